@@ -1,0 +1,64 @@
+/**
+ * Cloudflare Workers (workerd) and bundler entry point. The `.wasm` file is imported as a
+ * compiled module, so clients are ready synchronously. Workers share module state across
+ * requests, so make one client per request with `createClient`, or wrap a handler with
+ * `withOxeye`; no event or buffer outlives its request.
+ */
+import wasmModule from "./wasm/oxeye_bg.wasm";
+import { initSync, Core } from "./wasm/oxeye.js";
+import { createApi } from "./api.js";
+import type { CoreFactory, OxeyeClient, Platform } from "./client.js";
+import { makeFetchTransport } from "./transport.js";
+import type { Options } from "./types.js";
+
+let factory: CoreFactory | undefined;
+
+const platform: Platform = {
+  runtime: "workerd",
+  loadCore: () => {
+    if (!factory) {
+      initSync({ module: wasmModule });
+      factory = (o) => new Core(o);
+    }
+    return factory;
+  },
+  defaultTransport: () => makeFetchTransport(),
+};
+
+const api = createApi(platform);
+export const { createClient } = api;
+export { OxeyeClient } from "./client.js";
+export { makeFetchTransport } from "./transport.js";
+export type * from "./types.js";
+
+/** The part of a Workers execution context oxeye needs. */
+export interface WaitUntilContext {
+  waitUntil(p: Promise<unknown>): void;
+}
+
+type FetchHandler<E> = (request: Request, env: E, ctx: WaitUntilContext & { oxeye: OxeyeClient }) => Response | Promise<Response>;
+
+/**
+ * Wraps a module worker's `fetch` handler: a fresh client per request, errors thrown by
+ * the handler captured (mechanism `auto.http.cloudflare`, unhandled) and rethrown, and
+ * delivery awaited through `ctx.waitUntil`. The handler gets the client as `ctx.oxeye`.
+ */
+export function withOxeye<E>(options: (env: E) => Options, handler: FetchHandler<E>) {
+  return async (request: Request, env: E, ctx: WaitUntilContext): Promise<Response> => {
+    let client: OxeyeClient | undefined;
+    try {
+      client = createClient(options(env));
+    } catch {
+      client = undefined;
+    }
+    const hctx = Object.assign(Object.create(ctx ?? null), { oxeye: client, waitUntil: (p: Promise<unknown>) => ctx.waitUntil(p) });
+    try {
+      return await handler(request, env, hctx);
+    } catch (e) {
+      client?.captureException(e, { mechanism: { type: "auto.http.cloudflare", handled: false } });
+      throw e;
+    } finally {
+      if (client) ctx.waitUntil(client.flush(2000));
+    }
+  };
+}

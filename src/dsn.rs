@@ -1,0 +1,481 @@
+//! DSN handling: parsing and validating a Sentry-protocol DSN
+//! (`{scheme}://{public_key}[:{secret_key}]@{host}[:{port}]{path}/{project_id}`),
+//! and deriving from it the envelope endpoint URL and the public DSN text.
+//!
+//! Everything here is pure and never panics, whatever the input: a bad DSN is
+//! reported as a [`DsnError`] naming the part that is wrong.
+
+use core::fmt;
+
+/// A parsed, validated DSN.
+///
+/// `scheme` and `host` are lowercased; the public key, path and project id keep
+/// their case. `Debug` prints every field, the secret key included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dsn {
+    /// `"http"` or `"https"`.
+    pub scheme: String,
+    /// The public key (sent as `sentry_key`).
+    pub public_key: String,
+    /// The legacy secret key, if the DSN has a non-empty one. Never sent anywhere.
+    pub secret_key: Option<String>,
+    /// Host name or IP address; an IPv6 address keeps its brackets (`"[::1]"`).
+    pub host: String,
+    /// Explicit port, if the DSN gives one.
+    pub port: Option<u16>,
+    /// Path prefix before the project id: `""` or `"/prefix"` (no trailing slash).
+    pub path: String,
+    /// The project id: one or more ASCII digits.
+    pub project_id: String,
+    /// Organization id, taken from a host of the form `o<digits>.ingest.<...>`.
+    pub org_id: Option<String>,
+}
+
+/// Why a DSN was rejected. Each variant names the part that is wrong.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DsnError {
+    /// Empty or only whitespace.
+    Empty,
+    /// No `<scheme>://` at the start.
+    MissingScheme,
+    /// Not `http`/`https` (the scheme as written).
+    InvalidScheme(String),
+    /// No public key before the `@`.
+    MissingPublicKey,
+    /// The public key has characters other than letters, digits, `-._~`.
+    InvalidPublicKey(String),
+    /// Same for the secret key; carries no text so the secret is never shown.
+    InvalidSecretKey,
+    /// No host after the `@`.
+    MissingHost,
+    /// Not a host name or bracketed IPv6 address.
+    InvalidHost(String),
+    /// Not a number from 1 to 65535 (the port as written).
+    InvalidPort(String),
+    /// The path prefix has an empty segment or a character not allowed in a URL.
+    InvalidPath(String),
+    /// The path does not end with a project id.
+    MissingProjectId,
+    /// The last path segment is not all digits.
+    InvalidProjectId(String),
+    /// The DSN has a `?query` or `#fragment`.
+    UnexpectedQueryOrFragment,
+}
+
+impl fmt::Display for DsnError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use DsnError::*;
+        const SHAPE: &str = "(https://<public key>@<host>/<project id>)";
+        const KEY_CHARS: &str = "may only contain letters, digits, '-', '.', '_' and '~'";
+        f.write_str("invalid DSN: ")?;
+        match self {
+            Empty => f.write_str("the DSN is empty"),
+            MissingScheme => write!(f, "the scheme is missing; use https:// or http:// {SHAPE}"),
+            InvalidScheme(s) => write!(f, "the scheme {s:?} is not supported; use https or http"),
+            MissingPublicKey => write!(f, "the public key is missing {SHAPE}"),
+            InvalidPublicKey(k) => write!(f, "the public key {k:?} {KEY_CHARS}"),
+            InvalidSecretKey => write!(f, "the secret key {KEY_CHARS}"),
+            MissingHost => write!(f, "the host is missing {SHAPE}"),
+            InvalidHost(h) => write!(
+                f,
+                "the host {h:?} is not a valid host name or IP address \
+                 (IPv6 goes in brackets: http://key@[::1]:9000/1)"
+            ),
+            InvalidPort(p) => write!(f, "the port {p:?} must be a number from 1 to 65535"),
+            InvalidPath(p) => write!(f, "the path {p:?} has an empty segment or a bad character"),
+            MissingProjectId => write!(f, "the project id (a number) is missing {SHAPE}"),
+            InvalidProjectId(p) => write!(f, "the project id {p:?} must be a number {SHAPE}"),
+            UnexpectedQueryOrFragment => {
+                f.write_str("a DSN cannot have a query ('?') or fragment ('#')")
+            }
+        }
+    }
+}
+
+impl std::error::Error for DsnError {}
+
+/// RFC 3986 unreserved characters.
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+fn is_key(s: &str) -> bool {
+    s.bytes().all(is_unreserved)
+}
+
+fn all_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// One non-empty path segment of unreserved, sub-delim, `:`/`@` characters or `%XX`.
+fn is_path_segment(seg: &str) -> bool {
+    let b = seg.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'%' => {
+                let hex = |j: usize| b.get(j).is_some_and(u8::is_ascii_hexdigit);
+                if !(hex(i + 1) && hex(i + 2)) {
+                    return false;
+                }
+                i += 3;
+            }
+            c if is_unreserved(c) || b"!$&'()*+,;=:@".contains(&c) => i += 1,
+            _ => return false,
+        }
+    }
+    !b.is_empty()
+}
+
+fn parse_port(p: &str) -> Option<u16> {
+    // The digit check matters: `u16::from_str` would accept "+80".
+    all_digits(p)
+        .then(|| p.parse::<u16>().ok())
+        .flatten()
+        .filter(|&n| n > 0)
+}
+
+/// `o<digits>.ingest.<something>` → `<digits>`.
+fn org_id_from_host(host: &str) -> Option<String> {
+    let (first, rest) = host.strip_prefix('o')?.split_once('.')?;
+    let rest = rest.strip_prefix("ingest.")?;
+    (all_digits(first) && !rest.is_empty()).then(|| first.to_string())
+}
+
+/// Appends `s`, percent-encoding every byte outside unreserved characters and `/`.
+fn push_encoded(out: &mut String, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in s.bytes() {
+        if is_unreserved(b) || b == b'/' {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0x0f)]));
+        }
+    }
+}
+
+/// Splits `host[:port]` or `[v6][:port]` into a normalized host and the port text.
+fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
+    let invalid = || DsnError::InvalidHost(hostport.to_string());
+    if let Some(after) = hostport.strip_prefix('[') {
+        let (inner, tail) = after.split_once(']').ok_or_else(invalid)?;
+        let v6 = inner.contains(':')
+            && inner
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
+        if !v6 {
+            return Err(invalid());
+        }
+        let port = match tail {
+            "" => None,
+            t => Some(t.strip_prefix(':').ok_or_else(invalid)?),
+        };
+        return Ok((format!("[{}]", inner.to_ascii_lowercase()), port));
+    }
+    let (host, port) = match hostport.split_once(':') {
+        Some((h, p)) => (h, Some(p)),
+        None => (hostport, None),
+    };
+    if port.is_some_and(|p| p.contains(':')) {
+        return Err(invalid()); // an unbracketed IPv6 address
+    }
+    if host.is_empty() {
+        return Err(DsnError::MissingHost);
+    }
+    if !host
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+    {
+        return Err(DsnError::InvalidHost(host.to_string()));
+    }
+    Ok((host.to_ascii_lowercase(), port))
+}
+
+impl Dsn {
+    /// Parses and validates a DSN. Surrounding whitespace is ignored, and so is
+    /// one trailing slash after the project id.
+    pub fn parse(input: &str) -> Result<Dsn, DsnError> {
+        let s = input.trim();
+        if s.is_empty() {
+            return Err(DsnError::Empty);
+        }
+        let (scheme, rest) = s.split_once("://").ok_or(DsnError::MissingScheme)?;
+        let scheme_chars = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.');
+        if scheme.is_empty() || !scheme.bytes().all(scheme_chars) {
+            return Err(DsnError::MissingScheme);
+        }
+        let lower = scheme.to_ascii_lowercase();
+        if lower != "http" && lower != "https" {
+            return Err(DsnError::InvalidScheme(scheme.to_string()));
+        }
+        if rest.contains(['?', '#']) {
+            return Err(DsnError::UnexpectedQueryOrFragment);
+        }
+
+        let (authority, path) = match rest.find('/') {
+            Some(i) => rest.split_at(i),
+            None => (rest, ""),
+        };
+        let (userinfo, hostport) = authority
+            .rsplit_once('@')
+            .ok_or(DsnError::MissingPublicKey)?;
+        let (public_key, secret) = match userinfo.split_once(':') {
+            Some((p, s)) => (p, s),
+            None => (userinfo, ""),
+        };
+        if public_key.is_empty() {
+            return Err(DsnError::MissingPublicKey);
+        }
+        if !is_key(public_key) {
+            return Err(DsnError::InvalidPublicKey(public_key.to_string()));
+        }
+        if !is_key(secret) {
+            return Err(DsnError::InvalidSecretKey);
+        }
+        let (host, port_text) = split_host_port(hostport)?;
+        let port = match port_text {
+            None => None,
+            Some(p) => Some(parse_port(p).ok_or_else(|| DsnError::InvalidPort(p.to_string()))?),
+        };
+
+        let path = path.strip_suffix('/').unwrap_or(path);
+        let (prefix, project) = path.rsplit_once('/').ok_or(DsnError::MissingProjectId)?;
+        if project.is_empty() {
+            return Err(DsnError::MissingProjectId);
+        }
+        if !all_digits(project) {
+            return Err(DsnError::InvalidProjectId(project.to_string()));
+        }
+        if let Some(segments) = prefix.strip_prefix('/') {
+            if !segments.split('/').all(is_path_segment) {
+                return Err(DsnError::InvalidPath(prefix.to_string()));
+            }
+        }
+
+        Ok(Dsn {
+            scheme: lower,
+            public_key: public_key.to_string(),
+            secret_key: (!secret.is_empty()).then(|| secret.to_string()),
+            org_id: org_id_from_host(&host),
+            host,
+            port,
+            path: prefix.to_string(),
+            project_id: project.to_string(),
+        })
+    }
+
+    /// `<host>[:<port>]`.
+    fn host_port(&self) -> String {
+        match self.port {
+            Some(port) => format!("{}:{port}", self.host),
+            None => self.host.clone(),
+        }
+    }
+
+    /// `<scheme>://<host>[:port][/path]/api/<project>/envelope/?sentry_key=<key>&sentry_version=7&sentry_client=<client>`
+    ///
+    /// `client` (e.g. `"oxeye.javascript/0.1.0"`) is percent-encoded except for
+    /// unreserved characters and `/`. The secret key is never included.
+    pub fn envelope_url(&self, client: &str) -> String {
+        let mut url = format!("{}://{}{}/api/", self.scheme, self.host_port(), self.path);
+        push_encoded(&mut url, &self.project_id);
+        url.push_str("/envelope/?sentry_key=");
+        push_encoded(&mut url, &self.public_key);
+        url.push_str("&sentry_version=7&sentry_client=");
+        push_encoded(&mut url, client);
+        url
+    }
+
+    /// The DSN as text without the secret key (for an envelope's `dsn` header),
+    /// normalized: lowercase scheme and host, no trailing slash.
+    pub fn to_public_string(&self) -> String {
+        let (scheme, key, host) = (&self.scheme, &self.public_key, self.host_port());
+        format!("{scheme}://{key}@{host}{}/{}", self.path, self.project_id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLIENT: &str = "oxeye.javascript/0.1.0";
+
+    /// (input, scheme, key, secret, host, port, path, project, org, envelope URL without the query)
+    #[rustfmt::skip]
+    type Valid = (&'static str, &'static str, &'static str, Option<&'static str>, &'static str,
+        Option<u16>, &'static str, &'static str, Option<&'static str>, &'static str);
+
+    #[rustfmt::skip]
+    const VALID: &[Valid] = &[
+        ("https://abc123@o447951.ingest.us.sentry.io/4505", "https", "abc123", None,
+         "o447951.ingest.us.sentry.io", None, "", "4505", Some("447951"),
+         "https://o447951.ingest.us.sentry.io/api/4505/envelope/"),
+        ("https://k@o1.ingest.sentry.io/1", "https", "k", None, "o1.ingest.sentry.io", None, "",
+         "1", Some("1"), "https://o1.ingest.sentry.io/api/1/envelope/"),
+        ("http://0123abcd@127.0.0.1:8000/1", "http", "0123abcd", None, "127.0.0.1", Some(8000),
+         "", "1", None, "http://127.0.0.1:8000/api/1/envelope/"),
+        ("http://key@[::1]:9000/1", "http", "key", None, "[::1]", Some(9000), "", "1", None,
+         "http://[::1]:9000/api/1/envelope/"),
+        ("https://key@[2001:DB8::1]/7", "https", "key", None, "[2001:db8::1]", None, "", "7",
+         None, "https://[2001:db8::1]/api/7/envelope/"),
+        ("http://key@[::ffff:192.168.0.1]:8080/sub/12", "http", "key", None,
+         "[::ffff:192.168.0.1]", Some(8080), "/sub", "12", None,
+         "http://[::ffff:192.168.0.1]:8080/sub/api/12/envelope/"),
+        ("https://key@host/sentry/prefix/42", "https", "key", None, "host", None,
+         "/sentry/prefix", "42", None, "https://host/sentry/prefix/api/42/envelope/"),
+        ("https://key@host/42/", "https", "key", None, "host", None, "", "42", None,
+         "https://host/api/42/envelope/"),
+        ("https://pub:s3cr3t@sentry.example.com/3", "https", "pub", Some("s3cr3t"),
+         "sentry.example.com", None, "", "3", None, "https://sentry.example.com/api/3/envelope/"),
+        ("https://key:@host/1", "https", "key", None, "host", None, "", "1", None,
+         "https://host/api/1/envelope/"),
+        ("  https://key@host/1\n", "https", "key", None, "host", None, "", "1", None,
+         "https://host/api/1/envelope/"),
+        ("HTTPS://Key@Sentry.Example.COM/5", "https", "Key", None, "sentry.example.com", None,
+         "", "5", None, "https://sentry.example.com/api/5/envelope/"),
+        ("http://key@localhost:65535/1", "http", "key", None, "localhost", Some(65535), "", "1",
+         None, "http://localhost:65535/api/1/envelope/"),
+        ("https://key@glitchtip.example.com:443/prefix/2/", "https", "key", None,
+         "glitchtip.example.com", Some(443), "/prefix", "2", None,
+         "https://glitchtip.example.com:443/prefix/api/2/envelope/"),
+        ("https://key@ingest.sentry.io/1", "https", "key", None, "ingest.sentry.io", None, "",
+         "1", None, "https://ingest.sentry.io/api/1/envelope/"),
+        ("https://key@oabc.ingest.sentry.io/1", "https", "key", None, "oabc.ingest.sentry.io",
+         None, "", "1", None, "https://oabc.ingest.sentry.io/api/1/envelope/"),
+        ("http://my_key-1.0~x@my_host.internal/a%20b/9", "http", "my_key-1.0~x", None,
+         "my_host.internal", None, "/a%20b", "9", None,
+         "http://my_host.internal/a%20b/api/9/envelope/"),
+    ];
+
+    #[test]
+    fn valid_dsns() {
+        for &(input, scheme, key, secret, host, port, path, project, org, url) in VALID {
+            let dsn = Dsn::parse(input).unwrap_or_else(|e| panic!("{input:?}: {e}"));
+            let expected = Dsn {
+                scheme: scheme.into(),
+                public_key: key.into(),
+                secret_key: secret.map(Into::into),
+                host: host.into(),
+                port,
+                path: path.into(),
+                project_id: project.into(),
+                org_id: org.map(Into::into),
+            };
+            assert_eq!(dsn, expected, "{input:?}");
+            let full = format!(
+                "{url}?sentry_key={key}&sentry_version=7&sentry_client=oxeye.javascript/0.1.0"
+            );
+            assert_eq!(dsn.envelope_url(CLIENT), full, "{input:?}");
+            // The public form parses back to the same DSN, minus the secret.
+            let public = Dsn::parse(&dsn.to_public_string()).unwrap();
+            assert_eq!(
+                public,
+                Dsn {
+                    secret_key: None,
+                    ..expected
+                },
+                "{input:?}"
+            );
+        }
+    }
+
+    /// (input, expected error, text the message must contain to name the part)
+    #[rustfmt::skip]
+    fn invalid_cases() -> Vec<(&'static str, DsnError, &'static str)> {
+        use DsnError::*;
+        let s = String::from;
+        vec![
+            ("", Empty, "empty"),
+            ("  \t\n ", Empty, "empty"),
+            ("key@host/1", MissingScheme, "scheme"),
+            ("://key@host/1", MissingScheme, "scheme"),
+            ("ftp://key@host/1", InvalidScheme(s("ftp")), "scheme \"ftp\""),
+            ("http://@host/1", MissingPublicKey, "public key"),
+            ("http://host/1", MissingPublicKey, "public key"),
+            ("http://k ey@host/1", InvalidPublicKey(s("k ey")), "public key \"k ey\""),
+            ("http://key:se cret@host/1", InvalidSecretKey, "secret key"),
+            ("http://key@/1", MissingHost, "host"),
+            ("http://key@:9000/1", MissingHost, "host"),
+            ("http://key@ho st/1", InvalidHost(s("ho st")), "host \"ho st\""),
+            ("http://key@h\u{e9}.com/1", InvalidHost(s("h\u{e9}.com")), "host"),
+            ("http://key@[::1/1", InvalidHost(s("[::1")), "host \"[::1\""),
+            ("http://key@[]/1", InvalidHost(s("[]")), "host"),
+            ("http://key@[::1]x/1", InvalidHost(s("[::1]x")), "host"),
+            ("http://key@::1/1", InvalidHost(s("::1")), "host"),
+            ("http://key@host:abc/1", InvalidPort(s("abc")), "port \"abc\""),
+            ("http://key@host:0/1", InvalidPort(s("0")), "port \"0\""),
+            ("http://key@host:70000/1", InvalidPort(s("70000")), "port"),
+            ("http://key@host:/1", InvalidPort(s("")), "port"),
+            ("http://key@host:+80/1", InvalidPort(s("+80")), "port"),
+            ("http://key@[::1]:99999999999/1", InvalidPort(s("99999999999")), "port"),
+            ("http://key@host", MissingProjectId, "project id"),
+            ("http://key@host/", MissingProjectId, "project id"),
+            ("http://key@host/abc", InvalidProjectId(s("abc")), "project id \"abc\""),
+            ("http://key@host/1 2", InvalidProjectId(s("1 2")), "project id"),
+            ("http://key@host/my prefix/1", InvalidPath(s("/my prefix")), "path"),
+            ("http://key@host//1", InvalidPath(s("/")), "path"),
+            ("http://key@host/a%zz/1", InvalidPath(s("/a%zz")), "path"),
+            ("http://key@host/1?x=y", UnexpectedQueryOrFragment, "query"),
+            ("http://key@host/1#frag", UnexpectedQueryOrFragment, "fragment"),
+        ]
+    }
+
+    #[test]
+    fn invalid_dsns() {
+        for (input, expected, part) in invalid_cases() {
+            let err = Dsn::parse(input).expect_err(input);
+            assert_eq!(err, expected, "{input:?}");
+            let msg = err.to_string();
+            assert!(msg.starts_with("invalid DSN: "), "{msg}");
+            assert!(
+                msg.contains(part),
+                "{input:?}: {msg:?} should name {part:?}"
+            );
+            assert!(!msg.contains("se cret"), "the secret leaked: {msg}");
+        }
+    }
+
+    #[test]
+    fn secret_never_leaves_and_client_is_encoded() {
+        let dsn = Dsn::parse("https://pub:topsecret@o5.ingest.sentry.io:8443/p/9/").unwrap();
+        assert_eq!(dsn.secret_key.as_deref(), Some("topsecret"));
+        let public = dsn.to_public_string();
+        assert_eq!(public, "https://pub@o5.ingest.sentry.io:8443/p/9");
+        let url = dsn.envelope_url("oxeye js/1.0+b&x=\u{e9}");
+        let tail = "sentry_client=oxeye%20js/1.0%2Bb%26x%3D%C3%A9";
+        assert!(url.ends_with(tail), "{url}");
+        assert!(!url.contains("topsecret") && !public.contains("topsecret"));
+    }
+
+    #[test]
+    fn never_panics_on_mangled_input() {
+        let extra = [
+            "", "é", "\0", "[", "]", ":", "@", "/", "%", "?", " ", "://", "%4",
+        ];
+        let invalid = invalid_cases();
+        let inputs = VALID.iter().map(|v| v.0).chain(invalid.iter().map(|v| v.0));
+        for input in inputs {
+            for (i, _) in input.char_indices().chain([(input.len(), ' ')]) {
+                for x in extra {
+                    let (a, b) = input.split_at(i);
+                    for s in [format!("{a}{x}{b}"), format!("{a}{x}"), format!("{x}{b}")] {
+                        if let Ok(d) = Dsn::parse(&s) {
+                            let _ = d.envelope_url(x);
+                            let back = Dsn::parse(&d.to_public_string());
+                            assert_eq!(
+                                back,
+                                Ok(Dsn {
+                                    secret_key: None,
+                                    ..d
+                                }),
+                                "{s:?}"
+                            );
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

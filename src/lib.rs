@@ -1,0 +1,17 @@
+//! oxeye's core: everything an error tracker computes, with no host types.
+//!
+//! The crate compiles natively (so `cargo test` exercises the whole core) and to
+//! `wasm32-unknown-unknown`, where `wasm.rs` is the only module that touches
+//! JavaScript. Time and randomness are always passed in by the caller.
+
+pub mod client;
+pub mod dsn;
+pub mod envelope;
+pub mod event;
+pub mod ids;
+pub mod options;
+pub mod stacktrace;
+pub mod time;
+
+#[cfg(target_arch = "wasm32")]
+mod wasm;

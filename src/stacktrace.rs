@@ -1,0 +1,653 @@
+//! Turning a JavaScript `Error.stack` string into Sentry stack frames.
+//!
+//! This module owns the whole path from the engine's text to protocol frames: recognising
+//! frame lines written by V8 (Chrome, Edge, Node, workerd) and by SpiderMonkey and
+//! JavaScriptCore (Firefox, Safari), extracting file, function, line, column and wasm
+//! address, deciding `in_app`, and writing each frame as Sentry expects it.
+//!
+//! The parser is a hand-written scanner with no allocation beyond the frames it returns.
+//! Every line is cut to [`MAX_LINE_CHARS`] characters first and scanning stops once
+//! [`MAX_FRAMES`] frames are found, so any input, however hostile, costs time linear in
+//! its length and never panics.
+
+use serde_json::{Map, Value};
+
+/// Most frames kept from one stack string.
+pub const MAX_FRAMES: usize = 50;
+
+/// Longest line looked at, in characters; the rest of a longer line is ignored.
+pub const MAX_LINE_CHARS: usize = 1024;
+
+/// Deepest chain of nested V8 eval origins (`eval at f (eval at g (...))`) followed.
+const MAX_EVAL_DEPTH: usize = 8;
+
+/// One stack frame, as parsed from a single line of a stack string.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Frame {
+    /// URL or path as the engine wrote it, e.g. `http://127.0.0.1:8080/app.js`,
+    /// `/srv/app/x.js`, `node:internal/process/task_queues`, `<anonymous>`.
+    pub filename: Option<String>,
+    /// Function name as the engine wrote it, e.g. `Object.handleClick`, `async main`,
+    /// `new Foo`; `None` when the engine gave none.
+    pub function: Option<String>,
+    /// 1-based line number.
+    pub lineno: Option<u32>,
+    /// 1-based column number.
+    pub colno: Option<u32>,
+    /// Whether the frame belongs to the application rather than to dependencies,
+    /// the runtime or the engine.
+    pub in_app: bool,
+    /// For WebAssembly frames, the code offset as written, e.g. `0x5aeb`.
+    pub instruction_addr: Option<String>,
+}
+
+impl Frame {
+    /// The frame as a Sentry protocol frame object. Only present fields are written;
+    /// `in_app` always is. WebAssembly frames (those with an `instruction_addr`) also
+    /// carry `"platform":"native"` so the server treats them by address rather than
+    /// trying to source-map a line and column they do not have.
+    pub fn to_json(&self) -> Value {
+        let mut m = Map::new();
+        if let Some(f) = &self.filename {
+            m.insert("filename".into(), Value::from(f.as_str()));
+        }
+        if let Some(f) = &self.function {
+            m.insert("function".into(), Value::from(f.as_str()));
+        }
+        if let Some(n) = self.lineno {
+            m.insert("lineno".into(), Value::from(n));
+        }
+        if let Some(n) = self.colno {
+            m.insert("colno".into(), Value::from(n));
+        }
+        m.insert("in_app".into(), Value::Bool(self.in_app));
+        if let Some(a) = &self.instruction_addr {
+            m.insert("instruction_addr".into(), Value::from(a.as_str()));
+            m.insert("platform".into(), Value::from("native"));
+        }
+        Value::Object(m)
+    }
+}
+
+/// Parses a stack string from V8 (Chrome, Edge, Node, workerd) or SpiderMonkey /
+/// JavaScriptCore (Firefox, Safari) into frames ordered oldest first, the reverse of
+/// the string, as Sentry wants them.
+///
+/// Lines that are not frames (the `TypeError: msg` header, the further lines of a
+/// multi-line message, blank lines) are skipped. Each line is cut to
+/// [`MAX_LINE_CHARS`] characters before parsing.
+///
+/// At most [`MAX_FRAMES`] frames are returned. When the stack is longer, the frames
+/// nearest the throw are kept (the first ones in the string, the last ones in the
+/// result) and the outermost callers are dropped; scanning stops there, so the cost of
+/// a huge input is bounded by where its 50th frame line is.
+pub fn parse_stack(stack: &str) -> Vec<Frame> {
+    let mut frames = Vec::new();
+    for line in stack.lines() {
+        if frames.len() >= MAX_FRAMES {
+            break;
+        }
+        if let Some(frame) = parse_line(cut(line, MAX_LINE_CHARS)) {
+            frames.push(frame);
+        }
+    }
+    frames.reverse();
+    frames
+}
+
+/// At most the first `max` characters of `s`.
+fn cut(s: &str, max: usize) -> &str {
+    match s.char_indices().nth(max) {
+        Some((i, _)) => s.get(..i).unwrap_or(s),
+        None => s,
+    }
+}
+
+/// Parses one line of any supported format.
+fn parse_line(line: &str) -> Option<Frame> {
+    let line = line.trim();
+    if let Some(rest) = line.strip_prefix("at ") {
+        return parse_v8(rest.trim_start());
+    }
+    if line == "[native code]" {
+        return Some(make(None, Loc::file(line)));
+    }
+    parse_gecko(line)
+}
+
+/// Where a frame points, before the function name is attached.
+struct Loc<'a> {
+    filename: Option<&'a str>,
+    lineno: Option<u32>,
+    colno: Option<u32>,
+    /// For wasm: the engine's placeholder name (`wasm-function[N]`) and the offset.
+    wasm: Option<(&'a str, &'a str)>,
+}
+
+impl<'a> Loc<'a> {
+    fn file(f: &'a str) -> Self {
+        Loc { filename: Some(f), lineno: None, colno: None, wasm: None }
+    }
+    fn none() -> Self {
+        Loc { filename: None, lineno: None, colno: None, wasm: None }
+    }
+}
+
+fn make(function: Option<String>, loc: Loc<'_>) -> Frame {
+    let (function, instruction_addr) = match loc.wasm {
+        Some((placeholder, addr)) => {
+            (function.or_else(|| Some(placeholder.to_owned())), Some(addr.to_owned()))
+        }
+        None => (function, None),
+    };
+    Frame {
+        filename: loc.filename.map(str::to_owned),
+        function,
+        lineno: loc.lineno,
+        colno: loc.colno,
+        in_app: in_app(loc.filename),
+        instruction_addr,
+    }
+}
+
+/// A V8 frame, with the leading `at ` already removed.
+fn parse_v8(rest: &str) -> Option<Frame> {
+    // `fn (location)`: the location runs from the first ` (` to the final `)`, so
+    // parentheses inside it (eval origins, URLs) stay in it.
+    if let Some(body) = rest.strip_suffix(')') {
+        if let Some(i) = body.find(" (") {
+            let name = body.get(..i).unwrap_or("");
+            let loc = v8_location(body.get(i + 2..).unwrap_or(""))?;
+            return Some(make(clean_v8_function(name), loc));
+        }
+    }
+    // Anonymous: `at url:line:col`, `at <anonymous>`, `at async url:line:col`.
+    let loc = rest.strip_prefix("async ").unwrap_or(rest);
+    let loc = v8_location(loc)?;
+    Some(make(None, loc))
+}
+
+/// `Object.foo [as bar]` becomes `Object.foo`; `?` and `<anonymous>` become `None`.
+fn clean_v8_function(name: &str) -> Option<String> {
+    let mut name = name.trim();
+    if name.ends_with(']') {
+        if let Some(i) = name.rfind(" [as ") {
+            name = name.get(..i).unwrap_or(name).trim_end();
+        }
+    }
+    named(name)
+}
+
+fn named(name: &str) -> Option<String> {
+    match name {
+        "" | "?" | "<anonymous>" => None,
+        n => Some(n.to_owned()),
+    }
+}
+
+/// The location part of a V8 frame; `None` when it does not look like one.
+fn v8_location(loc: &str) -> Option<Loc<'_>> {
+    let loc = loc.trim();
+    if loc.starts_with("eval at ") {
+        return Some(v8_eval_origin(loc));
+    }
+    match loc {
+        "native" | "<anonymous>" | "unknown location" => return Some(Loc::file(loc)),
+        _ => {}
+    }
+    if let Some(n) = loc.strip_prefix("index ") {
+        // `Promise.all (index 0)`: no source location at all.
+        return number(n).map(|_| Loc::none());
+    }
+    if let Some(w) = wasm_location(loc) {
+        return Some(w);
+    }
+    let l = line_col(loc);
+    if l.lineno.is_some() || loc.contains("://") || loc.starts_with('/') {
+        Some(l)
+    } else {
+        None
+    }
+}
+
+/// `eval at f (eval at g (http://x/app.js:10:5), <anonymous>:1:1), <anonymous>:2:3`:
+/// the location of the outermost real script, or failing that the eval's own position.
+fn v8_eval_origin(loc: &str) -> Loc<'_> {
+    let mut cur = loc;
+    for _ in 0..MAX_EVAL_DEPTH {
+        let Some(origin) = cur.strip_prefix("eval at ") else { break };
+        let inner = match origin.find(" (") {
+            Some(open) => match origin.get(open + 1..).and_then(paren_body) {
+                Some(inner) => inner,
+                None => break,
+            },
+            // `eval at url:line:col, <anonymous>:1:1`
+            None => origin.split(", ").next().unwrap_or(""),
+        };
+        if inner.starts_with("eval at ") {
+            cur = inner;
+            continue;
+        }
+        let l = line_col(inner.trim());
+        if l.lineno.is_some() {
+            return l;
+        }
+        break;
+    }
+    // The eval's own position: what follows the last `, `.
+    match loc.rfind(", ") {
+        Some(i) => line_col(loc.get(i + 2..).unwrap_or("").trim()),
+        None => Loc::none(),
+    }
+}
+
+/// For `s` starting with `(`, the text up to its matching `)`.
+fn paren_body(s: &str) -> Option<&str> {
+    let mut depth = 0usize;
+    for (i, b) in s.bytes().enumerate() {
+        match b {
+            b'(' => depth += 1,
+            b')' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return s.get(1..i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A SpiderMonkey / JavaScriptCore frame: `function@location`.
+fn parse_gecko(line: &str) -> Option<Frame> {
+    // Function names do not contain `@`, URLs may (`/node_modules/@scope/`).
+    let at = line.find('@')?;
+    let name = line.get(..at)?;
+    let loc = line.get(at + 1..)?.trim();
+    // Guards against header lines such as `Error: write to a@b.example:25`.
+    if name.contains(": ") {
+        return None;
+    }
+    let function = clean_gecko_function(name);
+    let loc = match loc {
+        "" if function.is_some() => Loc::none(), // JSC `eval code@`
+        "[native code]" | "[wasm code]" => Loc::file(loc),
+        _ => match wasm_location(loc) {
+            Some(w) => w,
+            None => {
+                let l = match gecko_eval_chain(loc) {
+                    Some(l) => l,
+                    None => line_col(loc),
+                };
+                if l.lineno.is_none() && !loc.contains("://") {
+                    return None;
+                }
+                l
+            }
+        },
+    };
+    Some(make(function, loc))
+}
+
+/// `async*fn` becomes `async fn` (as V8 writes it), `<?>.wasm-function[3]` becomes
+/// `wasm-function[3]`; an empty name becomes `None`.
+fn clean_gecko_function(name: &str) -> Option<String> {
+    let name = name.trim();
+    if let Some(rest) = name.strip_prefix("async*") {
+        let mut s = String::from("async ");
+        s.push_str(named(rest.trim())?.as_str());
+        return Some(s);
+    }
+    named(name.strip_prefix("<?>.").unwrap_or(name))
+}
+
+/// Firefox eval chains: `http://x/app.js line 10 > eval line 2 > Function:1:1` points
+/// at line 10 of `http://x/app.js`, the code that ran the eval.
+fn gecko_eval_chain(loc: &str) -> Option<Loc<'_>> {
+    if !loc.contains(" > ") {
+        return None;
+    }
+    let i = loc.find(" line ")?;
+    let url = loc.get(..i)?;
+    let after = loc.get(i + 6..)?;
+    let digits = after.split(' ').next().unwrap_or("");
+    Some(Loc { filename: Some(url), lineno: number(digits), colno: None, wasm: None })
+}
+
+/// `url:wasm-function[190]:0x5aeb`, in V8 and Firefox spellings.
+fn wasm_location(loc: &str) -> Option<Loc<'_>> {
+    let i = loc.find(":wasm-function[")?;
+    let url = loc.get(..i)?;
+    let after = loc.get(i + 1..)?;
+    let close = after.find(']')?;
+    let placeholder = after.get(..=close)?;
+    let addr = after.get(close + 1..)?.strip_prefix(':')?;
+    let hex = addr.strip_prefix("0x")?;
+    if hex.is_empty() || hex.len() > 16 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    // Firefox names the module `url line 1 > WebAssembly.instantiate`.
+    let url = match url.find(" line ") {
+        Some(j) if url.contains(" > ") => url.get(..j).unwrap_or(url),
+        _ => url,
+    };
+    Some(Loc { filename: Some(url), lineno: None, colno: None, wasm: Some((placeholder, addr)) })
+}
+
+/// Splits `url:line:col` or `url:line` from the right, so ports and drive letters in
+/// the URL are left alone.
+fn line_col(loc: &str) -> Loc<'_> {
+    let whole = Loc::file(loc);
+    let Some((a, last)) = split_number(loc) else { return whole };
+    match split_number(a) {
+        Some((f, line)) if !bare_origin(f) => {
+            Loc { filename: Some(f), lineno: Some(line), colno: Some(last), wasm: None }
+        }
+        _ if !bare_origin(a) => Loc { filename: Some(a), lineno: Some(last), colno: None, wasm: None },
+        _ => whole,
+    }
+}
+
+fn split_number(s: &str) -> Option<(&str, u32)> {
+    let i = s.rfind(':')?;
+    let n = number(s.get(i + 1..)?)?;
+    Some((s.get(..i)?, n))
+}
+
+/// `http://host` with no port and no path: what is left when a port was taken for a
+/// line number, never a script URL.
+fn bare_origin(s: &str) -> bool {
+    match s.find("://") {
+        Some(i) => s.get(i + 3..).is_some_and(|h| !h.contains('/') && !h.contains(':')),
+        None => false,
+    }
+}
+
+/// A plain decimal `u32`; signs, spaces and overflow are rejected.
+fn number(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 10 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Whether a frame at `filename` is the application's own code.
+fn in_app(filename: Option<&str>) -> bool {
+    let Some(f) = filename else { return false };
+    const NOT_APP: [&str; 8] = [
+        "node:",
+        "internal/",
+        "chrome-extension://",
+        "moz-extension://",
+        "safari-extension://",
+        "safari-web-extension://",
+        "webkit-masked-url:",
+        "<anonymous>",
+    ];
+    !(matches!(f, "" | "native" | "[native code]" | "unknown location")
+        || NOT_APP.iter().any(|p| f.starts_with(p))
+        || f.contains("/node_modules/")
+        || f.contains("\\node_modules\\"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fr(file: Option<&str>, func: Option<&str>, line: Option<u32>, col: Option<u32>, app: bool) -> Frame {
+        Frame {
+            filename: file.map(str::to_owned),
+            function: func.map(str::to_owned),
+            lineno: line,
+            colno: col,
+            in_app: app,
+            instruction_addr: None,
+        }
+    }
+
+    fn at(file: &str, func: Option<&str>, line: u32, col: u32, app: bool) -> Frame {
+        fr(Some(file), func, Some(line), Some(col), app)
+    }
+
+    fn one(line: &str) -> Frame {
+        let mut v = parse_stack(line);
+        assert_eq!(v.len(), 1, "expected one frame from {line:?}: {v:?}");
+        v.remove(0)
+    }
+
+    fn none(line: &str) {
+        assert_eq!(parse_stack(line), vec![], "expected no frame from {line:?}");
+    }
+
+    #[test]
+    fn chrome_stack_oldest_first() {
+        let s = "TypeError: Cannot read properties of undefined (reading 'x')\n    at Object.handleClick (http://127.0.0.1:8080/app.js:10:15)\n    at http://127.0.0.1:8080/app.js:20:3\n    at HTMLButtonElement.dispatch (http://127.0.0.1:8080/vendor/node_modules/jquery/dist/jquery.js:5145:27)";
+        assert_eq!(
+            parse_stack(s),
+            vec![
+                at("http://127.0.0.1:8080/vendor/node_modules/jquery/dist/jquery.js", Some("HTMLButtonElement.dispatch"), 5145, 27, false),
+                at("http://127.0.0.1:8080/app.js", None, 20, 3, true),
+                at("http://127.0.0.1:8080/app.js", Some("Object.handleClick"), 10, 15, true),
+            ]
+        );
+    }
+
+    #[test]
+    fn v8_function_forms() {
+        assert_eq!(one("    at async main (http://h/app.js:4:9)"), at("http://h/app.js", Some("async main"), 4, 9, true));
+        assert_eq!(one("    at new Foo (http://h/app.js:2:11)"), at("http://h/app.js", Some("new Foo"), 2, 11, true));
+        assert_eq!(one("    at Object.<anonymous> (/srv/app/index.js:1:7)"), at("/srv/app/index.js", Some("Object.<anonymous>"), 1, 7, true));
+        assert_eq!(one("    at Foo.bar [as baz] (http://h/app.js:8:1)"), at("http://h/app.js", Some("Foo.bar"), 8, 1, true));
+        assert_eq!(one("    at get size [as size] (http://h/app.js:8:1)").function.as_deref(), Some("get size"));
+        assert_eq!(one("    at ? (http://h/app.js:8:1)").function, None);
+        assert_eq!(one("    at <anonymous> (http://h/app.js:8:1)").function, None);
+        assert_eq!(one("    at new <anonymous> (http://h/app.js:8:1)").function.as_deref(), Some("new <anonymous>"));
+    }
+
+    #[test]
+    fn v8_anonymous_and_builtin_frames() {
+        assert_eq!(one("    at <anonymous>"), fr(Some("<anonymous>"), None, None, None, false));
+        assert_eq!(one("    at Array.map (<anonymous>)"), fr(Some("<anonymous>"), Some("Array.map"), None, None, false));
+        assert_eq!(one("    at new Promise (<anonymous>)"), fr(Some("<anonymous>"), Some("new Promise"), None, None, false));
+        assert_eq!(one("    at Array.forEach (native)"), fr(Some("native"), Some("Array.forEach"), None, None, false));
+        assert_eq!(one("    at async Promise.all (index 0)"), fr(None, Some("async Promise.all"), None, None, false));
+        assert_eq!(one("    at Promise.all (index 12)"), fr(None, Some("Promise.all"), None, None, false));
+        assert_eq!(one("    at async http://h/app.js:3:1"), at("http://h/app.js", None, 3, 1, true));
+        assert_eq!(one("    at <anonymous>:1:9"), at("<anonymous>", None, 1, 9, false));
+    }
+
+    #[test]
+    fn node_stack() {
+        let s = "Error: ENOENT: no such file or directory, open 'x'\n    at Object.openSync (node:fs:573:18)\n    at readConfig (/srv/app/src/config.js:12:20)\n    at Module._compile (node:internal/modules/cjs/loader:1376:14)\n    at Layer.handle [as handle_request] (/srv/app/node_modules/express/lib/router/layer.js:95:5)\n    at async Promise.all (index 1)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)\n    at node:internal/main/run_main_module:28:49\n    at Module._load (internal/modules/cjs/loader.js:724:14)\n    at C:\\app\\node_modules\\lib\\x.js:1:2\n    at C:\\app\\src\\y.js:3:4";
+        assert_eq!(
+            parse_stack(s),
+            vec![
+                at("C:\\app\\src\\y.js", None, 3, 4, true),
+                at("C:\\app\\node_modules\\lib\\x.js", None, 1, 2, false),
+                at("internal/modules/cjs/loader.js", Some("Module._load"), 724, 14, false),
+                at("node:internal/main/run_main_module", None, 28, 49, false),
+                at("node:internal/process/task_queues", Some("process.processTicksAndRejections"), 95, 5, false),
+                fr(None, Some("async Promise.all"), None, None, false),
+                at("/srv/app/node_modules/express/lib/router/layer.js", Some("Layer.handle"), 95, 5, false),
+                at("node:internal/modules/cjs/loader", Some("Module._compile"), 1376, 14, false),
+                at("/srv/app/src/config.js", Some("readConfig"), 12, 20, true),
+                at("node:fs", Some("Object.openSync"), 573, 18, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn v8_urls() {
+        assert_eq!(one("    at load (file:///home/me/app/main.mjs:3:9)"), at("file:///home/me/app/main.mjs", Some("load"), 3, 9, true));
+        assert_eq!(one("    at f (http://localhost:3000/static/js/main.chunk.js?v=2#x:1:20577)"), at("http://localhost:3000/static/js/main.chunk.js?v=2#x", Some("f"), 1, 20577, true));
+        assert_eq!(one("    at f (http://h/assets/copy (1).js:7:3)"), at("http://h/assets/copy (1).js", Some("f"), 7, 3, true));
+        assert_eq!(one("    at http://h/assets/copy (1).js:7:3"), at("http://h/assets/copy (1).js", None, 7, 3, true));
+        assert_eq!(one("    at f (http://h/(group)/page.js:7:3)").filename.as_deref(), Some("http://h/(group)/page.js"));
+        assert_eq!(one("    at data:text/javascript,throw%20new%20Error(%22x%22):1:7"), at("data:text/javascript,throw%20new%20Error(%22x%22)", None, 1, 7, true));
+        assert_eq!(one("    at run (blob:http://h/7d0b7e2c-9d1a-4c3e:12:5)"), at("blob:http://h/7d0b7e2c-9d1a-4c3e", Some("run"), 12, 5, true));
+        assert_eq!(one("    at f (chrome-extension://abcdef/content.js:1:2)").in_app, false);
+        assert_eq!(one("    at f (http://user@h/@scope/x.js:1:2)").filename.as_deref(), Some("http://user@h/@scope/x.js"));
+    }
+
+    #[test]
+    fn v8_eval_frames_use_outer_location() {
+        assert_eq!(one("    at eval (eval at fn (http://x/app.js:10:5), <anonymous>:1:1)"), at("http://x/app.js", Some("eval"), 10, 5, true));
+        let nested = "    at inner (eval at a (eval at b (http://x/app.js:3:1), <anonymous>:1:1), <anonymous>:2:3)";
+        assert_eq!(one(nested), at("http://x/app.js", Some("inner"), 3, 1, true));
+        assert_eq!(one("    at eval (eval at <anonymous> (file:///x/m.mjs:1:1), <anonymous>:4:2)").filename.as_deref(), Some("file:///x/m.mjs"));
+        // No usable outer location: the eval's own position.
+        assert_eq!(one("    at eval (eval at f (garbage), <anonymous>:4:2)"), at("<anonymous>", Some("eval"), 4, 2, false));
+        let mut deep = String::from("    at e (");
+        for _ in 0..40 {
+            deep.push_str("eval at f (");
+        }
+        deep.push_str("http://x/a.js:1:1");
+        for _ in 0..40 {
+            deep.push_str("), <anonymous>:1:1");
+        }
+        deep.push(')');
+        assert_eq!(one(&deep).function.as_deref(), Some("e"));
+    }
+
+    #[test]
+    fn wasm_frames() {
+        let mut w = fr(Some("wasm://wasm/0012abcd"), Some("wasm-function[190]"), None, None, true);
+        w.instruction_addr = Some("0x5aeb".into());
+        assert_eq!(one("    at wasm://wasm/0012abcd:wasm-function[190]:0x5aeb"), w);
+        let v = one("    at myfunc (http://host/x.wasm:wasm-function[1]:0x37)");
+        assert_eq!((v.filename.as_deref(), v.function.as_deref(), v.instruction_addr.as_deref()), (Some("http://host/x.wasm"), Some("myfunc"), Some("0x37")));
+        assert_eq!((v.lineno, v.colno), (None, None));
+        let j = v.to_json();
+        assert_eq!(j["platform"], "native");
+        assert_eq!(j["instruction_addr"], "0x37");
+        assert!(j.get("lineno").is_none() && j.get("colno").is_none());
+        // Firefox and Safari spellings.
+        let g = one("wasm-function[3]@http://host/x.wasm line 1 > WebAssembly.instantiate:wasm-function[3]:0x8a");
+        assert_eq!((g.filename.as_deref(), g.function.as_deref(), g.instruction_addr.as_deref()), (Some("http://host/x.wasm"), Some("wasm-function[3]"), Some("0x8a")));
+        let s = one("<?>.wasm-function[3]@[wasm code]");
+        assert_eq!((s.filename.as_deref(), s.function.as_deref(), s.instruction_addr), (Some("[wasm code]"), Some("wasm-function[3]"), None));
+        // A malformed address is not a wasm frame.
+        none("    at wasm://wasm/0012abcd:wasm-function[190]:0xzz");
+    }
+
+    #[test]
+    fn firefox_stack() {
+        let s = "handleClick@http://127.0.0.1:8080/app.js:10:15\nrender/<@http://127.0.0.1:8080/app.js:31:9\n@http://127.0.0.1:8080/app.js:40:1\nasync*main@http://127.0.0.1:8080/app.js:50:3\nasync*@http://127.0.0.1:8080/app.js:52:1\nEventListener.handleEvent*@http://127.0.0.1:8080/app.js:60:5\ndispatch@http://127.0.0.1:8080/node_modules/.vite/deps/react-dom.js:1:2\nold@http://127.0.0.1:8080/old.js:7\n";
+        assert_eq!(
+            parse_stack(s),
+            vec![
+                fr(Some("http://127.0.0.1:8080/old.js"), Some("old"), Some(7), None, true),
+                at("http://127.0.0.1:8080/node_modules/.vite/deps/react-dom.js", Some("dispatch"), 1, 2, false),
+                at("http://127.0.0.1:8080/app.js", Some("EventListener.handleEvent*"), 60, 5, true),
+                at("http://127.0.0.1:8080/app.js", None, 52, 1, true),
+                at("http://127.0.0.1:8080/app.js", Some("async main"), 50, 3, true),
+                at("http://127.0.0.1:8080/app.js", None, 40, 1, true),
+                at("http://127.0.0.1:8080/app.js", Some("render/<"), 31, 9, true),
+                at("http://127.0.0.1:8080/app.js", Some("handleClick"), 10, 15, true),
+            ]
+        );
+    }
+
+    #[test]
+    fn firefox_eval_chains_use_outer_url_and_line() {
+        assert_eq!(one("fn@http://x/app.js line 10 > eval:1:1"), fr(Some("http://x/app.js"), Some("fn"), Some(10), None, true));
+        assert_eq!(one("@http://x/app.js line 3 > eval line 1 > Function:2:7"), fr(Some("http://x/app.js"), None, Some(3), None, true));
+        assert_eq!(one("g@http://x/app.js line 3 > setTimeout handler:1:1").lineno, Some(3));
+        assert_eq!(one("@debugger eval code:1:1"), at("debugger eval code", None, 1, 1, true));
+    }
+
+    #[test]
+    fn safari_stack() {
+        let s = "handleClick@http://h/app.js:10:15\nforEach@[native code]\n[native code]\neval code@\neval@[native code]\nmodule code@http://h/main.js:1:8\nglobal code@http://h/index.html:22:4\n";
+        assert_eq!(
+            parse_stack(s),
+            vec![
+                at("http://h/index.html", Some("global code"), 22, 4, true),
+                at("http://h/main.js", Some("module code"), 1, 8, true),
+                fr(Some("[native code]"), Some("eval"), None, None, false),
+                fr(None, Some("eval code"), None, None, false),
+                fr(Some("[native code]"), None, None, None, false),
+                fr(Some("[native code]"), Some("forEach"), None, None, false),
+                at("http://h/app.js", Some("handleClick"), 10, 15, true),
+            ]
+        );
+    }
+
+    #[test]
+    fn headers_and_messages_are_skipped() {
+        let s = "Error: line one\nline two mentions a@b.example:25 and\nError: contact ops@example.com:8080\n  indented message text\nat the end\n\n    at f (http://h/app.js:1:2)";
+        assert_eq!(parse_stack(s), vec![at("http://h/app.js", Some("f"), 1, 2, true)]);
+        none("TypeError: x is not a function");
+        none("@");
+        none("fn@");
+        none("x@y");
+        none("at ");
+        none("at (");
+        none("at f ()");
+        none("    at f (http://h:8080)");
+        assert_eq!(one("    at http://h:8080/a.js").lineno, None);
+        none("    at x (:1:2:)");
+    }
+
+    #[test]
+    fn line_and_column_split_from_the_right() {
+        let l = line_col("http://127.0.0.1:8080/app.js:10:5");
+        assert_eq!((l.filename, l.lineno, l.colno), (Some("http://127.0.0.1:8080/app.js"), Some(10), Some(5)));
+        let l = line_col("http://127.0.0.1:8080/app.js:10");
+        assert_eq!((l.filename, l.lineno, l.colno), (Some("http://127.0.0.1:8080/app.js"), Some(10), None));
+        let l = line_col("http://h:8080");
+        assert_eq!((l.filename, l.lineno, l.colno), (Some("http://h:8080"), None, None));
+        let l = line_col("http://h:8080:10");
+        assert_eq!((l.filename, l.lineno, l.colno), (Some("http://h:8080"), Some(10), None));
+        assert_eq!(number("4294967295"), Some(u32::MAX));
+        assert_eq!(number("4294967296"), None);
+        assert_eq!(number("+1"), None);
+        assert_eq!(number("99999999999999999999"), None);
+        assert_eq!(one("    at f (http://h/a.js:99999999999:1)").lineno, None);
+    }
+
+    #[test]
+    fn to_json_writes_present_fields_only() {
+        let j = at("http://h/app.js", Some("f"), 1, 2, true).to_json();
+        assert_eq!(j, serde_json::json!({"filename": "http://h/app.js", "function": "f", "lineno": 1, "colno": 2, "in_app": true}));
+        let j = fr(None, None, None, None, false).to_json();
+        assert_eq!(j, serde_json::json!({"in_app": false}));
+    }
+
+    #[test]
+    fn adversarial_inputs_are_bounded() {
+        for s in ["", " ", "\n\n\n", "\r\n", "\t at \t", "@@@@", "((((", "))))", "at ((((", "at eval at (", "\u{0}\u{ffff}é@ü:1:2"] {
+            let _ = parse_stack(s);
+        }
+        assert_eq!(parse_stack(""), vec![]);
+        // A 1 MB single line: cut, then rejected or parsed, never slow.
+        let big = "a".repeat(1 << 20);
+        assert_eq!(parse_stack(&big), vec![]);
+        let big_paren = "    at f (".to_string() + &"(".repeat(1 << 20) + ")";
+        assert!(parse_stack(&big_paren).len() <= 1);
+        let big_eval = "    at f (".to_string() + &"eval at f (".repeat(100_000);
+        assert!(parse_stack(&big_eval).len() <= 1);
+        // A very long URL is cut at 1024 characters (on a character boundary).
+        let long = "    at f (http://h/".to_string() + &"é".repeat(5000) + ".js:1:2)";
+        let _ = parse_stack(&long);
+        let long_ff = "f@http://h/".to_string() + &"é".repeat(1000) + ".js:1:2";
+        assert!(parse_stack(&long_ff).is_empty());
+        // 100k frame lines: the 50 nearest the throw, newest last.
+        let mut many = String::from("RangeError: Maximum call stack size exceeded\n");
+        for i in 0..100_000u32 {
+            many.push_str("    at f (http://h/app.js:");
+            many.push_str(&i.to_string());
+            many.push_str(":1)\n");
+        }
+        let t = std::time::Instant::now();
+        let v = parse_stack(&many);
+        assert_eq!(v.len(), MAX_FRAMES);
+        assert_eq!(v.last().and_then(|f| f.lineno), Some(0));
+        assert_eq!(v.first().and_then(|f| f.lineno), Some(49));
+        // 100k garbage lines are all looked at, still linearly.
+        let junk = "x@y:\n(at eval at (\n".repeat(50_000);
+        assert_eq!(parse_stack(&junk), vec![]);
+        assert!(t.elapsed().as_secs() < 5, "took {:?}", t.elapsed());
+    }
+}
