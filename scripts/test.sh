@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# `npm test`: builds everything, installs the real parts the suite runs against (Python
+# venvs for Bugsink and sentry-relay, Debian's Chromium), then runs the native Rust tests
+# and the Node test suite (shim, Chromium, Node and workerd deliveries into Bugsink).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+bash scripts/build.sh
+bash scripts/ensure-python.sh
+bash scripts/ensure-chromium.sh
+
+echo "test: cargo test (native core)"
+cargo test --quiet
+
+echo "test: node --test"
+node --test --test-concurrency=1 tests/*.test.mjs

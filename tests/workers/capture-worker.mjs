@@ -1,0 +1,25 @@
+// A module worker using oxeye the way an app would: `withOxeye` makes a client per
+// request; a bug in the handler is captured, delivered through ctx.waitUntil, and rethrown.
+import { withOxeye } from "../../dist/workerd.js";
+
+function parseOrder(body) {
+  // The bug: `items` is missing, so `.length` of undefined throws a TypeError.
+  return body.items.length;
+}
+
+export default {
+  fetch: withOxeye(
+    (env) => ({ dsn: env.SENTRY_DSN, release: "worker@1.0.0", environment: "edge" }),
+    async (request, env, ctx) => {
+      const url = new URL(request.url);
+      if (url.pathname === "/handled") {
+        const id = ctx.oxeye.captureException(new RangeError("handled in the worker"));
+        return new Response(id);
+      }
+      if (url.pathname === "/crash") {
+        return new Response(String(parseOrder({})));
+      }
+      return new Response("ok");
+    },
+  ),
+};
