@@ -175,8 +175,16 @@ impl Client {
             ev.entry("release").or_insert_with(|| Value::from(r));
         }
         ev.entry("environment").or_insert_with(|| Value::from(self.options.environment()));
+        // Sentry's schema names the message interface `logentry`; `message` is its legacy alias.
+        if let Some(legacy) = ev.remove("message") {
+            let entry = match legacy {
+                Value::String(s) => json!({ "formatted": s }),
+                other => other,
+            };
+            ev.entry("logentry").or_insert(entry);
+        }
         if let Some(msg) = input.message {
-            ev.insert("message".into(), json!({ "formatted": event::truncate(&msg, event::MAX_VALUE_CHARS) }));
+            ev.insert("logentry".into(), json!({ "formatted": event::truncate(&msg, event::MAX_VALUE_CHARS) }));
         }
         if let Some(thrown) = input.exception {
             let (ex, extra) = event::exception(&thrown, &input.mechanism.unwrap_or_default());
@@ -262,7 +270,7 @@ mod tests {
         let Outcome::Send { event_id, envelope } = c.capture(input, 0.0, &[1; 16]) else { panic!() };
         assert_eq!(event_id, id);
         let (_, _, ev) = split(&envelope);
-        assert_eq!(ev["message"]["formatted"], "hi");
+        assert_eq!(ev["logentry"]["formatted"], "hi");
         assert_eq!(ev["level"], "warning");
     }
 
@@ -273,6 +281,8 @@ mod tests {
         let Outcome::Send { envelope, .. } = c.capture(input, 0.0, &[1; 16]) else { panic!() };
         let (_, _, ev) = split(&envelope);
         assert_eq!(ev["environment"], "staging");
+        assert_eq!(ev["logentry"]["formatted"], "m");
+        assert!(ev.get("message").is_none());
         assert_eq!(ev["tags"]["a"], "b");
         assert_eq!(ev["platform"], "javascript");
     }

@@ -102,7 +102,7 @@ test("captureMessage and captureEvent", async () => {
   oxeye.captureEvent({ message: "raw event", tags: { area: "billing" }, level: "info" });
   await oxeye.flush(2000);
   const [m, e] = cap.events();
-  assert.equal(m.message.formatted, "checkout finished");
+  assert.equal(m.logentry.formatted, "checkout finished");
   assert.equal(m.level, "warning");
   assert.equal(e.tags.area, "billing");
   assert.equal(e.level, "info");
@@ -190,7 +190,7 @@ test("calls made before the core is ready are queued, keep their ids and times, 
   assert.equal(await flushed, true);
   assert.deepEqual(cap.events().map((e) => e.event_id), ids);
   assert.ok(cap.events()[0].timestamp * 1000 <= before + 50, "capture time, not send time");
-  assert.equal(cap.events()[1].message.formatted, "early 2");
+  assert.equal(cap.events()[1].logentry.formatted, "early 2");
 });
 
 test("a core that fails to load loses nothing silently and breaks nothing", async () => {

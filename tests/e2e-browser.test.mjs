@@ -1,0 +1,108 @@
+// Chromium, end to end: the demo page loads the built browser entry unbundled (native
+// ESM + import map), oxeye fetches and compiles its wasm, and every kind of error the
+// page raises is stored by a real Bugsink with the right type, value, mechanism and
+// frames pointing at the page's script. Every stored event passes Relay's normaliser.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { launchChromium } from "../scripts/lib/chromium.mjs";
+import { serveStatic } from "../scripts/lib/static-server.mjs";
+import { assertValidForSentry, byType, freshBugsink } from "./helpers/real.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+let bugsink, server, chromium;
+
+before(async () => {
+  bugsink = await freshBugsink();
+  server = await serveStatic(root, {
+    routes: {
+      "/config.json": (req, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ dsn: bugsink.dsn, bugsink: bugsink.url }));
+      },
+    },
+  });
+  chromium = await launchChromium();
+});
+after(async () => {
+  await chromium?.close();
+  await server?.close();
+  await bugsink?.stop();
+});
+
+function lineOf(file, needle) {
+  const lines = readFileSync(new URL(file, import.meta.url), "utf8").split("\n");
+  return lines.findIndex((l) => l.includes(needle)) + 1;
+}
+
+test("Chromium: uncaught and handled errors from the page are stored by Bugsink", async () => {
+  const page = await chromium.newPage();
+  const pageErrors = [];
+  page.on("console", (m) => m.type() === "error" && pageErrors.push(m.text()));
+  await page.goto(`${server.url}/www/index.html`);
+  await page.waitForFunction(() => window.oxeyeDemoReady === true, null, { timeout: 10_000 });
+  for (const id of ["uncaught-type-error", "handled-error", "unhandled-rejection", "throw-string", "throw-object", "capture-message"]) {
+    await page.click(`#${id}`);
+  }
+  const flushed = await page.evaluate(() => window.oxeyeClient.flush(5000));
+  assert.equal(flushed, true);
+  const events = await bugsink.api.waitForEvents((evs) => evs.length >= 6);
+  const appJs = `${server.url}/www/app.js`;
+
+  const uncaught = byType(events, "TypeError");
+  const ex = uncaught.data.exception.values[0];
+  assert.match(ex.value, /reading 'toUpperCase'/);
+  assert.deepEqual(ex.mechanism, { type: "auto.browser.global_handlers.onerror", handled: false });
+  const top = ex.stacktrace.frames.at(-1);
+  assert.equal(top.function, "readSettings");
+  assert.equal(top.filename, appJs);
+  assert.equal(top.lineno, lineOf("../www/app.js", "settings.theme.toUpperCase"));
+  assert.equal(top.in_app, true);
+  assert.equal(uncaught.data.sdk.name, "oxeye.javascript.browser");
+  assert.equal(uncaught.data.environment, "demo");
+
+  const handled = byType(events, "SyntaxError");
+  const hx = handled.data.exception.values[0];
+  assert.deepEqual(hx.mechanism, { type: "generic", handled: true });
+  assert.ok(hx.stacktrace.frames.some((f) => f.function === "handledFailure" && f.filename === appJs));
+  assert.equal(handled.data.tags.feature, "import");
+
+  const rejection = byType(events, "RangeError");
+  assert.equal(rejection.data.exception.values[0].value, "quota must be positive");
+  assert.deepEqual(rejection.data.exception.values[0].mechanism, {
+    type: "auto.browser.global_handlers.onunhandledrejection",
+    handled: false,
+  });
+
+  const values = events.map((e) => e.data.exception?.values?.[0]?.value ?? e.data.logentry?.formatted);
+  assert.ok(values.includes("a plain string was thrown"), values.join(" | "));
+  assert.ok(values.includes("Object captured as exception with keys: code, reason"), values.join(" | "));
+  assert.ok(values.includes("Demo checkout finished"), values.join(" | "));
+  assert.deepEqual(pageErrors.filter((e) => /oxeye/i.test(e)), [], "oxeye logged no errors in the page");
+  await assertValidForSentry(events.map((e) => e.data));
+  await page.close();
+});
+
+test("Chromium: captures made before the wasm is ready are queued and delivered", async () => {
+  const page = await chromium.newPage();
+  // Slow the wasm download so calls made right after init() hit the queue.
+  await page.route("**/oxeye_bg.wasm", async (route) => {
+    await new Promise((r) => setTimeout(r, 300));
+    await route.continue();
+  });
+  await page.goto(`${server.url}/www/blank.html`);
+  const result = await page.evaluate(async (dsn) => {
+    const oxeye = await import("oxeye");
+    const client = oxeye.init({ dsn, globalHandlers: false });
+    const id = oxeye.captureException(new EvalError("captured before the core loaded"));
+    const readyBefore = client.dsnError === undefined;
+    const flushed = await oxeye.flush(5000);
+    return { id, readyBefore, flushed };
+  }, bugsink.dsn);
+  assert.match(result.id, /^[0-9a-f]{32}$/);
+  assert.equal(result.flushed, true);
+  const events = await bugsink.api.waitForEvents((evs) => !!byType(evs, "EvalError"));
+  assert.equal(byType(events, "EvalError").data.event_id, result.id);
+  await page.close();
+});

@@ -1,0 +1,73 @@
+// Node, end to end: oxeye's default fetch transport delivers to a real Bugsink; the
+// stored events have the right type, value, mechanism and frames, and pass Relay's
+// normaliser. Node's global handlers (opt-in) report an uncaught exception and still exit 1.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import * as oxeye from "../dist/node.js";
+import { assertValidForSentry, byType, freshBugsink } from "./helpers/real.mjs";
+
+let bugsink;
+before(async () => {
+  bugsink = await freshBugsink();
+});
+after(async () => {
+  await bugsink?.stop();
+});
+
+function loadInvoice(invoice) {
+  return invoice.lines.map((l) => l.amount);
+}
+
+test("Node: captureException and captureMessage are stored by Bugsink", async () => {
+  const client = oxeye.init({ dsn: bugsink.dsn, release: "node-e2e@1.0.0", environment: "test" });
+  let id;
+  try {
+    loadInvoice({});
+  } catch (e) {
+    id = oxeye.captureException(e);
+  }
+  const msgId = oxeye.captureMessage("node e2e message", "warning");
+  assert.equal(await oxeye.flush(5000), true);
+  const events = await bugsink.api.waitForEvents((evs) => evs.length >= 2);
+  const ev = events.find((e) => e.data.event_id === id);
+  assert.ok(ev, "the exception event is stored under its id");
+  const ex = ev.data.exception.values[0];
+  assert.equal(ex.type, "TypeError");
+  assert.match(ex.value, /Cannot read properties of undefined \(reading 'map'\)/);
+  assert.deepEqual(ex.mechanism, { type: "generic", handled: true });
+  const top = ex.stacktrace.frames.at(-1);
+  assert.equal(top.function, "loadInvoice");
+  assert.ok(top.filename.endsWith("tests/e2e-node.test.mjs"), top.filename);
+  assert.equal(ev.data.sdk.name, "oxeye.javascript.node");
+  assert.equal(ev.data.release, "node-e2e@1.0.0");
+  const msg = events.find((e) => e.data.event_id === msgId);
+  assert.equal(msg.data.logentry.formatted, "node e2e message");
+  assert.equal(msg.data.level, "warning");
+  await assertValidForSentry(events.map((e) => e.data));
+  await client.close(1000);
+});
+
+test("Node: an uncaught exception is reported by the opt-in global handler, then the process exits 1", async () => {
+  const script = fileURLToPath(new URL("./fixtures/node-uncaught.mjs", import.meta.url));
+  const child = spawn(process.execPath, [script], { env: { ...process.env, OXEYE_TEST_DSN: bugsink.dsn }, stdio: "pipe" });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const code = await new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    child.on("exit", (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
+  assert.equal(code, 1, stderr);
+  assert.match(stderr, /disk quota exceeded/, "Node's own report of the error is kept");
+  const events = await bugsink.api.waitForEvents((evs) => !!byType(evs, "QuotaError"));
+  const ev = byType(events, "QuotaError");
+  const ex = ev.data.exception.values[0];
+  assert.equal(ex.value, "disk quota exceeded");
+  assert.deepEqual(ex.mechanism, { type: "auto.node.onuncaughtexception", handled: false });
+  assert.equal(ev.data.level, "fatal");
+  await assertValidForSentry([ev.data]);
+});

@@ -1,0 +1,66 @@
+// workerd (through miniflare, offline, outbound limited to loopback): a module worker
+// using oxeye's `withOxeye` reports a handled error and a crash of its fetch handler to
+// a real Bugsink.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { Miniflare, Response as MfResponse, fetch as mfFetch } from "miniflare";
+import { assertValidForSentry, byType, freshBugsink } from "./helpers/real.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+let bugsink;
+let mf;
+const outbound = [];
+
+before(async () => {
+  bugsink = await freshBugsink();
+  mf = new Miniflare({
+    modules: true,
+    scriptPath: fileURLToPath(new URL("./workers/capture-worker.mjs", import.meta.url)),
+    modulesRoot: root,
+    modulesRules: [
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+      { type: "ESModule", include: ["**/*.js"] },
+    ],
+    bindings: { SENTRY_DSN: bugsink.dsn },
+    compatibilityDate: "2025-01-01",
+    cf: false,
+    // Every outbound request of the worker goes through here: loopback only.
+    outboundService: async (request) => {
+      const url = new URL(request.url);
+      outbound.push(url.href);
+      if (url.hostname !== "127.0.0.1") return new MfResponse("outbound blocked", { status: 403 });
+      return mfFetch(request);
+    },
+  });
+});
+after(async () => {
+  await mf?.dispose();
+  await bugsink?.stop();
+});
+
+test("workerd: a handled error and a handler crash are stored by Bugsink", async () => {
+  const handled = await mf.dispatchFetch("http://worker.test/handled");
+  assert.equal(handled.status, 200);
+  const handledId = await handled.text();
+  assert.match(handledId, /^[0-9a-f]{32}$/);
+  const crash = await mf.dispatchFetch("http://worker.test/crash");
+  assert.equal(crash.status, 500, "the error is rethrown: the worker's behaviour is unchanged");
+  await crash.text();
+
+  const events = await bugsink.api.waitForEvents((evs) => !!byType(evs, "RangeError") && !!byType(evs, "TypeError"));
+  const h = byType(events, "RangeError");
+  assert.equal(h.data.event_id, handledId);
+  assert.equal(h.data.exception.values[0].value, "handled in the worker");
+  assert.equal(h.data.sdk.name, "oxeye.javascript.workerd");
+  assert.equal(h.data.environment, "edge");
+  const c = byType(events, "TypeError");
+  const ex = c.data.exception.values[0];
+  assert.match(ex.value, /reading 'length'/);
+  assert.deepEqual(ex.mechanism, { type: "auto.http.cloudflare", handled: false });
+  const top = ex.stacktrace.frames.at(-1);
+  assert.equal(top.function, "parseOrder");
+  assert.match(top.filename, /capture-worker\.mjs$/);
+  assert.ok(outbound.length >= 2 && outbound.every((u) => u.startsWith("http://127.0.0.1:")), outbound.join(" "));
+  await assertValidForSentry(events.map((e) => e.data));
+});
