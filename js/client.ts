@@ -7,6 +7,7 @@
  */
 import type { EventHint, Options, SentryEvent, SeverityLevel, Transport } from "./types.js";
 import { describeThrown } from "./thrown.js";
+import { Delivery, within } from "./delivery.js";
 
 /** What the core returns for one capture. */
 export interface CaptureOutcome {
@@ -83,14 +84,14 @@ export class OxeyeClient {
   private core?: CoreInstance;
   private loadError?: string;
   private queue: CaptureInput[] = [];
-  private inflight = new Set<Promise<void>>();
-  private transport: Transport;
+  private delivery: Delivery;
   private cleanups: Array<() => void> = [];
   private closed = false;
 
   constructor(options: Options, private platform: Platform) {
     this.options = { ...options };
-    this.transport = options.transport ?? platform.defaultTransport();
+    const transport: Transport = options.transport ?? platform.defaultTransport();
+    this.delivery = new Delivery(transport, (m) => this.log(m));
     let loaded: CoreFactory | Promise<CoreFactory>;
     try {
       loaded = platform.loadCore();
@@ -156,10 +157,7 @@ export class OxeyeClient {
     try {
       const deadline = Date.now() + Math.max(0, timeoutMs);
       if (!(await within(this.ready, deadline))) return false;
-      while (this.inflight.size > 0) {
-        if (!(await within(Promise.allSettled([...this.inflight]), deadline))) return false;
-      }
-      return true;
+      return await this.delivery.drain(deadline);
     } catch (e) {
       this.internalError("flush", e);
       return false;
@@ -240,39 +238,11 @@ export class OxeyeClient {
 
   private send(core: CoreInstance, body: Uint8Array, eventId: string): void {
     const url = core.url;
-    if (!url) return;
-    const task = (async () => {
-      try {
-        const res = await this.transport({ url, headers: {}, body });
-        if (res.status >= 200 && res.status < 300) this.log(`event ${eventId} delivered (${res.status})`);
-        else this.log(`event ${eventId} rejected by the server: HTTP ${res.status}`);
-      } catch (e) {
-        this.log(`event ${eventId} not delivered: ${e}`);
-      }
-    })();
-    this.inflight.add(task);
-    void task.finally(() => this.inflight.delete(task));
+    if (url) this.delivery.send(url, body, { label: `event ${eventId}` });
   }
 
   private internalError(where: string, e: unknown): string {
     this.log(`internal error in ${where}: ${e}`);
     return "";
   }
-}
-
-/** Resolves true when `p` settles before `deadline` (a Date.now() value), false otherwise. */
-function within(p: Promise<unknown>, deadline: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
-    p.then(
-      () => {
-        clearTimeout(timer);
-        resolve(true);
-      },
-      () => {
-        clearTimeout(timer);
-        resolve(true);
-      },
-    );
-  });
 }

@@ -10,6 +10,7 @@ pub mod envelope;
 pub mod event;
 pub mod ids;
 pub mod options;
+pub mod outcomes;
 pub mod stacktrace;
 pub mod time;
 
