@@ -1,10 +1,12 @@
 /**
- * The convenience API over one default client (`init`, `captureException`, …) and
- * `createClient` for explicit clients. Each runtime entry point calls `createApi` with
- * its own platform; nothing here is shared between two calls of `createApi`.
+ * The convenience API over one default client (`init`, `captureException`, `setTag`,
+ * `withScope`, …) and `createClient` for explicit clients. Each runtime entry point calls
+ * `createApi` with its own platform; nothing is shared between two calls of `createApi`.
+ * Before `init`, captures return "" and scope calls go to a scope that is discarded.
  */
 import { OxeyeClient, type Platform } from "./client.js";
-import type { EventHint, Options, SentryEvent, SeverityLevel } from "./types.js";
+import { Scope } from "./scope.js";
+import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, User } from "./types.js";
 
 /** The functions every entry point exports. */
 export interface Api {
@@ -12,16 +14,33 @@ export interface Api {
   createClient(options: Options): OxeyeClient;
   getClient(): OxeyeClient | undefined;
   captureException(exception: unknown, hint?: EventHint): string;
-  captureMessage(message: string, level?: SeverityLevel): string;
-  captureEvent(event: SentryEvent): string;
+  captureMessage(message: string, level?: SeverityLevel | EventHint): string;
+  captureEvent(event: SentryEvent, hint?: EventHint): string;
   flush(timeoutMs?: number): Promise<boolean>;
   close(timeoutMs?: number): Promise<boolean>;
+  lastEventId(): string | undefined;
+  setTag(key: string, value: unknown): void;
+  setTags(tags: Record<string, unknown>): void;
+  setExtra(key: string, value: unknown): void;
+  setExtras(extras: Record<string, unknown>): void;
+  setContext(name: string, context: Record<string, unknown> | null): void;
+  setUser(user: User | null): void;
+  addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): void;
+  addEventProcessor(processor: EventProcessor): void;
+  withScope<T>(callback: (scope: Scope) => T): T;
+  withIsolationScope<T>(callback: (scope: Scope) => T): T;
+  getCurrentScope(): Scope;
+  getIsolationScope(): Scope;
+  getGlobalScope(): Scope;
 }
+
+const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} }, -1);
 
 /** Builds the API for one runtime. */
 export function createApi(platform: Platform): Api {
   let current: OxeyeClient | undefined;
   const createClient = (options: Options) => new OxeyeClient(options ?? {}, platform);
+  const scope = (pick: (c: OxeyeClient) => Scope) => (current ? pick(current) : detached());
   return {
     init(options) {
       const previous = current;
@@ -42,8 +61,22 @@ export function createApi(platform: Platform): Api {
     getClient: () => current,
     captureException: (e, hint) => (current ? current.captureException(e, hint) : ""),
     captureMessage: (m, level) => (current ? current.captureMessage(m, level) : ""),
-    captureEvent: (ev) => (current ? current.captureEvent(ev) : ""),
+    captureEvent: (ev, hint) => (current ? current.captureEvent(ev, hint) : ""),
     flush: (t) => (current ? current.flush(t) : Promise.resolve(true)),
     close: (t) => (current ? current.close(t) : Promise.resolve(true)),
+    lastEventId: () => current?.lastEventId(),
+    setTag: (k, v) => void scope((c) => c.getIsolationScope()).setTag(k, v),
+    setTags: (t) => void scope((c) => c.getIsolationScope()).setTags(t),
+    setExtra: (k, v) => void scope((c) => c.getIsolationScope()).setExtra(k, v),
+    setExtras: (e) => void scope((c) => c.getIsolationScope()).setExtras(e),
+    setContext: (n, ctx) => void scope((c) => c.getIsolationScope()).setContext(n, ctx),
+    setUser: (u) => void scope((c) => c.getIsolationScope()).setUser(u),
+    addBreadcrumb: (b, h) => current?.addBreadcrumb(b, h),
+    addEventProcessor: (p) => current?.addEventProcessor(p),
+    withScope: (cb) => (current ? current.withScope(cb) : cb(detached())),
+    withIsolationScope: (cb) => (current ? current.withIsolationScope(cb) : cb(detached())),
+    getCurrentScope: () => scope((c) => c.getCurrentScope()),
+    getIsolationScope: () => scope((c) => c.getIsolationScope()),
+    getGlobalScope: () => scope((c) => c.getGlobalScope()),
   };
 }

@@ -5,8 +5,9 @@
  */
 import initWasm, { Core } from "./wasm/oxeye.js";
 import { createApi } from "./api.js";
-import type { CoreFactory, Platform } from "./client.js";
+import type { CoreFactory, CoreInstance, Platform } from "./client.js";
 import { installBrowserHandlers } from "./handlers/browser.js";
+import { buildRelease, intlFacts } from "./host.js";
 import { makeFetchTransport } from "./transport.js";
 
 let loading: Promise<CoreFactory> | undefined;
@@ -15,15 +16,27 @@ const platform: Platform = {
   runtime: "browser",
   loadCore: () =>
     (loading ??= initWasm({ module_or_path: new URL("./wasm/oxeye_bg.wasm", import.meta.url) }).then(
-      () => (o: Record<string, unknown>) => new Core(o),
+      () => (o: Record<string, unknown>) => new Core(o) as unknown as CoreInstance,
     )),
   defaultTransport: () => makeFetchTransport({ browser: true }),
   installHandlers: installBrowserHandlers,
   handlersByDefault: true,
+  hostFacts: () => ({
+    ...intlFacts(),
+    userAgent: globalThis.navigator?.userAgent,
+    locale: globalThis.navigator?.language ?? intlFacts().locale,
+    hostname: globalThis.location?.hostname,
+  }),
+  currentUrl: () => globalThis.location?.href,
+  buildRelease,
 };
 
-export const { init, createClient, getClient, captureException, captureMessage, captureEvent, flush, close } =
-  createApi(platform);
+export const {
+  init, createClient, getClient, captureException, captureMessage, captureEvent, flush, close, lastEventId,
+  setTag, setTags, setExtra, setExtras, setContext, setUser, addBreadcrumb, addEventProcessor,
+  withScope, withIsolationScope, getCurrentScope, getIsolationScope, getGlobalScope,
+} = createApi(platform);
 export { OxeyeClient } from "./client.js";
+export { Scope } from "./scope.js";
 export { makeFetchTransport } from "./transport.js";
 export type * from "./types.js";

@@ -1,18 +1,35 @@
 /**
- * `OxeyeClient`: one explicit client object. It forwards every capture to the wasm core
- * in a single call, hands the resulting envelope to the transport, and keeps track of
- * what is in flight so `flush`/`close` can wait for it. Calls made before the core has
- * loaded are queued with their capture time and a pre-assigned event id, then run once
- * it is ready. No public method throws into the app.
+ * `OxeyeClient`: one explicit client object. It owns the scope handles (global,
+ * isolation, current), runs the host-side steps of the pipeline (event processors,
+ * RegExp filters, `beforeSend`) between the core's stages, and hands envelopes to
+ * delivery. Without host callbacks a capture is a single call into the core.
+ *
+ * Calls made before the core has loaded are queued in order (scope changes and captures
+ * alike) and replayed once it is ready; captures keep their capture time and a
+ * pre-assigned event id. No public method throws into the app.
  */
-import type { EventHint, Options, SentryEvent, SeverityLevel, Transport } from "./types.js";
-import { describeThrown } from "./thrown.js";
+import type {
+  Breadcrumb,
+  BreadcrumbHint,
+  EventHint,
+  EventProcessor,
+  Options,
+  Pattern,
+  SentryEvent,
+  SeverityLevel,
+  Transport,
+  User,
+} from "./types.js";
+import { describeThrown, normalize } from "./thrown.js";
 import { Delivery, within } from "./delivery.js";
+import { Scope, type ScopeHost } from "./scope.js";
+import { regexFilterReason } from "./filters.js";
 
-/** What the core returns for one capture. */
+/** What the core returns for a capture stage. */
 export interface CaptureOutcome {
   eventId: string;
   envelope?: Uint8Array;
+  event?: SentryEvent;
   reason?: string;
   detail?: string;
 }
@@ -21,13 +38,35 @@ export interface CaptureOutcome {
 export interface CoreInstance {
   readonly dsnError?: string;
   readonly disabledReason?: string;
+  readonly optionErrors: string[];
   readonly url?: string;
+  readonly debug: boolean;
+  readonly environment: string;
   readonly version: string;
-  capture(input: unknown, nowMs: number, random: Uint8Array): CaptureOutcome;
+  capture(input: unknown, current: number, isolation: number, global: number, nowMs: number, random: Uint8Array): CaptureOutcome;
+  prepare(input: unknown, current: number, isolation: number, global: number, nowMs: number, random: Uint8Array): CaptureOutcome;
+  screen(eventId: string, event: unknown): CaptureOutcome | undefined;
+  finish(eventId: string, event: unknown, nowMs: number): CaptureOutcome;
+  recordOutcome(reason: string, category: string, quantity: number): void;
+  takeClientReport(nowMs: number): Uint8Array | undefined;
+  forkScope(from: number, to: number): void;
+  dropScope(id: number): void;
+  scopeSet(id: number, op: string, key: string | undefined, value: unknown): void;
+  addBreadcrumb(id: number, crumb: unknown, nowMs: number): void;
 }
 
 /** Makes a core for the given plain options. */
 export type CoreFactory = (options: Record<string, unknown>) => CoreInstance;
+
+/** Facts about the host for automatic context. */
+export interface HostFacts {
+  userAgent?: string;
+  locale?: string;
+  timezone?: string;
+  runtimeName?: string;
+  runtimeVersion?: string;
+  hostname?: string;
+}
 
 /** What a runtime entry point supplies: how to load the core and what it defaults to. */
 export interface Platform {
@@ -36,6 +75,14 @@ export interface Platform {
   defaultTransport(): Transport;
   installHandlers?(client: OxeyeClient): () => void;
   handlersByDefault?: boolean;
+  /** Facts about the host, read once per client. */
+  hostFacts?(): HostFacts;
+  /** The page URL at capture time (`request.url`). */
+  currentUrl?(): string | undefined;
+  /** Environment variables (`SENTRY_*`) of the runtime. */
+  env?(): Record<string, unknown> | undefined;
+  /** A release injected at build time. */
+  buildRelease?(): string | undefined;
 }
 
 interface CaptureInput {
@@ -46,17 +93,23 @@ interface CaptureInput {
   event?: SentryEvent;
   timestamp: number;
   eventId?: string;
+  url?: string;
 }
 
-function random16(): Uint8Array {
-  const b = new Uint8Array(16);
+const GLOBAL_SCOPE = 0;
+const ISOLATION_SCOPE = 1;
+const CURRENT_SCOPE = 2;
+const DATA_DEPTH = 5;
+
+function randomBytes(n: number): Uint8Array {
+  const b = new Uint8Array(n);
   crypto.getRandomValues(b);
   return b;
 }
 
 /** A UUID v4 as 32 hex digits, for calls queued before the core can make one. */
 function queuedEventId(): string {
-  const b = random16();
+  const b = randomBytes(16);
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
   let s = "";
@@ -68,30 +121,71 @@ function hintToEvent(hint?: EventHint): SentryEvent | undefined {
   if (!hint) return undefined;
   const ev: SentryEvent = {};
   for (const k of ["tags", "extra", "contexts", "user", "fingerprint"] as const) {
-    if (hint[k] !== undefined) ev[k] = hint[k];
+    if (hint[k] !== undefined) ev[k] = normalize(hint[k], DATA_DEPTH);
   }
   return Object.keys(ev).length ? ev : undefined;
 }
 
-const CORE_OPTIONS = ["dsn", "release", "environment", "debug", "enabled", "tunnel"] as const;
+const PLAIN_OPTIONS = [
+  "dsn",
+  "release",
+  "environment",
+  "debug",
+  "enabled",
+  "tunnel",
+  "sampleRate",
+  "maxBreadcrumbs",
+  "dedupe",
+  "maxLinkedErrors",
+  "ignoreHttpStatus",
+  "ignoreBrowserNoise",
+  "environments",
+] as const;
+
+function strings(patterns: Pattern[] | undefined): string[] {
+  return Array.isArray(patterns) ? patterns.filter((p): p is string => typeof p === "string") : [];
+}
+function regexes(patterns: Pattern[] | undefined): RegExp[] {
+  return Array.isArray(patterns) ? patterns.filter((p): p is RegExp => p instanceof RegExp) : [];
+}
 
 /** An oxeye client. Create one per request in Workers; browsers use the default client. */
-export class OxeyeClient {
+export class OxeyeClient implements ScopeHost {
   /** The options the client was created with. */
   readonly options: Options;
   /** Resolves once the core has loaded (or failed to). */
   readonly ready: Promise<void>;
   private core?: CoreInstance;
   private loadError?: string;
-  private queue: CaptureInput[] = [];
+  private queue: Array<(core: CoreInstance) => void> = [];
   private delivery: Delivery;
+  private work = new Set<Promise<void>>();
   private cleanups: Array<() => void> = [];
   private closed = false;
+  private nextScopeId = CURRENT_SCOPE + 1;
+  private processors: EventProcessor[] = [];
+  private lastId?: string;
+  private readonly globalScope: Scope;
+  private isolation: Scope;
+  private current: Scope;
+  private readonly regex: { ignoreErrors: RegExp[]; denyUrls: RegExp[]; allowUrls: RegExp[] };
 
-  constructor(options: Options, private platform: Platform) {
+  constructor(
+    options: Options,
+    private platform: Platform,
+  ) {
     this.options = { ...options };
     const transport: Transport = options.transport ?? platform.defaultTransport();
     this.delivery = new Delivery(transport, (m) => this.log(m));
+    this.globalScope = new Scope(this, GLOBAL_SCOPE);
+    this.isolation = new Scope(this, ISOLATION_SCOPE);
+    this.current = new Scope(this, CURRENT_SCOPE);
+    this.regex = {
+      ignoreErrors: regexes(options.ignoreErrors),
+      denyUrls: regexes(options.denyUrls),
+      allowUrls: regexes(options.allowUrls),
+    };
+    this.applyInitialScope();
     let loaded: CoreFactory | Promise<CoreFactory>;
     try {
       loaded = platform.loadCore();
@@ -114,49 +208,162 @@ export class OxeyeClient {
     return this.core?.dsnError;
   }
 
+  /** Sentences about option values that were rejected (and replaced by defaults). */
+  get optionErrors(): string[] {
+    return this.core ? [...this.core.optionErrors] : [];
+  }
+
   /** A sentence saying why the client sends nothing, or undefined when it is on. */
   get disabledReason(): string | undefined {
     return this.loadError ?? this.core?.disabledReason;
   }
 
+  /** The environment in use (given, from `SENTRY_ENVIRONMENT`, or detected), once ready. */
+  get environment(): string | undefined {
+    return this.core?.environment;
+  }
+
+  // ---- captures -----------------------------------------------------------------
+
   /** Captures an error (or anything thrown) and returns the event id. */
   captureException(exception: unknown, hint?: EventHint): string {
     try {
-      return this.run({
-        exception: describeThrown(exception),
-        mechanism: hint?.mechanism ?? { type: "generic", handled: true },
-        level: hint?.level,
-        event: hintToEvent(hint),
-        timestamp: Date.now(),
-      });
+      const limit = this.options.maxLinkedErrors;
+      return this.capture(
+        {
+          exception: describeThrown(exception, [], { left: typeof limit === "number" && limit >= 0 ? limit : 5 }),
+          mechanism: hint?.mechanism ?? { type: "generic", handled: true },
+          level: hint?.level,
+          event: hintToEvent(hint),
+          timestamp: Date.now(),
+        },
+        { ...hint, originalException: exception },
+      );
     } catch (e) {
       return this.internalError("captureException", e);
     }
   }
 
   /** Captures a message and returns the event id. */
-  captureMessage(message: string, level?: SeverityLevel): string {
+  captureMessage(message: string, level?: SeverityLevel | EventHint): string {
     try {
-      return this.run({ message: String(message), level, timestamp: Date.now() });
+      const hint = typeof level === "object" && level !== null ? level : { level };
+      return this.capture(
+        { message: String(message), level: hint.level, event: hintToEvent(hint), timestamp: Date.now() },
+        { ...hint, originalException: message },
+      );
     } catch (e) {
       return this.internalError("captureMessage", e);
     }
   }
 
   /** Sends a whole event (fields missing are filled in) and returns its id. */
-  captureEvent(event: SentryEvent): string {
+  captureEvent(event: SentryEvent, hint?: EventHint): string {
     try {
-      return this.run({ event: { ...event }, timestamp: Date.now() });
+      return this.capture({ event: normalize(event, 8) as SentryEvent, timestamp: Date.now() }, { ...hint });
     } catch (e) {
       return this.internalError("captureEvent", e);
     }
   }
 
-  /** Waits until everything captured so far is delivered; false when `timeoutMs` ran out first. */
+  /** The id of the last event captured through this client. */
+  lastEventId(): string | undefined {
+    return this.lastId;
+  }
+
+  // ---- scopes -------------------------------------------------------------------
+
+  getGlobalScope(): Scope {
+    return this.globalScope;
+  }
+  getIsolationScope(): Scope {
+    return this.isolation;
+  }
+  getCurrentScope(): Scope {
+    return this.current;
+  }
+
+  /** Runs `callback` with a fork of the current scope; restored afterwards (also after a returned promise settles). */
+  withScope<T>(callback: (scope: Scope) => T): T {
+    const prev = this.current;
+    const scope = this.fork(prev);
+    this.current = scope;
+    return this.runScoped(callback, scope, () => {
+      this.current = prev;
+      this.release(scope);
+    });
+  }
+
+  /** Runs `callback` with a fork of the isolation scope (and of the current scope). */
+  withIsolationScope<T>(callback: (scope: Scope) => T): T {
+    const prevIso = this.isolation;
+    const prevCur = this.current;
+    const iso = this.fork(prevIso);
+    const cur = this.fork(prevCur);
+    this.isolation = iso;
+    this.current = cur;
+    return this.runScoped(callback, iso, () => {
+      this.isolation = prevIso;
+      this.current = prevCur;
+      this.release(iso);
+      this.release(cur);
+    });
+  }
+
+  /** Adds a processor for every event of this client. */
+  addEventProcessor(processor: EventProcessor): void {
+    if (typeof processor === "function") this.processors.push(processor);
+  }
+
+  /** Adds a breadcrumb to the isolation scope. */
+  addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): void {
+    this.addBreadcrumbTo(this.isolation.id, breadcrumb, hint);
+  }
+
+  /** @internal Used by `Scope`. */
+  scopeSet(id: number, op: string, key: string | undefined, value: unknown): void {
+    try {
+      const v = value === undefined ? null : normalize(value, DATA_DEPTH);
+      const k = key === undefined ? undefined : String(key);
+      this.withCore((core) => core.scopeSet(id, op, k, v));
+    } catch (e) {
+      this.internalError(op, e);
+    }
+  }
+
+  /** @internal Used by `Scope`. */
+  addBreadcrumbTo(id: number, breadcrumb: Breadcrumb, hint?: BreadcrumbHint): void {
+    try {
+      if (this.options.maxBreadcrumbs === 0 || typeof breadcrumb !== "object" || breadcrumb === null) return;
+      let crumb: Breadcrumb | null = { ...breadcrumb };
+      const before = this.options.beforeBreadcrumb;
+      if (typeof before === "function") {
+        try {
+          crumb = before(crumb, hint);
+        } catch (e) {
+          this.log(`beforeBreadcrumb threw (${e}); the breadcrumb is kept as it was`);
+        }
+        if (crumb === null || crumb === undefined) return;
+      }
+      const at = Date.now();
+      const data = normalize(crumb, 4);
+      this.withCore((core) => core.addBreadcrumb(id, data, at));
+    } catch (e) {
+      this.internalError("addBreadcrumb", e);
+    }
+  }
+
+  // ---- flush and close ----------------------------------------------------------
+
+  /** Waits until everything captured so far is delivered or accounted for; false when `timeoutMs` ran out first. */
   async flush(timeoutMs = 2000): Promise<boolean> {
     try {
       const deadline = Date.now() + Math.max(0, timeoutMs);
       if (!(await within(this.ready, deadline))) return false;
+      while (this.work.size > 0) {
+        if (!(await within(Promise.allSettled([...this.work]), deadline))) return false;
+      }
+      this.sendClientReport();
       return await this.delivery.drain(deadline);
     } catch (e) {
       this.internalError("flush", e);
@@ -183,9 +390,10 @@ export class OxeyeClient {
     this.cleanups.push(fn);
   }
 
-  /** Debug logging: only when `debug` is on. */
+  /** Debug logging: only when `debug` is on (as given, or as resolved by the core). */
   log(message: string): void {
-    if (this.options.debug) {
+    const on = this.core ? this.core.debug : !!this.options.debug;
+    if (on) {
       try {
         console.log(`[oxeye] ${message}`);
       } catch {
@@ -194,51 +402,215 @@ export class OxeyeClient {
     }
   }
 
-  private start(factory: CoreFactory): void {
-    const plain: Record<string, unknown> = { runtime: this.platform.runtime };
-    for (const k of CORE_OPTIONS) {
-      const v = this.options[k];
-      if (v !== undefined && v !== null) plain[k] = v;
+  // ---- internals ----------------------------------------------------------------
+
+  private withCore(op: (core: CoreInstance) => void): void {
+    if (this.core) op(this.core);
+    else if (!this.loadError) this.queue.push(op);
+  }
+
+  private fork(from: Scope): Scope {
+    const id = this.nextScopeId++;
+    const scope = new Scope(this, id, from.processors);
+    this.withCore((core) => core.forkScope(from.id, id));
+    return scope;
+  }
+
+  private release(scope: Scope): void {
+    this.withCore((core) => core.dropScope(scope.id));
+  }
+
+  private runScoped<T>(callback: (scope: Scope) => T, scope: Scope, restore: () => void): T {
+    let result: T;
+    try {
+      result = callback(scope);
+    } catch (e) {
+      restore();
+      throw e;
     }
-    this.core = factory(plain);
+    if (result && typeof (result as { then?: unknown }).then === "function") {
+      return (result as unknown as Promise<unknown>).then(
+        (v) => {
+          restore();
+          return v;
+        },
+        (e) => {
+          restore();
+          throw e;
+        },
+      ) as T;
+    }
+    restore();
+    return result;
+  }
+
+  private applyInitialScope(): void {
+    const init = this.options.initialScope;
+    if (!init || typeof init !== "object") return;
+    const s = this.isolation;
+    if (init.tags) s.setTags(init.tags);
+    if (init.extra) s.setExtras(init.extra);
+    if (init.contexts) for (const [k, v] of Object.entries(init.contexts)) s.setContext(k, v);
+    if (init.user) s.setUser(init.user as User);
+    if (init.level) s.setLevel(init.level);
+    if (init.fingerprint) s.setFingerprint(init.fingerprint);
+  }
+
+  private coreOptions(): Record<string, unknown> {
+    const o = this.options as Record<string, unknown>;
+    const plain: Record<string, unknown> = { runtime: this.platform.runtime };
+    for (const k of PLAIN_OPTIONS) {
+      if (o[k] !== undefined && o[k] !== null) plain[k] = normalize(o[k], 4);
+    }
+    plain.ignoreErrors = strings(this.options.ignoreErrors);
+    plain.denyUrls = strings(this.options.denyUrls);
+    plain.allowUrls = strings(this.options.allowUrls);
+    const env: Record<string, string> = {};
+    for (const source of [this.platform.env?.(), this.options.env]) {
+      if (!source || typeof source !== "object") continue;
+      for (const [k, v] of Object.entries(source)) {
+        if (k.startsWith("SENTRY_") && typeof v === "string") env[k] = v;
+      }
+    }
+    plain.env = env;
+    const host: HostFacts = { ...this.platform.hostFacts?.() };
+    if (this.options.hostname) host.hostname = this.options.hostname;
+    plain.host = host;
+    const built = this.platform.buildRelease?.();
+    if (built) plain.buildRelease = built;
+    return plain;
+  }
+
+  private start(factory: CoreFactory): void {
+    this.core = factory(this.coreOptions());
+    for (const e of this.core.optionErrors) this.log(e);
     const off = this.core.disabledReason;
     if (off) this.log(off);
-    else this.log(`ready: sending to ${this.core.url}`);
+    else this.log(`ready: sending to ${this.core.url} (environment ${this.core.environment})`);
     const queued = this.queue.splice(0);
-    for (const input of queued) this.process(this.core, input);
+    for (const op of queued) {
+      try {
+        op(this.core);
+      } catch (e) {
+        this.internalError("queued call", e);
+      }
+    }
   }
 
   private failLoad(e: unknown): void {
     this.loadError = `oxeye is disabled: the wasm core failed to load: ${e}`;
-    this.log(`${this.loadError}; ${this.queue.length} queued event(s) were not sent`);
+    this.log(`${this.loadError}; ${this.queue.length} queued call(s) were not run`);
     this.queue.length = 0;
   }
 
-  private run(input: CaptureInput): string {
+  private capture(input: CaptureInput, hint: EventHint): string {
     if (this.closed) {
       this.log("capture after close() ignored");
       return "";
     }
-    if (this.core) return this.process(this.core, input);
+    input.url = this.platform.currentUrl?.();
+    const ids: [number, number, number] = [this.current.id, this.isolation.id, this.globalScope.id];
+    const processors = [
+      ...new Set([...this.processors, ...this.globalScope.processors, ...this.isolation.processors, ...this.current.processors]),
+    ];
+    if (this.core) return this.pipeline(this.core, input, ids, processors, hint);
     if (this.loadError) return "";
     input.eventId = queuedEventId();
-    this.queue.push(input);
+    this.queue.push((core) => void this.pipeline(core, input, ids, processors, hint));
     return input.eventId;
   }
 
-  private process(core: CoreInstance, input: CaptureInput): string {
-    const out = core.capture(input, Date.now(), random16());
-    if (out.envelope) {
-      this.send(core, out.envelope, out.eventId);
-    } else if (out.reason !== "disabled") {
-      this.log(`event ${out.eventId} dropped (${out.reason}): ${out.detail}`);
+  private pipeline(core: CoreInstance, input: CaptureInput, ids: [number, number, number], processors: EventProcessor[], hint: EventHint): string {
+    const random = randomBytes(20);
+    const callbacks =
+      processors.length > 0 ||
+      typeof this.options.beforeSend === "function" ||
+      this.regex.ignoreErrors.length + this.regex.denyUrls.length + this.regex.allowUrls.length > 0;
+    if (!callbacks) {
+      const out = core.capture(input, ids[0], ids[1], ids[2], Date.now(), random);
+      this.lastId = out.eventId;
+      this.handle(core, out);
+      return out.eventId;
     }
-    return out.eventId;
+    const prepared = core.prepare(input, ids[0], ids[1], ids[2], Date.now(), random);
+    this.lastId = prepared.eventId;
+    if (!prepared.event) {
+      this.handle(core, prepared);
+      return prepared.eventId;
+    }
+    const task = this.runCallbacks(core, prepared.eventId, prepared.event, processors, hint).catch((e) => {
+      core.recordOutcome("internal_sdk_error", "error", 1);
+      this.log(`event ${prepared.eventId} dropped (internal_sdk_error): ${e}`);
+    });
+    this.work.add(task);
+    void task.finally(() => this.work.delete(task));
+    return prepared.eventId;
   }
 
-  private send(core: CoreInstance, body: Uint8Array, eventId: string): void {
-    const url = core.url;
-    if (url) this.delivery.send(url, body, { label: `event ${eventId}` });
+  private async runCallbacks(core: CoreInstance, eventId: string, event: SentryEvent, processors: EventProcessor[], hint: EventHint): Promise<void> {
+    const problems: string[] = [];
+    for (const processor of processors) {
+      let next: SentryEvent | null;
+      try {
+        next = await processor(event, hint);
+      } catch (e) {
+        problems.push(`an event processor threw: ${e}`);
+        this.log(`event ${eventId}: an event processor threw (${e}); the event goes on unchanged by it`);
+        continue;
+      }
+      if (next === null || next === undefined) {
+        core.recordOutcome("event_processor", "error", 1);
+        this.log(`event ${eventId} dropped (event_processor): an event processor returned null`);
+        return;
+      }
+      event = next;
+    }
+    const screened = core.screen(eventId, event);
+    if (screened) return this.handle(core, screened);
+    const why = regexFilterReason(event, this.regex);
+    if (why) {
+      core.recordOutcome("event_processor", "error", 1);
+      this.log(`event ${eventId} dropped (event_processor): filtered because ${why}`);
+      return;
+    }
+    const beforeSend = this.options.beforeSend;
+    if (typeof beforeSend === "function") {
+      let next: SentryEvent | null = event;
+      try {
+        next = await beforeSend(event, hint);
+      } catch (e) {
+        problems.push(`beforeSend threw: ${e}`);
+        this.log(`event ${eventId}: beforeSend threw (${e}); the event is sent as it was`);
+        next = event;
+      }
+      if (next === null || next === undefined) {
+        core.recordOutcome("before_send", "error", 1);
+        this.log(`event ${eventId} dropped (before_send): beforeSend returned null`);
+        return;
+      }
+      event = next;
+    }
+    if (problems.length > 0) {
+      // Fail open, never silent: the event is sent and says what went wrong on its way.
+      event = { ...event, contexts: { ...(event.contexts ?? {}), oxeye: { callback_errors: problems } } };
+    }
+    this.handle(core, core.finish(eventId, normalize(event, 12), Date.now()));
+  }
+
+  private handle(core: CoreInstance, out: CaptureOutcome): void {
+    if (out.envelope) {
+      const url = core.url;
+      if (url) this.delivery.send(url, out.envelope, { label: `event ${out.eventId}` });
+    } else if (out.reason && out.reason !== "disabled") {
+      this.log(`event ${out.eventId} dropped (${out.reason}): ${out.detail}`);
+    }
+  }
+
+  private sendClientReport(): void {
+    const core = this.core;
+    if (!core || this.options.sendClientReports === false || !core.url) return;
+    const report = core.takeClientReport(Date.now());
+    if (report) this.delivery.send(core.url, report, { label: "client report" });
   }
 
   private internalError(where: string, e: unknown): string {

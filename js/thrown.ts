@@ -13,7 +13,13 @@ export interface Thrown {
   text?: string;
   keys?: string[];
   data?: unknown;
+  cause?: Thrown;
+  errors?: Thrown[];
+  httpStatus?: number;
 }
+
+/** How many linked errors (`cause`, aggregate members) are read at most. */
+const MAX_LINKED = 10;
 
 const MAX_DEPTH = 3;
 const MAX_BREADTH = 100;
@@ -99,8 +105,18 @@ export function normalize(v: unknown, depth = MAX_DEPTH, seen: unknown[] = []): 
   return out;
 }
 
-/** Describes anything a program can throw or reject with. */
-export function describeThrown(value: unknown): Thrown {
+/** The HTTP status an error stands for (`status`, `statusCode`, `response.status`), if any. */
+function httpStatus(v: unknown): number | undefined {
+  if (typeof v !== "object" || v === null) return undefined;
+  for (const candidate of [read(v, "status"), read(v, "statusCode"), read(read(v, "response"), "status")]) {
+    if (typeof candidate === "number" && Number.isInteger(candidate) && candidate >= 100 && candidate <= 599) return candidate;
+  }
+  return undefined;
+}
+
+/** Describes anything a program can throw or reject with, following `cause` chains and
+ * `AggregateError` members (bounded, cycle-safe). */
+export function describeThrown(value: unknown, seen: unknown[] = [], budget = { left: MAX_LINKED }): Thrown {
   try {
     // A browser ErrorEvent or PromiseRejectionEvent that slipped through: use what it carries.
     if (typeof value === "object" && value !== null && !isErrorLike(value)) {
@@ -108,12 +124,27 @@ export function describeThrown(value: unknown): Thrown {
       if (isErrorLike(inner)) value = inner;
     }
     if (isErrorLike(value)) {
-      return {
+      const out: Thrown = {
         kind: "error",
         name: str(read(value, "name")) ?? constructorName(value as object),
         message: str(read(value, "message")),
         stack: str(read(value, "stack")),
+        httpStatus: httpStatus(value),
       };
+      seen.push(value);
+      const cause = read(value, "cause");
+      if (cause !== undefined && cause !== null && !seen.includes(cause) && budget.left-- > 0) {
+        out.cause = describeThrown(cause, seen, budget);
+      }
+      const members = read(value, "errors");
+      if (Array.isArray(members)) {
+        out.errors = [];
+        for (const m of members) {
+          if (seen.includes(m) || budget.left-- <= 0) break;
+          out.errors.push(describeThrown(m, seen, budget));
+        }
+      }
+      return out;
     }
     if (value === null) return { kind: "null", text: "null" };
     const kind = typeof value;
@@ -129,6 +160,7 @@ export function describeThrown(value: unknown): Thrown {
         name: kind === "object" ? constructorName(value as object) : str(read(value, "name")),
         keys: keys.slice(0, 50),
         data: normalize(value),
+        httpStatus: httpStatus(value),
       };
     }
     if (kind === "string") return { kind, text: normalize(value) as string };

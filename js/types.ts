@@ -1,5 +1,5 @@
 /**
- * Public types of oxeye's JavaScript API: options, transport contract, levels.
+ * Public types of oxeye's JavaScript API: options, transport contract, events, scopes.
  * Types only; no runtime code.
  */
 
@@ -28,31 +28,113 @@ export interface Mechanism {
   handled?: boolean;
 }
 
-/** Extra data for one capture. */
+/** The user an event concerns. */
+export interface User {
+  id?: string | number;
+  email?: string;
+  username?: string;
+  ip_address?: string;
+  [key: string]: unknown;
+}
+
+/** A breadcrumb: something that happened before an event. */
+export interface Breadcrumb {
+  type?: string;
+  category?: string;
+  message?: string;
+  level?: SeverityLevel;
+  data?: Record<string, unknown>;
+  /** Unix seconds; filled in when missing. */
+  timestamp?: number;
+}
+
+/** Extra facts about a breadcrumb for `beforeBreadcrumb` (e.g. the DOM event, the response). */
+export type BreadcrumbHint = Record<string, unknown>;
+
+/** A Sentry event, as given to `captureEvent` and seen by processors and `beforeSend`. */
+export type SentryEvent = Record<string, any>;
+
+/** Data for one capture, and what processors and `beforeSend` receive as `hint`. */
 export interface EventHint {
   mechanism?: Mechanism;
   level?: SeverityLevel;
-  tags?: Record<string, string>;
+  tags?: Record<string, unknown>;
   extra?: Record<string, unknown>;
   contexts?: Record<string, Record<string, unknown>>;
-  user?: Record<string, unknown>;
+  user?: User;
+  fingerprint?: string[];
+  /** The value that was captured, as given. */
+  originalException?: unknown;
+  [key: string]: unknown;
+}
+
+/** Sees (and may change or drop, by returning null) every event before it is sent. */
+export type EventProcessor = (event: SentryEvent, hint: EventHint) => SentryEvent | null | PromiseLike<SentryEvent | null>;
+
+/** Data applied to the isolation scope at `init`. */
+export interface ScopeData {
+  tags?: Record<string, unknown>;
+  extra?: Record<string, unknown>;
+  contexts?: Record<string, Record<string, unknown>>;
+  user?: User;
+  level?: SeverityLevel;
   fingerprint?: string[];
 }
 
-/** A Sentry event, as given to `captureEvent`. */
-export type SentryEvent = Record<string, unknown>;
+/** A pattern for `ignoreErrors`, `denyUrls`, `allowUrls`: a substring or a RegExp. */
+export type Pattern = string | RegExp;
+
+/** Per-environment defaults (see `environments`). */
+export interface EnvironmentDefaults {
+  sampleRate?: number;
+  debug?: boolean;
+  enabled?: boolean;
+  maxBreadcrumbs?: number;
+}
 
 /** Options accepted by `init` and `createClient`. */
 export interface Options {
   /** Where events go. Missing or empty: the SDK is off. Invalid: off, with `client.dsnError` saying why. */
   dsn?: string;
   release?: string;
-  /** Defaults to `production`. */
+  /** Given, else `SENTRY_ENVIRONMENT`, else detected from the host name. */
   environment?: string;
   /** Logs every decision the SDK takes to the console. */
   debug?: boolean;
   /** `false` turns the SDK off without removing its calls. */
   enabled?: boolean;
+  /** Share of error events sent, from 0 to 1 (default 1). */
+  sampleRate?: number;
+  /** Breadcrumbs kept (default 100; 0 turns them off). */
+  maxBreadcrumbs?: number;
+  /** Sees every breadcrumb before it is stored; return null to drop it. */
+  beforeBreadcrumb?: (breadcrumb: Breadcrumb, hint?: BreadcrumbHint) => Breadcrumb | null;
+  /** Sees every event last; may change it or drop it (null). May be async. */
+  beforeSend?: EventProcessor;
+  /** Errors whose message contains one of these strings (or matches a RegExp) are not sent. */
+  ignoreErrors?: Pattern[];
+  /** Errors thrown from scripts whose URL matches are not sent. */
+  denyUrls?: Pattern[];
+  /** When set, only errors from scripts whose URL matches are sent. */
+  allowUrls?: Pattern[];
+  /** Drop known browser noise ("Script error.", ResizeObserver loops, …). Default true. */
+  ignoreBrowserNoise?: boolean;
+  /** HTTP statuses of errors that are not sent: codes or `[from, to]` ranges. Default `[[400, 499]]`. */
+  ignoreHttpStatus?: Array<number | [number, number]>;
+  /** Drop an error identical to the previous one. Default true. */
+  dedupe?: boolean;
+  /** How many `cause` / `AggregateError` members to follow. Default 5. */
+  maxLinkedErrors?: number;
+  /** Data for the isolation scope at start. */
+  initialScope?: ScopeData;
+  /** Variables to read `SENTRY_*` settings from (Node reads `process.env` by itself). */
+  env?: Record<string, unknown>;
+  /** Defaults per environment, e.g. `{ development: { debug: true }, production: { sampleRate: 0.2 } }`. */
+  environments?: Record<string, EnvironmentDefaults>;
+  /** Host name used to detect the environment (browsers use the page's). */
+  hostname?: string;
+  /** Send counts of dropped events to the server as client reports. Default true. */
+  sendClientReports?: boolean;
   /** Replaces the default fetch transport. */
   transport?: Transport;
   /** Send envelopes to this URL instead of the DSN's endpoint (the envelope then names its DSN). */

@@ -7,7 +7,8 @@
 import wasmModule from "./wasm/oxeye_bg.wasm";
 import { initSync, Core } from "./wasm/oxeye.js";
 import { createApi } from "./api.js";
-import type { CoreFactory, OxeyeClient, Platform } from "./client.js";
+import type { CoreFactory, CoreInstance, OxeyeClient, Platform } from "./client.js";
+import { intlFacts } from "./host.js";
 import { makeFetchTransport } from "./transport.js";
 import type { Options } from "./types.js";
 
@@ -18,16 +19,18 @@ const platform: Platform = {
   loadCore: () => {
     if (!factory) {
       initSync({ module: wasmModule });
-      factory = (o) => new Core(o);
+      factory = (o) => new Core(o) as unknown as CoreInstance;
     }
     return factory;
   },
   defaultTransport: () => makeFetchTransport(),
+  hostFacts: () => ({ ...intlFacts(), runtimeName: "workerd" }),
 };
 
 const api = createApi(platform);
 export const { createClient } = api;
 export { OxeyeClient } from "./client.js";
+export { Scope } from "./scope.js";
 export { makeFetchTransport } from "./transport.js";
 export type * from "./types.js";
 
@@ -47,11 +50,14 @@ export function withOxeye<E>(options: (env: E) => Options, handler: FetchHandler
   return async (request: Request, env: E, ctx: WaitUntilContext): Promise<Response> => {
     let client: OxeyeClient | undefined;
     try {
-      client = createClient(options(env));
+      // SENTRY_* bindings configure the client; the request's host picks the environment.
+      const opts = options(env);
+      client = createClient({ env: env as Record<string, unknown>, hostname: new URL(request.url).hostname, ...opts });
     } catch {
       client = undefined;
     }
     const hctx = Object.assign(Object.create(ctx ?? null), { oxeye: client, waitUntil: (p: Promise<unknown>) => ctx.waitUntil(p) });
+    client?.getIsolationScope().setContext("request", { method: request.method, url: request.url });
     try {
       return await handler(request, env, hctx);
     } catch (e) {

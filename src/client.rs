@@ -1,21 +1,36 @@
-//! The client: options and DSN resolved once, then one call per capture that turns the
-//! host's facts into a ready-to-send envelope, or says why nothing is sent.
+//! The client: options and DSN resolved once, the scopes, and the capture pipeline that
+//! turns the host's facts into a ready-to-send envelope or says why nothing is sent.
 //!
-//! The client owns no I/O and no clock. Every call gets the current time and fresh random
-//! bytes from the host, so the same pipeline runs natively in tests.
+//! Pipeline, in order: enabled → `sampleRate` → event built and scopes applied →
+//! (host: event processors) → filters and dedupe → (host: `beforeSend`) → PII scrubbing
+//! hook point → envelope. [`Client::capture`] runs it in one call when the app has no
+//! host callbacks; otherwise the host calls [`Client::prepare`], [`Client::screen`] and
+//! [`Client::finish`] around its callbacks. Every drop is counted in [`Outcomes`] with
+//! Sentry's reason (except "disabled": a disabled SDK reports nothing).
+//!
+//! The client owns no I/O and no clock: every call gets the time and random bytes.
+
+use std::collections::HashMap;
 
 use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
 use crate::dsn::Dsn;
-use crate::envelope;
 use crate::event::{self, Mechanism, Thrown};
-use crate::ids;
-use crate::options::Options;
-use crate::time;
+use crate::outcomes::Outcomes;
+use crate::scope::{self, Scope};
+use crate::{dedupe::Dedupe, envelope, ids, options::Options, time};
 
 /// The SDK version, shared by `sdk.version` and `sentry_client`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
+/// Scope id of the global scope.
+pub const GLOBAL_SCOPE: u32 = 0;
+/// Scope id of the first isolation scope.
+pub const ISOLATION_SCOPE: u32 = 1;
+/// Scope id of the first current scope.
+pub const CURRENT_SCOPE: u32 = 2;
+/// Data category of error and message events in client reports.
+const ERROR: &str = "error";
 
 /// One capture call from the host.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -25,16 +40,46 @@ pub struct CaptureInput {
     pub exception: Option<Thrown>,
     /// A message (`captureMessage`).
     pub message: Option<String>,
-    /// The level asked for; `error` for exceptions, `info` for messages by default.
+    /// The level asked for at capture time.
     pub level: Option<String>,
     /// How the exception was captured.
     pub mechanism: Option<Mechanism>,
-    /// A whole event (`captureEvent`); other fields are filled in where missing.
+    /// A whole event (`captureEvent`), or capture-time data (tags, extra, user, …).
     pub event: Option<Value>,
     /// Unix milliseconds at the moment of capture.
     pub timestamp: f64,
     /// An id the host already handed out (calls queued before the core was ready).
     pub event_id: Option<String>,
+    /// The page or request URL at capture time (`request.url`).
+    pub url: Option<String>,
+}
+
+/// The scopes a capture runs under, by id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ScopeIds {
+    /// The current scope (`withScope`).
+    pub current: u32,
+    /// The isolation scope (`withIsolationScope`; top-level setters write here).
+    pub isolation: u32,
+    /// The global scope.
+    pub global: u32,
+}
+
+impl Default for ScopeIds {
+    fn default() -> Self {
+        ScopeIds { current: CURRENT_SCOPE, isolation: ISOLATION_SCOPE, global: GLOBAL_SCOPE }
+    }
+}
+
+/// Why an event is not sent.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Dropped {
+    /// The event's id.
+    pub event_id: String,
+    /// Client-report reason, or `disabled` when the SDK is off.
+    pub reason: &'static str,
+    /// A sentence for debug logging.
+    pub detail: String,
 }
 
 /// What became of a capture.
@@ -47,15 +92,8 @@ pub enum Outcome {
         /// Envelope bytes.
         envelope: Vec<u8>,
     },
-    /// Not sent; `reason` is the client-report reason, `detail` says why in words.
-    Dropped {
-        /// The event's id.
-        event_id: String,
-        /// Client-report reason, or `disabled` when the SDK is off.
-        reason: &'static str,
-        /// A sentence for debug logging.
-        detail: String,
-    },
+    /// Not sent.
+    Dropped(Dropped),
 }
 
 /// A configured client.
@@ -65,21 +103,34 @@ pub struct Client {
     dsn: Option<Dsn>,
     dsn_error: Option<String>,
     sdk_name: String,
+    scopes: HashMap<u32, Scope>,
+    dedupe: Dedupe,
+    outcomes: Outcomes,
 }
 
 impl Client {
     /// Resolves options. Never fails: a bad DSN disables the client and is reported by
-    /// [`Client::dsn_error`].
+    /// [`Client::dsn_error`]; bad option values by [`Client::option_errors`].
     pub fn new(options: Options) -> Client {
-        let (dsn, dsn_error) = match options.dsn.as_deref().map(str::trim) {
-            None | Some("") => (None, None),
+        let (dsn, dsn_error) = match options.dsn.as_deref() {
+            None => (None, None),
             Some(text) => match Dsn::parse(text) {
                 Ok(d) => (Some(d), None),
                 Err(e) => (None, Some(e.to_string())),
             },
         };
         let sdk_name = options.sdk_name();
-        Client { options, dsn, dsn_error, sdk_name }
+        Client { options, dsn, dsn_error, sdk_name, scopes: HashMap::new(), dedupe: Dedupe::default(), outcomes: Outcomes::default() }
+    }
+
+    /// Reads options from a plain JSON object, then builds the client.
+    pub fn from_value(options: Value) -> Client {
+        Client::new(Options::from_value(options))
+    }
+
+    /// The resolved options.
+    pub fn options(&self) -> &Options {
+        &self.options
     }
 
     /// Why the DSN was rejected, if it was.
@@ -87,9 +138,14 @@ impl Client {
         self.dsn_error.as_deref()
     }
 
+    /// One sentence per rejected option value.
+    pub fn option_errors(&self) -> &[String] {
+        &self.options.errors
+    }
+
     /// True when events are built and sent.
     pub fn is_enabled(&self) -> bool {
-        self.dsn.is_some() && self.options.enabled != Some(false)
+        self.dsn.is_some() && self.options.enabled
     }
 
     /// A sentence explaining why the client is disabled, for debug logging.
@@ -98,7 +154,7 @@ impl Client {
             Some(format!("oxeye is disabled: {e}"))
         } else if self.dsn.is_none() {
             Some("oxeye is disabled: no DSN was given".into())
-        } else if self.options.enabled == Some(false) {
+        } else if !self.options.enabled {
             Some("oxeye is disabled: `enabled` is false".into())
         } else {
             None
@@ -110,8 +166,8 @@ impl Client {
     pub fn url(&self) -> Option<String> {
         let dsn = self.dsn.as_ref()?;
         match self.options.tunnel.as_deref() {
-            Some(t) if !t.is_empty() => Some(t.to_string()),
-            _ => Some(dsn.envelope_url(&self.sentry_client())),
+            Some(t) => Some(t.to_string()),
+            None => Some(dsn.envelope_url(&self.sentry_client())),
         }
     }
 
@@ -132,32 +188,131 @@ impl Client {
         ids::uuid4(random)
     }
 
-    /// Runs one capture through the pipeline. `now_ms` is the current time (for
-    /// `sent_at`), `random` at least 16 fresh random bytes.
-    pub fn capture(&mut self, input: CaptureInput, now_ms: f64, random: &[u8]) -> Outcome {
+    // ---- scopes -------------------------------------------------------------------
+
+    /// The scope with this id (created empty on first use).
+    pub fn scope_mut(&mut self, id: u32) -> &mut Scope {
+        self.scopes.entry(id).or_default()
+    }
+
+    /// Makes scope `to` a copy of scope `from` (`withScope`, `withIsolationScope`).
+    pub fn fork_scope(&mut self, from: u32, to: u32) {
+        let copy = self.scopes.get(&from).cloned().unwrap_or_default();
+        self.scopes.insert(to, copy);
+    }
+
+    /// Forgets a scope that is no longer reachable.
+    pub fn drop_scope(&mut self, id: u32) {
+        if id > CURRENT_SCOPE {
+            self.scopes.remove(&id);
+        }
+    }
+
+    /// Adds a breadcrumb to a scope, stamping the time when it has none.
+    pub fn add_breadcrumb(&mut self, id: u32, crumb: Value, now_ms: f64) {
+        let Value::Object(mut c) = crumb else { return };
+        c.entry("timestamp").or_insert_with(|| Value::from(time::unix_seconds(now_ms)));
+        let max = self.options.max_breadcrumbs;
+        self.scope_mut(id).add_breadcrumb(Value::Object(c), max);
+    }
+
+    // ---- outcomes -----------------------------------------------------------------
+
+    /// Counts discarded items for a client report.
+    pub fn record(&mut self, reason: &'static str, category: &'static str, quantity: u64) {
+        self.outcomes.record(reason, category, quantity);
+    }
+
+    /// The pending client-report counts.
+    pub fn outcomes(&self) -> &Outcomes {
+        &self.outcomes
+    }
+
+    /// Takes the pending counts as a `client_report` envelope (None when nothing is pending).
+    pub fn take_client_report(&mut self, now_ms: f64) -> Option<Vec<u8>> {
+        self.outcomes.take_envelope(now_ms)
+    }
+
+    fn drop(&mut self, event_id: String, reason: &'static str, detail: String) -> Dropped {
+        if reason != "disabled" {
+            self.outcomes.record(reason, ERROR, 1);
+        }
+        Dropped { event_id, reason, detail }
+    }
+
+    // ---- the pipeline -------------------------------------------------------------
+
+    /// Runs the whole pipeline in one call (no host callbacks).
+    pub fn capture(&mut self, input: CaptureInput, scopes: ScopeIds, now_ms: f64, random: &[u8]) -> Outcome {
+        let (event_id, event) = match self.prepare(input, scopes, now_ms, random) {
+            Ok(p) => p,
+            Err(d) => return Outcome::Dropped(d),
+        };
+        if let Err(d) = self.screen(&event_id, &event) {
+            return Outcome::Dropped(d);
+        }
+        self.finish(&event_id, event, now_ms)
+    }
+
+    /// Stage 1: enabled check, sampling, the event built with scopes and context applied.
+    /// `random` needs 20 bytes: 16 for the id, 4 for the sampling decision.
+    pub fn prepare(&mut self, input: CaptureInput, scopes: ScopeIds, now_ms: f64, random: &[u8]) -> Result<(String, Value), Dropped> {
+        let _ = now_ms;
         let event_id = match input.event_id.as_deref() {
             Some(id) if ids::is_event_id(id) => id.to_string(),
             _ => Self::new_event_id(random),
         };
         if let Some(detail) = self.disabled_reason() {
-            return Outcome::Dropped { event_id, reason: "disabled", detail };
+            return Err(Dropped { event_id, reason: "disabled", detail });
         }
-        let event = self.build_event(input, &event_id);
-        let payload = match serde_json::to_vec(&event) {
-            Ok(p) => p,
-            Err(e) => {
-                return Outcome::Dropped {
-                    event_id,
-                    reason: "internal_sdk_error",
-                    detail: format!("event could not be serialised: {e}"),
-                }
+        let rate = self.options.sample_rate;
+        if rate < 1.0 {
+            let mut b = [0u8; 4];
+            for (d, s) in b.iter_mut().zip(random.iter().skip(16)) {
+                *d = *s;
             }
-        };
-        let envelope = self.envelope(&event_id, now_ms, payload);
-        Outcome::Send { event_id, envelope }
+            let roll = u32::from_le_bytes(b) as f64 / 4_294_967_296.0;
+            if roll >= rate {
+                let detail = format!("sampled out by sampleRate {rate}");
+                return Err(self.drop(event_id, "sample_rate", detail));
+            }
+        }
+        let event = self.build_event(input, &event_id, scopes);
+        Ok((event_id, event))
     }
 
-    fn build_event(&self, input: CaptureInput, event_id: &str) -> Value {
+    /// Stage 2: inbound filters, then dedupe.
+    pub fn screen(&mut self, event_id: &str, event: &Value) -> Result<(), Dropped> {
+        if let Some(why) = self.options.filters.check(event) {
+            return Err(self.drop(event_id.into(), "event_processor", format!("filtered because {why}")));
+        }
+        if self.options.dedupe && self.dedupe.is_duplicate(event) {
+            return Err(self.drop(event_id.into(), "event_processor", "dropped as a duplicate of the previous event".into()));
+        }
+        Ok(())
+    }
+
+    /// Stage 3: after `beforeSend`: scrubbing, then the envelope.
+    pub fn finish(&mut self, event_id: &str, event: Value, now_ms: f64) -> Outcome {
+        let mut event = match event {
+            Value::Object(m) => m,
+            _ => {
+                let d = self.drop(event_id.into(), "internal_sdk_error", "beforeSend returned something that is not an event".into());
+                return Outcome::Dropped(d);
+            }
+        };
+        // The id the host was given is the id of record.
+        event.insert("event_id".into(), Value::from(event_id));
+        // PII scrubbing hook point: the event is final here, nothing has left the device.
+        let payload = match serde_json::to_vec(&event) {
+            Ok(p) => p,
+            Err(e) => return Outcome::Dropped(self.drop(event_id.into(), "internal_sdk_error", format!("event could not be serialised: {e}"))),
+        };
+        let envelope = self.envelope(event_id, now_ms, payload);
+        Outcome::Send { event_id: event_id.into(), envelope }
+    }
+
+    fn build_event(&self, input: CaptureInput, event_id: &str, ids: ScopeIds) -> Value {
         let mut ev = match input.event {
             Some(Value::Object(m)) => m,
             _ => Map::new(),
@@ -167,14 +322,9 @@ impl Client {
             ev.insert("timestamp".into(), Value::from(time::unix_seconds(input.timestamp)));
         }
         ev.insert("platform".into(), Value::from("javascript"));
-        let default_level = if input.exception.is_some() { "error" } else if input.message.is_some() { "info" } else { "error" };
-        let lvl = input.level.as_deref().or(ev.get("level").and_then(Value::as_str)).unwrap_or(default_level);
-        ev.insert("level".into(), Value::from(event::level(Some(lvl))));
-        ev.insert("sdk".into(), self.sdk());
-        if let Some(r) = self.options.release.as_deref().filter(|r| !r.is_empty()) {
-            ev.entry("release").or_insert_with(|| Value::from(r));
+        if let Some(l) = input.level.as_deref() {
+            ev.insert("level".into(), Value::from(l));
         }
-        ev.entry("environment").or_insert_with(|| Value::from(self.options.environment()));
         // Sentry's schema names the message interface `logentry`; `message` is its legacy alias.
         if let Some(legacy) = ev.remove("message") {
             let entry = match legacy {
@@ -183,19 +333,46 @@ impl Client {
             };
             ev.entry("logentry").or_insert(entry);
         }
+        let is_message = input.message.is_some();
         if let Some(msg) = input.message {
             ev.insert("logentry".into(), json!({ "formatted": event::truncate(&msg, event::MAX_VALUE_CHARS) }));
         }
         if let Some(thrown) = input.exception {
-            let (ex, extra) = event::exception(&thrown, &input.mechanism.unwrap_or_default());
-            ev.insert("exception".into(), json!({ "values": [ex] }));
+            let (values, extra) = event::exception_values(&thrown, &input.mechanism.unwrap_or_default(), self.options.max_linked_errors);
+            ev.insert("exception".into(), json!({ "values": values }));
             if let Some(data) = extra {
-                let extras = ev.entry("extra").or_insert_with(|| Value::Object(Map::new()));
-                if let Value::Object(m) = extras {
+                if let Value::Object(m) = ev.entry("extra").or_insert_with(|| Value::Object(Map::new())) {
                     m.insert("__serialized__".into(), data);
                 }
             }
+            if let Some(status) = thrown.http_status {
+                if let Value::Object(c) = ev.entry("contexts").or_insert_with(|| Value::Object(Map::new())) {
+                    c.entry("response").or_insert_with(|| json!({ "status_code": status }));
+                }
+            }
         }
+        let empty = Scope::default();
+        let get = |id: u32| self.scopes.get(&id).unwrap_or(&empty);
+        scope::apply(&mut ev, &[get(ids.current), get(ids.isolation), get(ids.global)], self.options.max_breadcrumbs);
+        let level = ev.get("level").and_then(Value::as_str).map(String::from);
+        let default_level = if is_message { "info" } else { "error" };
+        ev.insert("level".into(), Value::from(event::level(Some(level.as_deref().unwrap_or(default_level)))));
+        self.options.host.apply(&mut ev);
+        if let Some(url) = input.url.filter(|u| !u.is_empty()) {
+            if let Value::Object(r) = ev.entry("request").or_insert_with(|| Value::Object(Map::new())) {
+                r.entry("url").or_insert_with(|| Value::from(url));
+                if let Some(ua) = &self.options.host.user_agent {
+                    if let Value::Object(h) = r.entry("headers").or_insert_with(|| Value::Object(Map::new())) {
+                        h.entry("User-Agent").or_insert_with(|| Value::from(ua.as_str()));
+                    }
+                }
+            }
+        }
+        ev.insert("sdk".into(), self.sdk());
+        if let Some(r) = &self.options.release {
+            ev.entry("release").or_insert_with(|| Value::from(r.as_str()));
+        }
+        ev.entry("environment").or_insert_with(|| Value::from(self.options.environment.as_str()));
         Value::Object(ev)
     }
 
@@ -204,7 +381,7 @@ impl Client {
         headers.insert("event_id".into(), Value::from(event_id));
         headers.insert("sent_at".into(), Value::from(time::rfc3339(now_ms)));
         headers.insert("sdk".into(), self.sdk());
-        if self.options.tunnel.as_deref().is_some_and(|t| !t.is_empty()) {
+        if self.options.tunnel.is_some() {
             if let Some(d) = &self.dsn {
                 headers.insert("dsn".into(), Value::from(d.to_public_string()));
             }
@@ -214,109 +391,5 @@ impl Client {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    const DSN: &str = "http://abc123@127.0.0.1:8000/7";
-
-    fn client(dsn: Option<&str>) -> Client {
-        Client::new(Options { dsn: dsn.map(Into::into), runtime: Some("node".into()), release: Some("app@1".into()), ..Default::default() })
-    }
-
-    fn split(envelope: &[u8]) -> (Value, Value, Value) {
-        let text = std::str::from_utf8(envelope).unwrap();
-        let mut lines = text.splitn(3, '\n');
-        let h: Value = serde_json::from_str(lines.next().unwrap()).unwrap();
-        let ih: Value = serde_json::from_str(lines.next().unwrap()).unwrap();
-        let rest = lines.next().unwrap();
-        let len = ih["length"].as_u64().unwrap() as usize;
-        assert_eq!(&rest[len..], "\n", "payload is exactly `length` bytes");
-        (h, ih, serde_json::from_str(&rest[..len]).unwrap())
-    }
-
-    #[test]
-    fn exception_becomes_a_complete_envelope() {
-        let mut c = client(Some(DSN));
-        let input = CaptureInput {
-            exception: Some(Thrown { kind: "error".into(), name: Some("TypeError".into()), message: Some("bad".into()), ..Default::default() }),
-            timestamp: 1_700_000_000_000.0,
-            ..Default::default()
-        };
-        let Outcome::Send { event_id, envelope } = c.capture(input, 1_700_000_000_500.0, &[7; 16]) else { panic!("dropped") };
-        assert!(ids::is_event_id(&event_id));
-        let (h, ih, ev) = split(&envelope);
-        assert_eq!(h["event_id"], event_id.as_str());
-        assert_eq!(h["sent_at"], "2023-11-14T22:13:20.500Z");
-        assert_eq!(h["sdk"]["name"], "oxeye.javascript.node");
-        assert!(h.get("dsn").is_none(), "dsn header only when tunnelling");
-        assert_eq!(ih["type"], "event");
-        assert_eq!(ev["event_id"], event_id.as_str());
-        assert_eq!(ev["platform"], "javascript");
-        assert_eq!(ev["level"], "error");
-        assert_eq!(ev["release"], "app@1");
-        assert_eq!(ev["environment"], "production");
-        assert_eq!(ev["timestamp"], 1_700_000_000.0);
-        assert_eq!(ev["sdk"]["version"], VERSION);
-        assert_eq!(ev["exception"]["values"][0]["type"], "TypeError");
-        assert_eq!(ev["exception"]["values"][0]["mechanism"]["type"], "generic");
-        assert_eq!(ev["exception"]["values"][0]["mechanism"]["handled"], true);
-    }
-
-    #[test]
-    fn message_and_queued_id() {
-        let mut c = client(Some(DSN));
-        let id = "0123456789abcdef0123456789abcdef";
-        let input = CaptureInput { message: Some("hi".into()), event_id: Some(id.into()), level: Some("warning".into()), ..Default::default() };
-        let Outcome::Send { event_id, envelope } = c.capture(input, 0.0, &[1; 16]) else { panic!() };
-        assert_eq!(event_id, id);
-        let (_, _, ev) = split(&envelope);
-        assert_eq!(ev["logentry"]["formatted"], "hi");
-        assert_eq!(ev["level"], "warning");
-    }
-
-    #[test]
-    fn capture_event_keeps_given_fields() {
-        let mut c = client(Some(DSN));
-        let input = CaptureInput { event: Some(json!({"message": "m", "environment": "staging", "tags": {"a": "b"}})), ..Default::default() };
-        let Outcome::Send { envelope, .. } = c.capture(input, 0.0, &[1; 16]) else { panic!() };
-        let (_, _, ev) = split(&envelope);
-        assert_eq!(ev["environment"], "staging");
-        assert_eq!(ev["logentry"]["formatted"], "m");
-        assert!(ev.get("message").is_none());
-        assert_eq!(ev["tags"]["a"], "b");
-        assert_eq!(ev["platform"], "javascript");
-    }
-
-    #[test]
-    fn missing_or_bad_dsn_disables() {
-        let mut c = client(None);
-        assert!(!c.is_enabled());
-        assert!(c.dsn_error().is_none());
-        assert!(matches!(c.capture(CaptureInput::default(), 0.0, &[0; 16]), Outcome::Dropped { reason: "disabled", .. }));
-        let c = client(Some("ftp://k@h/1"));
-        assert!(!c.is_enabled());
-        assert!(c.dsn_error().unwrap().contains("scheme"), "{:?}", c.dsn_error());
-        assert!(c.url().is_none());
-        let mut off = Client::new(Options { dsn: Some(DSN.into()), enabled: Some(false), ..Default::default() });
-        assert!(matches!(off.capture(CaptureInput::default(), 0.0, &[0; 16]), Outcome::Dropped { reason: "disabled", .. }));
-    }
-
-    #[test]
-    fn tunnel_puts_dsn_in_header_without_secret() {
-        let mut c = Client::new(Options { dsn: Some("https://pub:sec@o1.ingest.sentry.io/5".into()), tunnel: Some("/tunnel".into()), ..Default::default() });
-        assert_eq!(c.url().unwrap(), "/tunnel");
-        let Outcome::Send { envelope, .. } = c.capture(CaptureInput { message: Some("x".into()), ..Default::default() }, 0.0, &[0; 16]) else { panic!() };
-        let (h, _, _) = split(&envelope);
-        let dsn = h["dsn"].as_str().unwrap();
-        assert!(dsn.contains("pub@") && !dsn.contains("sec"), "{dsn}");
-    }
-
-    #[test]
-    fn endpoint_url_has_query_auth() {
-        let c = client(Some(DSN));
-        let url = c.url().unwrap();
-        assert!(url.starts_with("http://127.0.0.1:8000/api/7/envelope/?"), "{url}");
-        assert!(url.contains("sentry_key=abc123") && url.contains("sentry_version=7"), "{url}");
-        assert!(url.contains("sentry_client=oxeye.javascript"), "{url}");
-    }
-}
+#[path = "client_tests.rs"]
+mod tests;

@@ -31,6 +31,12 @@ pub struct Thrown {
     pub keys: Vec<String>,
     /// A bounded, cycle-free copy of a plain object.
     pub data: Option<Value>,
+    /// `error.cause`, when it is set.
+    pub cause: Option<Box<Thrown>>,
+    /// Members of an `AggregateError`.
+    pub errors: Vec<Thrown>,
+    /// The HTTP status of an error that stands for a failed response.
+    pub http_status: Option<u16>,
 }
 
 /// How an error was captured: by the app (`generic`, handled) or by a global handler.
@@ -65,6 +71,61 @@ pub fn truncate(s: &str, max: usize) -> String {
             t
         }
     }
+}
+
+/// Queues the linked errors of `t` so they pop in order: cause first, then members.
+fn push_children<'a>(t: &'a Thrown, id: u64, stack: &mut Vec<(&'a Thrown, u64, String)>) {
+    for (i, e) in t.errors.iter().enumerate().rev() {
+        stack.push((e, id, format!("errors[{i}]")));
+    }
+    if let Some(c) = t.cause.as_deref() {
+        stack.push((c, id, "cause".into()));
+    }
+}
+
+/// The `exception.values` list for a thrown value and what it links to (`cause` chains
+/// and `AggregateError` members, at most `max_linked` of them), oldest first so the
+/// thrown error comes last. Linked errors carry `exception_id`, `parent_id` and `source`
+/// in their mechanism, as Sentry's exception groups expect. Also returns extra data worth
+/// keeping (a copy of a thrown plain object).
+pub fn exception_values(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize) -> (Vec<Value>, Option<Value>) {
+    let (mut root, extra) = exception(thrown, mechanism);
+    let mut values = Vec::new();
+    // Depth-first walk with an explicit stack: (error, parent id, source).
+    let mut stack: Vec<(&Thrown, u64, String)> = Vec::new();
+    if max_linked > 0 && (thrown.cause.is_some() || !thrown.errors.is_empty()) {
+        if let Some(m) = root.get_mut("mechanism").and_then(Value::as_object_mut) {
+            m.insert("exception_id".into(), Value::from(0u64));
+            if !thrown.errors.is_empty() {
+                m.insert("is_exception_group".into(), Value::Bool(true));
+            }
+        }
+        push_children(thrown, 0, &mut stack);
+    }
+    values.push(root);
+    let mut next_id = 1u64;
+    while let Some((t, parent, source)) = stack.pop() {
+        if values.len() > max_linked {
+            break;
+        }
+        let id = next_id;
+        next_id += 1;
+        let chained = Mechanism { kind: Some("chained".into()), handled: mechanism.handled };
+        let (mut v, _) = exception(t, &chained);
+        if let Some(m) = v.get_mut("mechanism").and_then(Value::as_object_mut) {
+            m.remove("synthetic");
+            m.insert("exception_id".into(), Value::from(id));
+            m.insert("parent_id".into(), Value::from(parent));
+            m.insert("source".into(), Value::from(source));
+            if !t.errors.is_empty() {
+                m.insert("is_exception_group".into(), Value::Bool(true));
+            }
+        }
+        values.push(v);
+        push_children(t, id, &mut stack);
+    }
+    values.reverse();
+    (values, extra)
 }
 
 /// The `exception` interface value for a thrown value, plus extra data worth keeping.
@@ -195,6 +256,51 @@ mod tests {
         let (ex, _) = exception(&s, &m);
         assert_eq!(ex["type"], "UnhandledRejection");
         assert_eq!(ex["value"], "Non-Error promise rejection captured with value: nope");
+    }
+
+    fn err(name: &str, message: &str) -> Thrown {
+        Thrown { kind: "error".into(), name: Some(name.into()), message: Some(message.into()), ..Default::default() }
+    }
+
+    #[test]
+    fn cause_chains_become_linked_exceptions_oldest_first() {
+        let mut top = err("Error", "top");
+        let mut mid = err("TypeError", "mid");
+        mid.cause = Some(Box::new(err("RangeError", "root")));
+        top.cause = Some(Box::new(mid));
+        let (values, _) = exception_values(&top, &Mechanism::default(), 5);
+        let types: Vec<&str> = values.iter().map(|v| v["type"].as_str().unwrap()).collect();
+        assert_eq!(types, ["RangeError", "TypeError", "Error"], "the thrown error comes last");
+        assert_eq!(values[2]["mechanism"]["exception_id"], 0);
+        assert_eq!(values[2]["mechanism"]["type"], "generic");
+        assert_eq!(values[1]["mechanism"], json!({"type": "chained", "handled": true, "exception_id": 1, "parent_id": 0, "source": "cause"}));
+        assert_eq!(values[0]["mechanism"]["parent_id"], 1);
+        // No links: a single value without group ids.
+        let (single, _) = exception_values(&err("E", "x"), &Mechanism::default(), 5);
+        assert_eq!(single.len(), 1);
+        assert!(single[0]["mechanism"].get("exception_id").is_none());
+    }
+
+    #[test]
+    fn aggregate_members_and_the_limit() {
+        let mut agg = err("AggregateError", "all failed");
+        agg.errors = (0..8).map(|i| err("Error", &format!("member {i}"))).collect();
+        let (values, _) = exception_values(&agg, &Mechanism::default(), 5);
+        assert_eq!(values.len(), 6, "the thrown error plus at most 5 linked");
+        let main = values.last().unwrap();
+        assert_eq!(main["mechanism"]["is_exception_group"], true);
+        assert_eq!(values[values.len() - 2]["mechanism"]["source"], "errors[0]");
+        assert_eq!(values[0]["mechanism"]["source"], "errors[4]");
+        let (none, _) = exception_values(&agg, &Mechanism::default(), 0);
+        assert_eq!(none.len(), 1, "a limit of 0 turns linking off");
+        // A self-referencing chain is bounded by the limit.
+        let mut deep = err("E", "0");
+        for i in 1..100 {
+            let mut e = err("E", &i.to_string());
+            e.cause = Some(Box::new(deep));
+            deep = e;
+        }
+        assert_eq!(exception_values(&deep, &Mechanism::default(), 5).0.len(), 6);
     }
 
     #[test]

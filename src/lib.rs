@@ -5,12 +5,16 @@
 //! JavaScript. Time and randomness are always passed in by the caller.
 
 pub mod client;
+pub mod context;
+pub mod dedupe;
+pub mod filters;
 pub mod dsn;
 pub mod envelope;
 pub mod event;
 pub mod ids;
 pub mod options;
 pub mod outcomes;
+pub mod scope;
 pub mod stacktrace;
 pub mod time;
 

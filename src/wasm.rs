@@ -5,16 +5,75 @@
 //! outcome with reason `internal_sdk_error` and a sentence for debug logging.
 
 use js_sys::{Object, Reflect, Uint8Array};
+use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
-use crate::client::{CaptureInput, Client, Outcome, VERSION};
-use crate::options::Options;
+use crate::client::{CaptureInput, Client, Dropped, Outcome, ScopeIds, VERSION};
 
 /// One oxeye client as seen from JavaScript.
 #[wasm_bindgen]
 pub struct Core {
     client: Client,
-    options_error: Option<String>,
+}
+
+fn value(v: JsValue) -> Value {
+    serde_wasm_bindgen::from_value(v).unwrap_or(Value::Null)
+}
+
+fn set(obj: &Object, key: &str, value: &JsValue) {
+    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+}
+
+fn dropped(d: Dropped) -> JsValue {
+    let out = Object::new();
+    set(&out, "eventId", &d.event_id.into());
+    set(&out, "reason", &d.reason.into());
+    set(&out, "detail", &d.detail.into());
+    out.into()
+}
+
+fn outcome(o: Outcome) -> JsValue {
+    match o {
+        Outcome::Send { event_id, envelope } => {
+            let out = Object::new();
+            set(&out, "eventId", &event_id.into());
+            set(&out, "envelope", &Uint8Array::from(envelope.as_slice()).into());
+            out.into()
+        }
+        Outcome::Dropped(d) => dropped(d),
+    }
+}
+
+fn to_js(v: &Value) -> JsValue {
+    let ser = serde_wasm_bindgen::Serializer::json_compatible();
+    serde::Serialize::serialize(v, &ser).unwrap_or(JsValue::NULL)
+}
+
+/// Client-report reasons the host may record (anything else counts as `internal_sdk_error`).
+fn reason(s: &str) -> &'static str {
+    match s {
+        "queue_overflow" => "queue_overflow",
+        "cache_overflow" => "cache_overflow",
+        "ratelimit_backoff" => "ratelimit_backoff",
+        "network_error" => "network_error",
+        "sample_rate" => "sample_rate",
+        "before_send" => "before_send",
+        "event_processor" => "event_processor",
+        "send_error" => "send_error",
+        "buffer_overflow" => "buffer_overflow",
+        _ => "internal_sdk_error",
+    }
+}
+
+fn category(s: &str) -> &'static str {
+    match s {
+        "error" => "error",
+        "default" => "default",
+        "transaction" => "transaction",
+        "attachment" => "attachment",
+        "session" => "session",
+        _ => "internal",
+    }
 }
 
 #[wasm_bindgen]
@@ -22,11 +81,8 @@ impl Core {
     /// Builds a client from plain option values. Never throws.
     #[wasm_bindgen(constructor)]
     pub fn new(options: JsValue) -> Core {
-        let (opts, options_error) = match serde_wasm_bindgen::from_value::<Options>(options) {
-            Ok(o) => (o, None),
-            Err(e) => (Options::default(), Some(format!("oxeye is disabled: options could not be read: {e}"))),
-        };
-        Core { client: Client::new(opts), options_error }
+        let opts = serde_wasm_bindgen::from_value::<Value>(options).unwrap_or_else(|e| Value::String(e.to_string()));
+        Core { client: Client::from_value(opts) }
     }
 
     /// Why the DSN was rejected, if it was.
@@ -35,10 +91,16 @@ impl Core {
         self.client.dsn_error().map(Into::into)
     }
 
+    /// Sentences about rejected option values.
+    #[wasm_bindgen(getter, js_name = optionErrors)]
+    pub fn option_errors(&self) -> Vec<String> {
+        self.client.option_errors().to_vec()
+    }
+
     /// A sentence saying why the SDK is off, or undefined when it is on.
     #[wasm_bindgen(getter, js_name = disabledReason)]
     pub fn disabled_reason(&self) -> Option<String> {
-        self.options_error.clone().or_else(|| self.client.disabled_reason())
+        self.client.disabled_reason()
     }
 
     /// The URL envelopes are posted to.
@@ -47,38 +109,130 @@ impl Core {
         self.client.url()
     }
 
+    /// Resolved `debug` (code, `SENTRY_DEBUG`, per-environment default).
+    #[wasm_bindgen(getter)]
+    pub fn debug(&self) -> bool {
+        self.client.options().debug
+    }
+
+    /// Resolved environment.
+    #[wasm_bindgen(getter)]
+    pub fn environment(&self) -> String {
+        self.client.options().environment.clone()
+    }
+
+    /// Resolved release.
+    #[wasm_bindgen(getter)]
+    pub fn release(&self) -> Option<String> {
+        self.client.options().release.clone()
+    }
+
+    /// Resolved `maxBreadcrumbs`.
+    #[wasm_bindgen(getter, js_name = maxBreadcrumbs)]
+    pub fn max_breadcrumbs(&self) -> usize {
+        self.client.options().max_breadcrumbs
+    }
+
     /// The SDK version.
     #[wasm_bindgen(getter)]
     pub fn version(&self) -> String {
         VERSION.into()
     }
 
-    /// Runs a capture. Returns `{ eventId, envelope }` or `{ eventId, reason, detail }`.
-    pub fn capture(&mut self, input: JsValue, now_ms: f64, random: &[u8]) -> JsValue {
-        let outcome = match serde_wasm_bindgen::from_value::<CaptureInput>(input) {
-            Ok(i) => self.client.capture(i, now_ms, random),
-            Err(e) => Outcome::Dropped {
-                event_id: Client::new_event_id(random),
-                reason: "internal_sdk_error",
-                detail: format!("capture input could not be read: {e}"),
-            },
-        };
-        let out = Object::new();
-        match outcome {
-            Outcome::Send { event_id, envelope } => {
-                set(&out, "eventId", &event_id.into());
-                set(&out, "envelope", &Uint8Array::from(envelope.as_slice()).into());
-            }
-            Outcome::Dropped { event_id, reason, detail } => {
-                set(&out, "eventId", &event_id.into());
-                set(&out, "reason", &reason.into());
-                set(&out, "detail", &detail.into());
-            }
+    /// The whole pipeline in one call. `{ eventId, envelope }` or `{ eventId, reason, detail }`.
+    pub fn capture(&mut self, input: JsValue, current: u32, isolation: u32, global: u32, now_ms: f64, random: &[u8]) -> JsValue {
+        match serde_wasm_bindgen::from_value::<CaptureInput>(input) {
+            Ok(i) => outcome(self.client.capture(i, ScopeIds { current, isolation, global }, now_ms, random)),
+            Err(e) => self.bad_input(e, random),
         }
-        out.into()
     }
-}
 
-fn set(obj: &Object, key: &str, value: &JsValue) {
-    let _ = Reflect::set(obj, &JsValue::from_str(key), value);
+    /// Stage 1 for apps with callbacks: `{ eventId, event }` or a drop.
+    pub fn prepare(&mut self, input: JsValue, current: u32, isolation: u32, global: u32, now_ms: f64, random: &[u8]) -> JsValue {
+        match serde_wasm_bindgen::from_value::<CaptureInput>(input) {
+            Ok(i) => match self.client.prepare(i, ScopeIds { current, isolation, global }, now_ms, random) {
+                Ok((event_id, event)) => {
+                    let out = Object::new();
+                    set(&out, "eventId", &event_id.into());
+                    set(&out, "event", &to_js(&event));
+                    out.into()
+                }
+                Err(d) => dropped(d),
+            },
+            Err(e) => self.bad_input(e, random),
+        }
+    }
+
+    /// Stage 2: filters and dedupe; undefined to go on, or a drop.
+    pub fn screen(&mut self, event_id: String, event: JsValue) -> JsValue {
+        match self.client.screen(&event_id, &value(event)) {
+            Ok(()) => JsValue::UNDEFINED,
+            Err(d) => dropped(d),
+        }
+    }
+
+    /// Stage 3: scrubbing and the envelope.
+    pub fn finish(&mut self, event_id: String, event: JsValue, now_ms: f64) -> JsValue {
+        outcome(self.client.finish(&event_id, value(event), now_ms))
+    }
+
+    /// Counts discarded items for the next client report.
+    #[wasm_bindgen(js_name = recordOutcome)]
+    pub fn record_outcome(&mut self, reason_name: &str, category_name: &str, quantity: u32) {
+        self.client.record(reason(reason_name), category(category_name), quantity.into());
+    }
+
+    /// The pending counts as a `client_report` envelope, or undefined.
+    #[wasm_bindgen(js_name = takeClientReport)]
+    pub fn take_client_report(&mut self, now_ms: f64) -> Option<Vec<u8>> {
+        self.client.take_client_report(now_ms)
+    }
+
+    /// `withScope` / `withIsolationScope`: scope `to` becomes a copy of `from`.
+    #[wasm_bindgen(js_name = forkScope)]
+    pub fn fork_scope(&mut self, from: u32, to: u32) {
+        self.client.fork_scope(from, to);
+    }
+
+    /// Forgets a scope.
+    #[wasm_bindgen(js_name = dropScope)]
+    pub fn drop_scope(&mut self, id: u32) {
+        self.client.drop_scope(id);
+    }
+
+    /// Applies one setter to a scope: `op` is the method name (`setTag`, `setTags`,
+    /// `setExtra`, `setExtras`, `setContext`, `setUser`, `setLevel`, `setFingerprint`,
+    /// `setTransactionName`, `clearBreadcrumbs`, `clear`).
+    #[wasm_bindgen(js_name = scopeSet)]
+    pub fn scope_set(&mut self, id: u32, op: &str, key: Option<String>, val: JsValue) {
+        let v = value(val);
+        let key = key.unwrap_or_default();
+        let s = self.client.scope_mut(id);
+        match op {
+            "setTag" => s.set_tag(&key, &v),
+            "setTags" => s.set_tags(&v),
+            "setExtra" => s.set_extra(&key, v),
+            "setExtras" => s.set_extras(v),
+            "setContext" => s.set_context(&key, v),
+            "setUser" => s.set_user(v),
+            "setLevel" => s.level = v.as_str().map(|l| crate::event::level(Some(l)).to_string()),
+            "setFingerprint" => s.set_fingerprint(v),
+            "setTransactionName" => s.transaction = v.as_str().map(String::from),
+            "clearBreadcrumbs" => s.breadcrumbs.clear(),
+            "clear" => s.clear(),
+            _ => {}
+        }
+    }
+
+    /// Adds a breadcrumb to a scope.
+    #[wasm_bindgen(js_name = addBreadcrumb)]
+    pub fn add_breadcrumb(&mut self, id: u32, crumb: JsValue, now_ms: f64) {
+        self.client.add_breadcrumb(id, value(crumb), now_ms);
+    }
+
+    fn bad_input(&mut self, e: serde_wasm_bindgen::Error, random: &[u8]) -> JsValue {
+        let event_id = Client::new_event_id(random);
+        self.client.record("internal_sdk_error", "error", 1);
+        dropped(Dropped { event_id, reason: "internal_sdk_error", detail: format!("capture input could not be read: {e}") })
+    }
 }

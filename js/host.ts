@@ -1,0 +1,26 @@
+/**
+ * Host facts every runtime can read the same way (locale and time zone through `Intl`),
+ * and the release a build may inject as a global. Reads never throw.
+ */
+import type { HostFacts } from "./client.js";
+
+/** Locale and time zone from `Intl`, when the runtime has it. */
+export function intlFacts(): HostFacts {
+  try {
+    const o = Intl.DateTimeFormat().resolvedOptions();
+    return { locale: o.locale, timezone: o.timeZone };
+  } catch {
+    return {};
+  }
+}
+
+/** A release set at build time: `SENTRY_RELEASE.id` (as bundler plugins inject it) or `__OXEYE_RELEASE__`. */
+export function buildRelease(): string | undefined {
+  try {
+    const g = globalThis as { SENTRY_RELEASE?: { id?: unknown }; __OXEYE_RELEASE__?: unknown };
+    const r = g.__OXEYE_RELEASE__ ?? g.SENTRY_RELEASE?.id;
+    return typeof r === "string" && r ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}

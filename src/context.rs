@@ -1,0 +1,178 @@
+//! Automatic context from facts the host provides: browser and OS (parsed from the user
+//! agent), culture (locale, time zone), runtime (Node, workerd) and the page URL.
+
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+/// Facts about the host, collected once by the shim.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct HostFacts {
+    /// `navigator.userAgent`.
+    pub user_agent: Option<String>,
+    /// BCP 47 locale, e.g. `de-CH`.
+    pub locale: Option<String>,
+    /// IANA time zone, e.g. `Europe/Zurich`.
+    pub timezone: Option<String>,
+    /// Runtime name (`node`, `workerd`).
+    pub runtime_name: Option<String>,
+    /// Runtime version.
+    pub runtime_version: Option<String>,
+    /// Host name of the page or request, used to detect the environment.
+    pub hostname: Option<String>,
+}
+
+/// Finds `token` followed by a version (digits, dots, underscores) in `ua`.
+fn version_after<'a>(ua: &'a str, token: &str) -> Option<&'a str> {
+    let start = ua.find(token)? + token.len();
+    let rest = &ua[start..];
+    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_')).unwrap_or(rest.len());
+    Some(&rest[..end]).filter(|v| !v.is_empty())
+}
+
+/// Browser `(name, version)` from a user agent.
+pub fn browser(ua: &str) -> Option<(&'static str, String)> {
+    let table: [(&str, &'static str); 8] = [
+        ("Edg/", "Edge"),
+        ("OPR/", "Opera"),
+        ("SamsungBrowser/", "Samsung Internet"),
+        ("Firefox/", "Firefox"),
+        ("FxiOS/", "Firefox"),
+        ("CriOS/", "Chrome"),
+        ("Chrome/", "Chrome"),
+        ("HeadlessChrome/", "Chrome"),
+    ];
+    for (token, name) in table {
+        if let Some(v) = version_after(ua, token) {
+            return Some((name, v.to_string()));
+        }
+    }
+    if ua.contains("Safari/") {
+        if let Some(v) = version_after(ua, "Version/") {
+            return Some(("Safari", v.to_string()));
+        }
+    }
+    None
+}
+
+/// Operating system `(name, version)` from a user agent (version may be empty).
+pub fn os(ua: &str) -> Option<(&'static str, String)> {
+    let dots = |v: &str| v.replace('_', ".");
+    if let Some(v) = version_after(ua, "Windows NT ") {
+        let name = match v {
+            "10.0" => "10",
+            "6.3" => "8.1",
+            "6.2" => "8",
+            "6.1" => "7",
+            other => other,
+        };
+        return Some(("Windows", name.to_string()));
+    }
+    if let Some(v) = version_after(ua, "iPhone OS ").or_else(|| version_after(ua, "CPU OS ")) {
+        return Some(("iOS", dots(v)));
+    }
+    if let Some(v) = version_after(ua, "Android ") {
+        return Some(("Android", v.to_string()));
+    }
+    if let Some(v) = version_after(ua, "Mac OS X ") {
+        return Some(("macOS", dots(v)));
+    }
+    if ua.contains("CrOS") {
+        return Some(("Chrome OS", String::new()));
+    }
+    if ua.contains("Linux") {
+        return Some(("Linux", String::new()));
+    }
+    None
+}
+
+fn named(name: &str, version: &str) -> Value {
+    let mut m = Map::new();
+    m.insert("name".into(), Value::from(name));
+    if !version.is_empty() {
+        m.insert("version".into(), Value::from(version));
+    }
+    Value::Object(m)
+}
+
+impl HostFacts {
+    /// Adds `contexts.browser/os/culture/runtime` where missing.
+    pub fn apply(&self, event: &mut Map<String, Value>) {
+        let contexts = event.entry("contexts").or_insert_with(|| Value::Object(Map::new()));
+        let Value::Object(contexts) = contexts else { return };
+        if let Some(ua) = self.user_agent.as_deref() {
+            if let Some((name, v)) = browser(ua) {
+                contexts.entry("browser").or_insert_with(|| named(name, &v));
+            }
+            if let Some((name, v)) = os(ua) {
+                contexts.entry("os").or_insert_with(|| named(name, &v));
+            }
+        }
+        if self.locale.is_some() || self.timezone.is_some() {
+            let mut culture = Map::new();
+            if let Some(l) = &self.locale {
+                culture.insert("locale".into(), Value::from(l.as_str()));
+            }
+            if let Some(t) = &self.timezone {
+                culture.insert("timezone".into(), Value::from(t.as_str()));
+            }
+            contexts.entry("culture").or_insert(Value::Object(culture));
+        }
+        if let Some(name) = self.runtime_name.as_deref() {
+            contexts.entry("runtime").or_insert_with(|| named(name, self.runtime_version.as_deref().unwrap_or("")));
+        }
+        if contexts.is_empty() {
+            event.remove("contexts");
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const CHROME_LINUX: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.8078.73 Safari/537.36";
+    const SAFARI_MAC: &str = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15";
+    const FIREFOX_WIN: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:133.0) Gecko/20100101 Firefox/133.0";
+    const EDGE: &str = "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36 Edg/131.0.2903.86";
+    const IPHONE: &str = "Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1";
+    const ANDROID: &str = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36";
+
+    #[test]
+    fn parses_common_user_agents() {
+        assert_eq!(browser(CHROME_LINUX), Some(("Chrome", "156.0.8078.73".into())));
+        assert_eq!(os(CHROME_LINUX), Some(("Linux", "".into())));
+        assert_eq!(browser(SAFARI_MAC), Some(("Safari", "18.1".into())));
+        assert_eq!(os(SAFARI_MAC), Some(("macOS", "10.15.7".into())));
+        assert_eq!(browser(FIREFOX_WIN), Some(("Firefox", "133.0".into())));
+        assert_eq!(os(FIREFOX_WIN), Some(("Windows", "10".into())));
+        assert_eq!(browser(EDGE), Some(("Edge", "131.0.2903.86".into())));
+        assert_eq!(os(IPHONE), Some(("iOS", "17.5".into())));
+        assert_eq!(browser(IPHONE), Some(("Safari", "17.5".into())));
+        assert_eq!(os(ANDROID), Some(("Android", "14".into())));
+        assert_eq!(browser("curl/8.0"), None);
+        assert_eq!(os(""), None);
+    }
+
+    #[test]
+    fn applies_contexts_without_overwriting() {
+        let facts = HostFacts {
+            user_agent: Some(CHROME_LINUX.into()),
+            locale: Some("de-CH".into()),
+            timezone: Some("Europe/Zurich".into()),
+            ..Default::default()
+        };
+        let mut ev: Map<String, Value> = serde_json::from_value(json!({"contexts": {"browser": {"name": "Mine"}}})).unwrap();
+        facts.apply(&mut ev);
+        assert_eq!(ev["contexts"]["browser"]["name"], "Mine");
+        assert_eq!(ev["contexts"]["os"]["name"], "Linux");
+        assert_eq!(ev["contexts"]["culture"], json!({"locale": "de-CH", "timezone": "Europe/Zurich"}));
+        let mut bare = Map::new();
+        HostFacts { runtime_name: Some("node".into()), runtime_version: Some("v20.20.2".into()), ..Default::default() }.apply(&mut bare);
+        assert_eq!(bare["contexts"]["runtime"], json!({"name": "node", "version": "v20.20.2"}));
+        let mut none = Map::new();
+        HostFacts::default().apply(&mut none);
+        assert!(none.is_empty());
+    }
+}
