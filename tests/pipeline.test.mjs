@@ -1,0 +1,341 @@
+// Scopes, breadcrumbs and the event pipeline through the real wasm core (Node entry):
+// merge order, callbacks (processors, beforeSend, beforeBreadcrumb) including ones that
+// throw, filters, HTTP status filtering, linked errors, dedupe, environment configuration,
+// and client reports for every drop.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as oxeye from "../dist/node.js";
+import { parseEnvelope } from "./helpers/envelope.mjs";
+
+const DSN = "http://pubkey@127.0.0.1:9/42";
+
+function setup(options = {}) {
+  const requests = [];
+  const client = oxeye.init({
+    dsn: DSN,
+    transport: async (req) => {
+      requests.push(req);
+      return { status: 200, headers: {} };
+    },
+    ...options,
+  });
+  const items = () => requests.flatMap((r) => parseEnvelope(r.body).items);
+  return {
+    client,
+    events: () => items().filter((i) => i.headers.type === "event").map((i) => i.json),
+    reports: () => items().filter((i) => i.headers.type === "client_report").map((i) => i.json),
+  };
+}
+
+function discarded(reports) {
+  const out = {};
+  for (const r of reports) for (const d of r.discarded_events) out[`${d.reason}/${d.category}`] = (out[`${d.reason}/${d.category}`] ?? 0) + d.quantity;
+  return out;
+}
+
+test("top-level setters write to the isolation scope; scopes merge global < isolation < current < capture", async () => {
+  const s = setup({ initialScope: { tags: { team: "checkout" }, user: { id: "u-0" } } });
+  oxeye.getGlobalScope().setTag("layer", "global").setTag("region", "eu");
+  oxeye.setTag("layer", "isolation");
+  oxeye.setUser({ id: "u-1", email: "ada@example.com" });
+  oxeye.setContext("order", { id: "o-9", total: 12.5 });
+  oxeye.withScope((scope) => {
+    scope.setTag("layer", "current").setLevel("warning").setFingerprint(["checkout", "{{ default }}"]).setTransactionName("POST /pay");
+    oxeye.captureException(new Error("inside"), { tags: { capture: "yes" } });
+  });
+  oxeye.captureException(new Error("outside"));
+  await oxeye.flush(2000);
+  const [inside, outside] = s.events();
+  assert.deepEqual(inside.tags, { team: "checkout", layer: "current", region: "eu", capture: "yes" });
+  assert.equal(inside.level, "warning");
+  assert.deepEqual(inside.fingerprint, ["checkout", "{{ default }}"]);
+  assert.equal(inside.transaction, "POST /pay");
+  assert.deepEqual(inside.user, { id: "u-1", email: "ada@example.com" });
+  assert.deepEqual(inside.contexts.order, { id: "o-9", total: 12.5 });
+  assert.equal(outside.tags.layer, "isolation", "withScope's changes are gone afterwards");
+  assert.equal(outside.level, "error");
+  assert.equal(outside.transaction, undefined);
+  assert.equal(oxeye.lastEventId(), outside.event_id);
+});
+
+test("setExtra and setExtras both work, and data-bearing events arrive (the bulk setter exists)", async () => {
+  const s = setup();
+  oxeye.withScope((scope) => {
+    scope.setExtras({ host: "grok.com", method: "GET", path: "/chat" });
+    scope.setExtra("status", 200);
+    oxeye.captureMessage("TRACE.CAPTURE.001", "info");
+  });
+  oxeye.setExtras({ cyclic: (() => { const o = { a: 1 }; o.self = o; return o; })() });
+  oxeye.captureMessage("with cyclic extra");
+  await oxeye.flush(2000);
+  const [trace, cyclic] = s.events();
+  assert.deepEqual(trace.extra, { host: "grok.com", method: "GET", path: "/chat", status: 200 });
+  assert.equal(cyclic.extra.cyclic.self, "[Circular ~]");
+});
+
+test("withIsolationScope forks isolation and current; async callbacks restore after they settle", async () => {
+  const s = setup();
+  oxeye.setTag("request", "outer");
+  await oxeye.withIsolationScope(async (iso) => {
+    iso.setTag("request", "inner");
+    oxeye.setUser({ id: "inner-user" });
+    await new Promise((r) => setTimeout(r, 5));
+    oxeye.captureMessage("in isolation");
+  });
+  oxeye.captureMessage("after isolation");
+  await oxeye.flush(2000);
+  const [a, b] = s.events();
+  assert.equal(a.tags.request, "inner");
+  assert.equal(a.user.id, "inner-user");
+  assert.equal(b.tags.request, "outer");
+  assert.equal(b.user, undefined);
+  assert.throws(() => oxeye.withScope(() => { throw new Error("app error"); }), /app error/, "app errors pass through unchanged");
+});
+
+test("setUser(null), clear and clearBreadcrumbs", async () => {
+  const s = setup();
+  oxeye.setUser({ id: "x" });
+  oxeye.setUser(null);
+  oxeye.addBreadcrumb({ message: "gone" });
+  oxeye.getIsolationScope().clearBreadcrumbs();
+  oxeye.getCurrentScope().setTag("t", "1").clear();
+  oxeye.captureMessage("clean");
+  await oxeye.flush(2000);
+  const [ev] = s.events();
+  assert.equal(ev.user, undefined);
+  assert.equal(ev.breadcrumbs, undefined);
+  assert.equal(ev.tags, undefined);
+});
+
+test("breadcrumbs: ring buffer of maxBreadcrumbs, beforeBreadcrumb can change or drop, 0 disables", async () => {
+  let s = setup({
+    maxBreadcrumbs: 3,
+    beforeBreadcrumb: (crumb) => (crumb.category === "noise" ? null : { ...crumb, data: { ...crumb.data, seen: true } }),
+  });
+  for (let i = 0; i < 5; i++) oxeye.addBreadcrumb({ category: "nav", message: `step ${i}` });
+  oxeye.addBreadcrumb({ category: "noise", message: "dropped" });
+  oxeye.captureMessage("with trail");
+  await oxeye.flush(2000);
+  const crumbs = s.events()[0].breadcrumbs.values;
+  assert.deepEqual(crumbs.map((c) => c.message), ["step 2", "step 3", "step 4"]);
+  assert.equal(crumbs[0].data.seen, true);
+  assert.ok(crumbs[0].timestamp > 1e9, "timestamps are filled in");
+  s = setup({ maxBreadcrumbs: 0 });
+  oxeye.addBreadcrumb({ message: "never" });
+  oxeye.captureMessage("no trail");
+  await oxeye.flush(2000);
+  assert.equal(s.events()[0].breadcrumbs, undefined);
+});
+
+test("a throwing beforeBreadcrumb keeps the breadcrumb and never throws", async () => {
+  const s = setup({ beforeBreadcrumb: () => { throw new Error("oops"); } });
+  oxeye.addBreadcrumb({ message: "kept" });
+  oxeye.captureMessage("m");
+  await oxeye.flush(2000);
+  assert.equal(s.events()[0].breadcrumbs.values[0].message, "kept");
+});
+
+test("every drop is counted in one batched client report: sample_rate, event_processor, before_send", async () => {
+  let s = setup({ sampleRate: 0 });
+  for (let i = 0; i < 5; i++) oxeye.captureException(new Error(`sampled ${i}`));
+  await oxeye.flush(2000);
+  assert.equal(s.events().length, 0);
+  assert.deepEqual(discarded(s.reports()), { "sample_rate/error": 5 });
+  assert.equal(s.reports().length, 1, "one report, not one per drop");
+
+  s = setup({ beforeSend: (ev) => (ev.exception?.values?.[0]?.value === "drop me" ? null : ev) });
+  oxeye.addEventProcessor((ev) => (ev.tags?.skip ? null : ev));
+  oxeye.captureException(new Error("drop me"));
+  oxeye.captureException(new Error("keep me"));
+  oxeye.captureException(new Error("skipped"), { tags: { skip: "1" } });
+  await oxeye.flush(2000);
+  assert.deepEqual(s.events().map((e) => e.exception.values[0].value), ["keep me"]);
+  assert.deepEqual(discarded(s.reports()), { "before_send/error": 1, "event_processor/error": 1 });
+  await oxeye.flush(200);
+  assert.equal(s.reports().length, 1, "counts are reported once");
+});
+
+test("beforeSend may be async and change the event; processors run in scope order", async () => {
+  const s = setup({
+    beforeSend: async (ev, hint) => {
+      await new Promise((r) => setTimeout(r, 5));
+      return { ...ev, tags: { ...ev.tags, original: hint.originalException?.message } };
+    },
+  });
+  const order = [];
+  oxeye.getGlobalScope().addEventProcessor((ev) => (order.push("global"), ev));
+  oxeye.withScope((scope) => {
+    scope.addEventProcessor((ev) => (order.push("current"), { ...ev, extra: { processed: true } }));
+    oxeye.captureException(new Error("async"));
+  });
+  assert.equal(await oxeye.flush(2000), true, "flush waits for async callbacks");
+  const [ev] = s.events();
+  assert.equal(ev.tags.original, "async");
+  assert.equal(ev.extra.processed, true);
+  assert.deepEqual(order, ["global", "current"]);
+});
+
+test("callbacks that throw are caught, logged, and the event is sent with a note (fail open, never silent)", async () => {
+  const lines = [];
+  const orig = console.log;
+  console.log = (...a) => lines.push(a.join(" "));
+  let s;
+  try {
+    s = setup({ debug: true, beforeSend: () => { throw new TypeError("bug in beforeSend"); } });
+    oxeye.addEventProcessor(() => { throw new Error("bug in processor"); });
+    assert.match(oxeye.captureException(new Error("still arrives")), /^[0-9a-f]{32}$/);
+    await oxeye.flush(2000);
+  } finally {
+    console.log = orig;
+  }
+  const [ev] = s.events();
+  assert.equal(ev.exception.values[0].value, "still arrives");
+  assert.deepEqual(ev.contexts.oxeye.callback_errors, ["an event processor threw: Error: bug in processor", "beforeSend threw: TypeError: bug in beforeSend"]);
+  assert.ok(lines.some((l) => /beforeSend threw/.test(l)), lines.join("\n"));
+});
+
+test("filters: ignoreErrors (string and RegExp), denyUrls/allowUrls, browser noise", async () => {
+  const s = setup({ ignoreErrors: ["flaky", /^TimeoutError: /], denyUrls: [/pipeline\.test/] , allowUrls: [] });
+  oxeye.captureMessage("a flaky upstream");
+  oxeye.captureException(Object.assign(new Error("slow"), { name: "TimeoutError" }));
+  oxeye.captureException(new Error("from a denied file"));
+  oxeye.captureMessage("ResizeObserver loop completed with undelivered notifications.");
+  oxeye.captureMessage("kept message");
+  await oxeye.flush(2000);
+  assert.deepEqual(s.events().map((e) => e.logentry?.formatted ?? e.exception.values[0].value), ["kept message"]);
+  assert.deepEqual(discarded(s.reports()), { "event_processor/error": 4 });
+  const allow = setup({ allowUrls: ["https://app.example.com/"] });
+  oxeye.captureException(new Error("from this test file, not allowed"));
+  await oxeye.flush(2000);
+  assert.equal(allow.events().length, 0);
+});
+
+test("HTTP errors: 4xx are not sent by default, 5xx are; the list can be changed", async () => {
+  class HTTPError extends Error {
+    constructor(status) {
+      super(`Request failed with status ${status}`);
+      this.name = "HTTPError";
+      this.response = { status };
+    }
+  }
+  let s = setup();
+  for (const status of [400, 401, 403, 404, 422, 429, 500, 503]) oxeye.captureException(new HTTPError(status));
+  oxeye.captureException({ status: 404, statusText: "Not Found" });
+  await oxeye.flush(2000);
+  assert.deepEqual(s.events().map((e) => e.contexts.response.status_code), [500, 503]);
+  assert.deepEqual(discarded(s.reports()), { "event_processor/error": 7 });
+  s = setup({ ignoreHttpStatus: [404, [500, 502]] });
+  for (const status of [401, 404, 500, 503]) oxeye.captureException(new HTTPError(status));
+  await oxeye.flush(2000);
+  assert.deepEqual(s.events().map((e) => e.contexts.response.status_code), [401, 503]);
+});
+
+test("linked errors: cause chains and AggregateError members, oldest first, with ids", async () => {
+  const s = setup({ maxLinkedErrors: 3 });
+  const root = new RangeError("disk full");
+  const mid = new Error("write failed", { cause: root });
+  oxeye.captureException(new Error("save failed", { cause: mid }));
+  oxeye.captureException(new AggregateError([new Error("a"), new TypeError("b"), new Error("c"), new Error("d")], "all failed"));
+  const loop = new Error("loop");
+  loop.cause = loop;
+  oxeye.captureException(loop);
+  await oxeye.flush(2000);
+  const [chain, agg, looped] = s.events().map((e) => e.exception.values);
+  assert.deepEqual(chain.map((v) => v.value), ["disk full", "write failed", "save failed"]);
+  assert.deepEqual(chain.map((v) => v.mechanism.exception_id), [2, 1, 0]);
+  assert.deepEqual(chain.map((v) => v.mechanism.parent_id), [1, 0, undefined]);
+  assert.equal(chain[0].mechanism.source, "cause");
+  assert.equal(agg.at(-1).mechanism.is_exception_group, true);
+  assert.deepEqual(agg.slice(0, -1).map((v) => v.mechanism.source), ["errors[2]", "errors[1]", "errors[0]"], "limited to 3");
+  assert.equal(looped.length, 1, "a cycle is cut");
+});
+
+test("dedupe: an error identical to the previous one is not sent twice", async () => {
+  const s = setup();
+  const err = new Error("same");
+  oxeye.captureException(err);
+  oxeye.captureException(err);
+  oxeye.captureException(new Error("different"));
+  await oxeye.flush(2000);
+  assert.deepEqual(s.events().map((e) => e.exception.values[0].value), ["same", "different"]);
+  const off = setup({ dedupe: false });
+  oxeye.captureException(err);
+  oxeye.captureException(err);
+  await oxeye.flush(2000);
+  assert.equal(off.events().length, 2);
+});
+
+test("configuration from the environment; code wins; environment detection and per-environment defaults", async () => {
+  const env = {
+    SENTRY_DSN: DSN,
+    SENTRY_RELEASE: "mina@1.0.0",
+    SENTRY_ENVIRONMENT: "staging",
+    SENTRY_SAMPLE_RATE: "1.0",
+    SENTRY_DEBUG: "false",
+  };
+  let s = setup({ dsn: undefined, env });
+  oxeye.captureMessage("from env");
+  await oxeye.flush(2000);
+  assert.equal(s.client.environment, "staging");
+  assert.equal(s.events()[0].release, "mina@1.0.0");
+  assert.equal(s.events()[0].environment, "staging");
+
+  s = setup({ env, release: "code@2", environment: "production" });
+  oxeye.captureMessage("code wins");
+  await oxeye.flush(2000);
+  assert.equal(s.events()[0].release, "code@2");
+  assert.equal(s.events()[0].environment, "production");
+
+  const environments = { development: { sampleRate: 1, debug: true }, production: { sampleRate: 0 } };
+  for (const [hostname, expected, sent] of [["localhost", "development", 1], ["api.test.example.com", "development", 1], ["shop.example.com", "production", 0]]) {
+    s = setup({ hostname, environments });
+    const orig = console.log;
+    console.log = () => {};
+    try {
+      oxeye.captureMessage("detected");
+      await oxeye.flush(2000);
+    } finally {
+      console.log = orig;
+    }
+    assert.equal(s.client.environment, expected, hostname);
+    assert.equal(s.events().length, sent, hostname);
+  }
+
+  const saved = { ...process.env };
+  process.env.SENTRY_DSN = DSN;
+  process.env.SENTRY_ENVIRONMENT = "from-process-env";
+  try {
+    s = setup({ dsn: undefined });
+    oxeye.captureMessage("process.env");
+    await oxeye.flush(2000);
+    assert.equal(s.events()[0].environment, "from-process-env");
+  } finally {
+    delete process.env.SENTRY_DSN;
+    delete process.env.SENTRY_ENVIRONMENT;
+    Object.assign(process.env, saved);
+  }
+});
+
+test("bad option values are reported and replaced by defaults; init never throws", async () => {
+  const s = setup({ sampleRate: 5, maxBreadcrumbs: "lots", ignoreHttpStatus: "4xx" });
+  assert.equal(s.client.optionErrors.length, 3, s.client.optionErrors.join("\n"));
+  assert.match(s.client.optionErrors.join("\n"), /sampleRate 5/);
+  oxeye.captureMessage("still works");
+  await oxeye.flush(2000);
+  assert.equal(s.events().length, 1);
+});
+
+test("automatic context: runtime, culture; a build-time release is used", async () => {
+  globalThis.__OXEYE_RELEASE__ = "built@3.1.4";
+  try {
+    const s = setup();
+    oxeye.captureMessage("context");
+    await oxeye.flush(2000);
+    const [ev] = s.events();
+    assert.deepEqual(ev.contexts.runtime, { name: "node", version: process.version });
+    assert.ok(ev.contexts.culture.timezone);
+    assert.equal(ev.release, "built@3.1.4");
+  } finally {
+    delete globalThis.__OXEYE_RELEASE__;
+  }
+});
