@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { serveStatic } from "../scripts/lib/static-server.mjs";
 import { assertValidForSentry, byType, freshBugsink } from "./helpers/real.mjs";
+import { startCaptureServer } from "./helpers/capture-server.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 let bugsink, server, chromium;
@@ -105,4 +106,35 @@ test("Chromium: captures made before the wasm is ready are queued and delivered"
   const events = await bugsink.api.waitForEvents((evs) => !!byType(evs, "EvalError"));
   assert.equal(byType(events, "EvalError").data.event_id, result.id);
   await page.close();
+});
+
+test("Chromium: events dropped by sampleRate and beforeSend are reported in batched client reports", async () => {
+  const capture = await startCaptureServer();
+  const page = await chromium.newPage();
+  try {
+    await page.goto(`${server.url}/www/blank.html`);
+    const flushed = await page.evaluate(async (dsn) => {
+      const oxeye = await import("oxeye");
+      oxeye.init({ dsn, sampleRate: 0 });
+      for (let i = 0; i < 3; i++) oxeye.captureException(new Error(`sampled out ${i}`));
+      const a = await oxeye.flush(5000);
+      oxeye.init({ dsn, beforeSend: (ev) => (ev.exception.values[0].value.startsWith("secret") ? null : ev) });
+      oxeye.captureException(new Error("secret one"));
+      oxeye.captureException(new Error("secret two"));
+      oxeye.captureException(new Error("public"));
+      const b = await oxeye.flush(5000);
+      return a && b;
+    }, capture.dsn);
+    assert.equal(flushed, true);
+    assert.deepEqual(capture.events().map((e) => e.exception.values[0].value), ["public"]);
+    const reports = capture.clientReports();
+    assert.equal(reports.length, 2, "one report per flush, not one per drop");
+    assert.deepEqual(reports[0].discarded_events, [{ reason: "sample_rate", category: "error", quantity: 3 }]);
+    assert.deepEqual(reports[1].discarded_events, [{ reason: "before_send", category: "error", quantity: 2 }]);
+    const envelopeUrls = capture.envelopes.map((e) => e.url);
+    assert.ok(envelopeUrls.every((u) => u.startsWith("/api/1/envelope/?sentry_key=capturekey&sentry_version=7")), envelopeUrls.join(" "));
+  } finally {
+    await page.close();
+    await capture.close();
+  }
 });
