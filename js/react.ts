@@ -1,0 +1,109 @@
+/**
+ * React bindings (`oxeye/react`): an error boundary that reports what it catches with the
+ * component stack, a higher-order wrapper, and `reactErrorHandler` for React 19's root
+ * options (`onCaughtError`, `onUncaughtError`, `onRecoverableError`). React is a peer
+ * dependency; oxeye itself is imported by name so the bundler picks the same entry (and
+ * the same default client) as the app's own `import "oxeye"`.
+ */
+import * as React from "react";
+import { captureException, withScope, type Scope } from "oxeye";
+
+/** What a fallback renderer receives. */
+export interface FallbackProps {
+  error: unknown;
+  componentStack: string;
+  eventId: string;
+  resetError(): void;
+}
+
+export interface ErrorBoundaryProps {
+  children?: React.ReactNode;
+  /** Shown instead of the children after an error: an element, or a function of the error. */
+  fallback?: React.ReactNode | ((props: FallbackProps) => React.ReactNode);
+  /** Whether the error counts as handled. Default: true when there is a fallback. */
+  handled?: boolean;
+  /** Runs in the capture's scope before the error is sent (add tags, context, …). */
+  beforeCapture?(scope: Scope, error: unknown, componentStack: string): void;
+  /** Called after the error is captured. */
+  onError?(error: unknown, componentStack: string, eventId: string): void;
+  /** Called when the fallback calls `resetError`. */
+  onReset?(error: unknown, componentStack: string, eventId: string): void;
+}
+
+interface State {
+  error: unknown;
+  hasError: boolean;
+  componentStack: string;
+  eventId: string;
+}
+
+const INITIAL: State = { error: null, hasError: false, componentStack: "", eventId: "" };
+
+function reactContext(componentStack: string | null | undefined) {
+  return componentStack ? { react: { componentStack } } : undefined;
+}
+
+/** Catches render errors below it, reports them and renders `fallback`. */
+export class ErrorBoundary extends React.Component<ErrorBoundaryProps, State> {
+  state: State = INITIAL;
+
+  static getDerivedStateFromError(error: unknown): Partial<State> {
+    return { error, hasError: true };
+  }
+
+  componentDidCatch(error: unknown, info: React.ErrorInfo): void {
+    const componentStack = info?.componentStack ?? "";
+    const { beforeCapture, onError, fallback } = this.props;
+    const handled = this.props.handled ?? fallback !== undefined;
+    withScope((scope) => {
+      try {
+        beforeCapture?.(scope, error, componentStack);
+      } catch {
+        /* the app's callback must not stop the report */
+      }
+      const eventId = captureException(error, {
+        mechanism: { type: "auto.function.react.error_boundary", handled },
+        contexts: reactContext(componentStack),
+      });
+      this.setState({ componentStack, eventId });
+      onError?.(error, componentStack, eventId);
+    });
+  }
+
+  resetError = (): void => {
+    const { error, componentStack, eventId } = this.state;
+    this.setState(INITIAL);
+    this.props.onReset?.(error, componentStack, eventId);
+  };
+
+  render(): React.ReactNode {
+    if (!this.state.hasError) return this.props.children;
+    const { fallback } = this.props;
+    if (typeof fallback === "function") {
+      const { error, componentStack, eventId } = this.state;
+      return fallback({ error, componentStack, eventId, resetError: this.resetError });
+    }
+    return fallback ?? null;
+  }
+}
+
+/** Wraps a component in an `ErrorBoundary`. */
+export function withErrorBoundary<P extends object>(Component: React.ComponentType<P>, boundary: ErrorBoundaryProps = {}): React.FC<P> {
+  const Wrapped: React.FC<P> = (props) => React.createElement(ErrorBoundary, boundary, React.createElement(Component, props));
+  Wrapped.displayName = `errorBoundary(${Component.displayName || Component.name || "Component"})`;
+  return Wrapped;
+}
+
+/**
+ * A handler for React 19's `createRoot` options: reports the error with its component
+ * stack, then calls `callback` (when given the error counts as handled).
+ */
+export function reactErrorHandler(callback?: (error: unknown, errorInfo: { componentStack?: string | null }, eventId: string) => void) {
+  return (error: unknown, errorInfo: { componentStack?: string | null } = {}): void => {
+    const eventId = captureException(error, {
+      mechanism: { type: "auto.function.react.error_handler", handled: !!callback },
+      contexts: reactContext(errorInfo?.componentStack),
+    });
+    callback?.(error, errorInfo, eventId);
+  };
+}

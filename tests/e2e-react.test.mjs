@@ -1,0 +1,59 @@
+// React 19 in Chromium: an app bundled with esbuild uses oxeye/react. A render crash under
+// an ErrorBoundary shows the fallback with the event id and is stored by Bugsink with the
+// component stack; a crash outside any boundary is reported through onUncaughtError.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { launchChromium } from "../scripts/lib/chromium.mjs";
+import { serveStatic } from "../scripts/lib/static-server.mjs";
+import { bundleApp } from "./helpers/bundle.mjs";
+import { assertValidForSentry, byType, freshBugsink } from "./helpers/real.mjs";
+
+let bugsink, server, chromium, dir;
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), "oxeye-react-"));
+  await bundleApp(fileURLToPath(new URL("./fixtures/react-app.js", import.meta.url)), dir);
+  writeFileSync(join(dir, "index.html"), '<!doctype html><meta charset="utf-8"><div id="root"></div><script type="module" src="./app.js"></script>');
+  bugsink = await freshBugsink();
+  server = await serveStatic(dir);
+  chromium = await launchChromium();
+});
+after(async () => {
+  await chromium?.close();
+  await server?.close();
+  await bugsink?.stop();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+test("React: ErrorBoundary and reactErrorHandler report render crashes with the component stack", async () => {
+  const page = await chromium.newPage();
+  await page.goto(`${server.url}/index.html?dsn=${encodeURIComponent(bugsink.dsn)}`);
+  await page.waitForFunction(() => window.reactReady === true, null, { timeout: 10_000 });
+  await page.click("#break");
+  const fallback = await page.textContent("#fallback", { timeout: 5000 });
+  const shownId = fallback.match(/\(([0-9a-f]{32})\)/)?.[1];
+  assert.ok(shownId, `the fallback shows the event id: ${fallback}`);
+  await page.click("#crash");
+  assert.equal(await page.evaluate(() => window.oxeyeClient.flush(5000)), true);
+
+  const events = await bugsink.api.waitForEvents((evs) => !!byType(evs, "TypeError") && !!byType(evs, "RangeError"));
+  const caught = byType(events, "TypeError");
+  assert.equal(caught.data.event_id, shownId);
+  const ex = caught.data.exception.values.at(-1);
+  assert.match(ex.value, /reading 'length'/);
+  assert.deepEqual(ex.mechanism, { type: "auto.function.react.error_boundary", handled: true });
+  assert.match(caught.data.contexts.react.componentStack, /CartSummary/);
+  assert.equal(caught.data.tags.area, "cart", "beforeCapture ran in the capture's scope");
+  assert.ok(ex.stacktrace.frames.some((f) => f.function === "CartSummary"));
+
+  const uncaught = byType(events, "RangeError");
+  assert.equal(uncaught.data.exception.values.at(-1).value, "outside any boundary");
+  assert.deepEqual(uncaught.data.exception.values.at(-1).mechanism, { type: "auto.function.react.error_handler", handled: false });
+  assert.match(uncaught.data.contexts.react.componentStack, /Shop/);
+  await assertValidForSentry(events.map((e) => e.data));
+  await page.close();
+});

@@ -1,0 +1,37 @@
+/**
+ * Test helper: bundles a browser app with esbuild the way an app's bundler would, with
+ * `oxeye` and `oxeye/react` resolved to the built package (dist/), and copies the wasm
+ * next to the bundle (where `new URL("./wasm/oxeye_bg.wasm", import.meta.url)` finds it).
+ */
+import { build } from "esbuild";
+import { copyFileSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+const oxeyePackage = {
+  name: "oxeye-package",
+  setup(b) {
+    b.onResolve({ filter: /^oxeye(\/react)?$/ }, (args) => ({
+      path: join(root, "dist", args.path === "oxeye" ? "browser.js" : "react.js"),
+    }));
+  },
+};
+
+/** Bundles `entry` into `outdir/app.js` (+ `outdir/wasm/oxeye_bg.wasm`). */
+export async function bundleApp(entry, outdir) {
+  mkdirSync(join(outdir, "wasm"), { recursive: true });
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    outfile: join(outdir, "app.js"),
+    conditions: ["browser"],
+    define: { "process.env.NODE_ENV": '"production"' },
+    tsconfigRaw: "{}",
+    plugins: [oxeyePackage],
+    logLevel: "error",
+  });
+  copyFileSync(join(root, "dist", "wasm", "oxeye_bg.wasm"), join(outdir, "wasm", "oxeye_bg.wasm"));
+}
