@@ -86,7 +86,7 @@ export function normalize(v: unknown, depth = MAX_DEPTH, seen: unknown[] = []): 
   let out: unknown;
   try {
     if (Array.isArray(v)) {
-      out = v.slice(0, MAX_BREADTH).map((x) => normalize(x, depth - 1, seen));
+      out = v.slice(0, MAX_BREADTH).map((x) => (x === undefined ? null : normalize(x, depth - 1, seen)));
     } else {
       const o: Record<string, unknown> = {};
       let keys: string[] = [];
@@ -95,7 +95,11 @@ export function normalize(v: unknown, depth = MAX_DEPTH, seen: unknown[] = []): 
       } catch {
         /* exotic object */
       }
-      for (const k of keys.slice(0, MAX_BREADTH)) o[k] = normalize(read(v, k), depth - 1, seen);
+      for (const k of keys.slice(0, MAX_BREADTH)) {
+        const x = read(v, k);
+        // As in JSON, a property whose value is undefined is left out.
+        if (x !== undefined) o[k] = normalize(x, depth - 1, seen);
+      }
       if (keys.length > MAX_BREADTH) o["…"] = `${keys.length - MAX_BREADTH} more keys`;
       out = o;
     }

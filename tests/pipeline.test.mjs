@@ -339,3 +339,13 @@ test("automatic context: runtime, culture; a build-time release is used", async 
     delete globalThis.__OXEYE_RELEASE__;
   }
 });
+
+test("undefined fields are left out, as in JSON, instead of breaking the event", async () => {
+  const s = setup();
+  oxeye.captureEvent({ message: "sparse", level: undefined, tags: { a: "1", b: undefined }, extra: { list: [1, undefined] } });
+  await oxeye.flush(2000);
+  const [ev] = s.events();
+  assert.equal(ev.level, "error", "an event's default level, not \"[undefined]\"");
+  assert.deepEqual(ev.tags, { a: "1" });
+  assert.deepEqual(ev.extra.list, [1, null]);
+});
