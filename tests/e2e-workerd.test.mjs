@@ -64,3 +64,19 @@ test("workerd: a handled error and a handler crash are stored by Bugsink", async
   assert.ok(outbound.length >= 2 && outbound.every((u) => u.startsWith("http://127.0.0.1:")), outbound.join(" "));
   await assertValidForSentry(events.map((e) => e.data));
 });
+
+test("workerd: concurrent requests keep their own scope data (no state shared across requests)", async () => {
+  const [a, b] = await Promise.all([
+    mf.dispatchFetch("http://worker.test/user?id=alice&wait=50"),
+    mf.dispatchFetch("http://worker.test/user?id=bob&wait=0"),
+  ]);
+  await a.text();
+  await b.text();
+  const events = await bugsink.api.waitForEvents((evs) => evs.filter((e) => /^request of /.test(e.data.logentry?.formatted ?? "")).length >= 2);
+  for (const who of ["alice", "bob"]) {
+    const ev = events.find((e) => e.data.logentry?.formatted === `request of ${who}`);
+    assert.equal(ev.data.user.id, who);
+    assert.equal(ev.data.tags.user_tag, who);
+    assert.equal(ev.data.contexts.runtime.name, "workerd");
+  }
+});

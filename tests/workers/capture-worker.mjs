@@ -16,6 +16,14 @@ export default {
         const id = ctx.oxeye.captureException(new RangeError("handled in the worker"));
         return new Response(id);
       }
+      if (url.pathname === "/user") {
+        // Two requests in flight at once must not see each other's scope data.
+        const user = url.searchParams.get("id");
+        ctx.oxeye.getIsolationScope().setUser({ id: user }).setTag("user_tag", user);
+        await new Promise((r) => setTimeout(r, Number(url.searchParams.get("wait") ?? 0)));
+        ctx.oxeye.captureMessage(`request of ${user}`);
+        return new Response("ok");
+      }
       if (url.pathname === "/crash") {
         return new Response(String(parseOrder({})));
       }
