@@ -2,12 +2,19 @@
 // merge order, callbacks (processors, beforeSend, beforeBreadcrumb) including ones that
 // throw, filters, HTTP status filtering, linked errors, dedupe, environment configuration,
 // and client reports for every drop.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import * as oxeye from "../dist/node.js";
 import { parseEnvelope } from "./helpers/envelope.mjs";
+import { assertValidForSentry } from "./helpers/real.mjs";
 
 const DSN = "http://pubkey@127.0.0.1:9/42";
+const everyEvent = [];
+
+// Every event this suite produced must be one Sentry accepts as it is.
+after(async () => {
+  await assertValidForSentry(everyEvent);
+});
 
 function setup(options = {}) {
   const requests = [];
@@ -15,6 +22,7 @@ function setup(options = {}) {
     dsn: DSN,
     transport: async (req) => {
       requests.push(req);
+      everyEvent.push(...parseEnvelope(req.body).items.filter((i) => i.headers.type === "event").map((i) => i.json));
       return { status: 200, headers: {} };
     },
     ...options,

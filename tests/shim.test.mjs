@@ -1,19 +1,27 @@
 // The TypeScript shim over the real wasm core (Node entry): public API, event shape,
 // non-Error throws, DSN handling, queueing before the core is ready, failure safety.
-import { test } from "node:test";
+import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import * as oxeye from "../dist/node.js";
 import { OxeyeClient } from "../dist/client.js";
 import { initSync, Core } from "../dist/wasm/oxeye.js";
 import { parseEnvelope } from "./helpers/envelope.mjs";
+import { assertValidForSentry } from "./helpers/real.mjs";
 
 const DSN = "http://pubkey@127.0.0.1:9/42";
+const everyEvent = [];
+
+// Every event this suite produced must be one Sentry accepts as it is.
+after(async () => {
+  await assertValidForSentry(everyEvent);
+});
 
 function capturing(status = 200) {
   const requests = [];
   const transport = async (req) => {
     requests.push(req);
+    everyEvent.push(...parseEnvelope(req.body).items.filter((i) => i.headers.type === "event").map((i) => i.json));
     return { status, headers: {} };
   };
   const events = () => requests.map((r) => parseEnvelope(r.body).items[0].json);
