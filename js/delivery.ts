@@ -1,50 +1,423 @@
 /**
- * Delivery: hands envelopes to the transport, keeps track of what is in flight, and
- * reports what the server said. `flush` waits for everything handed over so far.
- * No method throws; failures are logged through the client's debug log.
+ * Delivery: everything between a built envelope and the server's answer. It never
+ * throws, never blocks the app, and accounts for every envelope it is handed: delivered,
+ * kept offline, or counted in a client report with the reason it was not sent.
+ *
+ * - A bounded buffer: at most `bufferSize` envelopes waiting or in flight; more are
+ *   dropped as `queue_overflow`.
+ * - The wasm core reads every response (rate limits, and what the status means); items
+ *   in a rate-limited category are dropped as `ratelimit_backoff` before they are sent.
+ * - Network errors, timeouts and 5xx are retried a bounded number of times with
+ *   exponential backoff and jitter; 4xx, 413 and 429 never are. A final 4xx/5xx is a
+ *   `send_error` (413 is logged as too large); a 429 is not reported (the server counts
+ *   it). A final network failure is kept offline when a store is available, else a
+ *   `network_error`.
+ * - Client reports leave in batches: on `flush`, when the page is hidden and every
+ *   `clientReportFlushInterval` ms. A report that fails is not reported itself; its
+ *   counts go back to the core for the next one.
+ * - Offline: kept envelopes are sent at start, on the browser's `online` event and after
+ *   the next successful send.
+ * - Spotlight gets a fire-and-forget copy of every envelope.
+ *
+ * The core stays timer-free: retry delays and the report interval are timers here, and
+ * the report interval never keeps Node alive.
  */
-import type { Transport } from "./types.js";
+import type { OfflineStore, Options, StoredEnvelope, Transport, TransportOptions, TransportResponse } from "./types.js";
+import { clientReportCounts, withSentAt } from "./envelope.js";
+import { maybeOnline, onOnline, onPageHide } from "./lifecycle.js";
+import { offlineStoreFor } from "./offline.js";
+import { makeSpotlight, type SpotlightSink } from "./spotlight.js";
+
+/** The core's delivery bookkeeping (the wasm `Core`, or a fake in unit tests). */
+export interface DeliveryCore {
+  readonly url?: string;
+  onResponse(status: number, rateLimits: string | undefined, retryAfter: string | undefined, nowMs: number): string;
+  isRateLimited(category: string, nowMs: number): boolean;
+  recordOutcome(reason: string, category: string, quantity: number): boolean;
+  takeClientReport(nowMs: number): Uint8Array | undefined;
+}
 
 /** What the client tells delivery about one envelope. */
 export interface EnvelopeMeta {
   /** For log lines, e.g. `event 1234…`. */
   label: string;
+  /** Data category of its items; `error` when not given. */
+  category?: string;
+  /** How many items of that category it carries; 1 when not given. */
+  quantity?: number;
+}
+
+/** Defaults of `transportOptions` and `clientReportFlushInterval`. */
+export const DELIVERY_DEFAULTS = {
+  bufferSize: 64,
+  maxRetries: 3,
+  retryBaseMs: 1000,
+  retryMaxMs: 30_000,
+  timeoutMs: 30_000,
+  clientReportFlushInterval: 60_000,
+} as const;
+
+/** Client reports in flight at most; a report beyond that waits for the next occasion. */
+const MAX_REPORTS_IN_FLIGHT = 2;
+/** Stored envelopes taken back per replay round (each success starts the next round). */
+const REPLAY_BATCH = 10;
+
+interface Job {
+  url: string;
+  body: Uint8Array;
+  label: string;
+  category: string;
+  quantity: number;
+  /** A client report: never counted itself; restored to the core when it fails. */
+  report: boolean;
+  /** Needs a fresh `sent_at` before its next transmission (a retry or a stored envelope). */
+  restamp: boolean;
+}
+
+function numberOr(v: unknown, d: number): number {
+  return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : d;
+}
+
+function header(res: TransportResponse, name: string): string | undefined {
+  const headers = res?.headers;
+  if (!headers || typeof headers !== "object") return undefined;
+  for (const k of Object.keys(headers)) {
+    if (k.toLowerCase() === name) return String(headers[k]);
+  }
+  return undefined;
 }
 
 export class Delivery {
   private inflight = new Set<Promise<void>>();
+  private core?: DeliveryCore;
+  private cfg: Required<TransportOptions>;
+  private reportInterval: number;
+  private sendReports: boolean;
+  private store?: OfflineStore;
+  /** True unless a take came back short: the store may hold envelopes. */
+  private storeMayHaveEntries = true;
+  private replaying = false;
+  private spotlight?: SpotlightSink;
+  private wakers = new Set<() => void>();
+  private cleanups: Array<() => void> = [];
+  private eventJobs = 0;
+  private reportJobs = 0;
+  private closed = false;
 
   constructor(
     private transport: Transport,
     private log: (message: string) => void,
-  ) {}
+    options: Options = {},
+    private runtime: string = "browser",
+  ) {
+    const t = options.transportOptions ?? {};
+    this.cfg = {
+      bufferSize: Math.max(1, Math.floor(numberOr(t.bufferSize, DELIVERY_DEFAULTS.bufferSize))),
+      maxRetries: Math.floor(numberOr(t.maxRetries, DELIVERY_DEFAULTS.maxRetries)),
+      retryBaseMs: numberOr(t.retryBaseMs, DELIVERY_DEFAULTS.retryBaseMs),
+      retryMaxMs: numberOr(t.retryMaxMs, DELIVERY_DEFAULTS.retryMaxMs),
+      timeoutMs: numberOr(t.timeoutMs, DELIVERY_DEFAULTS.timeoutMs),
+    };
+    this.reportInterval = numberOr(options.clientReportFlushInterval, DELIVERY_DEFAULTS.clientReportFlushInterval);
+    this.sendReports = options.sendClientReports !== false;
+    try {
+      this.store = offlineStoreFor(options.offline);
+    } catch (e) {
+      log(`offline storage unavailable: ${e}`);
+    }
+    this.spotlight = makeSpotlight(options.spotlight, (m) => {
+      try {
+        console.warn(`[oxeye] ${m}`);
+      } catch {
+        /* no console */
+      }
+    });
+  }
 
-  /** Number of envelopes handed over and not yet settled. */
+  /** Envelopes handed over and not yet settled (waiting, in flight, or being stored). */
   get pending(): number {
     return this.inflight.size;
   }
 
-  /** Sends one envelope to `url` in the background. */
-  send(url: string, body: Uint8Array, meta: EnvelopeMeta): void {
-    const task = (async () => {
-      try {
-        const res = await this.transport({ url, headers: {}, body });
-        if (res.status >= 200 && res.status < 300) this.log(`${meta.label} delivered (${res.status})`);
-        else this.log(`${meta.label} rejected by the server: HTTP ${res.status}`);
-      } catch (e) {
-        this.log(`${meta.label} not delivered: ${e}`);
-      }
-    })();
-    this.inflight.add(task);
-    void task.finally(() => this.inflight.delete(task));
+  /** Connects the core once it is ready; starts the report timer, page hooks and replay. */
+  attach(core: DeliveryCore): void {
+    this.core = core;
+    if (this.closed) return;
+    if (this.sendReports && this.runtime !== "workerd" && this.reportInterval > 0) {
+      const timer = setInterval(() => this.sendClientReport(), this.reportInterval);
+      (timer as { unref?: () => void }).unref?.();
+      this.cleanups.push(() => clearInterval(timer));
+    }
+    this.cleanups.push(
+      onPageHide(() => {
+        this.hurry();
+        this.sendClientReport();
+      }),
+    );
+    if (this.store) {
+      this.cleanups.push(onOnline(() => this.replay()));
+      this.replay();
+    }
   }
 
-  /** Resolves true once nothing is in flight, false if `deadline` (a Date.now() value) passes first. */
+  /** Sends one envelope to `url` in the background. */
+  send(url: string, body: Uint8Array, meta: EnvelopeMeta): void {
+    this.spotlight?.(body);
+    this.submit({
+      url,
+      body,
+      label: meta.label,
+      category: meta.category ?? "error",
+      quantity: meta.quantity ?? 1,
+      report: false,
+      restamp: false,
+    });
+  }
+
+  /** Sends the pending client report now, if there is one. Returns whether it did. */
+  sendClientReport(): boolean {
+    const core = this.core;
+    if (!this.sendReports || !core || this.reportJobs >= MAX_REPORTS_IN_FLIGHT) return false;
+    const url = core.url;
+    if (!url) return false;
+    const body = core.takeClientReport(Date.now());
+    if (!body) return false;
+    this.spotlight?.(body);
+    this.submit({ url, body, label: "client report", category: "internal", quantity: 0, report: true, restamp: false });
+    return true;
+  }
+
+  /**
+   * Resolves true once everything handed over is delivered or accounted for (kept
+   * offline or counted), and the client report that results has been sent; false if
+   * `deadline` (a Date.now() value) passes first.
+   */
   async drain(deadline: number): Promise<boolean> {
+    if (!(await this.settle(deadline))) return false;
+    if (this.sendClientReport()) return this.settle(deadline);
+    return true;
+  }
+
+  /** Waits until nothing is in flight; false if `deadline` passes first. */
+  private async settle(deadline: number): Promise<boolean> {
     while (this.inflight.size > 0) {
       if (!(await within(Promise.allSettled([...this.inflight]), deadline))) return false;
     }
     return true;
+  }
+
+  /** Stops timers and listeners; anything still waiting to be retried gets its last try now. */
+  close(): void {
+    this.closed = true;
+    for (const c of this.cleanups.splice(0)) c();
+    this.hurry();
+  }
+
+  /** Ends every retry delay now (the page is going away). */
+  hurry(): void {
+    for (const wake of [...this.wakers]) wake();
+  }
+
+  /** Sends envelopes kept offline, a batch at a time. */
+  replay(): void {
+    const store = this.store;
+    if (!store || !this.core || this.closed || this.replaying || !maybeOnline()) return;
+    const room = Math.min(REPLAY_BATCH, this.cfg.bufferSize - this.eventJobs);
+    if (room <= 0) return;
+    this.replaying = true;
+    this.track(
+      (async () => {
+        try {
+          const { entries, dropped } = await store.take(room);
+          for (const d of dropped) this.count("cache_overflow", d.category, d.quantity, "stored envelope too old");
+          this.storeMayHaveEntries = entries.length === room;
+          if (entries.length) this.log(`sending ${entries.length} envelope(s) kept offline`);
+          for (const e of entries) {
+            this.submit({ ...e, label: "stored envelope", report: false, restamp: true });
+          }
+        } catch (e) {
+          this.log(`offline store could not be read: ${e}`);
+        } finally {
+          this.replaying = false;
+        }
+      })(),
+    );
+  }
+
+  private submit(job: Job): void {
+    if (this.dropIfLimited(job)) return;
+    if (job.report ? this.reportJobs >= MAX_REPORTS_IN_FLIGHT : this.eventJobs >= this.cfg.bufferSize) {
+      if (job.report) this.restoreReport(job, "too many client reports in flight");
+      else this.count("queue_overflow", job.category, job.quantity, `${job.label} dropped: the send buffer is full`);
+      return;
+    }
+    if (job.report) this.reportJobs++;
+    else this.eventJobs++;
+    this.track(
+      this.run(job)
+        .catch((e) => this.log(`${job.label}: internal error in delivery: ${e}`))
+        .finally(() => {
+          if (job.report) this.reportJobs--;
+          else this.eventJobs--;
+        }),
+    );
+  }
+
+  private track(task: Promise<void>): void {
+    this.inflight.add(task);
+    void task.finally(() => this.inflight.delete(task));
+  }
+
+  private async run(job: Job): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      if (attempt > 0) {
+        await this.sleep(this.backoff(attempt));
+        if (this.dropIfLimited(job)) return;
+      }
+      if (!job.report && this.store && !maybeOnline()) {
+        await this.keep(job, "the browser is offline");
+        return;
+      }
+      const body = job.restamp ? withSentAt(job.body, Date.now()) : job.body;
+      job.restamp = true;
+      const retriesLeft = attempt < this.cfg.maxRetries && !this.closed;
+      let res: TransportResponse;
+      try {
+        res = await this.attempt(job.url, body);
+      } catch (e) {
+        if (retriesLeft) {
+          this.log(`${job.label} not delivered (${e}); retrying`);
+          continue;
+        }
+        await this.networkFailure(job, String(e));
+        return;
+      }
+      const status = Number(res?.status) || 0;
+      const verdict =
+        this.core?.onResponse(status, header(res, "x-sentry-rate-limits"), header(res, "retry-after"), Date.now()) ??
+        (status >= 200 && status < 300 ? "delivered" : "rejected");
+      switch (verdict) {
+        case "delivered":
+          this.log(`${job.label} delivered (${status})`);
+          if (this.store && this.storeMayHaveEntries) this.replay();
+          return;
+        case "retry":
+          if (retriesLeft) {
+            this.log(`${job.label}: HTTP ${status}; retrying`);
+            continue;
+          }
+          this.sendError(job, `HTTP ${status} after ${attempt + 1} attempt(s)`);
+          return;
+        case "rate_limited":
+          // The server counts what it rate-limits; reporting it again would double it.
+          if (job.report) this.restoreReport(job, "rate limited (429)");
+          else this.log(`${job.label} dropped: rate limited by the server (429)`);
+          return;
+        case "too_large":
+          this.sendError(job, "HTTP 413: the envelope is larger than the server accepts");
+          return;
+        default:
+          this.sendError(job, `HTTP ${status}`);
+          return;
+      }
+    }
+  }
+
+  /** One request, abandoned (and aborted) after `timeoutMs`. */
+  private attempt(url: string, body: Uint8Array): Promise<TransportResponse> {
+    const ctl = typeof AbortController === "function" ? new AbortController() : undefined;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        ctl?.abort();
+        reject(new Error(`no response within ${this.cfg.timeoutMs} ms`));
+      }, this.cfg.timeoutMs);
+      let p: Promise<TransportResponse>;
+      try {
+        p = Promise.resolve(this.transport({ url, headers: {}, body, signal: ctl?.signal }));
+      } catch (e) {
+        p = Promise.reject(e);
+      }
+      p.then(
+        (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+        (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  /** Exponential backoff with jitter: half the nominal delay, plus up to the other half at random. */
+  private backoff(attempt: number): number {
+    const nominal = Math.min(this.cfg.retryMaxMs, this.cfg.retryBaseMs * 2 ** (attempt - 1));
+    return nominal / 2 + (Math.random() * nominal) / 2;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakers.add(wake);
+    });
+  }
+
+  private dropIfLimited(job: Job): boolean {
+    if (!this.core?.isRateLimited(job.category, Date.now())) return false;
+    if (job.report) this.restoreReport(job, "client reports are rate limited");
+    else this.count("ratelimit_backoff", job.category, job.quantity, `${job.label} dropped: ${job.category} is rate limited`);
+    return true;
+  }
+
+  private async networkFailure(job: Job, why: string): Promise<void> {
+    if (job.report) this.restoreReport(job, why);
+    else if (this.store) await this.keep(job, why);
+    else this.count("network_error", job.category, job.quantity, `${job.label} not delivered: ${why}`);
+  }
+
+  /** Keeps an envelope offline (without `sent_at`); what the store refuses is `cache_overflow`. */
+  private async keep(job: Job, why: string): Promise<void> {
+    const entry: StoredEnvelope = {
+      url: job.url,
+      body: withSentAt(job.body, undefined),
+      category: job.category,
+      quantity: job.quantity,
+      savedAt: Date.now(),
+    };
+    let dropped: StoredEnvelope[];
+    try {
+      dropped = await this.store!.push(entry);
+    } catch (e) {
+      this.count("network_error", job.category, job.quantity, `${job.label} not delivered (${why}) and not stored: ${e}`);
+      return;
+    }
+    this.storeMayHaveEntries = true;
+    for (const d of dropped) {
+      this.count("cache_overflow", d.category, d.quantity, d === entry ? `${job.label} not stored: the offline store is full` : "stored envelope too old");
+    }
+    if (!dropped.includes(entry)) this.log(`${job.label} kept offline (${why})`);
+  }
+
+  private sendError(job: Job, why: string): void {
+    if (job.report) this.log(`client report dropped: ${why}`);
+    else this.count("send_error", job.category, job.quantity, `${job.label} dropped: ${why}`);
+  }
+
+  private restoreReport(job: Job, why: string): void {
+    for (const d of clientReportCounts(job.body)) this.core?.recordOutcome(d.reason, d.category, d.quantity);
+    this.log(`client report not delivered (${why}); its counts wait for the next one`);
+  }
+
+  private count(reason: string, category: string, quantity: number, message: string): void {
+    this.core?.recordOutcome(reason, category, quantity);
+    this.log(`${message} (counted as ${reason})`);
   }
 }
 

@@ -1,7 +1,9 @@
 /**
  * The default transport: one `fetch` POST per envelope. In browsers it sends a simple
  * request (no custom headers, so no CORS preflight) with `keepalive` while the in-flight
- * bodies stay within the browser's 64 KiB keepalive quota, so events survive page unload.
+ * bodies stay within the browser's 64 KiB keepalive quota (shared by every keepalive
+ * request of the page), so events survive page unload without failing for quota.
+ * The response body is always read, so the runtime can release the connection.
  */
 import type { Transport } from "./types.js";
 
@@ -13,16 +15,19 @@ export interface FetchTransportOptions {
   fetch?: typeof fetch;
 }
 
-const KEEPALIVE_BYTES = 60_000;
-const KEEPALIVE_REQUESTS = 15;
+/** keepalive only while the in-flight body total stays at or under this many bytes… */
+export const KEEPALIVE_BYTES = 60_000;
+/** …and fewer than this many requests are in flight. */
+export const KEEPALIVE_REQUESTS = 15;
 
 /** Makes a transport that posts envelopes with `fetch`. */
 export function makeFetchTransport(opts: FetchTransportOptions = {}): Transport {
   const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
   let pendingBytes = 0;
   let pendingCount = 0;
-  return async ({ url, headers, body }) => {
+  return async ({ url, headers, body, signal }) => {
     const init: RequestInit = { method: "POST", body: body as BodyInit, headers };
+    if (signal) init.signal = signal;
     const size = body.byteLength;
     if (opts.browser) {
       init.referrerPolicy = "strict-origin";

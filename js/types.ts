@@ -11,6 +11,8 @@ export interface TransportRequest {
   url: string;
   headers: Record<string, string>;
   body: Uint8Array;
+  /** Aborted when oxeye gives up on the request (its timeout); a transport should stop then. */
+  signal?: AbortSignal;
 }
 
 /** What the transport learned from the server. */
@@ -19,8 +21,65 @@ export interface TransportResponse {
   headers: Record<string, string>;
 }
 
-/** Sends one envelope. Replaces the default fetch transport when given as `transport`. */
+/**
+ * Sends one envelope. Replaces the default fetch transport when given as `transport`.
+ * Resolve with the server's status and headers (at least `x-sentry-rate-limits` and
+ * `retry-after`, any case); reject when the request did not reach the server.
+ */
 export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
+
+// ---- Delivery options (buffer, retries, offline storage, Spotlight)
+
+/** How envelopes are sent. */
+export interface TransportOptions {
+  /** Envelopes waiting or in flight at most; more are dropped as `queue_overflow`. Default 64. */
+  bufferSize?: number;
+  /** Extra attempts after a network error, a timeout or a 5xx. Default 3. */
+  maxRetries?: number;
+  /** First retry delay in ms, doubled per attempt with jitter. Default 1000. */
+  retryBaseMs?: number;
+  /** Longest retry delay in ms. Default 30000. */
+  retryMaxMs?: number;
+  /** A request that takes longer is abandoned and counts as a network error. Default 30000. */
+  timeoutMs?: number;
+}
+
+/** One envelope kept while the network is down. Its body has no `sent_at`. */
+export interface StoredEnvelope {
+  url: string;
+  body: Uint8Array;
+  /** Data category of its items (`error`, …) and how many, for client reports. */
+  category: string;
+  quantity: number;
+  /** Date.now() when it was stored. */
+  savedAt: number;
+}
+
+/**
+ * Where envelopes wait while the network is down (IndexedDB in browsers by default).
+ * The store enforces its own bounds and returns what it could not keep.
+ */
+export interface OfflineStore {
+  /** Keeps `entry`; resolves with the entries dropped: `entry` itself when full, and expired ones. */
+  push(entry: StoredEnvelope): Promise<StoredEnvelope[]>;
+  /** Removes and returns up to `max` of the oldest entries, plus the expired ones it dropped. */
+  take(max: number): Promise<{ entries: StoredEnvelope[]; dropped: StoredEnvelope[] }>;
+  /** How many entries are kept. */
+  size(): Promise<number>;
+}
+
+/** Bounds of the offline store. */
+export interface OfflineOptions {
+  /** Default 30 envelopes. */
+  maxEntries?: number;
+  /** Default 1 MiB of envelope bytes. */
+  maxBytes?: number;
+  /** Older envelopes are dropped. Default 3 days. */
+  maxAgeMs?: number;
+  /** A store of your own (e.g. for Node); default IndexedDB where it exists. */
+  store?: OfflineStore;
+}
+// ---- end of delivery options
 
 /** How an error was captured. */
 export interface Mechanism {
@@ -139,6 +198,18 @@ export interface Options {
   transport?: Transport;
   /** Send envelopes to this URL instead of the DSN's endpoint (the envelope then names its DSN). */
   tunnel?: string;
+  // ---- Delivery options
+  /** Report what was not delivered and why (batched `client_report` envelopes). Default true. */
+  sendClientReports?: boolean;
+  /** How often pending client reports are sent, in ms. Default 60000. */
+  clientReportFlushInterval?: number;
+  /** Buffer size, retries and timeouts of delivery. */
+  transportOptions?: TransportOptions;
+  /** Keep envelopes while the network is down and send them when it is back. Default on where IndexedDB exists. */
+  offline?: boolean | OfflineOptions;
+  /** Also post a copy of every envelope to a Spotlight sidecar: `true` for `http://localhost:8969/stream`, or its URL. */
+  spotlight?: boolean | string;
+  // ---- end of delivery options
   /**
    * Install global handlers for uncaught errors and unhandled rejections. Default: on in
    * browsers, off in Node (opt in there), never in Workers.

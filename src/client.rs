@@ -18,6 +18,7 @@ use serde_json::{json, Map, Value};
 use crate::dsn::Dsn;
 use crate::event::{self, Mechanism, Thrown};
 use crate::outcomes::Outcomes;
+use crate::ratelimit::RateLimits;
 use crate::scope::{self, Scope};
 use crate::{dedupe::Dedupe, envelope, ids, options::Options, time};
 
@@ -106,6 +107,8 @@ pub struct Client {
     scopes: HashMap<u32, Scope>,
     dedupe: Dedupe,
     outcomes: Outcomes,
+    /// Limits announced by the server for this client's DSN (see "rate limits" below).
+    rate_limits: RateLimits,
 }
 
 impl Client {
@@ -120,7 +123,7 @@ impl Client {
             },
         };
         let sdk_name = options.sdk_name();
-        Client { options, dsn, dsn_error, sdk_name, scopes: HashMap::new(), dedupe: Dedupe::default(), outcomes: Outcomes::default() }
+        Client { options, dsn, dsn_error, sdk_name, scopes: HashMap::new(), dedupe: Dedupe::default(), outcomes: Outcomes::default(), rate_limits: RateLimits::default() }
     }
 
     /// Reads options from a plain JSON object, then builds the client.
@@ -228,9 +231,31 @@ impl Client {
         &self.outcomes
     }
 
-    /// Takes the pending counts as a `client_report` envelope (None when nothing is pending).
+    /// Takes the pending counts as a `client_report` envelope (None when nothing is
+    /// pending, or while a rate limit covers client reports: the counts then wait).
     pub fn take_client_report(&mut self, now_ms: f64) -> Option<Vec<u8>> {
-        self.outcomes.take_envelope(now_ms)
+        if self.rate_limits.is_limited("internal", now_ms) {
+            return None;
+        }
+        let dsn = self.envelope_dsn();
+        self.outcomes.take_envelope_for(dsn.as_deref(), now_ms)
+    }
+
+    // ---- rate limits ----------------------------------------------------------------
+
+    /// The rate limits the server announced for this client's DSN.
+    pub fn rate_limits(&self) -> &RateLimits {
+        &self.rate_limits
+    }
+
+    /// The rate limits, to update from a response.
+    pub fn rate_limits_mut(&mut self) -> &mut RateLimits {
+        &mut self.rate_limits
+    }
+
+    /// The `dsn` envelope header: the public DSN when sending through a tunnel, else None.
+    pub fn envelope_dsn(&self) -> Option<String> {
+        self.dsn.as_ref().filter(|_| self.options.tunnel.is_some()).map(Dsn::to_public_string)
     }
 
     fn drop(&mut self, event_id: String, reason: &'static str, detail: String) -> Dropped {
@@ -303,6 +328,11 @@ impl Client {
         };
         // The id the host was given is the id of record.
         event.insert("event_id".into(), Value::from(event_id));
+        // Rate limits: dropped before serialisation, counted as `ratelimit_backoff`.
+        if let Some(until) = self.rate_limits.limited_until(ERROR, now_ms) {
+            let detail = format!("errors are rate limited until {}", time::rfc3339(until));
+            return Outcome::Dropped(self.drop(event_id.into(), "ratelimit_backoff", detail));
+        }
         // PII scrubbing hook point: the event is final here, nothing has left the device.
         let payload = match serde_json::to_vec(&event) {
             Ok(p) => p,
@@ -393,3 +423,7 @@ impl Client {
 #[cfg(test)]
 #[path = "client_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "client_delivery_tests.rs"]
+mod delivery_tests;

@@ -48,9 +48,18 @@ impl Outcomes {
 
     /// Takes everything recorded as a whole envelope holding one `client_report` item.
     pub fn take_envelope(&mut self, now_ms: f64) -> Option<Vec<u8>> {
+        self.take_envelope_for(None, now_ms)
+    }
+
+    /// Same, naming `dsn` in the envelope header when given (envelopes sent through a
+    /// tunnel must name their DSN).
+    pub fn take_envelope_for(&mut self, dsn: Option<&str>, now_ms: f64) -> Option<Vec<u8>> {
         let payload = self.take_report(now_ms)?;
         let mut headers = Map::new();
         headers.insert("sent_at".into(), Value::from(time::rfc3339(now_ms)));
+        if let Some(d) = dsn {
+            headers.insert("dsn".into(), Value::from(d));
+        }
         Some(envelope::build(&headers, &[(envelope::item_headers("client_report"), payload)]))
     }
 }
@@ -86,5 +95,10 @@ mod tests {
         assert_eq!(lines.len(), 3);
         assert!(lines[1].contains("\"type\":\"client_report\""));
         assert!(lines[2].contains("network_error"));
+        assert!(!lines[0].contains("dsn"));
+        o.record("send_error", "error", 1);
+        let tunnelled = String::from_utf8(o.take_envelope_for(Some("https://k@h/1"), 0.0).unwrap()).unwrap();
+        let header: Value = serde_json::from_str(tunnelled.split('\n').next().unwrap()).unwrap();
+        assert_eq!(header["dsn"], "https://k@h/1");
     }
 }

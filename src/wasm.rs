@@ -9,6 +9,7 @@ use serde_json::Value;
 use wasm_bindgen::prelude::*;
 
 use crate::client::{CaptureInput, Client, Dropped, Outcome, ScopeIds, VERSION};
+use crate::dsn::Dsn;
 
 /// One oxeye client as seen from JavaScript.
 #[wasm_bindgen]
@@ -19,6 +20,43 @@ pub struct Core {
 fn value(v: JsValue) -> Value {
     serde_wasm_bindgen::from_value(v).unwrap_or(Value::Null)
 }
+
+// ---- Delivery: rate limits and DSN parsing behind the shim's transport and tunnel. The
+// shim does the I/O and passes the time in.
+#[wasm_bindgen]
+impl Core {
+    /// Reads a response to an envelope (status, `X-Sentry-Rate-Limits`, `Retry-After`),
+    /// updates the rate limits, and says what became of the envelope: `delivered`,
+    /// `retry`, `rate_limited`, `too_large` or `rejected`.
+    #[wasm_bindgen(js_name = onResponse)]
+    pub fn on_response(&mut self, status: u16, rate_limits: Option<String>, retry_after: Option<String>, now_ms: f64) -> String {
+        let limits = self.client.rate_limits_mut();
+        limits.on_response(status, rate_limits.as_deref(), retry_after.as_deref(), now_ms).as_str().into()
+    }
+
+    /// True while items of `category` (e.g. `error`, `internal`) must not be sent.
+    #[wasm_bindgen(js_name = isRateLimited)]
+    pub fn is_rate_limited(&self, category: &str, now_ms: f64) -> bool {
+        self.client.rate_limits().is_limited(category, now_ms)
+    }
+
+    /// Parses a DSN with the core's parser: `{ publicDsn, envelopeUrl }` (the endpoint
+    /// with query-string auth) or `{ error }`.
+    #[wasm_bindgen(js_name = parseDsn)]
+    pub fn parse_dsn(text: &str) -> JsValue {
+        let out = Object::new();
+        match Dsn::parse(text) {
+            Ok(dsn) => {
+                let client = format!("oxeye.javascript/{VERSION}");
+                set(&out, "publicDsn", &dsn.to_public_string().into());
+                set(&out, "envelopeUrl", &dsn.envelope_url(&client).into());
+            }
+            Err(e) => set(&out, "error", &e.to_string().into()),
+        }
+        out.into()
+    }
+}
+// ---- end of delivery
 
 fn set(obj: &Object, key: &str, value: &JsValue) {
     let _ = Reflect::set(obj, &JsValue::from_str(key), value);

@@ -1,0 +1,50 @@
+/**
+ * Page lifecycle signals delivery acts on: the page being hidden (`visibilitychange` to
+ * hidden, `pagehide`: the last moments a page can reliably send) and the network coming
+ * back (`online`). Each installer returns the function that removes its listeners, and is
+ * a no-op where the host has no such events (Node, Workers).
+ */
+
+type Target = {
+  addEventListener?: (type: string, fn: () => void) => void;
+  removeEventListener?: (type: string, fn: () => void) => void;
+};
+
+function listen(target: Target | undefined, type: string, fn: () => void): () => void {
+  if (!target || typeof target.addEventListener !== "function") return () => {};
+  const safe = () => {
+    try {
+      fn();
+    } catch {
+      /* never break the page */
+    }
+  };
+  target.addEventListener(type, safe);
+  return () => target.removeEventListener?.(type, safe);
+}
+
+/** Calls `fn` when the page is hidden or being unloaded. */
+export function onPageHide(fn: () => void): () => void {
+  const doc = (globalThis as { document?: Target & { visibilityState?: string } }).document;
+  if (!doc) return () => {};
+  const offVisibility = listen(doc, "visibilitychange", () => {
+    if (doc.visibilityState === "hidden") fn();
+  });
+  const offPagehide = listen(globalThis as Target, "pagehide", fn);
+  return () => {
+    offVisibility();
+    offPagehide();
+  };
+}
+
+/** Calls `fn` when the browser reports the network is back. */
+export function onOnline(fn: () => void): () => void {
+  if (!(globalThis as { document?: unknown }).document) return () => {};
+  return listen(globalThis as Target, "online", fn);
+}
+
+/** False only when the host knows it is offline (`navigator.onLine`). */
+export function maybeOnline(): boolean {
+  const nav = (globalThis as { navigator?: { onLine?: boolean } }).navigator;
+  return nav?.onLine !== false;
+}

@@ -1,0 +1,190 @@
+//! HTTP dates (RFC 9110 §5.6.7), as found in `Retry-After`.
+//!
+//! Recipients must accept all three forms, so this parser does:
+//!
+//! ```text
+//! IMF-fixdate  Sun, 06 Nov 1994 08:49:37 GMT
+//! RFC 850      Sunday, 06-Nov-94 08:49:37 GMT
+//! asctime      Sun Nov  6 08:49:37 1994
+//! ```
+//!
+//! The weekday name must be a real one but is not checked against the date. A two-digit
+//! RFC 850 year is read as 19xx from 70 and as 20xx below it. Anything else is rejected.
+
+const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+const LONG_DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+/// Parses an HTTP date into Unix milliseconds, or None when it is not one.
+pub fn parse(input: &str) -> Option<f64> {
+    let s = input.trim();
+    if !s.is_ascii() {
+        return None;
+    }
+    if let Some((day, rest)) = s.split_once(", ") {
+        if DAYS.contains(&day) {
+            return imf_fixdate(rest);
+        }
+        if LONG_DAYS.contains(&day) {
+            return rfc850(rest);
+        }
+        return None;
+    }
+    asctime(s)
+}
+
+/// `06 Nov 1994 08:49:37 GMT`
+fn imf_fixdate(s: &str) -> Option<f64> {
+    let mut parts = s.split(' ');
+    let day = digits(parts.next()?, 2)?;
+    let month = month(parts.next()?)?;
+    let year = digits(parts.next()?, 4)?;
+    let time = parts.next()?;
+    if parts.next()? != "GMT" || parts.next().is_some() {
+        return None;
+    }
+    to_ms(year, month, day, time)
+}
+
+/// `06-Nov-94 08:49:37 GMT`
+fn rfc850(s: &str) -> Option<f64> {
+    let (date, rest) = s.split_once(' ')?;
+    let (time, zone) = rest.split_once(' ')?;
+    if zone != "GMT" {
+        return None;
+    }
+    let mut d = date.split('-');
+    let day = digits(d.next()?, 2)?;
+    let month = month(d.next()?)?;
+    let yy = digits(d.next()?, 2)?;
+    if d.next().is_some() {
+        return None;
+    }
+    let year = if yy >= 70 { 1900 + yy } else { 2000 + yy };
+    to_ms(year, month, day, time)
+}
+
+/// `Sun Nov  6 08:49:37 1994` (the day is space-padded to two characters).
+fn asctime(s: &str) -> Option<f64> {
+    let b = s.as_bytes();
+    if b.len() != 24 || b[3] != b' ' || b[7] != b' ' || b[10] != b' ' || b[19] != b' ' {
+        return None;
+    }
+    if !DAYS.contains(&&s[0..3]) {
+        return None;
+    }
+    let month = month(&s[4..7])?;
+    let day = match &s[8..10] {
+        d if d.starts_with(' ') => digits(&d[1..], 1)?,
+        d => digits(d, 2)?,
+    };
+    let year = digits(&s[20..24], 4)?;
+    to_ms(year, month, day, &s[11..19])
+}
+
+fn month(name: &str) -> Option<u32> {
+    MONTHS.iter().position(|m| *m == name).map(|i| i as u32 + 1)
+}
+
+/// Exactly `width` ASCII digits.
+fn digits(s: &str, width: usize) -> Option<u32> {
+    if s.len() != width || !s.bytes().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    Some(s.bytes().fold(0, |v, c| v * 10 + u32::from(c - b'0')))
+}
+
+/// `HH:MM:SS` on the given date, as Unix milliseconds.
+fn to_ms(year: u32, month: u32, day: u32, time: &str) -> Option<f64> {
+    let mut t = time.split(':');
+    let (h, m, sec) = (digits(t.next()?, 2)?, digits(t.next()?, 2)?, digits(t.next()?, 2)?);
+    if t.next().is_some() || h > 23 || m > 59 || sec > 60 {
+        return None;
+    }
+    if day == 0 || day > days_in_month(year, month) {
+        return None;
+    }
+    let days = days_from_civil(year as i64, month, day);
+    let secs = days * 86_400 + (h * 3600 + m * 60 + sec) as i64;
+    Some(secs as f64 * 1000.0)
+}
+
+fn days_in_month(year: u32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of `time`'s
+/// `civil_from_days`).
+fn days_from_civil(y: i64, m: u32, d: u32) -> i64 {
+    let y = if m <= 2 { y - 1 } else { y };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (m as i64 + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + d as i64 - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::time::rfc3339;
+
+    const NOV_6_1994: f64 = 784_111_777_000.0;
+
+    #[test]
+    fn all_three_forms_of_the_same_instant() {
+        assert_eq!(parse("Sun, 06 Nov 1994 08:49:37 GMT"), Some(NOV_6_1994));
+        assert_eq!(parse("Sunday, 06-Nov-94 08:49:37 GMT"), Some(NOV_6_1994));
+        assert_eq!(parse("Sun Nov  6 08:49:37 1994"), Some(NOV_6_1994));
+        assert_eq!(parse("  Sun, 06 Nov 1994 08:49:37 GMT \t"), Some(NOV_6_1994), "surrounding space");
+    }
+
+    #[test]
+    fn round_trips_through_the_formatter() {
+        for (text, iso) in [
+            ("Thu, 01 Jan 1970 00:00:00 GMT", "1970-01-01T00:00:00.000Z"),
+            ("Tue, 29 Feb 2000 12:00:00 GMT", "2000-02-29T12:00:00.000Z"),
+            ("Wed, 21 Oct 2015 07:28:00 GMT", "2015-10-21T07:28:00.000Z"),
+            ("Fri, 31 Dec 2038 23:59:59 GMT", "2038-12-31T23:59:59.000Z"),
+            ("Monday, 01-Jan-07 00:00:01 GMT", "2007-01-01T00:00:01.000Z"),
+            ("Thu Feb 29 01:02:03 2024", "2024-02-29T01:02:03.000Z"),
+            ("Sat Dec 31 23:59:59 2099", "2099-12-31T23:59:59.000Z"),
+        ] {
+            assert_eq!(rfc3339(parse(text).unwrap_or(-1.0)), iso, "{text}");
+        }
+    }
+
+    #[test]
+    fn rejects_everything_else() {
+        for bad in [
+            "",
+            "120",
+            "Sun, 06 Nov 1994 08:49:37 UTC",
+            "Sun, 06 Nov 1994 08:49:37",
+            "Sun, 6 Nov 1994 08:49:37 GMT",
+            "Sun, 06 nov 1994 08:49:37 GMT",
+            "Sun, 06 Nov 94 08:49:37 GMT",
+            "Sun, 06 Nov 1994 24:00:00 GMT",
+            "Sun, 06 Nov 1994 08:60:00 GMT",
+            "Sun, 30 Feb 1994 08:49:37 GMT",
+            "Sun, 29 Feb 1900 08:49:37 GMT",
+            "Sun, 00 Nov 1994 08:49:37 GMT",
+            "Xyz, 06 Nov 1994 08:49:37 GMT",
+            "Sunday, 06-Nov-1994 08:49:37 GMT",
+            "Sun, 06-Nov-94 08:49:37 GMT",
+            "Sun Nov 6 08:49:37 1994",
+            "Sun Nov  6 08:49:37 94  ",
+            "Sun, 06 Nov 1994 08:49:37 GMT extra",
+            "Sün, 06 Nov 1994 08:49:37 GMT",
+            "1994-11-06T08:49:37Z",
+        ] {
+            assert_eq!(parse(bad), None, "{bad:?}");
+        }
+    }
+}
