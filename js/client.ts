@@ -21,7 +21,7 @@ import type {
   User,
 } from "./types.js";
 import { describeThrown, normalize } from "./thrown.js";
-import { Delivery, within } from "./delivery.js";
+import { Delivery, within, type DeliveryCore } from "./delivery.js";
 import { Scope, type ScopeHost } from "./scope.js";
 import { regexFilterReason } from "./filters.js";
 
@@ -35,7 +35,7 @@ export interface CaptureOutcome {
 }
 
 /** The core as the client uses it (the wasm `Core` class, or a fake in unit tests). */
-export interface CoreInstance {
+export interface CoreInstance extends DeliveryCore {
   readonly dsnError?: string;
   readonly disabledReason?: string;
   readonly optionErrors: string[];
@@ -176,7 +176,8 @@ export class OxeyeClient implements ScopeHost {
   ) {
     this.options = { ...options };
     const transport: Transport = options.transport ?? platform.defaultTransport();
-    this.delivery = new Delivery(transport, (m) => this.log(m));
+    this.delivery = new Delivery(transport, (m) => this.log(m), this.options, platform.runtime);
+    this.addCleanup(() => this.delivery.close());
     this.globalScope = new Scope(this, GLOBAL_SCOPE);
     this.isolation = new Scope(this, ISOLATION_SCOPE);
     this.current = new Scope(this, CURRENT_SCOPE);
@@ -363,7 +364,7 @@ export class OxeyeClient implements ScopeHost {
       while (this.work.size > 0) {
         if (!(await within(Promise.allSettled([...this.work]), deadline))) return false;
       }
-      this.sendClientReport();
+      // Delivery sends the client report once everything else has settled.
       return await this.delivery.drain(deadline);
     } catch (e) {
       this.internalError("flush", e);
@@ -486,7 +487,10 @@ export class OxeyeClient implements ScopeHost {
     for (const e of this.core.optionErrors) this.log(e);
     const off = this.core.disabledReason;
     if (off) this.log(off);
-    else this.log(`ready: sending to ${this.core.url} (environment ${this.core.environment})`);
+    else {
+      this.log(`ready: sending to ${this.core.url} (environment ${this.core.environment})`);
+      this.delivery.attach(this.core);
+    }
     const queued = this.queue.splice(0);
     for (const op of queued) {
       try {
@@ -604,13 +608,6 @@ export class OxeyeClient implements ScopeHost {
     } else if (out.reason && out.reason !== "disabled") {
       this.log(`event ${out.eventId} dropped (${out.reason}): ${out.detail}`);
     }
-  }
-
-  private sendClientReport(): void {
-    const core = this.core;
-    if (!core || this.options.sendClientReports === false || !core.url) return;
-    const report = core.takeClientReport(Date.now());
-    if (report) this.delivery.send(core.url, report, { label: "client report" });
   }
 
   private internalError(where: string, e: unknown): string {

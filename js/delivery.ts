@@ -33,7 +33,7 @@ export interface DeliveryCore {
   readonly url?: string;
   onResponse(status: number, rateLimits: string | undefined, retryAfter: string | undefined, nowMs: number): string;
   isRateLimited(category: string, nowMs: number): boolean;
-  recordOutcome(reason: string, category: string, quantity: number): boolean;
+  recordOutcome(reason: string, category: string, quantity: number): void;
   takeClientReport(nowMs: number): Uint8Array | undefined;
 }
 
@@ -206,8 +206,13 @@ export class Delivery {
     return true;
   }
 
-  /** Stops timers and listeners; anything still waiting to be retried gets its last try now. */
+  /**
+   * Stops timers and listeners. Counts not yet reported leave in one last report, and
+   * anything still waiting to be retried gets its last try now.
+   */
   close(): void {
+    if (this.closed) return;
+    this.sendClientReport();
     this.closed = true;
     for (const c of this.cleanups.splice(0)) c();
     this.hurry();
@@ -306,7 +311,8 @@ export class Delivery {
             this.log(`${job.label}: HTTP ${status}; retrying`);
             continue;
           }
-          this.sendError(job, `HTTP ${status} after ${attempt + 1} attempt(s)`);
+          if (job.report) this.restoreReport(job, `HTTP ${status} after ${attempt + 1} attempt(s)`);
+          else this.sendError(job, `HTTP ${status} after ${attempt + 1} attempt(s)`);
           return;
         case "rate_limited":
           // The server counts what it rate-limits; reporting it again would double it.
@@ -405,6 +411,7 @@ export class Delivery {
     if (!dropped.includes(entry)) this.log(`${job.label} kept offline (${why})`);
   }
 
+  /** A final rejection. A client report the server refuses as such (4xx) is dropped, never retried. */
   private sendError(job: Job, why: string): void {
     if (job.report) this.log(`client report dropped: ${why}`);
     else this.count("send_error", job.category, job.quantity, `${job.label} dropped: ${why}`);

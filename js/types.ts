@@ -199,8 +199,6 @@ export interface Options {
   /** Send envelopes to this URL instead of the DSN's endpoint (the envelope then names its DSN). */
   tunnel?: string;
   // ---- Delivery options
-  /** Report what was not delivered and why (batched `client_report` envelopes). Default true. */
-  sendClientReports?: boolean;
   /** How often pending client reports are sent, in ms. Default 60000. */
   clientReportFlushInterval?: number;
   /** Buffer size, retries and timeouts of delivery. */

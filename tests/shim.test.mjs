@@ -220,10 +220,12 @@ test("a core that fails to load loses nothing silently and breaks nothing", asyn
 });
 
 test("a failing transport never throws into the app", async () => {
-  oxeye.init({ dsn: DSN, transport: async () => { throw new Error("network down"); } });
+  // No retries here: they have their own tests (delivery.test.mjs).
+  const transportOptions = { maxRetries: 0 };
+  oxeye.init({ dsn: DSN, transportOptions, transport: async () => { throw new Error("network down"); } });
   assert.match(oxeye.captureException(new Error("x")), /^[0-9a-f]{32}$/);
   assert.equal(await oxeye.flush(1000), true);
-  oxeye.init({ dsn: DSN, transport: () => { throw new Error("sync throw"); } });
+  oxeye.init({ dsn: DSN, transportOptions, transport: () => { throw new Error("sync throw"); } });
   assert.match(oxeye.captureException(new Error("x")), /^[0-9a-f]{32}$/);
   assert.equal(await oxeye.flush(1000), true);
 });
