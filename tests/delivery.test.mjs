@@ -1,0 +1,404 @@
+// Delivery in Node against the fault-injecting server (scripts/lib/fault-server.mjs):
+// rate limits in every header form, 413/4xx/5xx, retries with backoff, resets, timeouts,
+// a refused port, the bounded buffer, flush semantics, sent_at on resend, client reports
+// (batching, interval, failure), keepalive accounting, offline storage and Spotlight.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawn } from "node:child_process";
+import * as oxeye from "../dist/node.js";
+import { makeFetchTransport } from "../dist/transport.js";
+import { createMemoryStore } from "../dist/offline.js";
+import { faults, startFaultServer } from "../scripts/lib/fault-server.mjs";
+
+let server;
+before(async () => {
+  server = await startFaultServer();
+});
+after(async () => {
+  await oxeye.close(0);
+  await server?.close();
+});
+
+const FAST = { retryBaseMs: 20, retryMaxMs: 80, timeoutMs: 400 };
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** A fresh default client against the fault server, answering with `respond`. */
+function start(respond, options = {}) {
+  server.respond = respond;
+  const before = server.stats().requests;
+  const client = oxeye.init({
+    dsn: server.dsn,
+    ...options,
+    transportOptions: { ...FAST, ...options.transportOptions },
+  });
+  return { client, requests: () => server.requests.filter((r) => r.n >= before) };
+}
+
+/** Sums discarded_events of the reports the server acknowledged since `from`. */
+function discardedSince(from) {
+  const out = {};
+  for (const [k, v] of Object.entries(server.stats().discarded)) {
+    const d = v - (from[k] ?? 0);
+    if (d) out[k] = d;
+  }
+  return out;
+}
+
+/** Runs `fn` with Date.now() moved by however much `fn` asks (timers keep real time). */
+async function withClock(fn) {
+  const real = Date.now;
+  let skew = 0;
+  Date.now = () => real() + skew;
+  try {
+    return await fn((ms) => (skew += ms), () => Date.now());
+  } finally {
+    Date.now = real;
+  }
+}
+
+function captureLogs() {
+  const lines = [];
+  const orig = { log: console.log, warn: console.warn };
+  console.log = (...a) => lines.push(a.join(" "));
+  console.warn = (...a) => lines.push(a.join(" "));
+  return { lines, restore: () => Object.assign(console, orig) };
+}
+
+test("rate limits: a 200's X-Sentry-Rate-Limits is honoured per category", async () => {
+  const from = { ...server.stats().discarded };
+  let first = true;
+  const s = start((r) => {
+    if (r.kind !== "event") return faults.ok();
+    const f = first ? faults.ok({ headers: { "x-sentry-rate-limits": "86400:transaction;span:organization, 30:error:key" } }) : faults.ok();
+    first = false;
+    return f;
+  });
+  oxeye.captureMessage("first: sets the limits");
+  assert.equal(await oxeye.flush(2000), true);
+  oxeye.captureMessage("limited 1");
+  oxeye.captureException(new Error("limited 2"));
+  assert.equal(await oxeye.flush(2000), true);
+  assert.equal(s.requests().filter((r) => r.kind === "event").length, 1, "errors are not sent while limited");
+  assert.deepEqual(discardedSince(from), { "ratelimit_backoff/error": 2 });
+
+  // Bugsink's own header limits only transactions and spans: errors keep flowing.
+  first = true;
+  server.respond = (r) => (r.kind === "event" ? faults.ok({ headers: { "x-sentry-rate-limits": "86400:transaction;span:organization" } }) : faults.ok());
+  oxeye.init({ dsn: server.dsn, transportOptions: FAST });
+  for (let i = 0; i < 3; i++) {
+    oxeye.captureMessage(`flows ${i}`);
+    assert.equal(await oxeye.flush(2000), true);
+  }
+  assert.equal(server.requests.filter((r) => r.kind === "event" && r.headerLine.includes("event_id")).slice(-3).length, 3);
+  assert.deepEqual(discardedSince(from), { "ratelimit_backoff/error": 2 }, "nothing more was dropped");
+});
+
+test("429 in every header form: what it names is limited, the 429 itself is never reported, limited events are", async () => {
+  await withClock(async (advance, now) => {
+    const forms = [
+      ["X-Sentry-Rate-Limits", () => faults.rateLimited("5:error:key"), 5],
+      ["X-Sentry-Rate-Limits, all categories", () => faults.rateLimited("5::organization"), 5],
+      ["Retry-After seconds", () => faults.retryAfter(7), 7],
+      ["Retry-After HTTP date", () => faults.retryAfter(new Date(now() + 9_000).toUTCString()), 9],
+      ["neither header: 60 s", () => faults.bare429(), 60],
+    ];
+    for (const [name, fault, seconds] of forms) {
+      const from = { ...server.stats().discarded };
+      let answered = false;
+      const s = start((r) => {
+        if (r.kind !== "event" || answered) return faults.ok();
+        answered = true;
+        return fault();
+      });
+      oxeye.captureMessage(`${name}: answered 429`);
+      assert.equal(await oxeye.flush(2000), true, name);
+      oxeye.captureMessage(`${name}: dropped while limited`);
+      assert.equal(await oxeye.flush(2000), true, name);
+      const events = s.requests().filter((r) => r.kind === "event");
+      assert.equal(events.length, 1, `${name}: one request, no retry of the 429, nothing sent while limited`);
+      advance((seconds - 2) * 1000);
+      oxeye.captureMessage(`${name}: still limited`);
+      await oxeye.flush(2000);
+      advance(3000);
+      assert.equal(await oxeye.flush(2000), true, name);
+      assert.deepEqual(discardedSince(from), { "ratelimit_backoff/error": 2 }, `${name}: only the limited events are reported`);
+      oxeye.captureMessage(`${name}: sent again`);
+      assert.equal(await oxeye.flush(2000), true);
+      assert.equal(s.requests().filter((r) => r.kind === "event").length, 2, `${name}: sent once the limit is over`);
+    }
+  });
+});
+
+test("413 is a send_error, logged and never retried; other 4xx are never retried", async () => {
+  for (const status of [413, 400, 403]) {
+    const from = { ...server.stats().discarded };
+    const logs = captureLogs();
+    let s;
+    try {
+      s = start((r) => (r.kind === "event" ? faults.status(status) : faults.ok()), { debug: true });
+      oxeye.captureMessage(`answered ${status}`);
+      assert.equal(await oxeye.flush(2000), true);
+    } finally {
+      logs.restore();
+    }
+    assert.equal(s.requests().filter((r) => r.kind === "event").length, 1, `${status}: one attempt`);
+    assert.deepEqual(discardedSince(from), { "send_error/error": 1 }, String(status));
+    if (status === 413) assert.ok(logs.lines.some((l) => /413.*larger than the server accepts.*send_error/.test(l)), logs.lines.join("\n"));
+  }
+});
+
+test("5xx is retried with exponential, jittered backoff, then delivered or counted as send_error", async () => {
+  let n = 0;
+  let s = start((r) => (r.kind !== "event" ? faults.ok() : n++ < 3 ? faults.status(n === 2 ? 500 : 503) : faults.ok()), {
+    transportOptions: { retryBaseMs: 40, retryMaxMs: 1000 },
+  });
+  oxeye.captureMessage("recovers");
+  assert.equal(await oxeye.flush(3000), true);
+  const at = s.requests().filter((r) => r.kind === "event").map((r) => r.at);
+  assert.equal(at.length, 4, "three retries");
+  const gaps = at.slice(1).map((t, i) => t - at[i]);
+  // Nominal delays 40, 80, 160 ms; each jittered to between half and all of it.
+  assert.ok(gaps[0] >= 15 && gaps[2] > gaps[0] && gaps[2] >= 70, `gaps ${gaps}`);
+  assert.equal(server.stats().finalStatus.get(s.requests().at(-1).eventId), 200);
+
+  const from = { ...server.stats().discarded };
+  s = start((r) => (r.kind === "event" ? faults.status(500) : faults.ok()), { transportOptions: { maxRetries: 2 } });
+  oxeye.captureMessage("keeps failing");
+  assert.equal(await oxeye.flush(3000), true);
+  assert.equal(s.requests().filter((r) => r.kind === "event").length, 3, "maxRetries bounds the attempts");
+  assert.deepEqual(discardedSince(from), { "send_error/error": 1 });
+});
+
+test("resets, timeouts and a refused port are retried, then counted as network_error", async () => {
+  const from = { ...server.stats().discarded };
+  let s = start((r) => (r.kind === "event" ? faults.reset() : faults.ok()), { transportOptions: { maxRetries: 2 } });
+  oxeye.captureMessage("reset");
+  assert.equal(await oxeye.flush(3000), true);
+  assert.equal(s.requests().filter((r) => r.kind === "event").length, 3);
+
+  s = start((r) => (r.kind === "event" ? faults.slow(2000) : faults.ok()), { transportOptions: { maxRetries: 1, timeoutMs: 150 } });
+  const t0 = Date.now();
+  oxeye.captureMessage("slow");
+  assert.equal(await oxeye.flush(3000), true);
+  assert.ok(Date.now() - t0 < 1500, "abandoned at the timeout, not at the server's pace");
+  assert.equal(s.requests().filter((r) => r.kind === "event").length, 2);
+  await sleep(50);
+  assert.ok(server.requests.filter((r) => r.outcome === "abandoned").length >= 2, "the server saw the client give up");
+
+  await server.setOffline(true);
+  try {
+    oxeye.init({ dsn: server.dsn, transportOptions: { ...FAST, maxRetries: 2 } });
+    oxeye.captureMessage("refused");
+    assert.equal(await oxeye.flush(3000), true);
+  } finally {
+    await server.setOffline(false);
+  }
+  // The report failed during the outage; its counts were kept and leave with the next one.
+  assert.equal(await oxeye.flush(2000), true);
+  assert.deepEqual(discardedSince(from), { "network_error/error": 3 });
+});
+
+test("the buffer is bounded: overflow is counted as queue_overflow, pending never exceeds it", async () => {
+  const from = { ...server.stats().discarded };
+  const s = start((r) => (r.kind === "event" ? faults.slow(100) : faults.ok()), { transportOptions: { bufferSize: 5 } });
+  const delivery = s.client["delivery"];
+  let maxPending = 0;
+  for (let i = 0; i < 20; i++) {
+    oxeye.captureMessage(`burst ${i}`);
+    maxPending = Math.max(maxPending, delivery.pending);
+  }
+  assert.equal(maxPending, 5);
+  assert.equal(await oxeye.flush(3000), true);
+  assert.equal(delivery.pending, 0);
+  assert.deepEqual(discardedSince(from), { "queue_overflow/error": 15 });
+  assert.equal(s.requests().filter((r) => r.kind === "event").length, 5);
+});
+
+test("flush resolves true only once everything is delivered or accounted for", async () => {
+  let s = start((r) => (r.kind === "event" ? faults.slow(300) : faults.ok()));
+  oxeye.captureMessage("slow but fine");
+  assert.equal(await oxeye.flush(50), false, "still in flight");
+  assert.equal(await oxeye.flush(2000), true);
+  let n = 0;
+  s = start((r) => (r.kind === "event" && n++ === 0 ? faults.status(503) : faults.ok()), { transportOptions: { retryBaseMs: 300, retryMaxMs: 300 } });
+  oxeye.captureMessage("waits for a retry");
+  assert.equal(await oxeye.flush(60), false, "a retry is pending");
+  assert.equal(await oxeye.flush(2000), true);
+  assert.equal(server.stats().finalStatus.get(s.requests().at(-1).eventId), 200);
+});
+
+test("a resent envelope gets a fresh sent_at, written exactly once", async () => {
+  let n = 0;
+  const s = start((r) => (r.kind === "event" && n++ < 2 ? faults.status(502) : faults.ok()), { transportOptions: { retryBaseMs: 30 } });
+  oxeye.captureMessage("resent");
+  assert.equal(await oxeye.flush(2000), true);
+  const lines = s.requests().filter((r) => r.kind === "event").map((r) => r.headerLine);
+  assert.equal(lines.length, 3);
+  const stamps = lines.map((l) => {
+    assert.equal(l.match(/"sent_at"/g)?.length, 1, l);
+    return Date.parse(JSON.parse(l).sent_at);
+  });
+  assert.ok(stamps[1] > stamps[0] && stamps[2] > stamps[1], `stamps ${stamps}`);
+  assert.equal(new Set(lines.map((l) => JSON.parse(l).event_id)).size, 1);
+});
+
+test("client reports: batched per flush, none when nothing was dropped, none with sendClientReports: false", async () => {
+  const reports = () => server.stats().reports;
+  let before = reports();
+  start((r) => (r.kind === "event" ? faults.status(400) : faults.ok()));
+  for (let i = 0; i < 4; i++) oxeye.captureMessage(`rejected ${i}`);
+  assert.equal(await oxeye.flush(2000), true);
+  assert.equal(reports() - before, 1, "one report for four drops");
+  before = reports();
+  assert.equal(await oxeye.flush(500), true);
+  assert.equal(reports() - before, 0, "nothing new: no report");
+
+  before = server.stats().requests;
+  start((r) => (r.kind === "event" ? faults.status(400) : faults.ok()), { sendClientReports: false });
+  oxeye.captureMessage("rejected, not reported");
+  assert.equal(await oxeye.flush(2000), true);
+  assert.deepEqual(server.requests.filter((r) => r.n >= before).map((r) => r.kind), ["event"]);
+});
+
+test("a client report that fails is not reported itself; its counts leave with the next one", async () => {
+  const from = { ...server.stats().discarded };
+  let reportAttempts = 0;
+  const s = start((r) => {
+    if (r.kind === "event") return faults.status(413);
+    reportAttempts++;
+    return reportAttempts <= 2 ? faults.status(503) : reportAttempts === 3 ? faults.reset() : faults.ok();
+  }, { transportOptions: { maxRetries: 1 } });
+  oxeye.captureMessage("too large 1");
+  assert.equal(await oxeye.flush(2000), true);
+  assert.equal(reportAttempts, 2, "the report was tried and retried, then kept");
+  oxeye.captureMessage("too large 2");
+  assert.equal(await oxeye.flush(2000), true);
+  assert.equal(reportAttempts, 4, "the next report: reset, then delivered");
+  assert.deepEqual(discardedSince(from), { "send_error/error": 2 }, "both drops, once each, and nothing about the failed report");
+  assert.equal(s.requests().filter((r) => r.kind === "client_report").length, 4);
+});
+
+test("client reports go out on the interval, which does not keep Node alive", async () => {
+  const from = { ...server.stats().discarded };
+  start((r) => (r.kind === "event" ? faults.status(400) : faults.ok()), { clientReportFlushInterval: 100 });
+  oxeye.captureMessage("rejected");
+  for (let i = 0; i < 40 && !discardedSince(from)["send_error/error"]; i++) await sleep(25);
+  assert.deepEqual(discardedSince(from), { "send_error/error": 1 }, "sent without a flush");
+
+  // A process with a client (60 s report interval) and nothing else to do exits at once.
+  const script = `import("${new URL("../dist/node.js", import.meta.url).href}").then((o) => { o.init({ dsn: "${server.dsn}" }); });`;
+  const t0 = Date.now();
+  const code = await new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: "inherit" });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    child.on("exit", (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
+  assert.equal(code, 0);
+  assert.ok(Date.now() - t0 < 5000, `exited after ${Date.now() - t0} ms`);
+});
+
+test("keepalive only while the in-flight total stays within 60,000 bytes and under 15 requests; bodies are read", async () => {
+  const seen = [];
+  let read = 0;
+  const gates = [];
+  const fakeFetch = (url, init) => {
+    seen.push(init.keepalive);
+    return new Promise((resolve) => gates.push(() => resolve({ status: 200, headers: new Headers(), text: async () => (read++, "") })));
+  };
+  const transport = makeFetchTransport({ browser: true, fetch: fakeFetch });
+  const send = (bytes) => transport({ url: "http://x/", headers: {}, body: new Uint8Array(bytes) });
+  const inflight = [send(30_000), send(30_000), send(1)];
+  assert.deepEqual(seen, [true, true, false], "60,000 bytes fit; one byte more does not");
+  for (let i = 0; i < 14; i++) inflight.push(send(10));
+  gates.splice(0).forEach((g) => g());
+  await Promise.all(inflight);
+  assert.equal(read, 17, "every response body was read");
+  seen.length = 0;
+  const many = Array.from({ length: 16 }, () => send(10));
+  assert.deepEqual(seen.map(Boolean), [...Array(15).fill(true), false], "the 16th concurrent request goes without keepalive");
+  gates.splice(0).forEach((g) => g());
+  await Promise.all(many);
+  const node = makeFetchTransport({ fetch: fakeFetch });
+  seen.length = 0;
+  const p = node({ url: "http://x/", headers: {}, body: new Uint8Array(1) });
+  assert.deepEqual(seen, [undefined], "no keepalive outside browsers");
+  gates.splice(0).forEach((g) => g());
+  await p;
+});
+
+test("offline: envelopes are kept without sent_at while the network is down and sent after the next success", async () => {
+  const store = createMemoryStore({ maxEntries: 3 });
+  const from = { ...server.stats().discarded };
+  await server.setOffline(true);
+  let s;
+  try {
+    s = start(() => faults.ok(), { offline: { store }, transportOptions: { maxRetries: 1 } });
+    for (let i = 0; i < 5; i++) oxeye.captureMessage(`offline ${i}`);
+    assert.equal(await oxeye.flush(3000), true, "kept or counted: flush is done");
+  } finally {
+    await server.setOffline(false);
+  }
+  assert.equal(await store.size(), 3);
+  const kept = (await store.take(3)).entries;
+  for (const e of kept) {
+    assert.ok(!new TextDecoder().decode(e.body).split("\n")[0].includes("sent_at"), "stored without sent_at");
+    assert.equal(e.category, "error");
+    await store.push(e);
+  }
+  oxeye.captureMessage("back online");
+  assert.equal(await oxeye.flush(3000), true);
+  await sleep(50);
+  assert.equal(await oxeye.flush(3000), true);
+  assert.equal(await store.size(), 0, "the kept envelopes were sent");
+  const events = s.requests().filter((r) => r.kind === "event");
+  assert.equal(events.length, 4);
+  for (const r of events) assert.equal(r.headerLine.match(/"sent_at"/g)?.length, 1, r.headerLine);
+  assert.deepEqual(discardedSince(from), { "cache_overflow/error": 2 });
+
+  // Age: an expired envelope is dropped as cache_overflow when the store is next read.
+  const aged = createMemoryStore({ maxAgeMs: 10 });
+  await aged.push({ url: "u", body: new Uint8Array(3), category: "error", quantity: 1, savedAt: Date.now() - 1000 });
+  const taken = await aged.take(10);
+  assert.equal(taken.entries.length, 0);
+  assert.equal(taken.dropped.length, 1);
+});
+
+test("Spotlight gets a copy of every envelope without delaying delivery; an absent sidecar is skipped with backoff and logged once", async () => {
+  const sidecar = await startFaultServer();
+  try {
+    start((r) => (r.kind === "event" ? faults.status(400) : faults.ok()), { spotlight: `${sidecar.url}/stream` });
+    oxeye.captureMessage("to spotlight");
+    assert.equal(await oxeye.flush(2000), true);
+    for (let i = 0; i < 40 && sidecar.stats().requests < 2; i++) await sleep(25);
+    const copies = sidecar.requests;
+    assert.deepEqual(copies.map((r) => r.kind).sort(), ["client_report", "event"], "the event and the report");
+    assert.ok(copies.every((r) => r.headers["content-type"] === "application/x-sentry-envelope"));
+  } finally {
+    await sidecar.close();
+  }
+
+  const gone = await startFaultServer();
+  const url = `${gone.url}/stream`;
+  await gone.setOffline(true);
+  const logs = captureLogs();
+  try {
+    const s = start(() => faults.ok(), { spotlight: url });
+    const t0 = Date.now();
+    for (let i = 0; i < 5; i++) {
+      oxeye.captureMessage(`no sidecar ${i}`);
+      assert.equal(await oxeye.flush(2000), true);
+      await sleep(20);
+    }
+    assert.ok(Date.now() - t0 < 1000, "delivery did not wait for Spotlight");
+    assert.equal(s.requests().filter((r) => r.kind === "event").length, 5, "every event was delivered");
+  } finally {
+    logs.restore();
+    await gone.close();
+  }
+  const warnings = logs.lines.filter((l) => l.includes("Spotlight"));
+  assert.equal(warnings.length, 1, warnings.join("\n"));
+  assert.match(warnings[0], /not reachable/);
+});
