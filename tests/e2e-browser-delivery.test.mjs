@@ -1,0 +1,253 @@
+// Delivery in Chromium against the fault-injecting server (another origin, so CORS and
+// exposed rate-limit headers are exercised for real):
+// - 10,000 events under a mixed fault schedule and two network outages: every event is
+//   acknowledged, answered 429, or counted in a client report with the right reason;
+//   pending work, live JS heap and wasm memory stay bounded;
+// - offline: events captured while the network is down are kept in IndexedDB, survive a
+//   reload, and are delivered once it is back;
+// - page hide: the client report and waiting retries go out at once, and keepalive lets
+//   an event outlive the page.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { launchChromium } from "../scripts/lib/chromium.mjs";
+import { serveStatic } from "../scripts/lib/static-server.mjs";
+import { faults, startFaultServer } from "../scripts/lib/fault-server.mjs";
+import { assertAllAccounted, mixedSchedule, okOnly } from "./helpers/load.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+let server, site, chromium;
+
+before(async () => {
+  server = await startFaultServer();
+  site = await serveStatic(root);
+  chromium = await launchChromium({ args: ["--enable-precise-memory-info", "--js-flags=--expose-gc"] });
+});
+after(async () => {
+  await chromium?.close();
+  await site?.close();
+  await server?.close();
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function blankPage() {
+  const page = await chromium.newPage();
+  await page.goto(`${site.url}/www/blank.html`);
+  return page;
+}
+
+/** Runs in the page: the number of envelopes in oxeye's IndexedDB store. */
+function storedCount() {
+  return new Promise((ok, fail) => {
+    const r = indexedDB.open("oxeye-offline", 1);
+    r.onupgradeneeded = () => r.result.createObjectStore("envelopes", { autoIncrement: true });
+    r.onsuccess = () => {
+      const db = r.result;
+      const c = db.transaction("envelopes", "readonly").objectStore("envelopes").count();
+      c.onsuccess = () => {
+        db.close();
+        ok(c.result);
+      };
+      c.onerror = () => fail(c.error);
+    };
+    r.onerror = () => fail(r.error);
+  });
+}
+
+async function waitFor(check, what, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(50);
+  }
+}
+
+test("Chromium: 10,000 events under mixed faults, zero unexplained, bounded memory and pending work", { timeout: 120_000 }, async (t) => {
+  const N = 10_000;
+  server.respond = mixedSchedule();
+  const page = await blankPage();
+  const outages = [];
+  await page.exposeFunction("oxeyeProgress", async (line) => {
+    // Two outages (connections refused) while the events are being sent.
+    if (line === "sent 3000" || line === "sent 7000") outages.push(server.setOffline(true));
+    if (line === "sent 4000" || line === "sent 8000") outages.push(server.setOffline(false));
+    if (line === "flushing") {
+      await Promise.all(outages);
+      await server.setOffline(false);
+      server.respond = okOnly;
+    }
+  });
+  const summary = await page.evaluate(
+    async ({ dsn, N, storedCountSource }) => {
+      const storedCount = new Function(`return (${storedCountSource})`)();
+      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+      const oxeye = await import("oxeye");
+      const init = (await import("/dist/wasm/oxeye.js")).default;
+      const bufferSize = 32;
+      const client = oxeye.init({
+        dsn,
+        globalHandlers: false,
+        transportOptions: { bufferSize, maxRetries: 2, retryBaseMs: 20, retryMaxMs: 200, timeoutMs: 1000 },
+        clientReportFlushInterval: 300,
+        offline: { maxEntries: 20 },
+      });
+      await client.ready;
+      const wasm = await init(); // already initialised: returns the instance's exports
+      const delivery = client["delivery"];
+      const mem = () => {
+        window.gc?.();
+        return { heap: performance.memory.usedJSHeapSize, wasm: wasm.memory.buffer.byteLength };
+      };
+      const start = mem();
+      const max = { pending: 0, heap: start.heap, wasm: start.wasm };
+      const heapSamples = [];
+      const sample = () => {
+        const m = mem();
+        heapSamples.push(m.heap);
+        max.heap = Math.max(max.heap, m.heap);
+        max.wasm = Math.max(max.wasm, m.wasm);
+      };
+      const pendingSampler = setInterval(() => (max.pending = Math.max(max.pending, delivery.pending)), 20);
+      const sampler = setInterval(sample, 250);
+      const t0 = Date.now();
+      for (let i = 0; i < N; i += 50) {
+        for (let j = i; j < Math.min(N, i + 50); j++) {
+          oxeye.captureMessage(`browser load ${j}`);
+          max.pending = Math.max(max.pending, delivery.pending);
+        }
+        if ((i + 50) % 1000 === 0) await window.oxeyeProgress(`sent ${i + 50}`);
+        await sleep(40);
+      }
+      const sendMs = Date.now() - t0;
+      await window.oxeyeProgress("flushing");
+      const first = await oxeye.flush(30_000);
+      await sleep(2500);
+      // Envelopes kept offline go out after the next success or on `online`.
+      let stored = await storedCount();
+      for (let i = 0; i < 40 && stored > 0; i++) {
+        window.dispatchEvent(new Event("online"));
+        await oxeye.flush(10_000);
+        stored = await storedCount();
+      }
+      const second = await oxeye.flush(30_000);
+      clearInterval(sampler);
+      clearInterval(pendingSampler);
+      sample();
+      return { first, second, stored, sendMs, bufferSize, start, end: mem(), max, heapSamples, pending: delivery.pending };
+    },
+    { dsn: server.dsn, N, storedCountSource: storedCount.toString() },
+  );
+  assert.equal(summary.first, true);
+  assert.equal(summary.second, true);
+  assert.equal(summary.stored, 0, "the offline store drained");
+  assert.equal(summary.pending, 0);
+
+  const reasons = assertAllAccounted(server.stats(), N);
+  for (const r of ["queue_overflow", "ratelimit_backoff", "send_error", "cache_overflow"]) {
+    assert.ok(reasons[r] > 0, `the schedule produced ${r}: ${JSON.stringify(reasons)}`);
+  }
+  const MB = 1024 * 1024;
+  const samples = summary.heapSamples;
+  const warm = Math.min(...samples.slice(1, 4));
+  const growth = (summary.max.heap - warm) / MB;
+  const shown = samples.map((h) => (h / MB).toFixed(1)).join(" ");
+  assert.ok(summary.max.pending <= summary.bufferSize + 3, `pending peaked at ${summary.max.pending}`);
+  assert.ok(growth < 8, `live heap grew by ${growth.toFixed(1)} MB while sending: ${shown}`);
+  assert.ok((summary.end.heap - warm) / MB < 2, `nothing is retained once delivery is done: ${shown}`);
+  assert.ok(summary.max.wasm <= 8 * MB, `wasm memory peaked at ${summary.max.wasm / MB} MB`);
+  t.diagnostic(`Chromium load: ${JSON.stringify({ reasons, sendMs: summary.sendMs, maxPending: summary.max.pending, liveHeapGrowthMB: +growth.toFixed(1), wasmMB: summary.max.wasm / MB, requests: server.stats().requests, answered: server.stats().answered })}`);
+  await page.close();
+});
+
+test("Chromium: events captured offline are kept in IndexedDB, survive a reload, and are delivered when the network is back", async () => {
+  server.respond = okOnly;
+  const context = chromium.context;
+  const options = { globalHandlers: false, transportOptions: { maxRetries: 1, retryBaseMs: 20, timeoutMs: 2000 } };
+  const setup = (opts) =>
+    page.evaluate(async ({ dsn, opts }) => {
+      const oxeye = await import("oxeye");
+      window.oxeyeClient = oxeye.init({ dsn, ...opts });
+      await window.oxeyeClient.ready;
+    }, { dsn: server.dsn, opts });
+  const capture = (texts) =>
+    page.evaluate(async (texts) => {
+      const oxeye = await import("oxeye");
+      const ids = texts.map((t) => oxeye.captureMessage(t, "error"));
+      return { ids, flushed: await oxeye.flush(5000) };
+    }, texts);
+  const requestsBefore = server.stats().requests;
+  const page = await blankPage();
+  await setup(options);
+
+  // 1. The browser knows it is offline: envelopes are stored without a single attempt.
+  await context.setOffline(true);
+  const a = await capture(["offline 1", "offline 2"]);
+  assert.equal(a.flushed, true, "kept offline counts as accounted for");
+  assert.equal(await page.evaluate(storedCount), 2);
+  assert.equal(server.stats().requests, requestsBefore, "nothing was attempted while offline");
+
+  // 2. The browser thinks it is online, but the server refuses connections.
+  await server.setOffline(true);
+  await context.setOffline(false); // fires `online`: the kept envelopes are tried, and kept again
+  const b = await capture(["refused 3"]);
+  assert.equal(b.flushed, true);
+  await waitFor(async () => (await page.evaluate(storedCount)) === 3, "three stored envelopes");
+
+  // 3. They survive a reload; the new page tries them at start and keeps them again.
+  await page.reload();
+  await setup(options);
+  assert.equal(await page.evaluate(async () => (await import("oxeye")).flush(5000)), true);
+  await waitFor(async () => (await page.evaluate(storedCount)) === 3, "three stored envelopes after the reload");
+
+  // 4. The network is back: the `online` event sends them.
+  await server.setOffline(false);
+  await context.setOffline(true);
+  await context.setOffline(false);
+  const ids = [...a.ids, ...b.ids];
+  await waitFor(() => ids.every((id) => server.stats().acked.has(id)), "the stored events at the server");
+  await waitFor(async () => (await page.evaluate(storedCount)) === 0, "an empty store");
+  const delivered = server.requests.filter((r) => ids.includes(r.eventId) && r.outcome === 200);
+  assert.equal(delivered.length, 3, "each delivered once");
+  for (const r of delivered) assert.equal(r.headerLine.match(/"sent_at"/g)?.length, 1, r.headerLine);
+  await page.close();
+});
+
+test("Chromium: page hide sends the client report and waiting retries at once; keepalive outlives the page", async () => {
+  const page = await blankPage();
+  let eventAttempts = 0;
+  server.respond = (r) => {
+    if (r.kind !== "event") return faults.ok();
+    eventAttempts++;
+    return r.envelope.items[0].json.logentry?.formatted === "rejected" ? faults.status(400) : eventAttempts === 2 ? faults.status(503) : faults.ok();
+  };
+  const reportsBefore = server.stats().reports;
+  await page.evaluate(async (dsn) => {
+    const oxeye = await import("oxeye");
+    window.oxeyeClient = oxeye.init({ dsn, globalHandlers: false, transportOptions: { retryBaseMs: 60_000, retryMaxMs: 60_000 } });
+    await window.oxeyeClient.ready;
+    oxeye.captureMessage("rejected");
+  }, server.dsn);
+  await waitFor(() => eventAttempts === 1, "the rejected event");
+  await sleep(200);
+  assert.equal(server.stats().reports, reportsBefore, "no report yet: the interval is a minute away");
+  await page.evaluate(() => window.dispatchEvent(new Event("pagehide")));
+  await waitFor(() => server.stats().reports === reportsBefore + 1, "the client report sent on pagehide");
+
+  // A 503 schedules a retry a minute away; the page going hidden sends it now.
+  const id = await page.evaluate(async () => (await import("oxeye")).captureMessage("retried on hide"));
+  await waitFor(() => eventAttempts === 2, "the first attempt");
+  await sleep(100);
+  await page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  await waitFor(() => server.stats().acked.has(id), "the retry sent when the page was hidden", 3000);
+
+  // keepalive: the page navigates away while the server takes its time; the event still lands.
+  server.respond = (r) => (r.kind === "event" ? faults.slow(400) : faults.ok());
+  const last = await page.evaluate(async () => (await import("oxeye")).captureMessage("sent as the page goes"));
+  await page.goto("about:blank");
+  await waitFor(() => server.stats().acked.has(last), "the event of a page that is gone", 5000);
+  await page.close();
+});
