@@ -13,8 +13,9 @@
  *   it). A final network failure is kept offline when a store is available, else a
  *   `network_error`.
  * - Client reports leave in batches: on `flush`, when the page is hidden and every
- *   `clientReportFlushInterval` ms. A report that fails is not reported itself; its
- *   counts go back to the core for the next one.
+ *   `clientReportFlushInterval` ms. A report that fails (network, 5xx, 429, or a rate
+ *   limit) is not reported itself; its counts go back to the core for the next one. Only
+ *   a report the server refuses as invalid (another 4xx) is dropped.
  * - Offline: kept envelopes are sent at start, on the browser's `online` event and after
  *   the next successful send.
  * - Spotlight gets a fire-and-forget copy of every envelope.

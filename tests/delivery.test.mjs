@@ -7,7 +7,7 @@ import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import * as oxeye from "../dist/node.js";
 import { makeFetchTransport } from "../dist/transport.js";
-import { createMemoryStore } from "../dist/offline.js";
+import { createMemoryStore, offlineStoreFor } from "../dist/offline.js";
 import { faults, startFaultServer } from "../scripts/lib/fault-server.mjs";
 
 let server;
@@ -357,6 +357,12 @@ test("offline: envelopes are kept without sent_at while the network is down and 
   assert.equal(events.length, 4);
   for (const r of events) assert.equal(r.headerLine.match(/"sent_at"/g)?.length, 1, r.headerLine);
   assert.deepEqual(discardedSince(from), { "cache_overflow/error": 2 });
+
+  // The option: off, a store of one's own, or IndexedDB where it exists (not in Node).
+  assert.equal(offlineStoreFor(false), undefined);
+  assert.equal(offlineStoreFor({ store, maxEntries: 1 }), store);
+  assert.equal(offlineStoreFor(true), undefined);
+  assert.equal(offlineStoreFor(undefined), undefined);
 
   // Age: an expired envelope is dropped as cache_overflow when the store is next read.
   const aged = createMemoryStore({ maxAgeMs: 10 });
