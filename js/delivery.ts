@@ -4,7 +4,10 @@
  * kept offline, or counted in a client report with the reason it was not sent.
  *
  * - A bounded buffer: at most `bufferSize` envelopes waiting or in flight; more are
- *   dropped as `queue_overflow`.
+ *   dropped as `queue_overflow`. At most 6 requests run at a time (what browsers allow
+ *   per host), and a request's timeout starts when it runs: it measures the server, not
+ *   a queue in the browser, so a slow queue does not turn delivered envelopes into
+ *   timeouts that are sent again.
  * - The wasm core reads every response (rate limits, and what the status means); items
  *   in a rate-limited category are dropped as `ratelimit_backoff` before they are sent.
  * - Network errors, timeouts and 5xx are retried a bounded number of times with
@@ -24,7 +27,7 @@
  * the report interval never keeps Node alive.
  */
 import type { OfflineStore, Options, StoredEnvelope, Transport, TransportOptions, TransportResponse } from "./types.js";
-import { clientReportCounts, withSentAt } from "./envelope.js";
+import { clientReportCounts, envelopeHeader, withSentAt } from "./envelope.js";
 import { maybeOnline, onOnline, onPageHide } from "./lifecycle.js";
 import { offlineStoreFor } from "./offline.js";
 import { makeSpotlight, type SpotlightSink } from "./spotlight.js";
@@ -58,6 +61,8 @@ export const DELIVERY_DEFAULTS = {
   clientReportFlushInterval: 60_000,
 } as const;
 
+/** Requests running at once (browsers allow 6 connections per host over HTTP/1.1). */
+export const MAX_CONCURRENT_REQUESTS = 6;
 /** Client reports in flight at most; a report beyond that waits for the next occasion. */
 const MAX_REPORTS_IN_FLIGHT = 2;
 /** Stored envelopes taken back per replay round (each success starts the next round). */
@@ -71,8 +76,18 @@ interface Job {
   quantity: number;
   /** A client report: never counted itself; restored to the core when it fails. */
   report: boolean;
-  /** Needs a fresh `sent_at` before its next transmission (a retry or a stored envelope). */
-  restamp: boolean;
+  /**
+   * May use `keepalive`. Events always may. Client reports only when the page is going
+   * away: Chromium has been seen to drop the answer to a keepalive request the server did
+   * get, and a report sent twice would count its drops twice.
+   */
+  keepalive: boolean;
+}
+
+/** `event <id>` for log lines about an envelope read back from storage. */
+function labelOf(body: Uint8Array): string {
+  const id = envelopeHeader(body)?.event_id;
+  return typeof id === "string" ? `event ${id}` : "stored envelope";
 }
 
 function numberOr(v: unknown, d: number): number {
@@ -103,6 +118,8 @@ export class Delivery {
   private cleanups: Array<() => void> = [];
   private eventJobs = 0;
   private reportJobs = 0;
+  private running = 0;
+  private waitingForSlot: Array<() => void> = [];
   private closed = false;
 
   constructor(
@@ -152,7 +169,7 @@ export class Delivery {
     this.cleanups.push(
       onPageHide(() => {
         this.hurry();
-        this.sendClientReport();
+        this.sendClientReport(true);
       }),
     );
     if (this.store) {
@@ -171,12 +188,15 @@ export class Delivery {
       category: meta.category ?? "error",
       quantity: meta.quantity ?? 1,
       report: false,
-      restamp: false,
+      keepalive: true,
     });
   }
 
-  /** Sends the pending client report now, if there is one. Returns whether it did. */
-  sendClientReport(): boolean {
+  /**
+   * Sends the pending client report now, if there is one. Returns whether it did.
+   * `leaving`: the page is being hidden, so the request must outlive it (keepalive).
+   */
+  sendClientReport(leaving = false): boolean {
     const core = this.core;
     if (!this.sendReports || !core || this.reportJobs >= MAX_REPORTS_IN_FLIGHT) return false;
     const url = core.url;
@@ -184,7 +204,7 @@ export class Delivery {
     const body = core.takeClientReport(Date.now());
     if (!body) return false;
     this.spotlight?.(body);
-    this.submit({ url, body, label: "client report", category: "internal", quantity: 0, report: true, restamp: false });
+    this.submit({ url, body, label: "client report", category: "internal", quantity: 0, report: true, keepalive: leaving });
     return true;
   }
 
@@ -213,7 +233,7 @@ export class Delivery {
    */
   close(): void {
     if (this.closed) return;
-    this.sendClientReport();
+    this.sendClientReport(true);
     this.closed = true;
     for (const c of this.cleanups.splice(0)) c();
     this.hurry();
@@ -235,11 +255,11 @@ export class Delivery {
       (async () => {
         try {
           const { entries, dropped } = await store.take(room);
-          for (const d of dropped) this.count("cache_overflow", d.category, d.quantity, "stored envelope too old");
+          for (const d of dropped) this.count("cache_overflow", d.category, d.quantity, `${labelOf(d.body)} dropped: stored too long`);
           this.storeMayHaveEntries = entries.length === room;
           if (entries.length) this.log(`sending ${entries.length} envelope(s) kept offline`);
           for (const e of entries) {
-            this.submit({ ...e, label: "stored envelope", report: false, restamp: true });
+            this.submit({ url: e.url, body: e.body, category: e.category, quantity: e.quantity, label: labelOf(e.body), report: false, keepalive: true });
           }
         } catch (e) {
           this.log(`offline store could not be read: ${e}`);
@@ -284,13 +304,19 @@ export class Delivery {
         await this.keep(job, "the browser is offline");
         return;
       }
-      const body = job.restamp ? withSentAt(job.body, Date.now()) : job.body;
-      job.restamp = true;
+      await this.slot();
+      if (this.dropIfLimited(job)) {
+        this.freeSlot();
+        return;
+      }
+      // `sent_at` says when the envelope is transmitted: now, on every attempt.
+      const body = withSentAt(job.body, Date.now());
       const retriesLeft = attempt < this.cfg.maxRetries && !this.closed;
       let res: TransportResponse;
       try {
-        res = await this.attempt(job.url, body);
+        res = await this.attempt(job, body);
       } catch (e) {
+        this.freeSlot();
         if (retriesLeft) {
           this.log(`${job.label} not delivered (${e}); retrying`);
           continue;
@@ -298,6 +324,7 @@ export class Delivery {
         await this.networkFailure(job, String(e));
         return;
       }
+      this.freeSlot();
       const status = Number(res?.status) || 0;
       const verdict =
         this.core?.onResponse(status, header(res, "x-sentry-rate-limits"), header(res, "retry-after"), Date.now()) ??
@@ -330,8 +357,24 @@ export class Delivery {
     }
   }
 
+  /** Waits for one of the MAX_CONCURRENT_REQUESTS request slots. */
+  private slot(): Promise<void> {
+    if (this.running < MAX_CONCURRENT_REQUESTS) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waitingForSlot.push(resolve));
+  }
+
+  /** Hands the slot to the next waiting request, or frees it. */
+  private freeSlot(): void {
+    const next = this.waitingForSlot.shift();
+    if (next) next();
+    else this.running--;
+  }
+
   /** One request, abandoned (and aborted) after `timeoutMs`. */
-  private attempt(url: string, body: Uint8Array): Promise<TransportResponse> {
+  private attempt(job: Job, body: Uint8Array): Promise<TransportResponse> {
     const ctl = typeof AbortController === "function" ? new AbortController() : undefined;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
@@ -340,7 +383,7 @@ export class Delivery {
       }, this.cfg.timeoutMs);
       let p: Promise<TransportResponse>;
       try {
-        p = Promise.resolve(this.transport({ url, headers: {}, body, signal: ctl?.signal }));
+        p = Promise.resolve(this.transport({ url: job.url, headers: {}, body, signal: ctl?.signal, keepalive: job.keepalive }));
       } catch (e) {
         p = Promise.reject(e);
       }
@@ -407,7 +450,8 @@ export class Delivery {
     }
     this.storeMayHaveEntries = true;
     for (const d of dropped) {
-      this.count("cache_overflow", d.category, d.quantity, d === entry ? `${job.label} not stored: the offline store is full` : "stored envelope too old");
+      const label = d === entry ? job.label : labelOf(d.body);
+      this.count("cache_overflow", d.category, d.quantity, `${label} ${d === entry ? "not stored: the offline store is full" : "dropped: stored too long"}`);
     }
     if (!dropped.includes(entry)) this.log(`${job.label} kept offline (${why})`);
   }

@@ -25,13 +25,13 @@ export function makeFetchTransport(opts: FetchTransportOptions = {}): Transport 
   const doFetch = opts.fetch ?? globalThis.fetch.bind(globalThis);
   let pendingBytes = 0;
   let pendingCount = 0;
-  return async ({ url, headers, body, signal }) => {
+  return async ({ url, headers, body, signal, keepalive }) => {
     const init: RequestInit = { method: "POST", body: body as BodyInit, headers };
     if (signal) init.signal = signal;
     const size = body.byteLength;
     if (opts.browser) {
       init.referrerPolicy = "strict-origin";
-      init.keepalive = pendingBytes + size <= KEEPALIVE_BYTES && pendingCount < KEEPALIVE_REQUESTS;
+      init.keepalive = keepalive !== false && pendingBytes + size <= KEEPALIVE_BYTES && pendingCount < KEEPALIVE_REQUESTS;
     }
     pendingBytes += size;
     pendingCount++;

@@ -13,6 +13,8 @@ export interface TransportRequest {
   body: Uint8Array;
   /** Aborted when oxeye gives up on the request (its timeout); a transport should stop then. */
   signal?: AbortSignal;
+  /** False when the request need not outlive the page (the fetch transport then skips `keepalive`). */
+  keepalive?: boolean;
 }
 
 /** What the transport learned from the server. */
