@@ -214,6 +214,17 @@ test("the buffer is bounded: overflow is counted as queue_overflow, pending neve
   assert.equal(s.requests().filter((r) => r.kind === "event").length, 5);
 });
 
+test("at most 6 requests run at once, and waiting for a turn does not count against the timeout", async () => {
+  const s = start((r) => (r.kind === "event" ? faults.slow(100) : faults.ok()), { transportOptions: { bufferSize: 18, timeoutMs: 150 } });
+  server.stats().maxOpen = 0;
+  for (let i = 0; i < 18; i++) oxeye.captureMessage(`queued ${i}`);
+  assert.equal(await oxeye.flush(3000), true);
+  assert.equal(server.stats().maxOpen, 6);
+  const events = s.requests().filter((r) => r.kind === "event");
+  assert.equal(events.length, 18, "three waves of six, none timed out and sent again");
+  assert.ok(events.every((r) => r.outcome === 200));
+});
+
 test("flush resolves true only once everything is delivered or accounted for", async () => {
   let s = start((r) => (r.kind === "event" ? faults.slow(300) : faults.ok()));
   oxeye.captureMessage("slow but fine");
@@ -321,6 +332,11 @@ test("keepalive only while the in-flight total stays within 60,000 bytes and und
   assert.deepEqual(seen.map(Boolean), [...Array(15).fill(true), false], "the 16th concurrent request goes without keepalive");
   gates.splice(0).forEach((g) => g());
   await Promise.all(many);
+  seen.length = 0;
+  const p0 = transport({ url: "http://x/", headers: {}, body: new Uint8Array(1), keepalive: false });
+  assert.deepEqual(seen, [false], "a request that need not outlive the page goes without keepalive");
+  gates.splice(0).forEach((g) => g());
+  await p0;
   const node = makeFetchTransport({ fetch: fakeFetch });
   seen.length = 0;
   const p = node({ url: "http://x/", headers: {}, body: new Uint8Array(1) });

@@ -1,8 +1,8 @@
 // Delivery in Chromium against the fault-injecting server (another origin, so CORS and
 // exposed rate-limit headers are exercised for real):
 // - 10,000 events under a mixed fault schedule and two network outages: every event is
-//   acknowledged, answered 429, or counted in a client report with the right reason;
-//   pending work, live JS heap and wasm memory stay bounded;
+//   acknowledged, answered 429, or counted in a client report with the right reason,
+//   checked per event id; pending work, live JS heap and wasm memory stay bounded;
 // - offline: events captured while the network is down are kept in IndexedDB, survive a
 //   reload, and are delivered once it is back;
 // - page hide: the client report and waiting retries go out at once, and keepalive lets
@@ -13,7 +13,7 @@ import { fileURLToPath } from "node:url";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { serveStatic } from "../scripts/lib/static-server.mjs";
 import { faults, startFaultServer } from "../scripts/lib/fault-server.mjs";
-import { assertAllAccounted, mixedSchedule, okOnly } from "./helpers/load.mjs";
+import { assertEachAccounted, history, mixedSchedule, okOnly } from "./helpers/load.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 let server, site, chromium;
@@ -67,6 +67,18 @@ test("Chromium: 10,000 events under mixed faults, zero unexplained, bounded memo
   const N = 10_000;
   server.respond = mixedSchedule();
   const page = await blankPage();
+  // Per event id: what the app got back, and what the SDK counted and why (its debug log).
+  const captured = new Set();
+  const counted = new Map();
+  const countedTwice = [];
+  await page.exposeFunction("oxeyeCaptured", (ids) => ids.forEach((id) => captured.add(id)));
+  await page.exposeFunction("oxeyeCounted", (lines) => {
+    for (const line of lines) {
+      const [id, reason] = line.split(" ");
+      if (counted.has(id)) countedTwice.push(id);
+      counted.set(id, reason);
+    }
+  });
   const outages = [];
   await page.exposeFunction("oxeyeProgress", async (line) => {
     // Two outages (connections refused) while the events are being sent.
@@ -82,11 +94,30 @@ test("Chromium: 10,000 events under mixed faults, zero unexplained, bounded memo
     async ({ dsn, N, storedCountSource }) => {
       const storedCount = new Function(`return (${storedCountSource})`)();
       const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+      // oxeye's debug lines: those about a discarded event go to the test in small
+      // batches (nothing piles up in the page's heap or console); the rest are dropped.
+      let ids = [];
+      let lines = [];
+      let shipping = Promise.resolve();
+      const ship = () =>
+        (shipping = shipping.then(async () => {
+          const [i, l] = [ids, lines];
+          ids = [];
+          lines = [];
+          if (i.length) await window.oxeyeCaptured(i);
+          if (l.length) await window.oxeyeCounted(l);
+        }));
+      console.log = (...args) => {
+        const m = /^\[oxeye\] event ([0-9a-f]{32}) (?:dropped \((\w+)\)|.*\(counted as (\w+)\)$)/.exec(args.join(" "));
+        if (m) lines.push(`${m[1]} ${m[2] ?? m[3]}`);
+      };
+      const shipper = setInterval(ship, 100);
       const oxeye = await import("oxeye");
       const init = (await import("/dist/wasm/oxeye.js")).default;
       const bufferSize = 32;
       const client = oxeye.init({
         dsn,
+        debug: true,
         globalHandlers: false,
         transportOptions: { bufferSize, maxRetries: 2, retryBaseMs: 20, retryMaxMs: 200, timeoutMs: 1000 },
         clientReportFlushInterval: 300,
@@ -113,7 +144,7 @@ test("Chromium: 10,000 events under mixed faults, zero unexplained, bounded memo
       const t0 = Date.now();
       for (let i = 0; i < N; i += 50) {
         for (let j = i; j < Math.min(N, i + 50); j++) {
-          oxeye.captureMessage(`browser load ${j}`);
+          ids.push(oxeye.captureMessage(`browser load ${j}`));
           max.pending = Math.max(max.pending, delivery.pending);
         }
         if ((i + 50) % 1000 === 0) await window.oxeyeProgress(`sent ${i + 50}`);
@@ -133,6 +164,8 @@ test("Chromium: 10,000 events under mixed faults, zero unexplained, bounded memo
       const second = await oxeye.flush(30_000);
       clearInterval(sampler);
       clearInterval(pendingSampler);
+      clearInterval(shipper);
+      await ship();
       sample();
       return { first, second, stored, sendMs, bufferSize, start, end: mem(), max, heapSamples, pending: delivery.pending };
     },
@@ -143,7 +176,14 @@ test("Chromium: 10,000 events under mixed faults, zero unexplained, bounded memo
   assert.equal(summary.stored, 0, "the offline store drained");
   assert.equal(summary.pending, 0);
 
-  const reasons = assertAllAccounted(server.stats(), N);
+  const stats = server.stats();
+  const lost = assertEachAccounted(stats, { captured, counted, countedTwice, n: N });
+  // Chromium sometimes never hands a keepalive response to the page although the server
+  // sent it (seen right after connection resets): the SDK times out and sends the event
+  // again, at least once, as it must. Sentry drops the second copy by event_id. Rare:
+  assert.ok(lost.length <= N / 200, `${lost.length} answers lost: ${lost.slice(0, 3).map((id) => history(id, stats.attempts.get(id))).join("; ")}`);
+  const reasons = {};
+  for (const r of counted.values()) reasons[r] = (reasons[r] ?? 0) + 1;
   for (const r of ["queue_overflow", "ratelimit_backoff", "send_error", "cache_overflow"]) {
     assert.ok(reasons[r] > 0, `the schedule produced ${r}: ${JSON.stringify(reasons)}`);
   }
@@ -156,7 +196,7 @@ test("Chromium: 10,000 events under mixed faults, zero unexplained, bounded memo
   assert.ok(growth < 8, `live heap grew by ${growth.toFixed(1)} MB while sending: ${shown}`);
   assert.ok((summary.end.heap - warm) / MB < 2, `nothing is retained once delivery is done: ${shown}`);
   assert.ok(summary.max.wasm <= 8 * MB, `wasm memory peaked at ${summary.max.wasm / MB} MB`);
-  t.diagnostic(`Chromium load: ${JSON.stringify({ reasons, sendMs: summary.sendMs, maxPending: summary.max.pending, liveHeapGrowthMB: +growth.toFixed(1), wasmMB: summary.max.wasm / MB, requests: server.stats().requests, answered: server.stats().answered })}`);
+  t.diagnostic(`Chromium load: ${JSON.stringify({ reasons, answersLost: lost.length, sendMs: summary.sendMs, maxPending: summary.max.pending, liveHeapGrowthMB: +growth.toFixed(1), wasmMB: summary.max.wasm / MB, requests: server.stats().requests, answered: server.stats().answered })}`);
   await page.close();
 });
 

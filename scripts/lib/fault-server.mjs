@@ -22,7 +22,7 @@
  *   retryAfter(value)          429 with Retry-After: value (seconds or an HTTP date)
  *   bare429()                  429 with neither header
  *   slow(ms, then)             answers `then` (default ok) after `ms`
- *   reset()                    destroys the connection without answering
+ *   reset()                    resets the connection (TCP RST) without answering
  *
  * Every response carries permissive CORS headers and exposes the rate-limit headers, as
  * Sentry does, so browsers can read them.
@@ -39,6 +39,9 @@
  *   discarded                  { 'reason/category': quantity } summed over the client
  *                              reports the server acknowledged
  *   reports                    number of client reports acknowledged
+ *   maxOpen                    most requests received and not yet answered at once
+ *   attempts                   Map event id -> [{ n, outcome, at, … }]: every request for
+ *                              that event and how it ended
  */
 import { createServer } from "node:http";
 
@@ -99,7 +102,10 @@ export async function startFaultServer({ respond } = {}) {
     finalStatus: new Map(),
     discarded: {},
     reports: 0,
+    maxOpen: 0,
+    attempts: new Map(),
   };
+  let open = 0;
   const recent = [];
   const sockets = new Set();
   const bump = (key) => (stats.answered[key] = (stats.answered[key] ?? 0) + 1);
@@ -133,15 +139,22 @@ export async function startFaultServer({ respond } = {}) {
       const headerLine = body.subarray(0, nl < 0 ? body.length : nl).toString("utf8");
       const record = { n: info.n, kind, eventId, headers: req.headers, headerLine, at: Date.now(), outcome: fault.reset ? "reset" : fault.status };
       recent.push(record);
+      if (eventId) {
+        if (!stats.attempts.has(eventId)) stats.attempts.set(eventId, []);
+        stats.attempts.get(eventId).push(record);
+      }
       if (recent.length > 200) recent.shift();
 
       let done = false;
+      open++;
+      stats.maxOpen = Math.max(stats.maxOpen, open);
       const answer = () => {
         if (done) return;
         done = true;
+        open--;
         if (fault.reset) {
           if (kind === "event") bump("reset");
-          req.socket.destroy();
+          req.socket.resetAndDestroy();
           return;
         }
         if (req.socket.destroyed || res.destroyed) {

@@ -50,8 +50,42 @@ export function mixedSchedule() {
   };
 }
 
+/** One event's requests as `#n outcome +ms`, for failure messages. */
+export function history(id, list) {
+  return `${id}: ${list.map((a) => `#${a.n} ${a.outcome} +${a.at - list[0].at}ms`).join(", ")}`;
+}
+
 /** Everything fine (the final flush). */
 export const okOnly = () => faults.ok();
+
+/**
+ * Per event id (Chromium): `captured` are the ids the app got back, `counted` maps an id to
+ * the reason the SDK counted it under (from its debug log). Asserts that every captured
+ * event was acknowledged, answered 429, or counted; that no event was counted twice; that
+ * the client reports carried exactly the counts decided per event; and that an event both
+ * acknowledged and counted, or acknowledged twice, is one whose answer never reached the
+ * page: the server acknowledged it and then saw it again. Returns those ids.
+ */
+export function assertEachAccounted(stats, { captured, counted, countedTwice, n }) {
+  assert.equal(captured.size, n, "every capture returned an id");
+  const unexplained = [...captured].filter((id) => !stats.acked.has(id) && !stats.rateLimited.has(id) && !counted.has(id));
+  assert.deepEqual(unexplained.slice(0, 5), [], `${unexplained.length} event(s) unexplained`);
+  assert.deepEqual(countedTwice, [], "no event was counted twice");
+  const perReason = {};
+  for (const reason of counted.values()) perReason[`${reason}/error`] = (perReason[`${reason}/error`] ?? 0) + 1;
+  assert.deepEqual(stats.discarded, perReason, "the client reports carried exactly the per-event decisions");
+  const answerLost = (id) => {
+    const list = stats.attempts.get(id) ?? [];
+    const first = list.findIndex((a) => a.outcome === 200);
+    return first >= 0 && first < list.length - 1;
+  };
+  const lost = [...stats.acked].filter(answerLost);
+  const both = [...counted.keys()].filter((id) => stats.acked.has(id));
+  assert.deepEqual(both.filter((id) => !answerLost(id)), [], "acknowledged and counted only when the answer was lost");
+  const twice = [...stats.attempts].filter(([, list]) => list.filter((a) => a.outcome === 200).length > 1).map(([id]) => id);
+  assert.deepEqual(twice.filter((id) => !answerLost(id)), [], "acknowledged twice only when the answer was lost");
+  return lost;
+}
 
 /**
  * Asserts that acknowledged + answered-429 + reported == n for `error` items, with no
@@ -70,7 +104,8 @@ export function assertAllAccounted(stats, n, allowed = ["queue_overflow", "ratel
   const reported = Object.values(reasons).reduce((a, b) => a + b, 0);
   const acked = stats.acked.size;
   const limited = [...stats.rateLimited].filter((id) => !stats.acked.has(id)).length;
-  assert.equal(stats.duplicates, 0, "no event was acknowledged twice");
+  const twice = [...stats.attempts].filter(([, list]) => list.filter((a) => a.outcome === 200).length > 1);
+  assert.equal(stats.duplicates, 0, `no event was acknowledged twice: ${twice.slice(0, 3).map(([id, list]) => history(id, list)).join("; ")}`);
   const detail = JSON.stringify({ acked, limited429: limited, reported, reasons, answered: stats.answered });
   assert.equal(acked + limited + reported, n, `every event explained exactly once: ${detail}`);
   const final413 = [...stats.finalStatus.values()].filter((s) => s === 413).length;
