@@ -1,0 +1,142 @@
+// Next.js 16 (app router, React 19, Turbopack) with oxeye/nextjs: the fixture app in
+// tests/fixtures/next-app is built with `next build` (offline, telemetry off), served by
+// `next start` on 127.0.0.1 and driven by Chromium. Bugsink must store the browser's render
+// crash (reported by app/global-error.tsx), the server component and route handler errors
+// (reported by onRequestError in instrumentation.ts, Node runtime) and an error reported from
+// an edge route handler (edge runtime, wasm imported as a compiled module).
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { launchChromium } from "../scripts/lib/chromium.mjs";
+import { buildNextApp, prepareNextApp, startNextApp } from "../scripts/lib/next-app.mjs";
+import { assertValidForSentry, byType, freshBugsink } from "./helpers/real.mjs";
+
+const RELEASE = "shop@2.0.0";
+let bugsink, app, nextApp, chromium;
+const stored = new Map();
+
+const hex = (dashed) => String(dashed).replaceAll("-", "");
+
+before(async () => {
+  const started = Date.now();
+  [bugsink, app] = await Promise.all([freshBugsink(), prepareNextApp()]);
+  // One public variable configures every runtime: it is inlined into the client bundle at
+  // build time and read from process.env by the server and edge runtimes.
+  const env = { NEXT_PUBLIC_SENTRY_DSN: bugsink.dsn, NEXT_PUBLIC_SENTRY_RELEASE: RELEASE };
+  const [built] = await Promise.all([buildNextApp(app.dir, env), launchChromium().then((c) => (chromium = c))]);
+  nextApp = await startNextApp(app.dir, env);
+  console.log(`# next build ${built.ms} ms; ready after ${Date.now() - started} ms`);
+});
+
+after(async () => {
+  await nextApp?.stop();
+  await chromium?.close();
+  await bugsink?.stop();
+  app?.remove();
+});
+
+/** Waits for the stored event with this SDK event id; all events seen are kept for the Sentry check. */
+async function eventById(id) {
+  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => hex(e.event_id) === id));
+  for (const e of events) stored.set(e.event_id, e);
+  return events.find((e) => hex(e.event_id) === id).data;
+}
+
+async function eventByType(type) {
+  const events = await bugsink.api.waitForEvents((evs) => !!byType(evs, type));
+  for (const e of events) stored.set(e.event_id, e);
+  return byType(events, type).data;
+}
+
+function assertCommon(ev, sdk) {
+  assert.equal(ev.environment, "production", "NODE_ENV of the build names the environment, in every runtime");
+  assert.equal(ev.release, RELEASE);
+  assert.equal(ev.sdk.name, sdk);
+}
+
+test("browser: a render crash caught by app/global-error.tsx is reported with useCaptureError", async () => {
+  const page = await chromium.newPage();
+  try {
+    await page.goto(`${nextApp.url}/`);
+    await page.waitForSelector('#break[data-ready="yes"]', { timeout: 15_000 });
+    await page.click("#break");
+    await page.waitForFunction(() => /^[0-9a-f]{32}$/.test(document.querySelector("#reported")?.textContent ?? ""), null, { timeout: 10_000 });
+    const id = await page.textContent("#reported");
+    const ev = await eventById(id);
+    const ex = ev.exception.values.at(-1);
+    assert.equal(ex.type, "TypeError");
+    assert.match(ex.value, /reading 'length'/);
+    assert.deepEqual(ex.mechanism, { type: "auto.function.nextjs.error_boundary", handled: false });
+    assert.ok(ex.stacktrace.frames.some((f) => /\/_next\/static\/chunks\//.test(f.filename)), "frames point into Next's client chunks");
+    assert.equal(ev.request.url, `${nextApp.url}/`);
+    assertCommon(ev, "oxeye.javascript.browser");
+  } finally {
+    await page.close();
+  }
+});
+
+test("server: a server component error reaches onRequestError with contexts.nextjs; the browser's report carries the same digest", async () => {
+  const page = await chromium.newPage();
+  try {
+    const response = await page.goto(`${nextApp.url}/server-error`);
+    assert.equal(response.status(), 500);
+    await page.waitForFunction(() => /^[0-9a-f]{32}$/.test(document.querySelector("#reported")?.textContent ?? ""), null, { timeout: 10_000 });
+    const browserId = await page.textContent("#reported");
+
+    const server = await eventByType("RangeError");
+    const ex = server.exception.values.at(-1);
+    assert.equal(ex.value, "invoice inv-7 has no lines");
+    assert.deepEqual(ex.mechanism, { type: "auto.function.nextjs.on_request_error", handled: false });
+    const { digest, ...nextjs } = server.contexts.nextjs;
+    assert.deepEqual(nextjs, {
+      request_path: "/server-error",
+      router_kind: "App Router",
+      router_path: "/server-error",
+      route_type: "render",
+      render_source: nextjs.render_source,
+    });
+    assert.equal(server.transaction, "GET /server-error");
+    assert.equal(server.request.method, "GET");
+    assert.equal(server.request.url, `${nextApp.url}/server-error`);
+    assert.equal(server.contexts.runtime.name, "node");
+    assertCommon(server, "oxeye.javascript.node");
+
+    const browser = await eventById(browserId);
+    assert.match(digest, /^\w+$/, "Next gave the error a digest");
+    assert.equal(browser.contexts.nextjs.digest, digest, "the browser's report of the same failure names the server's digest");
+    assertCommon(browser, "oxeye.javascript.browser");
+  } finally {
+    await page.close();
+  }
+});
+
+test("server: a route handler error reaches onRequestError", async () => {
+  const res = await fetch(`${nextApp.url}/api/fail`);
+  assert.equal(res.status, 500);
+  await res.arrayBuffer();
+  const ev = await eventByType("SyntaxError");
+  assert.equal(ev.exception.values.at(-1).value, "stock feed returned garbage");
+  assert.deepEqual(ev.exception.values.at(-1).mechanism, { type: "auto.function.nextjs.on_request_error", handled: false });
+  assert.deepEqual(ev.contexts.nextjs, { request_path: "/api/fail", router_kind: "App Router", router_path: "/api/fail", route_type: "route" });
+  assert.equal(ev.transaction, "GET /api/fail");
+  assertCommon(ev, "oxeye.javascript.node");
+});
+
+test("edge: a route handler on the edge runtime reports through the client started by register()", async () => {
+  const res = await fetch(`${nextApp.url}/api/edge-fail`);
+  assert.equal(res.status, 502);
+  const { eventId } = await res.json();
+  assert.match(eventId, /^[0-9a-f]{32}$/, "the edge runtime loaded the wasm core and captured");
+  const ev = await eventById(eventId);
+  const ex = ev.exception.values.at(-1);
+  assert.equal(ex.type, "URIError");
+  assert.equal(ex.value, "price lookup failed at the edge");
+  assert.equal(ev.tags.lookup ?? Object.fromEntries(ev.tags).lookup, "price");
+  assert.equal(ev.contexts.runtime.name, "edge-runtime");
+  assertCommon(ev, "oxeye.javascript.edge");
+});
+
+test("every stored event passes Sentry's normaliser", async () => {
+  const events = await bugsink.api.allEvents();
+  assert.ok(events.length >= 5, `expected at least 5 events, Bugsink stored ${events.length}`);
+  await assertValidForSentry(events.map((e) => e.data));
+});
