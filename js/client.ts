@@ -70,7 +70,7 @@ export interface HostFacts {
 
 /** What a runtime entry point supplies: how to load the core and what it defaults to. */
 export interface Platform {
-  runtime: "browser" | "node" | "workerd";
+  runtime: "browser" | "node" | "workerd" | "edge";
   loadCore(): CoreFactory | Promise<CoreFactory>;
   defaultTransport(): Transport;
   installHandlers?(client: OxeyeClient): () => void;

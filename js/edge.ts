@@ -29,7 +29,7 @@ function edgeRuntimeName(): string {
 }
 
 const platform: Platform = {
-  runtime: "edge" as Platform["runtime"],
+  runtime: "edge",
   // Imported on first use: where the bundler did not provide the module, this client is
   // disabled (with a reason) instead of the importing module failing to evaluate.
   loadCore: () =>
