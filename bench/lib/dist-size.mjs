@@ -1,0 +1,62 @@
+/**
+ * The gzip weight of each oxeye entry as the package ships it in dist/, for the size
+ * budget (bench/budget.json, tests/size-budget.test.mjs) and the report. No bundler is
+ * needed: the entry's static import graph is followed through dist/, and the files are
+ * concatenated and weighed with `gzip -9 -n`, as one bundle would be.
+ *
+ * - browser critical path: dist/browser.js and everything it imports statically; a
+ *   module it loads with import() is not on the critical path, nor is the wasm;
+ * - browser total: the same plus the lazily imported modules and the wasm;
+ * - workerd total: dist/workerd.js's static graph plus the wasm (imported as a module).
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { gzipSize } from "./weigh.mjs";
+
+const STATIC = /(?:^|[;\n}])\s*(?:import|export)\s+(?:[^'"();]*?\s+from\s+)?["'](\.[^"']+)["']/g;
+const DYNAMIC = /\bimport\(\s*["'](\.[^"']+)["']\s*\)/g;
+
+function graph(entry) {
+  const seen = new Set();
+  const lazy = new Set();
+  const walk = (file) => {
+    if (seen.has(file)) return;
+    seen.add(file);
+    const text = readFileSync(file, "utf8");
+    for (const m of text.matchAll(STATIC)) {
+      const dep = resolve(dirname(file), m[1]);
+      if (dep.endsWith(".js")) walk(dep);
+    }
+    for (const m of text.matchAll(DYNAMIC)) {
+      const dep = resolve(dirname(file), m[1]);
+      if (dep.endsWith(".js")) lazy.add(dep);
+    }
+  };
+  walk(entry);
+  const lazyOnly = new Set();
+  for (const l of lazy) {
+    if (seen.has(l)) continue;
+    const sub = graph(l);
+    for (const f of [...sub.static, ...sub.lazy]) if (!seen.has(f)) lazyOnly.add(f);
+  }
+  return { static: [...seen], lazy: [...lazyOnly] };
+}
+
+const weighFiles = (files) => (files.length ? gzipSize(Buffer.concat(files.map((f) => readFileSync(f)))) : 0);
+
+/** `{ browserCriticalJs, browserTotal, workerdTotal }` in gzip bytes, plus the parts. */
+export function distSizes(dist) {
+  if (!existsSync(join(dist, "browser.js"))) throw new Error(`${dist}/browser.js is missing: build first (npm run build)`);
+  const wasm = gzipSize(readFileSync(join(dist, "wasm/oxeye_bg.wasm")));
+  const b = graph(join(dist, "browser.js"));
+  const w = graph(join(dist, "workerd.js"));
+  const browserCriticalJs = weighFiles(b.static);
+  const browserLazyJs = weighFiles(b.lazy);
+  const workerdJs = weighFiles([...w.static, ...w.lazy]);
+  return {
+    browserCriticalJs,
+    browserTotal: browserCriticalJs + browserLazyJs + wasm,
+    workerdTotal: workerdJs + wasm,
+    parts: { wasm, browserLazyJs, workerdJs, browserFiles: b.static.length, browserLazyFiles: b.lazy.length },
+  };
+}

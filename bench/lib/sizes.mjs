@@ -1,0 +1,52 @@
+/**
+ * Size of what each SDK makes an app ship, built with the same esbuild flags
+ * (lib/bundle.mjs) from the minimal entries in bench/entries/.
+ *
+ * - critical path: the JS that must load before the app runs. For oxeye in browsers
+ *   that is the JS only: the wasm is fetched with instantiateStreaming on first use,
+ *   after the app has started, and captures made before it are queued.
+ * - total: everything shipped, JS + wasm. In Workers the wasm is part of the upload and
+ *   is compiled when the isolate starts, so there the total is what counts.
+ */
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { benchDir, bundle } from "./bundle.mjs";
+import { weigh } from "./weigh.mjs";
+
+const wasmPath = join(benchDir, "..", "dist", "wasm", "oxeye_bg.wasm");
+
+export const ROWS = [
+  { id: "oxeye-browser", group: "browser", sdk: "oxeye", label: "oxeye (browser entry)", entry: "entries/oxeye-browser.js", kind: "browser", wasm: true },
+  { id: "sentry-browser", group: "browser", sdk: "@sentry/browser", label: "@sentry/browser init()", entry: "entries/sentry-browser.js", kind: "browser", baseline: true },
+  { id: "sentry-browser-minimal", group: "browser", sdk: "@sentry/browser", label: "@sentry/browser BrowserClient, no integrations", entry: "entries/sentry-browser-minimal.js", kind: "browser" },
+  { id: "bugsnag", group: "browser", sdk: "@bugsnag/js", label: "@bugsnag/js start + notify", entry: "entries/bugsnag.js", kind: "browser" },
+  { id: "oxeye-react", group: "react", sdk: "oxeye", label: "oxeye (React entry)", missing: "not yet built: oxeye has no React entry" },
+  { id: "sentry-react", group: "react", sdk: "@sentry/react", label: "@sentry/react init + ErrorBoundary", entry: "entries/sentry-react.jsx", kind: "react", baseline: true },
+  { id: "oxeye-workerd", group: "workers", sdk: "oxeye", label: "oxeye (Workers entry) withOxeye", entry: "entries/oxeye-workerd.js", kind: "workers", wasm: true },
+  { id: "sentry-cloudflare", group: "workers", sdk: "@sentry/cloudflare", label: "@sentry/cloudflare withSentry", entry: "entries/sentry-cloudflare.js", kind: "workers", baseline: true },
+  { id: "toucan", group: "workers", sdk: "toucan-js", label: "toucan-js", entry: "entries/toucan.js", kind: "workers" },
+];
+
+export async function measureSizes() {
+  const wasm = readFileSync(wasmPath);
+  const wasmW = weigh(wasm);
+  const rows = [];
+  for (const row of ROWS) {
+    if (row.missing) {
+      rows.push({ ...row });
+      continue;
+    }
+    const { code, inputs } = await bundle(join(benchDir, row.entry), { kind: row.kind });
+    const js = weigh(code);
+    const w = row.wasm ? wasmW : { raw: 0, gzip: 0, brotli: 0 };
+    rows.push({
+      ...row,
+      inputs: inputs.length,
+      js,
+      wasm: row.wasm ? wasmW : null,
+      critical: row.group === "workers" ? { raw: js.raw + w.raw, gzip: js.gzip + w.gzip, brotli: js.brotli == null ? null : js.brotli + w.brotli } : js,
+      total: { raw: js.raw + w.raw, gzip: js.gzip + w.gzip, brotli: js.brotli == null ? null : js.brotli + w.brotli },
+    });
+  }
+  return rows;
+}
