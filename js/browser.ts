@@ -2,8 +2,10 @@
  * Browser entry point. The wasm core is fetched and compiled with
  * `WebAssembly.instantiateStreaming` the first time a client is made; calls made before
  * it is ready are queued. Runs bundled or as native ESM (with an import map).
+ *
+ * The wasm-bindgen glue is imported dynamically together with the wasm, so it is not on
+ * the page's critical path: bundlers split it into its own chunk (BENCHMARKS.md, size).
  */
-import initWasm, { Core } from "./wasm/oxeye.js";
 import { createApi } from "./api.js";
 import type { CoreFactory, CoreInstance, Platform } from "./client.js";
 import { installBrowserHandlers } from "./handlers/browser.js";
@@ -15,9 +17,10 @@ let loading: Promise<CoreFactory> | undefined;
 const platform: Platform = {
   runtime: "browser",
   loadCore: () =>
-    (loading ??= initWasm({ module_or_path: new URL("./wasm/oxeye_bg.wasm", import.meta.url) }).then(
-      () => (o: Record<string, unknown>) => new Core(o) as unknown as CoreInstance,
-    )),
+    (loading ??= import("./wasm/oxeye.js").then(async ({ default: initWasm, Core }) => {
+      await initWasm({ module_or_path: new URL("./wasm/oxeye_bg.wasm", import.meta.url) });
+      return (o: Record<string, unknown>) => new Core(o) as unknown as CoreInstance;
+    })),
   defaultTransport: () => makeFetchTransport({ browser: true }),
   installHandlers: installBrowserHandlers,
   handlersByDefault: true,
