@@ -1,13 +1,15 @@
-// oxeye through its public API (the `oxeye` package: node entry in Node, browser entry in
-// Chromium), with an in-memory transport. Parts of the workload oxeye has no API for yet
-// are left out and listed in `missing`.
+// oxeye through its public API (the `oxeye` package: the node entry in Node, the browser
+// entry in Chromium), set up the way @sentry/browser is in sentry-browser.mjs: init with
+// its defaults, tags, extras, user and breadcrumbs on the scope, an in-memory transport.
+// Parts of the workload this build of oxeye has no API for are listed in `missing`.
 import * as oxeye from "oxeye";
 import { breadcrumbs, DSN, ENVIRONMENT, EXTRA, RELEASE, TAGS, USER } from "../lib/workload.mjs";
 
 export const name = "oxeye";
 
 export async function setup(sink) {
-  const client = oxeye.createClient({
+  const missing = [];
+  const client = oxeye.init({
     dsn: DSN,
     release: RELEASE,
     environment: ENVIRONMENT,
@@ -17,12 +19,18 @@ export async function setup(sink) {
     },
   });
   await client.ready;
-  const missing = [];
-  const addBreadcrumb = client.addBreadcrumb?.bind(client) ?? oxeye.addBreadcrumb;
-  if (typeof addBreadcrumb === "function") for (const b of breadcrumbs()) addBreadcrumb(b);
-  else missing.push("breadcrumbs (no API yet)");
-  missing.push("nested cause (not read yet)");
-  const hint = { tags: TAGS, extra: EXTRA, user: USER };
+  const scope = { setTags: oxeye.setTags, setExtras: oxeye.setExtras, setUser: oxeye.setUser, addBreadcrumb: oxeye.addBreadcrumb };
+  let hint;
+  if (Object.values(scope).every((f) => typeof f === "function")) {
+    scope.setTags(TAGS);
+    scope.setExtras(EXTRA);
+    scope.setUser(USER);
+    for (const b of breadcrumbs()) scope.addBreadcrumb(b);
+  } else {
+    // Older builds: no scope API; tags, extras and user go with each capture instead.
+    missing.push("breadcrumbs (no API yet)");
+    hint = { tags: TAGS, extra: EXTRA, user: USER };
+  }
   return {
     missing,
     client,

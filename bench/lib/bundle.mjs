@@ -1,39 +1,57 @@
 /**
- * esbuild with the same flags for every SDK: `--bundle --minify --format=esm`, browser
- * platform, `__SENTRY_DEBUG__` defined false (Sentry's documented tree-shaking flag; a
- * no-op for the others). Workers bundles also use the `workerd, worker, browser`
- * conditions and leave `.wasm` and `node:`/`cloudflare:` imports to the runtime.
+ * esbuild with the same flags for every SDK: `--bundle --minify --format=esm
+ * --splitting`, browser platform, `__SENTRY_DEBUG__` defined false (Sentry's documented
+ * tree-shaking flag; a no-op for the others). Splitting lets a module loaded with
+ * `import()` become its own chunk, as in any app bundler, so it is off the critical path.
+ * Workers bundles also use the `workerd, worker, browser` conditions and leave `.wasm` and
+ * `node:`/`cloudflare:` imports to the runtime (and are not split: a Worker is one
+ * module graph uploaded together).
  */
 import * as esbuild from "esbuild";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const benchDir = fileURLToPath(new URL("..", import.meta.url));
 
-export const FLAGS = {
-  common: "--bundle --minify --format=esm --platform=browser --define:__SENTRY_DEBUG__=false",
-  workers: "--conditions=workerd,worker,browser --external:*.wasm --external:node:* --external:cloudflare:*",
-  react: "--external:react --external:react-dom",
-};
+const VIRTUAL = "oxeye-bench-virtual";
 
 /**
- * Bundles `entry` (a file, or `{ contents, name }` of in-memory source resolved from the
- * bench folder). Returns `{ code: Uint8Array, inputs: string[] }`, or writes `outfile`.
+ * Bundles `entry`: a file path, or `{ contents, name }` of source resolved from the bench
+ * folder. With `outdir` the chunks are written there (the entry as `<name>.js`);
+ * otherwise they are returned. Returns `{ chunks: [{ path, bytes, critical }], inputs }`
+ * where `critical` marks the entry chunk and what it imports statically.
  */
-export async function bundle(entry, { kind = "browser", outfile, banner, minify = true } = {}) {
+export async function bundle(entry, { kind = "browser", outdir, banner, minify = true, split = kind !== "workers" } = {}) {
+  const virtual = typeof entry === "string" ? null : entry;
   const opts = {
+    entryPoints: virtual ? { [virtual.name.replace(/\.[a-z]+$/, "")]: `${VIRTUAL}:${virtual.name}` } : [entry],
     bundle: true,
     minify,
     format: "esm",
     platform: "browser",
+    splitting: split,
     define: { __SENTRY_DEBUG__: "false" },
     logLevel: "silent",
     metafile: true,
     absWorkingDir: benchDir,
-    write: !!outfile,
-    outfile,
+    tsconfig: join(benchDir, "tsconfig.json"),
+    write: !!outdir,
+    outdir: outdir ?? join(benchDir, ".out"),
+    chunkNames: "chunk-[hash]",
     banner: banner ? { js: banner } : undefined,
     loader: { ".jsx": "jsx" },
     jsx: "automatic",
+    plugins: virtual
+      ? [
+          {
+            name: "virtual-entry",
+            setup(b) {
+              b.onResolve({ filter: new RegExp(`^${VIRTUAL}:`) }, (a) => ({ path: a.path.slice(VIRTUAL.length + 1), namespace: VIRTUAL }));
+              b.onLoad({ filter: /.*/, namespace: VIRTUAL }, () => ({ contents: virtual.contents, resolveDir: benchDir, loader: "js" }));
+            },
+          },
+        ]
+      : [],
   };
   if (kind === "workers") {
     opts.conditions = ["workerd", "worker", "browser"];
@@ -41,11 +59,19 @@ export async function bundle(entry, { kind = "browser", outfile, banner, minify 
   } else if (kind === "react") {
     opts.external = ["react", "react-dom", "react/*", "react-dom/*"];
   }
-  if (typeof entry === "string") opts.entryPoints = [entry];
-  else opts.stdin = { contents: entry.contents, resolveDir: benchDir, sourcefile: entry.name, loader: "js" };
   const r = await esbuild.build(opts);
-  return {
-    code: outfile ? null : r.outputFiles[0].contents,
-    inputs: Object.keys(r.metafile.inputs),
+  const outputs = r.metafile.outputs;
+  const entryOut = Object.keys(outputs).find((k) => outputs[k].entryPoint && k.endsWith(".js"));
+  const critical = new Set();
+  const walk = (k) => {
+    if (critical.has(k)) return;
+    critical.add(k);
+    for (const i of outputs[k].imports) if (i.kind === "import-statement" && outputs[i.path]) walk(i.path);
   };
+  walk(entryOut);
+  const contents = new Map((r.outputFiles ?? []).map((f) => [f.path, f.contents]));
+  const chunks = Object.keys(outputs)
+    .filter((k) => k.endsWith(".js"))
+    .map((k) => ({ path: join(benchDir, k), bytes: contents.get(join(benchDir, k)) ?? null, size: outputs[k].bytes, critical: critical.has(k) }));
+  return { chunks, inputs: Object.keys(r.metafile.inputs), entry: join(benchDir, entryOut) };
 }

@@ -77,8 +77,8 @@ export async function runWorkers({ rounds = 5, requests = 100, onProgress = () =
   const out = { rounds: [], requests };
   try {
     for (const w of WORKERS) {
-      const file = join(dir, `${w.name.replace(/[^a-z0-9]+/gi, "-")}.mjs`);
-      if (w.file) await bundle(join(benchDir, w.file), { kind: "workers", outfile: file });
+      let file = join(dir, "bare.mjs");
+      if (w.file) ({ entry: file } = await bundle(join(benchDir, w.file), { kind: "workers", outdir: dir }));
       else writeFileSync(file, BARE);
       const mf = new Miniflare({
         modules: true,
