@@ -63,9 +63,9 @@ function sizeSection(sizes) {
 export function sizeSvg(sizes) {
   const rows = sizes.filter((r) => !r.missing);
   const max = Math.max(...rows.map((r) => r.total.gzip));
-  const W = 820;
-  const labelW = 300;
-  const barW = W - labelW - 110;
+  const W = 900;
+  const labelW = 330;
+  const barW = W - labelW - 160;
   const rowH = 26;
   const groups = ["browser", "react", "workers"];
   const titles = { browser: "Browser", react: "React", workers: "Cloudflare Workers (JS + wasm all load at start)" };
@@ -99,7 +99,7 @@ export function sizeSvg(sizes) {
 .oc{fill:#c2410c}.ot{fill:#fdba74}.pc{fill:#495057}.pt{fill:#ced4da}
 </style>
 <rect width="100%" height="100%" fill="#fff"/>
-<text x="10" y="22" class="t">Bundle size, gzip -9 (esbuild --bundle --minify --format=esm)</text>
+<text x="10" y="22" class="t">Bundle size, gzip -9 (esbuild --bundle --minify --format=esm --splitting)</text>
 <text x="10" y="42" class="s">dark: critical path (JS that loads before the app runs) · light: loaded later (oxeye's wasm is fetched on first use)</text>
 ${parts.join("\n")}
 </svg>
@@ -301,7 +301,8 @@ sample. Do not edit by hand: the size log and notes come from \`bench/size-log.m
 
 Minimal apps from \`bench/entries/\` (init + captureException; @sentry/react: init + ErrorBoundary, react
 external; Workers: the SDK's fetch wrapper), each built with \`esbuild --bundle --minify --format=esm
---platform=browser --define:__SENTRY_DEBUG__=false\`; Workers bundles add
+--splitting --platform=browser --define:__SENTRY_DEBUG__=false\` (a module loaded with \`import()\` becomes its own
+chunk, as in any app bundler; each chunk is weighed on its own); Workers bundles are one unsplit module and add
 \`--conditions=workerd,worker,browser\` and leave \`*.wasm\`, \`node:*\`, \`cloudflare:*\` to the runtime.
 Critical path: the JS that must load before the app runs. In browsers oxeye's wasm is fetched on first use
 (captures made earlier are queued), so it is not on the critical path; in Workers the wasm is part of the
@@ -318,9 +319,10 @@ calls deep with a nested \`cause\`, 20 breadcrumbs, 5 tags, extras (a nested car
 (\`bench/lib/workload.mjs\`). Captures run in batches of 25, each awaited until the transport has it
 (so asynchronous processing is counted and nothing is dropped), for ≥ ${result.settings.nodeMs} ms after a
 1000-event warm-up; every run in a fresh process (Node) or page (Chromium), SDKs interleaved.
-@sentry/browser runs \`init()\` with its default integrations (its \`sentry.event\` breadcrumbs turned off,
-so each event carries exactly the 20 workload breadcrumbs) and its own \`createTransport\`. oxeye uses
-\`createClient\` with a custom transport.${missing.length ? ` **Not carried by oxeye yet: ${missing.join("; ")}**; the payload column shows the difference in work (and captureMessage carries no tags/user in oxeye: it takes no hint).` : ""}
+Both SDKs run \`init()\` with their defaults and get the same scope calls (\`setTags\`, \`setExtras\`,
+\`setUser\`, 20 × \`addBreadcrumb\`) and an in-memory transport (@sentry/browser's built with its own
+\`createTransport\`, so its envelope serialisation is included); @sentry/browser's \`sentry.event\`
+breadcrumbs are turned off so each event carries exactly the 20 workload breadcrumbs.${missing.length ? ` **Not carried by oxeye yet: ${missing.join("; ")}**; the envelope-bytes column shows the difference in work.` : ""}
 
 `);
     const rows = [];
