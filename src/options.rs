@@ -108,6 +108,22 @@ pub fn detect_environment(hostname: Option<&str>) -> &'static str {
     }
 }
 
+/// Reads a plain decimal such as `1`, `0.25` or `.5` (what `SENTRY_SAMPLE_RATE` holds).
+/// Written by hand: Rust's general float parser costs about 14 KB of gzipped wasm.
+pub fn parse_rate(s: &str) -> Result<f64, ()> {
+    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    if (int.is_empty() && frac.is_empty()) || !int.bytes().chain(frac.bytes()).all(|c| c.is_ascii_digit()) || int.len() > 9 {
+        return Err(());
+    }
+    let mut value = int.bytes().fold(0f64, |acc, c| acc * 10.0 + f64::from(c - b'0'));
+    let mut scale = 0.1;
+    for c in frac.bytes().take(12) {
+        value += f64::from(c - b'0') * scale;
+        scale /= 10.0;
+    }
+    Ok(value)
+}
+
 fn valid_rate(r: f64) -> bool {
     r.is_finite() && (0.0..=1.0).contains(&r)
 }
@@ -143,7 +159,7 @@ impl Options {
             Some(Value::Object(d)) => d.clone(),
             _ => Map::new(),
         };
-        let env_rate = env_str("SENTRY_SAMPLE_RATE").and_then(|s| match s.parse::<f64>() {
+        let env_rate = env_str("SENTRY_SAMPLE_RATE").and_then(|s| match parse_rate(&s) {
             Ok(r) if valid_rate(r) => Some(r),
             _ => {
                 errors.push(format!("SENTRY_SAMPLE_RATE {s:?} is not a number from 0 to 1; it is ignored"));
@@ -245,6 +261,18 @@ mod tests {
         assert!(o.errors.iter().any(|e| e.contains("maxBreadcrumbs")));
         assert!(o.errors.iter().any(|e| e.contains("SENTRY_SAMPLE_RATE")));
         assert_eq!(Options::from_value(json!("nope")).errors.len(), 1);
+    }
+
+    #[test]
+    fn sample_rates_from_text() {
+        assert_eq!(parse_rate("1"), Ok(1.0));
+        assert_eq!(parse_rate("0"), Ok(0.0));
+        assert_eq!(parse_rate("1.0"), Ok(1.0));
+        assert!((parse_rate("0.25").unwrap() - 0.25).abs() < 1e-12);
+        assert!((parse_rate(".5").unwrap() - 0.5).abs() < 1e-12);
+        for bad in ["", ".", "lots", "-0.5", "1e-3", "0.5.1", " 0.5"] {
+            assert_eq!(parse_rate(bad), Err(()), "{bad:?}");
+        }
     }
 
     #[test]
