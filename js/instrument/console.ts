@@ -2,8 +2,8 @@
  * Console breadcrumbs: `console.debug/info/warn/error/log/assert/trace` are wrapped once;
  * each call (of the levels asked for) becomes a breadcrumb with category `console`, the
  * level, the arguments joined as the message, and the arguments as data. The original is
- * always called. oxeye's own debug lines, and calls made while a breadcrumb is being
- * added, are not recorded.
+ * always called. oxeye's own debug lines, and console calls made from inside another
+ * console call or while a breadcrumb is being added, are not recorded.
  */
 import { all, claim, replace, type Hook } from "./patch.js";
 import type { InstrumentContext } from "./requests.js";
@@ -71,17 +71,20 @@ export function instrumentConsole(ctx: InstrumentContext, levels: readonly strin
         replace(c, level, (original) =>
           function (this: unknown, ...args: unknown[]) {
             const owner = hook.owner;
-            if (owner && !busy) {
-              busy = true;
-              try {
-                record(owner, level, args);
-              } catch {
-                /* a breadcrumb is not worth a broken console */
-              } finally {
-                busy = false;
-              }
+            // Console calls made by the console itself (Node's assert writes through warn)
+            // or while a breadcrumb is added are not recorded again.
+            if (!owner || busy) return original.apply(this, args);
+            busy = true;
+            try {
+              record(owner, level, args);
+            } catch {
+              /* a breadcrumb is not worth a broken console */
             }
-            return original.apply(this, args);
+            try {
+              return original.apply(this, args);
+            } finally {
+              busy = false;
+            }
           },
         ),
       ),

@@ -14,6 +14,7 @@ import { instrumentHistory } from "./history.js";
 import { RequestTracker, type InstrumentContext } from "./requests.js";
 import { isSdkUrl, shouldPropagate } from "./url.js";
 import { instrumentXhr } from "./xhr.js";
+import { SPOTLIGHT_URL } from "../spotlight.js";
 
 /** Default request id header. */
 export const REQUEST_ID_HEADER = "X-Request-ID";
@@ -56,6 +57,7 @@ export function installInstrumentation(client: OxeyeClient, runtime: string): ()
       return undefined;
     }
   };
+  const spotlight = typeof o.spotlight === "string" ? o.spotlight : o.spotlight ? SPOTLIGHT_URL : undefined;
   let ready = false;
   void client.ready.then(() => (ready = true));
   const tracker = new RequestTracker();
@@ -64,7 +66,7 @@ export function installInstrumentation(client: OxeyeClient, runtime: string): ()
     client,
     tracker,
     propagates: (url) => propagation && shouldPropagate(url, targets, pageHref()),
-    isSdkUrl: (url) => isSdkUrl(url, o.tunnel),
+    isSdkUrl: (url) => isSdkUrl(url, o.tunnel) || (!!spotlight && String(url).startsWith(spotlight)),
     pageHref,
     requestIdHeader: requestIdHeader(client),
     responseHeaders: Array.isArray(o.requestIdResponseHeaders)
