@@ -62,7 +62,7 @@ export function createApi(platform: Platform): Api {
         }
       }
       try {
-        client.addCleanup(installInstrumentation(client, platform.runtime));
+        if (options?.enabled !== false) client.addCleanup(installInstrumentation(client, platform.runtime));
       } catch (e) {
         client.log(`instrumentation not installed: ${e}`);
       }

@@ -231,3 +231,33 @@ test("Chromium defaults: same-origin requests only; a server-rendered page's met
   await assertValidForSentry(oxeyeEvents(events).map((e) => e.data));
   await page.close();
 });
+
+test("Chromium: a request made while the wasm loads waits for the trace, but never more than 1 s", async () => {
+  for (const [delayMs, expectTrace] of [[300, true], [2500, false]]) {
+    const page = await chromium.newPage();
+    await page.route("**/oxeye_bg.wasm", async (route) => {
+      await new Promise((r) => setTimeout(r, delayMs));
+      await route.continue();
+    });
+    await page.goto(`${site.url}/www/blank.html`);
+    const before = sameOrigin.length;
+    const got = await page.evaluate(async (dsn) => {
+      const oxeye = await import("oxeye");
+      const client = oxeye.init({ dsn, environment: "e2e", globalHandlers: false });
+      const t0 = performance.now();
+      await (await fetch("/echo")).text();
+      const waited = performance.now() - t0;
+      await client.ready;
+      return { waited, trace: oxeye.getTraceData()["sentry-trace"] };
+    }, bugsink.dsn);
+    const h = sameOrigin.slice(before).at(-1);
+    assert.match(h["x-request-id"], UUID, "a request id either way");
+    if (expectTrace) {
+      assert.equal(h["sentry-trace"], got.trace, "it waited for the core and carries the page's trace");
+    } else {
+      assert.equal(h["sentry-trace"], undefined, "the core was too slow: sent without trace headers");
+      assert.ok(got.waited < 2000, `waited ${got.waited} ms`);
+    }
+    await page.close();
+  }
+});

@@ -264,6 +264,14 @@ test("the SDK's own envelopes are not instrumented; close() uninstalls; init twi
   await new Promise((ok) => { capture.closeAllConnections?.(); capture.close(() => ok()); });
 });
 
+test("a disabled SDK patches nothing", async () => {
+  const client = oxeye.init({ dsn: DSN, enabled: false, tracePropagationTargets: ["127.0.0.1"], breadcrumbs: true });
+  assert.equal(globalThis.fetch, nativeFetch);
+  assert.deepEqual(oxeye.getTraceData(), {});
+  assert.equal(oxeye.getTraceMetaTags(), "");
+  await client.close(0);
+});
+
 test("console breadcrumbs by level in Node (opt-in), never for oxeye's own lines", async () => {
   const originalWarn = console.warn;
   const s = setup({ breadcrumbs: { console: ["warn", "error", "assert"] }, debug: true });

@@ -9,13 +9,27 @@
  * when nothing is added. Nothing here throws into the app: a failure of the
  * instrumentation sends the request as the app made it. The SDK's own envelope requests
  * pass through untouched. Requests made before the core has loaded wait for it (they
- * need the trace), unless they go to a URL that gets no headers.
+ * need the trace) for at most `READY_WAIT_MS`, unless they go to a URL that gets no
+ * headers; past that they go out with the request id only.
  */
 import { claim, replace, type Hook } from "./patch.js";
 import { httpBreadcrumb, newRequestId, now, responseId, type InstrumentContext, type RequestRecord } from "./requests.js";
 import { sanitizeUrl } from "./url.js";
 
 const hook: Hook<InstrumentContext> = {};
+/** Longest a propagated request waits for the core to load. */
+export const READY_WAIT_MS = 1000;
+
+function readyOrTimeout(ctx: InstrumentContext): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, READY_WAIT_MS);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    ctx.client.ready.then(done, done);
+  });
+}
 const BODY_READERS = ["json", "text", "arrayBuffer", "blob", "formData", "bytes"];
 
 interface Plan {
@@ -55,11 +69,14 @@ function withHeaders(ctx: InstrumentContext, p: Plan): [unknown, RequestInit | u
   const rec = p.rec;
   if (!headers.has("sentry-trace")) {
     const th = ctx.client.traceHeaders(headers.get("baggage") ?? undefined, p.isolation);
-    if (!th) return [p.input, p.init]; // disabled: the request goes out as the app made it
-    headers.set("sentry-trace", th.sentryTrace);
-    headers.set("baggage", th.baggage);
-    if (ctx.traceparent && !headers.has("traceparent")) headers.set("traceparent", th.traceparent);
-    rec.trace = { sentryTrace: th.sentryTrace, baggage: th.dscBaggage };
+    // Disabled: the request goes out as the app made it. Still loading: request id only.
+    if (!th && ctx.ready()) return [p.input, p.init];
+    if (th) {
+      headers.set("sentry-trace", th.sentryTrace);
+      headers.set("baggage", th.baggage);
+      if (ctx.traceparent && !headers.has("traceparent")) headers.set("traceparent", th.traceparent);
+      rec.trace = { sentryTrace: th.sentryTrace, baggage: th.dscBaggage };
+    }
   } else {
     rec.trace = { sentryTrace: headers.get("sentry-trace") ?? "", baggage: headers.get("baggage") ?? undefined };
   }
@@ -154,7 +171,7 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
           }
           return args[1] === undefined ? original.call(thisArg, args[0]) : original.call(thisArg, args[0], args[1]);
         };
-        const sent = plan_.propagate && !owner.ready() ? owner.client.ready.then(send) : send();
+        const sent = plan_.propagate && !owner.ready() ? readyOrTimeout(owner).then(send) : send();
         return sent.then(
           (res: Response) => {
             try {
