@@ -205,7 +205,7 @@ impl PropagationContext {
             .baggage
             .as_deref()
             .and_then(Dsc::from_baggage)
-            .filter(|d| d.get("trace_id").map_or(true, |t| t == trace_id));
+            .filter(|d| d.get("trace_id").is_none_or(|t| t == trace_id));
         let their_org = dsc.as_ref().and_then(|d| d.get("org_id"));
         let org_mismatch = match (own_org, their_org) {
             (Some(a), Some(b)) => a != b,
@@ -386,7 +386,7 @@ mod tests {
     fn malformed_sentry_trace_is_rejected() {
         let long = "a".repeat(100_000);
         for h in [
-            "", "-", "--", "1", "-1", "0", "abc", &format!("{T}"), &format!("{T}-"), &format!("-{S}"), &format!("{T}-{S}-"),
+            "", "-", "--", "1", "-1", "0", "abc", T, &format!("{T}-"), &format!("-{S}"), &format!("{T}-{S}-"),
             &format!("{T}-{S}-2"), &format!("{T}-{S}-1-1"), &format!("{}-{S}", T.to_uppercase()), &format!("{T}-{}", &S[..15]),
             &format!("{}-{S}", &T[..31]), &format!("{T}x-{S}"), &format!("{}-{S}", "0".repeat(32)), &format!("{T}-{}", "0".repeat(16)),
             &format!("{T} -{S}"), "é-é", &long, &format!("{T}-{S}-1\n"),
