@@ -6,7 +6,9 @@
  */
 import { OxeyeClient, type Platform } from "./client.js";
 import { Scope } from "./scope.js";
-import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, User } from "./types.js";
+import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
+import { installInstrumentation } from "./instrument/index.js";
+import { renderTraceMetaTags, type IncomingTrace } from "./trace.js";
 
 /** The functions every entry point exports. */
 export interface Api {
@@ -32,6 +34,11 @@ export interface Api {
   getCurrentScope(): Scope;
   getIsolationScope(): Scope;
   getGlobalScope(): Scope;
+  // Trace propagation.
+  getTraceData(): TraceData;
+  continueTrace<T>(headers: IncomingTrace, callback: (scope: Scope) => T): T;
+  startNewTrace<T>(callback: (scope: Scope) => T): T;
+  getTraceMetaTags(client?: OxeyeClient): string;
 }
 
 const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} }, -1);
@@ -53,6 +60,11 @@ export function createApi(platform: Platform): Api {
         } catch (e) {
           client.log(`global handlers not installed: ${e}`);
         }
+      }
+      try {
+        if (options?.enabled !== false) client.addCleanup(installInstrumentation(client, platform.runtime));
+      } catch (e) {
+        client.log(`instrumentation not installed: ${e}`);
       }
       current = client;
       return client;
@@ -78,5 +90,9 @@ export function createApi(platform: Platform): Api {
     getCurrentScope: () => scope((c) => c.getCurrentScope()),
     getIsolationScope: () => scope((c) => c.getIsolationScope()),
     getGlobalScope: () => scope((c) => c.getGlobalScope()),
+    getTraceData: () => (current ? current.getTraceData() : {}),
+    continueTrace: (headers, cb) => (current ? current.continueTrace(headers, cb) : cb(detached())),
+    startNewTrace: (cb) => (current ? current.startNewTrace(cb) : cb(detached())),
+    getTraceMetaTags: (client) => renderTraceMetaTags((client ?? current)?.getTraceData()),
   };
 }

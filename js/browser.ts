@@ -11,6 +11,7 @@ import type { CoreFactory, CoreInstance, Platform } from "./client.js";
 import { installBrowserHandlers } from "./handlers/browser.js";
 import { buildRelease, intlFacts } from "./host.js";
 import { makeFetchTransport } from "./transport.js";
+import { readTraceMetaTags } from "./trace.js";
 
 let loading: Promise<CoreFactory> | undefined;
 
@@ -32,12 +33,15 @@ const platform: Platform = {
   }),
   currentUrl: () => globalThis.location?.href,
   buildRelease,
+  // A server-rendered page hands over its trace in <meta name="sentry-trace"> / "baggage".
+  incomingTrace: () => readTraceMetaTags(globalThis.document),
 };
 
 export const {
   init, createClient, getClient, captureException, captureMessage, captureEvent, flush, close, lastEventId,
   setTag, setTags, setExtra, setExtras, setContext, setUser, addBreadcrumb, addEventProcessor,
   withScope, withIsolationScope, getCurrentScope, getIsolationScope, getGlobalScope,
+  getTraceData, continueTrace, startNewTrace, getTraceMetaTags,
 } = createApi(platform);
 export { OxeyeClient } from "./client.js";
 export { Scope } from "./scope.js";

@@ -17,6 +17,7 @@ import type {
   Pattern,
   SentryEvent,
   SeverityLevel,
+  TraceData,
   Transport,
   User,
 } from "./types.js";
@@ -24,6 +25,7 @@ import { describeThrown, normalize } from "./thrown.js";
 import { Delivery, within, type DeliveryCore } from "./delivery.js";
 import { Scope, type ScopeHost } from "./scope.js";
 import { regexFilterReason } from "./filters.js";
+import { incomingOf, traceDataOf, type CoreTraceHeaders, type IncomingTrace, TRACE_RANDOM_BYTES } from "./trace.js";
 
 /** What the core returns for a capture stage. */
 export interface CaptureOutcome {
@@ -53,6 +55,8 @@ export interface CoreInstance extends DeliveryCore {
   dropScope(id: number): void;
   scopeSet(id: number, op: string, key: string | undefined, value: unknown): void;
   addBreadcrumb(id: number, crumb: unknown, nowMs: number): void;
+  traceHeaders(isolation: number, existingBaggage: string | undefined, random: Uint8Array): CoreTraceHeaders | undefined;
+  continueTrace(id: number, incoming: unknown, random: Uint8Array): boolean;
 }
 
 /** Makes a core for the given plain options. */
@@ -83,9 +87,12 @@ export interface Platform {
   env?(): Record<string, unknown> | undefined;
   /** A release injected at build time. */
   buildRelease?(): string | undefined;
+  /** The trace the host was started in (e.g. a server-rendered page's meta tags). */
+  incomingTrace?(): IncomingTrace | undefined;
 }
 
-interface CaptureInput {
+/** One capture as the core receives it (capture hooks may add to it). */
+export interface CaptureInput {
   exception?: unknown;
   message?: string;
   level?: string;
@@ -94,7 +101,12 @@ interface CaptureInput {
   timestamp: number;
   eventId?: string;
   url?: string;
+  /** The outgoing request this capture is about: the event joins that request's trace. */
+  trace?: { sentryTrace: string; baggage?: string };
 }
+
+/** Sees every capture before it is handed to the core; may add capture-time data. */
+export type CaptureHook = (input: CaptureInput, hint: EventHint) => void;
 
 const GLOBAL_SCOPE = 0;
 const ISOLATION_SCOPE = 1;
@@ -140,6 +152,8 @@ const PLAIN_OPTIONS = [
   "ignoreHttpStatus",
   "ignoreBrowserNoise",
   "environments",
+  "orgId",
+  "strictTraceContinuation",
 ] as const;
 
 function strings(patterns: Pattern[] | undefined): string[] {
@@ -187,6 +201,7 @@ export class OxeyeClient implements ScopeHost {
       allowUrls: regexes(options.allowUrls),
     };
     this.applyInitialScope();
+    this.applyIncomingTrace(platform.incomingTrace?.() ?? {}, ISOLATION_SCOPE);
     let loaded: CoreFactory | Promise<CoreFactory>;
     try {
       loaded = platform.loadCore();
@@ -354,6 +369,63 @@ export class OxeyeClient implements ScopeHost {
     }
   }
 
+  // ---- trace propagation (helpers in trace.ts; fetch/XHR in instrument/) --------
+
+  private captureHooks: CaptureHook[] = [];
+
+  /**
+   * The current trace as outgoing headers: `{ "sentry-trace", baggage }`, plus
+   * `traceparent` with `propagateTraceparent`. Empty before the core is ready and while
+   * the SDK is disabled.
+   */
+  getTraceData(): TraceData {
+    return traceDataOf(this.traceHeaders(undefined), this.options.propagateTraceparent === true);
+  }
+
+  /** Runs `callback` in a fork of the isolation scope that continues the incoming trace (a new trace when the headers name none or are malformed). */
+  continueTrace<T>(headers: IncomingTrace, callback: (scope: Scope) => T): T {
+    return this.withIsolationScope((scope) => {
+      this.applyIncomingTrace(headers, scope.id);
+      return callback(scope);
+    });
+  }
+
+  /** Runs `callback` in a fork of the isolation scope with a new trace. */
+  startNewTrace<T>(callback: (scope: Scope) => T): T {
+    return this.continueTrace({}, callback);
+  }
+
+  /** @internal Sets the trace of a scope (default: the isolation scope) from incoming headers. */
+  applyIncomingTrace(headers: IncomingTrace, scopeId: number = this.isolation.id): void {
+    try {
+      const incoming = incomingOf(headers);
+      const random = randomBytes(TRACE_RANDOM_BYTES);
+      this.withCore((core) => core.continueTrace(scopeId, incoming, random));
+    } catch (e) {
+      this.internalError("continueTrace", e);
+    }
+  }
+
+  /** @internal Outgoing headers for a request under an isolation scope (default: the current one); undefined until the core is ready. */
+  traceHeaders(existingBaggage: string | undefined, isolation: number = this.isolation.id): CoreTraceHeaders | undefined {
+    if (!this.core || this.closed) return undefined;
+    try {
+      return this.core.traceHeaders(isolation, existingBaggage, randomBytes(TRACE_RANDOM_BYTES)) ?? undefined;
+    } catch (e) {
+      this.internalError("traceHeaders", e);
+      return undefined;
+    }
+  }
+
+  /** @internal Adds a hook run on every capture; returns its removal. */
+  addCaptureHook(hook: CaptureHook): () => void {
+    this.captureHooks.push(hook);
+    return () => {
+      const i = this.captureHooks.indexOf(hook);
+      if (i >= 0) this.captureHooks.splice(i, 1);
+    };
+  }
+
   // ---- flush and close ----------------------------------------------------------
 
   /** Waits until everything captured so far is delivered or accounted for; false when `timeoutMs` ran out first. */
@@ -513,6 +585,13 @@ export class OxeyeClient implements ScopeHost {
       return "";
     }
     input.url = this.platform.currentUrl?.();
+    for (const hook of this.captureHooks) {
+      try {
+        hook(input, hint);
+      } catch (e) {
+        this.log(`a capture hook threw (${e}); the event goes on without it`);
+      }
+    }
     const ids: [number, number, number] = [this.current.id, this.isolation.id, this.globalScope.id];
     const processors = [
       ...new Set([...this.processors, ...this.globalScope.processors, ...this.isolation.processors, ...this.current.processors]),
@@ -525,7 +604,8 @@ export class OxeyeClient implements ScopeHost {
   }
 
   private pipeline(core: CoreInstance, input: CaptureInput, ids: [number, number, number], processors: EventProcessor[], hint: EventHint): string {
-    const random = randomBytes(20);
+    // 16 bytes for the event id, 4 for sampling, the rest for a trace if the scope has none.
+    const random = randomBytes(20 + TRACE_RANDOM_BYTES);
     const callbacks =
       processors.length > 0 ||
       typeof this.options.beforeSend === "function" ||

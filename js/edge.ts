@@ -55,6 +55,7 @@ export const {
   init, createClient, getClient, captureException, captureMessage, captureEvent, flush, close, lastEventId,
   setTag, setTags, setExtra, setExtras, setContext, setUser, addBreadcrumb, addEventProcessor,
   withScope, withIsolationScope, getCurrentScope, getIsolationScope, getGlobalScope,
+  getTraceData, continueTrace, startNewTrace, getTraceMetaTags,
 } = createApi(platform);
 export { OxeyeClient } from "./client.js";
 export { Scope } from "./scope.js";

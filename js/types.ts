@@ -153,6 +153,28 @@ export interface EnvironmentDefaults {
   maxBreadcrumbs?: number;
 }
 
+/** The current trace as outgoing headers (`getTraceData()`). */
+export interface TraceData {
+  "sentry-trace"?: string;
+  baggage?: string;
+  /** Only with `propagateTraceparent`. */
+  traceparent?: string;
+}
+
+/** Which breadcrumbs are recorded automatically (`init` only). */
+export interface BreadcrumbOptions {
+  /** Console calls; `true` for every level, or the levels to record (e.g. `["warn", "error"]`). */
+  console?: boolean | Array<"debug" | "info" | "warn" | "error" | "log" | "assert" | "trace">;
+  /** `fetch` requests: method, URL with secrets removed, status, duration, request id. */
+  fetch?: boolean;
+  /** `XMLHttpRequest`s, as for `fetch`. */
+  xhr?: boolean;
+  /** Navigation (`pushState`, `replaceState`, back/forward): from, to. */
+  history?: boolean;
+  /** Clicks, as a short CSS-like selector of the element (never its text). */
+  dom?: boolean;
+}
+
 /** Options accepted by `init` and `createClient`. */
 export interface Options {
   /** Where events go. Missing or empty: the SDK is off. Invalid: off, with `client.dsnError` saying why. */
@@ -215,4 +237,24 @@ export interface Options {
    * browsers, off in Node (opt in there), never in Workers.
    */
   globalHandlers?: boolean;
+
+  // ---- trace propagation and request correlation ----
+  /**
+   * Outgoing requests whose URL matches get `sentry-trace`, `baggage` and the request id
+   * header: strings match as substrings, or RegExps. Default: same origin as the page
+   * only (Node: none). `[]` turns propagation off.
+   */
+  tracePropagationTargets?: Pattern[];
+  /** Also send W3C `traceparent`. Default false. */
+  propagateTraceparent?: boolean;
+  /** Request id header added to propagated requests (a fresh id per request unless the app set one). Default `"X-Request-ID"`; `false` sends none. */
+  requestIdHeader?: string | false;
+  /** Response headers naming the backend's request id, first found wins. Default `["X-Request-ID"]`. */
+  requestIdResponseHeaders?: string[];
+  /** Automatic breadcrumbs; each on by default in browsers, off in Node. `false` turns all off. */
+  breadcrumbs?: BreadcrumbOptions | boolean;
+  /** Organisation id for the DSC (else read from the DSN host). */
+  orgId?: string | number;
+  /** Continue an incoming trace only when its org id matches on both sides. Default false. */
+  strictTraceContinuation?: boolean;
 }

@@ -10,6 +10,7 @@ import { createApi } from "./api.js";
 import type { CoreFactory, CoreInstance, OxeyeClient, Platform } from "./client.js";
 import { intlFacts } from "./host.js";
 import { makeFetchTransport } from "./transport.js";
+import { incomingFromHeaders } from "./trace.js";
 import type { Options } from "./types.js";
 
 let factory: CoreFactory | undefined;
@@ -29,6 +30,8 @@ const platform: Platform = {
 
 const api = createApi(platform);
 export const { createClient } = api;
+/** Workers have no default client: use `ctx.oxeye.getTraceData()` etc., and `getTraceMetaTags(ctx.oxeye)`. */
+export const { getTraceData, continueTrace, startNewTrace, getTraceMetaTags } = api;
 export { OxeyeClient } from "./client.js";
 export { Scope } from "./scope.js";
 export { makeFetchTransport } from "./transport.js";
@@ -58,6 +61,16 @@ export function withOxeye<E>(options: (env: E) => Options, handler: FetchHandler
     }
     const hctx = Object.assign(Object.create(ctx ?? null), { oxeye: client, waitUntil: (p: Promise<unknown>) => ctx.waitUntil(p) });
     client?.getIsolationScope().setContext("request", { method: request.method, url: request.url });
+    try {
+      // The request's trace (sentry-trace / baggage / traceparent) is this client's trace,
+      // and the caller's request id names the request.
+      client?.applyIncomingTrace(incomingFromHeaders(request.headers));
+      const ridHeader = typeof client?.options.requestIdHeader === "string" ? client.options.requestIdHeader : "X-Request-ID";
+      const rid = request.headers.get(ridHeader);
+      if (rid) client?.getIsolationScope().setTag("request_id", rid);
+    } catch {
+      /* a request without readable headers */
+    }
     try {
       return await handler(request, env, hctx);
     } catch (e) {

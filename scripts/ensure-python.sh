@@ -8,7 +8,8 @@
 # the stamp written inside it after a successful install: a second run is a
 # few file reads. Concurrent runs serialise on a lock file per venv.
 #
-# Usage: scripts/ensure-python.sh [name ...]   (default: bugsink relay)
+# Usage: scripts/ensure-python.sh [name ...]   (default: bugsink relay backend)
+# (backend: sentry-sdk for the example backend scripts/python/backend.py)
 # Prints one line per venv: "<name> <venv path> ready|installed in Ns".
 set -euo pipefail
 
@@ -16,7 +17,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 cache="${OXEYE_CACHE:-$HOME/.cache/oxeye}"
 python="${PYTHON:-python3}"
 names=("$@")
-[ ${#names[@]} -gt 0 ] || names=(bugsink relay)
+[ ${#names[@]} -gt 0 ] || names=(bugsink relay backend)
 
 mkdir -p "$cache"
 for name in "${names[@]}"; do

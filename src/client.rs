@@ -20,7 +20,8 @@ use crate::event::{self, Mechanism, Thrown};
 use crate::outcomes::Outcomes;
 use crate::ratelimit::RateLimits;
 use crate::scope::{self, Scope};
-use crate::{dedupe::Dedupe, envelope, ids, options::Options, time};
+use crate::trace::{self, DscSource, PropagationContext};
+use crate::{baggage::Dsc, dedupe::Dedupe, envelope, ids, options::Options, time};
 
 /// The SDK version, shared by `sdk.version` and `sentry_client`.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -32,6 +33,11 @@ pub const ISOLATION_SCOPE: u32 = 1;
 pub const CURRENT_SCOPE: u32 = 2;
 /// Data category of error and message events in client reports.
 const ERROR: &str = "error";
+/// Random bytes one capture needs: 16 for the event id, 4 for sampling, and
+/// [`trace::RANDOM_BYTES`] in case its isolation scope has no trace yet.
+pub const CAPTURE_RANDOM_BYTES: usize = 20 + trace::RANDOM_BYTES;
+/// Envelope DSCs kept between `prepare` and `finish` (events in host callbacks).
+const PENDING_DSC: usize = 256;
 
 /// One capture call from the host.
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -53,6 +59,9 @@ pub struct CaptureInput {
     pub event_id: Option<String>,
     /// The page or request URL at capture time (`request.url`).
     pub url: Option<String>,
+    /// The outgoing request this event is about, when the host linked one
+    /// (`{ sentryTrace, baggage }`): the event joins that request's trace.
+    pub trace: Option<Value>,
 }
 
 /// The scopes a capture runs under, by id.
@@ -109,6 +118,8 @@ pub struct Client {
     outcomes: Outcomes,
     /// Limits announced by the server for this client's DSN (see "rate limits" below).
     rate_limits: RateLimits,
+    /// DSC of each prepared event, by event id, for its envelope's `trace` header.
+    pending_dsc: Vec<(String, Dsc)>,
 }
 
 impl Client {
@@ -123,7 +134,7 @@ impl Client {
             },
         };
         let sdk_name = options.sdk_name();
-        Client { options, dsn, dsn_error, sdk_name, scopes: HashMap::new(), dedupe: Dedupe::default(), outcomes: Outcomes::default(), rate_limits: RateLimits::default() }
+        Client { options, dsn, dsn_error, sdk_name, scopes: HashMap::new(), dedupe: Dedupe::default(), outcomes: Outcomes::default(), rate_limits: RateLimits::default(), pending_dsc: Vec::new() }
     }
 
     /// Reads options from a plain JSON object, then builds the client.
@@ -265,6 +276,85 @@ impl Client {
         Dropped { event_id, reason, detail }
     }
 
+    // ---- trace propagation (trace.rs, baggage.rs) ----------------------------------
+
+    fn dsc_source(&self) -> Option<DscSource> {
+        let dsn = self.dsn.as_ref()?;
+        Some(DscSource {
+            public_key: dsn.public_key.clone(),
+            org_id: self.options.org_id.clone().or_else(|| dsn.org_id.clone()),
+            release: self.options.release.clone(),
+            environment: self.options.environment.clone(),
+        })
+    }
+
+    /// The trace of scope `id`, started from `random` when it has none yet.
+    fn propagation_mut(&mut self, id: u32, random: &[u8]) -> &mut PropagationContext {
+        self.scope_mut(id).propagation.get_or_insert_with(|| PropagationContext::new(random))
+    }
+
+    /// Sets the trace of scope `id` (an isolation scope) from incoming headers, or starts
+    /// a new one when they name none. True when the incoming trace was continued.
+    /// `random` needs [`trace::RANDOM_BYTES`].
+    pub fn continue_trace(&mut self, id: u32, incoming: &trace::Incoming, random: &[u8]) -> bool {
+        let own_org = self.dsc_source().and_then(|s| s.org_id);
+        let (ctx, continued) = PropagationContext::continued(incoming, own_org.as_deref(), self.options.strict_trace_continuation, random);
+        self.scope_mut(id).propagation = Some(ctx);
+        continued
+    }
+
+    /// Headers for an outgoing request made under isolation scope `id`, merging the app's
+    /// own `baggage`; freezes the DSC. `None` while the SDK is disabled.
+    pub fn trace_headers(&mut self, id: u32, existing_baggage: Option<&str>, random: &[u8]) -> Option<trace::Headers> {
+        self.disabled_reason().is_none().then_some(())?;
+        let src = self.dsc_source()?;
+        Some(self.propagation_mut(id, random).headers(&src, existing_baggage))
+    }
+
+    /// `contexts.trace` of a prepared event (its own, else the linked request's, else its
+    /// isolation scope's), and the DSC its envelope will carry.
+    fn apply_trace(&mut self, event: &mut Value, event_id: &str, isolation: u32, link: Option<trace::TraceLink>, random: &[u8]) {
+        let Some(src) = self.dsc_source() else { return };
+        let own = self.propagation_mut(isolation, random);
+        let linked = link.and_then(|l| l.resolve()).filter(|(ctx, _)| ctx["trace_id"] != own.trace_id.as_str());
+        let (ctx, dsc) = match linked {
+            Some((ctx, dsc)) => (ctx, dsc),
+            None => (own.trace_context(), Some(own.freeze_dsc(&src))),
+        };
+        let Value::Object(ev) = event else { return };
+        let contexts = ev.entry("contexts").or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(c) = contexts {
+            c.entry("trace").or_insert(ctx);
+        }
+        if let Some(d) = dsc {
+            if self.pending_dsc.len() >= PENDING_DSC {
+                self.pending_dsc.remove(0);
+            }
+            self.pending_dsc.push((event_id.to_string(), d));
+        }
+    }
+
+    /// The envelope's `trace` header: the DSC remembered for this event when it still
+    /// matches the event's trace, else one made from the event's own trace id.
+    fn envelope_dsc(&mut self, event_id: &str, event: &Map<String, Value>) -> Option<Dsc> {
+        let remembered = self.pending_dsc.iter().position(|(id, _)| id == event_id).map(|i| self.pending_dsc.remove(i).1);
+        let trace_id = event.get("contexts").and_then(|c| c.get("trace")).and_then(|t| t.get("trace_id")).and_then(Value::as_str)?;
+        if let Some(d) = remembered.filter(|d| d.get("trace_id") == Some(trace_id)) {
+            return Some(d);
+        }
+        if !ids::is_event_id(trace_id) {
+            return None;
+        }
+        let src = self.dsc_source()?;
+        let mut d = Dsc::default();
+        d.set("trace_id", Some(trace_id));
+        d.set("public_key", Some(&src.public_key));
+        d.set("release", src.release.as_deref());
+        d.set("environment", Some(&src.environment));
+        d.set("org_id", src.org_id.as_deref());
+        Some(d)
+    }
+
     // ---- the pipeline -------------------------------------------------------------
 
     /// Runs the whole pipeline in one call (no host callbacks).
@@ -280,8 +370,9 @@ impl Client {
     }
 
     /// Stage 1: enabled check, sampling, the event built with scopes and context applied.
-    /// `random` needs 20 bytes: 16 for the id, 4 for the sampling decision.
-    pub fn prepare(&mut self, input: CaptureInput, scopes: ScopeIds, now_ms: f64, random: &[u8]) -> Result<(String, Value), Dropped> {
+    /// `random` needs [`CAPTURE_RANDOM_BYTES`]: 16 for the id, 4 for the sampling
+    /// decision, the rest for a trace when the isolation scope has none yet.
+    pub fn prepare(&mut self, mut input: CaptureInput, scopes: ScopeIds, now_ms: f64, random: &[u8]) -> Result<(String, Value), Dropped> {
         let _ = now_ms;
         let event_id = match input.event_id.as_deref() {
             Some(id) if ids::is_event_id(id) => id.to_string(),
@@ -302,7 +393,9 @@ impl Client {
                 return Err(self.drop(event_id, "sample_rate", detail));
             }
         }
-        let event = self.build_event(input, &event_id, scopes);
+        let link = input.trace.take().as_ref().and_then(trace::TraceLink::from_value);
+        let mut event = self.build_event(input, &event_id, scopes);
+        self.apply_trace(&mut event, &event_id, scopes.isolation, link, random.get(20..).unwrap_or(&[]));
         Ok((event_id, event))
     }
 
@@ -338,7 +431,8 @@ impl Client {
             Ok(p) => p,
             Err(e) => return Outcome::Dropped(self.drop(event_id.into(), "internal_sdk_error", format!("event could not be serialised: {e}"))),
         };
-        let envelope = self.envelope(event_id, now_ms, payload);
+        let dsc = self.envelope_dsc(event_id, &event);
+        let envelope = self.envelope(event_id, now_ms, payload, dsc);
         Outcome::Send { event_id: event_id.into(), envelope }
     }
 
@@ -406,11 +500,14 @@ impl Client {
         Value::Object(ev)
     }
 
-    fn envelope(&self, event_id: &str, now_ms: f64, payload: Vec<u8>) -> Vec<u8> {
+    fn envelope(&self, event_id: &str, now_ms: f64, payload: Vec<u8>, dsc: Option<Dsc>) -> Vec<u8> {
         let mut headers = Map::new();
         headers.insert("event_id".into(), Value::from(event_id));
         headers.insert("sent_at".into(), Value::from(time::rfc3339(now_ms)));
         headers.insert("sdk".into(), self.sdk());
+        if let Some(d) = dsc {
+            headers.insert("trace".into(), d.to_json());
+        }
         if self.options.tunnel.is_some() {
             if let Some(d) = &self.dsn {
                 headers.insert("dsn".into(), Value::from(d.to_public_string()));

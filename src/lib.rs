@@ -4,6 +4,7 @@
 //! `wasm32-unknown-unknown`, where `wasm.rs` is the only module that touches
 //! JavaScript. Time and randomness are always passed in by the caller.
 
+pub mod baggage;
 pub mod client;
 pub mod context;
 pub mod dedupe;
@@ -19,6 +20,7 @@ pub mod ratelimit;
 pub mod scope;
 pub mod stacktrace;
 pub mod time;
+pub mod trace;
 
 #[cfg(target_arch = "wasm32")]
 mod wasm;

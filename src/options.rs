@@ -47,6 +47,10 @@ pub struct Options {
     pub tunnel: Option<String>,
     /// Facts about the host for automatic context.
     pub host: HostFacts,
+    /// Organisation id for the DSC (`orgId`; else taken from the DSN host).
+    pub org_id: Option<String>,
+    /// Continue an incoming trace only when its org id matches ours on both sides.
+    pub strict_trace_continuation: bool,
     /// One sentence per option value that was rejected.
     pub errors: Vec<String>,
 }
@@ -67,6 +71,8 @@ impl Default for Options {
             runtime: "unknown".into(),
             tunnel: None,
             host: HostFacts::default(),
+            org_id: None,
+            strict_trace_continuation: false,
             errors: Vec::new(),
         }
     }
@@ -195,6 +201,17 @@ impl Options {
             .unwrap_or_else(|| "unknown".into());
         o.tunnel = nonempty(take(&mut m, "tunnel", errors));
         o.host = host;
+        // Trace propagation.
+        o.org_id = match take::<Value>(&mut m, "orgId", errors) {
+            Some(Value::String(s)) => nonempty(Some(s)),
+            Some(Value::Number(n)) => Some(n.to_string()),
+            Some(other) => {
+                errors.push(format!("option `orgId` has an invalid value {other}; it is ignored"));
+                None
+            }
+            None => None,
+        };
+        o.strict_trace_continuation = take(&mut m, "strictTraceContinuation", errors).unwrap_or(false);
         o
     }
 

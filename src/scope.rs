@@ -30,6 +30,9 @@ pub struct Scope {
     pub transaction: Option<String>,
     /// Breadcrumbs, oldest first; never longer than the client's `maxBreadcrumbs`.
     pub breadcrumbs: VecDeque<Value>,
+    /// The trace of this scope's events and requests (read from isolation scopes; forked
+    /// with them; see `trace.rs`).
+    pub propagation: Option<crate::trace::PropagationContext>,
 }
 
 /// Longest tag key or value Sentry keeps, in characters.

@@ -268,6 +268,35 @@ impl Core {
         self.client.add_breadcrumb(id, value(crumb), now_ms);
     }
 
+    // ---- trace propagation ----
+
+    /// Headers for an outgoing request under isolation scope `isolation`, merging the
+    /// app's own `baggage`: `{ sentryTrace, baggage, dscBaggage, traceparent }`, or
+    /// undefined while the SDK is disabled. `random`: 28 bytes, used when the scope has no
+    /// trace yet.
+    #[wasm_bindgen(js_name = traceHeaders)]
+    pub fn trace_headers(&mut self, isolation: u32, existing_baggage: Option<String>, random: &[u8]) -> JsValue {
+        match self.client.trace_headers(isolation, existing_baggage.as_deref(), random) {
+            Some(h) => {
+                let out = Object::new();
+                set(&out, "sentryTrace", &h.sentry_trace.into());
+                set(&out, "baggage", &h.baggage.into());
+                set(&out, "dscBaggage", &h.dsc_baggage.into());
+                set(&out, "traceparent", &h.traceparent.into());
+                out.into()
+            }
+            None => JsValue::UNDEFINED,
+        }
+    }
+
+    /// Sets the trace of scope `id` from `{ sentryTrace, baggage, traceparent }` (strings),
+    /// or starts a new one when they name none. True when the incoming trace was continued.
+    #[wasm_bindgen(js_name = continueTrace)]
+    pub fn continue_trace(&mut self, id: u32, incoming: JsValue, random: &[u8]) -> bool {
+        let incoming = crate::trace::Incoming::from_value(&value(incoming));
+        self.client.continue_trace(id, &incoming, random)
+    }
+
     fn bad_input(&mut self, e: serde_wasm_bindgen::Error, random: &[u8]) -> JsValue {
         let event_id = Client::new_event_id(random);
         self.client.record("internal_sdk_error", "error", 1);

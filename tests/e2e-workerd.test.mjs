@@ -80,3 +80,23 @@ test("workerd: concurrent requests keep their own scope data (no state shared ac
     assert.equal(ev.data.contexts.runtime.name, "workerd");
   }
 });
+
+test("workerd: withOxeye continues the caller's trace and names the request by its X-Request-ID", async () => {
+  const trace = "771a43a4192642f0b136d5159a501700";
+  const res = await mf.dispatchFetch("http://worker.test/traced", {
+    headers: {
+      "sentry-trace": `${trace}-b6576219fd7dcf45`,
+      baggage: `other=1,sentry-trace_id=${trace},sentry-public_key=frontendkey,sentry-release=web%401`,
+      "x-request-id": "req-edge-1",
+    },
+  });
+  const { id, trace: outgoing } = await res.json();
+  assert.match(outgoing["sentry-trace"], new RegExp(`^${trace}-[0-9a-f]{16}$`), "calls the worker makes continue the trace");
+  assert.equal(outgoing.baggage, `sentry-trace_id=${trace},sentry-public_key=frontendkey,sentry-release=web%401`);
+  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === id));
+  const ev = events.find((e) => e.data.event_id === id);
+  assert.equal(ev.data.contexts.trace.trace_id, trace);
+  assert.equal(ev.data.contexts.trace.parent_span_id, "b6576219fd7dcf45");
+  assert.equal(ev.data.tags.request_id, "req-edge-1");
+  await assertValidForSentry([ev.data]);
+});

@@ -1,10 +1,11 @@
-// One scenario per team write-up in shared/seeds (000–003): that team's configuration
+// One scenario per team write-up in shared/seeds (000–004): that team's configuration
 // reproduced with oxeye in Node, and what their write-up says must (or must not) arrive,
 // asserted on the events a real Bugsink stored. Every stored event passes Relay's normaliser.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import * as oxeye from "../dist/node.js";
 import { assertValidForSentry, freshBugsink } from "./helpers/real.mjs";
+import { startBackend } from "../scripts/lib/backend.mjs";
 
 let bugsink;
 before(async () => {
@@ -105,4 +106,32 @@ test("seed 003: environment variables configure the SDK", async () => {
   assert.equal(ev.tags.meeting_id, "m-123");
   assert.deepEqual(ev.contexts.meeting, { id: "m-123", participants: 4 });
   await assertValidForSentry([ev]);
+});
+
+test("seed 004: a frontend error and the backend error behind it share trace_id and request_id", async () => {
+  // Their gap: "no error correlation between frontend and backend, no shared request
+  // context". Backend: Sentry's Python SDK; frontend: oxeye propagating to it.
+  const backend = await startBackend({ dsn: bugsink.dsn, release: "netra-backend@1.0.0", environment: "staging" });
+  try {
+    oxeye.init({ dsn: bugsink.dsn, release: "netra-frontend@1.0.0", environment: "staging", tracePropagationTargets: [backend.url] });
+    oxeye.setUser({ id: "user-1138" });
+    const res = await fetch(`${backend.url}/api/fail`);
+    if (!res.ok) oxeye.captureException(new Error(`agent run failed: HTTP ${res.status}`));
+    assert.equal(await oxeye.flush(5000), true);
+    const value = (e) => e.data.exception?.values?.at(-1)?.value ?? "";
+    const events = await bugsink.api.waitForEvents(
+      (evs) => evs.some((e) => value(e) === "agent run failed: HTTP 500") && evs.some((e) => e.data.platform === "python"),
+      { timeoutMs: 15_000 },
+    );
+    const front = events.find((e) => value(e) === "agent run failed: HTTP 500");
+    const back = events.find((e) => e.data.platform === "python");
+    assert.equal(front.data.contexts.trace.trace_id, back.data.contexts.trace.trace_id);
+    assert.equal(front.data.tags.request_id, back.data.tags.request_id);
+    assert.equal(front.data.tags.request_id, res.headers.get("x-request-id"));
+    assert.equal(front.data.user.id, "user-1138");
+    await assertValidForSentry([front.data]);
+  } finally {
+    await oxeye.close(1000);
+    await backend.stop();
+  }
 });

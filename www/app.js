@@ -3,7 +3,14 @@
 import * as oxeye from "oxeye";
 
 const config = await fetch("/config.json").then((r) => r.json());
-const client = oxeye.init({ dsn: config.dsn, release: "oxeye-demo@1.0.0", environment: "demo", debug: true });
+const client = oxeye.init({
+  dsn: config.dsn,
+  release: "oxeye-demo@1.0.0",
+  environment: "demo",
+  debug: true,
+  // The backend runs on another origin: let trace and request id headers go there too.
+  ...(config.backend ? { tracePropagationTargets: [config.backend] } : {}),
+});
 window.oxeyeClient = client;
 
 const log = (what, id) => {
@@ -26,6 +33,16 @@ function handledFailure() {
   }
 }
 
+async function placeOrder() {
+  // The backend (Python, sentry-sdk) fails on this route and reports its own error; this
+  // page reports the failure by throwing, uncaught. Both events name the same trace and
+  // request id.
+  const res = await fetch(`${config.backend}/api/fail`);
+  const body = await res.json();
+  log(`backend answered HTTP ${res.status}, request ${res.headers.get("X-Request-ID")}, trace ${oxeye.getTraceData()["sentry-trace"]?.split("-")[0]}`);
+  if (!res.ok) throw new Error(`Order could not be placed: HTTP ${res.status} (${body.error.replace(/ \(request .*\)$/, "")})`);
+}
+
 const actions = {
   "uncaught-type-error": () => {
     log("uncaught TypeError");
@@ -44,6 +61,10 @@ const actions = {
   },
   "throw-object": () => log("throw an object", oxeye.captureException({ code: 42, reason: "not an Error" })),
   "capture-message": () => log("captureMessage", oxeye.captureMessage("Demo checkout finished", "info")),
+  "backend-error": () => {
+    log("call the backend's failing route");
+    void placeOrder();
+  },
 };
 
 for (const [id, act] of Object.entries(actions)) document.getElementById(id).addEventListener("click", act);

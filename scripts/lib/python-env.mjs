@@ -8,7 +8,11 @@
  * sha256 of scripts/python/requirements-<name>.txt. When the stamp matches, no
  * process is spawned.
  *
+ * Venvs: 'bugsink' (the server), 'relay' (sentry-relay's normaliser) and 'backend'
+ * (sentry-sdk for the example backend, scripts/python/backend.py); see VENVS.
+ *
  * Exports:
+ *   VENVS -> the names above
  *   cacheDir() -> string
  *   venvDir(name) -> string
  *   async ensureVenv(name) -> string   (the venv directory, ready to use)
@@ -22,6 +26,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const scriptsDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export const VENVS = ['bugsink', 'relay', 'backend'];
 
 export function cacheDir() {
   return process.env.OXEYE_CACHE || join(homedir(), '.cache', 'oxeye');

@@ -24,6 +24,11 @@ export default {
         ctx.oxeye.captureMessage(`request of ${user}`);
         return new Response("ok");
       }
+      if (url.pathname === "/traced") {
+        // The caller's trace (sentry-trace / baggage) and request id are this request's.
+        const id = ctx.oxeye.captureMessage("traced request", "warning");
+        return Response.json({ id, trace: ctx.oxeye.getTraceData() });
+      }
       if (url.pathname === "/crash") {
         return new Response(String(parseOrder({})));
       }

@@ -1,0 +1,93 @@
+/**
+ * Console breadcrumbs: `console.debug/info/warn/error/log/assert/trace` are wrapped once;
+ * each call (of the levels asked for) becomes a breadcrumb with category `console`, the
+ * level, the arguments joined as the message, and the arguments as data. The original is
+ * always called. oxeye's own debug lines, and console calls made from inside another
+ * console call or while a breadcrumb is being added, are not recorded.
+ */
+import { all, claim, replace, type Hook } from "./patch.js";
+import type { InstrumentContext } from "./requests.js";
+import type { SeverityLevel } from "../types.js";
+
+export const CONSOLE_LEVELS = ["debug", "info", "warn", "error", "log", "assert", "trace"] as const;
+export type ConsoleLevel = (typeof CONSOLE_LEVELS)[number];
+
+interface Owner {
+  ctx: InstrumentContext;
+  levels: Set<string>;
+}
+
+const hook: Hook<Owner> = {};
+let busy = false;
+const MAX_MESSAGE = 1000;
+
+function severity(level: string): SeverityLevel {
+  if (level === "warn") return "warning";
+  if (level === "assert") return "error";
+  if (level === "trace") return "log";
+  return level as SeverityLevel;
+}
+
+function text(v: unknown): string {
+  try {
+    if (typeof v === "string") return v;
+    if (v instanceof Error) return `${v.name}: ${v.message}`;
+    if (v === undefined || typeof v === "function" || typeof v === "symbol" || typeof v === "bigint") return String(v);
+    const s = JSON.stringify(v);
+    return s === undefined ? String(v) : s;
+  } catch {
+    return Object.prototype.toString.call(v);
+  }
+}
+
+function record(owner: Owner, level: string, args: unknown[]): void {
+  if (!owner.levels.has(level)) return;
+  let shown = args;
+  if (level === "assert") {
+    if (args[0]) return; // a passing assertion logs nothing
+    shown = args.slice(1);
+  }
+  if (typeof shown[0] === "string" && shown[0].startsWith("[oxeye]")) return;
+  let message = shown.map(text).join(" ");
+  if (level === "assert") message = `Assertion failed${message ? `: ${message}` : ""}`;
+  owner.ctx.client.addBreadcrumb(
+    {
+      category: "console",
+      level: severity(level),
+      message: message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message,
+      data: { arguments: shown, logger: "console" },
+    },
+    { input: args, level },
+  );
+}
+
+/** Records console calls of `levels`; returns the uninstaller. */
+export function instrumentConsole(ctx: InstrumentContext, levels: readonly string[]): () => void {
+  const c = (globalThis as unknown as { console?: Record<string, unknown> }).console;
+  if (!c) return () => {};
+  return claim(hook, { ctx, levels: new Set(levels) }, () =>
+    all(
+      CONSOLE_LEVELS.map((level) =>
+        replace(c, level, (original) =>
+          function (this: unknown, ...args: unknown[]) {
+            const owner = hook.owner;
+            // Console calls made by the console itself (Node's assert writes through warn)
+            // or while a breadcrumb is added are not recorded again.
+            if (!owner || busy) return original.apply(this, args);
+            busy = true;
+            try {
+              record(owner, level, args);
+            } catch {
+              /* a breadcrumb is not worth a broken console */
+            }
+            try {
+              return original.apply(this, args);
+            } finally {
+              busy = false;
+            }
+          },
+        ),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,81 @@
+/**
+ * Click breadcrumbs: one capturing, passive `click` listener on the document. Each click
+ * becomes a breadcrumb with category `ui.click` and, as its message, a short CSS-like
+ * selector of the clicked element and its ancestors (tag, id, up to three classes, and
+ * the `type`, `name`, `role` and `data-testid` attributes). Text content is never read.
+ */
+import { claim, type Hook } from "./patch.js";
+import type { InstrumentContext } from "./requests.js";
+
+const hook: Hook<InstrumentContext> = {};
+const MAX_DEPTH = 5;
+const MAX_LENGTH = 80;
+const ATTRIBUTES = ["type", "name", "role", "data-testid"];
+
+interface ElementLike {
+  nodeType?: number;
+  tagName?: string;
+  id?: string;
+  classList?: ArrayLike<string>;
+  parentElement?: ElementLike | null;
+  getAttribute?(name: string): string | null;
+}
+
+function cssIdent(s: string): string {
+  return s.replace(/[^A-Za-z0-9_-]/g, (c) => `\\${c}`);
+}
+
+function one(el: ElementLike): string {
+  let s = String(el.tagName).toLowerCase();
+  if (el.id) s += `#${cssIdent(String(el.id))}`;
+  const classes = el.classList ? Array.from(el.classList).slice(0, 3) : [];
+  for (const c of classes) s += `.${cssIdent(c)}`;
+  for (const a of ATTRIBUTES) {
+    const v = el.getAttribute?.(a);
+    if (v) s += `[${a}="${v.slice(0, 30).replace(/["\\]/g, "\\$&")}"]`;
+  }
+  return s;
+}
+
+/** `body > main > div.buttons > button#save[type="button"]`, at most 5 levels and about 80 characters. */
+export function selectorOf(target: unknown): string {
+  const parts: string[] = [];
+  let length = 0;
+  let el = target as ElementLike | null | undefined;
+  for (let depth = 0; el && depth < MAX_DEPTH; depth++) {
+    if (el.nodeType !== 1 || !el.tagName) break;
+    const tag = String(el.tagName).toLowerCase();
+    if (tag === "html") break;
+    const s = one(el);
+    if (depth > 0 && length + s.length + 3 > MAX_LENGTH) break;
+    parts.unshift(s);
+    length += s.length + 3;
+    el = el.parentElement;
+  }
+  return parts.join(" > ");
+}
+
+function onClick(ev: Event): void {
+  const owner = hook.owner;
+  if (!owner) return;
+  try {
+    const selector = selectorOf(ev.target);
+    if (selector) owner.client.addBreadcrumb({ category: "ui.click", message: selector }, { event: ev });
+  } catch {
+    /* never break the page */
+  }
+}
+
+/** Records clicks; returns the uninstaller. */
+export function instrumentDom(ctx: InstrumentContext): () => void {
+  const doc = (globalThis as { document?: { addEventListener?: Function; removeEventListener?: Function } }).document;
+  if (!doc || typeof doc.addEventListener !== "function") return () => {};
+  return claim(hook, ctx, () => {
+    const options = { capture: true, passive: true };
+    doc.addEventListener!("click", onClick, options);
+    return () => {
+      doc.removeEventListener?.("click", onClick, options);
+      return true;
+    };
+  });
+}

@@ -1,0 +1,196 @@
+/**
+ * `fetch` instrumentation: requests to propagation targets get `sentry-trace`, `baggage`
+ * (the app's own entries kept, the DSC appended), optionally `traceparent`, and a request
+ * id (fresh per request unless the app set one). Every request gets a breadcrumb with its
+ * method, URL (secrets removed), status, duration and the backend's request id, and is
+ * tracked so that errors it causes are linked to it (see requests.ts).
+ *
+ * Patched once; the original is always what sends, called with the caller's arguments
+ * when nothing is added. Nothing here throws into the app: a failure of the
+ * instrumentation sends the request as the app made it. The SDK's own envelope requests
+ * pass through untouched. Requests made before the core has loaded wait for it (they
+ * need the trace) for at most `READY_WAIT_MS`, unless they go to a URL that gets no
+ * headers; past that they go out with the request id only.
+ */
+import { claim, replace, type Hook } from "./patch.js";
+import { httpBreadcrumb, newRequestId, now, responseId, type InstrumentContext, type RequestRecord } from "./requests.js";
+import { sanitizeUrl } from "./url.js";
+
+const hook: Hook<InstrumentContext> = {};
+/** Longest a propagated request waits for the core to load. */
+export const READY_WAIT_MS = 1000;
+
+function readyOrTimeout(ctx: InstrumentContext): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, READY_WAIT_MS);
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    ctx.client.ready.then(done, done);
+  });
+}
+const BODY_READERS = ["json", "text", "arrayBuffer", "blob", "formData", "bytes"];
+
+interface Plan {
+  input: unknown;
+  init: RequestInit | undefined;
+  request?: Request;
+  propagate: boolean;
+  isolation: number;
+  rec: RequestRecord;
+}
+
+function isRequest(v: unknown): v is Request {
+  return typeof Request !== "undefined" && v instanceof Request;
+}
+
+function plan(ctx: InstrumentContext, input: unknown, init: RequestInit | undefined): Plan | undefined {
+  const request = isRequest(input) ? input : undefined;
+  const raw = typeof input === "string" ? input : input instanceof URL ? input.href : request ? request.url : String(input);
+  if (ctx.isSdkUrl(raw)) return undefined;
+  const method = String(init?.method ?? request?.method ?? "GET").toUpperCase();
+  const mode = init?.mode ?? request?.mode;
+  const rec = ctx.tracker.record(method, sanitizeUrl(raw, ctx.pageHref()));
+  const propagate = mode !== "no-cors" && ctx.propagates(raw);
+  if (!propagate && ctx.requestIdHeader) {
+    // Not ours to add to, but an id the app set itself still names the request.
+    const base = init?.headers !== undefined ? init.headers : request?.headers;
+    const own = base ? new Headers(base).get(ctx.requestIdHeader) : null;
+    if (own) rec.sentRequestId = rec.requestId = own;
+  }
+  return { input, init, request, propagate, isolation: ctx.client.getIsolationScope().id, rec };
+}
+
+/** The arguments with trace and request id headers added. */
+function withHeaders(ctx: InstrumentContext, p: Plan): [unknown, RequestInit | undefined] {
+  const base = p.init?.headers !== undefined ? p.init.headers : p.request?.headers;
+  const headers = new Headers(base);
+  const rec = p.rec;
+  if (!headers.has("sentry-trace")) {
+    const th = ctx.client.traceHeaders(headers.get("baggage") ?? undefined, p.isolation);
+    // Disabled: the request goes out as the app made it. Still loading: request id only.
+    if (!th && ctx.ready()) return [p.input, p.init];
+    if (th) {
+      headers.set("sentry-trace", th.sentryTrace);
+      headers.set("baggage", th.baggage);
+      if (ctx.traceparent && !headers.has("traceparent")) headers.set("traceparent", th.traceparent);
+      rec.trace = { sentryTrace: th.sentryTrace, baggage: th.dscBaggage };
+    }
+  } else {
+    rec.trace = { sentryTrace: headers.get("sentry-trace") ?? "", baggage: headers.get("baggage") ?? undefined };
+  }
+  const name = ctx.requestIdHeader;
+  if (name) {
+    const own = headers.get(name);
+    rec.sentRequestId = own ?? newRequestId();
+    if (!own) headers.set(name, rec.sentRequestId);
+  }
+  rec.requestId = rec.sentRequestId;
+  return [p.input, { ...p.init, headers }];
+}
+
+/** Body reads of the response keep it "being handled"; a failed read is linked to it. */
+function watchBody(ctx: InstrumentContext, res: Response, rec: RequestRecord): void {
+  for (const m of BODY_READERS) {
+    const original = (res as unknown as Record<string, unknown>)[m];
+    if (typeof original !== "function") continue;
+    Object.defineProperty(res, m, {
+      configurable: true,
+      writable: true,
+      value: function (this: unknown, ...args: unknown[]) {
+        const out = (original as Function).apply(this, args);
+        try {
+          ctx.tracker.touch(rec);
+          if (out && typeof out.then === "function") {
+            return out.then(
+              (v: unknown) => {
+                ctx.tracker.touch(rec);
+                return v;
+              },
+              (e: unknown) => {
+                ctx.tracker.link(e, rec);
+                ctx.tracker.touch(rec);
+                throw e;
+              },
+            );
+          }
+        } catch {
+          /* fall through with the original result */
+        }
+        return out;
+      },
+    });
+  }
+}
+
+function settled(ctx: InstrumentContext, p: Plan, started: number, res?: Response, error?: unknown): void {
+  const rec = p.rec;
+  rec.durationMs = now() - started;
+  if (res) {
+    rec.status = res.status;
+    rec.requestId = responseId((n) => res.headers.get(n), ctx.responseHeaders) ?? rec.sentRequestId;
+    ctx.tracker.link(res, rec);
+    watchBody(ctx, res, rec);
+  } else {
+    rec.failed = true;
+    ctx.tracker.link(error, rec);
+  }
+  ctx.tracker.touch(rec);
+  if (ctx.crumbs.fetch) {
+    ctx.client.addBreadcrumb(httpBreadcrumb("fetch", rec), { input: p.input, response: res, error });
+  }
+}
+
+/** Instruments the global `fetch` for this context; returns the uninstaller. */
+export function instrumentFetch(ctx: InstrumentContext): () => void {
+  if (typeof globalThis.fetch !== "function") return () => {};
+  return claim(hook, ctx, () =>
+    replace(globalThis, "fetch", (original) =>
+      function oxeyeFetch(this: unknown, input: unknown, init?: RequestInit): Promise<Response> {
+        const owner = hook.owner;
+        let p: Plan | undefined;
+        try {
+          p = owner ? plan(owner, input, init) : undefined;
+        } catch {
+          p = undefined;
+        }
+        // eslint-disable-next-line prefer-rest-params
+        if (!owner || !p) return original.apply(this, arguments);
+        const thisArg = this;
+        const started = now();
+        const plan_ = p;
+        const send = (): Promise<Response> => {
+          let args: [unknown, RequestInit | undefined] = [plan_.input, plan_.init];
+          if (plan_.propagate) {
+            try {
+              args = withHeaders(owner, plan_);
+            } catch {
+              args = [plan_.input, plan_.init];
+            }
+          }
+          return args[1] === undefined ? original.call(thisArg, args[0]) : original.call(thisArg, args[0], args[1]);
+        };
+        const sent = plan_.propagate && !owner.ready() ? readyOrTimeout(owner).then(send) : send();
+        return sent.then(
+          (res: Response) => {
+            try {
+              settled(owner, plan_, started, res);
+            } catch {
+              /* never break the app's request */
+            }
+            return res;
+          },
+          (e: unknown) => {
+            try {
+              settled(owner, plan_, started, undefined, e);
+            } catch {
+              /* never break the app's request */
+            }
+            throw e;
+          },
+        );
+      },
+    ),
+  );
+}

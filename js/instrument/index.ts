@@ -1,0 +1,101 @@
+/**
+ * Installs the automatic instrumentation of the default client (`init`): trace and
+ * request id propagation on fetch and XHR, request tracking for error correlation, and
+ * console, request, navigation and click breadcrumbs. Browsers get everything by default;
+ * Node only what is asked for (`breadcrumbs: { fetch: true, console: true }`, or
+ * `tracePropagationTargets`). `client.close()` uninstalls it.
+ */
+import type { OxeyeClient } from "../client.js";
+import type { BreadcrumbOptions, Options, Pattern } from "../types.js";
+import { CONSOLE_LEVELS, instrumentConsole } from "./console.js";
+import { instrumentDom } from "./dom.js";
+import { instrumentFetch } from "./fetch.js";
+import { instrumentHistory } from "./history.js";
+import { RequestTracker, type InstrumentContext } from "./requests.js";
+import { isSdkUrl, shouldPropagate } from "./url.js";
+import { instrumentXhr } from "./xhr.js";
+import { SPOTLIGHT_URL } from "../spotlight.js";
+
+/** Default request id header. */
+export const REQUEST_ID_HEADER = "X-Request-ID";
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+function crumbFlag(o: Options["breadcrumbs"], key: keyof BreadcrumbOptions, byDefault: boolean): boolean {
+  if (o === false) return false;
+  if (o === true) return true;
+  if (o && typeof o === "object" && o[key] !== undefined) {
+    const v = o[key];
+    return Array.isArray(v) ? v.length > 0 : !!v;
+  }
+  return byDefault;
+}
+
+function consoleLevels(o: Options["breadcrumbs"]): readonly string[] {
+  const v = o && typeof o === "object" ? o.console : undefined;
+  return Array.isArray(v) ? v.filter((l) => (CONSOLE_LEVELS as readonly string[]).includes(l)) : CONSOLE_LEVELS;
+}
+
+function requestIdHeader(client: OxeyeClient): string | undefined {
+  const v = client.options.requestIdHeader;
+  if (v === false || v === "") return undefined;
+  if (v === undefined || v === null) return REQUEST_ID_HEADER;
+  if (typeof v === "string" && TOKEN.test(v)) return v;
+  client.log(`requestIdHeader ${JSON.stringify(v)} is not a header name; ${REQUEST_ID_HEADER} is used`);
+  return REQUEST_ID_HEADER;
+}
+
+/** Installs instrumentation for `client` on this runtime; returns the uninstaller. */
+export function installInstrumentation(client: OxeyeClient, runtime: string): () => void {
+  const o = client.options;
+  const browser = runtime === "browser";
+  const targets: Pattern[] | undefined = Array.isArray(o.tracePropagationTargets) ? o.tracePropagationTargets : undefined;
+  const propagation = targets ? targets.length > 0 : browser;
+  const pageHref = () => {
+    try {
+      return browser ? globalThis.location?.href : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const spotlight = typeof o.spotlight === "string" ? o.spotlight : o.spotlight ? SPOTLIGHT_URL : undefined;
+  let ready = false;
+  void client.ready.then(() => (ready = true));
+  const tracker = new RequestTracker();
+  const crumbs = { fetch: crumbFlag(o.breadcrumbs, "fetch", browser), xhr: crumbFlag(o.breadcrumbs, "xhr", browser) };
+  const ctx: InstrumentContext = {
+    client,
+    tracker,
+    propagates: (url) => propagation && shouldPropagate(url, targets, pageHref()),
+    isSdkUrl: (url) => isSdkUrl(url, o.tunnel) || (!!spotlight && String(url).startsWith(spotlight)),
+    pageHref,
+    requestIdHeader: requestIdHeader(client),
+    responseHeaders: Array.isArray(o.requestIdResponseHeaders)
+      ? o.requestIdResponseHeaders.filter((h) => typeof h === "string" && TOKEN.test(h))
+      : [REQUEST_ID_HEADER],
+    traceparent: o.propagateTraceparent === true,
+    crumbs,
+    ready: () => ready,
+  };
+  const cleanups: Array<() => void> = [client.addCaptureHook(tracker.hook)];
+  const add = (name: string, install: () => () => void) => {
+    try {
+      cleanups.push(install());
+    } catch (e) {
+      client.log(`${name} instrumentation not installed: ${e}`);
+    }
+  };
+  if (crumbs.fetch || propagation) add("fetch", () => instrumentFetch(ctx));
+  if (crumbs.xhr || propagation) add("XMLHttpRequest", () => instrumentXhr(ctx));
+  if (crumbFlag(o.breadcrumbs, "console", browser)) add("console", () => instrumentConsole(ctx, consoleLevels(o.breadcrumbs)));
+  if (crumbFlag(o.breadcrumbs, "history", browser)) add("history", () => instrumentHistory(ctx));
+  if (crumbFlag(o.breadcrumbs, "dom", browser)) add("click", () => instrumentDom(ctx));
+  return () => {
+    for (const c of cleanups.splice(0).reverse()) {
+      try {
+        c();
+      } catch {
+        /* left as a pass-through */
+      }
+    }
+  };
+}

@@ -1,0 +1,62 @@
+/**
+ * Patching host functions once, whoever installs and uninstalls: a `Hook` holds the
+ * current owner (the latest client's instrumentation) and whether the wrappers are in
+ * place. Wrappers do nothing but call the original while there is no owner. Uninstalling
+ * restores the originals only when nobody has wrapped them since; otherwise the wrappers
+ * stay in the chain as pass-throughs and are reused by the next install (never twice).
+ */
+
+/** Shared state of one patched API. */
+export interface Hook<O> {
+  owner?: O;
+  restore?: () => boolean;
+}
+
+/**
+ * Makes `owner` the hook's owner, patching on first use with `patch` (which returns the
+ * function that restores the originals, true when it could). Returns the uninstaller.
+ */
+export function claim<O>(hook: Hook<O>, owner: O, patch: () => (() => boolean) | undefined): () => void {
+  hook.owner = owner;
+  if (!hook.restore) {
+    try {
+      hook.restore = patch();
+    } catch {
+      hook.restore = undefined;
+    }
+  }
+  return () => {
+    if (hook.owner !== owner) return;
+    hook.owner = undefined;
+    try {
+      if (hook.restore?.()) hook.restore = undefined;
+    } catch {
+      /* left in place as a pass-through */
+    }
+  };
+}
+
+/**
+ * Replaces `obj[name]` (a function) with `make(original)`. Returns the restorer, which
+ * puts the original back only while `obj[name]` is still the wrapper; undefined when
+ * there was nothing to patch.
+ */
+export function replace(obj: object, name: string, make: (original: Function) => Function): (() => boolean) | undefined {
+  const o = obj as Record<string, unknown>;
+  const original = o[name];
+  if (typeof original !== "function") return undefined;
+  const wrapper = make(original);
+  o[name] = wrapper;
+  return () => {
+    if (o[name] !== wrapper) return false;
+    o[name] = original;
+    return true;
+  };
+}
+
+/** Restorer of several `replace` calls: true when every one was restored. */
+export function all(restorers: Array<(() => boolean) | undefined>): (() => boolean) | undefined {
+  const list = restorers.filter((r): r is () => boolean => !!r);
+  if (list.length === 0) return undefined;
+  return () => list.map((r) => r()).every(Boolean);
+}

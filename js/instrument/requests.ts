@@ -1,0 +1,188 @@
+/**
+ * Outgoing requests and the errors they cause. Each fetch/XHR the instrumentation sees
+ * becomes a `RequestRecord`: method, URL, the request id the backend knows, the trace
+ * headers it carried, status. A capture is linked to a request, and then carries tag
+ * `request_id` and joins that request's trace, when:
+ * 1. the captured value is an object the request produced or that points to it: the
+ *    network error of a failed fetch, the `Response`, the `XMLHttpRequest`, a body-read
+ *    error (`res.json()` on bad JSON), or an error whose `response`, `request`, `xhr` or
+ *    `cause` is one of these;
+ * 2. otherwise, the capture happens while a response is being handled: from the moment
+ *    it reaches the app until shortly after it (and its body reads) settled — 2 s for a
+ *    failed request (HTTP status ≥ 400 or network error, time enough for an unhandled
+ *    rejection to be reported), 150 ms for a successful one. When several are, an error
+ *    carrying an HTTP status prefers the request with that status, then the latest.
+ */
+import type { CaptureHook, OxeyeClient } from "../client.js";
+import type { Breadcrumb } from "../types.js";
+
+/** Everything an instrumentation module needs from its installer. */
+export interface InstrumentContext {
+  client: OxeyeClient;
+  tracker: RequestTracker;
+  /** Whether a request to this URL gets trace headers. */
+  propagates(url: string): boolean;
+  /** Whether this URL is one of the SDK's own. */
+  isSdkUrl(url: string): boolean;
+  /** The page URL (browsers), to resolve relative URLs. */
+  pageHref(): string | undefined;
+  /** The header carrying the request id, or undefined to send none. */
+  requestIdHeader?: string;
+  /** Response headers naming the backend's request id. */
+  responseHeaders: string[];
+  /** Send `traceparent` too. */
+  traceparent: boolean;
+  /** Which request breadcrumbs to record. */
+  crumbs: { fetch: boolean; xhr: boolean };
+  /** True once the core has loaded. */
+  ready(): boolean;
+}
+
+/** One outgoing request. */
+export interface RequestRecord {
+  method: string;
+  /** Sanitised absolute URL. */
+  url: string;
+  /** The id sent in the request id header (ours, or the app's own). */
+  sentRequestId?: string;
+  /** The id the backend knows: its response header, else the one sent. */
+  requestId?: string;
+  /** The trace headers the request carried. */
+  trace?: { sentryTrace: string; baggage?: string };
+  status?: number;
+  /** Network error, abort, or no response. */
+  failed: boolean;
+  durationMs?: number;
+  /** Last moment the app was handling its response. */
+  touched: number;
+  /** Captures until then may be linked to it by time. */
+  activeUntil: number;
+}
+
+const FAILED_WINDOW_MS = 2000;
+const OK_WINDOW_MS = 150;
+const RECENT = 16;
+const LINK_DEPTH = 6;
+
+/** A timer for durations: `performance.now()` where there is one. */
+export function now(): number {
+  try {
+    return globalThis.performance?.now() ?? Date.now();
+  } catch {
+    return Date.now();
+  }
+}
+
+/** A fresh request id: a UUID v4 with dashes. */
+export function newRequestId(): string {
+  const b = new Uint8Array(16);
+  crypto.getRandomValues(b);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  let h = "";
+  for (const x of b) h += (x < 16 ? "0" : "") + x.toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** The first of `names` present in a response's headers. */
+export function responseId(get: (name: string) => string | null | undefined, names: string[]): string | undefined {
+  for (const n of names) {
+    try {
+      const v = get(n);
+      if (typeof v === "string" && v.trim()) return v.trim().slice(0, 200);
+    } catch {
+      /* a header the runtime refuses to show (CORS) */
+    }
+  }
+  return undefined;
+}
+
+function read(v: unknown, key: string): unknown {
+  try {
+    return v !== null && (typeof v === "object" || typeof v === "function") ? (v as Record<string, unknown>)[key] : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function statusOf(v: unknown): number | undefined {
+  for (const s of [read(v, "status"), read(v, "statusCode"), read(read(v, "response"), "status")]) {
+    if (typeof s === "number" && s >= 100 && s < 600) return s;
+  }
+  return undefined;
+}
+
+/** The records of one client, and the capture hook that links events to them. */
+export class RequestTracker {
+  private byObject = new WeakMap<object, RequestRecord>();
+  private recent: RequestRecord[] = [];
+
+  /** A new record (not yet active). */
+  record(method: string, url: string): RequestRecord {
+    return { method, url, failed: false, touched: 0, activeUntil: 0 };
+  }
+
+  /** Remembers that `obj` (a response, an XHR, an error) belongs to `rec`. */
+  link(obj: unknown, rec: RequestRecord): void {
+    if (obj !== null && (typeof obj === "object" || typeof obj === "function")) this.byObject.set(obj as object, rec);
+  }
+
+  /** The app is handling `rec`'s response (or failure) now. */
+  touch(rec: RequestRecord): void {
+    const t = Date.now();
+    rec.touched = t;
+    const failed = rec.failed || (rec.status ?? 0) >= 400;
+    rec.activeUntil = Math.max(rec.activeUntil, t + (failed ? FAILED_WINDOW_MS : OK_WINDOW_MS));
+    const i = this.recent.indexOf(rec);
+    if (i >= 0) this.recent.splice(i, 1);
+    this.recent.push(rec);
+    if (this.recent.length > RECENT) this.recent.shift();
+  }
+
+  /** The request a captured value is about, if any. */
+  find(thrown: unknown): RequestRecord | undefined {
+    let v = thrown;
+    const seen = new Set<unknown>();
+    for (let i = 0; i < LINK_DEPTH && v !== null && typeof v === "object" && !seen.has(v); i++) {
+      seen.add(v);
+      for (const candidate of [v, read(v, "response"), read(v, "request"), read(v, "xhr")]) {
+        const r = candidate !== null && typeof candidate === "object" ? this.byObject.get(candidate) : undefined;
+        if (r) return r;
+      }
+      v = read(v, "cause");
+    }
+    const t = Date.now();
+    const active = this.recent.filter((r) => r.activeUntil >= t);
+    if (active.length === 0) return undefined;
+    const status = statusOf(thrown);
+    if (status !== undefined) {
+      const same = active.filter((r) => r.status === status);
+      if (same.length) return same[same.length - 1];
+    }
+    return active.reduce((a, b) => (b.touched >= a.touched ? b : a));
+  }
+
+  /** Adds tag `request_id` and the request's trace to captures linked to a request. */
+  readonly hook: CaptureHook = (input, hint) => {
+    const rec = this.find(hint?.originalException);
+    if (!rec) return;
+    if (rec.requestId) {
+      const ev = (input.event ??= {});
+      const tags = ev.tags !== null && typeof ev.tags === "object" && !Array.isArray(ev.tags) ? ev.tags : (ev.tags = {});
+      if (tags.request_id === undefined) tags.request_id = rec.requestId;
+    }
+    if (rec.trace && !input.trace) input.trace = { ...rec.trace };
+  };
+}
+
+/** The breadcrumb of a finished (or failed) request. */
+export function httpBreadcrumb(category: "fetch" | "xhr", rec: RequestRecord): Breadcrumb {
+  const data: Record<string, unknown> = { method: rec.method, url: rec.url };
+  if (rec.status) data.status_code = rec.status;
+  if (rec.durationMs !== undefined) data.duration_ms = Math.round(rec.durationMs);
+  if (rec.requestId) data.request_id = rec.requestId;
+  const crumb: Breadcrumb = { type: "http", category, data };
+  if (rec.failed || (rec.status ?? 0) >= 500) crumb.level = "error";
+  else if ((rec.status ?? 0) >= 400) crumb.level = "warning";
+  return crumb;
+}

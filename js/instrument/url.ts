@@ -1,0 +1,97 @@
+/**
+ * URLs of outgoing requests: which ones get trace headers (`tracePropagationTargets`),
+ * which ones are the SDK's own, and how they are written into breadcrumbs (credentials
+ * and secret query values removed).
+ */
+import type { Pattern } from "../types.js";
+
+/** Query keys whose values are replaced by `[Filtered]` (partial, case-insensitive match). */
+const SENSITIVE_KEY = /auth|token|secret|passw|pwd|key|jwt|bearer|sso|saml|csrf|xsrf|credential|session|sid|signature/i;
+const MAX_URL = 2048;
+
+function parse(raw: string, base?: string): URL | undefined {
+  try {
+    return base ? new URL(raw, base) : new URL(raw);
+  } catch {
+    return undefined;
+  }
+}
+
+function decodeKey(k: string): string {
+  try {
+    return decodeURIComponent(k.replace(/\+/g, " "));
+  } catch {
+    return k;
+  }
+}
+
+/**
+ * The URL for a breadcrumb: absolute (resolved against `base`), without user name and
+ * password, secret-looking query values replaced by `[Filtered]`, and without its
+ * fragment unless `keepHash`.
+ */
+export function sanitizeUrl(raw: string, base?: string, keepHash = false): string {
+  const text = String(raw);
+  const u = parse(text, base);
+  if (!u || (u.protocol !== "http:" && u.protocol !== "https:")) {
+    return text.replace(/\/\/[^/@?#]*@/, "//").slice(0, u ? 200 : MAX_URL);
+  }
+  let query = "";
+  if (u.search.length > 1) {
+    query =
+      "?" +
+      u.search
+        .slice(1)
+        .split("&")
+        .map((part) => {
+          const i = part.indexOf("=");
+          return i >= 0 && SENSITIVE_KEY.test(decodeKey(part.slice(0, i))) ? `${part.slice(0, i)}=[Filtered]` : part;
+        })
+        .join("&");
+  }
+  return `${u.protocol}//${u.host}${u.pathname}${query}${keepHash ? u.hash : ""}`.slice(0, MAX_URL);
+}
+
+/** Same-origin URLs as path + query + fragment (as navigation breadcrumbs show them), others sanitised. */
+export function relativeUrl(raw: string, base?: string): string {
+  const u = parse(raw, base);
+  const b = base ? parse(base) : undefined;
+  const clean = sanitizeUrl(raw, base, true);
+  if (u && b && u.origin === b.origin) {
+    const c = parse(clean);
+    return c ? `${c.pathname}${c.search}${c.hash}` : clean;
+  }
+  return clean;
+}
+
+function test(p: Pattern, s: string): boolean {
+  if (typeof p === "string") return p.length > 0 && s.includes(p);
+  if (p instanceof RegExp) {
+    p.lastIndex = 0;
+    return p.test(s);
+  }
+  return false;
+}
+
+/**
+ * Whether a request to `raw` gets trace headers. No targets: only the page's own origin
+ * (nothing where there is no page). With targets: a string matches as a substring and a
+ * RegExp by `test`, against the absolute URL and, for same-origin requests, also against
+ * the path. `[]` matches nothing.
+ */
+export function shouldPropagate(raw: string, targets: Pattern[] | undefined, pageHref: string | undefined): boolean {
+  const u = parse(String(raw), pageHref);
+  if (!u) return false;
+  const page = pageHref ? parse(pageHref) : undefined;
+  const sameOrigin = !!page && page.origin === u.origin && u.origin !== "null";
+  if (!targets) return sameOrigin;
+  const path = `${u.pathname}${u.search}`;
+  return targets.some((t) => test(t, u.href) || (sameOrigin && (test(t, path) || test(t, String(raw)))));
+}
+
+/** True for the SDK's own envelope requests (query-string auth, envelope endpoint, or the tunnel). */
+export function isSdkUrl(raw: string, tunnel: string | undefined): boolean {
+  const s = String(raw);
+  if (tunnel && s.startsWith(tunnel)) return true;
+  return /[?&]sentry_key=/.test(s) || /\/api\/\d+\/envelope\/?(\?|$)/.test(s);
+}

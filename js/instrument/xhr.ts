@@ -1,0 +1,129 @@
+/**
+ * `XMLHttpRequest` instrumentation, as for fetch: `open`, `setRequestHeader` and `send` of
+ * the prototype are wrapped once. At `send`, requests to propagation targets get the
+ * trace headers and a request id (an app's own `sentry-trace` or request id is kept; an
+ * app's own `baggage` gets the DSC appended, as XHR joins repeated headers). The request
+ * is tracked from the moment its response headers arrive, so errors thrown in the app's
+ * `load` / `readystatechange` handlers are linked to it. XHRs sent before the core has
+ * loaded carry the request id but no trace headers (`send` cannot wait).
+ */
+import { all, claim, replace, type Hook } from "./patch.js";
+import { httpBreadcrumb, newRequestId, now, responseId, type InstrumentContext, type RequestRecord } from "./requests.js";
+import { sanitizeUrl } from "./url.js";
+
+interface XhrState {
+  method: string;
+  url: string;
+  /** Headers the app set, by lower-case name. */
+  headers: Record<string, string>;
+}
+
+const hook: Hook<InstrumentContext> = {};
+const states = new WeakMap<object, XhrState>();
+
+function track(ctx: InstrumentContext, xhr: XMLHttpRequest, state: XhrState, setHeader: Function): void {
+  if (ctx.isSdkUrl(state.url)) return;
+  const rec: RequestRecord = ctx.tracker.record(state.method, sanitizeUrl(state.url, ctx.pageHref()));
+  const name = ctx.requestIdHeader;
+  const own = name ? state.headers[name.toLowerCase()] : undefined;
+  if (own) rec.sentRequestId = own;
+  if (ctx.propagates(state.url)) {
+    const set = (k: string, v: string) => setHeader.call(xhr, k, v);
+    const appTrace = state.headers["sentry-trace"];
+    const th = appTrace ? undefined : ctx.client.traceHeaders(state.headers["baggage"], ctx.client.getIsolationScope().id);
+    if (appTrace) {
+      rec.trace = { sentryTrace: appTrace, baggage: state.headers["baggage"] };
+    } else if (th) {
+      set("sentry-trace", th.sentryTrace);
+      set("baggage", state.headers["baggage"] !== undefined ? th.dscBaggage : th.baggage);
+      if (ctx.traceparent && state.headers["traceparent"] === undefined) set("traceparent", th.traceparent);
+      rec.trace = { sentryTrace: th.sentryTrace, baggage: th.dscBaggage };
+    }
+    // Before the core is ready there is no trace yet, but a request id can still be sent.
+    const enabled = appTrace !== undefined || th !== undefined || !ctx.ready();
+    if (name && !own && enabled) {
+      rec.sentRequestId = newRequestId();
+      set(name, rec.sentRequestId);
+    }
+  }
+  rec.requestId = rec.sentRequestId;
+  const started = now();
+  let headersSeen = false;
+  let done = false;
+  const onState = () => {
+    try {
+      if (xhr.readyState >= 2 && !headersSeen) {
+        headersSeen = true;
+        rec.requestId = responseId((n) => xhr.getResponseHeader(n), ctx.responseHeaders) ?? rec.requestId;
+        ctx.tracker.link(xhr, rec);
+        ctx.tracker.touch(rec);
+      }
+      if (xhr.readyState === 4 && !done) {
+        done = true;
+        xhr.removeEventListener("readystatechange", onState);
+        rec.durationMs = now() - started;
+        rec.status = xhr.status;
+        rec.failed = xhr.status === 0;
+        ctx.tracker.link(xhr, rec);
+        ctx.tracker.touch(rec);
+        if (ctx.crumbs.xhr) ctx.client.addBreadcrumb(httpBreadcrumb("xhr", rec), { xhr });
+      }
+    } catch {
+      /* never break the app's request */
+    }
+  };
+  xhr.addEventListener("readystatechange", onState);
+}
+
+/** Instruments `XMLHttpRequest` for this context; returns the uninstaller. */
+export function instrumentXhr(ctx: InstrumentContext): () => void {
+  const X = (globalThis as unknown as { XMLHttpRequest?: unknown }).XMLHttpRequest;
+  const proto = typeof X === "function" ? (X.prototype as Record<string, unknown> | undefined) : undefined;
+  if (!proto) return () => {};
+  return claim(hook, ctx, () => {
+    const originalSet = proto.setRequestHeader as Function;
+    return all([
+      replace(proto, "open", (original) =>
+        function (this: XMLHttpRequest, method: unknown, url: unknown) {
+          try {
+            states.set(this, { method: String(method).toUpperCase(), url: String(url), headers: {} });
+          } catch {
+            /* untracked */
+          }
+          // eslint-disable-next-line prefer-rest-params
+          return original.apply(this, arguments);
+        },
+      ),
+      replace(proto, "setRequestHeader", (original) =>
+        function (this: XMLHttpRequest, name: unknown, value: unknown) {
+          try {
+            const s = states.get(this);
+            if (s) {
+              const k = String(name).toLowerCase();
+              s.headers[k] = s.headers[k] === undefined ? String(value) : `${s.headers[k]}, ${value}`;
+            }
+          } catch {
+            /* untracked */
+          }
+          // eslint-disable-next-line prefer-rest-params
+          return original.apply(this, arguments);
+        },
+      ),
+      replace(proto, "send", (original) =>
+        function (this: XMLHttpRequest) {
+          const owner = hook.owner;
+          const s = states.get(this);
+          if (owner && s) {
+            try {
+              track(owner, this, s, originalSet);
+            } catch {
+              /* sent as the app made it */
+            }
+          }
+          // eslint-disable-next-line prefer-rest-params
+          return original.apply(this, arguments);
+        },
+      ),
+    ]);
+  });
+}

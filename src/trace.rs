@@ -1,0 +1,548 @@
+//! Trace propagation ("tracing without performance"): the propagation context that every
+//! event and every outgoing request of an isolation scope shares, and the `sentry-trace`
+//! and W3C `traceparent` headers that carry it.
+//!
+//! No spans are recorded. A fresh context has a random trace id, a random span id (the
+//! span the browser or worker stands for: it is the `span_id` of its events and the
+//! parent span of the requests it makes) and a deferred sampling decision. A continued
+//! context takes the incoming trace id, the incoming span as its parent, the incoming
+//! sampling decision and the incoming DSC, frozen. A context's own DSC is frozen the
+//! first time it leaves the SDK (outgoing `baggage` or an envelope's `trace` header).
+//!
+//! Ids come from random bytes the host passes in ([`RANDOM_BYTES`] per context).
+//! Malformed incoming headers are ignored (a new trace starts); nothing here panics.
+
+use serde_json::{json, Value};
+
+use crate::baggage::{self, Dsc};
+use crate::ids;
+
+/// Random bytes a new context consumes: 16 for the trace id, 8 for the span id, 4 for
+/// `sample_rand`.
+pub const RANDOM_BYTES: usize = 28;
+
+/// The trace an isolation scope (a page, a request) belongs to.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PropagationContext {
+    /// 32 lowercase hex digits.
+    pub trace_id: String,
+    /// This SDK's span in the trace: 16 lowercase hex digits.
+    pub span_id: String,
+    /// The span that called in, when the trace was continued.
+    pub parent_span_id: Option<String>,
+    /// The head's sampling decision; `None` while deferred.
+    pub sampled: Option<bool>,
+    /// The random number in [0, 1) that sampling decisions of this trace compare
+    /// against, in millionths (0 to 999 999; sent with six decimals).
+    pub sample_rand: u32,
+    /// The DSC, once frozen (incoming, or after it first left the SDK).
+    pub dsc: Option<Dsc>,
+}
+
+/// What an incoming request (or a server-rendered page) says about its trace.
+#[derive(Debug, Clone, Default)]
+pub struct Incoming {
+    /// The `sentry-trace` header.
+    pub sentry_trace: Option<String>,
+    /// The `baggage` header.
+    pub baggage: Option<String>,
+    /// The W3C `traceparent` header, used when `sentry-trace` is absent or invalid.
+    pub traceparent: Option<String>,
+}
+
+/// The facts a DSC is made of, from the client's options and DSN.
+#[derive(Debug, Clone, Default)]
+pub struct DscSource {
+    /// The DSN's public key.
+    pub public_key: String,
+    /// The organisation id (`orgId` option, else from the DSN host).
+    pub org_id: Option<String>,
+    /// The release.
+    pub release: Option<String>,
+    /// The environment.
+    pub environment: String,
+}
+
+/// Outgoing headers of one request.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Headers {
+    /// `sentry-trace`.
+    pub sentry_trace: String,
+    /// `baggage`: the app's own entries (when given) and the DSC.
+    pub baggage: String,
+    /// The DSC alone as `baggage` (what an event linked to this request needs).
+    pub dsc_baggage: String,
+    /// W3C `traceparent`.
+    pub traceparent: String,
+}
+
+fn bytes_at<const N: usize>(random: &[u8], at: usize) -> [u8; N] {
+    let mut b = [0u8; N];
+    for (d, s) in b.iter_mut().zip(random.iter().skip(at)) {
+        *d = *s;
+    }
+    b
+}
+
+/// Hex id from random bytes, never all zeros (an all-zero id is invalid in W3C and Sentry).
+fn nonzero_hex(mut b: Vec<u8>) -> String {
+    if b.iter().all(|&x| x == 0) {
+        if let Some(last) = b.last_mut() {
+            *last = 1;
+        }
+    }
+    ids::hex(&b)
+}
+
+/// Millionths: 1.0 is `MICRO`.
+const MICRO: u64 = 1_000_000;
+
+/// A number in [0, 1), in millionths, from 4 random bytes.
+fn rand6(b: [u8; 4]) -> u32 {
+    ((u32::from_le_bytes(b) as u64 * MICRO) >> 32) as u32
+}
+
+/// Parses a decimal in [0, 1] (`1`, `0.25`, `.5`; at most 6 decimals count) into
+/// millionths. Other notations (exponents, signs) are not read.
+pub fn parse_micro(s: &str) -> Option<u32> {
+    let (int, frac) = s.trim().split_once('.').unwrap_or((s.trim(), ""));
+    if (int.is_empty() && frac.is_empty()) || !int.bytes().chain(frac.bytes()).all(|c| c.is_ascii_digit()) || int.len() > 8 {
+        return None;
+    }
+    let whole: u64 = if int.is_empty() { 0 } else { int.parse().ok()? };
+    let mut micro = whole.checked_mul(MICRO)?;
+    for (i, d) in frac.bytes().take(6).enumerate() {
+        micro += (d - b'0') as u64 * 10u64.pow(5 - i as u32);
+    }
+    (micro <= MICRO).then_some(micro as u32)
+}
+
+/// Millionths below one as `0.xxxxxx`.
+pub fn format_micro(m: u32) -> String {
+    let m = m.min(999_999);
+    let mut s = String::from("0.");
+    let digits = m.to_string();
+    for _ in digits.len()..6 {
+        s.push('0');
+    }
+    s.push_str(&digits);
+    s
+}
+
+fn is_hex_id(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)) && s.bytes().any(|c| c != b'0')
+}
+
+/// Parses `sentry-trace`: `traceid-spanid[-sampled]` (lowercase hex; `1`/`0` or absent
+/// for deferred), surrounding spaces and tabs tolerated. `None` for anything else.
+pub fn parse_sentry_trace(header: &str) -> Option<(String, String, Option<bool>)> {
+    let h = header.trim_matches(|c| c == ' ' || c == '\t');
+    let mut parts = h.split('-');
+    let trace = parts.next()?;
+    let span = parts.next()?;
+    let sampled = match parts.next() {
+        None => None,
+        Some("1") => Some(true),
+        Some("0") => Some(false),
+        Some(_) => return None,
+    };
+    if parts.next().is_some() || !is_hex_id(trace, 32) || !is_hex_id(span, 16) {
+        return None;
+    }
+    Some((trace.to_string(), span.to_string(), sampled))
+}
+
+/// Parses W3C `traceparent`: `version-traceid-parentid-flags`. Version `ff` is invalid;
+/// version `00` has exactly four fields, later versions may add more. Flag bit 0 set means
+/// sampled; clear is read as deferred (the JavaScript SDK sends `00` when it has not
+/// decided). `None` for anything malformed.
+pub fn parse_traceparent(header: &str) -> Option<(String, String, Option<bool>)> {
+    let h = header.trim_matches(|c| c == ' ' || c == '\t');
+    let parts: Vec<&str> = h.splitn(5, '-').collect();
+    if parts.len() < 4 {
+        return None;
+    }
+    let (version, trace, span, flags) = (parts[0], parts[1], parts[2], parts[3]);
+    let hex2 = |s: &str| s.len() == 2 && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c));
+    if !hex2(version) || version == "ff" || !hex2(flags) || (version == "00" && parts.len() != 4) {
+        return None;
+    }
+    if !is_hex_id(trace, 32) || !is_hex_id(span, 16) {
+        return None;
+    }
+    let bits = u8::from_str_radix(flags, 16).ok()?;
+    Some((trace.to_string(), span.to_string(), (bits & 1 == 1).then_some(true)))
+}
+
+impl PropagationContext {
+    /// A new trace from [`RANDOM_BYTES`] random bytes (missing bytes count as zero).
+    pub fn new(random: &[u8]) -> PropagationContext {
+        PropagationContext {
+            trace_id: nonzero_hex(bytes_at::<16>(random, 0).to_vec()),
+            span_id: nonzero_hex(bytes_at::<8>(random, 16).to_vec()),
+            parent_span_id: None,
+            sampled: None,
+            sample_rand: rand6(bytes_at::<4>(random, 24)),
+            dsc: None,
+        }
+    }
+
+    /// Continues the trace of `incoming`, or starts a new one when it names none (or only
+    /// malformed headers). With `strict_org` (`strictTraceContinuation`), an incoming DSC
+    /// from another organisation, or with an org id when this SDK has none or the other
+    /// way round, starts a new trace too; differing org ids always do. Returns the context
+    /// and whether it continued.
+    pub fn continued(incoming: &Incoming, own_org: Option<&str>, strict_org: bool, random: &[u8]) -> (PropagationContext, bool) {
+        let fresh = PropagationContext::new(random);
+        let parsed = incoming
+            .sentry_trace
+            .as_deref()
+            .and_then(parse_sentry_trace)
+            .or_else(|| incoming.traceparent.as_deref().and_then(parse_traceparent));
+        let Some((trace_id, parent, flag)) = parsed else { return (fresh, false) };
+        // The incoming DSC counts only when it belongs to the same trace.
+        let dsc = incoming
+            .baggage
+            .as_deref()
+            .and_then(Dsc::from_baggage)
+            .filter(|d| d.get("trace_id").is_none_or(|t| t == trace_id));
+        let their_org = dsc.as_ref().and_then(|d| d.get("org_id"));
+        let org_mismatch = match (own_org, their_org) {
+            (Some(a), Some(b)) => a != b,
+            (None, None) => false,
+            _ => strict_org,
+        };
+        if org_mismatch {
+            return (fresh, false);
+        }
+        let sampled = flag.or_else(|| match dsc.as_ref().and_then(|d| d.get("sampled")) {
+            Some("true") => Some(true),
+            Some("false") => Some(false),
+            _ => None,
+        });
+        let rate = dsc.as_ref().and_then(|d| d.get("sample_rate")).and_then(parse_micro).map(u64::from);
+        let incoming_rand = dsc.as_ref().and_then(|d| d.get("sample_rand")).and_then(parse_micro).filter(|&r| (r as u64) < MICRO);
+        // Without an incoming sample_rand, make one consistent with the head's decision:
+        // sampled ⇔ sample_rand < sample_rate.
+        let own = fresh.sample_rand as u64;
+        let sample_rand = incoming_rand.unwrap_or_else(|| match (sampled, rate) {
+            (Some(true), Some(r)) => (own * r / MICRO) as u32,
+            (Some(false), Some(r)) => (r + own * (MICRO - r) / MICRO).min(MICRO - 1) as u32,
+            _ => fresh.sample_rand,
+        });
+        let ctx = PropagationContext { trace_id, span_id: fresh.span_id, parent_span_id: Some(parent), sampled, sample_rand, dsc };
+        (ctx, true)
+    }
+
+    /// `sentry-trace`: `traceid-spanid`, plus `-1`/`-0` once sampling is decided.
+    pub fn sentry_trace(&self) -> String {
+        let mut s = format!("{}-{}", self.trace_id, self.span_id);
+        match self.sampled {
+            Some(true) => s.push_str("-1"),
+            Some(false) => s.push_str("-0"),
+            None => {}
+        }
+        s
+    }
+
+    /// W3C `traceparent`: `00-traceid-spanid-01` when sampled, `-00` otherwise (also while
+    /// deferred, as the JavaScript SDK does).
+    pub fn traceparent(&self) -> String {
+        format!("00-{}-{}-{}", self.trace_id, self.span_id, if self.sampled == Some(true) { "01" } else { "00" })
+    }
+
+    /// The DSC this context would freeze now.
+    pub fn compute_dsc(&self, src: &DscSource) -> Dsc {
+        let mut d = Dsc::default();
+        d.set("trace_id", Some(&self.trace_id));
+        d.set("public_key", Some(&src.public_key));
+        d.set("release", src.release.as_deref());
+        d.set("environment", Some(&src.environment));
+        d.set("sampled", self.sampled.map(|s| if s { "true" } else { "false" }));
+        d.set("sample_rand", Some(&format_micro(self.sample_rand)));
+        d.set("org_id", src.org_id.as_deref());
+        d
+    }
+
+    /// The DSC, frozen from now on: it has left (or is about to leave) the SDK.
+    pub fn freeze_dsc(&mut self, src: &DscSource) -> Dsc {
+        if self.dsc.is_none() {
+            self.dsc = Some(self.compute_dsc(src));
+        }
+        self.dsc.clone().unwrap_or_default()
+    }
+
+    /// Headers for an outgoing request; `existing_baggage` is the app's own `baggage`.
+    pub fn headers(&mut self, src: &DscSource, existing_baggage: Option<&str>) -> Headers {
+        let dsc = self.freeze_dsc(src);
+        Headers {
+            sentry_trace: self.sentry_trace(),
+            baggage: baggage::merge(existing_baggage, &dsc),
+            dsc_baggage: dsc.to_baggage(),
+            traceparent: self.traceparent(),
+        }
+    }
+
+    /// The event's `contexts.trace`.
+    pub fn trace_context(&self) -> Value {
+        let mut c = json!({ "trace_id": self.trace_id, "span_id": self.span_id });
+        if let Some(p) = &self.parent_span_id {
+            c["parent_span_id"] = Value::from(p.as_str());
+        }
+        c
+    }
+}
+
+fn string_at(v: &Value, key: &str) -> Option<String> {
+    v.get(key).and_then(Value::as_str).map(String::from)
+}
+
+impl Incoming {
+    /// From `{ sentryTrace, baggage, traceparent }`; anything but strings is ignored.
+    pub fn from_value(v: &Value) -> Incoming {
+        Incoming { sentry_trace: string_at(v, "sentryTrace"), baggage: string_at(v, "baggage"), traceparent: string_at(v, "traceparent") }
+    }
+}
+
+/// The trace of one outgoing request an event is linked to (a failed request, or an
+/// error thrown while its response was handled): the headers that request carried.
+#[derive(Debug, Clone, Default)]
+pub struct TraceLink {
+    /// The `sentry-trace` the request was sent with.
+    pub sentry_trace: String,
+    /// The DSC the request was sent with, as `baggage`.
+    pub baggage: Option<String>,
+}
+
+impl TraceLink {
+    /// From `{ sentryTrace, baggage }`; `None` without a `sentryTrace` string.
+    pub fn from_value(v: &Value) -> Option<TraceLink> {
+        Some(TraceLink { sentry_trace: string_at(v, "sentryTrace")?, baggage: string_at(v, "baggage") })
+    }
+
+    /// `contexts.trace` and the DSC of the linked request's trace, when its headers parse.
+    pub fn resolve(&self) -> Option<(Value, Option<Dsc>)> {
+        let (trace_id, span_id, _) = parse_sentry_trace(&self.sentry_trace)?;
+        let dsc = self.baggage.as_deref().and_then(Dsc::from_baggage).filter(|d| d.get("trace_id") == Some(trace_id.as_str()));
+        Some((json!({ "trace_id": trace_id, "span_id": span_id }), dsc))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T: &str = "771a43a4192642f0b136d5159a501700";
+    const S: &str = "b6576219fd7dcf45";
+
+    fn src() -> DscSource {
+        DscSource { public_key: "49d0f7386ad645858ae85020e393bef3".into(), org_id: Some("123".into()), release: Some("shop@1.4.2".into()), environment: "production".into() }
+    }
+
+    #[test]
+    fn decimals_in_millionths() {
+        for (s, m) in [("0", Some(0)), ("1", Some(1_000_000)), ("1.0", Some(1_000_000)), ("0.25", Some(250_000)), (".5", Some(500_000)), ("0.1234567", Some(123_456)), (" 0.01 ", Some(10_000))] {
+            assert_eq!(parse_micro(s), m, "{s}");
+        }
+        for s in ["", ".", "-0.1", "1.5", "2", "1e-3", "0.5x", "NaN", "inf", "99999999999999999999", "0..1"] {
+            assert_eq!(parse_micro(s), None, "{s}");
+        }
+        assert_eq!(format_micro(0), "0.000000");
+        assert_eq!(format_micro(250_000), "0.250000");
+        assert_eq!(format_micro(999_999), "0.999999");
+        assert_eq!(format_micro(5_000_000), "0.999999");
+    }
+
+    #[test]
+    fn new_context_from_random_bytes() {
+        let random: Vec<u8> = (1..=28).collect();
+        let c = PropagationContext::new(&random);
+        assert_eq!(c.trace_id, "0102030405060708090a0b0c0d0e0f10");
+        assert_eq!(c.span_id, "1112131415161718");
+        assert_eq!(c.parent_span_id, None);
+        assert_eq!(c.sampled, None);
+        assert!(c.sample_rand < 1_000_000);
+        // Short or zero input still gives valid ids.
+        let z = PropagationContext::new(&[]);
+        assert!(is_hex_id(&z.trace_id, 32) && is_hex_id(&z.span_id, 16));
+        assert_eq!(PropagationContext::new(&[0xff; 28]).sample_rand, 999_999);
+        assert_eq!(PropagationContext::new(&[0; 28]).sample_rand, 0);
+    }
+
+    #[test]
+    fn sentry_trace_emit_parse_round_trip() {
+        let mut c = PropagationContext::new(&[7; 28]);
+        assert_eq!(c.sentry_trace(), format!("{}-{}", c.trace_id, c.span_id), "deferred: no flag");
+        assert_eq!(parse_sentry_trace(&c.sentry_trace()), Some((c.trace_id.clone(), c.span_id.clone(), None)));
+        for (flag, sampled) in [("-1", Some(true)), ("-0", Some(false))] {
+            c.sampled = sampled;
+            assert!(c.sentry_trace().ends_with(flag));
+            assert_eq!(parse_sentry_trace(&c.sentry_trace()).unwrap().2, sampled);
+        }
+        assert_eq!(parse_sentry_trace(&format!(" \t{T}-{S}-1\t ")), Some((T.into(), S.into(), Some(true))), "spaces and tabs tolerated");
+    }
+
+    #[test]
+    fn malformed_sentry_trace_is_rejected() {
+        let long = "a".repeat(100_000);
+        for h in [
+            "", "-", "--", "1", "-1", "0", "abc", T, &format!("{T}-"), &format!("-{S}"), &format!("{T}-{S}-"),
+            &format!("{T}-{S}-2"), &format!("{T}-{S}-1-1"), &format!("{}-{S}", T.to_uppercase()), &format!("{T}-{}", &S[..15]),
+            &format!("{}-{S}", &T[..31]), &format!("{T}x-{S}"), &format!("{}-{S}", "0".repeat(32)), &format!("{T}-{}", "0".repeat(16)),
+            &format!("{T} -{S}"), "é-é", &long, &format!("{T}-{S}-1\n"),
+        ] {
+            assert_eq!(parse_sentry_trace(h), None, "{h:?}");
+        }
+    }
+
+    #[test]
+    fn traceparent_emit_parse_round_trip_and_malformed() {
+        let mut c = PropagationContext::new(&[9; 28]);
+        assert_eq!(c.traceparent(), format!("00-{}-{}-00", c.trace_id, c.span_id));
+        c.sampled = Some(true);
+        assert_eq!(c.traceparent(), format!("00-{}-{}-01", c.trace_id, c.span_id));
+        assert_eq!(parse_traceparent(&c.traceparent()), Some((c.trace_id.clone(), c.span_id.clone(), Some(true))));
+        assert_eq!(parse_traceparent(&format!("00-{T}-{S}-00")).unwrap().2, None, "clear flag: deferred");
+        assert_eq!(parse_traceparent(&format!("00-{T}-{S}-03")).unwrap().2, Some(true));
+        assert!(parse_traceparent(&format!("01-{T}-{S}-01-future")).is_some(), "later versions may add fields");
+        for h in [
+            "", "00", &format!("00-{T}-{S}"), &format!("ff-{T}-{S}-01"), &format!("00-{T}-{S}-01-extra"), &format!("0-{T}-{S}-01"),
+            &format!("00-{T}-{S}-1"), &format!("00-{T}-{S}-zz"), &format!("00-{}-{S}-01", "0".repeat(32)), &format!("00-{T}-{}-01", "0".repeat(16)),
+            &format!("00-{}-{S}-01", T.to_uppercase()), "00-é-é-01", "----",
+        ] {
+            assert_eq!(parse_traceparent(h), None, "{h:?}");
+        }
+    }
+
+    #[test]
+    fn continues_an_incoming_trace_with_its_frozen_dsc() {
+        let incoming = Incoming {
+            sentry_trace: Some(format!("{T}-{S}-1")),
+            baggage: Some(format!("other=x,sentry-trace_id={T},sentry-public_key=theirs,sentry-sample_rate=0.5,sentry-sampled=true,sentry-sample_rand=0.25,sentry-release=api%401")),
+            traceparent: None,
+        };
+        let (mut c, continued) = PropagationContext::continued(&incoming, None, false, &[3; 28]);
+        assert!(continued);
+        assert_eq!(c.trace_id, T);
+        assert_eq!(c.parent_span_id.as_deref(), Some(S));
+        assert_ne!(c.span_id, S, "a span of its own");
+        assert_eq!(c.sampled, Some(true));
+        assert_eq!(c.sample_rand, 250_000);
+        assert_eq!(c.trace_context(), json!({"trace_id": T, "span_id": c.span_id, "parent_span_id": S}));
+        // The incoming DSC is propagated as is (other vendors' entries are not).
+        let h = c.headers(&src(), Some("mine=1"));
+        assert_eq!(h.sentry_trace, format!("{T}-{}-1", c.span_id));
+        assert_eq!(h.baggage, format!("mine=1,sentry-trace_id={T},sentry-public_key=theirs,sentry-sample_rate=0.5,sentry-sampled=true,sentry-sample_rand=0.25,sentry-release=api%401"));
+        assert!(!h.baggage.contains("other=x"));
+        assert_eq!(h.dsc_baggage, h.baggage.trim_start_matches("mine=1,"));
+    }
+
+    #[test]
+    fn continuing_without_baggage_or_with_traceparent_only() {
+        let (c, ok) = PropagationContext::continued(&Incoming { sentry_trace: Some(format!("{T}-{S}")), ..Default::default() }, None, false, &[5; 28]);
+        assert!(ok);
+        assert_eq!((c.sampled, c.dsc.is_none()), (None, true), "deferred; our own DSC freezes on first use");
+        let (c, ok) = PropagationContext::continued(&Incoming { traceparent: Some(format!("00-{T}-{S}-01")), ..Default::default() }, None, false, &[5; 28]);
+        assert!(ok);
+        assert_eq!((c.trace_id.as_str(), c.sampled), (T, Some(true)));
+        // sentry-trace wins over traceparent; a bad sentry-trace falls back to traceparent.
+        let other = "11111111111111111111111111111111";
+        let both = Incoming { sentry_trace: Some(format!("{other}-{S}")), traceparent: Some(format!("00-{T}-{S}-01")), baggage: None };
+        assert_eq!(PropagationContext::continued(&both, None, false, &[5; 28]).0.trace_id, other);
+        let bad = Incoming { sentry_trace: Some("garbage".into()), ..both };
+        assert_eq!(PropagationContext::continued(&bad, None, false, &[5; 28]).0.trace_id, T);
+    }
+
+    #[test]
+    fn sample_rand_is_made_consistent_with_the_heads_decision() {
+        for (flag, sampled) in [("1", true), ("0", false)] {
+            for seed in [0u8, 77, 255] {
+                let inc = Incoming { sentry_trace: Some(format!("{T}-{S}-{flag}")), baggage: Some(format!("sentry-trace_id={T},sentry-sample_rate=0.3")), traceparent: None };
+                let (c, _) = PropagationContext::continued(&inc, None, false, &[seed; 28]);
+                assert_eq!(c.sample_rand < 300_000, sampled, "seed {seed}: {}", c.sample_rand);
+                assert!(c.sample_rand < 1_000_000);
+            }
+        }
+    }
+
+    #[test]
+    fn malformed_or_foreign_input_starts_a_new_trace() {
+        let random = [42u8; 28];
+        let fresh = PropagationContext::new(&random);
+        for inc in [
+            Incoming::default(),
+            Incoming { sentry_trace: Some("nope".into()), baggage: Some(format!("sentry-trace_id={T}")), traceparent: Some("nope".into()) },
+            Incoming { baggage: Some(format!("sentry-trace_id={T},sentry-public_key=k")), ..Default::default() },
+        ] {
+            let (c, ok) = PropagationContext::continued(&inc, None, false, &random);
+            assert!(!ok);
+            assert_eq!(c, fresh);
+        }
+        // A DSC of another trace is not trusted; the trace still continues.
+        let inc = Incoming { sentry_trace: Some(format!("{T}-{S}")), baggage: Some("sentry-trace_id=ffffffffffffffffffffffffffffffff,sentry-public_key=k".into()), traceparent: None };
+        let (c, ok) = PropagationContext::continued(&inc, None, false, &random);
+        assert!(ok && c.dsc.is_none());
+    }
+
+    #[test]
+    fn org_ids_decide_continuation() {
+        let inc = |org: Option<&str>| Incoming {
+            sentry_trace: Some(format!("{T}-{S}")),
+            baggage: Some(match org {
+                Some(o) => format!("sentry-trace_id={T},sentry-org_id={o}"),
+                None => format!("sentry-trace_id={T}"),
+            }),
+            traceparent: None,
+        };
+        let cont = |i: &Incoming, own: Option<&str>, strict: bool| PropagationContext::continued(i, own, strict, &[1; 28]).1;
+        assert!(cont(&inc(Some("1")), Some("1"), true));
+        assert!(!cont(&inc(Some("2")), Some("1"), false), "different orgs never continue");
+        assert!(cont(&inc(None), Some("1"), false));
+        assert!(!cont(&inc(None), Some("1"), true), "strict: one side without an org id");
+        assert!(!cont(&inc(Some("1")), None, true));
+        assert!(cont(&inc(None), None, true));
+    }
+
+    #[test]
+    fn dsc_contents_and_freezing() {
+        let mut c = PropagationContext::new(&[0x10; 28]);
+        let d = c.freeze_dsc(&src());
+        let keys: Vec<&str> = d.0.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(keys, ["trace_id", "public_key", "release", "environment", "sample_rand", "org_id"], "no sampled while deferred, no sample_rate without tracing");
+        assert_eq!(d.get("trace_id"), Some(c.trace_id.as_str()));
+        assert_eq!(d.get("sample_rand").unwrap().len(), 8, "0.xxxxxx");
+        // Frozen: later changes of the source do not show.
+        let later = DscSource { release: Some("shop@9".into()), ..src() };
+        assert_eq!(c.freeze_dsc(&later), d);
+        assert_eq!(c.headers(&later, None).dsc_baggage, d.to_baggage());
+        c.sampled = Some(false);
+        let other = PropagationContext { dsc: None, ..c.clone() };
+        assert_eq!(other.compute_dsc(&src()).get("sampled"), Some("false"));
+        assert_eq!(DscSource::default().environment, "");
+    }
+
+    #[test]
+    fn links_and_incoming_headers_read_from_plain_values() {
+        let i = Incoming::from_value(&json!({"sentryTrace": "a", "baggage": 3, "traceparent": null, "other": "x"}));
+        assert_eq!((i.sentry_trace.as_deref(), i.baggage, i.traceparent), (Some("a"), None, None));
+        assert!(Incoming::from_value(&json!("nope")).sentry_trace.is_none());
+        assert_eq!(TraceLink::from_value(&json!({"sentryTrace": "s", "baggage": "b"})).unwrap().baggage.as_deref(), Some("b"));
+        assert!(TraceLink::from_value(&json!({"baggage": "b"})).is_none());
+        assert!(TraceLink::from_value(&Value::Null).is_none());
+    }
+
+    #[test]
+    fn trace_links_resolve_only_when_they_parse() {
+        let link = TraceLink { sentry_trace: format!("{T}-{S}"), baggage: Some(format!("sentry-trace_id={T},sentry-public_key=k")) };
+        let (ctx, dsc) = link.resolve().unwrap();
+        assert_eq!(ctx, json!({"trace_id": T, "span_id": S}));
+        assert_eq!(dsc.unwrap().get("public_key"), Some("k"));
+        assert!(TraceLink { sentry_trace: "x".into(), baggage: None }.resolve().is_none());
+        let mismatched = TraceLink { sentry_trace: format!("{T}-{S}"), baggage: Some("sentry-trace_id=other".into()) };
+        assert!(mismatched.resolve().unwrap().1.is_none());
+    }
+}
+
+#[cfg(test)]
+#[path = "trace_tests.rs"]
+mod pipeline_tests;

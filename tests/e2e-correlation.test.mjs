@@ -1,0 +1,263 @@
+// Frontend ↔ backend correlation, end to end: a page in Chromium using oxeye calls a
+// Python backend that uses Sentry's official SDK (sentry-sdk, plain WSGI, 127.0.0.1).
+// The backend continues the incoming trace, puts the request id into its scope and echoes
+// it; one route fails. Both errors are stored by the same Bugsink, and the test reads
+// them back through its API: same trace_id (contexts.trace), same request_id tag.
+// Requests to other origins get no oxeye headers. A server-rendered page hands its trace
+// to the browser through meta tags. Every oxeye event passes sentry-relay's normaliser.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { fileURLToPath } from "node:url";
+import { launchChromium } from "../scripts/lib/chromium.mjs";
+import { serveStatic } from "../scripts/lib/static-server.mjs";
+import { startBackend } from "../scripts/lib/backend.mjs";
+import * as serverOxeye from "../dist/node.js";
+import { assertValidForSentry, freshBugsink } from "./helpers/real.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+let bugsink, backend, site, other, chromium;
+const sameOrigin = []; // headers of requests the page made to its own origin
+const otherOrigin = []; // headers of requests the page made to a third-party origin
+
+function headersOnly(h) {
+  const keep = {};
+  for (const k of ["sentry-trace", "baggage", "traceparent", "x-request-id"]) if (h[k] !== undefined) keep[k] = h[k];
+  return keep;
+}
+
+before(async () => {
+  bugsink = await freshBugsink();
+  backend = await startBackend({ dsn: bugsink.dsn, release: "shop-api@2.0.0", environment: "e2e" });
+  // The server side of a server-rendered page: oxeye in Node renders the meta tags.
+  serverOxeye.init({ dsn: bugsink.dsn, release: "shop-ssr@1.0.0", environment: "e2e" });
+  site = await serveStatic(root, {
+    routes: {
+      "/echo": (req, res) => {
+        sameOrigin.push(headersOnly(req.headers));
+        res.writeHead(200, { "content-type": "application/json" }).end("{}");
+      },
+      "/ssr": (req, res) => {
+        // One trace per page view: the server's error and the browser's share it.
+        const html = serverOxeye.startNewTrace(() => {
+          serverOxeye.captureMessage("server rendered the product page", "info");
+          return `<!doctype html><html><head><meta charset="utf-8">${serverOxeye.getTraceMetaTags()}
+<script type="importmap">{ "imports": { "oxeye": "/dist/browser.js" } }</script></head>
+<body><main><div class="actions"><button id="buy" class="primary" type="button">Buy now</button></div></main></body></html>`;
+        });
+        res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);
+      },
+    },
+  });
+  other = createServer((req, res) => {
+    otherOrigin.push(headersOnly(req.headers));
+    res.writeHead(200, { "access-control-allow-origin": "*", "content-type": "text/plain" }).end("ok");
+  });
+  await new Promise((ok) => other.listen(0, "127.0.0.1", ok));
+  other.url = `http://127.0.0.1:${other.address().port}`;
+  chromium = await launchChromium();
+});
+after(async () => {
+  await chromium?.close();
+  await serverOxeye.close(2000);
+  await site?.close();
+  await new Promise((ok) => (other ? (other.closeAllConnections?.(), other.close(() => ok())) : ok()));
+  await backend?.stop();
+  await bugsink?.stop();
+});
+
+const oxeyeEvents = (events) => events.filter((e) => e.data.sdk?.name?.startsWith("oxeye."));
+const pythonEvents = (events) => events.filter((e) => e.data.platform === "python");
+const errorValue = (e) => e.data.exception?.values?.at(-1)?.value ?? "";
+
+test("Chromium ↔ Python sentry-sdk: the browser's error and the backend's error share trace_id and request_id in Bugsink", async () => {
+  const page = await chromium.newPage();
+  await page.goto(`${site.url}/www/blank.html`);
+  const result = await page.evaluate(
+    async ({ dsn, backendUrl, otherUrl }) => {
+      const oxeye = await import("oxeye");
+      const client = oxeye.init({ dsn, release: "shop-web@1.0.0", environment: "e2e", tracePropagationTargets: [backendUrl] });
+      await client.ready;
+      const trace = oxeye.getTraceData();
+      // The app's code: it reports a failed checkout by throwing, and nobody catches it.
+      async function checkout() {
+        const res = await fetch(`${backendUrl}/api/fail`, { method: "GET" });
+        const body = await res.json();
+        if (!res.ok) throw new Error(`Checkout failed: HTTP ${res.status} (${body.error})`);
+      }
+      void checkout();
+      // A third-party request: must go out untouched.
+      await (await fetch(`${otherUrl}/pixel.gif`)).text();
+      await new Promise((r) => setTimeout(r, 200));
+      return { trace, flushed: await oxeye.flush(5000) };
+    },
+    { dsn: bugsink.dsn, backendUrl: backend.url, otherUrl: other.url },
+  );
+  assert.equal(result.flushed, true);
+  const events = await bugsink.api.waitForEvents(
+    (evs) => pythonEvents(evs).some((e) => /order service unavailable/.test(errorValue(e))) && oxeyeEvents(evs).some((e) => /Checkout failed/.test(errorValue(e))),
+    { timeoutMs: 15_000 },
+  );
+  const py = pythonEvents(events).find((e) => /order service unavailable/.test(errorValue(e)));
+  const web = oxeyeEvents(events).find((e) => /Checkout failed/.test(errorValue(e)));
+
+  // The same trace and the same request, read back from Bugsink.
+  assert.equal(web.data.contexts.trace.trace_id, py.data.contexts.trace.trace_id);
+  assert.equal(web.data.contexts.trace.trace_id, result.trace["sentry-trace"].split("-")[0]);
+  assert.equal(py.data.contexts.trace.parent_span_id, web.data.contexts.trace.span_id, "the backend's parent span is the page's span");
+  assert.match(web.data.tags.request_id, UUID);
+  assert.equal(web.data.tags.request_id, py.data.tags.request_id);
+  assert.ok(errorValue(py).includes(web.data.tags.request_id), "the backend saw the same id");
+  // The browser error is the app's unhandled rejection; the request is its breadcrumb.
+  assert.equal(web.data.exception.values.at(-1).mechanism.type, "auto.browser.global_handlers.onunhandledrejection");
+  const crumb = web.data.breadcrumbs.values.find((c) => c.category === "fetch" && c.data.url.endsWith("/api/fail"));
+  assert.deepEqual(
+    { method: crumb.data.method, status_code: crumb.data.status_code, request_id: crumb.data.request_id, level: crumb.level },
+    { method: "GET", status_code: 500, request_id: web.data.tags.request_id, level: "error" },
+  );
+  assert.equal(typeof crumb.data.duration_ms, "number");
+  // The DSC the backend received is the head's (the browser's), so Python's envelope says so too.
+  assert.equal(web.data.release, "shop-web@1.0.0");
+  assert.equal(py.data.release, "shop-api@2.0.0");
+  // Another origin got no oxeye headers at all.
+  assert.ok(otherOrigin.length >= 1);
+  for (const h of otherOrigin) assert.deepEqual(h, {}, "no sentry-trace, baggage, traceparent or request id for another origin");
+  await assertValidForSentry(oxeyeEvents(events).map((e) => e.data));
+  await page.close();
+});
+
+test("Chromium XHR: propagated headers reach the backend, and an error thrown in the load handler names the request", async () => {
+  const page = await chromium.newPage();
+  await page.goto(`${site.url}/www/blank.html`);
+  const got = await page.evaluate(
+    async ({ dsn, backendUrl }) => {
+      const oxeye = await import("oxeye");
+      const client = oxeye.init({ dsn, environment: "e2e", tracePropagationTargets: [backendUrl], propagateTraceparent: true });
+      await client.ready;
+      const xhr = (path, onload) =>
+        new Promise((resolve) => {
+          const x = new XMLHttpRequest();
+          x.open("GET", `${backendUrl}${path}`);
+          x.setRequestHeader("baggage", "app-vendor=1");
+          x.onload = () => {
+            try {
+              onload(x);
+            } finally {
+              resolve(x);
+            }
+          };
+          x.send();
+        });
+      const echoed = await xhr("/api/headers", (x) => x);
+      await xhr("/api/fail", (x) => {
+        if (x.status >= 500) setTimeout(() => { throw new TypeError(`cart sync failed: ${x.status}`); });
+      });
+      await new Promise((r) => setTimeout(r, 300));
+      return { headers: JSON.parse(echoed.responseText).headers, flushed: await oxeye.flush(5000), trace: oxeye.getTraceData() };
+    },
+    { dsn: bugsink.dsn, backendUrl: backend.url },
+  );
+  assert.equal(got.flushed, true);
+  const h = got.headers;
+  assert.equal(h["sentry-trace"], got.trace["sentry-trace"]);
+  assert.match(h.baggage, /^app-vendor=1, sentry-trace_id=[0-9a-f]{32},sentry-public_key=/, "the app's baggage kept, the DSC appended");
+  assert.match(h.traceparent, /^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
+  assert.match(h["x-request-id"], UUID);
+  const events = await bugsink.api.waitForEvents((evs) => oxeyeEvents(evs).some((e) => /cart sync failed/.test(errorValue(e))), { timeoutMs: 15_000 });
+  const web = oxeyeEvents(events).find((e) => /cart sync failed/.test(errorValue(e)));
+  const py = await bugsink.api.waitForEvents((evs) => pythonEvents(evs).some((e) => errorValue(e).includes(web.data.tags.request_id)), { timeoutMs: 15_000 });
+  const backendError = pythonEvents(py).find((e) => errorValue(e).includes(web.data.tags.request_id));
+  assert.equal(backendError.data.tags.request_id, web.data.tags.request_id);
+  assert.equal(backendError.data.contexts.trace.trace_id, web.data.contexts.trace.trace_id);
+  const crumb = web.data.breadcrumbs.values.find((c) => c.category === "xhr" && c.data.url.endsWith("/api/fail"));
+  assert.equal(crumb.data.status_code, 500);
+  assert.equal(crumb.data.request_id, web.data.tags.request_id);
+  await assertValidForSentry([web.data]);
+  await page.close();
+});
+
+test("Chromium defaults: same-origin requests only; a server-rendered page's meta tags continue its trace; breadcrumbs; close() uninstalls", async () => {
+  const page = await chromium.newPage();
+  await page.goto(`${site.url}/ssr`);
+  const got = await page.evaluate(
+    async ({ dsn, backendUrl }) => {
+      const meta = document.querySelector('meta[name="sentry-trace"]').getAttribute("content");
+      const native = { fetch: window.fetch, open: XMLHttpRequest.prototype.open, push: history.pushState };
+      const oxeye = await import("oxeye");
+      const client = oxeye.init({ dsn, environment: "e2e" });
+      await client.ready;
+      await (await fetch("/echo?session=abc")).text();
+      const cross = await (await fetch(`${backendUrl}/api/headers`)).json();
+      await new Promise((r) => setTimeout(r, 400)); // later, unrelated to those requests
+      console.warn("low stock", 2);
+      document.getElementById("buy").click();
+      history.pushState({}, "", "/checkout?step=2#pay");
+      oxeye.captureException(new RangeError("quantity out of range"));
+      const flushed = await oxeye.flush(5000);
+      await client.close(2000);
+      const restored = window.fetch === native.fetch && XMLHttpRequest.prototype.open === native.open && history.pushState === native.push;
+      return { meta, cross: cross.headers, flushed, restored };
+    },
+    { dsn: bugsink.dsn, backendUrl: backend.url },
+  );
+  assert.equal(got.flushed, true);
+  assert.equal(got.restored, true, "close() put fetch, XHR and history back");
+  const metaTrace = got.meta.split("-")[0];
+  // Same origin: headers by default, in the server's trace.
+  const echo = sameOrigin.at(-1);
+  assert.equal(echo["sentry-trace"].split("-")[0], metaTrace);
+  assert.match(echo.baggage, new RegExp(`sentry-trace_id=${metaTrace}`));
+  assert.match(echo["x-request-id"], UUID);
+  // Cross-origin without tracePropagationTargets: nothing (so third-party CORS never breaks).
+  for (const k of ["sentry-trace", "baggage", "traceparent", "x-request-id"]) assert.equal(got.cross[k], undefined, k);
+  await serverOxeye.flush(2000);
+  const events = await bugsink.api.waitForEvents(
+    (evs) => oxeyeEvents(evs).some((e) => /quantity out of range/.test(errorValue(e))) && evs.some((e) => e.data.logentry?.formatted === "server rendered the product page"),
+  );
+  const web = oxeyeEvents(events).find((e) => /quantity out of range/.test(errorValue(e)));
+  const ssr = events.filter((e) => e.data.logentry?.formatted === "server rendered the product page").find((e) => e.data.contexts.trace.trace_id === metaTrace);
+  assert.ok(ssr, "the server's event is in the trace the page was given");
+  assert.equal(web.data.contexts.trace.trace_id, metaTrace, "the browser continued the server's trace");
+  assert.equal(web.data.contexts.trace.parent_span_id, ssr.data.contexts.trace.span_id);
+  assert.equal(web.data.tags?.request_id, undefined, "no request behind this error");
+  const crumbs = web.data.breadcrumbs.values;
+  const pick = (cat) => crumbs.find((c) => c.category === cat);
+  assert.equal(pick("fetch").data.url, `${site.url}/echo?session=[Filtered]`);
+  assert.deepEqual([pick("console").level, pick("console").message], ["warning", "low stock 2"]);
+  assert.equal(pick("ui.click").message, "body > main > div.actions > button#buy.primary[type=\"button\"]");
+  assert.ok(!JSON.stringify(crumbs).includes("Buy now"), "no text content");
+  assert.deepEqual(pick("navigation").data, { from: "/ssr", to: "/checkout?step=2#pay" });
+  await assertValidForSentry(oxeyeEvents(events).map((e) => e.data));
+  await page.close();
+});
+
+test("Chromium: a request made while the wasm loads waits for the trace, but never more than 1 s", async () => {
+  for (const [delayMs, expectTrace] of [[300, true], [2500, false]]) {
+    const page = await chromium.newPage();
+    await page.route("**/oxeye_bg.wasm", async (route) => {
+      await new Promise((r) => setTimeout(r, delayMs));
+      await route.continue();
+    });
+    await page.goto(`${site.url}/www/blank.html`);
+    const before = sameOrigin.length;
+    const got = await page.evaluate(async (dsn) => {
+      const oxeye = await import("oxeye");
+      const client = oxeye.init({ dsn, environment: "e2e", globalHandlers: false });
+      const t0 = performance.now();
+      await (await fetch("/echo")).text();
+      const waited = performance.now() - t0;
+      await client.ready;
+      return { waited, trace: oxeye.getTraceData()["sentry-trace"] };
+    }, bugsink.dsn);
+    const h = sameOrigin.slice(before).at(-1);
+    assert.match(h["x-request-id"], UUID, "a request id either way");
+    if (expectTrace) {
+      assert.equal(h["sentry-trace"], got.trace, "it waited for the core and carries the page's trace");
+    } else {
+      assert.equal(h["sentry-trace"], undefined, "the core was too slow: sent without trace headers");
+      assert.ok(got.waited < 2000, `waited ${got.waited} ms`);
+    }
+    await page.close();
+  }
+});
