@@ -14,12 +14,16 @@ import { makeFetchTransport } from "./transport.js";
 import { readTraceMetaTags } from "./trace.js";
 
 let loading: Promise<CoreFactory> | undefined;
+// The fetch of the page as it was when oxeye loaded: the wasm download must not go through
+// oxeye's own fetch instrumentation (it would wait for the very core it is downloading).
+const nativeFetch = typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : undefined;
 
 const platform: Platform = {
   runtime: "browser",
   loadCore: () =>
     (loading ??= import("./wasm/oxeye.js").then(async ({ default: initWasm, Core }) => {
-      await initWasm({ module_or_path: new URL("./wasm/oxeye_bg.wasm", import.meta.url) });
+      const url = new URL("./wasm/oxeye_bg.wasm", import.meta.url);
+      await initWasm({ module_or_path: nativeFetch ? nativeFetch(url) : url });
       return (o: Record<string, unknown>) => new Core(o) as unknown as CoreInstance;
     })),
   defaultTransport: () => makeFetchTransport({ browser: true }),
