@@ -1,0 +1,277 @@
+//! Secrets written as `key=value` or `key: value` inside a string: query strings and
+//! form bodies (`?token=…&`), log lines (`password=…`), header lines
+//! (`Authorization: Basic …`), JSON and JSON-in-JSON text (`"api_key":"…"`,
+//! `{\"secret\":\"…\"}`) and their URL-encoded forms (`password%3D…`, `%22pwd%22%3A%22…%22`).
+//!
+//! The scanner stops at every `=`, `:`, `%3D` or `%3A`, looks back over at most 64 key
+//! characters (past an optional closing quote), and when the key is sensitive
+//! (`keys.rs`; inside a query string also `key`, `sig`, `code`, …) replaces the value
+//! that follows: a quoted value up to its closing quote, otherwise up to the next
+//! delimiter. `Basic`/`Bearer`/`Digest` credentials after an auth key are taken whole.
+//! The scan never moves backwards past a replaced value, so it is linear.
+
+use super::config::PiiConfig;
+use super::keys::{self, KeyClass};
+use super::scan::{at, at_ci, byte, hex_val, pct_at};
+use super::text::{Hit, Rule};
+
+const MAX_KEY: usize = 64;
+
+fn key_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'[' | b']' | b'$')
+}
+
+/// Length of a `key`/`value` separator at `i`, or 0.
+fn separator(s: &[u8], i: usize) -> usize {
+    let prev = if i > 0 { s[i - 1] } else { 0 };
+    match s[i] {
+        b'=' if byte(s, i + 1) != b'=' && !matches!(prev, b'=' | b'!' | b'<' | b'>') => 1,
+        b':' if byte(s, i + 1) != b':' && prev != b':' && !at(s, i + 1, b"//") => 1,
+        b'%' if pct_at(s, i, b'=') || pct_at(s, i, b':') => 3,
+        _ => 0,
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Quote {
+    None,
+    Plain(u8),
+    Escaped,
+    Encoded,
+}
+
+/// Finds sensitive values in `s`. `query`: the string is itself a query string or form
+/// body, so its first key is a query parameter.
+pub fn find(text: &str, query: bool, cfg: &PiiConfig, out: &mut Vec<Hit>) {
+    let s = text.as_bytes();
+    let mut i = 0;
+    let mut floor = 0;
+    while i < s.len() {
+        let sep = separator(s, i);
+        if sep == 0 {
+            i += 1;
+            continue;
+        }
+        let Some((class, in_query)) = key_before(text, floor, i, query, cfg) else {
+            i += sep;
+            continue;
+        };
+        let (start, end) = value_after(s, i + sep, class == Rule::Cookie, in_query);
+        if end > start && !matches!(&s[start..end], b"true" | b"false" | b"null" | b"undefined") {
+            out.push(Hit { start, end, rule: class });
+            i = end;
+            floor = end;
+        } else {
+            i = start.max(i + sep);
+        }
+    }
+}
+
+/// The key ending just before the separator at `sep`, if it names a secret: the rule to
+/// apply to its value (`Secret`, or `Cookie` for cookie headers), and whether the key is
+/// a query parameter.
+fn key_before(text: &str, floor: usize, sep: usize, query: bool, cfg: &PiiConfig) -> Option<(Rule, bool)> {
+    let s = text.as_bytes();
+    let mut end = sep;
+    while end > floor && s[end - 1] == b' ' && sep - end < 4 {
+        end -= 1;
+    }
+    if end > floor && matches!(s[end - 1], b'"' | b'\'') {
+        end -= 1;
+        if end > floor && s[end - 1] == b'\\' {
+            end -= 1;
+        }
+    } else if end >= floor + 3 && pct_at(s, end - 3, b'"') {
+        end -= 3;
+    }
+    let mut start = end;
+    while start > floor && key_char(s[start - 1]) && end - start < MAX_KEY {
+        start -= 1;
+    }
+    // the run may have swallowed the hex digits of a `%XX` escape before the key
+    let mut before = if start > 0 { s[start - 1] } else { 0 };
+    if before == b'%' && end - start > 2 {
+        if let (Some(h), Some(l)) = (hex_val(s[start]), hex_val(s[start + 1])) {
+            before = h * 16 + l;
+            start += 2;
+        }
+    }
+    if start >= end {
+        return None;
+    }
+    // key characters are ASCII, so both ends are character boundaries
+    let key = &text[start..end];
+    let in_query = (start == 0 && query) || before == b'?' || before == b'&';
+    let rule = match keys::classify(key, cfg, false) {
+        KeyClass::Sensitive => Rule::Secret,
+        KeyClass::Cookie => Rule::Cookie,
+        KeyClass::Safe => return None,
+        KeyClass::Plain if in_query && keys::is_secret_param(key, cfg) => Rule::Secret,
+        KeyClass::Plain => return None,
+    };
+    Some((rule, in_query))
+}
+
+/// HTTP auth schemes whose credential follows after a space.
+const SCHEMES: &[&[u8]] = &[b"basic", b"bearer", b"token", b"apikey", b"negotiate", b"ntlm"];
+/// Schemes whose credential is a parameter list: everything to the end of the line.
+const LIST_SCHEMES: &[&[u8]] = &[b"digest", b"aws4-hmac-sha256", b"hoba", b"mutual", b"signature"];
+
+fn plain_end(c: u8) -> bool {
+    c.is_ascii_whitespace() || matches!(c, b'&' | b',' | b';' | b'"' | b'\'' | b'\\' | b')' | b']' | b'}' | b'<' | b'>')
+}
+
+/// The value after a separator ending at `v`: `(start, end)`; empty when there is none
+/// or it is an object or array (its own keys are scanned instead). In a query string a
+/// `#` (the fragment) also ends the value.
+fn value_after(s: &[u8], mut v: usize, to_line_end: bool, in_query: bool) -> (usize, usize) {
+    if byte(s, v) == b'>' {
+        v += 1; // `=>`
+    }
+    let ws = v;
+    while v < s.len() && (s[v] == b' ' || s[v] == b'\t') && v - ws < 4 {
+        v += 1;
+    }
+    let quote = match byte(s, v) {
+        b'"' | b'\'' => Quote::Plain(s[v]),
+        b'\\' if byte(s, v + 1) == b'"' => Quote::Escaped,
+        b'%' if pct_at(s, v, b'"') => Quote::Encoded,
+        _ => Quote::None,
+    };
+    let start = v + match quote {
+        Quote::None => 0,
+        Quote::Plain(_) => 1,
+        Quote::Escaped => 2,
+        Quote::Encoded => 3,
+    };
+    if matches!(byte(s, start), b'{' | b'[') {
+        return (start, start);
+    }
+    let mut end = start;
+    match quote {
+        Quote::Plain(q) => {
+            while end < s.len() && !(s[end] == q && s[end - 1] != b'\\') {
+                end += 1;
+            }
+        }
+        Quote::Escaped => {
+            while end < s.len() && !(s[end] == b'\\' && byte(s, end + 1) == b'"') {
+                end += 1;
+            }
+        }
+        Quote::Encoded => {
+            while end < s.len() && !pct_at(s, end, b'"') {
+                end += 1;
+            }
+        }
+        Quote::None if to_line_end => {
+            while end < s.len() && s[end] != b'\n' && s[end] != b'\r' {
+                end += 1;
+            }
+        }
+        Quote::None => {
+            end = plain_value_end(s, start);
+            if in_query {
+                end = start + s[start..end].iter().position(|&c| c == b'#').unwrap_or(end - start);
+            }
+            let word = &s[start..end];
+            if byte(s, end) == b' ' && byte(s, end + 1) > b' ' {
+                if LIST_SCHEMES.iter().any(|w| w.len() == word.len() && at_ci(word, 0, w)) {
+                    while end < s.len() && s[end] != b'\n' && s[end] != b'\r' {
+                        end += 1;
+                    }
+                } else if SCHEMES.iter().any(|w| w.len() == word.len() && at_ci(word, 0, w)) {
+                    end = plain_value_end(s, end + 1);
+                }
+            }
+        }
+    }
+    (start, end)
+}
+
+/// The end of an unquoted value: the next delimiter, or an encoded `&`, `"`, `,`, space.
+fn plain_value_end(s: &[u8], mut end: usize) -> usize {
+    while end < s.len() && !plain_end(s[end]) {
+        if s[end] == b'%' && [b'&', b'"', b',', b' ', b';', b'}'].iter().any(|&c| pct_at(s, end, c)) {
+            break;
+        }
+        end += 1;
+    }
+    end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str, query: bool) -> Vec<&str> {
+        let mut out = Vec::new();
+        find(s, query, &PiiConfig::default(), &mut out);
+        out.iter().map(|h| &s[h.start..h.end]).collect()
+    }
+
+    #[test]
+    fn positive() {
+        for (s, want) in [
+            ("login password=hunter2 ok", vec!["hunter2"]),
+            ("https://x.io/cb?code=abc123&state=ok&access_token=t0k#frag", vec!["abc123", "t0k"]),
+            ("?key=AIzaSyD&sig=xyz", vec!["AIzaSyD", "xyz"]),
+            ("Authorization: Basic dXNlcjpwYXNz\r\nHost: x", vec!["Basic dXNlcjpwYXNz"]),
+            ("authorization: Digest username=\"a\", response=\"b\"\nx", vec!["Digest username=\"a\", response=\"b\""]),
+            ("{\"api_key\":\"k-123\",\"n\":1}", vec!["k-123"]),
+            ("{\"API-Key\" : 'k 1'}", vec!["k 1"]),
+            ("{\\\"secret\\\":\\\"s3\\\"}", vec!["s3"]),
+            ("%7B%22password%22%3A%22hunter2%22%7D", vec!["hunter2"]),
+            ("password%3Dhunter2%26x%3D1", vec!["hunter2"]),
+            ("a=1&pwd=p%40ss&b=2", vec!["p%40ss"]),
+            ("data[password]=x1&y=2", vec!["x1"]),
+            ("--db-password=x2 --v", vec!["x2"]),
+            (":token => 'x3'", vec!["x3"]),
+            ("Cookie: sessionid=abc; theme=dark\nNext: 1", vec!["sessionid=abc; theme=dark"]),
+            ("sid=s1;", vec!["s1"]),
+            ("\"pwd\":\"a\\\"b\"", vec!["a\\\"b"]),
+        ] {
+            assert_eq!(run(s, false), want, "{s}");
+        }
+        assert_eq!(run("key=abc&x=1", true), vec!["abc"]);
+        assert_eq!(run("key=abc&x=1", false), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn negative() {
+        for s in [
+            "https://example.com:8080/auth/login",
+            "10:30:00",
+            "a == b",
+            "x != y",
+            "std::token",
+            "key=1",
+            "token: ",
+            "{\"password\": null}",
+            "\"credentials\": {\"user\": \"u\"}",
+            "code=500",
+            "q=password",
+            "Unexpected token '<'",
+        ] {
+            assert!(run(s, false).is_empty(), "{s}: {:?}", run(s, false));
+        }
+        assert_eq!(run("{\"auth\":{\"user\":\"u\",\"pass\":\"p\"}}", false), vec!["p"]);
+    }
+
+    #[test]
+    fn hostile_inputs_are_linear() {
+        let t = std::time::Instant::now();
+        for s in [
+            "a=".repeat(200_000),
+            ":".repeat(400_000),
+            format!("password={}", "x".repeat(400_000)),
+            "password=\"".repeat(50_000),
+            format!("{}=1", "a".repeat(400_000)),
+            "%3D%22".repeat(60_000),
+            "token:token:".repeat(40_000),
+        ] {
+            let _ = run(&s, true);
+        }
+        assert!(t.elapsed().as_secs_f64() < 8.0);
+    }
+}

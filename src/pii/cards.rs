@@ -1,0 +1,189 @@
+//! Payment card numbers: 13 to 19 digits with an issuer prefix and a valid Luhn check
+//! digit, written together or grouped by single spaces, dashes, `+` or `%20`.
+//!
+//! Sentry's server matches 15/16-digit numbers with card prefixes and no checksum; oxeye
+//! adds the Luhn check (so order numbers that only look like cards stay), more issuers
+//! and lengths, and URL-encoded separators. A number must stand alone: a digit run that
+//! continues past 19 digits, or touches a letter, is not a card.
+
+use super::scan::{byte, is_word, word_start};
+use super::text::{Hit, Rule};
+
+/// Finds card numbers in `s`.
+pub fn find(s: &[u8], out: &mut Vec<Hit>) {
+    let mut i = 0;
+    while i < s.len() {
+        if s[i].is_ascii_digit() && word_start(s, i) {
+            if let Some(end) = at(s, i) {
+                out.push(Hit { start: i, end, rule: Rule::Creditcard });
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
+
+/// A card number starting at `start`: its end, preferring the longest valid one.
+fn at(s: &[u8], start: usize) -> Option<usize> {
+    let mut digits = [0u8; 19];
+    let mut n = 0;
+    let mut ends = [0usize; 20];
+    let mut i = start;
+    loop {
+        digits[n] = s[i] - b'0';
+        n += 1;
+        i += 1;
+        ends[n] = i;
+        if n == 19 {
+            break;
+        }
+        let sep = separator(s, i);
+        if byte(s, i).is_ascii_digit() {
+            continue;
+        }
+        if sep > 0 && byte(s, i + sep).is_ascii_digit() {
+            i += sep;
+            continue;
+        }
+        break;
+    }
+    (13..=n)
+        .rev()
+        .find(|&len| {
+            let end = ends[len];
+            (end >= s.len() || !is_word(s[end])) && issuer(&digits[..len]) && luhn(&digits[..len])
+        })
+        .map(|len| ends[len])
+}
+
+/// Length of a group separator at `i` (space, dash, `+`, `%20`), or 0.
+fn separator(s: &[u8], i: usize) -> usize {
+    match byte(s, i) {
+        b' ' | b'-' | b'+' => 1,
+        b'%' if byte(s, i + 1) == b'2' && byte(s, i + 2) == b'0' => 3,
+        _ => 0,
+    }
+}
+
+/// True for the prefixes of Visa, Mastercard, Amex, Discover, Diners, JCB and UnionPay.
+fn issuer(d: &[u8]) -> bool {
+    let p2 = d[0] as u32 * 10 + d[1] as u32;
+    let p3 = p2 * 10 + d[2] as u32;
+    let p4 = p3 * 10 + d[3] as u32;
+    d[0] == 4
+        || (51..=55).contains(&p2)
+        || (2221..=2720).contains(&p4)
+        || p2 == 34
+        || p2 == 37
+        || p2 == 36
+        || p2 == 38
+        || p2 == 39
+        || (300..=305).contains(&p3)
+        || (3528..=3589).contains(&p4)
+        || p4 == 6011
+        || (644..=649).contains(&p3)
+        || p2 == 65
+        || p2 == 62
+}
+
+/// The Luhn (mod 10) check over all digits including the check digit.
+pub fn luhn(d: &[u8]) -> bool {
+    let sum: u32 = d
+        .iter()
+        .rev()
+        .enumerate()
+        .map(|(i, &x)| {
+            let x = x as u32;
+            if i % 2 == 1 {
+                let y = x * 2;
+                if y > 9 {
+                    y - 9
+                } else {
+                    y
+                }
+            } else {
+                x
+            }
+        })
+        .sum();
+    sum.is_multiple_of(10)
+}
+
+/// True when the integer `n` is itself a card number (cards sent as JSON numbers).
+pub fn is_card_number(n: u64) -> bool {
+    let len = super::scan::digits(n);
+    let mut text = [0u8; 20];
+    let mut m = n;
+    for i in (0..len).rev() {
+        text[i] = b'0' + (m % 10) as u8;
+        m /= 10;
+    }
+    len >= 13 && at(&text[..len], 0) == Some(len)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hits(s: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        find(s.as_bytes(), &mut out);
+        out.iter().map(|h| &s[h.start..h.end]).collect()
+    }
+
+    #[test]
+    fn positive() {
+        for (s, want) in [
+            ("4111111111111111", "4111111111111111"),
+            ("card 4111 1111 1111 1111 ok", "4111 1111 1111 1111"),
+            ("4111-1111-1111-1111", "4111-1111-1111-1111"),
+            ("x=5555555555554444&", "5555555555554444"),
+            ("amex 378282246310005.", "378282246310005"),
+            ("amex 3782 822463 10005", "3782 822463 10005"),
+            ("discover 6011111111111117", "6011111111111117"),
+            ("jcb 3530111333300000", "3530111333300000"),
+            ("diners 30569309025904", "30569309025904"),
+            ("mc2 2223003122003222", "2223003122003222"),
+            ("visa13 4222222222222", "4222222222222"),
+            ("unionpay 6200000000000005", "6200000000000005"),
+            ("enc 4111%201111%201111%201111", "4111%201111%201111%201111"),
+            ("form 4111+1111+1111+1111", "4111+1111+1111+1111"),
+            ("\"4111111111111111\"", "4111111111111111"),
+            ("é4111111111111111", "4111111111111111"),
+            ("4111 1111 1111 1111 1234", "4111 1111 1111 1111"),
+        ] {
+            assert_eq!(hits(s), vec![want], "{s}");
+        }
+        assert!(is_card_number(4111111111111111));
+        assert!(!is_card_number(4111111111111112));
+    }
+
+    #[test]
+    fn negative() {
+        for s in [
+            "4111111111111112",     // bad check digit
+            "1234567812345670",     // Luhn-valid, no issuer
+            "41111111111111111111", // too long, no boundary
+            "a4111111111111111",    // touches a letter
+            "4111111111111111a",
+            "4111  1111 1111 1111", // double separator
+            "order 2024011512345678",
+            "1705314600123",
+            "+44 20 7946 0958",
+            "550e8400-e29b-41d4-a716-446655440000",
+            "12345678-1234-1234-1234-123456789012",
+        ] {
+            assert!(hits(s).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn hostile_inputs_are_linear() {
+        for s in ["1 ".repeat(200_000), "4".repeat(400_000), "4-".repeat(200_000), "4111%20".repeat(60_000)] {
+            let t = std::time::Instant::now();
+            let _ = hits(&s);
+            assert!(t.elapsed().as_secs_f64() < 8.0, "{}", &s[..8]);
+        }
+    }
+}

@@ -1,0 +1,419 @@
+//! PII options → the compiled scrubbing config, validated once at `init`.
+//!
+//! Options arrive as plain JSON-like values (`sendDefaultPii`, `scrub`). Every value is
+//! checked; anything unexpected — a wrong type, an unknown `scrub` field, a reversed
+//! character range — yields an error sentence naming the option, e.g.
+//! ``invalid option `scrub.values[0].chars`: range "z-a" is reversed``. The client then
+//! sends nothing rather than guess (see `Client::new`).
+
+use serde_json::{Map, Value};
+
+use super::{keys, scan};
+
+/// Where email addresses are replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailScope {
+    /// Nowhere.
+    Off,
+    /// In log messages and exception values only (the default, as on Sentry's server).
+    Messages,
+    /// Everywhere, including `user.email`.
+    All,
+}
+
+/// An app-defined value rule (`scrub.values[i]`), see `custom.rs`.
+#[derive(Debug, Clone)]
+pub struct ValueRule {
+    /// Names the rule in `_meta` (`!oxeye:custom:<name>`).
+    pub name: String,
+    /// Literal text that starts a match.
+    pub prefix: Vec<u8>,
+    /// Compare the prefix ignoring ASCII case.
+    pub ignore_case: bool,
+    /// ASCII characters allowed after the prefix (bit per byte).
+    pub class: [u64; 2],
+    /// Fewest class characters after the prefix.
+    pub min_length: usize,
+    /// What replaces a match.
+    pub replacement: String,
+}
+
+impl ValueRule {
+    /// True when `b` is in the rule's character class.
+    #[inline]
+    pub fn in_class(&self, b: u8) -> bool {
+        b < 128 && self.class[(b / 64) as usize] & (1 << (b % 64)) != 0
+    }
+}
+
+/// The compiled PII configuration.
+#[derive(Debug, Clone)]
+pub struct PiiConfig {
+    /// `scrub: false` turns every rule off (IP inference still follows `sendDefaultPii`).
+    pub enabled: bool,
+    /// The app accepts sending personal data (cookies, IPs) by default.
+    pub send_default_pii: bool,
+    /// Replace IP addresses and remove `user.ip_address`.
+    pub ip: bool,
+    /// Where emails are replaced.
+    pub email: EmailScope,
+    /// Extra sensitive key names (normalised), matched anywhere in a key.
+    pub keys: Vec<String>,
+    /// Key names never filtered by key rules (normalised, whole key).
+    pub safe_keys: Vec<String>,
+    /// App-defined value rules.
+    pub values: Vec<ValueRule>,
+    /// Ask the server to record the sender's IP (`sdk.settings.infer_ip = "auto"` and
+    /// `user.ip_address = "{{auto}}"`); otherwise `infer_ip` is `"never"`.
+    pub infer_ip: bool,
+}
+
+impl Default for PiiConfig {
+    fn default() -> PiiConfig {
+        PiiConfig {
+            enabled: true,
+            send_default_pii: false,
+            ip: true,
+            email: EmailScope::Messages,
+            keys: Vec::new(),
+            safe_keys: Vec::new(),
+            values: Vec::new(),
+            infer_ip: false,
+        }
+    }
+}
+
+const MAX_KEYS: usize = 200;
+const MAX_KEY_CHARS: usize = 64;
+const MAX_RULES: usize = 32;
+const MAX_MIN_LENGTH: usize = 256;
+
+/// Concatenates string pieces (no `format!`/`join`: they cost wasm bytes).
+fn cat(parts: &[&str]) -> String {
+    let mut s = String::new();
+    for p in parts {
+        s.push_str(p);
+    }
+    s
+}
+
+fn err(path: &str, why: impl AsRef<str>) -> String {
+    cat(&["invalid option `", path, "`: ", why.as_ref()])
+}
+
+fn got(v: &Value) -> String {
+    let what = match v {
+        Value::Null => "null",
+        Value::Bool(true) => "true",
+        Value::Bool(false) => "false",
+        Value::Number(_) => "a number",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+        Value::String(s) => {
+            let mut cut = s.len().min(40);
+            while !s.is_char_boundary(cut) {
+                cut -= 1;
+            }
+            let more = if cut < s.len() { "…" } else { "" };
+            return cat(&[", got \"", &s[..cut], more, "\""]);
+        }
+    };
+    cat(&[", got ", what])
+}
+
+fn num(n: usize) -> String {
+    let mut s = String::new();
+    scan::push_num(&mut s, n);
+    s
+}
+
+fn boolean(v: &Value, path: &str) -> Result<bool, String> {
+    v.as_bool().ok_or_else(|| err(path, cat(&["expected true or false", &got(v)])))
+}
+
+fn string<'v>(v: &'v Value, path: &str, max: usize) -> Result<&'v str, String> {
+    match v.as_str() {
+        Some(s) if !s.is_empty() && s.chars().count() <= max => Ok(s),
+        Some("") => Err(err(path, "must not be empty")),
+        Some(_) => Err(err(path, cat(&["longer than ", &num(max), " characters"]))),
+        None => Err(err(path, cat(&["expected a string", &got(v)]))),
+    }
+}
+
+fn integer(v: &Value, path: &str, max: usize) -> Result<usize, String> {
+    match v.as_f64() {
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= max as f64 => Ok(n as usize),
+        _ => Err(err(path, cat(&["expected a whole number from 0 to ", &num(max), &got(v)]))),
+    }
+}
+
+fn indexed(path: &str, i: usize) -> String {
+    let mut s = String::from(path);
+    s.push('[');
+    scan::push_num(&mut s, i);
+    s.push(']');
+    s
+}
+
+fn field(path: &str, name: &str) -> String {
+    let mut s = String::from(path);
+    s.push('.');
+    s.push_str(name);
+    s
+}
+
+fn key_list(v: &Value, path: &str) -> Result<Vec<String>, String> {
+    let Some(items) = v.as_array() else {
+        return Err(err(path, cat(&["expected an array of key names", &got(v)])));
+    };
+    if items.len() > MAX_KEYS {
+        return Err(err(path, cat(&["more than ", &num(MAX_KEYS), " entries"])));
+    }
+    let mut out = Vec::with_capacity(items.len());
+    for (i, k) in items.iter().enumerate() {
+        out.push(keys::normalize(string(k, &indexed(path, i), MAX_KEY_CHARS)?.trim_ascii()));
+    }
+    Ok(out)
+}
+
+/// Parses a character class such as `A-Za-z0-9_-` (ranges, single characters, `\`
+/// escaping the next one) into a 128-bit ASCII set.
+fn class(spec: &str, path: &str) -> Result<[u64; 2], String> {
+    let mut set = [0u64; 2];
+    let b = spec.as_bytes();
+    if !spec.is_ascii() {
+        return Err(err(path, "only ASCII characters are supported"));
+    }
+    let mut i = 0;
+    while i < b.len() {
+        let mut lo = b[i];
+        if lo == b'\\' && i + 1 < b.len() {
+            i += 1;
+            lo = b[i];
+        }
+        let mut hi = lo;
+        if i + 2 < b.len() && b[i + 1] == b'-' {
+            hi = b[i + 2];
+            if hi < lo {
+                let range: String = [lo as char, '-', hi as char].iter().collect();
+                return Err(err(path, cat(&["range \"", &range, "\" is reversed"])));
+            }
+            i += 2;
+        }
+        for c in lo..=hi {
+            set[(c / 64) as usize] |= 1 << (c % 64);
+        }
+        i += 1;
+    }
+    Ok(set)
+}
+
+fn value_rule(v: &Value, path: &str) -> Result<ValueRule, String> {
+    let Some(obj) = v.as_object() else {
+        return Err(err(path, cat(&["expected an object like { name, prefix, chars, minLength }", &got(v)])));
+    };
+    check_fields(obj, path, &["name", "prefix", "chars", "minLength", "ignoreCase", "replacement"])?;
+    let name_path = field(path, "name");
+    let name = string(obj.get("name").unwrap_or(&Value::Null), &name_path, 32)?;
+    if !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-') {
+        return Err(err(&name_path, "use only letters, digits, `_` and `-`"));
+    }
+    let prefix = string(obj.get("prefix").unwrap_or(&Value::Null), &field(path, "prefix"), 64)?;
+    let chars_path = field(path, "chars");
+    let chars = match obj.get("chars") {
+        None => "",
+        Some(c) => {
+            c.as_str().ok_or_else(|| err(&chars_path, cat(&["expected a string such as \"A-Za-z0-9\"", &got(c)])))?
+        }
+    };
+    let class = class(chars, &chars_path)?;
+    let min_path = field(path, "minLength");
+    let min_length = match obj.get("minLength") {
+        None => usize::from(!chars.is_empty()),
+        Some(m) => integer(m, &min_path, MAX_MIN_LENGTH)?,
+    };
+    if chars.is_empty() && min_length > 0 {
+        return Err(err(&min_path, "needs `chars` to say which characters follow the prefix"));
+    }
+    let ignore_case = match obj.get("ignoreCase") {
+        None => false,
+        Some(b) => boolean(b, &field(path, "ignoreCase"))?,
+    };
+    let replacement = match obj.get("replacement") {
+        None => String::from("[Filtered]"),
+        Some(r) => string(r, &field(path, "replacement"), 64)?.to_string(),
+    };
+    let prefix = if ignore_case { prefix.to_ascii_lowercase() } else { prefix.to_string() };
+    Ok(ValueRule { name: name.to_string(), prefix: prefix.into_bytes(), ignore_case, class, min_length, replacement })
+}
+
+fn check_fields(obj: &Map<String, Value>, path: &str, known: &[&str]) -> Result<(), String> {
+    match obj.keys().find(|k| !known.contains(&k.as_str())) {
+        None => Ok(()),
+        Some(k) => {
+            let mut why = String::from("unknown field (expected one of ");
+            for (i, name) in known.iter().enumerate() {
+                if i > 0 {
+                    why.push_str(", ");
+                }
+                why.push_str(name);
+            }
+            why.push(')');
+            Err(err(&field(path, k), why))
+        }
+    }
+}
+
+impl PiiConfig {
+    /// Compiles and validates the PII options. `browser`: the host is a browser (only
+    /// there is the sender's IP the user's, so only there may the server infer it).
+    pub fn from_options(
+        send_default_pii: Option<&Value>,
+        scrub: Option<&Value>,
+        browser: bool,
+    ) -> Result<PiiConfig, String> {
+        let mut cfg = PiiConfig::default();
+        if let Some(v) = send_default_pii.filter(|v| !v.is_null()) {
+            cfg.send_default_pii = boolean(v, "sendDefaultPii")?;
+        }
+        cfg.ip = !cfg.send_default_pii;
+        match scrub {
+            None | Some(Value::Null) | Some(Value::Bool(true)) => {}
+            Some(Value::Bool(false)) => cfg.enabled = false,
+            Some(Value::Object(obj)) => {
+                check_fields(obj, "scrub", &["keys", "safeKeys", "values", "ip", "email"])?;
+                if let Some(v) = obj.get("keys") {
+                    cfg.keys = key_list(v, "scrub.keys")?;
+                }
+                if let Some(v) = obj.get("safeKeys") {
+                    cfg.safe_keys = key_list(v, "scrub.safeKeys")?;
+                }
+                if let Some(v) = obj.get("values") {
+                    let Some(items) = v.as_array() else {
+                        return Err(err("scrub.values", cat(&["expected an array of rules", &got(v)])));
+                    };
+                    if items.len() > MAX_RULES {
+                        return Err(err("scrub.values", cat(&["more than ", &num(MAX_RULES), " rules"])));
+                    }
+                    for (i, r) in items.iter().enumerate() {
+                        cfg.values.push(value_rule(r, &indexed("scrub.values", i))?);
+                    }
+                }
+                if let Some(v) = obj.get("ip") {
+                    cfg.ip = boolean(v, "scrub.ip")?;
+                }
+                if let Some(v) = obj.get("email") {
+                    cfg.email = match v {
+                        Value::Bool(true) => EmailScope::All,
+                        Value::Bool(false) => EmailScope::Off,
+                        Value::String(s) if s == "messages" => EmailScope::Messages,
+                        other => {
+                            return Err(err("scrub.email", cat(&["expected true, false or \"messages\"", &got(other)])))
+                        }
+                    };
+                }
+            }
+            Some(other) => return Err(err("scrub", cat(&["expected false, true or an object", &got(other)]))),
+        }
+        cfg.infer_ip = cfg.send_default_pii && browser && !(cfg.enabled && cfg.ip);
+        Ok(cfg)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn parse(sdp: Option<Value>, scrub: Option<Value>) -> Result<PiiConfig, String> {
+        PiiConfig::from_options(sdp.as_ref(), scrub.as_ref(), true)
+    }
+
+    #[test]
+    fn defaults_follow_send_default_pii() {
+        let d = parse(None, None).unwrap();
+        assert!(d.enabled && d.ip && !d.send_default_pii && !d.infer_ip);
+        assert_eq!(d.email, EmailScope::Messages);
+        let p = parse(Some(json!(true)), None).unwrap();
+        assert!(p.send_default_pii && !p.ip && p.infer_ip);
+        let p = parse(Some(json!(true)), Some(json!({"ip": true}))).unwrap();
+        assert!(p.ip && !p.infer_ip);
+        let node = PiiConfig::from_options(Some(&json!(true)), None, false).unwrap();
+        assert!(!node.infer_ip);
+        assert!(!parse(None, Some(json!(false))).unwrap().enabled);
+        assert!(parse(None, Some(json!(true))).unwrap().enabled);
+    }
+
+    #[test]
+    fn full_object() {
+        let c = parse(
+            None,
+            Some(json!({
+                "keys": ["X-Tenant-Ref", " order secret "],
+                "safeKeys": ["Author"],
+                "values": [{"name": "stripe", "prefix": "sk_live_", "chars": "A-Za-z0-9\\-", "minLength": 8, "replacement": "[stripe]"}],
+                "ip": false,
+                "email": true
+            })),
+        )
+        .unwrap();
+        assert_eq!(c.keys, vec!["x_tenant_ref", "order_secret"]);
+        assert_eq!(c.safe_keys, vec!["author"]);
+        assert!(!c.ip);
+        assert_eq!(c.email, EmailScope::All);
+        let r = &c.values[0];
+        assert!(r.in_class(b'a') && r.in_class(b'Z') && r.in_class(b'5') && r.in_class(b'-') && !r.in_class(b'_'));
+        assert_eq!(r.replacement, "[stripe]");
+        assert_eq!(parse(None, Some(json!({"email": "messages"}))).unwrap().email, EmailScope::Messages);
+        assert_eq!(parse(None, Some(json!({"email": false}))).unwrap().email, EmailScope::Off);
+    }
+
+    #[test]
+    fn bad_values_name_the_option() {
+        for (sdp, scrub, want) in [
+            (Some(json!("yes")), None, "`sendDefaultPii`: expected true or false, got \"yes\""),
+            (None, Some(json!("on")), "`scrub`: expected false, true or an object"),
+            (None, Some(json!({"keyz": []})), "`scrub.keyz`: unknown field"),
+            (None, Some(json!({"keys": "password"})), "`scrub.keys`: expected an array"),
+            (None, Some(json!({"keys": ["a", 5]})), "`scrub.keys[1]`: expected a string, got a number"),
+            (None, Some(json!({"safeKeys": [""]})), "`scrub.safeKeys[0]`: must not be empty"),
+            (None, Some(json!({"ip": "no"})), "`scrub.ip`: expected true or false"),
+            (None, Some(json!({"email": "all"})), "`scrub.email`: expected true, false or \"messages\""),
+            (None, Some(json!({"values": [{"prefix": "x"}]})), "`scrub.values[0].name`: expected a string"),
+            (None, Some(json!({"values": [{"name": "a b", "prefix": "x"}]})), "`scrub.values[0].name`: use only"),
+            (
+                None,
+                Some(json!({"values": [{"name": "a", "prefix": ""}]})),
+                "`scrub.values[0].prefix`: must not be empty",
+            ),
+            (
+                None,
+                Some(json!({"values": [{"name": "a", "prefix": "x", "chars": "z-a"}]})),
+                "range \"z-a\" is reversed",
+            ),
+            (None, Some(json!({"values": [{"name": "a", "prefix": "x", "chars": "é"}]})), "only ASCII"),
+            (
+                None,
+                Some(json!({"values": [{"name": "a", "prefix": "x", "minLength": 3}]})),
+                "`scrub.values[0].minLength`: needs `chars`",
+            ),
+            (
+                None,
+                Some(json!({"values": [{"name": "a", "prefix": "x", "chars": "a", "minLength": 1.5}]})),
+                "expected a whole number",
+            ),
+            (
+                None,
+                Some(json!({"values": [{"name": "a", "prefix": "x", "regex": ".*"}]})),
+                "`scrub.values[0].regex`: unknown field",
+            ),
+            (None, Some(json!({"values": {"name": "a"}})), "`scrub.values`: expected an array"),
+        ] {
+            let e = parse(sdp, scrub).unwrap_err();
+            assert!(e.starts_with("invalid option `"), "{e}");
+            assert!(e.contains(want), "{e} / {want}");
+        }
+        let long = "k".repeat(65);
+        assert!(parse(None, Some(json!({"keys": [long]}))).unwrap_err().contains("longer than 64"));
+    }
+}

@@ -1,0 +1,132 @@
+//! Cookie headers and cookie jars: parsed and filtered per cookie.
+//!
+//! Without `sendDefaultPii` every cookie value is replaced (names stay, so the event still
+//! shows which cookies were sent); with it, only session, CSRF and auth cookies
+//! (`keys::is_sensitive_cookie`). A `Set-Cookie` value keeps its attributes (`Path`,
+//! `Expires`, …). A header that does not parse as cookies is replaced whole.
+
+use super::config::PiiConfig;
+use super::keys::is_sensitive_cookie;
+use super::text::{Hit, Rule};
+
+/// `Set-Cookie` attributes, which are not cookies.
+const ATTRIBUTES: &[&str] =
+    &["path", "domain", "expires", "max-age", "samesite", "priority", "secure", "httponly", "partitioned"];
+
+fn token_char(c: u8) -> bool {
+    c > b' ' && c < 0x7f && !b"\"(),/:;<=>?@[\\]{}".contains(&c)
+}
+
+fn trim(s: &[u8], mut a: usize, mut b: usize) -> (usize, usize) {
+    while a < b && (s[a] == b' ' || s[a] == b'\t') {
+        a += 1;
+    }
+    while b > a && (s[b - 1] == b' ' || s[b - 1] == b'\t') {
+        b -= 1;
+    }
+    (a, b)
+}
+
+/// True when the cookie `name` is filtered under `cfg`.
+pub fn filters(name: &str, cfg: &PiiConfig) -> bool {
+    !cfg.send_default_pii || is_sensitive_cookie(name, cfg)
+}
+
+/// The cookie values to replace in a `Cookie` (or, with `set_cookie`, `Set-Cookie`)
+/// header, or `None` when it does not parse as cookies.
+pub fn find(text: &str, set_cookie: bool, cfg: &PiiConfig) -> Option<Vec<Hit>> {
+    let s = text.as_bytes();
+    let mut hits = Vec::new();
+    let mut seen = 0;
+    for (index, (a, b)) in parts(s).enumerate() {
+        let (a, b) = trim(s, a, b);
+        if a == b {
+            continue;
+        }
+        seen += 1;
+        let eq = s[a..b].iter().position(|&c| c == b'=').map(|p| a + p);
+        let attribute = set_cookie && index > 0;
+        let Some(eq) = eq else {
+            if attribute {
+                continue;
+            }
+            return None;
+        };
+        let (na, nb) = trim(s, a, eq);
+        if na == nb || !s[na..nb].iter().all(|&c| token_char(c)) {
+            return None;
+        }
+        let name = &text[na..nb]; // token characters are ASCII
+        if attribute && ATTRIBUTES.iter().any(|x| x.eq_ignore_ascii_case(name)) {
+            continue;
+        }
+        let (va, vb) = trim(s, eq + 1, b);
+        if va < vb && filters(name, cfg) {
+            hits.push(Hit { start: va, end: vb, rule: Rule::Cookie });
+        }
+    }
+    (seen > 0).then_some(hits)
+}
+
+fn parts(s: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let mut start = 0;
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let end = s[start..].iter().position(|&c| c == b';').map_or(s.len(), |p| start + p);
+        let part = (start, end);
+        if end >= s.len() {
+            done = true;
+        } else {
+            start = end + 1;
+        }
+        Some(part)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(s: &str, set_cookie: bool, send_default_pii: bool) -> Option<Vec<&str>> {
+        let cfg = PiiConfig { send_default_pii, ..PiiConfig::default() };
+        find(s, set_cookie, &cfg).map(|h| h.iter().map(|h| &s[h.start..h.end]).collect())
+    }
+
+    #[test]
+    fn every_value_by_default_sensitive_ones_with_send_default_pii() {
+        assert_eq!(run("sessionid=s1; theme=dark; _ga=GA1.2", false, false), Some(vec!["s1", "dark", "GA1.2"]));
+        assert_eq!(
+            run("sessionid=s1; theme=dark; csrftoken=c; remember_me=r", false, true),
+            Some(vec!["s1", "c", "r"])
+        );
+        assert_eq!(run("id=\"quoted\"; empty=", false, false), Some(vec!["\"quoted\""]));
+    }
+
+    #[test]
+    fn set_cookie_keeps_attributes() {
+        assert_eq!(
+            run("sessionid=abc; Path=/; Expires=Wed, 21 Oct 2026 07:28:00 GMT; HttpOnly; Secure", true, false),
+            Some(vec!["abc"])
+        );
+    }
+
+    #[test]
+    fn unparseable_headers_are_reported() {
+        assert_eq!(run("just some text", false, false), None);
+        assert_eq!(run("a=1; garbage", false, false), None);
+        assert_eq!(run("bad name=1", false, false), None);
+        assert_eq!(run("", false, false), None);
+        assert_eq!(run(" ; ", false, false), None);
+    }
+
+    #[test]
+    fn hostile_inputs_are_linear() {
+        let t = std::time::Instant::now();
+        let _ = run(&"a=b;".repeat(100_000), false, false);
+        let _ = run(&";".repeat(400_000), false, false);
+        assert!(t.elapsed().as_secs_f64() < 8.0);
+    }
+}

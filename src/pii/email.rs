@@ -1,0 +1,128 @@
+//! Email addresses (`local@domain.tld`, also with the `@` URL-encoded as `%40`),
+//! replaced by `[email]`. Local part and domain follow the shape Sentry's server uses:
+//! RFC 5322 atom characters, then dot-separated labels ending in an alphabetic TLD.
+
+use super::scan::{is_word, pct_at};
+use super::text::{Hit, Rule};
+
+const MAX_LOCAL: usize = 64;
+const MAX_DOMAIN: usize = 255;
+
+/// Local-part characters: RFC 5322 atoms without `=`, `&`, `?` and `/`, which in practice
+/// delimit query parameters and paths (`?to=bob@example.com` keeps its `to=`).
+fn local_char(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || b".!#$%'*+^_`{|}~-".contains(&c)
+}
+
+/// Finds email addresses in `s`.
+pub fn find(s: &[u8], out: &mut Vec<Hit>) {
+    let mut i = 0;
+    while i < s.len() {
+        let width = if s[i] == b'@' {
+            1
+        } else if pct_at(s, i, b'@') {
+            3
+        } else {
+            0
+        };
+        if width == 0 {
+            i += 1;
+            continue;
+        }
+        let mut start = i;
+        while start > 0 && i - start < MAX_LOCAL && local_char(s[start - 1]) {
+            start -= 1;
+        }
+        while start < i && !s[start].is_ascii_alphanumeric() {
+            start += 1;
+        }
+        match (start < i).then(|| domain_end(s, i + width)).flatten() {
+            Some(end) => {
+                out.push(Hit { start, end, rule: Rule::Email });
+                i = end;
+            }
+            None => i += width,
+        }
+    }
+}
+
+/// The end of `label(.label)*.tld` starting at `i`, where the TLD has two or more letters.
+fn domain_end(s: &[u8], i: usize) -> Option<usize> {
+    let mut best = None;
+    let mut pos = i;
+    let mut labels = 0;
+    while pos < s.len() && pos - i < MAX_DOMAIN {
+        let start = pos;
+        while pos < s.len() && (s[pos].is_ascii_alphanumeric() || s[pos] == b'-') {
+            pos += 1;
+        }
+        if pos == start {
+            break;
+        }
+        labels += 1;
+        let label = &s[start..pos];
+        if labels >= 2
+            && label.len() >= 2
+            && label.iter().all(u8::is_ascii_alphabetic)
+            && (pos >= s.len() || !is_word(s[pos]))
+        {
+            best = Some(pos);
+        }
+        if pos < s.len() && s[pos] == b'.' {
+            pos += 1;
+        } else {
+            break;
+        }
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hits(s: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        find(s.as_bytes(), &mut out);
+        out.iter().map(|h| &s[h.start..h.end]).collect()
+    }
+
+    #[test]
+    fn positive() {
+        for (s, want) in [
+            ("mail bob@example.com now", "bob@example.com"),
+            ("<Jane.Doe+tag@mail.example.co.uk>", "Jane.Doe+tag@mail.example.co.uk"),
+            ("to=bob%40example.com&x", "bob%40example.com"),
+            ("\"a_b@x-y.io\"", "a_b@x-y.io"),
+            ("bob@example.com.123", "bob@example.com"),
+            ("end bob@example.com.", "bob@example.com"),
+        ] {
+            assert_eq!(hits(s), vec![want], "{s}");
+        }
+    }
+
+    #[test]
+    fn negative() {
+        for s in [
+            "@example.com",
+            "bob@",
+            "bob@localhost",
+            "bob@example.c",
+            "bob@example.com_x",
+            "a @ b.com",
+            "npm i @scope/pkg@1.2.3",
+            "user@10.0.0.1",
+        ] {
+            assert!(hits(s).is_empty(), "{s}: {:?}", hits(s));
+        }
+    }
+
+    #[test]
+    fn hostile_inputs_are_linear() {
+        for s in ["a@".repeat(200_000), "%40".repeat(150_000), "a@b.".repeat(100_000), "@a.bb".repeat(80_000)] {
+            let t = std::time::Instant::now();
+            let _ = hits(&s);
+            assert!(t.elapsed().as_secs_f64() < 8.0, "{}", &s[..6]);
+        }
+    }
+}

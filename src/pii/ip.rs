@@ -1,0 +1,260 @@
+//! IP addresses: IPv4 dotted quads and IPv6 in every textual form (full, compressed,
+//! IPv4-mapped, with a zone id), replaced by `[ip]`.
+//!
+//! As on Sentry's server an address must stand apart from surrounding words. oxeye
+//! differs in two deliberate ways: a dotted quad that continues with `.<digit>` is a
+//! longer dotted number (an OID or a version), not an address; and loopback and
+//! unspecified addresses (`127.x.x.x`, `0.0.0.0`, `::1`, `::`) are kept, since they
+//! identify no one and are common in error messages.
+
+use super::scan::{byte, hex_val, is_word, word_start};
+use super::text::{Hit, Rule};
+
+/// Finds IPv4 addresses in `s`.
+pub fn find_v4(s: &[u8], out: &mut Vec<Hit>) {
+    let mut i = 0;
+    while i < s.len() {
+        if s[i].is_ascii_digit() && word_start(s, i) && !(i >= 2 && s[i - 1] == b'.' && s[i - 2].is_ascii_digit()) {
+            if let Some((end, first, all_zero)) = v4(s, i) {
+                let tail_ok = !(byte(s, end) == b'.' && byte(s, end + 1).is_ascii_digit());
+                if (end >= s.len() || !is_word(s[end])) && tail_ok && first != 127 && !all_zero {
+                    out.push(Hit { start: i, end, rule: Rule::Ip });
+                    i = end;
+                    continue;
+                }
+            }
+        }
+        i += 1;
+    }
+}
+
+/// A dotted quad at `i`: (end, first octet, all zero).
+fn v4(s: &[u8], mut i: usize) -> Option<(usize, u32, bool)> {
+    let mut first = 0;
+    let mut zero = true;
+    for k in 0..4 {
+        if k > 0 {
+            if byte(s, i) != b'.' {
+                return None;
+            }
+            i += 1;
+        }
+        let start = i;
+        let mut v = 0u32;
+        while i < s.len() && s[i].is_ascii_digit() && i - start < 3 {
+            v = v * 10 + (s[i] - b'0') as u32;
+            i += 1;
+        }
+        if i == start || v > 255 || byte(s, i).is_ascii_digit() {
+            return None;
+        }
+        if k == 0 {
+            first = v;
+        }
+        zero &= v == 0;
+    }
+    Some((i, first, zero))
+}
+
+/// Finds IPv6 addresses in `s`.
+pub fn find_v6(s: &[u8], out: &mut Vec<Hit>) {
+    let mut i = 0;
+    while i < s.len() {
+        let c = s[i];
+        let starts = (hex_val(c).is_some() || c == b':') && (i == 0 || (!is_word(s[i - 1]) && s[i - 1] != b'.'));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        // the maximal run of hex digits, colons and dots
+        let mut end = i;
+        while end < s.len() && (hex_val(s[end]).is_some() || s[end] == b':' || s[end] == b'.') && end - i < 64 {
+            end += 1;
+        }
+        if end < s.len() && (is_word(s[end]) && s[end] != b'%') {
+            i = end.max(i + 1);
+            continue;
+        }
+        let mut cand = &s[i..end];
+        while matches!(cand.last(), Some(b'.')) || (cand.ends_with(b":") && !cand.ends_with(b"::")) {
+            cand = &cand[..cand.len() - 1];
+        }
+        if let Some(kind) = v6(cand) {
+            let mut stop = i + cand.len();
+            // zone id: `%eth0`
+            if stop == end && byte(s, stop) == b'%' && byte(s, stop + 1).is_ascii_alphanumeric() {
+                stop += 1;
+                while stop < s.len() && s[stop].is_ascii_alphanumeric() {
+                    stop += 1;
+                }
+            }
+            if kind == V6::Routable {
+                out.push(Hit { start: i, end: stop, rule: Rule::Ip });
+            }
+            i = stop.max(i + 1);
+            continue;
+        }
+        i = end.max(i + 1);
+    }
+}
+
+#[derive(PartialEq)]
+enum V6 {
+    Routable,
+    LoopbackOrUnspecified,
+}
+
+/// Parses an IPv6 address (hex groups, at most one `::`, optional dotted IPv4 tail).
+fn v6(t: &[u8]) -> Option<V6> {
+    if t.iter().filter(|&&c| c == b':').count() < 2 {
+        return None;
+    }
+    let (left, right, compressed) = match find2(t) {
+        Some(p) => (&t[..p], &t[p + 2..], true),
+        None => (t, &t[..0], false),
+    };
+    let mut groups = 0;
+    let mut nonzero_but_last = false;
+    let mut last = 0u32;
+    for (side, part) in [(0, left), (1, right)] {
+        if part.is_empty() {
+            continue;
+        }
+        let mut start = 0;
+        while start <= part.len() {
+            let end = part[start..].iter().position(|&c| c == b':').map_or(part.len(), |p| start + p);
+            let p = &part[start..end];
+            let final_piece = end == part.len() && (side == 1 || !compressed);
+            if final_piece && p.contains(&b'.') {
+                let (e, _, _) = v4(p, 0)?;
+                if e != p.len() {
+                    return None;
+                }
+                groups += 2;
+                nonzero_but_last = true;
+            } else {
+                if p.is_empty() || p.len() > 4 {
+                    return None;
+                }
+                let mut v = 0u32;
+                for &c in p {
+                    v = v * 16 + hex_val(c)? as u32;
+                }
+                if last != 0 {
+                    nonzero_but_last = true;
+                }
+                last = v;
+                groups += 1;
+            }
+            start = end + 1;
+        }
+    }
+    let ok = if compressed { groups <= 7 } else { groups == 8 };
+    if !ok {
+        return None;
+    }
+    if !nonzero_but_last && (last == 0 || last == 1) {
+        Some(V6::LoopbackOrUnspecified)
+    } else {
+        Some(V6::Routable)
+    }
+}
+
+fn find2(t: &[u8]) -> Option<usize> {
+    let p = t.windows(2).position(|w| w == b"::")?;
+    // a second `::` makes it invalid
+    if t[p + 2..].windows(2).any(|w| w == b"::") {
+        return None;
+    }
+    Some(p)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hits(s: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        find_v4(s.as_bytes(), &mut out);
+        find_v6(s.as_bytes(), &mut out);
+        out.sort_by_key(|h| h.start);
+        out.iter().map(|h| &s[h.start..h.end]).collect()
+    }
+
+    fn hits6(s: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        find_v6(s.as_bytes(), &mut out);
+        out.iter().map(|h| &s[h.start..h.end]).collect()
+    }
+
+    #[test]
+    fn v4_positive_and_negative() {
+        assert_eq!(hits("from 10.0.0.1:8080"), vec!["10.0.0.1"]);
+        assert_eq!(hits("x=192.168.1.254&y=255.255.255.255"), vec!["192.168.1.254", "255.255.255.255"]);
+        assert_eq!(hits("\"8.8.8.8\""), vec!["8.8.8.8"]);
+        assert_eq!(hits("http://203.0.113.7/x"), vec!["203.0.113.7"]);
+        assert_eq!(hits("ip 010.001.002.003"), vec!["010.001.002.003"]);
+        for s in [
+            "256.1.1.1",
+            "1.2.3",
+            "1.2.3.4.5",
+            "v1.2.3.4",
+            "1.2.3.4a",
+            "1.2.3.1000",
+            "127.0.0.1",
+            "0.0.0.0",
+            "version 2.14.0",
+            "1.3.6.1.4.1.311",
+            "120.0.6099.109",
+            "10.0.19045.3803",
+        ] {
+            assert!(hits(s).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn v6_positive_and_negative() {
+        for (s, want) in [
+            ("addr 2001:0db8:0000:0000:0000:ff00:0042:8329 end", "2001:0db8:0000:0000:0000:ff00:0042:8329"),
+            ("[2001:db8::1]:8080", "2001:db8::1"),
+            ("fe80::1%eth0 up", "fe80::1%eth0"),
+            ("mapped ::ffff:10.0.0.1.", "::ffff:10.0.0.1"),
+            ("x=2001:DB8:0:0:8:800:200C:417A", "2001:DB8:0:0:8:800:200C:417A"),
+            ("2001:db8::", "2001:db8::"),
+            ("host 2001:db8::7:", "2001:db8::7"),
+        ] {
+            assert_eq!(hits6(s), vec![want], "{s}");
+        }
+        for s in [
+            "::1",
+            "::",
+            "10:30:00",
+            "00:1a:2b:3c:4d:5e",
+            "std::vector",
+            "a:b",
+            "1::2::3",
+            "12345::1",
+            "2001:db8::1x",
+            "1:2:3:4:5:6:7:8:9",
+            "Foo::Bar",
+            "2024-01-15T10:30:00Z",
+        ] {
+            assert!(hits(s).is_empty(), "{s}: {:?}", hits(s));
+        }
+    }
+
+    #[test]
+    fn hostile_inputs_are_linear() {
+        for s in [
+            "1.".repeat(200_000),
+            ":".repeat(400_000),
+            "a:".repeat(200_000),
+            "1.1.1.1.".repeat(50_000),
+            "::a".repeat(100_000),
+        ] {
+            let t = std::time::Instant::now();
+            let _ = hits(&s);
+            assert!(t.elapsed().as_secs_f64() < 8.0, "{}", &s[..6]);
+        }
+    }
+}

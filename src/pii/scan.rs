@@ -1,0 +1,182 @@
+//! Byte-level helpers shared by the matchers: character classes and case-insensitive
+//! comparisons on `&[u8]`. Everything here is allocation-free and constant time per byte.
+//!
+//! Matchers work on UTF-8 bytes. Every pattern they look for is ASCII, so a match can
+//! never start or end inside a multi-byte character; non-ASCII bytes count as
+//! non-word characters (so `é4111…` still starts a card number: stricter than Relay,
+//! whose `\b` is Unicode-aware).
+
+/// A "word" character as in a regex `\b`: ASCII letter, digit or `_`.
+#[inline]
+pub fn is_word(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// True when position `i` of `s` is preceded by a non-word character (or the start).
+#[inline]
+pub fn word_start(s: &[u8], i: usize) -> bool {
+    i == 0 || !is_word(s[i - 1])
+}
+
+/// True when position `i` (one past a match) is followed by a non-word character (or the end).
+#[inline]
+pub fn word_end(s: &[u8], i: usize) -> bool {
+    i >= s.len() || !is_word(s[i])
+}
+
+/// True when `pat` (lowercase ASCII) occurs at `s[i..]`, ignoring ASCII case.
+#[inline]
+pub fn at_ci(s: &[u8], i: usize, pat: &[u8]) -> bool {
+    s.len() >= i + pat.len() && s[i..i + pat.len()].iter().zip(pat).all(|(a, b)| a.to_ascii_lowercase() == *b)
+}
+
+/// True when `pat` occurs at `s[i..]` exactly.
+#[inline]
+pub fn at(s: &[u8], i: usize, pat: &[u8]) -> bool {
+    s.len() >= i + pat.len() && &s[i..i + pat.len()] == pat
+}
+
+/// The first position `>= from` where `pat` occurs exactly.
+pub fn find(s: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
+    if pat.is_empty() || s.len() < pat.len() {
+        return None;
+    }
+    let last = s.len() - pat.len();
+    let mut i = from;
+    while i <= last {
+        if s[i] == pat[0] && &s[i..i + pat.len()] == pat {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Appends the decimal digits of `n` (no `core::fmt`: it costs wasm bytes).
+pub fn push_num(out: &mut String, mut n: usize) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &buf[i..] {
+        out.push(d as char);
+    }
+}
+
+/// Number of decimal digits of `n`.
+pub fn digits(mut n: u64) -> usize {
+    let mut d = 1;
+    while n >= 10 {
+        n /= 10;
+        d += 1;
+    }
+    d
+}
+
+/// True when `pat` occurs in `s`.
+pub fn contains(s: &str, pat: &str) -> bool {
+    find(s.as_bytes(), 0, pat.as_bytes()).is_some()
+}
+
+/// The byte at `i`, or 0 past the end.
+#[inline]
+pub fn byte(s: &[u8], i: usize) -> u8 {
+    s.get(i).copied().unwrap_or(0)
+}
+
+/// `%XX` at `i` decoding to `want` (hex digits in either case).
+#[inline]
+pub fn pct_at(s: &[u8], i: usize, want: u8) -> bool {
+    if byte(s, i) != b'%' {
+        return false;
+    }
+    match (hex_val(byte(s, i + 1)), hex_val(byte(s, i + 2))) {
+        (Some(h), Some(l)) => h * 16 + l == want,
+        _ => false,
+    }
+}
+
+/// Value of an ASCII hex digit.
+#[inline]
+pub fn hex_val(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// A cheap summary of what a string contains, so matchers that cannot apply are skipped.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Features {
+    /// Number of ASCII digits.
+    pub digits: usize,
+    /// Contains `@` or `%40`.
+    pub at: bool,
+    /// Number of `:`.
+    pub colons: usize,
+    /// Contains `=` (or a `%` that may encode one).
+    pub assign: bool,
+    /// Contains `.`.
+    pub dot: bool,
+    /// Contains `-`.
+    pub dash: bool,
+    /// Contains `/`.
+    pub slash: bool,
+    /// Contains an ASCII uppercase letter.
+    pub upper: bool,
+}
+
+impl Features {
+    /// One pass over `s`.
+    pub fn of(s: &[u8]) -> Features {
+        let mut f = Features::default();
+        for &b in s {
+            match b {
+                b'0'..=b'9' => f.digits += 1,
+                b'@' => f.at = true,
+                b':' => f.colons += 1,
+                b'=' | b'%' => f.assign = true,
+                b'.' => f.dot = true,
+                b'-' => f.dash = true,
+                b'/' => f.slash = true,
+                b'A'..=b'Z' => f.upper = true,
+                _ => {}
+            }
+        }
+        if f.assign && !f.at && crate::pii::scan::find(s, 0, b"%40").is_some() {
+            f.at = true;
+        }
+        f
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn helpers() {
+        assert!(at_ci(b"xBeArEr y", 1, b"bearer"));
+        assert!(!at_ci(b"bear", 0, b"bearer"));
+        assert_eq!(find(b"abcabc", 1, b"abc"), Some(3));
+        assert!(pct_at(b"a%3db", 1, b'='));
+        let mut s = String::new();
+        push_num(&mut s, 0);
+        push_num(&mut s, 1234);
+        assert_eq!(s, "01234");
+        assert_eq!((digits(0), digits(9), digits(10), digits(4111111111111111)), (1, 1, 2, 16));
+        assert!(contains("x_api_key", "api_key") && !contains("ap", "api"));
+        assert!(!pct_at(b"a%3", 1, b'='));
+        assert!(word_start(b" 1", 1) && !word_start(b"a1", 1));
+        let f = Features::of(b"a%40b.c");
+        assert!(f.at && f.dot && f.assign);
+    }
+}

@@ -1,0 +1,329 @@
+//! Scrubbing one string: run the matchers that apply, keep the non-overlapping hits,
+//! and rebuild the string with each hit replaced, recording a `_meta` remark per hit.
+//!
+//! Strings longer than [`MAX_SCAN_BYTES`] are cut first: only the head is scanned, the
+//! tail is replaced by `...` (remark `!limit`, as Relay marks trimmed values), so every
+//! matcher sees a bounded input. Each matcher is a single forward pass with bounded
+//! look-around, so the whole string costs O(n).
+
+use super::config::{EmailScope, PiiConfig};
+use super::meta::Remark;
+use super::scan::Features;
+use super::{assign, cards, custom, email, iban, ip, ssn, tokens, urls, words};
+
+/// Longest string scanned, in bytes; longer strings are truncated to this first.
+pub const MAX_SCAN_BYTES: usize = 16 * 1024;
+
+/// The replacement for key rules and `[Filtered]`-style value rules.
+pub const FILTERED: &str = "[Filtered]";
+
+/// Why a piece of text was replaced. Each rule has its own `_meta` rule id.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// The value sits under a sensitive key (`password`, `x-api-key`, …).
+    Key,
+    /// The value contains a password-like word (Relay's `@password` value pattern).
+    Password,
+    /// A `key=value` / `"key": "value"` pair inside text with a sensitive key.
+    Secret,
+    /// A cookie value.
+    Cookie,
+    /// The body of a PEM key block.
+    PemKey,
+    /// A JSON Web Token.
+    Jwt,
+    /// The token after `Bearer `.
+    Bearer,
+    /// The password in `scheme://user:password@host`.
+    UrlAuth,
+    /// A Luhn-valid card number.
+    Creditcard,
+    /// An IBAN with a valid checksum.
+    Iban,
+    /// A US social security number.
+    UsSsn,
+    /// An IPv4 or IPv6 address.
+    Ip,
+    /// An email address.
+    Email,
+    /// An app-defined value rule (index into the configured rules).
+    Custom(u16),
+    /// The string was longer than the scan limit.
+    Limit,
+}
+
+impl Rule {
+    /// The rule id written into `_meta` remarks (`!oxeye:<rule>`; `!limit` for truncation).
+    pub fn id(self, cfg: &PiiConfig) -> String {
+        let name = match self {
+            Rule::Key => "key",
+            Rule::Password => "password",
+            Rule::Secret => "secret",
+            Rule::Cookie => "cookie",
+            Rule::PemKey => "pemkey",
+            Rule::Jwt => "jwt",
+            Rule::Bearer => "bearer",
+            Rule::UrlAuth => "urlauth",
+            Rule::Creditcard => "creditcard",
+            Rule::Iban => "iban",
+            Rule::UsSsn => "usssn",
+            Rule::Ip => "ip",
+            Rule::Email => "email",
+            Rule::Custom(i) => {
+                let mut s = String::from("!oxeye:custom:");
+                s.push_str(cfg.values.get(i as usize).map_or("?", |r| r.name.as_str()));
+                return s;
+            }
+            Rule::Limit => return "!limit".into(),
+        };
+        let mut s = String::from("!oxeye:");
+        s.push_str(name);
+        s
+    }
+
+    /// The text that replaces a hit.
+    pub fn replacement(self, cfg: &PiiConfig) -> &str {
+        match self {
+            Rule::Key | Rule::Password | Rule::Secret | Rule::Cookie | Rule::UrlAuth => FILTERED,
+            Rule::PemKey => "[pemkey]",
+            Rule::Jwt => "[jwt]",
+            Rule::Bearer => "[token]",
+            Rule::Creditcard => "[creditcard]",
+            Rule::Iban => "[iban]",
+            Rule::UsSsn => "[us-ssn]",
+            Rule::Ip => "[ip]",
+            Rule::Email => "[email]",
+            Rule::Custom(i) => cfg.values.get(i as usize).map_or(FILTERED, |r| r.replacement.as_str()),
+            Rule::Limit => "...",
+        }
+    }
+
+    /// Which hit wins when two start at the same byte (lower first).
+    fn priority(self) -> u8 {
+        match self {
+            Rule::Limit => 0,
+            Rule::PemKey => 1,
+            Rule::Secret | Rule::Cookie => 2,
+            Rule::UrlAuth => 3,
+            Rule::Jwt | Rule::Bearer => 4,
+            Rule::Custom(_) => 5,
+            _ => 6,
+        }
+    }
+}
+
+/// One match: bytes `start..end` of the scanned string are replaced.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    /// First byte replaced.
+    pub start: usize,
+    /// One past the last byte replaced.
+    pub end: usize,
+    /// Why.
+    pub rule: Rule,
+}
+
+/// Which rules apply to a string, decided by where it sits in the event.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Mode {
+    /// Replace the whole value when it contains a password-like word (fields Relay scrubs).
+    pub words: bool,
+    /// Cards, IBANs, SSNs, tokens, keys, URL passwords, secrets in text, custom rules.
+    pub values: bool,
+    /// Only URL passwords and secrets in query strings (stack frame paths).
+    pub url_only: bool,
+    /// IP addresses.
+    pub ip: bool,
+    /// Email addresses.
+    pub email: bool,
+    /// The string itself is a query string or form body: its first `key=` counts as a
+    /// query parameter.
+    pub query: bool,
+}
+
+impl Mode {
+    /// Fields Relay scrubs: extra, frame vars, breadcrumbs, request data, user, contexts.
+    pub fn structured(cfg: &PiiConfig) -> Mode {
+        Mode { words: true, values: true, ip: cfg.ip, email: cfg.email == EmailScope::All, ..Mode::default() }
+    }
+
+    /// Free text Relay leaves alone (tags, transaction, URLs): precise rules only.
+    pub fn text(cfg: &PiiConfig) -> Mode {
+        Mode { values: true, ip: cfg.ip, email: cfg.email == EmailScope::All, ..Mode::default() }
+    }
+
+    /// Log messages and exception values: precise rules, emails unless turned off.
+    pub fn message(cfg: &PiiConfig) -> Mode {
+        Mode { email: cfg.email != EmailScope::Off, ..Mode::text(cfg) }
+    }
+
+    /// Stack frame file names and URLs: never IPs (source maps depend on them).
+    pub fn url_only() -> Mode {
+        Mode { url_only: true, ..Mode::default() }
+    }
+}
+
+/// Finds every hit in `s` under `mode` (unsorted, possibly overlapping).
+pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
+    let s = text.as_bytes();
+    let f = Features::of(s);
+    if mode.url_only || mode.values {
+        if f.slash && f.at {
+            urls::find_userinfo(s, out);
+        }
+        if f.assign || f.colons > 0 {
+            assign::find(text, mode.query, cfg, out);
+        }
+    }
+    if mode.values {
+        if f.dash {
+            tokens::find_pem(s, out);
+        }
+        if f.dot {
+            tokens::find_jwt(s, out);
+        }
+        tokens::find_bearer(s, out);
+        if f.digits >= 12 {
+            cards::find(s, out);
+        }
+        if f.digits >= 4 && f.upper {
+            iban::find(s, out);
+        }
+        if f.digits >= 9 && f.dash {
+            ssn::find(s, out);
+        }
+        for (i, rule) in cfg.values.iter().enumerate() {
+            custom::find(s, rule, i as u16, out);
+        }
+    }
+    if mode.ip && !mode.url_only {
+        if f.digits >= 4 && f.dot {
+            ip::find_v4(s, out);
+        }
+        if f.colons >= 2 {
+            ip::find_v6(s, out);
+        }
+    }
+    if mode.email && !mode.url_only && f.at {
+        email::find(s, out);
+    }
+}
+
+/// Scrubs one string. Returns the new string and its remarks, or `None` when nothing
+/// matched (the string is then left as it is).
+pub fn scrub_str(s: &str, mode: &Mode, cfg: &PiiConfig) -> Option<(String, Vec<Remark>)> {
+    if matches!(s, "" | "true" | "false" | "null" | "undefined") {
+        return None;
+    }
+    let mut cut = s.len().min(MAX_SCAN_BYTES);
+    while !s.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let head = &s[..cut];
+    if mode.words && words::matches(head.as_bytes()) {
+        return Some(whole(Rule::Password, cfg));
+    }
+    let mut hits = Vec::new();
+    find_hits(head, mode, cfg, &mut hits);
+    if cut < s.len() {
+        hits.push(Hit { start: cut, end: s.len(), rule: Rule::Limit });
+    }
+    if hits.is_empty() {
+        return None;
+    }
+    Some(apply(s, hits, cfg))
+}
+
+/// The whole value replaced by `rule`'s text.
+pub fn whole(rule: Rule, cfg: &PiiConfig) -> (String, Vec<Remark>) {
+    let text = rule.replacement(cfg);
+    (text.to_string(), vec![Remark::replaced(rule, 0, text.len())])
+}
+
+/// Keeps the earliest (then highest-priority, then longest) non-overlapping hits and
+/// rebuilds the string with remarks whose ranges are byte offsets into the result.
+pub fn apply(s: &str, mut hits: Vec<Hit>, cfg: &PiiConfig) -> (String, Vec<Remark>) {
+    // Insertion sort: each matcher reports in order, so the list is a few sorted runs,
+    // and a string under the scan limit has a bounded number of hits. (The slice sorts
+    // of `core` would add kilobytes to the wasm.)
+    let before = |a: &Hit, b: &Hit| {
+        (a.start, a.rule.priority(), usize::MAX - a.end) < (b.start, b.rule.priority(), usize::MAX - b.end)
+    };
+    for i in 1..hits.len() {
+        let mut j = i;
+        while j > 0 && before(&hits[j], &hits[j - 1]) {
+            hits.swap(j, j - 1);
+            j -= 1;
+        }
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut remarks = Vec::new();
+    let mut pos = 0;
+    for h in hits {
+        if h.start < pos || h.end <= h.start || !s.is_char_boundary(h.start) || !s.is_char_boundary(h.end) {
+            continue;
+        }
+        out.push_str(&s[pos..h.start]);
+        let text = h.rule.replacement(cfg);
+        let at = out.len();
+        out.push_str(text);
+        remarks.push(Remark::replaced(h.rule, at, out.len()));
+        pos = h.end;
+    }
+    out.push_str(&s[pos..]);
+    (out, remarks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cfg() -> PiiConfig {
+        PiiConfig::default()
+    }
+
+    fn run(s: &str, mode: Mode) -> String {
+        scrub_str(s, &mode, &cfg()).map_or_else(|| s.to_string(), |(t, _)| t)
+    }
+
+    #[test]
+    fn overlapping_hits_keep_the_earliest_and_ranges_are_bytes_of_the_result() {
+        let c = cfg();
+        let (out, rem) = scrub_str("é password=4111111111111111 ok", &Mode::text(&c), &c).unwrap();
+        assert_eq!(out, "é password=[Filtered] ok");
+        assert_eq!(rem.len(), 1);
+        assert_eq!(rem[0].rule, Rule::Secret);
+        assert_eq!(rem[0].range, Some((12, 22)));
+        assert_eq!(&out[12..22], "[Filtered]");
+    }
+
+    #[test]
+    fn words_replace_the_whole_value_only_where_relay_does() {
+        let c = cfg();
+        assert_eq!(run("my password is hunter2", Mode::structured(&c)), "[Filtered]");
+        assert_eq!(run("my password is hunter2", Mode::message(&c)), "my password is hunter2");
+        assert_eq!(run("true", Mode::structured(&c)), "true");
+    }
+
+    #[test]
+    fn long_strings_are_cut_before_scanning() {
+        let c = cfg();
+        let s = format!("{} 4111 1111 1111 1111", "a".repeat(MAX_SCAN_BYTES + 10));
+        let (out, rem) = scrub_str(&s, &Mode::text(&c), &c).unwrap();
+        assert_eq!(out.len(), MAX_SCAN_BYTES + 3);
+        assert!(out.ends_with("..."));
+        assert_eq!(rem[0].rule, Rule::Limit);
+        // a multi-byte character at the cut is not split
+        let s = format!("{}é{}", "a".repeat(MAX_SCAN_BYTES - 1), "b".repeat(10));
+        let (out, _) = scrub_str(&s, &Mode::text(&c), &c).unwrap();
+        assert!(out.ends_with("a..."));
+    }
+
+    #[test]
+    fn url_only_mode_keeps_ips_and_numbers() {
+        assert_eq!(
+            run("http://10.0.0.5/app.4111111111111111.js?token=abc", Mode::url_only()),
+            "http://10.0.0.5/app.4111111111111111.js?token=[Filtered]"
+        );
+    }
+}

@@ -1,0 +1,172 @@
+//! Credentials recognisable by their own shape wherever they appear: the token after
+//! `Bearer `, JSON Web Tokens (`eyJ….eyJ….sig`) and the body of PEM key blocks.
+//!
+//! Sentry's server knows the first and the last; JWTs and PEM blocks cut off before
+//! their `-----END` line (a truncated log line) are oxeye additions.
+
+use super::scan::{at, at_ci, byte, find as find_bytes, is_word};
+use super::text::{Hit, Rule};
+
+/// Characters that end a bearer token: whitespace, quotes and JSON/URL punctuation.
+fn token_end(c: u8) -> bool {
+    c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'\\' | b',' | b';' | b'&' | b')' | b']' | b'}' | b'<' | b'>')
+}
+
+/// `Bearer <token>`: the token is replaced (`Bearer [token]`).
+pub fn find_bearer(s: &[u8], out: &mut Vec<Hit>) {
+    let mut i = 0;
+    while i + 7 < s.len() {
+        if (s[i] | 0x20) == b'b' && (i == 0 || !is_word(s[i - 1])) && at_ci(s, i, b"bearer") {
+            let mut j = i + 6;
+            let ws = j;
+            while j < s.len() && (s[j] == b' ' || s[j] == b'\t') {
+                j += 1;
+            }
+            // `Bearer%20<token>` in URL-encoded text
+            if j == ws && at(s, j, b"%20") {
+                j += 3;
+            }
+            let start = j;
+            while j < s.len() && !token_end(s[j]) {
+                j += 1;
+            }
+            if j > ws && start > ws && j > start {
+                out.push(Hit { start, end: j, rule: Rule::Bearer });
+                i = j;
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
+
+fn b64url(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'-' || c == b'_'
+}
+
+/// JSON Web Tokens: `eyJ` header, a payload of at least ten characters, a signature.
+pub fn find_jwt(s: &[u8], out: &mut Vec<Hit>) {
+    let mut i = 0;
+    while i + 3 < s.len() {
+        if s[i] == b'e' && at(s, i, b"eyJ") && (i == 0 || !b64url(s[i - 1])) {
+            let run = |mut j: usize| {
+                while j < s.len() && b64url(s[j]) {
+                    j += 1;
+                }
+                j
+            };
+            let h = run(i);
+            if h - i >= 10 && byte(s, h) == b'.' {
+                let p = run(h + 1);
+                if p - (h + 1) >= 10 && byte(s, p) == b'.' {
+                    let sig = run(p + 1);
+                    out.push(Hit { start: i, end: sig, rule: Rule::Jwt });
+                    i = sig;
+                    continue;
+                }
+            }
+            i = h.max(i + 1);
+            continue;
+        }
+        i += 1;
+    }
+}
+
+/// PEM private and public key blocks: the body between the `-----BEGIN … KEY-----` and
+/// `-----END … KEY-----` lines (to the end of the string when the end line is missing).
+pub fn find_pem(s: &[u8], out: &mut Vec<Hit>) {
+    let mut from = 0;
+    while let Some(b) = find_bytes(s, from, b"-----BEGIN ") {
+        let label = b + 11;
+        let mut j = label;
+        while j < s.len() && (s[j].is_ascii_uppercase() || s[j] == b' ') && j - label < 64 {
+            j += 1;
+        }
+        let name = &s[label..j];
+        let is_key = name.windows(11).any(|w| w == b"PRIVATE KEY") || name.windows(10).any(|w| w == b"PUBLIC KEY");
+        if !is_key || !at(s, j, b"-----") {
+            from = b + 1;
+            continue;
+        }
+        let mut start = j + 5;
+        while start < s.len() && (s[start] == b' ' || s[start] == b'\t') {
+            start += 1;
+        }
+        if at(s, start, b"\r\n") {
+            start += 2;
+        } else if at(s, start, b"\n") || at(s, start, b"\\n") {
+            start += if s[start] == b'\n' { 1 } else { 2 };
+        }
+        let (mut end, next) = match find_bytes(s, start, b"-----END ") {
+            Some(e) => (e, e + 9),
+            None => (s.len(), s.len()),
+        };
+        for nl in [&b"\r\n"[..], b"\n", b"\\n"] {
+            if end >= start + nl.len() && &s[end - nl.len()..end] == nl {
+                end -= nl.len();
+                break;
+            }
+        }
+        if end > start {
+            out.push(Hit { start, end, rule: Rule::PemKey });
+        }
+        from = next.max(b + 1);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn hits(s: &str, f: fn(&[u8], &mut Vec<Hit>)) -> Vec<&str> {
+        let mut out = Vec::new();
+        f(s.as_bytes(), &mut out);
+        out.iter().map(|h| &s[h.start..h.end]).collect()
+    }
+
+    const JWT: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
+
+    #[test]
+    fn bearer() {
+        assert_eq!(hits("Authorization: Bearer abc.DEF-123 next", find_bearer), vec!["abc.DEF-123"]);
+        assert_eq!(hits("{\"h\":\"bearer   tok_9\"}", find_bearer), vec!["tok_9"]);
+        assert_eq!(hits("Bearer%20tok9&x", find_bearer), vec!["tok9"]);
+        for s in ["Bearer", "Bearer ", "bearers are nice", "forbearer x", "Bearer\n"] {
+            assert!(hits(s, find_bearer).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn jwt() {
+        assert_eq!(hits(&format!("t={JWT}&x"), find_jwt), vec![JWT]);
+        assert_eq!(hits(&format!("\"{JWT}\""), find_jwt), vec![JWT]);
+        let unsigned = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhYmMifQ.";
+        assert_eq!(hits(unsigned, find_jwt), vec![unsigned]);
+        for s in ["eyJhbGci.eyJ", "xeyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.abc", "eyJhbGciOiJIUzI1NiJ9"] {
+            assert!(hits(s, find_jwt).is_empty(), "{s}");
+        }
+    }
+
+    #[test]
+    fn pem() {
+        let k = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nIBAAK\n-----END RSA PRIVATE KEY-----";
+        assert_eq!(hits(k, find_pem), vec!["MIIEow\nIBAAK"]);
+        let esc = "key=-----BEGIN PRIVATE KEY-----\\nMIIEvg\\n-----END PRIVATE KEY-----";
+        assert_eq!(hits(esc, find_pem), vec!["MIIEvg"]);
+        let cut = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk";
+        assert_eq!(hits(cut, find_pem), vec!["b3BlbnNzaC1rZXk"]);
+        let public = "-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----";
+        assert_eq!(hits(public, find_pem), vec!["MFkw"]);
+        assert!(hits("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", find_pem).is_empty());
+    }
+
+    #[test]
+    fn hostile_inputs_are_linear() {
+        let t = std::time::Instant::now();
+        let _ = hits(&"-----BEGIN PRIVATE KEY-----".repeat(20_000), find_pem);
+        let _ = hits(&"-----BEGIN X".repeat(40_000), find_pem);
+        let _ = hits(&"bearer ".repeat(100_000), find_bearer);
+        let _ = hits(&"eyJaaaaaaaaaaaaa.".repeat(30_000), find_jwt);
+        assert!(t.elapsed().as_secs_f64() < 8.0);
+    }
+}
