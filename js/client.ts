@@ -41,6 +41,7 @@ export interface CoreInstance extends DeliveryCore {
   readonly dsnError?: string;
   readonly disabledReason?: string;
   readonly optionErrors: string[];
+  readonly scrubError?: string;
   readonly url?: string;
   readonly debug: boolean;
   readonly environment: string;
@@ -154,6 +155,8 @@ const PLAIN_OPTIONS = [
   "environments",
   "orgId",
   "strictTraceContinuation",
+  "sendDefaultPii",
+  "scrub",
 ] as const;
 
 function strings(patterns: Pattern[] | undefined): string[] {
@@ -222,6 +225,11 @@ export class OxeyeClient implements ScopeHost {
   /** Why the DSN was rejected (known once the core is ready), if it was. */
   get dsnError(): string | undefined {
     return this.core?.dsnError;
+  }
+
+  /** Why the `scrub` option was rejected (known once the core is ready): the client then sends nothing. */
+  get scrubError(): string | undefined {
+    return this.core?.scrubError;
   }
 
   /** Sentences about option values that were rejected (and replaced by defaults). */

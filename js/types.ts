@@ -151,6 +151,35 @@ export interface EnvironmentDefaults {
   debug?: boolean;
   enabled?: boolean;
   maxBreadcrumbs?: number;
+  sendDefaultPii?: boolean;
+}
+
+/**
+ * An app-defined value rule: `prefix` followed by at least `minLength` characters from
+ * `chars` (e.g. `"A-Za-z0-9_-"`) is replaced by `replacement` (default `[Filtered]`).
+ */
+export interface ScrubValueRule {
+  /** Letters, digits, `_`, `-`; names the rule in `_meta` (`!oxeye:custom:<name>`). */
+  name: string;
+  prefix: string;
+  chars?: string;
+  minLength?: number;
+  ignoreCase?: boolean;
+  replacement?: string;
+}
+
+/** On-device PII scrubbing options (all optional; see the README). */
+export interface ScrubOptions {
+  /** Extra sensitive key names, matched like the built-in ones (case and separators ignored, anywhere in a key). */
+  keys?: string[];
+  /** Key names whose values are never filtered because of their name (value rules still apply). */
+  safeKeys?: string[];
+  /** Extra value rules. */
+  values?: ScrubValueRule[];
+  /** Replace IP addresses and drop `user.ip_address`. Default: `!sendDefaultPii`. */
+  ip?: boolean;
+  /** Replace emails everywhere (`true`), nowhere (`false`), or in log messages and exception values only (`"messages"`, the default). */
+  email?: boolean | "messages";
 }
 
 /** The current trace as outgoing headers (`getTraceData()`). */
@@ -232,6 +261,13 @@ export interface Options {
   /** Also post a copy of every envelope to a Spotlight sidecar: `true` for `http://localhost:8969/stream`, or its URL. */
   spotlight?: boolean | string;
   // ---- end of delivery options
+  /**
+   * Keep personal data filtered by default: IP addresses (and, in browsers, let the server
+   * record the sender's IP) and ordinary cookies. Secrets are scrubbed either way. Default `false`.
+   */
+  sendDefaultPii?: boolean;
+  /** On-device scrubbing rules; `false` turns scrubbing off. Invalid values disable the client (`client.scrubError`). */
+  scrub?: boolean | ScrubOptions;
   /**
    * Install global handlers for uncaught errors and unhandled rejections. Default: on in
    * browsers, off in Node (opt in there), never in Workers.

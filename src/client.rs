@@ -18,6 +18,7 @@ use serde_json::{json, Map, Value};
 use crate::dsn::Dsn;
 use crate::event::{self, Mechanism, Thrown};
 use crate::outcomes::Outcomes;
+use crate::pii::{self, PiiConfig};
 use crate::ratelimit::RateLimits;
 use crate::scope::{self, Scope};
 use crate::trace::{self, DscSource, PropagationContext};
@@ -120,6 +121,10 @@ pub struct Client {
     rate_limits: RateLimits,
     /// DSC of each prepared event, by event id, for its envelope's `trace` header.
     pending_dsc: Vec<(String, Dsc)>,
+    /// The compiled PII scrubbing rules.
+    pii: PiiConfig,
+    /// Why the `scrub` option was rejected; the client then sends nothing.
+    pii_error: Option<String>,
 }
 
 impl Client {
@@ -134,7 +139,15 @@ impl Client {
             },
         };
         let sdk_name = options.sdk_name();
-        Client { options, dsn, dsn_error, sdk_name, scopes: HashMap::new(), dedupe: Dedupe::default(), outcomes: Outcomes::default(), rate_limits: RateLimits::default(), pending_dsc: Vec::new() }
+        // An invalid `scrub` option disables the client instead of falling back to the
+        // defaults: scrubbing with other rules than the app asked for could send what it
+        // meant to keep.
+        let browser = options.runtime == "browser";
+        let (pii, pii_error) = match PiiConfig::from_options(Some(&Value::Bool(options.send_default_pii)), options.scrub.as_ref(), browser) {
+            Ok(cfg) => (cfg, None),
+            Err(e) => (PiiConfig::default(), Some(e)),
+        };
+        Client { options, dsn, dsn_error, sdk_name, scopes: HashMap::new(), dedupe: Dedupe::default(), outcomes: Outcomes::default(), rate_limits: RateLimits::default(), pending_dsc: Vec::new(), pii, pii_error }
     }
 
     /// Reads options from a plain JSON object, then builds the client.
@@ -157,14 +170,26 @@ impl Client {
         &self.options.errors
     }
 
+    /// Why the `scrub` option was rejected, if it was (the client is then disabled).
+    pub fn scrub_error(&self) -> Option<&str> {
+        self.pii_error.as_deref()
+    }
+
+    /// The compiled PII scrubbing configuration.
+    pub fn pii(&self) -> &PiiConfig {
+        &self.pii
+    }
+
     /// True when events are built and sent.
     pub fn is_enabled(&self) -> bool {
-        self.dsn.is_some() && self.options.enabled
+        self.dsn.is_some() && self.options.enabled && self.pii_error.is_none()
     }
 
     /// A sentence explaining why the client is disabled, for debug logging.
     pub fn disabled_reason(&self) -> Option<String> {
         if let Some(e) = &self.dsn_error {
+            Some(format!("oxeye is disabled: {e}"))
+        } else if let Some(e) = &self.pii_error {
             Some(format!("oxeye is disabled: {e}"))
         } else if self.dsn.is_none() {
             Some("oxeye is disabled: no DSN was given".into())
@@ -427,11 +452,13 @@ impl Client {
             return Outcome::Dropped(self.drop(event_id.into(), "ratelimit_backoff", detail));
         }
         // PII scrubbing hook point: the event is final here, nothing has left the device.
+        let mut event = Value::Object(event);
+        pii::scrub_event(&mut event, &self.pii);
         let payload = match serde_json::to_vec(&event) {
             Ok(p) => p,
             Err(e) => return Outcome::Dropped(self.drop(event_id.into(), "internal_sdk_error", format!("event could not be serialised: {e}"))),
         };
-        let dsc = self.envelope_dsc(event_id, &event);
+        let dsc = event.as_object().and_then(|m| self.envelope_dsc(event_id, m));
         let envelope = self.envelope(event_id, now_ms, payload, dsc);
         Outcome::Send { event_id: event_id.into(), envelope }
     }

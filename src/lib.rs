@@ -16,6 +16,7 @@ pub mod httpdate;
 pub mod ids;
 pub mod options;
 pub mod outcomes;
+pub mod pii;
 pub mod ratelimit;
 pub mod scope;
 pub mod stacktrace;

@@ -51,6 +51,12 @@ pub struct Options {
     pub org_id: Option<String>,
     /// Continue an incoming trace only when its org id matches ours on both sides.
     pub strict_trace_continuation: bool,
+    /// `sendDefaultPii`: keep personal data that is filtered by default (IP addresses,
+    /// ordinary cookies). A bad value is reported and read as `false`, which scrubs more.
+    pub send_default_pii: bool,
+    /// `scrub`: on-device PII scrubbing options as given; compiled and validated by
+    /// [`crate::pii::PiiConfig`] (an invalid value disables the client, see `Client::new`).
+    pub scrub: Option<Value>,
     /// One sentence per option value that was rejected.
     pub errors: Vec<String>,
 }
@@ -73,6 +79,8 @@ impl Default for Options {
             host: HostFacts::default(),
             org_id: None,
             strict_trace_continuation: false,
+            send_default_pii: false,
+            scrub: None,
             errors: Vec::new(),
         }
     }
@@ -200,6 +208,10 @@ impl Options {
             .filter(|r| r.bytes().all(|c| c.is_ascii_alphanumeric()))
             .unwrap_or_else(|| "unknown".into());
         o.tunnel = nonempty(take(&mut m, "tunnel", errors));
+        o.send_default_pii = take::<bool>(&mut m, "sendDefaultPii", errors)
+            .or_else(|| take::<bool>(&mut defaults, "sendDefaultPii", errors))
+            .unwrap_or(false);
+        o.scrub = m.remove("scrub").filter(|v| !v.is_null());
         o.host = host;
         // Trace propagation.
         o.org_id = match take::<Value>(&mut m, "orgId", errors) {

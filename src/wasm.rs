@@ -129,6 +129,12 @@ impl Core {
         self.client.dsn_error().map(Into::into)
     }
 
+    /// Why the `scrub` option was rejected (the client is then disabled), if it was.
+    #[wasm_bindgen(getter, js_name = scrubError)]
+    pub fn scrub_error(&self) -> Option<String> {
+        self.client.scrub_error().map(Into::into)
+    }
+
     /// Sentences about rejected option values.
     #[wasm_bindgen(getter, js_name = optionErrors)]
     pub fn option_errors(&self) -> Vec<String> {

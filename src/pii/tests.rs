@@ -213,26 +213,23 @@ fn hostile_events_stay_fast() {
 
 #[test]
 fn the_client_scrubs_before_the_envelope_and_refuses_bad_options() {
-    use crate::client::{CaptureInput, Client, Outcome};
-    use crate::options::Options;
-    let dsn = Some("http://k@127.0.0.1:9/1".to_string());
-    let mut c = Client::new(Options { dsn: dsn.clone(), runtime: Some("browser".into()), ..Default::default() });
-    let input = CaptureInput {
-        event: Some(json!({"extra": {"api_key": "k-1"}, "user": {"email": "a@b.co"}})),
-        ..Default::default()
-    };
-    let Outcome::Send { envelope, .. } = c.capture(input, 0.0, &[1; 16]) else { panic!("dropped") };
+    use crate::client::{CaptureInput, Client, Dropped, Outcome, ScopeIds};
+    let mut c = Client::from_value(json!({"dsn": "http://k@127.0.0.1:9/1", "runtime": "browser"}));
+    let input = CaptureInput { event: Some(json!({"extra": {"api_key": "k-1"}, "user": {"email": "a@b.co"}})), ..Default::default() };
+    let Outcome::Send { envelope, .. } = c.capture(input, ScopeIds::default(), 0.0, &[1; 16]) else { panic!("dropped") };
     let text = String::from_utf8(envelope).unwrap();
     assert!(!text.contains("k-1") && text.contains("\"api_key\":\"[Filtered]\"") && text.contains("a@b.co"), "{text}");
     assert!(text.contains("\"infer_ip\":\"never\""), "{text}");
 
-    let bad = Options { dsn, scrub: Some(json!({"keys": [1]})), ..Default::default() };
-    let mut c = Client::new(bad);
+    let mut c = Client::from_value(json!({"dsn": "http://k@127.0.0.1:9/1", "scrub": {"keys": [1]}}));
     assert_eq!(c.scrub_error(), Some("invalid option `scrub.keys[0]`: expected a string, got a number"));
     assert!(!c.is_enabled());
-    assert_eq!(
-        c.disabled_reason().unwrap(),
-        "oxeye is disabled: invalid option `scrub.keys[0]`: expected a string, got a number"
-    );
-    assert!(matches!(c.capture(CaptureInput::default(), 0.0, &[0; 16]), Outcome::Dropped { reason: "disabled", .. }));
+    assert_eq!(c.disabled_reason().unwrap(), "oxeye is disabled: invalid option `scrub.keys[0]`: expected a string, got a number");
+    assert!(matches!(c.capture(CaptureInput::default(), ScopeIds::default(), 0.0, &[0; 16]), Outcome::Dropped(Dropped { reason: "disabled", .. })));
+
+    // a bad `sendDefaultPii` is reported and read as false (more scrubbing, never less)
+    let c = Client::from_value(json!({"dsn": "http://k@127.0.0.1:9/1", "sendDefaultPii": "yes"}));
+    assert!(c.is_enabled());
+    assert!(c.option_errors().iter().any(|e| e.contains("sendDefaultPii")), "{:?}", c.option_errors());
+    assert!(!c.pii().send_default_pii && c.pii().ip);
 }
