@@ -12,7 +12,7 @@
 
 use super::config::PiiConfig;
 use super::keys::{self, KeyClass};
-use super::scan::{at, at_ci, byte, hex_val, pct_at};
+use super::scan::{at, at_ci, byte, escape_before, hex_val, pct_at};
 use super::text::{Hit, Rule};
 
 const MAX_KEY: usize = 64;
@@ -84,24 +84,51 @@ fn key_before(text: &str, floor: usize, sep: usize, query: bool, cfg: &PiiConfig
     } else if end >= floor + 3 && pct_at(s, end - 3, b'"') {
         end -= 3;
     }
+    // walk back over key characters; `%XX` escapes of key characters or spaces are part
+    // of the key (`api%20key`), an escaped delimiter ends it (`%26password`)
     let mut start = end;
-    while start > floor && key_char(s[start - 1]) && end - start < MAX_KEY {
-        start -= 1;
-    }
-    // the run may have swallowed the hex digits of a `%XX` escape before the key
-    let mut before = if start > 0 { s[start - 1] } else { 0 };
-    if before == b'%' && end - start > 2 {
-        if let (Some(h), Some(l)) = (hex_val(s[start]), hex_val(s[start + 1])) {
-            before = h * 16 + l;
-            start += 2;
+    let mut escaped = false;
+    let mut before = 0u8;
+    while start > floor && end - start < MAX_KEY {
+        if start >= floor + 3 && escape_before(s, start) {
+            let c = hex_val(s[start - 2]).unwrap_or(0) * 16 + hex_val(s[start - 1]).unwrap_or(0);
+            if key_char(c) || c == b' ' {
+                start -= 3;
+                escaped = true;
+                continue;
+            }
+            before = c;
+            break;
         }
+        if key_char(s[start - 1]) {
+            start -= 1;
+            continue;
+        }
+        before = s[start - 1];
+        break;
     }
     if start >= end {
         return None;
     }
-    // key characters are ASCII, so both ends are character boundaries
-    let key = &text[start..end];
+    // key characters and escapes are ASCII, so both ends are character boundaries
+    let decoded;
+    let key = if escaped {
+        decoded = decode(&text[start..end]);
+        decoded.as_str()
+    } else {
+        &text[start..end]
+    };
     let in_query = (start == 0 && query) || before == b'?' || before == b'&';
+    // two-word keys in prose: `api key: …`, `secret token=…`
+    if before == b' ' && start > floor + 1 && keys::classify(key, cfg, false) == KeyClass::Plain {
+        let mut prev = start - 1;
+        while prev > floor && key_char(s[prev - 1]) && start - prev < 32 {
+            prev -= 1;
+        }
+        if prev < start - 1 && keys::classify(&text[prev..end], cfg, false) == KeyClass::Sensitive {
+            return Some((Rule::Secret, in_query));
+        }
+    }
     let rule = match keys::classify(key, cfg, false) {
         KeyClass::Sensitive => Rule::Secret,
         KeyClass::Cookie => Rule::Cookie,
@@ -110,6 +137,25 @@ fn key_before(text: &str, floor: usize, sep: usize, query: bool, cfg: &PiiConfig
         KeyClass::Plain => return None,
     };
     Some((rule, in_query))
+}
+
+/// `%XX` escapes decoded (the input is ASCII key text).
+fn decode(key: &str) -> String {
+    let b = key.as_bytes();
+    let mut out = String::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' && i + 2 < b.len() {
+            if let (Some(h), Some(l)) = (hex_val(b[i + 1]), hex_val(b[i + 2])) {
+                out.push((h * 16 + l) as char);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(b[i] as char);
+        i += 1;
+    }
+    out
 }
 
 /// HTTP auth schemes whose credential follows after a space.
@@ -224,6 +270,9 @@ mod tests {
             ("%7B%22password%22%3A%22hunter2%22%7D", vec!["hunter2"]),
             ("password%3Dhunter2%26x%3D1", vec!["hunter2"]),
             ("a=1&pwd=p%40ss&b=2", vec!["p%40ss"]),
+            ("GET%20%2Fx%3Fapi%20key%3Dk9%26page%3D2", vec!["k9"]),
+            ("the api key=k7 and private key: k6", vec!["k7", "k6"]),
+            ("a%3D1%26key%3Dk8", vec!["k8"]),
             ("data[password]=x1&y=2", vec!["x1"]),
             ("--db-password=x2 --v", vec!["x2"]),
             (":token => 'x3'", vec!["x3"]),

@@ -1,9 +1,9 @@
 //! IBANs: an IBAN country code, two check digits and 11 to 30 letters or digits, with a
 //! valid ISO 13616 mod-97 checksum. Written solid (`DE89370400440532013000`) or in the
-//! printed form with groups of four (`DE89 3704 0044 0532 0130 00`), which Sentry's
-//! server does not recognise.
+//! printed form with groups of four (`DE89 3704 0044 0532 0130 00`, also with `%20`),
+//! which Sentry's server does not recognise.
 
-use super::scan::{is_word, word_start};
+use super::scan::{at as at_bytes, is_word, word_start};
 use super::text::{Hit, Rule};
 
 /// IBAN country codes (the IBAN registry plus the partial-IBAN countries Relay lists).
@@ -57,8 +57,15 @@ fn at(s: &[u8], start: usize) -> Option<usize> {
         }
         // printed form: groups of four separated by one space
         let grouped = i - g == 4 && n < MAX_LEN;
-        if grouped && s.get(i) == Some(&b' ') && s.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric()) {
-            i += 1;
+        let sep = if s.get(i) == Some(&b' ') {
+            1
+        } else if at_bytes(s, i, b"%20") {
+            3
+        } else {
+            0
+        };
+        if grouped && sep > 0 && s.get(i + sep).is_some_and(|c| c.is_ascii_alphanumeric()) {
+            i += sep;
             continue;
         }
         return best;
@@ -99,6 +106,7 @@ mod tests {
             ("FR1420041010050500013M02606", "FR1420041010050500013M02606"),
             ("NO9386011117947", "NO9386011117947"),
             ("\"CH9300762011623852957\"", "CH9300762011623852957"),
+            ("x%3DDE89%203704%200044%200532%200130%2000%26", "DE89%203704%200044%200532%200130%2000"),
         ] {
             assert_eq!(hits(s), vec![want], "{s}");
         }

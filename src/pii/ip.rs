@@ -2,10 +2,11 @@
 //! IPv4-mapped, with a zone id), replaced by `[ip]`.
 //!
 //! As on Sentry's server an address must stand apart from surrounding words. oxeye
-//! differs in two deliberate ways: a dotted quad that continues with `.<digit>` is a
-//! longer dotted number (an OID or a version), not an address; and loopback and
-//! unspecified addresses (`127.x.x.x`, `0.0.0.0`, `::1`, `::`) are kept, since they
-//! identify no one and are common in error messages.
+//! differs in deliberate ways: a dotted quad that continues with `.<digit>` is a longer
+//! dotted number (an OID or a version), not an address; and addresses that identify no
+//! host are kept — loopback and unspecified (`127.x.x.x`, `0.x.x.x`, `::1`, `::`),
+//! network and broadcast addresses and masks (`x.y.z.0`, `x.y.z.255`, `255.x.x.x`) —
+//! which also keeps Chrome's reduced version strings (`120.0.0.0`) intact.
 
 use super::scan::{byte, hex_val, is_word, word_start};
 use super::text::{Hit, Rule};
@@ -15,9 +16,10 @@ pub fn find_v4(s: &[u8], out: &mut Vec<Hit>) {
     let mut i = 0;
     while i < s.len() {
         if s[i].is_ascii_digit() && word_start(s, i) && !(i >= 2 && s[i - 1] == b'.' && s[i - 2].is_ascii_digit()) {
-            if let Some((end, first, all_zero)) = v4(s, i) {
+            if let Some((end, first, last)) = v4(s, i) {
                 let tail_ok = !(byte(s, end) == b'.' && byte(s, end + 1).is_ascii_digit());
-                if (end >= s.len() || !is_word(s[end])) && tail_ok && first != 127 && !all_zero {
+                let host = first != 0 && first != 127 && first != 255 && last != 0 && last != 255;
+                if (end >= s.len() || !is_word(s[end])) && tail_ok && host {
                     out.push(Hit { start: i, end, rule: Rule::Ip });
                     i = end;
                     continue;
@@ -28,10 +30,10 @@ pub fn find_v4(s: &[u8], out: &mut Vec<Hit>) {
     }
 }
 
-/// A dotted quad at `i`: (end, first octet, all zero).
-fn v4(s: &[u8], mut i: usize) -> Option<(usize, u32, bool)> {
+/// A dotted quad at `i`: (end, first octet, last octet).
+fn v4(s: &[u8], mut i: usize) -> Option<(usize, u32, u32)> {
     let mut first = 0;
-    let mut zero = true;
+    let mut last = 0;
     for k in 0..4 {
         if k > 0 {
             if byte(s, i) != b'.' {
@@ -51,9 +53,9 @@ fn v4(s: &[u8], mut i: usize) -> Option<(usize, u32, bool)> {
         if k == 0 {
             first = v;
         }
-        zero &= v == 0;
+        last = v;
     }
-    Some((i, first, zero))
+    Some((i, first, last))
 }
 
 /// Finds IPv6 addresses in `s`.
@@ -190,12 +192,17 @@ mod tests {
     #[test]
     fn v4_positive_and_negative() {
         assert_eq!(hits("from 10.0.0.1:8080"), vec!["10.0.0.1"]);
-        assert_eq!(hits("x=192.168.1.254&y=255.255.255.255"), vec!["192.168.1.254", "255.255.255.255"]);
+        assert_eq!(hits("x=192.168.1.254&y=203.0.113.77"), vec!["192.168.1.254", "203.0.113.77"]);
         assert_eq!(hits("\"8.8.8.8\""), vec!["8.8.8.8"]);
         assert_eq!(hits("http://203.0.113.7/x"), vec!["203.0.113.7"]);
         assert_eq!(hits("ip 010.001.002.003"), vec!["010.001.002.003"]);
+        assert_eq!(hits("note%3D170.191.162.184%26step"), vec!["170.191.162.184"]);
         for s in [
             "256.1.1.1",
+            "120.0.0.0",
+            "10.1.2.0",
+            "192.168.1.255",
+            "255.255.255.0",
             "1.2.3",
             "1.2.3.4.5",
             "v1.2.3.4",

@@ -12,10 +12,17 @@ pub fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// True when position `i` of `s` is preceded by a non-word character (or the start).
+/// True when position `i` of `s` is preceded by a non-word character, the start, or a
+/// `%XX` escape (URL-encoded text: `note%3D4111…` starts a number after `%3D`).
 #[inline]
 pub fn word_start(s: &[u8], i: usize) -> bool {
-    i == 0 || !is_word(s[i - 1])
+    i == 0 || !is_word(s[i - 1]) || escape_before(s, i)
+}
+
+/// True when `s[i - 3..i]` is a `%XX` escape.
+#[inline]
+pub fn escape_before(s: &[u8], i: usize) -> bool {
+    i >= 3 && s[i - 3] == b'%' && hex_val(s[i - 2]).is_some() && hex_val(s[i - 1]).is_some()
 }
 
 /// True when position `i` (one past a match) is followed by a non-word character (or the end).
@@ -176,6 +183,7 @@ mod tests {
         assert!(contains("x_api_key", "api_key") && !contains("ap", "api"));
         assert!(!pct_at(b"a%3", 1, b'='));
         assert!(word_start(b" 1", 1) && !word_start(b"a1", 1));
+        assert!(word_start(b"x%3D1", 4) && !word_start(b"x3D1", 3));
         let f = Features::of(b"a%40b.c");
         assert!(f.at && f.dot && f.assign);
     }

@@ -37,7 +37,7 @@ fn every_place_of_an_event() {
         ]},
         "request": {
             "url": "https://u:pw@example.com/p?access_token=t1&q=shoes",
-            "query_string": "sig=abc&q=1",
+            "query_string": "sig=abc&q=reset+password",
             "headers": {"Authorization": "Bearer abc", "User-Agent": "Mozilla/5.0 Chrome/120.0.0.0", "X-Forwarded-For": "198.51.100.7", "Cookie": "sessionid=s1; theme=dark", "Accept": "text/html"},
             "cookies": {"sessionid": "s1", "theme": "dark"},
             "data": {"card": "4111-1111-1111-1111", "nested": "{\"password\":\"p1\"}"},
@@ -69,7 +69,7 @@ fn every_place_of_an_event() {
     assert_eq!(out["breadcrumbs"]["values"][1]["data"]["url"], "[Filtered]");
     let req = &out["request"];
     assert_eq!(req["url"], "https://u:[Filtered]@example.com/p?access_token=[Filtered]&q=shoes");
-    assert_eq!(req["query_string"], "sig=[Filtered]&q=1");
+    assert_eq!(req["query_string"], "sig=[Filtered]&q=[Filtered]");
     assert_eq!(req["headers"]["Authorization"], "[Filtered]");
     assert_eq!(req["headers"]["User-Agent"], "Mozilla/5.0 Chrome/120.0.0.0");
     assert_eq!(req["headers"]["X-Forwarded-For"], "[ip]");
@@ -180,6 +180,15 @@ fn sensitive_containers_and_numbers_are_removed() {
     );
     assert_eq!(out["extra"], json!({"credentials": null, "pin_secret": null, "tokens": null, "auth_ok": true}));
     assert_eq!(out["_meta"]["extra"]["credentials"][""]["rem"], json!([["!oxeye:key", "x"]]));
+}
+
+#[test]
+fn query_string_objects_know_query_secrets() {
+    let out =
+        scrubbed(json!({"request": {"query_string": {"sig": "s1", "page": "2", "token": "t"}}}), &PiiConfig::default());
+    assert_eq!(out["request"]["query_string"], json!({"sig": "[Filtered]", "page": "2", "token": "[Filtered]"}));
+    let out = scrubbed(json!({"request": {"query_string": [["code", "c1"], ["q", "x"]]}}), &PiiConfig::default());
+    assert_eq!(out["request"]["query_string"], json!([["code", "[Filtered]"], ["q", "x"]]));
 }
 
 #[test]

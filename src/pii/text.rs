@@ -168,11 +168,14 @@ pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
     let s = text.as_bytes();
     let f = Features::of(s);
     if mode.url_only || mode.values {
-        if f.slash && f.at {
+        if f.at && (f.slash || f.assign) {
             urls::find_userinfo(s, out);
         }
         if f.assign || f.colons > 0 {
             assign::find(text, mode.query, cfg, out);
+        }
+        if mode.query && !mode.words {
+            words::find_in_query(s, out);
         }
     }
     if mode.values {

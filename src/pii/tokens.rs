@@ -4,7 +4,7 @@
 //! Sentry's server knows the first and the last; JWTs and PEM blocks cut off before
 //! their `-----END` line (a truncated log line) are oxeye additions.
 
-use super::scan::{at, at_ci, byte, find as find_bytes, is_word};
+use super::scan::{at, at_ci, byte, escape_before, find as find_bytes, word_start};
 use super::text::{Hit, Rule};
 
 /// Characters that end a bearer token: whitespace, quotes and JSON/URL punctuation.
@@ -16,7 +16,7 @@ fn token_end(c: u8) -> bool {
 pub fn find_bearer(s: &[u8], out: &mut Vec<Hit>) {
     let mut i = 0;
     while i + 7 < s.len() {
-        if (s[i] | 0x20) == b'b' && (i == 0 || !is_word(s[i - 1])) && at_ci(s, i, b"bearer") {
+        if (s[i] | 0x20) == b'b' && word_start(s, i) && at_ci(s, i, b"bearer") {
             let mut j = i + 6;
             let ws = j;
             while j < s.len() && (s[j] == b' ' || s[j] == b'\t') {
@@ -48,7 +48,7 @@ fn b64url(c: u8) -> bool {
 pub fn find_jwt(s: &[u8], out: &mut Vec<Hit>) {
     let mut i = 0;
     while i + 3 < s.len() {
-        if s[i] == b'e' && at(s, i, b"eyJ") && (i == 0 || !b64url(s[i - 1])) {
+        if s[i] == b'e' && at(s, i, b"eyJ") && (i == 0 || !b64url(s[i - 1]) || escape_before(s, i)) {
             let run = |mut j: usize| {
                 while j < s.len() && b64url(s[j]) {
                     j += 1;
@@ -72,36 +72,66 @@ pub fn find_jwt(s: &[u8], out: &mut Vec<Hit>) {
     }
 }
 
+/// A space at `i`: ` ` or `%20`; its length, or 0.
+fn space(s: &[u8], i: usize) -> usize {
+    if byte(s, i) == b' ' {
+        1
+    } else if at(s, i, b"%20") {
+        3
+    } else {
+        0
+    }
+}
+
+/// A line break at `i` (`\r\n`, `\n`, an escaped `\\n`, `%0A`, `%0D%0A`); its length, or 0.
+fn newline(s: &[u8], i: usize) -> usize {
+    for nl in [&b"\r\n"[..], b"\n", b"\\n", b"%0D%0A", b"%0d%0a", b"%0A", b"%0a"] {
+        if at(s, i, nl) {
+            return nl.len();
+        }
+    }
+    0
+}
+
 /// PEM private and public key blocks: the body between the `-----BEGIN … KEY-----` and
-/// `-----END … KEY-----` lines (to the end of the string when the end line is missing).
+/// `-----END … KEY-----` lines (to the end of the string when the end line is missing),
+/// also URL-encoded (`-----BEGIN%20PRIVATE%20KEY-----%0A…`).
 pub fn find_pem(s: &[u8], out: &mut Vec<Hit>) {
     let mut from = 0;
-    while let Some(b) = find_bytes(s, from, b"-----BEGIN ") {
-        let label = b + 11;
-        let mut j = label;
-        while j < s.len() && (s[j].is_ascii_uppercase() || s[j] == b' ') && j - label < 64 {
-            j += 1;
+    while let Some(b) = find_bytes(s, from, b"-----BEGIN") {
+        from = b + 1;
+        // the label, with `%20` read as a space: `RSA PRIVATE KEY`
+        let mut label = [0u8; 64];
+        let mut n = 0;
+        let mut j = b + 10;
+        while n < label.len() {
+            let sp = space(s, j);
+            if sp > 0 {
+                label[n] = b' ';
+                j += sp;
+            } else if byte(s, j).is_ascii_uppercase() {
+                label[n] = s[j];
+                j += 1;
+            } else {
+                break;
+            }
+            n += 1;
         }
-        let name = &s[label..j];
+        let name = &label[..n];
         let is_key = name.windows(11).any(|w| w == b"PRIVATE KEY") || name.windows(10).any(|w| w == b"PUBLIC KEY");
         if !is_key || !at(s, j, b"-----") {
-            from = b + 1;
             continue;
         }
         let mut start = j + 5;
-        while start < s.len() && (s[start] == b' ' || s[start] == b'\t') {
-            start += 1;
+        while byte(s, start) == b'\t' || space(s, start) > 0 {
+            start += space(s, start).max(1);
         }
-        if at(s, start, b"\r\n") {
-            start += 2;
-        } else if at(s, start, b"\n") || at(s, start, b"\\n") {
-            start += if s[start] == b'\n' { 1 } else { 2 };
-        }
-        let (mut end, next) = match find_bytes(s, start, b"-----END ") {
-            Some(e) => (e, e + 9),
+        start += newline(s, start);
+        let (mut end, next) = match find_bytes(s, start, b"-----END") {
+            Some(e) => (e, e + 8),
             None => (s.len(), s.len()),
         };
-        for nl in [&b"\r\n"[..], b"\n", b"\\n"] {
+        for nl in [&b"\r\n"[..], b"\n", b"\\n", b"%0D%0A", b"%0d%0a", b"%0A", b"%0a"] {
             if end >= start + nl.len() && &s[end - nl.len()..end] == nl {
                 end -= nl.len();
                 break;
@@ -110,7 +140,7 @@ pub fn find_pem(s: &[u8], out: &mut Vec<Hit>) {
         if end > start {
             out.push(Hit { start, end, rule: Rule::PemKey });
         }
-        from = next.max(b + 1);
+        from = next.max(from);
     }
 }
 
@@ -155,6 +185,8 @@ mod tests {
         assert_eq!(hits(esc, find_pem), vec!["MIIEvg"]);
         let cut = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk";
         assert_eq!(hits(cut, find_pem), vec!["b3BlbnNzaC1rZXk"]);
+        let enc = "k%3D-----BEGIN%20RSA%20PRIVATE%20KEY-----%0AMIIEow%0A-----END%20RSA%20PRIVATE%20KEY-----";
+        assert_eq!(hits(enc, find_pem), vec!["MIIEow"]);
         let public = "-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----";
         assert_eq!(hits(public, find_pem), vec!["MFkw"]);
         assert!(hits("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", find_pem).is_empty());

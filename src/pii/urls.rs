@@ -1,37 +1,62 @@
 //! Passwords in URL userinfo: `scheme://user:password@host` becomes
-//! `scheme://user:[Filtered]@host` (the user name is kept, as Sentry's server does).
+//! `scheme://user:[Filtered]@host` (the user name is kept, as Sentry's server does),
+//! also when the URL is itself URL-encoded.
 //! Secrets in query strings are found by the `key=value` scanner in `assign.rs`.
 
-use super::scan::find;
+use super::scan::{at, at_ci, pct_at};
 use super::text::{Hit, Rule};
 
 const MAX_USERINFO: usize = 256;
 
-/// Finds the password part of URL userinfo in `s`.
+/// Finds the password part of URL userinfo in `s`, plain or URL-encoded
+/// (`https%3A%2F%2Fuser%3Apass%40host`).
 pub fn find_userinfo(s: &[u8], out: &mut Vec<Hit>) {
-    let mut from = 0;
-    while let Some(p) = find(s, from, b"//") {
-        let start = p + 2;
+    let mut i = 0;
+    while i + 2 <= s.len() {
+        let (start, encoded) = if at(s, i, b"//") {
+            (i + 2, false)
+        } else if s[i] == b'%' && (at_ci(s, i, b"%2f%2f")) {
+            (i + 6, true)
+        } else {
+            i += 1;
+            continue;
+        };
         let mut colon = None;
         let mut j = start;
+        let mut found = None;
         while j < s.len() && j - start < MAX_USERINFO {
-            match s[j] {
-                b'@' => break,
-                b':' if colon.is_none() => colon = Some(j),
-                b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'\\' | b'[' | b']' => break,
+            let c = s[j];
+            if encoded && c == b'%' {
+                if pct_at(s, j, b'@') {
+                    found = Some(j);
+                    break;
+                }
+                if pct_at(s, j, b':') && colon.is_none() {
+                    colon = Some((j, 3));
+                } else if pct_at(s, j, b'/') || pct_at(s, j, b'?') || pct_at(s, j, b'#') {
+                    break;
+                }
+                j += 3;
+                continue;
+            }
+            match c {
+                b'@' if !encoded => {
+                    found = Some(j);
+                    break;
+                }
+                b':' if !encoded && colon.is_none() => colon = Some((j, 1)),
+                b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'\\' | b'[' | b']' | b'&' => break,
                 c if c.is_ascii_whitespace() => break,
                 _ => {}
             }
             j += 1;
         }
-        if j < s.len() && s[j] == b'@' {
-            if let Some(c) = colon {
-                if c > start && j > c + 1 {
-                    out.push(Hit { start: c + 1, end: j, rule: Rule::UrlAuth });
-                }
+        if let (Some(at_sign), Some((c, len))) = (found, colon) {
+            if c > start && at_sign > c + len {
+                out.push(Hit { start: c + len, end: at_sign, rule: Rule::UrlAuth });
             }
         }
-        from = j.max(start);
+        i = j.max(start);
     }
 }
 
@@ -50,6 +75,7 @@ mod tests {
         assert_eq!(hits("https://user:pa55@example.com/x"), vec!["pa55"]);
         assert_eq!(hits("postgres://admin:s3cr%40t!@db:5432/x"), vec!["s3cr%40t!"]);
         assert_eq!(hits("see //u:p@h and ftp://a:b@c"), vec!["p", "b"]);
+        assert_eq!(hits("u%3Dhttps%3A%2F%2Fadmin%3As3cr%2At%40db%3A5432"), vec!["s3cr%2At"]);
     }
 
     #[test]

@@ -210,7 +210,8 @@ impl<'c> Walker<'c> {
             "url" | "fragment" => w.string(c, w.text, p),
             "query_string" if c.is_string() => w.string(c, Mode { query: true, ..w.text }, p),
             "data" if c.is_string() => w.string(c, Mode { query: true, ..w.structured }, p),
-            "query_string" | "data" => w.data(c, None, p),
+            "query_string" => w.pairs(c, p, Self::query_param),
+            "data" => w.data(c, None, p),
             "headers" => w.pairs(c, p, Self::header),
             "cookies" => w.cookies(c, false, p),
             "env" => w.fields(c, p, &mut |w, k, c, p| {
@@ -263,6 +264,9 @@ impl<'c> Walker<'c> {
         if name.eq_ignore_ascii_case("user-agent") {
             return;
         }
+        if !v.is_string() {
+            return self.data(v, Some(name), path);
+        }
         match keys::classify(name, self.cfg, true) {
             KeyClass::Cookie => self.cookies(v, name.to_ascii_lowercase().starts_with("set"), path),
             KeyClass::Sensitive => self.filter(v, Rule::Key, path),
@@ -271,7 +275,19 @@ impl<'c> Walker<'c> {
         }
     }
 
+    /// A query parameter given as an object field or pair (`?sig=`, `?code=` included).
+    fn query_param<'a>(&mut self, name: &str, v: &'a mut Value, path: &mut Path<'a>) {
+        if keys::classify(name, self.cfg, false) == KeyClass::Plain && keys::is_secret_param(name, self.cfg) {
+            self.filter(v, Rule::Key, path);
+        } else {
+            self.data(v, Some(name), path);
+        }
+    }
+
     fn tag<'a>(&mut self, name: &str, v: &'a mut Value, path: &mut Path<'a>) {
+        if !v.is_string() {
+            return self.data(v, Some(name), path);
+        }
         match keys::classify(name, self.cfg, false) {
             KeyClass::Cookie => self.cookies(v, false, path),
             KeyClass::Sensitive => self.filter(v, Rule::Key, path),

@@ -11,6 +11,7 @@
 //! exception values, tags) get only the precise rules instead.
 
 use super::scan::at_ci;
+use super::text::{Hit, Rule};
 
 /// Words that make a whole value sensitive, lowercase.
 const WORDS: &[&[u8]] = &[
@@ -58,6 +59,22 @@ pub fn matches(s: &[u8]) -> bool {
         i += 1;
     }
     false
+}
+
+/// In a query string, each parameter value that contains a password-like word (Sentry's
+/// server parses query strings into pairs and applies the rule per value).
+pub fn find_in_query(s: &[u8], out: &mut Vec<Hit>) {
+    let mut pos = 0;
+    while pos < s.len() {
+        let end = s[pos..].iter().position(|&c| c == b'&').map_or(s.len(), |p| pos + p);
+        if let Some(eq) = s[pos..end].iter().position(|&c| c == b'=') {
+            let v = pos + eq + 1;
+            if v < end && matches(&s[v..end]) {
+                out.push(Hit { start: v, end, rule: Rule::Password });
+            }
+        }
+        pos = end + 1;
+    }
 }
 
 #[cfg(test)]
@@ -110,6 +127,15 @@ mod tests {
         ] {
             assert!(!matches(s.as_bytes()), "{s}");
         }
+    }
+
+    #[test]
+    fn query_values() {
+        let s = b"q=reset+password+help&page=2&next=/login";
+        let mut out = Vec::new();
+        find_in_query(s, &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(&s[out[0].start..out[0].end], b"reset+password+help");
     }
 
     #[test]

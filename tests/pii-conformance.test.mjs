@@ -1,0 +1,168 @@
+// On-device PII scrubbing checked against Sentry's own server-side scrubber. A seeded
+// corpus of events with planted secrets goes through oxeye (the real wasm core, Node
+// entry, captureEvent, capturing transport) and through sentry-relay's default data
+// scrubbing (`pii_strip_event(convert_datascrubbing_config(defaults), event)`):
+//   - every planted value Relay removes, oxeye removes too (0 misses);
+//   - where oxeye removes more is printed;
+//   - on a clean corpus of ordinary values oxeye changes fewer than 1% (printed);
+//   - every scrubbed event still passes Sentry's normaliser with no errors.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createClient } from "../dist/node.js";
+import { eventsOf } from "./helpers/envelope.mjs";
+import { normalizeEvents, piiStripDefaults } from "../scripts/lib/relay.mjs";
+import { cleanCorpus, sensitiveCorpus } from "./helpers/pii-corpus.mjs";
+
+const DSN = "http://pubkey@127.0.0.1:9/42";
+const SENSITIVE_EVENTS = 1200;
+const CLEAN_EVENTS = 1000;
+
+/** Runs events through oxeye's `captureEvent`; returns the sent events in input order. */
+async function throughOxeye(events, options = {}) {
+  const bodies = [];
+  const client = createClient({ dsn: DSN, ...options, transport: async (req) => (bodies.push(req.body), { status: 200, headers: {} }) });
+  await client.ready;
+  assert.equal(client.disabledReason, undefined);
+  const ids = [];
+  for (let i = 0; i < events.length; i += 50) {
+    for (const ev of events.slice(i, i + 50)) ids.push(client.captureEvent(structuredClone(ev)));
+    assert.equal(await client.flush(10_000), true);
+  }
+  await client.close(1000);
+  const byId = new Map(eventsOf(bodies).map((e) => [e.event_id, e]));
+  return ids.map((id) => {
+    const ev = byId.get(id);
+    assert.ok(ev, `event ${id} was not sent`);
+    return ev;
+  });
+}
+
+const has = (out, needles) => needles.some((n) => out.includes(n));
+
+function table(title, rows, columns) {
+  const lines = [title, columns.join(" | "), columns.map(() => "---").join(" | ")];
+  for (const r of rows) lines.push(r.join(" | "));
+  console.log(lines.join("\n") + "\n");
+}
+
+test("oxeye removes every planted value Sentry's server removes, and reports where it removes more", async (t) => {
+  const corpus = sensitiveCorpus(0x0ee1, SENSITIVE_EVENTS);
+  const inputs = corpus.map((c) => c.event);
+  const [mine, relay] = await Promise.all([throughOxeye(inputs), piiStripDefaults(inputs.map((e) => structuredClone(e)))]);
+
+  const stats = new Map();
+  const misses = [];
+  let planted = 0;
+  let relayRemoved = 0;
+  let oxeyeRemoved = 0;
+  let oxeyeOnly = 0;
+  let neither = 0;
+  corpus.forEach(({ plants }, i) => {
+    const a = JSON.stringify(mine[i]);
+    const b = JSON.stringify(relay[i]);
+    for (const p of plants) {
+      planted++;
+      const byOxeye = !has(a, p.needles);
+      const byRelay = !has(b, p.needles);
+      relayRemoved += byRelay;
+      oxeyeRemoved += byOxeye;
+      const key = `${p.place} / ${p.kind.split(":")[0] === p.kind ? p.kind : p.kind.split(":")[0]}`;
+      const s = stats.get(key) ?? { planted: 0, relay: 0, oxeye: 0, more: 0, neither: 0, examples: new Set() };
+      s.planted++;
+      s.relay += byRelay;
+      s.oxeye += byOxeye;
+      if (byRelay && !byOxeye) misses.push({ event: i, ...p, output: a.slice(0, 2000) });
+      if (byOxeye && !byRelay) {
+        s.more++;
+        oxeyeOnly++;
+      }
+      if (!byOxeye && !byRelay) {
+        s.neither++;
+        neither++;
+        s.examples.add(`${p.kind} (${p.spelling})`);
+      }
+      stats.set(key, s);
+    }
+  });
+
+  // coverage: every part of an event and many spellings were exercised
+  const places = new Set(corpus.flatMap((c) => c.plants.map((p) => p.place)));
+  const spellings = new Set(corpus.flatMap((c) => c.plants.map((p) => p.spelling)));
+  for (const place of [
+    "logentry.formatted", "message (legacy)", "exception.value", "frame.vars", "breadcrumb.message", "breadcrumb.data",
+    "request.url", "request.query_string", "request.headers", "request.cookies", "request.data", "extra", "contexts", "tags",
+    "user.data", "user.ip_address", "transaction",
+  ]) {
+    assert.ok(places.has(place), `no plant in ${place}`);
+  }
+  assert.ok(spellings.size >= 20, `only ${spellings.size} spellings`);
+  assert.ok(corpus.length >= 1000 && planted >= 3000, `${corpus.length} events, ${planted} plants`);
+
+  const rows = [...stats.entries()].sort().map(([k, s]) => [k, s.planted, s.relay, s.oxeye, s.more, s.neither]);
+  table("PII conformance by place / kind (removed = no trace of the planted value in the sent event)", rows, ["place / kind", "planted", "Relay removes", "oxeye removes", "oxeye only", "neither"]);
+  const neitherRows = [...stats.entries()].filter(([, s]) => s.neither).map(([k, s]) => [k, s.neither, [...s.examples].slice(0, 4).join(", ")]);
+  if (neitherRows.length) table("Planted values neither removes (kept by design or beyond both scrubbers)", neitherRows, ["place / kind", "count", "examples"]);
+  const summary =
+    `${corpus.length} events, ${planted} planted values in ${places.size} places and ${spellings.size} spellings: ` +
+    `Relay removes ${relayRemoved}, oxeye removes ${oxeyeRemoved}; misses (Relay removes, oxeye keeps): ${misses.length}; ` +
+    `oxeye removes ${oxeyeOnly} that Relay keeps; ${neither} kept by both`;
+  console.log(summary);
+  t.diagnostic(summary);
+  assert.deepEqual(misses.slice(0, 5), [], `${misses.length} planted values Relay removes were sent by oxeye`);
+
+  // every scrubbed event is still one Sentry accepts as is
+  const normalized = await normalizeEvents(mine);
+  const invalid = normalized.map((r, i) => [i, r.errors]).filter(([, e]) => e.length);
+  assert.deepEqual(invalid.slice(0, 5), [], `${invalid.length} scrubbed events have normaliser errors`);
+});
+
+test("with scrub.email every planted email address is removed too", async () => {
+  const corpus = sensitiveCorpus(0x0ee1, SENSITIVE_EVENTS);
+  const mine = await throughOxeye(corpus.map((c) => c.event), { scrub: { email: true } });
+  const emails = corpus.flatMap(({ plants }, i) => plants.filter((p) => p.kind === "email").map((p) => [i, p]));
+  assert.ok(emails.length >= 100, `only ${emails.length} planted emails`);
+  const kept = emails.filter(([i, p]) => has(JSON.stringify(mine[i]), p.needles));
+  assert.deepEqual(kept.map(([, p]) => `${p.place} ${p.spelling} ${p.needles[0]}`), []);
+});
+
+test("ordinary values pass unchanged: false-positive rate under 1%", async (t) => {
+  const corpus = cleanCorpus(0xc1ea, CLEAN_EVENTS);
+  const inputs = corpus.map((c) => c.event);
+  const [mine, relay] = await Promise.all([throughOxeye(inputs), piiStripDefaults(inputs.map((e) => structuredClone(e)))]);
+  const perKind = new Map();
+  let total = 0;
+  let changed = 0;
+  let relayChanged = 0;
+  const examples = [];
+  corpus.forEach(({ values }, i) => {
+    const a = JSON.stringify(mine[i]);
+    const b = JSON.stringify(relay[i]);
+    for (const v of values) {
+      const needle = JSON.stringify(v.needle).slice(1, -1);
+      const lost = !a.includes(needle);
+      const relayLost = !b.includes(needle);
+      total++;
+      changed += lost;
+      relayChanged += relayLost;
+      const k = perKind.get(v.kind) ?? { total: 0, oxeye: 0, relay: 0 };
+      k.total++;
+      k.oxeye += lost;
+      k.relay += relayLost;
+      perKind.set(v.kind, k);
+      if (lost && examples.length < 10) examples.push(`${v.place}: ${v.kind} ${v.needle}`);
+    }
+  });
+  const pct = (n) => `${((100 * n) / total).toFixed(2)}%`;
+  table(
+    "Clean corpus: ordinary values changed",
+    [...perKind.entries()].sort().map(([k, s]) => [k, s.total, s.oxeye, s.relay]),
+    ["kind", "values", "changed by oxeye", "changed by Relay"],
+  );
+  const summary = `${corpus.length} events, ${total} ordinary values: oxeye changed ${changed} (${pct(changed)}), Relay changed ${relayChanged} (${pct(relayChanged)})`;
+  console.log(summary + (examples.length ? `\noxeye examples: ${examples.join("; ")}` : ""));
+  t.diagnostic(summary);
+  assert.ok(total >= 5000, `only ${total} clean values`);
+  assert.ok(changed / total < 0.01, summary);
+  const normalized = await normalizeEvents(mine);
+  assert.deepEqual(normalized.map((r) => r.errors).filter((e) => e.length).slice(0, 5), []);
+});
