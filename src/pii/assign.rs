@@ -107,7 +107,7 @@ fn key_before(text: &str, floor: usize, sep: usize, query: bool, cfg: &PiiConfig
         before = s[start - 1];
         break;
     }
-    if start >= end {
+    if start >= end || !s[start..end].iter().any(u8::is_ascii_alphabetic) {
         return None;
     }
     // key characters and escapes are ASCII, so both ends are character boundaries

@@ -14,7 +14,7 @@
 //! filters.
 
 use super::config::PiiConfig;
-use super::scan::contains;
+use super::scan::find;
 
 /// What a key says about the value under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,37 +29,21 @@ pub enum KeyClass {
     Cookie,
 }
 
-/// Matched anywhere in the normalised key.
-const ANYWHERE: &[&str] = &[
-    "password",
-    "passwd",
-    "pwd",
-    "secret",
-    "api_key",
-    "apikey",
-    "auth",
-    "credential",
-    "token",
-    "private_key",
-    "privatekey",
-    "session",
-    "sessid",
-    "csrf",
-    "xsrf",
-    "jwt",
-    "bearer",
-    "saml",
-    "passphrase",
-    "credit_card",
-    "creditcard",
-    "card_number",
-    "cardnumber",
-    "access_key",
-    "accesskey",
-    "signing_key",
-    "encryption_key",
-    "cookie",
-];
+/// Matched anywhere in the normalised key, grouped by first letter so a key is read once.
+fn anywhere(c: u8) -> &'static [&'static str] {
+    match c {
+        b'a' => &["api_key", "apikey", "auth", "access_key", "accesskey"],
+        b'b' => &["bearer"],
+        b'c' => &["credential", "csrf", "credit_card", "creditcard", "card_number", "cardnumber", "cookie"],
+        b'e' => &["encryption_key"],
+        b'j' => &["jwt"],
+        b'p' => &["password", "passwd", "pwd", "private_key", "privatekey", "passphrase"],
+        b's' => &["secret", "session", "sessid", "saml", "signing_key"],
+        b't' => &["token"],
+        b'x' => &["xsrf"],
+        _ => &[],
+    }
+}
 
 /// Matched as a whole segment only.
 const SEGMENTS: &[&str] = &["sid", "sso", "otp", "pass", "ssn", "cvv", "cvc", "cvn", "2fa", "mfa"];
@@ -108,37 +92,82 @@ pub fn normalize(key: &str) -> String {
     out
 }
 
-/// Calls `f` with each lowercase segment of `key` (split at separators and camelCase
-/// humps: `XMLHttpToken` → `xml`, `http`, `token`) until it returns true.
-fn any_segment(key: &str, mut f: impl FnMut(&str) -> bool) -> bool {
+/// The normalised byte of a key byte (see [`normalize`]).
+#[inline]
+fn norm_byte(c: u8) -> u8 {
+    match c {
+        b'-' | b'.' | b' ' | b'[' | b']' | b'/' | b':' => b'_',
+        c => c.to_ascii_lowercase(),
+    }
+}
+
+/// Calls `f` with the normalised form of `key`, on the stack for ordinary key lengths
+/// (this runs for every object key of every event).
+fn with_norm<R>(key: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     let b = key.as_bytes();
-    let mut seg = String::new();
-    for i in 0..b.len() {
-        let c = b[i];
+    let mut stack = [0u8; 48];
+    if b.len() <= stack.len() {
+        for (d, &c) in stack.iter_mut().zip(b) {
+            *d = norm_byte(c);
+        }
+        f(&stack[..b.len()])
+    } else {
+        let heap: Vec<u8> = b.iter().map(|&c| norm_byte(c)).collect();
+        f(&heap)
+    }
+}
+
+fn contains(norm: &[u8], pat: &str) -> bool {
+    find(norm, 0, pat.as_bytes()).is_some()
+}
+
+/// True when a built-in name (see [`anywhere`]) occurs in `norm`.
+fn contains_builtin(norm: &[u8]) -> bool {
+    (0..norm.len()).any(|i| {
+        let rest = &norm[i..];
+        anywhere(norm[i]).iter().any(|p| rest.len() >= p.len() && rest.iter().zip(p.as_bytes()).all(|(a, b)| a == b))
+    })
+}
+
+fn one_of(norm: &[u8], list: &[&str]) -> bool {
+    list.iter().any(|x| x.as_bytes() == norm)
+}
+
+/// Calls `f` with each segment of `key` (split at separators and camelCase humps:
+/// `XMLHttpToken` → `XML`, `Http`, `Token`) until it returns true.
+fn any_segment(key: &[u8], mut f: impl FnMut(&[u8]) -> bool) -> bool {
+    let mut start = 0;
+    for i in 0..key.len() {
+        let c = key[i];
         let sep = matches!(c, b'-' | b'.' | b' ' | b'[' | b']' | b'/' | b':' | b'_');
         let hump = c.is_ascii_uppercase()
             && i > 0
-            && (b[i - 1].is_ascii_lowercase()
-                || (b[i - 1].is_ascii_uppercase() && b.get(i + 1).is_some_and(|n| n.is_ascii_lowercase())));
-        if (sep || hump) && !seg.is_empty() {
-            if f(&seg) {
+            && (key[i - 1].is_ascii_lowercase()
+                || (key[i - 1].is_ascii_uppercase() && key.get(i + 1).is_some_and(|n| n.is_ascii_lowercase())));
+        if sep || hump {
+            if i > start && f(&key[start..i]) {
                 return true;
             }
-            seg.clear();
-        }
-        if !sep {
-            seg.push(c.to_ascii_lowercase() as char);
+            start = if sep { i + 1 } else { i };
         }
     }
-    !seg.is_empty() && f(&seg)
+    start < key.len() && f(&key[start..])
+}
+
+fn segment_in(seg: &[u8], list: &[&str]) -> bool {
+    list.iter().any(|x| seg.eq_ignore_ascii_case(x.as_bytes()))
 }
 
 /// True when the key names a secret by the built-in lists or `scrub.keys`.
-fn sensitive(norm: &str, key: &str, cfg: &PiiConfig, header: bool) -> bool {
-    ANYWHERE.iter().any(|s| contains(norm, s))
-        || WHOLE.contains(&norm)
+fn sensitive(norm: &[u8], key: &str, cfg: &PiiConfig, header: bool) -> bool {
+    contains_builtin(norm)
+        || one_of(norm, WHOLE)
         || cfg.keys.iter().any(|k| contains(norm, k))
-        || any_segment(key, |seg| SEGMENTS.contains(&seg) || (header && seg == "key"))
+        || any_segment(key.as_bytes(), |seg| segment_in(seg, SEGMENTS) || (header && seg.eq_ignore_ascii_case(b"key")))
+}
+
+fn safe(norm: &[u8], cfg: &PiiConfig) -> bool {
+    cfg.safe_keys.iter().any(|k| k.as_bytes() == norm)
 }
 
 /// Classifies an object key or header name (`header`: HTTP header rules, where any
@@ -147,35 +176,36 @@ pub fn classify(key: &str, cfg: &PiiConfig, header: bool) -> KeyClass {
     if key.is_empty() {
         return KeyClass::Plain;
     }
-    let norm = normalize(key);
-    if cfg.safe_keys.contains(&norm) {
-        KeyClass::Safe
-    } else if COOKIE_KEYS.contains(&norm.as_str()) {
-        KeyClass::Cookie
-    } else if sensitive(&norm, key, cfg, header) {
-        KeyClass::Sensitive
-    } else {
-        KeyClass::Plain
-    }
+    with_norm(key, |norm| {
+        if safe(norm, cfg) {
+            KeyClass::Safe
+        } else if one_of(norm, COOKIE_KEYS) {
+            KeyClass::Cookie
+        } else if sensitive(norm, key, cfg, header) {
+            KeyClass::Sensitive
+        } else {
+            KeyClass::Plain
+        }
+    })
 }
 
 /// True for a query parameter name that carries a credential (`?token=`, `?key=`, …).
 pub fn is_secret_param(name: &str, cfg: &PiiConfig) -> bool {
-    let norm = normalize(name);
-    !cfg.safe_keys.contains(&norm)
-        && (any_segment(name, |seg| QUERY_ONLY.contains(&seg)) || sensitive(&norm, name, cfg, false))
+    with_norm(name, |norm| {
+        !safe(norm, cfg)
+            && (any_segment(name.as_bytes(), |seg| segment_in(seg, QUERY_ONLY)) || sensitive(norm, name, cfg, false))
+    })
 }
 
 /// True for a cookie name that is a session, CSRF or auth cookie.
 pub fn is_sensitive_cookie(name: &str, cfg: &PiiConfig) -> bool {
-    let norm = normalize(name);
-    if cfg.safe_keys.contains(&norm) {
-        return false;
-    }
-    COOKIE_WHOLE.contains(&norm.as_str())
-        || norm.starts_with("sb_")
-        || COOKIE_ANYWHERE.iter().any(|s| contains(&norm, s))
-        || sensitive(&norm, name, cfg, false)
+    with_norm(name, |norm| {
+        !safe(norm, cfg)
+            && (one_of(norm, COOKIE_WHOLE)
+                || norm.starts_with(b"sb_")
+                || COOKIE_ANYWHERE.iter().any(|s| contains(norm, s))
+                || sensitive(norm, name, cfg, false))
+    })
 }
 
 #[cfg(test)]

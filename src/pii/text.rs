@@ -182,10 +182,12 @@ pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
         if f.dash {
             tokens::find_pem(s, out);
         }
-        if f.dot {
+        if f.dot && f.j {
             tokens::find_jwt(s, out);
         }
-        tokens::find_bearer(s, out);
+        if f.b {
+            tokens::find_bearer(s, out);
+        }
         if f.digits >= 12 {
             cards::find(s, out);
         }
