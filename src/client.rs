@@ -143,7 +143,7 @@ impl Client {
         // defaults: scrubbing with other rules than the app asked for could send what it
         // meant to keep.
         let browser = options.runtime == "browser";
-        let (pii, pii_error) = match PiiConfig::from_options(Some(&Value::Bool(options.send_default_pii)), options.scrub.as_ref(), browser) {
+        let (pii, pii_error) = match PiiConfig::from_options(options.send_default_pii, options.scrub.as_ref(), browser) {
             Ok(cfg) => (cfg, None),
             Err(e) => (PiiConfig::default(), Some(e)),
         };

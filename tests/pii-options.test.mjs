@@ -1,6 +1,6 @@
 // PII options through the public API over the real wasm core (Node entry): defaults,
 // sendDefaultPii, scrub options, turning scrubbing off, and invalid values (init never
-// throws; the client reports the error and sends nothing).
+// throws; a bad sendDefaultPii is read as false, a bad scrub option turns the client off).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createClient } from "../dist/node.js";
@@ -73,13 +73,20 @@ test("scrub: false sends the event as given", async () => {
   assert.equal(events[0]._meta, undefined);
 });
 
-test("invalid PII options: init does not throw, the client says why and sends nothing", async () => {
+test("a sendDefaultPii that is not a boolean is reported and read as false", async () => {
+  const { client, events } = await send({ sendDefaultPii: "yes" }, structuredClone(EVENT));
+  assert.equal(client.scrubError, undefined);
+  assert.ok(client.optionErrors.some((e) => e.includes("sendDefaultPii")), client.optionErrors.join("; "));
+  assert.equal(events[0].request.headers["X-Forwarded-For"], "[ip]");
+  assert.equal(events[0].request.headers.Cookie, "sessionid=[Filtered]; theme=[Filtered]");
+});
+
+test("an invalid scrub option: init does not throw, the client says why and sends nothing", async () => {
   const logs = [];
   const original = console.log;
   console.log = (...a) => logs.push(a.join(" "));
   try {
     for (const [options, want] of [
-      [{ sendDefaultPii: "yes" }, "invalid option `sendDefaultPii`: expected true or false, got \"yes\""],
       [{ scrub: { keys: ["ok", 7] } }, "invalid option `scrub.keys[1]`: expected a string, got a number"],
       [{ scrub: { emails: true } }, "invalid option `scrub.emails`: unknown field (expected one of keys, safeKeys, values, ip, email)"],
       [{ scrub: { values: [{ name: "x", prefix: "k_", chars: "z-a" }] } }, "invalid option `scrub.values[0].chars`: range \"z-a\" is reversed"],

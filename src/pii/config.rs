@@ -1,6 +1,7 @@
 //! PII options → the compiled scrubbing config, validated once at `init`.
 //!
-//! Options arrive as plain JSON-like values (`sendDefaultPii`, `scrub`). Every value is
+//! `scrub` arrives as a plain JSON-like value (`sendDefaultPii` as an already checked
+//! boolean). Every value is
 //! checked; anything unexpected — a wrong type, an unknown `scrub` field, a reversed
 //! character range — yields an error sentence naming the option, e.g.
 //! ``invalid option `scrub.values[0].chars`: range "z-a" is reversed``. The client then
@@ -265,18 +266,12 @@ fn check_fields(obj: &Map<String, Value>, path: &str, known: &[&str]) -> Result<
 }
 
 impl PiiConfig {
-    /// Compiles and validates the PII options. `browser`: the host is a browser (only
-    /// there is the sender's IP the user's, so only there may the server infer it).
-    pub fn from_options(
-        send_default_pii: Option<&Value>,
-        scrub: Option<&Value>,
-        browser: bool,
-    ) -> Result<PiiConfig, String> {
-        let mut cfg = PiiConfig::default();
-        if let Some(v) = send_default_pii.filter(|v| !v.is_null()) {
-            cfg.send_default_pii = boolean(v, "sendDefaultPii")?;
-        }
-        cfg.ip = !cfg.send_default_pii;
+    /// Compiles and validates the `scrub` option. `send_default_pii` is the resolved
+    /// `sendDefaultPii` (a boolean by then, see `options.rs`); `browser`: the host is a
+    /// browser (only there is the sender's IP the user's, so only there may the server
+    /// infer it).
+    pub fn from_options(send_default_pii: bool, scrub: Option<&Value>, browser: bool) -> Result<PiiConfig, String> {
+        let mut cfg = PiiConfig { send_default_pii, ip: !send_default_pii, ..PiiConfig::default() };
         match scrub {
             None | Some(Value::Null) | Some(Value::Bool(true)) => {}
             Some(Value::Bool(false)) => cfg.enabled = false,
@@ -326,7 +321,7 @@ mod tests {
     use serde_json::json;
 
     fn parse(sdp: Option<Value>, scrub: Option<Value>) -> Result<PiiConfig, String> {
-        PiiConfig::from_options(sdp.as_ref(), scrub.as_ref(), true)
+        PiiConfig::from_options(sdp == Some(Value::Bool(true)), scrub.as_ref(), true)
     }
 
     #[test]
@@ -338,7 +333,7 @@ mod tests {
         assert!(p.send_default_pii && !p.ip && p.infer_ip);
         let p = parse(Some(json!(true)), Some(json!({"ip": true}))).unwrap();
         assert!(p.ip && !p.infer_ip);
-        let node = PiiConfig::from_options(Some(&json!(true)), None, false).unwrap();
+        let node = PiiConfig::from_options(true, None, false).unwrap();
         assert!(!node.infer_ip);
         assert!(!parse(None, Some(json!(false))).unwrap().enabled);
         assert!(parse(None, Some(json!(true))).unwrap().enabled);
@@ -371,7 +366,6 @@ mod tests {
     #[test]
     fn bad_values_name_the_option() {
         for (sdp, scrub, want) in [
-            (Some(json!("yes")), None, "`sendDefaultPii`: expected true or false, got \"yes\""),
             (None, Some(json!("on")), "`scrub`: expected false, true or an object"),
             (None, Some(json!({"keyz": []})), "`scrub.keyz`: unknown field"),
             (None, Some(json!({"keys": "password"})), "`scrub.keys`: expected an array"),

@@ -42,7 +42,7 @@ mod tests {
     use serde_json::json;
 
     fn rule(v: serde_json::Value) -> ValueRule {
-        let cfg = PiiConfig::from_options(None, Some(&json!({ "values": [v] })), false).unwrap();
+        let cfg = PiiConfig::from_options(false, Some(&json!({ "values": [v] })), false).unwrap();
         cfg.values[0].clone()
     }
 

@@ -4,7 +4,7 @@ use super::*;
 use serde_json::json;
 
 fn cfg(sdp: Option<Value>, scrub: Option<Value>) -> PiiConfig {
-    PiiConfig::from_options(sdp.as_ref(), scrub.as_ref(), true).unwrap()
+    PiiConfig::from_options(sdp == Some(Value::Bool(true)), scrub.as_ref(), true).unwrap()
 }
 
 fn scrubbed(ev: Value, c: &PiiConfig) -> Value {
@@ -126,7 +126,7 @@ fn send_default_pii_keeps_ips_and_ordinary_cookies() {
     assert_eq!(out["sdk"]["settings"]["infer_ip"], "auto");
     assert_eq!(out["_meta"]["request"]["headers"]["0"]["1"][""]["rem"], json!([["!oxeye:cookie", "s", 10, 20]]));
     // outside browsers the sender's IP is a server's: never inferred
-    let node = PiiConfig::from_options(Some(&json!(true)), None, false).unwrap();
+    let node = PiiConfig::from_options(true, None, false).unwrap();
     let out = scrubbed(json!({}), &node);
     assert_eq!(out["sdk"]["settings"]["infer_ip"], "never");
     assert!(out.get("user").is_none());
@@ -224,8 +224,13 @@ fn hostile_events_stay_fast() {
 fn the_client_scrubs_before_the_envelope_and_refuses_bad_options() {
     use crate::client::{CaptureInput, Client, Dropped, Outcome, ScopeIds};
     let mut c = Client::from_value(json!({"dsn": "http://k@127.0.0.1:9/1", "runtime": "browser"}));
-    let input = CaptureInput { event: Some(json!({"extra": {"api_key": "k-1"}, "user": {"email": "a@b.co"}})), ..Default::default() };
-    let Outcome::Send { envelope, .. } = c.capture(input, ScopeIds::default(), 0.0, &[1; 16]) else { panic!("dropped") };
+    let input = CaptureInput {
+        event: Some(json!({"extra": {"api_key": "k-1"}, "user": {"email": "a@b.co"}})),
+        ..Default::default()
+    };
+    let Outcome::Send { envelope, .. } = c.capture(input, ScopeIds::default(), 0.0, &[1; 16]) else {
+        panic!("dropped")
+    };
     let text = String::from_utf8(envelope).unwrap();
     assert!(!text.contains("k-1") && text.contains("\"api_key\":\"[Filtered]\"") && text.contains("a@b.co"), "{text}");
     assert!(text.contains("\"infer_ip\":\"never\""), "{text}");
@@ -233,8 +238,14 @@ fn the_client_scrubs_before_the_envelope_and_refuses_bad_options() {
     let mut c = Client::from_value(json!({"dsn": "http://k@127.0.0.1:9/1", "scrub": {"keys": [1]}}));
     assert_eq!(c.scrub_error(), Some("invalid option `scrub.keys[0]`: expected a string, got a number"));
     assert!(!c.is_enabled());
-    assert_eq!(c.disabled_reason().unwrap(), "oxeye is disabled: invalid option `scrub.keys[0]`: expected a string, got a number");
-    assert!(matches!(c.capture(CaptureInput::default(), ScopeIds::default(), 0.0, &[0; 16]), Outcome::Dropped(Dropped { reason: "disabled", .. })));
+    assert_eq!(
+        c.disabled_reason().unwrap(),
+        "oxeye is disabled: invalid option `scrub.keys[0]`: expected a string, got a number"
+    );
+    assert!(matches!(
+        c.capture(CaptureInput::default(), ScopeIds::default(), 0.0, &[0; 16]),
+        Outcome::Dropped(Dropped { reason: "disabled", .. })
+    ));
 
     // a bad `sendDefaultPii` is reported and read as false (more scrubbing, never less)
     let c = Client::from_value(json!({"dsn": "http://k@127.0.0.1:9/1", "sendDefaultPii": "yes"}));
