@@ -147,6 +147,8 @@ impl Client {
             Ok(cfg) => (cfg, None),
             Err(e) => (PiiConfig::default(), Some(e)),
         };
+        let mut pii = pii;
+        pii.sdk_settings = dsn.as_ref().is_some_and(|d: &Dsn| d.host == "sentry.io" || d.host.ends_with(".sentry.io"));
         Client { options, dsn, dsn_error, sdk_name, scopes: HashMap::new(), dedupe: Dedupe::default(), outcomes: Outcomes::default(), rate_limits: RateLimits::default(), pending_dsc: Vec::new(), pii, pii_error }
     }
 

@@ -31,7 +31,7 @@ test("defaults: secrets, IPs and cookies filtered; the app's own user data kept;
   const ev = events[0];
   assert.equal(ev.logentry.formatted, "login failed for [email] from [ip]");
   assert.deepEqual(ev.user, { id: "42", email: "anna@example.com", username: "anna" });
-  assert.equal(ev.sdk.settings.infer_ip, "never");
+  assert.equal(ev.sdk.settings, undefined, "only DSNs on sentry.io get sdk.settings");
   assert.equal(ev.request.url, "https://shop.example.com/cb?code=[Filtered]&page=2");
   assert.deepEqual(ev.request.headers, { Authorization: "[Filtered]", Cookie: "sessionid=[Filtered]; theme=[Filtered]", "X-Forwarded-For": "[ip]" });
   assert.deepEqual(ev.extra, { password: "[Filtered]", order: "ORD-2024-000123", card: "[creditcard]", tenant_ref: "acme-7" });
@@ -46,8 +46,14 @@ test("sendDefaultPii keeps IPs and ordinary cookies; secrets are still filtered"
   assert.equal(ev.request.headers["X-Forwarded-For"], "198.51.100.23");
   assert.equal(ev.request.headers.Authorization, "[Filtered]");
   assert.equal(ev.extra.password, "[Filtered]");
-  // the Node runtime's sending address is a server's, never the user's
-  assert.equal(ev.sdk.settings.infer_ip, "never");
+});
+
+test("for sentry.io, events say the sender's IP must not be recorded (it is a server's in Node)", async () => {
+  for (const sendDefaultPii of [false, true]) {
+    const { events } = await send({ dsn: "https://pubkey@o1.ingest.sentry.io/42", sendDefaultPii }, structuredClone(EVENT));
+    assert.deepEqual(events[0].sdk.settings, { infer_ip: "never" });
+    assert.equal(events[0].user.ip_address, undefined);
+  }
 });
 
 test("scrub options add keys, exempt keys, add value rules and switch groups", async () => {

@@ -64,9 +64,14 @@ pub struct PiiConfig {
     pub safe_keys: Vec<String>,
     /// App-defined value rules.
     pub values: Vec<ValueRule>,
-    /// Ask the server to record the sender's IP (`sdk.settings.infer_ip = "auto"` and
-    /// `user.ip_address = "{{auto}}"`); otherwise `infer_ip` is `"never"`.
+    /// Ask the server to record the sender's IP (`user.ip_address = "{{auto}}"`, and
+    /// `sdk.settings.infer_ip = "auto"` where that is sent); otherwise `infer_ip` is `"never"`.
     pub infer_ip: bool,
+    /// Write `sdk.settings.infer_ip`. Sentry's server reads it (without it, it records the
+    /// sender's IP of JavaScript events by default), but the event schema other servers
+    /// validate against has no such field (Bugsink rejects the event), so the client sets
+    /// this only for DSNs on sentry.io.
+    pub sdk_settings: bool,
 }
 
 impl Default for PiiConfig {
@@ -80,6 +85,7 @@ impl Default for PiiConfig {
             safe_keys: Vec::new(),
             values: Vec::new(),
             infer_ip: false,
+            sdk_settings: false,
         }
     }
 }

@@ -47,9 +47,10 @@ use serde_json::{Map, Value};
 pub use config::{EmailScope, PiiConfig, ValueRule};
 pub use text::MAX_SCAN_BYTES;
 
-/// Applies the PII policy to one event in place: IP inference (`sdk.settings.infer_ip`
-/// and `user.ip_address = "{{auto}}"` only with `sendDefaultPii` in a browser), then, unless
-/// scrubbing is off, every rule, with `_meta` remarks for what changed.
+/// Applies the PII policy to one event in place: IP inference (`user.ip_address =
+/// "{{auto}}"` only with `sendDefaultPii` in a browser; `sdk.settings.infer_ip` for
+/// sentry.io, see [`PiiConfig::sdk_settings`]), then, unless scrubbing is off, every rule,
+/// with `_meta` remarks for what changed.
 pub fn scrub_event(event: &mut Value, cfg: &PiiConfig) {
     let Value::Object(ev) = event else { return };
     set_ip_inference(ev, cfg);
@@ -78,8 +79,10 @@ fn object<'m>(map: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<String,
 }
 
 fn set_ip_inference(ev: &mut Map<String, Value>, cfg: &PiiConfig) {
-    let mode = if cfg.infer_ip { "auto" } else { "never" };
-    object(object(ev, "sdk"), "settings").insert("infer_ip".into(), Value::from(mode));
+    if cfg.sdk_settings {
+        let mode = if cfg.infer_ip { "auto" } else { "never" };
+        object(object(ev, "sdk"), "settings").insert("infer_ip".into(), Value::from(mode));
+    }
     if cfg.infer_ip {
         let user = object(ev, "user");
         if user.get("ip_address").is_none_or(Value::is_null) {

@@ -4,7 +4,9 @@ use super::*;
 use serde_json::json;
 
 fn cfg(sdp: Option<Value>, scrub: Option<Value>) -> PiiConfig {
-    PiiConfig::from_options(sdp == Some(Value::Bool(true)), scrub.as_ref(), true).unwrap()
+    let mut c = PiiConfig::from_options(sdp == Some(Value::Bool(true)), scrub.as_ref(), true).unwrap();
+    c.sdk_settings = true;
+    c
 }
 
 fn scrubbed(ev: Value, c: &PiiConfig) -> Value {
@@ -88,7 +90,7 @@ fn every_place_of_an_event() {
     assert_eq!(out["extra"]["note"], "hello");
     assert_eq!(out["extra"]["pem"], "-----BEGIN PRIVATE KEY-----\n[pemkey]\n-----END PRIVATE KEY-----");
     assert_eq!(out["transaction"], "/user/bob@example.com/orders?token=[Filtered]");
-    assert_eq!(out["sdk"]["settings"]["infer_ip"], "never");
+    assert!(out.get("sdk").is_none(), "sdk.settings only for sentry.io");
     let meta = &out["_meta"];
     assert_eq!(
         meta["request"]["headers"]["Authorization"][""],
@@ -126,7 +128,7 @@ fn send_default_pii_keeps_ips_and_ordinary_cookies() {
     assert_eq!(out["sdk"]["settings"]["infer_ip"], "auto");
     assert_eq!(out["_meta"]["request"]["headers"]["0"]["1"][""]["rem"], json!([["!oxeye:cookie", "s", 10, 20]]));
     // outside browsers the sender's IP is a server's: never inferred
-    let node = PiiConfig::from_options(true, None, false).unwrap();
+    let node = PiiConfig { sdk_settings: true, ..PiiConfig::from_options(true, None, false).unwrap() };
     let out = scrubbed(json!({}), &node);
     assert_eq!(out["sdk"]["settings"]["infer_ip"], "never");
     assert!(out.get("user").is_none());
@@ -233,7 +235,13 @@ fn the_client_scrubs_before_the_envelope_and_refuses_bad_options() {
     };
     let text = String::from_utf8(envelope).unwrap();
     assert!(!text.contains("k-1") && text.contains("\"api_key\":\"[Filtered]\"") && text.contains("a@b.co"), "{text}");
-    assert!(text.contains("\"infer_ip\":\"never\""), "{text}");
+    assert!(!text.contains("settings"), "{text}");
+    let mut saas = Client::from_value(json!({"dsn": "https://k@o1.ingest.sentry.io/1", "runtime": "browser"}));
+    let Outcome::Send { envelope, .. } = saas.capture(CaptureInput::default(), ScopeIds::default(), 0.0, &[2; 16])
+    else {
+        panic!("dropped")
+    };
+    assert!(String::from_utf8(envelope).unwrap().contains("\"settings\":{\"infer_ip\":\"never\"}"));
 
     let mut c = Client::from_value(json!({"dsn": "http://k@127.0.0.1:9/1", "scrub": {"keys": [1]}}));
     assert_eq!(c.scrub_error(), Some("invalid option `scrub.keys[0]`: expected a string, got a number"));
