@@ -42,14 +42,17 @@ function native() {
 async function wasm() {
   const { initSync, Core } = await import("../dist/wasm/oxeye.js");
   initSync({ module: readFileSync(join(root, "dist/wasm/oxeye_bg.wasm")) });
-  const make = (extra) => new Core({ dsn: "http://k@127.0.0.1:9/1", runtime: "node", ...extra });
+  // dedupe off: the corpus is captured again every round
+  const make = (extra) => new Core({ dsn: "http://k@127.0.0.1:9/1", runtime: "node", dedupe: false, ...extra });
   const on = make({});
   const off = make({ scrub: false });
   const random = new Uint8Array(16).fill(7);
   const pass = (core) => {
     const t = performance.now();
     for (const event of events) {
-      if (!core.capture({ event, timestamp: 1.7e12 }, 1.7e12, random).envelope) throw new Error("not captured");
+      // scopes: current 2, isolation 1, global 0 (the client's first scopes)
+      const out = core.capture({ event, timestamp: 1.7e12 }, 2, 1, 0, 1.7e12, random);
+      if (!out.envelope) throw new Error(`not captured: ${out.reason} ${out.detail}`);
     }
     return performance.now() - t;
   };
