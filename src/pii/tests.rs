@@ -68,7 +68,7 @@ fn every_place_of_an_event() {
     );
     assert_eq!(out["breadcrumbs"]["values"][0]["message"], "[Filtered]");
     assert_eq!(out["breadcrumbs"]["values"][0]["category"], "auth");
-    assert_eq!(out["breadcrumbs"]["values"][1]["data"]["url"], "[Filtered]");
+    assert_eq!(out["breadcrumbs"]["values"][1]["data"]["url"], "https://api.example.com/x?api_key=[Filtered]&page=2");
     let req = &out["request"];
     assert_eq!(req["url"], "https://u:[Filtered]@example.com/p?access_token=[Filtered]&q=shoes");
     assert_eq!(req["query_string"], "sig=[Filtered]&q=[Filtered]");

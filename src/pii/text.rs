@@ -225,11 +225,16 @@ pub fn scrub_str(s: &str, mode: &Mode, cfg: &PiiConfig) -> Option<(String, Vec<R
         cut -= 1;
     }
     let head = &s[..cut];
-    if mode.words && words::matches(head.as_bytes()) {
+    let worded = mode.words && words::matches(head.as_bytes());
+    let url = worded && words::url_like(head.as_bytes());
+    if worded && !url {
         return Some(whole(Rule::Password, cfg));
     }
     let mut hits = Vec::new();
     find_hits(head, mode, cfg, &mut hits);
+    if url && words::matches_in_url(head.as_bytes(), &hits) {
+        return Some(whole(Rule::Password, cfg));
+    }
     if cut < s.len() {
         hits.push(Hit { start: cut, end: s.len(), rule: Rule::Limit });
     }

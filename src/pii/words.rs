@@ -10,7 +10,7 @@
 //! removed leaves the device; free-text fields the server leaves alone (messages,
 //! exception values, tags) get only the precise rules instead.
 
-use super::scan::at_ci;
+use super::scan::{at_ci, find};
 use super::text::{Hit, Rule};
 
 /// Words that make a whole value sensitive, lowercase.
@@ -59,6 +59,46 @@ pub fn matches(s: &[u8]) -> bool {
         i += 1;
     }
     false
+}
+
+/// True when `s` is a single URL or path (no whitespace; a scheme, a leading `/` or a `?`).
+/// In such a string every query value runs to the next `&` or `#`, so the precise rules
+/// replace it whole and the word rule can skip key names whose values are filtered.
+pub fn url_like(s: &[u8]) -> bool {
+    !s.iter().any(u8::is_ascii_whitespace)
+        && (s.starts_with(b"/") || s.contains(&b'?') || s.windows(3).any(|w| w == b"://"))
+}
+
+/// [`matches`] for a URL-like string, ignoring each key name whose value is replaced
+/// (by `hits`, or already `[Filtered]`): `…?token=[Filtered]&page=2` has nothing left to
+/// hide, `…/auth/login?token=…` still has `auth`.
+pub fn matches_in_url(s: &[u8], hits: &[Hit]) -> bool {
+    let mut rest = s.to_vec();
+    let mut ends: Vec<usize> =
+        hits.iter().filter(|h| matches!(h.rule, Rule::Secret | Rule::Cookie)).map(|h| h.start).collect();
+    let mut from = 0;
+    while let Some(p) = find(s, from, b"[Filtered]") {
+        ends.push(p);
+        from = p + 1;
+    }
+    for h in hits.iter().filter(|h| matches!(h.rule, Rule::Secret | Rule::Cookie)) {
+        rest[h.start..h.end].fill(b' ');
+    }
+    for value in ends {
+        // blank the key before `=` / `:` (and an encoded `%3D`), back to the previous delimiter
+        let mut k = value;
+        while k > 0 && matches!(s[k - 1], b'=' | b':' | b'"' | b'\'') {
+            k -= 1;
+        }
+        if k >= 3 && (s[k - 3..k].eq_ignore_ascii_case(b"%3d") || s[k - 3..k].eq_ignore_ascii_case(b"%3a")) {
+            k -= 3;
+        }
+        while k > 0 && !matches!(s[k - 1], b'?' | b'&' | b'#' | b'/' | b';') {
+            k -= 1;
+            rest[k] = b' ';
+        }
+    }
+    matches(&rest)
 }
 
 /// In a query string, each parameter value that contains a password-like word (Sentry's
@@ -127,6 +167,18 @@ mod tests {
         ] {
             assert!(!matches(s.as_bytes()), "{s}");
         }
+    }
+
+    #[test]
+    fn urls_whose_keys_are_filtered_are_not_filtered_whole() {
+        let url = b"http://127.0.0.1:9/fail?token=[Filtered]&page=2";
+        assert!(url_like(url) && matches(url) && !matches_in_url(url, &[]));
+        let raw = b"https://api.example.com/x?api_key=k1&page=2";
+        let hit = Hit { start: 34, end: 36, rule: Rule::Secret };
+        assert_eq!(&raw[34..36], b"k1");
+        assert!(!matches_in_url(raw, &[hit]));
+        assert!(matches_in_url(b"https://x.io/auth/login?token=[Filtered]", &[]));
+        assert!(!url_like(b"my password is hunter2"));
     }
 
     #[test]
