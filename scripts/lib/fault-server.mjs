@@ -44,6 +44,7 @@
  *                              that event and how it ended
  */
 import { createServer } from "node:http";
+import { parseEnvelope as parseShared } from "./envelope.mjs";
 
 const CORS = {
   "access-control-allow-origin": "*",
@@ -63,32 +64,9 @@ export const faults = {
 
 /** Parses an envelope (honouring item `length`); throws on malformed input. */
 export function parseEnvelope(buf) {
-  const dec = new TextDecoder();
-  let pos = 0;
-  const line = () => {
-    let end = buf.indexOf(10, pos);
-    if (end < 0) end = buf.length;
-    const text = dec.decode(buf.subarray(pos, end));
-    pos = end + 1;
-    return text;
-  };
-  const headers = JSON.parse(line());
-  const items = [];
-  while (pos < buf.length) {
-    const h = line();
-    if (!h) continue;
-    const ih = JSON.parse(h);
-    let payload;
-    if (typeof ih.length === "number") {
-      payload = buf.subarray(pos, pos + ih.length);
-      if (payload.length !== ih.length) throw new Error("item shorter than its length");
-      pos += ih.length + 1;
-    } else {
-      payload = new TextEncoder().encode(line());
-    }
-    items.push({ headers: ih, json: JSON.parse(dec.decode(payload)) });
-  }
-  return { headers, items };
+  const env = parseShared(buf);
+  if (env.items.some((i) => i.json === undefined)) throw new Error("item payload is not JSON");
+  return env;
 }
 
 export async function startFaultServer({ respond } = {}) {
