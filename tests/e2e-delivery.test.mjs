@@ -6,16 +6,14 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import { fileURLToPath } from "node:url";
-import { Miniflare, Response as MfResponse, fetch as mfFetch } from "miniflare";
 import * as oxeye from "../dist/node.js";
 import { makeFetchTransport } from "../dist/transport.js";
 import { createTunnelHandler } from "oxeye/tunnel";
 import { faults, startFaultServer } from "../scripts/lib/fault-server.mjs";
 import { parseEnvelope } from "./helpers/envelope.mjs";
+import { startWorker } from "./helpers/worker.mjs";
 import { assertValidForSentry, freshBugsink } from "./helpers/real.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 let bugsink, upstream, tunnelServer, mf;
 const outbound = [];
 let handler;
@@ -64,23 +62,10 @@ before(async () => {
   upstream = await startFaultServer();
   handler = createTunnelHandler({ allowedDsns: [bugsink.dsn, upstream.dsn], maxBodyBytes: 8192 });
   tunnelServer = await serveHandler(handler);
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: fileURLToPath(new URL("./workers/tunnel-worker.mjs", import.meta.url)),
-    modulesRoot: root,
-    modulesRules: [
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-      { type: "ESModule", include: ["**/*.js"] },
-    ],
+  mf = startWorker(new URL("./workers/tunnel-worker.mjs", import.meta.url), {
     bindings: { SENTRY_DSN: bugsink.dsn },
-    compatibilityDate: "2025-01-01",
-    cf: false,
-    outboundService: async (request) => {
-      const url = new URL(request.url);
-      outbound.push({ url: url.href, forwardedFor: request.headers.get("x-sentry-forwarded-for") });
-      if (url.hostname !== "127.0.0.1") return new MfResponse("outbound blocked", { status: 403 });
-      return mfFetch(request);
-    },
+    // Every outbound request of the worker goes through here: loopback only.
+    onOutbound: (url, request) => outbound.push({ url: url.href, forwardedFor: request.headers.get("x-sentry-forwarded-for") }),
   });
 });
 after(async () => {

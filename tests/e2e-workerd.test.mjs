@@ -3,35 +3,19 @@
 // a real Bugsink.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { Miniflare, Response as MfResponse, fetch as mfFetch } from "miniflare";
+import { startWorker } from "./helpers/worker.mjs";
 import { assertValidForSentry, byType, freshBugsink } from "./helpers/real.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 let bugsink;
 let mf;
 const outbound = [];
 
 before(async () => {
   bugsink = await freshBugsink();
-  mf = new Miniflare({
-    modules: true,
-    scriptPath: fileURLToPath(new URL("./workers/capture-worker.mjs", import.meta.url)),
-    modulesRoot: root,
-    modulesRules: [
-      { type: "CompiledWasm", include: ["**/*.wasm"] },
-      { type: "ESModule", include: ["**/*.js"] },
-    ],
+  mf = startWorker(new URL("./workers/capture-worker.mjs", import.meta.url), {
     bindings: { SENTRY_DSN: bugsink.dsn },
-    compatibilityDate: "2025-01-01",
-    cf: false,
     // Every outbound request of the worker goes through here: loopback only.
-    outboundService: async (request) => {
-      const url = new URL(request.url);
-      outbound.push(url.href);
-      if (url.hostname !== "127.0.0.1") return new MfResponse("outbound blocked", { status: 403 });
-      return mfFetch(request);
-    },
+    onOutbound: (url) => outbound.push(url.href),
   });
 });
 after(async () => {

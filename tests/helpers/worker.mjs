@@ -1,0 +1,32 @@
+/**
+ * Test helper: runs a module worker in workerd through miniflare the way every Workers test
+ * here needs it: offline (`cf: false`), `.js` as ES modules and `.wasm` as compiled modules
+ * from the repository root, and outbound requests limited to 127.0.0.1 (each one reported
+ * to `onOutbound` before it is forwarded or refused).
+ */
+import { fileURLToPath } from "node:url";
+import { Miniflare, Response as MfResponse, fetch as mfFetch } from "miniflare";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+/** Starts the worker at `scriptUrl` (a file URL) with `bindings`; returns the Miniflare instance. */
+export function startWorker(scriptUrl, { bindings = {}, onOutbound = () => {} } = {}) {
+  return new Miniflare({
+    modules: true,
+    scriptPath: fileURLToPath(scriptUrl),
+    modulesRoot: root,
+    modulesRules: [
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+      { type: "ESModule", include: ["**/*.js"] },
+    ],
+    bindings,
+    compatibilityDate: "2025-01-01",
+    cf: false,
+    outboundService: async (request) => {
+      const url = new URL(request.url);
+      onOutbound(url, request);
+      if (url.hostname !== "127.0.0.1") return new MfResponse("outbound blocked", { status: 403 });
+      return mfFetch(request);
+    },
+  });
+}
