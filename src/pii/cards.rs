@@ -127,9 +127,7 @@ mod tests {
     use super::*;
 
     fn hits(s: &str) -> Vec<&str> {
-        let mut out = Vec::new();
-        find(s.as_bytes(), &mut out);
-        out.iter().map(|h| &s[h.start..h.end]).collect()
+        crate::pii::text::hits_of(s, find)
     }
 
     #[test]

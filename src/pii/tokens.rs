@@ -149,9 +149,7 @@ mod tests {
     use super::*;
 
     fn hits(s: &str, f: fn(&[u8], &mut Vec<Hit>)) -> Vec<&str> {
-        let mut out = Vec::new();
-        f(s.as_bytes(), &mut out);
-        out.iter().map(|h| &s[h.start..h.end]).collect()
+        crate::pii::text::hits_of(s, f)
     }
 
     const JWT: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
