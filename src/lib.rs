@@ -14,6 +14,7 @@ pub mod envelope;
 pub mod event;
 pub mod httpdate;
 pub mod ids;
+pub mod json;
 pub mod options;
 pub mod outcomes;
 pub mod pii;

@@ -1,0 +1,619 @@
+//! The one JSON reader: a pull tokenizer over JSON text the shim made with
+//! `JSON.stringify` (capture input, scope values, options, events returned by host
+//! callbacks). It builds no tree: strings and numbers are borrowed slices of the input,
+//! unescaped only when asked, so copying a value through costs no allocation.
+//!
+//! Every input is checked against the JSON grammar; nesting deeper than [`MAX_DEPTH`] is
+//! an error, never a stack overflow (the reader keeps its own stack). Native tests and
+//! fuzzing compare it with serde_json.
+
+use std::borrow::Cow;
+
+/// Deepest nesting accepted. The shim's normaliser cuts user data far shallower; this
+/// only bounds what a hostile or broken host could hand in.
+pub const MAX_DEPTH: usize = 128;
+
+/// Why a text is not the JSON the reader expected; `at` is a byte offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Error {
+    /// Byte offset of the problem.
+    pub at: usize,
+    /// What was wrong, as a short phrase.
+    pub what: &'static str,
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.what)?;
+        f.write_str(" at byte ")?;
+        let mut b = Vec::new();
+        super::write::uint(&mut b, self.at as u64);
+        f.write_str(std::str::from_utf8(&b).unwrap_or("?"))
+    }
+}
+
+/// A string token: the text between the quotes, escapes still in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Str<'a> {
+    raw: &'a str,
+    escaped: bool,
+}
+
+impl<'a> Str<'a> {
+    /// The text between the quotes, exactly as in the input (valid escaped JSON).
+    pub fn raw(&self) -> &'a str {
+        self.raw
+    }
+
+    /// True when the raw text contains escapes.
+    pub fn has_escapes(&self) -> bool {
+        self.escaped
+    }
+
+    /// The string's value, unescaped (borrowed when it has no escapes).
+    pub fn text(&self) -> Cow<'a, str> {
+        if self.escaped {
+            Cow::Owned(unescape(self.raw))
+        } else {
+            Cow::Borrowed(self.raw)
+        }
+    }
+
+    /// Compares the value with `s` without allocating when there are no escapes.
+    pub fn is(&self, s: &str) -> bool {
+        if self.escaped {
+            unescape(self.raw) == s
+        } else {
+            self.raw == s
+        }
+    }
+
+    /// Writes the string, quoted, as valid JSON (a straight copy of the input).
+    pub fn write(&self, out: &mut Vec<u8>) {
+        out.push(b'"');
+        out.extend_from_slice(self.raw.as_bytes());
+        out.push(b'"');
+    }
+}
+
+/// One token of the input.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Token<'a> {
+    /// `{`
+    ObjStart,
+    /// `}`
+    ObjEnd,
+    /// `[`
+    ArrStart,
+    /// `]`
+    ArrEnd,
+    /// An object key (the `:` after it is consumed).
+    Key(Str<'a>),
+    /// A string value.
+    Str(Str<'a>),
+    /// A number, as written (valid JSON number grammar).
+    Num(&'a str),
+    /// `true` or `false`.
+    Bool(bool),
+    /// `null`.
+    Null,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Expect {
+    /// A value (the root, after a key, after `[`'s first position or a `,` in an array).
+    Value,
+    /// A value or `]` (right after `[`).
+    ValueOrEnd,
+    /// A key or `}` (right after `{`).
+    KeyOrEnd,
+    /// A key (after `,` in an object).
+    Key,
+    /// `,` or the container's end.
+    CommaOrEnd,
+    /// The root value is complete.
+    Done,
+}
+
+/// The pull tokenizer. Call [`Reader::next`] until it returns `Ok(None)`.
+pub struct Reader<'a> {
+    src: &'a str,
+    pos: usize,
+    /// Open containers: `true` for objects.
+    stack: Vec<bool>,
+    expect: Expect,
+}
+
+impl<'a> Reader<'a> {
+    /// A reader over one JSON text holding a single value.
+    pub fn new(src: &'a str) -> Reader<'a> {
+        Reader { src, pos: 0, stack: Vec::new(), expect: Expect::Value }
+    }
+
+    /// Nesting depth of the last token read (0 at the root).
+    pub fn depth(&self) -> usize {
+        self.stack.len()
+    }
+
+    /// Byte offset just after the last token read.
+    pub fn offset(&self) -> usize {
+        self.pos
+    }
+
+    fn err<T>(&self, what: &'static str) -> Result<T, Error> {
+        Err(Error { at: self.pos, what })
+    }
+
+    fn skip_ws(&mut self) {
+        let b = self.src.as_bytes();
+        while self.pos < b.len() && matches!(b[self.pos], b' ' | b'\t' | b'\n' | b'\r') {
+            self.pos += 1;
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.src.as_bytes().get(self.pos).copied()
+    }
+
+    /// The next token, `Ok(None)` at the end of a complete text.
+    #[allow(clippy::should_implement_trait)]
+    pub fn next(&mut self) -> Result<Option<Token<'a>>, Error> {
+        self.skip_ws();
+        match self.expect {
+            Expect::Done => {
+                return if self.pos == self.src.len() { Ok(None) } else { self.err("trailing characters") };
+            }
+            Expect::CommaOrEnd => {
+                let in_obj = *self.stack.last().unwrap_or(&false);
+                match self.peek() {
+                    Some(b',') => {
+                        self.pos += 1;
+                        self.skip_ws();
+                        self.expect = if in_obj { Expect::Key } else { Expect::Value };
+                    }
+                    Some(b'}') if in_obj => return Ok(Some(self.close(Token::ObjEnd))),
+                    Some(b']') if !in_obj => return Ok(Some(self.close(Token::ArrEnd))),
+                    None => return self.err("unexpected end"),
+                    _ => return self.err("expected `,` or the end of the container"),
+                }
+            }
+            _ => {}
+        }
+        match self.expect {
+            Expect::KeyOrEnd | Expect::Key => {
+                match self.peek() {
+                    Some(b'}') if self.expect == Expect::KeyOrEnd => return Ok(Some(self.close(Token::ObjEnd))),
+                    Some(b'"') => {}
+                    None => return self.err("unexpected end"),
+                    _ => return self.err("expected a key"),
+                }
+                let key = self.string()?;
+                self.skip_ws();
+                if self.peek() != Some(b':') {
+                    return self.err("expected `:`");
+                }
+                self.pos += 1;
+                self.expect = Expect::Value;
+                Ok(Some(Token::Key(key)))
+            }
+            Expect::ValueOrEnd if self.peek() == Some(b']') => Ok(Some(self.close(Token::ArrEnd))),
+            _ => self.value_token().map(Some),
+        }
+    }
+
+    fn close(&mut self, t: Token<'a>) -> Token<'a> {
+        self.pos += 1;
+        self.stack.pop();
+        self.after_value();
+        t
+    }
+
+    fn after_value(&mut self) {
+        self.expect = if self.stack.is_empty() { Expect::Done } else { Expect::CommaOrEnd };
+    }
+
+    fn open(&mut self, obj: bool) -> Result<Token<'a>, Error> {
+        if self.stack.len() >= MAX_DEPTH {
+            return self.err("nested too deeply");
+        }
+        self.pos += 1;
+        self.stack.push(obj);
+        self.expect = if obj { Expect::KeyOrEnd } else { Expect::ValueOrEnd };
+        Ok(if obj { Token::ObjStart } else { Token::ArrStart })
+    }
+
+    fn value_token(&mut self) -> Result<Token<'a>, Error> {
+        let t = match self.peek() {
+            None => return self.err("unexpected end"),
+            Some(b'{') => return self.open(true),
+            Some(b'[') => return self.open(false),
+            Some(b'"') => Token::Str(self.string()?),
+            Some(b't') => self.literal(b"true", Token::Bool(true))?,
+            Some(b'f') => self.literal(b"false", Token::Bool(false))?,
+            Some(b'n') => self.literal(b"null", Token::Null)?,
+            Some(b'-' | b'0'..=b'9') => Token::Num(self.number()?),
+            Some(_) => return self.err("expected a value"),
+        };
+        self.after_value();
+        Ok(t)
+    }
+
+    fn literal(&mut self, word: &[u8], t: Token<'a>) -> Result<Token<'a>, Error> {
+        if self.src.as_bytes()[self.pos..].starts_with(word) {
+            self.pos += word.len();
+            Ok(t)
+        } else {
+            self.err("expected a value")
+        }
+    }
+
+    fn number(&mut self) -> Result<&'a str, Error> {
+        let b = self.src.as_bytes();
+        let start = self.pos;
+        let mut i = self.pos;
+        let digits = |i: &mut usize| {
+            let s = *i;
+            while *i < b.len() && b[*i].is_ascii_digit() {
+                *i += 1;
+            }
+            *i - s
+        };
+        if b.get(i) == Some(&b'-') {
+            i += 1;
+        }
+        match b.get(i) {
+            Some(b'0') => i += 1,
+            Some(b'1'..=b'9') => {
+                digits(&mut i);
+            }
+            _ => return self.err("bad number"),
+        }
+        if b.get(i) == Some(&b'.') {
+            i += 1;
+            if digits(&mut i) == 0 {
+                self.pos = i;
+                return self.err("bad number");
+            }
+        }
+        if matches!(b.get(i), Some(b'e' | b'E')) {
+            i += 1;
+            if matches!(b.get(i), Some(b'+' | b'-')) {
+                i += 1;
+            }
+            if digits(&mut i) == 0 {
+                self.pos = i;
+                return self.err("bad number");
+            }
+        }
+        self.pos = i;
+        Ok(&self.src[start..i])
+    }
+
+    fn string(&mut self) -> Result<Str<'a>, Error> {
+        let b = self.src.as_bytes();
+        let start = self.pos + 1;
+        let mut i = start;
+        let mut escaped = false;
+        loop {
+            match b.get(i) {
+                None => {
+                    self.pos = i;
+                    return self.err("unterminated string");
+                }
+                Some(b'"') => break,
+                Some(b'\\') => {
+                    escaped = true;
+                    match b.get(i + 1) {
+                        Some(b'"' | b'\\' | b'/' | b'b' | b'f' | b'n' | b'r' | b't') => i += 2,
+                        Some(b'u') if b.len() >= i + 6 && b[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit) => i += 6,
+                        _ => {
+                            self.pos = i;
+                            return self.err("bad escape");
+                        }
+                    }
+                }
+                Some(0..=0x1f) => {
+                    self.pos = i;
+                    return self.err("control character in string");
+                }
+                Some(_) => i += 1,
+            }
+        }
+        self.pos = i + 1;
+        Ok(Str { raw: &self.src[start..i], escaped })
+    }
+
+    /// Consumes the value that comes next (call where a value is expected, e.g. after a
+    /// key) and returns its raw text. Depth is bounded as for [`Reader::next`].
+    pub fn value_text(&mut self) -> Result<&'a str, Error> {
+        self.skip_ws();
+        let start = self.pos;
+        self.skip()?;
+        Ok(&self.src[start..self.pos])
+    }
+
+    /// Consumes the value that comes next, however deep.
+    pub fn skip(&mut self) -> Result<(), Error> {
+        let base = self.stack.len();
+        loop {
+            match self.next()? {
+                None => return self.err("unexpected end"),
+                Some(Token::ObjStart | Token::ArrStart | Token::Key(_)) => {}
+                Some(_) if self.stack.len() == base => return Ok(()),
+                Some(_) => {}
+            }
+        }
+    }
+
+    /// Checks that the rest of the text is complete JSON (after the last value was read).
+    pub fn finish(&mut self) -> Result<(), Error> {
+        match self.next()? {
+            None => Ok(()),
+            Some(_) => self.err("trailing characters"),
+        }
+    }
+}
+
+/// Checks that `text` is exactly one valid JSON value.
+pub fn validate(text: &str) -> Result<(), Error> {
+    let mut r = Reader::new(text);
+    r.skip()?;
+    r.finish()
+}
+
+/// Unescapes the raw body of a JSON string (already validated by the reader). Lone
+/// surrogates become U+FFFD.
+pub fn unescape(raw: &str) -> String {
+    let b = raw.as_bytes();
+    let mut out = String::with_capacity(raw.len());
+    let mut i = 0;
+    let mut start = 0;
+    while i < b.len() {
+        if b[i] != b'\\' {
+            i += 1;
+            continue;
+        }
+        out.push_str(&raw[start..i]);
+        let c = b.get(i + 1).copied().unwrap_or(b'\\');
+        i += 2;
+        match c {
+            b'b' => out.push('\u{8}'),
+            b'f' => out.push('\u{c}'),
+            b'n' => out.push('\n'),
+            b'r' => out.push('\r'),
+            b't' => out.push('\t'),
+            b'u' => {
+                let hi = hex4(b, i);
+                i += 4;
+                let ch = if (0xd800..0xdc00).contains(&hi) && b.get(i) == Some(&b'\\') && b.get(i + 1) == Some(&b'u') {
+                    let lo = hex4(b, i + 2);
+                    if (0xdc00..0xe000).contains(&lo) {
+                        i += 6;
+                        char::from_u32(0x10000 + ((hi - 0xd800) << 10) + (lo - 0xdc00))
+                    } else {
+                        None
+                    }
+                } else {
+                    char::from_u32(hi)
+                };
+                out.push(ch.unwrap_or('\u{fffd}'));
+            }
+            other => out.push(other as char),
+        }
+        start = i;
+    }
+    out.push_str(&raw[start.min(raw.len())..]);
+    out
+}
+
+fn hex4(b: &[u8], i: usize) -> u32 {
+    let mut v = 0u32;
+    for k in 0..4 {
+        let d = match b.get(i + k) {
+            Some(c @ b'0'..=b'9') => c - b'0',
+            Some(c @ b'a'..=b'f') => c - b'a' + 10,
+            Some(c @ b'A'..=b'F') => c - b'A' + 10,
+            _ => 0,
+        };
+        v = v * 16 + d as u32;
+    }
+    v
+}
+
+/// Parses a JSON number token as f64 without the standard library's float parser (it
+/// costs 14 KB of gzipped wasm): exact for integers up to 2^53 and for decimals with up to
+/// 15 significant digits, which is all options and limits need.
+pub fn number(text: &str) -> Option<f64> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    let neg = b.first() == Some(&b'-');
+    if neg {
+        i += 1;
+    }
+    let mut mant: u64 = 0;
+    let mut exp: i32 = 0;
+    let mut digits = 0;
+    while i < b.len() && b[i].is_ascii_digit() {
+        if digits < 18 {
+            mant = mant * 10 + (b[i] - b'0') as u64;
+            if mant > 0 {
+                digits += 1;
+            }
+        } else {
+            exp += 1;
+        }
+        i += 1;
+    }
+    if b.get(i) == Some(&b'.') {
+        i += 1;
+        while i < b.len() && b[i].is_ascii_digit() {
+            if digits < 18 {
+                mant = mant * 10 + (b[i] - b'0') as u64;
+                exp -= 1;
+                if mant > 0 {
+                    digits += 1;
+                }
+            }
+            i += 1;
+        }
+    }
+    if matches!(b.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        let eneg = b.get(i) == Some(&b'-');
+        if matches!(b.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let mut e: i32 = 0;
+        while i < b.len() && b[i].is_ascii_digit() {
+            e = e.saturating_mul(10).saturating_add((b[i] - b'0') as i32);
+            i += 1;
+        }
+        exp = exp.saturating_add(if eneg { -e } else { e });
+    }
+    if i != b.len() || i == usize::from(neg) {
+        return None;
+    }
+    let mut v = mant as f64;
+    if exp > 0 {
+        for _ in 0..exp.min(400) {
+            v *= 10.0;
+        }
+    } else {
+        // Dividing by an exact power of ten keeps short decimals exact (0.1 → 0.1).
+        let mut e = -exp;
+        while e > 0 {
+            let step = e.min(22);
+            v /= 10f64.powi(step);
+            e -= step;
+        }
+    }
+    Some(if neg { -v } else { v })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Rebuilds the input from tokens with the writer: equal to serde_json's reading.
+    fn roundtrip(text: &str) -> Result<String, Error> {
+        let mut r = Reader::new(text);
+        let mut out = Vec::new();
+        let mut need_comma = vec![false];
+        while let Some(t) = r.next()? {
+            let top = need_comma.len() - 1;
+            let is_end = matches!(t, Token::ObjEnd | Token::ArrEnd);
+            let after_key = out.last() == Some(&b':');
+            if !is_end && !after_key && need_comma[top] {
+                out.push(b',');
+            }
+            match t {
+                Token::ObjStart => out.push(b'{'),
+                Token::ArrStart => out.push(b'['),
+                Token::ObjEnd => out.push(b'}'),
+                Token::ArrEnd => out.push(b']'),
+                Token::Key(k) => {
+                    super::super::write::string(&mut out, &k.text());
+                    out.push(b':');
+                }
+                Token::Str(s) => super::super::write::string(&mut out, &s.text()),
+                Token::Num(n) => out.extend_from_slice(n.as_bytes()),
+                Token::Bool(b) => super::super::write::boolean(&mut out, b),
+                Token::Null => out.extend_from_slice(b"null"),
+            }
+            match t {
+                Token::ObjStart | Token::ArrStart => need_comma.push(false),
+                Token::ObjEnd | Token::ArrEnd => {
+                    need_comma.pop();
+                    let top = need_comma.len() - 1;
+                    need_comma[top] = true;
+                }
+                Token::Key(_) => {}
+                _ => need_comma[top] = true,
+            }
+        }
+        Ok(String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn agrees_with_serde_json() {
+        let cases = [
+            r#"{"a":1,"b":[true,false,null,"x\"y\\z\n\u00e9\ud83c\udf89"],"c":{},"d":[],"e":-0.5e-3}"#,
+            r#"  [ 1 , 2 , [ [ ] ] , { "k" : "v" } ]  "#,
+            r#""just a string""#,
+            "0",
+            "-12.5E+2",
+            r#"{"lone":"\ud800 and \udc00"}"#,
+            r#"{"slash":"a\/b"}"#,
+        ];
+        for c in cases {
+            let ours = roundtrip(c).unwrap_or_else(|e| panic!("{c}: {e}"));
+            let a: serde_json::Value = serde_json::from_str(&ours).unwrap();
+            let b: serde_json::Value = serde_json::from_str(c).unwrap_or_else(|_| a.clone());
+            assert_eq!(a, b, "{c}");
+        }
+    }
+
+    #[test]
+    fn rejects_what_serde_json_rejects() {
+        let bad = [
+            "", "{", "}", "[1,]", "{\"a\":1,}", "{\"a\" 1}", "{a:1}", "01", "1.", ".5", "-", "1e", "tru", "nul",
+            "\"unterminated", "\"bad \\x escape\"", "\"\\u12\"", "\"ctl \u{1} char\"", "[1] 2", "{\"a\":1}}", "[\"a\":1]",
+            "{\"a\"}", "[,1]", "NaN", "Infinity",
+        ];
+        for c in bad {
+            assert!(validate(c).is_err(), "accepted {c:?}");
+            assert!(serde_json::from_str::<serde_json::Value>(c).is_err(), "serde_json accepts {c:?}");
+        }
+    }
+
+    #[test]
+    fn depth_is_bounded_without_recursion() {
+        let deep = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+        assert!(validate(&deep).is_ok());
+        let too_deep = "[".repeat(100_000) + &"]".repeat(100_000);
+        let e = validate(&too_deep).unwrap_err();
+        assert_eq!(e.what, "nested too deeply");
+    }
+
+    #[test]
+    fn value_text_and_skip() {
+        let text = r#"{"a":{"x":[1,{"y":2}]},"b":"s","c":3}"#;
+        let mut r = Reader::new(text);
+        assert_eq!(r.next().unwrap(), Some(Token::ObjStart));
+        let Some(Token::Key(k)) = r.next().unwrap() else { panic!() };
+        assert!(k.is("a"));
+        assert_eq!(r.value_text().unwrap(), r#"{"x":[1,{"y":2}]}"#);
+        let Some(Token::Key(k)) = r.next().unwrap() else { panic!() };
+        assert!(k.is("b"));
+        r.skip().unwrap();
+        let Some(Token::Key(_)) = r.next().unwrap() else { panic!() };
+        assert_eq!(r.value_text().unwrap(), "3");
+        assert_eq!(r.next().unwrap(), Some(Token::ObjEnd));
+        r.finish().unwrap();
+    }
+
+    #[test]
+    fn strings_borrow_unless_escaped() {
+        let mut r = Reader::new(r#"["plain","esc\taped"]"#);
+        r.next().unwrap();
+        let Some(Token::Str(a)) = r.next().unwrap() else { panic!() };
+        assert!(matches!(a.text(), Cow::Borrowed("plain")));
+        let Some(Token::Str(b)) = r.next().unwrap() else { panic!() };
+        assert_eq!(b.text(), "esc\taped");
+        assert_eq!(b.raw(), "esc\\taped");
+        let mut out = Vec::new();
+        b.write(&mut out);
+        assert_eq!(serde_json::from_slice::<String>(&out).unwrap(), "esc\taped");
+    }
+
+    #[test]
+    fn numbers_parse_without_the_float_parser() {
+        for (t, v) in [("0", 0.0), ("1", 1.0), ("-2.5", -2.5), ("0.1", 0.1), ("0.25", 0.25), ("1e3", 1000.0), ("12.5e-1", 1.25), ("9007199254740993", 9007199254740992.0)] {
+            assert_eq!(number(t), Some(v), "{t}");
+        }
+        assert_eq!(number("1e999"), Some(f64::INFINITY));
+        assert_eq!(number(""), None);
+        assert_eq!(number("-"), None);
+        assert_eq!(number("1x"), None);
+    }
+}

@@ -1,0 +1,313 @@
+//! The one JSON writer: every byte the core sends is written here, straight into a
+//! `Vec<u8>`, with no value tree and no `core::fmt`.
+//!
+//! Free functions write scalars; [`Obj`] and [`Arr`] place the commas and colons of
+//! containers. A container borrows the buffer while it is open, so nesting is written as
+//! `let mut o = Obj::new(out); { let mut a = Arr::new(o.key("values")); … a.end(); } o.end();`.
+//! Numbers are integers or fixed-point decimals computed with integer arithmetic, so the
+//! float printer of the standard library never enters the wasm.
+//!
+//! Native tests parse everything written here with serde_json (the oracle).
+
+/// Writes `s` as a JSON string: quoted, with `"`, `\` and control characters escaped.
+/// U+2028 and U+2029 are escaped too, so the text is also valid inside a `<script>`.
+pub fn string(out: &mut Vec<u8>, s: &str) {
+    out.push(b'"');
+    escape_into(out, s);
+    out.push(b'"');
+}
+
+/// Writes the escaped body of a JSON string (no quotes).
+pub fn escape_into(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let bytes = s.as_bytes();
+    let mut start = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let esc: Option<&[u8]> = match b {
+            b'"' => Some(b"\\\""),
+            b'\\' => Some(b"\\\\"),
+            b'\n' => Some(b"\\n"),
+            b'\r' => Some(b"\\r"),
+            b'\t' => Some(b"\\t"),
+            0x08 => Some(b"\\b"),
+            0x0c => Some(b"\\f"),
+            0..=0x1f => None,
+            // U+2028 / U+2029 are E2 80 A8 / E2 80 A9.
+            0xe2 if bytes.get(i + 1) == Some(&0x80) && matches!(bytes.get(i + 2), Some(0xa8 | 0xa9)) => {
+                out.extend_from_slice(&bytes[start..i]);
+                out.extend_from_slice(if bytes[i + 2] == 0xa8 { b"\\u2028" } else { b"\\u2029" });
+                i += 3;
+                start = i;
+                continue;
+            }
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&bytes[start..i]);
+        match esc {
+            Some(e) => out.extend_from_slice(e),
+            None => out.extend_from_slice(&[b'\\', b'u', b'0', b'0', HEX[(b >> 4) as usize], HEX[(b & 15) as usize]]),
+        }
+        i += 1;
+        start = i;
+    }
+    out.extend_from_slice(&bytes[start..]);
+}
+
+/// Writes an unsigned integer.
+pub fn uint(out: &mut Vec<u8>, mut n: u64) {
+    let mut buf = [0u8; 20];
+    let mut i = buf.len();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&buf[i..]);
+}
+
+/// Writes a signed integer.
+pub fn int(out: &mut Vec<u8>, n: i64) {
+    if n < 0 {
+        out.push(b'-');
+    }
+    uint(out, n.unsigned_abs());
+}
+
+/// Writes `value` as a fixed-point decimal with at most `decimals` (≤ 9) digits after the
+/// point, trailing zeros dropped (`1.5`, `2`, `0.125`). Non-finite values are written as
+/// `0`, magnitudes beyond 2^63 are clamped: JSON has no NaN and Sentry no use for them.
+pub fn decimal(out: &mut Vec<u8>, value: f64, decimals: u32) {
+    let decimals = decimals.min(9);
+    let value = if value.is_finite() { value } else { 0.0 };
+    let scale = 10u64.pow(decimals) as f64;
+    let scaled = (value.abs() * scale).round();
+    let scaled = if scaled >= 9.2e18 { 9_200_000_000_000_000_000u64 } else { scaled as u64 };
+    let scale = scale as u64;
+    let (whole, mut frac) = (scaled / scale, scaled % scale);
+    if value < 0.0 && scaled != 0 {
+        out.push(b'-');
+    }
+    uint(out, whole);
+    if frac == 0 {
+        return;
+    }
+    let mut digits = decimals;
+    while frac % 10 == 0 {
+        frac /= 10;
+        digits -= 1;
+    }
+    out.push(b'.');
+    let mut buf = [b'0'; 9];
+    let mut i = digits as usize;
+    while i > 0 {
+        i -= 1;
+        buf[i] = b'0' + (frac % 10) as u8;
+        frac /= 10;
+    }
+    out.extend_from_slice(&buf[..digits as usize]);
+}
+
+/// Writes Unix milliseconds as Sentry's timestamp: seconds with millisecond precision.
+pub fn seconds(out: &mut Vec<u8>, unix_ms: f64) {
+    let ms = if unix_ms.is_finite() && unix_ms > 0.0 { unix_ms } else { 0.0 };
+    decimal(out, ms / 1000.0, 3);
+}
+
+/// Writes `true` or `false`.
+pub fn boolean(out: &mut Vec<u8>, b: bool) {
+    out.extend_from_slice(if b { b"true" } else { b"false" });
+}
+
+/// Writes `null`.
+pub fn null(out: &mut Vec<u8>) {
+    out.extend_from_slice(b"null");
+}
+
+/// An open JSON object. Write members with [`Obj::key`] (then any value into the returned
+/// buffer) or the typed shorthands; [`Obj::end`] closes it.
+pub struct Obj<'w> {
+    out: &'w mut Vec<u8>,
+    first: bool,
+}
+
+impl<'w> Obj<'w> {
+    /// Opens an object (`{`).
+    pub fn new(out: &'w mut Vec<u8>) -> Obj<'w> {
+        out.push(b'{');
+        Obj { out, first: true }
+    }
+
+    /// Writes the separator and `"key":`, and returns the buffer for the value.
+    pub fn key(&mut self, key: &str) -> &mut Vec<u8> {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        string(self.out, key);
+        self.out.push(b':');
+        self.out
+    }
+
+    /// Like [`Obj::key`] for a key that is already escaped JSON text (a borrowed token).
+    pub fn key_escaped(&mut self, escaped: &str) -> &mut Vec<u8> {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        self.out.push(b'"');
+        self.out.extend_from_slice(escaped.as_bytes());
+        self.out.extend_from_slice(b"\":");
+        self.out
+    }
+
+    /// True while no member has been written.
+    pub fn is_empty(&self) -> bool {
+        self.first
+    }
+
+    /// `"key":"value"`.
+    pub fn str(&mut self, key: &str, value: &str) {
+        string(self.key(key), value);
+    }
+
+    /// `"key":n`.
+    pub fn uint(&mut self, key: &str, n: u64) {
+        uint(self.key(key), n);
+    }
+
+    /// `"key":true|false`.
+    pub fn bool(&mut self, key: &str, b: bool) {
+        boolean(self.key(key), b);
+    }
+
+    /// `"key":<json>` where `json` is already valid JSON text.
+    pub fn raw(&mut self, key: &str, json: &[u8]) {
+        self.key(key).extend_from_slice(json);
+    }
+
+    /// Closes the object (`}`).
+    pub fn end(self) {
+        self.out.push(b'}');
+    }
+}
+
+/// An open JSON array; [`Arr::item`] returns the buffer for the next element.
+pub struct Arr<'w> {
+    out: &'w mut Vec<u8>,
+    first: bool,
+}
+
+impl<'w> Arr<'w> {
+    /// Opens an array (`[`).
+    pub fn new(out: &'w mut Vec<u8>) -> Arr<'w> {
+        out.push(b'[');
+        Arr { out, first: true }
+    }
+
+    /// Writes the separator and returns the buffer for the next element.
+    pub fn item(&mut self) -> &mut Vec<u8> {
+        if !self.first {
+            self.out.push(b',');
+        }
+        self.first = false;
+        self.out
+    }
+
+    /// A string element.
+    pub fn str(&mut self, value: &str) {
+        string(self.item(), value);
+    }
+
+    /// An element that is already valid JSON text.
+    pub fn raw(&mut self, json: &[u8]) {
+        self.item().extend_from_slice(json);
+    }
+
+    /// True while no element has been written.
+    pub fn is_empty(&self) -> bool {
+        self.first
+    }
+
+    /// Closes the array (`]`).
+    pub fn end(self) {
+        self.out.push(b']');
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn s(f: impl FnOnce(&mut Vec<u8>)) -> String {
+        let mut out = Vec::new();
+        f(&mut out);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn strings_round_trip_through_serde_json() {
+        for text in ["", "plain", "quote \" and \\ slash", "new\nline\ttab\r", "\u{0}\u{1}\u{1f}\u{7f}", "é 漢字 🎉", "\u{2028}\u{2029}", "</script>"] {
+            let json = s(|o| string(o, text));
+            let back: String = serde_json::from_str(&json).unwrap();
+            assert_eq!(back, text, "{json}");
+        }
+        assert_eq!(s(|o| string(o, "a\u{1}b")), "\"a\\u0001b\"");
+        assert_eq!(s(|o| string(o, "\u{2028}")), "\"\\u2028\"");
+    }
+
+    #[test]
+    fn numbers() {
+        assert_eq!(s(|o| uint(o, 0)), "0");
+        assert_eq!(s(|o| uint(o, u64::MAX)), u64::MAX.to_string());
+        assert_eq!(s(|o| int(o, -42)), "-42");
+        assert_eq!(s(|o| int(o, i64::MIN)), i64::MIN.to_string());
+        assert_eq!(s(|o| decimal(o, 1.5, 3)), "1.5");
+        assert_eq!(s(|o| decimal(o, 2.0, 3)), "2");
+        assert_eq!(s(|o| decimal(o, 0.125, 6)), "0.125");
+        assert_eq!(s(|o| decimal(o, -0.25, 2)), "-0.25");
+        assert_eq!(s(|o| decimal(o, -0.0001, 2)), "0");
+        assert_eq!(s(|o| decimal(o, f64::NAN, 2)), "0");
+        assert_eq!(s(|o| decimal(o, 0.05, 2)), "0.05");
+        assert_eq!(s(|o| seconds(o, 1_700_000_000_123.0)), "1700000000.123");
+        assert_eq!(s(|o| seconds(o, 1_700_000_000_000.0)), "1700000000");
+        assert_eq!(s(|o| seconds(o, -5.0)), "0");
+        for (v, d) in [(3.14159, 4u32), (1e-9, 9), (123456.789, 3), (0.1, 1)] {
+            let text = s(|o| decimal(o, v, d));
+            let back: f64 = serde_json::from_str(&text).unwrap();
+            assert!((back - v).abs() <= 0.5 * 10f64.powi(-(d as i32)) + 1e-12, "{v} → {text}");
+        }
+    }
+
+    #[test]
+    fn containers_nest() {
+        let json = s(|out| {
+            let mut o = Obj::new(out);
+            o.str("a", "x");
+            {
+                let mut arr = Arr::new(o.key("list"));
+                arr.str("1");
+                uint(arr.item(), 2);
+                {
+                    let mut inner = Obj::new(arr.item());
+                    inner.bool("t", true);
+                    inner.end();
+                }
+                Obj::new(arr.item()).end();
+                arr.end();
+            }
+            o.raw("raw", b"{\"k\":null}");
+            o.key_escaped("esc\\\"aped").push(b'1');
+            o.end();
+        });
+        let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(v, serde_json::json!({"a": "x", "list": ["1", 2, {"t": true}, {}], "raw": {"k": null}, "esc\"aped": 1}));
+    }
+}
