@@ -1,9 +1,9 @@
 // oxeye through its public API (the `oxeye` package: the node entry in Node, the browser
 // entry in Chromium), set up the way @sentry/browser is in sentry-browser.mjs: init with
-// its defaults, tags, extras, user and breadcrumbs on the scope, an in-memory transport.
+// its defaults, tags, extras, user, a context and breadcrumbs on the scope, an in-memory transport.
 // Parts of the workload this build of oxeye has no API for are listed in `missing`.
 import * as oxeye from "oxeye";
-import { breadcrumbs, DSN, ENVIRONMENT, EXTRA, RELEASE, TAGS, USER } from "../lib/workload.mjs";
+import { breadcrumbs, CONTEXT, DSN, ENVIRONMENT, EXTRA, RELEASE, TAGS, USER } from "../lib/workload.mjs";
 
 export const name = "oxeye";
 
@@ -19,17 +19,18 @@ export async function setup(sink) {
     },
   });
   await client.ready;
-  const scope = { setTags: oxeye.setTags, setExtras: oxeye.setExtras, setUser: oxeye.setUser, addBreadcrumb: oxeye.addBreadcrumb };
+  const scope = { setTags: oxeye.setTags, setExtras: oxeye.setExtras, setUser: oxeye.setUser, setContext: oxeye.setContext, addBreadcrumb: oxeye.addBreadcrumb };
   let hint;
   if (Object.values(scope).every((f) => typeof f === "function")) {
     scope.setTags(TAGS);
     scope.setExtras(EXTRA);
     scope.setUser(USER);
+    scope.setContext("checkout", CONTEXT);
     for (const b of breadcrumbs()) scope.addBreadcrumb(b);
   } else {
     // Older builds: no scope API; tags, extras and user go with each capture instead.
     missing.push("breadcrumbs (no API yet)");
-    hint = { tags: TAGS, extra: EXTRA, user: USER };
+    hint = { tags: TAGS, extra: EXTRA, user: USER, contexts: { checkout: CONTEXT } };
   }
   return {
     missing,

@@ -5,7 +5,9 @@
  * - cold start: a page whose only script is the SDK's minimal app bundle (init + one
  *   captureException, in-memory transport), from script start to SDK ready and to the
  *   first envelope reaching the transport, with main-thread blocking (long tasks → TBT,
- *   and CDP's TaskDuration / ScriptDuration) against a page with no SDK.
+ *   and CDP's TaskDuration / ScriptDuration) against a page with no SDK, both for the
+ *   whole page and up to its `load` event, and whether any `.wasm` was requested before
+ *   `load`.
  *
  * Pages are served by scripts/lib/static-server.mjs from a temp dir holding the bundles
  * and oxeye's wasm; every page is fresh and uncached.
@@ -75,7 +77,8 @@ async function preparePages() {
       join(dir, `cold-${slug(name)}.html`),
       `<!doctype html><html><head><meta charset="utf-8"><script>
 window.__lt = [];
-try { new PerformanceObserver((l) => { for (const e of l.getEntries()) __lt.push(e.duration); }).observe({ type: "longtask", buffered: true }); } catch {}
+try { new PerformanceObserver((l) => { for (const e of l.getEntries()) __lt.push({ start: e.startTime, duration: e.duration }); }).observe({ type: "longtask", buffered: true }); } catch {}
+addEventListener("load", () => { (globalThis.__t ??= {}).load = performance.now(); });
 </script><script type="module" src="./${file}"></script></head><body></body></html>`,
     );
     bundles[name] = file;
@@ -126,23 +129,37 @@ export async function runChromium({ throughputRuns = 5, throughputMs = 1500, col
             await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
             await cdp.send("Performance.enable");
             if (rate !== 1) await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+            // The page's own work up to its load event: metrics read as soon as it fires.
+            const atLoad = new Promise((resolve) => page.once("load", () => cdp.send("Performance.getMetrics").then(resolve, () => resolve(null))));
             await page.goto(`${server.url}/cold-${slug(name)}.html`);
             await page.waitForFunction(() => globalThis.__t?.ready !== undefined && globalThis.__t?.first !== undefined, null, { timeout: 15_000 });
             // Let any long task that is still running finish and be reported.
             await page.waitForTimeout(100);
             const t = await page.evaluate(() => {
-              const res = performance.getEntriesByType("resource").find((e) => e.name.includes("/cold-"));
-              return { ...globalThis.__t, longTasks: window.__lt, scriptResponseEnd: res?.responseEnd ?? null };
+              const entries = performance.getEntriesByType("resource");
+              const res = entries.find((e) => e.name.includes("/cold-"));
+              const loadAt = performance.getEntriesByType("navigation")[0]?.loadEventStart ?? globalThis.__t.load;
+              const wasm = entries.filter((e) => e.name.endsWith(".wasm")).map((e) => e.startTime);
+              return { ...globalThis.__t, loadAt, wasm, longTasks: window.__lt, scriptResponseEnd: res?.responseEnd ?? null };
             });
             const { metrics } = await cdp.send("Performance.getMetrics");
             const m = Object.fromEntries(metrics.map((x) => [x.name, x.value]));
+            const pre = Object.fromEntries(((await atLoad)?.metrics ?? []).map((x) => [x.name, x.value]));
+            const before = t.longTasks.filter((lt) => lt.start < t.loadAt);
             const sample = {
+              loadAtMs: t.loadAt,
+              wasmBeforeLoad: t.wasm.some((at) => at < t.loadAt),
+              wasmRequests: t.wasm.length,
+              preLoadTaskMs: (pre.TaskDuration ?? NaN) * 1000,
+              preLoadScriptMs: (pre.ScriptDuration ?? NaN) * 1000,
+              preLoadTbtMs: before.reduce((sum, lt) => sum + Math.max(0, lt.duration - 50), 0),
+              loadToFirstEnvelopeMs: t.first - t.loadAt,
               startToInitMs: t.init - t.start,
               startToReadyMs: t.ready - t.start,
               startToFirstEnvelopeMs: t.first - t.start,
               navToReadyMs: t.ready,
               scriptLoadedAtMs: t.scriptResponseEnd,
-              tbtMs: t.longTasks.reduce((s, d) => s + Math.max(0, d - 50), 0),
+              tbtMs: t.longTasks.reduce((sum, lt) => sum + Math.max(0, lt.duration - 50), 0),
               longTasks: t.longTasks.length,
               taskDurationMs: m.TaskDuration * 1000,
               scriptDurationMs: m.ScriptDuration * 1000,

@@ -145,15 +145,18 @@ function coldRows(byName) {
   return Object.entries(byName).map(([name, xs]) => {
     const s = (k, d = 1) => spread(summary(xs.map((x) => x[k])), d);
     const over = (k) => (name === "none" ? "" : `${num(med(xs, k) - med(base, k), 1)} ms`);
+    const wasmEarly = xs.filter((x) => x.wasmBeforeLoad).length;
     return [
       name === "none" ? "no SDK (page baseline)" : name,
       name === "none" ? "" : s("startToInitMs"),
-      name === "none" ? "" : s("startToReadyMs"),
       name === "none" ? "" : s("startToFirstEnvelopeMs"),
-      s("tbtMs", 0),
-      num(med(xs, "longTasks"), 0),
+      name === "none" ? "" : s("loadToFirstEnvelopeMs"),
+      over("preLoadTaskMs"),
+      over("preLoadScriptMs"),
+      s("preLoadTbtMs", 0),
       over("taskDurationMs"),
       over("scriptDurationMs"),
+      name === "oxeye" ? `${wasmEarly} of ${xs.length}` : "",
     ];
   });
 }
@@ -205,45 +208,57 @@ function workerRows(workers) {
 
 function targets(result) {
   const rows = [];
+  const verdict = (ok) => (ok ? "met" : "**not met**");
   const s = result.sizes;
   if (s) {
-    const ox = s.find((r) => r.id === "oxeye-browser");
-    const se = s.find((r) => r.id === "sentry-browser");
+    const find = (id) => s.find((r) => r.id === id);
+    const ox = find("oxeye-browser");
+    const se = find("sentry-browser");
     const tr = ox.total.gzip / se.total.gzip;
-    const cr = ox.critical.gzip / se.critical.gzip;
-    rows.push(["browser total gzip (JS + wasm) ≤ 0.8× @sentry/browser", `${KB(ox.total.gzip)} vs ${KB(se.total.gzip)}: ${tr.toFixed(2)}×`, tr <= 0.8 ? "met" : "**not met**"]);
-    rows.push(["browser critical-path JS ≤ 0.2× @sentry/browser", `${KB(ox.critical.gzip)} vs ${KB(se.critical.gzip)}: ${cr.toFixed(2)}×`, cr <= 0.2 ? "met" : "**not met**"]);
+    const cr = ox.critical.gzip / se.total.gzip;
+    rows.push(["browser app total gzip (JS + wasm) ≤ 1.0× @sentry/browser (stretch 0.8×)", `${KB(ox.total.gzip)} vs ${KB(se.total.gzip)}: ${tr.toFixed(2)}×`, tr <= 0.8 ? "met (stretch too)" : verdict(tr <= 1)]);
+    rows.push(["critical-path JS (entry chunk) ≤ 0.25× @sentry/browser's total", `${KB(ox.critical.gzip)} vs ${KB(se.total.gzip)}: ${cr.toFixed(2)}×`, verdict(cr <= 0.25)]);
+    const ow = find("oxeye-workerd");
+    const sc = find("sentry-cloudflare");
+    if (ow?.total && sc?.total) {
+      const wr = ow.total.gzip / sc.total.gzip;
+      rows.push(["Workers app total gzip (JS + wasm) ≤ 0.6× @sentry/cloudflare", `${KB(ow.total.gzip)} vs ${KB(sc.total.gzip)}: ${wr.toFixed(2)}×`, verdict(wr <= 0.6)]);
+    }
   }
   for (const [env, data] of [
     ["Node", result.node?.throughput],
     ["Chromium", result.chromium?.throughput],
   ]) {
     if (!data) continue;
-    for (const mode of ["exception", "message"]) {
-      const r = perRunRatios(data.oxeye[mode], data["@sentry/browser"][mode]).median;
-      rows.push([`capture${mode === "exception" ? "Exception" : "Message"} throughput ≥ 3× @sentry/browser (${env})`, `${r.toFixed(2)}×`, r >= 3 ? "met" : "**not met**"]);
-    }
+    const r = perRunRatios(data.oxeye.exception, data["@sentry/browser"].exception).median;
+    rows.push([`captureException events/s ≥ 3× @sentry/browser (${env})`, `${r.toFixed(2)}×`, verdict(r >= 3)]);
   }
   const cs = result.chromium?.coldStart;
   if (cs) {
     for (const [rate, by] of Object.entries(cs)) {
       const m = (name, k) => summary(by[name].map((x) => x[k])).median;
-      const readyOk = m("oxeye", "startToInitMs") <= m("@sentry/browser", "startToInitMs");
-      const firstOk = m("oxeye", "startToFirstEnvelopeMs") <= m("@sentry/browser", "startToFirstEnvelopeMs");
-      const blockOk = m("oxeye", "taskDurationMs") <= m("@sentry/browser", "taskDurationMs") && m("oxeye", "tbtMs") <= m("@sentry/browser", "tbtMs");
+      if (by.oxeye?.[0]?.wasmBeforeLoad !== undefined) {
+        const early = by.oxeye.filter((x) => x.wasmBeforeLoad).length;
+        rows.push([`no .wasm fetched before the page's load event (${rate} CPU)`, `${early} of ${by.oxeye.length} runs fetched it before load`, verdict(early === 0)]);
+        const base = (k) => m("none", k);
+        const taskOx = m("oxeye", "preLoadTaskMs") - base("preLoadTaskMs");
+        const taskSe = m("@sentry/browser", "preLoadTaskMs") - base("preLoadTaskMs");
+        const scriptOx = m("oxeye", "preLoadScriptMs") - base("preLoadScriptMs");
+        const scriptSe = m("@sentry/browser", "preLoadScriptMs") - base("preLoadScriptMs");
+        rows.push([
+          `before load (${rate} CPU): less main-thread task time and less script time than @sentry/browser (over the no-SDK page)`,
+          `task ${num(taskOx, 1)} vs ${num(taskSe, 1)} ms / script ${num(scriptOx, 1)} vs ${num(scriptSe, 1)} ms`,
+          verdict(taskOx < taskSe && scriptOx < scriptSe),
+        ]);
+      }
       rows.push([
-        `cold start no slower (${rate} CPU): init() returns / first event handed to transport`,
-        `${num(m("oxeye", "startToInitMs"), 1)} vs ${num(m("@sentry/browser", "startToInitMs"), 1)} ms / ${num(m("oxeye", "startToFirstEnvelopeMs"), 1)} vs ${num(m("@sentry/browser", "startToFirstEnvelopeMs"), 1)} ms`,
-        readyOk && firstOk ? "met" : readyOk ? "met for init; **not met** for the first event (wasm loads first)" : "**not met**",
-      ]);
-      rows.push([
-        `less main-thread blocking (${rate} CPU): TBT / main-thread task time`,
-        `${num(m("oxeye", "tbtMs"))} vs ${num(m("@sentry/browser", "tbtMs"))} ms / ${num(m("oxeye", "taskDurationMs"), 1)} vs ${num(m("@sentry/browser", "taskDurationMs"), 1)} ms`,
-        blockOk ? "met" : "**not met**",
+        `time to the first event at the transport (${rate} CPU), reported, not a target`,
+        `${num(m("oxeye", "startToFirstEnvelopeMs"), 1)} vs ${num(m("@sentry/browser", "startToFirstEnvelopeMs"), 1)} ms (oxeye waits for load by design)`,
+        "–",
       ]);
     }
   }
-  return table(["target (issue 7)", "measured (oxeye vs peer, medians)", ""], rows);
+  return table(["target (lean core)", "measured (oxeye vs peer, medians)", ""], rows);
 }
 
 // ---------------------------------------------------------------- budget
@@ -314,15 +329,15 @@ upload and is compiled when the isolate starts, so there critical path = total. 
     const missing = result.node?.throughput.oxeye.missing ?? result.chromium?.throughput.oxeye?.exception?.[0]?.missing ?? [];
     doc.push(`## Capture throughput
 
-The whole pipeline, from the public capture call to an in-memory transport: a fresh \`Error\` thrown four
-calls deep with a nested \`cause\`, 20 breadcrumbs, 5 tags, extras (a nested cart) and a user
+The whole pipeline, from the public capture call to an in-memory transport: a fresh \`Error\` whose
+\`cause\` was thrown six calls deep, 30 breadcrumbs, 8 tags, nested extras (a cart), a user and a named context
 (\`bench/lib/workload.mjs\`). Captures run in batches of 25, each awaited until the transport has it
 (so asynchronous processing is counted and nothing is dropped), for ≥ ${result.settings.nodeMs} ms after a
 1000-event warm-up; every run in a fresh process (Node) or page (Chromium), SDKs interleaved.
 Both SDKs run \`init()\` with their defaults and get the same scope calls (\`setTags\`, \`setExtras\`,
-\`setUser\`, 20 × \`addBreadcrumb\`) and an in-memory transport (@sentry/browser's built with its own
+\`setUser\`, \`setContext\`, 30 × \`addBreadcrumb\`) and an in-memory transport (@sentry/browser's built with its own
 \`createTransport\`, so its envelope serialisation is included); @sentry/browser's \`sentry.event\`
-breadcrumbs are turned off so each event carries exactly the 20 workload breadcrumbs.${missing.length ? ` **Not carried by oxeye yet: ${missing.join("; ")}**; the envelope-bytes column shows the difference in work.` : ""}
+breadcrumbs are turned off so each event carries exactly the 30 workload breadcrumbs.${missing.length ? ` **Not carried by oxeye yet: ${missing.join("; ")}**; the envelope-bytes column shows the difference in work.` : ""}
 
 `);
     const rows = [];
@@ -336,14 +351,17 @@ breadcrumbs are turned off so each event carries exactly the 20 workload breadcr
 
 A page whose only script is the SDK's minimal app (init with an in-memory transport, then one
 captureException), loaded fresh with the cache disabled. "Start" is the first statement of the bundle
-(an esbuild banner). oxeye is ready when its wasm has been fetched, compiled and instantiated; @sentry/browser
-is ready when \`init()\` returns. TBT: long tasks (PerformanceObserver) beyond 50 ms, summed. Task / script
-time: CDP \`Performance.getMetrics\` TaskDuration / ScriptDuration of the page, minus the same page with no
-SDK. 4× is CDP CPU throttling, as Lighthouse does for a mid-range phone.
+(an esbuild banner). oxeye loads its core (wasm and the rest of the shim) only after the page's \`load\`
+event, so its first event reaches the transport later by design; that time is reported, not targeted.
+"Before load" figures are CDP \`Performance.getMetrics\` TaskDuration / ScriptDuration read when the load
+event fires, minus the same page with no SDK; "whole page" is read once the first event has arrived.
+TBT before load: long tasks (PerformanceObserver) that started before load, beyond 50 ms, summed. The last
+column counts runs in which a \`.wasm\` was requested before load. 4× is CDP CPU throttling, as Lighthouse
+does for a mid-range phone.
 `);
     for (const [rate, by] of Object.entries(result.chromium.coldStart)) {
       doc.push(`**CPU ${rate}**\n`);
-      doc.push(table(["page", "start → init() returned", "start → SDK ready", "start → first event at transport", "TBT ms", "long tasks", "main-thread task time over baseline", "script time over baseline"], coldRows(by)));
+      doc.push(table(["page", "start → init() returned", "start → first event at transport", "load → first event", "task time before load, over baseline", "script time before load, over baseline", "TBT before load", "task time, whole page, over baseline", "script time, whole page, over baseline", "runs with a .wasm requested before load"], coldRows(by)));
       doc.push("");
     }
   }

@@ -1,26 +1,46 @@
 /**
- * The capture workload shared by every SDK, in Node and in Chromium: a realistic error
- * (thrown a few calls deep, with a nested `cause`), 20 breadcrumbs, tags, extras and a
- * user, delivered to an in-memory transport. Each SDK adapter (bench/adapters/) turns
- * this into its own API calls and reports which parts it could carry.
+ * The capture workload shared by every SDK, in Node and in Chromium: an Error whose
+ * `cause` was thrown 6 calls deep, 30 breadcrumbs, 8 tags, nested extras, a user and a
+ * named context, each capture awaited until an in-memory transport has it. Each SDK
+ * adapter (bench/adapters/) turns this into its own API calls and reports which parts it
+ * could carry.
  */
 
 export const DSN = "https://0123456789abcdef0123456789abcdef@o1.ingest.sentry.io/1";
 export const RELEASE = "shop@1.4.2";
 export const ENVIRONMENT = "production";
 
-export const TAGS = { route: "/checkout", region: "eu-west-1", plan: "pro", feature_flag: "new-cart", locale: "de-DE" };
+export const TAGS = {
+  route: "/checkout",
+  region: "eu-west-1",
+  plan: "pro",
+  feature_flag: "new-cart",
+  locale: "de-DE",
+  build: "2026.11.3",
+  tenant: "acme",
+  ab_bucket: "b",
+};
 export const EXTRA = {
-  cart: { id: "c_81f3", items: [{ sku: "A-100", qty: 2, price: 19.9 }, { sku: "B-220", qty: 1, price: 5.5 }], currency: "EUR" },
+  cart: {
+    id: "c_81f3",
+    items: [
+      { sku: "A-100", qty: 2, price: 19.9, options: { color: "red", size: { eu: 42, us: 9 } } },
+      { sku: "B-220", qty: 1, price: 5.5, options: { gift: true, note: "leave at door" } },
+    ],
+    currency: "EUR",
+    totals: { net: 45.3, tax: { rate: 0.19, amount: 8.61 }, gross: 53.91 },
+  },
   attempt: 3,
   gateway: "stripe",
 };
+/** A named context, set with setContext("checkout", …). */
+export const CONTEXT = { step: "payment", provider: { name: "stripe", region: "eu", retries: [120, 480, 1920] } };
 export const USER = { id: "u_4821", email: "jane@example.com", username: "jane" };
 
-/** 20 breadcrumbs of the kinds browsers record: clicks, fetches, navigations, console. */
+/** 30 breadcrumbs of the kinds browsers record: clicks, fetches, navigations, console. */
 export function breadcrumbs() {
   const out = [];
-  for (let i = 0; i < 20; i++) {
+  for (let i = 0; i < 30; i++) {
     const t = 1_700_000_000 + i;
     switch (i % 4) {
       case 0:
@@ -39,14 +59,26 @@ export function breadcrumbs() {
   return out;
 }
 
-// Thrown a few frames deep so every stack has real frames to parse.
+// The cause is thrown 6 calls deep, so every stack has real frames to parse.
 function readPrice(order, i) {
   if (!order.items) throw new TypeError(`order ${i} has no items to price`);
   return order.items[0].price;
 }
+function lineTotal(order, i) {
+  return readPrice(order, i) * 2;
+}
+function orderTotal(order, i) {
+  return lineTotal(order, i) + 1;
+}
+function applyTax(order, i) {
+  return orderTotal(order, i) * 1.19;
+}
+function quote(order, i) {
+  return applyTax(order, i);
+}
 function priceOrder(order, i) {
   try {
-    return readPrice(order, i);
+    return quote(order, i);
   } catch (cause) {
     throw new Error(`checkout failed for order ${i}`, { cause });
   }
