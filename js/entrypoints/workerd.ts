@@ -4,27 +4,18 @@
  * requests, so make one client per request with `createClient`, or wrap a handler with
  * `withOxeye`; no event or buffer outlives its request.
  */
-import wasmModule from "./wasm/oxeye_bg.wasm";
-import { initSync, Core } from "./wasm/oxeye.js";
-import { createApi } from "./api.js";
-import type { CoreFactory, CoreInstance, OxeyeClient, Platform } from "./client.js";
-import { intlFacts } from "./host.js";
-import { makeFetchTransport } from "./transport.js";
-import { incomingFromHeaders } from "./trace.js";
-import type { Options } from "./types.js";
-
-let factory: CoreFactory | undefined;
+import { createApi } from "../api/api.js";
+import type { OxeyeClient, Platform } from "../api/client.js";
+import { startEngine } from "../api/engine.js";
+import { intlFacts } from "../api/host.js";
+import { incomingFromHeaders } from "../api/trace.js";
+import type { Options } from "../api/types.js";
+import { loadWorkerdCore } from "../core/load-workerd.js";
 
 const platform: Platform = {
   runtime: "workerd",
-  loadCore: () => {
-    if (!factory) {
-      initSync({ module: wasmModule });
-      factory = (o) => new Core(o) as unknown as CoreInstance;
-    }
-    return factory;
-  },
-  defaultTransport: () => makeFetchTransport(),
+  loadCore: loadWorkerdCore,
+  loadEngine: () => startEngine,
   hostFacts: () => ({ ...intlFacts(), runtimeName: "workerd" }),
 };
 
@@ -32,10 +23,7 @@ const api = createApi(platform);
 export const { createClient } = api;
 /** Workers have no default client: use `ctx.oxeye.getTraceData()` etc., and `getTraceMetaTags(ctx.oxeye)`. */
 export const { getTraceData, continueTrace, startNewTrace, getTraceMetaTags } = api;
-export { OxeyeClient } from "./client.js";
-export { Scope } from "./scope.js";
-export { makeFetchTransport } from "./transport.js";
-export type * from "./types.js";
+export * from "./common.js";
 
 /** The part of a Workers execution context oxeye needs. */
 export interface WaitUntilContext {

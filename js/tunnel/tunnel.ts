@@ -15,7 +15,8 @@
  * This entry loads the wasm core with `fetch` on first use; the `node` and `workerd`
  * conditions of the exports map load it from disk or as an imported module instead.
  */
-import initWasm, { Core } from "./wasm/oxeye.js";
+import { loadWebCore } from "../core/load-web.js";
+import type { Core } from "../core/enums.js";
 import { envelopeHeader } from "./envelope.js";
 
 /** What the core's DSN parser returns. */
@@ -27,6 +28,16 @@ export interface ParsedDsn {
 
 /** The core's DSN parser. */
 export type DsnParser = (text: string) => ParsedDsn;
+
+/** The core's `parseDsn` as a plain-object parser. */
+export function dsnParser(CoreClass: typeof Core): DsnParser {
+  return (text) => {
+    const p = CoreClass.parseDsn(text);
+    const out = { publicDsn: p.publicDsn, envelopeUrl: p.envelopeUrl, error: p.error };
+    p.free();
+    return out;
+  };
+}
 
 /** Options of the tunnel handler. */
 export interface TunnelOptions {
@@ -167,9 +178,6 @@ let loading: Promise<DsnParser> | undefined;
 export function createTunnelHandler(options: TunnelOptions): TunnelHandler {
   return createTunnelHandlerWith(
     options,
-    () =>
-      (loading ??= initWasm({ module_or_path: new URL("./wasm/oxeye_bg.wasm", import.meta.url) }).then(
-        () => (text: string) => Core.parseDsn(text) as ParsedDsn,
-      )),
+    () => (loading ??= loadWebCore().then(dsnParser)),
   );
 }

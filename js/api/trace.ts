@@ -6,24 +6,11 @@
  */
 import type { TraceData } from "./types.js";
 
-/** Random bytes the core needs for one new trace (trace id, span id, sample_rand). */
-export const TRACE_RANDOM_BYTES = 28;
-
 /** Incoming trace headers, as `continueTrace` accepts them. */
 export interface IncomingTrace {
   sentryTrace?: string | string[] | null;
   baggage?: string | string[] | null;
   traceparent?: string | string[] | null;
-}
-
-/** What the core returns for an outgoing request. */
-export interface CoreTraceHeaders {
-  sentryTrace: string;
-  /** The app's baggage merged with the DSC. */
-  baggage: string;
-  /** The DSC alone. */
-  dscBaggage: string;
-  traceparent: string;
 }
 
 const MAX_HEADER = 16_384;
@@ -54,14 +41,6 @@ export function incomingFromHeaders(headers: { get(name: string): string | null 
   } catch {
     return {};
   }
-}
-
-/** The public `getTraceData()` shape. */
-export function traceDataOf(h: CoreTraceHeaders | undefined, traceparent: boolean): TraceData {
-  if (!h) return {};
-  const out: TraceData = { "sentry-trace": h.sentryTrace, baggage: h.dscBaggage };
-  if (traceparent) out.traceparent = h.traceparent;
-  return out;
 }
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };

@@ -3,20 +3,18 @@
  * Functions). Those bundlers compile a `.wasm` import only when it carries the `?module`
  * suffix (a plain `.wasm` import is taken as a WebAssembly ES module and fails to link), and
  * the runtime forbids compiling wasm from bytes; so the core is imported as
- * `./wasm/oxeye_bg.wasm?module` on first use (calls made before are queued). `SENTRY_*` variables come
+ * `core/wasm/oxeye_bg.wasm?module` on first use (`core/load-edge.ts`) (calls made before are queued). `SENTRY_*` variables come
  * from `process.env`, which these runtimes provide.
  *
  * Module state may be shared between requests here as in Workers: the default client
  * (`init`) suits one app-wide configuration; use `createClient` per request for anything
  * request-specific.
  */
-import initWasm, { Core } from "./wasm/oxeye.js";
-import { createApi } from "./api.js";
-import type { CoreFactory, CoreInstance, Platform } from "./client.js";
-import { buildRelease, intlFacts } from "./host.js";
-import { makeFetchTransport } from "./transport.js";
-
-let loading: Promise<CoreFactory> | undefined;
+import { createApi } from "../api/api.js";
+import type { Platform } from "../api/client.js";
+import { startEngine } from "../api/engine.js";
+import { buildRelease, intlFacts } from "../api/host.js";
+import { loadEdgeCore } from "../core/load-edge.js";
 
 /** The runtime's own name: `EdgeRuntime` is a string global in edge runtimes. */
 function edgeRuntimeName(): string {
@@ -32,13 +30,8 @@ const platform: Platform = {
   runtime: "edge",
   // Imported on first use: where the bundler did not provide the module, this client is
   // disabled (with a reason) instead of the importing module failing to evaluate.
-  loadCore: () =>
-    // Instantiated through `WebAssembly.instantiate(module)`, which accepts a module compiled
-    // in another realm: `next start` compiles edge wasm outside the sandbox running the code.
-    (loading ??= import("./wasm/oxeye_bg.wasm?module")
-      .then((m) => initWasm({ module_or_path: m.default }))
-      .then(() => (o: Record<string, unknown>) => new Core(o) as unknown as CoreInstance)),
-  defaultTransport: () => makeFetchTransport(),
+  loadCore: loadEdgeCore,
+  loadEngine: () => startEngine,
   handlersByDefault: false,
   hostFacts: () => ({ ...intlFacts(), runtimeName: edgeRuntimeName() }),
   env: () => {
@@ -57,7 +50,4 @@ export const {
   withScope, withIsolationScope, getCurrentScope, getIsolationScope, getGlobalScope,
   getTraceData, continueTrace, startNewTrace, getTraceMetaTags,
 } = createApi(platform);
-export { OxeyeClient } from "./client.js";
-export { Scope } from "./scope.js";
-export { makeFetchTransport } from "./transport.js";
-export type * from "./types.js";
+export * from "./common.js";

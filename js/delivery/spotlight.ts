@@ -6,12 +6,12 @@
  * first failure and doubling up to 60 s; the first failure is logged once.
  */
 
-export const SPOTLIGHT_URL = "http://localhost:8969/stream";
+import { SPOTLIGHT_URL, type SpotlightSink } from "./delivery.js";
+
+export { SPOTLIGHT_URL };
 const MIN_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 60_000;
 
-/** Posts envelope copies to Spotlight. */
-export type SpotlightSink = (body: Uint8Array) => void;
 
 /** The sink for the `spotlight` option, or undefined when it is off. */
 export function makeSpotlight(

@@ -46,12 +46,12 @@ export interface TransportOptions {
   timeoutMs?: number;
 }
 
-/** One envelope kept while the network is down. Its body has no `sent_at`. */
+/** One envelope kept while the network is down. Its `sent_at` is stamped again when it is sent. */
 export interface StoredEnvelope {
   url: string;
   body: Uint8Array;
-  /** Data category of its items (`error`, …) and how many, for client reports. */
-  category: string;
+  /** Data category of its items (the core's `Category` value) and how many, for client reports. */
+  category: number;
   quantity: number;
   /** Date.now() when it was stored. */
   savedAt: number;
@@ -237,6 +237,8 @@ export interface Options {
   dedupe?: boolean;
   /** How many `cause` / `AggregateError` members to follow. Default 5. */
   maxLinkedErrors?: number;
+  /** Levels of user data (extras, contexts, user, breadcrumb data) kept below their container. Default 3. */
+  normalizeDepth?: number;
   /** Data for the isolation scope at start. */
   initialScope?: ScopeData;
   /** Variables to read `SENTRY_*` settings from (Node reads `process.env` by itself). */

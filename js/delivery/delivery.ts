@@ -17,8 +17,12 @@
  *   `network_error`.
  * - Client reports leave in batches: on `flush`, when the page is hidden and every
  *   `clientReportFlushInterval` ms. A report that fails (network, 5xx, 429, or a rate
- *   limit) is not reported itself; its counts go back to the core for the next one. Only
- *   a report the server refuses as invalid (another 4xx) is dropped.
+ *   limit) is not reported itself; its bytes are kept (at most `MAX_KEPT_REPORTS`) and sent
+ *   again, stamped afresh, at the next occasion. Only a report the server refuses as
+ *   invalid (another 4xx) is dropped.
+ * - Every envelope's data category and item count come from the core next to its bytes;
+ *   `sent_at` is stamped by the core (`stampSentAt`) on every attempt. Nothing here reads
+ *   envelope bytes.
  * - Offline: kept envelopes are sent at start, on the browser's `online` event and after
  *   the next successful send.
  * - Spotlight gets a fire-and-forget copy of every envelope.
@@ -26,30 +30,42 @@
  * The core stays timer-free: retry delays and the report interval are timers here, and
  * the report interval never keeps Node alive.
  */
-import type { OfflineStore, Options, StoredEnvelope, Transport, TransportOptions, TransportResponse } from "./types.js";
-import { clientReportCounts, envelopeHeader, withSentAt } from "./envelope.js";
+import type { OfflineStore, Options, StoredEnvelope, Transport, TransportOptions, TransportResponse } from "../api/types.js";
+import { Category, Reason, Response } from "../core/enums.js";
 import { maybeOnline, onOnline, onPageHide } from "./lifecycle.js";
-import { offlineStoreFor } from "./offline.js";
-import { makeSpotlight, type SpotlightSink } from "./spotlight.js";
 
-/** The core's delivery bookkeeping (the wasm `Core`, or a fake in unit tests). */
+/** The core's delivery bookkeeping (the wasm `Core` behind trap recovery, or a fake in unit tests). */
 export interface DeliveryCore {
   readonly url?: string;
-  onResponse(status: number, rateLimits: string | undefined, retryAfter: string | undefined, nowMs: number): string;
-  isRateLimited(category: string, nowMs: number): boolean;
-  recordOutcome(reason: string, category: string, quantity: number): void;
+  onResponse(status: number, rateLimits: string | undefined, retryAfter: string | undefined, nowMs: number): Response;
+  isRateLimited(category: Category, nowMs: number): boolean;
+  recordOutcome(reason: Reason, category: Category, quantity: number): void;
   takeClientReport(nowMs: number): Uint8Array | undefined;
+  stampSentAt(envelope: Uint8Array, nowMs: number): void;
 }
 
-/** What the client tells delivery about one envelope. */
+/** What the client tells delivery about one envelope (`core.category` / `core.quantity`). */
 export interface EnvelopeMeta {
   /** For log lines, e.g. `event 1234…`. */
   label: string;
-  /** Data category of its items; `error` when not given. */
-  category?: string;
-  /** How many items of that category it carries; 1 when not given. */
-  quantity?: number;
+  category: Category;
+  quantity: number;
 }
+
+/** Loads the offline store and Spotlight only when they are enabled (lazy chunks in browsers). */
+export interface DeliveryExtras {
+  offline?: () => Promise<OfflineStore | undefined>;
+  spotlight?: () => Promise<SpotlightSink | undefined>;
+}
+
+/** The default Spotlight sidecar. */
+export const SPOTLIGHT_URL = "http://localhost:8969/stream";
+
+/** Posts envelope copies to Spotlight. */
+export type SpotlightSink = (body: Uint8Array) => void;
+
+/** Failed client reports kept to be sent again, at most. */
+export const MAX_KEPT_REPORTS = 4;
 
 /** Defaults of `transportOptions` and `clientReportFlushInterval`. */
 export const DELIVERY_DEFAULTS = {
@@ -72,7 +88,7 @@ interface Job {
   url: string;
   body: Uint8Array;
   label: string;
-  category: string;
+  category: Category;
   quantity: number;
   /** A client report: never counted itself; restored to the core when it fails. */
   report: boolean;
@@ -84,11 +100,8 @@ interface Job {
   keepalive: boolean;
 }
 
-/** `event <id>` for log lines about an envelope read back from storage. */
-function labelOf(body: Uint8Array): string {
-  const id = envelopeHeader(body)?.event_id;
-  return typeof id === "string" ? `event ${id}` : "stored envelope";
-}
+const STORED = "stored envelope";
+const name = (c: Category) => Category[c] ?? String(c);
 
 function numberOr(v: unknown, d: number): number {
   return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : d;
@@ -110,6 +123,8 @@ export class Delivery {
   private reportInterval: number;
   private sendReports: boolean;
   private store?: OfflineStore;
+  private storeLoading?: Promise<void>;
+  private keptReports: Uint8Array[] = [];
   /** True unless a take came back short: the store may hold envelopes. */
   private storeMayHaveEntries = true;
   private replaying = false;
@@ -127,6 +142,7 @@ export class Delivery {
     private log: (message: string) => void,
     options: Options = {},
     private runtime: string = "browser",
+    extras: DeliveryExtras = {},
   ) {
     const t = options.transportOptions ?? {};
     this.cfg = {
@@ -138,18 +154,24 @@ export class Delivery {
     };
     this.reportInterval = numberOr(options.clientReportFlushInterval, DELIVERY_DEFAULTS.clientReportFlushInterval);
     this.sendReports = options.sendClientReports !== false;
-    try {
-      this.store = offlineStoreFor(options.offline);
-    } catch (e) {
-      log(`offline storage unavailable: ${e}`);
+    if (extras.offline) {
+      this.storeLoading = extras.offline().then(
+        (store) => {
+          this.store = store;
+          if (store && this.core && !this.closed) {
+            this.cleanups.push(onOnline(() => this.replay()));
+            this.replay();
+          }
+        },
+        (e) => log(`offline storage unavailable: ${e}`),
+      );
     }
-    this.spotlight = makeSpotlight(options.spotlight, (m) => {
-      try {
-        console.warn(`[oxeye] ${m}`);
-      } catch {
-        /* no console */
-      }
-    });
+    if (extras.spotlight) {
+      extras.spotlight().then(
+        (sink) => (this.spotlight = sink),
+        (e) => log(`Spotlight unavailable: ${e}`),
+      );
+    }
   }
 
   /** Envelopes handed over and not yet settled (waiting, in flight, or being stored). */
@@ -178,6 +200,11 @@ export class Delivery {
     }
   }
 
+  /** Waits until the offline store (when enabled) is loaded. */
+  storeReady(): Promise<void> {
+    return this.storeLoading ?? Promise.resolve();
+  }
+
   /** Sends one envelope to `url` in the background. */
   send(url: string, body: Uint8Array, meta: EnvelopeMeta): void {
     this.spotlight?.(body);
@@ -185,8 +212,8 @@ export class Delivery {
       url,
       body,
       label: meta.label,
-      category: meta.category ?? "error",
-      quantity: meta.quantity ?? 1,
+      category: meta.category,
+      quantity: meta.quantity,
       report: false,
       keepalive: true,
     });
@@ -201,10 +228,10 @@ export class Delivery {
     if (!this.sendReports || !core || this.reportJobs >= MAX_REPORTS_IN_FLIGHT) return false;
     const url = core.url;
     if (!url) return false;
-    const body = core.takeClientReport(Date.now());
+    const body = this.keptReports.shift() ?? core.takeClientReport(Date.now());
     if (!body) return false;
     this.spotlight?.(body);
-    this.submit({ url, body, label: "client report", category: "internal", quantity: 0, report: true, keepalive: leaving });
+    this.submit({ url, body, label: "client report", category: Category.Internal, quantity: 1, report: true, keepalive: leaving });
     return true;
   }
 
@@ -255,11 +282,11 @@ export class Delivery {
       (async () => {
         try {
           const { entries, dropped } = await store.take(room);
-          for (const d of dropped) this.count("cache_overflow", d.category, d.quantity, `${labelOf(d.body)} dropped: stored too long`);
+          for (const d of dropped) this.count(Reason.CacheOverflow, d.category, d.quantity, `${STORED} dropped: stored too long`);
           this.storeMayHaveEntries = entries.length === room;
           if (entries.length) this.log(`sending ${entries.length} envelope(s) kept offline`);
           for (const e of entries) {
-            this.submit({ url: e.url, body: e.body, category: e.category, quantity: e.quantity, label: labelOf(e.body), report: false, keepalive: true });
+            this.submit({ url: e.url, body: e.body, category: e.category, quantity: e.quantity, label: STORED, report: false, keepalive: true });
           }
         } catch (e) {
           this.log(`offline store could not be read: ${e}`);
@@ -274,7 +301,7 @@ export class Delivery {
     if (this.dropIfLimited(job)) return;
     if (job.report ? this.reportJobs >= MAX_REPORTS_IN_FLIGHT : this.eventJobs >= this.cfg.bufferSize) {
       if (job.report) this.restoreReport(job, "too many client reports in flight");
-      else this.count("queue_overflow", job.category, job.quantity, `${job.label} dropped: the send buffer is full`);
+      else this.count(Reason.QueueOverflow, job.category, job.quantity, `${job.label} dropped: the send buffer is full`);
       return;
     }
     if (job.report) this.reportJobs++;
@@ -310,7 +337,8 @@ export class Delivery {
         return;
       }
       // `sent_at` says when the envelope is transmitted: now, on every attempt.
-      const body = withSentAt(job.body, Date.now());
+      const body = job.body;
+      this.core?.stampSentAt(body, Date.now());
       const retriesLeft = attempt < this.cfg.maxRetries && !this.closed;
       let res: TransportResponse;
       try {
@@ -328,13 +356,13 @@ export class Delivery {
       const status = Number(res?.status) || 0;
       const verdict =
         this.core?.onResponse(status, header(res, "x-sentry-rate-limits"), header(res, "retry-after"), Date.now()) ??
-        (status >= 200 && status < 300 ? "delivered" : "rejected");
+        (status >= 200 && status < 300 ? Response.Delivered : Response.Rejected);
       switch (verdict) {
-        case "delivered":
+        case Response.Delivered:
           this.log(`${job.label} delivered (${status})`);
           if (this.store && this.storeMayHaveEntries) this.replay();
           return;
-        case "retry":
+        case Response.Retry:
           if (retriesLeft) {
             this.log(`${job.label}: HTTP ${status}; retrying`);
             continue;
@@ -342,15 +370,15 @@ export class Delivery {
           if (job.report) this.restoreReport(job, `HTTP ${status} after ${attempt + 1} attempt(s)`);
           else this.sendError(job, `HTTP ${status} after ${attempt + 1} attempt(s)`);
           return;
-        case "rate_limited":
+        case Response.RateLimited:
           // The server counts what it rate-limits; reporting it again would double it.
           if (job.report) this.restoreReport(job, "rate limited (429)");
           else this.log(`${job.label} dropped: rate limited by the server (429)`);
           return;
-        case "too_large":
+        case Response.TooLarge:
           this.sendError(job, "HTTP 413: the envelope is larger than the server accepts");
           return;
-        default:
+        case Response.Rejected:
           this.sendError(job, `HTTP ${status}`);
           return;
       }
@@ -422,21 +450,21 @@ export class Delivery {
   private dropIfLimited(job: Job): boolean {
     if (!this.core?.isRateLimited(job.category, Date.now())) return false;
     if (job.report) this.restoreReport(job, "client reports are rate limited");
-    else this.count("ratelimit_backoff", job.category, job.quantity, `${job.label} dropped: ${job.category} is rate limited`);
+    else this.count(Reason.RatelimitBackoff, job.category, job.quantity, `${job.label} dropped: ${name(job.category)} is rate limited`);
     return true;
   }
 
   private async networkFailure(job: Job, why: string): Promise<void> {
     if (job.report) this.restoreReport(job, why);
     else if (this.store) await this.keep(job, why);
-    else this.count("network_error", job.category, job.quantity, `${job.label} not delivered: ${why}`);
+    else this.count(Reason.NetworkError, job.category, job.quantity, `${job.label} not delivered: ${why}`);
   }
 
-  /** Keeps an envelope offline (without `sent_at`); what the store refuses is `cache_overflow`. */
+  /** Keeps an envelope offline (stamped again when sent); what the store refuses is `cache_overflow`. */
   private async keep(job: Job, why: string): Promise<void> {
     const entry: StoredEnvelope = {
       url: job.url,
-      body: withSentAt(job.body, undefined),
+      body: job.body,
       category: job.category,
       quantity: job.quantity,
       savedAt: Date.now(),
@@ -445,13 +473,13 @@ export class Delivery {
     try {
       dropped = await this.store!.push(entry);
     } catch (e) {
-      this.count("network_error", job.category, job.quantity, `${job.label} not delivered (${why}) and not stored: ${e}`);
+      this.count(Reason.NetworkError, job.category, job.quantity, `${job.label} not delivered (${why}) and not stored: ${e}`);
       return;
     }
     this.storeMayHaveEntries = true;
     for (const d of dropped) {
-      const label = d === entry ? job.label : labelOf(d.body);
-      this.count("cache_overflow", d.category, d.quantity, `${label} ${d === entry ? "not stored: the offline store is full" : "dropped: stored too long"}`);
+      const label = d === entry ? job.label : STORED;
+      this.count(Reason.CacheOverflow, d.category, d.quantity, `${label} ${d === entry ? "not stored: the offline store is full" : "dropped: stored too long"}`);
     }
     if (!dropped.includes(entry)) this.log(`${job.label} kept offline (${why})`);
   }
@@ -459,17 +487,19 @@ export class Delivery {
   /** A final rejection. A client report the server refuses as such (4xx) is dropped, never retried. */
   private sendError(job: Job, why: string): void {
     if (job.report) this.log(`client report dropped: ${why}`);
-    else this.count("send_error", job.category, job.quantity, `${job.label} dropped: ${why}`);
+    else this.count(Reason.SendError, job.category, job.quantity, `${job.label} dropped: ${why}`);
   }
 
   private restoreReport(job: Job, why: string): void {
-    for (const d of clientReportCounts(job.body)) this.core?.recordOutcome(d.reason, d.category, d.quantity);
-    this.log(`client report not delivered (${why}); its counts wait for the next one`);
+    if (this.keptReports.length < MAX_KEPT_REPORTS) {
+      this.keptReports.push(job.body);
+      this.log(`client report not delivered (${why}); it is sent again with the next one`);
+    } else this.log(`client report not delivered (${why}) and dropped: ${MAX_KEPT_REPORTS} are already waiting`);
   }
 
-  private count(reason: string, category: string, quantity: number, message: string): void {
+  private count(reason: Reason, category: Category, quantity: number, message: string): void {
     this.core?.recordOutcome(reason, category, quantity);
-    this.log(`${message} (counted as ${reason})`);
+    this.log(`${message} (counted as ${Reason[reason] ?? reason})`);
   }
 }
 

@@ -5,7 +5,7 @@
  * request of the page), so events survive page unload without failing for quota.
  * The response body is always read, so the runtime can release the connection.
  */
-import type { Transport } from "./types.js";
+import type { Transport } from "../api/types.js";
 
 /** Options of the fetch transport. */
 export interface FetchTransportOptions {

@@ -3,7 +3,7 @@
  * as unhandled errors. Listeners are added (never replacing the app's own `onerror`) and
  * removed again by `close()`.
  */
-import type { OxeyeClient } from "../client.js";
+import type { OxeyeClient } from "../api/client.js";
 
 /** Installs the handlers; returns the function that removes them. */
 export function installBrowserHandlers(client: OxeyeClient): () => void {

@@ -4,7 +4,7 @@
  * prints the error and exits with code 1, after giving the event up to two seconds to
  * be delivered.
  */
-import type { OxeyeClient } from "../client.js";
+import type { OxeyeClient } from "../api/client.js";
 
 const EXIT_FLUSH_MS = 2000;
 

@@ -11,7 +11,7 @@
  * envelopes are dropped when the store is next written or read. Everything refused or
  * dropped is handed back so delivery can count it as `cache_overflow`.
  */
-import type { OfflineOptions, OfflineStore, StoredEnvelope } from "./types.js";
+import type { OfflineOptions, OfflineStore, StoredEnvelope } from "../api/types.js";
 
 export const DEFAULT_MAX_ENTRIES = 30;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;

@@ -3,11 +3,11 @@
  * `withScope`, …) and `createClient` for explicit clients. Each runtime entry point calls
  * `createApi` with its own platform; nothing is shared between two calls of `createApi`.
  * Before `init`, captures return "" and scope calls go to a scope that is discarded.
+ * `init` and `createClient` never throw, whatever the options object does.
  */
 import { OxeyeClient, type Platform } from "./client.js";
 import { Scope } from "./scope.js";
 import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
-import { installInstrumentation } from "./instrument/index.js";
 import { renderTraceMetaTags, type IncomingTrace } from "./trace.js";
 
 /** The functions every entry point exports. */
@@ -46,14 +46,28 @@ const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} }, -1);
 /** Builds the API for one runtime. */
 export function createApi(platform: Platform): Api {
   let current: OxeyeClient | undefined;
-  const createClient = (options: Options) => new OxeyeClient(options ?? {}, platform);
+  const createClient = (options: Options): OxeyeClient => {
+    try {
+      return new OxeyeClient(options ?? {}, platform);
+    } catch {
+      // Unreachable in practice (the client guards every read); a client that sends nothing.
+      return new OxeyeClient({ enabled: false }, platform);
+    }
+  };
+  const read = (o: unknown, k: string): unknown => {
+    try {
+      return (o as Record<string, unknown>)[k];
+    } catch {
+      return undefined;
+    }
+  };
   const scope = (pick: (c: OxeyeClient) => Scope) => (current ? pick(current) : detached());
   return {
     init(options) {
       const previous = current;
-      if (previous) void previous.close(0);
+      if (previous) void previous.close(0).catch(() => false);
       const client = createClient(options);
-      const wanted = options?.globalHandlers ?? platform.handlersByDefault ?? false;
+      const wanted = client.options.globalHandlers ?? platform.handlersByDefault ?? false;
       if (wanted && platform.installHandlers) {
         try {
           client.addCleanup(platform.installHandlers(client));
@@ -61,11 +75,7 @@ export function createApi(platform: Platform): Api {
           client.log(`global handlers not installed: ${e}`);
         }
       }
-      try {
-        if (options?.enabled !== false) client.addCleanup(installInstrumentation(client, platform.runtime));
-      } catch (e) {
-        client.log(`instrumentation not installed: ${e}`);
-      }
+      if (read(client.options, "enabled") !== false) client.instrument();
       current = client;
       return client;
     },
