@@ -17,7 +17,8 @@ import { DEFAULT_NORMALIZE_DEPTH, normalize, normalizeEvent, toJson } from "./no
 import { describeThrown } from "./thrown.js";
 import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
 import { incomingOf, type IncomingTrace } from "./trace.js";
-import { Delivery, within, type DeliveryCore } from "../delivery/delivery.js";
+import { Delivery, type DeliveryCore } from "../delivery/delivery.js";
+import { within } from "./guard.js";
 import { makeFetchTransport } from "../delivery/transport.js";
 import { installInstrumentation } from "../instrument/index.js";
 

@@ -33,6 +33,9 @@
 import type { OfflineStore, Options, StoredEnvelope, Transport, TransportOptions, TransportResponse } from "../api/types.js";
 import { Category, Reason, Response } from "../core/enums.js";
 import { maybeOnline, onOnline, onPageHide } from "./lifecycle.js";
+import { within } from "../api/guard.js";
+
+export { within };
 
 /** The core's delivery bookkeeping (the wasm `Core` behind trap recovery, or a fake in unit tests). */
 export interface DeliveryCore {
@@ -503,14 +506,3 @@ export class Delivery {
   }
 }
 
-/** Resolves true when `p` settles before `deadline` (a Date.now() value), false otherwise. */
-export function within(p: Promise<unknown>, deadline: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
-    const done = () => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    p.then(done, done);
-  });
-}
