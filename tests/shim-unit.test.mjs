@@ -3,8 +3,8 @@
 // stages), the queue before the core is up, trap recovery, the host stages' bounds,
 // delivery's use of the core's category/quantity and sent_at stamp, the browser load
 // schedule, the browser entry chunk's size, and the check of js/core/core.d.ts against
-// the generated declaration. Run by `npm run test:unit` (which compiles the shim to
-// target/unit-dist and writes a stand-in glue); OXEYE_UNIT_DIST points elsewhere.
+// the generated declaration. `npm run test:unit` runs it on the shim compiled to
+// target/unit-dist with a stand-in glue (OXEYE_UNIT_DIST); `npm test` runs it on dist/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -14,7 +14,7 @@ import { fakeCore } from "./helpers/fake-core.mjs";
 import { compareDeclarations } from "../scripts/check-core-dts.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}target/unit-dist/`).href.replace(/\/?$/, "/");
+const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
 const { normalize, normalizeEvent, toJson } = await import(`${dist}api/normalize.js`);
 const { OxeyeClient } = await import(`${dist}api/client.js`);
 const { startEngine } = await import(`${dist}api/engine.js`);
