@@ -476,3 +476,11 @@ test("check-core-dts: agrees with itself, and fails on a changed enum value or s
   assert.ok(compareDeclarations(dts, dts.replace("dropPending(event_id: string, reason: Reason): void;", "dropPending(event_id: string, reason: string): void;")).length > 0);
   assert.ok(compareDeclarations(dts, dts.replace("  readonly randomBytes: number;\n", "")).length > 0);
 });
+
+test("log lines name reasons and categories as Sentry does, derived from the enums", () => {
+  const { wireName } = enums;
+  const expected = ["queue_overflow", "cache_overflow", "ratelimit_backoff", "network_error", "sample_rate", "before_send", "event_processor", "send_error", "buffer_overflow", "internal_sdk_error"];
+  assert.deepEqual(expected.map((_, i) => wireName(Reason, i)), expected);
+  assert.equal(wireName(Category, Category.LogItem), "log_item");
+  assert.equal(wireName(Category, Category.Error), "error");
+});

@@ -10,7 +10,7 @@
 import type { CaptureInput, CoreClass, CoreTraceHeaders, Engine, OxeyeClient, Platform } from "./client.js";
 import type { Breadcrumb, Options } from "./types.js";
 import type { ScopeOpName } from "./scope.js";
-import { Category, Reason, Response, ScopeOp, Verdict, type Core } from "../core/enums.js";
+import { Category, Reason, Response, ScopeOp, Verdict, wireName, type Core } from "../core/enums.js";
 import { randomBytes } from "../core/ids.js";
 import { CoreHost } from "./corehost.js";
 import { DEFAULT_NORMALIZE_DEPTH, normalize, normalizeEvent, toJson } from "./normalize.js";
@@ -162,7 +162,7 @@ class ClientEngine implements Engine {
     const handBack = hasHostStages(this.filters, input.processors, beforeSend);
     if (handBack && this.pending >= MAX_PENDING) {
       this.host.run("capture", (c) => c.recordOutcome(Reason.QueueOverflow, Category.Error, 1));
-      this.client.log(`event ${input.eventId} dropped (QueueOverflow): ${MAX_PENDING} events are already in event processors or beforeSend`);
+      this.client.log(`event ${input.eventId} dropped (${wireName(Reason, Reason.QueueOverflow)}): ${MAX_PENDING} events are already in event processors or beforeSend`);
       return;
     }
     const json = this.inputJson(input);
@@ -206,7 +206,7 @@ class ClientEngine implements Engine {
       }
       case Verdict.Drop: {
         const reason = core.reason;
-        if (reason !== Reason.Disabled) this.client.log(`event ${eventId} dropped (${Reason[reason]}): ${core.detail}`);
+        if (reason !== Reason.Disabled) this.client.log(`event ${eventId} dropped (${wireName(Reason, reason)}): ${core.detail}`);
         return;
       }
       case Verdict.Host:
@@ -230,12 +230,12 @@ class ClientEngine implements Engine {
         } else {
           const reason = Reason[outcome.drop];
           this.host.run("dropPending", (c) => c.dropPending(id, reason));
-          this.client.log(`event ${id} dropped (${outcome.drop}): ${outcome.detail}`);
+          this.client.log(`event ${id} dropped (${wireName(Reason, reason)}): ${outcome.detail}`);
         }
       })
       .catch((e) => {
         this.host.run("dropPending", (c) => c.dropPending(id, Reason.InternalSdkError));
-        this.client.log(`event ${id} dropped (InternalSdkError): ${e}`);
+        this.client.log(`event ${id} dropped (${wireName(Reason, Reason.InternalSdkError)}): ${e}`);
       })
       .finally(() => {
         this.pending--;
@@ -246,7 +246,7 @@ class ClientEngine implements Engine {
 
   lostCaptures(n: number): void {
     this.host.run("lostCaptures", (c) => c.recordOutcome(Reason.QueueOverflow, Category.Error, n));
-    this.client.log(`${n} capture(s) made before the core was ready were dropped (QueueOverflow): the queue was full`);
+    this.client.log(`${n} capture(s) made before the core was ready were dropped (${wireName(Reason, Reason.QueueOverflow)}): the queue was full`);
   }
 
   // ---- scopes ----------------------------------------------------------------------

@@ -31,7 +31,7 @@
  * the report interval never keeps Node alive.
  */
 import type { OfflineStore, Options, StoredEnvelope, Transport, TransportOptions, TransportResponse } from "../api/types.js";
-import { Category, Reason, Response } from "../core/enums.js";
+import { Category, Reason, Response, wireName } from "../core/enums.js";
 import { maybeOnline, onOnline, onPageHide } from "./lifecycle.js";
 import { within } from "../api/guard.js";
 
@@ -104,7 +104,7 @@ interface Job {
 }
 
 const STORED = "stored envelope";
-const name = (c: Category) => Category[c] ?? String(c);
+const name = (c: Category) => wireName(Category, c);
 
 function numberOr(v: unknown, d: number): number {
   return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : d;
@@ -502,7 +502,7 @@ export class Delivery {
 
   private count(reason: Reason, category: Category, quantity: number, message: string): void {
     this.core?.recordOutcome(reason, category, quantity);
-    this.log(`${message} (counted as ${Reason[reason] ?? reason})`);
+    this.log(`${message} (counted as ${wireName(Reason, reason)})`);
   }
 }
 
