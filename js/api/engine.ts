@@ -83,6 +83,13 @@ function safe<T>(fn: () => T): T | undefined {
   }
 }
 
+/** True when the `offline` option can give a store here (so its module is worth loading). */
+function wantsOffline(option: Options["offline"]): boolean {
+  if (option === false) return false;
+  if (typeof option === "object" && option !== null && option.store) return true;
+  return typeof (globalThis as { indexedDB?: unknown }).indexedDB !== "undefined";
+}
+
 /** `normalizeDepth`: the option when it is a sane number, else Sentry's 3. */
 function dataDepth(options: Options): number {
   const d = options.normalizeDepth;
@@ -119,7 +126,8 @@ class ClientEngine implements Engine {
     this.filters = { ignoreErrors: regexes(options.ignoreErrors), denyUrls: regexes(options.denyUrls), allowUrls: regexes(options.allowUrls) };
     const transport = options.transport ?? makeFetchTransport({ browser: platform.runtime === "browser" });
     this.delivery = new Delivery(transport, log, options, platform.runtime, {
-      offline: options.offline === false ? undefined : () => import("../delivery/offline.js").then((m) => m.offlineStoreFor(options.offline)),
+      // Loaded only where a store can exist: IndexedDB, or a store the app passed.
+      offline: wantsOffline(options.offline) ? () => import("../delivery/offline.js").then((m) => m.offlineStoreFor(options.offline)) : undefined,
       spotlight: options.spotlight
         ? () => import("../delivery/spotlight.js").then((m) => m.makeSpotlight(options.spotlight, (t) => console.warn(`[oxeye] ${t}`)))
         : undefined,

@@ -325,6 +325,8 @@ export class Delivery {
   }
 
   private async run(job: Job): Promise<void> {
+    // The offline store (a lazily loaded module) is known before the first attempt.
+    await this.storeReady();
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) {
         await this.sleep(this.backoff(attempt));
