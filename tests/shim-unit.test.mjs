@@ -484,3 +484,31 @@ test("log lines name reasons and categories as Sentry does, derived from the enu
   assert.equal(wireName(Category, Category.LogItem), "log_item");
   assert.equal(wireName(Category, Category.Error), "error");
 });
+
+test("scope storage is pluggable: the platform's storage decides the active scopes", async () => {
+  const runs = [];
+  const storage = (initial) => {
+    let active = initial;
+    return {
+      get: () => active,
+      run(scopes, fn) {
+        runs.push(scopes.current.id);
+        const prev = active;
+        active = scopes;
+        try {
+          return fn();
+        } finally {
+          active = prev;
+        }
+      },
+    };
+  };
+  const { client, core } = setup({}, { scopeStorage: storage });
+  client.withScope((s) => {
+    assert.equal(client.getCurrentScope(), s);
+    client.captureMessage("inside");
+  });
+  assert.deepEqual(runs, [3]);
+  assert.deepEqual(core().captures[0].scopes, [3, 1, 0]);
+  assert.equal(client.getCurrentScope().id, 2);
+});
