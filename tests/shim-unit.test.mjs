@@ -414,11 +414,15 @@ test("browser schedule: nothing loads before `load`; at idle after it, or at onc
     demand();
     assert.equal(started, 0, "a waiting capture does not load before `load`");
     listeners.get("load")();
-    assert.equal(started, 0);
-    demand();
-    assert.equal(started, 1, "after `load`, a waiting capture loads at once");
+    assert.equal(started, 1, "a capture waiting at `load` loads at once");
     idle.forEach((f) => f());
     assert.equal(started, 1, "only once");
+    let late = 0;
+    const demandLate = afterPageLoad(() => late++);
+    listeners.get("load")();
+    assert.equal(late, 0, "nothing waiting: wait for idle");
+    demandLate();
+    assert.equal(late, 1, "after `load`, a capture loads at once");
     // Idle path, and a page hidden before load.
     let a = 0;
     afterPageLoad(() => a++);
