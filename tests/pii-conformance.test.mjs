@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createClient } from "../dist/node.js";
-import { eventsOf } from "./helpers/envelope.mjs";
+import { captureTransport } from "./helpers/capture-transport.mjs";
 import { normalizeEvents, piiStripDefaults } from "../scripts/lib/relay.mjs";
 import { cleanCorpus, sensitiveCorpus } from "./helpers/pii-corpus.mjs";
 
@@ -19,8 +19,8 @@ const CLEAN_EVENTS = 1000;
 
 /** Runs events through oxeye's `captureEvent`; returns the sent events in input order. */
 async function throughOxeye(events, options = {}) {
-  const bodies = [];
-  const client = createClient({ dsn: DSN, ...options, transport: async (req) => (bodies.push(req.body), { status: 200, headers: {} }) });
+  const cap = captureTransport();
+  const client = createClient({ dsn: DSN, ...options, transport: cap.transport });
   await client.ready;
   assert.equal(client.disabledReason, undefined);
   const ids = [];
@@ -29,7 +29,7 @@ async function throughOxeye(events, options = {}) {
     assert.equal(await client.flush(10_000), true);
   }
   await client.close(1000);
-  const byId = new Map(eventsOf(bodies).map((e) => [e.event_id, e]));
+  const byId = new Map(cap.events().map((e) => [e.event_id, e]));
   return ids.map((id) => {
     const ev = byId.get(id);
     assert.ok(ev, `event ${id} was not sent`);

@@ -12,13 +12,13 @@
  * `seen` (optional): an array every sent event is also pushed to, for suites that check
  * all their events with Sentry's normaliser at the end.
  */
-import { parseEnvelope } from "./envelope.mjs";
+import { eventsOf, parseEnvelope } from "./envelope.mjs";
 
 export function captureTransport({ status = 200, seen } = {}) {
   const requests = [];
   const transport = async (req) => {
     requests.push(req);
-    if (seen) seen.push(...itemsOf([req], "event"));
+    if (seen) seen.push(...eventsOf([req.body]));
     return { status, headers: {} };
   };
   return {
@@ -26,11 +26,7 @@ export function captureTransport({ status = 200, seen } = {}) {
     requests,
     bodies: () => requests.map((r) => r.body),
     envelopes: () => requests.map((r) => parseEnvelope(r.body)),
-    events: () => itemsOf(requests, "event"),
-    reports: () => itemsOf(requests, "client_report"),
+    events: () => eventsOf(requests.map((r) => r.body)),
+    reports: () => requests.flatMap((r) => parseEnvelope(r.body).items).filter((i) => i.headers.type === "client_report").map((i) => i.json),
   };
-}
-
-function itemsOf(requests, type) {
-  return requests.flatMap((r) => parseEnvelope(r.body).items).filter((i) => i.headers.type === type).map((i) => i.json);
 }
