@@ -11,7 +11,7 @@ import { readTraceMetaTags, renderTraceMetaTags, escapeHtml } from "../dist/trac
 import { selectorOf } from "../dist/instrument/dom.js";
 import { sanitizeUrl, shouldPropagate } from "../dist/instrument/url.js";
 import { captureTransport } from "./helpers/capture-transport.mjs";
-import { fakeClock } from "./helpers/clock.mjs";
+import { withClock } from "./helpers/clock.mjs";
 import { assertValidForSentry } from "./helpers/real.mjs";
 
 const DSN = "http://pubkey@127.0.0.1:9/42";
@@ -143,8 +143,7 @@ test("network errors and body-read errors are linked exactly; unrelated later er
   const deadUrl = await closed.start();
   await closed.close();
   // The handling windows are measured with Date.now(): the test moves it instead of waiting.
-  const clock = fakeClock();
-  try {
+  await withClock(async (clock) => {
     let networkError;
     try {
       await fetch(`${deadUrl}/gone`, { headers: { "X-Request-ID": "rid-network" } });
@@ -175,16 +174,13 @@ test("network errors and body-read errors are linked exactly; unrelated later er
     assert.equal(parse.exception.values[0].type, "SyntaxError");
     assert.equal(parse.tags.request_id, badJsonId);
     assert.equal(unrelated.tags?.request_id, undefined);
-  } finally {
-    clock.restore();
-  }
+  });
   await s.client.close(1000);
 });
 
 test("the handling window: an error captured while a response is handled is linked, until shortly after (150 ms, 2 s when it failed)", async () => {
   const s = setup();
-  const clock = fakeClock();
-  try {
+  await withClock(async (clock) => {
     await (await fetch(`${api.url}/ok`)).text();
     const ok = last(api.received).headers["x-request-id"];
     clock.advance(50); // the real time the test takes comes on top: stay well inside
@@ -207,9 +203,7 @@ test("the handling window: an error captured while a response is handled is link
         ["past 2 s of a failure", undefined],
       ],
     );
-  } finally {
-    clock.restore();
-  }
+  });
   await s.client.close(1000);
 });
 

@@ -37,6 +37,11 @@ async function throughOxeye(events, options = {}) {
   });
 }
 
+/** The same events through oxeye, oxeye with scrubbing off, and Relay's default scrubbing. */
+function throughAll(inputs) {
+  return Promise.all([throughOxeye(inputs), throughOxeye(inputs, { scrub: false }), piiStripDefaults(inputs.map((e) => structuredClone(e)))]);
+}
+
 const has = (out, needles) => needles.some((n) => out.includes(n));
 
 function table(title, rows, columns) {
@@ -48,11 +53,7 @@ function table(title, rows, columns) {
 test("oxeye removes every planted value Sentry's server removes, and reports where it removes more", async (t) => {
   const corpus = sensitiveCorpus(0x0ee1, SENSITIVE_EVENTS);
   const inputs = corpus.map((c) => c.event);
-  const [mine, unscrubbed, relay] = await Promise.all([
-    throughOxeye(inputs),
-    throughOxeye(inputs, { scrub: false }),
-    piiStripDefaults(inputs.map((e) => structuredClone(e))),
-  ]);
+  const [mine, unscrubbed, relay] = await throughAll(inputs);
 
   // Only plants that oxeye's pipeline sends when scrubbing is off count: anything else was
   // changed by the pipeline (its depth limit on captured data, say), not by scrubbing.
@@ -143,11 +144,7 @@ test("with scrub.email every planted email address is removed too", async () => 
 test("ordinary values pass unchanged: false-positive rate under 1%", async (t) => {
   const corpus = cleanCorpus(0xc1ea, CLEAN_EVENTS);
   const inputs = corpus.map((c) => c.event);
-  const [mine, unscrubbed, relay] = await Promise.all([
-    throughOxeye(inputs),
-    throughOxeye(inputs, { scrub: false }),
-    piiStripDefaults(inputs.map((e) => structuredClone(e))),
-  ]);
+  const [mine, unscrubbed, relay] = await throughAll(inputs);
   // values the pipeline changes even with scrub: false are not the scrubber's doing
   for (const [i, c] of corpus.entries()) {
     const raw = JSON.stringify(unscrubbed[i]);
