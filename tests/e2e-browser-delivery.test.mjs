@@ -76,7 +76,7 @@ test("Chromium: 10,000 events under mixed faults, zero unexplained, bounded memo
     async ({ dsn, N, storedCountSource }) => {
       const storedCount = new Function(`return (${storedCountSource})`)();
       const { driveLoad } = await import("/tests/helpers/load-driver.mjs");
-      const { waitFor } = await import("/tests/helpers/wait.mjs");
+      const { waitFor } = await import("/scripts/lib/wait.mjs");
       // oxeye's debug lines: those about a discarded event go to the test in small
       // batches (nothing piles up in the page's heap or console); the rest are dropped.
       let ids = [];
