@@ -80,7 +80,9 @@ test("captureRequestError: unhandled on_request_error event with contexts.nextjs
 
 test("captureRequestError waits at most flushTimeoutMs for a transport that never answers", async () => {
   const took = async (flushTimeoutMs) => {
-    nextjs.init({ dsn: DSN, transport: () => new Promise(() => {}), flushTimeoutMs });
+    // The request itself times out after 5 s (longer than either wait) and is not retried,
+    // so the suite does not stay alive for the default 30 s timeouts.
+    nextjs.init({ dsn: DSN, transport: () => new Promise(() => {}), flushTimeoutMs, transportOptions: { timeoutMs: 5000, maxRetries: 0 } });
     const started = performance.now();
     await nextjs.captureRequestError(new Error("slow ingest"), request(), context());
     return performance.now() - started;

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# `npm run test:unit`: the fast loop, for changes that need no real browser, server or
+# framework. Rebuilds dist/ only when a source is newer than it, then runs the native Rust
+# tests and the Node suites that run in this process alone: the shim, the pipeline, PII
+# options, request instrumentation, delivery against the local fault server, oxeye/nextjs
+# without Next, the packed package and the size budget. Events are still checked with
+# sentry-relay's normaliser (a Python venv, set up once). No Chromium, Bugsink, Next.js,
+# workerd or 10,000-event load: `npm test` runs those and everything here.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+built=dist/wasm/oxeye_bg.wasm
+if [ ! -f "$built" ] || [ -n "$(find src js Cargo.toml Cargo.lock tsconfig.json package.json -newer "$built" -print -quit 2>/dev/null)" ]; then
+  bash scripts/build.sh
+fi
+bash scripts/ensure-python.sh
+
+echo "test:unit: cargo test (native core)"
+cargo test --quiet
+
+echo "test:unit: node --test (no real parts)"
+node --test --test-concurrency=1 \
+  tests/shim.test.mjs tests/pipeline.test.mjs tests/pii-options.test.mjs tests/instrument.test.mjs \
+  tests/delivery.test.mjs tests/nextjs.test.mjs tests/packaging.test.mjs tests/size-budget.test.mjs
