@@ -75,7 +75,7 @@ test("Chromium: 10,000 events under mixed faults, zero unexplained, bounded memo
   const summary = await page.evaluate(
     async ({ dsn, N, storedCountSource }) => {
       const storedCount = new Function(`return (${storedCountSource})`)();
-      const { driveLoad } = await import("/tests/helpers/load-driver.mjs");
+      const { driveLoad, LOAD_OPTIONS } = await import("/tests/helpers/load-driver.mjs");
       const { waitFor } = await import("/scripts/lib/wait.mjs");
       // oxeye's debug lines: those about a discarded event go to the test in small
       // batches (nothing piles up in the page's heap or console); the rest are dropped.
@@ -97,15 +97,7 @@ test("Chromium: 10,000 events under mixed faults, zero unexplained, bounded memo
       const shipper = setInterval(ship, 100);
       const oxeye = await import("oxeye");
       const init = (await import("/dist/wasm/oxeye.js")).default;
-      const bufferSize = 32;
-      const client = oxeye.init({
-        dsn,
-        debug: true,
-        globalHandlers: false,
-        transportOptions: { bufferSize, maxRetries: 2, retryBaseMs: 20, retryMaxMs: 200, timeoutMs: 1000 },
-        clientReportFlushInterval: 300,
-        offline: { maxEntries: 20 },
-      });
+      const client = oxeye.init({ dsn, debug: true, globalHandlers: false, offline: { maxEntries: 20 }, ...LOAD_OPTIONS });
       await client.ready;
       const wasm = await init(); // already initialised: returns the instance's exports
       const delivery = client["delivery"];
@@ -136,7 +128,7 @@ test("Chromium: 10,000 events under mixed faults, zero unexplained, bounded memo
       });
       clearInterval(shipper);
       await ship();
-      return { bufferSize, ...summary };
+      return { bufferSize: LOAD_OPTIONS.transportOptions.bufferSize, ...summary };
     },
     { dsn: server.dsn, N, storedCountSource: storedCount.toString() },
   );

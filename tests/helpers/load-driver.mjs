@@ -12,6 +12,17 @@ const BURST = 50;
 const PACE_MS = 40;
 
 /**
+ * The client options of both load tests: a small buffer, quick retries, and a request
+ * timeout of 3 s: short enough that the schedule's 6 s answers time out, long enough that
+ * a busy machine never times out an answer that was sent at once (which would then be
+ * acknowledged twice).
+ */
+export const LOAD_OPTIONS = {
+  transportOptions: { bufferSize: 32, maxRetries: 2, retryBaseMs: 20, retryMaxMs: 200, timeoutMs: 3000 },
+  clientReportFlushInterval: 300,
+};
+
+/**
  * `capture(i)` sends event i; `pending()` is the SDK's pending work; `memory()` is
  * `{ heap, wasm }` in bytes (live heap after a forced GC); `progress(line)` may be async;
  * `settle()` returns `{ first, second, … }` (the flush results and anything else to report).

@@ -10,7 +10,7 @@ import { faults } from "../../scripts/lib/fault-server.mjs";
 /**
  * A fault for every request, cycling through 100-request blocks: mostly 200 (some with a
  * rate-limit header for other categories), 500, 503, connection resets, responses slower
- * than the client's 1 s timeout, 413 and 400; and every 1000 requests a rate limit of
+ * than the client's 3 s timeout (LOAD_OPTIONS), 413 and 400; and every 1000 requests a rate limit of
  * 1 to 2 seconds, in turn as X-Sentry-Rate-Limits on a 429, Retry-After in seconds,
  * Retry-After as an HTTP date, and X-Sentry-Rate-Limits on a 200.
  *
@@ -28,7 +28,7 @@ export function mixedSchedule() {
     if (k < 65) return faults.status(500);
     if (k < 68) return faults.status(503);
     if (k < 73) return faults.reset();
-    if (k < 75) return faults.slow(2500);
+    if (k < 75) return faults.slow(6000);
     if (k < 78) return faults.status(413);
     if (k < 80) return faults.status(400);
     if (k === 80 && Math.floor(r.n / 100) % 10 === 5) {
