@@ -13,7 +13,8 @@ import { fileURLToPath } from "node:url";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { serveStatic } from "../scripts/lib/static-server.mjs";
 import { faults, startFaultServer } from "../scripts/lib/fault-server.mjs";
-import { assertEachAccounted, history, mixedSchedule, okOnly } from "./helpers/load.mjs";
+import { allExplained, assertBounded, assertEachAccounted, history, mixedSchedule, okOnly, outagePlan } from "./helpers/load.mjs";
+import { waitFor } from "./helpers/wait.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 let server, site, chromium;
@@ -28,8 +29,6 @@ after(async () => {
   await site?.close();
   await server?.close();
 });
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 async function blankPage() {
   const page = await chromium.newPage();
@@ -55,14 +54,6 @@ function storedCount() {
   });
 }
 
-async function waitFor(check, what, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
-
 test("Chromium: 10,000 events under mixed faults, zero unexplained, bounded memory and pending work", { timeout: 120_000 }, async (t) => {
   const N = 10_000;
   server.respond = mixedSchedule();
@@ -79,21 +70,13 @@ test("Chromium: 10,000 events under mixed faults, zero unexplained, bounded memo
       counted.set(id, reason);
     }
   });
-  const outages = [];
-  await page.exposeFunction("oxeyeProgress", async (line) => {
-    // Two outages (connections refused) while the events are being sent.
-    if (line === "sent 3000" || line === "sent 7000") outages.push(server.setOffline(true));
-    if (line === "sent 4000" || line === "sent 8000") outages.push(server.setOffline(false));
-    if (line === "flushing") {
-      await Promise.all(outages);
-      await server.setOffline(false);
-      server.respond = okOnly;
-    }
-  });
+  await page.exposeFunction("oxeyeProgress", outagePlan(server));
+  await page.exposeFunction("oxeyeExplained", () => allExplained(server.stats(), N));
   const summary = await page.evaluate(
     async ({ dsn, N, storedCountSource }) => {
       const storedCount = new Function(`return (${storedCountSource})`)();
-      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+      const { driveLoad, LOAD_OPTIONS } = await import("/tests/helpers/load-driver.mjs");
+      const { waitFor } = await import("/scripts/lib/wait.mjs");
       // oxeye's debug lines: those about a discarded event go to the test in small
       // batches (nothing piles up in the page's heap or console); the rest are dropped.
       let ids = [];
@@ -114,60 +97,38 @@ test("Chromium: 10,000 events under mixed faults, zero unexplained, bounded memo
       const shipper = setInterval(ship, 100);
       const oxeye = await import("oxeye");
       const init = (await import("/dist/core/core.js")).default;
-      const bufferSize = 32;
-      const client = oxeye.init({
-        dsn,
-        debug: true,
-        globalHandlers: false,
-        transportOptions: { bufferSize, maxRetries: 2, retryBaseMs: 20, retryMaxMs: 200, timeoutMs: 1000 },
-        clientReportFlushInterval: 300,
-        offline: { maxEntries: 20 },
-      });
+      const client = oxeye.init({ dsn, debug: true, globalHandlers: false, offline: { maxEntries: 20 }, ...LOAD_OPTIONS });
       await client.ready;
       const wasm = await init(); // already initialised: returns the instance's exports
       const delivery = client["engine"]["delivery"];
-      const mem = () => {
-        window.gc?.();
-        return { heap: performance.memory.usedJSHeapSize, wasm: wasm.memory.buffer.byteLength };
-      };
-      const start = mem();
-      const max = { pending: 0, heap: start.heap, wasm: start.wasm };
-      const heapSamples = [];
-      const sample = () => {
-        const m = mem();
-        heapSamples.push(m.heap);
-        max.heap = Math.max(max.heap, m.heap);
-        max.wasm = Math.max(max.wasm, m.wasm);
-      };
-      const pendingSampler = setInterval(() => (max.pending = Math.max(max.pending, delivery.pending)), 20);
-      const sampler = setInterval(sample, 250);
-      const t0 = Date.now();
-      for (let i = 0; i < N; i += 50) {
-        for (let j = i; j < Math.min(N, i + 50); j++) {
-          ids.push(oxeye.captureMessage(`browser load ${j}`));
-          max.pending = Math.max(max.pending, delivery.pending);
-        }
-        if ((i + 50) % 1000 === 0) await window.oxeyeProgress(`sent ${i + 50}`);
-        await sleep(40);
-      }
-      const sendMs = Date.now() - t0;
-      await window.oxeyeProgress("flushing");
-      const first = await oxeye.flush(30_000);
-      await sleep(2500);
-      // Envelopes kept offline go out after the next success or on `online`.
-      let stored = await storedCount();
-      for (let i = 0; i < 40 && stored > 0; i++) {
-        window.dispatchEvent(new Event("online"));
-        await oxeye.flush(10_000);
-        stored = await storedCount();
-      }
-      const second = await oxeye.flush(30_000);
-      clearInterval(sampler);
-      clearInterval(pendingSampler);
+      const summary = await driveLoad({
+        n: N,
+        capture: (i) => ids.push(oxeye.captureMessage(`browser load ${i}`)),
+        pending: () => delivery.pending,
+        memory: () => {
+          window.gc?.();
+          return { heap: performance.memory.usedJSHeapSize, wasm: wasm.memory.buffer.byteLength };
+        },
+        progress: (line) => window.oxeyeProgress(line),
+        settle: async () => {
+          const first = await oxeye.flush(30_000);
+          // Envelopes kept offline go out after the next success or on `online`, and rate
+          // limits still in force hold the last client report back: flush until the store
+          // is empty and the test has seen every event explained (or give up and let it say why).
+          let stored;
+          const drained = async () => {
+            window.dispatchEvent(new Event("online"));
+            await oxeye.flush(10_000);
+            stored = await storedCount();
+            return stored === 0 && (await window.oxeyeExplained());
+          };
+          await waitFor(drained, { timeoutMs: 30_000, intervalMs: 100 }).catch(() => {});
+          return { first, second: await oxeye.flush(30_000), stored };
+        },
+      });
       clearInterval(shipper);
       await ship();
-      sample();
-      return { first, second, stored, sendMs, bufferSize, start, end: mem(), max, heapSamples, pending: delivery.pending };
+      return { bufferSize: LOAD_OPTIONS.transportOptions.bufferSize, ...summary };
     },
     { dsn: server.dsn, N, storedCountSource: storedCount.toString() },
   );
@@ -187,16 +148,8 @@ test("Chromium: 10,000 events under mixed faults, zero unexplained, bounded memo
   for (const r of ["queue_overflow", "ratelimit_backoff", "send_error", "cache_overflow"]) {
     assert.ok(reasons[r] > 0, `the schedule produced ${r}: ${JSON.stringify(reasons)}`);
   }
-  const MB = 1024 * 1024;
-  const samples = summary.heapSamples;
-  const warm = Math.min(...samples.slice(1, 4));
-  const growth = (summary.max.heap - warm) / MB;
-  const shown = samples.map((h) => (h / MB).toFixed(1)).join(" ");
-  assert.ok(summary.max.pending <= summary.bufferSize + 3, `pending peaked at ${summary.max.pending}`);
-  assert.ok(growth < 8, `live heap grew by ${growth.toFixed(1)} MB while sending: ${shown}`);
-  assert.ok((summary.end.heap - warm) / MB < 2, `nothing is retained once delivery is done: ${shown}`);
-  assert.ok(summary.max.wasm <= 8 * MB, `wasm memory peaked at ${summary.max.wasm / MB} MB`);
-  t.diagnostic(`Chromium load: ${JSON.stringify({ reasons, answersLost: lost.length, sendMs: summary.sendMs, maxPending: summary.max.pending, liveHeapGrowthMB: +growth.toFixed(1), wasmMB: summary.max.wasm / MB, requests: server.stats().requests, answered: server.stats().answered })}`);
+  const bounded = assertBounded(summary, summary.bufferSize);
+  t.diagnostic(`Chromium load: ${JSON.stringify({ reasons, answersLost: lost.length, ...bounded, requests: server.stats().requests, answered: server.stats().answered })}`);
   await page.close();
 });
 
@@ -232,21 +185,21 @@ test("Chromium: events captured offline are kept in IndexedDB, survive a reload,
   await context.setOffline(false); // fires `online`: the kept envelopes are tried, and kept again
   const b = await capture(["refused 3"]);
   assert.equal(b.flushed, true);
-  await waitFor(async () => (await page.evaluate(storedCount)) === 3, "three stored envelopes");
+  await waitFor(async () => (await page.evaluate(storedCount)) === 3, { what: "three stored envelopes" });
 
   // 3. They survive a reload; the new page tries them at start and keeps them again.
   await page.reload();
   await setup(options);
   assert.equal(await page.evaluate(async () => (await import("oxeye")).flush(5000)), true);
-  await waitFor(async () => (await page.evaluate(storedCount)) === 3, "three stored envelopes after the reload");
+  await waitFor(async () => (await page.evaluate(storedCount)) === 3, { what: "three stored envelopes after the reload" });
 
   // 4. The network is back: the `online` event sends them.
   await server.setOffline(false);
   await context.setOffline(true);
   await context.setOffline(false);
   const ids = [...a.ids, ...b.ids];
-  await waitFor(() => ids.every((id) => server.stats().acked.has(id)), "the stored events at the server");
-  await waitFor(async () => (await page.evaluate(storedCount)) === 0, "an empty store");
+  await waitFor(() => ids.every((id) => server.stats().acked.has(id)), { what: "the stored events at the server" });
+  await waitFor(async () => (await page.evaluate(storedCount)) === 0, { what: "an empty store" });
   const delivered = server.requests.filter((r) => ids.includes(r.eventId) && r.outcome === 200);
   assert.equal(delivered.length, 3, "each delivered once");
   for (const r of delivered) assert.equal(r.headerLine.match(/"sent_at"/g)?.length, 1, r.headerLine);
@@ -255,6 +208,9 @@ test("Chromium: events captured offline are kept in IndexedDB, survive a reload,
 
 test("Chromium: page hide sends the client report and waiting retries at once; keepalive outlives the page", async () => {
   const page = await blankPage();
+  const logged = []; // oxeye's debug lines: what the page has done with each answer
+  page.on("console", (m) => logged.push(m.text()));
+  const sawLine = (pattern, what) => waitFor(() => logged.some((l) => pattern.test(l)), { what });
   let eventAttempts = 0;
   server.respond = (r) => {
     if (r.kind !== "event") return faults.ok();
@@ -264,30 +220,28 @@ test("Chromium: page hide sends the client report and waiting retries at once; k
   const reportsBefore = server.stats().reports;
   await page.evaluate(async (dsn) => {
     const oxeye = await import("oxeye");
-    window.oxeyeClient = oxeye.init({ dsn, globalHandlers: false, transportOptions: { retryBaseMs: 60_000, retryMaxMs: 60_000 } });
+    window.oxeyeClient = oxeye.init({ dsn, debug: true, globalHandlers: false, transportOptions: { retryBaseMs: 60_000, retryMaxMs: 60_000 } });
     await window.oxeyeClient.ready;
     oxeye.captureMessage("rejected");
   }, server.dsn);
-  await waitFor(() => eventAttempts === 1, "the rejected event");
-  await sleep(200);
+  await sawLine(/HTTP 400 \(counted as send_error\)/, "the page to count the rejected event");
   assert.equal(server.stats().reports, reportsBefore, "no report yet: the interval is a minute away");
   await page.evaluate(() => window.dispatchEvent(new Event("pagehide")));
-  await waitFor(() => server.stats().reports === reportsBefore + 1, "the client report sent on pagehide");
+  await waitFor(() => server.stats().reports === reportsBefore + 1, { what: "the client report sent on pagehide" });
 
   // A 503 schedules a retry a minute away; the page going hidden sends it now.
   const id = await page.evaluate(async () => (await import("oxeye")).captureMessage("retried on hide"));
-  await waitFor(() => eventAttempts === 2, "the first attempt");
-  await sleep(100);
+  await sawLine(/HTTP 503; retrying/, "the page to schedule the retry");
   await page.evaluate(() => {
     Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
     document.dispatchEvent(new Event("visibilitychange"));
   });
-  await waitFor(() => server.stats().acked.has(id), "the retry sent when the page was hidden", 3000);
+  await waitFor(() => server.stats().acked.has(id), { timeoutMs: 3000, what: "the retry sent when the page was hidden" });
 
   // keepalive: the page navigates away while the server takes its time; the event still lands.
   server.respond = (r) => (r.kind === "event" ? faults.slow(400) : faults.ok());
   const last = await page.evaluate(async () => (await import("oxeye")).captureMessage("sent as the page goes"));
   await page.goto("about:blank");
-  await waitFor(() => server.stats().acked.has(last), "the event of a page that is gone", 5000);
+  await waitFor(() => server.stats().acked.has(last), { timeoutMs: 5000, what: "the event of a page that is gone" });
   await page.close();
 });

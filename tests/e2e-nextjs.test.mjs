@@ -87,12 +87,14 @@ test("server: a server component error reaches onRequestError with contexts.next
     assert.equal(ex.value, "invoice inv-7 has no lines");
     assert.deepEqual(ex.mechanism, { type: "auto.function.nextjs.on_request_error", handled: false });
     const { digest, ...nextjs } = server.contexts.nextjs;
+    // The page's server component threw while Next rendered the React Server Components
+    // payload of a full page load (Next's renderSource "react-server-components").
     assert.deepEqual(nextjs, {
       request_path: "/server-error",
       router_kind: "App Router",
       router_path: "/server-error",
       route_type: "render",
-      render_source: nextjs.render_source,
+      render_source: "react-server-components",
     });
     assert.equal(server.transaction, "GET /server-error");
     assert.equal(server.request.method, "GET");

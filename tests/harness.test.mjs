@@ -49,6 +49,26 @@ function envelope(event) {
   ].join('\n');
 }
 
+/** Posts `event` to Bugsink's envelope endpoint with query-string auth; returns the response. */
+function post(bugsink, event) {
+  const url = `${bugsink.envelopeUrl}?sentry_key=${bugsink.sentryKey}&sentry_version=7`;
+  return fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain;charset=UTF-8' },
+    body: envelope(event),
+    signal: AbortSignal.timeout(10_000),
+  });
+}
+
+/** Waits until Bugsink has stored `event`; returns what it stored. */
+async function stored(bugsink, event) {
+  const events = await bugsink.api.waitForEvents(
+    (evs) => evs.some((e) => e.data.event_id === event.event_id),
+    { timeoutMs: 10_000 },
+  );
+  return events.find((e) => e.data.event_id === event.event_id);
+}
+
 describe('Bugsink', { timeout: 120_000 }, () => {
   let dataDir;
   let bugsink;
@@ -75,41 +95,35 @@ describe('Bugsink', { timeout: 120_000 }, () => {
 
   test('stores an envelope posted with query-string auth and returns it through the API', async () => {
     const event = makeEvent();
-    const url = `${bugsink.envelopeUrl}?sentry_key=${bugsink.sentryKey}&sentry_version=7`;
-    const res = await fetch(url, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain;charset=UTF-8' },
-      body: envelope(event),
-      signal: AbortSignal.timeout(10_000),
-    });
+    const res = await post(bugsink, event);
     assert.equal(res.status, 200, await res.clone().text());
     assert.deepEqual(await res.json(), { id: event.event_id });
 
-    const events = await bugsink.api.waitForEvents(
-      (evs) => evs.some((e) => e.data.event_id === event.event_id),
-      { timeoutMs: 10_000 },
-    );
-    const stored = events.find((e) => e.data.event_id === event.event_id);
-    const [ex] = stored.data.exception.values;
+    const kept = await stored(bugsink, event);
+    const [ex] = kept.data.exception.values;
     assert.equal(ex.type, 'HarnessError');
     assert.equal(ex.value, event.exception.values[0].value);
     assert.deepEqual(ex.mechanism, { type: 'generic', handled: false });
     assert.deepEqual(ex.stacktrace.frames.map((f) => f.function), ['outer', 'inner']);
-    assert.deepEqual(stored.data.tags, event.tags);
-    assert.equal(stored.event_id.replaceAll('-', ''), event.event_id);
+    assert.deepEqual(kept.data.tags, event.tags);
+    assert.equal(kept.event_id.replaceAll('-', ''), event.event_id);
 
     const issues = await bugsink.api.issues();
-    const issue = issues.find((i) => i.id === stored.issue);
+    const issue = issues.find((i) => i.id === kept.issue);
     assert.equal(issue.calculated_type, 'HarnessError');
     const listed = await bugsink.api.events(issue.id);
-    assert.ok(listed.some((e) => e.id === stored.id));
-    assert.equal((await bugsink.api.lookup(event.event_id)).id, stored.id);
+    assert.ok(listed.some((e) => e.id === kept.id));
+    assert.equal((await bugsink.api.lookup(event.event_id)).id, kept.id);
   });
 
   test('waitForEvents fails with a list of what was stored', async () => {
+    // This test stores its own event: it must not rely on what an earlier test left.
+    const event = makeEvent({ exception: { values: [{ type: 'ListedError', value: 'listed when a wait fails' }] } });
+    assert.equal((await post(bugsink, event)).status, 200);
+    await stored(bugsink, event);
     await assert.rejects(
       bugsink.api.waitForEvents(() => false, { timeoutMs: 300 }),
-      /condition not met within 300 ms; Bugsink stored \d+ event\(s\):\n.*HarnessError/,
+      /condition not met within 300 ms; Bugsink stored \d+ event\(s\):\n(.*\n)*.*ListedError/,
     );
   });
 });

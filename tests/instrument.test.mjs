@@ -10,7 +10,8 @@ import * as oxeye from "../dist/entrypoints/node.js";
 import { readTraceMetaTags, renderTraceMetaTags, escapeHtml } from "../dist/api/trace.js";
 import { selectorOf } from "../dist/instrument/dom.js";
 import { sanitizeUrl, shouldPropagate } from "../dist/instrument/url.js";
-import { parseEnvelope } from "./helpers/envelope.mjs";
+import { captureTransport } from "./helpers/capture-transport.mjs";
+import { withClock } from "./helpers/clock.mjs";
 import { assertValidForSentry } from "./helpers/real.mjs";
 
 const DSN = "http://pubkey@127.0.0.1:9/42";
@@ -53,25 +54,20 @@ after(async () => {
 });
 
 function setup(options = {}) {
-  const requests = [];
+  const cap = captureTransport({ seen: everyEvent });
   const client = oxeye.init({
     dsn: DSN,
-    transport: async (req) => {
-      requests.push(req);
-      everyEvent.push(...parseEnvelope(req.body).items.filter((i) => i.headers.type === "event").map((i) => i.json));
-      return { status: 200, headers: {} };
-    },
+    transport: cap.transport,
     tracePropagationTargets: [api.url],
     breadcrumbs: { fetch: true },
     ...options,
   });
-  const envelopes = () => requests.map((r) => parseEnvelope(r.body)).filter((e) => e.items.some((i) => i.headers.type === "event"));
-  return { client, envelopes, events: () => envelopes().map((e) => e.items[0].json) };
+  const envelopes = () => cap.envelopes().filter((e) => e.items.some((i) => i.headers.type === "event"));
+  return { client, envelopes, events: cap.events };
 }
 
 const last = (arr) => arr[arr.length - 1];
 const traceIdOf = (sentryTrace) => sentryTrace.split("-")[0];
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 test("fetch to a propagation target carries sentry-trace, baggage and a fresh request id; other origins get nothing", async () => {
   const s = setup();
@@ -146,36 +142,68 @@ test("network errors and body-read errors are linked exactly; unrelated later er
   const closed = recorder(() => {});
   const deadUrl = await closed.start();
   await closed.close();
-  let networkError;
-  try {
-    await fetch(`${deadUrl}/gone`, { headers: { "X-Request-ID": "rid-network" } });
-  } catch (e) {
-    networkError = e;
-  }
-  assert.ok(networkError instanceof TypeError);
-  await sleep(2100); // past any handling window: only the exact link can find it
-  oxeye.captureException(networkError);
-  let parseError;
-  try {
-    await (await fetch(`${api.url}/bad-json`)).json();
-  } catch (e) {
-    parseError = e;
-  }
-  const badJsonId = last(api.received).headers["x-request-id"];
-  await sleep(300);
-  oxeye.captureException(parseError);
-  await (await fetch(`${api.url}/ok`)).text();
-  await sleep(300); // a successful response stops counting shortly after it was handled
-  oxeye.captureException(new Error("unrelated"));
-  await oxeye.flush(2000);
-  const [net, parse, unrelated] = s.events();
-  assert.equal(net.tags.request_id, "rid-network");
-  const crumb = net.breadcrumbs.values.find((c) => c.data?.url?.endsWith("/gone"));
-  assert.equal(crumb.level, "error");
-  assert.equal(crumb.data.status_code, undefined);
-  assert.equal(parse.exception.values[0].type, "SyntaxError");
-  assert.equal(parse.tags.request_id, badJsonId);
-  assert.equal(unrelated.tags?.request_id, undefined);
+  // The handling windows are measured with Date.now(): the test moves it instead of waiting.
+  await withClock(async (clock) => {
+    let networkError;
+    try {
+      await fetch(`${deadUrl}/gone`, { headers: { "X-Request-ID": "rid-network" } });
+    } catch (e) {
+      networkError = e;
+    }
+    assert.ok(networkError instanceof TypeError);
+    clock.advance(2100); // past any handling window: only the exact link can find it
+    oxeye.captureException(networkError);
+    let parseError;
+    try {
+      await (await fetch(`${api.url}/bad-json`)).json();
+    } catch (e) {
+      parseError = e;
+    }
+    const badJsonId = last(api.received).headers["x-request-id"];
+    clock.advance(300); // past a successful response's window: the body-read error is linked exactly
+    oxeye.captureException(parseError);
+    await (await fetch(`${api.url}/ok`)).text();
+    clock.advance(300); // a successful response stops counting shortly after it was handled
+    oxeye.captureException(new Error("unrelated"));
+    await oxeye.flush(2000);
+    const [net, parse, unrelated] = s.events();
+    assert.equal(net.tags.request_id, "rid-network");
+    const crumb = net.breadcrumbs.values.find((c) => c.data?.url?.endsWith("/gone"));
+    assert.equal(crumb.level, "error");
+    assert.equal(crumb.data.status_code, undefined);
+    assert.equal(parse.exception.values[0].type, "SyntaxError");
+    assert.equal(parse.tags.request_id, badJsonId);
+    assert.equal(unrelated.tags?.request_id, undefined);
+  });
+  await s.client.close(1000);
+});
+
+test("the handling window: an error captured while a response is handled is linked, until shortly after (150 ms, 2 s when it failed)", async () => {
+  const s = setup();
+  await withClock(async (clock) => {
+    await (await fetch(`${api.url}/ok`)).text();
+    const ok = last(api.received).headers["x-request-id"];
+    clock.advance(50); // the real time the test takes comes on top: stay well inside
+    oxeye.captureMessage("within 150 ms of a success");
+    clock.advance(150);
+    oxeye.captureMessage("past 150 ms of a success");
+    await (await fetch(`${api.url}/fail`)).text();
+    const failed = last(api.received).headers["x-request-id"];
+    clock.advance(1500);
+    oxeye.captureMessage("within 2 s of a failure");
+    clock.advance(600);
+    oxeye.captureMessage("past 2 s of a failure");
+    await oxeye.flush(2000);
+    assert.deepEqual(
+      s.events().map((e) => [e.message?.formatted ?? e.logentry?.formatted, e.tags?.request_id]),
+      [
+        ["within 150 ms of a success", ok],
+        ["past 150 ms of a success", undefined],
+        ["within 2 s of a failure", failed],
+        ["past 2 s of a failure", undefined],
+      ],
+    );
+  });
   await s.client.close(1000);
 });
 

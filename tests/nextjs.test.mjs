@@ -5,7 +5,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as nextjs from "../dist/frameworks/nextjs/nextjs.js";
-import { parseEnvelope } from "./helpers/envelope.mjs";
+import { captureTransport } from "./helpers/capture-transport.mjs";
 import { assertValidForSentry } from "./helpers/real.mjs";
 
 const DSN = "http://pubkey@127.0.0.1:9/42";
@@ -27,19 +27,7 @@ async function withEnv(vars, fn) {
   }
 }
 
-function capture() {
-  const requests = [];
-  const transport = async (req) => {
-    requests.push(req);
-    return { status: 200, headers: {} };
-  };
-  const events = () => {
-    const evs = requests.flatMap((r) => parseEnvelope(r.body).items).filter((i) => i.headers.type === "event").map((i) => i.json);
-    checked.push(...evs.filter((e) => !checked.includes(e)));
-    return evs;
-  };
-  return { transport, requests, events };
-}
+const capture = () => captureTransport({ seen: checked });
 
 const request = (over = {}) => ({
   path: "/checkout/pay?step=2",
@@ -91,11 +79,20 @@ test("captureRequestError: unhandled on_request_error event with contexts.nextjs
 });
 
 test("captureRequestError waits at most flushTimeoutMs for a transport that never answers", async () => {
-  nextjs.init({ dsn: DSN, transport: () => new Promise(() => {}), flushTimeoutMs: 300 });
-  const started = Date.now();
-  await nextjs.captureRequestError(new Error("slow ingest"), request(), context());
-  const took = Date.now() - started;
-  assert.ok(took >= 250 && took < 2000, `resolved after ${took} ms`);
+  const took = async (flushTimeoutMs) => {
+    // The request itself times out after 5 s (longer than either wait) and is not retried,
+    // so the suite does not stay alive for the default 30 s timeouts.
+    nextjs.init({ dsn: DSN, transport: () => new Promise(() => {}), flushTimeoutMs, transportOptions: { timeoutMs: 5000, maxRetries: 0 } });
+    const started = performance.now();
+    await nextjs.captureRequestError(new Error("slow ingest"), request(), context());
+    return performance.now() - started;
+  };
+  const short = await took(200);
+  const long = await took(1600);
+  // Timers never fire early; how late they fire depends on the machine, so the two waits
+  // are compared with each other rather than with a fixed bound.
+  assert.ok(short >= 190 && long >= 1590, `resolved after ${Math.round(short)} and ${Math.round(long)} ms`);
+  assert.ok(short < long / 2, `the wait follows flushTimeoutMs: ${Math.round(short)} ms for 200, ${Math.round(long)} ms for 1600`);
   nextjs.init({ dsn: DSN, transport: capture().transport, flushTimeoutMs: 2000 });
 });
 

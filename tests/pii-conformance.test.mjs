@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createClient } from "../dist/entrypoints/node.js";
-import { eventsOf } from "./helpers/envelope.mjs";
+import { captureTransport } from "./helpers/capture-transport.mjs";
 import { normalizeEvents, piiStripDefaults } from "../scripts/lib/relay.mjs";
 import { cleanCorpus, sensitiveCorpus } from "./helpers/pii-corpus.mjs";
 
@@ -19,8 +19,8 @@ const CLEAN_EVENTS = 1000;
 
 /** Runs events through oxeye's `captureEvent`; returns the sent events in input order. */
 async function throughOxeye(events, options = {}) {
-  const bodies = [];
-  const client = createClient({ dsn: DSN, ...options, transport: async (req) => (bodies.push(req.body), { status: 200, headers: {} }) });
+  const cap = captureTransport();
+  const client = createClient({ dsn: DSN, ...options, transport: cap.transport });
   await client.ready;
   assert.equal(client.disabledReason, undefined);
   const ids = [];
@@ -29,12 +29,17 @@ async function throughOxeye(events, options = {}) {
     assert.equal(await client.flush(10_000), true);
   }
   await client.close(1000);
-  const byId = new Map(eventsOf(bodies).map((e) => [e.event_id, e]));
+  const byId = new Map(cap.events().map((e) => [e.event_id, e]));
   return ids.map((id) => {
     const ev = byId.get(id);
     assert.ok(ev, `event ${id} was not sent`);
     return ev;
   });
+}
+
+/** The same events through oxeye, oxeye with scrubbing off, and Relay's default scrubbing. */
+function throughAll(inputs) {
+  return Promise.all([throughOxeye(inputs), throughOxeye(inputs, { scrub: false }), piiStripDefaults(inputs.map((e) => structuredClone(e)))]);
 }
 
 const has = (out, needles) => needles.some((n) => out.includes(n));
@@ -48,11 +53,7 @@ function table(title, rows, columns) {
 test("oxeye removes every planted value Sentry's server removes, and reports where it removes more", async (t) => {
   const corpus = sensitiveCorpus(0x0ee1, SENSITIVE_EVENTS);
   const inputs = corpus.map((c) => c.event);
-  const [mine, unscrubbed, relay] = await Promise.all([
-    throughOxeye(inputs),
-    throughOxeye(inputs, { scrub: false }),
-    piiStripDefaults(inputs.map((e) => structuredClone(e))),
-  ]);
+  const [mine, unscrubbed, relay] = await throughAll(inputs);
 
   // Only plants that oxeye's pipeline sends when scrubbing is off count: anything else was
   // changed by the pipeline (its depth limit on captured data, say), not by scrubbing.
@@ -143,11 +144,7 @@ test("with scrub.email every planted email address is removed too", async () => 
 test("ordinary values pass unchanged: false-positive rate under 1%", async (t) => {
   const corpus = cleanCorpus(0xc1ea, CLEAN_EVENTS);
   const inputs = corpus.map((c) => c.event);
-  const [mine, unscrubbed, relay] = await Promise.all([
-    throughOxeye(inputs),
-    throughOxeye(inputs, { scrub: false }),
-    piiStripDefaults(inputs.map((e) => structuredClone(e))),
-  ]);
+  const [mine, unscrubbed, relay] = await throughAll(inputs);
   // values the pipeline changes even with scrub: false are not the scrubber's doing
   for (const [i, c] of corpus.entries()) {
     const raw = JSON.stringify(unscrubbed[i]);

@@ -4,16 +4,16 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createClient } from "../dist/entrypoints/node.js";
-import { eventsOf } from "./helpers/envelope.mjs";
+import { captureTransport } from "./helpers/capture-transport.mjs";
 
 const DSN = "http://pubkey@127.0.0.1:9/42";
 
 async function send(options, event) {
-  const bodies = [];
-  const client = createClient({ dsn: DSN, ...options, transport: async (req) => (bodies.push(req.body), { status: 200, headers: {} }) });
+  const cap = captureTransport();
+  const client = createClient({ dsn: DSN, ...options, transport: cap.transport });
   client.captureEvent(event);
   await client.flush(2000);
-  return { client, events: eventsOf(bodies) };
+  return { client, events: cap.events() };
 }
 
 const EVENT = {

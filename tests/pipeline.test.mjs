@@ -5,7 +5,7 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import * as oxeye from "../dist/entrypoints/node.js";
-import { parseEnvelope } from "./helpers/envelope.mjs";
+import { captureTransport } from "./helpers/capture-transport.mjs";
 import { assertValidForSentry } from "./helpers/real.mjs";
 
 const DSN = "http://pubkey@127.0.0.1:9/42";
@@ -17,22 +17,9 @@ after(async () => {
 });
 
 function setup(options = {}) {
-  const requests = [];
-  const client = oxeye.init({
-    dsn: DSN,
-    transport: async (req) => {
-      requests.push(req);
-      everyEvent.push(...parseEnvelope(req.body).items.filter((i) => i.headers.type === "event").map((i) => i.json));
-      return { status: 200, headers: {} };
-    },
-    ...options,
-  });
-  const items = () => requests.flatMap((r) => parseEnvelope(r.body).items);
-  return {
-    client,
-    events: () => items().filter((i) => i.headers.type === "event").map((i) => i.json),
-    reports: () => items().filter((i) => i.headers.type === "client_report").map((i) => i.json),
-  };
+  const cap = captureTransport({ seen: everyEvent });
+  const client = oxeye.init({ dsn: DSN, transport: cap.transport, ...options });
+  return { client, events: cap.events, reports: cap.reports };
 }
 
 function discarded(reports) {

@@ -5,8 +5,7 @@
  * size 250, `next` is an absolute URL or null): every page is followed.
  */
 import { readFileSync } from 'node:fs';
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+import { waitFor } from './wait.mjs';
 
 function tail(file, bytes) {
   try {
@@ -55,26 +54,22 @@ export function makeApi(url, token, projectId, logFile) {
       }
       return all.sort((a, b) => a.ingested_at.localeCompare(b.ingested_at) || a.id.localeCompare(b.id));
     },
-    async waitForEvents(predicate, { timeoutMs = 10_000, intervalMs = 150 } = {}) {
-      const deadline = Date.now() + timeoutMs;
+    waitForEvents(predicate, { timeoutMs = 10_000, intervalMs = 150 } = {}) {
       let events = [];
-      for (let i = 0; i < 100_000; i++) {
-        events = await api.allEvents();
-        if (predicate(events)) return events;
-        if (Date.now() + intervalMs > deadline) break;
-        await sleep(intervalMs);
-      }
-      const summary = events.map((e) => {
-        const ex = e.data?.exception?.values?.at(-1);
-        const what = ex ? `${ex.type}: ${ex.value}` : (e.data?.message ?? e.data?.logentry?.message ?? '(no exception)');
-        return `  ${e.event_id} ${what}`;
-      });
-      const rejected = tail(logFile, 20_000).split('\n').filter((l) => /ValidationError|Traceback|\b(ERROR|WARNING)\b/.test(l)).slice(-10);
-      throw new Error(
-        `waitForEvents: condition not met within ${timeoutMs} ms; Bugsink stored ${events.length} event(s):\n` +
-          (summary.join('\n') || '  (none)') +
-          (rejected.length ? `\nBugsink log:\n  ${rejected.join('\n  ')}` : ''),
-      );
+      const fail = () => {
+        const summary = events.map((e) => {
+          const ex = e.data?.exception?.values?.at(-1);
+          const what = ex ? `${ex.type}: ${ex.value}` : (e.data?.message ?? e.data?.logentry?.message ?? '(no exception)');
+          return `  ${e.event_id} ${what}`;
+        });
+        const rejected = tail(logFile, 20_000).split('\n').filter((l) => /ValidationError|Traceback|\b(ERROR|WARNING)\b/.test(l)).slice(-10);
+        return new Error(
+          `waitForEvents: condition not met within ${timeoutMs} ms; Bugsink stored ${events.length} event(s):\n` +
+            (summary.join('\n') || '  (none)') +
+            (rejected.length ? `\nBugsink log:\n  ${rejected.join('\n  ')}` : ''),
+        );
+      };
+      return waitFor(async () => predicate((events = await api.allEvents())) && events, { timeoutMs, intervalMs, fail });
     },
   };
   return api;

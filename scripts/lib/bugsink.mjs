@@ -63,6 +63,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { makeApi } from './bugsink-api.mjs';
 import { cacheDir, ensureVenv, runProcess } from './python-env.mjs';
+import { answers, waitFor } from './wait.mjs';
 
 const STATE_FILE = 'oxeye-bugsink.json';
 const CONF_MARKER = '# ---- oxeye overrides (rewritten on every start) ----';
@@ -226,8 +227,6 @@ function killGroup(pid, signal) {
   }
 }
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
 function tail(file, bytes = 3000) {
   try {
     return readFileSync(file, 'utf8').slice(-bytes);
@@ -236,21 +235,16 @@ function tail(file, bytes = 3000) {
   }
 }
 
-async function waitReady(url, child, logFile, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`gunicorn exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${tail(logFile)}`);
-    }
-    try {
-      const r = await fetch(`${url}/health/ready`, { signal: AbortSignal.timeout(2000) });
-      if (r.ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await sleep(100);
-  }
-  throw new Error(`Bugsink not ready at ${url} within ${timeoutMs} ms:\n${tail(logFile)}`);
+function waitReady(url, child, logFile, timeoutMs = 30_000) {
+  return waitFor(
+    async () => {
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`gunicorn exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${tail(logFile)}`);
+      }
+      return (await answers(`${url}/health/ready`))?.ok;
+    },
+    { timeoutMs, intervalMs: 100, fail: () => new Error(`Bugsink not ready at ${url} within ${timeoutMs} ms:\n${tail(logFile)}`) },
+  );
 }
 
 function onProcessExit() {
@@ -370,7 +364,7 @@ async function start(dataDir, port, validation, ownsDataDir) {
         const t = setTimeout(() => killGroup(child.pid, 'SIGKILL'), 5000);
         await exited;
         clearTimeout(t);
-        for (let i = 0; i < 100 && groupAlive(child.pid); i++) await sleep(50);
+        await waitFor(() => !groupAlive(child.pid), { timeoutMs: 5000, intervalMs: 50 }).catch(() => {});
         if (groupAlive(child.pid)) killGroup(child.pid, 'SIGKILL');
         untrack(server);
         if (ownsDataDir) rmSync(dataDir, { recursive: true, force: true });

@@ -31,6 +31,7 @@ import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { cacheDir } from './python-env.mjs';
+import { answers, waitFor } from './wait.mjs';
 
 const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 export const fixtureDir = join(root, 'tests', 'fixtures', 'next-app');
@@ -64,28 +65,25 @@ function pidAlive(pid) {
 /** A lock directory holding the owner's pid; waits at most `timeoutMs` for another owner. */
 async function withLock(dir, timeoutMs, fn) {
   const lock = `${dir}.lock`;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
+  const take = () => {
     try {
       mkdirSync(lock);
       writeFileSync(join(lock, 'pid'), String(process.pid));
-      break;
+      return true;
     } catch (e) {
       if (e.code !== 'EEXIST') throw e;
-      let owner = NaN;
-      try {
-        owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
-      } catch {
-        /* being written or removed */
-      }
-      if (Number.isInteger(owner) && owner > 0 && !pidAlive(owner)) {
-        rmSync(lock, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() > deadline) throw new Error(`next-app: ${lock} still held after ${timeoutMs} ms`);
-      await sleep(500);
     }
-  }
+    let owner = NaN;
+    try {
+      owner = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+    } catch {
+      /* being written or removed */
+    }
+    if (!(Number.isInteger(owner) && owner > 0 && !pidAlive(owner))) return false;
+    rmSync(lock, { recursive: true, force: true }); // its owner is gone
+    return take();
+  };
+  await waitFor(take, { timeoutMs, intervalMs: 500, fail: () => new Error(`next-app: ${lock} still held after ${timeoutMs} ms`) });
   try {
     return await fn();
   } finally {
@@ -235,20 +233,17 @@ export async function startNextApp(dir, env = {}, { timeoutMs = 30_000 } = {}) {
       }
       running.delete(child);
     })());
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${log.slice(-3000)}`);
-    try {
-      const r = await fetch(`${url}/`, { signal: AbortSignal.timeout(2000) });
-      await r.arrayBuffer();
-      break;
-    } catch {
-      if (Date.now() > deadline) {
-        await stop();
-        throw new Error(`next start did not answer within ${timeoutMs} ms:\n${log.slice(-3000)}`);
-      }
-      await sleep(100);
-    }
+  try {
+    await waitFor(
+      async () => {
+        if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${log.slice(-3000)}`);
+        return answers(`${url}/`);
+      },
+      { timeoutMs, intervalMs: 100, fail: () => new Error(`next start did not answer within ${timeoutMs} ms:\n${log.slice(-3000)}`) },
+    );
+  } catch (e) {
+    await stop();
+    throw e;
   }
   return { url, port, output: () => log, stop };
 }

@@ -1,6 +1,8 @@
 /**
- * Test helper for the 10,000-event delivery tests: the mixed fault schedule the fault
- * server plays, and the accounting check that every event is explained.
+ * Test helper for the 10,000-event delivery tests, run by the test's side of both: the
+ * mixed fault schedule the fault server plays, the two outages, the condition "every event
+ * is explained" the SDK's side waits for, and the checks on accounting, pending work and
+ * memory. The SDK's side of the load is tests/helpers/load-driver.mjs.
  */
 import assert from "node:assert/strict";
 import { faults } from "../../scripts/lib/fault-server.mjs";
@@ -8,7 +10,7 @@ import { faults } from "../../scripts/lib/fault-server.mjs";
 /**
  * A fault for every request, cycling through 100-request blocks: mostly 200 (some with a
  * rate-limit header for other categories), 500, 503, connection resets, responses slower
- * than the client's 1 s timeout, 413 and 400; and every 1000 requests a rate limit of
+ * than the client's 3 s timeout (LOAD_OPTIONS), 413 and 400; and every 1000 requests a rate limit of
  * 1 to 2 seconds, in turn as X-Sentry-Rate-Limits on a 429, Retry-After in seconds,
  * Retry-After as an HTTP date, and X-Sentry-Rate-Limits on a 200.
  *
@@ -26,7 +28,7 @@ export function mixedSchedule() {
     if (k < 65) return faults.status(500);
     if (k < 68) return faults.status(503);
     if (k < 73) return faults.reset();
-    if (k < 75) return faults.slow(2500);
+    if (k < 75) return faults.slow(6000);
     if (k < 78) return faults.status(413);
     if (k < 80) return faults.status(400);
     if (k === 80 && Math.floor(r.n / 100) % 10 === 5) {
@@ -48,6 +50,56 @@ export function mixedSchedule() {
     const refused = f.status >= 400 && f.status < 500 && f.status !== 429;
     return r.kind === "client_report" && refused ? faults.ok() : f;
   };
+}
+
+/**
+ * What the SDK's side reports as it goes (see load-driver.mjs), answered with the test's
+ * side of the load: two outages (connections refused) while the events are being sent,
+ * from 3000 to 4000 and from 7000 to 8000 events, and a server that only answers 200 once
+ * the flush begins.
+ */
+export function outagePlan(server) {
+  const outages = [];
+  return async (line) => {
+    if (line === "sent 3000" || line === "sent 7000") outages.push(server.setOffline(true));
+    if (line === "sent 4000" || line === "sent 8000") outages.push(server.setOffline(false));
+    if (line === "flushing") {
+      await Promise.all(outages);
+      await server.setOffline(false);
+      server.respond = okOnly;
+    }
+  };
+}
+
+/**
+ * Whether every one of `n` events is explained at the server: acknowledged, answered 429,
+ * or counted in a client report it acknowledged (an answer lost on the way can make an
+ * event both, so the sum may exceed n). What the SDK's side waits for before its last
+ * flush: rate limits still in force hold reports back until they end.
+ */
+export function allExplained(stats, n) {
+  const reported = Object.values(stats.discarded).reduce((a, b) => a + b, 0);
+  const limited = [...stats.rateLimited].filter((id) => !stats.acked.has(id)).length;
+  return stats.acked.size + limited + reported >= n;
+}
+
+/**
+ * Asserts that pending work stayed within the buffer, the live heap stayed flat once
+ * sending was under way (its baseline: the lowest of the first samples, after fetch and its
+ * connection pool have loaded) and kept nothing once delivery was done, and wasm memory
+ * stayed small. Returns the numbers for the test's diagnostic line.
+ */
+export function assertBounded(summary, bufferSize) {
+  const MB = 1024 * 1024;
+  const samples = summary.heapSamples;
+  const warm = Math.min(...samples.slice(1, 4));
+  const growth = (summary.max.heap - warm) / MB;
+  const shown = samples.map((h) => (h / MB).toFixed(1)).join(" ");
+  assert.ok(summary.max.pending <= bufferSize + 3, `pending peaked at ${summary.max.pending}`);
+  assert.ok(growth < 8, `live heap grew by ${growth.toFixed(1)} MB while sending: ${shown}`);
+  assert.ok((summary.end.heap - warm) / MB < 2, `nothing is retained once delivery is done: ${shown}`);
+  assert.ok(summary.max.wasm <= 8 * MB, `wasm memory peaked at ${summary.max.wasm / MB} MB`);
+  return { sendMs: summary.sendMs, maxPending: summary.max.pending, liveHeapGrowthMB: +growth.toFixed(1), wasmMB: summary.max.wasm / MB };
 }
 
 /** One event's requests as `#n outcome +ms`, for failure messages. */
