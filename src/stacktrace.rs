@@ -10,6 +10,7 @@
 //! [`MAX_FRAMES`] frames are found, so any input, however hostile, costs time linear in
 //! its length and never panics.
 
+use crate::json::write::Obj;
 use serde_json::{Map, Value};
 
 /// Most frames kept from one stack string.
@@ -42,6 +43,33 @@ pub struct Frame {
 }
 
 impl Frame {
+    /// Writes the frame as one Sentry protocol frame object into `out`, with no value
+    /// tree. Only present fields are written; `in_app` always is. WebAssembly frames
+    /// (those with an `instruction_addr`) also carry `"platform":"native"` so the server
+    /// treats them by address rather than trying to source-map a line and column they do
+    /// not have.
+    pub fn write_json(&self, out: &mut Vec<u8>) {
+        let mut o = Obj::new(out);
+        if let Some(f) = &self.filename {
+            o.str("filename", f);
+        }
+        if let Some(f) = &self.function {
+            o.str("function", f);
+        }
+        if let Some(n) = self.lineno {
+            o.uint("lineno", u64::from(n));
+        }
+        if let Some(n) = self.colno {
+            o.uint("colno", u64::from(n));
+        }
+        o.bool("in_app", self.in_app);
+        if let Some(a) = &self.instruction_addr {
+            o.str("instruction_addr", a);
+            o.str("platform", "native");
+        }
+        o.end();
+    }
+
     /// The frame as a Sentry protocol frame object. Only present fields are written;
     /// `in_app` always is. WebAssembly frames (those with an `instruction_addr`) also
     /// carry `"platform":"native"` so the server treats them by address rather than
@@ -93,6 +121,28 @@ pub fn parse_stack(stack: &str) -> Vec<Frame> {
     }
     frames.reverse();
     frames
+}
+
+/// Like [`parse_stack`], but first skips the error's header: the `Name: message` text
+/// V8-style engines (Chrome, Edge, Node, workerd, Hermes) put before the frames, which
+/// spans as many lines as the message has. `message_lines` is that count, the number of
+/// `\n`-separated lines of the error's message (an empty message is one line). Frame-like
+/// lines inside the message, such as `boom\n    at fn (https://evil/x.js:1:1)`, are
+/// therefore never read as frames.
+///
+/// Firefox and Safari write no header: when the first line is itself a frame and no
+/// line is a V8 `at` frame, nothing is skipped.
+pub fn parse_stack_after(stack: &str, message_lines: usize) -> Vec<Frame> {
+    let mut lines = stack.split('\n');
+    let headerless = lines.next().is_some_and(|first| parse_line(cut(first, MAX_LINE_CHARS)).is_some())
+        && !stack.split('\n').any(|l| l.trim_start().starts_with("at "));
+    let skip = if headerless { 0 } else { message_lines.max(1) };
+    let rest = match stack.match_indices('\n').nth(skip.wrapping_sub(1)) {
+        _ if skip == 0 => stack,
+        Some((i, _)) => stack.get(i + 1..).unwrap_or(""),
+        None => "",
+    };
+    parse_stack(rest)
 }
 
 /// At most the first `max` characters of `s`.
@@ -592,6 +642,44 @@ mod tests {
             j,
             serde_json::json!({"filename": "wasm://wasm/0012abcd", "function": "wasm-function[190]", "in_app": true, "instruction_addr": "0x5aeb", "platform": "native"})
         );
+    }
+
+    #[test]
+    fn write_json_matches_to_json() {
+        let frames = [
+            at("http://h/app.js", Some("f"), 1, 2, true),
+            fr(None, None, None, None, false),
+            fr(Some("a\"b\\c\u{1}\u{2028}é"), Some("new <anonymous>"), Some(u32::MAX), None, false),
+            one("    at wasm://wasm/0012abcd:wasm-function[190]:0x5aeb"),
+        ];
+        for f in frames {
+            let mut out = Vec::new();
+            f.write_json(&mut out);
+            let back: Value = serde_json::from_slice(&out).unwrap();
+            assert_eq!(back, f.to_json(), "{}", String::from_utf8_lossy(&out));
+        }
+    }
+
+    #[test]
+    fn frames_in_the_message_are_not_read() {
+        let forged = "Error: boom\n    at fn (https://evil/x.js:1:1)\n    at real (http://h/app.js:3:4)";
+        assert_eq!(parse_stack_after(forged, 2), vec![at("http://h/app.js", Some("real"), 3, 4, true)]);
+        // A three-line message, one header line per message line.
+        let s = "TypeError: a\nb@https://evil/y.js:1:1\nhttps://evil/z.js:2:2\n    at g (http://h/app.js:5:6)";
+        assert_eq!(parse_stack_after(s, 3), vec![at("http://h/app.js", Some("g"), 5, 6, true)]);
+        // No frames at all (stackTraceLimit = 0): the whole text is the header.
+        assert_eq!(parse_stack_after("Error: x\n    at f (https://evil/x.js:1:1)", 2), vec![]);
+        // An empty message still has the `Error` header line.
+        assert_eq!(parse_stack_after("Error\n    at f (http://h/app.js:1:2)", 0).len(), 1);
+        assert_eq!(parse_stack_after("Error\n    at f (http://h/app.js:1:2)", 1).len(), 1);
+        // Firefox and Safari write no header.
+        let ff = "f@http://h/app.js:1:2\ng@http://h/app.js:3:4";
+        assert_eq!(parse_stack_after(ff, 3).len(), 2);
+        // An empty name puts the message first: its frame-like first line is still skipped.
+        let bare = "https://evil/x.js:1:1\n    at f (http://h/app.js:1:2)";
+        assert_eq!(parse_stack_after(bare, 1), vec![at("http://h/app.js", Some("f"), 1, 2, true)]);
+        // Fewer lines than the message claims.
+        assert_eq!(parse_stack_after("Error: x", 5), vec![]);
     }
 
     #[test]
