@@ -12,6 +12,8 @@ pub mod filters;
 pub mod dsn;
 pub mod envelope;
 pub mod event;
+#[cfg(test)]
+mod growth;
 pub mod httpdate;
 pub mod ids;
 pub mod json;
