@@ -8,12 +8,12 @@
 use std::time::Duration;
 
 /// Runs per size; the median is compared.
-const RUNS: usize = 7;
+const RUNS: usize = 5;
 /// Largest accepted time ratio when the input doubles: linear work gives 2×, quadratic 4×.
 const MAX_RATIO: f64 = 3.0;
 /// The smaller input is grown until one run of it takes this long, so timer resolution
 /// and scheduling noise do not decide the ratio.
-const MIN_BASE: Duration = Duration::from_millis(4);
+const MIN_BASE: Duration = Duration::from_millis(1);
 
 #[cfg(target_os = "linux")]
 fn now() -> Duration {
@@ -60,14 +60,14 @@ fn medians<T>(small: &T, big: &T, run: &impl Fn(&T)) -> (Duration, Duration) {
 }
 
 /// Asserts that `run` over `make(2n)` takes at most [`MAX_RATIO`] times as long as over
-/// `make(n)`, each the median of [`RUNS`] interleaved runs. `n` starts at `n0` and doubles (at most
-/// six times) until the smaller input takes [`MIN_BASE`]. The machine is shared, so the
+/// `make(n)`, each the median of [`RUNS`] interleaved runs. `n` starts at `n0` and doubles (at most eight
+/// times) until the smaller input takes [`MIN_BASE`]. The machine is shared, so the
 /// pair is measured until two measurements agree: two within the bound pass, two over it
 /// fail (at most three measurements).
 pub(crate) fn assert_linear<T>(label: &str, n0: usize, make: impl Fn(usize) -> T, run: impl Fn(&T)) {
     let mut n = n0.max(1);
     let mut small = make(n);
-    for _ in 0..6 {
+    for _ in 0..8 {
         if time(&small, &run) >= MIN_BASE {
             break;
         }

@@ -32,10 +32,8 @@ pub(super) fn parse(line: &str) -> Option<Raw<'_>> {
             } else if let Some((l, is_eval)) = gecko_eval_chain(text) {
                 eval = is_eval;
                 l
-            } else if let Some(l) = line_col(text) {
-                l
             } else {
-                return None;
+                line_col(text)?
             }
         }
     };

@@ -530,16 +530,24 @@ mod tests {
         let parse_after = |s: &String| {
             std::hint::black_box(parse_stack_after(s, 3));
         };
-        // Long lines of every kind the readers look into, and many lines that are never frames.
-        assert_linear("no newline", 1 << 16, |n| "a".repeat(n), parse);
-        assert_linear("open parens", 1 << 16, |n| "    at f (".to_string() + &"(".repeat(n) + ")", parse);
-        assert_linear("eval chain", 1 << 12, |n| "    at f (".to_string() + &"eval at f (".repeat(n), parse);
-        assert_linear("junk lines", 1 << 11, |n| "x@y:\nat eval at (\n    at f (eval at g (\n".repeat(n), parse);
-        assert_linear("gecko-like lines", 1 << 11, |n| "a b c@http://h/x.js:1:2\n(((@\n%%%\n".repeat(n), parse);
-        assert_linear("paren lines", 1 << 11, |n| format!("    at {}x (y)\n", "(".repeat(200)).repeat(n), parse);
-        assert_linear("bare lines", 1 << 11, |n| "http://h/x.js:a:b\n/x:1:2:3:4:5\n".repeat(n), parse);
-        assert_linear("header lines", 1 << 12, |n| "Error: x\nline\n".repeat(n), parse_after);
-        assert_linear("percent escapes", 1 << 8, |n| format!("    at f (/{}.js:1:2)\n", "%E2%82%AC%zz".repeat(80)).repeat(n), parse);
+        // Many long lines of every kind the readers look into, none of them a frame, so
+        // all are read (frames would stop the scan at MAX_FRAMES).
+        let lines = |line: String| move |n: usize| {
+            let mut s = line.repeat(n);
+            s.push('\n');
+            s
+        };
+        assert_linear("one huge line", 1 << 16, |n| "a".repeat(n), parse);
+        assert_linear("open parens", 16, lines(format!("    at f ({}\n", "(".repeat(2000))), parse);
+        assert_linear("close parens", 16, lines(format!("    at f {})\n", ")".repeat(2000))), parse);
+        assert_linear("eval chain", 16, lines(format!("    at f ({}\n", "eval at f (".repeat(200))), parse);
+        assert_linear("junk lines", 256, |n| "x@y:\nat eval at (\n    at f (eval at g (\n".repeat(n), parse);
+        assert_linear("gecko-like lines", 256, |n| "a b c@http://h/x.js:1:2\n(((@\n%%%\n:::::\n".repeat(n), parse);
+        assert_linear("at in text", 16, lines(format!("{}\n", " at x".repeat(400))), parse);
+        assert_linear("bare lines", 256, |n| "http://h/x.js:a:b\n/x:1:2:3:4:5\n".repeat(n), parse);
+        assert_linear("header lines", 256, |n| "Error: x\nline\n".repeat(n), parse_after);
+        assert_linear("data URIs", 16, lines(format!("    at f (data:{}\n", ",(".repeat(1000))), parse);
+        assert_linear("percent escapes", 4, |n| format!("    at f (/{}.js:1:2)\n", "%E2%82%AC%zz".repeat(80)).repeat(n), parse);
     }
 
     #[test]
