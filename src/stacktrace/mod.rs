@@ -1,10 +1,10 @@
 //! Turning a JavaScript `Error.stack` string into Sentry stack frames.
 //!
 //! This module owns the whole path from the engine's text to protocol frames: reading
-//! the frame lines every engine writes ([`v8`]: Chrome, Edge, Opera ≥ 15, Node, workerd,
-//! Hermes, legacy IE/EdgeHTML; [`gecko`]: Firefox, Safari and other JavaScriptCore
+//! the frame lines every engine writes (`v8`: Chrome, Edge, Opera ≥ 15, Node, workerd,
+//! Hermes, legacy IE/EdgeHTML; `gecko`: Firefox, Safari and other JavaScriptCore
 //! hosts), normalising file and function names the way Sentry's own SDKs do
-//! ([`normalize`]), deciding `in_app`, and writing each frame as Sentry expects it.
+//! (`normalize`), deciding `in_app`, and writing each frame as Sentry expects it.
 //!
 //! Where oxeye deliberately differs from Sentry's SDKs: native, `<anonymous>` and
 //! `Promise.all (index N)` frames are `in_app: false` (Sentry's browser SDK says `true`
