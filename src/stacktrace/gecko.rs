@@ -33,7 +33,13 @@ pub(super) fn parse(line: &str) -> Option<Raw<'_>> {
                 eval = is_eval;
                 l
             } else {
-                line_col(text)?
+                let l = line_col(text)?;
+                // Engines write URLs and paths; `debugger eval code:1:1` (Firefox's console)
+                // and other bare names are not read, as Sentry does not read them.
+                if !located(&l.filename) {
+                    return None;
+                }
+                l
             }
         }
     };
@@ -77,10 +83,14 @@ fn bare(line: &str) -> Option<Raw<'_>> {
     }
     let l = line_col(line)?;
     l.lineno?;
-    let f = l.filename.as_ref();
+    located(&l.filename).then(|| raw(None, l, false))
+}
+
+/// A file as JavaScriptCore and SpiderMonkey name it: a URL, an absolute path, or a
+/// React Native bundle (`index.android.bundle`, a RAM bundle's `42.js`).
+fn located(f: &str) -> bool {
     let url = scheme(f).is_some() && f.contains(":/");
-    let bundle = f.ends_with("bundle") || numbered_js(f);
-    (url || f.starts_with('/') || bundle).then(|| raw(None, l, false))
+    url || f.starts_with('/') || f.ends_with("bundle") || numbered_js(f)
 }
 
 /// `42.js`: a React Native RAM bundle's module file.
