@@ -355,6 +355,19 @@ fn in_app_for_framework_chunks() {
 }
 
 #[test]
+fn in_app_for_turbopack_chunks() {
+    // Chunk names of a real Next 16 (Turbopack) production build: hashed chunks mix the
+    // app with React and Next, so they are left to the server; the runtime is not the app.
+    let s = "TypeError: x\n    at onClick (http://h/_next/static/chunks/42mylhc_dhb8j.js:1:2411)\n    at Object.a (http://h/_next/static/chunks/1jniwdjpmkdgi.js:1:90210)\n    at http://h/_next/static/chunks/turbopack-077hmtqrhcoji.js:1:4000\n    at f (http://h/_next/static/chunks/node_modules_next_dist_client_0a1b2c._.js:3:4)";
+    check(s, 1, &[
+        ("onClick", "http://h/_next/static/chunks/42mylhc_dhb8j.js", 1, 2411, U),
+        ("Object.a", "http://h/_next/static/chunks/1jniwdjpmkdgi.js", 1, 90210, U),
+        ("?", "http://h/_next/static/chunks/turbopack-077hmtqrhcoji.js", 1, 4000, F),
+        ("f", "http://h/_next/static/chunks/node_modules_next_dist_client_0a1b2c._.js", 3, 4, F),
+    ]);
+}
+
+#[test]
 fn parse_stack_without_message_count_reads_the_same_frames() {
     for (engine, name) in [("node", "cjs_as_alias"), ("chromium", "chrome_app"), ("workerd", "workerd_async")] {
         let s = captured(engine, name);

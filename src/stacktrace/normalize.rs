@@ -128,7 +128,8 @@ pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
         || f.contains("webpack/runtime/")
         || f.contains("webpack/bootstrap")
         || node_core_module(f)
-        || function.starts_with("__facade_");
+        || function.contains("__facade_")
+        || function.contains("__Facade_");
     if runtime {
         return Some(false);
     }
@@ -172,29 +173,25 @@ fn wrangler_wrapper(path: &str, base: &str) -> bool {
 }
 
 /// A chunk of a Next.js build under `/_next/static/chunks/` (`rel` is the path below).
-/// Next's own runtime chunks are not the app's; shared numbered or hashed chunks mix
-/// libraries with app code, and `pages/_app` / `pages/_error` are Next's defaults unless
-/// the app overrides them, so those are left to the server.
+/// Next's own runtime chunks (webpack's `framework-`, `main-`, `main-app-`, `webpack-`,
+/// `polyfills-`; Turbopack's `turbopack-` runtime and `node_modules_…` development
+/// chunks) are not the app's. The other top-level chunks are shared numbered chunks
+/// (webpack) or hashed chunks (Turbopack) that mix libraries with app code, and
+/// `pages/_app` / `pages/_error` are Next's defaults unless the app overrides them: those
+/// are left to the server. Route chunks (`app/…`, `pages/…`) are the app's.
 fn next_chunk(rel: &str, base: &str) -> Option<bool> {
-    const NEXT_RUNTIME: [&str; 9] = [
-        "framework-", "framework.", "main-", "main.", "webpack-", "webpack.", "polyfills-", "react-refresh", "app-pages-internals",
+    const NEXT_RUNTIME: [&str; 11] = [
+        "framework-", "framework.", "main-", "main.", "webpack-", "webpack.", "polyfills-", "polyfills.",
+        "react-refresh", "app-pages-internals", "turbopack-",
     ];
-    if !rel.contains('/') && (NEXT_RUNTIME.iter().any(|p| base.starts_with(p)) || base.starts_with("node_modules_")) {
+    if rel.contains('/') {
+        let own_default = rel.starts_with("pages/_app") || rel.starts_with("pages/_error");
+        return if own_default { None } else { Some(true) };
+    }
+    if NEXT_RUNTIME.iter().any(|p| base.starts_with(p)) || base.starts_with("node_modules_") {
         return Some(false);
     }
-    if rel.starts_with("pages/_app") || rel.starts_with("pages/_error") {
-        return None;
-    }
-    let stem = base.split('.').next().unwrap_or(base);
-    let hexish = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit());
-    let numbered = match stem.split_once('-') {
-        Some((n, h)) => !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && hexish(h),
-        None => stem.len() >= 8 && hexish(stem),
-    };
-    if !rel.contains('/') && (numbered || base.contains("root-of-the-server")) {
-        return None;
-    }
-    Some(true)
+    None
 }
 
 #[cfg(test)]
@@ -245,13 +242,16 @@ mod tests {
             "http://h/assets/react-dom.production.min.js", "http://h/node_modules/.vite/deps/react-dom_client.js?v=9",
             "/w/.wrangler/tmp/bundle-AbC/middleware-loader.entry.ts", "/w/.wrangler/tmp/bundle-AbC/middleware-insertion-facade.js",
             "../node_modules/wrangler/templates/middleware/common.ts", "webpack://app/webpack/bootstrap",
+            "http://h/_next/static/chunks/turbopack-077hmtqrhcoji.js",
         ] {
             assert_eq!(f(s), Some(false), "{s}");
         }
         assert_eq!(in_app(Some("/w/index.js"), "__facade_invokeChain__"), Some(false));
+        assert_eq!(in_app(Some("/w/index.js"), "new __Facade_ScheduledController__"), Some(false));
         for s in [
             "http://h/_next/static/chunks/pages/_app-3c5e2a.js", "http://h/_next/static/chunks/pages/_error-7a8b9c.js",
             "http://h/_next/static/chunks/1234-9f8e7d6c5b4a3f2e.js", "http://h/_next/static/chunks/9f8e7d6c5b4a3f2e.js",
+            "http://h/_next/static/chunks/42mylhc_dhb8j.js", "http://h/_next/static/chunks/%5Broot-of-the-server%5D__0a1b2c._.js",
             "<data:text/javascript>",
         ] {
             assert_eq!(f(s), None, "{s}");
