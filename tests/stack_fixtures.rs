@@ -124,7 +124,11 @@ fn safari() {
 fn frames_serialise_for_sentry() {
     let frames: Vec<_> = parse_stack("Error: x\n    at f (http://h/a.js:1:2)\n    at wasm://wasm/00ab:wasm-function[2]:0x10")
         .iter()
-        .map(Frame::to_json)
+        .map(|f| {
+            let mut out = Vec::new();
+            f.write_json(&mut out);
+            serde_json::from_slice::<serde_json::Value>(&out).unwrap()
+        })
         .collect();
     assert_eq!(
         serde_json::Value::Array(frames),

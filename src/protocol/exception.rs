@@ -313,27 +313,9 @@ pub fn values(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize) -> Vec<
     out
 }
 
-/// Writes one stack frame (only present fields; `in_app` always).
+/// Writes one stack frame (only present fields; `in_app` only when the parser decided it).
 pub fn write_frame(f: &Frame, out: &mut Vec<u8>) {
-    let mut o = Obj::new(out);
-    if let Some(s) = &f.filename {
-        o.str("filename", s);
-    }
-    if let Some(s) = &f.function {
-        o.str("function", s);
-    }
-    if let Some(n) = f.lineno {
-        o.uint("lineno", n.into());
-    }
-    if let Some(n) = f.colno {
-        o.uint("colno", n.into());
-    }
-    o.bool("in_app", f.in_app);
-    if let Some(a) = &f.instruction_addr {
-        o.str("instruction_addr", a);
-        o.str("platform", "native");
-    }
-    o.end();
+    f.write_json(out);
 }
 
 impl ExceptionValue {

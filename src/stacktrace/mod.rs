@@ -29,6 +29,7 @@ mod v8;
 
 use crate::json::write::Obj;
 use loc::Loc;
+#[cfg(test)]
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 
@@ -87,7 +88,8 @@ impl Frame {
         o.end();
     }
 
-    /// The same object as [`Frame::write_json`] writes, as a `serde_json` value.
+    /// The same object as [`Frame::write_json`] writes, as a `serde_json` value (tests).
+    #[cfg(test)]
     pub fn to_json(&self) -> Value {
         let mut m = Map::new();
         if let Some(f) = &self.filename {
