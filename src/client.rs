@@ -143,7 +143,7 @@ impl Client {
         // defaults: scrubbing with other rules than the app asked for could send what it
         // meant to keep.
         let browser = options.runtime == "browser";
-        let (pii, pii_error) = match PiiConfig::from_options(options.send_default_pii, options.scrub.as_ref(), browser) {
+        let (pii, pii_error) = match PiiConfig::from_options(options.send_default_pii, options.scrub.as_ref().map(Value::to_string).as_deref(), browser) {
             Ok(cfg) => (cfg, None),
             Err(e) => (PiiConfig::default(), Some(e)),
         };
@@ -454,12 +454,13 @@ impl Client {
             return Outcome::Dropped(self.drop(event_id.into(), "ratelimit_backoff", detail));
         }
         // PII scrubbing hook point: the event is final here, nothing has left the device.
-        let mut event = Value::Object(event);
-        pii::scrub_event(&mut event, &self.pii);
-        let payload = match serde_json::to_vec(&event) {
-            Ok(p) => p,
-            Err(e) => return Outcome::Dropped(self.drop(event_id.into(), "internal_sdk_error", format!("event could not be serialised: {e}"))),
-        };
+        set_ip_inference(&mut event, &self.pii);
+        let event = Value::Object(event);
+        let mut payload = Vec::new();
+        if let Err(e) = pii::scrub_json(&event.to_string(), &[], &self.pii, &mut payload, &mut pii::MetaLog::default()) {
+            return Outcome::Dropped(self.drop(event_id.into(), "internal_sdk_error", format!("event could not be scrubbed: {e}")));
+        }
+        let event: Value = serde_json::from_slice(&payload).unwrap_or(event);
         let dsc = event.as_object().and_then(|m| self.envelope_dsc(event_id, m));
         let envelope = self.envelope(event_id, now_ms, payload, dsc);
         Outcome::Send { event_id: event_id.into(), envelope }
@@ -553,3 +554,25 @@ mod tests;
 #[cfg(test)]
 #[path = "client_delivery_tests.rs"]
 mod delivery_tests;
+
+/// IP inference (`user.ip_address = "{{auto}}"` only with `sendDefaultPii` in a browser;
+/// `sdk.settings.infer_ip` for sentry.io, see [`PiiConfig::sdk_settings`]).
+fn set_ip_inference(ev: &mut serde_json::Map<String, Value>, cfg: &PiiConfig) {
+    fn object<'m>(map: &'m mut serde_json::Map<String, Value>, key: &str) -> &'m mut serde_json::Map<String, Value> {
+        let slot = map.entry(key).or_insert_with(|| Value::Object(serde_json::Map::new()));
+        if !slot.is_object() {
+            *slot = Value::Object(serde_json::Map::new());
+        }
+        slot.as_object_mut().expect("object")
+    }
+    if cfg.sdk_settings {
+        let mode = if cfg.infer_ip { "auto" } else { "never" };
+        object(object(ev, "sdk"), "settings").insert("infer_ip".into(), Value::from(mode));
+    }
+    if cfg.infer_ip {
+        let user = object(ev, "user");
+        if user.get("ip_address").is_none_or(Value::is_null) {
+            user.insert("ip_address".into(), Value::from("{{auto}}"));
+        }
+    }
+}

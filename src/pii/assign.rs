@@ -13,7 +13,7 @@
 use super::config::PiiConfig;
 use super::keys::{self, KeyClass};
 use super::scan::{at, at_ci, byte, escape_before, hex_val, pct_at};
-use super::text::{Hit, Rule};
+use super::rule::{Hit, Rule};
 
 const MAX_KEY: usize = 64;
 

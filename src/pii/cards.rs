@@ -7,7 +7,7 @@
 //! continues past 19 digits, or touches a letter, is not a card.
 
 use super::scan::{byte, is_word, word_start};
-use super::text::{Hit, Rule};
+use super::rule::{Hit, Rule};
 
 /// Finds card numbers in `s`.
 pub fn find(s: &[u8], out: &mut Vec<Hit>) {

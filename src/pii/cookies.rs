@@ -7,7 +7,7 @@
 
 use super::config::PiiConfig;
 use super::keys::is_sensitive_cookie;
-use super::text::{Hit, Rule};
+use super::rule::{Hit, Rule};
 
 /// `Set-Cookie` attributes, which are not cookies.
 const ATTRIBUTES: &[&str] =

@@ -3,7 +3,7 @@
 //! RFC 5322 atom characters, then dot-separated labels ending in an alphabetic TLD.
 
 use super::scan::{is_word, pct_at};
-use super::text::{Hit, Rule};
+use super::rule::{Hit, Rule};
 
 const MAX_LOCAL: usize = 64;
 const MAX_DOMAIN: usize = 255;

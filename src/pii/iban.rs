@@ -4,7 +4,7 @@
 //! which Sentry's server does not recognise.
 
 use super::scan::{at as at_bytes, is_word, word_start};
-use super::text::{Hit, Rule};
+use super::rule::{Hit, Rule};
 
 /// IBAN country codes (the IBAN registry plus the partial-IBAN countries Relay lists).
 const COUNTRIES: &[u8] = b"ADAEALATAZBABEBGBHBIBRBYCHCRCYCZDEDJDKDODZEEEGESFIFKFOFRGBGEGIGLGRGTHRHUIEILIQISITJOKWKZLBLCLILTLULVLYMCMDMEMKMNMRMTMUNINLNOOMPKPLPSPTQAROTRRSRUSASCSDSESISKSMSOSTSVTLTNUAVAVGXKYEAOBJBFCVCMCFTDKMCGCIGQGAGWHNIRMGMLMAMZNESNTG";

@@ -9,7 +9,7 @@
 //! which also keeps Chrome's reduced version strings (`120.0.0.0`) intact.
 
 use super::scan::{byte, hex_val, is_word, word_start};
-use super::text::{Hit, Rule};
+use super::rule::{Hit, Rule};
 
 /// Finds IPv4 addresses in `s`.
 pub fn find_v4(s: &[u8], out: &mut Vec<Hit>) {

@@ -3,7 +3,7 @@
 //! look-alike ids such as `000-12-3456` as they are.
 
 use super::scan::{word_end, word_start};
-use super::text::{Hit, Rule};
+use super::rule::{Hit, Rule};
 
 /// Finds US SSNs in `s`.
 pub fn find(s: &[u8], out: &mut Vec<Hit>) {

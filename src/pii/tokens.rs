@@ -5,7 +5,7 @@
 //! their `-----END` line (a truncated log line) are oxeye additions.
 
 use super::scan::{at, at_ci, byte, escape_before, find as find_bytes, word_start};
-use super::text::{Hit, Rule};
+use super::rule::{Hit, Rule};
 
 /// Characters that end a bearer token: whitespace, quotes and JSON/URL punctuation.
 fn token_end(c: u8) -> bool {

@@ -4,7 +4,7 @@
 //! Secrets in query strings are found by the `key=value` scanner in `assign.rs`.
 
 use super::scan::{at, at_ci, pct_at};
-use super::text::{Hit, Rule};
+use super::rule::{Hit, Rule};
 
 const MAX_USERINFO: usize = 256;
 

@@ -1,4 +1,5 @@
-//! The walk over an event: which part of the event gets which rules.
+//! Test oracle: the former walk over a `serde_json::Value` event, kept to show that the
+//! streaming walk (`stream.rs`) applies the same rules at the same places.
 //!
 //! The event is a `serde_json::Value` walked once, depth first, with the path kept as a
 //! stack of borrowed keys (turned into strings only when a remark is recorded).
@@ -23,9 +24,83 @@ use super::cards;
 use super::config::PiiConfig;
 use super::cookies;
 use super::keys::{self, KeyClass};
-use super::meta::{MetaLog, Remark, Seg};
+use super::meta::{Remark, Seg};
+use super::rule::Rule;
 use super::scan;
-use super::text::{self, Mode, Rule};
+use super::text::{self, Mode};
+
+/// Scrubs an event in place the former way (no IP inference).
+pub fn scrub_event(event: &mut Value, cfg: &PiiConfig) {
+    let Value::Object(ev) = event else { return };
+    if !cfg.enabled {
+        return;
+    }
+    let mut walker = Walker::new(cfg);
+    walker.event(ev);
+    let log = std::mem::take(&mut walker.log);
+    log.write(event, cfg);
+}
+
+/// Remarks collected by the former walk.
+#[derive(Debug, Default)]
+pub struct MetaLog {
+    entries: Vec<(Vec<String>, Vec<Remark>, Option<usize>)>,
+}
+
+impl MetaLog {
+    fn add(&mut self, path: &[Seg], remarks: Vec<Remark>, len: Option<usize>) {
+        let owned = path
+            .iter()
+            .map(|seg| match seg {
+                Seg::Key(k) => String::from(*k),
+                Seg::Index(i) => i.to_string(),
+            })
+            .collect();
+        self.entries.push((owned, remarks, len));
+    }
+
+    fn count(&self) -> usize {
+        self.entries.len()
+    }
+
+    fn write(self, event: &mut Value, cfg: &PiiConfig) {
+        if self.entries.is_empty() {
+            return;
+        }
+        let Value::Object(ev) = event else { return };
+        let mut root = ev.remove("_meta").unwrap_or(Value::Null);
+        for (path, remarks, len) in self.entries {
+            let mut node = &mut root;
+            for seg in path.into_iter().chain(Some(String::new())) {
+                if !node.is_object() {
+                    *node = Value::Object(Map::new());
+                }
+                node = node.as_object_mut().expect("object").entry(seg).or_insert(Value::Null);
+            }
+            if !node.is_object() {
+                *node = Value::Object(Map::new());
+            }
+            let leaf = node.as_object_mut().expect("object");
+            let rem = leaf.entry("rem").or_insert_with(|| Value::Array(Vec::new()));
+            if !rem.is_array() {
+                *rem = Value::Array(Vec::new());
+            }
+            if let Value::Array(list) = rem {
+                for r in remarks {
+                    let id = Value::from(r.rule.id(cfg));
+                    list.push(match r.range {
+                        Some((a, b)) => Value::Array(vec![id, "s".into(), a.into(), b.into()]),
+                        None => Value::Array(vec![id, "x".into()]),
+                    });
+                }
+            }
+            if let Some(n) = len {
+                leaf.entry("len").or_insert(Value::from(n));
+            }
+        }
+        ev.insert("_meta".into(), root);
+    }
+}
 
 /// Top-level fields never scrubbed.
 const SKIP: &[&str] = &[

@@ -11,7 +11,7 @@
 //! exception values, tags) get only the precise rules instead.
 
 use super::scan::{at_ci, find};
-use super::text::{Hit, Rule};
+use super::rule::{Hit, Rule};
 
 /// Words that make a whole value sensitive, lowercase.
 const WORDS: &[&[u8]] = &[
