@@ -52,8 +52,6 @@ mod stream;
 mod text;
 mod tokens;
 mod urls;
-#[cfg(test)]
-mod walk;
 mod words;
 
 use std::borrow::Cow;
@@ -116,4 +114,4 @@ pub fn scrub_key<'s>(key: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut Met
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod oracle_tests;
+mod corpus_tests;

@@ -11,18 +11,13 @@ fn cfg(sdp: Option<Value>, scrub: Option<Value>) -> PiiConfig {
     c
 }
 
-/// The event scrubbed by the streaming walk, parsed back by serde_json (the oracle); the
-/// former walk must agree.
+/// The event scrubbed as JSON text, parsed back by serde_json (the oracle).
 fn scrubbed(ev: Value, c: &PiiConfig) -> Value {
     let mut out = Vec::new();
     let mut meta = MetaLog::default();
     scrub_json(&ev.to_string(), &[], c, &mut out, &mut meta).unwrap();
     assert!(meta.is_empty());
-    let new: Value = serde_json::from_slice(&out).unwrap();
-    let mut old = ev;
-    walk::scrub_event(&mut old, c);
-    assert_eq!(new, old);
-    new
+    serde_json::from_slice(&out).unwrap()
 }
 
 const JWT: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";

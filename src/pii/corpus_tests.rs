@@ -1,8 +1,8 @@
-//! The streaming walk against the former `Value` walk (`walk.rs`) on a seeded corpus:
-//! the events of `tests/helpers/pii-corpus.mjs` (saved in `testdata/corpus.jsonl`) and
+//! Whole events from a seeded corpus: the events of `tests/helpers/pii-corpus.mjs`
+//! (saved in `testdata/corpus.jsonl`: 160 with planted secrets, then 60 clean ones) and
 //! structural variants of them (pairs instead of objects, bare arrays, escaped keys,
-//! numbers, an existing `_meta`), under several configurations. Both outputs are
-//! compared as serde_json values.
+//! numbers, an existing `_meta`), under several configurations, parsed back with
+//! serde_json.
 
 use super::*;
 use serde_json::{json, Map, Value};
@@ -126,19 +126,18 @@ fn new_walk(text: &str, cfg: &PiiConfig) -> Value {
 }
 
 #[test]
-fn the_streaming_walk_agrees_with_the_value_walk_on_the_corpus() {
+fn every_variant_of_the_corpus_is_scrubbed_into_valid_json() {
     let mut r = Rng(0x5eed_0ee1);
-    let mut compared = 0;
-    let mut changed = 0;
+    let (mut compared, mut changed) = (0, 0);
     for line in CORPUS.lines() {
         let ev: Value = serde_json::from_str(line).unwrap();
         for v in variants(&ev, &mut r) {
             let text = v.to_string();
             for cfg in configs() {
-                let mut old = v.clone();
-                walk::scrub_event(&mut old, &cfg);
                 let new = new_walk(&text, &cfg);
-                assert_eq!(new, old, "event {text}");
+                if !cfg.enabled {
+                    assert_eq!(new, v);
+                }
                 compared += 1;
                 changed += usize::from(new != v);
             }
