@@ -309,18 +309,19 @@ mod tests {
 
     #[test]
     fn hostile_inputs_are_linear() {
-        let t = std::time::Instant::now();
-        for s in [
-            "a=".repeat(200_000),
-            ":".repeat(400_000),
-            format!("password={}", "x".repeat(400_000)),
-            "password=\"".repeat(50_000),
-            format!("{}=1", "a".repeat(400_000)),
-            "%3D%22".repeat(60_000),
-            "token:token:".repeat(40_000),
-        ] {
-            let _ = run(&s, true);
+        let makes: [(&str, crate::pii::testkit::Make); 7] = [
+            ("a=", |n| "a=".repeat(n)),
+            (":", |n| ":".repeat(n)),
+            ("password=xxx", |n| format!("password={}", "x".repeat(n))),
+            ("password=\"", |n| "password=\"".repeat(n)),
+            ("aaa=1", |n| format!("{}=1", "a".repeat(n))),
+            ("%3D%22", |n| "%3D%22".repeat(n)),
+            ("token:token:", |n| "token:token:".repeat(n)),
+        ];
+        for (what, make) in makes {
+            crate::pii::testkit::assert_linear(what, make, |s| {
+                let _ = run(s, true);
+            });
         }
-        assert!(t.elapsed().as_secs_f64() < 8.0);
     }
 }

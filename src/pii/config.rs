@@ -8,8 +8,7 @@
 
 use std::borrow::Cow;
 
-use super::meta::{array_items, object_members};
-use super::{keys, scan};
+use super::scan;
 use crate::json::read::{self, Reader, Token};
 
 /// Where email addresses are replaced.
@@ -125,34 +124,34 @@ impl<'a> J<'a> {
     fn read(raw: &'a str) -> J<'a> {
         match Reader::new(raw).next() {
             Ok(Some(Token::ObjStart)) => J::Obj(
-                object_members(raw).unwrap_or_default().into_iter().map(|(k, v)| (k.text(), v)).collect(),
+                read::members(raw).unwrap_or_default().into_iter().map(|(k, v)| (k.text(), v)).collect(),
             ),
-            Ok(Some(Token::ArrStart)) => J::Arr(array_items(raw).unwrap_or_default()),
+            Ok(Some(Token::ArrStart)) => J::Arr(read::items(raw).unwrap_or_default()),
             Ok(Some(Token::Str(s))) => J::Str(s.text()),
             Ok(Some(Token::Num(n))) => J::Num(n),
             Ok(Some(Token::Bool(b))) => J::Bool(b),
-            _ => J::Null,
+            Ok(Some(Token::Null | Token::Key(_) | Token::ObjEnd | Token::ArrEnd) | None) | Err(_) => J::Null,
         }
     }
 
     fn as_bool(&self) -> Option<bool> {
         match self {
             J::Bool(b) => Some(*b),
-            _ => None,
+            J::Null | J::Num(_) | J::Str(_) | J::Arr(_) | J::Obj(_) => None,
         }
     }
 
     fn as_str(&self) -> Option<&str> {
         match self {
             J::Str(s) => Some(s),
-            _ => None,
+            J::Null | J::Bool(_) | J::Num(_) | J::Arr(_) | J::Obj(_) => None,
         }
     }
 
     fn as_f64(&self) -> Option<f64> {
         match self {
             J::Num(n) => read::number(n),
-            _ => None,
+            J::Null | J::Bool(_) | J::Str(_) | J::Arr(_) | J::Obj(_) => None,
         }
     }
 
@@ -160,7 +159,7 @@ impl<'a> J<'a> {
     fn get(&self, key: &str) -> Option<J<'a>> {
         match self {
             J::Obj(m) => m.iter().rev().find(|(k, _)| k == key).map(|(_, v)| J::read(v)),
-            _ => None,
+            J::Null | J::Bool(_) | J::Num(_) | J::Str(_) | J::Arr(_) => None,
         }
     }
 }
@@ -236,7 +235,7 @@ fn key_list(v: &J, path: &str) -> Result<Vec<String>, String> {
     let mut out = Vec::with_capacity(items.len());
     for (i, k) in items.iter().enumerate() {
         let k = J::read(k);
-        out.push(keys::normalize(string(&k, &indexed(path, i), MAX_KEY_CHARS)?.trim_ascii()));
+        out.push(scan::normalize_key(string(&k, &indexed(path, i), MAX_KEY_CHARS)?.trim_ascii()));
     }
     Ok(out)
 }

@@ -29,10 +29,15 @@
 //! | `cookies.rs` | cookie headers and jars |
 //! | `meta.rs` | `_meta` remarks in Relay's format |
 //! | `scan.rs` | byte helpers |
+//! | `testkit.rs` (tests) | `matcher_tests!` table tests and the linear-growth check |
 //!
 //! Every matcher is hand-written and linear in its input (no regex engine: it would add
 //! more to the wasm than all of this, and no backtracking can blow up); strings longer
 //! than [`text::MAX_SCAN_BYTES`] are cut before scanning.
+
+#[cfg(test)]
+#[macro_use]
+mod testkit;
 
 mod assign;
 mod cards;

@@ -202,67 +202,72 @@ fn is_set_cookie(name: &str) -> bool {
 impl<'k> Place<'k> {
     /// What applies to a value of kind `kind` found at this place.
     pub fn resolve(self, kind: Kind, cfg: &PiiConfig, m: &Modes) -> Place<'k> {
-        let mut p = self;
-        loop {
-            p = match (p, kind) {
-                (Place::Logentry, Kind::Str | Kind::Auto) => Place::Str(m.message),
-                (Place::Logentry, Kind::Obj) => Place::LogentryObj,
-                (Place::Values(s), Kind::Obj) => Place::ValuesObj(s),
-                (Place::Values(s) | Place::List(s), Kind::Arr) => return Place::List(s),
-                (Place::QueryString, Kind::Str | Kind::Auto) => Place::Str(Mode { query: true, ..m.text }),
-                (Place::QueryString, _) => Place::Pairs(Pairs::Query),
-                (Place::RequestData, Kind::Str | Kind::Auto) => Place::Str(Mode { query: true, ..m.structured }),
-                (Place::RequestData, _) => Place::Data(None),
-                (Place::PairValue(kind_of, name), k) => pair_value(kind_of, name, k, cfg, m),
-                (Place::IpAddress, k) => {
-                    if cfg.ip && !(k == Kind::Auto && cfg.infer_ip) {
-                        Place::Remove(Rule::Ip)
-                    } else {
-                        Place::Keep
-                    }
+        let string = matches!(kind, Kind::Str | Kind::Auto);
+        let keep_unless = |yes: bool, p: Place<'k>| if yes { p } else { Place::Keep };
+        let next = match self {
+            // containers with fixed fields
+            Place::Event
+            | Place::LogentryObj
+            | Place::ValuesObj(_)
+            | Place::Item(_)
+            | Place::Mechanism
+            | Place::Stacktrace
+            | Place::Request
+            | Place::Env
+            | Place::User
+            | Place::Contexts
+            | Place::ContextObj(_)
+            | Place::DataObj => return keep_unless(kind == Kind::Obj, self),
+            Place::Pairs(_) => return keep_unless(matches!(kind, Kind::Obj | Kind::Arr), self),
+            Place::List(_) | Place::PairItem(_) | Place::DataArr => return keep_unless(kind == Kind::Arr, self),
+            // leaves
+            Place::Keep => return Place::Keep,
+            Place::Str(_) | Place::CookieStr(_) | Place::FilterStr(_) => return keep_unless(string, self),
+            Place::Num(_) => return keep_unless(kind == Kind::Num, self),
+            Place::Removed(_) => return self,
+            // places that depend on the value
+            Place::Logentry => match kind {
+                Kind::Str | Kind::Auto => Place::Str(m.message),
+                Kind::Obj => Place::LogentryObj,
+                Kind::Num | Kind::Arr | Kind::Bool | Kind::Null => Place::Keep,
+            },
+            Place::Values(s) => match kind {
+                Kind::Obj => Place::ValuesObj(s),
+                Kind::Arr => Place::List(s),
+                Kind::Str | Kind::Auto | Kind::Num | Kind::Bool | Kind::Null => Place::Keep,
+            },
+            Place::QueryString if string => Place::Str(Mode { query: true, ..m.text }),
+            Place::QueryString => Place::Pairs(Pairs::Query),
+            Place::RequestData if string => Place::Str(Mode { query: true, ..m.structured }),
+            Place::RequestData => Place::Data(None),
+            Place::PairValue(of, name) => pair_value(of, name, kind, cfg, m),
+            Place::IpAddress => keep_unless(cfg.ip && !(kind == Kind::Auto && cfg.infer_ip), Place::Remove(Rule::Ip)),
+            Place::Context(name) if kind == Kind::Obj => Place::ContextObj(name == "trace"),
+            Place::Context(name) => Place::Data(Some(name)),
+            Place::Data(key) => {
+                let class = key.as_deref().map_or(KeyClass::Plain, |k| keys::classify(k, cfg, false));
+                match class {
+                    KeyClass::Sensitive => Place::Filter(Rule::Key),
+                    KeyClass::Cookie => Place::Cookies(key.as_deref().is_some_and(is_set_cookie)),
+                    KeyClass::Safe => value(m.text, kind),
+                    KeyClass::Plain => value(m.structured, kind),
                 }
-                (Place::Context(name), Kind::Obj) => return Place::ContextObj(name == "trace"),
-                (Place::Context(name), _) => Place::Data(Some(name)),
-                (Place::Data(key), _) => {
-                    let class = key.as_deref().map_or(KeyClass::Plain, |k| keys::classify(k, cfg, false));
-                    match class {
-                        KeyClass::Sensitive => Place::Filter(Rule::Key),
-                        KeyClass::Cookie => Place::Cookies(key.as_deref().is_some_and(is_set_cookie)),
-                        KeyClass::Safe => value(m.text, kind),
-                        KeyClass::Plain => value(m.structured, kind),
-                    }
-                }
-                (Place::Cookies(set), Kind::Str | Kind::Auto) => return Place::CookieStr(set),
-                (Place::Cookies(_), Kind::Obj | Kind::Arr) => return Place::Pairs(Pairs::Cookie),
-                (Place::Cookies(_), Kind::Num) => Place::Filter(Rule::Cookie),
-                (Place::Filter(r), Kind::Str | Kind::Auto) => return Place::FilterStr(r),
-                (Place::Filter(r), Kind::Num | Kind::Obj | Kind::Arr) => Place::Remove(r),
-                (Place::Remove(r), k) if k != Kind::Null => return Place::Removed(r),
-                (Place::Str(mode), Kind::Str | Kind::Auto) => return Place::Str(mode),
-                (Place::Num(mode), Kind::Num) => return Place::Num(mode),
-                (
-                    p @ (Place::Event
-                    | Place::LogentryObj
-                    | Place::ValuesObj(_)
-                    | Place::Item(_)
-                    | Place::Mechanism
-                    | Place::Stacktrace
-                    | Place::Request
-                    | Place::Env
-                    | Place::User
-                    | Place::Contexts
-                    | Place::ContextObj(_)
-                    | Place::DataObj),
-                    Kind::Obj,
-                ) => return p,
-                (p @ (Place::Pairs(_) | Place::PairItem(_) | Place::DataArr), Kind::Arr) => return p,
-                (Place::Pairs(p), Kind::Obj) => return Place::Pairs(p),
-                (Place::Removed(r), _) => return Place::Removed(r),
-                (Place::FilterStr(r), _) => return Place::FilterStr(r),
-                (Place::CookieStr(s), _) => return Place::CookieStr(s),
-                _ => return Place::Keep,
-            };
-        }
+            }
+            Place::Cookies(set) => match kind {
+                Kind::Str | Kind::Auto => Place::CookieStr(set),
+                Kind::Obj | Kind::Arr => Place::Pairs(Pairs::Cookie),
+                Kind::Num => Place::Filter(Rule::Cookie),
+                Kind::Bool | Kind::Null => Place::Keep,
+            },
+            Place::Filter(r) => match kind {
+                Kind::Str | Kind::Auto => Place::FilterStr(r),
+                Kind::Num | Kind::Obj | Kind::Arr => Place::Remove(r),
+                Kind::Bool | Kind::Null => Place::Keep,
+            },
+            Place::Remove(r) => keep_unless(kind != Kind::Null, Place::Removed(r)),
+        };
+        // a few steps at most (data → filter → remove → removed)
+        next.resolve(kind, cfg, m)
     }
 
     /// The place of a member (`Step::Key`) or element (`Step::Index`) of a container
@@ -271,100 +276,115 @@ impl<'k> Place<'k> {
     where
         'k: 's,
     {
-        match (self, step) {
-            (Place::Event, Step::Key(k)) => match &**k {
-                k if SKIP.contains(&k) => Place::Keep,
-                "logentry" | "message" => Place::Logentry,
-                "exception" | "threads" => Place::Values(Shape::Exception),
-                "stacktrace" => Place::Stacktrace,
-                "breadcrumbs" => Place::Values(Shape::Breadcrumb),
-                "request" => Place::Request,
-                "user" => Place::User,
-                "contexts" => Place::Contexts,
-                "tags" => Place::Pairs(Pairs::Tag),
-                "transaction" | "culprit" => Place::Str(m.text),
-                "spans" => Place::Values(Shape::Span),
-                _ => Place::Data(None),
-            },
-            (Place::LogentryObj, Step::Key(k)) => match &**k {
+        let key = match step {
+            Step::Key(k) => Some(k),
+            Step::Index(_) => None,
+        };
+        let field = |f: fn(&str, &Modes) -> Place<'static>| key.map_or(Place::Keep, |k| f(k, m));
+        match self {
+            Place::Event => field(event_field),
+            Place::LogentryObj => field(|k, m| match k {
                 "formatted" | "message" => Place::Str(m.message),
                 "params" => Place::Data(None),
                 _ => Place::Keep,
+            }),
+            Place::ValuesObj(s) => match key {
+                Some(k) if k == "values" => Place::List(*s),
+                Some(_) | None => Place::Keep,
             },
-            (Place::ValuesObj(s), Step::Key(k)) if k == "values" => Place::List(*s),
-            (Place::List(s), Step::Index(_)) => Place::Item(*s),
-            (Place::Item(Shape::Exception), Step::Key(k)) => match &**k {
+            Place::List(s) => match step {
+                Step::Index(_) => Place::Item(*s),
+                Step::Key(_) => Place::Keep,
+            },
+            Place::Item(Shape::Exception) => field(|k, m| match k {
                 "value" => Place::Str(m.message),
                 "stacktrace" | "raw_stacktrace" => Place::Stacktrace,
                 "mechanism" => Place::Mechanism,
                 _ => Place::Keep,
-            },
-            (Place::Item(Shape::Breadcrumb), Step::Key(k)) => match &**k {
+            }),
+            Place::Item(Shape::Breadcrumb) => field(|k, _| match k {
                 "message" | "data" => Place::Data(None),
                 _ => Place::Keep,
-            },
-            (Place::Item(Shape::Span), Step::Key(k)) => match &**k {
+            }),
+            Place::Item(Shape::Span) => field(|k, m| match k {
                 "data" => Place::Data(None),
                 "description" => Place::Str(m.text),
                 _ => Place::Keep,
-            },
-            (Place::Item(Shape::Frame), Step::Key(k)) => match &**k {
+            }),
+            Place::Item(Shape::Frame) => field(|k, m| match k {
                 "vars" | "data" => Place::Data(None),
                 "filename" | "abs_path" => Place::Str(m.url),
                 _ => Place::Keep,
-            },
-            (Place::Mechanism, Step::Key(k)) => match &**k {
+            }),
+            Place::Mechanism => field(|k, m| match k {
                 "data" => Place::Data(None),
                 "description" => Place::Str(m.message),
                 _ => Place::Keep,
+            }),
+            Place::Stacktrace => field(|k, _| if k == "frames" { Place::Values(Shape::Frame) } else { Place::Keep }),
+            Place::Request => match key {
+                Some(k) => match &**k {
+                    "url" | "fragment" => Place::Str(m.text),
+                    "query_string" => Place::QueryString,
+                    "data" => Place::RequestData,
+                    "headers" => Place::Pairs(Pairs::Header),
+                    "cookies" => Place::Cookies(false),
+                    "env" => Place::Env,
+                    "method" | "api_target" | "inferred_content_type" | "protocol" | "body_size" => Place::Keep,
+                    _ => Place::Data(Some(k.clone())),
+                },
+                None => Place::Keep,
             },
-            (Place::Stacktrace, Step::Key(k)) if k == "frames" => Place::Values(Shape::Frame),
-            (Place::Request, Step::Key(k)) => match &**k {
-                "url" | "fragment" => Place::Str(m.text),
-                "query_string" => Place::QueryString,
-                "data" => Place::RequestData,
-                "headers" => Place::Pairs(Pairs::Header),
-                "cookies" => Place::Cookies(false),
-                "env" => Place::Env,
-                "method" | "api_target" | "inferred_content_type" | "protocol" | "body_size" => Place::Keep,
-                _ => Place::Data(Some(k.clone())),
+            Place::Env => match key {
+                Some(k) if cfg.ip && k.eq_ignore_ascii_case("REMOTE_ADDR") => Place::Remove(Rule::Ip),
+                Some(k) => Place::Data(Some(k.clone())),
+                None => Place::Keep,
             },
-            (Place::Env, Step::Key(k)) => {
-                if cfg.ip && k.eq_ignore_ascii_case("REMOTE_ADDR") {
-                    Place::Remove(Rule::Ip)
-                } else {
-                    Place::Data(Some(k.clone()))
-                }
-            }
-            (Place::Pairs(p), Step::Key(k)) => Place::PairValue(*p, k.clone()),
-            (Place::Pairs(p), Step::Index(_)) => Place::PairItem(*p),
+            Place::Pairs(p) => match key {
+                Some(k) => Place::PairValue(*p, k.clone()),
+                None => Place::PairItem(*p),
+            },
             // the name of an array pair is only known while walking: by path alone the
             // value is treated as an unnamed one
-            (Place::PairItem(p), Step::Index(1)) => Place::PairValue(*p, Cow::Borrowed("")),
-            (Place::User, Step::Key(k)) => {
-                if k == "ip_address" {
-                    Place::IpAddress
-                } else {
-                    Place::Data(Some(k.clone()))
-                }
-            }
-            (Place::Contexts, Step::Key(k)) => Place::Context(k.clone()),
-            (Place::ContextObj(trace), Step::Key(k)) => {
-                if *trace {
-                    if k == "data" {
-                        Place::Data(None)
-                    } else {
-                        Place::Keep
-                    }
-                } else if CONTEXT_SKIP.contains(&&**k) {
-                    Place::Keep
-                } else {
-                    Place::Data(Some(k.clone()))
-                }
-            }
-            (Place::DataObj, Step::Key(k)) => Place::Data(Some(k.clone())),
-            (Place::DataArr, Step::Index(_)) => Place::Data(None),
-            _ => Place::Keep,
+            Place::PairItem(p) => match step {
+                Step::Index(1) => Place::PairValue(*p, Cow::Borrowed("")),
+                Step::Index(_) | Step::Key(_) => Place::Keep,
+            },
+            Place::User => match key {
+                Some(k) if k == "ip_address" => Place::IpAddress,
+                Some(k) => Place::Data(Some(k.clone())),
+                None => Place::Keep,
+            },
+            Place::Contexts => key.map_or(Place::Keep, |k| Place::Context(k.clone())),
+            Place::ContextObj(true) => field(|k, _| if k == "data" { Place::Data(None) } else { Place::Keep }),
+            Place::ContextObj(false) => match key {
+                Some(k) if CONTEXT_SKIP.contains(&&**k) => Place::Keep,
+                Some(k) => Place::Data(Some(k.clone())),
+                None => Place::Keep,
+            },
+            Place::DataObj => key.map_or(Place::Keep, |k| Place::Data(Some(k.clone()))),
+            Place::DataArr => match step {
+                Step::Index(_) => Place::Data(None),
+                Step::Key(_) => Place::Keep,
+            },
+            // not containers (once resolved)
+            Place::Keep
+            | Place::Str(_)
+            | Place::Num(_)
+            | Place::Logentry
+            | Place::Values(_)
+            | Place::QueryString
+            | Place::RequestData
+            | Place::PairValue(..)
+            | Place::IpAddress
+            | Place::Context(_)
+            | Place::Data(_)
+            | Place::Cookies(_)
+            | Place::CookieStr(_)
+            | Place::Filter(_)
+            | Place::FilterStr(_)
+            | Place::Remove(_)
+            | Place::Removed(_) => Place::Keep,
         }
     }
 
@@ -380,6 +400,24 @@ impl<'k> Place<'k> {
             p = p.resolve(kind, cfg, m).child(step, cfg, m);
         }
         p
+    }
+}
+
+/// A top-level field of an event.
+fn event_field(k: &str, m: &Modes) -> Place<'static> {
+    match k {
+        k if SKIP.contains(&k) => Place::Keep,
+        "logentry" | "message" => Place::Logentry,
+        "exception" | "threads" => Place::Values(Shape::Exception),
+        "stacktrace" => Place::Stacktrace,
+        "breadcrumbs" => Place::Values(Shape::Breadcrumb),
+        "request" => Place::Request,
+        "user" => Place::User,
+        "contexts" => Place::Contexts,
+        "tags" => Place::Pairs(Pairs::Tag),
+        "transaction" | "culprit" => Place::Str(m.text),
+        "spans" => Place::Values(Shape::Span),
+        _ => Place::Data(None),
     }
 }
 

@@ -96,7 +96,7 @@ impl Rule {
             Rule::UrlAuth => 3,
             Rule::Jwt | Rule::Bearer => 4,
             Rule::Custom(_) => 5,
-            _ => 6,
+            Rule::Key | Rule::Password | Rule::Creditcard | Rule::Iban | Rule::UsSsn | Rule::Ip | Rule::Email => 6,
         }
     }
 }

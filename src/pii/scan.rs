@@ -59,6 +59,21 @@ pub fn find(s: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
     None
 }
 
+/// The normalised form of a key: ASCII lowercase, with `-`, `.`, space, `[`, `]`, `/` and
+/// `:` turned into `_` (see `keys.rs`).
+pub fn normalize_key(key: &str) -> String {
+    key.chars().map(|c| if c.is_ascii() { norm_byte(c as u8) as char } else { c }).collect()
+}
+
+/// The normalised byte of a key byte (see [`normalize_key`]).
+#[inline]
+pub fn norm_byte(c: u8) -> u8 {
+    match c {
+        b'-' | b'.' | b' ' | b'[' | b']' | b'/' | b':' => b'_',
+        c => c.to_ascii_lowercase(),
+    }
+}
+
 /// Appends the decimal digits of `n` (no `core::fmt`: it costs wasm bytes).
 pub fn push_num(out: &mut String, mut n: usize) {
     let mut buf = [0u8; 20];

@@ -14,7 +14,7 @@ use std::borrow::Cow;
 use super::cards;
 use super::config::PiiConfig;
 use super::cookies;
-use super::meta::{skip_rest, MetaLog, Remark, Step};
+use super::meta::{MetaLog, Remark, Step};
 use super::place::{Kind, Modes, Place};
 use super::rule::Rule;
 use super::scan;
@@ -43,7 +43,7 @@ impl<'a> Src<'a> {
     /// Consumes the rest of the container just opened and returns its whole text.
     fn rest(&mut self) -> Result<&'a str, Error> {
         let start = self.r.offset() - 1;
-        skip_rest(&mut self.r)?;
+        self.r.skip_rest()?;
         Ok(&self.text[start..self.r.offset()])
     }
 
@@ -109,7 +109,35 @@ pub fn leaf(place: &Place, s: &str, cfg: &PiiConfig, m: &Modes) -> Option<(Strin
                 Some(text::whole(*rule, cfg))
             }
         }
-        _ => None,
+        Place::Keep
+        | Place::Event
+        | Place::Num(_)
+        | Place::Logentry
+        | Place::LogentryObj
+        | Place::Values(_)
+        | Place::ValuesObj(_)
+        | Place::List(_)
+        | Place::Item(_)
+        | Place::Mechanism
+        | Place::Stacktrace
+        | Place::Request
+        | Place::QueryString
+        | Place::RequestData
+        | Place::Env
+        | Place::Pairs(_)
+        | Place::PairItem(_)
+        | Place::PairValue(..)
+        | Place::User
+        | Place::IpAddress
+        | Place::Contexts
+        | Place::Context(_)
+        | Place::ContextObj(_)
+        | Place::Data(_)
+        | Place::DataObj
+        | Place::DataArr
+        | Place::Cookies(_)
+        | Place::Filter(_)
+        | Place::Remove(_) => None,
     }
 }
 
@@ -152,17 +180,18 @@ impl<'c, 'a> Walk<'c, 'a> {
             Token::Key(_) | Token::ObjEnd | Token::ArrEnd => return Err(not_a_value(src)),
         };
         let place = place.resolve(kind, self.cfg, &self.m);
-        match (&place, t) {
-            (Place::Keep, t) => src.copy(t, out),
-            (Place::Removed(rule), t) => {
+        match &place {
+            Place::Keep => src.copy(t, out),
+            Place::Removed(rule) => {
                 if matches!(t, Token::ObjStart | Token::ArrStart) {
-                    skip_rest(&mut src.r)?;
+                    src.r.skip_rest()?;
                 }
                 write::null(out);
                 self.meta.add(&self.path, vec![Remark::removed(*rule)], None);
                 Ok(())
             }
-            (_, Token::Str(s)) => {
+            Place::Str(_) | Place::CookieStr(_) | Place::FilterStr(_) => {
+                let Token::Str(s) = t else { return src.copy(t, out) };
                 let text = s.text();
                 match leaf(&place, &text, self.cfg, &self.m) {
                     Some((new, remarks)) => {
@@ -173,7 +202,8 @@ impl<'c, 'a> Walk<'c, 'a> {
                 }
                 Ok(())
             }
-            (Place::Num(mode), Token::Num(n)) => {
+            Place::Num(mode) => {
+                let Token::Num(n) = t else { return src.copy(t, out) };
                 match as_u64(n).filter(|&v| mode.values && cards::is_card_number(v)) {
                     Some(v) => {
                         let text = Rule::Creditcard.replacement(self.cfg);
@@ -185,11 +215,34 @@ impl<'c, 'a> Walk<'c, 'a> {
                 }
                 Ok(())
             }
-            (Place::Pairs(of), Token::ArrStart) => self.pairs(src, *of, out),
-            (Place::DataArr, Token::ArrStart) => self.data_array(src, out),
-            (_, Token::ArrStart) => self.array(src, &place, out),
-            (_, Token::ObjStart) => self.object(src, &place, out),
-            (_, t) => src.copy(t, out),
+            Place::Pairs(of) if t == Token::ArrStart => self.pairs(src, *of, out),
+            Place::DataArr => self.data_array(src, out),
+            Place::List(_) | Place::PairItem(_) => self.array(src, &place, out),
+            Place::Pairs(_)
+            | Place::Event
+            | Place::LogentryObj
+            | Place::ValuesObj(_)
+            | Place::Item(_)
+            | Place::Mechanism
+            | Place::Stacktrace
+            | Place::Request
+            | Place::Env
+            | Place::User
+            | Place::Contexts
+            | Place::ContextObj(_)
+            | Place::DataObj => self.object(src, &place, out),
+            // never left by `resolve`
+            Place::Logentry
+            | Place::Values(_)
+            | Place::QueryString
+            | Place::RequestData
+            | Place::PairValue(..)
+            | Place::IpAddress
+            | Place::Context(_)
+            | Place::Data(_)
+            | Place::Cookies(_)
+            | Place::Filter(_)
+            | Place::Remove(_) => src.copy(t, out),
         }
     }
 
@@ -219,7 +272,13 @@ impl<'c, 'a> Walk<'c, 'a> {
                     self.value(src, t, child, out)?;
                     self.path.pop();
                 }
-                _ => return Err(Error { at: src.r.offset(), what: "expected a key" }),
+                Token::ObjStart
+                | Token::ArrStart
+                | Token::ArrEnd
+                | Token::Str(_)
+                | Token::Num(_)
+                | Token::Bool(_)
+                | Token::Null => return Err(Error { at: src.r.offset(), what: "expected a key" }),
             }
         }
         if root && (existing_meta.is_some() || !self.meta.is_empty()) {
@@ -374,9 +433,9 @@ impl<'c, 'a> Walk<'c, 'a> {
             Token::Str(name) => Some(name),
             t => {
                 if matches!(t, Token::ObjStart | Token::ArrStart) {
-                    skip_rest(&mut src.r)?;
+                    src.r.skip_rest()?;
                 }
-                skip_rest(&mut src.r)?;
+                src.r.skip_rest()?;
                 None
             }
         };
@@ -396,9 +455,9 @@ impl<'c, 'a> Walk<'c, 'a> {
                     return Ok(());
                 }
                 if matches!(t3, Token::ObjStart | Token::ArrStart) {
-                    skip_rest(&mut src.r)?;
+                    src.r.skip_rest()?;
                 }
-                skip_rest(&mut src.r)?;
+                src.r.skip_rest()?;
             }
         }
         out.extend_from_slice(&src.text.as_bytes()[start..src.r.offset()]);

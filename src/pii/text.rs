@@ -177,14 +177,6 @@ pub fn apply(s: &str, mut hits: Vec<Hit>, cfg: &PiiConfig) -> (String, Vec<Remar
 }
 
 
-/// Test support: the substrings of `s` that the matcher `find` reports.
-#[cfg(test)]
-pub(crate) fn hits_of(s: &str, find: fn(&[u8], &mut Vec<Hit>)) -> Vec<&str> {
-    let mut out = Vec::new();
-    find(s.as_bytes(), &mut out);
-    out.iter().map(|h| &s[h.start..h.end]).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -146,57 +146,45 @@ pub fn find_pem(s: &[u8], out: &mut Vec<Hit>) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn hits(s: &str, f: fn(&[u8], &mut Vec<Hit>)) -> Vec<&str> {
-        crate::pii::text::hits_of(s, f)
-    }
-
     const JWT: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
 
-    #[test]
-    fn bearer() {
-        assert_eq!(hits("Authorization: Bearer abc.DEF-123 next", find_bearer), vec!["abc.DEF-123"]);
-        assert_eq!(hits("{\"h\":\"bearer   tok_9\"}", find_bearer), vec!["tok_9"]);
-        assert_eq!(hits("Bearer%20tok9&x", find_bearer), vec!["tok9"]);
-        for s in ["Bearer", "Bearer ", "bearers are nice", "forbearer x", "Bearer\n"] {
-            assert!(hits(s, find_bearer).is_empty(), "{s}");
-        }
+    mod bearer {
+        matcher_tests!(super::super::find_bearer;
+            positive: [
+                "Authorization: Bearer abc.DEF-123 next" => ["abc.DEF-123"],
+                "{\"h\":\"bearer   tok_9\"}" => ["tok_9"],
+                "Bearer%20tok9&x" => ["tok9"],
+            ];
+            negative: ["Bearer", "Bearer ", "bearers are nice", "forbearer x", "Bearer\n"];
+            hostile: [|n| "bearer ".repeat(n), |n| "Bearer x".repeat(n)];
+        );
     }
 
-    #[test]
-    fn jwt() {
-        assert_eq!(hits(&format!("t={JWT}&x"), find_jwt), vec![JWT]);
-        assert_eq!(hits(&format!("\"{JWT}\""), find_jwt), vec![JWT]);
-        let unsigned = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhYmMifQ.";
-        assert_eq!(hits(unsigned, find_jwt), vec![unsigned]);
-        for s in ["eyJhbGci.eyJ", "xeyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.abc", "eyJhbGciOiJIUzI1NiJ9"] {
-            assert!(hits(s, find_jwt).is_empty(), "{s}");
-        }
+    mod jwt {
+        use super::JWT;
+
+        matcher_tests!(super::super::find_jwt;
+            positive: [
+                &format!("t={JWT}&x") => [JWT],
+                &format!("\"{JWT}\"") => [JWT],
+                "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhYmMifQ." => ["eyJhbGciOiJub25lIn0.eyJzdWIiOiJhYmMifQ."],
+            ];
+            negative: ["eyJhbGci.eyJ", "xeyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.abc", "eyJhbGciOiJIUzI1NiJ9"];
+            hostile: [|n| "eyJaaaaaaaaaaaaa.".repeat(n), |n| "eyJ".repeat(n)];
+        );
     }
 
-    #[test]
-    fn pem() {
-        let k = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nIBAAK\n-----END RSA PRIVATE KEY-----";
-        assert_eq!(hits(k, find_pem), vec!["MIIEow\nIBAAK"]);
-        let esc = "key=-----BEGIN PRIVATE KEY-----\\nMIIEvg\\n-----END PRIVATE KEY-----";
-        assert_eq!(hits(esc, find_pem), vec!["MIIEvg"]);
-        let cut = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk";
-        assert_eq!(hits(cut, find_pem), vec!["b3BlbnNzaC1rZXk"]);
-        let enc = "k%3D-----BEGIN%20RSA%20PRIVATE%20KEY-----%0AMIIEow%0A-----END%20RSA%20PRIVATE%20KEY-----";
-        assert_eq!(hits(enc, find_pem), vec!["MIIEow"]);
-        let public = "-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----";
-        assert_eq!(hits(public, find_pem), vec!["MFkw"]);
-        assert!(hits("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", find_pem).is_empty());
-    }
-
-    #[test]
-    fn hostile_inputs_are_linear() {
-        let t = std::time::Instant::now();
-        let _ = hits(&"-----BEGIN PRIVATE KEY-----".repeat(20_000), find_pem);
-        let _ = hits(&"-----BEGIN X".repeat(40_000), find_pem);
-        let _ = hits(&"bearer ".repeat(100_000), find_bearer);
-        let _ = hits(&"eyJaaaaaaaaaaaaa.".repeat(30_000), find_jwt);
-        assert!(t.elapsed().as_secs_f64() < 8.0);
+    mod pem {
+        matcher_tests!(super::super::find_pem;
+            positive: [
+                "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nIBAAK\n-----END RSA PRIVATE KEY-----" => ["MIIEow\nIBAAK"],
+                "key=-----BEGIN PRIVATE KEY-----\\nMIIEvg\\n-----END PRIVATE KEY-----" => ["MIIEvg"],
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk" => ["b3BlbnNzaC1rZXk"],
+                "k%3D-----BEGIN%20RSA%20PRIVATE%20KEY-----%0AMIIEow%0A-----END%20RSA%20PRIVATE%20KEY-----" => ["MIIEow"],
+                "-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----" => ["MFkw"],
+            ];
+            negative: ["-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", "-----BEGIN X", "-----BEGIN PRIVATE KEY"];
+            hostile: [|n| "-----BEGIN PRIVATE KEY-----".repeat(n), |n| "-----BEGIN X".repeat(n)];
+        );
     }
 }

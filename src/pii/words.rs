@@ -192,9 +192,11 @@ mod tests {
 
     #[test]
     fn hostile_inputs_are_linear() {
-        let s = "token".repeat(200_000);
-        let t = std::time::Instant::now();
-        assert!(!matches(s.as_bytes()));
-        assert!(t.elapsed().as_secs_f64() < 8.0);
+        assert!(!matches("token".repeat(1000).as_bytes()));
+        for unit in ["token", "token a", "tok"] {
+            crate::pii::testkit::assert_linear(unit, |n| unit.repeat(n), |s| {
+                let _ = matches(s.as_bytes());
+            });
+        }
     }
 }
