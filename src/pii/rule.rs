@@ -23,6 +23,8 @@ pub enum Rule {
     Jwt,
     /// The token after `Bearer `.
     Bearer,
+    /// An API key or access token recognisable by its prefix (AWS, GitHub, Stripe, Slack).
+    Token,
     /// The password in `scheme://user:password@host`.
     UrlAuth,
     /// A Luhn-valid card number.
@@ -52,6 +54,7 @@ impl Rule {
             Rule::PemKey => "pemkey",
             Rule::Jwt => "jwt",
             Rule::Bearer => "bearer",
+            Rule::Token => "token",
             Rule::UrlAuth => "urlauth",
             Rule::Creditcard => "creditcard",
             Rule::Iban => "iban",
@@ -76,7 +79,7 @@ impl Rule {
             Rule::Key | Rule::Password | Rule::Secret | Rule::Cookie | Rule::UrlAuth => FILTERED,
             Rule::PemKey => "[pemkey]",
             Rule::Jwt => "[jwt]",
-            Rule::Bearer => "[token]",
+            Rule::Bearer | Rule::Token => "[token]",
             Rule::Creditcard => "[creditcard]",
             Rule::Iban => "[iban]",
             Rule::UsSsn => "[us-ssn]",
@@ -94,7 +97,7 @@ impl Rule {
             Rule::PemKey => 1,
             Rule::Secret | Rule::Cookie => 2,
             Rule::UrlAuth => 3,
-            Rule::Jwt | Rule::Bearer => 4,
+            Rule::Jwt | Rule::Bearer | Rule::Token => 4,
             Rule::Custom(_) => 5,
             Rule::Key | Rule::Password | Rule::Creditcard | Rule::Iban | Rule::UsSsn | Rule::Ip | Rule::Email => 6,
         }

@@ -153,13 +153,18 @@ pub struct Features {
     pub b: bool,
     /// Contains `J` (for the `eyJ` of a JWT).
     pub j: bool,
+    /// Contains `_`, `-`, `AK` or `AS` (a vendor key prefix may follow).
+    pub key_prefix: bool,
 }
 
 impl Features {
     /// One pass over `s`.
     pub fn of(s: &[u8]) -> Features {
         let mut f = Features::default();
+        let mut prev = 0u8;
         for &b in s {
+            f.key_prefix |= matches!(b, b'_' | b'-') || (prev == b'A' && matches!(b, b'K' | b'S'));
+            prev = b;
             match b {
                 b'0'..=b'9' => f.digits += 1,
                 b'@' => f.at = true,

@@ -66,6 +66,9 @@ pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
         if f.assign || f.colons > 0 {
             assign::find(text, mode.query, cfg, out);
         }
+        if f.dash && !mode.url_only {
+            assign::find_flags(text, cfg, out);
+        }
         if mode.query && !mode.words {
             words::find_in_query(s, out);
         }
@@ -80,10 +83,13 @@ pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
         if f.b {
             tokens::find_bearer(s, out);
         }
+        if f.key_prefix {
+            tokens::find_keys(s, out);
+        }
         if f.digits >= 12 {
             cards::find(s, out);
         }
-        if f.digits >= 4 && f.upper {
+        if f.digits >= 4 {
             iban::find(s, out);
         }
         if f.digits >= 9 && f.dash {

@@ -1,6 +1,8 @@
 //! Passwords in URL userinfo: `scheme://user:password@host` becomes
 //! `scheme://user:[Filtered]@host` (the user name is kept, as Sentry's server does),
-//! also when the URL is itself URL-encoded.
+//! also when the user is empty (`redis://:password@host`), when the password itself
+//! contains `@` (`postgres://app:Xy7@ab99@db/app`: the userinfo ends at the last `@`
+//! before the path), and when the URL is itself URL-encoded.
 //! Secrets in query strings are found by the `key=value` scanner in `assign.rs`.
 
 use super::scan::{at, at_ci, pct_at};
@@ -9,7 +11,9 @@ use super::rule::{Hit, Rule};
 const MAX_USERINFO: usize = 256;
 
 /// Finds the password part of URL userinfo in `s`, plain or URL-encoded
-/// (`https%3A%2F%2Fuser%3Apass%40host`).
+/// (`https%3A%2F%2Fuser%3Apass%40host`). The authority is read up to the first `/`, `?`,
+/// `#`, quote, bracket or whitespace (at most 256 bytes); its last `@` ends the userinfo
+/// and its first `:` before that starts the password.
 pub fn find_userinfo(s: &[u8], out: &mut Vec<Hit>) {
     let mut i = 0;
     while i + 2 <= s.len() {
@@ -22,17 +26,17 @@ pub fn find_userinfo(s: &[u8], out: &mut Vec<Hit>) {
             continue;
         };
         let mut colon = None;
+        let mut last_at = None;
         let mut j = start;
-        let mut found = None;
         while j < s.len() && j - start < MAX_USERINFO {
             let c = s[j];
             if encoded && c == b'%' {
                 if pct_at(s, j, b'@') {
-                    found = Some(j);
-                    break;
-                }
-                if pct_at(s, j, b':') && colon.is_none() {
-                    colon = Some((j, 3));
+                    last_at = Some(j);
+                } else if pct_at(s, j, b':') {
+                    if colon.is_none() {
+                        colon = Some((j, 3));
+                    }
                 } else if pct_at(s, j, b'/') || pct_at(s, j, b'?') || pct_at(s, j, b'#') {
                     break;
                 }
@@ -40,10 +44,7 @@ pub fn find_userinfo(s: &[u8], out: &mut Vec<Hit>) {
                 continue;
             }
             match c {
-                b'@' if !encoded => {
-                    found = Some(j);
-                    break;
-                }
+                b'@' if !encoded => last_at = Some(j),
                 b':' if !encoded && colon.is_none() => colon = Some((j, 1)),
                 b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'\\' | b'[' | b']' | b'&' => break,
                 c if c.is_ascii_whitespace() => break,
@@ -51,8 +52,8 @@ pub fn find_userinfo(s: &[u8], out: &mut Vec<Hit>) {
             }
             j += 1;
         }
-        if let (Some(at_sign), Some((c, len))) = (found, colon) {
-            if c > start && at_sign > c + len {
+        if let (Some(at_sign), Some((c, len))) = (last_at, colon) {
+            if at_sign > c + len {
                 out.push(Hit { start: c + len, end: at_sign, rule: Rule::UrlAuth });
             }
         }
@@ -70,15 +71,28 @@ mod tests {
             "postgres://admin:s3cr%40t!@db:5432/x" => ["s3cr%40t!"],
             "see //u:p@h and ftp://a:b@c" => ["p", "b"],
             "u%3Dhttps%3A%2F%2Fadmin%3As3cr%2At%40db%3A5432" => ["s3cr%2At"],
+            // empty user
+            "redis://:pw@host:6379/0" => ["pw"],
+            "//:p@h" => ["p"],
+            "u%3Dredis%3A%2F%2F%3As3cr%40host" => ["s3cr"],
+            // `@` (and `:`) inside the password
+            "postgres://app:Xy7@ab99zz@db/app" => ["Xy7@ab99zz"],
+            "amqp://u:a@b:c@@mq:5672" => ["a@b:c@"],
+            "mongodb+srv://u:p%40ss@h1,h2/db?x=1" => ["p%40ss"],
+            "x%3Dhttps%3A%2F%2Fu%3Ap%40w%40h%2Fp" => ["p%40w"],
         ];
         negative: [
             "https://example.com/a@b",
             "https://ghp_tok@github.com",
             "https://h:8080/x",
-            "//:p@h",
             "a//b:c d@e",
             "https://u:@h",
+            "ssh://git@github.com:22/org/repo",
+            "https://user@host:8080/x",
+            "//host/a:b@c",
+            "https://example.com?next=//u:p",
+            "std::io::Error @ line 5",
         ];
-        hostile: [|n| "//a:".repeat(n), |n| "/".repeat(n)];
+        hostile: [|n| "//a:".repeat(n), |n| "/".repeat(n), |n| "//:@".repeat(n), |n| "%2F%2Fa%3A%40".repeat(n)];
     );
 }
