@@ -82,7 +82,7 @@ pub enum Outcome {
 }
 
 /// State of an event between `capture` and `finish`.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Pending {
     event_id: String,
     dsc: Option<Dsc>,
@@ -146,7 +146,7 @@ struct Input<'a> {
 impl<'a> Input<'a> {
     fn parse(text: &'a str) -> Option<Input<'a>> {
         let mut i = Input::default();
-        for (k, v) in read::members(text)? {
+        for (k, v) in read::fields(text)? {
             let present = !read::is_null(v);
             match &*k {
                 "eventId" => i.event_id = text_of(v),
@@ -558,18 +558,8 @@ impl Client {
             }
             ev.breadcrumbs = crumbs;
         }
-        for list in [&ev.tags, &ev.extra, &ev.contexts, &ev.user] {
-            for e in list.iter() {
-                if !e.meta.is_empty() {
-                    meta.log.append(e.meta.clone());
-                }
-            }
-        }
-        for e in [ev.fingerprint, ev.transaction].into_iter().flatten() {
-            if !e.meta.is_empty() {
-                meta.log.append(e.meta.clone());
-            }
-        }
+        let chosen = ev.tags.iter().chain(&ev.extra).chain(&ev.contexts).chain(&ev.user).copied().chain(ev.fingerprint).chain(ev.transaction);
+        meta.frags.extend(chosen.filter_map(|e| e.meta.clone()));
         let mut out = Vec::with_capacity(4096);
         ev.write(&mut out);
         (out, meta, dsc)
@@ -625,15 +615,21 @@ impl Client {
             text
         } else {
             let mut out = Vec::with_capacity(text.len());
-            if read::members(text).is_none() || scrub::scrub_json(text, &[], &self.pii, &mut out, &mut meta.log).is_err() {
+            if read::fields(text).is_none() || scrub::scrub_json(text, &[], &self.pii, &mut out, &mut meta.log).is_err() {
                 return self.drop(Reason::InternalSdkError, "the event returned by the host is not a JSON object".into());
             }
             scrubbed = String::from_utf8(out).unwrap_or_default();
             &scrubbed
         };
-        let Some(mut fields) = read::members(text) else {
+        let Some(mut fields) = read::fields(text) else {
             return self.drop(Reason::InternalSdkError, "the event is not a JSON object".into());
         };
+        if !trusted {
+            // The scrubber wrote every remark so far into the event's own `_meta`.
+            if let Some((_, m)) = fields.iter().find(|(k, _)| k == "_meta") {
+                meta.frags.push(m.as_bytes().to_vec());
+            }
+        }
         fields.retain(|(k, _)| k != "event_id" && k != "_meta");
         let mut fields: Vec<(String, std::borrow::Cow<str>)> = fields.into_iter().map(|(k, v)| (k.into_owned(), std::borrow::Cow::Borrowed(v))).collect();
         cap_size(&mut fields, &mut meta);
@@ -748,7 +744,7 @@ struct OwnData {
 
 impl OwnData {
     fn read(&mut self, text: &str, now_ms: f64, cfg: &PiiConfig, meta: &mut EventMeta) {
-        let members = read::members(text).unwrap_or_default();
+        let members = read::fields(text).unwrap_or_default();
         let copy = |key: &str, raw: &str, meta: &mut EventMeta| -> Option<Vec<u8>> {
             let mut out = Vec::with_capacity(raw.len());
             scrub::scrub_json(raw, &[Seg::Key(key)], cfg, &mut out, &mut meta.log).ok().map(|_| out)
@@ -767,9 +763,9 @@ impl OwnData {
                 },
                 "logentry" => self.logentry = copy("logentry", v, meta),
                 "exception" => self.exception = copy("exception", v, meta),
-                "tags" => self.tags = read::members(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::tag_entry(&k, v, cfg)).collect(),
-                "extra" => self.extra = read::members(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::value_entry("extra", &k, v, cfg)).collect(),
-                "contexts" => self.contexts = read::members(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::context_entry(&k, v, cfg)).collect(),
+                "tags" => self.tags = read::fields(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::tag_entry(&k, v, cfg)).collect(),
+                "extra" => self.extra = read::fields(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::value_entry("extra", &k, v, cfg)).collect(),
+                "contexts" => self.contexts = read::fields(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::context_entry(&k, v, cfg)).collect(),
                 "user" => self.user = scope::user_entries(v, cfg),
                 "fingerprint" => self.fingerprint = scope::fingerprint_entry(v, cfg),
                 "transaction" => self.transaction = scope::transaction_entry(v, cfg),

@@ -80,7 +80,7 @@ impl Thrown {
     /// in total, so a hostile chain costs nothing beyond the limit.
     pub fn parse(text: &str, budget: &mut usize) -> Option<Thrown> {
         let mut t = Thrown::default();
-        for (k, v) in read::members(text)? {
+        for (k, v) in read::fields(text)? {
             match &*k {
                 "kind" => {
                     let name = str_of(v).unwrap_or_default();
@@ -140,7 +140,7 @@ impl Mechanism {
     /// Reads `{"type":…,"handled":…}`.
     pub fn parse(text: &str) -> Mechanism {
         let mut m = Mechanism::default();
-        for (k, v) in read::members(text).unwrap_or_default() {
+        for (k, v) in read::fields(text).unwrap_or_default() {
             match &*k {
                 "type" => m.kind = str_of(v).filter(|s| !s.is_empty()).map(|s| truncate(&s, 128)),
                 "handled" => m.handled = read::boolean(v),
