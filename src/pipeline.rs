@@ -23,7 +23,7 @@
 //!
 //! The client owns no I/O and no clock: every call gets the time and random bytes.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::baggage::Dsc;
@@ -98,7 +98,9 @@ pub struct Client {
     dsn: Option<Dsn>,
     dsn_error: Option<String>,
     sdk_name: String,
-    scopes: HashMap<u32, Scope>,
+    /// Scopes by host-chosen id (a short list: a linear search costs less wasm than a
+    /// hash map and is as fast at these sizes).
+    scopes: Vec<(u32, Scope)>,
     dedupe: Dedupe,
     outcomes: Outcomes,
     rate_limits: RateLimits,
@@ -191,7 +193,7 @@ impl Client {
             dsn,
             dsn_error,
             sdk_name,
-            scopes: HashMap::new(),
+            scopes: Vec::new(),
             dedupe: Dedupe::default(),
             outcomes: Outcomes::default(),
             rate_limits: RateLimits::default(),
@@ -265,29 +267,40 @@ impl Client {
 
     /// The scope with this id (created empty on first use).
     pub fn scope_mut(&mut self, id: u32) -> &mut Scope {
-        self.scopes.entry(id).or_default()
+        let i = self.scope_index(id);
+        &mut self.scopes[i].1
+    }
+
+    fn scope_index(&mut self, id: u32) -> usize {
+        match self.scopes.iter().position(|(k, _)| *k == id) {
+            Some(i) => i,
+            None => {
+                self.scopes.push((id, Scope::default()));
+                self.scopes.len() - 1
+            }
+        }
     }
 
     /// The scope with this id, if it exists.
     pub fn scope(&self, id: u32) -> Option<&Scope> {
-        self.scopes.get(&id)
+        self.scopes.iter().find(|(k, _)| *k == id).map(|(_, s)| s)
     }
 
     /// Makes scope `to` a copy of scope `from` (`withScope`, `withIsolationScope`).
     pub fn fork_scope(&mut self, from: u32, to: u32) {
-        let copy = self.scopes.get(&from).cloned().unwrap_or_default();
-        self.scopes.insert(to, copy);
+        let copy = self.scope(from).cloned().unwrap_or_default();
+        *self.scope_mut(to) = copy;
     }
 
     /// Forgets a scope.
     pub fn drop_scope(&mut self, id: u32) {
-        self.scopes.remove(&id);
+        self.scopes.retain(|(k, _)| *k != id);
     }
 
     /// Applies a setter to scope `id` (`value` is JSON text), scrubbing it once.
     pub fn scope_set(&mut self, id: u32, op: ScopeOp, key: Option<&str>, value: Option<&str>) {
-        let scope = self.scopes.entry(id).or_default();
-        scope.apply(op, key, value, &self.pii);
+        let i = self.scope_index(id);
+        self.scopes[i].1.apply(op, key, value, &self.pii);
     }
 
     /// Adds a breadcrumb (JSON text) to a scope, stamping the time when it has none.
@@ -297,7 +310,7 @@ impl Client {
             return;
         }
         if let Some(c) = scope::crumb(crumb, now_ms, &self.pii) {
-            self.scopes.entry(id).or_default().add_breadcrumb(c, max);
+            self.scope_mut(id).add_breadcrumb(c, max);
         }
     }
 
@@ -506,7 +519,7 @@ impl Client {
             self.options.host_contexts.iter().map(|(k, v)| Entry { key: k.clone(), json: v.clone(), meta: Default::default() }).collect();
 
         let empty = Scope::default();
-        let get = |id: u32| self.scopes.get(&id).unwrap_or(&empty);
+        let get = |id: u32| self.scope(id).unwrap_or(&empty);
         let (cur, iso, glo) = (get(ids.current), get(ids.isolation), get(ids.global));
         let cfg = &self.pii;
         let mut ev = Event {
