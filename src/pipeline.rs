@@ -561,7 +561,7 @@ impl Client {
         let max = self.options.max_breadcrumbs;
         if max > 0 {
             let mut crumbs: Vec<Rc<Crumb>> = glo.breadcrumbs.iter().chain(&iso.breadcrumbs).chain(&cur.breadcrumbs).cloned().chain(own.crumbs.drain(..)).collect();
-            crumbs.sort_by(|a, b| a.ts_ms.partial_cmp(&b.ts_ms).unwrap_or(core::cmp::Ordering::Equal));
+            insertion_sort_by_time(&mut crumbs);
             let skip = crumbs.len().saturating_sub(max);
             crumbs.drain(..skip);
             for (i, c) in crumbs.iter().enumerate() {
@@ -697,6 +697,18 @@ impl Client {
         }
         e.item_bytes("event", payload);
         e.finish(Category::Error, 1)
+    }
+}
+
+/// Stable sort by time. Each scope's breadcrumbs are already in order, so this is close
+/// to linear, and it costs the wasm far less than the standard library's sort.
+fn insertion_sort_by_time(crumbs: &mut [Rc<Crumb>]) {
+    for i in 1..crumbs.len() {
+        let mut j = i;
+        while j > 0 && crumbs[j - 1].ts_ms > crumbs[j].ts_ms {
+            crumbs.swap(j - 1, j);
+            j -= 1;
+        }
     }
 }
 
