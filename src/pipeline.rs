@@ -404,9 +404,12 @@ impl Client {
         if self.rate_limits.is_limited(Category::Error, now_ms) {
             return self.drop(Reason::RatelimitBackoff, "errors are rate limited by the server".into());
         }
-        let Some(input) = Input::parse(input) else {
+        let Some(mut input) = Input::parse(input) else {
             return self.drop(Reason::InternalSdkError, "the capture input is not a JSON object".into());
         };
+        if input.timestamp.is_nan() || input.timestamp <= 0.0 {
+            input.timestamp = now_ms;
+        }
         let event_id = match input.event_id.as_deref() {
             Some(id) if ids::is_event_id(id) => id.to_string(),
             _ => ids::uuid4(random),
