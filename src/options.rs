@@ -116,7 +116,6 @@ fn clip(raw: &str, max: usize) -> &str {
     &raw[..end]
 }
 
-#[inline(never)]
 fn invalid(errors: &mut Vec<String>, key: &str, raw: &str) {
     errors.push(["option `", key, "` has an invalid value ", clip(raw, 100), "; it is ignored"].concat());
 }
@@ -127,7 +126,6 @@ impl<'a> Fields<'a> {
     }
 
     /// The raw value of `key` (removed), None when absent or null.
-    #[inline(never)]
     fn raw(&mut self, key: &str) -> Option<&'a str> {
         let i = self.0.iter().position(|(k, _)| k == key)?;
         let (_, v) = self.0.remove(i);
