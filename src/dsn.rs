@@ -64,6 +64,14 @@ pub enum DsnError {
 
 impl fmt::Display for DsnError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl DsnError {
+    /// The sentence shown to the developer (what `Display` writes), built without the
+    /// formatting machinery.
+    pub fn message(&self) -> String {
         use DsnError::*;
         const SHAPE: &str = "(https://<public key>@<host>/<project id>)";
         const KEY_CHARS: &str = "may only contain letters, digits, '-', '.', '_' and '~'";
@@ -85,8 +93,7 @@ impl fmt::Display for DsnError {
             InvalidProjectId(p) => ["the project id ", &q(p), " must be a number ", SHAPE].concat(),
             UnexpectedQueryOrFragment => "a DSN cannot have a query ('?') or fragment ('#')".to_string(),
         };
-        f.write_str("invalid DSN: ")?;
-        f.write_str(&text)
+        ["invalid DSN: ", &text].concat()
     }
 }
 

@@ -23,7 +23,6 @@
 //!
 //! The client owns no I/O and no clock: every call gets the time and random bytes.
 
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::baggage::Dsc;
@@ -104,7 +103,8 @@ pub struct Client {
     dedupe: Dedupe,
     outcomes: Outcomes,
     rate_limits: RateLimits,
-    pending: VecDeque<Pending>,
+    /// Oldest first.
+    pending: Vec<Pending>,
     pii: PiiConfig,
     pii_error: Option<String>,
 }
@@ -175,7 +175,7 @@ impl Client {
             None => (None, None),
             Some(text) => match Dsn::parse(text) {
                 Ok(d) => (Some(d), None),
-                Err(e) => (None, Some(e.to_string())),
+                Err(e) => (None, Some(e.message())),
             },
         };
         let sdk_name = options.sdk_name();
@@ -197,7 +197,7 @@ impl Client {
             dedupe: Dedupe::default(),
             outcomes: Outcomes::default(),
             rate_limits: RateLimits::default(),
-            pending: VecDeque::new(),
+            pending: Vec::new(),
             pii,
             pii_error,
         }
@@ -428,10 +428,10 @@ impl Client {
         }
         if hand_back {
             if self.pending.len() >= MAX_PENDING {
-                self.pending.pop_front();
+                self.pending.remove(0);
                 self.outcomes.record(Reason::InternalSdkError, Category::Error, 1);
             }
-            self.pending.push_back(Pending { event_id, dsc, meta, hash: hash(text.as_bytes()) });
+            self.pending.push(Pending { event_id, dsc, meta, hash: hash(text.as_bytes()) });
             let mut s = Vec::new();
             subjects.write(&mut s);
             return Outcome::Host { event: text, subjects: String::from_utf8(s).unwrap_or_default() };
@@ -457,7 +457,7 @@ impl Client {
         let Some(i) = self.pending.iter().position(|p| p.event_id == event_id) else {
             return self.drop(Reason::InternalSdkError, "finish was called for an event the core is not holding".into());
         };
-        let Some(p) = self.pending.remove(i) else { return Outcome::Drop(Reason::InternalSdkError, String::new()) };
+        let p = self.pending.remove(i);
         if self.rate_limits.is_limited(Category::Error, now_ms) {
             return self.drop(Reason::RatelimitBackoff, "errors are rate limited by the server".into());
         }
