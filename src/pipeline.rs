@@ -107,6 +107,8 @@ pub struct Client {
     pending: Vec<Pending>,
     pii: PiiConfig,
     pii_error: Option<String>,
+    /// The host's contexts (browser, os, culture, runtime), written once.
+    host_contexts: Vec<Entry>,
 }
 
 fn hash(text: &[u8]) -> u64 {
@@ -188,7 +190,9 @@ impl Client {
             Err(e) => (scrub::config_from_options(false, None, browser).unwrap_or_default(), Some(e)),
         };
         pii.sdk_settings = dsn.as_ref().is_some_and(|d: &Dsn| d.host == "sentry.io" || d.host.ends_with(".sentry.io"));
+        let host_contexts = options.host_contexts.iter().map(|(k, v)| Entry { key: k.clone(), json: v.clone(), meta: None }).collect();
         Client {
+            host_contexts,
             options,
             dsn,
             dsn_error,
@@ -518,8 +522,6 @@ impl Client {
             }
         }
         let trace_entry = Entry { key: "trace".into(), json: trace_ctx, meta: Default::default() };
-        let host_entries: Vec<Entry> =
-            self.options.host_contexts.iter().map(|(k, v)| Entry { key: k.clone(), json: v.clone(), meta: Default::default() }).collect();
 
         let empty = Scope::default();
         let get = |id: u32| self.scope(id).unwrap_or(&empty);
@@ -530,7 +532,7 @@ impl Client {
             timestamp_ms: own.timestamp_ms.unwrap_or(input.timestamp),
             tags: merge_entries(&[&own.tags, &cur.tags, &iso.tags, &glo.tags]),
             extra: merge_entries(&[&own.extra, &cur.extra, &iso.extra, &glo.extra]),
-            contexts: merge_entries(&[&own.contexts, &cur.contexts, &iso.contexts, &glo.contexts, &host_entries, std::slice::from_ref(&trace_entry)]),
+            contexts: merge_entries(&[&own.contexts, &cur.contexts, &iso.contexts, &glo.contexts, &self.host_contexts, std::slice::from_ref(&trace_entry)]),
             user: merge_entries(&[&own.user, &cur.user, &iso.user, &glo.user]),
             fingerprint: own.fingerprint.as_ref().or(cur.fingerprint.as_ref()).or(iso.fingerprint.as_ref()).or(glo.fingerprint.as_ref()),
             transaction: own.transaction.as_ref().or(cur.transaction.as_ref()).or(iso.transaction.as_ref()).or(glo.transaction.as_ref()),
