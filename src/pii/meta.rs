@@ -3,7 +3,9 @@
 //! Relay annotates a scrubbed value at the same path under the event's `_meta` object:
 //! `{"_meta": {"extra": {"password": {"": {"rem": [["@password:filter", "s", 0, 10]], "len": 7}}}}}`.
 //! A remark is `[rule_id, kind]` or `[rule_id, kind, start, end]`: kind `s` (substituted)
-//! with the byte range of the replacement in the new value, or `x` (removed). `len` is
+//! with the byte range of the replacement in the new value, or `x` (removed). A key that
+//! was itself a secret is noted on its object as `[rule_id, "s"]` (no range: the range
+//! would be one of the key's, not of a value). `len` is
 //! the original value's length in characters. oxeye writes the same shape with its own
 //! rule ids (`!oxeye:<rule>`, see [`Rule::id`]); Relay parses them and Sentry shows
 //! "Replaced because of the PII rule !oxeye:ip".
@@ -26,32 +28,39 @@ use crate::json::write;
 pub struct Remark {
     /// Which rule.
     pub rule: Rule,
-    /// `Some(start, end)`: bytes of the new value that replaced something (kind `s`);
-    /// `None`: the value was removed (kind `x`).
+    /// `Some(start, end)`: bytes of the new value that replaced something (kind `s`).
     pub range: Option<(usize, usize)>,
+    /// The value was removed (kind `x`).
+    pub removed: bool,
 }
 
 impl Remark {
     /// A substitution covering `start..end` of the new value.
     pub fn replaced(rule: Rule, start: usize, end: usize) -> Remark {
-        Remark { rule, range: Some((start, end)) }
+        Remark { rule, range: Some((start, end)), removed: false }
     }
 
     /// A removal.
     pub fn removed(rule: Rule) -> Remark {
-        Remark { rule, range: None }
+        Remark { rule, range: None, removed: true }
+    }
+
+    /// A substitution without a range (a key of the object was replaced).
+    pub fn renamed(rule: Rule) -> Remark {
+        Remark { rule, range: None, removed: false }
     }
 
     fn write(self, cfg: &PiiConfig, out: &mut Vec<u8>) {
         let mut a = write::Arr::new(out);
         a.str(&self.rule.id(cfg));
-        match self.range {
-            Some((s, e)) => {
+        match (self.removed, self.range) {
+            (true, _) => a.str("x"),
+            (false, Some((s, e))) => {
                 a.str("s");
                 write::uint(a.item(), s as u64);
                 write::uint(a.item(), e as u64);
             }
-            None => a.str("x"),
+            (false, None) => a.str("s"),
         }
         a.end();
     }

@@ -12,6 +12,22 @@
 //!
 //! The rules are a superset of what Sentry's server (Relay) applies with its default
 //! data-scrubbing settings, checked against Relay itself by `tests/pii-conformance.test.mjs`.
+//! Beyond Relay's rules (each with its `_meta` rule id):
+//! - URL passwords of every shape (`!oxeye:urlauth`): an empty user (`redis://:pw@host`),
+//!   `@` inside the password (`postgres://app:Xy7@ab99@db/app`), URL-encoded URLs;
+//! - vendor API keys (`!oxeye:token` → `[token]`): AWS access key ids (`AKIA…`, `ASIA…`),
+//!   GitHub tokens (`ghp_`, `gho_`, `ghs_`, `ghu_`, `ghr_`, `github_pat_`), Stripe secret
+//!   and restricted keys (`sk_live_`, `rk_live_`, `sk_test_`, `rk_test_`), Slack tokens
+//!   (`xoxa-`, `xoxb-`, `xoxp-`, `xoxr-`, `xoxs-`); JWTs (`!oxeye:jwt`);
+//! - card numbers with a Luhn check, including Maestro (12 to 19 digits), grouped or
+//!   URL-encoded (`!oxeye:creditcard`); IBANs with their checksum, printed in groups,
+//!   lowercase (with the registry length of the country) (`!oxeye:iban`);
+//! - command-line flags (`--password SECRET`, `--token=…`) and `key=value` secrets in
+//!   text, query strings and JSON-in-strings (`!oxeye:secret`);
+//! - object keys that are themselves secrets (a card number, a token, `Bearer …`, a URL
+//!   with a password as a key): replaced, noted on the object as `[rule, "s"]`;
+//! - `fingerprint` values and exception types get the rules of messages; the trace
+//!   header's fields (`["_dsc", field]`) the rules of URLs and free text.
 //!
 //! | file | owns |
 //! |---|---|
@@ -110,10 +126,17 @@ pub fn scrub_json(
     result
 }
 
-/// A key of an object found at `path` (e.g. a tag name, an extra's key) as it may be sent.
+/// A key of an object found at `path` (e.g. a tag name at `["tags"]`, an extra's key at
+/// `["extra"]`) as it may be sent: a key that is itself a secret (a card number, a token,
+/// `Bearer …`, a URL with a password or a secret query parameter) is replaced, with a
+/// remark on the object. Keys of untouched places (`["sdk"]`, `["modules"]`) are kept.
+/// [`scrub_json`] applies the same to every key it copies.
 pub fn scrub_key<'s>(key: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
-    let _ = (path, cfg, meta);
-    Cow::Borrowed(key)
+    if !cfg.enabled {
+        return Cow::Borrowed(key);
+    }
+    let steps: Vec<Step> = path.iter().map(Step::from).collect();
+    stream::scrub_key(key, &steps, cfg, meta)
 }
 
 #[cfg(test)]

@@ -4,12 +4,13 @@
 //! | where | rules |
 //! |---|---|
 //! | `extra`, `user`, `contexts`, `request.data`/`env`/headers, breadcrumb message and data, frame `vars`, `server_name`, anything unknown | key rules, Relay's password-word rule, value rules, IPs |
-//! | `logentry` message, exception values | value rules, secrets in text, IPs, emails (default) |
-//! | `tags`, `transaction`, `request.url`, `request.query_string` | key rules (tags, query parameters), value rules, secrets in text, IPs |
+//! | `logentry` message, exception values and types, `fingerprint` | value rules, secrets in text, IPs, emails (default) |
+//! | `tags`, `transaction`, `request.url`, `request.query_string`, the trace header (`["_dsc", field]`) | key rules (tags, query parameters), value rules, secrets in text, IPs |
 //! | frame `filename`/`abs_path` | URL passwords and query secrets only |
 //! | cookies (`request.cookies`, `Cookie`/`Set-Cookie` headers, any `cookie` key) | per cookie, see `cookies.rs` |
 //! | `user.ip_address`, `request.env.REMOTE_ADDR` | removed while IP scrubbing is on |
-//! | ids, timestamps, levels, `release`, `environment`, `sdk`, `fingerprint`, exception types, frame functions and modules, `debug_meta` | untouched |
+//! | object keys (where the value is scrubbed) | value rules of free text: a key that is a card number, a token or a URL with a password is replaced |
+//! | ids, timestamps, levels, `release`, `environment`, `sdk`, frame functions and modules, `debug_meta` | untouched |
 //!
 //! The split follows Sentry's server: where it scrubs, oxeye applies at least its rules;
 //! where it scrubs nothing (messages, exception values, tags, URLs) oxeye adds precise
@@ -46,10 +47,13 @@ const SKIP: &[&str] = &[
     "_meta",
     "errors",
     "version",
-    "fingerprint",
     "measurements",
     "breakdowns",
 ];
+
+/// Fields of the trace header (DSC) that are ids, versions and numbers.
+const DSC_SKIP: &[&str] =
+    &["trace_id", "public_key", "release", "environment", "sample_rate", "sample_rand", "sampled", "org_id"];
 
 /// Context fields that are versions and build ids, never personal data.
 const CONTEXT_SKIP: &[&str] = &["type", "version", "build", "kernel_version", "raw_description"];
@@ -148,6 +152,10 @@ pub enum Place<'k> {
     Contexts,
     /// One context, by name.
     Context(Cow<'k, str>),
+    /// An array of strings scrubbed under a mode (`fingerprint`).
+    Strings(Mode),
+    /// The trace header's fields (`_dsc`, a pseudo-field of the event for the envelope).
+    Dsc,
     /// The fields of a context object (`true`: the trace context).
     ContextObj(bool),
     /// Structured data under a key (`None` inside arrays): key rules, then value rules.
@@ -217,6 +225,7 @@ impl<'k> Place<'k> {
             | Place::User
             | Place::Contexts
             | Place::ContextObj(_)
+            | Place::Dsc
             | Place::DataObj => return keep_unless(kind == Kind::Obj, self),
             Place::Pairs(_) => return keep_unless(matches!(kind, Kind::Obj | Kind::Arr), self),
             Place::List(_) | Place::PairItem(_) | Place::DataArr => return keep_unless(kind == Kind::Arr, self),
@@ -230,6 +239,11 @@ impl<'k> Place<'k> {
                 Kind::Str | Kind::Auto => Place::Str(m.message),
                 Kind::Obj => Place::LogentryObj,
                 Kind::Num | Kind::Arr | Kind::Bool | Kind::Null => Place::Keep,
+            },
+            Place::Strings(mode) => match kind {
+                Kind::Arr => return self,
+                Kind::Str | Kind::Auto => Place::Str(mode),
+                Kind::Num | Kind::Obj | Kind::Bool | Kind::Null => Place::Keep,
             },
             Place::Values(s) => match kind {
                 Kind::Obj => Place::ValuesObj(s),
@@ -297,7 +311,7 @@ impl<'k> Place<'k> {
                 Step::Key(_) => Place::Keep,
             },
             Place::Item(Shape::Exception) => field(|k, m| match k {
-                "value" => Place::Str(m.message),
+                "value" | "type" => Place::Str(m.message),
                 "stacktrace" | "raw_stacktrace" => Place::Stacktrace,
                 "mechanism" => Place::Mechanism,
                 _ => Place::Keep,
@@ -363,6 +377,11 @@ impl<'k> Place<'k> {
                 None => Place::Keep,
             },
             Place::DataObj => key.map_or(Place::Keep, |k| Place::Data(Some(k.clone()))),
+            Place::Strings(mode) => match step {
+                Step::Index(_) => Place::Str(*mode),
+                Step::Key(_) => Place::Keep,
+            },
+            Place::Dsc => field(|k, m| if DSC_SKIP.contains(&k) { Place::Keep } else { Place::Str(m.text) }),
             Place::DataArr => match step {
                 Step::Index(_) => Place::Data(None),
                 Step::Key(_) => Place::Keep,
@@ -417,6 +436,8 @@ fn event_field(k: &str, m: &Modes) -> Place<'static> {
         "tags" => Place::Pairs(Pairs::Tag),
         "transaction" | "culprit" => Place::Str(m.text),
         "spans" => Place::Values(Shape::Span),
+        "fingerprint" => Place::Strings(m.message),
+        "_dsc" => Place::Dsc,
         _ => Place::Data(None),
     }
 }

@@ -4,10 +4,14 @@
 //! the path to the current value is kept as a stack of steps, and each value's rules come
 //! from its [`Place`] (see `place.rs`). What is not scrubbed is copied byte for byte.
 //!
-//! Two shapes need a look ahead, because their rules depend on what follows: a
-//! `[name, value]` pair (the value gets the name's key rules only when the array has
-//! exactly two elements). The second element is then read once to find its end and
-//! walked from its own text.
+//! `[name, value]` pairs need a look ahead: the value gets the name's key rules only
+//! when the array has exactly two elements, so the second element is read once to find
+//! its end, and walked from its own text once the array is known to end there. Keys are
+//! scrubbed too (a key may itself be a secret); the value under a replaced key keeps the
+//! rules of the key as given, and its remarks the path of the key as sent.
+//!
+//! The walk recurses once per nesting level; the tokenizer bounds nesting
+//! (`json::read::MAX_DEPTH`), so the stack does too.
 
 use std::borrow::Cow;
 
@@ -132,6 +136,8 @@ pub fn leaf(place: &Place, s: &str, cfg: &PiiConfig, m: &Modes) -> Option<(Strin
         | Place::Contexts
         | Place::Context(_)
         | Place::ContextObj(_)
+        | Place::Strings(_)
+        | Place::Dsc
         | Place::Data(_)
         | Place::DataObj
         | Place::DataArr
@@ -139,6 +145,49 @@ pub fn leaf(place: &Place, s: &str, cfg: &PiiConfig, m: &Modes) -> Option<(Strin
         | Place::Filter(_)
         | Place::Remove(_) => None,
     }
+}
+
+/// An object key as it may be sent: the value rules of free text apply (a key that is a
+/// card number, a token, `Bearer …` or a URL with a password or a secret query parameter
+/// is replaced), noted as remarks without ranges for the object.
+pub fn key_rules(key: &str, cfg: &PiiConfig, m: &Modes) -> Option<(String, Vec<Remark>)> {
+    // most keys are short words: no built-in rule can match one (every shape needs a
+    // digit, a separator such as `:`, `=`, `@` or a space, or 15 characters)
+    let word = |c: u8| c.is_ascii_alphabetic() || matches!(c, b'_' | b'-' | b'.');
+    if cfg.values.is_empty() && key.len() < 15 && key.bytes().all(word) {
+        return None;
+    }
+    let (new, remarks) = text::scrub_str(key, &m.text, cfg)?;
+    let mut out: Vec<Remark> = Vec::new();
+    for r in remarks {
+        let renamed = Remark::renamed(r.rule);
+        if !out.contains(&renamed) {
+            out.push(renamed);
+        }
+    }
+    Some((new, out))
+}
+
+/// Makes a replaced key unique among the keys replaced in the same object, so two secret
+/// keys never become one (`[creditcard]`, `[creditcard] (2)`, …). Past 64 replaced keys
+/// every one gets its number, without comparing.
+fn unique_key(new: String, renamed: &mut Vec<String>) -> String {
+    let n = renamed.len() + 1;
+    let key = if n > 64 || renamed.contains(&new) {
+        let mut k = new;
+        k.push_str(" (");
+        scan::push_num(&mut k, n);
+        k.push(')');
+        k
+    } else {
+        new
+    };
+    if n <= 64 {
+        renamed.push(key.clone());
+    } else {
+        renamed.push(String::new());
+    }
+    key
 }
 
 /// A JSON number as `u64` when it is a plain non-negative integer that fits.
@@ -217,7 +266,7 @@ impl<'c, 'a> Walk<'c, 'a> {
             }
             Place::Pairs(of) if t == Token::ArrStart => self.pairs(src, *of, out),
             Place::DataArr => self.data_array(src, out),
-            Place::List(_) | Place::PairItem(_) => self.array(src, &place, out),
+            Place::List(_) | Place::PairItem(_) | Place::Strings(_) => self.array(src, &place, out),
             Place::Pairs(_)
             | Place::Event
             | Place::LogentryObj
@@ -230,6 +279,7 @@ impl<'c, 'a> Walk<'c, 'a> {
             | Place::User
             | Place::Contexts
             | Place::ContextObj(_)
+            | Place::Dsc
             | Place::DataObj => self.object(src, &place, out),
             // never left by `resolve`
             Place::Logentry
@@ -250,6 +300,7 @@ impl<'c, 'a> Walk<'c, 'a> {
         let root = *place == Place::Event;
         let mut existing_meta = None;
         let mut first = true;
+        let mut renamed = Vec::new();
         out.push(b'{');
         loop {
             match src.next()? {
@@ -263,11 +314,23 @@ impl<'c, 'a> Walk<'c, 'a> {
                         out.push(b',');
                     }
                     first = false;
-                    k.write(out);
+                    let key = k.text();
+                    // the value's rules follow the key as given; its path, the key as sent
+                    let child = place.child(&Step::Key(key.clone()), self.cfg, &self.m);
+                    let sent = match key_rules(&key, self.cfg, &self.m) {
+                        Some((new, remarks)) => {
+                            self.meta.add(&self.path, remarks, None);
+                            let new = unique_key(new, &mut renamed);
+                            write::string(out, &new);
+                            Cow::Owned(new)
+                        }
+                        None => {
+                            k.write(out);
+                            key
+                        }
+                    };
                     out.push(b':');
-                    let step = Step::Key(k.text());
-                    let child = place.child(&step, self.cfg, &self.m);
-                    self.path.push(step);
+                    self.path.push(Step::Key(sent));
                     let t = src.next()?;
                     self.value(src, t, child, out)?;
                     self.path.pop();
@@ -324,7 +387,7 @@ impl<'c, 'a> Walk<'c, 'a> {
         }
     }
 
-    /// Walks a deferred value at `index` under `place`.
+    /// Walks a deferred value under `place` (its index is already on the path).
     fn deferred(&mut self, src: &mut Src<'a>, d: Deferred<'a>, place: Place<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
         match d {
             Deferred::Tok(t) => self.value(src, t, place, out),
@@ -370,13 +433,12 @@ impl<'c, 'a> Walk<'c, 'a> {
             self.path.push(Step::Index(1));
             self.deferred(src, d2, Place::Data(Some(s0.text())), &mut second)?;
             self.path.pop();
-            if self.meta.count() == before {
-                self.path.push(Step::Index(0));
-                self.value(src, t1, Place::Data(None), out)?;
-                self.path.pop();
-            } else {
-                s0.write(out);
-            }
+            // the key is scrubbed as a value when its own rules changed nothing, else
+            // with the rules of free text (it may itself be a secret)
+            let key_place = if self.meta.count() == before { Place::Data(None) } else { Place::Str(self.m.text) };
+            self.path.push(Step::Index(0));
+            self.value(src, t1, key_place, out)?;
+            self.path.pop();
             out.push(b',');
             out.extend_from_slice(&second);
             out.push(b']');
@@ -446,7 +508,9 @@ impl<'c, 'a> Walk<'c, 'a> {
                 let t3 = src.next()?;
                 if t3 == Token::ArrEnd {
                     out.push(b'[');
-                    name.write(out);
+                    self.path.push(Step::Index(0));
+                    self.value(src, Token::Str(name), Place::Str(self.m.text), out)?;
+                    self.path.pop();
                     out.push(b',');
                     self.path.push(Step::Index(1));
                     self.deferred(src, d2, Place::PairValue(of, name.text()), out)?;
@@ -462,6 +526,21 @@ impl<'c, 'a> Walk<'c, 'a> {
         }
         out.extend_from_slice(&src.text.as_bytes()[start..src.r.offset()]);
         Ok(())
+    }
+}
+
+/// An object key at a path (see [`super::scrub_key`]).
+pub fn scrub_key<'s>(key: &'s str, path: &[Step], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
+    let m = Modes::of(cfg);
+    if Place::at(path, cfg, &m).resolve(Kind::Obj, cfg, &m) == Place::Keep {
+        return Cow::Borrowed(key);
+    }
+    match key_rules(key, cfg, &m) {
+        Some((new, remarks)) => {
+            meta.add(path, remarks, None);
+            Cow::Owned(new)
+        }
+        None => Cow::Borrowed(key),
     }
 }
 

@@ -22,7 +22,8 @@ pub fn hits_of(s: &str, find: fn(&[u8], &mut Vec<Hit>)) -> Vec<&str> {
 /// much more than double the time (quadratic work would quadruple it). `n` is raised until
 /// a run takes a few milliseconds so timer noise does not dominate. Time is the thread's
 /// CPU time where the system reports it; runs on `n` and `2n` alternate and the best of
-/// each counts; timing checks run one at a time, and get three tries.
+/// each counts; timing checks run one at a time, and get five tries (quadratic work fails
+/// every one).
 pub fn assert_linear(what: &str, make: impl Fn(usize) -> String, run: impl Fn(&str)) {
     static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
     let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
@@ -40,9 +41,9 @@ pub fn assert_linear(what: &str, make: impl Fn(usize) -> String, run: impl Fn(&s
     }
     let (small, large) = (make(n), make(2 * n));
     let mut ratios = Vec::new();
-    for _ in 0..3 {
+    for _ in 0..5 {
         let (mut a, mut b) = (f64::MAX, f64::MAX);
-        for _ in 0..5 {
+        for _ in 0..7 {
             a = a.min(once(&small));
             b = b.min(once(&large));
         }

@@ -320,3 +320,106 @@ fn a_whole_event_merges_earlier_remarks_into_its_meta() {
     scrub_json(&again, &[], &c, &mut out2, &mut meta).unwrap();
     assert_eq!(serde_json::from_slice::<Value>(&out2).unwrap(), v);
 }
+
+#[test]
+fn secrets_in_keys_are_replaced_and_noted_on_their_object() {
+    let c = PiiConfig::default();
+    let ev = json!({
+        "extra": {
+            "4111 1111 1111 1111": "v1",
+            "4012888888881881": "v2",
+            "https://u:pw@db.example.com/x?token=abc": 1,
+            "Bearer abc123": "v3",
+            "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": {"password": "p"},
+            "plain": "ok"
+        },
+        "tags": {"sk_live_51H8abcdefGHIJKLmnop": "t"},
+        "request": {"headers": [["Bearer xyz", "v"]]},
+        "modules": {"4111111111111111": "1.0.0"}
+    });
+    let out = scrubbed(ev, &c);
+    let extra = out["extra"].as_object().unwrap();
+    let keys: Vec<&str> = extra.keys().map(String::as_str).collect();
+    assert_eq!(
+        keys,
+        vec!["Bearer [token]", "[creditcard]", "[creditcard] (2)", "[token]", "https://u:[Filtered]@db.example.com/x?token=[Filtered]", "plain"]
+    );
+    // the value keeps the rules of the key as given (`Bearer …` is a sensitive key name)
+    assert_eq!(extra["Bearer [token]"], "[Filtered]");
+    assert_eq!(extra["[token]"], json!({"password": "[Filtered]"}));
+    assert_eq!(out["tags"], json!({"[token]": "t"}));
+    // a header named `Bearer …` is a credential header: its value goes too
+    assert_eq!(out["request"]["headers"], json!([["Bearer [token]", "[Filtered]"]]));
+    assert_eq!(out["modules"], json!({"4111111111111111": "1.0.0"}));
+    let rem = &out["_meta"]["extra"][""]["rem"];
+    for id in ["!oxeye:creditcard", "!oxeye:urlauth", "!oxeye:secret", "!oxeye:bearer", "!oxeye:token"] {
+        assert!(rem.as_array().unwrap().contains(&json!([id, "s"])), "{id}: {rem}");
+    }
+    // the remark of a value under a replaced key sits at the key as sent
+    assert_eq!(out["_meta"]["extra"]["[token]"]["password"][""]["rem"][0][0], "!oxeye:key");
+    // one key at a time
+    let mut meta = MetaLog::default();
+    assert_eq!(scrub_key("4111111111111111", &[Seg::Key("extra")], &c, &mut meta), "[creditcard]");
+    assert_eq!(scrub_key("order_id", &[Seg::Key("extra")], &c, &mut meta), "order_id");
+    assert_eq!(scrub_key("4111111111111111", &[Seg::Key("sdk")], &c, &mut meta), "4111111111111111");
+    assert_eq!(scrub_key("xoxb-1234567890-abc", &[Seg::Key("tags")], &c, &mut meta), "[token]");
+    let mut m = Vec::new();
+    meta.write(&c, &mut m);
+    assert_eq!(serde_json::from_slice::<Value>(&m).unwrap(), json!({"extra": {"": {"rem": [["!oxeye:creditcard", "s"]]}}, "tags": {"": {"rem": [["!oxeye:token", "s"]]}}}));
+}
+
+#[test]
+fn fingerprints_exception_types_and_the_trace_header_get_value_rules() {
+    let c = PiiConfig::default();
+    let ev = json!({
+        "fingerprint": ["{{ default }}", "user bob@example.com", "card 4111111111111111", 5],
+        "exception": {"values": [{"type": "TokenError AKIAIOSFODNN7EXAMPLE", "value": "x"}, {"type": "TypeError"}]}
+    });
+    let out = scrubbed(ev, &c);
+    assert_eq!(out["fingerprint"], json!(["{{ default }}", "user [email]", "card [creditcard]", 5]));
+    assert_eq!(out["exception"]["values"][0]["type"], "TokenError [token]");
+    assert_eq!(out["exception"]["values"][1]["type"], "TypeError");
+    assert_eq!(out["_meta"]["fingerprint"]["1"][""]["rem"][0][0], "!oxeye:email");
+    let mut meta = MetaLog::default();
+    let dsc = |field| [Seg::Key("_dsc"), Seg::Key(field)];
+    assert_eq!(scrub_str("GET /reset?token=abc123", &dsc("transaction"), &c, &mut meta), "GET /reset?token=[Filtered]");
+    assert_eq!(scrub_str("https://u:pw@h/x", &dsc("transaction"), &c, &mut meta), "https://u:[Filtered]@h/x");
+    assert_eq!(scrub_str("4111111111111111", &dsc("user_segment"), &c, &mut meta), "[creditcard]");
+    assert_eq!(scrub_str("Authentication", &dsc("transaction"), &c, &mut meta), "Authentication");
+    assert_eq!(scrub_str("app@1.2.3.4", &dsc("release"), &c, &mut meta), "app@1.2.3.4");
+    assert_eq!(scrub_str("0123456789abcdef0123456789abcdef", &dsc("trace_id"), &c, &mut meta), "0123456789abcdef0123456789abcdef");
+}
+
+#[test]
+fn the_listed_leaks_are_closed_wherever_they_appear() {
+    let c = PiiConfig::default();
+    let leaks = [
+        ("redis://:s3cretpw@cache:6379/0", "s3cretpw"),
+        ("postgres://app:Xy7@ab99zz@db/app", "Xy7@ab99zz"),
+        ("key AKIAIOSFODNN7EXAMPLE", "AKIAIOSFODNN7EXAMPLE"),
+        ("gh 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", "wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINUx"),
+        ("stripe sk_live_51H8abcdefGHIJKLmnop", "51H8abcdefGHIJKLmnop"),
+        ("slack xoxb-123456789012-abcdefABCDEF", "123456789012-abcdefABCDEF"),
+        ("maestro 6759649826438453", "6759649826438453"),
+        ("run --password hunter2 --verbose", "hunter2"),
+        ("run --token=t0k3n", "t0k3n"),
+        ("iban de89370400440532013000", "de89370400440532013000"),
+        ("iban DE89 3704 0044 0532 0130 00", "0532 0130"),
+    ];
+    for (text, secret) in leaks {
+        for place in ["logentry", "exception", "tags", "extra", "transaction", "request"] {
+            let ev = match place {
+                "logentry" => json!({"logentry": {"formatted": text}}),
+                "exception" => json!({"exception": {"values": [{"value": text}]}}),
+                "tags" => json!({"tags": {"t": text}}),
+                "extra" => json!({"extra": {"e": text, "nested": [{"x": [text]}]}}),
+                "transaction" => json!({"transaction": text}),
+                // (command lines are not looked for inside URL-encoded query strings)
+                _ if text.contains("--") => json!({"request": {"data": {"d": text}}}),
+                _ => json!({"request": {"url": format!("https://x.io/?q={}", text.replace(' ', "+")), "data": {"d": text}}}),
+            };
+            let out = scrubbed(ev, &c).to_string();
+            assert!(!out.contains(secret), "{place}: {out}");
+        }
+    }
+}
