@@ -20,6 +20,7 @@ pub mod outcomes;
 pub mod pii;
 pub mod ratelimit;
 pub mod scope;
+pub mod session;
 pub mod stacktrace;
 pub mod time;
 pub mod trace;

@@ -1,0 +1,472 @@
+//! Tests of `session.rs`: state rules, payloads parsed back by serde_json, and a schema
+//! check of every payload written from Sentry's session protocol (the `session` and
+//! `sessions` items as Relay reads them).
+
+use super::*;
+use serde_json::{json, Map, Value};
+
+const T0: f64 = 1_700_000_000_123.0; // 2023-11-14T22:13:20.123Z
+
+fn attrs() -> Attrs {
+    Attrs::new(Some("shop@1.2.3"), Some("production"), Some("Mozilla/5.0 (X11; Linux x86_64)")).unwrap()
+}
+
+fn rand(n: u8) -> [u8; SID_RANDOM_BYTES] {
+    [n; SID_RANDOM_BYTES]
+}
+
+fn parse(bytes: &[u8]) -> Value {
+    let v: Value = serde_json::from_slice(bytes).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(bytes)));
+    v
+}
+
+// ---- schema check (protocol docs + the fields and types Relay accepts) ----
+
+/// `YYYY-MM-DDTHH:MM:SS[.fff]Z` with plausible ranges; returns Unix ms.
+fn rfc3339_ms(s: &str) -> Result<i64, String> {
+    let b = s.as_bytes();
+    let num = |r: std::ops::Range<usize>| -> Result<i64, String> {
+        let part = s.get(r).ok_or("short timestamp")?;
+        if part.is_empty() || !part.bytes().all(|c| c.is_ascii_digit()) {
+            return Err(format!("bad digits in {s:?}"));
+        }
+        Ok(part.parse().unwrap())
+    };
+    if b.len() < 20 || b[4] != b'-' || b[7] != b'-' || b[10] != b'T' || b[13] != b':' || b[16] != b':' || !s.ends_with('Z') {
+        return Err(format!("not an RFC 3339 UTC timestamp: {s:?}"));
+    }
+    let (y, mo, d, h, mi, se) = (num(0..4)?, num(5..7)?, num(8..10)?, num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 59 {
+        return Err(format!("out of range: {s:?}"));
+    }
+    let frac = match &s[19..s.len() - 1] {
+        "" => 0,
+        f if f.starts_with('.') && f.len() >= 2 && f.len() <= 10 && f[1..].bytes().all(|c| c.is_ascii_digit()) => {
+            let digits = &f[1..f.len().min(4)];
+            digits.parse::<i64>().unwrap() * 10i64.pow(3 - digits.len() as u32)
+        }
+        other => return Err(format!("bad fraction {other:?} in {s:?}")),
+    };
+    // days from civil (proleptic Gregorian)
+    let (yy, mm) = if mo <= 2 { (y - 1, mo + 9) } else { (y, mo - 3) };
+    let era = yy.div_euclid(400);
+    let yoe = yy - era * 400;
+    let doy = (153 * mm + 2) / 5 + d - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    let days = era * 146_097 + doe - 719_468;
+    Ok(((days * 86_400 + h * 3600 + mi * 60 + se) * 1000) + frac)
+}
+
+fn check_keys(o: &Map<String, Value>, allowed: &[&str], what: &str) -> Result<(), String> {
+    match o.keys().find(|k| !allowed.contains(&k.as_str())) {
+        Some(k) => Err(format!("{what}: unknown key {k:?}")),
+        None => Ok(()),
+    }
+}
+
+fn check_attrs(v: &Value) -> Result<(), String> {
+    let o = v.as_object().ok_or("attrs is not an object")?;
+    check_keys(o, &["release", "environment", "ip_address", "user_agent"], "attrs")?;
+    let release = o.get("release").and_then(Value::as_str).ok_or("attrs.release (string) is required")?;
+    if let Some(p) = release_problem(release) {
+        return Err(format!("attrs.release: {p}"));
+    }
+    for k in ["environment", "ip_address", "user_agent"] {
+        if let Some(x) = o.get(k) {
+            x.as_str().ok_or(format!("attrs.{k} is not a string"))?;
+        }
+    }
+    if let Some(env) = o.get("environment").and_then(Value::as_str) {
+        if env.is_empty() || env.chars().count() > MAX_ENVIRONMENT_CHARS || env.contains('/') {
+            return Err(format!("attrs.environment {env:?} is not valid"));
+        }
+    }
+    Ok(())
+}
+
+fn is_uuid(s: &str) -> bool {
+    let hex = |t: &str| t.bytes().all(|c| c.is_ascii_hexdigit());
+    (s.len() == 32 && hex(s))
+        || (s.len() == 36 && s.split('-').map(str::len).eq([8, 4, 4, 4, 12]) && hex(&s.replace('-', "")))
+}
+
+/// A `session` item payload as Sentry's protocol defines it.
+fn check_session_update(v: &Value) -> Result<(), String> {
+    let o = v.as_object().ok_or("not an object")?;
+    check_keys(
+        o,
+        &["sid", "did", "seq", "init", "timestamp", "started", "duration", "status", "errors", "attrs", "abnormal_mechanism"],
+        "session",
+    )?;
+    let sid = o.get("sid").and_then(Value::as_str).ok_or("sid (string) is required")?;
+    if !is_uuid(sid) {
+        return Err(format!("sid {sid:?} is not a UUID"));
+    }
+    if let Some(did) = o.get("did") {
+        if !(did.is_string() || did.is_null()) {
+            return Err("did is not a string".into());
+        }
+    }
+    if let Some(seq) = o.get("seq") {
+        seq.as_u64().filter(|&n| n < u64::MAX).ok_or("seq is not an unsigned integer")?;
+    }
+    if let Some(init) = o.get("init") {
+        init.as_bool().ok_or("init is not a boolean")?;
+    }
+    let started = rfc3339_ms(o.get("started").and_then(Value::as_str).ok_or("started (string) is required")?)?;
+    let timestamp = rfc3339_ms(o.get("timestamp").and_then(Value::as_str).ok_or("timestamp (string) is required")?)?;
+    if timestamp < started {
+        return Err("timestamp is before started".into());
+    }
+    if let Some(d) = o.get("duration") {
+        let d = d.as_f64().ok_or("duration is not a number")?;
+        if d.is_nan() || d < 0.0 {
+            return Err("duration is negative".into());
+        }
+    }
+    let status = o.get("status").and_then(Value::as_str).unwrap_or("ok");
+    if !["ok", "exited", "crashed", "abnormal", "errored"].contains(&status) {
+        return Err(format!("status {status:?} is not a session status"));
+    }
+    if let Some(e) = o.get("errors") {
+        e.as_u64().ok_or("errors is not an unsigned integer")?;
+    }
+    if let Some(m) = o.get("abnormal_mechanism") {
+        if !(m.is_null() || ["none", "anr_foreground", "anr_background"].contains(&m.as_str().unwrap_or("?"))) {
+            return Err("abnormal_mechanism is not valid".into());
+        }
+    }
+    check_attrs(o.get("attrs").ok_or("attrs is required")?)
+}
+
+/// A `sessions` item payload (request-mode aggregates).
+fn check_session_aggregates(v: &Value) -> Result<(), String> {
+    let o = v.as_object().ok_or("not an object")?;
+    check_keys(o, &["aggregates", "attrs"], "sessions")?;
+    let aggs = o.get("aggregates").and_then(Value::as_array).ok_or("aggregates (array) is required")?;
+    if aggs.is_empty() || aggs.len() > MAX_BUCKETS_PER_ITEM {
+        return Err(format!("{} buckets (1..=100 allowed)", aggs.len()));
+    }
+    for a in aggs {
+        let a = a.as_object().ok_or("a bucket is not an object")?;
+        check_keys(a, &["started", "did", "exited", "errored", "abnormal", "unhandled", "crashed"], "bucket")?;
+        rfc3339_ms(a.get("started").and_then(Value::as_str).ok_or("bucket.started is required")?)?;
+        for k in ["exited", "errored", "abnormal", "unhandled", "crashed"] {
+            if let Some(n) = a.get(k) {
+                n.as_u64().filter(|&n| n <= u64::from(u32::MAX)).ok_or(format!("bucket.{k} is not a u32"))?;
+            }
+        }
+    }
+    check_attrs(o.get("attrs").ok_or("attrs is required")?)
+}
+
+fn update(bytes: &[u8]) -> Value {
+    let v = parse(bytes);
+    check_session_update(&v).unwrap_or_else(|e| panic!("{e}: {v}"));
+    v
+}
+
+// ---- the schema check itself can fail ----
+
+#[test]
+fn schema_check_rejects_what_sentry_rejects() {
+    let good = json!({"sid": "7c7b6585a11b4d5f9e3f1b9b9e4a3c2d", "init": true, "started": "2020-02-07T14:16:00Z",
+        "timestamp": "2020-02-07T14:16:00.5Z", "status": "ok", "errors": 0, "attrs": {"release": "a@1"}});
+    check_session_update(&good).unwrap();
+    let broken: [(&str, Value); 9] = [
+        ("sid", json!("not-a-uuid")),
+        ("status", json!("fine")),
+        ("errors", json!(-1)),
+        ("started", json!("2020-02-07 14:16:00")),
+        ("timestamp", json!("2020-02-07T14:15:59Z")),
+        ("duration", json!(-1)),
+        ("attrs", json!({"environment": "x"})),
+        ("attrs", json!({"release": "a/b"})),
+        ("extra_key", json!(1)),
+    ];
+    for (k, v) in broken {
+        let mut bad = good.clone();
+        bad[k] = v.clone();
+        assert!(check_session_update(&bad).is_err(), "{k} = {v} must be rejected");
+    }
+    let agg = json!({"aggregates": [{"started": "2020-02-07T14:16:00Z", "exited": 2}], "attrs": {"release": "a@1"}});
+    check_session_aggregates(&agg).unwrap();
+    for bad in [
+        json!({"aggregates": [], "attrs": {"release": "a@1"}}),
+        json!({"aggregates": [{"exited": 1}], "attrs": {"release": "a@1"}}),
+        json!({"aggregates": [{"started": "2020-02-07T14:16:00Z", "exited": -1}], "attrs": {"release": "a@1"}}),
+        json!({"aggregates": [{"started": "2020-02-07T14:16:00Z"}]}),
+    ] {
+        assert!(check_session_aggregates(&bad).is_err(), "{bad}");
+    }
+    assert_eq!(rfc3339_ms("2023-11-14T22:13:20.123Z"), Ok(T0 as i64));
+}
+
+// ---- releases ----
+
+#[test]
+fn releases_follow_sentrys_rules() {
+    for ok in ["shop@1.2.3", "a", " ", "x b", &"x".repeat(200), &"é".repeat(200)] {
+        assert_eq!(release_problem(ok), None, "{ok:?}");
+    }
+    for bad in ["", "a/b", "a\\b", "a\tb", "a\nb", "a\0b", ".", "..", "latest", &"x".repeat(201)] {
+        assert!(release_problem(bad).is_some(), "{bad:?}");
+    }
+    let no = Attrs::new(None, Some("production"), None).unwrap_err();
+    assert!(no.contains("no `release`"), "{no}");
+    let bad = Attrs::new(Some("latest"), None, None).unwrap_err();
+    assert!(bad.contains("reserved"), "{bad}");
+}
+
+#[test]
+fn attrs_leave_out_what_sentry_would_strip() {
+    let a = Attrs::new(Some("r@1"), Some(&"e".repeat(65)), Some("")).unwrap();
+    let mut s = Session::start(&rand(1), T0, None);
+    let mut out = Vec::new();
+    s.write_update(&a, &mut out);
+    assert_eq!(update(&out)["attrs"], json!({"release": "r@1"}));
+    let a = Attrs::new(Some("r@1"), Some("staging"), Some("UA")).unwrap();
+    let mut out = Vec::new();
+    s.write_update(&a, &mut out);
+    assert_eq!(update(&out)["attrs"], json!({"release": "r@1", "environment": "staging", "user_agent": "UA"}));
+}
+
+// ---- one session ----
+
+#[test]
+fn first_update_is_init_then_exited() {
+    let a = attrs();
+    let mut s = Session::start(&rand(0xab), T0, Some("user-7"));
+    let mut out = Vec::new();
+    s.write_update(&a, &mut out);
+    let first = update(&out);
+    assert_eq!(
+        first,
+        json!({"sid": s.sid(), "did": "user-7", "init": true,
+            "started": "2023-11-14T22:13:20.123Z", "timestamp": "2023-11-14T22:13:20.123Z", "duration": 0,
+            "status": "ok", "errors": 0,
+            "attrs": {"release": "shop@1.2.3", "environment": "production", "user_agent": "Mozilla/5.0 (X11; Linux x86_64)"}})
+    );
+    assert!(ids::is_event_id(s.sid()), "sid is a 32-hex UUID v4: {}", s.sid());
+    assert_eq!(&s.sid()[12..13], "4");
+    assert!(s.end(T0 + 2_500.0));
+    let mut out = Vec::new();
+    s.write_update(&a, &mut out);
+    let last = update(&out);
+    assert_eq!(last["init"], false);
+    assert_eq!(last["status"], "exited");
+    assert_eq!(last["timestamp"], "2023-11-14T22:13:22.623Z");
+    assert_eq!(last["duration"], 2.5);
+    assert_eq!(last["sid"], first["sid"]);
+    assert!(!s.end(T0 + 9_000.0), "ending twice sends nothing");
+    assert!(!s.apply(Effect::Crash, T0 + 9_000.0), "an ended session takes no changes");
+    assert_eq!(s.status(), Status::Exited);
+}
+
+#[test]
+fn unhandled_error_crashes_and_crashed_is_final() {
+    let mut s = Session::start(&rand(1), T0, None);
+    assert!(s.apply(Effect::Crash, T0 + 10.0));
+    assert_eq!((s.status(), s.errors()), (Status::Crashed, 1));
+    assert!(!s.apply(Effect::Error, T0 + 20.0));
+    assert!(!s.apply(Effect::Crash, T0 + 30.0));
+    assert_eq!(s.errors(), 1);
+    let mut out = Vec::new();
+    s.write_update(&attrs(), &mut out);
+    let v = update(&out);
+    assert_eq!((v["status"].as_str(), v["errors"].as_u64(), v["init"].as_bool()), (Some("crashed"), Some(1), Some(true)));
+    assert!(!v.as_object().unwrap().contains_key("did"));
+    assert!(!s.end(T0 + 50.0), "nothing changed since the crash update");
+    assert_eq!(s.status(), Status::Crashed);
+}
+
+#[test]
+fn handled_errors_count_and_mark_errored_once() {
+    let a = attrs();
+    let mut s = Session::start(&rand(2), T0, None);
+    let mut out = Vec::new();
+    s.write_update(&a, &mut out);
+    assert!(s.apply(Effect::Error, T0 + 100.0), "ok → errored is sent at once");
+    out.clear();
+    s.write_update(&a, &mut out);
+    assert_eq!((update(&out)["status"].as_str(), update(&out)["errors"].as_u64()), (Some("errored"), Some(1)));
+    assert!(!s.apply(Effect::Error, T0 + 200.0), "more errors wait for the next update");
+    assert!(!s.apply(Effect::None, T0 + 250.0));
+    assert_eq!(s.errors(), 2);
+    assert!(s.has_changes());
+    assert!(s.end(T0 + 300.0), "the end carries the count");
+    out.clear();
+    s.write_update(&a, &mut out);
+    let v = update(&out);
+    assert_eq!((v["status"].as_str(), v["errors"].as_u64(), v["init"].as_bool()), (Some("errored"), Some(2), Some(false)));
+    assert_eq!(v["duration"], 0.3);
+}
+
+#[test]
+fn errored_session_can_still_crash() {
+    let mut s = Session::start(&rand(3), T0, None);
+    assert!(s.apply(Effect::Error, T0));
+    assert!(s.apply(Effect::Crash, T0 + 1.0));
+    assert_eq!((s.status(), s.errors()), (Status::Crashed, 2));
+}
+
+#[test]
+fn errored_session_ended_without_news_sends_nothing() {
+    let mut s = Session::start(&rand(3), T0, None);
+    let mut out = Vec::new();
+    s.apply(Effect::Error, T0);
+    s.write_update(&attrs(), &mut out);
+    assert!(!s.end(T0 + 1000.0));
+    assert_eq!(s.status(), Status::Errored);
+}
+
+#[test]
+fn events_are_classified_as_the_protocol_says() {
+    assert_eq!(Effect::of_event(None, false, false), Effect::Error);
+    assert_eq!(Effect::of_event(Some("error"), false, false), Effect::Error);
+    assert_eq!(Effect::of_event(Some("fatal"), false, false), Effect::Error);
+    assert_eq!(Effect::of_event(Some("warning"), false, false), Effect::None);
+    assert_eq!(Effect::of_event(Some("info"), false, false), Effect::None);
+    assert_eq!(Effect::of_event(Some("error"), true, false), Effect::None, "captureMessage never counts");
+    assert_eq!(Effect::of_event(Some("warning"), false, true), Effect::Crash);
+}
+
+#[test]
+fn did_is_the_user_and_is_bounded() {
+    let mut s = Session::start(&rand(4), T0, Some(""));
+    let mut out = Vec::new();
+    s.write_update(&attrs(), &mut out);
+    assert!(!update(&out).as_object().unwrap().contains_key("did"), "an empty id is no id");
+    s.set_did(Some("u\"1"));
+    assert!(s.has_changes());
+    s.set_did(Some(&"é".repeat(300)));
+    out.clear();
+    s.write_update(&attrs(), &mut out);
+    assert_eq!(update(&out)["did"].as_str().unwrap().chars().count(), MAX_DID_CHARS);
+    s.set_did(Some(&"é".repeat(300)));
+    assert!(!s.has_changes(), "same id: no change");
+}
+
+#[test]
+fn odd_clocks_never_write_a_timestamp_before_started() {
+    let mut s = Session::start(&rand(5), T0, None);
+    s.apply(Effect::Error, T0 - 5_000.0);
+    s.end(f64::NAN);
+    let mut out = Vec::new();
+    s.write_update(&attrs(), &mut out);
+    let v = update(&out);
+    assert_eq!(v["timestamp"], v["started"]);
+    assert_eq!(v["duration"], 0);
+}
+
+// ---- tracker (one session per page view) ----
+
+#[test]
+fn tracker_runs_one_session_per_page_view() {
+    let mut t = Tracker::new(attrs());
+    assert!(t.on_event(Effect::Crash, T0).is_none(), "no session yet");
+    assert!(t.end(T0).is_none());
+    let first = t.start(&rand(1), T0, None);
+    assert_eq!(first.len(), 1);
+    let v = update(&first[0]);
+    assert_eq!((v["init"].as_bool(), v["status"].as_str()), (Some(true), Some("ok")));
+    let sid1 = v["sid"].clone();
+
+    let due = t.on_event(Effect::Error, T0 + 10.0).expect("errored at once");
+    assert_eq!(update(&due)["status"], "errored");
+    assert!(t.on_event(Effect::Error, T0 + 20.0).is_none());
+
+    // a navigation: the errored session ends (carrying 2 errors), a new one starts
+    let due = t.start(&rand(2), T0 + 1_000.0, Some("42"));
+    assert_eq!(due.len(), 2);
+    let (end, start) = (update(&due[0]), update(&due[1]));
+    assert_eq!((end["sid"].clone(), end["status"].as_str(), end["errors"].as_u64()), (sid1.clone(), Some("errored"), Some(2)));
+    assert_ne!(start["sid"], sid1);
+    assert_eq!((start["init"].as_bool(), start["did"].as_str()), (Some(true), Some("42")));
+
+    let crash = t.on_event(Effect::Crash, T0 + 1_500.0).expect("crash at once");
+    assert_eq!(update(&crash)["status"], "crashed");
+    assert!(t.end(T0 + 2_000.0).is_none(), "crash already sent");
+    assert!(t.current().is_none());
+
+    // a quiet page view: init, then exited on page hide
+    let due = t.start(&rand(3), T0 + 3_000.0, None);
+    assert_eq!(due.len(), 1, "no session ran before");
+    t.set_did(Some("7"));
+    let end = update(&t.end(T0 + 4_000.0).unwrap());
+    assert_eq!((end["status"].as_str(), end["did"].as_str(), end["init"].as_bool()), (Some("exited"), Some("7"), Some(false)));
+}
+
+// ---- request-mode aggregates ----
+
+fn aggregates(bytes: &[u8]) -> Value {
+    let v = parse(bytes);
+    check_session_aggregates(&v).unwrap_or_else(|e| panic!("{e}: {v}"));
+    v
+}
+
+#[test]
+fn fifty_requests_five_failing_make_one_bucket() {
+    let mut agg = Aggregates::new();
+    let minute = 1_700_000_040_000.0; // 22:14:00.000Z
+    for i in 0..50u32 {
+        let status = match i {
+            7 | 19 | 31 => RequestStatus::Errored,
+            40 | 45 => RequestStatus::Crashed,
+            _ => RequestStatus::Exited,
+        };
+        assert_eq!(agg.record(status, minute + f64::from(i) * 1_000.0), 0);
+    }
+    assert_eq!(agg.pending(), 50);
+    let a = Attrs::new(Some("api@2"), Some("production"), None).unwrap();
+    let mut out = Vec::new();
+    assert!(agg.write_item(&a, &mut out));
+    assert_eq!(
+        aggregates(&out),
+        json!({"aggregates": [{"started": "2023-11-14T22:14:00.000Z", "exited": 45, "errored": 3, "crashed": 2}],
+               "attrs": {"release": "api@2", "environment": "production"}})
+    );
+    assert!(agg.is_empty());
+    out.clear();
+    assert!(!agg.write_item(&a, &mut out), "nothing left");
+    assert!(out.is_empty());
+}
+
+#[test]
+fn buckets_are_per_minute_in_order_and_capped() {
+    let mut agg = Aggregates::new();
+    let base = 1_700_000_040_000.0;
+    agg.record(RequestStatus::Exited, base + 61_000.0);
+    agg.record(RequestStatus::Exited, base + 59_999.0);
+    agg.record(RequestStatus::Errored, base);
+    agg.record(RequestStatus::Exited, base + 60_000.0);
+    let mut out = Vec::new();
+    agg.write_item(&attrs(), &mut out);
+    let v = aggregates(&out);
+    assert_eq!(
+        v["aggregates"],
+        json!([{"started": "2023-11-14T22:14:00.000Z", "exited": 1, "errored": 1},
+               {"started": "2023-11-14T22:15:00.000Z", "exited": 2}])
+    );
+
+    // more minutes than one item holds: oldest 100 first, the rest next time
+    for m in 0..150u32 {
+        agg.record(RequestStatus::Exited, base + f64::from(m) * 60_000.0);
+    }
+    out.clear();
+    assert!(agg.write_item(&attrs(), &mut out));
+    let first = aggregates(&out);
+    assert_eq!(first["aggregates"].as_array().unwrap().len(), MAX_BUCKETS_PER_ITEM);
+    assert_eq!(first["aggregates"][0]["started"], "2023-11-14T22:14:00.000Z");
+    out.clear();
+    assert!(agg.write_item(&attrs(), &mut out));
+    assert_eq!(aggregates(&out)["aggregates"].as_array().unwrap().len(), 50);
+
+    // never flushed: memory stays bounded and the loss is reported
+    let mut lost = 0;
+    for m in 0..(MAX_PENDING_BUCKETS as u32 + 3) {
+        lost += agg.record(RequestStatus::Crashed, base + f64::from(m) * 60_000.0);
+    }
+    assert_eq!(lost, 3);
+    assert_eq!(agg.pending(), MAX_PENDING_BUCKETS as u64);
+}
