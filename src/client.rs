@@ -18,6 +18,7 @@ use serde_json::{json, Map, Value};
 use crate::dsn::Dsn;
 use crate::event::{self, Mechanism, Thrown};
 use crate::outcomes::Outcomes;
+use crate::reasons::{Category, Reason};
 use crate::pii::{self, PiiConfig};
 use crate::ratelimit::RateLimits;
 use crate::scope::{self, Scope};
@@ -32,8 +33,6 @@ pub const GLOBAL_SCOPE: u32 = 0;
 pub const ISOLATION_SCOPE: u32 = 1;
 /// Scope id of the first current scope.
 pub const CURRENT_SCOPE: u32 = 2;
-/// Data category of error and message events in client reports.
-const ERROR: &str = "error";
 /// Random bytes one capture needs: 16 for the event id, 4 for sampling, and
 /// [`trace::RANDOM_BYTES`] in case its isolation scope has no trace yet.
 pub const CAPTURE_RANDOM_BYTES: usize = 20 + trace::RANDOM_BYTES;
@@ -88,7 +87,7 @@ pub struct Dropped {
     /// The event's id.
     pub event_id: String,
     /// Client-report reason, or `disabled` when the SDK is off.
-    pub reason: &'static str,
+    pub reason: Reason,
     /// A sentence for debug logging.
     pub detail: String,
 }
@@ -260,7 +259,7 @@ impl Client {
     // ---- outcomes -----------------------------------------------------------------
 
     /// Counts discarded items for a client report.
-    pub fn record(&mut self, reason: &'static str, category: &'static str, quantity: u64) {
+    pub fn record(&mut self, reason: Reason, category: Category, quantity: u64) {
         self.outcomes.record(reason, category, quantity);
     }
 
@@ -272,11 +271,12 @@ impl Client {
     /// Takes the pending counts as a `client_report` envelope (None when nothing is
     /// pending, or while a rate limit covers client reports: the counts then wait).
     pub fn take_client_report(&mut self, now_ms: f64) -> Option<Vec<u8>> {
-        if self.rate_limits.is_limited("internal", now_ms) {
+        if self.rate_limits.is_limited(Category::Internal, now_ms) {
             return None;
         }
         let dsn = self.envelope_dsn();
-        self.outcomes.take_envelope_for(dsn.as_deref(), now_ms)
+        let sdk = (self.sdk_name.clone(), VERSION);
+        self.outcomes.take_envelope(dsn.as_deref(), (&sdk.0, sdk.1), now_ms).map(|e| e.bytes)
     }
 
     // ---- rate limits ----------------------------------------------------------------
@@ -296,10 +296,8 @@ impl Client {
         self.dsn.as_ref().filter(|_| self.options.tunnel.is_some()).map(Dsn::to_public_string)
     }
 
-    fn drop(&mut self, event_id: String, reason: &'static str, detail: String) -> Dropped {
-        if reason != "disabled" {
-            self.outcomes.record(reason, ERROR, 1);
-        }
+    fn drop(&mut self, event_id: String, reason: Reason, detail: String) -> Dropped {
+        self.outcomes.record(reason, Category::Error, 1);
         Dropped { event_id, reason, detail }
     }
 
@@ -406,7 +404,7 @@ impl Client {
             _ => Self::new_event_id(random),
         };
         if let Some(detail) = self.disabled_reason() {
-            return Err(Dropped { event_id, reason: "disabled", detail });
+            return Err(Dropped { event_id, reason: Reason::Disabled, detail });
         }
         let rate = self.options.sample_rate;
         if rate < 1.0 {
@@ -417,7 +415,7 @@ impl Client {
             let roll = u32::from_le_bytes(b) as f64 / 4_294_967_296.0;
             if roll >= rate {
                 let detail = format!("sampled out by sampleRate {rate}");
-                return Err(self.drop(event_id, "sample_rate", detail));
+                return Err(self.drop(event_id, Reason::SampleRate, detail));
             }
         }
         let link = input.trace.take().as_ref().and_then(trace::TraceLink::from_value);
@@ -429,10 +427,10 @@ impl Client {
     /// Stage 2: inbound filters, then dedupe.
     pub fn screen(&mut self, event_id: &str, event: &Value) -> Result<(), Dropped> {
         if let Some(why) = self.options.filters.check(event) {
-            return Err(self.drop(event_id.into(), "event_processor", format!("filtered because {why}")));
+            return Err(self.drop(event_id.into(), Reason::EventProcessor, format!("filtered because {why}")));
         }
         if self.options.dedupe && self.dedupe.is_duplicate(event) {
-            return Err(self.drop(event_id.into(), "event_processor", "dropped as a duplicate of the previous event".into()));
+            return Err(self.drop(event_id.into(), Reason::EventProcessor, "dropped as a duplicate of the previous event".into()));
         }
         Ok(())
     }
@@ -442,23 +440,23 @@ impl Client {
         let mut event = match event {
             Value::Object(m) => m,
             _ => {
-                let d = self.drop(event_id.into(), "internal_sdk_error", "beforeSend returned something that is not an event".into());
+                let d = self.drop(event_id.into(), Reason::InternalSdkError, "beforeSend returned something that is not an event".into());
                 return Outcome::Dropped(d);
             }
         };
         // The id the host was given is the id of record.
         event.insert("event_id".into(), Value::from(event_id));
         // Rate limits: dropped before serialisation, counted as `ratelimit_backoff`.
-        if let Some(until) = self.rate_limits.limited_until(ERROR, now_ms) {
+        if let Some(until) = self.rate_limits.limited_until(Category::Error, now_ms) {
             let detail = format!("errors are rate limited until {}", time::rfc3339(until));
-            return Outcome::Dropped(self.drop(event_id.into(), "ratelimit_backoff", detail));
+            return Outcome::Dropped(self.drop(event_id.into(), Reason::RatelimitBackoff, detail));
         }
         // PII scrubbing hook point: the event is final here, nothing has left the device.
         let mut event = Value::Object(event);
         pii::scrub_event(&mut event, &self.pii);
         let payload = match serde_json::to_vec(&event) {
             Ok(p) => p,
-            Err(e) => return Outcome::Dropped(self.drop(event_id.into(), "internal_sdk_error", format!("event could not be serialised: {e}"))),
+            Err(e) => return Outcome::Dropped(self.drop(event_id.into(), Reason::InternalSdkError, format!("event could not be serialised: {e}"))),
         };
         let dsc = event.as_object().and_then(|m| self.envelope_dsc(event_id, m));
         let envelope = self.envelope(event_id, now_ms, payload, dsc);

@@ -2,6 +2,7 @@
 //! client reports, and the `dsn` header of client reports sent through a tunnel.
 
 use super::*;
+use crate::reasons::{Category, Reason};
 use serde_json::json;
 
 const DSN: &str = "http://abc123@127.0.0.1:8000/7";
@@ -25,27 +26,27 @@ fn rate_limited_events_are_dropped_before_serialisation_and_counted() {
     let mut c = Client::from_value(json!({ "dsn": DSN }));
     c.rate_limits_mut().update_from_header("60:error:key", 1_000.0);
     let Outcome::Dropped(d) = capture(&mut c, 2_000.0) else { panic!("sent while rate limited") };
-    assert_eq!(d.reason, "ratelimit_backoff");
+    assert_eq!(d.reason, Reason::RatelimitBackoff);
     assert!(d.detail.contains("1970-01-01T00:01:01.000Z"), "{}", d.detail);
-    assert_eq!(c.outcomes().count("ratelimit_backoff", "error"), 1);
+    assert_eq!(c.outcomes().count(Reason::RatelimitBackoff, Category::Error), 1);
     assert!(matches!(capture(&mut c, 61_000.0), Outcome::Send { .. }), "sent again once the limit ends");
     c.rate_limits_mut().update_from_header("86400:transaction;span:organization", 61_000.0);
     assert!(matches!(capture(&mut c, 62_000.0), Outcome::Send { .. }), "limits on other categories do not drop errors");
     c.rate_limits_mut().on_response(429, None, Some("30"), 62_000.0);
     assert!(matches!(capture(&mut c, 63_000.0), Outcome::Dropped(_)), "a 429 limits everything");
-    assert_eq!(c.outcomes().count("ratelimit_backoff", "error"), 2);
+    assert_eq!(c.outcomes().count(Reason::RatelimitBackoff, Category::Error), 2);
 }
 
 #[test]
 fn client_reports_wait_out_a_limit_on_everything() {
     let mut c = Client::from_value(json!({ "dsn": DSN }));
-    c.record("queue_overflow", "error", 3);
+    c.record(Reason::QueueOverflow, Category::Error, 3);
     c.rate_limits_mut().update_from_header("5:error", 0.0);
     assert!(c.take_client_report(1_000.0).is_some(), "a limit on errors does not hold back reports");
-    c.record("queue_overflow", "error", 3);
+    c.record(Reason::QueueOverflow, Category::Error, 3);
     c.rate_limits_mut().update_from_header("10::organization", 0.0);
     assert!(c.take_client_report(1_000.0).is_none(), "client reports are covered by a limit on all");
-    assert_eq!(c.outcomes().count("queue_overflow", "error"), 3, "the counts wait");
+    assert_eq!(c.outcomes().count(Reason::QueueOverflow, Category::Error), 3, "the counts wait");
     let report = c.take_client_report(10_000.0).expect("sent once the limit ends");
     assert!(header(&report).get("dsn").is_none(), "no dsn header without a tunnel");
 }
@@ -54,7 +55,7 @@ fn client_reports_wait_out_a_limit_on_everything() {
 fn tunnelled_client_reports_name_their_dsn() {
     let mut c = Client::from_value(json!({ "dsn": "https://pub:sec@o1.ingest.sentry.io/5", "tunnel": "/t" }));
     assert_eq!(c.envelope_dsn().as_deref(), Some("https://pub@o1.ingest.sentry.io/5"));
-    c.record("network_error", "error", 1);
+    c.record(Reason::NetworkError, Category::Error, 1);
     let report = c.take_client_report(0.0).unwrap();
     assert_eq!(header(&report)["dsn"], "https://pub@o1.ingest.sentry.io/5");
     assert!(Client::from_value(json!({ "dsn": DSN })).envelope_dsn().is_none());

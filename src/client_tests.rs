@@ -1,6 +1,7 @@
 //! Tests of the capture pipeline in `client.rs`.
 
 use super::*;
+use crate::reasons::{Category, Reason};
 use serde_json::json;
 
 const DSN: &str = "http://abc123@127.0.0.1:8000/7";
@@ -96,13 +97,13 @@ fn missing_or_bad_dsn_disables_and_reports_nothing() {
     let mut c = Client::from_value(json!({}));
     assert!(!c.is_enabled());
     assert!(c.dsn_error().is_none());
-    assert!(matches!(run(&mut c, CaptureInput::default()), Outcome::Dropped(Dropped { reason: "disabled", .. })));
+    assert!(matches!(run(&mut c, CaptureInput::default()), Outcome::Dropped(Dropped { reason: Reason::Disabled, .. })));
     assert!(c.outcomes().is_empty(), "a disabled SDK counts nothing");
     let c = Client::from_value(json!({"dsn": "ftp://k@h/1"}));
     assert!(c.dsn_error().unwrap().contains("scheme"), "{:?}", c.dsn_error());
     assert!(c.url().is_none());
     let mut off = client(json!({"enabled": false}));
-    assert!(matches!(run(&mut off, CaptureInput::default()), Outcome::Dropped(Dropped { reason: "disabled", .. })));
+    assert!(matches!(run(&mut off, CaptureInput::default()), Outcome::Dropped(Dropped { reason: Reason::Disabled, .. })));
 }
 
 #[test]
@@ -132,10 +133,10 @@ fn sampling_uses_host_randomness_and_counts_drops() {
     high[16..20].copy_from_slice(&(u32::MAX / 4 * 3).to_le_bytes());
     assert!(matches!(c.capture(error_input("E", "kept"), ScopeIds::default(), 0.0, &low), Outcome::Send { .. }));
     match c.capture(error_input("E", "dropped"), ScopeIds::default(), 0.0, &high) {
-        Outcome::Dropped(d) => assert_eq!(d.reason, "sample_rate"),
+        Outcome::Dropped(d) => assert_eq!(d.reason, Reason::SampleRate),
         other => panic!("{other:?}"),
     }
-    assert_eq!(c.outcomes().count("sample_rate", "error"), 1);
+    assert_eq!(c.outcomes().count(Reason::SampleRate, Category::Error), 1);
     let mut none = client(json!({"sampleRate": 0}));
     assert!(matches!(none.capture(error_input("E", "x"), ScopeIds::default(), 0.0, &low), Outcome::Dropped(_)));
 }
@@ -182,12 +183,12 @@ fn breadcrumbs_are_stamped_bounded_and_attached() {
 #[test]
 fn filters_and_dedupe_drop_with_event_processor_reason() {
     let mut c = client(json!({"ignoreErrors": ["flaky backend"]}));
-    assert!(matches!(run(&mut c, error_input("Error", "flaky backend timeout")), Outcome::Dropped(Dropped { reason: "event_processor", .. })));
+    assert!(matches!(run(&mut c, error_input("Error", "flaky backend timeout")), Outcome::Dropped(Dropped { reason: Reason::EventProcessor, .. })));
     assert!(matches!(run(&mut c, error_input("Error", "Script error.")), Outcome::Dropped(_)));
     assert!(matches!(run(&mut c, error_input("Error", "real")), Outcome::Send { .. }));
-    assert!(matches!(run(&mut c, error_input("Error", "real")), Outcome::Dropped(Dropped { reason: "event_processor", .. })), "duplicate");
+    assert!(matches!(run(&mut c, error_input("Error", "real")), Outcome::Dropped(Dropped { reason: Reason::EventProcessor, .. })), "duplicate");
     assert!(matches!(run(&mut c, error_input("Error", "other")), Outcome::Send { .. }));
-    assert_eq!(c.outcomes().count("event_processor", "error"), 3);
+    assert_eq!(c.outcomes().count(Reason::EventProcessor, Category::Error), 3);
     let mut http = error_input("HTTPError", "Not Found");
     http.exception.as_mut().unwrap().http_status = Some(404);
     assert!(matches!(run(&mut c, http.clone()), Outcome::Dropped(_)), "4xx not sent by default");
@@ -207,8 +208,8 @@ fn staged_pipeline_and_client_reports() {
     ev["tags"] = json!({"changed_by": "beforeSend"});
     let (_, out) = sent(c.finish(&id, ev, 0.0));
     assert_eq!(out["tags"]["changed_by"], "beforeSend");
-    assert!(matches!(c.finish(&id, json!("junk"), 0.0), Outcome::Dropped(Dropped { reason: "internal_sdk_error", .. })));
-    c.record("before_send", "error", 2);
+    assert!(matches!(c.finish(&id, json!("junk"), 0.0), Outcome::Dropped(Dropped { reason: Reason::InternalSdkError, .. })));
+    c.record(Reason::BeforeSend, Category::Error, 2);
     let report = String::from_utf8(c.take_client_report(0.0).unwrap()).unwrap();
     assert!(report.contains("\"type\":\"client_report\""), "{report}");
     assert!(report.contains("before_send") && report.contains("internal_sdk_error"), "{report}");

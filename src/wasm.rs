@@ -37,7 +37,7 @@ impl Core {
     /// True while items of `category` (e.g. `error`, `internal`) must not be sent.
     #[wasm_bindgen(js_name = isRateLimited)]
     pub fn is_rate_limited(&self, category: &str, now_ms: f64) -> bool {
-        self.client.rate_limits().is_limited(category, now_ms)
+        self.client.rate_limits().is_limited(crate::reasons::Category::from_name(category).unwrap_or(crate::reasons::Category::Internal), now_ms)
     }
 
     /// Parses a DSN with the core's parser: `{ publicDsn, envelopeUrl }` (the endpoint
@@ -65,7 +65,7 @@ fn set(obj: &Object, key: &str, value: &JsValue) {
 fn dropped(d: Dropped) -> JsValue {
     let out = Object::new();
     set(&out, "eventId", &d.event_id.into());
-    set(&out, "reason", &d.reason.into());
+    set(&out, "reason", &d.reason.as_str().into());
     set(&out, "detail", &d.detail.into());
     out.into()
 }
@@ -88,30 +88,16 @@ fn to_js(v: &Value) -> JsValue {
 }
 
 /// Client-report reasons the host may record (anything else counts as `internal_sdk_error`).
-fn reason(s: &str) -> &'static str {
-    match s {
-        "queue_overflow" => "queue_overflow",
-        "cache_overflow" => "cache_overflow",
-        "ratelimit_backoff" => "ratelimit_backoff",
-        "network_error" => "network_error",
-        "sample_rate" => "sample_rate",
-        "before_send" => "before_send",
-        "event_processor" => "event_processor",
-        "send_error" => "send_error",
-        "buffer_overflow" => "buffer_overflow",
-        _ => "internal_sdk_error",
-    }
+fn reason(s: &str) -> crate::reasons::Reason {
+    use crate::reasons::Reason;
+    [Reason::QueueOverflow, Reason::CacheOverflow, Reason::RatelimitBackoff, Reason::NetworkError, Reason::SampleRate, Reason::BeforeSend, Reason::EventProcessor, Reason::SendError, Reason::BufferOverflow]
+        .into_iter()
+        .find(|r| r.as_str() == s)
+        .unwrap_or(Reason::InternalSdkError)
 }
 
-fn category(s: &str) -> &'static str {
-    match s {
-        "error" => "error",
-        "default" => "default",
-        "transaction" => "transaction",
-        "attachment" => "attachment",
-        "session" => "session",
-        _ => "internal",
-    }
+fn category(s: &str) -> crate::reasons::Category {
+    crate::reasons::Category::from_name(s).unwrap_or(crate::reasons::Category::Internal)
 }
 
 #[wasm_bindgen]
@@ -305,7 +291,7 @@ impl Core {
 
     fn bad_input(&mut self, e: serde_wasm_bindgen::Error, random: &[u8]) -> JsValue {
         let event_id = Client::new_event_id(random);
-        self.client.record("internal_sdk_error", "error", 1);
-        dropped(Dropped { event_id, reason: "internal_sdk_error", detail: format!("capture input could not be read: {e}") })
+        self.client.record(crate::reasons::Reason::InternalSdkError, crate::reasons::Category::Error, 1);
+        dropped(Dropped { event_id, reason: crate::reasons::Reason::InternalSdkError, detail: format!("capture input could not be read: {e}") })
     }
 }

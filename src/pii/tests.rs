@@ -252,7 +252,7 @@ fn the_client_scrubs_before_the_envelope_and_refuses_bad_options() {
     );
     assert!(matches!(
         c.capture(CaptureInput::default(), ScopeIds::default(), 0.0, &[0; 16]),
-        Outcome::Dropped(Dropped { reason: "disabled", .. })
+        Outcome::Dropped(Dropped { reason: crate::reasons::Reason::Disabled, .. })
     ));
 
     // a bad `sendDefaultPii` is reported and read as false (more scrubbing, never less)
