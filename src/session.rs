@@ -23,6 +23,9 @@
 
 use crate::ids;
 use crate::json::write::{self as w, Arr, Obj};
+use crate::outcomes::write_sdk;
+use crate::protocol::envelope::{Envelope, Writer};
+use crate::reasons::Category;
 use crate::time;
 
 /// Random bytes a session id needs (a UUID v4).
@@ -486,6 +489,42 @@ impl Aggregates {
         o.end();
         self.buckets.drain(..n);
         true
+    }
+}
+
+/// Wraps session update payloads in one envelope (`session` items; category `session`,
+/// quantity = the number of updates). `dsn` is named in the header when given (tunnel);
+/// `sdk` is `(name, version)`. None when there is nothing to send.
+pub fn updates_envelope(updates: &[Vec<u8>], dsn: Option<&str>, sdk: (&str, &str), now_ms: f64) -> Option<Envelope> {
+    if updates.is_empty() {
+        return None;
+    }
+    let mut e = Writer::new(now_ms, updates.iter().map(|u| u.len() + 32).sum());
+    if let Some(d) = dsn {
+        e.header("dsn", |o| w::string(o, d));
+    }
+    e.header("sdk", |o| write_sdk(o, sdk));
+    for u in updates {
+        e.item_bytes("session", u);
+    }
+    Some(e.finish(Category::Session, updates.len() as u32))
+}
+
+impl Aggregates {
+    /// Takes the oldest pending minutes as an envelope with one `sessions` item (category
+    /// `session`, quantity 1); None when nothing is pending. Header as [`updates_envelope`].
+    pub fn take_envelope(&mut self, attrs: &Attrs, dsn: Option<&str>, sdk: (&str, &str), now_ms: f64) -> Option<Envelope> {
+        let mut payload = Vec::new();
+        if !self.write_item(attrs, &mut payload) {
+            return None;
+        }
+        let mut e = Writer::new(now_ms, payload.len());
+        if let Some(d) = dsn {
+            e.header("dsn", |o| w::string(o, d));
+        }
+        e.header("sdk", |o| write_sdk(o, sdk));
+        e.item_bytes("sessions", &payload);
+        Some(e.finish(Category::Session, 1))
     }
 }
 

@@ -470,3 +470,42 @@ fn buckets_are_per_minute_in_order_and_capped() {
     assert_eq!(lost, 3);
     assert_eq!(agg.pending(), MAX_PENDING_BUCKETS as u64);
 }
+
+// ---- envelopes ----
+
+fn lines(bytes: &[u8]) -> Vec<Value> {
+    let text = std::str::from_utf8(bytes).unwrap();
+    text.trim_end_matches('\n').split('\n').map(|l| serde_json::from_str(l).unwrap()).collect()
+}
+
+#[test]
+fn updates_travel_in_one_session_envelope() {
+    const SDK: (&str, &str) = ("oxeye.javascript", "0.1.0");
+    assert!(updates_envelope(&[], None, SDK, T0).is_none());
+    let mut t = Tracker::new(attrs());
+    t.start(&rand(1), T0, None);
+    let due = t.start(&rand(2), T0 + 1_000.0, None);
+    let env = updates_envelope(&due, Some("https://k@o1.ingest.sentry.io/1"), SDK, T0 + 1_000.0).unwrap();
+    assert_eq!((env.category, env.quantity), (Category::Session, 2));
+    assert!(env.bytes.starts_with(b"{\"sent_at\":\"2023-11-14T22:13:21.123Z\","), "sent_at at its fixed offset");
+    let l = lines(&env.bytes);
+    assert_eq!(l.len(), 5);
+    assert_eq!(l[0]["dsn"], "https://k@o1.ingest.sentry.io/1");
+    assert_eq!(l[0]["sdk"], json!({"name": "oxeye.javascript", "version": "0.1.0"}));
+    assert_eq!(l[1]["type"], "session");
+    assert_eq!(l[1]["length"].as_u64().unwrap() as usize, due[0].len());
+    check_session_update(&l[2]).unwrap();
+    assert_eq!((l[2]["status"].as_str(), l[4]["init"].as_bool()), (Some("exited"), Some(true)));
+    assert_eq!(l[3]["type"], "session");
+
+    let mut agg = Aggregates::new();
+    assert!(agg.take_envelope(&attrs(), None, SDK, T0).is_none());
+    agg.record(RequestStatus::Errored, T0);
+    let env = agg.take_envelope(&attrs(), None, SDK, T0 + 60_000.0).unwrap();
+    assert_eq!((env.category, env.quantity), (Category::Session, 1));
+    let l = lines(&env.bytes);
+    assert!(l[0].get("dsn").is_none());
+    assert_eq!(l[1]["type"], "sessions");
+    check_session_aggregates(&l[2]).unwrap();
+    assert!(agg.is_empty());
+}
