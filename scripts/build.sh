@@ -46,12 +46,16 @@ node_modules/.bin/wasm-opt -Oz --converge --gufa --strip-producers --strip-targe
   pkg/oxeye_bg.wasm -o pkg/oxeye_bg.wasm
 printf '{"toolchain":"%s"}\n' "$toolchain" > target/oxeye-wasm-build.json
 
-# The TypeScript sources import the glue as ./wasm/oxeye.js; give tsc its types.
+# TypeScript → dist/ (the rooms of js/ become folders of dist/). The glue ships as
+# dist/core/core.js next to the committed declaration js/core/core.d.ts, which must agree
+# with what wasm-bindgen generated (scripts/check-core-dts.mjs).
 rm -rf js/wasm dist
-mkdir -p js/wasm dist/wasm
-cp pkg/oxeye.d.ts js/wasm/
+node scripts/check-core-dts.mjs pkg/oxeye.d.ts
 node_modules/.bin/tsc -p tsconfig.json
-cp pkg/oxeye.js pkg/oxeye.d.ts pkg/oxeye_bg.wasm dist/wasm/
-wasm_bytes=$(wc -c < dist/wasm/oxeye_bg.wasm)
-wasm_gz=$(gzip -9 -c dist/wasm/oxeye_bg.wasm | wc -c)
+mkdir -p dist/core/wasm
+cp pkg/oxeye.js dist/core/core.js
+cp js/core/core.d.ts dist/core/core.d.ts
+cp pkg/oxeye_bg.wasm dist/core/wasm/
+wasm_bytes=$(wc -c < dist/core/wasm/oxeye_bg.wasm)
+wasm_gz=$(gzip -9 -c dist/core/wasm/oxeye_bg.wasm | wc -c)
 echo "build: dist/ ready (wasm ${wasm_bytes} B, ${wasm_gz} B gzip; core built with ${toolchain})"

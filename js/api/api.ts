@@ -1,0 +1,108 @@
+/**
+ * The convenience API over one default client (`init`, `captureException`, `setTag`,
+ * `withScope`, …) and `createClient` for explicit clients. Each runtime entry point calls
+ * `createApi` with its own platform; nothing is shared between two calls of `createApi`.
+ * Before `init`, captures return "" and scope calls go to a scope that is discarded.
+ * `init` and `createClient` never throw, whatever the options object does.
+ */
+import { OxeyeClient, type Platform } from "./client.js";
+import { Scope } from "./scope.js";
+import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
+import { renderTraceMetaTags, type IncomingTrace } from "./trace.js";
+
+/** The functions every entry point exports. */
+export interface Api {
+  init(options: Options): OxeyeClient;
+  createClient(options: Options): OxeyeClient;
+  getClient(): OxeyeClient | undefined;
+  captureException(exception: unknown, hint?: EventHint): string;
+  captureMessage(message: string, level?: SeverityLevel | EventHint): string;
+  captureEvent(event: SentryEvent, hint?: EventHint): string;
+  flush(timeoutMs?: number): Promise<boolean>;
+  close(timeoutMs?: number): Promise<boolean>;
+  lastEventId(): string | undefined;
+  setTag(key: string, value: unknown): void;
+  setTags(tags: Record<string, unknown>): void;
+  setExtra(key: string, value: unknown): void;
+  setExtras(extras: Record<string, unknown>): void;
+  setContext(name: string, context: Record<string, unknown> | null): void;
+  setUser(user: User | null): void;
+  addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): void;
+  addEventProcessor(processor: EventProcessor): void;
+  withScope<T>(callback: (scope: Scope) => T): T;
+  withIsolationScope<T>(callback: (scope: Scope) => T): T;
+  getCurrentScope(): Scope;
+  getIsolationScope(): Scope;
+  getGlobalScope(): Scope;
+  // Trace propagation.
+  getTraceData(): TraceData;
+  continueTrace<T>(headers: IncomingTrace, callback: (scope: Scope) => T): T;
+  startNewTrace<T>(callback: (scope: Scope) => T): T;
+  getTraceMetaTags(client?: OxeyeClient): string;
+}
+
+const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} }, -1);
+
+/** Builds the API for one runtime. */
+export function createApi(platform: Platform): Api {
+  let current: OxeyeClient | undefined;
+  const createClient = (options: Options): OxeyeClient => {
+    try {
+      return new OxeyeClient(options ?? {}, platform);
+    } catch {
+      // Unreachable in practice (the client guards every read); a client that sends nothing.
+      return new OxeyeClient({ enabled: false }, platform);
+    }
+  };
+  const read = (o: unknown, k: string): unknown => {
+    try {
+      return (o as Record<string, unknown>)[k];
+    } catch {
+      return undefined;
+    }
+  };
+  const scope = (pick: (c: OxeyeClient) => Scope) => (current ? pick(current) : detached());
+  return {
+    init(options) {
+      const previous = current;
+      if (previous) void previous.close(0).catch(() => false);
+      const client = createClient(options);
+      const wanted = client.options.globalHandlers ?? platform.handlersByDefault ?? false;
+      if (wanted && platform.installHandlers) {
+        try {
+          client.addCleanup(platform.installHandlers(client));
+        } catch (e) {
+          client.log(`global handlers not installed: ${e}`);
+        }
+      }
+      if (read(client.options, "enabled") !== false) client.instrument();
+      current = client;
+      return client;
+    },
+    createClient,
+    getClient: () => current,
+    captureException: (e, hint) => (current ? current.captureException(e, hint) : ""),
+    captureMessage: (m, level) => (current ? current.captureMessage(m, level) : ""),
+    captureEvent: (ev, hint) => (current ? current.captureEvent(ev, hint) : ""),
+    flush: (t) => (current ? current.flush(t) : Promise.resolve(true)),
+    close: (t) => (current ? current.close(t) : Promise.resolve(true)),
+    lastEventId: () => current?.lastEventId(),
+    setTag: (k, v) => void scope((c) => c.getIsolationScope()).setTag(k, v),
+    setTags: (t) => void scope((c) => c.getIsolationScope()).setTags(t),
+    setExtra: (k, v) => void scope((c) => c.getIsolationScope()).setExtra(k, v),
+    setExtras: (e) => void scope((c) => c.getIsolationScope()).setExtras(e),
+    setContext: (n, ctx) => void scope((c) => c.getIsolationScope()).setContext(n, ctx),
+    setUser: (u) => void scope((c) => c.getIsolationScope()).setUser(u),
+    addBreadcrumb: (b, h) => current?.addBreadcrumb(b, h),
+    addEventProcessor: (p) => current?.addEventProcessor(p),
+    withScope: (cb) => (current ? current.withScope(cb) : cb(detached())),
+    withIsolationScope: (cb) => (current ? current.withIsolationScope(cb) : cb(detached())),
+    getCurrentScope: () => scope((c) => c.getCurrentScope()),
+    getIsolationScope: () => scope((c) => c.getIsolationScope()),
+    getGlobalScope: () => scope((c) => c.getGlobalScope()),
+    getTraceData: () => (current ? current.getTraceData() : {}),
+    continueTrace: (headers, cb) => (current ? current.continueTrace(headers, cb) : cb(detached())),
+    startNewTrace: (cb) => (current ? current.startNewTrace(cb) : cb(detached())),
+    getTraceMetaTags: (client) => renderTraceMetaTags((client ?? current)?.getTraceData()),
+  };
+}
