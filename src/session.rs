@@ -528,6 +528,140 @@ impl Aggregates {
     }
 }
 
+/// Isolation scopes whose sent error events are remembered for request-mode sessions.
+pub const MAX_TRACKED_ISOLATIONS: usize = 1024;
+
+/// Everything release health keeps for one client: the page-view session (browsers), the
+/// updates waiting to be sent, the worst event effect per isolation scope and the request
+/// aggregates (servers). The bindings forward to it.
+#[derive(Clone, Debug)]
+pub struct Health {
+    attrs: Result<Attrs, String>,
+    tracker: Option<Tracker>,
+    pending: Vec<Vec<u8>>,
+    isolations: Vec<(u32, Effect)>,
+    aggregates: Aggregates,
+}
+
+impl Health {
+    /// Release health for a client with these options (`user_agent` only in browsers).
+    pub fn new(release: Option<&str>, environment: Option<&str>, user_agent: Option<&str>) -> Health {
+        Health {
+            attrs: Attrs::new(release, environment, user_agent),
+            tracker: None,
+            pending: Vec::new(),
+            isolations: Vec::new(),
+            aggregates: Aggregates::new(),
+        }
+    }
+
+    /// Why no session can be sent (no or a bad release), or None.
+    pub fn error(&self) -> Option<&str> {
+        self.attrs.as_ref().err().map(String::as_str)
+    }
+
+    /// Starts a page-view session (ending the running one). False when sessions cannot be
+    /// sent ([`Health::error`] says why).
+    pub fn start(&mut self, random: &[u8], now_ms: f64, did: Option<&str>) -> bool {
+        let attrs = match &self.attrs {
+            Ok(a) => a,
+            Err(_) => return false,
+        };
+        let tracker = self.tracker.get_or_insert_with(|| Tracker::new(attrs.clone()));
+        let due = tracker.start(random, now_ms, did);
+        self.queue(due);
+        true
+    }
+
+    /// Ends the running page-view session, if any.
+    pub fn end(&mut self, now_ms: f64) {
+        if let Some(update) = self.tracker.as_mut().and_then(|t| t.end(now_ms)) {
+            self.queue(vec![update]);
+        }
+    }
+
+    /// Sets the running session's distinct id (the user id), sent with its next update.
+    pub fn set_did(&mut self, did: Option<&str>) {
+        if let Some(t) = self.tracker.as_mut() {
+            t.set_did(did);
+        }
+    }
+
+    /// An event was sent from isolation scope `isolation`: the running page-view session
+    /// takes its effect (a due update is queued), and a request in that isolation scope
+    /// will count as errored or crashed.
+    pub fn event_sent(&mut self, isolation: u32, effect: Effect, now_ms: f64) {
+        if effect == Effect::None {
+            return;
+        }
+        if let Some(update) = self.tracker.as_mut().and_then(|t| t.on_event(effect, now_ms)) {
+            self.queue(vec![update]);
+        }
+        match self.isolations.iter_mut().find(|(id, _)| *id == isolation) {
+            Some(slot) => {
+                if slot.1 != Effect::Crash {
+                    slot.1 = effect;
+                }
+            }
+            None => {
+                if self.isolations.len() >= MAX_TRACKED_ISOLATIONS {
+                    self.isolations.remove(0);
+                }
+                self.isolations.push((isolation, effect));
+            }
+        }
+    }
+
+    /// Forgets what was remembered for an isolation scope (it was dropped).
+    pub fn forget(&mut self, isolation: u32) {
+        self.isolations.retain(|(id, _)| *id != isolation);
+    }
+
+    /// Counts a request handled in `isolation` that ended at `now_ms`: the worse of `status`
+    /// and the events sent from that isolation scope. Returns requests lost to the bound of
+    /// pending minutes (for the client report). Nothing is counted without a release.
+    pub fn record_request(&mut self, isolation: u32, status: RequestStatus, now_ms: f64) -> u64 {
+        let seen = self.isolations.iter().position(|(id, _)| *id == isolation).map(|i| self.isolations.remove(i).1);
+        if self.attrs.is_err() {
+            return 0;
+        }
+        let status = match (status, seen) {
+            (RequestStatus::Crashed, _) | (_, Some(Effect::Crash)) => RequestStatus::Crashed,
+            (RequestStatus::Errored, _) | (_, Some(Effect::Error)) => RequestStatus::Errored,
+            (RequestStatus::Exited, Some(Effect::None) | None) => RequestStatus::Exited,
+        };
+        self.aggregates.record(status, now_ms)
+    }
+
+    /// The queued session updates as one envelope (at most 100 updates; the rest stay).
+    pub fn take_envelope(&mut self, dsn: Option<&str>, sdk: (&str, &str), now_ms: f64) -> Option<Envelope> {
+        let n = self.pending.len().min(MAX_UPDATES_PER_ENVELOPE);
+        let env = updates_envelope(&self.pending[..n], dsn, sdk, now_ms);
+        self.pending.drain(..n);
+        env
+    }
+
+    /// The pending request aggregates as an envelope with one `sessions` item.
+    pub fn take_aggregates(&mut self, dsn: Option<&str>, sdk: (&str, &str), now_ms: f64) -> Option<Envelope> {
+        let attrs = self.attrs.as_ref().ok()?;
+        self.aggregates.take_envelope(attrs, dsn, sdk, now_ms)
+    }
+
+    fn queue(&mut self, updates: Vec<Vec<u8>>) {
+        self.pending.extend(updates);
+        // Never sent (the host stopped taking them): keep the newest.
+        if self.pending.len() > MAX_PENDING_UPDATES {
+            let extra = self.pending.len() - MAX_PENDING_UPDATES;
+            self.pending.drain(..extra);
+        }
+    }
+}
+
+/// Relay accepts at most this many session updates in one envelope.
+pub const MAX_UPDATES_PER_ENVELOPE: usize = 100;
+/// Session updates kept while waiting to be taken.
+pub const MAX_PENDING_UPDATES: usize = 2 * MAX_UPDATES_PER_ENVELOPE;
+
 #[cfg(test)]
 #[path = "session_tests.rs"]
 mod tests;

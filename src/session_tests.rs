@@ -509,3 +509,98 @@ fn updates_travel_in_one_session_envelope() {
     check_session_aggregates(&l[2]).unwrap();
     assert!(agg.is_empty());
 }
+
+// ---- one client's release health ----
+
+const SDK: (&str, &str) = ("oxeye.javascript", "0.1.0");
+
+fn updates_of(env: &Envelope) -> Vec<Value> {
+    let l = lines(&env.bytes);
+    l[1..].chunks(2).map(|c| {
+        assert_eq!(c[0]["type"], "session");
+        check_session_update(&c[1]).unwrap();
+        c[1].clone()
+    }).collect()
+}
+
+#[test]
+fn health_without_release_sends_nothing_and_says_why() {
+    let mut h = Health::new(None, Some("production"), None);
+    assert_eq!(h.error(), Some("sessions are not sent: no `release` is set"));
+    assert!(!h.start(&rand(1), T0, None));
+    h.event_sent(1, Effect::Crash, T0);
+    h.end(T0);
+    assert!(h.take_envelope(None, SDK, T0).is_none());
+    assert_eq!(h.record_request(5, RequestStatus::Crashed, T0), 0);
+    assert!(h.take_aggregates(None, SDK, T0).is_none());
+}
+
+#[test]
+fn health_page_views_queue_updates_until_taken() {
+    let mut h = Health::new(Some("web@1"), Some("production"), Some("UA"));
+    assert_eq!(h.error(), None);
+    assert!(h.take_envelope(None, SDK, T0).is_none());
+    assert!(h.start(&rand(1), T0, Some("u1")));
+    let first = updates_of(&h.take_envelope(None, SDK, T0).unwrap());
+    assert_eq!((first.len(), first[0]["init"].as_bool(), first[0]["did"].as_str()), (1, Some(true), Some("u1")));
+    h.event_sent(1, Effect::None, T0 + 1.0);
+    assert!(h.take_envelope(None, SDK, T0).is_none(), "a warning changes nothing");
+    h.event_sent(1, Effect::Error, T0 + 2.0);
+    h.event_sent(1, Effect::Error, T0 + 3.0);
+    let errored = updates_of(&h.take_envelope(None, SDK, T0).unwrap());
+    assert_eq!((errored.len(), errored[0]["status"].as_str()), (1, Some("errored")));
+    h.set_did(Some("u2"));
+    assert!(h.start(&rand(2), T0 + 10.0, Some("u2")));
+    let nav = updates_of(&h.take_envelope(None, SDK, T0).unwrap());
+    assert_eq!(nav.len(), 2);
+    assert_eq!((nav[0]["status"].as_str(), nav[0]["errors"].as_u64(), nav[0]["did"].as_str()), (Some("errored"), Some(2), Some("u2")));
+    assert_eq!((nav[1]["init"].as_bool(), nav[1]["status"].as_str()), (Some(true), Some("ok")));
+    h.end(T0 + 20.0);
+    h.end(T0 + 30.0);
+    let end = updates_of(&h.take_envelope(None, SDK, T0).unwrap());
+    assert_eq!((end.len(), end[0]["status"].as_str()), (1, Some("exited")));
+
+    // never taken: bounded, newest kept, at most 100 per envelope
+    for i in 0..(MAX_PENDING_UPDATES as u32 + 10) {
+        h.start(&[i as u8; 16], T0 + 100.0 + f64::from(i), None);
+    }
+    let env = h.take_envelope(None, SDK, T0).unwrap();
+    assert_eq!(env.quantity as usize, MAX_UPDATES_PER_ENVELOPE);
+    let env = h.take_envelope(None, SDK, T0).unwrap();
+    assert_eq!(env.quantity as usize, MAX_UPDATES_PER_ENVELOPE);
+    assert!(h.take_envelope(None, SDK, T0).is_none());
+}
+
+#[test]
+fn health_counts_requests_by_what_their_isolation_scope_sent() {
+    let mut h = Health::new(Some("api@2"), Some("production"), None);
+    let minute = 1_700_000_040_000.0;
+    // 50 requests in isolation scopes 100..150; 3 capture a handled error, 2 an unhandled one
+    for i in 0..50u32 {
+        let iso = 100 + i;
+        match i {
+            3 | 17 | 29 => h.event_sent(iso, Effect::Error, minute),
+            8 => h.event_sent(iso, Effect::Crash, minute),
+            _ => h.event_sent(iso, Effect::None, minute),
+        }
+        let status = if i == 44 { RequestStatus::Crashed } else { RequestStatus::Exited };
+        h.record_request(iso, status, minute + f64::from(i) * 100.0);
+    }
+    // an isolation scope's memory ends with its request: the same id reused is clean
+    h.event_sent(7, Effect::Error, minute);
+    h.forget(7);
+    h.record_request(7, RequestStatus::Exited, minute);
+    let env = h.take_aggregates(None, SDK, minute + 60_000.0).unwrap();
+    assert_eq!((env.category, env.quantity), (Category::Session, 1));
+    let l = lines(&env.bytes);
+    check_session_aggregates(&l[2]).unwrap();
+    assert_eq!(l[2]["aggregates"], json!([{"started": "2023-11-14T22:14:00.000Z", "exited": 46, "errored": 3, "crashed": 2}]));
+    assert!(h.take_aggregates(None, SDK, minute).is_none());
+    assert!(h.take_envelope(None, SDK, minute).is_none(), "no page session on a server");
+    // a crash is not downgraded by a later handled error in the same scope
+    h.event_sent(9, Effect::Crash, minute);
+    h.event_sent(9, Effect::Error, minute);
+    h.record_request(9, RequestStatus::Exited, minute);
+    let l = lines(&h.take_aggregates(None, SDK, minute).unwrap().bytes);
+    assert_eq!(l[2]["aggregates"][0]["crashed"], 1);
+}

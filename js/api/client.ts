@@ -87,6 +87,10 @@ export interface Engine {
   traceHeaders(existingBaggage: string | undefined, isolation: number): CoreTraceHeaders | undefined;
   /** Counts captures the client could not queue. */
   lostCaptures(n: number): void;
+  /** Starts browser page-view sessions (the default client; before queued captures run). */
+  startSessions?(): void;
+  /** Counts one server request that ended in isolation scope `isolation` (request-mode sessions). */
+  recordRequestSession?(isolation: number, status: "ok" | "exited" | "errored" | "crashed" | undefined): void;
   /** Installs automatic instrumentation (the default client); returns its removal. */
   instrument(): () => void;
   flush(deadline: number): Promise<boolean>;
@@ -221,6 +225,8 @@ export class OxeyeClient implements ScopeHost {
   readonly options: Options;
   /** Resolves once the engine is up (or failed to load). */
   readonly ready: Promise<void>;
+  /** When the client was made (`init`): a browser's first session starts then. */
+  readonly startedAt = Date.now();
   private engine?: Engine;
   private loadError?: string;
   private queue: Array<(engine: Engine) => void> = [];
@@ -495,7 +501,25 @@ export class OxeyeClient implements ScopeHost {
   /** @internal Installs automatic instrumentation once the engine is up (the default client). */
   instrument(): void {
     this.wantInstrumentation = true;
-    if (this.engine) this.startInstrumentation(this.engine);
+    if (this.engine) {
+      this.startSessions(this.engine);
+      this.startInstrumentation(this.engine);
+    }
+  }
+
+  /**
+   * Counts the request handled in the current isolation scope as one request-mode session
+   * (servers): `crashed` when it ended by an unhandled error, else `ok` (counted `exited`,
+   * or `errored` / `crashed` when an error event was sent from that isolation scope). Call
+   * it once per request, inside the request's `withIsolationScope`.
+   */
+  recordRequestSession(status?: "ok" | "exited" | "errored" | "crashed"): void {
+    try {
+      const isolation = this.getIsolationScope().id;
+      if (!this.closed) this.withEngine((e) => e.recordRequestSession?.(isolation, status));
+    } catch (e) {
+      this.internalError("recordRequestSession", e);
+    }
   }
 
   // ---- flush and close ----------------------------------------------------------
@@ -607,6 +631,7 @@ export class OxeyeClient implements ScopeHost {
     this.engine = engine;
     if (this.lost) engine.lostCaptures(this.lost);
     this.lost = 0;
+    if (this.wantInstrumentation) this.startSessions(engine);
     for (const op of this.queue.splice(0)) {
       try {
         op(engine);
@@ -615,6 +640,15 @@ export class OxeyeClient implements ScopeHost {
       }
     }
     if (this.wantInstrumentation) this.startInstrumentation(engine);
+  }
+
+  private startSessions(engine: Engine): void {
+    if (this.closed) return;
+    try {
+      engine.startSessions?.();
+    } catch (e) {
+      this.log(`sessions not started: ${e}`);
+    }
   }
 
   private startInstrumentation(engine: Engine): void {

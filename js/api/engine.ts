@@ -18,6 +18,7 @@ import { describeThrown } from "./thrown.js";
 import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
 import { incomingOf, type IncomingTrace } from "./trace.js";
 import { Delivery, within, type DeliveryCore } from "../delivery/delivery.js";
+import { Sessions, type RequestSessionName } from "./sessions.js";
 import { makeFetchTransport } from "../delivery/transport.js";
 import { installInstrumentation } from "../instrument/index.js";
 
@@ -100,6 +101,10 @@ class ClientEngine implements Engine {
   private pending = 0;
   private depth: number;
   private work = new Set<Promise<void>>();
+  private sessions: Sessions;
+  /** Browser page-view sessions are running: updates are sent after each event. */
+  private pageSessions = false;
+  private navigation?: () => void;
 
   constructor(
     private client: OxeyeClient,
@@ -123,6 +128,14 @@ class ClientEngine implements Engine {
         ? () => import("../delivery/spotlight.js").then((m) => m.makeSpotlight(options.spotlight, (t) => console.warn(`[oxeye] ${t}`)))
         : undefined,
     });
+    this.sessions = new Sessions({
+      call: (where, fn, fallback) => this.host.call(where, fn, fallback),
+      send: (body, label, category, quantity) => {
+        const url = this.host.call("url", (c) => c.url, undefined);
+        if (url) this.delivery.send(url, body, { label, category, quantity });
+      },
+      log,
+    });
     const core = this.host.live!;
     for (const e of core.optionErrors) log(e);
     const off = core.disabledReason;
@@ -130,6 +143,7 @@ class ClientEngine implements Engine {
     else {
       log(`ready: sending to ${core.url} (environment ${core.environment})`);
       this.delivery.attach(this.deliveryCore());
+      if (platform.runtime === "node") this.sessions.flushEveryMinute();
     }
   }
 
@@ -201,6 +215,7 @@ class ClientEngine implements Engine {
         const body = core.envelope;
         const url = core.url;
         if (body && url) this.delivery.send(url, body, { label: `event ${eventId}`, category: core.category, quantity: core.quantity });
+        if (this.pageSessions) this.sessions.sendPending();
         return;
       }
       case Verdict.Drop: {
@@ -295,11 +310,24 @@ class ClientEngine implements Engine {
 
   // ---- lifecycle ---------------------------------------------------------------------
 
+  startSessions(): void {
+    if (this.platform.runtime !== "browser" || this.pageSessions || this.disabledReason) return;
+    if (this.client.options.autoSessionTracking === false) return;
+    this.pageSessions = true;
+    this.navigation = this.sessions.trackPageViews(this.client.getIsolationScope().id, this.client.startedAt);
+  }
+
+  recordRequestSession(isolation: number, status: RequestSessionName | undefined): void {
+    if (this.platform.runtime === "browser" || this.disabledReason) return;
+    this.sessions.recordRequest(isolation, status);
+  }
+
   instrument(): () => void {
-    return installInstrumentation(this.client, this.platform.runtime);
+    return installInstrumentation(this.client, this.platform.runtime, this.navigation);
   }
 
   async flush(deadline: number): Promise<boolean> {
+    this.sessions.flushAggregates();
     await this.delivery.storeReady();
     while (this.work.size > 0) {
       if (!(await within(Promise.allSettled([...this.work]), deadline))) return false;
@@ -308,6 +336,7 @@ class ClientEngine implements Engine {
   }
 
   close(): void {
+    this.sessions.close();
     this.delivery.close();
   }
 
