@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 bash scripts/ensure-toolchain.sh
 
-# The core is built for size. With a nightly toolchain the standard library is rebuilt
+# The core is built for size, as a cdylib only (the rlib of Cargo.toml is for tests). With a nightly toolchain the standard library is rebuilt
 # with the same settings (`build-std`, `optimize_for_size`), panics compile to a bare trap
 # (`-Cpanic=immediate-abort`) and panic locations are dropped: about 21% smaller wasm
 # (BENCHMARKS.md, size log). Stable is the fallback and always works: it is used when
@@ -23,7 +23,7 @@ if [ "${OXEYE_TOOLCHAIN:-auto}" != stable ] && rustup run nightly rustc --versio
   fi
   if rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src' &&
     RUSTFLAGS="$NIGHTLY_RUSTFLAGS" CARGO_TARGET_DIR=target/nightly-size \
-      cargo +nightly build --quiet --release --target wasm32-unknown-unknown \
+      cargo +nightly rustc --quiet --lib --release --target wasm32-unknown-unknown --crate-type cdylib \
       -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size; then
     toolchain="nightly ($(rustup run nightly rustc --version | awk '{print $2, $4}' | tr -d ')'))"
     wasm=target/nightly-size/wasm32-unknown-unknown/release/oxeye.wasm
@@ -32,7 +32,7 @@ if [ "${OXEYE_TOOLCHAIN:-auto}" != stable ] && rustup run nightly rustc --versio
   fi
 fi
 if [ "$toolchain" = stable ]; then
-  cargo build --quiet --release --target wasm32-unknown-unknown
+  cargo rustc --quiet --lib --release --target wasm32-unknown-unknown --crate-type cdylib
   toolchain="stable ($(rustc --version | awk '{print $2}'))"
 fi
 rm -rf pkg

@@ -10,3 +10,7 @@
 //! | `fragments.rs` | user and request fragments |
 
 pub mod envelope;
+pub mod exception;
+pub mod limits;
+pub mod event;
+pub mod meta;
