@@ -15,4 +15,4 @@ echo "test:unit: the shim against a fake core"
 rm -rf target/unit-dist
 node_modules/.bin/tsc -p tsconfig.json --outDir target/unit-dist
 node tests/helpers/fake-glue.mjs target/unit-dist/core/core.js
-node --test tests/shim-unit.test.mjs tests/sessions-unit.test.mjs
+OXEYE_UNIT_DIST=target/unit-dist node --test tests/shim-unit.test.mjs tests/sessions-unit.test.mjs

@@ -3,8 +3,8 @@
 // stages), the queue before the core is up, trap recovery, the host stages' bounds,
 // delivery's use of the core's category/quantity and sent_at stamp, the browser load
 // schedule, the browser entry chunk's size, and the check of js/core/core.d.ts against
-// the generated declaration. Run by `npm run test:unit` (which compiles the shim to
-// target/unit-dist and writes a stand-in glue); OXEYE_UNIT_DIST points elsewhere.
+// the generated declaration. `npm run test:unit` runs it on the shim compiled to
+// target/unit-dist with a stand-in glue (OXEYE_UNIT_DIST); `npm test` runs it on dist/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -14,7 +14,7 @@ import { fakeCore } from "./helpers/fake-core.mjs";
 import { compareDeclarations } from "../scripts/check-core-dts.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}target/unit-dist/`).href.replace(/\/?$/, "/");
+const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
 const { normalize, normalizeEvent, toJson } = await import(`${dist}api/normalize.js`);
 const { OxeyeClient } = await import(`${dist}api/client.js`);
 const { startEngine } = await import(`${dist}api/engine.js`);
@@ -414,11 +414,15 @@ test("browser schedule: nothing loads before `load`; at idle after it, or at onc
     demand();
     assert.equal(started, 0, "a waiting capture does not load before `load`");
     listeners.get("load")();
-    assert.equal(started, 0);
-    demand();
-    assert.equal(started, 1, "after `load`, a waiting capture loads at once");
+    assert.equal(started, 1, "a capture waiting at `load` loads at once");
     idle.forEach((f) => f());
     assert.equal(started, 1, "only once");
+    let late = 0;
+    const demandLate = afterPageLoad(() => late++);
+    listeners.get("load")();
+    assert.equal(late, 0, "nothing waiting: wait for idle");
+    demandLate();
+    assert.equal(late, 1, "after `load`, a capture loads at once");
     // Idle path, and a page hidden before load.
     let a = 0;
     afterPageLoad(() => a++);
@@ -475,4 +479,40 @@ test("check-core-dts: agrees with itself, and fails on a changed enum value or s
   assert.ok(compareDeclarations(dts, dts.replace("BeforeSend = 5", "BeforeSend = 6")).length > 0);
   assert.ok(compareDeclarations(dts, dts.replace("dropPending(event_id: string, reason: Reason): void;", "dropPending(event_id: string, reason: string): void;")).length > 0);
   assert.ok(compareDeclarations(dts, dts.replace("  readonly randomBytes: number;\n", "")).length > 0);
+});
+
+test("log lines name reasons and categories as Sentry does, derived from the enums", () => {
+  const { wireName } = enums;
+  const expected = ["queue_overflow", "cache_overflow", "ratelimit_backoff", "network_error", "sample_rate", "before_send", "event_processor", "send_error", "buffer_overflow", "internal_sdk_error"];
+  assert.deepEqual(expected.map((_, i) => wireName(Reason, i)), expected);
+  assert.equal(wireName(Category, Category.LogItem), "log_item");
+  assert.equal(wireName(Category, Category.Error), "error");
+});
+
+test("scope storage is pluggable: the platform's storage decides the active scopes", async () => {
+  const runs = [];
+  const storage = (initial) => {
+    let active = initial;
+    return {
+      get: () => active,
+      run(scopes, fn) {
+        runs.push(scopes.current.id);
+        const prev = active;
+        active = scopes;
+        try {
+          return fn();
+        } finally {
+          active = prev;
+        }
+      },
+    };
+  };
+  const { client, core } = setup({}, { scopeStorage: storage });
+  client.withScope((s) => {
+    assert.equal(client.getCurrentScope(), s);
+    client.captureMessage("inside");
+  });
+  assert.deepEqual(runs, [3]);
+  assert.deepEqual(core().captures[0].scopes, [3, 1, 0]);
+  assert.equal(client.getCurrentScope().id, 2);
 });

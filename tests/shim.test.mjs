@@ -3,9 +3,10 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import * as oxeye from "../dist/node.js";
-import { OxeyeClient } from "../dist/client.js";
-import { initSync, Core } from "../dist/wasm/oxeye.js";
+import * as oxeye from "../dist/entrypoints/node.js";
+import { OxeyeClient } from "../dist/api/client.js";
+import { startEngine } from "../dist/api/engine.js";
+import { initSync, Core } from "../dist/core/core.js";
 import { parseEnvelope } from "./helpers/envelope.mjs";
 import { assertValidForSentry } from "./helpers/real.mjs";
 
@@ -178,12 +179,10 @@ test("calls made before the core is ready are queued, keep their ids and times, 
     runtime: "browser",
     loadCore: async () => {
       await gate;
-      initSync({ module: readFileSync(new URL("../dist/wasm/oxeye_bg.wasm", import.meta.url)) });
-      return (o) => new Core(o);
+      initSync({ module: readFileSync(new URL("../dist/core/wasm/oxeye_bg.wasm", import.meta.url)) });
+      return Core;
     },
-    defaultTransport: () => {
-      throw new Error("not used");
-    },
+    loadEngine: () => startEngine,
   };
   const cap = capturing();
   const client = new OxeyeClient({ dsn: DSN, transport: cap.transport }, platform);
@@ -193,7 +192,9 @@ test("calls made before the core is ready are queued, keep their ids and times, 
   for (const id of ids) assert.match(id, /^[0-9a-f]{32}$/);
   assert.equal(cap.requests.length, 0);
   const flushed = client.flush(3000);
-  await new Promise((r) => setTimeout(r, 50));
+  // Nothing is sent while the core is loading.
+  await new Promise((r) => setImmediate(r));
+  assert.equal(cap.requests.length, 0);
   release();
   assert.equal(await flushed, true);
   assert.deepEqual(cap.events().map((e) => e.event_id), ids);
@@ -208,7 +209,7 @@ test("a core that fails to load loses nothing silently and breaks nothing", asyn
   try {
     const client = new OxeyeClient(
       { dsn: DSN, debug: true, transport: async () => ({ status: 200, headers: {} }) },
-      { runtime: "browser", loadCore: async () => { throw new Error("404 oxeye_bg.wasm"); }, defaultTransport: () => null },
+      { runtime: "browser", loadCore: async () => { throw new Error("404 oxeye_bg.wasm"); }, loadEngine: () => startEngine },
     );
     client.captureException(new Error("queued"));
     assert.equal(await client.flush(500), true);
@@ -256,13 +257,18 @@ test("package metadata: versions agree and the exports map serves each runtime",
   assert.equal(cargo.match(/^version = "(.*)"$/m)[1], pkg.version);
   assert.equal(pkg.dependencies, undefined, "the shim has no runtime dependencies");
   const root = pkg.exports["."];
-  assert.equal(root.browser.default, "./dist/browser.js");
-  assert.equal(root.node.default, "./dist/node.js");
-  assert.equal(root.workerd.default, "./dist/workerd.js");
-  const browser = readFileSync(new URL("../dist/browser.js", import.meta.url), "utf8");
-  assert.match(browser, /oxeye_bg\.wasm/);
-  const glue = readFileSync(new URL("../dist/wasm/oxeye.js", import.meta.url), "utf8");
+  assert.equal(root.browser.default, "./dist/entrypoints/browser.js");
+  assert.equal(root.node.default, "./dist/entrypoints/node.js");
+  assert.equal(root.workerd.default, "./dist/entrypoints/workerd.js");
+  // The browser entry loads the engine and the core lazily; only js/core/ touches the glue.
+  const browser = readFileSync(new URL("../dist/entrypoints/browser.js", import.meta.url), "utf8");
+  assert.match(browser, /import\("\.\.\/core\/load-web\.js"\)/);
+  assert.match(browser, /import\("\.\.\/api\/engine\.js"\)/);
+  assert.doesNotMatch(browser, /oxeye_bg\.wasm|core\.js"/);
+  const loader = readFileSync(new URL("../dist/core/load-web.js", import.meta.url), "utf8");
+  assert.match(loader, /oxeye_bg\.wasm/);
+  const glue = readFileSync(new URL("../dist/core/core.js", import.meta.url), "utf8");
   assert.match(glue, /instantiateStreaming/);
-  const workerd = readFileSync(new URL("../dist/workerd.js", import.meta.url), "utf8");
+  const workerd = readFileSync(new URL("../dist/core/load-workerd.js", import.meta.url), "utf8");
   assert.match(workerd, /import wasmModule from "\.\/wasm\/oxeye_bg\.wasm"/);
 });

@@ -9,6 +9,7 @@ import { OxeyeClient, type Platform } from "./client.js";
 import { Scope } from "./scope.js";
 import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
 import { renderTraceMetaTags, type IncomingTrace } from "./trace.js";
+import { read } from "./guard.js";
 
 /** The functions every entry point exports. */
 export interface Api {
@@ -52,13 +53,6 @@ export function createApi(platform: Platform): Api {
     } catch {
       // Unreachable in practice (the client guards every read); a client that sends nothing.
       return new OxeyeClient({ enabled: false }, platform);
-    }
-  };
-  const read = (o: unknown, k: string): unknown => {
-    try {
-      return (o as Record<string, unknown>)[k];
-    } catch {
-      return undefined;
     }
   };
   const scope = (pick: (c: OxeyeClient) => Scope) => (current ? pick(current) : detached());

@@ -23,6 +23,7 @@ import { Scope, type ScopeHost, type ScopeOpName } from "./scope.js";
 import type { Core } from "../core/enums.js";
 import { eventId } from "../core/ids.js";
 import type { IncomingTrace } from "./trace.js";
+import { read, within } from "./guard.js";
 
 /** The core's class, as a loader returns it. */
 export type CoreClass = new (optionsJson: string) => Core;
@@ -141,14 +142,6 @@ const ISOLATION_SCOPE = 1;
 const CURRENT_SCOPE = 2;
 const HINT_KEYS = ["tags", "extra", "contexts", "user", "fingerprint"] as const;
 
-function read(o: unknown, k: string): unknown {
-  try {
-    return (o as Record<string, unknown>)[k];
-  } catch {
-    return undefined;
-  }
-}
-
 /** A plain copy of the options' own properties; getters that throw and proxies give what they can. */
 function copyOptions(options: unknown): Options {
   const out: Record<string, unknown> = {};
@@ -206,17 +199,6 @@ export function swapScopeStorage(initial: { isolation: Scope; current: Scope }):
       return whenDone(result, () => (active = prev));
     },
   };
-}
-
-function within(p: Promise<unknown>, deadline: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
-    const done = () => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    p.then(done, done);
-  });
 }
 
 /** An oxeye client. Create one per request in Workers; browsers use the default client. */

@@ -10,14 +10,15 @@
 import type { CaptureInput, CoreClass, CoreTraceHeaders, Engine, OxeyeClient, Platform } from "./client.js";
 import type { Breadcrumb, Options } from "./types.js";
 import type { ScopeOpName } from "./scope.js";
-import { Category, Reason, Response, ScopeOp, Verdict, type Core } from "../core/enums.js";
+import { Category, Reason, Response, ScopeOp, Verdict, wireName, type Core } from "../core/enums.js";
 import { randomBytes } from "../core/ids.js";
 import { CoreHost } from "./corehost.js";
 import { DEFAULT_NORMALIZE_DEPTH, normalize, normalizeEvent, toJson } from "./normalize.js";
 import { describeThrown } from "./thrown.js";
 import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
 import { incomingOf, type IncomingTrace } from "./trace.js";
-import { Delivery, within, type DeliveryCore } from "../delivery/delivery.js";
+import { Delivery, type DeliveryCore } from "../delivery/delivery.js";
+import { within } from "./guard.js";
 import { Sessions, type RequestSessionName } from "./sessions.js";
 import { makeFetchTransport } from "../delivery/transport.js";
 import { installInstrumentation } from "../instrument/index.js";
@@ -83,6 +84,13 @@ function safe<T>(fn: () => T): T | undefined {
   }
 }
 
+/** True when the `offline` option can give a store here (so its module is worth loading). */
+function wantsOffline(option: Options["offline"]): boolean {
+  if (option === false) return false;
+  if (typeof option === "object" && option !== null && option.store) return true;
+  return typeof (globalThis as { indexedDB?: unknown }).indexedDB !== "undefined";
+}
+
 /** `normalizeDepth`: the option when it is a sane number, else Sentry's 3. */
 function dataDepth(options: Options): number {
   const d = options.normalizeDepth;
@@ -123,7 +131,8 @@ class ClientEngine implements Engine {
     this.filters = { ignoreErrors: regexes(options.ignoreErrors), denyUrls: regexes(options.denyUrls), allowUrls: regexes(options.allowUrls) };
     const transport = options.transport ?? makeFetchTransport({ browser: platform.runtime === "browser" });
     this.delivery = new Delivery(transport, log, options, platform.runtime, {
-      offline: options.offline === false ? undefined : () => import("../delivery/offline.js").then((m) => m.offlineStoreFor(options.offline)),
+      // Loaded only where a store can exist: IndexedDB, or a store the app passed.
+      offline: wantsOffline(options.offline) ? () => import("../delivery/offline.js").then((m) => m.offlineStoreFor(options.offline)) : undefined,
       spotlight: options.spotlight
         ? () => import("../delivery/spotlight.js").then((m) => m.makeSpotlight(options.spotlight, (t) => console.warn(`[oxeye] ${t}`)))
         : undefined,
@@ -175,7 +184,7 @@ class ClientEngine implements Engine {
     const handBack = hasHostStages(this.filters, input.processors, beforeSend);
     if (handBack && this.pending >= MAX_PENDING) {
       this.host.run("capture", (c) => c.recordOutcome(Reason.QueueOverflow, Category.Error, 1));
-      this.client.log(`event ${input.eventId} dropped (QueueOverflow): ${MAX_PENDING} events are already in event processors or beforeSend`);
+      this.client.log(`event ${input.eventId} dropped (${wireName(Reason, Reason.QueueOverflow)}): ${MAX_PENDING} events are already in event processors or beforeSend`);
       return;
     }
     const json = this.inputJson(input);
@@ -220,7 +229,7 @@ class ClientEngine implements Engine {
       }
       case Verdict.Drop: {
         const reason = core.reason;
-        if (reason !== Reason.Disabled) this.client.log(`event ${eventId} dropped (${Reason[reason]}): ${core.detail}`);
+        if (reason !== Reason.Disabled) this.client.log(`event ${eventId} dropped (${wireName(Reason, reason)}): ${core.detail}`);
         return;
       }
       case Verdict.Host:
@@ -244,12 +253,12 @@ class ClientEngine implements Engine {
         } else {
           const reason = Reason[outcome.drop];
           this.host.run("dropPending", (c) => c.dropPending(id, reason));
-          this.client.log(`event ${id} dropped (${outcome.drop}): ${outcome.detail}`);
+          this.client.log(`event ${id} dropped (${wireName(Reason, reason)}): ${outcome.detail}`);
         }
       })
       .catch((e) => {
         this.host.run("dropPending", (c) => c.dropPending(id, Reason.InternalSdkError));
-        this.client.log(`event ${id} dropped (InternalSdkError): ${e}`);
+        this.client.log(`event ${id} dropped (${wireName(Reason, Reason.InternalSdkError)}): ${e}`);
       })
       .finally(() => {
         this.pending--;
@@ -260,7 +269,7 @@ class ClientEngine implements Engine {
 
   lostCaptures(n: number): void {
     this.host.run("lostCaptures", (c) => c.recordOutcome(Reason.QueueOverflow, Category.Error, n));
-    this.client.log(`${n} capture(s) made before the core was ready were dropped (QueueOverflow): the queue was full`);
+    this.client.log(`${n} capture(s) made before the core was ready were dropped (${wireName(Reason, Reason.QueueOverflow)}): the queue was full`);
   }
 
   // ---- scopes ----------------------------------------------------------------------

@@ -29,6 +29,7 @@
  * (including `getPrototypeOf`) give `"[unreadable]"` for that value only. `toJSON` is
  * honoured, inside a try.
  */
+import { read } from "./guard.js";
 
 /** Limits of one normalisation. */
 export interface Limits {
@@ -57,14 +58,6 @@ interface State {
   left: number;
   path: Set<unknown>;
   done: WeakSet<object>;
-}
-
-function read(obj: unknown, key: string): unknown {
-  try {
-    return (obj as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
 }
 
 function cut(s: string, max: number): string {

@@ -26,6 +26,7 @@ export function afterPageLoad(start: () => void): () => void {
   const doc = g.document;
   let started = false;
   let loaded = false;
+  let waiting = false;
   const off: Array<() => void> = [];
   const on = (t: Target | undefined, type: string, fn: () => void) => {
     t?.addEventListener?.(type, fn);
@@ -43,7 +44,8 @@ export function afterPageLoad(start: () => void): () => void {
   }
   const onLoad = () => {
     loaded = true;
-    if (typeof g.requestIdleCallback === "function") g.requestIdleCallback(go, { timeout: IDLE_TIMEOUT_MS });
+    if (waiting) go();
+    else if (typeof g.requestIdleCallback === "function") g.requestIdleCallback(go, { timeout: IDLE_TIMEOUT_MS });
     else setTimeout(go, 1);
   };
   if (doc.readyState === "complete") onLoad();
@@ -51,6 +53,7 @@ export function afterPageLoad(start: () => void): () => void {
   on(doc, "visibilitychange", () => doc.visibilityState === "hidden" && go());
   on(g, "pagehide", go);
   return () => {
+    waiting = true;
     if (loaded) go();
   };
 }

@@ -7,6 +7,7 @@
  * and exotic values are all survived; nothing here throws.
  */
 import { isErrorLike, normalize, typeName } from "./normalize.js";
+import { read } from "./guard.js";
 
 /** Facts about a thrown value, as the core's `Thrown` expects them. */
 export interface Thrown {
@@ -29,14 +30,6 @@ export const MAX_WALK = 100;
 const MAX_TEXT = 16 * 1024;
 const MAX_STACK = 64 * 1024;
 const MAX_KEYS = 50;
-
-function read(obj: unknown, key: string): unknown {
-  try {
-    return (obj as Record<string, unknown>)[key];
-  } catch {
-    return undefined;
-  }
-}
 
 function str(v: unknown, max = MAX_TEXT): string | undefined {
   if (v === undefined || v === null) return undefined;

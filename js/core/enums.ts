@@ -7,3 +7,13 @@
  */
 export { Reason, Category, ScopeOp, Verdict, Response, RequestSessionStatus } from "./core.js";
 export type { Core, ParsedDsn } from "./core.js";
+
+/**
+ * Sentry's name of a member for log lines (`Reason.QueueOverflow` → `queue_overflow`,
+ * `Category.LogItem` → `log_item`): the member's key in snake case. What goes on the
+ * wire is written by the core.
+ */
+export function wireName(e: Record<number, string>, value: number): string {
+  const key = e[value];
+  return typeof key === "string" ? key.replace(/[A-Z]/g, (c, i: number) => (i ? "_" : "") + c.toLowerCase()) : String(value);
+}

@@ -31,8 +31,11 @@
  * the report interval never keeps Node alive.
  */
 import type { OfflineStore, Options, StoredEnvelope, Transport, TransportOptions, TransportResponse } from "../api/types.js";
-import { Category, Reason, Response } from "../core/enums.js";
+import { Category, Reason, Response, wireName } from "../core/enums.js";
 import { maybeOnline, onOnline, onPageHide } from "./lifecycle.js";
+import { within } from "../api/guard.js";
+
+export { within };
 
 /** The core's delivery bookkeeping (the wasm `Core` behind trap recovery, or a fake in unit tests). */
 export interface DeliveryCore {
@@ -101,7 +104,7 @@ interface Job {
 }
 
 const STORED = "stored envelope";
-const name = (c: Category) => Category[c] ?? String(c);
+const name = (c: Category) => wireName(Category, c);
 
 function numberOr(v: unknown, d: number): number {
   return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : d;
@@ -322,6 +325,8 @@ export class Delivery {
   }
 
   private async run(job: Job): Promise<void> {
+    // The offline store (a lazily loaded module) is known before the first attempt.
+    await this.storeReady();
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) {
         await this.sleep(this.backoff(attempt));
@@ -499,18 +504,7 @@ export class Delivery {
 
   private count(reason: Reason, category: Category, quantity: number, message: string): void {
     this.core?.recordOutcome(reason, category, quantity);
-    this.log(`${message} (counted as ${Reason[reason] ?? reason})`);
+    this.log(`${message} (counted as ${wireName(Reason, reason)})`);
   }
 }
 
-/** Resolves true when `p` settles before `deadline` (a Date.now() value), false otherwise. */
-export function within(p: Promise<unknown>, deadline: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
-    const done = () => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    p.then(done, done);
-  });
-}
