@@ -22,6 +22,7 @@
 //! a flush writes one `sessions` item with at most [`MAX_BUCKETS_PER_ITEM`] buckets.
 
 use crate::ids;
+use crate::json::read;
 use crate::json::write::{self as w, Arr, Obj};
 use crate::outcomes::write_sdk;
 use crate::protocol::envelope::{Envelope, Writer};
@@ -104,6 +105,31 @@ impl Effect {
             Some(_) => Effect::None,
         }
     }
+}
+
+impl Effect {
+    /// The effect of an event as it is sent (JSON text of the event): `Crash` when one of
+    /// its exceptions has `mechanism.handled: false`; `Error` for another event with an
+    /// exception at level `error` or `fatal` (the default); `None` otherwise (messages never
+    /// count, as `captureMessage` must not).
+    pub fn of_event_json(event: &str) -> Effect {
+        let values = read::path(event, &["exception", "values"]).and_then(read::elements).unwrap_or_default();
+        if values.is_empty() {
+            return Effect::None;
+        }
+        let unhandled = values.iter().any(|v| read::path(v, &["mechanism", "handled"]).and_then(read::boolean) == Some(false));
+        let level = read::field(event, "level").and_then(read::string);
+        Effect::of_event(level.as_deref(), false, unhandled)
+    }
+}
+
+/// The distinct id for a user id value (JSON text): a string as is, a number as written.
+pub fn did_of_user_id(id_json: &str) -> Option<String> {
+    if let Some(s) = read::string(id_json) {
+        return Some(s.into_owned());
+    }
+    let raw = id_json.trim();
+    read::number(raw).map(|_| raw.to_string())
 }
 
 /// Why a release cannot carry sessions (Sentry drops such sessions), or `None` when it can.
@@ -390,15 +416,16 @@ impl Tracker {
     }
 }
 
-/// How one server request ended (request-mode sessions).
+/// How one server request ended (request-mode sessions); crosses the boundary as a number.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub enum RequestStatus {
+pub enum RequestSessionStatus {
     /// Handled without an error event: counted as `exited`.
-    Exited,
+    Exited = 0,
     /// An error event was captured while handling it.
-    Errored,
+    Errored = 1,
     /// An unhandled error ended it.
-    Crashed,
+    Crashed = 2,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -435,7 +462,7 @@ impl Aggregates {
     /// Counts one request that started at `started_ms`. Returns the number of requests
     /// lost to make room (the oldest minute, when [`MAX_PENDING_BUCKETS`] minutes wait), for
     /// the client report; usually 0.
-    pub fn record(&mut self, status: RequestStatus, started_ms: f64) -> u64 {
+    pub fn record(&mut self, status: RequestSessionStatus, started_ms: f64) -> u64 {
         let ms = if started_ms.is_finite() && started_ms > 0.0 { started_ms as u64 } else { 0 };
         let minute_ms = ms - ms % 60_000;
         let at = match self.buckets.last() {
@@ -450,9 +477,9 @@ impl Aggregates {
         };
         let b = &mut self.buckets[at];
         let count = match status {
-            RequestStatus::Exited => &mut b.exited,
-            RequestStatus::Errored => &mut b.errored,
-            RequestStatus::Crashed => &mut b.crashed,
+            RequestSessionStatus::Exited => &mut b.exited,
+            RequestSessionStatus::Errored => &mut b.errored,
+            RequestSessionStatus::Crashed => &mut b.crashed,
         };
         *count = count.saturating_add(1);
         let mut lost = 0;
@@ -620,15 +647,15 @@ impl Health {
     /// Counts a request handled in `isolation` that ended at `now_ms`: the worse of `status`
     /// and the events sent from that isolation scope. Returns requests lost to the bound of
     /// pending minutes (for the client report). Nothing is counted without a release.
-    pub fn record_request(&mut self, isolation: u32, status: RequestStatus, now_ms: f64) -> u64 {
+    pub fn record_request(&mut self, isolation: u32, status: RequestSessionStatus, now_ms: f64) -> u64 {
         let seen = self.isolations.iter().position(|(id, _)| *id == isolation).map(|i| self.isolations.remove(i).1);
         if self.attrs.is_err() {
             return 0;
         }
         let status = match (status, seen) {
-            (RequestStatus::Crashed, _) | (_, Some(Effect::Crash)) => RequestStatus::Crashed,
-            (RequestStatus::Errored, _) | (_, Some(Effect::Error)) => RequestStatus::Errored,
-            (RequestStatus::Exited, Some(Effect::None) | None) => RequestStatus::Exited,
+            (RequestSessionStatus::Crashed, _) | (_, Some(Effect::Crash)) => RequestSessionStatus::Crashed,
+            (RequestSessionStatus::Errored, _) | (_, Some(Effect::Error)) => RequestSessionStatus::Errored,
+            (RequestSessionStatus::Exited, Some(Effect::None) | None) => RequestSessionStatus::Exited,
         };
         self.aggregates.record(status, now_ms)
     }

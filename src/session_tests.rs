@@ -411,9 +411,9 @@ fn fifty_requests_five_failing_make_one_bucket() {
     let minute = 1_700_000_040_000.0; // 22:14:00.000Z
     for i in 0..50u32 {
         let status = match i {
-            7 | 19 | 31 => RequestStatus::Errored,
-            40 | 45 => RequestStatus::Crashed,
-            _ => RequestStatus::Exited,
+            7 | 19 | 31 => RequestSessionStatus::Errored,
+            40 | 45 => RequestSessionStatus::Crashed,
+            _ => RequestSessionStatus::Exited,
         };
         assert_eq!(agg.record(status, minute + f64::from(i) * 1_000.0), 0);
     }
@@ -436,10 +436,10 @@ fn fifty_requests_five_failing_make_one_bucket() {
 fn buckets_are_per_minute_in_order_and_capped() {
     let mut agg = Aggregates::new();
     let base = 1_700_000_040_000.0;
-    agg.record(RequestStatus::Exited, base + 61_000.0);
-    agg.record(RequestStatus::Exited, base + 59_999.0);
-    agg.record(RequestStatus::Errored, base);
-    agg.record(RequestStatus::Exited, base + 60_000.0);
+    agg.record(RequestSessionStatus::Exited, base + 61_000.0);
+    agg.record(RequestSessionStatus::Exited, base + 59_999.0);
+    agg.record(RequestSessionStatus::Errored, base);
+    agg.record(RequestSessionStatus::Exited, base + 60_000.0);
     let mut out = Vec::new();
     agg.write_item(&attrs(), &mut out);
     let v = aggregates(&out);
@@ -451,7 +451,7 @@ fn buckets_are_per_minute_in_order_and_capped() {
 
     // more minutes than one item holds: oldest 100 first, the rest next time
     for m in 0..150u32 {
-        agg.record(RequestStatus::Exited, base + f64::from(m) * 60_000.0);
+        agg.record(RequestSessionStatus::Exited, base + f64::from(m) * 60_000.0);
     }
     out.clear();
     assert!(agg.write_item(&attrs(), &mut out));
@@ -465,7 +465,7 @@ fn buckets_are_per_minute_in_order_and_capped() {
     // never flushed: memory stays bounded and the loss is reported
     let mut lost = 0;
     for m in 0..(MAX_PENDING_BUCKETS as u32 + 3) {
-        lost += agg.record(RequestStatus::Crashed, base + f64::from(m) * 60_000.0);
+        lost += agg.record(RequestSessionStatus::Crashed, base + f64::from(m) * 60_000.0);
     }
     assert_eq!(lost, 3);
     assert_eq!(agg.pending(), MAX_PENDING_BUCKETS as u64);
@@ -500,7 +500,7 @@ fn updates_travel_in_one_session_envelope() {
 
     let mut agg = Aggregates::new();
     assert!(agg.take_envelope(&attrs(), None, SDK, T0).is_none());
-    agg.record(RequestStatus::Errored, T0);
+    agg.record(RequestSessionStatus::Errored, T0);
     let env = agg.take_envelope(&attrs(), None, SDK, T0 + 60_000.0).unwrap();
     assert_eq!((env.category, env.quantity), (Category::Session, 1));
     let l = lines(&env.bytes);
@@ -531,7 +531,7 @@ fn health_without_release_sends_nothing_and_says_why() {
     h.event_sent(1, Effect::Crash, T0);
     h.end(T0);
     assert!(h.take_envelope(None, SDK, T0).is_none());
-    assert_eq!(h.record_request(5, RequestStatus::Crashed, T0), 0);
+    assert_eq!(h.record_request(5, RequestSessionStatus::Crashed, T0), 0);
     assert!(h.take_aggregates(None, SDK, T0).is_none());
 }
 
@@ -583,13 +583,13 @@ fn health_counts_requests_by_what_their_isolation_scope_sent() {
             8 => h.event_sent(iso, Effect::Crash, minute),
             _ => h.event_sent(iso, Effect::None, minute),
         }
-        let status = if i == 44 { RequestStatus::Crashed } else { RequestStatus::Exited };
+        let status = if i == 44 { RequestSessionStatus::Crashed } else { RequestSessionStatus::Exited };
         h.record_request(iso, status, minute + f64::from(i) * 100.0);
     }
     // an isolation scope's memory ends with its request: the same id reused is clean
     h.event_sent(7, Effect::Error, minute);
     h.forget(7);
-    h.record_request(7, RequestStatus::Exited, minute);
+    h.record_request(7, RequestSessionStatus::Exited, minute);
     let env = h.take_aggregates(None, SDK, minute + 60_000.0).unwrap();
     assert_eq!((env.category, env.quantity), (Category::Session, 1));
     let l = lines(&env.bytes);
@@ -600,7 +600,54 @@ fn health_counts_requests_by_what_their_isolation_scope_sent() {
     // a crash is not downgraded by a later handled error in the same scope
     h.event_sent(9, Effect::Crash, minute);
     h.event_sent(9, Effect::Error, minute);
-    h.record_request(9, RequestStatus::Exited, minute);
+    h.record_request(9, RequestSessionStatus::Exited, minute);
     let l = lines(&h.take_aggregates(None, SDK, minute).unwrap().bytes);
     assert_eq!(l[2]["aggregates"][0]["crashed"], 1);
+}
+
+// ---- what the sent event does ----
+
+#[test]
+fn effect_of_the_event_as_sent() {
+    let cases = [
+        (r#"{"exception":{"values":[{"type":"E","mechanism":{"type":"generic","handled":true}}]}}"#, Effect::Error),
+        (r#"{"level":"fatal","exception":{"values":[{"type":"E"}]}}"#, Effect::Error),
+        (r#"{"level":"warning","exception":{"values":[{"type":"E"}]}}"#, Effect::None),
+        (r#"{"level":"warning","exception":{"values":[{"type":"A"},{"type":"E","mechanism":{"type":"onerror","handled":false}}]}}"#, Effect::Crash),
+        (r#"{"level":"error","logentry":{"formatted":"a message"}}"#, Effect::None),
+        (r#"{"exception":{"values":[]}}"#, Effect::None),
+        ("not json", Effect::None),
+    ];
+    for (event, want) in cases {
+        assert_eq!(Effect::of_event_json(event), want, "{event}");
+    }
+}
+
+#[test]
+fn did_is_a_string_or_number_user_id() {
+    assert_eq!(did_of_user_id(r#""u-1""#).as_deref(), Some("u-1"));
+    assert_eq!(did_of_user_id("42").as_deref(), Some("42"));
+    assert_eq!(did_of_user_id(" 4.5 ").as_deref(), Some("4.5"));
+    assert_eq!(did_of_user_id("null"), None);
+    assert_eq!(did_of_user_id(r#"{"a":1}"#), None);
+}
+
+#[test]
+fn the_pipeline_reports_the_effect_of_what_it_sent_and_the_scope_user() {
+    use crate::pipeline::{Client, Outcome, ScopeIds};
+    use crate::scope::ScopeOp;
+    let mut c = Client::from_json(r#"{"dsn":"https://k@o1.ingest.sentry.io/1","release":"r@1","runtime":"browser"}"#);
+    let ids = ScopeIds { current: 2, isolation: 1, global: 0 };
+    let random = [7u8; 64];
+    let unhandled = r#"{"eventId":"0123456789abcdef0123456789abcdef","timestamp":1700000000000,"exception":{"kind":"error","name":"TypeError","message":"x","keys":[],"errors":[]},"mechanism":{"type":"onerror","handled":false}}"#;
+    assert!(matches!(c.capture(unhandled, ids, T0, &random, false), Outcome::Send(_)));
+    assert_eq!(c.last_effect(), Effect::Crash);
+    let message = r#"{"eventId":"1123456789abcdef0123456789abcdef","timestamp":1700000000000,"message":"hello","level":"error"}"#;
+    assert!(matches!(c.capture(message, ids, T0, &random, false), Outcome::Send(_)));
+    assert_eq!(c.last_effect(), Effect::None, "captureMessage never counts");
+    assert_eq!(c.user_id(1), None);
+    c.scope_set(1, ScopeOp::SetUser, None, Some(r#"{"id":"user-9","email":"a@b.c"}"#));
+    assert_eq!(c.user_id(1).as_deref(), Some("user-9"));
+    c.scope_set(1, ScopeOp::SetUser, None, Some("null"));
+    assert_eq!(c.user_id(1), None);
 }
