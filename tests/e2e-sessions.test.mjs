@@ -144,7 +144,7 @@ test("Chromium: a history navigation ends the session and starts a new one; auto
 });
 
 test("Node: 50 requests in their own isolation scopes, 5 failing, make one aggregate with the right counts", async () => {
-  const oxeye = await import("../dist/node.js");
+  const oxeye = await import("../dist/entrypoints/node.js");
   const client = oxeye.init({ dsn: capture.dsn, release: "sessions-node@1.0.0", environment: "test" });
   // The request wrapper as a server integration writes it: one isolation scope per request.
   const server = createServer((req, res) =>

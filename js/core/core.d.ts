@@ -116,7 +116,7 @@ export class Core {
 
   forkScope(from: number, to: number): void;
   dropScope(id: number): void;
-  scopeSet(id: number, op: ScopeOp, key: string | null | undefined, value_json: string | null | undefined): void;
+  scopeSet(id: number, op: ScopeOp, key?: string | null, value_json?: string | null): void;
   addBreadcrumb(id: number, crumb_json: string, now_ms: number): void;
 
   onResponse(status: number, rate_limits: string | null | undefined, retry_after: string | null | undefined, now_ms: number): Response;
