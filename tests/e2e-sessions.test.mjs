@@ -5,7 +5,9 @@
 // - an uncaught error: the page view's session is `crashed`, sent at once;
 // - a handled error on another page view: that view's session is `errored`;
 // - a history navigation ends the session and starts a new one;
-// - Node: 50 requests, each in its own isolation scope, 5 failing: one aggregate.
+// - Node: 50 requests, each in its own isolation scope, 5 failing: one aggregate;
+// - workerd: the same 50 requests through `withOxeye` (a client per request, so one
+//   `sessions` item per request) add up to the same counts.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -13,6 +15,7 @@ import { fileURLToPath } from "node:url";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { serveStatic } from "../scripts/lib/static-server.mjs";
 import { startCaptureServer } from "./helpers/capture-server.mjs";
+import { startWorker } from "./helpers/worker.mjs";
 import { assertValidSessions, sessionAggregates, sessionUpdates } from "./helpers/sessions.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -184,5 +187,30 @@ test("Node: 50 requests in their own isolation scopes, 5 failing, make one aggre
   } finally {
     server.close();
     await client.close(1000);
+  }
+});
+
+test("workerd: 50 requests through withOxeye, 5 failing, are counted as 45 exited, 3 errored, 2 crashed", async () => {
+  const mf = startWorker(new URL("./workers/sessions-worker.mjs", import.meta.url), { bindings: { SENTRY_DSN: capture.dsn } });
+  try {
+    const before = sessionAggregates(capture.envelopes).length;
+    const statuses = [];
+    for (let n = 0; n < 50; n++) {
+      const res = await mf.dispatchFetch(`http://worker.test/?n=${n}`);
+      statuses.push(res.status);
+      await res.text();
+    }
+    assert.equal(statuses.filter((s) => s === 500).length, 5);
+    const aggs = await waitFor(() => {
+      const a = sessionAggregates(capture.envelopes).slice(before);
+      return a.length >= 50 && a;
+    }, "50 request sessions");
+    const total = { exited: 0, errored: 0, crashed: 0 };
+    for (const a of aggs) for (const b of a.aggregates) for (const k of Object.keys(total)) total[k] += b[k] ?? 0;
+    assert.deepEqual(total, { exited: 45, errored: 3, crashed: 2 });
+    assert.deepEqual(aggs[0].attrs, { release: "sessions-worker@1.0.0", environment: "edge" });
+    await assertValidSessions([], aggs);
+  } finally {
+    await mf.dispose();
   }
 });
