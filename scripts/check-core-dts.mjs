@@ -3,8 +3,9 @@
 // wasm-bindgen generated (pkg/oxeye.d.ts by default, or the path given): every exported
 // enum (members and values), class (members and signatures) and the init functions must
 // agree. Differences that carry no meaning are ignored: comments, member order, parameter
-// names, `T | null | undefined` vs `T | undefined` for parameters, `Uint8Array | number[]`
-// vs `Uint8Array`, and `get x(): T` vs `readonly x: T` (setters are not compared).
+// names, `T | null | undefined`, `p?: T | null` and `T | undefined` for parameters,
+// `Uint8Array | number[]` vs `Uint8Array`, and `get x(): T` vs `readonly x: T` (setters
+// are not compared).
 // Exits 1 and lists each difference when they disagree. Also used as a module by
 // tests/shim-unit.test.mjs (compareDeclarations).
 import { readFileSync } from "node:fs";
@@ -37,6 +38,7 @@ function normType(t) {
     .trim()
     .replace(/Uint8Array \| number\[\]/g, "Uint8Array")
     .replace(/\| null \| undefined/g, "| undefined")
+    .replace(/ \| null$/g, "")
     .replace(/globalThis\./g, "");
 }
 
@@ -51,8 +53,10 @@ function normMember(m) {
   if (call) {
     const params = splitTop(call[3]).map((p) => {
       const i = p.indexOf(":");
-      const optional = /^\s*\w+\?/.test(p) ? "?" : "";
-      return optional + normType(p.slice(i + 1));
+      let t = normType(p.slice(i + 1));
+      // An optional parameter takes undefined.
+      if (/^\s*\w+\?/.test(p) && !/\| undefined$/.test(t)) t += " | undefined";
+      return t;
     });
     return `${call[1] ?? ""}${call[2]}(${params.join(", ")})${call[4] ? ": " + normType(call[4]) : ""}`;
   }
