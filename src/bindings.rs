@@ -14,7 +14,11 @@ use crate::protocol::envelope;
 use crate::ratelimit::Response;
 use crate::reasons::{Category, Reason};
 use crate::scope::ScopeOp;
+use crate::session::{Health, RequestSessionStatus, SID_RANDOM_BYTES};
 use crate::trace::Incoming;
+
+/// Events held for host stages whose isolation scope is remembered (as the pipeline's bound).
+const MAX_HELD_ISOLATIONS: usize = pipeline::MAX_PENDING;
 
 /// What became of a capture or `finish`.
 #[wasm_bindgen]
@@ -55,6 +59,11 @@ pub struct Core {
     sentry_trace: String,
     baggage: String,
     traceparent: String,
+    health: Health,
+    /// `(event id, isolation scope)` of events held for host stages.
+    held: Vec<(String, u32)>,
+    /// The isolation scope of the page-view session (its user is the session's `did`).
+    session_scope: Option<u32>,
 }
 
 #[wasm_bindgen]
@@ -63,8 +72,15 @@ impl Core {
     /// in `optionErrors`.
     #[wasm_bindgen(constructor)]
     pub fn new(options_json: &str) -> Core {
+        let client = Client::from_json(options_json);
+        let o = client.options();
+        let ua = if o.runtime == "browser" { o.host.user_agent.as_deref() } else { None };
+        let health = Health::new(o.release.as_deref(), Some(&o.environment), ua);
         Core {
-            client: Client::from_json(options_json),
+            client,
+            health,
+            held: Vec::new(),
+            session_scope: None,
             envelope: None,
             category: Category::Error,
             quantity: 0,
@@ -173,19 +189,110 @@ impl Core {
     pub fn capture(&mut self, input: &str, current: u32, isolation: u32, global: u32, now_ms: f64, random: &[u8], hand_back: bool) -> Verdict {
         let ids = ScopeIds { current, isolation, global };
         let o = self.client.capture(input, ids, now_ms, random, hand_back);
-        self.outcome(o)
+        let v = self.outcome(o);
+        match v {
+            Verdict::Send => self.health.event_sent(isolation, self.client.last_effect(), now_ms),
+            Verdict::Host => {
+                if let Some(id) = crate::json::read::field(input, "eventId").and_then(crate::json::read::string) {
+                    if self.held.len() >= MAX_HELD_ISOLATIONS {
+                        self.held.remove(0);
+                    }
+                    self.held.push((id.into_owned(), isolation));
+                }
+            }
+            Verdict::Drop => {}
+        }
+        v
     }
 
     /// Stages 8–9 for an event the host ran its stages on.
     pub fn finish(&mut self, event_id: &str, event_json: &str, now_ms: f64) -> Verdict {
         let o = self.client.finish(event_id, event_json, now_ms);
-        self.outcome(o)
+        let isolation = self.release_held(event_id);
+        let v = self.outcome(o);
+        if let (Verdict::Send, Some(iso)) = (v, isolation) {
+            self.health.event_sent(iso, self.client.last_effect(), now_ms);
+        }
+        v
     }
 
     /// The host dropped an event it held (counted with `reason`).
     #[wasm_bindgen(js_name = dropPending)]
     pub fn drop_pending(&mut self, event_id: &str, reason: Reason) {
+        self.release_held(event_id);
         self.client.drop_pending(event_id, reason);
+    }
+
+    fn release_held(&mut self, event_id: &str) -> Option<u32> {
+        let i = self.held.iter().position(|(id, _)| id == event_id)?;
+        Some(self.held.remove(i).1)
+    }
+
+    // ---- release health (session.rs) ----
+
+    /// Why no session can be sent (no or an invalid `release`), else undefined.
+    #[wasm_bindgen(getter, js_name = sessionError)]
+    pub fn session_error(&self) -> Option<String> {
+        self.health.error().map(String::from)
+    }
+
+    /// Starts a page-view session for isolation scope `isolation` (its user id is the
+    /// session's `did`), ending the running one; `random` needs 16 bytes. False when no
+    /// session can be sent (`sessionError` says why) or the SDK is off.
+    #[wasm_bindgen(js_name = startSession)]
+    pub fn start_session(&mut self, isolation: u32, now_ms: f64, random: &[u8]) -> bool {
+        if !self.client.is_enabled() || random.len() < SID_RANDOM_BYTES {
+            return false;
+        }
+        let did = self.client.user_id(isolation);
+        let started = self.health.start(random, now_ms, did.as_deref());
+        if started {
+            self.session_scope = Some(isolation);
+        }
+        started
+    }
+
+    /// Ends the running page-view session (`exited` unless something went wrong).
+    #[wasm_bindgen(js_name = endSession)]
+    pub fn end_session(&mut self, now_ms: f64) {
+        self.health.end(now_ms);
+    }
+
+    /// The session updates waiting to be sent as one envelope (then `category` is
+    /// Session and `quantity` the number of updates); undefined when there are none.
+    #[wasm_bindgen(js_name = takeSessionEnvelope)]
+    pub fn take_session_envelope(&mut self, now_ms: f64) -> Option<Vec<u8>> {
+        let dsn = self.client.envelope_dsn();
+        let env = self.health.take_envelope(dsn.as_deref(), self.client.sdk(), now_ms)?;
+        Some(self.registers(env))
+    }
+
+    /// Counts a server request handled in isolation scope `isolation` that ended now:
+    /// the worse of `status` and the error events sent from that scope.
+    #[wasm_bindgen(js_name = recordRequestSession)]
+    pub fn record_request_session(&mut self, isolation: u32, status: RequestSessionStatus, now_ms: f64) {
+        if !self.client.is_enabled() {
+            return;
+        }
+        let lost = self.health.record_request(isolation, status, now_ms);
+        if lost > 0 {
+            self.client.record(Reason::BufferOverflow, Category::Session, 1);
+        }
+    }
+
+    /// The request aggregates waiting as an envelope with one `sessions` item (then
+    /// `category` is Session and `quantity` 1); undefined when there are none.
+    #[wasm_bindgen(js_name = takeSessionAggregates)]
+    pub fn take_session_aggregates(&mut self, now_ms: f64) -> Option<Vec<u8>> {
+        let dsn = self.client.envelope_dsn();
+        let env = self.health.take_aggregates(dsn.as_deref(), self.client.sdk(), now_ms)?;
+        Some(self.registers(env))
+    }
+
+    fn registers(&mut self, env: envelope::Envelope) -> Vec<u8> {
+        self.category = env.category;
+        self.quantity = env.quantity;
+        env.bytes
     }
 
     /// The last envelope (taken: a second read gives `undefined`).
@@ -240,12 +347,16 @@ impl Core {
     #[wasm_bindgen(js_name = dropScope)]
     pub fn drop_scope(&mut self, id: u32) {
         self.client.drop_scope(id);
+        self.health.forget(id);
     }
 
     /// Applies a scope setter; `value_json` is JSON text.
     #[wasm_bindgen(js_name = scopeSet)]
     pub fn scope_set(&mut self, id: u32, op: ScopeOp, key: Option<String>, value_json: Option<String>) {
         self.client.scope_set(id, op, key.as_deref(), value_json.as_deref());
+        if self.session_scope == Some(id) && matches!(op, ScopeOp::SetUser | ScopeOp::Clear) {
+            self.health.set_did(self.client.user_id(id).as_deref());
+        }
     }
 
     /// Adds a breadcrumb (JSON text) to a scope.

@@ -23,6 +23,7 @@ pub mod ratelimit;
 pub mod reasons;
 pub mod scope;
 pub mod scrub;
+pub mod session;
 pub mod stacktrace;
 pub mod time;
 pub mod trace;

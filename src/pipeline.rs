@@ -109,6 +109,8 @@ pub struct Client {
     pii_error: Option<String>,
     /// The host's contexts (browser, os, culture, runtime), written once.
     host_contexts: Vec<Entry>,
+    /// What the last event sent does to a session (release health, `session.rs`).
+    last_effect: crate::session::Effect,
 }
 
 fn hash(text: &[u8]) -> u64 {
@@ -204,6 +206,7 @@ impl Client {
             pending: Vec::new(),
             pii,
             pii_error,
+            last_effect: crate::session::Effect::None,
         }
     }
 
@@ -663,7 +666,24 @@ impl Client {
         o.end();
         let trace_id = read::path(text, &["contexts", "trace", "trace_id"]).and_then(text_of);
         let dsc = self.envelope_dsc(dsc, trace_id.as_deref());
+        self.last_effect = crate::session::Effect::of_event_json(text);
         Outcome::Send(self.envelope(event_id, now_ms, &payload, dsc))
+    }
+
+    /// What the last event sent (`Outcome::Send`) does to a session.
+    pub fn last_effect(&self) -> crate::session::Effect {
+        self.last_effect
+    }
+
+    /// The user id set on scope `id` (a session's distinct id), if any.
+    pub fn user_id(&self, id: u32) -> Option<String> {
+        let e = self.scope(id)?.user.iter().find(|e| e.key == "id")?;
+        crate::session::did_of_user_id(std::str::from_utf8(&e.json).ok()?)
+    }
+
+    /// The SDK's `(name, version)` for envelope headers.
+    pub fn sdk(&self) -> (&str, &str) {
+        (&self.sdk_name, VERSION)
     }
 
     /// The envelope's `trace` header: the DSC kept for this event when it still matches

@@ -88,6 +88,12 @@ export interface Engine {
   traceHeaders(existingBaggage: string | undefined, isolation: number): CoreTraceHeaders | undefined;
   /** Counts captures the client could not queue. */
   lostCaptures(n: number): void;
+  /** Starts browser page-view sessions (the default client; before queued captures run). */
+  startSessions?(): void;
+  /** Counts one server request that ended in isolation scope `isolation` (request-mode sessions). */
+  recordRequestSession?(isolation: number, status: "ok" | "exited" | "errored" | "crashed" | undefined): void;
+  /** A history navigation happened (a new page-view session). */
+  navigated?(): void;
   flush(deadline: number): Promise<boolean>;
   close(): void;
 }
@@ -98,7 +104,7 @@ export interface Engine {
  * still be loading (so a request made then can wait for its trace headers).
  */
 export type EngineStart = ((client: OxeyeClient, Core: CoreClass, platform: Platform) => Engine) & {
-  instrument(client: OxeyeClient, runtime: Platform["runtime"]): () => void;
+  instrument(client: OxeyeClient, runtime: Platform["runtime"], navigation?: () => void): () => void;
 };
 
 /** Where the active scopes live (see the module doc). */
@@ -207,6 +213,8 @@ export class OxeyeClient implements ScopeHost {
   readonly options: Options;
   /** Resolves once the engine is up (or failed to load). */
   readonly ready: Promise<void>;
+  /** When the client was made (`init`): a browser's first session starts then. */
+  readonly startedAt = Date.now();
   private engine?: Engine;
   private loadError?: string;
   private queue: Array<(engine: Engine) => void> = [];
@@ -482,7 +490,23 @@ export class OxeyeClient implements ScopeHost {
   /** @internal Installs automatic instrumentation once the engine's module is there (the default client). */
   instrument(): void {
     this.wantInstrumentation = true;
+    if (this.engine) this.startSessions(this.engine);
     this.startInstrumentation();
+  }
+
+  /**
+   * Counts the request handled in the current isolation scope as one request-mode session
+   * (servers): `crashed` when it ended by an unhandled error, else `ok` (counted `exited`,
+   * or `errored` / `crashed` when an error event was sent from that isolation scope). Call
+   * it once per request, inside the request's `withIsolationScope`.
+   */
+  recordRequestSession(status?: "ok" | "exited" | "errored" | "crashed"): void {
+    try {
+      const isolation = this.getIsolationScope().id;
+      if (!this.closed) this.withEngine((e) => e.recordRequestSession?.(isolation, status));
+    } catch (e) {
+      this.internalError("recordRequestSession", e);
+    }
   }
 
   // ---- flush and close ----------------------------------------------------------
@@ -602,6 +626,7 @@ export class OxeyeClient implements ScopeHost {
     this.engine = engine;
     if (this.lost) engine.lostCaptures(this.lost);
     this.lost = 0;
+    if (this.wantInstrumentation) this.startSessions(engine);
     for (const op of this.queue.splice(0)) {
       try {
         op(engine);
@@ -612,12 +637,21 @@ export class OxeyeClient implements ScopeHost {
     this.startInstrumentation();
   }
 
+  private startSessions(engine: Engine): void {
+    if (this.closed) return;
+    try {
+      engine.startSessions?.();
+    } catch (e) {
+      this.log(`sessions not started: ${e}`);
+    }
+  }
+
   private startInstrumentation(): void {
     const m = this.engineModule;
     if (!m || this.closed || this.loadError || !this.wantInstrumentation) return;
     this.wantInstrumentation = false;
     try {
-      this.addCleanup(m.instrument(this, this.platform.runtime));
+      this.addCleanup(m.instrument(this, this.platform.runtime, () => this.engine?.navigated?.()));
     } catch (e) {
       this.log(`instrumentation not installed: ${e}`);
     }

@@ -19,6 +19,7 @@ import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type Regex
 import { incomingOf, type IncomingTrace } from "./trace.js";
 import { Delivery, type DeliveryCore } from "../delivery/delivery.js";
 import { within } from "./guard.js";
+import { Sessions, type RequestSessionName } from "./sessions.js";
 import { makeFetchTransport } from "../delivery/transport.js";
 import { installInstrumentation } from "../instrument/index.js";
 
@@ -109,6 +110,10 @@ class ClientEngine implements Engine {
   private pending = 0;
   private depth: number;
   private work = new Set<Promise<void>>();
+  private sessions: Sessions;
+  /** Browser page-view sessions are running: updates are sent after each event. */
+  private pageSessions = false;
+  private navigation?: () => void;
 
   constructor(
     private client: OxeyeClient,
@@ -133,6 +138,14 @@ class ClientEngine implements Engine {
         ? () => import("../delivery/spotlight.js").then((m) => m.makeSpotlight(options.spotlight, (t) => console.warn(`[oxeye] ${t}`)))
         : undefined,
     });
+    this.sessions = new Sessions({
+      call: (where, fn, fallback) => this.host.call(where, fn, fallback),
+      send: (body, label, category, quantity) => {
+        const url = this.host.call("url", (c) => c.url, undefined);
+        if (url) this.delivery.send(url, body, { label, category, quantity });
+      },
+      log,
+    });
     const core = this.host.live!;
     for (const e of core.optionErrors) log(e);
     const off = core.disabledReason;
@@ -140,6 +153,7 @@ class ClientEngine implements Engine {
     else {
       log(`ready: sending to ${core.url} (environment ${core.environment})`);
       this.delivery.attach(this.deliveryCore());
+      if (platform.runtime === "node") this.sessions.flushEveryMinute();
     }
   }
 
@@ -211,6 +225,7 @@ class ClientEngine implements Engine {
         const body = core.envelope;
         const url = core.url;
         if (body && url) this.delivery.send(url, body, { label: `event ${eventId}`, category: core.category, quantity: core.quantity });
+        if (this.pageSessions) this.sessions.sendPending();
         return;
       }
       case Verdict.Drop: {
@@ -305,7 +320,24 @@ class ClientEngine implements Engine {
 
   // ---- lifecycle ---------------------------------------------------------------------
 
+  startSessions(): void {
+    if (this.platform.runtime !== "browser" || this.pageSessions || this.disabledReason) return;
+    if (this.client.options.autoSessionTracking === false) return;
+    this.pageSessions = true;
+    this.navigation = this.sessions.trackPageViews(this.client.getIsolationScope().id, this.client.startedAt);
+  }
+
+  recordRequestSession(isolation: number, status: RequestSessionName | undefined): void {
+    if (this.platform.runtime === "browser" || this.disabledReason) return;
+    this.sessions.recordRequest(isolation, status);
+  }
+
+  navigated(): void {
+    this.navigation?.();
+  }
+
   async flush(deadline: number): Promise<boolean> {
+    this.sessions.flushAggregates();
     await this.delivery.storeReady();
     while (this.work.size > 0) {
       if (!(await within(Promise.allSettled([...this.work]), deadline))) return false;
@@ -314,6 +346,7 @@ class ClientEngine implements Engine {
   }
 
   close(): void {
+    this.sessions.close();
     this.delivery.close();
   }
 

@@ -249,6 +249,12 @@ export interface Options {
   hostname?: string;
   /** Send counts of dropped events to the server as client reports. Default true. */
   sendClientReports?: boolean;
+  /**
+   * Release health in browsers: one session per page view and history navigation, marked
+   * errored or crashed by error events, ended when the page is hidden. Needs `release`.
+   * Default true; `false` sends no sessions.
+   */
+  autoSessionTracking?: boolean;
   /** Replaces the default fetch transport. */
   transport?: Transport;
   /** Send envelopes to this URL instead of the DSN's endpoint (the envelope then names its DSN). */

@@ -66,6 +66,13 @@ export enum Response {
   Rejected = 4,
 }
 
+/** How a server request ended (request-mode sessions). */
+export enum RequestSessionStatus {
+  Exited = 0,
+  Errored = 1,
+  Crashed = 2,
+}
+
 /** A DSN as the core's parser reads it. */
 export class ParsedDsn {
   private constructor();
@@ -123,6 +130,14 @@ export class Core {
   readonly baggage: string;
   readonly traceparent: string;
   continueTrace(id: number, sentry_trace: string | null | undefined, baggage: string | null | undefined, traceparent: string | null | undefined, random: Uint8Array): boolean;
+
+  // release health (src/session.rs); envelopes: then `category` (Session) and `quantity`
+  readonly sessionError: string | undefined;
+  startSession(isolation: number, now_ms: number, random: Uint8Array): boolean;
+  endSession(now_ms: number): void;
+  takeSessionEnvelope(now_ms: number): Uint8Array | undefined;
+  recordRequestSession(isolation: number, status: RequestSessionStatus, now_ms: number): void;
+  takeSessionAggregates(now_ms: number): Uint8Array | undefined;
 
   static parseDsn(text: string): ParsedDsn;
 }

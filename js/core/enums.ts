@@ -5,7 +5,7 @@
  * modules do. Code on the browser's critical path names enum members by their key
  * (`keyof typeof ScopeOp`), checked against the same declaration.
  */
-export { Reason, Category, ScopeOp, Verdict, Response } from "./core.js";
+export { Reason, Category, ScopeOp, Verdict, Response, RequestSessionStatus } from "./core.js";
 export type { Core, ParsedDsn } from "./core.js";
 
 /**

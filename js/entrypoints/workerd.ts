@@ -34,8 +34,10 @@ type FetchHandler<E> = (request: Request, env: E, ctx: WaitUntilContext & { oxey
 
 /**
  * Wraps a module worker's `fetch` handler: a fresh client per request, errors thrown by
- * the handler captured (mechanism `auto.http.cloudflare`, unhandled) and rethrown, and
- * delivery awaited through `ctx.waitUntil`. The handler gets the client as `ctx.oxeye`.
+ * the handler captured (mechanism `auto.http.cloudflare`, unhandled) and rethrown, the
+ * request counted as a request-mode session (crashed when it threw, errored when an error
+ * event was sent), and delivery awaited through `ctx.waitUntil`. The handler gets the
+ * client as `ctx.oxeye`.
  */
 export function withOxeye<E>(options: (env: E) => Options, handler: FetchHandler<E>) {
   return async (request: Request, env: E, ctx: WaitUntilContext): Promise<Response> => {
@@ -59,12 +61,15 @@ export function withOxeye<E>(options: (env: E) => Options, handler: FetchHandler
     } catch {
       /* a request without readable headers */
     }
+    let threw = false;
     try {
       return await handler(request, env, hctx);
     } catch (e) {
+      threw = true;
       client?.captureException(e, { mechanism: { type: "auto.http.cloudflare", handled: false } });
       throw e;
     } finally {
+      client?.recordRequestSession(threw ? "crashed" : undefined);
       if (client) ctx.waitUntil(client.flush(2000));
     }
   };

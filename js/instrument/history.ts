@@ -1,7 +1,8 @@
 /**
- * Navigation breadcrumbs: `history.pushState` / `replaceState` (wrapped once) and
- * `popstate` (back, forward, fragment changes) become breadcrumbs with category
- * `navigation` and `data: { from, to }`. Same-origin URLs are shown as path, query and
+ * Navigation: `history.pushState` / `replaceState` (wrapped once) and `popstate` (back,
+ * forward, fragment changes) become breadcrumbs with category `navigation` and
+ * `data: { from, to }` (when history breadcrumbs are on), and call the context's
+ * `navigation` (a new session starts). Same-origin URLs are shown as path, query and
  * fragment; secrets are removed from the query.
  */
 import { all, claim, replace, type Hook } from "./patch.js";
@@ -25,6 +26,12 @@ function navigated(): void {
   const from = lastHref;
   lastHref = to;
   if (!owner || !to || from === to) return;
+  try {
+    owner.navigation?.();
+  } catch {
+    /* never break navigation */
+  }
+  if (owner.crumbs.history === false) return;
   try {
     owner.client.addBreadcrumb({
       category: "navigation",

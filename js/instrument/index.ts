@@ -44,8 +44,11 @@ function requestIdHeader(client: OxeyeClient): string | undefined {
   return REQUEST_ID_HEADER;
 }
 
-/** Installs instrumentation for `client` on this runtime; returns the uninstaller. */
-export function installInstrumentation(client: OxeyeClient, runtime: string): () => void {
+/**
+ * Installs instrumentation for `client` on this runtime; returns the uninstaller.
+ * `navigation` is called on each history navigation (browser sessions).
+ */
+export function installInstrumentation(client: OxeyeClient, runtime: string, navigation?: () => void): () => void {
   const o = client.options;
   const browser = runtime === "browser";
   const targets: Pattern[] | undefined = Array.isArray(o.tracePropagationTargets) ? o.tracePropagationTargets : undefined;
@@ -61,7 +64,11 @@ export function installInstrumentation(client: OxeyeClient, runtime: string): ()
   let ready = false;
   void client.ready.then(() => (ready = true));
   const tracker = new RequestTracker();
-  const crumbs = { fetch: crumbFlag(o.breadcrumbs, "fetch", browser), xhr: crumbFlag(o.breadcrumbs, "xhr", browser) };
+  const crumbs = {
+    fetch: crumbFlag(o.breadcrumbs, "fetch", browser),
+    xhr: crumbFlag(o.breadcrumbs, "xhr", browser),
+    history: crumbFlag(o.breadcrumbs, "history", browser),
+  };
   const ctx: InstrumentContext = {
     client,
     tracker,
@@ -74,6 +81,7 @@ export function installInstrumentation(client: OxeyeClient, runtime: string): ()
       : [REQUEST_ID_HEADER],
     traceparent: o.propagateTraceparent === true,
     crumbs,
+    navigation,
     ready: () => ready,
   };
   const cleanups: Array<() => void> = [client.addCaptureHook(tracker.hook)];
@@ -87,7 +95,7 @@ export function installInstrumentation(client: OxeyeClient, runtime: string): ()
   if (crumbs.fetch || propagation) add("fetch", () => instrumentFetch(ctx));
   if (crumbs.xhr || propagation) add("XMLHttpRequest", () => instrumentXhr(ctx));
   if (crumbFlag(o.breadcrumbs, "console", browser)) add("console", () => instrumentConsole(ctx, consoleLevels(o.breadcrumbs)));
-  if (crumbFlag(o.breadcrumbs, "history", browser)) add("history", () => instrumentHistory(ctx));
+  if (crumbs.history || navigation) add("history", () => instrumentHistory(ctx));
   if (crumbFlag(o.breadcrumbs, "dom", browser)) add("click", () => instrumentDom(ctx));
   return () => {
     for (const c of cleanups.splice(0).reverse()) {

@@ -32,8 +32,10 @@ export interface InstrumentContext {
   responseHeaders: string[];
   /** Send `traceparent` too. */
   traceparent: boolean;
-  /** Which request breadcrumbs to record. */
-  crumbs: { fetch: boolean; xhr: boolean };
+  /** Which breadcrumbs to record. */
+  crumbs: { fetch: boolean; xhr: boolean; history?: boolean };
+  /** Called on each history navigation (a new page-view session starts). */
+  navigation?: () => void;
   /** True once the core has loaded. */
   ready(): boolean;
 }

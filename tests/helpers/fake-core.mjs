@@ -11,7 +11,7 @@ const enc = new TextEncoder();
 
 /** A fresh fake-core family: `Core` is the class; `state` is shared by its instances. */
 export function fakeCore({ enums, randomBytes = 20 }) {
-  const { Verdict, Reason, Category, Response } = enums;
+  const { Verdict, Reason, Category, Response, RequestSessionStatus } = enums;
   const state = { instances: [], trapOn: new Set(), calledAfterTrap: 0, calls: [] };
 
   function envelope(eventId, item, type = "event") {
@@ -50,6 +50,11 @@ export function fakeCore({ enums, randomBytes = 20 }) {
       this.sentryTrace = "";
       this.baggage = "";
       this.traceparent = "";
+      // release health: session updates as {sid, status} objects, requests as [isolation, status]
+      this.sessionError = this.options.release ? undefined : "sessions are not sent: no `release` is set";
+      this.session = undefined;
+      this.sessionUpdates = [];
+      this.requests = [];
       state.instances.push(this);
     }
     enter(name, args) {
@@ -95,6 +100,14 @@ export function fakeCore({ enums, randomBytes = 20 }) {
       this.envelopeBuf = envelope(parsed.eventId, JSON.stringify(event));
       this.category = Category.Error;
       this.quantity = 1;
+      const unhandled = parsed.mechanism?.handled === false;
+      if (this.session && this.session.status !== "crashed" && (unhandled || exc)) {
+        const status = unhandled ? "crashed" : "errored";
+        if (this.session.status !== status) {
+          this.session.status = status;
+          this.sessionUpdates.push({ ...this.session });
+        }
+      }
       return Verdict.Send;
     }
     finish(eventId, eventJson, nowMs) {
@@ -163,6 +176,42 @@ export function fakeCore({ enums, randomBytes = 20 }) {
     continueTrace(id, sentryTrace, baggage, traceparent, random) {
       this.enter("continueTrace", [id, sentryTrace, baggage, traceparent, random]);
       return !!sentryTrace;
+    }
+    startSession(isolation, nowMs, random) {
+      this.enter("startSession", [isolation, nowMs, random]);
+      if (this.sessionError) return false;
+      this.endSession(nowMs);
+      this.session = { sid: state.calls.length, status: "ok", started: nowMs, init: true };
+      this.sessionUpdates.push({ ...this.session });
+      this.session.init = false;
+      return true;
+    }
+    endSession(nowMs) {
+      this.enter("endSession", [nowMs]);
+      if (!this.session) return;
+      if (this.session.status === "ok") this.sessionUpdates.push({ ...this.session, status: "exited" });
+      this.session = undefined;
+    }
+    takeSessionEnvelope(nowMs) {
+      this.enter("takeSessionEnvelope", [nowMs]);
+      if (!this.sessionUpdates.length) return undefined;
+      const updates = this.sessionUpdates.splice(0);
+      this.category = Category.Session;
+      this.quantity = updates.length;
+      return enc.encode(`{"sent_at":"1970-01-01T00:00:00.000Z"}\n` + updates.map((u) => `{"type":"session"}\n${JSON.stringify(u)}\n`).join(""));
+    }
+    recordRequestSession(isolation, status, nowMs) {
+      this.enter("recordRequestSession", [isolation, status, nowMs]);
+      if (!this.sessionError) this.requests.push([isolation, RequestSessionStatus[status]]);
+    }
+    takeSessionAggregates(nowMs) {
+      this.enter("takeSessionAggregates", [nowMs]);
+      if (!this.requests.length) return undefined;
+      const counts = {};
+      for (const [, s] of this.requests.splice(0)) counts[s.toLowerCase()] = (counts[s.toLowerCase()] ?? 0) + 1;
+      this.category = Category.Session;
+      this.quantity = 1;
+      return enc.encode(`{"sent_at":"1970-01-01T00:00:00.000Z"}\n{"type":"sessions"}\n${JSON.stringify({ aggregates: [counts] })}\n`);
     }
     static parseDsn(text) {
       return { publicDsn: text, envelopeUrl: undefined, error: undefined, free() {} };

@@ -1,0 +1,167 @@
+/**
+ * Release health in the shim: *when* sessions start, change and end; the core
+ * (`src/session.rs`) owns their rules and bytes, and delivery sends what it writes with
+ * category `session` (so rate limits and client reports cover it).
+ *
+ * - Browsers (the default client, unless `autoSessionTracking: false`): a session starts
+ *   at `init` (with `init`'s time) and on each history navigation (the previous one ends
+ *   then); the core updates it from every error event it sends, and the changed session
+ *   leaves at once; it ends (`exited` when nothing went wrong) when the page is hidden,
+ *   with `keepalive`, and a new one starts when the page is shown again. Without a
+ *   `release`, nothing is sent and the debug log says why, once.
+ * - Servers (Node, Workers, Next's server): request-mode aggregates. The request wrapper
+ *   calls `recordRequestSession` when a request handled in its own isolation scope ends;
+ *   the core counts it per minute (errored / crashed when an error event was sent from
+ *   that isolation scope), and the counts leave on `flush` and every minute (not in
+ *   Workers, which flush per request).
+ */
+import { Category, RequestSessionStatus, type Core } from "../core/enums.js";
+import { randomBytes } from "../core/ids.js";
+import { onPageHide } from "../delivery/lifecycle.js";
+
+/** How the session code reaches the core and delivery. */
+export interface SessionHost {
+  /** Runs `fn` on the live core (see `CoreHost.call`). */
+  call<T>(where: string, fn: (core: Core) => T, fallback: T): T;
+  /** Hands an envelope to delivery. */
+  send(body: Uint8Array, label: string, category: Category, quantity: number): void;
+  log(message: string): void;
+}
+
+/** A request's end as the request wrapper names it. */
+export type RequestSessionName = "ok" | "exited" | "errored" | "crashed";
+
+/** Aggregates are flushed this often on servers with timers (as @sentry/node does). */
+export const AGGREGATE_FLUSH_MS = 60_000;
+
+function statusOf(name: unknown): RequestSessionStatus {
+  switch (name) {
+    case "crashed":
+      return RequestSessionStatus.Crashed;
+    case "errored":
+      return RequestSessionStatus.Errored;
+    default:
+      return RequestSessionStatus.Exited;
+  }
+}
+
+export class Sessions {
+  /** No session can be sent (no release): said once, nothing tracked. */
+  private unavailable = false;
+  private running = false;
+  private cleanups: Array<() => void> = [];
+
+  constructor(private host: SessionHost) {}
+
+  /** Sends the session updates the core has ready (after a capture, a start or an end). */
+  sendPending(): void {
+    const h = this.host;
+    const env = h.call("takeSessionEnvelope", (c) => {
+      const body = c.takeSessionEnvelope(Date.now());
+      return body ? { body, category: c.category, quantity: c.quantity } : undefined;
+    }, undefined);
+    if (env) h.send(env.body, "session", env.category, env.quantity);
+  }
+
+  /** Starts a session (page view or navigation) in the isolation scope `isolation`. */
+  start(isolation: number, atMs: number): void {
+    const started = this.host.call("startSession", (c) => {
+      if (c.startSession(isolation, atMs, randomBytes(c.randomBytes))) return true;
+      if (!this.unavailable) {
+        this.unavailable = true;
+        this.host.log(c.sessionError ?? "sessions are not sent");
+      }
+      return false;
+    }, false);
+    this.running = started;
+    if (started) this.sendPending();
+  }
+
+  /** Ends the running session (page hide). */
+  end(): void {
+    if (!this.running) return;
+    this.running = false;
+    this.host.call("endSession", (c) => c.endSession(Date.now()), undefined);
+    this.sendPending();
+  }
+
+  /**
+   * Browser page-view sessions: the first starts at `startedAt`; returns the navigation
+   * callback for the history instrumentation. `close()` removes the page listeners.
+   */
+  trackPageViews(isolation: number, startedAt: number): () => void {
+    this.start(isolation, startedAt);
+    if (!this.unavailable) {
+      this.cleanups.push(onPageHide(() => this.end()));
+      this.cleanups.push(onPageShown(() => {
+        if (!this.running) this.start(isolation, Date.now());
+      }));
+    }
+    return () => {
+      if (!this.unavailable) this.start(isolation, Date.now());
+    };
+  }
+
+  /** Counts one server request that ended (see the module doc). */
+  recordRequest(isolation: number, status: RequestSessionName | undefined): void {
+    this.host.call("recordRequestSession", (c) => c.recordRequestSession(isolation, statusOf(status), Date.now()), undefined);
+  }
+
+  /** Sends the pending request aggregates, if any. */
+  flushAggregates(): void {
+    const h = this.host;
+    const env = h.call("takeSessionAggregates", (c) => {
+      const body = c.takeSessionAggregates(Date.now());
+      return body ? { body, category: c.category, quantity: c.quantity } : undefined;
+    }, undefined);
+    if (env) h.send(env.body, "sessions", env.category, env.quantity);
+  }
+
+  /** Flushes aggregates every `AGGREGATE_FLUSH_MS` without keeping the process alive. */
+  flushEveryMinute(): void {
+    const timer = setInterval(() => this.flushAggregates(), AGGREGATE_FLUSH_MS);
+    (timer as { unref?: () => void }).unref?.();
+    this.cleanups.push(() => clearInterval(timer));
+  }
+
+  close(): void {
+    for (const c of this.cleanups.splice(0)) {
+      try {
+        c();
+      } catch {
+        /* nothing to undo */
+      }
+    }
+  }
+}
+
+type Target = {
+  addEventListener?: (type: string, fn: (e: { persisted?: boolean }) => void) => void;
+  removeEventListener?: (type: string, fn: (e: { persisted?: boolean }) => void) => void;
+};
+
+/** Calls `fn` when a hidden page is shown again (tab back in front, back-forward cache). */
+function onPageShown(fn: () => void): () => void {
+  const doc = (globalThis as { document?: Target & { visibilityState?: string } }).document;
+  const win = globalThis as Target;
+  if (!doc || typeof doc.addEventListener !== "function" || typeof win.addEventListener !== "function") return () => {};
+  const safe = () => {
+    try {
+      fn();
+    } catch {
+      /* never break the page */
+    }
+  };
+  const visible = () => {
+    if (doc.visibilityState === "visible") safe();
+  };
+  const shown = (e: { persisted?: boolean }) => {
+    if (e?.persisted) safe();
+  };
+  doc.addEventListener("visibilitychange", visible);
+  win.addEventListener("pageshow", shown);
+  return () => {
+    doc.removeEventListener?.("visibilitychange", visible);
+    win.removeEventListener?.("pageshow", shown);
+  };
+}

@@ -1,0 +1,216 @@
+// Release health end to end, with the built package (dist/): Chromium page views and a
+// Node server's request aggregates, sent to a capture server (Bugsink keeps no sessions)
+// and checked against Sentry's session schema, with release names checked by sentry-relay.
+// - a quiet page view: `init` (ok), then `exited` when the page goes away (keepalive);
+// - an uncaught error: the page view's session is `crashed`, sent at once;
+// - a handled error on another page view: that view's session is `errored`;
+// - a history navigation ends the session and starts a new one;
+// - Node: 50 requests, each in its own isolation scope, 5 failing: one aggregate;
+// - workerd: the same 50 requests through `withOxeye` (a client per request, so one
+//   `sessions` item per request) add up to the same counts.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { fileURLToPath } from "node:url";
+import { launchChromium } from "../scripts/lib/chromium.mjs";
+import { serveStatic } from "../scripts/lib/static-server.mjs";
+import { startCaptureServer } from "./helpers/capture-server.mjs";
+import { startWorker } from "./helpers/worker.mjs";
+import { assertValidSessions, sessionAggregates, sessionUpdates } from "./helpers/sessions.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const RELEASE = "sessions-e2e@1.0.0";
+let capture, site, chromium;
+
+before(async () => {
+  capture = await startCaptureServer();
+  site = await serveStatic(root);
+  chromium = await launchChromium();
+});
+after(async () => {
+  await chromium?.close();
+  await site?.close();
+  await capture?.close();
+});
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+async function waitFor(check, what, ms = 10_000) {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const v = await check();
+    if (v) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; session updates: ${JSON.stringify(sessionUpdates(capture.envelopes))}`);
+    await sleep(25);
+  }
+}
+
+/** Opens a page and starts oxeye on it; returns the page and the sid of its first session. */
+async function pageView(options = {}) {
+  const page = await chromium.newPage();
+  await page.goto(`${site.url}/www/blank.html`);
+  const seen = sessionUpdates(capture.envelopes).length;
+  await page.evaluate(
+    async ({ dsn, release, options }) => {
+      const oxeye = await import("oxeye");
+      window.oxeye = oxeye;
+      oxeye.init({ dsn, release, ...options });
+      await oxeye.getClient().ready;
+    },
+    { dsn: capture.dsn, release: RELEASE, options },
+  );
+  const first = await waitFor(() => sessionUpdates(capture.envelopes).slice(seen).find((u) => u.init), "the first session update");
+  return { page, first };
+}
+
+const updatesOf = (sid) => sessionUpdates(capture.envelopes).filter((u) => u.sid === sid);
+
+test("Chromium: a page view with no error is sent as init (ok), then exited when the page goes away", async () => {
+  const { page, first } = await pageView();
+  assert.equal(first.status, "ok");
+  assert.equal(first.errors, 0);
+  assert.equal(first.attrs.release, RELEASE);
+  assert.match(first.attrs.user_agent, /Chrome/);
+  await page.goto(`${site.url}/www/blank.html?elsewhere`); // a real pagehide; the update needs keepalive
+  const last = await waitFor(() => updatesOf(first.sid).find((u) => u.status === "exited"), "the exited update");
+  assert.equal(last.init, false);
+  assert.equal(last.errors, 0);
+  assert.ok(Date.parse(last.timestamp) >= Date.parse(first.started));
+  assert.deepEqual(updatesOf(first.sid).map((u) => u.status), ["ok", "exited"]);
+  await assertValidSessions(updatesOf(first.sid));
+  await page.close();
+});
+
+test("Chromium: an uncaught error marks the page view's session crashed, sent at once", async () => {
+  const { page, first } = await pageView();
+  await page.evaluate(() => setTimeout(() => {
+    throw new Error("uncaught in a timer");
+  }));
+  const crashed = await waitFor(() => updatesOf(first.sid).find((u) => u.status === "crashed"), "the crashed update");
+  assert.equal(crashed.errors, 1);
+  assert.ok(capture.events().some((e) => e.exception?.values?.at(-1)?.value === "uncaught in a timer"), "the event itself was sent");
+  await page.goto("about:blank");
+  await sleep(300);
+  assert.deepEqual(updatesOf(first.sid).map((u) => u.status), ["ok", "crashed"], "a crashed session is final");
+  await assertValidSessions(updatesOf(first.sid));
+  await page.close();
+});
+
+test("Chromium: a handled error on another page view marks that view's session errored", async () => {
+  const { page, first } = await pageView();
+  const seen = sessionUpdates(capture.envelopes).length;
+  await page.evaluate(() => history.pushState({}, "", "/www/blank.html?view=2"));
+  const second = await waitFor(() => sessionUpdates(capture.envelopes).slice(seen).find((u) => u.init && u.sid !== first.sid), "the second page view");
+  await page.evaluate(() => window.oxeye.captureException(new Error("handled on view 2")));
+  const errored = await waitFor(() => updatesOf(second.sid).find((u) => u.status === "errored"), "the errored update");
+  assert.equal(errored.errors, 1);
+  assert.ok(!updatesOf(first.sid).some((u) => u.status === "errored"), "the first page view stays clean");
+  // messages never count, whatever their level; the session's last word stays errors: 1
+  await page.evaluate(async () => {
+    window.oxeye.captureMessage("just a warning", "warning");
+    window.oxeye.captureMessage("an error-level message", "error");
+    await window.oxeye.flush(5000);
+  });
+  await page.goto("about:blank");
+  await sleep(300);
+  assert.deepEqual(updatesOf(second.sid).map((u) => [u.status, u.errors]), [["ok", 0], ["errored", 1]]);
+  await assertValidSessions([...updatesOf(first.sid), ...updatesOf(second.sid)]);
+  await page.close();
+});
+
+test("Chromium: a history navigation ends the session and starts a new one; autoSessionTracking: false sends none", async () => {
+  const { page, first } = await pageView();
+  await page.evaluate(() => window.oxeye.setUser({ id: "user-42" }));
+  await page.evaluate(() => history.pushState({}, "", "/www/blank.html#next"));
+  const exited = await waitFor(() => updatesOf(first.sid).find((u) => u.status === "exited"), "the old session's end");
+  const next = await waitFor(() => sessionUpdates(capture.envelopes).find((u) => u.init && u.did === "user-42"), "the new session");
+  assert.notEqual(next.sid, first.sid);
+  assert.equal(next.status, "ok");
+  assert.ok(Date.parse(next.started) >= Date.parse(first.started));
+  const order = sessionUpdates(capture.envelopes);
+  assert.ok(order.indexOf(exited) < order.indexOf(next), "the old session ends before the new one starts");
+  await assertValidSessions([...updatesOf(first.sid), next]);
+  await page.close();
+
+  const before = sessionUpdates(capture.envelopes).length;
+  const off = await chromium.newPage();
+  await off.goto(`${site.url}/www/blank.html`);
+  await off.evaluate(async ({ dsn, release }) => {
+    const oxeye = await import("oxeye");
+    oxeye.init({ dsn, release, autoSessionTracking: false });
+    oxeye.captureException(new Error("no session for me"));
+    await oxeye.flush(5000);
+  }, { dsn: capture.dsn, release: RELEASE });
+  await waitFor(() => capture.events().some((e) => e.exception?.values?.at(-1)?.value === "no session for me"), "the event");
+  assert.equal(sessionUpdates(capture.envelopes).length, before, "no session update with autoSessionTracking: false");
+  await off.close();
+});
+
+test("Node: 50 requests in their own isolation scopes, 5 failing, make one aggregate with the right counts", async () => {
+  const oxeye = await import("../dist/entrypoints/node.js");
+  const client = oxeye.init({ dsn: capture.dsn, release: "sessions-node@1.0.0", environment: "test" });
+  // The request wrapper as a server integration writes it: one isolation scope per request.
+  const server = createServer((req, res) =>
+    oxeye.withIsolationScope(async () => {
+      try {
+        const n = Number(new URL(req.url, "http://x").searchParams.get("n"));
+        await sleep(1);
+        if (n === 3 || n === 13 || n === 23) {
+          oxeye.captureException(new Error(`handled ${n}`)); // errored
+          res.writeHead(500).end();
+        } else if (n === 7 || n === 27) {
+          throw new Error(`unhandled ${n}`); // crashed
+        } else {
+          res.end("ok");
+        }
+        client.recordRequestSession();
+      } catch (e) {
+        oxeye.captureException(e, { mechanism: { type: "auto.http.node", handled: false } });
+        client.recordRequestSession("crashed");
+        res.writeHead(500).end();
+      }
+    }),
+  );
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const before = sessionAggregates(capture.envelopes).length;
+    await Promise.all(Array.from({ length: 50 }, (_, n) => fetch(`${base}/?n=${n}`).then((r) => r.text())));
+    assert.equal(await client.flush(5000), true);
+    const aggs = sessionAggregates(capture.envelopes).slice(before);
+    assert.equal(aggs.length, 1, JSON.stringify(aggs));
+    const total = { exited: 0, errored: 0, crashed: 0 };
+    for (const b of aggs[0].aggregates) for (const k of Object.keys(total)) total[k] += b[k] ?? 0;
+    assert.deepEqual(total, { exited: 45, errored: 3, crashed: 2 });
+    assert.deepEqual(aggs[0].attrs, { release: "sessions-node@1.0.0", environment: "test" });
+    await assertValidSessions([], aggs);
+  } finally {
+    server.close();
+    await client.close(1000);
+  }
+});
+
+test("workerd: 50 requests through withOxeye, 5 failing, are counted as 45 exited, 3 errored, 2 crashed", async () => {
+  const mf = startWorker(new URL("./workers/sessions-worker.mjs", import.meta.url), { bindings: { SENTRY_DSN: capture.dsn } });
+  try {
+    const before = sessionAggregates(capture.envelopes).length;
+    const statuses = [];
+    for (let n = 0; n < 50; n++) {
+      const res = await mf.dispatchFetch(`http://worker.test/?n=${n}`);
+      statuses.push(res.status);
+      await res.text();
+    }
+    assert.equal(statuses.filter((s) => s === 500).length, 5);
+    const aggs = await waitFor(() => {
+      const a = sessionAggregates(capture.envelopes).slice(before);
+      return a.length >= 50 && a;
+    }, "50 request sessions");
+    const total = { exited: 0, errored: 0, crashed: 0 };
+    for (const a of aggs) for (const b of a.aggregates) for (const k of Object.keys(total)) total[k] += b[k] ?? 0;
+    assert.deepEqual(total, { exited: 45, errored: 3, crashed: 2 });
+    assert.deepEqual(aggs[0].attrs, { release: "sessions-worker@1.0.0", environment: "edge" });
+    await assertValidSessions([], aggs);
+  } finally {
+    await mf.dispose();
+  }
+});
