@@ -73,6 +73,63 @@ export interface HostFacts {
   hostname?: string;
 }
 
+/** The scopes captures and scope calls use at one moment: the isolation scope and the current scope. */
+export interface Scopes {
+  isolation: Scope;
+  current: Scope;
+}
+
+/**
+ * Where a client keeps its active scopes. The default swaps one pair synchronously (kept
+ * until a returned promise settles): right for a page, where one user's code runs at a
+ * time. Servers plug in async-context storage (Node: `AsyncLocalStorage`) so concurrent
+ * requests never see each other's scopes.
+ */
+export interface ScopeStorage {
+  /** The active scopes. */
+  get(): Scopes;
+  /** Runs `fn` with `scopes` active (for the default storage, until its promise settles). */
+  run<T>(scopes: Scopes, fn: () => T): T;
+}
+
+/** The default storage: one active pair, swapped and restored. */
+export function swapStorage(root: Scopes): ScopeStorage {
+  let active = root;
+  return {
+    get: () => active,
+    run<T>(scopes: Scopes, fn: () => T): T {
+      const prev = active;
+      active = scopes;
+      return settled(fn, () => (active = prev));
+    },
+  };
+}
+
+/** Runs `fn`, then `after` once its result (or returned promise) has settled. */
+export function settled<T>(fn: () => T, after: () => void): T {
+  let result: T;
+  try {
+    result = fn();
+  } catch (e) {
+    after();
+    throw e;
+  }
+  if (result && typeof (result as { then?: unknown }).then === "function") {
+    return (result as unknown as Promise<unknown>).then(
+      (v) => {
+        after();
+        return v;
+      },
+      (e) => {
+        after();
+        throw e;
+      },
+    ) as T;
+  }
+  after();
+  return result;
+}
+
 /** What a runtime entry point supplies: how to load the core and what it defaults to. */
 export interface Platform {
   runtime: "browser" | "node" | "workerd" | "edge";
@@ -90,6 +147,8 @@ export interface Platform {
   buildRelease?(): string | undefined;
   /** The trace the host was started in (e.g. a server-rendered page's meta tags). */
   incomingTrace?(): IncomingTrace | undefined;
+  /** Where each client keeps its active scopes (default: `swapStorage`). */
+  scopeStorage?(root: Scopes): ScopeStorage;
 }
 
 /** One capture as the core receives it (capture hooks may add to it). */
@@ -183,8 +242,7 @@ export class OxeyeClient implements ScopeHost {
   private processors: EventProcessor[] = [];
   private lastId?: string;
   private readonly globalScope: Scope;
-  private isolation: Scope;
-  private current: Scope;
+  private readonly storage: ScopeStorage;
   private readonly regex: { ignoreErrors: RegExp[]; denyUrls: RegExp[]; allowUrls: RegExp[] };
 
   constructor(
@@ -196,8 +254,8 @@ export class OxeyeClient implements ScopeHost {
     this.delivery = new Delivery(transport, (m) => this.log(m), this.options, platform.runtime);
     this.addCleanup(() => this.delivery.close());
     this.globalScope = new Scope(this, GLOBAL_SCOPE);
-    this.isolation = new Scope(this, ISOLATION_SCOPE);
-    this.current = new Scope(this, CURRENT_SCOPE);
+    const root: Scopes = { isolation: new Scope(this, ISOLATION_SCOPE), current: new Scope(this, CURRENT_SCOPE) };
+    this.storage = platform.scopeStorage?.(root) ?? swapStorage(root);
     this.regex = {
       ignoreErrors: regexes(options.ignoreErrors),
       denyUrls: regexes(options.denyUrls),
@@ -301,37 +359,46 @@ export class OxeyeClient implements ScopeHost {
     return this.globalScope;
   }
   getIsolationScope(): Scope {
-    return this.isolation;
+    return this.storage.get().isolation;
   }
   getCurrentScope(): Scope {
-    return this.current;
+    return this.storage.get().current;
   }
 
   /** Runs `callback` with a fork of the current scope; restored afterwards (also after a returned promise settles). */
   withScope<T>(callback: (scope: Scope) => T): T {
-    const prev = this.current;
-    const scope = this.fork(prev);
-    this.current = scope;
-    return this.runScoped(callback, scope, () => {
-      this.current = prev;
-      this.release(scope);
-    });
+    const prev = this.storage.get();
+    const scope = this.fork(prev.current);
+    return settled(
+      () => this.storage.run({ isolation: prev.isolation, current: scope }, () => callback(scope)),
+      () => this.release(scope),
+    );
   }
 
   /** Runs `callback` with a fork of the isolation scope (and of the current scope). */
   withIsolationScope<T>(callback: (scope: Scope) => T): T {
-    const prevIso = this.isolation;
-    const prevCur = this.current;
-    const iso = this.fork(prevIso);
-    const cur = this.fork(prevCur);
-    this.isolation = iso;
-    this.current = cur;
-    return this.runScoped(callback, iso, () => {
-      this.isolation = prevIso;
-      this.current = prevCur;
-      this.release(iso);
-      this.release(cur);
-    });
+    const prev = this.storage.get();
+    const scopes = this.forkScopes(prev);
+    return settled(
+      () => this.storage.run(scopes, () => callback(scopes.isolation)),
+      () => this.releaseScopes(scopes),
+    );
+  }
+
+  /** @internal Forks both scopes of a pair (e.g. for one incoming request). */
+  forkScopes(from: Scopes = this.storage.get()): Scopes {
+    return { isolation: this.fork(from.isolation), current: this.fork(from.current) };
+  }
+
+  /** @internal Releases a pair made by `forkScopes`. */
+  releaseScopes(scopes: Scopes): void {
+    this.release(scopes.isolation);
+    this.release(scopes.current);
+  }
+
+  /** @internal The client's scope storage. */
+  get scopeStorage(): ScopeStorage {
+    return this.storage;
   }
 
   /** Adds a processor for every event of this client. */
@@ -341,7 +408,7 @@ export class OxeyeClient implements ScopeHost {
 
   /** Adds a breadcrumb to the isolation scope. */
   addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): void {
-    this.addBreadcrumbTo(this.isolation.id, breadcrumb, hint);
+    this.addBreadcrumbTo(this.getIsolationScope().id, breadcrumb, hint);
   }
 
   /** @internal Used by `Scope`. */
@@ -404,7 +471,7 @@ export class OxeyeClient implements ScopeHost {
   }
 
   /** @internal Sets the trace of a scope (default: the isolation scope) from incoming headers. */
-  applyIncomingTrace(headers: IncomingTrace, scopeId: number = this.isolation.id): void {
+  applyIncomingTrace(headers: IncomingTrace, scopeId: number = this.getIsolationScope().id): void {
     try {
       const incoming = incomingOf(headers);
       const random = randomBytes(TRACE_RANDOM_BYTES);
@@ -415,7 +482,7 @@ export class OxeyeClient implements ScopeHost {
   }
 
   /** @internal Outgoing headers for a request under an isolation scope (default: the current one); undefined until the core is ready. */
-  traceHeaders(existingBaggage: string | undefined, isolation: number = this.isolation.id): CoreTraceHeaders | undefined {
+  traceHeaders(existingBaggage: string | undefined, isolation: number = this.getIsolationScope().id): CoreTraceHeaders | undefined {
     if (!this.core || this.closed) return undefined;
     try {
       return this.core.traceHeaders(isolation, existingBaggage, randomBytes(TRACE_RANDOM_BYTES)) ?? undefined;
@@ -501,34 +568,10 @@ export class OxeyeClient implements ScopeHost {
     this.withCore((core) => core.dropScope(scope.id));
   }
 
-  private runScoped<T>(callback: (scope: Scope) => T, scope: Scope, restore: () => void): T {
-    let result: T;
-    try {
-      result = callback(scope);
-    } catch (e) {
-      restore();
-      throw e;
-    }
-    if (result && typeof (result as { then?: unknown }).then === "function") {
-      return (result as unknown as Promise<unknown>).then(
-        (v) => {
-          restore();
-          return v;
-        },
-        (e) => {
-          restore();
-          throw e;
-        },
-      ) as T;
-    }
-    restore();
-    return result;
-  }
-
   private applyInitialScope(): void {
     const init = this.options.initialScope;
     if (!init || typeof init !== "object") return;
-    const s = this.isolation;
+    const s = this.getIsolationScope();
     if (init.tags) s.setTags(init.tags);
     if (init.extra) s.setExtras(init.extra);
     if (init.contexts) for (const [k, v] of Object.entries(init.contexts)) s.setContext(k, v);
@@ -600,9 +643,10 @@ export class OxeyeClient implements ScopeHost {
         this.log(`a capture hook threw (${e}); the event goes on without it`);
       }
     }
-    const ids: [number, number, number] = [this.current.id, this.isolation.id, this.globalScope.id];
+    const { isolation, current } = this.storage.get();
+    const ids: [number, number, number] = [current.id, isolation.id, this.globalScope.id];
     const processors = [
-      ...new Set([...this.processors, ...this.globalScope.processors, ...this.isolation.processors, ...this.current.processors]),
+      ...new Set([...this.processors, ...this.globalScope.processors, ...isolation.processors, ...current.processors]),
     ];
     if (this.core) return this.pipeline(this.core, input, ids, processors, hint);
     if (this.loadError) return "";
