@@ -162,7 +162,14 @@ export class Delivery {
     this.core = core;
     if (this.closed) return;
     if (this.sendReports && this.runtime !== "workerd" && this.reportInterval > 0) {
-      const timer = setInterval(() => this.sendClientReport(), this.reportInterval);
+      // The timer holds the delivery weakly: a client nobody references any more (one per
+      // request, never closed) is collected, and its timer stops on the next tick.
+      const self = typeof WeakRef === "function" ? new WeakRef<Delivery>(this) : { deref: () => this };
+      const timer = setInterval(() => {
+        const d = self.deref();
+        if (d) d.sendClientReport();
+        else clearInterval(timer);
+      }, this.reportInterval);
       (timer as { unref?: () => void }).unref?.();
       this.cleanups.push(() => clearInterval(timer));
     }
