@@ -401,6 +401,31 @@ export class OxeyeClient implements ScopeHost {
     return this.storage;
   }
 
+  /** Sets the user on the isolation scope (`null` clears it). */
+  setUser(user: User | null): void {
+    this.getIsolationScope().setUser(user);
+  }
+  /** Sets a tag on the isolation scope. */
+  setTag(key: string, value: unknown): void {
+    this.getIsolationScope().setTag(key, value);
+  }
+  /** Sets several tags on the isolation scope. */
+  setTags(tags: Record<string, unknown>): void {
+    this.getIsolationScope().setTags(tags);
+  }
+  /** Sets an extra on the isolation scope. */
+  setExtra(key: string, value: unknown): void {
+    this.getIsolationScope().setExtra(key, value);
+  }
+  /** Sets several extras on the isolation scope. */
+  setExtras(extras: Record<string, unknown>): void {
+    this.getIsolationScope().setExtras(extras);
+  }
+  /** Sets a context on the isolation scope (`null` removes it). */
+  setContext(name: string, context: Record<string, unknown> | null): void {
+    this.getIsolationScope().setContext(name, context);
+  }
+
   /** Adds a processor for every event of this client. */
   addEventProcessor(processor: EventProcessor): void {
     if (typeof processor === "function") this.processors.push(processor);
