@@ -1,83 +1,19 @@
 /**
- * Cloudflare Workers (workerd) and bundler entry point. The `.wasm` file is imported as a
- * compiled module, so clients are ready synchronously. Workers share module state across
- * requests, so make one client per request with `createClient`, or wrap a handler with
+ * Cloudflare Workers (workerd) and bundler entry point of `oxeye` (the runtime itself is
+ * js/frameworks/cloudflare/runtime.ts). The `.wasm` file is imported as a compiled
+ * module, so clients are ready synchronously. Workers share module state across
+ * requests, so make one client per request with `createClient`, or wrap handlers with
  * `withOxeye`; no event or buffer outlives its request.
  */
-import wasmModule from "./wasm/oxeye_bg.wasm";
-import { initSync, Core } from "./wasm/oxeye.js";
-import { createApi } from "./api.js";
-import type { CoreFactory, CoreInstance, OxeyeClient, Platform } from "./client.js";
-import { intlFacts } from "./host.js";
-import { makeFetchTransport } from "./transport.js";
-import { incomingFromHeaders } from "./trace.js";
-import type { Options } from "./types.js";
+import { api } from "./frameworks/cloudflare/runtime.js";
 
-let factory: CoreFactory | undefined;
-
-const platform: Platform = {
-  runtime: "workerd",
-  loadCore: () => {
-    if (!factory) {
-      initSync({ module: wasmModule });
-      factory = (o) => new Core(o) as unknown as CoreInstance;
-    }
-    return factory;
-  },
-  defaultTransport: () => makeFetchTransport(),
-  hostFacts: () => ({ ...intlFacts(), runtimeName: "workerd" }),
-};
-
-const api = createApi(platform);
-export const { createClient } = api;
+export { createClient } from "./frameworks/cloudflare/runtime.js";
 /** Workers have no default client: use `ctx.oxeye.getTraceData()` etc., and `getTraceMetaTags(ctx.oxeye)`. */
 export const { getTraceData, continueTrace, startNewTrace, getTraceMetaTags } = api;
 export { OxeyeClient } from "./client.js";
 export { Scope } from "./scope.js";
 export { makeFetchTransport } from "./transport.js";
 export type * from "./types.js";
-
-/** The part of a Workers execution context oxeye needs. */
-export interface WaitUntilContext {
-  waitUntil(p: Promise<unknown>): void;
-}
-
-type FetchHandler<E> = (request: Request, env: E, ctx: WaitUntilContext & { oxeye: OxeyeClient }) => Response | Promise<Response>;
-
-/**
- * Wraps a module worker's `fetch` handler: a fresh client per request, errors thrown by
- * the handler captured (mechanism `auto.http.cloudflare`, unhandled) and rethrown, and
- * delivery awaited through `ctx.waitUntil`. The handler gets the client as `ctx.oxeye`.
- */
-export function withOxeye<E>(options: (env: E) => Options, handler: FetchHandler<E>) {
-  return async (request: Request, env: E, ctx: WaitUntilContext): Promise<Response> => {
-    let client: OxeyeClient | undefined;
-    try {
-      // SENTRY_* bindings configure the client; the request's host picks the environment.
-      const opts = options(env);
-      client = createClient({ env: env as Record<string, unknown>, hostname: new URL(request.url).hostname, ...opts });
-    } catch {
-      client = undefined;
-    }
-    const hctx = Object.assign(Object.create(ctx ?? null), { oxeye: client, waitUntil: (p: Promise<unknown>) => ctx.waitUntil(p) });
-    client?.getIsolationScope().setContext("request", { method: request.method, url: request.url });
-    try {
-      // The request's trace (sentry-trace / baggage / traceparent) is this client's trace,
-      // and the caller's request id names the request.
-      client?.applyIncomingTrace(incomingFromHeaders(request.headers));
-      const ridHeader = typeof client?.options.requestIdHeader === "string" ? client.options.requestIdHeader : "X-Request-ID";
-      const rid = request.headers.get(ridHeader);
-      if (rid) client?.getIsolationScope().setTag("request_id", rid);
-    } catch {
-      /* a request without readable headers */
-    }
-    try {
-      return await handler(request, env, hctx);
-    } catch (e) {
-      client?.captureException(e, { mechanism: { type: "auto.http.cloudflare", handled: false } });
-      throw e;
-    } finally {
-      if (client) ctx.waitUntil(client.flush(2000));
-    }
-  };
-}
+/** The Workers wrappers; `oxeye/cloudflare` is their home (and has their types without custom conditions). */
+export { withOxeye, instrumentDurableObject, durableObjectClient } from "./frameworks/cloudflare/handler.js";
+export type * from "./frameworks/cloudflare/types.js";
