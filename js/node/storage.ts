@@ -5,7 +5,8 @@
  * see each other's data.
  *
  * One `AsyncLocalStorage` serves every client (Node keeps each instance alive until it is
- * disabled, so one per client would leak with per-request clients). Its store is a short
+ * disabled, so one per client would leak with per-request clients), and every copy of this
+ * module in the process (found through a global symbol). Its store is a short
  * chain of frames, each owned by one client's storage; a client reads the nearest frame
  * it owns, else its root scopes.
  */
@@ -24,7 +25,10 @@ interface Frame {
   parent?: Frame;
 }
 
-const als = new AsyncLocalStorage<Frame>();
+// One per process, even when a framework bundles several copies of this module.
+const SLOT = Symbol.for("oxeye.node.scopes");
+const als: AsyncLocalStorage<Frame> = ((globalThis as unknown as Record<symbol, AsyncLocalStorage<Frame> | undefined>)[SLOT] ??=
+  new AsyncLocalStorage<Frame>());
 
 function find(owner: NodeScopeStorage, frame: Frame | undefined): Frame | undefined {
   for (let f = frame; f; f = f.parent) if (f.owner === owner) return f;
