@@ -216,7 +216,9 @@ export function durableObjectClient(request: Request): WorkerClient | undefined 
   return objectClients.get(request);
 }
 
-type Ctor<T> = new (state: DurableObjectStateLike, env: any) => T; // eslint-disable-line @typescript-eslint/no-explicit-any
+/** A Durable Object class (its constructor gets the object's state and `env`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ObjectClass = new (state: any, env: any) => object;
 const OBJECT_METHODS = ["alarm", "webSocketMessage", "webSocketClose", "webSocketError"] as const;
 
 /**
@@ -225,7 +227,7 @@ const OBJECT_METHODS = ["alarm", "webSocketMessage", "webSocketClose", "webSocke
  * caller's trace; `durableObjectClient(request)` returns it inside `fetch`); what they
  * throw is captured and rethrown, and delivery is handed to the object's `waitUntil`.
  */
-export function instrumentDurableObject<Env, T extends object>(options: OptionsCallback<Env>, Base: Ctor<T>): Ctor<T> {
+export function instrumentDurableObject<Env, C extends ObjectClass>(options: OptionsCallback<Env>, Base: C): C {
   const Wrapped = class extends (Base as unknown as new (state: DurableObjectStateLike, env: Env) => object) {
     constructor(state: DurableObjectStateLike, env: Env) {
       super(state, env);
@@ -267,5 +269,5 @@ export function instrumentDurableObject<Env, T extends object>(options: OptionsC
       }
     }
   };
-  return Wrapped as unknown as Ctor<T>;
+  return Wrapped as unknown as C;
 }
