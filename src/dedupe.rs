@@ -1,5 +1,7 @@
-//! Dedupe: an error identical to the previous one (same type, value, frames, message and
-//! fingerprint) is not sent twice. Only the previous event's signature is kept.
+//! Dedupe: an error identical to the previous one (same type, value, frames, message,
+//! fingerprint and trace) is not sent twice. Only the previous event's signature is kept.
+//! The trace is part of it because on a server each request has its own: the same error
+//! in two requests is two failures.
 
 use serde_json::Value;
 
@@ -20,6 +22,7 @@ pub fn signature(event: &Value) -> String {
     };
     push(event.pointer("/logentry/formatted"));
     push(event.get("fingerprint"));
+    push(event.pointer("/contexts/trace/trace_id"));
     if let Some(values) = event.pointer("/exception/values").and_then(Value::as_array) {
         for ex in values {
             push(ex.get("type"));
@@ -71,5 +74,17 @@ mod tests {
         assert!(!d.is_duplicate(&fp), "other fingerprint");
         assert!(!d.is_duplicate(&json!({"logentry": {"formatted": "m"}})));
         assert!(d.is_duplicate(&json!({"logentry": {"formatted": "m"}})));
+    }
+
+    #[test]
+    fn the_same_error_in_another_trace_is_another_failure() {
+        let mut d = Dedupe::default();
+        let mut a = ev("x", 1);
+        a["contexts"] = json!({"trace": {"trace_id": "a".repeat(32)}});
+        let mut b = a.clone();
+        b["contexts"]["trace"]["trace_id"] = json!("b".repeat(32));
+        assert!(!d.is_duplicate(&a));
+        assert!(d.is_duplicate(&a), "same trace: a repeat");
+        assert!(!d.is_duplicate(&b), "another request's trace");
     }
 }
