@@ -64,7 +64,7 @@ if (flag("report-only")) {
   process.exit(0);
 }
 
-if (!existsSync(join(root, "dist/browser.js"))) throw new Error("dist/ is missing: run npm run build (scripts/bench.sh does)");
+if (!existsSync(join(root, "dist/entrypoints/browser.js"))) throw new Error("dist/ is missing: run npm run build (scripts/bench.sh does)");
 
 const peers = ["@sentry/browser", "@sentry/react", "@sentry/cloudflare", "@sentry/core", "toucan-js", "@bugsnag/js", "esbuild", "react", "react-dom"];
 const result = {

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 bash scripts/ensure-toolchain.sh
 
-# The core is built for size. With a nightly toolchain the standard library is rebuilt
+# The core is built for size, as a cdylib only (the rlib of Cargo.toml is for tests). With a nightly toolchain the standard library is rebuilt
 # with the same settings (`build-std`, `optimize_for_size`), panics compile to a bare trap
 # (`-Cpanic=immediate-abort`) and panic locations are dropped: about 21% smaller wasm
 # (BENCHMARKS.md, size log). Stable is the fallback and always works: it is used when
@@ -23,7 +23,7 @@ if [ "${OXEYE_TOOLCHAIN:-auto}" != stable ] && rustup run nightly rustc --versio
   fi
   if rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src' &&
     RUSTFLAGS="$NIGHTLY_RUSTFLAGS" CARGO_TARGET_DIR=target/nightly-size \
-      cargo +nightly build --quiet --release --target wasm32-unknown-unknown \
+      cargo +nightly rustc --quiet --lib --release --target wasm32-unknown-unknown --crate-type cdylib \
       -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size; then
     toolchain="nightly ($(rustup run nightly rustc --version | awk '{print $2, $4}' | tr -d ')'))"
     wasm=target/nightly-size/wasm32-unknown-unknown/release/oxeye.wasm
@@ -32,7 +32,7 @@ if [ "${OXEYE_TOOLCHAIN:-auto}" != stable ] && rustup run nightly rustc --versio
   fi
 fi
 if [ "$toolchain" = stable ]; then
-  cargo build --quiet --release --target wasm32-unknown-unknown
+  cargo rustc --quiet --lib --release --target wasm32-unknown-unknown --crate-type cdylib
   toolchain="stable ($(rustc --version | awk '{print $2}'))"
 fi
 rm -rf pkg
@@ -46,12 +46,16 @@ node_modules/.bin/wasm-opt -Oz --converge --gufa --strip-producers --strip-targe
   pkg/oxeye_bg.wasm -o pkg/oxeye_bg.wasm
 printf '{"toolchain":"%s"}\n' "$toolchain" > target/oxeye-wasm-build.json
 
-# The TypeScript sources import the glue as ./wasm/oxeye.js; give tsc its types.
+# TypeScript → dist/ (the rooms of js/ become folders of dist/). The glue ships as
+# dist/core/core.js next to the committed declaration js/core/core.d.ts, which must agree
+# with what wasm-bindgen generated (scripts/check-core-dts.mjs).
 rm -rf js/wasm dist
-mkdir -p js/wasm dist/wasm
-cp pkg/oxeye.d.ts js/wasm/
+node scripts/check-core-dts.mjs pkg/oxeye.d.ts
 node_modules/.bin/tsc -p tsconfig.json
-cp pkg/oxeye.js pkg/oxeye.d.ts pkg/oxeye_bg.wasm dist/wasm/
-wasm_bytes=$(wc -c < dist/wasm/oxeye_bg.wasm)
-wasm_gz=$(gzip -9 -c dist/wasm/oxeye_bg.wasm | wc -c)
+mkdir -p dist/core/wasm
+cp pkg/oxeye.js dist/core/core.js
+cp js/core/core.d.ts dist/core/core.d.ts
+cp pkg/oxeye_bg.wasm dist/core/wasm/
+wasm_bytes=$(wc -c < dist/core/wasm/oxeye_bg.wasm)
+wasm_gz=$(gzip -9 -c dist/core/wasm/oxeye_bg.wasm | wc -c)
 echo "build: dist/ ready (wasm ${wasm_bytes} B, ${wasm_gz} B gzip; core built with ${toolchain})"

@@ -12,7 +12,7 @@
 //! - a serialised header never exceeds [`MAX_BAGGAGE_BYTES`]: DSC entries come first in
 //!   priority, then the app's members in order, each dropped whole when it does not fit.
 
-use serde_json::{Map, Value};
+use crate::json::write::Obj;
 
 /// Longest `baggage` header written, in bytes (as the JavaScript SDK caps it).
 pub const MAX_BAGGAGE_BYTES: usize = 8192;
@@ -60,7 +60,7 @@ impl Dsc {
 
     /// `sentry-key=value` members, values percent-encoded.
     pub fn members(&self) -> Vec<String> {
-        self.0.iter().map(|(k, v)| format!("{SENTRY_PREFIX}{}={}", encode(k), encode(v))).collect()
+        self.0.iter().map(|(k, v)| [SENTRY_PREFIX, &encode(k), "=", &encode(v)].concat()).collect()
     }
 
     /// The DSC alone as a `baggage` header (capped).
@@ -68,13 +68,14 @@ impl Dsc {
         merge(None, self)
     }
 
-    /// The envelope's `trace` header: an object of strings.
-    pub fn to_json(&self) -> Value {
-        let mut m = Map::new();
+    /// Writes the envelope's `trace` header, an object of strings; `value` may rewrite
+    /// each value (the core scrubs them) before it is written.
+    pub fn write(&self, out: &mut Vec<u8>, mut value: impl FnMut(&str, &str) -> String) {
+        let mut o = Obj::new(out);
         for (k, v) in &self.0 {
-            m.insert(k.clone(), Value::from(v.as_str()));
+            o.str(k, &value(k, v));
         }
-        Value::Object(m)
+        o.end();
     }
 }
 
@@ -239,7 +240,9 @@ mod tests {
         let header = d.to_baggage();
         assert_eq!(header, "sentry-trace_id=abc,sentry-release=app%401.0%2C%2B%C3%A4%3Bx%3Dy,sentry-environment=prod%20uction");
         assert_eq!(Dsc::from_baggage(&header).unwrap(), d);
-        assert_eq!(d.to_json(), serde_json::json!({"trace_id": "abc", "release": "app@1.0,+ä;x=y", "environment": "prod uction"}));
+        let mut out = Vec::new();
+        d.write(&mut out, |_, v| v.to_string());
+        assert_eq!(serde_json::from_slice::<serde_json::Value>(&out).unwrap(), serde_json::json!({"trace_id": "abc", "release": "app@1.0,+ä;x=y", "environment": "prod uction"}));
     }
 
     #[test]

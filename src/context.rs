@@ -1,12 +1,13 @@
 //! Automatic context from facts the host provides: browser and OS (parsed from the user
-//! agent), culture (locale, time zone), runtime (Node, workerd) and the page URL.
+//! agent), culture (locale, time zone), runtime (Node, workerd) and the page URL. The
+//! facts are read once from the options JSON and written once, with `json::write`, as
+//! context fragments every event copies.
 
-use serde::Deserialize;
-use serde_json::{Map, Value};
+use crate::json::read;
+use crate::json::write::Obj;
 
 /// Facts about the host, collected once by the shim.
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct HostFacts {
     /// `navigator.userAgent`.
     pub user_agent: Option<String>,
@@ -86,51 +87,72 @@ pub fn os(ua: &str) -> Option<(&'static str, String)> {
     None
 }
 
-fn named(name: &str, version: &str) -> Value {
-    let mut m = Map::new();
-    m.insert("name".into(), Value::from(name));
+fn named(name: &str, version: &str) -> Vec<u8> {
+    let mut out = Vec::new();
+    let mut o = Obj::new(&mut out);
+    o.str("name", name);
     if !version.is_empty() {
-        m.insert("version".into(), Value::from(version));
+        o.str("version", version);
     }
-    Value::Object(m)
+    o.end();
+    out
 }
 
 impl HostFacts {
-    /// Adds `contexts.browser/os/culture/runtime` where missing.
-    pub fn apply(&self, event: &mut Map<String, Value>) {
-        let contexts = event.entry("contexts").or_insert_with(|| Value::Object(Map::new()));
-        let Value::Object(contexts) = contexts else { return };
+    /// Reads `{userAgent, locale, timezone, runtimeName, runtimeVersion, hostname}`;
+    /// values that are not strings are ignored.
+    pub fn parse(text: &str) -> HostFacts {
+        let mut h = HostFacts::default();
+        for (k, v) in read::members(text).unwrap_or_default() {
+            let v = read::string(v).map(|s| s.into_owned());
+            match &*k {
+                "userAgent" => h.user_agent = v,
+                "locale" => h.locale = v,
+                "timezone" => h.timezone = v,
+                "runtimeName" => h.runtime_name = v,
+                "runtimeVersion" => h.runtime_version = v,
+                "hostname" => h.hostname = v,
+                _ => {}
+            }
+        }
+        h
+    }
+
+    /// The contexts these facts give (`browser`, `os`, `culture`, `runtime`), written
+    /// once; events add them where they have none of their own.
+    pub fn contexts(&self) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
         if let Some(ua) = self.user_agent.as_deref() {
             if let Some((name, v)) = browser(ua) {
-                contexts.entry("browser").or_insert_with(|| named(name, &v));
+                out.push(("browser".into(), named(name, &v)));
             }
             if let Some((name, v)) = os(ua) {
-                contexts.entry("os").or_insert_with(|| named(name, &v));
+                out.push(("os".into(), named(name, &v)));
             }
         }
         if self.locale.is_some() || self.timezone.is_some() {
-            let mut culture = Map::new();
+            let mut c = Vec::new();
+            let mut o = Obj::new(&mut c);
             if let Some(l) = &self.locale {
-                culture.insert("locale".into(), Value::from(l.as_str()));
+                o.str("locale", l);
             }
             if let Some(t) = &self.timezone {
-                culture.insert("timezone".into(), Value::from(t.as_str()));
+                o.str("timezone", t);
             }
-            contexts.entry("culture").or_insert(Value::Object(culture));
+            o.end();
+            out.push(("culture".into(), c));
         }
         if let Some(name) = self.runtime_name.as_deref() {
-            contexts.entry("runtime").or_insert_with(|| named(name, self.runtime_version.as_deref().unwrap_or("")));
+            out.push(("runtime".into(), named(name, self.runtime_version.as_deref().unwrap_or(""))));
         }
-        if contexts.is_empty() {
-            event.remove("contexts");
-        }
+        out
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     const CHROME_LINUX: &str = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.8078.73 Safari/537.36";
     const SAFARI_MAC: &str = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Safari/605.1.15";
@@ -156,23 +178,15 @@ mod tests {
     }
 
     #[test]
-    fn applies_contexts_without_overwriting() {
-        let facts = HostFacts {
-            user_agent: Some(CHROME_LINUX.into()),
-            locale: Some("de-CH".into()),
-            timezone: Some("Europe/Zurich".into()),
-            ..Default::default()
-        };
-        let mut ev: Map<String, Value> = serde_json::from_value(json!({"contexts": {"browser": {"name": "Mine"}}})).unwrap();
-        facts.apply(&mut ev);
-        assert_eq!(ev["contexts"]["browser"]["name"], "Mine");
-        assert_eq!(ev["contexts"]["os"]["name"], "Linux");
-        assert_eq!(ev["contexts"]["culture"], json!({"locale": "de-CH", "timezone": "Europe/Zurich"}));
-        let mut bare = Map::new();
-        HostFacts { runtime_name: Some("node".into()), runtime_version: Some("v20.20.2".into()), ..Default::default() }.apply(&mut bare);
-        assert_eq!(bare["contexts"]["runtime"], json!({"name": "node", "version": "v20.20.2"}));
-        let mut none = Map::new();
-        HostFacts::default().apply(&mut none);
-        assert!(none.is_empty());
+    fn writes_contexts_once() {
+        let facts = HostFacts::parse(&json!({"userAgent": CHROME_LINUX, "locale": "de-CH", "timezone": "Europe/Zurich", "hostname": 3}).to_string());
+        assert_eq!(facts.hostname, None);
+        let ctx: Vec<(String, Value)> = facts.contexts().into_iter().map(|(k, v)| (k, serde_json::from_slice(&v).unwrap())).collect();
+        assert_eq!(ctx[0], ("browser".into(), json!({"name": "Chrome", "version": "156.0.8078.73"})));
+        assert_eq!(ctx[1], ("os".into(), json!({"name": "Linux"})));
+        assert_eq!(ctx[2], ("culture".into(), json!({"locale": "de-CH", "timezone": "Europe/Zurich"})));
+        let node = HostFacts { runtime_name: Some("node".into()), runtime_version: Some("v20.20.2".into()), ..Default::default() };
+        assert_eq!(serde_json::from_slice::<Value>(&node.contexts()[0].1).unwrap(), json!({"name": "node", "version": "v20.20.2"}));
+        assert!(HostFacts::default().contexts().is_empty());
     }
 }

@@ -1,50 +1,51 @@
 //! Dedupe: an error identical to the previous one (same type, value, frames, message,
-//! fingerprint and trace) is not sent twice. Only the previous event's signature is kept.
-//! The trace is part of it because on a server each request has its own: the same error
-//! in two requests is two failures.
+//! fingerprint and trace) is not sent twice. The trace counts because on a server each
+//! request has its own: the same error in two requests is two failures. Only a 64-bit
+//! hash of the previous event's signature is kept; the signature is read from the event
+//! text with the tokenizer (raw JSON slices hashed, nothing re-serialised).
 
-use serde_json::Value;
+use crate::json::read;
 
 /// Remembers the signature of the last event that passed.
 #[derive(Debug, Clone, Default)]
 pub struct Dedupe {
-    last: Option<String>,
+    last: Option<u64>,
 }
 
-/// What makes two events the same for dedupe purposes.
-pub fn signature(event: &Value) -> String {
-    let mut sig = String::new();
-    let mut push = |v: Option<&Value>| {
-        if let Some(v) = v {
-            sig.push_str(&v.to_string());
+struct Fnv(u64);
+
+impl Fnv {
+    fn push(&mut self, raw: Option<&str>) {
+        for b in raw.unwrap_or("").bytes().chain(Some(0x1f)) {
+            self.0 ^= u64::from(b);
+            self.0 = self.0.wrapping_mul(0x100_0000_01b3);
         }
-        sig.push('\u{1f}');
-    };
-    push(event.pointer("/logentry/formatted"));
-    push(event.get("fingerprint"));
-    push(event.pointer("/contexts/trace/trace_id"));
-    if let Some(values) = event.pointer("/exception/values").and_then(Value::as_array) {
-        for ex in values {
-            push(ex.get("type"));
-            push(ex.get("value"));
-            if let Some(frames) = ex.pointer("/stacktrace/frames").and_then(Value::as_array) {
-                for f in frames {
-                    push(f.get("filename"));
-                    push(f.get("function"));
-                    push(f.get("lineno"));
-                    push(f.get("colno"));
-                }
+    }
+}
+
+/// What makes two events the same for dedupe purposes, hashed.
+pub fn signature(event: &str) -> u64 {
+    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    h.push(read::path(event, &["logentry", "formatted"]));
+    h.push(read::field(event, "fingerprint"));
+    h.push(read::path(event, &["contexts", "trace", "trace_id"]));
+    for ex in read::path(event, &["exception", "values"]).and_then(read::elements).unwrap_or_default() {
+        h.push(read::field(ex, "type"));
+        h.push(read::field(ex, "value"));
+        for f in read::path(ex, &["stacktrace", "frames"]).and_then(read::elements).unwrap_or_default() {
+            for k in ["filename", "function", "lineno", "colno"] {
+                h.push(read::field(f, k));
             }
         }
     }
-    sig
+    h.0
 }
 
 impl Dedupe {
-    /// True when `event` repeats the previous one; otherwise remembers it.
-    pub fn is_duplicate(&mut self, event: &Value) -> bool {
+    /// True when `event` (JSON text) repeats the previous one; otherwise remembers it.
+    pub fn is_duplicate(&mut self, event: &str) -> bool {
         let sig = signature(event);
-        if self.last.as_deref() == Some(sig.as_str()) {
+        if self.last == Some(sig) {
             return true;
         }
         self.last = Some(sig);
@@ -55,25 +56,33 @@ impl Dedupe {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn ev(value: &str, line: u32) -> Value {
         json!({"exception": {"values": [{"type": "E", "value": value, "stacktrace": {"frames": [{"filename": "a.js", "lineno": line}]}}]}})
     }
 
+    fn dup(d: &mut Dedupe, v: &Value) -> bool {
+        d.is_duplicate(&v.to_string())
+    }
+
     #[test]
     fn only_an_exact_repeat_of_the_previous_event_is_a_duplicate() {
         let mut d = Dedupe::default();
-        assert!(!d.is_duplicate(&ev("x", 1)));
-        assert!(d.is_duplicate(&ev("x", 1)));
-        assert!(!d.is_duplicate(&ev("x", 2)), "other frames");
-        assert!(!d.is_duplicate(&ev("x", 1)), "not the previous one any more");
-        assert!(!d.is_duplicate(&ev("y", 1)), "other value");
+        assert!(!dup(&mut d, &ev("x", 1)));
+        assert!(dup(&mut d, &ev("x", 1)));
+        assert!(!dup(&mut d, &ev("x", 2)), "other frames");
+        assert!(!dup(&mut d, &ev("x", 1)), "not the previous one any more");
+        assert!(!dup(&mut d, &ev("y", 1)), "other value");
         let mut fp = ev("y", 1);
         fp["fingerprint"] = json!(["custom"]);
-        assert!(!d.is_duplicate(&fp), "other fingerprint");
-        assert!(!d.is_duplicate(&json!({"logentry": {"formatted": "m"}})));
-        assert!(d.is_duplicate(&json!({"logentry": {"formatted": "m"}})));
+        assert!(!dup(&mut d, &fp), "other fingerprint");
+        assert!(!dup(&mut d, &json!({"logentry": {"formatted": "m"}})));
+        assert!(dup(&mut d, &json!({"logentry": {"formatted": "m"}})));
+        let mut other_id = json!({"event_id": "b", "logentry": {"formatted": "m"}});
+        assert!(dup(&mut d, &other_id), "ids and timestamps do not count");
+        other_id["level"] = json!("info");
+        assert!(dup(&mut d, &other_id));
     }
 
     #[test]
@@ -83,8 +92,8 @@ mod tests {
         a["contexts"] = json!({"trace": {"trace_id": "a".repeat(32)}});
         let mut b = a.clone();
         b["contexts"]["trace"]["trace_id"] = json!("b".repeat(32));
-        assert!(!d.is_duplicate(&a));
-        assert!(d.is_duplicate(&a), "same trace: a repeat");
-        assert!(!d.is_duplicate(&b), "another request's trace");
+        assert!(!dup(&mut d, &a));
+        assert!(dup(&mut d, &a), "same trace: a repeat");
+        assert!(!dup(&mut d, &b), "another request's trace");
     }
 }

@@ -3,10 +3,12 @@
 //! responses the app turns into errors are not sent; 5xx are).
 //!
 //! Only plain-string patterns live here (substring matches); `RegExp` patterns can only
-//! run in the host, so the shim applies those itself.
+//! run in the host, so the shim applies those itself to the same [`Subjects`], which the
+//! core hands it as JSON (`{"messages":[…],"url":…}`). Subjects are read from the event
+//! text with the tokenizer; nothing here builds a value tree.
 
-use serde::Deserialize;
-use serde_json::Value;
+use crate::json::read;
+use crate::json::write::{self as w, Arr, Obj};
 
 /// Messages of known browser noise that are never worth an event.
 const DEFAULT_IGNORES: &[&str] = &[
@@ -21,8 +23,7 @@ const DEFAULT_IGNORES: &[&str] = &[
 ];
 
 /// One entry of `ignoreHttpStatus`: a status code or an inclusive `[from, to]` range.
-#[derive(Debug, Clone, Copy, Deserialize, PartialEq)]
-#[serde(untagged)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub enum StatusSpec {
     /// A single status.
     One(u16),
@@ -58,80 +59,112 @@ pub struct Filters {
     pub default_ignores: bool,
 }
 
-/// The texts filters match against: `Type: value`, the value alone, and the message.
-pub fn messages(event: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    if let Some(m) = event.pointer("/logentry/formatted").and_then(Value::as_str) {
-        out.push(m.to_string());
-    }
-    if let Some(m) = event.pointer("/logentry/message").and_then(Value::as_str) {
-        out.push(m.to_string());
-    }
-    if let Some(ex) = event.pointer("/exception/values").and_then(Value::as_array).and_then(|v| v.last()) {
-        let ty = ex.get("type").and_then(Value::as_str).unwrap_or("");
-        let value = ex.get("value").and_then(Value::as_str).unwrap_or("");
-        if !value.is_empty() {
-            out.push(value.to_string());
-        }
-        if !ty.is_empty() {
-            out.push(if value.is_empty() { ty.to_string() } else { format!("{ty}: {value}") });
-        }
-    }
-    out
+/// What filters look at in one event.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Subjects {
+    /// `Type: value`, the value alone, and the message.
+    pub messages: Vec<String>,
+    /// The URL the error came from: the newest in-app frame of the newest exception, else
+    /// its newest frame with a filename.
+    pub url: Option<String>,
+    /// The HTTP status it carries (`contexts.response.status_code`).
+    pub status: Option<u16>,
 }
 
-/// The URL an error came from: the newest in-app frame of the newest exception, else its
-/// newest frame with a filename.
-pub fn event_url(event: &Value) -> Option<&str> {
-    let frames = event
-        .pointer("/exception/values")
-        .and_then(Value::as_array)
-        .and_then(|v| v.last())
-        .and_then(|ex| ex.pointer("/stacktrace/frames"))
-        .and_then(Value::as_array)?;
-    fn name(f: &Value) -> Option<&str> {
-        f.get("filename").and_then(Value::as_str).filter(|s| !s.is_empty())
-    }
-    frames
-        .iter()
-        .rev()
-        .filter(|f| f.get("in_app").and_then(Value::as_bool).unwrap_or(true))
-        .find_map(name)
-        .or_else(|| frames.iter().rev().find_map(name))
+fn text_at(obj: &str, key: &str) -> Option<String> {
+    read::field(obj, key).and_then(read::string).map(|s| s.into_owned())
 }
 
-/// The HTTP status an error carries (`contexts.response.status_code`), if any.
-pub fn http_status(event: &Value) -> Option<u16> {
-    event.pointer("/contexts/response/status_code").and_then(Value::as_u64).and_then(|s| u16::try_from(s).ok())
+impl Subjects {
+    /// Reads the subjects of an event given as JSON text.
+    pub fn of_event(event: &str) -> Subjects {
+        let mut out = Subjects::default();
+        if let Some(le) = read::field(event, "logentry") {
+            out.messages.extend(text_at(le, "formatted"));
+            out.messages.extend(text_at(le, "message"));
+        }
+        let last = read::path(event, &["exception", "values"]).and_then(read::elements).and_then(|v| v.last().copied());
+        if let Some(ex) = last {
+            let ty = text_at(ex, "type").unwrap_or_default();
+            let value = text_at(ex, "value").unwrap_or_default();
+            if !ty.is_empty() {
+                let mut m = ty.clone();
+                if !value.is_empty() {
+                    m.push_str(": ");
+                    m.push_str(&value);
+                }
+                if !value.is_empty() {
+                    out.messages.push(value);
+                }
+                out.messages.push(m);
+            } else if !value.is_empty() {
+                out.messages.push(value);
+            }
+            let frames = read::path(ex, &["stacktrace", "frames"]).and_then(read::elements).unwrap_or_default();
+            let name = |f: &&str| text_at(f, "filename").filter(|s| !s.is_empty());
+            out.url = frames
+                .iter()
+                .rev()
+                .filter(|f| read::field(f, "in_app").and_then(read::boolean).unwrap_or(true))
+                .find_map(|f| name(f))
+                .or_else(|| frames.iter().rev().find_map(|f| name(f)));
+        }
+        out.status = read::path(event, &["contexts", "response", "status_code"])
+            .and_then(read::number)
+            .filter(|n| (0.0..65536.0).contains(n) && n.fract() == 0.0)
+            .map(|n| n as u16);
+        out
+    }
+
+    /// Writes `{"messages":[…],"url":…|null}` for the shim's RegExp filters.
+    pub fn write(&self, out: &mut Vec<u8>) {
+        let mut o = Obj::new(out);
+        let mut a = Arr::new(o.key("messages"));
+        for m in &self.messages {
+            a.str(m);
+        }
+        a.end();
+        match &self.url {
+            Some(u) => o.str("url", u),
+            None => w::null(o.key("url")),
+        }
+        o.end();
+    }
+}
+
+fn sentence(parts: &[&str]) -> String {
+    parts.concat()
 }
 
 impl Filters {
-    /// Returns why `event` is filtered out, or None to keep it.
-    pub fn check(&self, event: &Value) -> Option<String> {
-        let msgs = messages(event);
+    /// Returns why an event with these subjects is filtered out, or None to keep it.
+    pub fn check(&self, s: &Subjects) -> Option<String> {
+        let msgs = &s.messages;
         if self.default_ignores {
             for pat in DEFAULT_IGNORES {
                 if msgs.iter().any(|m| m.starts_with(pat)) {
-                    return Some(format!("it is known browser noise ({pat:?})"));
+                    return Some(sentence(&["it is known browser noise (\"", pat, "\")"]));
                 }
             }
         }
         for pat in &self.ignore_errors {
             if !pat.is_empty() && msgs.iter().any(|m| m.contains(pat.as_str())) {
-                return Some(format!("its message matches ignoreErrors {pat:?}"));
+                return Some(sentence(&["its message matches ignoreErrors \"", pat, "\""]));
             }
         }
-        if let Some(status) = http_status(event) {
-            if self.ignored_status.iter().any(|s| s.contains(status)) {
-                return Some(format!("its HTTP status {status} is in ignoreHttpStatus"));
+        if let Some(status) = s.status {
+            if self.ignored_status.iter().any(|x| x.contains(status)) {
+                let mut n = Vec::new();
+                w::uint(&mut n, status.into());
+                return Some(sentence(&["its HTTP status ", std::str::from_utf8(&n).unwrap_or(""), " is in ignoreHttpStatus"]));
             }
         }
-        if let Some(url) = event_url(event) {
+        if let Some(url) = s.url.as_deref() {
             if let Some(pat) = self.deny_urls.iter().find(|p| !p.is_empty() && url.contains(p.as_str())) {
-                return Some(format!("its URL {url} matches denyUrls {pat:?}"));
+                return Some(sentence(&["its URL ", url, " matches denyUrls \"", pat, "\""]));
             }
             if !self.allow_urls.is_empty() && !self.allow_urls.iter().any(|p| url.contains(p.as_str())) {
-                return Some(format!("its URL {url} matches no allowUrls entry"));
+                return Some(sentence(&["its URL ", url, " matches no allowUrls entry"]));
             }
         }
         None
@@ -141,7 +174,11 @@ impl Filters {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
+
+    fn check(f: &Filters, v: &Value) -> Option<String> {
+        f.check(&Subjects::of_event(&v.to_string()))
+    }
 
     fn error(ty: &str, value: &str, url: &str) -> Value {
         json!({"exception": {"values": [{"type": ty, "value": value, "stacktrace": {"frames": [
@@ -158,46 +195,50 @@ mod tests {
     #[test]
     fn default_noise_is_dropped_and_can_be_turned_off() {
         let noise = json!({"exception": {"values": [{"type": "Error", "value": "ResizeObserver loop limit exceeded"}]}});
-        assert!(defaults().check(&noise).is_some());
-        assert!(defaults().check(&json!({"logentry": {"formatted": "Script error."}})).is_some());
-        assert!(defaults().check(&error("TypeError", "x is undefined", "https://app/a.js")).is_none());
+        assert!(check(&defaults(), &noise).is_some());
+        assert!(check(&defaults(), &json!({"logentry": {"formatted": "Script error."}})).is_some());
+        assert!(check(&defaults(), &error("TypeError", "x is undefined", "https://app/a.js")).is_none());
         let off = Filters { default_ignores: false, ..defaults() };
-        assert!(off.check(&noise).is_none());
+        assert!(check(&off, &noise).is_none());
     }
 
     #[test]
     fn ignore_errors_matches_substrings_of_type_and_value() {
         let f = Filters { ignore_errors: vec!["TypeError: x".into(), "flaky".into()], ..defaults() };
-        assert!(f.check(&error("TypeError", "x is undefined", "u")).is_some());
-        assert!(f.check(&json!({"logentry": {"formatted": "a flaky message"}})).is_some());
-        assert!(f.check(&error("RangeError", "x is undefined", "u")).is_none());
+        assert!(check(&f, &error("TypeError", "x is undefined", "u")).is_some());
+        assert!(check(&f, &json!({"logentry": {"formatted": "a flaky message"}})).is_some());
+        assert!(check(&f, &error("RangeError", "x is undefined", "u")).is_none());
     }
 
     #[test]
     fn deny_and_allow_urls_use_the_newest_in_app_frame() {
         let f = Filters { deny_urls: vec!["extensions/".into()], ..defaults() };
-        assert!(f.check(&error("E", "v", "chrome://extensions/x.js")).is_some());
-        assert!(f.check(&error("E", "v", "https://app.example.com/main.js")).is_none());
+        assert!(check(&f, &error("E", "v", "chrome://extensions/x.js")).is_some());
+        assert!(check(&f, &error("E", "v", "https://app.example.com/main.js")).is_none());
         let a = Filters { allow_urls: vec!["app.example.com".into()], ..defaults() };
-        assert!(a.check(&error("E", "v", "https://app.example.com/main.js")).is_none());
-        assert!(a.check(&error("E", "v", "https://ads.example.net/x.js")).is_some());
-        assert_eq!(event_url(&error("E", "v", "https://u/1.js")), Some("https://u/1.js"));
-        assert!(a.check(&json!({"logentry": {"formatted": "no frames"}})).is_none(), "no URL, nothing to judge");
+        assert!(check(&a, &error("E", "v", "https://app.example.com/main.js")).is_none());
+        assert!(check(&a, &error("E", "v", "https://ads.example.net/x.js")).is_some());
+        assert_eq!(Subjects::of_event(&error("E", "v", "https://u/1.js").to_string()).url.as_deref(), Some("https://u/1.js"));
+        let mut out = Vec::new();
+        Subjects::of_event(&error("E", "v", "https://u/1.js").to_string()).write(&mut out);
+        let back: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(back, json!({"messages": ["v", "E: v"], "url": "https://u/1.js"}));
+        assert!(check(&a, &json!({"logentry": {"formatted": "no frames"}})).is_none(), "no URL, nothing to judge");
     }
 
     #[test]
     fn http_statuses_4xx_dropped_5xx_kept_by_default() {
         let with = |s: u16| json!({"exception": {"values": [{"type": "HTTPError", "value": "x"}]}, "contexts": {"response": {"status_code": s}}});
         for s in [400, 401, 403, 404, 409, 422, 429, 499] {
-            assert!(defaults().check(&with(s)).is_some(), "{s}");
+            assert!(check(&defaults(), &with(s)).is_some(), "{s}");
         }
         for s in [500, 502, 503, 504, 302] {
-            assert!(defaults().check(&with(s)).is_none(), "{s}");
+            assert!(check(&defaults(), &with(s)).is_none(), "{s}");
         }
         let custom = Filters { ignored_status: vec![StatusSpec::One(404), StatusSpec::Range(500, 503)], ..defaults() };
-        assert!(custom.check(&with(404)).is_some());
-        assert!(custom.check(&with(401)).is_none());
-        assert!(custom.check(&with(502)).is_some());
-        assert!(custom.check(&with(504)).is_none());
+        assert!(check(&custom, &with(404)).is_some());
+        assert!(check(&custom, &with(401)).is_none());
+        assert!(check(&custom, &with(502)).is_some());
+        assert!(check(&custom, &with(504)).is_none());
     }
 }

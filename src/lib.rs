@@ -1,28 +1,29 @@
 //! oxeye's core: everything an error tracker computes, with no host types.
 //!
 //! The crate compiles natively (so `cargo test` exercises the whole core) and to
-//! `wasm32-unknown-unknown`, where `wasm.rs` is the only module that touches
+//! `wasm32-unknown-unknown`, where `bindings.rs` is the only module that touches
 //! JavaScript. Time and randomness are always passed in by the caller.
 
 pub mod baggage;
-pub mod client;
 pub mod context;
 pub mod dedupe;
 pub mod filters;
 pub mod dsn;
-pub mod envelope;
-pub mod event;
 pub mod httpdate;
 pub mod ids;
 pub mod json;
 pub mod options;
 pub mod outcomes;
+pub mod protocol;
 pub mod pii;
+pub mod pipeline;
 pub mod ratelimit;
+pub mod reasons;
 pub mod scope;
+pub mod scrub;
 pub mod stacktrace;
 pub mod time;
 pub mod trace;
 
 #[cfg(target_arch = "wasm32")]
-mod wasm;
+mod bindings;

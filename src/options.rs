@@ -6,17 +6,32 @@
 //! `SENTRY_DEBUG`, from `process.env` or a Worker's `env`) → per-environment defaults
 //! (`environments: { development: { … } }`) → built-in defaults. Callbacks (`transport`,
 //! `beforeSend`, …) and `RegExp` patterns stay in the shim.
+//!
+//! Options arrive as JSON text and are read with the tokenizer, field by field.
+//!
+//! The environment, when nobody names it, is guessed from the host name by DNS labels,
+//! never by substrings (`contest.example.org` is production):
+//! - `development`: `localhost`, loopback, private and link-local addresses (IPv4 and
+//!   IPv6), and names under the reserved `.localhost`, `.local` and `.test` domains;
+//! - `staging`: a first label of exactly `staging`, `dev` or `test` (`staging.shop.com`);
+//! - `preview`: per-deployment hosts of the platforms that make them: `*.vercel.app`,
+//!   `*.pages.dev` and `*.workers.dev`;
+//! - `production`: everything else.
 
-use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 use crate::context::HostFacts;
 use crate::filters::{Filters, StatusSpec, DEFAULT_IGNORED_STATUS};
+use crate::json::read;
 
-/// Default ring-buffer size of breadcrumbs.
+/// Default ring-buffer size of breadcrumbs, also Sentry's maximum.
 pub const DEFAULT_MAX_BREADCRUMBS: usize = 100;
+/// Most breadcrumbs kept (Sentry's maximum); larger values are clamped.
+pub const MAX_BREADCRUMBS: usize = 100;
 /// Default depth of `error.cause` chains and aggregate members.
 pub const DEFAULT_MAX_LINKED_ERRORS: usize = 5;
+/// Most linked errors followed; larger values are clamped.
+pub const MAX_LINKED_ERRORS: usize = crate::protocol::exception::MAX_LINKED_LIMIT;
 
 /// Resolved settings of one client.
 #[derive(Debug, Clone)]
@@ -47,6 +62,8 @@ pub struct Options {
     pub tunnel: Option<String>,
     /// Facts about the host for automatic context.
     pub host: HostFacts,
+    /// The contexts those facts give, written once.
+    pub host_contexts: Vec<(String, Vec<u8>)>,
     /// Organisation id for the DSC (`orgId`; else taken from the DSN host).
     pub org_id: Option<String>,
     /// Continue an incoming trace only when its org id matches ours on both sides.
@@ -56,7 +73,7 @@ pub struct Options {
     pub send_default_pii: bool,
     /// `scrub`: on-device PII scrubbing options as given; compiled and validated by
     /// [`crate::pii::PiiConfig`] (an invalid value disables the client, see `Client::new`).
-    pub scrub: Option<Value>,
+    pub scrub: Option<String>,
     /// One sentence per option value that was rejected.
     pub errors: Vec<String>,
 }
@@ -77,6 +94,7 @@ impl Default for Options {
             runtime: "unknown".into(),
             tunnel: None,
             host: HostFacts::default(),
+            host_contexts: Vec::new(),
             org_id: None,
             strict_trace_continuation: false,
             send_default_pii: false,
@@ -86,18 +104,78 @@ impl Default for Options {
     }
 }
 
-/// Reads one typed field; a wrong type is reported and the field treated as absent.
-fn take<T: DeserializeOwned>(m: &mut Map<String, Value>, key: &str, errors: &mut Vec<String>) -> Option<T> {
-    match m.remove(key) {
-        None | Some(Value::Null) => None,
-        Some(v) => match serde_json::from_value::<T>(v.clone()) {
-            Ok(t) => Some(t),
-            Err(_) => {
-                errors.push(format!("option `{key}` has an invalid value {v}; it is ignored"));
-                None
-            }
-        },
+/// The members of an options object, taken one by one.
+struct Fields<'a>(Vec<(Cow<'a, str>, &'a str)>);
+
+/// The shortest prefix of `raw` of at most `max` bytes, on a character boundary.
+fn clip(raw: &str, max: usize) -> &str {
+    let mut end = raw.len().min(max);
+    while !raw.is_char_boundary(end) {
+        end -= 1;
     }
+    &raw[..end]
+}
+
+fn invalid(errors: &mut Vec<String>, key: &str, raw: &str) {
+    errors.push(["option `", key, "` has an invalid value ", clip(raw, 100), "; it is ignored"].concat());
+}
+
+impl<'a> Fields<'a> {
+    fn of(text: &'a str) -> Fields<'a> {
+        Fields(read::members(text).unwrap_or_default())
+    }
+
+    /// The raw value of `key` (removed), None when absent or null.
+    fn raw(&mut self, key: &str) -> Option<&'a str> {
+        let i = self.0.iter().position(|(k, _)| k == key)?;
+        let (_, v) = self.0.remove(i);
+        (!read::is_null(v)).then_some(v)
+    }
+
+    fn typed<T>(&mut self, key: &str, errors: &mut Vec<String>, f: impl FnOnce(&'a str) -> Option<T>) -> Option<T> {
+        let raw = self.raw(key)?;
+        let v = f(raw);
+        if v.is_none() {
+            invalid(errors, key, raw);
+        }
+        v
+    }
+
+    fn string(&mut self, key: &str, errors: &mut Vec<String>) -> Option<String> {
+        self.typed(key, errors, |r| read::string(r).map(Cow::into_owned))
+    }
+
+    fn boolean(&mut self, key: &str, errors: &mut Vec<String>) -> Option<bool> {
+        self.typed(key, errors, read::boolean)
+    }
+
+    fn number(&mut self, key: &str, errors: &mut Vec<String>) -> Option<f64> {
+        self.typed(key, errors, read::number)
+    }
+
+    fn count(&mut self, key: &str, errors: &mut Vec<String>) -> Option<usize> {
+        self.typed(key, errors, |r| read::number(r).filter(|n| *n >= 0.0 && n.fract() == 0.0).map(|n| if n > 1e9 { 1_000_000_000 } else { n as usize }))
+    }
+
+    fn strings(&mut self, key: &str, errors: &mut Vec<String>) -> Option<Vec<String>> {
+        self.typed(key, errors, |r| read::elements(r)?.into_iter().map(|e| read::string(e).map(Cow::into_owned)).collect())
+    }
+
+    fn object(&mut self, key: &str, errors: &mut Vec<String>) -> Option<&'a str> {
+        self.typed(key, errors, |r| r.trim_start().starts_with('{').then_some(r))
+    }
+}
+
+fn status_specs(raw: &str) -> Option<Vec<StatusSpec>> {
+    let code = |r: &str| read::number(r).filter(|n| (0.0..=65535.0).contains(n) && n.fract() == 0.0).map(|n| n as u16);
+    read::elements(raw)?
+        .into_iter()
+        .map(|e| match read::elements(e) {
+            Some(pair) if pair.len() == 2 => Some(StatusSpec::Range(code(pair[0])?, code(pair[1])?)),
+            Some(_) => None,
+            None => code(e).map(StatusSpec::One),
+        })
+        .collect()
 }
 
 fn nonempty(s: Option<String>) -> Option<String> {
@@ -113,13 +191,54 @@ pub fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
-/// The environment for a host name: `localhost`, `127.0.0.1` or a host containing
-/// `local` or `test` is `development`; anything else `production`.
-pub fn detect_environment(hostname: Option<&str>) -> &'static str {
-    match hostname.map(|h| h.trim().to_ascii_lowercase()) {
-        Some(h) if h == "localhost" || h == "127.0.0.1" || h == "[::1]" || h.contains("local") || h.contains("test") => "development",
-        _ => "production",
+fn ipv4(h: &str) -> Option<[u8; 4]> {
+    let mut out = [0u8; 4];
+    let mut parts = h.split('.');
+    for slot in out.iter_mut() {
+        let p = parts.next()?;
+        if p.is_empty() || p.len() > 3 || !p.bytes().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        let n: u32 = p.bytes().fold(0, |a, c| a * 10 + u32::from(c - b'0'));
+        *slot = u8::try_from(n).ok()?;
     }
+    parts.next().is_none().then_some(out)
+}
+
+fn is_development_host(h: &str) -> bool {
+    if let Some([a, b, ..]) = ipv4(h) {
+        return a == 127 || a == 10 || a == 0 || (a == 172 && (16..32).contains(&b)) || (a == 192 && b == 168) || (a == 169 && b == 254);
+    }
+    if h.contains(':') {
+        // IPv6: loopback, unique local (fc00::/7), link-local (fe80::/10).
+        let first = h.split(':').next().unwrap_or("");
+        return h == "::1" || h == "0:0:0:0:0:0:0:1" || (first.len() == 4 && (first.starts_with("fc") || first.starts_with("fd") || first.starts_with("fe8") || first.starts_with("fe9") || first.starts_with("fea") || first.starts_with("feb")));
+    }
+    let last = h.rsplit('.').next().unwrap_or("");
+    h == "localhost" || matches!(last, "localhost" | "local" | "test") && h.contains('.')
+}
+
+/// The environment for a host name, by DNS labels (see the module doc).
+pub fn detect_environment(hostname: Option<&str>) -> &'static str {
+    let Some(h) = hostname else { return "production" };
+    let h = h.trim().trim_end_matches('.').to_ascii_lowercase();
+    let h = h.trim_start_matches('[').trim_end_matches(']');
+    if h.is_empty() {
+        return "production";
+    }
+    if is_development_host(h) {
+        return "development";
+    }
+    let labels = h.split('.').count();
+    if labels > 2 && matches!(h.split('.').next(), Some("staging" | "dev" | "test")) {
+        return "staging";
+    }
+    for suffix in [".vercel.app", ".pages.dev", ".workers.dev"] {
+        if h.len() > suffix.len() && h.ends_with(suffix) {
+            return "preview";
+        }
+    }
+    "production"
 }
 
 /// Reads a plain decimal such as `1`, `0.25` or `.5` (what `SENTRY_SAMPLE_RATE` holds).
@@ -143,95 +262,82 @@ fn valid_rate(r: f64) -> bool {
 }
 
 impl Options {
-    /// Reads options from a plain JSON object (as the shim passes them).
-    pub fn from_value(value: Value) -> Options {
+    /// Reads options from the JSON text of a plain object (as the shim passes them).
+    pub fn parse(text: &str) -> Options {
         let mut o = Options::default();
-        let mut m = match value {
-            Value::Object(m) => m,
-            Value::Null => Map::new(),
-            other => {
-                o.errors.push(format!("options must be an object, not {other}; defaults are used"));
-                Map::new()
-            }
-        };
+        let trimmed = text.trim();
+        if trimmed != "null" && read::members(text).is_none() {
+            o.errors.push(["options must be a JSON object, not ", clip(trimmed, 100), "; defaults are used"].concat());
+        }
+        let mut m = Fields::of(text);
         let errors = &mut o.errors;
-        let env: Map<String, Value> = take(&mut m, "env", errors).unwrap_or_default();
-        let env_str = |k: &str| nonempty(env.get(k).and_then(Value::as_str).map(String::from));
-        let host: HostFacts = take(&mut m, "host", errors).unwrap_or_default();
+        let env = Fields::of(m.object("env", errors).unwrap_or("{}"));
+        let env_str = |k: &str| nonempty(env.0.iter().find(|(n, _)| n == k).and_then(|(_, v)| read::string(v)).map(Cow::into_owned));
+        let host = HostFacts::parse(m.object("host", errors).unwrap_or("{}"));
 
-        o.dsn = nonempty(take(&mut m, "dsn", errors)).or_else(|| env_str("SENTRY_DSN"));
-        o.release = nonempty(take(&mut m, "release", errors))
+        o.dsn = nonempty(m.string("dsn", errors)).or_else(|| env_str("SENTRY_DSN"));
+        o.release = nonempty(m.string("release", errors))
             .or_else(|| env_str("SENTRY_RELEASE"))
-            .or_else(|| nonempty(take(&mut m, "buildRelease", errors)));
-        o.environment = nonempty(take(&mut m, "environment", errors))
+            .or_else(|| nonempty(m.string("buildRelease", errors)));
+        o.environment = nonempty(m.string("environment", errors))
             .or_else(|| env_str("SENTRY_ENVIRONMENT"))
             .unwrap_or_else(|| detect_environment(host.hostname.as_deref()).to_string());
 
         // Per-environment defaults sit between environment variables and built-ins.
-        let per_env: Map<String, Value> = take(&mut m, "environments", errors).unwrap_or_default();
-        let mut defaults = match per_env.get(&o.environment) {
-            Some(Value::Object(d)) => d.clone(),
-            _ => Map::new(),
-        };
+        let per_env = Fields::of(m.object("environments", errors).unwrap_or("{}"));
+        let mine = per_env.0.iter().find(|(k, _)| *k == o.environment).map_or("{}", |(_, v)| *v);
+        let mut defaults = Fields::of(mine);
         let env_rate = env_str("SENTRY_SAMPLE_RATE").and_then(|s| match parse_rate(&s) {
             Ok(r) if valid_rate(r) => Some(r),
             _ => {
-                errors.push(format!("SENTRY_SAMPLE_RATE {s:?} is not a number from 0 to 1; it is ignored"));
+                errors.push(["SENTRY_SAMPLE_RATE \"", clip(&s, 100), "\" is not a number from 0 to 1; it is ignored"].concat());
                 None
             }
         });
-        let rate = take::<f64>(&mut m, "sampleRate", errors)
-            .or(env_rate)
-            .or_else(|| take::<f64>(&mut defaults, "sampleRate", errors));
+        let rate = m.number("sampleRate", errors).or(env_rate).or_else(|| defaults.number("sampleRate", errors));
         match rate {
             Some(r) if valid_rate(r) => o.sample_rate = r,
-            Some(r) => errors.push(format!("sampleRate {r} is not a number from 0 to 1; 1 is used")),
+            Some(_) => errors.push("sampleRate is not a number from 0 to 1; 1 is used".into()),
             None => {}
         }
-        o.debug = take::<bool>(&mut m, "debug", errors)
+        o.debug = m
+            .boolean("debug", errors)
             .or_else(|| env_str("SENTRY_DEBUG").and_then(|s| parse_bool(&s)))
-            .or_else(|| take::<bool>(&mut defaults, "debug", errors))
+            .or_else(|| defaults.boolean("debug", errors))
             .unwrap_or(false);
-        o.enabled = take::<bool>(&mut m, "enabled", errors).or_else(|| take::<bool>(&mut defaults, "enabled", errors)).unwrap_or(true);
-        let max_crumbs = take::<usize>(&mut m, "maxBreadcrumbs", errors).or_else(|| take::<usize>(&mut defaults, "maxBreadcrumbs", errors));
-        o.max_breadcrumbs = max_crumbs.unwrap_or(DEFAULT_MAX_BREADCRUMBS);
-        o.dedupe = take(&mut m, "dedupe", errors).unwrap_or(true);
-        o.max_linked_errors = take(&mut m, "maxLinkedErrors", errors).unwrap_or(DEFAULT_MAX_LINKED_ERRORS);
-        o.filters.ignore_errors = take(&mut m, "ignoreErrors", errors).unwrap_or_default();
-        o.filters.deny_urls = take(&mut m, "denyUrls", errors).unwrap_or_default();
-        o.filters.allow_urls = take(&mut m, "allowUrls", errors).unwrap_or_default();
-        if let Some(s) = take::<Vec<StatusSpec>>(&mut m, "ignoreHttpStatus", errors) {
+        o.enabled = m.boolean("enabled", errors).or_else(|| defaults.boolean("enabled", errors)).unwrap_or(true);
+        let max_crumbs = m.count("maxBreadcrumbs", errors).or_else(|| defaults.count("maxBreadcrumbs", errors));
+        o.max_breadcrumbs = max_crumbs.unwrap_or(DEFAULT_MAX_BREADCRUMBS).min(MAX_BREADCRUMBS);
+        o.dedupe = m.boolean("dedupe", errors).unwrap_or(true);
+        o.max_linked_errors = m.count("maxLinkedErrors", errors).unwrap_or(DEFAULT_MAX_LINKED_ERRORS).min(MAX_LINKED_ERRORS);
+        o.filters.ignore_errors = m.strings("ignoreErrors", errors).unwrap_or_default();
+        o.filters.deny_urls = m.strings("denyUrls", errors).unwrap_or_default();
+        o.filters.allow_urls = m.strings("allowUrls", errors).unwrap_or_default();
+        if let Some(s) = m.typed("ignoreHttpStatus", errors, status_specs) {
             o.filters.ignored_status = s;
         }
-        o.filters.default_ignores = take(&mut m, "ignoreBrowserNoise", errors).unwrap_or(true);
-        o.runtime = nonempty(take(&mut m, "runtime", errors))
-            .filter(|r| r.bytes().all(|c| c.is_ascii_alphanumeric()))
+        o.filters.default_ignores = m.boolean("ignoreBrowserNoise", errors).unwrap_or(true);
+        o.runtime = nonempty(m.string("runtime", errors))
+            .filter(|r| r.len() <= 32 && r.bytes().all(|c| c.is_ascii_alphanumeric()))
             .unwrap_or_else(|| "unknown".into());
-        o.tunnel = nonempty(take(&mut m, "tunnel", errors));
-        o.send_default_pii = take::<bool>(&mut m, "sendDefaultPii", errors)
-            .or_else(|| take::<bool>(&mut defaults, "sendDefaultPii", errors))
-            .unwrap_or(false);
-        o.scrub = m.remove("scrub").filter(|v| !v.is_null());
+        o.tunnel = nonempty(m.string("tunnel", errors));
+        o.send_default_pii = m.boolean("sendDefaultPii", errors).or_else(|| defaults.boolean("sendDefaultPii", errors)).unwrap_or(false);
+        o.scrub = m.raw("scrub").map(String::from);
+        o.host_contexts = host.contexts();
         o.host = host;
         // Trace propagation.
-        o.org_id = match take::<Value>(&mut m, "orgId", errors) {
-            Some(Value::String(s)) => nonempty(Some(s)),
-            Some(Value::Number(n)) => Some(n.to_string()),
-            Some(other) => {
-                errors.push(format!("option `orgId` has an invalid value {other}; it is ignored"));
-                None
-            }
-            None => None,
-        };
-        o.strict_trace_continuation = take(&mut m, "strictTraceContinuation", errors).unwrap_or(false);
+        o.org_id = m.typed("orgId", errors, |r| match read::string(r) {
+            Some(s) => Some(s.trim().to_string()),
+            None => read::number(r).map(|_| r.trim().to_string()),
+        });
+        o.org_id = o.org_id.take().filter(|s| !s.is_empty());
+        o.strict_trace_continuation = m.boolean("strictTraceContinuation", errors).unwrap_or(false);
         o
     }
 
     /// The SDK name for `sdk.name`: `oxeye.javascript.<runtime>`.
     pub fn sdk_name(&self) -> String {
-        let mut name = String::from("oxeye.javascript.");
-        name.push_str(&self.runtime);
-        name
+        ["oxeye.javascript.", &self.runtime].concat()
     }
 }
 
@@ -240,9 +346,13 @@ mod tests {
     use super::*;
     use serde_json::json;
 
+    fn opts(v: serde_json::Value) -> Options {
+        Options::parse(&v.to_string())
+    }
+
     #[test]
     fn code_wins_over_environment_variables() {
-        let o = Options::from_value(json!({
+        let o = opts(json!({
             "dsn": "http://k@h/1",
             "env": {"SENTRY_DSN": "http://other@h/2", "SENTRY_RELEASE": "env@1", "SENTRY_ENVIRONMENT": "staging", "SENTRY_SAMPLE_RATE": "0.25", "SENTRY_DEBUG": "yes"}
         }));
@@ -251,7 +361,7 @@ mod tests {
         assert_eq!(o.environment, "staging");
         assert_eq!(o.sample_rate, 0.25);
         assert!(o.debug);
-        let code = Options::from_value(json!({"sampleRate": 0.5, "debug": false, "env": {"SENTRY_SAMPLE_RATE": "0.25", "SENTRY_DEBUG": "1"}}));
+        let code = opts(json!({"sampleRate": 0.5, "debug": false, "env": {"SENTRY_SAMPLE_RATE": "0.25", "SENTRY_DEBUG": "1"}}));
         assert_eq!(code.sample_rate, 0.5);
         assert!(!code.debug);
         assert!(code.errors.is_empty());
@@ -259,37 +369,39 @@ mod tests {
 
     #[test]
     fn environment_is_detected_from_the_host() {
-        for (host, env) in [("localhost", "development"), ("127.0.0.1", "development"), ("shop.local", "development"), ("test.shop.com", "development"), ("shop.com", "production")] {
-            let o = Options::from_value(json!({"host": {"hostname": host}}));
+        for (host, env) in [("localhost", "development"), ("127.0.0.1", "development"), ("shop.local", "development"), ("test.shop.com", "staging"), ("shop.com", "production")] {
+            let o = opts(json!({"host": {"hostname": host}}));
             assert_eq!(o.environment, env, "{host}");
         }
-        assert_eq!(Options::from_value(json!({})).environment, "production");
+        assert_eq!(opts(json!({})).environment, "production");
     }
 
     #[test]
     fn per_environment_defaults_apply_below_code_and_env_vars() {
         let envs = json!({"development": {"sampleRate": 1.0, "debug": true}, "production": {"sampleRate": 0.1}});
-        let dev = Options::from_value(json!({"host": {"hostname": "localhost"}, "environments": envs.clone()}));
+        let dev = opts(json!({"host": {"hostname": "localhost"}, "environments": envs.clone()}));
         assert!(dev.debug);
         assert_eq!(dev.sample_rate, 1.0);
-        let prod = Options::from_value(json!({"host": {"hostname": "shop.com"}, "environments": envs.clone()}));
+        let prod = opts(json!({"host": {"hostname": "shop.com"}, "environments": envs.clone()}));
         assert_eq!(prod.sample_rate, 0.1);
         assert!(!prod.debug);
-        let overridden = Options::from_value(json!({"environment": "production", "sampleRate": 0.9, "environments": envs}));
+        let overridden = opts(json!({"environment": "production", "sampleRate": 0.9, "environments": envs}));
         assert_eq!(overridden.sample_rate, 0.9);
     }
 
     #[test]
     fn bad_values_are_reported_and_replaced_by_defaults() {
-        let o = Options::from_value(json!({"dsn": "http://k@h/1", "sampleRate": 7, "maxBreadcrumbs": "many", "ignoreErrors": "not a list", "env": {"SENTRY_SAMPLE_RATE": "lots"}}));
+        let o = opts(json!({"dsn": "http://k@h/1", "sampleRate": 7, "maxBreadcrumbs": "many", "ignoreErrors": "not a list", "env": {"SENTRY_SAMPLE_RATE": "lots"}}));
         assert_eq!(o.dsn.as_deref(), Some("http://k@h/1"), "one bad value loses nothing else");
         assert_eq!(o.sample_rate, 1.0);
         assert_eq!(o.max_breadcrumbs, DEFAULT_MAX_BREADCRUMBS);
         assert_eq!(o.errors.len(), 4, "{:?}", o.errors);
-        assert!(o.errors.iter().any(|e| e.contains("sampleRate 7")));
+        assert!(o.errors.iter().any(|e| e.contains("sampleRate")));
         assert!(o.errors.iter().any(|e| e.contains("maxBreadcrumbs")));
         assert!(o.errors.iter().any(|e| e.contains("SENTRY_SAMPLE_RATE")));
-        assert_eq!(Options::from_value(json!("nope")).errors.len(), 1);
+        assert_eq!(opts(json!("nope")).errors.len(), 1);
+        assert_eq!(Options::parse("{not json").errors.len(), 1);
+        assert!(Options::parse("null").errors.is_empty());
     }
 
     #[test]
@@ -306,12 +418,61 @@ mod tests {
 
     #[test]
     fn filters_and_status_lists() {
-        let o = Options::from_value(json!({"ignoreErrors": ["a"], "denyUrls": ["x"], "ignoreHttpStatus": [404, [500, 599]], "ignoreBrowserNoise": false}));
+        let o = opts(json!({"ignoreErrors": ["a"], "denyUrls": ["x"], "ignoreHttpStatus": [404, [500, 599]], "ignoreBrowserNoise": false}));
         assert_eq!(o.filters.ignore_errors, ["a"]);
         assert_eq!(o.filters.ignored_status, [StatusSpec::One(404), StatusSpec::Range(500, 599)]);
         assert!(!o.filters.default_ignores);
-        assert_eq!(Options::from_value(json!({})).filters.ignored_status, DEFAULT_IGNORED_STATUS);
+        assert_eq!(opts(json!({})).filters.ignored_status, DEFAULT_IGNORED_STATUS);
         assert_eq!(parse_bool(" On "), Some(true));
         assert_eq!(parse_bool("maybe"), None);
+    }
+
+    #[test]
+    fn environment_by_dns_labels() {
+        let table = [
+            ("localhost", "development"),
+            ("LOCALHOST.", "development"),
+            ("app.localhost", "development"),
+            ("shop.local", "development"),
+            ("shop.test", "development"),
+            ("127.0.0.1", "development"),
+            ("10.1.2.3", "development"),
+            ("172.16.0.9", "development"),
+            ("172.32.0.9", "production"),
+            ("192.168.1.20", "development"),
+            ("169.254.1.1", "development"),
+            ("[::1]", "development"),
+            ("fd12:3456::1", "development"),
+            ("staging.shop.com", "staging"),
+            ("dev.shop.com", "staging"),
+            ("test.shop.com", "staging"),
+            ("staging.com", "production"),
+            ("my-app-git-feature.vercel.app", "preview"),
+            ("abc123.my-site.pages.dev", "preview"),
+            ("api.me.workers.dev", "preview"),
+            ("vercel.app", "production"),
+            ("contest.example.org", "production"),
+            ("shop.latest-news.example", "production"),
+            ("locale-shop.com", "production"),
+            ("testing.example.com", "production"),
+            ("devices.example.com", "production"),
+            ("8.8.8.8", "production"),
+            ("", "production"),
+        ];
+        for (host, env) in table {
+            assert_eq!(detect_environment(Some(host)), env, "{host}");
+        }
+        assert_eq!(detect_environment(None), "production");
+    }
+
+    #[test]
+    fn limits_are_clamped() {
+        let o = opts(json!({"maxBreadcrumbs": 1e9, "maxLinkedErrors": 1e9}));
+        assert_eq!((o.max_breadcrumbs, o.max_linked_errors), (MAX_BREADCRUMBS, MAX_LINKED_ERRORS));
+        assert!(o.errors.is_empty());
+        let bad = opts(json!({"ignoreErrors": "string", "maxBreadcrumbs": -1, "orgId": 42, "scrub": {"enabled": false}}));
+        assert_eq!(bad.errors.len(), 2, "{:?}", bad.errors);
+        assert_eq!(bad.org_id.as_deref(), Some("42"));
+        assert_eq!(bad.scrub.as_deref(), Some(r#"{"enabled":false}"#));
     }
 }

@@ -2,24 +2,31 @@
 //! here by `(reason, category)`, and the counts leave in batches as one `client_report`
 //! item, never one envelope per drop.
 
-use std::collections::BTreeMap;
+use crate::json::write::{self as w, Arr, Obj};
+use crate::protocol::envelope::{Envelope, Writer};
+use crate::reasons::{Category, Reason};
 
-use serde_json::{json, Map, Value};
-
-use crate::{envelope, time};
+/// Distinct `(reason, category)` pairs kept; more are folded into the last one counted
+/// (never reached in practice: 10 reasons × 12 categories).
+const MAX_PAIRS: usize = 128;
 
 /// Discarded-event counts waiting to be reported.
 #[derive(Debug, Clone, Default)]
 pub struct Outcomes {
-    counts: BTreeMap<(&'static str, &'static str), u64>,
+    counts: Vec<(Reason, Category, u64)>,
 }
 
 impl Outcomes {
-    /// Counts `quantity` discarded items of `category` for `reason` (Sentry's names,
-    /// e.g. `before_send` / `error`).
-    pub fn record(&mut self, reason: &'static str, category: &'static str, quantity: u64) {
-        if quantity > 0 {
-            *self.counts.entry((reason, category)).or_insert(0) += quantity;
+    /// Counts `quantity` discarded items of `category` for `reason`. Reasons that are not
+    /// counted ([`Reason::Disabled`]) are ignored.
+    pub fn record(&mut self, reason: Reason, category: Category, quantity: u64) {
+        if quantity == 0 || !reason.is_counted() {
+            return;
+        }
+        if let Some(slot) = self.counts.iter_mut().find(|(r, c, _)| *r == reason && *c == category) {
+            slot.2 = slot.2.saturating_add(quantity);
+        } else if self.counts.len() < MAX_PAIRS {
+            self.counts.push((reason, category, quantity));
         }
     }
 
@@ -29,8 +36,8 @@ impl Outcomes {
     }
 
     /// The count recorded so far for one reason and category.
-    pub fn count(&self, reason: &str, category: &str) -> u64 {
-        self.counts.iter().filter(|((r, c), _)| *r == reason && *c == category).map(|(_, n)| *n).sum()
+    pub fn count(&self, reason: Reason, category: Category) -> u64 {
+        self.counts.iter().filter(|(r, c, _)| *r == reason && *c == category).map(|e| e.2).sum()
     }
 
     /// Takes everything recorded as a `client_report` payload, or None when empty.
@@ -38,47 +45,67 @@ impl Outcomes {
         if self.counts.is_empty() {
             return None;
         }
-        let discarded: Vec<Value> = std::mem::take(&mut self.counts)
-            .into_iter()
-            .map(|((reason, category), quantity)| json!({ "reason": reason, "category": category, "quantity": quantity }))
-            .collect();
-        let report = json!({ "timestamp": time::unix_seconds(now_ms), "discarded_events": discarded });
-        serde_json::to_vec(&report).ok()
-    }
-
-    /// Takes everything recorded as a whole envelope holding one `client_report` item.
-    pub fn take_envelope(&mut self, now_ms: f64) -> Option<Vec<u8>> {
-        self.take_envelope_for(None, now_ms)
-    }
-
-    /// Same, naming `dsn` in the envelope header when given (envelopes sent through a
-    /// tunnel must name their DSN).
-    pub fn take_envelope_for(&mut self, dsn: Option<&str>, now_ms: f64) -> Option<Vec<u8>> {
-        let payload = self.take_report(now_ms)?;
-        let mut headers = Map::new();
-        headers.insert("sent_at".into(), Value::from(time::rfc3339(now_ms)));
-        if let Some(d) = dsn {
-            headers.insert("dsn".into(), Value::from(d));
+        let mut counts = std::mem::take(&mut self.counts);
+        counts.sort();
+        let mut out = Vec::with_capacity(64 + counts.len() * 64);
+        let mut o = Obj::new(&mut out);
+        w::seconds(o.key("timestamp"), now_ms);
+        let mut a = Arr::new(o.key("discarded_events"));
+        for (reason, category, quantity) in counts {
+            let mut d = Obj::new(a.item());
+            d.str("reason", reason.as_str());
+            d.str("category", category.as_str());
+            d.uint("quantity", quantity);
+            d.end();
         }
-        Some(envelope::build(&headers, &[(envelope::item_headers("client_report"), payload)]))
+        a.end();
+        o.end();
+        Some(out)
     }
+
+    /// Takes everything recorded as a whole envelope holding one `client_report` item
+    /// (category `internal`, quantity 1). `dsn` is named in the header when given
+    /// (envelopes sent through a tunnel must name their DSN); `sdk` is `(name, version)`.
+    pub fn take_envelope(&mut self, dsn: Option<&str>, sdk: (&str, &str), now_ms: f64) -> Option<Envelope> {
+        let payload = self.take_report(now_ms)?;
+        let mut e = Writer::new(now_ms, payload.len());
+        if let Some(d) = dsn {
+            e.header("dsn", |o| w::string(o, d));
+        }
+        e.header("sdk", |o| write_sdk(o, sdk));
+        e.item_bytes("client_report", &payload);
+        Some(e.finish(Category::Internal, 1))
+    }
+}
+
+/// Writes `{"name":…,"version":…}`.
+pub fn write_sdk(out: &mut Vec<u8>, (name, version): (&str, &str)) {
+    let mut o = Obj::new(out);
+    o.str("name", name);
+    o.str("version", version);
+    o.end();
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::{json, Value};
+
+    const SDK: (&str, &str) = ("oxeye.javascript", "0.1.0");
 
     #[test]
     fn batches_counts_by_reason_and_category() {
         let mut o = Outcomes::default();
         assert!(o.take_report(0.0).is_none());
-        o.record("sample_rate", "error", 1);
-        o.record("sample_rate", "error", 2);
-        o.record("before_send", "error", 1);
-        o.record("queue_overflow", "error", 0);
-        assert_eq!(o.count("sample_rate", "error"), 3);
+        o.record(Reason::SampleRate, Category::Error, 1);
+        o.record(Reason::SampleRate, Category::Error, 2);
+        o.record(Reason::BeforeSend, Category::Error, 1);
+        o.record(Reason::QueueOverflow, Category::Error, 0);
+        o.record(Reason::Disabled, Category::Error, 5);
+        assert_eq!(o.count(Reason::SampleRate, Category::Error), 3);
+        assert_eq!(o.count(Reason::Disabled, Category::Error), 0, "a disabled SDK counts nothing");
         let report: Value = serde_json::from_slice(&o.take_report(1_000.0).unwrap()).unwrap();
-        assert_eq!(report["timestamp"], 1.0);
+        assert_eq!(report["timestamp"], 1);
         let d = report["discarded_events"].as_array().unwrap();
         assert_eq!(d.len(), 2);
         assert!(d.contains(&json!({"reason": "sample_rate", "category": "error", "quantity": 3})));
@@ -89,16 +116,19 @@ mod tests {
     #[test]
     fn envelope_has_one_client_report_item() {
         let mut o = Outcomes::default();
-        o.record("network_error", "error", 4);
-        let env = String::from_utf8(o.take_envelope(0.0).unwrap()).unwrap();
-        let lines: Vec<&str> = env.trim_end().split('\n').collect();
+        o.record(Reason::NetworkError, Category::Error, 4);
+        let env = o.take_envelope(None, SDK, 0.0).unwrap();
+        assert_eq!((env.category, env.quantity), (Category::Internal, 1));
+        let text = String::from_utf8(env.bytes).unwrap();
+        let lines: Vec<Value> = text.trim_end().split('\n').map(|l| serde_json::from_str(l).unwrap()).collect();
         assert_eq!(lines.len(), 3);
-        assert!(lines[1].contains("\"type\":\"client_report\""));
-        assert!(lines[2].contains("network_error"));
-        assert!(!lines[0].contains("dsn"));
-        o.record("send_error", "error", 1);
-        let tunnelled = String::from_utf8(o.take_envelope_for(Some("https://k@h/1"), 0.0).unwrap()).unwrap();
-        let header: Value = serde_json::from_str(tunnelled.split('\n').next().unwrap()).unwrap();
+        assert_eq!(lines[1]["type"], "client_report");
+        assert_eq!(lines[2]["discarded_events"][0]["reason"], "network_error");
+        assert!(lines[0].get("dsn").is_none());
+        assert_eq!(lines[0]["sdk"]["name"], "oxeye.javascript");
+        o.record(Reason::SendError, Category::Error, 1);
+        let tunnelled = o.take_envelope(Some("https://k@h/1"), SDK, 0.0).unwrap();
+        let header: Value = serde_json::from_str(std::str::from_utf8(&tunnelled.bytes).unwrap().split('\n').next().unwrap()).unwrap();
         assert_eq!(header["dsn"], "https://k@h/1");
     }
 }

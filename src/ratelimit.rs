@@ -24,43 +24,15 @@
 //! Time is always passed in as Unix milliseconds; this module reads no clock.
 
 use crate::httpdate;
-
-/// Every data category the protocol defines for rate limits and client reports.
-pub const CATEGORIES: [&str; 17] = [
-    "default",
-    "error",
-    "transaction",
-    "monitor",
-    "span",
-    "log_item",
-    "log_byte",
-    "security",
-    "attachment",
-    "session",
-    "profile",
-    "profile_chunk",
-    "replay",
-    "feedback",
-    "trace_metric",
-    "trace_metric_byte",
-    "internal",
-];
+use crate::reasons::Category;
 
 /// The limit applied when a 429 says nothing usable about its length.
 pub const DEFAULT_RETRY_AFTER_SECS: f64 = 60.0;
 
-/// The category's canonical name, or None when the protocol does not define it.
-pub fn category(name: &str) -> Option<&'static str> {
-    index(name).map(|i| CATEGORIES[i])
-}
-
-fn index(name: &str) -> Option<usize> {
-    CATEGORIES.iter().position(|c| *c == name)
-}
-
 /// What a response means for the envelope it answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Verdict {
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
+pub enum Response {
     /// 2xx: delivered.
     Delivered,
     /// 5xx: the server failed; the envelope may be sent again.
@@ -73,26 +45,26 @@ pub enum Verdict {
     Rejected,
 }
 
-impl Verdict {
+impl Response {
     /// From an HTTP status code.
-    pub fn of_status(status: u16) -> Verdict {
+    pub fn of_status(status: u16) -> Response {
         match status {
-            200..=299 => Verdict::Delivered,
-            429 => Verdict::RateLimited,
-            413 => Verdict::TooLarge,
-            500..=599 => Verdict::Retry,
-            _ => Verdict::Rejected,
+            200..=299 => Response::Delivered,
+            429 => Response::RateLimited,
+            413 => Response::TooLarge,
+            500..=599 => Response::Retry,
+            _ => Response::Rejected,
         }
     }
 
     /// The name the shim acts on: `delivered`, `retry`, `rate_limited`, `too_large`, `rejected`.
     pub fn as_str(self) -> &'static str {
         match self {
-            Verdict::Delivered => "delivered",
-            Verdict::Retry => "retry",
-            Verdict::RateLimited => "rate_limited",
-            Verdict::TooLarge => "too_large",
-            Verdict::Rejected => "rejected",
+            Response::Delivered => "delivered",
+            Response::Retry => "retry",
+            Response::RateLimited => "rate_limited",
+            Response::TooLarge => "too_large",
+            Response::Rejected => "rejected",
         }
     }
 }
@@ -102,14 +74,14 @@ impl Verdict {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RateLimits {
     all_until: f64,
-    /// Indexed like [`CATEGORIES`].
-    until: [f64; CATEGORIES.len()],
+    /// Indexed by [`Category::index`].
+    until: [f64; Category::ALL.len()],
 }
 
 impl RateLimits {
     /// Reads a response: updates the limits from its headers and says what became of
     /// the envelope. Header values are passed as the server sent them (None if absent).
-    pub fn on_response(&mut self, status: u16, rate_limits: Option<&str>, retry_after: Option<&str>, now_ms: f64) -> Verdict {
+    pub fn on_response(&mut self, status: u16, rate_limits: Option<&str>, retry_after: Option<&str>, now_ms: f64) -> Response {
         let applied = match rate_limits.map(str::trim).filter(|h| !h.is_empty()) {
             Some(header) => self.update_from_header(header, now_ms),
             None => false,
@@ -117,7 +89,7 @@ impl RateLimits {
         if status == 429 && !applied {
             self.update_from_retry_after(retry_after, now_ms);
         }
-        Verdict::of_status(status)
+        Response::of_status(status)
     }
 
     /// Applies an `X-Sentry-Rate-Limits` header. Returns true when it set at least one limit.
@@ -135,8 +107,8 @@ impl RateLimits {
                 continue;
             }
             for name in names {
-                if let Some(i) = index(name) {
-                    self.until[i] = self.until[i].max(until);
+                if let Some(c) = Category::from_name(name) {
+                    self.until[c.index()] = self.until[c.index()].max(until);
                     applied = true;
                 }
             }
@@ -159,13 +131,13 @@ impl RateLimits {
     }
 
     /// True when items of `category` must not be sent at `now_ms`.
-    pub fn is_limited(&self, category: &str, now_ms: f64) -> bool {
+    pub fn is_limited(&self, category: Category, now_ms: f64) -> bool {
         self.limited_until(category, now_ms).is_some()
     }
 
     /// When the limit on `category` ends, if one is active at `now_ms`.
-    pub fn limited_until(&self, category: &str, now_ms: f64) -> Option<f64> {
-        let own = index(category).map_or(0.0, |i| self.until[i]);
+    pub fn limited_until(&self, category: Category, now_ms: f64) -> Option<f64> {
+        let own = self.until[category.index()];
         let until = own.max(self.all_until);
         (until > now_ms).then_some(until)
     }
@@ -206,42 +178,42 @@ mod tests {
     #[test]
     fn spec_examples() {
         let l = limits("60:transaction:key, 2700:default;error;security:organization");
-        assert_eq!(l.limited_until("transaction", NOW), Some(NOW + 60.0 * S));
-        for c in ["default", "error", "security"] {
-            assert_eq!(l.limited_until(c, NOW), Some(NOW + 2700.0 * S), "{c}");
+        assert_eq!(l.limited_until(Category::Transaction, NOW), Some(NOW + 60.0 * S));
+        for c in [Category::Default, Category::Error] {
+            assert_eq!(l.limited_until(c, NOW), Some(NOW + 2700.0 * S), "{c:?}");
         }
-        assert!(!l.is_limited("session", NOW));
-        assert!(!l.is_limited("internal", NOW));
-        assert!(l.is_limited("error", NOW + 2699.0 * S));
-        assert!(!l.is_limited("error", NOW + 2700.0 * S), "a limit ends at its time");
+        assert!(!l.is_limited(Category::Session, NOW));
+        assert!(!l.is_limited(Category::Internal, NOW));
+        assert!(l.is_limited(Category::Error, NOW + 2699.0 * S));
+        assert!(!l.is_limited(Category::Error, NOW + 2700.0 * S), "a limit ends at its time");
 
         let l = limits("60::organization, 2700::organization");
-        for c in CATEGORIES {
-            assert_eq!(l.limited_until(c, NOW), Some(NOW + 2700.0 * S), "empty categories mean all: {c}");
+        for c in Category::ALL {
+            assert_eq!(l.limited_until(c, NOW), Some(NOW + 2700.0 * S), "empty categories mean all: {c:?}");
         }
     }
 
     #[test]
     fn bugsink_limits_transactions_and_spans_only() {
         let l = limits("86400:transaction;span:organization");
-        assert!(l.is_limited("transaction", NOW) && l.is_limited("span", NOW));
-        assert!(!l.is_limited("error", NOW) && !l.is_limited("internal", NOW));
+        assert!(l.is_limited(Category::Transaction, NOW) && l.is_limited(Category::Span, NOW));
+        assert!(!l.is_limited(Category::Error, NOW) && !l.is_limited(Category::Internal, NOW));
     }
 
     #[test]
     fn float_seconds_are_rounded_up() {
-        assert_eq!(limits("0.2:error").limited_until("error", NOW), Some(NOW + S));
-        assert_eq!(limits("59.001:error").limited_until("error", NOW), Some(NOW + 60.0 * S));
-        assert_eq!(limits("0:error").limited_until("error", NOW), None, "zero seconds is no limit");
+        assert_eq!(limits("0.2:error").limited_until(Category::Error, NOW), Some(NOW + S));
+        assert_eq!(limits("59.001:error").limited_until(Category::Error, NOW), Some(NOW + 60.0 * S));
+        assert_eq!(limits("0:error").limited_until(Category::Error, NOW), None, "zero seconds is no limit");
     }
 
     #[test]
     fn unknown_categories() {
         let l = limits("100:error;unicorn;metric_bucket:key");
-        assert!(l.is_limited("error", NOW));
+        assert!(l.is_limited(Category::Error, NOW));
         let l = limits("100:unicorn;metric_bucket:organization:quota_exceeded:custom");
         assert_eq!(l, RateLimits::default(), "a limit of only unknown categories is ignored");
-        for c in CATEGORIES {
+        for c in Category::ALL {
             assert!(!l.is_limited(c, NOW));
         }
         let mut l = RateLimits::default();
@@ -252,29 +224,29 @@ mod tests {
     #[test]
     fn the_longer_limit_wins_in_any_order() {
         for header in ["10:error, 100:error", "100:error, 10:error", "100:error;error, 10::key"] {
-            assert_eq!(limits(header).limited_until("error", NOW), Some(NOW + 100.0 * S), "{header}");
+            assert_eq!(limits(header).limited_until(Category::Error, NOW), Some(NOW + 100.0 * S), "{header}");
         }
         let mut l = limits("100:error");
         l.update_from_header("5:error", NOW + 50.0 * S);
-        assert_eq!(l.limited_until("error", NOW), Some(NOW + 100.0 * S), "a later, shorter limit does not shorten it");
+        assert_eq!(l.limited_until(Category::Error, NOW), Some(NOW + 100.0 * S), "a later, shorter limit does not shorten it");
         l.update_from_header("5::key", NOW);
-        assert_eq!(l.limited_until("error", NOW), Some(NOW + 100.0 * S), "nor does a shorter limit on all");
-        assert_eq!(l.limited_until("session", NOW), Some(NOW + 5.0 * S));
+        assert_eq!(l.limited_until(Category::Error, NOW), Some(NOW + 100.0 * S), "nor does a shorter limit on all");
+        assert_eq!(l.limited_until(Category::Session, NOW), Some(NOW + 5.0 * S));
         l.update_from_header("500::key", NOW);
-        assert_eq!(l.limited_until("error", NOW), Some(NOW + 500.0 * S), "a longer limit on all covers it");
+        assert_eq!(l.limited_until(Category::Error, NOW), Some(NOW + 500.0 * S), "a longer limit on all covers it");
     }
 
     #[test]
     fn odd_but_readable_headers() {
-        assert!(limits("60").is_limited("error", NOW), "no category field: all");
-        assert!(limits(" 60:error ,, ").is_limited("error", NOW), "spaces and empty entries");
-        assert!(limits("60: error ; session :key").is_limited("session", NOW));
-        assert!(limits("60:;:key").is_limited("replay", NOW), "only empty names: all");
+        assert!(limits("60").is_limited(Category::Error, NOW), "no category field: all");
+        assert!(limits(" 60:error ,, ").is_limited(Category::Error, NOW), "spaces and empty entries");
+        assert!(limits("60: error ; session :key").is_limited(Category::Session, NOW));
+        assert!(limits("60:;:key").is_limited(Category::Replay, NOW), "only empty names: all");
         for junk in ["abc:error", "-5:error", "inf:error", "NaN:error", "1e3:error", ":error", "1.2.3:error"] {
-            assert_eq!(limits(junk).limited_until("error", NOW), Some(NOW + 60.0 * S), "{junk}: not a number means 60 s");
+            assert_eq!(limits(junk).limited_until(Category::Error, NOW), Some(NOW + 60.0 * S), "{junk}: not a number means 60 s");
         }
-        assert_eq!(limits("").limited_until("error", NOW), None);
-        assert_eq!(limits(" , ").limited_until("error", NOW), None);
+        assert_eq!(limits("").limited_until(Category::Error, NOW), None);
+        assert_eq!(limits(" , ").limited_until(Category::Error, NOW), None);
     }
 
     #[test]
@@ -290,37 +262,37 @@ mod tests {
         ];
         for (retry_after, until) in cases {
             let mut l = RateLimits::default();
-            assert_eq!(l.on_response(429, None, retry_after, NOW), Verdict::RateLimited);
-            for c in CATEGORIES {
-                assert_eq!(l.limited_until(c, NOW), Some(until), "{retry_after:?} {c}");
+            assert_eq!(l.on_response(429, None, retry_after, NOW), Response::RateLimited);
+            for c in Category::ALL {
+                assert_eq!(l.limited_until(c, NOW), Some(until), "{retry_after:?} {c:?}");
             }
         }
         let mut l = RateLimits::default();
         l.on_response(429, None, Some("Tue, 14 Nov 2023 00:00:00 GMT"), NOW);
-        assert!(!l.is_limited("error", NOW), "a date in the past is no limit");
+        assert!(!l.is_limited(Category::Error, NOW), "a date in the past is no limit");
     }
 
     #[test]
     fn the_header_wins_over_retry_after() {
         let mut l = RateLimits::default();
         l.on_response(429, Some("30:transaction"), Some("600"), NOW);
-        assert!(l.is_limited("transaction", NOW));
-        assert!(!l.is_limited("error", NOW), "Retry-After is not used when the header says something");
+        assert!(l.is_limited(Category::Transaction, NOW));
+        assert!(!l.is_limited(Category::Error, NOW), "Retry-After is not used when the header says something");
         let mut l = RateLimits::default();
         l.on_response(429, Some("30:unicorn"), Some("600"), NOW);
-        assert_eq!(l.limited_until("error", NOW), Some(NOW + 600.0 * S), "an unusable header falls back to Retry-After");
+        assert_eq!(l.limited_until(Category::Error, NOW), Some(NOW + 600.0 * S), "an unusable header falls back to Retry-After");
     }
 
     #[test]
     fn every_response_is_read() {
         let mut l = RateLimits::default();
-        assert_eq!(l.on_response(200, Some("60:error:key"), None, NOW), Verdict::Delivered);
-        assert!(l.is_limited("error", NOW));
+        assert_eq!(l.on_response(200, Some("60:error:key"), None, NOW), Response::Delivered);
+        assert!(l.is_limited(Category::Error, NOW));
         let mut l = RateLimits::default();
-        assert_eq!(l.on_response(503, None, Some("120"), NOW), Verdict::Retry);
-        assert!(!l.is_limited("error", NOW), "Retry-After alone limits only on 429");
-        assert_eq!(l.on_response(500, Some("10::org"), None, NOW), Verdict::Retry);
-        assert!(l.is_limited("internal", NOW));
+        assert_eq!(l.on_response(503, None, Some("120"), NOW), Response::Retry);
+        assert!(!l.is_limited(Category::Error, NOW), "Retry-After alone limits only on 429");
+        assert_eq!(l.on_response(500, Some("10::org"), None, NOW), Response::Retry);
+        assert!(l.is_limited(Category::Internal, NOW));
     }
 
     #[test]
@@ -340,15 +312,15 @@ mod tests {
             (503, "retry"),
             (599, "retry"),
         ] {
-            assert_eq!(Verdict::of_status(status).as_str(), v, "{status}");
+            assert_eq!(Response::of_status(status).as_str(), v, "{status}");
         }
     }
 
     #[test]
     fn category_names() {
-        assert_eq!(category("error"), Some("error"));
-        assert_eq!(category("internal"), Some("internal"));
-        assert_eq!(category("Error"), None);
-        assert_eq!(category("metric_bucket"), None);
+        assert_eq!(Category::from_name("error"), Some(Category::Error));
+        assert_eq!(Category::from_name("internal"), Some(Category::Internal));
+        assert_eq!(Category::from_name("Error"), None);
+        assert_eq!(Category::from_name("metric_bucket"), None);
     }
 }

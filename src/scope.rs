@@ -1,309 +1,386 @@
-//! One scope: the data that events captured under it inherit (tags, extras, contexts,
-//! user, level, fingerprint, transaction name, breadcrumbs), and how a stack of scopes is
-//! applied to an event.
+//! One scope: the data events captured under it inherit (tags, extras, contexts, user
+//! fields, level, fingerprint, transaction name, breadcrumbs, the trace), stored as
+//! JSON fragments that were scrubbed once, when they were set, together with their
+//! `_meta` remarks. A capture copies bytes; it never re-walks or re-scrubs scope data.
 //!
-//! Precedence, lowest first: global < isolation < current < data given at capture. Maps
-//! (tags, extra, contexts) merge key by key; the user merges field by field; level,
-//! fingerprint and transaction come from the most specific place that sets them;
-//! breadcrumbs of all scopes are merged in time order and the newest kept.
+//! Precedence, lowest first: global < isolation < current < the event's own fields.
+//! Maps (tags, extra, contexts) and the user merge key by key; level, fingerprint and
+//! transaction come from the most specific place that sets them; breadcrumbs of all
+//! scopes are merged in time order and the newest kept (see `pipeline.rs`).
+//!
+//! Scope ids are the host's business: the core keeps a map id → scope and knows no
+//! special ids.
 
 use std::collections::VecDeque;
+use std::rc::Rc;
 
-use serde_json::{Map, Value};
+use crate::json::read;
+use crate::json::write as w;
+use crate::protocol::exception::truncate;
+use crate::scrub::{self, MetaLog, PiiConfig, Seg};
 
-/// Scope data. Cloning a scope is how `withScope` forks it.
+/// Longest tag value Sentry keeps, in characters.
+pub const MAX_TAG_CHARS: usize = 200;
+/// Longest key kept for tags, extras, contexts and user fields, in characters.
+pub const MAX_KEY_CHARS: usize = 200;
+
+/// A scope setter, as the host names it.
+#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ScopeOp {
+    /// `setTag(key, value)`.
+    SetTag = 0,
+    /// `setTags({…})`.
+    SetTags = 1,
+    /// `setExtra(key, value)`; null removes.
+    SetExtra = 2,
+    /// `setExtras({…})`.
+    SetExtras = 3,
+    /// `setContext(key, value)`; null removes.
+    SetContext = 4,
+    /// `setUser(user)`; null clears.
+    SetUser = 5,
+    /// `setLevel("warning")`.
+    SetLevel = 6,
+    /// `setFingerprint([…])`.
+    SetFingerprint = 7,
+    /// `setTransactionName(name)`.
+    SetTransactionName = 8,
+    /// `clearBreadcrumbs()`.
+    ClearBreadcrumbs = 9,
+    /// `clear()`.
+    Clear = 10,
+}
+
+/// One keyed fragment: a tag, an extra, a context or a user field.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Entry {
+    /// The key as it may be sent.
+    pub key: String,
+    /// The value: scrubbed JSON text.
+    pub json: Vec<u8>,
+    /// `_meta` remarks of that scrubbing (absolute paths).
+    pub meta: MetaLog,
+}
+
+/// One breadcrumb, stored ready to copy.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Crumb {
+    /// When it happened, Unix milliseconds (for ordering across scopes).
+    pub ts_ms: f64,
+    /// The breadcrumb object, scrubbed, with its `timestamp`.
+    pub json: Vec<u8>,
+    /// Its `_meta` remarks, relative to the breadcrumb (JSON object text), if any.
+    pub meta: Option<Vec<u8>>,
+}
+
+/// Scope data. Cloning a scope is how `withScope` forks it (breadcrumbs are shared).
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Scope {
-    /// Tag values are always strings.
-    pub tags: Map<String, Value>,
-    /// Arbitrary extra data.
-    pub extra: Map<String, Value>,
-    /// Named context objects (`contexts.<name>`).
-    pub contexts: Map<String, Value>,
-    /// The user, when set.
-    pub user: Option<Map<String, Value>>,
+    /// Tag values (JSON strings).
+    pub tags: Vec<Entry>,
+    /// Extras.
+    pub extra: Vec<Entry>,
+    /// Named contexts (objects).
+    pub contexts: Vec<Entry>,
+    /// User fields.
+    pub user: Vec<Entry>,
     /// Level override.
-    pub level: Option<String>,
-    /// Grouping fingerprint.
-    pub fingerprint: Option<Vec<Value>>,
-    /// Transaction name (what the app was doing).
-    pub transaction: Option<String>,
+    pub level: Option<&'static str>,
+    /// Grouping fingerprint (a JSON array of strings).
+    pub fingerprint: Option<Entry>,
+    /// Transaction name (a JSON string).
+    pub transaction: Option<Entry>,
     /// Breadcrumbs, oldest first; never longer than the client's `maxBreadcrumbs`.
-    pub breadcrumbs: VecDeque<Value>,
-    /// The trace of this scope's events and requests (read from isolation scopes; forked
-    /// with them; see `trace.rs`).
+    pub breadcrumbs: VecDeque<Rc<Crumb>>,
+    /// The trace of this scope's events and requests (see `trace.rs`).
     pub propagation: Option<crate::trace::PropagationContext>,
 }
 
-/// Longest tag key or value Sentry keeps, in characters.
-const MAX_TAG_CHARS: usize = 200;
+/// Normalises a level name to one Sentry accepts; unknown names become `error`.
+pub fn level(name: &str) -> &'static str {
+    match name {
+        "fatal" => "fatal",
+        "warning" | "warn" => "warning",
+        "info" | "log" => "info",
+        "debug" => "debug",
+        _ => "error",
+    }
+}
 
-/// Renders a tag value as the string Sentry wants.
-pub fn tag_value(v: &Value) -> Value {
-    let s = match v {
-        Value::String(s) => s.clone(),
-        Value::Null => "null".into(),
-        other => other.to_string(),
+/// The string a tag value becomes: strings as they are, anything else as its JSON text.
+pub fn tag_text(raw: &str) -> String {
+    let s = match read::string(raw) {
+        Some(s) => s.into_owned(),
+        None => raw.trim().to_string(),
     };
-    Value::String(crate::event::truncate(&s, MAX_TAG_CHARS))
+    truncate(&s, MAX_TAG_CHARS)
+}
+
+fn set(list: &mut Vec<Entry>, e: Entry) {
+    match list.iter_mut().find(|x| x.key == e.key) {
+        Some(slot) => *slot = e,
+        None => list.push(e),
+    }
+}
+
+fn remove(list: &mut Vec<Entry>, key: &str) {
+    list.retain(|e| e.key != key);
+}
+
+/// A key as stored: bounded and scrubbed.
+fn key_of(key: &str, field: &str, cfg: &PiiConfig, meta: &mut MetaLog) -> String {
+    let k = truncate(key, MAX_KEY_CHARS);
+    scrub::scrub_key(&k, &[Seg::Key(field)], cfg, meta).into_owned()
+}
+
+/// A tag entry from a key and a raw JSON value.
+pub fn tag_entry(key: &str, raw: &str, cfg: &PiiConfig) -> Option<Entry> {
+    if key.is_empty() {
+        return None;
+    }
+    let mut meta = MetaLog::default();
+    let key = key_of(key, "tags", cfg, &mut meta);
+    let text = tag_text(raw);
+    let value = scrub::scrub_str(&text, &[Seg::Key("tags"), Seg::Key(&key)], cfg, &mut meta);
+    let mut json = Vec::with_capacity(value.len() + 2);
+    w::string(&mut json, &value);
+    Some(Entry { key, json, meta })
+}
+
+/// An entry of `field` (`extra`, `contexts`, `user`) from a key and a raw JSON value,
+/// scrubbed at `[field, key]`.
+pub fn value_entry(field: &str, key: &str, raw: &str, cfg: &PiiConfig) -> Option<Entry> {
+    let mut meta = MetaLog::default();
+    let key = key_of(key, field, cfg, &mut meta);
+    let mut json = Vec::with_capacity(raw.len());
+    scrub::scrub_json(raw, &[Seg::Key(field), Seg::Key(&key)], cfg, &mut json, &mut meta).ok()?;
+    Some(Entry { key, json, meta })
+}
+
+/// A context entry: objects as they are, other values wrapped as `{"value":…}`.
+pub fn context_entry(key: &str, raw: &str, cfg: &PiiConfig) -> Option<Entry> {
+    if raw.trim_start().starts_with('{') {
+        value_entry("contexts", key, raw, cfg)
+    } else {
+        let wrapped = ["{\"value\":", raw, "}"].concat();
+        value_entry("contexts", key, &wrapped, cfg)
+    }
+}
+
+/// A fingerprint from a JSON array (each element as a tag-like string).
+pub fn fingerprint_entry(raw: &str, cfg: &PiiConfig) -> Option<Entry> {
+    let items = read::elements(raw)?;
+    if items.is_empty() {
+        return None;
+    }
+    let mut meta = MetaLog::default();
+    let mut json = Vec::new();
+    let mut a = w::Arr::new(&mut json);
+    for (i, item) in items.into_iter().take(64).enumerate() {
+        let text = tag_text(item);
+        let v = scrub::scrub_str(&text, &[Seg::Key("fingerprint"), Seg::Index(i)], cfg, &mut meta);
+        a.str(&v);
+    }
+    a.end();
+    Some(Entry { key: String::new(), json, meta })
+}
+
+/// A transaction name from a JSON string.
+pub fn transaction_entry(raw: &str, cfg: &PiiConfig) -> Option<Entry> {
+    let name = read::string(raw)?;
+    let mut meta = MetaLog::default();
+    let v = scrub::scrub_str(&name, &[Seg::Key("transaction")], cfg, &mut meta);
+    let mut json = Vec::new();
+    w::string(&mut json, &truncate(&v, MAX_TAG_CHARS));
+    Some(Entry { key: String::new(), json, meta })
+}
+
+/// User fields of a JSON object (None or empty for anything else).
+pub fn user_entries(raw: &str, cfg: &PiiConfig) -> Vec<Entry> {
+    read::members(raw).unwrap_or_default().into_iter().filter_map(|(k, v)| value_entry("user", &k, v, cfg)).collect()
+}
+
+/// A breadcrumb from its JSON object, stamped with `now_ms` when it has no timestamp,
+/// scrubbed as the event walk scrubs breadcrumbs.
+pub fn crumb(raw: &str, now_ms: f64, cfg: &PiiConfig) -> Option<Crumb> {
+    let members = read::members(raw)?;
+    let given = members.iter().find(|(k, _)| k == "timestamp").and_then(|(_, v)| read::number(v));
+    let (ts_ms, text) = match given {
+        Some(secs) => (secs * 1000.0, raw.to_string()),
+        None => {
+            let mut t = Vec::with_capacity(raw.len() + 32);
+            t.extend_from_slice(b"{\"timestamp\":");
+            w::seconds(&mut t, now_ms);
+            let body = raw.trim_start().strip_prefix('{').unwrap_or("}");
+            if !body.trim_start().starts_with('}') {
+                t.push(b',');
+            }
+            t.extend_from_slice(body.as_bytes());
+            (now_ms, String::from_utf8(t).ok()?)
+        }
+    };
+    let mut meta = MetaLog::default();
+    let mut json = Vec::with_capacity(text.len());
+    scrub::scrub_json(&text, &[Seg::Key("breadcrumbs"), Seg::Key("values"), Seg::Index(0)], cfg, &mut json, &mut meta).ok()?;
+    let meta = if meta.is_empty() {
+        None
+    } else {
+        let mut m = Vec::new();
+        meta.write(cfg, &mut m);
+        let m = String::from_utf8(m).ok()?;
+        read::path(&m, &["breadcrumbs", "values", "0"]).map(|s| s.as_bytes().to_vec())
+    };
+    Some(Crumb { ts_ms, json, meta })
 }
 
 impl Scope {
-    /// Sets one tag (non-string values are stringified).
-    pub fn set_tag(&mut self, key: &str, value: &Value) {
-        if !key.is_empty() {
-            self.tags.insert(crate::event::truncate(key, MAX_TAG_CHARS), tag_value(value));
-        }
-    }
-
-    /// Sets every tag of `tags` (an object); other values are ignored.
-    pub fn set_tags(&mut self, tags: &Value) {
-        if let Value::Object(m) = tags {
-            for (k, v) in m {
-                self.set_tag(k, v);
+    /// Applies one setter; `value` is JSON text. Bad JSON changes nothing.
+    pub fn apply(&mut self, op: ScopeOp, key: Option<&str>, value: Option<&str>, cfg: &PiiConfig) {
+        let key = key.unwrap_or("");
+        let raw = value.unwrap_or("null");
+        let null = read::is_null(raw);
+        match op {
+            ScopeOp::SetTag => {
+                if let Some(e) = tag_entry(key, raw, cfg) {
+                    set(&mut self.tags, e);
+                }
+            }
+            ScopeOp::SetTags => {
+                for (k, v) in read::members(raw).unwrap_or_default() {
+                    if let Some(e) = tag_entry(&k, v, cfg) {
+                        set(&mut self.tags, e);
+                    }
+                }
+            }
+            ScopeOp::SetExtra => self.set_extra(key, raw, cfg),
+            ScopeOp::SetExtras => {
+                for (k, v) in read::members(raw).unwrap_or_default() {
+                    self.set_extra(&k, v, cfg);
+                }
+            }
+            ScopeOp::SetContext => {
+                if null {
+                    remove(&mut self.contexts, &truncate(key, MAX_KEY_CHARS));
+                } else if let Some(e) = context_entry(key, raw, cfg) {
+                    set(&mut self.contexts, e);
+                }
+            }
+            ScopeOp::SetUser => self.user = user_entries(raw, cfg),
+            ScopeOp::SetLevel => self.level = read::string(raw).map(|l| level(&l)),
+            ScopeOp::SetFingerprint => self.fingerprint = fingerprint_entry(raw, cfg),
+            ScopeOp::SetTransactionName => self.transaction = transaction_entry(raw, cfg),
+            ScopeOp::ClearBreadcrumbs => self.breadcrumbs.clear(),
+            ScopeOp::Clear => {
+                let propagation = self.propagation.take();
+                *self = Scope { propagation, ..Scope::default() };
             }
         }
     }
 
-    /// Sets one extra; `null`/undefined removes it.
-    pub fn set_extra(&mut self, key: &str, value: Value) {
-        if value.is_null() {
-            self.extra.remove(key);
-        } else {
-            self.extra.insert(key.into(), value);
+    fn set_extra(&mut self, key: &str, raw: &str, cfg: &PiiConfig) {
+        if read::is_null(raw) {
+            remove(&mut self.extra, &truncate(key, MAX_KEY_CHARS));
+        } else if let Some(e) = value_entry("extra", key, raw, cfg) {
+            set(&mut self.extra, e);
         }
-    }
-
-    /// Sets every extra of `extras` (an object).
-    pub fn set_extras(&mut self, extras: Value) {
-        if let Value::Object(m) = extras {
-            for (k, v) in m {
-                self.set_extra(&k, v);
-            }
-        }
-    }
-
-    /// Sets a named context; `null` removes it. Non-object values are wrapped as `{value}`.
-    pub fn set_context(&mut self, key: &str, value: Value) {
-        match value {
-            Value::Null => {
-                self.contexts.remove(key);
-            }
-            Value::Object(m) => {
-                self.contexts.insert(key.into(), Value::Object(m));
-            }
-            other => {
-                let mut m = Map::new();
-                m.insert("value".into(), other);
-                self.contexts.insert(key.into(), Value::Object(m));
-            }
-        }
-    }
-
-    /// Sets the user; `null` (or a non-object) clears it.
-    pub fn set_user(&mut self, user: Value) {
-        self.user = match user {
-            Value::Object(m) if !m.is_empty() => Some(m),
-            _ => None,
-        };
-    }
-
-    /// Sets the fingerprint from an array of strings; anything else clears it.
-    pub fn set_fingerprint(&mut self, fp: Value) {
-        self.fingerprint = match fp {
-            Value::Array(a) if !a.is_empty() => Some(a.into_iter().map(|v| tag_value(&v)).collect()),
-            _ => None,
-        };
     }
 
     /// Appends a breadcrumb, dropping the oldest beyond `max` (0 keeps none).
-    pub fn add_breadcrumb(&mut self, crumb: Value, max: usize) {
+    pub fn add_breadcrumb(&mut self, crumb: Crumb, max: usize) {
         if max == 0 {
             return;
         }
-        self.breadcrumbs.push_back(crumb);
+        self.breadcrumbs.push_back(Rc::new(crumb));
         while self.breadcrumbs.len() > max {
             self.breadcrumbs.pop_front();
         }
-    }
-
-    /// Resets the scope to empty.
-    pub fn clear(&mut self) {
-        *self = Scope::default();
-    }
-}
-
-fn merge_map(into: &mut Map<String, Value>, from: &Map<String, Value>) {
-    for (k, v) in from {
-        into.entry(k.clone()).or_insert_with(|| v.clone());
-    }
-}
-
-fn timestamp_of(crumb: &Value) -> f64 {
-    crumb.get("timestamp").and_then(Value::as_f64).unwrap_or(0.0)
-}
-
-/// Applies `scopes` (most specific first: current, isolation, global) to `event`, whose
-/// own fields win. Breadcrumbs: all scopes' and the event's, time-ordered, newest `max`.
-pub fn apply(event: &mut Map<String, Value>, scopes: &[&Scope], max_breadcrumbs: usize) {
-    for (field, pick) in [("tags", 0u8), ("extra", 1), ("contexts", 2)] {
-        let mut merged = match event.remove(field) {
-            Some(Value::Object(m)) => m,
-            _ => Map::new(),
-        };
-        for s in scopes {
-            merge_map(&mut merged, [&s.tags, &s.extra, &s.contexts][pick as usize]);
-        }
-        if field == "tags" {
-            for v in merged.values_mut() {
-                *v = tag_value(v);
-            }
-        }
-        if !merged.is_empty() {
-            event.insert(field.into(), Value::Object(merged));
-        }
-    }
-    let mut user = match event.remove("user") {
-        Some(Value::Object(m)) => m,
-        _ => Map::new(),
-    };
-    for s in scopes {
-        if let Some(u) = &s.user {
-            merge_map(&mut user, u);
-        }
-    }
-    if !user.is_empty() {
-        event.insert("user".into(), Value::Object(user));
-    }
-    if !event.contains_key("level") {
-        if let Some(l) = scopes.iter().find_map(|s| s.level.as_deref()) {
-            event.insert("level".into(), Value::from(l));
-        }
-    }
-    if !event.contains_key("fingerprint") {
-        if let Some(fp) = scopes.iter().find_map(|s| s.fingerprint.as_ref()) {
-            event.insert("fingerprint".into(), Value::Array(fp.clone()));
-        }
-    }
-    if !event.contains_key("transaction") {
-        if let Some(t) = scopes.iter().find_map(|s| s.transaction.as_deref()) {
-            event.insert("transaction".into(), Value::from(t));
-        }
-    }
-    let own = match event.remove("breadcrumbs") {
-        Some(Value::Object(mut m)) => match m.remove("values") {
-            Some(Value::Array(a)) => a,
-            _ => Vec::new(),
-        },
-        Some(Value::Array(a)) => a,
-        _ => Vec::new(),
-    };
-    let mut crumbs: Vec<Value> = scopes.iter().rev().flat_map(|s| s.breadcrumbs.iter().cloned()).chain(own).collect();
-    if max_breadcrumbs > 0 && !crumbs.is_empty() {
-        // Stable sort keeps insertion order for equal timestamps.
-        crumbs.sort_by(|a, b| timestamp_of(a).partial_cmp(&timestamp_of(b)).unwrap_or(core::cmp::Ordering::Equal));
-        let skip = crumbs.len().saturating_sub(max_breadcrumbs);
-        let kept: Vec<Value> = crumbs.into_iter().skip(skip).collect();
-        let mut wrap = Map::new();
-        wrap.insert("values".into(), Value::Array(kept));
-        event.insert("breadcrumbs".into(), Value::Object(wrap));
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
-    fn crumb(t: f64, m: &str) -> Value {
-        json!({"timestamp": t, "message": m})
+    fn cfg() -> PiiConfig {
+        scrub::config_from_options(false, None, true).unwrap()
+    }
+
+    fn val(e: &Entry) -> Value {
+        serde_json::from_slice(&e.json).unwrap()
+    }
+
+    fn find<'a>(list: &'a [Entry], key: &str) -> Option<&'a Entry> {
+        list.iter().find(|e| e.key == key)
     }
 
     #[test]
-    fn merge_order_global_isolation_current_event() {
-        let mut global = Scope::default();
-        global.set_tag("a", &json!("global"));
-        global.set_tag("g", &json!("only-global"));
-        global.level = Some("info".into());
-        let mut iso = Scope::default();
-        iso.set_tag("a", &json!("iso"));
-        iso.set_tag("b", &json!("iso"));
-        iso.set_user(json!({"id": "42", "email": "a@b.c"}));
-        let mut cur = Scope::default();
-        cur.set_tag("b", &json!("current"));
-        cur.set_user(json!({"id": "7"}));
-        cur.set_extra("x", json!({"deep": [1, 2]}));
-        let mut ev: Map<String, Value> = serde_json::from_value(json!({"tags": {"c": "event"}})).unwrap();
-        apply(&mut ev, &[&cur, &iso, &global], 100);
-        assert_eq!(ev["tags"], json!({"a": "iso", "b": "current", "c": "event", "g": "only-global"}));
-        assert_eq!(ev["user"], json!({"id": "7", "email": "a@b.c"}));
-        assert_eq!(ev["extra"]["x"]["deep"][1], 2);
-        assert_eq!(ev["level"], "info");
-        assert!(ev.get("contexts").is_none(), "empty maps are not written");
-    }
-
-    #[test]
-    fn event_fields_win_over_scopes() {
+    fn setters_store_scrubbed_fragments() {
+        let c = cfg();
         let mut s = Scope::default();
-        s.level = Some("warning".into());
-        s.set_fingerprint(json!(["scope"]));
-        s.transaction = Some("GET /scope".into());
-        let mut ev: Map<String, Value> = serde_json::from_value(json!({"level": "fatal", "fingerprint": ["ev"], "transaction": "ev"})).unwrap();
-        apply(&mut ev, &[&s], 100);
-        assert_eq!(ev["level"], "fatal");
-        assert_eq!(ev["fingerprint"], json!(["ev"]));
-        assert_eq!(ev["transaction"], "ev");
-        let mut bare = Map::new();
-        apply(&mut bare, &[&s], 100);
-        assert_eq!(bare["fingerprint"], json!(["scope"]));
-        assert_eq!(bare["transaction"], "GET /scope");
+        s.apply(ScopeOp::SetTags, None, Some(&json!({"n": 5, "b": true, "long": "x".repeat(300)}).to_string()), &c);
+        assert_eq!(val(find(&s.tags, "n").unwrap()), "5");
+        assert_eq!(val(find(&s.tags, "b").unwrap()), "true");
+        assert_eq!(val(find(&s.tags, "long").unwrap()).as_str().unwrap().chars().count(), 201);
+        s.apply(ScopeOp::SetTag, Some(&"k".repeat(5000)), Some("\"v\""), &c);
+        assert!(s.tags.iter().all(|t| t.key.chars().count() <= MAX_KEY_CHARS + 1), "keys are bounded");
+        s.apply(ScopeOp::SetExtras, None, Some(r#"{"a": 1, "b": {"c": 2}}"#), &c);
+        s.apply(ScopeOp::SetExtra, Some("a"), Some("null"), &c);
+        assert!(find(&s.extra, "a").is_none());
+        assert_eq!(val(find(&s.extra, "b").unwrap()), json!({"c": 2}));
+        s.apply(ScopeOp::SetContext, Some("scalar"), Some("3"), &c);
+        assert_eq!(val(find(&s.contexts, "scalar").unwrap()), json!({"value": 3}));
+        s.apply(ScopeOp::SetUser, None, Some(r#"{"id": 1, "email": "a@b.c"}"#), &c);
+        assert_eq!(s.user.len(), 2);
+        s.apply(ScopeOp::SetUser, None, Some("null"), &c);
+        assert!(s.user.is_empty(), "null clears the user");
+        s.apply(ScopeOp::SetLevel, None, Some("\"warn\""), &c);
+        assert_eq!(s.level, Some("warning"));
+        s.apply(ScopeOp::SetFingerprint, None, Some(r#"["a", 1]"#), &c);
+        assert_eq!(val(s.fingerprint.as_ref().unwrap()), json!(["a", "1"]));
+        s.apply(ScopeOp::SetTransactionName, None, Some("\"GET /x\""), &c);
+        assert_eq!(val(s.transaction.as_ref().unwrap()), "GET /x");
+        s.apply(ScopeOp::SetExtra, Some("bad"), Some("{not json"), &c);
+        assert!(find(&s.extra, "bad").is_none(), "bad JSON changes nothing");
+        s.apply(ScopeOp::Clear, None, None, &c);
+        assert_eq!(s, Scope::default());
     }
 
     #[test]
-    fn ring_buffer_keeps_newest_and_zero_disables() {
+    fn secrets_are_scrubbed_once_when_set() {
+        let c = cfg();
+        let mut s = Scope::default();
+        s.apply(ScopeOp::SetExtra, Some("conn"), Some(r#""postgres://app:hunter2@db/app""#), &c);
+        let e = find(&s.extra, "conn").unwrap();
+        assert!(!String::from_utf8_lossy(&e.json).contains("hunter2"));
+        assert!(!e.meta.is_empty(), "the change is remarked");
+        s.apply(ScopeOp::SetTag, Some("card"), Some(r#""4111 1111 1111 1111""#), &c);
+        assert!(!String::from_utf8_lossy(&find(&s.tags, "card").unwrap().json).contains("4111 1111"));
+    }
+
+    #[test]
+    fn breadcrumbs_are_stamped_scrubbed_and_bounded() {
+        let c = cfg();
         let mut s = Scope::default();
         for i in 0..10 {
-            s.add_breadcrumb(crumb(i as f64, &i.to_string()), 3);
+            s.add_breadcrumb(crumb(&json!({"message": i.to_string()}).to_string(), 1000.0 * i as f64, &c).unwrap(), 3);
         }
         assert_eq!(s.breadcrumbs.len(), 3);
-        assert_eq!(s.breadcrumbs[0]["message"], "7");
+        let first: Value = serde_json::from_slice(&s.breadcrumbs[0].json).unwrap();
+        assert_eq!(first, json!({"timestamp": 7, "message": "7"}));
+        let given = crumb(r#"{"timestamp": 12.5, "message": "m"}"#, 0.0, &c).unwrap();
+        assert_eq!(given.ts_ms, 12_500.0);
+        let empty = crumb("{}", 1500.0, &c).unwrap();
+        assert_eq!(serde_json::from_slice::<Value>(&empty.json).unwrap(), json!({"timestamp": 1.5}));
+        let secret = crumb(r#"{"message": "GET https://u:pw@h/x?token=abc", "data": {"password": "pw"}}"#, 0.0, &c).unwrap();
+        let text = String::from_utf8(secret.json.clone()).unwrap();
+        assert!(!text.contains("token=abc") && !text.contains("\"pw\""), "{text}");
+        let meta: Value = serde_json::from_slice(secret.meta.as_ref().unwrap()).unwrap();
+        assert!(meta.is_object());
+        assert!(crumb("[1]", 0.0, &c).is_none());
         let mut off = Scope::default();
-        off.add_breadcrumb(crumb(1.0, "x"), 0);
+        off.add_breadcrumb(crumb("{}", 0.0, &c).unwrap(), 0);
         assert!(off.breadcrumbs.is_empty());
-    }
-
-    #[test]
-    fn breadcrumbs_merge_in_time_order_across_scopes() {
-        let mut g = Scope::default();
-        g.add_breadcrumb(crumb(1.0, "g1"), 10);
-        g.add_breadcrumb(crumb(5.0, "g5"), 10);
-        let mut i = Scope::default();
-        i.add_breadcrumb(crumb(3.0, "i3"), 10);
-        let mut c = Scope::default();
-        c.add_breadcrumb(crumb(4.0, "c4"), 10);
-        let mut ev = Map::new();
-        apply(&mut ev, &[&c, &i, &g], 3);
-        let msgs: Vec<&str> = ev["breadcrumbs"]["values"].as_array().unwrap().iter().map(|c| c["message"].as_str().unwrap()).collect();
-        assert_eq!(msgs, ["i3", "c4", "g5"]);
-    }
-
-    #[test]
-    fn setters_normalise_values() {
-        let mut s = Scope::default();
-        s.set_tags(&json!({"n": 5, "b": true, "long": "x".repeat(300)}));
-        assert_eq!(s.tags["n"], "5");
-        assert_eq!(s.tags["b"], "true");
-        assert_eq!(s.tags["long"].as_str().unwrap().chars().count(), 201);
-        s.set_extras(json!({"a": 1, "b": {"c": 2}}));
-        s.set_extra("a", Value::Null);
-        assert!(!s.extra.contains_key("a"));
-        s.set_context("app", json!({"v": 1}));
-        s.set_context("scalar", json!(3));
-        assert_eq!(s.contexts["scalar"], json!({"value": 3}));
-        s.set_user(json!({"id": 1}));
-        s.set_user(Value::Null);
-        assert!(s.user.is_none(), "null clears the user");
-        s.clear();
-        assert_eq!(s, Scope::default());
     }
 }

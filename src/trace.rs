@@ -12,9 +12,9 @@
 //! Ids come from random bytes the host passes in ([`RANDOM_BYTES`] per context).
 //! Malformed incoming headers are ignored (a new trace starts); nothing here panics.
 
-use serde_json::{json, Value};
-
 use crate::baggage::{self, Dsc};
+use crate::json::read;
+use crate::json::write::Obj;
 use crate::ids;
 
 /// Random bytes a new context consumes: 16 for the trace id, 8 for the span id, 4 for
@@ -236,7 +236,10 @@ impl PropagationContext {
 
     /// `sentry-trace`: `traceid-spanid`, plus `-1`/`-0` once sampling is decided.
     pub fn sentry_trace(&self) -> String {
-        let mut s = format!("{}-{}", self.trace_id, self.span_id);
+        let mut s = String::with_capacity(51);
+        s.push_str(&self.trace_id);
+        s.push('-');
+        s.push_str(&self.span_id);
         match self.sampled {
             Some(true) => s.push_str("-1"),
             Some(false) => s.push_str("-0"),
@@ -248,7 +251,14 @@ impl PropagationContext {
     /// W3C `traceparent`: `00-traceid-spanid-01` when sampled, `-00` otherwise (also while
     /// deferred, as the JavaScript SDK does).
     pub fn traceparent(&self) -> String {
-        format!("00-{}-{}-{}", self.trace_id, self.span_id, if self.sampled == Some(true) { "01" } else { "00" })
+        [
+            "00-",
+            &self.trace_id,
+            "-",
+            &self.span_id,
+            if self.sampled == Some(true) { "-01" } else { "-00" },
+        ]
+        .concat()
     }
 
     /// The DSC this context would freeze now.
@@ -283,24 +293,32 @@ impl PropagationContext {
         }
     }
 
-    /// The event's `contexts.trace`.
-    pub fn trace_context(&self) -> Value {
-        let mut c = json!({ "trace_id": self.trace_id, "span_id": self.span_id });
-        if let Some(p) = &self.parent_span_id {
-            c["parent_span_id"] = Value::from(p.as_str());
-        }
-        c
+    /// Writes the event's `contexts.trace`.
+    pub fn write_trace_context(&self, out: &mut Vec<u8>) {
+        write_trace_context(out, &self.trace_id, &self.span_id, self.parent_span_id.as_deref());
     }
 }
 
-fn string_at(v: &Value, key: &str) -> Option<String> {
-    v.get(key).and_then(Value::as_str).map(String::from)
+/// Writes `{"trace_id":…,"span_id":…[,"parent_span_id":…]}`.
+pub fn write_trace_context(out: &mut Vec<u8>, trace_id: &str, span_id: &str, parent: Option<&str>) {
+    let mut o = Obj::new(out);
+    o.str("trace_id", trace_id);
+    o.str("span_id", span_id);
+    if let Some(p) = parent {
+        o.str("parent_span_id", p);
+    }
+    o.end();
+}
+
+fn string_at(text: &str, key: &str) -> Option<String> {
+    read::field(text, key).and_then(read::string).map(|s| s.into_owned())
 }
 
 impl Incoming {
-    /// From `{ sentryTrace, baggage, traceparent }`; anything but strings is ignored.
-    pub fn from_value(v: &Value) -> Incoming {
-        Incoming { sentry_trace: string_at(v, "sentryTrace"), baggage: string_at(v, "baggage"), traceparent: string_at(v, "traceparent") }
+    /// From JSON text `{ sentryTrace, baggage, traceparent }`; anything but strings is
+    /// ignored.
+    pub fn parse(text: &str) -> Incoming {
+        Incoming { sentry_trace: string_at(text, "sentryTrace"), baggage: string_at(text, "baggage"), traceparent: string_at(text, "traceparent") }
     }
 }
 
@@ -315,16 +333,17 @@ pub struct TraceLink {
 }
 
 impl TraceLink {
-    /// From `{ sentryTrace, baggage }`; `None` without a `sentryTrace` string.
-    pub fn from_value(v: &Value) -> Option<TraceLink> {
-        Some(TraceLink { sentry_trace: string_at(v, "sentryTrace")?, baggage: string_at(v, "baggage") })
+    /// From JSON text `{ sentryTrace, baggage }`; `None` without a `sentryTrace` string.
+    pub fn parse(text: &str) -> Option<TraceLink> {
+        Some(TraceLink { sentry_trace: string_at(text, "sentryTrace")?, baggage: string_at(text, "baggage") })
     }
 
-    /// `contexts.trace` and the DSC of the linked request's trace, when its headers parse.
-    pub fn resolve(&self) -> Option<(Value, Option<Dsc>)> {
+    /// `(trace_id, span_id)` and the DSC of the linked request's trace, when its headers
+    /// parse.
+    pub fn resolve(&self) -> Option<((String, String), Option<Dsc>)> {
         let (trace_id, span_id, _) = parse_sentry_trace(&self.sentry_trace)?;
         let dsc = self.baggage.as_deref().and_then(Dsc::from_baggage).filter(|d| d.get("trace_id") == Some(trace_id.as_str()));
-        Some((json!({ "trace_id": trace_id, "span_id": span_id }), dsc))
+        Some(((trace_id, span_id), dsc))
     }
 }
 
@@ -428,7 +447,9 @@ mod tests {
         assert_ne!(c.span_id, S, "a span of its own");
         assert_eq!(c.sampled, Some(true));
         assert_eq!(c.sample_rand, 250_000);
-        assert_eq!(c.trace_context(), json!({"trace_id": T, "span_id": c.span_id, "parent_span_id": S}));
+        let mut out = Vec::new();
+        c.write_trace_context(&mut out);
+        assert_eq!(serde_json::from_slice::<serde_json::Value>(&out).unwrap(), serde_json::json!({"trace_id": T, "span_id": c.span_id, "parent_span_id": S}));
         // The incoming DSC is propagated as is (other vendors' entries are not).
         let h = c.headers(&src(), Some("mine=1"));
         assert_eq!(h.sentry_trace, format!("{T}-{}-1", c.span_id));
@@ -523,19 +544,20 @@ mod tests {
 
     #[test]
     fn links_and_incoming_headers_read_from_plain_values() {
-        let i = Incoming::from_value(&json!({"sentryTrace": "a", "baggage": 3, "traceparent": null, "other": "x"}));
+        let i = Incoming::parse(r#"{"sentryTrace": "a", "baggage": 3, "traceparent": null, "other": "x"}"#);
         assert_eq!((i.sentry_trace.as_deref(), i.baggage, i.traceparent), (Some("a"), None, None));
-        assert!(Incoming::from_value(&json!("nope")).sentry_trace.is_none());
-        assert_eq!(TraceLink::from_value(&json!({"sentryTrace": "s", "baggage": "b"})).unwrap().baggage.as_deref(), Some("b"));
-        assert!(TraceLink::from_value(&json!({"baggage": "b"})).is_none());
-        assert!(TraceLink::from_value(&Value::Null).is_none());
+        assert!(Incoming::parse("\"nope\"").sentry_trace.is_none());
+        assert!(Incoming::parse("{not json").sentry_trace.is_none());
+        assert_eq!(TraceLink::parse(r#"{"sentryTrace": "s", "baggage": "b"}"#).unwrap().baggage.as_deref(), Some("b"));
+        assert!(TraceLink::parse(r#"{"baggage": "b"}"#).is_none());
+        assert!(TraceLink::parse("null").is_none());
     }
 
     #[test]
     fn trace_links_resolve_only_when_they_parse() {
         let link = TraceLink { sentry_trace: format!("{T}-{S}"), baggage: Some(format!("sentry-trace_id={T},sentry-public_key=k")) };
         let (ctx, dsc) = link.resolve().unwrap();
-        assert_eq!(ctx, json!({"trace_id": T, "span_id": S}));
+        assert_eq!(ctx, (T.to_string(), S.to_string()));
         assert_eq!(dsc.unwrap().get("public_key"), Some("k"));
         assert!(TraceLink { sentry_trace: "x".into(), baggage: None }.resolve().is_none());
         let mismatched = TraceLink { sentry_trace: format!("{T}-{S}"), baggage: Some("sentry-trace_id=other".into()) };

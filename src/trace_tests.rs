@@ -4,48 +4,66 @@
 
 use serde_json::{json, Value};
 
-use crate::client::{CaptureInput, Client, Outcome, ScopeIds, CAPTURE_RANDOM_BYTES, ISOLATION_SCOPE};
+use crate::pipeline::{Client, Outcome, ScopeIds, CAPTURE_RANDOM_BYTES};
 use crate::trace::{parse_sentry_trace, Incoming, RANDOM_BYTES};
 
 const DSN: &str = "https://abc123@o42.ingest.example.com/7";
 const T: &str = "771a43a4192642f0b136d5159a501700";
 const S: &str = "b6576219fd7dcf45";
 
+const ISOLATION_SCOPE: u32 = 1;
+const DEFAULT: ScopeIds = ScopeIds { current: 2, isolation: 1, global: 0 };
+
 fn client() -> Client {
-    Client::from_value(json!({"dsn": DSN, "release": "shop@1.4.2", "environment": "staging", "runtime": "browser"}))
+    Client::from_json(&json!({"dsn": DSN, "release": "shop@1.4.2", "environment": "staging", "runtime": "browser"}).to_string())
 }
 
 fn random(seed: u8) -> Vec<u8> {
-    (0..CAPTURE_RANDOM_BYTES as u8).map(|i| i.wrapping_mul(31).wrapping_add(seed)).collect()
+    (0..CAPTURE_RANDOM_BYTES as u8).map(|i: u8| i.wrapping_mul(31).wrapping_add(seed)).collect()
 }
 
-fn message(m: &str) -> CaptureInput {
-    CaptureInput { message: Some(m.into()), timestamp: 1_700_000_000_000.0, ..Default::default() }
+fn message(m: &str) -> Value {
+    json!({"message": m, "timestamp": 1_700_000_000_000.0})
 }
 
 fn on(isolation: u32) -> ScopeIds {
-    ScopeIds { isolation, ..ScopeIds::default() }
+    ScopeIds { isolation, ..DEFAULT }
+}
+
+fn headers_of(envelope: &[u8]) -> Value {
+    serde_json::from_slice(envelope.split(|&b| b == b'\n').next().unwrap()).unwrap()
+}
+
+/// Hands an event out to the host: (id, event).
+fn prepare(c: &mut Client, input: Value, seed: u8) -> (String, Value) {
+    match c.capture(&input.to_string(), DEFAULT, 0.0, &random(seed), true) {
+        Outcome::Host { event, .. } => {
+            let ev: Value = serde_json::from_str(&event).unwrap();
+            (ev["event_id"].as_str().unwrap().to_string(), ev)
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 /// (envelope headers, event) of a sent capture.
-fn send(c: &mut Client, input: CaptureInput, scopes: ScopeIds, seed: u8) -> (Value, Value) {
-    match c.capture(input, scopes, 1_700_000_000_500.0, &random(seed)) {
-        Outcome::Send { envelope, .. } => {
-            let text = String::from_utf8(envelope).unwrap();
+fn send(c: &mut Client, input: Value, scopes: ScopeIds, seed: u8) -> (Value, Value) {
+    match c.capture(&input.to_string(), scopes, 1_700_000_000_500.0, &random(seed), false) {
+        Outcome::Send(envelope) => {
+            let text = String::from_utf8(envelope.bytes).unwrap();
             let mut lines = text.lines();
             let headers = serde_json::from_str(lines.next().unwrap()).unwrap();
             let _item = lines.next();
             (headers, serde_json::from_str(lines.next().unwrap()).unwrap())
         }
-        Outcome::Dropped(d) => panic!("dropped: {d:?}"),
+        other => panic!("not sent: {other:?}"),
     }
 }
 
 #[test]
 fn every_event_has_a_trace_context_and_every_envelope_a_trace_header() {
     let mut c = client();
-    let (h1, e1) = send(&mut c, message("one"), ScopeIds::default(), 1);
-    let (h2, e2) = send(&mut c, message("two"), ScopeIds::default(), 2);
+    let (h1, e1) = send(&mut c, message("one"), DEFAULT, 1);
+    let (h2, e2) = send(&mut c, message("two"), DEFAULT, 2);
     let trace = &e1["contexts"]["trace"];
     let tid = trace["trace_id"].as_str().unwrap();
     assert_eq!(tid.len(), 32);
@@ -66,7 +84,7 @@ fn every_event_has_a_trace_context_and_every_envelope_a_trace_header() {
 #[test]
 fn isolation_scopes_fork_restart_and_continue_traces() {
     let mut c = client();
-    let (_, root) = send(&mut c, message("root"), ScopeIds::default(), 1);
+    let (_, root) = send(&mut c, message("root"), DEFAULT, 1);
     let root_trace = root["contexts"]["trace"]["trace_id"].clone();
     // withIsolationScope: the fork keeps the trace.
     c.fork_scope(ISOLATION_SCOPE, 10);
@@ -96,11 +114,14 @@ fn isolation_scopes_fork_restart_and_continue_traces() {
     let (_, e) = send(&mut c, message("after bad headers"), on(13), 8);
     assert_ne!(e["contexts"]["trace"]["trace_id"], T);
     // Back on the root scope: still the first trace.
-    let (_, again) = send(&mut c, message("root again"), ScopeIds::default(), 9);
+    let (_, again) = send(&mut c, message("root again"), DEFAULT, 9);
     assert_eq!(again["contexts"]["trace"]["trace_id"], root_trace);
     // Clearing the isolation scope starts a new trace.
-    c.scope_mut(ISOLATION_SCOPE).clear();
-    let (_, cleared) = send(&mut c, message("cleared"), ScopeIds::default(), 10);
+    c.scope_set(ISOLATION_SCOPE, crate::scope::ScopeOp::Clear, None, None);
+    let (_, kept) = send(&mut c, message("cleared keeps the trace"), DEFAULT, 10);
+    assert_eq!(kept["contexts"]["trace"]["trace_id"], root_trace, "clear() keeps the scope's trace");
+    c.drop_scope(ISOLATION_SCOPE);
+    let (_, cleared) = send(&mut c, message("cleared"), DEFAULT, 10);
     assert_ne!(cleared["contexts"]["trace"]["trace_id"], root_trace);
 }
 
@@ -114,15 +135,17 @@ fn outgoing_headers_match_the_events_of_the_same_scope() {
     assert!(h.baggage.starts_with("mine=1,sentry-trace_id="), "{}", h.baggage);
     assert!(!h.baggage.contains("stale"));
     assert_eq!(h.baggage, format!("mine=1,{}", h.dsc_baggage));
-    let (env, ev) = send(&mut c, message("after a request"), ScopeIds::default(), 2);
+    let (env, ev) = send(&mut c, message("after a request"), DEFAULT, 2);
     assert_eq!(ev["contexts"]["trace"]["trace_id"], tid.as_str());
     assert_eq!(ev["contexts"]["trace"]["span_id"], sid.as_str(), "the span the backend sees as its parent");
     let dsc = crate::baggage::Dsc::from_baggage(&h.dsc_baggage).unwrap();
-    assert_eq!(env["trace"], dsc.to_json(), "the DSC that left with the request is the envelope's");
+    let mut out = Vec::new();
+    dsc.write(&mut out, |_, v| v.to_string());
+    assert_eq!(env["trace"], serde_json::from_slice::<Value>(&out).unwrap(), "the DSC that left with the request is the envelope's");
     // Disabled: no headers at all.
-    let mut off = Client::from_value(json!({"dsn": DSN, "enabled": false}));
+    let mut off = Client::from_json(&json!({"dsn": DSN, "enabled": false}).to_string());
     assert!(off.trace_headers(ISOLATION_SCOPE, None, &random(1)).is_none());
-    let mut no_dsn = Client::from_value(json!({}));
+    let mut no_dsn = Client::from_json("{}");
     assert!(no_dsn.trace_headers(ISOLATION_SCOPE, None, &random(1)).is_none());
 }
 
@@ -135,8 +158,8 @@ fn an_event_linked_to_a_request_joins_that_requests_trace() {
     let req = c.trace_headers(20, None, &random(2)).unwrap();
     // … fails later, and the error is captured on the root scope with a link to it.
     let mut input = message("request failed");
-    input.trace = Some(json!({"sentryTrace": req.sentry_trace, "baggage": req.dsc_baggage}));
-    let (h, ev) = send(&mut c, input, ScopeIds::default(), 3);
+    input["trace"] = json!({"sentryTrace": req.sentry_trace, "baggage": req.dsc_baggage});
+    let (h, ev) = send(&mut c, input, DEFAULT, 3);
     let (tid, sid, _) = parse_sentry_trace(&req.sentry_trace).unwrap();
     assert_eq!(ev["contexts"]["trace"], json!({"trace_id": tid, "span_id": sid}));
     assert_eq!(h["trace"]["trace_id"], tid.as_str());
@@ -145,12 +168,12 @@ fn an_event_linked_to_a_request_joins_that_requests_trace() {
     c.continue_trace(21, &Incoming { sentry_trace: Some(format!("{T}-{S}")), ..Default::default() }, &random(4)[..RANDOM_BYTES]);
     let own = c.trace_headers(21, None, &random(5)).unwrap();
     let mut input = message("same trace");
-    input.trace = Some(json!({"sentryTrace": own.sentry_trace}));
+    input["trace"] = json!({"sentryTrace": own.sentry_trace});
     let (_, ev) = send(&mut c, input, on(21), 6);
     assert_eq!(ev["contexts"]["trace"]["parent_span_id"], S);
     // A link that does not parse is ignored.
     let mut input = message("bad link");
-    input.trace = Some(json!({"sentryTrace": "garbage", "baggage": "sentry-trace_id=x"}));
+    input["trace"] = json!({"sentryTrace": "garbage", "baggage": "sentry-trace_id=x"});
     let (_, ev) = send(&mut c, input, on(21), 7);
     assert_eq!(ev["contexts"]["trace"]["trace_id"], T);
 }
@@ -160,28 +183,37 @@ fn the_envelope_follows_the_trace_the_event_ends_up_with() {
     let mut c = client();
     // The app's own trace context (captureEvent) wins over the scope's.
     let mut input = message("own trace");
-    input.event = Some(json!({"contexts": {"trace": {"trace_id": T, "span_id": S}}}));
-    let (h, ev) = send(&mut c, input, ScopeIds::default(), 1);
+    input["event"] = json!({"contexts": {"trace": {"trace_id": T, "span_id": S}}});
+    let (h, ev) = send(&mut c, input, DEFAULT, 1);
     assert_eq!(ev["contexts"]["trace"]["trace_id"], T);
     assert_eq!(h["trace"]["trace_id"], T, "the header agrees with the event");
     assert_eq!(h["trace"]["public_key"], "abc123");
-    // beforeSend (between prepare and finish) rewrote the trace: the header follows.
-    let (id, mut event) = c.prepare(message("rewritten"), ScopeIds::default(), 0.0, &random(2)).unwrap();
+    // beforeSend (between capture and finish) rewrote the trace: the header follows.
+    let (id, mut event) = prepare(&mut c, message("rewritten"), 2);
     event["contexts"]["trace"]["trace_id"] = json!("11111111111111111111111111111111");
-    let Outcome::Send { envelope, .. } = c.finish(&id, event, 0.0) else { panic!() };
-    let headers: Value = serde_json::from_slice(envelope.split(|&b| b == b'\n').next().unwrap()).unwrap();
-    assert_eq!(headers["trace"]["trace_id"], "11111111111111111111111111111111");
-    // Many events held by host callbacks at once: memory stays bounded, and an event
-    // whose DSC was let go still gets a header made from its own trace.
-    let first = c.prepare(message("held"), ScopeIds::default(), 0.0, &random(3)).unwrap();
-    for i in 0..300u32 {
-        let _ = c.prepare(message(&format!("m{i}")), ScopeIds::default(), 0.0, &random(4));
-    }
-    let Outcome::Send { envelope, .. } = c.finish(&first.0, first.1.clone(), 0.0) else { panic!() };
-    let headers: Value = serde_json::from_slice(envelope.split(|&b| b == b'\n').next().unwrap()).unwrap();
-    assert_eq!(headers["trace"]["trace_id"], first.1["contexts"]["trace"]["trace_id"]);
+    let Outcome::Send(envelope) = c.finish(&id, &event.to_string(), 0.0) else { panic!() };
+    assert_eq!(headers_of(&envelope.bytes)["trace"]["trace_id"], "11111111111111111111111111111111");
+    // Held, then finished unchanged: the DSC kept for it.
+    let (id, event) = prepare(&mut c, message("held"), 3);
+    let Outcome::Send(envelope) = c.finish(&id, &serde_json::to_string(&event).unwrap(), 0.0) else { panic!() };
+    assert_eq!(headers_of(&envelope.bytes)["trace"]["trace_id"], event["contexts"]["trace"]["trace_id"]);
     // Short random input never panics.
     let mut short = client();
-    let out = short.capture(message("short"), ScopeIds::default(), 0.0, &[1, 2, 3]);
-    assert!(matches!(out, Outcome::Send { .. }));
+    let out = short.capture(&message("short").to_string(), DEFAULT, 0.0, &[1, 2, 3], false);
+    assert!(matches!(out, Outcome::Send(_)));
+}
+
+#[test]
+fn dsc_values_are_scrubbed_before_they_leave() {
+    let mut c = client();
+    let incoming = Incoming {
+        sentry_trace: Some(format!("{T}-{S}")),
+        baggage: Some(format!("sentry-trace_id={T},sentry-public_key=k,sentry-transaction=GET%20%2Freset%3Ftoken%3Dsecret123%26password%3Dhunter2")),
+        traceparent: None,
+    };
+    c.fork_scope(ISOLATION_SCOPE, 30);
+    assert!(c.continue_trace(30, &incoming, &random(1)[..RANDOM_BYTES]));
+    let (h, _) = send(&mut c, message("x"), on(30), 2);
+    let tx = h["trace"]["transaction"].as_str().unwrap();
+    assert!(!tx.contains("hunter2"), "{tx}");
 }

@@ -5,9 +5,9 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
-import * as oxeye from "../dist/node.js";
-import { makeFetchTransport } from "../dist/transport.js";
-import { createMemoryStore, offlineStoreFor } from "../dist/offline.js";
+import * as oxeye from "../dist/entrypoints/node.js";
+import { makeFetchTransport } from "../dist/delivery/transport.js";
+import { createMemoryStore, offlineStoreFor } from "../dist/delivery/offline.js";
 import { faults, startFaultServer } from "../scripts/lib/fault-server.mjs";
 
 let server;
@@ -201,7 +201,7 @@ test("resets, timeouts and a refused port are retried, then counted as network_e
 test("the buffer is bounded: overflow is counted as queue_overflow, pending never exceeds it", async () => {
   const from = { ...server.stats().discarded };
   const s = start((r) => (r.kind === "event" ? faults.slow(100) : faults.ok()), { transportOptions: { bufferSize: 5 } });
-  const delivery = s.client["delivery"];
+  const delivery = s.client["engine"]["delivery"];
   let maxPending = 0;
   for (let i = 0; i < 20; i++) {
     oxeye.captureMessage(`burst ${i}`);
@@ -297,7 +297,7 @@ test("client reports go out on the interval, which does not keep Node alive", as
   assert.deepEqual(discardedSince(from), { "send_error/error": 1 }, "sent without a flush");
 
   // A process with a client (60 s report interval) and nothing else to do exits at once.
-  const script = `import("${new URL("../dist/node.js", import.meta.url).href}").then((o) => { o.init({ dsn: "${server.dsn}" }); });`;
+  const script = `import("${new URL("../dist/entrypoints/node.js", import.meta.url).href}").then((o) => { o.init({ dsn: "${server.dsn}" }); });`;
   const t0 = Date.now();
   const code = await new Promise((resolve) => {
     const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: "inherit" });

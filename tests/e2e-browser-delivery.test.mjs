@@ -113,7 +113,7 @@ test("Chromium: 10,000 events under mixed faults, zero unexplained, bounded memo
       };
       const shipper = setInterval(ship, 100);
       const oxeye = await import("oxeye");
-      const init = (await import("/dist/wasm/oxeye.js")).default;
+      const init = (await import("/dist/core/core.js")).default;
       const bufferSize = 32;
       const client = oxeye.init({
         dsn,
@@ -125,7 +125,7 @@ test("Chromium: 10,000 events under mixed faults, zero unexplained, bounded memo
       });
       await client.ready;
       const wasm = await init(); // already initialised: returns the instance's exports
-      const delivery = client["delivery"];
+      const delivery = client["engine"]["delivery"];
       const mem = () => {
         window.gc?.();
         return { heap: performance.memory.usedJSHeapSize, wasm: wasm.memory.buffer.byteLength };

@@ -1,7 +1,9 @@
 // Chromium, end to end: the demo page loads the built browser entry unbundled (native
-// ESM + import map), oxeye fetches and compiles its wasm, and every kind of error the
-// page raises is stored by a real Bugsink with the right type, value, mechanism and
-// frames pointing at the page's script. Every stored event passes Relay's normaliser.
+// ESM + import map), oxeye fetches and compiles its wasm after the page's `load` event,
+// and every kind of error the page raises is stored by a real Bugsink with the right type,
+// value, mechanism and frames pointing at the page's script. Nothing lazy (engine, glue,
+// wasm) is fetched before `load`, and an error thrown before then is still delivered.
+// Every stored event passes Relay's normaliser.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -21,6 +23,22 @@ before(async () => {
       "/config.json": (req, res) => {
         res.writeHead(200, { "content-type": "application/json" });
         res.end(JSON.stringify({ dsn: bugsink.dsn, bugsink: bugsink.url }));
+      },
+      // A page whose `load` event waits for /slow.png (held by the test), with an error
+      // thrown by the page before then.
+      "/before-load.html": (req, res) => {
+        res.writeHead(200, { "content-type": "text/html" });
+        res.end(`<!doctype html><html><head><meta charset="utf-8">
+<script type="importmap">{ "imports": { "oxeye": "/dist/entrypoints/browser.js" } }</script>
+<script type="module">
+  import * as oxeye from "oxeye";
+  addEventListener("load", () => { window.loadAt = performance.now(); });
+  window.oxeyeClient = oxeye.init({ dsn: ${JSON.stringify(bugsink.dsn)}, environment: "before-load" });
+  setTimeout(() => {
+    window.thrownAt = performance.now();
+    throw new URIError("thrown before the load event");
+  }, 0);
+</script></head><body><img src="/slow.png" alt=""></body></html>`);
       },
     },
   });
@@ -96,16 +114,63 @@ test("Chromium: captures made before the wasm is ready are queued and delivered"
   const result = await page.evaluate(async (dsn) => {
     const oxeye = await import("oxeye");
     const client = oxeye.init({ dsn, globalHandlers: false });
+    let ready = false;
+    void client.ready.then(() => (ready = true));
     const id = oxeye.captureException(new EvalError("captured before the core loaded"));
-    const readyBefore = client.dsnError === undefined;
+    // Whether the core was up when the capture was made (it must not have been).
+    const readyBefore = ready || client.environment !== undefined;
     const flushed = await oxeye.flush(5000);
-    return { id, readyBefore, flushed };
+    return { id, readyBefore, flushed, readyAfter: ready };
   }, bugsink.dsn);
   assert.match(result.id, /^[0-9a-f]{32}$/);
+  assert.equal(result.readyBefore, false, "the capture was made before the core was ready, so it was queued");
+  assert.equal(result.readyAfter, true);
   assert.equal(result.flushed, true);
   const events = await bugsink.api.waitForEvents((evs) => !!byType(evs, "EvalError"));
   assert.equal(byType(events, "EvalError").data.event_id, result.id);
   await page.close();
+});
+
+test("Chromium: nothing lazy is fetched before the load event, and an error thrown before it is delivered", async () => {
+  const page = await chromium.newPage();
+  let releaseImage;
+  const imageHeld = new Promise((r) => (releaseImage = r));
+  const requests = [];
+  page.on("request", (r) => requests.push(new URL(r.url()).pathname));
+  await page.route("**/slow.png", async (route) => {
+    await imageHeld;
+    // A 1×1 transparent GIF is enough for an <img>.
+    await route.fulfill({ status: 200, contentType: "image/gif", body: Buffer.from("R0lGODlhAQABAAAAACwAAAAAAQABAAA=", "base64") });
+  });
+  try {
+    await page.goto(`${server.url}/before-load.html`, { waitUntil: "commit" });
+    await page.waitForFunction(() => window.thrownAt !== undefined, null, { timeout: 10_000 });
+    const beforeLoad = [...requests];
+    assert.equal(await page.evaluate(() => window.loadAt), undefined, "the page has not loaded yet");
+    const lazy = (p) => /\.wasm$|\/dist\/(core\/(core|load-web)|api\/engine|delivery\/(delivery|offline|spotlight)|instrument\/index)/.test(p);
+    assert.deepEqual(beforeLoad.filter(lazy), [], `fetched before load: ${beforeLoad.join(" ")}`);
+    assert.ok(beforeLoad.includes("/dist/entrypoints/browser.js"), "the entry itself did load");
+    releaseImage();
+    await page.waitForFunction(() => window.loadAt !== undefined, null, { timeout: 10_000 });
+    const flushed = await page.evaluate(() => window.oxeyeClient.flush(5000));
+    assert.equal(flushed, true);
+    // The lazy parts came after `load`, by the page's own clock too.
+    const timing = await page.evaluate(() => ({
+      loadAt: window.loadAt,
+      lazy: performance.getEntriesByType("resource").filter((e) => /oxeye_bg\.wasm|engine\.js|load-web\.js/.test(e.name)).map((e) => e.startTime),
+    }));
+    assert.ok(timing.lazy.length >= 3, JSON.stringify(timing));
+    assert.ok(timing.lazy.every((t) => t >= timing.loadAt), JSON.stringify(timing));
+    const events = await bugsink.api.waitForEvents((evs) => !!byType(evs, "URIError"));
+    const ev = byType(events, "URIError").data;
+    assert.equal(ev.exception.values[0].value, "thrown before the load event");
+    assert.deepEqual(ev.exception.values[0].mechanism, { type: "auto.browser.global_handlers.onerror", handled: false });
+    assert.equal(ev.environment, "before-load");
+    await assertValidForSentry([ev]);
+  } finally {
+    releaseImage();
+    await page.close();
+  }
 });
 
 test("Chromium: events dropped by sampleRate and beforeSend are reported in batched client reports", async () => {

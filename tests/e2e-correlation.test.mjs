@@ -12,7 +12,7 @@ import { fileURLToPath } from "node:url";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { serveStatic } from "../scripts/lib/static-server.mjs";
 import { startBackend } from "../scripts/lib/backend.mjs";
-import * as serverOxeye from "../dist/node.js";
+import * as serverOxeye from "../dist/entrypoints/node.js";
 import { assertValidForSentry, freshBugsink } from "./helpers/real.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -43,7 +43,7 @@ before(async () => {
         const html = serverOxeye.startNewTrace(() => {
           serverOxeye.captureMessage("server rendered the product page", "info");
           return `<!doctype html><html><head><meta charset="utf-8">${serverOxeye.getTraceMetaTags()}
-<script type="importmap">{ "imports": { "oxeye": "/dist/browser.js" } }</script></head>
+<script type="importmap">{ "imports": { "oxeye": "/dist/entrypoints/browser.js" } }</script></head>
 <body><main><div class="actions"><button id="buy" class="primary" type="button">Buy now</button></div></main></body></html>`;
         });
         res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(html);

@@ -6,8 +6,9 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import * as oxeye from "../dist/node.js";
-import { makeFetchTransport } from "../dist/transport.js";
+import * as oxeye from "../dist/entrypoints/node.js";
+import { Category } from "../dist/core/enums.js";
+import { makeFetchTransport } from "../dist/delivery/transport.js";
 import { createTunnelHandler } from "oxeye/tunnel";
 import { faults, startFaultServer } from "../scripts/lib/fault-server.mjs";
 import { parseEnvelope } from "./helpers/envelope.mjs";
@@ -98,10 +99,10 @@ test("Bugsink: its rate limit on transactions and spans is honoured, and errors 
   assert.equal(seen[0].limits, "86400:transaction;span:organization", "Bugsink announces its limit");
   assert.ok(seen.every((s) => !s.kinds.includes("client_report")), "nothing was dropped, so nothing was reported");
   // The core took the limit in: transactions and spans are limited for a day, errors are not.
-  const core = client["core"];
-  assert.equal(core.isRateLimited("transaction", Date.now()), true);
-  assert.equal(core.isRateLimited("span", Date.now() + 3_600_000), true);
-  assert.equal(core.isRateLimited("error", Date.now()), false);
+  const core = client["engine"]["host"].live;
+  assert.equal(core.isRateLimited(Category.Transaction, Date.now()), true);
+  assert.equal(core.isRateLimited(Category.Span, Date.now() + 3_600_000), true);
+  assert.equal(core.isRateLimited(Category.Error, Date.now()), false);
   const events = await bugsink.api.waitForEvents((evs) => ids.every((id) => evs.some((e) => e.data.event_id === id)));
   await assertValidForSentry(events.map((e) => e.data));
 });
@@ -112,7 +113,7 @@ test("tunnel (Node): an oxeye client's envelopes reach Bugsink through the handl
   assert.equal(await oxeye.flush(5000), true);
   const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === id));
   assert.equal(events.find((e) => e.data.event_id === id).data.exception.values[0].type, "SyntaxError");
-  assert.equal(client["core"].url, `${tunnelServer.url}/monitoring-x`);
+  assert.equal(client["engine"]["host"].live.url, `${tunnelServer.url}/monitoring-x`);
 });
 
 test("tunnel (Node): no open proxy, a capped body, the client IP passed on, rate limits passed back", async () => {

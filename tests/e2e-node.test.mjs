@@ -5,7 +5,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import * as oxeye from "../dist/node.js";
+import * as oxeye from "../dist/entrypoints/node.js";
 import { assertValidForSentry, byType, freshBugsink } from "./helpers/real.mjs";
 
 let bugsink;

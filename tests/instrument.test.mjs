@@ -6,8 +6,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
-import * as oxeye from "../dist/node.js";
-import { readTraceMetaTags, renderTraceMetaTags, escapeHtml } from "../dist/trace.js";
+import * as oxeye from "../dist/entrypoints/node.js";
+import { readTraceMetaTags, renderTraceMetaTags, escapeHtml } from "../dist/api/trace.js";
 import { selectorOf } from "../dist/instrument/dom.js";
 import { sanitizeUrl, shouldPropagate } from "../dist/instrument/url.js";
 import { parseEnvelope } from "./helpers/envelope.mjs";

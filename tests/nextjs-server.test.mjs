@@ -9,7 +9,7 @@ import { parseEnvelope } from "./helpers/envelope.mjs";
 
 // Next puts AsyncLocalStorage on globalThis before it loads instrumentation.ts.
 globalThis.AsyncLocalStorage = AsyncLocalStorage;
-const nextjs = await import("../dist/nextjs.js");
+const nextjs = await import("../dist/frameworks/nextjs/nextjs.js");
 
 function capture() {
   const requests = [];
@@ -91,7 +91,7 @@ test("a plain `oxeye` import in another bundle of the app reaches the client ini
   const c = capture();
   nextjs.init({ dsn: "http://k@127.0.0.1:9/1", transport: c.transport });
   // Another copy of the runtime entry, as a route's own bundle would have.
-  const plain = await import("../dist/node.js?bundle=route");
+  const plain = await import("../dist/entrypoints/node.js?bundle=route");
   const id = plain.captureException(new Error("from a route handler"));
   assert.match(id, /^[0-9a-f]{32}$/);
   await nextjs.flush(2000);

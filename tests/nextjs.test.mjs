@@ -4,7 +4,7 @@
 // and inputs Next never sends. The real Next app is in e2e-nextjs.test.mjs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import * as nextjs from "../dist/nextjs.js";
+import * as nextjs from "../dist/frameworks/nextjs/nextjs.js";
 import { parseEnvelope } from "./helpers/envelope.mjs";
 import { assertValidForSentry } from "./helpers/real.mjs";
 
@@ -168,7 +168,7 @@ test("the client lives on globalThis, so every bundle of the app (each with its 
   assert.equal(globalThis[Symbol.for("oxeye.nextjs")].client, client);
   assert.equal(nextjs.getClient(), client);
   // A second copy of the module, as Next's route handler bundle would have.
-  const copy = await import(`../dist/nextjs.js?copy=${Date.now()}`);
+  const copy = await import(`../dist/frameworks/nextjs/nextjs.js?copy=${Date.now()}`);
   assert.notEqual(copy.captureException, nextjs.captureException);
   const id = copy.captureException(new RangeError("from another bundle"));
   await copy.flush(2000);
@@ -177,10 +177,10 @@ test("the client lives on globalThis, so every bundle of the app (each with its 
 
 test("oxeye/nextjs/client is a client component module; GlobalError renders a whole document", async () => {
   const { readFileSync } = await import("node:fs");
-  assert.match(readFileSync(new URL("../dist/nextjs-client.js", import.meta.url), "utf8"), /^"use client";\n/, "the directive survives tsc");
+  assert.match(readFileSync(new URL("../dist/frameworks/nextjs/nextjs-client.js", import.meta.url), "utf8"), /^"use client";\n/, "the directive survives tsc");
   const React = await import("react");
   const { renderToStaticMarkup } = await import("react-dom/server");
-  const { GlobalError } = await import("../dist/nextjs-client.js");
+  const { GlobalError } = await import("../dist/frameworks/nextjs/nextjs-client.js");
   const html = renderToStaticMarkup(React.createElement(GlobalError, { error: new Error("x"), reset: () => {} }));
   assert.match(html, /^<html lang="en">(<head><\/head>)?<body><h2>Something went wrong\.<\/h2><button type="button">Try again<\/button><\/body><\/html>$/);
 });

@@ -4,7 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
-import * as oxeye from "../dist/node.js";
+import * as oxeye from "../dist/entrypoints/node.js";
 import { startCaptureServer } from "./helpers/capture-server.mjs";
 
 const hex = (n, width) => n.toString(16).padStart(width, "0");

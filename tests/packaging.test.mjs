@@ -17,9 +17,16 @@ test("npm pack contains every entry, its types and the wasm; the installed packa
     const out = execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
     const [info] = JSON.parse(out);
     const files = info.files.map((f) => f.path);
-    for (const f of ["package.json", "dist/browser.js", "dist/browser.d.ts", "dist/node.js", "dist/node.d.ts", "dist/workerd.js", "dist/workerd.d.ts", "dist/wasm/oxeye.js", "dist/wasm/oxeye_bg.wasm"]) {
+    for (const f of ["package.json", "dist/entrypoints/browser.js", "dist/entrypoints/browser.d.ts", "dist/entrypoints/node.js", "dist/entrypoints/node.d.ts", "dist/entrypoints/workerd.js", "dist/entrypoints/workerd.d.ts", "dist/core/core.js", "dist/core/core.d.ts", "dist/core/wasm/oxeye_bg.wasm"]) {
       assert.ok(files.includes(f), `${f} is in the package (${files.length} files)`);
     }
+    // Every path the exports map names ships in the package.
+    const targets = [];
+    const collect = (v) => (typeof v === "string" ? targets.push(v.replace(/^\.\//, "")) : v && typeof v === "object" && Object.values(v).forEach(collect));
+    collect(JSON.parse(readFileSync(join(root, "package.json"), "utf8")).exports);
+    for (const t of targets) assert.ok(t === "package.json" || files.includes(t), `exports names ${t}, which is not in the package`);
+    // Server-only code is not reachable from the browser entry's static graph.
+    assert.ok(!readFileSync(join(root, "dist/entrypoints/browser.js"), "utf8").includes("tunnel"), "the browser entry does not import the tunnel");
     assert.ok(!files.some((f) => f.startsWith("src/") || f.startsWith("tests/")), "sources and tests stay out");
     const app = join(dir, "app");
     const pkgDir = join(app, "node_modules", "oxeye");

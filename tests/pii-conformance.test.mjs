@@ -8,7 +8,7 @@
 //   - every scrubbed event still passes Sentry's normaliser with no errors.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createClient } from "../dist/node.js";
+import { createClient } from "../dist/entrypoints/node.js";
 import { eventsOf } from "./helpers/envelope.mjs";
 import { normalizeEvents, piiStripDefaults } from "../scripts/lib/relay.mjs";
 import { cleanCorpus, sensitiveCorpus } from "./helpers/pii-corpus.mjs";

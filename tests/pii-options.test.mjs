@@ -3,7 +3,7 @@
 // throws; a bad sendDefaultPii is read as false, a bad scrub option turns the client off).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { createClient } from "../dist/node.js";
+import { createClient } from "../dist/entrypoints/node.js";
 import { eventsOf } from "./helpers/envelope.mjs";
 
 const DSN = "http://pubkey@127.0.0.1:9/42";

@@ -4,7 +4,7 @@
 // and client reports for every drop.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
-import * as oxeye from "../dist/node.js";
+import * as oxeye from "../dist/entrypoints/node.js";
 import { parseEnvelope } from "./helpers/envelope.mjs";
 import { assertValidForSentry } from "./helpers/real.mjs";
 

@@ -3,7 +3,7 @@
 // asserted on the events a real Bugsink stored. Every stored event passes Relay's normaliser.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import * as oxeye from "../dist/node.js";
+import * as oxeye from "../dist/entrypoints/node.js";
 import { assertValidForSentry, freshBugsink } from "./helpers/real.mjs";
 import { startBackend } from "../scripts/lib/backend.mjs";
 

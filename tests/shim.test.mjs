@@ -3,9 +3,10 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import * as oxeye from "../dist/node.js";
-import { OxeyeClient } from "../dist/client.js";
-import { initSync, Core } from "../dist/wasm/oxeye.js";
+import * as oxeye from "../dist/entrypoints/node.js";
+import { OxeyeClient } from "../dist/api/client.js";
+import { startEngine } from "../dist/api/engine.js";
+import { initSync, Core } from "../dist/core/core.js";
 import { parseEnvelope } from "./helpers/envelope.mjs";
 import { assertValidForSentry } from "./helpers/real.mjs";
 
@@ -86,19 +87,22 @@ test("anything thrown gives a readable event and never throws", async () => {
   const inputs = ["plain string", 42, null, undefined, true, 10n, Symbol("s"), { code: 7 }, cyclic, huge, hostile, () => 1];
   for (const v of inputs) assert.match(oxeye.captureException(v), /^[0-9a-f]{32}$/);
   assert.equal(await oxeye.flush(2000), true);
-  const values = cap.events().map((e) => e.exception.values[0]);
-  assert.equal(values.length, inputs.length);
-  assert.equal(values[0].value, "plain string");
-  assert.equal(values[1].value, "Non-Error exception captured with value: 42");
-  assert.equal(values[2].value, "Non-Error exception captured with value: null");
-  assert.equal(values[3].value, "Non-Error exception captured with value: undefined");
-  assert.equal(values[7].value, "Object captured as exception with keys: code");
-  assert.equal(values[8].value, "Object captured as exception with keys: name, self");
+  // A thrown string is the event's message (the core titles and groups by it); anything
+  // else keeps an exception whose value names it, with frames from the capture call.
+  const events = cap.events();
+  assert.equal(events.length, inputs.length);
+  assert.equal(events[0].logentry.formatted, "plain string");
+  assert.equal(events[0].exception, undefined);
+  const values = events.slice(1).map((e) => e.exception.values[0]);
+  assert.equal(values[0].value, "Non-Error exception captured with value: 42");
+  assert.equal(values[1].value, "Non-Error exception captured with value: null");
+  assert.equal(values[2].value, "Non-Error exception captured with value: undefined");
+  assert.equal(values[6].value, "Object captured as exception with keys: code");
+  assert.equal(values[7].value, "Object captured as exception with keys: name, self");
   for (const v of values) {
     assert.ok(v.type && typeof v.value === "string");
-    assert.equal(v.mechanism.synthetic, true);
+    assert.ok(v.stacktrace.frames.some((f) => /shim\.test\.mjs$/.test(f.filename)), "frames from the capture call");
   }
-  const events = cap.events();
   assert.equal(events[8].extra.__serialized__.self, "[Circular ~]");
   assert.ok(cap.requests[9].body.length < 1_000_000, "a huge object is truncated, not sent whole");
 });
@@ -178,12 +182,10 @@ test("calls made before the core is ready are queued, keep their ids and times, 
     runtime: "browser",
     loadCore: async () => {
       await gate;
-      initSync({ module: readFileSync(new URL("../dist/wasm/oxeye_bg.wasm", import.meta.url)) });
-      return (o) => new Core(o);
+      initSync({ module: readFileSync(new URL("../dist/core/wasm/oxeye_bg.wasm", import.meta.url)) });
+      return Core;
     },
-    defaultTransport: () => {
-      throw new Error("not used");
-    },
+    loadEngine: () => startEngine,
   };
   const cap = capturing();
   const client = new OxeyeClient({ dsn: DSN, transport: cap.transport }, platform);
@@ -193,7 +195,9 @@ test("calls made before the core is ready are queued, keep their ids and times, 
   for (const id of ids) assert.match(id, /^[0-9a-f]{32}$/);
   assert.equal(cap.requests.length, 0);
   const flushed = client.flush(3000);
-  await new Promise((r) => setTimeout(r, 50));
+  // Nothing is sent while the core is loading.
+  await new Promise((r) => setImmediate(r));
+  assert.equal(cap.requests.length, 0);
   release();
   assert.equal(await flushed, true);
   assert.deepEqual(cap.events().map((e) => e.event_id), ids);
@@ -208,7 +212,7 @@ test("a core that fails to load loses nothing silently and breaks nothing", asyn
   try {
     const client = new OxeyeClient(
       { dsn: DSN, debug: true, transport: async () => ({ status: 200, headers: {} }) },
-      { runtime: "browser", loadCore: async () => { throw new Error("404 oxeye_bg.wasm"); }, defaultTransport: () => null },
+      { runtime: "browser", loadCore: async () => { throw new Error("404 oxeye_bg.wasm"); }, loadEngine: () => startEngine },
     );
     client.captureException(new Error("queued"));
     assert.equal(await client.flush(500), true);
@@ -256,13 +260,19 @@ test("package metadata: versions agree and the exports map serves each runtime",
   assert.equal(cargo.match(/^version = "(.*)"$/m)[1], pkg.version);
   assert.equal(pkg.dependencies, undefined, "the shim has no runtime dependencies");
   const root = pkg.exports["."];
-  assert.equal(root.browser.default, "./dist/browser.js");
-  assert.equal(root.node.default, "./dist/node.js");
-  assert.equal(root.workerd.default, "./dist/workerd.js");
-  const browser = readFileSync(new URL("../dist/browser.js", import.meta.url), "utf8");
-  assert.match(browser, /oxeye_bg\.wasm/);
-  const glue = readFileSync(new URL("../dist/wasm/oxeye.js", import.meta.url), "utf8");
+  assert.equal(root.browser.default, "./dist/entrypoints/browser.js");
+  assert.equal(root.node.default, "./dist/entrypoints/node.js");
+  assert.equal(root.workerd.default, "./dist/entrypoints/workerd.js");
+  // The browser entry loads the engine and the core lazily; only js/core/ touches the glue.
+  const browser = readFileSync(new URL("../dist/entrypoints/browser.js", import.meta.url), "utf8");
+  assert.match(browser, /import\("\.\.\/core\/load-web\.js"\)/);
+  assert.match(browser, /import\("\.\.\/api\/engine\.js"\)/);
+  assert.doesNotMatch(browser, /oxeye_bg\.wasm|core\.js"/);
+  const loader = readFileSync(new URL("../dist/core/load-web.js", import.meta.url), "utf8");
+  assert.match(loader, /oxeye_bg\.wasm/);
+  assert.match(loader, /compileStreaming/);
+  const glue = readFileSync(new URL("../dist/core/core.js", import.meta.url), "utf8");
   assert.match(glue, /instantiateStreaming/);
-  const workerd = readFileSync(new URL("../dist/workerd.js", import.meta.url), "utf8");
+  const workerd = readFileSync(new URL("../dist/core/load-workerd.js", import.meta.url), "utf8");
   assert.match(workerd, /import wasmModule from "\.\/wasm\/oxeye_bg\.wasm"/);
 });

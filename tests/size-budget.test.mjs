@@ -37,5 +37,5 @@ test("every entry in dist/ is within its gzip size budget", () => {
 
 test("the browser entry keeps the wasm glue off the critical path", () => {
   const sizes = distSizes(`${root}dist`);
-  assert.ok(sizes.parts.browserLazyFiles >= 1, "dist/browser.js should load ./wasm/oxeye.js with import()");
+  assert.ok(sizes.parts.browserLazyFiles >= 1, "dist/entrypoints/browser.js should load the engine and the core with import()");
 });

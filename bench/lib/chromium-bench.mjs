@@ -64,7 +64,7 @@ const slug = (s) => s.replace(/[^a-z0-9]+/gi, "-");
 async function preparePages() {
   const dir = mkdtempSync(join(tmpdir(), "oxeye-bench-pages-"));
   mkdirSync(join(dir, "wasm"));
-  copyFileSync(join(root, "dist/wasm/oxeye_bg.wasm"), join(dir, "wasm/oxeye_bg.wasm"));
+  copyFileSync(join(root, "dist/core/wasm/oxeye_bg.wasm"), join(dir, "wasm/oxeye_bg.wasm"));
   const bundles = {};
   for (const [name, src] of Object.entries(COLD)) {
     const file = `cold-${slug(name)}.js`;

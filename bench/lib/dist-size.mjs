@@ -4,10 +4,10 @@
  * needed: the entry's static import graph is followed through dist/, and the files are
  * concatenated and weighed with `gzip -9 -n`, as one bundle would be.
  *
- * - browser critical path: dist/browser.js and everything it imports statically; a
+ * - browser critical path: dist/entrypoints/browser.js and everything it imports statically; a
  *   module it loads with import() is not on the critical path, nor is the wasm;
  * - browser total: the same plus the lazily imported modules and the wasm;
- * - workerd total: dist/workerd.js's static graph plus the wasm (imported as a module).
+ * - workerd total: dist/entrypoints/workerd.js's static graph plus the wasm (imported as a module).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -46,10 +46,10 @@ const weighFiles = (files) => (files.length ? gzipSize(Buffer.concat(files.map((
 
 /** `{ browserCriticalJs, browserTotal, workerdTotal }` in gzip bytes, plus the parts. */
 export function distSizes(dist) {
-  if (!existsSync(join(dist, "browser.js"))) throw new Error(`${dist}/browser.js is missing: build first (npm run build)`);
-  const wasm = gzipSize(readFileSync(join(dist, "wasm/oxeye_bg.wasm")));
-  const b = graph(join(dist, "browser.js"));
-  const w = graph(join(dist, "workerd.js"));
+  if (!existsSync(join(dist, "entrypoints/browser.js"))) throw new Error(`${dist}/entrypoints/browser.js is missing: build first (npm run build)`);
+  const wasm = gzipSize(readFileSync(join(dist, "core/wasm/oxeye_bg.wasm")));
+  const b = graph(join(dist, "entrypoints/browser.js"));
+  const w = graph(join(dist, "entrypoints/workerd.js"));
   const browserCriticalJs = weighFiles(b.static);
   const browserLazyJs = weighFiles(b.lazy);
   const workerdJs = weighFiles([...w.static, ...w.lazy]);

@@ -21,7 +21,7 @@ async function wasmMemoryBytes() {
   if (adapterName !== "oxeye") return null;
   // The glue module the node entry loaded (same URL, so the same instance): initSync
   // returns the already-initialised exports, memory included.
-  const glue = await import(new URL("../../dist/wasm/oxeye.js", import.meta.url).href);
+  const glue = await import(new URL("../../dist/core/core.js", import.meta.url).href);
   const exports = glue.initSync({ module: new Uint8Array(0) });
   return exports.memory.buffer.byteLength;
 }

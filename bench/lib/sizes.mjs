@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { benchDir, bundle } from "./bundle.mjs";
 import { weigh } from "./weigh.mjs";
 
-const wasmPath = join(benchDir, "..", "dist", "wasm", "oxeye_bg.wasm");
+const wasmPath = join(benchDir, "..", "dist", "core", "wasm", "oxeye_bg.wasm");
 
 export const ROWS = [
   { id: "oxeye-browser", group: "browser", sdk: "oxeye", label: "oxeye (browser entry)", entry: "entries/oxeye-browser.js", kind: "browser", wasm: true },

@@ -6,7 +6,7 @@
  * `Request` (Workers, Next's edge runtime) and Next's `onRequestError` header objects
  * all fit. The core scrubs what is recorded (URL secrets, cookies) before it is sent.
  */
-import type { IncomingTrace } from "../trace.js";
+import type { IncomingTrace } from "../api/trace.js";
 
 /** Sentry's `request` interface, as oxeye fills it. */
 export interface RequestData {

@@ -7,7 +7,7 @@
  */
 import { all, claim, replace, type Hook } from "./patch.js";
 import type { InstrumentContext } from "./requests.js";
-import type { SeverityLevel } from "../types.js";
+import type { SeverityLevel } from "../api/types.js";
 
 export const CONSOLE_LEVELS = ["debug", "info", "warn", "error", "log", "assert", "trace"] as const;
 export type ConsoleLevel = (typeof CONSOLE_LEVELS)[number];

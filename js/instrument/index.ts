@@ -5,8 +5,8 @@
  * Node only what is asked for (`breadcrumbs: { fetch: true, console: true }`, or
  * `tracePropagationTargets`). `client.close()` uninstalls it.
  */
-import type { OxeyeClient } from "../client.js";
-import type { BreadcrumbOptions, Options, Pattern } from "../types.js";
+import type { OxeyeClient } from "../api/client.js";
+import type { BreadcrumbOptions, Options, Pattern } from "../api/types.js";
 import { CONSOLE_LEVELS, instrumentConsole } from "./console.js";
 import { instrumentDom } from "./dom.js";
 import { instrumentFetch } from "./fetch.js";
@@ -14,7 +14,7 @@ import { instrumentHistory } from "./history.js";
 import { RequestTracker, type InstrumentContext } from "./requests.js";
 import { isSdkUrl, shouldPropagate } from "./url.js";
 import { instrumentXhr } from "./xhr.js";
-import { SPOTLIGHT_URL } from "../spotlight.js";
+import { SPOTLIGHT_URL } from "../delivery/delivery.js";
 
 /** Default request id header. */
 export const REQUEST_ID_HEADER = "X-Request-ID";

@@ -13,8 +13,8 @@
  *    rejection to be reported), 150 ms for a successful one. When several are, an error
  *    carrying an HTTP status prefers the request with that status, then the latest.
  */
-import type { CaptureHook, OxeyeClient } from "../client.js";
-import type { Breadcrumb } from "../types.js";
+import type { CaptureHook, OxeyeClient } from "../api/client.js";
+import type { Breadcrumb } from "../api/types.js";
 
 /** Everything an instrumentation module needs from its installer. */
 export interface InstrumentContext {

@@ -3,7 +3,7 @@
  * which ones are the SDK's own, and how they are written into breadcrumbs (credentials
  * and secret query values removed).
  */
-import type { Pattern } from "../types.js";
+import type { Pattern } from "../api/types.js";
 
 /** Query keys whose values are replaced by `[Filtered]` (partial, case-insensitive match). */
 const SENSITIVE_KEY = /auth|token|secret|passw|pwd|key|jwt|bearer|sso|saml|csrf|xsrf|credential|session|sid|signature/i;

@@ -13,7 +13,7 @@
  */
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { OxeyeClient, Scopes } from "../client.js";
+import type { OxeyeClient, Scopes } from "../api/client.js";
 import { objectHeaders, readIncoming } from "../frameworks/request.js";
 import { NodeScopeStorage } from "./storage.js";
 

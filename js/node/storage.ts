@@ -11,7 +11,7 @@
  * it owns, else its root scopes.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Scopes, ScopeStorage } from "../client.js";
+import type { Scopes, ScopeStorage } from "../api/client.js";
 import type { RequestData } from "../frameworks/request.js";
 
 /** One entry of the async context. */

@@ -132,7 +132,7 @@ function copyFixture(to) {
 function installOxeye(app) {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const target = join(app, 'node_modules', 'oxeye');
-  if (!existsSync(join(root, 'dist', 'nextjs.js'))) throw new Error('next-app: dist/ is missing or stale; run `npm run build` first');
+  if (!existsSync(join(root, 'dist', 'frameworks', 'nextjs', 'nextjs.js'))) throw new Error('next-app: dist/ is missing or stale; run `npm run build` first');
   rmSync(target, { recursive: true, force: true });
   mkdirSync(target, { recursive: true });
   writeFileSync(join(target, 'package.json'), JSON.stringify(manifest, null, 2));

@@ -323,10 +323,21 @@ impl<'a> Reader<'a> {
         Ok(Str { raw: &self.src[start..i], escaped })
     }
 
+    /// True when the next character closes the innermost container (`]` or `}`).
+    pub fn at_end(&mut self) -> bool {
+        self.skip_ws();
+        matches!(self.peek(), Some(b']' | b'}'))
+    }
+
     /// Consumes the value that comes next (call where a value is expected, e.g. after a
     /// key) and returns its raw text. Depth is bounded as for [`Reader::next`].
     pub fn value_text(&mut self) -> Result<&'a str, Error> {
         self.skip_ws();
+        if self.expect == Expect::CommaOrEnd && self.peek() == Some(b',') && self.stack.last() == Some(&false) {
+            self.pos += 1;
+            self.skip_ws();
+            self.expect = Expect::Value;
+        }
         let start = self.pos;
         self.skip()?;
         Ok(&self.src[start..self.pos])
@@ -488,6 +499,93 @@ pub fn number(text: &str) -> Option<f64> {
         }
     }
     Some(if neg { -v } else { v })
+}
+
+/// The members of the JSON object `text` as `(key, raw value text)`, in order; keys are
+/// unescaped. None when `text` is not an object (or not valid JSON).
+pub fn members(text: &str) -> Option<Vec<(Cow<'_, str>, &str)>> {
+    let mut r = Reader::new(text);
+    if r.next().ok()? != Some(Token::ObjStart) {
+        return None;
+    }
+    let mut out = Vec::new();
+    loop {
+        match r.next().ok()? {
+            Some(Token::Key(k)) => {
+                let v = r.value_text().ok()?;
+                out.push((k.text(), v));
+            }
+            Some(Token::ObjEnd) => break,
+            _ => return None,
+        }
+    }
+    r.finish().ok()?;
+    Some(out)
+}
+
+/// The elements of the JSON array `text` as raw value texts. None when not an array.
+pub fn elements(text: &str) -> Option<Vec<&str>> {
+    let mut r = Reader::new(text);
+    if r.next().ok()? != Some(Token::ArrStart) {
+        return None;
+    }
+    let mut out = Vec::new();
+    loop {
+        r.skip_ws();
+        if r.peek() == Some(b']') {
+            r.next().ok()?;
+            break;
+        }
+        out.push(r.value_text().ok()?);
+    }
+    r.finish().ok()?;
+    Some(out)
+}
+
+/// The raw text of member `key` of the JSON object `text` (first match), if any.
+pub fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
+    let mut r = Reader::new(text);
+    if r.next().ok()? != Some(Token::ObjStart) {
+        return None;
+    }
+    loop {
+        match r.next().ok()? {
+            Some(Token::Key(k)) => {
+                let v = r.value_text().ok()?;
+                if k.is(key) {
+                    return Some(v);
+                }
+            }
+            _ => return None,
+        }
+    }
+}
+
+/// Follows object keys from `text`; the raw text found at the end of `path`.
+pub fn path<'a>(text: &'a str, keys: &[&str]) -> Option<&'a str> {
+    keys.iter().try_fold(text, |t, k| field(t, k))
+}
+
+/// The value of a raw JSON string token (`"…"`), unescaped; None for other values.
+pub fn string(raw: &str) -> Option<Cow<'_, str>> {
+    match Reader::new(raw).next().ok()? {
+        Some(Token::Str(s)) => Some(s.text()),
+        _ => None,
+    }
+}
+
+/// A raw JSON boolean.
+pub fn boolean(raw: &str) -> Option<bool> {
+    match raw.trim() {
+        "true" => Some(true),
+        "false" => Some(false),
+        _ => None,
+    }
+}
+
+/// True when the raw value is `null`.
+pub fn is_null(raw: &str) -> bool {
+    raw.trim() == "null"
 }
 
 #[cfg(test)]

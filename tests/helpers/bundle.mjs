@@ -1,7 +1,7 @@
 /**
  * Test helper: bundles a browser app with esbuild the way an app's bundler would, with
  * `oxeye` and `oxeye/react` resolved to the built package (dist/), and copies the wasm
- * next to the bundle (where `new URL("./wasm/oxeye_bg.wasm", import.meta.url)` finds it).
+ * next to the bundle (where the browser loader's `new URL("./wasm/oxeye_bg.wasm", import.meta.url)` finds it).
  */
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync } from "node:fs";
@@ -14,7 +14,7 @@ const oxeyePackage = {
   name: "oxeye-package",
   setup(b) {
     b.onResolve({ filter: /^oxeye(\/react)?$/ }, (args) => ({
-      path: join(root, "dist", args.path === "oxeye" ? "browser.js" : "react.js"),
+      path: join(root, "dist", args.path === "oxeye" ? "entrypoints/browser.js" : "frameworks/react.js"),
     }));
   },
 };
@@ -33,5 +33,5 @@ export async function bundleApp(entry, outdir) {
     plugins: [oxeyePackage],
     logLevel: "error",
   });
-  copyFileSync(join(root, "dist", "wasm", "oxeye_bg.wasm"), join(outdir, "wasm", "oxeye_bg.wasm"));
+  copyFileSync(join(root, "dist", "core", "wasm", "oxeye_bg.wasm"), join(outdir, "wasm", "oxeye_bg.wasm"));
 }

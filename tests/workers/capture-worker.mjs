@@ -1,6 +1,6 @@
 // A module worker using oxeye the way an app would: `withOxeye` makes a client per
 // request; a bug in the handler is captured, delivered through ctx.waitUntil, and rethrown.
-import { withOxeye } from "../../dist/workerd.js";
+import { withOxeye } from "../../dist/entrypoints/workerd.js";
 
 function parseOrder(body) {
   // The bug: `items` is missing, so `.length` of undefined throws a TypeError.

@@ -9,8 +9,8 @@
  * flight in the isolate; when several are, the call goes out untouched and that is warned
  * about once. `ctx.oxeye.fetch` is always attributed to its own invocation.
  */
-import type { OxeyeClient } from "../../client.js";
-import type { Breadcrumb, Pattern } from "../../types.js";
+import type { OxeyeClient } from "../../api/client.js";
+import type { Breadcrumb, Pattern } from "../../api/types.js";
 import { newRequestId } from "../../instrument/requests.js";
 import { isSdkUrl, sanitizeUrl, shouldPropagate } from "../../instrument/url.js";
 import { requestIdHeaderOf } from "../request.js";

@@ -12,10 +12,10 @@
  * that throws, or a DSN that is invalid, is logged once and the handler runs with a
  * disabled client.
  */
-import type { OxeyeClient } from "../../client.js";
-import type { Options } from "../../types.js";
+import type { OxeyeClient } from "../../api/client.js";
+import type { Options } from "../../api/types.js";
 import { fetchHeaders, readIncoming } from "../request.js";
-import type { IncomingTrace } from "../../trace.js";
+import type { IncomingTrace } from "../../api/trace.js";
 import { boundFetch, fetchPolicy, useGlobalFetch } from "./fetch.js";
 import { inFlight, invocationClient, warnOnce, type Invocation } from "./runtime.js";
 import type {

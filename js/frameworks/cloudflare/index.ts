@@ -12,8 +12,8 @@ export { createClient } from "./runtime.js";
 export { withOxeye, instrumentDurableObject, durableObjectClient } from "./handler.js";
 /** Workers have no default client: use `ctx.oxeye.getTraceData()` etc., and `getTraceMetaTags(ctx.oxeye)`. */
 export const { getTraceData, continueTrace, startNewTrace, getTraceMetaTags } = api;
-export { OxeyeClient } from "../../client.js";
-export { Scope } from "../../scope.js";
-export { makeFetchTransport } from "../../transport.js";
+export { OxeyeClient } from "../../api/client.js";
+export { Scope } from "../../api/scope.js";
+export { makeFetchTransport } from "../../delivery/transport.js";
 export type * from "./types.js";
-export type * from "../../types.js";
+export type * from "../../api/types.js";

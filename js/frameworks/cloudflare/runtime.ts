@@ -5,26 +5,17 @@
  * module also keeps track of the invocations in flight: which client belongs to which
  * one, and whether a client is being used across requests (warned about once).
  */
-import wasmModule from "../../wasm/oxeye_bg.wasm";
-import { initSync, Core } from "../../wasm/oxeye.js";
-import { createApi } from "../../api.js";
-import type { CoreFactory, CoreInstance, OxeyeClient, Platform } from "../../client.js";
-import { intlFacts } from "../../host.js";
-import { makeFetchTransport } from "../../transport.js";
-import type { Options } from "../../types.js";
-
-let factory: CoreFactory | undefined;
+import { createApi } from "../../api/api.js";
+import type { OxeyeClient, Platform } from "../../api/client.js";
+import { startEngine } from "../../api/engine.js";
+import { intlFacts } from "../../api/host.js";
+import type { Options } from "../../api/types.js";
+import { loadWorkerdCore } from "../../core/load-workerd.js";
 
 const platform: Platform = {
   runtime: "workerd",
-  loadCore: () => {
-    if (!factory) {
-      initSync({ module: wasmModule });
-      factory = (o) => new Core(o) as unknown as CoreInstance;
-    }
-    return factory;
-  },
-  defaultTransport: () => makeFetchTransport(),
+  loadCore: loadWorkerdCore,
+  loadEngine: () => startEngine,
   hostFacts: () => ({ ...intlFacts(), runtimeName: "workerd" }),
 };
 

@@ -3,8 +3,8 @@
  * `@cloudflare/workers-types` and wrangler's generated `worker-configuration.d.ts`
  * without depending on either.
  */
-import type { OxeyeClient } from "../../client.js";
-import type { Options } from "../../types.js";
+import type { OxeyeClient } from "../../api/client.js";
+import type { Options } from "../../api/types.js";
 
 /** A Workers `ExecutionContext` (the parts oxeye uses). */
 export interface ExecutionContextLike {

@@ -1,0 +1,758 @@
+/**
+ * `OxeyeClient`: one explicit client object, small enough for the browser's critical path.
+ * It owns the options, the scopes (ids chosen here: 0 global, 1 first isolation, 2 first
+ * current; the core keeps none of its own) and a queue of calls made before the engine is
+ * up. The engine (`engine.ts`: the core, the host stages of the pipeline, delivery and
+ * instrumentation) is loaded through the platform, synchronously in Node and Workers, with
+ * a dynamic `import()` in browsers (when, the platform's `schedule` decides).
+ *
+ * Before the engine is up, calls are queued in order (scope changes and captures alike)
+ * and replayed once it is; captures keep their capture time and their event id, which is
+ * made here when the capture is called (`core/ids.ts`). Values handed to queued calls are
+ * read when they are replayed. The queue is bounded (`MAX_QUEUE`): captures beyond it are
+ * counted as `queue_overflow` once the core is up, other calls are dropped.
+ *
+ * Scope storage is pluggable (`ScopeStorage`): the default swaps the active scopes for the
+ * duration of `withScope` (and until a returned promise settles); a runtime with async
+ * context (Node's `AsyncLocalStorage`) can pass its own through `Platform.scopeStorage`.
+ *
+ * No public method throws into the app, whatever state the engine or core is in.
+ */
+import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
+import { Scope, type ScopeHost, type ScopeOpName } from "./scope.js";
+import type { Core } from "../core/enums.js";
+import { eventId } from "../core/ids.js";
+import type { IncomingTrace } from "./trace.js";
+import { read, within } from "./guard.js";
+
+/** The core's class, as a loader returns it. */
+export type CoreClass = new (optionsJson: string) => Core;
+
+/** Facts about the host for automatic context. */
+export interface HostFacts {
+  userAgent?: string;
+  locale?: string;
+  timezone?: string;
+  runtimeName?: string;
+  runtimeVersion?: string;
+  hostname?: string;
+}
+
+/** Outgoing trace headers for one request. */
+export interface CoreTraceHeaders {
+  sentryTrace: string;
+  /** The app's baggage merged with the DSC. */
+  baggage: string;
+  /** The DSC alone. */
+  dscBaggage: string;
+  traceparent: string;
+}
+
+/** One capture as it is queued (capture hooks may add to `event` and `trace`). */
+export interface CaptureInput {
+  eventId: string;
+  timestamp: number;
+  /** captureException: the value as thrown (described by the engine). */
+  exception?: { value: unknown; syntheticStack?: string };
+  message?: string;
+  level?: string;
+  mechanism?: { type: string; handled?: boolean };
+  /** captureEvent's event, or hint data (tags, extra, contexts, user, fingerprint). */
+  event?: SentryEvent;
+  url?: string;
+  /** The outgoing request this capture is about: the event joins that request's trace. */
+  trace?: { sentryTrace: string; baggage?: string };
+  /** Scope ids at capture time: current, isolation, global. */
+  scopes: [number, number, number];
+  processors: EventProcessor[];
+  hint: EventHint;
+}
+
+/** Sees every capture before it is queued or run; may add capture-time data. */
+export type CaptureHook = (input: CaptureInput, hint: EventHint) => void;
+
+/** What the client needs from the engine (`engine.ts`; a fake in unit tests). */
+export interface Engine {
+  readonly dsnError?: string;
+  readonly scrubError?: string;
+  readonly optionErrors: string[];
+  readonly disabledReason?: string;
+  readonly environment?: string;
+  readonly debug: boolean;
+  capture(input: CaptureInput): void;
+  scopeSet(id: number, op: ScopeOpName, key: string | undefined, value: unknown): void;
+  addBreadcrumb(id: number, crumb: Breadcrumb, atMs: number): void;
+  forkScope(from: number, to: number): void;
+  dropScope(id: number): void;
+  continueTrace(id: number, headers: IncomingTrace): void;
+  traceHeaders(existingBaggage: string | undefined, isolation: number): CoreTraceHeaders | undefined;
+  /** Counts captures the client could not queue. */
+  lostCaptures(n: number): void;
+  /** Installs automatic instrumentation (the default client); returns its removal. */
+  instrument(): () => void;
+  flush(deadline: number): Promise<boolean>;
+  close(): void;
+}
+
+/** Starts the engine for a client once the core's class is loaded. */
+export type EngineStart = (client: OxeyeClient, Core: CoreClass, platform: Platform) => Engine;
+
+/** The scopes captures and scope calls use at one moment. */
+export type Scopes = { isolation: Scope; current: Scope };
+
+/** Where the active scopes live (see the module doc). */
+export interface ScopeStorage {
+  get(): { isolation: Scope; current: Scope };
+  run<T>(scopes: { isolation: Scope; current: Scope }, fn: () => T): T;
+}
+
+/** What a runtime entry point supplies. */
+export interface Platform {
+  runtime: "browser" | "node" | "workerd" | "edge";
+  /** The core's class. `attempt` > 0 asks for a fresh wasm instance after a trap (may reject). */
+  loadCore(attempt: number): CoreClass | Promise<CoreClass>;
+  /** The rest of the shim (`engine.ts`). */
+  loadEngine(): EngineStart | Promise<EngineStart>;
+  /**
+   * When to load: `start` is called once it is time; the returned function says a call is
+   * waiting (a capture or flush), which may make it sooner. Default: at once.
+   */
+  schedule?(start: () => void): () => void;
+  /** Scope storage; default: a synchronous swap. */
+  scopeStorage?(initial: { isolation: Scope; current: Scope }): ScopeStorage;
+  installHandlers?(client: OxeyeClient): () => void;
+  handlersByDefault?: boolean;
+  /** Facts about the host, read once per client. */
+  hostFacts?(): HostFacts;
+  /** The page URL at capture time (`request.url`). */
+  currentUrl?(): string | undefined;
+  /** Environment variables (`SENTRY_*`) of the runtime. */
+  env?(): Record<string, unknown> | undefined;
+  /** A release injected at build time. */
+  buildRelease?(): string | undefined;
+  /** The trace the host was started in (e.g. a server-rendered page's meta tags). */
+  incomingTrace?(): IncomingTrace | undefined;
+}
+
+/** Calls kept before the engine is up, at most. */
+export const MAX_QUEUE = 1000;
+const GLOBAL_SCOPE = 0;
+const ISOLATION_SCOPE = 1;
+const CURRENT_SCOPE = 2;
+const HINT_KEYS = ["tags", "extra", "contexts", "user", "fingerprint"] as const;
+
+/** A plain copy of the options' own properties; getters that throw and proxies give what they can. */
+function copyOptions(options: unknown): Options {
+  const out: Record<string, unknown> = {};
+  if (typeof options !== "object" || options === null) return out;
+  let keys: string[] = [];
+  try {
+    keys = Object.keys(options);
+  } catch {
+    /* a revoked proxy */
+  }
+  for (const k of keys) {
+    const v = read(options, k);
+    if (v !== undefined) out[k] = v;
+  }
+  return out as Options;
+}
+
+function isThenable(v: unknown): v is Promise<unknown> {
+  return !!v && (typeof v === "object" || typeof v === "function") && typeof read(v, "then") === "function";
+}
+
+/** Runs `done` after `result` (after it settles when it is a promise); returns what to hand back. */
+function whenDone<T>(result: T, done: () => void): T {
+  if (isThenable(result)) {
+    return (result as Promise<unknown>).then(
+      (v) => {
+        done();
+        return v;
+      },
+      (e) => {
+        done();
+        throw e;
+      },
+    ) as T;
+  }
+  done();
+  return result;
+}
+
+/** The default scope storage: the active scopes are swapped for the duration of a call. */
+export function swapScopeStorage(initial: { isolation: Scope; current: Scope }): ScopeStorage {
+  let active = initial;
+  return {
+    get: () => active,
+    run(scopes, fn) {
+      const prev = active;
+      active = scopes;
+      let result;
+      try {
+        result = fn();
+      } catch (e) {
+        active = prev;
+        throw e;
+      }
+      return whenDone(result, () => (active = prev));
+    },
+  };
+}
+
+/** An oxeye client. Create one per request in Workers; browsers use the default client. */
+export class OxeyeClient implements ScopeHost {
+  /** The options the client was created with (a plain copy). */
+  readonly options: Options;
+  /** Resolves once the engine is up (or failed to load). */
+  readonly ready: Promise<void>;
+  private engine?: Engine;
+  private loadError?: string;
+  private queue: Array<(engine: Engine) => void> = [];
+  private lost = 0;
+  private cleanups: Array<() => void> = [];
+  private closed = false;
+  private nextScopeId = CURRENT_SCOPE + 1;
+  private processors: EventProcessor[] = [];
+  private captureHooks: CaptureHook[] = [];
+  private lastId?: string;
+  private wantInstrumentation = false;
+  private demand: () => void = () => {};
+  private readonly globalScope: Scope;
+  private readonly scopes: ScopeStorage;
+
+  constructor(
+    options: Options,
+    readonly platform: Platform,
+  ) {
+    this.options = copyOptions(options);
+    this.globalScope = new Scope(this, GLOBAL_SCOPE);
+    const initial = { isolation: new Scope(this, ISOLATION_SCOPE), current: new Scope(this, CURRENT_SCOPE) };
+    let storage: ScopeStorage | undefined;
+    try {
+      storage = platform.scopeStorage?.(initial);
+    } catch {
+      /* fall back to the default */
+    }
+    this.scopes = storage ?? swapScopeStorage(initial);
+    this.applyInitialScope();
+    try {
+      const incoming = platform.incomingTrace?.();
+      if (incoming) this.applyIncomingTrace(incoming, ISOLATION_SCOPE);
+    } catch {
+      /* no incoming trace */
+    }
+    let resolveReady!: () => void;
+    this.ready = new Promise<void>((r) => (resolveReady = r));
+    const start = () => {
+      try {
+        this.load(resolveReady);
+      } catch (e) {
+        this.failLoad(e);
+        resolveReady();
+      }
+    };
+    if (platform.schedule) {
+      try {
+        this.demand = platform.schedule(start);
+      } catch (e) {
+        start();
+      }
+    } else start();
+  }
+
+  /** Why the DSN was rejected (known once the core is ready), if it was. */
+  get dsnError(): string | undefined {
+    return this.engine?.dsnError;
+  }
+
+  /** Why the `scrub` option was rejected (known once the core is ready): the client then sends nothing. */
+  get scrubError(): string | undefined {
+    return this.engine?.scrubError;
+  }
+
+  /** Sentences about option values that were rejected (and replaced by defaults). */
+  get optionErrors(): string[] {
+    return this.engine ? [...this.engine.optionErrors] : [];
+  }
+
+  /** A sentence saying why the client sends nothing, or undefined when it is on. */
+  get disabledReason(): string | undefined {
+    return this.loadError ?? this.engine?.disabledReason;
+  }
+
+  /** The environment in use (given, from `SENTRY_ENVIRONMENT`, or detected), once ready. */
+  get environment(): string | undefined {
+    return this.engine?.environment;
+  }
+
+  // ---- captures -----------------------------------------------------------------
+
+  /** Captures an error (or anything thrown) and returns the event id. */
+  captureException(exception: unknown, hint?: EventHint): string {
+    try {
+      let syntheticStack: string | undefined;
+      let isError = false;
+      try {
+        isError = exception instanceof Error;
+      } catch {
+        /* a proxy */
+      }
+      if (!isError) syntheticStack = new Error().stack;
+      const h = this.hintOf(hint);
+      return this.capture(
+        {
+          exception: { value: exception, syntheticStack },
+          mechanism: (read(h, "mechanism") as CaptureInput["mechanism"]) ?? { type: "generic", handled: true },
+          level: read(h, "level") as string | undefined,
+          event: this.hintEvent(h),
+        },
+        { ...h, originalException: exception },
+      );
+    } catch (e) {
+      return this.internalError("captureException", e);
+    }
+  }
+
+  /** Captures a message and returns the event id. */
+  captureMessage(message: string, level?: SeverityLevel | EventHint): string {
+    try {
+      const h = typeof level === "object" && level !== null ? this.hintOf(level) : { level };
+      let text: string;
+      try {
+        text = String(message);
+      } catch {
+        text = "[unreadable message]";
+      }
+      return this.capture({ message: text, level: read(h, "level") as string | undefined, event: this.hintEvent(h) }, { ...h, originalException: message });
+    } catch (e) {
+      return this.internalError("captureMessage", e);
+    }
+  }
+
+  /** Sends a whole event (fields missing are filled in) and returns its id. */
+  captureEvent(event: SentryEvent, hint?: EventHint): string {
+    try {
+      return this.capture({ event: copyOptions(event) as SentryEvent }, this.hintOf(hint));
+    } catch (e) {
+      return this.internalError("captureEvent", e);
+    }
+  }
+
+  /** The id of the last event captured through this client. */
+  lastEventId(): string | undefined {
+    return this.lastId;
+  }
+
+  // ---- scopes -------------------------------------------------------------------
+
+  getGlobalScope(): Scope {
+    return this.globalScope;
+  }
+  getIsolationScope(): Scope {
+    return this.scopes.get().isolation;
+  }
+  getCurrentScope(): Scope {
+    return this.scopes.get().current;
+  }
+
+  /** Runs `callback` with a fork of the current scope; restored afterwards (also after a returned promise settles). */
+  withScope<T>(callback: (scope: Scope) => T): T {
+    const { isolation, current } = this.scopes.get();
+    const scope = this.fork(current);
+    return this.runIn({ isolation, current: scope }, () => callback(scope), [scope]);
+  }
+
+  /** Runs `callback` with a fork of the isolation scope (and of the current scope). */
+  withIsolationScope<T>(callback: (scope: Scope) => T): T {
+    const { isolation, current } = this.scopes.get();
+    const iso = this.fork(isolation);
+    const cur = this.fork(current);
+    return this.runIn({ isolation: iso, current: cur }, () => callback(iso), [iso, cur]);
+  }
+
+  /** @internal Forks both scopes of a pair (e.g. for one incoming request); release with `releaseScopes`. */
+  forkScopes(from: Scopes = this.scopes.get()): Scopes {
+    return { isolation: this.fork(from.isolation), current: this.fork(from.current) };
+  }
+
+  /** @internal Releases a pair made by `forkScopes`. */
+  releaseScopes(scopes: Scopes): void {
+    for (const s of [scopes.isolation, scopes.current]) this.withEngine((e) => e.dropScope(s.id));
+  }
+
+  /** @internal The client's scope storage. */
+  get scopeStorage(): ScopeStorage {
+    return this.scopes;
+  }
+
+  /** Sets the user on the isolation scope (`null` clears it). */
+  setUser(user: User | null): void {
+    this.getIsolationScope().setUser(user);
+  }
+  /** Sets a tag on the isolation scope. */
+  setTag(key: string, value: unknown): void {
+    this.getIsolationScope().setTag(key, value);
+  }
+  /** Sets several tags on the isolation scope. */
+  setTags(tags: Record<string, unknown>): void {
+    this.getIsolationScope().setTags(tags);
+  }
+  /** Sets an extra on the isolation scope. */
+  setExtra(key: string, value: unknown): void {
+    this.getIsolationScope().setExtra(key, value);
+  }
+  /** Sets several extras on the isolation scope. */
+  setExtras(extras: Record<string, unknown>): void {
+    this.getIsolationScope().setExtras(extras);
+  }
+  /** Sets a context on the isolation scope (`null` removes it). */
+  setContext(name: string, context: Record<string, unknown> | null): void {
+    this.getIsolationScope().setContext(name, context);
+  }
+
+  /** Adds a processor for every event of this client. */
+  addEventProcessor(processor: EventProcessor): void {
+    if (typeof processor === "function") this.processors.push(processor);
+  }
+
+  /** Adds a breadcrumb to the isolation scope. */
+  addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): void {
+    this.addBreadcrumbTo(this.getIsolationScope().id, breadcrumb, hint);
+  }
+
+  /** @internal Used by `Scope`. */
+  scopeSet(id: number, op: ScopeOpName, key: string | undefined, value: unknown): void {
+    try {
+      let k: string | undefined;
+      if (key !== undefined) {
+        try {
+          k = String(key);
+        } catch {
+          k = "[unreadable key]";
+        }
+      }
+      this.withEngine((e) => e.scopeSet(id, op, k, value));
+    } catch (e) {
+      this.internalError(op, e);
+    }
+  }
+
+  /** @internal Used by `Scope`. */
+  addBreadcrumbTo(id: number, breadcrumb: Breadcrumb, hint?: BreadcrumbHint): void {
+    try {
+      if (this.options.maxBreadcrumbs === 0 || typeof breadcrumb !== "object" || breadcrumb === null) return;
+      let crumb: Breadcrumb | null = copyOptions(breadcrumb) as Breadcrumb;
+      const before = this.options.beforeBreadcrumb;
+      if (typeof before === "function") {
+        try {
+          crumb = before(crumb, hint);
+        } catch (e) {
+          this.log(`beforeBreadcrumb threw (${e}); the breadcrumb is kept as it was`);
+        }
+        if (crumb === null || crumb === undefined) return;
+      }
+      const at = Date.now();
+      const c = crumb;
+      this.withEngine((e) => e.addBreadcrumb(id, c, at), false);
+    } catch (e) {
+      this.internalError("addBreadcrumb", e);
+    }
+  }
+
+  // ---- trace propagation --------------------------------------------------------
+
+  /**
+   * The current trace as outgoing headers: `{ "sentry-trace", baggage }`, plus
+   * `traceparent` with `propagateTraceparent`. Empty before the core is ready and while
+   * the SDK is disabled.
+   */
+  getTraceData(): TraceData {
+    const h = this.traceHeaders(undefined);
+    if (!h) return {};
+    const out: TraceData = { "sentry-trace": h.sentryTrace, baggage: h.dscBaggage };
+    if (this.options.propagateTraceparent === true) out.traceparent = h.traceparent;
+    return out;
+  }
+
+  /** Runs `callback` in a fork of the isolation scope that continues the incoming trace (a new trace when the headers name none or are malformed). */
+  continueTrace<T>(headers: IncomingTrace, callback: (scope: Scope) => T): T {
+    return this.withIsolationScope((scope) => {
+      this.applyIncomingTrace(headers, scope.id);
+      return callback(scope);
+    });
+  }
+
+  /** Runs `callback` in a fork of the isolation scope with a new trace. */
+  startNewTrace<T>(callback: (scope: Scope) => T): T {
+    return this.continueTrace({}, callback);
+  }
+
+  /** @internal Sets the trace of a scope (default: the isolation scope) from incoming headers. */
+  applyIncomingTrace(headers: IncomingTrace, scopeId: number = this.getIsolationScope().id): void {
+    try {
+      this.withEngine((e) => e.continueTrace(scopeId, headers));
+    } catch (e) {
+      this.internalError("continueTrace", e);
+    }
+  }
+
+  /** @internal Outgoing headers for a request under an isolation scope (default: the current one); undefined until the core is ready. */
+  traceHeaders(existingBaggage: string | undefined, isolation: number = this.getIsolationScope().id): CoreTraceHeaders | undefined {
+    if (!this.engine || this.closed) return undefined;
+    try {
+      return this.engine.traceHeaders(existingBaggage, isolation);
+    } catch (e) {
+      this.internalError("traceHeaders", e);
+      return undefined;
+    }
+  }
+
+  /** @internal Adds a hook run on every capture; returns its removal. */
+  addCaptureHook(hook: CaptureHook): () => void {
+    this.captureHooks.push(hook);
+    return () => {
+      const i = this.captureHooks.indexOf(hook);
+      if (i >= 0) this.captureHooks.splice(i, 1);
+    };
+  }
+
+  /** @internal Installs automatic instrumentation once the engine is up (the default client). */
+  instrument(): void {
+    this.wantInstrumentation = true;
+    if (this.engine) this.startInstrumentation(this.engine);
+  }
+
+  // ---- flush and close ----------------------------------------------------------
+
+  /** Waits until everything captured so far is delivered or accounted for; false when `timeoutMs` ran out first. */
+  async flush(timeoutMs = 2000): Promise<boolean> {
+    try {
+      const deadline = Date.now() + Math.max(0, Number(timeoutMs) || 0);
+      this.wake();
+      if (!(await within(this.ready, deadline))) return false;
+      return this.engine ? await this.engine.flush(deadline) : true;
+    } catch (e) {
+      this.internalError("flush", e);
+      return false;
+    }
+  }
+
+  /** Flushes, then stops capturing and removes global handlers. */
+  async close(timeoutMs = 2000): Promise<boolean> {
+    const done = await this.flush(timeoutMs);
+    this.closed = true;
+    for (const c of this.cleanups.splice(0)) {
+      try {
+        c();
+      } catch {
+        /* a handler that cannot be removed is left in place */
+      }
+    }
+    try {
+      this.engine?.close();
+    } catch (e) {
+      this.internalError("close", e);
+    }
+    return done;
+  }
+
+  /** Registers a function run by `close` (e.g. removing global handlers). */
+  addCleanup(fn: () => void): void {
+    this.cleanups.push(fn);
+  }
+
+  /** Debug logging: only when `debug` is on (as given, or as resolved by the core). */
+  log(message: string): void {
+    let on = !!this.options.debug;
+    try {
+      if (this.engine) on = this.engine.debug;
+    } catch {
+      /* keep the option */
+    }
+    if (on) {
+      try {
+        console.log(`[oxeye] ${message}`);
+      } catch {
+        /* no console */
+      }
+    }
+  }
+
+  // ---- internals ----------------------------------------------------------------
+
+  /** Says a call is waiting, so the platform may load sooner. */
+  private wake(): void {
+    try {
+      this.demand();
+    } catch {
+      /* the schedule stays as it was */
+    }
+  }
+
+  private withEngine(op: (engine: Engine) => void, capture = false): void {
+    if (this.engine) {
+      op(this.engine);
+      return;
+    }
+    if (this.loadError) return;
+    if (this.queue.length >= MAX_QUEUE) {
+      if (capture) this.lost++;
+      return;
+    }
+    this.queue.push(op);
+  }
+
+  private load(resolveReady: () => void): void {
+    const engine = this.platform.loadEngine();
+    const core = this.platform.loadCore(0);
+    if (!isThenable(engine) && !isThenable(core)) {
+      this.start(engine as EngineStart, core as CoreClass);
+      resolveReady();
+      return;
+    }
+    Promise.all([engine, core]).then(
+      ([e, c]) => {
+        try {
+          this.start(e, c);
+        } catch (err) {
+          this.failLoad(err);
+        }
+        resolveReady();
+      },
+      (err) => {
+        this.failLoad(err);
+        resolveReady();
+      },
+    );
+  }
+
+  private start(startEngine: EngineStart, Core: CoreClass): void {
+    const engine = startEngine(this, Core, this.platform);
+    this.engine = engine;
+    if (this.lost) engine.lostCaptures(this.lost);
+    this.lost = 0;
+    for (const op of this.queue.splice(0)) {
+      try {
+        op(engine);
+      } catch (e) {
+        this.internalError("queued call", e);
+      }
+    }
+    if (this.wantInstrumentation) this.startInstrumentation(engine);
+  }
+
+  private startInstrumentation(engine: Engine): void {
+    if (this.closed || !this.wantInstrumentation) return;
+    this.wantInstrumentation = false;
+    try {
+      this.addCleanup(engine.instrument());
+    } catch (e) {
+      this.log(`instrumentation not installed: ${e}`);
+    }
+  }
+
+  private failLoad(e: unknown): void {
+    this.loadError = `oxeye is disabled: the wasm core failed to load: ${e}`;
+    this.log(`${this.loadError}; ${this.queue.length} queued call(s) were not run`);
+    this.queue.length = 0;
+  }
+
+  private fork(from: Scope): Scope {
+    const id = this.nextScopeId++;
+    const scope = new Scope(this, id, from.processors);
+    this.withEngine((e) => e.forkScope(from.id, id));
+    return scope;
+  }
+
+  private runIn<T>(scopes: { isolation: Scope; current: Scope }, fn: () => T, forked: Scope[]): T {
+    const release = () => {
+      for (const s of forked) this.withEngine((e) => e.dropScope(s.id));
+    };
+    let result: T;
+    try {
+      result = this.scopes.run(scopes, fn);
+    } catch (e) {
+      release();
+      throw e;
+    }
+    return whenDone(result, release);
+  }
+
+  private applyInitialScope(): void {
+    const init = read(this.options, "initialScope") as Record<string, unknown> | undefined;
+    if (!init || typeof init !== "object") return;
+    const s = this.getIsolationScope();
+    const v = (k: string) => read(init, k);
+    if (v("tags")) this.scopeSet(s.id, "SetTags", undefined, v("tags"));
+    if (v("extra")) this.scopeSet(s.id, "SetExtras", undefined, v("extra"));
+    const contexts = v("contexts");
+    if (contexts && typeof contexts === "object") {
+      let keys: string[] = [];
+      try {
+        keys = Object.keys(contexts);
+      } catch {
+        /* exotic */
+      }
+      for (const k of keys) this.scopeSet(s.id, "SetContext", k, read(contexts, k));
+    }
+    if (v("user")) this.scopeSet(s.id, "SetUser", undefined, v("user"));
+    if (v("level")) this.scopeSet(s.id, "SetLevel", undefined, v("level"));
+    if (v("fingerprint")) this.scopeSet(s.id, "SetFingerprint", undefined, v("fingerprint"));
+  }
+
+  private hintOf(hint: unknown): EventHint {
+    return typeof hint === "object" && hint !== null ? (copyOptions(hint) as EventHint) : {};
+  }
+
+  private hintEvent(hint: EventHint): SentryEvent | undefined {
+    let ev: SentryEvent | undefined;
+    for (const k of HINT_KEYS) {
+      const v = read(hint, k);
+      if (v !== undefined) (ev ??= {})[k] = v;
+    }
+    return ev;
+  }
+
+  private capture(part: Omit<CaptureInput, "eventId" | "timestamp" | "scopes" | "processors" | "hint">, hint: EventHint): string {
+    if (this.closed) {
+      this.log("capture after close() ignored");
+      return "";
+    }
+    if (this.loadError) return "";
+    const { isolation, current } = this.scopes.get();
+    const input: CaptureInput = {
+      ...part,
+      eventId: eventId(),
+      timestamp: Date.now(),
+      scopes: [current.id, isolation.id, GLOBAL_SCOPE],
+      processors: [...new Set([...this.processors, ...this.globalScope.processors, ...isolation.processors, ...current.processors])],
+      hint,
+    };
+    try {
+      input.url = this.platform.currentUrl?.();
+    } catch {
+      /* no URL */
+    }
+    for (const hook of this.captureHooks) {
+      try {
+        hook(input, hint);
+      } catch (e) {
+        this.log(`a capture hook threw (${e}); the event goes on without it`);
+      }
+    }
+    this.lastId = input.eventId;
+    this.withEngine((e) => e.capture(input), true);
+    if (!this.engine) this.wake();
+    return input.eventId;
+  }
+
+  private internalError(where: string, e: unknown): string {
+    try {
+      this.log(`internal error in ${where}: ${e}`);
+    } catch {
+      /* never throw */
+    }
+    return "";
+  }
+}

@@ -1,0 +1,337 @@
+/**
+ * The engine: everything a client needs once it runs for real, kept off the browser's
+ * critical path (browsers load this module with a dynamic `import()`; Node and Workers
+ * link it statically). It owns the client's core (behind trap recovery, `corehost.ts`),
+ * turns queued calls into boundary calls (JSON text made by `normalize.ts`, `ScopeOp`
+ * values, random bytes as many as `core.randomBytes`), runs the host stages of the
+ * pipeline (`pipeline.ts`) and hands envelopes to delivery with the category and count the
+ * core reports for them.
+ */
+import type { CaptureInput, CoreClass, CoreTraceHeaders, Engine, OxeyeClient, Platform } from "./client.js";
+import type { Breadcrumb, Options } from "./types.js";
+import type { ScopeOpName } from "./scope.js";
+import { Category, Reason, Response, ScopeOp, Verdict, wireName, type Core } from "../core/enums.js";
+import { randomBytes } from "../core/ids.js";
+import { CoreHost } from "./corehost.js";
+import { DEFAULT_NORMALIZE_DEPTH, normalize, normalizeEvent, toJson } from "./normalize.js";
+import { describeThrown } from "./thrown.js";
+import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
+import { incomingOf, type IncomingTrace } from "./trace.js";
+import { Delivery, type DeliveryCore } from "../delivery/delivery.js";
+import { within } from "./guard.js";
+import { makeFetchTransport } from "../delivery/transport.js";
+import { installInstrumentation } from "../instrument/index.js";
+
+const PLAIN_OPTIONS = [
+  "dsn",
+  "release",
+  "environment",
+  "debug",
+  "enabled",
+  "tunnel",
+  "sampleRate",
+  "maxBreadcrumbs",
+  "dedupe",
+  "maxLinkedErrors",
+  "ignoreHttpStatus",
+  "ignoreBrowserNoise",
+  "environments",
+  "orgId",
+  "strictTraceContinuation",
+  "sendDefaultPii",
+  "scrub",
+] as const;
+
+/** The options as the core reads them (JSON text). */
+export function coreOptionsJson(options: Options, platform: Platform): string {
+  const o = options as Record<string, unknown>;
+  const plain: Record<string, unknown> = { runtime: platform.runtime };
+  for (const k of PLAIN_OPTIONS) {
+    if (o[k] !== undefined && o[k] !== null) plain[k] = o[k];
+  }
+  plain.ignoreErrors = strings(options.ignoreErrors);
+  plain.denyUrls = strings(options.denyUrls);
+  plain.allowUrls = strings(options.allowUrls);
+  const env: Record<string, string> = {};
+  for (const source of [safe(() => platform.env?.()), o.env]) {
+    if (!source || typeof source !== "object") continue;
+    let keys: string[] = [];
+    try {
+      keys = Object.keys(source);
+    } catch {
+      /* exotic */
+    }
+    for (const k of keys) {
+      const v = safe(() => (source as Record<string, unknown>)[k]);
+      if (k.startsWith("SENTRY_") && typeof v === "string") env[k] = v;
+    }
+  }
+  plain.env = env;
+  const host: Record<string, unknown> = { ...safe(() => platform.hostFacts?.()) };
+  if (typeof o.hostname === "string") host.hostname = o.hostname;
+  plain.host = host;
+  const built = safe(() => platform.buildRelease?.());
+  if (built) plain.buildRelease = built;
+  return toJson(plain, { depth: 5 });
+}
+
+function safe<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
+
+/** True when the `offline` option can give a store here (so its module is worth loading). */
+function wantsOffline(option: Options["offline"]): boolean {
+  if (option === false) return false;
+  if (typeof option === "object" && option !== null && option.store) return true;
+  return typeof (globalThis as { indexedDB?: unknown }).indexedDB !== "undefined";
+}
+
+/** `normalizeDepth`: the option when it is a sane number, else Sentry's 3. */
+function dataDepth(options: Options): number {
+  const d = options.normalizeDepth;
+  return typeof d === "number" && Number.isFinite(d) && d >= 0 ? Math.min(Math.floor(d), 20) : DEFAULT_NORMALIZE_DEPTH;
+}
+
+/** Starts the engine for a client (see `EngineStart`). Throws only when the first core cannot be made. */
+export function startEngine(client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine {
+  return new ClientEngine(client, CoreCtor, platform);
+}
+
+class ClientEngine implements Engine {
+  private host: CoreHost;
+  private delivery: Delivery;
+  private filters: RegexFilters;
+  private pending = 0;
+  private depth: number;
+  private work = new Set<Promise<void>>();
+
+  constructor(
+    private client: OxeyeClient,
+    CoreCtor: CoreClass,
+    private platform: Platform,
+  ) {
+    const options = client.options;
+    const json = coreOptionsJson(options, platform);
+    const log = (m: string) => client.log(m);
+    this.host = new CoreHost(
+      new CoreCtor(json),
+      (attempt) => Promise.resolve(platform.loadCore(attempt)).then((C) => new C(json)),
+      log,
+    );
+    this.depth = dataDepth(options);
+    this.filters = { ignoreErrors: regexes(options.ignoreErrors), denyUrls: regexes(options.denyUrls), allowUrls: regexes(options.allowUrls) };
+    const transport = options.transport ?? makeFetchTransport({ browser: platform.runtime === "browser" });
+    this.delivery = new Delivery(transport, log, options, platform.runtime, {
+      // Loaded only where a store can exist: IndexedDB, or a store the app passed.
+      offline: wantsOffline(options.offline) ? () => import("../delivery/offline.js").then((m) => m.offlineStoreFor(options.offline)) : undefined,
+      spotlight: options.spotlight
+        ? () => import("../delivery/spotlight.js").then((m) => m.makeSpotlight(options.spotlight, (t) => console.warn(`[oxeye] ${t}`)))
+        : undefined,
+    });
+    const core = this.host.live!;
+    for (const e of core.optionErrors) log(e);
+    const off = core.disabledReason;
+    if (off) log(off);
+    else {
+      log(`ready: sending to ${core.url} (environment ${core.environment})`);
+      this.delivery.attach(this.deliveryCore());
+    }
+  }
+
+  // ---- facts -------------------------------------------------------------------
+
+  get dsnError(): string | undefined {
+    return this.host.call("dsnError", (c) => c.dsnError, undefined);
+  }
+  get scrubError(): string | undefined {
+    return this.host.call("scrubError", (c) => c.scrubError, undefined);
+  }
+  get optionErrors(): string[] {
+    return this.host.call("optionErrors", (c) => c.optionErrors, []);
+  }
+  get disabledReason(): string | undefined {
+    return this.host.deadReason ?? this.host.call("disabledReason", (c) => c.disabledReason, undefined);
+  }
+  get environment(): string | undefined {
+    return this.host.call("environment", (c) => c.environment, undefined);
+  }
+  get debug(): boolean {
+    return this.host.call("debug", (c) => c.debug, !!this.client.options.debug);
+  }
+
+  // ---- captures ------------------------------------------------------------------
+
+  capture(input: CaptureInput): void {
+    const beforeSend = this.client.options.beforeSend;
+    const handBack = hasHostStages(this.filters, input.processors, beforeSend);
+    if (handBack && this.pending >= MAX_PENDING) {
+      this.host.run("capture", (c) => c.recordOutcome(Reason.QueueOverflow, Category.Error, 1));
+      this.client.log(`event ${input.eventId} dropped (${wireName(Reason, Reason.QueueOverflow)}): ${MAX_PENDING} events are already in event processors or beforeSend`);
+      return;
+    }
+    const json = this.inputJson(input);
+    this.host.run("capture", (core) => {
+      const [current, isolation, global] = input.scopes;
+      const verdict = core.capture(json, current, isolation, global, Date.now(), randomBytes(core.randomBytes), handBack);
+      this.after(core, verdict, input.eventId, () => this.hostStages(core, input));
+    });
+  }
+
+  /** The contract's CaptureInput JSON for one queued capture. */
+  private inputJson(input: CaptureInput): string {
+    const out: Record<string, unknown> = { eventId: input.eventId, timestamp: input.timestamp };
+    if (typeof input.level === "string") out.level = input.level;
+    if (input.message !== undefined) out.message = input.message;
+    if (input.exception) {
+      const thrown = describeThrown(input.exception.value);
+      if (thrown.kind !== "error" && input.exception.syntheticStack) thrown.syntheticStack = input.exception.syntheticStack;
+      out.exception = thrown;
+    }
+    if (input.mechanism) out.mechanism = normalize(input.mechanism);
+    if (input.event) out.event = normalizeEvent(input.event, this.depth);
+    if (input.url) out.url = input.url;
+    if (input.trace) out.trace = normalize(input.trace);
+    // `exception` is already bounded by thrown.ts; the rest by the normaliser.
+    try {
+      return JSON.stringify(out);
+    } catch {
+      return JSON.stringify({ eventId: input.eventId, timestamp: input.timestamp, message: "[unreadable capture]" });
+    }
+  }
+
+  /** Acts on a verdict: deliver, log a drop, or run the host stages. */
+  private after(core: Core, verdict: Verdict, eventId: string, host: () => void): void {
+    switch (verdict) {
+      case Verdict.Send: {
+        const body = core.envelope;
+        const url = core.url;
+        if (body && url) this.delivery.send(url, body, { label: `event ${eventId}`, category: core.category, quantity: core.quantity });
+        return;
+      }
+      case Verdict.Drop: {
+        const reason = core.reason;
+        if (reason !== Reason.Disabled) this.client.log(`event ${eventId} dropped (${wireName(Reason, reason)}): ${core.detail}`);
+        return;
+      }
+      case Verdict.Host:
+        host();
+        return;
+    }
+  }
+
+  private hostStages(core: Core, input: CaptureInput): void {
+    const eventJson = core.event;
+    const subjects = core.subjects;
+    if (eventJson === undefined) return;
+    const id = input.eventId;
+    this.pending++;
+    const log = (m: string) => this.client.log(`event ${id}: ${m}`);
+    const task = runHostStages(eventJson, subjects, this.filters, input.processors, this.client.options.beforeSend, input.hint, this.depth, log)
+      .then((outcome) => {
+        if ("send" in outcome) {
+          const text = toJson(outcome.send, { depth: 64, maxBytes: 4 * 1024 * 1024 });
+          this.host.run("finish", (c) => this.after(c, c.finish(id, text, Date.now()), id, () => {}));
+        } else {
+          const reason = Reason[outcome.drop];
+          this.host.run("dropPending", (c) => c.dropPending(id, reason));
+          this.client.log(`event ${id} dropped (${wireName(Reason, reason)}): ${outcome.detail}`);
+        }
+      })
+      .catch((e) => {
+        this.host.run("dropPending", (c) => c.dropPending(id, Reason.InternalSdkError));
+        this.client.log(`event ${id} dropped (${wireName(Reason, Reason.InternalSdkError)}): ${e}`);
+      })
+      .finally(() => {
+        this.pending--;
+        this.work.delete(task);
+      });
+    this.work.add(task);
+  }
+
+  lostCaptures(n: number): void {
+    this.host.run("lostCaptures", (c) => c.recordOutcome(Reason.QueueOverflow, Category.Error, n));
+    this.client.log(`${n} capture(s) made before the core was ready were dropped (${wireName(Reason, Reason.QueueOverflow)}): the queue was full`);
+  }
+
+  // ---- scopes ----------------------------------------------------------------------
+
+  scopeSet(id: number, op: ScopeOpName, key: string | undefined, value: unknown): void {
+    const code = ScopeOp[op];
+    if (code === undefined) return;
+    const depth = op === "SetTag" || op === "SetLevel" || op === "SetTransactionName" ? 1 : this.depth + 1;
+    const json = value === undefined || value === null ? "null" : toJson(value, { depth });
+    const k = key === undefined ? undefined : key.length > 256 ? key.slice(0, 256) + "…" : key;
+    this.host.run(op, (c) => c.scopeSet(id, code, k, json));
+  }
+
+  addBreadcrumb(id: number, crumb: Breadcrumb, atMs: number): void {
+    const json = toJson(crumb, { depth: this.depth + 1, maxBytes: 64 * 1024 });
+    this.host.run("addBreadcrumb", (c) => c.addBreadcrumb(id, json, atMs));
+  }
+
+  forkScope(from: number, to: number): void {
+    this.host.run("forkScope", (c) => c.forkScope(from, to));
+  }
+
+  dropScope(id: number): void {
+    this.host.run("dropScope", (c) => c.dropScope(id));
+  }
+
+  // ---- traces ----------------------------------------------------------------------
+
+  continueTrace(id: number, headers: IncomingTrace): void {
+    const h = incomingOf(headers);
+    this.host.run("continueTrace", (c) => c.continueTrace(id, h.sentryTrace, h.baggage, h.traceparent, randomBytes(c.randomBytes)));
+  }
+
+  traceHeaders(existingBaggage: string | undefined, isolation: number): CoreTraceHeaders | undefined {
+    return this.host.call(
+      "traceHeaders",
+      (c) => {
+        if (!c.traceHeaders(isolation, undefined, randomBytes(c.randomBytes))) return undefined;
+        const out = { sentryTrace: c.sentryTrace, baggage: c.baggage, dscBaggage: c.baggage, traceparent: c.traceparent };
+        // The app's own baggage merged with the DSC (the same trace: the scope has one now).
+        if (existingBaggage !== undefined && c.traceHeaders(isolation, existingBaggage, randomBytes(c.randomBytes))) out.baggage = c.baggage;
+        return out;
+      },
+      undefined,
+    );
+  }
+
+  // ---- lifecycle ---------------------------------------------------------------------
+
+  instrument(): () => void {
+    return installInstrumentation(this.client, this.platform.runtime);
+  }
+
+  async flush(deadline: number): Promise<boolean> {
+    await this.delivery.storeReady();
+    while (this.work.size > 0) {
+      if (!(await within(Promise.allSettled([...this.work]), deadline))) return false;
+    }
+    return this.delivery.drain(deadline);
+  }
+
+  close(): void {
+    this.delivery.close();
+  }
+
+  /** Delivery's view of the core: every call through trap recovery. */
+  private deliveryCore(): DeliveryCore {
+    const h = this.host;
+    return {
+      get url() {
+        return h.call("url", (c) => c.url, undefined);
+      },
+      onResponse: (status, limits, retryAfter, now) => h.call("onResponse", (c) => c.onResponse(status, limits, retryAfter, now), status >= 200 && status < 300 ? Response.Delivered : Response.Rejected),
+      isRateLimited: (category, now) => h.call("isRateLimited", (c) => c.isRateLimited(category, now), false),
+      recordOutcome: (reason, category, quantity) => h.run("recordOutcome", (c) => c.recordOutcome(reason, category, quantity)),
+      takeClientReport: (now) => h.call("takeClientReport", (c) => c.takeClientReport(now), undefined),
+      stampSentAt: (body, now) => h.call("stampSentAt", (c) => c.stampSentAt(body, now), undefined),
+    };
+  }
+}

@@ -1,0 +1,26 @@
+/**
+ * Guarded reads shared by the client, the normaliser and the thrown-value reader: a
+ * property read that never throws (getters that throw, revoked proxies), and a promise
+ * race against a deadline. Small enough for the browser's critical path.
+ */
+
+/** `obj[key]`, or undefined when reading it throws. */
+export function read(obj: unknown, key: string): unknown {
+  try {
+    return (obj as Record<string, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Resolves true when `p` settles before `deadline` (a Date.now() value), false otherwise. */
+export function within(p: Promise<unknown>, deadline: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => resolve(false), Math.max(0, deadline - Date.now()));
+    const done = () => {
+      clearTimeout(timer);
+      resolve(true);
+    };
+    p.then(done, done);
+  });
+}

@@ -1,0 +1,177 @@
+/**
+ * The host stages of the capture pipeline. One order for the whole pipeline, the same as
+ * the header of `src/pipeline.rs`:
+ *
+ *  1. enabled?                          src/pipeline.rs (core)          → Disabled, not counted
+ *  2. early drop on an active rate limit src/pipeline.rs (core)          → RatelimitBackoff
+ *  3. sampleRate                        src/pipeline.rs (core)          → SampleRate
+ *  4. build the event                   src/pipeline.rs (core)
+ *  5. inbound filters: string patterns  src/pipeline.rs (core), then
+ *     RegExp patterns                   js/api/pipeline.ts:regexFilter  → EventProcessor
+ *  6. event processors                  js/api/pipeline.ts:runProcessors → EventProcessor
+ *  7. beforeSend                        js/api/pipeline.ts:runBeforeSend → BeforeSend
+ *  8. dedupe                            src/pipeline.rs (core, `finish`) → EventProcessor
+ *  9. scrub, size cap, envelope         src/pipeline.rs (core, `finish`)
+ *
+ * Without RegExp filters, processors or `beforeSend` the core runs 1–9 in one `capture`
+ * call and nothing here runs. Otherwise the core hands the built event back (`Verdict.Host`)
+ * and `runHostStages` runs 5 (RegExp part) to 7, whose result goes back through `finish`.
+ *
+ * Bounds: each processor and `beforeSend` has `CALLBACK_TIMEOUT_MS` (5 s) to answer; one
+ * that does not is a drop (EventProcessor / BeforeSend), counted and logged. At most
+ * `MAX_PENDING` events are in the host stages at once; a capture beyond that is dropped
+ * before the core builds anything (QueueOverflow). A callback that throws is skipped (the
+ * event goes on, fail open) and the event says so in `contexts.oxeye.callback_errors`.
+ * Callback results are normalised (`normalizeEvent`) before they go back to the core.
+ */
+import type { EventHint, EventProcessor, Pattern, SentryEvent } from "./types.js";
+import { normalizeEvent } from "./normalize.js";
+
+/** Time a processor or `beforeSend` has to answer, in ms. */
+export const CALLBACK_TIMEOUT_MS = 5000;
+/** Events in the host stages at once, at most. */
+export const MAX_PENDING = 100;
+
+/** RegExp patterns of one client (strings are matched in the core). */
+export interface RegexFilters {
+  ignoreErrors: RegExp[];
+  denyUrls: RegExp[];
+  allowUrls: RegExp[];
+}
+
+/** The RegExp entries of a pattern list. */
+export function regexes(patterns: Pattern[] | undefined): RegExp[] {
+  try {
+    return Array.isArray(patterns) ? patterns.filter((p): p is RegExp => p instanceof RegExp) : [];
+  } catch {
+    return [];
+  }
+}
+
+/** The string entries of a pattern list (for the core). */
+export function strings(patterns: Pattern[] | undefined): string[] {
+  try {
+    return Array.isArray(patterns) ? patterns.filter((p): p is string => typeof p === "string") : [];
+  } catch {
+    return [];
+  }
+}
+
+/** True when any host stage exists, so the core must hand events back. */
+export function hasHostStages(f: RegexFilters, processors: EventProcessor[], beforeSend: unknown): boolean {
+  return processors.length > 0 || typeof beforeSend === "function" || f.ignoreErrors.length + f.denyUrls.length + f.allowUrls.length > 0;
+}
+
+const test = (re: RegExp, s: string) => {
+  re.lastIndex = 0;
+  return re.test(s);
+};
+
+/**
+ * Stage 5 (RegExp part): why the event is filtered, or undefined to keep it. `subjects` is
+ * the core's `{"messages":[…],"url":…}`: the texts `ignoreErrors` matches and the URL of
+ * the frame `denyUrls`/`allowUrls` match.
+ */
+export function regexFilter(subjectsJson: string | undefined, f: RegexFilters): string | undefined {
+  if (f.ignoreErrors.length + f.denyUrls.length + f.allowUrls.length === 0 || !subjectsJson) return undefined;
+  let subjects: { messages?: unknown; url?: unknown };
+  try {
+    subjects = JSON.parse(subjectsJson);
+  } catch {
+    return undefined;
+  }
+  const messages = Array.isArray(subjects.messages) ? subjects.messages.filter((m): m is string => typeof m === "string") : [];
+  const hit = f.ignoreErrors.find((re) => messages.some((m) => test(re, m)));
+  if (hit) return `its message matches ignoreErrors ${hit}`;
+  const url = typeof subjects.url === "string" ? subjects.url : undefined;
+  if (url === undefined) return undefined;
+  const deny = f.denyUrls.find((re) => test(re, url));
+  if (deny) return `its URL ${url} matches denyUrls ${deny}`;
+  if (f.allowUrls.length && !f.allowUrls.some((re) => test(re, url))) return `its URL ${url} matches no allowUrls entry`;
+  return undefined;
+}
+
+const TIMED_OUT = Symbol("timed out");
+
+/** `p`, or TIMED_OUT after `ms`. */
+function timed<T>(p: T | PromiseLike<T>, ms: number): Promise<T | typeof TIMED_OUT> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => resolve(TIMED_OUT), ms);
+    (timer as { unref?: () => void }).unref?.();
+    Promise.resolve(p).then(
+      (v) => {
+        clearTimeout(timer);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(timer);
+        reject(e);
+      },
+    );
+  });
+}
+
+/** What the host stages decided. */
+export type HostOutcome = { send: SentryEvent } | { drop: "EventProcessor" | "BeforeSend"; detail: string };
+
+/** Stage 6: the processors in order. */
+async function runProcessors(event: SentryEvent, processors: EventProcessor[], hint: EventHint, problems: string[], log: (m: string) => void): Promise<HostOutcome> {
+  for (const processor of processors) {
+    let next: SentryEvent | null | typeof TIMED_OUT;
+    try {
+      next = await timed(processor(event, hint), CALLBACK_TIMEOUT_MS);
+    } catch (e) {
+      problems.push(`an event processor threw: ${e}`);
+      log(`an event processor threw (${e}); the event goes on unchanged by it`);
+      continue;
+    }
+    if (next === TIMED_OUT) return { drop: "EventProcessor", detail: `an event processor did not answer within ${CALLBACK_TIMEOUT_MS} ms` };
+    if (next === null || next === undefined) return { drop: "EventProcessor", detail: "an event processor returned null" };
+    event = next;
+  }
+  return { send: event };
+}
+
+/** Stage 7: `beforeSend`. */
+async function runBeforeSend(event: SentryEvent, beforeSend: unknown, hint: EventHint, problems: string[], log: (m: string) => void): Promise<HostOutcome> {
+  if (typeof beforeSend !== "function") return { send: event };
+  let next: SentryEvent | null | typeof TIMED_OUT;
+  try {
+    next = await timed((beforeSend as EventProcessor)(event, hint), CALLBACK_TIMEOUT_MS);
+  } catch (e) {
+    problems.push(`beforeSend threw: ${e}`);
+    log(`beforeSend threw (${e}); the event is sent as it was`);
+    return { send: event };
+  }
+  if (next === TIMED_OUT) return { drop: "BeforeSend", detail: `beforeSend did not answer within ${CALLBACK_TIMEOUT_MS} ms` };
+  if (next === null || next === undefined) return { drop: "BeforeSend", detail: "beforeSend returned null" };
+  return { send: next };
+}
+
+/** Stages 5 (RegExp part) to 7 for one event handed back by the core. */
+export async function runHostStages(
+  eventJson: string,
+  subjectsJson: string | undefined,
+  filters: RegexFilters,
+  processors: EventProcessor[],
+  beforeSend: unknown,
+  hint: EventHint,
+  dataDepth: number,
+  log: (m: string) => void,
+): Promise<HostOutcome> {
+  const why = regexFilter(subjectsJson, filters);
+  if (why) return { drop: "EventProcessor", detail: `filtered because ${why}` };
+  let event: SentryEvent = JSON.parse(eventJson);
+  const problems: string[] = [];
+  const processed = await runProcessors(event, processors, hint, problems, log);
+  if (!("send" in processed)) return processed;
+  const sent = await runBeforeSend(processed.send, beforeSend, hint, problems, log);
+  if (!("send" in sent)) return sent;
+  event = normalizeEvent(sent.send, dataDepth);
+  if (problems.length > 0) {
+    // Fail open, never silent: the event is sent and says what went wrong on its way.
+    const contexts = typeof event.contexts === "object" && event.contexts !== null && !Array.isArray(event.contexts) ? event.contexts : {};
+    event.contexts = { ...contexts, oxeye: { callback_errors: problems } };
+  }
+  return { send: event };
+}

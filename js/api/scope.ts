@@ -1,0 +1,85 @@
+/**
+ * `Scope`: a handle on one scope held by the core. Setters forward to the client (which
+ * queues them until the core is ready); event processors stay here because they are
+ * functions. Every setter returns the scope, so calls can be chained.
+ */
+import type { ScopeOp } from "../core/enums.js";
+import type { Breadcrumb, BreadcrumbHint, EventProcessor, SeverityLevel, User } from "./types.js";
+
+/**
+ * A scope setter, named by its key in the core's `ScopeOp` enum (checked against the
+ * boundary's declaration). The key, not the number, travels on the browser's critical
+ * path, where the enum's values (in the lazily loaded glue) are not loaded yet; the engine
+ * passes `ScopeOp[op]` to the core.
+ */
+export type ScopeOpName = keyof typeof ScopeOp;
+
+/** What a scope needs from its client. */
+export interface ScopeHost {
+  scopeSet(id: number, op: ScopeOpName, key: string | undefined, value: unknown): void;
+  addBreadcrumbTo(id: number, crumb: Breadcrumb, hint?: BreadcrumbHint): void;
+}
+
+export class Scope {
+  /** Event processors of this scope, run in order for events captured under it. */
+  readonly processors: EventProcessor[];
+
+  constructor(
+    private host: ScopeHost,
+    /** The scope's id: chosen by the client (0 global, 1 first isolation, 2 first current). */
+    readonly id: number,
+    processors: EventProcessor[] = [],
+  ) {
+    this.processors = [...processors];
+  }
+
+  private set(op: ScopeOpName, key: string | undefined, value: unknown): this {
+    this.host.scopeSet(this.id, op, key, value);
+    return this;
+  }
+
+  setTag(key: string, value: unknown): this {
+    return this.set("SetTag", key, value);
+  }
+  setTags(tags: Record<string, unknown>): this {
+    return this.set("SetTags", undefined, tags);
+  }
+  setExtra(key: string, value: unknown): this {
+    return this.set("SetExtra", key, value);
+  }
+  setExtras(extras: Record<string, unknown>): this {
+    return this.set("SetExtras", undefined, extras);
+  }
+  setContext(name: string, context: Record<string, unknown> | null): this {
+    return this.set("SetContext", name, context);
+  }
+  /** `null` clears the user. */
+  setUser(user: User | null): this {
+    return this.set("SetUser", undefined, user);
+  }
+  setLevel(level: SeverityLevel): this {
+    return this.set("SetLevel", undefined, level);
+  }
+  setFingerprint(fingerprint: string[]): this {
+    return this.set("SetFingerprint", undefined, fingerprint);
+  }
+  setTransactionName(name?: string): this {
+    return this.set("SetTransactionName", undefined, name ?? null);
+  }
+  addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): this {
+    this.host.addBreadcrumbTo(this.id, breadcrumb, hint);
+    return this;
+  }
+  clearBreadcrumbs(): this {
+    return this.set("ClearBreadcrumbs", undefined, null);
+  }
+  addEventProcessor(processor: EventProcessor): this {
+    if (typeof processor === "function") this.processors.push(processor);
+    return this;
+  }
+  /** Empties the scope: data, breadcrumbs and processors. */
+  clear(): this {
+    this.processors.length = 0;
+    return this.set("Clear", undefined, null);
+  }
+}

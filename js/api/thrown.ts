@@ -1,0 +1,128 @@
+/**
+ * Reading a thrown value safely: collects the plain facts the core needs (the contract's
+ * `Thrown`: kind, name, message, stack, keys, a normalised copy of objects), following
+ * `cause` chains and `AggregateError` members. How many linked errors are *sent* is the
+ * core's `maxLinkedErrors`; the shim only stops walking at a hard cap of `MAX_WALK` (100)
+ * linked values, so a hostile chain never costs more. Getters that throw, cycles, proxies
+ * and exotic values are all survived; nothing here throws.
+ */
+import { isErrorLike, normalize, typeName } from "./normalize.js";
+import { read } from "./guard.js";
+
+/** Facts about a thrown value, as the core's `Thrown` expects them. */
+export interface Thrown {
+  kind: string;
+  name?: string;
+  message?: string;
+  stack?: string;
+  text?: string;
+  keys?: string[];
+  data?: unknown;
+  cause?: Thrown;
+  errors?: Thrown[];
+  httpStatus?: number;
+  /** For a non-Error throw: a stack taken at the capture call. */
+  syntheticStack?: string;
+}
+
+/** Linked values (causes and aggregate members) walked at most. */
+export const MAX_WALK = 100;
+const MAX_TEXT = 16 * 1024;
+const MAX_STACK = 64 * 1024;
+const MAX_KEYS = 50;
+
+function str(v: unknown, max = MAX_TEXT): string | undefined {
+  if (v === undefined || v === null) return undefined;
+  try {
+    const s = typeof v === "string" ? v : String(v);
+    return s.length > max ? s.slice(0, max) + "…" : s;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The HTTP status an error stands for (`status`, `statusCode`, `response.status`), if any. */
+function httpStatus(v: unknown): number | undefined {
+  if (typeof v !== "object" || v === null) return undefined;
+  for (const candidate of [read(v, "status"), read(v, "statusCode"), read(read(v, "response"), "status")]) {
+    if (typeof candidate === "number" && Number.isInteger(candidate) && candidate >= 100 && candidate <= 599) return candidate;
+  }
+  return undefined;
+}
+
+function describe(value: unknown, seen: Set<unknown>, budget: { left: number }): Thrown {
+  try {
+    // A browser ErrorEvent or PromiseRejectionEvent that slipped through: use what it carries.
+    if (typeof value === "object" && value !== null && !isErrorLike(value)) {
+      const inner = read(value, "error") ?? read(value, "reason");
+      if (isErrorLike(inner)) value = inner;
+    }
+    if (isErrorLike(value)) {
+      const out: Thrown = {
+        kind: "error",
+        name: str(read(value, "name"), 256) ?? typeName(value as object),
+        message: str(read(value, "message")),
+        stack: str(read(value, "stack"), MAX_STACK),
+        httpStatus: httpStatus(value),
+      };
+      seen.add(value);
+      const cause = read(value, "cause");
+      if (cause !== undefined && cause !== null && !seen.has(cause) && budget.left-- > 0) {
+        out.cause = describe(cause, seen, budget);
+      }
+      const members = read(value, "errors");
+      let list: unknown[] = [];
+      try {
+        if (Array.isArray(members)) list = members.slice(0, MAX_WALK);
+      } catch {
+        /* a revoked proxy */
+      }
+      if (list.length) {
+        out.errors = [];
+        for (const m of list) {
+          if (seen.has(m) || budget.left-- <= 0) break;
+          out.errors.push(describe(m, seen, budget));
+        }
+      }
+      return out;
+    }
+    if (value === null) return { kind: "null", text: "null" };
+    const kind = typeof value;
+    if (kind === "object" || kind === "function") {
+      let keys: string[] = [];
+      try {
+        keys = Object.keys(value as object).slice(0, MAX_KEYS);
+      } catch {
+        /* exotic object */
+      }
+      return {
+        kind,
+        name: kind === "object" ? typeName(value as object) : str(read(value, "name"), 256),
+        keys: keys.map((k) => (k.length > 256 ? k.slice(0, 256) + "…" : k)),
+        data: normalize(value),
+        httpStatus: httpStatus(value),
+      };
+    }
+    if (kind === "string") return { kind, text: str(value) };
+    return { kind, text: kind === "undefined" ? "undefined" : str(value) };
+  } catch {
+    return { kind: "object", text: "[unreadable value]" };
+  }
+}
+
+/**
+ * Describes anything a program can throw or reject with. For a value that is not an
+ * Error, `syntheticStack` is the stack at this call (the capture call), so the event can
+ * still point at the code that captured it.
+ */
+export function describeThrown(value: unknown): Thrown {
+  const out = describe(value, new Set(), { left: MAX_WALK });
+  if (out.kind !== "error") {
+    try {
+      out.syntheticStack = str(new Error().stack, MAX_STACK);
+    } catch {
+      /* no stacks here */
+    }
+  }
+  return out;
+}

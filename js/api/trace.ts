@@ -1,0 +1,80 @@
+/**
+ * Trace propagation helpers of the shim: reading incoming headers (objects, `Headers`,
+ * Node's header arrays), the public `getTraceData()` shape, and the server-rendered
+ * `<meta>` tags that hand a trace to the browser. Header logic itself (ids, parsing,
+ * baggage, DSC) lives in the core (`src/trace.rs`, `src/baggage.rs`).
+ */
+import type { TraceData } from "./types.js";
+
+/** Incoming trace headers, as `continueTrace` accepts them. */
+export interface IncomingTrace {
+  sentryTrace?: string | string[] | null;
+  baggage?: string | string[] | null;
+  traceparent?: string | string[] | null;
+}
+
+const MAX_HEADER = 16_384;
+
+function one(v: unknown, join: boolean): string | undefined {
+  if (Array.isArray(v)) v = join ? v.filter((x) => typeof x === "string").join(",") : v.find((x) => typeof x === "string");
+  return typeof v === "string" && v.length > 0 ? v.slice(0, MAX_HEADER) : undefined;
+}
+
+/** Plain strings for the core (`baggage` lists are joined; anything else is dropped). */
+export function incomingOf(h: IncomingTrace | null | undefined): { sentryTrace?: string; baggage?: string; traceparent?: string } {
+  if (!h || typeof h !== "object") return {};
+  const out: { sentryTrace?: string; baggage?: string; traceparent?: string } = {};
+  const st = one(h.sentryTrace, false);
+  const bg = one(h.baggage, true);
+  const tp = one(h.traceparent, false);
+  if (st) out.sentryTrace = st;
+  if (bg) out.baggage = bg;
+  if (tp) out.traceparent = tp;
+  return out;
+}
+
+/** Reads the trace headers of a `Request`/`Headers` (e.g. in a Worker). */
+export function incomingFromHeaders(headers: { get(name: string): string | null } | undefined): IncomingTrace {
+  try {
+    if (!headers || typeof headers.get !== "function") return {};
+    return { sentryTrace: headers.get("sentry-trace"), baggage: headers.get("baggage"), traceparent: headers.get("traceparent") };
+  } catch {
+    return {};
+  }
+}
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Escapes text for an HTML attribute value. */
+export function escapeHtml(s: string): string {
+  return String(s).replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/**
+ * `<meta name="sentry-trace" content="…"/>` and `<meta name="baggage" content="…"/>`
+ * (and `traceparent` when present) for a server-rendered page's `<head>`; empty when
+ * there is no trace data. Values are HTML-escaped.
+ */
+export function renderTraceMetaTags(data: TraceData | undefined): string {
+  if (!data) return "";
+  const tags: string[] = [];
+  for (const name of ["sentry-trace", "baggage", "traceparent"] as const) {
+    const v = data[name];
+    if (typeof v === "string" && v) tags.push(`<meta name="${name}" content="${escapeHtml(v)}"/>`);
+  }
+  return tags.join("\n");
+}
+
+/** The trace a server-rendered page was sent with: its `sentry-trace` / `baggage` meta tags. */
+export function readTraceMetaTags(doc: { querySelector(s: string): { getAttribute(n: string): string | null } | null } | undefined): IncomingTrace | undefined {
+  try {
+    if (!doc || typeof doc.querySelector !== "function") return undefined;
+    const read = (name: string) => doc.querySelector(`meta[name="${name}"]`)?.getAttribute("content") ?? undefined;
+    const sentryTrace = read("sentry-trace");
+    const traceparent = read("traceparent");
+    if (!sentryTrace && !traceparent) return undefined;
+    return { sentryTrace, baggage: read("baggage"), traceparent };
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,298 @@
+/**
+ * Public types of oxeye's JavaScript API: options, transport contract, events, scopes.
+ * Types only; no runtime code.
+ */
+
+/** Severity of an event, as Sentry names them. */
+export type SeverityLevel = "fatal" | "error" | "warning" | "log" | "info" | "debug";
+
+/** One HTTP request the transport must make. */
+export interface TransportRequest {
+  url: string;
+  headers: Record<string, string>;
+  body: Uint8Array;
+  /** Aborted when oxeye gives up on the request (its timeout); a transport should stop then. */
+  signal?: AbortSignal;
+  /** False when the request need not outlive the page (the fetch transport then skips `keepalive`). */
+  keepalive?: boolean;
+}
+
+/** What the transport learned from the server. */
+export interface TransportResponse {
+  status: number;
+  headers: Record<string, string>;
+}
+
+/**
+ * Sends one envelope. Replaces the default fetch transport when given as `transport`.
+ * Resolve with the server's status and headers (at least `x-sentry-rate-limits` and
+ * `retry-after`, any case); reject when the request did not reach the server.
+ */
+export type Transport = (request: TransportRequest) => Promise<TransportResponse>;
+
+// ---- Delivery options (buffer, retries, offline storage, Spotlight)
+
+/** How envelopes are sent. */
+export interface TransportOptions {
+  /** Envelopes waiting or in flight at most; more are dropped as `queue_overflow`. Default 64. */
+  bufferSize?: number;
+  /** Extra attempts after a network error, a timeout or a 5xx. Default 3. */
+  maxRetries?: number;
+  /** First retry delay in ms, doubled per attempt with jitter. Default 1000. */
+  retryBaseMs?: number;
+  /** Longest retry delay in ms. Default 30000. */
+  retryMaxMs?: number;
+  /** A request that takes longer is abandoned and counts as a network error. Default 30000. */
+  timeoutMs?: number;
+}
+
+/** One envelope kept while the network is down. Its `sent_at` is stamped again when it is sent. */
+export interface StoredEnvelope {
+  url: string;
+  body: Uint8Array;
+  /** Data category of its items (the core's `Category` value) and how many, for client reports. */
+  category: number;
+  quantity: number;
+  /** Date.now() when it was stored. */
+  savedAt: number;
+}
+
+/**
+ * Where envelopes wait while the network is down (IndexedDB in browsers by default).
+ * The store enforces its own bounds and returns what it could not keep.
+ */
+export interface OfflineStore {
+  /** Keeps `entry`; resolves with the entries dropped: `entry` itself when full, and expired ones. */
+  push(entry: StoredEnvelope): Promise<StoredEnvelope[]>;
+  /** Removes and returns up to `max` of the oldest entries, plus the expired ones it dropped. */
+  take(max: number): Promise<{ entries: StoredEnvelope[]; dropped: StoredEnvelope[] }>;
+  /** How many entries are kept. */
+  size(): Promise<number>;
+}
+
+/** Bounds of the offline store. */
+export interface OfflineOptions {
+  /** Default 30 envelopes. */
+  maxEntries?: number;
+  /** Default 1 MiB of envelope bytes. */
+  maxBytes?: number;
+  /** Older envelopes are dropped. Default 3 days. */
+  maxAgeMs?: number;
+  /** A store of your own (e.g. for Node); default IndexedDB where it exists. */
+  store?: OfflineStore;
+}
+// ---- end of delivery options
+
+/** How an error was captured. */
+export interface Mechanism {
+  type: string;
+  handled?: boolean;
+}
+
+/** The user an event concerns. */
+export interface User {
+  id?: string | number;
+  email?: string;
+  username?: string;
+  ip_address?: string;
+  [key: string]: unknown;
+}
+
+/** A breadcrumb: something that happened before an event. */
+export interface Breadcrumb {
+  type?: string;
+  category?: string;
+  message?: string;
+  level?: SeverityLevel;
+  data?: Record<string, unknown>;
+  /** Unix seconds; filled in when missing. */
+  timestamp?: number;
+}
+
+/** Extra facts about a breadcrumb for `beforeBreadcrumb` (e.g. the DOM event, the response). */
+export type BreadcrumbHint = Record<string, unknown>;
+
+/** A Sentry event, as given to `captureEvent` and seen by processors and `beforeSend`. */
+export type SentryEvent = Record<string, any>;
+
+/** Data for one capture, and what processors and `beforeSend` receive as `hint`. */
+export interface EventHint {
+  mechanism?: Mechanism;
+  level?: SeverityLevel;
+  tags?: Record<string, unknown>;
+  extra?: Record<string, unknown>;
+  contexts?: Record<string, Record<string, unknown>>;
+  user?: User;
+  fingerprint?: string[];
+  /** The value that was captured, as given. */
+  originalException?: unknown;
+  [key: string]: unknown;
+}
+
+/** Sees (and may change or drop, by returning null) every event before it is sent. */
+export type EventProcessor = (event: SentryEvent, hint: EventHint) => SentryEvent | null | PromiseLike<SentryEvent | null>;
+
+/** Data applied to the isolation scope at `init`. */
+export interface ScopeData {
+  tags?: Record<string, unknown>;
+  extra?: Record<string, unknown>;
+  contexts?: Record<string, Record<string, unknown>>;
+  user?: User;
+  level?: SeverityLevel;
+  fingerprint?: string[];
+}
+
+/** A pattern for `ignoreErrors`, `denyUrls`, `allowUrls`: a substring or a RegExp. */
+export type Pattern = string | RegExp;
+
+/** Per-environment defaults (see `environments`). */
+export interface EnvironmentDefaults {
+  sampleRate?: number;
+  debug?: boolean;
+  enabled?: boolean;
+  maxBreadcrumbs?: number;
+  sendDefaultPii?: boolean;
+}
+
+/**
+ * An app-defined value rule: `prefix` followed by at least `minLength` characters from
+ * `chars` (e.g. `"A-Za-z0-9_-"`) is replaced by `replacement` (default `[Filtered]`).
+ */
+export interface ScrubValueRule {
+  /** Letters, digits, `_`, `-`; names the rule in `_meta` (`!oxeye:custom:<name>`). */
+  name: string;
+  prefix: string;
+  chars?: string;
+  minLength?: number;
+  ignoreCase?: boolean;
+  replacement?: string;
+}
+
+/** On-device PII scrubbing options (all optional; see the README). */
+export interface ScrubOptions {
+  /** Extra sensitive key names, matched like the built-in ones (case and separators ignored, anywhere in a key). */
+  keys?: string[];
+  /** Key names whose values are never filtered because of their name (value rules still apply). */
+  safeKeys?: string[];
+  /** Extra value rules. */
+  values?: ScrubValueRule[];
+  /** Replace IP addresses and drop `user.ip_address`. Default: `!sendDefaultPii`. */
+  ip?: boolean;
+  /** Replace emails everywhere (`true`), nowhere (`false`), or in log messages and exception values only (`"messages"`, the default). */
+  email?: boolean | "messages";
+}
+
+/** The current trace as outgoing headers (`getTraceData()`). */
+export interface TraceData {
+  "sentry-trace"?: string;
+  baggage?: string;
+  /** Only with `propagateTraceparent`. */
+  traceparent?: string;
+}
+
+/** Which breadcrumbs are recorded automatically (`init` only). */
+export interface BreadcrumbOptions {
+  /** Console calls; `true` for every level, or the levels to record (e.g. `["warn", "error"]`). */
+  console?: boolean | Array<"debug" | "info" | "warn" | "error" | "log" | "assert" | "trace">;
+  /** `fetch` requests: method, URL with secrets removed, status, duration, request id. */
+  fetch?: boolean;
+  /** `XMLHttpRequest`s, as for `fetch`. */
+  xhr?: boolean;
+  /** Navigation (`pushState`, `replaceState`, back/forward): from, to. */
+  history?: boolean;
+  /** Clicks, as a short CSS-like selector of the element (never its text). */
+  dom?: boolean;
+}
+
+/** Options accepted by `init` and `createClient`. */
+export interface Options {
+  /** Where events go. Missing or empty: the SDK is off. Invalid: off, with `client.dsnError` saying why. */
+  dsn?: string;
+  release?: string;
+  /** Given, else `SENTRY_ENVIRONMENT`, else detected from the host name. */
+  environment?: string;
+  /** Logs every decision the SDK takes to the console. */
+  debug?: boolean;
+  /** `false` turns the SDK off without removing its calls. */
+  enabled?: boolean;
+  /** Share of error events sent, from 0 to 1 (default 1). */
+  sampleRate?: number;
+  /** Breadcrumbs kept (default 100; 0 turns them off). */
+  maxBreadcrumbs?: number;
+  /** Sees every breadcrumb before it is stored; return null to drop it. */
+  beforeBreadcrumb?: (breadcrumb: Breadcrumb, hint?: BreadcrumbHint) => Breadcrumb | null;
+  /** Sees every event last; may change it or drop it (null). May be async. */
+  beforeSend?: EventProcessor;
+  /** Errors whose message contains one of these strings (or matches a RegExp) are not sent. */
+  ignoreErrors?: Pattern[];
+  /** Errors thrown from scripts whose URL matches are not sent. */
+  denyUrls?: Pattern[];
+  /** When set, only errors from scripts whose URL matches are sent. */
+  allowUrls?: Pattern[];
+  /** Drop known browser noise ("Script error.", ResizeObserver loops, …). Default true. */
+  ignoreBrowserNoise?: boolean;
+  /** HTTP statuses of errors that are not sent: codes or `[from, to]` ranges. Default `[[400, 499]]`. */
+  ignoreHttpStatus?: Array<number | [number, number]>;
+  /** Drop an error identical to the previous one. Default true. */
+  dedupe?: boolean;
+  /** How many `cause` / `AggregateError` members to follow. Default 5. */
+  maxLinkedErrors?: number;
+  /** Levels of user data (extras, contexts, user, breadcrumb data) kept below their container. Default 3. */
+  normalizeDepth?: number;
+  /** Data for the isolation scope at start. */
+  initialScope?: ScopeData;
+  /** Variables to read `SENTRY_*` settings from (Node reads `process.env` by itself). */
+  env?: Record<string, unknown>;
+  /** Defaults per environment, e.g. `{ development: { debug: true }, production: { sampleRate: 0.2 } }`. */
+  environments?: Record<string, EnvironmentDefaults>;
+  /** Host name used to detect the environment (browsers use the page's). */
+  hostname?: string;
+  /** Send counts of dropped events to the server as client reports. Default true. */
+  sendClientReports?: boolean;
+  /** Replaces the default fetch transport. */
+  transport?: Transport;
+  /** Send envelopes to this URL instead of the DSN's endpoint (the envelope then names its DSN). */
+  tunnel?: string;
+  // ---- Delivery options
+  /** How often pending client reports are sent, in ms. Default 60000. */
+  clientReportFlushInterval?: number;
+  /** Buffer size, retries and timeouts of delivery. */
+  transportOptions?: TransportOptions;
+  /** Keep envelopes while the network is down and send them when it is back. Default on where IndexedDB exists. */
+  offline?: boolean | OfflineOptions;
+  /** Also post a copy of every envelope to a Spotlight sidecar: `true` for `http://localhost:8969/stream`, or its URL. */
+  spotlight?: boolean | string;
+  // ---- end of delivery options
+  /**
+   * Keep personal data filtered by default: IP addresses (and, in browsers, let the server
+   * record the sender's IP) and ordinary cookies. Secrets are scrubbed either way. Default `false`.
+   */
+  sendDefaultPii?: boolean;
+  /** On-device scrubbing rules; `false` turns scrubbing off. Invalid values disable the client (`client.scrubError`). */
+  scrub?: boolean | ScrubOptions;
+  /**
+   * Install global handlers for uncaught errors and unhandled rejections. Default: on in
+   * browsers, off in Node (opt in there), never in Workers.
+   */
+  globalHandlers?: boolean;
+
+  // ---- trace propagation and request correlation ----
+  /**
+   * Outgoing requests whose URL matches get `sentry-trace`, `baggage` and the request id
+   * header: strings match as substrings, or RegExps. Default: same origin as the page
+   * only (Node: none). `[]` turns propagation off.
+   */
+  tracePropagationTargets?: Pattern[];
+  /** Also send W3C `traceparent`. Default false. */
+  propagateTraceparent?: boolean;
+  /** Request id header added to propagated requests (a fresh id per request unless the app set one). Default `"X-Request-ID"`; `false` sends none. */
+  requestIdHeader?: string | false;
+  /** Response headers naming the backend's request id, first found wins. Default `["X-Request-ID"]`. */
+  requestIdResponseHeaders?: string[];
+  /** Automatic breadcrumbs; each on by default in browsers, off in Node. `false` turns all off. */
+  breadcrumbs?: BreadcrumbOptions | boolean;
+  /** Organisation id for the DSC (else read from the DSN host). */
+  orgId?: string | number;
+  /** Continue an incoming trace only when its org id matches on both sides. Default false. */
+  strictTraceContinuation?: boolean;
+}

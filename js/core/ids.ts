@@ -1,0 +1,23 @@
+/**
+ * Event ids and random bytes: the one owner of both. An event id is made here (UUID v4 as
+ * 32 hex digits) when a capture is called, so a capture queued before the core has loaded
+ * already has the id it returns; the core validates and uses it. Random bytes for the
+ * core's sampling and trace ids come from here too, as many as `core.randomBytes` says.
+ */
+
+/** `n` fresh random bytes from the platform's CSPRNG. */
+export function randomBytes(n: number): Uint8Array {
+  const b = new Uint8Array(n > 0 ? n : 0);
+  crypto.getRandomValues(b);
+  return b;
+}
+
+/** A UUID v4 as 32 lowercase hex digits. */
+export function eventId(): string {
+  const b = randomBytes(16);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  let s = "";
+  for (const x of b) s += (x < 16 ? "0" : "") + x.toString(16);
+  return s;
+}

@@ -1,0 +1,27 @@
+/**
+ * Node loader: the wasm bytes are read from disk and compiled synchronously, so a client
+ * is ready as soon as it is made. After a trap (`attempt` > 0) a fresh copy of the glue is
+ * imported under its own URL (`core.js?instance=N`) and instantiated: a new wasm instance.
+ */
+import { readFileSync } from "node:fs";
+import { initSync, Core } from "./core.js";
+import { loadWasmBytes } from "../node/wasm.js";
+
+let ready = false;
+
+const wasmBytes = () => loadWasmBytes(() => readFileSync(new URL("./wasm/oxeye_bg.wasm", import.meta.url)));
+
+/** The core's class: loaded once per process; a fresh instance when `attempt` > 0. */
+export function loadNodeCore(attempt = 0): typeof Core | Promise<typeof Core> {
+  if (attempt > 0) {
+    return import(new URL(`./core.js?instance=${attempt}`, import.meta.url).href).then((m: typeof import("./core.js")) => {
+      m.initSync({ module: wasmBytes() });
+      return m.Core;
+    });
+  }
+  if (!ready) {
+    initSync({ module: wasmBytes() });
+    ready = true;
+  }
+  return Core;
+}

@@ -1,0 +1,18 @@
+/**
+ * Cloudflare Workers (workerd) loader: the `.wasm` file is imported as a compiled module
+ * (workerd and bundlers for it support that), so instantiation is synchronous.
+ */
+import wasmModule from "./wasm/oxeye_bg.wasm";
+import { initSync, Core } from "./core.js";
+
+let ready = false;
+
+/** Loads the core (once per isolate) and returns its class. A second instance after a trap cannot be had here: `attempt` > 0 rejects, and the client disables itself. */
+export function loadWorkerdCore(attempt = 0): typeof Core | Promise<typeof Core> {
+  if (attempt > 0) return Promise.reject(new Error("workerd cannot load a second wasm instance"));
+  if (!ready) {
+    initSync({ module: wasmModule });
+    ready = true;
+  }
+  return Core;
+}

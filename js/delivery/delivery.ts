@@ -1,0 +1,533 @@
+/**
+ * Delivery: everything between a built envelope and the server's answer. It never
+ * throws, never blocks the app, and accounts for every envelope it is handed: delivered,
+ * kept offline, or counted in a client report with the reason it was not sent.
+ *
+ * - A bounded buffer: at most `bufferSize` envelopes waiting or in flight; more are
+ *   dropped as `queue_overflow`. At most 6 requests run at a time (what browsers allow
+ *   per host), and a request's timeout starts when it runs: it measures the server, not
+ *   a queue in the browser, so a slow queue does not turn delivered envelopes into
+ *   timeouts that are sent again.
+ * - The wasm core reads every response (rate limits, and what the status means); items
+ *   in a rate-limited category are dropped as `ratelimit_backoff` before they are sent.
+ * - Network errors, timeouts and 5xx are retried a bounded number of times with
+ *   exponential backoff and jitter; 4xx, 413 and 429 never are. A final 4xx/5xx is a
+ *   `send_error` (413 is logged as too large); a 429 is not reported (the server counts
+ *   it). A final network failure is kept offline when a store is available, else a
+ *   `network_error`.
+ * - Client reports leave in batches: on `flush`, when the page is hidden and every
+ *   `clientReportFlushInterval` ms. A report that fails (network, 5xx, 429, or a rate
+ *   limit) is not reported itself; its bytes are kept (at most `MAX_KEPT_REPORTS`) and sent
+ *   again, stamped afresh, at the next occasion. Only a report the server refuses as
+ *   invalid (another 4xx) is dropped.
+ * - Every envelope's data category and item count come from the core next to its bytes;
+ *   `sent_at` is stamped by the core (`stampSentAt`) on every attempt. Nothing here reads
+ *   envelope bytes.
+ * - Offline: kept envelopes are sent at start, on the browser's `online` event and after
+ *   the next successful send.
+ * - Spotlight gets a fire-and-forget copy of every envelope.
+ *
+ * The core stays timer-free: retry delays and the report interval are timers here, and
+ * the report interval never keeps Node alive.
+ */
+import type { OfflineStore, Options, StoredEnvelope, Transport, TransportOptions, TransportResponse } from "../api/types.js";
+import { Category, Reason, Response, wireName } from "../core/enums.js";
+import { maybeOnline, onOnline, onPageHide } from "./lifecycle.js";
+import { within } from "../api/guard.js";
+
+export { within };
+
+/** The core's delivery bookkeeping (the wasm `Core` behind trap recovery, or a fake in unit tests). */
+export interface DeliveryCore {
+  readonly url?: string;
+  onResponse(status: number, rateLimits: string | undefined, retryAfter: string | undefined, nowMs: number): Response;
+  isRateLimited(category: Category, nowMs: number): boolean;
+  recordOutcome(reason: Reason, category: Category, quantity: number): void;
+  takeClientReport(nowMs: number): Uint8Array | undefined;
+  stampSentAt(envelope: Uint8Array, nowMs: number): void;
+}
+
+/** What the client tells delivery about one envelope (`core.category` / `core.quantity`). */
+export interface EnvelopeMeta {
+  /** For log lines, e.g. `event 1234…`. */
+  label: string;
+  category: Category;
+  quantity: number;
+}
+
+/** Loads the offline store and Spotlight only when they are enabled (lazy chunks in browsers). */
+export interface DeliveryExtras {
+  offline?: () => Promise<OfflineStore | undefined>;
+  spotlight?: () => Promise<SpotlightSink | undefined>;
+}
+
+/** The default Spotlight sidecar. */
+export const SPOTLIGHT_URL = "http://localhost:8969/stream";
+
+/** Posts envelope copies to Spotlight. */
+export type SpotlightSink = (body: Uint8Array) => void;
+
+/** Failed client reports kept to be sent again, at most. */
+export const MAX_KEPT_REPORTS = 4;
+
+/** Defaults of `transportOptions` and `clientReportFlushInterval`. */
+export const DELIVERY_DEFAULTS = {
+  bufferSize: 64,
+  maxRetries: 3,
+  retryBaseMs: 1000,
+  retryMaxMs: 30_000,
+  timeoutMs: 30_000,
+  clientReportFlushInterval: 60_000,
+} as const;
+
+/** Requests running at once (browsers allow 6 connections per host over HTTP/1.1). */
+export const MAX_CONCURRENT_REQUESTS = 6;
+/** Client reports in flight at most; a report beyond that waits for the next occasion. */
+const MAX_REPORTS_IN_FLIGHT = 2;
+/** Stored envelopes taken back per replay round (each success starts the next round). */
+const REPLAY_BATCH = 10;
+
+interface Job {
+  url: string;
+  body: Uint8Array;
+  label: string;
+  category: Category;
+  quantity: number;
+  /** A client report: never counted itself; restored to the core when it fails. */
+  report: boolean;
+  /**
+   * May use `keepalive`. Events always may. Client reports only when the page is going
+   * away: Chromium has been seen to drop the answer to a keepalive request the server did
+   * get, and a report sent twice would count its drops twice.
+   */
+  keepalive: boolean;
+}
+
+const STORED = "stored envelope";
+const name = (c: Category) => wireName(Category, c);
+
+function numberOr(v: unknown, d: number): number {
+  return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : d;
+}
+
+function header(res: TransportResponse, name: string): string | undefined {
+  const headers = res?.headers;
+  if (!headers || typeof headers !== "object") return undefined;
+  for (const k of Object.keys(headers)) {
+    if (k.toLowerCase() === name) return String(headers[k]);
+  }
+  return undefined;
+}
+
+/**
+ * The periodic client-report timer. It holds the delivery weakly (and is made outside any
+ * method, so its closure captures nothing else): a client nobody references any more (one
+ * per request, never closed) is collected, and its timer stops on the next tick.
+ */
+function reportTimer(delivery: Delivery, ms: number): ReturnType<typeof setInterval> {
+  const ref = typeof WeakRef === "function" ? new WeakRef(delivery) : undefined;
+  const strong = ref ? undefined : delivery;
+  const timer = setInterval(() => {
+    const d = ref ? ref.deref() : strong;
+    if (d) d.sendClientReport();
+    else clearInterval(timer);
+  }, ms);
+  (timer as { unref?: () => void }).unref?.();
+  timerRegistry?.register(delivery, timer);
+  return timer;
+}
+
+/** Stops the timer of a delivery as soon as it is collected (not only on the timer's next tick). */
+const timerRegistry =
+  typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry<ReturnType<typeof setInterval>>((timer) => clearInterval(timer))
+    : undefined;
+
+export class Delivery {
+  private inflight = new Set<Promise<void>>();
+  private core?: DeliveryCore;
+  private cfg: Required<TransportOptions>;
+  private reportInterval: number;
+  private sendReports: boolean;
+  private store?: OfflineStore;
+  private storeLoading?: Promise<void>;
+  private keptReports: Uint8Array[] = [];
+  /** True unless a take came back short: the store may hold envelopes. */
+  private storeMayHaveEntries = true;
+  private replaying = false;
+  private spotlight?: SpotlightSink;
+  private wakers = new Set<() => void>();
+  private cleanups: Array<() => void> = [];
+  private eventJobs = 0;
+  private reportJobs = 0;
+  private running = 0;
+  private waitingForSlot: Array<() => void> = [];
+  private closed = false;
+
+  constructor(
+    private transport: Transport,
+    private log: (message: string) => void,
+    options: Options = {},
+    private runtime: string = "browser",
+    extras: DeliveryExtras = {},
+  ) {
+    const t = options.transportOptions ?? {};
+    this.cfg = {
+      bufferSize: Math.max(1, Math.floor(numberOr(t.bufferSize, DELIVERY_DEFAULTS.bufferSize))),
+      maxRetries: Math.floor(numberOr(t.maxRetries, DELIVERY_DEFAULTS.maxRetries)),
+      retryBaseMs: numberOr(t.retryBaseMs, DELIVERY_DEFAULTS.retryBaseMs),
+      retryMaxMs: numberOr(t.retryMaxMs, DELIVERY_DEFAULTS.retryMaxMs),
+      timeoutMs: numberOr(t.timeoutMs, DELIVERY_DEFAULTS.timeoutMs),
+    };
+    this.reportInterval = numberOr(options.clientReportFlushInterval, DELIVERY_DEFAULTS.clientReportFlushInterval);
+    this.sendReports = options.sendClientReports !== false;
+    if (extras.offline) {
+      this.storeLoading = extras.offline().then(
+        (store) => {
+          this.store = store;
+          if (store && this.core && !this.closed) {
+            this.cleanups.push(onOnline(() => this.replay()));
+            this.replay();
+          }
+        },
+        (e) => log(`offline storage unavailable: ${e}`),
+      );
+    }
+    if (extras.spotlight) {
+      extras.spotlight().then(
+        (sink) => (this.spotlight = sink),
+        (e) => log(`Spotlight unavailable: ${e}`),
+      );
+    }
+  }
+
+  /** Envelopes handed over and not yet settled (waiting, in flight, or being stored). */
+  get pending(): number {
+    return this.inflight.size;
+  }
+
+  /** Connects the core once it is ready; starts the report timer, page hooks and replay. */
+  attach(core: DeliveryCore): void {
+    this.core = core;
+    if (this.closed) return;
+    if (this.sendReports && this.runtime !== "workerd" && this.reportInterval > 0) {
+      const timer = reportTimer(this, this.reportInterval);
+      this.cleanups.push(() => clearInterval(timer));
+    }
+    this.cleanups.push(
+      onPageHide(() => {
+        this.hurry();
+        this.sendClientReport(true);
+      }),
+    );
+    if (this.store) {
+      this.cleanups.push(onOnline(() => this.replay()));
+      this.replay();
+    }
+  }
+
+  /** Waits until the offline store (when enabled) is loaded. */
+  storeReady(): Promise<void> {
+    return this.storeLoading ?? Promise.resolve();
+  }
+
+  /** Sends one envelope to `url` in the background. */
+  send(url: string, body: Uint8Array, meta: EnvelopeMeta): void {
+    this.spotlight?.(body);
+    this.submit({
+      url,
+      body,
+      label: meta.label,
+      category: meta.category,
+      quantity: meta.quantity,
+      report: false,
+      keepalive: true,
+    });
+  }
+
+  /**
+   * Sends the pending client report now, if there is one. Returns whether it did.
+   * `leaving`: the page is being hidden, so the request must outlive it (keepalive).
+   */
+  sendClientReport(leaving = false): boolean {
+    const core = this.core;
+    if (!this.sendReports || !core || this.reportJobs >= MAX_REPORTS_IN_FLIGHT) return false;
+    const url = core.url;
+    if (!url) return false;
+    const body = this.keptReports.shift() ?? core.takeClientReport(Date.now());
+    if (!body) return false;
+    this.spotlight?.(body);
+    this.submit({ url, body, label: "client report", category: Category.Internal, quantity: 1, report: true, keepalive: leaving });
+    return true;
+  }
+
+  /**
+   * Resolves true once everything handed over is delivered or accounted for (kept
+   * offline or counted), and the client report that results has been sent; false if
+   * `deadline` (a Date.now() value) passes first.
+   */
+  async drain(deadline: number): Promise<boolean> {
+    if (!(await this.settle(deadline))) return false;
+    if (this.sendClientReport()) return this.settle(deadline);
+    return true;
+  }
+
+  /** Waits until nothing is in flight; false if `deadline` passes first. */
+  private async settle(deadline: number): Promise<boolean> {
+    while (this.inflight.size > 0) {
+      if (!(await within(Promise.allSettled([...this.inflight]), deadline))) return false;
+    }
+    return true;
+  }
+
+  /**
+   * Stops timers and listeners. Counts not yet reported leave in one last report, and
+   * anything still waiting to be retried gets its last try now.
+   */
+  close(): void {
+    if (this.closed) return;
+    this.sendClientReport(true);
+    this.closed = true;
+    for (const c of this.cleanups.splice(0)) c();
+    this.hurry();
+  }
+
+  /** Ends every retry delay now (the page is going away). */
+  hurry(): void {
+    for (const wake of [...this.wakers]) wake();
+  }
+
+  /** Sends envelopes kept offline, a batch at a time. */
+  replay(): void {
+    const store = this.store;
+    if (!store || !this.core || this.closed || this.replaying || !maybeOnline()) return;
+    const room = Math.min(REPLAY_BATCH, this.cfg.bufferSize - this.eventJobs);
+    if (room <= 0) return;
+    this.replaying = true;
+    this.track(
+      (async () => {
+        try {
+          const { entries, dropped } = await store.take(room);
+          for (const d of dropped) this.count(Reason.CacheOverflow, d.category, d.quantity, `${STORED} dropped: stored too long`);
+          this.storeMayHaveEntries = entries.length === room;
+          if (entries.length) this.log(`sending ${entries.length} envelope(s) kept offline`);
+          for (const e of entries) {
+            this.submit({ url: e.url, body: e.body, category: e.category, quantity: e.quantity, label: STORED, report: false, keepalive: true });
+          }
+        } catch (e) {
+          this.log(`offline store could not be read: ${e}`);
+        } finally {
+          this.replaying = false;
+        }
+      })(),
+    );
+  }
+
+  private submit(job: Job): void {
+    if (this.dropIfLimited(job)) return;
+    if (job.report ? this.reportJobs >= MAX_REPORTS_IN_FLIGHT : this.eventJobs >= this.cfg.bufferSize) {
+      if (job.report) this.restoreReport(job, "too many client reports in flight");
+      else this.count(Reason.QueueOverflow, job.category, job.quantity, `${job.label} dropped: the send buffer is full`);
+      return;
+    }
+    if (job.report) this.reportJobs++;
+    else this.eventJobs++;
+    this.track(
+      this.run(job)
+        .catch((e) => this.log(`${job.label}: internal error in delivery: ${e}`))
+        .finally(() => {
+          if (job.report) this.reportJobs--;
+          else this.eventJobs--;
+        }),
+    );
+  }
+
+  private track(task: Promise<void>): void {
+    this.inflight.add(task);
+    void task.finally(() => this.inflight.delete(task));
+  }
+
+  private async run(job: Job): Promise<void> {
+    // The offline store (a lazily loaded module) is known before the first attempt.
+    await this.storeReady();
+    for (let attempt = 0; ; attempt++) {
+      if (attempt > 0) {
+        await this.sleep(this.backoff(attempt));
+        if (this.dropIfLimited(job)) return;
+      }
+      if (!job.report && this.store && !maybeOnline()) {
+        await this.keep(job, "the browser is offline");
+        return;
+      }
+      await this.slot();
+      if (this.dropIfLimited(job)) {
+        this.freeSlot();
+        return;
+      }
+      // `sent_at` says when the envelope is transmitted: now, on every attempt.
+      const body = job.body;
+      this.core?.stampSentAt(body, Date.now());
+      const retriesLeft = attempt < this.cfg.maxRetries && !this.closed;
+      let res: TransportResponse;
+      try {
+        res = await this.attempt(job, body);
+      } catch (e) {
+        this.freeSlot();
+        if (retriesLeft) {
+          this.log(`${job.label} not delivered (${e}); retrying`);
+          continue;
+        }
+        await this.networkFailure(job, String(e));
+        return;
+      }
+      this.freeSlot();
+      const status = Number(res?.status) || 0;
+      const verdict =
+        this.core?.onResponse(status, header(res, "x-sentry-rate-limits"), header(res, "retry-after"), Date.now()) ??
+        (status >= 200 && status < 300 ? Response.Delivered : Response.Rejected);
+      switch (verdict) {
+        case Response.Delivered:
+          this.log(`${job.label} delivered (${status})`);
+          if (this.store && this.storeMayHaveEntries) this.replay();
+          return;
+        case Response.Retry:
+          if (retriesLeft) {
+            this.log(`${job.label}: HTTP ${status}; retrying`);
+            continue;
+          }
+          if (job.report) this.restoreReport(job, `HTTP ${status} after ${attempt + 1} attempt(s)`);
+          else this.sendError(job, `HTTP ${status} after ${attempt + 1} attempt(s)`);
+          return;
+        case Response.RateLimited:
+          // The server counts what it rate-limits; reporting it again would double it.
+          if (job.report) this.restoreReport(job, "rate limited (429)");
+          else this.log(`${job.label} dropped: rate limited by the server (429)`);
+          return;
+        case Response.TooLarge:
+          this.sendError(job, "HTTP 413: the envelope is larger than the server accepts");
+          return;
+        case Response.Rejected:
+          this.sendError(job, `HTTP ${status}`);
+          return;
+      }
+    }
+  }
+
+  /** Waits for one of the MAX_CONCURRENT_REQUESTS request slots. */
+  private slot(): Promise<void> {
+    if (this.running < MAX_CONCURRENT_REQUESTS) {
+      this.running++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waitingForSlot.push(resolve));
+  }
+
+  /** Hands the slot to the next waiting request, or frees it. */
+  private freeSlot(): void {
+    const next = this.waitingForSlot.shift();
+    if (next) next();
+    else this.running--;
+  }
+
+  /** One request, abandoned (and aborted) after `timeoutMs`. */
+  private attempt(job: Job, body: Uint8Array): Promise<TransportResponse> {
+    const ctl = typeof AbortController === "function" ? new AbortController() : undefined;
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        ctl?.abort();
+        reject(new Error(`no response within ${this.cfg.timeoutMs} ms`));
+      }, this.cfg.timeoutMs);
+      let p: Promise<TransportResponse>;
+      try {
+        p = Promise.resolve(this.transport({ url: job.url, headers: {}, body, signal: ctl?.signal, keepalive: job.keepalive }));
+      } catch (e) {
+        p = Promise.reject(e);
+      }
+      p.then(
+        (r) => {
+          clearTimeout(timer);
+          resolve(r);
+        },
+        (e) => {
+          clearTimeout(timer);
+          reject(e);
+        },
+      );
+    });
+  }
+
+  /** Exponential backoff with jitter: half the nominal delay, plus up to the other half at random. */
+  private backoff(attempt: number): number {
+    const nominal = Math.min(this.cfg.retryMaxMs, this.cfg.retryBaseMs * 2 ** (attempt - 1));
+    return nominal / 2 + (Math.random() * nominal) / 2;
+  }
+
+  private sleep(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        this.wakers.delete(wake);
+        resolve();
+      };
+      const timer = setTimeout(wake, ms);
+      this.wakers.add(wake);
+    });
+  }
+
+  private dropIfLimited(job: Job): boolean {
+    if (!this.core?.isRateLimited(job.category, Date.now())) return false;
+    if (job.report) this.restoreReport(job, "client reports are rate limited");
+    else this.count(Reason.RatelimitBackoff, job.category, job.quantity, `${job.label} dropped: ${name(job.category)} is rate limited`);
+    return true;
+  }
+
+  private async networkFailure(job: Job, why: string): Promise<void> {
+    if (job.report) this.restoreReport(job, why);
+    else if (this.store) await this.keep(job, why);
+    else this.count(Reason.NetworkError, job.category, job.quantity, `${job.label} not delivered: ${why}`);
+  }
+
+  /** Keeps an envelope offline (stamped again when sent); what the store refuses is `cache_overflow`. */
+  private async keep(job: Job, why: string): Promise<void> {
+    const entry: StoredEnvelope = {
+      url: job.url,
+      body: job.body,
+      category: job.category,
+      quantity: job.quantity,
+      savedAt: Date.now(),
+    };
+    let dropped: StoredEnvelope[];
+    try {
+      dropped = await this.store!.push(entry);
+    } catch (e) {
+      this.count(Reason.NetworkError, job.category, job.quantity, `${job.label} not delivered (${why}) and not stored: ${e}`);
+      return;
+    }
+    this.storeMayHaveEntries = true;
+    for (const d of dropped) {
+      const label = d === entry ? job.label : STORED;
+      this.count(Reason.CacheOverflow, d.category, d.quantity, `${label} ${d === entry ? "not stored: the offline store is full" : "dropped: stored too long"}`);
+    }
+    if (!dropped.includes(entry)) this.log(`${job.label} kept offline (${why})`);
+  }
+
+  /** A final rejection. A client report the server refuses as such (4xx) is dropped, never retried. */
+  private sendError(job: Job, why: string): void {
+    if (job.report) this.log(`client report dropped: ${why}`);
+    else this.count(Reason.SendError, job.category, job.quantity, `${job.label} dropped: ${why}`);
+  }
+
+  private restoreReport(job: Job, why: string): void {
+    if (this.keptReports.length < MAX_KEPT_REPORTS) {
+      this.keptReports.push(job.body);
+      this.log(`client report not delivered (${why}); it is sent again with the next one`);
+    } else this.log(`client report not delivered (${why}) and dropped: ${MAX_KEPT_REPORTS} are already waiting`);
+  }
+
+  private count(reason: Reason, category: Category, quantity: number, message: string): void {
+    this.core?.recordOutcome(reason, category, quantity);
+    this.log(`${message} (counted as ${wireName(Reason, reason)})`);
+  }
+}
+

@@ -1,0 +1,196 @@
+/**
+ * Offline storage: envelopes that could not be sent because the network is down wait
+ * here and are sent when it is back. Browsers keep them in IndexedDB, so they survive a
+ * reload; `createMemoryStore` keeps them for the life of the process (Node, tests).
+ *
+ * Only envelopes the core has already built are stored, so whatever scrubbing the
+ * pipeline does has already happened. They are stored without `sent_at`; delivery writes
+ * a fresh one when it sends them.
+ *
+ * Bounds: entry count, total bytes and age. A full store refuses the new envelope; expired
+ * envelopes are dropped when the store is next written or read. Everything refused or
+ * dropped is handed back so delivery can count it as `cache_overflow`.
+ */
+import type { OfflineOptions, OfflineStore, StoredEnvelope } from "../api/types.js";
+
+export const DEFAULT_MAX_ENTRIES = 30;
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+export const DEFAULT_MAX_AGE_MS = 3 * 24 * 3600 * 1000;
+
+interface Bounds {
+  maxEntries: number;
+  maxBytes: number;
+  maxAgeMs: number;
+}
+
+function bounds(o: OfflineOptions = {}): Bounds {
+  const pos = (v: number | undefined, d: number) => (typeof v === "number" && v >= 0 ? v : d);
+  return {
+    maxEntries: pos(o.maxEntries, DEFAULT_MAX_ENTRIES),
+    maxBytes: pos(o.maxBytes, DEFAULT_MAX_BYTES),
+    maxAgeMs: pos(o.maxAgeMs, DEFAULT_MAX_AGE_MS),
+  };
+}
+
+const expired = (e: StoredEnvelope, b: Bounds, now: number) => !(now - e.savedAt <= b.maxAgeMs);
+
+/**
+ * What to do with the kept entries (oldest first) when `incoming` arrives: which kept
+ * entries have expired, and whether `incoming` fits in what remains.
+ */
+function planPush(kept: StoredEnvelope[], incoming: StoredEnvelope, b: Bounds, now: number) {
+  const drop: number[] = [];
+  let count = 0;
+  let bytes = 0;
+  kept.forEach((e, i) => {
+    if (expired(e, b, now)) drop.push(i);
+    else {
+      count++;
+      bytes += e.body.byteLength;
+    }
+  });
+  const fits = count + 1 <= b.maxEntries && bytes + incoming.body.byteLength <= b.maxBytes;
+  return { drop, fits };
+}
+
+/** Which kept entries (oldest first) to hand out (up to `max`) and which have expired. */
+function planTake(kept: StoredEnvelope[], max: number, b: Bounds, now: number) {
+  const give: number[] = [];
+  const drop: number[] = [];
+  kept.forEach((e, i) => {
+    if (expired(e, b, now)) drop.push(i);
+    else if (give.length < max) give.push(i);
+  });
+  return { give, drop };
+}
+
+/** A store in memory, with the same bounds as the IndexedDB one. */
+export function createMemoryStore(options: OfflineOptions = {}): OfflineStore {
+  const b = bounds(options);
+  let kept: StoredEnvelope[] = [];
+  return {
+    async push(entry) {
+      const { drop, fits } = planPush(kept, entry, b, Date.now());
+      const dropped = drop.map((i) => kept[i]);
+      kept = kept.filter((_, i) => !drop.includes(i));
+      if (fits) kept.push(entry);
+      else dropped.push(entry);
+      return dropped;
+    },
+    async take(max) {
+      const { give, drop } = planTake(kept, max, b, Date.now());
+      const entries = give.map((i) => kept[i]);
+      const dropped = drop.map((i) => kept[i]);
+      kept = kept.filter((_, i) => !give.includes(i) && !drop.includes(i));
+      return { entries, dropped };
+    },
+    async size() {
+      return kept.length;
+    },
+  };
+}
+
+const DB_NAME = "oxeye-offline";
+const STORE = "envelopes";
+
+function request<T>(r: IDBRequest<T>): Promise<T> {
+  return new Promise((ok, fail) => {
+    r.onsuccess = () => ok(r.result);
+    r.onerror = () => fail(r.error);
+  });
+}
+
+function completion(tx: IDBTransaction): Promise<void> {
+  return new Promise((ok, fail) => {
+    tx.oncomplete = () => ok();
+    tx.onerror = () => fail(tx.error);
+    tx.onabort = () => fail(tx.error ?? new Error("IndexedDB transaction aborted"));
+  });
+}
+
+/**
+ * A store in IndexedDB (database `oxeye-offline`). Each read-modify-write runs in one
+ * transaction, so two tabs never hand out the same envelope twice. Undefined where
+ * IndexedDB does not exist.
+ */
+export function createIndexedDbStore(options: OfflineOptions = {}): OfflineStore | undefined {
+  const idb = (globalThis as { indexedDB?: IDBFactory }).indexedDB;
+  if (!idb) return undefined;
+  const b = bounds(options);
+  let db: Promise<IDBDatabase> | undefined;
+  const open = () =>
+    (db ??= new Promise<IDBDatabase>((ok, fail) => {
+      const r = idb.open(DB_NAME, 1);
+      r.onupgradeneeded = () => r.result.createObjectStore(STORE, { autoIncrement: true });
+      r.onsuccess = () => {
+        const conn = r.result;
+        // Let a newer version of the schema take over instead of blocking it.
+        conn.onversionchange = () => {
+          conn.close();
+          db = undefined;
+        };
+        ok(conn);
+      };
+      r.onerror = () => fail(r.error);
+      r.onblocked = () => fail(new Error("IndexedDB is blocked by another tab"));
+    }).catch((e) => {
+      db = undefined;
+      throw e;
+    }));
+
+  /** Runs `fn` over every kept entry (oldest first) in one read-write transaction. */
+  async function update<R>(fn: (kept: StoredEnvelope[], keys: IDBValidKey[], os: IDBObjectStore) => R): Promise<R> {
+    const conn = await open();
+    const tx = conn.transaction(STORE, "readwrite");
+    const done = completion(tx);
+    const os = tx.objectStore(STORE);
+    let result: R | undefined;
+    let failure: unknown;
+    // Plain callbacks: the writes are issued while the transaction is surely still active.
+    const all = os.getAll();
+    all.onsuccess = () => {
+      const keys = os.getAllKeys();
+      keys.onsuccess = () => {
+        try {
+          result = fn(all.result as StoredEnvelope[], keys.result, os);
+        } catch (e) {
+          failure = e;
+          tx.abort();
+        }
+      };
+    };
+    await done.catch((e) => {
+      throw failure ?? e;
+    });
+    return result as R;
+  }
+
+  return {
+    push: (entry) =>
+      update((kept, keys, os) => {
+        const { drop, fits } = planPush(kept, entry, b, Date.now());
+        for (const i of drop) os.delete(keys[i]);
+        if (fits) os.add(entry);
+        const dropped = drop.map((i) => kept[i]);
+        if (!fits) dropped.push(entry);
+        return dropped;
+      }),
+    take: (max) =>
+      update((kept, keys, os) => {
+        const { give, drop } = planTake(kept, max, b, Date.now());
+        for (const i of [...give, ...drop]) os.delete(keys[i]);
+        return { entries: give.map((i) => kept[i]), dropped: drop.map((i) => kept[i]) };
+      }),
+    size: async () => {
+      const conn = await open();
+      return request(conn.transaction(STORE, "readonly").objectStore(STORE).count());
+    },
+  };
+}
+
+/** The store the `offline` option asks for, or undefined when storage is off or unavailable. */
+export function offlineStoreFor(option: boolean | OfflineOptions | undefined): OfflineStore | undefined {
+  if (option === false) return undefined;
+  const o = typeof option === "object" && option !== null ? option : {};
+  return o.store ?? createIndexedDbStore(o);
+}

@@ -1,0 +1,43 @@
+/**
+ * Browser entry point: the critical path. This chunk holds the client (queue and
+ * scopes), the global `error`/`unhandledrejection` handlers and the load schedule; the
+ * engine (pipeline, delivery, instrumentation), the glue and the wasm are loaded with
+ * dynamic `import()` after the page's `load` event (`api/schedule.ts`). Runs bundled or as
+ * native ESM (with an import map).
+ */
+import { createApi } from "../api/api.js";
+import type { Platform } from "../api/client.js";
+import { afterPageLoad } from "../api/schedule.js";
+import { buildRelease, intlFacts } from "../api/host.js";
+import { readTraceMetaTags } from "../api/trace.js";
+import { installBrowserHandlers } from "../instrument/handlers-browser.js";
+
+// The page's fetch before oxeye's instrumentation: the wasm download must not go through it.
+const nativeFetch = typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : undefined;
+
+const platform: Platform = {
+  runtime: "browser",
+  loadCore: (attempt) => import("../core/load-web.js").then((m) => m.loadWebCore(nativeFetch, attempt)),
+  loadEngine: () => import("../api/engine.js").then((m) => m.startEngine),
+  schedule: afterPageLoad,
+  installHandlers: installBrowserHandlers,
+  handlersByDefault: true,
+  hostFacts: () => ({
+    ...intlFacts(),
+    userAgent: globalThis.navigator?.userAgent,
+    locale: globalThis.navigator?.language ?? intlFacts().locale,
+    hostname: globalThis.location?.hostname,
+  }),
+  currentUrl: () => globalThis.location?.href,
+  buildRelease,
+  // A server-rendered page hands over its trace in <meta name="sentry-trace"> / "baggage".
+  incomingTrace: () => readTraceMetaTags(globalThis.document),
+};
+
+export const {
+  init, createClient, getClient, captureException, captureMessage, captureEvent, flush, close, lastEventId,
+  setTag, setTags, setExtra, setExtras, setContext, setUser, addBreadcrumb, addEventProcessor,
+  withScope, withIsolationScope, getCurrentScope, getIsolationScope, getGlobalScope,
+  getTraceData, continueTrace, startNewTrace, getTraceMetaTags,
+} = createApi(platform);
+export * from "./common.js";

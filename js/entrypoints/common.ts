@@ -1,0 +1,9 @@
+/**
+ * What every runtime entry exports besides its API functions: the scope and client
+ * classes and the public types. Each entry adds `export const { … } = createApi(platform)`.
+ */
+export { OxeyeClient } from "../api/client.js";
+export type { ScopeStorage } from "../api/client.js";
+export { Scope } from "../api/scope.js";
+export { makeFetchTransport } from "../delivery/transport.js";
+export type * from "../api/types.js";

@@ -1,0 +1,53 @@
+/**
+ * Edge entry point (`edge-light`: Next.js edge runtime and middleware, Vercel Edge
+ * Functions). Those bundlers compile a `.wasm` import only when it carries the `?module`
+ * suffix (a plain `.wasm` import is taken as a WebAssembly ES module and fails to link), and
+ * the runtime forbids compiling wasm from bytes; so the core is imported as
+ * `core/wasm/oxeye_bg.wasm?module` on first use (`core/load-edge.ts`) (calls made before are queued). `SENTRY_*` variables come
+ * from `process.env`, which these runtimes provide.
+ *
+ * Module state may be shared between requests here as in Workers: the default client
+ * (`init`) suits one app-wide configuration; use `createClient` per request for anything
+ * request-specific.
+ */
+import { createApi } from "../api/api.js";
+import type { Platform } from "../api/client.js";
+import { startEngine } from "../api/engine.js";
+import { buildRelease, intlFacts } from "../api/host.js";
+import { loadEdgeCore } from "../core/load-edge.js";
+
+/** The runtime's own name: `EdgeRuntime` is a string global in edge runtimes. */
+function edgeRuntimeName(): string {
+  try {
+    const name = (globalThis as { EdgeRuntime?: unknown }).EdgeRuntime;
+    return typeof name === "string" && name ? name : "edge-light";
+  } catch {
+    return "edge-light";
+  }
+}
+
+const platform: Platform = {
+  runtime: "edge",
+  // Imported on first use: where the bundler did not provide the module, this client is
+  // disabled (with a reason) instead of the importing module failing to evaluate.
+  loadCore: loadEdgeCore,
+  loadEngine: () => startEngine,
+  handlersByDefault: false,
+  hostFacts: () => ({ ...intlFacts(), runtimeName: edgeRuntimeName() }),
+  env: () => {
+    try {
+      return globalThis.process?.env;
+    } catch {
+      return undefined;
+    }
+  },
+  buildRelease,
+};
+
+export const {
+  init, createClient, getClient, captureException, captureMessage, captureEvent, flush, close, lastEventId,
+  setTag, setTags, setExtra, setExtras, setContext, setUser, addBreadcrumb, addEventProcessor,
+  withScope, withIsolationScope, getCurrentScope, getIsolationScope, getGlobalScope,
+  getTraceData, continueTrace, startNewTrace, getTraceMetaTags,
+} = createApi(platform);
+export * from "./common.js";

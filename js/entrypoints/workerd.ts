@@ -1,0 +1,16 @@
+/**
+ * Cloudflare Workers (workerd) and bundler entry point of `oxeye` (the runtime itself is
+ * js/frameworks/cloudflare/runtime.ts). The `.wasm` file is imported as a compiled
+ * module, so clients are ready synchronously. Workers share module state across
+ * requests, so make one client per request with `createClient`, or wrap handlers with
+ * `withOxeye`; no event or buffer outlives its request.
+ */
+import { api } from "../frameworks/cloudflare/runtime.js";
+
+export { createClient } from "../frameworks/cloudflare/runtime.js";
+/** Workers have no default client: use `ctx.oxeye.getTraceData()` etc., and `getTraceMetaTags(ctx.oxeye)`. */
+export const { getTraceData, continueTrace, startNewTrace, getTraceMetaTags } = api;
+export * from "./common.js";
+/** The Workers wrappers; `oxeye/cloudflare` is their home (and has their types without custom conditions). */
+export { withOxeye, instrumentDurableObject, durableObjectClient } from "../frameworks/cloudflare/handler.js";
+export type * from "../frameworks/cloudflare/types.js";

@@ -1,0 +1,251 @@
+/**
+ * Next.js bindings (`oxeye/nextjs`): `init` for every Next runtime (browser, Node server,
+ * edge), reading Next's environment variables, and `captureRequestError` to export as
+ * `onRequestError` from `instrumentation.ts`. Next is not imported: this module imports
+ * `oxeye` by name, so each of Next's bundles gets the runtime entry of its own condition
+ * (`browser`, `node`, `edge-light`) and the default client of that runtime.
+ *
+ * React helpers for `app/global-error.tsx` live in `oxeye/nextjs/client`.
+ */
+import * as oxeye from "oxeye";
+import type { EventHint, Options, OxeyeClient, SeverityLevel } from "oxeye";
+import { objectHeaders, readIncoming } from "../request.js";
+import { outsideRequestContext, RequestErrorDedupe } from "./server.js";
+
+/** The request Next passes to `onRequestError` (Next 15 and later). */
+export interface RequestInfo {
+  path: string;
+  method: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+/** The context Next passes to `onRequestError`. */
+export interface RequestErrorContext {
+  routerKind: string;
+  routePath: string;
+  routeType: string;
+  renderSource?: string;
+  revalidateReason?: string;
+}
+
+/** Options of the Next.js `init`: oxeye's options, plus how long `captureRequestError` waits for delivery. */
+export interface NextjsOptions extends Options {
+  /** Upper bound (ms) of the flush after each request error, so serverless and edge runtimes deliver before freezing. Default 2000. */
+  flushTimeoutMs?: number;
+}
+
+/** What a runtime entry of `oxeye` exports (read loosely: entries differ in what they have). */
+interface RuntimeApi {
+  init?(options: Options): OxeyeClient;
+  createClient(options: Options): OxeyeClient;
+  getClient?(): OxeyeClient | undefined;
+}
+
+const api = oxeye as unknown as RuntimeApi;
+
+/**
+ * Next bundles `instrumentation.ts`, route handlers, server components and middleware
+ * separately, each with its own copy of every module, so a client kept in a module variable
+ * would be seen by `instrumentation.ts` only. The client lives on `globalThis` instead,
+ * which all of them share within one runtime.
+ */
+interface Carrier {
+  client?: OxeyeClient;
+  flushTimeoutMs: number;
+}
+const CARRIER = Symbol.for("oxeye.nextjs");
+function carrier(): Carrier {
+  const g = globalThis as unknown as Record<symbol, Carrier | undefined>;
+  return (g[CARRIER] ??= { flushTimeoutMs: 2000 });
+}
+
+// Each variable is read with its literal name: Next inlines `process.env.NEXT_PUBLIC_*` into
+// client bundles only where the code spells it out, and `process` may not exist at all.
+const read = (get: () => string | undefined): string | undefined => {
+  try {
+    const v = get();
+    return typeof v === "string" && v !== "" ? v : undefined;
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * The `SENTRY_*` settings of a Next app: server variables first (`SENTRY_DSN`, …), then the
+ * public ones a client bundle can see (`NEXT_PUBLIC_SENTRY_DSN`, …).
+ */
+export function nextEnv(): Record<string, string> {
+  const found: Record<string, string | undefined> = {
+    SENTRY_DSN: read(() => process.env.SENTRY_DSN) ?? read(() => process.env.NEXT_PUBLIC_SENTRY_DSN),
+    SENTRY_RELEASE: read(() => process.env.SENTRY_RELEASE) ?? read(() => process.env.NEXT_PUBLIC_SENTRY_RELEASE),
+    SENTRY_ENVIRONMENT: read(() => process.env.SENTRY_ENVIRONMENT) ?? read(() => process.env.NEXT_PUBLIC_SENTRY_ENVIRONMENT),
+    SENTRY_SAMPLE_RATE: read(() => process.env.SENTRY_SAMPLE_RATE) ?? read(() => process.env.NEXT_PUBLIC_SENTRY_SAMPLE_RATE),
+    SENTRY_DEBUG: read(() => process.env.SENTRY_DEBUG) ?? read(() => process.env.NEXT_PUBLIC_SENTRY_DEBUG),
+  };
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(found)) if (v !== undefined) env[k] = v;
+  return env;
+}
+
+/** The environment a Next deployment names itself by, when `SENTRY_ENVIRONMENT` is not set: Vercel's, else `NODE_ENV`. */
+function deploymentEnvironment(): string | undefined {
+  return (
+    read(() => process.env.VERCEL_ENV) ??
+    read(() => process.env.NEXT_PUBLIC_VERCEL_ENV) ??
+    read(() => process.env.NODE_ENV)
+  );
+}
+
+/**
+ * Starts oxeye in the runtime this bundle runs in: call it from `instrumentation-client.ts`
+ * (browser) and from `register()` in `instrumentation.ts` (Node server and edge). The DSN,
+ * release and environment come from the options, else from `SENTRY_*` /
+ * `NEXT_PUBLIC_SENTRY_*` variables; the environment defaults to `VERCEL_ENV`, else
+ * `NODE_ENV`, so a production build reports as `production` from every runtime.
+ */
+export function init(options: NextjsOptions = {}): OxeyeClient {
+  const { flushTimeoutMs, ...rest } = options ?? {};
+  const shared = carrier();
+  if (typeof flushTimeoutMs === "number" && flushTimeoutMs >= 0) shared.flushTimeoutMs = flushTimeoutMs;
+  const env = { ...nextEnv(), ...(rest.env ?? {}) };
+  const opts: Options = { ...rest, env };
+  if (opts.environment === undefined && env.SENTRY_ENVIRONMENT === undefined) {
+    const deployed = deploymentEnvironment();
+    if (deployed) opts.environment = deployed;
+  }
+  // `init` of the runtime entry also makes it the default client of this bundle's `oxeye`.
+  const client = typeof api.init === "function" ? api.init(opts) : api.createClient(opts);
+  const previous = shared.client;
+  shared.client = client;
+  if (previous && previous !== client) void previous.close(0);
+  void client.ready.then(() => {
+    const why = client.disabledReason;
+    if (why && /wasm/.test(why)) warn(read(() => process.env.NEXT_RUNTIME) === "edge" ? `${why}. ${EDGE_WASM_HINT}` : why);
+  });
+  return client;
+}
+
+const EDGE_WASM_HINT =
+  "On Next's edge runtime the wasm file is bundled only for functions whose own code imports oxeye: import from \"oxeye/nextjs\" in the edge route or middleware too, or use the nodejs runtime";
+
+const warned = new Set<string>();
+function warnOnce(key: string, message: string): void {
+  if (warned.has(key)) return;
+  warned.add(key);
+  warn(message);
+}
+
+function warn(message: string): void {
+  try {
+    console.warn(`[oxeye] ${message}`);
+  } catch {
+    /* no console */
+  }
+}
+
+/** The client `init` made in this runtime (shared by every bundle of the app), else the default client of `oxeye`. */
+export function getClient(): OxeyeClient | undefined {
+  return carrier().client ?? api.getClient?.();
+}
+
+/**
+ * Captures an error through the app's client; use it in server components, route handlers,
+ * server actions and middleware, which do not share `oxeye`'s default client with
+ * `instrumentation.ts`. Returns the event id ("" when oxeye is not started).
+ */
+export function captureException(exception: unknown, hint?: EventHint): string {
+  return getClient()?.captureException(exception, hint) ?? "";
+}
+
+/** Captures a message through the app's client (see `captureException`). */
+export function captureMessage(message: string, level?: SeverityLevel | EventHint): string {
+  return getClient()?.captureMessage(message, level) ?? "";
+}
+
+/** Waits (at most `timeoutMs`) until everything captured so far is delivered. */
+export function flush(timeoutMs = 2000): Promise<boolean> {
+  return getClient()?.flush(timeoutMs) ?? Promise.resolve(true);
+}
+
+/** Hands a promise to the platform's `waitUntil` (Next's or Vercel's request context), when there is one. */
+function waitUntil(task: Promise<unknown>): void {
+  for (const name of ["@next/request-context", "@vercel/request-context"]) {
+    try {
+      const ctx = (globalThis as Record<symbol, { get?(): { waitUntil?(p: Promise<unknown>): void } | undefined }>)[Symbol.for(name)]?.get?.();
+      if (typeof ctx?.waitUntil === "function") {
+        ctx.waitUntil(task);
+        return;
+      }
+    } catch {
+      /* no request context */
+    }
+  }
+}
+
+const dedupe = new RequestErrorDedupe();
+
+/**
+ * Reports an error Next caught while serving a request. Export it from `instrumentation.ts`:
+ * `export const onRequestError = captureRequestError;`. The event continues the request's
+ * trace (`sentry-trace` / `baggage` / `traceparent`), carries its request id as the tag
+ * `request_id` (`x-request-id`, or the `requestIdHeader` option), Sentry's top-level
+ * `request`, mechanism `auto.function.nextjs.on_request_error` (unhandled),
+ * `contexts.nextjs` and the transaction `"<METHOD> <route>"`. Next may report one failure
+ * several times (render and RSC passes): it is sent once per request and error.
+ *
+ * It runs outside the request's async context (Next's prerender checks flag clock reads
+ * made inside it, e.g. with `cacheComponents`); delivery is awaited (at most
+ * `flushTimeoutMs`) and also handed to the platform's `waitUntil`, so serverless and edge
+ * runtimes send it before they freeze. Never throws.
+ */
+export function captureRequestError(error: unknown, request: RequestInfo, context: RequestErrorContext): Promise<void> {
+  const client = getClient();
+  if (!client) {
+    warnOnce("no-client", "onRequestError was called but oxeye was not started in this runtime: call init() from \"oxeye/nextjs\" in register() of instrumentation.ts");
+    return Promise.resolve();
+  }
+  let method = "GET";
+  let transaction: string | undefined;
+  const nextjs: Record<string, unknown> = {};
+  let incoming: ReturnType<typeof readIncoming> | undefined;
+  try {
+    method = String(request?.method || "GET").toUpperCase();
+    const route = context?.routePath ?? request?.path;
+    if (typeof route === "string" && route) transaction = `${method} ${route}`;
+    nextjs.request_path = request?.path;
+    nextjs.router_kind = context?.routerKind;
+    nextjs.router_path = context?.routePath;
+    nextjs.route_type = context?.routeType;
+    if (context?.renderSource) nextjs.render_source = context.renderSource;
+    if (context?.revalidateReason) nextjs.revalidate_reason = context.revalidateReason;
+    const digest = (error as { digest?: unknown } | null)?.digest;
+    if (typeof digest === "string") nextjs.digest = digest;
+    incoming = readIncoming(method, request?.path, objectHeaders(request?.headers), {
+      sendDefaultPii: client.options.sendDefaultPii === true,
+      requestIdHeader: client.options.requestIdHeader,
+    });
+  } catch {
+    /* what Next passed could not be read: the error is still reported */
+  }
+  return outsideRequestContext(() => {
+    if (!dedupe.first(error, incoming?.requestId ?? `${method} ${request?.path}`, nextjs.digest)) return Promise.resolve();
+    try {
+      client.continueTrace(incoming?.trace ?? {}, (scope) => {
+        if (incoming?.requestId) scope.setTag("request_id", incoming.requestId);
+        if (transaction) scope.setTransactionName(transaction);
+        scope.setContext("nextjs", nextjs);
+        const data = incoming?.request;
+        if (data) scope.addEventProcessor((event) => ({ ...event, request: { ...data, ...(event.request ?? {}) } }));
+        client.captureException(error, { mechanism: { type: "auto.function.nextjs.on_request_error", handled: false } });
+      });
+    } catch {
+      /* reporting must never break Next's error handling */
+    }
+    const delivered = client.flush(carrier().flushTimeoutMs).then(
+      () => undefined,
+      () => undefined,
+    );
+    waitUntil(delivered);
+    return delivered;
+  });
+}

@@ -1,0 +1,43 @@
+/**
+ * Browser global handlers: `error` and `unhandledrejection` on the global scope, captured
+ * as unhandled errors. Listeners are added (never replacing the app's own `onerror`) and
+ * removed again by `close()`.
+ */
+import type { OxeyeClient } from "../api/client.js";
+
+/** Installs the handlers; returns the function that removes them. */
+export function installBrowserHandlers(client: OxeyeClient): () => void {
+  const target = globalThis as unknown as {
+    addEventListener?: (t: string, f: (ev: any) => void) => void;
+    removeEventListener?: (t: string, f: (ev: any) => void) => void;
+  };
+  if (typeof target.addEventListener !== "function") return () => {};
+  const onError = (ev: ErrorEvent) => {
+    try {
+      let thrown: unknown = ev.error;
+      if (thrown === undefined || thrown === null) {
+        // No error object (e.g. a cross-origin script): rebuild one from the event's facts.
+        const where = ev.filename ? `\n    at ${ev.filename}:${ev.lineno || 0}:${ev.colno || 0}` : "";
+        thrown = { name: "Error", message: String(ev.message ?? ""), stack: `Error: ${ev.message}${where}` };
+      }
+      client.captureException(thrown, { mechanism: { type: "auto.browser.global_handlers.onerror", handled: false } });
+    } catch {
+      /* never break the page */
+    }
+  };
+  const onRejection = (ev: PromiseRejectionEvent) => {
+    try {
+      client.captureException(ev.reason, {
+        mechanism: { type: "auto.browser.global_handlers.onunhandledrejection", handled: false },
+      });
+    } catch {
+      /* never break the page */
+    }
+  };
+  target.addEventListener("error", onError);
+  target.addEventListener("unhandledrejection", onRejection);
+  return () => {
+    target.removeEventListener?.("error", onError);
+    target.removeEventListener?.("unhandledrejection", onRejection);
+  };
+}

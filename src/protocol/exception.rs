@@ -1,0 +1,489 @@
+//! Thrown values → Sentry's `exception.values`: the thrown error last, its linked errors
+//! (`cause` chains and `AggregateError` members, at most `maxLinkedErrors`) before it,
+//! each with a mechanism carrying `exception_id`/`parent_id`/`source` as Sentry's
+//! exception groups expect.
+//!
+//! Non-Error throws read and group apart (Sentry and Bugsink ignore the type and value
+//! of a frameless synthetic exception): a thrown string becomes the event's message (see
+//! `event.rs`); any other value keeps an exception whose value names it (`Non-Error
+//! exception captured with value: 42`, `Object captured as exception with keys: a, b`)
+//! and whose frames come from the stack the shim took at the capture call
+//! (`syntheticStack`, SDK frames already removed). It is not marked `synthetic`, so the
+//! server titles and groups it by that value and those frames.
+
+use crate::json::read::{self, Token};
+use crate::json::write::{self as w, Arr, Obj};
+use crate::stacktrace::{parse_stack, Frame};
+
+/// Longest exception value or message kept, in characters.
+pub const MAX_VALUE_CHARS: usize = 8192;
+/// Longest exception type kept, in characters.
+const MAX_TYPE_CHARS: usize = 256;
+/// Keys of a thrown plain object named in its value.
+const MAX_KEYS_NAMED: usize = 20;
+/// Linked errors read from the input at most (the option is clamped below this).
+pub const MAX_LINKED_LIMIT: usize = 100;
+
+/// What kind of value was thrown (the shim's `typeof`-like classification).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Kind {
+    /// An `Error` (or anything with a stack and message).
+    #[default]
+    Error,
+    /// A string.
+    Str,
+    /// A number, boolean, bigint or symbol.
+    Primitive,
+    /// `null` or `undefined`.
+    Nothing,
+    /// A plain object.
+    Object,
+    /// A function.
+    Function,
+}
+
+/// Facts about a thrown value, collected by the shim.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Thrown {
+    /// The classification.
+    pub kind: Kind,
+    /// The `kind` as the shim wrote it (`number`, `null`, …), for messages.
+    pub kind_name: String,
+    /// The error's `name`, or the constructor name of an object.
+    pub name: Option<String>,
+    /// The error's `message`.
+    pub message: Option<String>,
+    /// The error's `stack` string, as the engine wrote it.
+    pub stack: Option<String>,
+    /// `String(value)` for primitives.
+    pub text: Option<String>,
+    /// Own enumerable keys of a plain object.
+    pub keys: Vec<String>,
+    /// A normalised copy of a plain object (raw JSON text).
+    pub data: Option<String>,
+    /// `error.cause`.
+    pub cause: Option<Box<Thrown>>,
+    /// Members of an `AggregateError`.
+    pub errors: Vec<Thrown>,
+    /// HTTP status of an error that stands for a failed response.
+    pub http_status: Option<u16>,
+    /// `new Error().stack` taken at the capture call, for non-Error throws.
+    pub synthetic_stack: Option<String>,
+}
+
+fn str_of(raw: &str) -> Option<String> {
+    read::string(raw).map(|s| s.into_owned())
+}
+
+impl Thrown {
+    /// Reads a `Thrown` from its JSON text. Linked errors nest at most `budget` deep/wide
+    /// in total, so a hostile chain costs nothing beyond the limit.
+    pub fn parse(text: &str, budget: &mut usize) -> Option<Thrown> {
+        let mut t = Thrown::default();
+        for (k, v) in read::members(text)? {
+            match &*k {
+                "kind" => {
+                    let name = str_of(v).unwrap_or_default();
+                    t.kind = match name.as_str() {
+                        "error" => Kind::Error,
+                        "string" => Kind::Str,
+                        "number" | "boolean" | "bigint" | "symbol" => Kind::Primitive,
+                        "null" | "undefined" => Kind::Nothing,
+                        "function" => Kind::Function,
+                        _ => Kind::Object,
+                    };
+                    t.kind_name = name;
+                }
+                "name" => t.name = str_of(v),
+                "message" => t.message = str_of(v),
+                "stack" => t.stack = str_of(v),
+                "text" => t.text = str_of(v),
+                "syntheticStack" => t.synthetic_stack = str_of(v),
+                "keys" => t.keys = read::elements(v).unwrap_or_default().into_iter().take(MAX_KEYS_NAMED + 1).filter_map(str_of).collect(),
+                "data" if !read::is_null(v) => t.data = Some(v.to_string()),
+                "httpStatus" => t.http_status = read::number(v).filter(|n| (100.0..1000.0).contains(n)).map(|n| n as u16),
+                "cause" if *budget > 0 && v.trim_start().starts_with('{') => {
+                    *budget -= 1;
+                    t.cause = Thrown::parse(v, budget).map(Box::new);
+                }
+                "errors" => {
+                    for e in read::elements(v).unwrap_or_default() {
+                        if *budget == 0 {
+                            break;
+                        }
+                        *budget -= 1;
+                        if let Some(m) = Thrown::parse(e, budget) {
+                            t.errors.push(m);
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        if t.kind_name.is_empty() {
+            t.kind_name = "error".into();
+        }
+        Some(t)
+    }
+}
+
+/// How an error was captured: by the app (`generic`, handled) or by a global handler.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Mechanism {
+    /// Sentry mechanism type, e.g. `generic` or `auto.browser.global_handlers.onerror`.
+    pub kind: Option<String>,
+    /// Whether the app handled the error.
+    pub handled: Option<bool>,
+}
+
+impl Mechanism {
+    /// Reads `{"type":…,"handled":…}`.
+    pub fn parse(text: &str) -> Mechanism {
+        let mut m = Mechanism::default();
+        for (k, v) in read::members(text).unwrap_or_default() {
+            match &*k {
+                "type" => m.kind = str_of(v).filter(|s| !s.is_empty()).map(|s| truncate(&s, 128)),
+                "handled" => m.handled = read::boolean(v),
+                _ => {}
+            }
+        }
+        m
+    }
+
+    fn is_rejection(&self) -> bool {
+        self.kind.as_deref().unwrap_or("").ends_with("onunhandledrejection")
+    }
+}
+
+/// Cuts `s` to at most `max` characters, marking the cut with `…`.
+pub fn truncate(s: &str, max: usize) -> String {
+    match s.char_indices().nth(max) {
+        None => s.to_string(),
+        Some((i, _)) => {
+            let mut t = String::with_capacity(i + 3);
+            t.push_str(&s[..i]);
+            t.push('…');
+            t
+        }
+    }
+}
+
+fn nonempty(s: Option<&str>) -> Option<&str> {
+    s.filter(|s| !s.trim().is_empty())
+}
+
+/// One exception value, typed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ExceptionValue {
+    /// `type`.
+    pub ty: String,
+    /// `value`.
+    pub value: String,
+    /// Frames, oldest first.
+    pub frames: Vec<Frame>,
+    /// `mechanism.type`.
+    pub mechanism: String,
+    /// `mechanism.handled`.
+    pub handled: bool,
+    /// `mechanism.exception_id` (set when there are linked errors).
+    pub exception_id: Option<u32>,
+    /// `mechanism.parent_id`.
+    pub parent_id: Option<u32>,
+    /// `mechanism.source` (`cause`, `errors[3]`).
+    pub source: Option<String>,
+    /// `mechanism.is_exception_group`.
+    pub group: bool,
+}
+
+/// Frames of an error's stack, skipping the `Name: message` header (which may span
+/// several lines), so frames written into a message are never read as frames.
+fn error_frames(t: &Thrown) -> Vec<Frame> {
+    let Some(stack) = t.stack.as_deref() else { return Vec::new() };
+    let header_lines = t.message.as_deref().map_or(1, |m| m.matches('\n').count() + 1);
+    let first = stack.lines().next().unwrap_or("");
+    let looks_like_header = t.name.as_deref().is_some_and(|n| !n.is_empty() && first.starts_with(n))
+        || t.message.as_deref().is_some_and(|m| !m.is_empty() && first.contains(m.lines().next().unwrap_or(m)));
+    if looks_like_header && header_lines > 1 {
+        let mut rest = stack;
+        for _ in 0..header_lines {
+            rest = rest.split_once('\n').map_or("", |(_, r)| r);
+        }
+        parse_stack(rest)
+    } else {
+        parse_stack(stack)
+    }
+}
+
+/// The exception value for one thrown value.
+pub fn value_of(t: &Thrown, mechanism: &Mechanism) -> ExceptionValue {
+    let rejection = mechanism.is_rejection();
+    let (ty, value, frames) = match t.kind {
+        Kind::Error => {
+            let ty = nonempty(t.name.as_deref()).unwrap_or("Error").to_string();
+            (ty, t.message.clone().unwrap_or_default(), error_frames(t))
+        }
+        Kind::Object | Kind::Function => {
+            let mut v = String::from(if t.kind == Kind::Function { "Function" } else { "Object" });
+            v.push_str(" captured as ");
+            v.push_str(if rejection { "promise rejection" } else { "exception" });
+            v.push_str(" with keys: ");
+            if t.keys.is_empty() {
+                v.push_str("[none]");
+            }
+            for (i, k) in t.keys.iter().take(MAX_KEYS_NAMED).enumerate() {
+                if i > 0 {
+                    v.push_str(", ");
+                }
+                v.push_str(k);
+            }
+            let ty = match nonempty(t.name.as_deref()) {
+                Some(n) if n != "Object" && n != "Function" => n,
+                _ if rejection => "UnhandledRejection",
+                _ => "Error",
+            };
+            (ty.to_string(), v, synthetic_frames(t))
+        }
+        Kind::Str | Kind::Primitive | Kind::Nothing => {
+            let text = t.text.as_deref().unwrap_or(t.kind_name.as_str());
+            let mut v = String::from(if rejection { "Non-Error promise rejection captured with value: " } else { "Non-Error exception captured with value: " });
+            v.push_str(text);
+            let ty = if rejection { "UnhandledRejection" } else { "Error" };
+            (ty.to_string(), v, synthetic_frames(t))
+        }
+    };
+    ExceptionValue {
+        ty: truncate(&ty, MAX_TYPE_CHARS),
+        value: truncate(&value, MAX_VALUE_CHARS),
+        frames,
+        mechanism: mechanism.kind.clone().unwrap_or_else(|| "generic".into()),
+        handled: mechanism.handled.unwrap_or(true),
+        exception_id: None,
+        parent_id: None,
+        source: None,
+        group: false,
+    }
+}
+
+fn synthetic_frames(t: &Thrown) -> Vec<Frame> {
+    t.synthetic_stack.as_deref().map(parse_stack).unwrap_or_default()
+}
+
+fn push_children<'a>(t: &'a Thrown, id: u32, stack: &mut Vec<(&'a Thrown, u32, String)>) {
+    for (i, e) in t.errors.iter().enumerate().rev() {
+        let mut s = String::from("errors[");
+        let mut n = Vec::new();
+        w::uint(&mut n, i as u64);
+        s.push_str(std::str::from_utf8(&n).unwrap_or("0"));
+        s.push(']');
+        stack.push((e, id, s));
+    }
+    if let Some(c) = t.cause.as_deref() {
+        stack.push((c, id, "cause".into()));
+    }
+}
+
+/// `exception.values` for a thrown value and what it links to, oldest first.
+pub fn values(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize) -> Vec<ExceptionValue> {
+    let max_linked = max_linked.min(MAX_LINKED_LIMIT);
+    let mut root = value_of(thrown, mechanism);
+    let mut out = Vec::new();
+    let mut stack: Vec<(&Thrown, u32, String)> = Vec::new();
+    if max_linked > 0 && (thrown.cause.is_some() || !thrown.errors.is_empty()) {
+        root.exception_id = Some(0);
+        root.group = !thrown.errors.is_empty();
+        push_children(thrown, 0, &mut stack);
+    }
+    out.push(root);
+    let mut next_id = 1u32;
+    let chained = Mechanism { kind: Some("chained".into()), handled: mechanism.handled };
+    while let Some((t, parent, source)) = stack.pop() {
+        if out.len() > max_linked {
+            break;
+        }
+        let mut v = value_of(t, &chained);
+        v.exception_id = Some(next_id);
+        v.parent_id = Some(parent);
+        v.source = Some(source);
+        v.group = !t.errors.is_empty();
+        out.push(v);
+        push_children(t, next_id, &mut stack);
+        next_id += 1;
+    }
+    out.reverse();
+    out
+}
+
+/// Writes one stack frame (only present fields; `in_app` always).
+pub fn write_frame(f: &Frame, out: &mut Vec<u8>) {
+    let mut o = Obj::new(out);
+    if let Some(s) = &f.filename {
+        o.str("filename", s);
+    }
+    if let Some(s) = &f.function {
+        o.str("function", s);
+    }
+    if let Some(n) = f.lineno {
+        o.uint("lineno", n.into());
+    }
+    if let Some(n) = f.colno {
+        o.uint("colno", n.into());
+    }
+    o.bool("in_app", f.in_app);
+    if let Some(a) = &f.instruction_addr {
+        o.str("instruction_addr", a);
+        o.str("platform", "native");
+    }
+    o.end();
+}
+
+impl ExceptionValue {
+    /// Writes the value object.
+    pub fn write(&self, out: &mut Vec<u8>) {
+        let mut o = Obj::new(out);
+        o.str("type", &self.ty);
+        o.str("value", &self.value);
+        {
+            let mut m = Obj::new(o.key("mechanism"));
+            m.str("type", &self.mechanism);
+            m.bool("handled", self.handled);
+            if let Some(id) = self.exception_id {
+                m.uint("exception_id", id.into());
+            }
+            if let Some(id) = self.parent_id {
+                m.uint("parent_id", id.into());
+            }
+            if let Some(s) = &self.source {
+                m.str("source", s);
+            }
+            if self.group {
+                m.bool("is_exception_group", true);
+            }
+            m.end();
+        }
+        if !self.frames.is_empty() {
+            let mut st = Obj::new(o.key("stacktrace"));
+            let mut a = Arr::new(st.key("frames"));
+            for f in &self.frames {
+                write_frame(f, a.item());
+            }
+            a.end();
+            st.end();
+        }
+        o.end();
+    }
+}
+
+/// Writes `{"values":[…]}`.
+pub fn write_values(values: &[ExceptionValue], out: &mut Vec<u8>) {
+    let mut o = Obj::new(out);
+    let mut a = Arr::new(o.key("values"));
+    for v in values {
+        v.write(a.item());
+    }
+    a.end();
+    o.end();
+}
+
+/// True when the JSON text is an object with a `kind` string (a `Thrown`).
+pub fn is_thrown(text: &str) -> bool {
+    matches!(read::Reader::new(text).next(), Ok(Some(Token::ObjStart)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn js(values: &[ExceptionValue]) -> Value {
+        let mut out = Vec::new();
+        write_values(values, &mut out);
+        serde_json::from_slice(&out).unwrap()
+    }
+
+    fn parse(text: &str) -> Thrown {
+        Thrown::parse(text, &mut 1000).unwrap()
+    }
+
+    #[test]
+    fn error_keeps_type_value_and_frames() {
+        let t = parse(r#"{"kind":"error","name":"TypeError","message":"x is undefined","stack":"TypeError: x is undefined\n    at f (http://h/app.js:2:3)\n    at g (http://h/app.js:9:1)"}"#);
+        let m = Mechanism::parse(r#"{"type":"auto.browser.global_handlers.onerror","handled":false}"#);
+        let ev = js(&values(&t, &m, 5));
+        let ex = &ev["values"][0];
+        assert_eq!(ex["type"], "TypeError");
+        assert_eq!(ex["value"], "x is undefined");
+        assert_eq!(ex["mechanism"], json!({"type": "auto.browser.global_handlers.onerror", "handled": false}));
+        let frames = ex["stacktrace"]["frames"].as_array().unwrap();
+        assert_eq!(frames.len(), 2);
+        assert_eq!(frames[1]["function"], "f", "newest frame last");
+    }
+
+    #[test]
+    fn frames_written_into_a_message_are_not_frames() {
+        let t = parse(r#"{"kind":"error","name":"Error","message":"bad\n    at evil (https://evil/x.js:1:1)","stack":"Error: bad\n    at evil (https://evil/x.js:1:1)\n    at real (http://h/app.js:3:4)"}"#);
+        let v = values(&t, &Mechanism::default(), 5);
+        assert_eq!(v[0].frames.len(), 1);
+        assert_eq!(v[0].frames[0].function.as_deref(), Some("real"));
+    }
+
+    #[test]
+    fn every_non_error_is_readable_and_carries_the_capture_stack() {
+        let m = Mechanism::default();
+        let stack = r#""Error\n    at captureIt (http://h/app.js:10:5)""#;
+        let n = parse(&format!(r#"{{"kind":"number","text":"42","syntheticStack":{stack}}}"#));
+        let v = &values(&n, &m, 5)[0];
+        assert_eq!(v.value, "Non-Error exception captured with value: 42");
+        assert_eq!(v.frames.len(), 1, "frames from the stack taken at the capture call");
+        let ev = js(&values(&n, &m, 5));
+        assert!(ev["values"][0]["mechanism"].get("synthetic").is_none(), "titled and grouped by its value");
+        assert_eq!(values(&parse(r#"{"kind":"null"}"#), &m, 5)[0].value, "Non-Error exception captured with value: null");
+        let o = parse(r#"{"kind":"object","keys":["a","b"],"data":{"a":1}}"#);
+        assert_eq!(values(&o, &m, 5)[0].value, "Object captured as exception with keys: a, b");
+        assert_eq!(o.data.as_deref(), Some(r#"{"a":1}"#));
+        assert_eq!(values(&parse(r#"{"kind":"error"}"#), &m, 5)[0].ty, "Error");
+        assert_eq!(values(&parse(r#"{"kind":"???"}"#), &m, 5)[0].ty, "Error");
+        let rej = Mechanism::parse(r#"{"type":"auto.browser.global_handlers.onunhandledrejection","handled":false}"#);
+        let s = parse(r#"{"kind":"string","text":"nope"}"#);
+        let v = &values(&s, &rej, 5)[0];
+        assert_eq!((v.ty.as_str(), v.value.as_str()), ("UnhandledRejection", "Non-Error promise rejection captured with value: nope"));
+    }
+
+    fn err(name: &str, message: &str) -> String {
+        format!(r#"{{"kind":"error","name":"{name}","message":"{message}""#)
+    }
+
+    #[test]
+    fn cause_chains_become_linked_exceptions_oldest_first() {
+        let text = format!("{},\"cause\":{},\"cause\":{}}}}}}}", err("Error", "top"), err("TypeError", "mid"), err("RangeError", "root"));
+        let ev = js(&values(&parse(&text), &Mechanism::default(), 5));
+        let types: Vec<&str> = ev["values"].as_array().unwrap().iter().map(|v| v["type"].as_str().unwrap()).collect();
+        assert_eq!(types, ["RangeError", "TypeError", "Error"]);
+        assert_eq!(ev["values"][2]["mechanism"]["exception_id"], 0);
+        assert_eq!(ev["values"][1]["mechanism"], json!({"type": "chained", "handled": true, "exception_id": 1, "parent_id": 0, "source": "cause"}));
+        assert_eq!(ev["values"][0]["mechanism"]["parent_id"], 1);
+        let single = js(&values(&parse(&(err("E", "x") + "}")), &Mechanism::default(), 5));
+        assert!(single["values"][0]["mechanism"].get("exception_id").is_none());
+    }
+
+    #[test]
+    fn aggregate_members_and_the_limits() {
+        let members: Vec<String> = (0..8).map(|i| err("Error", &format!("member {i}")) + "}").collect();
+        let text = format!("{},\"errors\":[{}]}}", err("AggregateError", "all failed"), members.join(","));
+        let t = parse(&text);
+        let v = values(&t, &Mechanism::default(), 5);
+        assert_eq!(v.len(), 6);
+        assert!(v.last().unwrap().group);
+        assert_eq!(v[v.len() - 2].source.as_deref(), Some("errors[0]"));
+        assert_eq!(v[0].source.as_deref(), Some("errors[4]"));
+        assert_eq!(values(&t, &Mechanism::default(), 0).len(), 1);
+        assert_eq!(values(&t, &Mechanism::default(), 1_000_000_000).len(), 9, "a huge limit is clamped, never trusted");
+        // A deep chain costs only the budget.
+        let mut deep = err("E", "0") + "}";
+        for i in 1..100 {
+            deep = format!("{},\"cause\":{}}}", err("E", &i.to_string()), deep);
+        }
+        let mut budget = 10;
+        let t = Thrown::parse(&deep, &mut budget).unwrap();
+        assert_eq!(values(&t, &Mechanism::default(), 100).len(), 11);
+    }
+}

@@ -1,0 +1,121 @@
+//! An event's `_meta`: the scrubbing remarks (collected when each fragment was scrubbed),
+//! the remarks of its breadcrumbs (stored relative to each breadcrumb, placed at the
+//! breadcrumb's final index), and what the size cap trimmed. Written once, last.
+
+use crate::json::read;
+use crate::json::write::{self as w, Obj};
+use crate::scrub::{MetaLog, PiiConfig};
+
+/// Everything that goes into one event's `_meta`.
+#[derive(Debug, Clone, Default)]
+pub struct EventMeta {
+    /// Scrubbing remarks with absolute paths.
+    pub log: MetaLog,
+    /// `(index in breadcrumbs.values, remarks relative to that breadcrumb)`.
+    pub crumbs: Vec<(usize, Vec<u8>)>,
+    /// Size-cap records: `(top-level field, JSON object for its "" entry)`.
+    pub trimmed: Vec<(String, Vec<u8>)>,
+}
+
+impl EventMeta {
+    /// True when there is nothing to write.
+    pub fn is_empty(&self) -> bool {
+        self.log.is_empty() && self.crumbs.is_empty() && self.trimmed.is_empty()
+    }
+
+    /// The oldest `n` breadcrumbs were removed: shift the remaining indices.
+    pub fn drop_crumbs(&mut self, n: usize) {
+        self.crumbs.retain(|(i, _)| *i >= n);
+        for (i, _) in &mut self.crumbs {
+            *i -= n;
+        }
+    }
+
+    /// Writes the `_meta` object.
+    pub fn write(&self, cfg: &PiiConfig, out: &mut Vec<u8>) {
+        let mut parts: Vec<Vec<u8>> = Vec::new();
+        if !self.log.is_empty() {
+            let mut a = Vec::new();
+            self.log.write(cfg, &mut a);
+            parts.push(a);
+        }
+        if !self.crumbs.is_empty() {
+            let mut b = Vec::new();
+            let mut o = Obj::new(&mut b);
+            let mut bc = Obj::new(o.key("breadcrumbs"));
+            let mut v = Obj::new(bc.key("values"));
+            let mut n = Vec::new();
+            for (i, m) in &self.crumbs {
+                n.clear();
+                w::uint(&mut n, *i as u64);
+                v.raw(std::str::from_utf8(&n).unwrap_or("0"), m);
+            }
+            v.end();
+            bc.end();
+            o.end();
+            parts.push(b);
+        }
+        for (field, entry) in &self.trimmed {
+            let mut t = Vec::new();
+            let mut o = Obj::new(&mut t);
+            let mut f = Obj::new(o.key(field));
+            f.raw("", entry);
+            f.end();
+            o.end();
+            parts.push(t);
+        }
+        let mut acc = parts.first().cloned().unwrap_or_else(|| b"{}".to_vec());
+        for p in parts.iter().skip(1) {
+            let mut merged = Vec::with_capacity(acc.len() + p.len());
+            merge(std::str::from_utf8(&acc).unwrap_or("{}"), std::str::from_utf8(p).unwrap_or("{}"), &mut merged);
+            acc = merged;
+        }
+        out.extend_from_slice(&acc);
+    }
+}
+
+/// Merges two JSON objects: keys of both whose values are objects merge recursively,
+/// otherwise `a` wins. Non-objects: `a`.
+pub fn merge(a: &str, b: &str, out: &mut Vec<u8>) {
+    let (Some(am), Some(bm)) = (read::members(a), read::members(b)) else {
+        out.extend_from_slice(a.as_bytes());
+        return;
+    };
+    let mut o = Obj::new(out);
+    for (k, v) in &am {
+        match bm.iter().find(|(bk, _)| bk == k) {
+            Some((_, bv)) if v.trim_start().starts_with('{') && bv.trim_start().starts_with('{') => merge(v, bv, o.key(k)),
+            _ => o.raw(k, v.as_bytes()),
+        }
+    }
+    for (k, v) in &bm {
+        if !am.iter().any(|(ak, _)| ak == k) {
+            o.raw(k, v.as_bytes());
+        }
+    }
+    o.end();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    #[test]
+    fn merges_objects_recursively() {
+        let mut out = Vec::new();
+        merge(r#"{"a":{"x":1},"b":2}"#, r#"{"a":{"y":3},"b":{"z":4},"c":5}"#, &mut out);
+        assert_eq!(serde_json::from_slice::<Value>(&out).unwrap(), json!({"a": {"x": 1, "y": 3}, "b": 2, "c": 5}));
+    }
+
+    #[test]
+    fn crumbs_land_at_their_final_index() {
+        let cfg = crate::scrub::config_from_options(false, None, true).unwrap();
+        let mut m = EventMeta { crumbs: vec![(0, b"{\"a\":1}".to_vec()), (4, b"{\"b\":2}".to_vec())], ..Default::default() };
+        m.trimmed.push(("breadcrumbs".into(), b"{\"len\":9}".to_vec()));
+        m.drop_crumbs(2);
+        let mut out = Vec::new();
+        m.write(&cfg, &mut out);
+        assert_eq!(serde_json::from_slice::<Value>(&out).unwrap(), json!({"breadcrumbs": {"values": {"2": {"b": 2}}, "": {"len": 9}}}));
+    }
+}

@@ -1,0 +1,16 @@
+//! Sentry's protocol as typed data that writes itself straight to bytes with
+//! `json::write`: one concept per file.
+//!
+//! | file | owns |
+//! |---|---|
+//! | `envelope.rs` | envelope framing, `sent_at` stamping, category and quantity |
+//! | `exception.rs` | thrown values → `exception.values` (linked errors, mechanism) |
+//! | `event.rs` | the event and how it is written |
+//! | `breadcrumb.rs` | one breadcrumb as a scope stores it |
+//! | `fragments.rs` | user and request fragments |
+
+pub mod envelope;
+pub mod exception;
+pub mod limits;
+pub mod event;
+pub mod meta;

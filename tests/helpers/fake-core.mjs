@@ -1,0 +1,172 @@
+/**
+ * Test helper: a fake of the wasm `Core` that follows the boundary contract
+ * (docs: /js/core/core.d.ts) closely enough for the shim's unit tests. It records every
+ * call, builds small envelopes (`{"sent_at":"…","event_id":"…"}` header, one event item),
+ * keeps handed-back events until `finish`/`dropPending`, counts outcomes into client
+ * reports, and can be told to trap (throw `WebAssembly.RuntimeError`) on a named method.
+ * A trapped instance notes any later call into it (`calledAfterTrap`), which must never
+ * happen.
+ */
+const enc = new TextEncoder();
+
+/** A fresh fake-core family: `Core` is the class; `state` is shared by its instances. */
+export function fakeCore({ enums, randomBytes = 20 }) {
+  const { Verdict, Reason, Category, Response } = enums;
+  const state = { instances: [], trapOn: new Set(), calledAfterTrap: 0, calls: [] };
+
+  function envelope(eventId, item, type = "event") {
+    const head = `{"sent_at":"1970-01-01T00:00:00.000Z","event_id":"${eventId}"}\n{"type":"${type}"}\n`;
+    return enc.encode(head + item);
+  }
+
+  class Core {
+    constructor(optionsJson) {
+      this.options = JSON.parse(optionsJson);
+      this.dead = false;
+      this.pending = new Map();
+      this.outcomes = [];
+      this.scopeOps = [];
+      this.crumbs = [];
+      this.captures = [];
+      this.forks = [];
+      this.url = this.options.dsn ? "http://127.0.0.1:9/api/1/envelope/" : undefined;
+      this.disabledReason = this.options.dsn ? undefined : "no DSN";
+      this.dsnError = undefined;
+      this.scrubError = undefined;
+      this.optionErrors = [];
+      this.debug = !!this.options.debug;
+      this.environment = "production";
+      this.release = undefined;
+      this.maxBreadcrumbs = 100;
+      this.randomBytes = randomBytes;
+      this.version = "0.0.0-fake";
+      this.envelopeBuf = undefined;
+      this.category = Category.Error;
+      this.quantity = 1;
+      this.reason = Reason.Disabled;
+      this.detail = "";
+      this.event = undefined;
+      this.subjects = undefined;
+      this.sentryTrace = "";
+      this.baggage = "";
+      this.traceparent = "";
+      state.instances.push(this);
+    }
+    enter(name, args) {
+      if (this.dead) state.calledAfterTrap++;
+      state.calls.push([name, ...args]);
+      if (state.trapOn.has(name)) {
+        state.trapOn.delete(name);
+        this.dead = true;
+        throw new WebAssembly.RuntimeError("unreachable");
+      }
+    }
+    get envelope() {
+      const e = this.envelopeBuf;
+      this.envelopeBuf = undefined;
+      return e;
+    }
+    free() {
+      this.enter("free", []);
+    }
+    capture(input, current, isolation, global, nowMs, random, handBack) {
+      this.enter("capture", [input, current, isolation, global, nowMs, random, handBack]);
+      const parsed = JSON.parse(input);
+      this.captures.push({ input: parsed, scopes: [current, isolation, global], random, handBack });
+      if (this.disabledReason) {
+        this.reason = Reason.Disabled;
+        return Verdict.Drop;
+      }
+      const exc = parsed.exception;
+      const event = {
+        event_id: parsed.eventId,
+        timestamp: parsed.timestamp / 1000,
+        message: parsed.message,
+        exception: exc ? { values: [{ type: exc.name ?? exc.kind, value: exc.message ?? exc.text }] } : undefined,
+        ...(parsed.event ?? {}),
+      };
+      if (handBack) {
+        this.pending.set(parsed.eventId, event);
+        this.event = JSON.stringify(event);
+        const messages = [parsed.message, exc?.message, exc?.text].filter((m) => typeof m === "string");
+        this.subjects = JSON.stringify({ messages, url: parsed.url ?? null });
+        return Verdict.Host;
+      }
+      this.envelopeBuf = envelope(parsed.eventId, JSON.stringify(event));
+      this.category = Category.Error;
+      this.quantity = 1;
+      return Verdict.Send;
+    }
+    finish(eventId, eventJson, nowMs) {
+      this.enter("finish", [eventId, eventJson, nowMs]);
+      this.pending.delete(eventId);
+      JSON.parse(eventJson); // must be valid JSON
+      this.envelopeBuf = envelope(eventId, eventJson);
+      return Verdict.Send;
+    }
+    dropPending(eventId, reason) {
+      this.enter("dropPending", [eventId, reason]);
+      this.pending.delete(eventId);
+      this.outcomes.push([reason, Category.Error, 1]);
+    }
+    forkScope(from, to) {
+      this.enter("forkScope", [from, to]);
+      this.forks.push([from, to]);
+    }
+    dropScope(id) {
+      this.enter("dropScope", [id]);
+    }
+    scopeSet(id, op, key, valueJson) {
+      this.enter("scopeSet", [id, op, key, valueJson]);
+      JSON.parse(valueJson);
+      this.scopeOps.push([id, op, key, valueJson]);
+    }
+    addBreadcrumb(id, crumbJson, nowMs) {
+      this.enter("addBreadcrumb", [id, crumbJson, nowMs]);
+      this.crumbs.push([id, JSON.parse(crumbJson), nowMs]);
+    }
+    onResponse(status) {
+      this.enter("onResponse", [status]);
+      if (status >= 200 && status < 300) return Response.Delivered;
+      if (status === 429) return Response.RateLimited;
+      if (status === 413) return Response.TooLarge;
+      if (status >= 500) return Response.Retry;
+      return Response.Rejected;
+    }
+    isRateLimited(category, nowMs) {
+      this.enter("isRateLimited", [category, nowMs]);
+      return false;
+    }
+    recordOutcome(reason, category, quantity) {
+      this.enter("recordOutcome", [reason, category, quantity]);
+      this.outcomes.push([reason, category, quantity]);
+    }
+    takeClientReport(nowMs) {
+      this.enter("takeClientReport", [nowMs]);
+      if (!this.outcomes.length) return undefined;
+      const body = JSON.stringify({ discarded_events: this.outcomes.map(([r, c, q]) => ({ reason: r, category: c, quantity: q })) });
+      this.outcomes = [];
+      return envelope("report", body, "client_report");
+    }
+    stampSentAt(env, nowMs) {
+      this.enter("stampSentAt", [env, nowMs]);
+      env.set(enc.encode(new Date(nowMs).toISOString()), 12);
+    }
+    traceHeaders(isolation, existing, random) {
+      this.enter("traceHeaders", [isolation, existing, random]);
+      if (this.disabledReason) return false;
+      this.sentryTrace = "0".repeat(32) + "-" + "1".repeat(16);
+      this.baggage = (existing ? existing + "," : "") + "sentry-trace_id=" + "0".repeat(32);
+      this.traceparent = "00-" + "0".repeat(32) + "-" + "1".repeat(16) + "-01";
+      return true;
+    }
+    continueTrace(id, sentryTrace, baggage, traceparent, random) {
+      this.enter("continueTrace", [id, sentryTrace, baggage, traceparent, random]);
+      return !!sentryTrace;
+    }
+    static parseDsn(text) {
+      return { publicDsn: text, envelopeUrl: undefined, error: undefined, free() {} };
+    }
+  }
+  return { Core, state };
+}

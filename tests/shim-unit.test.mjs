@@ -1,0 +1,518 @@
+// The shim against a fake core (no wasm build, no browser, no servers): the boundary
+// normaliser, the typed boundary (ScopeOp values, JSON text, one capture call without host
+// stages), the queue before the core is up, trap recovery, the host stages' bounds,
+// delivery's use of the core's category/quantity and sent_at stamp, the browser load
+// schedule, the browser entry chunk's size, and the check of js/core/core.d.ts against
+// the generated declaration. `npm run test:unit` runs it on the shim compiled to
+// target/unit-dist with a stand-in glue (OXEYE_UNIT_DIST); `npm test` runs it on dist/.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { fakeCore } from "./helpers/fake-core.mjs";
+import { compareDeclarations } from "../scripts/check-core-dts.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
+const { normalize, normalizeEvent, toJson } = await import(`${dist}api/normalize.js`);
+const { OxeyeClient } = await import(`${dist}api/client.js`);
+const { startEngine } = await import(`${dist}api/engine.js`);
+const { createApi } = await import(`${dist}api/api.js`);
+const { afterPageLoad } = await import(`${dist}api/schedule.js`);
+const { CALLBACK_TIMEOUT_MS, MAX_PENDING } = await import(`${dist}api/pipeline.js`);
+const { MAX_REINSTANTIATE } = await import(`${dist}api/corehost.js`);
+const enums = await import(`${dist}core/enums.js`);
+const { Reason, ScopeOp, Category } = enums;
+
+const DSN = "http://pubkey@127.0.0.1:9/42";
+const dec = new TextDecoder();
+
+/** A client over a fresh fake core; `sent` collects delivered bodies. */
+function setup(options = {}, platformExtra = {}) {
+  const fake = fakeCore({ enums });
+  const sent = [];
+  const transport = async (req) => {
+    sent.push(dec.decode(req.body));
+    return { status: 200, headers: {} };
+  };
+  const platform = { runtime: "node", loadCore: () => fake.Core, loadEngine: () => startEngine, ...platformExtra };
+  const client = new OxeyeClient({ dsn: DSN, transport, offline: false, ...options }, platform);
+  const core = () => fake.state.instances.at(-1);
+  return { client, fake, core, sent, platform };
+}
+
+// ---- the normaliser ---------------------------------------------------------------------
+
+test("normalize: true cycles are [Circular ~], shared references are written once", () => {
+  const menu = { name: "menu" };
+  menu.children = [{ parent: menu }];
+  assert.deepEqual(JSON.parse(toJson({ menu }, { depth: 5 })), { menu: { name: "menu", children: [{ parent: "[Circular ~]" }] } });
+  // 100 users who all reference each other: linear, not exponential.
+  const users = Array.from({ length: 100 }, (_, i) => ({ id: i }));
+  for (const u of users) u.friends = users;
+  const t0 = performance.now();
+  const text = toJson(users, { depth: 10 });
+  assert.ok(text.length < 100_000, `${text.length} chars`);
+  assert.ok(text.includes("[Shared ~]") || text.includes("[Circular ~]"));
+  const shared = { x: 1 };
+  const out = normalize({ a: shared, b: shared });
+  assert.deepEqual({ ...out.a }, { x: 1 });
+  assert.equal(out.b, "[Shared ~]");
+  assert.ok(performance.now() - t0 < 5000);
+});
+
+test("normalize: binary data is summarised, never enumerated", () => {
+  const big = new Uint8Array(8 << 20);
+  const buf = typeof Buffer === "function" ? Buffer.alloc(4 << 20) : big;
+  const out = normalize({ big, buf, ab: new ArrayBuffer(1024), dv: new DataView(new ArrayBuffer(16)), f: new Float64Array(3) });
+  assert.equal(out.big, "[Uint8Array(8388608)]");
+  assert.equal(out.buf, "[Buffer(4194304)]");
+  assert.equal(out.ab, "[ArrayBuffer(1024)]");
+  assert.equal(out.dv, "[DataView(16)]");
+  assert.equal(out.f, "[Float64Array(3)]");
+});
+
+test("normalize: exotic values are summarised and nothing throws", () => {
+  const revocable = Proxy.revocable({}, {});
+  revocable.revoke();
+  const protoTrap = new Proxy({}, { getPrototypeOf() { throw new Error("trap"); }, ownKeys() { throw new Error("keys"); } });
+  const getter = { get boom() { throw new Error("getter"); }, ok: 1 };
+  const out = normalize({
+    n: 10n,
+    s: Symbol("x"),
+    f: function named() {},
+    d: new Date(0),
+    bad: new Date(NaN),
+    e: new TypeError("nope"),
+    m: new Map([[1, 2]]),
+    set: new Set([1, 2, 3]),
+    inf: Infinity,
+    u: undefined,
+    revoked: revocable.proxy,
+    protoTrap,
+    getter,
+    j: { toJSON: () => ({ via: "toJSON" }) },
+    jt: { toJSON() { throw new Error("no"); } },
+    re: /a+/g,
+  });
+  assert.equal(out.n, "10n");
+  assert.equal(out.s, "Symbol(x)");
+  assert.equal(out.f, "[Function: named]");
+  assert.equal(out.d, "1970-01-01T00:00:00.000Z");
+  assert.equal(out.bad, "[Invalid Date]");
+  assert.equal(out.e.name, "TypeError");
+  assert.equal(out.e.message, "nope");
+  assert.equal(out.m, "[Map(1)]");
+  assert.equal(out.set, "[Set(3)]");
+  assert.equal(out.inf, "Infinity");
+  assert.ok(!("u" in out));
+  assert.equal(typeof out.revoked, "string");
+  assert.equal(typeof out.protoTrap, "string");
+  assert.deepEqual({ ...out.getter }, { ok: 1 });
+  assert.deepEqual({ ...out.j }, { via: "toJSON" });
+  assert.equal(out.jt, "[unreadable]");
+  assert.equal(out.re, "/a+/g");
+  // A revoked proxy at the top is a value, not an exception.
+  assert.equal(typeof toJson(revocable.proxy), "string");
+});
+
+test("normalize: depth, breadth, size and key limits", () => {
+  let deep = { v: 0 };
+  for (let i = 1; i < 5000; i++) deep = { v: i, next: deep };
+  const out = normalize(deep, { depth: 3 });
+  assert.equal(out.next.next.next, "[Object]");
+  const wide = Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`k${i}`, i]));
+  const w = normalize(wide);
+  assert.equal(Object.keys(w).length, 1001);
+  assert.equal(w["..."], "[MaxProperties ~]");
+  assert.equal(normalize(Array.from({ length: 3000 }, () => 1)).length, 1001);
+  const huge = Array.from({ length: 900 }, () => "x".repeat(10_000));
+  const sized = toJson(huge, { maxBytes: 100_000 });
+  assert.ok(sized.length < 150_000, `${sized.length}`);
+  assert.ok(sized.includes("[MaxSize ~]"));
+  const longKey = normalize({ ["k".repeat(1e6)]: 1 });
+  assert.ok(Object.keys(longKey)[0].length <= 257);
+  assert.equal(normalize("s".repeat(1e6)).length, 16 * 1024 + 1);
+});
+
+test("normalizeEvent: the event's structure is kept deeper than user data", () => {
+  const ev = normalizeEvent({ exception: { values: [{ stacktrace: { frames: [{ vars: { a: 1 } }] } }] }, extra: { a: { b: { c: { d: { e: 1 } } } } } });
+  assert.deepEqual({ ...ev.exception.values[0].stacktrace.frames[0].vars }, { a: 1 });
+  // normalizeDepth (3) levels below each extra: a → b → c, and c's contents are summarised.
+  assert.equal(ev.extra.a.b.c.d, "[Object]");
+});
+
+// ---- the typed boundary ---------------------------------------------------------------------
+
+test("without host stages a capture is one core call; input is contract JSON with the client's id", async () => {
+  const { client, core, sent } = setup();
+  const before = Date.now();
+  const id = client.captureException(new TypeError("boom"), { tags: { a: 1 } });
+  assert.match(id, /^[0-9a-f]{32}$/);
+  const c = core();
+  assert.equal(c.captures.length, 1);
+  const { input, scopes, random, handBack } = c.captures[0];
+  assert.equal(handBack, false);
+  assert.deepEqual(scopes, [2, 1, 0]);
+  assert.equal(random.length, c.randomBytes);
+  assert.equal(input.eventId, id);
+  assert.ok(input.timestamp >= before);
+  assert.equal(input.exception.kind, "error");
+  assert.equal(input.exception.name, "TypeError");
+  assert.deepEqual(input.mechanism, { type: "generic", handled: true });
+  assert.deepEqual(input.event.tags, { a: 1 });
+  assert.equal(await client.flush(1000), true);
+  assert.equal(sent.length, 1);
+  assert.match(sent[0], /"sent_at":"20\d\d-/, "stamped by the core when sent");
+  // Non-Error throws carry a stack taken at the capture call.
+  client.captureException("a string");
+  assert.match(c.captures[1].input.exception.syntheticStack, /shim-unit\.test\.mjs/);
+});
+
+test("scope setters pass ScopeOp values and JSON text; ids 0/1/2 and forks from 3", () => {
+  const { client, core } = setup();
+  client.getIsolationScope().setTag("t", "v").setUser({ id: 1, buf: new Uint8Array(10) }).setContext("c", null);
+  client.getGlobalScope().setExtras({ e: 1n });
+  client.withScope((s) => s.setLevel("warning").clearBreadcrumbs());
+  const ops = core().scopeOps;
+  assert.deepEqual(ops[0], [1, ScopeOp.SetTag, "t", '"v"']);
+  assert.deepEqual(ops[1], [1, ScopeOp.SetUser, undefined, '{"id":1,"buf":"[Uint8Array(10)]"}']);
+  assert.deepEqual(ops[2], [1, ScopeOp.SetContext, "c", "null"]);
+  assert.deepEqual(ops[3], [0, ScopeOp.SetExtras, undefined, '{"e":"1n"}']);
+  assert.deepEqual(ops[4], [3, ScopeOp.SetLevel, undefined, '"warning"']);
+  assert.deepEqual(ops[5], [3, ScopeOp.ClearBreadcrumbs, undefined, "null"]);
+  assert.deepEqual(core().forks, [[2, 3]]);
+  assert.equal(client.getCurrentScope().id, 2, "restored after withScope");
+});
+
+test("calls made before the engine is up are queued in order and keep their ids and times", async () => {
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const fake = fakeCore({ enums });
+  const sent = [];
+  const client = new OxeyeClient(
+    { dsn: DSN, offline: false, transport: async (r) => (sent.push(dec.decode(r.body)), { status: 200, headers: {} }) },
+    { runtime: "browser", loadCore: async () => (await gate, fake.Core), loadEngine: async () => startEngine },
+  );
+  assert.equal(client.dsnError, undefined);
+  client.getIsolationScope().setTag("early", "yes");
+  const before = Date.now();
+  const ids = [client.captureException(new Error("early 1")), client.captureMessage("early 2")];
+  const flushed = client.flush(3000);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(fake.state.instances.length, 0, "nothing ran before the core loaded");
+  release();
+  assert.equal(await flushed, true);
+  const core = fake.state.instances[0];
+  assert.deepEqual(core.captures.map((c) => c.input.eventId), ids);
+  assert.ok(core.captures[0].input.timestamp <= before + 5, "capture time, not replay time");
+  assert.equal(core.scopeOps[0][2], "early", "the scope change ran before the captures, in order");
+  assert.equal(sent.length, 2);
+});
+
+test("a core that fails to load disables the client with a reason and loses nothing silently", async () => {
+  const lines = [];
+  const orig = console.log;
+  console.log = (...a) => lines.push(a.join(" "));
+  try {
+    const client = new OxeyeClient(
+      { dsn: DSN, debug: true, transport: async () => ({ status: 200, headers: {} }) },
+      { runtime: "browser", loadCore: async () => { throw new Error("404 oxeye_bg.wasm"); }, loadEngine: () => startEngine },
+    );
+    client.captureException(new Error("queued"));
+    assert.equal(await client.flush(500), true);
+    assert.match(client.disabledReason, /failed to load/);
+    assert.equal(client.captureMessage("after"), "");
+  } finally {
+    console.log = orig;
+  }
+  assert.ok(lines.some((l) => /queued call\(s\) were not run/.test(l)), lines.join("\n"));
+});
+
+// ---- trap recovery ---------------------------------------------------------------------------
+
+test("after a trap the instance is never called again and a fresh one takes over", async () => {
+  const attempts = [];
+  const { client, fake, sent } = setup({}, {});
+  client.platform.loadCore = (attempt) => (attempts.push(attempt), Promise.resolve(fake.Core));
+  fake.state.trapOn.add("capture");
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    assert.match(client.captureException(new Error("traps")), /^[0-9a-f]{32}$/);
+    assert.equal(fake.state.instances[0].dead, true);
+    // Calls while the fresh instance loads are queued, then run on it.
+    client.getIsolationScope().setTag("after", "trap");
+    client.captureMessage("after the trap");
+    assert.equal(await client.flush(1000), true);
+    assert.deepEqual(attempts, [1]);
+    assert.equal(fake.state.instances.length, 2);
+    assert.equal(fake.state.calledAfterTrap, 0, "the dead instance was never called again");
+    assert.equal(fake.state.instances[1].captures.length, 1);
+    assert.equal(sent.length, 1);
+  } finally {
+    console.warn = warn;
+  }
+});
+
+test("past the trap budget the SDK disables itself with a reason, and no public method throws", async () => {
+  const { client, fake } = setup();
+  client.platform.loadCore = () => fake.Core;
+  const warned = [];
+  const warn = console.warn;
+  console.warn = (m) => warned.push(String(m));
+  try {
+    for (let i = 0; i <= MAX_REINSTANTIATE; i++) {
+      fake.state.trapOn.add("scopeSet");
+      client.getIsolationScope().setTag("k", "v");
+      await new Promise((r) => setImmediate(r));
+    }
+    assert.match(client.disabledReason, /trapped/);
+    assert.equal(fake.state.calledAfterTrap, 0);
+    const n = fake.state.calls.length;
+    client.captureException(new Error("x"));
+    client.addBreadcrumb({ message: "m" });
+    client.withScope((s) => s.setExtra("a", 1));
+    client.getTraceData();
+    assert.equal(await client.flush(100), true);
+    assert.equal(fake.state.calls.length, n, "nothing calls into a core after the SDK disabled itself");
+    assert.ok(warned.some((w) => /disabled/.test(w)));
+  } finally {
+    console.warn = warn;
+  }
+});
+
+test("init and createClient never throw, whatever the options object does", () => {
+  const fake = fakeCore({ enums });
+  const api = createApi({ runtime: "node", loadCore: () => fake.Core, loadEngine: () => startEngine });
+  const revocable = Proxy.revocable({}, {});
+  revocable.revoke();
+  const hostile = [
+    { get dsn() { throw new Error("getter"); } },
+    new Proxy({}, { get() { throw new Error("get"); }, ownKeys() { throw new Error("keys"); } }),
+    revocable.proxy,
+    { dsn: DSN, beforeSend: 5, ignoreErrors: "string", transport: "nope", initialScope: { get tags() { throw 1; } } },
+    null,
+    undefined,
+    42,
+  ];
+  for (const o of hostile) {
+    const c = api.init(o);
+    assert.equal(typeof c.captureMessage("x"), "string");
+    const d = api.createClient(o);
+    assert.equal(typeof d.captureException(new Error("y")), "string");
+  }
+});
+
+// ---- host stages ---------------------------------------------------------------------------
+
+test("RegExp filters run on the core's subjects; a drop is counted through dropPending", async () => {
+  const { client, core, sent, fake: f } = setup({ ignoreErrors: [/secret/], denyUrls: ["plain-string"] });
+  client.captureException(new Error("a secret thing"));
+  client.captureException(new Error("public"));
+  assert.equal(await client.flush(1000), true);
+  const c = core();
+  assert.equal(c.captures[0].handBack, true);
+  assert.deepEqual(c.options.ignoreErrors, [], "RegExps stay in the shim");
+  assert.deepEqual(c.options.denyUrls, ["plain-string"], "strings go to the core");
+  assert.equal(sent.filter((s) => s.includes('"type":"event"')).length, 1);
+  assert.ok(c.captures.length === 2);
+  const drops = f.state.calls.filter(([name]) => name === "dropPending");
+  assert.equal(drops.length, 1);
+  assert.equal(drops[0][2], Reason.EventProcessor);
+});
+
+test("processor and beforeSend results are normalised before they cross; null drops with the right reason", async () => {
+  const { client, fake: f, sent } = setup({
+    beforeSend: (ev) => (ev.message === "drop me" ? null : ev),
+  });
+  client.addEventProcessor((ev) => {
+    const menu = { label: "m" };
+    menu.children = [{ parent: menu }];
+    let chain = {};
+    for (let i = 0; i < 5000; i++) chain = { next: chain };
+    return { ...ev, extra: { menu, chain, buf: new Uint8Array(1 << 20) } };
+  });
+  client.captureMessage("keep me");
+  client.captureMessage("drop me");
+  assert.equal(await client.flush(2000), true);
+  const events = sent.filter((s) => s.includes('"type":"event"')).map((s) => JSON.parse(s.split("\n")[2]));
+  assert.equal(events.length, 1);
+  assert.equal(events[0].extra.menu.children[0].parent, "[Circular ~]");
+  assert.equal(events[0].extra.buf, "[Uint8Array(1048576)]");
+  const drops = f.state.calls.filter(([n]) => n === "dropPending");
+  assert.deepEqual(drops.map((d) => d[2]), [Reason.BeforeSend]);
+});
+
+test("a beforeSend that never answers times out as a BeforeSend drop; pending work is bounded", async (t) => {
+  t.mock.timers.enable({ apis: ["setTimeout"] });
+  const { client, fake: f } = setup({ beforeSend: () => new Promise(() => {}) });
+  for (let i = 0; i < MAX_PENDING + 5; i++) client.captureMessage(`m${i}`);
+  const overflow = f.state.calls.filter(([n, r]) => n === "recordOutcome" && r === Reason.QueueOverflow);
+  assert.equal(overflow.length, 5, "captures beyond the bound are dropped before the core builds them");
+  assert.equal(f.state.instances[0].captures.length, MAX_PENDING);
+  // Let the processors' promises start, then run the clock past the timeout.
+  for (let i = 0; i < 5; i++) await Promise.resolve();
+  t.mock.timers.tick(CALLBACK_TIMEOUT_MS + 1);
+  for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+  const drops = f.state.calls.filter(([n]) => n === "dropPending");
+  assert.equal(drops.length, MAX_PENDING);
+  assert.ok(drops.every((d) => d[2] === Reason.BeforeSend));
+  assert.equal(f.state.instances[0].pending.size, 0);
+});
+
+// ---- delivery ------------------------------------------------------------------------------
+
+test("delivery stamps sent_at through the core on every attempt and resends a failed report as it was", async () => {
+  const fakeFam = fakeCore({ enums });
+  const bodies = [];
+  let status = 500;
+  const client = new OxeyeClient(
+    {
+      dsn: DSN,
+      offline: false,
+      sampleRate: 1,
+      transportOptions: { maxRetries: 1, retryBaseMs: 1, retryMaxMs: 2 },
+      transport: async (r) => (bodies.push(dec.decode(r.body)), { status, headers: {} }),
+    },
+    { runtime: "node", loadCore: () => fakeFam.Core, loadEngine: () => startEngine },
+  );
+  client.captureMessage("once");
+  assert.equal(await client.flush(2000), true);
+  const stamps = fakeFam.state.calls.filter(([n, body]) => n === "stampSentAt" && dec.decode(body).includes('"type":"event"'));
+  assert.equal(stamps.length, 2, "one stamp per attempt");
+  const outcome = fakeFam.state.calls.find(([n]) => n === "recordOutcome");
+  assert.deepEqual(outcome.slice(1), [Reason.SendError, Category.Error, 1]);
+  // The report carrying that drop failed (500 twice); it is sent again as the same bytes.
+  const reports = bodies.filter((b) => b.includes("client_report"));
+  assert.ok(reports.length >= 1);
+  status = 200;
+  assert.equal(await client.flush(2000), true);
+  const again = bodies.filter((b) => b.includes("client_report"));
+  assert.ok(again.length > reports.length);
+  assert.equal(again.at(-1).split("\n").slice(1).join("\n"), reports[0].split("\n").slice(1).join("\n"));
+});
+
+// ---- browser schedule ------------------------------------------------------------------------
+
+test("browser schedule: nothing loads before `load`; at idle after it, or at once when a capture waits", async () => {
+  const listeners = new Map();
+  const target = {
+    addEventListener: (t, f) => listeners.set(t, f),
+    removeEventListener: (t) => listeners.delete(t),
+  };
+  const saved = { document: globalThis.document, add: globalThis.addEventListener, remove: globalThis.removeEventListener, ric: globalThis.requestIdleCallback };
+  const idle = [];
+  globalThis.document = { readyState: "interactive", visibilityState: "visible", ...target };
+  globalThis.addEventListener = target.addEventListener;
+  globalThis.removeEventListener = target.removeEventListener;
+  globalThis.requestIdleCallback = (fn) => idle.push(fn);
+  try {
+    let started = 0;
+    const demand = afterPageLoad(() => started++);
+    demand();
+    assert.equal(started, 0, "a waiting capture does not load before `load`");
+    listeners.get("load")();
+    assert.equal(started, 1, "a capture waiting at `load` loads at once");
+    idle.forEach((f) => f());
+    assert.equal(started, 1, "only once");
+    let late = 0;
+    const demandLate = afterPageLoad(() => late++);
+    listeners.get("load")();
+    assert.equal(late, 0, "nothing waiting: wait for idle");
+    demandLate();
+    assert.equal(late, 1, "after `load`, a capture loads at once");
+    // Idle path, and a page hidden before load.
+    let a = 0;
+    afterPageLoad(() => a++);
+    listeners.get("load")();
+    idle.at(-1)();
+    assert.equal(a, 1);
+    let b = 0;
+    globalThis.document.readyState = "loading";
+    afterPageLoad(() => b++);
+    globalThis.document.visibilityState = "hidden";
+    listeners.get("visibilitychange")();
+    assert.equal(b, 1, "hidden before load: load and send at once");
+  } finally {
+    globalThis.document = saved.document;
+    globalThis.addEventListener = saved.add;
+    globalThis.removeEventListener = saved.remove;
+    globalThis.requestIdleCallback = saved.ric;
+    if (saved.document === undefined) delete globalThis.document;
+  }
+});
+
+test("browser entry chunk: small, and neither the engine, the glue nor server code is in it", async () => {
+  const { build } = await import("esbuild");
+  const { mkdtempSync, writeFileSync, readdirSync } = await import("node:fs");
+  const { tmpdir } = await import("node:os");
+  const { join } = await import("node:path");
+  const dir = mkdtempSync(join(tmpdir(), "oxeye-entry-"));
+  const entry = join(dir, "app.js");
+  writeFileSync(entry, `import { init, captureException } from ${JSON.stringify(fileURLToPath(`${dist}entrypoints/browser.js`))};\ninit({ dsn: "https://k@o1.ingest.sentry.io/1" });\ntry { null.x } catch (e) { captureException(e); }\n`);
+  const out = join(dir, "out");
+  await build({ entryPoints: [entry], bundle: true, minify: true, splitting: true, format: "esm", outdir: out, platform: "browser", logLevel: "error" });
+  // The critical path: the entry and every chunk it imports statically.
+  const critical = new Set(["app.js"]);
+  for (const f of critical) {
+    for (const m of readFileSync(join(out, f), "utf8").matchAll(/(?:from|import)\s*"\.\/([^"]+)"/g)) critical.add(m[1]);
+  }
+  const text = [...critical].map((f) => readFileSync(join(out, f), "utf8")).join("\n");
+  const gz = [...critical].reduce((n, f) => n + gzipSync(readFileSync(join(out, f)), { level: 9 }).length, 0);
+  assert.ok(gz <= 7.8 * 1024, `critical path ${gz} B gzip (${[...critical].join(", ")})`);
+  for (const marker of ["compileStreaming", "stampSentAt", "sent again with the next one", "[Shared ~]", "createTunnelHandler", "node:fs", "QueueOverflow", "globalHandlers not"]) {
+    assert.ok(!text.includes(marker), `${marker} must not be on the critical path`);
+  }
+  assert.ok(readdirSync(out).length > 1, "the rest is in lazy chunks");
+});
+
+// ---- the committed declaration ---------------------------------------------------------------
+
+test("check-core-dts: agrees with itself, and fails on a changed enum value or signature", () => {
+  const dts = readFileSync(new URL("../js/core/core.d.ts", import.meta.url), "utf8");
+  assert.deepEqual(compareDeclarations(dts, dts), []);
+  // Cosmetic differences are not differences.
+  const cosmetic = dts.replace("capture(input: string,", "capture(inputJson: string,").replace("random: Uint8Array, hand_back", "random: Uint8Array | number[], hand_back");
+  assert.deepEqual(compareDeclarations(dts, cosmetic), []);
+  assert.ok(compareDeclarations(dts, dts.replace("BeforeSend = 5", "BeforeSend = 6")).length > 0);
+  assert.ok(compareDeclarations(dts, dts.replace("dropPending(event_id: string, reason: Reason): void;", "dropPending(event_id: string, reason: string): void;")).length > 0);
+  assert.ok(compareDeclarations(dts, dts.replace("  readonly randomBytes: number;\n", "")).length > 0);
+});
+
+test("log lines name reasons and categories as Sentry does, derived from the enums", () => {
+  const { wireName } = enums;
+  const expected = ["queue_overflow", "cache_overflow", "ratelimit_backoff", "network_error", "sample_rate", "before_send", "event_processor", "send_error", "buffer_overflow", "internal_sdk_error"];
+  assert.deepEqual(expected.map((_, i) => wireName(Reason, i)), expected);
+  assert.equal(wireName(Category, Category.LogItem), "log_item");
+  assert.equal(wireName(Category, Category.Error), "error");
+});
+
+test("scope storage is pluggable: the platform's storage decides the active scopes", async () => {
+  const runs = [];
+  const storage = (initial) => {
+    let active = initial;
+    return {
+      get: () => active,
+      run(scopes, fn) {
+        runs.push(scopes.current.id);
+        const prev = active;
+        active = scopes;
+        try {
+          return fn();
+        } finally {
+          active = prev;
+        }
+      },
+    };
+  };
+  const { client, core } = setup({}, { scopeStorage: storage });
+  client.withScope((s) => {
+    assert.equal(client.getCurrentScope(), s);
+    client.captureMessage("inside");
+  });
+  assert.deepEqual(runs, [3]);
+  assert.deepEqual(core().captures[0].scopes, [3, 1, 0]);
+  assert.equal(client.getCurrentScope().id, 2);
+});
