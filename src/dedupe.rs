@@ -1,7 +1,8 @@
-//! Dedupe: an error identical to the previous one (same type, value, frames, message and
-//! fingerprint) is not sent twice. Only a 64-bit hash of the previous event's signature
-//! is kept; the signature is read from the event text with the tokenizer (raw JSON
-//! slices hashed, nothing re-serialised).
+//! Dedupe: an error identical to the previous one (same type, value, frames, message,
+//! fingerprint and trace) is not sent twice. The trace counts because on a server each
+//! request has its own: the same error in two requests is two failures. Only a 64-bit
+//! hash of the previous event's signature is kept; the signature is read from the event
+//! text with the tokenizer (raw JSON slices hashed, nothing re-serialised).
 
 use crate::json::read;
 
@@ -27,6 +28,7 @@ pub fn signature(event: &str) -> u64 {
     let mut h = Fnv(0xcbf2_9ce4_8422_2325);
     h.push(read::path(event, &["logentry", "formatted"]));
     h.push(read::field(event, "fingerprint"));
+    h.push(read::path(event, &["contexts", "trace", "trace_id"]));
     for ex in read::path(event, &["exception", "values"]).and_then(read::elements).unwrap_or_default() {
         h.push(read::field(ex, "type"));
         h.push(read::field(ex, "value"));
@@ -81,5 +83,17 @@ mod tests {
         assert!(dup(&mut d, &other_id), "ids and timestamps do not count");
         other_id["level"] = json!("info");
         assert!(dup(&mut d, &other_id));
+    }
+
+    #[test]
+    fn the_same_error_in_another_trace_is_another_failure() {
+        let mut d = Dedupe::default();
+        let mut a = ev("x", 1);
+        a["contexts"] = json!({"trace": {"trace_id": "a".repeat(32)}});
+        let mut b = a.clone();
+        b["contexts"]["trace"]["trace_id"] = json!("b".repeat(32));
+        assert!(!dup(&mut d, &a));
+        assert!(dup(&mut d, &a), "same trace: a repeat");
+        assert!(!dup(&mut d, &b), "another request's trace");
     }
 }

@@ -11,6 +11,8 @@ import { buildNextApp, prepareNextApp, startNextApp } from "../scripts/lib/next-
 import { assertValidForSentry, byType, freshBugsink } from "./helpers/real.mjs";
 
 const RELEASE = "shop@2.0.0";
+// The same suite runs over a webpack build from e2e-nextjs-webpack.test.mjs.
+const WEBPACK = process.env.OXEYE_NEXT_BUNDLER === "webpack";
 let bugsink, app, nextApp, chromium;
 const stored = new Map();
 
@@ -22,9 +24,9 @@ before(async () => {
   // One public variable configures every runtime: it is inlined into the client bundle at
   // build time and read from process.env by the server and edge runtimes.
   const env = { NEXT_PUBLIC_SENTRY_DSN: bugsink.dsn, NEXT_PUBLIC_SENTRY_RELEASE: RELEASE };
-  const [built] = await Promise.all([buildNextApp(app.dir, env), launchChromium().then((c) => (chromium = c))]);
+  const [built] = await Promise.all([buildNextApp(app.dir, env, { webpack: WEBPACK }), launchChromium().then((c) => (chromium = c))]);
   nextApp = await startNextApp(app.dir, env);
-  console.log(`# next build ${built.ms} ms; ready after ${Date.now() - started} ms`);
+  console.log(`# next build${WEBPACK ? " --webpack" : ""} ${built.ms} ms; ready after ${Date.now() - started} ms`);
 });
 
 after(async () => {
@@ -136,6 +138,42 @@ test("edge: a route handler on the edge runtime reports through the client start
   assert.equal(ev.contexts.runtime.name, "edge-runtime");
   assertCommon(ev, "oxeye.javascript.edge");
 });
+
+const tagOf = (ev, key) => (Array.isArray(ev.tags) ? Object.fromEntries(ev.tags)[key] : ev.tags?.[key]);
+
+for (const [button, url, type, routeType] of [
+  ["call-route", "/api/fail", "SyntaxError", "route"],
+  ["call-page", "/server-error", "RangeError", "render"],
+  ["call-edge", "/api/edge-throw", "EvalError", "route"],
+]) {
+  test(`correlation: the browser's and the server's reports of one failing call to ${url} share trace_id and request_id`, async () => {
+    const page = await chromium.newPage();
+    try {
+      await page.goto(`${nextApp.url}/`);
+      await page.waitForSelector('#break[data-ready="yes"]', { timeout: 15_000 });
+      await page.click(`#${button}`);
+      await page.waitForFunction(() => /^[0-9a-f]{32}$/.test(document.querySelector("#call-reported")?.textContent ?? ""), null, { timeout: 10_000 });
+      const browser = await eventById(await page.textContent("#call-reported"));
+      assert.equal(browser.exception.values.at(-1).value, `${url} answered 500`);
+      const rid = tagOf(browser, "request_id");
+      assert.match(rid ?? "", /^[0-9a-f-]{36}$/, "the browser event names the failed call's request id");
+      const traceId = browser.contexts.trace.trace_id;
+      const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => tagOf(e.data, "request_id") === rid && e.data.sdk.name !== browser.sdk.name));
+      for (const e of events) stored.set(e.event_id, e);
+      const server = events.find((e) => tagOf(e.data, "request_id") === rid && e.data.sdk.name !== browser.sdk.name).data;
+      assert.equal(server.exception.values.at(-1).type, type);
+      assert.deepEqual(server.exception.values.at(-1).mechanism, { type: "auto.function.nextjs.on_request_error", handled: false });
+      assert.equal(server.contexts.nextjs.route_type, routeType);
+      assert.equal(server.contexts.trace.trace_id, traceId, "the server's event continues the call's trace");
+      assert.equal(server.request.url, `${nextApp.url}${url}`);
+      assert.equal(server.request.headers["x-request-id"], rid);
+      const same = events.filter((e) => tagOf(e.data, "request_id") === rid && e.data.sdk.name !== browser.sdk.name);
+      assert.equal(same.length, 1, "one failure, one server report");
+    } finally {
+      await page.close();
+    }
+  });
+}
 
 test("every stored event passes Sentry's normaliser", async () => {
   const events = await bugsink.api.allEvents();

@@ -65,7 +65,12 @@ test("captureRequestError: unhandled on_request_error event with contexts.nextjs
       digest: "2417",
     });
     assert.equal(ev.transaction, "POST /checkout/pay");
-    assert.deepEqual(ev.request, { method: "POST", url: "https://shop.example/checkout/pay?step=2" });
+    assert.deepEqual(ev.request, {
+      method: "POST",
+      url: "https://shop.example/checkout/pay",
+      query_string: "step=2",
+      headers: { host: "shop.example", "x-forwarded-proto": "https" },
+    });
     assert.equal(ev.environment, "production");
 
     // The request's data stays with its own event.

@@ -1,8 +1,10 @@
 /**
  * The convenience API over one default client (`init`, `captureException`, `setTag`,
  * `withScope`, …) and `createClient` for explicit clients. Each runtime entry point calls
- * `createApi` with its own platform; nothing is shared between two calls of `createApi`.
- * Before `init`, captures return "" and scope calls go to a scope that is discarded.
+ * `createApi` with its own platform. The client `init` makes is also the default of other
+ * copies of the same runtime entry in the process (a framework's separate bundles).
+ * Before `init`, captures return "" and scope calls go to a scope that is discarded; on
+ * servers that is said once on the console.
  * `init` and `createClient` never throw, whatever the options object does.
  */
 import { OxeyeClient, type Platform } from "./client.js";
@@ -46,7 +48,28 @@ const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} }, -1);
 
 /** Builds the API for one runtime. */
 export function createApi(platform: Platform): Api {
-  let current: OxeyeClient | undefined;
+  // Frameworks bundle one app into several copies of this module (Next: instrumentation.ts,
+  // each route, middleware). The client `init` made in one copy is the default of every
+  // copy of the same runtime, through a process-wide slot.
+  const slot = Symbol.for(`oxeye.default.${platform.runtime}`);
+  const shared = globalThis as unknown as Record<symbol, OxeyeClient | undefined>;
+  let own: OxeyeClient | undefined;
+  let warned = false;
+  const resolve = (): OxeyeClient | undefined => {
+    const c = own ?? shared[slot];
+    if (!c && !warned && platform.runtime !== "browser") {
+      warned = true;
+      try {
+        console.warn(
+          "[oxeye] a capture or scope call was made before init() in this runtime, and is dropped. Call init() first " +
+            '(Next.js: init() from "oxeye/nextjs" in register() of instrumentation.ts, and captureException from "oxeye/nextjs" or "oxeye")',
+        );
+      } catch {
+        /* no console */
+      }
+    }
+    return c;
+  };
   const createClient = (options: Options): OxeyeClient => {
     try {
       return new OxeyeClient(options ?? {}, platform);
@@ -55,10 +78,13 @@ export function createApi(platform: Platform): Api {
       return new OxeyeClient({ enabled: false }, platform);
     }
   };
-  const scope = (pick: (c: OxeyeClient) => Scope) => (current ? pick(current) : detached());
+  const scope = (pick: (c: OxeyeClient) => Scope) => {
+    const c = resolve();
+    return c ? pick(c) : detached();
+  };
   return {
     init(options) {
-      const previous = current;
+      const previous = own ?? shared[slot];
       if (previous) void previous.close(0).catch(() => false);
       const client = createClient(options);
       const wanted = client.options.globalHandlers ?? platform.handlersByDefault ?? false;
@@ -70,33 +96,46 @@ export function createApi(platform: Platform): Api {
         }
       }
       if (read(client.options, "enabled") !== false) client.instrument();
-      current = client;
+      own = client;
+      shared[slot] = client;
       return client;
     },
     createClient,
-    getClient: () => current,
-    captureException: (e, hint) => (current ? current.captureException(e, hint) : ""),
-    captureMessage: (m, level) => (current ? current.captureMessage(m, level) : ""),
-    captureEvent: (ev, hint) => (current ? current.captureEvent(ev, hint) : ""),
-    flush: (t) => (current ? current.flush(t) : Promise.resolve(true)),
-    close: (t) => (current ? current.close(t) : Promise.resolve(true)),
-    lastEventId: () => current?.lastEventId(),
+    getClient: () => own ?? shared[slot],
+    captureException: (e, hint) => resolve()?.captureException(e, hint) ?? "",
+    captureMessage: (m, level) => resolve()?.captureMessage(m, level) ?? "",
+    captureEvent: (ev, hint) => resolve()?.captureEvent(ev, hint) ?? "",
+    flush: (t) => resolve()?.flush(t) ?? Promise.resolve(true),
+    close: (t) => resolve()?.close(t) ?? Promise.resolve(true),
+    lastEventId: () => (own ?? shared[slot])?.lastEventId(),
     setTag: (k, v) => void scope((c) => c.getIsolationScope()).setTag(k, v),
     setTags: (t) => void scope((c) => c.getIsolationScope()).setTags(t),
     setExtra: (k, v) => void scope((c) => c.getIsolationScope()).setExtra(k, v),
     setExtras: (e) => void scope((c) => c.getIsolationScope()).setExtras(e),
     setContext: (n, ctx) => void scope((c) => c.getIsolationScope()).setContext(n, ctx),
     setUser: (u) => void scope((c) => c.getIsolationScope()).setUser(u),
-    addBreadcrumb: (b, h) => current?.addBreadcrumb(b, h),
-    addEventProcessor: (p) => current?.addEventProcessor(p),
-    withScope: (cb) => (current ? current.withScope(cb) : cb(detached())),
-    withIsolationScope: (cb) => (current ? current.withIsolationScope(cb) : cb(detached())),
+    addBreadcrumb: (b, h) => resolve()?.addBreadcrumb(b, h),
+    addEventProcessor: (p) => resolve()?.addEventProcessor(p),
+    withScope: (cb) => {
+      const c = resolve();
+      return c ? c.withScope(cb) : cb(detached());
+    },
+    withIsolationScope: (cb) => {
+      const c = resolve();
+      return c ? c.withIsolationScope(cb) : cb(detached());
+    },
     getCurrentScope: () => scope((c) => c.getCurrentScope()),
     getIsolationScope: () => scope((c) => c.getIsolationScope()),
     getGlobalScope: () => scope((c) => c.getGlobalScope()),
-    getTraceData: () => (current ? current.getTraceData() : {}),
-    continueTrace: (headers, cb) => (current ? current.continueTrace(headers, cb) : cb(detached())),
-    startNewTrace: (cb) => (current ? current.startNewTrace(cb) : cb(detached())),
-    getTraceMetaTags: (client) => renderTraceMetaTags((client ?? current)?.getTraceData()),
+    getTraceData: () => resolve()?.getTraceData() ?? {},
+    continueTrace: (headers, cb) => {
+      const c = resolve();
+      return c ? c.continueTrace(headers, cb) : cb(detached());
+    },
+    startNewTrace: (cb) => {
+      const c = resolve();
+      return c ? c.startNewTrace(cb) : cb(detached());
+    },
+    getTraceMetaTags: (client) => renderTraceMetaTags((client ?? own ?? shared[slot])?.getTraceData()),
   };
 }

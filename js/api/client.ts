@@ -18,7 +18,7 @@
  *
  * No public method throws into the app, whatever state the engine or core is in.
  */
-import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData } from "./types.js";
+import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
 import { Scope, type ScopeHost, type ScopeOpName } from "./scope.js";
 import type { Core } from "../core/enums.js";
 import { eventId } from "../core/ids.js";
@@ -106,6 +106,9 @@ export interface Engine {
 export type EngineStart = ((client: OxeyeClient, Core: CoreClass, platform: Platform) => Engine) & {
   instrument(client: OxeyeClient, runtime: Platform["runtime"], navigation?: () => void): () => void;
 };
+
+/** The scopes captures and scope calls use at one moment. */
+export type Scopes = { isolation: Scope; current: Scope };
 
 /** Where the active scopes live (see the module doc). */
 export interface ScopeStorage {
@@ -381,6 +384,46 @@ export class OxeyeClient implements ScopeHost {
     return this.runIn({ isolation: iso, current: cur }, () => callback(iso), [iso, cur]);
   }
 
+  /** @internal Forks both scopes of a pair (e.g. for one incoming request); release with `releaseScopes`. */
+  forkScopes(from: Scopes = this.scopes.get()): Scopes {
+    return { isolation: this.fork(from.isolation), current: this.fork(from.current) };
+  }
+
+  /** @internal Releases a pair made by `forkScopes`. */
+  releaseScopes(scopes: Scopes): void {
+    for (const s of [scopes.isolation, scopes.current]) this.withEngine((e) => e.dropScope(s.id));
+  }
+
+  /** @internal The client's scope storage. */
+  get scopeStorage(): ScopeStorage {
+    return this.scopes;
+  }
+
+  /** Sets the user on the isolation scope (`null` clears it). */
+  setUser(user: User | null): void {
+    this.getIsolationScope().setUser(user);
+  }
+  /** Sets a tag on the isolation scope. */
+  setTag(key: string, value: unknown): void {
+    this.getIsolationScope().setTag(key, value);
+  }
+  /** Sets several tags on the isolation scope. */
+  setTags(tags: Record<string, unknown>): void {
+    this.getIsolationScope().setTags(tags);
+  }
+  /** Sets an extra on the isolation scope. */
+  setExtra(key: string, value: unknown): void {
+    this.getIsolationScope().setExtra(key, value);
+  }
+  /** Sets several extras on the isolation scope. */
+  setExtras(extras: Record<string, unknown>): void {
+    this.getIsolationScope().setExtras(extras);
+  }
+  /** Sets a context on the isolation scope (`null` removes it). */
+  setContext(name: string, context: Record<string, unknown> | null): void {
+    this.getIsolationScope().setContext(name, context);
+  }
+
   /** Adds a processor for every event of this client. */
   addEventProcessor(processor: EventProcessor): void {
     if (typeof processor === "function") this.processors.push(processor);
@@ -500,9 +543,8 @@ export class OxeyeClient implements ScopeHost {
    * or `errored` / `crashed` when an error event was sent from that isolation scope). Call
    * it once per request, inside the request's `withIsolationScope`.
    */
-  recordRequestSession(status?: "ok" | "exited" | "errored" | "crashed"): void {
+  recordRequestSession(status?: "ok" | "exited" | "errored" | "crashed", isolation: number = this.getIsolationScope().id): void {
     try {
-      const isolation = this.getIsolationScope().id;
       if (!this.closed) this.withEngine((e) => e.recordRequestSession?.(isolation, status));
     } catch (e) {
       this.internalError("recordRequestSession", e);

@@ -5,10 +5,11 @@
  */
 import { readFileSync } from "node:fs";
 import { initSync, Core } from "./core.js";
+import { loadWasmBytes } from "../node/wasm.js";
 
 let ready = false;
 
-const wasmBytes = () => readFileSync(new URL("./wasm/oxeye_bg.wasm", import.meta.url));
+const wasmBytes = () => loadWasmBytes(() => readFileSync(new URL("./wasm/oxeye_bg.wasm", import.meta.url)));
 
 /** The core's class: loaded once per process; a fresh instance when `attempt` > 0. */
 export function loadNodeCore(attempt = 0): typeof Core | Promise<typeof Core> {

@@ -121,6 +121,30 @@ function header(res: TransportResponse, name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The periodic client-report timer. It holds the delivery weakly (and is made outside any
+ * method, so its closure captures nothing else): a client nobody references any more (one
+ * per request, never closed) is collected, and its timer stops on the next tick.
+ */
+function reportTimer(delivery: Delivery, ms: number): ReturnType<typeof setInterval> {
+  const ref = typeof WeakRef === "function" ? new WeakRef(delivery) : undefined;
+  const strong = ref ? undefined : delivery;
+  const timer = setInterval(() => {
+    const d = ref ? ref.deref() : strong;
+    if (d) d.sendClientReport();
+    else clearInterval(timer);
+  }, ms);
+  (timer as { unref?: () => void }).unref?.();
+  timerRegistry?.register(delivery, timer);
+  return timer;
+}
+
+/** Stops the timer of a delivery as soon as it is collected (not only on the timer's next tick). */
+const timerRegistry =
+  typeof FinalizationRegistry === "function"
+    ? new FinalizationRegistry<ReturnType<typeof setInterval>>((timer) => clearInterval(timer))
+    : undefined;
+
 export class Delivery {
   private inflight = new Set<Promise<void>>();
   private core?: DeliveryCore;
@@ -199,8 +223,7 @@ export class Delivery {
     this.core = core;
     if (this.closed) return;
     if (this.sendReports && this.runtime !== "workerd" && this.reportInterval > 0) {
-      const timer = setInterval(() => this.sendClientReport(), this.reportInterval);
-      (timer as { unref?: () => void }).unref?.();
+      const timer = reportTimer(this, this.reportInterval);
       this.cleanups.push(() => clearInterval(timer));
     }
     this.cleanups.push(

@@ -1,6 +1,8 @@
 /**
  * Node entry point. The wasm is read from disk and compiled synchronously, so the client
  * is ready as soon as `init` returns. `SENTRY_*` variables come from `process.env`.
+ * Scopes live in `AsyncLocalStorage` (js/node/storage.ts), and the client made by `init`
+ * gives every incoming `http`/`https` request its own isolation scope (js/node/http.ts).
  */
 import { createApi } from "../api/api.js";
 import type { Platform } from "../api/client.js";
@@ -8,6 +10,10 @@ import { startEngine } from "../api/engine.js";
 import { buildRelease, intlFacts } from "../api/host.js";
 import { loadNodeCore } from "../core/load-node.js";
 import { installNodeHandlers } from "../instrument/handlers-node.js";
+import type { OxeyeClient } from "../api/client.js";
+import type { Options } from "../api/types.js";
+import { nodeScopeStorage } from "../node/storage.js";
+import { installRequestIsolation } from "../node/http.js";
 
 const platform: Platform = {
   runtime: "node",
@@ -18,12 +24,34 @@ const platform: Platform = {
   hostFacts: () => ({ ...intlFacts(), runtimeName: "node", runtimeVersion: globalThis.process?.version }),
   env: () => globalThis.process?.env,
   buildRelease,
+  scopeStorage: nodeScopeStorage,
 };
 
+/** Options of Node's `init`. */
+export interface NodeOptions extends Options {
+  /** Give every incoming `http`/`https` request its own isolation scope, trace and `request` data. Default true. */
+  isolateRequests?: boolean;
+}
+
+const api = createApi(platform);
+
+/** Starts the default client; unless `isolateRequests: false`, every incoming HTTP request is isolated. */
+export function init(options: NodeOptions): OxeyeClient {
+  const client = api.init(options);
+  if (client.options.enabled !== false && (client.options as NodeOptions).isolateRequests !== false) {
+    try {
+      client.addCleanup(installRequestIsolation(client));
+    } catch (e) {
+      client.log(`request isolation not installed: ${e}`);
+    }
+  }
+  return client;
+}
+
 export const {
-  init, createClient, getClient, captureException, captureMessage, captureEvent, flush, close, lastEventId,
+  createClient, getClient, captureException, captureMessage, captureEvent, flush, close, lastEventId,
   setTag, setTags, setExtra, setExtras, setContext, setUser, addBreadcrumb, addEventProcessor,
   withScope, withIsolationScope, getCurrentScope, getIsolationScope, getGlobalScope,
   getTraceData, continueTrace, startNewTrace, getTraceMetaTags,
-} = createApi(platform);
+} = api;
 export * from "./common.js";

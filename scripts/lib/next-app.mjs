@@ -13,8 +13,9 @@
  *       hard-linked from the installed dependencies, and `oxeye` installed from this
  *       repository's build as `npm pack` would ship it (package.json + dist/). Every run
  *       gets its own copy, so parallel runs never share a build.
- *   async buildNextApp(dir, env) -> { ms, log }
- *       `next build` (Turbopack, telemetry off, no network needed), bounded in time.
+ *   async buildNextApp(dir, env, { webpack }) -> { ms, log }
+ *       `next build` (Turbopack, or webpack with `webpack: true`; telemetry off, no
+ *       network needed), bounded in time.
  *       The build output is not reused between runs: the client bundle inlines
  *       NEXT_PUBLIC_* values, and each test run has a fresh Bugsink with a new DSN.
  *   async startNextApp(dir, env) -> { url, port, output(), stop() }
@@ -169,10 +170,10 @@ function nextEnv(env) {
 
 const nextBin = (dir) => join(dir, 'node_modules', 'next', 'dist', 'bin', 'next');
 
-export function buildNextApp(dir, env = {}, { timeoutMs = 180_000 } = {}) {
+export function buildNextApp(dir, env = {}, { timeoutMs = 180_000, webpack = false } = {}) {
   const started = Date.now();
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [nextBin(dir), 'build'], { cwd: dir, env: nextEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, [nextBin(dir), 'build', ...(webpack ? ['--webpack'] : [])], { cwd: dir, env: nextEnv(env), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     running.add(child);
     let log = '';
     child.stdout.on('data', (d) => (log += d));

@@ -9,9 +9,10 @@ import { Miniflare, Response as MfResponse, fetch as mfFetch } from "miniflare";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
-/** Starts the worker at `scriptUrl` (a file URL) with `bindings`; returns the Miniflare instance. */
-export function startWorker(scriptUrl, { bindings = {}, onOutbound = () => {} } = {}) {
+/** Starts the worker at `scriptUrl` (a file URL) with `bindings` (and any other Miniflare options); returns the Miniflare instance. */
+export function startWorker(scriptUrl, { bindings = {}, onOutbound = () => {}, ...rest } = {}) {
   return new Miniflare({
+    ...rest,
     modules: true,
     scriptPath: fileURLToPath(scriptUrl),
     modulesRoot: root,

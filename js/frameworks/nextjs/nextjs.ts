@@ -9,6 +9,8 @@
  */
 import * as oxeye from "oxeye";
 import type { EventHint, Options, OxeyeClient, SeverityLevel } from "oxeye";
+import { objectHeaders, readIncoming } from "../request.js";
+import { outsideRequestContext, RequestErrorDedupe } from "./server.js";
 
 /** The request Next passes to `onRequestError` (Next 15 and later). */
 export interface RequestInfo {
@@ -126,6 +128,13 @@ export function init(options: NextjsOptions = {}): OxeyeClient {
 const EDGE_WASM_HINT =
   "On Next's edge runtime the wasm file is bundled only for functions whose own code imports oxeye: import from \"oxeye/nextjs\" in the edge route or middleware too, or use the nodejs runtime";
 
+const warned = new Set<string>();
+function warnOnce(key: string, message: string): void {
+  if (warned.has(key)) return;
+  warned.add(key);
+  warn(message);
+}
+
 function warn(message: string): void {
   try {
     console.warn(`[oxeye] ${message}`);
@@ -173,43 +182,32 @@ function waitUntil(task: Promise<unknown>): void {
   }
 }
 
-function header(headers: RequestInfo["headers"] | undefined, name: string): string | undefined {
-  try {
-    const v = headers?.[name];
-    const s = Array.isArray(v) ? v[0] : v;
-    return typeof s === "string" && s !== "" ? s : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** The request's absolute URL, when the `host` header gives one. */
-function requestUrl(request: RequestInfo | undefined): string | undefined {
-  try {
-    const host = header(request?.headers, "x-forwarded-host") ?? header(request?.headers, "host");
-    if (!host || typeof request?.path !== "string") return undefined;
-    const proto = (header(request.headers, "x-forwarded-proto") ?? "http").split(",")[0].trim();
-    return new URL(request.path, `${proto}://${host}`).href;
-  } catch {
-    return undefined;
-  }
-}
+const dedupe = new RequestErrorDedupe();
 
 /**
  * Reports an error Next caught while serving a request. Export it from `instrumentation.ts`:
- * `export const onRequestError = captureRequestError;`. The event gets mechanism
- * `auto.function.nextjs.on_request_error` (unhandled), `contexts.nextjs` and the transaction
- * `"<METHOD> <route>"`; delivery is awaited (at most `flushTimeoutMs`) and also handed to
- * the platform's `waitUntil`, so serverless and edge runtimes send it before they freeze.
- * Never throws.
+ * `export const onRequestError = captureRequestError;`. The event continues the request's
+ * trace (`sentry-trace` / `baggage` / `traceparent`), carries its request id as the tag
+ * `request_id` (`x-request-id`, or the `requestIdHeader` option), Sentry's top-level
+ * `request`, mechanism `auto.function.nextjs.on_request_error` (unhandled),
+ * `contexts.nextjs` and the transaction `"<METHOD> <route>"`. Next may report one failure
+ * several times (render and RSC passes): it is sent once per request and error.
+ *
+ * It runs outside the request's async context (Next's prerender checks flag clock reads
+ * made inside it, e.g. with `cacheComponents`); delivery is awaited (at most
+ * `flushTimeoutMs`) and also handed to the platform's `waitUntil`, so serverless and edge
+ * runtimes send it before they freeze. Never throws.
  */
 export function captureRequestError(error: unknown, request: RequestInfo, context: RequestErrorContext): Promise<void> {
   const client = getClient();
-  if (!client) return Promise.resolve();
+  if (!client) {
+    warnOnce("no-client", "onRequestError was called but oxeye was not started in this runtime: call init() from \"oxeye/nextjs\" in register() of instrumentation.ts");
+    return Promise.resolve();
+  }
   let method = "GET";
   let transaction: string | undefined;
-  let url: string | undefined;
   const nextjs: Record<string, unknown> = {};
+  let incoming: ReturnType<typeof readIncoming> | undefined;
   try {
     method = String(request?.method || "GET").toUpperCase();
     const route = context?.routePath ?? request?.path;
@@ -222,24 +220,32 @@ export function captureRequestError(error: unknown, request: RequestInfo, contex
     if (context?.revalidateReason) nextjs.revalidate_reason = context.revalidateReason;
     const digest = (error as { digest?: unknown } | null)?.digest;
     if (typeof digest === "string") nextjs.digest = digest;
-    url = requestUrl(request);
+    incoming = readIncoming(method, request?.path, objectHeaders(request?.headers), {
+      sendDefaultPii: client.options.sendDefaultPii === true,
+      requestIdHeader: client.options.requestIdHeader,
+    });
   } catch {
     /* what Next passed could not be read: the error is still reported */
   }
-  try {
-    client.withScope((scope) => {
-      if (transaction) scope.setTransactionName(transaction);
-      scope.setContext("nextjs", nextjs);
-      scope.addEventProcessor((event) => ({ ...event, request: { ...(event.request ?? {}), method, ...(url ? { url } : {}) } }));
-      client.captureException(error, { mechanism: { type: "auto.function.nextjs.on_request_error", handled: false } });
-    });
-  } catch {
-    /* reporting must never break Next's error handling */
-  }
-  const delivered = client.flush(carrier().flushTimeoutMs).then(
-    () => undefined,
-    () => undefined,
-  );
-  waitUntil(delivered);
-  return delivered;
+  return outsideRequestContext(() => {
+    if (!dedupe.first(error, incoming?.requestId ?? `${method} ${request?.path}`, nextjs.digest)) return Promise.resolve();
+    try {
+      client.continueTrace(incoming?.trace ?? {}, (scope) => {
+        if (incoming?.requestId) scope.setTag("request_id", incoming.requestId);
+        if (transaction) scope.setTransactionName(transaction);
+        scope.setContext("nextjs", nextjs);
+        const data = incoming?.request;
+        if (data) scope.addEventProcessor((event) => ({ ...event, request: { ...data, ...(event.request ?? {}) } }));
+        client.captureException(error, { mechanism: { type: "auto.function.nextjs.on_request_error", handled: false } });
+      });
+    } catch {
+      /* reporting must never break Next's error handling */
+    }
+    const delivered = client.flush(carrier().flushTimeoutMs).then(
+      () => undefined,
+      () => undefined,
+    );
+    waitUntil(delivered);
+    return delivered;
+  });
 }

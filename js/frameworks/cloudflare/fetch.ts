@@ -1,0 +1,149 @@
+/**
+ * The Worker's own outgoing `fetch`: requests to `tracePropagationTargets` carry the
+ * invocation's trace (`sentry-trace`, `baggage`, and `traceparent` with
+ * `propagateTraceparent`) and its request id, and each request leaves a breadcrumb
+ * (`breadcrumbs.fetch`, on by default in Workers).
+ *
+ * Without `nodejs_compat` a Worker has no async context, so the global `fetch` cannot
+ * know which request called it. It is attributed when exactly one invocation is in
+ * flight in the isolate; when several are, the call goes out untouched and that is warned
+ * about once. `ctx.oxeye.fetch` is always attributed to its own invocation.
+ */
+import type { OxeyeClient } from "../../api/client.js";
+import type { Breadcrumb, Pattern } from "../../api/types.js";
+import { newRequestId } from "../../instrument/requests.js";
+import { isSdkUrl, sanitizeUrl, shouldPropagate } from "../../instrument/url.js";
+import { requestIdHeaderOf } from "../request.js";
+import { inFlight, warnOnce } from "./runtime.js";
+
+/** How one invocation's client instruments its outgoing requests. */
+export interface FetchPolicy {
+  client: OxeyeClient;
+  targets: Pattern[];
+  crumbs: boolean;
+  traceparent: boolean;
+  requestIdHeader?: string;
+  /** The incoming request's id, forwarded to the services the Worker calls. */
+  requestId?: string;
+}
+
+/** The policy of a client, from its options. */
+export function fetchPolicy(client: OxeyeClient, requestId: string | undefined): FetchPolicy {
+  const o = client.options;
+  const b = o.breadcrumbs;
+  const crumbs = b === false ? false : b && typeof b === "object" && b.fetch !== undefined ? !!b.fetch : true;
+  return {
+    client,
+    targets: Array.isArray(o.tracePropagationTargets) ? o.tracePropagationTargets : [],
+    crumbs,
+    traceparent: o.propagateTraceparent === true,
+    requestIdHeader: requestIdHeaderOf(o.requestIdHeader),
+    requestId,
+  };
+}
+
+/** Whether a policy does anything. */
+export function active(p: FetchPolicy): boolean {
+  return p.crumbs || p.targets.length > 0;
+}
+
+function rawUrl(input: unknown): string {
+  if (typeof input === "string") return input;
+  if (input instanceof URL) return input.href;
+  if (typeof Request !== "undefined" && input instanceof Request) return input.url;
+  return String(input);
+}
+
+/** Sends one request for `policy` through `original`. */
+function instrumented(original: typeof fetch, thisArg: unknown, policy: FetchPolicy, input: unknown, init?: RequestInit): Promise<Response> {
+  let raw: string;
+  let method = "GET";
+  let args: [unknown, RequestInit | undefined] = [input, init];
+  let requestId: string | undefined;
+  try {
+    raw = rawUrl(input);
+    if (isSdkUrl(raw, policy.client.options.tunnel)) return original.call(thisArg, input as RequestInfo, init);
+    const request = typeof Request !== "undefined" && input instanceof Request ? input : undefined;
+    method = String(init?.method ?? request?.method ?? "GET").toUpperCase();
+    if (policy.targets.length > 0 && shouldPropagate(raw, policy.targets, undefined)) {
+      const headers = new Headers(init?.headers !== undefined ? init.headers : request?.headers);
+      if (!headers.has("sentry-trace")) {
+        const th = policy.client.traceHeaders(headers.get("baggage") ?? undefined);
+        if (th) {
+          headers.set("sentry-trace", th.sentryTrace);
+          headers.set("baggage", th.baggage);
+          if (policy.traceparent && !headers.has("traceparent")) headers.set("traceparent", th.traceparent);
+        }
+      }
+      if (policy.requestIdHeader) {
+        requestId = headers.get(policy.requestIdHeader) ?? undefined;
+        if (!requestId) headers.set(policy.requestIdHeader, (requestId = policy.requestId ?? newRequestId()));
+      }
+      args = [input, { ...init, headers }];
+    }
+  } catch {
+    return original.call(thisArg, input as RequestInfo, init);
+  }
+  const sent = args[1] === undefined ? original.call(thisArg, args[0] as RequestInfo) : original.call(thisArg, args[0] as RequestInfo, args[1]);
+  if (!policy.crumbs) return sent;
+  const crumb = (status?: number) => {
+    try {
+      const data: Record<string, unknown> = { method, url: sanitizeUrl(raw) };
+      if (status) data.status_code = status;
+      if (requestId) data.request_id = requestId;
+      const b: Breadcrumb = { type: "http", category: "fetch", data };
+      if (status === undefined || status >= 500) b.level = "error";
+      else if (status >= 400) b.level = "warning";
+      policy.client.addBreadcrumb(b);
+    } catch {
+      /* never break the app's request */
+    }
+  };
+  return sent.then(
+    (res) => {
+      crumb(res.status);
+      return res;
+    },
+    (e) => {
+      crumb(undefined);
+      throw e;
+    },
+  );
+}
+
+/** A `fetch` bound to one invocation (`ctx.oxeye.fetch`). */
+export function boundFetch(policy: FetchPolicy): typeof fetch {
+  return function oxeyeFetch(input: RequestInfo | URL, init?: RequestInit) {
+    return instrumented(globalThis.fetch === patched ? original! : globalThis.fetch, globalThis, policy, input, init);
+  } as typeof fetch;
+}
+
+let original: typeof fetch | undefined;
+let patched: typeof fetch | undefined;
+const policies = new WeakMap<OxeyeClient, FetchPolicy>();
+
+/** Registers an invocation's policy, patching the global `fetch` on first need. */
+export function useGlobalFetch(policy: FetchPolicy): void {
+  policies.set(policy.client, policy);
+  if (patched || !active(policy) || typeof globalThis.fetch !== "function") return;
+  original = globalThis.fetch;
+  const base = original;
+  patched = function fetch(input: RequestInfo | URL, init?: RequestInit) {
+    let policy: FetchPolicy | undefined;
+    try {
+      if (inFlight.size === 1) policy = policies.get([...inFlight][0].client);
+      else if (inFlight.size > 1 && !isSdkUrl(rawUrl(input), undefined)) {
+        warnOnce(
+          "ambiguous-fetch",
+          "several requests are in flight, so a call of the global fetch cannot be attributed to one of them: it went out " +
+            "without trace headers or breadcrumb. Use ctx.oxeye.fetch for calls that must carry the request's trace",
+        );
+      }
+    } catch {
+      policy = undefined;
+    }
+    if (!policy || !active(policy)) return base.call(globalThis, input, init);
+    return instrumented(base, globalThis, policy, input, init);
+  } as typeof fetch;
+  globalThis.fetch = patched;
+}

@@ -1,0 +1,278 @@
+/**
+ * `withOxeye` and `instrumentDurableObject`: one client per invocation of a Worker's
+ * handlers (`fetch`, `scheduled`, `queue`, `email`, `tail`) and of a Durable Object's
+ * (`fetch`, `alarm`, `webSocketMessage`, `webSocketClose`, `webSocketError`).
+ *
+ * The handler gets the runtime's real `ExecutionContext` (so `passThroughOnException`
+ * and `waitUntil` behave as without oxeye) with the invocation's client as `ctx.oxeye`.
+ * For a request, the client continues the caller's trace, tags the caller's request id
+ * (`request_id`) and the `CF-Ray` (`cf_ray`), and every event gets Sentry's top-level
+ * `request`. An error thrown by a handler is captured (unhandled) and rethrown; delivery
+ * is handed to `waitUntil`. Setting oxeye up never breaks the Worker: an options callback
+ * that throws, or a DSN that is invalid, is logged once and the handler runs with a
+ * disabled client.
+ */
+import type { OxeyeClient } from "../../api/client.js";
+import type { Options } from "../../api/types.js";
+import { fetchHeaders, readIncoming } from "../request.js";
+import type { IncomingTrace } from "../../api/trace.js";
+import { boundFetch, fetchPolicy, useGlobalFetch } from "./fetch.js";
+import { inFlight, invocationClient, warnOnce, type Invocation } from "./runtime.js";
+import type {
+  DurableObjectStateLike,
+  ExecutionContextLike,
+  FetchHandler,
+  OptionsCallback,
+  OxeyeContext,
+  OxeyeHandler,
+  WorkerClient,
+  WrappedHandler,
+} from "./types.js";
+
+const FLUSH_MS = 2000;
+const UNSUPPORTED_CRUMBS = ["console", "dom", "history", "xhr"] as const;
+
+/** The client of one invocation; never throws. */
+function makeClient<Env>(options: OptionsCallback<Env>, env: Env, hostname: string | undefined): OxeyeClient {
+  let opts: Options;
+  try {
+    opts = options(env) ?? {};
+  } catch (e) {
+    warnOnce("options-threw", `the options callback given to withOxeye threw (${e}); requests are handled with oxeye disabled`);
+    return invocationClient({ enabled: false });
+  }
+  let client: OxeyeClient;
+  try {
+    // SENTRY_* bindings configure the client; the request's host picks the environment.
+    const envVars = env && typeof env === "object" ? (env as Record<string, unknown>) : undefined;
+    client = invocationClient({ env: envVars, ...(hostname ? { hostname } : {}), ...opts });
+  } catch (e) {
+    warnOnce("client-failed", `oxeye could not start (${e}); requests are handled with oxeye disabled`);
+    return invocationClient({ enabled: false });
+  }
+  const off = client.disabledReason;
+  if (off && opts.enabled !== false && client.dsnError) warnOnce(`dsn:${client.dsnError}`, off);
+  const b = opts.breadcrumbs;
+  if (b && typeof b === "object") {
+    const asked = UNSUPPORTED_CRUMBS.filter((k) => !!(b as Record<string, unknown>)[k]);
+    if (asked.length) warnOnce("crumbs", `breadcrumbs.${asked.join(", breadcrumbs.")} do not exist in Workers and are not recorded (only breadcrumbs.fetch is)`);
+  }
+  return client;
+}
+
+/** The real context with the client as `oxeye` (an own property; a wrapper only if the context refuses it). */
+function contextWith<C extends ExecutionContextLike>(ctx: C, client: WorkerClient): OxeyeContext<C> {
+  try {
+    Object.defineProperty(ctx, "oxeye", { value: client, configurable: true, enumerable: false, writable: true });
+    if ((ctx as { oxeye?: unknown }).oxeye === client) return ctx as OxeyeContext<C>;
+  } catch {
+    /* a frozen context */
+  }
+  return new Proxy(ctx, {
+    get(target, key) {
+      if (key === "oxeye") return client;
+      const v = Reflect.get(target, key, target);
+      return typeof v === "function" ? v.bind(target) : v;
+    },
+  }) as OxeyeContext<C>;
+}
+
+/** Runs one invocation: client, scope data, capture of a thrown error, delivery through `waitUntil`. */
+async function invoke<T>(
+  client: OxeyeClient,
+  waitUntil: (p: Promise<unknown>) => void,
+  mechanism: string,
+  requestId: string | undefined,
+  run: (client: WorkerClient) => T | Promise<T>,
+): Promise<T> {
+  const policy = fetchPolicy(client, requestId);
+  const worker = client as WorkerClient;
+  try {
+    Object.defineProperty(worker, "fetch", { value: boundFetch(policy), configurable: true, writable: true });
+  } catch {
+    /* left without */
+  }
+  const inv: Invocation = { client, done: false };
+  inFlight.add(inv);
+  try {
+    useGlobalFetch(policy);
+  } catch {
+    /* the global fetch stays as it was */
+  }
+  let threw = false;
+  try {
+    return await run(worker);
+  } catch (e) {
+    threw = true;
+    client.captureException(e, { mechanism: { type: mechanism, handled: false } });
+    throw e;
+  } finally {
+    inv.done = true;
+    inFlight.delete(inv);
+    // An HTTP request is one request-mode session: crashed when it threw, errored when an
+    // error event was sent for it (release health).
+    if (mechanism === "auto.http.cloudflare") client.recordRequestSession(threw ? "crashed" : undefined);
+    try {
+      waitUntil(client.flush(FLUSH_MS));
+    } catch {
+      /* no waitUntil: delivery runs on its own */
+    }
+  }
+}
+
+/** Request facts on the client's isolation scope; returns the caller's request id. */
+function applyRequest(client: OxeyeClient, request: Request): string | undefined {
+  try {
+    const header = fetchHeaders(request.headers);
+    const o = client.options;
+    const incoming = readIncoming(request.method, request.url, header, {
+      sendDefaultPii: o.sendDefaultPii === true,
+      requestIdHeader: o.requestIdHeader,
+      remoteAddress: header("cf-connecting-ip"),
+    });
+    client.applyIncomingTrace(incoming.trace as IncomingTrace);
+    const scope = client.getIsolationScope();
+    if (incoming.requestId) scope.setTag("request_id", incoming.requestId);
+    const ray = header("cf-ray");
+    if (ray) scope.setTag("cf_ray", ray);
+    const data = incoming.request;
+    client.addCaptureHook((input) => {
+      const given = input.event?.request;
+      input.event = { ...input.event, request: given && typeof given === "object" ? { ...data, ...given } : data };
+    });
+    return incoming.requestId;
+  } catch {
+    return undefined;
+  }
+}
+
+function hostOf(request: Request): string | undefined {
+  try {
+    return new URL(request.url).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
+function wrapFetch<Env>(options: OptionsCallback<Env>, fetchHandler: FetchHandler<Env>) {
+  return (request: Request, env: Env, ctx: ExecutionContextLike): Promise<Response> => {
+    const client = makeClient(options, env, hostOf(request));
+    const requestId = applyRequest(client, request);
+    return invoke(client, (p) => ctx.waitUntil(p), "auto.http.cloudflare", requestId, (c) => fetchHandler(request, env, contextWith(ctx, c)));
+  };
+}
+
+type EventKind = "scheduled" | "queue" | "email" | "tail";
+
+function describe(kind: EventKind, arg: unknown, client: OxeyeClient): void {
+  try {
+    const scope = client.getIsolationScope();
+    const a = arg as Record<string, unknown>;
+    if (kind === "scheduled") {
+      scope.setContext("cloudflare", { trigger: "scheduled", cron: a.cron, scheduled_time: a.scheduledTime });
+      scope.setTransactionName(`scheduled ${String(a.cron ?? "")}`.trim());
+    } else if (kind === "queue") {
+      const n = Array.isArray(a.messages) ? a.messages.length : undefined;
+      scope.setContext("cloudflare", { trigger: "queue", queue: a.queue, messages: n });
+      scope.setTransactionName(`queue ${String(a.queue ?? "")}`.trim());
+    } else if (kind === "email") {
+      scope.setContext("cloudflare", { trigger: "email" });
+      scope.setTransactionName("email");
+    } else {
+      scope.setContext("cloudflare", { trigger: "tail", events: Array.isArray(arg) ? arg.length : undefined });
+      scope.setTransactionName("tail");
+    }
+  } catch {
+    /* described as far as possible */
+  }
+}
+
+function wrapEvent<Env>(options: OptionsCallback<Env>, kind: EventKind, fn: (arg: unknown, env: Env, ctx: OxeyeContext) => unknown) {
+  return (arg: unknown, env: Env, ctx: ExecutionContextLike): Promise<unknown> => {
+    const client = makeClient(options, env, undefined);
+    describe(kind, arg, client);
+    return invoke(client, (p) => ctx.waitUntil(p), `auto.faas.cloudflare.${kind}`, undefined, (c) => fn(arg, env, contextWith(ctx, c)));
+  };
+}
+
+/**
+ * Wraps a module worker: `export default withOxeye((env) => ({ dsn: env.SENTRY_DSN }), { fetch, scheduled, queue })`.
+ * Every handler gets its own client as `ctx.oxeye`; other properties of the object are kept.
+ * A lone fetch function is accepted too (and a lone fetch function returned).
+ */
+export function withOxeye<Env>(options: OptionsCallback<Env>, handler: FetchHandler<Env>): (request: Request, env: Env, ctx: ExecutionContextLike) => Promise<Response>;
+export function withOxeye<Env, H extends OxeyeHandler<Env>>(options: OptionsCallback<Env>, handler: H): WrappedHandler<Env, H>;
+export function withOxeye<Env>(options: OptionsCallback<Env>, handler: FetchHandler<Env> | OxeyeHandler<Env>): unknown {
+  if (typeof handler === "function") return wrapFetch(options, handler);
+  const out: Record<string, unknown> = { ...(handler as object) };
+  const h = handler as OxeyeHandler<Env> & Record<string, unknown>;
+  if (typeof h.fetch === "function") out.fetch = wrapFetch(options, h.fetch.bind(handler));
+  for (const kind of ["scheduled", "queue", "email", "tail"] as const) {
+    const fn = h[kind];
+    if (typeof fn === "function") out[kind] = wrapEvent(options, kind, (fn as (a: unknown, e: Env, c: OxeyeContext) => unknown).bind(handler));
+  }
+  return out;
+}
+
+const objectClients = new WeakMap<object, WorkerClient>();
+
+/** The client of the Durable Object invocation handling `request` (inside a wrapped `fetch`). */
+export function durableObjectClient(request: Request): WorkerClient | undefined {
+  return objectClients.get(request);
+}
+
+/** A Durable Object class (its constructor gets the object's state and `env`). */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ObjectClass = new (state: any, env: any) => object;
+const OBJECT_METHODS = ["alarm", "webSocketMessage", "webSocketClose", "webSocketError"] as const;
+
+/**
+ * Wraps a Durable Object class: `export const Counter = instrumentDurableObject((env) => ({ dsn: env.SENTRY_DSN }), CounterBase)`.
+ * Its `fetch`, `alarm` and WebSocket handlers each get a client (a request's continues the
+ * caller's trace; `durableObjectClient(request)` returns it inside `fetch`); what they
+ * throw is captured and rethrown, and delivery is handed to the object's `waitUntil`.
+ */
+export function instrumentDurableObject<Env, C extends ObjectClass>(options: OptionsCallback<Env>, Base: C): C {
+  const Wrapped = class extends (Base as unknown as new (state: DurableObjectStateLike, env: Env) => object) {
+    constructor(state: DurableObjectStateLike, env: Env) {
+      super(state, env);
+      const self = this as unknown as Record<string, unknown>;
+      const waitUntil = (p: Promise<unknown>) => {
+        try {
+          state.waitUntil(p);
+        } catch {
+          /* delivery runs on its own */
+        }
+      };
+      const name = (() => {
+        try {
+          return state.id?.name ?? state.id?.toString();
+        } catch {
+          return undefined;
+        }
+      })();
+      const original = self.fetch;
+      if (typeof original === "function") {
+        self.fetch = (request: Request, ...rest: unknown[]) => {
+          const client = makeClient(options, env, hostOf(request));
+          const requestId = applyRequest(client, request);
+          if (name) client.setTag("durable_object", name);
+          return invoke(client, waitUntil, "auto.faas.cloudflare.durable_object", requestId, (c) => {
+            objectClients.set(request, c);
+            return (original as Function).call(this, request, ...rest);
+          });
+        };
+      }
+      for (const m of OBJECT_METHODS) {
+        const fn = self[m];
+        if (typeof fn !== "function") continue;
+        self[m] = (...args: unknown[]) => {
+          const client = makeClient(options, env, undefined);
+          client.getIsolationScope().setContext("cloudflare", { trigger: m, durable_object: name });
+          return invoke(client, waitUntil, "auto.faas.cloudflare.durable_object", undefined, () => (fn as Function).apply(this, args));
+        };
+      }
+    }
+  };
+  return Wrapped as unknown as C;
+}

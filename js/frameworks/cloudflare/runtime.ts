@@ -1,0 +1,75 @@
+/**
+ * The Cloudflare Workers (workerd) runtime of oxeye: the core is the `.wasm` file imported
+ * as a compiled module, so clients are ready synchronously, and nothing needs
+ * `nodejs_compat`. Workers share module state between the requests of an isolate, so this
+ * module also keeps track of the invocations in flight: which client belongs to which
+ * one, and whether a client is being used across requests (warned about once).
+ */
+import { createApi } from "../../api/api.js";
+import type { OxeyeClient, Platform } from "../../api/client.js";
+import { startEngine } from "../../api/engine.js";
+import { intlFacts } from "../../api/host.js";
+import type { Options } from "../../api/types.js";
+import { loadWorkerdCore } from "../../core/load-workerd.js";
+
+const platform: Platform = {
+  runtime: "workerd",
+  loadCore: loadWorkerdCore,
+  loadEngine: () => startEngine,
+  hostFacts: () => ({ ...intlFacts(), runtimeName: "workerd" }),
+};
+
+/** The API over the workerd platform (Workers have no default client). */
+export const api = createApi(platform);
+
+/** One handler invocation in flight (a request, a cron run, a queue batch, …). */
+export interface Invocation {
+  client: OxeyeClient;
+  done: boolean;
+}
+
+/** Invocations running now in this isolate. */
+export const inFlight = new Set<Invocation>();
+const creator = new WeakMap<OxeyeClient, Invocation | "module">();
+const ownClients = new WeakSet<OxeyeClient>();
+const warned = new Set<string>();
+
+/** Logs `message` once per isolate (always, not only with `debug`: it is about the app's setup). */
+export function warnOnce(key: string, message: string): void {
+  if (warned.has(key)) return;
+  warned.add(key);
+  try {
+    console.warn(`[oxeye] ${message}`);
+  } catch {
+    /* no console */
+  }
+}
+
+const SHARED =
+  "one oxeye client is used by more than one request: scope data (user, tags, breadcrumbs, trace) set for one request " +
+  "is seen by the others. Use the client withOxeye gives each request (ctx.oxeye), or createClient inside the handler";
+
+/**
+ * Makes a client. Outside `withOxeye` this is the app's own client: if it captures while
+ * another request than the one that made it is running (a client kept at module scope),
+ * that is warned about once.
+ */
+export function createClient(options: Options): OxeyeClient {
+  const client = api.createClient(options);
+  if (ownClients.has(client)) return client;
+  const only = inFlight.size === 1 ? [...inFlight][0] : undefined;
+  creator.set(client, inFlight.size === 0 ? "module" : (only ?? "module"));
+  client.addCaptureHook(() => {
+    const made = creator.get(client);
+    const shared = made === "module" ? inFlight.size > 1 : !!made && (made.done || inFlight.size > 1);
+    if (shared) warnOnce("shared-client", SHARED);
+  });
+  return client;
+}
+
+/** Makes the client of one invocation (not subject to the shared-client check). */
+export function invocationClient(options: Options): OxeyeClient {
+  const client = api.createClient(options);
+  ownClients.add(client);
+  return client;
+}

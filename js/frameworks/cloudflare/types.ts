@@ -1,0 +1,73 @@
+/**
+ * The Workers types `oxeye/cloudflare` needs, written structurally so they match
+ * `@cloudflare/workers-types` and wrangler's generated `worker-configuration.d.ts`
+ * without depending on either.
+ */
+import type { OxeyeClient } from "../../api/client.js";
+import type { Options } from "../../api/types.js";
+
+/** A Workers `ExecutionContext` (the parts oxeye uses). */
+export interface ExecutionContextLike {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException?(): void;
+}
+
+/** The client of one invocation: an `OxeyeClient` plus `fetch`, which always carries this request's trace and breadcrumbs. */
+export interface WorkerClient extends OxeyeClient {
+  /** `fetch` attributed to this invocation: trace headers for `tracePropagationTargets`, a breadcrumb per request. */
+  fetch: typeof fetch;
+}
+
+/** The real `ExecutionContext` of the invocation, with the invocation's client as `oxeye`. */
+export type OxeyeContext<C extends ExecutionContextLike = ExecutionContextLike> = C & { oxeye: WorkerClient };
+
+/** Returns the options of the client; gets the Worker's `env`. */
+export type OptionsCallback<Env> = (env: Env) => Options;
+
+/** A cron trigger's controller. */
+export interface ScheduledControllerLike {
+  scheduledTime: number;
+  cron: string;
+  noRetry?(): void;
+}
+
+/** A batch of queue messages. */
+export interface MessageBatchLike {
+  queue: string;
+  messages: readonly unknown[];
+}
+
+/** An incoming email. */
+export interface EmailMessageLike {
+  from: string;
+  to: string;
+}
+
+/** A module worker's handlers, as `withOxeye` accepts them (each one gets `ctx.oxeye`). */
+export interface OxeyeHandler<Env = unknown> {
+  fetch?(request: Request, env: Env, ctx: OxeyeContext): Response | Promise<Response>;
+  scheduled?(controller: ScheduledControllerLike, env: Env, ctx: OxeyeContext): void | Promise<void>;
+  queue?(batch: MessageBatchLike, env: Env, ctx: OxeyeContext): void | Promise<void>;
+  email?(message: EmailMessageLike, env: Env, ctx: OxeyeContext): void | Promise<void>;
+  tail?(events: readonly unknown[], env: Env, ctx: OxeyeContext): void | Promise<void>;
+}
+
+/** What `withOxeye` returns for a handler object: the same handlers, taking the plain `ExecutionContext`. */
+export type WrappedHandler<Env, H> = {
+  [K in keyof H]: K extends "fetch"
+    ? (request: Request, env: Env, ctx: ExecutionContextLike) => Promise<Response>
+    : K extends "scheduled" | "queue" | "email" | "tail"
+      ? H[K] extends (arg: infer A, env: Env, ctx: OxeyeContext) => unknown
+        ? (arg: A, env: Env, ctx: ExecutionContextLike) => Promise<void>
+        : H[K]
+      : H[K];
+};
+
+/** A lone fetch handler (the first form `withOxeye` accepted). */
+export type FetchHandler<Env> = (request: Request, env: Env, ctx: OxeyeContext) => Response | Promise<Response>;
+
+/** A Durable Object's state (the parts oxeye uses). */
+export interface DurableObjectStateLike {
+  waitUntil(promise: Promise<unknown>): void;
+  id?: { toString(): string; name?: string };
+}

@@ -1,0 +1,152 @@
+/**
+ * What every server integration records about an incoming request: Sentry's top-level
+ * `request` (method, URL, query string, an allow-list of headers; cookies and the
+ * client's address only with `sendDefaultPii`), the caller's request id and its trace
+ * headers. Pure: reads headers through a getter, so Node's `IncomingMessage`, a Fetch
+ * `Request` (Workers, Next's edge runtime) and Next's `onRequestError` header objects
+ * all fit. The core scrubs what is recorded (URL secrets, cookies) before it is sent.
+ */
+import type { IncomingTrace } from "../api/trace.js";
+
+/** Sentry's `request` interface, as oxeye fills it. */
+export interface RequestData {
+  method?: string;
+  url?: string;
+  query_string?: string;
+  headers?: Record<string, string>;
+  cookies?: string;
+  env?: Record<string, string>;
+}
+
+/** Reads one header (any case); `undefined` when absent. */
+export type HeaderGetter = (name: string) => string | undefined;
+
+/** Headers recorded for every request; anything else (Authorization, custom tokens) is never read. */
+const SAFE_HEADERS = [
+  "host",
+  "user-agent",
+  "accept",
+  "accept-language",
+  "accept-encoding",
+  "content-type",
+  "content-length",
+  "referer",
+  "origin",
+  "x-forwarded-host",
+  "x-forwarded-proto",
+  "sentry-trace",
+  "baggage",
+  "traceparent",
+  "cf-ray",
+  "cf-ipcountry",
+];
+/** Headers that carry the user's address: recorded only with `sendDefaultPii`. */
+const ADDRESS_HEADERS = ["x-forwarded-for", "x-real-ip", "cf-connecting-ip", "true-client-ip"];
+
+/** The default header naming a request. */
+export const DEFAULT_REQUEST_ID_HEADER = "x-request-id";
+const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+
+/** The header the options name for request ids (`requestIdHeader`), lower-cased; undefined when turned off. */
+export function requestIdHeaderOf(option: unknown): string | undefined {
+  if (option === false || option === "") return undefined;
+  if (typeof option === "string" && TOKEN.test(option)) return option.toLowerCase();
+  return DEFAULT_REQUEST_ID_HEADER;
+}
+
+/** A header getter over a Fetch `Headers`. */
+export function fetchHeaders(headers: { get(name: string): string | null } | undefined): HeaderGetter {
+  return (name) => {
+    try {
+      const v = headers?.get(name);
+      return typeof v === "string" && v !== "" ? v : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** A header getter over a plain object of lower-case names (Node's `req.headers`, Next's `request.headers`). */
+export function objectHeaders(headers: Record<string, string | string[] | undefined> | undefined): HeaderGetter {
+  return (name) => {
+    try {
+      const v = headers?.[name] ?? headers?.[name.toLowerCase()];
+      const s = Array.isArray(v) ? v.join(name === "cookie" ? "; " : ", ") : v;
+      return typeof s === "string" && s !== "" ? s : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
+/** What one incoming request tells oxeye. */
+export interface IncomingRequest {
+  request: RequestData;
+  trace: IncomingTrace;
+  requestId?: string;
+}
+
+/**
+ * Reads an incoming request. `url` is absolute or a path (then completed from the
+ * `host` / `x-forwarded-*` headers); `remoteAddress` is kept only with `sendDefaultPii`.
+ */
+export function readIncoming(
+  method: string | undefined,
+  url: string | undefined,
+  header: HeaderGetter,
+  opts: { sendDefaultPii?: boolean; requestIdHeader?: unknown; remoteAddress?: string; secure?: boolean },
+): IncomingRequest {
+  const request: RequestData = {};
+  if (method) request.method = String(method).toUpperCase();
+  const full = absoluteUrl(url, header, opts.secure);
+  if (full) {
+    const q = full.indexOf("?");
+    const hash = full.indexOf("#");
+    const end = hash >= 0 ? hash : full.length;
+    if (q >= 0 && q < end) {
+      request.url = full.slice(0, q);
+      const qs = full.slice(q + 1, end);
+      if (qs) request.query_string = qs;
+    } else request.url = full.slice(0, end);
+  }
+  const ridName = requestIdHeaderOf(opts.requestIdHeader);
+  const names = [...SAFE_HEADERS];
+  if (ridName && !names.includes(ridName)) names.push(ridName);
+  const pii = opts.sendDefaultPii === true;
+  if (pii) names.push(...ADDRESS_HEADERS);
+  const headers: Record<string, string> = {};
+  for (const n of names) {
+    const v = header(n);
+    if (v !== undefined) headers[n] = v.slice(0, 2048);
+  }
+  if (Object.keys(headers).length) request.headers = headers;
+  if (pii) {
+    const cookie = header("cookie");
+    if (cookie) request.cookies = cookie;
+    if (opts.remoteAddress) request.env = { REMOTE_ADDR: opts.remoteAddress };
+  }
+  const rid = ridName ? header(ridName) : undefined;
+  return {
+    request,
+    trace: { sentryTrace: header("sentry-trace"), baggage: header("baggage"), traceparent: header("traceparent") },
+    requestId: rid ? rid.slice(0, 200) : undefined,
+  };
+}
+
+function absoluteUrl(url: string | undefined, header: HeaderGetter, secure?: boolean): string | undefined {
+  if (typeof url !== "string" || url === "") return undefined;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
+  const host = firstOf(header("x-forwarded-host")) ?? header("host");
+  if (!host) return url;
+  const proto = firstOf(header("x-forwarded-proto")) ?? (secure ? "https" : "http");
+  try {
+    return new URL(url, `${proto}://${host}`).href;
+  } catch {
+    return url;
+  }
+}
+
+function firstOf(v: string | undefined): string | undefined {
+  const s = v?.split(",")[0]?.trim();
+  return s ? s : undefined;
+}

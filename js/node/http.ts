@@ -1,0 +1,69 @@
+/**
+ * Automatic per-request isolation for every Node `http`/`https` server in the process
+ * (and so Express, Fastify, Koa, Next's server), with no code from the app. Node
+ * announces each incoming request on the `http.server.request.start` diagnostics channel,
+ * synchronously, just before the server's `request` listeners run; oxeye then makes the
+ * request's own isolation and current scopes active for everything that request's
+ * handlers do. The isolation scope continues the caller's trace (`sentry-trace`,
+ * `baggage`, `traceparent`), carries the caller's request id as the tag `request_id`, and
+ * every event captured under it gets Sentry's top-level `request`.
+ *
+ * A request's scopes are released when nothing of the request is left to run: they are
+ * held by the async context only, and dropped from the core once collected.
+ */
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { OxeyeClient, Scopes } from "../api/client.js";
+import { objectHeaders, readIncoming } from "../frameworks/request.js";
+import { NodeScopeStorage } from "./storage.js";
+
+const CHANNEL = "http.server.request.start";
+
+interface StartMessage {
+  request?: IncomingMessage;
+  response?: ServerResponse;
+}
+
+/** Starts isolating incoming requests for `client` (whose storage must be Node's); returns the uninstaller. */
+export function installRequestIsolation(client: OxeyeClient): () => void {
+  const storage = client.scopeStorage;
+  if (!(storage instanceof NodeScopeStorage)) return () => {};
+  const registry =
+    typeof FinalizationRegistry === "function" ? new FinalizationRegistry<Scopes>((s) => client.releaseScopes(s)) : undefined;
+  const removeHook = client.addCaptureHook((input) => {
+    const request = storage.request();
+    if (!request) return;
+    const given = input.event?.request;
+    input.event = { ...input.event, request: given && typeof given === "object" ? { ...request, ...given } : request };
+  });
+  const onStart = (message: unknown) => {
+    try {
+      const req = (message as StartMessage)?.request;
+      if (!req || typeof req !== "object") return;
+      const o = client.options;
+      const incoming = readIncoming(req.method, req.url, objectHeaders(req.headers), {
+        sendDefaultPii: o.sendDefaultPii === true,
+        requestIdHeader: o.requestIdHeader,
+        remoteAddress: req.socket?.remoteAddress,
+        secure: !!(req.socket as { encrypted?: boolean } | undefined)?.encrypted,
+      });
+      const scopes = client.forkScopes(storage.root);
+      registry?.register(scopes, { isolation: scopes.isolation, current: scopes.current });
+      storage.enter(scopes, req, incoming.request);
+      client.applyIncomingTrace(incoming.trace, scopes.isolation.id);
+      if (incoming.requestId) scopes.isolation.setTag("request_id", incoming.requestId);
+      // Release health: each request is one request-mode session, counted when its
+      // response is done (errored or crashed when an error event was sent from its scope).
+      const res = (message as StartMessage).response;
+      const isolation = scopes.isolation.id;
+      res?.once?.("close", () => client.recordRequestSession(undefined, isolation));
+    } catch (e) {
+      client.log(`request isolation failed for one request: ${e}`);
+    }
+  };
+  subscribe(CHANNEL, onStart);
+  return () => {
+    unsubscribe(CHANNEL, onStart);
+    removeHook();
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Scope storage for Node: the active scopes live in an `AsyncLocalStorage`, so
+ * `withScope`, `withIsolationScope` and `continueTrace` keep their own scopes across every
+ * `await`, timer and event callback started inside them, and concurrent requests never
+ * see each other's data.
+ *
+ * One `AsyncLocalStorage` serves every client (Node keeps each instance alive until it is
+ * disabled, so one per client would leak with per-request clients), and every copy of this
+ * module in the process (found through a global symbol). Its store is a short
+ * chain of frames, each owned by one client's storage; a client reads the nearest frame
+ * it owns, else its root scopes.
+ */
+import { AsyncLocalStorage } from "node:async_hooks";
+import type { Scopes, ScopeStorage } from "../api/client.js";
+import type { RequestData } from "../frameworks/request.js";
+
+/** One entry of the async context. */
+interface Frame {
+  owner: NodeScopeStorage;
+  scopes: Scopes;
+  /** The incoming request these scopes were made for, if any. */
+  request?: RequestData;
+  /** The Node request object a frame was entered for (frames of one request chain together). */
+  origin?: object;
+  parent?: Frame;
+}
+
+// One per process, even when a framework bundles several copies of this module.
+const SLOT = Symbol.for("oxeye.node.scopes");
+const als: AsyncLocalStorage<Frame> = ((globalThis as unknown as Record<symbol, AsyncLocalStorage<Frame> | undefined>)[SLOT] ??=
+  new AsyncLocalStorage<Frame>());
+
+function find(owner: NodeScopeStorage, frame: Frame | undefined): Frame | undefined {
+  for (let f = frame; f; f = f.parent) if (f.owner === owner) return f;
+  return undefined;
+}
+
+/** A client's scope storage over the shared `AsyncLocalStorage`. */
+export class NodeScopeStorage implements ScopeStorage {
+  constructor(readonly root: Scopes) {}
+
+  get(): Scopes {
+    return find(this, als.getStore())?.scopes ?? this.root;
+  }
+
+  run<T>(scopes: Scopes, fn: () => T): T {
+    const parent = als.getStore();
+    return als.run({ owner: this, scopes, request: find(this, parent)?.request, origin: parent?.origin, parent }, fn);
+  }
+
+  /**
+   * Makes `scopes` active for the rest of the current synchronous execution and
+   * everything it starts (used when a request arrives: its handlers run inside).
+   * Frames other clients entered for the same request are kept.
+   */
+  enter(scopes: Scopes, origin: object, request?: RequestData): void {
+    const current = als.getStore();
+    const parent = current && current.origin === origin ? current : undefined;
+    als.enterWith({ owner: this, scopes, request, origin, parent });
+  }
+
+  /** The request the active scopes were made for. */
+  request(): RequestData | undefined {
+    return find(this, als.getStore())?.request;
+  }
+}
+
+/** The Node platform's storage factory. */
+export function nodeScopeStorage(root: Scopes): NodeScopeStorage {
+  return new NodeScopeStorage(root);
+}

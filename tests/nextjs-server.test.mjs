@@ -1,0 +1,99 @@
+// oxeye/nextjs on the server (Node entry, real wasm core): onRequestError continues the
+// request's trace and carries its request id, reports one failure once, runs outside the
+// request's async context (Next's prerender checks), and a plain `oxeye` import in another
+// bundle of the app reaches the client init() made.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { AsyncLocalStorage } from "node:async_hooks";
+import { parseEnvelope } from "./helpers/envelope.mjs";
+
+// Next puts AsyncLocalStorage on globalThis before it loads instrumentation.ts.
+globalThis.AsyncLocalStorage = AsyncLocalStorage;
+const nextjs = await import("../dist/frameworks/nextjs/nextjs.js");
+
+function capture() {
+  const requests = [];
+  const transport = async (req) => {
+    requests.push(req);
+    return { status: 200, headers: {} };
+  };
+  const events = () =>
+    requests.flatMap((r) => parseEnvelope(r.body).items).filter((i) => i.headers.type === "event").map((i) => i.json);
+  return { transport, events };
+}
+
+const TRACE = "0af7651916cd43dd8448eb211c80319c";
+const request = (rid, extra = {}) => ({
+  path: "/api/orders?token=abc",
+  method: "GET",
+  headers: {
+    host: "shop.example",
+    "sentry-trace": `${TRACE}-b7ad6b7169203331-1`,
+    baggage: `sentry-trace_id=${TRACE},sentry-public_key=browserkey`,
+    "x-request-id": rid,
+    cookie: "sessionid=1",
+    ...extra,
+  },
+});
+const context = { routerKind: "App Router", routePath: "/api/orders", routeType: "route" };
+
+test("onRequestError continues the request's trace, tags its request id and fills Sentry's request", async () => {
+  const c = capture();
+  nextjs.init({ dsn: "http://k@127.0.0.1:9/1", transport: c.transport });
+  await nextjs.captureRequestError(new SyntaxError("bad feed"), request("req-1"), context);
+  const [ev] = c.events();
+  assert.equal(ev.contexts.trace.trace_id, TRACE);
+  assert.equal(ev.contexts.trace.parent_span_id, "b7ad6b7169203331");
+  assert.equal(ev.tags.request_id, "req-1");
+  assert.equal(ev.request.url, "http://shop.example/api/orders");
+  assert.equal(ev.request.query_string, "token=[Filtered]");
+  assert.equal(ev.request.cookies, undefined);
+  assert.equal(ev.request.headers.cookie, undefined);
+  // The process-wide scope is untouched: a later capture has neither.
+  nextjs.captureException(new Error("unrelated"));
+  await nextjs.flush(2000);
+  const later = c.events()[1];
+  assert.equal(later.tags?.request_id, undefined);
+  assert.notEqual(later.contexts.trace.trace_id, TRACE);
+});
+
+test("one failure reported several times by Next is sent once per request and error", async () => {
+  const c = capture();
+  nextjs.init({ dsn: "http://k@127.0.0.1:9/1", transport: c.transport });
+  const err = Object.assign(new RangeError("no lines"), { digest: "1234" });
+  await nextjs.captureRequestError(err, request("req-2"), context);
+  await nextjs.captureRequestError(err, request("req-2"), context); // the same object again
+  // Another pass of the same request: a new error object with the same digest.
+  await nextjs.captureRequestError(Object.assign(new RangeError("no lines"), { digest: "1234" }), request("req-2"), context);
+  // The same error in another request is another failure.
+  await nextjs.captureRequestError(Object.assign(new RangeError("no lines"), { digest: "1234" }), request("req-3"), context);
+  assert.deepEqual(c.events().map((e) => e.tags.request_id), ["req-2", "req-3"]);
+});
+
+test("onRequestError reports outside the request's async context (no clock reads inside a prerender's context)", async () => {
+  const c = capture();
+  const workStore = new AsyncLocalStorage();
+  const seenInside = [];
+  nextjs.init({
+    dsn: "http://k@127.0.0.1:9/1",
+    transport: c.transport,
+    beforeSend: (event) => {
+      seenInside.push(workStore.getStore());
+      return event;
+    },
+  });
+  await workStore.run({ type: "prerender" }, () => nextjs.captureRequestError(new Error("during prerender"), request("req-4"), context));
+  assert.equal(c.events().length, 1);
+  assert.deepEqual(seenInside, [undefined], "the event was built outside Next's work store");
+});
+
+test("a plain `oxeye` import in another bundle of the app reaches the client init() made", async () => {
+  const c = capture();
+  nextjs.init({ dsn: "http://k@127.0.0.1:9/1", transport: c.transport });
+  // Another copy of the runtime entry, as a route's own bundle would have.
+  const plain = await import("../dist/entrypoints/node.js?bundle=route");
+  const id = plain.captureException(new Error("from a route handler"));
+  assert.match(id, /^[0-9a-f]{32}$/);
+  await nextjs.flush(2000);
+  assert.ok(c.events().some((e) => e.event_id === id));
+});

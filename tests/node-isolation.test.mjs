@@ -1,0 +1,165 @@
+// Node: scopes live in AsyncLocalStorage and every incoming request to an http server gets
+// its own isolation scope. Asserted on the envelopes a local capture server receives.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { setTimeout as sleep } from "node:timers/promises";
+import * as oxeye from "../dist/entrypoints/node.js";
+import { startCaptureServer } from "./helpers/capture-server.mjs";
+
+const hex = (n, width) => n.toString(16).padStart(width, "0");
+
+test("Node: interleaved async withIsolationScope callbacks keep their own user, tags and trace across awaits", async () => {
+  const cap = await startCaptureServer();
+  const client = oxeye.init({ dsn: cap.dsn });
+  try {
+    // Each callback sets its data, then yields so the other runs in between.
+    let releaseAlice;
+    const aliceMayGo = new Promise((r) => (releaseAlice = r));
+    const run = (who, trace, wait) =>
+      oxeye.continueTrace({ sentryTrace: `${trace}-b6576219fd7dcf45` }, async () => {
+        oxeye.setUser({ id: who });
+        oxeye.setTag("who", who);
+        oxeye.addBreadcrumb({ message: `step of ${who}` });
+        await wait();
+        return oxeye.withScope(async (scope) => {
+          scope.setTag("inner", who);
+          await sleep(1);
+          return oxeye.captureMessage(`error of ${who}`);
+        });
+      });
+    const alice = run("alice", "a".repeat(32), () => aliceMayGo);
+    const bob = run("bob", "b".repeat(32), async () => {
+      await sleep(1);
+      releaseAlice();
+    });
+    const ids = { alice: await alice, bob: await bob };
+    // Outside both callbacks the process-wide scope is untouched.
+    oxeye.captureMessage("outside");
+    assert.equal(await oxeye.flush(5000), true);
+    const events = cap.events();
+    for (const [who, trace] of [["alice", "a".repeat(32)], ["bob", "b".repeat(32)]]) {
+      const ev = events.find((e) => e.event_id === ids[who]);
+      assert.ok(ev, `event of ${who}`);
+      assert.equal(ev.user.id, who);
+      assert.deepEqual({ who: ev.tags.who, inner: ev.tags.inner }, { who, inner: who });
+      assert.deepEqual(ev.breadcrumbs.values.map((b) => b.message), [`step of ${who}`]);
+      assert.equal(ev.contexts.trace.trace_id, trace);
+    }
+    const outside = events.find((e) => e.logentry?.formatted === "outside");
+    assert.equal(outside.user, undefined);
+    assert.equal(outside.tags?.who, undefined);
+    assert.equal(outside.breadcrumbs, undefined);
+  } finally {
+    await client.close(1000);
+    await cap.close();
+  }
+});
+
+test("Node: 200 concurrent requests to an http server never mix users, tags, breadcrumbs, traces or request data", async () => {
+  const cap = await startCaptureServer();
+  const client = oxeye.init({ dsn: cap.dsn, transportOptions: { bufferSize: 512 } });
+  // App code knows nothing of oxeye's isolation: it sets data on "the" scope and awaits.
+  const server = createServer(async (req, res) => {
+    const n = Number(new URL(req.url, "http://x").searchParams.get("n"));
+    oxeye.setUser({ id: `user-${n}` });
+    oxeye.setTag("n", String(n));
+    oxeye.addBreadcrumb({ message: `start ${n}` });
+    await sleep(n % 7);
+    oxeye.addBreadcrumb({ message: `middle ${n}` });
+    await new Promise((r) => setImmediate(r));
+    const id = oxeye.captureException(new Error(`failure ${n}`));
+    res.end(id);
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const { port } = server.address();
+  const N = 200;
+  try {
+    const trace = (n) => `${hex(n, 8)}${"c".repeat(24)}`;
+    const ids = await Promise.all(
+      Array.from({ length: N }, (_, n) =>
+        fetch(`http://127.0.0.1:${port}/orders/${n}?n=${n}&api_key=k${n}`, {
+          headers: {
+            "sentry-trace": `${trace(n)}-${"d".repeat(16)}-1`,
+            baggage: `sentry-trace_id=${trace(n)},sentry-public_key=browserkey`,
+            "x-request-id": `req-${n}`,
+            cookie: `sessionid=secret${n}`,
+            authorization: "Bearer topsecret",
+          },
+        }).then((r) => r.text()),
+      ),
+    );
+    assert.equal(await client.flush(10_000), true);
+    const events = cap.events();
+    assert.equal(events.length, N);
+    for (let n = 0; n < N; n++) {
+      const ev = events.find((e) => e.event_id === ids[n]);
+      assert.ok(ev, `event of request ${n}`);
+      assert.equal(ev.exception.values[0].value, `failure ${n}`);
+      assert.equal(ev.user.id, `user-${n}`);
+      assert.equal(ev.tags.n, String(n));
+      assert.equal(ev.tags.request_id, `req-${n}`);
+      assert.deepEqual(ev.breadcrumbs.values.map((b) => b.message), [`start ${n}`, `middle ${n}`]);
+      assert.equal(ev.contexts.trace.trace_id, trace(n));
+      assert.equal(ev.contexts.trace.parent_span_id, "d".repeat(16));
+      assert.equal(ev.request.method, "GET");
+      assert.equal(ev.request.url, `http://127.0.0.1:${port}/orders/${n}`);
+      assert.equal(ev.request.query_string, `n=${n}&api_key=[Filtered]`);
+      assert.equal(ev.request.headers["x-request-id"], `req-${n}`);
+      assert.equal(ev.request.headers.authorization, undefined, "headers outside the allow-list are not recorded");
+      assert.equal(ev.request.headers.cookie, undefined);
+      assert.equal(ev.request.cookies, undefined, "no cookies without sendDefaultPii");
+      assert.equal(ev.request.env, undefined, "no client address without sendDefaultPii");
+    }
+    // The envelope's trace header (DSC) is the caller's too.
+    const byId = new Map(cap.envelopes.map((e) => [e.envelope.headers.event_id, e.envelope.headers]));
+    assert.equal(byId.get(ids[42]).trace.trace_id, trace(42));
+  } finally {
+    server.closeAllConnections?.();
+    await new Promise((ok) => server.close(ok));
+    await client.close(1000);
+    await cap.close();
+  }
+});
+
+test("Node: with sendDefaultPii a request's cookies and client address are recorded (session cookies still filtered)", async () => {
+  const cap = await startCaptureServer();
+  const client = oxeye.init({ dsn: cap.dsn, sendDefaultPii: true, requestIdHeader: "X-Correlation-ID" });
+  const server = createServer((req, res) => res.end(oxeye.captureMessage("with pii")));
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  try {
+    const id = await fetch(`http://127.0.0.1:${server.address().port}/`, {
+      headers: { cookie: "theme=dark; sessionid=abc", "x-correlation-id": "corr-7", "x-request-id": "ignored" },
+    }).then((r) => r.text());
+    assert.equal(await client.flush(5000), true);
+    const ev = cap.events().find((e) => e.event_id === id);
+    assert.equal(ev.tags.request_id, "corr-7", "the header named by requestIdHeader");
+    assert.match(ev.request.cookies, /theme=dark/);
+    assert.doesNotMatch(ev.request.cookies, /abc/);
+    assert.equal(ev.request.env.REMOTE_ADDR, "127.0.0.1");
+  } finally {
+    server.closeAllConnections?.();
+    await new Promise((ok) => server.close(ok));
+    await client.close(1000);
+    await cap.close();
+  }
+});
+
+test("Node: isolateRequests: false leaves requests on the process-wide scope", async () => {
+  const cap = await startCaptureServer();
+  const client = oxeye.init({ dsn: cap.dsn, isolateRequests: false });
+  const server = createServer((req, res) => res.end(oxeye.captureMessage("not isolated")));
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  try {
+    const id = await fetch(`http://127.0.0.1:${server.address().port}/`, { headers: { "x-request-id": "r1" } }).then((r) => r.text());
+    assert.equal(await client.flush(5000), true);
+    const ev = cap.events().find((e) => e.event_id === id);
+    assert.equal(ev.tags?.request_id, undefined);
+    assert.equal(ev.request, undefined);
+  } finally {
+    server.closeAllConnections?.();
+    await new Promise((ok) => server.close(ok));
+    await client.close(1000);
+    await cap.close();
+  }
+});

@@ -1,0 +1,90 @@
+// A module worker using `oxeye/cloudflare` the way an app would: `withOxeye` over an
+// ExportedHandler object (fetch, scheduled, queue), and a wrapped Durable Object.
+import { createClient, instrumentDurableObject, withOxeye } from "../../dist/frameworks/cloudflare/index.js";
+
+let moduleClient;
+
+class CounterBase {
+  constructor(state, env) {
+    this.state = state;
+    this.env = env;
+  }
+  async fetch(request) {
+    if (new URL(request.url).pathname.endsWith("/boom")) throw new SyntaxError("durable object failed");
+    return new Response("counted");
+  }
+}
+
+export const Counter = instrumentDurableObject((env) => ({ dsn: env.SENTRY_DSN }), CounterBase);
+
+const options = (env) => {
+  if (env.OPTIONS_THROW === "yes") throw new Error("misconfigured");
+  return {
+    dsn: env.BAD_DSN === "yes" ? "not a dsn" : env.SENTRY_DSN,
+    release: "worker@2.0.0",
+    environment: "edge",
+    tracePropagationTargets: [env.ECHO_URL],
+  };
+};
+
+export default withOxeye(options, {
+  async fetch(request, env, ctx) {
+    const url = new URL(request.url);
+    const oxeye = ctx.oxeye;
+    switch (url.pathname) {
+      case "/user": {
+        const user = url.searchParams.get("id");
+        oxeye.setUser({ id: user });
+        oxeye.setTag("user_tag", user);
+        oxeye.setExtra("who", user);
+        oxeye.setContext("account", { owner: user });
+        oxeye.addBreadcrumb({ message: `crumb of ${user}` });
+        await new Promise((r) => setTimeout(r, Number(url.searchParams.get("wait") ?? 0)));
+        return new Response(oxeye.captureMessage(`request of ${user}`));
+      }
+      case "/crash":
+        throw new TypeError("handler crashed");
+      case "/pass-through":
+        ctx.passThroughOnException();
+        throw new Error("passed through to the origin");
+      case "/wait-until": {
+        let ran = false;
+        ctx.waitUntil(Promise.resolve().then(() => (ran = true)));
+        await Promise.resolve();
+        return new Response(String(ran));
+      }
+      case "/fetch": {
+        // The global fetch (one request in flight: attributed) and ctx.oxeye.fetch.
+        const a = await fetch(`${env.ECHO_URL}/global`).then((r) => r.json());
+        const b = await oxeye.fetch(`${env.ECHO_URL}/bound`).then((r) => r.json());
+        const id = oxeye.captureMessage("after outgoing calls");
+        return Response.json({ id, a, b });
+      }
+      case "/options": {
+        // Runs even when the options callback threw or the DSN is invalid.
+        return Response.json({ id: oxeye.captureMessage("no client"), disabled: oxeye.disabledReason ?? null });
+      }
+      case "/shared": {
+        moduleClient ??= createClient({ dsn: env.SENTRY_DSN });
+        moduleClient.setTag("user", url.searchParams.get("id"));
+        await new Promise((r) => setTimeout(r, 20));
+        return new Response(moduleClient.captureMessage("shared"));
+      }
+      case "/object":
+      case "/object/boom": {
+        const stub = env.COUNTER.get(env.COUNTER.idFromName("c1"));
+        return stub.fetch(request);
+      }
+      default:
+        return new Response("ok");
+    }
+  },
+  async scheduled(controller, env, ctx) {
+    ctx.oxeye.setTag("job", "nightly");
+    throw new RangeError(`cron ${controller.cron} failed`);
+  },
+  async queue(batch, env, ctx) {
+    ctx.oxeye.addBreadcrumb({ message: `batch of ${batch.messages.length}` });
+    throw new Error(`queue ${batch.queue} failed`);
+  },
+});
