@@ -17,6 +17,7 @@ import { serveStatic } from "../scripts/lib/static-server.mjs";
 import { startCaptureServer } from "./helpers/capture-server.mjs";
 import { startWorker } from "./helpers/worker.mjs";
 import { assertValidSessions, sessionAggregates, sessionUpdates } from "./helpers/sessions.mjs";
+import { waitFor as waitUntil } from "./helpers/wait.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const RELEASE = "sessions-e2e@1.0.0";
@@ -35,15 +36,9 @@ after(async () => {
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(check, what, ms = 10_000) {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const v = await check();
-    if (v) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}; session updates: ${JSON.stringify(sessionUpdates(capture.envelopes))}`);
-    await sleep(25);
-  }
-}
+/** Waits for `check()` to return something, naming the session updates seen when it does not. */
+const waitFor = (check, what, timeoutMs = 10_000) =>
+  waitUntil(check, { timeoutMs, intervalMs: 25, what, fail: () => new Error(`timed out waiting for ${what}; session updates: ${JSON.stringify(sessionUpdates(capture.envelopes))}`) });
 
 /** Opens a page and starts oxeye on it; returns the page and the sid of its first session. */
 async function pageView(options = {}) {
@@ -146,36 +141,36 @@ test("Chromium: a history navigation ends the session and starts a new one; auto
   await off.close();
 });
 
-test("Node: 50 requests in their own isolation scopes, 5 failing, make one aggregate with the right counts", async () => {
+test("Node: 50 requests, isolated automatically, 5 failing, make one aggregate with the right counts", async () => {
   const oxeye = await import("../dist/entrypoints/node.js");
   const client = oxeye.init({ dsn: capture.dsn, release: "sessions-node@1.0.0", environment: "test" });
-  // The request wrapper as a server integration writes it: one isolation scope per request.
-  const server = createServer((req, res) =>
-    oxeye.withIsolationScope(async () => {
-      try {
-        const n = Number(new URL(req.url, "http://x").searchParams.get("n"));
-        await sleep(1);
-        if (n === 3 || n === 13 || n === 23) {
-          oxeye.captureException(new Error(`handled ${n}`)); // errored
-          res.writeHead(500).end();
-        } else if (n === 7 || n === 27) {
-          throw new Error(`unhandled ${n}`); // crashed
-        } else {
-          res.end("ok");
-        }
-        client.recordRequestSession();
-      } catch (e) {
-        oxeye.captureException(e, { mechanism: { type: "auto.http.node", handled: false } });
-        client.recordRequestSession("crashed");
+  // A plain http server: every request gets its own isolation scope and counts as one
+  // request-mode session when its response is done, with no code from the app.
+  let closed = 0;
+  const server = createServer(async (req, res) => {
+    res.on("close", () => closed++);
+    try {
+      const n = Number(new URL(req.url, "http://x").searchParams.get("n"));
+      await sleep(1);
+      if (n === 3 || n === 13 || n === 23) {
+        oxeye.captureException(new Error(`handled ${n}`)); // errored
         res.writeHead(500).end();
+      } else if (n === 7 || n === 27) {
+        throw new Error(`unhandled ${n}`); // crashed
+      } else {
+        res.end("ok");
       }
-    }),
-  );
+    } catch (e) {
+      oxeye.captureException(e, { mechanism: { type: "auto.http.node", handled: false } });
+      res.writeHead(500).end();
+    }
+  });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const base = `http://127.0.0.1:${server.address().port}`;
   try {
     const before = sessionAggregates(capture.envelopes).length;
     await Promise.all(Array.from({ length: 50 }, (_, n) => fetch(`${base}/?n=${n}`).then((r) => r.text())));
+    await waitFor(() => closed === 50, "every response done");
     assert.equal(await client.flush(5000), true);
     const aggs = sessionAggregates(capture.envelopes).slice(before);
     assert.equal(aggs.length, 1, JSON.stringify(aggs));

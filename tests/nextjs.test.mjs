@@ -89,7 +89,7 @@ test("captureRequestError waits at most flushTimeoutMs for a transport that neve
     // so the suite does not stay alive for the default 30 s timeouts.
     nextjs.init({ dsn: DSN, transport: () => new Promise(() => {}), flushTimeoutMs, transportOptions: { timeoutMs: 5000, maxRetries: 0 } });
     const started = performance.now();
-    await nextjs.captureRequestError(new Error("slow ingest"), request(), context());
+    await nextjs.captureRequestError(new Error(`slow ingest (${flushTimeoutMs} ms)`), request(), context());
     return performance.now() - started;
   };
   const short = await took(200);

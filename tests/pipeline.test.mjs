@@ -282,7 +282,7 @@ test("configuration from the environment; code wins; environment detection and p
   assert.equal(s.events()[0].environment, "production");
 
   const environments = { development: { sampleRate: 1, debug: true }, production: { sampleRate: 0 } };
-  for (const [hostname, expected, sent] of [["localhost", "development", 1], ["api.test.example.com", "development", 1], ["shop.example.com", "production", 0]]) {
+  for (const [hostname, expected, sent] of [["localhost", "development", 1], ["checkout.test", "development", 1], ["contest.example.org", "production", 0]]) {
     s = setup({ hostname, environments });
     const orig = console.log;
     console.log = () => {};
@@ -314,7 +314,8 @@ test("configuration from the environment; code wins; environment detection and p
 test("bad option values are reported and replaced by defaults; init never throws", async () => {
   const s = setup({ sampleRate: 5, maxBreadcrumbs: "lots", ignoreHttpStatus: "4xx" });
   assert.equal(s.client.optionErrors.length, 3, s.client.optionErrors.join("\n"));
-  assert.match(s.client.optionErrors.join("\n"), /sampleRate 5/);
+  assert.match(s.client.optionErrors.join("\n"), /sampleRate is not a number from 0 to 1/);
+  assert.match(s.client.optionErrors.join("\n"), /maxBreadcrumbs.*"lots"/);
   oxeye.captureMessage("still works");
   await oxeye.flush(2000);
   assert.equal(s.events().length, 1);

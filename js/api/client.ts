@@ -229,6 +229,7 @@ export class OxeyeClient implements ScopeHost {
   private captureHooks: CaptureHook[] = [];
   private lastId?: string;
   private wantInstrumentation = false;
+  private wantSessions = false;
   private engineModule?: EngineStart;
   private demand: () => void = () => {};
   private readonly globalScope: Scope;
@@ -533,6 +534,7 @@ export class OxeyeClient implements ScopeHost {
   /** @internal Installs automatic instrumentation once the engine's module is there (the default client). */
   instrument(): void {
     this.wantInstrumentation = true;
+    this.wantSessions = true;
     if (this.engine) this.startSessions(this.engine);
     this.startInstrumentation();
   }
@@ -668,7 +670,7 @@ export class OxeyeClient implements ScopeHost {
     this.engine = engine;
     if (this.lost) engine.lostCaptures(this.lost);
     this.lost = 0;
-    if (this.wantInstrumentation) this.startSessions(engine);
+    if (this.wantSessions) this.startSessions(engine);
     for (const op of this.queue.splice(0)) {
       try {
         op(engine);

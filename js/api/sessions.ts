@@ -18,6 +18,7 @@
 import { Category, RequestSessionStatus, type Core } from "../core/enums.js";
 import { randomBytes } from "../core/ids.js";
 import { onPageHide } from "../delivery/lifecycle.js";
+import { weakInterval } from "./weak-timer.js";
 
 /** How the session code reaches the core and delivery. */
 export interface SessionHost {
@@ -119,8 +120,7 @@ export class Sessions {
 
   /** Flushes aggregates every `AGGREGATE_FLUSH_MS` without keeping the process alive. */
   flushEveryMinute(): void {
-    const timer = setInterval(() => this.flushAggregates(), AGGREGATE_FLUSH_MS);
-    (timer as { unref?: () => void }).unref?.();
+    const timer = weakInterval(this, AGGREGATE_FLUSH_MS, (s) => s.flushAggregates());
     this.cleanups.push(() => clearInterval(timer));
   }
 

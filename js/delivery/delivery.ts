@@ -34,6 +34,7 @@ import type { OfflineStore, Options, StoredEnvelope, Transport, TransportOptions
 import { Category, Reason, Response, wireName } from "../core/enums.js";
 import { maybeOnline, onOnline, onPageHide } from "./lifecycle.js";
 import { within } from "../api/guard.js";
+import { weakInterval } from "../api/weak-timer.js";
 
 export { within };
 
@@ -121,30 +122,6 @@ function header(res: TransportResponse, name: string): string | undefined {
   return undefined;
 }
 
-/**
- * The periodic client-report timer. It holds the delivery weakly (and is made outside any
- * method, so its closure captures nothing else): a client nobody references any more (one
- * per request, never closed) is collected, and its timer stops on the next tick.
- */
-function reportTimer(delivery: Delivery, ms: number): ReturnType<typeof setInterval> {
-  const ref = typeof WeakRef === "function" ? new WeakRef(delivery) : undefined;
-  const strong = ref ? undefined : delivery;
-  const timer = setInterval(() => {
-    const d = ref ? ref.deref() : strong;
-    if (d) d.sendClientReport();
-    else clearInterval(timer);
-  }, ms);
-  (timer as { unref?: () => void }).unref?.();
-  timerRegistry?.register(delivery, timer);
-  return timer;
-}
-
-/** Stops the timer of a delivery as soon as it is collected (not only on the timer's next tick). */
-const timerRegistry =
-  typeof FinalizationRegistry === "function"
-    ? new FinalizationRegistry<ReturnType<typeof setInterval>>((timer) => clearInterval(timer))
-    : undefined;
-
 export class Delivery {
   private inflight = new Set<Promise<void>>();
   private core?: DeliveryCore;
@@ -223,7 +200,7 @@ export class Delivery {
     this.core = core;
     if (this.closed) return;
     if (this.sendReports && this.runtime !== "workerd" && this.reportInterval > 0) {
-      const timer = reportTimer(this, this.reportInterval);
+      const timer = weakInterval(this, this.reportInterval, (d) => d.sendClientReport());
       this.cleanups.push(() => clearInterval(timer));
     }
     this.cleanups.push(
