@@ -64,31 +64,36 @@ pub enum DsnError {
 
 impl fmt::Display for DsnError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl DsnError {
+    /// The sentence shown to the developer (what `Display` writes), built without the
+    /// formatting machinery.
+    pub fn message(&self) -> String {
         use DsnError::*;
         const SHAPE: &str = "(https://<public key>@<host>/<project id>)";
         const KEY_CHARS: &str = "may only contain letters, digits, '-', '.', '_' and '~'";
-        f.write_str("invalid DSN: ")?;
-        match self {
-            Empty => f.write_str("the DSN is empty"),
-            MissingScheme => write!(f, "the scheme is missing; use https:// or http:// {SHAPE}"),
-            InvalidScheme(s) => write!(f, "the scheme {s:?} is not supported; use https or http"),
-            MissingPublicKey => write!(f, "the public key is missing {SHAPE}"),
-            InvalidPublicKey(k) => write!(f, "the public key {k:?} {KEY_CHARS}"),
-            InvalidSecretKey => write!(f, "the secret key {KEY_CHARS}"),
-            MissingHost => write!(f, "the host is missing {SHAPE}"),
-            InvalidHost(h) => write!(
-                f,
-                "the host {h:?} is not a valid host name or IP address \
-                 (IPv6 goes in brackets: http://key@[::1]:9000/1)"
-            ),
-            InvalidPort(p) => write!(f, "the port {p:?} must be a number from 1 to 65535"),
-            InvalidPath(p) => write!(f, "the path {p:?} has an empty segment or a bad character"),
-            MissingProjectId => write!(f, "the project id (a number) is missing {SHAPE}"),
-            InvalidProjectId(p) => write!(f, "the project id {p:?} must be a number {SHAPE}"),
-            UnexpectedQueryOrFragment => {
-                f.write_str("a DSN cannot have a query ('?') or fragment ('#')")
-            }
-        }
+        // Pieces, not `write!`: the formatting machinery (and `Debug` quoting) would cost
+        // the wasm more than every message here.
+        let q = |v: &str| ["\"", v, "\""].concat();
+        let text = match self {
+            Empty => "the DSN is empty".to_string(),
+            MissingScheme => ["the scheme is missing; use https:// or http:// ", SHAPE].concat(),
+            InvalidScheme(s) => ["the scheme ", &q(s), " is not supported; use https or http"].concat(),
+            MissingPublicKey => ["the public key is missing ", SHAPE].concat(),
+            InvalidPublicKey(k) => ["the public key ", &q(k), " ", KEY_CHARS].concat(),
+            InvalidSecretKey => ["the secret key ", KEY_CHARS].concat(),
+            MissingHost => ["the host is missing ", SHAPE].concat(),
+            InvalidHost(h) => ["the host ", &q(h), " is not a valid host name or IP address (IPv6 goes in brackets: http://key@[::1]:9000/1)"].concat(),
+            InvalidPort(p) => ["the port ", &q(p), " must be a number from 1 to 65535"].concat(),
+            InvalidPath(p) => ["the path ", &q(p), " has an empty segment or a bad character"].concat(),
+            MissingProjectId => ["the project id (a number) is missing ", SHAPE].concat(),
+            InvalidProjectId(p) => ["the project id ", &q(p), " must be a number ", SHAPE].concat(),
+            UnexpectedQueryOrFragment => "a DSN cannot have a query ('?') or fragment ('#')".to_string(),
+        };
+        ["invalid DSN: ", &text].concat()
     }
 }
 
@@ -172,7 +177,7 @@ fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
             "" => None,
             t => Some(t.strip_prefix(':').ok_or_else(invalid)?),
         };
-        return Ok((format!("[{}]", inner.to_ascii_lowercase()), port));
+        return Ok((["[", &inner.to_ascii_lowercase(), "]"].concat(), port));
     }
     let (host, port) = match hostport.split_once(':') {
         Some((h, p)) => (h, Some(p)),
@@ -269,7 +274,11 @@ impl Dsn {
     /// `<host>[:<port>]`.
     fn host_port(&self) -> String {
         match self.port {
-            Some(port) => format!("{}:{port}", self.host),
+            Some(port) => {
+                let mut n = Vec::with_capacity(5);
+                crate::json::write::uint(&mut n, port.into());
+                [&self.host, ":", std::str::from_utf8(&n).unwrap_or("")].concat()
+            }
             None => self.host.clone(),
         }
     }
@@ -279,7 +288,7 @@ impl Dsn {
     /// `client` (e.g. `"oxeye.javascript/0.1.0"`) is percent-encoded except for
     /// unreserved characters and `/`. The secret key is never included.
     pub fn envelope_url(&self, client: &str) -> String {
-        let mut url = format!("{}://{}{}/api/", self.scheme, self.host_port(), self.path);
+        let mut url = [self.scheme.as_str(), "://", &self.host_port(), &self.path, "/api/"].concat();
         push_encoded(&mut url, &self.project_id);
         url.push_str("/envelope/?sentry_key=");
         push_encoded(&mut url, &self.public_key);
@@ -291,8 +300,7 @@ impl Dsn {
     /// The DSN as text without the secret key (for an envelope's `dsn` header),
     /// normalized: lowercase scheme and host, no trailing slash.
     pub fn to_public_string(&self) -> String {
-        let (scheme, key, host) = (&self.scheme, &self.public_key, self.host_port());
-        format!("{scheme}://{key}@{host}{}/{}", self.path, self.project_id)
+        [self.scheme.as_str(), "://", &self.public_key, "@", &self.host_port(), &self.path, "/", &self.project_id].concat()
     }
 }
 
