@@ -29,8 +29,12 @@ import { normalizeEvent } from "./normalize.js";
 
 /** Time a processor or `beforeSend` has to answer, in ms. */
 export const CALLBACK_TIMEOUT_MS = 5000;
-/** Events in the host stages at once, at most. */
-export const MAX_PENDING = 100;
+/**
+ * Events in the host stages at once, at most. Never more than the core holds for them
+ * (`MAX_PENDING` of src/pipeline.rs, 64): the core would evict the oldest and count it,
+ * and the event's later drop or finish would count it a second time.
+ */
+export const MAX_PENDING = 64;
 
 /** RegExp patterns of one client (strings are matched in the core). */
 export interface RegexFilters {
