@@ -3,7 +3,9 @@
  * the header of `src/pipeline.rs`:
  *
  *  1. enabled?                          src/pipeline.rs (core)          → Disabled, not counted
- *  2. early drop on an active rate limit src/pipeline.rs (core)          → RatelimitBackoff
+ *  2. early drop, before the capture is  js/api/engine.ts:dropEarly       → QueueOverflow
+ *     read: send buffer full, or an                                      / RatelimitBackoff
+ *     active rate limit (also in the core: src/pipeline.rs)
  *  3. sampleRate                        src/pipeline.rs (core)          → SampleRate
  *  4. build the event                   src/pipeline.rs (core)
  *  5. inbound filters: string patterns  src/pipeline.rs (core), then
