@@ -23,7 +23,7 @@ import { Scope, type ScopeHost, type ScopeOpName } from "./scope.js";
 import type { Core } from "../core/enums.js";
 import { eventId } from "../core/ids.js";
 import type { IncomingTrace } from "./trace.js";
-import { read, within } from "./guard.js";
+import { keysOf, read, within } from "./guard.js";
 
 /** The core's class, as a loader returns it. */
 export type CoreClass = new (optionsJson: string) => Core;
@@ -142,13 +142,7 @@ const HINT_KEYS = ["tags", "extra", "contexts", "user", "fingerprint"] as const;
 function copyOptions(options: unknown): Options {
   const out: Record<string, unknown> = {};
   if (typeof options !== "object" || options === null) return out;
-  let keys: string[] = [];
-  try {
-    keys = Object.keys(options);
-  } catch {
-    /* a revoked proxy */
-  }
-  for (const k of keys) {
+  for (const k of keysOf(options)) {
     const v = read(options, k);
     if (v !== undefined) out[k] = v;
   }
