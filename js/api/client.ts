@@ -131,6 +131,8 @@ export interface Platform {
   incomingTrace?(): IncomingTrace | undefined;
 }
 
+/** Characters of a `captureMessage` text kept; the rest is cut (with "…") before it is queued. */
+export const MAX_MESSAGE = 16 * 1024;
 /** Calls kept before the engine is up, at most. */
 export const MAX_QUEUE = 1000;
 const GLOBAL_SCOPE = 0;
@@ -311,10 +313,12 @@ export class OxeyeClient implements ScopeHost {
       const h = typeof level === "object" && level !== null ? this.hintOf(level) : { level };
       let text: string;
       try {
-        text = String(message);
+        // A typed array is named, not joined (an 8 MiB one would be 16 MB of text).
+        text = typeof message === "string" ? message : ArrayBuffer.isView(message) ? `[${Object.prototype.toString.call(message).slice(8, -1)}]` : String(message);
       } catch {
         text = "[unreadable message]";
       }
+      if (text.length > MAX_MESSAGE) text = text.slice(0, MAX_MESSAGE) + "…";
       return this.capture({ message: text, level: read(h, "level") as string | undefined, event: this.hintEvent(h) }, { ...h, originalException: message });
     } catch (e) {
       return this.internalError("captureMessage", e);
