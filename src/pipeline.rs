@@ -23,7 +23,6 @@
 //!
 //! The client owns no I/O and no clock: every call gets the time and random bytes.
 
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::baggage::Dsc;
@@ -104,9 +103,12 @@ pub struct Client {
     dedupe: Dedupe,
     outcomes: Outcomes,
     rate_limits: RateLimits,
-    pending: VecDeque<Pending>,
+    /// Oldest first.
+    pending: Vec<Pending>,
     pii: PiiConfig,
     pii_error: Option<String>,
+    /// The host's contexts (browser, os, culture, runtime), written once.
+    host_contexts: Vec<Entry>,
 }
 
 fn hash(text: &[u8]) -> u64 {
@@ -175,7 +177,7 @@ impl Client {
             None => (None, None),
             Some(text) => match Dsn::parse(text) {
                 Ok(d) => (Some(d), None),
-                Err(e) => (None, Some(e.to_string())),
+                Err(e) => (None, Some(e.message())),
             },
         };
         let sdk_name = options.sdk_name();
@@ -188,7 +190,9 @@ impl Client {
             Err(e) => (scrub::config_from_options(false, None, browser).unwrap_or_default(), Some(e)),
         };
         pii.sdk_settings = dsn.as_ref().is_some_and(|d: &Dsn| d.host == "sentry.io" || d.host.ends_with(".sentry.io"));
+        let host_contexts = options.host_contexts.iter().map(|(k, v)| Entry { key: k.clone(), json: v.clone(), meta: None }).collect();
         Client {
+            host_contexts,
             options,
             dsn,
             dsn_error,
@@ -197,7 +201,7 @@ impl Client {
             dedupe: Dedupe::default(),
             outcomes: Outcomes::default(),
             rate_limits: RateLimits::default(),
-            pending: VecDeque::new(),
+            pending: Vec::new(),
             pii,
             pii_error,
         }
@@ -404,9 +408,12 @@ impl Client {
         if self.rate_limits.is_limited(Category::Error, now_ms) {
             return self.drop(Reason::RatelimitBackoff, "errors are rate limited by the server".into());
         }
-        let Some(input) = Input::parse(input) else {
+        let Some(mut input) = Input::parse(input) else {
             return self.drop(Reason::InternalSdkError, "the capture input is not a JSON object".into());
         };
+        if input.timestamp.is_nan() || input.timestamp <= 0.0 {
+            input.timestamp = now_ms;
+        }
         let event_id = match input.event_id.as_deref() {
             Some(id) if ids::is_event_id(id) => id.to_string(),
             _ => ids::uuid4(random),
@@ -425,10 +432,10 @@ impl Client {
         }
         if hand_back {
             if self.pending.len() >= MAX_PENDING {
-                self.pending.pop_front();
+                self.pending.remove(0);
                 self.outcomes.record(Reason::InternalSdkError, Category::Error, 1);
             }
-            self.pending.push_back(Pending { event_id, dsc, meta, hash: hash(text.as_bytes()) });
+            self.pending.push(Pending { event_id, dsc, meta, hash: hash(text.as_bytes()) });
             let mut s = Vec::new();
             subjects.write(&mut s);
             return Outcome::Host { event: text, subjects: String::from_utf8(s).unwrap_or_default() };
@@ -454,7 +461,7 @@ impl Client {
         let Some(i) = self.pending.iter().position(|p| p.event_id == event_id) else {
             return self.drop(Reason::InternalSdkError, "finish was called for an event the core is not holding".into());
         };
-        let Some(p) = self.pending.remove(i) else { return Outcome::Drop(Reason::InternalSdkError, String::new()) };
+        let p = self.pending.remove(i);
         if self.rate_limits.is_limited(Category::Error, now_ms) {
             return self.drop(Reason::RatelimitBackoff, "errors are rate limited by the server".into());
         }
@@ -515,8 +522,6 @@ impl Client {
             }
         }
         let trace_entry = Entry { key: "trace".into(), json: trace_ctx, meta: Default::default() };
-        let host_entries: Vec<Entry> =
-            self.options.host_contexts.iter().map(|(k, v)| Entry { key: k.clone(), json: v.clone(), meta: Default::default() }).collect();
 
         let empty = Scope::default();
         let get = |id: u32| self.scope(id).unwrap_or(&empty);
@@ -527,7 +532,7 @@ impl Client {
             timestamp_ms: own.timestamp_ms.unwrap_or(input.timestamp),
             tags: merge_entries(&[&own.tags, &cur.tags, &iso.tags, &glo.tags]),
             extra: merge_entries(&[&own.extra, &cur.extra, &iso.extra, &glo.extra]),
-            contexts: merge_entries(&[&own.contexts, &cur.contexts, &iso.contexts, &glo.contexts, &host_entries, std::slice::from_ref(&trace_entry)]),
+            contexts: merge_entries(&[&own.contexts, &cur.contexts, &iso.contexts, &glo.contexts, &self.host_contexts, std::slice::from_ref(&trace_entry)]),
             user: merge_entries(&[&own.user, &cur.user, &iso.user, &glo.user]),
             fingerprint: own.fingerprint.as_ref().or(cur.fingerprint.as_ref()).or(iso.fingerprint.as_ref()).or(glo.fingerprint.as_ref()),
             transaction: own.transaction.as_ref().or(cur.transaction.as_ref()).or(iso.transaction.as_ref()).or(glo.transaction.as_ref()),
@@ -561,7 +566,7 @@ impl Client {
         let max = self.options.max_breadcrumbs;
         if max > 0 {
             let mut crumbs: Vec<Rc<Crumb>> = glo.breadcrumbs.iter().chain(&iso.breadcrumbs).chain(&cur.breadcrumbs).cloned().chain(own.crumbs.drain(..)).collect();
-            crumbs.sort_by(|a, b| a.ts_ms.partial_cmp(&b.ts_ms).unwrap_or(core::cmp::Ordering::Equal));
+            insertion_sort_by_time(&mut crumbs);
             let skip = crumbs.len().saturating_sub(max);
             crumbs.drain(..skip);
             for (i, c) in crumbs.iter().enumerate() {
@@ -697,6 +702,18 @@ impl Client {
         }
         e.item_bytes("event", payload);
         e.finish(Category::Error, 1)
+    }
+}
+
+/// Stable sort by time. Each scope's breadcrumbs are already in order, so this is close
+/// to linear, and it costs the wasm far less than the standard library's sort.
+fn insertion_sort_by_time(crumbs: &mut [Rc<Crumb>]) {
+    for i in 1..crumbs.len() {
+        let mut j = i;
+        while j > 0 && crumbs[j - 1].ts_ms > crumbs[j].ts_ms {
+            crumbs.swap(j - 1, j);
+            j -= 1;
+        }
     }
 }
 

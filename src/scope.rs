@@ -270,10 +270,8 @@ impl Scope {
             ScopeOp::SetFingerprint => self.fingerprint = fingerprint_entry(raw, cfg),
             ScopeOp::SetTransactionName => self.transaction = transaction_entry(raw, cfg),
             ScopeOp::ClearBreadcrumbs => self.breadcrumbs.clear(),
-            ScopeOp::Clear => {
-                let propagation = self.propagation.take();
-                *self = Scope { propagation, ..Scope::default() };
-            }
+            // As in Sentry's SDKs, clearing also starts a new trace.
+            ScopeOp::Clear => *self = Scope::default(),
         }
     }
 

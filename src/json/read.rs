@@ -781,4 +781,20 @@ mod tests {
         assert_eq!(number("-"), None);
         assert_eq!(number("1x"), None);
     }
+
+    #[test]
+    fn object_and_array_helpers() {
+        let text = r#" {"a": [1, "x", {"b": null}], "c\u0041": {"d": "e"}, "f": true} "#;
+        let f = fields(text).unwrap();
+        assert_eq!(f.iter().map(|(k, _)| k.as_ref()).collect::<Vec<_>>(), ["a", "cA", "f"]);
+        assert_eq!(elements(field(text, "a").unwrap()).unwrap(), ["1", "\"x\"", r#"{"b": null}"#]);
+        assert_eq!(path(text, &["cA", "d"]).and_then(string).as_deref(), Some("e"));
+        assert_eq!(field(text, "f").and_then(boolean), Some(true));
+        assert!(path(text, &["a", "b"]).is_none());
+        assert_eq!(elements("[]").unwrap().len(), 0);
+        for bad in ["", "[1,]", "{\"a\":}", "[1] 2", "{\"a\":1,}"] {
+            assert!(fields(bad).is_none() && elements(bad).is_none(), "{bad}");
+        }
+        assert!(is_null(" null ") && !is_null("0"));
+    }
 }
