@@ -211,7 +211,7 @@ class ClientEngine implements Engine {
       why = "errors are rate limited";
     }
     this.host.run("capture", (c) => c.recordOutcome(reason, Category.Error, 1));
-    this.client.log(`event ${eventId} dropped (${wireName(Reason, reason)}): ${why}`);
+    if (this.debug) this.client.log(`event ${eventId} dropped (${wireName(Reason, reason)}): ${why}`);
     return true;
   }
 
