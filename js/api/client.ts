@@ -88,6 +88,11 @@ export interface Engine {
   traceHeaders(existingBaggage: string | undefined, isolation: number): CoreTraceHeaders | undefined;
   /** Counts captures the client could not queue. */
   lostCaptures(n: number): void;
+  /**
+   * Counts and drops a capture that could not be sent anyway (send buffer full, or errors
+   * rate limited): true when it did. Asked before the capture's arguments are read.
+   */
+  dropEarly?(eventId: string): boolean;
   /** Installs automatic instrumentation (the default client); returns its removal. */
   instrument(): () => void;
   flush(deadline: number): Promise<boolean>;
@@ -284,6 +289,8 @@ export class OxeyeClient implements ScopeHost {
   /** Captures an error (or anything thrown) and returns the event id. */
   captureException(exception: unknown, hint?: EventHint): string {
     try {
+      const shed = this.shed();
+      if (shed) return shed;
       let syntheticStack: string | undefined;
       let isError = false;
       try {
@@ -310,6 +317,8 @@ export class OxeyeClient implements ScopeHost {
   /** Captures a message and returns the event id. */
   captureMessage(message: string, level?: SeverityLevel | EventHint): string {
     try {
+      const shed = this.shed();
+      if (shed) return shed;
       const h = typeof level === "object" && level !== null ? this.hintOf(level) : { level };
       let text: string;
       try {
@@ -328,6 +337,8 @@ export class OxeyeClient implements ScopeHost {
   /** Sends a whole event (fields missing are filled in) and returns its id. */
   captureEvent(event: SentryEvent, hint?: EventHint): string {
     try {
+      const shed = this.shed();
+      if (shed) return shed;
       return this.capture({ event: copyOptions(event) as SentryEvent }, this.hintOf(hint));
     } catch (e) {
       return this.internalError("captureEvent", e);
@@ -667,6 +678,16 @@ export class OxeyeClient implements ScopeHost {
       if (v !== undefined) (ev ??= {})[k] = v;
     }
     return ev;
+  }
+
+  /** In a storm: the id of a capture the engine has just counted and dropped, before anything is read; else "". */
+  private shed(): string {
+    const engine = this.engine;
+    if (!engine?.dropEarly || this.closed) return "";
+    const id = eventId();
+    if (!engine.dropEarly(id)) return "";
+    this.lastId = id;
+    return id;
   }
 
   private capture(part: Omit<CaptureInput, "eventId" | "timestamp" | "scopes" | "processors" | "hint">, hint: EventHint): string {

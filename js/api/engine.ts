@@ -194,7 +194,7 @@ class ClientEngine implements Engine {
    * send buffer is full (QueueOverflow) or errors are rate limited (RatelimitBackoff; the
    * core is asked at most once per `LIMIT_CHECK_MS`). Counted as one error event.
    */
-  private dropEarly(eventId: string): boolean {
+  dropEarly(eventId: string): boolean {
     let reason: Reason;
     let why: string;
     if (this.delivery.full) {
