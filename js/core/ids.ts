@@ -21,12 +21,14 @@ export function randomBytes(n: number): Uint8Array {
   return pool.slice(used, (used += n));
 }
 
+const HEX = Array.from({ length: 256 }, (_, x) => (x < 16 ? "0" : "") + x.toString(16));
+
 /** A UUID v4 as 32 lowercase hex digits. */
 export function eventId(): string {
   const b = randomBytes(16);
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
   let s = "";
-  for (const x of b) s += (x < 16 ? "0" : "") + x.toString(16);
+  for (const x of b) s += HEX[x];
   return s;
 }
