@@ -93,14 +93,18 @@ export interface Engine {
    * rate limited): true when it did. Asked before the capture's arguments are read.
    */
   dropEarly?(eventId: string): boolean;
-  /** Installs automatic instrumentation (the default client); returns its removal. */
-  instrument(): () => void;
   flush(deadline: number): Promise<boolean>;
   close(): void;
 }
 
-/** Starts the engine for a client once the core's class is loaded. */
-export type EngineStart = (client: OxeyeClient, Core: CoreClass, platform: Platform) => Engine;
+/**
+ * Starts the engine for a client once the core's class is loaded. `instrument` installs
+ * automatic instrumentation as soon as the engine's module is there, while the core may
+ * still be loading (so a request made then can wait for its trace headers).
+ */
+export type EngineStart = ((client: OxeyeClient, Core: CoreClass, platform: Platform) => Engine) & {
+  instrument(client: OxeyeClient, runtime: Platform["runtime"]): () => void;
+};
 
 /** Where the active scopes live (see the module doc). */
 export interface ScopeStorage {
@@ -215,6 +219,7 @@ export class OxeyeClient implements ScopeHost {
   private captureHooks: CaptureHook[] = [];
   private lastId?: string;
   private wantInstrumentation = false;
+  private engineModule?: EngineStart;
   private demand: () => void = () => {};
   private readonly globalScope: Scope;
   private readonly scopes: ScopeStorage;
@@ -483,10 +488,10 @@ export class OxeyeClient implements ScopeHost {
     };
   }
 
-  /** @internal Installs automatic instrumentation once the engine is up (the default client). */
+  /** @internal Installs automatic instrumentation once the engine's module is there (the default client). */
   instrument(): void {
     this.wantInstrumentation = true;
-    if (this.engine) this.startInstrumentation(this.engine);
+    this.startInstrumentation();
   }
 
   // ---- flush and close ----------------------------------------------------------
@@ -577,6 +582,13 @@ export class OxeyeClient implements ScopeHost {
       resolveReady();
       return;
     }
+    Promise.resolve(engine).then(
+      (m) => {
+        this.engineModule = m;
+        this.startInstrumentation();
+      },
+      () => {},
+    );
     Promise.all([engine, core]).then(
       ([e, c]) => {
         try {
@@ -594,6 +606,7 @@ export class OxeyeClient implements ScopeHost {
   }
 
   private start(startEngine: EngineStart, Core: CoreClass): void {
+    this.engineModule = startEngine;
     const engine = startEngine(this, Core, this.platform);
     this.engine = engine;
     if (this.lost) engine.lostCaptures(this.lost);
@@ -605,14 +618,15 @@ export class OxeyeClient implements ScopeHost {
         this.internalError("queued call", e);
       }
     }
-    if (this.wantInstrumentation) this.startInstrumentation(engine);
+    this.startInstrumentation();
   }
 
-  private startInstrumentation(engine: Engine): void {
-    if (this.closed || !this.wantInstrumentation) return;
+  private startInstrumentation(): void {
+    const m = this.engineModule;
+    if (!m || this.closed || this.loadError || !this.wantInstrumentation) return;
     this.wantInstrumentation = false;
     try {
-      this.addCleanup(engine.instrument());
+      this.addCleanup(m.instrument(this, this.platform.runtime));
     } catch (e) {
       this.log(`instrumentation not installed: ${e}`);
     }

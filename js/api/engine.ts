@@ -7,7 +7,7 @@
  * pipeline (`pipeline.ts`) and hands envelopes to delivery with the category and count the
  * core reports for them.
  */
-import type { CaptureInput, CoreClass, CoreTraceHeaders, Engine, OxeyeClient, Platform } from "./client.js";
+import type { CaptureInput, CoreClass, CoreTraceHeaders, Engine, EngineStart, OxeyeClient, Platform } from "./client.js";
 import type { Breadcrumb, Options } from "./types.js";
 import type { ScopeOpName } from "./scope.js";
 import { Category, Reason, Response, ScopeOp, Verdict, wireName, type Core } from "../core/enums.js";
@@ -100,9 +100,10 @@ function dataDepth(options: Options): number {
 const LIMIT_CHECK_MS = 10;
 
 /** Starts the engine for a client (see `EngineStart`). Throws only when the first core cannot be made. */
-export function startEngine(client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine {
-  return new ClientEngine(client, CoreCtor, platform);
-}
+export const startEngine: EngineStart = Object.assign(
+  (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine => new ClientEngine(client, CoreCtor, platform),
+  { instrument: installInstrumentation },
+);
 
 class ClientEngine implements Engine {
   private host: CoreHost;
@@ -337,10 +338,6 @@ class ClientEngine implements Engine {
   }
 
   // ---- lifecycle ---------------------------------------------------------------------
-
-  instrument(): () => void {
-    return installInstrumentation(this.client, this.platform.runtime);
-  }
 
   async flush(deadline: number): Promise<boolean> {
     await this.delivery.storeReady();

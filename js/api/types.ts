@@ -55,6 +55,8 @@ export interface StoredEnvelope {
   quantity: number;
   /** Date.now() when it was stored. */
   savedAt: number;
+  /** What log lines call it (e.g. `event <id>`). */
+  label?: string;
 }
 
 /**
