@@ -23,7 +23,7 @@ import { Scope, type ScopeHost, type ScopeOpName } from "./scope.js";
 import type { Core } from "../core/enums.js";
 import { eventId } from "../core/ids.js";
 import type { IncomingTrace } from "./trace.js";
-import { read, within } from "./guard.js";
+import { keysOf, read, within } from "./guard.js";
 
 /** The core's class, as a loader returns it. */
 export type CoreClass = new (optionsJson: string) => Core;
@@ -94,6 +94,11 @@ export interface Engine {
   recordRequestSession?(isolation: number, status: "ok" | "exited" | "errored" | "crashed" | undefined): void;
   /** A history navigation happened (a new page-view session). */
   navigated?(): void;
+  /**
+   * Counts and drops a capture that could not be sent anyway (send buffer full, or errors
+   * rate limited): true when it did. Asked before the capture's arguments are read.
+   */
+  dropEarly?(eventId: string): boolean;
   flush(deadline: number): Promise<boolean>;
   close(): void;
 }
@@ -144,6 +149,8 @@ export interface Platform {
   incomingTrace?(): IncomingTrace | undefined;
 }
 
+/** Characters of a `captureMessage` text kept; the rest is cut (with "…") before it is queued. */
+export const MAX_MESSAGE = 16 * 1024;
 /** Calls kept before the engine is up, at most. */
 export const MAX_QUEUE = 1000;
 const GLOBAL_SCOPE = 0;
@@ -155,13 +162,7 @@ const HINT_KEYS = ["tags", "extra", "contexts", "user", "fingerprint"] as const;
 function copyOptions(options: unknown): Options {
   const out: Record<string, unknown> = {};
   if (typeof options !== "object" || options === null) return out;
-  let keys: string[] = [];
-  try {
-    keys = Object.keys(options);
-  } catch {
-    /* a revoked proxy */
-  }
-  for (const k of keys) {
+  for (const k of keysOf(options)) {
     const v = read(options, k);
     if (v !== undefined) out[k] = v;
   }
@@ -305,6 +306,8 @@ export class OxeyeClient implements ScopeHost {
   /** Captures an error (or anything thrown) and returns the event id. */
   captureException(exception: unknown, hint?: EventHint): string {
     try {
+      const shed = this.shed();
+      if (shed) return shed;
       let syntheticStack: string | undefined;
       let isError = false;
       try {
@@ -331,13 +334,17 @@ export class OxeyeClient implements ScopeHost {
   /** Captures a message and returns the event id. */
   captureMessage(message: string, level?: SeverityLevel | EventHint): string {
     try {
+      const shed = this.shed();
+      if (shed) return shed;
       const h = typeof level === "object" && level !== null ? this.hintOf(level) : { level };
       let text: string;
       try {
-        text = String(message);
+        // A typed array is named, not joined (an 8 MiB one would be 16 MB of text).
+        text = typeof message === "string" ? message : ArrayBuffer.isView(message) ? `[${Object.prototype.toString.call(message).slice(8, -1)}]` : String(message);
       } catch {
         text = "[unreadable message]";
       }
+      if (text.length > MAX_MESSAGE) text = text.slice(0, MAX_MESSAGE) + "…";
       return this.capture({ message: text, level: read(h, "level") as string | undefined, event: this.hintEvent(h) }, { ...h, originalException: message });
     } catch (e) {
       return this.internalError("captureMessage", e);
@@ -347,6 +354,8 @@ export class OxeyeClient implements ScopeHost {
   /** Sends a whole event (fields missing are filled in) and returns its id. */
   captureEvent(event: SentryEvent, hint?: EventHint): string {
     try {
+      const shed = this.shed();
+      if (shed) return shed;
       return this.capture({ event: copyOptions(event) as SentryEvent }, this.hintOf(hint));
     } catch (e) {
       return this.internalError("captureEvent", e);
@@ -761,6 +770,16 @@ export class OxeyeClient implements ScopeHost {
       if (v !== undefined) (ev ??= {})[k] = v;
     }
     return ev;
+  }
+
+  /** In a storm: the id of a capture the engine has just counted and dropped, before anything is read; else "". */
+  private shed(): string {
+    const engine = this.engine;
+    if (!engine?.dropEarly || this.closed) return "";
+    const id = eventId();
+    if (!engine.dropEarly(id)) return "";
+    this.lastId = id;
+    return id;
   }
 
   private capture(part: Omit<CaptureInput, "eventId" | "timestamp" | "scopes" | "processors" | "hint">, hint: EventHint): string {

@@ -97,6 +97,9 @@ function dataDepth(options: Options): number {
   return typeof d === "number" && Number.isFinite(d) && d >= 0 ? Math.min(Math.floor(d), 20) : DEFAULT_NORMALIZE_DEPTH;
 }
 
+/** How long the core's "errors are rate limited" answer is reused by the early drop, in ms. */
+const LIMIT_CHECK_MS = 10;
+
 /** Starts the engine for a client (see `EngineStart`). Throws only when the first core cannot be made. */
 export const startEngine: EngineStart = Object.assign(
   (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine => new ClientEngine(client, CoreCtor, platform),
@@ -114,6 +117,9 @@ class ClientEngine implements Engine {
   /** Browser page-view sessions are running: updates are sent after each event. */
   private pageSessions = false;
   private navigation?: () => void;
+  /** The core's answer to "are errors rate limited?", and when it was asked (see `dropEarly`). */
+  private limited = false;
+  private limitCheckedAt = -Infinity;
 
   constructor(
     private client: OxeyeClient,
@@ -181,6 +187,7 @@ class ClientEngine implements Engine {
   // ---- captures ------------------------------------------------------------------
 
   capture(input: CaptureInput): void {
+    if (this.dropEarly(input.eventId)) return;
     const beforeSend = this.client.options.beforeSend;
     const handBack = hasHostStages(this.filters, input.processors, beforeSend);
     if (handBack && this.pending >= MAX_PENDING) {
@@ -194,6 +201,33 @@ class ClientEngine implements Engine {
       const verdict = core.capture(json, current, isolation, global, Date.now(), randomBytes(core.randomBytes), handBack);
       this.after(core, verdict, input.eventId, () => this.hostStages(core, input));
     });
+  }
+
+  /**
+   * Drops a capture before anything is read, normalised or built (pipeline step 2, done
+   * here so a storm costs no JSON and no call into the event builder): when delivery's
+   * send buffer is full (QueueOverflow) or errors are rate limited (RatelimitBackoff; the
+   * core is asked at most once per `LIMIT_CHECK_MS`). Counted as one error event.
+   */
+  dropEarly(eventId: string): boolean {
+    let reason: Reason;
+    let why: string;
+    if (this.delivery.full) {
+      reason = Reason.QueueOverflow;
+      why = "the send buffer is full";
+    } else {
+      const now = Date.now();
+      if (now - this.limitCheckedAt >= LIMIT_CHECK_MS || now < this.limitCheckedAt) {
+        this.limitCheckedAt = now;
+        this.limited = this.host.call("isRateLimited", (c) => c.isRateLimited(Category.Error, now), false);
+      }
+      if (!this.limited) return false;
+      reason = Reason.RatelimitBackoff;
+      why = "errors are rate limited";
+    }
+    this.host.run("capture", (c) => c.recordOutcome(reason, Category.Error, 1));
+    if (this.debug) this.client.log(`event ${eventId} dropped (${wireName(Reason, reason)}): ${why}`);
+    return true;
   }
 
   /** The contract's CaptureInput JSON for one queued capture. */

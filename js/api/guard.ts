@@ -13,6 +13,19 @@ export function read(obj: unknown, key: string): unknown {
   }
 }
 
+/**
+ * `Object.keys(v)` without its two hazards: none for typed arrays and DataViews (millions
+ * of index keys; their contents are summarised, never enumerated), and [] when it throws
+ * (a revoked proxy, a throwing `ownKeys` trap).
+ */
+export function keysOf(v: unknown): string[] {
+  try {
+    return ArrayBuffer.isView(v) ? [] : Object.keys(v as object);
+  } catch {
+    return [];
+  }
+}
+
 /** Resolves true when `p` settles before `deadline` (a Date.now() value), false otherwise. */
 export function within(p: Promise<unknown>, deadline: number): Promise<boolean> {
   return new Promise((resolve) => {

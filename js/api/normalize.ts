@@ -29,7 +29,7 @@
  * (including `getPrototypeOf`) give `"[unreadable]"` for that value only. `toJSON` is
  * honoured, inside a try.
  */
-import { read } from "./guard.js";
+import { keysOf, read } from "./guard.js";
 
 /** Limits of one normalisation. */
 export interface Limits {
@@ -281,12 +281,7 @@ const DATA_KEYS = new Set(["extra", "contexts", "user", "tags", "request"]);
 export function normalizeEvent(event: unknown, dataDepth = DEFAULT_NORMALIZE_DEPTH): { [k: string]: Json } {
   const out: { [k: string]: Json } = Object.create(null);
   if (typeof event !== "object" || event === null) return out;
-  let keys: string[];
-  try {
-    keys = Object.keys(event);
-  } catch {
-    return out;
-  }
+  const keys = keysOf(event);
   const st: State = { lim: EVENT_LIMITS, left: EVENT_LIMITS.maxBytes, path: new Set([event]), done: new WeakSet() };
   for (const k of keys.slice(0, EVENT_LIMITS.breadth)) {
     const depth = DATA_KEYS.has(k) ? dataDepth + 1 : EVENT_DEPTH;

@@ -3,7 +3,9 @@
  * the header of `src/pipeline.rs`:
  *
  *  1. enabled?                          src/pipeline.rs (core)          → Disabled, not counted
- *  2. early drop on an active rate limit src/pipeline.rs (core)          → RatelimitBackoff
+ *  2. early drop, before the capture is  js/api/engine.ts:dropEarly       → QueueOverflow
+ *     read: send buffer full, or an                                      / RatelimitBackoff
+ *     active rate limit (also in the core: src/pipeline.rs)
  *  3. sampleRate                        src/pipeline.rs (core)          → SampleRate
  *  4. build the event                   src/pipeline.rs (core)
  *  5. inbound filters: string patterns  src/pipeline.rs (core), then
@@ -29,8 +31,12 @@ import { normalizeEvent } from "./normalize.js";
 
 /** Time a processor or `beforeSend` has to answer, in ms. */
 export const CALLBACK_TIMEOUT_MS = 5000;
-/** Events in the host stages at once, at most. */
-export const MAX_PENDING = 100;
+/**
+ * Events in the host stages at once, at most. Never more than the core holds for them
+ * (`MAX_PENDING` of src/pipeline.rs, 64): the core would evict the oldest and count it,
+ * and the event's later drop or finish would count it a second time.
+ */
+export const MAX_PENDING = 64;
 
 /** RegExp patterns of one client (strings are matched in the core). */
 export interface RegexFilters {

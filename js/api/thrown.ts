@@ -7,7 +7,7 @@
  * and exotic values are all survived; nothing here throws.
  */
 import { isErrorLike, normalize, typeName } from "./normalize.js";
-import { read } from "./guard.js";
+import { keysOf, read } from "./guard.js";
 
 /** Facts about a thrown value, as the core's `Thrown` expects them. */
 export interface Thrown {
@@ -89,12 +89,7 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
     if (value === null) return { kind: "null", text: "null" };
     const kind = typeof value;
     if (kind === "object" || kind === "function") {
-      let keys: string[] = [];
-      try {
-        keys = Object.keys(value as object).slice(0, MAX_KEYS);
-      } catch {
-        /* exotic object */
-      }
+      const keys = keysOf(value).slice(0, MAX_KEYS);
       return {
         kind,
         name: kind === "object" ? typeName(value as object) : str(read(value, "name"), 256),

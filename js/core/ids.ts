@@ -5,12 +5,23 @@
  * core's sampling and trace ids come from here too, as many as `core.randomBytes` says.
  */
 
+/** Bytes drawn from the CSPRNG at once; each is handed out once (a storm of captures costs one call per `POOL` bytes, not one per capture). */
+const POOL = 4096;
+let pool: Uint8Array | undefined;
+let used = POOL;
+
 /** `n` fresh random bytes from the platform's CSPRNG. */
 export function randomBytes(n: number): Uint8Array {
-  const b = new Uint8Array(n > 0 ? n : 0);
-  crypto.getRandomValues(b);
-  return b;
+  n = n > 0 ? n : 0;
+  if (n > POOL) return crypto.getRandomValues(new Uint8Array(n));
+  if (!pool || used + n > POOL) {
+    pool = crypto.getRandomValues(pool ?? new Uint8Array(POOL));
+    used = 0;
+  }
+  return pool.slice(used, (used += n));
 }
+
+const HEX = Array.from({ length: 256 }, (_, x) => (x < 16 ? "0" : "") + x.toString(16));
 
 /** A UUID v4 as 32 lowercase hex digits. */
 export function eventId(): string {
@@ -18,6 +29,6 @@ export function eventId(): string {
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
   let s = "";
-  for (const x of b) s += (x < 16 ? "0" : "") + x.toString(16);
+  for (const x of b) s += HEX[x];
   return s;
 }

@@ -195,6 +195,11 @@ export class Delivery {
     return this.inflight.size;
   }
 
+  /** True when the send buffer holds `bufferSize` events: another one would be a `queue_overflow`. */
+  get full(): boolean {
+    return this.eventJobs >= this.cfg.bufferSize;
+  }
+
   /** Connects the core once it is ready; starts the report timer, page hooks and replay. */
   attach(core: DeliveryCore): void {
     this.core = core;

@@ -1,13 +1,15 @@
 /**
  * Console breadcrumbs: `console.debug/info/warn/error/log/assert/trace` are wrapped once;
  * each call (of the levels asked for) becomes a breadcrumb with category `console`, the
- * level, the arguments joined as the message, and the arguments as data. The original is
+ * level, the arguments joined as the message (objects as their normalised JSON, cut at
+ * `MAX_MESSAGE` characters), and the arguments as data. The original is
  * always called. oxeye's own debug lines, and console calls made from inside another
  * console call or while a breadcrumb is being added, are not recorded.
  */
 import { all, claim, replace, type Hook } from "./patch.js";
 import type { InstrumentContext } from "./requests.js";
 import type { SeverityLevel } from "../api/types.js";
+import { toJson } from "../api/normalize.js";
 
 export const CONSOLE_LEVELS = ["debug", "info", "warn", "error", "log", "assert", "trace"] as const;
 export type ConsoleLevel = (typeof CONSOLE_LEVELS)[number];
@@ -33,8 +35,9 @@ function text(v: unknown): string {
     if (typeof v === "string") return v;
     if (v instanceof Error) return `${v.name}: ${v.message}`;
     if (v === undefined || typeof v === "function" || typeof v === "symbol" || typeof v === "bigint") return String(v);
-    const s = JSON.stringify(v);
-    return s === undefined ? String(v) : s;
+    // The normaliser's bounded copy: typed arrays summarised, shared references once, and
+    // no more text than the message keeps.
+    return toJson(v, { maxBytes: MAX_MESSAGE, maxString: MAX_MESSAGE });
   } catch {
     return Object.prototype.toString.call(v);
   }

@@ -1,0 +1,127 @@
+// Error storms in Node: what a capture costs once it cannot be sent anyway.
+// - With the send buffer full or errors rate limited, a capture is counted and returns
+//   before the thrown value is read, before any JSON is made and before the core's event
+//   builder runs (a fake core records the calls; the thrown value counts its reads).
+// - A `beforeSend` that never answers: 1,000 captures against the real wasm core keep at
+//   most MAX_PENDING events in the host stages; every capture ends up counted
+//   (before_send once the timeout passes, queue_overflow beyond the bound).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { fakeCore } from "./helpers/fake-core.mjs";
+import { parseEnvelope } from "./helpers/envelope.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
+const { OxeyeClient } = await import(`${dist}api/client.js`);
+const { startEngine } = await import(`${dist}api/engine.js`);
+const { CALLBACK_TIMEOUT_MS, MAX_PENDING } = await import(`${dist}api/pipeline.js`);
+const enums = await import(`${dist}core/enums.js`);
+const { Reason, Category } = enums;
+
+const DSN = "http://pubkey@127.0.0.1:9/42";
+
+/** A client over a fake core whose transport never answers (the buffer fills and stays full). */
+function stalled(options = {}, rateLimited = false) {
+  const fake = fakeCore({ enums });
+  if (rateLimited) {
+    fake.Core.prototype.isRateLimited = function (category, now) {
+      this.enter("isRateLimited", [category, now]);
+      return category === Category.Error;
+    };
+  }
+  const platform = { runtime: "node", loadCore: () => fake.Core, loadEngine: () => startEngine };
+  // Requests never answer; each is given up after 50 ms (no retry), so nothing outlives the test.
+  const transport = () => new Promise(() => {});
+  const delivery = { maxRetries: 0, timeoutMs: 50, ...options.transportOptions };
+  const client = new OxeyeClient({ dsn: DSN, transport, offline: false, sendClientReports: false, ...options, transportOptions: delivery }, platform);
+  return { client, fake, calls: (name) => fake.state.calls.filter(([n]) => n === name) };
+}
+
+/** An Error whose reads are counted. */
+function countedError(reads, i) {
+  const e = new Error(`storm ${i}`);
+  return new Proxy(e, {
+    get(t, k) {
+      reads.n++;
+      return Reflect.get(t, k);
+    },
+  });
+}
+
+test("a full send buffer drops a capture before it is read or built, counted as queue_overflow", () => {
+  const bufferSize = 8;
+  const { client, fake, calls } = stalled({ transportOptions: { bufferSize } });
+  const reads = { n: 0 };
+  for (let i = 0; i < bufferSize; i++) client.captureException(new Error(`fills ${i}`));
+  assert.equal(calls("capture").length, bufferSize);
+  for (let i = 0; i < 1000; i++) client.captureException(countedError(reads, i));
+  assert.equal(calls("capture").length, bufferSize, "no capture past the full buffer reaches the core's builder");
+  const overflow = calls("recordOutcome").filter(([, r, c, q]) => r === Reason.QueueOverflow && c === Category.Error && q === 1);
+  assert.equal(overflow.length, 1000);
+  // The client looks at the value once (instanceof Error, which reads no property); the
+  // engine reads nothing of it.
+  assert.equal(reads.n, 0, `${reads.n} reads of dropped thrown values`);
+  assert.equal(fake.state.calledAfterTrap, 0);
+});
+
+test("an active error rate limit drops a capture before it is built, asking the core rarely", () => {
+  const { client, calls } = stalled({}, true);
+  const reads = { n: 0 };
+  for (let i = 0; i < 1000; i++) client.captureException(countedError(reads, i));
+  assert.equal(calls("capture").length, 0, "nothing reaches the core's builder");
+  const backoff = calls("recordOutcome").filter(([, r, c, q]) => r === Reason.RatelimitBackoff && c === Category.Error && q === 1);
+  assert.equal(backoff.length, 1000);
+  assert.equal(reads.n, 0);
+  // The answer is reused for a few ms: far fewer questions than captures.
+  const asked = calls("isRateLimited").length;
+  assert.ok(asked < 1000 / 4, `the core was asked ${asked} times for 1000 captures`);
+});
+
+test("captures go on as before while the buffer has room and no limit is active", () => {
+  const { client, calls } = stalled({ transportOptions: { bufferSize: 64 } });
+  for (let i = 0; i < 10; i++) client.captureMessage(`m${i}`);
+  assert.equal(calls("capture").length, 10);
+  assert.equal(calls("recordOutcome").length, 0);
+});
+
+test("real core: a beforeSend that never answers keeps pending work bounded over 1,000 captures; all are counted", { timeout: 60_000 }, async () => {
+  const { createClient } = await import(`${dist}entrypoints/node.js`);
+  const bodies = [];
+  let calls = 0;
+  const client = createClient({
+    dsn: DSN,
+    offline: false,
+    transport: async (req) => (bodies.push(req.body.slice()), { status: 200, headers: {} }),
+    beforeSend: () => {
+      calls++;
+      return new Promise(() => {});
+    },
+  });
+  const engine = client["engine"];
+  assert.ok(engine, "the Node client is ready at once");
+  let maxPending = 0;
+  for (let i = 0; i < 1000; i++) {
+    client.captureException(new Error(`never answered ${i}`));
+    maxPending = Math.max(maxPending, engine.pending);
+  }
+  assert.equal(maxPending, MAX_PENDING, "at most MAX_PENDING events wait in the host stages");
+  const t0 = Date.now();
+  assert.equal(await client.flush(CALLBACK_TIMEOUT_MS * 3), true);
+  assert.equal(calls, MAX_PENDING, "beforeSend ran only for the events that were admitted");
+  assert.ok(Date.now() - t0 >= CALLBACK_TIMEOUT_MS - 50, "the flush waited for the timeout");
+  assert.equal(engine.pending, 0);
+  const discarded = {};
+  let events = 0;
+  for (const body of bodies) {
+    for (const item of parseEnvelope(body).items) {
+      if (item.headers.type === "event") events++;
+      if (item.headers.type === "client_report") {
+        for (const d of item.json.discarded_events) discarded[`${d.reason}/${d.category}`] = (discarded[`${d.reason}/${d.category}`] ?? 0) + d.quantity;
+      }
+    }
+  }
+  assert.equal(events, 0);
+  assert.deepEqual(discarded, { "before_send/error": MAX_PENDING, "queue_overflow/error": 1000 - MAX_PENDING });
+  await client.close(0);
+});
