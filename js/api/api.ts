@@ -5,6 +5,7 @@
  * Before `init`, captures return "" and scope calls go to a scope that is discarded.
  * `init` and `createClient` never throw, whatever the options object does.
  */
+import { watchWasmModules } from "../instrument/wasm-modules.js";
 import { OxeyeClient, type Platform } from "./client.js";
 import { Scope } from "./scope.js";
 import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
@@ -69,7 +70,10 @@ export function createApi(platform: Platform): Api {
           client.log(`global handlers not installed: ${e}`);
         }
       }
-      if (read(client.options, "enabled") !== false) client.instrument();
+      if (read(client.options, "enabled") !== false) {
+        watchWasmModules();
+        client.instrument();
+      }
       current = client;
       return client;
     },
