@@ -6,7 +6,7 @@
  * stack, which is the snippet's own file, as @sentry/core reads it.
  *
  * The key → file parse is cached and redone only when the number of keys changes (files
- * loaded later add keys). Per capture, `debugIdsFor` returns the entries whose file occurs
+ * loaded later add keys) or the global is replaced by another object. Per capture, `debugIdsFor` returns the entries whose file occurs
  * in one of the capture's stack strings (a substring test), which the core writes as
  * `debug_meta.images` of type `sourcemap`. Works wherever the global is set: browsers,
  * Node and workerd. Nothing here throws.
@@ -15,6 +15,7 @@
 type IdMap = Record<string, string>;
 
 let lastCount = -1;
+let lastMaps: IdMap[] = [];
 let byFile: Array<[string, string]> = [];
 
 /** The file of the innermost frame of a V8, SpiderMonkey or JavaScriptCore stack string. */
@@ -54,7 +55,7 @@ export function fileDebugIds(): ReadonlyArray<[string, string]> {
     const maps = globalMaps();
     const keys = maps.map((m) => Object.keys(m));
     const count = keys.reduce((n, k) => n + k.length, 0);
-    if (count === lastCount) return byFile;
+    if (count === lastCount && maps.length === lastMaps.length && maps.every((m, i) => m === lastMaps[i])) return byFile;
     const seen = new Map<string, string>();
     maps.forEach((m, i) => {
       for (const stack of keys[i]) {
@@ -66,6 +67,7 @@ export function fileDebugIds(): ReadonlyArray<[string, string]> {
     });
     byFile = [...seen];
     lastCount = count;
+    lastMaps = maps;
   } catch {
     /* an exotic global: keep what was known */
   }
