@@ -197,6 +197,16 @@ export function swapScopeStorage(initial: { isolation: Scope; current: Scope }):
   };
 }
 
+/** True when compiling even an empty WebAssembly module is refused (a CSP without 'wasm-unsafe-eval'). */
+function wasmBlocked(): boolean {
+  try {
+    new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+    return false;
+  } catch {
+    return typeof WebAssembly === "object";
+  }
+}
+
 /** An oxeye client. Create one per request in Workers; browsers use the default client. */
 export class OxeyeClient implements ScopeHost {
   /** The options the client was created with (a plain copy). */
@@ -629,9 +639,7 @@ export class OxeyeClient implements ScopeHost {
     this.loadError = `oxeye is disabled: the wasm core failed to load: ${e}`;
     this.log(`${this.loadError}; ${this.queue.length} queued call(s) were not run`);
     this.queue.length = 0;
-    const hint = /wasm-unsafe-eval|Content.Security|CSP|violates/i.test(String(e))
-      ? "; the page's Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src"
-      : "";
+    const hint = wasmBlocked() ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "";
     this.fail(`its WebAssembly core could not load (${e})${hint}, so nothing is sent`, this.queuedCaptures + this.lost);
     this.queuedCaptures = 0;
     this.lost = 0;
