@@ -8,6 +8,7 @@ import { spawn } from "node:child_process";
 import * as oxeye from "../dist/entrypoints/node.js";
 import { makeFetchTransport } from "../dist/delivery/transport.js";
 import { createMemoryStore, offlineStoreFor } from "../dist/delivery/offline.js";
+import { Category } from "../dist/core/enums.js";
 import { faults, startFaultServer } from "../scripts/lib/fault-server.mjs";
 
 let server;
@@ -271,7 +272,7 @@ test("client reports: batched per flush, none when nothing was dropped, none wit
   assert.deepEqual(server.requests.filter((r) => r.n >= before).map((r) => r.kind), ["event"]);
 });
 
-test("a client report that fails is not reported itself; its counts leave with the next one", async () => {
+test("a client report that fails is not reported itself; it is sent again, as it was, at the next occasion", async () => {
   const from = { ...server.stats().discarded };
   let reportAttempts = 0;
   const s = start((r) => {
@@ -284,9 +285,9 @@ test("a client report that fails is not reported itself; its counts leave with t
   assert.equal(reportAttempts, 2, "the report was tried and retried, then kept");
   oxeye.captureMessage("too large 2");
   assert.equal(await oxeye.flush(2000), true);
-  assert.equal(reportAttempts, 4, "the next report: reset, then delivered");
+  assert.equal(reportAttempts, 5, "the kept report: reset, then delivered; then the new one");
   assert.deepEqual(discardedSince(from), { "send_error/error": 2 }, "both drops, once each, and nothing about the failed report");
-  assert.equal(s.requests().filter((r) => r.kind === "client_report").length, 4);
+  assert.equal(s.requests().filter((r) => r.kind === "client_report").length, 5);
 });
 
 test("client reports go out on the interval, which does not keep Node alive", async () => {
@@ -345,7 +346,7 @@ test("keepalive only while the in-flight total stays within 60,000 bytes and und
   await p;
 });
 
-test("offline: envelopes are kept without sent_at while the network is down and sent after the next success", async () => {
+test("offline: envelopes are kept while the network is down and sent, stamped afresh, after the next success", async () => {
   const store = createMemoryStore({ maxEntries: 3 });
   const from = { ...server.stats().discarded };
   await server.setOffline(true);
@@ -359,9 +360,10 @@ test("offline: envelopes are kept without sent_at while the network is down and 
   }
   assert.equal(await store.size(), 3);
   const kept = (await store.take(3)).entries;
+  const stamps = [];
   for (const e of kept) {
-    assert.ok(!new TextDecoder().decode(e.body).split("\n")[0].includes("sent_at"), "stored without sent_at");
-    assert.equal(e.category, "error");
+    stamps.push(/"sent_at":"([^"]+)"/.exec(new TextDecoder().decode(e.body).split("\n")[0])?.[1]);
+    assert.equal(e.category, Category.Error);
     await store.push(e);
   }
   oxeye.captureMessage("back online");
@@ -372,6 +374,9 @@ test("offline: envelopes are kept without sent_at while the network is down and 
   const events = s.requests().filter((r) => r.kind === "event");
   assert.equal(events.length, 4);
   for (const r of events) assert.equal(r.headerLine.match(/"sent_at"/g)?.length, 1, r.headerLine);
+  // A kept envelope is stamped again when it is finally sent.
+  const resent = events.filter((r) => stamps.some((t) => t && r.headerLine.includes(t)));
+  assert.equal(resent.length, 0, "no kept envelope went out with the sent_at of its failed attempt");
   assert.deepEqual(discardedSince(from), { "cache_overflow/error": 2 });
 
   // The option: off, a store of one's own, or IndexedDB where it exists (not in Node).

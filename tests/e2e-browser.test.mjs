@@ -147,7 +147,7 @@ test("Chromium: nothing lazy is fetched before the load event, and an error thro
     await page.waitForFunction(() => window.thrownAt !== undefined, null, { timeout: 10_000 });
     const beforeLoad = [...requests];
     assert.equal(await page.evaluate(() => window.loadAt), undefined, "the page has not loaded yet");
-    const lazy = (p) => /\.wasm$|\/dist\/(core\/(core|load-web)|api\/engine|delivery\/|instrument\/index)/.test(p);
+    const lazy = (p) => /\.wasm$|\/dist\/(core\/(core|load-web)|api\/engine|delivery\/(delivery|offline|spotlight)|instrument\/index)/.test(p);
     assert.deepEqual(beforeLoad.filter(lazy), [], `fetched before load: ${beforeLoad.join(" ")}`);
     assert.ok(beforeLoad.includes("/dist/entrypoints/browser.js"), "the entry itself did load");
     releaseImage();

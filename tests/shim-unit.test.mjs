@@ -462,7 +462,7 @@ test("browser entry chunk: small, and neither the engine, the glue nor server co
   const text = [...critical].map((f) => readFileSync(join(out, f), "utf8")).join("\n");
   const gz = [...critical].reduce((n, f) => n + gzipSync(readFileSync(join(out, f)), { level: 9 }).length, 0);
   assert.ok(gz <= 7.8 * 1024, `critical path ${gz} B gzip (${[...critical].join(", ")})`);
-  for (const marker of ["instantiateStreaming", "stampSentAt", "sent again with the next one", "[Shared ~]", "createTunnelHandler", "node:fs", "QueueOverflow", "globalHandlers not"]) {
+  for (const marker of ["compileStreaming", "stampSentAt", "sent again with the next one", "[Shared ~]", "createTunnelHandler", "node:fs", "QueueOverflow", "globalHandlers not"]) {
     assert.ok(!text.includes(marker), `${marker} must not be on the critical path`);
   }
   assert.ok(readdirSync(out).length > 1, "the rest is in lazy chunks");

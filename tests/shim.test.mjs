@@ -270,6 +270,7 @@ test("package metadata: versions agree and the exports map serves each runtime",
   assert.doesNotMatch(browser, /oxeye_bg\.wasm|core\.js"/);
   const loader = readFileSync(new URL("../dist/core/load-web.js", import.meta.url), "utf8");
   assert.match(loader, /oxeye_bg\.wasm/);
+  assert.match(loader, /compileStreaming/);
   const glue = readFileSync(new URL("../dist/core/core.js", import.meta.url), "utf8");
   assert.match(glue, /instantiateStreaming/);
   const workerd = readFileSync(new URL("../dist/core/load-workerd.js", import.meta.url), "utf8");

@@ -1,28 +1,53 @@
 /**
- * Browser loader: the wasm is fetched and compiled with `WebAssembly.instantiateStreaming`
- * (the glue's init streams when given a fetch `Response`). The download goes through the
+ * Browser loader: the wasm is fetched and compiled while it downloads
+ * (`WebAssembly.compileStreaming`; from bytes when the server does not send
+ * `application/wasm`), then instantiated through the glue. The download goes through the
  * page's own `fetch` as it was when oxeye's entry was evaluated, never through oxeye's
  * fetch instrumentation (which would wait for the very core it is downloading). This
  * module is reached only through a dynamic `import()`, so neither the glue nor the wasm is
  * on the page's critical path.
+ *
+ * The module is compiled here rather than by the glue's own streaming path because the
+ * boundary's `Response` enum shadows the fetch `Response` inside the glue, whose init then
+ * no longer recognises a fetch response.
+ *
+ * After a trap (`attempt` > 0) a fresh copy of the glue is imported under its own URL
+ * (`core.js?instance=N`) and instantiated again: a new wasm instance with fresh memory.
+ * Where the app was bundled that URL does not exist, and the client disables itself.
  */
 import initWasm, { Core } from "./core.js";
 
 let loading: Promise<typeof Core> | undefined;
+let compiled: Promise<WebAssembly.Module> | undefined;
+
+/** The wasm module, compiled once per page. */
+function compile(nativeFetch?: typeof fetch): Promise<WebAssembly.Module> {
+  return (compiled ??= (async () => {
+    const url = new URL("./wasm/oxeye_bg.wasm", import.meta.url);
+    const res = await (nativeFetch ?? fetch)(url);
+    if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
+    const type = res.headers.get("content-type") ?? "";
+    if (typeof WebAssembly.compileStreaming === "function" && type.startsWith("application/wasm")) {
+      return WebAssembly.compileStreaming(res);
+    }
+    return WebAssembly.compile(await res.arrayBuffer());
+  })().catch((e) => {
+    compiled = undefined;
+    throw e;
+  }));
+}
 
 /** Loads the core once per page; `nativeFetch` is the page's uninstrumented fetch. */
 export function loadWebCore(nativeFetch?: typeof fetch, attempt = 0): Promise<typeof Core> {
   if (attempt > 0) {
     const glue = new URL(`./core.js?instance=${attempt}`, import.meta.url).href;
     return import(/* @vite-ignore */ glue).then(async (m: typeof import("./core.js")) => {
-      const url = new URL("./wasm/oxeye_bg.wasm", import.meta.url);
-      await m.default({ module_or_path: nativeFetch ? nativeFetch(url) : url });
+      await m.default({ module_or_path: await compile(nativeFetch) });
       return m.Core;
     });
   }
   return (loading ??= (async () => {
-    const url = new URL("./wasm/oxeye_bg.wasm", import.meta.url);
-    await initWasm({ module_or_path: nativeFetch ? nativeFetch(url) : url });
+    await initWasm({ module_or_path: await compile(nativeFetch) });
     return Core;
   })().catch((e) => {
     loading = undefined;

@@ -69,6 +69,8 @@ export type SpotlightSink = (body: Uint8Array) => void;
 
 /** Failed client reports kept to be sent again, at most. */
 export const MAX_KEPT_REPORTS = 4;
+/** Envelope copies kept for Spotlight while its module loads, at most. */
+const MAX_KEPT_COPIES = 100;
 
 /** Defaults of `transportOptions` and `clientReportFlushInterval`. */
 export const DELIVERY_DEFAULTS = {
@@ -132,6 +134,8 @@ export class Delivery {
   private storeMayHaveEntries = true;
   private replaying = false;
   private spotlight?: SpotlightSink;
+  /** Copies made while the Spotlight module loads (at most MAX_KEPT_COPIES). */
+  private spotlightWaiting?: Uint8Array[];
   private wakers = new Set<() => void>();
   private cleanups: Array<() => void> = [];
   private eventJobs = 0;
@@ -170,9 +174,17 @@ export class Delivery {
       );
     }
     if (extras.spotlight) {
+      this.spotlightWaiting = [];
       extras.spotlight().then(
-        (sink) => (this.spotlight = sink),
-        (e) => log(`Spotlight unavailable: ${e}`),
+        (sink) => {
+          this.spotlight = sink;
+          for (const body of this.spotlightWaiting?.splice(0) ?? []) sink?.(body);
+          this.spotlightWaiting = undefined;
+        },
+        (e) => {
+          this.spotlightWaiting = undefined;
+          log(`Spotlight unavailable: ${e}`);
+        },
       );
     }
   }
@@ -210,7 +222,7 @@ export class Delivery {
 
   /** Sends one envelope to `url` in the background. */
   send(url: string, body: Uint8Array, meta: EnvelopeMeta): void {
-    this.spotlight?.(body);
+    this.copy(body);
     this.submit({
       url,
       body,
@@ -233,7 +245,7 @@ export class Delivery {
     if (!url) return false;
     const body = this.keptReports.shift() ?? core.takeClientReport(Date.now());
     if (!body) return false;
-    this.spotlight?.(body);
+    this.copy(body);
     this.submit({ url, body, label: "client report", category: Category.Internal, quantity: 1, report: true, keepalive: leaving });
     return true;
   }
@@ -245,8 +257,19 @@ export class Delivery {
    */
   async drain(deadline: number): Promise<boolean> {
     if (!(await this.settle(deadline))) return false;
-    if (this.sendClientReport()) return this.settle(deadline);
+    // Reports kept after an earlier failure go first, each as it was; then the current
+    // counts. A report failing now waits for the next occasion.
+    const turns = this.keptReports.length + 1;
+    for (let i = 0; i < turns && this.sendClientReport(); i++) {
+      if (!(await this.settle(deadline))) return false;
+    }
     return true;
+  }
+
+  /** A copy for Spotlight (kept until its module has loaded). */
+  private copy(body: Uint8Array): void {
+    if (this.spotlight) this.spotlight(body);
+    else if (this.spotlightWaiting && this.spotlightWaiting.length < MAX_KEPT_COPIES) this.spotlightWaiting.push(body.slice());
   }
 
   /** Waits until nothing is in flight; false if `deadline` passes first. */
