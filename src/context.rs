@@ -103,7 +103,7 @@ impl HostFacts {
     /// values that are not strings are ignored.
     pub fn parse(text: &str) -> HostFacts {
         let mut h = HostFacts::default();
-        for (k, v) in read::members(text).unwrap_or_default() {
+        for (k, v) in read::fields(text).unwrap_or_default() {
             let v = read::string(v).map(|s| s.into_owned());
             match &*k {
                 "userAgent" => h.user_agent = v,

@@ -67,28 +67,26 @@ impl fmt::Display for DsnError {
         use DsnError::*;
         const SHAPE: &str = "(https://<public key>@<host>/<project id>)";
         const KEY_CHARS: &str = "may only contain letters, digits, '-', '.', '_' and '~'";
+        // Pieces, not `write!`: the formatting machinery (and `Debug` quoting) would cost
+        // the wasm more than every message here.
+        let q = |v: &str| ["\"", v, "\""].concat();
+        let text = match self {
+            Empty => "the DSN is empty".to_string(),
+            MissingScheme => ["the scheme is missing; use https:// or http:// ", SHAPE].concat(),
+            InvalidScheme(s) => ["the scheme ", &q(s), " is not supported; use https or http"].concat(),
+            MissingPublicKey => ["the public key is missing ", SHAPE].concat(),
+            InvalidPublicKey(k) => ["the public key ", &q(k), " ", KEY_CHARS].concat(),
+            InvalidSecretKey => ["the secret key ", KEY_CHARS].concat(),
+            MissingHost => ["the host is missing ", SHAPE].concat(),
+            InvalidHost(h) => ["the host ", &q(h), " is not a valid host name or IP address (IPv6 goes in brackets: http://key@[::1]:9000/1)"].concat(),
+            InvalidPort(p) => ["the port ", &q(p), " must be a number from 1 to 65535"].concat(),
+            InvalidPath(p) => ["the path ", &q(p), " has an empty segment or a bad character"].concat(),
+            MissingProjectId => ["the project id (a number) is missing ", SHAPE].concat(),
+            InvalidProjectId(p) => ["the project id ", &q(p), " must be a number ", SHAPE].concat(),
+            UnexpectedQueryOrFragment => "a DSN cannot have a query ('?') or fragment ('#')".to_string(),
+        };
         f.write_str("invalid DSN: ")?;
-        match self {
-            Empty => f.write_str("the DSN is empty"),
-            MissingScheme => write!(f, "the scheme is missing; use https:// or http:// {SHAPE}"),
-            InvalidScheme(s) => write!(f, "the scheme {s:?} is not supported; use https or http"),
-            MissingPublicKey => write!(f, "the public key is missing {SHAPE}"),
-            InvalidPublicKey(k) => write!(f, "the public key {k:?} {KEY_CHARS}"),
-            InvalidSecretKey => write!(f, "the secret key {KEY_CHARS}"),
-            MissingHost => write!(f, "the host is missing {SHAPE}"),
-            InvalidHost(h) => write!(
-                f,
-                "the host {h:?} is not a valid host name or IP address \
-                 (IPv6 goes in brackets: http://key@[::1]:9000/1)"
-            ),
-            InvalidPort(p) => write!(f, "the port {p:?} must be a number from 1 to 65535"),
-            InvalidPath(p) => write!(f, "the path {p:?} has an empty segment or a bad character"),
-            MissingProjectId => write!(f, "the project id (a number) is missing {SHAPE}"),
-            InvalidProjectId(p) => write!(f, "the project id {p:?} must be a number {SHAPE}"),
-            UnexpectedQueryOrFragment => {
-                f.write_str("a DSN cannot have a query ('?') or fragment ('#')")
-            }
-        }
+        f.write_str(&text)
     }
 }
 

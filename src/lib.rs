@@ -9,6 +9,8 @@ pub mod context;
 pub mod dedupe;
 pub mod filters;
 pub mod dsn;
+#[cfg(test)]
+mod growth;
 pub mod httpdate;
 pub mod ids;
 pub mod json;

@@ -122,7 +122,7 @@ fn invalid(errors: &mut Vec<String>, key: &str, raw: &str) {
 
 impl<'a> Fields<'a> {
     fn of(text: &'a str) -> Fields<'a> {
-        Fields(read::members(text).unwrap_or_default())
+        Fields(read::fields(text).unwrap_or_default())
     }
 
     /// The raw value of `key` (removed), None when absent or null.
@@ -266,7 +266,7 @@ impl Options {
     pub fn parse(text: &str) -> Options {
         let mut o = Options::default();
         let trimmed = text.trim();
-        if trimmed != "null" && read::members(text).is_none() {
+        if trimmed != "null" && read::fields(text).is_none() {
             o.errors.push(["options must be a JSON object, not ", clip(trimmed, 100), "; defaults are used"].concat());
         }
         let mut m = Fields::of(text);

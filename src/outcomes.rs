@@ -45,8 +45,7 @@ impl Outcomes {
         if self.counts.is_empty() {
             return None;
         }
-        let mut counts = std::mem::take(&mut self.counts);
-        counts.sort();
+        let counts = std::mem::take(&mut self.counts);
         let mut out = Vec::with_capacity(64 + counts.len() * 64);
         let mut o = Obj::new(&mut out);
         w::seconds(o.key("timestamp"), now_ms);

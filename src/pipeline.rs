@@ -23,7 +23,7 @@
 //!
 //! The client owns no I/O and no clock: every call gets the time and random bytes.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::baggage::Dsc;
@@ -83,7 +83,7 @@ pub enum Outcome {
 }
 
 /// State of an event between `capture` and `finish`.
-#[derive(Debug, Clone)]
+#[derive(Debug)]
 struct Pending {
     event_id: String,
     dsc: Option<Dsc>,
@@ -99,7 +99,9 @@ pub struct Client {
     dsn: Option<Dsn>,
     dsn_error: Option<String>,
     sdk_name: String,
-    scopes: HashMap<u32, Scope>,
+    /// Scopes by host-chosen id (a short list: a linear search costs less wasm than a
+    /// hash map and is as fast at these sizes).
+    scopes: Vec<(u32, Scope)>,
     dedupe: Dedupe,
     outcomes: Outcomes,
     rate_limits: RateLimits,
@@ -149,7 +151,7 @@ struct Input<'a> {
 impl<'a> Input<'a> {
     fn parse(text: &'a str) -> Option<Input<'a>> {
         let mut i = Input::default();
-        for (k, v) in read::members(text)? {
+        for (k, v) in read::fields(text)? {
             let present = !read::is_null(v);
             match &*k {
                 "eventId" => i.event_id = text_of(v),
@@ -196,7 +198,7 @@ impl Client {
             dsn,
             dsn_error,
             sdk_name,
-            scopes: HashMap::new(),
+            scopes: Vec::new(),
             dedupe: Dedupe::default(),
             outcomes: Outcomes::default(),
             rate_limits: RateLimits::default(),
@@ -270,29 +272,40 @@ impl Client {
 
     /// The scope with this id (created empty on first use).
     pub fn scope_mut(&mut self, id: u32) -> &mut Scope {
-        self.scopes.entry(id).or_default()
+        let i = self.scope_index(id);
+        &mut self.scopes[i].1
+    }
+
+    fn scope_index(&mut self, id: u32) -> usize {
+        match self.scopes.iter().position(|(k, _)| *k == id) {
+            Some(i) => i,
+            None => {
+                self.scopes.push((id, Scope::default()));
+                self.scopes.len() - 1
+            }
+        }
     }
 
     /// The scope with this id, if it exists.
     pub fn scope(&self, id: u32) -> Option<&Scope> {
-        self.scopes.get(&id)
+        self.scopes.iter().find(|(k, _)| *k == id).map(|(_, s)| s)
     }
 
     /// Makes scope `to` a copy of scope `from` (`withScope`, `withIsolationScope`).
     pub fn fork_scope(&mut self, from: u32, to: u32) {
-        let copy = self.scopes.get(&from).cloned().unwrap_or_default();
-        self.scopes.insert(to, copy);
+        let copy = self.scope(from).cloned().unwrap_or_default();
+        *self.scope_mut(to) = copy;
     }
 
     /// Forgets a scope.
     pub fn drop_scope(&mut self, id: u32) {
-        self.scopes.remove(&id);
+        self.scopes.retain(|(k, _)| *k != id);
     }
 
     /// Applies a setter to scope `id` (`value` is JSON text), scrubbing it once.
     pub fn scope_set(&mut self, id: u32, op: ScopeOp, key: Option<&str>, value: Option<&str>) {
-        let scope = self.scopes.entry(id).or_default();
-        scope.apply(op, key, value, &self.pii);
+        let i = self.scope_index(id);
+        self.scopes[i].1.apply(op, key, value, &self.pii);
     }
 
     /// Adds a breadcrumb (JSON text) to a scope, stamping the time when it has none.
@@ -302,7 +315,7 @@ impl Client {
             return;
         }
         if let Some(c) = scope::crumb(crumb, now_ms, &self.pii) {
-            self.scopes.entry(id).or_default().add_breadcrumb(c, max);
+            self.scope_mut(id).add_breadcrumb(c, max);
         }
     }
 
@@ -511,7 +524,7 @@ impl Client {
             self.options.host_contexts.iter().map(|(k, v)| Entry { key: k.clone(), json: v.clone(), meta: Default::default() }).collect();
 
         let empty = Scope::default();
-        let get = |id: u32| self.scopes.get(&id).unwrap_or(&empty);
+        let get = |id: u32| self.scope(id).unwrap_or(&empty);
         let (cur, iso, glo) = (get(ids.current), get(ids.isolation), get(ids.global));
         let cfg = &self.pii;
         let mut ev = Event {
@@ -559,7 +572,7 @@ impl Client {
         let max = self.options.max_breadcrumbs;
         if max > 0 {
             let mut crumbs: Vec<Rc<Crumb>> = glo.breadcrumbs.iter().chain(&iso.breadcrumbs).chain(&cur.breadcrumbs).cloned().chain(own.crumbs.drain(..)).collect();
-            crumbs.sort_by(|a, b| a.ts_ms.partial_cmp(&b.ts_ms).unwrap_or(core::cmp::Ordering::Equal));
+            insertion_sort_by_time(&mut crumbs);
             let skip = crumbs.len().saturating_sub(max);
             crumbs.drain(..skip);
             for (i, c) in crumbs.iter().enumerate() {
@@ -569,18 +582,8 @@ impl Client {
             }
             ev.breadcrumbs = crumbs;
         }
-        for list in [&ev.tags, &ev.extra, &ev.contexts, &ev.user] {
-            for e in list.iter() {
-                if !e.meta.is_empty() {
-                    meta.log.append(e.meta.clone());
-                }
-            }
-        }
-        for e in [ev.fingerprint, ev.transaction].into_iter().flatten() {
-            if !e.meta.is_empty() {
-                meta.log.append(e.meta.clone());
-            }
-        }
+        let chosen = ev.tags.iter().chain(&ev.extra).chain(&ev.contexts).chain(&ev.user).copied().chain(ev.fingerprint).chain(ev.transaction);
+        meta.frags.extend(chosen.filter_map(|e| e.meta.clone()));
         let mut out = Vec::with_capacity(4096);
         ev.write(&mut out);
         (out, meta, dsc)
@@ -636,15 +639,21 @@ impl Client {
             text
         } else {
             let mut out = Vec::with_capacity(text.len());
-            if read::members(text).is_none() || scrub::scrub_json(text, &[], &self.pii, &mut out, &mut meta.log).is_err() {
+            if read::fields(text).is_none() || scrub::scrub_json(text, &[], &self.pii, &mut out, &mut meta.log).is_err() {
                 return self.drop(Reason::InternalSdkError, "the event returned by the host is not a JSON object".into());
             }
             scrubbed = String::from_utf8(out).unwrap_or_default();
             &scrubbed
         };
-        let Some(mut fields) = read::members(text) else {
+        let Some(mut fields) = read::fields(text) else {
             return self.drop(Reason::InternalSdkError, "the event is not a JSON object".into());
         };
+        if !trusted {
+            // The scrubber wrote every remark so far into the event's own `_meta`.
+            if let Some((_, m)) = fields.iter().find(|(k, _)| k == "_meta") {
+                meta.frags.push(m.as_bytes().to_vec());
+            }
+        }
         fields.retain(|(k, _)| k != "event_id" && k != "_meta");
         let mut fields: Vec<(String, std::borrow::Cow<str>)> = fields.into_iter().map(|(k, v)| (k.into_owned(), std::borrow::Cow::Borrowed(v))).collect();
         cap_size(&mut fields, &mut meta);
@@ -699,6 +708,18 @@ impl Client {
         }
         e.item_bytes("event", payload);
         e.finish(Category::Error, 1)
+    }
+}
+
+/// Stable sort by time. Each scope's breadcrumbs are already in order, so this is close
+/// to linear, and it costs the wasm far less than the standard library's sort.
+fn insertion_sort_by_time(crumbs: &mut [Rc<Crumb>]) {
+    for i in 1..crumbs.len() {
+        let mut j = i;
+        while j > 0 && crumbs[j - 1].ts_ms > crumbs[j].ts_ms {
+            crumbs.swap(j - 1, j);
+            j -= 1;
+        }
     }
 }
 
@@ -781,7 +802,7 @@ struct OwnData {
 
 impl OwnData {
     fn read(&mut self, text: &str, now_ms: f64, cfg: &PiiConfig, meta: &mut EventMeta) {
-        let members = read::members(text).unwrap_or_default();
+        let members = read::fields(text).unwrap_or_default();
         let copy = |key: &str, raw: &str, meta: &mut EventMeta| -> Option<Vec<u8>> {
             let mut out = Vec::with_capacity(raw.len());
             scrub::scrub_json(raw, &[Seg::Key(key)], cfg, &mut out, &mut meta.log).ok().map(|_| out)
@@ -800,9 +821,9 @@ impl OwnData {
                 },
                 "logentry" => self.logentry = copy("logentry", v, meta),
                 "exception" => self.exception = copy("exception", v, meta),
-                "tags" => self.tags = read::members(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::tag_entry(&k, v, cfg)).collect(),
-                "extra" => self.extra = read::members(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::value_entry("extra", &k, v, cfg)).collect(),
-                "contexts" => self.contexts = read::members(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::context_entry(&k, v, cfg)).collect(),
+                "tags" => self.tags = read::fields(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::tag_entry(&k, v, cfg)).collect(),
+                "extra" => self.extra = read::fields(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::value_entry("extra", &k, v, cfg)).collect(),
+                "contexts" => self.contexts = read::fields(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::context_entry(&k, v, cfg)).collect(),
                 "user" => self.user = scope::user_entries(v, cfg),
                 "fingerprint" => self.fingerprint = scope::fingerprint_entry(v, cfg),
                 "transaction" => self.transaction = scope::transaction_entry(v, cfg),

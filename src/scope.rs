@@ -59,8 +59,8 @@ pub struct Entry {
     pub key: String,
     /// The value: scrubbed JSON text.
     pub json: Vec<u8>,
-    /// `_meta` remarks of that scrubbing (absolute paths).
-    pub meta: MetaLog,
+    /// `_meta` of that scrubbing (absolute paths), written, when there were remarks.
+    pub meta: Option<Vec<u8>>,
 }
 
 /// One breadcrumb, stored ready to copy.
@@ -145,7 +145,7 @@ pub fn tag_entry(key: &str, raw: &str, cfg: &PiiConfig) -> Option<Entry> {
     let value = scrub::scrub_str(&text, &[Seg::Key("tags"), Seg::Key(&key)], cfg, &mut meta);
     let mut json = Vec::with_capacity(value.len() + 2);
     w::string(&mut json, &value);
-    Some(Entry { key, json, meta })
+    Some(Entry { key, json, meta: scrub::written(&meta, cfg) })
 }
 
 /// An entry of `field` (`extra`, `contexts`, `user`) from a key and a raw JSON value,
@@ -155,7 +155,7 @@ pub fn value_entry(field: &str, key: &str, raw: &str, cfg: &PiiConfig) -> Option
     let key = key_of(key, field, cfg, &mut meta);
     let mut json = Vec::with_capacity(raw.len());
     scrub::scrub_json(raw, &[Seg::Key(field), Seg::Key(&key)], cfg, &mut json, &mut meta).ok()?;
-    Some(Entry { key, json, meta })
+    Some(Entry { key, json, meta: scrub::written(&meta, cfg) })
 }
 
 /// A context entry: objects as they are, other values wrapped as `{"value":…}`.
@@ -183,7 +183,7 @@ pub fn fingerprint_entry(raw: &str, cfg: &PiiConfig) -> Option<Entry> {
         a.str(&v);
     }
     a.end();
-    Some(Entry { key: String::new(), json, meta })
+    Some(Entry { key: String::new(), json, meta: scrub::written(&meta, cfg) })
 }
 
 /// A transaction name from a JSON string.
@@ -193,18 +193,18 @@ pub fn transaction_entry(raw: &str, cfg: &PiiConfig) -> Option<Entry> {
     let v = scrub::scrub_str(&name, &[Seg::Key("transaction")], cfg, &mut meta);
     let mut json = Vec::new();
     w::string(&mut json, &truncate(&v, MAX_TAG_CHARS));
-    Some(Entry { key: String::new(), json, meta })
+    Some(Entry { key: String::new(), json, meta: scrub::written(&meta, cfg) })
 }
 
 /// User fields of a JSON object (None or empty for anything else).
 pub fn user_entries(raw: &str, cfg: &PiiConfig) -> Vec<Entry> {
-    read::members(raw).unwrap_or_default().into_iter().filter_map(|(k, v)| value_entry("user", &k, v, cfg)).collect()
+    read::fields(raw).unwrap_or_default().into_iter().filter_map(|(k, v)| value_entry("user", &k, v, cfg)).collect()
 }
 
 /// A breadcrumb from its JSON object, stamped with `now_ms` when it has no timestamp,
 /// scrubbed as the event walk scrubs breadcrumbs.
 pub fn crumb(raw: &str, now_ms: f64, cfg: &PiiConfig) -> Option<Crumb> {
-    let members = read::members(raw)?;
+    let members = read::fields(raw)?;
     let given = members.iter().find(|(k, _)| k == "timestamp").and_then(|(_, v)| read::number(v));
     let (ts_ms, text) = match given {
         Some(secs) => (secs * 1000.0, raw.to_string()),
@@ -223,13 +223,12 @@ pub fn crumb(raw: &str, now_ms: f64, cfg: &PiiConfig) -> Option<Crumb> {
     let mut meta = MetaLog::default();
     let mut json = Vec::with_capacity(text.len());
     scrub::scrub_json(&text, &[Seg::Key("breadcrumbs"), Seg::Key("values"), Seg::Index(0)], cfg, &mut json, &mut meta).ok()?;
-    let meta = if meta.is_empty() {
-        None
-    } else {
-        let mut m = Vec::new();
-        meta.write(cfg, &mut m);
-        let m = String::from_utf8(m).ok()?;
-        read::path(&m, &["breadcrumbs", "values", "0"]).map(|s| s.as_bytes().to_vec())
+    let meta = match scrub::written(&meta, cfg) {
+        None => None,
+        Some(m) => {
+            let m = String::from_utf8(m).ok()?;
+            read::path(&m, &["breadcrumbs", "values", "0"]).map(|s| s.as_bytes().to_vec())
+        }
     };
     Some(Crumb { ts_ms, json, meta })
 }
@@ -247,7 +246,7 @@ impl Scope {
                 }
             }
             ScopeOp::SetTags => {
-                for (k, v) in read::members(raw).unwrap_or_default() {
+                for (k, v) in read::fields(raw).unwrap_or_default() {
                     if let Some(e) = tag_entry(&k, v, cfg) {
                         set(&mut self.tags, e);
                     }
@@ -255,7 +254,7 @@ impl Scope {
             }
             ScopeOp::SetExtra => self.set_extra(key, raw, cfg),
             ScopeOp::SetExtras => {
-                for (k, v) in read::members(raw).unwrap_or_default() {
+                for (k, v) in read::fields(raw).unwrap_or_default() {
                     self.set_extra(&k, v, cfg);
                 }
             }
@@ -271,10 +270,8 @@ impl Scope {
             ScopeOp::SetFingerprint => self.fingerprint = fingerprint_entry(raw, cfg),
             ScopeOp::SetTransactionName => self.transaction = transaction_entry(raw, cfg),
             ScopeOp::ClearBreadcrumbs => self.breadcrumbs.clear(),
-            ScopeOp::Clear => {
-                let propagation = self.propagation.take();
-                *self = Scope { propagation, ..Scope::default() };
-            }
+            // As in Sentry's SDKs, clearing also starts a new trace.
+            ScopeOp::Clear => *self = Scope::default(),
         }
     }
 
@@ -354,7 +351,7 @@ mod tests {
         s.apply(ScopeOp::SetExtra, Some("conn"), Some(r#""postgres://app:hunter2@db/app""#), &c);
         let e = find(&s.extra, "conn").unwrap();
         assert!(!String::from_utf8_lossy(&e.json).contains("hunter2"));
-        assert!(!e.meta.is_empty(), "the change is remarked");
+        assert!(e.meta.is_some(), "the change is remarked");
         s.apply(ScopeOp::SetTag, Some("card"), Some(r#""4111 1111 1111 1111""#), &c);
         assert!(!String::from_utf8_lossy(&find(&s.tags, "card").unwrap().json).contains("4111 1111"));
     }

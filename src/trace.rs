@@ -121,11 +121,12 @@ pub fn parse_micro(s: &str) -> Option<u32> {
 pub fn format_micro(m: u32) -> String {
     let m = m.min(999_999);
     let mut s = String::from("0.");
-    let digits = m.to_string();
+    let mut digits = Vec::with_capacity(6);
+    crate::json::write::uint(&mut digits, m.into());
     for _ in digits.len()..6 {
         s.push('0');
     }
-    s.push_str(&digits);
+    s.push_str(std::str::from_utf8(&digits).unwrap_or("0"));
     s
 }
 

@@ -2,10 +2,13 @@
 
 use oxeye::stacktrace::{parse_stack, Frame, MAX_FRAMES};
 
-fn fr(file: Option<&str>, func: Option<&str>, line: Option<u32>, col: Option<u32>, app: bool) -> Frame {
+const T: Option<bool> = Some(true);
+const F: Option<bool> = Some(false);
+
+fn fr(file: Option<&str>, func: &str, line: Option<u32>, col: Option<u32>, app: Option<bool>) -> Frame {
     Frame {
         filename: file.map(str::to_owned),
-        function: func.map(str::to_owned),
+        function: Some(func.to_owned()),
         lineno: line,
         colno: col,
         in_app: app,
@@ -13,12 +16,12 @@ fn fr(file: Option<&str>, func: Option<&str>, line: Option<u32>, col: Option<u32
     }
 }
 
-fn at(file: &str, func: Option<&str>, line: u32, col: u32, app: bool) -> Frame {
+fn at(file: &str, func: &str, line: u32, col: u32, app: Option<bool>) -> Frame {
     fr(Some(file), func, Some(line), Some(col), app)
 }
 
 fn wasm(file: &str, func: &str, addr: &str) -> Frame {
-    Frame { instruction_addr: Some(addr.to_owned()), ..fr(Some(file), Some(func), None, None, true) }
+    Frame { instruction_addr: Some(addr.to_owned()), ..fr(Some(file), func, None, None, T) }
 }
 
 const APP: &str = "http://127.0.0.1:8080/app.js";
@@ -29,13 +32,13 @@ fn chrome() {
     assert_eq!(
         parse_stack(s),
         vec![
-            at(APP, Some("async main"), 50, 3, true),
-            at("http://127.0.0.1:8080/vendor/node_modules/jquery/dist/jquery.js", Some("HTMLButtonElement.dispatch"), 5145, 27, false),
-            at(APP, Some("new Widget"), 41, 9, true),
-            at(APP, Some("eval"), 33, 7, true),
-            fr(Some("<anonymous>"), Some("Array.map"), None, None, false),
-            at(APP, None, 20, 3, true),
-            at(APP, Some("Object.handleClick"), 10, 15, true),
+            at(APP, "async main", 50, 3, T),
+            at("http://127.0.0.1:8080/vendor/node_modules/jquery/dist/jquery.js", "HTMLButtonElement.dispatch", 5145, 27, F),
+            at(APP, "new Widget", 41, 9, T),
+            at(APP, "eval", 33, 7, T),
+            fr(Some("<anonymous>"), "Array.map", None, None, F),
+            at(APP, "?", 20, 3, T),
+            at(APP, "Object.handleClick", 10, 15, T),
         ]
     );
 }
@@ -46,7 +49,7 @@ fn chrome_multi_line_message_and_wasm() {
     assert_eq!(
         parse_stack(s),
         vec![
-            at(APP, None, 5, 1, true),
+            at(APP, "?", 5, 1, T),
             wasm("http://127.0.0.1:8080/pkg/app_bg.wasm", "render", "0x37"),
             wasm("wasm://wasm/0012abcd", "wasm-function[190]", "0x5aeb"),
         ]
@@ -59,15 +62,15 @@ fn node() {
     assert_eq!(
         parse_stack(s),
         vec![
-            at("node:internal/main/run_main_module", None, 28, 49, false),
-            at("node:internal/process/task_queues", Some("process.processTicksAndRejections"), 95, 5, false),
-            at("file:///srv/app/src/main.mjs", Some("load"), 3, 9, true),
-            fr(None, Some("async Promise.all"), None, None, false),
-            at("node:internal/modules/cjs/loader", Some("Module._compile"), 1376, 14, false),
-            at("/srv/app/node_modules/express/lib/router/layer.js", Some("Layer.handle"), 95, 5, false),
-            at("/srv/app/src/index.js", Some("Object.<anonymous>"), 3, 1, true),
-            at("/srv/app/src/config.js", Some("readConfig"), 12, 20, true),
-            at("node:fs", Some("Object.openSync"), 573, 18, false),
+            at("node:internal/main/run_main_module", "?", 28, 49, F),
+            at("node:internal/process/task_queues", "process.processTicksAndRejections", 95, 5, F),
+            at("/srv/app/src/main.mjs", "load", 3, 9, T),
+            fr(Some("index 1"), "Promise.all", None, None, F),
+            at("node:internal/modules/cjs/loader", "Module._compile", 1376, 14, F),
+            at("/srv/app/node_modules/express/lib/router/layer.js", "Layer.handle [as handle_request]", 95, 5, F),
+            at("/srv/app/src/index.js", "Object.?", 3, 1, T),
+            at("/srv/app/src/config.js", "readConfig", 12, 20, T),
+            at("node:fs", "Object.openSync", 573, 18, F),
         ]
     );
 }
@@ -77,7 +80,7 @@ fn workerd() {
     let s = "Error: upstream failed\n    at handle (worker.js:12:11)\n    at Object.fetch (worker.js:30:18)";
     assert_eq!(
         parse_stack(s),
-        vec![at("worker.js", Some("Object.fetch"), 30, 18, true), at("worker.js", Some("handle"), 12, 11, true)]
+        vec![at("worker.js", "Object.fetch", 30, 18, T), at("worker.js", "handle", 12, 11, T)]
     );
 }
 
@@ -87,15 +90,15 @@ fn firefox() {
     assert_eq!(
         parse_stack(s),
         vec![
-            fr(Some("http://127.0.0.1:8080/old.js"), Some("old"), Some(7), None, true),
+            fr(Some("http://127.0.0.1:8080/old.js"), "old", Some(7), None, T),
             wasm("http://127.0.0.1:8080/pkg/app_bg.wasm", "wasm-function[3]", "0x8a"),
-            at("http://127.0.0.1:8080/node_modules/.vite/deps/react-dom.js", Some("dispatch"), 1, 2, false),
-            at(APP, Some("EventListener.handleEvent*"), 60, 5, true),
-            at(APP, Some("async main"), 50, 3, true),
-            fr(Some(APP), Some("run"), Some(12), None, true),
-            at(APP, None, 40, 1, true),
-            at(APP, Some("render/<"), 31, 9, true),
-            at(APP, Some("handleClick"), 10, 15, true),
+            at("http://127.0.0.1:8080/node_modules/.vite/deps/react-dom.js", "dispatch", 1, 2, F),
+            at(APP, "EventListener.handleEvent*", 60, 5, T),
+            at(APP, "async*main", 50, 3, T),
+            fr(Some(APP), "run", Some(12), None, T),
+            at(APP, "?", 40, 1, T),
+            at(APP, "render/<", 31, 9, T),
+            at(APP, "handleClick", 10, 15, T),
         ]
     );
 }
@@ -106,14 +109,13 @@ fn safari() {
     assert_eq!(
         parse_stack(s),
         vec![
-            at("http://127.0.0.1:8080/index.html", Some("global code"), 22, 4, true),
-            at("http://127.0.0.1:8080/main.js", Some("module code"), 1, 8, true),
-            fr(Some("[native code]"), Some("eval"), None, None, false),
-            fr(None, Some("eval code"), None, None, false),
-            fr(Some("[wasm code]"), Some("wasm-function[3]"), None, None, true),
-            fr(Some("[native code]"), None, None, None, false),
-            fr(Some("[native code]"), Some("forEach"), None, None, false),
-            at(APP, Some("handleClick"), 10, 15, true),
+            at("http://127.0.0.1:8080/index.html", "global code", 22, 4, T),
+            at("http://127.0.0.1:8080/main.js", "module code", 1, 8, T),
+            fr(Some("[native code]"), "eval", None, None, F),
+            fr(Some("[wasm code]"), "wasm-function[3]", None, None, T),
+            fr(Some("[native code]"), "?", None, None, F),
+            fr(Some("[native code]"), "forEach", None, None, F),
+            at(APP, "handleClick", 10, 15, T),
         ]
     );
 }

@@ -363,6 +363,68 @@ impl<'a> Reader<'a> {
             Some(_) => self.err("trailing characters"),
         }
     }
+
+    /// Consumes the rest of the container whose `{` or `[` was just read; the container's
+    /// whole text is then `src[offset_after_the_opening - 1 .. self.offset()]`.
+    pub fn skip_rest(&mut self) -> Result<(), Error> {
+        let mut depth = 0usize;
+        loop {
+            match self.next()? {
+                Some(Token::ObjStart | Token::ArrStart) => depth += 1,
+                Some(Token::ObjEnd | Token::ArrEnd) => {
+                    if depth == 0 {
+                        return Ok(());
+                    }
+                    depth -= 1;
+                }
+                Some(Token::Key(_) | Token::Str(_) | Token::Num(_) | Token::Bool(_) | Token::Null) => {}
+                None => return self.err("unexpected end"),
+            }
+        }
+    }
+}
+
+/// The members of the JSON object `raw` as (key, raw value text); `None` when `raw` is
+/// not a valid object.
+pub fn members(raw: &str) -> Option<Vec<(Str<'_>, &str)>> {
+    let mut r = Reader::new(raw);
+    if r.next().ok()? != Some(Token::ObjStart) {
+        return None;
+    }
+    let mut out = Vec::new();
+    loop {
+        match r.next().ok()? {
+            Some(Token::Key(k)) => out.push((k, r.value_text().ok()?)),
+            Some(Token::ObjEnd) => break,
+            _ => return None,
+        }
+    }
+    r.finish().ok()?;
+    Some(out)
+}
+
+/// The elements of the JSON array `raw` as raw text; `None` when `raw` is not a valid
+/// array.
+pub fn items(raw: &str) -> Option<Vec<&str>> {
+    let mut r = Reader::new(raw);
+    if r.next().ok()? != Some(Token::ArrStart) {
+        return None;
+    }
+    let mut out = Vec::new();
+    loop {
+        let p = r.offset();
+        let rest = &raw[p..];
+        let start = p + rest.len() - rest.trim_start_matches([' ', '\n', '\r', '\t', ',']).len();
+        match r.next().ok()? {
+            Some(Token::ArrEnd) => break,
+            Some(Token::ObjStart | Token::ArrStart) => r.skip_rest().ok()?,
+            Some(_) => {}
+            None => return None,
+        }
+        out.push(&raw[start..r.offset()]);
+    }
+    r.finish().ok()?;
+    Some(out)
 }
 
 /// Checks that `text` is exactly one valid JSON value.
@@ -501,26 +563,10 @@ pub fn number(text: &str) -> Option<f64> {
     Some(if neg { -v } else { v })
 }
 
-/// The members of the JSON object `text` as `(key, raw value text)`, in order; keys are
+/// The members of the JSON object `text` as `(key, raw value text)`, in order, keys
 /// unescaped. None when `text` is not an object (or not valid JSON).
-pub fn members(text: &str) -> Option<Vec<(Cow<'_, str>, &str)>> {
-    let mut r = Reader::new(text);
-    if r.next().ok()? != Some(Token::ObjStart) {
-        return None;
-    }
-    let mut out = Vec::new();
-    loop {
-        match r.next().ok()? {
-            Some(Token::Key(k)) => {
-                let v = r.value_text().ok()?;
-                out.push((k.text(), v));
-            }
-            Some(Token::ObjEnd) => break,
-            _ => return None,
-        }
-    }
-    r.finish().ok()?;
-    Some(out)
+pub fn fields(text: &str) -> Option<Vec<(Cow<'_, str>, &str)>> {
+    Some(members(text)?.into_iter().map(|(k, v)| (k.text(), v)).collect())
 }
 
 /// The elements of the JSON array `text` as raw value texts. None when not an array.
@@ -691,6 +737,27 @@ mod tests {
     }
 
     #[test]
+    fn members_items_and_skip_rest() {
+        let m = members(r#" {"a": [1, {"b": 2}], "c\"d": "x" } "#).unwrap();
+        assert_eq!(m.len(), 2);
+        assert!(m[0].0.is("a") && m[1].0.is("c\"d"));
+        assert_eq!((m[0].1, m[1].1), (r#"[1, {"b": 2}]"#, r#""x""#));
+        assert_eq!(items(r#"[ ["a","s",0,1] , 5,"x" ,{"k":[1]}]"#).unwrap(), vec![r#"["a","s",0,1]"#, "5", "\"x\"", r#"{"k":[1]}"#]);
+        assert_eq!(items("[]").unwrap(), Vec::<&str>::new());
+        assert_eq!(members("{}").unwrap().len(), 0);
+        for bad in ["{}", "[1,]", "5", "[1] 2"] {
+            assert!(items(bad).is_none(), "{bad}");
+        }
+        assert!(members("[]").is_none() && members(r#"{"a":}"#).is_none());
+        let mut r = Reader::new(r#"[{"a":[1,2]},3]"#);
+        r.next().unwrap();
+        assert_eq!(r.next().unwrap(), Some(Token::ObjStart));
+        r.skip_rest().unwrap();
+        assert_eq!(r.offset(), 12);
+        assert_eq!(r.next().unwrap(), Some(Token::Num("3")));
+    }
+
+    #[test]
     fn strings_borrow_unless_escaped() {
         let mut r = Reader::new(r#"["plain","esc\taped"]"#);
         r.next().unwrap();
@@ -713,5 +780,21 @@ mod tests {
         assert_eq!(number(""), None);
         assert_eq!(number("-"), None);
         assert_eq!(number("1x"), None);
+    }
+
+    #[test]
+    fn object_and_array_helpers() {
+        let text = r#" {"a": [1, "x", {"b": null}], "c\u0041": {"d": "e"}, "f": true} "#;
+        let f = fields(text).unwrap();
+        assert_eq!(f.iter().map(|(k, _)| k.as_ref()).collect::<Vec<_>>(), ["a", "cA", "f"]);
+        assert_eq!(elements(field(text, "a").unwrap()).unwrap(), ["1", "\"x\"", r#"{"b": null}"#]);
+        assert_eq!(path(text, &["cA", "d"]).and_then(string).as_deref(), Some("e"));
+        assert_eq!(field(text, "f").and_then(boolean), Some(true));
+        assert!(path(text, &["a", "b"]).is_none());
+        assert_eq!(elements("[]").unwrap().len(), 0);
+        for bad in ["", "[1,]", "{\"a\":}", "[1] 2", "{\"a\":1,}"] {
+            assert!(fields(bad).is_none() && elements(bad).is_none(), "{bad}");
+        }
+        assert!(is_null(" null ") && !is_null("0"));
     }
 }

@@ -9,11 +9,14 @@
 //! that follows: a quoted value up to its closing quote, otherwise up to the next
 //! delimiter. `Basic`/`Bearer`/`Digest` credentials after an auth key are taken whole.
 //! The scan never moves backwards past a replaced value, so it is linear.
+//!
+//! Command lines get the same treatment for flags whose value follows after a space:
+//! `--password hunter2`, `--api-key "k 1"` (see [`find_flags`]).
 
 use super::config::PiiConfig;
 use super::keys::{self, KeyClass};
 use super::scan::{at, at_ci, byte, escape_before, hex_val, pct_at};
-use super::text::{Hit, Rule};
+use super::rule::{Hit, Rule};
 
 const MAX_KEY: usize = 64;
 
@@ -137,6 +140,45 @@ fn key_before(text: &str, floor: usize, sep: usize, query: bool, cfg: &PiiConfig
         KeyClass::Plain => return None,
     };
     Some((rule, in_query))
+}
+
+/// Command-line flags with a sensitive name and a value after a space
+/// (`--password hunter2`, `--token 'abc def'`): the value is replaced. A value that starts
+/// with `-` is the next flag, not a value.
+pub fn find_flags(text: &str, cfg: &PiiConfig, out: &mut Vec<Hit>) {
+    let s = text.as_bytes();
+    let mut i = 0;
+    while i + 2 < s.len() {
+        let starts = at(s, i, b"--") && (i == 0 || matches!(s[i - 1], b' ' | b'\t' | b'\n' | b'"' | b'\'' | b'[' | b','));
+        if !starts {
+            i += 1;
+            continue;
+        }
+        let k = i + 2;
+        let mut j = k;
+        while j < s.len() && j - k < MAX_KEY && (s[j].is_ascii_alphanumeric() || matches!(s[j], b'-' | b'_' | b'.')) {
+            j += 1;
+        }
+        let mut v = j;
+        while v < s.len() && s[v] == b' ' && v - j < 4 {
+            v += 1;
+        }
+        if j > k && v > j && v < s.len() && s[v] != b'-' && keys::classify(&text[k..j], cfg, false) == KeyClass::Sensitive {
+            let (start, end) = match s[v] {
+                q @ (b'"' | b'\'') => {
+                    let close = s[v + 1..].iter().position(|&c| c == q || c == b'\n').map_or(s.len(), |p| v + 1 + p);
+                    (v + 1, close)
+                }
+                _ => (v, v + s[v..].iter().position(|&c| c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'\\' | b',' | b']')).unwrap_or(s.len() - v)),
+            };
+            if end > start && !matches!(&s[start..end], b"true" | b"false" | b"null" | b"undefined") {
+                out.push(Hit { start, end, rule: Rule::Secret });
+                i = end;
+                continue;
+            }
+        }
+        i = j.max(i + 2);
+    }
 }
 
 /// `%XX` escapes decoded (the input is ASCII key text).
@@ -307,20 +349,60 @@ mod tests {
         assert_eq!(run("{\"auth\":{\"user\":\"u\",\"pass\":\"p\"}}", false), vec!["p"]);
     }
 
+    fn flags(s: &str) -> Vec<&str> {
+        let mut out = Vec::new();
+        find_flags(s, &PiiConfig::default(), &mut out);
+        out.iter().map(|h| &s[h.start..h.end]).collect()
+    }
+
+    #[test]
+    fn command_line_flags() {
+        for (s, want) in [
+            ("mysql --password hunter2 --host db", vec!["hunter2"]),
+            ("run --api-key  k-123 -v", vec!["k-123"]),
+            ("cli --token 'abc def' --x", vec!["abc def"]),
+            ("[\"--client-secret\", \"s3\"]", vec![]),
+            ("deploy --db-password \"p w\" --auth-token t9", vec!["p w", "t9"]),
+            ("--password hunter2", vec!["hunter2"]),
+        ] {
+            assert_eq!(flags(s), want, "{s}");
+        }
+        for s in [
+            "--password --verbose",
+            "--password",
+            "--password ",
+            "--verbose yes",
+            "x--password hunter2",
+            "--host db --port 5432",
+            "a -- password b",
+            "--passwordless true",
+        ] {
+            assert!(flags(s).is_empty(), "{s}: {:?}", flags(s));
+        }
+        // `--flag=value` is a key=value pair
+        assert_eq!(run("cli --token=abc --api-key=k2 --x=1", false), vec!["abc", "k2"]);
+    }
+
     #[test]
     fn hostile_inputs_are_linear() {
-        let t = std::time::Instant::now();
-        for s in [
-            "a=".repeat(200_000),
-            ":".repeat(400_000),
-            format!("password={}", "x".repeat(400_000)),
-            "password=\"".repeat(50_000),
-            format!("{}=1", "a".repeat(400_000)),
-            "%3D%22".repeat(60_000),
-            "token:token:".repeat(40_000),
-        ] {
-            let _ = run(&s, true);
+        for unit in ["--password ", "--password --x ", "--token '", "-- "] {
+            crate::pii::testkit::assert_linear(unit, |n| unit.repeat(n), |s| {
+                let _ = flags(s);
+            });
         }
-        assert!(t.elapsed().as_secs_f64() < 8.0);
+        let makes: [(&str, crate::pii::testkit::Make); 7] = [
+            ("a=", |n| "a=".repeat(n)),
+            (":", |n| ":".repeat(n)),
+            ("password=xxx", |n| format!("password={}", "x".repeat(n))),
+            ("password=\"", |n| "password=\"".repeat(n)),
+            ("aaa=1", |n| format!("{}=1", "a".repeat(n))),
+            ("%3D%22", |n| "%3D%22".repeat(n)),
+            ("token:token:", |n| "token:token:".repeat(n)),
+        ];
+        for (what, make) in makes {
+            crate::pii::testkit::assert_linear(what, make, |s| {
+                let _ = run(s, true);
+            });
+        }
     }
 }

@@ -1,15 +1,15 @@
 //! PII options → the compiled scrubbing config, validated once at `init`.
 //!
-//! `scrub` arrives as a plain JSON-like value (`sendDefaultPii` as an already checked
-//! boolean). Every value is
-//! checked; anything unexpected — a wrong type, an unknown `scrub` field, a reversed
+//! `scrub` arrives as the JSON text of the option (`sendDefaultPii` as an already checked
+//! boolean) and is read with the pull tokenizer. Every value is checked; anything unexpected — a wrong type, an unknown `scrub` field, a reversed
 //! character range — yields an error sentence naming the option, e.g.
 //! ``invalid option `scrub.values[0].chars`: range "z-a" is reversed``. The client then
 //! sends nothing rather than guess (see `Client::new`).
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
 
-use super::{keys, scan};
+use super::scan;
+use crate::json::read::{self, Reader, Token};
 
 /// Where email addresses are replaced.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -108,15 +108,71 @@ fn err(path: &str, why: impl AsRef<str>) -> String {
     cat(&["invalid option `", path, "`: ", why.as_ref()])
 }
 
-fn got(v: &Value) -> String {
+/// A value of the `scrub` option seen one level deep: containers keep the raw text of
+/// their members, read again when needed (the option is small and read once).
+enum J<'a> {
+    Null,
+    Bool(bool),
+    Num(&'a str),
+    Str(Cow<'a, str>),
+    Arr(Vec<&'a str>),
+    Obj(Vec<(Cow<'a, str>, &'a str)>),
+}
+
+impl<'a> J<'a> {
+    /// Reads `raw`, which has been validated.
+    fn read(raw: &'a str) -> J<'a> {
+        match Reader::new(raw).next() {
+            Ok(Some(Token::ObjStart)) => J::Obj(
+                read::members(raw).unwrap_or_default().into_iter().map(|(k, v)| (k.text(), v)).collect(),
+            ),
+            Ok(Some(Token::ArrStart)) => J::Arr(read::items(raw).unwrap_or_default()),
+            Ok(Some(Token::Str(s))) => J::Str(s.text()),
+            Ok(Some(Token::Num(n))) => J::Num(n),
+            Ok(Some(Token::Bool(b))) => J::Bool(b),
+            Ok(Some(Token::Null | Token::Key(_) | Token::ObjEnd | Token::ArrEnd) | None) | Err(_) => J::Null,
+        }
+    }
+
+    fn as_bool(&self) -> Option<bool> {
+        match self {
+            J::Bool(b) => Some(*b),
+            J::Null | J::Num(_) | J::Str(_) | J::Arr(_) | J::Obj(_) => None,
+        }
+    }
+
+    fn as_str(&self) -> Option<&str> {
+        match self {
+            J::Str(s) => Some(s),
+            J::Null | J::Bool(_) | J::Num(_) | J::Arr(_) | J::Obj(_) => None,
+        }
+    }
+
+    fn as_f64(&self) -> Option<f64> {
+        match self {
+            J::Num(n) => read::number(n),
+            J::Null | J::Bool(_) | J::Str(_) | J::Arr(_) | J::Obj(_) => None,
+        }
+    }
+
+    /// A member of an object (the last one when a key repeats, as JSON.parse does).
+    fn get(&self, key: &str) -> Option<J<'a>> {
+        match self {
+            J::Obj(m) => m.iter().rev().find(|(k, _)| k == key).map(|(_, v)| J::read(v)),
+            J::Null | J::Bool(_) | J::Num(_) | J::Str(_) | J::Arr(_) => None,
+        }
+    }
+}
+
+fn got(v: &J) -> String {
     let what = match v {
-        Value::Null => "null",
-        Value::Bool(true) => "true",
-        Value::Bool(false) => "false",
-        Value::Number(_) => "a number",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
-        Value::String(s) => {
+        J::Null => "null",
+        J::Bool(true) => "true",
+        J::Bool(false) => "false",
+        J::Num(_) => "a number",
+        J::Arr(_) => "an array",
+        J::Obj(_) => "an object",
+        J::Str(s) => {
             let mut cut = s.len().min(40);
             while !s.is_char_boundary(cut) {
                 cut -= 1;
@@ -134,11 +190,11 @@ fn num(n: usize) -> String {
     s
 }
 
-fn boolean(v: &Value, path: &str) -> Result<bool, String> {
+fn boolean(v: &J, path: &str) -> Result<bool, String> {
     v.as_bool().ok_or_else(|| err(path, cat(&["expected true or false", &got(v)])))
 }
 
-fn string<'v>(v: &'v Value, path: &str, max: usize) -> Result<&'v str, String> {
+fn string<'v>(v: &'v J, path: &str, max: usize) -> Result<&'v str, String> {
     match v.as_str() {
         Some(s) if !s.is_empty() && s.chars().count() <= max => Ok(s),
         Some("") => Err(err(path, "must not be empty")),
@@ -147,7 +203,7 @@ fn string<'v>(v: &'v Value, path: &str, max: usize) -> Result<&'v str, String> {
     }
 }
 
-fn integer(v: &Value, path: &str, max: usize) -> Result<usize, String> {
+fn integer(v: &J, path: &str, max: usize) -> Result<usize, String> {
     match v.as_f64() {
         Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= max as f64 => Ok(n as usize),
         _ => Err(err(path, cat(&["expected a whole number from 0 to ", &num(max), &got(v)]))),
@@ -169,8 +225,8 @@ fn field(path: &str, name: &str) -> String {
     s
 }
 
-fn key_list(v: &Value, path: &str) -> Result<Vec<String>, String> {
-    let Some(items) = v.as_array() else {
+fn key_list(v: &J, path: &str) -> Result<Vec<String>, String> {
+    let J::Arr(items) = v else {
         return Err(err(path, cat(&["expected an array of key names", &got(v)])));
     };
     if items.len() > MAX_KEYS {
@@ -178,7 +234,8 @@ fn key_list(v: &Value, path: &str) -> Result<Vec<String>, String> {
     }
     let mut out = Vec::with_capacity(items.len());
     for (i, k) in items.iter().enumerate() {
-        out.push(keys::normalize(string(k, &indexed(path, i), MAX_KEY_CHARS)?.trim_ascii()));
+        let k = J::read(k);
+        out.push(scan::normalize_key(string(&k, &indexed(path, i), MAX_KEY_CHARS)?.trim_ascii()));
     }
     Ok(out)
 }
@@ -215,19 +272,22 @@ fn class(spec: &str, path: &str) -> Result<[u64; 2], String> {
     Ok(set)
 }
 
-fn value_rule(v: &Value, path: &str) -> Result<ValueRule, String> {
-    let Some(obj) = v.as_object() else {
+fn value_rule(v: &J, path: &str) -> Result<ValueRule, String> {
+    let J::Obj(members) = v else {
         return Err(err(path, cat(&["expected an object like { name, prefix, chars, minLength }", &got(v)])));
     };
-    check_fields(obj, path, &["name", "prefix", "chars", "minLength", "ignoreCase", "replacement"])?;
+    check_fields(members, path, &["name", "prefix", "chars", "minLength", "ignoreCase", "replacement"])?;
     let name_path = field(path, "name");
-    let name = string(obj.get("name").unwrap_or(&Value::Null), &name_path, 32)?;
+    let name_v = v.get("name").unwrap_or(J::Null);
+    let name = string(&name_v, &name_path, 32)?;
     if !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-') {
         return Err(err(&name_path, "use only letters, digits, `_` and `-`"));
     }
-    let prefix = string(obj.get("prefix").unwrap_or(&Value::Null), &field(path, "prefix"), 64)?;
+    let prefix_v = v.get("prefix").unwrap_or(J::Null);
+    let prefix = string(&prefix_v, &field(path, "prefix"), 64)?;
     let chars_path = field(path, "chars");
-    let chars = match obj.get("chars") {
+    let chars_v = v.get("chars");
+    let chars = match &chars_v {
         None => "",
         Some(c) => {
             c.as_str().ok_or_else(|| err(&chars_path, cat(&["expected a string such as \"A-Za-z0-9\"", &got(c)])))?
@@ -235,27 +295,29 @@ fn value_rule(v: &Value, path: &str) -> Result<ValueRule, String> {
     };
     let class = class(chars, &chars_path)?;
     let min_path = field(path, "minLength");
-    let min_length = match obj.get("minLength") {
+    let min_length = match v.get("minLength") {
         None => usize::from(!chars.is_empty()),
-        Some(m) => integer(m, &min_path, MAX_MIN_LENGTH)?,
+        Some(m) => integer(&m, &min_path, MAX_MIN_LENGTH)?,
     };
     if chars.is_empty() && min_length > 0 {
         return Err(err(&min_path, "needs `chars` to say which characters follow the prefix"));
     }
-    let ignore_case = match obj.get("ignoreCase") {
+    let ignore_case = match v.get("ignoreCase") {
         None => false,
-        Some(b) => boolean(b, &field(path, "ignoreCase"))?,
+        Some(b) => boolean(&b, &field(path, "ignoreCase"))?,
     };
-    let replacement = match obj.get("replacement") {
+    let replacement = match v.get("replacement") {
         None => String::from("[Filtered]"),
-        Some(r) => string(r, &field(path, "replacement"), 64)?.to_string(),
+        Some(r) => string(&r, &field(path, "replacement"), 64)?.to_string(),
     };
     let prefix = if ignore_case { prefix.to_ascii_lowercase() } else { prefix.to_string() };
     Ok(ValueRule { name: name.to_string(), prefix: prefix.into_bytes(), ignore_case, class, min_length, replacement })
 }
 
-fn check_fields(obj: &Map<String, Value>, path: &str, known: &[&str]) -> Result<(), String> {
-    match obj.keys().find(|k| !known.contains(&k.as_str())) {
+/// Reports the first unknown field in key order.
+fn check_fields(members: &[(Cow<str>, &str)], path: &str, known: &[&str]) -> Result<(), String> {
+    let unknown = members.iter().map(|(k, _)| &**k).filter(|k| !known.contains(k)).min();
+    match unknown {
         None => Ok(()),
         Some(k) => {
             let mut why = String::from("unknown field (expected one of ");
@@ -272,49 +334,56 @@ fn check_fields(obj: &Map<String, Value>, path: &str, known: &[&str]) -> Result<
 }
 
 impl PiiConfig {
-    /// Compiles and validates the `scrub` option. `send_default_pii` is the resolved
-    /// `sendDefaultPii` (a boolean by then, see `options.rs`); `browser`: the host is a
-    /// browser (only there is the sender's IP the user's, so only there may the server
-    /// infer it).
-    pub fn from_options(send_default_pii: bool, scrub: Option<&Value>, browser: bool) -> Result<PiiConfig, String> {
+    /// Compiles and validates the `scrub` option, given as its JSON text (`None` when
+    /// absent). `send_default_pii` is the resolved `sendDefaultPii` (a boolean by then,
+    /// see `options.rs`); `browser`: the host is a browser (only there is the sender's IP
+    /// the user's, so only there may the server infer it).
+    pub fn from_options(send_default_pii: bool, scrub: Option<&str>, browser: bool) -> Result<PiiConfig, String> {
         let mut cfg = PiiConfig { send_default_pii, ip: !send_default_pii, ..PiiConfig::default() };
-        match scrub {
-            None | Some(Value::Null) | Some(Value::Bool(true)) => {}
-            Some(Value::Bool(false)) => cfg.enabled = false,
-            Some(Value::Object(obj)) => {
-                check_fields(obj, "scrub", &["keys", "safeKeys", "values", "ip", "email"])?;
-                if let Some(v) = obj.get("keys") {
-                    cfg.keys = key_list(v, "scrub.keys")?;
+        let scrub = match scrub {
+            None => J::Null,
+            Some(text) => {
+                read::validate(text).map_err(|e| err("scrub", cat(&["not valid JSON (", e.what, ")"])))?;
+                J::read(text)
+            }
+        };
+        match &scrub {
+            J::Null | J::Bool(true) => {}
+            J::Bool(false) => cfg.enabled = false,
+            J::Obj(members) => {
+                check_fields(members, "scrub", &["keys", "safeKeys", "values", "ip", "email"])?;
+                if let Some(v) = scrub.get("keys") {
+                    cfg.keys = key_list(&v, "scrub.keys")?;
                 }
-                if let Some(v) = obj.get("safeKeys") {
-                    cfg.safe_keys = key_list(v, "scrub.safeKeys")?;
+                if let Some(v) = scrub.get("safeKeys") {
+                    cfg.safe_keys = key_list(&v, "scrub.safeKeys")?;
                 }
-                if let Some(v) = obj.get("values") {
-                    let Some(items) = v.as_array() else {
-                        return Err(err("scrub.values", cat(&["expected an array of rules", &got(v)])));
+                if let Some(v) = scrub.get("values") {
+                    let J::Arr(items) = &v else {
+                        return Err(err("scrub.values", cat(&["expected an array of rules", &got(&v)])));
                     };
                     if items.len() > MAX_RULES {
                         return Err(err("scrub.values", cat(&["more than ", &num(MAX_RULES), " rules"])));
                     }
                     for (i, r) in items.iter().enumerate() {
-                        cfg.values.push(value_rule(r, &indexed("scrub.values", i))?);
+                        cfg.values.push(value_rule(&J::read(r), &indexed("scrub.values", i))?);
                     }
                 }
-                if let Some(v) = obj.get("ip") {
-                    cfg.ip = boolean(v, "scrub.ip")?;
+                if let Some(v) = scrub.get("ip") {
+                    cfg.ip = boolean(&v, "scrub.ip")?;
                 }
-                if let Some(v) = obj.get("email") {
-                    cfg.email = match v {
-                        Value::Bool(true) => EmailScope::All,
-                        Value::Bool(false) => EmailScope::Off,
-                        Value::String(s) if s == "messages" => EmailScope::Messages,
+                if let Some(v) = scrub.get("email") {
+                    cfg.email = match &v {
+                        J::Bool(true) => EmailScope::All,
+                        J::Bool(false) => EmailScope::Off,
+                        J::Str(s) if s == "messages" => EmailScope::Messages,
                         other => {
                             return Err(err("scrub.email", cat(&["expected true, false or \"messages\"", &got(other)])))
                         }
                     };
                 }
             }
-            Some(other) => return Err(err("scrub", cat(&["expected false, true or an object", &got(other)]))),
+            other => return Err(err("scrub", cat(&["expected false, true or an object", &got(other)]))),
         }
         cfg.infer_ip = cfg.send_default_pii && browser && !(cfg.enabled && cfg.ip);
         Ok(cfg)
@@ -324,10 +393,10 @@ impl PiiConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     fn parse(sdp: Option<Value>, scrub: Option<Value>) -> Result<PiiConfig, String> {
-        PiiConfig::from_options(sdp == Some(Value::Bool(true)), scrub.as_ref(), true)
+        PiiConfig::from_options(sdp == Some(Value::Bool(true)), scrub.map(|v| v.to_string()).as_deref(), true)
     }
 
     #[test]

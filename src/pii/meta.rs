@@ -7,12 +7,19 @@
 //! the original value's length in characters. oxeye writes the same shape with its own
 //! rule ids (`!oxeye:<rule>`, see [`Rule::id`]); Relay parses them and Sentry shows
 //! "Replaced because of the PII rule !oxeye:ip".
+//!
+//! A [`MetaLog`] is a flat list of remarks with absolute paths. Writing it builds a small
+//! tree of path segments, sorts each level by key (so the same path recorded twice, e.g.
+//! by two appended logs, becomes one entry) and can merge it into a `_meta` object the
+//! event already carries, copying everything of that object it does not touch.
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 use super::config::PiiConfig;
+use super::rule::Rule;
 use super::scan::push_num;
-use super::text::Rule;
+use crate::json::read::{items as array_items, members as object_members};
+use crate::json::write;
 
 /// What happened to a value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -35,17 +42,23 @@ impl Remark {
         Remark { rule, range: None }
     }
 
-    fn to_json(self, cfg: &PiiConfig) -> Value {
-        let id = Value::from(self.rule.id(cfg));
+    fn write(self, cfg: &PiiConfig, out: &mut Vec<u8>) {
+        let mut a = write::Arr::new(out);
+        a.str(&self.rule.id(cfg));
         match self.range {
-            Some((a, b)) => Value::Array(vec![id, "s".into(), a.into(), b.into()]),
-            None => Value::Array(vec![id, "x".into()]),
+            Some((s, e)) => {
+                a.str("s");
+                write::uint(a.item(), s as u64);
+                write::uint(a.item(), e as u64);
+            }
+            None => a.str("x"),
         }
+        a.end();
     }
 }
 
 /// One step of a path into the event.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Seg<'a> {
     /// An object key.
     Key(&'a str),
@@ -53,89 +66,304 @@ pub enum Seg<'a> {
     Index(usize),
 }
 
-/// Remarks collected while walking an event, written into `_meta` at the end.
+/// A path step whose key may be owned (an unescaped JSON key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Step<'a> {
+    /// An object key.
+    Key(Cow<'a, str>),
+    /// An array index.
+    Index(usize),
+}
+
+impl<'a> From<&Seg<'a>> for Step<'a> {
+    fn from(s: &Seg<'a>) -> Step<'a> {
+        match *s {
+            Seg::Key(k) => Step::Key(Cow::Borrowed(k)),
+            Seg::Index(i) => Step::Index(i),
+        }
+    }
+}
+
+#[derive(Debug)]
+struct Entry {
+    path: Vec<String>,
+    remarks: Vec<Remark>,
+    len: Option<usize>,
+}
+
+/// Remarks collected while scrubbing, written as the event's `_meta` at the end.
 #[derive(Debug, Default)]
 pub struct MetaLog {
-    entries: Vec<(Vec<String>, Vec<Remark>, Option<usize>)>,
+    entries: Vec<Entry>,
 }
 
 impl MetaLog {
+    /// True when nothing was recorded.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Adds every remark of `other` (paths are absolute, so logs of different parts of one
+    /// event merge as they are).
+    pub fn append(&mut self, mut other: MetaLog) {
+        self.entries.append(&mut other.entries);
+    }
+
     /// Records `remarks` for the value at `path`; `len` is its original length in chars.
-    pub fn add(&mut self, path: &[Seg], remarks: Vec<Remark>, len: Option<usize>) {
+    pub(crate) fn add(&mut self, path: &[Step], remarks: Vec<Remark>, len: Option<usize>) {
         let mut owned = Vec::with_capacity(path.len());
         for seg in path {
             owned.push(match seg {
-                Seg::Key(k) => String::from(*k),
-                Seg::Index(i) => {
+                Step::Key(k) => String::from(&**k),
+                Step::Index(i) => {
                     let mut s = String::new();
                     push_num(&mut s, *i);
                     s
                 }
             });
         }
-        self.entries.push((owned, remarks, len));
+        self.entries.push(Entry { path: owned, remarks, len });
     }
 
     /// Number of values annotated so far.
-    pub fn count(&self) -> usize {
+    pub(crate) fn count(&self) -> usize {
         self.entries.len()
     }
 
-    /// Merges the remarks into `event["_meta"]`, keeping any `_meta` the event already had.
-    pub fn write(self, event: &mut Value, cfg: &PiiConfig) {
-        if self.entries.is_empty() {
-            return;
-        }
-        let Value::Object(ev) = event else { return };
-        let mut root = ev.remove("_meta").unwrap_or(Value::Null);
-        for (path, remarks, len) in self.entries {
-            let mut node = &mut root;
-            for seg in path.into_iter().chain(Some(String::new())) {
-                if !node.is_object() {
-                    *node = Value::Object(Map::new());
-                }
-                node = node.as_object_mut().expect("object").entry(seg).or_insert(Value::Null);
-            }
-            if !node.is_object() {
-                *node = Value::Object(Map::new());
-            }
-            let leaf = node.as_object_mut().expect("object");
-            let rem = leaf.entry("rem").or_insert_with(|| Value::Array(Vec::new()));
-            if !rem.is_array() {
-                *rem = Value::Array(Vec::new());
-            }
-            if let Value::Array(list) = rem {
-                for r in remarks {
-                    list.push(r.to_json(cfg));
-                }
-            }
-            if let Some(n) = len {
-                leaf.entry("len").or_insert(Value::from(n));
-            }
-        }
-        ev.insert("_meta".into(), root);
+    /// Drops the remarks recorded after the first `n`.
+    pub(crate) fn truncate(&mut self, n: usize) {
+        self.entries.truncate(n);
     }
+
+    /// Writes the value of the event's `_meta`: a JSON object (`{}` when empty).
+    pub fn write(&self, cfg: &PiiConfig, out: &mut Vec<u8>) {
+        self.write_merged(None, cfg, out);
+    }
+
+    /// Writes the value of `_meta` with these remarks merged into `existing` (the raw JSON
+    /// of the `_meta` the event already had, already validated): its other content is
+    /// kept; where a remark's path meets something that is not an object, the remark's
+    /// object replaces it (as Relay does).
+    pub(crate) fn write_merged(&self, existing: Option<&str>, cfg: &PiiConfig, out: &mut Vec<u8>) {
+        let tree = Tree::build(self);
+        tree.write(&[0], existing, cfg, out);
+    }
+}
+
+/// The remarks as a tree of path segments; a remark at path `p` lives in the node
+/// `p + [""]` (Relay's leaf key).
+struct Tree<'l> {
+    nodes: Vec<Node<'l>>,
+}
+
+struct Node<'l> {
+    key: &'l str,
+    children: Vec<usize>,
+    remarks: Vec<Remark>,
+    len: Option<usize>,
+    leaf: bool,
+}
+
+impl<'l> Tree<'l> {
+    fn build(log: &'l MetaLog) -> Tree<'l> {
+        let mut nodes = vec![Node { key: "", children: Vec::new(), remarks: Vec::new(), len: None, leaf: false }];
+        for e in &log.entries {
+            let mut at = 0;
+            for key in e.path.iter().map(String::as_str).chain(Some("")) {
+                // consecutive remarks share their prefix: reuse the last child when it
+                // matches; duplicates elsewhere are merged when writing
+                at = match nodes[at].children.last() {
+                    Some(&c) if nodes[c].key == key => c,
+                    _ => {
+                        nodes.push(Node { key, children: Vec::new(), remarks: Vec::new(), len: None, leaf: false });
+                        let c = nodes.len() - 1;
+                        nodes[at].children.push(c);
+                        c
+                    }
+                };
+            }
+            let leaf = &mut nodes[at];
+            leaf.leaf = true;
+            leaf.remarks.extend_from_slice(&e.remarks);
+            if leaf.len.is_none() {
+                leaf.len = e.len;
+            }
+        }
+        Tree { nodes }
+    }
+
+    /// Writes the object for a group of nodes that stand for the same path, merged with
+    /// `existing` when that is an object.
+    fn write(&self, group: &[usize], existing: Option<&str>, cfg: &PiiConfig, out: &mut Vec<u8>) {
+        let mut children: Vec<usize> = group.iter().flat_map(|&n| self.nodes[n].children.iter().copied()).collect();
+        heap_sort(&mut children, |a, b| self.nodes[a].key < self.nodes[b].key);
+        // runs of equal keys
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for i in 0..children.len() {
+            match runs.last_mut() {
+                Some(r) if self.nodes[children[r.0]].key == self.nodes[children[i]].key => r.1 = i + 1,
+                _ => runs.push((i, i + 1)),
+            }
+        }
+        let leaf = group.iter().any(|&n| self.nodes[n].leaf);
+        let len = group.iter().find_map(|&n| self.nodes[n].len);
+        let mut done = vec![false; runs.len()];
+        let (mut rem_done, mut len_done) = (false, false);
+        let mut o = write::Obj::new(out);
+        if let Some(obj) = existing.and_then(object_members) {
+            for (key, raw) in obj {
+                let text = key.text();
+                let found = binary_search(&runs, |r| self.nodes[children[r.0]].key.cmp(&text));
+                match found {
+                    Some(i) if done[i] => {}
+                    Some(i) => {
+                        done[i] = true;
+                        let (a, b) = runs[i];
+                        self.write(&children[a..b], Some(raw), cfg, o.key_escaped(key.raw()));
+                    }
+                    None if leaf && text == "rem" => {
+                        rem_done = true;
+                        self.write_remarks(group, Some(raw), cfg, o.key("rem"));
+                    }
+                    None if leaf && text == "len" => {
+                        len_done = true;
+                        o.key_escaped(key.raw()).extend_from_slice(raw.as_bytes());
+                    }
+                    None => o.key_escaped(key.raw()).extend_from_slice(raw.as_bytes()),
+                }
+            }
+        }
+        for (i, &(a, b)) in runs.iter().enumerate() {
+            if !done[i] {
+                self.write(&children[a..b], None, cfg, o.key(self.nodes[children[a]].key));
+            }
+        }
+        if leaf && !rem_done {
+            self.write_remarks(group, None, cfg, o.key("rem"));
+        }
+        if let (Some(n), false) = (len, len_done) {
+            o.uint("len", n as u64);
+        }
+        o.end();
+    }
+
+    /// The `rem` list: the existing one (when it is an array) followed by the remarks of
+    /// `group` that it does not already hold.
+    fn write_remarks(&self, group: &[usize], existing: Option<&str>, cfg: &PiiConfig, out: &mut Vec<u8>) {
+        let old = existing.and_then(array_items).unwrap_or_default();
+        let mut a = write::Arr::new(out);
+        for raw in &old {
+            a.raw(raw.as_bytes());
+        }
+        let mut buf = Vec::new();
+        let mut seen: Vec<Remark> = Vec::new();
+        for &r in group.iter().flat_map(|&n| self.nodes[n].remarks.iter()) {
+            if seen.contains(&r) {
+                continue;
+            }
+            seen.push(r);
+            buf.clear();
+            r.write(cfg, &mut buf);
+            if !old.iter().any(|o| o.as_bytes() == buf.as_slice()) {
+                a.raw(&buf);
+            }
+        }
+        a.end();
+    }
+}
+
+/// Sorts with `less` (heap sort: small code, no allocation, O(n log n)).
+fn heap_sort(v: &mut [usize], less: impl Fn(usize, usize) -> bool) {
+    fn sift(v: &mut [usize], mut root: usize, end: usize, less: &impl Fn(usize, usize) -> bool) {
+        loop {
+            let mut child = 2 * root + 1;
+            if child >= end {
+                return;
+            }
+            if child + 1 < end && less(v[child], v[child + 1]) {
+                child += 1;
+            }
+            if !less(v[root], v[child]) {
+                return;
+            }
+            v.swap(root, child);
+            root = child;
+        }
+    }
+    let n = v.len();
+    for i in (0..n / 2).rev() {
+        sift(v, i, n, &less);
+    }
+    for end in (1..n).rev() {
+        v.swap(0, end);
+        sift(v, 0, end, &less);
+    }
+}
+
+fn binary_search<T>(v: &[T], cmp: impl Fn(&T) -> std::cmp::Ordering) -> Option<usize> {
+    let (mut lo, mut hi) = (0, v.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match cmp(&v[mid]) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Some(mid),
+        }
+    }
+    None
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
+    use serde_json::{json, Value};
+
+    fn path<'a>(segs: &[Seg<'a>]) -> Vec<Step<'a>> {
+        segs.iter().map(Step::from).collect()
+    }
 
     #[test]
-    fn writes_relay_shaped_remarks_and_keeps_existing_meta() {
+    fn writes_relay_shaped_remarks_and_merges_existing_meta() {
         let cfg = PiiConfig::default();
-        let mut ev = json!({"extra": {"a": "[Filtered]"}, "_meta": {"extra": {"b": {"": {"len": 3}}}}});
         let mut log = MetaLog::default();
-        log.add(&[Seg::Key("extra"), Seg::Key("a")], vec![Remark::replaced(Rule::Key, 0, 10)], Some(7));
-        log.add(
-            &[Seg::Key("request"), Seg::Key("headers"), Seg::Index(0), Seg::Index(1)],
+        assert!(log.is_empty());
+        log.add(&path(&[Seg::Key("extra"), Seg::Key("a")]), vec![Remark::replaced(Rule::Key, 0, 10)], Some(7));
+        let mut other = MetaLog::default();
+        other.add(
+            &path(&[Seg::Key("request"), Seg::Key("headers"), Seg::Index(0), Seg::Index(1)]),
             vec![Remark::removed(Rule::Ip)],
             None,
         );
-        log.write(&mut ev, &cfg);
-        assert_eq!(ev["_meta"]["extra"]["a"][""], json!({"rem": [["!oxeye:key", "s", 0, 10]], "len": 7}));
-        assert_eq!(ev["_meta"]["extra"]["b"][""]["len"], 3);
-        assert_eq!(ev["_meta"]["request"]["headers"]["0"]["1"][""]["rem"], json!([["!oxeye:ip", "x"]]));
+        // the same path again, after another one: merged into one entry
+        other.add(&path(&[Seg::Key("extra"), Seg::Key("a")]), vec![Remark::replaced(Rule::Ip, 12, 16)], Some(9));
+        log.append(other);
+        assert!(!log.is_empty());
+        let mut out = Vec::new();
+        log.write(&cfg, &mut out);
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(v["extra"]["a"][""], json!({"rem": [["!oxeye:key", "s", 0, 10], ["!oxeye:ip", "s", 12, 16]], "len": 7}));
+        assert_eq!(v["request"]["headers"]["0"]["1"][""], json!({"rem": [["!oxeye:ip", "x"]]}));
+
+        let existing = r#"{"extra":{"a":{"":{"rem":[["!oxeye:key","s",0,10]],"len":3,"err":["x"]}},"b":{"":{"len":3}}},"user":5}"#;
+        let mut out = Vec::new();
+        log.write_merged(Some(existing), &cfg, &mut out);
+        let v: Value = serde_json::from_slice(&out).unwrap();
+        assert_eq!(
+            v["extra"]["a"][""],
+            json!({"rem": [["!oxeye:key", "s", 0, 10], ["!oxeye:ip", "s", 12, 16]], "len": 3, "err": ["x"]})
+        );
+        assert_eq!(v["extra"]["b"][""]["len"], 3);
+        assert_eq!(v["user"], 5);
+        assert_eq!(v["request"]["headers"]["0"]["1"][""]["rem"], json!([["!oxeye:ip", "x"]]));
+        let mut out = Vec::new();
+        MetaLog::default().write(&cfg, &mut out);
+        assert_eq!(out, b"{}");
+    }
+
+    #[test]
+    fn heap_sort_sorts() {
+        let mut v: Vec<usize> = (0..200).map(|i| (i * 7919) % 200).collect();
+        heap_sort(&mut v, |a, b| a < b);
+        assert!(v.windows(2).all(|w| w[0] < w[1]));
     }
 }

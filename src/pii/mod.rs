@@ -1,15 +1,25 @@
-//! On-device PII scrubbing: every event is scrubbed in the core after `beforeSend` and
-//! before its envelope is built, so personal data and secrets never leave the device.
+//! On-device PII scrubbing: personal data and secrets are removed in the core before
+//! anything leaves the device.
 //!
-//! Entry points: [`scrub_event`] (used by the client) and [`scrub_json`]. The rules are
-//! a superset of what Sentry's server (Relay) applies with its default data-scrubbing
-//! settings, checked against Relay itself by `tests/pii-conformance.test.mjs`.
+//! Entry points (no value tree: JSON text in, bytes out):
+//! - [`scrub_json`] copies one JSON value found at a path of an event (a whole event at
+//!   path `[]`, or a scope value such as `["user"]` when it is set) into bytes, scrubbed;
+//! - [`scrub_str`] scrubs one string the core holds as a typed field (an exception
+//!   value at `["exception","values",0,"value"]`, `["request","url"]`, a DSC field at
+//!   `["_dsc", field]`);
+//! - [`scrub_key`] gives an object key as it may be sent;
+//! - [`MetaLog`] collects `_meta` remarks with absolute paths and writes them.
+//!
+//! The rules are a superset of what Sentry's server (Relay) applies with its default
+//! data-scrubbing settings, checked against Relay itself by `tests/pii-conformance.test.mjs`.
 //!
 //! | file | owns |
 //! |---|---|
-//! | `config.rs` | options → [`PiiConfig`], validation and error sentences |
-//! | `walk.rs` | the walk over an event: which field gets which rules |
+//! | `config.rs` | the `scrub` option text → [`PiiConfig`], validation and error sentences |
+//! | `place.rs` | which part of an event gets which rules |
+//! | `stream.rs` | the streaming walk over JSON text |
 //! | `keys.rs` | sensitive key, header, query-parameter and cookie names |
+//! | `rule.rs` | rules, hits, rule ids and replacement texts |
 //! | `text.rs` | scrubbing one string: run matchers, merge hits, rebuild, truncate |
 //! | `words.rs` | Relay's password-word rule (whole value) |
 //! | `assign.rs` | `key=value` secrets inside text, query strings, JSON-in-strings |
@@ -19,10 +29,15 @@
 //! | `cookies.rs` | cookie headers and jars |
 //! | `meta.rs` | `_meta` remarks in Relay's format |
 //! | `scan.rs` | byte helpers |
+//! | `testkit.rs` (tests) | `matcher_tests!` table tests and the linear-growth check |
 //!
 //! Every matcher is hand-written and linear in its input (no regex engine: it would add
 //! more to the wasm than all of this, and no backtracking can blow up); strings longer
 //! than [`text::MAX_SCAN_BYTES`] are cut before scanning.
+
+#[cfg(test)]
+#[macro_use]
+mod testkit;
 
 mod assign;
 mod cards;
@@ -34,62 +49,74 @@ mod iban;
 mod ip;
 mod keys;
 mod meta;
+mod place;
+mod rule;
 mod scan;
 mod ssn;
+mod stream;
 mod text;
 mod tokens;
 mod urls;
-mod walk;
 mod words;
 
-use serde_json::{Map, Value};
+use std::borrow::Cow;
 
 pub use config::{EmailScope, PiiConfig, ValueRule};
+pub use meta::{MetaLog, Seg};
 pub use text::MAX_SCAN_BYTES;
 
-/// Applies the PII policy to one event in place: IP inference (`user.ip_address =
-/// "{{auto}}"` only with `sendDefaultPii` in a browser; `sdk.settings.infer_ip` for
-/// sentry.io, see [`PiiConfig::sdk_settings`]), then, unless scrubbing is off, every rule,
-/// with `_meta` remarks for what changed.
-pub fn scrub_event(event: &mut Value, cfg: &PiiConfig) {
-    let Value::Object(ev) = event else { return };
-    set_ip_inference(ev, cfg);
+use meta::Step;
+
+/// Scrubs one string found at `path` of an event. The rules are chosen from the path
+/// exactly as the event walk chooses them (`["exception","values",0,"value"]` → message
+/// rules, `["request","url"]` → URL rules, `["tags","k"]` → tag rules, `["user","email"]`
+/// → structured data). Where the walk would remove the value (`user.ip_address`), the
+/// string is replaced by the rule's text. Remarks go to `meta`.
+pub fn scrub_str<'s>(s: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
     if !cfg.enabled {
-        return;
+        return Cow::Borrowed(s);
     }
-    let mut walker = walk::Walker::new(cfg);
-    walker.event(ev);
-    let log = std::mem::take(&mut walker.log);
-    log.write(event, cfg);
+    let steps: Vec<Step> = path.iter().map(Step::from).collect();
+    stream::scrub_str(s, &steps, cfg, meta)
 }
 
-/// Parses an event from JSON, scrubs it and serialises it again.
-pub fn scrub_json(json: &str, cfg: &PiiConfig) -> Result<String, String> {
-    let mut event: Value = serde_json::from_str(json).map_err(|e| e.to_string())?;
-    scrub_event(&mut event, cfg);
-    serde_json::to_string(&event).map_err(|e| e.to_string())
-}
-
-fn object<'m>(map: &'m mut Map<String, Value>, key: &str) -> &'m mut Map<String, Value> {
-    let slot = map.entry(key).or_insert_with(|| Value::Object(Map::new()));
-    if !slot.is_object() {
-        *slot = Value::Object(Map::new());
-    }
-    slot.as_object_mut().expect("object")
-}
-
-fn set_ip_inference(ev: &mut Map<String, Value>, cfg: &PiiConfig) {
-    if cfg.sdk_settings {
-        let mode = if cfg.infer_ip { "auto" } else { "never" };
-        object(object(ev, "sdk"), "settings").insert("infer_ip".into(), Value::from(mode));
-    }
-    if cfg.infer_ip {
-        let user = object(ev, "user");
-        if user.get("ip_address").is_none_or(Value::is_null) {
-            user.insert("ip_address".into(), Value::from("{{auto}}"));
+/// Copies one JSON value found at `path` of an event into `out`, scrubbed, removing what
+/// must be removed (e.g. `user.ip_address`); path `[]` means a whole event. Remarks go to
+/// `meta` with absolute paths, except for a whole event: its `_meta` (the one it carries,
+/// merged with every remark in `meta` and those found now) is written into the event and
+/// `meta` is left empty. Invalid JSON → `Err`, and nothing is written or recorded.
+pub fn scrub_json(
+    json: &str,
+    path: &[Seg],
+    cfg: &PiiConfig,
+    out: &mut Vec<u8>,
+    meta: &mut MetaLog,
+) -> Result<(), crate::json::read::Error> {
+    let (mark, count) = (out.len(), meta.count());
+    let result = if cfg.enabled {
+        let mut walk = stream::Walk::new(cfg, path.iter().map(Step::from).collect(), meta);
+        let result = walk.run(json, out);
+        if result.is_ok() && walk.wrote_meta {
+            *meta = MetaLog::default();
         }
+        result
+    } else {
+        crate::json::read::validate(json).map(|()| out.extend_from_slice(json.trim_matches([' ', '\t', '\n', '\r']).as_bytes()))
+    };
+    if result.is_err() {
+        out.truncate(mark);
+        meta.truncate(count);
     }
+    result
+}
+
+/// A key of an object found at `path` (e.g. a tag name, an extra's key) as it may be sent.
+pub fn scrub_key<'s>(key: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
+    let _ = (path, cfg, meta);
+    Cow::Borrowed(key)
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod corpus_tests;

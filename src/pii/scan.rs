@@ -59,6 +59,21 @@ pub fn find(s: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
     None
 }
 
+/// The normalised form of a key: ASCII lowercase, with `-`, `.`, space, `[`, `]`, `/` and
+/// `:` turned into `_` (see `keys.rs`).
+pub fn normalize_key(key: &str) -> String {
+    key.chars().map(|c| if c.is_ascii() { norm_byte(c as u8) as char } else { c }).collect()
+}
+
+/// The normalised byte of a key byte (see [`normalize_key`]).
+#[inline]
+pub fn norm_byte(c: u8) -> u8 {
+    match c {
+        b'-' | b'.' | b' ' | b'[' | b']' | b'/' | b':' => b'_',
+        c => c.to_ascii_lowercase(),
+    }
+}
+
 /// Appends the decimal digits of `n` (no `core::fmt`: it costs wasm bytes).
 pub fn push_num(out: &mut String, mut n: usize) {
     let mut buf = [0u8; 20];
@@ -138,13 +153,18 @@ pub struct Features {
     pub b: bool,
     /// Contains `J` (for the `eyJ` of a JWT).
     pub j: bool,
+    /// Contains `_`, `-`, `AK` or `AS` (a vendor key prefix may follow).
+    pub key_prefix: bool,
 }
 
 impl Features {
     /// One pass over `s`.
     pub fn of(s: &[u8]) -> Features {
         let mut f = Features::default();
+        let mut prev = 0u8;
         for &b in s {
+            f.key_prefix |= matches!(b, b'_' | b'-') || (prev == b'A' && matches!(b, b'K' | b'S'));
+            prev = b;
             match b {
                 b'0'..=b'9' => f.digits += 1,
                 b'@' => f.at = true,

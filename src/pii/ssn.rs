@@ -3,7 +3,7 @@
 //! look-alike ids such as `000-12-3456` as they are.
 
 use super::scan::{word_end, word_start};
-use super::text::{Hit, Rule};
+use super::rule::{Hit, Rule};
 
 /// Finds US SSNs in `s`.
 pub fn find(s: &[u8], out: &mut Vec<Hit>) {
@@ -38,20 +38,13 @@ fn at(s: &[u8], i: usize) -> bool {
 mod tests {
     use super::*;
 
-    fn hits(s: &str) -> Vec<&str> {
-        crate::pii::text::hits_of(s, find)
-    }
-
-    #[test]
-    fn positive() {
-        assert_eq!(hits("ssn 123-45-6789."), vec!["123-45-6789"]);
-        assert_eq!(hits("\"078-05-1120\""), vec!["078-05-1120"]);
-        assert_eq!(hits("a 123-45-6789 b 234-56-7890"), vec!["123-45-6789", "234-56-7890"]);
-    }
-
-    #[test]
-    fn negative() {
-        for s in [
+    matcher_tests!(find;
+        positive: [
+            "ssn 123-45-6789." => ["123-45-6789"],
+            "\"078-05-1120\"" => ["078-05-1120"],
+            "a 123-45-6789 b 234-56-7890" => ["123-45-6789", "234-56-7890"],
+        ];
+        negative: [
             "000-12-3456",
             "666-12-3456",
             "912-34-5678",
@@ -63,16 +56,7 @@ mod tests {
             "123 45 6789",
             "555-123-4567",
             "2024-01-15",
-        ] {
-            assert!(hits(s).is_empty(), "{s}");
-        }
-    }
-
-    #[test]
-    fn hostile_inputs_are_linear() {
-        let s = "123-45-678".repeat(100_000);
-        let t = std::time::Instant::now();
-        let _ = hits(&s);
-        assert!(t.elapsed().as_secs_f64() < 8.0);
-    }
+        ];
+        hostile: [|n| "123-45-678".repeat(n), |n| "1-".repeat(n)];
+    );
 }

@@ -8,123 +8,15 @@
 
 use super::config::{EmailScope, PiiConfig};
 use super::meta::Remark;
+use super::rule::{Hit, Rule};
 use super::scan::Features;
 use super::{assign, cards, custom, email, iban, ip, ssn, tokens, urls, words};
 
 /// Longest string scanned, in bytes; longer strings are truncated to this first.
 pub const MAX_SCAN_BYTES: usize = 16 * 1024;
 
-/// The replacement for key rules and `[Filtered]`-style value rules.
-pub const FILTERED: &str = "[Filtered]";
-
-/// Why a piece of text was replaced. Each rule has its own `_meta` rule id.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Rule {
-    /// The value sits under a sensitive key (`password`, `x-api-key`, …).
-    Key,
-    /// The value contains a password-like word (Relay's `@password` value pattern).
-    Password,
-    /// A `key=value` / `"key": "value"` pair inside text with a sensitive key.
-    Secret,
-    /// A cookie value.
-    Cookie,
-    /// The body of a PEM key block.
-    PemKey,
-    /// A JSON Web Token.
-    Jwt,
-    /// The token after `Bearer `.
-    Bearer,
-    /// The password in `scheme://user:password@host`.
-    UrlAuth,
-    /// A Luhn-valid card number.
-    Creditcard,
-    /// An IBAN with a valid checksum.
-    Iban,
-    /// A US social security number.
-    UsSsn,
-    /// An IPv4 or IPv6 address.
-    Ip,
-    /// An email address.
-    Email,
-    /// An app-defined value rule (index into the configured rules).
-    Custom(u16),
-    /// The string was longer than the scan limit.
-    Limit,
-}
-
-impl Rule {
-    /// The rule id written into `_meta` remarks (`!oxeye:<rule>`; `!limit` for truncation).
-    pub fn id(self, cfg: &PiiConfig) -> String {
-        let name = match self {
-            Rule::Key => "key",
-            Rule::Password => "password",
-            Rule::Secret => "secret",
-            Rule::Cookie => "cookie",
-            Rule::PemKey => "pemkey",
-            Rule::Jwt => "jwt",
-            Rule::Bearer => "bearer",
-            Rule::UrlAuth => "urlauth",
-            Rule::Creditcard => "creditcard",
-            Rule::Iban => "iban",
-            Rule::UsSsn => "usssn",
-            Rule::Ip => "ip",
-            Rule::Email => "email",
-            Rule::Custom(i) => {
-                let mut s = String::from("!oxeye:custom:");
-                s.push_str(cfg.values.get(i as usize).map_or("?", |r| r.name.as_str()));
-                return s;
-            }
-            Rule::Limit => return "!limit".into(),
-        };
-        let mut s = String::from("!oxeye:");
-        s.push_str(name);
-        s
-    }
-
-    /// The text that replaces a hit.
-    pub fn replacement(self, cfg: &PiiConfig) -> &str {
-        match self {
-            Rule::Key | Rule::Password | Rule::Secret | Rule::Cookie | Rule::UrlAuth => FILTERED,
-            Rule::PemKey => "[pemkey]",
-            Rule::Jwt => "[jwt]",
-            Rule::Bearer => "[token]",
-            Rule::Creditcard => "[creditcard]",
-            Rule::Iban => "[iban]",
-            Rule::UsSsn => "[us-ssn]",
-            Rule::Ip => "[ip]",
-            Rule::Email => "[email]",
-            Rule::Custom(i) => cfg.values.get(i as usize).map_or(FILTERED, |r| r.replacement.as_str()),
-            Rule::Limit => "...",
-        }
-    }
-
-    /// Which hit wins when two start at the same byte (lower first).
-    fn priority(self) -> u8 {
-        match self {
-            Rule::Limit => 0,
-            Rule::PemKey => 1,
-            Rule::Secret | Rule::Cookie => 2,
-            Rule::UrlAuth => 3,
-            Rule::Jwt | Rule::Bearer => 4,
-            Rule::Custom(_) => 5,
-            _ => 6,
-        }
-    }
-}
-
-/// One match: bytes `start..end` of the scanned string are replaced.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Hit {
-    /// First byte replaced.
-    pub start: usize,
-    /// One past the last byte replaced.
-    pub end: usize,
-    /// Why.
-    pub rule: Rule,
-}
-
 /// Which rules apply to a string, decided by where it sits in the event.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Mode {
     /// Replace the whole value when it contains a password-like word (fields Relay scrubs).
     pub words: bool,
@@ -174,6 +66,9 @@ pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
         if f.assign || f.colons > 0 {
             assign::find(text, mode.query, cfg, out);
         }
+        if f.dash && !mode.url_only {
+            assign::find_flags(text, cfg, out);
+        }
         if mode.query && !mode.words {
             words::find_in_query(s, out);
         }
@@ -188,10 +83,13 @@ pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
         if f.b {
             tokens::find_bearer(s, out);
         }
+        if f.key_prefix {
+            tokens::find_keys(s, out);
+        }
         if f.digits >= 12 {
             cards::find(s, out);
         }
-        if f.digits >= 4 && f.upper {
+        if f.digits >= 4 {
             iban::find(s, out);
         }
         if f.digits >= 9 && f.dash {
@@ -284,14 +182,6 @@ pub fn apply(s: &str, mut hits: Vec<Hit>, cfg: &PiiConfig) -> (String, Vec<Remar
     (out, remarks)
 }
 
-
-/// Test support: the substrings of `s` that the matcher `find` reports.
-#[cfg(test)]
-pub(crate) fn hits_of(s: &str, find: fn(&[u8], &mut Vec<Hit>)) -> Vec<&str> {
-    let mut out = Vec::new();
-    find(s.as_bytes(), &mut out);
-    out.iter().map(|h| &s[h.start..h.end]).collect()
-}
 
 #[cfg(test)]
 mod tests {

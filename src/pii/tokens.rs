@@ -1,11 +1,17 @@
 //! Credentials recognisable by their own shape wherever they appear: the token after
-//! `Bearer `, JSON Web Tokens (`eyJ….eyJ….sig`) and the body of PEM key blocks.
+//! `Bearer `, JSON Web Tokens (`eyJ….eyJ….sig`), the body of PEM key blocks, and API keys
+//! with a vendor prefix: AWS access key ids (`AKIA…`/`ASIA…`, 20 characters), GitHub
+//! tokens (`ghp_`, `gho_`, `ghs_`, `ghu_`, `ghr_` + 36 or more characters,
+//! `github_pat_…`), Stripe secret and restricted keys (`sk_live_`, `rk_live_`,
+//! `sk_test_`, `rk_test_`) and Slack tokens (`xoxa-`, `xoxb-`, `xoxp-`, `xoxr-`,
+//! `xoxs-`).
 //!
-//! Sentry's server knows the first and the last; JWTs and PEM blocks cut off before
-//! their `-----END` line (a truncated log line) are oxeye additions.
+//! Sentry's server knows the first and the third; JWTs, PEM blocks cut off before their
+//! `-----END` line (a truncated log line) and the vendor keys are oxeye additions. A
+//! vendor key must stand alone (no letter, digit or `_` right before or after it).
 
-use super::scan::{at, at_ci, byte, escape_before, find as find_bytes, word_start};
-use super::text::{Hit, Rule};
+use super::scan::{at, at_ci, byte, escape_before, find as find_bytes, is_word, word_start};
+use super::rule::{Hit, Rule};
 
 /// Characters that end a bearer token: whitespace, quotes and JSON/URL punctuation.
 fn token_end(c: u8) -> bool {
@@ -144,59 +150,161 @@ pub fn find_pem(s: &[u8], out: &mut Vec<Hit>) {
     }
 }
 
+/// Vendor key shapes: prefix, characters allowed after it, fewest and most of them.
+struct KeyShape {
+    prefix: &'static [u8],
+    chars: fn(u8) -> bool,
+    min: usize,
+    max: usize,
+}
+
+fn upper_alnum(c: u8) -> bool {
+    c.is_ascii_uppercase() || c.is_ascii_digit()
+}
+
+fn alnum(c: u8) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+fn alnum_underscore(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'_'
+}
+
+fn alnum_dash(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'-'
+}
+
+const SHAPES: &[KeyShape] = &[
+    KeyShape { prefix: b"AKIA", chars: upper_alnum, min: 16, max: 16 },
+    KeyShape { prefix: b"ASIA", chars: upper_alnum, min: 16, max: 16 },
+    KeyShape { prefix: b"ghp_", chars: alnum, min: 36, max: 255 },
+    KeyShape { prefix: b"gho_", chars: alnum, min: 36, max: 255 },
+    KeyShape { prefix: b"ghs_", chars: alnum, min: 36, max: 255 },
+    KeyShape { prefix: b"ghu_", chars: alnum, min: 36, max: 255 },
+    KeyShape { prefix: b"ghr_", chars: alnum, min: 36, max: 255 },
+    KeyShape { prefix: b"github_pat_", chars: alnum_underscore, min: 22, max: 255 },
+    KeyShape { prefix: b"sk_live_", chars: alnum, min: 16, max: 255 },
+    KeyShape { prefix: b"rk_live_", chars: alnum, min: 16, max: 255 },
+    KeyShape { prefix: b"sk_test_", chars: alnum, min: 16, max: 255 },
+    KeyShape { prefix: b"rk_test_", chars: alnum, min: 16, max: 255 },
+    KeyShape { prefix: b"xoxa-", chars: alnum_dash, min: 10, max: 255 },
+    KeyShape { prefix: b"xoxb-", chars: alnum_dash, min: 10, max: 255 },
+    KeyShape { prefix: b"xoxp-", chars: alnum_dash, min: 10, max: 255 },
+    KeyShape { prefix: b"xoxr-", chars: alnum_dash, min: 10, max: 255 },
+    KeyShape { prefix: b"xoxs-", chars: alnum_dash, min: 10, max: 255 },
+];
+
+/// API keys and tokens with a vendor prefix (see the module docs).
+pub fn find_keys(s: &[u8], out: &mut Vec<Hit>) {
+    let mut i = 0;
+    while i < s.len() {
+        if matches!(s[i], b'A' | b'g' | b's' | b'r' | b'x') && word_start(s, i) {
+            if let Some(end) = key_at(s, i) {
+                out.push(Hit { start: i, end, rule: Rule::Token });
+                i = end;
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
+
+/// A vendor key starting at `i`: its end. Reads at most `max` characters past a prefix.
+fn key_at(s: &[u8], i: usize) -> Option<usize> {
+    for shape in SHAPES {
+        if !at(s, i, shape.prefix) {
+            continue;
+        }
+        let body = i + shape.prefix.len();
+        let mut j = body;
+        while j < s.len() && j - body <= shape.max && (shape.chars)(s[j]) {
+            j += 1;
+        }
+        let n = j - body;
+        if n >= shape.min && n <= shape.max && (j >= s.len() || !is_word(s[j])) {
+            return Some(j);
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn hits(s: &str, f: fn(&[u8], &mut Vec<Hit>)) -> Vec<&str> {
-        crate::pii::text::hits_of(s, f)
-    }
-
     const JWT: &str = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U";
 
-    #[test]
-    fn bearer() {
-        assert_eq!(hits("Authorization: Bearer abc.DEF-123 next", find_bearer), vec!["abc.DEF-123"]);
-        assert_eq!(hits("{\"h\":\"bearer   tok_9\"}", find_bearer), vec!["tok_9"]);
-        assert_eq!(hits("Bearer%20tok9&x", find_bearer), vec!["tok9"]);
-        for s in ["Bearer", "Bearer ", "bearers are nice", "forbearer x", "Bearer\n"] {
-            assert!(hits(s, find_bearer).is_empty(), "{s}");
-        }
+    mod bearer {
+        matcher_tests!(super::super::find_bearer;
+            positive: [
+                "Authorization: Bearer abc.DEF-123 next" => ["abc.DEF-123"],
+                "{\"h\":\"bearer   tok_9\"}" => ["tok_9"],
+                "Bearer%20tok9&x" => ["tok9"],
+            ];
+            negative: ["Bearer", "Bearer ", "bearers are nice", "forbearer x", "Bearer\n"];
+            hostile: [|n| "bearer ".repeat(n), |n| "Bearer x".repeat(n)];
+        );
     }
 
-    #[test]
-    fn jwt() {
-        assert_eq!(hits(&format!("t={JWT}&x"), find_jwt), vec![JWT]);
-        assert_eq!(hits(&format!("\"{JWT}\""), find_jwt), vec![JWT]);
-        let unsigned = "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhYmMifQ.";
-        assert_eq!(hits(unsigned, find_jwt), vec![unsigned]);
-        for s in ["eyJhbGci.eyJ", "xeyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.abc", "eyJhbGciOiJIUzI1NiJ9"] {
-            assert!(hits(s, find_jwt).is_empty(), "{s}");
-        }
+    mod jwt {
+        use super::JWT;
+
+        matcher_tests!(super::super::find_jwt;
+            positive: [
+                &format!("t={JWT}&x") => [JWT],
+                &format!("\"{JWT}\"") => [JWT],
+                "eyJhbGciOiJub25lIn0.eyJzdWIiOiJhYmMifQ." => ["eyJhbGciOiJub25lIn0.eyJzdWIiOiJhYmMifQ."],
+            ];
+            negative: ["eyJhbGci.eyJ", "xeyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0In0.abc", "eyJhbGciOiJIUzI1NiJ9"];
+            hostile: [|n| "eyJaaaaaaaaaaaaa.".repeat(n), |n| "eyJ".repeat(n)];
+        );
     }
 
-    #[test]
-    fn pem() {
-        let k = "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nIBAAK\n-----END RSA PRIVATE KEY-----";
-        assert_eq!(hits(k, find_pem), vec!["MIIEow\nIBAAK"]);
-        let esc = "key=-----BEGIN PRIVATE KEY-----\\nMIIEvg\\n-----END PRIVATE KEY-----";
-        assert_eq!(hits(esc, find_pem), vec!["MIIEvg"]);
-        let cut = "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk";
-        assert_eq!(hits(cut, find_pem), vec!["b3BlbnNzaC1rZXk"]);
-        let enc = "k%3D-----BEGIN%20RSA%20PRIVATE%20KEY-----%0AMIIEow%0A-----END%20RSA%20PRIVATE%20KEY-----";
-        assert_eq!(hits(enc, find_pem), vec!["MIIEow"]);
-        let public = "-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----";
-        assert_eq!(hits(public, find_pem), vec!["MFkw"]);
-        assert!(hits("-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", find_pem).is_empty());
+    mod pem {
+        matcher_tests!(super::super::find_pem;
+            positive: [
+                "-----BEGIN RSA PRIVATE KEY-----\nMIIEow\nIBAAK\n-----END RSA PRIVATE KEY-----" => ["MIIEow\nIBAAK"],
+                "key=-----BEGIN PRIVATE KEY-----\\nMIIEvg\\n-----END PRIVATE KEY-----" => ["MIIEvg"],
+                "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXk" => ["b3BlbnNzaC1rZXk"],
+                "k%3D-----BEGIN%20RSA%20PRIVATE%20KEY-----%0AMIIEow%0A-----END%20RSA%20PRIVATE%20KEY-----" => ["MIIEow"],
+                "-----BEGIN PUBLIC KEY-----\nMFkw\n-----END PUBLIC KEY-----" => ["MFkw"],
+            ];
+            negative: ["-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----", "-----BEGIN X", "-----BEGIN PRIVATE KEY"];
+            hostile: [|n| "-----BEGIN PRIVATE KEY-----".repeat(n), |n| "-----BEGIN X".repeat(n)];
+        );
     }
 
-    #[test]
-    fn hostile_inputs_are_linear() {
-        let t = std::time::Instant::now();
-        let _ = hits(&"-----BEGIN PRIVATE KEY-----".repeat(20_000), find_pem);
-        let _ = hits(&"-----BEGIN X".repeat(40_000), find_pem);
-        let _ = hits(&"bearer ".repeat(100_000), find_bearer);
-        let _ = hits(&"eyJaaaaaaaaaaaaa.".repeat(30_000), find_jwt);
-        assert!(t.elapsed().as_secs_f64() < 8.0);
+    mod keys {
+        matcher_tests!(super::super::find_keys;
+            positive: [
+                "aws AKIAIOSFODNN7EXAMPLE ok" => ["AKIAIOSFODNN7EXAMPLE"],
+                "key=ASIAY34FZKBOKMUTVV7A&x" => ["ASIAY34FZKBOKMUTVV7A"],
+                "\"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\"" => ["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"],
+                "gho_16C7e42F292c6912E7710c838347Ae178B4a" => ["gho_16C7e42F292c6912E7710c838347Ae178B4a"],
+                "token ghs_abcdefghijklmnopqrstuvwxyz0123456789." => ["ghs_abcdefghijklmnopqrstuvwxyz0123456789"],
+                "github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTU" => ["github_pat_11ABCDEFG0123456789_abcdefghijklmnopqrstuvwxyz0123456789ABCDEFGHIJKLMNOPQRSTU"],
+                "stripe sk_live_51H8abcdefGHIJKLmnop and rk_live_ABCDEFGHIJKLmnopqr" => ["sk_live_51H8abcdefGHIJKLmnop", "rk_live_ABCDEFGHIJKLmnopqr"],
+                "sk_test_4eC39HqLyjWDarjtT1zdp7dc" => ["sk_test_4eC39HqLyjWDarjtT1zdp7dc"],
+                "slack xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx end" => ["xoxb-123456789012-1234567890123-AbCdEfGhIjKlMnOpQrStUvWx"],
+                "xoxp-1234-5678-abcdef" => ["xoxp-1234-5678-abcdef"],
+                "%3DAKIAIOSFODNN7EXAMPLE%26" => ["AKIAIOSFODNN7EXAMPLE"],
+            ];
+            negative: [
+                "AKIAIOSFODNN7EXAMPL",    // 19 characters
+                "AKIAIOSFODNN7EXAMPLE1",  // 21
+                "AKIAiosfodnn7example",   // lowercase
+                "XAKIAIOSFODNN7EXAMPLE",  // inside a word
+                "ghp_short",
+                "ghp_wWPw5k4aXcaT4fNP0UcnZwJUVFk6LO0pINU", // 35
+                "a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",
+                "pk_live_51H8abcdefGHIJKLmnop", // publishable
+                "sk_live_short",
+                "task_live_51H8abcdefGHIJKLmnop",
+                "xoxz-1234567890",
+                "xoxb-123",
+                "ASIA/Tokyo",
+                "github_pat_short",
+                "sk_live_51H8abcdefGHIJKLmnop_x",
+            ];
+            hostile: [|n| "AKIA".repeat(n), |n| "ghp_".repeat(n), |n| "xoxb-".repeat(n), |n| format!("sk_live_{}", "a".repeat(n)), |n| "A ".repeat(n)];
+        );
     }
 }

@@ -1,15 +1,19 @@
 //! Passwords in URL userinfo: `scheme://user:password@host` becomes
 //! `scheme://user:[Filtered]@host` (the user name is kept, as Sentry's server does),
-//! also when the URL is itself URL-encoded.
+//! also when the user is empty (`redis://:password@host`), when the password itself
+//! contains `@` (`postgres://app:Xy7@ab99@db/app`: the userinfo ends at the last `@`
+//! before the path), and when the URL is itself URL-encoded.
 //! Secrets in query strings are found by the `key=value` scanner in `assign.rs`.
 
 use super::scan::{at, at_ci, pct_at};
-use super::text::{Hit, Rule};
+use super::rule::{Hit, Rule};
 
 const MAX_USERINFO: usize = 256;
 
 /// Finds the password part of URL userinfo in `s`, plain or URL-encoded
-/// (`https%3A%2F%2Fuser%3Apass%40host`).
+/// (`https%3A%2F%2Fuser%3Apass%40host`). The authority is read up to the first `/`, `?`,
+/// `#`, quote, bracket or whitespace (at most 256 bytes); its last `@` ends the userinfo
+/// and its first `:` before that starts the password.
 pub fn find_userinfo(s: &[u8], out: &mut Vec<Hit>) {
     let mut i = 0;
     while i + 2 <= s.len() {
@@ -22,17 +26,17 @@ pub fn find_userinfo(s: &[u8], out: &mut Vec<Hit>) {
             continue;
         };
         let mut colon = None;
+        let mut last_at = None;
         let mut j = start;
-        let mut found = None;
         while j < s.len() && j - start < MAX_USERINFO {
             let c = s[j];
             if encoded && c == b'%' {
                 if pct_at(s, j, b'@') {
-                    found = Some(j);
-                    break;
-                }
-                if pct_at(s, j, b':') && colon.is_none() {
-                    colon = Some((j, 3));
+                    last_at = Some(j);
+                } else if pct_at(s, j, b':') {
+                    if colon.is_none() {
+                        colon = Some((j, 3));
+                    }
                 } else if pct_at(s, j, b'/') || pct_at(s, j, b'?') || pct_at(s, j, b'#') {
                     break;
                 }
@@ -40,10 +44,7 @@ pub fn find_userinfo(s: &[u8], out: &mut Vec<Hit>) {
                 continue;
             }
             match c {
-                b'@' if !encoded => {
-                    found = Some(j);
-                    break;
-                }
+                b'@' if !encoded => last_at = Some(j),
                 b':' if !encoded && colon.is_none() => colon = Some((j, 1)),
                 b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'\\' | b'[' | b']' | b'&' => break,
                 c if c.is_ascii_whitespace() => break,
@@ -51,8 +52,8 @@ pub fn find_userinfo(s: &[u8], out: &mut Vec<Hit>) {
             }
             j += 1;
         }
-        if let (Some(at_sign), Some((c, len))) = (found, colon) {
-            if c > start && at_sign > c + len {
+        if let (Some(at_sign), Some((c, len))) = (last_at, colon) {
+            if at_sign > c + len {
                 out.push(Hit { start: c + len, end: at_sign, rule: Rule::UrlAuth });
             }
         }
@@ -64,37 +65,34 @@ pub fn find_userinfo(s: &[u8], out: &mut Vec<Hit>) {
 mod tests {
     use super::*;
 
-    fn hits(s: &str) -> Vec<&str> {
-        crate::pii::text::hits_of(s, find_userinfo)
-    }
-
-    #[test]
-    fn positive() {
-        assert_eq!(hits("https://user:pa55@example.com/x"), vec!["pa55"]);
-        assert_eq!(hits("postgres://admin:s3cr%40t!@db:5432/x"), vec!["s3cr%40t!"]);
-        assert_eq!(hits("see //u:p@h and ftp://a:b@c"), vec!["p", "b"]);
-        assert_eq!(hits("u%3Dhttps%3A%2F%2Fadmin%3As3cr%2At%40db%3A5432"), vec!["s3cr%2At"]);
-    }
-
-    #[test]
-    fn negative() {
-        for s in [
+    matcher_tests!(find_userinfo;
+        positive: [
+            "https://user:pa55@example.com/x" => ["pa55"],
+            "postgres://admin:s3cr%40t!@db:5432/x" => ["s3cr%40t!"],
+            "see //u:p@h and ftp://a:b@c" => ["p", "b"],
+            "u%3Dhttps%3A%2F%2Fadmin%3As3cr%2At%40db%3A5432" => ["s3cr%2At"],
+            // empty user
+            "redis://:pw@host:6379/0" => ["pw"],
+            "//:p@h" => ["p"],
+            "u%3Dredis%3A%2F%2F%3As3cr%40host" => ["s3cr"],
+            // `@` (and `:`) inside the password
+            "postgres://app:Xy7@ab99zz@db/app" => ["Xy7@ab99zz"],
+            "amqp://u:a@b:c@@mq:5672" => ["a@b:c@"],
+            "mongodb+srv://u:p%40ss@h1,h2/db?x=1" => ["p%40ss"],
+            "x%3Dhttps%3A%2F%2Fu%3Ap%40w%40h%2Fp" => ["p%40w"],
+        ];
+        negative: [
             "https://example.com/a@b",
             "https://ghp_tok@github.com",
             "https://h:8080/x",
-            "//:p@h",
             "a//b:c d@e",
             "https://u:@h",
-        ] {
-            assert!(hits(s).is_empty(), "{s}");
-        }
-    }
-
-    #[test]
-    fn hostile_inputs_are_linear() {
-        let t = std::time::Instant::now();
-        let _ = hits(&"//a:".repeat(100_000));
-        let _ = hits(&"/".repeat(400_000));
-        assert!(t.elapsed().as_secs_f64() < 8.0);
-    }
+            "ssh://git@github.com:22/org/repo",
+            "https://user@host:8080/x",
+            "//host/a:b@c",
+            "https://example.com?next=//u:p",
+            "std::io::Error @ line 5",
+        ];
+        hostile: [|n| "//a:".repeat(n), |n| "/".repeat(n), |n| "//:@".repeat(n), |n| "%2F%2Fa%3A%40".repeat(n)];
+    );
 }

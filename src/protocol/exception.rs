@@ -13,7 +13,7 @@
 
 use crate::json::read::{self, Token};
 use crate::json::write::{self as w, Arr, Obj};
-use crate::stacktrace::{parse_stack, Frame};
+use crate::stacktrace::{parse_stack, parse_stack_after, Frame};
 
 /// Longest exception value or message kept, in characters.
 pub const MAX_VALUE_CHARS: usize = 8192;
@@ -80,7 +80,7 @@ impl Thrown {
     /// in total, so a hostile chain costs nothing beyond the limit.
     pub fn parse(text: &str, budget: &mut usize) -> Option<Thrown> {
         let mut t = Thrown::default();
-        for (k, v) in read::members(text)? {
+        for (k, v) in read::fields(text)? {
             match &*k {
                 "kind" => {
                     let name = str_of(v).unwrap_or_default();
@@ -140,7 +140,7 @@ impl Mechanism {
     /// Reads `{"type":…,"handled":…}`.
     pub fn parse(text: &str) -> Mechanism {
         let mut m = Mechanism::default();
-        for (k, v) in read::members(text).unwrap_or_default() {
+        for (k, v) in read::fields(text).unwrap_or_default() {
             match &*k {
                 "type" => m.kind = str_of(v).filter(|s| !s.is_empty()).map(|s| truncate(&s, 128)),
                 "handled" => m.handled = read::boolean(v),
@@ -199,19 +199,8 @@ pub struct ExceptionValue {
 /// several lines), so frames written into a message are never read as frames.
 fn error_frames(t: &Thrown) -> Vec<Frame> {
     let Some(stack) = t.stack.as_deref() else { return Vec::new() };
-    let header_lines = t.message.as_deref().map_or(1, |m| m.matches('\n').count() + 1);
-    let first = stack.lines().next().unwrap_or("");
-    let looks_like_header = t.name.as_deref().is_some_and(|n| !n.is_empty() && first.starts_with(n))
-        || t.message.as_deref().is_some_and(|m| !m.is_empty() && first.contains(m.lines().next().unwrap_or(m)));
-    if looks_like_header && header_lines > 1 {
-        let mut rest = stack;
-        for _ in 0..header_lines {
-            rest = rest.split_once('\n').map_or("", |(_, r)| r);
-        }
-        parse_stack(rest)
-    } else {
-        parse_stack(stack)
-    }
+    let message_lines = t.message.as_deref().map_or(1, |m| m.split('\n').count());
+    parse_stack_after(stack, message_lines)
 }
 
 /// The exception value for one thrown value.
@@ -313,29 +302,6 @@ pub fn values(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize) -> Vec<
     out
 }
 
-/// Writes one stack frame (only present fields; `in_app` always).
-pub fn write_frame(f: &Frame, out: &mut Vec<u8>) {
-    let mut o = Obj::new(out);
-    if let Some(s) = &f.filename {
-        o.str("filename", s);
-    }
-    if let Some(s) = &f.function {
-        o.str("function", s);
-    }
-    if let Some(n) = f.lineno {
-        o.uint("lineno", n.into());
-    }
-    if let Some(n) = f.colno {
-        o.uint("colno", n.into());
-    }
-    o.bool("in_app", f.in_app);
-    if let Some(a) = &f.instruction_addr {
-        o.str("instruction_addr", a);
-        o.str("platform", "native");
-    }
-    o.end();
-}
-
 impl ExceptionValue {
     /// Writes the value object.
     pub fn write(&self, out: &mut Vec<u8>) {
@@ -364,7 +330,7 @@ impl ExceptionValue {
             let mut st = Obj::new(o.key("stacktrace"));
             let mut a = Arr::new(st.key("frames"));
             for f in &self.frames {
-                write_frame(f, a.item());
+                f.write_json(a.item());
             }
             a.end();
             st.end();

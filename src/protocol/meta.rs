@@ -7,10 +7,12 @@ use crate::json::write::{self as w, Obj};
 use crate::scrub::{MetaLog, PiiConfig};
 
 /// Everything that goes into one event's `_meta`.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Default)]
 pub struct EventMeta {
     /// Scrubbing remarks with absolute paths.
     pub log: MetaLog,
+    /// `_meta` objects already written (scope data scrubbed when it was set).
+    pub frags: Vec<Vec<u8>>,
     /// `(index in breadcrumbs.values, remarks relative to that breadcrumb)`.
     pub crumbs: Vec<(usize, Vec<u8>)>,
     /// Size-cap records: `(top-level field, JSON object for its "" entry)`.
@@ -20,7 +22,7 @@ pub struct EventMeta {
 impl EventMeta {
     /// True when there is nothing to write.
     pub fn is_empty(&self) -> bool {
-        self.log.is_empty() && self.crumbs.is_empty() && self.trimmed.is_empty()
+        self.log.is_empty() && self.frags.is_empty() && self.crumbs.is_empty() && self.trimmed.is_empty()
     }
 
     /// The oldest `n` breadcrumbs were removed: shift the remaining indices.
@@ -39,6 +41,7 @@ impl EventMeta {
             self.log.write(cfg, &mut a);
             parts.push(a);
         }
+        parts.extend(self.frags.iter().cloned());
         if !self.crumbs.is_empty() {
             let mut b = Vec::new();
             let mut o = Obj::new(&mut b);
@@ -77,7 +80,7 @@ impl EventMeta {
 /// Merges two JSON objects: keys of both whose values are objects merge recursively,
 /// otherwise `a` wins. Non-objects: `a`.
 pub fn merge(a: &str, b: &str, out: &mut Vec<u8>) {
-    let (Some(am), Some(bm)) = (read::members(a), read::members(b)) else {
+    let (Some(am), Some(bm)) = (read::fields(a), read::fields(b)) else {
         out.extend_from_slice(a.as_bytes());
         return;
     };

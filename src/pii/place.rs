@@ -1,0 +1,467 @@
+//! Which part of an event gets which rules: a [`Place`] says what to do with the value
+//! found at a path, and [`Place::child`] gives the place of a member or element.
+//!
+//! | where | rules |
+//! |---|---|
+//! | `extra`, `user`, `contexts`, `request.data`/`env`/headers, breadcrumb message and data, frame `vars`, `server_name`, anything unknown | key rules, Relay's password-word rule, value rules, IPs |
+//! | `logentry` message, exception values | value rules, secrets in text, IPs, emails (default) |
+//! | `tags`, `transaction`, `request.url`, `request.query_string` | key rules (tags, query parameters), value rules, secrets in text, IPs |
+//! | frame `filename`/`abs_path` | URL passwords and query secrets only |
+//! | cookies (`request.cookies`, `Cookie`/`Set-Cookie` headers, any `cookie` key) | per cookie, see `cookies.rs` |
+//! | `user.ip_address`, `request.env.REMOTE_ADDR` | removed while IP scrubbing is on |
+//! | ids, timestamps, levels, `release`, `environment`, `sdk`, `fingerprint`, exception types, frame functions and modules, `debug_meta` | untouched |
+//!
+//! The split follows Sentry's server: where it scrubs, oxeye applies at least its rules;
+//! where it scrubs nothing (messages, exception values, tags, URLs) oxeye adds precise
+//! rules only, so a message such as "Authentication failed" is kept.
+//!
+//! Some places depend on the value found there (a `logentry` string is a message, a
+//! `logentry` object has fields; a header that is not a string is structured data):
+//! [`Place::resolve`] turns a place into what applies to a value of a given [`Kind`].
+
+use std::borrow::Cow;
+
+use super::config::PiiConfig;
+use super::keys::{self, KeyClass};
+use super::meta::Step;
+use super::rule::Rule;
+use super::text::Mode;
+
+/// Top-level fields never scrubbed.
+const SKIP: &[&str] = &[
+    "event_id",
+    "timestamp",
+    "start_timestamp",
+    "received",
+    "platform",
+    "level",
+    "logger",
+    "release",
+    "dist",
+    "environment",
+    "sdk",
+    "debug_meta",
+    "modules",
+    "type",
+    "_meta",
+    "errors",
+    "version",
+    "fingerprint",
+    "measurements",
+    "breakdowns",
+];
+
+/// Context fields that are versions and build ids, never personal data.
+const CONTEXT_SKIP: &[&str] = &["type", "version", "build", "kernel_version", "raw_description"];
+
+/// The kind of a JSON value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// A string.
+    Str,
+    /// The string `{{auto}}` (asks the server to fill in the sender's IP).
+    Auto,
+    /// A number.
+    Num,
+    /// An object.
+    Obj,
+    /// An array.
+    Arr,
+    /// `true` or `false`.
+    Bool,
+    /// `null`.
+    Null,
+}
+
+/// Objects of a list (`exception.values`, `breadcrumbs.values`, …).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shape {
+    /// An exception (or a thread).
+    Exception,
+    /// A breadcrumb.
+    Breadcrumb,
+    /// A span.
+    Span,
+    /// A stack frame.
+    Frame,
+}
+
+/// Name → value collections given as an object or as `[name, value]` pairs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Pairs {
+    /// HTTP headers.
+    Header,
+    /// Query parameters.
+    Query,
+    /// Tags.
+    Tag,
+    /// A cookie jar.
+    Cookie,
+}
+
+/// What to do with the value at a path.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place<'k> {
+    /// The whole event.
+    Event,
+    /// Copied untouched.
+    Keep,
+    /// A string scrubbed under a mode (other values untouched).
+    Str(Mode),
+    /// A number under a mode: a card number becomes `[creditcard]`.
+    Num(Mode),
+    /// `logentry`/`message`: a message string, or an object with message fields.
+    Logentry,
+    /// The fields of a `logentry` object.
+    LogentryObj,
+    /// `{ values: [...] }` or a bare array of `Shape` objects.
+    Values(Shape),
+    /// The object form of [`Place::Values`].
+    ValuesObj(Shape),
+    /// The array of a [`Place::Values`].
+    List(Shape),
+    /// One element of a list.
+    Item(Shape),
+    /// An exception's `mechanism`.
+    Mechanism,
+    /// A `stacktrace`.
+    Stacktrace,
+    /// `request`.
+    Request,
+    /// `request.query_string`: a string, or query parameters.
+    QueryString,
+    /// `request.data`: a form body string, or structured data.
+    RequestData,
+    /// `request.env`.
+    Env,
+    /// An object or array of name → value pairs.
+    Pairs(Pairs),
+    /// One `[name, value]` pair of an array of pairs (the name is only known when walking).
+    PairItem(Pairs),
+    /// The value of a named pair.
+    PairValue(Pairs, Cow<'k, str>),
+    /// `user`.
+    User,
+    /// `user.ip_address`.
+    IpAddress,
+    /// `contexts`.
+    Contexts,
+    /// One context, by name.
+    Context(Cow<'k, str>),
+    /// The fields of a context object (`true`: the trace context).
+    ContextObj(bool),
+    /// Structured data under a key (`None` inside arrays): key rules, then value rules.
+    Data(Option<Cow<'k, str>>),
+    /// An object of structured data: each member is [`Place::Data`] under its key.
+    DataObj,
+    /// An array of structured data: `[key, value]` pairs get key rules.
+    DataArr,
+    /// A cookie header (`true`: `Set-Cookie`) or a cookie jar.
+    Cookies(bool),
+    /// A cookie header string.
+    CookieStr(bool),
+    /// The value of a sensitive key: strings replaced, numbers and containers removed.
+    Filter(Rule),
+    /// A string replaced whole.
+    FilterStr(Rule),
+    /// Removed (written as `null`) when not already `null`.
+    Remove(Rule),
+    /// Removed now.
+    Removed(Rule),
+}
+
+/// The modes of one configuration.
+#[derive(Debug, Clone, Copy)]
+pub struct Modes {
+    /// Fields Relay scrubs.
+    pub structured: Mode,
+    /// Free text Relay leaves alone.
+    pub text: Mode,
+    /// Messages and exception values.
+    pub message: Mode,
+    /// Stack frame paths.
+    pub url: Mode,
+}
+
+impl Modes {
+    /// The modes for `cfg`.
+    pub fn of(cfg: &PiiConfig) -> Modes {
+        Modes {
+            structured: Mode::structured(cfg),
+            text: Mode::text(cfg),
+            message: Mode::message(cfg),
+            url: Mode::url_only(),
+        }
+    }
+}
+
+fn is_set_cookie(name: &str) -> bool {
+    name.len() >= 3 && name.as_bytes()[..3].eq_ignore_ascii_case(b"set")
+}
+
+impl<'k> Place<'k> {
+    /// What applies to a value of kind `kind` found at this place.
+    pub fn resolve(self, kind: Kind, cfg: &PiiConfig, m: &Modes) -> Place<'k> {
+        let string = matches!(kind, Kind::Str | Kind::Auto);
+        let keep_unless = |yes: bool, p: Place<'k>| if yes { p } else { Place::Keep };
+        let next = match self {
+            // containers with fixed fields
+            Place::Event
+            | Place::LogentryObj
+            | Place::ValuesObj(_)
+            | Place::Item(_)
+            | Place::Mechanism
+            | Place::Stacktrace
+            | Place::Request
+            | Place::Env
+            | Place::User
+            | Place::Contexts
+            | Place::ContextObj(_)
+            | Place::DataObj => return keep_unless(kind == Kind::Obj, self),
+            Place::Pairs(_) => return keep_unless(matches!(kind, Kind::Obj | Kind::Arr), self),
+            Place::List(_) | Place::PairItem(_) | Place::DataArr => return keep_unless(kind == Kind::Arr, self),
+            // leaves
+            Place::Keep => return Place::Keep,
+            Place::Str(_) | Place::CookieStr(_) | Place::FilterStr(_) => return keep_unless(string, self),
+            Place::Num(_) => return keep_unless(kind == Kind::Num, self),
+            Place::Removed(_) => return self,
+            // places that depend on the value
+            Place::Logentry => match kind {
+                Kind::Str | Kind::Auto => Place::Str(m.message),
+                Kind::Obj => Place::LogentryObj,
+                Kind::Num | Kind::Arr | Kind::Bool | Kind::Null => Place::Keep,
+            },
+            Place::Values(s) => match kind {
+                Kind::Obj => Place::ValuesObj(s),
+                Kind::Arr => Place::List(s),
+                Kind::Str | Kind::Auto | Kind::Num | Kind::Bool | Kind::Null => Place::Keep,
+            },
+            Place::QueryString if string => Place::Str(Mode { query: true, ..m.text }),
+            Place::QueryString => Place::Pairs(Pairs::Query),
+            Place::RequestData if string => Place::Str(Mode { query: true, ..m.structured }),
+            Place::RequestData => Place::Data(None),
+            Place::PairValue(of, name) => pair_value(of, name, kind, cfg, m),
+            Place::IpAddress => keep_unless(cfg.ip && !(kind == Kind::Auto && cfg.infer_ip), Place::Remove(Rule::Ip)),
+            Place::Context(name) if kind == Kind::Obj => Place::ContextObj(name == "trace"),
+            Place::Context(name) => Place::Data(Some(name)),
+            Place::Data(key) => {
+                let class = key.as_deref().map_or(KeyClass::Plain, |k| keys::classify(k, cfg, false));
+                match class {
+                    KeyClass::Sensitive => Place::Filter(Rule::Key),
+                    KeyClass::Cookie => Place::Cookies(key.as_deref().is_some_and(is_set_cookie)),
+                    KeyClass::Safe => value(m.text, kind),
+                    KeyClass::Plain => value(m.structured, kind),
+                }
+            }
+            Place::Cookies(set) => match kind {
+                Kind::Str | Kind::Auto => Place::CookieStr(set),
+                Kind::Obj | Kind::Arr => Place::Pairs(Pairs::Cookie),
+                Kind::Num => Place::Filter(Rule::Cookie),
+                Kind::Bool | Kind::Null => Place::Keep,
+            },
+            Place::Filter(r) => match kind {
+                Kind::Str | Kind::Auto => Place::FilterStr(r),
+                Kind::Num | Kind::Obj | Kind::Arr => Place::Remove(r),
+                Kind::Bool | Kind::Null => Place::Keep,
+            },
+            Place::Remove(r) => keep_unless(kind != Kind::Null, Place::Removed(r)),
+        };
+        // a few steps at most (data → filter → remove → removed)
+        next.resolve(kind, cfg, m)
+    }
+
+    /// The place of a member (`Step::Key`) or element (`Step::Index`) of a container
+    /// value at this (resolved) place.
+    pub fn child<'s>(&self, step: &Step<'s>, cfg: &PiiConfig, m: &Modes) -> Place<'s>
+    where
+        'k: 's,
+    {
+        let key = match step {
+            Step::Key(k) => Some(k),
+            Step::Index(_) => None,
+        };
+        let field = |f: fn(&str, &Modes) -> Place<'static>| key.map_or(Place::Keep, |k| f(k, m));
+        match self {
+            Place::Event => field(event_field),
+            Place::LogentryObj => field(|k, m| match k {
+                "formatted" | "message" => Place::Str(m.message),
+                "params" => Place::Data(None),
+                _ => Place::Keep,
+            }),
+            Place::ValuesObj(s) => match key {
+                Some(k) if k == "values" => Place::List(*s),
+                Some(_) | None => Place::Keep,
+            },
+            Place::List(s) => match step {
+                Step::Index(_) => Place::Item(*s),
+                Step::Key(_) => Place::Keep,
+            },
+            Place::Item(Shape::Exception) => field(|k, m| match k {
+                "value" => Place::Str(m.message),
+                "stacktrace" | "raw_stacktrace" => Place::Stacktrace,
+                "mechanism" => Place::Mechanism,
+                _ => Place::Keep,
+            }),
+            Place::Item(Shape::Breadcrumb) => field(|k, _| match k {
+                "message" | "data" => Place::Data(None),
+                _ => Place::Keep,
+            }),
+            Place::Item(Shape::Span) => field(|k, m| match k {
+                "data" => Place::Data(None),
+                "description" => Place::Str(m.text),
+                _ => Place::Keep,
+            }),
+            Place::Item(Shape::Frame) => field(|k, m| match k {
+                "vars" | "data" => Place::Data(None),
+                "filename" | "abs_path" => Place::Str(m.url),
+                _ => Place::Keep,
+            }),
+            Place::Mechanism => field(|k, m| match k {
+                "data" => Place::Data(None),
+                "description" => Place::Str(m.message),
+                _ => Place::Keep,
+            }),
+            Place::Stacktrace => field(|k, _| if k == "frames" { Place::Values(Shape::Frame) } else { Place::Keep }),
+            Place::Request => match key {
+                Some(k) => match &**k {
+                    "url" | "fragment" => Place::Str(m.text),
+                    "query_string" => Place::QueryString,
+                    "data" => Place::RequestData,
+                    "headers" => Place::Pairs(Pairs::Header),
+                    "cookies" => Place::Cookies(false),
+                    "env" => Place::Env,
+                    "method" | "api_target" | "inferred_content_type" | "protocol" | "body_size" => Place::Keep,
+                    _ => Place::Data(Some(k.clone())),
+                },
+                None => Place::Keep,
+            },
+            Place::Env => match key {
+                Some(k) if cfg.ip && k.eq_ignore_ascii_case("REMOTE_ADDR") => Place::Remove(Rule::Ip),
+                Some(k) => Place::Data(Some(k.clone())),
+                None => Place::Keep,
+            },
+            Place::Pairs(p) => match key {
+                Some(k) => Place::PairValue(*p, k.clone()),
+                None => Place::PairItem(*p),
+            },
+            // the name of an array pair is only known while walking: by path alone the
+            // value is treated as an unnamed one
+            Place::PairItem(p) => match step {
+                Step::Index(1) => Place::PairValue(*p, Cow::Borrowed("")),
+                Step::Index(_) | Step::Key(_) => Place::Keep,
+            },
+            Place::User => match key {
+                Some(k) if k == "ip_address" => Place::IpAddress,
+                Some(k) => Place::Data(Some(k.clone())),
+                None => Place::Keep,
+            },
+            Place::Contexts => key.map_or(Place::Keep, |k| Place::Context(k.clone())),
+            Place::ContextObj(true) => field(|k, _| if k == "data" { Place::Data(None) } else { Place::Keep }),
+            Place::ContextObj(false) => match key {
+                Some(k) if CONTEXT_SKIP.contains(&&**k) => Place::Keep,
+                Some(k) => Place::Data(Some(k.clone())),
+                None => Place::Keep,
+            },
+            Place::DataObj => key.map_or(Place::Keep, |k| Place::Data(Some(k.clone()))),
+            Place::DataArr => match step {
+                Step::Index(_) => Place::Data(None),
+                Step::Key(_) => Place::Keep,
+            },
+            // not containers (once resolved)
+            Place::Keep
+            | Place::Str(_)
+            | Place::Num(_)
+            | Place::Logentry
+            | Place::Values(_)
+            | Place::QueryString
+            | Place::RequestData
+            | Place::PairValue(..)
+            | Place::IpAddress
+            | Place::Context(_)
+            | Place::Data(_)
+            | Place::Cookies(_)
+            | Place::CookieStr(_)
+            | Place::Filter(_)
+            | Place::FilterStr(_)
+            | Place::Remove(_)
+            | Place::Removed(_) => Place::Keep,
+        }
+    }
+
+    /// The place of the value at `path` of an event (containers along the way are taken
+    /// as objects for keys and arrays for indices).
+    pub fn at<'s>(path: &[Step<'s>], cfg: &PiiConfig, m: &Modes) -> Place<'s> {
+        let mut p = Place::Event;
+        for step in path {
+            let kind = match step {
+                Step::Key(_) => Kind::Obj,
+                Step::Index(_) => Kind::Arr,
+            };
+            p = p.resolve(kind, cfg, m).child(step, cfg, m);
+        }
+        p
+    }
+}
+
+/// A top-level field of an event.
+fn event_field(k: &str, m: &Modes) -> Place<'static> {
+    match k {
+        k if SKIP.contains(&k) => Place::Keep,
+        "logentry" | "message" => Place::Logentry,
+        "exception" | "threads" => Place::Values(Shape::Exception),
+        "stacktrace" => Place::Stacktrace,
+        "breadcrumbs" => Place::Values(Shape::Breadcrumb),
+        "request" => Place::Request,
+        "user" => Place::User,
+        "contexts" => Place::Contexts,
+        "tags" => Place::Pairs(Pairs::Tag),
+        "transaction" | "culprit" => Place::Str(m.text),
+        "spans" => Place::Values(Shape::Span),
+        _ => Place::Data(None),
+    }
+}
+
+/// Generic structured data under `mode`.
+fn value<'k>(mode: Mode, kind: Kind) -> Place<'k> {
+    match kind {
+        Kind::Str | Kind::Auto => Place::Str(mode),
+        Kind::Num => Place::Num(mode),
+        Kind::Obj => Place::DataObj,
+        Kind::Arr => Place::DataArr,
+        Kind::Bool | Kind::Null => Place::Keep,
+    }
+}
+
+/// The value of a header, query parameter, tag or cookie named `name`.
+fn pair_value<'k>(of: Pairs, name: Cow<'k, str>, kind: Kind, cfg: &PiiConfig, m: &Modes) -> Place<'k> {
+    let string = matches!(kind, Kind::Str | Kind::Auto);
+    match of {
+        Pairs::Header if name.eq_ignore_ascii_case("user-agent") => Place::Keep,
+        Pairs::Header | Pairs::Tag if !string => Place::Data(Some(name)),
+        Pairs::Header => match keys::classify(&name, cfg, true) {
+            KeyClass::Cookie => Place::CookieStr(is_set_cookie(&name)),
+            KeyClass::Sensitive => Place::Filter(Rule::Key),
+            KeyClass::Safe => Place::Str(m.text),
+            KeyClass::Plain => Place::Str(m.structured),
+        },
+        Pairs::Tag => match keys::classify(&name, cfg, false) {
+            KeyClass::Cookie => Place::CookieStr(false),
+            KeyClass::Sensitive => Place::Filter(Rule::Key),
+            KeyClass::Safe | KeyClass::Plain => Place::Str(m.text),
+        },
+        Pairs::Query => {
+            if keys::classify(&name, cfg, false) == KeyClass::Plain && keys::is_secret_param(&name, cfg) {
+                Place::Filter(Rule::Key)
+            } else {
+                Place::Data(Some(name))
+            }
+        }
+        Pairs::Cookie => {
+            if super::cookies::filters(&name, cfg) {
+                Place::Filter(Rule::Cookie)
+            } else {
+                value(m.text, kind)
+            }
+        }
+    }
+}

@@ -1,0 +1,480 @@
+//! The streaming walk: JSON text in, scrubbed JSON bytes out, with no value tree.
+//!
+//! The text is read with the pull tokenizer (`json::read`) and written as it is read;
+//! the path to the current value is kept as a stack of steps, and each value's rules come
+//! from its [`Place`] (see `place.rs`). What is not scrubbed is copied byte for byte.
+//!
+//! Two shapes need a look ahead, because their rules depend on what follows: a
+//! `[name, value]` pair (the value gets the name's key rules only when the array has
+//! exactly two elements). The second element is then read once to find its end and
+//! walked from its own text.
+
+use std::borrow::Cow;
+
+use super::cards;
+use super::config::PiiConfig;
+use super::cookies;
+use super::meta::{MetaLog, Remark, Step};
+use super::place::{Kind, Modes, Place};
+use super::rule::Rule;
+use super::scan;
+use super::text;
+use crate::json::read::{Error, Reader, Token};
+use crate::json::write;
+
+/// A reader and the text it reads (raw copies need both).
+struct Src<'a> {
+    r: Reader<'a>,
+    text: &'a str,
+}
+
+impl<'a> Src<'a> {
+    fn new(text: &'a str) -> Src<'a> {
+        Src { r: Reader::new(text), text }
+    }
+
+    fn next(&mut self) -> Result<Token<'a>, Error> {
+        match self.r.next()? {
+            Some(t) => Ok(t),
+            None => Err(Error { at: self.r.offset(), what: "unexpected end" }),
+        }
+    }
+
+    /// Consumes the rest of the container just opened and returns its whole text.
+    fn rest(&mut self) -> Result<&'a str, Error> {
+        let start = self.r.offset() - 1;
+        self.r.skip_rest()?;
+        Ok(&self.text[start..self.r.offset()])
+    }
+
+    /// Copies the value that starts with `t`.
+    fn copy(&mut self, t: Token<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
+        match t {
+            Token::ObjStart | Token::ArrStart => out.extend_from_slice(self.rest()?.as_bytes()),
+            Token::Str(s) => s.write(out),
+            Token::Num(n) => out.extend_from_slice(n.as_bytes()),
+            Token::Bool(b) => write::boolean(out, b),
+            Token::Null => write::null(out),
+            Token::Key(_) | Token::ObjEnd | Token::ArrEnd => return Err(not_a_value(self)),
+        }
+        Ok(())
+    }
+
+    /// Reads past a value whose first token was `t` without looking at it further.
+    fn defer(&mut self, t: Token<'a>) -> Result<Deferred<'a>, Error> {
+        Ok(match t {
+            Token::ObjStart | Token::ArrStart => Deferred::Raw(self.rest()?),
+            t => Deferred::Tok(t),
+        })
+    }
+}
+
+fn not_a_value(src: &Src) -> Error {
+    Error { at: src.r.offset(), what: "expected a value" }
+}
+
+/// A value read past but not yet walked.
+enum Deferred<'a> {
+    /// A scalar.
+    Tok(Token<'a>),
+    /// The text of an object or array.
+    Raw(&'a str),
+}
+
+/// One walk: configuration, the path stack and where remarks go.
+pub struct Walk<'c, 'a> {
+    cfg: &'c PiiConfig,
+    m: Modes,
+    path: Vec<Step<'a>>,
+    meta: &'c mut MetaLog,
+    /// The remarks were written into the event's `_meta` (a whole event).
+    pub wrote_meta: bool,
+}
+
+/// The scrubbed text of a string at a resolved place, or `None` to keep it.
+pub fn leaf(place: &Place, s: &str, cfg: &PiiConfig, m: &Modes) -> Option<(String, Vec<Remark>)> {
+    match place {
+        Place::Str(mode) => text::scrub_str(s, mode, cfg),
+        Place::CookieStr(set_cookie) => match cookies::find(s, *set_cookie, cfg) {
+            None => Some(text::whole(Rule::Cookie, cfg)),
+            Some(mut hits) => {
+                text::find_hits(s, &m.text, cfg, &mut hits);
+                (!hits.is_empty()).then(|| text::apply(s, hits, cfg))
+            }
+        },
+        Place::FilterStr(rule) | Place::Removed(rule) => {
+            if matches!(s, "" | "true" | "false" | "null" | "undefined") {
+                None
+            } else {
+                Some(text::whole(*rule, cfg))
+            }
+        }
+        Place::Keep
+        | Place::Event
+        | Place::Num(_)
+        | Place::Logentry
+        | Place::LogentryObj
+        | Place::Values(_)
+        | Place::ValuesObj(_)
+        | Place::List(_)
+        | Place::Item(_)
+        | Place::Mechanism
+        | Place::Stacktrace
+        | Place::Request
+        | Place::QueryString
+        | Place::RequestData
+        | Place::Env
+        | Place::Pairs(_)
+        | Place::PairItem(_)
+        | Place::PairValue(..)
+        | Place::User
+        | Place::IpAddress
+        | Place::Contexts
+        | Place::Context(_)
+        | Place::ContextObj(_)
+        | Place::Data(_)
+        | Place::DataObj
+        | Place::DataArr
+        | Place::Cookies(_)
+        | Place::Filter(_)
+        | Place::Remove(_) => None,
+    }
+}
+
+/// A JSON number as `u64` when it is a plain non-negative integer that fits.
+fn as_u64(n: &str) -> Option<u64> {
+    let mut v: u64 = 0;
+    for &c in n.as_bytes() {
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        v = v.checked_mul(10)?.checked_add((c - b'0') as u64)?;
+    }
+    Some(v)
+}
+
+impl<'c, 'a> Walk<'c, 'a> {
+    /// A walk starting at `path`.
+    pub fn new(cfg: &'c PiiConfig, path: Vec<Step<'a>>, meta: &'c mut MetaLog) -> Walk<'c, 'a> {
+        Walk { cfg, m: Modes::of(cfg), path, meta, wrote_meta: false }
+    }
+
+    /// Scrubs the single JSON value `json` into `out`.
+    pub fn run(&mut self, json: &'a str, out: &mut Vec<u8>) -> Result<(), Error> {
+        let place = Place::at(&self.path, self.cfg, &self.m);
+        let mut src = Src::new(json);
+        let t = src.next()?;
+        self.value(&mut src, t, place, out)?;
+        src.r.finish()
+    }
+
+    fn value(&mut self, src: &mut Src<'a>, t: Token<'a>, place: Place<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
+        let kind = match t {
+            Token::ObjStart => Kind::Obj,
+            Token::ArrStart => Kind::Arr,
+            Token::Str(s) if place == Place::IpAddress && s.is("{{auto}}") => Kind::Auto,
+            Token::Str(_) => Kind::Str,
+            Token::Num(_) => Kind::Num,
+            Token::Bool(_) => Kind::Bool,
+            Token::Null => Kind::Null,
+            Token::Key(_) | Token::ObjEnd | Token::ArrEnd => return Err(not_a_value(src)),
+        };
+        let place = place.resolve(kind, self.cfg, &self.m);
+        match &place {
+            Place::Keep => src.copy(t, out),
+            Place::Removed(rule) => {
+                if matches!(t, Token::ObjStart | Token::ArrStart) {
+                    src.r.skip_rest()?;
+                }
+                write::null(out);
+                self.meta.add(&self.path, vec![Remark::removed(*rule)], None);
+                Ok(())
+            }
+            Place::Str(_) | Place::CookieStr(_) | Place::FilterStr(_) => {
+                let Token::Str(s) = t else { return src.copy(t, out) };
+                let text = s.text();
+                match leaf(&place, &text, self.cfg, &self.m) {
+                    Some((new, remarks)) => {
+                        self.meta.add(&self.path, remarks, Some(text.chars().count()));
+                        write::string(out, &new);
+                    }
+                    None => s.write(out),
+                }
+                Ok(())
+            }
+            Place::Num(mode) => {
+                let Token::Num(n) = t else { return src.copy(t, out) };
+                match as_u64(n).filter(|&v| mode.values && cards::is_card_number(v)) {
+                    Some(v) => {
+                        let text = Rule::Creditcard.replacement(self.cfg);
+                        write::string(out, text);
+                        let remark = Remark::replaced(Rule::Creditcard, 0, text.len());
+                        self.meta.add(&self.path, vec![remark], Some(scan::digits(v)));
+                    }
+                    None => out.extend_from_slice(n.as_bytes()),
+                }
+                Ok(())
+            }
+            Place::Pairs(of) if t == Token::ArrStart => self.pairs(src, *of, out),
+            Place::DataArr => self.data_array(src, out),
+            Place::List(_) | Place::PairItem(_) => self.array(src, &place, out),
+            Place::Pairs(_)
+            | Place::Event
+            | Place::LogentryObj
+            | Place::ValuesObj(_)
+            | Place::Item(_)
+            | Place::Mechanism
+            | Place::Stacktrace
+            | Place::Request
+            | Place::Env
+            | Place::User
+            | Place::Contexts
+            | Place::ContextObj(_)
+            | Place::DataObj => self.object(src, &place, out),
+            // never left by `resolve`
+            Place::Logentry
+            | Place::Values(_)
+            | Place::QueryString
+            | Place::RequestData
+            | Place::PairValue(..)
+            | Place::IpAddress
+            | Place::Context(_)
+            | Place::Data(_)
+            | Place::Cookies(_)
+            | Place::Filter(_)
+            | Place::Remove(_) => src.copy(t, out),
+        }
+    }
+
+    fn object(&mut self, src: &mut Src<'a>, place: &Place<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
+        let root = *place == Place::Event;
+        let mut existing_meta = None;
+        let mut first = true;
+        out.push(b'{');
+        loop {
+            match src.next()? {
+                Token::ObjEnd => break,
+                Token::Key(k) => {
+                    if root && k.is("_meta") {
+                        existing_meta = Some(src.r.value_text()?);
+                        continue;
+                    }
+                    if !first {
+                        out.push(b',');
+                    }
+                    first = false;
+                    k.write(out);
+                    out.push(b':');
+                    let step = Step::Key(k.text());
+                    let child = place.child(&step, self.cfg, &self.m);
+                    self.path.push(step);
+                    let t = src.next()?;
+                    self.value(src, t, child, out)?;
+                    self.path.pop();
+                }
+                Token::ObjStart
+                | Token::ArrStart
+                | Token::ArrEnd
+                | Token::Str(_)
+                | Token::Num(_)
+                | Token::Bool(_)
+                | Token::Null => return Err(Error { at: src.r.offset(), what: "expected a key" }),
+            }
+        }
+        if root && (existing_meta.is_some() || !self.meta.is_empty()) {
+            if !first {
+                out.push(b',');
+            }
+            out.extend_from_slice(b"\"_meta\":");
+            if self.meta.is_empty() {
+                out.extend_from_slice(existing_meta.unwrap_or("{}").as_bytes());
+            } else {
+                self.meta.write_merged(existing_meta, self.cfg, out);
+                self.wrote_meta = true;
+            }
+        }
+        out.push(b'}');
+        Ok(())
+    }
+
+    fn array(&mut self, src: &mut Src<'a>, place: &Place<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
+        out.push(b'[');
+        self.items(src, place, 0, out)?;
+        out.push(b']');
+        Ok(())
+    }
+
+    /// The elements of an array from index `from` to its end (`]` is read, not written).
+    fn items(&mut self, src: &mut Src<'a>, place: &Place<'a>, from: usize, out: &mut Vec<u8>) -> Result<(), Error> {
+        let mut i = from;
+        loop {
+            let t = src.next()?;
+            if t == Token::ArrEnd {
+                return Ok(());
+            }
+            if i > 0 {
+                out.push(b',');
+            }
+            let step = Step::Index(i);
+            let child = place.child(&step, self.cfg, &self.m);
+            self.path.push(step);
+            self.value(src, t, child, out)?;
+            self.path.pop();
+            i += 1;
+        }
+    }
+
+    /// Walks a deferred value at `index` under `place`.
+    fn deferred(&mut self, src: &mut Src<'a>, d: Deferred<'a>, place: Place<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
+        match d {
+            Deferred::Tok(t) => self.value(src, t, place, out),
+            Deferred::Raw(raw) => {
+                let mut sub = Src::new(raw);
+                let t = sub.next()?;
+                self.value(&mut sub, t, place, out)
+            }
+        }
+    }
+
+    /// Structured data in an array: a `[key, value]` pair gets the key's rules for its
+    /// value (as on Sentry's server); when that changes nothing, the key is scrubbed as a
+    /// value too. Any other array: every element as data.
+    fn data_array(&mut self, src: &mut Src<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
+        out.push(b'[');
+        let t1 = src.next()?;
+        if t1 == Token::ArrEnd {
+            out.push(b']');
+            return Ok(());
+        }
+        let Token::Str(s0) = t1 else {
+            self.path.push(Step::Index(0));
+            self.value(src, t1, Place::Data(None), out)?;
+            self.path.pop();
+            self.items(src, &Place::DataArr, 1, out)?;
+            out.push(b']');
+            return Ok(());
+        };
+        let t2 = src.next()?;
+        if t2 == Token::ArrEnd {
+            self.path.push(Step::Index(0));
+            self.value(src, t1, Place::Data(None), out)?;
+            self.path.pop();
+            out.push(b']');
+            return Ok(());
+        }
+        let d2 = src.defer(t2)?;
+        let t3 = src.next()?;
+        if t3 == Token::ArrEnd {
+            let before = self.meta.count();
+            let mut second = Vec::new();
+            self.path.push(Step::Index(1));
+            self.deferred(src, d2, Place::Data(Some(s0.text())), &mut second)?;
+            self.path.pop();
+            if self.meta.count() == before {
+                self.path.push(Step::Index(0));
+                self.value(src, t1, Place::Data(None), out)?;
+                self.path.pop();
+            } else {
+                s0.write(out);
+            }
+            out.push(b',');
+            out.extend_from_slice(&second);
+            out.push(b']');
+            return Ok(());
+        }
+        self.path.push(Step::Index(0));
+        self.value(src, t1, Place::Data(None), out)?;
+        self.path.pop();
+        out.push(b',');
+        self.path.push(Step::Index(1));
+        self.deferred(src, d2, Place::Data(None), out)?;
+        self.path.pop();
+        out.push(b',');
+        self.path.push(Step::Index(2));
+        self.value(src, t3, Place::Data(None), out)?;
+        self.path.pop();
+        self.items(src, &Place::DataArr, 3, out)?;
+        out.push(b']');
+        Ok(())
+    }
+
+    /// An array of `[name, value]` pairs (headers, query parameters, tags, cookies): the
+    /// value of each two-element pair with a string name gets the name's rules; any other
+    /// element is copied.
+    fn pairs(&mut self, src: &mut Src<'a>, of: super::place::Pairs, out: &mut Vec<u8>) -> Result<(), Error> {
+        out.push(b'[');
+        let mut i = 0;
+        loop {
+            let t = src.next()?;
+            if t == Token::ArrEnd {
+                break;
+            }
+            if i > 0 {
+                out.push(b',');
+            }
+            self.path.push(Step::Index(i));
+            if t == Token::ArrStart {
+                self.pair(src, of, out)?;
+            } else {
+                src.copy(t, out)?;
+            }
+            self.path.pop();
+            i += 1;
+        }
+        out.push(b']');
+        Ok(())
+    }
+
+    fn pair(&mut self, src: &mut Src<'a>, of: super::place::Pairs, out: &mut Vec<u8>) -> Result<(), Error> {
+        let start = src.r.offset() - 1;
+        let t1 = src.next()?;
+        let name = match t1 {
+            Token::ArrEnd => None,
+            Token::Str(name) => Some(name),
+            t => {
+                if matches!(t, Token::ObjStart | Token::ArrStart) {
+                    src.r.skip_rest()?;
+                }
+                src.r.skip_rest()?;
+                None
+            }
+        };
+        if let Some(name) = name {
+            let t2 = src.next()?;
+            if t2 != Token::ArrEnd {
+                let d2 = src.defer(t2)?;
+                let t3 = src.next()?;
+                if t3 == Token::ArrEnd {
+                    out.push(b'[');
+                    name.write(out);
+                    out.push(b',');
+                    self.path.push(Step::Index(1));
+                    self.deferred(src, d2, Place::PairValue(of, name.text()), out)?;
+                    self.path.pop();
+                    out.push(b']');
+                    return Ok(());
+                }
+                if matches!(t3, Token::ObjStart | Token::ArrStart) {
+                    src.r.skip_rest()?;
+                }
+                src.r.skip_rest()?;
+            }
+        }
+        out.extend_from_slice(&src.text.as_bytes()[start..src.r.offset()]);
+        Ok(())
+    }
+}
+
+/// Scrubs one string at a path (see [`super::scrub_str`]).
+pub fn scrub_str<'s>(s: &'s str, path: &[Step], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
+    let m = Modes::of(cfg);
+    let kind = if s == "{{auto}}" { Kind::Auto } else { Kind::Str };
+    let place = Place::at(path, cfg, &m).resolve(kind, cfg, &m);
+    match leaf(&place, s, cfg, &m) {
+        Some((new, remarks)) => {
+            meta.add(path, remarks, Some(s.chars().count()));
+            Cow::Owned(new)
+        }
+        None => Cow::Borrowed(s),
+    }
+}

@@ -1,0 +1,90 @@
+//! SpiderMonkey (Firefox) and JavaScriptCore (Safari, React Native on JSC) frame lines:
+//! `function@location`, Firefox ≤ 13's `function(args)@location`, and JSC's bare
+//! `location` lines for anonymous functions.
+
+use super::loc::{self, gecko_eval_chain, line_col, scheme, wasm_location, Loc};
+use super::{Engine, Raw};
+
+/// Parses one trimmed line that does not start with `at `.
+pub(super) fn parse(line: &str) -> Option<Raw<'_>> {
+    if line == "[native code]" {
+        return Some(raw(None, Loc::file(line), false));
+    }
+    let Some(at) = line.find('@') else { return bare(line) };
+    let name = line.get(..at)?;
+    let text = line.get(at + 1..)?.trim();
+    // Guards against message lines such as `Error: write to a@b.example:25`: engine
+    // names have at most one space (`global code`, `get size`).
+    if name.contains(": ") || name.matches(' ').count() > 1 {
+        return None;
+    }
+    let function = strip_arguments(name.trim());
+    let mut eval = false;
+    let l = match text {
+        "[native code]" | "[wasm code]" => Loc::file(text),
+        _ => {
+            if let Some(d) = loc::data_uri(text) {
+                d
+            } else if let Some((prefix, inner)) = safari_extension_text(text) {
+                super::prefixed(prefix, line_col(inner)?)
+            } else if let Some(w) = wasm_location(text) {
+                w
+            } else if let Some((l, is_eval)) = gecko_eval_chain(text) {
+                eval = is_eval;
+                l
+            } else {
+                line_col(text)?
+            }
+        }
+    };
+    Some(raw(function, l, eval))
+}
+
+fn raw<'a>(function: Option<&'a str>, loc: Loc<'a>, eval: bool) -> Raw<'a> {
+    Raw { function, loc, engine: Engine::Gecko, eval }
+}
+
+/// Firefox ≤ 13 wrote the arguments: `foo()`, `bar(2)`, `(null)`; Sentry keeps the name.
+fn strip_arguments(name: &str) -> Option<&str> {
+    let name = match name.find('(') {
+        Some(i) if name.ends_with(')') => name.get(..i).unwrap_or(""),
+        _ => name,
+    };
+    let name = name.trim();
+    (!name.is_empty()).then_some(name)
+}
+
+/// `safari-extension:(//ID/path/file.js:10:2)`: the scheme with its colon, and the text
+/// inside the parentheses.
+fn safari_extension_text(text: &str) -> Option<(&str, &str)> {
+    for prefix in ["safari-extension:", "safari-web-extension:"] {
+        if let Some(rest) = text.strip_prefix(prefix).and_then(|r| r.strip_prefix('(')) {
+            return Some((prefix, rest.strip_suffix(')')?));
+        }
+    }
+    None
+}
+
+/// JavaScriptCore writes anonymous functions as a bare `http://host/file.js:48:22`.
+/// Only a whole line with no spaces that is a URL, an absolute path or a React Native
+/// bundle, and has a line number, is taken.
+fn bare(line: &str) -> Option<Raw<'_>> {
+    if line.contains(char::is_whitespace) {
+        return None;
+    }
+    if let Some((prefix, inner)) = safari_extension_text(line) {
+        return Some(raw(None, super::prefixed(prefix, line_col(inner)?), false));
+    }
+    let l = line_col(line)?;
+    l.lineno?;
+    let f = l.filename.as_ref();
+    let url = scheme(f).is_some() && f.contains(":/");
+    let bundle = f.ends_with("bundle") || numbered_js(f);
+    (url || f.starts_with('/') || bundle).then(|| raw(None, l, false))
+}
+
+/// `42.js`: a React Native RAM bundle's module file.
+fn numbered_js(f: &str) -> bool {
+    let base = f.rsplit(['/', '\\']).next().unwrap_or(f);
+    base.strip_suffix(".js").is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+}

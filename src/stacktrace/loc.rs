@@ -1,0 +1,213 @@
+//! Where a frame points: splitting `url:line:col` from the right, wasm code offsets,
+//! Firefox eval chains and V8 eval origins. Shared by the V8 and Gecko/JSC line readers.
+
+use std::borrow::Cow;
+
+/// Deepest chain of nested V8 eval origins (`eval at f (eval at g (...))`) followed.
+const MAX_EVAL_DEPTH: usize = 8;
+
+/// Where a frame points, before the function name is attached and before the filename
+/// is normalised.
+#[derive(Debug)]
+pub(super) struct Loc<'a> {
+    pub filename: Cow<'a, str>,
+    pub lineno: Option<u32>,
+    pub colno: Option<u32>,
+    /// For wasm: the engine's placeholder name (`wasm-function[N]`) and the offset.
+    pub wasm: Option<(&'a str, &'a str)>,
+}
+
+impl<'a> Loc<'a> {
+    /// A location with a file (or pseudo-file such as `native`) and no position.
+    pub fn file(f: &'a str) -> Self {
+        Loc { filename: Cow::Borrowed(f), lineno: None, colno: None, wasm: None }
+    }
+}
+
+/// A `data:` URI's location, written as Sentry writes it (`<data:text/javascript>`): the
+/// module's source is never sent, and its line and column point into nothing the server
+/// can fetch. `None` when `s` is not a data URI with a media type.
+pub(super) fn data_uri(s: &str) -> Option<Loc<'static>> {
+    let rest = s.strip_prefix("data:")?;
+    let mime = rest.get(..rest.find(',')?)?;
+    if mime.is_empty() || mime.contains(char::is_whitespace) {
+        return None;
+    }
+    let mut name = String::with_capacity(mime.len() + 7);
+    name.push_str("<data:");
+    name.push_str(mime);
+    name.push('>');
+    Some(Loc { filename: Cow::Owned(name), lineno: None, colno: None, wasm: None })
+}
+
+/// `url:wasm-function[190]:0x5aeb`, in V8 and Firefox spellings.
+pub(super) fn wasm_location(loc: &str) -> Option<Loc<'_>> {
+    let i = loc.find(":wasm-function[")?;
+    let url = loc.get(..i)?;
+    let after = loc.get(i + 1..)?;
+    let close = after.find(']')?;
+    let placeholder = after.get(..=close)?;
+    let addr = after.get(close + 1..)?.strip_prefix(':')?;
+    let hex = addr.strip_prefix("0x")?;
+    if hex.is_empty() || hex.len() > 16 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+        return None;
+    }
+    // Firefox names the module `url line 1 > WebAssembly.instantiate`.
+    let url = match url.find(" line ") {
+        Some(j) if url.contains(" > ") => url.get(..j).unwrap_or(url),
+        _ => url,
+    };
+    Some(Loc { filename: Cow::Borrowed(url), lineno: None, colno: None, wasm: Some((placeholder, addr)) })
+}
+
+/// Splits `url:line:col` or `url:line` from the right, so ports and drive letters in
+/// the URL are left alone. A number too large for `u32` is cut off but not kept.
+/// `None` when no position is found or nothing is left for the file.
+pub(super) fn line_col(loc: &str) -> Option<Loc<'_>> {
+    let (a, last) = split_digits(loc)?;
+    let (filename, lineno, colno) = match split_digits(a) {
+        Some((f, line)) if !bare_origin(f) => {
+            let lineno = number(line);
+            (f, lineno, lineno.and(number(last)))
+        }
+        _ if !bare_origin(a) => (a, number(last), None),
+        _ => return None,
+    };
+    if filename.is_empty() {
+        return None;
+    }
+    Some(Loc { filename: Cow::Borrowed(filename), lineno, colno, wasm: None })
+}
+
+/// `("url", "12")` for `url:12`.
+fn split_digits(s: &str) -> Option<(&str, &str)> {
+    let i = s.rfind(':')?;
+    let d = s.get(i + 1..)?;
+    if d.is_empty() || !d.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((s.get(..i)?, d))
+}
+
+/// `http://host` with no port and no path: what is left when a port was taken for a
+/// line number, never a script URL.
+fn bare_origin(s: &str) -> bool {
+    match s.find("://") {
+        Some(i) => s.get(i + 3..).is_some_and(|h| !h.contains('/') && !h.contains(':')),
+        None => false,
+    }
+}
+
+/// A plain decimal `u32`; signs, spaces and overflow are rejected.
+pub(super) fn number(s: &str) -> Option<u32> {
+    if s.is_empty() || s.len() > 10 || !s.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    s.parse().ok()
+}
+
+/// Whether `s` starts with a URL scheme and `:` (`http:`, `chrome-extension:`, `node:`),
+/// returning the scheme.
+pub(super) fn scheme(s: &str) -> Option<&str> {
+    let i = s.find(':')?;
+    let sch = s.get(..i)?;
+    let mut bytes = sch.bytes();
+    let ok = bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
+        && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+        && sch.len() > 1; // `C:` is a drive letter
+    ok.then_some(sch)
+}
+
+/// Firefox eval chains: `http://x/app.js line 10 > eval line 2 > Function:1:1` points
+/// at line 10 of `http://x/app.js`, the code that ran the eval. Also returns whether the
+/// chain contains an `eval` (Sentry then names an unnamed frame `eval`).
+pub(super) fn gecko_eval_chain(loc: &str) -> Option<(Loc<'_>, bool)> {
+    if !loc.contains(" > ") {
+        return None;
+    }
+    let i = loc.find(" line ")?;
+    let url = loc.get(..i)?;
+    let after = loc.get(i + 6..)?;
+    let lineno = number(after.split(' ').next().unwrap_or(""))?;
+    let is_eval = after.contains(" > eval");
+    Some((Loc { filename: Cow::Borrowed(url), lineno: Some(lineno), colno: None, wasm: None }, is_eval))
+}
+
+/// `eval at f (eval at g (http://x/app.js:10:5), <anonymous>:1:1), <anonymous>:2:3`:
+/// the location of the outermost real script, or failing that the eval's own position.
+pub(super) fn v8_eval_origin(loc: &str) -> Option<Loc<'_>> {
+    let mut cur = loc;
+    for _ in 0..MAX_EVAL_DEPTH {
+        let Some(origin) = cur.strip_prefix("eval at ") else { break };
+        let inner = match origin.find(" (") {
+            Some(open) => match origin.get(open + 1..).and_then(paren_body) {
+                Some(inner) => inner,
+                None => break,
+            },
+            // `eval at url:line:col, <anonymous>:1:1`
+            None => origin.split(", ").next().unwrap_or(""),
+        };
+        if inner.starts_with("eval at ") {
+            cur = inner;
+            continue;
+        }
+        if let Some(l) = line_col(inner.trim()) {
+            return Some(l);
+        }
+        break;
+    }
+    // The eval's own position: what follows the last `, `.
+    line_col(loc.get(loc.rfind(", ")? + 2..)?.trim())
+}
+
+/// For `s` starting with `(`, the text up to its matching `)`.
+pub(super) fn paren_body(s: &str) -> Option<&str> {
+    let mut depth = 0usize;
+    for (i, b) in s.bytes().enumerate() {
+        match b {
+            b'(' => depth += 1,
+            b')' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return s.get(1..i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// For `s` ending with `)`, the byte index of the `(` that matches it.
+pub(super) fn last_group_start(s: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in s.bytes().enumerate().rev() {
+        match b {
+            b')' => depth += 1,
+            b'(' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(i);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Whether every `(` in `s` is closed and no `)` comes first.
+pub(super) fn balanced(s: &str) -> bool {
+    let mut depth = 0usize;
+    for b in s.bytes() {
+        match b {
+            b'(' => depth += 1,
+            b')' => match depth.checked_sub(1) {
+                Some(d) => depth = d,
+                None => return false,
+            },
+            _ => {}
+        }
+    }
+    depth == 0
+}

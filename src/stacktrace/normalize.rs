@@ -1,0 +1,268 @@
+//! What Sentry's SDKs do to a frame after reading it, so the server's source-map lookup,
+//! grouping and in-app rules see the same `filename` and `function` a Sentry SDK would
+//! send: Node-style filename clean-up (`file://` stripped, percent-decoding), Node-style
+//! function names (`async ` dropped, `Object.<anonymous>` → `Object.?`), and oxeye's
+//! `in_app` policy.
+
+use std::borrow::Cow;
+
+/// `file:///srv/my%20app/x.mjs` → `/srv/my app/x.mjs`, `file:///C:/app/x.js` →
+/// `C:/app/x.js`, as Sentry's Node parser writes them. Percent-escapes are decoded the
+/// way `decodeURI` does; a malformed one leaves the name as it was.
+pub(super) fn node_filename(f: &str) -> Cow<'_, str> {
+    let mut path = f.strip_prefix("file://").unwrap_or(f);
+    let b = path.as_bytes();
+    if b.len() >= 3 && b[0] == b'/' && b[1].is_ascii_uppercase() && b[2] == b':' {
+        path = path.get(1..).unwrap_or(path);
+    }
+    match decode_uri(path) {
+        Some(decoded) => Cow::Owned(decoded),
+        None => Cow::Borrowed(path),
+    }
+}
+
+/// `decodeURI`: `%XX` escapes decoded, except those of the reserved characters
+/// `;/?:@&=+$,#`. `None` when there is nothing to decode or an escape is malformed
+/// (not hex, or not UTF-8).
+fn decode_uri(s: &str) -> Option<String> {
+    if !s.contains('%') {
+        return None;
+    }
+    let b = s.as_bytes();
+    let hex = |i: usize| -> Option<u8> {
+        let h = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+        Some(h(*b.get(i + 1)?)? << 4 | h(*b.get(i + 2)?)?)
+    };
+    let mut out: Vec<u8> = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] != b'%' {
+            out.push(b[i]);
+            i += 1;
+            continue;
+        }
+        let first = hex(i)?;
+        if first < 0x80 {
+            if b";/?:@&=+$,#".contains(&first) {
+                out.extend_from_slice(&b[i..i + 3]);
+            } else {
+                out.push(first);
+            }
+            i += 3;
+            continue;
+        }
+        let len = match first {
+            0xc2..=0xdf => 2,
+            0xe0..=0xef => 3,
+            0xf0..=0xf4 => 4,
+            _ => return None,
+        };
+        let mut seq = [first, 0, 0, 0];
+        for (k, slot) in seq.iter_mut().enumerate().take(len).skip(1) {
+            if b.get(i + 3 * k) != Some(&b'%') {
+                return None;
+            }
+            *slot = hex(i + 3 * k)?;
+        }
+        std::str::from_utf8(&seq[..len]).ok()?;
+        out.extend_from_slice(&seq[..len]);
+        i += 3 * len;
+    }
+    String::from_utf8(out).ok()
+}
+
+/// A V8 function name as Sentry's Node parser writes it: `async ` dropped,
+/// `Object.<anonymous>` → `Object.?`, `Object.Module._load` → `Module._load`;
+/// `[as alias]` suffixes are kept.
+pub(super) fn node_function(name: &str) -> Cow<'_, str> {
+    let name = name.strip_prefix("async ").unwrap_or(name);
+    let Some(mut start) = name.rfind('.') else { return Cow::Borrowed(name) };
+    if start > 0 && name.as_bytes()[start - 1] == b'.' {
+        start -= 1;
+    }
+    if start == 0 {
+        return Cow::Borrowed(name);
+    }
+    let mut object = name.get(..start).unwrap_or("");
+    let method = name.get(start + 1..).unwrap_or("");
+    let mut function = name;
+    if let Some(end) = object.find(".Module").filter(|&e| e > 0) {
+        function = name.get(end + 1..).unwrap_or(name);
+        object = object.get(..end).unwrap_or(object);
+    }
+    if method == "<anonymous>" {
+        let mut s = String::with_capacity(object.len() + 2);
+        s.push_str(object);
+        s.push_str(".?");
+        return Cow::Owned(s);
+    }
+    Cow::Borrowed(function)
+}
+
+/// Whether a frame is the application's own code: `Some(false)` for the runtime, the
+/// engine, dependencies, browser extensions and well-known framework code; `None` where
+/// the file may hold either (left to the server); `Some(true)` otherwise.
+pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
+    let Some(f) = filename else { return Some(false) };
+    if f.starts_with("<data:") {
+        return None;
+    }
+    const NOT_APP_PREFIXES: [&str; 11] = [
+        "node:",
+        "internal/",
+        "chrome-extension://",
+        "moz-extension://",
+        "safari-extension:",
+        "safari-web-extension:",
+        "ms-browser-extension://",
+        "webkit-masked-url:",
+        "<anonymous>",
+        "index ",
+        "webpack/bootstrap",
+    ];
+    let runtime = matches!(f, "" | "native" | "native code" | "[native code]" | "unknown location")
+        || NOT_APP_PREFIXES.iter().any(|p| f.starts_with(p))
+        || f.contains("/node_modules/")
+        || f.contains("\\node_modules\\")
+        || f.starts_with("node_modules/")
+        || f.contains("webpack/runtime/")
+        || f.contains("webpack/bootstrap")
+        || node_core_module(f)
+        || function.starts_with("__facade_");
+    if runtime {
+        return Some(false);
+    }
+    let path = f.split(['?', '#']).next().unwrap_or(f);
+    let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    if base.contains("react-dom") || wrangler_wrapper(path, base) || base == "webpack-runtime.js" {
+        return Some(false);
+    }
+    if let Some(i) = path.find("/_next/static/chunks/") {
+        return next_chunk(path.get(i + 21..).unwrap_or(""), base);
+    }
+    Some(true)
+}
+
+/// Node's own modules as older Node wrote them, with no directory: `timers.js`,
+/// `node.js`, `_stream_readable.js`, `bootstrap_node.js`.
+fn node_core_module(f: &str) -> bool {
+    const CORE: [&str; 44] = [
+        "assert", "async_hooks", "bootstrap_node", "buffer", "child_process", "cluster", "console", "constants",
+        "crypto", "dgram", "diagnostics_channel", "dns", "domain", "events", "fs", "http", "http2", "https",
+        "inspector", "module", "net", "node", "os", "path", "perf_hooks", "process", "punycode", "querystring",
+        "readline", "repl", "stream", "string_decoder", "sys", "timers", "tls", "trace_events", "tty", "url",
+        "util", "v8", "vm", "wasi", "worker_threads", "zlib",
+    ];
+    if f.contains(['/', '\\']) {
+        return false;
+    }
+    let Some(stem) = f.strip_suffix(".js") else { return false };
+    CORE.contains(&stem) || (stem.starts_with('_') && stem.len() > 1 && stem.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+}
+
+/// The code wrangler wraps around a worker (`wrangler/templates/…`,
+/// `.wrangler/tmp/bundle-…/middleware-loader.entry.ts`, `middleware-insertion-facade.js`,
+/// `checked-fetch.js`), as named once frames are source-mapped.
+fn wrangler_wrapper(path: &str, base: &str) -> bool {
+    path.contains("/wrangler/templates/")
+        || path.starts_with("wrangler/templates/")
+        || base.starts_with("middleware-loader.entry.")
+        || base.starts_with("middleware-insertion-facade.")
+        || (path.contains(".wrangler/tmp/") && (base.starts_with("middleware-") || base == "checked-fetch.js"))
+}
+
+/// A chunk of a Next.js build under `/_next/static/chunks/` (`rel` is the path below).
+/// Next's own runtime chunks are not the app's; shared numbered or hashed chunks mix
+/// libraries with app code, and `pages/_app` / `pages/_error` are Next's defaults unless
+/// the app overrides them, so those are left to the server.
+fn next_chunk(rel: &str, base: &str) -> Option<bool> {
+    const NEXT_RUNTIME: [&str; 9] = [
+        "framework-", "framework.", "main-", "main.", "webpack-", "webpack.", "polyfills-", "react-refresh", "app-pages-internals",
+    ];
+    if !rel.contains('/') && (NEXT_RUNTIME.iter().any(|p| base.starts_with(p)) || base.starts_with("node_modules_")) {
+        return Some(false);
+    }
+    if rel.starts_with("pages/_app") || rel.starts_with("pages/_error") {
+        return None;
+    }
+    let stem = base.split('.').next().unwrap_or(base);
+    let hexish = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit());
+    let numbered = match stem.split_once('-') {
+        Some((n, h)) => !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && hexish(h),
+        None => stem.len() >= 8 && hexish(stem),
+    };
+    if !rel.contains('/') && (numbered || base.contains("root-of-the-server")) {
+        return None;
+    }
+    Some(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn node_filenames() {
+        assert_eq!(node_filename("file:///srv/my%20app/x.mjs"), "/srv/my app/x.mjs");
+        assert_eq!(node_filename("file:///C:/app/x.js"), "C:/app/x.js");
+        assert_eq!(node_filename("/a/%E2%82%AC.js"), "/a/€.js");
+        assert_eq!(node_filename("/a/%3F%2F%23.js"), "/a/%3F%2F%23.js");
+        assert_eq!(node_filename("/a/%zz%20.js"), "/a/%zz%20.js");
+        assert_eq!(node_filename("/a/%E2%82.js"), "/a/%E2%82.js");
+        assert_eq!(node_filename("/a/%ff.js"), "/a/%ff.js");
+        assert_eq!(node_filename("/a/100%"), "/a/100%");
+        assert_eq!(node_filename("node:internal/timers"), "node:internal/timers");
+    }
+
+    #[test]
+    fn node_functions() {
+        for (name, want) in [
+            ("Object.<anonymous>", "Object.?"),
+            ("async Object.fetch", "Object.fetch"),
+            ("Object.realName [as alias]", "Object.realName [as alias]"),
+            ("Module._extensions..js", "Module._extensions..js"),
+            ("Object.Module._extensions..js", "Module._extensions..js"),
+            ("Function.Module._load", "Module._load"),
+            ("new Foo", "new Foo"),
+            (".x", ".x"),
+            ("Foo.<anonymous>", "Foo.?"),
+        ] {
+            assert_eq!(node_function(name), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn in_app_policy() {
+        let f = |s: &str| in_app(Some(s), "f");
+        for s in [
+            "timers.js", "node.js", "_stream_readable.js", "internal/timers.js", "node:internal/timers", "native",
+            "<anonymous>", "[native code]", "index 0", "chrome-extension://abc/x.js", "moz-extension://abc/x.js",
+            "safari-extension://abc/x.js", "safari-web-extension://abc/x.js", "/srv/node_modules/x/i.js",
+            "C:\\app\\node_modules\\x.js", "http://h/_next/static/chunks/framework-2c79e2a64abdb08b.js",
+            "http://h/_next/static/chunks/main-0ff2d2e4ea4b5d2f.js", "http://h/_next/static/chunks/main-app-4b2c1f.js",
+            "http://h/_next/static/chunks/webpack-59c5c889f52620d6.js", "http://h/_next/static/chunks/polyfills-42372ed130431b0a.js",
+            "http://h/_next/static/chunks/webpack.js?v=1", "http://h/_next/static/chunks/node_modules_next_dist_client_8f1e2a._.js",
+            "http://h/assets/react-dom.production.min.js", "http://h/node_modules/.vite/deps/react-dom_client.js?v=9",
+            "/w/.wrangler/tmp/bundle-AbC/middleware-loader.entry.ts", "/w/.wrangler/tmp/bundle-AbC/middleware-insertion-facade.js",
+            "../node_modules/wrangler/templates/middleware/common.ts", "webpack://app/webpack/bootstrap",
+        ] {
+            assert_eq!(f(s), Some(false), "{s}");
+        }
+        assert_eq!(in_app(Some("/w/index.js"), "__facade_invokeChain__"), Some(false));
+        for s in [
+            "http://h/_next/static/chunks/pages/_app-3c5e2a.js", "http://h/_next/static/chunks/pages/_error-7a8b9c.js",
+            "http://h/_next/static/chunks/1234-9f8e7d6c5b4a3f2e.js", "http://h/_next/static/chunks/9f8e7d6c5b4a3f2e.js",
+            "<data:text/javascript>",
+        ] {
+            assert_eq!(f(s), None, "{s}");
+        }
+        for s in [
+            "http://h/_next/static/chunks/app/page-1a2b3c.js", "http://h/_next/static/chunks/pages/index-1a2b3c.js",
+            "http://h/app.js", "/srv/app/index.js", "worker.js", "index.android.bundle", "wasm://wasm/00ab",
+            "/w/.wrangler/tmp/dev-XyZ/index.js", "http://h/assets/index-4f3e2d.js", "util-helpers.js",
+        ] {
+            assert_eq!(f(s), Some(true), "{s}");
+        }
+        assert_eq!(in_app(None, "f"), Some(false));
+    }
+}
