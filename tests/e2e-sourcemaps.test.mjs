@@ -89,10 +89,13 @@ test("Bugsink resolves minified frames to the original file, line and function t
     },
   });
   const page = await chromium.newPage();
+  const logs = [];
+  page.on("console", (m) => logs.push(`${m.type()}: ${m.text()}`));
+  page.on("pageerror", (e) => logs.push(`pageerror: ${e}`));
   await page.goto(`${server.url}/index.html`);
   await page.waitForFunction(() => window.appReady === true, null, { timeout: 10_000 });
   await page.click("#buy");
-  assert.equal(await page.evaluate(() => window.oxeyeClient.flush(8000)), true);
+  assert.equal(await page.evaluate(() => window.oxeyeClient.flush(8000)), true, logs.join("\n"));
   const [stored] = await bugsink.api.waitForEvents((evs) => evs.length >= 1);
   const event = await bugsink.api.event(stored.id);
 
