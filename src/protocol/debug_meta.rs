@@ -79,6 +79,7 @@ fn file_ok(file: &str) -> bool {
 pub fn read_images(debug_ids: Option<&str>, wasm: Option<&str>) -> Vec<Image> {
     let mut out = Vec::new();
     for (file, id) in debug_ids.and_then(read::members).unwrap_or_default() {
+        let file = file.text();
         if out.len() >= MAX_IMAGES {
             break;
         }
@@ -87,6 +88,7 @@ pub fn read_images(debug_ids: Option<&str>, wasm: Option<&str>) -> Vec<Image> {
         }
     }
     for (file, info) in wasm.and_then(read::members).unwrap_or_default() {
+        let file = file.text();
         if out.len() >= MAX_IMAGES {
             break;
         }
