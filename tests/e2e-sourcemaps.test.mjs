@@ -112,6 +112,7 @@ test("Bugsink resolves minified frames to the original file, line and function t
   const throwLine = 1 + source.findIndex((l) => l.includes("throw new RangeError"));
   const callLine = 1 + source.findIndex((l) => l.includes("const total = computeTotal(cart)"));
   const headers = md.split("\n").filter((l) => l.startsWith("### "));
+  console.log(`# Bugsink's frames: ${headers.slice(0, 3).join(" | ")}`);
   assert.ok(headers.some((h) => h.includes(`checkout.js:${throwLine}`)), `no frame at checkout.js:${throwLine}:\n${md}`);
   assert.ok(headers.some((h) => h.includes(`checkout.js:${callLine}`)), `no frame at checkout.js:${callLine}:\n${md}`);
   assert.ok(headers.some((h) => /in `(computeTotal|submitOrder)`/.test(h)), `no original function name:\n${md}`);
