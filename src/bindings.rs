@@ -328,7 +328,7 @@ impl Core {
     pub fn parse_dsn(text: &str) -> ParsedDsn {
         match Dsn::parse(text) {
             Ok(dsn) => ParsedDsn { public_dsn: Some(dsn.to_public_string()), envelope_url: Some(dsn.envelope_url(&pipeline::sentry_client())), error: None },
-            Err(e) => ParsedDsn { public_dsn: None, envelope_url: None, error: Some(e.to_string()) },
+            Err(e) => ParsedDsn { public_dsn: None, envelope_url: None, error: Some(e.message()) },
         }
     }
 }

@@ -64,6 +64,14 @@ pub enum DsnError {
 
 impl fmt::Display for DsnError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl DsnError {
+    /// The sentence shown to the developer (what `Display` writes), built without the
+    /// formatting machinery.
+    pub fn message(&self) -> String {
         use DsnError::*;
         const SHAPE: &str = "(https://<public key>@<host>/<project id>)";
         const KEY_CHARS: &str = "may only contain letters, digits, '-', '.', '_' and '~'";
@@ -85,8 +93,7 @@ impl fmt::Display for DsnError {
             InvalidProjectId(p) => ["the project id ", &q(p), " must be a number ", SHAPE].concat(),
             UnexpectedQueryOrFragment => "a DSN cannot have a query ('?') or fragment ('#')".to_string(),
         };
-        f.write_str("invalid DSN: ")?;
-        f.write_str(&text)
+        ["invalid DSN: ", &text].concat()
     }
 }
 
@@ -170,7 +177,7 @@ fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
             "" => None,
             t => Some(t.strip_prefix(':').ok_or_else(invalid)?),
         };
-        return Ok((format!("[{}]", inner.to_ascii_lowercase()), port));
+        return Ok((["[", &inner.to_ascii_lowercase(), "]"].concat(), port));
     }
     let (host, port) = match hostport.split_once(':') {
         Some((h, p)) => (h, Some(p)),
@@ -267,7 +274,11 @@ impl Dsn {
     /// `<host>[:<port>]`.
     fn host_port(&self) -> String {
         match self.port {
-            Some(port) => format!("{}:{port}", self.host),
+            Some(port) => {
+                let mut n = Vec::with_capacity(5);
+                crate::json::write::uint(&mut n, port.into());
+                [&self.host, ":", std::str::from_utf8(&n).unwrap_or("")].concat()
+            }
             None => self.host.clone(),
         }
     }
@@ -277,7 +288,7 @@ impl Dsn {
     /// `client` (e.g. `"oxeye.javascript/0.1.0"`) is percent-encoded except for
     /// unreserved characters and `/`. The secret key is never included.
     pub fn envelope_url(&self, client: &str) -> String {
-        let mut url = format!("{}://{}{}/api/", self.scheme, self.host_port(), self.path);
+        let mut url = [self.scheme.as_str(), "://", &self.host_port(), &self.path, "/api/"].concat();
         push_encoded(&mut url, &self.project_id);
         url.push_str("/envelope/?sentry_key=");
         push_encoded(&mut url, &self.public_key);
@@ -289,8 +300,7 @@ impl Dsn {
     /// The DSN as text without the secret key (for an envelope's `dsn` header),
     /// normalized: lowercase scheme and host, no trailing slash.
     pub fn to_public_string(&self) -> String {
-        let (scheme, key, host) = (&self.scheme, &self.public_key, self.host_port());
-        format!("{scheme}://{key}@{host}{}/{}", self.path, self.project_id)
+        [self.scheme.as_str(), "://", &self.public_key, "@", &self.host_port(), &self.path, "/", &self.project_id].concat()
     }
 }
 

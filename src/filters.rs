@@ -106,8 +106,8 @@ impl Subjects {
                 .iter()
                 .rev()
                 .filter(|f| read::field(f, "in_app").and_then(read::boolean).unwrap_or(true))
-                .find_map(|f| name(f))
-                .or_else(|| frames.iter().rev().find_map(|f| name(f)));
+                .find_map(&name)
+                .or_else(|| frames.iter().rev().find_map(&name));
         }
         out.status = read::path(event, &["contexts", "response", "status_code"])
             .and_then(read::number)

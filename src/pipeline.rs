@@ -23,7 +23,6 @@
 //!
 //! The client owns no I/O and no clock: every call gets the time and random bytes.
 
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::baggage::Dsc;
@@ -105,9 +104,12 @@ pub struct Client {
     dedupe: Dedupe,
     outcomes: Outcomes,
     rate_limits: RateLimits,
-    pending: VecDeque<Pending>,
+    /// Oldest first.
+    pending: Vec<Pending>,
     pii: PiiConfig,
     pii_error: Option<String>,
+    /// The host's contexts (browser, os, culture, runtime), written once.
+    host_contexts: Vec<Entry>,
 }
 
 fn hash(text: &[u8]) -> u64 {
@@ -180,7 +182,7 @@ impl Client {
             None => (None, None),
             Some(text) => match Dsn::parse(text) {
                 Ok(d) => (Some(d), None),
-                Err(e) => (None, Some(e.to_string())),
+                Err(e) => (None, Some(e.message())),
             },
         };
         let sdk_name = options.sdk_name();
@@ -193,7 +195,9 @@ impl Client {
             Err(e) => (scrub::config_from_options(false, None, browser).unwrap_or_default(), Some(e)),
         };
         pii.sdk_settings = dsn.as_ref().is_some_and(|d: &Dsn| d.host == "sentry.io" || d.host.ends_with(".sentry.io"));
+        let host_contexts = options.host_contexts.iter().map(|(k, v)| Entry { key: k.clone(), json: v.clone(), meta: None }).collect();
         Client {
+            host_contexts,
             options,
             dsn,
             dsn_error,
@@ -202,7 +206,7 @@ impl Client {
             dedupe: Dedupe::default(),
             outcomes: Outcomes::default(),
             rate_limits: RateLimits::default(),
-            pending: VecDeque::new(),
+            pending: Vec::new(),
             pii,
             pii_error,
         }
@@ -409,9 +413,12 @@ impl Client {
         if self.rate_limits.is_limited(Category::Error, now_ms) {
             return self.drop(Reason::RatelimitBackoff, "errors are rate limited by the server".into());
         }
-        let Some(input) = Input::parse(input) else {
+        let Some(mut input) = Input::parse(input) else {
             return self.drop(Reason::InternalSdkError, "the capture input is not a JSON object".into());
         };
+        if input.timestamp.is_nan() || input.timestamp <= 0.0 {
+            input.timestamp = now_ms;
+        }
         let event_id = match input.event_id.as_deref() {
             Some(id) if ids::is_event_id(id) => id.to_string(),
             _ => ids::uuid4(random),
@@ -430,10 +437,10 @@ impl Client {
         }
         if hand_back {
             if self.pending.len() >= MAX_PENDING {
-                self.pending.pop_front();
+                self.pending.remove(0);
                 self.outcomes.record(Reason::InternalSdkError, Category::Error, 1);
             }
-            self.pending.push_back(Pending { event_id, dsc, meta, hash: hash(text.as_bytes()) });
+            self.pending.push(Pending { event_id, dsc, meta, hash: hash(text.as_bytes()) });
             let mut s = Vec::new();
             subjects.write(&mut s);
             return Outcome::Host { event: text, subjects: String::from_utf8(s).unwrap_or_default() };
@@ -459,7 +466,7 @@ impl Client {
         let Some(i) = self.pending.iter().position(|p| p.event_id == event_id) else {
             return self.drop(Reason::InternalSdkError, "finish was called for an event the core is not holding".into());
         };
-        let Some(p) = self.pending.remove(i) else { return Outcome::Drop(Reason::InternalSdkError, String::new()) };
+        let p = self.pending.remove(i);
         if self.rate_limits.is_limited(Category::Error, now_ms) {
             return self.drop(Reason::RatelimitBackoff, "errors are rate limited by the server".into());
         }
@@ -520,8 +527,6 @@ impl Client {
             }
         }
         let trace_entry = Entry { key: "trace".into(), json: trace_ctx, meta: Default::default() };
-        let host_entries: Vec<Entry> =
-            self.options.host_contexts.iter().map(|(k, v)| Entry { key: k.clone(), json: v.clone(), meta: Default::default() }).collect();
 
         let empty = Scope::default();
         let get = |id: u32| self.scope(id).unwrap_or(&empty);
@@ -532,7 +537,7 @@ impl Client {
             timestamp_ms: own.timestamp_ms.unwrap_or(input.timestamp),
             tags: merge_entries(&[&own.tags, &cur.tags, &iso.tags, &glo.tags]),
             extra: merge_entries(&[&own.extra, &cur.extra, &iso.extra, &glo.extra]),
-            contexts: merge_entries(&[&own.contexts, &cur.contexts, &iso.contexts, &glo.contexts, &host_entries, std::slice::from_ref(&trace_entry)]),
+            contexts: merge_entries(&[&own.contexts, &cur.contexts, &iso.contexts, &glo.contexts, &self.host_contexts, std::slice::from_ref(&trace_entry)]),
             user: merge_entries(&[&own.user, &cur.user, &iso.user, &glo.user]),
             fingerprint: own.fingerprint.as_ref().or(cur.fingerprint.as_ref()).or(iso.fingerprint.as_ref()).or(glo.fingerprint.as_ref()),
             transaction: own.transaction.as_ref().or(cur.transaction.as_ref()).or(iso.transaction.as_ref()).or(glo.transaction.as_ref()),
