@@ -197,8 +197,12 @@ export function swapScopeStorage(initial: { isolation: Scope; current: Scope }):
   };
 }
 
-/** True when compiling even an empty WebAssembly module is refused (a CSP without 'wasm-unsafe-eval'). */
+/**
+ * True on a page where compiling even an empty WebAssembly module is refused (a CSP
+ * without 'wasm-unsafe-eval'). Pages only: Workers refuse runtime compilation by design.
+ */
 function wasmBlocked(): boolean {
+  if (typeof document === "undefined") return false;
   try {
     new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
     return false;
