@@ -101,3 +101,26 @@ test("the real core sends debug_meta.images for the files in the event's stack",
   delete globalThis._sentryDebugIds;
   await client.close(1000);
 });
+
+test("workerd: the debug id recorded by the worker's own file is sent for its frames", async () => {
+  const { startWorker } = await import("./helpers/worker.mjs");
+  const { startCaptureServer } = await import("./helpers/capture-server.mjs");
+  const cap = await startCaptureServer();
+  const mf = startWorker(new URL("./workers/debug-id-worker.mjs", import.meta.url), { bindings: { SENTRY_DSN: cap.dsn } });
+  try {
+    const res = await mf.dispatchFetch("http://worker.test/");
+    assert.match(await res.text(), /^[0-9a-f]{32}$/);
+    const until = Date.now() + 10_000;
+    while (!cap.events().length && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    const [ev] = cap.events();
+    assert.ok(ev, "the worker delivered its event");
+    const top = ev.exception.values[0].stacktrace.frames.at(-1);
+    assert.equal(top.function, "failInWorker");
+    // The key's file is a file:// URL; the frames (read the Node SDK's way) name a path.
+    assert.ok(!top.filename.startsWith("file:"), top.filename);
+    assert.deepEqual(ev.debug_meta?.images, [{ type: "sourcemap", code_file: top.filename, debug_id: "d0d0d0d0-1111-4222-8333-444455556666" }]);
+  } finally {
+    await mf.dispose();
+    await cap.close();
+  }
+});

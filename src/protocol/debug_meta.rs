@@ -208,15 +208,18 @@ mod tests {
         let ev = payload(&mut c, json!({
             "eventId": "0123456789abcdef0123456789abcdef", "timestamp": 1.7e12,
             "exception": {"kind": "error", "name": "Error", "message": "x", "stack": stack},
-            "debugIds": {"https://app.example/a.js?token=s3cr3t": "c0ffee00-1111-4222-8333-444455556666"},
+            "debugIds": {"https://app.example/a.js?token=s3cr3t": "c0ffee00-1111-4222-8333-444455556666", "file:///srv/my%20app/b.mjs": "c0ffee00-1111-4222-8333-444455556667"},
             "wasm": {"https://app.example/m.wasm": {"buildId": "beef"}}
         }));
         let frames = &ev["exception"]["values"][0]["stacktrace"]["frames"];
         let frame_file = frames.as_array().unwrap().iter().find(|f| f["function"] == "f").unwrap()["filename"].clone();
-        assert_eq!(ev["debug_meta"]["images"][0]["code_file"], frame_file, "the image names the file its frame names");
+        let images = ev["debug_meta"]["images"].as_array().unwrap().clone();
+        let by_id = |id: &str| images.iter().find(|i| i["debug_id"] == id).cloned().unwrap_or(Value::Null);
+        assert_eq!(images.len(), 3);
+        assert_eq!(by_id("c0ffee00-1111-4222-8333-444455556666")["code_file"], frame_file, "the image names the file its frame names");
         assert!(!frame_file.as_str().unwrap().contains("s3cr3t"));
-        assert_eq!(ev["debug_meta"]["images"][0]["debug_id"], "c0ffee00-1111-4222-8333-444455556666");
-        assert_eq!(ev["debug_meta"]["images"][1], json!({"type": "wasm", "code_file": "https://app.example/m.wasm", "code_id": "beef", "debug_id": "beef00000000000000000000000000000"}));
+        assert_eq!(by_id("c0ffee00-1111-4222-8333-444455556667")["code_file"], "/srv/my app/b.mjs", "a file:// URL is named as Node-style frames name it");
+        assert_eq!(by_id("beef00000000000000000000000000000"), json!({"type": "wasm", "code_file": "https://app.example/m.wasm", "code_id": "beef", "debug_id": "beef00000000000000000000000000000"}));
 
         let own = json!({"images": [{"type": "sourcemap", "code_file": "x.js", "debug_id": "00000000-0000-0000-0000-000000000001"}]});
         let ev = payload(&mut c, json!({
