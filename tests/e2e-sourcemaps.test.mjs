@@ -7,10 +7,10 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { build } from "esbuild";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
@@ -117,4 +117,50 @@ test("Bugsink resolves minified frames to the original file, line and function t
   assert.ok(headers.some((h) => h.includes(`checkout.js:${callLine}`)), `no frame at checkout.js:${callLine}:\n${md}`);
   assert.ok(headers.some((h) => /in `(computeTotal|submitOrder)`/.test(h)), `no original function name:\n${md}`);
   assert.ok(!headers.some((h) => h.includes("no sourcemap for debug_id")), md);
+});
+
+test("Vite: a production build with source maps resolves the same way", async () => {
+  const deps = join(await ensureFixtureDeps("bundlers", join(root, "tests", "fixtures", "bundlers")), "node_modules");
+  const { build: viteBuild } = await import(pathToFileURL(join(deps, "vite", "dist", "node", "index.js")).href);
+  const dir = join(work, "vite-app");
+  const target = join(dir, "node_modules", "oxeye");
+  mkdirSync(target, { recursive: true });
+  cpSync(join(root, "package.json"), join(target, "package.json"));
+  cpSync(join(root, "dist"), join(target, "dist"), { recursive: true });
+  cpSync(join(fixture, "src"), join(dir, "src"), { recursive: true });
+  writeFileSync(join(dir, "index.html"), `<!doctype html><meta charset="utf-8"><button id="buy">Buy</button><script type="module" src="/src/main.js"></script>`);
+  await viteBuild({ root: dir, configFile: false, logLevel: "error", build: { outDir: "dist", sourcemap: true, target: "esnext" } });
+  const out = join(dir, "dist");
+  sentryCli(["sourcemaps", "inject", out]);
+  sentryCli(["--url", bugsink.url, "sourcemaps", "--org", "bugsinkhasnoorgs", "--project", "oxeye", "upload", out], { SENTRY_AUTH_TOKEN: bugsink.token });
+  const viteServer = await serveStatic(out, {
+    routes: {
+      "/config.json": (req, res) => {
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end(JSON.stringify({ dsn: bugsink.dsn }));
+      },
+    },
+  });
+  try {
+    const page = await chromium.newPage();
+    const logs = [];
+    page.on("console", (m) => logs.push(`${m.type()}: ${m.text()}`));
+    await page.goto(`${viteServer.url}/index.html`);
+    await page.waitForFunction(() => window.appReady === true, null, { timeout: 10_000 });
+    const before = (await bugsink.api.allEvents()).length;
+    await page.click("#buy");
+    assert.equal(await page.evaluate(() => window.oxeyeClient.flush(8000)), true, logs.join("\n"));
+    const events = await bugsink.api.waitForEvents((evs) => evs.length > before);
+    const event = await bugsink.api.event(events.at(-1).id);
+    const images = event.data.debug_meta?.images ?? [];
+    assert.ok(images.length > 0 && images.every((i) => i.type === "sourcemap" && i.code_file.startsWith(`${viteServer.url}/assets/`)), JSON.stringify(images));
+    const source = readFileSync(join(fixture, "src", "checkout.js"), "utf8").split("\n");
+    const throwLine = 1 + source.findIndex((l) => l.includes("throw new RangeError"));
+    const headers = event.stacktrace_md.split("\n").filter((l) => l.startsWith("### "));
+    console.log(`# Vite: Bugsink's frames: ${headers.slice(0, 2).join(" | ")}`);
+    assert.ok(headers.some((h) => h.includes(`checkout.js:${throwLine}`)), `no frame at checkout.js:${throwLine}:\n${event.stacktrace_md}`);
+    await page.close();
+  } finally {
+    await viteServer.close();
+  }
 });
