@@ -773,8 +773,10 @@ fn debug_images(input: &Input, cfg: &PiiConfig) -> Option<Vec<u8>> {
     }
     let path = [Seg::Key("exception"), Seg::Key("values"), Seg::Index(0), Seg::Key("stacktrace"), Seg::Key("frames"), Seg::Index(0), Seg::Key("abs_path")];
     for image in &mut images {
-        if let std::borrow::Cow::Owned(f) = crate::stacktrace::frame_filename(image.code_file()) {
-            image.set_code_file(f);
+        let named = crate::stacktrace::frame_filename(image.code_file());
+        if named != image.code_file() {
+            let named = named.into_owned();
+            image.set_code_file(named);
         }
         // Remarks about a frame path would point at the wrong field: the file is checked,
         // its remarks are not recorded.

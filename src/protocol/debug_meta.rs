@@ -208,14 +208,15 @@ mod tests {
         let ev = payload(&mut c, json!({
             "eventId": "0123456789abcdef0123456789abcdef", "timestamp": 1.7e12,
             "exception": {"kind": "error", "name": "Error", "message": "x", "stack": stack},
-            "debugIds": {"https://app.example/a.js?token=s3cr3t": "c0ffee00-1111-4222-8333-444455556666", "file:///srv/my%20app/b.mjs": "c0ffee00-1111-4222-8333-444455556667"},
+            "debugIds": {"https://app.example/a.js?token=s3cr3t": "c0ffee00-1111-4222-8333-444455556666", "file:///srv/my%20app/b.mjs": "c0ffee00-1111-4222-8333-444455556667", "file:///srv/c.mjs": "c0ffee00-1111-4222-8333-444455556668"},
             "wasm": {"https://app.example/m.wasm": {"buildId": "beef"}}
         }));
         let frames = &ev["exception"]["values"][0]["stacktrace"]["frames"];
         let frame_file = frames.as_array().unwrap().iter().find(|f| f["function"] == "f").unwrap()["filename"].clone();
         let images = ev["debug_meta"]["images"].as_array().unwrap().clone();
         let by_id = |id: &str| images.iter().find(|i| i["debug_id"] == id).cloned().unwrap_or(Value::Null);
-        assert_eq!(images.len(), 3);
+        assert_eq!(images.len(), 4);
+        assert_eq!(by_id("c0ffee00-1111-4222-8333-444455556668")["code_file"], "/srv/c.mjs");
         assert_eq!(by_id("c0ffee00-1111-4222-8333-444455556666")["code_file"], frame_file, "the image names the file its frame names");
         assert!(!frame_file.as_str().unwrap().contains("s3cr3t"));
         assert_eq!(by_id("c0ffee00-1111-4222-8333-444455556667")["code_file"], "/srv/my app/b.mjs", "a file:// URL is named as Node-style frames name it");
