@@ -126,7 +126,7 @@ test("inputs Next never sends never throw", async () => {
   const evs = c.events();
   assert.equal(evs.length, 3);
   assert.equal(evs[0].transaction, undefined, "no route, no transaction");
-  assert.equal(evs[0].exception.values.at(-1).value, "a string");
+  assert.equal(evs[0].logentry.formatted, "a string", "a thrown string is the event's message");
   assert.equal(evs[1].transaction, "GET /x");
   assert.equal(evs[1].request.url, undefined, "no URL from a path that is not a string");
   assert.equal(evs[2].exception.values.at(-1).mechanism.type, "auto.function.nextjs.on_request_error");

@@ -11,9 +11,9 @@
  * boundary's `Response` enum shadows the fetch `Response` inside the glue, whose init then
  * no longer recognises a fetch response.
  *
- * After a trap (`attempt` > 0) a fresh copy of the glue is imported under its own URL
- * (`core.js?instance=N`) and instantiated again: a new wasm instance with fresh memory.
- * Where the app was bundled that URL does not exist, and the client disables itself.
+ * A fresh instance after a trap is `load-web-fresh.ts`'s job (kept apart: its import
+ * specifier is computed, which Workers bundlers reject, and this module is also reached
+ * from the tunnel).
  */
 import initWasm, { Core } from "./core.js";
 
@@ -21,7 +21,7 @@ let loading: Promise<typeof Core> | undefined;
 let compiled: Promise<WebAssembly.Module> | undefined;
 
 /** The wasm module, compiled once per page. */
-function compile(nativeFetch?: typeof fetch): Promise<WebAssembly.Module> {
+export function compile(nativeFetch?: typeof fetch): Promise<WebAssembly.Module> {
   return (compiled ??= (async () => {
     const url = new URL("./wasm/oxeye_bg.wasm", import.meta.url);
     const res = await (nativeFetch ?? fetch)(url);
@@ -38,14 +38,7 @@ function compile(nativeFetch?: typeof fetch): Promise<WebAssembly.Module> {
 }
 
 /** Loads the core once per page; `nativeFetch` is the page's uninstrumented fetch. */
-export function loadWebCore(nativeFetch?: typeof fetch, attempt = 0): Promise<typeof Core> {
-  if (attempt > 0) {
-    const glue = new URL(`./core.js?instance=${attempt}`, import.meta.url).href;
-    return import(/* @vite-ignore */ glue).then(async (m: typeof import("./core.js")) => {
-      await m.default({ module_or_path: await compile(nativeFetch) });
-      return m.Core;
-    });
-  }
+export function loadWebCore(nativeFetch?: typeof fetch): Promise<typeof Core> {
   return (loading ??= (async () => {
     await initWasm({ module_or_path: await compile(nativeFetch) });
     return Core;

@@ -17,7 +17,10 @@ const nativeFetch = typeof globalThis.fetch === "function" ? globalThis.fetch.bi
 
 const platform: Platform = {
   runtime: "browser",
-  loadCore: (attempt) => import("../core/load-web.js").then((m) => m.loadWebCore(nativeFetch, attempt)),
+  loadCore: (attempt) =>
+    attempt > 0
+      ? import("../core/load-web-fresh.js").then((m) => m.loadFreshWebCore(nativeFetch, attempt))
+      : import("../core/load-web.js").then((m) => m.loadWebCore(nativeFetch)),
   loadEngine: () => import("../api/engine.js").then((m) => m.startEngine),
   schedule: afterPageLoad,
   installHandlers: installBrowserHandlers,
