@@ -53,10 +53,11 @@ rm -rf js/wasm dist
 node scripts/check-core-dts.mjs pkg/oxeye.d.ts
 node_modules/.bin/tsc -p tsconfig.json
 mkdir -p dist/core/wasm
-cp pkg/oxeye.js dist/core/core.js
-# The glue's fallback URL names the wasm next to it; it lives in wasm/ here. Bundlers that
-# resolve every `new URL(…, import.meta.url)` (Turbopack, webpack) must find it.
-sed -i "s#new URL('oxeye_bg.wasm', import.meta.url)#new URL('./wasm/oxeye_bg.wasm', import.meta.url)#" dist/core/core.js
+# The glue's fallback URL names the wasm next to itself; it lives in wasm/. Bundlers
+# that resolve `new URL(..., import.meta.url)` at build time (webpack) fail on a file
+# that does not exist, so the glue is pointed at the real one.
+grep -q "new URL('oxeye_bg.wasm', import.meta.url)" pkg/oxeye.js || { echo "build: the glue's wasm URL changed; update scripts/build.sh" >&2; exit 1; }
+sed "s|new URL('oxeye_bg.wasm', import.meta.url)|new URL('./wasm/oxeye_bg.wasm', import.meta.url)|" pkg/oxeye.js > dist/core/core.js
 cp js/core/core.d.ts dist/core/core.d.ts
 cp pkg/oxeye_bg.wasm dist/core/wasm/
 wasm_bytes=$(wc -c < dist/core/wasm/oxeye_bg.wasm)

@@ -34,6 +34,7 @@ use crate::json::write::{self as w, Obj};
 use crate::options::Options;
 use crate::outcomes::{self, Outcomes};
 use crate::protocol::envelope::{Envelope, Writer};
+use crate::protocol::debug_meta;
 use crate::protocol::event::Event;
 use crate::protocol::exception::{self, Kind, Mechanism, Thrown};
 use crate::protocol::limits::{self, MAX_EVENT_BYTES};
@@ -147,6 +148,8 @@ struct Input<'a> {
     event: Option<&'a str>,
     url: Option<String>,
     trace: Option<&'a str>,
+    debug_ids: Option<&'a str>,
+    wasm: Option<&'a str>,
 }
 
 impl<'a> Input<'a> {
@@ -164,6 +167,8 @@ impl<'a> Input<'a> {
                 "event" if present => i.event = Some(v),
                 "url" => i.url = text_of(v).filter(|u| !u.is_empty()),
                 "trace" if present => i.trace = Some(v),
+                "debugIds" if present => i.debug_ids = Some(v),
+                "wasm" if present => i.wasm = Some(v),
                 _ => {}
             }
         }
@@ -565,6 +570,12 @@ impl Client {
             None => self.options.release.as_deref().map(json_string),
         };
         ev.environment = own.environment.take().or_else(|| Some(json_string(&self.options.environment)));
+        // Debug images of the files in the frames, unless the app's event brought its own.
+        if !ev.other.iter().any(|(k, _)| k == "debug_meta") {
+            if let Some(bytes) = debug_images(input, cfg) {
+                ev.other.push(("debug_meta".into(), bytes));
+            }
+        }
         // Breadcrumbs: every scope's and the event's, in time order, newest kept.
         let max = self.options.max_breadcrumbs;
         if max > 0 {
@@ -770,6 +781,33 @@ fn request(url: &str, user_agent: Option<&str>, cfg: &PiiConfig, meta: &mut Even
     }
     o.end();
     out
+}
+
+/// `debug_meta` from the input's `debugIds` and `wasm` (see `protocol/debug_meta.rs`).
+/// Each `code_file` gets the rules of a frame's `abs_path`, so it still names the file
+/// the (equally scrubbed) frames name.
+fn debug_images(input: &Input, cfg: &PiiConfig) -> Option<Vec<u8>> {
+    let mut images = debug_meta::read_images(input.debug_ids, input.wasm);
+    if images.is_empty() {
+        return None;
+    }
+    let path = [Seg::Key("exception"), Seg::Key("values"), Seg::Index(0), Seg::Key("stacktrace"), Seg::Key("frames"), Seg::Index(0), Seg::Key("abs_path")];
+    for image in &mut images {
+        let named = crate::stacktrace::frame_filename(image.code_file());
+        if named != image.code_file() {
+            let named = named.into_owned();
+            image.set_code_file(named);
+        }
+        // Remarks about a frame path would point at the wrong field: the file is checked,
+        // its remarks are not recorded.
+        let mut scratch = scrub::MetaLog::default();
+        if let std::borrow::Cow::Owned(f) = scrub::scrub_str(image.code_file(), &path, cfg, &mut scratch) {
+            image.set_code_file(f);
+        }
+    }
+    let mut out = Vec::new();
+    debug_meta::write(&images, &mut out);
+    Some(out)
 }
 
 /// The event's own fields (`captureEvent`'s event, or hint data), scrubbed as read.

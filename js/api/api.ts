@@ -7,6 +7,7 @@
  * servers that is said once on the console.
  * `init` and `createClient` never throw, whatever the options object does.
  */
+import { watchWasmModules } from "../instrument/wasm-modules.js";
 import { OxeyeClient, type Platform } from "./client.js";
 import { Scope } from "./scope.js";
 import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
@@ -95,7 +96,10 @@ export function createApi(platform: Platform): Api {
           client.log(`global handlers not installed: ${e}`);
         }
       }
-      if (read(client.options, "enabled") !== false) client.instrument();
+      if (read(client.options, "enabled") !== false) {
+        watchWasmModules();
+        client.instrument();
+      }
       own = client;
       shared[slot] = client;
       return client;

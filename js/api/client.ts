@@ -211,6 +211,20 @@ export function swapScopeStorage(initial: { isolation: Scope; current: Scope }):
   };
 }
 
+/**
+ * True on a page where compiling even an empty WebAssembly module is refused (a CSP
+ * without 'wasm-unsafe-eval'). Pages only: Workers refuse runtime compilation by design.
+ */
+function wasmBlocked(): boolean {
+  if (typeof document === "undefined") return false;
+  try {
+    new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+    return false;
+  } catch {
+    return typeof WebAssembly === "object";
+  }
+}
+
 /** An oxeye client. Create one per request in Workers; browsers use the default client. */
 export class OxeyeClient implements ScopeHost {
   /** The options the client was created with (a plain copy). */
@@ -223,6 +237,12 @@ export class OxeyeClient implements ScopeHost {
   private loadError?: string;
   private queue: Array<(engine: Engine) => void> = [];
   private lost = 0;
+  /** Captures waiting in `queue`. */
+  private queuedCaptures = 0;
+  /** Set once nothing can be sent (invalid DSN, core failed to load): what the warning said. */
+  private failure?: string;
+  /** Captures lost to `failure`, counted here: without a core no client report can carry them. */
+  private failed = 0;
   private cleanups: Array<() => void> = [];
   private closed = false;
   private nextScopeId = CURRENT_SCOPE + 1;
@@ -570,7 +590,8 @@ export class OxeyeClient implements ScopeHost {
       const deadline = Date.now() + Math.max(0, Number(timeoutMs) || 0);
       this.wake();
       if (!(await within(this.ready, deadline))) return false;
-      return this.engine ? await this.engine.flush(deadline) : true;
+      const done = this.engine ? await this.engine.flush(deadline) : true;
+      return done && this.failed === 0;
     } catch (e) {
       this.internalError("flush", e);
       return false;
@@ -639,6 +660,7 @@ export class OxeyeClient implements ScopeHost {
       if (capture) this.lost++;
       return;
     }
+    if (capture) this.queuedCaptures++;
     this.queue.push(op);
   }
 
@@ -677,6 +699,14 @@ export class OxeyeClient implements ScopeHost {
     this.engineModule = startEngine;
     const engine = startEngine(this, Core, this.platform);
     this.engine = engine;
+    let dsnError: string | undefined;
+    try {
+      dsnError = read(this.options, "enabled") === false ? undefined : engine.dsnError;
+    } catch {
+      /* no verdict on the DSN */
+    }
+    if (dsnError) this.fail(`the DSN is invalid (${dsnError}), so nothing is sent`, this.queuedCaptures + this.lost);
+    this.queuedCaptures = 0;
     if (this.lost) engine.lostCaptures(this.lost);
     this.lost = 0;
     if (this.wantSessions) this.startSessions(engine);
@@ -714,6 +744,29 @@ export class OxeyeClient implements ScopeHost {
     this.loadError = `oxeye is disabled: the wasm core failed to load: ${e}`;
     this.log(`${this.loadError}; ${this.queue.length} queued call(s) were not run`);
     this.queue.length = 0;
+    const hint = wasmBlocked() ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "";
+    this.fail(`its WebAssembly core could not load (${e})${hint}, so nothing is sent`, this.queuedCaptures + this.lost);
+    this.queuedCaptures = 0;
+    this.lost = 0;
+  }
+
+  /**
+   * Nothing can be sent from now on: one console warning (with or without `debug`),
+   * naming how many captures were already lost. Later captures are counted too, and
+   * `flush()` resolves false once any was.
+   */
+  private fail(why: string, lostSoFar: number): void {
+    if (this.failure) return;
+    this.failure = why;
+    this.failed += lostSoFar;
+    try {
+      console.warn(
+        `[oxeye] error reporting is off: ${why}. ${lostSoFar} event(s) captured before this was known were lost; ` +
+          "later captures are counted but not sent (no client report can be sent for them).",
+      );
+    } catch {
+      /* no console */
+    }
   }
 
   private fork(from: Scope): Scope {
@@ -787,7 +840,11 @@ export class OxeyeClient implements ScopeHost {
       this.log("capture after close() ignored");
       return "";
     }
-    if (this.loadError) return "";
+    if (this.loadError) {
+      this.failed++;
+      return "";
+    }
+    if (this.failure) this.failed++;
     const { isolation, current } = this.scopes.get();
     const input: CaptureInput = {
       ...part,

@@ -22,6 +22,9 @@ import { within } from "./guard.js";
 import { Sessions, type RequestSessionName } from "./sessions.js";
 import { makeFetchTransport } from "../delivery/transport.js";
 import { installInstrumentation } from "../instrument/index.js";
+import { debugIdsFor } from "../instrument/debug-ids.js";
+import { wasmModulesFor } from "../instrument/wasm-modules.js";
+import type { Thrown } from "./thrown.js";
 
 const PLAIN_OPTIONS = [
   "dsn",
@@ -82,6 +85,17 @@ function safe<T>(fn: () => T): T | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Every stack string of a thrown value, its causes and aggregate members. */
+function stacksOf(t: Thrown, out: string[] = [], depth = 0): string[] {
+  if (t.stack) out.push(t.stack);
+  if (t.syntheticStack) out.push(t.syntheticStack);
+  if (depth < 20) {
+    if (t.cause) stacksOf(t.cause, out, depth + 1);
+    for (const e of t.errors ?? []) stacksOf(e, out, depth + 1);
+  }
+  return out;
 }
 
 /** True when the `offline` option can give a store here (so its module is worth loading). */
@@ -239,6 +253,12 @@ class ClientEngine implements Engine {
       const thrown = describeThrown(input.exception.value);
       if (thrown.kind !== "error" && input.exception.syntheticStack) thrown.syntheticStack = input.exception.syntheticStack;
       out.exception = thrown;
+      // Debug images of the files in the stacks (source maps by debug id, wasm modules).
+      const stacks = stacksOf(thrown);
+      const ids = debugIdsFor(stacks);
+      if (ids) out.debugIds = ids;
+      const wasm = wasmModulesFor(stacks);
+      if (wasm) out.wasm = wasm;
     }
     if (input.mechanism) out.mechanism = normalize(input.mechanism);
     if (input.event) out.event = normalizeEvent(input.event, this.depth);

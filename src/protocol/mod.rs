@@ -6,9 +6,11 @@
 //! | `envelope.rs` | envelope framing, `sent_at` stamping, category and quantity |
 //! | `exception.rs` | thrown values → `exception.values` (linked errors, mechanism) |
 //! | `event.rs` | the event and how it is written |
+//! | `debug_meta.rs` | `debug_meta.images`: source maps by debug id, wasm modules by build id |
 //! | `breadcrumb.rs` | one breadcrumb as a scope stores it |
 //! | `fragments.rs` | user and request fragments |
 
+pub mod debug_meta;
 pub mod envelope;
 pub mod exception;
 pub mod limits;

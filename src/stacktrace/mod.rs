@@ -115,6 +115,16 @@ impl Frame {
     }
 }
 
+/// A `file://` URL as frames of Node and workerd stacks name it (`file://` stripped,
+/// percent-escapes decoded), so a debug image names its file as its frames do.
+pub fn frame_filename(f: &str) -> std::borrow::Cow<'_, str> {
+    if f.starts_with("file://") {
+        normalize::node_filename(f)
+    } else {
+        std::borrow::Cow::Borrowed(f)
+    }
+}
+
 /// Parses a stack string from any supported engine into frames ordered oldest first,
 /// the reverse of the string, as Sentry wants them.
 ///

@@ -1,0 +1,87 @@
+/**
+ * Debug ids: which source map belongs to each bundled file. `sentry-cli sourcemaps inject`
+ * and Sentry's bundler plugins put a snippet at the top of every file that records
+ * `globalThis._sentryDebugIds[new Error().stack] = "<debug id>"` (Vercel's builds write the
+ * same shape to `_debugIds`). The file a key belongs to is the innermost frame of that
+ * stack, which is the snippet's own file, as @sentry/core reads it.
+ *
+ * The key → file parse is cached and redone only when the number of keys changes (files
+ * loaded later add keys) or the global is replaced by another object. Per capture, `debugIdsFor` returns the entries whose file occurs
+ * in one of the capture's stack strings (a substring test), which the core writes as
+ * `debug_meta.images` of type `sourcemap`. Works wherever the global is set: browsers,
+ * Node and workerd. Nothing here throws.
+ */
+
+type IdMap = Record<string, string>;
+
+let lastCount = -1;
+let lastMaps: IdMap[] = [];
+let byFile: Array<[string, string]> = [];
+
+/** The file of the innermost frame of a V8, SpiderMonkey or JavaScriptCore stack string. */
+export function innermostFile(stack: string): string | undefined {
+  for (const raw of stack.split("\n")) {
+    const line = raw.trim();
+    let loc: string | undefined;
+    if (line.startsWith("at ")) {
+      const open = line.lastIndexOf("(");
+      loc = line.endsWith(")") && open >= 0 ? line.slice(open + 1, -1) : line.slice(3);
+      if (loc.startsWith("async ")) loc = loc.slice(6);
+    } else {
+      const at = line.lastIndexOf("@");
+      if (at >= 0) loc = line.slice(at + 1);
+    }
+    if (!loc) continue;
+    // Cut `:line:col` (or `:line`) off the end.
+    const m = /^(.*?)(?::\d+){1,2}$/.exec(loc);
+    const file = m ? m[1] : loc;
+    if (file && file !== "<anonymous>" && file !== "native") return file;
+  }
+  return undefined;
+}
+
+function globalMaps(): IdMap[] {
+  const g = globalThis as { _sentryDebugIds?: unknown; _debugIds?: unknown };
+  const out: IdMap[] = [];
+  for (const m of [g._sentryDebugIds, g._debugIds]) {
+    if (m && typeof m === "object") out.push(m as IdMap);
+  }
+  return out;
+}
+
+/** Every known file → debug id, re-read only when the globals gained or lost keys. */
+export function fileDebugIds(): ReadonlyArray<[string, string]> {
+  try {
+    const maps = globalMaps();
+    const keys = maps.map((m) => Object.keys(m));
+    const count = keys.reduce((n, k) => n + k.length, 0);
+    if (count === lastCount && maps.length === lastMaps.length && maps.every((m, i) => m === lastMaps[i])) return byFile;
+    const seen = new Map<string, string>();
+    maps.forEach((m, i) => {
+      for (const stack of keys[i]) {
+        const id = m[stack];
+        if (typeof id !== "string") continue;
+        const file = innermostFile(stack);
+        if (file && !seen.has(file)) seen.set(file, id);
+      }
+    });
+    byFile = [...seen];
+    lastCount = count;
+    lastMaps = maps;
+  } catch {
+    /* an exotic global: keep what was known */
+  }
+  return byFile;
+}
+
+/** The debug ids of the files that occur in `stacks`, or undefined when there are none. */
+export function debugIdsFor(stacks: readonly string[]): IdMap | undefined {
+  if (stacks.length === 0) return undefined;
+  const known = fileDebugIds();
+  if (known.length === 0) return undefined;
+  let out: IdMap | undefined;
+  for (const [file, id] of known) {
+    if (stacks.some((s) => s.includes(file))) (out ??= {})[file] = id;
+  }
+  return out;
+}

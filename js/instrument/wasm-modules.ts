@@ -1,0 +1,107 @@
+/**
+ * WebAssembly modules of the app, for `debug_meta` images of type `wasm` (as @sentry/wasm
+ * sends them), so a server holding the module's debug file can symbolicate its frames.
+ *
+ * How the bytes are reached: not at all. `init` wraps `WebAssembly.compileStreaming` and
+ * `instantiateStreaming`; when a module compiles, its `build_id` (and
+ * `external_debug_info`) custom sections are read with `WebAssembly.Module.customSections`
+ * and remembered under the response's URL, which is the file V8 and SpiderMonkey write in
+ * its frames (`https://app/x.wasm:wasm-function[3]:0x5a`). Nothing is fetched again.
+ *
+ * Not seen, so no image is sent: modules compiled from bytes (`compile`, `instantiate`,
+ * `new WebAssembly.Module`; their frames name a `wasm://wasm/<hash>` URL that the app
+ * cannot predict), modules compiled before `init`, modules without a `build_id` section
+ * (a file name alone gives the server nothing to look up), and modules a runtime links
+ * before any code runs (a Worker's `import m from "./x.wasm"`). `registerWasmModule`
+ * covers those: the app passes the module and the URL its frames show.
+ */
+
+interface ModuleInfo {
+  buildId: string;
+  debugFile?: string;
+}
+
+const modules = new Map<string, ModuleInfo>();
+const MAX_MODULES = 50;
+let patched = false;
+
+function hex(buf: ArrayBuffer): string {
+  let s = "";
+  for (const b of new Uint8Array(buf)) s += b.toString(16).padStart(2, "0");
+  return s;
+}
+
+/** Remembers `module` under `url` when it carries a build id; returns whether it did. */
+export function registerWasmModule(module: WebAssembly.Module, url: string): boolean {
+  try {
+    const ids = WebAssembly.Module.customSections(module, "build_id");
+    if (ids.length === 0 || ids[0].byteLength === 0 || !url) return false;
+    const info: ModuleInfo = { buildId: hex(ids[0]) };
+    const ext = WebAssembly.Module.customSections(module, "external_debug_info");
+    if (ext.length > 0 && typeof TextDecoder === "function") {
+      const name = new TextDecoder().decode(ext[0]);
+      try {
+        info.debugFile = new URL(name, url).href;
+      } catch {
+        info.debugFile = name;
+      }
+    }
+    modules.delete(url);
+    if (modules.size >= MAX_MODULES) modules.delete(modules.keys().next().value as string);
+    modules.set(url, info);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function responseUrl(source: unknown): Promise<string | undefined> {
+  return Promise.resolve(source).then(
+    (r) => (r && typeof (r as Response).url === "string" ? (r as Response).url : undefined),
+    () => undefined,
+  );
+}
+
+/**
+ * Wraps the streaming compilers once (the wrappers stay, as pass-throughs, for the life
+ * of the page). Results and errors are the originals'.
+ */
+export function watchWasmModules(): void {
+  if (patched) return;
+  patched = true;
+  try {
+    const W = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
+    if (!W || typeof W.Module?.customSections !== "function") return;
+    const note = (source: unknown, module: unknown) => {
+      if (module instanceof W.Module) void responseUrl(source).then((url) => url && registerWasmModule(module, url));
+    };
+    const compile = W.compileStreaming;
+    if (typeof compile === "function") {
+      W.compileStreaming = function (this: unknown, source: Response | PromiseLike<Response>) {
+        const p = compile.call(this, source);
+        void p.then((m) => note(source, m), () => {});
+        return p;
+      } as typeof W.compileStreaming;
+    }
+    const instantiate = W.instantiateStreaming;
+    if (typeof instantiate === "function") {
+      W.instantiateStreaming = function (this: unknown, source: Response | PromiseLike<Response>, imports?: WebAssembly.Imports) {
+        const p = instantiate.call(this, source, imports);
+        void p.then((r) => note(source, r?.module), () => {});
+        return p;
+      } as typeof W.instantiateStreaming;
+    }
+  } catch {
+    /* left unpatched */
+  }
+}
+
+/** The known modules whose URL occurs in `stacks`, or undefined when there are none. */
+export function wasmModulesFor(stacks: readonly string[]): Record<string, ModuleInfo> | undefined {
+  if (modules.size === 0 || stacks.length === 0) return undefined;
+  let out: Record<string, ModuleInfo> | undefined;
+  for (const [url, info] of modules) {
+    if (stacks.some((s) => s.includes(url))) (out ??= {})[url] = info;
+  }
+  return out;
+}

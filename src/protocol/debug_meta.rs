@@ -1,0 +1,235 @@
+//! `debug_meta.images`: which build each file of an event's frames came from, so the
+//! server can symbolicate them. Two kinds:
+//!
+//! | `type` | from the capture input | fields |
+//! |---|---|---|
+//! | `sourcemap` | `debugIds`: `{"<file>": "<debug id>"}` (what `sentry-cli sourcemaps inject` wrote) | `code_file`, `debug_id` |
+//! | `wasm` | `wasm`: `{"<module URL>": {"buildId": "<hex>", "debugFile": "<URL>"}}` | `code_file`, `code_id`, `debug_id`, `debug_file` |
+//!
+//! The shim passes only files that appear in the event's stack strings. `code_file` goes
+//! through the same scrubbing rules as a frame's `abs_path` (done by the caller), so the
+//! server can still match the image to its frames. Malformed entries are skipped.
+
+use crate::json::read;
+use crate::json::write::{Arr, Obj};
+
+/// Images written at most per event.
+pub const MAX_IMAGES: usize = 100;
+/// Longest `code_file` kept (longer ones cannot be a frame's file either).
+const MAX_FILE_CHARS: usize = 2048;
+
+/// One debug image.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Image {
+    /// A JavaScript file whose source map is known by a debug id.
+    SourceMap {
+        /// The file as it appears in stack frames.
+        code_file: String,
+        /// The debug id, lower-case UUID.
+        debug_id: String,
+    },
+    /// A WebAssembly module.
+    Wasm {
+        /// The module's URL.
+        code_file: String,
+        /// The module's `build_id` custom section, as hex.
+        code_id: String,
+        /// The `external_debug_info` URL, if the module names one.
+        debug_file: Option<String>,
+    },
+}
+
+impl Image {
+    /// The file this image describes.
+    pub fn code_file(&self) -> &str {
+        match self {
+            Image::SourceMap { code_file, .. } | Image::Wasm { code_file, .. } => code_file,
+        }
+    }
+
+    /// Replaces the file (after scrubbing).
+    pub fn set_code_file(&mut self, file: String) {
+        match self {
+            Image::SourceMap { code_file, .. } | Image::Wasm { code_file, .. } => *code_file = file,
+        }
+    }
+}
+
+/// A debug id as Sentry expects it: a UUID (with or without dashes), lower-cased.
+fn debug_id(text: &str) -> Option<String> {
+    let hex: String = text.chars().filter(|c| *c != '-').collect();
+    if hex.len() != 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
+        return None;
+    }
+    let h = hex.to_ascii_lowercase();
+    Some(format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32]))
+}
+
+/// A wasm build id (hex, even length, at most 64 bytes).
+fn build_id(text: &str) -> Option<String> {
+    let ok = !text.is_empty() && text.len() % 2 == 0 && text.len() <= 128 && text.chars().all(|c| c.is_ascii_hexdigit());
+    ok.then(|| text.to_ascii_lowercase())
+}
+
+fn file_ok(file: &str) -> bool {
+    !file.is_empty() && file.chars().count() <= MAX_FILE_CHARS
+}
+
+/// Reads the input's `debugIds` and `wasm` members (raw JSON text of each, if present).
+pub fn read_images(debug_ids: Option<&str>, wasm: Option<&str>) -> Vec<Image> {
+    let mut out = Vec::new();
+    for (file, id) in debug_ids.and_then(read::members).unwrap_or_default() {
+        let file = file.text();
+        if out.len() >= MAX_IMAGES {
+            break;
+        }
+        if let (true, Some(id)) = (file_ok(&file), read::string(id).and_then(|s| debug_id(&s))) {
+            out.push(Image::SourceMap { code_file: file.into_owned(), debug_id: id });
+        }
+    }
+    for (file, info) in wasm.and_then(read::members).unwrap_or_default() {
+        let file = file.text();
+        if out.len() >= MAX_IMAGES {
+            break;
+        }
+        let code_id = read::field(info, "buildId").and_then(read::string).and_then(|s| build_id(&s));
+        let debug_file = read::field(info, "debugFile").and_then(read::string).map(|s| s.into_owned()).filter(|s| file_ok(s));
+        if let (true, Some(code_id)) = (file_ok(&file), code_id) {
+            out.push(Image::Wasm { code_file: file.into_owned(), code_id, debug_file });
+        }
+    }
+    out
+}
+
+/// Writes the `debug_meta` object (`{"images":[…]}`).
+pub fn write(images: &[Image], out: &mut Vec<u8>) {
+    let mut o = Obj::new(out);
+    let mut a = Arr::new(o.key("images"));
+    for image in images {
+        let mut i = Obj::new(a.item());
+        match image {
+            Image::SourceMap { code_file, debug_id } => {
+                i.str("type", "sourcemap");
+                i.str("code_file", code_file);
+                i.str("debug_id", debug_id);
+            }
+            Image::Wasm { code_file, code_id, debug_file } => {
+                // As @sentry/wasm: the debug id is the build id cut or padded to 16
+                // bytes, plus a zero age digit.
+                let mut id: String = code_id.chars().take(32).collect();
+                while id.len() < 32 {
+                    id.push('0');
+                }
+                id.push('0');
+                i.str("type", "wasm");
+                i.str("code_file", code_file);
+                i.str("code_id", code_id);
+                i.str("debug_id", &id);
+                if let Some(f) = debug_file {
+                    i.str("debug_file", f);
+                }
+            }
+        }
+        i.end();
+    }
+    a.end();
+    o.end();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{json, Value};
+
+    fn written(images: &[Image]) -> Value {
+        let mut out = Vec::new();
+        write(images, &mut out);
+        serde_json::from_slice(&out).expect("debug_meta is valid JSON")
+    }
+
+    #[test]
+    fn sourcemap_images_from_debug_ids() {
+        let images = read_images(Some(r#"{"https://app.example/assets/index-9f.js":"C0FFEE00-1111-4222-8333-444455556666","/srv/app/x.js":"0123456789abcdef0123456789abcdef"}"#), None);
+        assert_eq!(
+            written(&images),
+            json!({"images": [
+                {"type": "sourcemap", "code_file": "https://app.example/assets/index-9f.js", "debug_id": "c0ffee00-1111-4222-8333-444455556666"},
+                {"type": "sourcemap", "code_file": "/srv/app/x.js", "debug_id": "01234567-89ab-cdef-0123-456789abcdef"}
+            ]})
+        );
+    }
+
+    #[test]
+    fn malformed_entries_are_skipped() {
+        let images = read_images(Some(r#"{"a.js":"not-a-uuid","":"0123456789abcdef0123456789abcdef","b.js":7,"c.js":"0123456789abcdef0123456789abcdeg"}"#), Some(r#"{"m.wasm":{"buildId":"abc"},"n.wasm":{},"o.wasm":"x"}"#));
+        assert!(images.is_empty(), "{images:?}");
+        assert!(read_images(Some("[1,2]"), Some("nonsense")).is_empty());
+    }
+
+    #[test]
+    fn wasm_images_as_sentry_wasm_writes_them() {
+        let images = read_images(None, Some(r#"{"https://app.example/m.wasm":{"buildId":"DEADBEEF","debugFile":"https://app.example/m.debug.wasm"},"https://app.example/long.wasm":{"buildId":"00112233445566778899aabbccddeeff0011"}}"#));
+        assert_eq!(
+            written(&images),
+            json!({"images": [
+                {"type": "wasm", "code_file": "https://app.example/m.wasm", "code_id": "deadbeef", "debug_id": "deadbeef0000000000000000000000000", "debug_file": "https://app.example/m.debug.wasm"},
+                {"type": "wasm", "code_file": "https://app.example/long.wasm", "code_id": "00112233445566778899aabbccddeeff0011", "debug_id": "00112233445566778899aabbccddeeff0"}
+            ]})
+        );
+    }
+
+    #[test]
+    fn images_are_bounded_and_files_escaped() {
+        let mut text = String::from("{");
+        for i in 0..(MAX_IMAGES + 20) {
+            text.push_str(&format!("\"f{i}\\\"q.js\":\"0123456789abcdef0123456789abcdef\","));
+        }
+        text.pop();
+        text.push('}');
+        let images = read_images(Some(&text), None);
+        assert_eq!(images.len(), MAX_IMAGES);
+        let v = written(&images);
+        assert_eq!(v["images"][0]["code_file"], "f0\"q.js");
+    }
+
+    /// Through the whole pipeline: images land in the event, `code_file` is scrubbed like
+    /// a frame's `abs_path`, and an app's own `debug_meta` is left as it is.
+    #[test]
+    fn the_pipeline_writes_debug_meta() {
+        use crate::pipeline::{Client, Outcome, ScopeIds, CAPTURE_RANDOM_BYTES};
+        let ids = ScopeIds { current: 2, isolation: 1, global: 0 };
+        let mut c = Client::from_json(r#"{"dsn":"http://k@127.0.0.1:9/1","runtime":"browser"}"#);
+        let payload = |c: &mut Client, input: Value| -> Value {
+            let Outcome::Send(env) = c.capture(&input.to_string(), ids, 1.7e12, &[3; CAPTURE_RANDOM_BYTES], false) else { panic!("not sent") };
+            let text = String::from_utf8(env.bytes).unwrap();
+            serde_json::from_str(text.splitn(3, '\n').nth(2).unwrap().trim_end()).unwrap()
+        };
+        let stack = "Error: x\n    at f (https://app.example/a.js?token=s3cr3t:1:20)\n    at https://app.example/m.wasm:wasm-function[2]:0x10";
+        let ev = payload(&mut c, json!({
+            "eventId": "0123456789abcdef0123456789abcdef", "timestamp": 1.7e12,
+            "exception": {"kind": "error", "name": "Error", "message": "x", "stack": stack},
+            "debugIds": {"https://app.example/a.js?token=s3cr3t": "c0ffee00-1111-4222-8333-444455556666", "file:///srv/my%20app/b.mjs": "c0ffee00-1111-4222-8333-444455556667", "file:///srv/c.mjs": "c0ffee00-1111-4222-8333-444455556668"},
+            "wasm": {"https://app.example/m.wasm": {"buildId": "beef"}}
+        }));
+        let frames = &ev["exception"]["values"][0]["stacktrace"]["frames"];
+        let frame_file = frames.as_array().unwrap().iter().find(|f| f["function"] == "f").unwrap()["filename"].clone();
+        let images = ev["debug_meta"]["images"].as_array().unwrap().clone();
+        let by_id = |id: &str| images.iter().find(|i| i["debug_id"] == id).cloned().unwrap_or(Value::Null);
+        assert_eq!(images.len(), 4);
+        assert_eq!(by_id("c0ffee00-1111-4222-8333-444455556668")["code_file"], "/srv/c.mjs");
+        assert_eq!(by_id("c0ffee00-1111-4222-8333-444455556666")["code_file"], frame_file, "the image names the file its frame names");
+        assert!(!frame_file.as_str().unwrap().contains("s3cr3t"));
+        assert_eq!(by_id("c0ffee00-1111-4222-8333-444455556667")["code_file"], "/srv/my app/b.mjs", "a file:// URL is named as Node-style frames name it");
+        assert_eq!(by_id("beef00000000000000000000000000000"), json!({"type": "wasm", "code_file": "https://app.example/m.wasm", "code_id": "beef", "debug_id": "beef00000000000000000000000000000"}));
+
+        let own = json!({"images": [{"type": "sourcemap", "code_file": "x.js", "debug_id": "00000000-0000-0000-0000-000000000001"}]});
+        let ev = payload(&mut c, json!({
+            "eventId": "0123456789abcdef0123456789abcdee", "timestamp": 1.7e12, "message": "m",
+            "event": {"debug_meta": own},
+            "debugIds": {"a.js": "c0ffee00-1111-4222-8333-444455556666"}
+        }));
+        assert_eq!(ev["debug_meta"], own);
+        let ev = payload(&mut c, json!({"eventId": "0123456789abcdef0123456789abcded", "timestamp": 1.7e12, "message": "plain"}));
+        assert!(ev.get("debug_meta").is_none());
+    }
+}

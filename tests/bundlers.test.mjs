@@ -1,0 +1,196 @@
+// oxeye in the bundlers users have: a minimal app is built and run by each, in Chromium,
+// and an uncaught error reaches a local capture server. Vite (build + preview, and the
+// dev server), webpack 5, and native ESM with an import map (no bundler). The app gets
+// oxeye as `npm pack` ships it (package.json + dist/ copied into its node_modules). Each
+// fixture logs the JS and wasm bytes it emits (raw and gzip). Wrangler (deploy --dry-run,
+// then workerd) and Next.js (Turbopack and webpack) have their own suites.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { extname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
+import { launchChromium } from "../scripts/lib/chromium.mjs";
+import { serveStatic } from "../scripts/lib/static-server.mjs";
+import { ensureFixtureDeps } from "../scripts/lib/fixture-deps.mjs";
+import { startCaptureServer } from "./helpers/capture-server.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+let deps, chromium, cap, work;
+
+const MAIN = `import * as oxeye from "oxeye";
+const dsn = new URL(location.href).searchParams.get("dsn");
+window.oxeyeClient = oxeye.init({ dsn, release: "bundler-fixture@1" });
+document.querySelector("#fail").addEventListener("click", () => {
+  throw new Error("thrown in the " + document.title + " fixture");
+});
+window.appReady = true;
+`;
+
+function html(title, head = "", script = "/src/main.js") {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${title}</title>${head}</head>
+<body><button id="fail">fail</button><script type="module" src="${script}"></script></body></html>`;
+}
+
+/** A fresh app dir with oxeye installed as `npm pack` ships it. */
+function app(name, files) {
+  const dir = join(work, name);
+  const target = join(dir, "node_modules", "oxeye");
+  mkdirSync(target, { recursive: true });
+  cpSync(join(root, "package.json"), join(target, "package.json"));
+  cpSync(join(root, "dist"), join(target, "dist"), { recursive: true });
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name, private: true, type: "module" }));
+  for (const [path, text] of Object.entries(files)) {
+    mkdirSync(join(dir, path, ".."), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  }
+  return dir;
+}
+
+function freePort() {
+  return new Promise((ok, fail) => {
+    const s = createServer();
+    s.on("error", fail);
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+}
+
+/** JS and wasm bytes of the files under `dir` (raw and gzip -9). */
+function emitted(dir) {
+  const sums = { js: [0, 0], wasm: [0, 0] };
+  const walk = (d) => {
+    for (const f of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, f.name);
+      if (f.isDirectory()) walk(p);
+      else {
+        const kind = { ".js": "js", ".mjs": "js", ".wasm": "wasm" }[extname(f.name)];
+        if (!kind) continue;
+        const bytes = readFileSync(p);
+        sums[kind][0] += bytes.length;
+        sums[kind][1] += gzipSync(bytes, { level: 9 }).length;
+      }
+    }
+  };
+  walk(dir);
+  return sums;
+}
+
+function logBytes(name, where, sums) {
+  console.log(`# ${name} (${where}): JS ${sums.js[0]} B raw / ${sums.js[1]} B gzip; wasm ${sums.wasm[0]} B raw / ${sums.wasm[1]} B gzip`);
+}
+
+/** Loads `url`, clicks #fail, and returns the event that arrived plus what the page fetched. */
+async function throwAndReceive(url, title) {
+  const page = await chromium.newPage();
+  const fetched = { js: [0, 0], wasm: [0, 0] };
+  const pending = [];
+  page.on("response", (r) => {
+    const type = r.headers()["content-type"] ?? "";
+    const kind = /wasm/.test(type) ? "wasm" : /javascript/.test(type) ? "js" : undefined;
+    if (!kind || r.request().method() !== "GET") return;
+    pending.push(
+      r.body().then(
+        (b) => {
+          fetched[kind][0] += b.length;
+          fetched[kind][1] += gzipSync(b, { level: 9 }).length;
+        },
+        () => {},
+      ),
+    );
+  });
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(String(e)));
+  try {
+    const before = cap.events().length;
+    await page.goto(`${url}${url.includes("?") ? "&" : "?"}dsn=${encodeURIComponent(cap.dsn)}`);
+    await page.waitForFunction(() => window.appReady === true, null, { timeout: 30_000 });
+    await page.click("#fail");
+    assert.equal(await page.evaluate(() => window.oxeyeClient.flush(10_000)), true, `flush failed; page errors: ${errors.join("; ")}`);
+    await Promise.all(pending);
+    const ev = cap.events().slice(before).find((e) => e.exception?.values?.[0]?.value === `thrown in the ${title} fixture`);
+    assert.ok(ev, `no event from the ${title} fixture; got ${JSON.stringify(cap.events().slice(before).map((e) => e.exception?.values?.[0]?.value))}`);
+    assert.equal(ev.release, "bundler-fixture@1");
+    assert.equal(ev.exception.values[0].mechanism.handled, false);
+    return { ev, fetched };
+  } finally {
+    await page.close();
+  }
+}
+
+before(async () => {
+  deps = join(await ensureFixtureDeps("bundlers", join(root, "tests", "fixtures", "bundlers")), "node_modules");
+  work = mkdtempSync(join(tmpdir(), "oxeye-bundlers-"));
+  cap = await startCaptureServer();
+  chromium = await launchChromium();
+});
+after(async () => {
+  await chromium?.close();
+  await cap?.close();
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+const vite = () => import(pathToFileURL(join(deps, "vite", "dist", "node", "index.js")).href);
+
+test("Vite: build + preview", async () => {
+  const { build, preview } = await vite();
+  const dir = app("vite-build", { "index.html": html("vite-build"), "src/main.js": MAIN });
+  await build({ root: dir, configFile: false, logLevel: "error", build: { outDir: "dist" } });
+  logBytes("vite build", "dist/", emitted(join(dir, "dist")));
+  const server = await preview({ root: dir, configFile: false, logLevel: "error", preview: { host: "127.0.0.1", port: await freePort(), strictPort: true } });
+  try {
+    const { fetched } = await throwAndReceive(server.resolvedUrls.local[0], "vite-build");
+    logBytes("vite build", "fetched by the page", fetched);
+  } finally {
+    await server.close();
+  }
+});
+
+test("Vite: dev server", async () => {
+  const { createServer: createVite } = await vite();
+  const dir = app("vite-dev", { "index.html": html("vite-dev"), "src/main.js": MAIN });
+  const server = await createVite({ root: dir, configFile: false, logLevel: "error", server: { host: "127.0.0.1", port: await freePort(), strictPort: true, hmr: false } });
+  await server.listen();
+  try {
+    const { fetched } = await throwAndReceive(server.resolvedUrls.local[0], "vite-dev");
+    logBytes("vite dev", "fetched by the page", fetched);
+  } finally {
+    await server.close();
+  }
+});
+
+test("webpack 5: production build", async () => {
+  const { default: webpack } = await import(pathToFileURL(join(deps, "webpack", "lib", "index.js")).href);
+  const dir = app("webpack", { "src/main.js": MAIN, "dist/index.html": html("webpack", "", "/main.js") });
+  const stats = await new Promise((ok, fail) =>
+    webpack(
+      { context: dir, mode: "production", entry: "./src/main.js", output: { path: join(dir, "dist"), publicPath: "/" }, devtool: "source-map", experiments: { topLevelAwait: true } },
+      (err, s) => (err ? fail(err) : ok(s)),
+    ),
+  );
+  assert.ok(!stats.hasErrors(), stats.toString({ all: false, errors: true }));
+  logBytes("webpack", "dist/", emitted(join(dir, "dist")));
+  const server = await serveStatic(join(dir, "dist"));
+  try {
+    const { fetched } = await throwAndReceive(`${server.url}/index.html`, "webpack");
+    logBytes("webpack", "fetched by the page", fetched);
+  } finally {
+    await server.close();
+  }
+});
+
+test("native ESM with an import map (no bundler)", async () => {
+  const map = `<script type="importmap">{ "imports": { "oxeye": "/node_modules/oxeye/dist/entrypoints/browser.js" } }</script>`;
+  const dir = app("importmap", { "index.html": html("importmap", map), "src/main.js": MAIN });
+  const server = await serveStatic(dir);
+  try {
+    const { fetched } = await throwAndReceive(`${server.url}/index.html`, "importmap");
+    logBytes("import map", "fetched by the page", fetched);
+  } finally {
+    await server.close();
+  }
+});

@@ -1,0 +1,126 @@
+// Debug images: the `_sentryDebugIds` global that `sentry-cli sourcemaps inject` writes is
+// read into file → debug id (innermost frame of each key, cached, re-read when keys are
+// added), only the files in the event's stacks are sent, and the real core writes them as
+// `debug_meta.images`. WebAssembly modules compiled with `instantiateStreaming` are seen
+// by their `build_id` section (a module built by hand below) and sent as `wasm` images.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { gunzipSync } from "node:zlib";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
+const { innermostFile, fileDebugIds, debugIdsFor } = await import(`${dist}instrument/debug-ids.js`);
+const { registerWasmModule, watchWasmModules, wasmModulesFor } = await import(`${dist}instrument/wasm-modules.js`);
+
+const ID_A = "aaaaaaaa-1111-4222-8333-444455556666";
+const ID_B = "bbbbbbbb-1111-4222-8333-444455556666";
+
+test("innermostFile reads the snippet's own file from V8, Firefox and Safari keys", () => {
+  assert.equal(innermostFile("Error\n    at https://app.example/assets/index-4f.js:1:95\n    at https://app.example/x.js:2:3"), "https://app.example/assets/index-4f.js");
+  assert.equal(innermostFile("Error\n    at Object.<anonymous> (/srv/app/.next/server/chunks/12.js:1:120)\n    at Module._compile (node:internal/modules/cjs/loader:1554:14)"), "/srv/app/.next/server/chunks/12.js");
+  assert.equal(innermostFile("@https://app.example/b.js:1:33\n@https://app.example/c.js:4:1\n"), "https://app.example/b.js");
+  assert.equal(innermostFile("global code@https://app.example/s.js:1:40"), "https://app.example/s.js");
+  assert.equal(innermostFile("Error\n    at async file:///w/worker.js:3:9"), "file:///w/worker.js");
+  assert.equal(innermostFile("no frames here"), undefined);
+});
+
+test("debug ids: only files in the stacks, cached until the global gains keys", () => {
+  const g = globalThis;
+  g._sentryDebugIds = { "Error\n    at https://app.example/a.js:1:95": ID_A };
+  assert.deepEqual(debugIdsFor(["TypeError: x\n    at f (https://app.example/a.js:1:400)"]), { "https://app.example/a.js": ID_A });
+  assert.equal(debugIdsFor(["TypeError: x\n    at f (https://app.example/other.js:1:4)"]), undefined);
+  const first = fileDebugIds();
+  assert.equal(fileDebugIds(), first, "same key count: the cached parse is reused");
+  g._sentryDebugIds["Error\n    at https://app.example/b.js:1:95"] = ID_B;
+  assert.deepEqual(
+    debugIdsFor(["E\n    at https://app.example/b.js:1:1", "E\n    at https://app.example/a.js:1:1"]),
+    { "https://app.example/a.js": ID_A, "https://app.example/b.js": ID_B },
+  );
+  g._sentryDebugIds = { "x": 5, "Error\n    at https://app.example/c.js:1:1": ID_A };
+  assert.equal(debugIdsFor(["at https://app.example/c.js:9:9"])["https://app.example/c.js"], ID_A);
+  delete g._sentryDebugIds;
+  assert.equal(debugIdsFor(["at https://app.example/c.js:9:9"]), undefined);
+});
+
+// A minimal wasm module: the header, a `build_id` custom section (4 bytes), an
+// `external_debug_info` section naming "m.debug.wasm".
+function customSection(name, payload) {
+  const n = new TextEncoder().encode(name);
+  const body = [n.length, ...n, ...payload];
+  return [0, body.length, ...body];
+}
+const WASM = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+  ...customSection("build_id", [0xde, 0xad, 0xbe, 0xef]),
+  ...customSection("external_debug_info", [...new TextEncoder().encode("m.debug.wasm")]),
+]);
+const PLAIN = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00]);
+
+test("wasm: instantiateStreaming is seen, build_id and debug file read, results unchanged", async () => {
+  watchWasmModules();
+  const response = (bytes, url) => {
+    const r = new Response(bytes, { headers: { "content-type": "application/wasm" } });
+    Object.defineProperty(r, "url", { value: url });
+    return r;
+  };
+  const { module, instance } = await WebAssembly.instantiateStreaming(response(WASM, "https://app.example/m.wasm"), {});
+  assert.ok(module instanceof WebAssembly.Module && instance instanceof WebAssembly.Instance);
+  const compiled = await WebAssembly.compileStreaming(Promise.resolve(response(PLAIN, "https://app.example/plain.wasm")));
+  assert.ok(compiled instanceof WebAssembly.Module);
+  await assert.rejects(WebAssembly.instantiateStreaming(response(new Uint8Array([1, 2, 3]), "https://app.example/bad.wasm")), WebAssembly.CompileError);
+  // The note is taken in a then() after the compile; one more turn lets it land.
+  await new Promise((r) => setImmediate(r));
+  const stack = "RuntimeError: unreachable\n    at https://app.example/m.wasm:wasm-function[1]:0x37\n    at https://app.example/plain.wasm:wasm-function[0]:0x2";
+  assert.deepEqual(wasmModulesFor([stack]), { "https://app.example/m.wasm": { buildId: "deadbeef", debugFile: "https://app.example/m.debug.wasm" } });
+  assert.equal(wasmModulesFor(["at https://app.example/none.wasm:wasm-function[0]:0x1"]), undefined);
+  assert.equal(registerWasmModule(new WebAssembly.Module(PLAIN), "https://app.example/p2.wasm"), false, "no build_id: nothing to send");
+  assert.equal(registerWasmModule(new WebAssembly.Module(WASM), "wasm://wasm/abc"), true, "the app may register a module under the URL its frames show");
+});
+
+test("the real core sends debug_meta.images for the files in the event's stack", async () => {
+  const oxeye = await import(`${dist}entrypoints/node.js`);
+  const bodies = [];
+  const transport = async (req) => {
+    bodies.push(req.body);
+    return { status: 200, headers: {} };
+  };
+  globalThis._sentryDebugIds = { "Error\n    at https://app.example/a.js:1:95": ID_A, "Error\n    at https://app.example/unused.js:1:95": ID_B };
+  const client = oxeye.createClient({ dsn: "http://k@127.0.0.1:9/1", transport, offline: false });
+  const err = new Error("boom");
+  err.stack = "Error: boom\n    at handler (https://app.example/a.js:1:400)\n    at https://app.example/m.wasm:wasm-function[1]:0x37";
+  client.captureException(err);
+  assert.equal(await client.flush(5000), true);
+  const raw = Buffer.from(bodies[0]);
+  const text = (raw[0] === 0x1f ? gunzipSync(raw) : raw).toString("utf8");
+  const event = JSON.parse(text.split("\n")[2]);
+  assert.deepEqual(event.debug_meta.images, [
+    { type: "sourcemap", code_file: "https://app.example/a.js", debug_id: ID_A },
+    { type: "wasm", code_file: "https://app.example/m.wasm", code_id: "deadbeef", debug_id: "deadbeef0000000000000000000000000", debug_file: "https://app.example/m.debug.wasm" },
+  ]);
+  delete globalThis._sentryDebugIds;
+  await client.close(1000);
+});
+
+test("workerd: the debug id recorded by the worker's own file is sent for its frames", async () => {
+  const { startWorker } = await import("./helpers/worker.mjs");
+  const { startCaptureServer } = await import("./helpers/capture-server.mjs");
+  const cap = await startCaptureServer();
+  const mf = startWorker(new URL("./workers/debug-id-worker.mjs", import.meta.url), { bindings: { SENTRY_DSN: cap.dsn } });
+  try {
+    const res = await mf.dispatchFetch("http://worker.test/");
+    assert.match(await res.text(), /^[0-9a-f]{32}$/);
+    const until = Date.now() + 10_000;
+    while (!cap.events().length && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+    const [ev] = cap.events();
+    assert.ok(ev, "the worker delivered its event");
+    const top = ev.exception.values[0].stacktrace.frames.at(-1);
+    assert.equal(top.function, "failInWorker");
+    // The key's file is a file:// URL; the frames (read the Node SDK's way) name a path.
+    assert.ok(!top.filename.startsWith("file:"), top.filename);
+    assert.deepEqual(ev.debug_meta?.images, [{ type: "sourcemap", code_file: top.filename, debug_id: "d0d0d0d0-1111-4222-8333-444455556666" }]);
+  } finally {
+    await mf.dispose();
+    await cap.close();
+  }
+});

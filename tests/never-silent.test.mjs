@@ -1,0 +1,81 @@
+// Never silent: an invalid DSN (not a missing one) and a core that cannot load each log
+// ONE console warning without `debug`, counting the captures already lost, and flush()
+// resolves false while anything was lost. Node for the DSN, Chromium with a
+// Content-Security-Policy that forbids WebAssembly for the core.
+import { after, test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import * as oxeye from "../dist/entrypoints/node.js";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+function watchWarnings() {
+  const warnings = [];
+  const original = console.warn;
+  console.warn = (...args) => warnings.push(args.join(" "));
+  return { warnings, restore: () => (console.warn = original) };
+}
+
+test("Node: an invalid DSN logs one warning without debug, and flush() resolves false", async () => {
+  const w = watchWarnings();
+  try {
+    let sent = 0;
+    const transport = async () => {
+      sent++;
+      return { status: 200, headers: {} };
+    };
+    const client = oxeye.createClient({ dsn: "https://public@/not-a-project", transport, offline: false });
+    client.captureException(new Error("one"));
+    await client.ready;
+    client.captureMessage("two");
+    client.captureException(new Error("three"));
+    assert.equal(await client.flush(2000), false, "captures were lost");
+    assert.equal(sent, 0);
+    assert.equal(w.warnings.length, 1, w.warnings.join("\n"));
+    assert.match(w.warnings[0], /^\[oxeye\] error reporting is off: the DSN is invalid \(.+\)/);
+    assert.match(w.warnings[0], /\d+ event\(s\) captured before this was known were lost/);
+    assert.equal(await client.flush(2000), false, "still false");
+    await client.close(100);
+
+    // A missing DSN is a choice, not a mistake: no warning, flush is true.
+    const quiet = oxeye.createClient({ transport, offline: false });
+    quiet.captureException(new Error("nowhere"));
+    assert.equal(await quiet.flush(2000), true);
+    assert.equal(w.warnings.length, 1);
+    await quiet.close(100);
+  } finally {
+    w.restore();
+  }
+});
+
+test("Chromium: a CSP without 'wasm-unsafe-eval' logs one warning naming it, counts the capture made before, and flush() is false", async () => {
+  const { launchChromium } = await import("../scripts/lib/chromium.mjs");
+  const { serveStatic } = await import("../scripts/lib/static-server.mjs");
+  const server = await serveStatic(root, {
+    routes: {
+      "/csp.html": (req, res) => {
+        res.writeHead(200, { "content-type": "text/html", "content-security-policy": "script-src 'self'" });
+        res.end(`<!doctype html><meta charset="utf-8"><script type="module" src="/tests/fixtures/never-silent/csp-app.js"></script>`);
+      },
+    },
+  });
+  const chromium = await launchChromium();
+  after(async () => {
+    await chromium.close();
+    await server.close();
+  });
+  const page = await chromium.newPage();
+  const warnings = [];
+  page.on("console", (m) => m.type() === "warning" && m.text().includes("[oxeye]") && warnings.push(m.text()));
+  await page.goto(`${server.url}/csp.html?dsn=${encodeURIComponent("http://key@127.0.0.1:9/1")}`);
+  await page.waitForFunction(() => typeof window.firstId === "string", null, { timeout: 10_000 });
+  const flushed = await page.evaluate(() => window.oxeyeClient.flush(8000));
+  assert.equal(flushed, false);
+  assert.equal(warnings.length, 1, warnings.join("\n"));
+  assert.match(warnings[0], /WebAssembly core could not load/);
+  assert.match(warnings[0], /'wasm-unsafe-eval'/);
+  assert.match(warnings[0], /1 event\(s\) captured before this was known were lost/);
+  await page.evaluate(() => window.oxeyeClient.captureException(new Error("after")));
+  assert.equal(await page.evaluate(() => window.oxeyeClient.flush(1000)), false);
+  assert.equal(warnings.length, 1, "one warning, whatever comes after");
+});
