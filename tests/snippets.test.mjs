@@ -1,0 +1,139 @@
+/**
+ * Every code snippet in README.md, CONTRIBUTING.md and docs/*.md compiles, with the
+ * settings of the environment it is written for, against the package as built in dist/
+ * (resolved through its exports map, as an app resolves it):
+ *
+ * - browser, React and Node snippets: Vite's template tsconfig (strict, `noUnusedLocals`,
+ *   `noUnusedParameters`, `moduleResolution: "bundler"`, DOM lib, `jsx: "react-jsx"`);
+ * - Workers snippets (under a heading naming Workers, or fenced with `env=workers`):
+ *   create-cloudflare's tsconfig (`moduleResolution: "Bundler"`, no DOM lib,
+ *   `@cloudflare/workers-types`, no `customConditions`);
+ * - Next.js snippets (under a heading naming Next, or `env=next`): create-next-app's
+ *   tsconfig (strict, `jsx: "preserve"`, `moduleResolution: "bundler"`).
+ *
+ * JavaScript snippets are compiled as TypeScript with `noImplicitAny` off (types are
+ * what an editor infers, nothing more). A snippet that uses names it does not define
+ * declares them in an HTML comment right above its fence: `<!-- prelude: declare const err: Error; -->`.
+ * Shell, HTML, Python and JSON blocks are not compiled.
+ */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+/** Workers types, installed once into the cache (pinned), not into the package. */
+const TYPE_PACKAGES = ["@cloudflare/workers-types@4.20260702.1", "@types/react-dom@19.2.3"];
+const typesCache = join(process.env.OXEYE_CACHE || join(homedir(), ".cache", "oxeye"), "snippet-types");
+
+/** Type packages the templates have and oxeye does not depend on, installed once. */
+function typePackages() {
+  const stamp = join(typesCache, "installed.txt");
+  if (!existsSync(stamp) || readFileSync(stamp, "utf8") !== TYPE_PACKAGES.join("\n")) {
+    mkdirSync(typesCache, { recursive: true });
+    execFileSync("npm", ["install", "--prefix", typesCache, "--no-audit", "--no-fund", "--loglevel=error", ...TYPE_PACKAGES], { stdio: "pipe" });
+    writeFileSync(stamp, TYPE_PACKAGES.join("\n"));
+  }
+  return join(typesCache, "node_modules");
+}
+const LANGS = { js: "ts", ts: "ts", jsx: "tsx", tsx: "tsx", mjs: "ts" };
+
+/** The snippets of one Markdown file: `{ file, line, lang, env, code }`. */
+export function snippetsOf(file) {
+  const text = readFileSync(join(root, file), "utf8");
+  const lines = text.split("\n");
+  const out = [];
+  let heading = "";
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    const h = /^#{1,6}\s+(.*)/.exec(l);
+    if (h) heading = h[1];
+    const fence = /^```(\w+)?(.*)$/.exec(l);
+    if (!fence) continue;
+    let end = i + 1;
+    while (end < lines.length && !lines[end].startsWith("```")) end++;
+    const lang = fence[1] ?? "";
+    const attrs = fence[2] ?? "";
+    const prelude = /^<!--\s*prelude:(.*?)-->\s*$/s.exec(lines[i - 1] ?? "")?.[1]?.trim() ?? "";
+    if (LANGS[lang]) {
+      const envAttr = /env=(\w+)/.exec(attrs)?.[1];
+      const env = envAttr ?? (/workers/i.test(heading) || /workers/i.test(file) ? "workers" : /next/i.test(heading) || /nextjs/i.test(file) ? "next" : "browser");
+      out.push({ file, line: i + 1, lang, env, js: lang === "js" || lang === "jsx" || lang === "mjs", prelude, code: lines.slice(i + 1, end).join("\n") });
+    }
+    i = end;
+  }
+  return out;
+}
+
+const BASE = {
+  target: "ES2022",
+  module: "ESNext",
+  moduleResolution: "bundler",
+  strict: true,
+  noEmit: true,
+  skipLibCheck: true,
+  isolatedModules: true,
+  moduleDetection: "force",
+  allowImportingTsExtensions: true,
+  noUnusedLocals: true,
+  noUnusedParameters: true,
+  noFallthroughCasesInSwitch: true,
+};
+const ENVS = {
+  browser: { ...BASE, lib: ["ES2022", "DOM", "DOM.Iterable"], jsx: "react-jsx", types: ["node"] },
+  workers: { ...BASE, lib: ["ES2022"], jsx: "react-jsx" },
+  next: { ...BASE, lib: ["dom", "dom.iterable", "esnext"], jsx: "preserve", types: ["node"], noUnusedLocals: false, noUnusedParameters: false },
+};
+
+function docFiles() {
+  const files = ["README.md", "CONTRIBUTING.md"];
+  if (existsSync(join(root, "docs"))) for (const f of readdirSync(join(root, "docs")).sort()) if (f.endsWith(".md")) files.push(`docs/${f}`);
+  return files;
+}
+
+test("every code snippet in the README and docs compiles for its environment", { timeout: 300_000 }, () => {
+  assert.ok(existsSync(join(root, "dist/browser.d.ts")), "dist/ is missing: run npm run build");
+  const snippets = docFiles().flatMap(snippetsOf);
+  assert.ok(snippets.length >= 10, `expected the docs to hold snippets, found ${snippets.length}`);
+  const work = join(root, ".cache", "snippets");
+  rmSync(work, { recursive: true, force: true });
+  mkdirSync(join(work, "node_modules"), { recursive: true });
+  // The package resolves through its own exports map, as in an app.
+  symlinkSync(root, join(work, "node_modules", "oxeye"), "dir");
+  const types = typePackages();
+  mkdirSync(join(work, "node_modules", "@types"), { recursive: true });
+  symlinkSync(join(types, "@types", "react-dom"), join(work, "node_modules", "@types", "react-dom"), "dir");
+  const failures = [];
+  const groups = {};
+  for (const [i, s] of snippets.entries()) {
+    const key = `${s.env}-${s.js ? "js" : "ts"}`;
+    const dir = join(work, key);
+    mkdirSync(dir, { recursive: true });
+    const name = `${s.file.replace(/[^a-z0-9]+/gi, "_")}_L${s.line}.${LANGS[s.lang]}`;
+    writeFileSync(join(dir, name), `${s.prelude ? `${s.prelude}\n` : ""}${s.code}\nexport {};\n`);
+    (groups[key] ??= []).push({ name, s, i });
+  }
+  for (const [key, list] of Object.entries(groups)) {
+    const [env, kind] = key.split("-");
+    const compilerOptions = { ...ENVS[env], ...(kind === "js" ? { noImplicitAny: false } : {}) };
+    if (env === "workers") compilerOptions.types = [join(types, "@cloudflare", "workers-types")];
+    const dir = join(work, key);
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["*.ts", "*.tsx"] }, null, 1));
+    try {
+      execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", dir], { encoding: "utf8", stdio: "pipe" });
+    } catch (e) {
+      const out = String(e.stdout ?? "") + String(e.stderr ?? "");
+      for (const line of out.split("\n").filter((l) => /error TS/.test(l))) {
+        const file = /^([^(]+)\(/.exec(line)?.[1];
+        const hit = list.find((x) => file?.endsWith(x.name));
+        failures.push(hit ? `${hit.s.file}:${hit.s.line} (${env}): ${line.slice(line.indexOf("error"))}` : line);
+      }
+      if (!failures.length) failures.push(out.slice(0, 2000));
+    }
+  }
+  console.log(`snippets compiled: ${snippets.length} (${Object.entries(groups).map(([k, v]) => `${k} ${v.length}`).join(", ")})`);
+  assert.deepEqual(failures, [], `snippets that do not compile:\n${failures.join("\n")}`);
+});
