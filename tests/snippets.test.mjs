@@ -9,7 +9,9 @@
  *   create-cloudflare's tsconfig (`moduleResolution: "Bundler"`, no DOM lib,
  *   `@cloudflare/workers-types`, no `customConditions`);
  * - Next.js snippets (under a heading naming Next, or `env=next`): create-next-app's
- *   tsconfig (strict, `jsx: "preserve"`, `moduleResolution: "bundler"`).
+ *   tsconfig (strict, `jsx: "preserve"`, `moduleResolution: "bundler"`);
+ * - Node snippets (docs/node.md, or `env=node`): `module`/`moduleResolution` `NodeNext` in
+ *   a `"type": "module"` package, as a Node app compiled with tsc has them.
  *
  * JavaScript snippets are compiled as TypeScript with `noImplicitAny` off (types are
  * what an editor infers, nothing more). A snippet that uses names it does not define
@@ -60,7 +62,9 @@ export function snippetsOf(file) {
     const prelude = /^<!--\s*prelude:(.*?)-->\s*$/s.exec(lines[i - 1] ?? "")?.[1]?.trim() ?? "";
     if (LANGS[lang]) {
       const envAttr = /env=(\w+)/.exec(attrs)?.[1];
-      const env = envAttr ?? (/workers/i.test(heading) || /workers/i.test(file) ? "workers" : /next/i.test(heading) || /nextjs/i.test(file) ? "next" : "browser");
+      const env =
+        envAttr ??
+        (/workers/i.test(heading) || /workers/i.test(file) ? "workers" : /next/i.test(heading) || /nextjs/i.test(file) ? "next" : /node\.md$/.test(file) || /^node\b/i.test(heading) ? "node" : "browser");
       out.push({ file, line: i + 1, lang, env, js: lang === "js" || lang === "jsx" || lang === "mjs", prelude, code: lines.slice(i + 1, end).join("\n") });
     }
     i = end;
@@ -86,6 +90,7 @@ const ENVS = {
   browser: { ...BASE, lib: ["ES2022", "DOM", "DOM.Iterable"], jsx: "react-jsx", types: ["node"] },
   workers: { ...BASE, lib: ["ES2022"], jsx: "react-jsx" },
   next: { ...BASE, lib: ["dom", "dom.iterable", "esnext"], jsx: "preserve", types: ["node"], noUnusedLocals: false, noUnusedParameters: false },
+  node: { ...BASE, module: "NodeNext", moduleResolution: "NodeNext", lib: ["ES2022"], types: ["node"], allowImportingTsExtensions: false },
 };
 
 function docFiles() {
@@ -122,6 +127,7 @@ test("every code snippet in the README and docs compiles for its environment", {
     if (env === "workers") compilerOptions.types = [join(types, "@cloudflare", "workers-types")];
     const dir = join(work, key);
     writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["*.ts", "*.tsx"] }, null, 1));
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `snippets-${key}`, private: true, type: "module" }));
     try {
       execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", dir], { encoding: "utf8", stdio: "pipe" });
     } catch (e) {
