@@ -516,8 +516,10 @@ impl Client {
         if let Some(ev) = input.event {
             own.read(ev, input.timestamp, cfg, &mut meta);
         }
-        // The capture's own message and exception win over the event's.
-        let mut is_message = own.logentry.is_some();
+        // The capture's own message and exception win over the event's. Only
+        // `captureMessage` defaults to `info`; a whole event without a level is an error, as
+        // Sentry's server reads it.
+        let mut is_message = false;
         if let Some(msg) = &input.message {
             own.logentry = Some(logentry(msg, cfg, &mut meta));
             is_message = true;

@@ -2,14 +2,14 @@
 // sessions counted per isolation scope and flushed as a `sessions` envelope with category
 // session; page-view sessions started at init time, restarted on navigation, ended on page
 // hide and sent at once after an error event; nothing without a release, and the debug log
-// says why. Run after `npm run test:unit` has compiled the shim to target/unit-dist.
+// says why. `npm run test:unit` runs it on the shim compiled to target/unit-dist, `npm test` on dist/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { fakeCore } from "./helpers/fake-core.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}target/unit-dist/`).href.replace(/\/?$/, "/");
+const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
 const { OxeyeClient } = await import(`${dist}api/client.js`);
 const { startEngine } = await import(`${dist}api/engine.js`);
 const enums = await import(`${dist}core/enums.js`);

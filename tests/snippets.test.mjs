@@ -100,7 +100,7 @@ function docFiles() {
 }
 
 test("every code snippet in the README and docs compiles for its environment", { timeout: 300_000 }, () => {
-  assert.ok(existsSync(join(root, "dist/browser.d.ts")), "dist/ is missing: run npm run build");
+  assert.ok(existsSync(join(root, "dist/entrypoints/browser.d.ts")), "dist/ is missing: run npm run build");
   const snippets = docFiles().flatMap(snippetsOf);
   assert.ok(snippets.length >= 10, `expected the docs to hold snippets, found ${snippets.length}`);
   const work = join(root, ".cache", "snippets");

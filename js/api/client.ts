@@ -24,6 +24,7 @@ import type { Core } from "../core/enums.js";
 import { eventId } from "../core/ids.js";
 import type { IncomingTrace } from "./trace.js";
 import { keysOf, read, within } from "./guard.js";
+import { warnOnce } from "./warn.js";
 
 /** The core's class, as a loader returns it. */
 export type CoreClass = new (optionsJson: string) => Core;
@@ -759,14 +760,11 @@ export class OxeyeClient implements ScopeHost {
     if (this.failure) return;
     this.failure = why;
     this.failed += lostSoFar;
-    try {
-      console.warn(
-        `[oxeye] error reporting is off: ${why}. ${lostSoFar} event(s) captured before this was known were lost; ` +
-          "later captures are counted but not sent (no client report can be sent for them).",
-      );
-    } catch {
-      /* no console */
-    }
+    warnOnce(
+      `off:${why}`,
+      `error reporting is off: ${why}. ${lostSoFar} event(s) captured before this was known were lost; ` +
+        "later captures are counted but not sent (no client report can be sent for them).",
+    );
   }
 
   private fork(from: Scope): Scope {

@@ -50,8 +50,7 @@ function makeClient<Env>(options: OptionsCallback<Env>, env: Env, hostname: stri
     warnOnce("client-failed", `oxeye could not start (${e}); requests are handled with oxeye disabled`);
     return invocationClient({ enabled: false });
   }
-  const off = client.disabledReason;
-  if (off && opts.enabled !== false && client.dsnError) warnOnce(`dsn:${client.dsnError}`, off);
+  // An invalid DSN is warned about by the client itself, once per isolate.
   const b = opts.breadcrumbs;
   if (b && typeof b === "object") {
     const asked = UNSUPPORTED_CRUMBS.filter((k) => !!(b as Record<string, unknown>)[k]);

@@ -11,6 +11,9 @@ import { startEngine } from "../../api/engine.js";
 import { intlFacts } from "../../api/host.js";
 import type { Options } from "../../api/types.js";
 import { loadWorkerdCore } from "../../core/load-workerd.js";
+import { warnOnce } from "../../api/warn.js";
+
+export { warnOnce };
 
 const platform: Platform = {
   runtime: "workerd",
@@ -32,18 +35,7 @@ export interface Invocation {
 export const inFlight = new Set<Invocation>();
 const creator = new WeakMap<OxeyeClient, Invocation | "module">();
 const ownClients = new WeakSet<OxeyeClient>();
-const warned = new Set<string>();
 
-/** Logs `message` once per isolate (always, not only with `debug`: it is about the app's setup). */
-export function warnOnce(key: string, message: string): void {
-  if (warned.has(key)) return;
-  warned.add(key);
-  try {
-    console.warn(`[oxeye] ${message}`);
-  } catch {
-    /* no console */
-  }
-}
 
 const SHARED =
   "one oxeye client is used by more than one request: scope data (user, tags, breadcrumbs, trace) set for one request " +

@@ -1,0 +1,20 @@
+/**
+ * Console warnings about the app's setup (an invalid DSN, a core that cannot load, an
+ * option a runtime cannot honour): always shown, not only with `debug`, and once per
+ * process or isolate for each key, however many clients (one per request in Workers) meet
+ * the same problem.
+ */
+
+const warned = new Set<string>();
+
+/** Logs `[oxeye] message` once for `key`; false when it was logged before. */
+export function warnOnce(key: string, message: string): boolean {
+  if (warned.has(key)) return false;
+  warned.add(key);
+  try {
+    console.warn(`[oxeye] ${message}`);
+  } catch {
+    /* no console */
+  }
+  return true;
+}
