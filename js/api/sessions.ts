@@ -46,6 +46,9 @@ function statusOf(name: unknown): RequestSessionStatus {
   }
 }
 
+/** The aggregate timer's tick, made outside any method (see `weakInterval`). */
+const flushAggregates = (s: Sessions): void => s.flushAggregates();
+
 export class Sessions {
   /** No session can be sent (no release): said once, nothing tracked. */
   private unavailable = false;
@@ -120,7 +123,7 @@ export class Sessions {
 
   /** Flushes aggregates every `AGGREGATE_FLUSH_MS` without keeping the process alive. */
   flushEveryMinute(): void {
-    const timer = weakInterval(this, AGGREGATE_FLUSH_MS, (s) => s.flushAggregates());
+    const timer = weakInterval(this, AGGREGATE_FLUSH_MS, flushAggregates);
     this.cleanups.push(() => clearInterval(timer));
   }
 

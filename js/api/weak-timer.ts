@@ -10,7 +10,11 @@ const registry =
     ? new FinalizationRegistry<ReturnType<typeof setInterval>>((timer) => clearInterval(timer))
     : undefined;
 
-/** Calls `tick(target)` every `ms` while `target` is alive; returns the timer (for clearInterval). */
+/**
+ * Calls `tick(target)` every `ms` while `target` is alive; returns the timer (for
+ * clearInterval). Make `tick` outside any method of the target's class: a closure made in a
+ * method shares that method's context, which may hold `this` and so the target itself.
+ */
 export function weakInterval<T extends object>(target: T, ms: number, tick: (target: T) => void): ReturnType<typeof setInterval> {
   const ref = typeof WeakRef === "function" ? new WeakRef(target) : undefined;
   const strong = ref ? undefined : target;

@@ -122,6 +122,12 @@ function header(res: TransportResponse, name: string): string | undefined {
   return undefined;
 }
 
+/**
+ * The report timer's tick, made outside any method: a closure made inside one would share
+ * that method's context and could keep the delivery (and its client) alive.
+ */
+const sendReport = (d: Delivery): void => void d.sendClientReport();
+
 export class Delivery {
   private inflight = new Set<Promise<void>>();
   private core?: DeliveryCore;
@@ -205,7 +211,7 @@ export class Delivery {
     this.core = core;
     if (this.closed) return;
     if (this.sendReports && this.runtime !== "workerd" && this.reportInterval > 0) {
-      const timer = weakInterval(this, this.reportInterval, (d) => d.sendClientReport());
+      const timer = weakInterval(this, this.reportInterval, sendReport);
       this.cleanups.push(() => clearInterval(timer));
     }
     this.cleanups.push(
