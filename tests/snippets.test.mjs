@@ -88,7 +88,7 @@ const BASE = {
 };
 const ENVS = {
   browser: { ...BASE, lib: ["ES2022", "DOM", "DOM.Iterable"], jsx: "react-jsx", types: ["node"] },
-  workers: { ...BASE, lib: ["ES2022"], jsx: "react-jsx" },
+  workers: { ...BASE, lib: ["ES2022"], jsx: "react-jsx", noUnusedLocals: false, noUnusedParameters: false },
   next: { ...BASE, lib: ["dom", "dom.iterable", "esnext"], jsx: "preserve", types: ["node"], noUnusedLocals: false, noUnusedParameters: false },
   node: { ...BASE, module: "NodeNext", moduleResolution: "NodeNext", lib: ["ES2022"], types: ["node"], allowImportingTsExtensions: false },
 };
