@@ -65,6 +65,9 @@ fn medians<T>(small: &T, big: &T, run: &impl Fn(&T)) -> (Duration, Duration) {
 /// pair is measured until two measurements agree: two within the bound pass, two over it
 /// fail (at most three measurements).
 pub(crate) fn assert_linear<T>(label: &str, n0: usize, make: impl Fn(usize) -> T, run: impl Fn(&T)) {
+    // Timing checks run one at a time, so parallel tests do not measure each other.
+    static ONE_AT_A_TIME: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _guard = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let mut n = n0.max(1);
     let mut small = make(n);
     for _ in 0..8 {
