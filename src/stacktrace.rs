@@ -323,7 +323,7 @@ fn gecko_eval_chain(loc: &str) -> Option<Loc<'_>> {
     let i = loc.find(" line ")?;
     let url = loc.get(..i)?;
     let after = loc.get(i + 6..)?;
-    let lineno = number(after.split(' ').next().unwrap_or(""))?;
+    let lineno = position(after.split(' ').next().unwrap_or(""))?;
     Some(Loc { filename: Some(url), lineno: Some(lineno), colno: None, wasm: None })
 }
 
@@ -354,11 +354,11 @@ fn line_col(loc: &str) -> Loc<'_> {
     let Some((a, last)) = split_digits(loc) else { return whole };
     match split_digits(a) {
         Some((f, line)) if !bare_origin(f) => {
-            let lineno = number(line);
-            let colno = lineno.and(number(last));
+            let lineno = position(line);
+            let colno = lineno.and(position(last));
             Loc { filename: Some(f), lineno, colno, wasm: None }
         }
-        _ if !bare_origin(a) => Loc { filename: Some(a), lineno: number(last), colno: None, wasm: None },
+        _ if !bare_origin(a) => Loc { filename: Some(a), lineno: position(last), colno: None, wasm: None },
         _ => whole,
     }
 }
@@ -393,6 +393,11 @@ fn number(s: &str) -> Option<u32> {
         return None;
     }
     s.parse().ok()
+}
+
+/// A line or column: 1-based, so `0` is no position.
+fn position(s: &str) -> Option<u32> {
+    number(s).filter(|&n| n > 0)
 }
 
 /// Whether a frame at `filename` is the application's own code.
@@ -611,15 +616,15 @@ mod tests {
         assert_eq!(cut("ééé", 2), "éé");
         // 100k frame lines: the 50 nearest the throw, newest last.
         let mut many = String::from("RangeError: Maximum call stack size exceeded\n");
-        for i in 0..100_000u32 {
+        for i in 1..=100_000u32 {
             many.push_str("    at f (http://h/app.js:");
             many.push_str(&i.to_string());
             many.push_str(":1)\n");
         }
         let v = parse_stack(&many);
         assert_eq!(v.len(), MAX_FRAMES);
-        assert_eq!(v.last().and_then(|f| f.lineno), Some(0));
-        assert_eq!(v.first().and_then(|f| f.lineno), Some(49));
+        assert_eq!(v.last().and_then(|f| f.lineno), Some(1));
+        assert_eq!(v.first().and_then(|f| f.lineno), Some(50));
         // 100k lines that are never frames are all looked at, linearly.
         let junk = "x@y:\nat eval at (\n    at f (eval at g (\n".repeat(33_334);
         assert!(parse_stack(&junk).is_empty());
