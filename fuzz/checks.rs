@@ -230,7 +230,10 @@ pub fn check_json_read(data: &[u8]) {
             assert!(allowed, "the reader reads {s:?}, serde_json says {why}");
         }
     }
-    assert_eq!(valid.is_ok(), !matches!(mine, Err(Ours::Bad(_))), "validate vs tokens on {s:?}");
+    // (A number out of range stops the tree early, so the grammar verdict is validate's.)
+    if !matches!(mine, Err(Ours::NumberOutOfRange)) {
+        assert_eq!(valid.is_ok(), mine.is_ok(), "validate vs tokens on {s:?}");
+    }
     if let Ok(v) = &oracle {
         // What serde_json writes, the reader reads back to the same value.
         let again = serde_json::to_string(v).expect("serializable");
@@ -255,15 +258,15 @@ pub fn check_json_write(data: &[u8]) {
     assert!(matches!(r.next(), Ok(None)));
     let mut o = Vec::new();
     {
-        let mut obj = write::Obj::new(&mut o);
-        obj.str(&s, &s);
-        let mut a = write::Arr::new(obj.key("a"));
+        let mut a = write::Arr::new(&mut o);
         a.str(&s);
-        a.end();
+        let mut obj = write::Obj::new(a.item());
+        obj.str(&s, &s);
         obj.end();
+        a.end();
     }
     let v: Value = serde_json::from_slice(&o).unwrap_or_else(|e| panic!("{}: {e}", String::from_utf8_lossy(&o)));
-    assert_eq!(v[&*s], Value::String(s.to_string()));
+    assert_eq!(v, serde_json::json!([*s, { s.to_string(): *s }]));
 }
 
 fn pii_config() -> oxeye::pii::PiiConfig {
