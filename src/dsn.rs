@@ -241,7 +241,7 @@ fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
     let count = pieces.len();
     for (i, g) in pieces.into_iter().enumerate() {
         if g.contains('.') {
-            let in_tail = compressed && !tail.is_empty() || !compressed;
+            let in_tail = !compressed || !tail.is_empty();
             if i + 1 != count || !in_tail {
                 return bad("has an IPv4 part that is not at the end of an IPv6 address");
             }
