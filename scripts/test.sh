@@ -15,5 +15,8 @@ node scripts/lib/next-app.mjs
 echo "test: cargo test (native core)"
 cargo test --quiet
 
+echo "test: fuzz smoke (fuzz/README.md)"
+bash scripts/fuzz-smoke.sh
+
 echo "test: node --test"
 node --test --test-concurrency=1 tests/*.test.mjs

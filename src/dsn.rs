@@ -50,6 +50,17 @@ pub enum DsnError {
     MissingHost,
     /// Not a host name or bracketed IPv6 address.
     InvalidHost(String),
+    /// A host whose characters are fine but whose shape is impossible: an IPv4 number
+    /// over 255, an empty label (`host..com`), a label over 63 bytes or starting or
+    /// ending with `-`, a malformed IPv6 address. `part` is the offending piece.
+    InvalidHostPart {
+        /// The host as written.
+        host: String,
+        /// The label, number or group that is wrong.
+        part: String,
+        /// What is wrong with it, as a phrase.
+        why: &'static str,
+    },
     /// Not a number from 1 to 65535 (the port as written).
     InvalidPort(String),
     /// The path prefix has an empty segment or a character not allowed in a URL.
@@ -87,6 +98,9 @@ impl DsnError {
             InvalidSecretKey => ["the secret key ", KEY_CHARS].concat(),
             MissingHost => ["the host is missing ", SHAPE].concat(),
             InvalidHost(h) => ["the host ", &q(h), " is not a valid host name or IP address (IPv6 goes in brackets: http://key@[::1]:9000/1)"].concat(),
+            InvalidHostPart { host, part, why } => {
+                ["the host ", &q(host), " is not a valid host name or IP address: ", &q(part), " ", why].concat()
+            }
             InvalidPort(p) => ["the port ", &q(p), " must be a number from 1 to 65535"].concat(),
             InvalidPath(p) => ["the path ", &q(p), " has an empty segment or a bad character"].concat(),
             MissingProjectId => ["the project id (a number) is missing ", SHAPE].concat(),
@@ -161,6 +175,95 @@ fn push_encoded(out: &mut String, s: &str) {
     }
 }
 
+/// Longest host name (RFC 1035, without a trailing dot).
+const MAX_HOST_LEN: usize = 253;
+/// Longest label of a host name (RFC 1035).
+const MAX_LABEL_LEN: usize = 63;
+
+fn bad_part(host: &str, part: &str, why: &'static str) -> DsnError {
+    DsnError::InvalidHostPart { host: host.to_string(), part: part.to_string(), why }
+}
+
+/// A dotted-decimal IPv4 address: four numbers 0–255, no leading zeros (which URL
+/// parsers read as octal).
+fn check_ipv4(host: &str, v4: &str) -> Result<(), DsnError> {
+    let parts: Vec<&str> = v4.split('.').collect();
+    if parts.len() != 4 {
+        return Err(bad_part(host, v4, "is not an IPv4 address (four numbers 0-255 separated by dots)"));
+    }
+    for p in parts {
+        if !all_digits(p) {
+            return Err(bad_part(host, p, "is not a number from 0 to 255 in an IPv4 address"));
+        }
+        if p.len() > 1 && p.starts_with('0') {
+            return Err(bad_part(host, p, "has a leading zero in an IPv4 address"));
+        }
+        if p.len() > 3 || p.parse::<u16>().map_or(true, |n| n > 255) {
+            return Err(bad_part(host, p, "is over 255 in an IPv4 address"));
+        }
+    }
+    Ok(())
+}
+
+/// A host name (labels of letters, digits, `-` and `_`, already checked) or, when its
+/// last label is numeric as URL parsers read it, an IPv4 address.
+fn check_host_name(host: &str) -> Result<(), DsnError> {
+    if host.len() > MAX_HOST_LEN {
+        return Err(bad_part(host, host, "is longer than 253 characters"));
+    }
+    let last = host.rsplit('.').next().unwrap_or(host);
+    let numeric = all_digits(last) || last.strip_prefix("0x").is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+    if numeric {
+        return check_ipv4(host, host);
+    }
+    for label in host.split('.') {
+        if label.is_empty() {
+            return Err(bad_part(host, label, "is an empty label (two dots in a row, or a dot at an end)"));
+        }
+        if label.len() > MAX_LABEL_LEN {
+            return Err(bad_part(host, label, "is a label longer than 63 characters"));
+        }
+        if label.starts_with('-') || label.ends_with('-') {
+            return Err(bad_part(host, label, "is a label that starts or ends with '-'"));
+        }
+    }
+    Ok(())
+}
+
+/// The inside of `[...]`: eight groups of 1–4 hex digits, one `::` standing for one or
+/// more zero groups, and optionally an IPv4 address in place of the last two groups.
+fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
+    let bad = |why| Err(bad_part(host, inner, why));
+    let (head, tail, compressed) = match inner.split_once("::") {
+        Some((h, t)) => (h, t, true),
+        None => (inner, "", false),
+    };
+    if tail.contains("::") {
+        return bad("has more than one '::' in an IPv6 address");
+    }
+    let mut groups = 0usize;
+    let pieces: Vec<&str> = [head, tail].into_iter().filter(|p| !p.is_empty()).flat_map(|p| p.split(':')).collect();
+    let count = pieces.len();
+    for (i, g) in pieces.into_iter().enumerate() {
+        if g.contains('.') {
+            let in_tail = !compressed || !tail.is_empty();
+            if i + 1 != count || !in_tail {
+                return bad("has an IPv4 part that is not at the end of an IPv6 address");
+            }
+            check_ipv4(host, g)?;
+            groups += 2;
+        } else if g.is_empty() || g.len() > 4 || !g.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(bad_part(host, g, "is not a group of 1 to 4 hex digits in an IPv6 address"));
+        } else {
+            groups += 1;
+        }
+    }
+    match (compressed, groups) {
+        (false, 8) | (true, 0..=7) => Ok(()),
+        _ => bad("does not have eight groups in an IPv6 address"),
+    }
+}
+
 /// Splits `host[:port]` or `[v6][:port]` into a normalized host and the port text.
 fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
     let invalid = || DsnError::InvalidHost(hostport.to_string());
@@ -173,6 +276,7 @@ fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
         if !v6 {
             return Err(invalid());
         }
+        check_ipv6(hostport, inner)?;
         let port = match tail {
             "" => None,
             t => Some(t.strip_prefix(':').ok_or_else(invalid)?),
@@ -195,7 +299,9 @@ fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
     {
         return Err(DsnError::InvalidHost(host.to_string()));
     }
-    Ok((host.to_ascii_lowercase(), port))
+    let host = host.to_ascii_lowercase();
+    check_host_name(&host)?;
+    Ok((host, port))
 }
 
 impl Dsn {
@@ -442,6 +548,73 @@ mod tests {
                 "{input:?}: {msg:?} should name {part:?}"
             );
             assert!(!msg.contains("se cret"), "the secret leaked: {msg}");
+        }
+    }
+
+    /// Hosts whose characters pass but whose shape is impossible: (host, offending part,
+    /// words the message must contain). Each is tried alone and with a port.
+    #[rustfmt::skip]
+    const IMPOSSIBLE_HOSTS: &[(&str, &str, &str)] = &[
+        ("999.999.999.999", "999", "over 255"),
+        ("1.2.3.256", "256", "over 255"),
+        ("1.2.3.4.5", "1.2.3.4.5", "IPv4"),
+        ("1.2.3", "1.2.3", "IPv4"),
+        ("4294967295", "4294967295", "IPv4"),
+        ("01.2.3.4", "01", "leading zero"),
+        ("0x7f.1", "0x7f.1", "IPv4"),
+        ("foo.123", "foo.123", "IPv4"),
+        ("host.1.2.3", "host", "IPv4"),
+        ("-host", "-host", "'-'"),
+        ("host-", "host-", "'-'"),
+        ("a.-b.com", "-b", "'-'"),
+        ("host..com", "", "empty label"),
+        (".host", "", "empty label"),
+        ("host.", "", "empty label"),
+        ("[1:2:3:4:5:6:7:8:9]", "1:2:3:4:5:6:7:8:9", "eight groups"),
+        ("[1:2:3:4:5:6:7]", "1:2:3:4:5:6:7", "eight groups"),
+        ("[1::2::3]", "1::2::3", "more than one '::'"),
+        ("[12345::1]", "12345", "hex digits"),
+        ("[:1]", "", "hex digits"),
+        ("[:::]", "", "hex digits"),
+        ("[::1.2.3.999]", "999", "over 255"),
+        ("[1.2.3.4::1]", "1.2.3.4::1", "IPv4 part"),
+        ("[1:2:3:4:5:6:7:1.2.3.4]", "1:2:3:4:5:6:7:1.2.3.4", "eight groups"),
+    ];
+
+    #[test]
+    fn impossible_hosts_name_the_part() {
+        let long_label = "a".repeat(64);
+        let long_host = vec!["a".repeat(63); 4].join(".") + ".b";
+        let built = [
+            (format!("{long_label}.com"), long_label.clone(), "longer than 63"),
+            (long_host.clone(), long_host.clone(), "longer than 253"),
+        ];
+        let rows = IMPOSSIBLE_HOSTS.iter().map(|&(h, p, w)| (h.to_string(), p.to_string(), w)).chain(built);
+        for (host, part, words) in rows {
+            for dsn in [format!("https://key@{host}/1"), format!("https://key@{host}:443/1")] {
+                let err = Dsn::parse(&dsn).expect_err(&dsn);
+                let DsnError::InvalidHostPart { part: got, .. } = &err else { panic!("{dsn}: {err:?}") };
+                assert_eq!(got, &part, "{dsn}");
+                let msg = err.to_string();
+                assert!(msg.contains(&format!("{part:?}")) && msg.contains(words), "{dsn}: {msg}");
+                assert!(msg.contains("the host"), "{msg}");
+            }
+        }
+        // The limits themselves are fine, and so are the shapes next to the broken ones.
+        let label63 = "a".repeat(63);
+        let host253 = vec!["a".repeat(63); 3].join(".") + "." + &"b".repeat(61);
+        assert_eq!(host253.len(), 253);
+        for host in [
+            label63.as_str(), &host253, "0.0.0.0", "255.255.255.255", "10.0.0.1", "a-b.c-d", "x1.y2", "123abc.com",
+            "my_host", "[::]", "[1::]", "[1:2:3:4:5:6:7:8]", "[1:2:3:4:5:6::8]", "[::ffff:1.2.3.4]", "[64:ff9b::1.2.3.4]",
+        ] {
+            let dsn = format!("https://key@{host}:9/1");
+            Dsn::parse(&dsn).unwrap_or_else(|e| panic!("{dsn}: {e}"));
+        }
+        for port in ["65536", "99999", "65535x", "-1"] {
+            let dsn = format!("https://key@host:{port}/1");
+            assert_eq!(Dsn::parse(&dsn), Err(DsnError::InvalidPort(port.into())), "{dsn}");
+            assert!(Dsn::parse(&dsn).unwrap_err().to_string().contains("port"));
         }
     }
 

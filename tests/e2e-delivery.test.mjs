@@ -61,10 +61,11 @@ function post(url, body, headers = {}) {
 before(async () => {
   bugsink = await freshBugsink();
   upstream = await startFaultServer();
-  handler = createTunnelHandler({ allowedDsns: [bugsink.dsn, upstream.dsn], maxBodyBytes: 8192 });
+  // Behind a proxy of its own (trustProxy): the forwarded-for headers name the client.
+  handler = createTunnelHandler({ allowedDsns: [bugsink.dsn, upstream.dsn], maxBodyBytes: 8192, trustProxy: true });
   tunnelServer = await serveHandler(handler);
   mf = startWorker(new URL("./workers/tunnel-worker.mjs", import.meta.url), {
-    bindings: { SENTRY_DSN: bugsink.dsn },
+    bindings: { SENTRY_DSN: bugsink.dsn, TRUST_PROXY: "1" },
     // Every outbound request of the worker goes through here: loopback only.
     onOutbound: (url, request) => outbound.push({ url: url.href, forwardedFor: request.headers.get("x-sentry-forwarded-for") }),
   });

@@ -6,8 +6,12 @@
  * tracked so that errors it causes are linked to it (see requests.ts).
  *
  * Patched once; the original is always what sends, called with the caller's arguments
- * when nothing is added. Nothing here throws into the app: a failure of the
- * instrumentation sends the request as the app made it. The SDK's own envelope requests
+ * when nothing is added. When headers are added, the request is built from the app's own
+ * arguments (`new Request(input, init)`, which reads `init` as fetch would: inherited and
+ * getter-defined members included) and only its headers change; `init` members that are
+ * not part of the Fetch standard (Next.js's `next`, Cloudflare's `cf`) are passed along
+ * beside it. Nothing here throws into the app: a failure of the instrumentation sends the
+ * request as the app made it. The SDK's own envelope requests
  * pass through untouched. Requests made before the core has loaded wait for it (they
  * need the trace) for at most `READY_WAIT_MS`, unless they go to a URL that gets no
  * headers; past that they go out with the request id only.
@@ -62,6 +66,26 @@ function plan(ctx: InstrumentContext, input: unknown, init: RequestInit | undefi
   return { input, init, request, propagate, isolation: ctx.client.getIsolationScope().id, rec };
 }
 
+/** The members of `RequestInit` in the Fetch standard; anything else is a runtime's own. */
+const STANDARD_INIT = new Set([
+  "method", "headers", "body", "referrer", "referrerPolicy", "mode", "credentials", "cache", "redirect",
+  "integrity", "keepalive", "signal", "window", "duplex", "priority", "dispatcher",
+]);
+
+/**
+ * The second argument to send beside a built Request: the app's non-standard `init`
+ * members (own or inherited), or undefined when there are none.
+ */
+function extraInit(init: RequestInit | undefined): RequestInit | undefined {
+  if (init === null || typeof init !== "object") return undefined;
+  let extra: Record<string, unknown> | undefined;
+  for (const key in init) {
+    if (STANDARD_INIT.has(key)) continue;
+    (extra ??= {})[key] = (init as Record<string, unknown>)[key];
+  }
+  return extra as RequestInit | undefined;
+}
+
 /** The arguments with trace and request id headers added. */
 function withHeaders(ctx: InstrumentContext, p: Plan): [unknown, RequestInit | undefined] {
   const base = p.init?.headers !== undefined ? p.init.headers : p.request?.headers;
@@ -87,7 +111,12 @@ function withHeaders(ctx: InstrumentContext, p: Plan): [unknown, RequestInit | u
     if (!own) headers.set(name, rec.sentRequestId);
   }
   rec.requestId = rec.sentRequestId;
-  return [p.input, { ...p.init, headers }];
+  // The app's own request, as fetch would build it, with only the headers replaced.
+  const request = new Request(p.input as RequestInfo, p.init);
+  headers.forEach((value, name) => {
+    if (request.headers.get(name) !== value) request.headers.set(name, value);
+  });
+  return [request, extraInit(p.init)];
 }
 
 /** Body reads of the response keep it "being handled"; a failed read is linked to it. */

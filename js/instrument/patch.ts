@@ -37,15 +37,50 @@ export function claim<O>(hook: Hook<O>, owner: O, patch: () => (() => boolean) |
 }
 
 /**
- * Replaces `obj[name]` (a function) with `make(original)`. Returns the restorer, which
- * puts the original back only while `obj[name]` is still the wrapper; undefined when
- * there was nothing to patch.
+ * Makes `wrapper` look like `original` to code that inspects it: the same prototype and
+ * copies of the original's own properties (`name`, `length`, and whatever a runtime or
+ * another library hung on it, e.g. `fetch.preconnect`). `toString` is left alone.
+ */
+export function mimic(wrapper: Function, original: Function): void {
+  try {
+    Object.setPrototypeOf(wrapper, Object.getPrototypeOf(original));
+  } catch {
+    /* keeps Function.prototype */
+  }
+  let keys: (string | symbol)[] = [];
+  try {
+    keys = Reflect.ownKeys(original);
+  } catch {
+    /* a hostile Proxy: nothing to copy */
+  }
+  for (const key of keys) {
+    if (key === "arguments" || key === "caller") continue;
+    try {
+      const desc = Object.getOwnPropertyDescriptor(original, key);
+      if (!desc) continue;
+      if (key === "prototype") {
+        // A wrapper's own `prototype` cannot be redefined; point it at the original's.
+        if ("value" in desc && Object.getOwnPropertyDescriptor(wrapper, key)?.writable) (wrapper as unknown as { prototype: unknown }).prototype = desc.value;
+        continue;
+      }
+      Object.defineProperty(wrapper, key, desc);
+    } catch {
+      /* a property that cannot be copied stays the wrapper's own */
+    }
+  }
+}
+
+/**
+ * Replaces `obj[name]` (a function) with `make(original)`, made to look like the original
+ * (`mimic`). Returns the restorer, which puts the original back only while `obj[name]` is
+ * still the wrapper; undefined when there was nothing to patch.
  */
 export function replace(obj: object, name: string, make: (original: Function) => Function): (() => boolean) | undefined {
   const o = obj as Record<string, unknown>;
   const original = o[name];
   if (typeof original !== "function") return undefined;
   const wrapper = make(original);
+  mimic(wrapper, original);
   o[name] = wrapper;
   return () => {
     if (o[name] !== wrapper) return false;

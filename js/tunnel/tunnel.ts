@@ -6,11 +6,19 @@
  *
  * It is not an open proxy: an envelope is forwarded only when the `dsn` in its header is
  * on `allowedDsns` (403 otherwise), compared after both are parsed by the core's DSN
- * parser. Bodies over `maxBodyBytes` get 413 without being read further. The envelope goes
- * to that DSN's envelope endpoint with the client's IP as `X-Sentry-Forwarded-For` (from
- * `CF-Connecting-IP`, else the first `X-Forwarded-For` entry), and the browser gets the
- * upstream status with `Retry-After` and `X-Sentry-Rate-Limits`, so rate limits still
+ * parser. Bodies over `maxBodyBytes` get 413 without being read further, and a body that
+ * is not complete within `bodyTimeoutMs` gets 408 (a slow client cannot hold the handler
+ * open), in both cases before anything is sent upstream. The envelope goes to that DSN's
+ * envelope endpoint with the client's IP as `X-Sentry-Forwarded-For`, and the browser gets
+ * the upstream status with `Retry-After` and `X-Sentry-Rate-Limits`, so rate limits still
  * reach the SDK.
+ *
+ * Which IP: any client can send `X-Forwarded-For`, `CF-Connecting-IP` or `X-Real-IP`, so
+ * they are believed only with `trustProxy` (off by default), i.e. when a proxy you run (or
+ * Cloudflare) sets them. Without it the handler forwards the peer address the runtime
+ * reports in its second argument (`{ remoteAddress }` from Node's socket, as the
+ * `nodeListener` of the Node entry passes it, or Deno's `{ remoteAddr: { hostname } }`),
+ * or no address at all.
  *
  * This entry loads the wasm core with `fetch` on first use; the `node` and `workerd`
  * conditions of the exports map load it from disk or as an imported module instead.
@@ -49,12 +57,34 @@ export interface TunnelOptions {
   timeoutMs?: number;
   /** The fetch used to forward; default the global one. */
   fetch?: typeof fetch;
+  /**
+   * Whether the proxy headers name the client (default false: they are ignored, since any
+   * client can send them). `true`: a proxy you run sets them; `CF-Connecting-IP`, then
+   * `X-Real-IP`, then the first `X-Forwarded-For` entry is used. A number `n`: only the last
+   * `n` hops of `X-Forwarded-For` were added by your proxies, so the `n`-th entry from the
+   * right is the client (`CF-Connecting-IP`/`X-Real-IP` are still believed).
+   */
+  trustProxy?: boolean | number;
+  /** The whole body must arrive within this many ms, else 408. Default 10000. */
+  bodyTimeoutMs?: number;
 }
 
-/** A Fetch API request handler. */
-export type TunnelHandler = (request: Request) => Promise<Response>;
+/** What the runtime knows about the connection, as the handler's optional second argument. */
+export interface PeerInfo {
+  /** The peer address (Node's `socket.remoteAddress`). */
+  remoteAddress?: string;
+  /** Deno's `ServeHandlerInfo.remoteAddr`. */
+  remoteAddr?: { hostname?: string };
+}
+
+/** A Fetch API request handler; `peer` is what the runtime says about the connection. */
+export type TunnelHandler = (request: Request, peer?: PeerInfo) => Promise<Response>;
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
+
+/** The body read did not end before the deadline. */
+const TIMED_OUT = Symbol("timed out");
 
 const PASSED_BACK = ["retry-after", "x-sentry-rate-limits"];
 
@@ -62,23 +92,39 @@ function plain(status: number, message: string): Response {
   return new Response(message, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
 }
 
-/** The body, or null when it is larger than `max` bytes. */
-async function readCapped(request: Request, max: number): Promise<Uint8Array | null> {
+/**
+ * The body; null when it is larger than `max` bytes, TIMED_OUT when it is not complete
+ * `timeoutMs` after the read started (the stream is cancelled in both cases).
+ */
+async function readCapped(request: Request, max: number, timeoutMs: number): Promise<Uint8Array | null | typeof TIMED_OUT> {
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > max) return null;
   if (!request.body) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > max) {
-      await reader.cancel().catch(() => {});
-      return null;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const deadline = new Promise<typeof TIMED_OUT>((resolve) => {
+    timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs);
+  });
+  try {
+    for (;;) {
+      const next = await Promise.race([reader.read(), deadline]);
+      if (next === TIMED_OUT) {
+        reader.cancel().catch(() => {});
+        return TIMED_OUT;
+      }
+      const { done, value } = next;
+      if (done) break;
+      size += value.byteLength;
+      if (size > max) {
+        await reader.cancel().catch(() => {});
+        return null;
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } finally {
+    clearTimeout(timer);
   }
   const out = new Uint8Array(size);
   let at = 0;
@@ -89,14 +135,27 @@ async function readCapped(request: Request, max: number): Promise<Uint8Array | n
   return out;
 }
 
-/** The client's IP address from the proxy headers, if it looks like one. */
-function clientIp(headers: Headers): string | undefined {
-  const candidates = [headers.get("cf-connecting-ip"), headers.get("x-forwarded-for")?.split(",")[0], headers.get("x-real-ip")];
-  for (const c of candidates) {
-    const ip = c?.trim();
-    if (ip && ip.length <= 64 && /^[0-9A-Fa-f.:]+$/.test(ip)) return ip;
+/** `text` when it looks like an IP address (v4, v6 or v4-mapped v6). */
+function ipOrUndefined(text: string | null | undefined): string | undefined {
+  const ip = text?.trim();
+  return ip && ip.length <= 64 && /^[0-9A-Fa-f.:]+$/.test(ip) ? ip : undefined;
+}
+
+/** The peer address the runtime reported, if any. */
+function peerIp(peer: PeerInfo | undefined): string | undefined {
+  try {
+    return ipOrUndefined(peer?.remoteAddress) ?? ipOrUndefined(peer?.remoteAddr?.hostname);
+  } catch {
+    return undefined;
   }
-  return undefined;
+}
+
+/** The client's IP: from the proxy headers when they are trusted, else the peer's. */
+function clientIp(headers: Headers, trust: boolean | number, peer: PeerInfo | undefined): string | undefined {
+  if (trust === false || trust === 0) return peerIp(peer);
+  const hops = (headers.get("x-forwarded-for") ?? "").split(",").map((h) => h.trim()).filter(Boolean);
+  const forwarded = trust === true ? hops[0] : hops[hops.length - trust];
+  return ipOrUndefined(headers.get("cf-connecting-ip")) ?? ipOrUndefined(headers.get("x-real-ip")) ?? ipOrUndefined(forwarded) ?? peerIp(peer);
 }
 
 /** Makes a handler with a given way of loading the core's DSN parser. */
@@ -107,6 +166,11 @@ export function createTunnelHandlerWith(options: TunnelOptions, loadParser: () =
   }
   const max = typeof options.maxBodyBytes === "number" && options.maxBodyBytes >= 0 ? options.maxBodyBytes : DEFAULT_MAX_BODY_BYTES;
   const timeoutMs = typeof options.timeoutMs === "number" && options.timeoutMs > 0 ? options.timeoutMs : 30_000;
+  const bodyTimeoutMs =
+    typeof options.bodyTimeoutMs === "number" && options.bodyTimeoutMs > 0 ? options.bodyTimeoutMs : DEFAULT_BODY_TIMEOUT_MS;
+  const trust = options.trustProxy;
+  const trustProxy: boolean | number =
+    trust === true ? true : typeof trust === "number" && Number.isInteger(trust) && trust > 0 ? trust : false;
   const doFetch = options.fetch ?? globalThis.fetch.bind(globalThis);
   let setup: Promise<{ parse: DsnParser; allowed: Set<string> }> | undefined;
   const ready = () =>
@@ -126,7 +190,7 @@ export function createTunnelHandlerWith(options: TunnelOptions, loadParser: () =
         throw e;
       }));
 
-  return async (request) => {
+  return async (request, peer) => {
     let core: { parse: DsnParser; allowed: Set<string> };
     try {
       core = await ready();
@@ -136,8 +200,9 @@ export function createTunnelHandlerWith(options: TunnelOptions, loadParser: () =
     if (request.method !== "POST") return plain(405, "envelopes are POSTed");
     const encoding = request.headers.get("content-encoding");
     if (encoding && encoding.toLowerCase() !== "identity") return plain(415, "compressed envelopes are not relayed");
-    const body = await readCapped(request, max).catch(() => undefined);
+    const body = await readCapped(request, max, bodyTimeoutMs).catch(() => undefined);
     if (body === undefined) return plain(400, "the body could not be read");
+    if (body === TIMED_OUT) return plain(408, `the body did not arrive within ${bodyTimeoutMs} ms`);
     if (body === null) return plain(413, `envelopes larger than ${max} bytes are not relayed`);
     const dsnText = envelopeHeader(body)?.dsn;
     if (typeof dsnText !== "string") return plain(400, "not an envelope naming its dsn");
@@ -146,7 +211,7 @@ export function createTunnelHandlerWith(options: TunnelOptions, loadParser: () =
     if (!core.allowed.has(dsn.publicDsn)) return plain(403, "this dsn is not relayed here");
 
     const headers: Record<string, string> = { "content-type": "application/x-sentry-envelope" };
-    const ip = clientIp(request.headers);
+    const ip = clientIp(request.headers, trustProxy, peer);
     if (ip) headers["x-sentry-forwarded-for"] = ip;
     const ua = request.headers.get("user-agent");
     if (ua) headers["user-agent"] = ua;

@@ -67,10 +67,10 @@ pub(super) fn line_col(loc: &str) -> Option<Loc<'_>> {
     let (a, last) = split_digits(loc)?;
     let (filename, lineno, colno) = match split_digits(a) {
         Some((f, line)) if !bare_origin(f) => {
-            let lineno = number(line);
-            (f, lineno, lineno.and(number(last)))
+            let lineno = position(line);
+            (f, lineno, lineno.and(position(last)))
         }
-        _ if !bare_origin(a) => (a, number(last), None),
+        _ if !bare_origin(a) => (a, position(last), None),
         _ => return None,
     };
     if filename.is_empty() {
@@ -106,6 +106,11 @@ pub(super) fn number(s: &str) -> Option<u32> {
     s.parse().ok()
 }
 
+/// A line or column: 1-based, so `0` is no position.
+pub(super) fn position(s: &str) -> Option<u32> {
+    number(s).filter(|&n| n > 0)
+}
+
 /// Whether `s` starts with a URL scheme and `:` (`http:`, `chrome-extension:`, `node:`),
 /// returning the scheme.
 pub(super) fn scheme(s: &str) -> Option<&str> {
@@ -128,7 +133,7 @@ pub(super) fn gecko_eval_chain(loc: &str) -> Option<(Loc<'_>, bool)> {
     let i = loc.find(" line ")?;
     let url = loc.get(..i)?;
     let after = loc.get(i + 6..)?;
-    let lineno = number(after.split(' ').next().unwrap_or(""))?;
+    let lineno = position(after.split(' ').next().unwrap_or(""))?;
     let is_eval = after.contains(" > eval");
     Some((Loc { filename: Cow::Borrowed(url), lineno: Some(lineno), colno: None, wasm: None }, is_eval))
 }

@@ -288,13 +288,15 @@ fn adversarial_inputs_do_not_panic() {
     assert_eq!(cut("ééé", 2), "éé");
     // 100k frame lines: the 50 nearest the throw, newest last.
     let mut many = String::from("RangeError: Maximum call stack size exceeded\n");
-    for i in 0..100_000u32 {
+    for i in 1..=100_000u32 {
         many.push_str("    at f (http://h/app.js:");
         many.push_str(&i.to_string());
         many.push_str(":1)\n");
     }
     let v = parse_stack(&many);
     assert_eq!(v.len(), MAX_FRAMES);
-    assert_eq!(v.last().and_then(|f| f.lineno), Some(0));
-    assert_eq!(v.first().and_then(|f| f.lineno), Some(49));
+    assert_eq!(v.last().and_then(|f| f.lineno), Some(1));
+    assert_eq!(v.first().and_then(|f| f.lineno), Some(50));
+    // Lines and columns are 1-based: a 0 is no position.
+    assert_eq!(one("    at f (http://h/app.js:0:0)").lineno, None);
 }

@@ -1,0 +1,312 @@
+//! The properties every fuzz target checks, one `check_<target>` function per target.
+//!
+//! Shared by the libFuzzer targets (`fuzz/fuzz_targets/*.rs`) and by
+//! `tests/fuzz_corpus.rs`, which replays every file of `fuzz/corpus/<target>/` through the
+//! same function in a plain `cargo test`. Only oxeye's public API is used; serde_json is
+//! the oracle for the JSON reader and writer. A broken property panics.
+
+#![allow(dead_code)]
+
+use oxeye::json::read::{self, Reader, Token};
+use oxeye::json::write;
+use serde_json::{Map, Value};
+
+const NOW_MS: f64 = 1_700_000_000_000.0;
+
+fn text(data: &[u8]) -> Option<&str> {
+    std::str::from_utf8(data).ok()
+}
+
+/// DSN: parsing never panics; a parsed DSN prints a public DSN that parses back to the
+/// same DSN (minus the secret key) and an envelope URL on the same scheme and host.
+pub fn check_dsn(data: &[u8]) {
+    let Some(s) = text(data) else { return };
+    let Ok(dsn) = oxeye::dsn::Dsn::parse(s) else { return };
+    assert!(dsn.scheme == "http" || dsn.scheme == "https");
+    assert!(!dsn.public_key.is_empty() && !dsn.host.is_empty());
+    assert!(!dsn.project_id.is_empty() && dsn.project_id.bytes().all(|b| b.is_ascii_digit()));
+    assert!(dsn.port != Some(0));
+    let public = dsn.to_public_string();
+    let again = oxeye::dsn::Dsn::parse(&public).unwrap_or_else(|e| panic!("{public:?} does not parse back: {e}"));
+    assert_eq!(again, oxeye::dsn::Dsn { secret_key: None, ..dsn.clone() }, "{public:?}");
+    let url = dsn.envelope_url("oxeye.javascript/0.0.0 \"x\"");
+    assert!(url.starts_with(&format!("{}://{}", dsn.scheme, dsn.host)), "{url}");
+    assert!(url.bytes().all(|b| b.is_ascii_graphic()), "{url:?}");
+    // The userinfo of the public DSN is the public key alone: the secret is dropped (the
+    // path may still hold any text the DSN had there).
+    let authority = public.split("://").nth(1).and_then(|r| r.split('/').next()).unwrap_or("");
+    assert_eq!(authority.split_once('@').map(|(user, _)| user), Some(dsn.public_key.as_str()), "{public:?}");
+}
+
+/// Stack strings: parsing never panics, stays within the frame cap, and every frame has
+/// a line and column of at least 1 when it has one.
+pub fn check_stack(data: &[u8]) {
+    let Some(s) = text(data) else { return };
+    let frames = oxeye::stacktrace::parse_stack(s);
+    assert!(frames.len() <= oxeye::stacktrace::MAX_FRAMES);
+    assert!(frames.len() <= s.lines().count());
+    for f in &frames {
+        assert!(f.lineno != Some(0) && f.colno != Some(0), "{f:?}");
+    }
+}
+
+/// Rate-limit headers: `status\nX-Sentry-Rate-Limits\nRetry-After`. Reading never panics
+/// and every limit it sets is a time after now (never NaN).
+pub fn check_ratelimit(data: &[u8]) {
+    let Some(s) = text(data) else { return };
+    let mut parts = s.splitn(3, '\n');
+    let status = parts.next().unwrap_or("").trim().parse::<u16>().unwrap_or(429);
+    let header = parts.next();
+    let retry = parts.next();
+    let mut limits = oxeye::ratelimit::RateLimits::default();
+    limits.on_response(status, header, retry, NOW_MS);
+    let mut header_only = oxeye::ratelimit::RateLimits::default();
+    header_only.update_from_header(s, NOW_MS);
+    for l in [&limits, &header_only] {
+        for c in oxeye::reasons::Category::ALL {
+            if let Some(until) = l.limited_until(c, NOW_MS) {
+                assert!(until > NOW_MS && !until.is_nan(), "{}: {until}", c.as_str());
+            }
+        }
+    }
+}
+
+/// HTTP dates: parsing never panics; a date is a whole second between years 0 and 9999.
+pub fn check_httpdate(data: &[u8]) {
+    let Some(s) = text(data) else { return };
+    if let Some(ms) = oxeye::httpdate::parse(s) {
+        assert!(ms.is_finite() && ms % 1000.0 == 0.0, "{s:?} → {ms}");
+        assert!((-62_167_219_200_000.0..=253_402_300_799_000.0).contains(&ms), "{s:?} → {ms}");
+    }
+}
+
+/// `sentry-trace`, `traceparent` and sample rates: whatever parses prints back to itself;
+/// a trace continued from any three headers yields headers that parse.
+pub fn check_trace(data: &[u8]) {
+    use oxeye::trace::{parse_micro, parse_sentry_trace, parse_traceparent, Incoming, PropagationContext};
+    let Some(s) = text(data) else { return };
+    for (parse, name) in [(parse_sentry_trace as fn(&str) -> _, "sentry-trace"), (parse_traceparent, "traceparent")] {
+        if let Some((trace, span, sampled)) = parse(s) {
+            assert_eq!(trace.len(), 32, "{name} {s:?}");
+            assert_eq!(span.len(), 16, "{name} {s:?}");
+            let printed = match sampled {
+                Some(true) => format!("{trace}-{span}-1"),
+                Some(false) => format!("{trace}-{span}-0"),
+                None => format!("{trace}-{span}"),
+            };
+            assert_eq!(parse_sentry_trace(&printed), Some((trace, span, sampled)), "{name} {s:?}");
+        }
+    }
+    if let Some(m) = parse_micro(s) {
+        assert!(m <= 1_000_000, "{s:?} → {m}");
+    }
+    let mut fields = s.splitn(3, '\n');
+    let incoming = Incoming {
+        sentry_trace: fields.next().map(str::to_string),
+        baggage: fields.next().map(str::to_string),
+        traceparent: fields.next().map(str::to_string),
+    };
+    let random: Vec<u8> = (0..64u8).collect();
+    for strict in [false, true] {
+        let (ctx, _) = PropagationContext::continued(&incoming, Some("1"), strict, &random);
+        assert!(parse_sentry_trace(&ctx.sentry_trace()).is_some(), "{:?}", ctx.sentry_trace());
+        assert!(parse_traceparent(&ctx.traceparent()).is_some(), "{:?}", ctx.traceparent());
+    }
+}
+
+/// `baggage`: members parse to valid keys; percent-encoding round-trips; a DSC read from a
+/// header survives being written and read again; merged headers respect the size cap.
+pub fn check_baggage(data: &[u8]) {
+    use oxeye::baggage::{decode, encode, merge, parse, Dsc, MAX_BAGGAGE_BYTES};
+    let Some(s) = text(data) else { return };
+    assert_eq!(decode(&encode(s)).as_deref(), Some(s));
+    for (k, v) in parse(s) {
+        assert!(!k.is_empty());
+        assert_eq!(decode(&encode(&v)), Some(v));
+    }
+    let merged = merge(Some(s), &Dsc(vec![("trace_id".into(), s.into())]));
+    assert!(merged.len() <= MAX_BAGGAGE_BYTES);
+    if let Some(dsc) = Dsc::from_baggage(s) {
+        let header = dsc.to_baggage();
+        assert!(header.len() <= MAX_BAGGAGE_BYTES);
+        let again = Dsc::from_baggage(&header).unwrap_or_default();
+        for (k, v) in &again.0 {
+            assert_eq!(dsc.get(k), Some(v.as_str()), "{header:?}");
+        }
+        if dsc.members().iter().map(|m| m.len() + 1).sum::<usize>() <= MAX_BAGGAGE_BYTES {
+            assert_eq!(again, dsc, "{header:?}");
+        }
+    }
+}
+
+/// Why our reader's tree could not be built: the grammar (a reader error) or a number
+/// serde_json would not represent.
+enum Ours {
+    Bad(read::Error),
+    NumberOutOfRange,
+}
+
+fn build(tok: Token<'_>, r: &mut Reader<'_>) -> Result<Value, Ours> {
+    Ok(match tok {
+        Token::ObjStart => {
+            let mut m = Map::new();
+            loop {
+                match r.next().map_err(Ours::Bad)?.expect("a key or `}` before the end") {
+                    Token::ObjEnd => break,
+                    Token::Key(k) => {
+                        let t = r.next().map_err(Ours::Bad)?.expect("a value after a key");
+                        let v = build(t, r)?;
+                        m.insert(k.text().into_owned(), v);
+                    }
+                    other => panic!("a key or `}}` expected in an object, got {other:?}"),
+                }
+            }
+            Value::Object(m)
+        }
+        Token::ArrStart => {
+            let mut a = Vec::new();
+            loop {
+                match r.next().map_err(Ours::Bad)?.expect("a value or `]` before the end") {
+                    Token::ArrEnd => break,
+                    t @ (Token::ObjEnd | Token::Key(_)) => panic!("{t:?} inside an array"),
+                    t => a.push(build(t, r)?),
+                }
+            }
+            Value::Array(a)
+        }
+        Token::Str(s) => Value::String(s.text().into_owned()),
+        Token::Num(n) => {
+            check_number(n);
+            serde_json::from_str(n).map_err(|_| Ours::NumberOutOfRange)?
+        }
+        Token::Bool(b) => Value::Bool(b),
+        Token::Null => Value::Null,
+        t @ (Token::ObjEnd | Token::ArrEnd | Token::Key(_)) => panic!("{t:?} where a value starts"),
+    })
+}
+
+/// `read::number` is exact for integers up to 2^53 and close for everything else it
+/// promises (15 significant digits).
+fn check_number(n: &str) {
+    let std: f64 = n.parse().expect("the reader only yields JSON numbers");
+    let ours = read::number(n);
+    if !std.is_finite() {
+        return;
+    }
+    let ours = ours.unwrap_or_else(|| panic!("{n:?} is a finite number"));
+    if std.abs() <= 9_007_199_254_740_992.0 && std.fract() == 0.0 && !n.contains(['.', 'e', 'E']) {
+        assert_eq!(ours, std, "{n:?}");
+    } else if std != 0.0 && std.abs() > 1e-300 && std.abs() < 1e300 {
+        assert!(((ours - std) / std).abs() < 1e-14, "{n:?}: {ours} vs {std}");
+    }
+}
+
+fn ours(s: &str) -> Result<Value, Ours> {
+    let mut r = Reader::new(s);
+    let first = r.next().map_err(Ours::Bad)?.expect("a value before the end");
+    let v = build(first, &mut r)?;
+    r.finish().map_err(Ours::Bad)?;
+    Ok(v)
+}
+
+/// The JSON reader against serde_json: the same texts are accepted and read as the same
+/// values, and `validate` agrees. Three deliberate differences: escaped lone surrogates
+/// (what `JSON.stringify` writes for them) are read as U+FFFD, numbers beyond f64's
+/// range are grammar-valid JSON to the reader, and the reader's depth limit
+/// (`read::MAX_DEPTH`, 128 levels) is one level deeper than serde_json's.
+pub fn check_json_read(data: &[u8]) {
+    let Some(s) = text(data) else { return };
+    let oracle = serde_json::from_str::<Value>(s);
+    let mine = ours(s);
+    let valid = read::validate(s);
+    match (&oracle, &mine) {
+        (Ok(a), Ok(b)) => assert_eq!(a, b, "{s:?}"),
+        (Err(_), Err(Ours::Bad(_))) => {}
+        (Ok(_), Err(Ours::Bad(e))) => panic!("serde_json reads {s:?}, the reader says {e}"),
+        (Err(_), Err(Ours::NumberOutOfRange)) => {}
+        (Ok(_), Err(Ours::NumberOutOfRange)) => panic!("serde_json reads a number in {s:?} that it does not read alone"),
+        (Err(e), Ok(_)) => {
+            let why = e.to_string();
+            let allowed = why.contains("surrogate") || why.contains("hex escape") || why.contains("recursion limit");
+            assert!(allowed, "the reader reads {s:?}, serde_json says {why}");
+        }
+    }
+    // (A number out of range stops the tree early, so the grammar verdict is validate's.)
+    if !matches!(mine, Err(Ours::NumberOutOfRange)) {
+        assert_eq!(valid.is_ok(), mine.is_ok(), "validate vs tokens on {s:?}");
+    }
+    if let Ok(v) = &oracle {
+        // What serde_json writes, the reader reads back to the same value.
+        // (Compared with serde_json's reading of the same text: its float parser is not
+        // exact, so a number it writes may read back one ulp off.)
+        let again = serde_json::to_string(v).expect("serializable");
+        let oracle_again = serde_json::from_str::<Value>(&again).ok();
+        assert!(oracle_again.is_some() && ours(&again).ok() == oracle_again, "{again:?}");
+    }
+}
+
+/// The JSON writer: any string written by `write::string` is one JSON string that
+/// serde_json and the reader both read back equal, with U+2028/2029 escaped.
+pub fn check_json_write(data: &[u8]) {
+    let s = String::from_utf8_lossy(data);
+    let mut out = Vec::new();
+    write::string(&mut out, &s);
+    let json = std::str::from_utf8(&out).expect("the writer writes UTF-8");
+    assert!(!json.contains(['\u{2028}', '\u{2029}']), "{json:?}");
+    assert_eq!(serde_json::from_str::<String>(json).ok().as_deref(), Some(&*s), "{json:?}");
+    let mut r = Reader::new(json);
+    match r.next() {
+        Ok(Some(Token::Str(t))) => assert_eq!(t.text(), s),
+        other => panic!("{json:?} read as {other:?}"),
+    }
+    assert!(matches!(r.next(), Ok(None)));
+    let mut o = Vec::new();
+    {
+        let mut a = write::Arr::new(&mut o);
+        a.str(&s);
+        let mut obj = write::Obj::new(a.item());
+        obj.str(&s, &s);
+        obj.end();
+        a.end();
+    }
+    let v: Value = serde_json::from_slice(&o).unwrap_or_else(|e| panic!("{}: {e}", String::from_utf8_lossy(&o)));
+    assert_eq!(v, serde_json::json!([*s, { s.to_string(): *s }]));
+}
+
+fn pii_config() -> oxeye::pii::PiiConfig {
+    oxeye::pii::PiiConfig::from_options(false, None, false).expect("the default PII config")
+}
+
+/// PII matchers: a string scrubbed in every kind of place (message, extra value and key,
+/// URL, header, user field, breadcrumb) never panics and the result is valid JSON; raw
+/// input that is JSON is scrubbed as a whole event.
+pub fn check_pii(data: &[u8]) {
+    let s = String::from_utf8_lossy(data).into_owned();
+    let cfg = pii_config();
+    let event = serde_json::json!({
+        "message": s,
+        "exception": { "values": [{ "type": s, "value": s }] },
+        "extra": { "k": s, s.clone(): 1 },
+        "request": { "url": s, "query_string": s, "headers": { "Cookie": s, "Authorization": s, s.clone(): s } },
+        "user": { "email": s, "username": s },
+        "breadcrumbs": { "values": [{ "message": s, "data": { "url": s } }] },
+        "tags": { "t": s },
+    });
+    let scrub = |json: &str| {
+        let (mut out, mut meta) = (Vec::new(), oxeye::pii::MetaLog::default());
+        oxeye::pii::scrub_json(json, &[], &cfg, &mut out, &mut meta).map(|()| out)
+    };
+    let scrubbed = scrub(&event.to_string()).expect("an event scrubs");
+    serde_json::from_slice::<Value>(&scrubbed).expect("scrubbed output is JSON");
+    // Every string in every place also goes through the typed-field entry point.
+    for path in [&[oxeye::pii::Seg::Key("message")][..], &[oxeye::pii::Seg::Key("request"), oxeye::pii::Seg::Key("url")], &[oxeye::pii::Seg::Key("_dsc"), oxeye::pii::Seg::Key("transaction")]] {
+        let mut meta = oxeye::pii::MetaLog::default();
+        let _ = oxeye::pii::scrub_str(&s, path, &cfg, &mut meta);
+        let _ = oxeye::pii::scrub_key(&s, path, &cfg, &mut meta);
+    }
+    if let Ok(raw) = std::str::from_utf8(data) {
+        if let Ok(out) = scrub(raw) {
+            serde_json::from_slice::<Value>(&out).expect("scrubbed output is JSON");
+        }
+    }
+}

@@ -1,0 +1,7 @@
+#![no_main]
+//! Fuzz target: see `check_pii` in `fuzz/checks.rs`.
+
+#[path = "../checks.rs"]
+mod checks;
+
+libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::check_pii(data));

@@ -1,0 +1,120 @@
+/**
+ * Test helper shared by Node and Chromium: the ways an app calls `fetch` and XHR, each
+ * with what the server must receive. Every call goes to `url` (a propagation target whose
+ * server answers `{ method, body, headers }` as JSON), so each request also shows whether
+ * oxeye added its headers. Runs unchanged in both (plain ESM, no Node APIs).
+ */
+
+/** [name, (url) => Promise<Response>, { method, body, headers? }] */
+export const FETCH_CASES = [
+  ["a URL string, no init", (url) => fetch(url), { method: "GET", body: "" }],
+  ["a URL object and a plain init", (url) => fetch(new URL(url), { method: "POST", body: "plain" }), { method: "POST", body: "plain" }],
+  [
+    "init members inherited from a prototype (Object.create)",
+    (url) => fetch(url, Object.create({ method: "POST", body: "inherited", headers: { "x-app": "proto" } })),
+    { method: "POST", body: "inherited", headers: { "x-app": "proto" } },
+  ],
+  [
+    "init members defined by getters",
+    (url) => fetch(url, { get method() { return "PUT"; }, get body() { return "from a getter"; } }),
+    { method: "PUT", body: "from a getter" },
+  ],
+  [
+    "an init class reading private fields in its getters",
+    (url) => {
+      class Init {
+        #body = "private";
+        get method() { return "PATCH"; }
+        get body() { return this.#body; }
+        get headers() { return { "x-app": "class" }; }
+      }
+      return fetch(url, new Init());
+    },
+    { method: "PATCH", body: "private", headers: { "x-app": "class" } },
+  ],
+  [
+    "a Request with a body and no init",
+    (url) => fetch(new Request(url, { method: "POST", body: "in the request", headers: { "x-app": "request" } })),
+    { method: "POST", body: "in the request", headers: { "x-app": "request" } },
+  ],
+  [
+    "a Request overridden by init",
+    (url) => fetch(new Request(url, { method: "POST", body: "old", headers: { "x-app": "old" } }), { method: "PUT", body: "new", headers: { "x-app": "new" } }),
+    { method: "PUT", body: "new", headers: { "x-app": "new" } },
+  ],
+  [
+    "headers as a Headers object and as pairs; the app's baggage kept",
+    (url) => fetch(url, { method: "POST", body: "h", headers: [["x-app", "pairs"], ["baggage", "app=1"]] }),
+    { method: "POST", body: "h", headers: { "x-app": "pairs" }, baggageStartsWith: "app=1," },
+  ],
+  [
+    "URLSearchParams body keeps its content type",
+    (url) => fetch(url, { method: "POST", body: new URLSearchParams({ a: "1", b: "2" }) }),
+    { method: "POST", body: "a=1&b=2", headers: { "content-type": "application/x-www-form-urlencoded;charset=UTF-8" } },
+  ],
+  [
+    "a Blob body keeps its type",
+    (url) => fetch(url, { method: "POST", body: new Blob(["blob"], { type: "text/x-app" }) }),
+    { method: "POST", body: "blob", headers: { "content-type": "text/x-app" } },
+  ],
+  [
+    "a ReadableStream body (duplex: half)",
+    (url) =>
+      fetch(url, {
+        method: "POST",
+        body: new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("streamed")); c.close(); } }),
+        duplex: "half",
+      }),
+    // Chromium streams request bodies only over HTTP/2, so over this HTTP/1.1 server the
+    // case is for Node alone.
+    { method: "POST", body: "streamed", notInBrowsers: true },
+  ],
+  [
+    "an app's own sentry-trace is kept",
+    (url) => fetch(url, { headers: { "sentry-trace": "0123456789abcdef0123456789abcdef-0123456789abcdef-1" } }),
+    { method: "GET", body: "", headers: { "sentry-trace": "0123456789abcdef0123456789abcdef-0123456789abcdef-1" } },
+  ],
+];
+
+/**
+ * Runs every case; returns one row per case: { name, ok, problems, got }. `ok` is true when
+ * the server received exactly the app's request, plus oxeye's trace header.
+ */
+export async function runFetchCases(url) {
+  const rows = [];
+  const browser = typeof document !== "undefined";
+  for (const [name, call, want] of FETCH_CASES) {
+    if (browser && want.notInBrowsers) continue;
+    const problems = [];
+    let got;
+    try {
+      const res = await call(url);
+      got = await res.json();
+      if (got.method !== want.method) problems.push(`method ${got.method}, not ${want.method}`);
+      if (got.body !== want.body) problems.push(`body ${JSON.stringify(got.body)}, not ${JSON.stringify(want.body)}`);
+      for (const [k, v] of Object.entries(want.headers ?? {})) {
+        if (got.headers[k] !== v) problems.push(`header ${k}: ${JSON.stringify(got.headers[k])}, not ${JSON.stringify(v)}`);
+      }
+      if (!/^[0-9a-f]{32}-[0-9a-f]{16}/.test(got.headers["sentry-trace"] ?? "")) problems.push("no sentry-trace: not instrumented");
+      if (want.baggageStartsWith && !String(got.headers.baggage).startsWith(want.baggageStartsWith)) {
+        problems.push(`baggage ${got.headers.baggage}`);
+      }
+    } catch (e) {
+      problems.push(`threw ${e}`);
+    }
+    rows.push({ name, ok: problems.length === 0, problems, got });
+  }
+  return rows;
+}
+
+/** What `fn`, the patched version of `original`, shows of itself. */
+export function shapeOf(fn) {
+  return {
+    name: fn.name,
+    length: fn.length,
+    proto: Object.getPrototypeOf(fn) === Function.prototype ? "Function.prototype" : "other",
+    ownToString: Object.prototype.hasOwnProperty.call(fn, "toString"),
+    marker: fn.oxeyeTestMarker,
+    symbolMarker: fn[Symbol.for("oxeye.test")],
+  };
+}

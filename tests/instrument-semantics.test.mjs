@@ -1,0 +1,106 @@
+// Instrumentation keeps the app's semantics. With oxeye's fetch (and, in Chromium, XHR)
+// wrappers installed, every way of calling them in tests/helpers/fetch-cases.mjs reaches
+// a real server on 127.0.0.1 exactly as the app made it (method, body, the app's own
+// headers, inherited and getter-defined init members) with only oxeye's trace headers
+// added; and the wrapped functions keep the originals' own properties and prototype,
+// with `toString` left alone. The same table runs in Node and in Chromium.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import * as oxeye from "../dist/node.js";
+import { launchChromium } from "../scripts/lib/chromium.mjs";
+import { serveStatic } from "../scripts/lib/static-server.mjs";
+import { runFetchCases, shapeOf } from "./helpers/fetch-cases.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const DSN = "http://pubkey@127.0.0.1:9/42";
+let site, chromium;
+
+/** Answers `{ method, body, headers }` of the request it got. */
+function echo(req, res) {
+  const chunks = [];
+  req.on("data", (c) => chunks.push(c));
+  req.on("end", () => {
+    res.writeHead(200, { "content-type": "application/json" });
+    res.end(JSON.stringify({ method: req.method, body: Buffer.concat(chunks).toString("utf8"), headers: req.headers }));
+  });
+}
+
+before(async () => {
+  site = await serveStatic(root, { routes: { "/echo": echo } });
+});
+after(async () => {
+  await oxeye.close(0);
+  await chromium?.close();
+  await site?.close();
+});
+
+function report(rows) {
+  return rows.filter((r) => !r.ok).map((r) => `${r.name}: ${r.problems.join("; ")}`).join("\n");
+}
+
+test("Node: every way of calling fetch sends the app's own request, plus trace headers", async () => {
+  const original = globalThis.fetch;
+  original.oxeyeTestMarker = "kept";
+  original[Symbol.for("oxeye.test")] = "kept too";
+  try {
+    const before = shapeOf(original);
+    oxeye.init({ dsn: DSN, transport: async () => ({ status: 200, headers: {} }), tracePropagationTargets: [site.url] });
+    assert.notEqual(globalThis.fetch, original, "fetch is instrumented");
+    assert.deepEqual(shapeOf(globalThis.fetch), before, "the wrapper keeps the original's own properties");
+    assert.equal(before.marker, "kept");
+    assert.equal(before.ownToString, false);
+    const rows = await runFetchCases(`${site.url}/echo`);
+    assert.equal(rows.length > 10, true);
+    assert.equal(report(rows), "");
+  } finally {
+    await oxeye.close(0);
+    delete original.oxeyeTestMarker;
+    delete original[Symbol.for("oxeye.test")];
+  }
+  assert.equal(globalThis.fetch, original, "close() restores the original");
+});
+
+test("Chromium: the same fetch table, XHR semantics, and wrapped functions keep their shape", async () => {
+  chromium = await launchChromium();
+  const page = await chromium.newPage();
+  await page.goto(`${site.url}/www/blank.html`);
+  const result = await page.evaluate(async ({ dsn, origin }) => {
+    const { runFetchCases, shapeOf } = await import("/tests/helpers/fetch-cases.mjs");
+    const proto = XMLHttpRequest.prototype;
+    fetch.oxeyeTestMarker = "kept";
+    proto.open.oxeyeTestMarker = "kept";
+    const originals = { fetch: shapeOf(fetch), open: shapeOf(proto.open), send: shapeOf(proto.send), set: shapeOf(proto.setRequestHeader) };
+    const rawFetch = fetch;
+    const oxeye = await import("oxeye");
+    const client = oxeye.init({ dsn, transport: async () => ({ status: 200, headers: {} }), tracePropagationTargets: [origin] });
+    await client.ready;
+    const wrapped = { fetch: shapeOf(fetch), open: shapeOf(proto.open), send: shapeOf(proto.send), set: shapeOf(proto.setRequestHeader) };
+    const rows = await runFetchCases(`${origin}/echo`);
+    const xhr = (method, body, headers) =>
+      new Promise((resolve) => {
+        const x = new XMLHttpRequest();
+        x.open(method, `${origin}/echo`);
+        for (const [k, v] of Object.entries(headers)) x.setRequestHeader(k, v);
+        x.onloadend = () => resolve(JSON.parse(x.responseText));
+        x.send(body);
+      });
+    const xhrPost = await xhr("POST", "xhr body", { "x-app": "xhr", baggage: "app=1" });
+    const xhrGet = await xhr("GET", null, {});
+    return { originals, wrapped, rows, xhrPost, xhrGet, patched: fetch !== rawFetch };
+  }, { dsn: DSN, origin: site.url });
+  assert.equal(result.patched, true, "fetch is instrumented in the page");
+  assert.deepEqual(result.wrapped, result.originals);
+  assert.equal(result.originals.fetch.marker, "kept");
+  assert.equal(result.originals.open.length, 2);
+  assert.equal(report(result.rows), "");
+  const { xhrPost, xhrGet } = result;
+  assert.equal(xhrPost.method, "POST");
+  assert.equal(xhrPost.body, "xhr body");
+  assert.equal(xhrPost.headers["x-app"], "xhr");
+  assert.match(xhrPost.headers["sentry-trace"], /^[0-9a-f]{32}-[0-9a-f]{16}/);
+  assert.match(xhrPost.headers.baggage, /^app=1, sentry-/);
+  assert.equal(xhrGet.method, "GET");
+  assert.equal(xhrGet.body, "");
+  assert.match(xhrGet.headers["sentry-trace"], /^[0-9a-f]{32}-[0-9a-f]{16}/);
+});
