@@ -11,7 +11,7 @@
  * report (nothing lost silently).
  */
 import { parentPort, workerData } from "node:worker_threads";
-import * as oxeye from "../../dist/node.js";
+import * as oxeye from "../../dist/entrypoints/node.js";
 import { parseEnvelope } from "./envelope.mjs";
 
 export const RUNS = 3;
