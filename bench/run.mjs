@@ -52,7 +52,7 @@ function pkgVersion(dir) {
 
 function newestResult() {
   if (!existsSync(resultsDir)) return null;
-  const files = readdirSync(resultsDir).filter((f) => f.endsWith(".json")).sort();
+  const files = readdirSync(resultsDir).filter((f) => /^\d{4}-\d{2}-\d{2}-.*\.json$/.test(f)).sort();
   return files.length ? join(resultsDir, files[files.length - 1]) : null;
 }
 

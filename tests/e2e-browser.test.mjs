@@ -98,6 +98,23 @@ test("Chromium: uncaught and handled errors from the page are stored by Bugsink"
   assert.ok(values.includes("a plain string was thrown"), values.join(" | "));
   assert.ok(values.includes("Object captured as exception with keys: code, reason"), values.join(" | "));
   assert.ok(values.includes("Demo checkout finished"), values.join(" | "));
+  // Two different non-Error throws are two issues in Bugsink, each titled by what was thrown.
+  const issueOf = async (text) => {
+    for (const issue of await bugsink.api.issues()) {
+      for (const ev of await bugsink.api.events(issue.id)) {
+        const data = (await bugsink.api.event(ev.id)).data;
+        if ((data.exception?.values?.[0]?.value ?? data.logentry?.formatted) === text) return issue;
+      }
+    }
+    return undefined;
+  };
+  const stringIssue = await issueOf("a plain string was thrown");
+  const objectIssue = await issueOf("Object captured as exception with keys: code, reason");
+  assert.ok(stringIssue && objectIssue, "both throws are stored as issues");
+  assert.notEqual(stringIssue.id, objectIssue.id, "a thrown string and a thrown object are grouped apart");
+  const title = (i) => `${i.calculated_type ?? ""}: ${i.calculated_value ?? ""}`;
+  assert.match(title(stringIssue), /a plain string was thrown/);
+  assert.match(title(objectIssue), /Object captured as exception with keys: code, reason/);
   assert.deepEqual(pageErrors.filter((e) => /oxeye/i.test(e)), [], "oxeye logged no errors in the page");
   await assertValidForSentry(events.map((e) => e.data));
   await page.close();

@@ -417,7 +417,7 @@ through relay's Python binding (JSON in and out included).
 
 \`npm test\` runs \`tests/size-budget.test.mjs\`, which weighs what \`dist/\` ships (each entry's static import
 graph concatenated, \`gzip -9 -n\`; the wasm separately) and fails when an entry exceeds
-\`bench/budget.json\`. The budget is the size at the time it was set plus a small margin (about 3%, rounded
+\`bench/budget.json\`. The budget is the size at the time it was set plus 1% (rounded
 up to 100 bytes), with one set of figures per toolchain because the stable fallback build is larger.
 Raising it is a deliberate commit that says why.
 `);
