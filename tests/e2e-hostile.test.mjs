@@ -16,7 +16,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { serveStatic } from "../scripts/lib/static-server.mjs";
-import { parseEnvelope } from "./helpers/envelope.mjs";
+import { checkEnvelopes } from "./helpers/hostile-check.mjs";
 import { readFileSync } from "node:fs";
 
 /**
@@ -37,7 +37,6 @@ const { APIS, RUNS, VALUES } = await nodeMatrix();
 const BUDGET_MS = 50;
 const BASELINE_FACTOR = 20;
 const ROW_DEADLINE_MS = 20_000;
-const MIB = 1024 * 1024;
 
 /** The values as source text for the page. */
 const PAGE_VALUES = Object.entries(VALUES).map(([name, make]) =>
@@ -124,28 +123,7 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 /** Checks one run's envelopes: each parses and is under 1 MiB; the one capture is sent or counted. */
 function checkRun(bodies, problems) {
-  let sent = 0;
-  let counted = 0;
-  for (const body of bodies) {
-    if (typeof body === "number") {
-      problems.push(`an envelope of ${body} bytes`);
-      continue;
-    }
-    const bytes = Buffer.from(body);
-    if (bytes.byteLength >= MIB) problems.push(`an envelope of ${bytes.byteLength} bytes`);
-    try {
-      for (const item of parseEnvelope(bytes).items) {
-        if (item.json === undefined) problems.push(`a ${item.headers.type} item that is not JSON`);
-        if (item.headers.type === "event") sent++;
-        if (item.headers.type === "client_report") {
-          for (const d of item.json?.discarded_events ?? []) if (d.category !== "internal") counted += d.quantity;
-        }
-      }
-    } catch (e) {
-      problems.push(`an envelope that does not parse: ${e.message}`);
-    }
-  }
-  if (sent + counted !== 1) problems.push(`1 capture, ${sent} sent and ${counted} counted as discarded`);
+  checkEnvelopes(bodies.map((b) => (typeof b === "number" ? b : Buffer.from(b))), problems);
 }
 
 /** All rows of one value; a page per value (a new one after a hang). */

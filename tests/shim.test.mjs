@@ -205,25 +205,6 @@ test("calls made before the core is ready are queued, keep their ids and times, 
   assert.equal(cap.events()[1].logentry.formatted, "early 2");
 });
 
-test("a core that fails to load loses nothing silently and breaks nothing", async () => {
-  const lines = [];
-  const orig = console.log;
-  console.log = (...a) => lines.push(a.join(" "));
-  try {
-    const client = new OxeyeClient(
-      { dsn: DSN, debug: true, transport: async () => ({ status: 200, headers: {} }) },
-      { runtime: "browser", loadCore: async () => { throw new Error("404 oxeye_bg.wasm"); }, loadEngine: () => startEngine },
-    );
-    client.captureException(new Error("queued"));
-    // The queued capture was lost, and flush says so rather than claiming delivery.
-    assert.equal(await client.flush(500), false);
-    assert.match(client.disabledReason, /failed to load/);
-  } finally {
-    console.log = orig;
-  }
-  assert.ok(lines.some((l) => /queued call\(s\) were not run/.test(l)), lines.join("\n"));
-});
-
 test("a failing transport never throws into the app", async () => {
   // No retries here: they have their own tests (delivery.test.mjs).
   const transportOptions = { maxRetries: 0 };

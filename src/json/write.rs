@@ -58,9 +58,9 @@ pub fn escape_into(out: &mut Vec<u8>, s: &str) {
     out.extend_from_slice(&bytes[start..]);
 }
 
-/// Writes an unsigned integer.
-pub fn uint(out: &mut Vec<u8>, mut n: u64) {
-    let mut buf = [0u8; 20];
+/// The decimal digits of `n`, written into the end of `buf` (no `core::fmt`: it costs wasm
+/// bytes).
+pub fn digits(mut n: u64, buf: &mut [u8; 20]) -> &[u8] {
     let mut i = buf.len();
     loop {
         i -= 1;
@@ -70,7 +70,12 @@ pub fn uint(out: &mut Vec<u8>, mut n: u64) {
             break;
         }
     }
-    out.extend_from_slice(&buf[i..]);
+    &buf[i..]
+}
+
+/// Writes an unsigned integer.
+pub fn uint(out: &mut Vec<u8>, n: u64) {
+    out.extend_from_slice(digits(n, &mut [0u8; 20]));
 }
 
 /// Writes a signed integer.

@@ -74,19 +74,9 @@ pub fn norm_byte(c: u8) -> u8 {
     }
 }
 
-/// Appends the decimal digits of `n` (no `core::fmt`: it costs wasm bytes).
-pub fn push_num(out: &mut String, mut n: usize) {
-    let mut buf = [0u8; 20];
-    let mut i = buf.len();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &buf[i..] {
+/// Appends the decimal digits of `n`.
+pub fn push_num(out: &mut String, n: usize) {
+    for &d in crate::json::write::digits(n as u64, &mut [0u8; 20]) {
         out.push(d as char);
     }
 }

@@ -12,10 +12,9 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import * as oxeye from "../../dist/entrypoints/node.js";
-import { parseEnvelope } from "./envelope.mjs";
+import { checkEnvelopes } from "./hostile-check.mjs";
 
 export const RUNS = 3;
-const MIB = 1024 * 1024;
 const DSN = "http://hostilekey@127.0.0.1:9/1";
 
 /** The hostile values, by name; each call builds a fresh one. */
@@ -172,26 +171,7 @@ async function runOnce(call, extraOptions, value, optionsOverride) {
   } catch (e) {
     problems.push(`close threw ${e?.name}: ${e?.message}`);
   }
-  let sent = 0;
-  let counted = 0;
-  let largest = 0;
-  for (const body of bodies) {
-    largest = Math.max(largest, body.byteLength);
-    if (body.byteLength >= MIB) problems.push(`an envelope of ${body.byteLength} bytes`);
-    try {
-      const env = parseEnvelope(body);
-      for (const item of env.items) {
-        if (item.json === undefined) problems.push(`a ${item.headers.type} item that is not JSON`);
-        if (item.headers.type === "event") sent++;
-        if (item.headers.type === "client_report") {
-          for (const d of item.json?.discarded_events ?? []) if (d.category !== "internal") counted += d.quantity;
-        }
-      }
-    } catch (e) {
-      problems.push(`an envelope that does not parse: ${e.message}`);
-    }
-  }
-  if (sent + counted !== 1) problems.push(`1 capture, ${sent} sent and ${counted} counted as discarded`);
+  const largest = checkEnvelopes(bodies, problems);
   problems.push(...escaped);
   void client;
   return { ms, problems, largest };
