@@ -25,6 +25,7 @@ import { eventId } from "../core/ids.js";
 import type { IncomingTrace } from "./trace.js";
 import { keysOf, read, within } from "./guard.js";
 import { warnOnce } from "./warn.js";
+import { captureSite } from "./capture-site.js";
 
 /** The core's class, as a loader returns it. */
 export type CoreClass = new (optionsJson: string) => Core;
@@ -356,8 +357,11 @@ export class OxeyeClient implements ScopeHost {
       } catch {
         /* a proxy */
       }
-      if (!isError) syntheticStack = new Error().stack;
       const h = this.hintOf(hint);
+      // A value with no stack of its own gets the frames of the app's capture call; not
+      // for the global handlers (mechanism `auto.*`), whose call site is oxeye's own.
+      const mech = read(h, "mechanism") as CaptureInput["mechanism"] | undefined;
+      if (!isError && !String(read(mech, "type") ?? "").startsWith("auto.")) syntheticStack = captureSite();
       return this.capture(
         {
           exception: { value: exception, syntheticStack },

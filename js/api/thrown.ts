@@ -105,19 +105,7 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
   }
 }
 
-/**
- * Describes anything a program can throw or reject with. For a value that is not an
- * Error, `syntheticStack` is the stack at this call (the capture call), so the event can
- * still point at the code that captured it.
- */
+/** Describes anything a program can throw or reject with (see `Thrown`). */
 export function describeThrown(value: unknown): Thrown {
-  const out = describe(value, new Set(), { left: MAX_WALK });
-  if (out.kind !== "error") {
-    try {
-      out.syntheticStack = str(new Error().stack, MAX_STACK);
-    } catch {
-      /* no stacks here */
-    }
-  }
-  return out;
+  return describe(value, new Set(), { left: MAX_WALK });
 }

@@ -1,0 +1,29 @@
+/**
+ * The stack of the app's capture call, for a thrown value that carries none of its own (a
+ * string, a plain object): taken in `captureException`, then cut below the last of oxeye's
+ * own capture frames near the top, so the event's frames start at the app's call, as
+ * Sentry's SDKs send a synthetic exception's frames. Kept apart from `thrown.ts` so the
+ * browser's critical path does not carry the thrown-value reader.
+ */
+
+/** A frame of oxeye's own capture functions (`captureException`, `captureMessage`, `captureEvent`). */
+const CAPTURE_FRAME = /\bcapture(?:Exception|Message|Event)\b/;
+/** Longest stack text kept (as for an error's own stack). */
+const MAX_STACK = 64 * 1024;
+
+/** The stack here, without the frames above the app's call into oxeye; undefined where there are no stacks. */
+export function captureSite(): string | undefined {
+  let stack: unknown;
+  try {
+    stack = new Error().stack;
+  } catch {
+    return undefined;
+  }
+  if (typeof stack !== "string") return undefined;
+  const lines = stack.split("\n");
+  const isFrame = (l: string) => /^\s*at\s/.test(l) || l.includes("@");
+  const header = lines.length && !isFrame(lines[0]) ? 1 : 0;
+  let cut = header;
+  for (let i = header; i < Math.min(lines.length, header + 12); i++) if (CAPTURE_FRAME.test(lines[i])) cut = i + 1;
+  return [...lines.slice(0, header), ...lines.slice(cut)].join("\n").slice(0, MAX_STACK);
+}
