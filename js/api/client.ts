@@ -161,30 +161,25 @@ const CURRENT_SCOPE = 2;
 const HINT_KEYS = ["tags", "extra", "contexts", "user", "fingerprint"] as const;
 
 /** A plain copy of the options' own properties; getters that throw and proxies give what they can. */
-/** The options oxeye reads, also when the options object hides them (inherited, or a Proxy). */
-const OPTION_NAMES = [
-  "dsn", "release", "environment", "debug", "enabled", "sampleRate", "maxBreadcrumbs", "beforeBreadcrumb", "beforeSend",
-  "ignoreErrors", "denyUrls", "allowUrls", "ignoreBrowserNoise", "ignoreHttpStatus", "dedupe", "maxLinkedErrors",
-  "normalizeDepth", "initialScope", "env", "environments", "hostname", "sendClientReports", "autoSessionTracking",
-  "transport", "tunnel", "clientReportFlushInterval", "transportOptions", "offline", "spotlight", "sendDefaultPii", "scrub",
-  "globalHandlers", "tracePropagationTargets", "propagateTraceparent", "requestIdHeader", "requestIdResponseHeaders",
-  "breadcrumbs", "orgId", "strictTraceContinuation",
-] as const satisfies readonly (keyof Options)[];
+/** What a client needs to send at all, read by name when the options object cannot be enumerated. */
+const ESSENTIAL_OPTIONS = ["dsn", "transport", "tunnel", "enabled", "release", "environment", "debug"];
 
 /**
- * A plain copy of the options: every own key, then every option oxeye knows that the
- * object gives only through its prototype or a Proxy trap. Every read is guarded, so a
- * throwing getter or trap costs that one option, never `init`.
+ * A plain copy of the options: every enumerable key, inherited ones included; when the
+ * object refuses to be enumerated (a Proxy whose traps throw), the essential options by
+ * name. Every read is guarded, so a throwing getter or trap costs that one option, never
+ * `init`.
  */
 function copyOptions(options: unknown): Options {
   const out: Record<string, unknown> = {};
   if (typeof options !== "object" || options === null) return out;
-  for (const k of keysOf(options)) {
-    const v = read(options, k);
-    if (v !== undefined) out[k] = v;
+  let keys: string[] = [];
+  try {
+    for (const k in options) keys.push(k);
+  } catch {
+    keys = ESSENTIAL_OPTIONS;
   }
-  for (const k of OPTION_NAMES) {
-    if (k in out) continue;
+  for (const k of keys) {
     const v = read(options, k);
     if (v !== undefined) out[k] = v;
   }
