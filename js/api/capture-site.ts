@@ -1,9 +1,9 @@
 /**
  * The stack of the app's capture call, for a thrown value that carries none of its own (a
- * string, a plain object): taken in `captureException`, then cut below the last of oxeye's
- * own capture frames near the top, so the event's frames start at the app's call, as
- * Sentry's SDKs send a synthetic exception's frames. Kept apart from `thrown.ts` so the
- * browser's critical path does not carry the thrown-value reader.
+ * string, a plain object): taken raw in `captureException` (client.ts), then cut here, in
+ * the lazily loaded engine, below the last of oxeye's own capture frames near the top, so
+ * the event's frames start at the app's call, as Sentry's SDKs send a synthetic
+ * exception's frames.
  */
 
 /** A frame of oxeye's own capture functions (`captureException`, `captureMessage`, `captureEvent`). */
@@ -11,15 +11,8 @@ const CAPTURE_FRAME = /\bcapture(?:Exception|Message|Event)\b/;
 /** Longest stack text kept (as for an error's own stack). */
 const MAX_STACK = 64 * 1024;
 
-/** The stack here, without the frames above the app's call into oxeye; undefined where there are no stacks. */
-export function captureSite(): string | undefined {
-  let stack: unknown;
-  try {
-    stack = new Error().stack;
-  } catch {
-    return undefined;
-  }
-  if (typeof stack !== "string") return undefined;
+/** `stack` (an `Error().stack` taken inside oxeye) without the frames above the app's call. */
+export function captureSite(stack: string): string {
   const lines = stack.split("\n");
   const isFrame = (l: string) => /^\s*at\s/.test(l) || l.includes("@");
   const header = lines.length && !isFrame(lines[0]) ? 1 : 0;

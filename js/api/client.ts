@@ -25,7 +25,6 @@ import { eventId } from "../core/ids.js";
 import type { IncomingTrace } from "./trace.js";
 import { keysOf, read, within } from "./guard.js";
 import { warnOnce } from "./warn.js";
-import { captureSite } from "./capture-site.js";
 
 /** The core's class, as a loader returns it. */
 export type CoreClass = new (optionsJson: string) => Core;
@@ -161,6 +160,16 @@ const CURRENT_SCOPE = 2;
 const HINT_KEYS = ["tags", "extra", "contexts", "user", "fingerprint"] as const;
 
 /** A plain copy of the options' own properties; getters that throw and proxies give what they can. */
+/** The stack here, raw (cut to the app's frames later, off the page's critical path: `capture-site.ts`). */
+function stackHere(): string | undefined {
+  try {
+    const s = new Error().stack;
+    return typeof s === "string" ? s : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** What a client needs to send at all, read by name when the options object cannot be enumerated. */
 const ESSENTIAL_OPTIONS = ["dsn", "transport", "tunnel", "enabled", "release", "environment", "debug"];
 
@@ -356,7 +365,7 @@ export class OxeyeClient implements ScopeHost {
       // A value with no stack of its own gets the frames of the app's capture call; not
       // for the global handlers (mechanism `auto.*`), whose call site is oxeye's own.
       const mech = read(h, "mechanism") as CaptureInput["mechanism"] | undefined;
-      if (!isError && !String(read(mech, "type") ?? "").startsWith("auto.")) syntheticStack = captureSite();
+      if (!isError && !String(read(mech, "type") ?? "").startsWith("auto.")) syntheticStack = stackHere();
       return this.capture(
         {
           exception: { value: exception, syntheticStack },

@@ -25,6 +25,7 @@ import { installInstrumentation } from "../instrument/index.js";
 import { debugIdsFor } from "../instrument/debug-ids.js";
 import { wasmModulesFor } from "../instrument/wasm-modules.js";
 import type { Thrown } from "./thrown.js";
+import { captureSite } from "./capture-site.js";
 
 const PLAIN_OPTIONS = [
   "dsn",
@@ -251,7 +252,7 @@ class ClientEngine implements Engine {
     if (input.message !== undefined) out.message = input.message;
     if (input.exception) {
       const thrown = describeThrown(input.exception.value);
-      if (thrown.kind !== "error" && input.exception.syntheticStack) thrown.syntheticStack = input.exception.syntheticStack;
+      if (thrown.kind !== "error" && input.exception.syntheticStack) thrown.syntheticStack = captureSite(input.exception.syntheticStack);
       out.exception = thrown;
       // Debug images of the files in the stacks (source maps by debug id, wasm modules).
       const stacks = stacksOf(thrown);
