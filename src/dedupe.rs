@@ -26,10 +26,11 @@ impl Fnv {
 /// What makes two events the same for dedupe purposes, hashed.
 pub fn signature(event: &str) -> u64 {
     let mut h = Fnv(0xcbf2_9ce4_8422_2325);
-    h.push(read::path(event, &["logentry", "formatted"]));
-    h.push(read::field(event, "fingerprint"));
-    h.push(read::path(event, &["contexts", "trace", "trace_id"]));
-    for ex in read::path(event, &["exception", "values"]).and_then(read::elements).unwrap_or_default() {
+    let event = read::Index::of(event);
+    h.push(event.path(&["logentry", "formatted"]));
+    h.push(event.get("fingerprint"));
+    h.push(event.path(&["contexts", "trace", "trace_id"]));
+    for ex in event.path(&["exception", "values"]).and_then(read::elements).unwrap_or_default() {
         h.push(read::field(ex, "type"));
         h.push(read::field(ex, "value"));
         for f in read::path(ex, &["stacktrace", "frames"]).and_then(read::elements).unwrap_or_default() {

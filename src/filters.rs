@@ -79,11 +79,12 @@ impl Subjects {
     /// Reads the subjects of an event given as JSON text.
     pub fn of_event(event: &str) -> Subjects {
         let mut out = Subjects::default();
-        if let Some(le) = read::field(event, "logentry") {
+        let event = read::Index::of(event);
+        if let Some(le) = event.get("logentry") {
             out.messages.extend(text_at(le, "formatted"));
             out.messages.extend(text_at(le, "message"));
         }
-        let last = read::path(event, &["exception", "values"]).and_then(read::elements).and_then(|v| v.last().copied());
+        let last = event.path(&["exception", "values"]).and_then(read::elements).and_then(|v| v.last().copied());
         if let Some(ex) = last {
             let ty = text_at(ex, "type").unwrap_or_default();
             let value = text_at(ex, "value").unwrap_or_default();
@@ -109,7 +110,7 @@ impl Subjects {
                 .find_map(&name)
                 .or_else(|| frames.iter().rev().find_map(&name));
         }
-        out.status = read::path(event, &["contexts", "response", "status_code"])
+        out.status = event.path(&["contexts", "response", "status_code"])
             .and_then(read::number)
             .filter(|n| (0.0..65536.0).contains(n) && n.fract() == 0.0)
             .map(|n| n as u16);

@@ -677,7 +677,7 @@ impl Client {
             meta.write(&self.pii, o.key("_meta"));
         }
         o.end();
-        let trace_id = read::path(text, &["contexts", "trace", "trace_id"]).and_then(text_of);
+        let trace_id = fields.iter().find(|(k, _)| k == "contexts").and_then(|(_, v)| read::path(v, &["trace", "trace_id"])).and_then(text_of);
         let dsc = self.envelope_dsc(dsc, trace_id.as_deref());
         self.last_effect = crate::session::Effect::of_event_json(text);
         Outcome::Send(self.envelope(event_id, now_ms, &payload, dsc))

@@ -113,12 +113,13 @@ impl Effect {
     /// exception at level `error` or `fatal` (the default); `None` otherwise (messages never
     /// count, as `captureMessage` must not).
     pub fn of_event_json(event: &str) -> Effect {
-        let values = read::path(event, &["exception", "values"]).and_then(read::elements).unwrap_or_default();
+        let event = read::Index::of(event);
+        let values = event.path(&["exception", "values"]).and_then(read::elements).unwrap_or_default();
         if values.is_empty() {
             return Effect::None;
         }
         let unhandled = values.iter().any(|v| read::path(v, &["mechanism", "handled"]).and_then(read::boolean) == Some(false));
-        let level = read::field(event, "level").and_then(read::string);
+        let level = event.get("level").and_then(read::string);
         Effect::of_event(level.as_deref(), false, unhandled)
     }
 }

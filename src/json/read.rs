@@ -612,6 +612,30 @@ pub fn path<'a>(text: &'a str, keys: &[&str]) -> Option<&'a str> {
     keys.iter().try_fold(text, |t, k| field(t, k))
 }
 
+/// The top-level members of a JSON object, read once, so that several lookups do not each
+/// read the whole text again (an event's breadcrumbs and extras come before most fields).
+pub struct Index<'a> {
+    members: Vec<(Cow<'a, str>, &'a str)>,
+}
+
+impl<'a> Index<'a> {
+    /// Reads the members of `text` (none when it is not an object).
+    pub fn of(text: &'a str) -> Index<'a> {
+        Index { members: fields(text).unwrap_or_default() }
+    }
+
+    /// The raw value of member `key`.
+    pub fn get(&self, key: &str) -> Option<&'a str> {
+        self.members.iter().find(|(k, _)| k == key).map(|(_, v)| *v)
+    }
+
+    /// The raw value at `keys`, the first looked up here, the rest inside its value.
+    pub fn path(&self, keys: &[&str]) -> Option<&'a str> {
+        let (first, rest) = keys.split_first()?;
+        path(self.get(first)?, rest)
+    }
+}
+
 /// The value of a raw JSON string token (`"…"`), unescaped; None for other values.
 pub fn string(raw: &str) -> Option<Cow<'_, str>> {
     match Reader::new(raw).next().ok()? {
