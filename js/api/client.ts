@@ -174,20 +174,24 @@ function stackHere(): string | undefined {
 const ESSENTIAL_OPTIONS = ["dsn", "transport", "tunnel", "enabled", "release", "environment", "debug"];
 
 /**
- * A plain copy of the options: every enumerable key, inherited ones included; when the
- * object refuses to be enumerated (a Proxy whose traps throw), the essential options by
- * name. Every read is guarded, so a throwing getter or trap costs that one option, never
- * `init`.
+ * A plain copy of an options object (or an event, a breadcrumb, a hint): its own keys and
+ * those of its prototype; when it refuses to be enumerated, the essential options by name.
+ * Every read is guarded, so a throwing getter or trap costs that one key, never the call.
  */
 function copyOptions(options: unknown): Options {
   const out: Record<string, unknown> = {};
   if (typeof options !== "object" || options === null) return out;
-  let keys: string[] = [];
+  // Own keys (binary data has none worth reading), then those of a prototype other than
+  // Object's (options made with Object.create); nothing enumerable at all, as behind a
+  // Proxy whose traps throw: the essential options by name.
+  const keys = new Set(keysOf(options));
   try {
-    for (const k in options) keys.push(k);
+    const proto: unknown = Object.getPrototypeOf(options);
+    if (proto && proto !== Object.prototype) for (const k of keysOf(proto)) keys.add(k);
   } catch {
-    keys = ESSENTIAL_OPTIONS;
+    /* a Proxy's getPrototypeOf trap */
   }
+  if (keys.size === 0) for (const k of ESSENTIAL_OPTIONS) keys.add(k);
   for (const k of keys) {
     const v = read(options, k);
     if (v !== undefined) out[k] = v;
