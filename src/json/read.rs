@@ -403,30 +403,6 @@ pub fn members(raw: &str) -> Option<Vec<(Str<'_>, &str)>> {
     Some(out)
 }
 
-/// The elements of the JSON array `raw` as raw text; `None` when `raw` is not a valid
-/// array.
-pub fn items(raw: &str) -> Option<Vec<&str>> {
-    let mut r = Reader::new(raw);
-    if r.next().ok()? != Some(Token::ArrStart) {
-        return None;
-    }
-    let mut out = Vec::new();
-    loop {
-        let p = r.offset();
-        let rest = &raw[p..];
-        let start = p + rest.len() - rest.trim_start_matches([' ', '\n', '\r', '\t', ',']).len();
-        match r.next().ok()? {
-            Some(Token::ArrEnd) => break,
-            Some(Token::ObjStart | Token::ArrStart) => r.skip_rest().ok()?,
-            Some(_) => {}
-            None => return None,
-        }
-        out.push(&raw[start..r.offset()]);
-    }
-    r.finish().ok()?;
-    Some(out)
-}
-
 /// Checks that `text` is exactly one valid JSON value.
 pub fn validate(text: &str) -> Result<(), Error> {
     let mut r = Reader::new(text);
@@ -761,16 +737,16 @@ mod tests {
     }
 
     #[test]
-    fn members_items_and_skip_rest() {
+    fn members_elements_and_skip_rest() {
         let m = members(r#" {"a": [1, {"b": 2}], "c\"d": "x" } "#).unwrap();
         assert_eq!(m.len(), 2);
         assert!(m[0].0.is("a") && m[1].0.is("c\"d"));
         assert_eq!((m[0].1, m[1].1), (r#"[1, {"b": 2}]"#, r#""x""#));
-        assert_eq!(items(r#"[ ["a","s",0,1] , 5,"x" ,{"k":[1]}]"#).unwrap(), vec![r#"["a","s",0,1]"#, "5", "\"x\"", r#"{"k":[1]}"#]);
-        assert_eq!(items("[]").unwrap(), Vec::<&str>::new());
+        assert_eq!(elements(r#"[ ["a","s",0,1] , 5,"x" ,{"k":[1]}]"#).unwrap(), vec![r#"["a","s",0,1]"#, "5", "\"x\"", r#"{"k":[1]}"#]);
+        assert_eq!(elements("[]").unwrap(), Vec::<&str>::new());
         assert_eq!(members("{}").unwrap().len(), 0);
         for bad in ["{}", "[1,]", "5", "[1] 2"] {
-            assert!(items(bad).is_none(), "{bad}");
+            assert!(elements(bad).is_none(), "{bad}");
         }
         assert!(members("[]").is_none() && members(r#"{"a":}"#).is_none());
         let mut r = Reader::new(r#"[{"a":[1,2]},3]"#);

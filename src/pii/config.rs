@@ -126,7 +126,7 @@ impl<'a> J<'a> {
             Ok(Some(Token::ObjStart)) => J::Obj(
                 read::members(raw).unwrap_or_default().into_iter().map(|(k, v)| (k.text(), v)).collect(),
             ),
-            Ok(Some(Token::ArrStart)) => J::Arr(read::items(raw).unwrap_or_default()),
+            Ok(Some(Token::ArrStart)) => J::Arr(read::elements(raw).unwrap_or_default()),
             Ok(Some(Token::Str(s))) => J::Str(s.text()),
             Ok(Some(Token::Num(n))) => J::Num(n),
             Ok(Some(Token::Bool(b))) => J::Bool(b),

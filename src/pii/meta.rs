@@ -20,7 +20,7 @@ use std::borrow::Cow;
 use super::config::PiiConfig;
 use super::rule::Rule;
 use super::scan::push_num;
-use crate::json::read::{items as array_items, members as object_members};
+use crate::json::read::{elements as array_items, members as object_members};
 use crate::json::write;
 
 /// What happened to a value.
