@@ -18,7 +18,7 @@ import { describeThrown } from "./thrown.js";
 import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
 import { incomingOf, type IncomingTrace } from "./trace.js";
 import { Delivery, type DeliveryCore } from "../delivery/delivery.js";
-import { within } from "./guard.js";
+import { keysOf, read, within } from "./guard.js";
 import { Sessions, type RequestSessionName } from "./sessions.js";
 import { makeFetchTransport } from "../delivery/transport.js";
 import { installInstrumentation } from "../instrument/index.js";
@@ -60,14 +60,8 @@ export function coreOptionsJson(options: Options, platform: Platform): string {
   const env: Record<string, string> = {};
   for (const source of [safe(() => platform.env?.()), o.env]) {
     if (!source || typeof source !== "object") continue;
-    let keys: string[] = [];
-    try {
-      keys = Object.keys(source);
-    } catch {
-      /* exotic */
-    }
-    for (const k of keys) {
-      const v = safe(() => (source as Record<string, unknown>)[k]);
+    for (const k of keysOf(source)) {
+      const v = read(source, k);
       if (k.startsWith("SENTRY_") && typeof v === "string") env[k] = v;
     }
   }
