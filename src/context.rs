@@ -25,7 +25,7 @@ pub struct HostFacts {
 
 /// Finds `token` followed by a version (digits, dots, underscores) in `ua`.
 fn version_after<'a>(ua: &'a str, token: &str) -> Option<&'a str> {
-    let start = ua.find(token)? + token.len();
+    let start = crate::text::find(ua, token)? + token.len();
     let rest = &ua[start..];
     let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_')).unwrap_or(rest.len());
     Some(&rest[..end]).filter(|v| !v.is_empty())
@@ -48,7 +48,7 @@ pub fn browser(ua: &str) -> Option<(&'static str, String)> {
             return Some((name, v.to_string()));
         }
     }
-    if ua.contains("Safari/") {
+    if crate::text::contains(ua, "Safari/") {
         if let Some(v) = version_after(ua, "Version/") {
             return Some(("Safari", v.to_string()));
         }
@@ -78,10 +78,10 @@ pub fn os(ua: &str) -> Option<(&'static str, String)> {
     if let Some(v) = version_after(ua, "Mac OS X ") {
         return Some(("macOS", dots(v)));
     }
-    if ua.contains("CrOS") {
+    if crate::text::contains(ua, "CrOS") {
         return Some(("Chrome OS", String::new()));
     }
-    if ua.contains("Linux") {
+    if crate::text::contains(ua, "Linux") {
         return Some(("Linux", String::new()));
     }
     None

@@ -5,6 +5,7 @@
 //! text with the tokenizer (raw JSON slices hashed, nothing re-serialised).
 
 use crate::json::read;
+use crate::protocol::event::View;
 
 /// Remembers the signature of the last event that passed.
 #[derive(Debug, Clone, Default)]
@@ -24,18 +25,18 @@ impl Fnv {
 }
 
 /// What makes two events the same for dedupe purposes, hashed.
-pub fn signature(event: &str) -> u64 {
+pub fn signature(event: &View) -> u64 {
     let mut h = Fnv(0xcbf2_9ce4_8422_2325);
-    let event = read::Index::of(event);
-    h.push(event.path(&["logentry", "formatted"]));
-    h.push(event.get("fingerprint"));
-    h.push(event.path(&["contexts", "trace", "trace_id"]));
-    for ex in event.path(&["exception", "values"]).and_then(read::elements).unwrap_or_default() {
-        h.push(read::field(ex, "type"));
-        h.push(read::field(ex, "value"));
-        for f in read::path(ex, &["stacktrace", "frames"]).and_then(read::elements).unwrap_or_default() {
-            for k in ["filename", "function", "lineno", "colno"] {
-                h.push(read::field(f, k));
+    h.push(event.members.path(&["logentry", "formatted"]));
+    h.push(event.members.get("fingerprint"));
+    h.push(event.contexts.path(&["trace", "trace_id"]));
+    for &ex in &event.exceptions {
+        let [ty, value, stack] = read::pick(ex, ["type", "value", "stacktrace"]);
+        h.push(ty);
+        h.push(value);
+        for f in stack.and_then(|s| read::field(s, "frames")).and_then(read::elements).unwrap_or_default() {
+            for v in read::pick(f, ["filename", "function", "lineno", "colno"]) {
+                h.push(v);
             }
         }
     }
@@ -44,7 +45,7 @@ pub fn signature(event: &str) -> u64 {
 
 impl Dedupe {
     /// True when `event` (JSON text) repeats the previous one; otherwise remembers it.
-    pub fn is_duplicate(&mut self, event: &str) -> bool {
+    pub fn is_duplicate(&mut self, event: &View) -> bool {
         let sig = signature(event);
         if self.last == Some(sig) {
             return true;
@@ -64,7 +65,7 @@ mod tests {
     }
 
     fn dup(d: &mut Dedupe, v: &Value) -> bool {
-        d.is_duplicate(&v.to_string())
+        d.is_duplicate(&View::of(&v.to_string()))
     }
 
     #[test]

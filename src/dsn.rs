@@ -234,11 +234,11 @@ fn check_host_name(host: &str) -> Result<(), DsnError> {
 /// more zero groups, and optionally an IPv4 address in place of the last two groups.
 fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
     let bad = |why| Err(bad_part(host, inner, why));
-    let (head, tail, compressed) = match inner.split_once("::") {
+    let (head, tail, compressed) = match crate::text::split_once(inner, "::") {
         Some((h, t)) => (h, t, true),
         None => (inner, "", false),
     };
-    if tail.contains("::") {
+    if crate::text::contains(tail, "::") {
         return bad("has more than one '::' in an IPv6 address");
     }
     let mut groups = 0usize;
@@ -312,7 +312,7 @@ impl Dsn {
         if s.is_empty() {
             return Err(DsnError::Empty);
         }
-        let (scheme, rest) = s.split_once("://").ok_or(DsnError::MissingScheme)?;
+        let (scheme, rest) = crate::text::split_once(s, "://").ok_or(DsnError::MissingScheme)?;
         let scheme_chars = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.');
         if scheme.is_empty() || !scheme.bytes().all(scheme_chars) {
             return Err(DsnError::MissingScheme);

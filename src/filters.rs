@@ -8,6 +8,7 @@
 //! text with the tokenizer; nothing here builds a value tree.
 
 use crate::json::read;
+use crate::protocol::event::View;
 use crate::json::write::{self as w, Arr, Obj};
 
 /// Messages of known browser noise that are never worth an event.
@@ -78,16 +79,21 @@ fn text_at(obj: &str, key: &str) -> Option<String> {
 impl Subjects {
     /// Reads the subjects of an event given as JSON text.
     pub fn of_event(event: &str) -> Subjects {
+        Subjects::of_view(&View::of(event))
+    }
+
+    /// Reads the subjects of an event whose members are indexed.
+    pub fn of_view(event: &View) -> Subjects {
         let mut out = Subjects::default();
-        let event = read::Index::of(event);
-        if let Some(le) = event.get("logentry") {
+        if let Some(le) = event.members.get("logentry") {
             out.messages.extend(text_at(le, "formatted"));
             out.messages.extend(text_at(le, "message"));
         }
-        let last = event.path(&["exception", "values"]).and_then(read::elements).and_then(|v| v.last().copied());
+        let last = event.exceptions.last().copied();
         if let Some(ex) = last {
-            let ty = text_at(ex, "type").unwrap_or_default();
-            let value = text_at(ex, "value").unwrap_or_default();
+            let [ty, value, stack] = read::pick(ex, ["type", "value", "stacktrace"]);
+            let text = |raw: Option<&str>| raw.and_then(read::string).map(|s| s.into_owned()).unwrap_or_default();
+            let (ty, value) = (text(ty), text(value));
             if !ty.is_empty() {
                 let mut m = ty.clone();
                 if !value.is_empty() {
@@ -101,16 +107,20 @@ impl Subjects {
             } else if !value.is_empty() {
                 out.messages.push(value);
             }
-            let frames = read::path(ex, &["stacktrace", "frames"]).and_then(read::elements).unwrap_or_default();
-            let name = |f: &&str| text_at(f, "filename").filter(|s| !s.is_empty());
-            out.url = frames
+            let frames = stack.and_then(|s| read::field(s, "frames")).and_then(read::elements).unwrap_or_default();
+            // (filename, in_app) of each frame, newest first, each frame read once.
+            let named: Vec<(String, bool)> = frames
                 .iter()
                 .rev()
-                .filter(|f| read::field(f, "in_app").and_then(read::boolean).unwrap_or(true))
-                .find_map(&name)
-                .or_else(|| frames.iter().rev().find_map(&name));
+                .filter_map(|f| {
+                    let [name, in_app] = read::pick(f, ["filename", "in_app"]);
+                    let name = name.and_then(read::string).filter(|s| !s.is_empty())?;
+                    Some((name.into_owned(), in_app.and_then(read::boolean).unwrap_or(true)))
+                })
+                .collect();
+            out.url = named.iter().find(|(_, in_app)| *in_app).or(named.first()).map(|(n, _)| n.clone());
         }
-        out.status = event.path(&["contexts", "response", "status_code"])
+        out.status = event.contexts.path(&["response", "status_code"])
             .and_then(read::number)
             .filter(|n| (0.0..65536.0).contains(n) && n.fract() == 0.0)
             .map(|n| n as u16);

@@ -21,7 +21,7 @@ pub fn parse(input: &str) -> Option<f64> {
     if !s.is_ascii() {
         return None;
     }
-    if let Some((day, rest)) = s.split_once(", ") {
+    if let Some((day, rest)) = crate::text::split_once(s, ", ") {
         if DAYS.contains(&day) {
             return imf_fixdate(rest);
         }

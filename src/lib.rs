@@ -26,6 +26,7 @@ pub mod scrub;
 pub mod session;
 pub mod stacktrace;
 pub mod time;
+pub mod text;
 pub mod trace;
 
 #[cfg(target_arch = "wasm32")]

@@ -35,7 +35,7 @@ use crate::options::Options;
 use crate::outcomes::{self, Outcomes};
 use crate::protocol::envelope::{Envelope, Writer};
 use crate::protocol::debug_meta;
-use crate::protocol::event::Event;
+use crate::protocol::event::{Event, View};
 use crate::protocol::exception::{self, Kind, Mechanism, Thrown};
 use crate::protocol::limits::{self, MAX_EVENT_BYTES};
 use crate::protocol::meta::EventMeta;
@@ -431,10 +431,11 @@ impl Client {
             return self.drop(Reason::SampleRate, "sampled out by sampleRate".into());
         }
         // 4. build
-        let (text, meta, dsc) = self.build(&input, &event_id, ids, random.get(20..).unwrap_or(&[]));
+        let (text, spans, meta, dsc) = self.build(&input, &event_id, ids, random.get(20..).unwrap_or(&[]));
         // 5. string filters (RegExp filters run in the shim on the same subjects)
         let text = String::from_utf8(text).unwrap_or_default();
-        let subjects = Subjects::of_event(&text);
+        let view = View::of_spans(&text, spans);
+        let subjects = Subjects::of_view(&view);
         if let Some(why) = self.options.filters.check(&subjects) {
             return self.drop(Reason::EventProcessor, ["filtered because ", &why].concat());
         }
@@ -446,9 +447,10 @@ impl Client {
             self.pending.push(Pending { event_id, dsc, meta, hash: hash(text.as_bytes()) });
             let mut s = Vec::new();
             subjects.write(&mut s);
+            drop(view);
             return Outcome::Host { event: text, subjects: String::from_utf8(s).unwrap_or_default() };
         }
-        self.seal(&event_id, &text, meta, dsc, true, now_ms)
+        self.seal(&event_id, &text, Some(view), meta, dsc, now_ms)
     }
 
     /// Stage 3: true when `sampleRate` drops this event (4 random bytes at offset 16).
@@ -473,8 +475,9 @@ impl Client {
         if self.rate_limits.is_limited(Category::Error, now_ms) {
             return self.drop(Reason::RatelimitBackoff, "errors are rate limited by the server".into());
         }
-        let trusted = hash(event.as_bytes()) == p.hash;
-        self.seal(event_id, event, p.meta, p.dsc, trusted, now_ms)
+        // An event the host left unchanged is the text the core wrote: not scrubbed again.
+        let view = (hash(event.as_bytes()) == p.hash).then(|| View::of(event));
+        self.seal(event_id, event, view, p.meta, p.dsc, now_ms)
     }
 
     /// The host dropped an event it was holding (`reason` is counted).
@@ -492,7 +495,7 @@ impl Client {
 
     /// Stage 4: the event from the input, the scopes, host context and trace; returns its
     /// text (without `_meta`), the `_meta` of what was scrubbed, and the envelope's DSC.
-    fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> (Vec<u8>, EventMeta, Option<Dsc>) {
+    fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> (Vec<u8>, crate::protocol::event::Spans, EventMeta, Option<Dsc>) {
         // Trace: the linked request's, else the isolation scope's.
         let src = self.dsc_source();
         let link = input.trace.and_then(TraceLink::parse).and_then(|l| l.resolve());
@@ -595,8 +598,8 @@ impl Client {
         let chosen = ev.tags.iter().chain(&ev.extra).chain(&ev.contexts).chain(&ev.user).copied().chain(ev.fingerprint).chain(ev.transaction);
         meta.frags.extend(chosen.filter_map(|e| e.meta.clone()));
         let mut out = Vec::with_capacity(4096);
-        ev.write(&mut out);
-        (out, meta, dsc)
+        let spans = ev.write(&mut out);
+        (out, spans, meta, dsc)
     }
 
     fn read_thrown(&self, t: &Thrown, mechanism: &Mechanism, own: &mut OwnData, meta: &mut EventMeta, is_message: &mut bool) {
@@ -610,14 +613,11 @@ impl Client {
             *is_message = false;
             return;
         }
-        let values = exception::values(t, mechanism, self.options.max_linked_errors);
-        let mut raw = Vec::new();
-        exception::write_values(&values, &mut raw);
-        let mut out = Vec::with_capacity(raw.len());
-        let raw = String::from_utf8(raw).unwrap_or_default();
-        if scrub::scrub_json(&raw, &[Seg::Key("exception")], cfg, &mut out, &mut meta.log).is_ok() {
-            own.exception = Some(out);
-        }
+        let mut values = exception::values(t, mechanism, self.options.max_linked_errors);
+        exception::scrub_values(&mut values, cfg, &mut meta.log);
+        let mut out = Vec::new();
+        exception::write_values(&values, &mut out);
+        own.exception = Some(out);
         if let Some(data) = &t.data {
             if let Some(e) = scope::value_entry("extra", "__serialized__", data, cfg) {
                 own.extra.retain(|x| x.key != e.key);
@@ -638,34 +638,32 @@ impl Client {
 
     /// Stages 8–9 on the final event text: dedupe, scrub (unless the text is the one the
     /// core wrote), the id of record, the size cap, `_meta`, the envelope.
-    fn seal(&mut self, event_id: &str, text: &str, mut meta: EventMeta, dsc: Option<Dsc>, trusted: bool, now_ms: f64) -> Outcome {
+    fn seal(&mut self, event_id: &str, text: &str, view: Option<View>, mut meta: EventMeta, dsc: Option<Dsc>, now_ms: f64) -> Outcome {
+        // 9 (first half). What the host returned (no index: not the text the core wrote)
+        // is scrubbed like everything else, then read once.
+        let scrubbed;
+        let view = match view {
+            Some(view) => view,
+            None => {
+                let mut out = Vec::with_capacity(text.len());
+                if read::fields(text).is_none() || scrub::scrub_json(text, &[], &self.pii, &mut out, &mut meta.log).is_err() {
+                    return self.drop(Reason::InternalSdkError, "the event returned by the host is not a JSON object".into());
+                }
+                scrubbed = String::from_utf8(out).unwrap_or_default();
+                let view = View::of(&scrubbed);
+                // The scrubber wrote every remark so far into the event's own `_meta`.
+                if let Some(m) = view.members.get("_meta") {
+                    meta.frags.push(m.as_bytes().to_vec());
+                }
+                view
+            }
+        };
         // 8. dedupe, on the event as it will be sent
-        if self.options.dedupe && self.dedupe.is_duplicate(text) {
+        if self.options.dedupe && self.dedupe.is_duplicate(&view) {
             return self.drop(Reason::EventProcessor, "dropped as a duplicate of the previous event".into());
         }
-        // 9. what the host returned is scrubbed like everything else
-        let scrubbed;
-        let text = if trusted {
-            text
-        } else {
-            let mut out = Vec::with_capacity(text.len());
-            if read::fields(text).is_none() || scrub::scrub_json(text, &[], &self.pii, &mut out, &mut meta.log).is_err() {
-                return self.drop(Reason::InternalSdkError, "the event returned by the host is not a JSON object".into());
-            }
-            scrubbed = String::from_utf8(out).unwrap_or_default();
-            &scrubbed
-        };
-        let Some(mut fields) = read::fields(text) else {
-            return self.drop(Reason::InternalSdkError, "the event is not a JSON object".into());
-        };
-        if !trusted {
-            // The scrubber wrote every remark so far into the event's own `_meta`.
-            if let Some((_, m)) = fields.iter().find(|(k, _)| k == "_meta") {
-                meta.frags.push(m.as_bytes().to_vec());
-            }
-        }
-        fields.retain(|(k, _)| k != "event_id" && k != "_meta");
-        let mut fields: Vec<(String, std::borrow::Cow<str>)> = fields.into_iter().map(|(k, v)| (k.into_owned(), std::borrow::Cow::Borrowed(v))).collect();
+        let mut fields: Vec<(String, std::borrow::Cow<str>)> =
+            view.members.members().iter().filter(|(k, _)| k != "event_id" && k != "_meta").map(|(k, v)| (k.to_string(), std::borrow::Cow::Borrowed(*v))).collect();
         cap_size(&mut fields, &mut meta);
         let mut payload = Vec::with_capacity(text.len() + 256);
         let mut o = Obj::new(&mut payload);
@@ -677,9 +675,9 @@ impl Client {
             meta.write(&self.pii, o.key("_meta"));
         }
         o.end();
-        let trace_id = fields.iter().find(|(k, _)| k == "contexts").and_then(|(_, v)| read::path(v, &["trace", "trace_id"])).and_then(text_of);
+        let trace_id = view.contexts.path(&["trace", "trace_id"]).and_then(text_of);
         let dsc = self.envelope_dsc(dsc, trace_id.as_deref());
-        self.last_effect = crate::session::Effect::of_event_json(text);
+        self.last_effect = crate::session::Effect::of_view(&view);
         Outcome::Send(self.envelope(event_id, now_ms, &payload, dsc))
     }
 

@@ -6,6 +6,9 @@
 
 /** `obj[key]`, or undefined when reading it throws. */
 export function read(obj: unknown, key: string): unknown {
+  // Reading a property of null or undefined would throw, and a thrown TypeError costs
+  // microseconds (it captures a stack): answered without trying.
+  if (obj === null || obj === undefined) return undefined;
   try {
     return (obj as Record<string, unknown>)[key];
   } catch {

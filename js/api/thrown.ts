@@ -44,10 +44,14 @@ function str(v: unknown, max = MAX_TEXT): string | undefined {
 /** The HTTP status an error stands for (`status`, `statusCode`, `response.status`), if any. */
 function httpStatus(v: unknown): number | undefined {
   if (typeof v !== "object" || v === null) return undefined;
-  for (const candidate of [read(v, "status"), read(v, "statusCode"), read(read(v, "response"), "status")]) {
-    if (typeof candidate === "number" && Number.isInteger(candidate) && candidate >= 100 && candidate <= 599) return candidate;
-  }
-  return undefined;
+  const ok = (c: unknown): c is number => typeof c === "number" && Number.isInteger(c) && c >= 100 && c <= 599;
+  const status = read(v, "status");
+  if (ok(status)) return status;
+  const code = read(v, "statusCode");
+  if (ok(code)) return code;
+  const response = read(v, "response");
+  const inner = typeof response === "object" ? read(response, "status") : undefined;
+  return ok(inner) ? inner : undefined;
 }
 
 function describe(value: unknown, seen: Set<unknown>, budget: { left: number }): Thrown {

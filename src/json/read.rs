@@ -583,6 +583,23 @@ pub fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     }
 }
 
+/// The raw values of several members of the object `text`, read in one pass (first
+/// match per key; None where absent or when `text` is not an object).
+pub fn pick<'a, const N: usize>(text: &'a str, keys: [&str; N]) -> [Option<&'a str>; N] {
+    let mut out = [None; N];
+    let mut r = Reader::new(text);
+    if r.next().ok().flatten() != Some(Token::ObjStart) {
+        return out;
+    }
+    while let Ok(Some(Token::Key(k))) = r.next() {
+        let Ok(v) = r.value_text() else { break };
+        if let Some(i) = keys.iter().position(|key| k.is(key)) {
+            out[i].get_or_insert(v);
+        }
+    }
+    out
+}
+
 /// Follows object keys from `text`; the raw text found at the end of `path`.
 pub fn path<'a>(text: &'a str, keys: &[&str]) -> Option<&'a str> {
     keys.iter().try_fold(text, |t, k| field(t, k))
@@ -598,6 +615,16 @@ impl<'a> Index<'a> {
     /// Reads the members of `text` (none when it is not an object).
     pub fn of(text: &'a str) -> Index<'a> {
         Index { members: fields(text).unwrap_or_default() }
+    }
+
+    /// The members of `text` at the spans its writer recorded (no reading at all).
+    pub fn of_spans(text: &'a str, spans: Vec<(Cow<'static, str>, std::ops::Range<usize>)>) -> Index<'a> {
+        Index { members: spans.into_iter().filter_map(|(k, r)| Some((k, text.get(r)?))).collect() }
+    }
+
+    /// The members, in order, as (key, raw value text).
+    pub fn members(&self) -> &[(Cow<'a, str>, &'a str)] {
+        &self.members
     }
 
     /// The raw value of member `key`.

@@ -173,6 +173,11 @@ impl<'w> Obj<'w> {
         self.out
     }
 
+    /// The buffer written to (for a member's value after [`Obj::key`], or its length).
+    pub fn out(&mut self) -> &mut Vec<u8> {
+        self.out
+    }
+
     /// True while no member has been written.
     pub fn is_empty(&self) -> bool {
         self.first

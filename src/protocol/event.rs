@@ -3,8 +3,11 @@
 //! it arrived). [`Event::write`] writes it straight to bytes, in one fixed field order,
 //! without `_meta` (see `meta.rs`: the pipeline appends it once the event is final).
 
+use std::borrow::Cow;
+use std::ops::Range;
 use std::rc::Rc;
 
+use crate::json::read::{self, Index};
 use crate::json::write::{self as w, Arr, Obj};
 use crate::scope::{Crumb, Entry};
 
@@ -47,74 +50,131 @@ pub struct Event<'s> {
     pub other: Vec<(String, Vec<u8>)>,
 }
 
-fn entries(o: &mut Obj, key: &str, list: &[&Entry]) {
+fn entries(o: &mut Obj, spans: &mut Spans, key: &'static str, list: &[&Entry]) {
     if list.is_empty() {
         return;
     }
-    let mut m = Obj::new(o.key(key));
+    let start = o.key(key).len();
+    let mut m = Obj::new(o.out());
     for e in list {
         m.raw(&e.key, &e.json);
     }
     m.end();
+    spans.push((key.into(), start..o.out().len()));
+}
+
+/// Where each top-level member's value lies in the written text, in order, so that the
+/// pipeline can look fields up without reading the text again.
+pub type Spans = Vec<(Cow<'static, str>, Range<usize>)>;
+
+/// Writes member `key` with the value's bytes and records its span.
+fn raw(o: &mut Obj, spans: &mut Spans, key: Cow<'static, str>, value: &[u8]) {
+    let start = o.key(&key).len();
+    o.out().extend_from_slice(value);
+    spans.push((key, start..o.out().len()));
 }
 
 impl Event<'_> {
-    /// Writes the event object (without `_meta`).
-    pub fn write(&self, out: &mut Vec<u8>) {
+    /// Writes the event object (without `_meta`); returns the members' spans.
+    pub fn write(&self, out: &mut Vec<u8>) -> Spans {
+        let mut spans = Spans::with_capacity(20);
+        let sp = &mut spans;
         let mut o = Obj::new(out);
-        o.str("event_id", &self.event_id);
-        w::seconds(o.key("timestamp"), self.timestamp_ms);
-        o.str("platform", "javascript");
-        o.str("level", self.level);
+        // Values written here are marked from after their key to the end of the text.
+        let mark = |o: &mut Obj, sp: &mut Spans, key: &'static str, start: usize| sp.push((key.into(), start..o.out().len()));
+        let start = o.key("event_id").len();
+        w::string(o.out(), &self.event_id);
+        mark(&mut o, sp, "event_id", start);
+        let start = o.key("timestamp").len();
+        w::seconds(o.out(), self.timestamp_ms);
+        mark(&mut o, sp, "timestamp", start);
+        let start = o.key("platform").len();
+        w::string(o.out(), "javascript");
+        mark(&mut o, sp, "platform", start);
+        let start = o.key("level").len();
+        w::string(o.out(), self.level);
+        mark(&mut o, sp, "level", start);
         if let Some(l) = &self.logentry {
-            o.raw("logentry", l);
+            raw(&mut o, sp, "logentry".into(), l);
         }
         if let Some(x) = &self.exception {
-            o.raw("exception", x);
+            raw(&mut o, sp, "exception".into(), x);
         }
-        entries(&mut o, "tags", &self.tags);
-        entries(&mut o, "extra", &self.extra);
-        entries(&mut o, "contexts", &self.contexts);
-        entries(&mut o, "user", &self.user);
+        entries(&mut o, sp, "tags", &self.tags);
+        entries(&mut o, sp, "extra", &self.extra);
+        entries(&mut o, sp, "contexts", &self.contexts);
+        entries(&mut o, sp, "user", &self.user);
         if let Some(r) = &self.request {
-            o.raw("request", r);
+            raw(&mut o, sp, "request".into(), r);
         }
         if let Some(f) = self.fingerprint {
-            o.raw("fingerprint", &f.json);
+            raw(&mut o, sp, "fingerprint".into(), &f.json);
         }
         if let Some(t) = self.transaction {
-            o.raw("transaction", &t.json);
+            raw(&mut o, sp, "transaction".into(), &t.json);
         }
         if !self.breadcrumbs.is_empty() {
-            let mut b = Obj::new(o.key("breadcrumbs"));
+            let start = o.key("breadcrumbs").len();
+            let mut b = Obj::new(o.out());
             let mut a = Arr::new(b.key("values"));
             for c in &self.breadcrumbs {
                 a.raw(&c.json);
             }
             a.end();
             b.end();
+            mark(&mut o, sp, "breadcrumbs", start);
         }
         if let Some(r) = &self.release {
-            o.raw("release", r);
+            raw(&mut o, sp, "release".into(), r);
         }
         if let Some(e) = &self.environment {
-            o.raw("environment", e);
+            raw(&mut o, sp, "environment".into(), e);
         }
-        {
-            let (name, version, infer_ip) = self.sdk;
-            let mut s = Obj::new(o.key("sdk"));
-            s.str("name", name);
-            s.str("version", version);
-            if let Some(mode) = infer_ip {
-                let mut st = Obj::new(s.key("settings"));
-                st.str("infer_ip", mode);
-                st.end();
-            }
-            s.end();
+        let start = o.key("sdk").len();
+        let (name, version, infer_ip) = self.sdk;
+        let mut s = Obj::new(o.out());
+        s.str("name", name);
+        s.str("version", version);
+        if let Some(mode) = infer_ip {
+            let mut st = Obj::new(s.key("settings"));
+            st.str("infer_ip", mode);
+            st.end();
         }
+        s.end();
+        mark(&mut o, sp, "sdk", start);
         for (k, v) in &self.other {
-            o.raw(k, v);
+            raw(&mut o, sp, k.clone().into(), v);
         }
         o.end();
+        spans
+    }
+}
+
+/// An event's text read once for the pipeline's lookups (dedupe, filters, sessions, the
+/// envelope's trace): its members, its exception values and its contexts.
+pub struct View<'a> {
+    /// The top-level members.
+    pub members: Index<'a>,
+    /// `exception.values`, oldest first (raw texts).
+    pub exceptions: Vec<&'a str>,
+    /// The members of `contexts`.
+    pub contexts: Index<'a>,
+}
+
+impl<'a> View<'a> {
+    /// Reads an event given as JSON text.
+    pub fn of(text: &'a str) -> View<'a> {
+        View::new(Index::of(text))
+    }
+
+    /// An event the core wrote, at the spans its writer recorded.
+    pub fn of_spans(text: &'a str, spans: Spans) -> View<'a> {
+        View::new(Index::of_spans(text, spans))
+    }
+
+    fn new(members: Index<'a>) -> View<'a> {
+        let exceptions = members.path(&["exception", "values"]).and_then(read::elements).unwrap_or_default();
+        let contexts = members.get("contexts").map(Index::of).unwrap_or_else(|| Index::of(""));
+        View { members, exceptions, contexts }
     }
 }

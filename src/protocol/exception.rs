@@ -13,6 +13,7 @@
 
 use crate::json::read::{self, Token};
 use crate::json::write::{self as w, Arr, Obj};
+use crate::pii::{scrub_str, MetaLog, PiiConfig, Seg};
 use crate::stacktrace::{parse_stack, parse_stack_after, Frame};
 
 /// Longest exception value or message kept, in characters.
@@ -350,6 +351,33 @@ pub fn write_values(values: &[ExceptionValue], out: &mut Vec<u8>) {
     o.end();
 }
 
+/// Scrubs the values in place, as the event walk would scrub them once written (the same
+/// rules for the same paths: `type` and `value` as messages, frame filenames as URLs;
+/// everything else the writer emits is untouched by the walk), without writing and
+/// reading them back. Remarks go to `log` under `exception.values.<i>…`.
+pub fn scrub_values(values: &mut [ExceptionValue], cfg: &PiiConfig, log: &mut MetaLog) {
+    use std::borrow::Cow;
+    if !cfg.enabled {
+        return;
+    }
+    fn put(s: &mut String, path: &[Seg], cfg: &PiiConfig, log: &mut MetaLog) {
+        if let Cow::Owned(new) = scrub_str(s, path, cfg, log) {
+            *s = new;
+        }
+    }
+    for (i, v) in values.iter_mut().enumerate() {
+        let at = [Seg::Key("exception"), Seg::Key("values"), Seg::Index(i)];
+        put(&mut v.ty, &[at[0], at[1], at[2], Seg::Key("type")], cfg, log);
+        put(&mut v.value, &[at[0], at[1], at[2], Seg::Key("value")], cfg, log);
+        for (j, f) in v.frames.iter_mut().enumerate() {
+            if let Some(name) = &mut f.filename {
+                let path = [at[0], at[1], at[2], Seg::Key("stacktrace"), Seg::Key("frames"), Seg::Index(j), Seg::Key("filename")];
+                put(name, &path, cfg, log);
+            }
+        }
+    }
+}
+
 /// True when the JSON text is an object with a `kind` string (a `Thrown`).
 pub fn is_thrown(text: &str) -> bool {
     matches!(read::Reader::new(text).next(), Ok(Some(Token::ObjStart)))
@@ -368,6 +396,41 @@ mod tests {
 
     fn parse(text: &str) -> Thrown {
         Thrown::parse(text, &mut 1000).unwrap()
+    }
+
+    /// Scrubbing the typed values gives the bytes and `_meta` the event walk gives for
+    /// the written values, for secrets in every field the walk scrubs.
+    #[test]
+    fn typed_scrubbing_equals_the_event_walk() {
+        let stack = "Error: x\\n    at f (https://u:hunter2@h.example/app.js?token=abc123:1:2)\\n    at g (http://10.0.0.7/x.js:3:4)\\n    at h (/srv/app/j@ne.doe@mail.example/y.js:5:6)";
+        let inputs = [
+            format!(r#"{{"kind":"error","name":"Error","message":"card 4111 1111 1111 1111 for jane@example.com from 192.168.1.20","stack":"{stack}"}}"#),
+            format!(r#"{{"kind":"error","name":"Bearer abc.def.ghi","message":"password=hunter2 Authorization: Bearer sk_live_abcdefghijklmnop1234","stack":"{stack}","cause":{{"kind":"error","name":"TypeError","message":"AKIAABCDEFGHIJKLMNOP","stack":"{stack}"}}}}"#),
+            r#"{"kind":"error","name":"Error","message":"nothing to see","stack":"Error: nothing to see\n    at f (https://h/app.js:1:2)"}"#.to_string(),
+        ];
+        let configs = [PiiConfig::default(), crate::scrub::config_from_options(false, Some(r#"{"values":[{"name":"order","prefix":"ORD-","chars":"0-9","minLength":4}]}"#), true).unwrap()];
+        for cfg in &configs {
+            for text in &inputs {
+                let t = Thrown::parse(text, &mut 1000).unwrap_or_else(|| panic!("{text}"));
+                let m = Mechanism::parse(r#"{"type":"generic","handled":true}"#);
+                let mut walked_log = MetaLog::default();
+                let (mut raw, mut walked) = (Vec::new(), Vec::new());
+                let plain = values(&t, &m, 5);
+                write_values(&plain, &mut raw);
+                crate::pii::scrub_json(std::str::from_utf8(&raw).unwrap(), &[Seg::Key("exception")], cfg, &mut walked, &mut walked_log).unwrap();
+                let mut typed_log = MetaLog::default();
+                let mut typed = values(&t, &m, 5);
+                scrub_values(&mut typed, cfg, &mut typed_log);
+                let mut out = Vec::new();
+                write_values(&typed, &mut out);
+                assert_eq!(String::from_utf8(out).unwrap(), String::from_utf8(walked).unwrap(), "{text}");
+                assert_eq!(crate::scrub::written(&typed_log, cfg), crate::scrub::written(&walked_log, cfg), "{text}");
+            }
+        }
+        let mut log = MetaLog::default();
+        let mut v = values(&parse(&inputs[0]), &Mechanism::default(), 5);
+        scrub_values(&mut v, &PiiConfig::default(), &mut log);
+        assert!(!v[0].value.contains("4111") && !v[0].frames.iter().any(|f| f.filename.as_deref().unwrap_or("").contains("hunter2")), "{:?}", v[0]);
     }
 
     #[test]

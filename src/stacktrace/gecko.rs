@@ -15,7 +15,7 @@ pub(super) fn parse(line: &str) -> Option<Raw<'_>> {
     let text = line.get(at + 1..)?.trim();
     // Guards against message lines such as `Error: write to a@b.example:25`: engine
     // names have at most one space (`global code`, `get size`).
-    if name.contains(": ") || name.matches(' ').count() > 1 {
+    if crate::text::contains(name, ": ") || name.matches(' ').count() > 1 {
         return None;
     }
     let function = strip_arguments(name.trim());
@@ -89,7 +89,7 @@ fn bare(line: &str) -> Option<Raw<'_>> {
 /// A file as JavaScriptCore and SpiderMonkey name it: a URL, an absolute path, or a
 /// React Native bundle (`index.android.bundle`, a RAM bundle's `42.js`).
 fn located(f: &str) -> bool {
-    let url = scheme(f).is_some() && f.contains(":/");
+    let url = scheme(f).is_some() && crate::text::contains(f, ":/");
     url || f.starts_with('/') || f.ends_with("bundle") || numbered_js(f)
 }
 

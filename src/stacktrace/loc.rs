@@ -42,7 +42,7 @@ pub(super) fn data_uri(s: &str) -> Option<Loc<'static>> {
 
 /// `url:wasm-function[190]:0x5aeb`, in V8 and Firefox spellings.
 pub(super) fn wasm_location(loc: &str) -> Option<Loc<'_>> {
-    let i = loc.find(":wasm-function[")?;
+    let i = crate::text::find(loc, ":wasm-function[")?;
     let url = loc.get(..i)?;
     let after = loc.get(i + 1..)?;
     let close = after.find(']')?;
@@ -53,8 +53,8 @@ pub(super) fn wasm_location(loc: &str) -> Option<Loc<'_>> {
         return None;
     }
     // Firefox names the module `url line 1 > WebAssembly.instantiate`.
-    let url = match url.find(" line ") {
-        Some(j) if url.contains(" > ") => url.get(..j).unwrap_or(url),
+    let url = match crate::text::find(url, " line ") {
+        Some(j) if crate::text::contains(url, " > ") => url.get(..j).unwrap_or(url),
         _ => url,
     };
     Some(Loc { filename: Cow::Borrowed(url), lineno: None, colno: None, wasm: Some((placeholder, addr)) })
@@ -92,7 +92,7 @@ fn split_digits(s: &str) -> Option<(&str, &str)> {
 /// `http://host` with no port and no path: what is left when a port was taken for a
 /// line number, never a script URL.
 fn bare_origin(s: &str) -> bool {
-    match s.find("://") {
+    match crate::text::find(s, "://") {
         Some(i) => s.get(i + 3..).is_some_and(|h| !h.contains('/') && !h.contains(':')),
         None => false,
     }
@@ -127,14 +127,14 @@ pub(super) fn scheme(s: &str) -> Option<&str> {
 /// at line 10 of `http://x/app.js`, the code that ran the eval. Also returns whether the
 /// chain contains an `eval` (Sentry then names an unnamed frame `eval`).
 pub(super) fn gecko_eval_chain(loc: &str) -> Option<(Loc<'_>, bool)> {
-    if !loc.contains(" > ") {
+    if !crate::text::contains(loc, " > ") {
         return None;
     }
-    let i = loc.find(" line ")?;
+    let i = crate::text::find(loc, " line ")?;
     let url = loc.get(..i)?;
     let after = loc.get(i + 6..)?;
     let lineno = position(after.split(' ').next().unwrap_or(""))?;
-    let is_eval = after.contains(" > eval");
+    let is_eval = crate::text::contains(after, " > eval");
     Some((Loc { filename: Cow::Borrowed(url), lineno: Some(lineno), colno: None, wasm: None }, is_eval))
 }
 
@@ -144,13 +144,13 @@ pub(super) fn v8_eval_origin(loc: &str) -> Option<Loc<'_>> {
     let mut cur = loc;
     for _ in 0..MAX_EVAL_DEPTH {
         let Some(origin) = cur.strip_prefix("eval at ") else { break };
-        let inner = match origin.find(" (") {
+        let inner = match crate::text::find(origin, " (") {
             Some(open) => match origin.get(open + 1..).and_then(paren_body) {
                 Some(inner) => inner,
                 None => break,
             },
             // `eval at url:line:col, <anonymous>:1:1`
-            None => origin.split(", ").next().unwrap_or(""),
+            None => crate::text::split_once(origin, ", ").map_or(origin, |(a, _)| a),
         };
         if inner.starts_with("eval at ") {
             cur = inner;
@@ -162,7 +162,7 @@ pub(super) fn v8_eval_origin(loc: &str) -> Option<Loc<'_>> {
         break;
     }
     // The eval's own position: what follows the last `, `.
-    line_col(loc.get(loc.rfind(", ")? + 2..)?.trim())
+    line_col(loc.get(crate::text::rfind(loc, ", ")? + 2..)?.trim())
 }
 
 /// For `s` starting with `(`, the text up to its matching `)`.

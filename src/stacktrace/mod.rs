@@ -174,6 +174,9 @@ pub fn parse_stack_after(stack: &str, message_lines: usize) -> Vec<Frame> {
 
 /// At most the first `max` characters of `s`.
 fn cut(s: &str, max: usize) -> &str {
+    if s.len() <= max {
+        return s;
+    }
     match s.char_indices().nth(max) {
         Some((i, _)) => s.get(..i).unwrap_or(s),
         None => s,
@@ -220,7 +223,7 @@ fn parse_line(line: &str) -> Option<Raw<'_>> {
     }
     // Text before `at` on the same line (`[1] at fn (file.js:1:2)`): read as V8 when the
     // text holds no `:` (never an `Error: …` header) and a position follows.
-    let i = line.find(" at ")?;
+    let i = crate::text::find(line, " at ")?;
     if line.get(..i)?.contains(':') {
         return None;
     }

@@ -86,7 +86,7 @@ pub(super) fn node_function(name: &str) -> Cow<'_, str> {
     let mut object = name.get(..start).unwrap_or("");
     let method = name.get(start + 1..).unwrap_or("");
     let mut function = name;
-    if let Some(end) = object.find(".Module").filter(|&e| e > 0) {
+    if let Some(end) = crate::text::find(object, ".Module").filter(|&e| e > 0) {
         function = name.get(end + 1..).unwrap_or(name);
         object = object.get(..end).unwrap_or(object);
     }
@@ -122,23 +122,23 @@ pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
     ];
     let runtime = matches!(f, "" | "native" | "native code" | "[native code]" | "unknown location")
         || NOT_APP_PREFIXES.iter().any(|p| f.starts_with(p))
-        || f.contains("/node_modules/")
-        || f.contains("\\node_modules\\")
+        || crate::text::contains(f, "/node_modules/")
+        || crate::text::contains(f, "\\node_modules\\")
         || f.starts_with("node_modules/")
-        || f.contains("webpack/runtime/")
-        || f.contains("webpack/bootstrap")
+        || crate::text::contains(f, "webpack/runtime/")
+        || crate::text::contains(f, "webpack/bootstrap")
         || node_core_module(f)
-        || function.contains("__facade_")
-        || function.contains("__Facade_");
+        || crate::text::contains(function, "__facade_")
+        || crate::text::contains(function, "__Facade_");
     if runtime {
         return Some(false);
     }
     let path = f.split(['?', '#']).next().unwrap_or(f);
     let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
-    if base.contains("react-dom") || wrangler_wrapper(path, base) || base == "webpack-runtime.js" {
+    if crate::text::contains(base, "react-dom") || wrangler_wrapper(path, base) || base == "webpack-runtime.js" {
         return Some(false);
     }
-    if let Some(i) = path.find("/_next/static/chunks/") {
+    if let Some(i) = crate::text::find(path, "/_next/static/chunks/") {
         return next_chunk(path.get(i + 21..).unwrap_or(""), base);
     }
     Some(true)
@@ -165,11 +165,11 @@ fn node_core_module(f: &str) -> bool {
 /// `.wrangler/tmp/bundle-…/middleware-loader.entry.ts`, `middleware-insertion-facade.js`,
 /// `checked-fetch.js`), as named once frames are source-mapped.
 fn wrangler_wrapper(path: &str, base: &str) -> bool {
-    path.contains("/wrangler/templates/")
+    crate::text::contains(path, "/wrangler/templates/")
         || path.starts_with("wrangler/templates/")
         || base.starts_with("middleware-loader.entry.")
         || base.starts_with("middleware-insertion-facade.")
-        || (path.contains(".wrangler/tmp/") && (base.starts_with("middleware-") || base == "checked-fetch.js"))
+        || (crate::text::contains(path, ".wrangler/tmp/") && (base.starts_with("middleware-") || base == "checked-fetch.js"))
 }
 
 /// A chunk of a Next.js build under `/_next/static/chunks/` (`rel` is the path below).

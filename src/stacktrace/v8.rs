@@ -9,7 +9,7 @@ use super::{Engine, Raw};
 pub(super) fn parse(rest: &str) -> Option<Raw<'_>> {
     let rest = rest.trim();
     // `fn (data:text/javascript,…source…)`: the source may hold any parentheses.
-    if let Some(i) = rest.find("(data:") {
+    if let Some(i) = crate::text::find(rest, "(data:") {
         let loc = loc::data_uri(rest.get(i + 1..)?)?;
         return Some(raw(name(rest.get(..i)?), loc));
     }
@@ -52,7 +52,7 @@ fn split_last_group(rest: &str) -> Option<(Option<&str>, &str)> {
             return Some((name(before), body.get(i + 1..)?));
         }
     }
-    let i = body.find(" (")?;
+    let i = crate::text::find(body, " (")?;
     Some((name(body.get(..i)?), body.get(i + 2..)?))
 }
 
@@ -85,7 +85,7 @@ fn location(text: &str) -> Option<Loc<'_>> {
     }
     // A file without a position: `at fn (/path/to/file.js)`.
     let pathlike = t.contains(['/', '\\']) || (t.contains('.') && !t.contains(char::is_whitespace));
-    let origin_only = t.find("://").is_some_and(|i| !t.get(i + 3..).unwrap_or("").contains('/'));
+    let origin_only = crate::text::find(t, "://").is_some_and(|i| !t.get(i + 3..).unwrap_or("").contains('/'));
     (pathlike && !origin_only && !t.starts_with('(')).then(|| Loc::file(t))
 }
 
@@ -93,7 +93,7 @@ fn location(text: &str) -> Option<Loc<'_>> {
 fn anonymous(rest: &str) -> Option<Loc<'_>> {
     let t = strip_async(rest);
     // `at f (url:1:2` with its `)` cut off is not an anonymous frame at `f (url`.
-    if let Some(i) = t.find(" (") {
+    if let Some(i) = crate::text::find(t, " (") {
         if !t.get(..i).unwrap_or("").contains(['/', '\\', ':']) {
             return None;
         }

@@ -1,0 +1,59 @@
+//! Substring search for the core's short, fixed needles (`" at "`, `"/node_modules/"`,
+//! `"://"`): a scan for the first byte, then a compare. It stands in for `str::find`,
+//! `contains` and `split_once` with a `&str` pattern, whose Two-Way searcher takes longer
+//! to set up than these searches take to run and adds its code to the wasm.
+//!
+//! A match found here always starts on a character boundary: the needle is UTF-8, and no
+//! UTF-8 sequence starts inside another.
+
+/// Byte offset of the first occurrence of `needle` in `hay`.
+pub fn find(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let Some((&first, rest)) = n.split_first() else { return Some(0) };
+    let last = h.len().checked_sub(n.len())?;
+    let mut i = 0;
+    while i <= last {
+        if h[i] == first && &h[i + 1..i + n.len()] == rest {
+            return Some(i);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// Byte offset of the last occurrence of `needle` in `hay`.
+pub fn rfind(hay: &str, needle: &str) -> Option<usize> {
+    let (h, n) = (hay.as_bytes(), needle.as_bytes());
+    let last = h.len().checked_sub(n.len())?;
+    (0..=last).rev().find(|&i| &h[i..i + n.len()] == n)
+}
+
+/// True when `needle` occurs in `hay`.
+pub fn contains(hay: &str, needle: &str) -> bool {
+    find(hay, needle).is_some()
+}
+
+/// `hay` split around the first `needle`.
+pub fn split_once<'a>(hay: &'a str, needle: &str) -> Option<(&'a str, &'a str)> {
+    let i = find(hay, needle)?;
+    Some((hay.get(..i)?, hay.get(i + needle.len()..)?))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn agrees_with_the_standard_library() {
+        let hays = ["", "a", "at at at", "x (y (z))", "héllo wörld ö", "://a://", "aaab", "  at f (a.js:1:2)"];
+        let needles = ["", "a", "at", " (", "ö", "://", "aab", "zz", "héllo wörld ö!", " at "];
+        for h in hays {
+            for n in needles {
+                assert_eq!(find(h, n), h.find(n), "find {h:?} {n:?}");
+                assert_eq!(rfind(h, n), h.rfind(n), "rfind {h:?} {n:?}");
+                assert_eq!(contains(h, n), h.contains(n), "contains {h:?} {n:?}");
+                assert_eq!(split_once(h, n), h.split_once(n), "split_once {h:?} {n:?}");
+            }
+        }
+    }
+}
