@@ -13,20 +13,43 @@ pub struct Dedupe {
     last: Option<u64>,
 }
 
-struct Fnv(u64);
+/// A running FNV-1a hash of raw JSON texts, each followed by a separator.
+pub struct Signature(u64);
 
-impl Fnv {
-    fn push(&mut self, raw: Option<&str>) {
-        for b in raw.unwrap_or("").bytes().chain(Some(0x1f)) {
+impl Signature {
+    /// An empty signature.
+    pub fn new() -> Signature {
+        Signature(0xcbf2_9ce4_8422_2325)
+    }
+
+    /// Adds one raw JSON text (None: the field is absent).
+    pub fn push(&mut self, raw: Option<&str>) {
+        self.push_bytes(raw.map(str::as_bytes));
+    }
+
+    /// [`Signature::push`] for bytes.
+    pub fn push_bytes(&mut self, raw: Option<&[u8]>) {
+        for &b in raw.unwrap_or(b"").iter().chain(Some(&0x1f)) {
             self.0 ^= u64::from(b);
             self.0 = self.0.wrapping_mul(0x100_0000_01b3);
         }
+    }
+
+    /// The hash.
+    pub fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl Default for Signature {
+    fn default() -> Signature {
+        Signature::new()
     }
 }
 
 /// What makes two events the same for dedupe purposes, hashed.
 pub fn signature(event: &View) -> u64 {
-    let mut h = Fnv(0xcbf2_9ce4_8422_2325);
+    let mut h = Signature::new();
     h.push(event.members.path(&["logentry", "formatted"]));
     h.push(event.members.get("fingerprint"));
     h.push(event.contexts.path(&["trace", "trace_id"]));
@@ -40,13 +63,13 @@ pub fn signature(event: &View) -> u64 {
             }
         }
     }
-    h.0
+    h.finish()
 }
 
 impl Dedupe {
-    /// True when `event` (JSON text) repeats the previous one; otherwise remembers it.
-    pub fn is_duplicate(&mut self, event: &View) -> bool {
-        let sig = signature(event);
+    /// True when the event with signature `sig` repeats the previous one; otherwise
+    /// remembers it.
+    pub fn is_duplicate(&mut self, sig: u64) -> bool {
         if self.last == Some(sig) {
             return true;
         }
@@ -65,7 +88,7 @@ mod tests {
     }
 
     fn dup(d: &mut Dedupe, v: &Value) -> bool {
-        d.is_duplicate(&View::of(&v.to_string()))
+        d.is_duplicate(signature(&View::of(&v.to_string())))
     }
 
     #[test]

@@ -86,45 +86,67 @@ impl Subjects {
     pub fn of_view(event: &View) -> Subjects {
         let mut out = Subjects::default();
         if let Some(le) = event.members.get("logentry") {
-            out.messages.extend(text_at(le, "formatted"));
-            out.messages.extend(text_at(le, "message"));
+            out.push_logentry(le);
         }
-        let last = event.exceptions.last().copied();
-        if let Some(ex) = last {
+        if let Some(ex) = event.exceptions.last() {
             let [ty, value, stack] = read::pick(ex, ["type", "value", "stacktrace"]);
             let text = |raw: Option<&str>| raw.and_then(read::string).map(|s| s.into_owned()).unwrap_or_default();
-            let (ty, value) = (text(ty), text(value));
-            if !ty.is_empty() {
-                let mut m = ty.clone();
-                if !value.is_empty() {
-                    m.push_str(": ");
-                    m.push_str(&value);
-                }
-                if !value.is_empty() {
-                    out.messages.push(value);
-                }
-                out.messages.push(m);
-            } else if !value.is_empty() {
-                out.messages.push(value);
-            }
             let frames = stack.and_then(|s| read::field(s, "frames")).and_then(read::elements).unwrap_or_default();
             // (filename, in_app) of each frame, newest first, each frame read once.
-            let named: Vec<(String, bool)> = frames
+            let named: Vec<(std::borrow::Cow<str>, bool)> = frames
                 .iter()
                 .rev()
                 .filter_map(|f| {
                     let [name, in_app] = read::pick(f, ["filename", "in_app"]);
                     let name = name.and_then(read::string).filter(|s| !s.is_empty())?;
-                    Some((name.into_owned(), in_app.and_then(read::boolean).unwrap_or(true)))
+                    Some((name, in_app.and_then(read::boolean).unwrap_or(true)))
                 })
                 .collect();
-            out.url = named.iter().find(|(_, in_app)| *in_app).or(named.first()).map(|(n, _)| n.clone());
+            out.push_exception(text(ty), text(value), named.iter().map(|(n, a)| (&**n, *a)));
         }
-        out.status = event.contexts.path(&["response", "status_code"])
+        out.set_status(event.contexts.get("response"));
+        out
+    }
+
+    /// Adds the message of a `logentry` (raw JSON object).
+    pub fn push_logentry(&mut self, logentry: &str) {
+        self.messages.extend(text_at(logentry, "formatted"));
+        self.messages.extend(text_at(logentry, "message"));
+    }
+
+    /// Adds the newest exception: `Type: value`, the value alone, and the URL of its
+    /// newest in-app frame with a filename, else of its newest frame with one. `frames`
+    /// are (non-empty filename, in_app) pairs, newest first.
+    pub fn push_exception<'a>(&mut self, ty: String, value: String, frames: impl Iterator<Item = (&'a str, bool)>) {
+        if !ty.is_empty() {
+            let mut m = ty;
+            if !value.is_empty() {
+                m.push_str(": ");
+                m.push_str(&value);
+                self.messages.push(value);
+            }
+            self.messages.push(m);
+        } else if !value.is_empty() {
+            self.messages.push(value);
+        }
+        let mut first = None;
+        for (name, in_app) in frames {
+            if in_app {
+                self.url = Some(name.to_string());
+                return;
+            }
+            first.get_or_insert(name);
+        }
+        self.url = first.map(str::to_string);
+    }
+
+    /// Sets the HTTP status from the `response` context (raw JSON object), if it has one.
+    pub fn set_status(&mut self, response: Option<&str>) {
+        self.status = response
+            .and_then(|r| read::field(r, "status_code"))
             .and_then(read::number)
             .filter(|n| (0.0..65536.0).contains(n) && n.fract() == 0.0)
             .map(|n| n as u16);
-        out
     }
 
     /// Writes `{"messages":[…],"url":…|null}` for the shim's RegExp filters.

@@ -28,7 +28,6 @@ use std::rc::Rc;
 use crate::baggage::Dsc;
 use crate::dedupe::Dedupe;
 use crate::dsn::Dsn;
-use crate::filters::Subjects;
 use crate::json::read;
 use crate::json::write::{self as w, Obj};
 use crate::options::Options;
@@ -36,6 +35,7 @@ use crate::outcomes::{self, Outcomes};
 use crate::protocol::envelope::{Envelope, Writer};
 use crate::protocol::debug_meta;
 use crate::protocol::event::{Event, View};
+use crate::protocol::summary::Summary;
 use crate::protocol::exception::{self, Kind, Mechanism, Thrown};
 use crate::protocol::limits::{self, MAX_EVENT_BYTES};
 use crate::protocol::meta::EventMeta;
@@ -431,12 +431,19 @@ impl Client {
             return self.drop(Reason::SampleRate, "sampled out by sampleRate".into());
         }
         // 4. build
-        let (text, spans, meta, dsc) = self.build(&input, &event_id, ids, random.get(20..).unwrap_or(&[]));
+        let (text, spans, typed, meta, dsc) = self.build(&input, &event_id, ids, random.get(20..).unwrap_or(&[]));
         // 5. string filters (RegExp filters run in the shim on the same subjects)
         let text = String::from_utf8(text).unwrap_or_default();
-        let view = View::of_spans(&text, spans);
-        let subjects = Subjects::of_view(&view);
-        if let Some(why) = self.options.filters.check(&subjects) {
+        let members = read::Index::of_spans(&text, spans);
+        let (members, summary) = match typed {
+            Some(summary) => (members, summary),
+            None => {
+                let view = View::new(members);
+                let summary = Summary::of_view(&view);
+                (view.members, summary)
+            }
+        };
+        if let Some(why) = self.options.filters.check(&summary.subjects) {
             return self.drop(Reason::EventProcessor, ["filtered because ", &why].concat());
         }
         if hand_back {
@@ -446,11 +453,11 @@ impl Client {
             }
             self.pending.push(Pending { event_id, dsc, meta, hash: hash(text.as_bytes()) });
             let mut s = Vec::new();
-            subjects.write(&mut s);
-            drop(view);
+            summary.subjects.write(&mut s);
+            drop(members);
             return Outcome::Host { event: text, subjects: String::from_utf8(s).unwrap_or_default() };
         }
-        self.seal(&event_id, &text, Some(view), meta, dsc, now_ms)
+        self.seal(&event_id, &text, Some((members, summary)), meta, dsc, now_ms)
     }
 
     /// Stage 3: true when `sampleRate` drops this event (4 random bytes at offset 16).
@@ -476,8 +483,12 @@ impl Client {
             return self.drop(Reason::RatelimitBackoff, "errors are rate limited by the server".into());
         }
         // An event the host left unchanged is the text the core wrote: not scrubbed again.
-        let view = (hash(event.as_bytes()) == p.hash).then(|| View::of(event));
-        self.seal(event_id, event, view, p.meta, p.dsc, now_ms)
+        let read = (hash(event.as_bytes()) == p.hash).then(|| {
+            let view = View::of(event);
+            let summary = Summary::of_view(&view);
+            (view.members, summary)
+        });
+        self.seal(event_id, event, read, p.meta, p.dsc, now_ms)
     }
 
     /// The host dropped an event it was holding (`reason` is counted).
@@ -495,7 +506,7 @@ impl Client {
 
     /// Stage 4: the event from the input, the scopes, host context and trace; returns its
     /// text (without `_meta`), the `_meta` of what was scrubbed, and the envelope's DSC.
-    fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> (Vec<u8>, crate::protocol::event::Spans, EventMeta, Option<Dsc>) {
+    fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> (Vec<u8>, crate::protocol::event::Spans, Option<Summary>, EventMeta, Option<Dsc>) {
         // Trace: the linked request's, else the isolation scope's.
         let src = self.dsc_source();
         let link = input.trace.and_then(TraceLink::parse).and_then(|l| l.resolve());
@@ -599,7 +610,20 @@ impl Client {
         meta.frags.extend(chosen.filter_map(|e| e.meta.clone()));
         let mut out = Vec::with_capacity(4096);
         let spans = ev.write(&mut out);
-        (out, spans, meta, dsc)
+        // The summary from the typed parts, unless the exception came from the app's own
+        // event (then it is read from the text).
+        let summary = match &own.values {
+            Some(values) => Some(Summary::typed(&ev, values)),
+            None if ev.exception.is_none() => Some(Summary::typed(&ev, &[])),
+            None => None,
+        };
+        // Native builds check every capture: the typed summary is what the text says.
+        #[cfg(test)]
+        if let Some(s) = &summary {
+            let text = std::str::from_utf8(&out).unwrap_or_default();
+            assert_eq!(*s, Summary::of_view(&View::of(text)), "typed summary differs from the text's for {text}");
+        }
+        (out, spans, summary, meta, dsc)
     }
 
     fn read_thrown(&self, t: &Thrown, mechanism: &Mechanism, own: &mut OwnData, meta: &mut EventMeta, is_message: &mut bool) {
@@ -618,6 +642,7 @@ impl Client {
         let mut out = Vec::new();
         exception::write_values(&values, &mut out);
         own.exception = Some(out);
+        own.values = Some(values);
         if let Some(data) = &t.data {
             if let Some(e) = scope::value_entry("extra", "__serialized__", data, cfg) {
                 own.extra.retain(|x| x.key != e.key);
@@ -638,12 +663,12 @@ impl Client {
 
     /// Stages 8–9 on the final event text: dedupe, scrub (unless the text is the one the
     /// core wrote), the id of record, the size cap, `_meta`, the envelope.
-    fn seal(&mut self, event_id: &str, text: &str, view: Option<View>, mut meta: EventMeta, dsc: Option<Dsc>, now_ms: f64) -> Outcome {
+    fn seal(&mut self, event_id: &str, text: &str, read: Option<(read::Index, Summary)>, mut meta: EventMeta, dsc: Option<Dsc>, now_ms: f64) -> Outcome {
         // 9 (first half). What the host returned (no index: not the text the core wrote)
         // is scrubbed like everything else, then read once.
         let scrubbed;
-        let view = match view {
-            Some(view) => view,
+        let (members, summary) = match read {
+            Some(read) => read,
             None => {
                 let mut out = Vec::with_capacity(text.len());
                 if read::fields(text).is_none() || scrub::scrub_json(text, &[], &self.pii, &mut out, &mut meta.log).is_err() {
@@ -655,15 +680,16 @@ impl Client {
                 if let Some(m) = view.members.get("_meta") {
                     meta.frags.push(m.as_bytes().to_vec());
                 }
-                view
+                let summary = Summary::of_view(&view);
+                (view.members, summary)
             }
         };
         // 8. dedupe, on the event as it will be sent
-        if self.options.dedupe && self.dedupe.is_duplicate(&view) {
+        if self.options.dedupe && self.dedupe.is_duplicate(summary.signature) {
             return self.drop(Reason::EventProcessor, "dropped as a duplicate of the previous event".into());
         }
         let mut fields: Vec<(String, std::borrow::Cow<str>)> =
-            view.members.members().iter().filter(|(k, _)| k != "event_id" && k != "_meta").map(|(k, v)| (k.to_string(), std::borrow::Cow::Borrowed(*v))).collect();
+            members.members().iter().filter(|(k, _)| k != "event_id" && k != "_meta").map(|(k, v)| (k.to_string(), std::borrow::Cow::Borrowed(*v))).collect();
         cap_size(&mut fields, &mut meta);
         let mut payload = Vec::with_capacity(text.len() + 256);
         let mut o = Obj::new(&mut payload);
@@ -675,9 +701,8 @@ impl Client {
             meta.write(&self.pii, o.key("_meta"));
         }
         o.end();
-        let trace_id = view.contexts.path(&["trace", "trace_id"]).and_then(text_of);
-        let dsc = self.envelope_dsc(dsc, trace_id.as_deref());
-        self.last_effect = crate::session::Effect::of_view(&view);
+        let dsc = self.envelope_dsc(dsc, summary.trace_id.as_deref());
+        self.last_effect = summary.effect;
         Outcome::Send(self.envelope(event_id, now_ms, &payload, dsc))
     }
 
@@ -828,6 +853,8 @@ struct OwnData {
     environment: Option<Vec<u8>>,
     crumbs: Vec<Rc<Crumb>>,
     other: Vec<(String, Vec<u8>)>,
+    /// The typed exception values `exception` was written from, when the core made it.
+    values: Option<Vec<exception::ExceptionValue>>,
 }
 
 impl OwnData {

@@ -445,3 +445,26 @@ fn the_client_scrubs_before_the_envelope_and_refuses_bad_options() {
     assert!(c.option_errors().iter().any(|e| e.contains("sendDefaultPii")), "{:?}", c.option_errors());
     assert!(!c.pii().send_default_pii && c.pii().ip);
 }
+
+/// The summary computed from typed parts (checked against the text in `build` on every
+/// native capture) for the shapes where the two could part: escapes and non-ASCII in
+/// names, values and URLs, frames without filenames or out of the app, a cause, an empty
+/// message, a thrown non-Error, a message capture, and a `response` context.
+#[test]
+fn typed_summaries_agree_with_the_text_for_awkward_events() {
+    let stack = "TypeError: a \"q\" \u{2028} é\n    at f\u{e9} (https://h/a%20b.js?x=\"1\":1:2)\n    at <anonymous>\n    at g (node:internal/x:3:4)\n    at wasm://wasm/0012abcd:wasm-function[7]:0x5aeb\n    at h (/srv/node_modules/lib/i.js:5:6)";
+    let inputs = [
+        json!({"exception": {"kind": "error", "name": "TypeError", "message": "a \"q\" \u{2028} é", "stack": stack, "httpStatus": 503,
+            "cause": {"kind": "error", "name": "", "message": "", "stack": "Error\n    at k (https://h/k.js:1:1)"}}}),
+        json!({"exception": {"kind": "object", "name": "Object", "keys": ["a", "b"]}}),
+        json!({"exception": {"kind": "string", "text": "plain"}}),
+        json!({"message": "hello \"there\"", "level": "warning"}),
+        json!({"exception": {"kind": "error", "name": "E", "message": "m"}, "mechanism": {"type": "onerror", "handled": false}}),
+        json!({"event": {"fingerprint": ["a", "{{ default }}"], "contexts": {"response": {"status_code": 500}}}, "message": "m"}),
+    ];
+    for input in inputs {
+        let mut c = client(json!({}));
+        let out = cap(&mut c, &input, IDS, &[7; 64]);
+        assert!(matches!(out, Outcome::Send(_)), "{input}: {out:?}");
+    }
+}

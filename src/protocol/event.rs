@@ -172,7 +172,8 @@ impl<'a> View<'a> {
         View::new(Index::of_spans(text, spans))
     }
 
-    fn new(members: Index<'a>) -> View<'a> {
+    /// Reads the exception values and contexts of indexed members.
+    pub fn new(members: Index<'a>) -> View<'a> {
         let exceptions = members.path(&["exception", "values"]).and_then(read::elements).unwrap_or_default();
         let contexts = members.get("contexts").map(Index::of).unwrap_or_else(|| Index::of(""));
         View { members, exceptions, contexts }

@@ -6,6 +6,7 @@
 //! | `envelope.rs` | envelope framing, `sent_at` stamping, category and quantity |
 //! | `exception.rs` | thrown values → `exception.values` (linked errors, mechanism) |
 //! | `event.rs` | the event and how it is written |
+//! | `summary.rs` | dedupe signature, filter subjects, session effect and trace id of a built event |
 //! | `debug_meta.rs` | `debug_meta.images`: source maps by debug id, wasm modules by build id |
 //! | `breadcrumb.rs` | one breadcrumb as a scope stores it |
 //! | `fragments.rs` | user and request fragments |
@@ -16,3 +17,4 @@ pub mod exception;
 pub mod limits;
 pub mod event;
 pub mod meta;
+pub mod summary;
