@@ -534,6 +534,9 @@ impl Client {
         // `captureMessage` defaults to `info`; a whole event without a level is an error, as
         // Sentry's server reads it.
         let mut is_message = false;
+        // Debug images of the files in the frames, unless the app's event brought its own;
+        // wasm frames are linked to theirs by index.
+        let images = if own.other.iter().any(|(k, _)| k == "debug_meta") { Vec::new() } else { debug_meta::read_images(input.debug_ids, input.wasm) };
         if let Some(msg) = &input.message {
             own.logentry = Some(logentry(msg, cfg, &mut meta));
             is_message = true;
@@ -542,7 +545,7 @@ impl Client {
             let mechanism = input.mechanism.map(Mechanism::parse).unwrap_or_default();
             let mut budget = self.options.max_linked_errors;
             if let Some(t) = Thrown::parse(raw, &mut budget) {
-                self.read_thrown(&t, &mechanism, &mut own, &mut meta, &mut is_message);
+                self.read_thrown(&t, &mechanism, &images, &mut own, &mut meta, &mut is_message);
             }
         }
         let trace_entry = Entry { key: "trace".into(), json: trace_ctx, meta: Default::default() };
@@ -586,11 +589,8 @@ impl Client {
             None => self.options.release.as_deref().map(json_string),
         };
         ev.environment = own.environment.take().or_else(|| Some(json_string(&self.options.environment)));
-        // Debug images of the files in the frames, unless the app's event brought its own.
-        if !ev.other.iter().any(|(k, _)| k == "debug_meta") {
-            if let Some(bytes) = debug_images(input, cfg) {
-                ev.other.push(("debug_meta".into(), bytes));
-            }
+        if let Some(bytes) = debug_images(images, cfg) {
+            ev.other.push(("debug_meta".into(), bytes));
         }
         // Breadcrumbs: every scope's and the event's, in time order, newest kept.
         let max = self.options.max_breadcrumbs;
@@ -626,7 +626,7 @@ impl Client {
         (out, spans, summary, meta, dsc)
     }
 
-    fn read_thrown(&self, t: &Thrown, mechanism: &Mechanism, own: &mut OwnData, meta: &mut EventMeta, is_message: &mut bool) {
+    fn read_thrown(&self, t: &Thrown, mechanism: &Mechanism, images: &[debug_meta::Image], own: &mut OwnData, meta: &mut EventMeta, is_message: &mut bool) {
         let cfg = &self.pii;
         let rejection = mechanism.kind.as_deref().unwrap_or("").ends_with("onunhandledrejection");
         if t.kind == Kind::Str && !rejection {
@@ -638,6 +638,7 @@ impl Client {
             return;
         }
         let mut values = exception::values(t, mechanism, self.options.max_linked_errors);
+        values.iter_mut().for_each(|v| debug_meta::link_frames(&mut v.frames, images));
         exception::scrub_values(&mut values, cfg, &mut meta.log);
         let mut out = Vec::new();
         exception::write_values(&values, &mut out);
@@ -810,9 +811,8 @@ fn request(url: &str, user_agent: Option<&str>, cfg: &PiiConfig, meta: &mut Even
 
 /// `debug_meta` from the input's `debugIds` and `wasm` (see `protocol/debug_meta.rs`).
 /// Each `code_file` gets the rules of a frame's `abs_path`, so it still names the file
-/// the (equally scrubbed) frames name.
-fn debug_images(input: &Input, cfg: &PiiConfig) -> Option<Vec<u8>> {
-    let mut images = debug_meta::read_images(input.debug_ids, input.wasm);
+/// the (equally scrubbed) frames name. The order is kept: wasm frames point at indices.
+fn debug_images(mut images: Vec<debug_meta::Image>, cfg: &PiiConfig) -> Option<Vec<u8>> {
     if images.is_empty() {
         return None;
     }

@@ -6,16 +6,17 @@
 // then workerd) and Next.js (Turbopack and webpack) have their own suites.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
-import { extname, join } from "node:path";
+import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { gzipSync } from "node:zlib";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { serveStatic } from "../scripts/lib/static-server.mjs";
 import { ensureFixtureDeps } from "../scripts/lib/fixture-deps.mjs";
 import { startCaptureServer } from "./helpers/capture-server.mjs";
+import { emitted, logBytes } from "./helpers/emitted.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 let deps, chromium, cap, work;
@@ -58,30 +59,6 @@ function freePort() {
       s.close(() => ok(port));
     });
   });
-}
-
-/** JS and wasm bytes of the files under `dir` (raw and gzip -9). */
-function emitted(dir) {
-  const sums = { js: [0, 0], wasm: [0, 0] };
-  const walk = (d) => {
-    for (const f of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, f.name);
-      if (f.isDirectory()) walk(p);
-      else {
-        const kind = { ".js": "js", ".mjs": "js", ".wasm": "wasm" }[extname(f.name)];
-        if (!kind) continue;
-        const bytes = readFileSync(p);
-        sums[kind][0] += bytes.length;
-        sums[kind][1] += gzipSync(bytes, { level: 9 }).length;
-      }
-    }
-  };
-  walk(dir);
-  return sums;
-}
-
-function logBytes(name, where, sums) {
-  console.log(`# ${name} (${where}): JS ${sums.js[0]} B raw / ${sums.js[1]} B gzip; wasm ${sums.wasm[0]} B raw / ${sums.wasm[1]} B gzip`);
 }
 
 /** Loads `url`, clicks #fail, and returns the event that arrived plus what the page fetched. */

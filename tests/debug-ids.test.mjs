@@ -2,7 +2,8 @@
 // read into file → debug id (innermost frame of each key, cached, re-read when keys are
 // added), only the files in the event's stacks are sent, and the real core writes them as
 // `debug_meta.images`. WebAssembly modules compiled with `instantiateStreaming` are seen
-// by their `build_id` section (a module built by hand below) and sent as `wasm` images.
+// by their `build_id` section (a module built by hand below) and sent as `wasm` images;
+// a real V8 trap shows each wasm frame pointing at its module's image (`addr_mode`).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
@@ -100,6 +101,90 @@ test("the real core sends debug_meta.images for the files in the event's stack",
   ]);
   delete globalThis._sentryDebugIds;
   await client.close(1000);
+});
+
+// Two modules built by hand, each with a `build_id`: `trap.wasm` exports `trap` (one
+// `unreachable`), `run.wasm` imports it and exports `run`, which calls it. V8 then writes
+// a real stack with a frame in each module, under the URLs they were streamed from.
+const HEAD = [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00];
+const ascii = (s) => [...new TextEncoder().encode(s)];
+const TRAP = new Uint8Array([
+  ...HEAD, ...customSection("build_id", [0x7a, 0x9b, 0x01, 0x02]),
+  1, 4, 1, 0x60, 0, 0, // type section: () -> ()
+  3, 2, 1, 0, // function section: one function of type 0
+  7, 8, 1, 4, ...ascii("trap"), 0, 0, // export section: "trap" = function 0
+  10, 5, 1, 3, 0, 0x00, 0x0b, // code section: unreachable
+]);
+const RUN = new Uint8Array([
+  ...HEAD, ...customSection("build_id", [0x0b, 0xad, 0xc0, 0xde]),
+  1, 4, 1, 0x60, 0, 0,
+  2, 12, 1, 3, ...ascii("env"), 4, ...ascii("trap"), 0, 0, // import section: env.trap = function 0
+  3, 2, 1, 0,
+  7, 7, 1, 3, ...ascii("run"), 0, 1, // export section: "run" = function 1
+  10, 6, 1, 4, 0, 0x10, 0, 0x0b, // code section: call 0
+]);
+
+test("a real wasm trap: each module's frames point at its own image (addr_mode), and Sentry's normaliser keeps them", async () => {
+  const oxeye = await import(`${dist}entrypoints/node.js`);
+  const { normalizeEvents } = await import("../scripts/lib/relay.mjs");
+  const bodies = [];
+  const transport = async (req) => {
+    bodies.push(req.body);
+    return { status: 200, headers: {} };
+  };
+  const client = oxeye.createClient({ dsn: "http://k@127.0.0.1:9/1", transport, offline: false });
+  watchWasmModules();
+  const response = (bytes, url) => {
+    const r = new Response(bytes, { headers: { "content-type": "application/wasm" } });
+    Object.defineProperty(r, "url", { value: url });
+    return r;
+  };
+  const trap = await WebAssembly.instantiateStreaming(response(TRAP, "https://app.example/wasm/trap.wasm"), {});
+  const run = await WebAssembly.instantiateStreaming(response(RUN, "https://cdn.example/run.wasm"), { env: { trap: trap.instance.exports.trap } });
+  await new Promise((r) => setImmediate(r));
+  // This file's own frames get a source-map image too, so the wasm images are not first.
+  const here = import.meta.url;
+  globalThis._sentryDebugIds = { [`Error\n    at ${here}:1:1`]: ID_A };
+  let thrown;
+  try {
+    run.instance.exports.run();
+  } catch (e) {
+    thrown = e;
+  }
+  assert.ok(thrown instanceof WebAssembly.RuntimeError);
+  assert.match(thrown.stack, /trap\.wasm:wasm-function\[0\]:0x[0-9a-f]+\n\s+at https:\/\/cdn\.example\/run\.wasm:wasm-function\[1\]/);
+  client.captureException(thrown);
+  assert.equal(await client.flush(5000), true);
+  delete globalThis._sentryDebugIds;
+  await client.close(1000);
+  const raw = Buffer.from(bodies[0]);
+  const event = JSON.parse((raw[0] === 0x1f ? gunzipSync(raw) : raw).toString("utf8").split("\n")[2]);
+
+  const images = event.debug_meta.images;
+  assert.deepEqual(images.map((i) => i.type).sort(), ["sourcemap", "wasm", "wasm"]);
+  assert.equal(images.find((i) => i.type === "sourcemap").code_file, fileURLToPath(here));
+  const ids = { "https://app.example/wasm/trap.wasm": "7a9b0102", "https://cdn.example/run.wasm": "0badc0de" };
+  const check = (frames, images, file) => {
+    const wasm = frames.filter((f) => f.instruction_addr);
+    assert.deepEqual(wasm.map((f) => f[file]), ["https://cdn.example/run.wasm", "https://app.example/wasm/trap.wasm"], "oldest first: run, then trap");
+    for (const f of wasm) {
+      assert.equal(f.platform, "native");
+      const m = /^rel:(\d+)$/.exec(f.addr_mode ?? "");
+      assert.ok(m, `addr_mode on ${JSON.stringify(f)}`);
+      const image = images[Number(m[1])];
+      assert.equal(image?.type, "wasm", JSON.stringify({ f, images }));
+      assert.equal(image.code_file, f[file], "the image is the frame's own module");
+      assert.equal(image.code_id, ids[f[file]]);
+    }
+    assert.ok(frames.filter((f) => !f.instruction_addr).every((f) => f.addr_mode === undefined), "JavaScript frames have no addr_mode");
+  };
+  check(event.exception.values[0].stacktrace.frames, images, "filename");
+
+  // Sentry's normaliser accepts the event and keeps every frame's addr_mode and the images'
+  // order (it moves a web URL into abs_path).
+  const [normalized] = await normalizeEvents([event]);
+  assert.deepEqual(normalized.errors, []);
+  check(normalized.event.exception.values[0].stacktrace.frames, normalized.event.debug_meta.images, "abs_path");
 });
 
 test("workerd: the debug id recorded by the worker's own file is sent for its frames", async () => {

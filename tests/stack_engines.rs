@@ -28,6 +28,7 @@ fn frame(w: &Want<'_>) -> Frame {
         lineno: n(w.2),
         colno: n(w.3),
         in_app: w.4,
+        image: None,
         instruction_addr: None,
     }
 }

@@ -13,6 +13,7 @@ fn fr(file: Option<&str>, func: &str, line: Option<u32>, col: Option<u32>, app: 
         colno: col,
         in_app: app,
         instruction_addr: None,
+        image: None,
     }
 }
 
@@ -122,7 +123,12 @@ fn safari() {
 
 #[test]
 fn frames_serialise_for_sentry() {
-    let frames: Vec<_> = parse_stack("Error: x\n    at f (http://h/a.js:1:2)\n    at wasm://wasm/00ab:wasm-function[2]:0x10")
+    let mut parsed = parse_stack("Error: x\n    at f (http://h/a.js:1:2)\n    at wasm://wasm/00ab:wasm-function[2]:0x10\n    at http://h/m.wasm:wasm-function[5]:0x2f");
+    // The module of the oldest frame is image 12 of the event's `debug_meta.images`; an
+    // image index on a JavaScript frame is never written.
+    parsed[0].image = Some(12);
+    parsed[2].image = Some(4);
+    let frames: Vec<_> = parsed
         .iter()
         .map(|f| {
             let mut out = Vec::new();
@@ -133,6 +139,7 @@ fn frames_serialise_for_sentry() {
     assert_eq!(
         serde_json::Value::Array(frames),
         serde_json::json!([
+            {"filename": "http://h/m.wasm", "function": "wasm-function[5]", "instruction_addr": "0x2f", "platform": "native", "addr_mode": "rel:12", "in_app": true},
             {"filename": "wasm://wasm/00ab", "function": "wasm-function[2]", "instruction_addr": "0x10", "platform": "native", "in_app": true},
             {"filename": "http://h/a.js", "function": "f", "lineno": 1, "colno": 2, "in_app": true},
         ])

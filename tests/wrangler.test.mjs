@@ -1,6 +1,10 @@
 // A Worker importing `oxeye/cloudflare`, bundled the way users deploy it:
 // `wrangler deploy --dry-run --outdir` (no login, no network), without nodejs_compat.
-// The bundle is then run in workerd (miniflare) and reports to a local capture server.
+// The bundle is then run in workerd (miniflare) and reports to a local capture server;
+// the JS and wasm bytes wrangler emits are recorded. A second test runs the source-map
+// flow of docs/sourcemaps.md on that output: `sentry-cli sourcemaps inject`, then
+// `wrangler deploy --no-bundle` (dry run) of the injected file, which workerd runs and
+// whose debug id oxeye sends for its frames.
 // Wrangler needs Node >= 22.12: Node 22 and wrangler are installed from npm into the
 // cache (~/.cache/oxeye) for this test only; the test is skipped, saying why, only when
 // that install fails.
@@ -12,7 +16,9 @@ import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
+import { ensureFixtureDeps } from "../scripts/lib/fixture-deps.mjs";
 import { startCaptureServer } from "./helpers/capture-server.mjs";
+import { emitted, logBytes } from "./helpers/emitted.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const cache = process.env.OXEYE_CACHE ?? join(homedir(), ".cache", "oxeye");
@@ -32,23 +38,20 @@ const node22 = ensure("node22", "node@22", ["node", "bin", "node"]);
 const wrangler = ensure("wrangler", "wrangler@4", ["wrangler", "bin", "wrangler.js"]);
 const missing = [node22, wrangler].find((p) => typeof p !== "string")?.error;
 
-test("wrangler bundles a Worker using oxeye/cloudflare without nodejs_compat, and the bundle reports from workerd", { skip: missing }, async () => {
+/** The app, as create-cloudflare lays it out, with oxeye installed as `npm pack` ships it. */
+function makeApp() {
   const dir = mkdtempSync(join(tmpdir(), "oxeye-wrangler-"));
-  const cap = await startCaptureServer();
-  let mf;
-  try {
-    // The app, as create-cloudflare lays it out, with oxeye installed as `npm pack` ships it.
-    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
-    const target = join(dir, "node_modules", "oxeye");
-    mkdirSync(target, { recursive: true });
-    writeFileSync(join(target, "package.json"), JSON.stringify(pkg));
-    cpSync(join(root, "dist"), join(target, "dist"), { recursive: true });
-    mkdirSync(join(dir, "src"));
-    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "shop-worker", private: true, type: "module" }));
-    writeFileSync(join(dir, "wrangler.jsonc"), JSON.stringify({ name: "shop-worker", main: "src/index.ts", compatibility_date: "2025-01-01" }));
-    writeFileSync(
-      join(dir, "src", "index.ts"),
-      `import { withOxeye } from "oxeye/cloudflare";
+  const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8"));
+  const target = join(dir, "node_modules", "oxeye");
+  mkdirSync(target, { recursive: true });
+  writeFileSync(join(target, "package.json"), JSON.stringify(pkg));
+  cpSync(join(root, "dist"), join(target, "dist"), { recursive: true });
+  mkdirSync(join(dir, "src"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "shop-worker", private: true, type: "module" }));
+  writeFileSync(join(dir, "wrangler.jsonc"), JSON.stringify({ name: "shop-worker", main: "src/index.ts", compatibility_date: "2025-01-01" }));
+  writeFileSync(
+    join(dir, "src", "index.ts"),
+    `import { withOxeye } from "oxeye/cloudflare";
 interface Env { SENTRY_DSN: string }
 export default withOxeye((env: Env) => ({ dsn: env.SENTRY_DSN, release: "bundled@1" }), {
   async fetch(request, env, ctx) {
@@ -57,38 +60,44 @@ export default withOxeye((env: Env) => ({ dsn: env.SENTRY_DSN, release: "bundled
   },
 });
 `,
-    );
-    const home = join(dir, ".home");
-    mkdirSync(home);
-    const r = spawnSync(node22, [wrangler, "deploy", "--dry-run", "--outdir", "out"], {
-      cwd: dir,
-      encoding: "utf8",
-      timeout: 180_000,
-      env: {
-        PATH: process.env.PATH,
-        HOME: home,
-        XDG_CONFIG_HOME: join(home, ".config"),
-        WRANGLER_SEND_METRICS: "false",
-        CI: "1",
-        NO_UPDATE_NOTIFIER: "1",
-      },
-    });
-    assert.equal(r.status, 0, `wrangler failed:\n${r.stdout}\n${r.stderr}`);
-    const out = readdirSync(join(dir, "out"));
-    assert.ok(out.includes("index.js"), out.join(" "));
-    assert.ok(out.some((f) => f.endsWith(".wasm")), `the wasm core is a module of its own: ${out.join(" ")}`);
-    const bundle = readFileSync(join(dir, "out", "index.js"), "utf8");
-    assert.doesNotMatch(bundle, /from\s*["']node:/, "no Node built-ins: no nodejs_compat needed");
+  );
+  mkdirSync(join(dir, ".home"));
+  return dir;
+}
 
-    mf = new Miniflare({
-      modules: true,
-      scriptPath: join(dir, "out", "index.js"),
-      modulesRoot: join(dir, "out"),
-      modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-      bindings: { SENTRY_DSN: cap.dsn },
-      compatibilityDate: "2025-01-01",
-      cf: false,
-    });
+/** Runs `wrangler <args>` in `dir` with no login, no metrics and no network. */
+function runWrangler(dir, args) {
+  const home = join(dir, ".home");
+  const r = spawnSync(node22, [wrangler, ...args], {
+    cwd: dir,
+    encoding: "utf8",
+    timeout: 180_000,
+    env: {
+      PATH: process.env.PATH,
+      HOME: home,
+      XDG_CONFIG_HOME: join(home, ".config"),
+      WRANGLER_SEND_METRICS: "false",
+      CI: "1",
+      NO_UPDATE_NOTIFIER: "1",
+    },
+  });
+  assert.equal(r.status, 0, `wrangler ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout + r.stderr;
+}
+
+/** Runs the Worker in `outdir` in workerd; a request fails, and the event it sent is returned. */
+async function failInWorkerd(outdir) {
+  const cap = await startCaptureServer();
+  const mf = new Miniflare({
+    modules: true,
+    scriptPath: join(outdir, "index.js"),
+    modulesRoot: outdir,
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    bindings: { SENTRY_DSN: cap.dsn },
+    compatibilityDate: "2025-01-01",
+    cf: false,
+  });
+  try {
     const res = await mf.dispatchFetch("http://shop.test/checkout", { headers: { "x-request-id": "req-bundled" } });
     assert.equal(res.status, 500);
     await res.text();
@@ -100,9 +109,67 @@ export default withOxeye((env: Env) => ({ dsn: env.SENTRY_DSN, release: "bundled
     assert.equal(ev.tags.bundled, "yes");
     assert.equal(ev.tags.request_id, "req-bundled");
     assert.equal(ev.release, "bundled@1");
+    return ev;
   } finally {
-    await mf?.dispose();
+    await mf.dispose();
     await cap.close();
+  }
+}
+
+test("wrangler bundles a Worker using oxeye/cloudflare without nodejs_compat, and the bundle reports from workerd", { skip: missing }, async () => {
+  const dir = makeApp();
+  try {
+    runWrangler(dir, ["deploy", "--dry-run", "--outdir", "out"]);
+    const out = readdirSync(join(dir, "out"));
+    assert.ok(out.includes("index.js"), out.join(" "));
+    assert.ok(out.some((f) => f.endsWith(".wasm")), `the wasm core is a module of its own: ${out.join(" ")}`);
+    const bundle = readFileSync(join(dir, "out", "index.js"), "utf8");
+    assert.doesNotMatch(bundle, /from\s*["']node:/, "no Node built-ins: no nodejs_compat needed");
+
+    // The bytes wrangler would upload: the core module as built (not re-encoded, one copy)
+    // and the bundle's JS, which holds oxeye's shim and the app.
+    const sums = emitted(join(dir, "out"));
+    logBytes("wrangler deploy --dry-run", "out/", sums);
+    const core = readFileSync(join(root, "dist", "core", "wasm", "oxeye_bg.wasm"));
+    assert.equal(sums.wasm[0], core.length, "out/ holds the core's wasm once, byte for byte the size built");
+    assert.ok(sums.js[0] > 0 && sums.js[1] > 0 && sums.js[1] < sums.js[0], JSON.stringify(sums));
+
+    await failInWorkerd(join(dir, "out"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("wrangler source maps: sentry-cli injects a debug id into --outdir's output, deploy --no-bundle takes that file, and workerd sends the debug id", { skip: missing }, async () => {
+  const deps = await ensureFixtureDeps("sourcemaps", join(root, "tests", "fixtures", "sourcemaps"));
+  const cli = join(deps, "node_modules", ".bin", "sentry-cli");
+  const dir = makeApp();
+  try {
+    // docs/sourcemaps.md, "Cloudflare Workers (wrangler)", step by step.
+    runWrangler(dir, ["deploy", "--dry-run", "--upload-source-maps", "--outdir", "dist"]);
+    assert.ok(existsSync(join(dir, "dist", "index.js.map")), "wrangler wrote the bundle's source map");
+    const r = spawnSync(cli, ["sourcemaps", "inject", "dist"], {
+      cwd: dir,
+      encoding: "utf8",
+      timeout: 120_000,
+      env: { ...process.env, HOME: join(dir, ".home"), SENTRY_DISABLE_UPDATE_CHECK: "1", SENTRYCLI_SKIP_DOWNLOAD: "1" },
+    });
+    assert.equal(r.status, 0, `sentry-cli sourcemaps inject failed:\n${r.stdout}\n${r.stderr}`);
+    const injected = readFileSync(join(dir, "dist", "index.js"), "utf8");
+    const debugId = /\/\/# debugId=([0-9a-f-]{36})/.exec(injected)?.[1];
+    assert.ok(debugId && injected.includes("_sentryDebugIds"), `inject wrote no debug id:\n${r.stdout}`);
+    const map = JSON.parse(readFileSync(join(dir, "dist", "index.js.map"), "utf8"));
+    assert.equal(map.debug_id ?? map.debugId, debugId, "the map carries the same debug id (what `sourcemaps upload` sends)");
+
+    // Deploying must take the injected file, not rebuild from src/: --no-bundle.
+    const plan = runWrangler(dir, ["deploy", "--dry-run", "--no-bundle", "--upload-source-maps", "--outdir", "deploy", "dist/index.js"]);
+    assert.match(plan, /oxeye_bg\.wasm/, "the core's wasm module is attached");
+    assert.equal(readFileSync(join(dir, "deploy", "index.js"), "utf8"), injected, "deploy uploads the injected file as it is");
+
+    const ev = await failInWorkerd(join(dir, "deploy"));
+    const top = ev.exception.values[0].stacktrace.frames.at(-1);
+    assert.deepEqual(ev.debug_meta?.images, [{ type: "sourcemap", code_file: top.filename, debug_id: debugId }]);
+  } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 });

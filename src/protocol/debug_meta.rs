@@ -9,9 +9,16 @@
 //! The shim passes only files that appear in the event's stack strings. `code_file` goes
 //! through the same scrubbing rules as a frame's `abs_path` (done by the caller), so the
 //! server can still match the image to its frames. Malformed entries are skipped.
+//!
+//! A sourcemap image is found by the server through the frame's file. A wasm frame's
+//! address only means something relative to its module, so each wasm frame whose module
+//! is an image says which one: [`link_frames`] sets `addr_mode` to `rel:<index>`, the
+//! image's position in the array [`write`] writes (`@sentry/wasm` does the same).
+//! Frames of modules with no image keep `instruction_addr` alone.
 
 use crate::json::read;
 use crate::json::write::{Arr, Obj};
+use crate::stacktrace::{frame_filename, Frame};
 
 /// Images written at most per event.
 pub const MAX_IMAGES: usize = 100;
@@ -99,6 +106,22 @@ pub fn read_images(debug_ids: Option<&str>, wasm: Option<&str>) -> Vec<Image> {
         }
     }
     out
+}
+
+/// Points every WebAssembly frame at the `wasm` image of its module: `frame.image` becomes
+/// that image's index in `images`, which must be the array [`write`] is given, in the
+/// same order. A frame's file is compared with the image's file as frames name it
+/// (`file://` URLs read as Node names them), before either is scrubbed. Frames of
+/// modules without an image, and JavaScript frames, are left as they are.
+pub fn link_frames(frames: &mut [Frame], images: &[Image]) {
+    for frame in frames.iter_mut().filter(|f| f.instruction_addr.is_some()) {
+        let Some(file) = frame.filename.as_deref() else { continue };
+        let found = images.iter().position(|image| match image {
+            Image::Wasm { code_file, .. } => frame_filename(code_file) == file,
+            Image::SourceMap { .. } => false,
+        });
+        frame.image = found.and_then(|i| u32::try_from(i).ok());
+    }
 }
 
 /// Writes the `debug_meta` object (`{"images":[…]}`).
@@ -231,5 +254,126 @@ mod tests {
         assert_eq!(ev["debug_meta"], own);
         let ev = payload(&mut c, json!({"eventId": "0123456789abcdef0123456789abcded", "timestamp": 1.7e12, "message": "plain"}));
         assert!(ev.get("debug_meta").is_none());
+    }
+
+    /// A frame's `addr_mode` names the image of its own module, whatever else is in the
+    /// array: per case, the captured stack, the shim's `debugIds` and `wasm`, and for each
+    /// wasm frame (oldest first) the `code_file` its `addr_mode` must point at (`None`: no
+    /// `addr_mode`). Every event is parsed by serde_json and the index looked up in the
+    /// `debug_meta.images` it carries.
+    #[test]
+    fn wasm_frames_point_at_their_image() {
+        use crate::pipeline::{Client, Outcome, ScopeIds, CAPTURE_RANDOM_BYTES};
+        type Case<'a> = (&'a str, &'a str, Value, Value, &'a [Option<&'a str>]);
+        let m = "https://app.example/m.wasm";
+        let n = "https://cdn.example/pkg/n_bg.wasm";
+        let sm = |k: u8| format!("c0ffee00-1111-4222-8333-4444555566{k:02}");
+        let cases: &[Case] = &[
+            (
+                "two modules after two source-mapped files, one unknown module",
+                "Error: x\n    at https://app.example/m.wasm:wasm-function[7]:0x5aeb\n    at run (https://cdn.example/pkg/n_bg.wasm:wasm-function[2]:0x1a)\n    at https://app.example/other.wasm:wasm-function[0]:0x2\n    at f (https://app.example/a.js:1:20)\n    at g (https://app.example/b.js:3:9)",
+                json!({"https://app.example/a.js": sm(1), "https://app.example/b.js": sm(2)}),
+                json!({n: {"buildId": "0badc0de"}, m: {"buildId": "deadbeef"}}),
+                &[None, Some(n), Some(m)],
+            ),
+            ("a module and no source maps", "Error: x\n    at https://app.example/m.wasm:wasm-function[1]:0x37", json!({}), json!({m: {"buildId": "beef"}}), &[Some(m)]),
+            (
+                "Firefox's spelling",
+                "wasm-function[3]@https://app.example/m.wasm:wasm-function[3]:0x8a\nf@https://app.example/a.js:1:20",
+                json!({"https://app.example/a.js": sm(1)}),
+                json!({m: {"buildId": "beef"}}),
+                &[Some(m)],
+            ),
+            (
+                "a module registered under the wasm:// name its frames show",
+                "Error: x\n    at wasm://wasm/0012abcd:wasm-function[190]:0x5aeb\n    at https://app.example/m.wasm:wasm-function[1]:0x37",
+                json!({}),
+                json!({"wasm://wasm/0012abcd": {"buildId": "aa"}}),
+                &[None, Some("wasm://wasm/0012abcd")],
+            ),
+            (
+                "a file:// module in a Node stack is named as its frames name it",
+                "Error: x\n    at file:///srv/my%20app/m.wasm:wasm-function[4]:0x44\n    at main (file:///srv/my%20app/main.mjs:3:1)",
+                json!({"file:///srv/my%20app/main.mjs": sm(3)}),
+                json!({"file:///srv/my%20app/m.wasm": {"buildId": "beef"}}),
+                &[Some("/srv/my app/m.wasm")],
+            ),
+            (
+                "a secret in the module's URL is scrubbed from frame and image alike",
+                "Error: x\n    at https://app.example/m.wasm?token=s3cr3t:wasm-function[1]:0x37",
+                json!({"https://app.example/a.js": sm(1)}),
+                json!({"https://app.example/m.wasm?token=s3cr3t": {"buildId": "beef"}}),
+                &[Some("SCRUBBED")],
+            ),
+            ("JSC names neither module nor address: nothing to point at", "<?>.wasm-function[3]@[wasm code]\nf@https://app.example/a.js:1:20", json!({}), json!({m: {"buildId": "beef"}}), &[]),
+        ];
+        let ids = ScopeIds { current: 2, isolation: 1, global: 0 };
+        let mut c = Client::from_json(r#"{"dsn":"http://k@127.0.0.1:9/1","runtime":"browser"}"#);
+        for (i, (name, stack, debug_ids, wasm, want)) in cases.iter().enumerate() {
+            let input = json!({
+                "eventId": format!("{i:032x}"), "timestamp": 1.7e12,
+                "exception": {"kind": "error", "name": "Error", "message": "x", "stack": stack},
+                "debugIds": debug_ids, "wasm": wasm,
+            });
+            let Outcome::Send(env) = c.capture(&input.to_string(), ids, 1.7e12, &[3; CAPTURE_RANDOM_BYTES], false) else { panic!("{name}: not sent") };
+            let text = String::from_utf8(env.bytes).unwrap();
+            let ev: Value = serde_json::from_str(text.splitn(3, '\n').nth(2).unwrap().trim_end()).unwrap();
+            let images = ev["debug_meta"]["images"].as_array().cloned().unwrap_or_default();
+            let frames = ev["exception"]["values"][0]["stacktrace"]["frames"].as_array().unwrap();
+            let wasm_frames: Vec<&Value> = frames.iter().filter(|f| f.get("instruction_addr").is_some()).collect();
+            assert_eq!(wasm_frames.len(), want.len(), "{name}: {frames:?}");
+            assert!(frames.iter().all(|f| f.get("addr_mode").is_none() || f.get("instruction_addr").is_some()), "{name}: {frames:?}");
+            for (f, want) in wasm_frames.iter().zip(want.iter()) {
+                assert_eq!(f["platform"], "native", "{name}");
+                let Some(want) = want else {
+                    assert!(f.get("addr_mode").is_none(), "{name}: {f}");
+                    continue;
+                };
+                let mode = f["addr_mode"].as_str().unwrap_or_else(|| panic!("{name}: no addr_mode on {f}"));
+                let index: usize = mode.strip_prefix("rel:").and_then(|n| n.parse().ok()).unwrap_or_else(|| panic!("{name}: {mode}"));
+                let image = &images[index];
+                assert_eq!(image["type"], "wasm", "{name}: {image}");
+                assert_eq!(image["code_file"], f["filename"], "{name}: the image names the frame's file");
+                if *want == "SCRUBBED" {
+                    assert!(!image.to_string().contains("s3cr3t") && !f.to_string().contains("s3cr3t"), "{name}: {f} {image}");
+                } else {
+                    assert_eq!(image["code_file"], *want, "{name}");
+                }
+            }
+        }
+    }
+
+    /// Linked errors' frames are linked too, and an app's own `debug_meta` (whose indices
+    /// oxeye does not know) leaves wasm frames without `addr_mode`.
+    #[test]
+    fn linked_errors_and_an_apps_own_images() {
+        use crate::pipeline::{Client, Outcome, ScopeIds, CAPTURE_RANDOM_BYTES};
+        let ids = ScopeIds { current: 2, isolation: 1, global: 0 };
+        let mut c = Client::from_json(r#"{"dsn":"http://k@127.0.0.1:9/1","runtime":"browser"}"#);
+        let mut send = |top: &str, extra: Value| -> Value {
+            let mut input = json!({
+                "eventId": "0123456789abcdef0123456789abcdef", "timestamp": 1.7e12,
+                "exception": {"kind": "error", "name": "Error", "message": top, "stack": format!("Error: {top}\n    at f (https://app.example/a.js:1:2)"),
+                    "cause": {"kind": "error", "name": "RuntimeError", "message": "unreachable", "stack": "RuntimeError: unreachable\n    at https://app.example/m.wasm:wasm-function[1]:0x37"}},
+                "debugIds": {"https://app.example/a.js": "c0ffee00-1111-4222-8333-444455556666"},
+                "wasm": {"https://app.example/m.wasm": {"buildId": "beef"}}
+            });
+            input.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+            let Outcome::Send(env) = c.capture(&input.to_string(), ids, 1.7e12, &[3; CAPTURE_RANDOM_BYTES], false) else { panic!("not sent") };
+            let text = String::from_utf8(env.bytes).unwrap();
+            serde_json::from_str(text.splitn(3, '\n').nth(2).unwrap().trim_end()).unwrap()
+        };
+        let ev = send("first", json!({}));
+        let cause = &ev["exception"]["values"][0];
+        assert_eq!(cause["type"], "RuntimeError");
+        assert_eq!(cause["stacktrace"]["frames"][0]["addr_mode"], "rel:1");
+        assert_eq!(ev["debug_meta"]["images"][1]["code_file"], "https://app.example/m.wasm");
+
+        let own = json!({"images": [{"type": "wasm", "code_file": "https://x/other.wasm", "code_id": "aa", "debug_id": "aa0000000000000000000000000000000"}]});
+        let ev = send("second", json!({"eventId": "0123456789abcdef0123456789abcdee", "event": {"debug_meta": own}}));
+        assert_eq!(ev["debug_meta"], own);
+        let frame = &ev["exception"]["values"][0]["stacktrace"]["frames"][0];
+        assert_eq!(frame["instruction_addr"], "0x37");
+        assert!(frame.get("addr_mode").is_none(), "{frame}");
     }
 }

@@ -57,13 +57,19 @@ pub struct Frame {
     pub in_app: Option<bool>,
     /// For WebAssembly frames, the code offset as written, e.g. `0x5aeb`.
     pub instruction_addr: Option<String>,
+    /// For WebAssembly frames whose module is one of the event's debug images: that
+    /// image's index in `debug_meta.images`. Written as `"addr_mode":"rel:<index>"`, which
+    /// tells the server the address is an offset into that module (as `@sentry/wasm`
+    /// marks them); set by `protocol::debug_meta::link_frames`.
+    pub image: Option<u32>,
 }
 
 impl Frame {
     /// Writes the frame as one Sentry protocol frame object into `out`, with no value
     /// tree. Only present fields are written. WebAssembly frames (those with an
     /// `instruction_addr`) also carry `"platform":"native"` so the server treats them by
-    /// address rather than trying to source-map a line and column they do not have.
+    /// address rather than trying to source-map a line and column they do not have, and
+    /// `addr_mode` when their module's image is known.
     pub fn write_json(&self, out: &mut Vec<u8>) {
         let mut o = Obj::new(out);
         if let Some(f) = &self.filename {
@@ -84,6 +90,13 @@ impl Frame {
         if let Some(a) = &self.instruction_addr {
             o.str("instruction_addr", a);
             o.str("platform", "native");
+            if let Some(i) = self.image {
+                let mut mode = b"rel:".to_vec();
+                crate::json::write::uint(&mut mode, u64::from(i));
+                if let Ok(mode) = std::str::from_utf8(&mode) {
+                    o.str("addr_mode", mode);
+                }
+            }
         }
         o.end();
     }
@@ -110,6 +123,9 @@ impl Frame {
         if let Some(a) = &self.instruction_addr {
             m.insert("instruction_addr".into(), Value::from(a.as_str()));
             m.insert("platform".into(), Value::from("native"));
+            if let Some(i) = self.image {
+                m.insert("addr_mode".into(), Value::from(format!("rel:{i}")));
+            }
         }
         Value::Object(m)
     }
@@ -300,6 +316,7 @@ fn finish(raw: Raw<'_>, style: Style) -> Frame {
         colno: loc.colno,
         in_app,
         instruction_addr: loc.wasm.map(|(_, addr)| addr.to_owned()),
+        image: None,
     }
 }
 
