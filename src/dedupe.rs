@@ -47,6 +47,11 @@ impl Default for Signature {
     }
 }
 
+/// A raw JSON value as hashed: a string unescaped, anything else as written.
+fn text(raw: Option<&str>) -> Option<std::borrow::Cow<'_, str>> {
+    raw.map(|r| read::string(r).unwrap_or(std::borrow::Cow::Borrowed(r)))
+}
+
 /// What makes two events the same for dedupe purposes, hashed.
 pub fn signature(event: &View) -> u64 {
     let mut h = Signature::new();
@@ -54,13 +59,16 @@ pub fn signature(event: &View) -> u64 {
     h.push(event.members.get("fingerprint"));
     h.push(event.contexts.path(&["trace", "trace_id"]));
     for &ex in &event.exceptions {
+        // Strings are hashed unescaped, numbers as written: what the typed parts hash.
         let [ty, value, stack] = read::pick(ex, ["type", "value", "stacktrace"]);
-        h.push(ty);
-        h.push(value);
+        h.push(text(ty).as_deref());
+        h.push(text(value).as_deref());
         for f in stack.and_then(|s| read::field(s, "frames")).and_then(read::elements).unwrap_or_default() {
-            for v in read::pick(f, ["filename", "function", "lineno", "colno"]) {
-                h.push(v);
-            }
+            let [file, function, line, col] = read::pick(f, ["filename", "function", "lineno", "colno"]);
+            h.push(text(file).as_deref());
+            h.push(text(function).as_deref());
+            h.push(line);
+            h.push(col);
         }
     }
     h.finish()

@@ -4,9 +4,9 @@
 //! For an event the core built from a thrown value, [`Summary::typed`] computes these from
 //! the typed parts before anything is read back; for any other event (one a host stage
 //! returned changed, or an app's own event carrying an exception) [`Summary::of_view`]
-//! reads them from the event's text. Both give the same answer for the same event: the
-//! typed signature hashes exactly the JSON the writer emits for each field (tested in
-//! `summary_tests`).
+//! reads them from the event's text. Both give the same answer for the same event (both
+//! hash strings unescaped and numbers as written; native builds compare the two on every
+//! capture).
 
 use crate::dedupe;
 use crate::filters::Subjects;
@@ -56,31 +56,15 @@ impl Summary {
         h.push(logentry.as_deref().and_then(|l| read::field(l, "formatted")));
         h.push(fingerprint.as_deref());
         h.push(trace.as_deref().and_then(|t| read::field(t, "trace_id")));
-        let mut buf = Vec::new();
-        let mut push_str = |h: &mut dedupe::Signature, s: Option<&str>| match s {
-            Some(s) => {
-                buf.clear();
-                w::string(&mut buf, s);
-                h.push_bytes(Some(&buf));
-            }
-            None => h.push(None),
-        };
         for v in values {
-            push_str(&mut h, Some(&v.ty));
-            push_str(&mut h, Some(&v.value));
+            h.push(Some(&v.ty));
+            h.push(Some(&v.value));
             for f in &v.frames {
-                push_str(&mut h, f.filename.as_deref());
-                push_str(&mut h, f.function.as_deref());
-                let num = |n: Option<u32>| {
-                    let mut b = Vec::new();
-                    n.map(|n| {
-                        w::uint(&mut b, n.into());
-                        b
-                    })
-                };
-                let (line, col) = (num(f.lineno), num(f.colno));
-                h.push_bytes(line.as_deref());
-                h.push_bytes(col.as_deref());
+                h.push(f.filename.as_deref());
+                h.push(f.function.as_deref());
+                let mut num = [0u8; 20];
+                h.push_bytes(f.lineno.map(|n| w::digits(n.into(), &mut num)));
+                h.push_bytes(f.colno.map(|n| w::digits(n.into(), &mut num)));
             }
         }
 
