@@ -321,7 +321,7 @@ impl Dsn {
         if lower != "http" && lower != "https" {
             return Err(DsnError::InvalidScheme(scheme.to_string()));
         }
-        if rest.contains(['?', '#']) {
+        if crate::text::has_any(rest, b"?#") {
             return Err(DsnError::UnexpectedQueryOrFragment);
         }
 

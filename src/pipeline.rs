@@ -112,6 +112,8 @@ pub struct Client {
     host_contexts: Vec<Entry>,
     /// What the last event sent does to a session (release health, `session.rs`).
     last_effect: crate::session::Effect,
+    /// Recently parsed stacks.
+    stacks: std::cell::RefCell<crate::stacktrace::StackCache>,
 }
 
 fn hash(text: &[u8]) -> u64 {
@@ -212,6 +214,7 @@ impl Client {
             pii,
             pii_error,
             last_effect: crate::session::Effect::None,
+            stacks: Default::default(),
         }
     }
 
@@ -637,7 +640,7 @@ impl Client {
             *is_message = false;
             return;
         }
-        let mut values = exception::values(t, mechanism, self.options.max_linked_errors);
+        let mut values = exception::values_cached(t, mechanism, self.options.max_linked_errors, &mut self.stacks.borrow_mut());
         values.iter_mut().for_each(|v| debug_meta::link_frames(&mut v.frames, images));
         exception::scrub_values(&mut values, cfg, &mut meta.log);
         let mut out = Vec::new();

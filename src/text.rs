@@ -1,5 +1,5 @@
 //! Substring search for the core's short, fixed needles (`" at "`, `"/node_modules/"`,
-//! `"://"`): a scan for the first byte, then a compare. It stands in for `str::find`,
+//! `"://"`) and for any of a few ASCII bytes: a byte scan and a compare. It stands in for `str::find`,
 //! `contains` and `split_once` with a `&str` pattern, whose Two-Way searcher takes longer
 //! to set up than these searches take to run and adds its code to the wasm.
 //!
@@ -47,6 +47,21 @@ pub fn split_once<'a>(hay: &'a str, needle: &str) -> Option<(&'a str, &'a str)> 
     Some((hay.get(..i)?, hay.get(i + needle.len()..)?))
 }
 
+/// True when `hay` holds any of the ASCII bytes `set`.
+pub fn has_any(hay: &str, set: &[u8]) -> bool {
+    hay.bytes().any(|b| set.contains(&b))
+}
+
+/// `hay` up to (not including) its first byte from the ASCII `set`; all of it if none.
+pub fn before_any<'a>(hay: &'a str, set: &[u8]) -> &'a str {
+    hay.bytes().position(|b| set.contains(&b)).and_then(|i| hay.get(..i)).unwrap_or(hay)
+}
+
+/// `hay` after its last byte from the ASCII `set`; all of it if none.
+pub fn after_last_any<'a>(hay: &'a str, set: &[u8]) -> &'a str {
+    hay.bytes().rposition(|b| set.contains(&b)).and_then(|i| hay.get(i + 1..)).unwrap_or(hay)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -62,6 +77,9 @@ mod tests {
                 assert_eq!(contains(h, n), h.contains(n), "contains {h:?} {n:?}");
                 assert_eq!(split_once(h, n), h.split_once(n), "split_once {h:?} {n:?}");
             }
+            assert_eq!(has_any(h, b"/("), h.contains(['/', '(']), "{h:?}");
+            assert_eq!(before_any(h, b"( "), h.split(['(', ' ']).next().unwrap(), "{h:?}");
+            assert_eq!(after_last_any(h, b"/:"), h.rsplit(['/', ':']).next().unwrap(), "{h:?}");
         }
     }
 }

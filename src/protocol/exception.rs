@@ -14,7 +14,7 @@
 use crate::json::read::{self, Token};
 use crate::json::write::{self as w, Arr, Obj};
 use crate::pii::{scrub_str, MetaLog, PiiConfig, Seg};
-use crate::stacktrace::{parse_stack, parse_stack_after, Frame};
+use crate::stacktrace::{parse_stack, Frame, StackCache};
 
 /// Longest exception value or message kept, in characters.
 pub const MAX_VALUE_CHARS: usize = 8192;
@@ -198,19 +198,19 @@ pub struct ExceptionValue {
 
 /// Frames of an error's stack, skipping the `Name: message` header (which may span
 /// several lines), so frames written into a message are never read as frames.
-fn error_frames(t: &Thrown) -> Vec<Frame> {
+fn error_frames(t: &Thrown, cache: &mut StackCache) -> Vec<Frame> {
     let Some(stack) = t.stack.as_deref() else { return Vec::new() };
     let message_lines = t.message.as_deref().map_or(1, |m| m.split('\n').count());
-    parse_stack_after(stack, message_lines)
+    cache.parse_after(stack, message_lines)
 }
 
 /// The exception value for one thrown value.
-pub fn value_of(t: &Thrown, mechanism: &Mechanism) -> ExceptionValue {
+pub fn value_of(t: &Thrown, mechanism: &Mechanism, cache: &mut StackCache) -> ExceptionValue {
     let rejection = mechanism.is_rejection();
     let (ty, value, frames) = match t.kind {
         Kind::Error => {
             let ty = nonempty(t.name.as_deref()).unwrap_or("Error").to_string();
-            (ty, t.message.clone().unwrap_or_default(), error_frames(t))
+            (ty, t.message.clone().unwrap_or_default(), error_frames(t, cache))
         }
         Kind::Object | Kind::Function => {
             let mut v = String::from(if t.kind == Kind::Function { "Function" } else { "Object" });
@@ -274,8 +274,13 @@ fn push_children<'a>(t: &'a Thrown, id: u32, stack: &mut Vec<(&'a Thrown, u32, S
 
 /// `exception.values` for a thrown value and what it links to, oldest first.
 pub fn values(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize) -> Vec<ExceptionValue> {
+    values_cached(thrown, mechanism, max_linked, &mut StackCache::default())
+}
+
+/// [`values`], with stacks parsed through `cache`.
+pub fn values_cached(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize, cache: &mut StackCache) -> Vec<ExceptionValue> {
     let max_linked = max_linked.min(MAX_LINKED_LIMIT);
-    let mut root = value_of(thrown, mechanism);
+    let mut root = value_of(thrown, mechanism, cache);
     let mut out = Vec::new();
     let mut stack: Vec<(&Thrown, u32, String)> = Vec::new();
     if max_linked > 0 && (thrown.cause.is_some() || !thrown.errors.is_empty()) {
@@ -290,7 +295,7 @@ pub fn values(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize) -> Vec<
         if out.len() > max_linked {
             break;
         }
-        let mut v = value_of(t, &chained);
+        let mut v = value_of(t, &chained, cache);
         v.exception_id = Some(next_id);
         v.parent_id = Some(parent);
         v.source = Some(source);
@@ -360,19 +365,29 @@ pub fn scrub_values(values: &mut [ExceptionValue], cfg: &PiiConfig, log: &mut Me
     if !cfg.enabled {
         return;
     }
-    fn put(s: &mut String, path: &[Seg], cfg: &PiiConfig, log: &mut MetaLog) {
-        if let Cow::Owned(new) = scrub_str(s, path, cfg, log) {
-            *s = new;
+    fn put(s: &mut String, path: &[Seg], cfg: &PiiConfig, log: &mut MetaLog) -> bool {
+        match scrub_str(s, path, cfg, log) {
+            Cow::Owned(new) => *s = new,
+            Cow::Borrowed(_) => return true,
         }
+        false
     }
+    // Frame filenames repeat (a stack is mostly a few files) and all get the same rules:
+    // one found clean is clean wherever it recurs.
+    let mut clean: Vec<String> = Vec::new();
     for (i, v) in values.iter_mut().enumerate() {
         let at = [Seg::Key("exception"), Seg::Key("values"), Seg::Index(i)];
         put(&mut v.ty, &[at[0], at[1], at[2], Seg::Key("type")], cfg, log);
         put(&mut v.value, &[at[0], at[1], at[2], Seg::Key("value")], cfg, log);
         for (j, f) in v.frames.iter_mut().enumerate() {
             if let Some(name) = &mut f.filename {
+                if clean.contains(name) {
+                    continue;
+                }
                 let path = [at[0], at[1], at[2], Seg::Key("stacktrace"), Seg::Key("frames"), Seg::Index(j), Seg::Key("filename")];
-                put(name, &path, cfg, log);
+                if put(name, &path, cfg, log) {
+                    clean.push(name.clone());
+                }
             }
         }
     }

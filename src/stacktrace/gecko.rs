@@ -95,6 +95,6 @@ fn located(f: &str) -> bool {
 
 /// `42.js`: a React Native RAM bundle's module file.
 fn numbered_js(f: &str) -> bool {
-    let base = f.rsplit(['/', '\\']).next().unwrap_or(f);
+    let base = crate::text::after_last_any(f, b"/\\");
     base.strip_suffix(".js").is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
 }

@@ -177,15 +177,55 @@ pub fn parse_stack(stack: &str) -> Vec<Frame> {
 /// Firefox and Safari write no header (and no message) in `stack`: when the first line
 /// is itself a frame and no line is a V8 `at` frame, nothing is skipped.
 pub fn parse_stack_after(stack: &str, message_lines: usize) -> Vec<Frame> {
+    parse_stack(frame_lines(stack, message_lines))
+}
+
+/// The part of `stack` that [`parse_stack_after`] reads: after the header, if any.
+fn frame_lines(stack: &str, message_lines: usize) -> &str {
     let headerless = stack.split('\n').next().is_some_and(|first| parse_line(cut(first, MAX_LINE_CHARS)).is_some())
         && !stack.split('\n').any(|l| l.trim_start().starts_with("at "));
     let skip = if headerless { 0 } else { message_lines.max(1) };
-    let rest = match stack.match_indices('\n').nth(skip.wrapping_sub(1)) {
+    match stack.match_indices('\n').nth(skip.wrapping_sub(1)) {
         _ if skip == 0 => stack,
         Some((i, _)) => stack.get(i + 1..).unwrap_or(""),
         None => "",
-    };
-    parse_stack(rest)
+    }
+}
+
+/// The frames of recently parsed stacks, by the text of their frame lines. Errors from
+/// one code path have the same frames whatever their message says, so a repeated error
+/// (a retry loop, an error storm, a failing render) is parsed once. Bounded: at most
+/// [`StackCache::ENTRIES`] stacks of at most [`StackCache::MAX_TEXT`] bytes each.
+#[derive(Debug, Default)]
+pub struct StackCache {
+    entries: Vec<(String, Vec<Frame>)>,
+    next: usize,
+}
+
+impl StackCache {
+    /// Stacks kept.
+    pub const ENTRIES: usize = 8;
+    /// Longest frame text kept (longer ones are parsed every time).
+    pub const MAX_TEXT: usize = 8 * 1024;
+
+    /// [`parse_stack_after`], answered from the cache when the frame lines were seen.
+    pub fn parse_after(&mut self, stack: &str, message_lines: usize) -> Vec<Frame> {
+        let text = frame_lines(stack, message_lines);
+        if let Some((_, frames)) = self.entries.iter().find(|(t, _)| t == text) {
+            return frames.clone();
+        }
+        let frames = parse_stack(text);
+        if text.len() <= Self::MAX_TEXT {
+            let entry = (text.to_string(), frames.clone());
+            if self.entries.len() < Self::ENTRIES {
+                self.entries.push(entry);
+            } else {
+                self.entries[self.next] = entry;
+                self.next = (self.next + 1) % Self::ENTRIES;
+            }
+        }
+        frames
+    }
 }
 
 /// At most the first `max` characters of `s`.

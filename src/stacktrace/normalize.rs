@@ -133,8 +133,8 @@ pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
     if runtime {
         return Some(false);
     }
-    let path = f.split(['?', '#']).next().unwrap_or(f);
-    let base = path.rsplit(['/', '\\']).next().unwrap_or(path);
+    let path = crate::text::before_any(f, b"?#");
+    let base = crate::text::after_last_any(path, b"/\\");
     if crate::text::contains(base, "react-dom") || wrangler_wrapper(path, base) || base == "webpack-runtime.js" {
         return Some(false);
     }
@@ -154,7 +154,7 @@ fn node_core_module(f: &str) -> bool {
         "readline", "repl", "stream", "string_decoder", "sys", "timers", "tls", "trace_events", "tty", "url",
         "util", "v8", "vm", "wasi", "worker_threads", "zlib",
     ];
-    if f.contains(['/', '\\']) {
+    if crate::text::has_any(f, b"/\\") {
         return false;
     }
     let Some(stem) = f.strip_suffix(".js") else { return false };

@@ -301,3 +301,27 @@ fn adversarial_inputs_do_not_panic() {
     // Lines and columns are 1-based: a 0 is no position.
     assert_eq!(one("    at f (http://h/app.js:0:0)").lineno, None);
 }
+
+/// A stack seen before is answered from the cache with the same frames, whatever the
+/// header says; different frame lines are parsed; the cache stays bounded.
+#[test]
+fn the_stack_cache_answers_repeats_and_stays_bounded() {
+    let mut cache = StackCache::default();
+    let frames = "    at f (https://h/a.js:1:2)\n    at g (https://h/b.js:3:4)";
+    let a = format!("Error: first\n{frames}");
+    let b = format!("TypeError: second\nwith two lines\n{frames}");
+    assert_eq!(cache.parse_after(&a, 1), parse_stack_after(&a, 1));
+    assert_eq!(cache.parse_after(&b, 2), parse_stack_after(&b, 2), "same frames under another header");
+    assert_eq!(cache.entries.len(), 1);
+    let evil = "Error: x\n    at evil (https://evil/x.js:1:1)\n    at f (https://h/a.js:1:2)\n    at g (https://h/b.js:3:4)";
+    assert_eq!(cache.parse_after(evil, 2), parse_stack_after(evil, 2), "frame lines inside the message stay out");
+    assert_eq!(cache.parse_after(evil, 1).len(), 3, "read with one message line, the same text is three frames");
+    for i in 0..50 {
+        let s = format!("Error: x\n    at f{i} (https://h/a.js:{}:2)", i + 1);
+        assert_eq!(cache.parse_after(&s, 1), parse_stack_after(&s, 1));
+    }
+    assert_eq!(cache.entries.len(), StackCache::ENTRIES);
+    let huge = format!("Error: x\n{}", "    at f (https://h/a.js:1:2)\n".repeat(1000));
+    assert_eq!(cache.parse_after(&huge, 1), parse_stack_after(&huge, 1));
+    assert!(cache.entries.iter().all(|(t, _)| t.len() <= StackCache::MAX_TEXT));
+}

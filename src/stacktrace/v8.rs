@@ -84,7 +84,7 @@ fn location(text: &str) -> Option<Loc<'_>> {
         return Some(l);
     }
     // A file without a position: `at fn (/path/to/file.js)`.
-    let pathlike = t.contains(['/', '\\']) || (t.contains('.') && !t.contains(char::is_whitespace));
+    let pathlike = crate::text::has_any(t, b"/\\") || (t.contains('.') && !t.contains(char::is_whitespace));
     let origin_only = crate::text::find(t, "://").is_some_and(|i| !t.get(i + 3..).unwrap_or("").contains('/'));
     (pathlike && !origin_only && !t.starts_with('(')).then(|| Loc::file(t))
 }
@@ -94,7 +94,7 @@ fn anonymous(rest: &str) -> Option<Loc<'_>> {
     let t = strip_async(rest);
     // `at f (url:1:2` with its `)` cut off is not an anonymous frame at `f (url`.
     if let Some(i) = crate::text::find(t, " (") {
-        if !t.get(..i).unwrap_or("").contains(['/', '\\', ':']) {
+        if !crate::text::has_any(t.get(..i).unwrap_or(""), b"/\\:") {
             return None;
         }
     }
