@@ -6,9 +6,10 @@
 //
 // Asserted: the page saw exactly its own 10,000 errors and nothing else; every error was
 // delivered to the local capture server or counted in a client report under an early-drop
-// reason; under an error rate limit the storm is dropped as ratelimit_backoff. The goal of
-// a median under 1.5 times the page without oxeye is measured and shown; it is a todo
-// while it is not met (RATIO_TODO says why).
+// reason; under an error rate limit the storm is dropped as ratelimit_backoff; and the
+// page's main-thread time with oxeye is, in the median, under 1.5 times the page's without
+// it (what gets through is bounded by the send buffer and by `maxEventsPerMinute`: a
+// browser sends a burst of 30, then one a second).
 //
 // The capture server answers after LATENCY_MS, a round trip to a real ingest server (a
 // loopback server answering at once lets delivery's parallel requests go as fast as the
@@ -269,10 +270,7 @@ test("Chromium storm under an error rate limit: dropped early as ratelimit_backo
   t.diagnostic(`${limited.delivered.size} delivered, counted ${JSON.stringify(limited.reasons)}, main-thread CPU ${limited.seconds.toFixed(2)} s (without oxeye ${median(bare.map((r) => r.seconds)).toFixed(2)} s)`);
 });
 
-const RATIO_TODO =
-  "each event that gets through during the storm costs about 1.3 ms of main thread (build and fetch); " +
-  "with a 50 ms round trip about 180 do, which keeps the ratio near 2.2 (the early drops themselves cost about 10 µs per error)";
-test(`Chromium storm: main-thread time with oxeye under ${MAX_RATIO}x the page without it`, { todo: RATIO_TODO }, (t) => {
+test(`Chromium storm: main-thread time with oxeye under ${MAX_RATIO}x the page without it`, (t) => {
   const cpu = (rs) => rs.map((r) => r.seconds);
   const task = (rs) => rs.map((r) => r.taskSeconds);
   const show = (xs) => xs.map((s) => s.toFixed(2)).join(" ");

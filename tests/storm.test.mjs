@@ -125,3 +125,52 @@ test("real core: a beforeSend that never answers keeps pending work bounded over
   assert.deepEqual(discarded, { "before_send/error": MAX_PENDING, "queue_overflow/error": 1000 - MAX_PENDING });
   await client.close(0);
 });
+
+/** A client over a fake core whose transport answers at once, on `runtime`. */
+function answering(runtime, transportOptions) {
+  const fake = fakeCore({ enums });
+  const platform = { runtime, loadCore: () => fake.Core, loadEngine: () => startEngine };
+  const transport = async () => ({ status: 200, headers: {} });
+  const client = new OxeyeClient({ dsn: DSN, transport, offline: false, sendClientReports: false, transportOptions }, platform);
+  return { client, calls: (name) => fake.state.calls.filter(([n]) => n === name) };
+}
+
+test("a storm in a page: the first half-minute's budget of events is built, the rest are dropped early as queue_overflow", async () => {
+  for (const [runtime, options, built] of [
+    ["browser", undefined, 30],
+    ["browser", { maxEventsPerMinute: 20 }, 10],
+    ["browser", { maxEventsPerMinute: Infinity }, 500],
+    ["node", undefined, 500],
+    ["node", { maxEventsPerMinute: 8 }, 4],
+  ]) {
+    const { client, calls } = answering(runtime, options);
+    await client.ready;
+    // The buffer never fills: every send is answered before the next batch.
+    for (let batch = 0; batch < 10; batch++) {
+      for (let i = 0; i < 50; i++) client.captureException(new Error(`storm ${batch}.${i}`));
+      await client.flush(1000);
+    }
+    const overflow = calls("recordOutcome").filter(([, r, c]) => r === Reason.QueueOverflow && c === Category.Error).length;
+    assert.equal(calls("capture").length, built, `${runtime} ${JSON.stringify(options)}: events built`);
+    assert.equal(overflow, 500 - built, `${runtime} ${JSON.stringify(options)}: counted as queue_overflow`);
+    await client.close(100);
+  }
+});
+
+test("the events-per-minute budget refills at its rate, up to its burst", async () => {
+  const { EventBudget } = await import(`${dist}delivery/delivery.js`);
+  const b = new EventBudget(60); // a burst of 30, then one per second
+  let sent = 0;
+  while (b.available(1_000)) {
+    b.take(1_000);
+    sent++;
+  }
+  assert.equal(sent, 30);
+  assert.equal(b.available(1_500), false, "half a second refills half an event");
+  assert.equal(b.available(2_000), true, "a second refills one");
+  b.take(2_000);
+  assert.equal(b.available(2_000), false);
+  assert.equal(b.available(3_600_000), true);
+  for (let i = 0; i < 30; i++) b.take(3_600_000);
+  assert.equal(b.available(3_600_000), false, "an hour of quiet refills no more than the burst");
+});

@@ -214,26 +214,27 @@ class ClientEngine implements Engine {
 
   /**
    * Drops a capture before anything is read, normalised or built (pipeline step 2, done
-   * here so a storm costs no JSON and no call into the event builder): when delivery's
-   * send buffer is full (QueueOverflow) or errors are rate limited (RatelimitBackoff; the
-   * core is asked at most once per `LIMIT_CHECK_MS`). Counted as one error event.
+   * here so a storm costs no JSON and no call into the event builder): when errors are
+   * rate limited by the server (RatelimitBackoff; the core is asked at most once per
+   * `LIMIT_CHECK_MS`), else when delivery's send buffer is full or its events-per-minute
+   * budget is spent (QueueOverflow). Counted as one error event.
    */
   dropEarly(eventId: string): boolean {
     let reason: Reason;
     let why: string;
-    if (this.delivery.full) {
-      reason = Reason.QueueOverflow;
-      why = "the send buffer is full";
-    } else {
-      const now = Date.now();
-      if (now - this.limitCheckedAt >= LIMIT_CHECK_MS || now < this.limitCheckedAt) {
-        this.limitCheckedAt = now;
-        this.limited = this.host.call("isRateLimited", (c) => c.isRateLimited(Category.Error, now), false);
-      }
-      if (!this.limited) return false;
+    // The server's limit first: it is the more telling reason when both apply.
+    const now = Date.now();
+    if (now - this.limitCheckedAt >= LIMIT_CHECK_MS || now < this.limitCheckedAt) {
+      this.limitCheckedAt = now;
+      this.limited = this.host.call("isRateLimited", (c) => c.isRateLimited(Category.Error, now), false);
+    }
+    if (this.limited) {
       reason = Reason.RatelimitBackoff;
       why = "errors are rate limited";
-    }
+    } else if (this.delivery.full) {
+      reason = Reason.QueueOverflow;
+      why = this.delivery.whyFull;
+    } else return false;
     this.host.run("capture", (c) => c.recordOutcome(reason, Category.Error, 1));
     if (this.debug) this.client.log(`event ${eventId} dropped (${wireName(Reason, reason)}): ${why}`);
     return true;

@@ -44,6 +44,14 @@ export interface TransportOptions {
   retryMaxMs?: number;
   /** A request that takes longer is abandoned and counts as a network error. Default 30000. */
   timeoutMs?: number;
+  /**
+   * Error events sent at most per minute, after a first burst of half as many: in an error
+   * storm the first events go out and the rest are dropped before they are built, counted
+   * as `queue_overflow`. Default 60 in browsers (a page rarely has more to say, and each
+   * request costs its main thread); unlimited in Node, Workers and edge runtimes. `Infinity`
+   * turns it off.
+   */
+  maxEventsPerMinute?: number;
 }
 
 /** One envelope kept while the network is down. Its `sent_at` is stamped again when it is sent. */

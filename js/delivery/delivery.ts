@@ -81,6 +81,8 @@ export const DELIVERY_DEFAULTS = {
   retryMaxMs: 30_000,
   timeoutMs: 30_000,
   clientReportFlushInterval: 60_000,
+  /** In browsers; servers have no limit. */
+  maxEventsPerMinute: 60,
 } as const;
 
 /** Requests running at once (browsers allow 6 connections per host over HTTP/1.1). */
@@ -148,6 +150,7 @@ export class Delivery {
   private eventJobs = 0;
   private reportJobs = 0;
   private running = 0;
+  private budget: EventBudget;
   private waitingForSlot: Array<() => void> = [];
   private closed = false;
 
@@ -165,7 +168,10 @@ export class Delivery {
       retryBaseMs: numberOr(t.retryBaseMs, DELIVERY_DEFAULTS.retryBaseMs),
       retryMaxMs: numberOr(t.retryMaxMs, DELIVERY_DEFAULTS.retryMaxMs),
       timeoutMs: numberOr(t.timeoutMs, DELIVERY_DEFAULTS.timeoutMs),
+      maxEventsPerMinute:
+        t.maxEventsPerMinute === Infinity ? Infinity : Math.max(1, numberOr(t.maxEventsPerMinute, runtime === "browser" ? DELIVERY_DEFAULTS.maxEventsPerMinute : Infinity)),
     };
+    this.budget = new EventBudget(this.cfg.maxEventsPerMinute);
     this.reportInterval = numberOr(options.clientReportFlushInterval, DELIVERY_DEFAULTS.clientReportFlushInterval);
     this.sendReports = options.sendClientReports !== false;
     if (extras.offline) {
@@ -201,9 +207,17 @@ export class Delivery {
     return this.inflight.size;
   }
 
-  /** True when the send buffer holds `bufferSize` events: another one would be a `queue_overflow`. */
+  /**
+   * True when another error event would be a `queue_overflow`: the send buffer holds
+   * `bufferSize` events, or this minute's `maxEventsPerMinute` are spent.
+   */
   get full(): boolean {
-    return this.eventJobs >= this.cfg.bufferSize;
+    return this.eventJobs >= this.cfg.bufferSize || !this.budget.available(Date.now());
+  }
+
+  /** Why `full` is true, for the debug log. */
+  get whyFull(): string {
+    return this.eventJobs >= this.cfg.bufferSize ? "the send buffer is full" : "maxEventsPerMinute error events were sent in the last minute";
   }
 
   /** Connects the core once it is ready; starts the report timer, page hooks and replay. */
@@ -233,6 +247,7 @@ export class Delivery {
 
   /** Sends one envelope to `url` in the background. */
   send(url: string, body: Uint8Array, meta: EnvelopeMeta): void {
+    if (meta.category === Category.Error) this.budget.take(Date.now());
     this.copy(body);
     this.submit({
       url,
@@ -543,3 +558,39 @@ export class Delivery {
   }
 }
 
+
+/**
+ * A token bucket for error events: `perMinute / 2` at once, then `perMinute` per minute.
+ * Infinite when `perMinute` is.
+ */
+export class EventBudget {
+  private tokens: number;
+  private at = 0;
+
+  constructor(private perMinute: number) {
+    this.tokens = this.burst;
+  }
+
+  private get burst(): number {
+    return Math.max(1, this.perMinute / 2);
+  }
+
+  private refill(now: number): void {
+    if (this.at !== 0 && now > this.at) this.tokens = Math.min(this.burst, this.tokens + ((now - this.at) * this.perMinute) / 60_000);
+    this.at = now;
+  }
+
+  /** True when an event may be sent now. */
+  available(now: number): boolean {
+    if (this.perMinute === Infinity) return true;
+    this.refill(now);
+    return this.tokens >= 1;
+  }
+
+  /** Spends one event. */
+  take(now: number): void {
+    if (this.perMinute === Infinity) return;
+    this.refill(now);
+    this.tokens = Math.max(0, this.tokens - 1);
+  }
+}
