@@ -184,7 +184,7 @@ impl Core {
         }
     }
 
-    /// Runs the pipeline on CaptureInput JSON (see `pipeline.rs`).
+    /// Runs the pipeline on CaptureInput JSON (see `pipeline/mod.rs`).
     #[allow(clippy::too_many_arguments)]
     pub fn capture(&mut self, input: &str, current: u32, isolation: u32, global: u32, now_ms: f64, random: &[u8], hand_back: bool) -> Verdict {
         let ids = ScopeIds { current, isolation, global };

@@ -6,7 +6,7 @@
 //! Precedence, lowest first: global < isolation < current < the event's own fields.
 //! Maps (tags, extra, contexts) and the user merge key by key; level, fingerprint and
 //! transaction come from the most specific place that sets them; breadcrumbs of all
-//! scopes are merged in time order and the newest kept (see `pipeline.rs`).
+//! scopes are merged in time order and the newest kept (see `pipeline/build.rs`).
 //!
 //! Scope ids are the host's business: the core keeps a map id → scope and knows no
 //! special ids.

@@ -881,7 +881,7 @@ export class OxeyeClient implements ScopeHost {
       eventId: eventId(),
       timestamp: Date.now(),
       scopes: [current.id, isolation.id, GLOBAL_SCOPE],
-      processors: [...new Set([...this.processors, ...this.globalScope.processors, ...isolation.processors, ...current.processors])],
+      processors: processorsOf(this.processors, this.globalScope.processors, isolation.processors, current.processors),
       hint,
     };
     try {
@@ -910,4 +910,11 @@ export class OxeyeClient implements ScopeHost {
     }
     return "";
   }
+}
+
+const NO_PROCESSORS: never[] = [];
+
+/** The event processors of a capture, each once, in order (a shared empty list when none). */
+function processorsOf<T>(...lists: T[][]): T[] {
+  return lists.every((l) => l.length === 0) ? NO_PROCESSORS : [...new Set(lists.flat())];
 }

@@ -1,19 +1,19 @@
 /**
  * The host stages of the capture pipeline. One order for the whole pipeline, the same as
- * the header of `src/pipeline.rs`:
+ * the header of `src/pipeline/mod.rs`:
  *
- *  1. enabled?                          src/pipeline.rs (core)          → Disabled, not counted
- *  2. early drop, before the capture is  js/api/engine.ts:dropEarly       → QueueOverflow
- *     read: send buffer full, or an                                      / RatelimitBackoff
- *     active rate limit (also in the core: src/pipeline.rs)
- *  3. sampleRate                        src/pipeline.rs (core)          → SampleRate
- *  4. build the event                   src/pipeline.rs (core)
- *  5. inbound filters: string patterns  src/pipeline.rs (core), then
+ *  1. enabled?                          src/pipeline/ (core)           → Disabled, not counted
+ *  2. early drop, before the capture is  js/api/engine.ts:dropEarly       → RatelimitBackoff
+ *     read: an active rate limit (also in                                / QueueOverflow
+ *     the core), a full send buffer or a spent maxEventsPerMinute
+ *  3. sampleRate                        src/pipeline/ (core)           → SampleRate
+ *  4. build the event                   src/pipeline/build.rs (core)
+ *  5. inbound filters: string patterns  src/pipeline/ (core), then
  *     RegExp patterns                   js/api/pipeline.ts:regexFilter  → EventProcessor
  *  6. event processors                  js/api/pipeline.ts:runProcessors → EventProcessor
  *  7. beforeSend                        js/api/pipeline.ts:runBeforeSend → BeforeSend
- *  8. dedupe                            src/pipeline.rs (core, `finish`) → EventProcessor
- *  9. scrub, size cap, envelope         src/pipeline.rs (core, `finish`)
+ *  8. dedupe                            src/pipeline/ (core, `finish`) → EventProcessor
+ *  9. scrub, size cap, envelope         src/pipeline/ (core, `finish`)
  *
  * Without RegExp filters, processors or `beforeSend` the core runs 1–9 in one `capture`
  * call and nothing here runs. Otherwise the core hands the built event back (`Verdict.Host`)
@@ -33,7 +33,7 @@ import { normalizeEvent } from "./normalize.js";
 export const CALLBACK_TIMEOUT_MS = 5000;
 /**
  * Events in the host stages at once, at most. Never more than the core holds for them
- * (`MAX_PENDING` of src/pipeline.rs, 64): the core would evict the oldest and count it,
+ * (`MAX_PENDING` of src/pipeline/mod.rs, 64): the core would evict the oldest and count it,
  * and the event's later drop or finish would count it a second time.
  */
 export const MAX_PENDING = 64;

@@ -1,18 +1,18 @@
 //! The capture pipeline: options and DSN resolved once, the scopes, and the stages that
 //! turn one capture into envelope bytes or a counted drop. The same list, in the same
-//! order, heads `js/pipeline.ts`:
+//! order, heads `js/api/pipeline.ts`:
 //!
 //! | # | stage | where | drop reason |
 //! |---|---|---|---|
-//! | 1 | enabled? | `pipeline.rs:Client::capture` | `Disabled` (not counted) |
-//! | 2 | early drop: rate limit on `error`, before building | `pipeline.rs:Client::capture` | `RatelimitBackoff` |
-//! | 3 | `sampleRate` | `pipeline.rs:Client::sampled_out` | `SampleRate` |
-//! | 4 | build: input + scopes + host context + trace | `pipeline.rs:Client::build` | `InternalSdkError` (bad input) |
-//! | 5 | inbound filters: string patterns, then RegExp in the shim | `filters.rs:Filters::check`, `js/pipeline.ts` | `EventProcessor` |
-//! | 6 | event processors | `js/pipeline.ts` | `EventProcessor` |
-//! | 7 | `beforeSend` | `js/pipeline.ts` | `BeforeSend` |
-//! | 8 | dedupe, on the final event | `pipeline.rs:Client::seal` → `dedupe.rs` | `EventProcessor` |
-//! | 9 | scrub what the host returned, size cap, envelope | `pipeline.rs:Client::seal` | `InternalSdkError` |
+//! | 1 | enabled? | `pipeline/mod.rs:Client::capture` | `Disabled` (not counted) |
+//! | 2 | early drop: rate limit on `error`, before building | `pipeline/mod.rs:Client::capture` | `RatelimitBackoff` |
+//! | 3 | `sampleRate` | `pipeline/mod.rs:Client::sampled_out` | `SampleRate` |
+//! | 4 | build: input + scopes + host context + trace | `pipeline/build.rs:Client::build` | `InternalSdkError` (bad input) |
+//! | 5 | inbound filters: string patterns, then RegExp in the shim | `filters.rs:Filters::check`, `js/api/pipeline.ts` | `EventProcessor` |
+//! | 6 | event processors | `js/api/pipeline.ts` | `EventProcessor` |
+//! | 7 | `beforeSend` | `js/api/pipeline.ts` | `BeforeSend` |
+//! | 8 | dedupe, on the final event | `pipeline/mod.rs:Client::seal` → `dedupe.rs` | `EventProcessor` |
+//! | 9 | scrub what the host returned, size cap, envelope | `pipeline/mod.rs:Client::seal`, `pipeline/size_cap.rs` | `InternalSdkError` |
 //!
 //! Without host stages (`handBack` false) stages 1–9 run in one [`Client::capture`].
 //! With them, `capture` stops after 5 with [`Outcome::Host`] (the event as JSON text and
@@ -122,60 +122,6 @@ fn hash(text: &[u8]) -> u64 {
 
 fn text_of(raw: &str) -> Option<String> {
     read::string(raw).map(|s| s.into_owned())
-}
-
-/// Picks entries by key, first occurrence winning (own data, then current, isolation,
-/// global).
-fn merge_entries<'a>(lists: &[&'a [Entry]]) -> Vec<&'a Entry> {
-    let mut out: Vec<&Entry> = Vec::new();
-    for list in lists {
-        for e in *list {
-            if !out.iter().any(|o| o.key == e.key) {
-                out.push(e);
-            }
-        }
-    }
-    out
-}
-
-/// The capture input (`CaptureInput` JSON of the contract), borrowed from its text.
-#[derive(Debug, Default)]
-struct Input<'a> {
-    event_id: Option<String>,
-    timestamp: f64,
-    level: Option<String>,
-    message: Option<String>,
-    exception: Option<&'a str>,
-    mechanism: Option<&'a str>,
-    event: Option<&'a str>,
-    url: Option<String>,
-    trace: Option<&'a str>,
-    debug_ids: Option<&'a str>,
-    wasm: Option<&'a str>,
-}
-
-impl<'a> Input<'a> {
-    fn parse(text: &'a str) -> Option<Input<'a>> {
-        let mut i = Input::default();
-        for (k, v) in read::fields(text)? {
-            let present = !read::is_null(v);
-            match &*k {
-                "eventId" => i.event_id = text_of(v),
-                "timestamp" => i.timestamp = read::number(v).unwrap_or(0.0),
-                "level" => i.level = text_of(v),
-                "message" => i.message = text_of(v),
-                "exception" if present => i.exception = Some(v),
-                "mechanism" if present => i.mechanism = Some(v),
-                "event" if present => i.event = Some(v),
-                "url" => i.url = text_of(v).filter(|u| !u.is_empty()),
-                "trace" if present => i.trace = Some(v),
-                "debugIds" if present => i.debug_ids = Some(v),
-                "wasm" if present => i.wasm = Some(v),
-                _ => {}
-            }
-        }
-        Some(i)
-    }
 }
 
 impl Client {
@@ -507,164 +453,6 @@ impl Client {
         self.pending.len()
     }
 
-    /// Stage 4: the event from the input, the scopes, host context and trace; returns its
-    /// text (without `_meta`), the `_meta` of what was scrubbed, and the envelope's DSC.
-    fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> (Vec<u8>, crate::protocol::event::Spans, Option<Summary>, EventMeta, Option<Dsc>) {
-        // Trace: the linked request's, else the isolation scope's.
-        let src = self.dsc_source();
-        let link = input.trace.and_then(TraceLink::parse).and_then(|l| l.resolve());
-        let own_trace = self.propagation_mut(ids.isolation, random).trace_id.clone();
-        let (trace_ctx, dsc) = match link.filter(|((t, _), _)| *t != own_trace) {
-            Some(((t, s), dsc)) => {
-                let mut c = Vec::new();
-                trace::write_trace_context(&mut c, &t, &s, None);
-                (c, dsc)
-            }
-            None => {
-                let p = self.propagation_mut(ids.isolation, random);
-                let mut c = Vec::new();
-                p.write_trace_context(&mut c);
-                (c, src.map(|s| p.freeze_dsc(&s)))
-            }
-        };
-        let cfg = &self.pii;
-        let mut meta = EventMeta::default();
-        let mut own = OwnData::default();
-        if let Some(ev) = input.event {
-            own.read(ev, input.timestamp, cfg, &mut meta);
-        }
-        // The capture's own message and exception win over the event's. Only
-        // `captureMessage` defaults to `info`; a whole event without a level is an error, as
-        // Sentry's server reads it.
-        let mut is_message = false;
-        // Debug images of the files in the frames, unless the app's event brought its own;
-        // wasm frames are linked to theirs by index.
-        let images = if own.other.iter().any(|(k, _)| k == "debug_meta") { Vec::new() } else { debug_meta::read_images(input.debug_ids, input.wasm) };
-        if let Some(msg) = &input.message {
-            own.logentry = Some(logentry(msg, cfg, &mut meta));
-            is_message = true;
-        }
-        if let Some(raw) = input.exception {
-            let mechanism = input.mechanism.map(Mechanism::parse).unwrap_or_default();
-            let mut budget = self.options.max_linked_errors;
-            if let Some(t) = Thrown::parse(raw, &mut budget) {
-                self.read_thrown(&t, &mechanism, &images, &mut own, &mut meta, &mut is_message);
-            }
-        }
-        let trace_entry = Entry { key: "trace".into(), json: trace_ctx, meta: Default::default() };
-
-        let empty = Scope::default();
-        let get = |id: u32| self.scope(id).unwrap_or(&empty);
-        let (cur, iso, glo) = (get(ids.current), get(ids.isolation), get(ids.global));
-        let cfg = &self.pii;
-        let mut ev = Event {
-            event_id: event_id.to_string(),
-            timestamp_ms: own.timestamp_ms.unwrap_or(input.timestamp),
-            tags: merge_entries(&[&own.tags, &cur.tags, &iso.tags, &glo.tags]),
-            extra: merge_entries(&[&own.extra, &cur.extra, &iso.extra, &glo.extra]),
-            contexts: merge_entries(&[&own.contexts, &cur.contexts, &iso.contexts, &glo.contexts, &self.host_contexts, std::slice::from_ref(&trace_entry)]),
-            user: merge_entries(&[&own.user, &cur.user, &iso.user, &glo.user]),
-            fingerprint: own.fingerprint.as_ref().or(cur.fingerprint.as_ref()).or(iso.fingerprint.as_ref()).or(glo.fingerprint.as_ref()),
-            transaction: own.transaction.as_ref().or(cur.transaction.as_ref()).or(iso.transaction.as_ref()).or(glo.transaction.as_ref()),
-            logentry: own.logentry.take(),
-            exception: own.exception.take(),
-            request: own.request.take(),
-            other: std::mem::take(&mut own.other),
-            sdk: (&self.sdk_name, VERSION, cfg.sdk_settings.then_some(if cfg.infer_ip { "auto" } else { "never" })),
-            ..Default::default()
-        };
-        let level = input.level.as_deref().map(scope::level).or(own.level).or(cur.level).or(iso.level).or(glo.level);
-        ev.level = level.unwrap_or(if is_message { "info" } else { "error" });
-        // IP inference (`{{auto}}`), written by the builder, never by the app's data.
-        let auto_ip;
-        if cfg.infer_ip && !ev.user.iter().any(|e| e.key == "ip_address" && e.json != b"null") {
-            auto_ip = Entry { key: "ip_address".into(), json: b"\"{{auto}}\"".to_vec(), meta: Default::default() };
-            ev.user.retain(|e| e.key != "ip_address");
-            ev.user.push(&auto_ip);
-        }
-        if ev.request.is_none() {
-            if let Some(url) = &input.url {
-                ev.request = Some(request(url, self.options.host.user_agent.as_deref(), cfg, &mut meta));
-            }
-        }
-        ev.release = match own.release.take() {
-            Some(r) => Some(r),
-            None => self.options.release.as_deref().map(json_string),
-        };
-        ev.environment = own.environment.take().or_else(|| Some(json_string(&self.options.environment)));
-        if let Some(bytes) = debug_images(images, cfg) {
-            ev.other.push(("debug_meta".into(), bytes));
-        }
-        // Breadcrumbs: every scope's and the event's, in time order, newest kept.
-        let max = self.options.max_breadcrumbs;
-        if max > 0 {
-            let mut crumbs: Vec<Rc<Crumb>> = glo.breadcrumbs.iter().chain(&iso.breadcrumbs).chain(&cur.breadcrumbs).cloned().chain(own.crumbs.drain(..)).collect();
-            insertion_sort_by_time(&mut crumbs);
-            let skip = crumbs.len().saturating_sub(max);
-            crumbs.drain(..skip);
-            for (i, c) in crumbs.iter().enumerate() {
-                if let Some(m) = &c.meta {
-                    meta.crumbs.push((i, m.clone()));
-                }
-            }
-            ev.breadcrumbs = crumbs;
-        }
-        let chosen = ev.tags.iter().chain(&ev.extra).chain(&ev.contexts).chain(&ev.user).copied().chain(ev.fingerprint).chain(ev.transaction);
-        meta.frags.extend(chosen.filter_map(|e| e.meta.clone()));
-        let mut out = Vec::with_capacity(4096);
-        let spans = ev.write(&mut out);
-        // The summary from the typed parts, unless the exception came from the app's own
-        // event (then it is read from the text).
-        let summary = match &own.values {
-            Some(values) => Some(Summary::typed(&ev, values)),
-            None if ev.exception.is_none() => Some(Summary::typed(&ev, &[])),
-            None => None,
-        };
-        // Native builds check every capture: the typed summary is what the text says.
-        #[cfg(test)]
-        if let Some(s) = &summary {
-            let text = std::str::from_utf8(&out).unwrap_or_default();
-            assert_eq!(*s, Summary::of_view(&View::of(text)), "typed summary differs from the text's for {text}");
-        }
-        (out, spans, summary, meta, dsc)
-    }
-
-    fn read_thrown(&self, t: &Thrown, mechanism: &Mechanism, images: &[debug_meta::Image], own: &mut OwnData, meta: &mut EventMeta, is_message: &mut bool) {
-        let cfg = &self.pii;
-        let rejection = mechanism.kind.as_deref().unwrap_or("").ends_with("onunhandledrejection");
-        if t.kind == Kind::Str && !rejection {
-            // A thrown string is the event's message: Sentry and Bugsink title and group
-            // by it (a frameless synthetic exception would land in one bucket).
-            let text = exception::truncate(t.text.as_deref().unwrap_or(""), exception::MAX_VALUE_CHARS);
-            own.logentry = Some(logentry(&text, cfg, meta));
-            *is_message = false;
-            return;
-        }
-        let mut values = exception::values_cached(t, mechanism, self.options.max_linked_errors, &mut self.stacks.borrow_mut());
-        values.iter_mut().for_each(|v| debug_meta::link_frames(&mut v.frames, images));
-        exception::scrub_values(&mut values, cfg, &mut meta.log);
-        let mut out = Vec::new();
-        exception::write_values(&values, &mut out);
-        own.exception = Some(out);
-        own.values = Some(values);
-        if let Some(data) = &t.data {
-            if let Some(e) = scope::value_entry("extra", "__serialized__", data, cfg) {
-                own.extra.retain(|x| x.key != e.key);
-                own.extra.insert(0, e);
-            }
-        }
-        if let Some(status) = t.http_status {
-            if !own.contexts.iter().any(|c| c.key == "response") {
-                let mut j = Vec::new();
-                let mut o = Obj::new(&mut j);
-                o.uint("status_code", status.into());
-                o.end();
-                own.contexts.push(Entry { key: "response".into(), json: j, meta: Default::default() });
-            }
-        }
-        *is_message = false;
-    }
-
     /// Stages 8–9 on the final event text: dedupe, scrub (unless the text is the one the
     /// core wrote), the id of record, the size cap, `_meta`, the envelope.
     fn seal(&mut self, event_id: &str, text: &str, read: Option<(read::Index, Summary)>, mut meta: EventMeta, dsc: Option<Dsc>, now_ms: f64) -> Outcome {
@@ -765,225 +553,21 @@ impl Client {
     }
 }
 
-/// Stable sort by time. Each scope's breadcrumbs are already in order, so this is close
-/// to linear, and it costs the wasm far less than the standard library's sort.
-fn insertion_sort_by_time(crumbs: &mut [Rc<Crumb>]) {
-    for i in 1..crumbs.len() {
-        let mut j = i;
-        while j > 0 && crumbs[j - 1].ts_ms > crumbs[j].ts_ms {
-            crumbs.swap(j - 1, j);
-            j -= 1;
-        }
-    }
-}
-
 /// `oxeye.javascript/<version>`, as sent in `sentry_client`.
 pub fn sentry_client() -> String {
     ["oxeye.javascript/", VERSION].concat()
 }
 
-fn json_string(s: &str) -> Vec<u8> {
-    let mut v = Vec::with_capacity(s.len() + 2);
-    w::string(&mut v, s);
-    v
-}
+mod build;
+mod size_cap;
 
-fn logentry(msg: &str, cfg: &PiiConfig, meta: &mut EventMeta) -> Vec<u8> {
-    let msg = exception::truncate(msg, exception::MAX_VALUE_CHARS);
-    let v = scrub::scrub_str(&msg, &[Seg::Key("logentry"), Seg::Key("formatted")], cfg, &mut meta.log);
-    let mut out = Vec::with_capacity(v.len() + 16);
-    let mut o = Obj::new(&mut out);
-    o.str("formatted", &v);
-    o.end();
-    out
-}
-
-fn request(url: &str, user_agent: Option<&str>, cfg: &PiiConfig, meta: &mut EventMeta) -> Vec<u8> {
-    let url = scrub::scrub_str(url, &[Seg::Key("request"), Seg::Key("url")], cfg, &mut meta.log);
-    let mut out = Vec::with_capacity(url.len() + 64);
-    let mut o = Obj::new(&mut out);
-    o.str("url", &url);
-    if let Some(ua) = user_agent {
-        let mut h = Obj::new(o.key("headers"));
-        h.str("User-Agent", ua);
-        h.end();
-    }
-    o.end();
-    out
-}
-
-/// `debug_meta` from the input's `debugIds` and `wasm` (see `protocol/debug_meta.rs`).
-/// Each `code_file` gets the rules of a frame's `abs_path`, so it still names the file
-/// the (equally scrubbed) frames name. The order is kept: wasm frames point at indices.
-fn debug_images(mut images: Vec<debug_meta::Image>, cfg: &PiiConfig) -> Option<Vec<u8>> {
-    if images.is_empty() {
-        return None;
-    }
-    let path = [Seg::Key("exception"), Seg::Key("values"), Seg::Index(0), Seg::Key("stacktrace"), Seg::Key("frames"), Seg::Index(0), Seg::Key("abs_path")];
-    for image in &mut images {
-        let named = crate::stacktrace::frame_filename(image.code_file());
-        if named != image.code_file() {
-            let named = named.into_owned();
-            image.set_code_file(named);
-        }
-        // Remarks about a frame path would point at the wrong field: the file is checked,
-        // its remarks are not recorded.
-        let mut scratch = scrub::MetaLog::default();
-        if let std::borrow::Cow::Owned(f) = scrub::scrub_str(image.code_file(), &path, cfg, &mut scratch) {
-            image.set_code_file(f);
-        }
-    }
-    let mut out = Vec::new();
-    debug_meta::write(&images, &mut out);
-    Some(out)
-}
-
-/// The event's own fields (`captureEvent`'s event, or hint data), scrubbed as read.
-#[derive(Default)]
-struct OwnData {
-    timestamp_ms: Option<f64>,
-    level: Option<&'static str>,
-    logentry: Option<Vec<u8>>,
-    exception: Option<Vec<u8>>,
-    tags: Vec<Entry>,
-    extra: Vec<Entry>,
-    contexts: Vec<Entry>,
-    user: Vec<Entry>,
-    fingerprint: Option<Entry>,
-    transaction: Option<Entry>,
-    request: Option<Vec<u8>>,
-    release: Option<Vec<u8>>,
-    environment: Option<Vec<u8>>,
-    crumbs: Vec<Rc<Crumb>>,
-    other: Vec<(String, Vec<u8>)>,
-    /// The typed exception values `exception` was written from, when the core made it.
-    values: Option<Vec<exception::ExceptionValue>>,
-}
-
-impl OwnData {
-    fn read(&mut self, text: &str, now_ms: f64, cfg: &PiiConfig, meta: &mut EventMeta) {
-        let members = read::fields(text).unwrap_or_default();
-        let copy = |key: &str, raw: &str, meta: &mut EventMeta| -> Option<Vec<u8>> {
-            let mut out = Vec::with_capacity(raw.len());
-            scrub::scrub_json(raw, &[Seg::Key(key)], cfg, &mut out, &mut meta.log).ok().map(|_| out)
-        };
-        for (k, v) in members {
-            if read::is_null(v) {
-                continue;
-            }
-            match &*k {
-                "event_id" | "platform" | "sdk" | "_meta" | "type" => {}
-                "timestamp" => self.timestamp_ms = read::number(v).map(|s| s * 1000.0),
-                "level" => self.level = text_of(v).map(|l| scope::level(&l)),
-                "message" => match text_of(v) {
-                    Some(m) => self.logentry = self.logentry.take().or_else(|| Some(logentry(&m, cfg, meta))),
-                    None => self.logentry = self.logentry.take().or_else(|| copy("logentry", v, meta)),
-                },
-                "logentry" => self.logentry = copy("logentry", v, meta),
-                "exception" => self.exception = copy("exception", v, meta),
-                "tags" => self.tags = read::fields(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::tag_entry(&k, v, cfg)).collect(),
-                "extra" => self.extra = read::fields(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::value_entry("extra", &k, v, cfg)).collect(),
-                "contexts" => self.contexts = read::fields(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::context_entry(&k, v, cfg)).collect(),
-                "user" => self.user = scope::user_entries(v, cfg),
-                "fingerprint" => self.fingerprint = scope::fingerprint_entry(v, cfg),
-                "transaction" => self.transaction = scope::transaction_entry(v, cfg),
-                "request" => self.request = copy("request", v, meta),
-                "release" => self.release = copy("release", v, meta),
-                "environment" => self.environment = copy("environment", v, meta),
-                "breadcrumbs" => {
-                    let list = read::field(v, "values").unwrap_or(v);
-                    for item in read::elements(list).unwrap_or_default() {
-                        if let Some(c) = scope::crumb(item, now_ms, cfg) {
-                            self.crumbs.push(Rc::new(c));
-                        }
-                    }
-                }
-                other => {
-                    if let Some(bytes) = copy(other, v, meta) {
-                        let key = exception::truncate(other, scope::MAX_KEY_CHARS);
-                        self.other.retain(|(k, _)| *k != key);
-                        self.other.push((key, bytes));
-                    }
-                }
-            }
-        }
-    }
-}
-
-/// Stage 9's size cap (see `protocol/limits.rs`): oldest breadcrumbs first, then long
-/// strings and large containers of the biggest fields, then the biggest optional fields.
-fn cap_size(fields: &mut [(String, std::borrow::Cow<str>)], meta: &mut EventMeta) {
-    let size = |f: &[(String, std::borrow::Cow<str>)]| f.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>() + 64;
-    if size(fields) <= MAX_EVENT_BYTES {
-        return;
-    }
-    // Breadcrumbs, oldest first.
-    if let Some(i) = fields.iter().position(|(k, _)| k == "breadcrumbs") {
-        let values = read::field(&fields[i].1, "values").and_then(read::elements).unwrap_or_default().into_iter().map(String::from).collect::<Vec<_>>();
-        let others = size(fields) - fields[i].1.len();
-        let mut keep = values.len();
-        let mut total: usize = values.iter().map(|v| v.len() + 1).sum::<usize>() + 16;
-        let mut dropped = 0;
-        while others + total > MAX_EVENT_BYTES && keep > 0 {
-            total -= values[dropped].len() + 1;
-            dropped += 1;
-            keep -= 1;
-        }
-        if dropped > 0 {
-            let mut out = Vec::with_capacity(total);
-            let mut o = Obj::new(&mut out);
-            let mut a = w::Arr::new(o.key("values"));
-            for v in &values[dropped..] {
-                a.raw(v.as_bytes());
-            }
-            a.end();
-            o.end();
-            fields[i].1 = std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_default());
-            meta.drop_crumbs(dropped);
-            meta.trimmed.push(("breadcrumbs".into(), len_remark(values.len())));
-        }
-    }
-    // Long strings and large containers, biggest field first; then whole fields.
-    const KEEP: [&str; 5] = ["timestamp", "platform", "level", "sdk", "exception"];
-    for pass in 0..2 {
-        while size(fields) > MAX_EVENT_BYTES {
-            let Some(i) = fields
-                .iter()
-                .enumerate()
-                .filter(|(_, (k, v))| !KEEP.contains(&k.as_str()) && v.as_ref() != "null" && (pass == 1 || !meta.trimmed.iter().any(|(t, _)| t == k)))
-                .max_by_key(|(_, (_, v))| v.len())
-                .map(|(i, _)| i)
-            else {
-                break;
-            };
-            let original = fields[i].1.len();
-            let replacement = if pass == 0 {
-                let mut out = Vec::new();
-                let _ = limits::trim_json(&fields[i].1, limits::TRIM_STRING_CHARS, limits::TRIM_ITEMS, &mut out);
-                String::from_utf8(out).unwrap_or_else(|_| "null".into())
-            } else {
-                "null".into()
-            };
-            let key = fields[i].0.clone();
-            fields[i].1 = std::borrow::Cow::Owned(replacement);
-            meta.trimmed.retain(|(t, _)| *t != key);
-            meta.trimmed.push((key, len_remark(original)));
-        }
-    }
-}
-
-fn len_remark(len: usize) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut o = Obj::new(&mut out);
-    o.uint("len", len as u64);
-    o.end();
-    out
-}
+use build::Input;
+use size_cap::cap_size;
 
 #[cfg(test)]
-#[path = "pipeline_tests.rs"]
+#[path = "tests.rs"]
 mod tests;
 
 #[cfg(test)]
-#[path = "pipeline_delivery_tests.rs"]
+#[path = "delivery_tests.rs"]
 mod delivery_tests;

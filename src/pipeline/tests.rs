@@ -1,4 +1,4 @@
-//! Tests of the capture pipeline in `pipeline.rs`. Every envelope is parsed back with
+//! Tests of the capture pipeline in `pipeline/`. Every envelope is parsed back with
 //! serde_json.
 
 use super::*;

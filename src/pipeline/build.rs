@@ -1,0 +1,361 @@
+//! Stage 4 of the pipeline (see `mod.rs`): the event built from the capture input, the
+//! scopes, the host's context and the trace, as typed parts written once; the exception
+//! values are read, linked to their debug images and scrubbed as typed strings.
+
+use super::*;
+
+/// Picks entries by key, first occurrence winning (own data, then current, isolation,
+/// global).
+fn merge_entries<'a>(lists: &[&'a [Entry]]) -> Vec<&'a Entry> {
+    let mut out: Vec<&Entry> = Vec::new();
+    for list in lists {
+        for e in *list {
+            if !out.iter().any(|o| o.key == e.key) {
+                out.push(e);
+            }
+        }
+    }
+    out
+}
+
+/// The capture input (`CaptureInput` JSON of the contract), borrowed from its text.
+#[derive(Debug, Default)]
+pub(super) struct Input<'a> {
+    pub(super) event_id: Option<String>,
+    pub(super) timestamp: f64,
+    pub(super) level: Option<String>,
+    pub(super) message: Option<String>,
+    pub(super) exception: Option<&'a str>,
+    pub(super) mechanism: Option<&'a str>,
+    pub(super) event: Option<&'a str>,
+    pub(super) url: Option<String>,
+    pub(super) trace: Option<&'a str>,
+    pub(super) debug_ids: Option<&'a str>,
+    pub(super) wasm: Option<&'a str>,
+}
+
+impl<'a> Input<'a> {
+    pub(super) fn parse(text: &'a str) -> Option<Input<'a>> {
+        let mut i = Input::default();
+        for (k, v) in read::fields(text)? {
+            let present = !read::is_null(v);
+            match &*k {
+                "eventId" => i.event_id = text_of(v),
+                "timestamp" => i.timestamp = read::number(v).unwrap_or(0.0),
+                "level" => i.level = text_of(v),
+                "message" => i.message = text_of(v),
+                "exception" if present => i.exception = Some(v),
+                "mechanism" if present => i.mechanism = Some(v),
+                "event" if present => i.event = Some(v),
+                "url" => i.url = text_of(v).filter(|u| !u.is_empty()),
+                "trace" if present => i.trace = Some(v),
+                "debugIds" if present => i.debug_ids = Some(v),
+                "wasm" if present => i.wasm = Some(v),
+                _ => {}
+            }
+        }
+        Some(i)
+    }
+}
+
+impl Client {
+    /// Stage 4: the event from the input, the scopes, host context and trace; returns its
+    /// text (without `_meta`), the `_meta` of what was scrubbed, and the envelope's DSC.
+    pub(super) fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> (Vec<u8>, crate::protocol::event::Spans, Option<Summary>, EventMeta, Option<Dsc>) {
+        // Trace: the linked request's, else the isolation scope's.
+        let src = self.dsc_source();
+        let link = input.trace.and_then(TraceLink::parse).and_then(|l| l.resolve());
+        let own_trace = self.propagation_mut(ids.isolation, random).trace_id.clone();
+        let (trace_ctx, dsc) = match link.filter(|((t, _), _)| *t != own_trace) {
+            Some(((t, s), dsc)) => {
+                let mut c = Vec::new();
+                trace::write_trace_context(&mut c, &t, &s, None);
+                (c, dsc)
+            }
+            None => {
+                let p = self.propagation_mut(ids.isolation, random);
+                let mut c = Vec::new();
+                p.write_trace_context(&mut c);
+                (c, src.map(|s| p.freeze_dsc(&s)))
+            }
+        };
+        let cfg = &self.pii;
+        let mut meta = EventMeta::default();
+        let mut own = OwnData::default();
+        if let Some(ev) = input.event {
+            own.read(ev, input.timestamp, cfg, &mut meta);
+        }
+        // The capture's own message and exception win over the event's. Only
+        // `captureMessage` defaults to `info`; a whole event without a level is an error, as
+        // Sentry's server reads it.
+        let mut is_message = false;
+        // Debug images of the files in the frames, unless the app's event brought its own;
+        // wasm frames are linked to theirs by index.
+        let images = if own.other.iter().any(|(k, _)| k == "debug_meta") { Vec::new() } else { debug_meta::read_images(input.debug_ids, input.wasm) };
+        if let Some(msg) = &input.message {
+            own.logentry = Some(logentry(msg, cfg, &mut meta));
+            is_message = true;
+        }
+        if let Some(raw) = input.exception {
+            let mechanism = input.mechanism.map(Mechanism::parse).unwrap_or_default();
+            let mut budget = self.options.max_linked_errors;
+            if let Some(t) = Thrown::parse(raw, &mut budget) {
+                self.read_thrown(&t, &mechanism, &images, &mut own, &mut meta, &mut is_message);
+            }
+        }
+        let trace_entry = Entry { key: "trace".into(), json: trace_ctx, meta: Default::default() };
+
+        let empty = Scope::default();
+        let get = |id: u32| self.scope(id).unwrap_or(&empty);
+        let (cur, iso, glo) = (get(ids.current), get(ids.isolation), get(ids.global));
+        let cfg = &self.pii;
+        let mut ev = Event {
+            event_id: event_id.to_string(),
+            timestamp_ms: own.timestamp_ms.unwrap_or(input.timestamp),
+            tags: merge_entries(&[&own.tags, &cur.tags, &iso.tags, &glo.tags]),
+            extra: merge_entries(&[&own.extra, &cur.extra, &iso.extra, &glo.extra]),
+            contexts: merge_entries(&[&own.contexts, &cur.contexts, &iso.contexts, &glo.contexts, &self.host_contexts, std::slice::from_ref(&trace_entry)]),
+            user: merge_entries(&[&own.user, &cur.user, &iso.user, &glo.user]),
+            fingerprint: own.fingerprint.as_ref().or(cur.fingerprint.as_ref()).or(iso.fingerprint.as_ref()).or(glo.fingerprint.as_ref()),
+            transaction: own.transaction.as_ref().or(cur.transaction.as_ref()).or(iso.transaction.as_ref()).or(glo.transaction.as_ref()),
+            logentry: own.logentry.take(),
+            exception: own.exception.take(),
+            request: own.request.take(),
+            other: std::mem::take(&mut own.other),
+            sdk: (&self.sdk_name, VERSION, cfg.sdk_settings.then_some(if cfg.infer_ip { "auto" } else { "never" })),
+            ..Default::default()
+        };
+        let level = input.level.as_deref().map(scope::level).or(own.level).or(cur.level).or(iso.level).or(glo.level);
+        ev.level = level.unwrap_or(if is_message { "info" } else { "error" });
+        // IP inference (`{{auto}}`), written by the builder, never by the app's data.
+        let auto_ip;
+        if cfg.infer_ip && !ev.user.iter().any(|e| e.key == "ip_address" && e.json != b"null") {
+            auto_ip = Entry { key: "ip_address".into(), json: b"\"{{auto}}\"".to_vec(), meta: Default::default() };
+            ev.user.retain(|e| e.key != "ip_address");
+            ev.user.push(&auto_ip);
+        }
+        if ev.request.is_none() {
+            if let Some(url) = &input.url {
+                ev.request = Some(request(url, self.options.host.user_agent.as_deref(), cfg, &mut meta));
+            }
+        }
+        ev.release = match own.release.take() {
+            Some(r) => Some(r),
+            None => self.options.release.as_deref().map(json_string),
+        };
+        ev.environment = own.environment.take().or_else(|| Some(json_string(&self.options.environment)));
+        if let Some(bytes) = debug_images(images, cfg) {
+            ev.other.push(("debug_meta".into(), bytes));
+        }
+        // Breadcrumbs: every scope's and the event's, in time order, newest kept.
+        let max = self.options.max_breadcrumbs;
+        if max > 0 {
+            let mut crumbs: Vec<Rc<Crumb>> = glo.breadcrumbs.iter().chain(&iso.breadcrumbs).chain(&cur.breadcrumbs).cloned().chain(own.crumbs.drain(..)).collect();
+            insertion_sort_by_time(&mut crumbs);
+            let skip = crumbs.len().saturating_sub(max);
+            crumbs.drain(..skip);
+            for (i, c) in crumbs.iter().enumerate() {
+                if let Some(m) = &c.meta {
+                    meta.crumbs.push((i, m.clone()));
+                }
+            }
+            ev.breadcrumbs = crumbs;
+        }
+        let chosen = ev.tags.iter().chain(&ev.extra).chain(&ev.contexts).chain(&ev.user).copied().chain(ev.fingerprint).chain(ev.transaction);
+        meta.frags.extend(chosen.filter_map(|e| e.meta.clone()));
+        let mut out = Vec::with_capacity(4096);
+        let spans = ev.write(&mut out);
+        // The summary from the typed parts, unless the exception came from the app's own
+        // event (then it is read from the text).
+        let summary = match &own.values {
+            Some(values) => Some(Summary::typed(&ev, values)),
+            None if ev.exception.is_none() => Some(Summary::typed(&ev, &[])),
+            None => None,
+        };
+        // Native builds check every capture: the typed summary is what the text says.
+        #[cfg(test)]
+        if let Some(s) = &summary {
+            let text = std::str::from_utf8(&out).unwrap_or_default();
+            assert_eq!(*s, Summary::of_view(&View::of(text)), "typed summary differs from the text's for {text}");
+        }
+        (out, spans, summary, meta, dsc)
+    }
+
+    fn read_thrown(&self, t: &Thrown, mechanism: &Mechanism, images: &[debug_meta::Image], own: &mut OwnData, meta: &mut EventMeta, is_message: &mut bool) {
+        let cfg = &self.pii;
+        let rejection = mechanism.kind.as_deref().unwrap_or("").ends_with("onunhandledrejection");
+        if t.kind == Kind::Str && !rejection {
+            // A thrown string is the event's message: Sentry and Bugsink title and group
+            // by it (a frameless synthetic exception would land in one bucket).
+            let text = exception::truncate(t.text.as_deref().unwrap_or(""), exception::MAX_VALUE_CHARS);
+            own.logentry = Some(logentry(&text, cfg, meta));
+            *is_message = false;
+            return;
+        }
+        let mut values = exception::values_cached(t, mechanism, self.options.max_linked_errors, &mut self.stacks.borrow_mut());
+        values.iter_mut().for_each(|v| debug_meta::link_frames(&mut v.frames, images));
+        exception::scrub_values(&mut values, cfg, &mut meta.log);
+        let mut out = Vec::new();
+        exception::write_values(&values, &mut out);
+        own.exception = Some(out);
+        own.values = Some(values);
+        if let Some(data) = &t.data {
+            if let Some(e) = scope::value_entry("extra", "__serialized__", data, cfg) {
+                own.extra.retain(|x| x.key != e.key);
+                own.extra.insert(0, e);
+            }
+        }
+        if let Some(status) = t.http_status {
+            if !own.contexts.iter().any(|c| c.key == "response") {
+                let mut j = Vec::new();
+                let mut o = Obj::new(&mut j);
+                o.uint("status_code", status.into());
+                o.end();
+                own.contexts.push(Entry { key: "response".into(), json: j, meta: Default::default() });
+            }
+        }
+        *is_message = false;
+    }
+
+}
+
+/// Stable sort by time. Each scope's breadcrumbs are already in order, so this is close
+/// to linear, and it costs the wasm far less than the standard library's sort.
+fn insertion_sort_by_time(crumbs: &mut [Rc<Crumb>]) {
+    for i in 1..crumbs.len() {
+        let mut j = i;
+        while j > 0 && crumbs[j - 1].ts_ms > crumbs[j].ts_ms {
+            crumbs.swap(j - 1, j);
+            j -= 1;
+        }
+    }
+}
+
+
+fn json_string(s: &str) -> Vec<u8> {
+    let mut v = Vec::with_capacity(s.len() + 2);
+    w::string(&mut v, s);
+    v
+}
+
+fn logentry(msg: &str, cfg: &PiiConfig, meta: &mut EventMeta) -> Vec<u8> {
+    let msg = exception::truncate(msg, exception::MAX_VALUE_CHARS);
+    let v = scrub::scrub_str(&msg, &[Seg::Key("logentry"), Seg::Key("formatted")], cfg, &mut meta.log);
+    let mut out = Vec::with_capacity(v.len() + 16);
+    let mut o = Obj::new(&mut out);
+    o.str("formatted", &v);
+    o.end();
+    out
+}
+
+fn request(url: &str, user_agent: Option<&str>, cfg: &PiiConfig, meta: &mut EventMeta) -> Vec<u8> {
+    let url = scrub::scrub_str(url, &[Seg::Key("request"), Seg::Key("url")], cfg, &mut meta.log);
+    let mut out = Vec::with_capacity(url.len() + 64);
+    let mut o = Obj::new(&mut out);
+    o.str("url", &url);
+    if let Some(ua) = user_agent {
+        let mut h = Obj::new(o.key("headers"));
+        h.str("User-Agent", ua);
+        h.end();
+    }
+    o.end();
+    out
+}
+
+/// `debug_meta` from the input's `debugIds` and `wasm` (see `protocol/debug_meta.rs`).
+/// Each `code_file` gets the rules of a frame's `abs_path`, so it still names the file
+/// the (equally scrubbed) frames name. The order is kept: wasm frames point at indices.
+fn debug_images(mut images: Vec<debug_meta::Image>, cfg: &PiiConfig) -> Option<Vec<u8>> {
+    if images.is_empty() {
+        return None;
+    }
+    let path = [Seg::Key("exception"), Seg::Key("values"), Seg::Index(0), Seg::Key("stacktrace"), Seg::Key("frames"), Seg::Index(0), Seg::Key("abs_path")];
+    for image in &mut images {
+        let named = crate::stacktrace::frame_filename(image.code_file());
+        if named != image.code_file() {
+            let named = named.into_owned();
+            image.set_code_file(named);
+        }
+        // Remarks about a frame path would point at the wrong field: the file is checked,
+        // its remarks are not recorded.
+        let mut scratch = scrub::MetaLog::default();
+        if let std::borrow::Cow::Owned(f) = scrub::scrub_str(image.code_file(), &path, cfg, &mut scratch) {
+            image.set_code_file(f);
+        }
+    }
+    let mut out = Vec::new();
+    debug_meta::write(&images, &mut out);
+    Some(out)
+}
+
+/// The event's own fields (`captureEvent`'s event, or hint data), scrubbed as read.
+#[derive(Default)]
+struct OwnData {
+    timestamp_ms: Option<f64>,
+    level: Option<&'static str>,
+    logentry: Option<Vec<u8>>,
+    exception: Option<Vec<u8>>,
+    tags: Vec<Entry>,
+    extra: Vec<Entry>,
+    contexts: Vec<Entry>,
+    user: Vec<Entry>,
+    fingerprint: Option<Entry>,
+    transaction: Option<Entry>,
+    request: Option<Vec<u8>>,
+    release: Option<Vec<u8>>,
+    environment: Option<Vec<u8>>,
+    crumbs: Vec<Rc<Crumb>>,
+    other: Vec<(String, Vec<u8>)>,
+    /// The typed exception values `exception` was written from, when the core made it.
+    values: Option<Vec<exception::ExceptionValue>>,
+}
+
+impl OwnData {
+    fn read(&mut self, text: &str, now_ms: f64, cfg: &PiiConfig, meta: &mut EventMeta) {
+        let members = read::fields(text).unwrap_or_default();
+        let copy = |key: &str, raw: &str, meta: &mut EventMeta| -> Option<Vec<u8>> {
+            let mut out = Vec::with_capacity(raw.len());
+            scrub::scrub_json(raw, &[Seg::Key(key)], cfg, &mut out, &mut meta.log).ok().map(|_| out)
+        };
+        for (k, v) in members {
+            if read::is_null(v) {
+                continue;
+            }
+            match &*k {
+                "event_id" | "platform" | "sdk" | "_meta" | "type" => {}
+                "timestamp" => self.timestamp_ms = read::number(v).map(|s| s * 1000.0),
+                "level" => self.level = text_of(v).map(|l| scope::level(&l)),
+                "message" => match text_of(v) {
+                    Some(m) => self.logentry = self.logentry.take().or_else(|| Some(logentry(&m, cfg, meta))),
+                    None => self.logentry = self.logentry.take().or_else(|| copy("logentry", v, meta)),
+                },
+                "logentry" => self.logentry = copy("logentry", v, meta),
+                "exception" => self.exception = copy("exception", v, meta),
+                "tags" => self.tags = read::fields(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::tag_entry(&k, v, cfg)).collect(),
+                "extra" => self.extra = read::fields(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::value_entry("extra", &k, v, cfg)).collect(),
+                "contexts" => self.contexts = read::fields(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::context_entry(&k, v, cfg)).collect(),
+                "user" => self.user = scope::user_entries(v, cfg),
+                "fingerprint" => self.fingerprint = scope::fingerprint_entry(v, cfg),
+                "transaction" => self.transaction = scope::transaction_entry(v, cfg),
+                "request" => self.request = copy("request", v, meta),
+                "release" => self.release = copy("release", v, meta),
+                "environment" => self.environment = copy("environment", v, meta),
+                "breadcrumbs" => {
+                    let list = read::field(v, "values").unwrap_or(v);
+                    for item in read::elements(list).unwrap_or_default() {
+                        if let Some(c) = scope::crumb(item, now_ms, cfg) {
+                            self.crumbs.push(Rc::new(c));
+                        }
+                    }
+                }
+                other => {
+                    if let Some(bytes) = copy(other, v, meta) {
+                        let key = exception::truncate(other, scope::MAX_KEY_CHARS);
+                        self.other.retain(|(k, _)| *k != key);
+                        self.other.push((key, bytes));
+                    }
+                }
+            }
+        }
+    }
+}
