@@ -6,8 +6,7 @@
 
 /** `obj[key]`, or undefined when reading it throws. */
 export function read(obj: unknown, key: string): unknown {
-  // Reading a property of null or undefined would throw, and a thrown TypeError costs
-  // microseconds (it captures a stack): answered without trying.
+  // Not tried on null or undefined: the TypeError it throws costs microseconds.
   if (obj === null || obj === undefined) return undefined;
   try {
     return (obj as Record<string, unknown>)[key];
