@@ -1,0 +1,134 @@
+/**
+ * The contract between the client (`client.ts`, on the critical path), the engine it loads
+ * (`engine.ts`) and the platform entries (`entrypoints/`): what a capture carries to the
+ * engine, what the engine offers back, and what each runtime provides. Types only.
+ */
+import type { BreadcrumbHint, Breadcrumb, EventHint, EventProcessor, SentryEvent, SeverityLevel } from "./types.js";
+import type { Scope, ScopeOpName } from "./scope.js";
+import type { Core } from "../core/enums.js";
+import type { IncomingTrace } from "./trace.js";
+import type { OxeyeClient } from "./client.js";
+
+/** The core's class, as a loader returns it. */
+export type CoreClass = new (optionsJson: string) => Core;
+
+/** Facts about the host for automatic context. */
+export interface HostFacts {
+  userAgent?: string;
+  locale?: string;
+  timezone?: string;
+  runtimeName?: string;
+  runtimeVersion?: string;
+  hostname?: string;
+}
+
+/** Outgoing trace headers for one request. */
+export interface CoreTraceHeaders {
+  sentryTrace: string;
+  /** The app's baggage merged with the DSC. */
+  baggage: string;
+  /** The DSC alone. */
+  dscBaggage: string;
+  traceparent: string;
+}
+
+/** One capture as it is queued (capture hooks may add to `event` and `trace`). */
+export interface CaptureInput {
+  eventId: string;
+  timestamp: number;
+  /** captureException: the value as thrown (described by the engine). */
+  exception?: { value: unknown; syntheticStack?: string };
+  message?: string;
+  level?: string;
+  mechanism?: { type: string; handled?: boolean };
+  /** captureEvent's event, or hint data (tags, extra, contexts, user, fingerprint). */
+  event?: SentryEvent;
+  url?: string;
+  /** The outgoing request this capture is about: the event joins that request's trace. */
+  trace?: { sentryTrace: string; baggage?: string };
+  /** Scope ids at capture time: current, isolation, global. */
+  scopes: [number, number, number];
+  processors: EventProcessor[];
+  hint: EventHint;
+}
+
+/** Sees every capture before it is queued or run; may add capture-time data. */
+export type CaptureHook = (input: CaptureInput, hint: EventHint) => void;
+
+/** What the client needs from the engine (`engine.ts`; a fake in unit tests). */
+export interface Engine {
+  readonly dsnError?: string;
+  readonly scrubError?: string;
+  readonly optionErrors: string[];
+  readonly disabledReason?: string;
+  readonly environment?: string;
+  readonly debug: boolean;
+  capture(input: CaptureInput): void;
+  scopeSet(id: number, op: ScopeOpName, key: string | undefined, value: unknown): void;
+  addBreadcrumb(id: number, crumb: Breadcrumb, atMs: number): void;
+  forkScope(from: number, to: number): void;
+  dropScope(id: number): void;
+  continueTrace(id: number, headers: IncomingTrace): void;
+  traceHeaders(existingBaggage: string | undefined, isolation: number): CoreTraceHeaders | undefined;
+  /** Counts captures the client could not queue. */
+  lostCaptures(n: number): void;
+  /** Starts browser page-view sessions (the default client; before queued captures run). */
+  startSessions?(): void;
+  /** Counts one server request that ended in isolation scope `isolation` (request-mode sessions). */
+  recordRequestSession?(isolation: number, status: "ok" | "exited" | "errored" | "crashed" | undefined): void;
+  /** A history navigation happened (a new page-view session). */
+  navigated?(): void;
+  /**
+   * Counts and drops a capture that could not be sent anyway (send buffer full, or errors
+   * rate limited): true when it did. Asked before the capture's arguments are read.
+   */
+  dropEarly?(eventId: string): boolean;
+  flush(deadline: number): Promise<boolean>;
+  close(): void;
+}
+
+/**
+ * Starts the engine for a client once the core's class is loaded. `instrument` installs
+ * automatic instrumentation as soon as the engine's module is there, while the core may
+ * still be loading (so a request made then can wait for its trace headers).
+ */
+export type EngineStart = ((client: OxeyeClient, Core: CoreClass, platform: Platform) => Engine) & {
+  instrument(client: OxeyeClient, runtime: Platform["runtime"], navigation?: () => void): () => void;
+};
+
+/** The scopes captures and scope calls use at one moment. */
+export type Scopes = { isolation: Scope; current: Scope };
+
+/** Where the active scopes live (see the module doc). */
+export interface ScopeStorage {
+  get(): { isolation: Scope; current: Scope };
+  run<T>(scopes: { isolation: Scope; current: Scope }, fn: () => T): T;
+}
+
+/** What a runtime entry point supplies. */
+export interface Platform {
+  runtime: "browser" | "node" | "workerd" | "edge";
+  /** The core's class. `attempt` > 0 asks for a fresh wasm instance after a trap (may reject). */
+  loadCore(attempt: number): CoreClass | Promise<CoreClass>;
+  /** The rest of the shim (`engine.ts`). */
+  loadEngine(): EngineStart | Promise<EngineStart>;
+  /**
+   * When to load: `start` is called once it is time; the returned function says a call is
+   * waiting (a capture or flush), which may make it sooner. Default: at once.
+   */
+  schedule?(start: () => void): () => void;
+  /** Scope storage; default: a synchronous swap. */
+  scopeStorage?(initial: { isolation: Scope; current: Scope }): ScopeStorage;
+  installHandlers?(client: OxeyeClient): () => void;
+  handlersByDefault?: boolean;
+  /** Facts about the host, read once per client. */
+  hostFacts?(): HostFacts;
+  /** The page URL at capture time (`request.url`). */
+  currentUrl?(): string | undefined;
+  /** Environment variables (`SENTRY_*`) of the runtime. */
+  env?(): Record<string, unknown> | undefined;
+  /** A release injected at build time. */
+  buildRelease?(): string | undefined;
+  /** The trace the host was started in (e.g. a server-rendered page's meta tags). */
+  incomingTrace?(): IncomingTrace | undefined;
+}
