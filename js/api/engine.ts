@@ -207,7 +207,7 @@ class ClientEngine implements Engine {
     const json = this.inputJson(input);
     this.host.run("capture", (core) => {
       const [current, isolation, global] = input.scopes;
-      const verdict = core.capture(json, current, isolation, global, Date.now(), randomBytes(core.randomBytes), handBack);
+      const verdict = core.capture(json, current, isolation, global, Date.now(), randomBytes(this.factsOf(core).random), handBack);
       this.after(core, verdict, input.eventId, () => this.hostStages(core, input));
     });
   }
@@ -268,12 +268,22 @@ class ClientEngine implements Engine {
     }
   }
 
+  /**
+   * What a core answers the same way for its whole life (its envelope URL and the random
+   * bytes a capture needs), asked once per core instance instead of once per capture.
+   */
+  private factsOf(core: Core): { random: number; url: string | undefined } {
+    if (this.facts?.core !== core) this.facts = { core, random: core.randomBytes, url: core.url };
+    return this.facts;
+  }
+  private facts?: { core: Core; random: number; url: string | undefined };
+
   /** Acts on a verdict: deliver, log a drop, or run the host stages. */
   private after(core: Core, verdict: Verdict, eventId: string, host: () => void): void {
     switch (verdict) {
       case Verdict.Send: {
         const body = core.envelope;
-        const url = core.url;
+        const url = this.factsOf(core).url;
         if (body && url) this.delivery.send(url, body, { label: `event ${eventId}`, category: core.category, quantity: core.quantity });
         if (this.pageSessions) this.sessions.sendPending();
         return;
