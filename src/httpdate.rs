@@ -105,7 +105,9 @@ fn to_ms(year: u32, month: u32, day: u32, time: &str) -> Option<f64> {
         return None;
     }
     let days = days_from_civil(year as i64, month, day);
-    let secs = days * 86_400 + (h * 3600 + m * 60 + sec) as i64;
+    // A leap second (`:60`) is read as the second before it, so the last second of year
+    // 9999 stays in range.
+    let secs = days * 86_400 + (h * 3600 + m * 60 + sec.min(59)) as i64;
     Some(secs as f64 * 1000.0)
 }
 
@@ -158,6 +160,14 @@ mod tests {
         ] {
             assert_eq!(rfc3339(parse(text).unwrap_or(-1.0)), iso, "{text}");
         }
+    }
+
+    #[test]
+    fn a_leap_second_is_the_second_before_it() {
+        assert_eq!(parse("Sun, 06 Nov 1994 08:49:60 GMT"), Some(NOV_6_1994 + 22_000.0));
+        assert_eq!(parse("Sun, 06 Nov 1994 08:49:60 GMT"), parse("Sun, 06 Nov 1994 08:49:59 GMT"));
+        // The last second of year 9999 stays in year 9999.
+        assert_eq!(parse("Fri, 31 Dec 9999 23:59:60 GMT"), Some(253_402_300_799_000.0));
     }
 
     #[test]
