@@ -455,9 +455,23 @@ export class Delivery {
     else this.running--;
   }
 
-  /** One request, abandoned (and aborted) after `timeoutMs`. */
+  /**
+   * One request, abandoned (and aborted) after `timeoutMs`. The AbortController is made
+   * when the transport first reads `signal` (the fetch transport does; an in-memory one
+   * may not, and then pays nothing for it).
+   */
   private attempt(job: Job, body: Uint8Array): Promise<TransportResponse> {
-    const ctl = typeof AbortController === "function" ? new AbortController() : undefined;
+    let ctl: AbortController | undefined;
+    const request = {
+      url: job.url,
+      headers: {},
+      body,
+      keepalive: job.keepalive,
+      get signal(): AbortSignal | undefined {
+        if (!ctl && typeof AbortController === "function") ctl = new AbortController();
+        return ctl?.signal;
+      },
+    };
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         ctl?.abort();
@@ -465,7 +479,7 @@ export class Delivery {
       }, this.cfg.timeoutMs);
       let p: Promise<TransportResponse>;
       try {
-        p = Promise.resolve(this.transport({ url: job.url, headers: {}, body, signal: ctl?.signal, keepalive: job.keepalive }));
+        p = Promise.resolve(this.transport(request));
       } catch (e) {
         p = Promise.reject(e);
       }
