@@ -11,7 +11,7 @@
 //! (`syntheticStack`, SDK frames already removed). It is not marked `synthetic`, so the
 //! server titles and groups it by that value and those frames.
 
-use crate::json::read::{self, Token};
+use crate::json::read::{self, Reader, Token};
 use crate::json::write::{self as w, Arr, Obj};
 use crate::pii::{scrub_str, MetaLog, PiiConfig, Seg};
 use crate::stacktrace::{parse_stack, Frame, StackCache};
@@ -76,15 +76,72 @@ fn str_of(raw: &str) -> Option<String> {
     read::string(raw).map(|s| s.into_owned())
 }
 
+/// The string value that comes next, or None for any other value (which is consumed).
+fn next_string(r: &mut Reader) -> Result<Option<String>, read::Error> {
+    Ok(match r.next()? {
+        Some(Token::Str(s)) => Some(s.text().into_owned()),
+        Some(Token::ObjStart | Token::ArrStart) => {
+            r.skip_rest()?;
+            None
+        }
+        _ => None,
+    })
+}
+
+/// The first `max` string elements of the array that comes next (other elements are
+/// skipped, and any other value gives none).
+fn next_strings(r: &mut Reader, max: usize) -> Result<Vec<String>, read::Error> {
+    let mut out = Vec::new();
+    match r.next()? {
+        Some(Token::ArrStart) => {}
+        Some(Token::ObjStart) => {
+            r.skip_rest()?;
+            return Ok(out);
+        }
+        _ => return Ok(out),
+    }
+    let mut seen = 0;
+    loop {
+        match r.next()? {
+            Some(Token::ArrEnd) => return Ok(out),
+            Some(t) => {
+                if matches!(t, Token::ObjStart | Token::ArrStart) {
+                    r.skip_rest()?;
+                }
+                if let Token::Str(s) = t {
+                    if seen < max {
+                        out.push(s.text().into_owned());
+                    }
+                }
+                seen += 1;
+            }
+            None => return Ok(out),
+        }
+    }
+}
+
 impl Thrown {
-    /// Reads a `Thrown` from its JSON text. Linked errors nest at most `budget` deep/wide
-    /// in total, so a hostile chain costs nothing beyond the limit.
+    /// Reads a `Thrown` from its JSON text, in one pass (linked errors are read where they
+    /// stand, never re-read). Linked errors nest at most `budget` deep/wide in total, so a
+    /// hostile chain costs nothing beyond the limit. None unless `text` is one valid JSON
+    /// object.
     pub fn parse(text: &str, budget: &mut usize) -> Option<Thrown> {
+        let mut r = Reader::new(text);
+        if r.next().ok()? != Some(Token::ObjStart) {
+            return None;
+        }
+        let t = Thrown::read_members(&mut r, budget).ok()?;
+        r.finish().ok()?;
+        Some(t)
+    }
+
+    /// The members of the object whose `{` was just read, through its `}`.
+    fn read_members(r: &mut Reader, budget: &mut usize) -> Result<Thrown, read::Error> {
         let mut t = Thrown::default();
-        for (k, v) in read::fields(text)? {
-            match &*k {
+        while let Some(Token::Key(k)) = r.next()? {
+            match &*k.text() {
                 "kind" => {
-                    let name = str_of(v).unwrap_or_default();
+                    let name = next_string(r)?.unwrap_or_default();
                     t.kind = match name.as_str() {
                         "error" => Kind::Error,
                         "string" => Kind::Str,
@@ -95,36 +152,57 @@ impl Thrown {
                     };
                     t.kind_name = name;
                 }
-                "name" => t.name = str_of(v),
-                "message" => t.message = str_of(v),
-                "stack" => t.stack = str_of(v),
-                "text" => t.text = str_of(v),
-                "syntheticStack" => t.synthetic_stack = str_of(v),
-                "keys" => t.keys = read::elements(v).unwrap_or_default().into_iter().take(MAX_KEYS_NAMED + 1).filter_map(str_of).collect(),
-                "data" if !read::is_null(v) => t.data = Some(v.to_string()),
-                "httpStatus" => t.http_status = read::number(v).filter(|n| (100.0..1000.0).contains(n)).map(|n| n as u16),
-                "cause" if *budget > 0 && v.trim_start().starts_with('{') => {
-                    *budget -= 1;
-                    t.cause = Thrown::parse(v, budget).map(Box::new);
+                "name" => t.name = next_string(r)?,
+                "message" => t.message = next_string(r)?,
+                "stack" => t.stack = next_string(r)?,
+                "text" => t.text = next_string(r)?,
+                "syntheticStack" => t.synthetic_stack = next_string(r)?,
+                "keys" => t.keys = next_strings(r, MAX_KEYS_NAMED + 1)?,
+                "data" => {
+                    let v = r.value_text()?;
+                    t.data = (!read::is_null(v)).then(|| v.to_string());
                 }
-                "errors" => {
-                    for e in read::elements(v).unwrap_or_default() {
+                "httpStatus" => t.http_status = read::number(r.value_text()?).filter(|n| (100.0..1000.0).contains(n)).map(|n| n as u16),
+                "cause" => match r.next()? {
+                    Some(Token::ObjStart) if *budget > 0 => {
+                        *budget -= 1;
+                        t.cause = Some(Box::new(Thrown::read_members(r, budget)?));
+                    }
+                    Some(Token::ObjStart | Token::ArrStart) => r.skip_rest()?,
+                    _ => {}
+                },
+                "errors" => match r.next()? {
+                    Some(Token::ArrStart) => loop {
+                        let item = r.next()?;
+                        if matches!(item, Some(Token::ArrEnd) | None) {
+                            break;
+                        }
+                        let open = matches!(item, Some(Token::ObjStart | Token::ArrStart));
                         if *budget == 0 {
+                            // Past the budget: the rest of the list is skipped unread.
+                            if open {
+                                r.skip_rest()?;
+                            }
+                            r.skip_rest()?;
                             break;
                         }
                         *budget -= 1;
-                        if let Some(m) = Thrown::parse(e, budget) {
-                            t.errors.push(m);
+                        match item {
+                            Some(Token::ObjStart) => t.errors.push(Thrown::read_members(r, budget)?),
+                            _ if open => r.skip_rest()?,
+                            _ => {}
                         }
-                    }
-                }
-                _ => {}
+                    },
+                    Some(Token::ObjStart) => r.skip_rest()?,
+                    _ => {}
+                },
+                _ => r.skip()?,
             }
         }
         if t.kind_name.is_empty() {
             t.kind_name = "error".into();
         }
-        Some(t)
+        Ok(t)
     }
 }
 
@@ -529,5 +607,27 @@ mod tests {
         let mut budget = 10;
         let t = Thrown::parse(&deep, &mut budget).unwrap();
         assert_eq!(values(&t, &Mechanism::default(), 100).len(), 11);
+    }
+
+    /// One pass reads everything where it stands: values of the wrong type are skipped
+    /// whatever they hold, the budget counts every list element it reads, and only one
+    /// valid JSON object is a `Thrown`.
+    #[test]
+    fn the_one_pass_reader_takes_what_is_there_and_nothing_else() {
+        let t = parse(r#"{"kind":"object","name":{"a":[1,{"b":2}]},"keys":["a",1,{"x":"y"},"b",["c"],"d"],"data":{"k":[1,2]},"message":"m","x":{"kind":"string"},"cause":"not an object","httpStatus":503}"#);
+        assert_eq!((t.kind, t.name, t.message.as_deref()), (Kind::Object, None, Some("m")));
+        assert_eq!(t.keys, ["a", "b", "d"]);
+        assert_eq!(t.data.as_deref(), Some(r#"{"k":[1,2]}"#));
+        assert_eq!((t.cause, t.http_status), (None, Some(503)));
+        // Three members read, a string among them uses budget but is no error; the rest are left.
+        let mut budget = 3;
+        let t = Thrown::parse(r#"{"kind":"error","errors":[{"kind":"error","name":"A"},"s",[{"kind":"error"}],{"kind":"error","name":"B"},{"kind":"error","name":"C","cause":{"kind":"error"}}],"name":"AggregateError"}"#, &mut budget).unwrap();
+        assert_eq!(t.errors.iter().map(|e| e.name.as_deref()).collect::<Vec<_>>(), [Some("A")]);
+        assert_eq!((budget, t.name.as_deref()), (0, Some("AggregateError")), "members after the list are still read");
+        for bad in ["", "[]", r#"{"kind":"error""#, r#"{"kind":"error"} {}"#, r#"{"kind":"error","cause":{"kind":}}"#, r#"{"errors":[{"kind":"error"},]}"#] {
+            assert_eq!(Thrown::parse(bad, &mut 10), None, "{bad}");
+        }
+        let escaped = parse(r#"{"\u006bind":"string","text":"a\"b"}"#);
+        assert_eq!((escaped.kind, escaped.text.as_deref()), (Kind::Str, Some("a\"b")));
     }
 }
