@@ -41,17 +41,69 @@ function str(v: unknown, max = MAX_TEXT): string | undefined {
   }
 }
 
-/** The HTTP status an error stands for (`status`, `statusCode`, `response.status`), if any. */
-function httpStatus(v: unknown): number | undefined {
-  if (typeof v !== "object" || v === null) return undefined;
+/**
+ * What an Error-like value carries, each property read at its own site (so each read
+ * keeps its own inline cache: one shared reader sees every shape and key, and misses,
+ * such as an error's absent `status`, are slow there), every read guarded.
+ */
+function errorFacts(e: Record<string, unknown>) {
+  let name, message, stack, cause, errors, status, statusCode, response;
+  try {
+    name = e.name;
+  } catch {
+    /* a throwing getter */
+  }
+  try {
+    message = e.message;
+  } catch {
+    /* a throwing getter */
+  }
+  try {
+    stack = e.stack;
+  } catch {
+    /* a throwing getter */
+  }
+  try {
+    cause = e.cause;
+  } catch {
+    /* a throwing getter */
+  }
+  try {
+    errors = e.errors;
+  } catch {
+    /* a throwing getter */
+  }
+  try {
+    status = e.status;
+  } catch {
+    /* a throwing getter */
+  }
+  try {
+    statusCode = e.statusCode;
+  } catch {
+    /* a throwing getter */
+  }
+  try {
+    response = e.response;
+  } catch {
+    /* a throwing getter */
+  }
+  return { name, message, stack, cause, errors, status, statusCode, response };
+}
+
+/** The HTTP status a value stands for (`status`, `statusCode`, `response.status`), if any. */
+function statusOf(status: unknown, statusCode: unknown, response: unknown): number | undefined {
   const ok = (c: unknown): c is number => typeof c === "number" && Number.isInteger(c) && c >= 100 && c <= 599;
-  const status = read(v, "status");
   if (ok(status)) return status;
-  const code = read(v, "statusCode");
-  if (ok(code)) return code;
-  const response = read(v, "response");
+  if (ok(statusCode)) return statusCode;
   const inner = typeof response === "object" ? read(response, "status") : undefined;
   return ok(inner) ? inner : undefined;
+}
+
+/** The HTTP status of a non-Error object that was thrown. */
+function httpStatus(v: unknown): number | undefined {
+  if (typeof v !== "object" || v === null) return undefined;
+  return statusOf(read(v, "status"), read(v, "statusCode"), read(v, "response"));
 }
 
 function describe(value: unknown, seen: Set<unknown>, budget: { left: number }): Thrown {
@@ -62,19 +114,20 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
       if (isErrorLike(inner)) value = inner;
     }
     if (isErrorLike(value)) {
+      const e = errorFacts(value as Record<string, unknown>);
       const out: Thrown = {
         kind: "error",
-        name: str(read(value, "name"), 256) ?? typeName(value as object),
-        message: str(read(value, "message")),
-        stack: str(read(value, "stack"), MAX_STACK),
-        httpStatus: httpStatus(value),
+        name: str(e.name, 256) ?? typeName(value as object),
+        message: str(e.message),
+        stack: str(e.stack, MAX_STACK),
+        httpStatus: statusOf(e.status, e.statusCode, e.response),
       };
       seen.add(value);
-      const cause = read(value, "cause");
+      const cause = e.cause;
       if (cause !== undefined && cause !== null && !seen.has(cause) && budget.left-- > 0) {
         out.cause = describe(cause, seen, budget);
       }
-      const members = read(value, "errors");
+      const members = e.errors;
       let list: unknown[] = [];
       try {
         if (Array.isArray(members)) list = members.slice(0, MAX_WALK);
