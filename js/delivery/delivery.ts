@@ -92,6 +92,13 @@ const MAX_REPORTS_IN_FLIGHT = 2;
 /** Stored envelopes taken back per replay round (each success starts the next round). */
 const REPLAY_BATCH = 10;
 
+/** When an attempt in flight is given up, and what giving up does. */
+interface Deadline {
+  at: number;
+  expire: () => void;
+  done: boolean;
+}
+
 interface Job {
   url: string;
   body: Uint8Array;
@@ -146,6 +153,10 @@ export class Delivery {
   /** Copies made while the Spotlight module loads (at most MAX_KEPT_COPIES). */
   private spotlightWaiting?: Uint8Array[];
   private wakers = new Set<() => void>();
+  /** Deadlines of attempts in flight, oldest first, and the one timer that serves them. */
+  private deadlines: Deadline[] = [];
+  private liveDeadlines = 0;
+  private deadlineTimer?: ReturnType<typeof setTimeout>;
   private cleanups: Array<() => void> = [];
   private eventJobs = 0;
   private reportJobs = 0;
@@ -473,10 +484,10 @@ export class Delivery {
       },
     };
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
+      const deadline = this.watch(() => {
         ctl?.abort();
         reject(new Error(`no response within ${this.cfg.timeoutMs} ms`));
-      }, this.cfg.timeoutMs);
+      });
       let p: Promise<TransportResponse>;
       try {
         p = Promise.resolve(this.transport(request));
@@ -485,15 +496,57 @@ export class Delivery {
       }
       p.then(
         (r) => {
-          clearTimeout(timer);
+          this.met(deadline);
           resolve(r);
         },
         (e) => {
-          clearTimeout(timer);
+          this.met(deadline);
           reject(e);
         },
       );
     });
+  }
+
+  /**
+   * Watches one attempt's deadline. Every attempt has the same timeout, so deadlines come
+   * due in the order they were set: one timer, for the earliest, serves them all (instead
+   * of a timer made and cleared per request), and none is left once nothing is in flight.
+   */
+  private watch(expire: () => void): Deadline {
+    const d: Deadline = { at: Date.now() + this.cfg.timeoutMs, expire, done: false };
+    this.deadlines.push(d);
+    this.liveDeadlines++;
+    if (this.deadlineTimer === undefined) this.armDeadline();
+    return d;
+  }
+
+  /** An attempt ended before its deadline. */
+  private met(d: Deadline): void {
+    if (d.done) return;
+    d.done = true;
+    if (--this.liveDeadlines === 0) {
+      clearTimeout(this.deadlineTimer);
+      this.deadlineTimer = undefined;
+      this.deadlines.length = 0;
+    }
+  }
+
+  private armDeadline(): void {
+    while (this.deadlines.length && this.deadlines[0].done) this.deadlines.shift();
+    const head = this.deadlines[0];
+    if (!head) return;
+    this.deadlineTimer = setTimeout(() => {
+      this.deadlineTimer = undefined;
+      const now = Date.now();
+      while (this.deadlines.length && (this.deadlines[0].done || this.deadlines[0].at <= now)) {
+        const d = this.deadlines.shift() as Deadline;
+        if (d.done) continue;
+        d.done = true;
+        this.liveDeadlines--;
+        d.expire();
+      }
+      this.armDeadline();
+    }, Math.max(0, head.at - Date.now()));
   }
 
   /** Exponential backoff with jitter: half the nominal delay, plus up to the other half at random. */
