@@ -528,8 +528,9 @@ pub fn number(text: &str) -> Option<f64> {
             v *= 10.0;
         }
     } else {
-        // Dividing by an exact power of ten keeps short decimals exact (0.1 → 0.1).
-        let mut e = -exp;
+        // Dividing by an exact power of ten keeps short decimals exact (0.1 → 0.1). Past
+        // 10^-420 every mantissa (< 10^19) is 0, so longer exponents are not looped over.
+        let mut e = exp.saturating_neg().min(420);
         while e > 0 {
             let step = e.min(22);
             v /= 10f64.powi(step);
@@ -664,6 +665,19 @@ pub fn is_null(raw: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn huge_exponents_cost_nothing_more() {
+        assert_eq!(number("1e-2147483647"), Some(0.0));
+        assert_eq!(number("-1e-99999999999"), Some(-0.0));
+        assert_eq!(number("123456789e-400"), Some(0.0));
+        assert_eq!(number("1e-320"), Some(1e-320));
+        assert_eq!(number("1e400"), Some(f64::INFINITY));
+        // Each of these looped ~90 million times before the exponent was capped.
+        for _ in 0..1000 {
+            assert_eq!(number("1e-2000000000"), Some(0.0));
+        }
+    }
 
     /// Rebuilds the input from tokens with the writer: equal to serde_json's reading.
     fn roundtrip(text: &str) -> Result<String, Error> {
