@@ -337,7 +337,7 @@ The whole pipeline, from the public capture call to an in-memory transport: a fr
 Both SDKs run \`init()\` with their defaults and get the same scope calls (\`setTags\`, \`setExtras\`,
 \`setUser\`, \`setContext\`, 30 × \`addBreadcrumb\`) and an in-memory transport (@sentry/browser's built with its own
 \`createTransport\`, so its envelope serialisation is included); @sentry/browser's \`sentry.event\`
-breadcrumbs are turned off so each event carries exactly the 30 workload breadcrumbs; oxeye's events-per-minute budget for pages (`maxEventsPerMinute`, which @sentry/browser does not have) is turned off.${missing.length ? ` **Not carried by oxeye yet: ${missing.join("; ")}**; the envelope-bytes column shows the difference in work.` : ""}
+breadcrumbs are turned off so each event carries exactly the 30 workload breadcrumbs; oxeye's events-per-minute budget for pages (\`maxEventsPerMinute\`, which @sentry/browser does not have) is turned off.${missing.length ? ` **Not carried by oxeye yet: ${missing.join("; ")}**; the envelope-bytes column shows the difference in work.` : ""}
 
 `);
     const rows = [];
