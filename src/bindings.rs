@@ -184,10 +184,13 @@ impl Core {
         }
     }
 
-    /// Runs the pipeline on CaptureInput JSON (see `pipeline/mod.rs`).
+    /// Runs the pipeline on CaptureInput JSON, as UTF-8 bytes (see `pipeline/mod.rs`). The
+    /// host encodes it with `TextEncoder`, natively, rather than through the glue's
+    /// per-character string copy; text that is not UTF-8 is a counted `internal_sdk_error`.
     #[allow(clippy::too_many_arguments)]
-    pub fn capture(&mut self, input: &str, current: u32, isolation: u32, global: u32, now_ms: f64, random: &[u8], hand_back: bool) -> Verdict {
+    pub fn capture(&mut self, input: &[u8], current: u32, isolation: u32, global: u32, now_ms: f64, random: &[u8], hand_back: bool) -> Verdict {
         let ids = ScopeIds { current, isolation, global };
+        let input = std::str::from_utf8(input).unwrap_or("");
         let o = self.client.capture(input, ids, now_ms, random, hand_back);
         let v = self.outcome(o);
         match v {

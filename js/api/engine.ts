@@ -27,6 +27,9 @@ import { wasmModulesFor } from "../instrument/wasm-modules.js";
 import type { Thrown } from "./thrown.js";
 import { captureSite } from "./capture-site.js";
 
+/** Capture input goes to the core as UTF-8 bytes (a native encode, not a copy per character). */
+const UTF8 = new TextEncoder();
+
 const PLAIN_OPTIONS = [
   "dsn",
   "release",
@@ -207,7 +210,7 @@ class ClientEngine implements Engine {
     const json = this.inputJson(input);
     this.host.run("capture", (core) => {
       const [current, isolation, global] = input.scopes;
-      const verdict = core.capture(json, current, isolation, global, Date.now(), randomBytes(this.factsOf(core).random), handBack);
+      const verdict = core.capture(UTF8.encode(json), current, isolation, global, Date.now(), randomBytes(this.factsOf(core).random), handBack);
       this.after(core, verdict, input.eventId, () => this.hostStages(core, input));
     });
   }

@@ -103,7 +103,7 @@ export class Core {
   readonly randomBytes: number;
   readonly version: string;
 
-  capture(input: string, current: number, isolation: number, global: number, now_ms: number, random: Uint8Array, hand_back: boolean): Verdict;
+  capture(input: Uint8Array, current: number, isolation: number, global: number, now_ms: number, random: Uint8Array, hand_back: boolean): Verdict;
   finish(event_id: string, event_json: string, now_ms: number): Verdict;
   dropPending(event_id: string, reason: Reason): void;
   readonly envelope: Uint8Array | undefined;

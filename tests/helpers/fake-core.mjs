@@ -75,6 +75,8 @@ export function fakeCore({ enums, randomBytes = 20 }) {
       this.enter("free", []);
     }
     capture(input, current, isolation, global, nowMs, random, handBack) {
+      // The input arrives as the UTF-8 bytes of its JSON, as the real core gets it.
+      input = typeof input === "string" ? input : new TextDecoder().decode(input);
       this.enter("capture", [input, current, isolation, global, nowMs, random, handBack]);
       const parsed = JSON.parse(input);
       this.captures.push({ input: parsed, scopes: [current, isolation, global], random, handBack });
