@@ -38,7 +38,6 @@ const ISOLATION_SCOPE = 1;
 const CURRENT_SCOPE = 2;
 const HINT_KEYS = ["tags", "extra", "contexts", "user", "fingerprint"] as const;
 
-/** A plain copy of the options' own properties; getters that throw and proxies give what they can. */
 /** The stack here, raw (cut to the app's frames later, off the page's critical path: `capture-site.ts`). */
 function stackHere(): string | undefined {
   try {
