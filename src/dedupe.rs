@@ -13,7 +13,8 @@ pub struct Dedupe {
     last: Option<u64>,
 }
 
-/// A running FNV-1a hash of raw JSON texts, each followed by a separator.
+/// A running hash of raw JSON texts (a word at a time: xor, multiply, shift), each
+/// followed by a separator that holds its length.
 pub struct Signature(u64);
 
 impl Signature {
@@ -27,12 +28,25 @@ impl Signature {
         self.push_bytes(raw.map(str::as_bytes));
     }
 
-    /// [`Signature::push`] for bytes.
+    /// [`Signature::push`] for bytes: eight at a time, then the rest one by one, then a
+    /// separator (so `["ab","c"]` and `["a","bc"]` differ).
     pub fn push_bytes(&mut self, raw: Option<&[u8]>) {
-        for &b in raw.unwrap_or(b"").iter().chain(Some(&0x1f)) {
-            self.0 ^= u64::from(b);
-            self.0 = self.0.wrapping_mul(0x100_0000_01b3);
+        let raw = raw.unwrap_or(b"");
+        let mut words = raw.chunks_exact(8);
+        for w in &mut words {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(w);
+            self.mix(u64::from_le_bytes(b));
         }
+        for &b in words.remainder() {
+            self.mix(u64::from(b));
+        }
+        self.mix(0x1f_0000_0000_0000 | raw.len() as u64);
+    }
+
+    fn mix(&mut self, x: u64) {
+        self.0 = (self.0 ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15);
+        self.0 ^= self.0 >> 29;
     }
 
     /// The hash.
