@@ -59,12 +59,17 @@ export class Sessions {
 
   /** Sends the session updates the core has ready (after a capture, a start or an end). */
   sendPending(): void {
+    this.sendTaken("takeSessionEnvelope", (c, now) => c.takeSessionEnvelope(now), "session");
+  }
+
+  /** Takes an envelope from the core with `take` and, if there is one, hands it to delivery. */
+  private sendTaken(where: string, take: (c: Core, nowMs: number) => Uint8Array | undefined, label: string): void {
     const h = this.host;
-    const env = h.call("takeSessionEnvelope", (c) => {
-      const body = c.takeSessionEnvelope(Date.now());
+    const env = h.call(where, (c) => {
+      const body = take(c, Date.now());
       return body ? { body, category: c.category, quantity: c.quantity } : undefined;
     }, undefined);
-    if (env) h.send(env.body, "session", env.category, env.quantity);
+    if (env) h.send(env.body, label, env.category, env.quantity);
   }
 
   /** Starts a session (page view or navigation) in the isolation scope `isolation`. */
@@ -113,12 +118,7 @@ export class Sessions {
 
   /** Sends the pending request aggregates, if any. */
   flushAggregates(): void {
-    const h = this.host;
-    const env = h.call("takeSessionAggregates", (c) => {
-      const body = c.takeSessionAggregates(Date.now());
-      return body ? { body, category: c.category, quantity: c.quantity } : undefined;
-    }, undefined);
-    if (env) h.send(env.body, "sessions", env.category, env.quantity);
+    this.sendTaken("takeSessionAggregates", (c, now) => c.takeSessionAggregates(now), "sessions");
   }
 
   /** Flushes aggregates every `AGGREGATE_FLUSH_MS` without keeping the process alive. */
