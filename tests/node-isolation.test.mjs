@@ -7,6 +7,14 @@ import { setTimeout as sleep } from "node:timers/promises";
 import * as oxeye from "../dist/entrypoints/node.js";
 import { startCaptureServer } from "./helpers/capture-server.mjs";
 
+/** Stops a test's HTTP server, oxeye client and capture server. */
+async function stopAll(server, client, cap) {
+  server.closeAllConnections?.();
+  await new Promise((ok) => server.close(ok));
+  await client.close(1000);
+  await cap.close();
+}
+
 const hex = (n, width) => n.toString(16).padStart(width, "0");
 
 test("Node: interleaved async withIsolationScope callbacks keep their own user, tags and trace across awaits", async () => {
@@ -115,10 +123,7 @@ test("Node: 200 concurrent requests to an http server never mix users, tags, bre
     const byId = new Map(cap.envelopes.map((e) => [e.envelope.headers.event_id, e.envelope.headers]));
     assert.equal(byId.get(ids[42]).trace.trace_id, trace(42));
   } finally {
-    server.closeAllConnections?.();
-    await new Promise((ok) => server.close(ok));
-    await client.close(1000);
-    await cap.close();
+    await stopAll(server, client, cap);
   }
 });
 
@@ -138,10 +143,7 @@ test("Node: with sendDefaultPii a request's cookies and client address are recor
     assert.doesNotMatch(ev.request.cookies, /abc/);
     assert.equal(ev.request.env.REMOTE_ADDR, "127.0.0.1");
   } finally {
-    server.closeAllConnections?.();
-    await new Promise((ok) => server.close(ok));
-    await client.close(1000);
-    await cap.close();
+    await stopAll(server, client, cap);
   }
 });
 
@@ -157,9 +159,6 @@ test("Node: isolateRequests: false leaves requests on the process-wide scope", a
     assert.equal(ev.tags?.request_id, undefined);
     assert.equal(ev.request, undefined);
   } finally {
-    server.closeAllConnections?.();
-    await new Promise((ok) => server.close(ok));
-    await client.close(1000);
-    await cap.close();
+    await stopAll(server, client, cap);
   }
 });
