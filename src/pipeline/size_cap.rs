@@ -4,13 +4,13 @@ use super::*;
 
 /// Stage 9's size cap (see `protocol/limits.rs`): oldest breadcrumbs first, then long
 /// strings and large containers of the biggest fields, then the biggest optional fields.
-pub(super) fn cap_size(fields: &mut [(String, std::borrow::Cow<str>)], meta: &mut EventMeta) {
-    let size = |f: &[(String, std::borrow::Cow<str>)]| f.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>() + 64;
+pub(super) fn cap_size(fields: &mut [(&str, std::borrow::Cow<str>)], meta: &mut EventMeta) {
+    let size = |f: &[(&str, std::borrow::Cow<str>)]| f.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>() + 64;
     if size(fields) <= MAX_EVENT_BYTES {
         return;
     }
     // Breadcrumbs, oldest first.
-    if let Some(i) = fields.iter().position(|(k, _)| k == "breadcrumbs") {
+    if let Some(i) = fields.iter().position(|(k, _)| *k == "breadcrumbs") {
         let values = read::field(&fields[i].1, "values").and_then(read::elements).unwrap_or_default().into_iter().map(String::from).collect::<Vec<_>>();
         let others = size(fields) - fields[i].1.len();
         let mut keep = values.len();
@@ -42,7 +42,7 @@ pub(super) fn cap_size(fields: &mut [(String, std::borrow::Cow<str>)], meta: &mu
             let Some(i) = fields
                 .iter()
                 .enumerate()
-                .filter(|(_, (k, v))| !KEEP.contains(&k.as_str()) && v.as_ref() != "null" && (pass == 1 || !meta.trimmed.iter().any(|(t, _)| t == k)))
+                .filter(|(_, (k, v))| !KEEP.contains(k) && v.as_ref() != "null" && (pass == 1 || !meta.trimmed.iter().any(|(t, _)| t == k)))
                 .max_by_key(|(_, (_, v))| v.len())
                 .map(|(i, _)| i)
             else {
@@ -56,7 +56,7 @@ pub(super) fn cap_size(fields: &mut [(String, std::borrow::Cow<str>)], meta: &mu
             } else {
                 "null".into()
             };
-            let key = fields[i].0.clone();
+            let key = fields[i].0.to_string();
             fields[i].1 = std::borrow::Cow::Owned(replacement);
             meta.trimmed.retain(|(t, _)| *t != key);
             meta.trimmed.push((key, len_remark(original)));
