@@ -6,7 +6,7 @@
 // then workerd) and Next.js (Turbopack and webpack) have their own suites.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -99,6 +99,27 @@ async function throwAndReceive(url, title) {
   }
 }
 
+/**
+ * The loader the browser entry uses after a wasm trap (`core/load-web-fresh`), as the app's
+ * build emitted it, gives a new glue instance on each attempt: two attempts, two classes.
+ */
+async function assertFreshInstances(url, loader) {
+  const page = await chromium.newPage();
+  try {
+    await page.goto(url);
+    const r = await page.evaluate(async (loader) => {
+      const m = await import(loader);
+      const a = await m.loadFreshWebCore(undefined, 1);
+      const b = await m.loadFreshWebCore(undefined, 2);
+      return { distinct: a !== b, glue: performance.getEntriesByType("resource").map((e) => e.name).filter((n) => /instance=/.test(n)) };
+    }, loader);
+    assert.ok(r.distinct, `two attempts gave the same instance: ${JSON.stringify(r.glue)}`);
+    assert.deepEqual(r.glue.map((n) => new URL(n).searchParams.get("instance")), ["1", "2"]);
+  } finally {
+    await page.close();
+  }
+}
+
 before(async () => {
   deps = join(await ensureFixtureDeps("bundlers", join(root, "tests", "fixtures", "bundlers")), "node_modules");
   work = mkdtempSync(join(tmpdir(), "oxeye-bundlers-"));
@@ -122,6 +143,9 @@ test("Vite: build + preview", async () => {
   try {
     const { fetched } = await throwAndReceive(server.resolvedUrls.local[0], "vite-build");
     logBytes("vite build", "fetched by the page", fetched);
+    const fresh = readdirSync(join(dir, "dist", "assets")).find((f) => /^load-web-fresh-.*\.js$/.test(f));
+    assert.ok(fresh, "Vite emitted the fresh-instance loader as a chunk of its own");
+    await assertFreshInstances(server.resolvedUrls.local[0], `/assets/${fresh}`);
   } finally {
     await server.close();
   }
@@ -167,6 +191,7 @@ test("native ESM with an import map (no bundler)", async () => {
   try {
     const { fetched } = await throwAndReceive(`${server.url}/index.html`, "importmap");
     logBytes("import map", "fetched by the page", fetched);
+    await assertFreshInstances(`${server.url}/index.html`, "/node_modules/oxeye/dist/core/load-web-fresh.js");
   } finally {
     await server.close();
   }
