@@ -13,7 +13,7 @@ import { assertValidForSentry, byType, freshBugsink } from "./helpers/real.mjs";
 const RELEASE = "shop@2.0.0";
 // The same suite runs over a webpack build from e2e-nextjs-webpack.test.mjs.
 const WEBPACK = process.env.OXEYE_NEXT_BUNDLER === "webpack";
-let bugsink, app, nextApp, chromium;
+let bugsink, app, nextApp, chromium, built;
 const stored = new Map();
 
 const hex = (dashed) => String(dashed).replaceAll("-", "");
@@ -24,7 +24,7 @@ before(async () => {
   // One public variable configures every runtime: it is inlined into the client bundle at
   // build time and read from process.env by the server and edge runtimes.
   const env = { NEXT_PUBLIC_SENTRY_DSN: bugsink.dsn, NEXT_PUBLIC_SENTRY_RELEASE: RELEASE };
-  const [built] = await Promise.all([buildNextApp(app.dir, env, { webpack: WEBPACK }), launchChromium().then((c) => (chromium = c))]);
+  [built] = await Promise.all([buildNextApp(app.dir, env, { webpack: WEBPACK }), launchChromium().then((c) => (chromium = c))]);
   nextApp = await startNextApp(app.dir, env);
   console.log(`# next build${WEBPACK ? " --webpack" : ""} ${built.ms} ms; ready after ${Date.now() - started} ms`);
 });
@@ -34,6 +34,10 @@ after(async () => {
   await chromium?.close();
   await bugsink?.stop();
   app?.remove();
+});
+
+test("the build has no warning from oxeye's modules", () => {
+  assert.doesNotMatch(built.log, /Critical dependency|node_modules[\\/]oxeye/, built.log);
 });
 
 /** Waits for the stored event with this SDK event id; all events seen are kept for the Sentry check. */
