@@ -35,7 +35,9 @@ function ensure(dir, spec, bin) {
 }
 
 const node22 = ensure("node22", "node@22", ["node", "bin", "node"]);
-const wrangler = ensure("wrangler", "wrangler@4", ["wrangler", "bin", "wrangler.js"]);
+// The wrangler create-cloudflare 2.74 installs; a cache dir per version, so a bump installs it.
+const WRANGLER = "4.164.0";
+const wrangler = ensure(`wrangler-${WRANGLER}`, `wrangler@${WRANGLER}`, ["wrangler", "bin", "wrangler.js"]);
 const missing = [node22, wrangler].find((p) => typeof p !== "string")?.error;
 
 /** The app, as create-cloudflare lays it out, with oxeye installed as `npm pack` ships it. */
@@ -48,7 +50,11 @@ function makeApp() {
   cpSync(join(root, "dist"), join(target, "dist"), { recursive: true });
   mkdirSync(join(dir, "src"));
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "shop-worker", private: true, type: "module" }));
-  writeFileSync(join(dir, "wrangler.jsonc"), JSON.stringify({ name: "shop-worker", main: "src/index.ts", compatibility_date: "2025-01-01" }));
+  // create-cloudflare 2.74's hello-world wrangler.jsonc, with the app's own name.
+  writeFileSync(
+    join(dir, "wrangler.jsonc"),
+    JSON.stringify({ name: "shop-worker", main: "src/index.ts", compatibility_date: "2026-10-06", observability: { enabled: true }, upload_source_maps: true }),
+  );
   writeFileSync(
     join(dir, "src", "index.ts"),
     `import { withOxeye } from "oxeye/cloudflare";
