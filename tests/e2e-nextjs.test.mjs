@@ -6,6 +6,8 @@
 // an edge route handler (edge runtime, wasm imported as a compiled module).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { buildNextApp, prepareNextApp, startNextApp } from "../scripts/lib/next-app.mjs";
 import { assertValidForSentry, byType, freshBugsink } from "./helpers/real.mjs";
@@ -38,6 +40,12 @@ after(async () => {
 
 test("the build has no warning from oxeye's modules", () => {
   assert.doesNotMatch(built.log, /Critical dependency|node_modules[\\/]oxeye/, built.log);
+});
+
+test("create-next-app's ESLint config (core-web-vitals, typescript) finds nothing in the app and its oxeye files", { skip: WEBPACK && "linted once, in the Turbopack run" }, () => {
+  const eslint = join(app.dir, "node_modules", "eslint", "bin", "eslint.js");
+  const r = spawnSync(process.execPath, [eslint, "--max-warnings", "0", "."], { cwd: app.dir, encoding: "utf8", timeout: 120_000 });
+  assert.equal(r.status, 0, `eslint:\n${r.stdout}\n${r.stderr}`);
 });
 
 /** Waits for the stored event with this SDK event id; all events seen are kept for the Sentry check. */
