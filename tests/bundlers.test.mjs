@@ -1,12 +1,14 @@
 // oxeye in the bundlers users have: a minimal app is built and run by each, in Chromium,
 // and an uncaught error reaches a local capture server. Vite (build + preview, and the
-// dev server), webpack 5, and native ESM with an import map (no bundler). The app gets
+// dev server), a React app with create-vite's react-ts configs (type-checked and linted by
+// the template's own scripts), webpack 5, and native ESM with an import map (no bundler). The app gets
 // oxeye as `npm pack` ships it (package.json + dist/ copied into its node_modules). Each
 // fixture logs the JS and wasm bytes it emits (raw and gzip). Wrangler (deploy --dry-run,
 // then workerd) and Next.js (Turbopack and webpack) have their own suites.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -35,13 +37,18 @@ function html(title, head = "", script = "/src/main.js") {
 <body><button id="fail">fail</button><script type="module" src="${script}"></script></body></html>`;
 }
 
-/** A fresh app dir with oxeye installed as `npm pack` ships it. */
-function app(name, files) {
-  const dir = join(work, name);
+/** Installs oxeye into `dir/node_modules` as `npm pack` ships it (package.json + dist/). */
+function installOxeye(dir) {
   const target = join(dir, "node_modules", "oxeye");
   mkdirSync(target, { recursive: true });
   cpSync(join(root, "package.json"), join(target, "package.json"));
   cpSync(join(root, "dist"), join(target, "dist"), { recursive: true });
+}
+
+/** A fresh app dir with oxeye installed as `npm pack` ships it. */
+function app(name, files) {
+  const dir = join(work, name);
+  installOxeye(dir);
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name, private: true, type: "module" }));
   for (const [path, text] of Object.entries(files)) {
     mkdirSync(join(dir, path, ".."), { recursive: true });
@@ -99,6 +106,27 @@ async function throwAndReceive(url, title) {
   }
 }
 
+/**
+ * The loader the browser entry uses after a wasm trap (`core/load-web-fresh`), as the app's
+ * build emitted it, gives a new glue instance on each attempt: two attempts, two classes.
+ */
+async function assertFreshInstances(url, loader) {
+  const page = await chromium.newPage();
+  try {
+    await page.goto(url);
+    const r = await page.evaluate(async (loader) => {
+      const m = await import(loader);
+      const a = await m.loadFreshWebCore(undefined, 1);
+      const b = await m.loadFreshWebCore(undefined, 2);
+      return { distinct: a !== b, glue: performance.getEntriesByType("resource").map((e) => e.name).filter((n) => /instance=/.test(n)) };
+    }, loader);
+    assert.ok(r.distinct, `two attempts gave the same instance: ${JSON.stringify(r.glue)}`);
+    assert.deepEqual(r.glue.map((n) => new URL(n).searchParams.get("instance")), ["1", "2"]);
+  } finally {
+    await page.close();
+  }
+}
+
 before(async () => {
   deps = join(await ensureFixtureDeps("bundlers", join(root, "tests", "fixtures", "bundlers")), "node_modules");
   work = mkdtempSync(join(tmpdir(), "oxeye-bundlers-"));
@@ -122,6 +150,9 @@ test("Vite: build + preview", async () => {
   try {
     const { fetched } = await throwAndReceive(server.resolvedUrls.local[0], "vite-build");
     logBytes("vite build", "fetched by the page", fetched);
+    const fresh = readdirSync(join(dir, "dist", "assets")).find((f) => /^load-web-fresh-.*\.js$/.test(f));
+    assert.ok(fresh, "Vite emitted the fresh-instance loader as a chunk of its own");
+    await assertFreshInstances(server.resolvedUrls.local[0], `/assets/${fresh}`);
   } finally {
     await server.close();
   }
@@ -135,6 +166,57 @@ test("Vite: dev server", async () => {
   try {
     const { fetched } = await throwAndReceive(server.resolvedUrls.local[0], "vite-dev");
     logBytes("vite dev", "fetched by the page", fetched);
+  } finally {
+    await server.close();
+  }
+});
+
+/** Runs a tool of the fixture's dependencies in `cwd`; its output is the failure message. */
+function run(cwd, bin, args) {
+  const r = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: "utf8", timeout: 120_000 });
+  assert.equal(r.status, 0, `${bin} ${args.join(" ")} failed:\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}
+
+test("Vite react-ts app as create-vite 9.3 makes it: tsc -b, oxlint and vite build with its own configs; the README's quick starts report from Chromium", async () => {
+  const dir = join(work, "vite-react-ts");
+  // The template's config files as generated (tsconfig*.json, vite.config.ts, .oxlintrc.json,
+  // .gitignore, which oxlint reads)
+  // and src/ holding the README's browser and React quick starts.
+  cpSync(join(root, "tests", "fixtures", "bundlers", "vite-react-ts"), dir, { recursive: true });
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "vite-react-ts", private: true, type: "module" }));
+  mkdirSync(join(dir, "node_modules"));
+  for (const name of readdirSync(deps)) if (!name.startsWith(".")) symlinkSync(join(deps, name), join(dir, "node_modules", name), "dir");
+  installOxeye(dir);
+  // `npm run build` is `tsc -b && vite build` (TypeScript 7), `npm run lint` is `oxlint`.
+  run(dir, join(deps, "typescript", "bin", "tsc"), ["-b"]);
+  const lint = run(dir, join(deps, "oxlint", "bin", "oxlint"), []);
+  assert.match(lint, /Found 0 warnings and 0 errors/, lint);
+  const { build, preview } = await vite();
+  await build({ root: dir, logLevel: "error" });
+  logBytes("vite react-ts", "dist/", emitted(join(dir, "dist")));
+  const server = await preview({ root: dir, logLevel: "error", preview: { host: "127.0.0.1", port: await freePort(), strictPort: true } });
+  try {
+    const url = server.resolvedUrls.local[0];
+    await throwAndReceive(url, "vite-react-ts");
+    // A render error: the README's ErrorBoundary reports it and shows the event's id.
+    const page = await chromium.newPage();
+    try {
+      const before = cap.events().length;
+      await page.goto(`${url}?dsn=${encodeURIComponent(cap.dsn)}`);
+      await page.waitForFunction(() => window.appReady === true, null, { timeout: 30_000 });
+      await page.click("#render");
+      const shown = await page.waitForFunction(() => /Something went wrong \(([0-9a-f]{32})\)/.exec(document.body.textContent ?? "")?.[1], null, { timeout: 30_000 });
+      const id = await shown.jsonValue();
+      assert.equal(await page.evaluate(() => window.oxeyeClient.flush(10_000)), true);
+      const ev = cap.events().slice(before).find((e) => e.event_id === id);
+      assert.ok(ev, `the id the fallback shows (${id}) is an event that arrived`);
+      assert.equal(ev.exception.values.at(-1).value, "render failed in the vite-react-ts fixture");
+      assert.equal(ev.exception.values.at(-1).mechanism.type, "auto.function.react.error_boundary");
+      assert.ok(ev.contexts.react?.componentStack, "the component stack is sent");
+    } finally {
+      await page.close();
+    }
   } finally {
     await server.close();
   }
@@ -167,6 +249,7 @@ test("native ESM with an import map (no bundler)", async () => {
   try {
     const { fetched } = await throwAndReceive(`${server.url}/index.html`, "importmap");
     logBytes("import map", "fetched by the page", fetched);
+    await assertFreshInstances(`${server.url}/index.html`, "/node_modules/oxeye/dist/core/load-web-fresh.js");
   } finally {
     await server.close();
   }

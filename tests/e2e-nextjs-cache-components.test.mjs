@@ -1,7 +1,8 @@
-// Next.js with create-next-app's default `cacheComponents: true`: the fixture app, with the
-// segment configs that setting forbids left out (edge routes, `dynamic`) and its dynamic
-// page behind <Suspense>, builds with no prerender errors from oxeye, and each failing
-// request is reported once, continuing the caller's trace and carrying its request id.
+// Next.js with create-next-app's defaults (`cacheComponents: true`, `partialPrefetching:
+// true`): the fixture app, with the segment configs cacheComponents forbids left out (edge
+// routes, `dynamic`) and its dynamic page behind <Suspense>, builds with no prerender
+// errors from oxeye, and each failing request is reported once, continuing the caller's
+// trace and carrying its request id.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { rmSync, writeFileSync } from "node:fs";
@@ -14,7 +15,8 @@ let cap, app, next, built;
 before(async () => {
   [cap, app] = await Promise.all([startCaptureServer(), prepareNextApp()]);
   const d = app.dir;
-  writeFileSync(join(d, "next.config.mjs"), "export default { cacheComponents: true };\n");
+  // create-next-app 16.4's next.config, less its Tailwind rules.
+  writeFileSync(join(d, "next.config.mjs"), "export default { cacheComponents: true, partialPrefetching: true };\n");
   for (const r of ["edge-fail", "edge-throw"]) rmSync(join(d, "app", "api", r), { recursive: true });
   writeFileSync(
     join(d, "app", "api", "fail", "route.ts"),

@@ -6,6 +6,8 @@
 // an edge route handler (edge runtime, wasm imported as a compiled module).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { join } from "node:path";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { buildNextApp, prepareNextApp, startNextApp } from "../scripts/lib/next-app.mjs";
 import { assertValidForSentry, byType, freshBugsink } from "./helpers/real.mjs";
@@ -13,7 +15,7 @@ import { assertValidForSentry, byType, freshBugsink } from "./helpers/real.mjs";
 const RELEASE = "shop@2.0.0";
 // The same suite runs over a webpack build from e2e-nextjs-webpack.test.mjs.
 const WEBPACK = process.env.OXEYE_NEXT_BUNDLER === "webpack";
-let bugsink, app, nextApp, chromium;
+let bugsink, app, nextApp, chromium, built;
 const stored = new Map();
 
 const hex = (dashed) => String(dashed).replaceAll("-", "");
@@ -24,7 +26,7 @@ before(async () => {
   // One public variable configures every runtime: it is inlined into the client bundle at
   // build time and read from process.env by the server and edge runtimes.
   const env = { NEXT_PUBLIC_SENTRY_DSN: bugsink.dsn, NEXT_PUBLIC_SENTRY_RELEASE: RELEASE };
-  const [built] = await Promise.all([buildNextApp(app.dir, env, { webpack: WEBPACK }), launchChromium().then((c) => (chromium = c))]);
+  [built] = await Promise.all([buildNextApp(app.dir, env, { webpack: WEBPACK }), launchChromium().then((c) => (chromium = c))]);
   nextApp = await startNextApp(app.dir, env);
   console.log(`# next build${WEBPACK ? " --webpack" : ""} ${built.ms} ms; ready after ${Date.now() - started} ms`);
 });
@@ -34,6 +36,16 @@ after(async () => {
   await chromium?.close();
   await bugsink?.stop();
   app?.remove();
+});
+
+test("the build has no warning from oxeye's modules", () => {
+  assert.doesNotMatch(built.log, /Critical dependency|node_modules[\\/]oxeye/, built.log);
+});
+
+test("create-next-app's ESLint config (core-web-vitals, typescript) finds nothing in the app and its oxeye files", { skip: WEBPACK && "linted once, in the Turbopack run" }, () => {
+  const eslint = join(app.dir, "node_modules", "eslint", "bin", "eslint.js");
+  const r = spawnSync(process.execPath, [eslint, "--max-warnings", "0", "."], { cwd: app.dir, encoding: "utf8", timeout: 120_000 });
+  assert.equal(r.status, 0, `eslint:\n${r.stdout}\n${r.stderr}`);
 });
 
 /** Waits for the stored event with this SDK event id; all events seen are kept for the Sentry check. */

@@ -4,7 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -52,4 +52,13 @@ test("npm pack contains every entry, its types and the wasm; the installed packa
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("every file of the package that the README and docs name by path ships in it", () => {
+  const out = execFileSync("npm", ["pack", "--dry-run", "--json"], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+  const files = new Set(JSON.parse(out)[0].files.map((f) => f.path));
+  const docs = ["README.md", ...readdirSync(join(root, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+  const named = docs.flatMap((doc) => [...readFileSync(join(root, doc), "utf8").matchAll(/node_modules\/oxeye\/([\w./-]*\w)/g)].map((m) => ({ doc, path: m[1] })));
+  assert.ok(named.length > 0, "the README names the browser entry for an import map");
+  for (const { doc, path } of named) assert.ok(files.has(path), `${doc} names node_modules/oxeye/${path}, which is not in the package`);
 });

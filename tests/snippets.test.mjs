@@ -3,13 +3,17 @@
  * settings of the environment it is written for, against the package as built in dist/
  * (resolved through its exports map, as an app resolves it):
  *
- * - browser, React and Node snippets: Vite's template tsconfig (strict, `noUnusedLocals`,
- *   `noUnusedParameters`, `moduleResolution: "bundler"`, DOM lib, `jsx: "react-jsx"`);
- * - Workers snippets (under a heading naming Workers, or fenced with `env=workers`):
- *   create-cloudflare's tsconfig (`moduleResolution: "Bundler"`, no DOM lib,
- *   `@cloudflare/workers-types`, no `customConditions`);
- * - Next.js snippets (under a heading naming Next, or `env=next`): create-next-app's
- *   tsconfig (strict, `jsx: "preserve"`, `moduleResolution: "bundler"`);
+ * - browser and React snippets: the `tsconfig.app.json` of create-vite 9.3's `react-ts`
+ *   template, compiled with the TypeScript it installs (7.0: strict by default,
+ *   `noUnusedLocals`, `noUnusedParameters`, `verbatimModuleSyntax`, `erasableSyntaxOnly`,
+ *   `moduleResolution: "bundler"`, DOM lib, `jsx: "react-jsx"`, no Node types);
+ * - Workers snippets (under a heading naming Workers, or fenced with `env=workers`): the
+ *   tsconfig of create-cloudflare 2.74's `hello-world` TypeScript template
+ *   (`moduleResolution: "Bundler"`, no DOM lib, no `customConditions`, Workers and Node
+ *   types; `@cloudflare/workers-types` stands in for the `worker-configuration.d.ts` that
+ *   `wrangler types` generates there);
+ * - Next.js snippets (under a heading naming Next, or `env=next`): create-next-app 16.4's
+ *   tsconfig (strict, `jsx: "react-jsx"`, `moduleResolution: "bundler"`, `allowJs`);
  * - Node snippets (docs/node.md, or `env=node`): `module`/`moduleResolution` `NodeNext` in
  *   a `"type": "module"` package, as a Node app compiled with tsc has them.
  *
@@ -27,8 +31,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-/** Workers types, installed once into the cache (pinned), not into the package. */
-const TYPE_PACKAGES = ["@cloudflare/workers-types@4.20260702.1", "@types/react-dom@19.2.3"];
+/** Workers types and the TypeScript of create-vite's templates, installed once into the cache (pinned), not into the package. */
+const TYPE_PACKAGES = ["@cloudflare/workers-types@4.20260702.1", "@types/react-dom@19.2.3", "typescript@7.0.2"];
 const typesCache = join(process.env.OXEYE_CACHE || join(homedir(), ".cache", "oxeye"), "snippet-types");
 
 /** Type packages the templates have and oxeye does not depend on, installed once. */
@@ -86,12 +90,64 @@ const BASE = {
   noUnusedParameters: true,
   noFallthroughCasesInSwitch: true,
 };
+/** The scaffolds' own settings (`noEmit` everywhere; `strict` stated where TypeScript 7 has it by default). */
 const ENVS = {
-  browser: { ...BASE, lib: ["ES2022", "DOM", "DOM.Iterable"], jsx: "react-jsx", types: ["node"] },
-  workers: { ...BASE, lib: ["ES2022"], jsx: "react-jsx", noUnusedLocals: false, noUnusedParameters: false },
-  next: { ...BASE, lib: ["dom", "dom.iterable", "esnext"], jsx: "preserve", types: ["node"], noUnusedLocals: false, noUnusedParameters: false },
+  // create-vite 9.3, react-ts, tsconfig.app.json (its `types: ["vite/client"]` left out: the snippets use no Vite API).
+  browser: {
+    target: "es2023",
+    lib: ["ES2023", "DOM"],
+    module: "esnext",
+    types: [],
+    allowArbitraryExtensions: true,
+    skipLibCheck: true,
+    moduleResolution: "bundler",
+    allowImportingTsExtensions: true,
+    verbatimModuleSyntax: true,
+    moduleDetection: "force",
+    noEmit: true,
+    jsx: "react-jsx",
+    strict: true,
+    noUnusedLocals: true,
+    noUnusedParameters: true,
+    erasableSyntaxOnly: true,
+    noFallthroughCasesInSwitch: true,
+  },
+  // create-cloudflare 2.74, hello-world, TypeScript.
+  workers: {
+    target: "es2024",
+    lib: ["es2024"],
+    jsx: "react-jsx",
+    module: "es2022",
+    moduleResolution: "Bundler",
+    resolveJsonModule: true,
+    allowJs: true,
+    checkJs: false,
+    noEmit: true,
+    isolatedModules: true,
+    allowSyntheticDefaultImports: true,
+    forceConsistentCasingInFileNames: true,
+    strict: true,
+    skipLibCheck: true,
+  },
+  // create-next-app 16.4 (its `paths` and Next's TypeScript plugin left out).
+  next: {
+    target: "ES2017",
+    lib: ["dom", "dom.iterable", "esnext"],
+    allowJs: true,
+    skipLibCheck: true,
+    strict: true,
+    noEmit: true,
+    esModuleInterop: true,
+    module: "esnext",
+    moduleResolution: "bundler",
+    resolveJsonModule: true,
+    isolatedModules: true,
+    jsx: "react-jsx",
+  },
   node: { ...BASE, module: "NodeNext", moduleResolution: "NodeNext", lib: ["ES2022"], types: ["node"], allowImportingTsExtensions: false },
 };
+/** The TypeScript each environment's scaffold installs: create-vite 9.3 has 7.0; the others 5.x, as this package. */
+const tscFor = (env, types) => (env === "browser" ? join(types, "typescript", "bin", "tsc") : join(root, "node_modules/typescript/bin/tsc"));
 
 function docFiles() {
   const files = ["README.md", "CONTRIBUTING.md"];
@@ -124,12 +180,12 @@ test("every code snippet in the README and docs compiles for its environment", {
   for (const [key, list] of Object.entries(groups)) {
     const [env, kind] = key.split("-");
     const compilerOptions = { ...ENVS[env], ...(kind === "js" ? { noImplicitAny: false } : {}) };
-    if (env === "workers") compilerOptions.types = [join(types, "@cloudflare", "workers-types")];
+    if (env === "workers") compilerOptions.types = [join(types, "@cloudflare", "workers-types"), "node"];
     const dir = join(work, key);
     writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["*.ts", "*.tsx"] }, null, 1));
     writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `snippets-${key}`, private: true, type: "module" }));
     try {
-      execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-p", dir], { encoding: "utf8", stdio: "pipe" });
+      execFileSync(process.execPath, [tscFor(env, types), "-p", dir], { encoding: "utf8", stdio: "pipe" });
     } catch (e) {
       const out = String(e.stdout ?? "") + String(e.stderr ?? "");
       for (const line of out.split("\n").filter((l) => /error TS/.test(l))) {

@@ -1,7 +1,8 @@
 // A Worker importing `oxeye/cloudflare`, bundled the way users deploy it:
 // `wrangler deploy --dry-run --outdir` (no login, no network), without nodejs_compat.
 // The bundle is then run in workerd (miniflare) and reports to a local capture server;
-// the JS and wasm bytes wrangler emits are recorded. A second test runs the source-map
+// the JS and wasm bytes wrangler emits are recorded. The Worker type-checks under
+// create-cloudflare's tsconfig with the `Env` that `wrangler types` generates. A second test runs the source-map
 // flow of docs/sourcemaps.md on that output: `sentry-cli sourcemaps inject`, then
 // `wrangler deploy --no-bundle` (dry run) of the injected file, which workerd runs and
 // whose debug id oxeye sends for its frames.
@@ -11,7 +12,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -35,7 +36,9 @@ function ensure(dir, spec, bin) {
 }
 
 const node22 = ensure("node22", "node@22", ["node", "bin", "node"]);
-const wrangler = ensure("wrangler", "wrangler@4", ["wrangler", "bin", "wrangler.js"]);
+// The wrangler create-cloudflare 2.74 installs; a cache dir per version, so a bump installs it.
+const WRANGLER = "4.164.0";
+const wrangler = ensure(`wrangler-${WRANGLER}`, `wrangler@${WRANGLER}`, ["wrangler", "bin", "wrangler.js"]);
 const missing = [node22, wrangler].find((p) => typeof p !== "string")?.error;
 
 /** The app, as create-cloudflare lays it out, with oxeye installed as `npm pack` ships it. */
@@ -48,7 +51,11 @@ function makeApp() {
   cpSync(join(root, "dist"), join(target, "dist"), { recursive: true });
   mkdirSync(join(dir, "src"));
   writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "shop-worker", private: true, type: "module" }));
-  writeFileSync(join(dir, "wrangler.jsonc"), JSON.stringify({ name: "shop-worker", main: "src/index.ts", compatibility_date: "2025-01-01" }));
+  // create-cloudflare 2.74's hello-world wrangler.jsonc, with the app's own name.
+  writeFileSync(
+    join(dir, "wrangler.jsonc"),
+    JSON.stringify({ name: "shop-worker", main: "src/index.ts", compatibility_date: "2026-10-06", observability: { enabled: true }, upload_source_maps: true }),
+  );
   writeFileSync(
     join(dir, "src", "index.ts"),
     `import { withOxeye } from "oxeye/cloudflare";
@@ -135,6 +142,61 @@ test("wrangler bundles a Worker using oxeye/cloudflare without nodejs_compat, an
     assert.ok(sums.js[0] > 0 && sums.js[1] > 0 && sums.js[1] < sums.js[0], JSON.stringify(sums));
 
     await failInWorkerd(join(dir, "out"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("create-cloudflare's TypeScript setup: with SENTRY_DSN in .dev.vars, `wrangler types` generates Env and the Worker type-checks under the template's tsconfig", { skip: missing }, () => {
+  const dir = makeApp();
+  try {
+    // create-cloudflare 2.74's hello-world tsconfig.json, as generated.
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({
+        compilerOptions: {
+          target: "es2024",
+          lib: ["es2024"],
+          jsx: "react-jsx",
+          module: "es2022",
+          moduleResolution: "Bundler",
+          resolveJsonModule: true,
+          allowJs: true,
+          checkJs: false,
+          noEmit: true,
+          isolatedModules: true,
+          allowSyntheticDefaultImports: true,
+          forceConsistentCasingInFileNames: true,
+          strict: true,
+          skipLibCheck: true,
+          types: ["./worker-configuration.d.ts", "node"],
+        },
+        exclude: ["test"],
+        include: ["worker-configuration.d.ts", "src/**/*.ts"],
+      }),
+    );
+    symlinkSync(join(root, "node_modules", "@types"), join(dir, "node_modules", "@types"), "dir");
+    // docs/workers.md: the DSN in .dev.vars, then `npm run cf-typegen`.
+    writeFileSync(join(dir, ".dev.vars"), "SENTRY_DSN=http://key@127.0.0.1:9/1\n");
+    runWrangler(dir, ["types"]);
+    assert.match(readFileSync(join(dir, "worker-configuration.d.ts"), "utf8"), /SENTRY_DSN: string/);
+    // The generated Env, with the template's `satisfies ExportedHandler<Env>`.
+    writeFileSync(
+      join(dir, "src", "generated-env.ts"),
+      `import { withOxeye } from "oxeye/cloudflare";
+export const worker = withOxeye((env: Env) => ({ dsn: env.SENTRY_DSN }), {
+  async fetch(request, _env, ctx): Promise<Response> {
+    ctx.oxeye.setTag("path", new URL(request.url).pathname);
+    return new Response("ok");
+  },
+  async scheduled(controller, _env, ctx) {
+    ctx.oxeye.setTag("cron", controller.cron);
+  },
+}) satisfies ExportedHandler<Env>;
+`,
+    );
+    const r = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", dir], { encoding: "utf8", timeout: 120_000 });
+    assert.equal(r.status, 0, `tsc:\n${r.stdout}\n${r.stderr}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

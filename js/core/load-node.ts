@@ -14,7 +14,10 @@ const wasmBytes = () => loadWasmBytes(() => readFileSync(new URL("./wasm/oxeye_b
 /** The core's class: loaded once per process; a fresh instance when `attempt` > 0. */
 export function loadNodeCore(attempt = 0): typeof Core | Promise<typeof Core> {
   if (attempt > 0) {
-    return import(new URL(`./core.js?instance=${attempt}`, import.meta.url).href).then((m: typeof import("./core.js")) => {
+    // webpackIgnore: webpack (Next's `--webpack` server build) leaves this import to Node
+    // rather than warning "Critical dependency: the request of a dependency is an
+    // expression" in every build and turning it into an import that always fails.
+    return import(/* webpackIgnore: true */ new URL(`./core.js?instance=${attempt}`, import.meta.url).href).then((m: typeof import("./core.js")) => {
       m.initSync({ module: wasmBytes() });
       return m.Core;
     });
