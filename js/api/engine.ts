@@ -29,6 +29,15 @@ import { captureSite } from "./capture-site.js";
 
 /** Capture input goes to the core as UTF-8 bytes (a native encode, not a copy per character). */
 const UTF8 = new TextEncoder();
+/** The buffer capture input is encoded into, so a capture of usual size allocates none (the core copies it at once). */
+const inputBytes = new Uint8Array(32 * 1024);
+
+/** `text` as UTF-8: a view of the shared buffer (valid until the next call) when it fits for sure, else a fresh array. */
+function utf8(text: string): Uint8Array {
+  // At most 3 bytes per UTF-16 code unit.
+  if (text.length * 3 > inputBytes.length) return UTF8.encode(text);
+  return inputBytes.subarray(0, UTF8.encodeInto(text, inputBytes).written);
+}
 
 const PLAIN_OPTIONS = [
   "dsn",
@@ -198,8 +207,8 @@ class ClientEngine implements Engine {
 
   // ---- captures ------------------------------------------------------------------
 
-  capture(input: CaptureInput): void {
-    if (this.dropEarly(input.eventId)) return;
+  capture(input: CaptureInput, checked = false): void {
+    if (!checked && this.dropEarly(input.eventId)) return;
     const beforeSend = this.client.options.beforeSend;
     const handBack = hasHostStages(this.filters, input.processors, beforeSend);
     if (handBack && this.pending >= MAX_PENDING) {
@@ -210,7 +219,7 @@ class ClientEngine implements Engine {
     const json = this.inputJson(input);
     this.host.run("capture", (core) => {
       const [current, isolation, global] = input.scopes;
-      const verdict = core.capture(UTF8.encode(json), current, isolation, global, Date.now(), randomBytes(this.factsOf(core).random), handBack);
+      const verdict = core.capture(utf8(json), current, isolation, global, Date.now(), randomBytes(this.factsOf(core).random), handBack);
       this.after(core, verdict, input.eventId, () => this.hostStages(core, input));
     });
   }
