@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import * as oxeye from "../dist/entrypoints/node.js";
 import { OxeyeClient } from "../dist/api/client.js";
 import { startEngine } from "../dist/api/engine.js";
+import { stampSentAt } from "../dist/delivery/delivery.js";
 import { initSync, Core } from "../dist/core/core.js";
 import { parseEnvelope } from "./helpers/envelope.mjs";
 import { assertValidForSentry } from "./helpers/real.mjs";
@@ -28,6 +29,28 @@ function capturing(status = 200) {
   const events = () => requests.map((r) => parseEnvelope(r.body).items[0].json);
   return { requests, transport, events };
 }
+
+test("delivery stamps sent_at exactly as the core does, for any clock value", () => {
+  initSync({ module: readFileSync(new URL("../dist/core/wasm/oxeye_bg.wasm", import.meta.url)) });
+  const core = new Core(JSON.stringify({ dsn: DSN, runtime: "node" }));
+  const enc = new TextEncoder();
+  const envelope = enc.encode('{"sent_at":"1970-01-01T00:00:00.000Z","event_id":"x"}\n{"type":"event","length":2}\n{}\n');
+  const last = 253402300799999;
+  for (const ms of [1700000000123, 1700000000123.9, 1, 0.5, 0, -1, -1e15, NaN, Infinity, -Infinity, 951782400000, 4107542399999, last, last + 1, 8.64e15, 1e300]) {
+    const ours = envelope.slice();
+    const theirs = envelope.slice();
+    stampSentAt(ours, ms);
+    core.stampSentAt(theirs, ms);
+    assert.deepEqual(ours, theirs, `sent_at for ${ms}`);
+  }
+  // Bytes that are not an envelope the core wrote are left alone.
+  for (const text of ['{"sent_at":"1970-01-01T00:00:00.000Z', '{"event_id":"1970-01-01T00:00:00.000Z","x":1}', '{"sent_at":"1970-01-01T00:00:00.000ZZ,"x":1}', ""]) {
+    const bytes = enc.encode(text);
+    stampSentAt(bytes, 1700000000123);
+    assert.deepEqual(bytes, enc.encode(text), text);
+  }
+  core.free();
+});
 
 function thrower() {
   throw new TypeError("settings.theme is undefined");

@@ -433,7 +433,6 @@ class ClientEngine implements Engine {
       isRateLimited: (category, now) => h.call("isRateLimited", (c) => c.isRateLimited(category, now), false),
       recordOutcome: (reason, category, quantity) => h.run("recordOutcome", (c) => c.recordOutcome(reason, category, quantity)),
       takeClientReport: (now) => h.call("takeClientReport", (c) => c.takeClientReport(now), undefined),
-      stampSentAt: (body, now) => h.call("stampSentAt", (c) => c.stampSentAt(body, now), undefined),
     };
   }
 }

@@ -20,9 +20,10 @@
  *   limit) is not reported itself; its bytes are kept (at most `MAX_KEPT_REPORTS`) and sent
  *   again, stamped afresh, at the next occasion. Only a report the server refuses as
  *   invalid (another 4xx) is dropped.
- * - Every envelope's data category and item count come from the core next to its bytes;
- *   `sent_at` is stamped by the core (`stampSentAt`) on every attempt. Nothing here reads
- *   envelope bytes.
+ * - Every envelope's data category and item count come from the core next to its bytes.
+ *   `sent_at` is stamped afresh on every attempt (`stampSentAt`: the 24 bytes the core
+ *   leaves for it at a fixed offset are overwritten here, with no call into the core).
+ *   Nothing else here reads envelope bytes.
  * - Offline: kept envelopes are sent at start, on the browser's `online` event and after
  *   the next successful send.
  * - Spotlight gets a fire-and-forget copy of every envelope.
@@ -45,7 +46,26 @@ export interface DeliveryCore {
   isRateLimited(category: Category, nowMs: number): boolean;
   recordOutcome(reason: Reason, category: Category, quantity: number): void;
   takeClientReport(nowMs: number): Uint8Array | undefined;
-  stampSentAt(envelope: Uint8Array, nowMs: number): void;
+}
+
+/** Every envelope the core writes starts with this, then a 24-character timestamp and `"`. */
+const SENT_AT_HEAD = '{"sent_at":"';
+const SENT_AT_LEN = 24;
+/** The last millisecond a 4-digit year can show (9999-12-31T23:59:59.999Z). */
+const LAST_MS = 253402300799999;
+
+/**
+ * Overwrites the `sent_at` of an envelope the core wrote with `nowMs`, in place, as the
+ * core writes it: RFC 3339 UTC with milliseconds, the epoch for times before 1970, not
+ * finite, or past year 9999. Bytes that do not start with that header are left alone.
+ */
+export function stampSentAt(body: Uint8Array, nowMs: number): void {
+  const at = SENT_AT_HEAD.length;
+  if (body.length <= at + SENT_AT_LEN || body[at + SENT_AT_LEN] !== 0x22) return;
+  for (let i = 0; i < at; i++) if (body[i] !== SENT_AT_HEAD.charCodeAt(i)) return;
+  const ms = Number.isFinite(nowMs) && nowMs > 0 && nowMs <= LAST_MS ? Math.trunc(nowMs) : 0;
+  const stamp = new Date(ms).toISOString();
+  for (let i = 0; i < SENT_AT_LEN; i++) body[at + i] = stamp.charCodeAt(i);
 }
 
 /** What the client tells delivery about one envelope (`core.category` / `core.quantity`). */
@@ -369,14 +389,18 @@ export class Delivery {
     }
     if (job.report) this.reportJobs++;
     else this.eventJobs++;
-    this.track(
-      this.run(job)
-        .catch((e) => this.log(`${job.label}: internal error in delivery: ${e}`))
-        .finally(() => {
-          if (job.report) this.reportJobs--;
-          else this.eventJobs--;
-        }),
-    );
+    // One promise per job on top of its run: it logs an internal error, frees the job's
+    // place and leaves the in-flight set, in one step.
+    const done = () => {
+      if (job.report) this.reportJobs--;
+      else this.eventJobs--;
+      this.inflight.delete(task);
+    };
+    const task: Promise<void> = this.run(job).then(done, (e) => {
+      this.log(`${job.label}: internal error in delivery: ${e}`);
+      done();
+    });
+    this.inflight.add(task);
   }
 
   private track(task: Promise<void>): void {
@@ -386,7 +410,7 @@ export class Delivery {
 
   private async run(job: Job): Promise<void> {
     // The offline store (a lazily loaded module) is known before the first attempt.
-    await this.storeReady();
+    if (this.storeLoading) await this.storeLoading;
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) {
         await this.sleep(this.backoff(attempt));
@@ -396,14 +420,15 @@ export class Delivery {
         await this.keep(job, "the browser is offline");
         return;
       }
-      await this.slot();
+      if (this.running < MAX_CONCURRENT_REQUESTS) this.running++;
+      else await this.slot();
       if (this.dropIfLimited(job)) {
         this.freeSlot();
         return;
       }
       // `sent_at` says when the envelope is transmitted: now, on every attempt.
       const body = job.body;
-      this.core?.stampSentAt(body, Date.now());
+      stampSentAt(body, Date.now());
       const retriesLeft = attempt < this.cfg.maxRetries && !this.closed;
       let res: TransportResponse;
       try {
