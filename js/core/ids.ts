@@ -10,25 +10,38 @@ const POOL = 4096;
 let pool: Uint8Array | undefined;
 let used = POOL;
 
-/** `n` fresh random bytes from the platform's CSPRNG. */
-export function randomBytes(n: number): Uint8Array {
-  n = n > 0 ? n : 0;
-  if (n > POOL) return crypto.getRandomValues(new Uint8Array(n));
+/** Makes sure `n` unused bytes are left in the pool; returns where they start. */
+function take(n: number): number {
   if (!pool || used + n > POOL) {
     pool = crypto.getRandomValues(pool ?? new Uint8Array(POOL));
     used = 0;
   }
-  return pool.slice(used, (used += n));
+  const at = used;
+  used += n;
+  return at;
+}
+
+/**
+ * `n` fresh random bytes from the platform's CSPRNG: a view of the pool, valid until the
+ * next call (every caller hands them to the core at once, which copies them).
+ */
+export function randomBytes(n: number): Uint8Array {
+  n = n > 0 ? n : 0;
+  if (n > POOL) return crypto.getRandomValues(new Uint8Array(n));
+  const at = take(n);
+  return (pool as Uint8Array).subarray(at, at + n);
 }
 
 const HEX = Array.from({ length: 256 }, (_, x) => (x < 16 ? "0" : "") + x.toString(16));
 
 /** A UUID v4 as 32 lowercase hex digits. */
 export function eventId(): string {
-  const b = randomBytes(16);
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
+  const at = take(16);
+  const b = pool as Uint8Array;
   let s = "";
-  for (const x of b) s += HEX[x];
+  for (let i = at; i < at + 16; i++) {
+    const x = b[i];
+    s += HEX[i === at + 6 ? (x & 0x0f) | 0x40 : i === at + 8 ? (x & 0x3f) | 0x80 : x];
+  }
   return s;
 }
