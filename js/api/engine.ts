@@ -220,7 +220,7 @@ class ClientEngine implements Engine {
     this.host.run("capture", (core) => {
       const [current, isolation, global] = input.scopes;
       const verdict = core.capture(utf8(json), current, isolation, global, Date.now(), randomBytes(this.factsOf(core).random), handBack);
-      this.after(core, verdict, input.eventId, () => this.hostStages(core, input));
+      this.after(core, verdict, input.eventId, input);
     });
   }
 
@@ -290,8 +290,8 @@ class ClientEngine implements Engine {
   }
   private facts?: { core: Core; random: number; url: string | undefined };
 
-  /** Acts on a verdict: deliver, log a drop, or run the host stages. */
-  private after(core: Core, verdict: Verdict, eventId: string, host: () => void): void {
+  /** Acts on a verdict: deliver, log a drop, or run the host stages (of `input`, when given). */
+  private after(core: Core, verdict: Verdict, eventId: string, input: CaptureInput | undefined): void {
     switch (verdict) {
       case Verdict.Send: {
         const body = core.envelope;
@@ -306,7 +306,7 @@ class ClientEngine implements Engine {
         return;
       }
       case Verdict.Host:
-        host();
+        if (input) this.hostStages(core, input);
         return;
     }
   }
@@ -322,7 +322,7 @@ class ClientEngine implements Engine {
       .then((outcome) => {
         if ("send" in outcome) {
           const text = toJson(outcome.send, { depth: 64, maxBytes: 4 * 1024 * 1024 });
-          this.host.run("finish", (c) => this.after(c, c.finish(id, text, Date.now()), id, () => {}));
+          this.host.run("finish", (c) => this.after(c, c.finish(id, text, Date.now()), id, undefined));
         } else {
           const reason = Reason[outcome.drop];
           this.host.run("dropPending", (c) => c.dropPending(id, reason));
