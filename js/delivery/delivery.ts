@@ -64,9 +64,22 @@ export function stampSentAt(body: Uint8Array, nowMs: number): void {
   if (body.length <= at + SENT_AT_LEN || body[at + SENT_AT_LEN] !== 0x22) return;
   for (let i = 0; i < at; i++) if (body[i] !== SENT_AT_HEAD.charCodeAt(i)) return;
   const ms = Number.isFinite(nowMs) && nowMs > 0 && nowMs <= LAST_MS ? Math.trunc(nowMs) : 0;
-  const stamp = new Date(ms).toISOString();
-  for (let i = 0; i < SENT_AT_LEN; i++) body[at + i] = stamp.charCodeAt(i);
+  // `YYYY-MM-DDTHH:MM:SS.` is formatted once per second (a Date is slow to format in
+  // browsers); the milliseconds and `Z` are written here.
+  const second = Math.floor(ms / 1000);
+  if (second !== stampSecond) {
+    stampHead = new Date(second * 1000).toISOString().slice(0, 20);
+    stampSecond = second;
+  }
+  for (let i = 0; i < 20; i++) body[at + i] = stampHead.charCodeAt(i);
+  const milli = ms - second * 1000;
+  body[at + 20] = 0x30 + Math.floor(milli / 100);
+  body[at + 21] = 0x30 + (Math.floor(milli / 10) % 10);
+  body[at + 22] = 0x30 + (milli % 10);
+  body[at + 23] = 0x5a; // Z
 }
+let stampSecond = NaN;
+let stampHead = "";
 
 /** What the client tells delivery about one envelope (`core.category` / `core.quantity`). */
 export interface EnvelopeMeta {
