@@ -294,9 +294,11 @@ class ClientEngine implements Engine {
   private after(core: Core, verdict: Verdict, eventId: string, input: CaptureInput | undefined): void {
     switch (verdict) {
       case Verdict.Send: {
-        const body = core.envelope;
+        // The envelope is copied into an array made here (see `takeEnvelope`).
+        const length = core.envelopeLength;
+        const body = new Uint8Array(length);
         const url = this.factsOf(core).url;
-        if (body && url) this.delivery.send(url, body, { label: `event ${eventId}`, category: core.category, quantity: core.quantity });
+        if (length > 0 && core.takeEnvelope(body) && url) this.delivery.send(url, body, { label: `event ${eventId}`, category: core.category, quantity: core.quantity });
         if (this.pageSessions) this.sessions.sendPending();
         return;
       }

@@ -66,10 +66,15 @@ export function fakeCore({ enums, randomBytes = 20 }) {
         throw new WebAssembly.RuntimeError("unreachable");
       }
     }
-    get envelope() {
+    get envelopeLength() {
+      return this.envelopeBuf?.length ?? 0;
+    }
+    takeEnvelope(out) {
       const e = this.envelopeBuf;
+      if (!e || e.length !== out.length) return false;
+      out.set(e);
       this.envelopeBuf = undefined;
-      return e;
+      return true;
     }
     free() {
       this.enter("free", []);
