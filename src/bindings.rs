@@ -304,10 +304,8 @@ impl Core {
         self.envelope.as_ref().map_or(0, |e| e.len() as u32)
     }
 
-    /// Copies the last envelope into `out`, an array of exactly `envelopeLength` bytes the
-    /// caller made, and forgets it; false (changing nothing) when there is none or `out`
-    /// has another length. Filling the caller's array spares browsers the glue's copy out
-    /// of wasm memory, which is several times slower there than a plain copy.
+    /// Moves the last envelope into `out` (`envelopeLength` bytes); false if it cannot.
+    // Browsers copy a slice of wasm memory (the glue's way) several times slower than this.
     #[wasm_bindgen(js_name = takeEnvelope)]
     pub fn take_envelope(&mut self, out: &mut [u8]) -> bool {
         match &self.envelope {
@@ -406,12 +404,6 @@ impl Core {
     #[wasm_bindgen(js_name = takeClientReport)]
     pub fn take_client_report(&mut self, now_ms: f64) -> Option<Vec<u8>> {
         self.client.take_client_report(now_ms).map(|e| e.bytes)
-    }
-
-    /// Rewrites the `sent_at` of an envelope the core wrote, in place.
-    #[wasm_bindgen(js_name = stampSentAt)]
-    pub fn stamp_sent_at(&self, envelope: &mut [u8], now_ms: f64) {
-        envelope::stamp_sent_at(envelope, now_ms);
     }
 
     /// Trace headers for an outgoing request; read them from `sentryTrace`, `baggage`

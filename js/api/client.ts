@@ -249,7 +249,6 @@ export class OxeyeClient implements ScopeHost {
       const mech = read(h, "mechanism") as CaptureInput["mechanism"] | undefined;
       if (!isError && !String(read(mech, "type") ?? "").startsWith("auto.")) syntheticStack = stackHere();
       const event = this.hintEvent(h);
-      // `h` is this call's own copy: the hint handed on is that copy with the value itself.
       h.originalException = exception;
       return this.capture(id, { value: exception, syntheticStack }, undefined, (read(h, "mechanism") as CaptureInput["mechanism"]) ?? { type: "generic", handled: true }, read(h, "level") as string | undefined, event, h);
     } catch (e) {
@@ -757,7 +756,6 @@ export class OxeyeClient implements ScopeHost {
     }
     if (this.failure) this.failed++;
     const { isolation, current } = this.scopes.get();
-    // One shape for every capture (members a capture does not have are undefined).
     const input: CaptureInput = {
       eventId,
       timestamp: Date.now(),
@@ -767,7 +765,6 @@ export class OxeyeClient implements ScopeHost {
       mechanism,
       event,
       url: undefined,
-      trace: undefined,
       scopes: [current.id, isolation.id, GLOBAL_SCOPE],
       processors: processorsOf(this.processors, this.globalScope.processors, isolation.processors, current.processors),
       hint,
@@ -786,7 +783,7 @@ export class OxeyeClient implements ScopeHost {
     }
     this.lastId = eventId;
     const engine = this.engine;
-    // Called at once, the engine need not ask `dropEarly` again (`shed` just did).
+    // `shed` has just asked `dropEarly`.
     if (engine) engine.capture(input, !!engine.dropEarly);
     else {
       this.withEngine((e) => e.capture(input), true);

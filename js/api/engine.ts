@@ -29,12 +29,11 @@ import { captureSite } from "./capture-site.js";
 
 /** Capture input goes to the core as UTF-8 bytes (a native encode, not a copy per character). */
 const UTF8 = new TextEncoder();
-/** The buffer capture input is encoded into, so a capture of usual size allocates none (the core copies it at once). */
+/** Capture input is encoded here when it surely fits (the core copies it at once). */
 const inputBytes = new Uint8Array(32 * 1024);
 
-/** `text` as UTF-8: a view of the shared buffer (valid until the next call) when it fits for sure, else a fresh array. */
+/** `text` as UTF-8 (at most 3 bytes per UTF-16 unit): a view of `inputBytes`, or a fresh array. */
 function utf8(text: string): Uint8Array {
-  // At most 3 bytes per UTF-16 code unit.
   if (text.length * 3 > inputBytes.length) return UTF8.encode(text);
   return inputBytes.subarray(0, UTF8.encodeInto(text, inputBytes).written);
 }
@@ -294,7 +293,6 @@ class ClientEngine implements Engine {
   private after(core: Core, verdict: Verdict, eventId: string, input: CaptureInput | undefined): void {
     switch (verdict) {
       case Verdict.Send: {
-        // The envelope is copied into an array made here (see `takeEnvelope`).
         const length = core.envelopeLength;
         const body = new Uint8Array(length);
         const url = this.factsOf(core).url;

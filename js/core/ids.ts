@@ -10,38 +10,25 @@ const POOL = 4096;
 let pool: Uint8Array | undefined;
 let used = POOL;
 
-/** Makes sure `n` unused bytes are left in the pool; returns where they start. */
-function take(n: number): number {
+/** `n` fresh random bytes from the platform's CSPRNG (a view of the pool: callers hand it to the core, which copies it, at once). */
+export function randomBytes(n: number): Uint8Array {
+  n = n > 0 ? n : 0;
+  if (n > POOL) return crypto.getRandomValues(new Uint8Array(n));
   if (!pool || used + n > POOL) {
     pool = crypto.getRandomValues(pool ?? new Uint8Array(POOL));
     used = 0;
   }
-  const at = used;
-  used += n;
-  return at;
-}
-
-/**
- * `n` fresh random bytes from the platform's CSPRNG: a view of the pool, valid until the
- * next call (every caller hands them to the core at once, which copies them).
- */
-export function randomBytes(n: number): Uint8Array {
-  n = n > 0 ? n : 0;
-  if (n > POOL) return crypto.getRandomValues(new Uint8Array(n));
-  const at = take(n);
-  return (pool as Uint8Array).subarray(at, at + n);
+  return pool.subarray(used, (used += n));
 }
 
 const HEX = Array.from({ length: 256 }, (_, x) => (x < 16 ? "0" : "") + x.toString(16));
 
 /** A UUID v4 as 32 lowercase hex digits. */
 export function eventId(): string {
-  const at = take(16);
-  const b = pool as Uint8Array;
+  const b = randomBytes(16);
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
   let s = "";
-  for (let i = at; i < at + 16; i++) {
-    const x = b[i];
-    s += HEX[i === at + 6 ? (x & 0x0f) | 0x40 : i === at + 8 ? (x & 0x3f) | 0x80 : x];
-  }
+  for (const x of b) s += HEX[x];
   return s;
 }

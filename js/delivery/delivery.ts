@@ -21,9 +21,8 @@
  *   again, stamped afresh, at the next occasion. Only a report the server refuses as
  *   invalid (another 4xx) is dropped.
  * - Every envelope's data category and item count come from the core next to its bytes.
- *   `sent_at` is stamped afresh on every attempt (`stampSentAt`: the 24 bytes the core
- *   leaves for it at a fixed offset are overwritten here, with no call into the core).
- *   Nothing else here reads envelope bytes.
+ *   `sent_at` is stamped here on every attempt (`stampSentAt`); nothing else here reads
+ *   envelope bytes.
  * - Offline: kept envelopes are sent at start, on the browser's `online` event and after
  *   the next successful send.
  * - Spotlight gets a fire-and-forget copy of every envelope.
@@ -48,38 +47,31 @@ export interface DeliveryCore {
   takeClientReport(nowMs: number): Uint8Array | undefined;
 }
 
-/** Every envelope the core writes starts with this, then a 24-character timestamp and `"`. */
 const SENT_AT_HEAD = '{"sent_at":"';
-const SENT_AT_LEN = 24;
-/** The last millisecond a 4-digit year can show (9999-12-31T23:59:59.999Z). */
-const LAST_MS = 253402300799999;
+let stampSecond = NaN;
+let stampHead = "";
 
 /**
- * Overwrites the `sent_at` of an envelope the core wrote with `nowMs`, in place, as the
- * core writes it: RFC 3339 UTC with milliseconds, the epoch for times before 1970, not
- * finite, or past year 9999. Bytes that do not start with that header are left alone.
+ * Writes `nowMs` over the 24-character `sent_at` an envelope of the core starts with, as
+ * the core would (RFC 3339 UTC; the epoch before 1970, past year 9999 or not finite).
+ * `YYYY-MM-DDTHH:MM:SS.` is formatted once per second: browsers format a Date slowly.
  */
 export function stampSentAt(body: Uint8Array, nowMs: number): void {
   const at = SENT_AT_HEAD.length;
-  if (body.length <= at + SENT_AT_LEN || body[at + SENT_AT_LEN] !== 0x22) return;
+  if (body.length <= at + 24 || body[at + 24] !== 0x22) return;
   for (let i = 0; i < at; i++) if (body[i] !== SENT_AT_HEAD.charCodeAt(i)) return;
-  const ms = Number.isFinite(nowMs) && nowMs > 0 && nowMs <= LAST_MS ? Math.trunc(nowMs) : 0;
-  // `YYYY-MM-DDTHH:MM:SS.` is formatted once per second (a Date is slow to format in
-  // browsers); the milliseconds and `Z` are written here.
+  const ms = nowMs > 0 && nowMs <= 253402300799999 ? Math.trunc(nowMs) : 0;
   const second = Math.floor(ms / 1000);
   if (second !== stampSecond) {
-    stampHead = new Date(second * 1000).toISOString().slice(0, 20);
+    stampHead = new Date(second * 1000).toISOString().slice(0, 20) + "000Z";
     stampSecond = second;
   }
-  for (let i = 0; i < 20; i++) body[at + i] = stampHead.charCodeAt(i);
   const milli = ms - second * 1000;
-  body[at + 20] = 0x30 + Math.floor(milli / 100);
-  body[at + 21] = 0x30 + (Math.floor(milli / 10) % 10);
-  body[at + 22] = 0x30 + (milli % 10);
-  body[at + 23] = 0x5a; // Z
+  for (let i = 0; i < 24; i++) body[at + i] = stampHead.charCodeAt(i);
+  body[at + 20] += Math.floor(milli / 100);
+  body[at + 21] += Math.floor(milli / 10) % 10;
+  body[at + 22] += milli % 10;
 }
-let stampSecond = NaN;
-let stampHead = "";
 
 /** What the client tells delivery about one envelope (`core.category` / `core.quantity`). */
 export interface EnvelopeMeta {
@@ -402,8 +394,7 @@ export class Delivery {
     }
     if (job.report) this.reportJobs++;
     else this.eventJobs++;
-    // One promise per job on top of its run: it logs an internal error, frees the job's
-    // place and leaves the in-flight set, in one step.
+    // One promise on top of the run (not a catch, a finally and the tracking one).
     const done = () => {
       if (job.report) this.reportJobs--;
       else this.eventJobs--;
