@@ -298,24 +298,10 @@ impl Core {
         env.bytes
     }
 
-    /// Byte length of the last envelope (0 when there is none or it was taken).
-    #[wasm_bindgen(getter, js_name = envelopeLength)]
-    pub fn envelope_length(&self) -> u32 {
-        self.envelope.as_ref().map_or(0, |e| e.len() as u32)
-    }
-
-    /// Moves the last envelope into `out` (`envelopeLength` bytes); false if it cannot.
-    // Browsers copy a slice of wasm memory (the glue's way) several times slower than this.
-    #[wasm_bindgen(js_name = takeEnvelope)]
-    pub fn take_envelope(&mut self, out: &mut [u8]) -> bool {
-        match &self.envelope {
-            Some(e) if e.len() == out.len() => {
-                out.copy_from_slice(e);
-                self.envelope = None;
-                true
-            }
-            Some(_) | None => false,
-        }
+    /// The last envelope (taken: a second read gives `undefined`).
+    #[wasm_bindgen(getter)]
+    pub fn envelope(&mut self) -> Option<Vec<u8>> {
+        self.envelope.take()
     }
 
     /// Data category of the last envelope.

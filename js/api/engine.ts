@@ -293,10 +293,9 @@ class ClientEngine implements Engine {
   private after(core: Core, verdict: Verdict, eventId: string, input: CaptureInput | undefined): void {
     switch (verdict) {
       case Verdict.Send: {
-        const length = core.envelopeLength;
-        const body = new Uint8Array(length);
+        const body = core.envelope;
         const url = this.factsOf(core).url;
-        if (length > 0 && core.takeEnvelope(body) && url) this.delivery.send(url, body, { label: `event ${eventId}`, category: core.category, quantity: core.quantity });
+        if (body && url) this.delivery.send(url, body, { label: `event ${eventId}`, category: core.category, quantity: core.quantity });
         if (this.pageSessions) this.sessions.sendPending();
         return;
       }

@@ -106,8 +106,7 @@ export class Core {
   capture(input: Uint8Array, current: number, isolation: number, global: number, now_ms: number, random: Uint8Array, hand_back: boolean): Verdict;
   finish(event_id: string, event_json: string, now_ms: number): Verdict;
   dropPending(event_id: string, reason: Reason): void;
-  readonly envelopeLength: number;
-  takeEnvelope(out: Uint8Array): boolean;
+  readonly envelope: Uint8Array | undefined;
   readonly category: Category;
   readonly quantity: number;
   readonly reason: Reason;

@@ -66,15 +66,10 @@ export function fakeCore({ enums, randomBytes = 20 }) {
         throw new WebAssembly.RuntimeError("unreachable");
       }
     }
-    get envelopeLength() {
-      return this.envelopeBuf?.length ?? 0;
-    }
-    takeEnvelope(out) {
+    get envelope() {
       const e = this.envelopeBuf;
-      if (!e || e.length !== out.length) return false;
-      out.set(e);
       this.envelopeBuf = undefined;
-      return true;
+      return e;
     }
     free() {
       this.enter("free", []);
