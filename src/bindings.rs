@@ -392,12 +392,6 @@ impl Core {
         self.client.take_client_report(now_ms).map(|e| e.bytes)
     }
 
-    /// Rewrites the `sent_at` of an envelope the core wrote, in place.
-    #[wasm_bindgen(js_name = stampSentAt)]
-    pub fn stamp_sent_at(&self, envelope: &mut [u8], now_ms: f64) {
-        envelope::stamp_sent_at(envelope, now_ms);
-    }
-
     /// Trace headers for an outgoing request; read them from `sentryTrace`, `baggage`
     /// and `traceparent` after `true`.
     #[wasm_bindgen(js_name = traceHeaders)]

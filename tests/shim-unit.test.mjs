@@ -164,7 +164,7 @@ test("without host stages a capture is one core call; input is contract JSON wit
   assert.deepEqual(input.event.tags, { a: 1 });
   assert.equal(await client.flush(1000), true);
   assert.equal(sent.length, 1);
-  assert.match(sent[0], /"sent_at":"20\d\d-/, "stamped by the core when sent");
+  assert.match(sent[0], /"sent_at":"20\d\d-/, "stamped when sent");
   // Non-Error throws carry a stack taken at the capture call.
   client.captureException("a string");
   assert.match(c.captures[1].input.exception.syntheticStack, /shim-unit\.test\.mjs/);
@@ -364,24 +364,33 @@ test("a beforeSend that never answers times out as a BeforeSend drop; pending wo
 
 // ---- delivery ------------------------------------------------------------------------------
 
-test("delivery stamps sent_at through the core on every attempt and resends a failed report as it was", async () => {
+test("delivery stamps sent_at on every attempt and resends a failed report as it was", async () => {
   const fakeFam = fakeCore({ enums });
   const bodies = [];
+  const events = [];
   let status = 500;
   const client = new OxeyeClient(
     {
       dsn: DSN,
       offline: false,
       sampleRate: 1,
-      transportOptions: { maxRetries: 1, retryBaseMs: 1, retryMaxMs: 2 },
-      transport: async (r) => (bodies.push(dec.decode(r.body)), { status, headers: {} }),
+      // At least 10 ms between attempts, so a second stamp differs from the first.
+      transportOptions: { maxRetries: 1, retryBaseMs: 20, retryMaxMs: 40 },
+      transport: async (r) => {
+        const text = dec.decode(r.body);
+        bodies.push(text);
+        if (text.includes('"type":"event"')) events.push({ sentAt: Date.parse(JSON.parse(text.split("\n")[0]).sent_at), at: Date.now() });
+        return { status, headers: {} };
+      },
     },
     { runtime: "node", loadCore: () => fakeFam.Core, loadEngine: () => startEngine },
   );
+  const before = Date.now();
   client.captureMessage("once");
   assert.equal(await client.flush(2000), true);
-  const stamps = fakeFam.state.calls.filter(([n, body]) => n === "stampSentAt" && dec.decode(body).includes('"type":"event"'));
-  assert.equal(stamps.length, 2, "one stamp per attempt");
+  assert.equal(events.length, 2, "two attempts");
+  assert.ok(events[0].sentAt >= before && events[0].sentAt <= events[0].at, "stamped when first sent, not when made");
+  assert.ok(events[1].sentAt >= events[0].at + 10 && events[1].sentAt <= events[1].at, "stamped again for the second attempt");
   const outcome = fakeFam.state.calls.find(([n]) => n === "recordOutcome");
   assert.deepEqual(outcome.slice(1), [Reason.SendError, Category.Error, 1]);
   // The report carrying that drop failed (500 twice); it is sent again as the same bytes.

@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import * as oxeye from "../dist/entrypoints/node.js";
 import { OxeyeClient } from "../dist/api/client.js";
 import { startEngine } from "../dist/api/engine.js";
-import { initSync, Core } from "../dist/core/core.js";
+import { stampSentAt } from "../dist/delivery/delivery.js";
+import { initSync, Core, Verdict } from "../dist/core/core.js";
 import { parseEnvelope } from "./helpers/envelope.mjs";
 import { assertValidForSentry } from "./helpers/real.mjs";
 
@@ -28,6 +29,38 @@ function capturing(status = 200) {
   const events = () => requests.map((r) => parseEnvelope(r.body).items[0].json);
   return { requests, transport, events };
 }
+
+test("delivery stamps sent_at exactly as the core writes it, for any clock value", () => {
+  initSync({ module: readFileSync(new URL("../dist/core/wasm/oxeye_bg.wasm", import.meta.url)) });
+  const enc = new TextEncoder();
+  const dec = new TextDecoder();
+  const head = (bytes) => dec.decode(bytes.subarray(0, 40));
+  const input = enc.encode(JSON.stringify({ eventId: "0123456789abcdef0123456789abcdef", timestamp: 1700000000000, message: "m" }));
+  const last = 253402300799999;
+  for (const ms of [1700000000123, 1700000000123.9, 1, 0.5, 0, NaN, Infinity, 951782400000, 4107542399999, last, last + 1, 8.64e15, 1e300]) {
+    // The core's own sent_at for `ms`: the envelope of an event it builds at that time.
+    const core = new Core(JSON.stringify({ dsn: DSN, runtime: "node" }));
+    assert.equal(core.capture(input, 2, 1, 0, ms, new Uint8Array(core.randomBytes), false), Verdict.Send, `an event at ${ms}`);
+    const theirs = core.envelope;
+    core.free();
+    const ours = theirs.slice();
+    ours.set(enc.encode("2000-01-01T00:00:00.000Z"), 12);
+    stampSentAt(ours, ms);
+    assert.equal(head(ours), head(theirs), `sent_at for ${ms}`);
+  }
+  // Times before 1970 (the core builds no event then; its clock rule gives the epoch).
+  for (const ms of [-1, -1e15, -Infinity]) {
+    const ours = enc.encode('{"sent_at":"2000-01-01T00:00:00.000Z","x":1}');
+    stampSentAt(ours, ms);
+    assert.equal(dec.decode(ours), '{"sent_at":"1970-01-01T00:00:00.000Z","x":1}', `sent_at for ${ms}`);
+  }
+  // Bytes that are not an envelope the core wrote are left alone.
+  for (const text of ['{"sent_at":"1970-01-01T00:00:00.000Z', '{"event_id":"1970-01-01T00:00:00.000Z","x":1}', '{"sent_at":"1970-01-01T00:00:00.000ZZ,"x":1}', ""]) {
+    const bytes = enc.encode(text);
+    stampSentAt(bytes, 1700000000123);
+    assert.deepEqual(bytes, enc.encode(text), text);
+  }
+});
 
 function thrower() {
   throw new TypeError("settings.theme is undefined");

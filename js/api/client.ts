@@ -234,8 +234,8 @@ export class OxeyeClient implements ScopeHost {
   /** Captures an error (or anything thrown) and returns the event id. */
   captureException(exception: unknown, hint?: EventHint): string {
     try {
-      const shed = this.shed();
-      if (shed) return shed;
+      const id = eventId();
+      if (this.shed(id)) return id;
       let syntheticStack: string | undefined;
       let isError = false;
       try {
@@ -248,15 +248,9 @@ export class OxeyeClient implements ScopeHost {
       // for the global handlers (mechanism `auto.*`), whose call site is oxeye's own.
       const mech = read(h, "mechanism") as CaptureInput["mechanism"] | undefined;
       if (!isError && !String(read(mech, "type") ?? "").startsWith("auto.")) syntheticStack = stackHere();
-      return this.capture(
-        {
-          exception: { value: exception, syntheticStack },
-          mechanism: (read(h, "mechanism") as CaptureInput["mechanism"]) ?? { type: "generic", handled: true },
-          level: read(h, "level") as string | undefined,
-          event: this.hintEvent(h),
-        },
-        { ...h, originalException: exception },
-      );
+      const event = this.hintEvent(h);
+      h.originalException = exception;
+      return this.capture(id, { value: exception, syntheticStack }, undefined, (read(h, "mechanism") as CaptureInput["mechanism"]) ?? { type: "generic", handled: true }, read(h, "level") as string | undefined, event, h);
     } catch (e) {
       return this.internalError("captureException", e);
     }
@@ -265,9 +259,9 @@ export class OxeyeClient implements ScopeHost {
   /** Captures a message and returns the event id. */
   captureMessage(message: string, level?: SeverityLevel | EventHint): string {
     try {
-      const shed = this.shed();
-      if (shed) return shed;
-      const h = typeof level === "object" && level !== null ? this.hintOf(level) : { level };
+      const id = eventId();
+      if (this.shed(id)) return id;
+      const h: EventHint = typeof level === "object" && level !== null ? this.hintOf(level) : { level };
       let text: string;
       try {
         // A typed array is named, not joined (an 8 MiB one would be 16 MB of text).
@@ -276,7 +270,9 @@ export class OxeyeClient implements ScopeHost {
         text = "[unreadable message]";
       }
       if (text.length > MAX_MESSAGE) text = text.slice(0, MAX_MESSAGE) + "…";
-      return this.capture({ message: text, level: read(h, "level") as string | undefined, event: this.hintEvent(h) }, { ...h, originalException: message });
+      const event = this.hintEvent(h);
+      h.originalException = message;
+      return this.capture(id, undefined, text, undefined, read(h, "level") as string | undefined, event, h);
     } catch (e) {
       return this.internalError("captureMessage", e);
     }
@@ -285,9 +281,9 @@ export class OxeyeClient implements ScopeHost {
   /** Sends a whole event (fields missing are filled in) and returns its id. */
   captureEvent(event: SentryEvent, hint?: EventHint): string {
     try {
-      const shed = this.shed();
-      if (shed) return shed;
-      return this.capture({ event: copyOptions(event) as SentryEvent }, this.hintOf(hint));
+      const id = eventId();
+      if (this.shed(id)) return id;
+      return this.capture(id, undefined, undefined, undefined, undefined, copyOptions(event) as SentryEvent, this.hintOf(hint));
     } catch (e) {
       return this.internalError("captureEvent", e);
     }
@@ -733,17 +729,23 @@ export class OxeyeClient implements ScopeHost {
     return ev;
   }
 
-  /** In a storm: the id of a capture the engine has just counted and dropped, before anything is read; else "". */
-  private shed(): string {
+  /** In a storm: true when the engine has just counted and dropped capture `id`, before anything is read. */
+  private shed(id: string): boolean {
     const engine = this.engine;
-    if (!engine?.dropEarly || this.closed) return "";
-    const id = eventId();
-    if (!engine.dropEarly(id)) return "";
+    if (!engine?.dropEarly || this.closed || !engine.dropEarly(id)) return false;
     this.lastId = id;
-    return id;
+    return true;
   }
 
-  private capture(part: Omit<CaptureInput, "eventId" | "timestamp" | "scopes" | "processors" | "hint">, hint: EventHint): string {
+  private capture(
+    eventId: string,
+    exception: CaptureInput["exception"],
+    message: string | undefined,
+    mechanism: CaptureInput["mechanism"],
+    level: string | undefined,
+    event: SentryEvent | undefined,
+    hint: EventHint,
+  ): string {
     if (this.closed) {
       this.log("capture after close() ignored");
       return "";
@@ -755,9 +757,14 @@ export class OxeyeClient implements ScopeHost {
     if (this.failure) this.failed++;
     const { isolation, current } = this.scopes.get();
     const input: CaptureInput = {
-      ...part,
-      eventId: eventId(),
+      eventId,
       timestamp: Date.now(),
+      exception,
+      message,
+      level,
+      mechanism,
+      event,
+      url: undefined,
       scopes: [current.id, isolation.id, GLOBAL_SCOPE],
       processors: processorsOf(this.processors, this.globalScope.processors, isolation.processors, current.processors),
       hint,
@@ -774,10 +781,15 @@ export class OxeyeClient implements ScopeHost {
         this.log(`a capture hook threw (${e}); the event goes on without it`);
       }
     }
-    this.lastId = input.eventId;
-    this.withEngine((e) => e.capture(input), true);
-    if (!this.engine) this.wake();
-    return input.eventId;
+    this.lastId = eventId;
+    const engine = this.engine;
+    // `shed` has just asked `dropEarly`.
+    if (engine) engine.capture(input, !!engine.dropEarly);
+    else {
+      this.withEngine((e) => e.capture(input), true);
+      this.wake();
+    }
+    return eventId;
   }
 
   private internalError(where: string, e: unknown): string {
@@ -793,6 +805,6 @@ export class OxeyeClient implements ScopeHost {
 const NO_PROCESSORS: never[] = [];
 
 /** The event processors of a capture, each once, in order (a shared empty list when none). */
-function processorsOf<T>(...lists: T[][]): T[] {
-  return lists.every((l) => l.length === 0) ? NO_PROCESSORS : [...new Set(lists.flat())];
+function processorsOf<T>(a: T[], b: T[], c: T[], d: T[]): T[] {
+  return a.length + b.length + c.length + d.length === 0 ? NO_PROCESSORS : [...new Set([...a, ...b, ...c, ...d])];
 }

@@ -63,7 +63,8 @@ export interface Engine {
   readonly disabledReason?: string;
   readonly environment?: string;
   readonly debug: boolean;
-  capture(input: CaptureInput): void;
+  /** `checked`: `dropEarly` was already asked about this capture, just now. */
+  capture(input: CaptureInput, checked?: boolean): void;
   scopeSet(id: number, op: ScopeOpName, key: string | undefined, value: unknown): void;
   addBreadcrumb(id: number, crumb: Breadcrumb, atMs: number): void;
   forkScope(from: number, to: number): void;

@@ -29,6 +29,14 @@ import { captureSite } from "./capture-site.js";
 
 /** Capture input goes to the core as UTF-8 bytes (a native encode, not a copy per character). */
 const UTF8 = new TextEncoder();
+/** Capture input is encoded here when it surely fits (the core copies it at once). */
+const inputBytes = new Uint8Array(32 * 1024);
+
+/** `text` as UTF-8 (at most 3 bytes per UTF-16 unit): a view of `inputBytes`, or a fresh array. */
+function utf8(text: string): Uint8Array {
+  if (text.length * 3 > inputBytes.length) return UTF8.encode(text);
+  return inputBytes.subarray(0, UTF8.encodeInto(text, inputBytes).written);
+}
 
 const PLAIN_OPTIONS = [
   "dsn",
@@ -198,8 +206,8 @@ class ClientEngine implements Engine {
 
   // ---- captures ------------------------------------------------------------------
 
-  capture(input: CaptureInput): void {
-    if (this.dropEarly(input.eventId)) return;
+  capture(input: CaptureInput, checked = false): void {
+    if (!checked && this.dropEarly(input.eventId)) return;
     const beforeSend = this.client.options.beforeSend;
     const handBack = hasHostStages(this.filters, input.processors, beforeSend);
     if (handBack && this.pending >= MAX_PENDING) {
@@ -210,8 +218,8 @@ class ClientEngine implements Engine {
     const json = this.inputJson(input);
     this.host.run("capture", (core) => {
       const [current, isolation, global] = input.scopes;
-      const verdict = core.capture(UTF8.encode(json), current, isolation, global, Date.now(), randomBytes(this.factsOf(core).random), handBack);
-      this.after(core, verdict, input.eventId, () => this.hostStages(core, input));
+      const verdict = core.capture(utf8(json), current, isolation, global, Date.now(), randomBytes(this.factsOf(core).random), handBack);
+      this.after(core, verdict, input.eventId, input);
     });
   }
 
@@ -281,8 +289,8 @@ class ClientEngine implements Engine {
   }
   private facts?: { core: Core; random: number; url: string | undefined };
 
-  /** Acts on a verdict: deliver, log a drop, or run the host stages. */
-  private after(core: Core, verdict: Verdict, eventId: string, host: () => void): void {
+  /** Acts on a verdict: deliver, log a drop, or run the host stages (of `input`, when given). */
+  private after(core: Core, verdict: Verdict, eventId: string, input: CaptureInput | undefined): void {
     switch (verdict) {
       case Verdict.Send: {
         const body = core.envelope;
@@ -297,7 +305,7 @@ class ClientEngine implements Engine {
         return;
       }
       case Verdict.Host:
-        host();
+        if (input) this.hostStages(core, input);
         return;
     }
   }
@@ -313,7 +321,7 @@ class ClientEngine implements Engine {
       .then((outcome) => {
         if ("send" in outcome) {
           const text = toJson(outcome.send, { depth: 64, maxBytes: 4 * 1024 * 1024 });
-          this.host.run("finish", (c) => this.after(c, c.finish(id, text, Date.now()), id, () => {}));
+          this.host.run("finish", (c) => this.after(c, c.finish(id, text, Date.now()), id, undefined));
         } else {
           const reason = Reason[outcome.drop];
           this.host.run("dropPending", (c) => c.dropPending(id, reason));
@@ -424,7 +432,6 @@ class ClientEngine implements Engine {
       isRateLimited: (category, now) => h.call("isRateLimited", (c) => c.isRateLimited(category, now), false),
       recordOutcome: (reason, category, quantity) => h.run("recordOutcome", (c) => c.recordOutcome(reason, category, quantity)),
       takeClientReport: (now) => h.call("takeClientReport", (c) => c.takeClientReport(now), undefined),
-      stampSentAt: (body, now) => h.call("stampSentAt", (c) => c.stampSentAt(body, now), undefined),
     };
   }
 }

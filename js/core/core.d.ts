@@ -123,7 +123,6 @@ export class Core {
   isRateLimited(category: Category, now_ms: number): boolean;
   recordOutcome(reason: Reason, category: Category, quantity: number): void;
   takeClientReport(now_ms: number): Uint8Array | undefined;
-  stampSentAt(envelope: Uint8Array, now_ms: number): void;
 
   traceHeaders(isolation: number, existing_baggage: string | null | undefined, random: Uint8Array): boolean;
   readonly sentryTrace: string;

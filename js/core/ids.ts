@@ -10,7 +10,7 @@ const POOL = 4096;
 let pool: Uint8Array | undefined;
 let used = POOL;
 
-/** `n` fresh random bytes from the platform's CSPRNG. */
+/** `n` fresh random bytes from the platform's CSPRNG (a view of the pool: callers hand it to the core, which copies it, at once). */
 export function randomBytes(n: number): Uint8Array {
   n = n > 0 ? n : 0;
   if (n > POOL) return crypto.getRandomValues(new Uint8Array(n));
@@ -18,7 +18,7 @@ export function randomBytes(n: number): Uint8Array {
     pool = crypto.getRandomValues(pool ?? new Uint8Array(POOL));
     used = 0;
   }
-  return pool.slice(used, (used += n));
+  return pool.subarray(used, (used += n));
 }
 
 const HEX = Array.from({ length: 256 }, (_, x) => (x < 16 ? "0" : "") + x.toString(16));

@@ -20,8 +20,8 @@
  *   limit) is not reported itself; its bytes are kept (at most `MAX_KEPT_REPORTS`) and sent
  *   again, stamped afresh, at the next occasion. Only a report the server refuses as
  *   invalid (another 4xx) is dropped.
- * - Every envelope's data category and item count come from the core next to its bytes;
- *   `sent_at` is stamped by the core (`stampSentAt`) on every attempt. Nothing here reads
+ * - Every envelope's data category and item count come from the core next to its bytes.
+ *   `sent_at` is stamped here on every attempt (`stampSentAt`); nothing else here reads
  *   envelope bytes.
  * - Offline: kept envelopes are sent at start, on the browser's `online` event and after
  *   the next successful send.
@@ -45,7 +45,32 @@ export interface DeliveryCore {
   isRateLimited(category: Category, nowMs: number): boolean;
   recordOutcome(reason: Reason, category: Category, quantity: number): void;
   takeClientReport(nowMs: number): Uint8Array | undefined;
-  stampSentAt(envelope: Uint8Array, nowMs: number): void;
+}
+
+const SENT_AT_HEAD = '{"sent_at":"';
+let stampSecond = NaN;
+let stampHead = "";
+
+/**
+ * Writes `nowMs` over the 24-character `sent_at` an envelope of the core starts with, as
+ * the core would (RFC 3339 UTC; the epoch before 1970, past year 9999 or not finite).
+ * `YYYY-MM-DDTHH:MM:SS.` is formatted once per second: browsers format a Date slowly.
+ */
+export function stampSentAt(body: Uint8Array, nowMs: number): void {
+  const at = SENT_AT_HEAD.length;
+  if (body.length <= at + 24 || body[at + 24] !== 0x22) return;
+  for (let i = 0; i < at; i++) if (body[i] !== SENT_AT_HEAD.charCodeAt(i)) return;
+  const ms = nowMs > 0 && nowMs <= 253402300799999 ? Math.trunc(nowMs) : 0;
+  const second = Math.floor(ms / 1000);
+  if (second !== stampSecond) {
+    stampHead = new Date(second * 1000).toISOString().slice(0, 20) + "000Z";
+    stampSecond = second;
+  }
+  const milli = ms - second * 1000;
+  for (let i = 0; i < 24; i++) body[at + i] = stampHead.charCodeAt(i);
+  body[at + 20] += Math.floor(milli / 100);
+  body[at + 21] += Math.floor(milli / 10) % 10;
+  body[at + 22] += milli % 10;
 }
 
 /** What the client tells delivery about one envelope (`core.category` / `core.quantity`). */
@@ -369,14 +394,17 @@ export class Delivery {
     }
     if (job.report) this.reportJobs++;
     else this.eventJobs++;
-    this.track(
-      this.run(job)
-        .catch((e) => this.log(`${job.label}: internal error in delivery: ${e}`))
-        .finally(() => {
-          if (job.report) this.reportJobs--;
-          else this.eventJobs--;
-        }),
-    );
+    // One promise on top of the run (not a catch, a finally and the tracking one).
+    const done = () => {
+      if (job.report) this.reportJobs--;
+      else this.eventJobs--;
+      this.inflight.delete(task);
+    };
+    const task: Promise<void> = this.run(job).then(done, (e) => {
+      this.log(`${job.label}: internal error in delivery: ${e}`);
+      done();
+    });
+    this.inflight.add(task);
   }
 
   private track(task: Promise<void>): void {
@@ -386,7 +414,7 @@ export class Delivery {
 
   private async run(job: Job): Promise<void> {
     // The offline store (a lazily loaded module) is known before the first attempt.
-    await this.storeReady();
+    if (this.storeLoading) await this.storeLoading;
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) {
         await this.sleep(this.backoff(attempt));
@@ -396,14 +424,15 @@ export class Delivery {
         await this.keep(job, "the browser is offline");
         return;
       }
-      await this.slot();
+      if (this.running < MAX_CONCURRENT_REQUESTS) this.running++;
+      else await this.slot();
       if (this.dropIfLimited(job)) {
         this.freeSlot();
         return;
       }
       // `sent_at` says when the envelope is transmitted: now, on every attempt.
       const body = job.body;
-      this.core?.stampSentAt(body, Date.now());
+      stampSentAt(body, Date.now());
       const retriesLeft = attempt < this.cfg.maxRetries && !this.closed;
       let res: TransportResponse;
       try {

@@ -77,6 +77,13 @@ export function fileDebugIds(): ReadonlyArray<[string, string]> {
 /** The debug ids of the files that occur in `stacks`, or undefined when there are none. */
 export function debugIdsFor(stacks: readonly string[]): IdMap | undefined {
   if (stacks.length === 0) return undefined;
+  // No map at all (most apps): nothing to read, nothing to allocate.
+  try {
+    const g = globalThis as { _sentryDebugIds?: unknown; _debugIds?: unknown };
+    if (!g._sentryDebugIds && !g._debugIds) return undefined;
+  } catch {
+    /* an exotic global: read it the careful way */
+  }
   const known = fileDebugIds();
   if (known.length === 0) return undefined;
   let out: IdMap | undefined;

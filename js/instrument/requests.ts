@@ -118,6 +118,8 @@ function statusOf(v: unknown): number | undefined {
 export class RequestTracker {
   private byObject = new WeakMap<object, RequestRecord>();
   private recent: RequestRecord[] = [];
+  /** False until `link` was first called: no captured value can be linked before that. */
+  private linkedAny = false;
 
   /** A new record (not yet active). */
   record(method: string, url: string): RequestRecord {
@@ -126,7 +128,10 @@ export class RequestTracker {
 
   /** Remembers that `obj` (a response, an XHR, an error) belongs to `rec`. */
   link(obj: unknown, rec: RequestRecord): void {
-    if (obj !== null && (typeof obj === "object" || typeof obj === "function")) this.byObject.set(obj as object, rec);
+    if (obj !== null && (typeof obj === "object" || typeof obj === "function")) {
+      this.byObject.set(obj as object, rec);
+      this.linkedAny = true;
+    }
   }
 
   /** The app is handling `rec`'s response (or failure) now. */
@@ -143,7 +148,8 @@ export class RequestTracker {
 
   /** The request a captured value is about, if any. */
   find(thrown: unknown): RequestRecord | undefined {
-    let v = thrown;
+    if (!this.linkedAny && this.recent.length === 0) return undefined;
+    let v = this.linkedAny ? thrown : null;
     const seen = new Set<unknown>();
     for (let i = 0; i < LINK_DEPTH && v !== null && typeof v === "object" && !seen.has(v); i++) {
       seen.add(v);

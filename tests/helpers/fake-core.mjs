@@ -163,10 +163,6 @@ export function fakeCore({ enums, randomBytes = 20 }) {
       this.outcomes = [];
       return envelope("report", body, "client_report");
     }
-    stampSentAt(env, nowMs) {
-      this.enter("stampSentAt", [env, nowMs]);
-      env.set(enc.encode(new Date(nowMs).toISOString()), 12);
-    }
     traceHeaders(isolation, existing, random) {
       this.enter("traceHeaders", [isolation, existing, random]);
       if (this.disabledReason) return false;
