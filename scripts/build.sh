@@ -37,10 +37,12 @@ if [ "$toolchain" = stable ]; then
 fi
 rm -rf pkg
 wasm-bindgen --target web --out-dir pkg --out-name oxeye "$wasm"
-# --converge repeats -Oz until nothing shrinks; --gufa is a whole-program type flow
-# pass. Names, producers and target-feature sections are dropped (wasm-bindgen has
-# already read the latter).
-node_modules/.bin/wasm-opt -Oz --converge --gufa --strip-producers --strip-target-features \
+# --flatten --rereloop rebuilds every function's control flow from scratch (about 1.7 KB
+# raw, 0.9 KB gzip smaller after -Oz; the size log); --converge repeats -Oz until nothing
+# shrinks; --gufa is a whole-program type flow pass, and the last -Oz cleans up after it.
+# Names, producers and target-feature sections are dropped (wasm-bindgen has already read
+# the latter).
+node_modules/.bin/wasm-opt --flatten --rereloop -Oz --converge --gufa -Oz --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-reference-types --enable-multivalue --enable-sign-ext \
   --enable-mutable-globals --enable-nontrapping-float-to-int \
   pkg/oxeye_bg.wasm -o pkg/oxeye_bg.wasm

@@ -4,6 +4,8 @@
 //! `wasm32-unknown-unknown`, where `bindings.rs` is the only module that touches
 //! JavaScript. Time and randomness are always passed in by the caller.
 
+#[cfg(any(test, target_arch = "wasm32"))]
+mod alloc_wasm;
 pub mod baggage;
 pub mod context;
 pub mod dedupe;
