@@ -29,6 +29,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, 
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { C3_COMPILER_OPTIONS } from "./helpers/c3-tsconfig.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 /** Workers types and the TypeScript of create-vite's templates, installed once into the cache (pinned), not into the package. */
@@ -113,22 +114,7 @@ const ENVS = {
     noFallthroughCasesInSwitch: true,
   },
   // create-cloudflare 2.74, hello-world, TypeScript.
-  workers: {
-    target: "es2024",
-    lib: ["es2024"],
-    jsx: "react-jsx",
-    module: "es2022",
-    moduleResolution: "Bundler",
-    resolveJsonModule: true,
-    allowJs: true,
-    checkJs: false,
-    noEmit: true,
-    isolatedModules: true,
-    allowSyntheticDefaultImports: true,
-    forceConsistentCasingInFileNames: true,
-    strict: true,
-    skipLibCheck: true,
-  },
+  workers: { ...C3_COMPILER_OPTIONS },
   // create-next-app 16.4 (its `paths` and Next's TypeScript plugin left out).
   next: {
     target: "ES2017",

@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Miniflare } from "miniflare";
 import { ensureFixtureDeps } from "../scripts/lib/fixture-deps.mjs";
+import { C3_COMPILER_OPTIONS } from "./helpers/c3-tsconfig.mjs";
 import { startCaptureServer } from "./helpers/capture-server.mjs";
 import { emitted, logBytes } from "./helpers/emitted.mjs";
 
@@ -154,23 +155,7 @@ test("create-cloudflare's TypeScript setup: with SENTRY_DSN in .dev.vars, `wrang
     writeFileSync(
       join(dir, "tsconfig.json"),
       JSON.stringify({
-        compilerOptions: {
-          target: "es2024",
-          lib: ["es2024"],
-          jsx: "react-jsx",
-          module: "es2022",
-          moduleResolution: "Bundler",
-          resolveJsonModule: true,
-          allowJs: true,
-          checkJs: false,
-          noEmit: true,
-          isolatedModules: true,
-          allowSyntheticDefaultImports: true,
-          forceConsistentCasingInFileNames: true,
-          strict: true,
-          skipLibCheck: true,
-          types: ["./worker-configuration.d.ts", "node"],
-        },
+        compilerOptions: { ...C3_COMPILER_OPTIONS, types: ["./worker-configuration.d.ts", "node"] },
         exclude: ["test"],
         include: ["worker-configuration.d.ts", "src/**/*.ts"],
       }),
