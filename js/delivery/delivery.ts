@@ -424,8 +424,9 @@ export class Delivery {
         await this.keep(job, "the browser is offline");
         return;
       }
-      if (this.running < MAX_CONCURRENT_REQUESTS) this.running++;
-      else await this.slot();
+      // A free slot is taken at once, without a promise to await.
+      const waiting = this.slot();
+      if (waiting) await waiting;
       if (this.dropIfLimited(job)) {
         this.freeSlot();
         return;
@@ -479,11 +480,11 @@ export class Delivery {
     }
   }
 
-  /** Waits for one of the MAX_CONCURRENT_REQUESTS request slots. */
-  private slot(): Promise<void> {
+  /** Takes one of the MAX_CONCURRENT_REQUESTS request slots: at once when one is free (undefined), else a promise of the next one freed. */
+  private slot(): Promise<void> | undefined {
     if (this.running < MAX_CONCURRENT_REQUESTS) {
       this.running++;
-      return Promise.resolve();
+      return undefined;
     }
     return new Promise((resolve) => this.waitingForSlot.push(resolve));
   }
