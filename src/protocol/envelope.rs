@@ -2,8 +2,9 @@
 //! payload's exact byte `length`) and the payload.
 //!
 //! Every envelope the core writes starts with `{"sent_at":"YYYY-MM-DDTHH:MM:SS.mmmZ",`:
-//! the 24-character timestamp sits at byte [`SENT_AT_OFFSET`], so [`stamp_sent_at`]
-//! rewrites it in place when the envelope is actually sent (or re-sent from storage).
+//! the 24-character timestamp sits at byte [`SENT_AT_OFFSET`], so the shim's delivery
+//! (`stampSentAt` in `js/delivery/delivery.ts`) rewrites it in place when the envelope is
+//! actually sent (or re-sent from storage).
 //! The envelope reports its data category and item count next to its bytes, so nobody
 //! reads them back out of the bytes.
 
@@ -93,19 +94,6 @@ impl Writer {
     }
 }
 
-/// Rewrites `sent_at` of an envelope the core wrote (in place; other bytes untouched).
-/// Returns false, changing nothing, when `bytes` do not start with the expected header.
-pub fn stamp_sent_at(bytes: &mut [u8], now_ms: f64) -> bool {
-    let end = SENT_AT_OFFSET + SENT_AT_LEN;
-    if bytes.len() <= end || !bytes.starts_with(b"{\"sent_at\":\"") || bytes[end] != b'"' {
-        return false;
-    }
-    let mut stamp = Vec::with_capacity(SENT_AT_LEN + 2);
-    push_sent_at(&mut stamp, now_ms);
-    bytes[SENT_AT_OFFSET..end].copy_from_slice(&stamp[1..=SENT_AT_LEN]);
-    true
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -132,20 +120,18 @@ mod tests {
         assert!(env.bytes.ends_with(b"}\n"));
     }
 
+    /// The layout the shim's stamping relies on: `sent_at` first, its 24 characters at a
+    /// fixed offset, for any clock value.
     #[test]
-    fn sent_at_is_stamped_in_place() {
-        let mut e = Writer::new(0.0, 0);
-        e.header("dsn", |o| w::string(o, "https://k@h/1"));
-        e.item("client_report", |o| o.extend_from_slice(b"{}"));
-        let mut bytes = e.finish(Category::Internal, 1).bytes;
-        assert_eq!(&bytes[..SENT_AT_OFFSET + SENT_AT_LEN + 2], b"{\"sent_at\":\"1970-01-01T00:00:00.000Z\",");
-        let before = bytes.clone();
-        assert!(stamp_sent_at(&mut bytes, 1_700_000_000_123.0));
-        assert_eq!(lines(&bytes)[0]["sent_at"], "2023-11-14T22:13:20.123Z");
-        assert_eq!(bytes.len(), before.len());
-        assert_eq!(bytes[SENT_AT_OFFSET + SENT_AT_LEN..], before[SENT_AT_OFFSET + SENT_AT_LEN..]);
-        let mut other = b"{\"event_id\":\"x\"}\n".to_vec();
-        assert!(!stamp_sent_at(&mut other, 0.0), "foreign bytes are left alone");
-        assert!(!stamp_sent_at(&mut [], 0.0));
+    fn sent_at_sits_at_a_fixed_offset() {
+        for (now, stamp) in [(0.0, "1970-01-01T00:00:00.000Z"), (1_700_000_000_123.0, "2023-11-14T22:13:20.123Z")] {
+            let mut e = Writer::new(now, 0);
+            e.header("dsn", |o| w::string(o, "https://k@h/1"));
+            e.item("client_report", |o| o.extend_from_slice(b"{}"));
+            let bytes = e.finish(Category::Internal, 1).bytes;
+            assert_eq!(&bytes[..SENT_AT_OFFSET], b"{\"sent_at\":\"");
+            assert_eq!(&bytes[SENT_AT_OFFSET..SENT_AT_OFFSET + SENT_AT_LEN + 2], format!("{stamp}\",").as_bytes());
+            assert_eq!(lines(&bytes)[0]["sent_at"], stamp);
+        }
     }
 }

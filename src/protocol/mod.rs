@@ -3,7 +3,7 @@
 //!
 //! | file | owns |
 //! |---|---|
-//! | `envelope.rs` | envelope framing, `sent_at` stamping, category and quantity |
+//! | `envelope.rs` | envelope framing, `sent_at` at a fixed offset (stamped by the shim), category and quantity |
 //! | `exception.rs` | thrown values → `exception.values` (linked errors, mechanism) |
 //! | `event.rs` | the event and how it is written |
 //! | `summary.rs` | dedupe signature, filter subjects, session effect and trace id of a built event |
