@@ -1,5 +1,6 @@
 //! Substring search for the core's short, fixed needles (`" at "`, `"/node_modules/"`,
-//! `"://"`) and for any of a few ASCII bytes: a byte scan and a compare. It stands in for `str::find`,
+//! `"://"`, and the PII scanners' byte patterns) and for any of a few ASCII bytes: a byte
+//! scan and a compare. It stands in for `str::find`,
 //! `contains` and `split_once` with a `&str` pattern, whose Two-Way searcher takes longer
 //! to set up than these searches take to run and adds its code to the wasm.
 //!
@@ -8,10 +9,18 @@
 
 /// Byte offset of the first occurrence of `needle` in `hay`.
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
-    let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let (Some(&first), Some(&end)) = (n.first(), n.last()) else { return Some(0) };
+    if needle.is_empty() {
+        return Some(0);
+    }
+    find_bytes(hay.as_bytes(), 0, needle.as_bytes())
+}
+
+/// The first position `>= from` where the non-empty `n` occurs in `h` (None for an empty
+/// `n`). Shared with the PII scanners, which search bytes.
+pub fn find_bytes(h: &[u8], from: usize, n: &[u8]) -> Option<usize> {
+    let (Some(&first), Some(&end)) = (n.first(), n.last()) else { return None };
     let last = h.len().checked_sub(n.len())?;
-    let mut i = 0;
+    let mut i = from;
     while i <= last {
         // First and last byte before the rest: most candidates fail there, and the rest
         // is compared inline (a `memcmp` call per candidate costs more than it saves).
@@ -76,6 +85,11 @@ mod tests {
                 assert_eq!(rfind(h, n), h.rfind(n), "rfind {h:?} {n:?}");
                 assert_eq!(contains(h, n), h.contains(n), "contains {h:?} {n:?}");
                 assert_eq!(split_once(h, n), h.split_once(n), "split_once {h:?} {n:?}");
+                for from in 0..=h.len() + 1 {
+                    let (hb, nb) = (h.as_bytes(), n.as_bytes());
+                    let want = if nb.is_empty() { None } else { (from..=hb.len().saturating_sub(nb.len())).find(|&i| hb.get(i..i + nb.len()) == Some(nb)) };
+                    assert_eq!(find_bytes(h.as_bytes(), from, n.as_bytes()), want, "find_bytes {h:?} {from} {n:?}");
+                }
             }
             assert_eq!(has_any(h, b"/("), h.contains(['/', '(']), "{h:?}");
             assert_eq!(before_any(h, b"( "), h.split(['(', ' ']).next().unwrap(), "{h:?}");

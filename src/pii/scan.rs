@@ -45,18 +45,7 @@ pub fn at(s: &[u8], i: usize, pat: &[u8]) -> bool {
 
 /// The first position `>= from` where `pat` occurs exactly.
 pub fn find(s: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
-    if pat.is_empty() || s.len() < pat.len() {
-        return None;
-    }
-    let last = s.len() - pat.len();
-    let mut i = from;
-    while i <= last {
-        if s[i] == pat[0] && &s[i..i + pat.len()] == pat {
-            return Some(i);
-        }
-        i += 1;
-    }
-    None
+    crate::text::find_bytes(s, from, pat)
 }
 
 /// The normalised form of a key: ASCII lowercase, with `-`, `.`, space, `[`, `]`, `/` and
