@@ -91,17 +91,21 @@ function errorFacts(e: Record<string, unknown>) {
   return { name, message, stack, cause, errors, status, statusCode, response };
 }
 
-/** The HTTP status a value stands for (`status`, `statusCode`, `response.status`), if any. */
+/**
+ * The HTTP status a value stands for: its `status`, else its `statusCode`, else its
+ * `response.status`, the first that is an integer from 100 to 599 (a status of 404.5 or
+ * 42 is none).
+ */
 function statusOf(status: unknown, statusCode: unknown, response: unknown): number | undefined {
-  const ok = (c: unknown): c is number => typeof c === "number" && Number.isInteger(c) && c >= 100 && c <= 599;
+  const ok = (c: unknown): c is number => Number.isInteger(c) && (c as number) >= 100 && (c as number) <= 599;
   if (ok(status)) return status;
   if (ok(statusCode)) return statusCode;
   const inner = typeof response === "object" ? read(response, "status") : undefined;
   return ok(inner) ? inner : undefined;
 }
 
-/** The HTTP status of a non-Error object that was thrown. */
-function httpStatus(v: unknown): number | undefined {
+/** The HTTP status of a thrown object (see `statusOf`); none for any other value. */
+export function httpStatus(v: unknown): number | undefined {
   if (typeof v !== "object" || v === null) return undefined;
   return statusOf(read(v, "status"), read(v, "statusCode"), read(v, "response"));
 }

@@ -15,6 +15,8 @@
  */
 import type { CaptureHook, OxeyeClient } from "../api/client.js";
 import type { Breadcrumb } from "../api/types.js";
+import { read } from "../api/guard.js";
+import { httpStatus } from "../api/thrown.js";
 
 /** Everything an instrumentation module needs from its installer. */
 export interface InstrumentContext {
@@ -99,21 +101,6 @@ export function responseId(get: (name: string) => string | null | undefined, nam
   return undefined;
 }
 
-function read(v: unknown, key: string): unknown {
-  try {
-    return v !== null && (typeof v === "object" || typeof v === "function") ? (v as Record<string, unknown>)[key] : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function statusOf(v: unknown): number | undefined {
-  for (const s of [read(v, "status"), read(v, "statusCode"), read(read(v, "response"), "status")]) {
-    if (typeof s === "number" && s >= 100 && s < 600) return s;
-  }
-  return undefined;
-}
-
 /** The records of one client, and the capture hook that links events to them. */
 export class RequestTracker {
   private byObject = new WeakMap<object, RequestRecord>();
@@ -162,7 +149,7 @@ export class RequestTracker {
     const t = Date.now();
     const active = this.recent.filter((r) => r.activeUntil >= t);
     if (active.length === 0) return undefined;
-    const status = statusOf(thrown);
+    const status = httpStatus(thrown);
     if (status !== undefined) {
       const same = active.filter((r) => r.status === status);
       if (same.length) return same[same.length - 1];
