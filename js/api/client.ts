@@ -638,7 +638,7 @@ export class OxeyeClient implements ScopeHost {
 
   private startInstrumentation(): void {
     const m = this.engineModule;
-    if (!m || this.closed || this.loadError || !this.wantInstrumentation) return;
+    if (!m?.instrument || this.closed || this.loadError || !this.wantInstrumentation) return;
     this.wantInstrumentation = false;
     try {
       this.addCleanup(m.instrument(this, this.platform.runtime, () => this.engine?.navigated?.()));

@@ -120,8 +120,15 @@ function dataDepth(options: Options): number {
 /** How long the core's "errors are rate limited" answer is reused by the early drop, in ms. */
 const LIMIT_CHECK_MS = 10;
 
-/** Starts the engine for a client (see `EngineStart`). Throws only when the first core cannot be made. */
-export const startEngine: EngineStart = Object.assign(
+/** Starts the engine for a client, without automatic instrumentation (Workers: see `EngineStart`). Throws only when the first core cannot be made. */
+export const startBareEngine: EngineStart = (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
+  new ClientEngine(client, CoreCtor, platform);
+
+/**
+ * Starts the engine for a client, with the automatic instrumentation `init` installs.
+ * Pure, so a bundle that uses only `startBareEngine` leaves the instrumentation out.
+ */
+export const startEngine: EngineStart = /* @__PURE__ */ Object.assign(
   (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine => new ClientEngine(client, CoreCtor, platform),
   { instrument: installInstrumentation },
 );

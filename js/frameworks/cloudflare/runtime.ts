@@ -7,7 +7,7 @@
  */
 import { createApi } from "../../api/api.js";
 import type { OxeyeClient, Platform } from "../../api/client.js";
-import { startEngine } from "../../api/engine.js";
+import { startBareEngine } from "../../api/engine.js";
 import { intlFacts } from "../../api/host.js";
 import type { Options } from "../../api/types.js";
 import { loadWorkerdCore } from "../../core/load-workerd.js";
@@ -18,7 +18,8 @@ export { warnOnce };
 const platform: Platform = {
   runtime: "workerd",
   loadCore: loadWorkerdCore,
-  loadEngine: () => startEngine,
+  // No `init` here, so no automatic instrumentation: withOxeye instruments fetch per request.
+  loadEngine: () => startBareEngine,
   hostFacts: () => ({ ...intlFacts(), runtimeName: "workerd" }),
 };
 
