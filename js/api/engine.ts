@@ -17,7 +17,7 @@ import { DEFAULT_NORMALIZE_DEPTH, normalize, normalizeEvent, toJson } from "./no
 import { describeThrown } from "./thrown.js";
 import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
 import { incomingOf, type IncomingTrace } from "./trace.js";
-import { Delivery, type DeliveryCore } from "../delivery/delivery.js";
+import { Delivery, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
 import { keysOf, read, within } from "./guard.js";
 import { Sessions, type RequestSessionName } from "./sessions.js";
 import { makeFetchTransport } from "../delivery/transport.js";
@@ -168,7 +168,7 @@ class ClientEngine implements Engine {
       // Loaded only where a store can exist: IndexedDB, or a store the app passed.
       offline: wantsOffline(options.offline) ? () => import("../delivery/offline.js").then((m) => m.offlineStoreFor(options.offline)) : undefined,
       spotlight: options.spotlight
-        ? () => import("../delivery/spotlight.js").then((m) => m.makeSpotlight(options.spotlight, (t) => console.warn(`[oxeye] ${t}`)))
+        ? () => import("../delivery/spotlight.js").then((m) => m.makeSpotlight(spotlightUrl(options.spotlight), (t) => console.warn(`[oxeye] ${t}`)))
         : undefined,
     });
     this.sessions = new Sessions({

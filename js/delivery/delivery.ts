@@ -90,6 +90,11 @@ export interface DeliveryExtras {
 /** The default Spotlight sidecar. */
 export const SPOTLIGHT_URL = "http://localhost:8969/stream";
 
+/** Where the `spotlight` option sends copies: its URL, the default sidecar for `true`, else nowhere. */
+export function spotlightUrl(option: Options["spotlight"]): string | undefined {
+  return typeof option === "string" ? option : option ? SPOTLIGHT_URL : undefined;
+}
+
 /** Posts envelope copies to Spotlight. */
 export type SpotlightSink = (body: Uint8Array) => void;
 
