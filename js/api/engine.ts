@@ -18,6 +18,7 @@ import { describeThrown } from "./thrown.js";
 import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
 import { incomingOf, type IncomingTrace } from "./trace.js";
 import { Delivery, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
+import { offlineStoreFor } from "../delivery/offline.js";
 import { keysOf, read, within } from "./guard.js";
 import { Sessions, type RequestSessionName } from "./sessions.js";
 import { makeFetchTransport } from "../delivery/transport.js";
@@ -104,7 +105,7 @@ function stacksOf(t: Thrown, out: string[] = [], depth = 0): string[] {
   return out;
 }
 
-/** True when the `offline` option can give a store here (so its module is worth loading). */
+/** True when the `offline` option can give a store here (so one is asked for). */
 function wantsOffline(option: Options["offline"]): boolean {
   if (option === false) return false;
   if (typeof option === "object" && option !== null && option.store) return true;
@@ -165,8 +166,10 @@ class ClientEngine implements Engine {
     this.filters = { ignoreErrors: regexes(options.ignoreErrors), denyUrls: regexes(options.denyUrls), allowUrls: regexes(options.allowUrls) };
     const transport = options.transport ?? makeFetchTransport({ browser: platform.runtime === "browser" });
     this.delivery = new Delivery(transport, log, options, platform.runtime, {
-      // Loaded only where a store can exist: IndexedDB, or a store the app passed.
-      offline: wantsOffline(options.offline) ? () => import("../delivery/offline.js").then((m) => m.offlineStoreFor(options.offline)) : undefined,
+      // Made only where a store can exist: IndexedDB, or a store the app passed. The module
+      // is linked with the engine (browsers want it by default: a chunk of its own would
+      // cost a request after the engine's, before the first send, and more bytes).
+      offline: wantsOffline(options.offline) ? async () => offlineStoreFor(options.offline) : undefined,
       spotlight: options.spotlight
         ? () => import("../delivery/spotlight.js").then((m) => m.makeSpotlight(spotlightUrl(options.spotlight), (t) => console.warn(`[oxeye] ${t}`)))
         : undefined,

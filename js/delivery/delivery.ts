@@ -81,7 +81,7 @@ export interface EnvelopeMeta {
   quantity: number;
 }
 
-/** Loads the offline store and Spotlight only when they are enabled (lazy chunks in browsers). */
+/** Makes the offline store and loads Spotlight (a lazy chunk in browsers) only when they are enabled. */
 export interface DeliveryExtras {
   offline?: () => Promise<OfflineStore | undefined>;
   spotlight?: () => Promise<SpotlightSink | undefined>;
@@ -281,7 +281,7 @@ export class Delivery {
     }
   }
 
-  /** Waits until the offline store (when enabled) is loaded. */
+  /** Waits until the offline store (when enabled) is there. */
   storeReady(): Promise<void> {
     return this.storeLoading ?? Promise.resolve();
   }
@@ -418,7 +418,7 @@ export class Delivery {
   }
 
   private async run(job: Job): Promise<void> {
-    // The offline store (a lazily loaded module) is known before the first attempt.
+    // The offline store (made asynchronously) is known before the first attempt.
     if (this.storeLoading) await this.storeLoading;
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) {
