@@ -13,7 +13,7 @@ import type { ScopeOpName } from "./scope.js";
 import { Category, Reason, Response, ScopeOp, Verdict, wireName, type Core } from "../core/enums.js";
 import { randomBytes } from "../core/ids.js";
 import { CoreHost } from "./corehost.js";
-import { DEFAULT_NORMALIZE_DEPTH, normalize, normalizeEvent, toJson } from "./normalize.js";
+import { cut, DEFAULT_NORMALIZE_DEPTH, MAX_KEY, normalize, normalizeEvent, toJson } from "./normalize.js";
 import { describeThrown } from "./thrown.js";
 import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
 import { incomingOf, type IncomingTrace } from "./trace.js";
@@ -361,7 +361,7 @@ class ClientEngine implements Engine {
     if (code === undefined) return;
     const depth = op === "SetTag" || op === "SetLevel" || op === "SetTransactionName" ? 1 : this.depth + 1;
     const json = value === undefined || value === null ? "null" : toJson(value, { depth });
-    const k = key === undefined ? undefined : key.length > 256 ? key.slice(0, 256) + "…" : key;
+    const k = key === undefined ? undefined : cut(key, MAX_KEY);
     this.host.run(op, (c) => c.scopeSet(id, code, k, json));
   }
 

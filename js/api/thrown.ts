@@ -6,7 +6,7 @@
  * linked values, so a hostile chain never costs more. Getters that throw, cycles, proxies
  * and exotic values are all survived; nothing here throws.
  */
-import { isErrorLike, normalize, typeName } from "./normalize.js";
+import { cut, isErrorLike, MAX_KEY, normalize, typeName } from "./normalize.js";
 import { keysOf, read } from "./guard.js";
 
 /** Facts about a thrown value, as the core's `Thrown` expects them. */
@@ -34,8 +34,7 @@ const MAX_KEYS = 50;
 function str(v: unknown, max = MAX_TEXT): string | undefined {
   if (v === undefined || v === null) return undefined;
   try {
-    const s = typeof v === "string" ? v : String(v);
-    return s.length > max ? s.slice(0, max) + "…" : s;
+    return cut(typeof v === "string" ? v : String(v), max);
   } catch {
     return undefined;
   }
@@ -154,7 +153,7 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
       return {
         kind,
         name: kind === "object" ? typeName(value as object) : str(read(value, "name"), 256),
-        keys: keys.map((k) => (k.length > 256 ? k.slice(0, 256) + "…" : k)),
+        keys: keys.map((k) => cut(k, MAX_KEY)),
         data: normalize(value),
         httpStatus: httpStatus(value),
       };
