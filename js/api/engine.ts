@@ -222,7 +222,7 @@ class ClientEngine implements Engine {
     const handBack = hasHostStages(this.filters, input.processors, beforeSend);
     if (handBack && this.pending >= MAX_PENDING) {
       this.host.run("capture", (c) => c.recordOutcome(Reason.QueueOverflow, Category.Error, 1));
-      this.client.log(`event ${input.eventId} dropped (${wireName(Reason, Reason.QueueOverflow)}): ${MAX_PENDING} events are already in event processors or beforeSend`);
+      this.logDrop(input.eventId, Reason.QueueOverflow, `${MAX_PENDING} events are already in event processors or beforeSend`);
       return;
     }
     const json = this.inputJson(input);
@@ -257,7 +257,7 @@ class ClientEngine implements Engine {
       why = this.delivery.whyFull;
     } else return false;
     this.host.run("capture", (c) => c.recordOutcome(reason, Category.Error, 1));
-    if (this.debug) this.client.log(`event ${eventId} dropped (${wireName(Reason, reason)}): ${why}`);
+    if (this.debug) this.logDrop(eventId, reason, why);
     return true;
   }
 
@@ -311,13 +311,18 @@ class ClientEngine implements Engine {
       }
       case Verdict.Drop: {
         const reason = core.reason;
-        if (reason !== Reason.Disabled) this.client.log(`event ${eventId} dropped (${wireName(Reason, reason)}): ${core.detail}`);
+        if (reason !== Reason.Disabled) this.logDrop(eventId, reason, core.detail);
         return;
       }
       case Verdict.Host:
         if (input) this.hostStages(core, input);
         return;
     }
+  }
+
+  /** Explains in the debug log why event `id` was dropped, naming the reason as client reports do. */
+  private logDrop(id: string, reason: Reason, why: unknown): void {
+    this.client.log(`event ${id} dropped (${wireName(Reason, reason)}): ${why}`);
   }
 
   private hostStages(core: Core, input: CaptureInput): void {
@@ -335,12 +340,12 @@ class ClientEngine implements Engine {
         } else {
           const reason = Reason[outcome.drop];
           this.host.run("dropPending", (c) => c.dropPending(id, reason));
-          this.client.log(`event ${id} dropped (${wireName(Reason, reason)}): ${outcome.detail}`);
+          this.logDrop(id, reason, outcome.detail);
         }
       })
       .catch((e) => {
         this.host.run("dropPending", (c) => c.dropPending(id, Reason.InternalSdkError));
-        this.client.log(`event ${id} dropped (${wireName(Reason, Reason.InternalSdkError)}): ${e}`);
+        this.logDrop(id, Reason.InternalSdkError, e);
       })
       .finally(() => {
         this.pending--;
