@@ -16,6 +16,7 @@
 import type { CaptureHook, OxeyeClient } from "../api/client.js";
 import type { Breadcrumb } from "../api/types.js";
 import { read } from "../api/guard.js";
+import { eventId } from "../core/ids.js";
 import { httpStatus } from "../api/thrown.js";
 
 /** Everything an instrumentation module needs from its installer. */
@@ -77,14 +78,9 @@ export function now(): number {
   }
 }
 
-/** A fresh request id: a UUID v4 with dashes. */
+/** A fresh request id: a UUID v4 (made as event ids are) with dashes. */
 export function newRequestId(): string {
-  const b = new Uint8Array(16);
-  crypto.getRandomValues(b);
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  let h = "";
-  for (const x of b) h += (x < 16 ? "0" : "") + x.toString(16);
+  const h = eventId();
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
