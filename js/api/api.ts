@@ -83,6 +83,7 @@ export function createApi(platform: Platform): Api {
     const c = resolve();
     return c ? pick(c) : detached();
   };
+  const isolation = () => scope((c) => c.getIsolationScope());
   return {
     init(options) {
       const previous = own ?? shared[slot];
@@ -112,12 +113,12 @@ export function createApi(platform: Platform): Api {
     flush: (t) => resolve()?.flush(t) ?? Promise.resolve(true),
     close: (t) => resolve()?.close(t) ?? Promise.resolve(true),
     lastEventId: () => (own ?? shared[slot])?.lastEventId(),
-    setTag: (k, v) => void scope((c) => c.getIsolationScope()).setTag(k, v),
-    setTags: (t) => void scope((c) => c.getIsolationScope()).setTags(t),
-    setExtra: (k, v) => void scope((c) => c.getIsolationScope()).setExtra(k, v),
-    setExtras: (e) => void scope((c) => c.getIsolationScope()).setExtras(e),
-    setContext: (n, ctx) => void scope((c) => c.getIsolationScope()).setContext(n, ctx),
-    setUser: (u) => void scope((c) => c.getIsolationScope()).setUser(u),
+    setTag: (k, v) => void isolation().setTag(k, v),
+    setTags: (t) => void isolation().setTags(t),
+    setExtra: (k, v) => void isolation().setExtra(k, v),
+    setExtras: (e) => void isolation().setExtras(e),
+    setContext: (n, ctx) => void isolation().setContext(n, ctx),
+    setUser: (u) => void isolation().setUser(u),
     addBreadcrumb: (b, h) => resolve()?.addBreadcrumb(b, h),
     addEventProcessor: (p) => resolve()?.addEventProcessor(p),
     withScope: (cb) => {
@@ -129,7 +130,7 @@ export function createApi(platform: Platform): Api {
       return c ? c.withIsolationScope(cb) : cb(detached());
     },
     getCurrentScope: () => scope((c) => c.getCurrentScope()),
-    getIsolationScope: () => scope((c) => c.getIsolationScope()),
+    getIsolationScope: isolation,
     getGlobalScope: () => scope((c) => c.getGlobalScope()),
     getTraceData: () => resolve()?.getTraceData() ?? {},
     continueTrace: (headers, cb) => {
