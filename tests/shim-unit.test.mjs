@@ -553,3 +553,23 @@ test("an HTTP status is an integer from 100 to 599, read the same way for a thro
   assert.equal(tracker.find({ status: 404.5 }), ok, "no status: the latest request");
   assert.equal(tracker.find(new Error("plain")), ok);
 });
+
+test("a call before init is said once on the console where the platform gives the warning (servers), never in browsers", async () => {
+  const { BEFORE_INIT_WARNING } = await import(`${dist}api/api.js`);
+  const warned = [];
+  const warn = console.warn;
+  console.warn = (...a) => warned.push(a.join(" "));
+  try {
+    const platform = (runtime, extra) => ({ runtime, loadCore: () => fakeCore({ enums }).Core, loadEngine: () => startEngine, ...extra });
+    const server = createApi(platform("edge", { beforeInit: BEFORE_INIT_WARNING }));
+    assert.equal(server.captureException(new Error("early")), "");
+    server.setTag("a", "b");
+    assert.deepEqual(warned, [BEFORE_INIT_WARNING]);
+    assert.match(BEFORE_INIT_WARNING, /before init\(\)/);
+    const page = createApi(platform("browser", {}));
+    assert.equal(page.captureMessage("early"), "");
+    assert.equal(warned.length, 1);
+  } finally {
+    console.warn = warn;
+  }
+});

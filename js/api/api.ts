@@ -4,7 +4,8 @@
  * `createApi` with its own platform. The client `init` makes is also the default of other
  * copies of the same runtime entry in the process (a framework's separate bundles).
  * Before `init`, captures return "" and scope calls go to a scope that is discarded; on
- * servers that is said once on the console.
+ * servers that is said once on the console (`BEFORE_INIT_WARNING`, which server platforms
+ * pass as `beforeInit`, so browser bundles leave the text out).
  * `init` and `createClient` never throw, whatever the options object does.
  */
 import { watchWasmModules } from "../instrument/wasm-modules.js";
@@ -45,6 +46,11 @@ export interface Api {
   getTraceMetaTags(client?: OxeyeClient): string;
 }
 
+/** Said once on a server's console when a capture or scope call comes before `init`. */
+export const BEFORE_INIT_WARNING =
+  "[oxeye] a capture or scope call was made before init() in this runtime, and is dropped. Call init() first " +
+  '(Next.js: init() from "oxeye/nextjs" in register() of instrumentation.ts, and captureException from "oxeye/nextjs" or "oxeye")';
+
 const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} }, -1);
 
 /** Builds the API for one runtime. */
@@ -58,13 +64,10 @@ export function createApi(platform: Platform): Api {
   let warned = false;
   const resolve = (): OxeyeClient | undefined => {
     const c = own ?? shared[slot];
-    if (!c && !warned && platform.runtime !== "browser") {
+    if (!c && !warned && platform.beforeInit) {
       warned = true;
       try {
-        console.warn(
-          "[oxeye] a capture or scope call was made before init() in this runtime, and is dropped. Call init() first " +
-            '(Next.js: init() from "oxeye/nextjs" in register() of instrumentation.ts, and captureException from "oxeye/nextjs" or "oxeye")',
-        );
+        console.warn(platform.beforeInit);
       } catch {
         /* no console */
       }

@@ -131,6 +131,8 @@ export interface Platform {
   env?(): Record<string, unknown> | undefined;
   /** A release injected at build time. */
   buildRelease?(): string | undefined;
+  /** Said once on the console when a capture or scope call comes before `init` (servers: `BEFORE_INIT_WARNING`). */
+  beforeInit?: string;
   /** The trace the host was started in (e.g. a server-rendered page's meta tags). */
   incomingTrace?(): IncomingTrace | undefined;
 }

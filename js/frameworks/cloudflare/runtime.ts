@@ -5,7 +5,7 @@
  * module also keeps track of the invocations in flight: which client belongs to which
  * one, and whether a client is being used across requests (warned about once).
  */
-import { createApi } from "../../api/api.js";
+import { BEFORE_INIT_WARNING, createApi } from "../../api/api.js";
 import type { OxeyeClient, Platform } from "../../api/client.js";
 import { startBareEngine } from "../../api/engine.js";
 import { intlFacts } from "../../api/host.js";
@@ -17,6 +17,7 @@ export { warnOnce };
 
 const platform: Platform = {
   runtime: "workerd",
+  beforeInit: BEFORE_INIT_WARNING,
   loadCore: loadWorkerdCore,
   // No `init` here, so no automatic instrumentation: withOxeye instruments fetch per request.
   loadEngine: () => startBareEngine,
