@@ -4,8 +4,7 @@
  * `createApi` with its own platform. The client `init` makes is also the default of other
  * copies of the same runtime entry in the process (a framework's separate bundles).
  * Before `init`, captures return "" and scope calls go to a scope that is discarded; on
- * servers that is said once on the console (`BEFORE_INIT_WARNING`, which server platforms
- * pass as `beforeInit`, so browser bundles leave the text out).
+ * servers that is said once on the console (`Platform.beforeInit`).
  * `init` and `createClient` never throw, whatever the options object does.
  */
 import { watchWasmModules } from "../instrument/wasm-modules.js";
@@ -46,7 +45,7 @@ export interface Api {
   getTraceMetaTags(client?: OxeyeClient): string;
 }
 
-/** Said once on a server's console when a capture or scope call comes before `init`. */
+/** Servers' `Platform.beforeInit`. */
 export const BEFORE_INIT_WARNING =
   "[oxeye] a capture or scope call was made before init() in this runtime, and is dropped. Call init() first " +
   '(Next.js: init() from "oxeye/nextjs" in register() of instrumentation.ts, and captureException from "oxeye/nextjs" or "oxeye")';
