@@ -528,3 +528,48 @@ test("scope storage is pluggable: the platform's storage decides the active scop
   assert.deepEqual(core().captures[0].scopes, [3, 1, 0]);
   assert.equal(client.getCurrentScope().id, 2);
 });
+
+test("an HTTP status is an integer from 100 to 599, read the same way for a thrown value and for linking it to a request", async () => {
+  const { httpStatus } = await import(`${dist}api/thrown.js`);
+  const { RequestTracker } = await import(`${dist}instrument/requests.js`);
+  assert.equal(httpStatus({ status: 404 }), 404);
+  assert.equal(httpStatus({ statusCode: 502 }), 502);
+  assert.equal(httpStatus({ response: { status: 429 } }), 429);
+  assert.equal(httpStatus({ status: 404.5, statusCode: 410 }), 410, "a non-integer status is no status");
+  assert.equal(httpStatus({ status: 99, statusCode: 600, response: { status: "500" } }), undefined);
+  assert.equal(httpStatus({ get status() { throw new Error("getter"); }, statusCode: 503 }), 503);
+  assert.equal(httpStatus(404), undefined);
+
+  const tracker = new RequestTracker();
+  const notFound = tracker.record("GET", "https://api.example/a");
+  notFound.status = 404;
+  tracker.touch(notFound);
+  const ok = tracker.record("GET", "https://api.example/b");
+  ok.status = 200;
+  tracker.touch(ok);
+  assert.equal(tracker.find({ status: 404 }), notFound);
+  assert.equal(tracker.find({ response: { status: 404 } }), notFound);
+  assert.equal(tracker.find({ status: 404.5, statusCode: 404 }), notFound, "a non-integer status is skipped");
+  assert.equal(tracker.find({ status: 404.5 }), ok, "no status: the latest request");
+  assert.equal(tracker.find(new Error("plain")), ok);
+});
+
+test("a call before init is said once on the console where the platform gives the warning (servers), never in browsers", async () => {
+  const { BEFORE_INIT_WARNING } = await import(`${dist}api/api.js`);
+  const warned = [];
+  const warn = console.warn;
+  console.warn = (...a) => warned.push(a.join(" "));
+  try {
+    const platform = (runtime, extra) => ({ runtime, loadCore: () => fakeCore({ enums }).Core, loadEngine: () => startEngine, ...extra });
+    const server = createApi(platform("edge", { beforeInit: BEFORE_INIT_WARNING }));
+    assert.equal(server.captureException(new Error("early")), "");
+    server.setTag("a", "b");
+    assert.deepEqual(warned, [BEFORE_INIT_WARNING]);
+    assert.match(BEFORE_INIT_WARNING, /before init\(\)/);
+    const page = createApi(platform("browser", {}));
+    assert.equal(page.captureMessage("early"), "");
+    assert.equal(warned.length, 1);
+  } finally {
+    console.warn = warn;
+  }
+});

@@ -18,7 +18,7 @@ const VIRTUAL = "oxeye-bench-virtual";
 /**
  * Bundles `entry`: a file path, or `{ contents, name }` of source resolved from the bench
  * folder. With `outdir` the chunks are written there (the entry as `<name>.js`);
- * otherwise they are returned. Returns `{ chunks: [{ path, bytes, critical }], inputs }`
+ * otherwise they are returned. Returns `{ chunks: [{ path, bytes, critical }], inputs, entry, metafile }`
  * where `critical` marks the entry chunk and what it imports statically.
  */
 export async function bundle(entry, { kind = "browser", outdir, banner, minify = true, split = kind !== "workers" } = {}) {
@@ -73,5 +73,5 @@ export async function bundle(entry, { kind = "browser", outdir, banner, minify =
   const chunks = Object.keys(outputs)
     .filter((k) => k.endsWith(".js"))
     .map((k) => ({ path: join(benchDir, k), bytes: contents.get(join(benchDir, k)) ?? null, size: outputs[k].bytes, critical: critical.has(k) }));
-  return { chunks, inputs: Object.keys(r.metafile.inputs), entry: join(benchDir, entryOut) };
+  return { chunks, inputs: Object.keys(r.metafile.inputs), entry: join(benchDir, entryOut), metafile: r.metafile };
 }

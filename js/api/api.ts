@@ -4,7 +4,7 @@
  * `createApi` with its own platform. The client `init` makes is also the default of other
  * copies of the same runtime entry in the process (a framework's separate bundles).
  * Before `init`, captures return "" and scope calls go to a scope that is discarded; on
- * servers that is said once on the console.
+ * servers that is said once on the console (`Platform.beforeInit`).
  * `init` and `createClient` never throw, whatever the options object does.
  */
 import { watchWasmModules } from "../instrument/wasm-modules.js";
@@ -45,6 +45,11 @@ export interface Api {
   getTraceMetaTags(client?: OxeyeClient): string;
 }
 
+/** Servers' `Platform.beforeInit`. */
+export const BEFORE_INIT_WARNING =
+  "[oxeye] a capture or scope call was made before init() in this runtime, and is dropped. Call init() first " +
+  '(Next.js: init() from "oxeye/nextjs" in register() of instrumentation.ts, and captureException from "oxeye/nextjs" or "oxeye")';
+
 const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} }, -1);
 
 /** Builds the API for one runtime. */
@@ -58,13 +63,10 @@ export function createApi(platform: Platform): Api {
   let warned = false;
   const resolve = (): OxeyeClient | undefined => {
     const c = own ?? shared[slot];
-    if (!c && !warned && platform.runtime !== "browser") {
+    if (!c && !warned && platform.beforeInit) {
       warned = true;
       try {
-        console.warn(
-          "[oxeye] a capture or scope call was made before init() in this runtime, and is dropped. Call init() first " +
-            '(Next.js: init() from "oxeye/nextjs" in register() of instrumentation.ts, and captureException from "oxeye/nextjs" or "oxeye")',
-        );
+        console.warn(platform.beforeInit);
       } catch {
         /* no console */
       }
@@ -83,6 +85,7 @@ export function createApi(platform: Platform): Api {
     const c = resolve();
     return c ? pick(c) : detached();
   };
+  const isolation = () => scope((c) => c.getIsolationScope());
   return {
     init(options) {
       const previous = own ?? shared[slot];
@@ -112,12 +115,12 @@ export function createApi(platform: Platform): Api {
     flush: (t) => resolve()?.flush(t) ?? Promise.resolve(true),
     close: (t) => resolve()?.close(t) ?? Promise.resolve(true),
     lastEventId: () => (own ?? shared[slot])?.lastEventId(),
-    setTag: (k, v) => void scope((c) => c.getIsolationScope()).setTag(k, v),
-    setTags: (t) => void scope((c) => c.getIsolationScope()).setTags(t),
-    setExtra: (k, v) => void scope((c) => c.getIsolationScope()).setExtra(k, v),
-    setExtras: (e) => void scope((c) => c.getIsolationScope()).setExtras(e),
-    setContext: (n, ctx) => void scope((c) => c.getIsolationScope()).setContext(n, ctx),
-    setUser: (u) => void scope((c) => c.getIsolationScope()).setUser(u),
+    setTag: (k, v) => void isolation().setTag(k, v),
+    setTags: (t) => void isolation().setTags(t),
+    setExtra: (k, v) => void isolation().setExtra(k, v),
+    setExtras: (e) => void isolation().setExtras(e),
+    setContext: (n, ctx) => void isolation().setContext(n, ctx),
+    setUser: (u) => void isolation().setUser(u),
     addBreadcrumb: (b, h) => resolve()?.addBreadcrumb(b, h),
     addEventProcessor: (p) => resolve()?.addEventProcessor(p),
     withScope: (cb) => {
@@ -129,7 +132,7 @@ export function createApi(platform: Platform): Api {
       return c ? c.withIsolationScope(cb) : cb(detached());
     },
     getCurrentScope: () => scope((c) => c.getCurrentScope()),
-    getIsolationScope: () => scope((c) => c.getIsolationScope()),
+    getIsolationScope: isolation,
     getGlobalScope: () => scope((c) => c.getGlobalScope()),
     getTraceData: () => resolve()?.getTraceData() ?? {},
     continueTrace: (headers, cb) => {

@@ -638,7 +638,7 @@ export class OxeyeClient implements ScopeHost {
 
   private startInstrumentation(): void {
     const m = this.engineModule;
-    if (!m || this.closed || this.loadError || !this.wantInstrumentation) return;
+    if (!m?.instrument || this.closed || this.loadError || !this.wantInstrumentation) return;
     this.wantInstrumentation = false;
     try {
       this.addCleanup(m.instrument(this, this.platform.runtime, () => this.engine?.navigated?.()));
@@ -702,15 +702,7 @@ export class OxeyeClient implements ScopeHost {
     if (v("tags")) this.scopeSet(s.id, "SetTags", undefined, v("tags"));
     if (v("extra")) this.scopeSet(s.id, "SetExtras", undefined, v("extra"));
     const contexts = v("contexts");
-    if (contexts && typeof contexts === "object") {
-      let keys: string[] = [];
-      try {
-        keys = Object.keys(contexts);
-      } catch {
-        /* exotic */
-      }
-      for (const k of keys) this.scopeSet(s.id, "SetContext", k, read(contexts, k));
-    }
+    if (contexts && typeof contexts === "object") for (const k of keysOf(contexts)) this.scopeSet(s.id, "SetContext", k, read(contexts, k));
     if (v("user")) this.scopeSet(s.id, "SetUser", undefined, v("user"));
     if (v("level")) this.scopeSet(s.id, "SetLevel", undefined, v("level"));
     if (v("fingerprint")) this.scopeSet(s.id, "SetFingerprint", undefined, v("fingerprint"));

@@ -91,10 +91,11 @@ export interface Engine {
 /**
  * Starts the engine for a client once the core's class is loaded. `instrument` installs
  * automatic instrumentation as soon as the engine's module is there, while the core may
- * still be loading (so a request made then can wait for its trace headers).
+ * still be loading (so a request made then can wait for its trace headers). It is absent
+ * on Workers, which have no `init` (`withOxeye` instruments each request's fetch itself).
  */
 export type EngineStart = ((client: OxeyeClient, Core: CoreClass, platform: Platform) => Engine) & {
-  instrument(client: OxeyeClient, runtime: Platform["runtime"], navigation?: () => void): () => void;
+  instrument?(client: OxeyeClient, runtime: Platform["runtime"], navigation?: () => void): () => void;
 };
 
 /** The scopes captures and scope calls use at one moment. */
@@ -130,6 +131,8 @@ export interface Platform {
   env?(): Record<string, unknown> | undefined;
   /** A release injected at build time. */
   buildRelease?(): string | undefined;
+  /** Said once on the console when a capture or scope call comes before `init` (servers: `BEFORE_INIT_WARNING`). */
+  beforeInit?: string;
   /** The trace the host was started in (e.g. a server-rendered page's meta tags). */
   incomingTrace?(): IncomingTrace | undefined;
 }

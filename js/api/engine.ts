@@ -13,11 +13,12 @@ import type { ScopeOpName } from "./scope.js";
 import { Category, Reason, Response, ScopeOp, Verdict, wireName, type Core } from "../core/enums.js";
 import { randomBytes } from "../core/ids.js";
 import { CoreHost } from "./corehost.js";
-import { DEFAULT_NORMALIZE_DEPTH, normalize, normalizeEvent, toJson } from "./normalize.js";
+import { cut, DEFAULT_NORMALIZE_DEPTH, MAX_KEY, normalize, normalizeEvent, toJson } from "./normalize.js";
 import { describeThrown } from "./thrown.js";
 import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
 import { incomingOf, type IncomingTrace } from "./trace.js";
-import { Delivery, type DeliveryCore } from "../delivery/delivery.js";
+import { Delivery, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
+import { offlineStoreFor } from "../delivery/offline.js";
 import { keysOf, read, within } from "./guard.js";
 import { Sessions, type RequestSessionName } from "./sessions.js";
 import { makeFetchTransport } from "../delivery/transport.js";
@@ -104,7 +105,7 @@ function stacksOf(t: Thrown, out: string[] = [], depth = 0): string[] {
   return out;
 }
 
-/** True when the `offline` option can give a store here (so its module is worth loading). */
+/** True when the `offline` option can give a store here (so one is asked for). */
 function wantsOffline(option: Options["offline"]): boolean {
   if (option === false) return false;
   if (typeof option === "object" && option !== null && option.store) return true;
@@ -120,8 +121,15 @@ function dataDepth(options: Options): number {
 /** How long the core's "errors are rate limited" answer is reused by the early drop, in ms. */
 const LIMIT_CHECK_MS = 10;
 
-/** Starts the engine for a client (see `EngineStart`). Throws only when the first core cannot be made. */
-export const startEngine: EngineStart = Object.assign(
+/** Starts the engine for a client, without automatic instrumentation (Workers: see `EngineStart`). Throws only when the first core cannot be made. */
+export const startBareEngine: EngineStart = (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
+  new ClientEngine(client, CoreCtor, platform);
+
+/**
+ * Starts the engine for a client, with the automatic instrumentation `init` installs.
+ * Pure, so a bundle that uses only `startBareEngine` leaves the instrumentation out.
+ */
+export const startEngine: EngineStart = /* @__PURE__ */ Object.assign(
   (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine => new ClientEngine(client, CoreCtor, platform),
   { instrument: installInstrumentation },
 );
@@ -158,10 +166,12 @@ class ClientEngine implements Engine {
     this.filters = { ignoreErrors: regexes(options.ignoreErrors), denyUrls: regexes(options.denyUrls), allowUrls: regexes(options.allowUrls) };
     const transport = options.transport ?? makeFetchTransport({ browser: platform.runtime === "browser" });
     this.delivery = new Delivery(transport, log, options, platform.runtime, {
-      // Loaded only where a store can exist: IndexedDB, or a store the app passed.
-      offline: wantsOffline(options.offline) ? () => import("../delivery/offline.js").then((m) => m.offlineStoreFor(options.offline)) : undefined,
+      // Made only where a store can exist: IndexedDB, or a store the app passed. The module
+      // is linked with the engine (browsers want it by default: a chunk of its own would
+      // cost a request after the engine's, before the first send, and more bytes).
+      offline: wantsOffline(options.offline) ? async () => offlineStoreFor(options.offline) : undefined,
       spotlight: options.spotlight
-        ? () => import("../delivery/spotlight.js").then((m) => m.makeSpotlight(options.spotlight, (t) => console.warn(`[oxeye] ${t}`)))
+        ? () => import("../delivery/spotlight.js").then((m) => m.makeSpotlight(spotlightUrl(options.spotlight), (t) => console.warn(`[oxeye] ${t}`)))
         : undefined,
     });
     this.sessions = new Sessions({
@@ -212,7 +222,7 @@ class ClientEngine implements Engine {
     const handBack = hasHostStages(this.filters, input.processors, beforeSend);
     if (handBack && this.pending >= MAX_PENDING) {
       this.host.run("capture", (c) => c.recordOutcome(Reason.QueueOverflow, Category.Error, 1));
-      this.client.log(`event ${input.eventId} dropped (${wireName(Reason, Reason.QueueOverflow)}): ${MAX_PENDING} events are already in event processors or beforeSend`);
+      this.logDrop(input.eventId, Reason.QueueOverflow, `${MAX_PENDING} events are already in event processors or beforeSend`);
       return;
     }
     const json = this.inputJson(input);
@@ -247,7 +257,7 @@ class ClientEngine implements Engine {
       why = this.delivery.whyFull;
     } else return false;
     this.host.run("capture", (c) => c.recordOutcome(reason, Category.Error, 1));
-    if (this.debug) this.client.log(`event ${eventId} dropped (${wireName(Reason, reason)}): ${why}`);
+    if (this.debug) this.logDrop(eventId, reason, why);
     return true;
   }
 
@@ -301,13 +311,18 @@ class ClientEngine implements Engine {
       }
       case Verdict.Drop: {
         const reason = core.reason;
-        if (reason !== Reason.Disabled) this.client.log(`event ${eventId} dropped (${wireName(Reason, reason)}): ${core.detail}`);
+        if (reason !== Reason.Disabled) this.logDrop(eventId, reason, core.detail);
         return;
       }
       case Verdict.Host:
         if (input) this.hostStages(core, input);
         return;
     }
+  }
+
+  /** Explains in the debug log why event `id` was dropped, naming the reason as client reports do. */
+  private logDrop(id: string, reason: Reason, why: unknown): void {
+    this.client.log(`event ${id} dropped (${wireName(Reason, reason)}): ${why}`);
   }
 
   private hostStages(core: Core, input: CaptureInput): void {
@@ -325,12 +340,12 @@ class ClientEngine implements Engine {
         } else {
           const reason = Reason[outcome.drop];
           this.host.run("dropPending", (c) => c.dropPending(id, reason));
-          this.client.log(`event ${id} dropped (${wireName(Reason, reason)}): ${outcome.detail}`);
+          this.logDrop(id, reason, outcome.detail);
         }
       })
       .catch((e) => {
         this.host.run("dropPending", (c) => c.dropPending(id, Reason.InternalSdkError));
-        this.client.log(`event ${id} dropped (${wireName(Reason, Reason.InternalSdkError)}): ${e}`);
+        this.logDrop(id, Reason.InternalSdkError, e);
       })
       .finally(() => {
         this.pending--;
@@ -351,7 +366,7 @@ class ClientEngine implements Engine {
     if (code === undefined) return;
     const depth = op === "SetTag" || op === "SetLevel" || op === "SetTransactionName" ? 1 : this.depth + 1;
     const json = value === undefined || value === null ? "null" : toJson(value, { depth });
-    const k = key === undefined ? undefined : key.length > 256 ? key.slice(0, 256) + "…" : key;
+    const k = key === undefined ? undefined : cut(key, MAX_KEY);
     this.host.run(op, (c) => c.scopeSet(id, code, k, json));
   }
 

@@ -60,7 +60,8 @@ interface State {
   done: WeakSet<object>;
 }
 
-function cut(s: string, max: number): string {
+/** `s` cut to `max` characters, marked with "…" when it was longer. */
+export function cut(s: string, max: number): string {
   return s.length > max ? s.slice(0, max) + "…" : s;
 }
 

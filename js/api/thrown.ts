@@ -6,7 +6,7 @@
  * linked values, so a hostile chain never costs more. Getters that throw, cycles, proxies
  * and exotic values are all survived; nothing here throws.
  */
-import { isErrorLike, normalize, typeName } from "./normalize.js";
+import { cut, isErrorLike, MAX_KEY, normalize, typeName } from "./normalize.js";
 import { keysOf, read } from "./guard.js";
 
 /** Facts about a thrown value, as the core's `Thrown` expects them. */
@@ -34,8 +34,7 @@ const MAX_KEYS = 50;
 function str(v: unknown, max = MAX_TEXT): string | undefined {
   if (v === undefined || v === null) return undefined;
   try {
-    const s = typeof v === "string" ? v : String(v);
-    return s.length > max ? s.slice(0, max) + "…" : s;
+    return cut(typeof v === "string" ? v : String(v), max);
   } catch {
     return undefined;
   }
@@ -91,17 +90,21 @@ function errorFacts(e: Record<string, unknown>) {
   return { name, message, stack, cause, errors, status, statusCode, response };
 }
 
-/** The HTTP status a value stands for (`status`, `statusCode`, `response.status`), if any. */
+/**
+ * The HTTP status a value stands for: its `status`, else its `statusCode`, else its
+ * `response.status`, the first that is an integer from 100 to 599 (a status of 404.5 or
+ * 42 is none).
+ */
 function statusOf(status: unknown, statusCode: unknown, response: unknown): number | undefined {
-  const ok = (c: unknown): c is number => typeof c === "number" && Number.isInteger(c) && c >= 100 && c <= 599;
+  const ok = (c: unknown): c is number => Number.isInteger(c) && (c as number) >= 100 && (c as number) <= 599;
   if (ok(status)) return status;
   if (ok(statusCode)) return statusCode;
   const inner = typeof response === "object" ? read(response, "status") : undefined;
   return ok(inner) ? inner : undefined;
 }
 
-/** The HTTP status of a non-Error object that was thrown. */
-function httpStatus(v: unknown): number | undefined {
+/** The HTTP status of a thrown object (see `statusOf`); none for any other value. */
+export function httpStatus(v: unknown): number | undefined {
   if (typeof v !== "object" || v === null) return undefined;
   return statusOf(read(v, "status"), read(v, "statusCode"), read(v, "response"));
 }
@@ -150,7 +153,7 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
       return {
         kind,
         name: kind === "object" ? typeName(value as object) : str(read(value, "name"), 256),
-        keys: keys.map((k) => (k.length > 256 ? k.slice(0, 256) + "…" : k)),
+        keys: keys.map((k) => cut(k, MAX_KEY)),
         data: normalize(value),
         httpStatus: httpStatus(value),
       };

@@ -81,7 +81,7 @@ export interface EnvelopeMeta {
   quantity: number;
 }
 
-/** Loads the offline store and Spotlight only when they are enabled (lazy chunks in browsers). */
+/** Makes the offline store and loads Spotlight (a lazy chunk in browsers) only when they are enabled. */
 export interface DeliveryExtras {
   offline?: () => Promise<OfflineStore | undefined>;
   spotlight?: () => Promise<SpotlightSink | undefined>;
@@ -89,6 +89,11 @@ export interface DeliveryExtras {
 
 /** The default Spotlight sidecar. */
 export const SPOTLIGHT_URL = "http://localhost:8969/stream";
+
+/** Where the `spotlight` option sends copies: its URL, the default sidecar for `true`, else nowhere. */
+export function spotlightUrl(option: Options["spotlight"]): string | undefined {
+  return typeof option === "string" ? option : option ? SPOTLIGHT_URL : undefined;
+}
 
 /** Posts envelope copies to Spotlight. */
 export type SpotlightSink = (body: Uint8Array) => void;
@@ -276,7 +281,7 @@ export class Delivery {
     }
   }
 
-  /** Waits until the offline store (when enabled) is loaded. */
+  /** Waits until the offline store (when enabled) is there. */
   storeReady(): Promise<void> {
     return this.storeLoading ?? Promise.resolve();
   }
@@ -413,7 +418,7 @@ export class Delivery {
   }
 
   private async run(job: Job): Promise<void> {
-    // The offline store (a lazily loaded module) is known before the first attempt.
+    // The offline store (made asynchronously) is known before the first attempt.
     if (this.storeLoading) await this.storeLoading;
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) {

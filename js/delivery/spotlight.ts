@@ -5,22 +5,21 @@
  * for it. When the sidecar is not there, copies are skipped for a while, 1 s after the
  * first failure and doubling up to 60 s; the first failure is logged once.
  */
+// Types only: a value imported from delivery.js would make bundlers split delivery into a
+// chunk of its own, shared by the engine and this lazy one.
+import type { SpotlightSink } from "./delivery.js";
 
-import { SPOTLIGHT_URL, type SpotlightSink } from "./delivery.js";
-
-export { SPOTLIGHT_URL };
 const MIN_BACKOFF_MS = 1000;
 const MAX_BACKOFF_MS = 60_000;
 
 
-/** The sink for the `spotlight` option, or undefined when it is off. */
+/** The sink posting to `url` (the `spotlight` option's, `spotlightUrl`), or undefined when there is none. */
 export function makeSpotlight(
-  option: boolean | string | undefined,
+  url: string | undefined,
   log: (message: string) => void,
   doFetch: typeof fetch | undefined = globalThis.fetch?.bind(globalThis),
 ): SpotlightSink | undefined {
-  if (!option || !doFetch) return undefined;
-  const url = typeof option === "string" ? option : SPOTLIGHT_URL;
+  if (!url || !doFetch) return undefined;
   let backoff = 0;
   let pausedUntil = 0;
   let warned = false;

@@ -10,7 +10,7 @@
  * (`init`) suits one app-wide configuration; use `createClient` per request for anything
  * request-specific.
  */
-import { createApi } from "../api/api.js";
+import { BEFORE_INIT_WARNING, createApi } from "../api/api.js";
 import type { Platform } from "../api/client.js";
 import { startEngine } from "../api/engine.js";
 import { buildRelease, intlFacts } from "../api/host.js";
@@ -28,6 +28,7 @@ function edgeRuntimeName(): string {
 
 const platform: Platform = {
   runtime: "edge",
+  beforeInit: BEFORE_INIT_WARNING,
   // Imported on first use: where the bundler did not provide the module, this client is
   // disabled (with a reason) instead of the importing module failing to evaluate.
   loadCore: loadEdgeCore,

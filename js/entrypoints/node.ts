@@ -4,7 +4,7 @@
  * Scopes live in `AsyncLocalStorage` (js/node/storage.ts), and the client made by `init`
  * gives every incoming `http`/`https` request its own isolation scope (js/node/http.ts).
  */
-import { createApi } from "../api/api.js";
+import { BEFORE_INIT_WARNING, createApi } from "../api/api.js";
 import type { Platform } from "../api/client.js";
 import { startEngine } from "../api/engine.js";
 import { buildRelease, intlFacts } from "../api/host.js";
@@ -17,6 +17,7 @@ import { installRequestIsolation } from "../node/http.js";
 
 const platform: Platform = {
   runtime: "node",
+  beforeInit: BEFORE_INIT_WARNING,
   loadCore: loadNodeCore,
   loadEngine: () => startEngine,
   installHandlers: installNodeHandlers,

@@ -14,7 +14,7 @@ import { instrumentHistory } from "./history.js";
 import { RequestTracker, type InstrumentContext } from "./requests.js";
 import { isSdkUrl, shouldPropagate } from "./url.js";
 import { instrumentXhr } from "./xhr.js";
-import { SPOTLIGHT_URL } from "../delivery/delivery.js";
+import { spotlightUrl } from "../delivery/delivery.js";
 
 /** Default request id header. */
 export const REQUEST_ID_HEADER = "X-Request-ID";
@@ -60,7 +60,7 @@ export function installInstrumentation(client: OxeyeClient, runtime: string, nav
       return undefined;
     }
   };
-  const spotlight = typeof o.spotlight === "string" ? o.spotlight : o.spotlight ? SPOTLIGHT_URL : undefined;
+  const spotlight = spotlightUrl(o.spotlight);
   let ready = false;
   void client.ready.then(() => (ready = true));
   const tracker = new RequestTracker();

@@ -15,6 +15,9 @@
  */
 import type { CaptureHook, OxeyeClient } from "../api/client.js";
 import type { Breadcrumb } from "../api/types.js";
+import { read } from "../api/guard.js";
+import { eventId } from "../core/ids.js";
+import { httpStatus } from "../api/thrown.js";
 
 /** Everything an instrumentation module needs from its installer. */
 export interface InstrumentContext {
@@ -75,14 +78,9 @@ export function now(): number {
   }
 }
 
-/** A fresh request id: a UUID v4 with dashes. */
+/** A fresh request id: a UUID v4 (made as event ids are) with dashes. */
 export function newRequestId(): string {
-  const b = new Uint8Array(16);
-  crypto.getRandomValues(b);
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  let h = "";
-  for (const x of b) h += (x < 16 ? "0" : "") + x.toString(16);
+  const h = eventId();
   return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
 }
 
@@ -95,21 +93,6 @@ export function responseId(get: (name: string) => string | null | undefined, nam
     } catch {
       /* a header the runtime refuses to show (CORS) */
     }
-  }
-  return undefined;
-}
-
-function read(v: unknown, key: string): unknown {
-  try {
-    return v !== null && (typeof v === "object" || typeof v === "function") ? (v as Record<string, unknown>)[key] : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function statusOf(v: unknown): number | undefined {
-  for (const s of [read(v, "status"), read(v, "statusCode"), read(read(v, "response"), "status")]) {
-    if (typeof s === "number" && s >= 100 && s < 600) return s;
   }
   return undefined;
 }
@@ -162,7 +145,7 @@ export class RequestTracker {
     const t = Date.now();
     const active = this.recent.filter((r) => r.activeUntil >= t);
     if (active.length === 0) return undefined;
-    const status = statusOf(thrown);
+    const status = httpStatus(thrown);
     if (status !== undefined) {
       const same = active.filter((r) => r.status === status);
       if (same.length) return same[same.length - 1];

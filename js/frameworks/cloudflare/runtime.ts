@@ -5,9 +5,9 @@
  * module also keeps track of the invocations in flight: which client belongs to which
  * one, and whether a client is being used across requests (warned about once).
  */
-import { createApi } from "../../api/api.js";
+import { BEFORE_INIT_WARNING, createApi } from "../../api/api.js";
 import type { OxeyeClient, Platform } from "../../api/client.js";
-import { startEngine } from "../../api/engine.js";
+import { startBareEngine } from "../../api/engine.js";
 import { intlFacts } from "../../api/host.js";
 import type { Options } from "../../api/types.js";
 import { loadWorkerdCore } from "../../core/load-workerd.js";
@@ -17,8 +17,10 @@ export { warnOnce };
 
 const platform: Platform = {
   runtime: "workerd",
+  beforeInit: BEFORE_INIT_WARNING,
   loadCore: loadWorkerdCore,
-  loadEngine: () => startEngine,
+  // No `init` here, so no automatic instrumentation: withOxeye instruments fetch per request.
+  loadEngine: () => startBareEngine,
   hostFacts: () => ({ ...intlFacts(), runtimeName: "workerd" }),
 };
 
