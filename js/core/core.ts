@@ -128,7 +128,7 @@ function mem(): Uint8Array {
  */
 function put(v: string | Uint8Array | null | undefined): number {
   if (v == null) return (n = 0);
-  const short = typeof v == "string" && v.length < 342;
+  const short = typeof v == "string" && v.length < 339; // 3 × 338 + the 8-byte header ≤ 1 KiB
   if (!short && typeof v == "string") v = enc.encode(v);
   const cap = short ? v.length * 3 : v.length;
   const p: number = x!.alloc(cap);
@@ -152,8 +152,15 @@ const str = (r: number): string | undefined => {
 };
 const bytes = (r: number): Uint8Array | undefined => out(r)?.slice();
 
-/** Cores dropped by the app without `free()` are freed once collected. */
-const gone = typeof FinalizationRegistry == "function" ? new FinalizationRegistry<number>((h) => x!.drop(h)) : undefined;
+/** Cores dropped by the app without `free()` are freed once collected (never throwing: the instance may have trapped since). */
+const gone =
+  typeof FinalizationRegistry == "function"
+    ? new FinalizationRegistry<number>((h) => {
+        try {
+          x!.drop(h);
+        } catch {}
+      })
+    : undefined;
 
 /** One oxeye client's core. */
 export class Core {
