@@ -98,7 +98,6 @@ const result = {
     "toucan-js > @sentry/core": pkgVersion(join(benchDir, "node_modules/toucan-js/node_modules/@sentry/core")),
     miniflare: pkgVersion(join(root, "node_modules/miniflare")),
     workerd: pkgVersion(join(root, "node_modules/workerd")),
-    "wasm-bindgen": sh("wasm-bindgen", ["--version"])?.split(" ")[1] ?? null,
     binaryen: pkgVersion(join(root, "node_modules/binaryen")),
     gzip: sh("gzip", ["--version"])?.split("\n")[0] ?? null,
     brotli: sh("brotli", ["--version"]),

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# The whole build: Rust core → wasm32 (size-optimised release) → wasm-bindgen (web
-# target, one glue for browsers, Node and workerd) → wasm-opt → TypeScript → dist/.
+# The whole build: Rust core → wasm32 (size-optimised release) → wasm-opt → TypeScript
+# → dist/. The boundary is hand-written on both sides (src/bindings.rs exports plain
+# numeric functions; js/core/core.ts is the glue, compiled with the rest of js/), so no
+# binding generator runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -35,33 +37,24 @@ if [ "$toolchain" = stable ]; then
   cargo rustc --quiet --lib --release --target wasm32-unknown-unknown --crate-type cdylib
   toolchain="stable ($(rustc --version | awk '{print $2}'))"
 fi
-rm -rf pkg
-wasm-bindgen --target web --out-dir pkg --out-name oxeye "$wasm"
+mkdir -p target/wasm
 # --flatten --rereloop rebuilds every function's control flow from scratch (about 1.7 KB
 # raw, 0.9 KB gzip smaller after -Oz; the size log); --converge repeats -Oz until nothing
 # shrinks; --gufa is a whole-program type flow pass, and the last -Oz cleans up after it.
-# Names, producers and target-feature sections are dropped (wasm-bindgen has already read
-# the latter).
-node_modules/.bin/wasm-opt --flatten --rereloop -Oz --converge --gufa -Oz --strip-producers --strip-target-features \
+# Exports are roots, so their names (the glue calls them) survive; the name, producers and
+# target-feature sections are dropped.
+node_modules/.bin/wasm-opt --flatten --rereloop -Oz --converge --gufa -Oz --strip-debug --strip-producers --strip-target-features \
   --enable-bulk-memory --enable-reference-types --enable-multivalue --enable-sign-ext \
   --enable-mutable-globals --enable-nontrapping-float-to-int \
-  pkg/oxeye_bg.wasm -o pkg/oxeye_bg.wasm
+  "$wasm" -o target/wasm/oxeye_bg.wasm
 printf '{"toolchain":"%s"}\n' "$toolchain" > target/oxeye-wasm-build.json
 
-# TypeScript → dist/ (the rooms of js/ become folders of dist/). The glue ships as
-# dist/core/core.js next to the committed declaration js/core/core.d.ts, which must agree
-# with what wasm-bindgen generated (scripts/check-core-dts.mjs).
+# TypeScript → dist/ (the rooms of js/ become folders of dist/; js/core/core.ts is the
+# glue, dist/core/core.js), and the wasm next to it in dist/core/wasm/.
 rm -rf js/wasm dist
-node scripts/check-core-dts.mjs pkg/oxeye.d.ts
 node_modules/.bin/tsc -p tsconfig.json
 mkdir -p dist/core/wasm
-# The glue's fallback URL names the wasm next to itself; it lives in wasm/. Bundlers
-# that resolve `new URL(..., import.meta.url)` at build time (webpack) fail on a file
-# that does not exist, so the glue is pointed at the real one.
-grep -q "new URL('oxeye_bg.wasm', import.meta.url)" pkg/oxeye.js || { echo "build: the glue's wasm URL changed; update scripts/build.sh" >&2; exit 1; }
-sed "s|new URL('oxeye_bg.wasm', import.meta.url)|new URL('./wasm/oxeye_bg.wasm', import.meta.url)|" pkg/oxeye.js > dist/core/core.js
-cp js/core/core.d.ts dist/core/core.d.ts
-cp pkg/oxeye_bg.wasm dist/core/wasm/
+cp target/wasm/oxeye_bg.wasm dist/core/wasm/
 wasm_bytes=$(wc -c < dist/core/wasm/oxeye_bg.wasm)
 wasm_gz=$(gzip -9 -c dist/core/wasm/oxeye_bg.wasm | wc -c)
 echo "build: dist/ ready (wasm ${wasm_bytes} B, ${wasm_gz} B gzip; core built with ${toolchain})"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building oxeye needs, each step skipped when already done:
-# the wasm32 Rust target, wasm-bindgen-cli at the exact version Cargo.lock pins, and
-# the npm dev dependencies (reinstalled when package-lock.json changes).
+# the wasm32 Rust target and the npm dev dependencies (reinstalled when package-lock.json
+# changes; they include binaryen's wasm-opt and TypeScript). The core's JavaScript
+# boundary is hand-written (src/bindings.rs, js/core/core.ts): no binding generator.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -9,14 +10,6 @@ export PATH="$HOME/.cargo/bin:$PATH"
 if ! rustup target list --installed 2>/dev/null | grep -qx wasm32-unknown-unknown; then
   echo "setup: adding the wasm32-unknown-unknown Rust target"
   rustup target add wasm32-unknown-unknown
-fi
-
-if [ ! -f Cargo.lock ]; then cargo generate-lockfile -q; fi
-want=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/[^0-9.]/,""); print; exit}' Cargo.lock)
-have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
-if [ "$want" != "$have" ]; then
-  echo "setup: installing wasm-bindgen-cli $want (was: ${have:-none}); this builds from source, a few minutes"
-  cargo install wasm-bindgen-cli --version "$want" --force || cargo install wasm-bindgen-cli --version "$want" --force --locked
 fi
 
 stamp=node_modules/.oxeye-lock-stamp

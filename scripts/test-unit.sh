@@ -2,7 +2,7 @@
 # `npm run test:unit`: the fast loop, for changes that need no real browser, server or
 # framework. First the native Rust tests and the shim compiled to target/unit-dist and
 # tested against a fake core (tests/shim-unit.test.mjs; the glue is stood in for by enums
-# generated from the committed boundary declaration, tests/helpers/fake-glue.mjs): no wasm
+# read from the glue's source js/core/core.ts, tests/helpers/fake-glue.mjs): no wasm
 # build at all. Then, against the real wasm in dist/ (rebuilt only when a source is newer
 # than it), the Node suites that run in this process alone: the shim, the pipeline, PII
 # options, request instrumentation, delivery against the local fault server, oxeye/nextjs

@@ -1,17 +1,29 @@
-//! The JavaScript boundary: the only module that knows about wasm-bindgen.
+//! The JavaScript boundary: the only module that knows the core runs as wasm.
 //!
-//! `Core` wraps a [`Client`]. Data crosses once, as JSON text the shim made, byte arrays,
-//! numbers and C-style enums (`Reason`, `Category`, `ScopeOp`, `Verdict`, `Response`).
+//! A hand-written C ABI, read by the glue in `js/core/core.ts`: every export takes and
+//! returns only `i32`/`u32`/`f64`, and the module imports nothing. A core is a
+//! [`Core`] on the heap, named by its address. Data crosses once, as JSON text the shim
+//! made, bytes, numbers and numbered enums (`Reason`, `Category`, `ScopeOp`, `Verdict`,
+//! `Response`, `RequestSessionStatus`).
+//!
+//! - In: the glue asks [`alloc`] for a buffer, writes UTF-8 or bytes into it and passes
+//!   `(address, length)`; address 0 is "absent". The callee owns the buffer and gives it
+//!   back when the call ends, so the glue never frees.
+//! - Out: a string or byte result is left in memory and the export returns the address of
+//!   the return area, three words `[address, length, extra]`, or 0 for "absent". The bytes
+//!   stay valid until the next call; the glue copies or decodes them at once.
+//!
 //! Results of hot calls are read through getters ("last result" registers) instead of
-//! allocated objects. No method throws or panics on any input: bad JSON becomes
-//! `Verdict.Drop` with `Reason.InternalSdkError` and a sentence in `detail`.
+//! allocated objects. No export panics or traps on any input: bad JSON becomes
+//! `Verdict::Drop` with `Reason::InternalSdkError` and a sentence in `detail`, an unknown
+//! enum number is ignored (or read as the safest member), and a null core does nothing.
 
-use wasm_bindgen::prelude::*;
+use std::alloc::{alloc as heap_alloc, dealloc, handle_alloc_error, Layout};
+use std::cell::UnsafeCell;
 
 use crate::dsn::Dsn;
 use crate::pipeline::{self, Client, Outcome, ScopeIds, CAPTURE_RANDOM_BYTES, VERSION};
 use crate::protocol::envelope;
-use crate::ratelimit::Response;
 use crate::reasons::{Category, Reason};
 use crate::scope::ScopeOp;
 use crate::session::{Health, RequestSessionStatus, SID_RANDOM_BYTES};
@@ -21,8 +33,8 @@ use crate::trace::Incoming;
 const MAX_HELD_ISOLATIONS: usize = pipeline::MAX_PENDING;
 
 /// What became of a capture or `finish`.
-#[wasm_bindgen]
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
 pub enum Verdict {
     /// `envelope`, `category` and `quantity` hold the result.
     Send = 0,
@@ -32,21 +44,116 @@ pub enum Verdict {
     Host = 2,
 }
 
-/// A DSN as the core reads it.
-#[wasm_bindgen(getter_with_clone)]
-pub struct ParsedDsn {
-    /// The DSN without its secret.
-    #[wasm_bindgen(js_name = publicDsn)]
-    pub public_dsn: Option<String>,
-    /// The envelope endpoint with query-string auth.
-    #[wasm_bindgen(js_name = envelopeUrl)]
-    pub envelope_url: Option<String>,
-    /// Why the DSN was rejected.
-    pub error: Option<String>,
+// ---- memory crossing ------------------------------------------------------------------
+
+/// A static the single-threaded wasm module mutates (no `atomics`, so no other thread).
+struct Global<T>(UnsafeCell<T>);
+
+unsafe impl<T> Sync for Global<T> {}
+
+/// `[address, length, extra]` of the last string or byte result.
+static RET: Global<[u32; 3]> = Global(UnsafeCell::new([0; 3]));
+/// A result made for the call (not a field of a core): kept until the next one.
+static OUT: Global<Vec<u8>> = Global(UnsafeCell::new(Vec::new()));
+
+/// Bytes before each buffer handed to the glue: its allocated size.
+const HEADER: usize = 8;
+
+/// A buffer of `len` bytes for the glue to write an argument into (never null: an
+/// exhausted memory traps, as any allocation in the core does).
+#[export_name = "alloc"]
+pub extern "C" fn alloc(len: u32) -> u32 {
+    let size = len as usize + HEADER;
+    let Ok(layout) = Layout::from_size_align(size, HEADER) else { handle_alloc_error(Layout::new::<u64>()) };
+    // SAFETY: the layout is not zero-sized.
+    let base = unsafe { heap_alloc(layout) };
+    if base.is_null() {
+        handle_alloc_error(layout);
+    }
+    // SAFETY: the block has room for the header.
+    unsafe { (base as *mut usize).write(size) };
+    (base as usize + HEADER) as u32
 }
 
+/// An argument the glue wrote into a buffer from [`alloc`]; the buffer is given back when
+/// this is dropped.
+struct Arg(*mut u8, usize);
+
+impl Arg {
+    /// The argument at `ptr` (`len` bytes), or `None` when `ptr` is 0.
+    fn new(ptr: u32, len: u32) -> Option<Arg> {
+        (ptr != 0).then(|| Arg(ptr as *mut u8, len as usize))
+    }
+
+    fn bytes(&self) -> &[u8] {
+        // SAFETY: the glue wrote `len` bytes at `ptr`, inside the buffer it got from alloc.
+        unsafe { std::slice::from_raw_parts(self.0, self.1) }
+    }
+
+    /// The text (the glue writes UTF-8 with `TextEncoder`; anything else reads as empty).
+    fn str(&self) -> &str {
+        std::str::from_utf8(self.bytes()).unwrap_or("")
+    }
+}
+
+impl Drop for Arg {
+    fn drop(&mut self) {
+        // SAFETY: `alloc` put the block's size in the header before the buffer.
+        unsafe {
+            let base = self.0.sub(HEADER);
+            dealloc(base, Layout::from_size_align_unchecked((base as *const usize).read(), HEADER));
+        }
+    }
+}
+
+/// An optional text argument, owned (as the core's API takes it).
+fn opt_string(ptr: u32, len: u32) -> Option<String> {
+    Arg::new(ptr, len).map(|a| a.str().to_owned())
+}
+
+/// An optional text argument as its buffer (read with [`Arg::str`]).
+fn text(ptr: u32, len: u32) -> Option<Arg> {
+    Arg::new(ptr, len)
+}
+
+/// Hands `bytes` to the glue through the return area (`extra` is the third word).
+fn ret(bytes: &[u8], extra: u32) -> u32 {
+    // SAFETY: single-threaded; the glue reads the area before the next call.
+    unsafe {
+        *RET.0.get() = [bytes.as_ptr() as u32, bytes.len() as u32, extra];
+        RET.0.get() as u32
+    }
+}
+
+/// [`ret`] of an optional string; 0 when absent.
+fn ret_opt(s: Option<&str>) -> u32 {
+    s.map_or(0, |s| ret(s.as_bytes(), 0))
+}
+
+/// Hands over a result made for this call: kept in `OUT` until the next one.
+fn ret_owned(bytes: Vec<u8>, extra: u32) -> u32 {
+    // SAFETY: single-threaded; the previous result is no longer read.
+    unsafe {
+        let out = &mut *OUT.0.get();
+        *out = bytes;
+        ret(out, extra)
+    }
+}
+
+/// [`ret_owned`] of an optional result; 0 when absent.
+fn ret_opt_owned(bytes: Option<Vec<u8>>) -> u32 {
+    bytes.map_or(0, |b| ret_owned(b, 0))
+}
+
+/// The core at `handle` (0, a freed core, is `None`).
+fn core<'a>(handle: u32) -> Option<&'a mut Core> {
+    // SAFETY: the glue passes only addresses `new` returned and not yet given to `drop`.
+    unsafe { (handle as *mut Core).as_mut() }
+}
+
+// ---- the core ----------------------------------------------------------------------------
+
 /// One oxeye client as seen from JavaScript.
-#[wasm_bindgen]
 pub struct Core {
     client: Client,
     envelope: Option<Vec<u8>>,
@@ -66,12 +173,8 @@ pub struct Core {
     session_scope: Option<u32>,
 }
 
-#[wasm_bindgen]
 impl Core {
-    /// Builds a client from the options' JSON text. Never throws: bad values are listed
-    /// in `optionErrors`.
-    #[wasm_bindgen(constructor)]
-    pub fn new(options_json: &str) -> Core {
+    fn new(options_json: &str) -> Core {
         let client = Client::from_json(options_json);
         let o = client.options();
         let ua = if o.runtime == "browser" { o.host.user_agent.as_deref() } else { None };
@@ -92,72 +195,6 @@ impl Core {
             baggage: String::new(),
             traceparent: String::new(),
         }
-    }
-
-    /// Why the DSN was rejected.
-    #[wasm_bindgen(getter, js_name = dsnError)]
-    pub fn dsn_error(&self) -> Option<String> {
-        self.client.dsn_error().map(String::from)
-    }
-
-    /// Why the `scrub` option was rejected (the client is then disabled).
-    #[wasm_bindgen(getter, js_name = scrubError)]
-    pub fn scrub_error(&self) -> Option<String> {
-        self.client.scrub_error().map(String::from)
-    }
-
-    /// One sentence per rejected option value.
-    #[wasm_bindgen(getter, js_name = optionErrors)]
-    pub fn option_errors(&self) -> Vec<String> {
-        self.client.option_errors().to_vec()
-    }
-
-    /// Why the SDK is off, when it is.
-    #[wasm_bindgen(getter, js_name = disabledReason)]
-    pub fn disabled_reason(&self) -> Option<String> {
-        self.client.disabled_reason()
-    }
-
-    /// Where envelopes are posted.
-    #[wasm_bindgen(getter)]
-    pub fn url(&self) -> Option<String> {
-        self.client.url()
-    }
-
-    /// `debug` as resolved.
-    #[wasm_bindgen(getter)]
-    pub fn debug(&self) -> bool {
-        self.client.options().debug
-    }
-
-    /// The environment as resolved (given or detected).
-    #[wasm_bindgen(getter)]
-    pub fn environment(&self) -> String {
-        self.client.options().environment.clone()
-    }
-
-    /// The release as resolved.
-    #[wasm_bindgen(getter)]
-    pub fn release(&self) -> Option<String> {
-        self.client.options().release.clone()
-    }
-
-    /// `maxBreadcrumbs`, clamped to Sentry's maximum of 100.
-    #[wasm_bindgen(getter, js_name = maxBreadcrumbs)]
-    pub fn max_breadcrumbs(&self) -> u32 {
-        self.client.options().max_breadcrumbs as u32
-    }
-
-    /// Random bytes one capture needs.
-    #[wasm_bindgen(getter, js_name = randomBytes)]
-    pub fn random_bytes(&self) -> u32 {
-        CAPTURE_RANDOM_BYTES as u32
-    }
-
-    /// The SDK version.
-    #[wasm_bindgen(getter)]
-    pub fn version(&self) -> String {
-        VERSION.into()
     }
 
     fn outcome(&mut self, o: Outcome) -> Verdict {
@@ -184,11 +221,8 @@ impl Core {
         }
     }
 
-    /// Runs the pipeline on CaptureInput JSON, as UTF-8 bytes (see `pipeline/mod.rs`). The
-    /// host encodes it with `TextEncoder`, natively, rather than through the glue's
-    /// per-character string copy; text that is not UTF-8 is a counted `internal_sdk_error`.
     #[allow(clippy::too_many_arguments)]
-    pub fn capture(&mut self, input: &[u8], current: u32, isolation: u32, global: u32, now_ms: f64, random: &[u8], hand_back: bool) -> Verdict {
+    fn capture(&mut self, input: &[u8], current: u32, isolation: u32, global: u32, now_ms: f64, random: &[u8], hand_back: bool) -> Verdict {
         let ids = ScopeIds { current, isolation, global };
         let input = std::str::from_utf8(input).unwrap_or("");
         let o = self.client.capture(input, ids, now_ms, random, hand_back);
@@ -208,8 +242,7 @@ impl Core {
         v
     }
 
-    /// Stages 8–9 for an event the host ran its stages on.
-    pub fn finish(&mut self, event_id: &str, event_json: &str, now_ms: f64) -> Verdict {
+    fn finish(&mut self, event_id: &str, event_json: &str, now_ms: f64) -> Verdict {
         let o = self.client.finish(event_id, event_json, now_ms);
         let isolation = self.release_held(event_id);
         let v = self.outcome(o);
@@ -219,31 +252,12 @@ impl Core {
         v
     }
 
-    /// The host dropped an event it held (counted with `reason`).
-    #[wasm_bindgen(js_name = dropPending)]
-    pub fn drop_pending(&mut self, event_id: &str, reason: Reason) {
-        self.release_held(event_id);
-        self.client.drop_pending(event_id, reason);
-    }
-
     fn release_held(&mut self, event_id: &str) -> Option<u32> {
         let i = self.held.iter().position(|(id, _)| id == event_id)?;
         Some(self.held.remove(i).1)
     }
 
-    // ---- release health (session.rs) ----
-
-    /// Why no session can be sent (no or an invalid `release`), else undefined.
-    #[wasm_bindgen(getter, js_name = sessionError)]
-    pub fn session_error(&self) -> Option<String> {
-        self.health.error().map(String::from)
-    }
-
-    /// Starts a page-view session for isolation scope `isolation` (its user id is the
-    /// session's `did`), ending the running one; `random` needs 16 bytes. False when no
-    /// session can be sent (`sessionError` says why) or the SDK is off.
-    #[wasm_bindgen(js_name = startSession)]
-    pub fn start_session(&mut self, isolation: u32, now_ms: f64, random: &[u8]) -> bool {
+    fn start_session(&mut self, isolation: u32, now_ms: f64, random: &[u8]) -> bool {
         if !self.client.is_enabled() || random.len() < SID_RANDOM_BYTES {
             return false;
         }
@@ -255,148 +269,21 @@ impl Core {
         started
     }
 
-    /// Ends the running page-view session (`exited` unless something went wrong).
-    #[wasm_bindgen(js_name = endSession)]
-    pub fn end_session(&mut self, now_ms: f64) {
-        self.health.end(now_ms);
-    }
-
-    /// The session updates waiting to be sent as one envelope (then `category` is
-    /// Session and `quantity` the number of updates); undefined when there are none.
-    #[wasm_bindgen(js_name = takeSessionEnvelope)]
-    pub fn take_session_envelope(&mut self, now_ms: f64) -> Option<Vec<u8>> {
-        let dsn = self.client.envelope_dsn();
-        let env = self.health.take_envelope(dsn.as_deref(), self.client.sdk(), now_ms)?;
-        Some(self.registers(env))
-    }
-
-    /// Counts a server request handled in isolation scope `isolation` that ended now:
-    /// the worse of `status` and the error events sent from that scope.
-    #[wasm_bindgen(js_name = recordRequestSession)]
-    pub fn record_request_session(&mut self, isolation: u32, status: RequestSessionStatus, now_ms: f64) {
-        if !self.client.is_enabled() {
-            return;
-        }
-        let lost = self.health.record_request(isolation, status, now_ms);
-        if lost > 0 {
-            self.client.record(Reason::BufferOverflow, Category::Session, 1);
-        }
-    }
-
-    /// The request aggregates waiting as an envelope with one `sessions` item (then
-    /// `category` is Session and `quantity` 1); undefined when there are none.
-    #[wasm_bindgen(js_name = takeSessionAggregates)]
-    pub fn take_session_aggregates(&mut self, now_ms: f64) -> Option<Vec<u8>> {
-        let dsn = self.client.envelope_dsn();
-        let env = self.health.take_aggregates(dsn.as_deref(), self.client.sdk(), now_ms)?;
-        Some(self.registers(env))
-    }
-
     fn registers(&mut self, env: envelope::Envelope) -> Vec<u8> {
         self.category = env.category;
         self.quantity = env.quantity;
         env.bytes
     }
 
-    /// The last envelope (taken: a second read gives `undefined`).
-    #[wasm_bindgen(getter)]
-    pub fn envelope(&mut self) -> Option<Vec<u8>> {
-        self.envelope.take()
-    }
-
-    /// Data category of the last envelope.
-    #[wasm_bindgen(getter)]
-    pub fn category(&self) -> Category {
-        self.category
-    }
-
-    /// Item count of the last envelope.
-    #[wasm_bindgen(getter)]
-    pub fn quantity(&self) -> u32 {
-        self.quantity
-    }
-
-    /// Why the last capture was dropped.
-    #[wasm_bindgen(getter)]
-    pub fn reason(&self) -> Reason {
-        self.reason
-    }
-
-    /// A sentence about the last drop, for debug logging.
-    #[wasm_bindgen(getter)]
-    pub fn detail(&self) -> String {
-        self.detail.clone()
-    }
-
-    /// The event handed to the host (JSON text, scrubbed).
-    #[wasm_bindgen(getter)]
-    pub fn event(&self) -> Option<String> {
-        self.event.clone()
-    }
-
-    /// `{"messages":[…],"url":…}` for the host's RegExp filters.
-    #[wasm_bindgen(getter)]
-    pub fn subjects(&self) -> Option<String> {
-        self.subjects.clone()
-    }
-
-    /// Makes scope `to` a copy of scope `from`.
-    #[wasm_bindgen(js_name = forkScope)]
-    pub fn fork_scope(&mut self, from: u32, to: u32) {
-        self.client.fork_scope(from, to);
-    }
-
-    /// Forgets a scope.
-    #[wasm_bindgen(js_name = dropScope)]
-    pub fn drop_scope(&mut self, id: u32) {
-        self.client.drop_scope(id);
-        self.health.forget(id);
-    }
-
-    /// Applies a scope setter; `value_json` is JSON text.
-    #[wasm_bindgen(js_name = scopeSet)]
-    pub fn scope_set(&mut self, id: u32, op: ScopeOp, key: Option<String>, value_json: Option<String>) {
-        self.client.scope_set(id, op, key.as_deref(), value_json.as_deref());
+    fn scope_set(&mut self, id: u32, op: ScopeOp, key: Option<&str>, value_json: Option<&str>) {
+        self.client.scope_set(id, op, key, value_json);
         if self.session_scope == Some(id) && matches!(op, ScopeOp::SetUser | ScopeOp::Clear) {
             self.health.set_did(self.client.user_id(id).as_deref());
         }
     }
 
-    /// Adds a breadcrumb (JSON text) to a scope.
-    #[wasm_bindgen(js_name = addBreadcrumb)]
-    pub fn add_breadcrumb(&mut self, id: u32, crumb_json: &str, now_ms: f64) {
-        self.client.add_breadcrumb(id, crumb_json, now_ms);
-    }
-
-    /// Reads a response to an envelope and updates the rate limits.
-    #[wasm_bindgen(js_name = onResponse)]
-    pub fn on_response(&mut self, status: u16, rate_limits: Option<String>, retry_after: Option<String>, now_ms: f64) -> Response {
-        self.client.rate_limits_mut().on_response(status, rate_limits.as_deref(), retry_after.as_deref(), now_ms)
-    }
-
-    /// True while items of `category` must not be sent.
-    #[wasm_bindgen(js_name = isRateLimited)]
-    pub fn is_rate_limited(&self, category: Category, now_ms: f64) -> bool {
-        self.client.rate_limits().is_limited(category, now_ms)
-    }
-
-    /// Counts discarded items for the next client report.
-    #[wasm_bindgen(js_name = recordOutcome)]
-    pub fn record_outcome(&mut self, reason: Reason, category: Category, quantity: u32) {
-        self.client.record(reason, category, quantity.into());
-    }
-
-    /// The pending counts as a client-report envelope (category Internal, quantity 1).
-    #[wasm_bindgen(js_name = takeClientReport)]
-    pub fn take_client_report(&mut self, now_ms: f64) -> Option<Vec<u8>> {
-        self.client.take_client_report(now_ms).map(|e| e.bytes)
-    }
-
-    /// Trace headers for an outgoing request; read them from `sentryTrace`, `baggage`
-    /// and `traceparent` after `true`.
-    #[wasm_bindgen(js_name = traceHeaders)]
-    pub fn trace_headers(&mut self, isolation: u32, existing_baggage: Option<String>, random: &[u8]) -> bool {
-        match self.client.trace_headers(isolation, existing_baggage.as_deref(), random) {
+    fn trace_headers(&mut self, isolation: u32, existing_baggage: Option<&str>, random: &[u8]) -> bool {
+        match self.client.trace_headers(isolation, existing_baggage, random) {
             Some(h) => {
                 self.sentry_trace = h.sentry_trace;
                 self.baggage = h.baggage;
@@ -406,37 +293,357 @@ impl Core {
             None => false,
         }
     }
+}
 
-    /// `sentry-trace` of the last `traceHeaders`.
-    #[wasm_bindgen(getter, js_name = sentryTrace)]
-    pub fn sentry_trace(&self) -> String {
-        self.sentry_trace.clone()
+// ---- exports: making and dropping a core, options ------------------------------------------
+
+/// Builds a client from the options' JSON text and returns its handle. Never fails: bad
+/// values are listed in `optionErrors`.
+#[export_name = "new"]
+pub extern "C" fn core_new(ptr: u32, len: u32) -> u32 {
+    let options = Arg::new(ptr, len);
+    Box::into_raw(Box::new(Core::new(options.as_ref().map_or("", Arg::str)))) as u32
+}
+
+/// Frees a core (0 does nothing).
+#[export_name = "drop"]
+pub extern "C" fn core_drop(handle: u32) {
+    if handle != 0 {
+        // SAFETY: the glue gives each handle from `new` back once.
+        drop(unsafe { Box::from_raw(handle as *mut Core) });
     }
+}
 
-    /// `baggage` of the last `traceHeaders`.
-    #[wasm_bindgen(getter)]
-    pub fn baggage(&self) -> String {
-        self.baggage.clone()
+/// Why the DSN was rejected.
+#[export_name = "dsnError"]
+pub extern "C" fn dsn_error(handle: u32) -> u32 {
+    ret_opt(core(handle).and_then(|c| c.client.dsn_error()))
+}
+
+/// Why the `scrub` option was rejected (the client is then disabled).
+#[export_name = "scrubError"]
+pub extern "C" fn scrub_error(handle: u32) -> u32 {
+    ret_opt(core(handle).and_then(|c| c.client.scrub_error()))
+}
+
+/// One sentence per rejected option value, separated by NUL characters.
+#[export_name = "optionErrors"]
+pub extern "C" fn option_errors(handle: u32) -> u32 {
+    ret_owned(core(handle).map_or(String::new(), |c| c.client.option_errors().join("\0")).into_bytes(), 0)
+}
+
+/// Why the SDK is off, when it is.
+#[export_name = "disabledReason"]
+pub extern "C" fn disabled_reason(handle: u32) -> u32 {
+    ret_opt_owned(core(handle).and_then(|c| c.client.disabled_reason()).map(String::into_bytes))
+}
+
+/// Where envelopes are posted.
+#[export_name = "url"]
+pub extern "C" fn url(handle: u32) -> u32 {
+    ret_opt_owned(core(handle).and_then(|c| c.client.url()).map(String::into_bytes))
+}
+
+/// `debug` as resolved (1 or 0).
+#[export_name = "debug"]
+pub extern "C" fn debug(handle: u32) -> u32 {
+    core(handle).is_some_and(|c| c.client.options().debug) as u32
+}
+
+/// The environment as resolved (given or detected).
+#[export_name = "environment"]
+pub extern "C" fn environment(handle: u32) -> u32 {
+    ret(core(handle).map_or("", |c| &c.client.options().environment).as_bytes(), 0)
+}
+
+/// The release as resolved.
+#[export_name = "release"]
+pub extern "C" fn release(handle: u32) -> u32 {
+    ret_opt(core(handle).and_then(|c| c.client.options().release.as_deref()))
+}
+
+/// `maxBreadcrumbs`, clamped to Sentry's maximum of 100.
+#[export_name = "maxBreadcrumbs"]
+pub extern "C" fn max_breadcrumbs(handle: u32) -> u32 {
+    core(handle).map_or(0, |c| c.client.options().max_breadcrumbs as u32)
+}
+
+/// Random bytes one capture needs.
+#[export_name = "randomBytes"]
+pub extern "C" fn random_bytes() -> u32 {
+    CAPTURE_RANDOM_BYTES as u32
+}
+
+/// The SDK version.
+#[export_name = "version"]
+pub extern "C" fn version() -> u32 {
+    ret(VERSION.as_bytes(), 0)
+}
+
+// ---- exports: captures -----------------------------------------------------------------
+
+/// Runs the pipeline on CaptureInput JSON as UTF-8 bytes (see `pipeline/mod.rs`); the
+/// host encodes it with `TextEncoder`. Text that is not UTF-8 is a counted
+/// `internal_sdk_error`. Returns the [`Verdict`].
+#[export_name = "capture"]
+#[allow(clippy::too_many_arguments)]
+pub extern "C" fn capture(handle: u32, in_ptr: u32, in_len: u32, current: u32, isolation: u32, global: u32, now_ms: f64, rnd_ptr: u32, rnd_len: u32, hand_back: u32) -> u32 {
+    let input = Arg::new(in_ptr, in_len);
+    let random = Arg::new(rnd_ptr, rnd_len);
+    let Some(c) = core(handle) else { return Verdict::Drop as u32 };
+    let input = input.as_ref().map_or(&[][..], Arg::bytes);
+    let random = random.as_ref().map_or(&[][..], Arg::bytes);
+    c.capture(input, current, isolation, global, now_ms, random, hand_back != 0) as u32
+}
+
+/// Stages 8–9 for an event the host ran its stages on. Returns the [`Verdict`].
+#[export_name = "finish"]
+pub extern "C" fn finish(handle: u32, id_ptr: u32, id_len: u32, ev_ptr: u32, ev_len: u32, now_ms: f64) -> u32 {
+    let (id, event) = (text(id_ptr, id_len), text(ev_ptr, ev_len));
+    let Some(c) = core(handle) else { return Verdict::Drop as u32 };
+    c.finish(id.as_ref().map_or("", Arg::str), event.as_ref().map_or("", Arg::str), now_ms) as u32
+}
+
+/// The host dropped an event it held (counted with `reason`; an unknown reason is
+/// counted as `internal_sdk_error`).
+#[export_name = "dropPending"]
+pub extern "C" fn drop_pending(handle: u32, id_ptr: u32, id_len: u32, reason: u32) {
+    let id = text(id_ptr, id_len);
+    let id = id.as_ref().map_or("", Arg::str);
+    if let Some(c) = core(handle) {
+        c.release_held(id);
+        c.client.drop_pending(id, Reason::from_index(reason).unwrap_or(Reason::InternalSdkError));
     }
+}
 
-    /// `traceparent` of the last `traceHeaders`.
-    #[wasm_bindgen(getter)]
-    pub fn traceparent(&self) -> String {
-        self.traceparent.clone()
+/// The last envelope (taken: a second read gives nothing).
+#[export_name = "envelope"]
+pub extern "C" fn take_envelope(handle: u32) -> u32 {
+    ret_opt_owned(core(handle).and_then(|c| c.envelope.take()))
+}
+
+/// Data category of the last envelope.
+#[export_name = "category"]
+pub extern "C" fn category(handle: u32) -> u32 {
+    core(handle).map_or(0, |c| c.category as u32)
+}
+
+/// Item count of the last envelope.
+#[export_name = "quantity"]
+pub extern "C" fn quantity(handle: u32) -> u32 {
+    core(handle).map_or(0, |c| c.quantity)
+}
+
+/// Why the last capture was dropped.
+#[export_name = "reason"]
+pub extern "C" fn reason(handle: u32) -> u32 {
+    core(handle).map_or(Reason::InternalSdkError, |c| c.reason) as u32
+}
+
+/// A sentence about the last drop, for debug logging.
+#[export_name = "detail"]
+pub extern "C" fn detail(handle: u32) -> u32 {
+    ret(core(handle).map_or("", |c| &c.detail).as_bytes(), 0)
+}
+
+/// The event handed to the host (JSON text, scrubbed).
+#[export_name = "event"]
+pub extern "C" fn event(handle: u32) -> u32 {
+    ret_opt(core(handle).and_then(|c| c.event.as_deref()))
+}
+
+/// `{"messages":[…],"url":…}` for the host's RegExp filters.
+#[export_name = "subjects"]
+pub extern "C" fn subjects(handle: u32) -> u32 {
+    ret_opt(core(handle).and_then(|c| c.subjects.as_deref()))
+}
+
+// ---- exports: scopes -------------------------------------------------------------------------
+
+/// Makes scope `to` a copy of scope `from`.
+#[export_name = "forkScope"]
+pub extern "C" fn fork_scope(handle: u32, from: u32, to: u32) {
+    if let Some(c) = core(handle) {
+        c.client.fork_scope(from, to);
     }
+}
 
-    /// Continues (or restarts) the trace of scope `id` from incoming headers.
-    #[wasm_bindgen(js_name = continueTrace)]
-    pub fn continue_trace(&mut self, id: u32, sentry_trace: Option<String>, baggage: Option<String>, traceparent: Option<String>, random: &[u8]) -> bool {
-        self.client.continue_trace(id, &Incoming { sentry_trace, baggage, traceparent }, random)
+/// Forgets a scope.
+#[export_name = "dropScope"]
+pub extern "C" fn drop_scope(handle: u32, id: u32) {
+    if let Some(c) = core(handle) {
+        c.client.drop_scope(id);
+        c.health.forget(id);
     }
+}
 
-    /// Parses a DSN with the core's parser.
-    #[wasm_bindgen(js_name = parseDsn)]
-    pub fn parse_dsn(text: &str) -> ParsedDsn {
-        match Dsn::parse(text) {
-            Ok(dsn) => ParsedDsn { public_dsn: Some(dsn.to_public_string()), envelope_url: Some(dsn.envelope_url(&pipeline::sentry_client())), error: None },
-            Err(e) => ParsedDsn { public_dsn: None, envelope_url: None, error: Some(e.message()) },
+/// Applies a scope setter (an unknown `op` does nothing); the value is JSON text.
+#[export_name = "scopeSet"]
+pub extern "C" fn scope_set(handle: u32, id: u32, op: u32, key_ptr: u32, key_len: u32, val_ptr: u32, val_len: u32) {
+    let (key, value) = (text(key_ptr, key_len), text(val_ptr, val_len));
+    if let (Some(c), Some(op)) = (core(handle), ScopeOp::from_index(op)) {
+        c.scope_set(id, op, key.as_ref().map(Arg::str), value.as_ref().map(Arg::str));
+    }
+}
+
+/// Adds a breadcrumb (JSON text) to a scope.
+#[export_name = "addBreadcrumb"]
+pub extern "C" fn add_breadcrumb(handle: u32, id: u32, ptr: u32, len: u32, now_ms: f64) {
+    let crumb = text(ptr, len);
+    if let Some(c) = core(handle) {
+        c.client.add_breadcrumb(id, crumb.as_ref().map_or("", Arg::str), now_ms);
+    }
+}
+
+// ---- exports: delivery -----------------------------------------------------------------------
+
+/// Reads a response to an envelope and updates the rate limits; returns the
+/// [`Response`](crate::ratelimit::Response).
+#[export_name = "onResponse"]
+pub extern "C" fn on_response(handle: u32, status: u32, rl_ptr: u32, rl_len: u32, ra_ptr: u32, ra_len: u32, now_ms: f64) -> u32 {
+    let (limits, retry_after) = (text(rl_ptr, rl_len), text(ra_ptr, ra_len));
+    let status = u16::try_from(status).unwrap_or(0);
+    match core(handle) {
+        Some(c) => c.client.rate_limits_mut().on_response(status, limits.as_ref().map(Arg::str), retry_after.as_ref().map(Arg::str), now_ms) as u32,
+        None => crate::ratelimit::Response::of_status(status) as u32,
+    }
+}
+
+/// 1 while items of `category` must not be sent (an unknown category is never limited).
+#[export_name = "isRateLimited"]
+pub extern "C" fn is_rate_limited(handle: u32, category: u32, now_ms: f64) -> u32 {
+    match (core(handle), Category::from_index(category)) {
+        (Some(c), Some(category)) => c.client.rate_limits().is_limited(category, now_ms) as u32,
+        _ => 0,
+    }
+}
+
+/// Counts discarded items for the next client report (unknown numbers are not counted).
+#[export_name = "recordOutcome"]
+pub extern "C" fn record_outcome(handle: u32, reason: u32, category: u32, quantity: u32) {
+    if let (Some(c), Some(reason), Some(category)) = (core(handle), Reason::from_index(reason), Category::from_index(category)) {
+        c.client.record(reason, category, quantity.into());
+    }
+}
+
+/// The pending counts as a client-report envelope (category Internal, quantity 1).
+#[export_name = "takeClientReport"]
+pub extern "C" fn take_client_report(handle: u32, now_ms: f64) -> u32 {
+    ret_opt_owned(core(handle).and_then(|c| c.client.take_client_report(now_ms)).map(|e| e.bytes))
+}
+
+// ---- exports: tracing ------------------------------------------------------------------------
+
+/// Trace headers for an outgoing request; read them from `sentryTrace`, `baggage` and
+/// `traceparent` after 1.
+#[export_name = "traceHeaders"]
+pub extern "C" fn trace_headers(handle: u32, isolation: u32, bg_ptr: u32, bg_len: u32, rnd_ptr: u32, rnd_len: u32) -> u32 {
+    let (baggage, random) = (text(bg_ptr, bg_len), Arg::new(rnd_ptr, rnd_len));
+    core(handle).is_some_and(|c| c.trace_headers(isolation, baggage.as_ref().map(Arg::str), random.as_ref().map_or(&[][..], Arg::bytes))) as u32
+}
+
+/// `sentry-trace` of the last `traceHeaders`.
+#[export_name = "sentryTrace"]
+pub extern "C" fn sentry_trace(handle: u32) -> u32 {
+    ret(core(handle).map_or("", |c| &c.sentry_trace).as_bytes(), 0)
+}
+
+/// `baggage` of the last `traceHeaders`.
+#[export_name = "baggage"]
+pub extern "C" fn baggage(handle: u32) -> u32 {
+    ret(core(handle).map_or("", |c| &c.baggage).as_bytes(), 0)
+}
+
+/// `traceparent` of the last `traceHeaders`.
+#[export_name = "traceparent"]
+pub extern "C" fn traceparent(handle: u32) -> u32 {
+    ret(core(handle).map_or("", |c| &c.traceparent).as_bytes(), 0)
+}
+
+/// Continues (or restarts) the trace of scope `id` from incoming headers; 1 when continued.
+#[export_name = "continueTrace"]
+#[allow(clippy::too_many_arguments)]
+pub extern "C" fn continue_trace(handle: u32, id: u32, st_ptr: u32, st_len: u32, bg_ptr: u32, bg_len: u32, tp_ptr: u32, tp_len: u32, rnd_ptr: u32, rnd_len: u32) -> u32 {
+    let incoming = Incoming { sentry_trace: opt_string(st_ptr, st_len), baggage: opt_string(bg_ptr, bg_len), traceparent: opt_string(tp_ptr, tp_len) };
+    let random = Arg::new(rnd_ptr, rnd_len);
+    core(handle).is_some_and(|c| c.client.continue_trace(id, &incoming, random.as_ref().map_or(&[][..], Arg::bytes))) as u32
+}
+
+// ---- exports: release health (session.rs) ---------------------------------------------------
+
+/// Why no session can be sent (no or an invalid `release`), else absent.
+#[export_name = "sessionError"]
+pub extern "C" fn session_error(handle: u32) -> u32 {
+    ret_opt(core(handle).and_then(|c| c.health.error()))
+}
+
+/// Starts a page-view session for isolation scope `isolation` (its user id is the
+/// session's `did`), ending the running one; `random` needs 16 bytes. 0 when no session
+/// can be sent (`sessionError` says why) or the SDK is off.
+#[export_name = "startSession"]
+pub extern "C" fn start_session(handle: u32, isolation: u32, now_ms: f64, rnd_ptr: u32, rnd_len: u32) -> u32 {
+    let random = Arg::new(rnd_ptr, rnd_len);
+    core(handle).is_some_and(|c| c.start_session(isolation, now_ms, random.as_ref().map_or(&[][..], Arg::bytes))) as u32
+}
+
+/// Ends the running page-view session (`exited` unless something went wrong).
+#[export_name = "endSession"]
+pub extern "C" fn end_session(handle: u32, now_ms: f64) {
+    if let Some(c) = core(handle) {
+        c.health.end(now_ms);
+    }
+}
+
+/// The session updates waiting to be sent as one envelope (then `category` is Session
+/// and `quantity` the number of updates); absent when there are none.
+#[export_name = "takeSessionEnvelope"]
+pub extern "C" fn take_session_envelope(handle: u32, now_ms: f64) -> u32 {
+    let Some(c) = core(handle) else { return 0 };
+    let dsn = c.client.envelope_dsn();
+    let env = c.health.take_envelope(dsn.as_deref(), c.client.sdk(), now_ms);
+    ret_opt_owned(env.map(|e| c.registers(e)))
+}
+
+/// Counts a server request handled in isolation scope `isolation` that ended now: the
+/// worse of `status` (an unknown one reads as `errored`) and the error events sent from
+/// that scope.
+#[export_name = "recordRequestSession"]
+pub extern "C" fn record_request_session(handle: u32, isolation: u32, status: u32, now_ms: f64) {
+    let Some(c) = core(handle) else { return };
+    if !c.client.is_enabled() {
+        return;
+    }
+    let status = RequestSessionStatus::from_index(status).unwrap_or(RequestSessionStatus::Errored);
+    let lost = c.health.record_request(isolation, status, now_ms);
+    if lost > 0 {
+        c.client.record(Reason::BufferOverflow, Category::Session, 1);
+    }
+}
+
+/// The request aggregates waiting as an envelope with one `sessions` item (then
+/// `category` is Session and `quantity` 1); absent when there are none.
+#[export_name = "takeSessionAggregates"]
+pub extern "C" fn take_session_aggregates(handle: u32, now_ms: f64) -> u32 {
+    let Some(c) = core(handle) else { return 0 };
+    let dsn = c.client.envelope_dsn();
+    let env = c.health.take_aggregates(dsn.as_deref(), c.client.sdk(), now_ms);
+    ret_opt_owned(env.map(|e| c.registers(e)))
+}
+
+// ---- exports: DSN ----------------------------------------------------------------------------
+
+/// Parses a DSN with the core's parser. Accepted: the public DSN followed by the envelope
+/// URL, with the public DSN's length in bytes as the extra word. Rejected: why, with 0.
+#[export_name = "parseDsn"]
+pub extern "C" fn parse_dsn(ptr: u32, len: u32) -> u32 {
+    let text = Arg::new(ptr, len);
+    match Dsn::parse(text.as_ref().map_or("", Arg::str)) {
+        Ok(dsn) => {
+            let mut out = dsn.to_public_string();
+            let public = out.len() as u32;
+            out.push_str(&dsn.envelope_url(&pipeline::sentry_client()));
+            ret_owned(out.into_bytes(), public)
         }
+        Err(e) => ret_owned(e.message().into_bytes(), 0),
     }
 }

@@ -31,7 +31,7 @@ pub const DEFAULT_RETRY_AFTER_SECS: f64 = 60.0;
 
 /// What a response means for the envelope it answered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
+#[repr(u8)]
 pub enum Response {
     /// 2xx: delivered.
     Delivered,

@@ -4,8 +4,8 @@
 //! boundary as numbers; their wire names are written only here, by `as_str`.
 
 /// Why an event or item was not sent (Sentry's client-report discard reasons).
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
 #[derive(Clone, Copy, PartialEq, Eq, Debug, PartialOrd, Ord, Hash)]
+#[repr(u8)]
 pub enum Reason {
     /// `queue_overflow`: the send queue was full.
     QueueOverflow = 0,
@@ -32,6 +32,26 @@ pub enum Reason {
 }
 
 impl Reason {
+    /// Every reason, in numeric order.
+    pub const ALL: [Reason; 11] = [
+        Reason::QueueOverflow,
+        Reason::CacheOverflow,
+        Reason::RatelimitBackoff,
+        Reason::NetworkError,
+        Reason::SampleRate,
+        Reason::BeforeSend,
+        Reason::EventProcessor,
+        Reason::SendError,
+        Reason::BufferOverflow,
+        Reason::InternalSdkError,
+        Reason::Disabled,
+    ];
+
+    /// The reason with this number, as it crosses the boundary; `None` for an unknown one.
+    pub fn from_index(n: u32) -> Option<Reason> {
+        Reason::ALL.get(n as usize).copied()
+    }
+
     /// Sentry's name for the reason (`disabled` for [`Reason::Disabled`], never sent).
     pub fn as_str(self) -> &'static str {
         match self {
@@ -68,8 +88,8 @@ impl Reason {
 }
 
 /// A data category of rate limits and client reports.
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
 #[derive(Clone, Copy, PartialEq, Eq, Debug, PartialOrd, Ord, Hash)]
+#[repr(u8)]
 pub enum Category {
     /// `error`: error and message events.
     Error = 0,
@@ -141,6 +161,11 @@ impl Category {
     pub fn index(self) -> usize {
         self as usize
     }
+
+    /// The category with this number, as it crosses the boundary; `None` for an unknown one.
+    pub fn from_index(n: u32) -> Option<Category> {
+        Category::ALL.get(n as usize).copied()
+    }
 }
 
 #[cfg(test)]
@@ -151,26 +176,20 @@ mod tests {
     fn names_round_trip_and_are_distinct() {
         for (i, c) in Category::ALL.into_iter().enumerate() {
             assert_eq!(c.index(), i);
+            assert_eq!(Category::from_index(i as u32), Some(c));
             assert_eq!(Category::from_name(c.as_str()), Some(c));
         }
         assert_eq!(Category::from_name("unicorn"), None);
-        let reasons = [
-            Reason::QueueOverflow,
-            Reason::CacheOverflow,
-            Reason::RatelimitBackoff,
-            Reason::NetworkError,
-            Reason::SampleRate,
-            Reason::BeforeSend,
-            Reason::EventProcessor,
-            Reason::SendError,
-            Reason::BufferOverflow,
-            Reason::InternalSdkError,
-            Reason::Disabled,
-        ];
+        let reasons = Reason::ALL;
         for (i, r) in reasons.into_iter().enumerate() {
             assert_eq!(r as usize, i);
+            assert_eq!(Reason::from_index(i as u32), Some(r));
             assert_eq!(r.is_counted(), r != Reason::Disabled);
             assert_eq!(reasons.iter().filter(|o| o.as_str() == r.as_str()).count(), 1);
         }
+        // Numbers from the host outside the enums are refused, not trusted.
+        assert_eq!(Reason::from_index(11), None);
+        assert_eq!(Category::from_index(12), None);
+        assert_eq!(Category::from_index(u32::MAX), None);
     }
 }

@@ -25,8 +25,8 @@ pub const MAX_TAG_CHARS: usize = 200;
 pub const MAX_KEY_CHARS: usize = 200;
 
 /// A scope setter, as the host names it.
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
 pub enum ScopeOp {
     /// `setTag(key, value)`.
     SetTag = 0,
@@ -50,6 +50,28 @@ pub enum ScopeOp {
     ClearBreadcrumbs = 9,
     /// `clear()`.
     Clear = 10,
+}
+
+impl ScopeOp {
+    /// Every setter, in numeric order.
+    pub const ALL: [ScopeOp; 11] = [
+        ScopeOp::SetTag,
+        ScopeOp::SetTags,
+        ScopeOp::SetExtra,
+        ScopeOp::SetExtras,
+        ScopeOp::SetContext,
+        ScopeOp::SetUser,
+        ScopeOp::SetLevel,
+        ScopeOp::SetFingerprint,
+        ScopeOp::SetTransactionName,
+        ScopeOp::ClearBreadcrumbs,
+        ScopeOp::Clear,
+    ];
+
+    /// The setter with this number, as it crosses the boundary; `None` for an unknown one.
+    pub fn from_index(n: u32) -> Option<ScopeOp> {
+        ScopeOp::ALL.get(n as usize).copied()
+    }
 }
 
 /// One keyed fragment: a tag, an extra, a context or a user field.
@@ -297,6 +319,15 @@ impl Scope {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn setters_are_numbered_in_order_and_unknown_numbers_are_refused() {
+        for (i, op) in super::ScopeOp::ALL.into_iter().enumerate() {
+            assert_eq!(op as usize, i);
+            assert_eq!(super::ScopeOp::from_index(i as u32), Some(op));
+        }
+        assert_eq!(super::ScopeOp::from_index(11), None);
+    }
+
     use super::*;
     use serde_json::{json, Value};
 

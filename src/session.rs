@@ -422,8 +422,8 @@ impl Tracker {
 }
 
 /// How one server request ended (request-mode sessions); crosses the boundary as a number.
-#[cfg_attr(target_arch = "wasm32", wasm_bindgen::prelude::wasm_bindgen)]
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+#[repr(u8)]
 pub enum RequestSessionStatus {
     /// Handled without an error event: counted as `exited`.
     Exited = 0,
@@ -431,6 +431,13 @@ pub enum RequestSessionStatus {
     Errored = 1,
     /// An unhandled error ended it.
     Crashed = 2,
+}
+
+impl RequestSessionStatus {
+    /// The status with this number, as it crosses the boundary; `None` for an unknown one.
+    pub fn from_index(n: u32) -> Option<RequestSessionStatus> {
+        [RequestSessionStatus::Exited, RequestSessionStatus::Errored, RequestSessionStatus::Crashed].get(n as usize).copied()
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]

@@ -651,3 +651,12 @@ fn the_pipeline_reports_the_effect_of_what_it_sent_and_the_scope_user() {
     c.scope_set(1, ScopeOp::SetUser, None, Some("null"));
     assert_eq!(c.user_id(1), None);
 }
+
+#[test]
+fn request_statuses_cross_the_boundary_by_number_and_unknown_numbers_are_refused() {
+    for (i, s) in [RequestSessionStatus::Exited, RequestSessionStatus::Errored, RequestSessionStatus::Crashed].into_iter().enumerate() {
+        assert_eq!(s as usize, i);
+        assert_eq!(RequestSessionStatus::from_index(i as u32), Some(s));
+    }
+    assert_eq!(RequestSessionStatus::from_index(3), None);
+}

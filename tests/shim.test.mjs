@@ -7,7 +7,7 @@ import * as oxeye from "../dist/entrypoints/node.js";
 import { OxeyeClient } from "../dist/api/client.js";
 import { startEngine } from "../dist/api/engine.js";
 import { stampSentAt } from "../dist/delivery/delivery.js";
-import { initSync, Core, Verdict } from "../dist/core/core.js";
+import { initSync, Core, Verdict, Reason, Category, ScopeOp, RequestSessionStatus, Response } from "../dist/core/core.js";
 import { parseEnvelope } from "./helpers/envelope.mjs";
 import { assertValidForSentry } from "./helpers/real.mjs";
 
@@ -286,8 +286,120 @@ test("package metadata: versions agree and the exports map serves each runtime",
   const loader = readFileSync(new URL("../dist/core/load-web.js", import.meta.url), "utf8");
   assert.match(loader, /oxeye_bg\.wasm/);
   assert.match(loader, /compileStreaming/);
+  // The glue instantiates the wasm with no imports at all.
   const glue = readFileSync(new URL("../dist/core/core.js", import.meta.url), "utf8");
-  assert.match(glue, /instantiateStreaming/);
+  assert.match(glue, /new WebAssembly\.Instance\(.*, \{\}\)/);
   const workerd = readFileSync(new URL("../dist/core/load-workerd.js", import.meta.url), "utf8");
   assert.match(workerd, /import wasmModule from "\.\/wasm\/oxeye_bg\.wasm"/);
+});
+
+// ---- the hand-written boundary (src/bindings.rs ↔ js/core/core.ts) ---------------------------
+
+/** The calls the glue makes into the wasm: `x.name(args)`, with the number of arguments. */
+function glueCalls() {
+  const text = readFileSync(new URL("../dist/core/core.js", import.meta.url), "utf8");
+  const calls = [];
+  for (const m of text.matchAll(/\bx\.(\w+)\(/g)) {
+    let depth = 1;
+    let args = 0;
+    let empty = true;
+    for (let i = m.index + m[0].length; depth > 0; i++) {
+      const c = text[i];
+      if (c === "(" || c === "[" || c === "{") depth++;
+      else if (c === ")" || c === "]" || c === "}") depth--;
+      else if (c === "," && depth === 1) args++;
+      if (depth > 0 && !/\s/.test(c)) empty = false;
+    }
+    calls.push({ name: m[1], args: empty ? 0 : args + 1 });
+  }
+  return calls;
+}
+
+test("boundary: every export the glue calls exists in the wasm with that many parameters, and the wasm imports nothing", () => {
+  const module = new WebAssembly.Module(readFileSync(new URL("../dist/core/wasm/oxeye_bg.wasm", import.meta.url)));
+  assert.deepEqual(WebAssembly.Module.imports(module), []);
+  const exports = new WebAssembly.Instance(module, {}).exports;
+  const calls = glueCalls();
+  assert.ok(calls.length >= 40, `${calls.length} calls found in the glue`);
+  for (const { name, args } of calls) {
+    assert.equal(typeof exports[name], "function", `the glue calls ${name}, which the wasm does not export`);
+    assert.equal(exports[name].length, args, `${name}: the glue passes ${args} arguments, the wasm takes ${exports[name].length}`);
+  }
+  // And nothing the wasm exports is left unused (an unused export is dead weight).
+  const called = new Set(calls.map((c) => c.name));
+  const unused = WebAssembly.Module.exports(module).filter((e) => e.kind === "function" && !called.has(e.name));
+  assert.deepEqual(unused, []);
+});
+
+test("boundary: unknown enum numbers, odd strings and a freed core neither trap nor throw", () => {
+  initSync({ module: readFileSync(new URL("../dist/core/wasm/oxeye_bg.wasm", import.meta.url)) });
+  const core = new Core(JSON.stringify({ dsn: DSN, runtime: "node", release: "app@1" }));
+  core.recordOutcome(Reason.SampleRate, Category.Error, 1);
+  core.recordOutcome(99, 99, 1);
+  core.recordOutcome(Reason.SampleRate, 1e9, 1);
+  core.recordOutcome(-1, Category.Error, 1);
+  core.scopeSet(2, 99, "k", '"v"');
+  core.scopeSet(2, ScopeOp.SetTag, null, null);
+  core.dropPending("not held", 4096);
+  assert.equal(core.isRateLimited(4096, Date.now()), false);
+  core.recordRequestSession(1, 99, Date.now());
+  // Outcomes with an unknown number are not counted; a drop with an unknown reason is
+  // counted as the SDK's own error.
+  const report = JSON.parse(new TextDecoder().decode(core.takeClientReport(Date.now())).split("\n")[2]);
+  assert.deepEqual(report.discarded_events.map((d) => `${d.reason} ${d.category} ${d.quantity}`).sort(), ["internal_sdk_error error 1", "sample_rate error 1"]);
+  // A status past 16 bits and a lone surrogate in a header are read, not trusted.
+  assert.equal(core.onResponse(1e6, null, "\ud800", Date.now()), Response.Rejected);
+  // Bad JSON, lone surrogates, empty input: a counted drop with a sentence, never a trap.
+  const random = new Uint8Array(core.randomBytes);
+  for (const input of ["{", "", "\ud800", "null"]) {
+    assert.equal(core.capture(new TextEncoder().encode(input), 2, 1, 0, Date.now(), random, false), Verdict.Drop, input);
+    assert.equal(core.reason, Reason.InternalSdkError);
+    assert.ok(core.detail.length > 0);
+  }
+  assert.equal(core.finish("x", "{", Date.now()), Verdict.Drop);
+  core.addBreadcrumb(2, "{", Date.now());
+  core.addBreadcrumb(2, "é".repeat(100_000), Date.now());
+  // Strings round-trip through UTF-8 both ways, empty and absent kept apart.
+  const trace = core.continueTrace(2, "", null, undefined, new Uint8Array(32));
+  assert.equal(trace, false);
+  assert.equal(core.traceHeaders(2, "vendor=ünï,sentry-x=1", new Uint8Array(32)), true);
+  assert.match(core.sentryTrace, /^[0-9a-f]{32}-[0-9a-f]{16}/);
+  assert.match(core.baggage, /vendor=ünï/);
+  assert.deepEqual(core.optionErrors, []);
+  assert.deepEqual(new Core(JSON.stringify({ dsn: DSN, sampleRate: "x", maxBreadcrumbs: "y" })).optionErrors.length, 2);
+  assert.equal(core.release, "app@1");
+  assert.equal(new Core("{").dsnError !== undefined || new Core("{").disabledReason !== undefined, true);
+  assert.match(Core.parseDsn("https://ü@o1.ingest.sentry.io/5").error, /public key "ü"/);
+  const dsn = Core.parseDsn("https://key:secret@o1.ingest.sentry.io/5");
+  assert.equal(dsn.publicDsn, "https://key@o1.ingest.sentry.io/5");
+  assert.equal(dsn.error, undefined);
+  assert.match(dsn.envelopeUrl, /^https:\/\/o1\.ingest\.sentry\.io\/api\/5\/envelope\/\?/);
+  assert.match(Core.parseDsn("ftp://x").error, /scheme/);
+  dsn.free();
+  assert.equal(core.onResponse(429, "\ud800", "\ud800", Date.now()), Response.RateLimited);
+  assert.equal(core.isRateLimited(Category.Error, Date.now()), true);
+  // A freed core answers with defaults (free twice is fine).
+  core.free();
+  core.free();
+  assert.equal(core.capture(new TextEncoder().encode("{}"), 2, 1, 0, Date.now(), random, false), Verdict.Drop);
+  assert.equal(core.envelope, undefined);
+  assert.equal(core.takeSessionEnvelope(Date.now()), undefined);
+  assert.equal(core.startSession(1, Date.now(), new Uint8Array(16)), false);
+  core.recordRequestSession(1, RequestSessionStatus.Crashed, Date.now());
+  assert.equal(core.detail, "");
+});
+
+test("boundary: results read after the memory grows are not stale views", () => {
+  const core = new Core(JSON.stringify({ dsn: DSN, runtime: "node", maxBreadcrumbs: 100 }));
+  const enc = new TextEncoder();
+  const big = "x".repeat(200_000);
+  let last;
+  for (let i = 0; i < 40; i++) {
+    core.scopeSet(2, ScopeOp.SetExtra, `k${i}`, JSON.stringify(big + i));
+    const input = enc.encode(JSON.stringify({ eventId: (i + 1).toString(16).padStart(32, "0"), timestamp: 1700000000000, message: `m${i}` }));
+    assert.equal(core.capture(input, 2, 1, 0, 1700000000000, new Uint8Array(core.randomBytes), false), Verdict.Send);
+    last = core.envelope;
+    assert.ok(new TextDecoder().decode(last).includes(`"m${i}"`), `envelope ${i} is the event's own`);
+  }
+  core.free();
 });

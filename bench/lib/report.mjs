@@ -301,7 +301,7 @@ sample. Do not edit by hand: the size log and notes come from \`bench/size-log.m
 
 - Run: ${result.date}${result.quick ? " (quick run: fewer, shorter samples)" : ""}, commit \`${(result.git.commit ?? "?").slice(0, 10)}\`${result.git.dirty ? " (with uncommitted changes)" : ""}, took ${(result.durationMs / 60_000).toFixed(1)} min.
 - Machine: ${m.cpu}, ${m.cores} cores, ${m.memoryGiB} GiB, ${m.os}, Node ${m.node}. Load average ${m.loadAvgStart.map((x) => x.toFixed(1)).join(" / ")} at the start, ${m.loadAvgEnd?.map((x) => x.toFixed(1)).join(" / ") ?? "?"} at the end (the machine is shared: absolute figures are noisy; the SDKs are interleaved run by run, so ratios hold better).
-- oxeye ${v.oxeye}, wasm core built with ${result.build.toolchain}, wasm-bindgen ${v["wasm-bindgen"]}, binaryen ${v.binaryen}.
+- oxeye ${v.oxeye}, wasm core built with ${result.build.toolchain}${v["wasm-bindgen"] ? `, wasm-bindgen ${v["wasm-bindgen"]}` : " (hand-written boundary, no wasm-bindgen)"}, binaryen ${v.binaryen}.
 - Peers (bench/package.json, exact pins): @sentry/browser ${v["@sentry/browser"]}, @sentry/react ${v["@sentry/react"]}, @sentry/cloudflare ${v["@sentry/cloudflare"]} (with @sentry/core ${v["@sentry/core"]}), toucan-js ${v["toucan-js"]} (bundles @sentry/core ${v["toucan-js > @sentry/core"]}), @bugsnag/js ${v["@bugsnag/js"]}; esbuild ${v.esbuild}, react ${v.react}.
 - Runtimes: Chromium ${v.chromium ?? "?"} (Debian, headless), workerd ${v.workerd} through miniflare ${v.miniflare}. Weighing: ${v.gzip}, brotli ${v.brotli ?? "(not installed)"}.
 

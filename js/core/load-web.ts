@@ -7,9 +7,8 @@
  * module is reached only through a dynamic `import()`, so neither the glue nor the wasm is
  * on the page's critical path.
  *
- * The module is compiled here rather than by the glue's own streaming path because the
- * boundary's `Response` enum shadows the fetch `Response` inside the glue, whose init then
- * no longer recognises a fetch response.
+ * The module is compiled here, streaming, and handed to the glue's init as a compiled
+ * module (the glue itself only reads a fetch response whole); `load-web-fresh.ts` reuses it.
  *
  * A fresh instance after a trap is `load-web-fresh.ts`'s job (kept apart: its import
  * specifier is computed, which Workers bundlers reject, and this module is also reached

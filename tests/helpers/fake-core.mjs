@@ -1,6 +1,6 @@
 /**
  * Test helper: a fake of the wasm `Core` that follows the boundary contract
- * (docs: /js/core/core.d.ts) closely enough for the shim's unit tests. It records every
+ * (js/core/core.ts) closely enough for the shim's unit tests. It records every
  * call, builds small envelopes (`{"sent_at":"…","event_id":"…"}` header, one event item),
  * keeps handed-back events until `finish`/`dropPending`, counts outcomes into client
  * reports, and can be told to trap (throw `WebAssembly.RuntimeError`) on a named method.

@@ -1,0 +1,349 @@
+/**
+ * The Rust↔JS boundary as the shim sees it: the glue over the core's hand-written wasm
+ * ABI (`src/bindings.rs`, which says how values cross). Only `js/core/` imports this
+ * module. The wasm imports nothing; its exports take and return numbers only.
+ *
+ * - Strings in: `TextEncoder.encodeInto` into a buffer from the core's `alloc` (bytes
+ *   are copied in); the core frees it when the call ends. Absent is address 0.
+ * - Strings and bytes out: the export returns the address of a return area
+ *   `[address, length, extra]` (0: absent), read at once with one shared `TextDecoder`
+ *   or copied into a fresh `Uint8Array`.
+ * - The memory views are made again whenever the memory has grown (any call may grow it).
+ *
+ * One wasm instance per copy of this module: the loaders import a fresh copy under its
+ * own URL (`core.js?instance=N`) for a new instance after a trap. The enums below keep
+ * this file's `export enum Name { Key = n, … }` layout: the unit tests' stand-in glue
+ * (`tests/helpers/fake-glue.mjs`) reads them from here.
+ */
+
+/** Client-report discard reasons (Sentry's wire names are written by the core). */
+export enum Reason {
+  QueueOverflow = 0,
+  CacheOverflow = 1,
+  RatelimitBackoff = 2,
+  NetworkError = 3,
+  SampleRate = 4,
+  BeforeSend = 5,
+  EventProcessor = 6,
+  SendError = 7,
+  BufferOverflow = 8,
+  InternalSdkError = 9,
+  Disabled = 10,
+}
+
+/** Data categories (rate limits and client reports). */
+export enum Category {
+  Error = 0,
+  Default = 1,
+  Transaction = 2,
+  Attachment = 3,
+  Session = 4,
+  Internal = 5,
+  Span = 6,
+  Replay = 7,
+  Profile = 8,
+  Monitor = 9,
+  Feedback = 10,
+  LogItem = 11,
+}
+
+/** Scope setters. */
+export enum ScopeOp {
+  SetTag = 0,
+  SetTags = 1,
+  SetExtra = 2,
+  SetExtras = 3,
+  SetContext = 4,
+  SetUser = 5,
+  SetLevel = 6,
+  SetFingerprint = 7,
+  SetTransactionName = 8,
+  ClearBreadcrumbs = 9,
+  Clear = 10,
+}
+
+/** The result of `capture` / `finish`. */
+export enum Verdict {
+  Send = 0,
+  Drop = 1,
+  Host = 2,
+}
+
+/** What the server's answer to an envelope means. */
+export enum Response {
+  Delivered = 0,
+  Retry = 1,
+  RateLimited = 2,
+  TooLarge = 3,
+  Rejected = 4,
+}
+
+/** How a server request ended (request-mode sessions). */
+export enum RequestSessionStatus {
+  Exited = 0,
+  Errored = 1,
+  Crashed = 2,
+}
+
+/** A DSN as the core's parser reads it. `free()` does nothing (kept for callers that free it). */
+export interface ParsedDsn {
+  publicDsn: string | undefined;
+  envelopeUrl: string | undefined;
+  error: string | undefined;
+  free(): void;
+}
+
+/** The core's exports (`src/bindings.rs`): numbers in, numbers out. */
+interface Exports {
+  memory: WebAssembly.Memory;
+  [name: string]: any;
+}
+
+// `globalThis.Response`: the enum `Response` above shadows the fetch type in this module.
+export type InitInput = RequestInfo | URL | globalThis.Response | BufferSource | WebAssembly.Module;
+export type SyncInitInput = BufferSource | WebAssembly.Module;
+
+let x: Exports | undefined;
+let u8 = new Uint8Array(0);
+let u32 = new Uint32Array(0);
+const enc = new TextEncoder();
+const dec = new TextDecoder("utf-8", { ignoreBOM: true });
+/** Length of the argument `put` wrote last (read right after it, as the next argument). */
+let n = 0;
+
+function mem(): Uint8Array {
+  const b = x!.memory.buffer;
+  if (u8.buffer !== b) {
+    u8 = new Uint8Array(b);
+    u32 = new Uint32Array(b);
+  }
+  return u8;
+}
+
+/**
+ * Copies an argument into a buffer the callee frees; its length is left in `n`. Short text
+ * is encoded straight into a buffer of the largest size it can need (a small block);
+ * longer text is encoded first, so its buffer has the exact size and the core's heap is
+ * not asked for three times what it holds.
+ */
+function put(v: string | Uint8Array | null | undefined): number {
+  if (v == null) return (n = 0);
+  const short = typeof v == "string" && v.length < 339; // 3 × 338 + the 8-byte header ≤ 1 KiB
+  if (!short && typeof v == "string") v = enc.encode(v);
+  const cap = short ? v.length * 3 : v.length;
+  const p: number = x!.alloc(cap);
+  const m = mem();
+  if (short) n = enc.encodeInto(v as string, m.subarray(p, p + cap)).written!;
+  else m.set(v as Uint8Array, p), (n = cap);
+  return p;
+}
+
+/** The bytes a return area points at (a view: read at once), or undefined. */
+function out(r: number): Uint8Array | undefined {
+  if (!r) return;
+  const m = mem();
+  r >>= 2;
+  return m.subarray(u32[r], u32[r] + u32[r + 1]);
+}
+
+const str = (r: number): string | undefined => {
+  const b = out(r);
+  return b && dec.decode(b);
+};
+const bytes = (r: number): Uint8Array | undefined => out(r)?.slice();
+
+/** Cores dropped by the app without `free()` are freed once collected (never throwing: the instance may have trapped since). */
+const gone =
+  typeof FinalizationRegistry == "function"
+    ? new FinalizationRegistry<number>((h) => {
+        try {
+          x!.drop(h);
+        } catch {}
+      })
+    : undefined;
+
+/** One oxeye client's core. */
+export class Core {
+  private h: number;
+
+  constructor(options_json: string) {
+    this.h = x!.new(put(options_json), n);
+    gone?.register(this, this.h, this);
+  }
+
+  free(): void {
+    const h = this.h;
+    this.h = 0;
+    gone?.unregister(this);
+    x!.drop(h);
+  }
+
+  get dsnError(): string | undefined {
+    return str(x!.dsnError(this.h));
+  }
+  get scrubError(): string | undefined {
+    return str(x!.scrubError(this.h));
+  }
+  get optionErrors(): string[] {
+    const s = str(x!.optionErrors(this.h));
+    return s ? s.split("\0") : [];
+  }
+  get disabledReason(): string | undefined {
+    return str(x!.disabledReason(this.h));
+  }
+  get url(): string | undefined {
+    return str(x!.url(this.h));
+  }
+  get debug(): boolean {
+    return !!x!.debug(this.h);
+  }
+  get environment(): string {
+    return str(x!.environment(this.h))!;
+  }
+  get release(): string | undefined {
+    return str(x!.release(this.h));
+  }
+  get maxBreadcrumbs(): number {
+    return x!.maxBreadcrumbs(this.h);
+  }
+  get randomBytes(): number {
+    return x!.randomBytes();
+  }
+  get version(): string {
+    return str(x!.version())!;
+  }
+
+  capture(input: Uint8Array, current: number, isolation: number, global: number, now_ms: number, random: Uint8Array, hand_back: boolean): Verdict {
+    return x!.capture(this.h, put(input), n, current, isolation, global, now_ms, put(random), n, hand_back);
+  }
+  finish(event_id: string, event_json: string, now_ms: number): Verdict {
+    return x!.finish(this.h, put(event_id), n, put(event_json), n, now_ms);
+  }
+  dropPending(event_id: string, reason: Reason): void {
+    x!.dropPending(this.h, put(event_id), n, reason);
+  }
+  /** The last envelope (taken: a second read gives `undefined`). */
+  get envelope(): Uint8Array | undefined {
+    return bytes(x!.envelope(this.h));
+  }
+  get category(): Category {
+    return x!.category(this.h);
+  }
+  get quantity(): number {
+    return x!.quantity(this.h);
+  }
+  get reason(): Reason {
+    return x!.reason(this.h);
+  }
+  get detail(): string {
+    return str(x!.detail(this.h))!;
+  }
+  get event(): string | undefined {
+    return str(x!.event(this.h));
+  }
+  get subjects(): string | undefined {
+    return str(x!.subjects(this.h));
+  }
+
+  forkScope(from: number, to: number): void {
+    x!.forkScope(this.h, from, to);
+  }
+  dropScope(id: number): void {
+    x!.dropScope(this.h, id);
+  }
+  scopeSet(id: number, op: ScopeOp, key?: string | null, value_json?: string | null): void {
+    x!.scopeSet(this.h, id, op, put(key), n, put(value_json), n);
+  }
+  addBreadcrumb(id: number, crumb_json: string, now_ms: number): void {
+    x!.addBreadcrumb(this.h, id, put(crumb_json), n, now_ms);
+  }
+
+  onResponse(status: number, rate_limits: string | null | undefined, retry_after: string | null | undefined, now_ms: number): Response {
+    return x!.onResponse(this.h, status, put(rate_limits), n, put(retry_after), n, now_ms);
+  }
+  isRateLimited(category: Category, now_ms: number): boolean {
+    return !!x!.isRateLimited(this.h, category, now_ms);
+  }
+  recordOutcome(reason: Reason, category: Category, quantity: number): void {
+    x!.recordOutcome(this.h, reason, category, quantity);
+  }
+  takeClientReport(now_ms: number): Uint8Array | undefined {
+    return bytes(x!.takeClientReport(this.h, now_ms));
+  }
+
+  traceHeaders(isolation: number, existing_baggage: string | null | undefined, random: Uint8Array): boolean {
+    return !!x!.traceHeaders(this.h, isolation, put(existing_baggage), n, put(random), n);
+  }
+  get sentryTrace(): string {
+    return str(x!.sentryTrace(this.h))!;
+  }
+  get baggage(): string {
+    return str(x!.baggage(this.h))!;
+  }
+  get traceparent(): string {
+    return str(x!.traceparent(this.h))!;
+  }
+  continueTrace(id: number, sentry_trace: string | null | undefined, baggage: string | null | undefined, traceparent: string | null | undefined, random: Uint8Array): boolean {
+    return !!x!.continueTrace(this.h, id, put(sentry_trace), n, put(baggage), n, put(traceparent), n, put(random), n);
+  }
+
+  // release health (src/session.rs); envelopes: then `category` (Session) and `quantity`
+  get sessionError(): string | undefined {
+    return str(x!.sessionError(this.h));
+  }
+  startSession(isolation: number, now_ms: number, random: Uint8Array): boolean {
+    return !!x!.startSession(this.h, isolation, now_ms, put(random), n);
+  }
+  endSession(now_ms: number): void {
+    x!.endSession(this.h, now_ms);
+  }
+  takeSessionEnvelope(now_ms: number): Uint8Array | undefined {
+    return bytes(x!.takeSessionEnvelope(this.h, now_ms));
+  }
+  recordRequestSession(isolation: number, status: RequestSessionStatus, now_ms: number): void {
+    x!.recordRequestSession(this.h, isolation, status, now_ms);
+  }
+  takeSessionAggregates(now_ms: number): Uint8Array | undefined {
+    return bytes(x!.takeSessionAggregates(this.h, now_ms));
+  }
+
+  /** Parses a DSN with the core's parser. */
+  static parseDsn(text: string): ParsedDsn {
+    const r = x!.parseDsn(put(text), n);
+    const b = out(r)!;
+    const k = u32[(r >> 2) + 2];
+    const s = (from: number, to?: number) => dec.decode(b.subarray(from, to));
+    return k ? { publicDsn: s(0, k), envelopeUrl: s(k), error: undefined, free() {} } : { publicDsn: undefined, envelopeUrl: undefined, error: s(0), free() {} };
+  }
+}
+
+interface Disposable {
+  [key: symbol]: () => void;
+}
+if (typeof Symbol.dispose == "symbol") (Core.prototype as unknown as Disposable)[Symbol.dispose] = Core.prototype.free;
+
+/** Unwraps `{ [key]: value }` (the object form of the init functions' argument). */
+const arg = (v: any, key: string) => (v && Object.getPrototypeOf(v) === Object.prototype ? v[key] : v);
+
+function ready(i: WebAssembly.Instance): Exports {
+  return (x = i.exports as Exports);
+}
+
+/** Instantiates the wasm from a compiled module or its bytes (once: later calls return the exports). */
+export function initSync(module?: { module: SyncInitInput } | SyncInitInput): Exports {
+  if (x) return x;
+  const m: SyncInitInput = arg(module, "module");
+  return ready(new WebAssembly.Instance(m instanceof WebAssembly.Module ? m : new WebAssembly.Module(m), {}));
+}
+
+/** Instantiates the wasm (once: later calls return the exports) from a module, bytes, a fetch `Response`, or a URL to fetch (by default the wasm next to this file). */
+export default async function init(
+  module_or_path?: { module_or_path: InitInput | Promise<InitInput> } | InitInput | Promise<InitInput>,
+): Promise<Exports> {
+  if (x) return x;
+  let i = await (arg(module_or_path, "module_or_path") ?? new URL("./wasm/oxeye_bg.wasm", import.meta.url));
+  if (typeof i == "string" || i instanceof URL || (typeof Request == "function" && i instanceof Request)) i = await fetch(i);
+  if (typeof globalThis.Response == "function" && i instanceof globalThis.Response) i = await i.arrayBuffer();
+  const r = await WebAssembly.instantiate(i, {});
+  return x ?? ready("instance" in r ? r.instance : r);
+}
