@@ -119,20 +119,6 @@ export function swapScopeStorage(initial: { isolation: Scope; current: Scope }):
   };
 }
 
-/**
- * True on a page where compiling even an empty WebAssembly module is refused (a CSP
- * without 'wasm-unsafe-eval'). Pages only: Workers refuse runtime compilation by design.
- */
-function wasmBlocked(): boolean {
-  if (typeof document === "undefined") return false;
-  try {
-    new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
-    return false;
-  } catch {
-    return typeof WebAssembly === "object";
-  }
-}
-
 /** An oxeye client. Create one per request in Workers; browsers use the default client. */
 export class OxeyeClient implements ScopeHost {
   /** The options the client was created with (a plain copy). */
@@ -651,7 +637,7 @@ export class OxeyeClient implements ScopeHost {
     this.loadError = `oxeye is disabled: the wasm core failed to load: ${e}`;
     this.log(`${this.loadError}; ${this.queue.length} queued call(s) were not run`);
     this.queue.length = 0;
-    const hint = wasmBlocked() ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "";
+    const hint = this.platform.loadFailureHint?.() ?? "";
     this.fail(`its WebAssembly core could not load (${e})${hint}, so nothing is sent`, this.queuedCaptures + this.lost);
     this.queuedCaptures = 0;
     this.lost = 0;

@@ -15,12 +15,28 @@ import { installBrowserHandlers } from "../instrument/handlers-browser.js";
 // The page's fetch before oxeye's instrumentation: the wasm download must not go through it.
 const nativeFetch = typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : undefined;
 
+/**
+ * True on a page where compiling even an empty WebAssembly module is refused (a CSP
+ * without 'wasm-unsafe-eval'). Pages only.
+ */
+function wasmBlocked(): boolean {
+  if (typeof document === "undefined") return false;
+  try {
+    new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+    return false;
+  } catch {
+    return typeof WebAssembly === "object";
+  }
+}
+
 const platform: Platform = {
   runtime: "browser",
   loadCore: (attempt) =>
     attempt > 0
       ? import("../core/load-web-fresh.js").then((m) => m.loadFreshWebCore(nativeFetch, attempt))
       : import("../core/load-web.js").then((m) => m.loadWebCore(nativeFetch)),
+  loadFailureHint: () =>
+    wasmBlocked() ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "",
   loadEngine: () => import("../api/engine.js").then((m) => m.startEngine),
   schedule: afterPageLoad,
   installHandlers: installBrowserHandlers,
