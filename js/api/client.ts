@@ -121,20 +121,23 @@ export function swapScopeStorage(initial: { isolation: Scope; current: Scope }):
 
 /** An oxeye client. Create one per request in Workers; browsers use the default client. */
 export class OxeyeClient implements ScopeHost {
+  // `declare`: fields set in the constructor, or left unset until they have a value, are
+  // not first defined as undefined (bytes on the critical path).
   /** The options the client was created with (a plain copy). */
-  readonly options: Options;
+  declare readonly options: Options;
   /** Resolves once the engine is up (or failed to load). */
-  readonly ready: Promise<void>;
+  declare readonly ready: Promise<void>;
+  declare readonly platform: Platform;
   /** When the client was made (`init`): a browser's first session starts then. */
   readonly startedAt = Date.now();
-  private engine?: Engine;
-  private loadError?: string;
+  private declare engine?: Engine;
+  private declare loadError?: string;
   private queue: Array<(engine: Engine) => void> = [];
   private lost = 0;
   /** Captures waiting in `queue`. */
   private queuedCaptures = 0;
   /** Set once nothing can be sent (invalid DSN, core failed to load): what the warning said. */
-  private failure?: string;
+  private declare failure?: string;
   /** Captures lost to `failure`, counted here: without a core no client report can carry them. */
   private failed = 0;
   private cleanups: Array<() => void> = [];
@@ -142,18 +145,16 @@ export class OxeyeClient implements ScopeHost {
   private nextScopeId = CURRENT_SCOPE + 1;
   private processors: EventProcessor[] = [];
   private captureHooks: CaptureHook[] = [];
-  private lastId?: string;
+  private declare lastId?: string;
   private wantInstrumentation = false;
   private wantSessions = false;
-  private engineModule?: EngineStart;
+  private declare engineModule?: EngineStart;
   private demand: () => void = () => {};
-  private readonly globalScope: Scope;
-  private readonly scopes: ScopeStorage;
+  private declare readonly globalScope: Scope;
+  private declare readonly scopes: ScopeStorage;
 
-  constructor(
-    options: Options,
-    readonly platform: Platform,
-  ) {
+  constructor(options: Options, platform: Platform) {
+    this.platform = platform;
     this.options = copyOptions(options);
     this.globalScope = new Scope(this, GLOBAL_SCOPE);
     const initial = { isolation: new Scope(this, ISOLATION_SCOPE), current: new Scope(this, CURRENT_SCOPE) };
