@@ -37,6 +37,15 @@ const GLOBAL_SCOPE = 0;
 const ISOLATION_SCOPE = 1;
 const CURRENT_SCOPE = 2;
 const HINT_KEYS = ["tags", "extra", "contexts", "user", "fingerprint"] as const;
+/** The keys of `initialScope`, in order, with the setter of each (`contexts`: one `SetContext` per key). */
+const INITIAL_SCOPE: Array<[string, ScopeOpName | ""]> = [
+  ["tags", "SetTags"],
+  ["extra", "SetExtras"],
+  ["contexts", ""],
+  ["user", "SetUser"],
+  ["level", "SetLevel"],
+  ["fingerprint", "SetFingerprint"],
+];
 
 /** The stack here, raw (cut to the app's frames later, off the page's critical path: `capture-site.ts`). */
 function stackHere(): string | undefined {
@@ -684,15 +693,13 @@ export class OxeyeClient implements ScopeHost {
   private applyInitialScope(): void {
     const init = read(this.options, "initialScope") as Record<string, unknown> | undefined;
     if (!init || typeof init !== "object") return;
-    const s = this.getIsolationScope();
-    const v = (k: string) => read(init, k);
-    if (v("tags")) this.scopeSet(s.id, "SetTags", undefined, v("tags"));
-    if (v("extra")) this.scopeSet(s.id, "SetExtras", undefined, v("extra"));
-    const contexts = v("contexts");
-    if (contexts && typeof contexts === "object") for (const k of keysOf(contexts)) this.scopeSet(s.id, "SetContext", k, read(contexts, k));
-    if (v("user")) this.scopeSet(s.id, "SetUser", undefined, v("user"));
-    if (v("level")) this.scopeSet(s.id, "SetLevel", undefined, v("level"));
-    if (v("fingerprint")) this.scopeSet(s.id, "SetFingerprint", undefined, v("fingerprint"));
+    const id = this.getIsolationScope().id;
+    for (const [k, op] of INITIAL_SCOPE) {
+      const v = read(init, k);
+      if (op) {
+        if (v) this.scopeSet(id, op, undefined, v);
+      } else if (v && typeof v === "object") for (const name of keysOf(v)) this.scopeSet(id, "SetContext", name, read(v, name));
+    }
   }
 
   private hintOf(hint: unknown): EventHint {
