@@ -9,7 +9,7 @@ import { createApi } from "../api/api.js";
 import type { Platform } from "../api/client.js";
 import { afterPageLoad } from "../api/schedule.js";
 import { buildRelease, intlFacts } from "../api/host.js";
-import { readTraceMetaTags } from "../api/trace.js";
+import { readTraceMetaTags } from "../api/meta-tags.js";
 import { installBrowserHandlers } from "../instrument/handlers-browser.js";
 
 // The page's fetch before oxeye's instrumentation: the wasm download must not go through it.
