@@ -7,7 +7,7 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import * as oxeye from "../dist/entrypoints/node.js";
-import { readTraceMetaTags, renderTraceMetaTags, escapeHtml } from "../dist/api/trace.js";
+import { readTraceMetaTags, renderTraceMetaTags, escapeHtml } from "../dist/api/meta-tags.js";
 import { selectorOf } from "../dist/instrument/dom.js";
 import { sanitizeUrl, shouldPropagate } from "../dist/instrument/url.js";
 import { captureTransport } from "./helpers/capture-transport.mjs";

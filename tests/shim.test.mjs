@@ -295,7 +295,10 @@ test("package metadata: versions agree and the exports map serves each runtime",
 
 // ---- the hand-written boundary (src/bindings.rs ↔ js/core/core.ts) ---------------------------
 
-/** The calls the glue makes into the wasm: `x.name(args)`, with the number of arguments. */
+/**
+ * The calls the glue makes into the wasm: `x.name(args)`, with the number of arguments, and
+ * the getters its `facts("name …", …)` tables define (each passes the core's handle).
+ */
 function glueCalls() {
   const text = readFileSync(new URL("../dist/core/core.js", import.meta.url), "utf8");
   const calls = [];
@@ -312,6 +315,7 @@ function glueCalls() {
     }
     calls.push({ name: m[1], args: empty ? 0 : args + 1 });
   }
+  for (const m of text.matchAll(/\bfacts\("([\w ]+)"/g)) for (const name of m[1].split(" ")) calls.push({ name, args: 1 });
   return calls;
 }
 

@@ -11,7 +11,8 @@ import { watchWasmModules } from "../instrument/wasm-modules.js";
 import { OxeyeClient, type Platform } from "./client.js";
 import { Scope } from "./scope.js";
 import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
-import { renderTraceMetaTags, type IncomingTrace } from "./trace.js";
+import type { IncomingTrace } from "./trace.js";
+import { renderTraceMetaTags } from "./meta-tags.js";
 import { read } from "./guard.js";
 
 /** The functions every entry point exports. */

@@ -37,6 +37,15 @@ const GLOBAL_SCOPE = 0;
 const ISOLATION_SCOPE = 1;
 const CURRENT_SCOPE = 2;
 const HINT_KEYS = ["tags", "extra", "contexts", "user", "fingerprint"] as const;
+/** The keys of `initialScope`, in order, with the setter of each (`contexts`: one `SetContext` per key). */
+const INITIAL_SCOPE: Array<[string, ScopeOpName | ""]> = [
+  ["tags", "SetTags"],
+  ["extra", "SetExtras"],
+  ["contexts", ""],
+  ["user", "SetUser"],
+  ["level", "SetLevel"],
+  ["fingerprint", "SetFingerprint"],
+];
 
 /** The stack here, raw (cut to the app's frames later, off the page's critical path: `capture-site.ts`). */
 function stackHere(): string | undefined {
@@ -119,36 +128,25 @@ export function swapScopeStorage(initial: { isolation: Scope; current: Scope }):
   };
 }
 
-/**
- * True on a page where compiling even an empty WebAssembly module is refused (a CSP
- * without 'wasm-unsafe-eval'). Pages only: Workers refuse runtime compilation by design.
- */
-function wasmBlocked(): boolean {
-  if (typeof document === "undefined") return false;
-  try {
-    new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
-    return false;
-  } catch {
-    return typeof WebAssembly === "object";
-  }
-}
-
 /** An oxeye client. Create one per request in Workers; browsers use the default client. */
 export class OxeyeClient implements ScopeHost {
+  // `declare`: fields set in the constructor, or left unset until they have a value, are
+  // not first defined as undefined (bytes on the critical path).
   /** The options the client was created with (a plain copy). */
-  readonly options: Options;
+  declare readonly options: Options;
   /** Resolves once the engine is up (or failed to load). */
-  readonly ready: Promise<void>;
+  declare readonly ready: Promise<void>;
+  declare readonly platform: Platform;
   /** When the client was made (`init`): a browser's first session starts then. */
   readonly startedAt = Date.now();
-  private engine?: Engine;
-  private loadError?: string;
+  private declare engine?: Engine;
+  private declare loadError?: string;
   private queue: Array<(engine: Engine) => void> = [];
   private lost = 0;
   /** Captures waiting in `queue`. */
   private queuedCaptures = 0;
   /** Set once nothing can be sent (invalid DSN, core failed to load): what the warning said. */
-  private failure?: string;
+  private declare failure?: string;
   /** Captures lost to `failure`, counted here: without a core no client report can carry them. */
   private failed = 0;
   private cleanups: Array<() => void> = [];
@@ -156,18 +154,16 @@ export class OxeyeClient implements ScopeHost {
   private nextScopeId = CURRENT_SCOPE + 1;
   private processors: EventProcessor[] = [];
   private captureHooks: CaptureHook[] = [];
-  private lastId?: string;
+  private declare lastId?: string;
   private wantInstrumentation = false;
   private wantSessions = false;
-  private engineModule?: EngineStart;
+  private declare engineModule?: EngineStart;
   private demand: () => void = () => {};
-  private readonly globalScope: Scope;
-  private readonly scopes: ScopeStorage;
+  private declare readonly globalScope: Scope;
+  private declare readonly scopes: ScopeStorage;
 
-  constructor(
-    options: Options,
-    readonly platform: Platform,
-  ) {
+  constructor(options: Options, platform: Platform) {
+    this.platform = platform;
     this.options = copyOptions(options);
     this.globalScope = new Scope(this, GLOBAL_SCOPE);
     const initial = { isolation: new Scope(this, ISOLATION_SCOPE), current: new Scope(this, CURRENT_SCOPE) };
@@ -651,7 +647,7 @@ export class OxeyeClient implements ScopeHost {
     this.loadError = `oxeye is disabled: the wasm core failed to load: ${e}`;
     this.log(`${this.loadError}; ${this.queue.length} queued call(s) were not run`);
     this.queue.length = 0;
-    const hint = wasmBlocked() ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "";
+    const hint = this.platform.loadFailureHint?.() ?? "";
     this.fail(`its WebAssembly core could not load (${e})${hint}, so nothing is sent`, this.queuedCaptures + this.lost);
     this.queuedCaptures = 0;
     this.lost = 0;
@@ -697,15 +693,13 @@ export class OxeyeClient implements ScopeHost {
   private applyInitialScope(): void {
     const init = read(this.options, "initialScope") as Record<string, unknown> | undefined;
     if (!init || typeof init !== "object") return;
-    const s = this.getIsolationScope();
-    const v = (k: string) => read(init, k);
-    if (v("tags")) this.scopeSet(s.id, "SetTags", undefined, v("tags"));
-    if (v("extra")) this.scopeSet(s.id, "SetExtras", undefined, v("extra"));
-    const contexts = v("contexts");
-    if (contexts && typeof contexts === "object") for (const k of keysOf(contexts)) this.scopeSet(s.id, "SetContext", k, read(contexts, k));
-    if (v("user")) this.scopeSet(s.id, "SetUser", undefined, v("user"));
-    if (v("level")) this.scopeSet(s.id, "SetLevel", undefined, v("level"));
-    if (v("fingerprint")) this.scopeSet(s.id, "SetFingerprint", undefined, v("fingerprint"));
+    const id = this.getIsolationScope().id;
+    for (const [k, op] of INITIAL_SCOPE) {
+      const v = read(init, k);
+      if (op) {
+        if (v) this.scopeSet(id, op, undefined, v);
+      } else if (v && typeof v === "object") for (const name of keysOf(v)) this.scopeSet(id, "SetContext", name, read(v, name));
+    }
   }
 
   private hintOf(hint: unknown): EventHint {

@@ -112,6 +112,8 @@ export interface Platform {
   runtime: "browser" | "node" | "workerd" | "edge";
   /** The core's class. `attempt` > 0 asks for a fresh wasm instance after a trap (may reject). */
   loadCore(attempt: number): CoreClass | Promise<CoreClass>;
+  /** Added to the warning when the core failed to load: a likely cause on this host ("; …"), or "". */
+  loadFailureHint?(): string;
   /** The rest of the shim (`engine.ts`). */
   loadEngine(): EngineStart | Promise<EngineStart>;
   /**

@@ -10,8 +10,8 @@
  *  4. build the event                   src/pipeline/build.rs (core)
  *  5. inbound filters: string patterns  src/pipeline/ (core), then
  *     RegExp patterns                   js/api/pipeline.ts:regexFilter  → EventProcessor
- *  6. event processors                  js/api/pipeline.ts:runProcessors → EventProcessor
- *  7. beforeSend                        js/api/pipeline.ts:runBeforeSend → BeforeSend
+ *  6. event processors                  js/api/pipeline.ts:runCallbacks  → EventProcessor
+ *  7. beforeSend                        js/api/pipeline.ts:runCallbacks  → BeforeSend
  *  8. dedupe                            src/pipeline/ (core, `finish`) → EventProcessor
  *  9. scrub, size cap, envelope         src/pipeline/ (core, `finish`)
  *
@@ -120,38 +120,35 @@ function timed<T>(p: T | PromiseLike<T>, ms: number): Promise<T | typeof TIMED_O
 /** What the host stages decided. */
 export type HostOutcome = { send: SentryEvent } | { drop: "EventProcessor" | "BeforeSend"; detail: string };
 
-/** Stage 6: the processors in order. */
-async function runProcessors(event: SentryEvent, processors: EventProcessor[], hint: EventHint, problems: string[], log: (m: string) => void): Promise<HostOutcome> {
-  for (const processor of processors) {
+/**
+ * Stage 6 (the processors, in order) or 7 (`beforeSend` alone): each callback's result is
+ * the next one's event. `who` names the callback in what is said; a callback that throws
+ * is skipped (`kept` says what became of the event).
+ */
+async function runCallbacks(
+  event: SentryEvent,
+  callbacks: EventProcessor[],
+  who: string,
+  drop: "EventProcessor" | "BeforeSend",
+  kept: string,
+  hint: EventHint,
+  problems: string[],
+  log: (m: string) => void,
+): Promise<HostOutcome> {
+  for (const callback of callbacks) {
     let next: SentryEvent | null | typeof TIMED_OUT;
     try {
-      next = await timed(processor(event, hint), CALLBACK_TIMEOUT_MS);
+      next = await timed(callback(event, hint), CALLBACK_TIMEOUT_MS);
     } catch (e) {
-      problems.push(`an event processor threw: ${e}`);
-      log(`an event processor threw (${e}); the event goes on unchanged by it`);
+      problems.push(`${who} threw: ${e}`);
+      log(`${who} threw (${e}); ${kept}`);
       continue;
     }
-    if (next === TIMED_OUT) return { drop: "EventProcessor", detail: `an event processor did not answer within ${CALLBACK_TIMEOUT_MS} ms` };
-    if (next === null || next === undefined) return { drop: "EventProcessor", detail: "an event processor returned null" };
+    if (next === TIMED_OUT) return { drop, detail: `${who} did not answer within ${CALLBACK_TIMEOUT_MS} ms` };
+    if (next === null || next === undefined) return { drop, detail: `${who} returned null` };
     event = next;
   }
   return { send: event };
-}
-
-/** Stage 7: `beforeSend`. */
-async function runBeforeSend(event: SentryEvent, beforeSend: unknown, hint: EventHint, problems: string[], log: (m: string) => void): Promise<HostOutcome> {
-  if (typeof beforeSend !== "function") return { send: event };
-  let next: SentryEvent | null | typeof TIMED_OUT;
-  try {
-    next = await timed((beforeSend as EventProcessor)(event, hint), CALLBACK_TIMEOUT_MS);
-  } catch (e) {
-    problems.push(`beforeSend threw: ${e}`);
-    log(`beforeSend threw (${e}); the event is sent as it was`);
-    return { send: event };
-  }
-  if (next === TIMED_OUT) return { drop: "BeforeSend", detail: `beforeSend did not answer within ${CALLBACK_TIMEOUT_MS} ms` };
-  if (next === null || next === undefined) return { drop: "BeforeSend", detail: "beforeSend returned null" };
-  return { send: next };
 }
 
 /** Stages 5 (RegExp part) to 7 for one event handed back by the core. */
@@ -169,9 +166,10 @@ export async function runHostStages(
   if (why) return { drop: "EventProcessor", detail: `filtered because ${why}` };
   let event: SentryEvent = JSON.parse(eventJson);
   const problems: string[] = [];
-  const processed = await runProcessors(event, processors, hint, problems, log);
+  const processed = await runCallbacks(event, processors, "an event processor", "EventProcessor", "the event goes on unchanged by it", hint, problems, log);
   if (!("send" in processed)) return processed;
-  const sent = await runBeforeSend(processed.send, beforeSend, hint, problems, log);
+  const before = typeof beforeSend === "function" ? [beforeSend as EventProcessor] : [];
+  const sent = await runCallbacks(processed.send, before, "beforeSend", "BeforeSend", "the event is sent as it was", hint, problems, log);
   if (!("send" in sent)) return sent;
   event = normalizeEvent(sent.send, dataDepth);
   if (problems.length > 0) {

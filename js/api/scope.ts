@@ -21,15 +21,16 @@ export interface ScopeHost {
 }
 
 export class Scope {
+  // `declare`: set in the constructor, not first defined as undefined (critical-path bytes).
+  private declare host: ScopeHost;
+  /** The scope's id: chosen by the client (0 global, 1 first isolation, 2 first current). */
+  declare readonly id: number;
   /** Event processors of this scope, run in order for events captured under it. */
-  readonly processors: EventProcessor[];
+  declare readonly processors: EventProcessor[];
 
-  constructor(
-    private host: ScopeHost,
-    /** The scope's id: chosen by the client (0 global, 1 first isolation, 2 first current). */
-    readonly id: number,
-    processors: EventProcessor[] = [],
-  ) {
+  constructor(host: ScopeHost, id: number, processors: EventProcessor[] = []) {
+    this.host = host;
+    this.id = id;
     this.processors = [...processors];
   }
 

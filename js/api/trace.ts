@@ -1,10 +1,9 @@
 /**
- * Trace propagation helpers of the shim: reading incoming headers (objects, `Headers`,
- * Node's header arrays), the public `getTraceData()` shape, and the server-rendered
- * `<meta>` tags that hand a trace to the browser. Header logic itself (ids, parsing,
- * baggage, DSC) lives in the core (`src/trace.rs`, `src/baggage.rs`).
+ * Incoming trace headers as the shim reads them: from objects, `Headers` and Node's header
+ * arrays, to the plain strings the core parses. Header logic itself (ids, parsing, baggage,
+ * DSC) lives in the core (`src/trace.rs`, `src/baggage.rs`); the `<meta>` tags that hand a
+ * trace to a browser are `meta-tags.ts`.
  */
-import type { TraceData } from "./types.js";
 
 /** Incoming trace headers, as `continueTrace` accepts them. */
 export interface IncomingTrace {
@@ -40,41 +39,5 @@ export function incomingFromHeaders(headers: { get(name: string): string | null 
     return { sentryTrace: headers.get("sentry-trace"), baggage: headers.get("baggage"), traceparent: headers.get("traceparent") };
   } catch {
     return {};
-  }
-}
-
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/** Escapes text for an HTML attribute value. */
-export function escapeHtml(s: string): string {
-  return String(s).replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
-
-/**
- * `<meta name="sentry-trace" content="…"/>` and `<meta name="baggage" content="…"/>`
- * (and `traceparent` when present) for a server-rendered page's `<head>`; empty when
- * there is no trace data. Values are HTML-escaped.
- */
-export function renderTraceMetaTags(data: TraceData | undefined): string {
-  if (!data) return "";
-  const tags: string[] = [];
-  for (const name of ["sentry-trace", "baggage", "traceparent"] as const) {
-    const v = data[name];
-    if (typeof v === "string" && v) tags.push(`<meta name="${name}" content="${escapeHtml(v)}"/>`);
-  }
-  return tags.join("\n");
-}
-
-/** The trace a server-rendered page was sent with: its `sentry-trace` / `baggage` meta tags. */
-export function readTraceMetaTags(doc: { querySelector(s: string): { getAttribute(n: string): string | null } | null } | undefined): IncomingTrace | undefined {
-  try {
-    if (!doc || typeof doc.querySelector !== "function") return undefined;
-    const read = (name: string) => doc.querySelector(`meta[name="${name}"]`)?.getAttribute("content") ?? undefined;
-    const sentryTrace = read("sentry-trace");
-    const traceparent = read("traceparent");
-    if (!sentryTrace && !traceparent) return undefined;
-    return { sentryTrace, baggage: read("baggage"), traceparent };
-  } catch {
-    return undefined;
   }
 }

@@ -178,34 +178,17 @@ export class Core {
     x!.drop(h);
   }
 
-  get dsnError(): string | undefined {
-    return str(x!.dsnError(this.h));
-  }
-  get scrubError(): string | undefined {
-    return str(x!.scrubError(this.h));
-  }
-  get optionErrors(): string[] {
-    const s = str(x!.optionErrors(this.h));
-    return s ? s.split("\0") : [];
-  }
-  get disabledReason(): string | undefined {
-    return str(x!.disabledReason(this.h));
-  }
-  get url(): string | undefined {
-    return str(x!.url(this.h));
-  }
-  get debug(): boolean {
-    return !!x!.debug(this.h);
-  }
-  get environment(): string {
-    return str(x!.environment(this.h))!;
-  }
-  get release(): string | undefined {
-    return str(x!.release(this.h));
-  }
-  get maxBreadcrumbs(): number {
-    return x!.maxBreadcrumbs(this.h);
-  }
+  // Read-only facts, here and below: getters defined from the tables after the class
+  // (`facts`), each calling the export of its name with the core's handle.
+  declare readonly dsnError: string | undefined;
+  declare readonly scrubError: string | undefined;
+  declare readonly optionErrors: string[];
+  declare readonly disabledReason: string | undefined;
+  declare readonly url: string | undefined;
+  declare readonly debug: boolean;
+  declare readonly environment: string;
+  declare readonly release: string | undefined;
+  declare readonly maxBreadcrumbs: number;
   get randomBytes(): number {
     return x!.randomBytes();
   }
@@ -223,27 +206,13 @@ export class Core {
     x!.dropPending(this.h, put(event_id), n, reason);
   }
   /** The last envelope (taken: a second read gives `undefined`). */
-  get envelope(): Uint8Array | undefined {
-    return bytes(x!.envelope(this.h));
-  }
-  get category(): Category {
-    return x!.category(this.h);
-  }
-  get quantity(): number {
-    return x!.quantity(this.h);
-  }
-  get reason(): Reason {
-    return x!.reason(this.h);
-  }
-  get detail(): string {
-    return str(x!.detail(this.h))!;
-  }
-  get event(): string | undefined {
-    return str(x!.event(this.h));
-  }
-  get subjects(): string | undefined {
-    return str(x!.subjects(this.h));
-  }
+  declare readonly envelope: Uint8Array | undefined;
+  declare readonly category: Category;
+  declare readonly quantity: number;
+  declare readonly reason: Reason;
+  declare readonly detail: string;
+  declare readonly event: string | undefined;
+  declare readonly subjects: string | undefined;
 
   forkScope(from: number, to: number): void {
     x!.forkScope(this.h, from, to);
@@ -274,23 +243,15 @@ export class Core {
   traceHeaders(isolation: number, existing_baggage: string | null | undefined, random: Uint8Array): boolean {
     return !!x!.traceHeaders(this.h, isolation, put(existing_baggage), n, put(random), n);
   }
-  get sentryTrace(): string {
-    return str(x!.sentryTrace(this.h))!;
-  }
-  get baggage(): string {
-    return str(x!.baggage(this.h))!;
-  }
-  get traceparent(): string {
-    return str(x!.traceparent(this.h))!;
-  }
+  declare readonly sentryTrace: string;
+  declare readonly baggage: string;
+  declare readonly traceparent: string;
   continueTrace(id: number, sentry_trace: string | null | undefined, baggage: string | null | undefined, traceparent: string | null | undefined, random: Uint8Array): boolean {
     return !!x!.continueTrace(this.h, id, put(sentry_trace), n, put(baggage), n, put(traceparent), n, put(random), n);
   }
 
   // release health (src/session.rs); envelopes: then `category` (Session) and `quantity`
-  get sessionError(): string | undefined {
-    return str(x!.sessionError(this.h));
-  }
+  declare readonly sessionError: string | undefined;
   startSession(isolation: number, now_ms: number, random: Uint8Array): boolean {
     return !!x!.startSession(this.h, isolation, now_ms, put(random), n);
   }
@@ -316,6 +277,28 @@ export class Core {
     return k ? { publicDsn: s(0, k), envelopeUrl: s(k), error: undefined, free() {} } : { publicDsn: undefined, envelopeUrl: undefined, error: s(0), free() {} };
   }
 }
+
+/**
+ * Defines on `Core` one getter per name: the export of that name called with the core's
+ * handle, its result read by `as`.
+ */
+function facts(names: string, as: (r: number) => unknown): void {
+  for (const k of names.split(" "))
+    Object.defineProperty(Core.prototype, k, {
+      get(this: { h: number }) {
+        return as(x![k](this.h));
+      },
+      configurable: true,
+    });
+}
+facts("dsnError scrubError disabledReason url environment release detail event subjects sentryTrace baggage traceparent sessionError", str);
+facts("maxBreadcrumbs category quantity reason", (r) => r);
+facts("debug", (r) => !!r);
+facts("envelope", bytes);
+facts("optionErrors", (r) => {
+  const s = str(r);
+  return s ? s.split("\0") : [];
+});
 
 interface Disposable {
   [key: symbol]: () => void;

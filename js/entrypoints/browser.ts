@@ -9,11 +9,25 @@ import { createApi } from "../api/api.js";
 import type { Platform } from "../api/client.js";
 import { afterPageLoad } from "../api/schedule.js";
 import { buildRelease, intlFacts } from "../api/host.js";
-import { readTraceMetaTags } from "../api/trace.js";
+import { readTraceMetaTags } from "../api/meta-tags.js";
 import { installBrowserHandlers } from "../instrument/handlers-browser.js";
 
 // The page's fetch before oxeye's instrumentation: the wasm download must not go through it.
 const nativeFetch = typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : undefined;
+
+/**
+ * True on a page where compiling even an empty WebAssembly module is refused (a CSP
+ * without 'wasm-unsafe-eval'). Pages only.
+ */
+function wasmBlocked(): boolean {
+  if (typeof document === "undefined") return false;
+  try {
+    new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+    return false;
+  } catch {
+    return typeof WebAssembly === "object";
+  }
+}
 
 const platform: Platform = {
   runtime: "browser",
@@ -21,6 +35,8 @@ const platform: Platform = {
     attempt > 0
       ? import("../core/load-web-fresh.js").then((m) => m.loadFreshWebCore(nativeFetch, attempt))
       : import("../core/load-web.js").then((m) => m.loadWebCore(nativeFetch)),
+  loadFailureHint: () =>
+    wasmBlocked() ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "",
   loadEngine: () => import("../api/engine.js").then((m) => m.startEngine),
   schedule: afterPageLoad,
   installHandlers: installBrowserHandlers,
