@@ -370,11 +370,18 @@ test("offline: envelopes are kept while the network is down and sent, stamped af
   assert.equal(resent.length, 0, "no kept envelope went out with the sent_at of its failed attempt");
   assert.deepEqual(discardedSince(from), { "cache_overflow/error": 2 });
 
-  // The option: off, a store of one's own, or IndexedDB where it exists (not in Node).
+  // The option: off, or a store of one's own; nothing else without a runtime default (Node).
   assert.equal(offlineStoreFor(false), undefined);
   assert.equal(offlineStoreFor({ store, maxEntries: 1 }), store);
   assert.equal(offlineStoreFor(true), undefined);
   assert.equal(offlineStoreFor(undefined), undefined);
+  // The runtime's default store is made only when the app passed none and storage is on.
+  const made = [];
+  const makeDefault = (o) => (made.push(o), createMemoryStore(o));
+  assert.ok(offlineStoreFor(true, makeDefault));
+  assert.equal(offlineStoreFor({ store, maxEntries: 1 }, makeDefault), store);
+  assert.equal(offlineStoreFor(false, makeDefault), undefined);
+  assert.deepEqual(made, [{}]);
 
   // Age: an expired envelope is dropped as cache_overflow when the store is next read.
   const aged = createMemoryStore({ maxAgeMs: 10 });

@@ -133,6 +133,7 @@ test("wrangler bundles a Worker using oxeye/cloudflare without nodejs_compat, an
     assert.ok(out.some((f) => f.endsWith(".wasm")), `the wasm core is a module of its own: ${out.join(" ")}`);
     const bundle = readFileSync(join(dir, "out", "index.js"), "utf8");
     assert.doesNotMatch(bundle, /from\s*["']node:/, "no Node built-ins: no nodejs_compat needed");
+    assert.doesNotMatch(bundle, /objectStore/, "Workers have no IndexedDB: the offline store's IndexedDB code is left out");
 
     // The bytes wrangler would upload: the core module as built (not re-encoded, one copy)
     // and the bundle's JS, which holds oxeye's shim and the app.

@@ -18,7 +18,7 @@ import { describeThrown } from "./thrown.js";
 import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
 import { incomingOf, type IncomingTrace } from "./trace.js";
 import { Delivery, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
-import { offlineStoreFor } from "../delivery/offline.js";
+import { createIndexedDbStore, offlineStoreFor, type DefaultStore } from "../delivery/offline.js";
 import { keysOf, read, within } from "./guard.js";
 import { Sessions, type RequestSessionName } from "./sessions.js";
 import { makeFetchTransport } from "../delivery/transport.js";
@@ -106,10 +106,10 @@ function stacksOf(t: Thrown, out: string[] = [], depth = 0): string[] {
 }
 
 /** True when the `offline` option can give a store here (so one is asked for). */
-function wantsOffline(option: Options["offline"]): boolean {
+function wantsOffline(option: Options["offline"], makeDefault: DefaultStore | undefined): boolean {
   if (option === false) return false;
   if (typeof option === "object" && option !== null && option.store) return true;
-  return typeof (globalThis as { indexedDB?: unknown }).indexedDB !== "undefined";
+  return !!makeDefault && typeof (globalThis as { indexedDB?: unknown }).indexedDB !== "undefined";
 }
 
 /** `normalizeDepth`: the option when it is a sane number, else Sentry's 3. */
@@ -121,16 +121,16 @@ function dataDepth(options: Options): number {
 /** How long the core's "errors are rate limited" answer is reused by the early drop, in ms. */
 const LIMIT_CHECK_MS = 10;
 
-/** Starts the engine for a client, without automatic instrumentation (Workers: see `EngineStart`). Throws only when the first core cannot be made. */
+/** Starts the engine for a client without automatic instrumentation or the IndexedDB store (Workers: see `EngineStart`; an app's own `offline.store` is still used). Throws only when the first core cannot be made. */
 export const startBareEngine: EngineStart = (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
-  new ClientEngine(client, CoreCtor, platform);
+  new ClientEngine(client, CoreCtor, platform, undefined);
 
 /**
  * Starts the engine for a client, with the automatic instrumentation `init` installs.
  * Pure, so a bundle that uses only `startBareEngine` leaves the instrumentation out.
  */
 export const startEngine: EngineStart = /* @__PURE__ */ Object.assign(
-  (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine => new ClientEngine(client, CoreCtor, platform),
+  (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine => new ClientEngine(client, CoreCtor, platform, createIndexedDbStore),
   { instrument: installInstrumentation },
 );
 
@@ -153,6 +153,8 @@ class ClientEngine implements Engine {
     private client: OxeyeClient,
     CoreCtor: CoreClass,
     private platform: Platform,
+    /** The store made when the app passes none (IndexedDB; none for the bare engine). */
+    defaultStore: DefaultStore | undefined,
   ) {
     const options = client.options;
     const json = coreOptionsJson(options, platform);
@@ -169,7 +171,7 @@ class ClientEngine implements Engine {
       // Made only where a store can exist: IndexedDB, or a store the app passed. The module
       // is linked with the engine (browsers want it by default: a chunk of its own would
       // cost a request after the engine's, before the first send, and more bytes).
-      offline: wantsOffline(options.offline) ? async () => offlineStoreFor(options.offline) : undefined,
+      offline: wantsOffline(options.offline, defaultStore) ? async () => offlineStoreFor(options.offline, defaultStore) : undefined,
       spotlight: options.spotlight
         ? () => import("../delivery/spotlight.js").then((m) => m.makeSpotlight(spotlightUrl(options.spotlight), (t) => console.warn(`[oxeye] ${t}`)))
         : undefined,

@@ -188,9 +188,16 @@ export function createIndexedDbStore(options: OfflineOptions = {}): OfflineStore
   };
 }
 
-/** The store the `offline` option asks for, or undefined when storage is off or unavailable. */
-export function offlineStoreFor(option: boolean | OfflineOptions | undefined): OfflineStore | undefined {
+/** Makes the runtime's own store when the app passed none (browsers: `createIndexedDbStore`). */
+export type DefaultStore = (options: OfflineOptions) => OfflineStore | undefined;
+
+/**
+ * The store the `offline` option asks for: the app's own `store`, else the runtime's
+ * default (none on Workers, whose engine is started without one so that their bundles
+ * leave the IndexedDB code out), or undefined when storage is off or unavailable.
+ */
+export function offlineStoreFor(option: boolean | OfflineOptions | undefined, makeDefault?: DefaultStore): OfflineStore | undefined {
   if (option === false) return undefined;
   const o = typeof option === "object" && option !== null ? option : {};
-  return o.store ?? createIndexedDbStore(o);
+  return o.store ?? makeDefault?.(o);
 }
