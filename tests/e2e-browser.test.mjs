@@ -148,6 +148,43 @@ test("Chromium: captures made before the wasm is ready are queued and delivered"
   await page.close();
 });
 
+test("Chromium: an error the global handler reported, reported again by the page, is one event whose id both get", async () => {
+  const page = await chromium.newPage();
+  await page.goto(`${server.url}/www/blank.html`);
+  // As under `next dev` or with an error boundary: oxeye's `error` listener (added by init)
+  // reports the error first, then the app's own code reports the same object and shows
+  // the id it gets. Both happen before the core is up, so both go through the queue.
+  const result = await page.evaluate(async (dsn) => {
+    const oxeye = await import("oxeye");
+    const client = oxeye.init({ dsn });
+    const failure = new Error("reported by the global handler, then by the page");
+    failure.name = "CheckoutError";
+    const shown = new Promise((resolve) =>
+      addEventListener("error", (ev) => {
+        if (ev.error === failure) resolve(oxeye.captureException(failure, { tags: { reporter: "page" } }));
+      }),
+    );
+    setTimeout(() => {
+      throw failure;
+    }, 0);
+    const id = await shown;
+    const queued = client.environment === undefined;
+    return { id, queued, last: oxeye.lastEventId(), flushed: await oxeye.flush(5000) };
+  }, bugsink.dsn);
+  assert.match(result.id, /^[0-9a-f]{32}$/);
+  assert.equal(result.queued, true, "the core was not up yet");
+  assert.equal(result.last, result.id);
+  assert.equal(result.flushed, true);
+  const events = await bugsink.api.waitForEvents((evs) => !!byType(evs, "CheckoutError"));
+  const stored = events.filter((e) => e.data?.exception?.values?.at(-1)?.type === "CheckoutError");
+  assert.equal(stored.length, 1, "one event for one thrown object");
+  assert.equal(stored[0].data.event_id, result.id, "the id the page got is the event Bugsink stored");
+  assert.deepEqual(stored[0].data.exception.values.at(-1).mechanism, { type: "auto.browser.global_handlers.onerror", handled: false });
+  assert.equal(stored[0].data.tags?.reporter, undefined, "the first report's data is the one sent");
+  await assertValidForSentry(stored.map((e) => e.data));
+  await page.close();
+});
+
 test("Chromium: nothing lazy is fetched before the load event, and an error thrown before it is delivered", async () => {
   const page = await chromium.newPage();
   let releaseImage;

@@ -245,17 +245,25 @@ test("linked errors: cause chains and AggregateError members, oldest first, with
   assert.equal(looped.length, 1, "a cycle is cut");
 });
 
-test("dedupe: an error identical to the previous one is not sent twice", async () => {
+test("dedupe: an error identical to the previous one is not sent twice (a counted drop); the same object captured again is its first event, no drop", async () => {
+  // Made at one site, so type, value and frames are identical: two objects, one error.
+  const twins = () => [0, 1].map(() => new Error("same"));
   const s = setup();
-  const err = new Error("same");
-  oxeye.captureException(err);
-  oxeye.captureException(err);
+  const [a, b] = twins();
+  const id = oxeye.captureException(a);
+  assert.equal(oxeye.captureException(a, { tags: { again: "yes" } }), id, "the same object: its first capture's id");
+  oxeye.captureException(b);
   oxeye.captureException(new Error("different"));
   await oxeye.flush(2000);
-  assert.deepEqual(s.events().map((e) => e.exception.values[0].value), ["same", "different"]);
+  const events = s.events();
+  assert.deepEqual(events.map((e) => e.exception.values[0].value), ["same", "different"]);
+  assert.equal(events[0].event_id, id);
+  assert.equal(events[0].tags?.again, undefined, "the first capture's data wins");
+  // Only the identical other object is a dropped event; the repeated capture of `a` never
+  // became one (it used to reach dedupe and be counted here too).
+  assert.deepEqual(discarded(s.reports()), { "event_processor/error": 1 });
   const off = setup({ dedupe: false });
-  oxeye.captureException(err);
-  oxeye.captureException(err);
+  for (const e of twins()) oxeye.captureException(e);
   await oxeye.flush(2000);
   assert.equal(off.events().length, 2);
 });

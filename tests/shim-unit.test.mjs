@@ -209,6 +209,78 @@ test("calls made before the engine is up are queued in order and keep their ids 
   assert.equal(sent.length, 2);
 });
 
+test("an object captured again answers with its first capture's id: nothing sent, nothing counted, said in debug", async () => {
+  const lines = [];
+  const orig = console.log;
+  console.log = (...a) => lines.push(a.join(" "));
+  try {
+    const { client, core, sent, platform } = setup({ debug: true });
+    const err = new TypeError("cart is undefined");
+    // A global handler sees the error first, then an error boundary reports the same object.
+    const id = client.captureException(err, { mechanism: { type: "auto.browser.global_handlers.onerror", handled: false } });
+    const again = client.captureException(err, { mechanism: { type: "auto.function.react.error_boundary", handled: true }, contexts: { react: { componentStack: "at Cart" } } });
+    assert.equal(again, id);
+    assert.equal(client.lastEventId(), id);
+    assert.ok(lines.some((l) => l.includes(`already captured as ${id}`)), lines.join("\n"));
+    const c = core();
+    assert.equal(c.captures.length, 1, "one event for one thrown object");
+    assert.deepEqual(c.captures[0].input.mechanism, { type: "auto.browser.global_handlers.onerror", handled: false }, "the first capture's data wins");
+    // Another event in between: lastEventId follows the last call's answer.
+    const other = client.captureException(new Error("other"));
+    assert.notEqual(other, id);
+    assert.equal(client.captureException(err), id);
+    assert.equal(client.lastEventId(), id);
+    // captureEvent with the object as originalException is the same capture, both ways round.
+    assert.equal(client.captureEvent({ message: "wrapped" }, { originalException: err }), id);
+    const cause = { code: "E_CART" };
+    const viaEvent = client.captureEvent({ message: "cart" }, { originalException: cause });
+    assert.equal(client.captureException(cause), viaEvent);
+    // Frozen objects, functions and proxies are objects too; primitives are never tracked.
+    for (const v of [Object.freeze(new Error("frozen")), () => {}, new Proxy({}, { get() { throw new Error("trap"); } })]) {
+      const first = client.captureException(v);
+      assert.match(first, /^[0-9a-f]{32}$/);
+      assert.equal(client.captureException(v), first);
+    }
+    const strings = [client.captureException("out of stock"), client.captureException("out of stock")];
+    assert.notEqual(strings[0], strings[1], "a thrown string is captured each time");
+    assert.equal(c.captures.length, 8);
+    assert.equal(await client.flush(1000), true);
+    assert.equal(sent.length, 8);
+    assert.deepEqual(c.outcomes, [], "a repeated capture is no dropped event");
+    // Another client has its own record.
+    const second = new OxeyeClient({ dsn: DSN, transport: async () => ({ status: 200, headers: {} }), offline: false }, platform);
+    const own = second.captureException(err);
+    assert.match(own, /^[0-9a-f]{32}$/);
+    assert.notEqual(own, id);
+  } finally {
+    console.log = orig;
+  }
+});
+
+test("a repeated object is answered with its first id before the core is up and after; not after close", async () => {
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const fake = fakeCore({ enums });
+  const client = new OxeyeClient(
+    { dsn: DSN, offline: false, transport: async () => ({ status: 200, headers: {} }) },
+    { runtime: "browser", loadCore: async () => (await gate, fake.Core), loadEngine: async () => startEngine },
+  );
+  const err = new Error("early");
+  const id = client.captureException(err);
+  assert.equal(client.captureException(err), id, "queued: the same id");
+  const flushed = client.flush(3000);
+  release();
+  assert.equal(await flushed, true);
+  assert.equal(client.captureException(err), id, "after the core loaded: the same id");
+  const core = fake.state.instances[0];
+  assert.deepEqual(core.captures.map((c) => c.input.eventId), [id]);
+  await client.close(1000);
+  const late = new Error("late");
+  assert.equal(client.captureException(late), "");
+  assert.equal(client.captureException(late), "", "nothing was captured after close, so no id to repeat");
+  assert.equal(client.captureException(err), id, "an object captured before close keeps its id");
+});
+
 test("a core that fails to load disables the client with a reason and loses nothing silently", async () => {
   const lines = [];
   const orig = console.log;

@@ -12,6 +12,10 @@
  * read when they are replayed. The queue is bounded (`MAX_QUEUE`): captures beyond it are
  * counted as `queue_overflow` once the core is up, other calls are dropped.
  *
+ * A thrown object is one event: the client keeps each captured object's event id (a
+ * `WeakMap`), and a later capture of the same object returns that id without sending or
+ * counting anything (a global handler and an error boundary often both see one error).
+ *
  * Scope storage is pluggable (`ScopeStorage`): the default swaps the active scopes for the
  * duration of `withScope` (and until a returned promise settles); a runtime with async
  * context (Node's `AsyncLocalStorage`) can pass its own through `Platform.scopeStorage`.
@@ -155,6 +159,8 @@ export class OxeyeClient implements ScopeHost {
   private processors: EventProcessor[] = [];
   private captureHooks: CaptureHook[] = [];
   private declare lastId?: string;
+  /** Objects captured (thrown values, `originalException`s), each with its event's id. */
+  private caught = new WeakMap<object, string>();
   private wantInstrumentation = false;
   private wantSessions = false;
   private declare engineModule?: EngineStart;
@@ -227,11 +233,16 @@ export class OxeyeClient implements ScopeHost {
 
   // ---- captures -----------------------------------------------------------------
 
-  /** Captures an error (or anything thrown) and returns the event id. */
+  /**
+   * Captures an error (or anything thrown) and returns the event id. An object this
+   * client captured before is not captured again: the first capture's id is returned.
+   */
   captureException(exception: unknown, hint?: EventHint): string {
     try {
+      const first = this.seen(exception);
+      if (first) return first;
       const id = eventId();
-      if (this.shed(id)) return id;
+      if (this.shed(id, exception)) return id;
       let syntheticStack: string | undefined;
       let isError = false;
       try {
@@ -256,7 +267,7 @@ export class OxeyeClient implements ScopeHost {
   captureMessage(message: string, level?: SeverityLevel | EventHint): string {
     try {
       const id = eventId();
-      if (this.shed(id)) return id;
+      if (this.shed(id, message)) return id;
       const h: EventHint = typeof level === "object" && level !== null ? this.hintOf(level) : { level };
       let text: string;
       try {
@@ -274,18 +285,21 @@ export class OxeyeClient implements ScopeHost {
     }
   }
 
-  /** Sends a whole event (fields missing are filled in) and returns its id. */
+  /** Sends a whole event (fields missing are filled in) and returns its id; once per `hint.originalException` object, as `captureException`. */
   captureEvent(event: SentryEvent, hint?: EventHint): string {
     try {
+      const original = read(hint, "originalException");
+      const first = this.seen(original);
+      if (first) return first;
       const id = eventId();
-      if (this.shed(id)) return id;
+      if (this.shed(id, original)) return id;
       return this.capture(id, undefined, undefined, undefined, undefined, copyOptions(event) as SentryEvent, this.hintOf(hint));
     } catch (e) {
       return this.internalError("captureEvent", e);
     }
   }
 
-  /** The id of the last event captured through this client. */
+  /** The id the last capture call returned (for an object captured again: its first capture's id). */
   lastEventId(): string | undefined {
     return this.lastId;
   }
@@ -715,11 +729,31 @@ export class OxeyeClient implements ScopeHost {
     return ev;
   }
 
+  /**
+   * The id an object was first captured with, if this client captured it (said in debug):
+   * the capture that asks is answered with it, not sent, and not counted as a drop.
+   * Primitives are never recorded (`mark`).
+   */
+  private seen(value: unknown): string | undefined {
+    const id = this.caught.get(value as object);
+    if (id) {
+      this.log(`already captured as ${id}: not sent again`);
+      this.lastId = id;
+    }
+    return id;
+  }
+
+  /** Capture `id` of `value` is made (whatever becomes of its event): the last id, and the object's. */
+  private mark(value: unknown, id: string): void {
+    this.lastId = id;
+    if (Object(value) === value) this.caught.set(value as object, id);
+  }
+
   /** In a storm: true when the engine has just counted and dropped capture `id`, before anything is read. */
-  private shed(id: string): boolean {
+  private shed(id: string, value: unknown): boolean {
     const engine = this.engine;
     if (!engine?.dropEarly || this.closed || !engine.dropEarly(id)) return false;
-    this.lastId = id;
+    this.mark(value, id);
     return true;
   }
 
@@ -767,7 +801,7 @@ export class OxeyeClient implements ScopeHost {
         this.log(`a capture hook threw (${e}); the event goes on without it`);
       }
     }
-    this.lastId = eventId;
+    this.mark(hint.originalException, eventId);
     const engine = this.engine;
     // `shed` has just asked `dropEarly`.
     if (engine) engine.capture(input, !!engine.dropEarly);

@@ -18,8 +18,9 @@
  *       network needed), bounded in time.
  *       The build output is not reused between runs: the client bundle inlines
  *       NEXT_PUBLIC_* values, and each test run has a fresh Bugsink with a new DSN.
- *   async startNextApp(dir, env) -> { url, port, output(), stop() }
- *       `next start` on 127.0.0.1 and a free port; resolves once it answers. stop() ends
+ *   async startNextApp(dir, env, { dev }) -> { url, port, output(), stop() }
+ *       `next start` (with `dev: true`, `next dev` on the unbuilt app, NODE_ENV
+ *       development) on 127.0.0.1 and a free port; resolves once it answers. stop() ends
  *       its process group and resolves once it has exited. A crashed test process does
  *       not leave it behind (exit handler).
  *
@@ -207,12 +208,12 @@ function killGroup(child, signal = 'SIGTERM') {
   }
 }
 
-export async function startNextApp(dir, env = {}, { timeoutMs = 30_000 } = {}) {
+export async function startNextApp(dir, env = {}, { timeoutMs = 30_000, dev = false } = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, [nextBin(dir), 'start', '-H', '127.0.0.1', '-p', String(port)], {
+  const child = spawn(process.execPath, [nextBin(dir), dev ? 'dev' : 'start', '-H', '127.0.0.1', '-p', String(port)], {
     cwd: dir,
-    env: nextEnv(env),
+    env: nextEnv(dev ? { ...env, NODE_ENV: 'development' } : env),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });
@@ -237,10 +238,10 @@ export async function startNextApp(dir, env = {}, { timeoutMs = 30_000 } = {}) {
   try {
     await waitFor(
       async () => {
-        if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${log.slice(-3000)}`);
+        if (child.exitCode !== null) throw new Error(`next ${dev ? 'dev' : 'start'} exited (${child.exitCode}):\n${log.slice(-3000)}`);
         return answers(`${url}/`);
       },
-      { timeoutMs, intervalMs: 100, fail: () => new Error(`next start did not answer within ${timeoutMs} ms:\n${log.slice(-3000)}`) },
+      { timeoutMs, intervalMs: 100, fail: () => new Error(`next ${dev ? 'dev' : 'start'} did not answer within ${timeoutMs} ms:\n${log.slice(-3000)}`) },
     );
   } catch (e) {
     await stop();

@@ -27,7 +27,8 @@ export interface ErrorFileProps {
  * Reports the error an error file received, once per error (in `useEffect`, so a re-render
  * does not send it again). Errors that came from the server carry Next's `digest`, which is
  * put in `contexts.nextjs.digest` to match the server's own report. Returns the event id
- * once sent ("" before).
+ * once captured ("" before): when oxeye's global handler captured the same error first
+ * (`next dev` does hand it to `window.onerror`), that event's id, the one the server has.
  */
 export function useCaptureError(error: unknown, options: CaptureErrorOptions = {}): string {
   const [eventId, setEventId] = React.useState("");
