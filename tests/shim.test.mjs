@@ -280,7 +280,7 @@ test("package metadata: versions agree and the exports map serves each runtime",
   assert.equal(root.workerd.default, "./dist/entrypoints/workerd.js");
   // The browser entry loads the engine and the core lazily; only js/core/ touches the glue.
   const browser = readFileSync(new URL("../dist/entrypoints/browser.js", import.meta.url), "utf8");
-  assert.match(browser, /import\("\.\.\/core\/load-web\.js"\)/);
+  assert.match(browser, /import\("\.\.\/core\/load-web-fresh\.js"\)/);
   assert.match(browser, /import\("\.\.\/api\/engine\.js"\)/);
   assert.doesNotMatch(browser, /oxeye_bg\.wasm|core\.js"/);
   const loader = readFileSync(new URL("../dist/core/load-web.js", import.meta.url), "utf8");
