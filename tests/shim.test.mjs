@@ -7,7 +7,8 @@ import * as oxeye from "../dist/entrypoints/node.js";
 import { OxeyeClient } from "../dist/api/client.js";
 import { startEngine } from "../dist/api/engine.js";
 import { stampSentAt } from "../dist/delivery/delivery.js";
-import { initSync, Core, Verdict, Reason, Category, ScopeOp, RequestSessionStatus, Response } from "../dist/core/core.js";
+import { initSync, Core } from "../dist/core/core.js";
+import { Verdict, Reason, Category, ScopeOp, RequestSessionStatus, Response } from "../dist/core/enums.js";
 import { parseEnvelope } from "./helpers/envelope.mjs";
 import { assertValidForSentry } from "./helpers/real.mjs";
 
