@@ -24,7 +24,7 @@ import { Sessions, trackPageViews, type PageViews, type RequestSessionName } fro
 import { makeFetchTransport } from "../delivery/transport.js";
 import { installInstrumentation } from "../instrument/index.js";
 import { debugIdsFor } from "../instrument/debug-ids.js";
-import { wasmModulesFor } from "../instrument/wasm-modules.js";
+import { wasmModulesFor } from "../instrument/wasm-images.js";
 import type { Thrown } from "./thrown.js";
 import { captureSite } from "./capture-site.js";
 
