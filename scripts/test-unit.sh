@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # `npm run test:unit`: the fast loop, for changes that need no real browser, server or
 # framework. First the native Rust tests and the shim compiled to target/unit-dist and
-# tested against a fake core (tests/shim-unit.test.mjs; the glue is stood in for by enums
-# read from the glue's source js/core/core.ts, tests/helpers/fake-glue.mjs): no wasm
+# tested against a fake core (tests/shim-unit.test.mjs; the glue is stood in for by
+# tests/helpers/fake-glue.mjs, the enums are js/core/enums.ts as compiled): no wasm
 # build at all. Then, against the real wasm in dist/ (rebuilt only when a source is newer
 # than it), the Node suites that run in this process alone: the shim, the pipeline, PII
 # options, request instrumentation, delivery against the local fault server, oxeye/nextjs

@@ -12,7 +12,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
 const { innermostFile, fileDebugIds, debugIdsFor } = await import(`${dist}instrument/debug-ids.js`);
-const { registerWasmModule, watchWasmModules, wasmModulesFor } = await import(`${dist}instrument/wasm-modules.js`);
+const { registerWasmModule, watchWasmModules } = await import(`${dist}instrument/wasm-modules.js`);
+const { wasmModulesFor } = await import(`${dist}instrument/wasm-images.js`);
 
 const ID_A = "aaaaaaaa-1111-4222-8333-444455556666";
 const ID_B = "bbbbbbbb-1111-4222-8333-444455556666";

@@ -7,7 +7,8 @@ import * as oxeye from "../dist/entrypoints/node.js";
 import { OxeyeClient } from "../dist/api/client.js";
 import { startEngine } from "../dist/api/engine.js";
 import { stampSentAt } from "../dist/delivery/delivery.js";
-import { initSync, Core, Verdict, Reason, Category, ScopeOp, RequestSessionStatus, Response } from "../dist/core/core.js";
+import { initSync, Core } from "../dist/core/core.js";
+import { Verdict, Reason, Category, ScopeOp, RequestSessionStatus, Response } from "../dist/core/enums.js";
 import { parseEnvelope } from "./helpers/envelope.mjs";
 import { assertValidForSentry } from "./helpers/real.mjs";
 
@@ -280,7 +281,7 @@ test("package metadata: versions agree and the exports map serves each runtime",
   assert.equal(root.workerd.default, "./dist/entrypoints/workerd.js");
   // The browser entry loads the engine and the core lazily; only js/core/ touches the glue.
   const browser = readFileSync(new URL("../dist/entrypoints/browser.js", import.meta.url), "utf8");
-  assert.match(browser, /import\("\.\.\/core\/load-web\.js"\)/);
+  assert.match(browser, /import\("\.\.\/core\/load-web-fresh\.js"\)/);
   assert.match(browser, /import\("\.\.\/api\/engine\.js"\)/);
   assert.doesNotMatch(browser, /oxeye_bg\.wasm|core\.js"/);
   const loader = readFileSync(new URL("../dist/core/load-web.js", import.meta.url), "utf8");

@@ -20,11 +20,11 @@ import { incomingOf, type IncomingTrace } from "./trace.js";
 import { Delivery, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
 import { createIndexedDbStore, offlineStoreFor, type DefaultStore } from "../delivery/offline.js";
 import { keysOf, read, within } from "./guard.js";
-import { Sessions, type RequestSessionName } from "./sessions.js";
+import { Sessions, trackPageViews, type PageViews, type RequestSessionName } from "./sessions.js";
 import { makeFetchTransport } from "../delivery/transport.js";
 import { installInstrumentation } from "../instrument/index.js";
 import { debugIdsFor } from "../instrument/debug-ids.js";
-import { wasmModulesFor } from "../instrument/wasm-modules.js";
+import { wasmModulesFor } from "../instrument/wasm-images.js";
 import type { Thrown } from "./thrown.js";
 import { captureSite } from "./capture-site.js";
 
@@ -121,16 +121,28 @@ function dataDepth(options: Options): number {
 /** How long the core's "errors are rate limited" answer is reused by the early drop, in ms. */
 const LIMIT_CHECK_MS = 10;
 
-/** Starts the engine for a client without automatic instrumentation or the IndexedDB store (Workers: see `EngineStart`; an app's own `offline.store` is still used). Throws only when the first core cannot be made. */
+/**
+ * What only some engines can use, handed over by the function that starts them, so that a
+ * bundle which never starts such an engine leaves the code out.
+ */
+interface EngineParts {
+  /** The store made when the app passes none (IndexedDB). */
+  store?: DefaultStore;
+  /** Browser page-view sessions. */
+  pageViews?: PageViews;
+}
+
+/** Starts the engine for a client without automatic instrumentation, the IndexedDB store or page-view sessions (Workers: see `EngineStart`; an app's own `offline.store` is still used). Throws only when the first core cannot be made. */
 export const startBareEngine: EngineStart = (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
-  new ClientEngine(client, CoreCtor, platform, undefined);
+  new ClientEngine(client, CoreCtor, platform, {});
 
 /**
  * Starts the engine for a client, with the automatic instrumentation `init` installs.
  * Pure, so a bundle that uses only `startBareEngine` leaves the instrumentation out.
  */
 export const startEngine: EngineStart = /* @__PURE__ */ Object.assign(
-  (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine => new ClientEngine(client, CoreCtor, platform, createIndexedDbStore),
+  (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
+    new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, pageViews: trackPageViews }),
   { instrument: installInstrumentation },
 );
 
@@ -142,8 +154,7 @@ class ClientEngine implements Engine {
   private depth: number;
   private work = new Set<Promise<void>>();
   private sessions: Sessions;
-  /** Browser page-view sessions are running: updates are sent after each event. */
-  private pageSessions = false;
+  /** Set while browser page-view sessions run (updates are sent after each event): starts a session on navigation. */
   private navigation?: () => void;
   /** The core's answer to "are errors rate limited?", and when it was asked (see `dropEarly`). */
   private limited = false;
@@ -153,9 +164,10 @@ class ClientEngine implements Engine {
     private client: OxeyeClient,
     CoreCtor: CoreClass,
     private platform: Platform,
-    /** The store made when the app passes none (IndexedDB; none for the bare engine). */
-    defaultStore: DefaultStore | undefined,
+    /** What only some engines use (none for the bare engine). */
+    private parts: EngineParts,
   ) {
+    const defaultStore = parts.store;
     const options = client.options;
     const json = coreOptionsJson(options, platform);
     const log = (m: string) => client.log(m);
@@ -308,7 +320,7 @@ class ClientEngine implements Engine {
         const body = core.envelope;
         const url = this.factsOf(core).url;
         if (body && url) this.delivery.send(url, body, { label: `event ${eventId}`, category: core.category, quantity: core.quantity });
-        if (this.pageSessions) this.sessions.sendPending();
+        if (this.navigation) this.sessions.sendPending();
         return;
       }
       case Verdict.Drop: {
@@ -409,10 +421,10 @@ class ClientEngine implements Engine {
   // ---- lifecycle ---------------------------------------------------------------------
 
   startSessions(): void {
-    if (this.platform.runtime !== "browser" || this.pageSessions || this.disabledReason) return;
+    const track = this.parts.pageViews;
+    if (!track || this.platform.runtime !== "browser" || this.navigation || this.disabledReason) return;
     if (this.client.options.autoSessionTracking === false) return;
-    this.pageSessions = true;
-    this.navigation = this.sessions.trackPageViews(this.client.getIsolationScope().id, this.client.startedAt);
+    this.navigation = track(this.sessions, this.client.getIsolationScope().id, this.client.startedAt);
   }
 
   recordRequestSession(isolation: number, status: RequestSessionName | undefined): void {

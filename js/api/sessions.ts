@@ -8,7 +8,9 @@
  *   then); the core updates it from every error event it sends, and the changed session
  *   leaves at once; it ends (`exited` when nothing went wrong) when the page is hidden,
  *   with `keepalive`, and a new one starts when the page is shown again. Without a
- *   `release`, nothing is sent and the debug log says why, once.
+ *   `release`, nothing is sent and the debug log says why, once. This is
+ *   `trackPageViews`, a function apart from the `Sessions` class so that bundles whose
+ *   engine never tracks page views (Workers: `startBareEngine`) leave it out.
  * - Servers (Node, Workers, Next's server): request-mode aggregates. The request wrapper
  *   calls `recordRequestSession` when a request handled in its own isolation scope ends;
  *   the core counts it per minute (errored / crashed when an error event was sent from
@@ -50,12 +52,14 @@ function statusOf(name: unknown): RequestSessionStatus {
 const flushAggregates = (s: Sessions): void => s.flushAggregates();
 
 export class Sessions {
-  /** No session can be sent (no release): said once, nothing tracked. */
-  private unavailable = false;
-  private running = false;
   private cleanups: Array<() => void> = [];
 
-  constructor(private host: SessionHost) {}
+  constructor(readonly host: SessionHost) {}
+
+  /** Runs `undo` on `close()`. */
+  onClose(undo: () => void): void {
+    this.cleanups.push(undo);
+  }
 
   /** Sends the session updates the core has ready (after a capture, a start or an end). */
   sendPending(): void {
@@ -72,45 +76,6 @@ export class Sessions {
     if (env) h.send(env.body, label, env.category, env.quantity);
   }
 
-  /** Starts a session (page view or navigation) in the isolation scope `isolation`. */
-  start(isolation: number, atMs: number): void {
-    const started = this.host.call("startSession", (c) => {
-      if (c.startSession(isolation, atMs, randomBytes(c.randomBytes))) return true;
-      if (!this.unavailable) {
-        this.unavailable = true;
-        this.host.log(c.sessionError ?? "sessions are not sent");
-      }
-      return false;
-    }, false);
-    this.running = started;
-    if (started) this.sendPending();
-  }
-
-  /** Ends the running session (page hide). */
-  end(): void {
-    if (!this.running) return;
-    this.running = false;
-    this.host.call("endSession", (c) => c.endSession(Date.now()), undefined);
-    this.sendPending();
-  }
-
-  /**
-   * Browser page-view sessions: the first starts at `startedAt`; returns the navigation
-   * callback for the history instrumentation. `close()` removes the page listeners.
-   */
-  trackPageViews(isolation: number, startedAt: number): () => void {
-    this.start(isolation, startedAt);
-    if (!this.unavailable) {
-      this.cleanups.push(onPageHide(() => this.end()));
-      this.cleanups.push(onPageShown(() => {
-        if (!this.running) this.start(isolation, Date.now());
-      }));
-    }
-    return () => {
-      if (!this.unavailable) this.start(isolation, Date.now());
-    };
-  }
-
   /** Counts one server request that ended (see the module doc). */
   recordRequest(isolation: number, status: RequestSessionName | undefined): void {
     this.host.call("recordRequestSession", (c) => c.recordRequestSession(isolation, statusOf(status), Date.now()), undefined);
@@ -124,7 +89,7 @@ export class Sessions {
   /** Flushes aggregates every `AGGREGATE_FLUSH_MS` without keeping the process alive. */
   flushEveryMinute(): void {
     const timer = weakInterval(this, AGGREGATE_FLUSH_MS, flushAggregates);
-    this.cleanups.push(() => clearInterval(timer));
+    this.onClose(() => clearInterval(timer));
   }
 
   close(): void {
@@ -137,6 +102,49 @@ export class Sessions {
     }
   }
 }
+
+/**
+ * Browser page-view sessions of `sessions`, in the isolation scope `isolation`: the first
+ * starts at `startedAt`, each ends when the page is hidden and a new one starts when it is
+ * shown again. Returns the navigation callback for the history instrumentation (a
+ * navigation starts a new session, which ends the previous one). The page listeners are
+ * removed by `sessions.close()`.
+ */
+export function trackPageViews(sessions: Sessions, isolation: number, startedAt: number): () => void {
+  const h = sessions.host;
+  // No session can be sent (no release): said once, nothing tracked.
+  let unavailable = false;
+  let running = false;
+  const start = (atMs: number): void => {
+    running = h.call("startSession", (c) => {
+      if (c.startSession(isolation, atMs, randomBytes(c.randomBytes))) return true;
+      if (!unavailable) {
+        unavailable = true;
+        h.log(c.sessionError ?? "sessions are not sent");
+      }
+      return false;
+    }, false);
+    if (running) sessions.sendPending();
+  };
+  start(startedAt);
+  if (!unavailable) {
+    sessions.onClose(onPageHide(() => {
+      if (!running) return;
+      running = false;
+      h.call("endSession", (c) => c.endSession(Date.now()), undefined);
+      sessions.sendPending();
+    }));
+    sessions.onClose(onPageShown(() => {
+      if (!running) start(Date.now());
+    }));
+  }
+  return () => {
+    if (!unavailable) start(Date.now());
+  };
+}
+
+/** Starts page-view sessions (`trackPageViews`); engines that never do get none. */
+export type PageViews = typeof trackPageViews;
 
 type Target = {
   addEventListener?: (type: string, fn: (e: { persisted?: boolean }) => void) => void;

@@ -11,79 +11,12 @@
  * - The memory views are made again whenever the memory has grown (any call may grow it).
  *
  * One wasm instance per copy of this module: the loaders import a fresh copy under its
- * own URL (`core.js?instance=N`) for a new instance after a trap. The enums below keep
- * this file's `export enum Name { Key = n, … }` layout: the unit tests' stand-in glue
- * (`tests/helpers/fake-glue.mjs`) reads them from here.
+ * own URL (`core.js?instance=N`) for a new instance after a trap. The boundary's
+ * numbered enums are declared in `enums.ts` and only named as types here, so code that
+ * uses them as values does not pull this module into its chunk.
  */
+import type { Category, Reason, RequestSessionStatus, Response, ScopeOp, Verdict } from "./enums.js";
 
-/** Client-report discard reasons (Sentry's wire names are written by the core). */
-export enum Reason {
-  QueueOverflow = 0,
-  CacheOverflow = 1,
-  RatelimitBackoff = 2,
-  NetworkError = 3,
-  SampleRate = 4,
-  BeforeSend = 5,
-  EventProcessor = 6,
-  SendError = 7,
-  BufferOverflow = 8,
-  InternalSdkError = 9,
-  Disabled = 10,
-}
-
-/** Data categories (rate limits and client reports). */
-export enum Category {
-  Error = 0,
-  Default = 1,
-  Transaction = 2,
-  Attachment = 3,
-  Session = 4,
-  Internal = 5,
-  Span = 6,
-  Replay = 7,
-  Profile = 8,
-  Monitor = 9,
-  Feedback = 10,
-  LogItem = 11,
-}
-
-/** Scope setters. */
-export enum ScopeOp {
-  SetTag = 0,
-  SetTags = 1,
-  SetExtra = 2,
-  SetExtras = 3,
-  SetContext = 4,
-  SetUser = 5,
-  SetLevel = 6,
-  SetFingerprint = 7,
-  SetTransactionName = 8,
-  ClearBreadcrumbs = 9,
-  Clear = 10,
-}
-
-/** The result of `capture` / `finish`. */
-export enum Verdict {
-  Send = 0,
-  Drop = 1,
-  Host = 2,
-}
-
-/** What the server's answer to an envelope means. */
-export enum Response {
-  Delivered = 0,
-  Retry = 1,
-  RateLimited = 2,
-  TooLarge = 3,
-  Rejected = 4,
-}
-
-/** How a server request ended (request-mode sessions). */
-export enum RequestSessionStatus {
-  Exited = 0,
-  Errored = 1,
-  Crashed = 2,
-}
 
 /** A DSN as the core's parser reads it. `free()` does nothing (kept for callers that free it). */
 export interface ParsedDsn {
@@ -99,7 +32,7 @@ interface Exports {
   [name: string]: any;
 }
 
-// `globalThis.Response`: the enum `Response` above shadows the fetch type in this module.
+// `globalThis.Response`: the enum `Response` shadows the fetch type in this module.
 export type InitInput = RequestInfo | URL | globalThis.Response | BufferSource | WebAssembly.Module;
 export type SyncInitInput = BufferSource | WebAssembly.Module;
 

@@ -1,12 +1,82 @@
 /**
- * The boundary's enums (drop reasons, data categories, scope setters, verdicts, response
- * meanings) for the rest of `js/`, as values and types. They come from the wasm glue, so
- * importing a value from here pulls the glue into the importing chunk: only lazily loaded
- * modules do. Code on the browser's critical path names enum members by their key
- * (`keyof typeof ScopeOp`), checked against the same declaration.
+ * The boundary's numbered enums (drop reasons, data categories, scope setters, verdicts,
+ * response meanings), as the core numbers them (`src/bindings.rs`), for the glue (as
+ * types) and the rest of `js/` (as values and types). They live here, not in the glue, so
+ * the engine's chunk does not share the glue with the core loader's: in a browser the
+ * glue comes in the loader's chunk, not in a chunk of its own. Only lazily loaded modules
+ * import values from here; code on the browser's critical path names enum members by
+ * their key (`keyof typeof ScopeOp`), checked against the same declaration.
  */
-export { Reason, Category, ScopeOp, Verdict, Response, RequestSessionStatus } from "./core.js";
 export type { Core, ParsedDsn } from "./core.js";
+
+/** Client-report discard reasons (Sentry's wire names are written by the core). */
+export enum Reason {
+  QueueOverflow = 0,
+  CacheOverflow = 1,
+  RatelimitBackoff = 2,
+  NetworkError = 3,
+  SampleRate = 4,
+  BeforeSend = 5,
+  EventProcessor = 6,
+  SendError = 7,
+  BufferOverflow = 8,
+  InternalSdkError = 9,
+  Disabled = 10,
+}
+
+/** Data categories (rate limits and client reports). */
+export enum Category {
+  Error = 0,
+  Default = 1,
+  Transaction = 2,
+  Attachment = 3,
+  Session = 4,
+  Internal = 5,
+  Span = 6,
+  Replay = 7,
+  Profile = 8,
+  Monitor = 9,
+  Feedback = 10,
+  LogItem = 11,
+}
+
+/** Scope setters. */
+export enum ScopeOp {
+  SetTag = 0,
+  SetTags = 1,
+  SetExtra = 2,
+  SetExtras = 3,
+  SetContext = 4,
+  SetUser = 5,
+  SetLevel = 6,
+  SetFingerprint = 7,
+  SetTransactionName = 8,
+  ClearBreadcrumbs = 9,
+  Clear = 10,
+}
+
+/** The result of `capture` / `finish`. */
+export enum Verdict {
+  Send = 0,
+  Drop = 1,
+  Host = 2,
+}
+
+/** What the server's answer to an envelope means. */
+export enum Response {
+  Delivered = 0,
+  Retry = 1,
+  RateLimited = 2,
+  TooLarge = 3,
+  Rejected = 4,
+}
+
+/** How a server request ended (request-mode sessions). */
+export enum RequestSessionStatus {
+  Exited = 0,
+  Errored = 1,
+  Crashed = 2,
+}
 
 /**
  * Sentry's name of a member for log lines (`Reason.QueueOverflow` → `queue_overflow`,

@@ -1,13 +1,18 @@
 /**
- * A fresh wasm instance in a browser after a trap: a new copy of the glue is imported
- * under its own URL (`core.js?instance=N`) and instantiated with the module already
- * compiled, so the new instance starts with fresh memory. Vite and webpack copy the glue
- * into their output for this; where a bundler does not, that URL does not exist, the
- * import fails and the client disables itself. Reached only from the browser entry, with
- * a dynamic `import()`, after a trap.
+ * The browser entry's core loader: the first instance from `load-web.ts` (re-exported
+ * here, so a page asks for one lazily loaded chunk, not a loader chunk plus a chunk shared
+ * with this one), and a fresh wasm instance after a trap: a new copy of the glue is
+ * imported under its own URL (`core.js?instance=N`) and instantiated with the module
+ * already compiled, so the new instance starts with fresh memory. Vite and webpack copy
+ * the glue into their output for this; where a bundler does not, that URL does not exist,
+ * the import fails and the client disables itself. Reached only from the browser entry,
+ * with a dynamic `import()` (the tunnel imports `load-web.ts` itself, and so never sees
+ * the computed import below, which Workers bundlers reject).
  */
 import type { Core } from "./core.js";
 import { compile } from "./load-web.js";
+
+export { loadWebCore } from "./load-web.js";
 
 /** The core's class from a fresh glue instance (`attempt` numbers the instance). */
 export async function loadFreshWebCore(nativeFetch: typeof fetch | undefined, attempt: number): Promise<typeof Core> {

@@ -4,15 +4,16 @@
  * `application/wasm`), then instantiated through the glue. The download goes through the
  * page's own `fetch` as it was when oxeye's entry was evaluated, never through oxeye's
  * fetch instrumentation (which would wait for the very core it is downloading). This
- * module is reached only through a dynamic `import()`, so neither the glue nor the wasm is
- * on the page's critical path.
+ * module is reached only through a dynamic `import()` (the browser's through
+ * `load-web-fresh.ts`), so neither the glue nor the wasm is on the page's critical path.
  *
  * The module is compiled here, streaming, and handed to the glue's init as a compiled
  * module (the glue itself only reads a fetch response whole); `load-web-fresh.ts` reuses it.
  *
  * A fresh instance after a trap is `load-web-fresh.ts`'s job (kept apart: its import
  * specifier is computed, which Workers bundlers reject, and this module is also reached
- * from the tunnel).
+ * from the tunnel). The browser entry imports that module, which re-exports
+ * `loadWebCore`, so both loaders come in one chunk.
  */
 import initWasm, { Core } from "./core.js";
 

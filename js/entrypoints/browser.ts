@@ -31,10 +31,9 @@ function wasmBlocked(): boolean {
 
 const platform: Platform = {
   runtime: "browser",
+  // One module loads both the first instance and a fresh one after a trap.
   loadCore: (attempt) =>
-    attempt > 0
-      ? import("../core/load-web-fresh.js").then((m) => m.loadFreshWebCore(nativeFetch, attempt))
-      : import("../core/load-web.js").then((m) => m.loadWebCore(nativeFetch)),
+    import("../core/load-web-fresh.js").then((m) => (attempt > 0 ? m.loadFreshWebCore(nativeFetch, attempt) : m.loadWebCore(nativeFetch))),
   loadFailureHint: () =>
     wasmBlocked() ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "",
   loadEngine: () => import("../api/engine.js").then((m) => m.startEngine),

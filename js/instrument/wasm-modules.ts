@@ -16,12 +16,13 @@
  * covers those: the app passes the module and the URL its frames show.
  */
 
-interface ModuleInfo {
+export interface ModuleInfo {
   buildId: string;
   debugFile?: string;
 }
 
-const modules = new Map<string, ModuleInfo>();
+/** The modules seen, by URL (read by the engine: `wasm-images.ts`). */
+export const modules = new Map<string, ModuleInfo>();
 const MAX_MODULES = 50;
 let patched = false;
 
@@ -94,14 +95,4 @@ export function watchWasmModules(): void {
   } catch {
     /* left unpatched */
   }
-}
-
-/** The known modules whose URL occurs in `stacks`, or undefined when there are none. */
-export function wasmModulesFor(stacks: readonly string[]): Record<string, ModuleInfo> | undefined {
-  if (modules.size === 0 || stacks.length === 0) return undefined;
-  let out: Record<string, ModuleInfo> | undefined;
-  for (const [url, info] of modules) {
-    if (stacks.some((s) => s.includes(url))) (out ??= {})[url] = info;
-  }
-  return out;
 }
