@@ -7,7 +7,6 @@
  * servers that is said once on the console (`Platform.beforeInit`).
  * `init` and `createClient` never throw, whatever the options object does.
  */
-import { watchWasmModules } from "../instrument/wasm-modules.js";
 import { OxeyeClient, type Platform } from "./client.js";
 import { Scope } from "./scope.js";
 import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
@@ -101,7 +100,7 @@ export function createApi(platform: Platform): Api {
         }
       }
       if (read(client.options, "enabled") !== false) {
-        watchWasmModules();
+        platform.watchWasm?.();
         client.instrument();
       }
       own = client;

@@ -117,6 +117,11 @@ export interface Platform {
   /** The rest of the shim (`engine.ts`). */
   loadEngine(): EngineStart | Promise<EngineStart>;
   /**
+   * Starts noting the app's streamed WebAssembly modules (`watchWasmModules`), called by
+   * `init`. Absent on Workers, which have no `init` and compile no wasm at run time.
+   */
+  watchWasm?(): void;
+  /**
    * When to load: `start` is called once it is time; the returned function says a call is
    * waiting (a capture or flush), which may make it sooner. Default: at once.
    */

@@ -11,6 +11,7 @@ import { afterPageLoad } from "../api/schedule.js";
 import { buildRelease, intlFacts } from "../api/host.js";
 import { readTraceMetaTags } from "../api/meta-tags.js";
 import { installBrowserHandlers } from "../instrument/handlers-browser.js";
+import { watchWasmModules } from "../instrument/wasm-modules.js";
 
 // The page's fetch before oxeye's instrumentation: the wasm download must not go through it.
 const nativeFetch = typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : undefined;
@@ -37,6 +38,7 @@ const platform: Platform = {
   loadFailureHint: () =>
     wasmBlocked() ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "",
   loadEngine: () => import("../api/engine.js").then((m) => m.startEngine),
+  watchWasm: watchWasmModules,
   schedule: afterPageLoad,
   installHandlers: installBrowserHandlers,
   handlersByDefault: true,

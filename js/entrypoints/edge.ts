@@ -15,6 +15,7 @@ import type { Platform } from "../api/client.js";
 import { startEngine } from "../api/engine.js";
 import { buildRelease, intlFacts } from "../api/host.js";
 import { loadEdgeCore } from "../core/load-edge.js";
+import { watchWasmModules } from "../instrument/wasm-modules.js";
 
 /** The runtime's own name: `EdgeRuntime` is a string global in edge runtimes. */
 function edgeRuntimeName(): string {
@@ -33,6 +34,7 @@ const platform: Platform = {
   // disabled (with a reason) instead of the importing module failing to evaluate.
   loadCore: loadEdgeCore,
   loadEngine: () => startEngine,
+  watchWasm: watchWasmModules,
   handlersByDefault: false,
   hostFacts: () => ({ ...intlFacts(), runtimeName: edgeRuntimeName() }),
   env: () => {

@@ -14,12 +14,14 @@ import type { OxeyeClient } from "../api/client.js";
 import type { Options } from "../api/types.js";
 import { nodeScopeStorage } from "../node/storage.js";
 import { installRequestIsolation } from "../node/http.js";
+import { watchWasmModules } from "../instrument/wasm-modules.js";
 
 const platform: Platform = {
   runtime: "node",
   beforeInit: BEFORE_INIT_WARNING,
   loadCore: loadNodeCore,
   loadEngine: () => startEngine,
+  watchWasm: watchWasmModules,
   installHandlers: installNodeHandlers,
   handlersByDefault: false,
   hostFacts: () => ({ ...intlFacts(), runtimeName: "node", runtimeVersion: globalThis.process?.version }),
