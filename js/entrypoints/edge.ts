@@ -16,6 +16,7 @@ import { startEngine } from "../api/engine.js";
 import { buildRelease, intlFacts } from "../api/host.js";
 import { loadEdgeCore } from "../core/load-edge.js";
 import { watchWasmModules } from "../instrument/wasm-modules.js";
+import { requestAggregates } from "../api/sessions.js";
 
 /** The runtime's own name: `EdgeRuntime` is a string global in edge runtimes. */
 function edgeRuntimeName(): string {
@@ -35,6 +36,7 @@ const platform: Platform = {
   loadCore: loadEdgeCore,
   loadEngine: () => startEngine,
   watchWasm: watchWasmModules,
+  requestSessions: requestAggregates,
   handlersByDefault: false,
   hostFacts: () => ({ ...intlFacts(), runtimeName: edgeRuntimeName() }),
   env: () => {
