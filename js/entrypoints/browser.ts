@@ -5,7 +5,7 @@
  * dynamic `import()` after the page's `load` event (`api/schedule.ts`). Runs bundled or as
  * native ESM (with an import map).
  */
-import { createApi } from "../api/api.js";
+import { createApi, initDefault } from "../api/api.js";
 import type { Platform } from "../api/client.js";
 import { afterPageLoad } from "../api/schedule.js";
 import { buildRelease, intlFacts } from "../api/host.js";
@@ -59,5 +59,5 @@ export const {
   setTag, setTags, setExtra, setExtras, setContext, setUser, addBreadcrumb, addEventProcessor,
   withScope, withIsolationScope, getCurrentScope, getIsolationScope, getGlobalScope,
   getTraceData, continueTrace, startNewTrace, getTraceMetaTags,
-} = createApi(platform);
+} = createApi(platform, initDefault);
 export * from "./common.js";

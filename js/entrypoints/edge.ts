@@ -10,7 +10,7 @@
  * (`init`) suits one app-wide configuration; use `createClient` per request for anything
  * request-specific.
  */
-import { BEFORE_INIT_WARNING, createApi } from "../api/api.js";
+import { BEFORE_INIT_WARNING, createApi, initDefault } from "../api/api.js";
 import type { Platform } from "../api/client.js";
 import { startEngine } from "../api/engine.js";
 import { buildRelease, intlFacts } from "../api/host.js";
@@ -54,5 +54,5 @@ export const {
   setTag, setTags, setExtra, setExtras, setContext, setUser, addBreadcrumb, addEventProcessor,
   withScope, withIsolationScope, getCurrentScope, getIsolationScope, getGlobalScope,
   getTraceData, continueTrace, startNewTrace, getTraceMetaTags,
-} = createApi(platform);
+} = createApi(platform, initDefault);
 export * from "./common.js";

@@ -4,7 +4,7 @@
  * Scopes live in `AsyncLocalStorage` (js/node/storage.ts), and the client made by `init`
  * gives every incoming `http`/`https` request its own isolation scope (js/node/http.ts).
  */
-import { BEFORE_INIT_WARNING, createApi } from "../api/api.js";
+import { BEFORE_INIT_WARNING, createApi, initDefault } from "../api/api.js";
 import type { Platform } from "../api/client.js";
 import { startEngine } from "../api/engine.js";
 import { buildRelease, intlFacts } from "../api/host.js";
@@ -38,7 +38,7 @@ export interface NodeOptions extends Options {
   isolateRequests?: boolean;
 }
 
-const api = createApi(platform);
+const api = createApi(platform, initDefault);
 
 /** Starts the default client; unless `isolateRequests: false`, every incoming HTTP request is isolated. */
 export function init(options: NodeOptions): OxeyeClient {
