@@ -7,6 +7,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { gunzipSync } from "node:zlib";
+import { execFileSync } from "node:child_process";
 import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -78,6 +79,22 @@ test("wasm: instantiateStreaming is seen, build_id and debug file read, results 
   assert.equal(wasmModulesFor(["at https://app.example/none.wasm:wasm-function[0]:0x1"]), undefined);
   assert.equal(registerWasmModule(new WebAssembly.Module(PLAIN), "https://app.example/p2.wasm"), false, "no build_id: nothing to send");
   assert.equal(registerWasmModule(new WebAssembly.Module(WASM), "wasm://wasm/abc"), true, "the app may register a module under the URL its frames show");
+});
+
+test("wasm: init of the Node and edge entries watches the streaming compilers (Workers have no init)", () => {
+  // A process of its own each: the watch is installed once per process.
+  for (const entry of ["node", "edge"]) {
+    const script = `
+      const W = WebAssembly;
+      const before = [W.compileStreaming, W.instantiateStreaming];
+      const m = await import(${JSON.stringify(`${dist}entrypoints/${entry}.js`)});
+      const atImport = W.compileStreaming === before[0] && W.instantiateStreaming === before[1];
+      m.init({ isolateRequests: false });
+      process.stdout.write(JSON.stringify({ atImport, wrapped: W.compileStreaming !== before[0] && W.instantiateStreaming !== before[1] }));
+      process.exit(0);`;
+    const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }));
+    assert.deepEqual(out, { atImport: true, wrapped: true }, entry);
+  }
 });
 
 test("the real core sends debug_meta.images for the files in the event's stack", async () => {

@@ -12,6 +12,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
 const { OxeyeClient } = await import(`${dist}api/client.js`);
 const { startEngine } = await import(`${dist}api/engine.js`);
+const { requestAggregates } = await import(`${dist}api/sessions.js`);
 const enums = await import(`${dist}core/enums.js`);
 const { Category, RequestSessionStatus } = enums;
 
@@ -27,6 +28,8 @@ function setup(options = {}, runtime = "node") {
     return { status: 200, headers: {} };
   };
   const platform = { runtime, loadCore: () => fake.Core, loadEngine: () => startEngine };
+  // As the entry points do: request-mode sessions come with the server platforms, not the browser's.
+  if (runtime !== "browser") platform.requestSessions = requestAggregates;
   const client = new OxeyeClient({ dsn: DSN, transport, offline: false, release: "app@1", ...options }, platform);
   return { client, fake, sent, core: () => fake.state.instances.at(-1) };
 }
@@ -67,6 +70,18 @@ test("server: no page sessions, and the category of the envelope is session", as
   await client.flush(1000);
   assert.deepEqual(types(sent).filter((t) => t.startsWith("session")), [], "a rate-limited session envelope is not sent");
   assert.ok(recorded.some(([, c, q]) => c === Category.Session && q === 1), `dropped as a session: ${JSON.stringify(recorded)}`);
+  await client.close(100);
+});
+
+test("browser: no request-mode sessions (the browser platform supplies none: a page serves no requests)", async () => {
+  const { client, core, fake, sent } = setup({ breadcrumbs: false, autoSessionTracking: false }, "browser");
+  await client.ready;
+  client.withIsolationScope(() => client.recordRequestSession("errored"));
+  assert.equal(await client.flush(1000), true);
+  const calls = fake.state.calls.map((c) => c[0]);
+  assert.ok(!calls.includes("recordRequestSession") && !calls.includes("takeSessionAggregates"), calls.join(" "));
+  assert.deepEqual(core().requests, []);
+  assert.deepEqual(types(sent).filter((t) => t === "sessions"), []);
   await client.close(100);
 });
 

@@ -16,7 +16,7 @@ const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.r
 const { normalize, normalizeEvent, toJson } = await import(`${dist}api/normalize.js`);
 const { OxeyeClient } = await import(`${dist}api/client.js`);
 const { startEngine } = await import(`${dist}api/engine.js`);
-const { createApi } = await import(`${dist}api/api.js`);
+const { createApi, initDefault } = await import(`${dist}api/api.js`);
 const { afterPageLoad } = await import(`${dist}api/schedule.js`);
 const { CALLBACK_TIMEOUT_MS, MAX_PENDING } = await import(`${dist}api/pipeline.js`);
 const { MAX_REINSTANTIATE } = await import(`${dist}api/corehost.js`);
@@ -355,7 +355,7 @@ test("past the trap budget the SDK disables itself with a reason, and no public 
 
 test("init and createClient never throw, whatever the options object does", () => {
   const fake = fakeCore({ enums });
-  const api = createApi({ runtime: "node", loadCore: () => fake.Core, loadEngine: () => startEngine });
+  const api = createApi({ runtime: "node", loadCore: () => fake.Core, loadEngine: () => startEngine }, initDefault);
   const revocable = Proxy.revocable({}, {});
   revocable.revoke();
   const hostile = [

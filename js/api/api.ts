@@ -1,13 +1,13 @@
 /**
  * The convenience API over one default client (`init`, `captureException`, `setTag`,
  * `withScope`, …) and `createClient` for explicit clients. Each runtime entry point calls
- * `createApi` with its own platform. The client `init` makes is also the default of other
- * copies of the same runtime entry in the process (a framework's separate bundles).
+ * `createApi` with its own platform (and `initDefault`, but on Workers: no `init` there).
+ * The client `init` makes is also the default of other copies of the same runtime entry
+ * in the process (a framework's separate bundles).
  * Before `init`, captures return "" and scope calls go to a scope that is discarded; on
  * servers that is said once on the console (`Platform.beforeInit`).
  * `init` and `createClient` never throw, whatever the options object does.
  */
-import { watchWasmModules } from "../instrument/wasm-modules.js";
 import { OxeyeClient, type Platform } from "./client.js";
 import { Scope } from "./scope.js";
 import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
@@ -53,8 +53,27 @@ export const BEFORE_INIT_WARNING =
 
 const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} }, -1);
 
+/** `init`: replaces the `previous` default client, installing what the platform gives. */
+export function initDefault(platform: Platform, createClient: (options: Options) => OxeyeClient, previous: OxeyeClient | undefined, options: Options): OxeyeClient {
+  if (previous) void previous.close(0).catch(() => false);
+  const client = createClient(options);
+  const wanted = client.options.globalHandlers ?? platform.handlersByDefault ?? false;
+  if (wanted && platform.installHandlers) {
+    try {
+      client.addCleanup(platform.installHandlers(client));
+    } catch (e) {
+      client.log(`global handlers not installed: ${e}`);
+    }
+  }
+  if (read(client.options, "enabled") !== false) {
+    platform.watchWasm?.();
+    client.instrument();
+  }
+  return client;
+}
+
 /** Builds the API for one runtime. */
-export function createApi(platform: Platform): Api {
+export function createApi(platform: Platform, withInit?: typeof initDefault): Api {
   // Frameworks bundle one app into several copies of this module (Next: instrumentation.ts,
   // each route, middleware). The client `init` made in one copy is the default of every
   // copy of the same runtime, through a process-wide slot.
@@ -88,26 +107,7 @@ export function createApi(platform: Platform): Api {
   };
   const isolation = () => scope((c) => c.getIsolationScope());
   return {
-    init(options) {
-      const previous = own ?? shared[slot];
-      if (previous) void previous.close(0).catch(() => false);
-      const client = createClient(options);
-      const wanted = client.options.globalHandlers ?? platform.handlersByDefault ?? false;
-      if (wanted && platform.installHandlers) {
-        try {
-          client.addCleanup(platform.installHandlers(client));
-        } catch (e) {
-          client.log(`global handlers not installed: ${e}`);
-        }
-      }
-      if (read(client.options, "enabled") !== false) {
-        watchWasmModules();
-        client.instrument();
-      }
-      own = client;
-      shared[slot] = client;
-      return client;
-    },
+    init: (options) => (own = shared[slot] = withInit!(platform, createClient, own ?? shared[slot], options)),
     createClient,
     getClient: () => own ?? shared[slot],
     captureException: (e, hint) => resolve()?.captureException(e, hint) ?? "",

@@ -7,6 +7,7 @@ import type { BreadcrumbHint, Breadcrumb, EventHint, EventProcessor, SentryEvent
 import type { Scope, ScopeOpName } from "./scope.js";
 import type { Core } from "../core/enums.js";
 import type { IncomingTrace } from "./trace.js";
+import type { RequestSessions } from "./sessions.js";
 import type { OxeyeClient } from "./client.js";
 
 /** The core's class, as a loader returns it. */
@@ -116,6 +117,13 @@ export interface Platform {
   loadFailureHint?(): string;
   /** The rest of the shim (`engine.ts`). */
   loadEngine(): EngineStart | Promise<EngineStart>;
+  /**
+   * Starts noting the app's streamed WebAssembly modules (`watchWasmModules`), called by
+   * `init`. Absent on Workers, which have no `init` and compile no wasm at run time.
+   */
+  watchWasm?(): void;
+  /** Request-mode sessions (`requestAggregates`): servers only, a page serves no requests. */
+  requestSessions?: RequestSessions;
   /**
    * When to load: `start` is called once it is time; the returned function says a call is
    * waiting (a capture or flush), which may make it sooner. Default: at once.

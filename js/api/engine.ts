@@ -20,7 +20,7 @@ import { incomingOf, type IncomingTrace } from "./trace.js";
 import { Delivery, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
 import { createIndexedDbStore, offlineStoreFor, type DefaultStore } from "../delivery/offline.js";
 import { keysOf, read, within } from "./guard.js";
-import { Sessions, trackPageViews, type PageViews, type RequestSessionName } from "./sessions.js";
+import { Sessions, trackPageViews, type PageViews, type RequestAggregates, type RequestSessionName } from "./sessions.js";
 import { makeFetchTransport } from "../delivery/transport.js";
 import { installInstrumentation } from "../instrument/index.js";
 import { debugIdsFor } from "../instrument/debug-ids.js";
@@ -154,6 +154,8 @@ class ClientEngine implements Engine {
   private depth: number;
   private work = new Set<Promise<void>>();
   private sessions: Sessions;
+  /** Request-mode sessions, where the platform supplies them (servers). */
+  private declare requests?: RequestAggregates;
   /** Set while browser page-view sessions run (updates are sent after each event): starts a session on navigation. */
   private navigation?: () => void;
   /** The core's answer to "are errors rate limited?", and when it was asked (see `dropEarly`). */
@@ -196,6 +198,7 @@ class ClientEngine implements Engine {
       },
       log,
     });
+    this.requests = platform.requestSessions?.(this.sessions);
     const core = this.host.live!;
     for (const e of core.optionErrors) log(e);
     const off = core.disabledReason;
@@ -203,7 +206,7 @@ class ClientEngine implements Engine {
     else {
       log(`ready: sending to ${core.url} (environment ${core.environment})`);
       this.delivery.attach(this.deliveryCore());
-      if (platform.runtime === "node") this.sessions.flushEveryMinute();
+      if (platform.runtime === "node") this.requests?.flushEveryMinute();
     }
   }
 
@@ -429,7 +432,7 @@ class ClientEngine implements Engine {
 
   recordRequestSession(isolation: number, status: RequestSessionName | undefined): void {
     if (this.platform.runtime === "browser" || this.disabledReason) return;
-    this.sessions.recordRequest(isolation, status);
+    this.requests?.record(isolation, status);
   }
 
   navigated(): void {
@@ -437,7 +440,7 @@ class ClientEngine implements Engine {
   }
 
   async flush(deadline: number): Promise<boolean> {
-    this.sessions.flushAggregates();
+    this.requests?.flush();
     await this.delivery.storeReady();
     while (this.work.size > 0) {
       if (!(await within(Promise.allSettled([...this.work]), deadline))) return false;

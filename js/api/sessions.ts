@@ -15,7 +15,9 @@
  *   calls `recordRequestSession` when a request handled in its own isolation scope ends;
  *   the core counts it per minute (errored / crashed when an error event was sent from
  *   that isolation scope), and the counts leave on `flush` and every minute (not in
- *   Workers, which flush per request).
+ *   Workers, which flush per request). This is `requestAggregates`, also a function apart,
+ *   supplied by the server platforms (`Platform.requestSessions`), so that browser bundles
+ *   leave it out.
  */
 import { Category, RequestSessionStatus, type Core } from "../core/enums.js";
 import { randomBytes } from "../core/ids.js";
@@ -48,9 +50,6 @@ function statusOf(name: unknown): RequestSessionStatus {
   }
 }
 
-/** The aggregate timer's tick, made outside any method (see `weakInterval`). */
-const flushAggregates = (s: Sessions): void => s.flushAggregates();
-
 export class Sessions {
   private cleanups: Array<() => void> = [];
 
@@ -67,29 +66,13 @@ export class Sessions {
   }
 
   /** Takes an envelope from the core with `take` and, if there is one, hands it to delivery. */
-  private sendTaken(where: string, take: (c: Core, nowMs: number) => Uint8Array | undefined, label: string): void {
+  sendTaken(where: string, take: (c: Core, nowMs: number) => Uint8Array | undefined, label: string): void {
     const h = this.host;
     const env = h.call(where, (c) => {
       const body = take(c, Date.now());
       return body ? { body, category: c.category, quantity: c.quantity } : undefined;
     }, undefined);
     if (env) h.send(env.body, label, env.category, env.quantity);
-  }
-
-  /** Counts one server request that ended (see the module doc). */
-  recordRequest(isolation: number, status: RequestSessionName | undefined): void {
-    this.host.call("recordRequestSession", (c) => c.recordRequestSession(isolation, statusOf(status), Date.now()), undefined);
-  }
-
-  /** Sends the pending request aggregates, if any. */
-  flushAggregates(): void {
-    this.sendTaken("takeSessionAggregates", (c, now) => c.takeSessionAggregates(now), "sessions");
-  }
-
-  /** Flushes aggregates every `AGGREGATE_FLUSH_MS` without keeping the process alive. */
-  flushEveryMinute(): void {
-    const timer = weakInterval(this, AGGREGATE_FLUSH_MS, flushAggregates);
-    this.onClose(() => clearInterval(timer));
   }
 
   close(): void {
@@ -102,6 +85,37 @@ export class Sessions {
     }
   }
 }
+
+/** Server request-mode sessions of one engine (`requestAggregates`). */
+export interface RequestAggregates {
+  /** Counts one server request that ended in isolation scope `isolation`. */
+  record(isolation: number, status: RequestSessionName | undefined): void;
+  /** Sends the pending aggregates, if any. */
+  flush(): void;
+  /** Flushes every `AGGREGATE_FLUSH_MS` without keeping the process alive, until `close()`. */
+  flushEveryMinute(): void;
+}
+
+/** The aggregate timer's tick, made outside any function that the aggregates' own closures share (see `weakInterval`). */
+const flushTick = (a: RequestAggregates): void => a.flush();
+
+/** Request-mode aggregates sent through `sessions` (servers; see the module doc). */
+export function requestAggregates(sessions: Sessions): RequestAggregates {
+  const h = sessions.host;
+  const a: RequestAggregates = {
+    record: (isolation, status) =>
+      h.call("recordRequestSession", (c) => c.recordRequestSession(isolation, statusOf(status), Date.now()), undefined),
+    flush: () => sessions.sendTaken("takeSessionAggregates", (c, now) => c.takeSessionAggregates(now), "sessions"),
+    flushEveryMinute: () => {
+      const timer = weakInterval(a, AGGREGATE_FLUSH_MS, flushTick);
+      sessions.onClose(() => clearInterval(timer));
+    },
+  };
+  return a;
+}
+
+/** Starts request-mode aggregates (`requestAggregates`); engines that serve no requests get none. */
+export type RequestSessions = typeof requestAggregates;
 
 /**
  * Browser page-view sessions of `sessions`, in the isolation scope `isolation`: the first

@@ -5,12 +5,13 @@
  * dynamic `import()` after the page's `load` event (`api/schedule.ts`). Runs bundled or as
  * native ESM (with an import map).
  */
-import { createApi } from "../api/api.js";
+import { createApi, initDefault } from "../api/api.js";
 import type { Platform } from "../api/client.js";
 import { afterPageLoad } from "../api/schedule.js";
 import { buildRelease, intlFacts } from "../api/host.js";
 import { readTraceMetaTags } from "../api/meta-tags.js";
 import { installBrowserHandlers } from "../instrument/handlers-browser.js";
+import { watchWasmModules } from "../instrument/wasm-modules.js";
 
 // The page's fetch before oxeye's instrumentation: the wasm download must not go through it.
 const nativeFetch = typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : undefined;
@@ -37,6 +38,7 @@ const platform: Platform = {
   loadFailureHint: () =>
     wasmBlocked() ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "",
   loadEngine: () => import("../api/engine.js").then((m) => m.startEngine),
+  watchWasm: watchWasmModules,
   schedule: afterPageLoad,
   installHandlers: installBrowserHandlers,
   handlersByDefault: true,
@@ -57,5 +59,5 @@ export const {
   setTag, setTags, setExtra, setExtras, setContext, setUser, addBreadcrumb, addEventProcessor,
   withScope, withIsolationScope, getCurrentScope, getIsolationScope, getGlobalScope,
   getTraceData, continueTrace, startNewTrace, getTraceMetaTags,
-} = createApi(platform);
+} = createApi(platform, initDefault);
 export * from "./common.js";

@@ -10,11 +10,13 @@
  * (`init`) suits one app-wide configuration; use `createClient` per request for anything
  * request-specific.
  */
-import { BEFORE_INIT_WARNING, createApi } from "../api/api.js";
+import { BEFORE_INIT_WARNING, createApi, initDefault } from "../api/api.js";
 import type { Platform } from "../api/client.js";
 import { startEngine } from "../api/engine.js";
 import { buildRelease, intlFacts } from "../api/host.js";
 import { loadEdgeCore } from "../core/load-edge.js";
+import { watchWasmModules } from "../instrument/wasm-modules.js";
+import { requestAggregates } from "../api/sessions.js";
 
 /** The runtime's own name: `EdgeRuntime` is a string global in edge runtimes. */
 function edgeRuntimeName(): string {
@@ -33,6 +35,8 @@ const platform: Platform = {
   // disabled (with a reason) instead of the importing module failing to evaluate.
   loadCore: loadEdgeCore,
   loadEngine: () => startEngine,
+  watchWasm: watchWasmModules,
+  requestSessions: requestAggregates,
   handlersByDefault: false,
   hostFacts: () => ({ ...intlFacts(), runtimeName: edgeRuntimeName() }),
   env: () => {
@@ -50,5 +54,5 @@ export const {
   setTag, setTags, setExtra, setExtras, setContext, setUser, addBreadcrumb, addEventProcessor,
   withScope, withIsolationScope, getCurrentScope, getIsolationScope, getGlobalScope,
   getTraceData, continueTrace, startNewTrace, getTraceMetaTags,
-} = createApi(platform);
+} = createApi(platform, initDefault);
 export * from "./common.js";

@@ -4,7 +4,7 @@
  * Scopes live in `AsyncLocalStorage` (js/node/storage.ts), and the client made by `init`
  * gives every incoming `http`/`https` request its own isolation scope (js/node/http.ts).
  */
-import { BEFORE_INIT_WARNING, createApi } from "../api/api.js";
+import { BEFORE_INIT_WARNING, createApi, initDefault } from "../api/api.js";
 import type { Platform } from "../api/client.js";
 import { startEngine } from "../api/engine.js";
 import { buildRelease, intlFacts } from "../api/host.js";
@@ -14,12 +14,16 @@ import type { OxeyeClient } from "../api/client.js";
 import type { Options } from "../api/types.js";
 import { nodeScopeStorage } from "../node/storage.js";
 import { installRequestIsolation } from "../node/http.js";
+import { watchWasmModules } from "../instrument/wasm-modules.js";
+import { requestAggregates } from "../api/sessions.js";
 
 const platform: Platform = {
   runtime: "node",
   beforeInit: BEFORE_INIT_WARNING,
   loadCore: loadNodeCore,
   loadEngine: () => startEngine,
+  watchWasm: watchWasmModules,
+  requestSessions: requestAggregates,
   installHandlers: installNodeHandlers,
   handlersByDefault: false,
   hostFacts: () => ({ ...intlFacts(), runtimeName: "node", runtimeVersion: globalThis.process?.version }),
@@ -34,7 +38,7 @@ export interface NodeOptions extends Options {
   isolateRequests?: boolean;
 }
 
-const api = createApi(platform);
+const api = createApi(platform, initDefault);
 
 /** Starts the default client; unless `isolateRequests: false`, every incoming HTTP request is isolated. */
 export function init(options: NodeOptions): OxeyeClient {

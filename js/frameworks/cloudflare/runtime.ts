@@ -12,6 +12,7 @@ import { intlFacts } from "../../api/host.js";
 import type { Options } from "../../api/types.js";
 import { loadWorkerdCore } from "../../core/load-workerd.js";
 import { warnOnce } from "../../api/warn.js";
+import { requestAggregates } from "../../api/sessions.js";
 
 export { warnOnce };
 
@@ -21,6 +22,7 @@ const platform: Platform = {
   loadCore: loadWorkerdCore,
   // No `init` here, so no automatic instrumentation: withOxeye instruments fetch per request.
   loadEngine: () => startBareEngine,
+  requestSessions: requestAggregates,
   hostFacts: () => ({ ...intlFacts(), runtimeName: "workerd" }),
 };
 
