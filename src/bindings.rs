@@ -75,17 +75,20 @@ pub extern "C" fn alloc(len: u32) -> u32 {
     (base as usize + HEADER) as u32
 }
 
-/// An argument the glue wrote into a buffer from [`alloc`]; the buffer is given back when
-/// this is dropped.
+/// An argument the glue wrote into a buffer from [`alloc`], or none (address 0); the
+/// buffer is given back when this is dropped. An absent argument reads as empty.
 struct Arg(*mut u8, usize);
 
 impl Arg {
-    /// The argument at `ptr` (`len` bytes), or `None` when `ptr` is 0.
-    fn new(ptr: u32, len: u32) -> Option<Arg> {
-        (ptr != 0).then(|| Arg(ptr as *mut u8, len as usize))
+    /// The argument at `ptr` (`len` bytes); absent when `ptr` is 0.
+    fn new(ptr: u32, len: u32) -> Arg {
+        Arg(ptr as *mut u8, len as usize)
     }
 
     fn bytes(&self) -> &[u8] {
+        if self.0.is_null() {
+            return &[];
+        }
         // SAFETY: the glue wrote `len` bytes at `ptr`, inside the buffer it got from alloc.
         unsafe { std::slice::from_raw_parts(self.0, self.1) }
     }
@@ -94,10 +97,18 @@ impl Arg {
     fn str(&self) -> &str {
         std::str::from_utf8(self.bytes()).unwrap_or("")
     }
+
+    /// The text, or `None` when the argument is absent.
+    fn opt(&self) -> Option<&str> {
+        (!self.0.is_null()).then(|| self.str())
+    }
 }
 
 impl Drop for Arg {
     fn drop(&mut self) {
+        if self.0.is_null() {
+            return;
+        }
         // SAFETY: `alloc` put the block's size in the header before the buffer.
         unsafe {
             let base = self.0.sub(HEADER);
@@ -108,12 +119,7 @@ impl Drop for Arg {
 
 /// An optional text argument, owned (as the core's API takes it).
 fn opt_string(ptr: u32, len: u32) -> Option<String> {
-    Arg::new(ptr, len).map(|a| a.str().to_owned())
-}
-
-/// An optional text argument as its buffer (read with [`Arg::str`]).
-fn text(ptr: u32, len: u32) -> Option<Arg> {
-    Arg::new(ptr, len)
+    Arg::new(ptr, len).opt().map(str::to_owned)
 }
 
 /// Hands `bytes` to the glue through the return area (`extra` is the third word).
@@ -203,9 +209,7 @@ impl Core {
         self.subjects = None;
         match o {
             Outcome::Send(env) => {
-                self.category = env.category;
-                self.quantity = env.quantity;
-                self.envelope = Some(env.bytes);
+                self.envelope = Some(self.registers(env));
                 Verdict::Send
             }
             Outcome::Drop(reason, detail) => {
@@ -269,6 +273,7 @@ impl Core {
         started
     }
 
+    /// Notes an envelope's category and quantity (read through the getters); returns its bytes.
     fn registers(&mut self, env: envelope::Envelope) -> Vec<u8> {
         self.category = env.category;
         self.quantity = env.quantity;
@@ -302,7 +307,7 @@ impl Core {
 #[export_name = "new"]
 pub extern "C" fn core_new(ptr: u32, len: u32) -> u32 {
     let options = Arg::new(ptr, len);
-    Box::into_raw(Box::new(Core::new(options.as_ref().map_or("", Arg::str)))) as u32
+    Box::into_raw(Box::new(Core::new(options.str()))) as u32
 }
 
 /// Frees a core (0 does nothing).
@@ -391,25 +396,23 @@ pub extern "C" fn capture(handle: u32, in_ptr: u32, in_len: u32, current: u32, i
     let input = Arg::new(in_ptr, in_len);
     let random = Arg::new(rnd_ptr, rnd_len);
     let Some(c) = core(handle) else { return Verdict::Drop as u32 };
-    let input = input.as_ref().map_or(&[][..], Arg::bytes);
-    let random = random.as_ref().map_or(&[][..], Arg::bytes);
-    c.capture(input, current, isolation, global, now_ms, random, hand_back != 0) as u32
+    c.capture(input.bytes(), current, isolation, global, now_ms, random.bytes(), hand_back != 0) as u32
 }
 
 /// Stages 8–9 for an event the host ran its stages on. Returns the [`Verdict`].
 #[export_name = "finish"]
 pub extern "C" fn finish(handle: u32, id_ptr: u32, id_len: u32, ev_ptr: u32, ev_len: u32, now_ms: f64) -> u32 {
-    let (id, event) = (text(id_ptr, id_len), text(ev_ptr, ev_len));
+    let (id, event) = (Arg::new(id_ptr, id_len), Arg::new(ev_ptr, ev_len));
     let Some(c) = core(handle) else { return Verdict::Drop as u32 };
-    c.finish(id.as_ref().map_or("", Arg::str), event.as_ref().map_or("", Arg::str), now_ms) as u32
+    c.finish(id.str(), event.str(), now_ms) as u32
 }
 
 /// The host dropped an event it held (counted with `reason`; an unknown reason is
 /// counted as `internal_sdk_error`).
 #[export_name = "dropPending"]
 pub extern "C" fn drop_pending(handle: u32, id_ptr: u32, id_len: u32, reason: u32) {
-    let id = text(id_ptr, id_len);
-    let id = id.as_ref().map_or("", Arg::str);
+    let id = Arg::new(id_ptr, id_len);
+    let id = id.str();
     if let Some(c) = core(handle) {
         c.release_held(id);
         c.client.drop_pending(id, Reason::from_index(reason).unwrap_or(Reason::InternalSdkError));
@@ -480,18 +483,18 @@ pub extern "C" fn drop_scope(handle: u32, id: u32) {
 /// Applies a scope setter (an unknown `op` does nothing); the value is JSON text.
 #[export_name = "scopeSet"]
 pub extern "C" fn scope_set(handle: u32, id: u32, op: u32, key_ptr: u32, key_len: u32, val_ptr: u32, val_len: u32) {
-    let (key, value) = (text(key_ptr, key_len), text(val_ptr, val_len));
+    let (key, value) = (Arg::new(key_ptr, key_len), Arg::new(val_ptr, val_len));
     if let (Some(c), Some(op)) = (core(handle), ScopeOp::from_index(op)) {
-        c.scope_set(id, op, key.as_ref().map(Arg::str), value.as_ref().map(Arg::str));
+        c.scope_set(id, op, key.opt(), value.opt());
     }
 }
 
 /// Adds a breadcrumb (JSON text) to a scope.
 #[export_name = "addBreadcrumb"]
 pub extern "C" fn add_breadcrumb(handle: u32, id: u32, ptr: u32, len: u32, now_ms: f64) {
-    let crumb = text(ptr, len);
+    let crumb = Arg::new(ptr, len);
     if let Some(c) = core(handle) {
-        c.client.add_breadcrumb(id, crumb.as_ref().map_or("", Arg::str), now_ms);
+        c.client.add_breadcrumb(id, crumb.str(), now_ms);
     }
 }
 
@@ -501,10 +504,10 @@ pub extern "C" fn add_breadcrumb(handle: u32, id: u32, ptr: u32, len: u32, now_m
 /// [`Response`](crate::ratelimit::Response).
 #[export_name = "onResponse"]
 pub extern "C" fn on_response(handle: u32, status: u32, rl_ptr: u32, rl_len: u32, ra_ptr: u32, ra_len: u32, now_ms: f64) -> u32 {
-    let (limits, retry_after) = (text(rl_ptr, rl_len), text(ra_ptr, ra_len));
+    let (limits, retry_after) = (Arg::new(rl_ptr, rl_len), Arg::new(ra_ptr, ra_len));
     let status = u16::try_from(status).unwrap_or(0);
     match core(handle) {
-        Some(c) => c.client.rate_limits_mut().on_response(status, limits.as_ref().map(Arg::str), retry_after.as_ref().map(Arg::str), now_ms) as u32,
+        Some(c) => c.client.rate_limits_mut().on_response(status, limits.opt(), retry_after.opt(), now_ms) as u32,
         None => crate::ratelimit::Response::of_status(status) as u32,
     }
 }
@@ -538,8 +541,8 @@ pub extern "C" fn take_client_report(handle: u32, now_ms: f64) -> u32 {
 /// `traceparent` after 1.
 #[export_name = "traceHeaders"]
 pub extern "C" fn trace_headers(handle: u32, isolation: u32, bg_ptr: u32, bg_len: u32, rnd_ptr: u32, rnd_len: u32) -> u32 {
-    let (baggage, random) = (text(bg_ptr, bg_len), Arg::new(rnd_ptr, rnd_len));
-    core(handle).is_some_and(|c| c.trace_headers(isolation, baggage.as_ref().map(Arg::str), random.as_ref().map_or(&[][..], Arg::bytes))) as u32
+    let (baggage, random) = (Arg::new(bg_ptr, bg_len), Arg::new(rnd_ptr, rnd_len));
+    core(handle).is_some_and(|c| c.trace_headers(isolation, baggage.opt(), random.bytes())) as u32
 }
 
 /// `sentry-trace` of the last `traceHeaders`.
@@ -566,7 +569,7 @@ pub extern "C" fn traceparent(handle: u32) -> u32 {
 pub extern "C" fn continue_trace(handle: u32, id: u32, st_ptr: u32, st_len: u32, bg_ptr: u32, bg_len: u32, tp_ptr: u32, tp_len: u32, rnd_ptr: u32, rnd_len: u32) -> u32 {
     let incoming = Incoming { sentry_trace: opt_string(st_ptr, st_len), baggage: opt_string(bg_ptr, bg_len), traceparent: opt_string(tp_ptr, tp_len) };
     let random = Arg::new(rnd_ptr, rnd_len);
-    core(handle).is_some_and(|c| c.client.continue_trace(id, &incoming, random.as_ref().map_or(&[][..], Arg::bytes))) as u32
+    core(handle).is_some_and(|c| c.client.continue_trace(id, &incoming, random.bytes())) as u32
 }
 
 // ---- exports: release health (session.rs) ---------------------------------------------------
@@ -583,7 +586,7 @@ pub extern "C" fn session_error(handle: u32) -> u32 {
 #[export_name = "startSession"]
 pub extern "C" fn start_session(handle: u32, isolation: u32, now_ms: f64, rnd_ptr: u32, rnd_len: u32) -> u32 {
     let random = Arg::new(rnd_ptr, rnd_len);
-    core(handle).is_some_and(|c| c.start_session(isolation, now_ms, random.as_ref().map_or(&[][..], Arg::bytes))) as u32
+    core(handle).is_some_and(|c| c.start_session(isolation, now_ms, random.bytes())) as u32
 }
 
 /// Ends the running page-view session (`exited` unless something went wrong).
@@ -637,7 +640,7 @@ pub extern "C" fn take_session_aggregates(handle: u32, now_ms: f64) -> u32 {
 #[export_name = "parseDsn"]
 pub extern "C" fn parse_dsn(ptr: u32, len: u32) -> u32 {
     let text = Arg::new(ptr, len);
-    match Dsn::parse(text.as_ref().map_or("", Arg::str)) {
+    match Dsn::parse(text.str()) {
         Ok(dsn) => {
             let mut out = dsn.to_public_string();
             let public = out.len() as u32;
