@@ -373,6 +373,11 @@ test("init and createClient never throw, whatever the options object does", () =
     const d = api.createClient(o);
     assert.equal(typeof d.captureException(new Error("y")), "string");
   }
+  // A runtime without `initDefault` (Workers) has no default client: `init` makes a client, and sets none.
+  const bare = createApi({ runtime: "workerd", loadCore: () => fake.Core, loadEngine: () => startEngine });
+  const c = bare.init({ dsn: DSN });
+  assert.equal(typeof c.captureMessage("x"), "string");
+  assert.equal(bare.getClient(), undefined);
 });
 
 // ---- host stages ---------------------------------------------------------------------------

@@ -107,7 +107,8 @@ export function createApi(platform: Platform, withInit?: typeof initDefault): Ap
   };
   const isolation = () => scope((c) => c.getIsolationScope());
   return {
-    init: (options) => (own = shared[slot] = withInit!(platform, createClient, own ?? shared[slot], options)),
+    // Without `initDefault` (Workers: no default client), `init` only makes a client.
+    init: withInit ? (options) => (own = shared[slot] = withInit(platform, createClient, own ?? shared[slot], options)) : createClient,
     createClient,
     getClient: () => own ?? shared[slot],
     captureException: (e, hint) => resolve()?.captureException(e, hint) ?? "",
