@@ -431,8 +431,8 @@ class ClientEngine implements Engine {
   }
 
   recordRequestSession(isolation: number, status: RequestSessionName | undefined): void {
-    if (this.platform.runtime === "browser" || this.disabledReason) return;
-    this.requests?.record(isolation, status);
+    // Browsers have no `requests` (their platform supplies none).
+    if (!this.disabledReason) this.requests?.record(isolation, status);
   }
 
   navigated(): void {
