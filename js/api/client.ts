@@ -776,6 +776,7 @@ export class OxeyeClient implements ScopeHost {
     }
     if (this.failure) this.failed++;
     const { isolation, current } = this.scopes.get();
+    // One shape for every capture: members set later (`url`, a hook's `trace`) are here, undefined.
     const input: CaptureInput = {
       eventId,
       timestamp: Date.now(),
@@ -785,6 +786,7 @@ export class OxeyeClient implements ScopeHost {
       mechanism,
       event,
       url: undefined,
+      trace: undefined,
       scopes: [current.id, isolation.id, GLOBAL_SCOPE],
       processors: processorsOf(this.processors, this.globalScope.processors, isolation.processors, current.processors),
       hint,
