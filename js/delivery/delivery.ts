@@ -47,7 +47,11 @@ export interface DeliveryCore {
   takeClientReport(nowMs: number): Uint8Array | undefined;
 }
 
+/** Every envelope the core writes starts with this, then a 24-character timestamp and `"`. */
 const SENT_AT_HEAD = '{"sent_at":"';
+const SENT_AT_LEN = 24;
+/** The last millisecond a 4-digit year can show (9999-12-31T23:59:59.999Z). */
+const LAST_MS = 253402300799999;
 let stampSecond = NaN;
 let stampHead = "";
 
@@ -58,16 +62,16 @@ let stampHead = "";
  */
 export function stampSentAt(body: Uint8Array, nowMs: number): void {
   const at = SENT_AT_HEAD.length;
-  if (body.length <= at + 24 || body[at + 24] !== 0x22) return;
+  if (body.length <= at + SENT_AT_LEN || body[at + SENT_AT_LEN] !== 0x22) return;
   for (let i = 0; i < at; i++) if (body[i] !== SENT_AT_HEAD.charCodeAt(i)) return;
-  const ms = nowMs > 0 && nowMs <= 253402300799999 ? Math.trunc(nowMs) : 0;
+  const ms = nowMs > 0 && nowMs <= LAST_MS ? Math.trunc(nowMs) : 0;
   const second = Math.floor(ms / 1000);
   if (second !== stampSecond) {
     stampHead = new Date(second * 1000).toISOString().slice(0, 20) + "000Z";
     stampSecond = second;
   }
   const milli = ms - second * 1000;
-  for (let i = 0; i < 24; i++) body[at + i] = stampHead.charCodeAt(i);
+  for (let i = 0; i < SENT_AT_LEN; i++) body[at + i] = stampHead.charCodeAt(i);
   body[at + 20] += Math.floor(milli / 100);
   body[at + 21] += Math.floor(milli / 10) % 10;
   body[at + 22] += milli % 10;
