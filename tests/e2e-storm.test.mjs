@@ -1,6 +1,6 @@
 // An error storm in Chromium: a page throws 10,000 distinct uncaught errors (in batches of
 // timers, so the page stays alive; each reaches the page's own `window.onerror`), with
-// oxeye loaded and ready and without it, several times each, interleaved. Main-thread time
+// oxeye loaded and ready and without it, seven times each, interleaved. Main-thread time
 // is the CPU time of the page's main thread (CDP Performance.getMetrics ThreadTime) over
 // the storm (and, with oxeye, its flush); TaskDuration is shown next to it.
 //
@@ -32,7 +32,7 @@ import { parseEnvelope } from "./helpers/envelope.mjs";
 
 const N = 10_000;
 const BATCH = 100;
-const RUNS = 5;
+const RUNS = 7;
 const MAX_RATIO = 1.5;
 const LATENCY_MS = 50;
 /** Why a storm error may be missing from the server: the early drops. */

@@ -161,6 +161,14 @@ class ClientEngine implements Engine {
   /** The core's answer to "are errors rate limited?", and when it was asked (see `dropEarly`). */
   private limited = false;
   private limitCheckedAt = -Infinity;
+  /**
+   * Early drops not yet handed to the core, by reason: `[RatelimitBackoff, QueueOverflow]`
+   * error events. A storm's drops are counted here, with no call into the core each; they
+   * go to the core before each client report is taken (`deliveryCore`).
+   */
+  private shedCounts = [0, 0];
+  /** The core's `debug`, read once: it comes from the options, which do not change. */
+  private debugOn: boolean;
 
   constructor(
     private client: OxeyeClient,
@@ -200,6 +208,7 @@ class ClientEngine implements Engine {
     });
     this.requests = platform.requestSessions?.(this.sessions);
     const core = this.host.live!;
+    this.debugOn = core.debug;
     for (const e of core.optionErrors) log(e);
     const off = core.disabledReason;
     if (off) log(off);
@@ -228,7 +237,7 @@ class ClientEngine implements Engine {
     return this.host.call("environment", (c) => c.environment, undefined);
   }
   get debug(): boolean {
-    return this.host.call("debug", (c) => c.debug, !!this.client.options.debug);
+    return this.debugOn;
   }
 
   // ---- captures ------------------------------------------------------------------
@@ -255,26 +264,21 @@ class ClientEngine implements Engine {
    * here so a storm costs no JSON and no call into the event builder): when errors are
    * rate limited by the server (RatelimitBackoff; the core is asked at most once per
    * `LIMIT_CHECK_MS`), else when delivery's send buffer is full or its events-per-minute
-   * budget is spent (QueueOverflow). Counted as one error event.
+   * budget is spent (QueueOverflow). Counted as one error event, in `shedCounts`.
    */
   dropEarly(eventId: string): boolean {
     let reason: Reason;
-    let why: string;
     // The server's limit first: it is the more telling reason when both apply.
     const now = Date.now();
     if (now - this.limitCheckedAt >= LIMIT_CHECK_MS || now < this.limitCheckedAt) {
       this.limitCheckedAt = now;
       this.limited = this.host.call("isRateLimited", (c) => c.isRateLimited(Category.Error, now), false);
     }
-    if (this.limited) {
-      reason = Reason.RatelimitBackoff;
-      why = "errors are rate limited";
-    } else if (this.delivery.full) {
-      reason = Reason.QueueOverflow;
-      why = this.delivery.whyFull;
-    } else return false;
-    this.host.run("capture", (c) => c.recordOutcome(reason, Category.Error, 1));
-    if (this.debug) this.logDrop(eventId, reason, why);
+    if (this.limited) reason = Reason.RatelimitBackoff;
+    else if (this.delivery.full) reason = Reason.QueueOverflow;
+    else return false;
+    this.shedCounts[reason === Reason.RatelimitBackoff ? 0 : 1]++;
+    if (this.debugOn) this.logDrop(eventId, reason, reason === Reason.RatelimitBackoff ? "errors are rate limited" : this.delivery.whyFull);
     return true;
   }
 
@@ -463,7 +467,15 @@ class ClientEngine implements Engine {
       onResponse: (status, limits, retryAfter, now) => h.call("onResponse", (c) => c.onResponse(status, limits, retryAfter, now), status >= 200 && status < 300 ? Response.Delivered : Response.Rejected),
       isRateLimited: (category, now) => h.call("isRateLimited", (c) => c.isRateLimited(category, now), false),
       recordOutcome: (reason, category, quantity) => h.run("recordOutcome", (c) => c.recordOutcome(reason, category, quantity)),
-      takeClientReport: (now) => h.call("takeClientReport", (c) => c.takeClientReport(now), undefined),
+      takeClientReport: (now) => {
+        const [limited, overflow] = this.shedCounts;
+        this.shedCounts = [0, 0];
+        h.run("takeClientReport", (c) => {
+          if (limited) c.recordOutcome(Reason.RatelimitBackoff, Category.Error, limited);
+          if (overflow) c.recordOutcome(Reason.QueueOverflow, Category.Error, overflow);
+        });
+        return h.call("takeClientReport", (c) => c.takeClientReport(now), undefined);
+      },
     };
   }
 }
