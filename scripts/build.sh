@@ -16,6 +16,12 @@ bash scripts/ensure-toolchain.sh
 # OXEYE_TOOLCHAIN=stable. Nightly builds go to their own target dir so switching
 # toolchains rebuilds nothing needlessly.
 NIGHTLY_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
+# OXEYE_WASM_FEATURES (comma-separated cargo features) builds a wasm for one runtime
+# family instead of the default one for all (Cargo.toml's features); OXEYE_WASM_ONLY=1
+# stops after target/wasm/oxeye_bg.wasm and leaves dist/ alone. Both are for measuring
+# (bench/lib/wasm-variants.sh).
+features=()
+if [ -n "${OXEYE_WASM_FEATURES:-}" ]; then features=(--no-default-features --features "$OXEYE_WASM_FEATURES"); fi
 toolchain=stable
 wasm=target/wasm32-unknown-unknown/release/oxeye.wasm
 if [ "${OXEYE_TOOLCHAIN:-auto}" != stable ] && rustup run nightly rustc --version >/dev/null 2>&1; then
@@ -25,7 +31,7 @@ if [ "${OXEYE_TOOLCHAIN:-auto}" != stable ] && rustup run nightly rustc --versio
   fi
   if rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src' &&
     RUSTFLAGS="$NIGHTLY_RUSTFLAGS" CARGO_TARGET_DIR=target/nightly-size \
-      cargo +nightly rustc --quiet --lib --release --target wasm32-unknown-unknown --crate-type cdylib \
+      cargo +nightly rustc --quiet --lib --release --target wasm32-unknown-unknown --crate-type cdylib ${features[@]+"${features[@]}"} \
       -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size; then
     toolchain="nightly ($(rustup run nightly rustc --version | awk '{print $2, $4}' | tr -d ')'))"
     wasm=target/nightly-size/wasm32-unknown-unknown/release/oxeye.wasm
@@ -34,7 +40,7 @@ if [ "${OXEYE_TOOLCHAIN:-auto}" != stable ] && rustup run nightly rustc --versio
   fi
 fi
 if [ "$toolchain" = stable ]; then
-  cargo rustc --quiet --lib --release --target wasm32-unknown-unknown --crate-type cdylib
+  cargo rustc --quiet --lib --release --target wasm32-unknown-unknown --crate-type cdylib ${features[@]+"${features[@]}"}
   toolchain="stable ($(rustc --version | awk '{print $2}'))"
 fi
 mkdir -p target/wasm
@@ -48,6 +54,10 @@ node_modules/.bin/wasm-opt --flatten --rereloop -Oz --converge --gufa -Oz --stri
   --enable-mutable-globals --enable-nontrapping-float-to-int \
   "$wasm" -o target/wasm/oxeye_bg.wasm
 printf '{"toolchain":"%s"}\n' "$toolchain" > target/oxeye-wasm-build.json
+if [ "${OXEYE_WASM_ONLY:-}" = 1 ]; then
+  echo "build: target/wasm/oxeye_bg.wasm ready (features: ${OXEYE_WASM_FEATURES:-default}; core built with ${toolchain})"
+  exit 0
+fi
 
 # TypeScript → dist/ (the rooms of js/ become folders of dist/; js/core/core.ts is the
 # glue, dist/core/core.js), and the wasm next to it in dist/core/wasm/.

@@ -17,6 +17,9 @@
 //! allocated objects. No export panics or traps on any input: bad JSON becomes
 //! `Verdict::Drop` with `Reason::InternalSdkError` and a sentence in `detail`, an unknown
 //! enum number is ignored (or read as the safest member), and a null core does nothing.
+//!
+//! The page-view session exports exist with the `runtime-browser` feature, the request
+//! aggregate exports with `runtime-server` (both in the default build; Cargo.toml).
 
 use std::alloc::{alloc as heap_alloc, dealloc, handle_alloc_error, Layout};
 use std::cell::UnsafeCell;
@@ -261,6 +264,7 @@ impl Core {
         Some(self.held.remove(i).1)
     }
 
+    #[cfg(feature = "runtime-browser")]
     fn start_session(&mut self, isolation: u32, now_ms: f64, random: &[u8]) -> bool {
         if !self.client.is_enabled() || random.len() < SID_RANDOM_BYTES {
             return false;
@@ -583,6 +587,7 @@ pub extern "C" fn session_error(handle: u32) -> u32 {
 /// Starts a page-view session for isolation scope `isolation` (its user id is the
 /// session's `did`), ending the running one; `random` needs 16 bytes. 0 when no session
 /// can be sent (`sessionError` says why) or the SDK is off.
+#[cfg(feature = "runtime-browser")]
 #[export_name = "startSession"]
 pub extern "C" fn start_session(handle: u32, isolation: u32, now_ms: f64, rnd_ptr: u32, rnd_len: u32) -> u32 {
     let random = Arg::new(rnd_ptr, rnd_len);
@@ -590,6 +595,7 @@ pub extern "C" fn start_session(handle: u32, isolation: u32, now_ms: f64, rnd_pt
 }
 
 /// Ends the running page-view session (`exited` unless something went wrong).
+#[cfg(feature = "runtime-browser")]
 #[export_name = "endSession"]
 pub extern "C" fn end_session(handle: u32, now_ms: f64) {
     if let Some(c) = core(handle) {
@@ -599,6 +605,7 @@ pub extern "C" fn end_session(handle: u32, now_ms: f64) {
 
 /// The session updates waiting to be sent as one envelope (then `category` is Session
 /// and `quantity` the number of updates); absent when there are none.
+#[cfg(feature = "runtime-browser")]
 #[export_name = "takeSessionEnvelope"]
 pub extern "C" fn take_session_envelope(handle: u32, now_ms: f64) -> u32 {
     let Some(c) = core(handle) else { return 0 };
@@ -610,6 +617,7 @@ pub extern "C" fn take_session_envelope(handle: u32, now_ms: f64) -> u32 {
 /// Counts a server request handled in isolation scope `isolation` that ended now: the
 /// worse of `status` (an unknown one reads as `errored`) and the error events sent from
 /// that scope.
+#[cfg(feature = "runtime-server")]
 #[export_name = "recordRequestSession"]
 pub extern "C" fn record_request_session(handle: u32, isolation: u32, status: u32, now_ms: f64) {
     let Some(c) = core(handle) else { return };
@@ -625,6 +633,7 @@ pub extern "C" fn record_request_session(handle: u32, isolation: u32, status: u3
 
 /// The request aggregates waiting as an envelope with one `sessions` item (then
 /// `category` is Session and `quantity` 1); absent when there are none.
+#[cfg(feature = "runtime-server")]
 #[export_name = "takeSessionAggregates"]
 pub extern "C" fn take_session_aggregates(handle: u32, now_ms: f64) -> u32 {
     let Some(c) = core(handle) else { return 0 };

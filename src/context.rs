@@ -122,6 +122,8 @@ impl HostFacts {
     /// once; events add them where they have none of their own.
     pub fn contexts(&self) -> Vec<(String, Vec<u8>)> {
         let mut out = Vec::new();
+        // Only browsers pass a user agent (`runtime-browser`).
+        #[cfg(feature = "runtime-browser")]
         if let Some(ua) = self.user_agent.as_deref() {
             if let Some((name, v)) = browser(ua) {
                 out.push(("browser".into(), named(name, &v)));

@@ -576,9 +576,13 @@ pub const MAX_TRACKED_ISOLATIONS: usize = 1024;
 #[derive(Clone, Debug)]
 pub struct Health {
     attrs: Result<Attrs, String>,
+    #[cfg(feature = "runtime-browser")]
     tracker: Option<Tracker>,
+    #[cfg(feature = "runtime-browser")]
     pending: Vec<Vec<u8>>,
+    #[cfg(feature = "runtime-server")]
     isolations: Vec<(u32, Effect)>,
+    #[cfg(feature = "runtime-server")]
     aggregates: Aggregates,
 }
 
@@ -587,9 +591,13 @@ impl Health {
     pub fn new(release: Option<&str>, environment: Option<&str>, user_agent: Option<&str>) -> Health {
         Health {
             attrs: Attrs::new(release, environment, user_agent),
+            #[cfg(feature = "runtime-browser")]
             tracker: None,
+            #[cfg(feature = "runtime-browser")]
             pending: Vec::new(),
+            #[cfg(feature = "runtime-server")]
             isolations: Vec::new(),
+            #[cfg(feature = "runtime-server")]
             aggregates: Aggregates::new(),
         }
     }
@@ -601,6 +609,7 @@ impl Health {
 
     /// Starts a page-view session (ending the running one). False when sessions cannot be
     /// sent ([`Health::error`] says why).
+    #[cfg(feature = "runtime-browser")]
     pub fn start(&mut self, random: &[u8], now_ms: f64, did: Option<&str>) -> bool {
         let attrs = match &self.attrs {
             Ok(a) => a,
@@ -613,6 +622,7 @@ impl Health {
     }
 
     /// Ends the running page-view session, if any.
+    #[cfg(feature = "runtime-browser")]
     pub fn end(&mut self, now_ms: f64) {
         if let Some(update) = self.tracker.as_mut().and_then(|t| t.end(now_ms)) {
             self.queue(vec![update]);
@@ -621,6 +631,7 @@ impl Health {
 
     /// Sets the running session's distinct id (the user id), sent with its next update.
     pub fn set_did(&mut self, did: Option<&str>) {
+        #[cfg(feature = "runtime-browser")]
         if let Some(t) = self.tracker.as_mut() {
             t.set_did(did);
         }
@@ -633,9 +644,11 @@ impl Health {
         if effect == Effect::None {
             return;
         }
+        #[cfg(feature = "runtime-browser")]
         if let Some(update) = self.tracker.as_mut().and_then(|t| t.on_event(effect, now_ms)) {
             self.queue(vec![update]);
         }
+        #[cfg(feature = "runtime-server")]
         match self.isolations.iter_mut().find(|(id, _)| *id == isolation) {
             Some(slot) => {
                 if slot.1 != Effect::Crash {
@@ -653,12 +666,14 @@ impl Health {
 
     /// Forgets what was remembered for an isolation scope (it was dropped).
     pub fn forget(&mut self, isolation: u32) {
+        #[cfg(feature = "runtime-server")]
         self.isolations.retain(|(id, _)| *id != isolation);
     }
 
     /// Counts a request handled in `isolation` that ended at `now_ms`: the worse of `status`
     /// and the events sent from that isolation scope. Returns requests lost to the bound of
     /// pending minutes (for the client report). Nothing is counted without a release.
+    #[cfg(feature = "runtime-server")]
     pub fn record_request(&mut self, isolation: u32, status: RequestSessionStatus, now_ms: f64) -> u64 {
         let seen = self.isolations.iter().position(|(id, _)| *id == isolation).map(|i| self.isolations.remove(i).1);
         if self.attrs.is_err() {
@@ -673,6 +688,7 @@ impl Health {
     }
 
     /// The queued session updates as one envelope (at most 100 updates; the rest stay).
+    #[cfg(feature = "runtime-browser")]
     pub fn take_envelope(&mut self, dsn: Option<&str>, sdk: (&str, &str), now_ms: f64) -> Option<Envelope> {
         let n = self.pending.len().min(MAX_UPDATES_PER_ENVELOPE);
         let env = updates_envelope(&self.pending[..n], dsn, sdk, now_ms);
@@ -681,11 +697,13 @@ impl Health {
     }
 
     /// The pending request aggregates as an envelope with one `sessions` item.
+    #[cfg(feature = "runtime-server")]
     pub fn take_aggregates(&mut self, dsn: Option<&str>, sdk: (&str, &str), now_ms: f64) -> Option<Envelope> {
         let attrs = self.attrs.as_ref().ok()?;
         self.aggregates.take_envelope(attrs, dsn, sdk, now_ms)
     }
 
+    #[cfg(feature = "runtime-browser")]
     fn queue(&mut self, updates: Vec<Vec<u8>>) {
         self.pending.extend(updates);
         // Never sent (the host stopped taking them): keep the newest.

@@ -193,6 +193,7 @@ impl Client {
             return;
         }
         let mut values = exception::values_cached(t, mechanism, self.options.max_linked_errors, &mut self.stacks.borrow_mut());
+        #[cfg(feature = "wasm-images")]
         values.iter_mut().for_each(|v| debug_meta::link_frames(&mut v.frames, images));
         exception::scrub_values(&mut values, cfg, &mut meta.log);
         let mut out = Vec::new();

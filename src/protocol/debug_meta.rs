@@ -94,6 +94,12 @@ pub fn read_images(debug_ids: Option<&str>, wasm: Option<&str>) -> Vec<Image> {
             out.push(Image::SourceMap { code_file: file.into_owned(), debug_id: id });
         }
     }
+    // WebAssembly modules' images only with `wasm-images`.
+    #[cfg(not(feature = "wasm-images"))]
+    let wasm: Option<&str> = {
+        let _ = wasm;
+        None
+    };
     for (file, info) in wasm.and_then(read::members).unwrap_or_default() {
         let file = file.text();
         if out.len() >= MAX_IMAGES {

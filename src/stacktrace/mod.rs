@@ -22,6 +22,7 @@
 //! are found, so any input, however hostile, costs time linear in its length and never
 //! panics.
 
+#[cfg(feature = "runtime-browser")]
 mod gecko;
 mod loc;
 mod normalize;
@@ -274,6 +275,8 @@ fn parse_line(line: &str) -> Option<Raw<'_>> {
     if let Some(rest) = line.strip_prefix("at ") {
         return v8::parse(rest);
     }
+    // Firefox and Safari lines: only browsers run those engines (`runtime-browser`).
+    #[cfg(feature = "runtime-browser")]
     if let Some(raw) = gecko::parse(line) {
         return Some(raw);
     }
