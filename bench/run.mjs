@@ -59,7 +59,7 @@ function newestResult() {
 if (flag("report-only")) {
   const file = newestResult();
   if (!file) throw new Error("no result in bench/results yet: run npm run bench");
-  writeReport(JSON.parse(readFileSync(file, "utf8")), file);
+  await writeReport(JSON.parse(readFileSync(file, "utf8")), file);
   log(`BENCHMARKS.md regenerated from ${file}`);
   process.exit(0);
 }
@@ -193,7 +193,7 @@ const file = join(resultsDir, `${result.name}.json`);
 writeFileSync(file, JSON.stringify(result, null, 1) + "\n");
 log(`wrote ${file}`);
 if (only.length === ALL.length) {
-  writeReport(result, file);
+  await writeReport(result, file);
   log("BENCHMARKS.md and bench/results/size.svg regenerated");
 } else {
   log("partial run: BENCHMARKS.md left as it is");

@@ -8,12 +8,50 @@
  * module graph uploaded together).
  */
 import * as esbuild from "esbuild";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const benchDir = fileURLToPath(new URL("..", import.meta.url));
 
 const VIRTUAL = "oxeye-bench-virtual";
+
+/** The repository root: the oxeye package every bench bundle imports, with its built dist/. */
+export const packageRoot = fileURLToPath(new URL("../..", import.meta.url));
+
+/**
+ * Resolves `oxeye` and `oxeye/<subpath>` through the package's own `exports` map, with the
+ * bundle's conditions in esbuild's order (the first key of a condition object that is
+ * active wins), to the repository's files: the same files an app's install resolves, with
+ * no install of the package into bench/ needed (the size budget test bundles in a fresh
+ * clone).
+ */
+function oxeyePackage(conditions) {
+  const { exports } = JSON.parse(readFileSync(join(packageRoot, "package.json"), "utf8"));
+  const active = new Set([...conditions, "import", "default", "module"]);
+  return {
+    name: "oxeye-package",
+    setup(b) {
+      b.onResolve({ filter: /^oxeye(\/.*)?$/ }, (a) => {
+        let target = exports[a.path === "oxeye" ? "." : `.${a.path.slice("oxeye".length)}`];
+        while (target && typeof target === "object") target = target[Object.keys(target).find((k) => active.has(k))];
+        if (typeof target !== "string") return { errors: [{ text: `oxeye's package.json exports nothing for ${a.path} under ${[...active].join(", ")}` }] };
+        return { path: join(packageRoot, target) };
+      });
+    },
+  };
+}
+
+/** Serves a bundle's entry source from memory (resolved from the bench folder). */
+function virtualEntry(virtual) {
+  return {
+    name: "virtual-entry",
+    setup(b) {
+      b.onResolve({ filter: new RegExp(`^${VIRTUAL}:`) }, (a) => ({ path: a.path.slice(VIRTUAL.length + 1), namespace: VIRTUAL }));
+      b.onLoad({ filter: /.*/, namespace: VIRTUAL }, () => ({ contents: virtual.contents, resolveDir: benchDir, loader: "js" }));
+    },
+  };
+}
 
 /**
  * Bundles `entry`: a file path, or `{ contents, name }` of source resolved from the bench
@@ -41,17 +79,7 @@ export async function bundle(entry, { kind = "browser", outdir, banner, minify =
     banner: banner ? { js: banner } : undefined,
     loader: { ".jsx": "jsx" },
     jsx: "automatic",
-    plugins: virtual
-      ? [
-          {
-            name: "virtual-entry",
-            setup(b) {
-              b.onResolve({ filter: new RegExp(`^${VIRTUAL}:`) }, (a) => ({ path: a.path.slice(VIRTUAL.length + 1), namespace: VIRTUAL }));
-              b.onLoad({ filter: /.*/, namespace: VIRTUAL }, () => ({ contents: virtual.contents, resolveDir: benchDir, loader: "js" }));
-            },
-          },
-        ]
-      : [],
+    plugins: [oxeyePackage(kind === "workers" ? ["workerd", "worker", "browser"] : ["browser"]), ...(virtual ? [virtualEntry(virtual)] : [])],
   };
   if (kind === "workers") {
     opts.conditions = ["workerd", "worker", "browser"];

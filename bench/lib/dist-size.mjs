@@ -1,6 +1,7 @@
 /**
- * The gzip weight of each oxeye entry as the package ships it in dist/, for the size
- * budget (bench/budget.json, tests/size-budget.test.mjs) and the report. No bundler is
+ * The gzip weight of each oxeye entry as the package ships it in dist/, unminified and
+ * with its comments (the size budget weighs bundles instead: lib/bundle-size.mjs; the
+ * budget test uses this module to check that the browser entry loads lazily). No bundler is
  * needed: the entry's static import graph is followed through dist/, and the files are
  * concatenated and weighed with `gzip -9 -n`, as one bundle would be.
  *
