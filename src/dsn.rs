@@ -211,7 +211,7 @@ fn check_host_name(host: &str) -> Result<(), DsnError> {
     if host.len() > MAX_HOST_LEN {
         return Err(bad_part(host, host, "is longer than 253 characters"));
     }
-    let last = host.rsplit('.').next().unwrap_or(host);
+    let last = crate::text::after_last_any(host, b".");
     let numeric = all_digits(last) || last.strip_prefix("0x").is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
     if numeric {
         return check_ipv4(host, host);
@@ -329,9 +329,7 @@ impl Dsn {
             Some(i) => rest.split_at(i),
             None => (rest, ""),
         };
-        let (userinfo, hostport) = authority
-            .rsplit_once('@')
-            .ok_or(DsnError::MissingPublicKey)?;
+        let (userinfo, hostport) = crate::text::rsplit_once_byte(authority, b'@').ok_or(DsnError::MissingPublicKey)?;
         let (public_key, secret) = match userinfo.split_once(':') {
             Some((p, s)) => (p, s),
             None => (userinfo, ""),
@@ -352,7 +350,7 @@ impl Dsn {
         };
 
         let path = path.strip_suffix('/').unwrap_or(path);
-        let (prefix, project) = path.rsplit_once('/').ok_or(DsnError::MissingProjectId)?;
+        let (prefix, project) = crate::text::rsplit_once_byte(path, b'/').ok_or(DsnError::MissingProjectId)?;
         if project.is_empty() {
             return Err(DsnError::MissingProjectId);
         }

@@ -59,6 +59,18 @@ pub fn split_once<'a>(hay: &'a str, needle: &str) -> Option<(&'a str, &'a str)> 
     Some((hay.get(..i)?, hay.get(i + needle.len()..)?))
 }
 
+/// Byte offset of the last ASCII byte `b` in `hay` (`str::rfind` with a `char` pattern
+/// brings the reverse UTF-8 searcher; an ASCII byte needs none).
+pub fn rfind_byte(hay: &str, b: u8) -> Option<usize> {
+    hay.bytes().rposition(|c| c == b)
+}
+
+/// `hay` split around its last ASCII byte `b`.
+pub fn rsplit_once_byte(hay: &str, b: u8) -> Option<(&str, &str)> {
+    let i = rfind_byte(hay, b)?;
+    Some((hay.get(..i)?, hay.get(i + 1..)?))
+}
+
 /// True when `hay` holds any of the ASCII bytes `set`.
 pub fn has_any(hay: &str, set: &[u8]) -> bool {
     hay.bytes().any(|b| set.contains(&b))
@@ -97,6 +109,10 @@ mod tests {
             assert_eq!(has_any(h, b"/("), h.contains(['/', '(']), "{h:?}");
             assert_eq!(before_any(h, b"( "), h.split(['(', ' ']).next().unwrap(), "{h:?}");
             assert_eq!(after_last_any(h, b"/:"), h.rsplit(['/', ':']).next().unwrap(), "{h:?}");
+            for b in [b'a', b':', b'/', b' '] {
+                assert_eq!(rfind_byte(h, b), h.rfind(b as char), "{h:?} {b}");
+                assert_eq!(rsplit_once_byte(h, b), h.rsplit_once(b as char), "{h:?} {b}");
+            }
         }
     }
 }

@@ -81,7 +81,7 @@ pub(super) fn line_col(loc: &str) -> Option<Loc<'_>> {
 
 /// `("url", "12")` for `url:12`.
 fn split_digits(s: &str) -> Option<(&str, &str)> {
-    let i = s.rfind(':')?;
+    let i = crate::text::rfind_byte(s, b':')?;
     let d = s.get(i + 1..)?;
     if d.is_empty() || !d.bytes().all(|b| b.is_ascii_digit()) {
         return None;
