@@ -147,11 +147,8 @@ fn is_path_segment(seg: &str) -> bool {
 }
 
 fn parse_port(p: &str) -> Option<u16> {
-    // The digit check matters: `u16::from_str` would accept "+80".
-    all_digits(p)
-        .then(|| p.parse::<u16>().ok())
-        .flatten()
-        .filter(|&n| n > 0)
+    // Digits only: "+80" is no port.
+    crate::text::digits_value(p).filter(|&n| n > 0).and_then(|n| u16::try_from(n).ok())
 }
 
 /// `o<digits>.ingest.<something>` → `<digits>`.
@@ -198,7 +195,7 @@ fn check_ipv4(host: &str, v4: &str) -> Result<(), DsnError> {
         if p.len() > 1 && p.starts_with('0') {
             return Err(bad_part(host, p, "has a leading zero in an IPv4 address"));
         }
-        if p.len() > 3 || p.parse::<u16>().map_or(true, |n| n > 255) {
+        if p.len() > 3 || crate::text::digits_value(p).map_or(true, |n| n > 255) {
             return Err(bad_part(host, p, "is over 255 in an IPv4 address"));
         }
     }
