@@ -147,11 +147,8 @@ fn is_path_segment(seg: &str) -> bool {
 }
 
 fn parse_port(p: &str) -> Option<u16> {
-    // The digit check matters: `u16::from_str` would accept "+80".
-    all_digits(p)
-        .then(|| p.parse::<u16>().ok())
-        .flatten()
-        .filter(|&n| n > 0)
+    // Digits only: "+80" is no port.
+    crate::text::digits_value(p).filter(|&n| n > 0).and_then(|n| u16::try_from(n).ok())
 }
 
 /// `o<digits>.ingest.<something>` → `<digits>`.
@@ -198,7 +195,7 @@ fn check_ipv4(host: &str, v4: &str) -> Result<(), DsnError> {
         if p.len() > 1 && p.starts_with('0') {
             return Err(bad_part(host, p, "has a leading zero in an IPv4 address"));
         }
-        if p.len() > 3 || p.parse::<u16>().map_or(true, |n| n > 255) {
+        if p.len() > 3 || crate::text::digits_value(p).map_or(true, |n| n > 255) {
             return Err(bad_part(host, p, "is over 255 in an IPv4 address"));
         }
     }
@@ -211,7 +208,7 @@ fn check_host_name(host: &str) -> Result<(), DsnError> {
     if host.len() > MAX_HOST_LEN {
         return Err(bad_part(host, host, "is longer than 253 characters"));
     }
-    let last = host.rsplit('.').next().unwrap_or(host);
+    let last = crate::text::after_last_any(host, b".");
     let numeric = all_digits(last) || last.strip_prefix("0x").is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
     if numeric {
         return check_ipv4(host, host);
@@ -329,9 +326,7 @@ impl Dsn {
             Some(i) => rest.split_at(i),
             None => (rest, ""),
         };
-        let (userinfo, hostport) = authority
-            .rsplit_once('@')
-            .ok_or(DsnError::MissingPublicKey)?;
+        let (userinfo, hostport) = crate::text::rsplit_once_byte(authority, b'@').ok_or(DsnError::MissingPublicKey)?;
         let (public_key, secret) = match userinfo.split_once(':') {
             Some((p, s)) => (p, s),
             None => (userinfo, ""),
@@ -352,7 +347,7 @@ impl Dsn {
         };
 
         let path = path.strip_suffix('/').unwrap_or(path);
-        let (prefix, project) = path.rsplit_once('/').ok_or(DsnError::MissingProjectId)?;
+        let (prefix, project) = crate::text::rsplit_once_byte(path, b'/').ok_or(DsnError::MissingProjectId)?;
         if project.is_empty() {
             return Err(DsnError::MissingProjectId);
         }

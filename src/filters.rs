@@ -7,6 +7,7 @@
 //! core hands it as JSON (`{"messages":[…],"url":…}`). Subjects are read from the event
 //! text with the tokenizer; nothing here builds a value tree.
 
+use crate::text::contains;
 use crate::json::read;
 use crate::protocol::event::View;
 use crate::json::write::{self as w, Arr, Obj};
@@ -181,7 +182,7 @@ impl Filters {
             }
         }
         for pat in &self.ignore_errors {
-            if !pat.is_empty() && msgs.iter().any(|m| m.contains(pat.as_str())) {
+            if !pat.is_empty() && msgs.iter().any(|m| contains(m, pat)) {
                 return Some(sentence(&["its message matches ignoreErrors \"", pat, "\""]));
             }
         }
@@ -193,10 +194,10 @@ impl Filters {
             }
         }
         if let Some(url) = s.url.as_deref() {
-            if let Some(pat) = self.deny_urls.iter().find(|p| !p.is_empty() && url.contains(p.as_str())) {
+            if let Some(pat) = self.deny_urls.iter().find(|p| !p.is_empty() && contains(url, p)) {
                 return Some(sentence(&["its URL ", url, " matches denyUrls \"", pat, "\""]));
             }
-            if !self.allow_urls.is_empty() && !self.allow_urls.iter().any(|p| url.contains(p.as_str())) {
+            if !self.allow_urls.is_empty() && !self.allow_urls.iter().any(|p| contains(url, p)) {
                 return Some(sentence(&["its URL ", url, " matches no allowUrls entry"]));
             }
         }

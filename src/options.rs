@@ -214,7 +214,7 @@ fn is_development_host(h: &str) -> bool {
         let first = h.split(':').next().unwrap_or("");
         return h == "::1" || h == "0:0:0:0:0:0:0:1" || (first.len() == 4 && (first.starts_with("fc") || first.starts_with("fd") || first.starts_with("fe8") || first.starts_with("fe9") || first.starts_with("fea") || first.starts_with("feb")));
     }
-    let last = h.rsplit('.').next().unwrap_or("");
+    let last = crate::text::after_last_any(h, b".");
     h == "localhost" || matches!(last, "localhost" | "local" | "test") && h.contains('.')
 }
 

@@ -1,11 +1,16 @@
 //! Substring search for the core's short, fixed needles (`" at "`, `"/node_modules/"`,
-//! `"://"`, and the PII scanners' byte patterns) and for any of a few ASCII bytes: a byte
+//! `"://"`, and the PII scanners' byte patterns), the app's filter patterns
+//! (`ignoreErrors`, `denyUrls`, `allowUrls`) and for any of a few ASCII bytes: a byte
 //! scan and a compare. It stands in for `str::find`,
 //! `contains` and `split_once` with a `&str` pattern, whose Two-Way searcher takes longer
-//! to set up than these searches take to run and adds its code to the wasm.
+//! to set up than these searches take to run and adds its code to the wasm (about 0.6 KB
+//! gzip). The price is a worst case of (text length × pattern length) byte compares for a
+//! pattern that almost matches everywhere; the app chooses its patterns.
 //!
 //! A match found here always starts on a character boundary: the needle is UTF-8, and no
 //! UTF-8 sequence starts inside another.
+//!
+//! Also the value of a run of decimal digits, the one integer reader of the core.
 
 /// Byte offset of the first occurrence of `needle` in `hay`.
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
@@ -56,6 +61,28 @@ pub fn split_once<'a>(hay: &'a str, needle: &str) -> Option<(&'a str, &'a str)> 
     Some((hay.get(..i)?, hay.get(i + needle.len()..)?))
 }
 
+/// Byte offset of the last ASCII byte `b` in `hay` (`str::rfind` with a `char` pattern
+/// brings the reverse UTF-8 searcher; an ASCII byte needs none).
+pub fn rfind_byte(hay: &str, b: u8) -> Option<usize> {
+    hay.bytes().rposition(|c| c == b)
+}
+
+/// `hay` split around its last ASCII byte `b`.
+pub fn rsplit_once_byte(hay: &str, b: u8) -> Option<(&str, &str)> {
+    let i = rfind_byte(hay, b)?;
+    Some((hay.get(..i)?, hay.get(i + 1..)?))
+}
+
+/// The value of `s` when it is only ASCII digits (no sign, no spaces) and fits in a `u64`.
+/// One loop for every integer the core reads from text: `str::parse` brings a parser per
+/// integer type (signs, overflow checks for each width) into the wasm.
+pub fn digits_value(s: &str) -> Option<u64> {
+    if s.is_empty() {
+        return None;
+    }
+    s.bytes().try_fold(0u64, |n, b| if b.is_ascii_digit() { n.checked_mul(10)?.checked_add(u64::from(b - b'0')) } else { None })
+}
+
 /// True when `hay` holds any of the ASCII bytes `set`.
 pub fn has_any(hay: &str, set: &[u8]) -> bool {
     hay.bytes().any(|b| set.contains(&b))
@@ -77,7 +104,7 @@ mod tests {
 
     #[test]
     fn agrees_with_the_standard_library() {
-        let hays = ["", "a", "at at at", "x (y (z))", "héllo wörld ö", "://a://", "aaab", "  at f (a.js:1:2)"];
+        let hays = ["", "a", "at at at", "x (y (z))", "héllo wörld ö", "://a://", "aaab", "  at f (a.js:1:2)", "0", "007", "+1", "-1", " 1", "18446744073709551615", "18446744073709551616", "99999999999999999999"];
         let needles = ["", "a", "at", " (", "ö", "://", "aab", "zz", "héllo wörld ö!", " at "];
         for h in hays {
             for n in needles {
@@ -94,6 +121,11 @@ mod tests {
             assert_eq!(has_any(h, b"/("), h.contains(['/', '(']), "{h:?}");
             assert_eq!(before_any(h, b"( "), h.split(['(', ' ']).next().unwrap(), "{h:?}");
             assert_eq!(after_last_any(h, b"/:"), h.rsplit(['/', ':']).next().unwrap(), "{h:?}");
+            assert_eq!(digits_value(h), h.parse::<u64>().ok().filter(|_| !h.starts_with('+')), "{h:?}");
+            for b in [b'a', b':', b'/', b' '] {
+                assert_eq!(rfind_byte(h, b), h.rfind(b as char), "{h:?} {b}");
+                assert_eq!(rsplit_once_byte(h, b), h.rsplit_once(b as char), "{h:?} {b}");
+            }
         }
     }
 }

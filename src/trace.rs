@@ -109,7 +109,7 @@ pub fn parse_micro(s: &str) -> Option<u32> {
     if (int.is_empty() && frac.is_empty()) || !int.bytes().chain(frac.bytes()).all(|c| c.is_ascii_digit()) || int.len() > 8 {
         return None;
     }
-    let whole: u64 = if int.is_empty() { 0 } else { int.parse().ok()? };
+    let whole: u64 = if int.is_empty() { 0 } else { crate::text::digits_value(int)? };
     let mut micro = whole.checked_mul(MICRO)?;
     for (i, d) in frac.bytes().take(6).enumerate() {
         micro += (d - b'0') as u64 * 10u64.pow(5 - i as u32);

@@ -64,12 +64,17 @@ impl Image {
 
 /// A debug id as Sentry expects it: a UUID (with or without dashes), lower-cased.
 fn debug_id(text: &str) -> Option<String> {
-    let hex: String = text.chars().filter(|c| *c != '-').collect();
-    if hex.len() != 32 || !hex.chars().all(|c| c.is_ascii_hexdigit()) {
-        return None;
+    let mut out = String::with_capacity(36);
+    for b in text.bytes().filter(|b| *b != b'-') {
+        if !b.is_ascii_hexdigit() || out.len() == 36 {
+            return None;
+        }
+        if matches!(out.len(), 8 | 13 | 18 | 23) {
+            out.push('-');
+        }
+        out.push(b.to_ascii_lowercase() as char);
     }
-    let h = hex.to_ascii_lowercase();
-    Some(format!("{}-{}-{}-{}-{}", &h[0..8], &h[8..12], &h[12..16], &h[16..20], &h[20..32]))
+    (out.len() == 36).then_some(out)
 }
 
 /// A wasm build id (hex, even length, at most 64 bytes).
@@ -186,6 +191,17 @@ mod tests {
                 {"type": "sourcemap", "code_file": "/srv/app/x.js", "debug_id": "01234567-89ab-cdef-0123-456789abcdef"}
             ]})
         );
+    }
+
+    #[test]
+    fn debug_ids_are_dashed_and_lower_cased() {
+        let want = Some("c0ffee00-1111-4222-8333-44445555aaaa".to_string());
+        assert_eq!(debug_id("C0FFEE00111142228333-44445555AAAA"), want, "dashes anywhere, any case");
+        assert_eq!(debug_id("c0ffee00-1111-4222-8333-44445555aaaa"), want);
+        assert_eq!(debug_id("--c0ffee0011114222833344445555aaaa-"), want);
+        for bad in ["", "c0ffee0011114222833344445555aaa", "c0ffee0011114222833344445555aaaa0", "c0ffee0011114222833344445555aaag", "c0ffee0011114222833344445555aaé"] {
+            assert_eq!(debug_id(bad), None, "{bad}");
+        }
     }
 
     #[test]

@@ -81,7 +81,7 @@ pub(super) fn line_col(loc: &str) -> Option<Loc<'_>> {
 
 /// `("url", "12")` for `url:12`.
 fn split_digits(s: &str) -> Option<(&str, &str)> {
-    let i = s.rfind(':')?;
+    let i = crate::text::rfind_byte(s, b':')?;
     let d = s.get(i + 1..)?;
     if d.is_empty() || !d.bytes().all(|b| b.is_ascii_digit()) {
         return None;
@@ -103,7 +103,7 @@ pub(super) fn number(s: &str) -> Option<u32> {
     if s.is_empty() || s.len() > 10 || !s.bytes().all(|b| b.is_ascii_digit()) {
         return None;
     }
-    s.parse().ok()
+    u32::try_from(crate::text::digits_value(s)?).ok()
 }
 
 /// A line or column: 1-based, so `0` is no position.

@@ -76,7 +76,7 @@ fn decode_uri(s: &str) -> Option<String> {
 /// `[as alias]` suffixes are kept.
 pub(super) fn node_function(name: &str) -> Cow<'_, str> {
     let name = name.strip_prefix("async ").unwrap_or(name);
-    let Some(mut start) = name.rfind('.') else { return Cow::Borrowed(name) };
+    let Some(mut start) = crate::text::rfind_byte(name, b'.') else { return Cow::Borrowed(name) };
     if start > 0 && name.as_bytes()[start - 1] == b'.' {
         start -= 1;
     }
