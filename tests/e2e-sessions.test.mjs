@@ -58,7 +58,15 @@ async function pageView(options = {}) {
   return { page, first };
 }
 
-const updatesOf = (sid) => sessionUpdates(capture.envelopes).filter((u) => u.sid === sid);
+/**
+ * The updates of session `sid`, in arrival order, identical ones once: delivery sends at
+ * least once (a request the server took but whose answer the page never saw is sent
+ * again), and an update repeated as it was changes nothing on the server.
+ */
+const updatesOf = (sid) => {
+  const seen = new Set();
+  return sessionUpdates(capture.envelopes).filter((u) => u.sid === sid && !seen.has(JSON.stringify(u)) && seen.add(JSON.stringify(u)));
+};
 
 test("Chromium: a page view with no error is sent as init (ok), then exited when the page goes away", async () => {
   const { page, first } = await pageView();
