@@ -221,7 +221,7 @@ impl<'c, 'a> Walk<'c, 'a> {
         let kind = match t {
             Token::ObjStart => Kind::Obj,
             Token::ArrStart => Kind::Arr,
-            Token::Str(s) if place == Place::IpAddress && s.is("{{auto}}") => Kind::Auto,
+            Token::Str(s) if matches!(place, Place::IpAddress) && s.is("{{auto}}") => Kind::Auto,
             Token::Str(_) => Kind::Str,
             Token::Num(_) => Kind::Num,
             Token::Bool(_) => Kind::Bool,
@@ -297,7 +297,7 @@ impl<'c, 'a> Walk<'c, 'a> {
     }
 
     fn object(&mut self, src: &mut Src<'a>, place: &Place<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
-        let root = *place == Place::Event;
+        let root = matches!(place, Place::Event);
         let mut existing_meta = None;
         let mut first = true;
         let mut renamed = Vec::new();
@@ -532,7 +532,7 @@ impl<'c, 'a> Walk<'c, 'a> {
 /// An object key at a path (see [`super::scrub_key`]).
 pub fn scrub_key<'s>(key: &'s str, path: &[Step], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
     let m = Modes::of(cfg);
-    if Place::at(path, cfg, &m).resolve(Kind::Obj, cfg, &m) == Place::Keep {
+    if matches!(Place::at(path, cfg, &m).resolve(Kind::Obj, cfg, &m), Place::Keep) {
         return Cow::Borrowed(key);
     }
     match key_rules(key, cfg, &m) {
