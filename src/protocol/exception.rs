@@ -127,7 +127,7 @@ impl Thrown {
     /// object.
     pub fn parse(text: &str, budget: &mut usize) -> Option<Thrown> {
         let mut r = Reader::new(text);
-        if r.next().ok()? != Some(Token::ObjStart) {
+        if !matches!(r.next().ok()?, Some(Token::ObjStart)) {
             return None;
         }
         let t = Thrown::read_members(&mut r, budget).ok()?;
