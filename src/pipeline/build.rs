@@ -150,7 +150,11 @@ impl Client {
         // Breadcrumbs: every scope's and the event's, in time order, newest kept.
         let max = self.options.max_breadcrumbs;
         if max > 0 {
-            let mut crumbs: Vec<Rc<Crumb>> = glo.breadcrumbs.iter().chain(&iso.breadcrumbs).chain(&cur.breadcrumbs).cloned().chain(own.crumbs.drain(..)).collect();
+            let mut crumbs: Vec<Rc<Crumb>> = Vec::new();
+            for scope in [glo, iso, cur] {
+                crumbs.extend(scope.breadcrumbs.iter().cloned());
+            }
+            crumbs.append(&mut own.crumbs);
             insertion_sort_by_time(&mut crumbs);
             let skip = crumbs.len().saturating_sub(max);
             crumbs.drain(..skip);
