@@ -165,8 +165,9 @@ impl Client {
             }
             ev.breadcrumbs = crumbs;
         }
-        let chosen = ev.tags.iter().chain(&ev.extra).chain(&ev.contexts).chain(&ev.user).copied().chain(ev.fingerprint).chain(ev.transaction);
-        meta.frags.extend(chosen.filter_map(|e| e.meta.clone()));
+        for chosen in [&ev.tags[..], &ev.extra, &ev.contexts, &ev.user, ev.fingerprint.as_slice(), ev.transaction.as_slice()] {
+            meta.frags.extend(chosen.iter().filter_map(|e| e.meta.clone()));
+        }
         let mut out = Vec::with_capacity(4096);
         let spans = ev.write(&mut out);
         // The summary from the typed parts, unless the exception came from the app's own
