@@ -11,7 +11,6 @@
 //! Scope ids are the host's business: the core keeps a map id → scope and knows no
 //! special ids.
 
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::json::read;
@@ -114,7 +113,7 @@ pub struct Scope {
     /// Transaction name (a JSON string).
     pub transaction: Option<Entry>,
     /// Breadcrumbs, oldest first; never longer than the client's `maxBreadcrumbs`.
-    pub breadcrumbs: VecDeque<Rc<Crumb>>,
+    pub breadcrumbs: Vec<Rc<Crumb>>,
     /// The trace of this scope's events and requests (see `trace.rs`).
     pub propagation: Option<crate::trace::PropagationContext>,
 }
@@ -310,10 +309,10 @@ impl Scope {
         if max == 0 {
             return;
         }
-        self.breadcrumbs.push_back(Rc::new(crumb));
-        while self.breadcrumbs.len() > max {
-            self.breadcrumbs.pop_front();
-        }
+        // At most `MAX_BREADCRUMBS` (100) pointers move when the oldest is dropped.
+        self.breadcrumbs.push(Rc::new(crumb));
+        let excess = self.breadcrumbs.len().saturating_sub(max);
+        self.breadcrumbs.drain(..excess);
     }
 }
 
