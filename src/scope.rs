@@ -219,7 +219,14 @@ pub fn transaction_entry(raw: &str, cfg: &PiiConfig) -> Option<Entry> {
 
 /// User fields of a JSON object (None or empty for anything else).
 pub fn user_entries(raw: &str, cfg: &PiiConfig) -> Vec<Entry> {
-    read::fields(raw).unwrap_or_default().into_iter().filter_map(|(k, v)| value_entry("user", &k, v, cfg)).collect()
+    entries(raw, cfg, |k, v, cfg| value_entry("user", k, v, cfg))
+}
+
+/// The entries `entry` makes of the members of the JSON object `raw` (none when `raw` is
+/// not an object). One function for every list of entries: a function pointer, not a
+/// closure type, so the wasm has one copy of the loop.
+pub fn entries(raw: &str, cfg: &PiiConfig, entry: fn(&str, &str, &PiiConfig) -> Option<Entry>) -> Vec<Entry> {
+    read::fields(raw).unwrap_or_default().into_iter().filter_map(|(k, v)| entry(&k, v, cfg)).collect()
 }
 
 /// A breadcrumb from its JSON object, stamped with `now_ms` when it has no timestamp,
