@@ -158,7 +158,13 @@ impl<'a> Fields<'a> {
     }
 
     fn strings(&mut self, key: &str, errors: &mut Vec<String>) -> Option<Vec<String>> {
-        self.typed(key, errors, |r| read::elements(r)?.into_iter().map(|e| read::string(e).map(Cow::into_owned)).collect())
+        self.typed(key, errors, |r| {
+            let mut out = Vec::new();
+            for e in read::elements(r)? {
+                out.push(read::string(e)?.into_owned());
+            }
+            Some(out)
+        })
     }
 
     fn object(&mut self, key: &str, errors: &mut Vec<String>) -> Option<&'a str> {
@@ -168,14 +174,15 @@ impl<'a> Fields<'a> {
 
 fn status_specs(raw: &str) -> Option<Vec<StatusSpec>> {
     let code = |r: &str| read::number(r).filter(|n| (0.0..=65535.0).contains(n) && n.fract() == 0.0).map(|n| n as u16);
-    read::elements(raw)?
-        .into_iter()
-        .map(|e| match read::elements(e) {
-            Some(pair) if pair.len() == 2 => Some(StatusSpec::Range(code(pair[0])?, code(pair[1])?)),
-            Some(_) => None,
-            None => code(e).map(StatusSpec::One),
-        })
-        .collect()
+    let mut out = Vec::new();
+    for e in read::elements(raw)? {
+        out.push(match read::elements(e) {
+            Some(pair) if pair.len() == 2 => StatusSpec::Range(code(pair[0])?, code(pair[1])?),
+            Some(_) => return None,
+            None => StatusSpec::One(code(e)?),
+        });
+    }
+    Some(out)
 }
 
 fn nonempty(s: Option<String>) -> Option<String> {
