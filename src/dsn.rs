@@ -239,7 +239,12 @@ fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
         return bad("has more than one '::' in an IPv6 address");
     }
     let mut groups = 0usize;
-    let pieces: Vec<&str> = [head, tail].into_iter().filter(|p| !p.is_empty()).flat_map(|p| crate::text::split_byte(p, b':')).collect();
+    let mut pieces: Vec<&str> = Vec::new();
+    for p in [head, tail] {
+        if !p.is_empty() {
+            pieces.extend(crate::text::split_byte(p, b':'));
+        }
+    }
     let count = pieces.len();
     for (i, g) in pieces.into_iter().enumerate() {
         if crate::text::contains_byte(g, b'.') {
