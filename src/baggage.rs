@@ -84,9 +84,9 @@ impl Dsc {
 /// that does not decode to UTF-8 are skipped. Never fails.
 pub fn parse(header: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
-    for member in header.split(',').take(MAX_MEMBERS) {
-        let kv = member.split(';').next().unwrap_or("");
-        let Some((k, v)) = kv.split_once('=') else { continue };
+    for member in crate::text::split_byte(header, b',').take(MAX_MEMBERS) {
+        let kv = crate::text::before_any(member, b";");
+        let Some((k, v)) = crate::text::split_once_byte(kv, b'=') else { continue };
         let (k, v) = (k.trim_matches(is_ows), v.trim_matches(is_ows));
         let Some(key) = decode(k) else { continue };
         if key.is_empty() || !key.bytes().all(is_key_byte) {
@@ -111,13 +111,11 @@ fn is_key_byte(b: u8) -> bool {
 /// kept verbatim and in order, the whole capped at [`MAX_BAGGAGE_BYTES`].
 pub fn merge(existing: Option<&str>, dsc: &Dsc) -> String {
     let sentry = dsc.members();
-    let vendor: Vec<&str> = existing
-        .unwrap_or("")
-        .split(',')
+    let vendor: Vec<&str> = crate::text::split_byte(existing.unwrap_or(""), b',')
         .take(MAX_MEMBERS)
         .map(|m| m.trim_matches(is_ows))
-        .filter(|m| !m.is_empty() && m.contains('='))
-        .filter(|m| !m.split('=').next().unwrap_or("").trim_matches(is_ows).to_ascii_lowercase().starts_with(SENTRY_PREFIX))
+        .filter(|m| !m.is_empty() && crate::text::contains_byte(m, b'='))
+        .filter(|m| !crate::text::before_any(m, b"=").trim_matches(is_ows).to_ascii_lowercase().starts_with(SENTRY_PREFIX))
         .collect();
     // Budget: DSC entries first (they are what the SDK is responsible for), then the
     // app's members in order. A member that does not fit is dropped whole.
@@ -172,7 +170,7 @@ fn hex_val(b: u8) -> Option<u8> {
 /// Percent-decodes; `None` when an escape is malformed or the bytes are not UTF-8 (as
 /// `decodeURIComponent` throws).
 pub fn decode(s: &str) -> Option<String> {
-    if !s.contains('%') {
+    if !crate::text::contains_byte(s, b'%') {
         return Some(s.to_string());
     }
     let bytes = s.as_bytes();

@@ -58,7 +58,7 @@ pub fn browser(ua: &str) -> Option<(&'static str, String)> {
 
 /// Operating system `(name, version)` from a user agent (version may be empty).
 pub fn os(ua: &str) -> Option<(&'static str, String)> {
-    let dots = |v: &str| v.replace('_', ".");
+    let dots = |v: &str| crate::text::replace_byte(v, b'_', ".");
     if let Some(v) = version_after(ua, "Windows NT ") {
         let name = match v {
             "10.0" => "10",

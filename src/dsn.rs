@@ -153,7 +153,7 @@ fn parse_port(p: &str) -> Option<u16> {
 
 /// `o<digits>.ingest.<something>` → `<digits>`.
 fn org_id_from_host(host: &str) -> Option<String> {
-    let (first, rest) = host.strip_prefix('o')?.split_once('.')?;
+    let (first, rest) = crate::text::split_once_byte(host.strip_prefix('o')?, b'.')?;
     let rest = rest.strip_prefix("ingest.")?;
     (all_digits(first) && !rest.is_empty()).then(|| first.to_string())
 }
@@ -184,7 +184,7 @@ fn bad_part(host: &str, part: &str, why: &'static str) -> DsnError {
 /// A dotted-decimal IPv4 address: four numbers 0–255, no leading zeros (which URL
 /// parsers read as octal).
 fn check_ipv4(host: &str, v4: &str) -> Result<(), DsnError> {
-    let parts: Vec<&str> = v4.split('.').collect();
+    let parts: Vec<&str> = crate::text::split_byte(v4, b'.').collect();
     if parts.len() != 4 {
         return Err(bad_part(host, v4, "is not an IPv4 address (four numbers 0-255 separated by dots)"));
     }
@@ -213,7 +213,7 @@ fn check_host_name(host: &str) -> Result<(), DsnError> {
     if numeric {
         return check_ipv4(host, host);
     }
-    for label in host.split('.') {
+    for label in crate::text::split_byte(host, b'.') {
         if label.is_empty() {
             return Err(bad_part(host, label, "is an empty label (two dots in a row, or a dot at an end)"));
         }
@@ -239,10 +239,15 @@ fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
         return bad("has more than one '::' in an IPv6 address");
     }
     let mut groups = 0usize;
-    let pieces: Vec<&str> = [head, tail].into_iter().filter(|p| !p.is_empty()).flat_map(|p| p.split(':')).collect();
+    let mut pieces: Vec<&str> = Vec::new();
+    for p in [head, tail] {
+        if !p.is_empty() {
+            pieces.extend(crate::text::split_byte(p, b':'));
+        }
+    }
     let count = pieces.len();
     for (i, g) in pieces.into_iter().enumerate() {
-        if g.contains('.') {
+        if crate::text::contains_byte(g, b'.') {
             let in_tail = !compressed || !tail.is_empty();
             if i + 1 != count || !in_tail {
                 return bad("has an IPv4 part that is not at the end of an IPv6 address");
@@ -265,8 +270,8 @@ fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
 fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
     let invalid = || DsnError::InvalidHost(hostport.to_string());
     if let Some(after) = hostport.strip_prefix('[') {
-        let (inner, tail) = after.split_once(']').ok_or_else(invalid)?;
-        let v6 = inner.contains(':')
+        let (inner, tail) = crate::text::split_once_byte(after, b']').ok_or_else(invalid)?;
+        let v6 = crate::text::contains_byte(inner, b':')
             && inner
                 .bytes()
                 .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
@@ -280,11 +285,11 @@ fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
         };
         return Ok((["[", &inner.to_ascii_lowercase(), "]"].concat(), port));
     }
-    let (host, port) = match hostport.split_once(':') {
+    let (host, port) = match crate::text::split_once_byte(hostport, b':') {
         Some((h, p)) => (h, Some(p)),
         None => (hostport, None),
     };
-    if port.is_some_and(|p| p.contains(':')) {
+    if port.is_some_and(|p| crate::text::contains_byte(p, b':')) {
         return Err(invalid()); // an unbracketed IPv6 address
     }
     if host.is_empty() {
@@ -322,12 +327,12 @@ impl Dsn {
             return Err(DsnError::UnexpectedQueryOrFragment);
         }
 
-        let (authority, path) = match rest.find('/') {
+        let (authority, path) = match crate::text::find_byte(rest, b'/') {
             Some(i) => rest.split_at(i),
             None => (rest, ""),
         };
         let (userinfo, hostport) = crate::text::rsplit_once_byte(authority, b'@').ok_or(DsnError::MissingPublicKey)?;
-        let (public_key, secret) = match userinfo.split_once(':') {
+        let (public_key, secret) = match crate::text::split_once_byte(userinfo, b':') {
             Some((p, s)) => (p, s),
             None => (userinfo, ""),
         };
@@ -355,7 +360,7 @@ impl Dsn {
             return Err(DsnError::InvalidProjectId(project.to_string()));
         }
         if let Some(segments) = prefix.strip_prefix('/') {
-            if !segments.split('/').all(is_path_segment) {
+            if !crate::text::split_byte(segments, b'/').all(is_path_segment) {
                 return Err(DsnError::InvalidPath(prefix.to_string()));
             }
         }

@@ -35,7 +35,7 @@ pub fn parse(input: &str) -> Option<f64> {
 
 /// `06 Nov 1994 08:49:37 GMT`
 fn imf_fixdate(s: &str) -> Option<f64> {
-    let mut parts = s.split(' ');
+    let mut parts = crate::text::split_byte(s, b' ');
     let day = digits(parts.next()?, 2)?;
     let month = month(parts.next()?)?;
     let year = digits(parts.next()?, 4)?;
@@ -48,12 +48,12 @@ fn imf_fixdate(s: &str) -> Option<f64> {
 
 /// `06-Nov-94 08:49:37 GMT`
 fn rfc850(s: &str) -> Option<f64> {
-    let (date, rest) = s.split_once(' ')?;
-    let (time, zone) = rest.split_once(' ')?;
+    let (date, rest) = crate::text::split_once_byte(s, b' ')?;
+    let (time, zone) = crate::text::split_once_byte(rest, b' ')?;
     if zone != "GMT" {
         return None;
     }
-    let mut d = date.split('-');
+    let mut d = crate::text::split_byte(date, b'-');
     let day = digits(d.next()?, 2)?;
     let month = month(d.next()?)?;
     let yy = digits(d.next()?, 2)?;
@@ -96,7 +96,7 @@ fn digits(s: &str, width: usize) -> Option<u32> {
 
 /// `HH:MM:SS` on the given date, as Unix milliseconds.
 fn to_ms(year: u32, month: u32, day: u32, time: &str) -> Option<f64> {
-    let mut t = time.split(':');
+    let mut t = crate::text::split_byte(time, b':');
     let (h, m, sec) = (digits(t.next()?, 2)?, digits(t.next()?, 2)?, digits(t.next()?, 2)?);
     if t.next().is_some() || h > 23 || m > 59 || sec > 60 {
         return None;

@@ -158,7 +158,13 @@ impl<'a> Fields<'a> {
     }
 
     fn strings(&mut self, key: &str, errors: &mut Vec<String>) -> Option<Vec<String>> {
-        self.typed(key, errors, |r| read::elements(r)?.into_iter().map(|e| read::string(e).map(Cow::into_owned)).collect())
+        self.typed(key, errors, |r| {
+            let mut out = Vec::new();
+            for e in read::elements(r)? {
+                out.push(read::string(e)?.into_owned());
+            }
+            Some(out)
+        })
     }
 
     fn object(&mut self, key: &str, errors: &mut Vec<String>) -> Option<&'a str> {
@@ -168,14 +174,15 @@ impl<'a> Fields<'a> {
 
 fn status_specs(raw: &str) -> Option<Vec<StatusSpec>> {
     let code = |r: &str| read::number(r).filter(|n| (0.0..=65535.0).contains(n) && n.fract() == 0.0).map(|n| n as u16);
-    read::elements(raw)?
-        .into_iter()
-        .map(|e| match read::elements(e) {
-            Some(pair) if pair.len() == 2 => Some(StatusSpec::Range(code(pair[0])?, code(pair[1])?)),
-            Some(_) => None,
-            None => code(e).map(StatusSpec::One),
-        })
-        .collect()
+    let mut out = Vec::new();
+    for e in read::elements(raw)? {
+        out.push(match read::elements(e) {
+            Some(pair) if pair.len() == 2 => StatusSpec::Range(code(pair[0])?, code(pair[1])?),
+            Some(_) => return None,
+            None => StatusSpec::One(code(e)?),
+        });
+    }
+    Some(out)
 }
 
 fn nonempty(s: Option<String>) -> Option<String> {
@@ -193,7 +200,7 @@ pub fn parse_bool(s: &str) -> Option<bool> {
 
 fn ipv4(h: &str) -> Option<[u8; 4]> {
     let mut out = [0u8; 4];
-    let mut parts = h.split('.');
+    let mut parts = crate::text::split_byte(h, b'.');
     for slot in out.iter_mut() {
         let p = parts.next()?;
         if p.is_empty() || p.len() > 3 || !p.bytes().all(|c| c.is_ascii_digit()) {
@@ -209,28 +216,28 @@ fn is_development_host(h: &str) -> bool {
     if let Some([a, b, ..]) = ipv4(h) {
         return a == 127 || a == 10 || a == 0 || (a == 172 && (16..32).contains(&b)) || (a == 192 && b == 168) || (a == 169 && b == 254);
     }
-    if h.contains(':') {
+    if crate::text::contains_byte(h, b':') {
         // IPv6: loopback, unique local (fc00::/7), link-local (fe80::/10).
-        let first = h.split(':').next().unwrap_or("");
+        let first = crate::text::before_any(h, b":");
         return h == "::1" || h == "0:0:0:0:0:0:0:1" || (first.len() == 4 && (first.starts_with("fc") || first.starts_with("fd") || first.starts_with("fe8") || first.starts_with("fe9") || first.starts_with("fea") || first.starts_with("feb")));
     }
     let last = crate::text::after_last_any(h, b".");
-    h == "localhost" || matches!(last, "localhost" | "local" | "test") && h.contains('.')
+    h == "localhost" || matches!(last, "localhost" | "local" | "test") && crate::text::contains_byte(h, b'.')
 }
 
 /// The environment for a host name, by DNS labels (see the module doc).
 pub fn detect_environment(hostname: Option<&str>) -> &'static str {
     let Some(h) = hostname else { return "production" };
-    let h = h.trim().trim_end_matches('.').to_ascii_lowercase();
-    let h = h.trim_start_matches('[').trim_end_matches(']');
+    let h = crate::text::trim_end_byte(h.trim(), b'.').to_ascii_lowercase();
+    let h = crate::text::trim_end_byte(crate::text::trim_start_byte(&h, b'['), b']');
     if h.is_empty() {
         return "production";
     }
     if is_development_host(h) {
         return "development";
     }
-    let labels = h.split('.').count();
-    if labels > 2 && matches!(h.split('.').next(), Some("staging" | "dev" | "test")) {
+    let labels = crate::text::split_byte(h, b'.').count();
+    if labels > 2 && matches!(crate::text::before_any(h, b"."), "staging" | "dev" | "test") {
         return "staging";
     }
     for suffix in [".vercel.app", ".pages.dev", ".workers.dev"] {
@@ -244,7 +251,7 @@ pub fn detect_environment(hostname: Option<&str>) -> &'static str {
 /// Reads a plain decimal such as `1`, `0.25` or `.5` (what `SENTRY_SAMPLE_RATE` holds).
 /// Written by hand: Rust's general float parser costs about 14 KB of gzipped wasm.
 pub fn parse_rate(s: &str) -> Result<f64, ()> {
-    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let (int, frac) = crate::text::split_once_byte(s, b'.').unwrap_or((s, ""));
     if (int.is_empty() && frac.is_empty()) || !int.bytes().chain(frac.bytes()).all(|c| c.is_ascii_digit()) || int.len() > 9 {
         return Err(());
     }

@@ -95,12 +95,12 @@ impl RateLimits {
     /// Applies an `X-Sentry-Rate-Limits` header. Returns true when it set at least one limit.
     pub fn update_from_header(&mut self, header: &str, now_ms: f64) -> bool {
         let mut applied = false;
-        for quota in header.split(',').map(str::trim).filter(|q| !q.is_empty()) {
-            let mut fields = quota.split(':');
+        for quota in crate::text::split_byte(header, b',').map(str::trim).filter(|q| !q.is_empty()) {
+            let mut fields = crate::text::split_byte(quota, b':');
             let secs = retry_seconds(fields.next().unwrap_or(""));
             let categories = fields.next().unwrap_or("");
             let until = now_ms + secs * 1000.0;
-            let names: Vec<&str> = categories.split(';').map(str::trim).filter(|c| !c.is_empty()).collect();
+            let names: Vec<&str> = crate::text::split_byte(categories, b';').map(str::trim).filter(|c| !c.is_empty()).collect();
             if names.is_empty() {
                 self.all_until = self.all_until.max(until);
                 applied = true;
@@ -152,7 +152,7 @@ fn retry_seconds(field: &str) -> f64 {
 /// one dot are accepted, so `inf`, `NaN`, signs and exponents are not numbers here.
 /// (Read by hand: a float parser would add kilobytes to the wasm for this one field.)
 fn seconds(s: &str) -> Option<f64> {
-    let (int, frac) = s.split_once('.').unwrap_or((s, ""));
+    let (int, frac) = crate::text::split_once_byte(s, b'.').unwrap_or((s, ""));
     let digits = |t: &str| t.bytes().all(|c| c.is_ascii_digit());
     if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) {
         return None;

@@ -11,7 +11,6 @@
 //! Scope ids are the host's business: the core keeps a map id → scope and knows no
 //! special ids.
 
-use std::collections::VecDeque;
 use std::rc::Rc;
 
 use crate::json::read;
@@ -114,7 +113,7 @@ pub struct Scope {
     /// Transaction name (a JSON string).
     pub transaction: Option<Entry>,
     /// Breadcrumbs, oldest first; never longer than the client's `maxBreadcrumbs`.
-    pub breadcrumbs: VecDeque<Rc<Crumb>>,
+    pub breadcrumbs: Vec<Rc<Crumb>>,
     /// The trace of this scope's events and requests (see `trace.rs`).
     pub propagation: Option<crate::trace::PropagationContext>,
 }
@@ -220,7 +219,14 @@ pub fn transaction_entry(raw: &str, cfg: &PiiConfig) -> Option<Entry> {
 
 /// User fields of a JSON object (None or empty for anything else).
 pub fn user_entries(raw: &str, cfg: &PiiConfig) -> Vec<Entry> {
-    read::fields(raw).unwrap_or_default().into_iter().filter_map(|(k, v)| value_entry("user", &k, v, cfg)).collect()
+    entries(raw, cfg, |k, v, cfg| value_entry("user", k, v, cfg))
+}
+
+/// The entries `entry` makes of the members of the JSON object `raw` (none when `raw` is
+/// not an object). One function for every list of entries: a function pointer, not a
+/// closure type, so the wasm has one copy of the loop.
+pub fn entries(raw: &str, cfg: &PiiConfig, entry: fn(&str, &str, &PiiConfig) -> Option<Entry>) -> Vec<Entry> {
+    read::fields(raw).unwrap_or_default().into_iter().filter_map(|(k, v)| entry(&k, v, cfg)).collect()
 }
 
 /// A breadcrumb from its JSON object, stamped with `now_ms` when it has no timestamp,
@@ -310,10 +316,10 @@ impl Scope {
         if max == 0 {
             return;
         }
-        self.breadcrumbs.push_back(Rc::new(crumb));
-        while self.breadcrumbs.len() > max {
-            self.breadcrumbs.pop_front();
-        }
+        // At most `MAX_BREADCRUMBS` (100) pointers move when the oldest is dropped.
+        self.breadcrumbs.push(Rc::new(crumb));
+        let excess = self.breadcrumbs.len().saturating_sub(max);
+        self.breadcrumbs.drain(..excess);
     }
 }
 

@@ -10,6 +10,10 @@
 //! A match found here always starts on a character boundary: the needle is UTF-8, and no
 //! UTF-8 sequence starts inside another.
 //!
+//! Finding, splitting and trimming at one ASCII byte (`find_byte`, `split_byte`,
+//! `split_once_byte`, `lines`, ...) likewise stand in for `str`'s methods with a `char`
+//! pattern, so the wasm carries neither std's forward char searcher nor its `memchr`.
+//!
 //! Also the value of a run of decimal digits, the one integer reader of the core.
 
 /// Byte offset of the first occurrence of `needle` in `hay`.
@@ -61,6 +65,102 @@ pub fn split_once<'a>(hay: &'a str, needle: &str) -> Option<(&'a str, &'a str)> 
     Some((hay.get(..i)?, hay.get(i + needle.len()..)?))
 }
 
+/// Byte offset of the first ASCII byte `b` in `hay` (`str::find` with a `char` pattern
+/// brings the forward UTF-8 char searcher and `memchr`; an ASCII byte needs neither).
+pub fn find_byte(hay: &str, b: u8) -> Option<usize> {
+    hay.bytes().position(|c| c == b)
+}
+
+/// True when `hay` holds the ASCII byte `b`.
+pub fn contains_byte(hay: &str, b: u8) -> bool {
+    find_byte(hay, b).is_some()
+}
+
+/// `hay` split around its first ASCII byte `b`.
+pub fn split_once_byte(hay: &str, b: u8) -> Option<(&str, &str)> {
+    let i = find_byte(hay, b)?;
+    Some((hay.get(..i)?, hay.get(i + 1..)?))
+}
+
+/// The pieces of `hay` between its ASCII bytes `b`, as `str::split` with a `char` gives
+/// them (an empty `hay` is one empty piece).
+pub fn split_byte(hay: &str, b: u8) -> SplitByte<'_> {
+    SplitByte { rest: Some(hay), b }
+}
+
+/// The iterator of [`split_byte`].
+pub struct SplitByte<'a> {
+    rest: Option<&'a str>,
+    b: u8,
+}
+
+impl<'a> Iterator for SplitByte<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let rest = self.rest?;
+        let (piece, tail) = match split_once_byte(rest, self.b) {
+            Some((piece, tail)) => (piece, Some(tail)),
+            None => (rest, None),
+        };
+        self.rest = tail;
+        Some(piece)
+    }
+}
+
+/// The lines of `hay` as `str::lines` gives them: split at `\n`, a `\r` before the `\n`
+/// dropped, no empty last line after a final `\n`.
+pub fn lines(hay: &str) -> Lines<'_> {
+    Lines { rest: hay }
+}
+
+/// The iterator of [`lines`].
+pub struct Lines<'a> {
+    rest: &'a str,
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        let (line, rest) = match split_once_byte(self.rest, b'\n') {
+            Some((line, rest)) => (line.strip_suffix('\r').unwrap_or(line), rest),
+            None => (self.rest, ""),
+        };
+        self.rest = rest;
+        Some(line)
+    }
+}
+
+/// `hay` without the ASCII byte `b` repeated at its start (`trim_start_matches` with a
+/// `char`).
+pub fn trim_start_byte(hay: &str, b: u8) -> &str {
+    let i = hay.bytes().position(|c| c != b).unwrap_or(hay.len());
+    hay.get(i..).unwrap_or(hay)
+}
+
+/// `hay` without the ASCII byte `b` repeated at its end (`trim_end_matches` with a
+/// `char`).
+pub fn trim_end_byte(hay: &str, b: u8) -> &str {
+    let i = hay.bytes().rposition(|c| c != b).map_or(0, |i| i + 1);
+    hay.get(..i).unwrap_or(hay)
+}
+
+/// `hay` with every ASCII byte `from` replaced by `to` (`str::replace` with a `char`).
+pub fn replace_byte(hay: &str, from: u8, to: &str) -> String {
+    let mut out = String::with_capacity(hay.len());
+    for (i, piece) in split_byte(hay, from).enumerate() {
+        if i > 0 {
+            out.push_str(to);
+        }
+        out.push_str(piece);
+    }
+    out
+}
+
 /// Byte offset of the last ASCII byte `b` in `hay` (`str::rfind` with a `char` pattern
 /// brings the reverse UTF-8 searcher; an ASCII byte needs none).
 pub fn rfind_byte(hay: &str, b: u8) -> Option<usize> {
@@ -104,7 +204,7 @@ mod tests {
 
     #[test]
     fn agrees_with_the_standard_library() {
-        let hays = ["", "a", "at at at", "x (y (z))", "héllo wörld ö", "://a://", "aaab", "  at f (a.js:1:2)", "0", "007", "+1", "-1", " 1", "18446744073709551615", "18446744073709551616", "99999999999999999999"];
+        let hays = ["", "a", ":", "::", "/a/", "a b  c ", "aaéaa", "  x  ", "::a:", "at at at", "x (y (z))", "héllo wörld ö", "://a://", "aaab", "  at f (a.js:1:2)", "0", "007", "+1", "-1", " 1", "18446744073709551615", "18446744073709551616", "99999999999999999999"];
         let needles = ["", "a", "at", " (", "ö", "://", "aab", "zz", "héllo wörld ö!", " at "];
         for h in hays {
             for n in needles {
@@ -123,9 +223,22 @@ mod tests {
             assert_eq!(after_last_any(h, b"/:"), h.rsplit(['/', ':']).next().unwrap(), "{h:?}");
             assert_eq!(digits_value(h), h.parse::<u64>().ok().filter(|_| !h.starts_with('+')), "{h:?}");
             for b in [b'a', b':', b'/', b' '] {
+                assert_eq!(find_byte(h, b), h.find(b as char), "{h:?} {b}");
+                assert_eq!(contains_byte(h, b), h.contains(b as char), "{h:?} {b}");
+                assert_eq!(split_once_byte(h, b), h.split_once(b as char), "{h:?} {b}");
+                assert!(split_byte(h, b).eq(h.split(b as char)), "{h:?} {b}");
+                assert_eq!(split_byte(h, b).count(), h.split(b as char).count(), "{h:?} {b}");
+                assert_eq!(replace_byte(h, b, "._"), h.replace(b as char, "._"), "{h:?} {b}");
+                let text = h.replace(b as char, "\n").replace("a", "\r");
+                assert!(lines(&text).eq(text.lines()), "{text:?}");
+                assert_eq!(trim_start_byte(h, b), h.trim_start_matches(b as char), "{h:?} {b}");
+                assert_eq!(trim_end_byte(h, b), h.trim_end_matches(b as char), "{h:?} {b}");
                 assert_eq!(rfind_byte(h, b), h.rfind(b as char), "{h:?} {b}");
                 assert_eq!(rsplit_once_byte(h, b), h.rsplit_once(b as char), "{h:?} {b}");
             }
+        }
+        for text in ["\r", "a\r", "\r\n", "a\r\n\r", "\n\r\r\n", "a\n\n", "é\r\né"] {
+            assert!(lines(text).eq(text.lines()), "{text:?}");
         }
     }
 }

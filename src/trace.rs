@@ -105,7 +105,7 @@ fn rand6(b: [u8; 4]) -> u32 {
 /// Parses a decimal in [0, 1] (`1`, `0.25`, `.5`; at most 6 decimals count) into
 /// millionths. Other notations (exponents, signs) are not read.
 pub fn parse_micro(s: &str) -> Option<u32> {
-    let (int, frac) = s.trim().split_once('.').unwrap_or((s.trim(), ""));
+    let (int, frac) = crate::text::split_once_byte(s.trim(), b'.').unwrap_or((s.trim(), ""));
     if (int.is_empty() && frac.is_empty()) || !int.bytes().chain(frac.bytes()).all(|c| c.is_ascii_digit()) || int.len() > 8 {
         return None;
     }
@@ -138,7 +138,7 @@ fn is_hex_id(s: &str, len: usize) -> bool {
 /// for deferred), surrounding spaces and tabs tolerated. `None` for anything else.
 pub fn parse_sentry_trace(header: &str) -> Option<(String, String, Option<bool>)> {
     let h = header.trim_matches(|c| c == ' ' || c == '\t');
-    let mut parts = h.split('-');
+    let mut parts = crate::text::split_byte(h, b'-');
     let trace = parts.next()?;
     let span = parts.next()?;
     let sampled = match parts.next() {
@@ -159,7 +159,7 @@ pub fn parse_sentry_trace(header: &str) -> Option<(String, String, Option<bool>)
 /// decided). `None` for anything malformed.
 pub fn parse_traceparent(header: &str) -> Option<(String, String, Option<bool>)> {
     let h = header.trim_matches(|c| c == ' ' || c == '\t');
-    let parts: Vec<&str> = h.splitn(5, '-').collect();
+    let parts: Vec<&str> = crate::text::split_byte(h, b'-').take(5).collect();
     if parts.len() < 4 {
         return None;
     }

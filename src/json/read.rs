@@ -388,7 +388,7 @@ impl<'a> Reader<'a> {
 /// not a valid object.
 pub fn members(raw: &str) -> Option<Vec<(Str<'_>, &str)>> {
     let mut r = Reader::new(raw);
-    if r.next().ok()? != Some(Token::ObjStart) {
+    if !matches!(r.next().ok()?, Some(Token::ObjStart)) {
         return None;
     }
     let mut out = Vec::new();
@@ -549,7 +549,7 @@ pub fn fields(text: &str) -> Option<Vec<(Cow<'_, str>, &str)>> {
 /// The elements of the JSON array `text` as raw value texts. None when not an array.
 pub fn elements(text: &str) -> Option<Vec<&str>> {
     let mut r = Reader::new(text);
-    if r.next().ok()? != Some(Token::ArrStart) {
+    if !matches!(r.next().ok()?, Some(Token::ArrStart)) {
         return None;
     }
     let mut out = Vec::new();
@@ -568,7 +568,7 @@ pub fn elements(text: &str) -> Option<Vec<&str>> {
 /// The raw text of member `key` of the JSON object `text` (first match), if any.
 pub fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
     let mut r = Reader::new(text);
-    if r.next().ok()? != Some(Token::ObjStart) {
+    if !matches!(r.next().ok()?, Some(Token::ObjStart)) {
         return None;
     }
     loop {
@@ -589,7 +589,7 @@ pub fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
 pub fn pick<'a, const N: usize>(text: &'a str, keys: [&str; N]) -> [Option<&'a str>; N] {
     let mut out = [None; N];
     let mut r = Reader::new(text);
-    if r.next().ok().flatten() != Some(Token::ObjStart) {
+    if !matches!(r.next().ok().flatten(), Some(Token::ObjStart)) {
         return out;
     }
     while let Ok(Some(Token::Key(k))) = r.next() {

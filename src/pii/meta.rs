@@ -204,7 +204,10 @@ impl<'l> Tree<'l> {
     /// Writes the object for a group of nodes that stand for the same path, merged with
     /// `existing` when that is an object.
     fn write(&self, group: &[usize], existing: Option<&str>, cfg: &PiiConfig, out: &mut Vec<u8>) {
-        let mut children: Vec<usize> = group.iter().flat_map(|&n| self.nodes[n].children.iter().copied()).collect();
+        let mut children: Vec<usize> = Vec::new();
+        for &n in group {
+            children.extend_from_slice(&self.nodes[n].children);
+        }
         heap_sort(&mut children, |a, b| self.nodes[a].key < self.nodes[b].key);
         // runs of equal keys
         let mut runs: Vec<(usize, usize)> = Vec::new();

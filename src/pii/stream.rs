@@ -221,7 +221,7 @@ impl<'c, 'a> Walk<'c, 'a> {
         let kind = match t {
             Token::ObjStart => Kind::Obj,
             Token::ArrStart => Kind::Arr,
-            Token::Str(s) if place == Place::IpAddress && s.is("{{auto}}") => Kind::Auto,
+            Token::Str(s) if matches!(place, Place::IpAddress) && s.is("{{auto}}") => Kind::Auto,
             Token::Str(_) => Kind::Str,
             Token::Num(_) => Kind::Num,
             Token::Bool(_) => Kind::Bool,
@@ -264,7 +264,7 @@ impl<'c, 'a> Walk<'c, 'a> {
                 }
                 Ok(())
             }
-            Place::Pairs(of) if t == Token::ArrStart => self.pairs(src, *of, out),
+            Place::Pairs(of) if matches!(t, Token::ArrStart) => self.pairs(src, *of, out),
             Place::DataArr => self.data_array(src, out),
             Place::List(_) | Place::PairItem(_) | Place::Strings(_) => self.array(src, &place, out),
             Place::Pairs(_)
@@ -297,7 +297,7 @@ impl<'c, 'a> Walk<'c, 'a> {
     }
 
     fn object(&mut self, src: &mut Src<'a>, place: &Place<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
-        let root = *place == Place::Event;
+        let root = matches!(place, Place::Event);
         let mut existing_meta = None;
         let mut first = true;
         let mut renamed = Vec::new();
@@ -372,7 +372,7 @@ impl<'c, 'a> Walk<'c, 'a> {
         let mut i = from;
         loop {
             let t = src.next()?;
-            if t == Token::ArrEnd {
+            if matches!(t, Token::ArrEnd) {
                 return Ok(());
             }
             if i > 0 {
@@ -405,7 +405,7 @@ impl<'c, 'a> Walk<'c, 'a> {
     fn data_array(&mut self, src: &mut Src<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
         out.push(b'[');
         let t1 = src.next()?;
-        if t1 == Token::ArrEnd {
+        if matches!(t1, Token::ArrEnd) {
             out.push(b']');
             return Ok(());
         }
@@ -418,7 +418,7 @@ impl<'c, 'a> Walk<'c, 'a> {
             return Ok(());
         };
         let t2 = src.next()?;
-        if t2 == Token::ArrEnd {
+        if matches!(t2, Token::ArrEnd) {
             self.path.push(Step::Index(0));
             self.value(src, t1, Place::Data(None), out)?;
             self.path.pop();
@@ -427,7 +427,7 @@ impl<'c, 'a> Walk<'c, 'a> {
         }
         let d2 = src.defer(t2)?;
         let t3 = src.next()?;
-        if t3 == Token::ArrEnd {
+        if matches!(t3, Token::ArrEnd) {
             let before = self.meta.count();
             let mut second = Vec::new();
             self.path.push(Step::Index(1));
@@ -468,14 +468,14 @@ impl<'c, 'a> Walk<'c, 'a> {
         let mut i = 0;
         loop {
             let t = src.next()?;
-            if t == Token::ArrEnd {
+            if matches!(t, Token::ArrEnd) {
                 break;
             }
             if i > 0 {
                 out.push(b',');
             }
             self.path.push(Step::Index(i));
-            if t == Token::ArrStart {
+            if matches!(t, Token::ArrStart) {
                 self.pair(src, of, out)?;
             } else {
                 src.copy(t, out)?;
@@ -503,10 +503,10 @@ impl<'c, 'a> Walk<'c, 'a> {
         };
         if let Some(name) = name {
             let t2 = src.next()?;
-            if t2 != Token::ArrEnd {
+            if !matches!(t2, Token::ArrEnd) {
                 let d2 = src.defer(t2)?;
                 let t3 = src.next()?;
-                if t3 == Token::ArrEnd {
+                if matches!(t3, Token::ArrEnd) {
                     out.push(b'[');
                     self.path.push(Step::Index(0));
                     self.value(src, Token::Str(name), Place::Str(self.m.text), out)?;
@@ -532,7 +532,7 @@ impl<'c, 'a> Walk<'c, 'a> {
 /// An object key at a path (see [`super::scrub_key`]).
 pub fn scrub_key<'s>(key: &'s str, path: &[Step], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
     let m = Modes::of(cfg);
-    if Place::at(path, cfg, &m).resolve(Kind::Obj, cfg, &m) == Place::Keep {
+    if matches!(Place::at(path, cfg, &m).resolve(Kind::Obj, cfg, &m), Place::Keep) {
         return Cow::Borrowed(key);
     }
     match key_rules(key, cfg, &m) {

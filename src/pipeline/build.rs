@@ -150,7 +150,11 @@ impl Client {
         // Breadcrumbs: every scope's and the event's, in time order, newest kept.
         let max = self.options.max_breadcrumbs;
         if max > 0 {
-            let mut crumbs: Vec<Rc<Crumb>> = glo.breadcrumbs.iter().chain(&iso.breadcrumbs).chain(&cur.breadcrumbs).cloned().chain(own.crumbs.drain(..)).collect();
+            let mut crumbs: Vec<Rc<Crumb>> = Vec::new();
+            for scope in [glo, iso, cur] {
+                crumbs.extend(scope.breadcrumbs.iter().cloned());
+            }
+            crumbs.append(&mut own.crumbs);
             insertion_sort_by_time(&mut crumbs);
             let skip = crumbs.len().saturating_sub(max);
             crumbs.drain(..skip);
@@ -161,8 +165,9 @@ impl Client {
             }
             ev.breadcrumbs = crumbs;
         }
-        let chosen = ev.tags.iter().chain(&ev.extra).chain(&ev.contexts).chain(&ev.user).copied().chain(ev.fingerprint).chain(ev.transaction);
-        meta.frags.extend(chosen.filter_map(|e| e.meta.clone()));
+        for chosen in [&ev.tags[..], &ev.extra, &ev.contexts, &ev.user, ev.fingerprint.as_slice(), ev.transaction.as_slice()] {
+            meta.frags.extend(chosen.iter().filter_map(|e| e.meta.clone()));
+        }
         let mut out = Vec::with_capacity(4096);
         let spans = ev.write(&mut out);
         // The summary from the typed parts, unless the exception came from the app's own
@@ -332,9 +337,9 @@ impl OwnData {
                 },
                 "logentry" => self.logentry = copy("logentry", v, meta),
                 "exception" => self.exception = copy("exception", v, meta),
-                "tags" => self.tags = read::fields(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::tag_entry(&k, v, cfg)).collect(),
-                "extra" => self.extra = read::fields(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::value_entry("extra", &k, v, cfg)).collect(),
-                "contexts" => self.contexts = read::fields(v).unwrap_or_default().into_iter().filter_map(|(k, v)| scope::context_entry(&k, v, cfg)).collect(),
+                "tags" => self.tags = scope::entries(v, cfg, scope::tag_entry),
+                "extra" => self.extra = scope::entries(v, cfg, |k, v, cfg| scope::value_entry("extra", k, v, cfg)),
+                "contexts" => self.contexts = scope::entries(v, cfg, scope::context_entry),
                 "user" => self.user = scope::user_entries(v, cfg),
                 "fingerprint" => self.fingerprint = scope::fingerprint_entry(v, cfg),
                 "transaction" => self.transaction = scope::transaction_entry(v, cfg),

@@ -127,7 +127,7 @@ impl Thrown {
     /// object.
     pub fn parse(text: &str, budget: &mut usize) -> Option<Thrown> {
         let mut r = Reader::new(text);
-        if r.next().ok()? != Some(Token::ObjStart) {
+        if !matches!(r.next().ok()?, Some(Token::ObjStart)) {
             return None;
         }
         let t = Thrown::read_members(&mut r, budget).ok()?;
@@ -278,7 +278,7 @@ pub struct ExceptionValue {
 /// several lines), so frames written into a message are never read as frames.
 fn error_frames(t: &Thrown, cache: &mut StackCache) -> Vec<Frame> {
     let Some(stack) = t.stack.as_deref() else { return Vec::new() };
-    let message_lines = t.message.as_deref().map_or(1, |m| m.split('\n').count());
+    let message_lines = t.message.as_deref().map_or(1, |m| crate::text::split_byte(m, b'\n').count());
     cache.parse_after(stack, message_lines)
 }
 

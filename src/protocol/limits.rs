@@ -49,13 +49,13 @@ pub fn trim_json(raw: &str, max_chars: usize, max_items: usize, out: &mut Vec<u8
         match tok {
             Token::ObjStart | Token::ArrStart => {
                 value_start(&mut stack, &mut after_key, out);
-                let obj = tok == Token::ObjStart;
+                let obj = matches!(tok, Token::ObjStart);
                 out.push(if obj { b'{' } else { b'[' });
                 stack.push((obj, 0, 0));
             }
             Token::ObjEnd | Token::ArrEnd => {
                 stack.pop();
-                out.push(if tok == Token::ObjEnd { b'}' } else { b']' });
+                out.push(if matches!(tok, Token::ObjEnd) { b'}' } else { b']' });
             }
             Token::Key(k) => {
                 let Some(top) = stack.last_mut() else { break };

@@ -10,12 +10,12 @@ pub(super) fn parse(line: &str) -> Option<Raw<'_>> {
     if line == "[native code]" {
         return Some(raw(None, Loc::file(line), false));
     }
-    let Some(at) = line.find('@') else { return bare(line) };
+    let Some(at) = crate::text::find_byte(line, b'@') else { return bare(line) };
     let name = line.get(..at)?;
     let text = line.get(at + 1..)?.trim();
     // Guards against message lines such as `Error: write to a@b.example:25`: engine
     // names have at most one space (`global code`, `get size`).
-    if crate::text::contains(name, ": ") || name.matches(' ').count() > 1 {
+    if crate::text::contains(name, ": ") || name.bytes().filter(|&b| b == b' ').count() > 1 {
         return None;
     }
     let function = strip_arguments(name.trim());
@@ -52,7 +52,7 @@ fn raw<'a>(function: Option<&'a str>, loc: Loc<'a>, eval: bool) -> Raw<'a> {
 
 /// Firefox ≤ 13 wrote the arguments: `foo()`, `bar(2)`, `(null)`; Sentry keeps the name.
 fn strip_arguments(name: &str) -> Option<&str> {
-    let name = match name.find('(') {
+    let name = match crate::text::find_byte(name, b'(') {
         Some(i) if name.ends_with(')') => name.get(..i).unwrap_or(""),
         _ => name,
     };

@@ -29,7 +29,7 @@ impl<'a> Loc<'a> {
 /// can fetch. `None` when `s` is not a data URI with a media type.
 pub(super) fn data_uri(s: &str) -> Option<Loc<'static>> {
     let rest = s.strip_prefix("data:")?;
-    let mime = rest.get(..rest.find(',')?)?;
+    let mime = rest.get(..crate::text::find_byte(rest, b',')?)?;
     if mime.is_empty() || mime.contains(char::is_whitespace) {
         return None;
     }
@@ -45,7 +45,7 @@ pub(super) fn wasm_location(loc: &str) -> Option<Loc<'_>> {
     let i = crate::text::find(loc, ":wasm-function[")?;
     let url = loc.get(..i)?;
     let after = loc.get(i + 1..)?;
-    let close = after.find(']')?;
+    let close = crate::text::find_byte(after, b']')?;
     let placeholder = after.get(..=close)?;
     let addr = after.get(close + 1..)?.strip_prefix(':')?;
     let hex = addr.strip_prefix("0x")?;
@@ -93,7 +93,7 @@ fn split_digits(s: &str) -> Option<(&str, &str)> {
 /// line number, never a script URL.
 fn bare_origin(s: &str) -> bool {
     match crate::text::find(s, "://") {
-        Some(i) => s.get(i + 3..).is_some_and(|h| !h.contains('/') && !h.contains(':')),
+        Some(i) => s.get(i + 3..).is_some_and(|h| !crate::text::has_any(h, b"/:")),
         None => false,
     }
 }
@@ -114,7 +114,7 @@ pub(super) fn position(s: &str) -> Option<u32> {
 /// Whether `s` starts with a URL scheme and `:` (`http:`, `chrome-extension:`, `node:`),
 /// returning the scheme.
 pub(super) fn scheme(s: &str) -> Option<&str> {
-    let i = s.find(':')?;
+    let i = crate::text::find_byte(s, b':')?;
     let sch = s.get(..i)?;
     let mut bytes = sch.bytes();
     let ok = bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
@@ -133,7 +133,7 @@ pub(super) fn gecko_eval_chain(loc: &str) -> Option<(Loc<'_>, bool)> {
     let i = crate::text::find(loc, " line ")?;
     let url = loc.get(..i)?;
     let after = loc.get(i + 6..)?;
-    let lineno = position(after.split(' ').next().unwrap_or(""))?;
+    let lineno = position(crate::text::before_any(after, b" "))?;
     let is_eval = crate::text::contains(after, " > eval");
     Some((Loc { filename: Cow::Borrowed(url), lineno: Some(lineno), colno: None, wasm: None }, is_eval))
 }

@@ -156,7 +156,7 @@ pub fn frame_filename(f: &str) -> std::borrow::Cow<'_, str> {
 /// a huge input is bounded by where its 50th frame line is.
 pub fn parse_stack(stack: &str) -> Vec<Frame> {
     let mut raws = Vec::new();
-    for line in stack.lines() {
+    for line in crate::text::lines(stack) {
         if raws.len() >= MAX_FRAMES {
             break;
         }
@@ -183,10 +183,10 @@ pub fn parse_stack_after(stack: &str, message_lines: usize) -> Vec<Frame> {
 
 /// The part of `stack` that [`parse_stack_after`] reads: after the header, if any.
 fn frame_lines(stack: &str, message_lines: usize) -> &str {
-    let headerless = stack.split('\n').next().is_some_and(|first| parse_line(cut(first, MAX_LINE_CHARS)).is_some())
-        && !stack.split('\n').any(|l| l.trim_start().starts_with("at "));
+    let headerless = parse_line(cut(crate::text::before_any(stack, b"\n"), MAX_LINE_CHARS)).is_some()
+        && !crate::text::split_byte(stack, b'\n').any(|l| l.trim_start().starts_with("at "));
     let skip = if headerless { 0 } else { message_lines.max(1) };
-    match stack.match_indices('\n').nth(skip.wrapping_sub(1)) {
+    match stack.bytes().enumerate().filter(|&(_, b)| b == b'\n').nth(skip.wrapping_sub(1)) {
         _ if skip == 0 => stack,
         Some((i, _)) => stack.get(i + 1..).unwrap_or(""),
         None => "",
@@ -283,7 +283,7 @@ fn parse_line(line: &str) -> Option<Raw<'_>> {
     // Text before `at` on the same line (`[1] at fn (file.js:1:2)`): read as V8 when the
     // text holds no `:` (never an `Error: …` header) and a position follows.
     let i = crate::text::find(line, " at ")?;
-    if line.get(..i)?.contains(':') {
+    if crate::text::contains_byte(line.get(..i)?, b':') {
         return None;
     }
     v8::parse(line.get(i + 4..)?).filter(|r| r.loc.lineno.is_some() || r.loc.wasm.is_some())

@@ -25,7 +25,7 @@ pub(super) fn node_filename(f: &str) -> Cow<'_, str> {
 /// `;/?:@&=+$,#`. `None` when there is nothing to decode or an escape is malformed
 /// (not hex, or not UTF-8).
 fn decode_uri(s: &str) -> Option<String> {
-    if !s.contains('%') {
+    if !crate::text::contains_byte(s, b'%') {
         return None;
     }
     let b = s.as_bytes();
@@ -184,7 +184,7 @@ fn next_chunk(rel: &str, base: &str) -> Option<bool> {
         "framework-", "framework.", "main-", "main.", "webpack-", "webpack.", "polyfills-", "polyfills.",
         "react-refresh", "app-pages-internals", "turbopack-",
     ];
-    if rel.contains('/') {
+    if crate::text::contains_byte(rel, b'/') {
         let own_default = rel.starts_with("pages/_app") || rel.starts_with("pages/_error");
         return if own_default { None } else { Some(true) };
     }

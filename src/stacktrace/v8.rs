@@ -84,8 +84,8 @@ fn location(text: &str) -> Option<Loc<'_>> {
         return Some(l);
     }
     // A file without a position: `at fn (/path/to/file.js)`.
-    let pathlike = crate::text::has_any(t, b"/\\") || (t.contains('.') && !t.contains(char::is_whitespace));
-    let origin_only = crate::text::find(t, "://").is_some_and(|i| !t.get(i + 3..).unwrap_or("").contains('/'));
+    let pathlike = crate::text::has_any(t, b"/\\") || (crate::text::contains_byte(t, b'.') && !t.contains(char::is_whitespace));
+    let origin_only = crate::text::find(t, "://").is_some_and(|i| !crate::text::contains_byte(t.get(i + 3..).unwrap_or(""), b'/'));
     (pathlike && !origin_only && !t.starts_with('(')).then(|| Loc::file(t))
 }
 
