@@ -87,7 +87,7 @@ pub fn parse(header: &str) -> Vec<(String, String)> {
     for member in crate::text::split_byte(header, b',').take(MAX_MEMBERS) {
         let kv = crate::text::before_any(member, b";");
         let Some((k, v)) = crate::text::split_once_byte(kv, b'=') else { continue };
-        let (k, v) = (k.trim_matches(is_ows), v.trim_matches(is_ows));
+        let (k, v) = (crate::text::trim_any(k, OWS), crate::text::trim_any(v, OWS));
         let Some(key) = decode(k) else { continue };
         if key.is_empty() || !key.bytes().all(is_key_byte) {
             continue;
@@ -98,9 +98,8 @@ pub fn parse(header: &str) -> Vec<(String, String)> {
     out
 }
 
-fn is_ows(c: char) -> bool {
-    c == ' ' || c == '\t'
-}
+/// Optional whitespace around members, keys and values (RFC 7230 OWS).
+const OWS: &[u8] = b" \t";
 
 /// RFC 7230 token characters (W3C baggage keys).
 fn is_key_byte(b: u8) -> bool {
@@ -113,9 +112,9 @@ pub fn merge(existing: Option<&str>, dsc: &Dsc) -> String {
     let sentry = dsc.members();
     let vendor: Vec<&str> = crate::text::split_byte(existing.unwrap_or(""), b',')
         .take(MAX_MEMBERS)
-        .map(|m| m.trim_matches(is_ows))
+        .map(|m| crate::text::trim_any(m, OWS))
         .filter(|m| !m.is_empty() && crate::text::contains_byte(m, b'='))
-        .filter(|m| !crate::text::before_any(m, b"=").trim_matches(is_ows).to_ascii_lowercase().starts_with(SENTRY_PREFIX))
+        .filter(|m| !crate::text::trim_any(crate::text::before_any(m, b"="), OWS).to_ascii_lowercase().starts_with(SENTRY_PREFIX))
         .collect();
     // Budget: DSC entries first (they are what the SDK is responsible for), then the
     // app's members in order. A member that does not fit is dropped whole.

@@ -149,6 +149,20 @@ pub fn trim_end_byte(hay: &str, b: u8) -> &str {
     hay.get(..i).unwrap_or(hay)
 }
 
+/// `hay` without the ASCII bytes of `set` at either end (`trim_matches` with a set of
+/// `char`s or a closure over them: each of those is its own copy of the UTF-8 searcher).
+pub fn trim_any<'a>(hay: &'a str, set: &[u8]) -> &'a str {
+    let b = hay.as_bytes();
+    let (mut start, mut end) = (0, b.len());
+    while start < end && set.contains(&b[start]) {
+        start += 1;
+    }
+    while end > start && set.contains(&b[end - 1]) {
+        end -= 1;
+    }
+    hay.get(start..end).unwrap_or(hay)
+}
+
 /// `hay` with every ASCII byte `from` replaced by `to` (`str::replace` with a `char`).
 pub fn replace_byte(hay: &str, from: u8, to: &str) -> String {
     let mut out = String::with_capacity(hay.len());
@@ -221,6 +235,7 @@ mod tests {
             assert_eq!(has_any(h, b"/("), h.contains(['/', '(']), "{h:?}");
             assert_eq!(before_any(h, b"( "), h.split(['(', ' ']).next().unwrap(), "{h:?}");
             assert_eq!(after_last_any(h, b"/:"), h.rsplit(['/', ':']).next().unwrap(), "{h:?}");
+            assert_eq!(trim_any(h, b" a"), h.trim_matches([' ', 'a']), "{h:?}");
             assert_eq!(digits_value(h), h.parse::<u64>().ok().filter(|_| !h.starts_with('+')), "{h:?}");
             for b in [b'a', b':', b'/', b' '] {
                 assert_eq!(find_byte(h, b), h.find(b as char), "{h:?} {b}");

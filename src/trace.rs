@@ -137,7 +137,7 @@ fn is_hex_id(s: &str, len: usize) -> bool {
 /// Parses `sentry-trace`: `traceid-spanid[-sampled]` (lowercase hex; `1`/`0` or absent
 /// for deferred), surrounding spaces and tabs tolerated. `None` for anything else.
 pub fn parse_sentry_trace(header: &str) -> Option<(String, String, Option<bool>)> {
-    let h = header.trim_matches(|c| c == ' ' || c == '\t');
+    let h = crate::text::trim_any(header, b" \t");
     let mut parts = crate::text::split_byte(h, b'-');
     let trace = parts.next()?;
     let span = parts.next()?;
@@ -158,7 +158,7 @@ pub fn parse_sentry_trace(header: &str) -> Option<(String, String, Option<bool>)
 /// sampled; clear is read as deferred (the JavaScript SDK sends `00` when it has not
 /// decided). `None` for anything malformed.
 pub fn parse_traceparent(header: &str) -> Option<(String, String, Option<bool>)> {
-    let h = header.trim_matches(|c| c == ' ' || c == '\t');
+    let h = crate::text::trim_any(header, b" \t");
     let parts: Vec<&str> = crate::text::split_byte(h, b'-').take(5).collect();
     if parts.len() < 4 {
         return None;

@@ -117,7 +117,7 @@ pub fn scrub_json(
         }
         result
     } else {
-        crate::json::read::validate(json).map(|()| out.extend_from_slice(json.trim_matches([' ', '\t', '\n', '\r']).as_bytes()))
+        crate::json::read::validate(json).map(|()| out.extend_from_slice(crate::text::trim_any(json, b" \t\n\r").as_bytes()))
     };
     if result.is_err() {
         out.truncate(mark);
