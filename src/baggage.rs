@@ -109,13 +109,15 @@ fn is_key_byte(b: u8) -> bool {
 /// The app's (or any) header with its `sentry-` members replaced by `dsc`, other members
 /// kept verbatim and in order, the whole capped at [`MAX_BAGGAGE_BYTES`].
 pub fn merge(existing: Option<&str>, dsc: &Dsc) -> String {
-    let sentry = dsc.members();
-    let vendor: Vec<&str> = crate::text::split_byte(existing.unwrap_or(""), b',')
-        .take(MAX_MEMBERS)
-        .map(|m| crate::text::trim_any(m, OWS))
-        .filter(|m| !m.is_empty() && crate::text::contains_byte(m, b'='))
-        .filter(|m| !crate::text::trim_any(crate::text::before_any(m, b"="), OWS).to_ascii_lowercase().starts_with(SENTRY_PREFIX))
-        .collect();
+    let mut sentry = dsc.members();
+    let mut vendor: Vec<&str> = Vec::new();
+    for m in crate::text::split_byte(existing.unwrap_or(""), b',').take(MAX_MEMBERS) {
+        let m = crate::text::trim_any(m, OWS);
+        let key = crate::text::trim_any(crate::text::before_any(m, b"="), OWS);
+        if crate::text::contains_byte(m, b'=') && !key.to_ascii_lowercase().starts_with(SENTRY_PREFIX) {
+            vendor.push(m);
+        }
+    }
     // Budget: DSC entries first (they are what the SDK is responsible for), then the
     // app's members in order. A member that does not fit is dropped whole.
     let mut used = 0usize;
@@ -128,16 +130,11 @@ pub fn merge(existing: Option<&str>, dsc: &Dsc) -> String {
             false
         }
     };
-    let kept_sentry: Vec<&String> = sentry.iter().filter(|m| fits(m.len())).collect();
-    let kept_vendor: Vec<&str> = vendor.into_iter().filter(|m| fits(m.len())).collect();
-    let mut out = String::with_capacity(used);
-    for m in kept_vendor.iter().copied().chain(kept_sentry.iter().map(|s| s.as_str())) {
-        if !out.is_empty() {
-            out.push(',');
-        }
-        out.push_str(m);
-    }
-    out
+    sentry.retain(|m| fits(m.len()));
+    vendor.retain(|m| fits(m.len()));
+    // The app's members first, as they came, then the DSC.
+    vendor.extend(sentry.iter().map(String::as_str));
+    vendor.join(",")
 }
 
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
