@@ -94,15 +94,13 @@ impl Subjects {
             let text = |raw: Option<&str>| raw.and_then(read::string).map(|s| s.into_owned()).unwrap_or_default();
             let frames = stack.and_then(|s| read::field(s, "frames")).and_then(read::elements).unwrap_or_default();
             // (filename, in_app) of each frame, newest first, each frame read once.
-            let named: Vec<(std::borrow::Cow<str>, bool)> = frames
-                .iter()
-                .rev()
-                .filter_map(|f| {
-                    let [name, in_app] = read::pick(f, ["filename", "in_app"]);
-                    let name = name.and_then(read::string).filter(|s| !s.is_empty())?;
-                    Some((name, in_app.and_then(read::boolean).unwrap_or(true)))
-                })
-                .collect();
+            let mut named: Vec<(std::borrow::Cow<str>, bool)> = Vec::new();
+            for f in frames.iter().rev() {
+                let [name, in_app] = read::pick(f, ["filename", "in_app"]);
+                if let Some(name) = name.and_then(read::string).filter(|s| !s.is_empty()) {
+                    named.push((name, in_app.and_then(read::boolean).unwrap_or(true)));
+                }
+            }
             out.push_exception(text(ty), text(value), named.iter().map(|(n, a)| (&**n, *a)));
         }
         out.set_status(event.contexts.get("response"));
