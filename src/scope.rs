@@ -226,7 +226,13 @@ pub fn user_entries(raw: &str, cfg: &PiiConfig) -> Vec<Entry> {
 /// not an object). One function for every list of entries: a function pointer, not a
 /// closure type, so the wasm has one copy of the loop.
 pub fn entries(raw: &str, cfg: &PiiConfig, entry: fn(&str, &str, &PiiConfig) -> Option<Entry>) -> Vec<Entry> {
-    read::fields(raw).unwrap_or_default().into_iter().filter_map(|(k, v)| entry(&k, v, cfg)).collect()
+    let mut out = Vec::new();
+    for (k, v) in read::fields(raw).unwrap_or_default() {
+        if let Some(e) = entry(&k, v, cfg) {
+            out.push(e);
+        }
+    }
+    out
 }
 
 /// A breadcrumb from its JSON object, stamped with `now_ms` when it has no timestamp,
