@@ -123,9 +123,7 @@ impl<'a> J<'a> {
     /// Reads `raw`, which has been validated.
     fn read(raw: &'a str) -> J<'a> {
         match Reader::new(raw).next() {
-            Ok(Some(Token::ObjStart)) => J::Obj(
-                read::members(raw).unwrap_or_default().into_iter().map(|(k, v)| (k.text(), v)).collect(),
-            ),
+            Ok(Some(Token::ObjStart)) => J::Obj(read::fields(raw).unwrap_or_default()),
             Ok(Some(Token::ArrStart)) => J::Arr(read::elements(raw).unwrap_or_default()),
             Ok(Some(Token::Str(s))) => J::Str(s.text()),
             Ok(Some(Token::Num(n))) => J::Num(n),
