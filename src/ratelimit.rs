@@ -95,22 +95,30 @@ impl RateLimits {
     /// Applies an `X-Sentry-Rate-Limits` header. Returns true when it set at least one limit.
     pub fn update_from_header(&mut self, header: &str, now_ms: f64) -> bool {
         let mut applied = false;
-        for quota in crate::text::split_byte(header, b',').map(str::trim).filter(|q| !q.is_empty()) {
+        for quota in crate::text::split_byte(header, b',') {
+            let quota = quota.trim();
+            if quota.is_empty() {
+                continue;
+            }
             let mut fields = crate::text::split_byte(quota, b':');
             let secs = retry_seconds(fields.next().unwrap_or(""));
             let categories = fields.next().unwrap_or("");
             let until = now_ms + secs * 1000.0;
-            let names: Vec<&str> = crate::text::split_byte(categories, b';').map(str::trim).filter(|c| !c.is_empty()).collect();
-            if names.is_empty() {
-                self.all_until = self.all_until.max(until);
-                applied = true;
-                continue;
-            }
-            for name in names {
+            let mut named = false;
+            for name in crate::text::split_byte(categories, b';') {
+                let name = name.trim();
+                if name.is_empty() {
+                    continue;
+                }
+                named = true;
                 if let Some(c) = Category::from_name(name) {
                     self.until[c.index()] = self.until[c.index()].max(until);
                     applied = true;
                 }
+            }
+            if !named {
+                self.all_until = self.all_until.max(until);
+                applied = true;
             }
         }
         applied
