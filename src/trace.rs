@@ -171,8 +171,10 @@ pub fn parse_traceparent(header: &str) -> Option<(String, String, Option<bool>)>
     if !is_hex_id(trace, 32) || !is_hex_id(span, 16) {
         return None;
     }
-    let bits = u8::from_str_radix(flags, 16).ok()?;
-    Some((trace.to_string(), span.to_string(), (bits & 1 == 1).then_some(true)))
+    // bit 0 of the flags is the low bit of their last hex digit
+    let low = flags.as_bytes()[1];
+    let low = if low.is_ascii_digit() { low - b'0' } else { low - b'a' + 10 };
+    Some((trace.to_string(), span.to_string(), (low & 1 == 1).then_some(true)))
 }
 
 impl PropagationContext {
