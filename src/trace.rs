@@ -426,6 +426,8 @@ mod tests {
         assert_eq!(parse_traceparent(&c.traceparent()), Some((c.trace_id.clone(), c.span_id.clone(), Some(true))));
         assert_eq!(parse_traceparent(&format!("00-{T}-{S}-00")).unwrap().2, None, "clear flag: deferred");
         assert_eq!(parse_traceparent(&format!("00-{T}-{S}-03")).unwrap().2, Some(true));
+        assert_eq!(parse_traceparent(&format!("00-{T}-{S}-fb")).unwrap().2, Some(true));
+        assert_eq!(parse_traceparent(&format!("00-{T}-{S}-1a")).unwrap().2, None);
         assert!(parse_traceparent(&format!("01-{T}-{S}-01-future")).is_some(), "later versions may add fields");
         for h in [
             "", "00", &format!("00-{T}-{S}"), &format!("ff-{T}-{S}-01"), &format!("00-{T}-{S}-01-extra"), &format!("0-{T}-{S}-01"),
