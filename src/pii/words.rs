@@ -74,15 +74,17 @@ pub fn url_like(s: &[u8]) -> bool {
 /// hide, `…/auth/login?token=…` still has `auth`.
 pub fn matches_in_url(s: &[u8], hits: &[Hit]) -> bool {
     let mut rest = s.to_vec();
-    let mut ends: Vec<usize> =
-        hits.iter().filter(|h| matches!(h.rule, Rule::Secret | Rule::Cookie)).map(|h| h.start).collect();
+    let mut ends: Vec<usize> = Vec::new();
+    for h in hits {
+        if matches!(h.rule, Rule::Secret | Rule::Cookie) {
+            ends.push(h.start);
+            rest[h.start..h.end].fill(b' ');
+        }
+    }
     let mut from = 0;
     while let Some(p) = find(s, from, b"[Filtered]") {
         ends.push(p);
         from = p + 1;
-    }
-    for h in hits.iter().filter(|h| matches!(h.rule, Rule::Secret | Rule::Cookie)) {
-        rest[h.start..h.end].fill(b' ');
     }
     for value in ends {
         // blank the key before `=` / `:` (and an encoded `%3D`), back to the previous delimiter
