@@ -159,13 +159,12 @@ pub fn parse_sentry_trace(header: &str) -> Option<(String, String, Option<bool>)
 /// decided). `None` for anything malformed.
 pub fn parse_traceparent(header: &str) -> Option<(String, String, Option<bool>)> {
     let h = crate::text::trim_any(header, b" \t");
-    let parts: Vec<&str> = crate::text::split_byte(h, b'-').take(5).collect();
-    if parts.len() < 4 {
+    let mut parts = crate::text::split_byte(h, b'-');
+    let (Some(version), Some(trace), Some(span), Some(flags)) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return None;
-    }
-    let (version, trace, span, flags) = (parts[0], parts[1], parts[2], parts[3]);
+    };
     let hex2 = |s: &str| s.len() == 2 && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c));
-    if !hex2(version) || version == "ff" || !hex2(flags) || (version == "00" && parts.len() != 4) {
+    if !hex2(version) || version == "ff" || !hex2(flags) || (version == "00" && parts.next().is_some()) {
         return None;
     }
     if !is_hex_id(trace, 32) || !is_hex_id(span, 16) {
