@@ -79,7 +79,7 @@ fn debug_id(text: &str) -> Option<String> {
 
 /// A wasm build id (hex, even length, at most 64 bytes).
 fn build_id(text: &str) -> Option<String> {
-    let ok = !text.is_empty() && text.len() % 2 == 0 && text.len() <= 128 && text.chars().all(|c| c.is_ascii_hexdigit());
+    let ok = !text.is_empty() && text.len() % 2 == 0 && text.len() <= 128 && text.bytes().all(|c| c.is_ascii_hexdigit());
     ok.then(|| text.to_ascii_lowercase())
 }
 
@@ -150,7 +150,7 @@ pub fn write(images: &[Image], out: &mut Vec<u8>) {
             Image::Wasm { code_file, code_id, debug_file } => {
                 // As @sentry/wasm: the debug id is the build id cut or padded to 16
                 // bytes, plus a zero age digit.
-                let mut id: String = code_id.chars().take(32).collect();
+                let mut id = String::from(super::limits::cut(code_id, 32).unwrap_or(code_id));
                 while id.len() < 32 {
                     id.push('0');
                 }

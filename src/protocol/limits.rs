@@ -14,7 +14,8 @@ pub const TRIM_STRING_CHARS: usize = 1024;
 /// Most elements kept per array or object when an event must be trimmed.
 pub const TRIM_ITEMS: usize = 50;
 
-fn cut(s: &str, max_chars: usize) -> Option<&str> {
+/// The first `max_chars` characters of `s`, when it has more.
+pub(crate) fn cut(s: &str, max_chars: usize) -> Option<&str> {
     s.char_indices().nth(max_chars).map(|(i, _)| &s[..i])
 }
 
