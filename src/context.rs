@@ -33,7 +33,7 @@ fn version_after<'a>(ua: &'a str, token: &str) -> Option<&'a str> {
 
 /// Browser `(name, version)` from a user agent.
 pub fn browser(ua: &str) -> Option<(&'static str, String)> {
-    let table: [(&str, &'static str); 8] = [
+    static TABLE: [(&str, &str); 8] = [
         ("Edg/", "Edge"),
         ("OPR/", "Opera"),
         ("SamsungBrowser/", "Samsung Internet"),
@@ -43,7 +43,7 @@ pub fn browser(ua: &str) -> Option<(&'static str, String)> {
         ("Chrome/", "Chrome"),
         ("HeadlessChrome/", "Chrome"),
     ];
-    for (token, name) in table {
+    for &(token, name) in &TABLE {
         if let Some(v) = version_after(ua, token) {
             return Some((name, v.to_string()));
         }

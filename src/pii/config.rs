@@ -104,8 +104,11 @@ fn cat(parts: &[&str]) -> String {
     s
 }
 
-fn err(path: &str, why: impl AsRef<str>) -> String {
-    cat(&["invalid option `", path, "`: ", why.as_ref()])
+/// `invalid option `path`: ` followed by the parts of the reason.
+fn err(path: &str, why: &[&str]) -> String {
+    let mut s = cat(&["invalid option `", path, "`: "]);
+    s.push_str(&cat(why));
+    s
 }
 
 /// A value of the `scrub` option seen one level deep: containers keep the raw text of
@@ -182,6 +185,14 @@ fn got(v: &J) -> String {
     cat(&[", got ", what])
 }
 
+/// `invalid option `path`: expected <what>, got <v>`.
+fn expected(path: &str, what: &str, v: &J) -> String {
+    let mut s = err(path, &["expected "]);
+    s.push_str(what);
+    s.push_str(&got(v));
+    s
+}
+
 fn num(n: usize) -> String {
     let mut s = String::new();
     scan::push_num(&mut s, n);
@@ -189,22 +200,22 @@ fn num(n: usize) -> String {
 }
 
 fn boolean(v: &J, path: &str) -> Result<bool, String> {
-    v.as_bool().ok_or_else(|| err(path, cat(&["expected true or false", &got(v)])))
+    v.as_bool().ok_or_else(|| expected(path, "true or false", v))
 }
 
 fn string<'v>(v: &'v J, path: &str, max: usize) -> Result<&'v str, String> {
     match v.as_str() {
         Some(s) if !s.is_empty() && s.chars().count() <= max => Ok(s),
-        Some("") => Err(err(path, "must not be empty")),
-        Some(_) => Err(err(path, cat(&["longer than ", &num(max), " characters"]))),
-        None => Err(err(path, cat(&["expected a string", &got(v)]))),
+        Some("") => Err(err(path, &["must not be empty"])),
+        Some(_) => Err(err(path, &["longer than ", &num(max), " characters"])),
+        None => Err(expected(path, "a string", v)),
     }
 }
 
 fn integer(v: &J, path: &str, max: usize) -> Result<usize, String> {
     match v.as_f64() {
         Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= max as f64 => Ok(n as usize),
-        _ => Err(err(path, cat(&["expected a whole number from 0 to ", &num(max), &got(v)]))),
+        _ => Err(expected(path, &cat(&["a whole number from 0 to ", &num(max)]), v)),
     }
 }
 
@@ -225,10 +236,10 @@ fn field(path: &str, name: &str) -> String {
 
 fn key_list(v: &J, path: &str) -> Result<Vec<String>, String> {
     let J::Arr(items) = v else {
-        return Err(err(path, cat(&["expected an array of key names", &got(v)])));
+        return Err(expected(path, "an array of key names", v));
     };
     if items.len() > MAX_KEYS {
-        return Err(err(path, cat(&["more than ", &num(MAX_KEYS), " entries"])));
+        return Err(err(path, &["more than ", &num(MAX_KEYS), " entries"]));
     }
     let mut out = Vec::with_capacity(items.len());
     for (i, k) in items.iter().enumerate() {
@@ -244,7 +255,7 @@ fn class(spec: &str, path: &str) -> Result<[u64; 2], String> {
     let mut set = [0u64; 2];
     let b = spec.as_bytes();
     if !spec.is_ascii() {
-        return Err(err(path, "only ASCII characters are supported"));
+        return Err(err(path, &["only ASCII characters are supported"]));
     }
     let mut i = 0;
     while i < b.len() {
@@ -258,7 +269,7 @@ fn class(spec: &str, path: &str) -> Result<[u64; 2], String> {
             hi = b[i + 2];
             if hi < lo {
                 let range: String = [lo as char, '-', hi as char].iter().collect();
-                return Err(err(path, cat(&["range \"", &range, "\" is reversed"])));
+                return Err(err(path, &["range \"", &range, "\" is reversed"]));
             }
             i += 2;
         }
@@ -272,14 +283,14 @@ fn class(spec: &str, path: &str) -> Result<[u64; 2], String> {
 
 fn value_rule(v: &J, path: &str) -> Result<ValueRule, String> {
     let J::Obj(members) = v else {
-        return Err(err(path, cat(&["expected an object like { name, prefix, chars, minLength }", &got(v)])));
+        return Err(expected(path, "an object like { name, prefix, chars, minLength }", v));
     };
     check_fields(members, path, &["name", "prefix", "chars", "minLength", "ignoreCase", "replacement"])?;
     let name_path = field(path, "name");
     let name_v = v.get("name").unwrap_or(J::Null);
     let name = string(&name_v, &name_path, 32)?;
     if !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-') {
-        return Err(err(&name_path, "use only letters, digits, `_` and `-`"));
+        return Err(err(&name_path, &["use only letters, digits, `_` and `-`"]));
     }
     let prefix_v = v.get("prefix").unwrap_or(J::Null);
     let prefix = string(&prefix_v, &field(path, "prefix"), 64)?;
@@ -288,7 +299,7 @@ fn value_rule(v: &J, path: &str) -> Result<ValueRule, String> {
     let chars = match &chars_v {
         None => "",
         Some(c) => {
-            c.as_str().ok_or_else(|| err(&chars_path, cat(&["expected a string such as \"A-Za-z0-9\"", &got(c)])))?
+            c.as_str().ok_or_else(|| expected(&chars_path, "a string such as \"A-Za-z0-9\"", c))?
         }
     };
     let class = class(chars, &chars_path)?;
@@ -298,7 +309,7 @@ fn value_rule(v: &J, path: &str) -> Result<ValueRule, String> {
         Some(m) => integer(&m, &min_path, MAX_MIN_LENGTH)?,
     };
     if chars.is_empty() && min_length > 0 {
-        return Err(err(&min_path, "needs `chars` to say which characters follow the prefix"));
+        return Err(err(&min_path, &["needs `chars` to say which characters follow the prefix"]));
     }
     let ignore_case = match v.get("ignoreCase") {
         None => false,
@@ -326,7 +337,7 @@ fn check_fields(members: &[(Cow<str>, &str)], path: &str, known: &[&str]) -> Res
                 why.push_str(name);
             }
             why.push(')');
-            Err(err(&field(path, k), why))
+            Err(err(&field(path, k), &[&why]))
         }
     }
 }
@@ -341,7 +352,7 @@ impl PiiConfig {
         let scrub = match scrub {
             None => J::Null,
             Some(text) => {
-                read::validate(text).map_err(|e| err("scrub", cat(&["not valid JSON (", e.what, ")"])))?;
+                read::validate(text).map_err(|e| err("scrub", &["not valid JSON (", e.what, ")"]))?;
                 J::read(text)
             }
         };
@@ -358,10 +369,10 @@ impl PiiConfig {
                 }
                 if let Some(v) = scrub.get("values") {
                     let J::Arr(items) = &v else {
-                        return Err(err("scrub.values", cat(&["expected an array of rules", &got(&v)])));
+                        return Err(expected("scrub.values", "an array of rules", &v));
                     };
                     if items.len() > MAX_RULES {
-                        return Err(err("scrub.values", cat(&["more than ", &num(MAX_RULES), " rules"])));
+                        return Err(err("scrub.values", &["more than ", &num(MAX_RULES), " rules"]));
                     }
                     for (i, r) in items.iter().enumerate() {
                         cfg.values.push(value_rule(&J::read(r), &indexed("scrub.values", i))?);
@@ -376,12 +387,12 @@ impl PiiConfig {
                         J::Bool(false) => EmailScope::Off,
                         J::Str(s) if s == "messages" => EmailScope::Messages,
                         other => {
-                            return Err(err("scrub.email", cat(&["expected true, false or \"messages\"", &got(other)])))
+                            return Err(expected("scrub.email", "true, false or \"messages\"", other))
                         }
                     };
                 }
             }
-            other => return Err(err("scrub", cat(&["expected false, true or an object", &got(other)]))),
+            other => return Err(expected("scrub", "false, true or an object", other)),
         }
         cfg.infer_ip = cfg.send_default_pii && browser && !(cfg.enabled && cfg.ip);
         Ok(cfg)
