@@ -72,9 +72,13 @@ export interface Engine {
   dropScope(id: number): void;
   continueTrace(id: number, headers: IncomingTrace): void;
   traceHeaders(existingBaggage: string | undefined, isolation: number): CoreTraceHeaders | undefined;
-  /** Counts captures the client could not queue. */
-  lostCaptures(n: number): void;
-  /** Starts browser page-view sessions (the default client; before queued captures run). */
+  /**
+   * Takes over once the client holds this engine: says when the DSN is invalid, counts the
+   * captures the client could not queue, starts sessions when `init` asked for them, then
+   * runs the client's queued calls in order.
+   */
+  adopt(): void;
+  /** Starts browser page-view sessions (the default client; before queued captures run). Never throws. */
   startSessions?(): void;
   /** Counts one server request that ended in isolation scope `isolation` (request-mode sessions). */
   recordRequestSession?(isolation: number, status: "ok" | "exited" | "errored" | "crashed" | undefined): void;

@@ -375,9 +375,23 @@ class ClientEngine implements Engine {
     this.work.add(task);
   }
 
-  lostCaptures(n: number): void {
-    this.host.run("lostCaptures", (c) => c.recordOutcome(Reason.QueueOverflow, Category.Error, n));
-    this.client.log(`${n} capture(s) made before the core was ready were dropped (${wireName(Reason, Reason.QueueOverflow)}): the queue was full`);
+  adopt(): void {
+    const client = this.client;
+    const dsnError = client.options.enabled === false ? undefined : this.dsnError;
+    if (dsnError) client.fail(`the DSN is invalid (${dsnError})`, client.queuedCaptures + client.lost);
+    const n = client.lost;
+    if (n) {
+      this.host.run("lostCaptures", (c) => c.recordOutcome(Reason.QueueOverflow, Category.Error, n));
+      client.log(`${n} capture(s) made before the core was ready were dropped (${wireName(Reason, Reason.QueueOverflow)}): the queue was full`);
+    }
+    if (client.wantSessions) this.startSessions();
+    for (const op of client.queue.splice(0)) {
+      try {
+        op(this);
+      } catch (e) {
+        client.log(`internal error in queued call: ${e}`);
+      }
+    }
   }
 
   // ---- scopes ----------------------------------------------------------------------
@@ -429,9 +443,14 @@ class ClientEngine implements Engine {
 
   startSessions(): void {
     const track = this.parts.pageViews;
-    if (!track || this.platform.runtime !== "browser" || this.navigation || this.disabledReason) return;
-    if (this.client.options.autoSessionTracking === false) return;
-    this.navigation = track(this.sessions, this.client.getIsolationScope().id, this.client.startedAt);
+    const client = this.client;
+    if (!track || client.closed || this.platform.runtime !== "browser" || this.navigation || this.disabledReason) return;
+    if (client.options.autoSessionTracking === false) return;
+    try {
+      this.navigation = track(this.sessions, client.getIsolationScope().id, client.startedAt);
+    } catch (e) {
+      client.log(`sessions not started: ${e}`);
+    }
   }
 
   recordRequestSession(isolation: number, status: RequestSessionName | undefined): void {
