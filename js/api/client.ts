@@ -435,11 +435,7 @@ export class OxeyeClient implements ScopeHost {
    * the SDK is disabled.
    */
   getTraceData(): TraceData {
-    const h = this.traceHeaders(undefined);
-    if (!h) return {};
-    const out: TraceData = { "sentry-trace": h.sentryTrace, baggage: h.dscBaggage };
-    if (this.options.propagateTraceparent === true) out.traceparent = h.traceparent;
-    return out;
+    return (!this.closed && this.engine?.traceData(this.getIsolationScope().id)) || {};
   }
 
   /** Runs `callback` in a fork of the isolation scope that continues the incoming trace (a new trace when the headers name none or are malformed). */
@@ -466,13 +462,7 @@ export class OxeyeClient implements ScopeHost {
 
   /** @internal Outgoing headers for a request under an isolation scope (default: the current one); undefined until the core is ready. */
   traceHeaders(existingBaggage: string | undefined, isolation: number = this.getIsolationScope().id): CoreTraceHeaders | undefined {
-    if (!this.engine || this.closed) return undefined;
-    try {
-      return this.engine.traceHeaders(existingBaggage, isolation);
-    } catch (e) {
-      this.internalError("traceHeaders", e);
-      return undefined;
-    }
+    return this.closed ? undefined : this.engine?.traceHeaders(existingBaggage, isolation);
   }
 
   /** @internal Adds a hook run on every capture; returns its removal. */
@@ -548,13 +538,7 @@ export class OxeyeClient implements ScopeHost {
 
   /** Debug logging: only when `debug` is on (as given, or as resolved by the core). */
   log(message: string): void {
-    let on = !!this.options.debug;
-    try {
-      if (this.engine) on = this.engine.debug;
-    } catch {
-      /* keep the option */
-    }
-    if (on) {
+    if (this.engine ? this.engine.debug : this.options.debug) {
       try {
         console.log(`[oxeye] ${message}`);
       } catch {

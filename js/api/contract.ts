@@ -3,7 +3,7 @@
  * (`engine.ts`) and the platform entries (`entrypoints/`): what a capture carries to the
  * engine, what the engine offers back, and what each runtime provides. Types only.
  */
-import type { BreadcrumbHint, Breadcrumb, EventHint, EventProcessor, SentryEvent, SeverityLevel } from "./types.js";
+import type { BreadcrumbHint, Breadcrumb, EventHint, EventProcessor, SentryEvent, SeverityLevel, TraceData } from "./types.js";
 import type { Scope, ScopeOpName } from "./scope.js";
 import type { Core } from "../core/enums.js";
 import type { IncomingTrace } from "./trace.js";
@@ -71,7 +71,10 @@ export interface Engine {
   forkScope(from: number, to: number): void;
   dropScope(id: number): void;
   continueTrace(id: number, headers: IncomingTrace): void;
+  /** Never throws (nor does `traceData`). */
   traceHeaders(existingBaggage: string | undefined, isolation: number): CoreTraceHeaders | undefined;
+  /** `getTraceData` for isolation scope `isolation`. */
+  traceData(isolation: number): TraceData | undefined;
   /**
    * Takes over once the client holds this engine: says when the DSN is invalid, counts the
    * captures the client could not queue, starts sessions when `init` asked for them, then

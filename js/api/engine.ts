@@ -8,7 +8,7 @@
  * core reports for them.
  */
 import type { CaptureInput, CoreClass, CoreTraceHeaders, Engine, EngineStart, OxeyeClient, Platform } from "./client.js";
-import type { Breadcrumb, Options } from "./types.js";
+import type { Breadcrumb, Options, TraceData } from "./types.js";
 import type { ScopeOpName } from "./scope.js";
 import { Category, Reason, Response, ScopeOp, Verdict, wireName, type Core } from "../core/enums.js";
 import { randomBytes } from "../core/ids.js";
@@ -437,6 +437,14 @@ class ClientEngine implements Engine {
       },
       undefined,
     );
+  }
+
+  traceData(isolation: number): TraceData | undefined {
+    const h = this.traceHeaders(undefined, isolation);
+    if (!h) return undefined;
+    const out: TraceData = { "sentry-trace": h.sentryTrace, baggage: h.dscBaggage };
+    if (this.client.options.propagateTraceparent === true) out.traceparent = h.traceparent;
+    return out;
   }
 
   // ---- lifecycle ---------------------------------------------------------------------
