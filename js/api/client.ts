@@ -438,6 +438,11 @@ export class OxeyeClient implements ScopeHost {
     return (!this.closed && this.engine?.traceData(this.getIsolationScope().id)) || {};
   }
 
+  /** @internal `getTraceMetaTags`: `getTraceData` as `<meta>` tags; "" before the core is ready. */
+  traceMetaTags(): string {
+    return this.engine?.metaTags(this.getTraceData()) ?? "";
+  }
+
   /** Runs `callback` in a fork of the isolation scope that continues the incoming trace (a new trace when the headers name none or are malformed). */
   continueTrace<T>(headers: IncomingTrace, callback: (scope: Scope) => T): T {
     return this.withIsolationScope((scope) => {

@@ -16,7 +16,7 @@ import { CoreHost } from "./corehost.js";
 import { cut, DEFAULT_NORMALIZE_DEPTH, MAX_KEY, normalize, normalizeEvent, toJson } from "./normalize.js";
 import { describeThrown } from "./thrown.js";
 import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
-import { incomingOf, type IncomingTrace } from "./trace.js";
+import { incomingOf, renderTraceMetaTags, type IncomingTrace } from "./trace.js";
 import { Delivery, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
 import { createIndexedDbStore, offlineStoreFor, type DefaultStore } from "../delivery/offline.js";
 import { keysOf, read, within } from "./guard.js";
@@ -445,6 +445,10 @@ class ClientEngine implements Engine {
     const out: TraceData = { "sentry-trace": h.sentryTrace, baggage: h.dscBaggage };
     if (this.client.options.propagateTraceparent === true) out.traceparent = h.traceparent;
     return out;
+  }
+
+  metaTags(data: TraceData): string {
+    return renderTraceMetaTags(data);
   }
 
   // ---- lifecycle ---------------------------------------------------------------------
