@@ -143,8 +143,10 @@ export class OxeyeClient implements ScopeHost {
   declare readonly platform: Platform;
   /** When the client was made (`init`): a browser's first session starts then. */
   readonly startedAt = Date.now();
-  private declare engine?: Engine;
-  private declare loadError?: string;
+  /** @internal */
+  declare engine?: Engine;
+  /** @internal */
+  declare loadError?: string;
   // The calls made before the engine is up, and what the engine takes over with them
   // (`Engine.adopt`): captures waiting in `queue`, captures lost to its bound, and whether
   // `init` asked for sessions.
@@ -169,7 +171,8 @@ export class OxeyeClient implements ScopeHost {
   private declare lastId?: string;
   /** Objects captured (thrown values, `originalException`s), each with its event's id. */
   private caught = new WeakMap<object, string>();
-  private wantInstrumentation = false;
+  /** @internal Set by `instrument`, until the engine's module installs it (`EngineStart.instrument`). */
+  wantInstrumentation = false;
   private declare engineModule?: EngineStart;
   private demand: () => void = () => {};
   private declare readonly globalScope: Scope;
@@ -615,14 +618,7 @@ export class OxeyeClient implements ScopeHost {
   }
 
   private startInstrumentation(): void {
-    const m = this.engineModule;
-    if (!m?.instrument || this.closed || this.loadError || !this.wantInstrumentation) return;
-    this.wantInstrumentation = false;
-    try {
-      this.addCleanup(m.instrument(this, this.platform.runtime, () => this.engine?.navigated?.()));
-    } catch (e) {
-      this.log(`instrumentation not installed: ${e}`);
-    }
+    this.engineModule?.instrument?.(this);
   }
 
   private failLoad(e: unknown): void {

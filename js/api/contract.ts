@@ -105,7 +105,8 @@ export interface Engine {
  * on Workers, which have no `init` (`withOxeye` instruments each request's fetch itself).
  */
 export type EngineStart = ((client: OxeyeClient, Core: CoreClass, platform: Platform) => Engine) & {
-  instrument?(client: OxeyeClient, runtime: Platform["runtime"], navigation?: () => void): () => void;
+  /** Installs it once `client.instrument()` asked for it, unless the client is closed or disabled. Never throws. */
+  instrument?(client: OxeyeClient): void;
 };
 
 /** The scopes captures and scope calls use at one moment. */

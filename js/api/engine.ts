@@ -143,8 +143,18 @@ export const startBareEngine: EngineStart = (client: OxeyeClient, CoreCtor: Core
 export const startEngine: EngineStart = /* @__PURE__ */ Object.assign(
   (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
     new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, pageViews: trackPageViews }),
-  { instrument: installInstrumentation },
+  { instrument: instrumentClient },
 );
+
+function instrumentClient(client: OxeyeClient): void {
+  if (client.closed || client.loadError || !client.wantInstrumentation) return;
+  client.wantInstrumentation = false;
+  try {
+    client.addCleanup(installInstrumentation(client, client.platform.runtime, () => client.engine?.navigated?.()));
+  } catch (e) {
+    client.log(`instrumentation not installed: ${e}`);
+  }
+}
 
 class ClientEngine implements Engine {
   private host: CoreHost;
