@@ -12,7 +12,6 @@ import { OxeyeClient, type Platform } from "./client.js";
 import { Scope } from "./scope.js";
 import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
 import type { IncomingTrace } from "./trace.js";
-import { renderTraceMetaTags } from "./meta-tags.js";
 import { read } from "./guard.js";
 
 /** The functions every entry point exports. */
@@ -145,6 +144,6 @@ export function createApi(platform: Platform, withInit?: typeof initDefault): Ap
       const c = resolve();
       return c ? c.startNewTrace(cb) : cb(detached());
     },
-    getTraceMetaTags: (client) => renderTraceMetaTags((client ?? own ?? shared[slot])?.getTraceData()),
+    getTraceMetaTags: (client) => (client ?? own ?? shared[slot])?.traceMetaTags?.() ?? "",
   };
 }

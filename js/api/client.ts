@@ -143,26 +143,36 @@ export class OxeyeClient implements ScopeHost {
   declare readonly platform: Platform;
   /** When the client was made (`init`): a browser's first session starts then. */
   readonly startedAt = Date.now();
-  private declare engine?: Engine;
-  private declare loadError?: string;
-  private queue: Array<(engine: Engine) => void> = [];
-  private lost = 0;
-  /** Captures waiting in `queue`. */
-  private queuedCaptures = 0;
+  /** @internal */
+  declare engine?: Engine;
+  /** @internal */
+  declare loadError?: string;
+  // The calls made before the engine is up, and what the engine takes over with them
+  // (`Engine.adopt`): captures waiting in `queue`, captures lost to its bound, and whether
+  // `init` asked for sessions.
+  /** @internal */
+  queue: Array<(engine: Engine) => void> = [];
+  /** @internal */
+  lost = 0;
+  /** @internal */
+  queuedCaptures = 0;
+  /** @internal */
+  wantSessions = false;
   /** Set once nothing can be sent (invalid DSN, core failed to load): what the warning said. */
   private declare failure?: string;
   /** Captures lost to `failure`, counted here: without a core no client report can carry them. */
   private failed = 0;
   private cleanups: Array<() => void> = [];
-  private closed = false;
+  /** @internal */
+  closed = false;
   private nextScopeId = CURRENT_SCOPE + 1;
   private processors: EventProcessor[] = [];
   private captureHooks: CaptureHook[] = [];
   private declare lastId?: string;
   /** Objects captured (thrown values, `originalException`s), each with its event's id. */
   private caught = new WeakMap<object, string>();
-  private wantInstrumentation = false;
-  private wantSessions = false;
+  /** @internal Set by `instrument`, until the engine's module installs it (`EngineStart.instrument`). */
+  wantInstrumentation = false;
   private declare engineModule?: EngineStart;
   private demand: () => void = () => {};
   private declare readonly globalScope: Scope;
@@ -428,11 +438,12 @@ export class OxeyeClient implements ScopeHost {
    * the SDK is disabled.
    */
   getTraceData(): TraceData {
-    const h = this.traceHeaders(undefined);
-    if (!h) return {};
-    const out: TraceData = { "sentry-trace": h.sentryTrace, baggage: h.dscBaggage };
-    if (this.options.propagateTraceparent === true) out.traceparent = h.traceparent;
-    return out;
+    return (!this.closed && this.engine?.traceData(this.getIsolationScope().id)) || {};
+  }
+
+  /** @internal `getTraceMetaTags`: `getTraceData` as `<meta>` tags; "" before the core is ready. */
+  traceMetaTags(): string {
+    return this.engine?.metaTags(this.getTraceData()) ?? "";
   }
 
   /** Runs `callback` in a fork of the isolation scope that continues the incoming trace (a new trace when the headers name none or are malformed). */
@@ -459,13 +470,7 @@ export class OxeyeClient implements ScopeHost {
 
   /** @internal Outgoing headers for a request under an isolation scope (default: the current one); undefined until the core is ready. */
   traceHeaders(existingBaggage: string | undefined, isolation: number = this.getIsolationScope().id): CoreTraceHeaders | undefined {
-    if (!this.engine || this.closed) return undefined;
-    try {
-      return this.engine.traceHeaders(existingBaggage, isolation);
-    } catch (e) {
-      this.internalError("traceHeaders", e);
-      return undefined;
-    }
+    return this.closed ? undefined : this.engine?.traceHeaders(existingBaggage, isolation);
   }
 
   /** @internal Adds a hook run on every capture; returns its removal. */
@@ -481,7 +486,7 @@ export class OxeyeClient implements ScopeHost {
   instrument(): void {
     this.wantInstrumentation = true;
     this.wantSessions = true;
-    if (this.engine) this.startSessions(this.engine);
+    this.engine?.startSessions?.();
     this.startInstrumentation();
   }
 
@@ -541,13 +546,7 @@ export class OxeyeClient implements ScopeHost {
 
   /** Debug logging: only when `debug` is on (as given, or as resolved by the core). */
   log(message: string): void {
-    let on = !!this.options.debug;
-    try {
-      if (this.engine) on = this.engine.debug;
-    } catch {
-      /* keep the option */
-    }
-    if (on) {
+    if (this.engine ? this.engine.debug : this.options.debug) {
       try {
         console.log(`[oxeye] ${message}`);
       } catch {
@@ -614,47 +613,12 @@ export class OxeyeClient implements ScopeHost {
 
   private start(startEngine: EngineStart, Core: CoreClass): void {
     this.engineModule = startEngine;
-    const engine = startEngine(this, Core, this.platform);
-    this.engine = engine;
-    let dsnError: string | undefined;
-    try {
-      dsnError = read(this.options, "enabled") === false ? undefined : engine.dsnError;
-    } catch {
-      /* no verdict on the DSN */
-    }
-    if (dsnError) this.fail(`the DSN is invalid (${dsnError}), so nothing is sent`, this.queuedCaptures + this.lost);
-    this.queuedCaptures = 0;
-    if (this.lost) engine.lostCaptures(this.lost);
-    this.lost = 0;
-    if (this.wantSessions) this.startSessions(engine);
-    for (const op of this.queue.splice(0)) {
-      try {
-        op(engine);
-      } catch (e) {
-        this.internalError("queued call", e);
-      }
-    }
+    (this.engine = startEngine(this, Core, this.platform)).adopt();
     this.startInstrumentation();
   }
 
-  private startSessions(engine: Engine): void {
-    if (this.closed) return;
-    try {
-      engine.startSessions?.();
-    } catch (e) {
-      this.log(`sessions not started: ${e}`);
-    }
-  }
-
   private startInstrumentation(): void {
-    const m = this.engineModule;
-    if (!m?.instrument || this.closed || this.loadError || !this.wantInstrumentation) return;
-    this.wantInstrumentation = false;
-    try {
-      this.addCleanup(m.instrument(this, this.platform.runtime, () => this.engine?.navigated?.()));
-    } catch (e) {
-      this.log(`instrumentation not installed: ${e}`);
-    }
+    this.engineModule?.instrument?.(this);
   }
 
   private failLoad(e: unknown): void {
@@ -662,7 +626,7 @@ export class OxeyeClient implements ScopeHost {
     this.log(`${this.loadError}; ${this.queue.length} queued call(s) were not run`);
     this.queue.length = 0;
     const hint = this.platform.loadFailureHint?.() ?? "";
-    this.fail(`its WebAssembly core could not load (${e})${hint}, so nothing is sent`, this.queuedCaptures + this.lost);
+    this.fail(`its WebAssembly core could not load (${e})${hint}`, this.queuedCaptures + this.lost);
     this.queuedCaptures = 0;
     this.lost = 0;
   }
@@ -672,13 +636,14 @@ export class OxeyeClient implements ScopeHost {
    * naming how many captures were already lost. Later captures are counted too, and
    * `flush()` resolves false once any was.
    */
-  private fail(why: string, lostSoFar: number): void {
+  /** @internal */
+  fail(why: string, lostSoFar: number): void {
     if (this.failure) return;
     this.failure = why;
     this.failed += lostSoFar;
     warnOnce(
       `off:${why}`,
-      `error reporting is off: ${why}. ${lostSoFar} event(s) captured before this was known were lost; ` +
+      `error reporting is off: ${why}, so nothing is sent. ${lostSoFar} event(s) captured before this was known were lost; ` +
         "later captures are counted but not sent (no client report can be sent for them).",
     );
   }

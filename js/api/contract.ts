@@ -3,7 +3,7 @@
  * (`engine.ts`) and the platform entries (`entrypoints/`): what a capture carries to the
  * engine, what the engine offers back, and what each runtime provides. Types only.
  */
-import type { BreadcrumbHint, Breadcrumb, EventHint, EventProcessor, SentryEvent, SeverityLevel } from "./types.js";
+import type { BreadcrumbHint, Breadcrumb, EventHint, EventProcessor, SentryEvent, SeverityLevel, TraceData } from "./types.js";
 import type { Scope, ScopeOpName } from "./scope.js";
 import type { Core } from "../core/enums.js";
 import type { IncomingTrace } from "./trace.js";
@@ -71,10 +71,19 @@ export interface Engine {
   forkScope(from: number, to: number): void;
   dropScope(id: number): void;
   continueTrace(id: number, headers: IncomingTrace): void;
+  /** Never throws (nor does `traceData`). */
   traceHeaders(existingBaggage: string | undefined, isolation: number): CoreTraceHeaders | undefined;
-  /** Counts captures the client could not queue. */
-  lostCaptures(n: number): void;
-  /** Starts browser page-view sessions (the default client; before queued captures run). */
+  /** `getTraceData` for isolation scope `isolation`. */
+  traceData(isolation: number): TraceData | undefined;
+  /** Trace data as a server-rendered page's `<meta>` tags (`renderTraceMetaTags`). */
+  metaTags(data: TraceData): string;
+  /**
+   * Takes over once the client holds this engine: says when the DSN is invalid, counts the
+   * captures the client could not queue, starts sessions when `init` asked for them, then
+   * runs the client's queued calls in order.
+   */
+  adopt(): void;
+  /** Starts browser page-view sessions (the default client; before queued captures run). Never throws. */
   startSessions?(): void;
   /** Counts one server request that ended in isolation scope `isolation` (request-mode sessions). */
   recordRequestSession?(isolation: number, status: "ok" | "exited" | "errored" | "crashed" | undefined): void;
@@ -96,7 +105,8 @@ export interface Engine {
  * on Workers, which have no `init` (`withOxeye` instruments each request's fetch itself).
  */
 export type EngineStart = ((client: OxeyeClient, Core: CoreClass, platform: Platform) => Engine) & {
-  instrument?(client: OxeyeClient, runtime: Platform["runtime"], navigation?: () => void): () => void;
+  /** Installs it once `client.instrument()` asked for it, unless the client is closed or disabled. Never throws. */
+  instrument?(client: OxeyeClient): void;
 };
 
 /** The scopes captures and scope calls use at one moment. */

@@ -8,7 +8,7 @@
  * core reports for them.
  */
 import type { CaptureInput, CoreClass, CoreTraceHeaders, Engine, EngineStart, OxeyeClient, Platform } from "./client.js";
-import type { Breadcrumb, Options } from "./types.js";
+import type { Breadcrumb, Options, TraceData } from "./types.js";
 import type { ScopeOpName } from "./scope.js";
 import { Category, Reason, Response, ScopeOp, Verdict, wireName, type Core } from "../core/enums.js";
 import { randomBytes } from "../core/ids.js";
@@ -16,7 +16,7 @@ import { CoreHost } from "./corehost.js";
 import { cut, DEFAULT_NORMALIZE_DEPTH, MAX_KEY, normalize, normalizeEvent, toJson } from "./normalize.js";
 import { describeThrown } from "./thrown.js";
 import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
-import { incomingOf, type IncomingTrace } from "./trace.js";
+import { incomingOf, renderTraceMetaTags, type IncomingTrace } from "./trace.js";
 import { Delivery, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
 import { createIndexedDbStore, offlineStoreFor, type DefaultStore } from "../delivery/offline.js";
 import { keysOf, read, within } from "./guard.js";
@@ -143,8 +143,18 @@ export const startBareEngine: EngineStart = (client: OxeyeClient, CoreCtor: Core
 export const startEngine: EngineStart = /* @__PURE__ */ Object.assign(
   (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
     new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, pageViews: trackPageViews }),
-  { instrument: installInstrumentation },
+  { instrument: instrumentClient },
 );
+
+function instrumentClient(client: OxeyeClient): void {
+  if (client.closed || client.loadError || !client.wantInstrumentation) return;
+  client.wantInstrumentation = false;
+  try {
+    client.addCleanup(installInstrumentation(client, client.platform.runtime, () => client.engine?.navigated?.()));
+  } catch (e) {
+    client.log(`instrumentation not installed: ${e}`);
+  }
+}
 
 class ClientEngine implements Engine {
   private host: CoreHost;
@@ -375,9 +385,23 @@ class ClientEngine implements Engine {
     this.work.add(task);
   }
 
-  lostCaptures(n: number): void {
-    this.host.run("lostCaptures", (c) => c.recordOutcome(Reason.QueueOverflow, Category.Error, n));
-    this.client.log(`${n} capture(s) made before the core was ready were dropped (${wireName(Reason, Reason.QueueOverflow)}): the queue was full`);
+  adopt(): void {
+    const client = this.client;
+    const dsnError = client.options.enabled === false ? undefined : this.dsnError;
+    if (dsnError) client.fail(`the DSN is invalid (${dsnError})`, client.queuedCaptures + client.lost);
+    const n = client.lost;
+    if (n) {
+      this.host.run("lostCaptures", (c) => c.recordOutcome(Reason.QueueOverflow, Category.Error, n));
+      client.log(`${n} capture(s) made before the core was ready were dropped (${wireName(Reason, Reason.QueueOverflow)}): the queue was full`);
+    }
+    if (client.wantSessions) this.startSessions();
+    for (const op of client.queue.splice(0)) {
+      try {
+        op(this);
+      } catch (e) {
+        client.log(`internal error in queued call: ${e}`);
+      }
+    }
   }
 
   // ---- scopes ----------------------------------------------------------------------
@@ -425,13 +449,30 @@ class ClientEngine implements Engine {
     );
   }
 
+  traceData(isolation: number): TraceData | undefined {
+    const h = this.traceHeaders(undefined, isolation);
+    if (!h) return undefined;
+    const out: TraceData = { "sentry-trace": h.sentryTrace, baggage: h.dscBaggage };
+    if (this.client.options.propagateTraceparent === true) out.traceparent = h.traceparent;
+    return out;
+  }
+
+  metaTags(data: TraceData): string {
+    return renderTraceMetaTags(data);
+  }
+
   // ---- lifecycle ---------------------------------------------------------------------
 
   startSessions(): void {
     const track = this.parts.pageViews;
-    if (!track || this.platform.runtime !== "browser" || this.navigation || this.disabledReason) return;
-    if (this.client.options.autoSessionTracking === false) return;
-    this.navigation = track(this.sessions, this.client.getIsolationScope().id, this.client.startedAt);
+    const client = this.client;
+    if (!track || client.closed || this.platform.runtime !== "browser" || this.navigation || this.disabledReason) return;
+    if (client.options.autoSessionTracking === false) return;
+    try {
+      this.navigation = track(this.sessions, client.getIsolationScope().id, client.startedAt);
+    } catch (e) {
+      client.log(`sessions not started: ${e}`);
+    }
   }
 
   recordRequestSession(isolation: number, status: RequestSessionName | undefined): void {

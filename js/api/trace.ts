@@ -1,9 +1,11 @@
 /**
  * Incoming trace headers as the shim reads them: from objects, `Headers` and Node's header
  * arrays, to the plain strings the core parses. Header logic itself (ids, parsing, baggage,
- * DSC) lives in the core (`src/trace.rs`, `src/baggage.rs`); the `<meta>` tags that hand a
- * trace to a browser are `meta-tags.ts`.
+ * DSC) lives in the core (`src/trace.rs`, `src/baggage.rs`). Also the `<meta>` tags that hand a
+ * trace to a browser, as a server writes them (`getTraceMetaTags`); the browser reads them
+ * with `meta-tags.ts`.
  */
+import type { TraceData } from "./types.js";
 
 /** Incoming trace headers, as `continueTrace` accepts them. */
 export interface IncomingTrace {
@@ -13,6 +15,28 @@ export interface IncomingTrace {
 }
 
 const MAX_HEADER = 16_384;
+
+const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+
+/** Escapes text for an HTML attribute value. */
+export function escapeHtml(s: string): string {
+  return String(s).replace(/[&<>"']/g, (c) => ESCAPES[c]);
+}
+
+/**
+ * `<meta name="sentry-trace" content="…"/>` and `<meta name="baggage" content="…"/>`
+ * (and `traceparent` when present) for a server-rendered page's `<head>`; empty when
+ * there is no trace data. Values are HTML-escaped.
+ */
+export function renderTraceMetaTags(data: TraceData | undefined): string {
+  if (!data) return "";
+  const tags: string[] = [];
+  for (const name of ["sentry-trace", "baggage", "traceparent"] as const) {
+    const v = data[name];
+    if (typeof v === "string" && v) tags.push(`<meta name="${name}" content="${escapeHtml(v)}"/>`);
+  }
+  return tags.join("\n");
+}
 
 function one(v: unknown, join: boolean): string | undefined {
   if (Array.isArray(v)) v = join ? v.filter((x) => typeof x === "string").join(",") : v.find((x) => typeof x === "string");
