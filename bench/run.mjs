@@ -50,10 +50,22 @@ function pkgVersion(dir) {
   }
 }
 
+/** The whole run made last, by the time it records (file names sort by day, then by commit hash). */
 function newestResult() {
   if (!existsSync(resultsDir)) return null;
-  const files = readdirSync(resultsDir).filter((f) => /^\d{4}-\d{2}-\d{2}-.*\.json$/.test(f)).sort();
-  return files.length ? join(resultsDir, files[files.length - 1]) : null;
+  let newest = null;
+  for (const f of readdirSync(resultsDir).filter((f) => /^\d{4}-\d{2}-\d{2}-.*\.json$/.test(f))) {
+    const file = join(resultsDir, f);
+    let r;
+    try {
+      r = JSON.parse(readFileSync(file, "utf8"));
+    } catch {
+      continue;
+    }
+    if (!r.sizes || !r.chromium) continue; // a partial run (`--only`) regenerates nothing
+    if (!newest || String(r.date) > newest.date) newest = { file, date: String(r.date) };
+  }
+  return newest?.file ?? null;
 }
 
 if (flag("report-only")) {
