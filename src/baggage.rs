@@ -154,15 +154,6 @@ pub fn encode(s: &str) -> String {
     out
 }
 
-fn hex_val(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
-
 /// Percent-decodes; `None` when an escape is malformed or the bytes are not UTF-8 (as
 /// `decodeURIComponent` throws).
 pub fn decode(s: &str) -> Option<String> {
@@ -174,8 +165,8 @@ pub fn decode(s: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hi = bytes.get(i + 1).copied().and_then(hex_val)?;
-            let lo = bytes.get(i + 2).copied().and_then(hex_val)?;
+            let hi = bytes.get(i + 1).copied().and_then(crate::text::hex_val)?;
+            let lo = bytes.get(i + 2).copied().and_then(crate::text::hex_val)?;
             out.push(hi << 4 | lo);
             i += 3;
         } else {

@@ -86,12 +86,12 @@ fn month(name: &str) -> Option<u32> {
     MONTHS.iter().position(|m| *m == name).map(|i| i as u32 + 1)
 }
 
-/// Exactly `width` ASCII digits.
+/// Exactly `width` ASCII digits (`width` is at most 4).
 fn digits(s: &str, width: usize) -> Option<u32> {
-    if s.len() != width || !s.bytes().all(|c| c.is_ascii_digit()) {
+    if s.len() != width {
         return None;
     }
-    Some(s.bytes().fold(0, |v, c| v * 10 + u32::from(c - b'0')))
+    crate::text::digits_value(s).map(|v| v as u32)
 }
 
 /// `HH:MM:SS` on the given date, as Unix milliseconds.

@@ -197,6 +197,18 @@ pub fn digits_value(s: &str) -> Option<u64> {
     s.bytes().try_fold(0u64, |n, b| if b.is_ascii_digit() { n.checked_mul(10)?.checked_add(u64::from(b - b'0')) } else { None })
 }
 
+/// Value of an ASCII hex digit (either case): the one hex reader of the core (percent
+/// escapes, IPv6 groups, trace flags).
+#[inline]
+pub fn hex_val(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
 /// True when `hay` holds any of the ASCII bytes `set`.
 pub fn has_any(hay: &str, set: &[u8]) -> bool {
     hay.bytes().any(|b| set.contains(&b))

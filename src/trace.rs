@@ -171,8 +171,7 @@ pub fn parse_traceparent(header: &str) -> Option<(String, String, Option<bool>)>
         return None;
     }
     // bit 0 of the flags is the low bit of their last hex digit
-    let low = flags.as_bytes()[1];
-    let low = if low.is_ascii_digit() { low - b'0' } else { low - b'a' + 10 };
+    let low = crate::text::hex_val(flags.as_bytes()[1])?;
     Some((trace.to_string(), span.to_string(), (low & 1 == 1).then_some(true)))
 }
 

@@ -98,16 +98,7 @@ pub fn pct_at(s: &[u8], i: usize, want: u8) -> bool {
     }
 }
 
-/// Value of an ASCII hex digit.
-#[inline]
-pub fn hex_val(b: u8) -> Option<u8> {
-    match b {
-        b'0'..=b'9' => Some(b - b'0'),
-        b'a'..=b'f' => Some(b - b'a' + 10),
-        b'A'..=b'F' => Some(b - b'A' + 10),
-        _ => None,
-    }
-}
+pub use crate::text::hex_val;
 
 /// A cheap summary of what a string contains, so matchers that cannot apply are skipped.
 #[derive(Debug, Default, Clone, Copy)]
