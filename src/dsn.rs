@@ -195,7 +195,7 @@ fn check_ipv4(host: &str, v4: &str) -> Result<(), DsnError> {
         if p.len() > 1 && p.starts_with('0') {
             return Err(bad_part(host, p, "has a leading zero in an IPv4 address"));
         }
-        if p.len() > 3 || crate::text::digits_value(p).map_or(true, |n| n > 255) {
+        if p.len() > 3 || crate::text::digits_value(p).is_none_or(|n| n > 255) {
             return Err(bad_part(host, p, "is over 255 in an IPv4 address"));
         }
     }

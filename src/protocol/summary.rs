@@ -53,9 +53,9 @@ impl Summary {
         let fingerprint = ev.fingerprint.and_then(|f| raw(&f.json));
 
         let mut h = dedupe::Signature::new();
-        h.push(logentry.as_deref().and_then(|l| read::field(l, "formatted")));
-        h.push(fingerprint.as_deref());
-        h.push(trace.as_deref().and_then(|t| read::field(t, "trace_id")));
+        h.push(logentry.and_then(|l| read::field(l, "formatted")));
+        h.push(fingerprint);
+        h.push(trace.and_then(|t| read::field(t, "trace_id")));
         for v in values {
             h.push(Some(&v.ty));
             h.push(Some(&v.value));
@@ -76,9 +76,9 @@ impl Summary {
             let frames = last.frames.iter().rev().filter_map(|f| Some((f.filename.as_deref().filter(|n| !n.is_empty())?, f.in_app.unwrap_or(true))));
             subjects.push_exception(last.ty.clone(), last.value.clone(), frames);
         }
-        subjects.set_status(response.as_deref());
+        subjects.set_status(response);
 
         let effect = if values.is_empty() { Effect::None } else { Effect::of_event(Some(ev.level), false, values.iter().any(|v| !v.handled)) };
-        Summary { signature: h.finish(), subjects, effect, trace_id: trace_id_of(trace.as_deref()) }
+        Summary { signature: h.finish(), subjects, effect, trace_id: trace_id_of(trace) }
     }
 }
