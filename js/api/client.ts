@@ -159,29 +159,29 @@ export class OxeyeClient implements ScopeHost {
   /** @internal */
   wantSessions = false;
   /** Set once nothing can be sent (invalid DSN, core failed to load): what the warning said. */
-  private declare failure?: string;
+  #failure?: string;
   /** Captures lost to `failure`, counted here: without a core no client report can carry them. */
-  private failed = 0;
-  private cleanups: Array<() => void> = [];
+  #failed = 0;
+  #cleanups: Array<() => void> = [];
   /** @internal */
   closed = false;
-  private nextScopeId = CURRENT_SCOPE + 1;
-  private processors: EventProcessor[] = [];
-  private captureHooks: CaptureHook[] = [];
-  private declare lastId?: string;
+  #nextScopeId = CURRENT_SCOPE + 1;
+  #processors: EventProcessor[] = [];
+  #captureHooks: CaptureHook[] = [];
+  #lastId?: string;
   /** Objects captured (thrown values, `originalException`s), each with its event's id. */
-  private caught = new WeakMap<object, string>();
+  #caught = new WeakMap<object, string>();
   /** @internal Set by `instrument`, until the engine's module installs it (`EngineStart.instrument`). */
   wantInstrumentation = false;
-  private declare engineModule?: EngineStart;
-  private demand: () => void = () => {};
-  private declare readonly globalScope: Scope;
-  private declare readonly scopes: ScopeStorage;
+  #engineModule?: EngineStart;
+  #demand: () => void = () => {};
+  readonly #globalScope: Scope;
+  readonly #scopes: ScopeStorage;
 
   constructor(options: Options, platform: Platform) {
     this.platform = platform;
     this.options = copyOptions(options);
-    this.globalScope = new Scope(this, GLOBAL_SCOPE);
+    this.#globalScope = new Scope(this, GLOBAL_SCOPE);
     const initial = { isolation: new Scope(this, ISOLATION_SCOPE), current: new Scope(this, CURRENT_SCOPE) };
     let storage: ScopeStorage | undefined;
     try {
@@ -189,8 +189,8 @@ export class OxeyeClient implements ScopeHost {
     } catch {
       /* fall back to the default */
     }
-    this.scopes = storage ?? swapScopeStorage(initial);
-    this.applyInitialScope();
+    this.#scopes = storage ?? swapScopeStorage(initial);
+    this.#applyInitialScope();
     try {
       const incoming = platform.incomingTrace?.();
       if (incoming) this.applyIncomingTrace(incoming, ISOLATION_SCOPE);
@@ -201,15 +201,15 @@ export class OxeyeClient implements ScopeHost {
     this.ready = new Promise<void>((r) => (resolveReady = r));
     const start = () => {
       try {
-        this.load(resolveReady);
+        this.#load(resolveReady);
       } catch (e) {
-        this.failLoad(e);
+        this.#failLoad(e);
         resolveReady();
       }
     };
     if (platform.schedule) {
       try {
-        this.demand = platform.schedule(start);
+        this.#demand = platform.schedule(start);
       } catch (e) {
         start();
       }
@@ -249,10 +249,10 @@ export class OxeyeClient implements ScopeHost {
    */
   captureException(exception: unknown, hint?: EventHint): string {
     try {
-      const first = this.seen(exception);
+      const first = this.#seen(exception);
       if (first) return first;
       const id = eventId();
-      if (this.shed(id, exception)) return id;
+      if (this.#shed(id, exception)) return id;
       let syntheticStack: string | undefined;
       let isError = false;
       try {
@@ -260,16 +260,16 @@ export class OxeyeClient implements ScopeHost {
       } catch {
         /* a proxy */
       }
-      const h = this.hintOf(hint);
+      const h = this.#hintOf(hint);
       // A value with no stack of its own gets the frames of the app's capture call; not
       // for the global handlers (mechanism `auto.*`), whose call site is oxeye's own.
       const mech = read(h, "mechanism") as CaptureInput["mechanism"] | undefined;
       if (!isError && !String(read(mech, "type") ?? "").startsWith("auto.")) syntheticStack = stackHere();
-      const event = this.hintEvent(h);
+      const event = this.#hintEvent(h);
       h.originalException = exception;
-      return this.capture(id, { value: exception, syntheticStack }, undefined, (read(h, "mechanism") as CaptureInput["mechanism"]) ?? { type: "generic", handled: true }, read(h, "level") as string | undefined, event, h);
+      return this.#capture(id, { value: exception, syntheticStack }, undefined, (read(h, "mechanism") as CaptureInput["mechanism"]) ?? { type: "generic", handled: true }, read(h, "level") as string | undefined, event, h);
     } catch (e) {
-      return this.internalError("captureException", e);
+      return this.#internalError("captureException", e);
     }
   }
 
@@ -277,8 +277,8 @@ export class OxeyeClient implements ScopeHost {
   captureMessage(message: string, level?: SeverityLevel | EventHint): string {
     try {
       const id = eventId();
-      if (this.shed(id, message)) return id;
-      const h: EventHint = typeof level === "object" && level !== null ? this.hintOf(level) : { level };
+      if (this.#shed(id, message)) return id;
+      const h: EventHint = typeof level === "object" && level !== null ? this.#hintOf(level) : { level };
       let text: string;
       try {
         // A typed array is named, not joined (an 8 MiB one would be 16 MB of text).
@@ -287,11 +287,11 @@ export class OxeyeClient implements ScopeHost {
         text = "[unreadable message]";
       }
       if (text.length > MAX_MESSAGE) text = text.slice(0, MAX_MESSAGE) + "…";
-      const event = this.hintEvent(h);
+      const event = this.#hintEvent(h);
       h.originalException = message;
-      return this.capture(id, undefined, text, undefined, read(h, "level") as string | undefined, event, h);
+      return this.#capture(id, undefined, text, undefined, read(h, "level") as string | undefined, event, h);
     } catch (e) {
-      return this.internalError("captureMessage", e);
+      return this.#internalError("captureMessage", e);
     }
   }
 
@@ -299,61 +299,61 @@ export class OxeyeClient implements ScopeHost {
   captureEvent(event: SentryEvent, hint?: EventHint): string {
     try {
       const original = read(hint, "originalException");
-      const first = this.seen(original);
+      const first = this.#seen(original);
       if (first) return first;
       const id = eventId();
-      if (this.shed(id, original)) return id;
-      return this.capture(id, undefined, undefined, undefined, undefined, copyOptions(event) as SentryEvent, this.hintOf(hint));
+      if (this.#shed(id, original)) return id;
+      return this.#capture(id, undefined, undefined, undefined, undefined, copyOptions(event) as SentryEvent, this.#hintOf(hint));
     } catch (e) {
-      return this.internalError("captureEvent", e);
+      return this.#internalError("captureEvent", e);
     }
   }
 
   /** The id the last capture call returned (for an object captured again: its first capture's id). */
   lastEventId(): string | undefined {
-    return this.lastId;
+    return this.#lastId;
   }
 
   // ---- scopes -------------------------------------------------------------------
 
   getGlobalScope(): Scope {
-    return this.globalScope;
+    return this.#globalScope;
   }
   getIsolationScope(): Scope {
-    return this.scopes.get().isolation;
+    return this.#scopes.get().isolation;
   }
   getCurrentScope(): Scope {
-    return this.scopes.get().current;
+    return this.#scopes.get().current;
   }
 
   /** Runs `callback` with a fork of the current scope; restored afterwards (also after a returned promise settles). */
   withScope<T>(callback: (scope: Scope) => T): T {
-    const { isolation, current } = this.scopes.get();
-    const scope = this.fork(current);
-    return this.runIn({ isolation, current: scope }, () => callback(scope), [scope]);
+    const { isolation, current } = this.#scopes.get();
+    const scope = this.#fork(current);
+    return this.#runIn({ isolation, current: scope }, () => callback(scope), [scope]);
   }
 
   /** Runs `callback` with a fork of the isolation scope (and of the current scope). */
   withIsolationScope<T>(callback: (scope: Scope) => T): T {
-    const { isolation, current } = this.scopes.get();
-    const iso = this.fork(isolation);
-    const cur = this.fork(current);
-    return this.runIn({ isolation: iso, current: cur }, () => callback(iso), [iso, cur]);
+    const { isolation, current } = this.#scopes.get();
+    const iso = this.#fork(isolation);
+    const cur = this.#fork(current);
+    return this.#runIn({ isolation: iso, current: cur }, () => callback(iso), [iso, cur]);
   }
 
   /** @internal Forks both scopes of a pair (e.g. for one incoming request); release with `releaseScopes`. */
-  forkScopes(from: Scopes = this.scopes.get()): Scopes {
-    return { isolation: this.fork(from.isolation), current: this.fork(from.current) };
+  forkScopes(from: Scopes = this.#scopes.get()): Scopes {
+    return { isolation: this.#fork(from.isolation), current: this.#fork(from.current) };
   }
 
   /** @internal Releases a pair made by `forkScopes`. */
   releaseScopes(scopes: Scopes): void {
-    for (const s of [scopes.isolation, scopes.current]) this.withEngine((e) => e.dropScope(s.id));
+    for (const s of [scopes.isolation, scopes.current]) this.#withEngine((e) => e.dropScope(s.id));
   }
 
   /** @internal The client's scope storage. */
   get scopeStorage(): ScopeStorage {
-    return this.scopes;
+    return this.#scopes;
   }
 
   /** Sets the user on the isolation scope (`null` clears it). */
@@ -383,7 +383,7 @@ export class OxeyeClient implements ScopeHost {
 
   /** Adds a processor for every event of this client. */
   addEventProcessor(processor: EventProcessor): void {
-    if (typeof processor === "function") this.processors.push(processor);
+    if (typeof processor === "function") this.#processors.push(processor);
   }
 
   /** Adds a breadcrumb to the isolation scope. */
@@ -402,9 +402,9 @@ export class OxeyeClient implements ScopeHost {
           k = "[unreadable key]";
         }
       }
-      this.withEngine((e) => e.scopeSet(id, op, k, value));
+      this.#withEngine((e) => e.scopeSet(id, op, k, value));
     } catch (e) {
-      this.internalError(op, e);
+      this.#internalError(op, e);
     }
   }
 
@@ -424,9 +424,9 @@ export class OxeyeClient implements ScopeHost {
       }
       const at = Date.now();
       const c = crumb;
-      this.withEngine((e) => e.addBreadcrumb(id, c, at), false);
+      this.#withEngine((e) => e.addBreadcrumb(id, c, at), false);
     } catch (e) {
-      this.internalError("addBreadcrumb", e);
+      this.#internalError("addBreadcrumb", e);
     }
   }
 
@@ -462,9 +462,9 @@ export class OxeyeClient implements ScopeHost {
   /** @internal Sets the trace of a scope (default: the isolation scope) from incoming headers. */
   applyIncomingTrace(headers: IncomingTrace, scopeId: number = this.getIsolationScope().id): void {
     try {
-      this.withEngine((e) => e.continueTrace(scopeId, headers));
+      this.#withEngine((e) => e.continueTrace(scopeId, headers));
     } catch (e) {
-      this.internalError("continueTrace", e);
+      this.#internalError("continueTrace", e);
     }
   }
 
@@ -475,10 +475,10 @@ export class OxeyeClient implements ScopeHost {
 
   /** @internal Adds a hook run on every capture; returns its removal. */
   addCaptureHook(hook: CaptureHook): () => void {
-    this.captureHooks.push(hook);
+    this.#captureHooks.push(hook);
     return () => {
-      const i = this.captureHooks.indexOf(hook);
-      if (i >= 0) this.captureHooks.splice(i, 1);
+      const i = this.#captureHooks.indexOf(hook);
+      if (i >= 0) this.#captureHooks.splice(i, 1);
     };
   }
 
@@ -487,7 +487,7 @@ export class OxeyeClient implements ScopeHost {
     this.wantInstrumentation = true;
     this.wantSessions = true;
     this.engine?.startSessions?.();
-    this.startInstrumentation();
+    this.#startInstrumentation();
   }
 
   /**
@@ -498,9 +498,9 @@ export class OxeyeClient implements ScopeHost {
    */
   recordRequestSession(status?: "ok" | "exited" | "errored" | "crashed", isolation: number = this.getIsolationScope().id): void {
     try {
-      if (!this.closed) this.withEngine((e) => e.recordRequestSession?.(isolation, status));
+      if (!this.closed) this.#withEngine((e) => e.recordRequestSession?.(isolation, status));
     } catch (e) {
-      this.internalError("recordRequestSession", e);
+      this.#internalError("recordRequestSession", e);
     }
   }
 
@@ -510,12 +510,12 @@ export class OxeyeClient implements ScopeHost {
   async flush(timeoutMs = 2000): Promise<boolean> {
     try {
       const deadline = Date.now() + Math.max(0, Number(timeoutMs) || 0);
-      this.wake();
+      this.#wake();
       if (!(await within(this.ready, deadline))) return false;
       const done = this.engine ? await this.engine.flush(deadline) : true;
-      return done && this.failed === 0;
+      return done && this.#failed === 0;
     } catch (e) {
-      this.internalError("flush", e);
+      this.#internalError("flush", e);
       return false;
     }
   }
@@ -524,7 +524,7 @@ export class OxeyeClient implements ScopeHost {
   async close(timeoutMs = 2000): Promise<boolean> {
     const done = await this.flush(timeoutMs);
     this.closed = true;
-    for (const c of this.cleanups.splice(0)) {
+    for (const c of this.#cleanups.splice(0)) {
       try {
         c();
       } catch {
@@ -534,14 +534,14 @@ export class OxeyeClient implements ScopeHost {
     try {
       this.engine?.close();
     } catch (e) {
-      this.internalError("close", e);
+      this.#internalError("close", e);
     }
     return done;
   }
 
   /** Registers a function run by `close` (e.g. removing global handlers). */
   addCleanup(fn: () => void): void {
-    this.cleanups.push(fn);
+    this.#cleanups.push(fn);
   }
 
   /** Debug logging: only when `debug` is on (as given, or as resolved by the core). */
@@ -558,15 +558,15 @@ export class OxeyeClient implements ScopeHost {
   // ---- internals ----------------------------------------------------------------
 
   /** Says a call is waiting, so the platform may load sooner. */
-  private wake(): void {
+  #wake(): void {
     try {
-      this.demand();
+      this.#demand();
     } catch {
       /* the schedule stays as it was */
     }
   }
 
-  private withEngine(op: (engine: Engine) => void, capture = false): void {
+  #withEngine(op: (engine: Engine) => void, capture = false): void {
     if (this.engine) {
       op(this.engine);
       return;
@@ -580,48 +580,48 @@ export class OxeyeClient implements ScopeHost {
     this.queue.push(op);
   }
 
-  private load(resolveReady: () => void): void {
+  #load(resolveReady: () => void): void {
     const engine = this.platform.loadEngine();
     const core = this.platform.loadCore(0);
     if (!isThenable(engine) && !isThenable(core)) {
-      this.start(engine as EngineStart, core as CoreClass);
+      this.#start(engine as EngineStart, core as CoreClass);
       resolveReady();
       return;
     }
     Promise.resolve(engine).then(
       (m) => {
-        this.engineModule = m;
-        this.startInstrumentation();
+        this.#engineModule = m;
+        this.#startInstrumentation();
       },
       () => {},
     );
     Promise.all([engine, core]).then(
       ([e, c]) => {
         try {
-          this.start(e, c);
+          this.#start(e, c);
         } catch (err) {
-          this.failLoad(err);
+          this.#failLoad(err);
         }
         resolveReady();
       },
       (err) => {
-        this.failLoad(err);
+        this.#failLoad(err);
         resolveReady();
       },
     );
   }
 
-  private start(startEngine: EngineStart, Core: CoreClass): void {
-    this.engineModule = startEngine;
+  #start(startEngine: EngineStart, Core: CoreClass): void {
+    this.#engineModule = startEngine;
     (this.engine = startEngine(this, Core, this.platform)).adopt();
-    this.startInstrumentation();
+    this.#startInstrumentation();
   }
 
-  private startInstrumentation(): void {
-    this.engineModule?.instrument?.(this);
+  #startInstrumentation(): void {
+    this.#engineModule?.instrument?.(this);
   }
 
-  private failLoad(e: unknown): void {
+  #failLoad(e: unknown): void {
     this.loadError = `oxeye is disabled: the wasm core failed to load: ${e}`;
     this.log(`${this.loadError}; ${this.queue.length} queued call(s) were not run`);
     this.queue.length = 0;
@@ -638,9 +638,9 @@ export class OxeyeClient implements ScopeHost {
    */
   /** @internal */
   fail(why: string, lostSoFar: number): void {
-    if (this.failure) return;
-    this.failure = why;
-    this.failed += lostSoFar;
+    if (this.#failure) return;
+    this.#failure = why;
+    this.#failed += lostSoFar;
     warnOnce(
       `off:${why}`,
       `error reporting is off: ${why}, so nothing is sent. ${lostSoFar} event(s) captured before this was known were lost; ` +
@@ -648,20 +648,20 @@ export class OxeyeClient implements ScopeHost {
     );
   }
 
-  private fork(from: Scope): Scope {
-    const id = this.nextScopeId++;
+  #fork(from: Scope): Scope {
+    const id = this.#nextScopeId++;
     const scope = new Scope(this, id, from.processors);
-    this.withEngine((e) => e.forkScope(from.id, id));
+    this.#withEngine((e) => e.forkScope(from.id, id));
     return scope;
   }
 
-  private runIn<T>(scopes: { isolation: Scope; current: Scope }, fn: () => T, forked: Scope[]): T {
+  #runIn<T>(scopes: { isolation: Scope; current: Scope }, fn: () => T, forked: Scope[]): T {
     const release = () => {
-      for (const s of forked) this.withEngine((e) => e.dropScope(s.id));
+      for (const s of forked) this.#withEngine((e) => e.dropScope(s.id));
     };
     let result: T;
     try {
-      result = this.scopes.run(scopes, fn);
+      result = this.#scopes.run(scopes, fn);
     } catch (e) {
       release();
       throw e;
@@ -669,7 +669,7 @@ export class OxeyeClient implements ScopeHost {
     return whenDone(result, release);
   }
 
-  private applyInitialScope(): void {
+  #applyInitialScope(): void {
     const init = read(this.options, "initialScope") as Record<string, unknown> | undefined;
     if (!init || typeof init !== "object") return;
     const id = this.getIsolationScope().id;
@@ -681,11 +681,11 @@ export class OxeyeClient implements ScopeHost {
     }
   }
 
-  private hintOf(hint: unknown): EventHint {
+  #hintOf(hint: unknown): EventHint {
     return typeof hint === "object" && hint !== null ? (copyOptions(hint) as EventHint) : {};
   }
 
-  private hintEvent(hint: EventHint): SentryEvent | undefined {
+  #hintEvent(hint: EventHint): SentryEvent | undefined {
     let ev: SentryEvent | undefined;
     for (const k of HINT_KEYS) {
       const v = read(hint, k);
@@ -699,30 +699,30 @@ export class OxeyeClient implements ScopeHost {
    * the capture that asks is answered with it, not sent, and not counted as a drop.
    * Primitives are never recorded (`mark`).
    */
-  private seen(value: unknown): string | undefined {
-    const id = this.caught.get(value as object);
+  #seen(value: unknown): string | undefined {
+    const id = this.#caught.get(value as object);
     if (id) {
       this.log(`already captured as ${id}: not sent again`);
-      this.lastId = id;
+      this.#lastId = id;
     }
     return id;
   }
 
   /** Capture `id` of `value` is made (whatever becomes of its event): the last id, and the object's. */
-  private mark(value: unknown, id: string): void {
-    this.lastId = id;
-    if (Object(value) === value) this.caught.set(value as object, id);
+  #mark(value: unknown, id: string): void {
+    this.#lastId = id;
+    if (Object(value) === value) this.#caught.set(value as object, id);
   }
 
   /** In a storm: true when the engine has just counted and dropped capture `id`, before anything is read. */
-  private shed(id: string, value: unknown): boolean {
+  #shed(id: string, value: unknown): boolean {
     const engine = this.engine;
     if (!engine?.dropEarly || this.closed || !engine.dropEarly(id)) return false;
-    this.mark(value, id);
+    this.#mark(value, id);
     return true;
   }
 
-  private capture(
+  #capture(
     eventId: string,
     exception: CaptureInput["exception"],
     message: string | undefined,
@@ -736,11 +736,11 @@ export class OxeyeClient implements ScopeHost {
       return "";
     }
     if (this.loadError) {
-      this.failed++;
+      this.#failed++;
       return "";
     }
-    if (this.failure) this.failed++;
-    const { isolation, current } = this.scopes.get();
+    if (this.#failure) this.#failed++;
+    const { isolation, current } = this.#scopes.get();
     // One shape for every capture: members set later (`url`, a hook's `trace`) are here, undefined.
     const input: CaptureInput = {
       eventId,
@@ -753,7 +753,7 @@ export class OxeyeClient implements ScopeHost {
       url: undefined,
       trace: undefined,
       scopes: [current.id, isolation.id, GLOBAL_SCOPE],
-      processors: processorsOf(this.processors, this.globalScope.processors, isolation.processors, current.processors),
+      processors: processorsOf(this.#processors, this.#globalScope.processors, isolation.processors, current.processors),
       hint,
     };
     try {
@@ -761,25 +761,25 @@ export class OxeyeClient implements ScopeHost {
     } catch {
       /* no URL */
     }
-    for (const hook of this.captureHooks) {
+    for (const hook of this.#captureHooks) {
       try {
         hook(input, hint);
       } catch (e) {
         this.log(`a capture hook threw (${e}); the event goes on without it`);
       }
     }
-    this.mark(hint.originalException, eventId);
+    this.#mark(hint.originalException, eventId);
     const engine = this.engine;
     // `shed` has just asked `dropEarly`.
     if (engine) engine.capture(input, !!engine.dropEarly);
     else {
-      this.withEngine((e) => e.capture(input), true);
-      this.wake();
+      this.#withEngine((e) => e.capture(input), true);
+      this.#wake();
     }
     return eventId;
   }
 
-  private internalError(where: string, e: unknown): string {
+  #internalError(where: string, e: unknown): string {
     try {
       this.log(`internal error in ${where}: ${e}`);
     } catch {

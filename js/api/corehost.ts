@@ -27,90 +27,95 @@ export function isTrap(e: unknown): boolean {
 }
 
 export class CoreHost {
-  private core?: Core;
-  private traps = 0;
-  private dead?: string;
-  private waiting: Array<(core: Core) => void> = [];
-  private reloading = false;
+  #core?: Core;
+  #traps = 0;
+  #dead?: string;
+  #waiting: Array<(core: Core) => void> = [];
+  #reloading = false;
+
+  #remake: (attempt: number) => Core | Promise<Core>;
+  #log: (message: string) => void;
 
   constructor(
     first: Core,
-    private remake: (attempt: number) => Core | Promise<Core>,
-    private log: (message: string) => void,
+    remake: (attempt: number) => Core | Promise<Core>,
+    log: (message: string) => void,
   ) {
-    this.core = first;
+    this.#remake = remake;
+    this.#log = log;
+    this.#core = first;
   }
 
   /** The live core, or undefined while reloading or after the SDK disabled itself. */
   get live(): Core | undefined {
-    return this.core;
+    return this.#core;
   }
 
   /** Why the SDK disabled itself after traps, if it did. */
   get deadReason(): string | undefined {
-    return this.dead;
+    return this.#dead;
   }
 
   /** Runs `fn` on the live core now; `fallback` when there is none or the call fails. */
   call<T>(where: string, fn: (core: Core) => T, fallback: T): T {
-    const core = this.core;
+    const core = this.#core;
     if (!core) return fallback;
     try {
       return fn(core);
     } catch (e) {
-      this.failed(where, e);
+      this.#failed(where, e);
       return fallback;
     }
   }
 
   /** Runs `fn` on the live core, or after the fresh instance is up. */
   run(where: string, fn: (core: Core) => void): void {
-    if (this.core) {
+    if (this.#core) {
       this.call(where, fn, undefined);
       return;
     }
-    if (this.reloading && this.waiting.length < MAX_WAITING) {
-      this.waiting.push((core) => this.call(where, fn, undefined));
+    if (this.#reloading && this.#waiting.length < MAX_WAITING) {
+      this.#waiting.push((core) => this.call(where, fn, undefined));
     }
   }
 
-  private failed(where: string, e: unknown): void {
+  #failed(where: string, e: unknown): void {
     if (!isTrap(e)) {
-      this.log(`internal error in ${where}: ${e}`);
+      this.#log(`internal error in ${where}: ${e}`);
       return;
     }
     // Never call into this instance again.
-    this.core = undefined;
-    this.traps++;
-    if (this.traps > MAX_REINSTANTIATE) {
-      this.disable(`the wasm core trapped ${this.traps} times (last in ${where}: ${e})`);
+    this.#core = undefined;
+    this.#traps++;
+    if (this.#traps > MAX_REINSTANTIATE) {
+      this.#disable(`the wasm core trapped ${this.#traps} times (last in ${where}: ${e})`);
       return;
     }
-    this.log(`the wasm core trapped in ${where} (${e}); loading a fresh instance (scopes, breadcrumbs and pending events are lost)`);
-    this.reloading = true;
+    this.#log(`the wasm core trapped in ${where} (${e}); loading a fresh instance (scopes, breadcrumbs and pending events are lost)`);
+    this.#reloading = true;
     let made: Core | Promise<Core>;
     try {
-      made = this.remake(this.traps);
+      made = this.#remake(this.#traps);
     } catch (err) {
       made = Promise.reject(err);
     }
     Promise.resolve(made).then(
       (core) => {
-        this.reloading = false;
-        this.core = core;
-        for (const op of this.waiting.splice(0)) op(core);
+        this.#reloading = false;
+        this.#core = core;
+        for (const op of this.#waiting.splice(0)) op(core);
       },
-      (err) => this.disable(`the wasm core trapped in ${where} (${e}) and no fresh instance could be loaded: ${err}`),
+      (err) => this.#disable(`the wasm core trapped in ${where} (${e}) and no fresh instance could be loaded: ${err}`),
     );
   }
 
-  private disable(why: string): void {
-    this.reloading = false;
-    this.core = undefined;
-    this.waiting.length = 0;
-    this.dead = `oxeye is disabled: ${why}`;
+  #disable(why: string): void {
+    this.#reloading = false;
+    this.#core = undefined;
+    this.#waiting.length = 0;
+    this.#dead = `oxeye is disabled: ${why}`;
     try {
-      console.warn(`[oxeye] ${this.dead}`);
+      console.warn(`[oxeye] ${this.#dead}`);
     } catch {
       /* no console */
     }

@@ -159,34 +159,41 @@ function instrumentClient(client: OxeyeClient): void {
 class ClientEngine implements Engine {
   private host: CoreHost;
   private delivery: Delivery;
-  private filters: RegexFilters;
+  #filters: RegexFilters;
   private pending = 0;
-  private depth: number;
-  private work = new Set<Promise<void>>();
-  private sessions: Sessions;
+  #depth: number;
+  #work = new Set<Promise<void>>();
+  #sessions: Sessions;
   /** Request-mode sessions, where the platform supplies them (servers). */
-  private declare requests?: RequestAggregates;
+  #requests?: RequestAggregates;
   /** Set while browser page-view sessions run (updates are sent after each event): starts a session on navigation. */
-  private navigation?: () => void;
+  #navigation?: () => void;
   /** The core's answer to "are errors rate limited?", and when it was asked (see `dropEarly`). */
-  private limited = false;
-  private limitCheckedAt = -Infinity;
+  #limited = false;
+  #limitCheckedAt = -Infinity;
   /**
    * Early drops not yet handed to the core, by reason: `[RatelimitBackoff, QueueOverflow]`
    * error events. A storm's drops are counted here, with no call into the core each; they
    * go to the core before each client report is taken (`deliveryCore`).
    */
-  private shedCounts = [0, 0];
+  #shedCounts = [0, 0];
   /** The core's `debug`, read once: it comes from the options, which do not change. */
-  private debugOn: boolean;
+  #debugOn: boolean;
+
+  #client: OxeyeClient;
+  #platform: Platform;
+  #parts: EngineParts;
 
   constructor(
-    private client: OxeyeClient,
+    client: OxeyeClient,
     CoreCtor: CoreClass,
-    private platform: Platform,
+    platform: Platform,
     /** What only some engines use (none for the bare engine). */
-    private parts: EngineParts,
+    parts: EngineParts,
   ) {
+    this.#client = client;
+    this.#platform = platform;
+    this.#parts = parts;
     const defaultStore = parts.store;
     const options = client.options;
     const json = coreOptionsJson(options, platform);
@@ -196,8 +203,8 @@ class ClientEngine implements Engine {
       (attempt) => Promise.resolve(platform.loadCore(attempt)).then((C) => new C(json)),
       log,
     );
-    this.depth = dataDepth(options);
-    this.filters = { ignoreErrors: regexes(options.ignoreErrors), denyUrls: regexes(options.denyUrls), allowUrls: regexes(options.allowUrls) };
+    this.#depth = dataDepth(options);
+    this.#filters = { ignoreErrors: regexes(options.ignoreErrors), denyUrls: regexes(options.denyUrls), allowUrls: regexes(options.allowUrls) };
     const transport = options.transport ?? makeFetchTransport({ browser: platform.runtime === "browser" });
     this.delivery = new Delivery(transport, log, options, platform.runtime, {
       // Made only where a store can exist: IndexedDB, or a store the app passed. The module
@@ -208,7 +215,7 @@ class ClientEngine implements Engine {
         ? () => import("../delivery/spotlight.js").then((m) => m.makeSpotlight(spotlightUrl(options.spotlight), (t) => console.warn(`[oxeye] ${t}`)))
         : undefined,
     });
-    this.sessions = new Sessions({
+    this.#sessions = new Sessions({
       call: (where, fn, fallback) => this.host.call(where, fn, fallback),
       send: (body, label, category, quantity) => {
         const url = this.host.call("url", (c) => c.url, undefined);
@@ -216,16 +223,16 @@ class ClientEngine implements Engine {
       },
       log,
     });
-    this.requests = platform.requestSessions?.(this.sessions);
+    this.#requests = platform.requestSessions?.(this.#sessions);
     const core = this.host.live!;
-    this.debugOn = core.debug;
+    this.#debugOn = core.debug;
     for (const e of core.optionErrors) log(e);
     const off = core.disabledReason;
     if (off) log(off);
     else {
       log(`ready: sending to ${core.url} (environment ${core.environment})`);
       this.delivery.attach(this.deliveryCore());
-      if (platform.runtime === "node") this.requests?.flushEveryMinute();
+      if (platform.runtime === "node") this.#requests?.flushEveryMinute();
     }
   }
 
@@ -247,25 +254,25 @@ class ClientEngine implements Engine {
     return this.host.call("environment", (c) => c.environment, undefined);
   }
   get debug(): boolean {
-    return this.debugOn;
+    return this.#debugOn;
   }
 
   // ---- captures ------------------------------------------------------------------
 
   capture(input: CaptureInput, checked = false): void {
     if (!checked && this.dropEarly(input.eventId)) return;
-    const beforeSend = this.client.options.beforeSend;
-    const handBack = hasHostStages(this.filters, input.processors, beforeSend);
+    const beforeSend = this.#client.options.beforeSend;
+    const handBack = hasHostStages(this.#filters, input.processors, beforeSend);
     if (handBack && this.pending >= MAX_PENDING) {
       this.host.run("capture", (c) => c.recordOutcome(Reason.QueueOverflow, Category.Error, 1));
-      this.logDrop(input.eventId, Reason.QueueOverflow, `${MAX_PENDING} events are already in event processors or beforeSend`);
+      this.#logDrop(input.eventId, Reason.QueueOverflow, `${MAX_PENDING} events are already in event processors or beforeSend`);
       return;
     }
-    const json = this.inputJson(input);
+    const json = this.#inputJson(input);
     this.host.run("capture", (core) => {
       const [current, isolation, global] = input.scopes;
-      const verdict = core.capture(utf8(json), current, isolation, global, Date.now(), randomBytes(this.factsOf(core).random), handBack);
-      this.after(core, verdict, input.eventId, input);
+      const verdict = core.capture(utf8(json), current, isolation, global, Date.now(), randomBytes(this.#factsOf(core).random), handBack);
+      this.#after(core, verdict, input.eventId, input);
     });
   }
 
@@ -280,20 +287,20 @@ class ClientEngine implements Engine {
     let reason: Reason;
     // The server's limit first: it is the more telling reason when both apply.
     const now = Date.now();
-    if (now - this.limitCheckedAt >= LIMIT_CHECK_MS || now < this.limitCheckedAt) {
-      this.limitCheckedAt = now;
-      this.limited = this.host.call("isRateLimited", (c) => c.isRateLimited(Category.Error, now), false);
+    if (now - this.#limitCheckedAt >= LIMIT_CHECK_MS || now < this.#limitCheckedAt) {
+      this.#limitCheckedAt = now;
+      this.#limited = this.host.call("isRateLimited", (c) => c.isRateLimited(Category.Error, now), false);
     }
-    if (this.limited) reason = Reason.RatelimitBackoff;
+    if (this.#limited) reason = Reason.RatelimitBackoff;
     else if (this.delivery.full) reason = Reason.QueueOverflow;
     else return false;
-    this.shedCounts[reason === Reason.RatelimitBackoff ? 0 : 1]++;
-    if (this.debugOn) this.logDrop(eventId, reason, reason === Reason.RatelimitBackoff ? "errors are rate limited" : this.delivery.whyFull);
+    this.#shedCounts[reason === Reason.RatelimitBackoff ? 0 : 1]++;
+    if (this.#debugOn) this.#logDrop(eventId, reason, reason === Reason.RatelimitBackoff ? "errors are rate limited" : this.delivery.whyFull);
     return true;
   }
 
   /** The contract's CaptureInput JSON for one queued capture. */
-  private inputJson(input: CaptureInput): string {
+  #inputJson(input: CaptureInput): string {
     const out: Record<string, unknown> = { eventId: input.eventId, timestamp: input.timestamp };
     if (typeof input.level === "string") out.level = input.level;
     if (input.message !== undefined) out.message = input.message;
@@ -309,7 +316,7 @@ class ClientEngine implements Engine {
       if (wasm) out.wasm = wasm;
     }
     if (input.mechanism) out.mechanism = normalize(input.mechanism);
-    if (input.event) out.event = normalizeEvent(input.event, this.depth);
+    if (input.event) out.event = normalizeEvent(input.event, this.#depth);
     if (input.url) out.url = input.url;
     if (input.trace) out.trace = normalize(input.trace);
     // `exception` is already bounded by thrown.ts; the rest by the normaliser.
@@ -324,69 +331,69 @@ class ClientEngine implements Engine {
    * What a core answers the same way for its whole life (its envelope URL and the random
    * bytes a capture needs), asked once per core instance instead of once per capture.
    */
-  private factsOf(core: Core): { random: number; url: string | undefined } {
-    if (this.facts?.core !== core) this.facts = { core, random: core.randomBytes, url: core.url };
-    return this.facts;
+  #factsOf(core: Core): { random: number; url: string | undefined } {
+    if (this.#facts?.core !== core) this.#facts = { core, random: core.randomBytes, url: core.url };
+    return this.#facts;
   }
-  private facts?: { core: Core; random: number; url: string | undefined };
+  #facts?: { core: Core; random: number; url: string | undefined };
 
   /** Acts on a verdict: deliver, log a drop, or run the host stages (of `input`, when given). */
-  private after(core: Core, verdict: Verdict, eventId: string, input: CaptureInput | undefined): void {
+  #after(core: Core, verdict: Verdict, eventId: string, input: CaptureInput | undefined): void {
     switch (verdict) {
       case Verdict.Send: {
         const body = core.envelope;
-        const url = this.factsOf(core).url;
+        const url = this.#factsOf(core).url;
         if (body && url) this.delivery.send(url, body, { label: `event ${eventId}`, category: core.category, quantity: core.quantity });
-        if (this.navigation) this.sessions.sendPending();
+        if (this.#navigation) this.#sessions.sendPending();
         return;
       }
       case Verdict.Drop: {
         const reason = core.reason;
-        if (reason !== Reason.Disabled) this.logDrop(eventId, reason, core.detail);
+        if (reason !== Reason.Disabled) this.#logDrop(eventId, reason, core.detail);
         return;
       }
       case Verdict.Host:
-        if (input) this.hostStages(core, input);
+        if (input) this.#hostStages(core, input);
         return;
     }
   }
 
   /** Explains in the debug log why event `id` was dropped, naming the reason as client reports do. */
-  private logDrop(id: string, reason: Reason, why: unknown): void {
-    this.client.log(`event ${id} dropped (${wireName(Reason, reason)}): ${why}`);
+  #logDrop(id: string, reason: Reason, why: unknown): void {
+    this.#client.log(`event ${id} dropped (${wireName(Reason, reason)}): ${why}`);
   }
 
-  private hostStages(core: Core, input: CaptureInput): void {
+  #hostStages(core: Core, input: CaptureInput): void {
     const eventJson = core.event;
     const subjects = core.subjects;
     if (eventJson === undefined) return;
     const id = input.eventId;
     this.pending++;
-    const log = (m: string) => this.client.log(`event ${id}: ${m}`);
-    const task = runHostStages(eventJson, subjects, this.filters, input.processors, this.client.options.beforeSend, input.hint, this.depth, log)
+    const log = (m: string) => this.#client.log(`event ${id}: ${m}`);
+    const task = runHostStages(eventJson, subjects, this.#filters, input.processors, this.#client.options.beforeSend, input.hint, this.#depth, log)
       .then((outcome) => {
         if ("send" in outcome) {
           const text = toJson(outcome.send, { depth: 64, maxBytes: 4 * 1024 * 1024 });
-          this.host.run("finish", (c) => this.after(c, c.finish(id, text, Date.now()), id, undefined));
+          this.host.run("finish", (c) => this.#after(c, c.finish(id, text, Date.now()), id, undefined));
         } else {
           const reason = Reason[outcome.drop];
           this.host.run("dropPending", (c) => c.dropPending(id, reason));
-          this.logDrop(id, reason, outcome.detail);
+          this.#logDrop(id, reason, outcome.detail);
         }
       })
       .catch((e) => {
         this.host.run("dropPending", (c) => c.dropPending(id, Reason.InternalSdkError));
-        this.logDrop(id, Reason.InternalSdkError, e);
+        this.#logDrop(id, Reason.InternalSdkError, e);
       })
       .finally(() => {
         this.pending--;
-        this.work.delete(task);
+        this.#work.delete(task);
       });
-    this.work.add(task);
+    this.#work.add(task);
   }
 
   adopt(): void {
-    const client = this.client;
+    const client = this.#client;
     const dsnError = client.options.enabled === false ? undefined : this.dsnError;
     if (dsnError) client.fail(`the DSN is invalid (${dsnError})`, client.queuedCaptures + client.lost);
     const n = client.lost;
@@ -409,14 +416,14 @@ class ClientEngine implements Engine {
   scopeSet(id: number, op: ScopeOpName, key: string | undefined, value: unknown): void {
     const code = ScopeOp[op];
     if (code === undefined) return;
-    const depth = op === "SetTag" || op === "SetLevel" || op === "SetTransactionName" ? 1 : this.depth + 1;
+    const depth = op === "SetTag" || op === "SetLevel" || op === "SetTransactionName" ? 1 : this.#depth + 1;
     const json = value === undefined || value === null ? "null" : toJson(value, { depth });
     const k = key === undefined ? undefined : cut(key, MAX_KEY);
     this.host.run(op, (c) => c.scopeSet(id, code, k, json));
   }
 
   addBreadcrumb(id: number, crumb: Breadcrumb, atMs: number): void {
-    const json = toJson(crumb, { depth: this.depth + 1, maxBytes: 64 * 1024 });
+    const json = toJson(crumb, { depth: this.#depth + 1, maxBytes: 64 * 1024 });
     this.host.run("addBreadcrumb", (c) => c.addBreadcrumb(id, json, atMs));
   }
 
@@ -453,7 +460,7 @@ class ClientEngine implements Engine {
     const h = this.traceHeaders(undefined, isolation);
     if (!h) return undefined;
     const out: TraceData = { "sentry-trace": h.sentryTrace, baggage: h.dscBaggage };
-    if (this.client.options.propagateTraceparent === true) out.traceparent = h.traceparent;
+    if (this.#client.options.propagateTraceparent === true) out.traceparent = h.traceparent;
     return out;
   }
 
@@ -464,12 +471,12 @@ class ClientEngine implements Engine {
   // ---- lifecycle ---------------------------------------------------------------------
 
   startSessions(): void {
-    const track = this.parts.pageViews;
-    const client = this.client;
-    if (!track || client.closed || this.platform.runtime !== "browser" || this.navigation || this.disabledReason) return;
+    const track = this.#parts.pageViews;
+    const client = this.#client;
+    if (!track || client.closed || this.#platform.runtime !== "browser" || this.#navigation || this.disabledReason) return;
     if (client.options.autoSessionTracking === false) return;
     try {
-      this.navigation = track(this.sessions, client.getIsolationScope().id, client.startedAt);
+      this.#navigation = track(this.#sessions, client.getIsolationScope().id, client.startedAt);
     } catch (e) {
       client.log(`sessions not started: ${e}`);
     }
@@ -477,24 +484,24 @@ class ClientEngine implements Engine {
 
   recordRequestSession(isolation: number, status: RequestSessionName | undefined): void {
     // Browsers have no `requests` (their platform supplies none).
-    if (!this.disabledReason) this.requests?.record(isolation, status);
+    if (!this.disabledReason) this.#requests?.record(isolation, status);
   }
 
   navigated(): void {
-    this.navigation?.();
+    this.#navigation?.();
   }
 
   async flush(deadline: number): Promise<boolean> {
-    this.requests?.flush();
+    this.#requests?.flush();
     await this.delivery.storeReady();
-    while (this.work.size > 0) {
-      if (!(await within(Promise.allSettled([...this.work]), deadline))) return false;
+    while (this.#work.size > 0) {
+      if (!(await within(Promise.allSettled([...this.#work]), deadline))) return false;
     }
     return this.delivery.drain(deadline);
   }
 
   close(): void {
-    this.sessions.close();
+    this.#sessions.close();
     this.delivery.close();
   }
 
@@ -509,8 +516,8 @@ class ClientEngine implements Engine {
       isRateLimited: (category, now) => h.call("isRateLimited", (c) => c.isRateLimited(category, now), false),
       recordOutcome: (reason, category, quantity) => h.run("recordOutcome", (c) => c.recordOutcome(reason, category, quantity)),
       takeClientReport: (now) => {
-        const [limited, overflow] = this.shedCounts;
-        this.shedCounts = [0, 0];
+        const [limited, overflow] = this.#shedCounts;
+        this.#shedCounts = [0, 0];
         h.run("takeClientReport", (c) => {
           if (limited) c.recordOutcome(Reason.RatelimitBackoff, Category.Error, limited);
           if (overflow) c.recordOutcome(Reason.QueueOverflow, Category.Error, overflow);

@@ -34,45 +34,45 @@ export class Scope {
     this.processors = [...processors];
   }
 
-  private set(op: ScopeOpName, key: string | undefined, value: unknown): this {
+  #set(op: ScopeOpName, key: string | undefined, value: unknown): this {
     this.host.scopeSet(this.id, op, key, value);
     return this;
   }
 
   setTag(key: string, value: unknown): this {
-    return this.set("SetTag", key, value);
+    return this.#set("SetTag", key, value);
   }
   setTags(tags: Record<string, unknown>): this {
-    return this.set("SetTags", undefined, tags);
+    return this.#set("SetTags", undefined, tags);
   }
   setExtra(key: string, value: unknown): this {
-    return this.set("SetExtra", key, value);
+    return this.#set("SetExtra", key, value);
   }
   setExtras(extras: Record<string, unknown>): this {
-    return this.set("SetExtras", undefined, extras);
+    return this.#set("SetExtras", undefined, extras);
   }
   setContext(name: string, context: Record<string, unknown> | null): this {
-    return this.set("SetContext", name, context);
+    return this.#set("SetContext", name, context);
   }
   /** `null` clears the user. */
   setUser(user: User | null): this {
-    return this.set("SetUser", undefined, user);
+    return this.#set("SetUser", undefined, user);
   }
   setLevel(level: SeverityLevel): this {
-    return this.set("SetLevel", undefined, level);
+    return this.#set("SetLevel", undefined, level);
   }
   setFingerprint(fingerprint: string[]): this {
-    return this.set("SetFingerprint", undefined, fingerprint);
+    return this.#set("SetFingerprint", undefined, fingerprint);
   }
   setTransactionName(name?: string): this {
-    return this.set("SetTransactionName", undefined, name ?? null);
+    return this.#set("SetTransactionName", undefined, name ?? null);
   }
   addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): this {
     this.host.addBreadcrumbTo(this.id, breadcrumb, hint);
     return this;
   }
   clearBreadcrumbs(): this {
-    return this.set("ClearBreadcrumbs", undefined, null);
+    return this.#set("ClearBreadcrumbs", undefined, null);
   }
   addEventProcessor(processor: EventProcessor): this {
     if (typeof processor === "function") this.processors.push(processor);
@@ -81,6 +81,6 @@ export class Scope {
   /** Empties the scope: data, breadcrumbs and processors. */
   clear(): this {
     this.processors.length = 0;
-    return this.set("Clear", undefined, null);
+    return this.#set("Clear", undefined, null);
   }
 }

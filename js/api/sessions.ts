@@ -51,13 +51,13 @@ function statusOf(name: unknown): RequestSessionStatus {
 }
 
 export class Sessions {
-  private cleanups: Array<() => void> = [];
+  #cleanups: Array<() => void> = [];
 
   constructor(readonly host: SessionHost) {}
 
   /** Runs `undo` on `close()`. */
   onClose(undo: () => void): void {
-    this.cleanups.push(undo);
+    this.#cleanups.push(undo);
   }
 
   /** Sends the session updates the core has ready (after a capture, a start or an end). */
@@ -76,7 +76,7 @@ export class Sessions {
   }
 
   close(): void {
-    for (const c of this.cleanups.splice(0)) {
+    for (const c of this.#cleanups.splice(0)) {
       try {
         c();
       } catch {

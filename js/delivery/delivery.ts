@@ -172,42 +172,49 @@ function header(res: TransportResponse, name: string): string | undefined {
 const sendReport = (d: Delivery): void => void d.sendClientReport();
 
 export class Delivery {
-  private inflight = new Set<Promise<void>>();
-  private core?: DeliveryCore;
-  private cfg: Required<TransportOptions>;
-  private reportInterval: number;
-  private sendReports: boolean;
-  private store?: OfflineStore;
-  private storeLoading?: Promise<void>;
-  private keptReports: Uint8Array[] = [];
+  #inflight = new Set<Promise<void>>();
+  #core?: DeliveryCore;
+  #cfg: Required<TransportOptions>;
+  #reportInterval: number;
+  #sendReports: boolean;
+  #store?: OfflineStore;
+  #storeLoading?: Promise<void>;
+  #keptReports: Uint8Array[] = [];
   /** True unless a take came back short: the store may hold envelopes. */
-  private storeMayHaveEntries = true;
-  private replaying = false;
-  private spotlight?: SpotlightSink;
+  #storeMayHaveEntries = true;
+  #replaying = false;
+  #spotlight?: SpotlightSink;
   /** Copies made while the Spotlight module loads (at most MAX_KEPT_COPIES). */
-  private spotlightWaiting?: Uint8Array[];
-  private wakers = new Set<() => void>();
+  #spotlightWaiting?: Uint8Array[];
+  #wakers = new Set<() => void>();
   /** Deadlines of attempts in flight, oldest first, and the one timer that serves them. */
-  private deadlines: Deadline[] = [];
-  private liveDeadlines = 0;
-  private deadlineTimer?: ReturnType<typeof setTimeout>;
-  private cleanups: Array<() => void> = [];
-  private eventJobs = 0;
-  private reportJobs = 0;
-  private running = 0;
-  private budget: EventBudget;
-  private waitingForSlot: Array<() => void> = [];
-  private closed = false;
+  #deadlines: Deadline[] = [];
+  #liveDeadlines = 0;
+  #deadlineTimer?: ReturnType<typeof setTimeout>;
+  #cleanups: Array<() => void> = [];
+  #eventJobs = 0;
+  #reportJobs = 0;
+  #running = 0;
+  #budget: EventBudget;
+  #waitingForSlot: Array<() => void> = [];
+  #closed = false;
+
+  #transport: Transport;
+  #log: (message: string) => void;
+  #runtime: string;
 
   constructor(
-    private transport: Transport,
-    private log: (message: string) => void,
+    transport: Transport,
+    log: (message: string) => void,
     options: Options = {},
-    private runtime: string = "browser",
+    runtime: string = "browser",
     extras: DeliveryExtras = {},
   ) {
+    this.#transport = transport;
+    this.#log = log;
+    this.#runtime = runtime;
     const t = options.transportOptions ?? {};
-    this.cfg = {
+    this.#cfg = {
       bufferSize: Math.max(1, Math.floor(numberOr(t.bufferSize, DELIVERY_DEFAULTS.bufferSize))),
       maxRetries: Math.floor(numberOr(t.maxRetries, DELIVERY_DEFAULTS.maxRetries)),
       retryBaseMs: numberOr(t.retryBaseMs, DELIVERY_DEFAULTS.retryBaseMs),
@@ -216,15 +223,15 @@ export class Delivery {
       maxEventsPerMinute:
         t.maxEventsPerMinute === Infinity ? Infinity : Math.max(1, numberOr(t.maxEventsPerMinute, runtime === "browser" ? DELIVERY_DEFAULTS.maxEventsPerMinute : Infinity)),
     };
-    this.budget = new EventBudget(this.cfg.maxEventsPerMinute);
-    this.reportInterval = numberOr(options.clientReportFlushInterval, DELIVERY_DEFAULTS.clientReportFlushInterval);
-    this.sendReports = options.sendClientReports !== false;
+    this.#budget = new EventBudget(this.#cfg.maxEventsPerMinute);
+    this.#reportInterval = numberOr(options.clientReportFlushInterval, DELIVERY_DEFAULTS.clientReportFlushInterval);
+    this.#sendReports = options.sendClientReports !== false;
     if (extras.offline) {
-      this.storeLoading = extras.offline().then(
+      this.#storeLoading = extras.offline().then(
         (store) => {
-          this.store = store;
-          if (store && this.core && !this.closed) {
-            this.cleanups.push(onOnline(() => this.replay()));
+          this.#store = store;
+          if (store && this.#core && !this.#closed) {
+            this.#cleanups.push(onOnline(() => this.replay()));
             this.replay();
           }
         },
@@ -232,15 +239,15 @@ export class Delivery {
       );
     }
     if (extras.spotlight) {
-      this.spotlightWaiting = [];
+      this.#spotlightWaiting = [];
       extras.spotlight().then(
         (sink) => {
-          this.spotlight = sink;
-          for (const body of this.spotlightWaiting?.splice(0) ?? []) sink?.(body);
-          this.spotlightWaiting = undefined;
+          this.#spotlight = sink;
+          for (const body of this.#spotlightWaiting?.splice(0) ?? []) sink?.(body);
+          this.#spotlightWaiting = undefined;
         },
         (e) => {
-          this.spotlightWaiting = undefined;
+          this.#spotlightWaiting = undefined;
           log(`Spotlight unavailable: ${e}`);
         },
       );
@@ -249,7 +256,7 @@ export class Delivery {
 
   /** Envelopes handed over and not yet settled (waiting, in flight, or being stored). */
   get pending(): number {
-    return this.inflight.size;
+    return this.#inflight.size;
   }
 
   /**
@@ -257,44 +264,44 @@ export class Delivery {
    * `bufferSize` events, or this minute's `maxEventsPerMinute` are spent.
    */
   get full(): boolean {
-    return this.eventJobs >= this.cfg.bufferSize || !this.budget.available(Date.now());
+    return this.#eventJobs >= this.#cfg.bufferSize || !this.#budget.available(Date.now());
   }
 
   /** Why `full` is true, for the debug log. */
   get whyFull(): string {
-    return this.eventJobs >= this.cfg.bufferSize ? "the send buffer is full" : "maxEventsPerMinute error events were sent in the last minute";
+    return this.#eventJobs >= this.#cfg.bufferSize ? "the send buffer is full" : "maxEventsPerMinute error events were sent in the last minute";
   }
 
   /** Connects the core once it is ready; starts the report timer, page hooks and replay. */
   attach(core: DeliveryCore): void {
-    this.core = core;
-    if (this.closed) return;
-    if (this.sendReports && this.runtime !== "workerd" && this.reportInterval > 0) {
-      const timer = weakInterval(this, this.reportInterval, sendReport);
-      this.cleanups.push(() => clearInterval(timer));
+    this.#core = core;
+    if (this.#closed) return;
+    if (this.#sendReports && this.#runtime !== "workerd" && this.#reportInterval > 0) {
+      const timer = weakInterval(this, this.#reportInterval, sendReport);
+      this.#cleanups.push(() => clearInterval(timer));
     }
-    this.cleanups.push(
+    this.#cleanups.push(
       onPageHide(() => {
         this.hurry();
         this.sendClientReport(true);
       }),
     );
-    if (this.store) {
-      this.cleanups.push(onOnline(() => this.replay()));
+    if (this.#store) {
+      this.#cleanups.push(onOnline(() => this.replay()));
       this.replay();
     }
   }
 
   /** Waits until the offline store (when enabled) is there. */
   storeReady(): Promise<void> {
-    return this.storeLoading ?? Promise.resolve();
+    return this.#storeLoading ?? Promise.resolve();
   }
 
   /** Sends one envelope to `url` in the background. */
   send(url: string, body: Uint8Array, meta: EnvelopeMeta): void {
-    if (meta.category === Category.Error) this.budget.take(Date.now());
-    this.copy(body);
-    this.submit({
+    if (meta.category === Category.Error) this.#budget.take(Date.now());
+    this.#copy(body);
+    this.#submit({
       url,
       body,
       label: meta.label,
@@ -310,14 +317,14 @@ export class Delivery {
    * `leaving`: the page is being hidden, so the request must outlive it (keepalive).
    */
   sendClientReport(leaving = false): boolean {
-    const core = this.core;
-    if (!this.sendReports || !core || this.reportJobs >= MAX_REPORTS_IN_FLIGHT) return false;
+    const core = this.#core;
+    if (!this.#sendReports || !core || this.#reportJobs >= MAX_REPORTS_IN_FLIGHT) return false;
     const url = core.url;
     if (!url) return false;
-    const body = this.keptReports.shift() ?? core.takeClientReport(Date.now());
+    const body = this.#keptReports.shift() ?? core.takeClientReport(Date.now());
     if (!body) return false;
-    this.copy(body);
-    this.submit({ url, body, label: "client report", category: Category.Internal, quantity: 1, report: true, keepalive: leaving });
+    this.#copy(body);
+    this.#submit({ url, body, label: "client report", category: Category.Internal, quantity: 1, report: true, keepalive: leaving });
     return true;
   }
 
@@ -327,26 +334,26 @@ export class Delivery {
    * `deadline` (a Date.now() value) passes first.
    */
   async drain(deadline: number): Promise<boolean> {
-    if (!(await this.settle(deadline))) return false;
+    if (!(await this.#settle(deadline))) return false;
     // Reports kept after an earlier failure go first, each as it was; then the current
     // counts. A report failing now waits for the next occasion.
-    const turns = this.keptReports.length + 1;
+    const turns = this.#keptReports.length + 1;
     for (let i = 0; i < turns && this.sendClientReport(); i++) {
-      if (!(await this.settle(deadline))) return false;
+      if (!(await this.#settle(deadline))) return false;
     }
     return true;
   }
 
   /** A copy for Spotlight (kept until its module has loaded). */
-  private copy(body: Uint8Array): void {
-    if (this.spotlight) this.spotlight(body);
-    else if (this.spotlightWaiting && this.spotlightWaiting.length < MAX_KEPT_COPIES) this.spotlightWaiting.push(body.slice());
+  #copy(body: Uint8Array): void {
+    if (this.#spotlight) this.#spotlight(body);
+    else if (this.#spotlightWaiting && this.#spotlightWaiting.length < MAX_KEPT_COPIES) this.#spotlightWaiting.push(body.slice());
   }
 
   /** Waits until nothing is in flight; false if `deadline` passes first. */
-  private async settle(deadline: number): Promise<boolean> {
-    while (this.inflight.size > 0) {
-      if (!(await within(Promise.allSettled([...this.inflight]), deadline))) return false;
+  async #settle(deadline: number): Promise<boolean> {
+    while (this.#inflight.size > 0) {
+      if (!(await within(Promise.allSettled([...this.#inflight]), deadline))) return false;
     }
     return true;
   }
@@ -356,153 +363,153 @@ export class Delivery {
    * anything still waiting to be retried gets its last try now.
    */
   close(): void {
-    if (this.closed) return;
+    if (this.#closed) return;
     this.sendClientReport(true);
-    this.closed = true;
-    for (const c of this.cleanups.splice(0)) c();
+    this.#closed = true;
+    for (const c of this.#cleanups.splice(0)) c();
     this.hurry();
   }
 
   /** Ends every retry delay now (the page is going away). */
   hurry(): void {
-    for (const wake of [...this.wakers]) wake();
+    for (const wake of [...this.#wakers]) wake();
   }
 
   /** Sends envelopes kept offline, a batch at a time. */
   replay(): void {
-    const store = this.store;
-    if (!store || !this.core || this.closed || this.replaying || !maybeOnline()) return;
-    const room = Math.min(REPLAY_BATCH, this.cfg.bufferSize - this.eventJobs);
+    const store = this.#store;
+    if (!store || !this.#core || this.#closed || this.#replaying || !maybeOnline()) return;
+    const room = Math.min(REPLAY_BATCH, this.#cfg.bufferSize - this.#eventJobs);
     if (room <= 0) return;
-    this.replaying = true;
-    this.track(
+    this.#replaying = true;
+    this.#track(
       (async () => {
         try {
           const { entries, dropped } = await store.take(room);
-          for (const d of dropped) this.count(Reason.CacheOverflow, d.category, d.quantity, `${d.label ?? STORED} dropped: stored too long`);
-          this.storeMayHaveEntries = entries.length === room;
-          if (entries.length) this.log(`sending ${entries.length} envelope(s) kept offline`);
+          for (const d of dropped) this.#count(Reason.CacheOverflow, d.category, d.quantity, `${d.label ?? STORED} dropped: stored too long`);
+          this.#storeMayHaveEntries = entries.length === room;
+          if (entries.length) this.#log(`sending ${entries.length} envelope(s) kept offline`);
           for (const e of entries) {
-            this.submit({ url: e.url, body: e.body, category: e.category, quantity: e.quantity, label: e.label ?? STORED, report: false, keepalive: true });
+            this.#submit({ url: e.url, body: e.body, category: e.category, quantity: e.quantity, label: e.label ?? STORED, report: false, keepalive: true });
           }
         } catch (e) {
-          this.log(`offline store could not be read: ${e}`);
+          this.#log(`offline store could not be read: ${e}`);
         } finally {
-          this.replaying = false;
+          this.#replaying = false;
         }
       })(),
     );
   }
 
-  private submit(job: Job): void {
-    if (this.dropIfLimited(job)) return;
-    if (job.report ? this.reportJobs >= MAX_REPORTS_IN_FLIGHT : this.eventJobs >= this.cfg.bufferSize) {
-      if (job.report) this.restoreReport(job, "too many client reports in flight");
-      else this.count(Reason.QueueOverflow, job.category, job.quantity, `${job.label} dropped: the send buffer is full`);
+  #submit(job: Job): void {
+    if (this.#dropIfLimited(job)) return;
+    if (job.report ? this.#reportJobs >= MAX_REPORTS_IN_FLIGHT : this.#eventJobs >= this.#cfg.bufferSize) {
+      if (job.report) this.#restoreReport(job, "too many client reports in flight");
+      else this.#count(Reason.QueueOverflow, job.category, job.quantity, `${job.label} dropped: the send buffer is full`);
       return;
     }
-    if (job.report) this.reportJobs++;
-    else this.eventJobs++;
+    if (job.report) this.#reportJobs++;
+    else this.#eventJobs++;
     // One promise on top of the run (not a catch, a finally and the tracking one).
     const done = () => {
-      if (job.report) this.reportJobs--;
-      else this.eventJobs--;
-      this.inflight.delete(task);
+      if (job.report) this.#reportJobs--;
+      else this.#eventJobs--;
+      this.#inflight.delete(task);
     };
-    const task: Promise<void> = this.run(job).then(done, (e) => {
-      this.log(`${job.label}: internal error in delivery: ${e}`);
+    const task: Promise<void> = this.#run(job).then(done, (e) => {
+      this.#log(`${job.label}: internal error in delivery: ${e}`);
       done();
     });
-    this.inflight.add(task);
+    this.#inflight.add(task);
   }
 
-  private track(task: Promise<void>): void {
-    this.inflight.add(task);
-    void task.finally(() => this.inflight.delete(task));
+  #track(task: Promise<void>): void {
+    this.#inflight.add(task);
+    void task.finally(() => this.#inflight.delete(task));
   }
 
-  private async run(job: Job): Promise<void> {
+  async #run(job: Job): Promise<void> {
     // The offline store (made asynchronously) is known before the first attempt.
-    if (this.storeLoading) await this.storeLoading;
+    if (this.#storeLoading) await this.#storeLoading;
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) {
-        await this.sleep(this.backoff(attempt));
-        if (this.dropIfLimited(job)) return;
+        await this.#sleep(this.#backoff(attempt));
+        if (this.#dropIfLimited(job)) return;
       }
-      if (!job.report && this.store && !maybeOnline()) {
-        await this.keep(job, "the browser is offline");
+      if (!job.report && this.#store && !maybeOnline()) {
+        await this.#keep(job, "the browser is offline");
         return;
       }
       // A free slot is taken at once, without a promise to await.
-      const waiting = this.slot();
+      const waiting = this.#slot();
       if (waiting) await waiting;
-      if (this.dropIfLimited(job)) {
-        this.freeSlot();
+      if (this.#dropIfLimited(job)) {
+        this.#freeSlot();
         return;
       }
       // `sent_at` says when the envelope is transmitted: now, on every attempt.
       const body = job.body;
       stampSentAt(body, Date.now());
-      const retriesLeft = attempt < this.cfg.maxRetries && !this.closed;
+      const retriesLeft = attempt < this.#cfg.maxRetries && !this.#closed;
       let res: TransportResponse;
       try {
-        res = await this.attempt(job, body);
+        res = await this.#attempt(job, body);
       } catch (e) {
-        this.freeSlot();
+        this.#freeSlot();
         if (retriesLeft) {
-          this.log(`${job.label} not delivered (${e}); retrying`);
+          this.#log(`${job.label} not delivered (${e}); retrying`);
           continue;
         }
-        await this.networkFailure(job, String(e));
+        await this.#networkFailure(job, String(e));
         return;
       }
-      this.freeSlot();
+      this.#freeSlot();
       const status = Number(res?.status) || 0;
       const verdict =
-        this.core?.onResponse(status, header(res, "x-sentry-rate-limits"), header(res, "retry-after"), Date.now()) ??
+        this.#core?.onResponse(status, header(res, "x-sentry-rate-limits"), header(res, "retry-after"), Date.now()) ??
         (status >= 200 && status < 300 ? Response.Delivered : Response.Rejected);
       switch (verdict) {
         case Response.Delivered:
-          this.log(`${job.label} delivered (${status})`);
-          if (this.store && this.storeMayHaveEntries) this.replay();
+          this.#log(`${job.label} delivered (${status})`);
+          if (this.#store && this.#storeMayHaveEntries) this.replay();
           return;
         case Response.Retry:
           if (retriesLeft) {
-            this.log(`${job.label}: HTTP ${status}; retrying`);
+            this.#log(`${job.label}: HTTP ${status}; retrying`);
             continue;
           }
-          if (job.report) this.restoreReport(job, `HTTP ${status} after ${attempt + 1} attempt(s)`);
-          else this.sendError(job, `HTTP ${status} after ${attempt + 1} attempt(s)`);
+          if (job.report) this.#restoreReport(job, `HTTP ${status} after ${attempt + 1} attempt(s)`);
+          else this.#sendError(job, `HTTP ${status} after ${attempt + 1} attempt(s)`);
           return;
         case Response.RateLimited:
           // The server counts what it rate-limits; reporting it again would double it.
-          if (job.report) this.restoreReport(job, "rate limited (429)");
-          else this.log(`${job.label} dropped: rate limited by the server (429)`);
+          if (job.report) this.#restoreReport(job, "rate limited (429)");
+          else this.#log(`${job.label} dropped: rate limited by the server (429)`);
           return;
         case Response.TooLarge:
-          this.sendError(job, "HTTP 413: the envelope is larger than the server accepts");
+          this.#sendError(job, "HTTP 413: the envelope is larger than the server accepts");
           return;
         case Response.Rejected:
-          this.sendError(job, `HTTP ${status}`);
+          this.#sendError(job, `HTTP ${status}`);
           return;
       }
     }
   }
 
   /** Takes one of the MAX_CONCURRENT_REQUESTS request slots: at once when one is free (undefined), else a promise of the next one freed. */
-  private slot(): Promise<void> | undefined {
-    if (this.running < MAX_CONCURRENT_REQUESTS) {
-      this.running++;
+  #slot(): Promise<void> | undefined {
+    if (this.#running < MAX_CONCURRENT_REQUESTS) {
+      this.#running++;
       return undefined;
     }
-    return new Promise((resolve) => this.waitingForSlot.push(resolve));
+    return new Promise((resolve) => this.#waitingForSlot.push(resolve));
   }
 
   /** Hands the slot to the next waiting request, or frees it. */
-  private freeSlot(): void {
-    const next = this.waitingForSlot.shift();
+  #freeSlot(): void {
+    const next = this.#waitingForSlot.shift();
     if (next) next();
-    else this.running--;
+    else this.#running--;
   }
 
   /**
@@ -510,7 +517,7 @@ export class Delivery {
    * when the transport first reads `signal` (the fetch transport does; an in-memory one
    * may not, and then pays nothing for it).
    */
-  private attempt(job: Job, body: Uint8Array): Promise<TransportResponse> {
+  #attempt(job: Job, body: Uint8Array): Promise<TransportResponse> {
     let ctl: AbortController | undefined;
     const request = {
       url: job.url,
@@ -523,23 +530,23 @@ export class Delivery {
       },
     };
     return new Promise((resolve, reject) => {
-      const deadline = this.watch(() => {
+      const deadline = this.#watch(() => {
         ctl?.abort();
-        reject(new Error(`no response within ${this.cfg.timeoutMs} ms`));
+        reject(new Error(`no response within ${this.#cfg.timeoutMs} ms`));
       });
       let p: Promise<TransportResponse>;
       try {
-        p = Promise.resolve(this.transport(request));
+        p = Promise.resolve(this.#transport(request));
       } catch (e) {
         p = Promise.reject(e);
       }
       p.then(
         (r) => {
-          this.met(deadline);
+          this.#met(deadline);
           resolve(r);
         },
         (e) => {
-          this.met(deadline);
+          this.#met(deadline);
           reject(e);
         },
       );
@@ -551,77 +558,77 @@ export class Delivery {
    * due in the order they were set: one timer, for the earliest, serves them all (instead
    * of a timer made and cleared per request), and none is left once nothing is in flight.
    */
-  private watch(expire: () => void): Deadline {
-    const d: Deadline = { at: Date.now() + this.cfg.timeoutMs, expire, done: false };
-    this.deadlines.push(d);
-    this.liveDeadlines++;
-    if (this.deadlineTimer === undefined) this.armDeadline();
+  #watch(expire: () => void): Deadline {
+    const d: Deadline = { at: Date.now() + this.#cfg.timeoutMs, expire, done: false };
+    this.#deadlines.push(d);
+    this.#liveDeadlines++;
+    if (this.#deadlineTimer === undefined) this.#armDeadline();
     return d;
   }
 
   /** An attempt ended before its deadline. */
-  private met(d: Deadline): void {
+  #met(d: Deadline): void {
     if (d.done) return;
     d.done = true;
-    if (--this.liveDeadlines === 0) {
-      clearTimeout(this.deadlineTimer);
-      this.deadlineTimer = undefined;
-      this.deadlines.length = 0;
+    if (--this.#liveDeadlines === 0) {
+      clearTimeout(this.#deadlineTimer);
+      this.#deadlineTimer = undefined;
+      this.#deadlines.length = 0;
     }
   }
 
-  private armDeadline(): void {
-    while (this.deadlines.length && this.deadlines[0].done) this.deadlines.shift();
-    const head = this.deadlines[0];
+  #armDeadline(): void {
+    while (this.#deadlines.length && this.#deadlines[0].done) this.#deadlines.shift();
+    const head = this.#deadlines[0];
     if (!head) return;
-    this.deadlineTimer = setTimeout(() => {
-      this.deadlineTimer = undefined;
+    this.#deadlineTimer = setTimeout(() => {
+      this.#deadlineTimer = undefined;
       const now = Date.now();
-      while (this.deadlines.length && (this.deadlines[0].done || this.deadlines[0].at <= now)) {
-        const d = this.deadlines.shift() as Deadline;
+      while (this.#deadlines.length && (this.#deadlines[0].done || this.#deadlines[0].at <= now)) {
+        const d = this.#deadlines.shift() as Deadline;
         if (d.done) continue;
         d.done = true;
-        this.liveDeadlines--;
+        this.#liveDeadlines--;
         d.expire();
       }
-      this.armDeadline();
+      this.#armDeadline();
     }, Math.max(0, head.at - Date.now()));
   }
 
   /** Exponential backoff with jitter: half the nominal delay, plus up to the other half at random. */
-  private backoff(attempt: number): number {
-    const nominal = Math.min(this.cfg.retryMaxMs, this.cfg.retryBaseMs * 2 ** (attempt - 1));
+  #backoff(attempt: number): number {
+    const nominal = Math.min(this.#cfg.retryMaxMs, this.#cfg.retryBaseMs * 2 ** (attempt - 1));
     return nominal / 2 + (Math.random() * nominal) / 2;
   }
 
-  private sleep(ms: number): Promise<void> {
-    if (this.closed) return Promise.resolve();
+  #sleep(ms: number): Promise<void> {
+    if (this.#closed) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = () => {
         clearTimeout(timer);
-        this.wakers.delete(wake);
+        this.#wakers.delete(wake);
         resolve();
       };
       const timer = setTimeout(wake, ms);
-      this.wakers.add(wake);
+      this.#wakers.add(wake);
     });
   }
 
-  private dropIfLimited(job: Job): boolean {
-    if (!this.core?.isRateLimited(job.category, Date.now())) return false;
-    if (job.report) this.restoreReport(job, "client reports are rate limited");
-    else this.count(Reason.RatelimitBackoff, job.category, job.quantity, `${job.label} dropped: ${name(job.category)} is rate limited`);
+  #dropIfLimited(job: Job): boolean {
+    if (!this.#core?.isRateLimited(job.category, Date.now())) return false;
+    if (job.report) this.#restoreReport(job, "client reports are rate limited");
+    else this.#count(Reason.RatelimitBackoff, job.category, job.quantity, `${job.label} dropped: ${name(job.category)} is rate limited`);
     return true;
   }
 
-  private async networkFailure(job: Job, why: string): Promise<void> {
-    if (job.report) this.restoreReport(job, why);
-    else if (this.store) await this.keep(job, why);
-    else this.count(Reason.NetworkError, job.category, job.quantity, `${job.label} not delivered: ${why}`);
+  async #networkFailure(job: Job, why: string): Promise<void> {
+    if (job.report) this.#restoreReport(job, why);
+    else if (this.#store) await this.#keep(job, why);
+    else this.#count(Reason.NetworkError, job.category, job.quantity, `${job.label} not delivered: ${why}`);
   }
 
   /** Keeps an envelope offline (stamped again when sent); what the store refuses is `cache_overflow`. */
-  private async keep(job: Job, why: string): Promise<void> {
+  async #keep(job: Job, why: string): Promise<void> {
     const entry: StoredEnvelope = {
       url: job.url,
       body: job.body,
@@ -632,35 +639,35 @@ export class Delivery {
     };
     let dropped: StoredEnvelope[];
     try {
-      dropped = await this.store!.push(entry);
+      dropped = await this.#store!.push(entry);
     } catch (e) {
-      this.count(Reason.NetworkError, job.category, job.quantity, `${job.label} not delivered (${why}) and not stored: ${e}`);
+      this.#count(Reason.NetworkError, job.category, job.quantity, `${job.label} not delivered (${why}) and not stored: ${e}`);
       return;
     }
-    this.storeMayHaveEntries = true;
+    this.#storeMayHaveEntries = true;
     for (const d of dropped) {
       const label = d.label ?? STORED;
-      this.count(Reason.CacheOverflow, d.category, d.quantity, `${label} ${d === entry ? "not stored: the offline store is full" : "dropped: stored too long"}`);
+      this.#count(Reason.CacheOverflow, d.category, d.quantity, `${label} ${d === entry ? "not stored: the offline store is full" : "dropped: stored too long"}`);
     }
-    if (!dropped.includes(entry)) this.log(`${job.label} kept offline (${why})`);
+    if (!dropped.includes(entry)) this.#log(`${job.label} kept offline (${why})`);
   }
 
   /** A final rejection. A client report the server refuses as such (4xx) is dropped, never retried. */
-  private sendError(job: Job, why: string): void {
-    if (job.report) this.log(`client report dropped: ${why}`);
-    else this.count(Reason.SendError, job.category, job.quantity, `${job.label} dropped: ${why}`);
+  #sendError(job: Job, why: string): void {
+    if (job.report) this.#log(`client report dropped: ${why}`);
+    else this.#count(Reason.SendError, job.category, job.quantity, `${job.label} dropped: ${why}`);
   }
 
-  private restoreReport(job: Job, why: string): void {
-    if (this.keptReports.length < MAX_KEPT_REPORTS) {
-      this.keptReports.push(job.body);
-      this.log(`client report not delivered (${why}); it is sent again with the next one`);
-    } else this.log(`client report not delivered (${why}) and dropped: ${MAX_KEPT_REPORTS} are already waiting`);
+  #restoreReport(job: Job, why: string): void {
+    if (this.#keptReports.length < MAX_KEPT_REPORTS) {
+      this.#keptReports.push(job.body);
+      this.#log(`client report not delivered (${why}); it is sent again with the next one`);
+    } else this.#log(`client report not delivered (${why}) and dropped: ${MAX_KEPT_REPORTS} are already waiting`);
   }
 
-  private count(reason: Reason, category: Category, quantity: number, message: string): void {
-    this.core?.recordOutcome(reason, category, quantity);
-    this.log(`${message} (counted as ${wireName(Reason, reason)})`);
+  #count(reason: Reason, category: Category, quantity: number, message: string): void {
+    this.#core?.recordOutcome(reason, category, quantity);
+    this.#log(`${message} (counted as ${wireName(Reason, reason)})`);
   }
 }
 
@@ -670,33 +677,33 @@ export class Delivery {
  * Infinite when `perMinute` is.
  */
 export class EventBudget {
-  private tokens: number;
-  private at = 0;
+  #tokens: number;
+  #at = 0;
 
   constructor(private perMinute: number) {
-    this.tokens = this.burst;
+    this.#tokens = this.#burst;
   }
 
-  private get burst(): number {
+  get #burst(): number {
     return Math.max(1, this.perMinute / 2);
   }
 
-  private refill(now: number): void {
-    if (this.at !== 0 && now > this.at) this.tokens = Math.min(this.burst, this.tokens + ((now - this.at) * this.perMinute) / 60_000);
-    this.at = now;
+  #refill(now: number): void {
+    if (this.#at !== 0 && now > this.#at) this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#at) * this.perMinute) / 60_000);
+    this.#at = now;
   }
 
   /** True when an event may be sent now. */
   available(now: number): boolean {
     if (this.perMinute === Infinity) return true;
-    this.refill(now);
-    return this.tokens >= 1;
+    this.#refill(now);
+    return this.#tokens >= 1;
   }
 
   /** Spends one event. */
   take(now: number): void {
     if (this.perMinute === Infinity) return;
-    this.refill(now);
-    this.tokens = Math.max(0, this.tokens - 1);
+    this.#refill(now);
+    this.#tokens = Math.max(0, this.#tokens - 1);
   }
 }

@@ -99,10 +99,10 @@ export function responseId(get: (name: string) => string | null | undefined, nam
 
 /** The records of one client, and the capture hook that links events to them. */
 export class RequestTracker {
-  private byObject = new WeakMap<object, RequestRecord>();
-  private recent: RequestRecord[] = [];
+  #byObject = new WeakMap<object, RequestRecord>();
+  #recent: RequestRecord[] = [];
   /** False until `link` was first called: no captured value can be linked before that. */
-  private linkedAny = false;
+  #linkedAny = false;
 
   /** A new record (not yet active). */
   record(method: string, url: string): RequestRecord {
@@ -112,8 +112,8 @@ export class RequestTracker {
   /** Remembers that `obj` (a response, an XHR, an error) belongs to `rec`. */
   link(obj: unknown, rec: RequestRecord): void {
     if (obj !== null && (typeof obj === "object" || typeof obj === "function")) {
-      this.byObject.set(obj as object, rec);
-      this.linkedAny = true;
+      this.#byObject.set(obj as object, rec);
+      this.#linkedAny = true;
     }
   }
 
@@ -123,27 +123,27 @@ export class RequestTracker {
     rec.touched = t;
     const failed = rec.failed || (rec.status ?? 0) >= 400;
     rec.activeUntil = Math.max(rec.activeUntil, t + (failed ? FAILED_WINDOW_MS : OK_WINDOW_MS));
-    const i = this.recent.indexOf(rec);
-    if (i >= 0) this.recent.splice(i, 1);
-    this.recent.push(rec);
-    if (this.recent.length > RECENT) this.recent.shift();
+    const i = this.#recent.indexOf(rec);
+    if (i >= 0) this.#recent.splice(i, 1);
+    this.#recent.push(rec);
+    if (this.#recent.length > RECENT) this.#recent.shift();
   }
 
   /** The request a captured value is about, if any. */
   find(thrown: unknown): RequestRecord | undefined {
-    if (!this.linkedAny && this.recent.length === 0) return undefined;
-    let v = this.linkedAny ? thrown : null;
+    if (!this.#linkedAny && this.#recent.length === 0) return undefined;
+    let v = this.#linkedAny ? thrown : null;
     const seen = new Set<unknown>();
     for (let i = 0; i < LINK_DEPTH && v !== null && typeof v === "object" && !seen.has(v); i++) {
       seen.add(v);
       for (const candidate of [v, read(v, "response"), read(v, "request"), read(v, "xhr")]) {
-        const r = candidate !== null && typeof candidate === "object" ? this.byObject.get(candidate) : undefined;
+        const r = candidate !== null && typeof candidate === "object" ? this.#byObject.get(candidate) : undefined;
         if (r) return r;
       }
       v = read(v, "cause");
     }
     const t = Date.now();
-    const active = this.recent.filter((r) => r.activeUntil >= t);
+    const active = this.#recent.filter((r) => r.activeUntil >= t);
     if (active.length === 0) return undefined;
     const status = httpStatus(thrown);
     if (status !== undefined) {

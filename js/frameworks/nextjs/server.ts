@@ -33,25 +33,25 @@ const MAX_KEYS = 500;
 
 /** One report per request and error. */
 export class RequestErrorDedupe {
-  private objects = new WeakSet<object>();
-  private keys = new Map<string, number>();
+  #objects = new WeakSet<object>();
+  #keys = new Map<string, number>();
 
   /** True for the first report of `error` in the request named `requestKey` (call outside the request's context: it reads the clock). */
   first(error: unknown, requestKey: string, digest: unknown): boolean {
     try {
       if (error !== null && (typeof error === "object" || typeof error === "function")) {
-        if (this.objects.has(error)) return false;
-        this.objects.add(error);
+        if (this.#objects.has(error)) return false;
+        this.#objects.add(error);
       }
       const e = error as { name?: unknown; message?: unknown } | null;
       const what = typeof digest === "string" ? digest : `${String(e?.name ?? typeof error)}: ${String(e?.message ?? error)}`;
       const key = `${requestKey}\n${what}`;
       const now = Date.now();
-      const until = this.keys.get(key);
+      const until = this.#keys.get(key);
       if (until !== undefined && until > now) return false;
-      this.keys.delete(key);
-      this.keys.set(key, now + WINDOW_MS);
-      if (this.keys.size > MAX_KEYS) this.keys.delete(this.keys.keys().next().value as string);
+      this.#keys.delete(key);
+      this.#keys.set(key, now + WINDOW_MS);
+      if (this.#keys.size > MAX_KEYS) this.#keys.delete(this.#keys.keys().next().value as string);
       return true;
     } catch {
       return true;
