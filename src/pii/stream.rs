@@ -5,8 +5,8 @@
 //! from its [`Place`] (see `place.rs`). What is not scrubbed is copied byte for byte.
 //!
 //! `[name, value]` pairs need a look ahead: the value gets the name's key rules only
-//! when the array has exactly two elements, so the second element is read once to find
-//! its end, and walked from its own text once the array is known to end there. Keys are
+//! when the array has exactly two elements, so a second reader reads the array ahead to
+//! its second element's end before the walk's reader goes on. Keys are
 //! scrubbed too (a key may itself be a secret); the value under a replaced key keeps the
 //! rules of the key as given, and its remarks the path of the key as sent.
 //!
@@ -23,7 +23,7 @@ use super::place::{Kind, Modes, Place};
 use super::rule::Rule;
 use super::scan;
 use super::text;
-use crate::json::read::{Error, Reader, Token};
+use crate::json::read::{Error, Reader, Str, Token};
 use crate::json::write;
 
 /// A reader and the text it reads (raw copies need both).
@@ -63,26 +63,10 @@ impl<'a> Src<'a> {
         }
         Ok(())
     }
-
-    /// Reads past a value whose first token was `t` without looking at it further.
-    fn defer(&mut self, t: Token<'a>) -> Result<Deferred<'a>, Error> {
-        Ok(match t {
-            Token::ObjStart | Token::ArrStart => Deferred::Raw(self.rest()?),
-            t => Deferred::Tok(t),
-        })
-    }
 }
 
 fn not_a_value(src: &Src) -> Error {
     Error { at: src.r.offset(), what: "expected a value" }
-}
-
-/// A value read past but not yet walked.
-enum Deferred<'a> {
-    /// A scalar.
-    Tok(Token<'a>),
-    /// The text of an object or array.
-    Raw(&'a str),
 }
 
 /// One walk: configuration, the path stack and where remarks go.
@@ -330,10 +314,8 @@ impl<'c, 'a> Walk<'c, 'a> {
                         }
                     };
                     out.push(b':');
-                    self.path.push(Step::Key(sent));
                     let t = src.next()?;
-                    self.value(src, t, child, out)?;
-                    self.path.pop();
+                    self.at(Step::Key(sent), src, t, child, out)?;
                 }
                 Token::ObjStart
                 | Token::ArrStart
@@ -362,100 +344,50 @@ impl<'c, 'a> Walk<'c, 'a> {
 
     fn array(&mut self, src: &mut Src<'a>, place: &Place<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
         out.push(b'[');
-        self.items(src, place, 0, out)?;
-        out.push(b']');
-        Ok(())
-    }
-
-    /// The elements of an array from index `from` to its end (`]` is read, not written).
-    fn items(&mut self, src: &mut Src<'a>, place: &Place<'a>, from: usize, out: &mut Vec<u8>) -> Result<(), Error> {
-        let mut i = from;
+        let mut i = 0;
         loop {
             let t = src.next()?;
             if matches!(t, Token::ArrEnd) {
-                return Ok(());
+                break;
             }
             if i > 0 {
                 out.push(b',');
             }
             let step = Step::Index(i);
             let child = place.child(&step, self.cfg, &self.m);
-            self.path.push(step);
-            self.value(src, t, child, out)?;
-            self.path.pop();
+            self.at(step, src, t, child, out)?;
             i += 1;
         }
+        out.push(b']');
+        Ok(())
     }
 
-    /// Walks a deferred value under `place` (its index is already on the path).
-    fn deferred(&mut self, src: &mut Src<'a>, d: Deferred<'a>, place: Place<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
-        match d {
-            Deferred::Tok(t) => self.value(src, t, place, out),
-            Deferred::Raw(raw) => {
-                let mut sub = Src::new(raw);
-                let t = sub.next()?;
-                self.value(&mut sub, t, place, out)
-            }
-        }
+    /// Walks the value that starts with `t` under `place`, with `step` on the path.
+    fn at(&mut self, step: Step<'a>, src: &mut Src<'a>, t: Token<'a>, place: Place<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
+        self.path.push(step);
+        let r = self.value(src, t, place, out);
+        self.path.pop();
+        r
     }
 
     /// Structured data in an array: a `[key, value]` pair gets the key's rules for its
     /// value (as on Sentry's server); when that changes nothing, the key is scrubbed as a
     /// value too. Any other array: every element as data.
     fn data_array(&mut self, src: &mut Src<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
+        let Some(name) = pair_name(src) else { return self.array(src, &Place::DataArr, out) };
+        src.next()?;
+        let before = self.meta.count();
+        let mut second = Vec::new();
+        let t = src.next()?;
+        self.at(Step::Index(1), src, t, Place::Data(Some(name.text())), &mut second)?;
+        src.next()?;
+        // the key is scrubbed as a value when its own rules changed nothing, else
+        // with the rules of free text (it may itself be a secret)
+        let key_place = if self.meta.count() == before { Place::Data(None) } else { Place::Str(self.m.text) };
         out.push(b'[');
-        let t1 = src.next()?;
-        if matches!(t1, Token::ArrEnd) {
-            out.push(b']');
-            return Ok(());
-        }
-        let Token::Str(s0) = t1 else {
-            self.path.push(Step::Index(0));
-            self.value(src, t1, Place::Data(None), out)?;
-            self.path.pop();
-            self.items(src, &Place::DataArr, 1, out)?;
-            out.push(b']');
-            return Ok(());
-        };
-        let t2 = src.next()?;
-        if matches!(t2, Token::ArrEnd) {
-            self.path.push(Step::Index(0));
-            self.value(src, t1, Place::Data(None), out)?;
-            self.path.pop();
-            out.push(b']');
-            return Ok(());
-        }
-        let d2 = src.defer(t2)?;
-        let t3 = src.next()?;
-        if matches!(t3, Token::ArrEnd) {
-            let before = self.meta.count();
-            let mut second = Vec::new();
-            self.path.push(Step::Index(1));
-            self.deferred(src, d2, Place::Data(Some(s0.text())), &mut second)?;
-            self.path.pop();
-            // the key is scrubbed as a value when its own rules changed nothing, else
-            // with the rules of free text (it may itself be a secret)
-            let key_place = if self.meta.count() == before { Place::Data(None) } else { Place::Str(self.m.text) };
-            self.path.push(Step::Index(0));
-            self.value(src, t1, key_place, out)?;
-            self.path.pop();
-            out.push(b',');
-            out.extend_from_slice(&second);
-            out.push(b']');
-            return Ok(());
-        }
-        self.path.push(Step::Index(0));
-        self.value(src, t1, Place::Data(None), out)?;
-        self.path.pop();
+        self.at(Step::Index(0), src, Token::Str(name), key_place, out)?;
         out.push(b',');
-        self.path.push(Step::Index(1));
-        self.deferred(src, d2, Place::Data(None), out)?;
-        self.path.pop();
-        out.push(b',');
-        self.path.push(Step::Index(2));
-        self.value(src, t3, Place::Data(None), out)?;
-        self.path.pop();
-        self.items(src, &Place::DataArr, 3, out)?;
+        out.extend_from_slice(&second);
         out.push(b']');
         Ok(())
     }
@@ -488,45 +420,30 @@ impl<'c, 'a> Walk<'c, 'a> {
     }
 
     fn pair(&mut self, src: &mut Src<'a>, of: super::place::Pairs, out: &mut Vec<u8>) -> Result<(), Error> {
-        let start = src.r.offset() - 1;
-        let t1 = src.next()?;
-        let name = match t1 {
-            Token::ArrEnd => None,
-            Token::Str(name) => Some(name),
-            t => {
-                if matches!(t, Token::ObjStart | Token::ArrStart) {
-                    src.r.skip_rest()?;
-                }
-                src.r.skip_rest()?;
-                None
-            }
-        };
-        if let Some(name) = name {
-            let t2 = src.next()?;
-            if !matches!(t2, Token::ArrEnd) {
-                let d2 = src.defer(t2)?;
-                let t3 = src.next()?;
-                if matches!(t3, Token::ArrEnd) {
-                    out.push(b'[');
-                    self.path.push(Step::Index(0));
-                    self.value(src, Token::Str(name), Place::Str(self.m.text), out)?;
-                    self.path.pop();
-                    out.push(b',');
-                    self.path.push(Step::Index(1));
-                    self.deferred(src, d2, Place::PairValue(of, name.text()), out)?;
-                    self.path.pop();
-                    out.push(b']');
-                    return Ok(());
-                }
-                if matches!(t3, Token::ObjStart | Token::ArrStart) {
-                    src.r.skip_rest()?;
-                }
-                src.r.skip_rest()?;
-            }
-        }
-        out.extend_from_slice(&src.text.as_bytes()[start..src.r.offset()]);
+        let Some(name) = pair_name(src) else { return src.copy(Token::ArrStart, out) };
+        src.next()?;
+        out.push(b'[');
+        self.at(Step::Index(0), src, Token::Str(name), Place::Str(self.m.text), out)?;
+        out.push(b',');
+        let t = src.next()?;
+        self.at(Step::Index(1), src, t, Place::PairValue(of, name.text()), out)?;
+        src.next()?;
+        out.push(b']');
         Ok(())
     }
+}
+
+/// The name of the array whose `[` was just read when it is a `[name, value]` pair with
+/// a string name (read ahead with a second reader: the walk's reader does not move).
+fn pair_name<'a>(src: &Src<'a>) -> Option<Str<'a>> {
+    let mut r = Reader::new(&src.text[src.r.offset() - 1..]);
+    r.next().ok()?;
+    let Ok(Some(Token::Str(name))) = r.next() else { return None };
+    if r.at_end() {
+        return None;
+    }
+    r.value_text().ok()?;
+    matches!(r.next(), Ok(Some(Token::ArrEnd))).then_some(name)
 }
 
 /// An object key at a path (see [`super::scrub_key`]).
