@@ -290,104 +290,114 @@ impl<'k> Place<'k> {
     where
         'k: 's,
     {
-        let key = match step {
-            Step::Key(k) => Some(k),
-            Step::Index(_) => None,
+        let k = match step {
+            Step::Key(k) => k,
+            Step::Index(i) => {
+                return match self {
+                    Place::List(s) => Place::Item(*s),
+                    Place::Pairs(p) => Place::PairItem(*p),
+                    // the name of an array pair is only known while walking: by path
+                    // alone the value is treated as an unnamed one
+                    Place::PairItem(p) if *i == 1 => Place::PairValue(*p, Cow::Borrowed("")),
+                    Place::Strings(mode) => Place::Str(*mode),
+                    Place::DataArr => Place::Data(None),
+                    Place::Event
+                    | Place::LogentryObj
+                    | Place::ValuesObj(_)
+                    | Place::Item(_)
+                    | Place::Mechanism
+                    | Place::Stacktrace
+                    | Place::Request
+                    | Place::Env
+                    | Place::PairItem(_)
+                    | Place::User
+                    | Place::Contexts
+                    | Place::ContextObj(_)
+                    | Place::DataObj
+                    | Place::Dsc
+                    | Place::Keep
+                    | Place::Str(_)
+                    | Place::Num(_)
+                    | Place::Logentry
+                    | Place::Values(_)
+                    | Place::QueryString
+                    | Place::RequestData
+                    | Place::PairValue(..)
+                    | Place::IpAddress
+                    | Place::Context(_)
+                    | Place::Data(_)
+                    | Place::Cookies(_)
+                    | Place::CookieStr(_)
+                    | Place::Filter(_)
+                    | Place::FilterStr(_)
+                    | Place::Remove(_)
+                    | Place::Removed(_) => Place::Keep,
+                };
+            }
         };
-        let field = |f: fn(&str, &Modes) -> Place<'static>| key.map_or(Place::Keep, |k| f(k, m));
+        let named = || Place::Data(Some(k.clone()));
         match self {
-            Place::Event => field(event_field),
-            Place::LogentryObj => field(|k, m| match k {
+            Place::Event => event_field(k, m),
+            Place::LogentryObj => match &**k {
                 "formatted" | "message" => Place::Str(m.message),
                 "params" => Place::Data(None),
                 _ => Place::Keep,
-            }),
-            Place::ValuesObj(s) => match key {
-                Some(k) if k == "values" => Place::List(*s),
-                Some(_) | None => Place::Keep,
             },
-            Place::List(s) => match step {
-                Step::Index(_) => Place::Item(*s),
-                Step::Key(_) => Place::Keep,
-            },
-            Place::Item(Shape::Exception) => field(|k, m| match k {
+            Place::ValuesObj(s) if k == "values" => Place::List(*s),
+            Place::Item(Shape::Exception) => match &**k {
                 "value" | "type" => Place::Str(m.message),
                 "stacktrace" | "raw_stacktrace" => Place::Stacktrace,
                 "mechanism" => Place::Mechanism,
                 _ => Place::Keep,
-            }),
-            Place::Item(Shape::Breadcrumb) => field(|k, _| match k {
+            },
+            Place::Item(Shape::Breadcrumb) => match &**k {
                 "message" | "data" => Place::Data(None),
                 _ => Place::Keep,
-            }),
-            Place::Item(Shape::Span) => field(|k, m| match k {
+            },
+            Place::Item(Shape::Span) => match &**k {
                 "data" => Place::Data(None),
                 "description" => Place::Str(m.text),
                 _ => Place::Keep,
-            }),
-            Place::Item(Shape::Frame) => field(|k, m| match k {
+            },
+            Place::Item(Shape::Frame) => match &**k {
                 "vars" | "data" => Place::Data(None),
                 "filename" | "abs_path" => Place::Str(m.url),
                 _ => Place::Keep,
-            }),
-            Place::Mechanism => field(|k, m| match k {
+            },
+            Place::Mechanism => match &**k {
                 "data" => Place::Data(None),
                 "description" => Place::Str(m.message),
                 _ => Place::Keep,
-            }),
-            Place::Stacktrace => field(|k, _| if k == "frames" { Place::Values(Shape::Frame) } else { Place::Keep }),
-            Place::Request => match key {
-                Some(k) => match &**k {
-                    "url" | "fragment" => Place::Str(m.text),
-                    "query_string" => Place::QueryString,
-                    "data" => Place::RequestData,
-                    "headers" => Place::Pairs(Pairs::Header),
-                    "cookies" => Place::Cookies(false),
-                    "env" => Place::Env,
-                    "method" | "api_target" | "inferred_content_type" | "protocol" | "body_size" => Place::Keep,
-                    _ => Place::Data(Some(k.clone())),
-                },
-                None => Place::Keep,
             },
-            Place::Env => match key {
-                Some(k) if cfg.ip && k.eq_ignore_ascii_case("REMOTE_ADDR") => Place::Remove(Rule::Ip),
-                Some(k) => Place::Data(Some(k.clone())),
-                None => Place::Keep,
+            Place::Stacktrace if k == "frames" => Place::Values(Shape::Frame),
+            Place::Request => match &**k {
+                "url" | "fragment" => Place::Str(m.text),
+                "query_string" => Place::QueryString,
+                "data" => Place::RequestData,
+                "headers" => Place::Pairs(Pairs::Header),
+                "cookies" => Place::Cookies(false),
+                "env" => Place::Env,
+                "method" | "api_target" | "inferred_content_type" | "protocol" | "body_size" => Place::Keep,
+                _ => named(),
             },
-            Place::Pairs(p) => match key {
-                Some(k) => Place::PairValue(*p, k.clone()),
-                None => Place::PairItem(*p),
-            },
-            // the name of an array pair is only known while walking: by path alone the
-            // value is treated as an unnamed one
-            Place::PairItem(p) => match step {
-                Step::Index(1) => Place::PairValue(*p, Cow::Borrowed("")),
-                Step::Index(_) | Step::Key(_) => Place::Keep,
-            },
-            Place::User => match key {
-                Some(k) if k == "ip_address" => Place::IpAddress,
-                Some(k) => Place::Data(Some(k.clone())),
-                None => Place::Keep,
-            },
-            Place::Contexts => key.map_or(Place::Keep, |k| Place::Context(k.clone())),
-            Place::ContextObj(true) => field(|k, _| if k == "data" { Place::Data(None) } else { Place::Keep }),
-            Place::ContextObj(false) => match key {
-                Some(k) if CONTEXT_SKIP.contains(&&**k) => Place::Keep,
-                Some(k) => Place::Data(Some(k.clone())),
-                None => Place::Keep,
-            },
-            Place::DataObj => key.map_or(Place::Keep, |k| Place::Data(Some(k.clone()))),
-            Place::Strings(mode) => match step {
-                Step::Index(_) => Place::Str(*mode),
-                Step::Key(_) => Place::Keep,
-            },
-            Place::Dsc => field(|k, m| if DSC_SKIP.contains(&k) { Place::Keep } else { Place::Str(m.text) }),
-            Place::DataArr => match step {
-                Step::Index(_) => Place::Data(None),
-                Step::Key(_) => Place::Keep,
-            },
+            Place::Env if cfg.ip && k.eq_ignore_ascii_case("REMOTE_ADDR") => Place::Remove(Rule::Ip),
+            Place::Pairs(p) => Place::PairValue(*p, k.clone()),
+            Place::User if k == "ip_address" => Place::IpAddress,
+            Place::Contexts => Place::Context(k.clone()),
+            Place::ContextObj(true) if k == "data" => Place::Data(None),
+            Place::ContextObj(false) if CONTEXT_SKIP.contains(&&**k) => Place::Keep,
+            Place::Env | Place::User | Place::ContextObj(false) | Place::DataObj => named(),
+            Place::Dsc if !DSC_SKIP.contains(&&**k) => Place::Str(m.text),
+            Place::ValuesObj(_)
+            | Place::Stacktrace
+            | Place::ContextObj(true)
+            | Place::Dsc
+            | Place::List(_)
+            | Place::PairItem(_)
+            | Place::Strings(_)
+            | Place::DataArr
             // not containers (once resolved)
-            Place::Keep
+            | Place::Keep
             | Place::Str(_)
             | Place::Num(_)
             | Place::Logentry
