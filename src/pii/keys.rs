@@ -48,6 +48,9 @@ fn anywhere(c: u8) -> &'static [&'static str] {
 /// Matched as a whole segment only.
 const SEGMENTS: &[&str] = &["sid", "sso", "otp", "pass", "ssn", "cvv", "cvc", "cvn", "2fa", "mfa"];
 
+/// [`SEGMENTS`] and `key`, for HTTP headers (any `…-Key` header is a credential).
+const HEADER_SEGMENTS: &[&str] = &["sid", "sso", "otp", "pass", "ssn", "cvv", "cvc", "cvn", "2fa", "mfa", "key"];
+
 /// Matched as the whole key only.
 const WHOLE: &[&str] = &["two_factor", "twofactor"];
 
@@ -80,20 +83,25 @@ const COOKIE_ANYWHERE: &[&str] = &[
     "2fa",
 ];
 
-/// Calls `f` with the normalised form of `key`, on the stack for ordinary key lengths
-/// (this runs for every object key of every event).
-fn with_norm<R>(key: &str, f: impl FnOnce(&[u8]) -> R) -> R {
+/// The normalised form of `key`, in `stack` for ordinary key lengths (this runs for
+/// every object key of every event), else in `heap`.
+fn norm<'b>(key: &str, stack: &'b mut [u8; 48], heap: &'b mut Vec<u8>) -> &'b [u8] {
     let b = key.as_bytes();
-    let mut stack = [0u8; 48];
     if b.len() <= stack.len() {
         for (d, &c) in stack.iter_mut().zip(b) {
             *d = norm_byte(c);
         }
-        f(&stack[..b.len()])
+        &stack[..b.len()]
     } else {
-        let heap: Vec<u8> = b.iter().map(|&c| norm_byte(c)).collect();
-        f(&heap)
+        heap.extend(b.iter().map(|&c| norm_byte(c)));
+        heap
     }
+}
+
+/// Calls `f` with the normalised form of `key` (see [`norm`]).
+fn with_norm<R>(key: &str, f: impl FnOnce(&[u8]) -> R) -> R {
+    let (mut stack, mut heap) = ([0u8; 48], Vec::new());
+    f(norm(key, &mut stack, &mut heap))
 }
 
 fn contains(norm: &[u8], pat: &str) -> bool {
@@ -112,9 +120,10 @@ fn one_of(norm: &[u8], list: &[&str]) -> bool {
     list.iter().any(|x| x.as_bytes() == norm)
 }
 
-/// Calls `f` with each segment of `key` (split at separators and camelCase humps:
-/// `XMLHttpToken` → `XML`, `Http`, `Token`) until it returns true.
-fn any_segment(key: &[u8], mut f: impl FnMut(&[u8]) -> bool) -> bool {
+/// True when a segment of `key` (split at separators and camelCase humps:
+/// `XMLHttpToken` → `XML`, `Http`, `Token`) is one of `list`, ignoring ASCII case.
+fn any_segment(key: &[u8], list: &[&str]) -> bool {
+    let f = |seg: &[u8]| list.iter().any(|x| seg.eq_ignore_ascii_case(x.as_bytes()));
     let mut start = 0;
     for i in 0..key.len() {
         let c = key[i];
@@ -133,16 +142,12 @@ fn any_segment(key: &[u8], mut f: impl FnMut(&[u8]) -> bool) -> bool {
     start < key.len() && f(&key[start..])
 }
 
-fn segment_in(seg: &[u8], list: &[&str]) -> bool {
-    list.iter().any(|x| seg.eq_ignore_ascii_case(x.as_bytes()))
-}
-
 /// True when the key names a secret by the built-in lists or `scrub.keys`.
 fn sensitive(norm: &[u8], key: &str, cfg: &PiiConfig, header: bool) -> bool {
     contains_builtin(norm)
         || one_of(norm, WHOLE)
         || cfg.keys.iter().any(|k| contains(norm, k))
-        || any_segment(key.as_bytes(), |seg| segment_in(seg, SEGMENTS) || (header && seg.eq_ignore_ascii_case(b"key")))
+        || any_segment(key.as_bytes(), if header { HEADER_SEGMENTS } else { SEGMENTS })
 }
 
 fn safe(norm: &[u8], cfg: &PiiConfig) -> bool {
@@ -172,7 +177,7 @@ pub fn classify(key: &str, cfg: &PiiConfig, header: bool) -> KeyClass {
 pub fn is_secret_param(name: &str, cfg: &PiiConfig) -> bool {
     with_norm(name, |norm| {
         !safe(norm, cfg)
-            && (any_segment(name.as_bytes(), |seg| segment_in(seg, QUERY_ONLY)) || sensitive(norm, name, cfg, false))
+            && (any_segment(name.as_bytes(), QUERY_ONLY) || sensitive(norm, name, cfg, false))
     })
 }
 
