@@ -380,18 +380,12 @@ impl Client {
             return self.drop(Reason::SampleRate, "sampled out by sampleRate".into());
         }
         // 4. build
-        let (text, spans, typed, meta, dsc) = self.build(&input, &event_id, ids, random.get(20..).unwrap_or(&[]));
+        let (text, spans, meta, dsc) = self.build(&input, &event_id, ids, random.get(20..).unwrap_or(&[]));
         // 5. string filters (RegExp filters run in the shim on the same subjects)
         let text = String::from_utf8(text).unwrap_or_default();
-        let members = read::Index::of_spans(&text, spans);
-        let (members, summary) = match typed {
-            Some(summary) => (members, summary),
-            None => {
-                let view = View::new(members);
-                let summary = Summary::of_view(&view);
-                (view.members, summary)
-            }
-        };
+        let view = View::of_spans(&text, spans);
+        let summary = Summary::of_view(&view);
+        let members = view.members;
         if let Some(why) = self.options.filters.check(&summary.subjects) {
             return self.drop(Reason::EventProcessor, ["filtered because ", &why].concat());
         }
