@@ -61,7 +61,7 @@ impl<'a> Input<'a> {
 impl Client {
     /// Stage 4: the event from the input, the scopes, host context and trace; returns its
     /// text (without `_meta`), the `_meta` of what was scrubbed, and the envelope's DSC.
-    pub(super) fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> (Vec<u8>, crate::protocol::event::Spans, EventMeta, Option<Dsc>) {
+    pub(super) fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> (Vec<u8>, EventMeta, Option<Dsc>) {
         // Trace: the linked request's, else the isolation scope's.
         let src = self.dsc_source();
         let link = input.trace.and_then(TraceLink::parse).and_then(|l| l.resolve());
@@ -169,8 +169,8 @@ impl Client {
             meta.frags.extend(chosen.iter().filter_map(|e| e.meta.clone()));
         }
         let mut out = Vec::with_capacity(4096);
-        let spans = ev.write(&mut out);
-        (out, spans, meta, dsc)
+        ev.write(&mut out);
+        (out, meta, dsc)
     }
 
     fn read_thrown(&self, t: &Thrown, mechanism: &Mechanism, images: &[debug_meta::Image], own: &mut OwnData, meta: &mut EventMeta, is_message: &mut bool) {

@@ -380,10 +380,10 @@ impl Client {
             return self.drop(Reason::SampleRate, "sampled out by sampleRate".into());
         }
         // 4. build
-        let (text, spans, meta, dsc) = self.build(&input, &event_id, ids, random.get(20..).unwrap_or(&[]));
+        let (text, meta, dsc) = self.build(&input, &event_id, ids, random.get(20..).unwrap_or(&[]));
         // 5. string filters (RegExp filters run in the shim on the same subjects)
         let text = String::from_utf8(text).unwrap_or_default();
-        let view = View::of_spans(&text, spans);
+        let view = View::of(&text);
         let summary = Summary::of_view(&view);
         let members = view.members;
         if let Some(why) = self.options.filters.check(&summary.subjects) {

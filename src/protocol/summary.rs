@@ -1,9 +1,9 @@
 //! What the pipeline needs to know about a built event besides its bytes: the dedupe
 //! signature, the filter subjects, what it does to a session, and its trace id.
 //!
-//! [`Summary::of_view`] reads them from the event's text, once the event is written: the
-//! core's own event (its members found at the spans its writer recorded) and an event a
-//! host stage returned alike, in one pass over the exception values and their frames.
+//! [`Summary::of_view`] reads them from the event's text once the event is written, the
+//! core's own event and an event a host stage returned alike, in one pass over the
+//! exception values and their frames.
 
 use crate::dedupe;
 use crate::filters::Subjects;
