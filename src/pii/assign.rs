@@ -15,7 +15,7 @@
 
 use super::config::PiiConfig;
 use super::keys::{self, KeyClass};
-use super::scan::{at, at_ci, byte, escape_before, hex_val, pct_at};
+use super::scan::{at, byte, escape_before, hex_val, one_of_ci, pct_at};
 use super::rule::{Hit, Rule};
 
 const MAX_KEY: usize = 64;
@@ -60,7 +60,7 @@ pub fn find(text: &str, query: bool, cfg: &PiiConfig, out: &mut Vec<Hit>) {
             continue;
         };
         let (start, end) = value_after(s, i + sep, class == Rule::Cookie, in_query);
-        if end > start && !matches!(&s[start..end], b"true" | b"false" | b"null" | b"undefined") {
+        if end > start && !literal(&s[start..end]) {
             out.push(Hit { start, end, rule: class });
             i = end;
             floor = end;
@@ -171,7 +171,7 @@ pub fn find_flags(text: &str, cfg: &PiiConfig, out: &mut Vec<Hit>) {
                 }
                 _ => (v, v + s[v..].iter().position(|&c| c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'\\' | b',' | b']')).unwrap_or(s.len() - v)),
             };
-            if end > start && !matches!(&s[start..end], b"true" | b"false" | b"null" | b"undefined") {
+            if end > start && !literal(&s[start..end]) {
                 out.push(Hit { start, end, rule: Rule::Secret });
                 i = end;
                 continue;
@@ -179,6 +179,11 @@ pub fn find_flags(text: &str, cfg: &PiiConfig, out: &mut Vec<Hit>) {
         }
         i = j.max(i + 2);
     }
+}
+
+/// `true`, `false`, `null` or `undefined`: a value that is no secret.
+fn literal(v: &[u8]) -> bool {
+    matches!(v, b"true" | b"false" | b"null" | b"undefined")
 }
 
 /// `%XX` escapes decoded (the input is ASCII key text).
@@ -264,11 +269,11 @@ fn value_after(s: &[u8], mut v: usize, to_line_end: bool, in_query: bool) -> (us
             }
             let word = &s[start..end];
             if byte(s, end) == b' ' && byte(s, end + 1) > b' ' {
-                if LIST_SCHEMES.iter().any(|w| w.len() == word.len() && at_ci(word, 0, w)) {
+                if one_of_ci(word, LIST_SCHEMES) {
                     while end < s.len() && s[end] != b'\n' && s[end] != b'\r' {
                         end += 1;
                     }
-                } else if SCHEMES.iter().any(|w| w.len() == word.len() && at_ci(word, 0, w)) {
+                } else if one_of_ci(word, SCHEMES) {
                     end = plain_value_end(s, end + 1);
                 }
             }
@@ -280,8 +285,12 @@ fn value_after(s: &[u8], mut v: usize, to_line_end: bool, in_query: bool) -> (us
 /// The end of an unquoted value: the next delimiter, or an encoded `&`, `"`, `,`, space.
 fn plain_value_end(s: &[u8], mut end: usize) -> usize {
     while end < s.len() && !plain_end(s[end]) {
-        if s[end] == b'%' && [b'&', b'"', b',', b' ', b';', b'}'].iter().any(|&c| pct_at(s, end, c)) {
-            break;
+        if s[end] == b'%' {
+            if let (Some(h), Some(l)) = (hex_val(byte(s, end + 1)), hex_val(byte(s, end + 2))) {
+                if matches!(h * 16 + l, b'&' | b'"' | b',' | b' ' | b';' | b'}') {
+                    break;
+                }
+            }
         }
         end += 1;
     }

@@ -37,6 +37,11 @@ pub fn at_ci(s: &[u8], i: usize, pat: &[u8]) -> bool {
     s.len() >= i + pat.len() && s[i..i + pat.len()].iter().zip(pat).all(|(a, b)| a.to_ascii_lowercase() == *b)
 }
 
+/// True when `word` is one of `list` (lowercase ASCII), ignoring ASCII case.
+pub fn one_of_ci(word: &[u8], list: &[&[u8]]) -> bool {
+    list.iter().any(|w| w.len() == word.len() && at_ci(word, 0, w))
+}
+
 /// True when `pat` occurs at `s[i..]` exactly.
 #[inline]
 pub fn at(s: &[u8], i: usize, pat: &[u8]) -> bool {

@@ -89,9 +89,12 @@ fn space(s: &[u8], i: usize) -> usize {
     }
 }
 
-/// A line break at `i` (`\r\n`, `\n`, an escaped `\\n`, `%0A`, `%0D%0A`); its length, or 0.
+/// Line breaks: `\r\n`, `\n`, an escaped `\\n`, `%0D%0A`, `%0A`.
+const NEWLINES: [&[u8]; 7] = [b"\r\n", b"\n", b"\\n", b"%0D%0A", b"%0d%0a", b"%0A", b"%0a"];
+
+/// A line break at `i`; its length, or 0.
 fn newline(s: &[u8], i: usize) -> usize {
-    for nl in [&b"\r\n"[..], b"\n", b"\\n", b"%0D%0A", b"%0d%0a", b"%0A", b"%0a"] {
+    for nl in NEWLINES {
         if at(s, i, nl) {
             return nl.len();
         }
@@ -124,7 +127,7 @@ pub fn find_pem(s: &[u8], out: &mut Vec<Hit>) {
             n += 1;
         }
         let name = &label[..n];
-        let is_key = name.windows(11).any(|w| w == b"PRIVATE KEY") || name.windows(10).any(|w| w == b"PUBLIC KEY");
+        let is_key = find_bytes(name, 0, b"PRIVATE KEY").is_some() || find_bytes(name, 0, b"PUBLIC KEY").is_some();
         if !is_key || !at(s, j, b"-----") {
             continue;
         }
@@ -137,8 +140,8 @@ pub fn find_pem(s: &[u8], out: &mut Vec<Hit>) {
             Some(e) => (e, e + 8),
             None => (s.len(), s.len()),
         };
-        for nl in [&b"\r\n"[..], b"\n", b"\\n", b"%0D%0A", b"%0d%0a", b"%0A", b"%0a"] {
-            if end >= start + nl.len() && &s[end - nl.len()..end] == nl {
+        for nl in NEWLINES {
+            if end >= start + nl.len() && at(s, end - nl.len(), nl) {
                 end -= nl.len();
                 break;
             }

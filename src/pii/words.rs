@@ -10,7 +10,7 @@
 //! removed leaves the device; free-text fields the server leaves alone (messages,
 //! exception values, tags) get only the precise rules instead.
 
-use super::scan::{at_ci, find};
+use super::scan::{at_ci, find, one_of_ci};
 use super::rule::{Hit, Rule};
 
 /// Words that make a whole value sensitive, lowercase.
@@ -34,7 +34,7 @@ const WHOLE: &[&[u8]] = &[b"otp", b"two-factor", b"two_factor"];
 
 /// True when `s` contains one of the words (see the module docs). Linear in `s`.
 pub fn matches(s: &[u8]) -> bool {
-    if WHOLE.iter().any(|w| w.len() == s.len() && at_ci(s, 0, w)) {
+    if one_of_ci(s, WHOLE) {
         return true;
     }
     // `token` then a run without whitespace that contains `:` or `=`. A failed run ends
@@ -66,7 +66,7 @@ pub fn matches(s: &[u8]) -> bool {
 /// replace it whole and the word rule can skip key names whose values are filtered.
 pub fn url_like(s: &[u8]) -> bool {
     !s.iter().any(u8::is_ascii_whitespace)
-        && (s.starts_with(b"/") || s.contains(&b'?') || s.windows(3).any(|w| w == b"://"))
+        && (s.starts_with(b"/") || s.contains(&b'?') || find(s, 0, b"://").is_some())
 }
 
 /// [`matches`] for a URL-like string, ignoring each key name whose value is replaced
