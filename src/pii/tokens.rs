@@ -10,7 +10,7 @@
 //! `-----END` line (a truncated log line) and the vendor keys are oxeye additions. A
 //! vendor key must stand alone (no letter, digit or `_` right before or after it).
 
-use super::scan::{at, at_ci, byte, escape_before, find as find_bytes, is_word, word_start};
+use super::scan::{at, at_ci, byte, escape_before, find as find_bytes, is_word, run, word_start};
 use super::rule::{Hit, Rule};
 
 /// Characters that end a bearer token: whitespace, quotes and JSON/URL punctuation.
@@ -25,17 +25,13 @@ pub fn find_bearer(s: &[u8], out: &mut Vec<Hit>) {
         if (s[i] | 0x20) == b'b' && word_start(s, i) && at_ci(s, i, b"bearer") {
             let mut j = i + 6;
             let ws = j;
-            while j < s.len() && (s[j] == b' ' || s[j] == b'\t') {
-                j += 1;
-            }
+            j = run(s, j, |c| c == b' ' || c == b'\t');
             // `Bearer%20<token>` in URL-encoded text
             if j == ws && at(s, j, b"%20") {
                 j += 3;
             }
             let start = j;
-            while j < s.len() && !token_end(s[j]) {
-                j += 1;
-            }
+            j = run(s, j, |c| !token_end(c));
             if j > ws && start > ws && j > start {
                 out.push(Hit { start, end: j, rule: Rule::Bearer });
                 i = j;
@@ -55,17 +51,11 @@ pub fn find_jwt(s: &[u8], out: &mut Vec<Hit>) {
     let mut i = 0;
     while i + 3 < s.len() {
         if s[i] == b'e' && at(s, i, b"eyJ") && (i == 0 || !b64url(s[i - 1]) || escape_before(s, i)) {
-            let run = |mut j: usize| {
-                while j < s.len() && b64url(s[j]) {
-                    j += 1;
-                }
-                j
-            };
-            let h = run(i);
+            let h = run(s, i, b64url);
             if h - i >= 10 && byte(s, h) == b'.' {
-                let p = run(h + 1);
+                let p = run(s, h + 1, b64url);
                 if p - (h + 1) >= 10 && byte(s, p) == b'.' {
-                    let sig = run(p + 1);
+                    let sig = run(s, p + 1, b64url);
                     out.push(Hit { start: i, end: sig, rule: Rule::Jwt });
                     i = sig;
                     continue;

@@ -10,7 +10,7 @@
 //! removed leaves the device; free-text fields the server leaves alone (messages,
 //! exception values, tags) get only the precise rules instead.
 
-use super::scan::{at_ci, find, one_of_ci};
+use super::scan::{at_ci, find, one_of_ci, pct, run};
 use super::rule::{Hit, Rule};
 
 /// Words that make a whole value sensitive, lowercase.
@@ -92,7 +92,7 @@ pub fn matches_in_url(s: &[u8], hits: &[Hit]) -> bool {
         while k > 0 && matches!(s[k - 1], b'=' | b':' | b'"' | b'\'') {
             k -= 1;
         }
-        if k >= 3 && (s[k - 3..k].eq_ignore_ascii_case(b"%3d") || s[k - 3..k].eq_ignore_ascii_case(b"%3a")) {
+        if k >= 3 && matches!(pct(s, k - 3), Some(b'=' | b':')) {
             k -= 3;
         }
         while k > 0 && !matches!(s[k - 1], b'?' | b'&' | b'#' | b'/' | b';') {
@@ -108,7 +108,7 @@ pub fn matches_in_url(s: &[u8], hits: &[Hit]) -> bool {
 pub fn find_in_query(s: &[u8], out: &mut Vec<Hit>) {
     let mut pos = 0;
     while pos < s.len() {
-        let end = s[pos..].iter().position(|&c| c == b'&').map_or(s.len(), |p| pos + p);
+        let end = run(s, pos, |c| c != b'&');
         if let Some(eq) = s[pos..end].iter().position(|&c| c == b'=') {
             let v = pos + eq + 1;
             if v < end && matches(&s[v..end]) {
