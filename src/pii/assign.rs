@@ -15,7 +15,7 @@
 
 use super::config::PiiConfig;
 use super::keys::{self, KeyClass};
-use super::scan::{at, at_ci, byte, escape_before, hex_val, pct_at};
+use super::scan::{at, byte, hex_val, literal, one_of_ci, pct, pct_at, run};
 use super::rule::{Hit, Rule};
 
 const MAX_KEY: usize = 64;
@@ -30,7 +30,7 @@ fn separator(s: &[u8], i: usize) -> usize {
     match s[i] {
         b'=' if byte(s, i + 1) != b'=' && !matches!(prev, b'=' | b'!' | b'<' | b'>') => 1,
         b':' if byte(s, i + 1) != b':' && prev != b':' && !at(s, i + 1, b"//") => 1,
-        b'%' if pct_at(s, i, b'=') || pct_at(s, i, b':') => 3,
+        b'%' if matches!(pct(s, i), Some(b'=' | b':')) => 3,
         _ => 0,
     }
 }
@@ -60,7 +60,7 @@ pub fn find(text: &str, query: bool, cfg: &PiiConfig, out: &mut Vec<Hit>) {
             continue;
         };
         let (start, end) = value_after(s, i + sep, class == Rule::Cookie, in_query);
-        if end > start && !matches!(&s[start..end], b"true" | b"false" | b"null" | b"undefined") {
+        if end > start && !literal(&s[start..end]) {
             out.push(Hit { start, end, rule: class });
             i = end;
             floor = end;
@@ -93,8 +93,7 @@ fn key_before(text: &str, floor: usize, sep: usize, query: bool, cfg: &PiiConfig
     let mut escaped = false;
     let mut before = 0u8;
     while start > floor && end - start < MAX_KEY {
-        if start >= floor + 3 && escape_before(s, start) {
-            let c = hex_val(s[start - 2]).unwrap_or(0) * 16 + hex_val(s[start - 1]).unwrap_or(0);
+        if let Some(c) = if start >= floor + 3 { pct(s, start - 3) } else { None } {
             if key_char(c) || c == b' ' {
                 start -= 3;
                 escaped = true;
@@ -169,9 +168,9 @@ pub fn find_flags(text: &str, cfg: &PiiConfig, out: &mut Vec<Hit>) {
                     let close = s[v + 1..].iter().position(|&c| c == q || c == b'\n').map_or(s.len(), |p| v + 1 + p);
                     (v + 1, close)
                 }
-                _ => (v, v + s[v..].iter().position(|&c| c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'\\' | b',' | b']')).unwrap_or(s.len() - v)),
+                _ => (v, run(s, v, |c| !(c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'\\' | b',' | b']')))),
             };
-            if end > start && !matches!(&s[start..end], b"true" | b"false" | b"null" | b"undefined") {
+            if end > start && !literal(&s[start..end]) {
                 out.push(Hit { start, end, rule: Rule::Secret });
                 i = end;
                 continue;
@@ -204,6 +203,10 @@ fn decode(key: &str) -> String {
 const SCHEMES: &[&[u8]] = &[b"basic", b"bearer", b"token", b"apikey", b"negotiate", b"ntlm"];
 /// Schemes whose credential is a parameter list: everything to the end of the line.
 const LIST_SCHEMES: &[&[u8]] = &[b"digest", b"aws4-hmac-sha256", b"hoba", b"mutual", b"signature"];
+
+fn not_line_end(c: u8) -> bool {
+    c != b'\n' && c != b'\r'
+}
 
 fn plain_end(c: u8) -> bool {
     c.is_ascii_whitespace() || matches!(c, b'&' | b',' | b';' | b'"' | b'\'' | b'\\' | b')' | b']' | b'}' | b'<' | b'>')
@@ -253,22 +256,18 @@ fn value_after(s: &[u8], mut v: usize, to_line_end: bool, in_query: bool) -> (us
             }
         }
         Quote::None if to_line_end => {
-            while end < s.len() && s[end] != b'\n' && s[end] != b'\r' {
-                end += 1;
-            }
+            end = run(s, end, not_line_end);
         }
         Quote::None => {
             end = plain_value_end(s, start);
             if in_query {
-                end = start + s[start..end].iter().position(|&c| c == b'#').unwrap_or(end - start);
+                end = end.min(run(s, start, |c| c != b'#'));
             }
             let word = &s[start..end];
             if byte(s, end) == b' ' && byte(s, end + 1) > b' ' {
-                if LIST_SCHEMES.iter().any(|w| w.len() == word.len() && at_ci(word, 0, w)) {
-                    while end < s.len() && s[end] != b'\n' && s[end] != b'\r' {
-                        end += 1;
-                    }
-                } else if SCHEMES.iter().any(|w| w.len() == word.len() && at_ci(word, 0, w)) {
+                if one_of_ci(word, LIST_SCHEMES) {
+                    end = run(s, end, not_line_end);
+                } else if one_of_ci(word, SCHEMES) {
                     end = plain_value_end(s, end + 1);
                 }
             }
@@ -280,7 +279,7 @@ fn value_after(s: &[u8], mut v: usize, to_line_end: bool, in_query: bool) -> (us
 /// The end of an unquoted value: the next delimiter, or an encoded `&`, `"`, `,`, space.
 fn plain_value_end(s: &[u8], mut end: usize) -> usize {
     while end < s.len() && !plain_end(s[end]) {
-        if s[end] == b'%' && [b'&', b'"', b',', b' ', b';', b'}'].iter().any(|&c| pct_at(s, end, c)) {
+        if matches!(pct(s, end), Some(b'&' | b'"' | b',' | b' ' | b';' | b'}')) {
             break;
         }
         end += 1;

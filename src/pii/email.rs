@@ -2,7 +2,7 @@
 //! replaced by `[email]`. Local part and domain follow the shape Sentry's server uses:
 //! RFC 5322 atom characters, then dot-separated labels ending in an alphabetic TLD.
 
-use super::scan::{is_word, pct_at};
+use super::scan::{is_word, pct_at, run};
 use super::rule::{Hit, Rule};
 
 const MAX_LOCAL: usize = 64;
@@ -53,9 +53,7 @@ fn domain_end(s: &[u8], i: usize) -> Option<usize> {
     let mut labels = 0;
     while pos < s.len() && pos - i < MAX_DOMAIN {
         let start = pos;
-        while pos < s.len() && (s[pos].is_ascii_alphanumeric() || s[pos] == b'-') {
-            pos += 1;
-        }
+        pos = run(s, pos, |c| c.is_ascii_alphanumeric() || c == b'-');
         if pos == start {
             break;
         }

@@ -27,8 +27,8 @@ const MAX_LEN: usize = 34;
 pub fn find(s: &[u8], out: &mut Vec<Hit>) {
     let mut i = 0;
     while i + 4 <= s.len() {
-        if s[i].is_ascii_alphabetic() && word_start(s, i) && head(s, i) {
-            if let Some(end) = at(s, i, s[i].is_ascii_lowercase()) {
+        if s[i].is_ascii_alphabetic() && word_start(s, i) {
+            if let Some(end) = head(s, i).and_then(|len| at(s, i, s[i].is_ascii_lowercase(), len)) {
                 out.push(Hit { start: i, end, rule: Rule::Iban });
                 i = end;
                 continue;
@@ -38,28 +38,35 @@ pub fn find(s: &[u8], out: &mut Vec<Hit>) {
     }
 }
 
-/// Country code (both letters in the same case) and two check digits at `i`.
-fn head(s: &[u8], i: usize) -> bool {
-    let cc = [s[i].to_ascii_uppercase(), s[i + 1].to_ascii_uppercase()];
-    s[i + 1].is_ascii_alphabetic()
+/// Country code (both letters in the same case) and two check digits at `i`: the
+/// country's registry length (0 for a partial-IBAN country).
+fn head(s: &[u8], i: usize) -> Option<usize> {
+    let ok = s[i + 1].is_ascii_alphabetic()
         && s[i].is_ascii_lowercase() == s[i + 1].is_ascii_lowercase()
         && s[i + 2].is_ascii_digit()
-        && s[i + 3].is_ascii_digit()
-        && COUNTRIES.chunks(4).any(|c| c[..2] == cc)
-}
-
-/// The registry length of a lowercase IBAN's country.
-fn registry_len(cc: &[u8]) -> Option<usize> {
-    let cc = [cc[0].to_ascii_uppercase(), cc[1].to_ascii_uppercase()];
-    let c = COUNTRIES.chunks(4).find(|c| c[..2] == cc)?;
-    let n = usize::from(c[2] - b'0') * 10 + usize::from(c[3] - b'0');
-    (n > 0).then_some(n)
+        && s[i + 3].is_ascii_digit();
+    if !ok {
+        return None;
+    }
+    let (a, b) = (s[i].to_ascii_uppercase(), s[i + 1].to_ascii_uppercase());
+    let mut k = 0;
+    while k < COUNTRIES.len() {
+        if COUNTRIES[k] == a && COUNTRIES[k + 1] == b {
+            return Some(usize::from(COUNTRIES[k + 2] - b'0') * 10 + usize::from(COUNTRIES[k + 3] - b'0'));
+        }
+        k += 4;
+    }
+    None
 }
 
 /// The end of a valid IBAN starting at `start`, solid or grouped by single separators.
-/// `lower`: the country code is lowercase, so the length must be the registry's.
-fn at(s: &[u8], start: usize, lower: bool) -> Option<usize> {
-    let want = if lower { Some(registry_len(&s[start..start + 2])?) } else { None };
+/// `lower`: the country code is lowercase, so the length must be `registry`, the
+/// country's (and a partial-IBAN country, registry length 0, is no IBAN).
+fn at(s: &[u8], start: usize, lower: bool, registry: usize) -> Option<usize> {
+    let want = if lower { Some(registry).filter(|&n| n > 0) } else { None };
+    if lower && want.is_none() {
+        return None;
+    }
     let mut chars = [0u8; MAX_LEN];
     let mut n = 0;
     let mut i = start;
@@ -98,7 +105,9 @@ fn at(s: &[u8], start: usize, lower: bool) -> Option<usize> {
 /// ISO 13616: move the first four characters to the end, letters to 10..35, mod 97 == 1.
 fn checksum(iban: &[u8]) -> bool {
     let mut rem: u32 = 0;
-    for &c in iban[4..].iter().chain(&iban[..4]) {
+    let n = iban.len();
+    for k in 4..n + 4 {
+        let c = iban[if k < n { k } else { k - n }];
         let v = match c {
             b'0'..=b'9' => (c - b'0') as u32,
             b'A'..=b'Z' => (c - b'A') as u32 + 10,

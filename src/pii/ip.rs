@@ -8,7 +8,7 @@
 //! network and broadcast addresses and masks (`x.y.z.0`, `x.y.z.255`, `255.x.x.x`) —
 //! which also keeps Chrome's reduced version strings (`120.0.0.0`) intact.
 
-use super::scan::{byte, hex_val, is_word, word_start};
+use super::scan::{byte, find, hex_val, is_word, word_start};
 use super::rule::{Hit, Rule};
 
 /// Finds IPv4 addresses in `s`.
@@ -108,7 +108,11 @@ enum V6 {
 
 /// Parses an IPv6 address (hex groups, at most one `::`, optional dotted IPv4 tail).
 fn v6(t: &[u8]) -> Option<V6> {
-    if t.iter().filter(|&&c| c == b':').count() < 2 {
+    let mut colons = 0;
+    for &c in t {
+        colons += usize::from(c == b':');
+    }
+    if colons < 2 {
         return None;
     }
     let (left, right, compressed) = match find2(t) {
@@ -124,10 +128,15 @@ fn v6(t: &[u8]) -> Option<V6> {
         }
         let mut start = 0;
         while start <= part.len() {
-            let end = part[start..].iter().position(|&c| c == b':').map_or(part.len(), |p| start + p);
+            let mut end = start;
+            let mut dotted = false;
+            while end < part.len() && part[end] != b':' {
+                dotted |= part[end] == b'.';
+                end += 1;
+            }
             let p = &part[start..end];
             let final_piece = end == part.len() && (side == 1 || !compressed);
-            if final_piece && p.contains(&b'.') {
+            if final_piece && dotted {
                 let (e, _, _) = v4(p, 0)?;
                 if e != p.len() {
                     return None;
@@ -163,9 +172,9 @@ fn v6(t: &[u8]) -> Option<V6> {
 }
 
 fn find2(t: &[u8]) -> Option<usize> {
-    let p = t.windows(2).position(|w| w == b"::")?;
+    let p = find(t, 0, b"::")?;
     // a second `::` makes it invalid
-    if t[p + 2..].windows(2).any(|w| w == b"::") {
+    if find(t, p + 2, b"::").is_some() {
         return None;
     }
     Some(p)

@@ -22,7 +22,7 @@ pub fn word_start(s: &[u8], i: usize) -> bool {
 /// True when `s[i - 3..i]` is a `%XX` escape.
 #[inline]
 pub fn escape_before(s: &[u8], i: usize) -> bool {
-    i >= 3 && s[i - 3] == b'%' && hex_val(s[i - 2]).is_some() && hex_val(s[i - 1]).is_some()
+    i >= 3 && pct(s, i - 3).is_some()
 }
 
 /// True when position `i` (one past a match) is followed by a non-word character (or the end).
@@ -35,6 +35,28 @@ pub fn word_end(s: &[u8], i: usize) -> bool {
 #[inline]
 pub fn at_ci(s: &[u8], i: usize, pat: &[u8]) -> bool {
     s.len() >= i + pat.len() && s[i..i + pat.len()].iter().zip(pat).all(|(a, b)| a.to_ascii_lowercase() == *b)
+}
+
+/// `true`, `false`, `null` or `undefined`: text that is no secret (a value of one of
+/// these is never replaced).
+pub fn literal(v: &[u8]) -> bool {
+    const LITERALS: &[&[u8]] = &[b"true", b"false", b"null", b"undefined"];
+    LITERALS.iter().any(|w| *w == v)
+}
+
+/// True when `word` is one of `list` (lowercase ASCII), ignoring ASCII case.
+pub fn one_of_ci(word: &[u8], list: &[&[u8]]) -> bool {
+    list.iter().any(|w| w.len() == word.len() && at_ci(word, 0, w))
+}
+
+/// The end of the run of bytes in `class` that starts at `i`: the first position from
+/// `i` whose byte is not in it, or the end of `s`. The one loop for the matchers' runs
+/// (token characters, labels, a line, a query parameter).
+pub fn run(s: &[u8], mut i: usize, class: fn(u8) -> bool) -> usize {
+    while i < s.len() && class(s[i]) {
+        i += 1;
+    }
+    i
 }
 
 /// True when `pat` occurs at `s[i..]` exactly.
@@ -86,16 +108,19 @@ pub fn byte(s: &[u8], i: usize) -> u8 {
     s.get(i).copied().unwrap_or(0)
 }
 
-/// `%XX` at `i` decoding to `want` (hex digits in either case).
+/// The byte a `%XX` escape at `i` stands for (hex digits in either case): the one
+/// decoder of the matchers, so a place where several escapes may stand decodes once.
+pub fn pct(s: &[u8], i: usize) -> Option<u8> {
+    if byte(s, i) != b'%' {
+        return None;
+    }
+    Some(hex_val(byte(s, i + 1))? * 16 + hex_val(byte(s, i + 2))?)
+}
+
+/// `%XX` at `i` decoding to `want`.
 #[inline]
 pub fn pct_at(s: &[u8], i: usize, want: u8) -> bool {
-    if byte(s, i) != b'%' {
-        return false;
-    }
-    match (hex_val(byte(s, i + 1)), hex_val(byte(s, i + 2))) {
-        (Some(h), Some(l)) => h * 16 + l == want,
-        _ => false,
-    }
+    pct(s, i) == Some(want)
 }
 
 pub use crate::text::hex_val;

@@ -18,20 +18,25 @@ pub fn find(s: &[u8], out: &mut Vec<Hit>) {
     }
 }
 
+/// `AAA-GG-SSSS` at `i` (11 bytes are there), standing alone, with issued numbers.
 fn at(s: &[u8], i: usize) -> bool {
-    let d = |k: usize| s[i + k].is_ascii_digit();
-    if !(d(0) && d(1) && d(2) && s[i + 3] == b'-' && d(4) && d(5) && s[i + 6] == b'-' && d(7) && d(8) && d(9) && d(10))
-    {
-        return false;
+    // area, group and serial, read in one pass: a `-` after the 3rd and 5th digit
+    let mut part = [0u32; 3];
+    let mut p = 0;
+    for k in 0..11 {
+        let c = s[i + k];
+        if k == 3 || k == 6 {
+            if c != b'-' {
+                return false;
+            }
+            p += 1;
+        } else if c.is_ascii_digit() {
+            part[p] = part[p] * 10 + (c - b'0') as u32;
+        } else {
+            return false;
+        }
     }
-    if !word_end(s, i + 11) {
-        return false;
-    }
-    let num = |a: usize, b: usize| s[a..b].iter().fold(0u32, |n, c| n * 10 + (c - b'0') as u32);
-    let area = num(i, i + 3);
-    let group = num(i + 4, i + 6);
-    let serial = num(i + 7, i + 11);
-    area != 0 && area != 666 && area < 900 && group != 0 && serial != 0
+    word_end(s, i + 11) && part[0] != 0 && part[0] != 666 && part[0] < 900 && part[1] != 0 && part[2] != 0
 }
 
 #[cfg(test)]

@@ -91,7 +91,7 @@ pub fn leaf(place: &Place, s: &str, cfg: &PiiConfig, m: &Modes) -> Option<(Strin
             }
         },
         Place::FilterStr(rule) | Place::Removed(rule) => {
-            if matches!(s, "" | "true" | "false" | "null" | "undefined") {
+            if s.is_empty() || super::scan::literal(s.as_bytes()) {
                 None
             } else {
                 Some(text::whole(*rule, cfg))

@@ -10,7 +10,7 @@
 //! `-----END` line (a truncated log line) and the vendor keys are oxeye additions. A
 //! vendor key must stand alone (no letter, digit or `_` right before or after it).
 
-use super::scan::{at, at_ci, byte, escape_before, find as find_bytes, is_word, word_start};
+use super::scan::{at, at_ci, byte, escape_before, find as find_bytes, is_word, run, word_start};
 use super::rule::{Hit, Rule};
 
 /// Characters that end a bearer token: whitespace, quotes and JSON/URL punctuation.
@@ -25,17 +25,13 @@ pub fn find_bearer(s: &[u8], out: &mut Vec<Hit>) {
         if (s[i] | 0x20) == b'b' && word_start(s, i) && at_ci(s, i, b"bearer") {
             let mut j = i + 6;
             let ws = j;
-            while j < s.len() && (s[j] == b' ' || s[j] == b'\t') {
-                j += 1;
-            }
+            j = run(s, j, |c| c == b' ' || c == b'\t');
             // `Bearer%20<token>` in URL-encoded text
             if j == ws && at(s, j, b"%20") {
                 j += 3;
             }
             let start = j;
-            while j < s.len() && !token_end(s[j]) {
-                j += 1;
-            }
+            j = run(s, j, |c| !token_end(c));
             if j > ws && start > ws && j > start {
                 out.push(Hit { start, end: j, rule: Rule::Bearer });
                 i = j;
@@ -55,17 +51,11 @@ pub fn find_jwt(s: &[u8], out: &mut Vec<Hit>) {
     let mut i = 0;
     while i + 3 < s.len() {
         if s[i] == b'e' && at(s, i, b"eyJ") && (i == 0 || !b64url(s[i - 1]) || escape_before(s, i)) {
-            let run = |mut j: usize| {
-                while j < s.len() && b64url(s[j]) {
-                    j += 1;
-                }
-                j
-            };
-            let h = run(i);
+            let h = run(s, i, b64url);
             if h - i >= 10 && byte(s, h) == b'.' {
-                let p = run(h + 1);
+                let p = run(s, h + 1, b64url);
                 if p - (h + 1) >= 10 && byte(s, p) == b'.' {
-                    let sig = run(p + 1);
+                    let sig = run(s, p + 1, b64url);
                     out.push(Hit { start: i, end: sig, rule: Rule::Jwt });
                     i = sig;
                     continue;
@@ -89,9 +79,12 @@ fn space(s: &[u8], i: usize) -> usize {
     }
 }
 
-/// A line break at `i` (`\r\n`, `\n`, an escaped `\\n`, `%0A`, `%0D%0A`); its length, or 0.
+/// Line breaks: `\r\n`, `\n`, an escaped `\\n`, `%0D%0A`, `%0A`.
+const NEWLINES: [&[u8]; 7] = [b"\r\n", b"\n", b"\\n", b"%0D%0A", b"%0d%0a", b"%0A", b"%0a"];
+
+/// A line break at `i`; its length, or 0.
 fn newline(s: &[u8], i: usize) -> usize {
-    for nl in [&b"\r\n"[..], b"\n", b"\\n", b"%0D%0A", b"%0d%0a", b"%0A", b"%0a"] {
+    for nl in NEWLINES {
         if at(s, i, nl) {
             return nl.len();
         }
@@ -124,7 +117,7 @@ pub fn find_pem(s: &[u8], out: &mut Vec<Hit>) {
             n += 1;
         }
         let name = &label[..n];
-        let is_key = name.windows(11).any(|w| w == b"PRIVATE KEY") || name.windows(10).any(|w| w == b"PUBLIC KEY");
+        let is_key = find_bytes(name, 0, b"PRIVATE KEY").is_some() || find_bytes(name, 0, b"PUBLIC KEY").is_some();
         if !is_key || !at(s, j, b"-----") {
             continue;
         }
@@ -137,8 +130,8 @@ pub fn find_pem(s: &[u8], out: &mut Vec<Hit>) {
             Some(e) => (e, e + 8),
             None => (s.len(), s.len()),
         };
-        for nl in [&b"\r\n"[..], b"\n", b"\\n", b"%0D%0A", b"%0d%0a", b"%0A", b"%0a"] {
-            if end >= start + nl.len() && &s[end - nl.len()..end] == nl {
+        for nl in NEWLINES {
+            if end >= start + nl.len() && at(s, end - nl.len(), nl) {
                 end -= nl.len();
                 break;
             }

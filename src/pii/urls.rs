@@ -5,7 +5,7 @@
 //! before the path), and when the URL is itself URL-encoded.
 //! Secrets in query strings are found by the `key=value` scanner in `assign.rs`.
 
-use super::scan::{at, at_ci, pct_at};
+use super::scan::{at, at_ci, pct};
 use super::rule::{Hit, Rule};
 
 const MAX_USERINFO: usize = 256;
@@ -31,14 +31,11 @@ pub fn find_userinfo(s: &[u8], out: &mut Vec<Hit>) {
         while j < s.len() && j - start < MAX_USERINFO {
             let c = s[j];
             if encoded && c == b'%' {
-                if pct_at(s, j, b'@') {
-                    last_at = Some(j);
-                } else if pct_at(s, j, b':') {
-                    if colon.is_none() {
-                        colon = Some((j, 3));
-                    }
-                } else if pct_at(s, j, b'/') || pct_at(s, j, b'?') || pct_at(s, j, b'#') {
-                    break;
+                match pct(s, j) {
+                    Some(b'@') => last_at = Some(j),
+                    Some(b':') if colon.is_none() => colon = Some((j, 3)),
+                    Some(b'/' | b'?' | b'#') => break,
+                    _ => {}
                 }
                 j += 3;
                 continue;

@@ -10,7 +10,7 @@
 //! removed leaves the device; free-text fields the server leaves alone (messages,
 //! exception values, tags) get only the precise rules instead.
 
-use super::scan::{at_ci, find};
+use super::scan::{at_ci, find, one_of_ci, pct, run};
 use super::rule::{Hit, Rule};
 
 /// Words that make a whole value sensitive, lowercase.
@@ -34,7 +34,7 @@ const WHOLE: &[&[u8]] = &[b"otp", b"two-factor", b"two_factor"];
 
 /// True when `s` contains one of the words (see the module docs). Linear in `s`.
 pub fn matches(s: &[u8]) -> bool {
-    if WHOLE.iter().any(|w| w.len() == s.len() && at_ci(s, 0, w)) {
+    if one_of_ci(s, WHOLE) {
         return true;
     }
     // `token` then a run without whitespace that contains `:` or `=`. A failed run ends
@@ -66,7 +66,7 @@ pub fn matches(s: &[u8]) -> bool {
 /// replace it whole and the word rule can skip key names whose values are filtered.
 pub fn url_like(s: &[u8]) -> bool {
     !s.iter().any(u8::is_ascii_whitespace)
-        && (s.starts_with(b"/") || s.contains(&b'?') || s.windows(3).any(|w| w == b"://"))
+        && (s.starts_with(b"/") || s.contains(&b'?') || find(s, 0, b"://").is_some())
 }
 
 /// [`matches`] for a URL-like string, ignoring each key name whose value is replaced
@@ -92,7 +92,7 @@ pub fn matches_in_url(s: &[u8], hits: &[Hit]) -> bool {
         while k > 0 && matches!(s[k - 1], b'=' | b':' | b'"' | b'\'') {
             k -= 1;
         }
-        if k >= 3 && (s[k - 3..k].eq_ignore_ascii_case(b"%3d") || s[k - 3..k].eq_ignore_ascii_case(b"%3a")) {
+        if k >= 3 && matches!(pct(s, k - 3), Some(b'=' | b':')) {
             k -= 3;
         }
         while k > 0 && !matches!(s[k - 1], b'?' | b'&' | b'#' | b'/' | b';') {
@@ -108,7 +108,7 @@ pub fn matches_in_url(s: &[u8], hits: &[Hit]) -> bool {
 pub fn find_in_query(s: &[u8], out: &mut Vec<Hit>) {
     let mut pos = 0;
     while pos < s.len() {
-        let end = s[pos..].iter().position(|&c| c == b'&').map_or(s.len(), |p| pos + p);
+        let end = run(s, pos, |c| c != b'&');
         if let Some(eq) = s[pos..end].iter().position(|&c| c == b'=') {
             let v = pos + eq + 1;
             if v < end && matches(&s[v..end]) {
