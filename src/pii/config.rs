@@ -95,19 +95,50 @@ const MAX_KEY_CHARS: usize = 64;
 const MAX_RULES: usize = 32;
 const MAX_MIN_LENGTH: usize = 256;
 
-/// Concatenates string pieces (no `format!`/`join`: they cost wasm bytes).
-fn cat(parts: &[&str]) -> String {
-    let mut s = String::new();
-    for p in parts {
-        s.push_str(p);
+/// Where a value sits in the option: `scrub`, then an optional `.list`, `[index]` and
+/// `.field`. Spelled out only when the value is wrong.
+#[derive(Clone, Copy)]
+struct At<'p> {
+    list: &'p str,
+    index: Option<usize>,
+    field: Option<&'p str>,
+}
+
+const TOP: At<'static> = At { list: "", index: None, field: None };
+
+impl<'p> At<'p> {
+    fn list(list: &'p str) -> At<'p> {
+        At { list, ..TOP }
     }
-    s
+
+    fn with<'q>(self, field: &'q str) -> At<'q>
+    where
+        'p: 'q,
+    {
+        At { field: Some(field), ..self }
+    }
 }
 
 /// `invalid option `path`: ` followed by the parts of the reason.
-fn err(path: &str, why: &[&str]) -> String {
-    let mut s = cat(&["invalid option `", path, "`: "]);
-    s.push_str(&cat(why));
+fn err(at: At, why: &[&str]) -> String {
+    let mut s = String::from("invalid option `scrub");
+    if !at.list.is_empty() {
+        s.push('.');
+        s.push_str(at.list);
+    }
+    if let Some(i) = at.index {
+        s.push('[');
+        scan::push_num(&mut s, i);
+        s.push(']');
+    }
+    if let Some(f) = at.field {
+        s.push('.');
+        s.push_str(f);
+    }
+    s.push_str("`: ");
+    for p in why {
+        s.push_str(p);
+    }
     s
 }
 
@@ -165,8 +196,9 @@ impl<'a> J<'a> {
     }
 }
 
-fn got(v: &J) -> String {
-    let what = match v {
+/// `invalid option `path`: expected <what>, got <v>`.
+fn expected(at: At, what: &str, v: &J) -> String {
+    let word = match v {
         J::Null => "null",
         J::Bool(true) => "true",
         J::Bool(false) => "false",
@@ -179,18 +211,10 @@ fn got(v: &J) -> String {
                 cut -= 1;
             }
             let more = if cut < s.len() { "…" } else { "" };
-            return cat(&[", got \"", &s[..cut], more, "\""]);
+            return err(at, &["expected ", what, ", got \"", &s[..cut], more, "\""]);
         }
     };
-    cat(&[", got ", what])
-}
-
-/// `invalid option `path`: expected <what>, got <v>`.
-fn expected(path: &str, what: &str, v: &J) -> String {
-    let mut s = err(path, &["expected "]);
-    s.push_str(what);
-    s.push_str(&got(v));
-    s
+    err(at, &["expected ", what, ", got ", word])
 }
 
 fn num(n: usize) -> String {
@@ -199,63 +223,41 @@ fn num(n: usize) -> String {
     s
 }
 
-fn boolean(v: &J, path: &str) -> Result<bool, String> {
-    v.as_bool().ok_or_else(|| expected(path, "true or false", v))
+fn boolean(v: &J, at: At) -> Result<bool, String> {
+    v.as_bool().ok_or_else(|| expected(at, "true or false", v))
 }
 
-fn string<'v>(v: &'v J, path: &str, max: usize) -> Result<&'v str, String> {
+fn string<'v>(v: &'v J, at: At, max: usize) -> Result<&'v str, String> {
     match v.as_str() {
         Some(s) if !s.is_empty() && s.chars().count() <= max => Ok(s),
-        Some("") => Err(err(path, &["must not be empty"])),
-        Some(_) => Err(err(path, &["longer than ", &num(max), " characters"])),
-        None => Err(expected(path, "a string", v)),
+        Some("") => Err(err(at, &["must not be empty"])),
+        Some(_) => Err(err(at, &["longer than ", &num(max), " characters"])),
+        None => Err(expected(at, "a string", v)),
     }
 }
 
-fn integer(v: &J, path: &str, max: usize) -> Result<usize, String> {
-    match v.as_f64() {
-        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= max as f64 => Ok(n as usize),
-        _ => Err(expected(path, &cat(&["a whole number from 0 to ", &num(max)]), v)),
-    }
-}
-
-fn indexed(path: &str, i: usize) -> String {
-    let mut s = String::from(path);
-    s.push('[');
-    scan::push_num(&mut s, i);
-    s.push(']');
-    s
-}
-
-fn field(path: &str, name: &str) -> String {
-    let mut s = String::from(path);
-    s.push('.');
-    s.push_str(name);
-    s
-}
-
-fn key_list(v: &J, path: &str) -> Result<Vec<String>, String> {
+fn key_list(v: &J, at: At) -> Result<Vec<String>, String> {
     let J::Arr(items) = v else {
-        return Err(expected(path, "an array of key names", v));
+        return Err(expected(at, "an array of key names", v));
     };
     if items.len() > MAX_KEYS {
-        return Err(err(path, &["more than ", &num(MAX_KEYS), " entries"]));
+        return Err(err(at, &["more than ", &num(MAX_KEYS), " entries"]));
     }
     let mut out = Vec::with_capacity(items.len());
     for (i, k) in items.iter().enumerate() {
         let k = J::read(k);
-        out.push(scan::normalize_key(string(&k, &indexed(path, i), MAX_KEY_CHARS)?.trim_ascii()));
+        out.push(scan::normalize_key(string(&k, At { index: Some(i), ..at }, MAX_KEY_CHARS)?.trim_ascii()));
     }
     Ok(out)
 }
 
 /// Parses a character class such as `A-Za-z0-9_-` (ranges, single characters, `\`
 /// escaping the next one) into a 128-bit ASCII set.
-fn class(spec: &str, path: &str) -> Result<[u64; 2], String> {
+fn class(spec: &str, at: At) -> Result<[u64; 2], String> {
     let mut set = [0u64; 2];
     let b = spec.as_bytes();
     if !spec.is_ascii() {
-        return Err(err(path, &["only ASCII characters are supported"]));
+        return Err(err(at, &["only ASCII characters are supported"]));
     }
     let mut i = 0;
     while i < b.len() {
@@ -269,7 +271,7 @@ fn class(spec: &str, path: &str) -> Result<[u64; 2], String> {
             hi = b[i + 2];
             if hi < lo {
                 let range: String = [lo as char, '-', hi as char].iter().collect();
-                return Err(err(path, &["range \"", &range, "\" is reversed"]));
+                return Err(err(at, &["range \"", &range, "\" is reversed"]));
             }
             i += 2;
         }
@@ -281,51 +283,57 @@ fn class(spec: &str, path: &str) -> Result<[u64; 2], String> {
     Ok(set)
 }
 
-fn value_rule(v: &J, path: &str) -> Result<ValueRule, String> {
+fn value_rule(v: &J, at: At) -> Result<ValueRule, String> {
     let J::Obj(members) = v else {
-        return Err(expected(path, "an object like { name, prefix, chars, minLength }", v));
+        return Err(expected(at, "an object like { name, prefix, chars, minLength }", v));
     };
-    check_fields(members, path, &["name", "prefix", "chars", "minLength", "ignoreCase", "replacement"])?;
-    let name_path = field(path, "name");
+    check_fields(members, at, &["name", "prefix", "chars", "minLength", "ignoreCase", "replacement"])?;
+    let name_at = at.with("name");
     let name_v = v.get("name").unwrap_or(J::Null);
-    let name = string(&name_v, &name_path, 32)?;
+    let name = string(&name_v, name_at, 32)?;
     if !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-') {
-        return Err(err(&name_path, &["use only letters, digits, `_` and `-`"]));
+        return Err(err(name_at, &["use only letters, digits, `_` and `-`"]));
     }
     let prefix_v = v.get("prefix").unwrap_or(J::Null);
-    let prefix = string(&prefix_v, &field(path, "prefix"), 64)?;
-    let chars_path = field(path, "chars");
+    let prefix = string(&prefix_v, at.with("prefix"), 64)?;
+    let chars_at = at.with("chars");
     let chars_v = v.get("chars");
     let chars = match &chars_v {
         None => "",
-        Some(c) => {
-            c.as_str().ok_or_else(|| expected(&chars_path, "a string such as \"A-Za-z0-9\"", c))?
-        }
+        Some(c) => c.as_str().ok_or_else(|| expected(chars_at, "a string such as \"A-Za-z0-9\"", c))?,
     };
-    let class = class(chars, &chars_path)?;
-    let min_path = field(path, "minLength");
+    let class = class(chars, chars_at)?;
+    let min_at = at.with("minLength");
     let min_length = match v.get("minLength") {
         None => usize::from(!chars.is_empty()),
-        Some(m) => integer(&m, &min_path, MAX_MIN_LENGTH)?,
+        Some(m) => match m.as_f64() {
+            Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= MAX_MIN_LENGTH as f64 => n as usize,
+            _ => return Err(expected(min_at, "a whole number from 0 to 256", &m)),
+        },
     };
     if chars.is_empty() && min_length > 0 {
-        return Err(err(&min_path, &["needs `chars` to say which characters follow the prefix"]));
+        return Err(err(min_at, &["needs `chars` to say which characters follow the prefix"]));
     }
     let ignore_case = match v.get("ignoreCase") {
         None => false,
-        Some(b) => boolean(&b, &field(path, "ignoreCase"))?,
+        Some(b) => boolean(&b, at.with("ignoreCase"))?,
     };
     let replacement = match v.get("replacement") {
         None => String::from("[Filtered]"),
-        Some(r) => string(&r, &field(path, "replacement"), 64)?.to_string(),
+        Some(r) => string(&r, at.with("replacement"), 64)?.to_string(),
     };
     let prefix = if ignore_case { prefix.to_ascii_lowercase() } else { prefix.to_string() };
     Ok(ValueRule { name: name.to_string(), prefix: prefix.into_bytes(), ignore_case, class, min_length, replacement })
 }
 
 /// Reports the first unknown field in key order.
-fn check_fields(members: &[(Cow<str>, &str)], path: &str, known: &[&str]) -> Result<(), String> {
-    let unknown = members.iter().map(|(k, _)| &**k).filter(|k| !known.contains(k)).min();
+fn check_fields(members: &[(Cow<str>, &str)], at: At, known: &[&str]) -> Result<(), String> {
+    let mut unknown: Option<&str> = None;
+    for (k, _) in members {
+        if !known.contains(&&**k) && unknown.is_none_or(|u| **k < *u) {
+            unknown = Some(k);
+        }
+    }
     match unknown {
         None => Ok(()),
         Some(k) => {
@@ -337,7 +345,7 @@ fn check_fields(members: &[(Cow<str>, &str)], path: &str, known: &[&str]) -> Res
                 why.push_str(name);
             }
             why.push(')');
-            Err(err(&field(path, k), &[&why]))
+            Err(err(at.with(k), &[&why]))
         }
     }
 }
@@ -352,7 +360,7 @@ impl PiiConfig {
         let scrub = match scrub {
             None => J::Null,
             Some(text) => {
-                read::validate(text).map_err(|e| err("scrub", &["not valid JSON (", e.what, ")"]))?;
+                read::validate(text).map_err(|e| err(TOP, &["not valid JSON (", e.what, ")"]))?;
                 J::read(text)
             }
         };
@@ -360,39 +368,38 @@ impl PiiConfig {
             J::Null | J::Bool(true) => {}
             J::Bool(false) => cfg.enabled = false,
             J::Obj(members) => {
-                check_fields(members, "scrub", &["keys", "safeKeys", "values", "ip", "email"])?;
+                check_fields(members, TOP, &["keys", "safeKeys", "values", "ip", "email"])?;
                 if let Some(v) = scrub.get("keys") {
-                    cfg.keys = key_list(&v, "scrub.keys")?;
+                    cfg.keys = key_list(&v, At::list("keys"))?;
                 }
                 if let Some(v) = scrub.get("safeKeys") {
-                    cfg.safe_keys = key_list(&v, "scrub.safeKeys")?;
+                    cfg.safe_keys = key_list(&v, At::list("safeKeys"))?;
                 }
                 if let Some(v) = scrub.get("values") {
+                    let at = At::list("values");
                     let J::Arr(items) = &v else {
-                        return Err(expected("scrub.values", "an array of rules", &v));
+                        return Err(expected(at, "an array of rules", &v));
                     };
                     if items.len() > MAX_RULES {
-                        return Err(err("scrub.values", &["more than ", &num(MAX_RULES), " rules"]));
+                        return Err(err(at, &["more than ", &num(MAX_RULES), " rules"]));
                     }
                     for (i, r) in items.iter().enumerate() {
-                        cfg.values.push(value_rule(&J::read(r), &indexed("scrub.values", i))?);
+                        cfg.values.push(value_rule(&J::read(r), At { index: Some(i), ..at })?);
                     }
                 }
                 if let Some(v) = scrub.get("ip") {
-                    cfg.ip = boolean(&v, "scrub.ip")?;
+                    cfg.ip = boolean(&v, At::list("ip"))?;
                 }
                 if let Some(v) = scrub.get("email") {
                     cfg.email = match &v {
                         J::Bool(true) => EmailScope::All,
                         J::Bool(false) => EmailScope::Off,
                         J::Str(s) if s == "messages" => EmailScope::Messages,
-                        other => {
-                            return Err(expected("scrub.email", "true, false or \"messages\"", other))
-                        }
+                        other => return Err(expected(At::list("email"), "true, false or \"messages\"", other)),
                     };
                 }
             }
-            other => return Err(expected("scrub", "false, true or an object", other)),
+            other => return Err(expected(TOP, "false, true or an object", other)),
         }
         cfg.infer_ip = cfg.send_default_pii && browser && !(cfg.enabled && cfg.ip);
         Ok(cfg)
