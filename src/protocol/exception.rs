@@ -139,7 +139,21 @@ impl Thrown {
     fn read_members(r: &mut Reader, budget: &mut usize) -> Result<Thrown, read::Error> {
         let mut t = Thrown::default();
         while let Some(Token::Key(k)) = r.next()? {
-            match &*k.text() {
+            let key = k.text();
+            // The string members, read by one call.
+            let slot = match &*key {
+                "name" => Some(&mut t.name),
+                "message" => Some(&mut t.message),
+                "stack" => Some(&mut t.stack),
+                "text" => Some(&mut t.text),
+                "syntheticStack" => Some(&mut t.synthetic_stack),
+                _ => None,
+            };
+            if let Some(slot) = slot {
+                *slot = next_string(r)?;
+                continue;
+            }
+            match &*key {
                 "kind" => {
                     let name = next_string(r)?.unwrap_or_default();
                     t.kind = match name.as_str() {
@@ -152,11 +166,6 @@ impl Thrown {
                     };
                     t.kind_name = name;
                 }
-                "name" => t.name = next_string(r)?,
-                "message" => t.message = next_string(r)?,
-                "stack" => t.stack = next_string(r)?,
-                "text" => t.text = next_string(r)?,
-                "syntheticStack" => t.synthetic_stack = next_string(r)?,
                 "keys" => t.keys = next_strings(r, MAX_KEYS_NAMED + 1)?,
                 "data" => {
                     let v = r.value_text()?;
@@ -287,8 +296,8 @@ pub fn value_of(t: &Thrown, mechanism: &Mechanism, cache: &mut StackCache) -> Ex
     let rejection = mechanism.is_rejection();
     let (ty, value, frames) = match t.kind {
         Kind::Error => {
-            let ty = nonempty(t.name.as_deref()).unwrap_or("Error").to_string();
-            (ty, t.message.clone().unwrap_or_default(), error_frames(t, cache))
+            let ty = nonempty(t.name.as_deref()).unwrap_or("Error");
+            (ty, truncate(t.message.as_deref().unwrap_or(""), MAX_VALUE_CHARS), error_frames(t, cache))
         }
         Kind::Object | Kind::Function => {
             let mut v = String::from(if t.kind == Kind::Function { "Function" } else { "Object" });
@@ -309,19 +318,19 @@ pub fn value_of(t: &Thrown, mechanism: &Mechanism, cache: &mut StackCache) -> Ex
                 _ if rejection => "UnhandledRejection",
                 _ => "Error",
             };
-            (ty.to_string(), v, synthetic_frames(t))
+            (ty, truncate(&v, MAX_VALUE_CHARS), synthetic_frames(t))
         }
         Kind::Str | Kind::Primitive | Kind::Nothing => {
             let text = t.text.as_deref().unwrap_or(t.kind_name.as_str());
             let mut v = String::from(if rejection { "Non-Error promise rejection captured with value: " } else { "Non-Error exception captured with value: " });
             v.push_str(text);
             let ty = if rejection { "UnhandledRejection" } else { "Error" };
-            (ty.to_string(), v, synthetic_frames(t))
+            (ty, truncate(&v, MAX_VALUE_CHARS), synthetic_frames(t))
         }
     };
     ExceptionValue {
-        ty: truncate(&ty, MAX_TYPE_CHARS),
-        value: truncate(&value, MAX_VALUE_CHARS),
+        ty: truncate(ty, MAX_TYPE_CHARS),
+        value,
         frames,
         mechanism: mechanism.kind.clone().unwrap_or_else(|| "generic".into()),
         handled: mechanism.handled.unwrap_or(true),
