@@ -209,28 +209,34 @@ impl<'l> Tree<'l> {
             children.extend_from_slice(&self.nodes[n].children);
         }
         heap_sort(&mut children, |a, b| self.nodes[a].key < self.nodes[b].key);
-        // runs of equal keys
-        let mut runs: Vec<(usize, usize)> = Vec::new();
-        for i in 0..children.len() {
+        // runs of equal keys: (key, first, end, written)
+        let mut runs: Vec<(&str, usize, usize, bool)> = Vec::new();
+        for (i, &c) in children.iter().enumerate() {
+            let key = self.nodes[c].key;
             match runs.last_mut() {
-                Some(r) if self.nodes[children[r.0]].key == self.nodes[children[i]].key => r.1 = i + 1,
-                _ => runs.push((i, i + 1)),
+                Some(r) if r.0 == key => r.2 = i + 1,
+                _ => runs.push((key, i, i + 1, false)),
             }
         }
-        let leaf = group.iter().any(|&n| self.nodes[n].leaf);
-        let len = group.iter().find_map(|&n| self.nodes[n].len);
-        let mut done = vec![false; runs.len()];
+        let (mut leaf, mut len) = (false, None);
+        for &n in group {
+            let node = &self.nodes[n];
+            leaf |= node.leaf;
+            if len.is_none() {
+                len = node.len;
+            }
+        }
         let (mut rem_done, mut len_done) = (false, false);
         let mut o = write::Obj::new(out);
         if let Some(obj) = existing.and_then(object_members) {
             for (key, raw) in obj {
                 let text = key.text();
-                let found = binary_search(&runs, |r| self.nodes[children[r.0]].key.cmp(&text));
+                let found = binary_search(&runs, |r| r.0.cmp(&text));
                 match found {
-                    Some(i) if done[i] => {}
+                    Some(i) if runs[i].3 => {}
                     Some(i) => {
-                        done[i] = true;
-                        let (a, b) = runs[i];
+                        let (_, a, b, _) = runs[i];
+                        runs[i].3 = true;
                         self.write(&children[a..b], Some(raw), cfg, o.key_escaped(key.raw()));
                     }
                     None if leaf && text == "rem" => {
@@ -245,9 +251,9 @@ impl<'l> Tree<'l> {
                 }
             }
         }
-        for (i, &(a, b)) in runs.iter().enumerate() {
-            if !done[i] {
-                self.write(&children[a..b], None, cfg, o.key(self.nodes[children[a]].key));
+        for &(key, a, b, written) in &runs {
+            if !written {
+                self.write(&children[a..b], None, cfg, o.key(key));
             }
         }
         if leaf && !rem_done {
@@ -269,15 +275,17 @@ impl<'l> Tree<'l> {
         }
         let mut buf = Vec::new();
         let mut seen: Vec<Remark> = Vec::new();
-        for &r in group.iter().flat_map(|&n| self.nodes[n].remarks.iter()) {
-            if seen.contains(&r) {
-                continue;
-            }
-            seen.push(r);
-            buf.clear();
-            r.write(cfg, &mut buf);
-            if !old.iter().any(|o| o.as_bytes() == buf.as_slice()) {
-                a.raw(&buf);
+        for &n in group {
+            for &r in &self.nodes[n].remarks {
+                if seen.contains(&r) {
+                    continue;
+                }
+                seen.push(r);
+                buf.clear();
+                r.write(cfg, &mut buf);
+                if !old.iter().any(|o| o.as_bytes() == buf.as_slice()) {
+                    a.raw(&buf);
+                }
             }
         }
         a.end();
