@@ -86,28 +86,37 @@ impl DsnError {
         use DsnError::*;
         const SHAPE: &str = "(https://<public key>@<host>/<project id>)";
         const KEY_CHARS: &str = "may only contain letters, digits, '-', '.', '_' and '~'";
+        // One sentence shape for every variant: `head` `"value"` `mid` [`"part"` ` `] `tail`.
         // Pieces, not `write!`: the formatting machinery (and `Debug` quoting) would cost
         // the wasm more than every message here.
-        let q = |v: &str| ["\"", v, "\""].concat();
-        let text = match self {
-            Empty => "the DSN is empty".to_string(),
-            MissingScheme => ["the scheme is missing; use https:// or http:// ", SHAPE].concat(),
-            InvalidScheme(s) => ["the scheme ", &q(s), " is not supported; use https or http"].concat(),
-            MissingPublicKey => ["the public key is missing ", SHAPE].concat(),
-            InvalidPublicKey(k) => ["the public key ", &q(k), " ", KEY_CHARS].concat(),
-            InvalidSecretKey => ["the secret key ", KEY_CHARS].concat(),
-            MissingHost => ["the host is missing ", SHAPE].concat(),
-            InvalidHost(h) => ["the host ", &q(h), " is not a valid host name or IP address (IPv6 goes in brackets: http://key@[::1]:9000/1)"].concat(),
-            InvalidHostPart { host, part, why } => {
-                ["the host ", &q(host), " is not a valid host name or IP address: ", &q(part), " ", why].concat()
-            }
-            InvalidPort(p) => ["the port ", &q(p), " must be a number from 1 to 65535"].concat(),
-            InvalidPath(p) => ["the path ", &q(p), " has an empty segment or a bad character"].concat(),
-            MissingProjectId => ["the project id (a number) is missing ", SHAPE].concat(),
-            InvalidProjectId(p) => ["the project id ", &q(p), " must be a number ", SHAPE].concat(),
-            UnexpectedQueryOrFragment => "a DSN cannot have a query ('?') or fragment ('#')".to_string(),
+        let (head, value, mid, part, tail): (&str, Option<&str>, &str, Option<&str>, &str) = match self {
+            Empty => ("the DSN is empty", None, "", None, ""),
+            MissingScheme => ("the scheme is missing; use https:// or http:// ", None, "", None, SHAPE),
+            InvalidScheme(s) => ("the scheme ", Some(s), " is not supported; use https or http", None, ""),
+            MissingPublicKey => ("the public key is missing ", None, "", None, SHAPE),
+            InvalidPublicKey(k) => ("the public key ", Some(k), " ", None, KEY_CHARS),
+            InvalidSecretKey => ("the secret key ", None, "", None, KEY_CHARS),
+            MissingHost => ("the host is missing ", None, "", None, SHAPE),
+            InvalidHost(h) => ("the host ", Some(h), " is not a valid host name or IP address (IPv6 goes in brackets: http://key@[::1]:9000/1)", None, ""),
+            InvalidHostPart { host, part, why } => ("the host ", Some(host), " is not a valid host name or IP address: ", Some(part), why),
+            InvalidPort(p) => ("the port ", Some(p), " must be a number from 1 to 65535", None, ""),
+            InvalidPath(p) => ("the path ", Some(p), " has an empty segment or a bad character", None, ""),
+            MissingProjectId => ("the project id (a number) is missing ", None, "", None, SHAPE),
+            InvalidProjectId(p) => ("the project id ", Some(p), " must be a number ", None, SHAPE),
+            UnexpectedQueryOrFragment => ("a DSN cannot have a query ('?') or fragment ('#')", None, "", None, ""),
         };
-        ["invalid DSN: ", &text].concat()
+        let mut out = String::from("invalid DSN: ");
+        out.push_str(head);
+        for (v, after) in [(value, mid), (part, " ")] {
+            if let Some(v) = v {
+                out.push('"');
+                out.push_str(v);
+                out.push('"');
+                out.push_str(after);
+            }
+        }
+        out.push_str(tail);
+        out
     }
 }
 
