@@ -169,16 +169,7 @@ fn org_id_from_host(host: &str) -> Option<String> {
 
 /// Appends `s`, percent-encoding every byte outside unreserved characters and `/`.
 fn push_encoded(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in s.bytes() {
-        if is_unreserved(b) || b == b'/' {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0f)]));
-        }
-    }
+    crate::text::push_pct(out, s, b"-._~/");
 }
 
 /// Longest host name (RFC 1035, without a trailing dot).
