@@ -184,11 +184,10 @@ fn bad_part(host: &str, part: &str, why: &'static str) -> DsnError {
 /// A dotted-decimal IPv4 address: four numbers 0–255, no leading zeros (which URL
 /// parsers read as octal).
 fn check_ipv4(host: &str, v4: &str) -> Result<(), DsnError> {
-    let parts: Vec<&str> = crate::text::split_byte(v4, b'.').collect();
-    if parts.len() != 4 {
+    if crate::text::split_byte(v4, b'.').count() != 4 {
         return Err(bad_part(host, v4, "is not an IPv4 address (four numbers 0-255 separated by dots)"));
     }
-    for p in parts {
+    for p in crate::text::split_byte(v4, b'.') {
         if !all_digits(p) {
             return Err(bad_part(host, p, "is not a number from 0 to 255 in an IPv4 address"));
         }
@@ -239,25 +238,23 @@ fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
         return bad("has more than one '::' in an IPv6 address");
     }
     let mut groups = 0usize;
-    let mut pieces: Vec<&str> = Vec::new();
     for p in [head, tail] {
-        if !p.is_empty() {
-            pieces.extend(crate::text::split_byte(p, b':'));
+        if p.is_empty() {
+            continue;
         }
-    }
-    let count = pieces.len();
-    for (i, g) in pieces.into_iter().enumerate() {
-        if crate::text::contains_byte(g, b'.') {
-            let in_tail = !compressed || !tail.is_empty();
-            if i + 1 != count || !in_tail {
-                return bad("has an IPv4 part that is not at the end of an IPv6 address");
+        for g in crate::text::split_byte(p, b':') {
+            if crate::text::contains_byte(g, b'.') {
+                // Only the very last piece of the address may be an IPv4 address.
+                if g.as_ptr().wrapping_add(g.len()) != inner.as_ptr().wrapping_add(inner.len()) {
+                    return bad("has an IPv4 part that is not at the end of an IPv6 address");
+                }
+                check_ipv4(host, g)?;
+                groups += 2;
+            } else if g.is_empty() || g.len() > 4 || !g.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(bad_part(host, g, "is not a group of 1 to 4 hex digits in an IPv6 address"));
+            } else {
+                groups += 1;
             }
-            check_ipv4(host, g)?;
-            groups += 2;
-        } else if g.is_empty() || g.len() > 4 || !g.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(bad_part(host, g, "is not a group of 1 to 4 hex digits in an IPv6 address"));
-        } else {
-            groups += 1;
         }
     }
     match (compressed, groups) {
