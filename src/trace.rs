@@ -105,14 +105,21 @@ fn rand6(b: [u8; 4]) -> u32 {
 /// Parses a decimal in [0, 1] (`1`, `0.25`, `.5`; at most 6 decimals count) into
 /// millionths. Other notations (exponents, signs) are not read.
 pub fn parse_micro(s: &str) -> Option<u32> {
-    let (int, frac) = crate::text::split_once_byte(s.trim(), b'.').unwrap_or((s.trim(), ""));
-    if (int.is_empty() && frac.is_empty()) || !int.bytes().chain(frac.bytes()).all(|c| c.is_ascii_digit()) || int.len() > 8 {
+    let s = s.trim();
+    let (int, frac) = crate::text::split_once_byte(s, b'.').unwrap_or((s, ""));
+    if (int.is_empty() && frac.is_empty()) || int.len() > 8 {
         return None;
     }
-    let whole: u64 = if int.is_empty() { 0 } else { crate::text::digits_value(int)? };
-    let mut micro = whole.checked_mul(MICRO)?;
-    for (i, d) in frac.bytes().take(6).enumerate() {
-        micro += (d - b'0') as u64 * 10u64.pow(5 - i as u32);
+    // At most 8 digits, so no overflow below.
+    let mut micro = if int.is_empty() { 0 } else { crate::text::digits_value(int)? * MICRO };
+    // Each decimal is worth a tenth of the one before; from the seventh on, nothing.
+    let mut unit = MICRO;
+    for d in frac.bytes() {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        unit /= 10;
+        micro += u64::from(d - b'0') * unit;
     }
     (micro <= MICRO).then_some(micro as u32)
 }
