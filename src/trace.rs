@@ -76,29 +76,34 @@ pub struct Headers {
     pub traceparent: String,
 }
 
-fn bytes_at<const N: usize>(random: &[u8], at: usize) -> [u8; N] {
-    let mut b = [0u8; N];
-    for (d, s) in b.iter_mut().zip(random.iter().skip(at)) {
-        *d = *s;
+/// Fills `out` from `random` starting at `at`; missing bytes count as zero.
+fn copy_at(random: &[u8], at: usize, out: &mut [u8]) {
+    for (i, d) in out.iter_mut().enumerate() {
+        *d = random.get(at + i).copied().unwrap_or(0);
     }
-    b
 }
 
-/// Hex id from random bytes, never all zeros (an all-zero id is invalid in W3C and Sentry).
-fn nonzero_hex(mut b: Vec<u8>) -> String {
+/// Hex id of the `len` (at most 16) random bytes at `at`, never all zeros (an all-zero
+/// id is invalid in W3C and Sentry).
+fn nonzero_hex(random: &[u8], at: usize, len: usize) -> String {
+    let mut buf = [0u8; 16];
+    let b = &mut buf[..len];
+    copy_at(random, at, b);
     if b.iter().all(|&x| x == 0) {
         if let Some(last) = b.last_mut() {
             *last = 1;
         }
     }
-    ids::hex(&b)
+    ids::hex(b)
 }
 
 /// Millionths: 1.0 is `MICRO`.
 const MICRO: u64 = 1_000_000;
 
-/// A number in [0, 1), in millionths, from 4 random bytes.
-fn rand6(b: [u8; 4]) -> u32 {
+/// A number in [0, 1), in millionths, from the 4 random bytes at 24.
+fn rand6(random: &[u8]) -> u32 {
+    let mut b = [0u8; 4];
+    copy_at(random, 24, &mut b);
     ((u32::from_le_bytes(b) as u64 * MICRO) >> 32) as u32
 }
 
@@ -186,11 +191,11 @@ impl PropagationContext {
     /// A new trace from [`RANDOM_BYTES`] random bytes (missing bytes count as zero).
     pub fn new(random: &[u8]) -> PropagationContext {
         PropagationContext {
-            trace_id: nonzero_hex(bytes_at::<16>(random, 0).to_vec()),
-            span_id: nonzero_hex(bytes_at::<8>(random, 16).to_vec()),
+            trace_id: nonzero_hex(random, 0, 16),
+            span_id: nonzero_hex(random, 16, 8),
             parent_span_id: None,
             sampled: None,
-            sample_rand: rand6(bytes_at::<4>(random, 24)),
+            sample_rand: rand6(random),
             dsc: None,
         }
     }
