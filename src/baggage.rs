@@ -48,13 +48,13 @@ impl Dsc {
     /// The `sentry-` entries of a `baggage` header; `None` when it has none.
     pub fn from_baggage(header: &str) -> Option<Dsc> {
         let mut dsc = Dsc::default();
-        for (k, v) in parse(header) {
+        each_member(header, |k, v| {
             if let Some(key) = k.strip_prefix(SENTRY_PREFIX) {
                 if !key.is_empty() && dsc.get(key).is_none() {
                     dsc.0.push((key.to_string(), v));
                 }
             }
-        }
+        });
         (!dsc.is_empty()).then_some(dsc)
     }
 
@@ -92,6 +92,12 @@ impl Dsc {
 /// that does not decode to UTF-8 are skipped. Never fails.
 pub fn parse(header: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
+    each_member(header, |k, v| out.push((k, v)));
+    out
+}
+
+/// [`parse`]'s pairs, handed to `f` one by one.
+fn each_member(header: &str, mut f: impl FnMut(String, String)) {
     for member in crate::text::split_byte(header, b',').take(MAX_MEMBERS) {
         let kv = crate::text::before_any(member, b";");
         let Some((k, v)) = crate::text::split_once_byte(kv, b'=') else { continue };
@@ -101,9 +107,8 @@ pub fn parse(header: &str) -> Vec<(String, String)> {
             continue;
         }
         let Some(value) = decode(v) else { continue };
-        out.push((key, value));
+        f(key, value);
     }
-    out
 }
 
 /// Optional whitespace around members, keys and values (RFC 7230 OWS).
