@@ -48,19 +48,27 @@ impl Dsc {
     /// The `sentry-` entries of a `baggage` header; `None` when it has none.
     pub fn from_baggage(header: &str) -> Option<Dsc> {
         let mut dsc = Dsc::default();
-        for (k, v) in parse(header) {
+        each_member(header, |k, v| {
             if let Some(key) = k.strip_prefix(SENTRY_PREFIX) {
                 if !key.is_empty() && dsc.get(key).is_none() {
                     dsc.0.push((key.to_string(), v));
                 }
             }
-        }
+        });
         (!dsc.is_empty()).then_some(dsc)
     }
 
     /// `sentry-key=value` members, values percent-encoded.
     pub fn members(&self) -> Vec<String> {
-        self.0.iter().map(|(k, v)| [SENTRY_PREFIX, &encode(k), "=", &encode(v)].concat()).collect()
+        let mut out = Vec::with_capacity(self.0.len());
+        for (k, v) in &self.0 {
+            let mut m = String::from(SENTRY_PREFIX);
+            crate::text::push_pct(&mut m, k, ENCODE_KEEP);
+            m.push('=');
+            crate::text::push_pct(&mut m, v, ENCODE_KEEP);
+            out.push(m);
+        }
+        out
     }
 
     /// The DSC alone as a `baggage` header (capped).
@@ -84,6 +92,12 @@ impl Dsc {
 /// that does not decode to UTF-8 are skipped. Never fails.
 pub fn parse(header: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
+    each_member(header, |k, v| out.push((k, v)));
+    out
+}
+
+/// [`parse`]'s pairs, handed to `f` one by one.
+fn each_member(header: &str, mut f: impl FnMut(String, String)) {
     for member in crate::text::split_byte(header, b',').take(MAX_MEMBERS) {
         let kv = crate::text::before_any(member, b";");
         let Some((k, v)) = crate::text::split_once_byte(kv, b'=') else { continue };
@@ -93,9 +107,8 @@ pub fn parse(header: &str) -> Vec<(String, String)> {
             continue;
         }
         let Some(value) = decode(v) else { continue };
-        out.push((key, value));
+        f(key, value);
     }
-    out
 }
 
 /// Optional whitespace around members, keys and values (RFC 7230 OWS).
@@ -109,15 +122,6 @@ fn is_key_byte(b: u8) -> bool {
 /// The app's (or any) header with its `sentry-` members replaced by `dsc`, other members
 /// kept verbatim and in order, the whole capped at [`MAX_BAGGAGE_BYTES`].
 pub fn merge(existing: Option<&str>, dsc: &Dsc) -> String {
-    let mut sentry = dsc.members();
-    let mut vendor: Vec<&str> = Vec::new();
-    for m in crate::text::split_byte(existing.unwrap_or(""), b',').take(MAX_MEMBERS) {
-        let m = crate::text::trim_any(m, OWS);
-        let key = crate::text::trim_any(crate::text::before_any(m, b"="), OWS);
-        if crate::text::contains_byte(m, b'=') && !key.to_ascii_lowercase().starts_with(SENTRY_PREFIX) {
-            vendor.push(m);
-        }
-    }
     // Budget: DSC entries first (they are what the SDK is responsible for), then the
     // app's members in order. A member that does not fit is dropped whole.
     let mut used = 0usize;
@@ -130,27 +134,41 @@ pub fn merge(existing: Option<&str>, dsc: &Dsc) -> String {
             false
         }
     };
-    sentry.retain(|m| fits(m.len()));
-    vendor.retain(|m| fits(m.len()));
+    let mut sentry = String::new();
+    for m in dsc.members() {
+        if fits(m.len()) {
+            push_member(&mut sentry, &m);
+        }
+    }
     // The app's members first, as they came, then the DSC.
-    vendor.extend(sentry.iter().map(String::as_str));
-    vendor.join(",")
+    let mut out = String::new();
+    for m in crate::text::split_byte(existing.unwrap_or(""), b',').take(MAX_MEMBERS) {
+        let m = crate::text::trim_any(m, OWS);
+        let key = crate::text::trim_any(crate::text::before_any(m, b"="), OWS);
+        let is_sentry = key.get(..SENTRY_PREFIX.len()).is_some_and(|p| p.eq_ignore_ascii_case(SENTRY_PREFIX));
+        if crate::text::contains_byte(m, b'=') && !is_sentry && fits(m.len()) {
+            push_member(&mut out, m);
+        }
+    }
+    push_member(&mut out, &sentry);
+    out
 }
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
+/// Appends a member (or a comma-separated run of them), with a `,` when `out` has some.
+fn push_member(out: &mut String, m: &str) {
+    if !out.is_empty() && !m.is_empty() {
+        out.push(',');
+    }
+    out.push_str(m);
+}
+
+/// What `encodeURIComponent` leaves as it is, besides ASCII letters and digits.
+const ENCODE_KEEP: &[u8] = b"-_.!~*'()";
 
 /// Percent-encodes like JavaScript's `encodeURIComponent`.
 pub fn encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || b"-_.!~*'()".contains(&b) {
-            out.push(b as char);
-        } else {
-            out.push('%');
-            out.push(HEX[(b >> 4) as usize] as char);
-            out.push(HEX[(b & 15) as usize] as char);
-        }
-    }
+    crate::text::push_pct(&mut out, s, ENCODE_KEEP);
     out
 }
 

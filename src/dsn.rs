@@ -86,28 +86,37 @@ impl DsnError {
         use DsnError::*;
         const SHAPE: &str = "(https://<public key>@<host>/<project id>)";
         const KEY_CHARS: &str = "may only contain letters, digits, '-', '.', '_' and '~'";
+        // One sentence shape for every variant: `head` `"value"` `mid` [`"part"` ` `] `tail`.
         // Pieces, not `write!`: the formatting machinery (and `Debug` quoting) would cost
         // the wasm more than every message here.
-        let q = |v: &str| ["\"", v, "\""].concat();
-        let text = match self {
-            Empty => "the DSN is empty".to_string(),
-            MissingScheme => ["the scheme is missing; use https:// or http:// ", SHAPE].concat(),
-            InvalidScheme(s) => ["the scheme ", &q(s), " is not supported; use https or http"].concat(),
-            MissingPublicKey => ["the public key is missing ", SHAPE].concat(),
-            InvalidPublicKey(k) => ["the public key ", &q(k), " ", KEY_CHARS].concat(),
-            InvalidSecretKey => ["the secret key ", KEY_CHARS].concat(),
-            MissingHost => ["the host is missing ", SHAPE].concat(),
-            InvalidHost(h) => ["the host ", &q(h), " is not a valid host name or IP address (IPv6 goes in brackets: http://key@[::1]:9000/1)"].concat(),
-            InvalidHostPart { host, part, why } => {
-                ["the host ", &q(host), " is not a valid host name or IP address: ", &q(part), " ", why].concat()
-            }
-            InvalidPort(p) => ["the port ", &q(p), " must be a number from 1 to 65535"].concat(),
-            InvalidPath(p) => ["the path ", &q(p), " has an empty segment or a bad character"].concat(),
-            MissingProjectId => ["the project id (a number) is missing ", SHAPE].concat(),
-            InvalidProjectId(p) => ["the project id ", &q(p), " must be a number ", SHAPE].concat(),
-            UnexpectedQueryOrFragment => "a DSN cannot have a query ('?') or fragment ('#')".to_string(),
+        let (head, value, mid, part, tail): (&str, Option<&str>, &str, Option<&str>, &str) = match self {
+            Empty => ("the DSN is empty", None, "", None, ""),
+            MissingScheme => ("the scheme is missing; use https:// or http:// ", None, "", None, SHAPE),
+            InvalidScheme(s) => ("the scheme ", Some(s), " is not supported; use https or http", None, ""),
+            MissingPublicKey => ("the public key is missing ", None, "", None, SHAPE),
+            InvalidPublicKey(k) => ("the public key ", Some(k), " ", None, KEY_CHARS),
+            InvalidSecretKey => ("the secret key ", None, "", None, KEY_CHARS),
+            MissingHost => ("the host is missing ", None, "", None, SHAPE),
+            InvalidHost(h) => ("the host ", Some(h), " is not a valid host name or IP address (IPv6 goes in brackets: http://key@[::1]:9000/1)", None, ""),
+            InvalidHostPart { host, part, why } => ("the host ", Some(host), " is not a valid host name or IP address: ", Some(part), why),
+            InvalidPort(p) => ("the port ", Some(p), " must be a number from 1 to 65535", None, ""),
+            InvalidPath(p) => ("the path ", Some(p), " has an empty segment or a bad character", None, ""),
+            MissingProjectId => ("the project id (a number) is missing ", None, "", None, SHAPE),
+            InvalidProjectId(p) => ("the project id ", Some(p), " must be a number ", None, SHAPE),
+            UnexpectedQueryOrFragment => ("a DSN cannot have a query ('?') or fragment ('#')", None, "", None, ""),
         };
-        ["invalid DSN: ", &text].concat()
+        let mut out = String::from("invalid DSN: ");
+        out.push_str(head);
+        for (v, after) in [(value, mid), (part, " ")] {
+            if let Some(v) = v {
+                out.push('"');
+                out.push_str(v);
+                out.push('"');
+                out.push_str(after);
+            }
+        }
+        out.push_str(tail);
+        out
     }
 }
 
@@ -160,16 +169,7 @@ fn org_id_from_host(host: &str) -> Option<String> {
 
 /// Appends `s`, percent-encoding every byte outside unreserved characters and `/`.
 fn push_encoded(out: &mut String, s: &str) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in s.bytes() {
-        if is_unreserved(b) || b == b'/' {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 0x0f)]));
-        }
-    }
+    crate::text::push_pct(out, s, b"-._~/");
 }
 
 /// Longest host name (RFC 1035, without a trailing dot).
@@ -184,11 +184,10 @@ fn bad_part(host: &str, part: &str, why: &'static str) -> DsnError {
 /// A dotted-decimal IPv4 address: four numbers 0–255, no leading zeros (which URL
 /// parsers read as octal).
 fn check_ipv4(host: &str, v4: &str) -> Result<(), DsnError> {
-    let parts: Vec<&str> = crate::text::split_byte(v4, b'.').collect();
-    if parts.len() != 4 {
+    if crate::text::split_byte(v4, b'.').count() != 4 {
         return Err(bad_part(host, v4, "is not an IPv4 address (four numbers 0-255 separated by dots)"));
     }
-    for p in parts {
+    for p in crate::text::split_byte(v4, b'.') {
         if !all_digits(p) {
             return Err(bad_part(host, p, "is not a number from 0 to 255 in an IPv4 address"));
         }
@@ -239,25 +238,23 @@ fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
         return bad("has more than one '::' in an IPv6 address");
     }
     let mut groups = 0usize;
-    let mut pieces: Vec<&str> = Vec::new();
     for p in [head, tail] {
-        if !p.is_empty() {
-            pieces.extend(crate::text::split_byte(p, b':'));
+        if p.is_empty() {
+            continue;
         }
-    }
-    let count = pieces.len();
-    for (i, g) in pieces.into_iter().enumerate() {
-        if crate::text::contains_byte(g, b'.') {
-            let in_tail = !compressed || !tail.is_empty();
-            if i + 1 != count || !in_tail {
-                return bad("has an IPv4 part that is not at the end of an IPv6 address");
+        for g in crate::text::split_byte(p, b':') {
+            if crate::text::contains_byte(g, b'.') {
+                // Only the very last piece of the address may be an IPv4 address.
+                if g.as_ptr().wrapping_add(g.len()) != inner.as_ptr().wrapping_add(inner.len()) {
+                    return bad("has an IPv4 part that is not at the end of an IPv6 address");
+                }
+                check_ipv4(host, g)?;
+                groups += 2;
+            } else if g.is_empty() || g.len() > 4 || !g.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(bad_part(host, g, "is not a group of 1 to 4 hex digits in an IPv6 address"));
+            } else {
+                groups += 1;
             }
-            check_ipv4(host, g)?;
-            groups += 2;
-        } else if g.is_empty() || g.len() > 4 || !g.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(bad_part(host, g, "is not a group of 1 to 4 hex digits in an IPv6 address"));
-        } else {
-            groups += 1;
         }
     }
     match (compressed, groups) {

@@ -209,6 +209,22 @@ pub fn hex_val(b: u8) -> Option<u8> {
     }
 }
 
+/// Appends `s` to `out`, percent-encoding (`%XX`, upper-case hex) every byte that is
+/// neither an ASCII letter or digit nor one of `keep`: the one percent-encoder of the
+/// core (DSN endpoint URLs, `baggage` values).
+pub fn push_pct(out: &mut String, s: &str, keep: &[u8]) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || keep.contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 15)]));
+        }
+    }
+}
+
 /// True when `hay` holds any of the ASCII bytes `set`.
 pub fn has_any(hay: &str, set: &[u8]) -> bool {
     hay.bytes().any(|b| set.contains(&b))

@@ -76,43 +76,55 @@ pub struct Headers {
     pub traceparent: String,
 }
 
-fn bytes_at<const N: usize>(random: &[u8], at: usize) -> [u8; N] {
-    let mut b = [0u8; N];
-    for (d, s) in b.iter_mut().zip(random.iter().skip(at)) {
-        *d = *s;
+/// Fills `out` from `random` starting at `at`; missing bytes count as zero.
+fn copy_at(random: &[u8], at: usize, out: &mut [u8]) {
+    for (i, d) in out.iter_mut().enumerate() {
+        *d = random.get(at + i).copied().unwrap_or(0);
     }
-    b
 }
 
-/// Hex id from random bytes, never all zeros (an all-zero id is invalid in W3C and Sentry).
-fn nonzero_hex(mut b: Vec<u8>) -> String {
+/// Hex id of the `len` (at most 16) random bytes at `at`, never all zeros (an all-zero
+/// id is invalid in W3C and Sentry).
+fn nonzero_hex(random: &[u8], at: usize, len: usize) -> String {
+    let mut buf = [0u8; 16];
+    let b = &mut buf[..len];
+    copy_at(random, at, b);
     if b.iter().all(|&x| x == 0) {
         if let Some(last) = b.last_mut() {
             *last = 1;
         }
     }
-    ids::hex(&b)
+    ids::hex(b)
 }
 
 /// Millionths: 1.0 is `MICRO`.
 const MICRO: u64 = 1_000_000;
 
-/// A number in [0, 1), in millionths, from 4 random bytes.
-fn rand6(b: [u8; 4]) -> u32 {
+/// A number in [0, 1), in millionths, from the 4 random bytes at 24.
+fn rand6(random: &[u8]) -> u32 {
+    let mut b = [0u8; 4];
+    copy_at(random, 24, &mut b);
     ((u32::from_le_bytes(b) as u64 * MICRO) >> 32) as u32
 }
 
 /// Parses a decimal in [0, 1] (`1`, `0.25`, `.5`; at most 6 decimals count) into
 /// millionths. Other notations (exponents, signs) are not read.
 pub fn parse_micro(s: &str) -> Option<u32> {
-    let (int, frac) = crate::text::split_once_byte(s.trim(), b'.').unwrap_or((s.trim(), ""));
-    if (int.is_empty() && frac.is_empty()) || !int.bytes().chain(frac.bytes()).all(|c| c.is_ascii_digit()) || int.len() > 8 {
+    let s = s.trim();
+    let (int, frac) = crate::text::split_once_byte(s, b'.').unwrap_or((s, ""));
+    if (int.is_empty() && frac.is_empty()) || int.len() > 8 {
         return None;
     }
-    let whole: u64 = if int.is_empty() { 0 } else { crate::text::digits_value(int)? };
-    let mut micro = whole.checked_mul(MICRO)?;
-    for (i, d) in frac.bytes().take(6).enumerate() {
-        micro += (d - b'0') as u64 * 10u64.pow(5 - i as u32);
+    // At most 8 digits, so no overflow below.
+    let mut micro = if int.is_empty() { 0 } else { crate::text::digits_value(int)? * MICRO };
+    // Each decimal is worth a tenth of the one before; from the seventh on, nothing.
+    let mut unit = MICRO;
+    for d in frac.bytes() {
+        if !d.is_ascii_digit() {
+            return None;
+        }
+        unit /= 10;
+        micro += u64::from(d - b'0') * unit;
     }
     (micro <= MICRO).then_some(micro as u32)
 }
@@ -179,11 +191,11 @@ impl PropagationContext {
     /// A new trace from [`RANDOM_BYTES`] random bytes (missing bytes count as zero).
     pub fn new(random: &[u8]) -> PropagationContext {
         PropagationContext {
-            trace_id: nonzero_hex(bytes_at::<16>(random, 0).to_vec()),
-            span_id: nonzero_hex(bytes_at::<8>(random, 16).to_vec()),
+            trace_id: nonzero_hex(random, 0, 16),
+            span_id: nonzero_hex(random, 16, 8),
             parent_span_id: None,
             sampled: None,
-            sample_rand: rand6(bytes_at::<4>(random, 24)),
+            sample_rand: rand6(random),
             dsc: None,
         }
     }

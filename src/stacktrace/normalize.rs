@@ -29,10 +29,7 @@ fn decode_uri(s: &str) -> Option<String> {
         return None;
     }
     let b = s.as_bytes();
-    let hex = |i: usize| -> Option<u8> {
-        let h = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
-        Some(h(*b.get(i + 1)?)? << 4 | h(*b.get(i + 2)?)?)
-    };
+    let hex = |i: usize| -> Option<u8> { Some(crate::text::hex_val(*b.get(i + 1)?)? << 4 | crate::text::hex_val(*b.get(i + 2)?)?) };
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
@@ -58,11 +55,13 @@ fn decode_uri(s: &str) -> Option<String> {
             _ => return None,
         };
         let mut seq = [first, 0, 0, 0];
-        for (k, slot) in seq.iter_mut().enumerate().take(len).skip(1) {
+        let mut k = 1;
+        while k < len {
             if b.get(i + 3 * k) != Some(&b'%') {
                 return None;
             }
-            *slot = hex(i + 3 * k)?;
+            seq[k] = hex(i + 3 * k)?;
+            k += 1;
         }
         std::str::from_utf8(&seq[..len]).ok()?;
         out.extend_from_slice(&seq[..len]);
