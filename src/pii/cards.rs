@@ -114,7 +114,7 @@ pub fn luhn(d: &[u8]) -> bool {
         sum += x;
         double = !double;
     }
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// True when the integer `n` is itself a card number (cards sent as JSON numbers).

@@ -41,7 +41,7 @@ pub fn at_ci(s: &[u8], i: usize, pat: &[u8]) -> bool {
 /// these is never replaced).
 pub fn literal(v: &[u8]) -> bool {
     const LITERALS: &[&[u8]] = &[b"true", b"false", b"null", b"undefined"];
-    LITERALS.iter().any(|w| *w == v)
+    LITERALS.contains(&v)
 }
 
 /// True when `word` is one of `list` (lowercase ASCII), ignoring ASCII case.
