@@ -2,9 +2,10 @@
 //! fingerprint and trace) is not sent twice. The trace counts because on a server each
 //! request has its own: the same error in two requests is two failures. Only a 64-bit
 //! hash of the previous event's signature is kept; the signature is read from the event
-//! text with the tokenizer (`protocol/summary.rs`: raw JSON slices hashed, nothing
-//! re-serialised).
+//! text with the tokenizer (raw JSON slices hashed, nothing re-serialised).
 
+use crate::json::read;
+use crate::protocol::event::View;
 
 /// Remembers the signature of the last event that passed.
 #[derive(Debug, Clone, Default)]
@@ -60,6 +61,33 @@ impl Default for Signature {
     }
 }
 
+/// A raw JSON value as hashed: a string unescaped, anything else as written.
+fn text(raw: Option<&str>) -> Option<std::borrow::Cow<'_, str>> {
+    raw.map(|r| read::string(r).unwrap_or(std::borrow::Cow::Borrowed(r)))
+}
+
+/// What makes two events the same for dedupe purposes, hashed.
+pub fn signature(event: &View) -> u64 {
+    let mut h = Signature::new();
+    h.push(event.members.path(&["logentry", "formatted"]));
+    h.push(event.members.get("fingerprint"));
+    h.push(event.contexts.path(&["trace", "trace_id"]));
+    for &ex in &event.exceptions {
+        // Strings are hashed unescaped, numbers as written: what the typed parts hash.
+        let [ty, value, stack] = read::pick(ex, ["type", "value", "stacktrace"]);
+        h.push(text(ty).as_deref());
+        h.push(text(value).as_deref());
+        for f in stack.and_then(|s| read::field(s, "frames")).and_then(read::elements).unwrap_or_default() {
+            let [file, function, line, col] = read::pick(f, ["filename", "function", "lineno", "colno"]);
+            h.push(text(file).as_deref());
+            h.push(text(function).as_deref());
+            h.push(line);
+            h.push(col);
+        }
+    }
+    h.finish()
+}
+
 impl Dedupe {
     /// True when the event with signature `sig` repeats the previous one; otherwise
     /// remembers it.
@@ -82,7 +110,7 @@ mod tests {
     }
 
     fn dup(d: &mut Dedupe, v: &Value) -> bool {
-        d.is_duplicate(crate::protocol::summary::Summary::of_view(&crate::protocol::event::View::of(&v.to_string())).signature)
+        d.is_duplicate(signature(&View::of(&v.to_string())))
     }
 
     #[test]

@@ -80,7 +80,31 @@ fn text_at(obj: &str, key: &str) -> Option<String> {
 impl Subjects {
     /// Reads the subjects of an event given as JSON text.
     pub fn of_event(event: &str) -> Subjects {
-        crate::protocol::summary::Summary::of_view(&View::of(event)).subjects
+        Subjects::of_view(&View::of(event))
+    }
+
+    /// Reads the subjects of an event whose members are indexed.
+    pub fn of_view(event: &View) -> Subjects {
+        let mut out = Subjects::default();
+        if let Some(le) = event.members.get("logentry") {
+            out.push_logentry(le);
+        }
+        if let Some(ex) = event.exceptions.last() {
+            let [ty, value, stack] = read::pick(ex, ["type", "value", "stacktrace"]);
+            let text = |raw: Option<&str>| raw.and_then(read::string).map(|s| s.into_owned()).unwrap_or_default();
+            let frames = stack.and_then(|s| read::field(s, "frames")).and_then(read::elements).unwrap_or_default();
+            // (filename, in_app) of each frame, newest first, each frame read once.
+            let mut named: Vec<(std::borrow::Cow<str>, bool)> = Vec::new();
+            for f in frames.iter().rev() {
+                let [name, in_app] = read::pick(f, ["filename", "in_app"]);
+                if let Some(name) = name.and_then(read::string).filter(|s| !s.is_empty()) {
+                    named.push((name, in_app.and_then(read::boolean).unwrap_or(true)));
+                }
+            }
+            out.push_exception(text(ty), text(value), named.iter().map(|(n, a)| (&**n, *a)));
+        }
+        out.set_status(event.contexts.get("response"));
+        out
     }
 
     /// Adds the message of a `logentry` (raw JSON object).

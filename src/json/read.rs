@@ -618,6 +618,11 @@ impl<'a> Index<'a> {
         Index { members: fields(text).unwrap_or_default() }
     }
 
+    /// The members of `text` at the spans its writer recorded (no reading at all).
+    pub fn of_spans(text: &'a str, spans: Vec<(Cow<'static, str>, std::ops::Range<usize>)>) -> Index<'a> {
+        Index { members: spans.into_iter().filter_map(|(k, r)| Some((k, text.get(r)?))).collect() }
+    }
+
     /// The members, in order, as (key, raw value text).
     pub fn members(&self) -> &[(Cow<'a, str>, &'a str)] {
         &self.members

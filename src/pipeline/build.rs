@@ -61,7 +61,7 @@ impl<'a> Input<'a> {
 impl Client {
     /// Stage 4: the event from the input, the scopes, host context and trace; returns its
     /// text (without `_meta`), the `_meta` of what was scrubbed, and the envelope's DSC.
-    pub(super) fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> (Vec<u8>, EventMeta, Option<Dsc>) {
+    pub(super) fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> (Vec<u8>, crate::protocol::event::Spans, Option<Summary>, EventMeta, Option<Dsc>) {
         // Trace: the linked request's, else the isolation scope's.
         let src = self.dsc_source();
         let link = input.trace.and_then(TraceLink::parse).and_then(|l| l.resolve());
@@ -169,8 +169,21 @@ impl Client {
             meta.frags.extend(chosen.iter().filter_map(|e| e.meta.clone()));
         }
         let mut out = Vec::with_capacity(4096);
-        ev.write(&mut out);
-        (out, meta, dsc)
+        let spans = ev.write(&mut out);
+        // The summary from the typed parts, unless the exception came from the app's own
+        // event (then it is read from the text).
+        let summary = match &own.values {
+            Some(values) => Some(Summary::typed(&ev, values)),
+            None if ev.exception.is_none() => Some(Summary::typed(&ev, &[])),
+            None => None,
+        };
+        // Native builds check every capture: the typed summary is what the text says.
+        #[cfg(test)]
+        if let Some(s) = &summary {
+            let text = std::str::from_utf8(&out).unwrap_or_default();
+            assert_eq!(*s, Summary::of_view(&View::of(text)), "typed summary differs from the text's for {text}");
+        }
+        (out, spans, summary, meta, dsc)
     }
 
     fn read_thrown(&self, t: &Thrown, mechanism: &Mechanism, images: &[debug_meta::Image], own: &mut OwnData, meta: &mut EventMeta, is_message: &mut bool) {
@@ -191,6 +204,7 @@ impl Client {
         let mut out = Vec::new();
         exception::write_values(&values, &mut out);
         own.exception = Some(out);
+        own.values = Some(values);
         if let Some(data) = &t.data {
             if let Some(e) = scope::value_entry("extra", "__serialized__", data, cfg) {
                 own.extra.retain(|x| x.key != e.key);
@@ -298,6 +312,8 @@ struct OwnData {
     environment: Option<Vec<u8>>,
     crumbs: Vec<Rc<Crumb>>,
     other: Vec<(String, Vec<u8>)>,
+    /// The typed exception values `exception` was written from, when the core made it.
+    values: Option<Vec<exception::ExceptionValue>>,
 }
 
 impl OwnData {

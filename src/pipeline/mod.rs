@@ -380,10 +380,18 @@ impl Client {
             return self.drop(Reason::SampleRate, "sampled out by sampleRate".into());
         }
         // 4. build
-        let (text, meta, dsc) = self.build(&input, &event_id, ids, random.get(20..).unwrap_or(&[]));
+        let (text, spans, typed, meta, dsc) = self.build(&input, &event_id, ids, random.get(20..).unwrap_or(&[]));
         // 5. string filters (RegExp filters run in the shim on the same subjects)
         let text = String::from_utf8(text).unwrap_or_default();
-        let (members, summary) = read_event(&text);
+        let members = read::Index::of_spans(&text, spans);
+        let (members, summary) = match typed {
+            Some(summary) => (members, summary),
+            None => {
+                let view = View::new(members);
+                let summary = Summary::of_view(&view);
+                (view.members, summary)
+            }
+        };
         if let Some(why) = self.options.filters.check(&summary.subjects) {
             return self.drop(Reason::EventProcessor, ["filtered because ", &why].concat());
         }
@@ -425,7 +433,9 @@ impl Client {
         }
         // An event the host left unchanged is the text the core wrote: not scrubbed again.
         let read = (hash(event.as_bytes()) == p.hash).then(|| {
-            read_event(event)
+            let view = View::of(event);
+            let summary = Summary::of_view(&view);
+            (view.members, summary)
         });
         self.seal(event_id, event, read, p.meta, p.dsc, now_ms)
     }
@@ -453,29 +463,25 @@ impl Client {
             Some(read) => read,
             None => {
                 let mut out = Vec::with_capacity(text.len());
-                // The scrubber checks the whole text; only an object is an event.
-                if !text.trim_start().starts_with('{') || scrub::scrub_json(text, &[], &self.pii, &mut out, &mut meta.log).is_err() {
+                if read::fields(text).is_none() || scrub::scrub_json(text, &[], &self.pii, &mut out, &mut meta.log).is_err() {
                     return self.drop(Reason::InternalSdkError, "the event returned by the host is not a JSON object".into());
                 }
                 scrubbed = String::from_utf8(out).unwrap_or_default();
-                let (members, summary) = read_event(&scrubbed);
+                let view = View::of(&scrubbed);
                 // The scrubber wrote every remark so far into the event's own `_meta`.
-                if let Some(m) = members.get("_meta") {
+                if let Some(m) = view.members.get("_meta") {
                     meta.frags.push(m.as_bytes().to_vec());
                 }
-                (members, summary)
+                let summary = Summary::of_view(&view);
+                (view.members, summary)
             }
         };
         // 8. dedupe, on the event as it will be sent
         if self.options.dedupe && self.dedupe.is_duplicate(summary.signature) {
             return self.drop(Reason::EventProcessor, "dropped as a duplicate of the previous event".into());
         }
-        let mut fields: Vec<(&str, std::borrow::Cow<str>)> = Vec::new();
-        for (k, v) in members.members() {
-            if k != "event_id" && k != "_meta" {
-                fields.push((k, std::borrow::Cow::Borrowed(*v)));
-            }
-        }
+        let mut fields: Vec<(&str, std::borrow::Cow<str>)> =
+            members.members().iter().filter(|(k, _)| k != "event_id" && k != "_meta").map(|(k, v)| (&**k, std::borrow::Cow::Borrowed(*v))).collect();
         cap_size(&mut fields, &mut meta);
         let mut payload = Vec::with_capacity(text.len() + 256);
         let mut o = Obj::new(&mut payload);
@@ -545,13 +551,6 @@ impl Client {
         e.item_bytes("event", payload);
         e.finish(Category::Error, 1)
     }
-}
-
-/// An event's text read once: its top-level members and its summary.
-fn read_event(text: &str) -> (read::Index<'_>, Summary) {
-    let view = View::of(text);
-    let summary = Summary::of_view(&view);
-    (view.members, summary)
 }
 
 /// `oxeye.javascript/<version>`, as sent in `sentry_client`.

@@ -290,20 +290,6 @@ fn one_call_and_hand_back_make_identical_envelopes() {
 }
 
 #[test]
-fn only_one_valid_json_object_returned_by_the_host_is_sent() {
-    let mut c = client(json!({}));
-    for bad in ["[1]", "null", " ", r#"{"a":}"#, r#"{"a":1"#, "{} {}", "\u{a0}{}"] {
-        let (event, _) = hand_back(&mut c, &error_input("E", "bad"));
-        let id = serde_json::from_str::<Value>(&event).unwrap()["event_id"].as_str().unwrap().to_string();
-        assert_eq!(reason(c.finish(&id, bad, 0.0)), Reason::InternalSdkError, "{bad:?}");
-    }
-    let (event, _) = hand_back(&mut c, &error_input("E", "good"));
-    let id = serde_json::from_str::<Value>(&event).unwrap()["event_id"].as_str().unwrap().to_string();
-    let out = sent(c.finish(&id, &[" \n", &event, "\t"].concat(), 0.0));
-    assert_eq!(out["exception"]["values"][0]["value"], "good");
-}
-
-#[test]
 fn what_the_host_returns_is_scrubbed_and_keeps_the_id_of_record() {
     let mut c = client(json!({}));
     let (event, _) = hand_back(&mut c, &error_input("E", "staged"));

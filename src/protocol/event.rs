@@ -3,6 +3,8 @@
 //! it arrived). [`Event::write`] writes it straight to bytes, in one fixed field order,
 //! without `_meta` (see `meta.rs`: the pipeline appends it once the event is final).
 
+use std::borrow::Cow;
+use std::ops::Range;
 use std::rc::Rc;
 
 use crate::json::read::{self, Index};
@@ -48,53 +50,89 @@ pub struct Event<'s> {
     pub other: Vec<(String, Vec<u8>)>,
 }
 
-fn entries(o: &mut Obj, key: &str, list: &[&Entry]) {
+fn entries(o: &mut Obj, spans: &mut Spans, key: &'static str, list: &[&Entry]) {
     if list.is_empty() {
         return;
     }
-    let mut m = Obj::new(o.key(key));
+    let start = o.key(key).len();
+    let mut m = Obj::new(o.out());
     for e in list {
         m.raw(&e.key, &e.json);
     }
     m.end();
+    spans.push((key.into(), start..o.out().len()));
 }
 
-fn raw(o: &mut Obj, key: &str, value: Option<&[u8]>) {
-    if let Some(v) = value {
-        o.raw(key, v);
-    }
+/// Where each top-level member's value lies in the written text, in order, so that the
+/// pipeline can look fields up without reading the text again.
+pub type Spans = Vec<(Cow<'static, str>, Range<usize>)>;
+
+/// Writes member `key` with the value's bytes and records its span.
+fn raw(o: &mut Obj, spans: &mut Spans, key: Cow<'static, str>, value: &[u8]) {
+    let start = o.key(&key).len();
+    o.out().extend_from_slice(value);
+    spans.push((key, start..o.out().len()));
 }
 
 impl Event<'_> {
-    /// Writes the event object (without `_meta`).
-    pub fn write(&self, out: &mut Vec<u8>) {
+    /// Writes the event object (without `_meta`); returns the members' spans.
+    pub fn write(&self, out: &mut Vec<u8>) -> Spans {
+        let mut spans = Spans::with_capacity(20);
+        let sp = &mut spans;
         let mut o = Obj::new(out);
-        o.str("event_id", &self.event_id);
-        w::seconds(o.key("timestamp"), self.timestamp_ms);
-        o.str("platform", "javascript");
-        o.str("level", self.level);
-        raw(&mut o, "logentry", self.logentry.as_deref());
-        raw(&mut o, "exception", self.exception.as_deref());
-        entries(&mut o, "tags", &self.tags);
-        entries(&mut o, "extra", &self.extra);
-        entries(&mut o, "contexts", &self.contexts);
-        entries(&mut o, "user", &self.user);
-        raw(&mut o, "request", self.request.as_deref());
-        raw(&mut o, "fingerprint", self.fingerprint.map(|f| &f.json[..]));
-        raw(&mut o, "transaction", self.transaction.map(|t| &t.json[..]));
+        // Values written here are marked from after their key to the end of the text.
+        let mark = |o: &mut Obj, sp: &mut Spans, key: &'static str, start: usize| sp.push((key.into(), start..o.out().len()));
+        let start = o.key("event_id").len();
+        w::string(o.out(), &self.event_id);
+        mark(&mut o, sp, "event_id", start);
+        let start = o.key("timestamp").len();
+        w::seconds(o.out(), self.timestamp_ms);
+        mark(&mut o, sp, "timestamp", start);
+        let start = o.key("platform").len();
+        w::string(o.out(), "javascript");
+        mark(&mut o, sp, "platform", start);
+        let start = o.key("level").len();
+        w::string(o.out(), self.level);
+        mark(&mut o, sp, "level", start);
+        if let Some(l) = &self.logentry {
+            raw(&mut o, sp, "logentry".into(), l);
+        }
+        if let Some(x) = &self.exception {
+            raw(&mut o, sp, "exception".into(), x);
+        }
+        entries(&mut o, sp, "tags", &self.tags);
+        entries(&mut o, sp, "extra", &self.extra);
+        entries(&mut o, sp, "contexts", &self.contexts);
+        entries(&mut o, sp, "user", &self.user);
+        if let Some(r) = &self.request {
+            raw(&mut o, sp, "request".into(), r);
+        }
+        if let Some(f) = self.fingerprint {
+            raw(&mut o, sp, "fingerprint".into(), &f.json);
+        }
+        if let Some(t) = self.transaction {
+            raw(&mut o, sp, "transaction".into(), &t.json);
+        }
         if !self.breadcrumbs.is_empty() {
-            let mut b = Obj::new(o.key("breadcrumbs"));
+            let start = o.key("breadcrumbs").len();
+            let mut b = Obj::new(o.out());
             let mut a = Arr::new(b.key("values"));
             for c in &self.breadcrumbs {
                 a.raw(&c.json);
             }
             a.end();
             b.end();
+            mark(&mut o, sp, "breadcrumbs", start);
         }
-        raw(&mut o, "release", self.release.as_deref());
-        raw(&mut o, "environment", self.environment.as_deref());
+        if let Some(r) = &self.release {
+            raw(&mut o, sp, "release".into(), r);
+        }
+        if let Some(e) = &self.environment {
+            raw(&mut o, sp, "environment".into(), e);
+        }
+        let start = o.key("sdk").len();
         let (name, version, infer_ip) = self.sdk;
-        let mut s = Obj::new(o.key("sdk"));
+        let mut s = Obj::new(o.out());
         s.str("name", name);
         s.str("version", version);
         if let Some(mode) = infer_ip {
@@ -103,10 +141,12 @@ impl Event<'_> {
             st.end();
         }
         s.end();
+        mark(&mut o, sp, "sdk", start);
         for (k, v) in &self.other {
-            o.raw(k, v);
+            raw(&mut o, sp, k.clone().into(), v);
         }
         o.end();
+        spans
     }
 }
 
@@ -125,6 +165,11 @@ impl<'a> View<'a> {
     /// Reads an event given as JSON text.
     pub fn of(text: &'a str) -> View<'a> {
         View::new(Index::of(text))
+    }
+
+    /// An event the core wrote, at the spans its writer recorded.
+    pub fn of_spans(text: &'a str, spans: Spans) -> View<'a> {
+        View::new(Index::of_spans(text, spans))
     }
 
     /// Reads the exception values and contexts of indexed members.
