@@ -183,9 +183,7 @@ pub fn decode(s: &str) -> Option<String> {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' {
-            let hi = bytes.get(i + 1).copied().and_then(crate::text::hex_val)?;
-            let lo = bytes.get(i + 2).copied().and_then(crate::text::hex_val)?;
-            out.push(hi << 4 | lo);
+            out.push(crate::text::pct(bytes, i)?);
             i += 3;
         } else {
             out.push(bytes[i]);

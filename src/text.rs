@@ -209,6 +209,16 @@ pub fn hex_val(b: u8) -> Option<u8> {
     }
 }
 
+/// The byte the `%XX` escape at `i` of `s` stands for (hex digits in either case), or
+/// `None` when there is no such escape at `i`: the one percent-escape reader of the core
+/// (baggage values, file URLs, the PII matchers).
+pub fn pct(s: &[u8], i: usize) -> Option<u8> {
+    if s.get(i) != Some(&b'%') {
+        return None;
+    }
+    Some(hex_val(*s.get(i + 1)?)? << 4 | hex_val(*s.get(i + 2)?)?)
+}
+
 /// Appends `s` to `out`, percent-encoding (`%XX`, upper-case hex) every byte that is
 /// neither an ASCII letter or digit nor one of `keep`: the one percent-encoder of the
 /// core (DSN endpoint URLs, `baggage` values).
@@ -283,5 +293,21 @@ mod tests {
         for text in ["\r", "a\r", "\r\n", "a\r\n\r", "\n\r\r\n", "a\n\n", "é\r\né"] {
             assert!(lines(text).eq(text.lines()), "{text:?}");
         }
+    }
+
+    #[test]
+    fn percent_escapes_agree_with_a_plain_parse() {
+        for s in ["%41", "%e9", "%Ff", "a%2Cb", "%", "%4", "%G1", "%1g", "41", "%%41", ""] {
+            for i in 0..s.len() + 2 {
+                let want = (s.as_bytes().get(i) == Some(&b'%'))
+                    .then(|| s.get(i + 1..i + 3).filter(|h| h.bytes().all(|b| b.is_ascii_hexdigit())))
+                    .flatten()
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                assert_eq!(pct(s.as_bytes(), i), want, "{s:?} at {i}");
+            }
+        }
+        let mut out = String::new();
+        push_pct(&mut out, "a b/é", b"/");
+        assert_eq!(out, "a%20b/%C3%A9");
     }
 }

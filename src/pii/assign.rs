@@ -15,7 +15,7 @@
 
 use super::config::PiiConfig;
 use super::keys::{self, KeyClass};
-use super::scan::{at, byte, hex_val, literal, one_of_ci, pct, pct_at, run};
+use super::scan::{at, byte, literal, one_of_ci, pct, pct_at, run};
 use super::rule::{Hit, Rule};
 
 const MAX_KEY: usize = 64;
@@ -186,12 +186,10 @@ fn decode(key: &str) -> String {
     let mut out = String::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            if let (Some(h), Some(l)) = (hex_val(b[i + 1]), hex_val(b[i + 2])) {
-                out.push((h * 16 + l) as char);
-                i += 3;
-                continue;
-            }
+        if let Some(c) = pct(b, i) {
+            out.push(char::from(c));
+            i += 3;
+            continue;
         }
         out.push(b[i] as char);
         i += 1;

@@ -108,14 +108,8 @@ pub fn byte(s: &[u8], i: usize) -> u8 {
     s.get(i).copied().unwrap_or(0)
 }
 
-/// The byte a `%XX` escape at `i` stands for (hex digits in either case): the one
-/// decoder of the matchers, so a place where several escapes may stand decodes once.
-pub fn pct(s: &[u8], i: usize) -> Option<u8> {
-    if byte(s, i) != b'%' {
-        return None;
-    }
-    Some(hex_val(byte(s, i + 1))? * 16 + hex_val(byte(s, i + 2))?)
-}
+/// The byte a `%XX` escape at `i` stands for, read once where several escapes may stand.
+pub use crate::text::pct;
 
 /// `%XX` at `i` decoding to `want`.
 #[inline]

@@ -29,7 +29,6 @@ fn decode_uri(s: &str) -> Option<String> {
         return None;
     }
     let b = s.as_bytes();
-    let hex = |i: usize| -> Option<u8> { Some(crate::text::hex_val(*b.get(i + 1)?)? << 4 | crate::text::hex_val(*b.get(i + 2)?)?) };
     let mut out: Vec<u8> = Vec::with_capacity(b.len());
     let mut i = 0;
     while i < b.len() {
@@ -38,7 +37,7 @@ fn decode_uri(s: &str) -> Option<String> {
             i += 1;
             continue;
         }
-        let first = hex(i)?;
+        let first = crate::text::pct(b, i)?;
         if first < 0x80 {
             if b";/?:@&=+$,#".contains(&first) {
                 out.extend_from_slice(&b[i..i + 3]);
@@ -57,10 +56,7 @@ fn decode_uri(s: &str) -> Option<String> {
         let mut seq = [first, 0, 0, 0];
         let mut k = 1;
         while k < len {
-            if b.get(i + 3 * k) != Some(&b'%') {
-                return None;
-            }
-            seq[k] = hex(i + 3 * k)?;
+            seq[k] = crate::text::pct(b, i + 3 * k)?;
             k += 1;
         }
         std::str::from_utf8(&seq[..len]).ok()?;
