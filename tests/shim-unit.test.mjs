@@ -20,6 +20,7 @@ const { createApi, initDefault } = await import(`${dist}api/api.js`);
 const { afterPageLoad } = await import(`${dist}api/schedule.js`);
 const { CALLBACK_TIMEOUT_MS, MAX_PENDING } = await import(`${dist}api/pipeline.js`);
 const { MAX_REINSTANTIATE } = await import(`${dist}api/corehost.js`);
+const { eventId, randomBytes } = await import(`${dist}core/ids.js`);
 const enums = await import(`${dist}core/enums.js`);
 const { Reason, ScopeOp, Category } = enums;
 
@@ -533,4 +534,21 @@ test("a call before init is said once on the console where the platform gives th
   } finally {
     console.warn = warn;
   }
+});
+
+test("event ids: UUID v4 as 32 hex digits, distinct across pool refills; random bytes keep their length", () => {
+  const seen = new Set();
+  // 4,096-byte pool: 20,000 ids refill it several times, with byte draws in between.
+  for (let i = 0; i < 20_000; i++) {
+    const id = eventId();
+    assert.match(id, /^[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}$/);
+    seen.add(id);
+    if (i % 997 === 0) assert.equal(randomBytes(1 + (i % 41)).length, 1 + (i % 41));
+  }
+  assert.equal(seen.size, 20_000);
+  assert.equal(randomBytes(5000).length, 5000, "more than the pool is drawn on its own");
+  assert.equal(randomBytes(0).length, 0);
+  // Version and variant bits are set in the id, not left to chance: every nibble there is fixed.
+  const variants = new Set([...seen].map((id) => id[16]));
+  assert.deepEqual([...variants].sort(), ["8", "9", "a", "b"]);
 });
