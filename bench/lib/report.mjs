@@ -1,7 +1,8 @@
 /**
  * Turns one result file into BENCHMARKS.md (tables: medians, spread, ratios) and
  * bench/results/size.svg (hand-written SVG, no charting library). The size log and the
- * method notes are kept by hand in bench/size-log.md and bench/notes.md and copied in.
+ * method notes are kept by hand in bench/size-log.md (the size log's index; its parts are in
+ * bench/size-log/) and bench/notes.md and copied in.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -433,8 +434,9 @@ figure exceeds \`bench/budget.json\`. The budget is the size at the time it was 
 is larger. Raising it is a deliberate commit that says why.
 `);
   doc.push(await budgetSection());
+  // The size log's index (its parts stay in bench/size-log/; links are made relative to the root).
   const log = readOptional(join(benchDir, "size-log.md"));
-  if (log) doc.push(`\n${log}\n`);
+  if (log) doc.push(`\n${log.replace(/\]\(size-log\//g, "](bench/size-log/")}\n`);
   const notes = readOptional(join(benchDir, "notes.md"));
   if (notes) doc.push(`\n${notes}\n`);
   writeFileSync(join(root, "BENCHMARKS.md"), doc.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n");
