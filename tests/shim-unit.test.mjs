@@ -21,6 +21,7 @@ const { afterPageLoad } = await import(`${dist}api/schedule.js`);
 const { CALLBACK_TIMEOUT_MS, MAX_PENDING } = await import(`${dist}api/pipeline.js`);
 const { MAX_REINSTANTIATE } = await import(`${dist}api/corehost.js`);
 const { eventId, randomBytes } = await import(`${dist}core/ids.js`);
+const { Delivery } = await import(`${dist}delivery/delivery.js`);
 const enums = await import(`${dist}core/enums.js`);
 const { Reason, ScopeOp, Category } = enums;
 
@@ -376,6 +377,45 @@ test("delivery stamps sent_at on every attempt and resends a failed report as it
   const again = bodies.filter((b) => b.includes("client_report"));
   assert.ok(again.length > reports.length);
   assert.equal(again.at(-1).split("\n").slice(1).join("\n"), reports[0].split("\n").slice(1).join("\n"));
+});
+
+test("delivery: a session envelope whose request fails is sent once and counted; events and a session's 5xx are retried", async () => {
+  const enc = new TextEncoder();
+  const body = () => enc.encode('{"sent_at":"2026-01-01T00:00:00.000Z"}\n{"type":"session"}\n{}');
+  const run = async (category, fail) => {
+    const attempts = [];
+    const outcomes = [];
+    const logs = [];
+    const d = new Delivery(
+      async (r) => {
+        attempts.push(r);
+        return fail();
+      },
+      (m) => logs.push(m),
+      { sendClientReports: false, transportOptions: { maxRetries: 2, retryBaseMs: 5, retryMaxMs: 10, timeoutMs: 500 } },
+      "node",
+    );
+    d.attach({
+      onResponse: (status) => (status >= 500 ? enums.Response.Retry : enums.Response.Delivered),
+      isRateLimited: () => false,
+      recordOutcome: (...o) => outcomes.push(o),
+      takeClientReport: () => undefined,
+    });
+    d.send("http://127.0.0.1:9/api/1/envelope/", body(), { label: "an envelope", category, quantity: 1 });
+    assert.equal(await d.drain(Date.now() + 2000), true);
+    d.close();
+    return { attempts: attempts.length, outcomes, logs };
+  };
+  const refused = () => Promise.reject(new TypeError("fetch failed"));
+  const session = await run(Category.Session, refused);
+  assert.equal(session.attempts, 1, "a session update is not sent again after a failed request");
+  assert.deepEqual(session.outcomes, [[Reason.NetworkError, Category.Session, 1]]);
+  assert.match(session.logs.join("\n"), /not sent again: the server may have it/);
+  const event = await run(Category.Error, refused);
+  assert.equal(event.attempts, 3, "an event is retried (the server deduplicates it by id)");
+  assert.deepEqual(event.outcomes, [[Reason.NetworkError, Category.Error, 1]]);
+  const unavailable = await run(Category.Session, () => ({ status: 503, headers: {} }));
+  assert.equal(unavailable.attempts, 3, "a 5xx says the server did not take it: retried");
 });
 
 // ---- browser schedule ------------------------------------------------------------------------

@@ -15,6 +15,12 @@
  *   `send_error` (413 is logged as too large); a 429 is not reported (the server counts
  *   it). A final network failure is kept offline when a store is available, else a
  *   `network_error`.
+ * - Session updates and aggregates are sent once when the request itself fails (network
+ *   error or timeout): the server may have them already (Chromium has been seen to lose the
+ *   answer to a keepalive request the server got), and sessions are counted, not
+ *   deduplicated by id as events are, so a copy would count a crash or a request twice. Such
+ *   a failure is a `network_error`; a 5xx, which says the server did not take it, is
+ *   retried as for any envelope.
  * - Client reports leave in batches: on `flush`, when the page is hidden and every
  *   `clientReportFlushInterval` ms. A report that fails (network, 5xx, 429, or a rate
  *   limit) is not reported itself; its bytes are kept (at most `MAX_KEPT_REPORTS`) and sent
@@ -456,6 +462,10 @@ export class Delivery {
         res = await this.#attempt(job, body);
       } catch (e) {
         this.#freeSlot();
+        if (job.category === Category.Session) {
+          this.#count(Reason.NetworkError, job.category, job.quantity, `${job.label} not delivered (${e}); not sent again: the server may have it, and a copy would be counted twice`);
+          return;
+        }
         if (retriesLeft) {
           this.#log(`${job.label} not delivered (${e}); retrying`);
           continue;
