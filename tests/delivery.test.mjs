@@ -1,10 +1,12 @@
 // Delivery in Node against the fault-injecting server (scripts/lib/fault-server.mjs):
 // rate limits in every header form, 413/4xx/5xx, retries with backoff, resets, timeouts,
 // a refused port, the bounded buffer, flush semantics, sent_at on resend, client reports
-// (batching, interval, failure), keepalive accounting, offline storage and Spotlight.
+// (batching, interval, failure), session envelopes sent once after a failed request,
+// keepalive accounting, offline storage and Spotlight.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawn } from "node:child_process";
+import { createServer } from "node:http";
 import * as oxeye from "../dist/entrypoints/node.js";
 import { makeFetchTransport } from "../dist/delivery/transport.js";
 import { createMemoryStore, offlineStoreFor } from "../dist/delivery/offline.js";
@@ -188,6 +190,47 @@ test("resets, timeouts and a refused port are retried, then counted as network_e
   // The report failed during the outage; its counts were kept and leave with the next one.
   assert.equal(await oxeye.flush(2000), true);
   assert.deepEqual(discardedSince(from), { "network_error/error": 3 });
+});
+
+test("a session aggregate whose request is reset is sent once and counted as network_error; a 503 is retried", async () => {
+  const app = createServer((req, res) => res.end("ok"));
+  await new Promise((ok) => app.listen(0, "127.0.0.1", ok));
+  const base = `http://127.0.0.1:${app.address().port}`;
+  try {
+    for (const [fault, attempts, reason, release] of [
+      [faults.reset, 1, "network_error/session", "delivery-reset@1.0.0"],
+      [() => faults.status(503), 3, "send_error/session", "delivery-503@1.0.0"],
+    ]) {
+      const from = { ...server.stats().discarded };
+      // Requests per aggregate of this client (its item, which a resend repeats byte for byte).
+      const perAggregate = new Map();
+      let others = 0;
+      start(
+        (r) => {
+          if (r.kind !== "other") return faults.ok();
+          const item = r.envelope.items.find((i) => i.headers.type === "sessions")?.json;
+          if (item?.attrs?.release === release) perAggregate.set(JSON.stringify(item), (perAggregate.get(JSON.stringify(item)) ?? 0) + 1);
+          else others++;
+          return fault();
+        },
+        { release, transportOptions: { maxRetries: 2 } },
+      );
+      // Three requests to a plain http server: request-mode sessions, an aggregate at flush.
+      // The fault server runs in this process, so the envelopes it receives are requests too
+      // and a later aggregate (of this client, or of the one it replaced) may count them.
+      for (let i = 0; i < 3; i++) await fetch(base).then((r) => r.text());
+      assert.equal(await oxeye.flush(3000), true);
+      assert.equal(await oxeye.flush(3000), true);
+      const counts = [...perAggregate.values()];
+      assert.ok(counts.length >= 1, "an aggregate was sent");
+      assert.deepEqual(counts, counts.map(() => attempts), `${reason}: requests per aggregate`);
+      const counted = discardedSince(from);
+      assert.deepEqual(Object.keys(counted), [reason]);
+      assert.ok(counted[reason] >= counts.length && counted[reason] <= counts.length + others, `${reason}: ${counted[reason]} counted for ${counts.length} aggregate(s)`);
+    }
+  } finally {
+    app.close();
+  }
 });
 
 test("the buffer is bounded: overflow is counted as queue_overflow, pending never exceeds it", async () => {
