@@ -271,28 +271,30 @@ fn valid_rate(r: f64) -> bool {
 impl Options {
     /// Reads options from the JSON text of a plain object (as the shim passes them).
     pub fn parse(text: &str) -> Options {
-        let mut o = Options::default();
+        // Every setting is read into a local and the struct is made once at the end, in
+        // the order the settings are read (the order of `errors`).
+        let mut errors = Vec::new();
         let trimmed = text.trim();
         if trimmed != "null" && read::fields(text).is_none() {
-            o.errors.push(["options must be a JSON object, not ", clip(trimmed, 100), "; defaults are used"].concat());
+            errors.push(["options must be a JSON object, not ", clip(trimmed, 100), "; defaults are used"].concat());
         }
+        let errors = &mut errors;
         let mut m = Fields::of(text);
-        let errors = &mut o.errors;
         let env = Fields::of(m.object("env", errors).unwrap_or("{}"));
         let env_str = |k: &str| nonempty(env.0.iter().find(|(n, _)| n == k).and_then(|(_, v)| read::string(v)).map(Cow::into_owned));
         let host = HostFacts::parse(m.object("host", errors).unwrap_or("{}"));
 
-        o.dsn = nonempty(m.string("dsn", errors)).or_else(|| env_str("SENTRY_DSN"));
-        o.release = nonempty(m.string("release", errors))
+        let dsn = nonempty(m.string("dsn", errors)).or_else(|| env_str("SENTRY_DSN"));
+        let release = nonempty(m.string("release", errors))
             .or_else(|| env_str("SENTRY_RELEASE"))
             .or_else(|| nonempty(m.string("buildRelease", errors)));
-        o.environment = nonempty(m.string("environment", errors))
+        let environment = nonempty(m.string("environment", errors))
             .or_else(|| env_str("SENTRY_ENVIRONMENT"))
             .unwrap_or_else(|| detect_environment(host.hostname.as_deref()).to_string());
 
         // Per-environment defaults sit between environment variables and built-ins.
         let per_env = Fields::of(m.object("environments", errors).unwrap_or("{}"));
-        let mine = per_env.0.iter().find(|(k, _)| *k == o.environment).map_or("{}", |(_, v)| *v);
+        let mine = per_env.0.iter().find(|(k, _)| *k == environment).map_or("{}", |(_, v)| *v);
         let mut defaults = Fields::of(mine);
         let env_rate = env_str("SENTRY_SAMPLE_RATE").and_then(|s| match parse_rate(&s) {
             Some(r) if valid_rate(r) => Some(r),
@@ -301,45 +303,62 @@ impl Options {
                 None
             }
         });
-        let rate = m.number("sampleRate", errors).or(env_rate).or_else(|| defaults.number("sampleRate", errors));
-        match rate {
-            Some(r) if valid_rate(r) => o.sample_rate = r,
+        let mut sample_rate = 1.0;
+        match m.number("sampleRate", errors).or(env_rate).or_else(|| defaults.number("sampleRate", errors)) {
+            Some(r) if valid_rate(r) => sample_rate = r,
             Some(_) => errors.push("sampleRate is not a number from 0 to 1; 1 is used".into()),
             None => {}
         }
-        o.debug = m
+        let debug = m
             .boolean("debug", errors)
             .or_else(|| env_str("SENTRY_DEBUG").and_then(|s| parse_bool(&s)))
             .or_else(|| defaults.boolean("debug", errors))
             .unwrap_or(false);
-        o.enabled = m.boolean("enabled", errors).or_else(|| defaults.boolean("enabled", errors)).unwrap_or(true);
+        let enabled = m.boolean("enabled", errors).or_else(|| defaults.boolean("enabled", errors)).unwrap_or(true);
         let max_crumbs = m.count("maxBreadcrumbs", errors).or_else(|| defaults.count("maxBreadcrumbs", errors));
-        o.max_breadcrumbs = max_crumbs.unwrap_or(DEFAULT_MAX_BREADCRUMBS).min(MAX_BREADCRUMBS);
-        o.dedupe = m.boolean("dedupe", errors).unwrap_or(true);
-        o.max_linked_errors = m.count("maxLinkedErrors", errors).unwrap_or(DEFAULT_MAX_LINKED_ERRORS).min(MAX_LINKED_ERRORS);
-        o.filters.ignore_errors = m.strings("ignoreErrors", errors).unwrap_or_default();
-        o.filters.deny_urls = m.strings("denyUrls", errors).unwrap_or_default();
-        o.filters.allow_urls = m.strings("allowUrls", errors).unwrap_or_default();
-        if let Some(s) = m.typed("ignoreHttpStatus", errors, status_specs) {
-            o.filters.ignored_status = s;
-        }
-        o.filters.default_ignores = m.boolean("ignoreBrowserNoise", errors).unwrap_or(true);
-        o.runtime = nonempty(m.string("runtime", errors))
+        let max_breadcrumbs = max_crumbs.unwrap_or(DEFAULT_MAX_BREADCRUMBS).min(MAX_BREADCRUMBS);
+        let dedupe = m.boolean("dedupe", errors).unwrap_or(true);
+        let max_linked_errors = m.count("maxLinkedErrors", errors).unwrap_or(DEFAULT_MAX_LINKED_ERRORS).min(MAX_LINKED_ERRORS);
+        let ignore_errors = m.strings("ignoreErrors", errors).unwrap_or_default();
+        let deny_urls = m.strings("denyUrls", errors).unwrap_or_default();
+        let allow_urls = m.strings("allowUrls", errors).unwrap_or_default();
+        let ignored_status = m.typed("ignoreHttpStatus", errors, status_specs).unwrap_or_else(|| DEFAULT_IGNORED_STATUS.to_vec());
+        let default_ignores = m.boolean("ignoreBrowserNoise", errors).unwrap_or(true);
+        let runtime = nonempty(m.string("runtime", errors))
             .filter(|r| r.len() <= 32 && r.bytes().all(|c| c.is_ascii_alphanumeric()))
             .unwrap_or_else(|| "unknown".into());
-        o.tunnel = nonempty(m.string("tunnel", errors));
-        o.send_default_pii = m.boolean("sendDefaultPii", errors).or_else(|| defaults.boolean("sendDefaultPii", errors)).unwrap_or(false);
-        o.scrub = m.raw("scrub").map(String::from);
-        o.host_contexts = host.contexts();
-        o.host = host;
+        let tunnel = nonempty(m.string("tunnel", errors));
+        let send_default_pii = m.boolean("sendDefaultPii", errors).or_else(|| defaults.boolean("sendDefaultPii", errors)).unwrap_or(false);
+        let scrub = m.raw("scrub").map(String::from);
         // Trace propagation.
-        o.org_id = m.typed("orgId", errors, |r| match read::string(r) {
-            Some(s) => Some(s.trim().to_string()),
-            None => read::number(r).map(|_| r.trim().to_string()),
-        });
-        o.org_id = o.org_id.take().filter(|s| !s.is_empty());
-        o.strict_trace_continuation = m.boolean("strictTraceContinuation", errors).unwrap_or(false);
-        o
+        let org_id = m
+            .typed("orgId", errors, |r| match read::string(r) {
+                Some(s) => Some(s.trim().to_string()),
+                None => read::number(r).map(|_| r.trim().to_string()),
+            })
+            .filter(|s| !s.is_empty());
+        let strict_trace_continuation = m.boolean("strictTraceContinuation", errors).unwrap_or(false);
+        Options {
+            dsn,
+            release,
+            environment,
+            debug,
+            enabled,
+            sample_rate,
+            max_breadcrumbs,
+            dedupe,
+            max_linked_errors,
+            filters: Filters { ignore_errors, deny_urls, allow_urls, ignored_status, default_ignores },
+            runtime,
+            tunnel,
+            host_contexts: host.contexts(),
+            host,
+            org_id,
+            strict_trace_continuation,
+            send_default_pii,
+            scrub,
+            errors: std::mem::take(errors),
+        }
     }
 
     /// The SDK name for `sdk.name`: `oxeye.javascript.<runtime>`.
