@@ -11,43 +11,52 @@ pub(super) fn cap_size(fields: &mut [(&str, std::borrow::Cow<str>)], meta: &mut 
     }
     // Breadcrumbs, oldest first.
     if let Some(i) = fields.iter().position(|(k, _)| *k == "breadcrumbs") {
-        let values = read::field(&fields[i].1, "values").and_then(read::elements).unwrap_or_default().into_iter().map(String::from).collect::<Vec<_>>();
         let others = size(fields) - fields[i].1.len();
-        let mut keep = values.len();
-        let mut total: usize = values.iter().map(|v| v.len() + 1).sum::<usize>() + 16;
-        let mut dropped = 0;
-        while others + total > MAX_EVENT_BYTES && keep > 0 {
-            total -= values[dropped].len() + 1;
-            dropped += 1;
-            keep -= 1;
-        }
-        if dropped > 0 {
-            let mut out = Vec::with_capacity(total);
-            let mut o = Obj::new(&mut out);
-            let mut a = w::Arr::new(o.key("values"));
-            for v in &values[dropped..] {
-                a.raw(v.as_bytes());
+        let mut out = Vec::new();
+        let (count, dropped) = {
+            let values = read::field(&fields[i].1, "values").and_then(read::elements).unwrap_or_default();
+            let mut total = 16;
+            for v in &values {
+                total += v.len() + 1;
             }
-            a.end();
-            o.end();
+            let mut dropped = 0;
+            while others + total > MAX_EVENT_BYTES && dropped < values.len() {
+                total -= values[dropped].len() + 1;
+                dropped += 1;
+            }
+            if dropped > 0 {
+                out.reserve(total);
+                let mut o = Obj::new(&mut out);
+                let mut a = w::Arr::new(o.key("values"));
+                for v in &values[dropped..] {
+                    a.raw(v.as_bytes());
+                }
+                a.end();
+                o.end();
+            }
+            (values.len(), dropped)
+        };
+        if dropped > 0 {
             fields[i].1 = std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_default());
             meta.drop_crumbs(dropped);
-            meta.trimmed.push(("breadcrumbs".into(), len_remark(values.len())));
+            meta.trimmed.push(("breadcrumbs".into(), len_remark(count)));
         }
     }
     // Long strings and large containers, biggest field first; then whole fields.
     const KEEP: [&str; 5] = ["timestamp", "platform", "level", "sdk", "exception"];
     for pass in 0..2 {
         while size(fields) > MAX_EVENT_BYTES {
-            let Some(i) = fields
-                .iter()
-                .enumerate()
-                .filter(|(_, (k, v))| !KEEP.contains(k) && v.as_ref() != "null" && (pass == 1 || !meta.trimmed.iter().any(|(t, _)| t == k)))
-                .max_by_key(|(_, (_, v))| v.len())
-                .map(|(i, _)| i)
-            else {
-                break;
-            };
+            // The biggest candidate; of equal ones, the last.
+            let mut pick: Option<usize> = None;
+            for (i, (k, v)) in fields.iter().enumerate() {
+                if KEEP.contains(k) || v.as_ref() == "null" || (pass == 0 && meta.trimmed.iter().any(|(t, _)| t == k)) {
+                    continue;
+                }
+                if pick.map_or(true, |p| v.len() >= fields[p].1.len()) {
+                    pick = Some(i);
+                }
+            }
+            let Some(i) = pick else { break };
             let original = fields[i].1.len();
             let replacement = if pass == 0 {
                 let mut out = Vec::new();
