@@ -689,30 +689,32 @@ export class Delivery {
 export class EventBudget {
   #tokens: number;
   #at = 0;
+  #perMinute: number;
 
-  constructor(private perMinute: number) {
+  constructor(perMinute: number) {
+    this.#perMinute = perMinute;
     this.#tokens = this.#burst;
   }
 
   get #burst(): number {
-    return Math.max(1, this.perMinute / 2);
+    return Math.max(1, this.#perMinute / 2);
   }
 
   #refill(now: number): void {
-    if (this.#at !== 0 && now > this.#at) this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#at) * this.perMinute) / 60_000);
+    if (this.#at !== 0 && now > this.#at) this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#at) * this.#perMinute) / 60_000);
     this.#at = now;
   }
 
   /** True when an event may be sent now. */
   available(now: number): boolean {
-    if (this.perMinute === Infinity) return true;
+    if (this.#perMinute === Infinity) return true;
     this.#refill(now);
     return this.#tokens >= 1;
   }
 
   /** Spends one event. */
   take(now: number): void {
-    if (this.perMinute === Infinity) return;
+    if (this.#perMinute === Infinity) return;
     this.#refill(now);
     this.#tokens = Math.max(0, this.#tokens - 1);
   }
