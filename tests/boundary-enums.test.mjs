@@ -1,6 +1,7 @@
 // The boundary's numbered enums are declared twice: in Rust (`#[repr(u8)] pub enum` in
-// src/) and in TypeScript (js/core/enums.ts). Nothing else ties the two together at run
-// time, so this test reads both sources and requires the same enums, members and numbers.
+// src/) and in TypeScript (js/core/enums.ts, as `as const` objects). Nothing else ties the
+// two together at run time, so this test reads both sources and requires the same enums,
+// members and numbers.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
@@ -9,8 +10,8 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-/** `{ Enum: { Member: number } }` of every enum body matched by `pattern` in `text`. */
-function enumsIn(text, pattern) {
+/** `{ Enum: { Member: number } }` of every enum body matched by `pattern` in `text`; a member's number follows `sep`. */
+function enumsIn(text, pattern, sep = "=") {
   const out = {};
   // Comments first: a doc comment may hold braces, commas or `=`.
   const code = text.replace(/\/\*[\s\S]*?\*\//g, "").replace(/\/\/[^\n]*/g, "");
@@ -18,7 +19,7 @@ function enumsIn(text, pattern) {
     const members = {};
     let next = 0;
     for (const item of m[2].split(",")) {
-      const [name, value] = item.split("=").map((s) => s.trim());
+      const [name, value] = item.split(sep).map((s) => s.trim());
       if (!name) continue;
       const n = value === undefined ? next : Number(value);
       assert.ok(Number.isInteger(n), `${m[1]}.${name} = ${value}`);
@@ -37,7 +38,7 @@ function rustFiles(dir) {
 }
 
 test("the boundary's enums have the same members and numbers in Rust and in js/core/enums.ts", () => {
-  const ts = enumsIn(readFileSync(join(root, "js/core/enums.ts"), "utf8"), /export enum (\w+) \{([^}]*)\}/g);
+  const ts = enumsIn(readFileSync(join(root, "js/core/enums.ts"), "utf8"), /export const (\w+) = \{([^}]*)\} as const;/g, ":");
   const rust = {};
   for (const f of rustFiles(join(root, "src"))) {
     Object.assign(rust, enumsIn(readFileSync(f, "utf8"), /#\[repr\(u8\)\]\s*pub enum (\w+) \{([^}]*)\}/g));

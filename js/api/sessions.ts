@@ -21,7 +21,7 @@
  */
 import { Category, RequestSessionStatus, type Core } from "../core/enums.js";
 import { randomBytes } from "../core/ids.js";
-import { onPageHide } from "../delivery/lifecycle.js";
+import { listen, onPageHide, type Target } from "../delivery/lifecycle.js";
 import { weakInterval } from "./weak-timer.js";
 
 /** How the session code reaches the core and delivery. */
@@ -160,33 +160,18 @@ export function trackPageViews(sessions: Sessions, isolation: number, startedAt:
 /** Starts page-view sessions (`trackPageViews`); engines that never do get none. */
 export type PageViews = typeof trackPageViews;
 
-type Target = {
-  addEventListener?: (type: string, fn: (e: { persisted?: boolean }) => void) => void;
-  removeEventListener?: (type: string, fn: (e: { persisted?: boolean }) => void) => void;
-};
-
 /** Calls `fn` when a hidden page is shown again (tab back in front, back-forward cache). */
 function onPageShown(fn: () => void): () => void {
   const doc = (globalThis as { document?: Target & { visibilityState?: string } }).document;
-  const win = globalThis as Target;
-  if (!doc || typeof doc.addEventListener !== "function" || typeof win.addEventListener !== "function") return () => {};
-  const safe = () => {
-    try {
-      fn();
-    } catch {
-      /* never break the page */
-    }
-  };
-  const visible = () => {
-    if (doc.visibilityState === "visible") safe();
-  };
-  const shown = (e: { persisted?: boolean }) => {
-    if (e?.persisted) safe();
-  };
-  doc.addEventListener("visibilitychange", visible);
-  win.addEventListener("pageshow", shown);
+  if (!doc) return () => {};
+  const offVisible = listen(doc, "visibilitychange", () => {
+    if (doc.visibilityState === "visible") fn();
+  });
+  const offShown = listen(globalThis as Target, "pageshow", (e) => {
+    if (e?.persisted) fn();
+  });
   return () => {
-    doc.removeEventListener?.("visibilitychange", visible);
-    win.removeEventListener?.("pageshow", shown);
+    offVisible();
+    offShown();
   };
 }

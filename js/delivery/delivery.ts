@@ -392,11 +392,11 @@ export class Delivery {
       (async () => {
         try {
           const { entries, dropped } = await store.take(room);
-          for (const d of dropped) this.#count(Reason.CacheOverflow, d.category, d.quantity, `${d.label ?? STORED} dropped: stored too long`);
+          for (const d of dropped) this.#count(Reason.CacheOverflow, d.category as Category, d.quantity, `${d.label ?? STORED} dropped: stored too long`);
           this.#storeMayHaveEntries = entries.length === room;
           if (entries.length) this.#log(`sending ${entries.length} envelope(s) kept offline`);
           for (const e of entries) {
-            this.#submit({ url: e.url, body: e.body, category: e.category, quantity: e.quantity, label: e.label ?? STORED, report: false, keepalive: true });
+            this.#submit({ url: e.url, body: e.body, category: e.category as Category, quantity: e.quantity, label: e.label ?? STORED, report: false, keepalive: true });
           }
         } catch (e) {
           this.#log(`offline store could not be read: ${e}`);
@@ -657,7 +657,7 @@ export class Delivery {
     this.#storeMayHaveEntries = true;
     for (const d of dropped) {
       const label = d.label ?? STORED;
-      this.#count(Reason.CacheOverflow, d.category, d.quantity, `${label} ${d === entry ? "not stored: the offline store is full" : "dropped: stored too long"}`);
+      this.#count(Reason.CacheOverflow, d.category as Category, d.quantity, `${label} ${d === entry ? "not stored: the offline store is full" : "dropped: stored too long"}`);
     }
     if (!dropped.includes(entry)) this.#log(`${job.label} kept offline (${why})`);
   }
@@ -689,30 +689,32 @@ export class Delivery {
 export class EventBudget {
   #tokens: number;
   #at = 0;
+  #perMinute: number;
 
-  constructor(private perMinute: number) {
+  constructor(perMinute: number) {
+    this.#perMinute = perMinute;
     this.#tokens = this.#burst;
   }
 
   get #burst(): number {
-    return Math.max(1, this.perMinute / 2);
+    return Math.max(1, this.#perMinute / 2);
   }
 
   #refill(now: number): void {
-    if (this.#at !== 0 && now > this.#at) this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#at) * this.perMinute) / 60_000);
+    if (this.#at !== 0 && now > this.#at) this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#at) * this.#perMinute) / 60_000);
     this.#at = now;
   }
 
   /** True when an event may be sent now. */
   available(now: number): boolean {
-    if (this.perMinute === Infinity) return true;
+    if (this.#perMinute === Infinity) return true;
     this.#refill(now);
     return this.#tokens >= 1;
   }
 
   /** Spends one event. */
   take(now: number): void {
-    if (this.perMinute === Infinity) return;
+    if (this.#perMinute === Infinity) return;
     this.#refill(now);
     this.#tokens = Math.max(0, this.#tokens - 1);
   }

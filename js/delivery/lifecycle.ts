@@ -5,16 +5,19 @@
  * a no-op where the host has no such events (Node, Workers).
  */
 
-type Target = {
-  addEventListener?: (type: string, fn: () => void) => void;
-  removeEventListener?: (type: string, fn: () => void) => void;
+type Listener = (e?: { persisted?: boolean }) => void;
+/** An event target (a document, the global object). */
+export type Target = {
+  addEventListener?: (type: string, fn: Listener) => void;
+  removeEventListener?: (type: string, fn: Listener) => void;
 };
 
-function listen(target: Target | undefined, type: string, fn: () => void): () => void {
+/** Listens for `type` on `target` (if it has events), with `fn` guarded; returns the remover. */
+export function listen(target: Target | undefined, type: string, fn: Listener): () => void {
   if (!target || typeof target.addEventListener !== "function") return () => {};
-  const safe = () => {
+  const safe: Listener = (e) => {
     try {
-      fn();
+      fn(e);
     } catch {
       /* never break the page */
     }

@@ -19,21 +19,12 @@
 import { claim, replace, type Hook } from "./patch.js";
 import { httpBreadcrumb, newRequestId, now, responseId, type InstrumentContext, type RequestRecord } from "./requests.js";
 import { sanitizeUrl } from "./url.js";
+import { within } from "../api/guard.js";
 
 const hook: Hook<InstrumentContext> = {};
 /** Longest a propagated request waits for the core to load. */
 export const READY_WAIT_MS = 1000;
 
-function readyOrTimeout(ctx: InstrumentContext): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, READY_WAIT_MS);
-    const done = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    ctx.client.ready.then(done, done);
-  });
-}
 const BODY_READERS = ["json", "text", "arrayBuffer", "blob", "formData", "bytes"];
 
 interface Plan {
@@ -200,7 +191,7 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
           }
           return args[1] === undefined ? original.call(thisArg, args[0]) : original.call(thisArg, args[0], args[1]);
         };
-        const sent = plan_.propagate && !owner.ready() ? readyOrTimeout(owner).then(send) : send();
+        const sent = plan_.propagate && !owner.ready() ? within(owner.client.ready, Date.now() + READY_WAIT_MS).then(send) : send();
         return sent.then(
           (res: Response) => {
             try {

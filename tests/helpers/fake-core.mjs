@@ -200,7 +200,7 @@ export function fakeCore({ enums, randomBytes = 20 }) {
     }
     recordRequestSession(isolation, status, nowMs) {
       this.enter("recordRequestSession", [isolation, status, nowMs]);
-      if (!this.sessionError) this.requests.push([isolation, RequestSessionStatus[status]]);
+      if (!this.sessionError) this.requests.push([isolation, Object.keys(RequestSessionStatus).find((k) => RequestSessionStatus[k] === status)]);
     }
     takeSessionAggregates(nowMs) {
       this.enter("takeSessionAggregates", [nowMs]);
