@@ -141,8 +141,15 @@ impl<'a> Fields<'a> {
         v
     }
 
-    fn string(&mut self, key: &str, errors: &mut Vec<String>) -> Option<String> {
-        self.typed(key, errors, |r| read::string(r).map(Cow::into_owned))
+    /// A string setting, trimmed; None when absent, blank or not a string (reported).
+    fn text(&mut self, key: &str, errors: &mut Vec<String>) -> Option<String> {
+        self.typed(key, errors, read::string).as_deref().and_then(nonblank)
+    }
+
+    /// The trimmed, non-blank string member `key` (no report: for `env`, whose other
+    /// members are not ours).
+    fn env(&self, key: &str) -> Option<String> {
+        self.0.iter().find(|(n, _)| n == key).and_then(|(_, v)| read::string(v)).as_deref().and_then(nonblank)
     }
 
     fn boolean(&mut self, key: &str, errors: &mut Vec<String>) -> Option<bool> {
@@ -185,8 +192,9 @@ fn status_specs(raw: &str) -> Option<Vec<StatusSpec>> {
     Some(out)
 }
 
-fn nonempty(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+fn nonblank(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
 }
 
 /// `true, t, y, yes, on, 1` → true; `false, f, n, no, off, 0` → false.
@@ -281,22 +289,21 @@ impl Options {
         let errors = &mut errors;
         let mut m = Fields::of(text);
         let env = Fields::of(m.object("env", errors).unwrap_or("{}"));
-        let env_str = |k: &str| nonempty(env.0.iter().find(|(n, _)| n == k).and_then(|(_, v)| read::string(v)).map(Cow::into_owned));
         let host = HostFacts::parse(m.object("host", errors).unwrap_or("{}"));
 
-        let dsn = nonempty(m.string("dsn", errors)).or_else(|| env_str("SENTRY_DSN"));
-        let release = nonempty(m.string("release", errors))
-            .or_else(|| env_str("SENTRY_RELEASE"))
-            .or_else(|| nonempty(m.string("buildRelease", errors)));
-        let environment = nonempty(m.string("environment", errors))
-            .or_else(|| env_str("SENTRY_ENVIRONMENT"))
+        let dsn = m.text("dsn", errors).or_else(|| env.env("SENTRY_DSN"));
+        let release = m.text("release", errors)
+            .or_else(|| env.env("SENTRY_RELEASE"))
+            .or_else(|| m.text("buildRelease", errors));
+        let environment = m.text("environment", errors)
+            .or_else(|| env.env("SENTRY_ENVIRONMENT"))
             .unwrap_or_else(|| detect_environment(host.hostname.as_deref()).to_string());
 
         // Per-environment defaults sit between environment variables and built-ins.
         let per_env = Fields::of(m.object("environments", errors).unwrap_or("{}"));
         let mine = per_env.0.iter().find(|(k, _)| *k == environment).map_or("{}", |(_, v)| *v);
         let mut defaults = Fields::of(mine);
-        let env_rate = env_str("SENTRY_SAMPLE_RATE").and_then(|s| match parse_rate(&s) {
+        let env_rate = env.env("SENTRY_SAMPLE_RATE").and_then(|s| match parse_rate(&s) {
             Some(r) if valid_rate(r) => Some(r),
             _ => {
                 errors.push(["SENTRY_SAMPLE_RATE \"", clip(&s, 100), "\" is not a number from 0 to 1; it is ignored"].concat());
@@ -311,7 +318,7 @@ impl Options {
         }
         let debug = m
             .boolean("debug", errors)
-            .or_else(|| env_str("SENTRY_DEBUG").and_then(|s| parse_bool(&s)))
+            .or_else(|| env.env("SENTRY_DEBUG").and_then(|s| parse_bool(&s)))
             .or_else(|| defaults.boolean("debug", errors))
             .unwrap_or(false);
         let enabled = m.boolean("enabled", errors).or_else(|| defaults.boolean("enabled", errors)).unwrap_or(true);
@@ -324,10 +331,10 @@ impl Options {
         let allow_urls = m.strings("allowUrls", errors).unwrap_or_default();
         let ignored_status = m.typed("ignoreHttpStatus", errors, status_specs).unwrap_or_else(|| DEFAULT_IGNORED_STATUS.to_vec());
         let default_ignores = m.boolean("ignoreBrowserNoise", errors).unwrap_or(true);
-        let runtime = nonempty(m.string("runtime", errors))
+        let runtime = m.text("runtime", errors)
             .filter(|r| r.len() <= 32 && r.bytes().all(|c| c.is_ascii_alphanumeric()))
             .unwrap_or_else(|| "unknown".into());
-        let tunnel = nonempty(m.string("tunnel", errors));
+        let tunnel = m.text("tunnel", errors);
         let send_default_pii = m.boolean("sendDefaultPii", errors).or_else(|| defaults.boolean("sendDefaultPii", errors)).unwrap_or(false);
         let scrub = m.raw("scrub").map(String::from);
         // Trace propagation.
