@@ -336,8 +336,9 @@ impl Client {
     /// Sets the trace of scope `id` from incoming headers, or starts a new one when they
     /// name none. True when the incoming trace was continued.
     pub fn continue_trace(&mut self, id: u32, incoming: &trace::Incoming, random: &[u8]) -> bool {
-        let own_org = self.dsc_source().and_then(|s| s.org_id);
-        let (ctx, continued) = PropagationContext::continued(incoming, own_org.as_deref(), self.options.strict_trace_continuation, random);
+        // The DSC's org id (the option, else the DSN's), read in place.
+        let own_org = self.dsn.as_ref().and_then(|d| self.options.org_id.as_deref().or(d.org_id.as_deref()));
+        let (ctx, continued) = PropagationContext::continued(incoming, own_org, self.options.strict_trace_continuation, random);
         self.scope_mut(id).propagation = Some(ctx);
         continued
     }
