@@ -54,17 +54,17 @@ pub struct Incoming<'a> {
     pub traceparent: Option<Cow<'a, str>>,
 }
 
-/// The facts a DSC is made of, from the client's options and DSN.
-#[derive(Debug, Clone, Default)]
-pub struct DscSource {
+/// The facts a DSC is made of, borrowed from the client's options and DSN.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DscSource<'a> {
     /// The DSN's public key.
-    pub public_key: String,
+    pub public_key: &'a str,
     /// The organisation id (`orgId` option, else from the DSN host).
-    pub org_id: Option<String>,
+    pub org_id: Option<&'a str>,
     /// The release.
-    pub release: Option<String>,
+    pub release: Option<&'a str>,
     /// The environment.
-    pub environment: String,
+    pub environment: &'a str,
 }
 
 /// Outgoing headers of one request.
@@ -282,12 +282,12 @@ impl PropagationContext {
     pub fn compute_dsc(&self, src: &DscSource) -> Dsc {
         let mut d = Dsc::default();
         d.set("trace_id", Some(&self.trace_id));
-        d.set("public_key", Some(&src.public_key));
-        d.set("release", src.release.as_deref());
-        d.set("environment", Some(&src.environment));
+        d.set("public_key", Some(src.public_key));
+        d.set("release", src.release);
+        d.set("environment", Some(src.environment));
         d.set("sampled", self.sampled.map(|s| if s { "true" } else { "false" }));
         d.set("sample_rand", Some(&format_micro(self.sample_rand)));
-        d.set("org_id", src.org_id.as_deref());
+        d.set("org_id", src.org_id);
         d
     }
 
@@ -375,8 +375,8 @@ mod tests {
     const T: &str = "771a43a4192642f0b136d5159a501700";
     const S: &str = "b6576219fd7dcf45";
 
-    fn src() -> DscSource {
-        DscSource { public_key: "49d0f7386ad645858ae85020e393bef3".into(), org_id: Some("123".into()), release: Some("shop@1.4.2".into()), environment: "production".into() }
+    fn src() -> DscSource<'static> {
+        DscSource { public_key: "49d0f7386ad645858ae85020e393bef3", org_id: Some("123"), release: Some("shop@1.4.2"), environment: "production" }
     }
 
     #[test]
@@ -557,7 +557,7 @@ mod tests {
         assert_eq!(d.get("trace_id"), Some(c.trace_id.as_str()));
         assert_eq!(d.get("sample_rand").unwrap().len(), 8, "0.xxxxxx");
         // Frozen: later changes of the source do not show.
-        let later = DscSource { release: Some("shop@9".into()), ..src() };
+        let later = DscSource { release: Some("shop@9"), ..src() };
         assert_eq!(c.freeze_dsc(&later), d);
         assert_eq!(c.headers(&later, None).dsc_baggage, d.to_baggage());
         c.sampled = Some(false);
