@@ -210,12 +210,8 @@ fn ipv4(h: &str) -> Option<[u8; 4]> {
     let mut out = [0u8; 4];
     let mut parts = crate::text::split_byte(h, b'.');
     for slot in out.iter_mut() {
-        let p = parts.next()?;
-        if p.is_empty() || p.len() > 3 || !p.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        let n: u32 = p.bytes().fold(0, |a, c| a * 10 + u32::from(c - b'0'));
-        *slot = u8::try_from(n).ok()?;
+        let p = parts.next().filter(|p| p.len() <= 3)?;
+        *slot = u8::try_from(crate::text::digits_value(p)?).ok()?;
     }
     parts.next().is_none().then_some(out)
 }
