@@ -255,10 +255,7 @@ pub fn detect_environment(hostname: Option<&str>) -> &'static str {
 /// Reads a plain decimal such as `1`, `0.25` or `.5` (what `SENTRY_SAMPLE_RATE` holds).
 /// Written by hand: Rust's general float parser costs about 14 KB of gzipped wasm.
 pub fn parse_rate(s: &str) -> Option<f64> {
-    let (int, frac) = crate::text::split_once_byte(s, b'.').unwrap_or((s, ""));
-    if (int.is_empty() && frac.is_empty()) || !int.bytes().chain(frac.bytes()).all(|c| c.is_ascii_digit()) || int.len() > 9 {
-        return None;
-    }
+    let (int, frac) = crate::text::decimal(s).filter(|(int, _)| int.len() <= 9)?;
     let mut value = int.bytes().fold(0f64, |acc, c| acc * 10.0 + f64::from(c - b'0'));
     let mut scale = 0.1;
     for c in frac.bytes().take(12) {

@@ -114,19 +114,12 @@ fn rand6(random: &[u8]) -> u32 {
 /// Parses a decimal in [0, 1] (`1`, `0.25`, `.5`; at most 6 decimals count) into
 /// millionths. Other notations (exponents, signs) are not read.
 pub fn parse_micro(s: &str) -> Option<u32> {
-    let s = s.trim();
-    let (int, frac) = crate::text::split_once_byte(s, b'.').unwrap_or((s, ""));
-    if (int.is_empty() && frac.is_empty()) || int.len() > 8 {
-        return None;
-    }
+    let (int, frac) = crate::text::decimal(s.trim()).filter(|(int, _)| int.len() <= 8)?;
     // At most 8 digits, so no overflow below.
-    let mut micro = if int.is_empty() { 0 } else { crate::text::digits_value(int)? * MICRO };
+    let mut micro = crate::text::digits_value(int).unwrap_or(0) * MICRO;
     // Each decimal is worth a tenth of the one before; from the seventh on, nothing.
     let mut unit = MICRO;
     for d in frac.bytes() {
-        if !d.is_ascii_digit() {
-            return None;
-        }
         unit /= 10;
         micro += u64::from(d - b'0') * unit;
     }
