@@ -156,10 +156,16 @@ pub fn parse_sentry_trace(header: &str) -> Option<(String, String, Option<bool>)
         Some("0") => Some(false),
         Some(_) => return None,
     };
-    if parts.next().is_some() || !is_hex_id(trace, 32) || !is_hex_id(span, 16) {
+    if parts.next().is_some() {
         return None;
     }
-    Some((trace.to_string(), span.to_string(), sampled))
+    trace_and_span(trace, span, sampled)
+}
+
+/// The trace and span ids of an incoming header when both are well-formed, with its
+/// sampling flag.
+fn trace_and_span(trace: &str, span: &str, sampled: Option<bool>) -> Option<(String, String, Option<bool>)> {
+    (is_hex_id(trace, 32) && is_hex_id(span, 16)).then(|| (trace.to_string(), span.to_string(), sampled))
 }
 
 /// Parses W3C `traceparent`: `version-traceid-parentid-flags`. Version `ff` is invalid;
@@ -176,12 +182,9 @@ pub fn parse_traceparent(header: &str) -> Option<(String, String, Option<bool>)>
     if !hex2(version) || version == "ff" || !hex2(flags) || (version == "00" && parts.next().is_some()) {
         return None;
     }
-    if !is_hex_id(trace, 32) || !is_hex_id(span, 16) {
-        return None;
-    }
     // bit 0 of the flags is the low bit of their last hex digit
     let low = crate::text::hex_val(flags.as_bytes()[1])?;
-    Some((trace.to_string(), span.to_string(), (low & 1 == 1).then_some(true)))
+    trace_and_span(trace, span, (low & 1 == 1).then_some(true))
 }
 
 impl PropagationContext {
