@@ -293,9 +293,8 @@ impl Options {
             .unwrap_or_else(|| detect_environment(host.hostname.as_deref()).to_string());
 
         // Per-environment defaults sit between environment variables and built-ins.
-        let per_env = Fields::of(m.object("environments", errors).unwrap_or("{}"));
-        let mine = per_env.0.iter().find(|(k, _)| *k == environment).map_or("{}", |(_, v)| *v);
-        let mut defaults = Fields::of(mine);
+        let per_env = m.object("environments", errors).unwrap_or("{}");
+        let mut defaults = Fields::of(read::field(per_env, &environment).unwrap_or("{}"));
         let env_rate = env.env("SENTRY_SAMPLE_RATE").and_then(|s| match parse_rate(&s) {
             Some(r) if valid_rate(r) => Some(r),
             _ => {
