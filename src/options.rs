@@ -146,12 +146,6 @@ impl<'a> Fields<'a> {
         self.typed(key, errors, read::string).as_deref().and_then(nonblank)
     }
 
-    /// The trimmed, non-blank string member `key` (no report: for `env`, whose other
-    /// members are not ours).
-    fn env(&self, key: &str) -> Option<String> {
-        self.0.iter().find(|(n, _)| n == key).and_then(|(_, v)| read::string(v)).as_deref().and_then(nonblank)
-    }
-
     fn boolean(&mut self, key: &str, errors: &mut Vec<String>) -> Option<bool> {
         self.typed(key, errors, read::boolean)
     }
@@ -190,6 +184,12 @@ fn status_specs(raw: &str) -> Option<Vec<StatusSpec>> {
         });
     }
     Some(out)
+}
+
+/// The trimmed, non-blank string member `key` of the `env` object (no report: its other
+/// members are not ours).
+fn env_var(env: &str, key: &str) -> Option<String> {
+    read::field(env, key).and_then(read::string).as_deref().and_then(nonblank)
 }
 
 fn nonblank(s: &str) -> Option<String> {
@@ -281,21 +281,21 @@ impl Options {
         }
         let errors = &mut errors;
         let mut m = Fields::of(text);
-        let env = Fields::of(m.object("env", errors).unwrap_or("{}"));
+        let env = m.object("env", errors).unwrap_or("{}");
         let host = HostFacts::parse(m.object("host", errors).unwrap_or("{}"));
 
-        let dsn = m.text("dsn", errors).or_else(|| env.env("SENTRY_DSN"));
+        let dsn = m.text("dsn", errors).or_else(|| env_var(env, "SENTRY_DSN"));
         let release = m.text("release", errors)
-            .or_else(|| env.env("SENTRY_RELEASE"))
+            .or_else(|| env_var(env, "SENTRY_RELEASE"))
             .or_else(|| m.text("buildRelease", errors));
         let environment = m.text("environment", errors)
-            .or_else(|| env.env("SENTRY_ENVIRONMENT"))
+            .or_else(|| env_var(env, "SENTRY_ENVIRONMENT"))
             .unwrap_or_else(|| detect_environment(host.hostname.as_deref()).to_string());
 
         // Per-environment defaults sit between environment variables and built-ins.
         let per_env = m.object("environments", errors).unwrap_or("{}");
         let mut defaults = Fields::of(read::field(per_env, &environment).unwrap_or("{}"));
-        let env_rate = env.env("SENTRY_SAMPLE_RATE").and_then(|s| match parse_rate(&s) {
+        let env_rate = env_var(env, "SENTRY_SAMPLE_RATE").and_then(|s| match parse_rate(&s) {
             Some(r) if valid_rate(r) => Some(r),
             _ => {
                 errors.push(["SENTRY_SAMPLE_RATE \"", clip(&s, 100), "\" is not a number from 0 to 1; it is ignored"].concat());
@@ -310,7 +310,7 @@ impl Options {
         }
         let debug = m
             .boolean("debug", errors)
-            .or_else(|| env.env("SENTRY_DEBUG").and_then(|s| parse_bool(&s)))
+            .or_else(|| env_var(env, "SENTRY_DEBUG").and_then(|s| parse_bool(&s)))
             .or_else(|| defaults.boolean("debug", errors))
             .unwrap_or(false);
         let enabled = m.boolean("enabled", errors).or_else(|| defaults.boolean("enabled", errors)).unwrap_or(true);
