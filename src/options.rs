@@ -18,8 +18,6 @@
 //!   `*.pages.dev` and `*.workers.dev`;
 //! - `production`: everything else.
 
-use std::borrow::Cow;
-
 use crate::context::HostFacts;
 use crate::filters::{Filters, StatusSpec, DEFAULT_IGNORED_STATUS};
 use crate::json::read;
@@ -104,8 +102,8 @@ impl Default for Options {
     }
 }
 
-/// The members of an options object, taken one by one.
-struct Fields<'a>(Vec<(Cow<'a, str>, &'a str)>);
+/// An options object (valid JSON), its members looked up one by one.
+struct Fields<'a>(&'a str);
 
 /// The shortest prefix of `raw` of at most `max` bytes, on a character boundary.
 fn clip(raw: &str, max: usize) -> &str {
@@ -121,18 +119,12 @@ fn invalid(errors: &mut Vec<String>, key: &str, raw: &str) {
 }
 
 impl<'a> Fields<'a> {
-    fn of(text: &'a str) -> Fields<'a> {
-        Fields(read::fields(text).unwrap_or_default())
+    /// The raw value of `key` (its first member), None when absent or null.
+    fn raw(&self, key: &str) -> Option<&'a str> {
+        read::field(self.0, key).filter(|v| !read::is_null(v))
     }
 
-    /// The raw value of `key` (removed), None when absent or null.
-    fn raw(&mut self, key: &str) -> Option<&'a str> {
-        let i = self.0.iter().position(|(k, _)| k == key)?;
-        let (_, v) = self.0.remove(i);
-        (!read::is_null(v)).then_some(v)
-    }
-
-    fn typed<T>(&mut self, key: &str, errors: &mut Vec<String>, f: impl FnOnce(&'a str) -> Option<T>) -> Option<T> {
+    fn typed<T>(&self, key: &str, errors: &mut Vec<String>, f: impl FnOnce(&'a str) -> Option<T>) -> Option<T> {
         let raw = self.raw(key)?;
         let v = f(raw);
         if v.is_none() {
@@ -142,23 +134,23 @@ impl<'a> Fields<'a> {
     }
 
     /// A string setting, trimmed; None when absent, blank or not a string (reported).
-    fn text(&mut self, key: &str, errors: &mut Vec<String>) -> Option<String> {
+    fn text(&self, key: &str, errors: &mut Vec<String>) -> Option<String> {
         self.typed(key, errors, read::string).as_deref().and_then(nonblank)
     }
 
-    fn boolean(&mut self, key: &str, errors: &mut Vec<String>) -> Option<bool> {
+    fn boolean(&self, key: &str, errors: &mut Vec<String>) -> Option<bool> {
         self.typed(key, errors, read::boolean)
     }
 
-    fn number(&mut self, key: &str, errors: &mut Vec<String>) -> Option<f64> {
+    fn number(&self, key: &str, errors: &mut Vec<String>) -> Option<f64> {
         self.typed(key, errors, read::number)
     }
 
-    fn count(&mut self, key: &str, errors: &mut Vec<String>) -> Option<usize> {
+    fn count(&self, key: &str, errors: &mut Vec<String>) -> Option<usize> {
         self.typed(key, errors, |r| read::number(r).filter(|n| *n >= 0.0 && n.fract() == 0.0).map(|n| if n > 1e9 { 1_000_000_000 } else { n as usize }))
     }
 
-    fn strings(&mut self, key: &str, errors: &mut Vec<String>) -> Option<Vec<String>> {
+    fn strings(&self, key: &str, errors: &mut Vec<String>) -> Option<Vec<String>> {
         self.typed(key, errors, |r| {
             let mut out = Vec::new();
             for e in read::elements(r)? {
@@ -168,7 +160,7 @@ impl<'a> Fields<'a> {
         })
     }
 
-    fn object(&mut self, key: &str, errors: &mut Vec<String>) -> Option<&'a str> {
+    fn object(&self, key: &str, errors: &mut Vec<String>) -> Option<&'a str> {
         self.typed(key, errors, |r| r.trim_start().starts_with('{').then_some(r))
     }
 }
@@ -276,11 +268,12 @@ impl Options {
         // the order the settings are read (the order of `errors`).
         let mut errors = Vec::new();
         let trimmed = text.trim();
-        if trimmed != "null" && read::fields(text).is_none() {
+        let object = read::fields(text).is_some();
+        if trimmed != "null" && !object {
             errors.push(["options must be a JSON object, not ", clip(trimmed, 100), "; defaults are used"].concat());
         }
         let errors = &mut errors;
-        let mut m = Fields::of(text);
+        let m = Fields(if object { text } else { "{}" });
         let env = m.object("env", errors).unwrap_or("{}");
         let host = HostFacts::parse(m.object("host", errors).unwrap_or("{}"));
 
@@ -294,7 +287,7 @@ impl Options {
 
         // Per-environment defaults sit between environment variables and built-ins.
         let per_env = m.object("environments", errors).unwrap_or("{}");
-        let mut defaults = Fields::of(read::field(per_env, &environment).unwrap_or("{}"));
+        let defaults = Fields(read::field(per_env, &environment).unwrap_or("{}"));
         let env_rate = env_var(env, "SENTRY_SAMPLE_RATE").and_then(|s| match parse_rate(&s) {
             Some(r) if valid_rate(r) => Some(r),
             _ => {
