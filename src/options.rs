@@ -268,7 +268,7 @@ impl Options {
         // the order the settings are read (the order of `errors`).
         let mut errors = Vec::new();
         let trimmed = text.trim();
-        let object = read::fields(text).is_some();
+        let object = trimmed.starts_with('{') && read::validate(text).is_ok();
         if trimmed != "null" && !object {
             errors.push(["options must be a JSON object, not ", clip(trimmed, 100), "; defaults are used"].concat());
         }
