@@ -102,9 +102,9 @@ pub fn check_trace(data: &[u8]) {
     }
     let mut fields = s.splitn(3, '\n');
     let incoming = Incoming {
-        sentry_trace: fields.next().map(str::to_string),
-        baggage: fields.next().map(str::to_string),
-        traceparent: fields.next().map(str::to_string),
+        sentry_trace: fields.next().map(Into::into),
+        baggage: fields.next().map(Into::into),
+        traceparent: fields.next().map(Into::into),
     };
     let random: Vec<u8> = (0..64u8).collect();
     for strict in [false, true] {

@@ -22,6 +22,7 @@
 //! aggregate exports with `runtime-server` (both in the default build; Cargo.toml).
 
 use std::alloc::{alloc as heap_alloc, dealloc, handle_alloc_error, Layout};
+use std::borrow::Cow;
 use std::cell::UnsafeCell;
 
 use crate::dsn::Dsn;
@@ -118,11 +119,6 @@ impl Drop for Arg {
             dealloc(base, Layout::from_size_align_unchecked((base as *const usize).read(), HEADER));
         }
     }
-}
-
-/// An optional text argument, owned (as the core's API takes it).
-fn opt_string(ptr: u32, len: u32) -> Option<String> {
-    Arg::new(ptr, len).opt().map(str::to_owned)
 }
 
 /// Hands `bytes` to the glue through the return area (`extra` is the third word).
@@ -571,8 +567,8 @@ pub extern "C" fn traceparent(handle: u32) -> u32 {
 #[export_name = "continueTrace"]
 #[allow(clippy::too_many_arguments)]
 pub extern "C" fn continue_trace(handle: u32, id: u32, st_ptr: u32, st_len: u32, bg_ptr: u32, bg_len: u32, tp_ptr: u32, tp_len: u32, rnd_ptr: u32, rnd_len: u32) -> u32 {
-    let incoming = Incoming { sentry_trace: opt_string(st_ptr, st_len), baggage: opt_string(bg_ptr, bg_len), traceparent: opt_string(tp_ptr, tp_len) };
-    let random = Arg::new(rnd_ptr, rnd_len);
+    let (st, bg, tp, random) = (Arg::new(st_ptr, st_len), Arg::new(bg_ptr, bg_len), Arg::new(tp_ptr, tp_len), Arg::new(rnd_ptr, rnd_len));
+    let incoming = Incoming { sentry_trace: st.opt().map(Cow::Borrowed), baggage: bg.opt().map(Cow::Borrowed), traceparent: tp.opt().map(Cow::Borrowed) };
     core(handle).is_some_and(|c| c.client.continue_trace(id, &incoming, random.bytes())) as u32
 }
 

@@ -102,20 +102,15 @@ impl HostFacts {
     /// Reads `{userAgent, locale, timezone, runtimeName, runtimeVersion, hostname}`;
     /// values that are not strings are ignored.
     pub fn parse(text: &str) -> HostFacts {
-        let mut h = HostFacts::default();
-        for (k, v) in read::fields(text).unwrap_or_default() {
-            let v = read::string(v).map(|s| s.into_owned());
-            match &*k {
-                "userAgent" => h.user_agent = v,
-                "locale" => h.locale = v,
-                "timezone" => h.timezone = v,
-                "runtimeName" => h.runtime_name = v,
-                "runtimeVersion" => h.runtime_version = v,
-                "hostname" => h.hostname = v,
-                _ => {}
-            }
+        let get = |key| read::field(text, key).and_then(read::string).map(String::from);
+        HostFacts {
+            user_agent: get("userAgent"),
+            locale: get("locale"),
+            timezone: get("timezone"),
+            runtime_name: get("runtimeName"),
+            runtime_version: get("runtimeVersion"),
+            hostname: get("hostname"),
         }
-        h
     }
 
     /// The contexts these facts give (`browser`, `os`, `culture`, `runtime`), written

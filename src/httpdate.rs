@@ -15,6 +15,14 @@ const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Au
 const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
 const LONG_DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
 
+/// The three forms after the weekday, as templates read in one loop: `d` a digit of the
+/// day (`p`: a digit or the space that pads a one-digit day), `n` a letter of the month,
+/// `y` a digit of the year, `H` `i` `s` digits of the hour, minute and second; any other
+/// character stands for itself. The lengths are fixed, so the text must be just as long.
+const IMF_FIXDATE: &str = "dd nnn yyyy HH:ii:ss GMT";
+const RFC850: &str = "dd-nnn-yy HH:ii:ss GMT";
+const ASCTIME: &str = " nnn pd HH:ii:ss yyyy";
+
 /// Parses an HTTP date into Unix milliseconds, or None when it is not one.
 pub fn parse(input: &str) -> Option<f64> {
     let s = input.trim();
@@ -23,82 +31,52 @@ pub fn parse(input: &str) -> Option<f64> {
     }
     if let Some((day, rest)) = crate::text::split_once(s, ", ") {
         if DAYS.contains(&day) {
-            return imf_fixdate(rest);
+            return read(rest, IMF_FIXDATE);
         }
         if LONG_DAYS.contains(&day) {
-            return rfc850(rest);
+            // A two-digit year: 19xx from 70, 20xx below.
+            return read(rest, RFC850);
         }
         return None;
     }
-    asctime(s)
-}
-
-/// `06 Nov 1994 08:49:37 GMT`
-fn imf_fixdate(s: &str) -> Option<f64> {
-    let mut parts = crate::text::split_byte(s, b' ');
-    let day = digits(parts.next()?, 2)?;
-    let month = month(parts.next()?)?;
-    let year = digits(parts.next()?, 4)?;
-    let time = parts.next()?;
-    if parts.next()? != "GMT" || parts.next().is_some() {
+    // `Sun Nov  6 08:49:37 1994`: the weekday, then the template.
+    if !DAYS.contains(&s.get(..3)?) {
         return None;
     }
-    to_ms(year, month, day, time)
+    read(&s[3..], ASCTIME)
 }
 
-/// `06-Nov-94 08:49:37 GMT`
-fn rfc850(s: &str) -> Option<f64> {
-    let (date, rest) = crate::text::split_once_byte(s, b' ')?;
-    let (time, zone) = crate::text::split_once_byte(rest, b' ')?;
-    if zone != "GMT" {
+/// Reads `s` by `template` (see [`IMF_FIXDATE`]) into Unix milliseconds.
+fn read(s: &str, template: &str) -> Option<f64> {
+    if s.len() != template.len() {
         return None;
     }
-    let mut d = crate::text::split_byte(date, b'-');
-    let day = digits(d.next()?, 2)?;
-    let month = month(d.next()?)?;
-    let yy = digits(d.next()?, 2)?;
-    if d.next().is_some() {
-        return None;
+    // day, year, hour, minute, second
+    let mut n = [0u32; 5];
+    for (c, t) in s.bytes().zip(template.bytes()) {
+        let field = match t {
+            b'p' if c == b' ' => continue,
+            b'd' | b'p' => 0,
+            b'y' => 1,
+            b'H' => 2,
+            b'i' => 3,
+            b's' => 4,
+            b'n' => continue,
+            _ if c == t => continue,
+            _ => return None,
+        };
+        if !c.is_ascii_digit() {
+            return None;
+        }
+        n[field] = n[field] * 10 + u32::from(c - b'0');
     }
-    let year = if yy >= 70 { 1900 + yy } else { 2000 + yy };
-    to_ms(year, month, day, time)
-}
-
-/// `Sun Nov  6 08:49:37 1994` (the day is space-padded to two characters).
-fn asctime(s: &str) -> Option<f64> {
-    let b = s.as_bytes();
-    if b.len() != 24 || b[3] != b' ' || b[7] != b' ' || b[10] != b' ' || b[19] != b' ' {
-        return None;
+    let [day, mut year, h, m, sec] = n;
+    if template.len() == RFC850.len() {
+        year += if year >= 70 { 1900 } else { 2000 };
     }
-    if !DAYS.contains(&&s[0..3]) {
-        return None;
-    }
-    let month = month(&s[4..7])?;
-    let day = match &s[8..10] {
-        d if d.starts_with(' ') => digits(&d[1..], 1)?,
-        d => digits(d, 2)?,
-    };
-    let year = digits(&s[20..24], 4)?;
-    to_ms(year, month, day, &s[11..19])
-}
-
-fn month(name: &str) -> Option<u32> {
-    MONTHS.iter().position(|m| *m == name).map(|i| i as u32 + 1)
-}
-
-/// Exactly `width` ASCII digits (`width` is at most 4).
-fn digits(s: &str, width: usize) -> Option<u32> {
-    if s.len() != width {
-        return None;
-    }
-    crate::text::digits_value(s).map(|v| v as u32)
-}
-
-/// `HH:MM:SS` on the given date, as Unix milliseconds.
-fn to_ms(year: u32, month: u32, day: u32, time: &str) -> Option<f64> {
-    let mut t = crate::text::split_byte(time, b':');
-    let (h, m, sec) = (digits(t.next()?, 2)?, digits(t.next()?, 2)?, digits(t.next()?, 2)?);
-    if t.next().is_some() || h > 23 || m > 59 || sec > 60 {
+    let at = crate::text::find_byte(template, b'n')?;
+    let month = MONTHS.iter().position(|name| *name == &s[at..at + 3])? as u32 + 1;
+    if h > 23 || m > 59 || sec > 60 {
         return None;
     }
     if day == 0 || day > days_in_month(year, month) {

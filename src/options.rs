@@ -18,8 +18,6 @@
 //!   `*.pages.dev` and `*.workers.dev`;
 //! - `production`: everything else.
 
-use std::borrow::Cow;
-
 use crate::context::HostFacts;
 use crate::filters::{Filters, StatusSpec, DEFAULT_IGNORED_STATUS};
 use crate::json::read;
@@ -104,8 +102,8 @@ impl Default for Options {
     }
 }
 
-/// The members of an options object, taken one by one.
-struct Fields<'a>(Vec<(Cow<'a, str>, &'a str)>);
+/// An options object (valid JSON), its members looked up one by one.
+struct Fields<'a>(&'a str);
 
 /// The shortest prefix of `raw` of at most `max` bytes, on a character boundary.
 fn clip(raw: &str, max: usize) -> &str {
@@ -121,18 +119,12 @@ fn invalid(errors: &mut Vec<String>, key: &str, raw: &str) {
 }
 
 impl<'a> Fields<'a> {
-    fn of(text: &'a str) -> Fields<'a> {
-        Fields(read::fields(text).unwrap_or_default())
+    /// The raw value of `key` (its first member), None when absent or null.
+    fn raw(&self, key: &str) -> Option<&'a str> {
+        read::field(self.0, key).filter(|v| !read::is_null(v))
     }
 
-    /// The raw value of `key` (removed), None when absent or null.
-    fn raw(&mut self, key: &str) -> Option<&'a str> {
-        let i = self.0.iter().position(|(k, _)| k == key)?;
-        let (_, v) = self.0.remove(i);
-        (!read::is_null(v)).then_some(v)
-    }
-
-    fn typed<T>(&mut self, key: &str, errors: &mut Vec<String>, f: impl FnOnce(&'a str) -> Option<T>) -> Option<T> {
+    fn typed<T>(&self, key: &str, errors: &mut Vec<String>, f: impl FnOnce(&'a str) -> Option<T>) -> Option<T> {
         let raw = self.raw(key)?;
         let v = f(raw);
         if v.is_none() {
@@ -141,23 +133,24 @@ impl<'a> Fields<'a> {
         v
     }
 
-    fn string(&mut self, key: &str, errors: &mut Vec<String>) -> Option<String> {
-        self.typed(key, errors, |r| read::string(r).map(Cow::into_owned))
+    /// A string setting, trimmed; None when absent, blank or not a string (reported).
+    fn text(&self, key: &str, errors: &mut Vec<String>) -> Option<String> {
+        self.typed(key, errors, read::string).as_deref().and_then(nonblank)
     }
 
-    fn boolean(&mut self, key: &str, errors: &mut Vec<String>) -> Option<bool> {
+    fn boolean(&self, key: &str, errors: &mut Vec<String>) -> Option<bool> {
         self.typed(key, errors, read::boolean)
     }
 
-    fn number(&mut self, key: &str, errors: &mut Vec<String>) -> Option<f64> {
+    fn number(&self, key: &str, errors: &mut Vec<String>) -> Option<f64> {
         self.typed(key, errors, read::number)
     }
 
-    fn count(&mut self, key: &str, errors: &mut Vec<String>) -> Option<usize> {
+    fn count(&self, key: &str, errors: &mut Vec<String>) -> Option<usize> {
         self.typed(key, errors, |r| read::number(r).filter(|n| *n >= 0.0 && n.fract() == 0.0).map(|n| if n > 1e9 { 1_000_000_000 } else { n as usize }))
     }
 
-    fn strings(&mut self, key: &str, errors: &mut Vec<String>) -> Option<Vec<String>> {
+    fn strings(&self, key: &str, errors: &mut Vec<String>) -> Option<Vec<String>> {
         self.typed(key, errors, |r| {
             let mut out = Vec::new();
             for e in read::elements(r)? {
@@ -167,7 +160,7 @@ impl<'a> Fields<'a> {
         })
     }
 
-    fn object(&mut self, key: &str, errors: &mut Vec<String>) -> Option<&'a str> {
+    fn object(&self, key: &str, errors: &mut Vec<String>) -> Option<&'a str> {
         self.typed(key, errors, |r| r.trim_start().starts_with('{').then_some(r))
     }
 }
@@ -185,8 +178,15 @@ fn status_specs(raw: &str) -> Option<Vec<StatusSpec>> {
     Some(out)
 }
 
-fn nonempty(s: Option<String>) -> Option<String> {
-    s.map(|s| s.trim().to_string()).filter(|s| !s.is_empty())
+/// The trimmed, non-blank string member `key` of the `env` object (no report: its other
+/// members are not ours).
+fn env_var(env: &str, key: &str) -> Option<String> {
+    read::field(env, key).and_then(read::string).as_deref().and_then(nonblank)
+}
+
+fn nonblank(s: &str) -> Option<String> {
+    let s = s.trim();
+    (!s.is_empty()).then(|| s.to_owned())
 }
 
 /// `true, t, y, yes, on, 1` → true; `false, f, n, no, off, 0` → false.
@@ -202,12 +202,8 @@ fn ipv4(h: &str) -> Option<[u8; 4]> {
     let mut out = [0u8; 4];
     let mut parts = crate::text::split_byte(h, b'.');
     for slot in out.iter_mut() {
-        let p = parts.next()?;
-        if p.is_empty() || p.len() > 3 || !p.bytes().all(|c| c.is_ascii_digit()) {
-            return None;
-        }
-        let n: u32 = p.bytes().fold(0, |a, c| a * 10 + u32::from(c - b'0'));
-        *slot = u8::try_from(n).ok()?;
+        let p = parts.next().filter(|p| p.len() <= 3)?;
+        *slot = u8::try_from(crate::text::digits_value(p)?).ok()?;
     }
     parts.next().is_none().then_some(out)
 }
@@ -251,10 +247,7 @@ pub fn detect_environment(hostname: Option<&str>) -> &'static str {
 /// Reads a plain decimal such as `1`, `0.25` or `.5` (what `SENTRY_SAMPLE_RATE` holds).
 /// Written by hand: Rust's general float parser costs about 14 KB of gzipped wasm.
 pub fn parse_rate(s: &str) -> Option<f64> {
-    let (int, frac) = crate::text::split_once_byte(s, b'.').unwrap_or((s, ""));
-    if (int.is_empty() && frac.is_empty()) || !int.bytes().chain(frac.bytes()).all(|c| c.is_ascii_digit()) || int.len() > 9 {
-        return None;
-    }
+    let (int, frac) = crate::text::decimal(s).filter(|(int, _)| int.len() <= 9)?;
     let mut value = int.bytes().fold(0f64, |acc, c| acc * 10.0 + f64::from(c - b'0'));
     let mut scale = 0.1;
     for c in frac.bytes().take(12) {
@@ -275,28 +268,27 @@ impl Options {
         // the order the settings are read (the order of `errors`).
         let mut errors = Vec::new();
         let trimmed = text.trim();
-        if trimmed != "null" && read::fields(text).is_none() {
+        let object = trimmed.starts_with('{') && read::validate(text).is_ok();
+        if trimmed != "null" && !object {
             errors.push(["options must be a JSON object, not ", clip(trimmed, 100), "; defaults are used"].concat());
         }
         let errors = &mut errors;
-        let mut m = Fields::of(text);
-        let env = Fields::of(m.object("env", errors).unwrap_or("{}"));
-        let env_str = |k: &str| nonempty(env.0.iter().find(|(n, _)| n == k).and_then(|(_, v)| read::string(v)).map(Cow::into_owned));
+        let m = Fields(if object { text } else { "{}" });
+        let env = m.object("env", errors).unwrap_or("{}");
         let host = HostFacts::parse(m.object("host", errors).unwrap_or("{}"));
 
-        let dsn = nonempty(m.string("dsn", errors)).or_else(|| env_str("SENTRY_DSN"));
-        let release = nonempty(m.string("release", errors))
-            .or_else(|| env_str("SENTRY_RELEASE"))
-            .or_else(|| nonempty(m.string("buildRelease", errors)));
-        let environment = nonempty(m.string("environment", errors))
-            .or_else(|| env_str("SENTRY_ENVIRONMENT"))
+        let dsn = m.text("dsn", errors).or_else(|| env_var(env, "SENTRY_DSN"));
+        let release = m.text("release", errors)
+            .or_else(|| env_var(env, "SENTRY_RELEASE"))
+            .or_else(|| m.text("buildRelease", errors));
+        let environment = m.text("environment", errors)
+            .or_else(|| env_var(env, "SENTRY_ENVIRONMENT"))
             .unwrap_or_else(|| detect_environment(host.hostname.as_deref()).to_string());
 
         // Per-environment defaults sit between environment variables and built-ins.
-        let per_env = Fields::of(m.object("environments", errors).unwrap_or("{}"));
-        let mine = per_env.0.iter().find(|(k, _)| *k == environment).map_or("{}", |(_, v)| *v);
-        let mut defaults = Fields::of(mine);
-        let env_rate = env_str("SENTRY_SAMPLE_RATE").and_then(|s| match parse_rate(&s) {
+        let per_env = m.object("environments", errors).unwrap_or("{}");
+        let defaults = Fields(read::field(per_env, &environment).unwrap_or("{}"));
+        let env_rate = env_var(env, "SENTRY_SAMPLE_RATE").and_then(|s| match parse_rate(&s) {
             Some(r) if valid_rate(r) => Some(r),
             _ => {
                 errors.push(["SENTRY_SAMPLE_RATE \"", clip(&s, 100), "\" is not a number from 0 to 1; it is ignored"].concat());
@@ -311,7 +303,7 @@ impl Options {
         }
         let debug = m
             .boolean("debug", errors)
-            .or_else(|| env_str("SENTRY_DEBUG").and_then(|s| parse_bool(&s)))
+            .or_else(|| env_var(env, "SENTRY_DEBUG").and_then(|s| parse_bool(&s)))
             .or_else(|| defaults.boolean("debug", errors))
             .unwrap_or(false);
         let enabled = m.boolean("enabled", errors).or_else(|| defaults.boolean("enabled", errors)).unwrap_or(true);
@@ -324,10 +316,10 @@ impl Options {
         let allow_urls = m.strings("allowUrls", errors).unwrap_or_default();
         let ignored_status = m.typed("ignoreHttpStatus", errors, status_specs).unwrap_or_else(|| DEFAULT_IGNORED_STATUS.to_vec());
         let default_ignores = m.boolean("ignoreBrowserNoise", errors).unwrap_or(true);
-        let runtime = nonempty(m.string("runtime", errors))
+        let runtime = m.text("runtime", errors)
             .filter(|r| r.len() <= 32 && r.bytes().all(|c| c.is_ascii_alphanumeric()))
             .unwrap_or_else(|| "unknown".into());
-        let tunnel = nonempty(m.string("tunnel", errors));
+        let tunnel = m.text("tunnel", errors);
         let send_default_pii = m.boolean("sendDefaultPii", errors).or_else(|| defaults.boolean("sendDefaultPii", errors)).unwrap_or(false);
         let scrub = m.raw("scrub").map(String::from);
         // Trace propagation.

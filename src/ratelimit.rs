@@ -160,11 +160,7 @@ fn retry_seconds(field: &str) -> f64 {
 /// one dot are accepted, so `inf`, `NaN`, signs and exponents are not numbers here.
 /// (Read by hand: a float parser would add kilobytes to the wasm for this one field.)
 fn seconds(s: &str) -> Option<f64> {
-    let (int, frac) = crate::text::split_once_byte(s, b'.').unwrap_or((s, ""));
-    let digits = |t: &str| t.bytes().all(|c| c.is_ascii_digit());
-    if (int.is_empty() && frac.is_empty()) || !digits(int) || !digits(frac) {
-        return None;
-    }
+    let (int, frac) = crate::text::decimal(s)?;
     let whole = int.bytes().fold(0.0, |v, c| v * 10.0 + f64::from(c - b'0'));
     let up = if frac.bytes().any(|c| c != b'0') { 1.0 } else { 0.0 };
     Some(whole + up).filter(|v| v.is_finite())

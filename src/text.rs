@@ -197,6 +197,15 @@ pub fn digits_value(s: &str) -> Option<u64> {
     s.bytes().try_fold(0u64, |n, b| if b.is_ascii_digit() { n.checked_mul(10)?.checked_add(u64::from(b - b'0')) } else { None })
 }
 
+/// A plain decimal (`1`, `0.25`, `.5`, `2.`): its digits before and after the dot, when
+/// `s` is only ASCII digits and at most one dot and is not empty or a lone dot. The one
+/// shape check of the hand-written number readers (rates, retry-after seconds).
+pub fn decimal(s: &str) -> Option<(&str, &str)> {
+    let (int, frac) = split_once_byte(s, b'.').unwrap_or((s, ""));
+    let digits = |t: &str| t.bytes().all(|c| c.is_ascii_digit());
+    ((!int.is_empty() || !frac.is_empty()) && digits(int) && digits(frac)).then_some((int, frac))
+}
+
 /// Value of an ASCII hex digit (either case): the one hex reader of the core (percent
 /// escapes, IPv6 groups, trace flags).
 #[inline]
@@ -256,7 +265,7 @@ mod tests {
 
     #[test]
     fn agrees_with_the_standard_library() {
-        let hays = ["", "a", ":", "::", "/a/", "a b  c ", "aaéaa", "  x  ", "::a:", "at at at", "x (y (z))", "héllo wörld ö", "://a://", "aaab", "  at f (a.js:1:2)", "0", "007", "+1", "-1", " 1", "18446744073709551615", "18446744073709551616", "99999999999999999999"];
+        let hays = ["", "a", ":", "::", "/a/", "a b  c ", "aaéaa", "  x  ", "::a:", "at at at", "x (y (z))", "héllo wörld ö", "://a://", "aaab", "  at f (a.js:1:2)", "0", "007", "+1", "-1", " 1", "18446744073709551615", "18446744073709551616", "99999999999999999999", ".", "0.25", ".5", "2.", "1.2.3", "1.x"];
         let needles = ["", "a", "at", " (", "ö", "://", "aab", "zz", "héllo wörld ö!", " at "];
         for h in hays {
             for n in needles {
@@ -275,6 +284,8 @@ mod tests {
             assert_eq!(after_last_any(h, b"/:"), h.rsplit(['/', ':']).next().unwrap(), "{h:?}");
             assert_eq!(trim_any(h, b" a"), h.trim_matches([' ', 'a']), "{h:?}");
             assert_eq!(digits_value(h), h.parse::<u64>().ok().filter(|_| !h.starts_with('+')), "{h:?}");
+            let plain = !h.is_empty() && h != "." && h.bytes().all(|c| c.is_ascii_digit() || c == b'.') && h.bytes().filter(|&c| c == b'.').count() <= 1;
+            assert_eq!(decimal(h), plain.then(|| h.split_once('.').unwrap_or((h, ""))), "{h:?}");
             for b in [b'a', b':', b'/', b' '] {
                 assert_eq!(find_byte(h, b), h.find(b as char), "{h:?} {b}");
                 assert_eq!(contains_byte(h, b), h.contains(b as char), "{h:?} {b}");

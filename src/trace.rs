@@ -12,6 +12,8 @@
 //! Ids come from random bytes the host passes in ([`RANDOM_BYTES`] per context).
 //! Malformed incoming headers are ignored (a new trace starts); nothing here panics.
 
+use std::borrow::Cow;
+
 use crate::baggage::{self, Dsc};
 use crate::json::read;
 use crate::json::write::Obj;
@@ -40,27 +42,29 @@ pub struct PropagationContext {
 }
 
 /// What an incoming request (or a server-rendered page) says about its trace.
+///
+/// The header texts are borrowed where they can be (the host's arguments are read in place).
 #[derive(Debug, Clone, Default)]
-pub struct Incoming {
+pub struct Incoming<'a> {
     /// The `sentry-trace` header.
-    pub sentry_trace: Option<String>,
+    pub sentry_trace: Option<Cow<'a, str>>,
     /// The `baggage` header.
-    pub baggage: Option<String>,
+    pub baggage: Option<Cow<'a, str>>,
     /// The W3C `traceparent` header, used when `sentry-trace` is absent or invalid.
-    pub traceparent: Option<String>,
+    pub traceparent: Option<Cow<'a, str>>,
 }
 
-/// The facts a DSC is made of, from the client's options and DSN.
-#[derive(Debug, Clone, Default)]
-pub struct DscSource {
+/// The facts a DSC is made of, borrowed from the client's options and DSN.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct DscSource<'a> {
     /// The DSN's public key.
-    pub public_key: String,
+    pub public_key: &'a str,
     /// The organisation id (`orgId` option, else from the DSN host).
-    pub org_id: Option<String>,
+    pub org_id: Option<&'a str>,
     /// The release.
-    pub release: Option<String>,
+    pub release: Option<&'a str>,
     /// The environment.
-    pub environment: String,
+    pub environment: &'a str,
 }
 
 /// Outgoing headers of one request.
@@ -110,19 +114,12 @@ fn rand6(random: &[u8]) -> u32 {
 /// Parses a decimal in [0, 1] (`1`, `0.25`, `.5`; at most 6 decimals count) into
 /// millionths. Other notations (exponents, signs) are not read.
 pub fn parse_micro(s: &str) -> Option<u32> {
-    let s = s.trim();
-    let (int, frac) = crate::text::split_once_byte(s, b'.').unwrap_or((s, ""));
-    if (int.is_empty() && frac.is_empty()) || int.len() > 8 {
-        return None;
-    }
+    let (int, frac) = crate::text::decimal(s.trim()).filter(|(int, _)| int.len() <= 8)?;
     // At most 8 digits, so no overflow below.
-    let mut micro = if int.is_empty() { 0 } else { crate::text::digits_value(int)? * MICRO };
+    let mut micro = crate::text::digits_value(int).unwrap_or(0) * MICRO;
     // Each decimal is worth a tenth of the one before; from the seventh on, nothing.
     let mut unit = MICRO;
     for d in frac.bytes() {
-        if !d.is_ascii_digit() {
-            return None;
-        }
         unit /= 10;
         micro += u64::from(d - b'0') * unit;
     }
@@ -159,10 +156,16 @@ pub fn parse_sentry_trace(header: &str) -> Option<(String, String, Option<bool>)
         Some("0") => Some(false),
         Some(_) => return None,
     };
-    if parts.next().is_some() || !is_hex_id(trace, 32) || !is_hex_id(span, 16) {
+    if parts.next().is_some() {
         return None;
     }
-    Some((trace.to_string(), span.to_string(), sampled))
+    trace_and_span(trace, span, sampled)
+}
+
+/// The trace and span ids of an incoming header when both are well-formed, with its
+/// sampling flag.
+fn trace_and_span(trace: &str, span: &str, sampled: Option<bool>) -> Option<(String, String, Option<bool>)> {
+    (is_hex_id(trace, 32) && is_hex_id(span, 16)).then(|| (trace.to_string(), span.to_string(), sampled))
 }
 
 /// Parses W3C `traceparent`: `version-traceid-parentid-flags`. Version `ff` is invalid;
@@ -179,12 +182,9 @@ pub fn parse_traceparent(header: &str) -> Option<(String, String, Option<bool>)>
     if !hex2(version) || version == "ff" || !hex2(flags) || (version == "00" && parts.next().is_some()) {
         return None;
     }
-    if !is_hex_id(trace, 32) || !is_hex_id(span, 16) {
-        return None;
-    }
     // bit 0 of the flags is the low bit of their last hex digit
     let low = crate::text::hex_val(flags.as_bytes()[1])?;
-    Some((trace.to_string(), span.to_string(), (low & 1 == 1).then_some(true)))
+    trace_and_span(trace, span, (low & 1 == 1).then_some(true))
 }
 
 impl PropagationContext {
@@ -278,12 +278,12 @@ impl PropagationContext {
     pub fn compute_dsc(&self, src: &DscSource) -> Dsc {
         let mut d = Dsc::default();
         d.set("trace_id", Some(&self.trace_id));
-        d.set("public_key", Some(&src.public_key));
-        d.set("release", src.release.as_deref());
-        d.set("environment", Some(&src.environment));
+        d.set("public_key", Some(src.public_key));
+        d.set("release", src.release);
+        d.set("environment", Some(src.environment));
         d.set("sampled", self.sampled.map(|s| if s { "true" } else { "false" }));
         d.set("sample_rand", Some(&format_micro(self.sample_rand)));
-        d.set("org_id", src.org_id.as_deref());
+        d.set("org_id", src.org_id);
         d
     }
 
@@ -327,11 +327,15 @@ fn string_at(text: &str, key: &str) -> Option<String> {
     read::field(text, key).and_then(read::string).map(|s| s.into_owned())
 }
 
-impl Incoming {
+fn borrowed_at<'a>(text: &'a str, key: &str) -> Option<Cow<'a, str>> {
+    read::field(text, key).and_then(read::string)
+}
+
+impl<'a> Incoming<'a> {
     /// From JSON text `{ sentryTrace, baggage, traceparent }`; anything but strings is
     /// ignored.
-    pub fn parse(text: &str) -> Incoming {
-        Incoming { sentry_trace: string_at(text, "sentryTrace"), baggage: string_at(text, "baggage"), traceparent: string_at(text, "traceparent") }
+    pub fn parse(text: &'a str) -> Incoming<'a> {
+        Incoming { sentry_trace: borrowed_at(text, "sentryTrace"), baggage: borrowed_at(text, "baggage"), traceparent: borrowed_at(text, "traceparent") }
     }
 }
 
@@ -367,8 +371,8 @@ mod tests {
     const T: &str = "771a43a4192642f0b136d5159a501700";
     const S: &str = "b6576219fd7dcf45";
 
-    fn src() -> DscSource {
-        DscSource { public_key: "49d0f7386ad645858ae85020e393bef3".into(), org_id: Some("123".into()), release: Some("shop@1.4.2".into()), environment: "production".into() }
+    fn src() -> DscSource<'static> {
+        DscSource { public_key: "49d0f7386ad645858ae85020e393bef3", org_id: Some("123"), release: Some("shop@1.4.2"), environment: "production" }
     }
 
     #[test]
@@ -451,8 +455,8 @@ mod tests {
     #[test]
     fn continues_an_incoming_trace_with_its_frozen_dsc() {
         let incoming = Incoming {
-            sentry_trace: Some(format!("{T}-{S}-1")),
-            baggage: Some(format!("other=x,sentry-trace_id={T},sentry-public_key=theirs,sentry-sample_rate=0.5,sentry-sampled=true,sentry-sample_rand=0.25,sentry-release=api%401")),
+            sentry_trace: Some(format!("{T}-{S}-1").into()),
+            baggage: Some(format!("other=x,sentry-trace_id={T},sentry-public_key=theirs,sentry-sample_rate=0.5,sentry-sampled=true,sentry-sample_rand=0.25,sentry-release=api%401").into()),
             traceparent: None,
         };
         let (mut c, continued) = PropagationContext::continued(&incoming, None, false, &[3; 28]);
@@ -475,15 +479,15 @@ mod tests {
 
     #[test]
     fn continuing_without_baggage_or_with_traceparent_only() {
-        let (c, ok) = PropagationContext::continued(&Incoming { sentry_trace: Some(format!("{T}-{S}")), ..Default::default() }, None, false, &[5; 28]);
+        let (c, ok) = PropagationContext::continued(&Incoming { sentry_trace: Some(format!("{T}-{S}").into()), ..Default::default() }, None, false, &[5; 28]);
         assert!(ok);
         assert_eq!((c.sampled, c.dsc.is_none()), (None, true), "deferred; our own DSC freezes on first use");
-        let (c, ok) = PropagationContext::continued(&Incoming { traceparent: Some(format!("00-{T}-{S}-01")), ..Default::default() }, None, false, &[5; 28]);
+        let (c, ok) = PropagationContext::continued(&Incoming { traceparent: Some(format!("00-{T}-{S}-01").into()), ..Default::default() }, None, false, &[5; 28]);
         assert!(ok);
         assert_eq!((c.trace_id.as_str(), c.sampled), (T, Some(true)));
         // sentry-trace wins over traceparent; a bad sentry-trace falls back to traceparent.
         let other = "11111111111111111111111111111111";
-        let both = Incoming { sentry_trace: Some(format!("{other}-{S}")), traceparent: Some(format!("00-{T}-{S}-01")), baggage: None };
+        let both = Incoming { sentry_trace: Some(format!("{other}-{S}").into()), traceparent: Some(format!("00-{T}-{S}-01").into()), baggage: None };
         assert_eq!(PropagationContext::continued(&both, None, false, &[5; 28]).0.trace_id, other);
         let bad = Incoming { sentry_trace: Some("garbage".into()), ..both };
         assert_eq!(PropagationContext::continued(&bad, None, false, &[5; 28]).0.trace_id, T);
@@ -493,7 +497,7 @@ mod tests {
     fn sample_rand_is_made_consistent_with_the_heads_decision() {
         for (flag, sampled) in [("1", true), ("0", false)] {
             for seed in [0u8, 77, 255] {
-                let inc = Incoming { sentry_trace: Some(format!("{T}-{S}-{flag}")), baggage: Some(format!("sentry-trace_id={T},sentry-sample_rate=0.3")), traceparent: None };
+                let inc = Incoming { sentry_trace: Some(format!("{T}-{S}-{flag}").into()), baggage: Some(format!("sentry-trace_id={T},sentry-sample_rate=0.3").into()), traceparent: None };
                 let (c, _) = PropagationContext::continued(&inc, None, false, &[seed; 28]);
                 assert_eq!(c.sample_rand < 300_000, sampled, "seed {seed}: {}", c.sample_rand);
                 assert!(c.sample_rand < 1_000_000);
@@ -507,15 +511,15 @@ mod tests {
         let fresh = PropagationContext::new(&random);
         for inc in [
             Incoming::default(),
-            Incoming { sentry_trace: Some("nope".into()), baggage: Some(format!("sentry-trace_id={T}")), traceparent: Some("nope".into()) },
-            Incoming { baggage: Some(format!("sentry-trace_id={T},sentry-public_key=k")), ..Default::default() },
+            Incoming { sentry_trace: Some("nope".into()), baggage: Some(format!("sentry-trace_id={T}").into()), traceparent: Some("nope".into()) },
+            Incoming { baggage: Some(format!("sentry-trace_id={T},sentry-public_key=k").into()), ..Default::default() },
         ] {
             let (c, ok) = PropagationContext::continued(&inc, None, false, &random);
             assert!(!ok);
             assert_eq!(c, fresh);
         }
         // A DSC of another trace is not trusted; the trace still continues.
-        let inc = Incoming { sentry_trace: Some(format!("{T}-{S}")), baggage: Some("sentry-trace_id=ffffffffffffffffffffffffffffffff,sentry-public_key=k".into()), traceparent: None };
+        let inc = Incoming { sentry_trace: Some(format!("{T}-{S}").into()), baggage: Some("sentry-trace_id=ffffffffffffffffffffffffffffffff,sentry-public_key=k".into()), traceparent: None };
         let (c, ok) = PropagationContext::continued(&inc, None, false, &random);
         assert!(ok && c.dsc.is_none());
     }
@@ -523,11 +527,12 @@ mod tests {
     #[test]
     fn org_ids_decide_continuation() {
         let inc = |org: Option<&str>| Incoming {
-            sentry_trace: Some(format!("{T}-{S}")),
+            sentry_trace: Some(format!("{T}-{S}").into()),
             baggage: Some(match org {
                 Some(o) => format!("sentry-trace_id={T},sentry-org_id={o}"),
                 None => format!("sentry-trace_id={T}"),
-            }),
+            }
+            .into()),
             traceparent: None,
         };
         let cont = |i: &Incoming, own: Option<&str>, strict: bool| PropagationContext::continued(i, own, strict, &[1; 28]).1;
@@ -548,7 +553,7 @@ mod tests {
         assert_eq!(d.get("trace_id"), Some(c.trace_id.as_str()));
         assert_eq!(d.get("sample_rand").unwrap().len(), 8, "0.xxxxxx");
         // Frozen: later changes of the source do not show.
-        let later = DscSource { release: Some("shop@9".into()), ..src() };
+        let later = DscSource { release: Some("shop@9"), ..src() };
         assert_eq!(c.freeze_dsc(&later), d);
         assert_eq!(c.headers(&later, None).dsc_baggage, d.to_baggage());
         c.sampled = Some(false);

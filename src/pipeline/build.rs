@@ -63,7 +63,6 @@ impl Client {
     /// text (without `_meta`), the `_meta` of what was scrubbed, and the envelope's DSC.
     pub(super) fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> (Vec<u8>, crate::protocol::event::Spans, Option<Summary>, EventMeta, Option<Dsc>) {
         // Trace: the linked request's, else the isolation scope's.
-        let src = self.dsc_source();
         let link = input.trace.and_then(TraceLink::parse).and_then(|l| l.resolve());
         let own_trace = self.propagation_mut(ids.isolation, random).trace_id.clone();
         let (trace_ctx, dsc) = match link.filter(|((t, _), _)| *t != own_trace) {
@@ -73,7 +72,7 @@ impl Client {
                 (c, dsc)
             }
             None => {
-                let p = self.propagation_mut(ids.isolation, random);
+                let (p, src) = self.propagation_and_source(ids.isolation, random);
                 let mut c = Vec::new();
                 p.write_trace_context(&mut c);
                 (c, src.map(|s| p.freeze_dsc(&s)))

@@ -319,25 +319,28 @@ impl Client {
 
     // ---- trace propagation (trace.rs, baggage.rs) ----------------------------------
 
-    fn dsc_source(&self) -> Option<trace::DscSource> {
-        let dsn = self.dsn.as_ref()?;
-        Some(trace::DscSource {
-            public_key: dsn.public_key.clone(),
-            org_id: self.options.org_id.clone().or_else(|| dsn.org_id.clone()),
-            release: self.options.release.clone(),
-            environment: self.options.environment.clone(),
-        })
+    fn dsc_source(&self) -> Option<trace::DscSource<'_>> {
+        dsc_source(self.dsn.as_ref(), &self.options)
     }
 
     fn propagation_mut(&mut self, id: u32, random: &[u8]) -> &mut PropagationContext {
         self.scope_mut(id).propagation.get_or_insert_with(|| PropagationContext::new(random))
     }
 
+    /// The propagation context of scope `id` (made on first use) next to the DSC source,
+    /// both borrowed from the client (no copy of the DSN's or options' texts).
+    fn propagation_and_source(&mut self, id: u32, random: &[u8]) -> (&mut PropagationContext, Option<trace::DscSource<'_>>) {
+        let i = self.scope_index(id);
+        let p = self.scopes[i].1.propagation.get_or_insert_with(|| PropagationContext::new(random));
+        (p, dsc_source(self.dsn.as_ref(), &self.options))
+    }
+
     /// Sets the trace of scope `id` from incoming headers, or starts a new one when they
     /// name none. True when the incoming trace was continued.
     pub fn continue_trace(&mut self, id: u32, incoming: &trace::Incoming, random: &[u8]) -> bool {
-        let own_org = self.dsc_source().and_then(|s| s.org_id);
-        let (ctx, continued) = PropagationContext::continued(incoming, own_org.as_deref(), self.options.strict_trace_continuation, random);
+        // The DSC's org id (the option, else the DSN's), read in place.
+        let own_org = self.dsn.as_ref().and_then(|d| self.options.org_id.as_deref().or(d.org_id.as_deref()));
+        let (ctx, continued) = PropagationContext::continued(incoming, own_org, self.options.strict_trace_continuation, random);
         self.scope_mut(id).propagation = Some(ctx);
         continued
     }
@@ -348,8 +351,8 @@ impl Client {
         if !self.is_enabled() {
             return None;
         }
-        let src = self.dsc_source()?;
-        Some(self.propagation_mut(id, random).headers(&src, existing_baggage))
+        let (p, src) = self.propagation_and_source(id, random);
+        Some(p.headers(&src?, existing_baggage))
     }
 
     // ---- the pipeline -------------------------------------------------------------
@@ -527,10 +530,10 @@ impl Client {
         let src = self.dsc_source()?;
         let mut d = Dsc::default();
         d.set("trace_id", Some(trace_id));
-        d.set("public_key", Some(&src.public_key));
-        d.set("release", src.release.as_deref());
-        d.set("environment", Some(&src.environment));
-        d.set("org_id", src.org_id.as_deref());
+        d.set("public_key", Some(src.public_key));
+        d.set("release", src.release);
+        d.set("environment", Some(src.environment));
+        d.set("org_id", src.org_id);
         Some(d)
     }
 
@@ -571,3 +574,15 @@ mod tests;
 #[cfg(test)]
 #[path = "delivery_tests.rs"]
 mod delivery_tests;
+
+/// The facts of the DSC: the DSN's public key, the org id (the option, else the DSN's),
+/// release and environment; None without a DSN.
+fn dsc_source<'a>(dsn: Option<&'a Dsn>, options: &'a Options) -> Option<trace::DscSource<'a>> {
+    let dsn = dsn?;
+    Some(trace::DscSource {
+        public_key: &dsn.public_key,
+        org_id: options.org_id.as_deref().or(dsn.org_id.as_deref()),
+        release: options.release.as_deref(),
+        environment: &options.environment,
+    })
+}
