@@ -16,7 +16,7 @@ pub fn find(s: &[u8], out: &mut Vec<Hit>) {
     while i < s.len() {
         if s[i].is_ascii_digit() && word_start(s, i) {
             if let Some(end) = at(s, i) {
-                out.push(Hit { start: i, end, rule: Rule::Creditcard });
+                Hit::push(out, i, end, Rule::Creditcard);
                 i = end;
                 continue;
             }

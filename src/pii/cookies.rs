@@ -62,7 +62,7 @@ pub fn find(text: &str, set_cookie: bool, cfg: &PiiConfig) -> Option<Vec<Hit>> {
         }
         let (va, vb) = trim(s, eq + 1, b);
         if va < vb && filters(name, cfg) {
-            hits.push(Hit { start: va, end: vb, rule: Rule::Cookie });
+            Hit::push(&mut hits, va, vb, Rule::Cookie);
         }
     }
     (seen > 0).then_some(hits)

@@ -20,7 +20,7 @@ pub fn find_v4(s: &[u8], out: &mut Vec<Hit>) {
                 let tail_ok = !(byte(s, end) == b'.' && byte(s, end + 1).is_ascii_digit());
                 let host = first != 0 && first != 127 && first != 255 && last != 0 && last != 255;
                 if (end >= s.len() || !is_word(s[end])) && tail_ok && host {
-                    out.push(Hit { start: i, end, rule: Rule::Ip });
+                    Hit::push(out, i, end, Rule::Ip);
                     i = end;
                     continue;
                 }
@@ -91,7 +91,7 @@ pub fn find_v6(s: &[u8], out: &mut Vec<Hit>) {
                 }
             }
             if kind == V6::Routable {
-                out.push(Hit { start: i, end: stop, rule: Rule::Ip });
+                Hit::push(out, i, stop, Rule::Ip);
             }
             i = stop.max(i + 1);
             continue;

@@ -134,7 +134,7 @@ pub fn scrub_str(s: &str, mode: &Mode, cfg: &PiiConfig) -> Option<(String, Vec<R
         return Some(whole(Rule::Password, cfg));
     }
     if cut < s.len() {
-        hits.push(Hit { start: cut, end: s.len(), rule: Rule::Limit });
+        Hit::push(&mut hits, cut, s.len(), Rule::Limit);
     }
     if hits.is_empty() {
         return None;

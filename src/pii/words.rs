@@ -112,7 +112,7 @@ pub fn find_in_query(s: &[u8], out: &mut Vec<Hit>) {
         if let Some(eq) = s[pos..end].iter().position(|&c| c == b'=') {
             let v = pos + eq + 1;
             if v < end && matches(&s[v..end]) {
-                out.push(Hit { start: v, end, rule: Rule::Password });
+                Hit::push(out, v, end, Rule::Password);
             }
         }
         pos = end + 1;
