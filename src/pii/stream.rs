@@ -174,18 +174,6 @@ fn unique_key(new: String, renamed: &mut Vec<String>) -> String {
     key
 }
 
-/// A JSON number as `u64` when it is a plain non-negative integer that fits.
-fn as_u64(n: &str) -> Option<u64> {
-    let mut v: u64 = 0;
-    for &c in n.as_bytes() {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        v = v.checked_mul(10)?.checked_add((c - b'0') as u64)?;
-    }
-    Some(v)
-}
-
 impl<'c, 'a> Walk<'c, 'a> {
     /// A walk starting at `path`.
     pub fn new(cfg: &'c PiiConfig, path: Vec<Step<'a>>, meta: &'c mut MetaLog) -> Walk<'c, 'a> {
@@ -237,7 +225,7 @@ impl<'c, 'a> Walk<'c, 'a> {
             }
             Place::Num(mode) => {
                 let Token::Num(n) = t else { return src.copy(t, out) };
-                match as_u64(n).filter(|&v| mode.values && cards::is_card_number(v)) {
+                match crate::text::digits_value(n).filter(|&v| mode.values && cards::is_card_number(v)) {
                     Some(v) => {
                         let text = Rule::Creditcard.replacement(self.cfg);
                         write::string(out, text);
