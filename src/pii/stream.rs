@@ -225,7 +225,7 @@ impl<'c, 'a> Walk<'c, 'a> {
             }
             Place::Num(mode) => {
                 let Token::Num(n) = t else { return src.copy(t, out) };
-                match crate::text::digits_value(n).filter(|&v| mode.values && cards::is_card_number(v)) {
+                match crate::text::digits_value(n).filter(|&v| mode.values() && cards::is_card_number(v)) {
                     Some(v) => {
                         let text = Rule::Creditcard.replacement(self.cfg);
                         write::string(out, text);
