@@ -92,8 +92,7 @@ pub fn scrub_str<'s>(s: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut MetaL
     if !cfg.enabled {
         return Cow::Borrowed(s);
     }
-    let steps: Vec<Step> = path.iter().map(Step::from).collect();
-    stream::scrub_str(s, &steps, cfg, meta)
+    stream::scrub_str(s, path, cfg, meta)
 }
 
 /// Copies one JSON value found at `path` of an event into `out`, scrubbed, removing what
@@ -111,7 +110,7 @@ pub fn scrub_json(
     let (mark, count) = (out.len(), meta.count());
     let result = if cfg.enabled {
         let mut walk = stream::Walk::new(cfg, path.iter().map(Step::from).collect(), meta);
-        let result = walk.run(json, out);
+        let result = walk.run(json, path, out);
         if result.is_ok() && walk.wrote_meta {
             *meta = MetaLog::default();
         }
@@ -135,8 +134,7 @@ pub fn scrub_key<'s>(key: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut Met
     if !cfg.enabled {
         return Cow::Borrowed(key);
     }
-    let steps: Vec<Step> = path.iter().map(Step::from).collect();
-    stream::scrub_key(key, &steps, cfg, meta)
+    stream::scrub_key(key, path, cfg, meta)
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use std::borrow::Cow;
 use super::cards;
 use super::config::PiiConfig;
 use super::cookies;
-use super::meta::{MetaLog, Remark, Step};
+use super::meta::{MetaLog, Remark, Seg, Step};
 use super::place::{Kind, Modes, Place};
 use super::rule::Rule;
 use super::scan;
@@ -180,16 +180,16 @@ impl<'c, 'a> Walk<'c, 'a> {
         Walk { cfg, m: Modes::of(cfg), path, meta, wrote_meta: false }
     }
 
-    /// Scrubs the single JSON value `json` into `out`.
-    pub fn run(&mut self, json: &'a str, out: &mut Vec<u8>) -> Result<(), Error> {
-        let place = Place::at(&self.path, self.cfg, &self.m);
+    /// Scrubs the single JSON value `json`, found at `at` (the walk's starting path), into `out`.
+    pub fn run(&mut self, json: &'a str, at: &[Seg], out: &mut Vec<u8>) -> Result<(), Error> {
+        let place = Place::at(at, self.cfg, &self.m);
         let mut src = Src::new(json);
         let t = src.next()?;
         self.value(&mut src, t, place, out)?;
         src.r.finish()
     }
 
-    fn value(&mut self, src: &mut Src<'a>, t: Token<'a>, place: Place<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
+    fn value(&mut self, src: &mut Src<'a>, t: Token<'a>, place: Place, out: &mut Vec<u8>) -> Result<(), Error> {
         let kind = match t {
             Token::ObjStart => Kind::Obj,
             Token::ArrStart => Kind::Arr,
@@ -268,7 +268,7 @@ impl<'c, 'a> Walk<'c, 'a> {
         }
     }
 
-    fn object(&mut self, src: &mut Src<'a>, place: &Place<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
+    fn object(&mut self, src: &mut Src<'a>, place: &Place, out: &mut Vec<u8>) -> Result<(), Error> {
         let root = matches!(place, Place::Event);
         let mut existing_meta = None;
         let mut first = true;
@@ -288,7 +288,7 @@ impl<'c, 'a> Walk<'c, 'a> {
                     first = false;
                     let key = k.text();
                     // the value's rules follow the key as given; its path, the key as sent
-                    let child = place.child(&Step::Key(key.clone()), self.cfg, &self.m);
+                    let child = place.child(Seg::Key(&key), self.cfg, &self.m);
                     let sent = match key_rules(&key, self.cfg, &self.m) {
                         Some((new, remarks)) => {
                             self.meta.add(&self.path, remarks, None);
@@ -298,7 +298,7 @@ impl<'c, 'a> Walk<'c, 'a> {
                         }
                         None => {
                             k.write(out);
-                            key
+                            key.clone()
                         }
                     };
                     out.push(b':');
@@ -330,7 +330,7 @@ impl<'c, 'a> Walk<'c, 'a> {
         Ok(())
     }
 
-    fn array(&mut self, src: &mut Src<'a>, place: &Place<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
+    fn array(&mut self, src: &mut Src<'a>, place: &Place, out: &mut Vec<u8>) -> Result<(), Error> {
         out.push(b'[');
         let mut i = 0;
         loop {
@@ -341,9 +341,8 @@ impl<'c, 'a> Walk<'c, 'a> {
             if i > 0 {
                 out.push(b',');
             }
-            let step = Step::Index(i);
-            let child = place.child(&step, self.cfg, &self.m);
-            self.at(step, src, t, child, out)?;
+            let child = place.child(Seg::Index(i), self.cfg, &self.m);
+            self.at(Step::Index(i), src, t, child, out)?;
             i += 1;
         }
         out.push(b']');
@@ -351,7 +350,7 @@ impl<'c, 'a> Walk<'c, 'a> {
     }
 
     /// Walks the value that starts with `t` under `place`, with `step` on the path.
-    fn at(&mut self, step: Step<'a>, src: &mut Src<'a>, t: Token<'a>, place: Place<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
+    fn at(&mut self, step: Step<'a>, src: &mut Src<'a>, t: Token<'a>, place: Place, out: &mut Vec<u8>) -> Result<(), Error> {
         self.path.push(step);
         let r = self.value(src, t, place, out);
         self.path.pop();
@@ -367,7 +366,8 @@ impl<'c, 'a> Walk<'c, 'a> {
         let before = self.meta.count();
         let mut second = Vec::new();
         let t = src.next()?;
-        self.at(Step::Index(1), src, t, Place::Data(Some(name.text())), &mut second)?;
+        let key = name.text();
+        self.at(Step::Index(1), src, t, Place::Data(Some(&key)), &mut second)?;
         src.next()?;
         // the key is scrubbed as a value when its own rules changed nothing, else
         // with the rules of free text (it may itself be a secret)
@@ -414,7 +414,8 @@ impl<'c, 'a> Walk<'c, 'a> {
         self.at(Step::Index(0), src, Token::Str(name), Place::Str(self.m.text), out)?;
         out.push(b',');
         let t = src.next()?;
-        self.at(Step::Index(1), src, t, Place::PairValue(of, name.text()), out)?;
+        let key = name.text();
+        self.at(Step::Index(1), src, t, Place::PairValue(of, &key), out)?;
         src.next()?;
         out.push(b']');
         Ok(())
@@ -435,14 +436,14 @@ fn pair_name<'a>(src: &Src<'a>) -> Option<Str<'a>> {
 }
 
 /// An object key at a path (see [`super::scrub_key`]).
-pub fn scrub_key<'s>(key: &'s str, path: &[Step], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
+pub fn scrub_key<'s>(key: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
     let m = Modes::of(cfg);
     if matches!(Place::at(path, cfg, &m).resolve(Kind::Obj, cfg, &m), Place::Keep) {
         return Cow::Borrowed(key);
     }
     match key_rules(key, cfg, &m) {
         Some((new, remarks)) => {
-            meta.add(path, remarks, None);
+            meta.add(&steps(path), remarks, None);
             Cow::Owned(new)
         }
         None => Cow::Borrowed(key),
@@ -450,15 +451,20 @@ pub fn scrub_key<'s>(key: &'s str, path: &[Step], cfg: &PiiConfig, meta: &mut Me
 }
 
 /// Scrubs one string at a path (see [`super::scrub_str`]).
-pub fn scrub_str<'s>(s: &'s str, path: &[Step], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
+pub fn scrub_str<'s>(s: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
     let m = Modes::of(cfg);
     let kind = if s == "{{auto}}" { Kind::Auto } else { Kind::Str };
     let place = Place::at(path, cfg, &m).resolve(kind, cfg, &m);
     match leaf(&place, s, cfg, &m) {
         Some((new, remarks)) => {
-            meta.add(path, remarks, Some(s.chars().count()));
+            meta.add(&steps(path), remarks, Some(s.chars().count()));
             Cow::Owned(new)
         }
         None => Cow::Borrowed(s),
     }
+}
+
+/// A path as the steps remarks are recorded under.
+fn steps<'s>(path: &[Seg<'s>]) -> Vec<Step<'s>> {
+    path.iter().map(Step::from).collect()
 }
