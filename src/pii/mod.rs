@@ -81,7 +81,6 @@ pub use config::{EmailScope, PiiConfig, ValueRule};
 pub use meta::{MetaLog, Seg};
 pub use text::MAX_SCAN_BYTES;
 
-use meta::Step;
 
 /// Scrubs one string found at `path` of an event. The rules are chosen from the path
 /// exactly as the event walk chooses them (`["exception","values",0,"value"]` → message
@@ -109,7 +108,7 @@ pub fn scrub_json(
 ) -> Result<(), crate::json::read::Error> {
     let (mark, count) = (out.len(), meta.count());
     let result = if cfg.enabled {
-        let mut walk = stream::Walk::new(cfg, path.iter().map(Step::from).collect(), meta);
+        let mut walk = stream::Walk::new(cfg, meta);
         let result = walk.run(json, path, out);
         if result.is_ok() && walk.wrote_meta {
             *meta = MetaLog::default();
