@@ -117,16 +117,11 @@ pub fn luhn(d: &[u8]) -> bool {
     sum.is_multiple_of(10)
 }
 
-/// True when the integer `n` is itself a card number (cards sent as JSON numbers).
-pub fn is_card_number(n: u64) -> bool {
-    let len = super::scan::digits(n);
-    let mut text = [0u8; 20];
-    let mut m = n;
-    for i in (0..len).rev() {
-        text[i] = b'0' + (m % 10) as u8;
-        m /= 10;
-    }
-    len >= 12 && at(&text[..len], 0) == Some(len)
+/// True when the text of a JSON number is itself a card number (cards sent as JSON
+/// numbers): digits only, and all of them one card number. (A JSON number has no leading
+/// zero, so the text is the integer's own digits.)
+pub fn is_card_number(n: &[u8]) -> bool {
+    n.len() >= 12 && n.iter().all(u8::is_ascii_digit) && at(n, 0) == Some(n.len())
 }
 
 #[cfg(test)]
@@ -183,9 +178,12 @@ mod tests {
 
     #[test]
     fn card_numbers_as_json_numbers() {
-        assert!(is_card_number(4111111111111111));
-        assert!(!is_card_number(4111111111111112));
-        assert!(!is_card_number(411111111111));
-        assert!(is_card_number(501800000009));
+        assert!(is_card_number(b"4111111111111111"));
+        assert!(!is_card_number(b"4111111111111112"));
+        assert!(!is_card_number(b"411111111111"));
+        assert!(is_card_number(b"501800000009"));
+        assert!(!is_card_number(b"4111111111111111.0"));
+        assert!(!is_card_number(b"-4111111111111111"));
+        assert!(!is_card_number(b"41111111111111111111111"));
     }
 }

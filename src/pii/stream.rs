@@ -225,14 +225,13 @@ impl<'c> Walk<'c> {
             }
             Place::Num(mode) => {
                 let Token::Num(n) = t else { return src.copy(t, out) };
-                match crate::text::digits_value(n).filter(|&v| mode.values() && cards::is_card_number(v)) {
-                    Some(v) => {
-                        let text = Rule::Creditcard.replacement(self.cfg);
-                        write::string(out, text);
-                        let remark = Remark::replaced(Rule::Creditcard, 0, text.len());
-                        self.meta.add(path, vec![remark], Some(scan::digits(v)));
-                    }
-                    None => out.extend_from_slice(n.as_bytes()),
+                if mode.values() && cards::is_card_number(n.as_bytes()) {
+                    let text = Rule::Creditcard.replacement(self.cfg);
+                    write::string(out, text);
+                    let remark = Remark::replaced(Rule::Creditcard, 0, text.len());
+                    self.meta.add(path, vec![remark], Some(n.len()));
+                } else {
+                    out.extend_from_slice(n.as_bytes());
                 }
                 Ok(())
             }
