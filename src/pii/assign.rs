@@ -61,7 +61,7 @@ pub fn find(text: &str, query: bool, cfg: &PiiConfig, out: &mut Vec<Hit>) {
         };
         let (start, end) = value_after(s, i + sep, class == Rule::Cookie, in_query);
         if end > start && !literal(&s[start..end]) {
-            out.push(Hit { start, end, rule: class });
+            Hit::push(out, start, end, class);
             i = end;
             floor = end;
         } else {
@@ -171,7 +171,7 @@ pub fn find_flags(text: &str, cfg: &PiiConfig, out: &mut Vec<Hit>) {
                 _ => (v, run(s, v, |c| !(c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'\\' | b',' | b']')))),
             };
             if end > start && !literal(&s[start..end]) {
-                out.push(Hit { start, end, rule: Rule::Secret });
+                Hit::push(out, start, end, Rule::Secret);
                 i = end;
                 continue;
             }

@@ -16,7 +16,7 @@ pub fn find(s: &[u8], out: &mut Vec<Hit>) {
     while i < s.len() {
         if s[i].is_ascii_digit() && word_start(s, i) {
             if let Some(end) = at(s, i) {
-                out.push(Hit { start: i, end, rule: Rule::Creditcard });
+                Hit::push(out, i, end, Rule::Creditcard);
                 i = end;
                 continue;
             }
@@ -70,31 +70,34 @@ fn separator(s: &[u8], i: usize) -> usize {
     }
 }
 
-/// True for the prefixes of Visa, Mastercard, Amex, Discover, Diners, JCB and UnionPay
-/// (13 digits or more), and of Maestro (5018, 5020, 5038, 5893, 6304, 6759, 6761–6763;
-/// 12 digits or more).
+/// Issuer prefixes as ranges of the first four digits, each with the fewest digits a
+/// number needs: Maestro (5018, 5020, 5038, 5893, 6304, 6759, 6761–6763; 12 digits or
+/// more), then Visa, Mastercard, Amex, Diners, JCB, Discover and UnionPay (13 or more).
+const ISSUERS: &[(u16, u16, u8)] = &[
+    (5018, 5018, 12),
+    (5020, 5020, 12),
+    (5038, 5038, 12),
+    (5893, 5893, 12),
+    (6304, 6304, 12),
+    (6759, 6759, 12),
+    (6761, 6763, 12),
+    (4000, 4999, 13),
+    (5100, 5599, 13),
+    (2221, 2720, 13),
+    (3400, 3499, 13),
+    (3600, 3999, 13),
+    (3000, 3059, 13),
+    (3528, 3589, 13),
+    (6011, 6011, 13),
+    (6440, 6499, 13),
+    (6500, 6599, 13),
+    (6200, 6299, 13),
+];
+
+/// True when the digits start with an issuer prefix (see [`ISSUERS`]).
 fn issuer(d: &[u8]) -> bool {
-    let p2 = d[0] as u32 * 10 + d[1] as u32;
-    let p3 = p2 * 10 + d[2] as u32;
-    let p4 = p3 * 10 + d[3] as u32;
-    if matches!(p4, 5018 | 5020 | 5038 | 5893 | 6304 | 6759 | 6761 | 6762 | 6763) {
-        return true;
-    }
-    d.len() >= 13
-        && (d[0] == 4
-        || (51..=55).contains(&p2)
-        || (2221..=2720).contains(&p4)
-        || p2 == 34
-        || p2 == 37
-        || p2 == 36
-        || p2 == 38
-        || p2 == 39
-        || (300..=305).contains(&p3)
-        || (3528..=3589).contains(&p4)
-        || p4 == 6011
-        || (644..=649).contains(&p3)
-        || p2 == 65
-        || p2 == 62)
+    let p4 = ((d[0] as u16 * 10 + d[1] as u16) * 10 + d[2] as u16) * 10 + d[3] as u16;
+    ISSUERS.iter().any(|&(lo, hi, min)| d.len() >= min as usize && lo <= p4 && p4 <= hi)
 }
 
 /// The Luhn (mod 10) check over all digits including the check digit.
@@ -117,16 +120,11 @@ pub fn luhn(d: &[u8]) -> bool {
     sum.is_multiple_of(10)
 }
 
-/// True when the integer `n` is itself a card number (cards sent as JSON numbers).
-pub fn is_card_number(n: u64) -> bool {
-    let len = super::scan::digits(n);
-    let mut text = [0u8; 20];
-    let mut m = n;
-    for i in (0..len).rev() {
-        text[i] = b'0' + (m % 10) as u8;
-        m /= 10;
-    }
-    len >= 12 && at(&text[..len], 0) == Some(len)
+/// True when the text of a JSON number is itself a card number (cards sent as JSON
+/// numbers): digits only, and all of them one card number. (A JSON number has no leading
+/// zero, so the text is the integer's own digits.)
+pub fn is_card_number(n: &[u8]) -> bool {
+    n.len() >= 12 && n.iter().all(u8::is_ascii_digit) && at(n, 0) == Some(n.len())
 }
 
 #[cfg(test)]
@@ -183,9 +181,12 @@ mod tests {
 
     #[test]
     fn card_numbers_as_json_numbers() {
-        assert!(is_card_number(4111111111111111));
-        assert!(!is_card_number(4111111111111112));
-        assert!(!is_card_number(411111111111));
-        assert!(is_card_number(501800000009));
+        assert!(is_card_number(b"4111111111111111"));
+        assert!(!is_card_number(b"4111111111111112"));
+        assert!(!is_card_number(b"411111111111"));
+        assert!(is_card_number(b"501800000009"));
+        assert!(!is_card_number(b"4111111111111111.0"));
+        assert!(!is_card_number(b"-4111111111111111"));
+        assert!(!is_card_number(b"41111111111111111111111"));
     }
 }

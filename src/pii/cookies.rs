@@ -8,6 +8,7 @@
 use super::config::PiiConfig;
 use super::keys::is_sensitive_cookie;
 use super::rule::{Hit, Rule};
+use super::scan::{find as find_bytes, run};
 
 /// `Set-Cookie` attributes, which are not cookies.
 const ATTRIBUTES: &[&str] =
@@ -38,22 +39,27 @@ pub fn find(text: &str, set_cookie: bool, cfg: &PiiConfig) -> Option<Vec<Hit>> {
     let s = text.as_bytes();
     let mut hits = Vec::new();
     let mut seen = 0;
-    for (index, (a, b)) in parts(s).enumerate() {
-        let (a, b) = trim(s, a, b);
+    // the `;`-separated parts, the last one running to the end
+    let (mut next, mut index) = (0, 0);
+    while next <= s.len() {
+        let start = next;
+        let end = find_bytes(s, start, b";").unwrap_or(s.len());
+        next = end + 1;
+        let attribute = set_cookie && index > 0;
+        index += 1;
+        let (a, b) = trim(s, start, end);
         if a == b {
             continue;
         }
         seen += 1;
-        let eq = s[a..b].iter().position(|&c| c == b'=').map(|p| a + p);
-        let attribute = set_cookie && index > 0;
-        let Some(eq) = eq else {
+        let Some(eq) = find_bytes(&s[..b], a, b"=") else {
             if attribute {
                 continue;
             }
             return None;
         };
         let (na, nb) = trim(s, a, eq);
-        if na == nb || !s[na..nb].iter().all(|&c| token_char(c)) {
+        if na == nb || run(s, na, token_char) < nb {
             return None;
         }
         let name = &text[na..nb]; // token characters are ASCII
@@ -62,28 +68,10 @@ pub fn find(text: &str, set_cookie: bool, cfg: &PiiConfig) -> Option<Vec<Hit>> {
         }
         let (va, vb) = trim(s, eq + 1, b);
         if va < vb && filters(name, cfg) {
-            hits.push(Hit { start: va, end: vb, rule: Rule::Cookie });
+            Hit::push(&mut hits, va, vb, Rule::Cookie);
         }
     }
     (seen > 0).then_some(hits)
-}
-
-fn parts(s: &[u8]) -> impl Iterator<Item = (usize, usize)> + '_ {
-    let mut start = 0;
-    let mut done = false;
-    std::iter::from_fn(move || {
-        if done {
-            return None;
-        }
-        let end = s[start..].iter().position(|&c| c == b';').map_or(s.len(), |p| start + p);
-        let part = (start, end);
-        if end >= s.len() {
-            done = true;
-        } else {
-            start = end + 1;
-        }
-        Some(part)
-    })
 }
 
 #[cfg(test)]

@@ -26,7 +26,7 @@ pub fn find(s: &[u8], rule: &ValueRule, index: u16, out: &mut Vec<Hit>) {
                 j += 1;
             }
             if j - (i + p.len()) >= rule.min_length {
-                out.push(Hit { start: i, end: j, rule: Rule::Custom(index) });
+                Hit::push(out, i, j, Rule::Custom(index));
                 i = j.max(i + 1);
                 continue;
             }

@@ -38,7 +38,7 @@ pub fn find(s: &[u8], out: &mut Vec<Hit>) {
         }
         match (start < i).then(|| domain_end(s, i + width)).flatten() {
             Some(end) => {
-                out.push(Hit { start, end, rule: Rule::Email });
+                Hit::push(out, start, end, Rule::Email);
                 i = end;
             }
             None => i += width,

@@ -29,7 +29,7 @@ pub fn find(s: &[u8], out: &mut Vec<Hit>) {
     while i + 4 <= s.len() {
         if s[i].is_ascii_alphabetic() && word_start(s, i) {
             if let Some(end) = head(s, i).and_then(|len| at(s, i, s[i].is_ascii_lowercase(), len)) {
-                out.push(Hit { start: i, end, rule: Rule::Iban });
+                Hit::push(out, i, end, Rule::Iban);
                 i = end;
                 continue;
             }

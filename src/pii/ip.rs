@@ -8,7 +8,7 @@
 //! network and broadcast addresses and masks (`x.y.z.0`, `x.y.z.255`, `255.x.x.x`) —
 //! which also keeps Chrome's reduced version strings (`120.0.0.0`) intact.
 
-use super::scan::{byte, find, hex_val, is_word, word_start};
+use super::scan::{byte, hex_val, is_word, word_start};
 use super::rule::{Hit, Rule};
 
 /// Finds IPv4 addresses in `s`.
@@ -20,7 +20,7 @@ pub fn find_v4(s: &[u8], out: &mut Vec<Hit>) {
                 let tail_ok = !(byte(s, end) == b'.' && byte(s, end + 1).is_ascii_digit());
                 let host = first != 0 && first != 127 && first != 255 && last != 0 && last != 255;
                 if (end >= s.len() || !is_word(s[end])) && tail_ok && host {
-                    out.push(Hit { start: i, end, rule: Rule::Ip });
+                    Hit::push(out, i, end, Rule::Ip);
                     i = end;
                     continue;
                 }
@@ -91,7 +91,7 @@ pub fn find_v6(s: &[u8], out: &mut Vec<Hit>) {
                 }
             }
             if kind == V6::Routable {
-                out.push(Hit { start: i, end: stop, rule: Rule::Ip });
+                Hit::push(out, i, stop, Rule::Ip);
             }
             i = stop.max(i + 1);
             continue;
@@ -106,58 +106,58 @@ enum V6 {
     LoopbackOrUnspecified,
 }
 
-/// Parses an IPv6 address (hex groups, at most one `::`, optional dotted IPv4 tail).
+/// Parses an IPv6 address (hex groups, at most one `::`, optional dotted IPv4 tail) in
+/// one pass over its `:`-separated pieces.
 fn v6(t: &[u8]) -> Option<V6> {
-    let mut colons = 0;
-    for &c in t {
-        colons += usize::from(c == b':');
-    }
-    if colons < 2 {
-        return None;
-    }
-    let (left, right, compressed) = match find2(t) {
-        Some(p) => (&t[..p], &t[p + 2..], true),
-        None => (t, &t[..0], false),
-    };
+    let n = t.len();
+    let mut compressed = t.starts_with(b"::");
+    let mut i = if compressed { 2 } else { 0 };
     let mut groups = 0;
     let mut nonzero_but_last = false;
     let mut last = 0u32;
-    for (side, part) in [(0, left), (1, right)] {
-        if part.is_empty() {
-            continue;
+    while i < n {
+        let start = i;
+        let mut dotted = false;
+        while i < n && t[i] != b':' {
+            dotted |= t[i] == b'.';
+            i += 1;
         }
-        let mut start = 0;
-        while start <= part.len() {
-            let mut end = start;
-            let mut dotted = false;
-            while end < part.len() && part[end] != b':' {
-                dotted |= part[end] == b'.';
-                end += 1;
+        let p = &t[start..i];
+        if i == n && dotted {
+            // the final piece: a dotted IPv4 tail
+            let (e, _, _) = v4(p, 0)?;
+            if e != p.len() {
+                return None;
             }
-            let p = &part[start..end];
-            let final_piece = end == part.len() && (side == 1 || !compressed);
-            if final_piece && dotted {
-                let (e, _, _) = v4(p, 0)?;
-                if e != p.len() {
-                    return None;
-                }
-                groups += 2;
-                nonzero_but_last = true;
-            } else {
-                if p.is_empty() || p.len() > 4 {
-                    return None;
-                }
-                let mut v = 0u32;
-                for &c in p {
-                    v = v * 16 + hex_val(c)? as u32;
-                }
-                if last != 0 {
-                    nonzero_but_last = true;
-                }
-                last = v;
-                groups += 1;
+            groups += 2;
+            nonzero_but_last = true;
+            break;
+        }
+        if p.is_empty() || p.len() > 4 {
+            return None;
+        }
+        let mut v = 0u32;
+        for &c in p {
+            v = v * 16 + hex_val(c)? as u32;
+        }
+        if last != 0 {
+            nonzero_but_last = true;
+        }
+        last = v;
+        groups += 1;
+        if i == n {
+            break;
+        }
+        // past the `:`; a second one makes the (only) `::`, which may end the address
+        i += 1;
+        if byte(t, i) == b':' {
+            if compressed {
+                return None;
             }
-            start = end + 1;
+            compressed = true;
+            i += 1;
+        } else if i == n {
+            return None;
         }
     }
     let ok = if compressed { groups <= 7 } else { groups == 8 };
@@ -169,15 +169,6 @@ fn v6(t: &[u8]) -> Option<V6> {
     } else {
         Some(V6::Routable)
     }
-}
-
-fn find2(t: &[u8]) -> Option<usize> {
-    let p = find(t, 0, b"::")?;
-    // a second `::` makes it invalid
-    if find(t, p + 2, b"::").is_some() {
-        return None;
-    }
-    Some(p)
 }
 
 #[cfg(test)]

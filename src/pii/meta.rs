@@ -15,7 +15,6 @@
 //! by two appended logs, becomes one entry) and can merge it into a `_meta` object the
 //! event already carries, copying everything of that object it does not touch.
 
-use std::borrow::Cow;
 
 use super::config::PiiConfig;
 use super::rule::Rule;
@@ -75,20 +74,43 @@ pub enum Seg<'a> {
     Index(usize),
 }
 
-/// A path step whose key may be owned (an unescaped JSON key).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Step<'a> {
-    /// An object key.
-    Key(Cow<'a, str>),
-    /// An array index.
-    Index(usize),
+/// Where a value sits while an event is walked: the walk's starting path, then one
+/// segment per level it went down, each held by the level that owns its key (no path
+/// stack to grow, no key copied until a remark is recorded).
+#[derive(Debug, Clone, Copy)]
+pub enum Path<'p> {
+    /// The path a walk (or a single string) starts at.
+    Root(&'p [Seg<'p>]),
+    /// A member or element of the value at the first path.
+    Child(&'p Path<'p>, Seg<'p>),
 }
 
-impl<'a> From<&Seg<'a>> for Step<'a> {
-    fn from(s: &Seg<'a>) -> Step<'a> {
-        match *s {
-            Seg::Key(k) => Step::Key(Cow::Borrowed(k)),
-            Seg::Index(i) => Step::Index(i),
+impl Path<'_> {
+    /// Appends the path's segments as text (indices in decimal).
+    fn push_to(&self, out: &mut Vec<String>) {
+        let seg = match *self {
+            Path::Root(segs) => {
+                for &seg in segs {
+                    out.push(seg_text(seg));
+                }
+                return;
+            }
+            Path::Child(up, seg) => {
+                up.push_to(out);
+                seg
+            }
+        };
+        out.push(seg_text(seg));
+    }
+}
+
+fn seg_text(seg: Seg) -> String {
+    match seg {
+        Seg::Key(k) => String::from(k),
+        Seg::Index(i) => {
+            let mut s = String::new();
+            push_num(&mut s, i);
+            s
         }
     }
 }
@@ -119,18 +141,9 @@ impl MetaLog {
     }
 
     /// Records `remarks` for the value at `path`; `len` is its original length in chars.
-    pub(crate) fn add(&mut self, path: &[Step], remarks: Vec<Remark>, len: Option<usize>) {
-        let mut owned = Vec::with_capacity(path.len());
-        for seg in path {
-            owned.push(match seg {
-                Step::Key(k) => String::from(&**k),
-                Step::Index(i) => {
-                    let mut s = String::new();
-                    push_num(&mut s, *i);
-                    s
-                }
-            });
-        }
+    pub(crate) fn add(&mut self, path: &Path, remarks: Vec<Remark>, len: Option<usize>) {
+        let mut owned = Vec::new();
+        path.push_to(&mut owned);
         self.entries.push(Entry { path: owned, remarks, len });
     }
 
@@ -338,24 +351,20 @@ mod tests {
     use super::*;
     use serde_json::{json, Value};
 
-    fn path<'a>(segs: &[Seg<'a>]) -> Vec<Step<'a>> {
-        segs.iter().map(Step::from).collect()
-    }
-
     #[test]
     fn writes_relay_shaped_remarks_and_merges_existing_meta() {
         let cfg = PiiConfig::default();
         let mut log = MetaLog::default();
         assert!(log.is_empty());
-        log.add(&path(&[Seg::Key("extra"), Seg::Key("a")]), vec![Remark::replaced(Rule::Key, 0, 10)], Some(7));
+        log.add(&Path::Root(&[Seg::Key("extra"), Seg::Key("a")]), vec![Remark::replaced(Rule::Key, 0, 10)], Some(7));
         let mut other = MetaLog::default();
         other.add(
-            &path(&[Seg::Key("request"), Seg::Key("headers"), Seg::Index(0), Seg::Index(1)]),
+            &Path::Root(&[Seg::Key("request"), Seg::Key("headers"), Seg::Index(0), Seg::Index(1)]),
             vec![Remark::removed(Rule::Ip)],
             None,
         );
         // the same path again, after another one: merged into one entry
-        other.add(&path(&[Seg::Key("extra"), Seg::Key("a")]), vec![Remark::replaced(Rule::Ip, 12, 16)], Some(9));
+        other.add(&Path::Root(&[Seg::Key("extra"), Seg::Key("a")]), vec![Remark::replaced(Rule::Ip, 12, 16)], Some(9));
         log.append(other);
         assert!(!log.is_empty());
         let mut out = Vec::new();

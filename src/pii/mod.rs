@@ -81,7 +81,6 @@ pub use config::{EmailScope, PiiConfig, ValueRule};
 pub use meta::{MetaLog, Seg};
 pub use text::MAX_SCAN_BYTES;
 
-use meta::Step;
 
 /// Scrubs one string found at `path` of an event. The rules are chosen from the path
 /// exactly as the event walk chooses them (`["exception","values",0,"value"]` → message
@@ -92,8 +91,7 @@ pub fn scrub_str<'s>(s: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut MetaL
     if !cfg.enabled {
         return Cow::Borrowed(s);
     }
-    let steps: Vec<Step> = path.iter().map(Step::from).collect();
-    stream::scrub_str(s, &steps, cfg, meta)
+    stream::scrub_str(s, path, cfg, meta)
 }
 
 /// Copies one JSON value found at `path` of an event into `out`, scrubbed, removing what
@@ -110,8 +108,8 @@ pub fn scrub_json(
 ) -> Result<(), crate::json::read::Error> {
     let (mark, count) = (out.len(), meta.count());
     let result = if cfg.enabled {
-        let mut walk = stream::Walk::new(cfg, path.iter().map(Step::from).collect(), meta);
-        let result = walk.run(json, out);
+        let mut walk = stream::Walk::new(cfg, meta);
+        let result = walk.run(json, path, out);
         if result.is_ok() && walk.wrote_meta {
             *meta = MetaLog::default();
         }
@@ -135,8 +133,7 @@ pub fn scrub_key<'s>(key: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut Met
     if !cfg.enabled {
         return Cow::Borrowed(key);
     }
-    let steps: Vec<Step> = path.iter().map(Step::from).collect();
-    stream::scrub_key(key, &steps, cfg, meta)
+    stream::scrub_key(key, path, cfg, meta)
 }
 
 #[cfg(test)]

@@ -20,11 +20,9 @@
 //! `logentry` object has fields; a header that is not a string is structured data):
 //! [`Place::resolve`] turns a place into what applies to a value of a given [`Kind`].
 
-use std::borrow::Cow;
-
 use super::config::PiiConfig;
 use super::keys::{self, KeyClass};
-use super::meta::Step;
+use super::meta::Seg;
 use super::rule::Rule;
 use super::text::Mode;
 
@@ -104,7 +102,7 @@ pub enum Pairs {
 }
 
 /// What to do with the value at a path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Place<'k> {
     /// The whole event.
     Event,
@@ -143,7 +141,7 @@ pub enum Place<'k> {
     /// One `[name, value]` pair of an array of pairs (the name is only known when walking).
     PairItem(Pairs),
     /// The value of a named pair.
-    PairValue(Pairs, Cow<'k, str>),
+    PairValue(Pairs, &'k str),
     /// `user`.
     User,
     /// `user.ip_address`.
@@ -151,7 +149,7 @@ pub enum Place<'k> {
     /// `contexts`.
     Contexts,
     /// One context, by name.
-    Context(Cow<'k, str>),
+    Context(&'k str),
     /// An array of strings scrubbed under a mode (`fingerprint`).
     Strings(Mode),
     /// The trace header's fields (`_dsc`, a pseudo-field of the event for the envelope).
@@ -159,7 +157,7 @@ pub enum Place<'k> {
     /// The fields of a context object (`true`: the trace context).
     ContextObj(bool),
     /// Structured data under a key (`None` inside arrays): key rules, then value rules.
-    Data(Option<Cow<'k, str>>),
+    Data(Option<&'k str>),
     /// An object of structured data: each member is [`Place::Data`] under its key.
     DataObj,
     /// An array of structured data: `[key, value]` pairs get key rules.
@@ -250,19 +248,19 @@ impl<'k> Place<'k> {
                 Kind::Arr => Place::List(s),
                 Kind::Str | Kind::Auto | Kind::Num | Kind::Bool | Kind::Null => Place::Keep,
             },
-            Place::QueryString if string => Place::Str(Mode { query: true, ..m.text }),
+            Place::QueryString if string => Place::Str(m.text.query()),
             Place::QueryString => Place::Pairs(Pairs::Query),
-            Place::RequestData if string => Place::Str(Mode { query: true, ..m.structured }),
+            Place::RequestData if string => Place::Str(m.structured.query()),
             Place::RequestData => Place::Data(None),
             Place::PairValue(of, name) => pair_value(of, name, kind, cfg, m),
             Place::IpAddress => keep_unless(cfg.ip && !(kind == Kind::Auto && cfg.infer_ip), Place::Remove(Rule::Ip)),
             Place::Context(name) if kind == Kind::Obj => Place::ContextObj(name == "trace"),
             Place::Context(name) => Place::Data(Some(name)),
             Place::Data(key) => {
-                let class = key.as_deref().map_or(KeyClass::Plain, |k| keys::classify(k, cfg, false));
+                let class = key.map_or(KeyClass::Plain, |k| keys::classify(k, cfg, false));
                 match class {
                     KeyClass::Sensitive => Place::Filter(Rule::Key),
-                    KeyClass::Cookie => Place::Cookies(key.as_deref().is_some_and(is_set_cookie)),
+                    KeyClass::Cookie => Place::Cookies(key.is_some_and(is_set_cookie)),
                     KeyClass::Safe => value(m.text, kind),
                     KeyClass::Plain => value(m.structured, kind),
                 }
@@ -284,21 +282,21 @@ impl<'k> Place<'k> {
         next.resolve(kind, cfg, m)
     }
 
-    /// The place of a member (`Step::Key`) or element (`Step::Index`) of a container
+    /// The place of a member (`Seg::Key`) or element (`Seg::Index`) of a container
     /// value at this (resolved) place.
-    pub fn child<'s>(&self, step: &Step<'s>, cfg: &PiiConfig, m: &Modes) -> Place<'s>
+    pub fn child<'s>(&self, step: Seg<'s>, cfg: &PiiConfig, m: &Modes) -> Place<'s>
     where
         'k: 's,
     {
         let k = match step {
-            Step::Key(k) => k,
-            Step::Index(i) => {
+            Seg::Key(k) => k,
+            Seg::Index(i) => {
                 return match self {
                     Place::List(s) => Place::Item(*s),
                     Place::Pairs(p) => Place::PairItem(*p),
                     // the name of an array pair is only known while walking: by path
                     // alone the value is treated as an unnamed one
-                    Place::PairItem(p) if *i == 1 => Place::PairValue(*p, Cow::Borrowed("")),
+                    Place::PairItem(p) if i == 1 => Place::PairValue(*p, ""),
                     Place::Strings(mode) => Place::Str(*mode),
                     Place::DataArr => Place::Data(None),
                     Place::Event
@@ -335,42 +333,42 @@ impl<'k> Place<'k> {
                 };
             }
         };
-        let named = || Place::Data(Some(k.clone()));
+        let named = || Place::Data(Some(k));
         match self {
             Place::Event => event_field(k, m),
-            Place::LogentryObj => match &**k {
+            Place::LogentryObj => match k {
                 "formatted" | "message" => Place::Str(m.message),
                 "params" => Place::Data(None),
                 _ => Place::Keep,
             },
             Place::ValuesObj(s) if k == "values" => Place::List(*s),
-            Place::Item(Shape::Exception) => match &**k {
+            Place::Item(Shape::Exception) => match k {
                 "value" | "type" => Place::Str(m.message),
                 "stacktrace" | "raw_stacktrace" => Place::Stacktrace,
                 "mechanism" => Place::Mechanism,
                 _ => Place::Keep,
             },
-            Place::Item(Shape::Breadcrumb) => match &**k {
+            Place::Item(Shape::Breadcrumb) => match k {
                 "message" | "data" => Place::Data(None),
                 _ => Place::Keep,
             },
-            Place::Item(Shape::Span) => match &**k {
+            Place::Item(Shape::Span) => match k {
                 "data" => Place::Data(None),
                 "description" => Place::Str(m.text),
                 _ => Place::Keep,
             },
-            Place::Item(Shape::Frame) => match &**k {
+            Place::Item(Shape::Frame) => match k {
                 "vars" | "data" => Place::Data(None),
                 "filename" | "abs_path" => Place::Str(m.url),
                 _ => Place::Keep,
             },
-            Place::Mechanism => match &**k {
+            Place::Mechanism => match k {
                 "data" => Place::Data(None),
                 "description" => Place::Str(m.message),
                 _ => Place::Keep,
             },
             Place::Stacktrace if k == "frames" => Place::Values(Shape::Frame),
-            Place::Request => match &**k {
+            Place::Request => match k {
                 "url" | "fragment" => Place::Str(m.text),
                 "query_string" => Place::QueryString,
                 "data" => Place::RequestData,
@@ -381,13 +379,13 @@ impl<'k> Place<'k> {
                 _ => named(),
             },
             Place::Env if cfg.ip && k.eq_ignore_ascii_case("REMOTE_ADDR") => Place::Remove(Rule::Ip),
-            Place::Pairs(p) => Place::PairValue(*p, k.clone()),
+            Place::Pairs(p) => Place::PairValue(*p, k),
             Place::User if k == "ip_address" => Place::IpAddress,
-            Place::Contexts => Place::Context(k.clone()),
+            Place::Contexts => Place::Context(k),
             Place::ContextObj(true) if k == "data" => Place::Data(None),
-            Place::ContextObj(false) if CONTEXT_SKIP.contains(&&**k) => Place::Keep,
+            Place::ContextObj(false) if CONTEXT_SKIP.contains(&k) => Place::Keep,
             Place::Env | Place::User | Place::ContextObj(false) | Place::DataObj => named(),
-            Place::Dsc if !DSC_SKIP.contains(&&**k) => Place::Str(m.text),
+            Place::Dsc if !DSC_SKIP.contains(&k) => Place::Str(m.text),
             Place::ValuesObj(_)
             | Place::Stacktrace
             | Place::ContextObj(true)
@@ -419,14 +417,14 @@ impl<'k> Place<'k> {
 
     /// The place of the value at `path` of an event (containers along the way are taken
     /// as objects for keys and arrays for indices).
-    pub fn at<'s>(path: &[Step<'s>], cfg: &PiiConfig, m: &Modes) -> Place<'s> {
+    pub fn at<'s>(path: &[Seg<'s>], cfg: &PiiConfig, m: &Modes) -> Place<'s> {
         let mut p = Place::Event;
-        for step in path {
-            let kind = match step {
-                Step::Key(_) => Kind::Obj,
-                Step::Index(_) => Kind::Arr,
+        for &seg in path {
+            let kind = match seg {
+                Seg::Key(_) => Kind::Obj,
+                Seg::Index(_) => Kind::Arr,
             };
-            p = p.resolve(kind, cfg, m).child(step, cfg, m);
+            p = p.resolve(kind, cfg, m).child(seg, cfg, m);
         }
         p
     }
@@ -464,31 +462,31 @@ fn value<'k>(mode: Mode, kind: Kind) -> Place<'k> {
 }
 
 /// The value of a header, query parameter, tag or cookie named `name`.
-fn pair_value<'k>(of: Pairs, name: Cow<'k, str>, kind: Kind, cfg: &PiiConfig, m: &Modes) -> Place<'k> {
+fn pair_value<'k>(of: Pairs, name: &'k str, kind: Kind, cfg: &PiiConfig, m: &Modes) -> Place<'k> {
     let string = matches!(kind, Kind::Str | Kind::Auto);
     match of {
         Pairs::Header if name.eq_ignore_ascii_case("user-agent") => Place::Keep,
         Pairs::Header | Pairs::Tag if !string => Place::Data(Some(name)),
-        Pairs::Header => match keys::classify(&name, cfg, true) {
-            KeyClass::Cookie => Place::CookieStr(is_set_cookie(&name)),
+        Pairs::Header => match keys::classify(name, cfg, true) {
+            KeyClass::Cookie => Place::CookieStr(is_set_cookie(name)),
             KeyClass::Sensitive => Place::Filter(Rule::Key),
             KeyClass::Safe => Place::Str(m.text),
             KeyClass::Plain => Place::Str(m.structured),
         },
-        Pairs::Tag => match keys::classify(&name, cfg, false) {
+        Pairs::Tag => match keys::classify(name, cfg, false) {
             KeyClass::Cookie => Place::CookieStr(false),
             KeyClass::Sensitive => Place::Filter(Rule::Key),
             KeyClass::Safe | KeyClass::Plain => Place::Str(m.text),
         },
         Pairs::Query => {
-            if keys::classify(&name, cfg, false) == KeyClass::Plain && keys::is_secret_param(&name, cfg) {
+            if keys::classify(name, cfg, false) == KeyClass::Plain && keys::is_secret_param(name, cfg) {
                 Place::Filter(Rule::Key)
             } else {
                 Place::Data(Some(name))
             }
         }
         Pairs::Cookie => {
-            if super::cookies::filters(&name, cfg) {
+            if super::cookies::filters(name, cfg) {
                 Place::Filter(Rule::Cookie)
             } else {
                 value(m.text, kind)

@@ -115,3 +115,11 @@ pub struct Hit {
     pub rule: Rule,
 }
 
+
+impl Hit {
+    /// Adds the hit `start..end` for `rule` to `out` (one out-of-line push for every matcher).
+    #[inline(never)]
+    pub fn push(out: &mut Vec<Hit>, start: usize, end: usize, rule: Rule) {
+        out.push(Hit { start, end, rule });
+    }
+}

@@ -92,16 +92,6 @@ pub fn push_num(out: &mut String, n: usize) {
     }
 }
 
-/// Number of decimal digits of `n`.
-pub fn digits(mut n: u64) -> usize {
-    let mut d = 1;
-    while n >= 10 {
-        n /= 10;
-        d += 1;
-    }
-    d
-}
-
 /// The byte at `i`, or 0 past the end.
 #[inline]
 pub fn byte(s: &[u8], i: usize) -> u8 {
@@ -192,7 +182,6 @@ mod tests {
         push_num(&mut s, 0);
         push_num(&mut s, 1234);
         assert_eq!(s, "01234");
-        assert_eq!((digits(0), digits(9), digits(10), digits(4111111111111111)), (1, 1, 2, 16));
         assert!(!pct_at(b"a%3", 1, b'='));
         assert!(word_start(b" 1", 1) && !word_start(b"a1", 1));
         assert!(word_start(b"x%3D1", 4) && !word_start(b"x3D1", 3));

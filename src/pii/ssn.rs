@@ -10,7 +10,7 @@ pub fn find(s: &[u8], out: &mut Vec<Hit>) {
     let mut i = 0;
     while i + 11 <= s.len() {
         if s[i].is_ascii_digit() && word_start(s, i) && at(s, i) {
-            out.push(Hit { start: i, end: i + 11, rule: Rule::UsSsn });
+            Hit::push(out, i, i + 11, Rule::UsSsn);
             i += 11;
             continue;
         }

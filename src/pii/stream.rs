@@ -1,8 +1,9 @@
 //! The streaming walk: JSON text in, scrubbed JSON bytes out, with no value tree.
 //!
 //! The text is read with the pull tokenizer (`json::read`) and written as it is read;
-//! the path to the current value is kept as a stack of steps, and each value's rules come
-//! from its [`Place`] (see `place.rs`). What is not scrubbed is copied byte for byte.
+//! the path to the current value is a chain of segments, one per level, each held in the
+//! walk's own frame for that level, and each value's rules come from its [`Place`] (see
+//! `place.rs`). What is not scrubbed is copied byte for byte.
 //!
 //! `[name, value]` pairs need a look ahead: the value gets the name's key rules only
 //! when the array has exactly two elements, so a second reader reads the array ahead to
@@ -18,7 +19,7 @@ use std::borrow::Cow;
 use super::cards;
 use super::config::PiiConfig;
 use super::cookies;
-use super::meta::{MetaLog, Remark, Step};
+use super::meta::{MetaLog, Path, Remark, Seg};
 use super::place::{Kind, Modes, Place};
 use super::rule::Rule;
 use super::scan;
@@ -69,11 +70,10 @@ fn not_a_value(src: &Src) -> Error {
     Error { at: src.r.offset(), what: "expected a value" }
 }
 
-/// One walk: configuration, the path stack and where remarks go.
-pub struct Walk<'c, 'a> {
+/// One walk: configuration and where remarks go.
+pub struct Walk<'c> {
     cfg: &'c PiiConfig,
     m: Modes,
-    path: Vec<Step<'a>>,
     meta: &'c mut MetaLog,
     /// The remarks were written into the event's `_meta` (a whole event).
     pub wrote_meta: bool,
@@ -174,34 +174,22 @@ fn unique_key(new: String, renamed: &mut Vec<String>) -> String {
     key
 }
 
-/// A JSON number as `u64` when it is a plain non-negative integer that fits.
-fn as_u64(n: &str) -> Option<u64> {
-    let mut v: u64 = 0;
-    for &c in n.as_bytes() {
-        if !c.is_ascii_digit() {
-            return None;
-        }
-        v = v.checked_mul(10)?.checked_add((c - b'0') as u64)?;
-    }
-    Some(v)
-}
-
-impl<'c, 'a> Walk<'c, 'a> {
-    /// A walk starting at `path`.
-    pub fn new(cfg: &'c PiiConfig, path: Vec<Step<'a>>, meta: &'c mut MetaLog) -> Walk<'c, 'a> {
-        Walk { cfg, m: Modes::of(cfg), path, meta, wrote_meta: false }
+impl<'c> Walk<'c> {
+    /// A walk recording its remarks in `meta`.
+    pub fn new(cfg: &'c PiiConfig, meta: &'c mut MetaLog) -> Walk<'c> {
+        Walk { cfg, m: Modes::of(cfg), meta, wrote_meta: false }
     }
 
-    /// Scrubs the single JSON value `json` into `out`.
-    pub fn run(&mut self, json: &'a str, out: &mut Vec<u8>) -> Result<(), Error> {
-        let place = Place::at(&self.path, self.cfg, &self.m);
+    /// Scrubs the single JSON value `json`, found at `at` (the walk's starting path), into `out`.
+    pub fn run(&mut self, json: &str, at: &[Seg], out: &mut Vec<u8>) -> Result<(), Error> {
+        let place = Place::at(at, self.cfg, &self.m);
         let mut src = Src::new(json);
         let t = src.next()?;
-        self.value(&mut src, t, place, out)?;
+        self.value(&mut src, t, place, &Path::Root(at), out)?;
         src.r.finish()
     }
 
-    fn value(&mut self, src: &mut Src<'a>, t: Token<'a>, place: Place<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
+    fn value<'a>(&mut self, src: &mut Src<'a>, t: Token<'a>, place: Place, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
         let kind = match t {
             Token::ObjStart => Kind::Obj,
             Token::ArrStart => Kind::Arr,
@@ -220,7 +208,7 @@ impl<'c, 'a> Walk<'c, 'a> {
                     src.r.skip_rest()?;
                 }
                 write::null(out);
-                self.meta.add(&self.path, vec![Remark::removed(*rule)], None);
+                self.meta.add(path, vec![Remark::removed(*rule)], None);
                 Ok(())
             }
             Place::Str(_) | Place::CookieStr(_) | Place::FilterStr(_) => {
@@ -228,7 +216,7 @@ impl<'c, 'a> Walk<'c, 'a> {
                 let text = s.text();
                 match leaf(&place, &text, self.cfg, &self.m) {
                     Some((new, remarks)) => {
-                        self.meta.add(&self.path, remarks, Some(text.chars().count()));
+                        self.meta.add(path, remarks, Some(text.chars().count()));
                         write::string(out, &new);
                     }
                     None => s.write(out),
@@ -237,20 +225,19 @@ impl<'c, 'a> Walk<'c, 'a> {
             }
             Place::Num(mode) => {
                 let Token::Num(n) = t else { return src.copy(t, out) };
-                match as_u64(n).filter(|&v| mode.values && cards::is_card_number(v)) {
-                    Some(v) => {
-                        let text = Rule::Creditcard.replacement(self.cfg);
-                        write::string(out, text);
-                        let remark = Remark::replaced(Rule::Creditcard, 0, text.len());
-                        self.meta.add(&self.path, vec![remark], Some(scan::digits(v)));
-                    }
-                    None => out.extend_from_slice(n.as_bytes()),
+                if mode.values() && cards::is_card_number(n.as_bytes()) {
+                    let text = Rule::Creditcard.replacement(self.cfg);
+                    write::string(out, text);
+                    let remark = Remark::replaced(Rule::Creditcard, 0, text.len());
+                    self.meta.add(path, vec![remark], Some(n.len()));
+                } else {
+                    out.extend_from_slice(n.as_bytes());
                 }
                 Ok(())
             }
-            Place::Pairs(of) if matches!(t, Token::ArrStart) => self.pairs(src, *of, out),
-            Place::DataArr => self.data_array(src, out),
-            Place::List(_) | Place::PairItem(_) | Place::Strings(_) => self.array(src, &place, out),
+            Place::Pairs(of) if matches!(t, Token::ArrStart) => self.pairs(src, *of, path, out),
+            Place::DataArr => self.data_array(src, path, out),
+            Place::List(_) | Place::PairItem(_) | Place::Strings(_) => self.array(src, &place, path, out),
             Place::Pairs(_)
             | Place::Event
             | Place::LogentryObj
@@ -264,7 +251,7 @@ impl<'c, 'a> Walk<'c, 'a> {
             | Place::Contexts
             | Place::ContextObj(_)
             | Place::Dsc
-            | Place::DataObj => self.object(src, &place, out),
+            | Place::DataObj => self.object(src, &place, path, out),
             // never left by `resolve`
             Place::Logentry
             | Place::Values(_)
@@ -280,7 +267,7 @@ impl<'c, 'a> Walk<'c, 'a> {
         }
     }
 
-    fn object(&mut self, src: &mut Src<'a>, place: &Place<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
+    fn object<'a>(&mut self, src: &mut Src<'a>, place: &Place, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
         let root = matches!(place, Place::Event);
         let mut existing_meta = None;
         let mut first = true;
@@ -300,22 +287,22 @@ impl<'c, 'a> Walk<'c, 'a> {
                     first = false;
                     let key = k.text();
                     // the value's rules follow the key as given; its path, the key as sent
-                    let child = place.child(&Step::Key(key.clone()), self.cfg, &self.m);
+                    let child = place.child(Seg::Key(&key), self.cfg, &self.m);
                     let sent = match key_rules(&key, self.cfg, &self.m) {
                         Some((new, remarks)) => {
-                            self.meta.add(&self.path, remarks, None);
+                            self.meta.add(path, remarks, None);
                             let new = unique_key(new, &mut renamed);
                             write::string(out, &new);
                             Cow::Owned(new)
                         }
                         None => {
                             k.write(out);
-                            key
+                            key.clone()
                         }
                     };
                     out.push(b':');
                     let t = src.next()?;
-                    self.at(Step::Key(sent), src, t, child, out)?;
+                    self.at(path, Seg::Key(&sent), src, t, child, out)?;
                 }
                 Token::ObjStart
                 | Token::ArrStart
@@ -342,7 +329,7 @@ impl<'c, 'a> Walk<'c, 'a> {
         Ok(())
     }
 
-    fn array(&mut self, src: &mut Src<'a>, place: &Place<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
+    fn array<'a>(&mut self, src: &mut Src<'a>, place: &Place, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
         out.push(b'[');
         let mut i = 0;
         loop {
@@ -353,39 +340,36 @@ impl<'c, 'a> Walk<'c, 'a> {
             if i > 0 {
                 out.push(b',');
             }
-            let step = Step::Index(i);
-            let child = place.child(&step, self.cfg, &self.m);
-            self.at(step, src, t, child, out)?;
+            let child = place.child(Seg::Index(i), self.cfg, &self.m);
+            self.at(path, Seg::Index(i), src, t, child, out)?;
             i += 1;
         }
         out.push(b']');
         Ok(())
     }
 
-    /// Walks the value that starts with `t` under `place`, with `step` on the path.
-    fn at(&mut self, step: Step<'a>, src: &mut Src<'a>, t: Token<'a>, place: Place<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
-        self.path.push(step);
-        let r = self.value(src, t, place, out);
-        self.path.pop();
-        r
+    /// Walks the value that starts with `t` under `place`, at `seg` of `path`.
+    fn at<'a>(&mut self, path: &Path, seg: Seg, src: &mut Src<'a>, t: Token<'a>, place: Place, out: &mut Vec<u8>) -> Result<(), Error> {
+        self.value(src, t, place, &Path::Child(path, seg), out)
     }
 
     /// Structured data in an array: a `[key, value]` pair gets the key's rules for its
     /// value (as on Sentry's server); when that changes nothing, the key is scrubbed as a
     /// value too. Any other array: every element as data.
-    fn data_array(&mut self, src: &mut Src<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
-        let Some(name) = pair_name(src) else { return self.array(src, &Place::DataArr, out) };
+    fn data_array<'a>(&mut self, src: &mut Src<'a>, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
+        let Some(name) = pair_name(src) else { return self.array(src, &Place::DataArr, path, out) };
         src.next()?;
         let before = self.meta.count();
         let mut second = Vec::new();
         let t = src.next()?;
-        self.at(Step::Index(1), src, t, Place::Data(Some(name.text())), &mut second)?;
+        let key = name.text();
+        self.at(path, Seg::Index(1), src, t, Place::Data(Some(&key)), &mut second)?;
         src.next()?;
         // the key is scrubbed as a value when its own rules changed nothing, else
         // with the rules of free text (it may itself be a secret)
         let key_place = if self.meta.count() == before { Place::Data(None) } else { Place::Str(self.m.text) };
         out.push(b'[');
-        self.at(Step::Index(0), src, Token::Str(name), key_place, out)?;
+        self.at(path, Seg::Index(0), src, Token::Str(name), key_place, out)?;
         out.push(b',');
         out.extend_from_slice(&second);
         out.push(b']');
@@ -395,7 +379,7 @@ impl<'c, 'a> Walk<'c, 'a> {
     /// An array of `[name, value]` pairs (headers, query parameters, tags, cookies): the
     /// value of each two-element pair with a string name gets the name's rules; any other
     /// element is copied.
-    fn pairs(&mut self, src: &mut Src<'a>, of: super::place::Pairs, out: &mut Vec<u8>) -> Result<(), Error> {
+    fn pairs<'a>(&mut self, src: &mut Src<'a>, of: super::place::Pairs, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
         out.push(b'[');
         let mut i = 0;
         loop {
@@ -406,27 +390,26 @@ impl<'c, 'a> Walk<'c, 'a> {
             if i > 0 {
                 out.push(b',');
             }
-            self.path.push(Step::Index(i));
             if matches!(t, Token::ArrStart) {
-                self.pair(src, of, out)?;
+                self.pair(src, of, &Path::Child(path, Seg::Index(i)), out)?;
             } else {
                 src.copy(t, out)?;
             }
-            self.path.pop();
             i += 1;
         }
         out.push(b']');
         Ok(())
     }
 
-    fn pair(&mut self, src: &mut Src<'a>, of: super::place::Pairs, out: &mut Vec<u8>) -> Result<(), Error> {
+    fn pair<'a>(&mut self, src: &mut Src<'a>, of: super::place::Pairs, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
         let Some(name) = pair_name(src) else { return src.copy(Token::ArrStart, out) };
         src.next()?;
         out.push(b'[');
-        self.at(Step::Index(0), src, Token::Str(name), Place::Str(self.m.text), out)?;
+        self.at(path, Seg::Index(0), src, Token::Str(name), Place::Str(self.m.text), out)?;
         out.push(b',');
         let t = src.next()?;
-        self.at(Step::Index(1), src, t, Place::PairValue(of, name.text()), out)?;
+        let key = name.text();
+        self.at(path, Seg::Index(1), src, t, Place::PairValue(of, &key), out)?;
         src.next()?;
         out.push(b']');
         Ok(())
@@ -447,14 +430,14 @@ fn pair_name<'a>(src: &Src<'a>) -> Option<Str<'a>> {
 }
 
 /// An object key at a path (see [`super::scrub_key`]).
-pub fn scrub_key<'s>(key: &'s str, path: &[Step], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
+pub fn scrub_key<'s>(key: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
     let m = Modes::of(cfg);
     if matches!(Place::at(path, cfg, &m).resolve(Kind::Obj, cfg, &m), Place::Keep) {
         return Cow::Borrowed(key);
     }
     match key_rules(key, cfg, &m) {
         Some((new, remarks)) => {
-            meta.add(path, remarks, None);
+            meta.add(&Path::Root(path), remarks, None);
             Cow::Owned(new)
         }
         None => Cow::Borrowed(key),
@@ -462,13 +445,13 @@ pub fn scrub_key<'s>(key: &'s str, path: &[Step], cfg: &PiiConfig, meta: &mut Me
 }
 
 /// Scrubs one string at a path (see [`super::scrub_str`]).
-pub fn scrub_str<'s>(s: &'s str, path: &[Step], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
+pub fn scrub_str<'s>(s: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
     let m = Modes::of(cfg);
     let kind = if s == "{{auto}}" { Kind::Auto } else { Kind::Str };
     let place = Place::at(path, cfg, &m).resolve(kind, cfg, &m);
     match leaf(&place, s, cfg, &m) {
         Some((new, remarks)) => {
-            meta.add(path, remarks, Some(s.chars().count()));
+            meta.add(&Path::Root(path), remarks, Some(s.chars().count()));
             Cow::Owned(new)
         }
         None => Cow::Borrowed(s),

@@ -15,43 +15,66 @@ use super::{assign, cards, custom, email, iban, ip, ssn, tokens, urls, words};
 /// Longest string scanned, in bytes; longer strings are truncated to this first.
 pub const MAX_SCAN_BYTES: usize = 16 * 1024;
 
-/// Which rules apply to a string, decided by where it sits in the event.
+/// Which rules apply to a string, decided by where it sits in the event: a set of the
+/// flags below, in one byte.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Mode {
-    /// Replace the whole value when it contains a password-like word (fields Relay scrubs).
-    pub words: bool,
-    /// Cards, IBANs, SSNs, tokens, keys, URL passwords, secrets in text, custom rules.
-    pub values: bool,
-    /// Only URL passwords and secrets in query strings (stack frame paths).
-    pub url_only: bool,
-    /// IP addresses.
-    pub ip: bool,
-    /// Email addresses.
-    pub email: bool,
-    /// The string itself is a query string or form body: its first `key=` counts as a
-    /// query parameter.
-    pub query: bool,
+pub struct Mode(u8);
+
+/// Replace the whole value when it contains a password-like word (fields Relay scrubs).
+const WORDS: u8 = 1;
+/// Cards, IBANs, SSNs, tokens, keys, URL passwords, secrets in text, custom rules.
+const VALUES: u8 = 2;
+/// Only URL passwords and secrets in query strings (stack frame paths).
+const URL_ONLY: u8 = 4;
+/// IP addresses.
+const IP: u8 = 8;
+/// Email addresses.
+const EMAIL: u8 = 16;
+/// The string itself is a query string or form body: its first `key=` counts as a query
+/// parameter.
+const QUERY: u8 = 32;
+
+fn flag(on: bool, bit: u8) -> u8 {
+    if on {
+        bit
+    } else {
+        0
+    }
 }
 
 impl Mode {
     /// Fields Relay scrubs: extra, frame vars, breadcrumbs, request data, user, contexts.
     pub fn structured(cfg: &PiiConfig) -> Mode {
-        Mode { words: true, values: true, ip: cfg.ip, email: cfg.email == EmailScope::All, ..Mode::default() }
+        Mode(WORDS | Mode::text(cfg).0)
     }
 
     /// Free text Relay leaves alone (tags, transaction, URLs): precise rules only.
     pub fn text(cfg: &PiiConfig) -> Mode {
-        Mode { values: true, ip: cfg.ip, email: cfg.email == EmailScope::All, ..Mode::default() }
+        Mode(VALUES | flag(cfg.ip, IP) | flag(cfg.email == EmailScope::All, EMAIL))
     }
 
     /// Log messages and exception values: precise rules, emails unless turned off.
     pub fn message(cfg: &PiiConfig) -> Mode {
-        Mode { email: cfg.email != EmailScope::Off, ..Mode::text(cfg) }
+        Mode(Mode::text(cfg).0 | flag(cfg.email != EmailScope::Off, EMAIL))
     }
 
     /// Stack frame file names and URLs: never IPs (source maps depend on them).
     pub fn url_only() -> Mode {
-        Mode { url_only: true, ..Mode::default() }
+        Mode(URL_ONLY)
+    }
+
+    /// The same rules for a string that is itself a query string or form body.
+    pub fn query(self) -> Mode {
+        Mode(self.0 | QUERY)
+    }
+
+    fn has(self, bit: u8) -> bool {
+        self.0 & bit != 0
+    }
+
+    /// Cards, IBANs, SSNs, tokens, keys, URL passwords, secrets in text, custom rules apply.
+    pub fn values(self) -> bool {
+        self.has(VALUES)
     }
 }
 
@@ -59,21 +82,21 @@ impl Mode {
 pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
     let s = text.as_bytes();
     let f = Features::of(s);
-    if mode.url_only || mode.values {
+    if mode.has(URL_ONLY) || mode.has(VALUES) {
         if f.at && (f.slash || f.assign) {
             urls::find_userinfo(s, out);
         }
         if f.assign || f.colons > 0 {
-            assign::find(text, mode.query, cfg, out);
+            assign::find(text, mode.has(QUERY), cfg, out);
         }
-        if f.dash && !mode.url_only {
+        if f.dash && !mode.has(URL_ONLY) {
             assign::find_flags(text, cfg, out);
         }
-        if mode.query && !mode.words {
+        if mode.has(QUERY) && !mode.has(WORDS) {
             words::find_in_query(s, out);
         }
     }
-    if mode.values {
+    if mode.has(VALUES) {
         if f.dash {
             tokens::find_pem(s, out);
         }
@@ -99,7 +122,7 @@ pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
             custom::find(s, rule, i as u16, out);
         }
     }
-    if mode.ip && !mode.url_only {
+    if mode.has(IP) && !mode.has(URL_ONLY) {
         if f.digits >= 4 && f.dot {
             ip::find_v4(s, out);
         }
@@ -107,7 +130,7 @@ pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
             ip::find_v6(s, out);
         }
     }
-    if mode.email && !mode.url_only && f.at {
+    if mode.has(EMAIL) && !mode.has(URL_ONLY) && f.at {
         email::find(s, out);
     }
 }
@@ -123,7 +146,7 @@ pub fn scrub_str(s: &str, mode: &Mode, cfg: &PiiConfig) -> Option<(String, Vec<R
         cut -= 1;
     }
     let head = &s[..cut];
-    let worded = mode.words && words::matches(head.as_bytes());
+    let worded = mode.has(WORDS) && words::matches(head.as_bytes());
     let url = worded && words::url_like(head.as_bytes());
     if worded && !url {
         return Some(whole(Rule::Password, cfg));
@@ -134,7 +157,7 @@ pub fn scrub_str(s: &str, mode: &Mode, cfg: &PiiConfig) -> Option<(String, Vec<R
         return Some(whole(Rule::Password, cfg));
     }
     if cut < s.len() {
-        hits.push(Hit { start: cut, end: s.len(), rule: Rule::Limit });
+        Hit::push(&mut hits, cut, s.len(), Rule::Limit);
     }
     if hits.is_empty() {
         return None;

@@ -33,7 +33,7 @@ pub fn find_bearer(s: &[u8], out: &mut Vec<Hit>) {
             let start = j;
             j = run(s, j, |c| !token_end(c));
             if j > ws && start > ws && j > start {
-                out.push(Hit { start, end: j, rule: Rule::Bearer });
+                Hit::push(out, start, j, Rule::Bearer);
                 i = j;
                 continue;
             }
@@ -56,7 +56,7 @@ pub fn find_jwt(s: &[u8], out: &mut Vec<Hit>) {
                 let p = run(s, h + 1, b64url);
                 if p - (h + 1) >= 10 && byte(s, p) == b'.' {
                     let sig = run(s, p + 1, b64url);
-                    out.push(Hit { start: i, end: sig, rule: Rule::Jwt });
+                    Hit::push(out, i, sig, Rule::Jwt);
                     i = sig;
                     continue;
                 }
@@ -137,7 +137,7 @@ pub fn find_pem(s: &[u8], out: &mut Vec<Hit>) {
             }
         }
         if end > start {
-            out.push(Hit { start, end, rule: Rule::PemKey });
+            Hit::push(out, start, end, Rule::PemKey);
         }
         from = next.max(from);
     }
@@ -193,7 +193,7 @@ pub fn find_keys(s: &[u8], out: &mut Vec<Hit>) {
     while i < s.len() {
         if matches!(s[i], b'A' | b'g' | b's' | b'r' | b'x') && word_start(s, i) {
             if let Some(end) = key_at(s, i) {
-                out.push(Hit { start: i, end, rule: Rule::Token });
+                Hit::push(out, i, end, Rule::Token);
                 i = end;
                 continue;
             }

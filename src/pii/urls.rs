@@ -51,7 +51,7 @@ pub fn find_userinfo(s: &[u8], out: &mut Vec<Hit>) {
         }
         if let (Some(at_sign), Some((c, len))) = (last_at, colon) {
             if at_sign > c + len {
-                out.push(Hit { start: c + len, end: at_sign, rule: Rule::UrlAuth });
+                Hit::push(out, c + len, at_sign, Rule::UrlAuth);
             }
         }
         i = j.max(start);

@@ -109,10 +109,10 @@ pub fn find_in_query(s: &[u8], out: &mut Vec<Hit>) {
     let mut pos = 0;
     while pos < s.len() {
         let end = run(s, pos, |c| c != b'&');
-        if let Some(eq) = s[pos..end].iter().position(|&c| c == b'=') {
-            let v = pos + eq + 1;
+        if let Some(eq) = find(&s[..end], pos, b"=") {
+            let v = eq + 1;
             if v < end && matches(&s[v..end]) {
-                out.push(Hit { start: v, end, rule: Rule::Password });
+                Hit::push(out, v, end, Rule::Password);
             }
         }
         pos = end + 1;
