@@ -73,7 +73,15 @@ pub fn find(s: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
 /// The normalised form of a key: ASCII lowercase, with `-`, `.`, space, `[`, `]`, `/` and
 /// `:` turned into `_` (see `keys.rs`).
 pub fn normalize_key(key: &str) -> String {
-    key.chars().map(|c| if c.is_ascii() { norm_byte(c as u8) as char } else { c }).collect()
+    // ASCII bytes map to ASCII bytes and the bytes of other characters are kept, so the
+    // result is UTF-8 again
+    let mut b = key.as_bytes().to_vec();
+    for c in &mut b {
+        if c.is_ascii() {
+            *c = norm_byte(*c);
+        }
+    }
+    String::from_utf8(b).unwrap_or_default()
 }
 
 /// The normalised byte of a key byte (see [`normalize_key`]).
