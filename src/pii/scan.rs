@@ -34,7 +34,7 @@ pub fn word_end(s: &[u8], i: usize) -> bool {
 /// True when `pat` (lowercase ASCII) occurs at `s[i..]`, ignoring ASCII case.
 #[inline]
 pub fn at_ci(s: &[u8], i: usize, pat: &[u8]) -> bool {
-    s.len() >= i + pat.len() && s[i..i + pat.len()].iter().zip(pat).all(|(a, b)| a.to_ascii_lowercase() == *b)
+    s.len() >= i + pat.len() && s[i..i + pat.len()].eq_ignore_ascii_case(pat)
 }
 
 /// `true`, `false`, `null` or `undefined`: text that is no secret (a value of one of
