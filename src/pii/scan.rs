@@ -46,7 +46,7 @@ pub fn literal(v: &[u8]) -> bool {
 
 /// True when `word` is one of `list` (lowercase ASCII), ignoring ASCII case.
 pub fn one_of_ci(word: &[u8], list: &[&[u8]]) -> bool {
-    list.iter().any(|w| w.len() == word.len() && at_ci(word, 0, w))
+    list.iter().any(|w| word.eq_ignore_ascii_case(w))
 }
 
 /// The end of the run of bytes in `class` that starts at `i`: the first position from
