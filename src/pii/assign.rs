@@ -238,18 +238,8 @@ fn value_after(s: &[u8], mut v: usize, to_line_end: bool, in_query: bool) -> (us
     }
     let mut end = start;
     match quote {
-        Quote::Plain(q) => {
-            while end < s.len() && !(s[end] == q && s[end - 1] != b'\\') {
-                end += 1;
-            }
-        }
-        Quote::Escaped => {
-            while end < s.len() && !(s[end] == b'\\' && byte(s, end + 1) == b'"') {
-                end += 1;
-            }
-        }
-        Quote::Encoded => {
-            while end < s.len() && !pct_at(s, end, b'"') {
+        Quote::Plain(_) | Quote::Escaped | Quote::Encoded => {
+            while end < s.len() && !closes(s, end, quote) {
                 end += 1;
             }
         }
@@ -272,6 +262,17 @@ fn value_after(s: &[u8], mut v: usize, to_line_end: bool, in_query: bool) -> (us
         }
     }
     (start, end)
+}
+
+/// True when the closing quote of a value quoted with `quote` stands at `end` (past the
+/// opening quote).
+fn closes(s: &[u8], end: usize, quote: Quote) -> bool {
+    match quote {
+        Quote::Plain(q) => s[end] == q && s[end - 1] != b'\\',
+        Quote::Escaped => s[end] == b'\\' && byte(s, end + 1) == b'"',
+        Quote::Encoded => pct_at(s, end, b'"'),
+        Quote::None => true,
+    }
 }
 
 /// The end of an unquoted value: the next delimiter, or an encoded `&`, `"`, `,`, space.

@@ -78,7 +78,11 @@ pub fn find_v6(s: &[u8], out: &mut Vec<Hit>) {
             continue;
         }
         let mut cand = &s[i..end];
-        while matches!(cand.last(), Some(b'.')) || (cand.ends_with(b":") && !cand.ends_with(b"::")) {
+        // a trailing `.` or single `:` is punctuation, not part of the address
+        while let [.., b'.'] | [.., b':'] = cand {
+            if cand.ends_with(b"::") {
+                break;
+            }
             cand = &cand[..cand.len() - 1];
         }
         if let Some(kind) = v6(cand) {
@@ -259,3 +263,4 @@ mod tests {
         }
     }
 }
+

@@ -110,10 +110,7 @@ fn contains(norm: &[u8], pat: &str) -> bool {
 
 /// True when a built-in name (see [`anywhere`]) occurs in `norm`.
 fn contains_builtin(norm: &[u8]) -> bool {
-    (0..norm.len()).any(|i| {
-        let rest = &norm[i..];
-        anywhere(norm[i]).iter().any(|p| rest.len() >= p.len() && rest.iter().zip(p.as_bytes()).all(|(a, b)| a == b))
-    })
+    (0..norm.len()).any(|i| anywhere(norm[i]).iter().any(|p| super::scan::at(norm, i, p.as_bytes())))
 }
 
 fn one_of(norm: &[u8], list: &[&str]) -> bool {

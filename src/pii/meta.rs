@@ -188,7 +188,9 @@ struct Node<'l> {
 
 impl<'l> Tree<'l> {
     fn build(log: &'l MetaLog) -> Tree<'l> {
-        let mut nodes = vec![Node { key: "", children: Vec::new(), remarks: Vec::new(), len: None, leaf: false }];
+        let node = |key| Node { key, children: Vec::new(), remarks: Vec::new(), len: None, leaf: false };
+        let mut nodes = Vec::new();
+        nodes.push(node(""));
         for e in &log.entries {
             let mut at = 0;
             for key in e.path.iter().map(String::as_str).chain(Some("")) {
@@ -197,7 +199,7 @@ impl<'l> Tree<'l> {
                 at = match nodes[at].children.last() {
                     Some(&c) if nodes[c].key == key => c,
                     _ => {
-                        nodes.push(Node { key, children: Vec::new(), remarks: Vec::new(), len: None, leaf: false });
+                        nodes.push(node(key));
                         let c = nodes.len() - 1;
                         nodes[at].children.push(c);
                         c

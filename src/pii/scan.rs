@@ -34,7 +34,7 @@ pub fn word_end(s: &[u8], i: usize) -> bool {
 /// True when `pat` (lowercase ASCII) occurs at `s[i..]`, ignoring ASCII case.
 #[inline]
 pub fn at_ci(s: &[u8], i: usize, pat: &[u8]) -> bool {
-    s.len() >= i + pat.len() && s[i..i + pat.len()].iter().zip(pat).all(|(a, b)| a.to_ascii_lowercase() == *b)
+    s.len() >= i + pat.len() && s[i..i + pat.len()].eq_ignore_ascii_case(pat)
 }
 
 /// `true`, `false`, `null` or `undefined`: text that is no secret (a value of one of
@@ -46,7 +46,7 @@ pub fn literal(v: &[u8]) -> bool {
 
 /// True when `word` is one of `list` (lowercase ASCII), ignoring ASCII case.
 pub fn one_of_ci(word: &[u8], list: &[&[u8]]) -> bool {
-    list.iter().any(|w| w.len() == word.len() && at_ci(word, 0, w))
+    list.iter().any(|w| word.eq_ignore_ascii_case(w))
 }
 
 /// The end of the run of bytes in `class` that starts at `i`: the first position from
@@ -73,7 +73,15 @@ pub fn find(s: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
 /// The normalised form of a key: ASCII lowercase, with `-`, `.`, space, `[`, `]`, `/` and
 /// `:` turned into `_` (see `keys.rs`).
 pub fn normalize_key(key: &str) -> String {
-    key.chars().map(|c| if c.is_ascii() { norm_byte(c as u8) as char } else { c }).collect()
+    // ASCII bytes map to ASCII bytes and the bytes of other characters are kept, so the
+    // result is UTF-8 again
+    let mut b = key.as_bytes().to_vec();
+    for c in &mut b {
+        if c.is_ascii() {
+            *c = norm_byte(*c);
+        }
+    }
+    String::from_utf8(b).unwrap_or_default()
 }
 
 /// The normalised byte of a key byte (see [`normalize_key`]).

@@ -235,7 +235,7 @@ impl<'c> Walk<'c> {
                 }
                 Ok(())
             }
-            Place::Pairs(of) if matches!(t, Token::ArrStart) => self.pairs(src, *of, path, out),
+            Place::Pairs(_) if matches!(t, Token::ArrStart) => self.array(src, &place, path, out),
             Place::DataArr => self.data_array(src, path, out),
             Place::List(_) | Place::PairItem(_) | Place::Strings(_) => self.array(src, &place, path, out),
             Place::Pairs(_)
@@ -329,6 +329,9 @@ impl<'c> Walk<'c> {
         Ok(())
     }
 
+    /// An array: each element under its child place; in an array of `[name, value]`
+    /// pairs (headers, query parameters, tags, cookies) the value of each two-element pair
+    /// with a string name gets the name's rules and any other element is copied.
     fn array<'a>(&mut self, src: &mut Src<'a>, place: &Place, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
         out.push(b'[');
         let mut i = 0;
@@ -340,8 +343,17 @@ impl<'c> Walk<'c> {
             if i > 0 {
                 out.push(b',');
             }
-            let child = place.child(Seg::Index(i), self.cfg, &self.m);
-            self.at(path, Seg::Index(i), src, t, child, out)?;
+            if let Place::Pairs(of) = *place {
+                // an array of pairs: each `[name, value]` element is a pair, others are copied
+                if matches!(t, Token::ArrStart) {
+                    self.pair(src, of, &Path::Child(path, Seg::Index(i)), out)?;
+                } else {
+                    src.copy(t, out)?;
+                }
+            } else {
+                let child = place.child(Seg::Index(i), self.cfg, &self.m);
+                self.at(path, Seg::Index(i), src, t, child, out)?;
+            }
             i += 1;
         }
         out.push(b']');
@@ -372,31 +384,6 @@ impl<'c> Walk<'c> {
         self.at(path, Seg::Index(0), src, Token::Str(name), key_place, out)?;
         out.push(b',');
         out.extend_from_slice(&second);
-        out.push(b']');
-        Ok(())
-    }
-
-    /// An array of `[name, value]` pairs (headers, query parameters, tags, cookies): the
-    /// value of each two-element pair with a string name gets the name's rules; any other
-    /// element is copied.
-    fn pairs<'a>(&mut self, src: &mut Src<'a>, of: super::place::Pairs, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
-        out.push(b'[');
-        let mut i = 0;
-        loop {
-            let t = src.next()?;
-            if matches!(t, Token::ArrEnd) {
-                break;
-            }
-            if i > 0 {
-                out.push(b',');
-            }
-            if matches!(t, Token::ArrStart) {
-                self.pair(src, of, &Path::Child(path, Seg::Index(i)), out)?;
-            } else {
-                src.copy(t, out)?;
-            }
-            i += 1;
-        }
         out.push(b']');
         Ok(())
     }

@@ -29,25 +29,19 @@ pub fn find_userinfo(s: &[u8], out: &mut Vec<Hit>) {
         let mut last_at = None;
         let mut j = start;
         while j < s.len() && j - start < MAX_USERINFO {
-            let c = s[j];
-            if encoded && c == b'%' {
-                match pct(s, j) {
-                    Some(b'@') => last_at = Some(j),
-                    Some(b':') if colon.is_none() => colon = Some((j, 3)),
-                    Some(b'/' | b'?' | b'#') => break,
-                    _ => {}
-                }
-                j += 3;
-                continue;
-            }
+            // in an encoded URL, `@` and `:` count only as escapes (`%40`, `%3A`), and
+            // an escape ends the authority only for `/`, `?` or `#`
+            let escaped = encoded && s[j] == b'%';
+            let (c, len) = if escaped { (pct(s, j).unwrap_or(0), 3) } else { (s[j], 1) };
             match c {
-                b'@' if !encoded => last_at = Some(j),
-                b':' if !encoded && colon.is_none() => colon = Some((j, 1)),
-                b'/' | b'?' | b'#' | b'"' | b'\'' | b'<' | b'>' | b'\\' | b'[' | b']' | b'&' => break,
-                c if c.is_ascii_whitespace() => break,
+                b'@' if escaped == encoded => last_at = Some(j),
+                b':' if escaped == encoded && colon.is_none() => colon = Some((j, len)),
+                b'/' | b'?' | b'#' => break,
+                b'"' | b'\'' | b'<' | b'>' | b'\\' | b'[' | b']' | b'&' if !escaped => break,
+                c if !escaped && c.is_ascii_whitespace() => break,
                 _ => {}
             }
-            j += 1;
+            j += len;
         }
         if let (Some(at_sign), Some((c, len))) = (last_at, colon) {
             if at_sign > c + len {
@@ -93,3 +87,4 @@ mod tests {
         hostile: [|n| "//a:".repeat(n), |n| "/".repeat(n), |n| "//:@".repeat(n), |n| "%2F%2Fa%3A%40".repeat(n)];
     );
 }
+
