@@ -185,12 +185,16 @@ pub fn parse_stack_after(stack: &str, message_lines: usize) -> Vec<Frame> {
 fn frame_lines(stack: &str, message_lines: usize) -> &str {
     let headerless = parse_line(cut(crate::text::before_any(stack, b"\n"), MAX_LINE_CHARS)).is_some()
         && !crate::text::split_byte(stack, b'\n').any(|l| l.trim_start().starts_with("at "));
-    let skip = if headerless { 0 } else { message_lines.max(1) };
-    match stack.bytes().enumerate().filter(|&(_, b)| b == b'\n').nth(skip.wrapping_sub(1)) {
-        _ if skip == 0 => stack,
-        Some((i, _)) => stack.get(i + 1..).unwrap_or(""),
-        None => "",
+    let mut rest = stack;
+    if !headerless {
+        for _ in 0..message_lines.max(1) {
+            rest = match crate::text::split_once_byte(rest, b'\n') {
+                Some((_, after)) => after,
+                None => return "",
+            };
+        }
     }
+    rest
 }
 
 /// The frames of recently parsed stacks, by the text of their frame lines. Errors from
