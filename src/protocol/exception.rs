@@ -245,11 +245,11 @@ impl Mechanism {
 
 /// Cuts `s` to at most `max` characters, marking the cut with `…`.
 pub fn truncate(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
+    match crate::protocol::limits::cut(s, max) {
         None => s.to_string(),
-        Some((i, _)) => {
-            let mut t = String::with_capacity(i + 3);
-            t.push_str(&s[..i]);
+        Some(head) => {
+            let mut t = String::with_capacity(head.len() + 3);
+            t.push_str(head);
             t.push('…');
             t
         }

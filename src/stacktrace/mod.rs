@@ -238,10 +238,7 @@ fn cut(s: &str, max: usize) -> &str {
     if s.len() <= max {
         return s;
     }
-    match s.char_indices().nth(max) {
-        Some((i, _)) => s.get(..i).unwrap_or(s),
-        None => s,
-    }
+    crate::protocol::limits::cut(s, max).unwrap_or(s)
 }
 
 /// Which family of engines wrote a frame line.
