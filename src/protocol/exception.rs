@@ -294,6 +294,7 @@ fn error_frames(t: &Thrown, cache: &mut StackCache) -> Vec<Frame> {
 /// The exception value for one thrown value.
 pub fn value_of(t: &Thrown, mechanism: &Mechanism, cache: &mut StackCache) -> ExceptionValue {
     let rejection = mechanism.is_rejection();
+    let what = if rejection { "promise rejection" } else { "exception" };
     let (ty, value, frames) = match t.kind {
         Kind::Error => {
             let ty = nonempty(t.name.as_deref()).unwrap_or("Error");
@@ -302,7 +303,7 @@ pub fn value_of(t: &Thrown, mechanism: &Mechanism, cache: &mut StackCache) -> Ex
         Kind::Object | Kind::Function => {
             let mut v = String::from(if t.kind == Kind::Function { "Function" } else { "Object" });
             v.push_str(" captured as ");
-            v.push_str(if rejection { "promise rejection" } else { "exception" });
+            v.push_str(what);
             v.push_str(" with keys: ");
             if t.keys.is_empty() {
                 v.push_str("[none]");
@@ -322,7 +323,9 @@ pub fn value_of(t: &Thrown, mechanism: &Mechanism, cache: &mut StackCache) -> Ex
         }
         Kind::Str | Kind::Primitive | Kind::Nothing => {
             let text = t.text.as_deref().unwrap_or(t.kind_name.as_str());
-            let mut v = String::from(if rejection { "Non-Error promise rejection captured with value: " } else { "Non-Error exception captured with value: " });
+            let mut v = String::from("Non-Error ");
+            v.push_str(what);
+            v.push_str(" captured with value: ");
             v.push_str(text);
             let ty = if rejection { "UnhandledRejection" } else { "Error" };
             (ty, truncate(&v, MAX_VALUE_CHARS), synthetic_frames(t))
