@@ -350,12 +350,10 @@ fn synthetic_frames(t: &Thrown) -> Vec<Frame> {
 
 fn push_children<'a>(t: &'a Thrown, id: u32, stack: &mut Vec<(&'a Thrown, u32, String)>) {
     for (i, e) in t.errors.iter().enumerate().rev() {
-        let mut s = String::from("errors[");
-        let mut n = Vec::new();
-        w::uint(&mut n, i as u64);
-        s.push_str(std::str::from_utf8(&n).unwrap_or("0"));
-        s.push(']');
-        stack.push((e, id, s));
+        let mut s = b"errors[".to_vec();
+        w::uint(&mut s, i as u64);
+        s.push(b']');
+        stack.push((e, id, String::from_utf8(s).unwrap_or_default()));
     }
     if let Some(c) = t.cause.as_deref() {
         stack.push((c, id, "cause".into()));
