@@ -92,11 +92,10 @@ impl Frame {
             o.str("instruction_addr", a);
             o.str("platform", "native");
             if let Some(i) = self.image {
-                let mut mode = b"rel:".to_vec();
-                crate::json::write::uint(&mut mode, u64::from(i));
-                if let Ok(mode) = std::str::from_utf8(&mode) {
-                    o.str("addr_mode", mode);
-                }
+                let out = o.key("addr_mode");
+                out.extend_from_slice(b"\"rel:");
+                crate::json::write::uint(out, u64::from(i));
+                out.push(b'"');
             }
         }
         o.end();
