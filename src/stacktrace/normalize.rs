@@ -142,18 +142,27 @@ pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
 /// Node's own modules as older Node wrote them, with no directory: `timers.js`,
 /// `node.js`, `_stream_readable.js`, `bootstrap_node.js`.
 fn node_core_module(f: &str) -> bool {
-    const CORE: [&str; 44] = [
-        "assert", "async_hooks", "bootstrap_node", "buffer", "child_process", "cluster", "console", "constants",
-        "crypto", "dgram", "diagnostics_channel", "dns", "domain", "events", "fs", "http", "http2", "https",
-        "inspector", "module", "net", "node", "os", "path", "perf_hooks", "process", "punycode", "querystring",
-        "readline", "repl", "stream", "string_decoder", "sys", "timers", "tls", "trace_events", "tty", "url",
-        "util", "v8", "vm", "wasi", "worker_threads", "zlib",
-    ];
+    // The names, each between two spaces.
+    const CORE: &[u8] = concat!(
+        " assert async_hooks bootstrap_node buffer child_process cluster console constants crypto",
+        " dgram diagnostics_channel dns domain events fs http http2 https inspector module net",
+        " node os path perf_hooks process punycode querystring readline repl stream",
+        " string_decoder sys timers tls trace_events tty url util v8 vm wasi worker_threads zlib ",
+    )
+    .as_bytes();
     if crate::text::has_any(f, b"/\\") {
         return false;
     }
     let Some(stem) = f.strip_suffix(".js") else { return false };
-    CORE.contains(&stem) || (stem.starts_with('_') && stem.len() > 1 && stem.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+    // A name found where a space precedes and follows it.
+    let mut from = 0;
+    while let Some(k) = crate::text::find_bytes(CORE, from, stem.as_bytes()).filter(|_| !crate::text::contains_byte(stem, b' ')) {
+        if CORE.get(k.wrapping_sub(1)) == Some(&b' ') && CORE.get(k + stem.len()) == Some(&b' ') {
+            return true;
+        }
+        from = k + 1;
+    }
+    stem.starts_with('_') && stem.len() > 1 && stem.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
 }
 
 /// The code wrangler wraps around a worker (`wrangler/templates/…`,
