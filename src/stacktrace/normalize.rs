@@ -102,21 +102,13 @@ pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
     if f.starts_with("<data:") {
         return None;
     }
-    const NOT_APP_PREFIXES: [&str; 11] = [
-        "node:",
-        "internal/",
-        "chrome-extension://",
-        "moz-extension://",
-        "safari-extension:",
-        "safari-web-extension:",
-        "ms-browser-extension://",
-        "webkit-masked-url:",
-        "<anonymous>",
-        "index ",
-        "webpack/bootstrap",
-    ];
+    // `|`-separated.
+    const NOT_APP_PREFIXES: &str = concat!(
+        "node:|internal/|chrome-extension://|moz-extension://|safari-extension:|safari-web-extension:|",
+        "ms-browser-extension://|webkit-masked-url:|<anonymous>|index |webpack/bootstrap",
+    );
     let runtime = matches!(f, "" | "native" | "native code" | "[native code]" | "unknown location")
-        || NOT_APP_PREFIXES.iter().any(|p| f.starts_with(p))
+        || starts_with_one(f, NOT_APP_PREFIXES)
         || crate::text::contains(f, "/node_modules/")
         || crate::text::contains(f, "\\node_modules\\")
         || f.starts_with("node_modules/")
@@ -137,6 +129,11 @@ pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
         return next_chunk(path.get(i + 21..).unwrap_or(""), base);
     }
     Some(true)
+}
+
+/// Whether `s` starts with one of the `|`-separated prefixes of `list`.
+fn starts_with_one(s: &str, list: &str) -> bool {
+    crate::text::split_byte(list, b'|').any(|p| s.starts_with(p))
 }
 
 /// Node's own modules as older Node wrote them, with no directory: `timers.js`,
@@ -184,15 +181,12 @@ fn wrangler_wrapper(path: &str, base: &str) -> bool {
 /// `pages/_app` / `pages/_error` are Next's defaults unless the app overrides them: those
 /// are left to the server. Route chunks (`app/…`, `pages/…`) are the app's.
 fn next_chunk(rel: &str, base: &str) -> Option<bool> {
-    const NEXT_RUNTIME: [&str; 11] = [
-        "framework-", "framework.", "main-", "main.", "webpack-", "webpack.", "polyfills-", "polyfills.",
-        "react-refresh", "app-pages-internals", "turbopack-",
-    ];
+    const NEXT_RUNTIME: &str = "framework-|framework.|main-|main.|webpack-|webpack.|polyfills-|polyfills.|react-refresh|app-pages-internals|turbopack-";
     if crate::text::contains_byte(rel, b'/') {
         let own_default = rel.starts_with("pages/_app") || rel.starts_with("pages/_error");
         return if own_default { None } else { Some(true) };
     }
-    if NEXT_RUNTIME.iter().any(|p| base.starts_with(p)) || base.starts_with("node_modules_") {
+    if starts_with_one(base, NEXT_RUNTIME) || base.starts_with("node_modules_") {
         return Some(false);
     }
     None
