@@ -294,7 +294,7 @@ fn parse_line(line: &str) -> Option<Raw<'_>> {
 /// pass through.
 fn safari_extension<'a>(function: Option<&'a str>, loc: Loc<'a>) -> (Option<&'a str>, Loc<'a>) {
     let Some(name) = function else { return (function, loc) };
-    for prefix in ["safari-extension:", "safari-web-extension:"] {
+    for prefix in crate::text::split_byte("safari-extension:|safari-web-extension:", b'|') {
         if let Some(before) = name.strip_suffix(prefix) {
             let function = before.strip_suffix('@').filter(|f| !f.is_empty());
             return (function, prefixed(prefix, loc));
