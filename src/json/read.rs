@@ -482,29 +482,26 @@ pub fn number(text: &str) -> Option<f64> {
     let mut mant: u64 = 0;
     let mut exp: i32 = 0;
     let mut digits = 0;
-    while i < b.len() && b[i].is_ascii_digit() {
-        if digits < 18 {
-            mant = mant * 10 + (b[i] - b'0') as u64;
-            if mant > 0 {
-                digits += 1;
-            }
-        } else {
-            exp += 1;
-        }
-        i += 1;
-    }
-    if b.get(i) == Some(&b'.') {
-        i += 1;
-        while i < b.len() && b[i].is_ascii_digit() {
-            if digits < 18 {
-                mant = mant * 10 + (b[i] - b'0') as u64;
-                exp -= 1;
-                if mant > 0 {
-                    digits += 1;
+    // The integer and fraction digits in one loop: past 18 significant digits an integer
+    // digit only raises the exponent and a fraction digit is dropped.
+    let mut frac = false;
+    loop {
+        match b.get(i) {
+            Some(&d) if d.is_ascii_digit() => {
+                if digits < 18 {
+                    mant = mant * 10 + (d - b'0') as u64;
+                    exp -= i32::from(frac);
+                    if mant > 0 {
+                        digits += 1;
+                    }
+                } else if !frac {
+                    exp += 1;
                 }
             }
-            i += 1;
+            Some(b'.') if !frac => frac = true,
+            _ => break,
         }
+        i += 1;
     }
     if matches!(b.get(i), Some(b'e' | b'E')) {
         i += 1;

@@ -245,11 +245,11 @@ impl Mechanism {
 
 /// Cuts `s` to at most `max` characters, marking the cut with `…`.
 pub fn truncate(s: &str, max: usize) -> String {
-    match s.char_indices().nth(max) {
+    match crate::protocol::limits::cut(s, max) {
         None => s.to_string(),
-        Some((i, _)) => {
-            let mut t = String::with_capacity(i + 3);
-            t.push_str(&s[..i]);
+        Some(head) => {
+            let mut t = String::with_capacity(head.len() + 3);
+            t.push_str(head);
             t.push('…');
             t
         }
@@ -294,6 +294,7 @@ fn error_frames(t: &Thrown, cache: &mut StackCache) -> Vec<Frame> {
 /// The exception value for one thrown value.
 pub fn value_of(t: &Thrown, mechanism: &Mechanism, cache: &mut StackCache) -> ExceptionValue {
     let rejection = mechanism.is_rejection();
+    let what = if rejection { "promise rejection" } else { "exception" };
     let (ty, value, frames) = match t.kind {
         Kind::Error => {
             let ty = nonempty(t.name.as_deref()).unwrap_or("Error");
@@ -302,7 +303,7 @@ pub fn value_of(t: &Thrown, mechanism: &Mechanism, cache: &mut StackCache) -> Ex
         Kind::Object | Kind::Function => {
             let mut v = String::from(if t.kind == Kind::Function { "Function" } else { "Object" });
             v.push_str(" captured as ");
-            v.push_str(if rejection { "promise rejection" } else { "exception" });
+            v.push_str(what);
             v.push_str(" with keys: ");
             if t.keys.is_empty() {
                 v.push_str("[none]");
@@ -322,7 +323,9 @@ pub fn value_of(t: &Thrown, mechanism: &Mechanism, cache: &mut StackCache) -> Ex
         }
         Kind::Str | Kind::Primitive | Kind::Nothing => {
             let text = t.text.as_deref().unwrap_or(t.kind_name.as_str());
-            let mut v = String::from(if rejection { "Non-Error promise rejection captured with value: " } else { "Non-Error exception captured with value: " });
+            let mut v = String::from("Non-Error ");
+            v.push_str(what);
+            v.push_str(" captured with value: ");
             v.push_str(text);
             let ty = if rejection { "UnhandledRejection" } else { "Error" };
             (ty, truncate(&v, MAX_VALUE_CHARS), synthetic_frames(t))
@@ -347,12 +350,10 @@ fn synthetic_frames(t: &Thrown) -> Vec<Frame> {
 
 fn push_children<'a>(t: &'a Thrown, id: u32, stack: &mut Vec<(&'a Thrown, u32, String)>) {
     for (i, e) in t.errors.iter().enumerate().rev() {
-        let mut s = String::from("errors[");
-        let mut n = Vec::new();
-        w::uint(&mut n, i as u64);
-        s.push_str(std::str::from_utf8(&n).unwrap_or("0"));
-        s.push(']');
-        stack.push((e, id, s));
+        let mut s = b"errors[".to_vec();
+        w::uint(&mut s, i as u64);
+        s.push(b']');
+        stack.push((e, id, String::from_utf8(s).unwrap_or_default()));
     }
     if let Some(c) = t.cause.as_deref() {
         stack.push((c, id, "cause".into()));

@@ -63,8 +63,9 @@ impl Summary {
                 h.push(f.filename.as_deref());
                 h.push(f.function.as_deref());
                 let mut num = [0u8; 20];
-                h.push_bytes(f.lineno.map(|n| w::digits(n.into(), &mut num)));
-                h.push_bytes(f.colno.map(|n| w::digits(n.into(), &mut num)));
+                for n in [f.lineno, f.colno] {
+                    h.push_bytes(n.map(|n| w::digits(n.into(), &mut num)));
+                }
             }
         }
 

@@ -63,7 +63,7 @@ fn strip_arguments(name: &str) -> Option<&str> {
 /// `safari-extension:(//ID/path/file.js:10:2)`: the scheme with its colon, and the text
 /// inside the parentheses.
 fn safari_extension_text(text: &str) -> Option<(&str, &str)> {
-    for prefix in ["safari-extension:", "safari-web-extension:"] {
+    for prefix in crate::text::split_byte("safari-extension:|safari-web-extension:", b'|') {
         if let Some(rest) = text.strip_prefix(prefix).and_then(|r| r.strip_prefix('(')) {
             return Some((prefix, rest.strip_suffix(')')?));
         }

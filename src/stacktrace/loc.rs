@@ -100,9 +100,10 @@ fn bare_origin(s: &str) -> bool {
 
 /// A plain decimal `u32`; signs, spaces and overflow are rejected.
 pub(super) fn number(s: &str) -> Option<u32> {
-    if s.is_empty() || s.len() > 10 || !s.bytes().all(|b| b.is_ascii_digit()) {
+    if s.len() > 10 {
         return None;
     }
+    // `digits_value` takes digits only, and no empty text.
     u32::try_from(crate::text::digits_value(s)?).ok()
 }
 

@@ -92,11 +92,10 @@ impl Frame {
             o.str("instruction_addr", a);
             o.str("platform", "native");
             if let Some(i) = self.image {
-                let mut mode = b"rel:".to_vec();
-                crate::json::write::uint(&mut mode, u64::from(i));
-                if let Ok(mode) = std::str::from_utf8(&mode) {
-                    o.str("addr_mode", mode);
-                }
+                let out = o.key("addr_mode");
+                out.extend_from_slice(b"\"rel:");
+                crate::json::write::uint(out, u64::from(i));
+                out.push(b'"');
             }
         }
         o.end();
@@ -185,12 +184,16 @@ pub fn parse_stack_after(stack: &str, message_lines: usize) -> Vec<Frame> {
 fn frame_lines(stack: &str, message_lines: usize) -> &str {
     let headerless = parse_line(cut(crate::text::before_any(stack, b"\n"), MAX_LINE_CHARS)).is_some()
         && !crate::text::split_byte(stack, b'\n').any(|l| l.trim_start().starts_with("at "));
-    let skip = if headerless { 0 } else { message_lines.max(1) };
-    match stack.bytes().enumerate().filter(|&(_, b)| b == b'\n').nth(skip.wrapping_sub(1)) {
-        _ if skip == 0 => stack,
-        Some((i, _)) => stack.get(i + 1..).unwrap_or(""),
-        None => "",
+    let mut rest = stack;
+    if !headerless {
+        for _ in 0..message_lines.max(1) {
+            rest = match crate::text::split_once_byte(rest, b'\n') {
+                Some((_, after)) => after,
+                None => return "",
+            };
+        }
     }
+    rest
 }
 
 /// The frames of recently parsed stacks, by the text of their frame lines. Errors from
@@ -234,10 +237,7 @@ fn cut(s: &str, max: usize) -> &str {
     if s.len() <= max {
         return s;
     }
-    match s.char_indices().nth(max) {
-        Some((i, _)) => s.get(..i).unwrap_or(s),
-        None => s,
-    }
+    crate::protocol::limits::cut(s, max).unwrap_or(s)
 }
 
 /// Which family of engines wrote a frame line.
@@ -294,7 +294,7 @@ fn parse_line(line: &str) -> Option<Raw<'_>> {
 /// pass through.
 fn safari_extension<'a>(function: Option<&'a str>, loc: Loc<'a>) -> (Option<&'a str>, Loc<'a>) {
     let Some(name) = function else { return (function, loc) };
-    for prefix in ["safari-extension:", "safari-web-extension:"] {
+    for prefix in crate::text::split_byte("safari-extension:|safari-web-extension:", b'|') {
         if let Some(before) = name.strip_suffix(prefix) {
             let function = before.strip_suffix('@').filter(|f| !f.is_empty());
             return (function, prefixed(prefix, loc));

@@ -102,21 +102,13 @@ pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
     if f.starts_with("<data:") {
         return None;
     }
-    const NOT_APP_PREFIXES: [&str; 11] = [
-        "node:",
-        "internal/",
-        "chrome-extension://",
-        "moz-extension://",
-        "safari-extension:",
-        "safari-web-extension:",
-        "ms-browser-extension://",
-        "webkit-masked-url:",
-        "<anonymous>",
-        "index ",
-        "webpack/bootstrap",
-    ];
+    // `|`-separated.
+    const NOT_APP_PREFIXES: &str = concat!(
+        "node:|internal/|chrome-extension://|moz-extension://|safari-extension:|safari-web-extension:|",
+        "ms-browser-extension://|webkit-masked-url:|<anonymous>|index |webpack/bootstrap",
+    );
     let runtime = matches!(f, "" | "native" | "native code" | "[native code]" | "unknown location")
-        || NOT_APP_PREFIXES.iter().any(|p| f.starts_with(p))
+        || starts_with_one(f, NOT_APP_PREFIXES)
         || crate::text::contains(f, "/node_modules/")
         || crate::text::contains(f, "\\node_modules\\")
         || f.starts_with("node_modules/")
@@ -139,21 +131,35 @@ pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
     Some(true)
 }
 
+/// Whether `s` starts with one of the `|`-separated prefixes of `list`.
+fn starts_with_one(s: &str, list: &str) -> bool {
+    crate::text::split_byte(list, b'|').any(|p| s.starts_with(p))
+}
+
 /// Node's own modules as older Node wrote them, with no directory: `timers.js`,
 /// `node.js`, `_stream_readable.js`, `bootstrap_node.js`.
 fn node_core_module(f: &str) -> bool {
-    const CORE: [&str; 44] = [
-        "assert", "async_hooks", "bootstrap_node", "buffer", "child_process", "cluster", "console", "constants",
-        "crypto", "dgram", "diagnostics_channel", "dns", "domain", "events", "fs", "http", "http2", "https",
-        "inspector", "module", "net", "node", "os", "path", "perf_hooks", "process", "punycode", "querystring",
-        "readline", "repl", "stream", "string_decoder", "sys", "timers", "tls", "trace_events", "tty", "url",
-        "util", "v8", "vm", "wasi", "worker_threads", "zlib",
-    ];
+    // The names, each between two spaces.
+    const CORE: &[u8] = concat!(
+        " assert async_hooks bootstrap_node buffer child_process cluster console constants crypto",
+        " dgram diagnostics_channel dns domain events fs http http2 https inspector module net",
+        " node os path perf_hooks process punycode querystring readline repl stream",
+        " string_decoder sys timers tls trace_events tty url util v8 vm wasi worker_threads zlib ",
+    )
+    .as_bytes();
     if crate::text::has_any(f, b"/\\") {
         return false;
     }
     let Some(stem) = f.strip_suffix(".js") else { return false };
-    CORE.contains(&stem) || (stem.starts_with('_') && stem.len() > 1 && stem.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+    // A name found where a space precedes and follows it.
+    let mut from = 0;
+    while let Some(k) = crate::text::find_bytes(CORE, from, stem.as_bytes()).filter(|_| !crate::text::contains_byte(stem, b' ')) {
+        if CORE.get(k.wrapping_sub(1)) == Some(&b' ') && CORE.get(k + stem.len()) == Some(&b' ') {
+            return true;
+        }
+        from = k + 1;
+    }
+    stem.starts_with('_') && stem.len() > 1 && stem.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
 }
 
 /// The code wrangler wraps around a worker (`wrangler/templates/…`,
@@ -175,15 +181,12 @@ fn wrangler_wrapper(path: &str, base: &str) -> bool {
 /// `pages/_app` / `pages/_error` are Next's defaults unless the app overrides them: those
 /// are left to the server. Route chunks (`app/…`, `pages/…`) are the app's.
 fn next_chunk(rel: &str, base: &str) -> Option<bool> {
-    const NEXT_RUNTIME: [&str; 11] = [
-        "framework-", "framework.", "main-", "main.", "webpack-", "webpack.", "polyfills-", "polyfills.",
-        "react-refresh", "app-pages-internals", "turbopack-",
-    ];
+    const NEXT_RUNTIME: &str = "framework-|framework.|main-|main.|webpack-|webpack.|polyfills-|polyfills.|react-refresh|app-pages-internals|turbopack-";
     if crate::text::contains_byte(rel, b'/') {
         let own_default = rel.starts_with("pages/_app") || rel.starts_with("pages/_error");
         return if own_default { None } else { Some(true) };
     }
-    if NEXT_RUNTIME.iter().any(|p| base.starts_with(p)) || base.starts_with("node_modules_") {
+    if starts_with_one(base, NEXT_RUNTIME) || base.starts_with("node_modules_") {
         return Some(false);
     }
     None
