@@ -326,25 +326,56 @@ impl OwnData {
             if read::is_null(v) {
                 continue;
             }
-            match &*k {
-                "event_id" | "platform" | "sdk" | "_meta" | "type" => {}
-                "timestamp" => self.timestamp_ms = read::number(v).map(|s| s * 1000.0),
-                "level" => self.level = text_of(v).map(|l| scope::level(&l)),
-                "message" => match text_of(v) {
-                    Some(m) => self.logentry = self.logentry.take().or_else(|| Some(logentry(&m, cfg, meta))),
-                    None => self.logentry = self.logentry.take().or_else(|| copy("logentry", v, meta)),
-                },
-                "logentry" => self.logentry = copy("logentry", v, meta),
-                "exception" => self.exception = copy("exception", v, meta),
-                "tags" => self.tags = scope::entries(v, cfg, scope::tag_entry),
-                "extra" => self.extra = scope::entries(v, cfg, |k, v, cfg| scope::value_entry("extra", k, v, cfg)),
-                "contexts" => self.contexts = scope::entries(v, cfg, scope::context_entry),
-                "user" => self.user = scope::user_entries(v, cfg),
-                "fingerprint" => self.fingerprint = scope::fingerprint_entry(v, cfg),
-                "transaction" => self.transaction = scope::transaction_entry(v, cfg),
-                "request" => self.request = copy("request", v, meta),
-                "release" => self.release = copy("release", v, meta),
-                "environment" => self.environment = copy("environment", v, meta),
+            // The members copied through the scrubber as they are pick their slot here
+            // and share one call below.
+            let slot = match &*k {
+                "event_id" | "platform" | "sdk" | "_meta" | "type" => continue,
+                "timestamp" => {
+                    self.timestamp_ms = read::number(v).map(|s| s * 1000.0);
+                    continue;
+                }
+                "level" => {
+                    self.level = text_of(v).map(|l| scope::level(&l));
+                    continue;
+                }
+                "message" => {
+                    if self.logentry.is_none() {
+                        self.logentry = match text_of(v) {
+                            Some(m) => Some(logentry(&m, cfg, meta)),
+                            None => copy("logentry", v, meta),
+                        };
+                    }
+                    continue;
+                }
+                "logentry" => &mut self.logentry,
+                "exception" => &mut self.exception,
+                "request" => &mut self.request,
+                "release" => &mut self.release,
+                "environment" => &mut self.environment,
+                "tags" => {
+                    self.tags = scope::entries(v, cfg, scope::tag_entry);
+                    continue;
+                }
+                "extra" => {
+                    self.extra = scope::entries(v, cfg, |k, v, cfg| scope::value_entry("extra", k, v, cfg));
+                    continue;
+                }
+                "contexts" => {
+                    self.contexts = scope::entries(v, cfg, scope::context_entry);
+                    continue;
+                }
+                "user" => {
+                    self.user = scope::user_entries(v, cfg);
+                    continue;
+                }
+                "fingerprint" => {
+                    self.fingerprint = scope::fingerprint_entry(v, cfg);
+                    continue;
+                }
+                "transaction" => {
+                    self.transaction = scope::transaction_entry(v, cfg);
+                    continue;
+                }
                 "breadcrumbs" => {
                     let list = read::field(v, "values").unwrap_or(v);
                     for item in read::elements(list).unwrap_or_default() {
@@ -352,6 +383,7 @@ impl OwnData {
                             self.crumbs.push(Rc::new(c));
                         }
                     }
+                    continue;
                 }
                 other => {
                     if let Some(bytes) = copy(other, v, meta) {
@@ -359,8 +391,10 @@ impl OwnData {
                         self.other.retain(|(k, _)| *k != key);
                         self.other.push((key, bytes));
                     }
+                    continue;
                 }
-            }
+            };
+            *slot = copy(&k, v, meta);
         }
     }
 }
