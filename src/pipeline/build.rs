@@ -36,27 +36,35 @@ pub(super) struct Input<'a> {
 
 impl<'a> Input<'a> {
     pub(super) fn parse(text: &'a str) -> Option<Input<'a>> {
-        let mut i = Input::default();
+        // Each known member's raw text by its place in `INPUT_KEYS` (a later one wins; a
+        // null leaves an earlier JSON member in place), then typed once.
+        let mut raw: [Option<&str>; 11] = [None; 11];
         for (k, v) in read::fields(text)? {
-            let present = !read::is_null(v);
-            match &*k {
-                "eventId" => i.event_id = text_of(v),
-                "timestamp" => i.timestamp = read::number(v).unwrap_or(0.0),
-                "level" => i.level = text_of(v),
-                "message" => i.message = text_of(v),
-                "exception" if present => i.exception = Some(v),
-                "mechanism" if present => i.mechanism = Some(v),
-                "event" if present => i.event = Some(v),
-                "url" => i.url = text_of(v).filter(|u| !u.is_empty()),
-                "trace" if present => i.trace = Some(v),
-                "debugIds" if present => i.debug_ids = Some(v),
-                "wasm" if present => i.wasm = Some(v),
-                _ => {}
+            if let Some(i) = INPUT_KEYS.iter().position(|x| *x == k) {
+                if i < 5 || !read::is_null(v) {
+                    raw[i] = Some(v);
+                }
             }
         }
-        Some(i)
+        let [event_id, timestamp, level, message, url, exception, mechanism, event, trace, debug_ids, wasm] = raw;
+        Some(Input {
+            event_id: event_id.and_then(text_of),
+            timestamp: timestamp.and_then(read::number).unwrap_or(0.0),
+            level: level.and_then(text_of),
+            message: message.and_then(text_of),
+            url: url.and_then(text_of).filter(|u| !u.is_empty()),
+            exception,
+            mechanism,
+            event,
+            trace,
+            debug_ids,
+            wasm,
+        })
     }
 }
+
+/// The capture input's members: five scalars, then six JSON values kept as text.
+const INPUT_KEYS: [&str; 11] = ["eventId", "timestamp", "level", "message", "url", "exception", "mechanism", "event", "trace", "debugIds", "wasm"];
 
 impl Client {
     /// Stage 4: the event from the input, the scopes, host context and trace; returns its
