@@ -74,7 +74,7 @@ impl ScopeOp {
 }
 
 /// One keyed fragment: a tag, an extra, a context or a user field.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Entry {
     /// The key as it may be sent.
     pub key: String,
@@ -82,6 +82,14 @@ pub struct Entry {
     pub json: Vec<u8>,
     /// `_meta` of that scrubbing (absolute paths), written, when there were remarks.
     pub meta: Option<Vec<u8>>,
+}
+
+/// One copy routine for every entry a forked scope copies.
+impl Clone for Entry {
+    #[inline(never)]
+    fn clone(&self) -> Entry {
+        Entry { key: self.key.clone(), json: self.json.clone(), meta: self.meta.clone() }
+    }
 }
 
 /// One breadcrumb, stored ready to copy.
