@@ -284,17 +284,11 @@ fn debug_images(mut images: Vec<debug_meta::Image>, cfg: &PiiConfig) -> Option<V
     }
     let path = [Seg::Key("exception"), Seg::Key("values"), Seg::Index(0), Seg::Key("stacktrace"), Seg::Key("frames"), Seg::Index(0), Seg::Key("abs_path")];
     for image in &mut images {
-        let named = crate::stacktrace::frame_filename(image.code_file());
-        if named != image.code_file() {
-            let named = named.into_owned();
-            image.set_code_file(named);
-        }
         // Remarks about a frame path would point at the wrong field: the file is checked,
         // its remarks are not recorded.
-        let mut scratch = scrub::MetaLog::default();
-        if let std::borrow::Cow::Owned(f) = scrub::scrub_str(image.code_file(), &path, cfg, &mut scratch) {
-            image.set_code_file(f);
-        }
+        let named = crate::stacktrace::frame_filename(image.code_file()).into_owned();
+        let file = scrub::scrub_str(&named, &path, cfg, &mut scrub::MetaLog::default()).into_owned();
+        image.set_code_file(file);
     }
     let mut out = Vec::new();
     debug_meta::write(&images, &mut out);
