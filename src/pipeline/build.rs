@@ -117,7 +117,7 @@ impl Client {
         let (cur, iso, glo) = (get(ids.current), get(ids.isolation), get(ids.global));
         let cfg = &self.pii;
         let mut ev = Event {
-            event_id: event_id.to_string(),
+            event_id,
             timestamp_ms: own.timestamp_ms.unwrap_or(input.timestamp),
             tags: merge_entries(&[&own.tags, &cur.tags, &iso.tags, &glo.tags]),
             extra: merge_entries(&[&own.extra, &cur.extra, &iso.extra, &glo.extra]),
