@@ -252,7 +252,7 @@ pub fn crumb(raw: &str, now_ms: f64, cfg: &PiiConfig) -> Option<Crumb> {
     let members = read::fields(raw)?;
     let given = members.iter().find(|(k, _)| k == "timestamp").and_then(|(_, v)| read::number(v));
     let (ts_ms, text) = match given {
-        Some(secs) => (secs * 1000.0, raw.to_string()),
+        Some(secs) => (secs * 1000.0, std::borrow::Cow::Borrowed(raw)),
         None => {
             let mut t = Vec::with_capacity(raw.len() + 32);
             t.extend_from_slice(b"{\"timestamp\":");
@@ -262,7 +262,7 @@ pub fn crumb(raw: &str, now_ms: f64, cfg: &PiiConfig) -> Option<Crumb> {
                 t.push(b',');
             }
             t.extend_from_slice(body.as_bytes());
-            (now_ms, String::from_utf8(t).ok()?)
+            (now_ms, std::borrow::Cow::Owned(String::from_utf8(t).ok()?))
         }
     };
     let mut meta = MetaLog::default();
