@@ -72,8 +72,8 @@ impl Client {
     pub(super) fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> (Vec<u8>, crate::protocol::event::Spans, Option<Summary>, EventMeta, Option<Dsc>) {
         // Trace: the linked request's, else the isolation scope's.
         let link = input.trace.and_then(TraceLink::parse).and_then(|l| l.resolve());
-        let own_trace = self.propagation_mut(ids.isolation, random).trace_id.clone();
-        let (trace_ctx, dsc) = match link.filter(|((t, _), _)| *t != own_trace) {
+        let own_trace = &self.propagation_mut(ids.isolation, random).trace_id;
+        let (trace_ctx, dsc) = match link.filter(|((t, _), _)| t != own_trace) {
             Some(((t, s), dsc)) => {
                 let mut c = Vec::new();
                 trace::write_trace_context(&mut c, &t, &s, None);
