@@ -199,8 +199,8 @@ impl Client {
         if t.kind == Kind::Str && !rejection {
             // A thrown string is the event's message: Sentry and Bugsink title and group
             // by it (a frameless synthetic exception would land in one bucket).
-            let text = exception::truncate(t.text.as_deref().unwrap_or(""), exception::MAX_VALUE_CHARS);
-            own.logentry = Some(logentry(&text, cfg, meta));
+            // (`logentry` cuts it to the longest value kept.)
+            own.logentry = Some(logentry(t.text.as_deref().unwrap_or(""), cfg, meta));
             *is_message = false;
             return;
         }
