@@ -73,17 +73,16 @@ impl Client {
         // Trace: the linked request's, else the isolation scope's.
         let link = input.trace.and_then(TraceLink::parse).and_then(|l| l.resolve());
         let own_trace = &self.propagation_mut(ids.isolation, random).trace_id;
-        let (trace_ctx, dsc) = match link.filter(|((t, _), _)| t != own_trace) {
+        let mut trace_ctx = Vec::new();
+        let dsc = match link.filter(|((t, _), _)| t != own_trace) {
             Some(((t, s), dsc)) => {
-                let mut c = Vec::new();
-                trace::write_trace_context(&mut c, &t, &s, None);
-                (c, dsc)
+                trace::write_trace_context(&mut trace_ctx, &t, &s, None);
+                dsc
             }
             None => {
                 let (p, src) = self.propagation_and_source(ids.isolation, random);
-                let mut c = Vec::new();
-                p.write_trace_context(&mut c);
-                (c, src.map(|s| p.freeze_dsc(&s)))
+                p.write_trace_context(&mut trace_ctx);
+                src.map(|s| p.freeze_dsc(&s))
             }
         };
         let cfg = &self.pii;
