@@ -69,9 +69,9 @@ impl Outcomes {
         let payload = self.take_report(now_ms)?;
         let mut e = Writer::new(now_ms, payload.len());
         if let Some(d) = dsn {
-            e.header("dsn", |o| w::string(o, d));
+            w::string(e.header("dsn"), d);
         }
-        e.header("sdk", |o| write_sdk(o, sdk));
+        write_sdk(e.header("sdk"), sdk);
         e.item_bytes("client_report", &payload);
         Some(e.finish(Category::Internal, 1))
     }

@@ -74,7 +74,7 @@ impl ScopeOp {
 }
 
 /// One keyed fragment: a tag, an extra, a context or a user field.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Default, PartialEq)]
 pub struct Entry {
     /// The key as it may be sent.
     pub key: String,
@@ -82,6 +82,14 @@ pub struct Entry {
     pub json: Vec<u8>,
     /// `_meta` of that scrubbing (absolute paths), written, when there were remarks.
     pub meta: Option<Vec<u8>>,
+}
+
+/// One copy routine for every entry a forked scope copies.
+impl Clone for Entry {
+    #[inline(never)]
+    fn clone(&self) -> Entry {
+        Entry { key: self.key.clone(), json: self.json.clone(), meta: self.meta.clone() }
+    }
 }
 
 /// One breadcrumb, stored ready to copy.
@@ -222,10 +230,13 @@ pub fn user_entries(raw: &str, cfg: &PiiConfig) -> Vec<Entry> {
     entries(raw, cfg, |k, v, cfg| value_entry("user", k, v, cfg))
 }
 
+/// Makes one entry from a key and a raw JSON value (None when there is nothing to keep).
+pub type EntryMaker = fn(&str, &str, &PiiConfig) -> Option<Entry>;
+
 /// The entries `entry` makes of the members of the JSON object `raw` (none when `raw` is
 /// not an object). One function for every list of entries: a function pointer, not a
 /// closure type, so the wasm has one copy of the loop.
-pub fn entries(raw: &str, cfg: &PiiConfig, entry: fn(&str, &str, &PiiConfig) -> Option<Entry>) -> Vec<Entry> {
+pub fn entries(raw: &str, cfg: &PiiConfig, entry: EntryMaker) -> Vec<Entry> {
     let mut out = Vec::new();
     for (k, v) in read::fields(raw).unwrap_or_default() {
         if let Some(e) = entry(&k, v, cfg) {
@@ -241,7 +252,7 @@ pub fn crumb(raw: &str, now_ms: f64, cfg: &PiiConfig) -> Option<Crumb> {
     let members = read::fields(raw)?;
     let given = members.iter().find(|(k, _)| k == "timestamp").and_then(|(_, v)| read::number(v));
     let (ts_ms, text) = match given {
-        Some(secs) => (secs * 1000.0, raw.to_string()),
+        Some(secs) => (secs * 1000.0, std::borrow::Cow::Borrowed(raw)),
         None => {
             let mut t = Vec::with_capacity(raw.len() + 32);
             t.extend_from_slice(b"{\"timestamp\":");
@@ -251,7 +262,7 @@ pub fn crumb(raw: &str, now_ms: f64, cfg: &PiiConfig) -> Option<Crumb> {
                 t.push(b',');
             }
             t.extend_from_slice(body.as_bytes());
-            (now_ms, String::from_utf8(t).ok()?)
+            (now_ms, std::borrow::Cow::Owned(String::from_utf8(t).ok()?))
         }
     };
     let mut meta = MetaLog::default();
@@ -272,31 +283,13 @@ impl Scope {
     pub fn apply(&mut self, op: ScopeOp, key: Option<&str>, value: Option<&str>, cfg: &PiiConfig) {
         let key = key.unwrap_or("");
         let raw = value.unwrap_or("null");
-        let null = read::is_null(raw);
         match op {
-            ScopeOp::SetTag => {
-                if let Some(e) = tag_entry(key, raw, cfg) {
-                    set(&mut self.tags, e);
-                }
-            }
-            ScopeOp::SetTags => {
+            ScopeOp::SetTag | ScopeOp::SetExtra | ScopeOp::SetContext => self.set_one(op, key, raw, cfg),
+            // `setTags`/`setExtras` set each member as `setTag`/`setExtra` would.
+            ScopeOp::SetTags | ScopeOp::SetExtras => {
+                let one = if op == ScopeOp::SetTags { ScopeOp::SetTag } else { ScopeOp::SetExtra };
                 for (k, v) in read::fields(raw).unwrap_or_default() {
-                    if let Some(e) = tag_entry(&k, v, cfg) {
-                        set(&mut self.tags, e);
-                    }
-                }
-            }
-            ScopeOp::SetExtra => self.set_extra(key, raw, cfg),
-            ScopeOp::SetExtras => {
-                for (k, v) in read::fields(raw).unwrap_or_default() {
-                    self.set_extra(&k, v, cfg);
-                }
-            }
-            ScopeOp::SetContext => {
-                if null {
-                    remove(&mut self.contexts, &truncate(key, MAX_KEY_CHARS));
-                } else if let Some(e) = context_entry(key, raw, cfg) {
-                    set(&mut self.contexts, e);
+                    self.set_one(one, &k, v, cfg);
                 }
             }
             ScopeOp::SetUser => self.user = user_entries(raw, cfg),
@@ -309,11 +302,19 @@ impl Scope {
         }
     }
 
-    fn set_extra(&mut self, key: &str, raw: &str, cfg: &PiiConfig) {
-        if read::is_null(raw) {
-            remove(&mut self.extra, &truncate(key, MAX_KEY_CHARS));
-        } else if let Some(e) = value_entry("extra", key, raw, cfg) {
-            set(&mut self.extra, e);
+    /// `setTag`, `setExtra` or `setContext` (a null extra or context removes it).
+    fn set_one(&mut self, op: ScopeOp, key: &str, raw: &str, cfg: &PiiConfig) {
+        let (list, entry): (_, EntryMaker) = if op == ScopeOp::SetTag {
+            (&mut self.tags, tag_entry)
+        } else if op == ScopeOp::SetContext {
+            (&mut self.contexts, context_entry)
+        } else {
+            (&mut self.extra, |k, v, cfg| value_entry("extra", k, v, cfg))
+        };
+        if op != ScopeOp::SetTag && read::is_null(raw) {
+            remove(list, &truncate(key, MAX_KEY_CHARS));
+        } else if let Some(e) = entry(key, raw, cfg) {
+            set(list, e);
         }
     }
 

@@ -540,9 +540,9 @@ pub fn updates_envelope(updates: &[Vec<u8>], dsn: Option<&str>, sdk: (&str, &str
     }
     let mut e = Writer::new(now_ms, updates.iter().map(|u| u.len() + 32).sum());
     if let Some(d) = dsn {
-        e.header("dsn", |o| w::string(o, d));
+        w::string(e.header("dsn"), d);
     }
-    e.header("sdk", |o| write_sdk(o, sdk));
+    write_sdk(e.header("sdk"), sdk);
     for u in updates {
         e.item_bytes("session", u);
     }
@@ -559,9 +559,9 @@ impl Aggregates {
         }
         let mut e = Writer::new(now_ms, payload.len());
         if let Some(d) = dsn {
-            e.header("dsn", |o| w::string(o, d));
+            w::string(e.header("dsn"), d);
         }
-        e.header("sdk", |o| write_sdk(o, sdk));
+        write_sdk(e.header("sdk"), sdk);
         e.item_bytes("sessions", &payload);
         Some(e.finish(Category::Session, 1))
     }

@@ -36,27 +36,35 @@ pub(super) struct Input<'a> {
 
 impl<'a> Input<'a> {
     pub(super) fn parse(text: &'a str) -> Option<Input<'a>> {
-        let mut i = Input::default();
+        // Each known member's raw text by its place in `INPUT_KEYS` (a later one wins; a
+        // null leaves an earlier JSON member in place), then typed once.
+        let mut raw: [Option<&str>; 11] = [None; 11];
         for (k, v) in read::fields(text)? {
-            let present = !read::is_null(v);
-            match &*k {
-                "eventId" => i.event_id = text_of(v),
-                "timestamp" => i.timestamp = read::number(v).unwrap_or(0.0),
-                "level" => i.level = text_of(v),
-                "message" => i.message = text_of(v),
-                "exception" if present => i.exception = Some(v),
-                "mechanism" if present => i.mechanism = Some(v),
-                "event" if present => i.event = Some(v),
-                "url" => i.url = text_of(v).filter(|u| !u.is_empty()),
-                "trace" if present => i.trace = Some(v),
-                "debugIds" if present => i.debug_ids = Some(v),
-                "wasm" if present => i.wasm = Some(v),
-                _ => {}
+            if let Some(i) = INPUT_KEYS.iter().position(|x| *x == k) {
+                if i < 5 || !read::is_null(v) {
+                    raw[i] = Some(v);
+                }
             }
         }
-        Some(i)
+        let [event_id, timestamp, level, message, url, exception, mechanism, event, trace, debug_ids, wasm] = raw;
+        Some(Input {
+            event_id: event_id.and_then(text_of),
+            timestamp: timestamp.and_then(read::number).unwrap_or(0.0),
+            level: level.and_then(text_of),
+            message: message.and_then(text_of),
+            url: url.and_then(text_of).filter(|u| !u.is_empty()),
+            exception,
+            mechanism,
+            event,
+            trace,
+            debug_ids,
+            wasm,
+        })
     }
 }
+
+/// The capture input's members: five scalars, then six JSON values kept as text.
+const INPUT_KEYS: [&str; 11] = ["eventId", "timestamp", "level", "message", "url", "exception", "mechanism", "event", "trace", "debugIds", "wasm"];
 
 impl Client {
     /// Stage 4: the event from the input, the scopes, host context and trace; returns its
@@ -64,18 +72,17 @@ impl Client {
     pub(super) fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> (Vec<u8>, crate::protocol::event::Spans, Option<Summary>, EventMeta, Option<Dsc>) {
         // Trace: the linked request's, else the isolation scope's.
         let link = input.trace.and_then(TraceLink::parse).and_then(|l| l.resolve());
-        let own_trace = self.propagation_mut(ids.isolation, random).trace_id.clone();
-        let (trace_ctx, dsc) = match link.filter(|((t, _), _)| *t != own_trace) {
+        let own_trace = &self.propagation_mut(ids.isolation, random).trace_id;
+        let mut trace_ctx = Vec::new();
+        let dsc = match link.filter(|((t, _), _)| t != own_trace) {
             Some(((t, s), dsc)) => {
-                let mut c = Vec::new();
-                trace::write_trace_context(&mut c, &t, &s, None);
-                (c, dsc)
+                trace::write_trace_context(&mut trace_ctx, &t, &s, None);
+                dsc
             }
             None => {
                 let (p, src) = self.propagation_and_source(ids.isolation, random);
-                let mut c = Vec::new();
-                p.write_trace_context(&mut c);
-                (c, src.map(|s| p.freeze_dsc(&s)))
+                p.write_trace_context(&mut trace_ctx);
+                src.map(|s| p.freeze_dsc(&s))
             }
         };
         let cfg = &self.pii;
@@ -109,7 +116,7 @@ impl Client {
         let (cur, iso, glo) = (get(ids.current), get(ids.isolation), get(ids.global));
         let cfg = &self.pii;
         let mut ev = Event {
-            event_id: event_id.to_string(),
+            event_id,
             timestamp_ms: own.timestamp_ms.unwrap_or(input.timestamp),
             tags: merge_entries(&[&own.tags, &cur.tags, &iso.tags, &glo.tags]),
             extra: merge_entries(&[&own.extra, &cur.extra, &iso.extra, &glo.extra]),
@@ -191,8 +198,8 @@ impl Client {
         if t.kind == Kind::Str && !rejection {
             // A thrown string is the event's message: Sentry and Bugsink title and group
             // by it (a frameless synthetic exception would land in one bucket).
-            let text = exception::truncate(t.text.as_deref().unwrap_or(""), exception::MAX_VALUE_CHARS);
-            own.logentry = Some(logentry(&text, cfg, meta));
+            // (`logentry` cuts it to the longest value kept.)
+            own.logentry = Some(logentry(t.text.as_deref().unwrap_or(""), cfg, meta));
             *is_message = false;
             return;
         }
@@ -276,17 +283,11 @@ fn debug_images(mut images: Vec<debug_meta::Image>, cfg: &PiiConfig) -> Option<V
     }
     let path = [Seg::Key("exception"), Seg::Key("values"), Seg::Index(0), Seg::Key("stacktrace"), Seg::Key("frames"), Seg::Index(0), Seg::Key("abs_path")];
     for image in &mut images {
-        let named = crate::stacktrace::frame_filename(image.code_file());
-        if named != image.code_file() {
-            let named = named.into_owned();
-            image.set_code_file(named);
-        }
         // Remarks about a frame path would point at the wrong field: the file is checked,
         // its remarks are not recorded.
-        let mut scratch = scrub::MetaLog::default();
-        if let std::borrow::Cow::Owned(f) = scrub::scrub_str(image.code_file(), &path, cfg, &mut scratch) {
-            image.set_code_file(f);
-        }
+        let named = crate::stacktrace::frame_filename(image.code_file()).into_owned();
+        let file = scrub::scrub_str(&named, &path, cfg, &mut scrub::MetaLog::default()).into_owned();
+        image.set_code_file(file);
     }
     let mut out = Vec::new();
     debug_meta::write(&images, &mut out);
@@ -326,25 +327,56 @@ impl OwnData {
             if read::is_null(v) {
                 continue;
             }
-            match &*k {
-                "event_id" | "platform" | "sdk" | "_meta" | "type" => {}
-                "timestamp" => self.timestamp_ms = read::number(v).map(|s| s * 1000.0),
-                "level" => self.level = text_of(v).map(|l| scope::level(&l)),
-                "message" => match text_of(v) {
-                    Some(m) => self.logentry = self.logentry.take().or_else(|| Some(logentry(&m, cfg, meta))),
-                    None => self.logentry = self.logentry.take().or_else(|| copy("logentry", v, meta)),
-                },
-                "logentry" => self.logentry = copy("logentry", v, meta),
-                "exception" => self.exception = copy("exception", v, meta),
-                "tags" => self.tags = scope::entries(v, cfg, scope::tag_entry),
-                "extra" => self.extra = scope::entries(v, cfg, |k, v, cfg| scope::value_entry("extra", k, v, cfg)),
-                "contexts" => self.contexts = scope::entries(v, cfg, scope::context_entry),
-                "user" => self.user = scope::user_entries(v, cfg),
-                "fingerprint" => self.fingerprint = scope::fingerprint_entry(v, cfg),
-                "transaction" => self.transaction = scope::transaction_entry(v, cfg),
-                "request" => self.request = copy("request", v, meta),
-                "release" => self.release = copy("release", v, meta),
-                "environment" => self.environment = copy("environment", v, meta),
+            // The members copied through the scrubber as they are pick their slot here
+            // and share one call below.
+            let slot = match &*k {
+                "event_id" | "platform" | "sdk" | "_meta" | "type" => continue,
+                "timestamp" => {
+                    self.timestamp_ms = read::number(v).map(|s| s * 1000.0);
+                    continue;
+                }
+                "level" => {
+                    self.level = text_of(v).map(|l| scope::level(&l));
+                    continue;
+                }
+                "message" => {
+                    if self.logentry.is_none() {
+                        self.logentry = match text_of(v) {
+                            Some(m) => Some(logentry(&m, cfg, meta)),
+                            None => copy("logentry", v, meta),
+                        };
+                    }
+                    continue;
+                }
+                "logentry" => &mut self.logentry,
+                "exception" => &mut self.exception,
+                "request" => &mut self.request,
+                "release" => &mut self.release,
+                "environment" => &mut self.environment,
+                "tags" => {
+                    self.tags = scope::entries(v, cfg, scope::tag_entry);
+                    continue;
+                }
+                "extra" => {
+                    self.extra = scope::entries(v, cfg, |k, v, cfg| scope::value_entry("extra", k, v, cfg));
+                    continue;
+                }
+                "contexts" => {
+                    self.contexts = scope::entries(v, cfg, scope::context_entry);
+                    continue;
+                }
+                "user" => {
+                    self.user = scope::user_entries(v, cfg);
+                    continue;
+                }
+                "fingerprint" => {
+                    self.fingerprint = scope::fingerprint_entry(v, cfg);
+                    continue;
+                }
+                "transaction" => {
+                    self.transaction = scope::transaction_entry(v, cfg);
+                    continue;
+                }
                 "breadcrumbs" => {
                     let list = read::field(v, "values").unwrap_or(v);
                     for item in read::elements(list).unwrap_or_default() {
@@ -352,6 +384,7 @@ impl OwnData {
                             self.crumbs.push(Rc::new(c));
                         }
                     }
+                    continue;
                 }
                 other => {
                     if let Some(bytes) = copy(other, v, meta) {
@@ -359,8 +392,10 @@ impl OwnData {
                         self.other.retain(|(k, _)| *k != key);
                         self.other.push((key, bytes));
                     }
+                    continue;
                 }
-            }
+            };
+            *slot = copy(&k, v, meta);
         }
     }
 }

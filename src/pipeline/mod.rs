@@ -539,17 +539,15 @@ impl Client {
 
     fn envelope(&self, event_id: &str, now_ms: f64, payload: &[u8], dsc: Option<Dsc>) -> Envelope {
         let mut e = Writer::new(now_ms, payload.len());
-        e.header("event_id", |o| w::string(o, event_id));
-        e.header("sdk", |o| outcomes::write_sdk(o, (&self.sdk_name, VERSION)));
+        w::string(e.header("event_id"), event_id);
+        outcomes::write_sdk(e.header("sdk"), (&self.sdk_name, VERSION));
         if let Some(d) = dsc {
             let cfg = &self.pii;
-            e.header("trace", |o| {
-                // Values may come from a caller's `baggage`: scrubbed like event text.
-                d.write(o, |k, v| scrub::scrub_str(v, &[Seg::Key("_dsc"), Seg::Key(k)], cfg, &mut Default::default()).into_owned())
-            });
+            // Values may come from a caller's `baggage`: scrubbed like event text.
+            d.write(e.header("trace"), |k, v| scrub::scrub_str(v, &[Seg::Key("_dsc"), Seg::Key(k)], cfg, &mut Default::default()).into_owned());
         }
         if let Some(dsn) = self.envelope_dsn() {
-            e.header("dsn", |o| w::string(o, &dsn));
+            w::string(e.header("dsn"), &dsn);
         }
         e.item_bytes("event", payload);
         e.finish(Category::Error, 1)

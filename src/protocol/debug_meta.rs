@@ -89,31 +89,32 @@ fn file_ok(file: &str) -> bool {
 
 /// Reads the input's `debugIds` and `wasm` members (raw JSON text of each, if present).
 pub fn read_images(debug_ids: Option<&str>, wasm: Option<&str>) -> Vec<Image> {
-    let mut out = Vec::new();
-    for (file, id) in debug_ids.and_then(read::members).unwrap_or_default() {
-        let file = file.text();
-        if out.len() >= MAX_IMAGES {
-            break;
-        }
-        if let (true, Some(id)) = (file_ok(&file), read::string(id).and_then(|s| debug_id(&s))) {
-            out.push(Image::SourceMap { code_file: file.into_owned(), debug_id: id });
-        }
-    }
     // WebAssembly modules' images only with `wasm-images`.
     #[cfg(not(feature = "wasm-images"))]
     let wasm: Option<&str> = {
         let _ = wasm;
         None
     };
-    for (file, info) in wasm.and_then(read::members).unwrap_or_default() {
-        let file = file.text();
-        if out.len() >= MAX_IMAGES {
-            break;
-        }
-        let code_id = read::field(info, "buildId").and_then(read::string).and_then(|s| build_id(&s));
-        let debug_file = read::field(info, "debugFile").and_then(read::string).map(|s| s.into_owned()).filter(|s| file_ok(s));
-        if let (true, Some(code_id)) = (file_ok(&file), code_id) {
-            out.push(Image::Wasm { code_file: file.into_owned(), code_id, debug_file });
+    let mut out = Vec::new();
+    // Both maps in one loop: source map files first, then wasm modules.
+    for (map, is_wasm) in [(debug_ids, false), (wasm, true)] {
+        for (file, value) in map.and_then(read::members).unwrap_or_default() {
+            let file = file.text();
+            if out.len() >= MAX_IMAGES {
+                break;
+            }
+            if !file_ok(&file) {
+                continue;
+            }
+            let image = if is_wasm {
+                let Some(code_id) = read::field(value, "buildId").and_then(read::string).and_then(|s| build_id(&s)) else { continue };
+                let debug_file = read::field(value, "debugFile").and_then(read::string).map(|s| s.into_owned()).filter(|s| file_ok(s));
+                Image::Wasm { code_file: file.into_owned(), code_id, debug_file }
+            } else {
+                let Some(debug_id) = read::string(value).and_then(|s| debug_id(&s)) else { continue };
+                Image::SourceMap { code_file: file.into_owned(), debug_id }
+            };
+            out.push(image);
         }
     }
     out

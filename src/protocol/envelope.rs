@@ -51,12 +51,13 @@ impl Writer {
         Writer { out, items: false }
     }
 
-    /// Adds one header field; `write` writes its JSON value.
-    pub fn header(&mut self, key: &str, write: impl FnOnce(&mut Vec<u8>)) {
+    /// Adds one header field: writes its key and returns the buffer for its JSON value
+    /// (one routine for every header; the caller writes the value).
+    pub fn header(&mut self, key: &str) -> &mut Vec<u8> {
         self.out.push(b',');
         w::string(&mut self.out, key);
         self.out.push(b':');
-        write(&mut self.out);
+        &mut self.out
     }
 
     /// Adds one item of `ty` with its payload (valid JSON, written by `write`).
@@ -107,7 +108,7 @@ mod tests {
     #[test]
     fn header_then_items_with_lengths() {
         let mut e = Writer::new(1_700_000_000_123.0, 0);
-        e.header("event_id", |o| w::string(o, "abc"));
+        w::string(e.header("event_id"), "abc");
         e.item("event", |o| o.extend_from_slice(b"{\"a\":\"\xc3\xa9\"}"));
         let env = e.finish(Category::Error, 1);
         assert_eq!((env.category, env.quantity), (Category::Error, 1));
@@ -126,7 +127,7 @@ mod tests {
     fn sent_at_sits_at_a_fixed_offset() {
         for (now, stamp) in [(0.0, "1970-01-01T00:00:00.000Z"), (1_700_000_000_123.0, "2023-11-14T22:13:20.123Z")] {
             let mut e = Writer::new(now, 0);
-            e.header("dsn", |o| w::string(o, "https://k@h/1"));
+            w::string(e.header("dsn"), "https://k@h/1");
             e.item("client_report", |o| o.extend_from_slice(b"{}"));
             let bytes = e.finish(Category::Internal, 1).bytes;
             assert_eq!(&bytes[..SENT_AT_OFFSET], b"{\"sent_at\":\"");

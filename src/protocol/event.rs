@@ -15,7 +15,7 @@ use crate::scope::{Crumb, Entry};
 #[derive(Debug, Clone, Default)]
 pub struct Event<'s> {
     /// 32 hex digits.
-    pub event_id: String,
+    pub event_id: &'s str,
     /// Unix milliseconds.
     pub timestamp_ms: f64,
     /// `fatal`, `error`, `warning`, `info` or `debug`.
@@ -83,7 +83,7 @@ impl Event<'_> {
         // Values written here are marked from after their key to the end of the text.
         let mark = |o: &mut Obj, sp: &mut Spans, key: &'static str, start: usize| sp.push((key.into(), start..o.out().len()));
         let start = o.key("event_id").len();
-        w::string(o.out(), &self.event_id);
+        w::string(o.out(), self.event_id);
         mark(&mut o, sp, "event_id", start);
         let start = o.key("timestamp").len();
         w::seconds(o.out(), self.timestamp_ms);
