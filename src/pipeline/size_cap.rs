@@ -52,7 +52,7 @@ pub(super) fn cap_size(fields: &mut [(&str, std::borrow::Cow<str>)], meta: &mut 
                 if KEEP.contains(k) || v.as_ref() == "null" || (pass == 0 && meta.trimmed.iter().any(|(t, _)| t == k)) {
                     continue;
                 }
-                if pick.map_or(true, |p| v.len() >= fields[p].1.len()) {
+                if pick.is_none_or(|p| v.len() >= fields[p].1.len()) {
                     pick = Some(i);
                 }
             }
