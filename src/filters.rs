@@ -73,10 +73,6 @@ pub struct Subjects {
     pub status: Option<u16>,
 }
 
-fn text_at(obj: &str, key: &str) -> Option<String> {
-    read::field(obj, key).and_then(read::string).map(|s| s.into_owned())
-}
-
 impl Subjects {
     /// Reads the subjects of an event given as JSON text.
     pub fn of_event(event: &str) -> Subjects {
@@ -85,32 +81,17 @@ impl Subjects {
 
     /// Reads the subjects of an event whose members are indexed.
     pub fn of_view(event: &View) -> Subjects {
-        let mut out = Subjects::default();
-        if let Some(le) = event.members.get("logentry") {
-            out.push_logentry(le);
-        }
-        if let Some(ex) = event.exceptions.last() {
-            let [ty, value, stack] = read::pick(ex, ["type", "value", "stacktrace"]);
-            let text = |raw: Option<&str>| raw.and_then(read::string).map(|s| s.into_owned()).unwrap_or_default();
-            let frames = stack.and_then(|s| read::field(s, "frames")).and_then(read::elements).unwrap_or_default();
-            // (filename, in_app) of each frame, newest first, each frame read once.
-            let mut named: Vec<(std::borrow::Cow<str>, bool)> = Vec::new();
-            for f in frames.iter().rev() {
-                let [name, in_app] = read::pick(f, ["filename", "in_app"]);
-                if let Some(name) = name.and_then(read::string).filter(|s| !s.is_empty()) {
-                    named.push((name, in_app.and_then(read::boolean).unwrap_or(true)));
-                }
-            }
-            out.push_exception(text(ty), text(value), named.iter().map(|(n, a)| (&**n, *a)));
-        }
-        out.set_status(event.contexts.get("response"));
-        out
+        crate::protocol::summary::Summary::of_view(event).subjects
     }
 
-    /// Adds the message of a `logentry` (raw JSON object).
-    pub fn push_logentry(&mut self, logentry: &str) {
-        self.messages.extend(text_at(logentry, "formatted"));
-        self.messages.extend(text_at(logentry, "message"));
+    /// Adds the message of a `logentry` (raw JSON object); gives back the raw text of its
+    /// `formatted` member.
+    pub fn push_logentry<'a>(&mut self, logentry: &'a str) -> Option<&'a str> {
+        let formatted = read::field(logentry, "formatted");
+        for m in [formatted, read::field(logentry, "message")] {
+            self.messages.extend(m.and_then(read::string).map(|s| s.into_owned()));
+        }
+        formatted
     }
 
     /// Adds the newest exception: `Type: value`, the value alone, and the URL of its
