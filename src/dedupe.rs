@@ -43,6 +43,15 @@ impl Signature {
         self.mix(0x1f_0000_0000_0000 | raw.len() as u64);
     }
 
+    /// Adds a raw JSON value as the event's summary hashes it, a string unescaped and
+    /// anything else as written; gives back the string, if it is one.
+    #[inline(never)]
+    pub fn push_text<'a>(&mut self, raw: Option<&'a str>) -> Option<std::borrow::Cow<'a, str>> {
+        let s = raw.and_then(crate::json::read::string);
+        self.push(s.as_deref().or(raw));
+        s
+    }
+
     fn mix(&mut self, x: u64) {
         self.0 = (self.0 ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         self.0 ^= self.0 >> 29;

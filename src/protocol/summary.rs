@@ -46,17 +46,13 @@ impl Summary {
             let [ty, value, stack, mechanism] = read::pick(ex, ["type", "value", "stacktrace", "mechanism"]);
             unhandled |= mechanism.and_then(|m| read::field(m, "handled")).and_then(read::boolean) == Some(false);
             // Strings are hashed unescaped, anything else as written: what the typed parts hash.
-            let (ty_s, value_s) = (ty.and_then(read::string), value.and_then(read::string));
-            h.push(ty_s.as_deref().or(ty));
-            h.push(value_s.as_deref().or(value));
+            let (ty_s, value_s) = (h.push_text(ty), h.push_text(value));
             // (filename, in_app) of each frame with a non-empty filename, oldest first.
             let mut named: Vec<(std::borrow::Cow<str>, bool)> = Vec::new();
             for f in stack.and_then(|s| read::field(s, "frames")).and_then(read::elements).unwrap_or_default() {
                 let [file, function, line, col, in_app] = read::pick(f, ["filename", "function", "lineno", "colno", "in_app"]);
-                let file_s = file.and_then(read::string);
-                let function_s = function.and_then(read::string);
-                h.push(file_s.as_deref().or(file));
-                h.push(function_s.as_deref().or(function));
+                let file_s = h.push_text(file);
+                h.push_text(function);
                 h.push(line);
                 h.push(col);
                 if i == last {
