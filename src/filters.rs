@@ -98,6 +98,21 @@ impl Subjects {
     /// newest in-app frame with a filename, else of its newest frame with one. `frames`
     /// are (non-empty filename, in_app) pairs, newest first.
     pub fn push_exception<'a>(&mut self, ty: String, value: String, frames: impl Iterator<Item = (&'a str, bool)>) {
+        self.push_type_value(ty, value);
+        let mut first = None;
+        for (name, in_app) in frames {
+            if in_app {
+                self.url = Some(name.to_string());
+                return;
+            }
+            first.get_or_insert(name);
+        }
+        self.url = first.map(str::to_string);
+    }
+
+    /// `Type: value` and the value alone (either may be empty).
+    #[inline(never)]
+    fn push_type_value(&mut self, ty: String, value: String) {
         if !ty.is_empty() {
             let mut m = ty;
             if !value.is_empty() {
@@ -109,15 +124,6 @@ impl Subjects {
         } else if !value.is_empty() {
             self.messages.push(value);
         }
-        let mut first = None;
-        for (name, in_app) in frames {
-            if in_app {
-                self.url = Some(name.to_string());
-                return;
-            }
-            first.get_or_insert(name);
-        }
-        self.url = first.map(str::to_string);
     }
 
     /// Sets the HTTP status from the `response` context (raw JSON object), if it has one.
