@@ -94,25 +94,12 @@ impl Subjects {
         formatted
     }
 
-    /// Adds the newest exception: `Type: value`, the value alone, and the URL of its
-    /// newest in-app frame with a filename, else of its newest frame with one. `frames`
-    /// are (non-empty filename, in_app) pairs, newest first.
-    pub fn push_exception<'a>(&mut self, ty: String, value: String, frames: impl Iterator<Item = (&'a str, bool)>) {
-        self.push_type_value(ty, value);
-        let mut first = None;
-        for (name, in_app) in frames {
-            if in_app {
-                self.url = Some(name.to_string());
-                return;
-            }
-            first.get_or_insert(name);
-        }
-        self.url = first.map(str::to_string);
-    }
-
-    /// `Type: value` and the value alone (either may be empty).
+    /// Adds the newest exception: `Type: value`, the value alone, and `url`: the filename
+    /// of its newest in-app frame with one, else of its newest frame with one. (Callers
+    /// read frames oldest first, keeping the last in-app filename and the last other one;
+    /// the in-app one wins.)
     #[inline(never)]
-    fn push_type_value(&mut self, ty: String, value: String) {
+    pub fn push_exception(&mut self, ty: String, value: String, url: Option<String>) {
         if !ty.is_empty() {
             let mut m = ty;
             if !value.is_empty() {
@@ -124,6 +111,7 @@ impl Subjects {
         } else if !value.is_empty() {
             self.messages.push(value);
         }
+        self.url = url;
     }
 
     /// Sets the HTTP status from the `response` context (raw JSON object), if it has one.

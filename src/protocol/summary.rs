@@ -47,8 +47,8 @@ impl Summary {
             unhandled |= mechanism.and_then(|m| read::field(m, "handled")).and_then(read::boolean) == Some(false);
             // Strings are hashed unescaped, anything else as written: what the typed parts hash.
             let (ty_s, value_s) = (h.push_text(ty), h.push_text(value));
-            // (filename, in_app) of each frame with a non-empty filename, oldest first.
-            let mut named: Vec<(std::borrow::Cow<str>, bool)> = Vec::new();
+            // The newest exception's last in-app non-empty filename and last other one.
+            let (mut app, mut other) = (None, None);
             for f in stack.and_then(|s| read::field(s, "frames")).and_then(read::elements).unwrap_or_default() {
                 let [file, function, line, col, in_app] = read::pick(f, ["filename", "function", "lineno", "colno", "in_app"]);
                 let file_s = h.push_text(file);
@@ -57,13 +57,13 @@ impl Summary {
                 h.push(col);
                 if i == last {
                     if let Some(name) = file_s.filter(|s| !s.is_empty()) {
-                        named.push((name, in_app.and_then(read::boolean).unwrap_or(true)));
+                        *(if in_app.and_then(read::boolean).unwrap_or(true) { &mut app } else { &mut other }) = Some(name);
                     }
                 }
             }
             if i == last {
                 let owned = |s: Option<std::borrow::Cow<str>>| s.map(|s| s.into_owned()).unwrap_or_default();
-                subjects.push_exception(owned(ty_s), owned(value_s), named.iter().rev().map(|(n, a)| (&**n, *a)));
+                subjects.push_exception(owned(ty_s), owned(value_s), app.or(other).map(|s| s.into_owned()));
             }
         }
         subjects.set_status(view.contexts.get("response"));
@@ -103,8 +103,13 @@ impl Summary {
         }
 
         if let Some(last) = values.last() {
-            let frames = last.frames.iter().rev().filter_map(|f| Some((f.filename.as_deref().filter(|n| !n.is_empty())?, f.in_app.unwrap_or(true))));
-            subjects.push_exception(last.ty.clone(), last.value.clone(), frames);
+            let (mut app, mut other) = (None, None);
+            for f in &last.frames {
+                if let Some(name) = f.filename.as_deref().filter(|n| !n.is_empty()) {
+                    *(if f.in_app.unwrap_or(true) { &mut app } else { &mut other }) = Some(name);
+                }
+            }
+            subjects.push_exception(last.ty.clone(), last.value.clone(), app.or(other).map(str::to_string));
         }
         subjects.set_status(response);
 
