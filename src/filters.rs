@@ -234,6 +234,19 @@ mod tests {
     }
 
     #[test]
+    fn the_url_is_the_newest_in_app_filename_else_the_newest_filename() {
+        let url = |frames: Value| {
+            let ev = json!({"exception": {"values": [{"type": "E", "stacktrace": {"frames": [{"filename": "old.js", "in_app": true}]}}, {"type": "E", "stacktrace": {"frames": frames}}]}});
+            Subjects::of_event(&ev.to_string()).url
+        };
+        let lib = |name: &str| json!({"filename": name, "in_app": false});
+        assert_eq!(url(json!([lib("a.js"), lib("b.js"), {"filename": ""}])).as_deref(), Some("b.js"), "none in app: the newest with a filename");
+        assert_eq!(url(json!([{"filename": "app.js"}, lib("b.js")])).as_deref(), Some("app.js"), "in_app absent counts as in app");
+        assert_eq!(url(json!([{"filename": "a.js", "in_app": true}, {"filename": "c.js", "in_app": true}, lib("b.js")])).as_deref(), Some("c.js"));
+        assert_eq!(url(json!([{"function": "f"}])), None, "only the newest exception's frames count");
+    }
+
+    #[test]
     fn http_statuses_4xx_dropped_5xx_kept_by_default() {
         let with = |s: u16| json!({"exception": {"values": [{"type": "HTTPError", "value": "x"}]}, "contexts": {"response": {"status_code": s}}});
         for s in [400, 401, 403, 404, 409, 422, 429, 499] {
