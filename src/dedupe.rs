@@ -4,7 +4,6 @@
 //! hash of the previous event's signature is kept; the signature is read from the event
 //! text with the tokenizer (raw JSON slices hashed, nothing re-serialised).
 
-use crate::json::read;
 use crate::protocol::event::View;
 
 /// Remembers the signature of the last event that passed.
@@ -44,6 +43,15 @@ impl Signature {
         self.mix(0x1f_0000_0000_0000 | raw.len() as u64);
     }
 
+    /// Adds a raw JSON value as the event's summary hashes it, a string unescaped and
+    /// anything else as written; gives back the string, if it is one.
+    #[inline(never)]
+    pub fn push_text<'a>(&mut self, raw: Option<&'a str>) -> Option<std::borrow::Cow<'a, str>> {
+        let s = raw.and_then(crate::json::read::string);
+        self.push(s.as_deref().or(raw));
+        s
+    }
+
     fn mix(&mut self, x: u64) {
         self.0 = (self.0 ^ x).wrapping_mul(0x9e37_79b9_7f4a_7c15);
         self.0 ^= self.0 >> 29;
@@ -61,31 +69,10 @@ impl Default for Signature {
     }
 }
 
-/// A raw JSON value as hashed: a string unescaped, anything else as written.
-fn text(raw: Option<&str>) -> Option<std::borrow::Cow<'_, str>> {
-    raw.map(|r| read::string(r).unwrap_or(std::borrow::Cow::Borrowed(r)))
-}
-
-/// What makes two events the same for dedupe purposes, hashed.
+/// What makes two events the same for dedupe purposes, hashed (read with the rest of the
+/// event's summary).
 pub fn signature(event: &View) -> u64 {
-    let mut h = Signature::new();
-    h.push(event.members.path(&["logentry", "formatted"]));
-    h.push(event.members.get("fingerprint"));
-    h.push(event.contexts.path(&["trace", "trace_id"]));
-    for &ex in &event.exceptions {
-        // Strings are hashed unescaped, numbers as written: what the typed parts hash.
-        let [ty, value, stack] = read::pick(ex, ["type", "value", "stacktrace"]);
-        h.push(text(ty).as_deref());
-        h.push(text(value).as_deref());
-        for f in stack.and_then(|s| read::field(s, "frames")).and_then(read::elements).unwrap_or_default() {
-            let [file, function, line, col] = read::pick(f, ["filename", "function", "lineno", "colno"]);
-            h.push(text(file).as_deref());
-            h.push(text(function).as_deref());
-            h.push(line);
-            h.push(col);
-        }
-    }
-    h.finish()
+    crate::protocol::summary::Summary::of_view(event).signature
 }
 
 impl Dedupe {

@@ -73,10 +73,6 @@ pub struct Subjects {
     pub status: Option<u16>,
 }
 
-fn text_at(obj: &str, key: &str) -> Option<String> {
-    read::field(obj, key).and_then(read::string).map(|s| s.into_owned())
-}
-
 impl Subjects {
     /// Reads the subjects of an event given as JSON text.
     pub fn of_event(event: &str) -> Subjects {
@@ -85,38 +81,25 @@ impl Subjects {
 
     /// Reads the subjects of an event whose members are indexed.
     pub fn of_view(event: &View) -> Subjects {
-        let mut out = Subjects::default();
-        if let Some(le) = event.members.get("logentry") {
-            out.push_logentry(le);
-        }
-        if let Some(ex) = event.exceptions.last() {
-            let [ty, value, stack] = read::pick(ex, ["type", "value", "stacktrace"]);
-            let text = |raw: Option<&str>| raw.and_then(read::string).map(|s| s.into_owned()).unwrap_or_default();
-            let frames = stack.and_then(|s| read::field(s, "frames")).and_then(read::elements).unwrap_or_default();
-            // (filename, in_app) of each frame, newest first, each frame read once.
-            let mut named: Vec<(std::borrow::Cow<str>, bool)> = Vec::new();
-            for f in frames.iter().rev() {
-                let [name, in_app] = read::pick(f, ["filename", "in_app"]);
-                if let Some(name) = name.and_then(read::string).filter(|s| !s.is_empty()) {
-                    named.push((name, in_app.and_then(read::boolean).unwrap_or(true)));
-                }
-            }
-            out.push_exception(text(ty), text(value), named.iter().map(|(n, a)| (&**n, *a)));
-        }
-        out.set_status(event.contexts.get("response"));
-        out
+        crate::protocol::summary::Summary::of_view(event).subjects
     }
 
-    /// Adds the message of a `logentry` (raw JSON object).
-    pub fn push_logentry(&mut self, logentry: &str) {
-        self.messages.extend(text_at(logentry, "formatted"));
-        self.messages.extend(text_at(logentry, "message"));
+    /// Adds the message of a `logentry` (raw JSON object); gives back the raw text of its
+    /// `formatted` member.
+    pub fn push_logentry<'a>(&mut self, logentry: &'a str) -> Option<&'a str> {
+        let formatted = read::field(logentry, "formatted");
+        for m in [formatted, read::field(logentry, "message")] {
+            self.messages.extend(m.and_then(read::string).map(|s| s.into_owned()));
+        }
+        formatted
     }
 
-    /// Adds the newest exception: `Type: value`, the value alone, and the URL of its
-    /// newest in-app frame with a filename, else of its newest frame with one. `frames`
-    /// are (non-empty filename, in_app) pairs, newest first.
-    pub fn push_exception<'a>(&mut self, ty: String, value: String, frames: impl Iterator<Item = (&'a str, bool)>) {
+    /// Adds the newest exception: `Type: value`, the value alone, and `url`: the filename
+    /// of its newest in-app frame with one, else of its newest frame with one. (Callers
+    /// read frames oldest first, keeping the last in-app filename and the last other one;
+    /// the in-app one wins.)
+    #[inline(never)]
+    pub fn push_exception(&mut self, ty: String, value: String, url: Option<String>) {
         if !ty.is_empty() {
             let mut m = ty;
             if !value.is_empty() {
@@ -128,15 +111,7 @@ impl Subjects {
         } else if !value.is_empty() {
             self.messages.push(value);
         }
-        let mut first = None;
-        for (name, in_app) in frames {
-            if in_app {
-                self.url = Some(name.to_string());
-                return;
-            }
-            first.get_or_insert(name);
-        }
-        self.url = first.map(str::to_string);
+        self.url = url;
     }
 
     /// Sets the HTTP status from the `response` context (raw JSON object), if it has one.
@@ -256,6 +231,19 @@ mod tests {
         let back: Value = serde_json::from_slice(&out).unwrap();
         assert_eq!(back, json!({"messages": ["v", "E: v"], "url": "https://u/1.js"}));
         assert!(check(&a, &json!({"logentry": {"formatted": "no frames"}})).is_none(), "no URL, nothing to judge");
+    }
+
+    #[test]
+    fn the_url_is_the_newest_in_app_filename_else_the_newest_filename() {
+        let url = |frames: Value| {
+            let ev = json!({"exception": {"values": [{"type": "E", "stacktrace": {"frames": [{"filename": "old.js", "in_app": true}]}}, {"type": "E", "stacktrace": {"frames": frames}}]}});
+            Subjects::of_event(&ev.to_string()).url
+        };
+        let lib = |name: &str| json!({"filename": name, "in_app": false});
+        assert_eq!(url(json!([lib("a.js"), lib("b.js"), {"filename": ""}])).as_deref(), Some("b.js"), "none in app: the newest with a filename");
+        assert_eq!(url(json!([{"filename": "app.js"}, lib("b.js")])).as_deref(), Some("app.js"), "in_app absent counts as in app");
+        assert_eq!(url(json!([{"filename": "a.js", "in_app": true}, {"filename": "c.js", "in_app": true}, lib("b.js")])).as_deref(), Some("c.js"));
+        assert_eq!(url(json!([{"function": "f"}])), None, "only the newest exception's frames count");
     }
 
     #[test]

@@ -118,13 +118,7 @@ impl Effect {
 
     /// [`Effect::of_event_json`] for an event whose members are indexed.
     pub fn of_view(event: &crate::protocol::event::View) -> Effect {
-        let values = &event.exceptions;
-        if values.is_empty() {
-            return Effect::None;
-        }
-        let unhandled = values.iter().any(|v| read::path(v, &["mechanism", "handled"]).and_then(read::boolean) == Some(false));
-        let level = event.members.get("level").and_then(read::string);
-        Effect::of_event(level.as_deref(), false, unhandled)
+        crate::protocol::summary::Summary::of_view(event).effect
     }
 }
 

@@ -585,17 +585,25 @@ pub fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
 /// match per key; None where absent or when `text` is not an object).
 pub fn pick<'a, const N: usize>(text: &'a str, keys: [&str; N]) -> [Option<&'a str>; N] {
     let mut out = [None; N];
+    pick_into(text, &keys, &mut out);
+    out
+}
+
+/// [`pick`] for any number of keys (one copy of the code for all of them).
+#[inline(never)]
+fn pick_into<'a>(text: &'a str, keys: &[&str], out: &mut [Option<&'a str>]) {
     let mut r = Reader::new(text);
     if !matches!(r.next().ok().flatten(), Some(Token::ObjStart)) {
-        return out;
+        return;
     }
     while let Ok(Some(Token::Key(k))) = r.next() {
         let Ok(v) = r.value_text() else { break };
         if let Some(i) = keys.iter().position(|key| k.is(key)) {
-            out[i].get_or_insert(v);
+            if let Some(slot) = out.get_mut(i) {
+                slot.get_or_insert(v);
+            }
         }
     }
-    out
 }
 
 /// Follows object keys from `text`; the raw text found at the end of `path`.

@@ -29,19 +29,50 @@ pub struct Summary {
     pub trace_id: Option<String>,
 }
 
-fn trace_id_of(trace_ctx: Option<&str>) -> Option<String> {
-    trace_ctx.and_then(|t| read::field(t, "trace_id")).and_then(read::string).map(|s| s.into_owned())
-}
-
 impl Summary {
-    /// Reads the summary from an event's text.
+    /// Reads the summary from an event's text: each exception and frame is read once,
+    /// for the signature, the filter subjects (newest exception) and the effect together.
     pub fn of_view(view: &View) -> Summary {
-        Summary {
-            signature: dedupe::signature(view),
-            subjects: Subjects::of_view(view),
-            effect: Effect::of_view(view),
-            trace_id: trace_id_of(view.contexts.get("trace")),
+        let mut subjects = Subjects::default();
+        let formatted = view.members.get("logentry").and_then(|l| subjects.push_logentry(l));
+        let trace_id = view.contexts.path(&["trace", "trace_id"]);
+        let mut h = dedupe::Signature::new();
+        h.push(formatted);
+        h.push(view.members.get("fingerprint"));
+        h.push(trace_id);
+        let mut unhandled = false;
+        let last = view.exceptions.len().wrapping_sub(1);
+        for (i, &ex) in view.exceptions.iter().enumerate() {
+            let [ty, value, stack, mechanism] = read::pick(ex, ["type", "value", "stacktrace", "mechanism"]);
+            unhandled |= mechanism.and_then(|m| read::field(m, "handled")).and_then(read::boolean) == Some(false);
+            // Strings are hashed unescaped, anything else as written: what the typed parts hash.
+            let (ty_s, value_s) = (h.push_text(ty), h.push_text(value));
+            // The newest exception's last in-app non-empty filename and last other one.
+            let (mut app, mut other) = (None, None);
+            for f in stack.and_then(|s| read::field(s, "frames")).and_then(read::elements).unwrap_or_default() {
+                let [file, function, line, col, in_app] = read::pick(f, ["filename", "function", "lineno", "colno", "in_app"]);
+                let file_s = h.push_text(file);
+                h.push_text(function);
+                h.push(line);
+                h.push(col);
+                if i == last {
+                    if let Some(name) = file_s.filter(|s| !s.is_empty()) {
+                        *(if in_app.and_then(read::boolean).unwrap_or(true) { &mut app } else { &mut other }) = Some(name);
+                    }
+                }
+            }
+            if i == last {
+                let owned = |s: Option<std::borrow::Cow<str>>| s.map(|s| s.into_owned()).unwrap_or_default();
+                subjects.push_exception(owned(ty_s), owned(value_s), app.or(other).map(|s| s.into_owned()));
+            }
         }
+        subjects.set_status(view.contexts.get("response"));
+        let effect = if view.exceptions.is_empty() {
+            Effect::None
+        } else {
+            Effect::of_event(view.members.get("level").and_then(read::string).as_deref(), false, unhandled)
+        };
+        Summary { signature: h.finish(), subjects, effect, trace_id: trace_id.and_then(read::string).map(|s| s.into_owned()) }
     }
 
     /// The summary of `ev`, whose exception (if any) was written from `values`.
@@ -53,9 +84,11 @@ impl Summary {
         let fingerprint = ev.fingerprint.and_then(|f| raw(&f.json));
 
         let mut h = dedupe::Signature::new();
-        h.push(logentry.and_then(|l| read::field(l, "formatted")));
+        let mut subjects = Subjects::default();
+        let trace_id = trace.and_then(|t| read::field(t, "trace_id"));
+        h.push(logentry.and_then(|l| subjects.push_logentry(l)));
         h.push(fingerprint);
-        h.push(trace.and_then(|t| read::field(t, "trace_id")));
+        h.push(trace_id);
         for v in values {
             h.push(Some(&v.ty));
             h.push(Some(&v.value));
@@ -69,17 +102,18 @@ impl Summary {
             }
         }
 
-        let mut subjects = Subjects::default();
-        if let Some(l) = &logentry {
-            subjects.push_logentry(l);
-        }
         if let Some(last) = values.last() {
-            let frames = last.frames.iter().rev().filter_map(|f| Some((f.filename.as_deref().filter(|n| !n.is_empty())?, f.in_app.unwrap_or(true))));
-            subjects.push_exception(last.ty.clone(), last.value.clone(), frames);
+            let (mut app, mut other) = (None, None);
+            for f in &last.frames {
+                if let Some(name) = f.filename.as_deref().filter(|n| !n.is_empty()) {
+                    *(if f.in_app.unwrap_or(true) { &mut app } else { &mut other }) = Some(name);
+                }
+            }
+            subjects.push_exception(last.ty.clone(), last.value.clone(), app.or(other).map(str::to_string));
         }
         subjects.set_status(response);
 
         let effect = if values.is_empty() { Effect::None } else { Effect::of_event(Some(ev.level), false, values.iter().any(|v| !v.handled)) };
-        Summary { signature: h.finish(), subjects, effect, trace_id: trace_id_of(trace) }
+        Summary { signature: h.finish(), subjects, effect, trace_id: trace_id.and_then(read::string).map(|s| s.into_owned()) }
     }
 }
