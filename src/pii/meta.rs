@@ -7,7 +7,7 @@
 //! was itself a secret is noted on its object as `[rule_id, "s"]` (no range: the range
 //! would be one of the key's, not of a value). `len` is
 //! the original value's length in characters. oxeye writes the same shape with its own
-//! rule ids (`!oxeye:<rule>`, see [`Rule::id`]); Relay parses them and Sentry shows
+//! rule ids (`!oxeye:<rule>`, see [`Rule::write_id`]); Relay parses them and Sentry shows
 //! "Replaced because of the PII rule !oxeye:ip".
 //!
 //! A [`MetaLog`] is a flat list of remarks with absolute paths. Writing it builds a small
@@ -49,19 +49,18 @@ impl Remark {
         Remark { rule, range: None, removed: false }
     }
 
+    /// `["<rule id>","x"]`, `["<rule id>","s"]` or `["<rule id>","s",start,end]`.
     fn write(self, cfg: &PiiConfig, out: &mut Vec<u8>) {
-        let mut a = write::Arr::new(out);
-        a.str(&self.rule.id(cfg));
-        match (self.removed, self.range) {
-            (true, _) => a.str("x"),
-            (false, Some((s, e))) => {
-                a.str("s");
-                write::uint(a.item(), s as u64);
-                write::uint(a.item(), e as u64);
-            }
-            (false, None) => a.str("s"),
+        out.extend_from_slice(b"[\"");
+        self.rule.write_id(cfg, out);
+        out.extend_from_slice(if self.removed { b"\",\"x\"" } else { b"\",\"s\"" });
+        if let (false, Some((s, e))) = (self.removed, self.range) {
+            out.push(b',');
+            write::uint(out, s as u64);
+            out.push(b',');
+            write::uint(out, e as u64);
         }
-        a.end();
+        out.push(b']');
     }
 }
 
