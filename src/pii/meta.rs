@@ -219,8 +219,14 @@ impl<'l> Tree<'l> {
     /// `existing` when that is an object.
     fn write(&self, group: &[usize], existing: Option<&str>, cfg: &PiiConfig, out: &mut Vec<u8>) {
         let mut children: Vec<usize> = Vec::new();
+        let (mut leaf, mut len) = (false, None);
         for &n in group {
-            children.extend_from_slice(&self.nodes[n].children);
+            let node = &self.nodes[n];
+            children.extend_from_slice(&node.children);
+            leaf |= node.leaf;
+            if len.is_none() {
+                len = node.len;
+            }
         }
         heap_sort(&mut children, |a, b| self.nodes[a].key < self.nodes[b].key);
         // runs of equal keys: (key, first, end, written)
@@ -230,14 +236,6 @@ impl<'l> Tree<'l> {
             match runs.last_mut() {
                 Some(r) if r.0 == key => r.2 = i + 1,
                 _ => runs.push((key, i, i + 1, false)),
-            }
-        }
-        let (mut leaf, mut len) = (false, None);
-        for &n in group {
-            let node = &self.nodes[n];
-            leaf |= node.leaf;
-            if len.is_none() {
-                len = node.len;
             }
         }
         let (mut rem_done, mut len_done) = (false, false);
