@@ -229,13 +229,13 @@ impl<'l> Tree<'l> {
             }
         }
         heap_sort(&mut children, |a, b| self.nodes[a].key < self.nodes[b].key);
-        // runs of equal keys: (key, first, end, written)
-        let mut runs: Vec<(&str, usize, usize, bool)> = Vec::new();
+        // runs of equal keys: (key, first, end); a run already written is emptied (end = first)
+        let mut runs: Vec<(&str, usize, usize)> = Vec::new();
         for (i, &c) in children.iter().enumerate() {
             let key = self.nodes[c].key;
             match runs.last_mut() {
                 Some(r) if r.0 == key => r.2 = i + 1,
-                _ => runs.push((key, i, i + 1, false)),
+                _ => runs.push((key, i, i + 1)),
             }
         }
         let (mut rem_done, mut len_done) = (false, false);
@@ -245,10 +245,10 @@ impl<'l> Tree<'l> {
                 let text = key.text();
                 let found = binary_search(&runs, |r| r.0.cmp(&text));
                 match found {
-                    Some(i) if runs[i].3 => {}
+                    Some(i) if runs[i].1 == runs[i].2 => {}
                     Some(i) => {
-                        let (_, a, b, _) = runs[i];
-                        runs[i].3 = true;
+                        let (_, a, b) = runs[i];
+                        runs[i].2 = a;
                         self.write(&children[a..b], Some(raw), cfg, o.key_escaped(key.raw()));
                     }
                     None if leaf && text == "rem" => {
@@ -263,8 +263,8 @@ impl<'l> Tree<'l> {
                 }
             }
         }
-        for &(key, a, b, written) in &runs {
-            if !written {
+        for &(key, a, b) in &runs {
+            if a != b {
                 self.write(&children[a..b], None, cfg, o.key(key));
             }
         }
