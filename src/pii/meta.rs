@@ -285,19 +285,19 @@ impl<'l> Tree<'l> {
         for raw in &old {
             a.raw(raw.as_bytes());
         }
-        let mut buf = Vec::new();
-        let mut seen: Vec<Remark> = Vec::new();
+        let mut all: Vec<Remark> = Vec::new();
         for &n in group {
-            for &r in &self.nodes[n].remarks {
-                if seen.contains(&r) {
-                    continue;
-                }
-                seen.push(r);
-                buf.clear();
-                r.write(cfg, &mut buf);
-                if !old.iter().any(|o| o.as_bytes() == buf.as_slice()) {
-                    a.raw(&buf);
-                }
+            all.extend_from_slice(&self.nodes[n].remarks);
+        }
+        let mut buf = Vec::new();
+        for (i, r) in all.iter().enumerate() {
+            if all[..i].contains(r) {
+                continue;
+            }
+            buf.clear();
+            r.write(cfg, &mut buf);
+            if !old.iter().any(|o| o.as_bytes() == buf.as_slice()) {
+                a.raw(&buf);
             }
         }
         a.end();
