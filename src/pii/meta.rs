@@ -187,32 +187,41 @@ struct Node<'l> {
 
 impl<'l> Tree<'l> {
     fn build(log: &'l MetaLog) -> Tree<'l> {
-        let node = |key| Node { key, children: Vec::new(), remarks: Vec::new(), len: None, leaf: false };
-        let mut nodes = Vec::new();
-        nodes.push(node(""));
+        let mut tree = Tree { nodes: Vec::new() };
+        tree.push("");
         for e in &log.entries {
             let mut at = 0;
-            for key in e.path.iter().map(String::as_str).chain(Some("")) {
-                // consecutive remarks share their prefix: reuse the last child when it
-                // matches; duplicates elsewhere are merged when writing
-                at = match nodes[at].children.last() {
-                    Some(&c) if nodes[c].key == key => c,
-                    _ => {
-                        nodes.push(node(key));
-                        let c = nodes.len() - 1;
-                        nodes[at].children.push(c);
-                        c
-                    }
-                };
+            for key in &e.path {
+                at = tree.child(at, key);
             }
-            let leaf = &mut nodes[at];
+            let at = tree.child(at, "");
+            let leaf = &mut tree.nodes[at];
             leaf.leaf = true;
             leaf.remarks.extend_from_slice(&e.remarks);
             if leaf.len.is_none() {
                 leaf.len = e.len;
             }
         }
-        Tree { nodes }
+        tree
+    }
+
+    /// A new node, not yet anyone's child.
+    fn push(&mut self, key: &'l str) -> usize {
+        self.nodes.push(Node { key, children: Vec::new(), remarks: Vec::new(), len: None, leaf: false });
+        self.nodes.len() - 1
+    }
+
+    /// The child of `at` with `key`: consecutive remarks share their prefix, so the last
+    /// child is reused when it matches; duplicates elsewhere are merged when writing.
+    fn child(&mut self, at: usize, key: &'l str) -> usize {
+        match self.nodes[at].children.last() {
+            Some(&c) if self.nodes[c].key == key => c,
+            _ => {
+                let c = self.push(key);
+                self.nodes[at].children.push(c);
+                c
+            }
+        }
     }
 
     /// Writes the object for a group of nodes that stand for the same path, merged with
