@@ -27,38 +27,50 @@ use crate::json::write;
 pub struct Remark {
     /// Which rule.
     pub rule: Rule,
-    /// `Some(start, end)`: bytes of the new value that replaced something (kind `s`).
-    pub range: Option<(usize, usize)>,
-    /// The value was removed (kind `x`).
-    pub removed: bool,
+    /// What was done.
+    pub kind: Kind,
+}
+
+/// A remark's kind, as Relay writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `s` with a range: bytes `start..end` of the new value replaced something.
+    Replaced(usize, usize),
+    /// `s` without a range: a key of the object was replaced.
+    Renamed,
+    /// `x`: the value was removed.
+    Removed,
 }
 
 impl Remark {
     /// A substitution covering `start..end` of the new value.
     pub fn replaced(rule: Rule, start: usize, end: usize) -> Remark {
-        Remark { rule, range: Some((start, end)), removed: false }
+        Remark { rule, kind: Kind::Replaced(start, end) }
     }
 
     /// A removal.
     pub fn removed(rule: Rule) -> Remark {
-        Remark { rule, range: None, removed: true }
+        Remark { rule, kind: Kind::Removed }
     }
 
     /// A substitution without a range (a key of the object was replaced).
     pub fn renamed(rule: Rule) -> Remark {
-        Remark { rule, range: None, removed: false }
+        Remark { rule, kind: Kind::Renamed }
     }
 
     /// `["<rule id>","x"]`, `["<rule id>","s"]` or `["<rule id>","s",start,end]`.
     fn write(self, cfg: &PiiConfig, out: &mut Vec<u8>) {
         out.extend_from_slice(b"[\"");
         self.rule.write_id(cfg, out);
-        out.extend_from_slice(if self.removed { b"\",\"x\"" } else { b"\",\"s\"" });
-        if let (false, Some((s, e))) = (self.removed, self.range) {
-            out.push(b',');
-            write::uint(out, s as u64);
-            out.push(b',');
-            write::uint(out, e as u64);
+        match self.kind {
+            Kind::Replaced(s, e) => {
+                out.extend_from_slice(b"\",\"s\",");
+                write::uint(out, s as u64);
+                out.push(b',');
+                write::uint(out, e as u64);
+            }
+            Kind::Renamed => out.extend_from_slice(b"\",\"s\""),
+            Kind::Removed => out.extend_from_slice(b"\",\"x\""),
         }
         out.push(b']');
     }
