@@ -99,31 +99,27 @@ pub enum Path<'p> {
 impl Path<'_> {
     /// Appends the path's segments as text (indices in decimal).
     fn push_to(&self, out: &mut Vec<String>) {
-        let seg = match *self {
+        match *self {
             Path::Root(segs) => {
                 for &seg in segs {
-                    out.push(seg_text(seg));
+                    push_seg(out, seg);
                 }
-                return;
             }
             Path::Child(up, seg) => {
                 up.push_to(out);
-                seg
+                push_seg(out, seg);
             }
-        };
-        out.push(seg_text(seg));
+        }
     }
 }
 
-fn seg_text(seg: Seg) -> String {
+fn push_seg(out: &mut Vec<String>, seg: Seg) {
+    let mut s = String::new();
     match seg {
-        Seg::Key(k) => String::from(k),
-        Seg::Index(i) => {
-            let mut s = String::new();
-            push_num(&mut s, i);
-            s
-        }
+        Seg::Key(k) => s.push_str(k),
+        Seg::Index(i) => push_num(&mut s, i),
     }
+    out.push(s);
 }
 
 #[derive(Debug)]
