@@ -7,7 +7,7 @@
 //! was itself a secret is noted on its object as `[rule_id, "s"]` (no range: the range
 //! would be one of the key's, not of a value). `len` is
 //! the original value's length in characters. oxeye writes the same shape with its own
-//! rule ids (`!oxeye:<rule>`, see [`Rule::id`]); Relay parses them and Sentry shows
+//! rule ids (`!oxeye:<rule>`, see [`Rule::write_id`]); Relay parses them and Sentry shows
 //! "Replaced because of the PII rule !oxeye:ip".
 //!
 //! A [`MetaLog`] is a flat list of remarks with absolute paths. Writing it builds a small
@@ -27,41 +27,52 @@ use crate::json::write;
 pub struct Remark {
     /// Which rule.
     pub rule: Rule,
-    /// `Some(start, end)`: bytes of the new value that replaced something (kind `s`).
-    pub range: Option<(usize, usize)>,
-    /// The value was removed (kind `x`).
-    pub removed: bool,
+    /// What was done.
+    pub kind: Kind,
+}
+
+/// A remark's kind, as Relay writes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    /// `s` with a range: bytes `start..end` of the new value replaced something.
+    Replaced(usize, usize),
+    /// `s` without a range: a key of the object was replaced.
+    Renamed,
+    /// `x`: the value was removed.
+    Removed,
 }
 
 impl Remark {
     /// A substitution covering `start..end` of the new value.
     pub fn replaced(rule: Rule, start: usize, end: usize) -> Remark {
-        Remark { rule, range: Some((start, end)), removed: false }
+        Remark { rule, kind: Kind::Replaced(start, end) }
     }
 
     /// A removal.
     pub fn removed(rule: Rule) -> Remark {
-        Remark { rule, range: None, removed: true }
+        Remark { rule, kind: Kind::Removed }
     }
 
     /// A substitution without a range (a key of the object was replaced).
     pub fn renamed(rule: Rule) -> Remark {
-        Remark { rule, range: None, removed: false }
+        Remark { rule, kind: Kind::Renamed }
     }
 
+    /// `["<rule id>","x"]`, `["<rule id>","s"]` or `["<rule id>","s",start,end]`.
     fn write(self, cfg: &PiiConfig, out: &mut Vec<u8>) {
-        let mut a = write::Arr::new(out);
-        a.str(&self.rule.id(cfg));
-        match (self.removed, self.range) {
-            (true, _) => a.str("x"),
-            (false, Some((s, e))) => {
-                a.str("s");
-                write::uint(a.item(), s as u64);
-                write::uint(a.item(), e as u64);
+        out.extend_from_slice(b"[\"");
+        self.rule.write_id(cfg, out);
+        match self.kind {
+            Kind::Replaced(s, e) => {
+                out.extend_from_slice(b"\",\"s\",");
+                write::uint(out, s as u64);
+                out.push(b',');
+                write::uint(out, e as u64);
             }
-            (false, None) => a.str("s"),
+            Kind::Renamed => out.extend_from_slice(b"\",\"s\""),
+            Kind::Removed => out.extend_from_slice(b"\",\"x\""),
         }
-        a.end();
+        out.push(b']');
     }
 }
 
@@ -88,31 +99,27 @@ pub enum Path<'p> {
 impl Path<'_> {
     /// Appends the path's segments as text (indices in decimal).
     fn push_to(&self, out: &mut Vec<String>) {
-        let seg = match *self {
+        match *self {
             Path::Root(segs) => {
                 for &seg in segs {
-                    out.push(seg_text(seg));
+                    push_seg(out, seg);
                 }
-                return;
             }
             Path::Child(up, seg) => {
                 up.push_to(out);
-                seg
+                push_seg(out, seg);
             }
-        };
-        out.push(seg_text(seg));
+        }
     }
 }
 
-fn seg_text(seg: Seg) -> String {
+fn push_seg(out: &mut Vec<String>, seg: Seg) {
+    let mut s = String::new();
     match seg {
-        Seg::Key(k) => String::from(k),
-        Seg::Index(i) => {
-            let mut s = String::new();
-            push_num(&mut s, i);
-            s
-        }
+        Seg::Key(k) => s.push_str(k),
+        Seg::Index(i) => push_num(&mut s, i),
     }
+    out.push(s);
 }
 
 #[derive(Debug)]
@@ -188,57 +195,64 @@ struct Node<'l> {
 
 impl<'l> Tree<'l> {
     fn build(log: &'l MetaLog) -> Tree<'l> {
-        let node = |key| Node { key, children: Vec::new(), remarks: Vec::new(), len: None, leaf: false };
-        let mut nodes = Vec::new();
-        nodes.push(node(""));
+        let mut tree = Tree { nodes: Vec::new() };
+        tree.push("");
         for e in &log.entries {
             let mut at = 0;
-            for key in e.path.iter().map(String::as_str).chain(Some("")) {
-                // consecutive remarks share their prefix: reuse the last child when it
-                // matches; duplicates elsewhere are merged when writing
-                at = match nodes[at].children.last() {
-                    Some(&c) if nodes[c].key == key => c,
-                    _ => {
-                        nodes.push(node(key));
-                        let c = nodes.len() - 1;
-                        nodes[at].children.push(c);
-                        c
-                    }
-                };
+            for key in &e.path {
+                at = tree.child(at, key);
             }
-            let leaf = &mut nodes[at];
+            let at = tree.child(at, "");
+            let leaf = &mut tree.nodes[at];
             leaf.leaf = true;
             leaf.remarks.extend_from_slice(&e.remarks);
             if leaf.len.is_none() {
                 leaf.len = e.len;
             }
         }
-        Tree { nodes }
+        tree
+    }
+
+    /// A new node, not yet anyone's child.
+    fn push(&mut self, key: &'l str) -> usize {
+        self.nodes.push(Node { key, children: Vec::new(), remarks: Vec::new(), len: None, leaf: false });
+        self.nodes.len() - 1
+    }
+
+    /// The child of `at` with `key`: consecutive remarks share their prefix, so the last
+    /// child is reused when it matches; duplicates elsewhere are merged when writing.
+    fn child(&mut self, at: usize, key: &'l str) -> usize {
+        match self.nodes[at].children.last() {
+            Some(&c) if self.nodes[c].key == key => c,
+            _ => {
+                let c = self.push(key);
+                self.nodes[at].children.push(c);
+                c
+            }
+        }
     }
 
     /// Writes the object for a group of nodes that stand for the same path, merged with
     /// `existing` when that is an object.
     fn write(&self, group: &[usize], existing: Option<&str>, cfg: &PiiConfig, out: &mut Vec<u8>) {
         let mut children: Vec<usize> = Vec::new();
+        let (mut leaf, mut len) = (false, None);
         for &n in group {
-            children.extend_from_slice(&self.nodes[n].children);
+            let node = &self.nodes[n];
+            children.extend_from_slice(&node.children);
+            leaf |= node.leaf;
+            if len.is_none() {
+                len = node.len;
+            }
         }
         heap_sort(&mut children, |a, b| self.nodes[a].key < self.nodes[b].key);
-        // runs of equal keys: (key, first, end, written)
-        let mut runs: Vec<(&str, usize, usize, bool)> = Vec::new();
+        // runs of equal keys: (key, first, end); a run already written is emptied (end = first)
+        let mut runs: Vec<(&str, usize, usize)> = Vec::new();
         for (i, &c) in children.iter().enumerate() {
             let key = self.nodes[c].key;
             match runs.last_mut() {
                 Some(r) if r.0 == key => r.2 = i + 1,
-                _ => runs.push((key, i, i + 1, false)),
-            }
-        }
-        let (mut leaf, mut len) = (false, None);
-        for &n in group {
-            let node = &self.nodes[n];
-            leaf |= node.leaf;
-            if len.is_none() {
-                len = node.len;
+                _ => runs.push((key, i, i + 1)),
             }
         }
         let (mut rem_done, mut len_done) = (false, false);
@@ -248,10 +262,10 @@ impl<'l> Tree<'l> {
                 let text = key.text();
                 let found = binary_search(&runs, |r| r.0.cmp(&text));
                 match found {
-                    Some(i) if runs[i].3 => {}
+                    Some(i) if runs[i].1 == runs[i].2 => {}
                     Some(i) => {
-                        let (_, a, b, _) = runs[i];
-                        runs[i].3 = true;
+                        let (_, a, b) = runs[i];
+                        runs[i].2 = a;
                         self.write(&children[a..b], Some(raw), cfg, o.key_escaped(key.raw()));
                     }
                     None if leaf && text == "rem" => {
@@ -266,8 +280,8 @@ impl<'l> Tree<'l> {
                 }
             }
         }
-        for &(key, a, b, written) in &runs {
-            if !written {
+        for &(key, a, b) in &runs {
+            if a != b {
                 self.write(&children[a..b], None, cfg, o.key(key));
             }
         }
@@ -288,19 +302,19 @@ impl<'l> Tree<'l> {
         for raw in &old {
             a.raw(raw.as_bytes());
         }
-        let mut buf = Vec::new();
-        let mut seen: Vec<Remark> = Vec::new();
+        let mut all: Vec<Remark> = Vec::new();
         for &n in group {
-            for &r in &self.nodes[n].remarks {
-                if seen.contains(&r) {
-                    continue;
-                }
-                seen.push(r);
-                buf.clear();
-                r.write(cfg, &mut buf);
-                if !old.iter().any(|o| o.as_bytes() == buf.as_slice()) {
-                    a.raw(&buf);
-                }
+            all.extend_from_slice(&self.nodes[n].remarks);
+        }
+        let mut buf = Vec::new();
+        for (i, r) in all.iter().enumerate() {
+            if all[..i].contains(r) {
+                continue;
+            }
+            buf.clear();
+            r.write(cfg, &mut buf);
+            if !old.iter().any(|o| o.as_bytes() == buf.as_slice()) {
+                a.raw(&buf);
             }
         }
         a.end();

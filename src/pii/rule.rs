@@ -44,8 +44,9 @@ pub enum Rule {
 }
 
 impl Rule {
-    /// The rule id written into `_meta` remarks (`!oxeye:<rule>`; `!limit` for truncation).
-    pub fn id(self, cfg: &PiiConfig) -> String {
+    /// Writes the rule id of `_meta` remarks (`!oxeye:<rule>`; `!limit` for truncation) as
+    /// the escaped body of a JSON string (no quotes).
+    pub fn write_id(self, cfg: &PiiConfig, out: &mut Vec<u8>) {
         let name = match self {
             Rule::Key => "key",
             Rule::Password => "password",
@@ -62,15 +63,17 @@ impl Rule {
             Rule::Ip => "ip",
             Rule::Email => "email",
             Rule::Custom(i) => {
-                let mut s = String::from("!oxeye:custom:");
-                s.push_str(cfg.values.get(i as usize).map_or("?", |r| r.name.as_str()));
-                return s;
+                out.extend_from_slice(b"!oxeye:custom:");
+                crate::json::write::escape_into(out, cfg.values.get(i as usize).map_or("?", |r| r.name.as_str()));
+                return;
             }
-            Rule::Limit => return "!limit".into(),
+            Rule::Limit => {
+                out.extend_from_slice(b"!limit");
+                return;
+            }
         };
-        let mut s = String::from("!oxeye:");
-        s.push_str(name);
-        s
+        out.extend_from_slice(b"!oxeye:");
+        out.extend_from_slice(name.as_bytes());
     }
 
     /// The text that replaces a hit.

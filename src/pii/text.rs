@@ -225,7 +225,7 @@ mod tests {
         assert_eq!(out, "é password=[Filtered] ok");
         assert_eq!(rem.len(), 1);
         assert_eq!(rem[0].rule, Rule::Secret);
-        assert_eq!(rem[0].range, Some((12, 22)));
+        assert_eq!(rem[0].kind, crate::pii::meta::Kind::Replaced(12, 22));
         assert_eq!(&out[12..22], "[Filtered]");
     }
 

@@ -86,8 +86,9 @@ pub fn merge(a: &str, b: &str, out: &mut Vec<u8>) {
     };
     let mut o = Obj::new(out);
     for (k, v) in &am {
+        // member values start at their first byte (the reader skips the whitespace before them)
         match bm.iter().find(|(bk, _)| bk == k) {
-            Some((_, bv)) if v.trim_start().starts_with('{') && bv.trim_start().starts_with('{') => merge(v, bv, o.key(k)),
+            Some((_, bv)) if v.starts_with('{') && bv.starts_with('{') => merge(v, bv, o.key(k)),
             _ => o.raw(k, v.as_bytes()),
         }
     }
