@@ -230,6 +230,11 @@ pub fn user_entries(raw: &str, cfg: &PiiConfig) -> Vec<Entry> {
     entries(raw, cfg, |k, v, cfg| value_entry("user", k, v, cfg))
 }
 
+/// An `extra` entry (`setExtra`, an event's own `extra`).
+pub fn extra_entry(key: &str, raw: &str, cfg: &PiiConfig) -> Option<Entry> {
+    value_entry("extra", key, raw, cfg)
+}
+
 /// Makes one entry from a key and a raw JSON value (None when there is nothing to keep).
 pub type EntryMaker = fn(&str, &str, &PiiConfig) -> Option<Entry>;
 
@@ -309,7 +314,7 @@ impl Scope {
         } else if op == ScopeOp::SetContext {
             (&mut self.contexts, context_entry)
         } else {
-            (&mut self.extra, |k, v, cfg| value_entry("extra", k, v, cfg))
+            (&mut self.extra, extra_entry)
         };
         if op != ScopeOp::SetTag && read::is_null(raw) {
             remove(list, &truncate(key, MAX_KEY_CHARS));

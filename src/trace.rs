@@ -67,6 +67,24 @@ pub struct DscSource<'a> {
     pub environment: &'a str,
 }
 
+impl DscSource<'_> {
+    /// The DSC of trace `trace_id` made from these facts, with the head's sampling
+    /// decision and `sample_rand` (millionths) when given.
+    pub fn dsc(&self, trace_id: &str, sampling: Option<(Option<bool>, u32)>) -> Dsc {
+        let mut d = Dsc::default();
+        d.set("trace_id", Some(trace_id));
+        d.set("public_key", Some(self.public_key));
+        d.set("release", self.release);
+        d.set("environment", Some(self.environment));
+        if let Some((sampled, rand)) = sampling {
+            d.set("sampled", sampled.map(|s| if s { "true" } else { "false" }));
+            d.set("sample_rand", Some(&format_micro(rand)));
+        }
+        d.set("org_id", self.org_id);
+        d
+    }
+}
+
 /// Outgoing headers of one request.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Headers {
@@ -276,15 +294,7 @@ impl PropagationContext {
 
     /// The DSC this context would freeze now.
     pub fn compute_dsc(&self, src: &DscSource) -> Dsc {
-        let mut d = Dsc::default();
-        d.set("trace_id", Some(&self.trace_id));
-        d.set("public_key", Some(src.public_key));
-        d.set("release", src.release);
-        d.set("environment", Some(src.environment));
-        d.set("sampled", self.sampled.map(|s| if s { "true" } else { "false" }));
-        d.set("sample_rand", Some(&format_micro(self.sample_rand)));
-        d.set("org_id", src.org_id);
-        d
+        src.dsc(&self.trace_id, Some((self.sampled, self.sample_rand)))
     }
 
     /// The DSC, frozen from now on: it has left (or is about to leave) the SDK.

@@ -212,7 +212,7 @@ impl Client {
         own.exception = Some(out);
         own.values = Some(values);
         if let Some(data) = &t.data {
-            if let Some(e) = scope::value_entry("extra", "__serialized__", data, cfg) {
+            if let Some(e) = scope::extra_entry("__serialized__", data, cfg) {
                 own.extra.retain(|x| x.key != e.key);
                 own.extra.insert(0, e);
             }
@@ -358,7 +358,7 @@ impl OwnData {
                     continue;
                 }
                 "extra" => {
-                    self.extra = scope::entries(v, cfg, |k, v, cfg| scope::value_entry("extra", k, v, cfg));
+                    self.extra = scope::entries(v, cfg, scope::extra_entry);
                     continue;
                 }
                 "contexts" => {

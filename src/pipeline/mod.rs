@@ -527,14 +527,7 @@ impl Client {
         if !ids::is_event_id(trace_id) {
             return None;
         }
-        let src = self.dsc_source()?;
-        let mut d = Dsc::default();
-        d.set("trace_id", Some(trace_id));
-        d.set("public_key", Some(src.public_key));
-        d.set("release", src.release);
-        d.set("environment", Some(src.environment));
-        d.set("org_id", src.org_id);
-        Some(d)
+        Some(self.dsc_source()?.dsc(trace_id, None))
     }
 
     fn envelope(&self, event_id: &str, now_ms: f64, payload: &[u8], dsc: Option<Dsc>) -> Envelope {
