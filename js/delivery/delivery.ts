@@ -392,7 +392,7 @@ export class Delivery {
       (async () => {
         try {
           const { entries, dropped } = await store.take(room);
-          for (const d of dropped) this.#count(Reason.CacheOverflow, d.category as Category, d.quantity, `${d.label ?? STORED} dropped: stored too long`);
+          for (const d of dropped) this.#count(Reason.CacheOverflow, d, "dropped: stored too long");
           this.#storeMayHaveEntries = entries.length === room;
           if (entries.length) this.#log(`sending ${entries.length} envelope(s) kept offline`);
           for (const e of entries) {
@@ -411,7 +411,7 @@ export class Delivery {
     if (this.#dropIfLimited(job)) return;
     if (job.report ? this.#reportJobs >= MAX_REPORTS_IN_FLIGHT : this.#eventJobs >= this.#cfg.bufferSize) {
       if (job.report) this.#restoreReport(job, "too many client reports in flight");
-      else this.#count(Reason.QueueOverflow, job.category, job.quantity, `${job.label} dropped: the send buffer is full`);
+      else this.#count(Reason.QueueOverflow, job, "dropped: the send buffer is full");
       return;
     }
     if (job.report) this.#reportJobs++;
@@ -463,7 +463,7 @@ export class Delivery {
       } catch (e) {
         this.#freeSlot();
         if (job.category === Category.Session) {
-          this.#count(Reason.NetworkError, job.category, job.quantity, `${job.label} not delivered (${e}); not sent again: the server may have it, and a copy would be counted twice`);
+          this.#count(Reason.NetworkError, job, `not delivered (${e}); not sent again: the server may have it, and a copy would be counted twice`);
           return;
         }
         if (retriesLeft) {
@@ -627,14 +627,14 @@ export class Delivery {
   #dropIfLimited(job: Job): boolean {
     if (!this.#core?.isRateLimited(job.category, Date.now())) return false;
     if (job.report) this.#restoreReport(job, "client reports are rate limited");
-    else this.#count(Reason.RatelimitBackoff, job.category, job.quantity, `${job.label} dropped: ${name(job.category)} is rate limited`);
+    else this.#count(Reason.RatelimitBackoff, job, `dropped: ${name(job.category)} is rate limited`);
     return true;
   }
 
   async #networkFailure(job: Job, why: string): Promise<void> {
     if (job.report) this.#restoreReport(job, why);
     else if (this.#store) await this.#keep(job, why);
-    else this.#count(Reason.NetworkError, job.category, job.quantity, `${job.label} not delivered: ${why}`);
+    else this.#count(Reason.NetworkError, job, `not delivered: ${why}`);
   }
 
   /** Keeps an envelope offline (stamped again when sent); what the store refuses is `cache_overflow`. */
@@ -651,21 +651,18 @@ export class Delivery {
     try {
       dropped = await this.#store!.push(entry);
     } catch (e) {
-      this.#count(Reason.NetworkError, job.category, job.quantity, `${job.label} not delivered (${why}) and not stored: ${e}`);
+      this.#count(Reason.NetworkError, job, `not delivered (${why}) and not stored: ${e}`);
       return;
     }
     this.#storeMayHaveEntries = true;
-    for (const d of dropped) {
-      const label = d.label ?? STORED;
-      this.#count(Reason.CacheOverflow, d.category as Category, d.quantity, `${label} ${d === entry ? "not stored: the offline store is full" : "dropped: stored too long"}`);
-    }
+    for (const d of dropped) this.#count(Reason.CacheOverflow, d, d === entry ? "not stored: the offline store is full" : "dropped: stored too long");
     if (!dropped.includes(entry)) this.#log(`${job.label} kept offline (${why})`);
   }
 
   /** A final rejection. A client report the server refuses as such (4xx) is dropped, never retried. */
   #sendError(job: Job, why: string): void {
     if (job.report) this.#log(`client report dropped: ${why}`);
-    else this.#count(Reason.SendError, job.category, job.quantity, `${job.label} dropped: ${why}`);
+    else this.#count(Reason.SendError, job, `dropped: ${why}`);
   }
 
   #restoreReport(job: Job, why: string): void {
@@ -675,9 +672,10 @@ export class Delivery {
     } else this.#log(`client report not delivered (${why}) and dropped: ${MAX_KEPT_REPORTS} are already waiting`);
   }
 
-  #count(reason: Reason, category: Category, quantity: number, message: string): void {
-    this.#core?.recordOutcome(reason, category, quantity);
-    this.#log(`${message} (counted as ${wireName(Reason, reason)})`);
+  /** Counts `what` (a job, or a stored envelope) as lost for `reason`; logs "<label> <outcome> (counted as <reason>)". */
+  #count(reason: Reason, what: Pick<StoredEnvelope, "category" | "quantity" | "label">, outcome: string): void {
+    this.#core?.recordOutcome(reason, what.category as Category, what.quantity);
+    this.#log(`${what.label ?? STORED} ${outcome} (counted as ${wireName(Reason, reason)})`);
   }
 }
 
