@@ -307,15 +307,7 @@ export class Delivery {
   send(url: string, body: Uint8Array, meta: EnvelopeMeta): void {
     if (meta.category === Category.Error) this.#budget.take(Date.now());
     this.#copy(body);
-    this.#submit({
-      url,
-      body,
-      label: meta.label,
-      category: meta.category,
-      quantity: meta.quantity,
-      report: false,
-      keepalive: true,
-    });
+    this.#submit({ ...meta, url, body, report: false, keepalive: true });
   }
 
   /**
@@ -396,7 +388,7 @@ export class Delivery {
           this.#storeMayHaveEntries = entries.length === room;
           if (entries.length) this.#log(`sending ${entries.length} envelope(s) kept offline`);
           for (const e of entries) {
-            this.#submit({ url: e.url, body: e.body, category: e.category as Category, quantity: e.quantity, label: e.label ?? STORED, report: false, keepalive: true });
+            this.#submit({ ...e, label: e.label ?? STORED, report: false, keepalive: true } as Job);
           }
         } catch (e) {
           this.#log(`offline store could not be read: ${e}`);
