@@ -47,7 +47,8 @@ export { within };
 /** The core's delivery bookkeeping (the wasm `Core` behind trap recovery, or a fake in unit tests). */
 export interface DeliveryCore {
   readonly url?: string;
-  onResponse(status: number, rateLimits: string | undefined, retryAfter: string | undefined, nowMs: number): Response;
+  /** What a response means; undefined when the core cannot say (then its status alone decides). */
+  onResponse(status: number, rateLimits: string | undefined, retryAfter: string | undefined, nowMs: number): Response | undefined;
   isRateLimited(category: Category, nowMs: number): boolean;
   recordOutcome(reason: Reason, category: Category, quantity: number): void;
   takeClientReport(nowMs: number): Uint8Array | undefined;
