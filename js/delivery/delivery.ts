@@ -230,7 +230,7 @@ export class Delivery {
       maxEventsPerMinute:
         t.maxEventsPerMinute === Infinity ? Infinity : Math.max(1, numberOr(t.maxEventsPerMinute, runtime === "browser" ? DELIVERY_DEFAULTS.maxEventsPerMinute : Infinity)),
     };
-    this.#budget = new EventBudget(this.#cfg.maxEventsPerMinute);
+    this.#budget = eventBudget(this.#cfg.maxEventsPerMinute);
     this.#reportInterval = numberOr(options.clientReportFlushInterval, DELIVERY_DEFAULTS.clientReportFlushInterval);
     this.#sendReports = options.sendClientReports !== false;
     if (extras.offline) {
@@ -673,40 +673,33 @@ export class Delivery {
 }
 
 
+/** Error events allowed now, and spending one (`eventBudget`). */
+export interface EventBudget {
+  /** True when an event may be sent at `now`. */
+  available(now: number): boolean;
+  /** Spends one event at `now`. */
+  take(now: number): void;
+}
+
 /**
  * A token bucket for error events: `perMinute / 2` at once, then `perMinute` per minute.
  * Infinite when `perMinute` is.
  */
-export class EventBudget {
-  #tokens: number;
-  #at = 0;
-  #perMinute: number;
-
-  constructor(perMinute: number) {
-    this.#perMinute = perMinute;
-    this.#tokens = this.#burst;
-  }
-
-  get #burst(): number {
-    return Math.max(1, this.#perMinute / 2);
-  }
-
-  #refill(now: number): void {
-    if (this.#at !== 0 && now > this.#at) this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#at) * this.#perMinute) / 60_000);
-    this.#at = now;
-  }
-
-  /** True when an event may be sent now. */
-  available(now: number): boolean {
-    if (this.#perMinute === Infinity) return true;
-    this.#refill(now);
-    return this.#tokens >= 1;
-  }
-
-  /** Spends one event. */
-  take(now: number): void {
-    if (this.#perMinute === Infinity) return;
-    this.#refill(now);
-    this.#tokens = Math.max(0, this.#tokens - 1);
-  }
+export function eventBudget(perMinute: number): EventBudget {
+  const burst = Math.max(1, perMinute / 2);
+  let tokens = burst;
+  let at = 0;
+  /** Adds what accrued since the last call; false (and nothing to count) when the budget is unlimited. */
+  const refilled = (now: number): boolean => {
+    if (perMinute === Infinity) return false;
+    if (at !== 0 && now > at) tokens = Math.min(burst, tokens + ((now - at) * perMinute) / 60_000);
+    at = now;
+    return true;
+  };
+  return {
+    available: (now) => !refilled(now) || tokens >= 1,
+    take(now) {
+      if (refilled(now)) tokens = Math.max(0, tokens - 1);
+    },
+  };
 }
