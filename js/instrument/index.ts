@@ -11,7 +11,7 @@ import { CONSOLE_LEVELS, instrumentConsole } from "./console.js";
 import { instrumentDom } from "./dom.js";
 import { instrumentFetch } from "./fetch.js";
 import { instrumentHistory } from "./history.js";
-import { RequestTracker, type InstrumentContext } from "./requests.js";
+import { requestTracker, type InstrumentContext } from "./requests.js";
 import { isSdkUrl, shouldPropagate } from "./url.js";
 import { instrumentXhr } from "./xhr.js";
 import { spotlightUrl } from "../delivery/delivery.js";
@@ -63,7 +63,7 @@ export function installInstrumentation(client: OxeyeClient, runtime: string, nav
   const spotlight = spotlightUrl(o.spotlight);
   let ready = false;
   void client.ready.then(() => (ready = true));
-  const tracker = new RequestTracker();
+  const tracker = requestTracker();
   const crumbs = {
     fetch: crumbFlag(o.breadcrumbs, "fetch", browser),
     xhr: crumbFlag(o.breadcrumbs, "xhr", browser),
