@@ -12,7 +12,7 @@ import type { Breadcrumb, Options, TraceData } from "./types.js";
 import type { ScopeOpName } from "./scope.js";
 import { Category, Reason, ScopeOp, Verdict, wireName, type Core } from "../core/enums.js";
 import { randomBytes } from "../core/ids.js";
-import { CoreHost } from "./corehost.js";
+import { coreHost, type CoreHost } from "./corehost.js";
 import { cut, DEFAULT_NORMALIZE_DEPTH, MAX_KEY, normalize, normalizeEvent, toJson } from "./normalize.js";
 import { describeThrown } from "./thrown.js";
 import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
@@ -198,7 +198,7 @@ class ClientEngine implements Engine {
     const options = client.options;
     const json = coreOptionsJson(options, platform);
     const log = (m: string) => client.log(m);
-    this.host = new CoreHost(
+    this.host = coreHost(
       new CoreCtor(json),
       (attempt) => Promise.resolve(platform.loadCore(attempt)).then((C) => new C(json)),
       log,
