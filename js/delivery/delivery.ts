@@ -543,16 +543,7 @@ export class Delivery {
       } catch (e) {
         p = Promise.reject(e);
       }
-      p.then(
-        (r) => {
-          this.#met(deadline);
-          resolve(r);
-        },
-        (e) => {
-          this.#met(deadline);
-          reject(e);
-        },
-      );
+      p.finally(() => this.#met(deadline)).then(resolve, reject);
     });
   }
 
