@@ -15,6 +15,7 @@
  * before any code runs (a Worker's `import m from "./x.wasm"`). `registerWasmModule`
  * covers those: the app passes the module and the URL its frames show.
  */
+import { HEX } from "../core/ids.js";
 
 export interface ModuleInfo {
   buildId: string;
@@ -28,7 +29,7 @@ let patched = false;
 
 function hex(buf: ArrayBuffer): string {
   let s = "";
-  for (const b of new Uint8Array(buf)) s += b.toString(16).padStart(2, "0");
+  for (const b of new Uint8Array(buf)) s += HEX[b];
   return s;
 }
 
