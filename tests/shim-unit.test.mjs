@@ -533,7 +533,7 @@ test("scope storage is pluggable: the platform's storage decides the active scop
 
 test("an HTTP status is an integer from 100 to 599, read the same way for a thrown value and for linking it to a request", async () => {
   const { httpStatus } = await import(`${dist}api/thrown.js`);
-  const { RequestTracker } = await import(`${dist}instrument/requests.js`);
+  const { requestTracker } = await import(`${dist}instrument/requests.js`);
   assert.equal(httpStatus({ status: 404 }), 404);
   assert.equal(httpStatus({ statusCode: 502 }), 502);
   assert.equal(httpStatus({ response: { status: 429 } }), 429);
@@ -542,7 +542,7 @@ test("an HTTP status is an integer from 100 to 599, read the same way for a thro
   assert.equal(httpStatus({ get status() { throw new Error("getter"); }, statusCode: 503 }), 503);
   assert.equal(httpStatus(404), undefined);
 
-  const tracker = new RequestTracker();
+  const tracker = requestTracker();
   const notFound = tracker.record("GET", "https://api.example/a");
   notFound.status = 404;
   tracker.touch(notFound);

@@ -170,8 +170,8 @@ test("a storm in a page: the first half-minute's budget of events is built, the 
 });
 
 test("the events-per-minute budget refills at its rate, up to its burst", async () => {
-  const { EventBudget } = await import(`${dist}delivery/delivery.js`);
-  const b = new EventBudget(60); // a burst of 30, then one per second
+  const { eventBudget } = await import(`${dist}delivery/delivery.js`);
+  const b = eventBudget(60); // a burst of 30, then one per second
   let sent = 0;
   while (b.available(1_000)) {
     b.take(1_000);

@@ -595,20 +595,10 @@ export class OxeyeClient implements ScopeHost {
       },
       () => {},
     );
-    Promise.all([engine, core]).then(
-      ([e, c]) => {
-        try {
-          this.#start(e, c);
-        } catch (err) {
-          this.#failLoad(err);
-        }
-        resolveReady();
-      },
-      (err) => {
-        this.#failLoad(err);
-        resolveReady();
-      },
-    );
+    Promise.all([engine, core])
+      .then(([e, c]) => this.#start(e, c))
+      .catch((err) => this.#failLoad(err))
+      .then(resolveReady);
   }
 
   #start(startEngine: EngineStart, Core: CoreClass): void {

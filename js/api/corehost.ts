@@ -26,98 +26,90 @@ export function isTrap(e: unknown): boolean {
   }
 }
 
-export class CoreHost {
-  #core?: Core;
-  #traps = 0;
-  #dead?: string;
-  #waiting: Array<(core: Core) => void> = [];
-  #reloading = false;
-
-  #remake: (attempt: number) => Core | Promise<Core>;
-  #log: (message: string) => void;
-
-  constructor(
-    first: Core,
-    remake: (attempt: number) => Core | Promise<Core>,
-    log: (message: string) => void,
-  ) {
-    this.#remake = remake;
-    this.#log = log;
-    this.#core = first;
-  }
-
+/** A client's live core behind trap recovery (`coreHost`). */
+export interface CoreHost {
   /** The live core, or undefined while reloading or after the SDK disabled itself. */
-  get live(): Core | undefined {
-    return this.#core;
-  }
-
+  readonly live: Core | undefined;
   /** Why the SDK disabled itself after traps, if it did. */
-  get deadReason(): string | undefined {
-    return this.#dead;
-  }
-
+  readonly deadReason: string | undefined;
   /** Runs `fn` on the live core now; `fallback` when there is none or the call fails. */
-  call<T>(where: string, fn: (core: Core) => T, fallback: T): T {
-    const core = this.#core;
-    if (!core) return fallback;
-    try {
-      return fn(core);
-    } catch (e) {
-      this.#failed(where, e);
-      return fallback;
-    }
-  }
-
+  call<T>(where: string, fn: (core: Core) => T, fallback: T): T;
   /** Runs `fn` on the live core, or after the fresh instance is up. */
-  run(where: string, fn: (core: Core) => void): void {
-    if (this.#core) {
-      this.call(where, fn, undefined);
-      return;
-    }
-    if (this.#reloading && this.#waiting.length < MAX_WAITING) {
-      this.#waiting.push((core) => this.call(where, fn, undefined));
-    }
-  }
+  run(where: string, fn: (core: Core) => void): void;
+}
 
-  #failed(where: string, e: unknown): void {
+/** Holds `first`; `remake(attempt)` makes the core of a fresh instance after a trap. */
+export function coreHost(first: Core, remake: (attempt: number) => Core | Promise<Core>, log: (message: string) => void): CoreHost {
+  let core: Core | undefined = first;
+  let traps = 0;
+  let dead: string | undefined;
+  const waiting: Array<(core: Core) => void> = [];
+  let reloading = false;
+
+  const disable = (why: string): void => {
+    reloading = false;
+    core = undefined;
+    waiting.length = 0;
+    dead = `oxeye is disabled: ${why}`;
+    try {
+      console.warn(`[oxeye] ${dead}`);
+    } catch {
+      /* no console */
+    }
+  };
+
+  const failed = (where: string, e: unknown): void => {
     if (!isTrap(e)) {
-      this.#log(`internal error in ${where}: ${e}`);
+      log(`internal error in ${where}: ${e}`);
       return;
     }
     // Never call into this instance again.
-    this.#core = undefined;
-    this.#traps++;
-    if (this.#traps > MAX_REINSTANTIATE) {
-      this.#disable(`the wasm core trapped ${this.#traps} times (last in ${where}: ${e})`);
+    core = undefined;
+    traps++;
+    if (traps > MAX_REINSTANTIATE) {
+      disable(`the wasm core trapped ${traps} times (last in ${where}: ${e})`);
       return;
     }
-    this.#log(`the wasm core trapped in ${where} (${e}); loading a fresh instance (scopes, breadcrumbs and pending events are lost)`);
-    this.#reloading = true;
+    log(`the wasm core trapped in ${where} (${e}); loading a fresh instance (scopes, breadcrumbs and pending events are lost)`);
+    reloading = true;
     let made: Core | Promise<Core>;
     try {
-      made = this.#remake(this.#traps);
+      made = remake(traps);
     } catch (err) {
       made = Promise.reject(err);
     }
     Promise.resolve(made).then(
-      (core) => {
-        this.#reloading = false;
-        this.#core = core;
-        for (const op of this.#waiting.splice(0)) op(core);
+      (fresh) => {
+        reloading = false;
+        core = fresh;
+        for (const op of waiting.splice(0)) op(fresh);
       },
-      (err) => this.#disable(`the wasm core trapped in ${where} (${e}) and no fresh instance could be loaded: ${err}`),
+      (err) => disable(`the wasm core trapped in ${where} (${e}) and no fresh instance could be loaded: ${err}`),
     );
-  }
+  };
 
-  #disable(why: string): void {
-    this.#reloading = false;
-    this.#core = undefined;
-    this.#waiting.length = 0;
-    this.#dead = `oxeye is disabled: ${why}`;
+  const call = <T>(where: string, fn: (core: Core) => T, fallback: T): T => {
+    const live = core;
+    if (!live) return fallback;
     try {
-      console.warn(`[oxeye] ${this.#dead}`);
-    } catch {
-      /* no console */
+      return fn(live);
+    } catch (e) {
+      failed(where, e);
+      return fallback;
     }
-  }
+  };
+
+  return {
+    get live() {
+      return core;
+    },
+    get deadReason() {
+      return dead;
+    },
+    call,
+    run(where, fn) {
+      if (core) call(where, fn, undefined);
+      else if (reloading && waiting.length < MAX_WAITING) waiting.push(() => call(where, fn, undefined));
+    },
+  };
 }

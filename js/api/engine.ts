@@ -10,9 +10,9 @@
 import type { CaptureInput, CoreClass, CoreTraceHeaders, Engine, EngineStart, OxeyeClient, Platform } from "./client.js";
 import type { Breadcrumb, Options, TraceData } from "./types.js";
 import type { ScopeOpName } from "./scope.js";
-import { Category, Reason, Response, ScopeOp, Verdict, wireName, type Core } from "../core/enums.js";
+import { Category, Reason, ScopeOp, Verdict, wireName, type Core } from "../core/enums.js";
 import { randomBytes } from "../core/ids.js";
-import { CoreHost } from "./corehost.js";
+import { coreHost, type CoreHost } from "./corehost.js";
 import { cut, DEFAULT_NORMALIZE_DEPTH, MAX_KEY, normalize, normalizeEvent, toJson } from "./normalize.js";
 import { describeThrown } from "./thrown.js";
 import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
@@ -198,7 +198,7 @@ class ClientEngine implements Engine {
     const options = client.options;
     const json = coreOptionsJson(options, platform);
     const log = (m: string) => client.log(m);
-    this.host = new CoreHost(
+    this.host = coreHost(
       new CoreCtor(json),
       (attempt) => Promise.resolve(platform.loadCore(attempt)).then((C) => new C(json)),
       log,
@@ -512,7 +512,7 @@ class ClientEngine implements Engine {
       get url() {
         return h.call("url", (c) => c.url, undefined);
       },
-      onResponse: (status, limits, retryAfter, now) => h.call("onResponse", (c) => c.onResponse(status, limits, retryAfter, now), status >= 200 && status < 300 ? Response.Delivered : Response.Rejected),
+      onResponse: (status, limits, retryAfter, now) => h.call("onResponse", (c) => c.onResponse(status, limits, retryAfter, now), undefined),
       isRateLimited: (category, now) => h.call("isRateLimited", (c) => c.isRateLimited(category, now), false),
       recordOutcome: (reason, category, quantity) => h.run("recordOutcome", (c) => c.recordOutcome(reason, category, quantity)),
       takeClientReport: (now) => {

@@ -104,16 +104,9 @@ function timed<T>(p: T | PromiseLike<T>, ms: number): Promise<T | typeof TIMED_O
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => resolve(TIMED_OUT), ms);
     (timer as { unref?: () => void }).unref?.();
-    Promise.resolve(p).then(
-      (v) => {
-        clearTimeout(timer);
-        resolve(v);
-      },
-      (e) => {
-        clearTimeout(timer);
-        reject(e);
-      },
-    );
+    Promise.resolve(p)
+      .finally(() => clearTimeout(timer))
+      .then(resolve, reject);
   });
 }
 

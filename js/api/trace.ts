@@ -47,12 +47,10 @@ function one(v: unknown, join: boolean): string | undefined {
 export function incomingOf(h: IncomingTrace | null | undefined): { sentryTrace?: string; baggage?: string; traceparent?: string } {
   if (!h || typeof h !== "object") return {};
   const out: { sentryTrace?: string; baggage?: string; traceparent?: string } = {};
-  const st = one(h.sentryTrace, false);
-  const bg = one(h.baggage, true);
-  const tp = one(h.traceparent, false);
-  if (st) out.sentryTrace = st;
-  if (bg) out.baggage = bg;
-  if (tp) out.traceparent = tp;
+  for (const k of ["sentryTrace", "baggage", "traceparent"] as const) {
+    const v = one(h[k], k === "baggage");
+    if (v) out[k] = v;
+  }
   return out;
 }
 

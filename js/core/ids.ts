@@ -21,7 +21,8 @@ export function randomBytes(n: number): Uint8Array {
   return pool.subarray(used, (used += n));
 }
 
-const HEX = Array.from({ length: 256 }, (_, x) => (x < 16 ? "0" : "") + x.toString(16));
+/** Each byte value's two lowercase hex digits. */
+export const HEX = Array.from({ length: 256 }, (_, x) => (x < 16 ? "0" : "") + x.toString(16));
 
 /** A UUID v4 as 32 lowercase hex digits. */
 export function eventId(): string {

@@ -47,7 +47,8 @@ export { within };
 /** The core's delivery bookkeeping (the wasm `Core` behind trap recovery, or a fake in unit tests). */
 export interface DeliveryCore {
   readonly url?: string;
-  onResponse(status: number, rateLimits: string | undefined, retryAfter: string | undefined, nowMs: number): Response;
+  /** What a response means; undefined when the core cannot say (then its status alone decides). */
+  onResponse(status: number, rateLimits: string | undefined, retryAfter: string | undefined, nowMs: number): Response | undefined;
   isRateLimited(category: Category, nowMs: number): boolean;
   recordOutcome(reason: Reason, category: Category, quantity: number): void;
   takeClientReport(nowMs: number): Uint8Array | undefined;
@@ -229,7 +230,7 @@ export class Delivery {
       maxEventsPerMinute:
         t.maxEventsPerMinute === Infinity ? Infinity : Math.max(1, numberOr(t.maxEventsPerMinute, runtime === "browser" ? DELIVERY_DEFAULTS.maxEventsPerMinute : Infinity)),
     };
-    this.#budget = new EventBudget(this.#cfg.maxEventsPerMinute);
+    this.#budget = eventBudget(this.#cfg.maxEventsPerMinute);
     this.#reportInterval = numberOr(options.clientReportFlushInterval, DELIVERY_DEFAULTS.clientReportFlushInterval);
     this.#sendReports = options.sendClientReports !== false;
     if (extras.offline) {
@@ -307,15 +308,8 @@ export class Delivery {
   send(url: string, body: Uint8Array, meta: EnvelopeMeta): void {
     if (meta.category === Category.Error) this.#budget.take(Date.now());
     this.#copy(body);
-    this.#submit({
-      url,
-      body,
-      label: meta.label,
-      category: meta.category,
-      quantity: meta.quantity,
-      report: false,
-      keepalive: true,
-    });
+    // Members copied one by one: a spread makes jobs of another shape, and delivery slower.
+    this.#submit({ url, body, label: meta.label, category: meta.category, quantity: meta.quantity, report: false, keepalive: true });
   }
 
   /**
@@ -392,11 +386,11 @@ export class Delivery {
       (async () => {
         try {
           const { entries, dropped } = await store.take(room);
-          for (const d of dropped) this.#count(Reason.CacheOverflow, d.category as Category, d.quantity, `${d.label ?? STORED} dropped: stored too long`);
+          for (const d of dropped) this.#count(Reason.CacheOverflow, d, "dropped: stored too long");
           this.#storeMayHaveEntries = entries.length === room;
           if (entries.length) this.#log(`sending ${entries.length} envelope(s) kept offline`);
           for (const e of entries) {
-            this.#submit({ url: e.url, body: e.body, category: e.category as Category, quantity: e.quantity, label: e.label ?? STORED, report: false, keepalive: true });
+            this.#submit({ ...e, label: e.label ?? STORED, report: false, keepalive: true } as Job);
           }
         } catch (e) {
           this.#log(`offline store could not be read: ${e}`);
@@ -411,7 +405,7 @@ export class Delivery {
     if (this.#dropIfLimited(job)) return;
     if (job.report ? this.#reportJobs >= MAX_REPORTS_IN_FLIGHT : this.#eventJobs >= this.#cfg.bufferSize) {
       if (job.report) this.#restoreReport(job, "too many client reports in flight");
-      else this.#count(Reason.QueueOverflow, job.category, job.quantity, `${job.label} dropped: the send buffer is full`);
+      else this.#count(Reason.QueueOverflow, job, "dropped: the send buffer is full");
       return;
     }
     if (job.report) this.#reportJobs++;
@@ -463,7 +457,7 @@ export class Delivery {
       } catch (e) {
         this.#freeSlot();
         if (job.category === Category.Session) {
-          this.#count(Reason.NetworkError, job.category, job.quantity, `${job.label} not delivered (${e}); not sent again: the server may have it, and a copy would be counted twice`);
+          this.#count(Reason.NetworkError, job, `not delivered (${e}); not sent again: the server may have it, and a copy would be counted twice`);
           return;
         }
         if (retriesLeft) {
@@ -627,14 +621,14 @@ export class Delivery {
   #dropIfLimited(job: Job): boolean {
     if (!this.#core?.isRateLimited(job.category, Date.now())) return false;
     if (job.report) this.#restoreReport(job, "client reports are rate limited");
-    else this.#count(Reason.RatelimitBackoff, job.category, job.quantity, `${job.label} dropped: ${name(job.category)} is rate limited`);
+    else this.#count(Reason.RatelimitBackoff, job, `dropped: ${name(job.category)} is rate limited`);
     return true;
   }
 
   async #networkFailure(job: Job, why: string): Promise<void> {
     if (job.report) this.#restoreReport(job, why);
     else if (this.#store) await this.#keep(job, why);
-    else this.#count(Reason.NetworkError, job.category, job.quantity, `${job.label} not delivered: ${why}`);
+    else this.#count(Reason.NetworkError, job, `not delivered: ${why}`);
   }
 
   /** Keeps an envelope offline (stamped again when sent); what the store refuses is `cache_overflow`. */
@@ -651,21 +645,18 @@ export class Delivery {
     try {
       dropped = await this.#store!.push(entry);
     } catch (e) {
-      this.#count(Reason.NetworkError, job.category, job.quantity, `${job.label} not delivered (${why}) and not stored: ${e}`);
+      this.#count(Reason.NetworkError, job, `not delivered (${why}) and not stored: ${e}`);
       return;
     }
     this.#storeMayHaveEntries = true;
-    for (const d of dropped) {
-      const label = d.label ?? STORED;
-      this.#count(Reason.CacheOverflow, d.category as Category, d.quantity, `${label} ${d === entry ? "not stored: the offline store is full" : "dropped: stored too long"}`);
-    }
+    for (const d of dropped) this.#count(Reason.CacheOverflow, d, d === entry ? "not stored: the offline store is full" : "dropped: stored too long");
     if (!dropped.includes(entry)) this.#log(`${job.label} kept offline (${why})`);
   }
 
   /** A final rejection. A client report the server refuses as such (4xx) is dropped, never retried. */
   #sendError(job: Job, why: string): void {
     if (job.report) this.#log(`client report dropped: ${why}`);
-    else this.#count(Reason.SendError, job.category, job.quantity, `${job.label} dropped: ${why}`);
+    else this.#count(Reason.SendError, job, `dropped: ${why}`);
   }
 
   #restoreReport(job: Job, why: string): void {
@@ -675,47 +666,41 @@ export class Delivery {
     } else this.#log(`client report not delivered (${why}) and dropped: ${MAX_KEPT_REPORTS} are already waiting`);
   }
 
-  #count(reason: Reason, category: Category, quantity: number, message: string): void {
-    this.#core?.recordOutcome(reason, category, quantity);
-    this.#log(`${message} (counted as ${wireName(Reason, reason)})`);
+  /** Counts `what` (a job, or a stored envelope) as lost for `reason`; logs "<label> <outcome> (counted as <reason>)". */
+  #count(reason: Reason, what: Pick<StoredEnvelope, "category" | "quantity" | "label">, outcome: string): void {
+    this.#core?.recordOutcome(reason, what.category as Category, what.quantity);
+    this.#log(`${what.label ?? STORED} ${outcome} (counted as ${wireName(Reason, reason)})`);
   }
 }
 
+
+/** Error events allowed now, and spending one (`eventBudget`). */
+export interface EventBudget {
+  /** True when an event may be sent at `now`. */
+  available(now: number): boolean;
+  /** Spends one event at `now`. */
+  take(now: number): void;
+}
 
 /**
  * A token bucket for error events: `perMinute / 2` at once, then `perMinute` per minute.
  * Infinite when `perMinute` is.
  */
-export class EventBudget {
-  #tokens: number;
-  #at = 0;
-  #perMinute: number;
-
-  constructor(perMinute: number) {
-    this.#perMinute = perMinute;
-    this.#tokens = this.#burst;
-  }
-
-  get #burst(): number {
-    return Math.max(1, this.#perMinute / 2);
-  }
-
-  #refill(now: number): void {
-    if (this.#at !== 0 && now > this.#at) this.#tokens = Math.min(this.#burst, this.#tokens + ((now - this.#at) * this.#perMinute) / 60_000);
-    this.#at = now;
-  }
-
-  /** True when an event may be sent now. */
-  available(now: number): boolean {
-    if (this.#perMinute === Infinity) return true;
-    this.#refill(now);
-    return this.#tokens >= 1;
-  }
-
-  /** Spends one event. */
-  take(now: number): void {
-    if (this.#perMinute === Infinity) return;
-    this.#refill(now);
-    this.#tokens = Math.max(0, this.#tokens - 1);
-  }
+export function eventBudget(perMinute: number): EventBudget {
+  const burst = Math.max(1, perMinute / 2);
+  let tokens = burst;
+  let at = 0;
+  /** Adds what accrued since the last call; false (and nothing to count) when the budget is unlimited. */
+  const refilled = (now: number): boolean => {
+    if (perMinute === Infinity) return false;
+    if (at !== 0 && now > at) tokens = Math.min(burst, tokens + ((now - at) * perMinute) / 60_000);
+    at = now;
+    return true;
+  };
+  return {
+    available: (now) => !refilled(now) || tokens >= 1,
+    take(now) {
+      if (refilled(now)) tokens = Math.max(0, tokens - 1);
+    },
+  };
 }

@@ -84,11 +84,14 @@ export function debugIdsFor(stacks: readonly string[]): IdMap | undefined {
   } catch {
     /* an exotic global: read it the careful way */
   }
-  const known = fileDebugIds();
-  if (known.length === 0) return undefined;
-  let out: IdMap | undefined;
-  for (const [file, id] of known) {
-    if (stacks.some((s) => s.includes(file))) (out ??= {})[file] = id;
+  return inStacks(fileDebugIds(), stacks);
+}
+
+/** The entries whose key (a file's URL) occurs in one of `stacks`, as an object; undefined when none does. */
+export function inStacks<V>(entries: Iterable<[string, V]>, stacks: readonly string[]): Record<string, V> | undefined {
+  let out: Record<string, V> | undefined;
+  for (const [url, v] of entries) {
+    if (stacks.some((s) => s.includes(url))) (out ??= {})[url] = v;
   }
   return out;
 }

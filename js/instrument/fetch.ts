@@ -30,7 +30,8 @@ const BODY_READERS = ["json", "text", "arrayBuffer", "blob", "formData", "bytes"
 interface Plan {
   input: unknown;
   init: RequestInit | undefined;
-  request?: Request;
+  /** The app's headers: `init.headers` when given, else the Request's. */
+  headers: HeadersInit | undefined;
   propagate: boolean;
   isolation: number;
   rec: RequestRecord;
@@ -48,13 +49,13 @@ function plan(ctx: InstrumentContext, input: unknown, init: RequestInit | undefi
   const mode = init?.mode ?? request?.mode;
   const rec = ctx.tracker.record(method, sanitizeUrl(raw, ctx.pageHref()));
   const propagate = mode !== "no-cors" && ctx.propagates(raw);
+  const headers = init?.headers !== undefined ? init.headers : request?.headers;
   if (!propagate && ctx.requestIdHeader) {
     // Not ours to add to, but an id the app set itself still names the request.
-    const base = init?.headers !== undefined ? init.headers : request?.headers;
-    const own = base ? new Headers(base).get(ctx.requestIdHeader) : null;
+    const own = headers ? new Headers(headers).get(ctx.requestIdHeader) : null;
     if (own) rec.sentRequestId = rec.requestId = own;
   }
-  return { input, init, request, propagate, isolation: ctx.client.getIsolationScope().id, rec };
+  return { input, init, headers, propagate, isolation: ctx.client.getIsolationScope().id, rec };
 }
 
 /** The members of `RequestInit` in the Fetch standard; anything else is a runtime's own. */
@@ -79,8 +80,7 @@ function extraInit(init: RequestInit | undefined): RequestInit | undefined {
 
 /** The arguments with trace and request id headers added. */
 function withHeaders(ctx: InstrumentContext, p: Plan): [unknown, RequestInit | undefined] {
-  const base = p.init?.headers !== undefined ? p.init.headers : p.request?.headers;
-  const headers = new Headers(base);
+  const headers = new Headers(p.headers);
   const rec = p.rec;
   if (!headers.has("sentry-trace")) {
     const th = ctx.client.traceHeaders(headers.get("baggage") ?? undefined, p.isolation);

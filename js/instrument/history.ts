@@ -12,7 +12,8 @@ import { relativeUrl } from "./url.js";
 const hook: Hook<InstrumentContext> = {};
 let lastHref: string | undefined;
 
-function href(): string | undefined {
+/** The page's URL, if it can be read. */
+export function href(): string | undefined {
   try {
     return globalThis.location?.href;
   } catch {

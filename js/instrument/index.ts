@@ -10,8 +10,8 @@ import type { BreadcrumbOptions, Options, Pattern } from "../api/types.js";
 import { CONSOLE_LEVELS, instrumentConsole } from "./console.js";
 import { instrumentDom } from "./dom.js";
 import { instrumentFetch } from "./fetch.js";
-import { instrumentHistory } from "./history.js";
-import { RequestTracker, type InstrumentContext } from "./requests.js";
+import { href, instrumentHistory } from "./history.js";
+import { requestTracker, type InstrumentContext } from "./requests.js";
 import { isSdkUrl, shouldPropagate } from "./url.js";
 import { instrumentXhr } from "./xhr.js";
 import { spotlightUrl } from "../delivery/delivery.js";
@@ -53,17 +53,11 @@ export function installInstrumentation(client: OxeyeClient, runtime: string, nav
   const browser = runtime === "browser";
   const targets: Pattern[] | undefined = Array.isArray(o.tracePropagationTargets) ? o.tracePropagationTargets : undefined;
   const propagation = targets ? targets.length > 0 : browser;
-  const pageHref = () => {
-    try {
-      return browser ? globalThis.location?.href : undefined;
-    } catch {
-      return undefined;
-    }
-  };
+  const pageHref = () => (browser ? href() : undefined);
   const spotlight = spotlightUrl(o.spotlight);
   let ready = false;
   void client.ready.then(() => (ready = true));
-  const tracker = new RequestTracker();
+  const tracker = requestTracker();
   const crumbs = {
     fetch: crumbFlag(o.breadcrumbs, "fetch", browser),
     xhr: crumbFlag(o.breadcrumbs, "xhr", browser),

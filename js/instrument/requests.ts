@@ -97,53 +97,40 @@ export function responseId(get: (name: string) => string | null | undefined, nam
   return undefined;
 }
 
-/** The records of one client, and the capture hook that links events to them. */
-export class RequestTracker {
-  #byObject = new WeakMap<object, RequestRecord>();
-  #recent: RequestRecord[] = [];
-  /** False until `link` was first called: no captured value can be linked before that. */
-  #linkedAny = false;
-
+/** The records of one client, and the capture hook that links events to them (`requestTracker`). */
+export interface RequestTracker {
   /** A new record (not yet active). */
-  record(method: string, url: string): RequestRecord {
-    return { method, url, failed: false, touched: 0, activeUntil: 0 };
-  }
-
+  record(method: string, url: string): RequestRecord;
   /** Remembers that `obj` (a response, an XHR, an error) belongs to `rec`. */
-  link(obj: unknown, rec: RequestRecord): void {
-    if (obj !== null && (typeof obj === "object" || typeof obj === "function")) {
-      this.#byObject.set(obj as object, rec);
-      this.#linkedAny = true;
-    }
-  }
-
+  link(obj: unknown, rec: RequestRecord): void;
   /** The app is handling `rec`'s response (or failure) now. */
-  touch(rec: RequestRecord): void {
-    const t = Date.now();
-    rec.touched = t;
-    const failed = rec.failed || (rec.status ?? 0) >= 400;
-    rec.activeUntil = Math.max(rec.activeUntil, t + (failed ? FAILED_WINDOW_MS : OK_WINDOW_MS));
-    const i = this.#recent.indexOf(rec);
-    if (i >= 0) this.#recent.splice(i, 1);
-    this.#recent.push(rec);
-    if (this.#recent.length > RECENT) this.#recent.shift();
-  }
-
+  touch(rec: RequestRecord): void;
   /** The request a captured value is about, if any. */
-  find(thrown: unknown): RequestRecord | undefined {
-    if (!this.#linkedAny && this.#recent.length === 0) return undefined;
-    let v = this.#linkedAny ? thrown : null;
+  find(thrown: unknown): RequestRecord | undefined;
+  /** Adds tag `request_id` and the request's trace to captures linked to a request. */
+  readonly hook: CaptureHook;
+}
+
+/** A tracker with no records yet. */
+export function requestTracker(): RequestTracker {
+  const byObject = new WeakMap<object, RequestRecord>();
+  const recent: RequestRecord[] = [];
+  /** False until `link` was first called: no captured value can be linked before that. */
+  let linkedAny = false;
+  const find = (thrown: unknown): RequestRecord | undefined => {
+    if (!linkedAny && recent.length === 0) return undefined;
+    let v = linkedAny ? thrown : null;
     const seen = new Set<unknown>();
     for (let i = 0; i < LINK_DEPTH && v !== null && typeof v === "object" && !seen.has(v); i++) {
       seen.add(v);
       for (const candidate of [v, read(v, "response"), read(v, "request"), read(v, "xhr")]) {
-        const r = candidate !== null && typeof candidate === "object" ? this.#byObject.get(candidate) : undefined;
+        const r = candidate !== null && typeof candidate === "object" ? byObject.get(candidate) : undefined;
         if (r) return r;
       }
       v = read(v, "cause");
     }
     const t = Date.now();
-    const active = this.#recent.filter((r) => r.activeUntil >= t);
+    const active = recent.filter((r) => r.activeUntil >= t);
     if (active.length === 0) return undefined;
     const status = httpStatus(thrown);
     if (status !== undefined) {
@@ -151,18 +138,36 @@ export class RequestTracker {
       if (same.length) return same[same.length - 1];
     }
     return active.reduce((a, b) => (b.touched >= a.touched ? b : a));
-  }
-
-  /** Adds tag `request_id` and the request's trace to captures linked to a request. */
-  readonly hook: CaptureHook = (input, hint) => {
-    const rec = this.find(hint?.originalException);
-    if (!rec) return;
-    if (rec.requestId) {
-      const ev = (input.event ??= {});
-      const tags = ev.tags !== null && typeof ev.tags === "object" && !Array.isArray(ev.tags) ? ev.tags : (ev.tags = {});
-      if (tags.request_id === undefined) tags.request_id = rec.requestId;
-    }
-    if (rec.trace && !input.trace) input.trace = { ...rec.trace };
+  };
+  return {
+    record: (method, url) => ({ method, url, failed: false, touched: 0, activeUntil: 0 }),
+    link(obj, rec) {
+      if (obj !== null && (typeof obj === "object" || typeof obj === "function")) {
+        byObject.set(obj as object, rec);
+        linkedAny = true;
+      }
+    },
+    touch(rec) {
+      const t = Date.now();
+      rec.touched = t;
+      const failed = rec.failed || (rec.status ?? 0) >= 400;
+      rec.activeUntil = Math.max(rec.activeUntil, t + (failed ? FAILED_WINDOW_MS : OK_WINDOW_MS));
+      const i = recent.indexOf(rec);
+      if (i >= 0) recent.splice(i, 1);
+      recent.push(rec);
+      if (recent.length > RECENT) recent.shift();
+    },
+    find,
+    hook(input, hint) {
+      const rec = find(hint?.originalException);
+      if (!rec) return;
+      if (rec.requestId) {
+        const ev = (input.event ??= {});
+        const tags = ev.tags !== null && typeof ev.tags === "object" && !Array.isArray(ev.tags) ? ev.tags : (ev.tags = {});
+        if (tags.request_id === undefined) tags.request_id = rec.requestId;
+      }
+      if (rec.trace && !input.trace) input.trace = { ...rec.trace };
+    },
   };
 }
 

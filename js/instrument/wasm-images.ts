@@ -4,13 +4,10 @@
  * installs on the browser's critical path, because only the engine reads the images.
  */
 import { modules, type ModuleInfo } from "./wasm-modules.js";
+import { inStacks } from "./debug-ids.js";
 
 /** The known modules whose URL occurs in `stacks`, or undefined when there are none. */
 export function wasmModulesFor(stacks: readonly string[]): Record<string, ModuleInfo> | undefined {
   if (modules.size === 0 || stacks.length === 0) return undefined;
-  let out: Record<string, ModuleInfo> | undefined;
-  for (const [url, info] of modules) {
-    if (stacks.some((s) => s.includes(url))) (out ??= {})[url] = info;
-  }
-  return out;
+  return inStacks(modules, stacks);
 }

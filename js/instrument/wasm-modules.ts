@@ -15,6 +15,7 @@
  * before any code runs (a Worker's `import m from "./x.wasm"`). `registerWasmModule`
  * covers those: the app passes the module and the URL its frames show.
  */
+import { HEX } from "../core/ids.js";
 
 export interface ModuleInfo {
   buildId: string;
@@ -28,7 +29,7 @@ let patched = false;
 
 function hex(buf: ArrayBuffer): string {
   let s = "";
-  for (const b of new Uint8Array(buf)) s += b.toString(16).padStart(2, "0");
+  for (const b of new Uint8Array(buf)) s += HEX[b];
   return s;
 }
 
@@ -73,24 +74,22 @@ export function watchWasmModules(): void {
   try {
     const W = (globalThis as { WebAssembly?: typeof WebAssembly }).WebAssembly;
     if (!W || typeof W.Module?.customSections !== "function") return;
-    const note = (source: unknown, module: unknown) => {
-      if (module instanceof W.Module) void responseUrl(source).then((url) => url && registerWasmModule(module, url));
-    };
-    const compile = W.compileStreaming;
-    if (typeof compile === "function") {
-      W.compileStreaming = function (this: unknown, source: Response | PromiseLike<Response>) {
-        const p = compile.call(this, source);
-        void p.then((m) => note(source, m), () => {});
+    // compileStreaming gives the module; instantiateStreaming `{ module, instance }`.
+    for (const name of ["compileStreaming", "instantiateStreaming"] as const) {
+      const original = W[name] as (this: unknown, ...args: unknown[]) => Promise<unknown>;
+      if (typeof original !== "function") continue;
+      (W as Record<string, unknown>)[name] = function (this: unknown, source: unknown) {
+        // eslint-disable-next-line prefer-rest-params
+        const p = original.apply(this, arguments as unknown as unknown[]);
+        void p.then(
+          (r) => {
+            const module = r instanceof W.Module ? r : (r as { module?: unknown } | undefined)?.module;
+            if (module instanceof W.Module) void responseUrl(source).then((url) => url && registerWasmModule(module, url));
+          },
+          () => {},
+        );
         return p;
-      } as typeof W.compileStreaming;
-    }
-    const instantiate = W.instantiateStreaming;
-    if (typeof instantiate === "function") {
-      W.instantiateStreaming = function (this: unknown, source: Response | PromiseLike<Response>, imports?: WebAssembly.Imports) {
-        const p = instantiate.call(this, source, imports);
-        void p.then((r) => note(source, r?.module), () => {});
-        return p;
-      } as typeof W.instantiateStreaming;
+      };
     }
   } catch {
     /* left unpatched */

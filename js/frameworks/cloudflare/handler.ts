@@ -167,20 +167,14 @@ function describe(kind: EventKind, arg: unknown, client: OxeyeClient): void {
   try {
     const scope = client.getIsolationScope();
     const a = arg as Record<string, unknown>;
-    if (kind === "scheduled") {
-      scope.setContext("cloudflare", { trigger: "scheduled", cron: a.cron, scheduled_time: a.scheduledTime });
-      scope.setTransactionName(`scheduled ${String(a.cron ?? "")}`.trim());
-    } else if (kind === "queue") {
-      const n = Array.isArray(a.messages) ? a.messages.length : undefined;
-      scope.setContext("cloudflare", { trigger: "queue", queue: a.queue, messages: n });
-      scope.setTransactionName(`queue ${String(a.queue ?? "")}`.trim());
-    } else if (kind === "email") {
-      scope.setContext("cloudflare", { trigger: "email" });
-      scope.setTransactionName("email");
-    } else {
-      scope.setContext("cloudflare", { trigger: "tail", events: Array.isArray(arg) ? arg.length : undefined });
-      scope.setTransactionName("tail");
-    }
+    // The context beyond `trigger`, and what the transaction is named by after the kind.
+    let facts: Record<string, unknown> = {};
+    let named: unknown;
+    if (kind === "scheduled") facts = { cron: (named = a.cron), scheduled_time: a.scheduledTime };
+    else if (kind === "queue") facts = { queue: (named = a.queue), messages: Array.isArray(a.messages) ? a.messages.length : undefined };
+    else if (kind === "tail") facts = { events: Array.isArray(arg) ? arg.length : undefined };
+    scope.setContext("cloudflare", { trigger: kind, ...facts });
+    scope.setTransactionName(`${kind} ${String(named ?? "")}`.trim());
   } catch {
     /* described as far as possible */
   }
