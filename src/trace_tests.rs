@@ -98,8 +98,8 @@ fn isolation_scopes_fork_restart_and_continue_traces() {
     // continueTrace: the incoming trace, its span as parent, its DSC in the envelope.
     c.fork_scope(ISOLATION_SCOPE, 12);
     let incoming = Incoming {
-        sentry_trace: Some(format!("{T}-{S}").into()),
-        baggage: Some(format!("vendor=1,sentry-trace_id={T},sentry-public_key=backendkey,sentry-release=api%402,sentry-sample_rand=0.5").into()),
+        sentry_trace: Some(&format!("{T}-{S}")),
+        baggage: Some(&format!("vendor=1,sentry-trace_id={T},sentry-public_key=backendkey,sentry-release=api%402,sentry-sample_rand=0.5")),
         traceparent: None,
     };
     assert!(c.continue_trace(12, &incoming, &random(5)[..RANDOM_BYTES]));
@@ -109,7 +109,7 @@ fn isolation_scopes_fork_restart_and_continue_traces() {
     assert_eq!(h["trace"], json!({"trace_id": T, "public_key": "backendkey", "release": "api@2", "sample_rand": "0.5"}));
     // A malformed header never throws: it starts a new trace.
     c.fork_scope(ISOLATION_SCOPE, 13);
-    let bad = Incoming { sentry_trace: Some("not-a-trace".into()), baggage: Some("%%%".into()), traceparent: Some("ff".into()) };
+    let bad = Incoming { sentry_trace: Some("not-a-trace"), baggage: Some("%%%"), traceparent: Some("ff") };
     assert!(!c.continue_trace(13, &bad, &random(7)[..RANDOM_BYTES]));
     let (_, e) = send(&mut c, message("after bad headers"), on(13), 8);
     assert_ne!(e["contexts"]["trace"]["trace_id"], T);
@@ -162,7 +162,7 @@ fn an_event_linked_to_a_request_joins_that_requests_trace() {
     assert_eq!(h["trace"]["trace_id"], tid.as_str());
     // A link into the event's own trace keeps the full context (parent span included).
     c.fork_scope(ISOLATION_SCOPE, 21);
-    c.continue_trace(21, &Incoming { sentry_trace: Some(format!("{T}-{S}").into()), ..Default::default() }, &random(4)[..RANDOM_BYTES]);
+    c.continue_trace(21, &Incoming { sentry_trace: Some(&format!("{T}-{S}")), ..Default::default() }, &random(4)[..RANDOM_BYTES]);
     let own = c.trace_headers(21, None, &random(5)).unwrap();
     let mut input = message("same trace");
     input["trace"] = json!({"sentryTrace": own.sentry_trace});
@@ -204,8 +204,8 @@ fn the_envelope_follows_the_trace_the_event_ends_up_with() {
 fn dsc_values_are_scrubbed_before_they_leave() {
     let mut c = client();
     let incoming = Incoming {
-        sentry_trace: Some(format!("{T}-{S}").into()),
-        baggage: Some(format!("sentry-trace_id={T},sentry-public_key=k,sentry-transaction=GET%20%2Freset%3Ftoken%3Dsecret123%26password%3Dhunter2").into()),
+        sentry_trace: Some(&format!("{T}-{S}")),
+        baggage: Some(&format!("sentry-trace_id={T},sentry-public_key=k,sentry-transaction=GET%20%2Freset%3Ftoken%3Dsecret123%26password%3Dhunter2")),
         traceparent: None,
     };
     c.fork_scope(ISOLATION_SCOPE, 30);
