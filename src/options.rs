@@ -161,7 +161,8 @@ impl<'a> Fields<'a> {
     }
 
     fn object(&self, key: &str, errors: &mut Vec<String>) -> Option<&'a str> {
-        self.typed(key, errors, |r| r.trim_start().starts_with('{').then_some(r))
+        // `read::field` hands back the value from its first byte.
+        self.typed(key, errors, |r| r.starts_with('{').then_some(r))
     }
 }
 
@@ -326,7 +327,7 @@ impl Options {
         let org_id = m
             .typed("orgId", errors, |r| match read::string(r) {
                 Some(s) => Some(s.trim().to_string()),
-                None => read::number(r).map(|_| r.trim().to_string()),
+                None => read::number(r).map(|_| r.to_string()),
             })
             .filter(|s| !s.is_empty());
         let strict_trace_continuation = m.boolean("strictTraceContinuation", errors).unwrap_or(false);
