@@ -142,7 +142,8 @@ impl Client {
         let browser = options.runtime == "browser";
         let (mut pii, pii_error) = match scrub::config_from_options(options.send_default_pii, options.scrub.as_deref(), browser) {
             Ok(cfg) => (cfg, None),
-            Err(e) => (scrub::config_from_options(false, None, browser).unwrap_or_default(), Some(e)),
+            // The built-in rules: what `config_from_options(false, None, _)` compiles.
+            Err(e) => (PiiConfig::default(), Some(e)),
         };
         pii.sdk_settings = dsn.as_ref().is_some_and(|d: &Dsn| d.host == "sentry.io" || d.host.ends_with(".sentry.io"));
         let host_contexts = options.host_contexts.iter().map(|(k, v)| Entry { key: k.clone(), json: v.clone(), meta: None }).collect();
