@@ -280,7 +280,8 @@ fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
             "" => None,
             t => Some(t.strip_prefix(':').ok_or_else(invalid)?),
         };
-        return Ok((["[", &inner.to_ascii_lowercase(), "]"].concat(), port));
+        // `[inner]` as written, lowercased.
+        return Ok((hostport[..inner.len() + 2].to_ascii_lowercase(), port));
     }
     let (host, port) = match crate::text::split_once_byte(hostport, b':') {
         Some((h, p)) => (h, Some(p)),
