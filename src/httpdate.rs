@@ -36,21 +36,17 @@ pub fn parse(input: &str) -> Option<f64> {
     if !s.is_ascii() {
         return None;
     }
-    if let Some((day, rest)) = crate::text::split_once(s, ", ") {
-        if index_of(DAYS, day).is_some() {
-            return read(rest, IMF_FIXDATE);
-        }
-        if index_of(LONG_DAYS, day).is_some() {
-            // A two-digit year: 19xx from 70, 20xx below.
-            return read(rest, RFC850);
-        }
-        return None;
-    }
-    // `Sun Nov  6 08:49:37 1994`: the weekday, then the template.
-    if index_of(DAYS, s.get(..3)?).is_none() {
-        return None;
-    }
-    read(&s[3..], ASCTIME)
+    // The weekday picks the form; one read of the rest by that form's template.
+    let (rest, template) = match crate::text::split_once(s, ", ") {
+        Some((day, rest)) if index_of(DAYS, day).is_some() => (rest, IMF_FIXDATE),
+        // A two-digit year: 19xx from 70, 20xx below.
+        Some((day, rest)) if index_of(LONG_DAYS, day).is_some() => (rest, RFC850),
+        Some(_) => return None,
+        // `Sun Nov  6 08:49:37 1994`: the weekday, then the template.
+        None if index_of(DAYS, s.get(..3)?).is_some() => (&s[3..], ASCTIME),
+        None => return None,
+    };
+    read(rest, template)
 }
 
 /// Reads `s` by `template` (see [`IMF_FIXDATE`]) into Unix milliseconds.
