@@ -192,10 +192,15 @@ fn nonblank(s: &str) -> Option<String> {
 
 /// `true, t, y, yes, on, 1` → true; `false, f, n, no, off, 0` → false.
 pub fn parse_bool(s: &str) -> Option<bool> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "true" | "t" | "y" | "yes" | "on" | "1" => Some(true),
-        "false" | "f" | "n" | "no" | "off" | "0" => Some(false),
-        _ => None,
+    // The words as space-separated texts, compared ignoring ASCII case (no lowercase copy).
+    let s = s.trim();
+    let one_of = |words: &str| crate::text::split_byte(words, b' ').any(|w| s.eq_ignore_ascii_case(w));
+    if one_of("true t y yes on 1") {
+        Some(true)
+    } else if one_of("false f n no off 0") {
+        Some(false)
+    } else {
+        None
     }
 }
 
