@@ -32,7 +32,7 @@ fn version_after<'a>(ua: &'a str, token: &str) -> Option<&'a str> {
 }
 
 /// Browser `(name, version)` from a user agent.
-pub fn browser(ua: &str) -> Option<(&'static str, String)> {
+pub fn browser(ua: &str) -> Option<(&'static str, &str)> {
     static TABLE: [(&str, &str); 8] = [
         ("Edg/", "Edge"),
         ("OPR/", "Opera"),
@@ -45,12 +45,12 @@ pub fn browser(ua: &str) -> Option<(&'static str, String)> {
     ];
     for &(token, name) in &TABLE {
         if let Some(v) = version_after(ua, token) {
-            return Some((name, v.to_string()));
+            return Some((name, v));
         }
     }
     if crate::text::contains(ua, "Safari/") {
         if let Some(v) = version_after(ua, "Version/") {
-            return Some(("Safari", v.to_string()));
+            return Some(("Safari", v));
         }
     }
     None
@@ -121,7 +121,7 @@ impl HostFacts {
         #[cfg(feature = "runtime-browser")]
         if let Some(ua) = self.user_agent.as_deref() {
             if let Some((name, v)) = browser(ua) {
-                out.push(("browser".into(), named(name, &v)));
+                out.push(("browser".into(), named(name, v)));
             }
             if let Some((name, v)) = os(ua) {
                 out.push(("os".into(), named(name, &v)));
