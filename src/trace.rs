@@ -91,10 +91,18 @@ pub struct Headers {
     pub sentry_trace: String,
     /// `baggage`: the app's own entries (when given) and the DSC.
     pub baggage: String,
-    /// The DSC alone as `baggage` (what an event linked to this request needs).
-    pub dsc_baggage: String,
+    /// The DSC the headers carry (frozen); [`Headers::dsc_baggage`] writes it.
+    pub dsc: Dsc,
     /// W3C `traceparent`.
     pub traceparent: String,
+}
+
+impl Headers {
+    /// The DSC alone as `baggage` (what an event linked to this request needs), made
+    /// when asked for: the host reads only the three headers.
+    pub fn dsc_baggage(&self) -> String {
+        self.dsc.to_baggage()
+    }
 }
 
 /// Fills `out` from `random` starting at `at`; missing bytes count as zero.
@@ -310,7 +318,7 @@ impl PropagationContext {
         Headers {
             sentry_trace: self.sentry_trace(),
             baggage: baggage::merge(existing_baggage, &dsc),
-            dsc_baggage: dsc.to_baggage(),
+            dsc,
             traceparent: self.traceparent(),
         }
     }
@@ -471,7 +479,7 @@ mod tests {
         assert_eq!(h.sentry_trace, format!("{T}-{}-1", c.span_id));
         assert_eq!(h.baggage, format!("mine=1,sentry-trace_id={T},sentry-public_key=theirs,sentry-sample_rate=0.5,sentry-sampled=true,sentry-sample_rand=0.25,sentry-release=api%401"));
         assert!(!h.baggage.contains("other=x"));
-        assert_eq!(h.dsc_baggage, h.baggage.trim_start_matches("mine=1,"));
+        assert_eq!(h.dsc_baggage(), h.baggage.trim_start_matches("mine=1,"));
     }
 
     #[test]
@@ -551,7 +559,7 @@ mod tests {
         // Frozen: later changes of the source do not show.
         let later = DscSource { release: Some("shop@9"), ..src() };
         assert_eq!(c.freeze_dsc(&later), d);
-        assert_eq!(c.headers(&later, None).dsc_baggage, d.to_baggage());
+        assert_eq!(c.headers(&later, None).dsc_baggage(), d.to_baggage());
         c.sampled = Some(false);
         let other = PropagationContext { dsc: None, ..c.clone() };
         assert_eq!(other.compute_dsc(&src()).get("sampled"), Some("false"));

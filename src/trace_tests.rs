@@ -131,11 +131,11 @@ fn outgoing_headers_match_the_events_of_the_same_scope() {
     assert_eq!(h.traceparent, format!("00-{tid}-{sid}-00"));
     assert!(h.baggage.starts_with("mine=1,sentry-trace_id="), "{}", h.baggage);
     assert!(!h.baggage.contains("stale"));
-    assert_eq!(h.baggage, format!("mine=1,{}", h.dsc_baggage));
+    assert_eq!(h.baggage, format!("mine=1,{}", h.dsc_baggage()));
     let (env, ev) = send(&mut c, message("after a request"), DEFAULT, 2);
     assert_eq!(ev["contexts"]["trace"]["trace_id"], tid.as_str());
     assert_eq!(ev["contexts"]["trace"]["span_id"], sid.as_str(), "the span the backend sees as its parent");
-    let dsc = crate::baggage::Dsc::from_baggage(&h.dsc_baggage).unwrap();
+    let dsc = crate::baggage::Dsc::from_baggage(&h.dsc_baggage()).unwrap();
     let mut out = Vec::new();
     dsc.write(&mut out, |_, v| v.to_string());
     assert_eq!(env["trace"], serde_json::from_slice::<Value>(&out).unwrap(), "the DSC that left with the request is the envelope's");
@@ -155,7 +155,7 @@ fn an_event_linked_to_a_request_joins_that_requests_trace() {
     let req = c.trace_headers(20, None, &random(2)).unwrap();
     // … fails later, and the error is captured on the root scope with a link to it.
     let mut input = message("request failed");
-    input["trace"] = json!({"sentryTrace": req.sentry_trace, "baggage": req.dsc_baggage});
+    input["trace"] = json!({"sentryTrace": req.sentry_trace, "baggage": req.dsc_baggage()});
     let (h, ev) = send(&mut c, input, DEFAULT, 3);
     let (tid, sid, _) = parse_sentry_trace(&req.sentry_trace).unwrap();
     assert_eq!(ev["contexts"]["trace"], json!({"trace_id": tid, "span_id": sid}));
