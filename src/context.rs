@@ -33,19 +33,13 @@ fn version_after<'a>(ua: &'a str, token: &str) -> Option<&'a str> {
 
 /// Browser `(name, version)` from a user agent.
 pub fn browser(ua: &str) -> Option<(&'static str, &str)> {
-    static TABLE: [(&str, &str); 8] = [
-        ("Edg/", "Edge"),
-        ("OPR/", "Opera"),
-        ("SamsungBrowser/", "Samsung Internet"),
-        ("Firefox/", "Firefox"),
-        ("FxiOS/", "Firefox"),
-        ("CriOS/", "Chrome"),
-        ("Chrome/", "Chrome"),
-        ("HeadlessChrome/", "Chrome"),
-    ];
-    for &(token, name) in &TABLE {
-        if let Some(v) = version_after(ua, token) {
-            return Some((name, v));
+    // `token/name` pairs, `|`-separated, in the order they are tried: one text in the
+    // data instead of a table of string slices.
+    const TABLE: &str = "Edg/Edge|OPR/Opera|SamsungBrowser/Samsung Internet|Firefox/Firefox|FxiOS/Firefox|CriOS/Chrome|Chrome/Chrome|HeadlessChrome/Chrome";
+    for pair in crate::text::split_byte(TABLE, b'|') {
+        let slash = crate::text::find_byte(pair, b'/')? + 1;
+        if let Some(v) = version_after(ua, &pair[..slash]) {
+            return Some((&pair[slash..], v));
         }
     }
     if crate::text::contains(ua, "Safari/") {
