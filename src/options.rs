@@ -221,7 +221,7 @@ fn is_development_host(h: &str) -> bool {
     if crate::text::contains_byte(h, b':') {
         // IPv6: loopback, unique local (fc00::/7), link-local (fe80::/10).
         let first = crate::text::before_any(h, b":");
-        return h == "::1" || h == "0:0:0:0:0:0:0:1" || (first.len() == 4 && (first.starts_with("fc") || first.starts_with("fd") || first.starts_with("fe8") || first.starts_with("fe9") || first.starts_with("fea") || first.starts_with("feb")));
+        return h == "::1" || h == "0:0:0:0:0:0:0:1" || matches!(first.as_bytes(), [b'f', b'c' | b'd', _, _] | [b'f', b'e', b'8' | b'9' | b'a' | b'b', _]);
     }
     let last = crate::text::after_last_any(h, b".");
     h == "localhost" || matches!(last, "localhost" | "local" | "test") && crate::text::contains_byte(h, b'.')
