@@ -164,8 +164,13 @@ pub fn format_micro(m: u32) -> String {
     s
 }
 
+/// `len` lowercase hex digits.
+fn is_lower_hex(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+}
+
 fn is_hex_id(s: &str, len: usize) -> bool {
-    s.len() == len && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)) && s.bytes().any(|c| c != b'0')
+    is_lower_hex(s, len) && s.bytes().any(|c| c != b'0')
 }
 
 /// Parses `sentry-trace`: `traceid-spanid[-sampled]` (lowercase hex; `1`/`0` or absent
@@ -203,8 +208,7 @@ pub fn parse_traceparent(header: &str) -> Option<(String, String, Option<bool>)>
     let (Some(version), Some(trace), Some(span), Some(flags)) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return None;
     };
-    let hex2 = |s: &str| s.len() == 2 && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c));
-    if !hex2(version) || version == "ff" || !hex2(flags) || (version == "00" && parts.next().is_some()) {
+    if !is_lower_hex(version, 2) || version == "ff" || !is_lower_hex(flags, 2) || (version == "00" && parts.next().is_some()) {
         return None;
     }
     // bit 0 of the flags is the low bit of their last hex digit
