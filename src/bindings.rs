@@ -648,7 +648,7 @@ pub extern "C" fn parse_dsn(ptr: u32, len: u32) -> u32 {
         Ok(dsn) => {
             let mut out = dsn.to_public_string();
             let public = out.len() as u32;
-            out.push_str(&dsn.envelope_url(&pipeline::sentry_client()));
+            out.push_str(&dsn.envelope_url(pipeline::sentry_client()));
             ret_owned(out.into_bytes(), public)
         }
         Err(e) => ret_owned(e.message().into_bytes(), 0),

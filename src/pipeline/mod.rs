@@ -221,7 +221,7 @@ impl Client {
         let dsn = self.dsn.as_ref()?;
         match self.options.tunnel.as_deref() {
             Some(t) => Some(t.to_string()),
-            None => Some(dsn.envelope_url(&sentry_client())),
+            None => Some(dsn.envelope_url(sentry_client())),
         }
     }
 
@@ -548,9 +548,9 @@ impl Client {
     }
 }
 
-/// `oxeye.javascript/<version>`, as sent in `sentry_client`.
-pub fn sentry_client() -> String {
-    ["oxeye.javascript/", VERSION].concat()
+/// `oxeye.javascript/<version>`, as sent in `sentry_client` (one literal, no string built).
+pub fn sentry_client() -> &'static str {
+    concat!("oxeye.javascript/", env!("CARGO_PKG_VERSION"))
 }
 
 mod build;
