@@ -375,15 +375,14 @@ impl Dsn {
         })
     }
 
-    /// `<host>[:<port>]`.
-    fn host_port(&self) -> String {
-        match self.port {
-            Some(port) => {
-                let mut n = Vec::with_capacity(5);
-                crate::json::write::uint(&mut n, port.into());
-                [&self.host, ":", std::str::from_utf8(&n).unwrap_or("")].concat()
-            }
-            None => self.host.clone(),
+    /// Appends `<host>[:<port>]`.
+    fn push_host_port(&self, out: &mut String) {
+        out.push_str(&self.host);
+        if let Some(port) = self.port {
+            let mut n = Vec::with_capacity(5);
+            crate::json::write::uint(&mut n, port.into());
+            out.push(':');
+            out.push_str(std::str::from_utf8(&n).unwrap_or(""));
         }
     }
 
@@ -392,7 +391,10 @@ impl Dsn {
     /// `client` (e.g. `"oxeye.javascript/0.1.0"`) is percent-encoded except for
     /// unreserved characters and `/`. The secret key is never included.
     pub fn envelope_url(&self, client: &str) -> String {
-        let mut url = [self.scheme.as_str(), "://", &self.host_port(), &self.path, "/api/"].concat();
+        let mut url = [self.scheme.as_str(), "://"].concat();
+        self.push_host_port(&mut url);
+        url.push_str(&self.path);
+        url.push_str("/api/");
         push_encoded(&mut url, &self.project_id);
         url.push_str("/envelope/?sentry_key=");
         push_encoded(&mut url, &self.public_key);
@@ -404,7 +406,12 @@ impl Dsn {
     /// The DSN as text without the secret key (for an envelope's `dsn` header),
     /// normalized: lowercase scheme and host, no trailing slash.
     pub fn to_public_string(&self) -> String {
-        [self.scheme.as_str(), "://", &self.public_key, "@", &self.host_port(), &self.path, "/", &self.project_id].concat()
+        let mut out = [self.scheme.as_str(), "://", &self.public_key, "@"].concat();
+        self.push_host_port(&mut out);
+        out.push_str(&self.path);
+        out.push('/');
+        out.push_str(&self.project_id);
+        out
     }
 }
 
