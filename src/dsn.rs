@@ -391,7 +391,8 @@ impl Dsn {
     /// `client` (e.g. `"oxeye.javascript/0.1.0"`) is percent-encoded except for
     /// unreserved characters and `/`. The secret key is never included.
     pub fn envelope_url(&self, client: &str) -> String {
-        let mut url = [self.scheme.as_str(), "://"].concat();
+        let mut url = self.scheme.clone();
+        url.push_str("://");
         self.push_host_port(&mut url);
         url.push_str(&self.path);
         url.push_str("/api/");
@@ -406,7 +407,10 @@ impl Dsn {
     /// The DSN as text without the secret key (for an envelope's `dsn` header),
     /// normalized: lowercase scheme and host, no trailing slash.
     pub fn to_public_string(&self) -> String {
-        let mut out = [self.scheme.as_str(), "://", &self.public_key, "@"].concat();
+        let mut out = self.scheme.clone();
+        out.push_str("://");
+        out.push_str(&self.public_key);
+        out.push('@');
         self.push_host_port(&mut out);
         out.push_str(&self.path);
         out.push('/');
