@@ -293,14 +293,13 @@ impl PropagationContext {
     /// W3C `traceparent`: `00-traceid-spanid-01` when sampled, `-00` otherwise (also while
     /// deferred, as the JavaScript SDK does).
     pub fn traceparent(&self) -> String {
-        [
-            "00-",
-            &self.trace_id,
-            "-",
-            &self.span_id,
-            if self.sampled == Some(true) { "-01" } else { "-00" },
-        ]
-        .concat()
+        let mut s = String::with_capacity(55);
+        s.push_str("00-");
+        s.push_str(&self.trace_id);
+        s.push('-');
+        s.push_str(&self.span_id);
+        s.push_str(if self.sampled == Some(true) { "-01" } else { "-00" });
+        s
     }
 
     /// The DSC this context would freeze now.
