@@ -115,7 +115,7 @@ fn clip(raw: &str, max: usize) -> &str {
 }
 
 fn invalid(errors: &mut Vec<String>, key: &str, raw: &str) {
-    errors.push(["option `", key, "` has an invalid value ", clip(raw, 100), "; it is ignored"].concat());
+    errors.push(crate::text::cat(&["option `", key, "` has an invalid value ", clip(raw, 100), "; it is ignored"]));
 }
 
 impl<'a> Fields<'a> {
@@ -276,7 +276,7 @@ impl Options {
         let trimmed = text.trim();
         let object = trimmed.starts_with('{') && read::validate(text).is_ok();
         if trimmed != "null" && !object {
-            errors.push(["options must be a JSON object, not ", clip(trimmed, 100), "; defaults are used"].concat());
+            errors.push(crate::text::cat(&["options must be a JSON object, not ", clip(trimmed, 100), "; defaults are used"]));
         }
         let errors = &mut errors;
         let m = Fields(if object { text } else { "{}" });
@@ -297,7 +297,7 @@ impl Options {
         let env_rate = env_var(env, "SENTRY_SAMPLE_RATE").and_then(|s| match parse_rate(&s) {
             Some(r) if valid_rate(r) => Some(r),
             _ => {
-                errors.push(["SENTRY_SAMPLE_RATE \"", clip(&s, 100), "\" is not a number from 0 to 1; it is ignored"].concat());
+                errors.push(crate::text::cat(&["SENTRY_SAMPLE_RATE \"", clip(&s, 100), "\" is not a number from 0 to 1; it is ignored"]));
                 None
             }
         });
@@ -361,7 +361,7 @@ impl Options {
 
     /// The SDK name for `sdk.name`: `oxeye.javascript.<runtime>`.
     pub fn sdk_name(&self) -> String {
-        ["oxeye.javascript.", &self.runtime].concat()
+        crate::text::cat(&["oxeye.javascript.", &self.runtime])
     }
 }
 

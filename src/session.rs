@@ -166,7 +166,7 @@ impl Attrs {
             None => return Err("sessions are not sent: no `release` is set".into()),
         };
         if let Some(problem) = release_problem(release) {
-            return Err(["sessions are not sent: ", problem].concat());
+            return Err(crate::text::cat(&["sessions are not sent: ", problem]));
         }
         let environment = environment.filter(|e| {
             !e.is_empty() && e.chars().count() <= MAX_ENVIRONMENT_CHARS && !e.chars().any(|c| c == '/' || c.is_control())

@@ -198,9 +198,9 @@ impl Client {
     /// A sentence explaining why the client is disabled, for debug logging.
     pub fn disabled_reason(&self) -> Option<String> {
         if let Some(e) = &self.dsn_error {
-            Some(["oxeye is disabled: ", e].concat())
+            Some(crate::text::cat(&["oxeye is disabled: ", e]))
         } else if let Some(e) = &self.pii_error {
-            Some(["oxeye is disabled: ", e].concat())
+            Some(crate::text::cat(&["oxeye is disabled: ", e]))
         } else if self.dsn.is_none() {
             Some("oxeye is disabled: no DSN was given".into())
         } else if !self.options.enabled {
@@ -397,7 +397,7 @@ impl Client {
             }
         };
         if let Some(why) = self.options.filters.check(&summary.subjects) {
-            return self.drop(Reason::EventProcessor, ["filtered because ", &why].concat());
+            return self.drop(Reason::EventProcessor, crate::text::cat(&["filtered because ", &why]));
         }
         if hand_back {
             if self.pending.len() >= MAX_PENDING {
