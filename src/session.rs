@@ -198,10 +198,7 @@ impl Attrs {
 
 fn cut_did(did: Option<&str>) -> Option<String> {
     let did = did.filter(|d| !d.is_empty())?;
-    Some(match did.char_indices().nth(MAX_DID_CHARS) {
-        Some((at, _)) => did[..at].into(),
-        None => did.into(),
-    })
+    Some(crate::protocol::limits::cut(did, MAX_DID_CHARS).unwrap_or(did).into())
 }
 
 /// One session (one page view in a browser).
