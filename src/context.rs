@@ -154,15 +154,15 @@ mod tests {
 
     #[test]
     fn parses_common_user_agents() {
-        assert_eq!(browser(CHROME_LINUX), Some(("Chrome", "156.0.8078.73".into())));
+        assert_eq!(browser(CHROME_LINUX), Some(("Chrome", "156.0.8078.73")));
         assert_eq!(os(CHROME_LINUX), Some(("Linux", "".into())));
-        assert_eq!(browser(SAFARI_MAC), Some(("Safari", "18.1".into())));
+        assert_eq!(browser(SAFARI_MAC), Some(("Safari", "18.1")));
         assert_eq!(os(SAFARI_MAC), Some(("macOS", "10.15.7".into())));
-        assert_eq!(browser(FIREFOX_WIN), Some(("Firefox", "133.0".into())));
+        assert_eq!(browser(FIREFOX_WIN), Some(("Firefox", "133.0")));
         assert_eq!(os(FIREFOX_WIN), Some(("Windows", "10".into())));
-        assert_eq!(browser(EDGE), Some(("Edge", "131.0.2903.86".into())));
+        assert_eq!(browser(EDGE), Some(("Edge", "131.0.2903.86")));
         assert_eq!(os(IPHONE), Some(("iOS", "17.5".into())));
-        assert_eq!(browser(IPHONE), Some(("Safari", "17.5".into())));
+        assert_eq!(browser(IPHONE), Some(("Safari", "17.5")));
         assert_eq!(os(ANDROID), Some(("Android", "14".into())));
         assert_eq!(browser("curl/8.0"), None);
         assert_eq!(os(""), None);

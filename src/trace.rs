@@ -236,16 +236,11 @@ impl PropagationContext {
     /// and whether it continued.
     pub fn continued(incoming: &Incoming, own_org: Option<&str>, strict_org: bool, random: &[u8]) -> (PropagationContext, bool) {
         let fresh = PropagationContext::new(random);
-        let parsed = incoming
-            .sentry_trace
-            .as_deref()
-            .and_then(parse_sentry_trace)
-            .or_else(|| incoming.traceparent.as_deref().and_then(parse_traceparent));
+        let parsed = incoming.sentry_trace.and_then(parse_sentry_trace).or_else(|| incoming.traceparent.and_then(parse_traceparent));
         let Some((trace_id, parent, flag)) = parsed else { return (fresh, false) };
         // The incoming DSC counts only when it belongs to the same trace.
         let dsc = incoming
             .baggage
-            .as_deref()
             .and_then(Dsc::from_baggage)
             .filter(|d| d.get("trace_id").is_none_or(|t| t == trace_id));
         let their_org = dsc.as_ref().and_then(|d| d.get("org_id"));
