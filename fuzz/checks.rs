@@ -102,9 +102,9 @@ pub fn check_trace(data: &[u8]) {
     }
     let mut fields = s.splitn(3, '\n');
     let incoming = Incoming {
-        sentry_trace: fields.next().map(Into::into),
-        baggage: fields.next().map(Into::into),
-        traceparent: fields.next().map(Into::into),
+        sentry_trace: fields.next(),
+        baggage: fields.next(),
+        traceparent: fields.next(),
     };
     let random: Vec<u8> = (0..64u8).collect();
     for strict in [false, true] {

@@ -62,10 +62,8 @@ impl Dsc {
     pub fn members(&self) -> Vec<String> {
         let mut out = Vec::with_capacity(self.0.len());
         for (k, v) in &self.0 {
-            let mut m = String::from(SENTRY_PREFIX);
-            crate::text::push_pct(&mut m, k, ENCODE_KEEP);
-            m.push('=');
-            crate::text::push_pct(&mut m, v, ENCODE_KEEP);
+            let mut m = String::new();
+            write_member(&mut m, k, v);
             out.push(m);
         }
         out
@@ -134,8 +132,11 @@ pub fn merge(existing: Option<&str>, dsc: &Dsc) -> String {
             false
         }
     };
+    // Each DSC member is written into one reused string, then appended when it fits.
     let mut sentry = String::new();
-    for m in dsc.members() {
+    let mut m = String::new();
+    for (k, v) in &dsc.0 {
+        write_member(&mut m, k, v);
         if fits(m.len()) {
             push_member(&mut sentry, &m);
         }
@@ -152,6 +153,15 @@ pub fn merge(existing: Option<&str>, dsc: &Dsc) -> String {
     }
     push_member(&mut out, &sentry);
     out
+}
+
+/// `m` made the member `sentry-key=value` (cleared first; key and value percent-encoded).
+fn write_member(m: &mut String, k: &str, v: &str) {
+    m.clear();
+    m.push_str(SENTRY_PREFIX);
+    crate::text::push_pct(m, k, ENCODE_KEEP);
+    m.push('=');
+    crate::text::push_pct(m, v, ENCODE_KEEP);
 }
 
 /// Appends a member (or a comma-separated run of them), with a `,` when `out` has some.

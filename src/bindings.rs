@@ -22,7 +22,6 @@
 //! aggregate exports with `runtime-server` (both in the default build; Cargo.toml).
 
 use std::alloc::{alloc as heap_alloc, dealloc, handle_alloc_error, Layout};
-use std::borrow::Cow;
 use std::cell::UnsafeCell;
 
 use crate::dsn::Dsn;
@@ -568,7 +567,7 @@ pub extern "C" fn traceparent(handle: u32) -> u32 {
 #[allow(clippy::too_many_arguments)]
 pub extern "C" fn continue_trace(handle: u32, id: u32, st_ptr: u32, st_len: u32, bg_ptr: u32, bg_len: u32, tp_ptr: u32, tp_len: u32, rnd_ptr: u32, rnd_len: u32) -> u32 {
     let (st, bg, tp, random) = (Arg::new(st_ptr, st_len), Arg::new(bg_ptr, bg_len), Arg::new(tp_ptr, tp_len), Arg::new(rnd_ptr, rnd_len));
-    let incoming = Incoming { sentry_trace: st.opt().map(Cow::Borrowed), baggage: bg.opt().map(Cow::Borrowed), traceparent: tp.opt().map(Cow::Borrowed) };
+    let incoming = Incoming { sentry_trace: st.opt(), baggage: bg.opt(), traceparent: tp.opt() };
     core(handle).is_some_and(|c| c.client.continue_trace(id, &incoming, random.bytes())) as u32
 }
 
@@ -649,7 +648,7 @@ pub extern "C" fn parse_dsn(ptr: u32, len: u32) -> u32 {
         Ok(dsn) => {
             let mut out = dsn.to_public_string();
             let public = out.len() as u32;
-            out.push_str(&dsn.envelope_url(&pipeline::sentry_client()));
+            out.push_str(&dsn.envelope_url(pipeline::sentry_client()));
             ret_owned(out.into_bytes(), public)
         }
         Err(e) => ret_owned(e.message().into_bytes(), 0),

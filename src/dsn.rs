@@ -280,7 +280,8 @@ fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
             "" => None,
             t => Some(t.strip_prefix(':').ok_or_else(invalid)?),
         };
-        return Ok((["[", &inner.to_ascii_lowercase(), "]"].concat(), port));
+        // `[inner]` as written, lowercased.
+        return Ok((hostport[..inner.len() + 2].to_ascii_lowercase(), port));
     }
     let (host, port) = match crate::text::split_once_byte(hostport, b':') {
         Some((h, p)) => (h, Some(p)),
@@ -374,15 +375,14 @@ impl Dsn {
         })
     }
 
-    /// `<host>[:<port>]`.
-    fn host_port(&self) -> String {
-        match self.port {
-            Some(port) => {
-                let mut n = Vec::with_capacity(5);
-                crate::json::write::uint(&mut n, port.into());
-                [&self.host, ":", std::str::from_utf8(&n).unwrap_or("")].concat()
-            }
-            None => self.host.clone(),
+    /// Appends `<host>[:<port>]`.
+    fn push_host_port(&self, out: &mut String) {
+        out.push_str(&self.host);
+        if let Some(port) = self.port {
+            let mut n = Vec::with_capacity(5);
+            crate::json::write::uint(&mut n, port.into());
+            out.push(':');
+            out.push_str(std::str::from_utf8(&n).unwrap_or(""));
         }
     }
 
@@ -391,7 +391,11 @@ impl Dsn {
     /// `client` (e.g. `"oxeye.javascript/0.1.0"`) is percent-encoded except for
     /// unreserved characters and `/`. The secret key is never included.
     pub fn envelope_url(&self, client: &str) -> String {
-        let mut url = [self.scheme.as_str(), "://", &self.host_port(), &self.path, "/api/"].concat();
+        let mut url = self.scheme.clone();
+        url.push_str("://");
+        self.push_host_port(&mut url);
+        url.push_str(&self.path);
+        url.push_str("/api/");
         push_encoded(&mut url, &self.project_id);
         url.push_str("/envelope/?sentry_key=");
         push_encoded(&mut url, &self.public_key);
@@ -403,7 +407,15 @@ impl Dsn {
     /// The DSN as text without the secret key (for an envelope's `dsn` header),
     /// normalized: lowercase scheme and host, no trailing slash.
     pub fn to_public_string(&self) -> String {
-        [self.scheme.as_str(), "://", &self.public_key, "@", &self.host_port(), &self.path, "/", &self.project_id].concat()
+        let mut out = self.scheme.clone();
+        out.push_str("://");
+        out.push_str(&self.public_key);
+        out.push('@');
+        self.push_host_port(&mut out);
+        out.push_str(&self.path);
+        out.push('/');
+        out.push_str(&self.project_id);
+        out
     }
 }
 

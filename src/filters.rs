@@ -140,7 +140,7 @@ impl Subjects {
 }
 
 fn sentence(parts: &[&str]) -> String {
-    parts.concat()
+    crate::text::cat(parts)
 }
 
 impl Filters {

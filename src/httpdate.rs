@@ -11,9 +11,16 @@
 //! The weekday name must be a real one but is not checked against the date. A two-digit
 //! RFC 850 year is read as 19xx from 70 and as 20xx below it. Anything else is rejected.
 
-const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-const DAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
-const LONG_DAYS: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+/// The month and weekday names as space-separated texts (one string each in the data,
+/// no table of slices), read by [`index_of`].
+const MONTHS: &str = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec";
+const DAYS: &str = "Mon Tue Wed Thu Fri Sat Sun";
+const LONG_DAYS: &str = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday";
+
+/// Where `name` is in the space-separated `list`, counted from 0.
+fn index_of(list: &str, name: &str) -> Option<usize> {
+    crate::text::split_byte(list, b' ').position(|n| n == name)
+}
 
 /// The three forms after the weekday, as templates read in one loop: `d` a digit of the
 /// day (`p`: a digit or the space that pads a one-digit day), `n` a letter of the month,
@@ -29,21 +36,17 @@ pub fn parse(input: &str) -> Option<f64> {
     if !s.is_ascii() {
         return None;
     }
-    if let Some((day, rest)) = crate::text::split_once(s, ", ") {
-        if DAYS.contains(&day) {
-            return read(rest, IMF_FIXDATE);
-        }
-        if LONG_DAYS.contains(&day) {
-            // A two-digit year: 19xx from 70, 20xx below.
-            return read(rest, RFC850);
-        }
-        return None;
-    }
-    // `Sun Nov  6 08:49:37 1994`: the weekday, then the template.
-    if !DAYS.contains(&s.get(..3)?) {
-        return None;
-    }
-    read(&s[3..], ASCTIME)
+    // The weekday picks the form; one read of the rest by that form's template.
+    let (rest, template) = match crate::text::split_once(s, ", ") {
+        Some((day, rest)) if index_of(DAYS, day).is_some() => (rest, IMF_FIXDATE),
+        // A two-digit year: 19xx from 70, 20xx below.
+        Some((day, rest)) if index_of(LONG_DAYS, day).is_some() => (rest, RFC850),
+        Some(_) => return None,
+        // `Sun Nov  6 08:49:37 1994`: the weekday, then the template.
+        None if index_of(DAYS, s.get(..3)?).is_some() => (&s[3..], ASCTIME),
+        None => return None,
+    };
+    read(rest, template)
 }
 
 /// Reads `s` by `template` (see [`IMF_FIXDATE`]) into Unix milliseconds.
@@ -75,7 +78,7 @@ fn read(s: &str, template: &str) -> Option<f64> {
         year += if year >= 70 { 1900 } else { 2000 };
     }
     let at = crate::text::find_byte(template, b'n')?;
-    let month = MONTHS.iter().position(|name| *name == &s[at..at + 3])? as u32 + 1;
+    let month = index_of(MONTHS, &s[at..at + 3])? as u32 + 1;
     if h > 23 || m > 59 || sec > 60 {
         return None;
     }

@@ -115,7 +115,7 @@ fn clip(raw: &str, max: usize) -> &str {
 }
 
 fn invalid(errors: &mut Vec<String>, key: &str, raw: &str) {
-    errors.push(["option `", key, "` has an invalid value ", clip(raw, 100), "; it is ignored"].concat());
+    errors.push(crate::text::cat(&["option `", key, "` has an invalid value ", clip(raw, 100), "; it is ignored"]));
 }
 
 impl<'a> Fields<'a> {
@@ -161,7 +161,8 @@ impl<'a> Fields<'a> {
     }
 
     fn object(&self, key: &str, errors: &mut Vec<String>) -> Option<&'a str> {
-        self.typed(key, errors, |r| r.trim_start().starts_with('{').then_some(r))
+        // `read::field` hands back the value from its first byte.
+        self.typed(key, errors, |r| r.starts_with('{').then_some(r))
     }
 }
 
@@ -191,10 +192,15 @@ fn nonblank(s: &str) -> Option<String> {
 
 /// `true, t, y, yes, on, 1` → true; `false, f, n, no, off, 0` → false.
 pub fn parse_bool(s: &str) -> Option<bool> {
-    match s.trim().to_ascii_lowercase().as_str() {
-        "true" | "t" | "y" | "yes" | "on" | "1" => Some(true),
-        "false" | "f" | "n" | "no" | "off" | "0" => Some(false),
-        _ => None,
+    // The words as space-separated texts, compared ignoring ASCII case (no lowercase copy).
+    let s = s.trim();
+    let one_of = |words: &str| crate::text::split_byte(words, b' ').any(|w| s.eq_ignore_ascii_case(w));
+    if one_of("true t y yes on 1") {
+        Some(true)
+    } else if one_of("false f n no off 0") {
+        Some(false)
+    } else {
+        None
     }
 }
 
@@ -215,7 +221,7 @@ fn is_development_host(h: &str) -> bool {
     if crate::text::contains_byte(h, b':') {
         // IPv6: loopback, unique local (fc00::/7), link-local (fe80::/10).
         let first = crate::text::before_any(h, b":");
-        return h == "::1" || h == "0:0:0:0:0:0:0:1" || (first.len() == 4 && (first.starts_with("fc") || first.starts_with("fd") || first.starts_with("fe8") || first.starts_with("fe9") || first.starts_with("fea") || first.starts_with("feb")));
+        return h == "::1" || h == "0:0:0:0:0:0:0:1" || matches!(first.as_bytes(), [b'f', b'c' | b'd', _, _] | [b'f', b'e', b'8' | b'9' | b'a' | b'b', _]);
     }
     let last = crate::text::after_last_any(h, b".");
     h == "localhost" || matches!(last, "localhost" | "local" | "test") && crate::text::contains_byte(h, b'.')
@@ -270,7 +276,7 @@ impl Options {
         let trimmed = text.trim();
         let object = trimmed.starts_with('{') && read::validate(text).is_ok();
         if trimmed != "null" && !object {
-            errors.push(["options must be a JSON object, not ", clip(trimmed, 100), "; defaults are used"].concat());
+            errors.push(crate::text::cat(&["options must be a JSON object, not ", clip(trimmed, 100), "; defaults are used"]));
         }
         let errors = &mut errors;
         let m = Fields(if object { text } else { "{}" });
@@ -291,7 +297,7 @@ impl Options {
         let env_rate = env_var(env, "SENTRY_SAMPLE_RATE").and_then(|s| match parse_rate(&s) {
             Some(r) if valid_rate(r) => Some(r),
             _ => {
-                errors.push(["SENTRY_SAMPLE_RATE \"", clip(&s, 100), "\" is not a number from 0 to 1; it is ignored"].concat());
+                errors.push(crate::text::cat(&["SENTRY_SAMPLE_RATE \"", clip(&s, 100), "\" is not a number from 0 to 1; it is ignored"]));
                 None
             }
         });
@@ -326,7 +332,7 @@ impl Options {
         let org_id = m
             .typed("orgId", errors, |r| match read::string(r) {
                 Some(s) => Some(s.trim().to_string()),
-                None => read::number(r).map(|_| r.trim().to_string()),
+                None => read::number(r).map(|_| r.to_string()),
             })
             .filter(|s| !s.is_empty());
         let strict_trace_continuation = m.boolean("strictTraceContinuation", errors).unwrap_or(false);
@@ -355,7 +361,7 @@ impl Options {
 
     /// The SDK name for `sdk.name`: `oxeye.javascript.<runtime>`.
     pub fn sdk_name(&self) -> String {
-        ["oxeye.javascript.", &self.runtime].concat()
+        crate::text::cat(&["oxeye.javascript.", &self.runtime])
     }
 }
 

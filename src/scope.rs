@@ -192,7 +192,7 @@ pub fn context_entry(key: &str, raw: &str, cfg: &PiiConfig) -> Option<Entry> {
     if raw.trim_start().starts_with('{') {
         value_entry("contexts", key, raw, cfg)
     } else {
-        let wrapped = ["{\"value\":", raw, "}"].concat();
+        let wrapped = crate::text::cat(&["{\"value\":", raw, "}"]);
         value_entry("contexts", key, &wrapped, cfg)
     }
 }

@@ -166,7 +166,7 @@ impl Attrs {
             None => return Err("sessions are not sent: no `release` is set".into()),
         };
         if let Some(problem) = release_problem(release) {
-            return Err(["sessions are not sent: ", problem].concat());
+            return Err(crate::text::cat(&["sessions are not sent: ", problem]));
         }
         let environment = environment.filter(|e| {
             !e.is_empty() && e.chars().count() <= MAX_ENVIRONMENT_CHARS && !e.chars().any(|c| c == '/' || c.is_control())
@@ -198,10 +198,7 @@ impl Attrs {
 
 fn cut_did(did: Option<&str>) -> Option<String> {
     let did = did.filter(|d| !d.is_empty())?;
-    Some(match did.char_indices().nth(MAX_DID_CHARS) {
-        Some((at, _)) => did[..at].into(),
-        None => did.into(),
-    })
+    Some(crate::protocol::limits::cut(did, MAX_DID_CHARS).unwrap_or(did).into())
 }
 
 /// One session (one page view in a browser).

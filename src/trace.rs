@@ -12,7 +12,6 @@
 //! Ids come from random bytes the host passes in ([`RANDOM_BYTES`] per context).
 //! Malformed incoming headers are ignored (a new trace starts); nothing here panics.
 
-use std::borrow::Cow;
 
 use crate::baggage::{self, Dsc};
 use crate::json::read;
@@ -43,15 +42,15 @@ pub struct PropagationContext {
 
 /// What an incoming request (or a server-rendered page) says about its trace.
 ///
-/// The header texts are borrowed where they can be (the host's arguments are read in place).
+/// The header texts are borrowed: the host's arguments are read in place.
 #[derive(Debug, Clone, Default)]
 pub struct Incoming<'a> {
     /// The `sentry-trace` header.
-    pub sentry_trace: Option<Cow<'a, str>>,
+    pub sentry_trace: Option<&'a str>,
     /// The `baggage` header.
-    pub baggage: Option<Cow<'a, str>>,
+    pub baggage: Option<&'a str>,
     /// The W3C `traceparent` header, used when `sentry-trace` is absent or invalid.
-    pub traceparent: Option<Cow<'a, str>>,
+    pub traceparent: Option<&'a str>,
 }
 
 /// The facts a DSC is made of, borrowed from the client's options and DSN.
@@ -92,10 +91,18 @@ pub struct Headers {
     pub sentry_trace: String,
     /// `baggage`: the app's own entries (when given) and the DSC.
     pub baggage: String,
-    /// The DSC alone as `baggage` (what an event linked to this request needs).
-    pub dsc_baggage: String,
+    /// The DSC the headers carry (frozen); [`Headers::dsc_baggage`] writes it.
+    pub dsc: Dsc,
     /// W3C `traceparent`.
     pub traceparent: String,
+}
+
+impl Headers {
+    /// The DSC alone as `baggage` (what an event linked to this request needs), made
+    /// when asked for: the host reads only the three headers.
+    pub fn dsc_baggage(&self) -> String {
+        self.dsc.to_baggage()
+    }
 }
 
 /// Fills `out` from `random` starting at `at`; missing bytes count as zero.
@@ -157,8 +164,13 @@ pub fn format_micro(m: u32) -> String {
     s
 }
 
+/// `len` lowercase hex digits.
+fn is_lower_hex(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+}
+
 fn is_hex_id(s: &str, len: usize) -> bool {
-    s.len() == len && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)) && s.bytes().any(|c| c != b'0')
+    is_lower_hex(s, len) && s.bytes().any(|c| c != b'0')
 }
 
 /// Parses `sentry-trace`: `traceid-spanid[-sampled]` (lowercase hex; `1`/`0` or absent
@@ -196,8 +208,7 @@ pub fn parse_traceparent(header: &str) -> Option<(String, String, Option<bool>)>
     let (Some(version), Some(trace), Some(span), Some(flags)) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return None;
     };
-    let hex2 = |s: &str| s.len() == 2 && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c));
-    if !hex2(version) || version == "ff" || !hex2(flags) || (version == "00" && parts.next().is_some()) {
+    if !is_lower_hex(version, 2) || version == "ff" || !is_lower_hex(flags, 2) || (version == "00" && parts.next().is_some()) {
         return None;
     }
     // bit 0 of the flags is the low bit of their last hex digit
@@ -225,16 +236,11 @@ impl PropagationContext {
     /// and whether it continued.
     pub fn continued(incoming: &Incoming, own_org: Option<&str>, strict_org: bool, random: &[u8]) -> (PropagationContext, bool) {
         let fresh = PropagationContext::new(random);
-        let parsed = incoming
-            .sentry_trace
-            .as_deref()
-            .and_then(parse_sentry_trace)
-            .or_else(|| incoming.traceparent.as_deref().and_then(parse_traceparent));
+        let parsed = incoming.sentry_trace.and_then(parse_sentry_trace).or_else(|| incoming.traceparent.and_then(parse_traceparent));
         let Some((trace_id, parent, flag)) = parsed else { return (fresh, false) };
         // The incoming DSC counts only when it belongs to the same trace.
         let dsc = incoming
             .baggage
-            .as_deref()
             .and_then(Dsc::from_baggage)
             .filter(|d| d.get("trace_id").is_none_or(|t| t == trace_id));
         let their_org = dsc.as_ref().and_then(|d| d.get("org_id"));
@@ -282,14 +288,13 @@ impl PropagationContext {
     /// W3C `traceparent`: `00-traceid-spanid-01` when sampled, `-00` otherwise (also while
     /// deferred, as the JavaScript SDK does).
     pub fn traceparent(&self) -> String {
-        [
-            "00-",
-            &self.trace_id,
-            "-",
-            &self.span_id,
-            if self.sampled == Some(true) { "-01" } else { "-00" },
-        ]
-        .concat()
+        let mut s = String::with_capacity(55);
+        s.push_str("00-");
+        s.push_str(&self.trace_id);
+        s.push('-');
+        s.push_str(&self.span_id);
+        s.push_str(if self.sampled == Some(true) { "-01" } else { "-00" });
+        s
     }
 
     /// The DSC this context would freeze now.
@@ -311,7 +316,7 @@ impl PropagationContext {
         Headers {
             sentry_trace: self.sentry_trace(),
             baggage: baggage::merge(existing_baggage, &dsc),
-            dsc_baggage: dsc.to_baggage(),
+            dsc,
             traceparent: self.traceparent(),
         }
     }
@@ -335,18 +340,6 @@ pub fn write_trace_context(out: &mut Vec<u8>, trace_id: &str, span_id: &str, par
 
 fn string_at(text: &str, key: &str) -> Option<String> {
     read::field(text, key).and_then(read::string).map(|s| s.into_owned())
-}
-
-fn borrowed_at<'a>(text: &'a str, key: &str) -> Option<Cow<'a, str>> {
-    read::field(text, key).and_then(read::string)
-}
-
-impl<'a> Incoming<'a> {
-    /// From JSON text `{ sentryTrace, baggage, traceparent }`; anything but strings is
-    /// ignored.
-    pub fn parse(text: &'a str) -> Incoming<'a> {
-        Incoming { sentry_trace: borrowed_at(text, "sentryTrace"), baggage: borrowed_at(text, "baggage"), traceparent: borrowed_at(text, "traceparent") }
-    }
 }
 
 /// The trace of one outgoing request an event is linked to (a failed request, or an
@@ -465,8 +458,8 @@ mod tests {
     #[test]
     fn continues_an_incoming_trace_with_its_frozen_dsc() {
         let incoming = Incoming {
-            sentry_trace: Some(format!("{T}-{S}-1").into()),
-            baggage: Some(format!("other=x,sentry-trace_id={T},sentry-public_key=theirs,sentry-sample_rate=0.5,sentry-sampled=true,sentry-sample_rand=0.25,sentry-release=api%401").into()),
+            sentry_trace: Some(&format!("{T}-{S}-1")),
+            baggage: Some(&format!("other=x,sentry-trace_id={T},sentry-public_key=theirs,sentry-sample_rate=0.5,sentry-sampled=true,sentry-sample_rand=0.25,sentry-release=api%401")),
             traceparent: None,
         };
         let (mut c, continued) = PropagationContext::continued(&incoming, None, false, &[3; 28]);
@@ -484,22 +477,22 @@ mod tests {
         assert_eq!(h.sentry_trace, format!("{T}-{}-1", c.span_id));
         assert_eq!(h.baggage, format!("mine=1,sentry-trace_id={T},sentry-public_key=theirs,sentry-sample_rate=0.5,sentry-sampled=true,sentry-sample_rand=0.25,sentry-release=api%401"));
         assert!(!h.baggage.contains("other=x"));
-        assert_eq!(h.dsc_baggage, h.baggage.trim_start_matches("mine=1,"));
+        assert_eq!(h.dsc_baggage(), h.baggage.trim_start_matches("mine=1,"));
     }
 
     #[test]
     fn continuing_without_baggage_or_with_traceparent_only() {
-        let (c, ok) = PropagationContext::continued(&Incoming { sentry_trace: Some(format!("{T}-{S}").into()), ..Default::default() }, None, false, &[5; 28]);
+        let (c, ok) = PropagationContext::continued(&Incoming { sentry_trace: Some(&format!("{T}-{S}")), ..Default::default() }, None, false, &[5; 28]);
         assert!(ok);
         assert_eq!((c.sampled, c.dsc.is_none()), (None, true), "deferred; our own DSC freezes on first use");
-        let (c, ok) = PropagationContext::continued(&Incoming { traceparent: Some(format!("00-{T}-{S}-01").into()), ..Default::default() }, None, false, &[5; 28]);
+        let (c, ok) = PropagationContext::continued(&Incoming { traceparent: Some(&format!("00-{T}-{S}-01")), ..Default::default() }, None, false, &[5; 28]);
         assert!(ok);
         assert_eq!((c.trace_id.as_str(), c.sampled), (T, Some(true)));
         // sentry-trace wins over traceparent; a bad sentry-trace falls back to traceparent.
         let other = "11111111111111111111111111111111";
-        let both = Incoming { sentry_trace: Some(format!("{other}-{S}").into()), traceparent: Some(format!("00-{T}-{S}-01").into()), baggage: None };
+        let both = Incoming { sentry_trace: Some(&format!("{other}-{S}")), traceparent: Some(&format!("00-{T}-{S}-01")), baggage: None };
         assert_eq!(PropagationContext::continued(&both, None, false, &[5; 28]).0.trace_id, other);
-        let bad = Incoming { sentry_trace: Some("garbage".into()), ..both };
+        let bad = Incoming { sentry_trace: Some("garbage"), ..both };
         assert_eq!(PropagationContext::continued(&bad, None, false, &[5; 28]).0.trace_id, T);
     }
 
@@ -507,7 +500,7 @@ mod tests {
     fn sample_rand_is_made_consistent_with_the_heads_decision() {
         for (flag, sampled) in [("1", true), ("0", false)] {
             for seed in [0u8, 77, 255] {
-                let inc = Incoming { sentry_trace: Some(format!("{T}-{S}-{flag}").into()), baggage: Some(format!("sentry-trace_id={T},sentry-sample_rate=0.3").into()), traceparent: None };
+                let inc = Incoming { sentry_trace: Some(&format!("{T}-{S}-{flag}")), baggage: Some(&format!("sentry-trace_id={T},sentry-sample_rate=0.3")), traceparent: None };
                 let (c, _) = PropagationContext::continued(&inc, None, false, &[seed; 28]);
                 assert_eq!(c.sample_rand < 300_000, sampled, "seed {seed}: {}", c.sample_rand);
                 assert!(c.sample_rand < 1_000_000);
@@ -521,37 +514,36 @@ mod tests {
         let fresh = PropagationContext::new(&random);
         for inc in [
             Incoming::default(),
-            Incoming { sentry_trace: Some("nope".into()), baggage: Some(format!("sentry-trace_id={T}").into()), traceparent: Some("nope".into()) },
-            Incoming { baggage: Some(format!("sentry-trace_id={T},sentry-public_key=k").into()), ..Default::default() },
+            Incoming { sentry_trace: Some("nope"), baggage: Some(&format!("sentry-trace_id={T}")), traceparent: Some("nope") },
+            Incoming { baggage: Some(&format!("sentry-trace_id={T},sentry-public_key=k")), ..Default::default() },
         ] {
             let (c, ok) = PropagationContext::continued(&inc, None, false, &random);
             assert!(!ok);
             assert_eq!(c, fresh);
         }
         // A DSC of another trace is not trusted; the trace still continues.
-        let inc = Incoming { sentry_trace: Some(format!("{T}-{S}").into()), baggage: Some("sentry-trace_id=ffffffffffffffffffffffffffffffff,sentry-public_key=k".into()), traceparent: None };
+        let inc = Incoming { sentry_trace: Some(&format!("{T}-{S}")), baggage: Some("sentry-trace_id=ffffffffffffffffffffffffffffffff,sentry-public_key=k"), traceparent: None };
         let (c, ok) = PropagationContext::continued(&inc, None, false, &random);
         assert!(ok && c.dsc.is_none());
     }
 
     #[test]
     fn org_ids_decide_continuation() {
-        let inc = |org: Option<&str>| Incoming {
-            sentry_trace: Some(format!("{T}-{S}").into()),
-            baggage: Some(match org {
-                Some(o) => format!("sentry-trace_id={T},sentry-org_id={o}"),
-                None => format!("sentry-trace_id={T}"),
-            }
-            .into()),
-            traceparent: None,
+        let sentry_trace = format!("{T}-{S}");
+        let baggage = |org: Option<&str>| match org {
+            Some(o) => format!("sentry-trace_id={T},sentry-org_id={o}"),
+            None => format!("sentry-trace_id={T}"),
         };
-        let cont = |i: &Incoming, own: Option<&str>, strict: bool| PropagationContext::continued(i, own, strict, &[1; 28]).1;
-        assert!(cont(&inc(Some("1")), Some("1"), true));
-        assert!(!cont(&inc(Some("2")), Some("1"), false), "different orgs never continue");
-        assert!(cont(&inc(None), Some("1"), false));
-        assert!(!cont(&inc(None), Some("1"), true), "strict: one side without an org id");
-        assert!(!cont(&inc(Some("1")), None, true));
-        assert!(cont(&inc(None), None, true));
+        let cont = |org: Option<&str>, own: Option<&str>, strict: bool| {
+            let inc = Incoming { sentry_trace: Some(&sentry_trace), baggage: Some(&baggage(org)), traceparent: None };
+            PropagationContext::continued(&inc, own, strict, &[1; 28]).1
+        };
+        assert!(cont(Some("1"), Some("1"), true));
+        assert!(!cont(Some("2"), Some("1"), false), "different orgs never continue");
+        assert!(cont(None, Some("1"), false));
+        assert!(!cont(None, Some("1"), true), "strict: one side without an org id");
+        assert!(!cont(Some("1"), None, true));
+        assert!(cont(None, None, true));
     }
 
     #[test]
@@ -565,7 +557,7 @@ mod tests {
         // Frozen: later changes of the source do not show.
         let later = DscSource { release: Some("shop@9"), ..src() };
         assert_eq!(c.freeze_dsc(&later), d);
-        assert_eq!(c.headers(&later, None).dsc_baggage, d.to_baggage());
+        assert_eq!(c.headers(&later, None).dsc_baggage(), d.to_baggage());
         c.sampled = Some(false);
         let other = PropagationContext { dsc: None, ..c.clone() };
         assert_eq!(other.compute_dsc(&src()).get("sampled"), Some("false"));
@@ -573,11 +565,7 @@ mod tests {
     }
 
     #[test]
-    fn links_and_incoming_headers_read_from_plain_values() {
-        let i = Incoming::parse(r#"{"sentryTrace": "a", "baggage": 3, "traceparent": null, "other": "x"}"#);
-        assert_eq!((i.sentry_trace.as_deref(), i.baggage, i.traceparent), (Some("a"), None, None));
-        assert!(Incoming::parse("\"nope\"").sentry_trace.is_none());
-        assert!(Incoming::parse("{not json").sentry_trace.is_none());
+    fn links_read_from_plain_values() {
         assert_eq!(TraceLink::parse(r#"{"sentryTrace": "s", "baggage": "b"}"#).unwrap().baggage.as_deref(), Some("b"));
         assert!(TraceLink::parse(r#"{"baggage": "b"}"#).is_none());
         assert!(TraceLink::parse("null").is_none());

@@ -98,8 +98,8 @@ fn isolation_scopes_fork_restart_and_continue_traces() {
     // continueTrace: the incoming trace, its span as parent, its DSC in the envelope.
     c.fork_scope(ISOLATION_SCOPE, 12);
     let incoming = Incoming {
-        sentry_trace: Some(format!("{T}-{S}").into()),
-        baggage: Some(format!("vendor=1,sentry-trace_id={T},sentry-public_key=backendkey,sentry-release=api%402,sentry-sample_rand=0.5").into()),
+        sentry_trace: Some(&format!("{T}-{S}")),
+        baggage: Some(&format!("vendor=1,sentry-trace_id={T},sentry-public_key=backendkey,sentry-release=api%402,sentry-sample_rand=0.5")),
         traceparent: None,
     };
     assert!(c.continue_trace(12, &incoming, &random(5)[..RANDOM_BYTES]));
@@ -109,7 +109,7 @@ fn isolation_scopes_fork_restart_and_continue_traces() {
     assert_eq!(h["trace"], json!({"trace_id": T, "public_key": "backendkey", "release": "api@2", "sample_rand": "0.5"}));
     // A malformed header never throws: it starts a new trace.
     c.fork_scope(ISOLATION_SCOPE, 13);
-    let bad = Incoming { sentry_trace: Some("not-a-trace".into()), baggage: Some("%%%".into()), traceparent: Some("ff".into()) };
+    let bad = Incoming { sentry_trace: Some("not-a-trace"), baggage: Some("%%%"), traceparent: Some("ff") };
     assert!(!c.continue_trace(13, &bad, &random(7)[..RANDOM_BYTES]));
     let (_, e) = send(&mut c, message("after bad headers"), on(13), 8);
     assert_ne!(e["contexts"]["trace"]["trace_id"], T);
@@ -131,11 +131,11 @@ fn outgoing_headers_match_the_events_of_the_same_scope() {
     assert_eq!(h.traceparent, format!("00-{tid}-{sid}-00"));
     assert!(h.baggage.starts_with("mine=1,sentry-trace_id="), "{}", h.baggage);
     assert!(!h.baggage.contains("stale"));
-    assert_eq!(h.baggage, format!("mine=1,{}", h.dsc_baggage));
+    assert_eq!(h.baggage, format!("mine=1,{}", h.dsc_baggage()));
     let (env, ev) = send(&mut c, message("after a request"), DEFAULT, 2);
     assert_eq!(ev["contexts"]["trace"]["trace_id"], tid.as_str());
     assert_eq!(ev["contexts"]["trace"]["span_id"], sid.as_str(), "the span the backend sees as its parent");
-    let dsc = crate::baggage::Dsc::from_baggage(&h.dsc_baggage).unwrap();
+    let dsc = crate::baggage::Dsc::from_baggage(&h.dsc_baggage()).unwrap();
     let mut out = Vec::new();
     dsc.write(&mut out, |_, v| v.to_string());
     assert_eq!(env["trace"], serde_json::from_slice::<Value>(&out).unwrap(), "the DSC that left with the request is the envelope's");
@@ -155,14 +155,14 @@ fn an_event_linked_to_a_request_joins_that_requests_trace() {
     let req = c.trace_headers(20, None, &random(2)).unwrap();
     // … fails later, and the error is captured on the root scope with a link to it.
     let mut input = message("request failed");
-    input["trace"] = json!({"sentryTrace": req.sentry_trace, "baggage": req.dsc_baggage});
+    input["trace"] = json!({"sentryTrace": req.sentry_trace, "baggage": req.dsc_baggage()});
     let (h, ev) = send(&mut c, input, DEFAULT, 3);
     let (tid, sid, _) = parse_sentry_trace(&req.sentry_trace).unwrap();
     assert_eq!(ev["contexts"]["trace"], json!({"trace_id": tid, "span_id": sid}));
     assert_eq!(h["trace"]["trace_id"], tid.as_str());
     // A link into the event's own trace keeps the full context (parent span included).
     c.fork_scope(ISOLATION_SCOPE, 21);
-    c.continue_trace(21, &Incoming { sentry_trace: Some(format!("{T}-{S}").into()), ..Default::default() }, &random(4)[..RANDOM_BYTES]);
+    c.continue_trace(21, &Incoming { sentry_trace: Some(&format!("{T}-{S}")), ..Default::default() }, &random(4)[..RANDOM_BYTES]);
     let own = c.trace_headers(21, None, &random(5)).unwrap();
     let mut input = message("same trace");
     input["trace"] = json!({"sentryTrace": own.sentry_trace});
@@ -204,8 +204,8 @@ fn the_envelope_follows_the_trace_the_event_ends_up_with() {
 fn dsc_values_are_scrubbed_before_they_leave() {
     let mut c = client();
     let incoming = Incoming {
-        sentry_trace: Some(format!("{T}-{S}").into()),
-        baggage: Some(format!("sentry-trace_id={T},sentry-public_key=k,sentry-transaction=GET%20%2Freset%3Ftoken%3Dsecret123%26password%3Dhunter2").into()),
+        sentry_trace: Some(&format!("{T}-{S}")),
+        baggage: Some(&format!("sentry-trace_id={T},sentry-public_key=k,sentry-transaction=GET%20%2Freset%3Ftoken%3Dsecret123%26password%3Dhunter2")),
         traceparent: None,
     };
     c.fork_scope(ISOLATION_SCOPE, 30);

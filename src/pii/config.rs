@@ -424,6 +424,11 @@ mod tests {
         assert!(p.send_default_pii && !p.ip && p.infer_ip);
         let p = parse(Some(json!(true)), Some(json!({"ip": true}))).unwrap();
         assert!(p.ip && !p.infer_ip);
+        // The client falls back to `PiiConfig::default()` after a bad `scrub`: the same
+        // rules as no `scrub` and no `sendDefaultPii`.
+        for browser in [true, false] {
+            assert_eq!(format!("{:?}", PiiConfig::from_options(false, None, browser).unwrap()), format!("{:?}", PiiConfig::default()));
+        }
         let node = PiiConfig::from_options(true, None, false).unwrap();
         assert!(!node.infer_ip);
         assert!(!parse(None, Some(json!(false))).unwrap().enabled);

@@ -45,11 +45,12 @@ fn anywhere(c: u8) -> &'static [&'static str] {
     }
 }
 
-/// Matched as a whole segment only.
-const SEGMENTS: &[&str] = &["sid", "sso", "otp", "pass", "ssn", "cvv", "cvc", "cvn", "2fa", "mfa"];
-
 /// [`SEGMENTS`] and `key`, for HTTP headers (any `…-Key` header is a credential).
 const HEADER_SEGMENTS: &[&str] = &["sid", "sso", "otp", "pass", "ssn", "cvv", "cvc", "cvn", "2fa", "mfa", "key"];
+
+/// Matched as a whole segment only: [`HEADER_SEGMENTS`] without its last name, `key`
+/// (one table in the data for both lists).
+const SEGMENTS: &[&str] = HEADER_SEGMENTS.split_last().unwrap().1;
 
 /// Matched as the whole key only.
 const WHOLE: &[&str] = &["two_factor", "twofactor"];

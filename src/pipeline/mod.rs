@@ -142,7 +142,8 @@ impl Client {
         let browser = options.runtime == "browser";
         let (mut pii, pii_error) = match scrub::config_from_options(options.send_default_pii, options.scrub.as_deref(), browser) {
             Ok(cfg) => (cfg, None),
-            Err(e) => (scrub::config_from_options(false, None, browser).unwrap_or_default(), Some(e)),
+            // The built-in rules: what `config_from_options(false, None, _)` compiles.
+            Err(e) => (PiiConfig::default(), Some(e)),
         };
         pii.sdk_settings = dsn.as_ref().is_some_and(|d: &Dsn| d.host == "sentry.io" || d.host.ends_with(".sentry.io"));
         let host_contexts = options.host_contexts.iter().map(|(k, v)| Entry { key: k.clone(), json: v.clone(), meta: None }).collect();
@@ -197,9 +198,9 @@ impl Client {
     /// A sentence explaining why the client is disabled, for debug logging.
     pub fn disabled_reason(&self) -> Option<String> {
         if let Some(e) = &self.dsn_error {
-            Some(["oxeye is disabled: ", e].concat())
+            Some(crate::text::cat(&["oxeye is disabled: ", e]))
         } else if let Some(e) = &self.pii_error {
-            Some(["oxeye is disabled: ", e].concat())
+            Some(crate::text::cat(&["oxeye is disabled: ", e]))
         } else if self.dsn.is_none() {
             Some("oxeye is disabled: no DSN was given".into())
         } else if !self.options.enabled {
@@ -220,7 +221,7 @@ impl Client {
         let dsn = self.dsn.as_ref()?;
         match self.options.tunnel.as_deref() {
             Some(t) => Some(t.to_string()),
-            None => Some(dsn.envelope_url(&sentry_client())),
+            None => Some(dsn.envelope_url(sentry_client())),
         }
     }
 
@@ -396,7 +397,7 @@ impl Client {
             }
         };
         if let Some(why) = self.options.filters.check(&summary.subjects) {
-            return self.drop(Reason::EventProcessor, ["filtered because ", &why].concat());
+            return self.drop(Reason::EventProcessor, crate::text::cat(&["filtered because ", &why]));
         }
         if hand_back {
             if self.pending.len() >= MAX_PENDING {
@@ -547,9 +548,9 @@ impl Client {
     }
 }
 
-/// `oxeye.javascript/<version>`, as sent in `sentry_client`.
-pub fn sentry_client() -> String {
-    ["oxeye.javascript/", VERSION].concat()
+/// `oxeye.javascript/<version>`, as sent in `sentry_client` (one literal, no string built).
+pub fn sentry_client() -> &'static str {
+    concat!("oxeye.javascript/", env!("CARGO_PKG_VERSION"))
 }
 
 mod build;

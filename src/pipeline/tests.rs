@@ -157,6 +157,8 @@ fn endpoint_url_has_query_auth() {
     assert!(url.starts_with("http://127.0.0.1:8000/api/7/envelope/?"), "{url}");
     assert!(url.contains("sentry_key=abc123") && url.contains("sentry_version=7"), "{url}");
     assert!(url.contains("sentry_client=oxeye.javascript"), "{url}");
+    assert_eq!(super::sentry_client(), format!("oxeye.javascript/{}", super::VERSION));
+    assert!(url.ends_with(&format!("&sentry_client=oxeye.javascript/{}", super::VERSION)), "{url}");
 }
 
 #[test]
