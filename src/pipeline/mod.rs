@@ -483,8 +483,12 @@ impl Client {
         if self.options.dedupe && self.dedupe.is_duplicate(summary.signature) {
             return self.drop(Reason::EventProcessor, "dropped as a duplicate of the previous event".into());
         }
-        let mut fields: Vec<(&str, std::borrow::Cow<str>)> =
-            members.members().iter().filter(|(k, _)| k != "event_id" && k != "_meta").map(|(k, v)| (&**k, std::borrow::Cow::Borrowed(*v))).collect();
+        let mut fields: Vec<(&str, std::borrow::Cow<str>)> = Vec::new();
+        for (k, v) in members.members() {
+            if k != "event_id" && k != "_meta" {
+                fields.push((k, std::borrow::Cow::Borrowed(v)));
+            }
+        }
         cap_size(&mut fields, &mut meta);
         let mut payload = Vec::with_capacity(text.len() + 256);
         let mut o = Obj::new(&mut payload);
