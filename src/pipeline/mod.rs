@@ -196,17 +196,16 @@ impl Client {
 
     /// A sentence explaining why the client is disabled, for debug logging.
     pub fn disabled_reason(&self) -> Option<String> {
-        if let Some(e) = &self.dsn_error {
-            Some(["oxeye is disabled: ", e].concat())
-        } else if let Some(e) = &self.pii_error {
-            Some(["oxeye is disabled: ", e].concat())
+        let why = if let Some(e) = self.dsn_error.as_deref().or(self.pii_error.as_deref()) {
+            e
         } else if self.dsn.is_none() {
-            Some("oxeye is disabled: no DSN was given".into())
+            "no DSN was given"
         } else if !self.options.enabled {
-            Some("oxeye is disabled: `enabled` is false".into())
+            "`enabled` is false"
         } else {
-            None
-        }
+            return None;
+        };
+        Some(["oxeye is disabled: ", why].concat())
     }
 
     /// True when events are built and sent.
