@@ -157,10 +157,9 @@ impl Client {
         let max = self.options.max_breadcrumbs;
         if max > 0 {
             let mut crumbs: Vec<Rc<Crumb>> = Vec::new();
-            for scope in [glo, iso, cur] {
-                crumbs.extend(scope.breadcrumbs.iter().cloned());
+            for list in [&glo.breadcrumbs, &iso.breadcrumbs, &cur.breadcrumbs, &own.crumbs] {
+                crumbs.extend(list.iter().cloned());
             }
-            crumbs.append(&mut own.crumbs);
             insertion_sort_by_time(&mut crumbs);
             let skip = crumbs.len().saturating_sub(max);
             crumbs.drain(..skip);
