@@ -177,11 +177,12 @@ impl Client {
         let spans = ev.write(&mut out);
         // The summary from the typed parts, unless the exception came from the app's own
         // event (then it is read from the text).
-        let summary = match &own.values {
-            Some(values) => Some(Summary::typed(&ev, values)),
-            None if ev.exception.is_none() => Some(Summary::typed(&ev, &[])),
+        let values = match &own.values {
+            Some(values) => Some(&values[..]),
+            None if ev.exception.is_none() => Some(&[][..]),
             None => None,
         };
+        let summary = values.map(|v| Summary::typed(&ev, v));
         // Native builds check every capture: the typed summary is what the text says.
         #[cfg(test)]
         if let Some(s) = &summary {
