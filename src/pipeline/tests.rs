@@ -468,3 +468,23 @@ fn typed_summaries_agree_with_the_text_for_awkward_events() {
         assert!(matches!(out, Outcome::Send(_)), "{input}: {out:?}");
     }
 }
+
+#[test]
+fn the_inferred_ip_fills_a_missing_or_null_ip_address_and_comes_last() {
+    let event_text = |c: &mut Client| match run(c, error_input("TypeError", "bad")) {
+        Outcome::Send(env) => {
+            let text = String::from_utf8(env.bytes).unwrap();
+            let start = text.find("\"user\":").expect("a user");
+            let end = start + text[start..].find("},\"").unwrap() + 1;
+            text[start..end].to_string()
+        }
+        other => panic!("not sent: {other:?}"),
+    };
+    let mut c = client(json!({"sendDefaultPii": true, "runtime": "browser", "dedupe": false}));
+    assert!(c.pii().infer_ip);
+    assert_eq!(event_text(&mut c), r#""user":{"ip_address":"{{auto}}"}"#);
+    c.scope_set(ISOLATION, ScopeOp::SetUser, None, Some(r#"{"ip_address": null, "id": "u"}"#));
+    assert_eq!(event_text(&mut c), r#""user":{"id":"u","ip_address":"{{auto}}"}"#, "a null address is replaced, at the end");
+    c.scope_set(ISOLATION, ScopeOp::SetUser, None, Some(r#"{"ip_address": "10.1.2.3", "id": "u"}"#));
+    assert_eq!(event_text(&mut c), r#""user":{"ip_address":"10.1.2.3","id":"u"}"#, "a given address is kept in place");
+}
