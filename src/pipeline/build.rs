@@ -134,11 +134,17 @@ impl Client {
         let level = input.level.as_deref().map(scope::level).or(own.level).or(cur.level).or(iso.level).or(glo.level);
         ev.level = level.unwrap_or(if is_message { "info" } else { "error" });
         // IP inference (`{{auto}}`), written by the builder, never by the app's data.
+        // (Merged keys are unique: at most one `ip_address`, replaced unless it has a value.)
         let auto_ip;
-        if cfg.infer_ip && !ev.user.iter().any(|e| e.key == "ip_address" && e.json != b"null") {
-            auto_ip = Entry { key: "ip_address".into(), json: b"\"{{auto}}\"".to_vec(), meta: Default::default() };
-            ev.user.retain(|e| e.key != "ip_address");
-            ev.user.push(&auto_ip);
+        if cfg.infer_ip {
+            let at = ev.user.iter().position(|e| e.key == "ip_address");
+            if at.is_none_or(|i| ev.user[i].json == b"null") {
+                auto_ip = Entry { key: "ip_address".into(), json: b"\"{{auto}}\"".to_vec(), meta: Default::default() };
+                if let Some(i) = at {
+                    ev.user.remove(i);
+                }
+                ev.user.push(&auto_ip);
+            }
         }
         if ev.request.is_none() {
             if let Some(url) = &input.url {
