@@ -488,3 +488,16 @@ fn the_inferred_ip_fills_a_missing_or_null_ip_address_and_comes_last() {
     c.scope_set(ISOLATION, ScopeOp::SetUser, None, Some(r#"{"ip_address": "10.1.2.3", "id": "u"}"#));
     assert_eq!(event_text(&mut c), r#""user":{"ip_address":"10.1.2.3","id":"u"}"#, "a given address is kept in place");
 }
+
+#[test]
+fn thrown_data_is_the_serialized_extra_over_an_event_extra_of_that_name() {
+    let mut c = client(json!({}));
+    let mut input = error_input("TypeError", "bad");
+    input["exception"]["data"] = json!({"code": 7});
+    input["event"] = json!({"extra": {"a": 1, "__serialized__": "postgres://app:hunter2@db/app", "b": 2}});
+    let Outcome::Send(env) = run(&mut c, input) else { panic!("dropped") };
+    let text = String::from_utf8(env.bytes).unwrap();
+    assert!(text.contains(r#""extra":{"__serialized__":{"code":7},"a":1,"b":2}"#), "{text}");
+    let ev = split(text.as_bytes()).2;
+    assert!(ev.get("_meta").is_none(), "the replaced value's remarks are not sent: {ev}");
+}
