@@ -218,8 +218,9 @@ impl Client {
         own.exception = Some(out);
         own.values = Some(values);
         if let Some(data) = &t.data {
+            // First, so it wins the merge over an `extra` of that name (which is then
+            // not sent, nor its `_meta`).
             if let Some(e) = scope::extra_entry("__serialized__", data, cfg) {
-                own.extra.retain(|x| x.key != e.key);
                 own.extra.insert(0, e);
             }
         }
