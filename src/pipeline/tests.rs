@@ -501,3 +501,13 @@ fn thrown_data_is_the_serialized_extra_over_an_event_extra_of_that_name() {
     let ev = split(text.as_bytes()).2;
     assert!(ev.get("_meta").is_none(), "the replaced value's remarks are not sent: {ev}");
 }
+
+#[test]
+fn a_repeated_member_of_the_apps_event_is_sent_once_with_the_last_value_at_the_last_place() {
+    let mut c = client(json!({}));
+    let input = r#"{"timestamp": 1700000000000, "event": {"dist": "1", "server_name": "s", "dist": "2", "modules": {"m": "1"}}}"#;
+    let Outcome::Send(env) = c.capture(input, IDS, 1_700_000_000_500.0, &[7; CAPTURE_RANDOM_BYTES], false) else { panic!("dropped") };
+    let text = String::from_utf8(env.bytes).unwrap();
+    assert!(text.contains(r#""server_name":"s","dist":"2","modules":"#), "{text}");
+    assert_eq!(text.matches("\"dist\"").count(), 1, "{text}");
+}
