@@ -396,7 +396,10 @@ impl OwnData {
                 other => {
                     if let Some(bytes) = copy(other, v, meta) {
                         let key = exception::truncate(other, scope::MAX_KEY_CHARS);
-                        self.other.retain(|(k, _)| *k != key);
+                        // (Each key is in the list once: the later member replaces it.)
+                        if let Some(i) = self.other.iter().position(|(k, _)| *k == key) {
+                            self.other.remove(i);
+                        }
                         self.other.push((key, bytes));
                     }
                     continue;
