@@ -115,6 +115,8 @@ impl Client {
         let get = |id: u32| self.scope(id).unwrap_or(&empty);
         let (cur, iso, glo) = (get(ids.current), get(ids.isolation), get(ids.global));
         let cfg = &self.pii;
+        // Every scope's breadcrumbs and the event's; the event borrows the newest.
+        let mut crumbs: Vec<Rc<Crumb>> = Vec::new();
         let mut ev = Event {
             event_id,
             timestamp_ms: own.timestamp_ms.unwrap_or(input.timestamp),
@@ -162,19 +164,17 @@ impl Client {
         // Breadcrumbs: every scope's and the event's, in time order, newest kept.
         let max = self.options.max_breadcrumbs;
         if max > 0 {
-            let mut crumbs: Vec<Rc<Crumb>> = Vec::new();
             for list in [&glo.breadcrumbs, &iso.breadcrumbs, &cur.breadcrumbs, &own.crumbs] {
                 crumbs.extend(list.iter().cloned());
             }
             insertion_sort_by_time(&mut crumbs);
-            let skip = crumbs.len().saturating_sub(max);
-            crumbs.drain(..skip);
-            for (i, c) in crumbs.iter().enumerate() {
+            let kept = &crumbs[crumbs.len().saturating_sub(max)..];
+            for (i, c) in kept.iter().enumerate() {
                 if let Some(m) = &c.meta {
                     meta.crumbs.push((i, m.clone()));
                 }
             }
-            ev.breadcrumbs = crumbs;
+            ev.breadcrumbs = kept;
         }
         for chosen in [&ev.tags[..], &ev.extra, &ev.contexts, &ev.user, ev.fingerprint.as_slice(), ev.transaction.as_slice()] {
             meta.frags.extend(chosen.iter().filter_map(|e| e.meta.clone()));
