@@ -328,10 +328,12 @@ impl Scope {
         if max == 0 {
             return;
         }
-        // At most `MAX_BREADCRUMBS` (100) pointers move when the oldest is dropped.
+        // At most `MAX_BREADCRUMBS` (100) pointers move when the oldest is dropped (one at
+        // a time: the list is never longer than `max` before this push).
         self.breadcrumbs.push(Rc::new(crumb));
-        let excess = self.breadcrumbs.len().saturating_sub(max);
-        self.breadcrumbs.drain(..excess);
+        while self.breadcrumbs.len() > max {
+            self.breadcrumbs.remove(0);
+        }
     }
 }
 

@@ -115,6 +115,8 @@ impl Client {
         let get = |id: u32| self.scope(id).unwrap_or(&empty);
         let (cur, iso, glo) = (get(ids.current), get(ids.isolation), get(ids.global));
         let cfg = &self.pii;
+        // Every scope's breadcrumbs and the event's; the event borrows the newest.
+        let mut crumbs: Vec<Rc<Crumb>> = Vec::new();
         let mut ev = Event {
             event_id,
             timestamp_ms: own.timestamp_ms.unwrap_or(input.timestamp),
@@ -134,11 +136,17 @@ impl Client {
         let level = input.level.as_deref().map(scope::level).or(own.level).or(cur.level).or(iso.level).or(glo.level);
         ev.level = level.unwrap_or(if is_message { "info" } else { "error" });
         // IP inference (`{{auto}}`), written by the builder, never by the app's data.
+        // (Merged keys are unique: at most one `ip_address`, replaced unless it has a value.)
         let auto_ip;
-        if cfg.infer_ip && !ev.user.iter().any(|e| e.key == "ip_address" && e.json != b"null") {
-            auto_ip = Entry { key: "ip_address".into(), json: b"\"{{auto}}\"".to_vec(), meta: Default::default() };
-            ev.user.retain(|e| e.key != "ip_address");
-            ev.user.push(&auto_ip);
+        if cfg.infer_ip {
+            let at = ev.user.iter().position(|e| e.key == "ip_address");
+            if at.is_none_or(|i| ev.user[i].json == b"null") {
+                auto_ip = Entry { key: "ip_address".into(), json: b"\"{{auto}}\"".to_vec(), meta: Default::default() };
+                if let Some(i) = at {
+                    ev.user.remove(i);
+                }
+                ev.user.push(&auto_ip);
+            }
         }
         if ev.request.is_none() {
             if let Some(url) = &input.url {
@@ -156,20 +164,17 @@ impl Client {
         // Breadcrumbs: every scope's and the event's, in time order, newest kept.
         let max = self.options.max_breadcrumbs;
         if max > 0 {
-            let mut crumbs: Vec<Rc<Crumb>> = Vec::new();
-            for scope in [glo, iso, cur] {
-                crumbs.extend(scope.breadcrumbs.iter().cloned());
+            for list in [&glo.breadcrumbs, &iso.breadcrumbs, &cur.breadcrumbs, &own.crumbs] {
+                crumbs.extend(list.iter().cloned());
             }
-            crumbs.append(&mut own.crumbs);
             insertion_sort_by_time(&mut crumbs);
-            let skip = crumbs.len().saturating_sub(max);
-            crumbs.drain(..skip);
-            for (i, c) in crumbs.iter().enumerate() {
+            let kept = &crumbs[crumbs.len().saturating_sub(max)..];
+            for (i, c) in kept.iter().enumerate() {
                 if let Some(m) = &c.meta {
                     meta.crumbs.push((i, m.clone()));
                 }
             }
-            ev.breadcrumbs = crumbs;
+            ev.breadcrumbs = kept;
         }
         for chosen in [&ev.tags[..], &ev.extra, &ev.contexts, &ev.user, ev.fingerprint.as_slice(), ev.transaction.as_slice()] {
             meta.frags.extend(chosen.iter().filter_map(|e| e.meta.clone()));
@@ -178,11 +183,12 @@ impl Client {
         let spans = ev.write(&mut out);
         // The summary from the typed parts, unless the exception came from the app's own
         // event (then it is read from the text).
-        let summary = match &own.values {
-            Some(values) => Some(Summary::typed(&ev, values)),
-            None if ev.exception.is_none() => Some(Summary::typed(&ev, &[])),
+        let values = match &own.values {
+            Some(values) => Some(&values[..]),
+            None if ev.exception.is_none() => Some(&[][..]),
             None => None,
         };
+        let summary = values.map(|v| Summary::typed(&ev, v));
         // Native builds check every capture: the typed summary is what the text says.
         #[cfg(test)]
         if let Some(s) = &summary {
@@ -212,8 +218,9 @@ impl Client {
         own.exception = Some(out);
         own.values = Some(values);
         if let Some(data) = &t.data {
+            // First, so it wins the merge over an `extra` of that name (which is then
+            // not sent, nor its `_meta`).
             if let Some(e) = scope::extra_entry("__serialized__", data, cfg) {
-                own.extra.retain(|x| x.key != e.key);
                 own.extra.insert(0, e);
             }
         }
@@ -389,7 +396,10 @@ impl OwnData {
                 other => {
                     if let Some(bytes) = copy(other, v, meta) {
                         let key = exception::truncate(other, scope::MAX_KEY_CHARS);
-                        self.other.retain(|(k, _)| *k != key);
+                        // (Each key is in the list once: the later member replaces it.)
+                        if let Some(i) = self.other.iter().position(|(k, _)| *k == key) {
+                            self.other.remove(i);
+                        }
                         self.other.push((key, bytes));
                     }
                     continue;

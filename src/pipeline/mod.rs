@@ -197,17 +197,16 @@ impl Client {
 
     /// A sentence explaining why the client is disabled, for debug logging.
     pub fn disabled_reason(&self) -> Option<String> {
-        if let Some(e) = &self.dsn_error {
-            Some(crate::text::cat(&["oxeye is disabled: ", e]))
-        } else if let Some(e) = &self.pii_error {
-            Some(crate::text::cat(&["oxeye is disabled: ", e]))
+        let why = if let Some(e) = self.dsn_error.as_deref().or(self.pii_error.as_deref()) {
+            e
         } else if self.dsn.is_none() {
-            Some("oxeye is disabled: no DSN was given".into())
+            "no DSN was given"
         } else if !self.options.enabled {
-            Some("oxeye is disabled: `enabled` is false".into())
+            "`enabled` is false"
         } else {
-            None
-        }
+            return None;
+        };
+        Some(crate::text::cat(&["oxeye is disabled: ", why]))
     }
 
     /// True when events are built and sent.
@@ -313,9 +312,10 @@ impl Client {
         self.dsn.as_ref().filter(|_| self.options.tunnel.is_some()).map(Dsn::to_public_string)
     }
 
-    fn drop(&mut self, reason: Reason, detail: String) -> Outcome {
+    /// Counts a dropped event; the sentence is `head` then `tail`.
+    fn drop(&mut self, reason: Reason, head: &str, tail: &str) -> Outcome {
         self.outcomes.record(reason, Category::Error, 1);
-        Outcome::Drop(reason, detail)
+        Outcome::Drop(reason, crate::text::cat(&[head, tail]))
     }
 
     // ---- trace propagation (trace.rs, baggage.rs) ----------------------------------
@@ -367,10 +367,10 @@ impl Client {
         }
         // 2. early drop: nothing is built while errors are rate limited.
         if self.rate_limits.is_limited(Category::Error, now_ms) {
-            return self.drop(Reason::RatelimitBackoff, "errors are rate limited by the server".into());
+            return self.drop(Reason::RatelimitBackoff, "errors are rate limited by the server", "");
         }
         let Some(mut input) = Input::parse(input) else {
-            return self.drop(Reason::InternalSdkError, "the capture input is not a JSON object".into());
+            return self.drop(Reason::InternalSdkError, "the capture input is not a JSON object", "");
         };
         if input.timestamp.is_nan() || input.timestamp <= 0.0 {
             input.timestamp = now_ms;
@@ -381,7 +381,7 @@ impl Client {
         };
         // 3. sampleRate
         if self.sampled_out(random) {
-            return self.drop(Reason::SampleRate, "sampled out by sampleRate".into());
+            return self.drop(Reason::SampleRate, "sampled out by sampleRate", "");
         }
         // 4. build
         let (text, spans, typed, meta, dsc) = self.build(&input, &event_id, ids, random.get(20..).unwrap_or(&[]));
@@ -397,7 +397,7 @@ impl Client {
             }
         };
         if let Some(why) = self.options.filters.check(&summary.subjects) {
-            return self.drop(Reason::EventProcessor, crate::text::cat(&["filtered because ", &why]));
+            return self.drop(Reason::EventProcessor, "filtered because ", &why);
         }
         if hand_back {
             if self.pending.len() >= MAX_PENDING {
@@ -429,11 +429,11 @@ impl Client {
     /// After the host stages: stages 8–9 for an event handed out by `capture`.
     pub fn finish(&mut self, event_id: &str, event: &str, now_ms: f64) -> Outcome {
         let Some(i) = self.pending.iter().position(|p| p.event_id == event_id) else {
-            return self.drop(Reason::InternalSdkError, "finish was called for an event the core is not holding".into());
+            return self.drop(Reason::InternalSdkError, "finish was called for an event the core is not holding", "");
         };
         let p = self.pending.remove(i);
         if self.rate_limits.is_limited(Category::Error, now_ms) {
-            return self.drop(Reason::RatelimitBackoff, "errors are rate limited by the server".into());
+            return self.drop(Reason::RatelimitBackoff, "errors are rate limited by the server", "");
         }
         // An event the host left unchanged is the text the core wrote: not scrubbed again.
         let read = (hash(event.as_bytes()) == p.hash).then(|| {
@@ -468,7 +468,7 @@ impl Client {
             None => {
                 let mut out = Vec::with_capacity(text.len());
                 if read::fields(text).is_none() || scrub::scrub_json(text, &[], &self.pii, &mut out, &mut meta.log).is_err() {
-                    return self.drop(Reason::InternalSdkError, "the event returned by the host is not a JSON object".into());
+                    return self.drop(Reason::InternalSdkError, "the event returned by the host is not a JSON object", "");
                 }
                 scrubbed = String::from_utf8(out).unwrap_or_default();
                 let view = View::of(&scrubbed);
@@ -482,10 +482,14 @@ impl Client {
         };
         // 8. dedupe, on the event as it will be sent
         if self.options.dedupe && self.dedupe.is_duplicate(summary.signature) {
-            return self.drop(Reason::EventProcessor, "dropped as a duplicate of the previous event".into());
+            return self.drop(Reason::EventProcessor, "dropped as a duplicate of the previous event", "");
         }
-        let mut fields: Vec<(&str, std::borrow::Cow<str>)> =
-            members.members().iter().filter(|(k, _)| k != "event_id" && k != "_meta").map(|(k, v)| (&**k, std::borrow::Cow::Borrowed(*v))).collect();
+        let mut fields: Vec<(&str, std::borrow::Cow<str>)> = Vec::new();
+        for (k, v) in members.members() {
+            if k != "event_id" && k != "_meta" {
+                fields.push((k, std::borrow::Cow::Borrowed(v)));
+            }
+        }
         cap_size(&mut fields, &mut meta);
         let mut payload = Vec::with_capacity(text.len() + 256);
         let mut o = Obj::new(&mut payload);

@@ -470,3 +470,46 @@ fn typed_summaries_agree_with_the_text_for_awkward_events() {
         assert!(matches!(out, Outcome::Send(_)), "{input}: {out:?}");
     }
 }
+
+#[test]
+fn the_inferred_ip_fills_a_missing_or_null_ip_address_and_comes_last() {
+    let event_text = |c: &mut Client| match run(c, error_input("TypeError", "bad")) {
+        Outcome::Send(env) => {
+            let text = String::from_utf8(env.bytes).unwrap();
+            let start = text.find("\"user\":").expect("a user");
+            let end = start + text[start..].find("},\"").unwrap() + 1;
+            text[start..end].to_string()
+        }
+        other => panic!("not sent: {other:?}"),
+    };
+    let mut c = client(json!({"sendDefaultPii": true, "runtime": "browser", "dedupe": false}));
+    assert!(c.pii().infer_ip);
+    assert_eq!(event_text(&mut c), r#""user":{"ip_address":"{{auto}}"}"#);
+    c.scope_set(ISOLATION, ScopeOp::SetUser, None, Some(r#"{"ip_address": null, "id": "u"}"#));
+    assert_eq!(event_text(&mut c), r#""user":{"id":"u","ip_address":"{{auto}}"}"#, "a null address is replaced, at the end");
+    c.scope_set(ISOLATION, ScopeOp::SetUser, None, Some(r#"{"ip_address": "10.1.2.3", "id": "u"}"#));
+    assert_eq!(event_text(&mut c), r#""user":{"ip_address":"10.1.2.3","id":"u"}"#, "a given address is kept in place");
+}
+
+#[test]
+fn thrown_data_is_the_serialized_extra_over_an_event_extra_of_that_name() {
+    let mut c = client(json!({}));
+    let mut input = error_input("TypeError", "bad");
+    input["exception"]["data"] = json!({"code": 7});
+    input["event"] = json!({"extra": {"a": 1, "__serialized__": "postgres://app:hunter2@db/app", "b": 2}});
+    let Outcome::Send(env) = run(&mut c, input) else { panic!("dropped") };
+    let text = String::from_utf8(env.bytes).unwrap();
+    assert!(text.contains(r#""extra":{"__serialized__":{"code":7},"a":1,"b":2}"#), "{text}");
+    let ev = split(text.as_bytes()).2;
+    assert!(ev.get("_meta").is_none(), "the replaced value's remarks are not sent: {ev}");
+}
+
+#[test]
+fn a_repeated_member_of_the_apps_event_is_sent_once_with_the_last_value_at_the_last_place() {
+    let mut c = client(json!({}));
+    let input = r#"{"timestamp": 1700000000000, "event": {"dist": "1", "server_name": "s", "dist": "2", "modules": {"m": "1"}}}"#;
+    let Outcome::Send(env) = c.capture(input, IDS, 1_700_000_000_500.0, &[7; CAPTURE_RANDOM_BYTES], false) else { panic!("dropped") };
+    let text = String::from_utf8(env.bytes).unwrap();
+    assert!(text.contains(r#""server_name":"s","dist":"2","modules":"#), "{text}");
+    assert_eq!(text.matches("\"dist\"").count(), 1, "{text}");
+}

@@ -39,7 +39,7 @@ pub struct Event<'s> {
     /// `transaction`.
     pub transaction: Option<&'s Entry>,
     /// Breadcrumbs, oldest first.
-    pub breadcrumbs: Vec<Rc<Crumb>>,
+    pub breadcrumbs: &'s [Rc<Crumb>],
     /// `release` (JSON text).
     pub release: Option<Vec<u8>>,
     /// `environment` (JSON text).
@@ -117,7 +117,7 @@ impl Event<'_> {
             let start = o.key("breadcrumbs").len();
             let mut b = Obj::new(o.out());
             let mut a = Arr::new(b.key("values"));
-            for c in &self.breadcrumbs {
+            for c in self.breadcrumbs {
                 a.raw(&c.json);
             }
             a.end();
