@@ -67,14 +67,21 @@ impl Outcomes {
     /// (envelopes sent through a tunnel must name their DSN); `sdk` is `(name, version)`.
     pub fn take_envelope(&mut self, dsn: Option<&str>, sdk: (&str, &str), now_ms: f64) -> Option<Envelope> {
         let payload = self.take_report(now_ms)?;
-        let mut e = Writer::new(now_ms, payload.len());
-        if let Some(d) = dsn {
-            w::string(e.header("dsn"), d);
-        }
-        write_sdk(e.header("sdk"), sdk);
+        let mut e = writer(now_ms, payload.len(), dsn, sdk);
         e.item_bytes("client_report", &payload);
         Some(e.finish(Category::Internal, 1))
     }
+}
+
+/// Opens an envelope of the SDK's own records (client reports, sessions): `sent_at`, then
+/// `dsn` when given (tunnel), then `sdk` as `(name, version)`.
+pub fn writer(now_ms: f64, capacity: usize, dsn: Option<&str>, sdk: (&str, &str)) -> Writer {
+    let mut e = Writer::new(now_ms, capacity);
+    if let Some(d) = dsn {
+        w::string(e.header("dsn"), d);
+    }
+    write_sdk(e.header("sdk"), sdk);
+    e
 }
 
 /// Writes `{"name":…,"version":…}`.

@@ -24,8 +24,8 @@
 use crate::ids;
 use crate::json::read;
 use crate::json::write::{self as w, Arr, Obj};
-use crate::outcomes::write_sdk;
-use crate::protocol::envelope::{Envelope, Writer};
+use crate::outcomes::writer;
+use crate::protocol::envelope::Envelope;
 use crate::reasons::Category;
 use crate::time;
 
@@ -529,11 +529,7 @@ pub fn updates_envelope(updates: &[Vec<u8>], dsn: Option<&str>, sdk: (&str, &str
     if updates.is_empty() {
         return None;
     }
-    let mut e = Writer::new(now_ms, updates.iter().map(|u| u.len() + 32).sum());
-    if let Some(d) = dsn {
-        w::string(e.header("dsn"), d);
-    }
-    write_sdk(e.header("sdk"), sdk);
+    let mut e = writer(now_ms, updates.iter().map(|u| u.len() + 32).sum(), dsn, sdk);
     for u in updates {
         e.item_bytes("session", u);
     }
@@ -548,11 +544,7 @@ impl Aggregates {
         if !self.write_item(attrs, &mut payload) {
             return None;
         }
-        let mut e = Writer::new(now_ms, payload.len());
-        if let Some(d) = dsn {
-            w::string(e.header("dsn"), d);
-        }
-        write_sdk(e.header("sdk"), sdk);
+        let mut e = writer(now_ms, payload.len(), dsn, sdk);
         e.item_bytes("sessions", &payload);
         Some(e.finish(Category::Session, 1))
     }
