@@ -599,8 +599,9 @@ impl Health {
             Err(_) => return false,
         };
         let tracker = self.tracker.get_or_insert_with(|| Tracker::new(attrs.clone()));
-        let due = tracker.start(random, now_ms, did);
-        self.queue(due);
+        for update in tracker.start(random, now_ms, did) {
+            self.queue(update);
+        }
         true
     }
 
@@ -608,7 +609,7 @@ impl Health {
     #[cfg(feature = "runtime-browser")]
     pub fn end(&mut self, now_ms: f64) {
         if let Some(update) = self.tracker.as_mut().and_then(|t| t.end(now_ms)) {
-            self.queue(vec![update]);
+            self.queue(update);
         }
     }
 
@@ -629,7 +630,7 @@ impl Health {
         }
         #[cfg(feature = "runtime-browser")]
         if let Some(update) = self.tracker.as_mut().and_then(|t| t.on_event(effect, now_ms)) {
-            self.queue(vec![update]);
+            self.queue(update);
         }
         #[cfg(feature = "runtime-server")]
         match self.isolations.iter_mut().find(|(id, _)| *id == isolation) {
@@ -687,13 +688,13 @@ impl Health {
     }
 
     #[cfg(feature = "runtime-browser")]
-    fn queue(&mut self, updates: Vec<Vec<u8>>) {
-        self.pending.extend(updates);
-        // Never sent (the host stopped taking them): keep the newest.
-        if self.pending.len() > MAX_PENDING_UPDATES {
-            let extra = self.pending.len() - MAX_PENDING_UPDATES;
-            self.pending.drain(..extra);
+    fn queue(&mut self, update: Vec<u8>) {
+        // Never sent (the host stopped taking them): keep the newest (the list is at most
+        // full before the push, so one removal is enough).
+        if self.pending.len() >= MAX_PENDING_UPDATES {
+            self.pending.remove(0);
         }
+        self.pending.push(update);
     }
 }
 
