@@ -38,19 +38,13 @@ pub fn unix_seconds(unix_ms: f64) -> f64 {
     }
 }
 
-fn push_num(out: &mut String, mut n: u64, width: usize) {
-    let mut buf = [b'0'; 20];
-    let mut i = buf.len();
-    while n > 0 {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-    }
-    let digits = buf.len() - i;
-    for _ in digits..width {
+fn push_num(out: &mut String, n: u64, width: usize) {
+    let mut buf = [0u8; 20];
+    let digits = crate::json::write::digits(n, &mut buf);
+    for _ in digits.len()..width {
         out.push('0');
     }
-    for &b in &buf[i..] {
+    for &b in digits {
         out.push(b as char);
     }
 }
