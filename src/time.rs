@@ -38,7 +38,8 @@ pub fn unix_seconds(unix_ms: f64) -> f64 {
     }
 }
 
-fn push_num(out: &mut String, n: u64, width: usize) {
+/// Appends the decimal digits of `n`, with leading zeros up to `width` digits.
+pub fn push_num(out: &mut String, n: u64, width: usize) {
     let mut buf = [0u8; 20];
     let digits = crate::json::write::digits(n, &mut buf);
     for _ in digits.len()..width {
