@@ -517,7 +517,9 @@ impl Aggregates {
         }
         attrs.write(o.key("attrs"));
         o.end();
-        self.buckets.drain(..n);
+        let left = self.buckets.len() - n;
+        self.buckets.copy_within(n.., 0);
+        self.buckets.truncate(left);
         true
     }
 }
