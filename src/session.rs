@@ -506,10 +506,14 @@ impl Aggregates {
             for b in &self.buckets[..n] {
                 let mut item = Obj::new(a.item());
                 item.str("started", &time::rfc3339(b.minute_ms as f64));
-                for (key, count) in [("exited", b.exited), ("errored", b.errored), ("crashed", b.crashed)] {
-                    if count > 0 {
-                        item.uint(key, u64::from(count));
-                    }
+                if b.exited > 0 {
+                    item.uint("exited", u64::from(b.exited));
+                }
+                if b.errored > 0 {
+                    item.uint("errored", u64::from(b.errored));
+                }
+                if b.crashed > 0 {
+                    item.uint("crashed", u64::from(b.crashed));
                 }
                 item.end();
             }
