@@ -120,7 +120,9 @@ impl Drop for Arg {
     }
 }
 
-/// Hands `bytes` to the glue through the return area (`extra` is the third word).
+/// Hands `bytes` to the glue through the return area (`extra` is the third word); one
+/// routine for every string and byte result (kept out of line).
+#[inline(never)]
 fn ret(bytes: &[u8], extra: u32) -> u32 {
     // SAFETY: single-threaded; the glue reads the area before the next call.
     unsafe {
