@@ -468,15 +468,12 @@ impl Aggregates {
     pub fn record(&mut self, status: RequestSessionStatus, started_ms: f64) -> u64 {
         let ms = if started_ms.is_finite() && started_ms > 0.0 { started_ms as u64 } else { 0 };
         let minute_ms = ms - ms % 60_000;
-        let at = match self.buckets.last() {
-            Some(b) if b.minute_ms == minute_ms => self.buckets.len() - 1,
-            _ => match self.buckets.binary_search_by(|b| b.minute_ms.cmp(&minute_ms)) {
-                Ok(i) => i,
-                Err(i) => {
-                    self.buckets.insert(i, Bucket { minute_ms, exited: 0, errored: 0, crashed: 0 });
-                    i
-                }
-            },
+        let at = match self.buckets.binary_search_by(|b| b.minute_ms.cmp(&minute_ms)) {
+            Ok(i) => i,
+            Err(i) => {
+                self.buckets.insert(i, Bucket { minute_ms, exited: 0, errored: 0, crashed: 0 });
+                i
+            }
         };
         let b = &mut self.buckets[at];
         let count = match status {
