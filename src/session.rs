@@ -482,12 +482,12 @@ impl Aggregates {
             RequestSessionStatus::Crashed => &mut b.crashed,
         };
         *count = count.saturating_add(1);
-        let mut lost = 0;
-        while self.buckets.len() > MAX_PENDING_BUCKETS {
+        // At most one minute too many: the list was within the bound before this one.
+        if self.buckets.len() > MAX_PENDING_BUCKETS {
             let gone = self.buckets.remove(0);
-            lost += u64::from(gone.exited) + u64::from(gone.errored) + u64::from(gone.crashed);
+            return u64::from(gone.exited) + u64::from(gone.errored) + u64::from(gone.crashed);
         }
-        lost
+        0
     }
 
     /// Writes the oldest (at most [`MAX_BUCKETS_PER_ITEM`]) minutes as one `sessions` item
