@@ -654,7 +654,7 @@ impl Health {
     /// Forgets what was remembered for an isolation scope (it was dropped).
     pub fn forget(&mut self, isolation: u32) {
         #[cfg(feature = "runtime-server")]
-        self.isolations.retain(|(id, _)| *id != isolation);
+        self.seen(isolation);
     }
 
     /// Counts a request handled in `isolation` that ended at `now_ms`: the worse of `status`
@@ -662,7 +662,7 @@ impl Health {
     /// pending minutes (for the client report). Nothing is counted without a release.
     #[cfg(feature = "runtime-server")]
     pub fn record_request(&mut self, isolation: u32, status: RequestSessionStatus, now_ms: f64) -> u64 {
-        let seen = self.isolations.iter().position(|(id, _)| *id == isolation).map(|i| self.isolations.remove(i).1);
+        let seen = self.seen(isolation);
         if self.attrs.is_err() {
             return 0;
         }
@@ -681,6 +681,13 @@ impl Health {
         let env = updates_envelope(&self.pending[..n], dsn, sdk, now_ms);
         self.pending.drain(..n);
         env
+    }
+
+    /// Takes what was remembered for an isolation scope (each is listed at most once).
+    #[cfg(feature = "runtime-server")]
+    fn seen(&mut self, isolation: u32) -> Option<Effect> {
+        let i = self.isolations.iter().position(|(id, _)| *id == isolation)?;
+        Some(self.isolations.remove(i).1)
     }
 
     /// The pending request aggregates as an envelope with one `sessions` item.
