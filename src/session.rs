@@ -329,8 +329,8 @@ impl Session {
             o.str("did", did);
         }
         o.bool("init", self.init);
-        o.str("started", &time::rfc3339(self.started_ms));
-        o.str("timestamp", &time::rfc3339(self.timestamp_ms));
+        time::write_rfc3339(o.key("started"), self.started_ms);
+        time::write_rfc3339(o.key("timestamp"), self.timestamp_ms);
         w::decimal(o.key("duration"), (self.timestamp_ms - self.started_ms).max(0.0) / 1000.0, 3);
         o.str("status", self.status.as_str());
         o.uint("errors", u64::from(self.errors));
@@ -502,7 +502,7 @@ impl Aggregates {
             let mut a = Arr::new(o.key("aggregates"));
             for b in &self.buckets[..n] {
                 let mut item = Obj::new(a.item());
-                item.str("started", &time::rfc3339(b.minute_ms as f64));
+                time::write_rfc3339(item.key("started"), b.minute_ms as f64);
                 if b.exited > 0 {
                     item.uint("exited", u64::from(b.exited));
                 }
