@@ -372,10 +372,17 @@ impl Tracker {
         if let Some(last) = self.end(now_ms) {
             due.push(last);
         }
-        let mut session = Session::start(random, now_ms, did);
-        due.push(self.write(&mut session));
-        self.current = Some(session);
+        due.push(self.begin(random, now_ms, did));
         due
+    }
+
+    /// Starts a new session at `now_ms` in place of the current one (the caller ended it
+    /// with [`Tracker::end`]); returns its first update.
+    pub fn begin(&mut self, random: &[u8], now_ms: f64, did: Option<&str>) -> Vec<u8> {
+        let mut session = Session::start(random, now_ms, did);
+        let first = self.write(&mut session);
+        self.current = Some(session);
+        first
     }
 
     /// Applies a sent event's effect; returns the update when one is due at once.
@@ -602,9 +609,12 @@ impl Health {
             Err(_) => return false,
         };
         let tracker = self.tracker.get_or_insert_with(|| Tracker::new(attrs.clone()));
-        for update in tracker.start(random, now_ms, did) {
+        let last = tracker.end(now_ms);
+        let first = tracker.begin(random, now_ms, did);
+        if let Some(update) = last {
             self.queue(update);
         }
+        self.queue(first);
         true
     }
 
