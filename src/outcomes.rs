@@ -45,12 +45,11 @@ impl Outcomes {
         if self.counts.is_empty() {
             return None;
         }
-        let counts = std::mem::take(&mut self.counts);
-        let mut out = Vec::with_capacity(64 + counts.len() * 64);
+        let mut out = Vec::with_capacity(64 + self.counts.len() * 64);
         let mut o = Obj::new(&mut out);
         w::seconds(o.key("timestamp"), now_ms);
         let mut a = Arr::new(o.key("discarded_events"));
-        for (reason, category, quantity) in counts {
+        for &(reason, category, quantity) in &self.counts {
             let mut d = Obj::new(a.item());
             d.str("reason", reason.as_str());
             d.str("category", category.as_str());
@@ -59,6 +58,7 @@ impl Outcomes {
         }
         a.end();
         o.end();
+        self.counts.clear();
         Some(out)
     }
 
