@@ -380,18 +380,15 @@ impl Tracker {
     /// with [`Tracker::end`]); returns its first update.
     pub fn begin(&mut self, random: &[u8], now_ms: f64, did: Option<&str>) -> Vec<u8> {
         let mut session = Session::start(random, now_ms, did);
-        let first = self.write(&mut session);
+        let first = write_update(&self.attrs, &mut session);
         self.current = Some(session);
         first
     }
 
     /// Applies a sent event's effect; returns the update when one is due at once.
     pub fn on_event(&mut self, effect: Effect, now_ms: f64) -> Option<Vec<u8>> {
-        let mut session = self.current.take()?;
-        let due = session.apply(effect, now_ms);
-        let update = if due { Some(self.write(&mut session)) } else { None };
-        self.current = Some(session);
-        update
+        let session = self.current.as_mut()?;
+        session.apply(effect, now_ms).then(|| write_update(&self.attrs, session))
     }
 
     /// Sets the current session's distinct id (the user id); sent with its next update.
@@ -406,17 +403,19 @@ impl Tracker {
     pub fn end(&mut self, now_ms: f64) -> Option<Vec<u8>> {
         let mut session = self.current.take()?;
         if session.end(now_ms) {
-            Some(self.write(&mut session))
+            Some(write_update(&self.attrs, &mut session))
         } else {
             None
         }
     }
 
-    fn write(&self, session: &mut Session) -> Vec<u8> {
-        let mut out = Vec::with_capacity(256);
-        session.write_update(&self.attrs, &mut out);
-        out
-    }
+}
+
+/// A session's next update as a new payload.
+fn write_update(attrs: &Attrs, session: &mut Session) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256);
+    session.write_update(attrs, &mut out);
+    out
 }
 
 /// How one server request ended (request-mode sessions); crosses the boundary as a number.
