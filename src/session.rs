@@ -401,12 +401,10 @@ impl Tracker {
     /// Ends the current session (page hide, navigation); returns its final update when one
     /// is due. Afterwards no session runs until [`Tracker::start`].
     pub fn end(&mut self, now_ms: f64) -> Option<Vec<u8>> {
-        let mut session = self.current.take()?;
-        if session.end(now_ms) {
-            Some(write_update(&self.attrs, &mut session))
-        } else {
-            None
-        }
+        let session = self.current.as_mut()?;
+        let update = session.end(now_ms).then(|| write_update(&self.attrs, session));
+        self.current = None;
+        update
     }
 
 }
