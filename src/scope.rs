@@ -254,8 +254,8 @@ pub fn entries(raw: &str, cfg: &PiiConfig, entry: EntryMaker) -> Vec<Entry> {
 /// A breadcrumb from its JSON object, stamped with `now_ms` when it has no timestamp,
 /// scrubbed as the event walk scrubs breadcrumbs.
 pub fn crumb(raw: &str, now_ms: f64, cfg: &PiiConfig) -> Option<Crumb> {
-    let members = read::fields(raw)?;
-    let given = members.iter().find(|(k, _)| k == "timestamp").and_then(|(_, v)| read::number(v));
+    let members = read::members(raw)?;
+    let given = members.iter().find(|(k, _)| k.is("timestamp")).and_then(|(_, v)| read::number(v));
     let (ts_ms, text) = match given {
         Some(secs) => (secs * 1000.0, std::borrow::Cow::Borrowed(raw)),
         None => {
