@@ -206,7 +206,7 @@ pub fn fingerprint_entry(raw: &str, cfg: &PiiConfig) -> Option<Entry> {
     let mut meta = MetaLog::default();
     let mut json = Vec::new();
     let mut a = w::Arr::new(&mut json);
-    for (i, item) in items.into_iter().take(64).enumerate() {
+    for (i, item) in items[..items.len().min(64)].iter().enumerate() {
         let text = tag_text(item);
         let v = scrub::scrub_str(&text, &[Seg::Key("fingerprint"), Seg::Index(i)], cfg, &mut meta);
         a.str(&v);
