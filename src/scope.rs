@@ -160,7 +160,12 @@ fn remove(list: &mut Vec<Entry>, key: &str) {
 /// A key as stored: bounded and scrubbed.
 fn key_of(key: &str, field: &str, cfg: &PiiConfig, meta: &mut MetaLog) -> String {
     let k = truncate(key, MAX_KEY_CHARS);
-    scrub::scrub_key(&k, &[Seg::Key(field)], cfg, meta).into_owned()
+    // An unchanged key comes back borrowed, whole: the bounded copy is kept as it is.
+    let scrubbed = match scrub::scrub_key(&k, &[Seg::Key(field)], cfg, meta) {
+        std::borrow::Cow::Owned(s) => Some(s),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    scrubbed.unwrap_or(k)
 }
 
 /// A tag entry from a key and a raw JSON value.
