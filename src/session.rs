@@ -161,11 +161,11 @@ impl Attrs {
     /// no session can be sent. An environment Sentry would reject is left out (Sentry removes
     /// it too) rather than losing the session.
     pub fn new(release: Option<&str>, environment: Option<&str>, user_agent: Option<&str>) -> Result<Attrs, String> {
-        let release = match release {
-            Some(r) => r,
-            None => return Err("sessions are not sent: no `release` is set".into()),
+        let (release, problem) = match release {
+            Some(r) => (r, release_problem(r)),
+            None => ("", Some("no `release` is set")),
         };
-        if let Some(problem) = release_problem(release) {
+        if let Some(problem) = problem {
             return Err(crate::text::cat(&["sessions are not sent: ", problem]));
         }
         let environment = environment.filter(|e| {
@@ -406,7 +406,6 @@ impl Tracker {
         self.current = None;
         update
     }
-
 }
 
 /// A session's next update as a new payload.
