@@ -67,9 +67,7 @@ impl Outcomes {
     /// (envelopes sent through a tunnel must name their DSN); `sdk` is `(name, version)`.
     pub fn take_envelope(&mut self, dsn: Option<&str>, sdk: (&str, &str), now_ms: f64) -> Option<Envelope> {
         let payload = self.take_report(now_ms)?;
-        let mut e = writer(now_ms, payload.len(), dsn, sdk);
-        e.item_bytes("client_report", &payload);
-        Some(e.finish(Category::Internal, 1))
+        Some(one_item(now_ms, dsn, sdk, "client_report", &payload, Category::Internal))
     }
 }
 
@@ -82,6 +80,14 @@ pub fn writer(now_ms: f64, capacity: usize, dsn: Option<&str>, sdk: (&str, &str)
     }
     write_sdk(e.header("sdk"), sdk);
     e
+}
+
+/// An envelope of the SDK's own records ([`writer`]'s header) holding one item of `ty`
+/// (quantity 1 of `category`).
+pub fn one_item(now_ms: f64, dsn: Option<&str>, sdk: (&str, &str), ty: &str, payload: &[u8], category: Category) -> Envelope {
+    let mut e = writer(now_ms, payload.len(), dsn, sdk);
+    e.item_bytes(ty, payload);
+    e.finish(category, 1)
 }
 
 /// Writes `{"name":…,"version":…}`.

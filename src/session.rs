@@ -24,7 +24,7 @@
 use crate::ids;
 use crate::json::read;
 use crate::json::write::{self as w, Arr, Obj};
-use crate::outcomes::writer;
+use crate::outcomes::{one_item, writer};
 use crate::protocol::envelope::Envelope;
 use crate::reasons::Category;
 use crate::time;
@@ -550,9 +550,7 @@ impl Aggregates {
         if !self.write_item(attrs, &mut payload) {
             return None;
         }
-        let mut e = writer(now_ms, payload.len(), dsn, sdk);
-        e.item_bytes("sessions", &payload);
-        Some(e.finish(Category::Session, 1))
+        Some(one_item(now_ms, dsn, sdk, "sessions", &payload, Category::Session))
     }
 }
 
