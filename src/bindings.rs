@@ -120,7 +120,9 @@ impl Drop for Arg {
     }
 }
 
-/// Hands `bytes` to the glue through the return area (`extra` is the third word).
+/// Hands `bytes` to the glue through the return area (`extra` is the third word); one
+/// routine for every string and byte result (kept out of line).
+#[inline(never)]
 fn ret(bytes: &[u8], extra: u32) -> u32 {
     // SAFETY: single-threaded; the glue reads the area before the next call.
     unsafe {
@@ -333,7 +335,16 @@ pub extern "C" fn scrub_error(handle: u32) -> u32 {
 /// One sentence per rejected option value, separated by NUL characters.
 #[export_name = "optionErrors"]
 pub extern "C" fn option_errors(handle: u32) -> u32 {
-    ret_owned(core(handle).map_or(String::new(), |c| c.client.option_errors().join("\0")).into_bytes(), 0)
+    let mut out = Vec::new();
+    if let Some(c) = core(handle) {
+        for e in c.client.option_errors() {
+            out.extend_from_slice(e.as_bytes());
+            out.push(0);
+        }
+        // No separator after the last sentence.
+        out.pop();
+    }
+    ret_owned(out, 0)
 }
 
 /// Why the SDK is off, when it is.

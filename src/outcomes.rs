@@ -45,12 +45,11 @@ impl Outcomes {
         if self.counts.is_empty() {
             return None;
         }
-        let counts = std::mem::take(&mut self.counts);
-        let mut out = Vec::with_capacity(64 + counts.len() * 64);
+        let mut out = Vec::with_capacity(64 + self.counts.len() * 64);
         let mut o = Obj::new(&mut out);
         w::seconds(o.key("timestamp"), now_ms);
         let mut a = Arr::new(o.key("discarded_events"));
-        for (reason, category, quantity) in counts {
+        for &(reason, category, quantity) in &self.counts {
             let mut d = Obj::new(a.item());
             d.str("reason", reason.as_str());
             d.str("category", category.as_str());
@@ -59,6 +58,7 @@ impl Outcomes {
         }
         a.end();
         o.end();
+        self.counts.clear();
         Some(out)
     }
 
@@ -67,14 +67,27 @@ impl Outcomes {
     /// (envelopes sent through a tunnel must name their DSN); `sdk` is `(name, version)`.
     pub fn take_envelope(&mut self, dsn: Option<&str>, sdk: (&str, &str), now_ms: f64) -> Option<Envelope> {
         let payload = self.take_report(now_ms)?;
-        let mut e = Writer::new(now_ms, payload.len());
-        if let Some(d) = dsn {
-            w::string(e.header("dsn"), d);
-        }
-        write_sdk(e.header("sdk"), sdk);
-        e.item_bytes("client_report", &payload);
-        Some(e.finish(Category::Internal, 1))
+        Some(one_item(now_ms, dsn, sdk, "client_report", &payload, Category::Internal))
     }
+}
+
+/// Opens an envelope of the SDK's own records (client reports, sessions): `sent_at`, then
+/// `dsn` when given (tunnel), then `sdk` as `(name, version)`.
+pub fn writer(now_ms: f64, capacity: usize, dsn: Option<&str>, sdk: (&str, &str)) -> Writer {
+    let mut e = Writer::new(now_ms, capacity);
+    if let Some(d) = dsn {
+        w::string(e.header("dsn"), d);
+    }
+    write_sdk(e.header("sdk"), sdk);
+    e
+}
+
+/// An envelope of the SDK's own records ([`writer`]'s header) holding one item of `ty`
+/// (quantity 1 of `category`).
+pub fn one_item(now_ms: f64, dsn: Option<&str>, sdk: (&str, &str), ty: &str, payload: &[u8], category: Category) -> Envelope {
+    let mut e = writer(now_ms, payload.len(), dsn, sdk);
+    e.item_bytes(ty, payload);
+    e.finish(category, 1)
 }
 
 /// Writes `{"name":…,"version":…}`.

@@ -160,7 +160,12 @@ fn remove(list: &mut Vec<Entry>, key: &str) {
 /// A key as stored: bounded and scrubbed.
 fn key_of(key: &str, field: &str, cfg: &PiiConfig, meta: &mut MetaLog) -> String {
     let k = truncate(key, MAX_KEY_CHARS);
-    scrub::scrub_key(&k, &[Seg::Key(field)], cfg, meta).into_owned()
+    // An unchanged key comes back borrowed, whole: the bounded copy is kept as it is.
+    let scrubbed = match scrub::scrub_key(&k, &[Seg::Key(field)], cfg, meta) {
+        std::borrow::Cow::Owned(s) => Some(s),
+        std::borrow::Cow::Borrowed(_) => None,
+    };
+    scrubbed.unwrap_or(k)
 }
 
 /// A tag entry from a key and a raw JSON value.
@@ -206,7 +211,7 @@ pub fn fingerprint_entry(raw: &str, cfg: &PiiConfig) -> Option<Entry> {
     let mut meta = MetaLog::default();
     let mut json = Vec::new();
     let mut a = w::Arr::new(&mut json);
-    for (i, item) in items.into_iter().take(64).enumerate() {
+    for (i, item) in items[..items.len().min(64)].iter().enumerate() {
         let text = tag_text(item);
         let v = scrub::scrub_str(&text, &[Seg::Key("fingerprint"), Seg::Index(i)], cfg, &mut meta);
         a.str(&v);
@@ -254,8 +259,8 @@ pub fn entries(raw: &str, cfg: &PiiConfig, entry: EntryMaker) -> Vec<Entry> {
 /// A breadcrumb from its JSON object, stamped with `now_ms` when it has no timestamp,
 /// scrubbed as the event walk scrubs breadcrumbs.
 pub fn crumb(raw: &str, now_ms: f64, cfg: &PiiConfig) -> Option<Crumb> {
-    let members = read::fields(raw)?;
-    let given = members.iter().find(|(k, _)| k == "timestamp").and_then(|(_, v)| read::number(v));
+    let members = read::members(raw)?;
+    let given = members.iter().find(|(k, _)| k.is("timestamp")).and_then(|(_, v)| read::number(v));
     let (ts_ms, text) = match given {
         Some(secs) => (secs * 1000.0, std::borrow::Cow::Borrowed(raw)),
         None => {

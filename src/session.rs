@@ -24,8 +24,8 @@
 use crate::ids;
 use crate::json::read;
 use crate::json::write::{self as w, Arr, Obj};
-use crate::outcomes::write_sdk;
-use crate::protocol::envelope::{Envelope, Writer};
+use crate::outcomes::{one_item, writer};
+use crate::protocol::envelope::Envelope;
 use crate::reasons::Category;
 use crate::time;
 
@@ -161,11 +161,11 @@ impl Attrs {
     /// no session can be sent. An environment Sentry would reject is left out (Sentry removes
     /// it too) rather than losing the session.
     pub fn new(release: Option<&str>, environment: Option<&str>, user_agent: Option<&str>) -> Result<Attrs, String> {
-        let release = match release {
-            Some(r) => r,
-            None => return Err("sessions are not sent: no `release` is set".into()),
+        let (release, problem) = match release {
+            Some(r) => (r, release_problem(r)),
+            None => ("", Some("no `release` is set")),
         };
-        if let Some(problem) = release_problem(release) {
+        if let Some(problem) = problem {
             return Err(crate::text::cat(&["sessions are not sent: ", problem]));
         }
         let environment = environment.filter(|e| {
@@ -329,8 +329,8 @@ impl Session {
             o.str("did", did);
         }
         o.bool("init", self.init);
-        o.str("started", &time::rfc3339(self.started_ms));
-        o.str("timestamp", &time::rfc3339(self.timestamp_ms));
+        time::write_rfc3339(o.key("started"), self.started_ms);
+        time::write_rfc3339(o.key("timestamp"), self.timestamp_ms);
         w::decimal(o.key("duration"), (self.timestamp_ms - self.started_ms).max(0.0) / 1000.0, 3);
         o.str("status", self.status.as_str());
         o.uint("errors", u64::from(self.errors));
@@ -372,19 +372,23 @@ impl Tracker {
         if let Some(last) = self.end(now_ms) {
             due.push(last);
         }
-        let mut session = Session::start(random, now_ms, did);
-        due.push(self.write(&mut session));
-        self.current = Some(session);
+        due.push(self.begin(random, now_ms, did));
         due
+    }
+
+    /// Starts a new session at `now_ms` in place of the current one (the caller ended it
+    /// with [`Tracker::end`]); returns its first update.
+    pub fn begin(&mut self, random: &[u8], now_ms: f64, did: Option<&str>) -> Vec<u8> {
+        let mut session = Session::start(random, now_ms, did);
+        let first = write_update(&self.attrs, &mut session);
+        self.current = Some(session);
+        first
     }
 
     /// Applies a sent event's effect; returns the update when one is due at once.
     pub fn on_event(&mut self, effect: Effect, now_ms: f64) -> Option<Vec<u8>> {
-        let mut session = self.current.take()?;
-        let due = session.apply(effect, now_ms);
-        let update = if due { Some(self.write(&mut session)) } else { None };
-        self.current = Some(session);
-        update
+        let session = self.current.as_mut()?;
+        session.apply(effect, now_ms).then(|| write_update(&self.attrs, session))
     }
 
     /// Sets the current session's distinct id (the user id); sent with its next update.
@@ -397,19 +401,18 @@ impl Tracker {
     /// Ends the current session (page hide, navigation); returns its final update when one
     /// is due. Afterwards no session runs until [`Tracker::start`].
     pub fn end(&mut self, now_ms: f64) -> Option<Vec<u8>> {
-        let mut session = self.current.take()?;
-        if session.end(now_ms) {
-            Some(self.write(&mut session))
-        } else {
-            None
-        }
+        let session = self.current.as_mut()?;
+        let update = session.end(now_ms).then(|| write_update(&self.attrs, session));
+        self.current = None;
+        update
     }
+}
 
-    fn write(&self, session: &mut Session) -> Vec<u8> {
-        let mut out = Vec::with_capacity(256);
-        session.write_update(&self.attrs, &mut out);
-        out
-    }
+/// A session's next update as a new payload.
+fn write_update(attrs: &Attrs, session: &mut Session) -> Vec<u8> {
+    let mut out = Vec::with_capacity(256);
+    session.write_update(attrs, &mut out);
+    out
 }
 
 /// How one server request ended (request-mode sessions); crosses the boundary as a number.
@@ -468,15 +471,12 @@ impl Aggregates {
     pub fn record(&mut self, status: RequestSessionStatus, started_ms: f64) -> u64 {
         let ms = if started_ms.is_finite() && started_ms > 0.0 { started_ms as u64 } else { 0 };
         let minute_ms = ms - ms % 60_000;
-        let at = match self.buckets.last() {
-            Some(b) if b.minute_ms == minute_ms => self.buckets.len() - 1,
-            _ => match self.buckets.binary_search_by(|b| b.minute_ms.cmp(&minute_ms)) {
-                Ok(i) => i,
-                Err(i) => {
-                    self.buckets.insert(i, Bucket { minute_ms, exited: 0, errored: 0, crashed: 0 });
-                    i
-                }
-            },
+        let at = match self.buckets.binary_search_by(|b| b.minute_ms.cmp(&minute_ms)) {
+            Ok(i) => i,
+            Err(i) => {
+                self.buckets.insert(i, Bucket { minute_ms, exited: 0, errored: 0, crashed: 0 });
+                i
+            }
         };
         let b = &mut self.buckets[at];
         let count = match status {
@@ -485,12 +485,12 @@ impl Aggregates {
             RequestSessionStatus::Crashed => &mut b.crashed,
         };
         *count = count.saturating_add(1);
-        let mut lost = 0;
-        while self.buckets.len() > MAX_PENDING_BUCKETS {
+        // At most one minute too many: the list was within the bound before this one.
+        if self.buckets.len() > MAX_PENDING_BUCKETS {
             let gone = self.buckets.remove(0);
-            lost += u64::from(gone.exited) + u64::from(gone.errored) + u64::from(gone.crashed);
+            return u64::from(gone.exited) + u64::from(gone.errored) + u64::from(gone.crashed);
         }
-        lost
+        0
     }
 
     /// Writes the oldest (at most [`MAX_BUCKETS_PER_ITEM`]) minutes as one `sessions` item
@@ -505,11 +505,15 @@ impl Aggregates {
             let mut a = Arr::new(o.key("aggregates"));
             for b in &self.buckets[..n] {
                 let mut item = Obj::new(a.item());
-                item.str("started", &time::rfc3339(b.minute_ms as f64));
-                for (key, count) in [("exited", b.exited), ("errored", b.errored), ("crashed", b.crashed)] {
-                    if count > 0 {
-                        item.uint(key, u64::from(count));
-                    }
+                time::write_rfc3339(item.key("started"), b.minute_ms as f64);
+                if b.exited > 0 {
+                    item.uint("exited", u64::from(b.exited));
+                }
+                if b.errored > 0 {
+                    item.uint("errored", u64::from(b.errored));
+                }
+                if b.crashed > 0 {
+                    item.uint("crashed", u64::from(b.crashed));
                 }
                 item.end();
             }
@@ -517,7 +521,9 @@ impl Aggregates {
         }
         attrs.write(o.key("attrs"));
         o.end();
-        self.buckets.drain(..n);
+        let left = self.buckets.len() - n;
+        self.buckets.copy_within(n.., 0);
+        self.buckets.truncate(left);
         true
     }
 }
@@ -529,11 +535,7 @@ pub fn updates_envelope(updates: &[Vec<u8>], dsn: Option<&str>, sdk: (&str, &str
     if updates.is_empty() {
         return None;
     }
-    let mut e = Writer::new(now_ms, updates.iter().map(|u| u.len() + 32).sum());
-    if let Some(d) = dsn {
-        w::string(e.header("dsn"), d);
-    }
-    write_sdk(e.header("sdk"), sdk);
+    let mut e = writer(now_ms, updates.iter().map(|u| u.len() + 32).sum(), dsn, sdk);
     for u in updates {
         e.item_bytes("session", u);
     }
@@ -548,13 +550,7 @@ impl Aggregates {
         if !self.write_item(attrs, &mut payload) {
             return None;
         }
-        let mut e = Writer::new(now_ms, payload.len());
-        if let Some(d) = dsn {
-            w::string(e.header("dsn"), d);
-        }
-        write_sdk(e.header("sdk"), sdk);
-        e.item_bytes("sessions", &payload);
-        Some(e.finish(Category::Session, 1))
+        Some(one_item(now_ms, dsn, sdk, "sessions", &payload, Category::Session))
     }
 }
 
@@ -607,8 +603,12 @@ impl Health {
             Err(_) => return false,
         };
         let tracker = self.tracker.get_or_insert_with(|| Tracker::new(attrs.clone()));
-        let due = tracker.start(random, now_ms, did);
-        self.queue(due);
+        let last = tracker.end(now_ms);
+        let first = tracker.begin(random, now_ms, did);
+        if let Some(update) = last {
+            self.queue(update);
+        }
+        self.queue(first);
         true
     }
 
@@ -616,7 +616,7 @@ impl Health {
     #[cfg(feature = "runtime-browser")]
     pub fn end(&mut self, now_ms: f64) {
         if let Some(update) = self.tracker.as_mut().and_then(|t| t.end(now_ms)) {
-            self.queue(vec![update]);
+            self.queue(update);
         }
     }
 
@@ -637,7 +637,7 @@ impl Health {
         }
         #[cfg(feature = "runtime-browser")]
         if let Some(update) = self.tracker.as_mut().and_then(|t| t.on_event(effect, now_ms)) {
-            self.queue(vec![update]);
+            self.queue(update);
         }
         #[cfg(feature = "runtime-server")]
         match self.isolations.iter_mut().find(|(id, _)| *id == isolation) {
@@ -658,7 +658,7 @@ impl Health {
     /// Forgets what was remembered for an isolation scope (it was dropped).
     pub fn forget(&mut self, isolation: u32) {
         #[cfg(feature = "runtime-server")]
-        self.isolations.retain(|(id, _)| *id != isolation);
+        self.seen(isolation);
     }
 
     /// Counts a request handled in `isolation` that ended at `now_ms`: the worse of `status`
@@ -666,7 +666,7 @@ impl Health {
     /// pending minutes (for the client report). Nothing is counted without a release.
     #[cfg(feature = "runtime-server")]
     pub fn record_request(&mut self, isolation: u32, status: RequestSessionStatus, now_ms: f64) -> u64 {
-        let seen = self.isolations.iter().position(|(id, _)| *id == isolation).map(|i| self.isolations.remove(i).1);
+        let seen = self.seen(isolation);
         if self.attrs.is_err() {
             return 0;
         }
@@ -683,8 +683,19 @@ impl Health {
     pub fn take_envelope(&mut self, dsn: Option<&str>, sdk: (&str, &str), now_ms: f64) -> Option<Envelope> {
         let n = self.pending.len().min(MAX_UPDATES_PER_ENVELOPE);
         let env = updates_envelope(&self.pending[..n], dsn, sdk, now_ms);
-        self.pending.drain(..n);
+        // The sent ones are the oldest; at most 200 wait, so removing them one by one
+        // moves few pointers.
+        for _ in 0..n {
+            self.pending.remove(0);
+        }
         env
+    }
+
+    /// Takes what was remembered for an isolation scope (each is listed at most once).
+    #[cfg(feature = "runtime-server")]
+    fn seen(&mut self, isolation: u32) -> Option<Effect> {
+        let i = self.isolations.iter().position(|(id, _)| *id == isolation)?;
+        Some(self.isolations.remove(i).1)
     }
 
     /// The pending request aggregates as an envelope with one `sessions` item.
@@ -695,13 +706,13 @@ impl Health {
     }
 
     #[cfg(feature = "runtime-browser")]
-    fn queue(&mut self, updates: Vec<Vec<u8>>) {
-        self.pending.extend(updates);
-        // Never sent (the host stopped taking them): keep the newest.
-        if self.pending.len() > MAX_PENDING_UPDATES {
-            let extra = self.pending.len() - MAX_PENDING_UPDATES;
-            self.pending.drain(..extra);
+    fn queue(&mut self, update: Vec<u8>) {
+        // Never sent (the host stopped taking them): keep the newest (the list is at most
+        // full before the push, so one removal is enough).
+        if self.pending.len() >= MAX_PENDING_UPDATES {
+            self.pending.remove(0);
         }
+        self.pending.push(update);
     }
 }
 

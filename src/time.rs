@@ -6,27 +6,39 @@
 /// Formats Unix milliseconds as `YYYY-MM-DDTHH:MM:SS.mmmZ` (RFC 3339, UTC).
 /// Values before 1970 or not finite are clamped to the epoch.
 pub fn rfc3339(unix_ms: f64) -> String {
+    let mut out = Vec::with_capacity(24);
+    push_rfc3339(&mut out, unix_ms);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// Writes [`rfc3339`] of `unix_ms` as a JSON string (quoted; it needs no escapes).
+pub fn write_rfc3339(out: &mut Vec<u8>, unix_ms: f64) {
+    out.push(b'"');
+    push_rfc3339(out, unix_ms);
+    out.push(b'"');
+}
+
+/// Appends the text of [`rfc3339`] to `out`.
+fn push_rfc3339(out: &mut Vec<u8>, unix_ms: f64) {
     let ms = if unix_ms.is_finite() && unix_ms > 0.0 { unix_ms as u64 } else { 0 };
     let secs = ms / 1000;
     let days = (secs / 86_400) as i64;
     let rem = secs % 86_400;
     let (y, m, d) = civil_from_days(days);
-    let mut out = String::with_capacity(24);
-    push_num(&mut out, y as u64, 4);
-    out.push('-');
-    push_num(&mut out, m as u64, 2);
-    out.push('-');
-    push_num(&mut out, d as u64, 2);
-    out.push('T');
-    push_num(&mut out, rem / 3600, 2);
-    out.push(':');
-    push_num(&mut out, rem % 3600 / 60, 2);
-    out.push(':');
-    push_num(&mut out, rem % 60, 2);
-    out.push('.');
-    push_num(&mut out, ms % 1000, 3);
-    out.push('Z');
-    out
+    push_num(out, y as u64, 4);
+    out.push(b'-');
+    push_num(out, m as u64, 2);
+    out.push(b'-');
+    push_num(out, d as u64, 2);
+    out.push(b'T');
+    push_num(out, rem / 3600, 2);
+    out.push(b':');
+    push_num(out, rem % 3600 / 60, 2);
+    out.push(b':');
+    push_num(out, rem % 60, 2);
+    out.push(b'.');
+    push_num(out, ms % 1000, 3);
+    out.push(b'Z');
 }
 
 /// Unix milliseconds as the float seconds Sentry accepts for `timestamp`.
@@ -38,21 +50,14 @@ pub fn unix_seconds(unix_ms: f64) -> f64 {
     }
 }
 
-fn push_num(out: &mut String, mut n: u64, width: usize) {
-    let mut buf = [b'0'; 20];
-    let mut i = buf.len();
-    while n > 0 {
-        i -= 1;
-        buf[i] = b'0' + (n % 10) as u8;
-        n /= 10;
+/// Appends the decimal digits of `n`, with leading zeros up to `width` digits.
+fn push_num(out: &mut Vec<u8>, n: u64, width: usize) {
+    let mut buf = [0u8; 20];
+    let digits = crate::json::write::digits(n, &mut buf);
+    for _ in digits.len()..width {
+        out.push(b'0');
     }
-    let digits = buf.len() - i;
-    for _ in digits..width {
-        out.push('0');
-    }
-    for &b in &buf[i..] {
-        out.push(b as char);
-    }
+    out.extend_from_slice(digits);
 }
 
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar.

@@ -36,10 +36,13 @@ pub struct Writer {
 }
 
 fn push_sent_at(out: &mut Vec<u8>, now_ms: f64) {
-    let stamp = time::rfc3339(now_ms);
+    let at = out.len();
+    time::write_rfc3339(out, now_ms);
     // Years past 9999 would not fit the fixed width; the epoch is the honest fallback.
-    let stamp = if stamp.len() == SENT_AT_LEN { stamp } else { time::rfc3339(0.0) };
-    w::string(out, &stamp);
+    if out.len() - at != SENT_AT_LEN + 2 {
+        out.truncate(at);
+        time::write_rfc3339(out, 0.0);
+    }
 }
 
 impl Writer {
