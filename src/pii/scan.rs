@@ -40,13 +40,19 @@ pub fn at_ci(s: &[u8], i: usize, pat: &[u8]) -> bool {
 /// `true`, `false`, `null` or `undefined`: text that is no secret (a value of one of
 /// these is never replaced).
 pub fn literal(v: &[u8]) -> bool {
-    const LITERALS: &[&[u8]] = &[b"true", b"false", b"null", b"undefined"];
-    LITERALS.contains(&v)
+    listed("true false null undefined", v)
 }
 
-/// True when `word` is one of `list` (lowercase ASCII), ignoring ASCII case.
-pub fn one_of_ci(word: &[u8], list: &[&[u8]]) -> bool {
-    list.iter().any(|w| word.eq_ignore_ascii_case(w))
+/// True when `word` is one of the space-separated words of `list` (the word lists are
+/// texts: one string each in the data, no table of slices).
+pub fn listed(list: &str, word: &[u8]) -> bool {
+    crate::text::split_byte(list, b' ').any(|w| w.as_bytes() == word)
+}
+
+/// True when `word` is one of the space-separated words of `list` (lowercase ASCII),
+/// ignoring ASCII case.
+pub fn one_of_ci(word: &[u8], list: &str) -> bool {
+    crate::text::split_byte(list, b' ').any(|w| word.eq_ignore_ascii_case(w.as_bytes()))
 }
 
 /// The end of the run of bytes in `class` that starts at `i`: the first position from
