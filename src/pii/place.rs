@@ -24,10 +24,11 @@ use super::config::PiiConfig;
 use super::keys::{self, KeyClass};
 use super::meta::Seg;
 use super::rule::Rule;
+use super::scan::listed;
 use super::text::Mode;
 
 /// Top-level fields never scrubbed, as one space-separated text (one string in the data,
-/// no table of slices; see [`listed`]).
+/// no table of slices; read by `scan::listed`).
 const SKIP: &str = "event_id timestamp start_timestamp received platform level logger release dist \
 environment sdk debug_meta modules type _meta errors version measurements breakdowns";
 
@@ -36,11 +37,6 @@ const DSC_SKIP: &str = "trace_id public_key release environment sample_rate samp
 
 /// Context fields that are versions and build ids, never personal data.
 const CONTEXT_SKIP: &str = "type version build kernel_version raw_description";
-
-/// True when `k` is one of the space-separated names of `list`.
-fn listed(list: &str, k: &str) -> bool {
-    crate::text::split_byte(list, b' ').any(|n| n == k)
-}
 
 /// The kind of a JSON value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -369,9 +365,9 @@ impl<'k> Place<'k> {
             Place::User if k == "ip_address" => Place::IpAddress,
             Place::Contexts => Place::Context(k),
             Place::ContextObj(true) if k == "data" => Place::Data(None),
-            Place::ContextObj(false) if listed(CONTEXT_SKIP, k) => Place::Keep,
+            Place::ContextObj(false) if listed(CONTEXT_SKIP, k.as_bytes()) => Place::Keep,
             Place::Env | Place::User | Place::ContextObj(false) | Place::DataObj => named(),
-            Place::Dsc if !listed(DSC_SKIP, k) => Place::Str(m.text),
+            Place::Dsc if !listed(DSC_SKIP, k.as_bytes()) => Place::Str(m.text),
             Place::ValuesObj(_)
             | Place::Stacktrace
             | Place::ContextObj(true)
@@ -419,7 +415,7 @@ impl<'k> Place<'k> {
 /// A top-level field of an event.
 fn event_field(k: &str, m: &Modes) -> Place<'static> {
     match k {
-        k if listed(SKIP, k) => Place::Keep,
+        k if listed(SKIP, k.as_bytes()) => Place::Keep,
         "logentry" | "message" => Place::Logentry,
         "exception" | "threads" => Place::Values(Shape::Exception),
         "stacktrace" => Place::Stacktrace,
