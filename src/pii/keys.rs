@@ -14,7 +14,8 @@
 //! filters.
 
 use super::config::PiiConfig;
-use super::scan::{find, norm_byte};
+use super::scan::{find, listed, norm_byte, one_of_ci};
+use crate::text::split_byte;
 
 /// What a key says about the value under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,43 +47,28 @@ fn anywhere(c: u8) -> &'static [&'static str] {
 }
 
 /// [`SEGMENTS`] and `key`, for HTTP headers (any `…-Key` header is a credential).
-const HEADER_SEGMENTS: &[&str] = &["sid", "sso", "otp", "pass", "ssn", "cvv", "cvc", "cvn", "2fa", "mfa", "key"];
+const HEADER_SEGMENTS: &str = "sid sso otp pass ssn cvv cvc cvn 2fa mfa key";
 
 /// Matched as a whole segment only: [`HEADER_SEGMENTS`] without its last name, `key`
-/// (one table in the data for both lists).
-const SEGMENTS: &[&str] = HEADER_SEGMENTS.split_last().unwrap().1;
+/// (one text in the data for both lists).
+const SEGMENTS: &str = HEADER_SEGMENTS.split_at(HEADER_SEGMENTS.len() - 4).0;
 
 /// Matched as the whole key only.
-const WHOLE: &[&str] = &["two_factor", "twofactor"];
+const WHOLE: &str = "two_factor twofactor";
 
 /// Keys that hold a cookie header or a cookie jar.
-const COOKIE_KEYS: &[&str] = &["cookie", "cookies", "set_cookie", "set_cookies"];
+const COOKIE_KEYS: &str = "cookie cookies set_cookie set_cookies";
 
 /// Query parameters that carry credentials even though their names are generic
 /// (`?key=` for API keys, `?sig=` / `?X-Amz-Signature=` for signed URLs, `?code=` for
 /// OAuth); matched as a segment.
-const QUERY_ONLY: &[&str] = &["key", "sig", "signature", "code", "ticket", "hmac"];
+const QUERY_ONLY: &str = "key sig signature code ticket hmac";
 
 /// Cookie names filtered even when `sendDefaultPii` keeps other cookies: Sentry's
 /// server list plus the SDK spec's cookie snippets.
-const COOKIE_WHOLE: &[&str] = &["sentrysid", "sudo", "su", "symfony"];
-const COOKIE_ANYWHERE: &[&str] = &[
-    "remember",
-    "oidc",
-    "pkce",
-    "nonce",
-    "__secure_",
-    "__host_",
-    "awsalb",
-    "awselb",
-    "akamai",
-    "__stripe",
-    "cognito",
-    "firebase",
-    "supabase",
-    "mfa",
-    "2fa",
-];
+const COOKIE_WHOLE: &str = "sentrysid sudo su symfony";
+const COOKIE_ANYWHERE: &str =
+    "remember oidc pkce nonce __secure_ __host_ awsalb awselb akamai __stripe cognito firebase supabase mfa 2fa";
 
 /// The normalised form of `key`, in `stack` for ordinary key lengths (this runs for
 /// every object key of every event), else in `heap`.
@@ -114,14 +100,10 @@ fn contains_builtin(norm: &[u8]) -> bool {
     (0..norm.len()).any(|i| anywhere(norm[i]).iter().any(|p| super::scan::at(norm, i, p.as_bytes())))
 }
 
-fn one_of(norm: &[u8], list: &[&str]) -> bool {
-    list.iter().any(|x| x.as_bytes() == norm)
-}
-
 /// True when a segment of `key` (split at separators and camelCase humps:
 /// `XMLHttpToken` → `XML`, `Http`, `Token`) is one of `list`, ignoring ASCII case.
-fn any_segment(key: &[u8], list: &[&str]) -> bool {
-    let f = |seg: &[u8]| list.iter().any(|x| seg.eq_ignore_ascii_case(x.as_bytes()));
+fn any_segment(key: &[u8], list: &str) -> bool {
+    let f = |seg: &[u8]| one_of_ci(seg, list);
     let mut start = 0;
     for i in 0..key.len() {
         let c = key[i];
@@ -143,7 +125,7 @@ fn any_segment(key: &[u8], list: &[&str]) -> bool {
 /// True when the key names a secret by the built-in lists or `scrub.keys`.
 fn sensitive(norm: &[u8], key: &str, cfg: &PiiConfig, header: bool) -> bool {
     contains_builtin(norm)
-        || one_of(norm, WHOLE)
+        || listed(WHOLE, norm)
         || cfg.keys.iter().any(|k| contains(norm, k))
         || any_segment(key.as_bytes(), if header { HEADER_SEGMENTS } else { SEGMENTS })
 }
@@ -161,7 +143,7 @@ pub fn classify(key: &str, cfg: &PiiConfig, header: bool) -> KeyClass {
     with_norm(key, |norm| {
         if safe(norm, cfg) {
             KeyClass::Safe
-        } else if one_of(norm, COOKIE_KEYS) {
+        } else if listed(COOKIE_KEYS, norm) {
             KeyClass::Cookie
         } else if sensitive(norm, key, cfg, header) {
             KeyClass::Sensitive
@@ -183,9 +165,9 @@ pub fn is_secret_param(name: &str, cfg: &PiiConfig) -> bool {
 pub fn is_sensitive_cookie(name: &str, cfg: &PiiConfig) -> bool {
     with_norm(name, |norm| {
         !safe(norm, cfg)
-            && (one_of(norm, COOKIE_WHOLE)
+            && (listed(COOKIE_WHOLE, norm)
                 || norm.starts_with(b"sb_")
-                || COOKIE_ANYWHERE.iter().any(|s| contains(norm, s))
+                || split_byte(COOKIE_ANYWHERE, b' ').any(|s| contains(norm, s))
                 || sensitive(norm, name, cfg, false))
     })
 }
