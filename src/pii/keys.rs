@@ -30,19 +30,20 @@ pub enum KeyClass {
     Cookie,
 }
 
-/// Matched anywhere in the normalised key, grouped by first letter so a key is read once.
-fn anywhere(c: u8) -> &'static [&'static str] {
+/// Matched anywhere in the normalised key, grouped by first letter so a key is read once
+/// (space-separated; empty for a letter that starts none).
+fn anywhere(c: u8) -> &'static str {
     match c {
-        b'a' => &["api_key", "apikey", "auth", "access_key", "accesskey"],
-        b'b' => &["bearer"],
-        b'c' => &["credential", "csrf", "credit_card", "creditcard", "card_number", "cardnumber", "cookie"],
-        b'e' => &["encryption_key"],
-        b'j' => &["jwt"],
-        b'p' => &["password", "passwd", "pwd", "private_key", "privatekey", "passphrase"],
-        b's' => &["secret", "session", "sessid", "saml", "signing_key"],
-        b't' => &["token"],
-        b'x' => &["xsrf"],
-        _ => &[],
+        b'a' => "api_key apikey auth access_key accesskey",
+        b'b' => "bearer",
+        b'c' => "credential csrf credit_card creditcard card_number cardnumber cookie",
+        b'e' => "encryption_key",
+        b'j' => "jwt",
+        b'p' => "password passwd pwd private_key privatekey passphrase",
+        b's' => "secret session sessid saml signing_key",
+        b't' => "token",
+        b'x' => "xsrf",
+        _ => "",
     }
 }
 
@@ -97,7 +98,10 @@ fn contains(norm: &[u8], pat: &str) -> bool {
 
 /// True when a built-in name (see [`anywhere`]) occurs in `norm`.
 fn contains_builtin(norm: &[u8]) -> bool {
-    (0..norm.len()).any(|i| anywhere(norm[i]).iter().any(|p| super::scan::at(norm, i, p.as_bytes())))
+    (0..norm.len()).any(|i| {
+        let list = anywhere(norm[i]);
+        !list.is_empty() && split_byte(list, b' ').any(|p| super::scan::at(norm, i, p.as_bytes()))
+    })
 }
 
 /// True when a segment of `key` (split at separators and camelCase humps:
