@@ -13,21 +13,18 @@
 use super::scan::{at_ci, find, one_of_ci, pct, run};
 use super::rule::{Hit, Rule};
 
-/// Words that make a whole value sensitive, lowercase.
-const WORDS: &[&[u8]] = &[
-    b"password",
-    b"secret",
-    b"passwd",
-    b"api-key",
-    b"api_key",
-    b"apikey",
-    b"auth",
-    b"credentials",
-    b"mysql_pwd",
-    b"privatekey",
-    b"private-key",
-    b"private_key",
-];
+/// Words that make a whole value sensitive, lowercase, by first letter (space-separated;
+/// empty for a letter that starts none).
+fn words(c: u8) -> &'static str {
+    match c {
+        b'p' => "password passwd privatekey private-key private_key",
+        b's' => "secret",
+        b'a' => "api-key api_key apikey auth",
+        b'c' => "credentials",
+        b'm' => "mysql_pwd",
+        _ => "",
+    }
+}
 
 /// Values that are sensitive when they are the whole string.
 const WHOLE: &str = "otp two-factor two_factor";
@@ -43,7 +40,8 @@ pub fn matches(s: &[u8]) -> bool {
     let mut checked_until = 0;
     while i < s.len() {
         let c = s[i].to_ascii_lowercase();
-        if matches!(c, b'p' | b's' | b'a' | b'c' | b'm') && WORDS.iter().any(|w| w[0] == c && at_ci(s, i, w)) {
+        let list = words(c);
+        if !list.is_empty() && crate::text::split_byte(list, b' ').any(|w| at_ci(s, i, w.as_bytes())) {
             return true;
         }
         if c == b't' && i >= checked_until && at_ci(s, i, b"token") {
