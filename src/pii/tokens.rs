@@ -79,13 +79,14 @@ fn space(s: &[u8], i: usize) -> usize {
     }
 }
 
-/// Line breaks: `\r\n`, `\n`, an escaped `\\n`, `%0D%0A`, `%0A`.
-const NEWLINES: [&[u8]; 7] = [b"\r\n", b"\n", b"\\n", b"%0D%0A", b"%0d%0a", b"%0A", b"%0a"];
+/// Line breaks: `\r\n`, `\n`, an escaped `\\n`, `%0D%0A`, `%0A`, as one space-separated
+/// text (longest first where one starts another).
+const NEWLINES: &str = "\r\n \n \\n %0D%0A %0d%0a %0A %0a";
 
 /// A line break at `i`; its length, or 0.
 fn newline(s: &[u8], i: usize) -> usize {
-    for nl in NEWLINES {
-        if at(s, i, nl) {
+    for nl in crate::text::split_byte(NEWLINES, b' ') {
+        if at(s, i, nl.as_bytes()) {
             return nl.len();
         }
     }
@@ -130,8 +131,8 @@ pub fn find_pem(s: &[u8], out: &mut Vec<Hit>) {
             Some(e) => (e, e + 8),
             None => (s.len(), s.len()),
         };
-        for nl in NEWLINES {
-            if end >= start + nl.len() && at(s, end - nl.len(), nl) {
+        for nl in crate::text::split_byte(NEWLINES, b' ') {
+            if end >= start + nl.len() && at(s, end - nl.len(), nl.as_bytes()) {
                 end -= nl.len();
                 break;
             }
