@@ -144,9 +144,10 @@ pub fn find_pem(s: &[u8], out: &mut Vec<Hit>) {
     }
 }
 
-/// Vendor key shapes: prefix, characters allowed after it, fewest and most of them.
+/// Vendor key shapes: prefixes (space-separated; none starts another), characters
+/// allowed after one, fewest and most of them.
 struct KeyShape {
-    prefix: &'static [u8],
+    prefixes: &'static str,
     chars: fn(u8) -> bool,
     min: usize,
     max: usize,
@@ -169,23 +170,11 @@ fn alnum_dash(c: u8) -> bool {
 }
 
 const SHAPES: &[KeyShape] = &[
-    KeyShape { prefix: b"AKIA", chars: upper_alnum, min: 16, max: 16 },
-    KeyShape { prefix: b"ASIA", chars: upper_alnum, min: 16, max: 16 },
-    KeyShape { prefix: b"ghp_", chars: alnum, min: 36, max: 255 },
-    KeyShape { prefix: b"gho_", chars: alnum, min: 36, max: 255 },
-    KeyShape { prefix: b"ghs_", chars: alnum, min: 36, max: 255 },
-    KeyShape { prefix: b"ghu_", chars: alnum, min: 36, max: 255 },
-    KeyShape { prefix: b"ghr_", chars: alnum, min: 36, max: 255 },
-    KeyShape { prefix: b"github_pat_", chars: alnum_underscore, min: 22, max: 255 },
-    KeyShape { prefix: b"sk_live_", chars: alnum, min: 16, max: 255 },
-    KeyShape { prefix: b"rk_live_", chars: alnum, min: 16, max: 255 },
-    KeyShape { prefix: b"sk_test_", chars: alnum, min: 16, max: 255 },
-    KeyShape { prefix: b"rk_test_", chars: alnum, min: 16, max: 255 },
-    KeyShape { prefix: b"xoxa-", chars: alnum_dash, min: 10, max: 255 },
-    KeyShape { prefix: b"xoxb-", chars: alnum_dash, min: 10, max: 255 },
-    KeyShape { prefix: b"xoxp-", chars: alnum_dash, min: 10, max: 255 },
-    KeyShape { prefix: b"xoxr-", chars: alnum_dash, min: 10, max: 255 },
-    KeyShape { prefix: b"xoxs-", chars: alnum_dash, min: 10, max: 255 },
+    KeyShape { prefixes: "AKIA ASIA", chars: upper_alnum, min: 16, max: 16 },
+    KeyShape { prefixes: "ghp_ gho_ ghs_ ghu_ ghr_", chars: alnum, min: 36, max: 255 },
+    KeyShape { prefixes: "github_pat_", chars: alnum_underscore, min: 22, max: 255 },
+    KeyShape { prefixes: "sk_live_ rk_live_ sk_test_ rk_test_", chars: alnum, min: 16, max: 255 },
+    KeyShape { prefixes: "xoxa- xoxb- xoxp- xoxr- xoxs-", chars: alnum_dash, min: 10, max: 255 },
 ];
 
 /// API keys and tokens with a vendor prefix (see the module docs).
@@ -206,10 +195,10 @@ pub fn find_keys(s: &[u8], out: &mut Vec<Hit>) {
 /// A vendor key starting at `i`: its end. Reads at most `max` characters past a prefix.
 fn key_at(s: &[u8], i: usize) -> Option<usize> {
     for shape in SHAPES {
-        if !at(s, i, shape.prefix) {
+        let Some(prefix) = crate::text::split_byte(shape.prefixes, b' ').find(|p| at(s, i, p.as_bytes())) else {
             continue;
-        }
-        let body = i + shape.prefix.len();
+        };
+        let body = i + prefix.len();
         let mut j = body;
         while j < s.len() && j - body <= shape.max && (shape.chars)(s[j]) {
             j += 1;
