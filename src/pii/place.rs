@@ -357,7 +357,7 @@ impl<'k> Place<'k> {
                 "headers" => Place::Pairs(Pairs::Header),
                 "cookies" => Place::Cookies(false),
                 "env" => Place::Env,
-                "method" | "api_target" | "inferred_content_type" | "protocol" | "body_size" => Place::Keep,
+                k if listed("method api_target inferred_content_type protocol body_size", k.as_bytes()) => Place::Keep,
                 _ => named(),
             },
             Place::Env if cfg.ip && k.eq_ignore_ascii_case("REMOTE_ADDR") => Place::Remove(Rule::Ip),
