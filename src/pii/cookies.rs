@@ -11,7 +11,7 @@ use super::rule::{Hit, Rule};
 use super::scan::{find as find_bytes, run};
 
 /// `Set-Cookie` attributes, which are not cookies.
-const ATTRIBUTES: &str = "path domain expires max-age samesite priority secure httponly partitioned";
+const ATTRIBUTES: &[u8] = super::scan::words!("path domain expires max-age samesite priority secure httponly partitioned");
 
 fn token_char(c: u8) -> bool {
     c > b' ' && c < 0x7f && !b"\"(),/:;<=>?@[\\]{}".contains(&c)

@@ -14,8 +14,7 @@
 //! filters.
 
 use super::config::PiiConfig;
-use super::scan::{find, listed, norm_byte, one_of_ci};
-use crate::text::split_byte;
+use super::scan::{each, find, listed, norm_byte, one_of_ci, words};
 
 /// What a key says about the value under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -31,45 +30,45 @@ pub enum KeyClass {
 }
 
 /// Matched anywhere in the normalised key, grouped by first letter so a key is read once
-/// (space-separated; empty for a letter that starts none).
-fn anywhere(c: u8) -> &'static str {
+/// (coded word lists, see `scan::words!`; empty for a letter that starts none).
+fn anywhere(c: u8) -> &'static [u8] {
     match c {
-        b'a' => "api_key apikey auth access_key accesskey",
-        b'b' => "bearer",
-        b'c' => "credential csrf credit_card creditcard card_number cardnumber cookie",
-        b'e' => "encryption_key",
-        b'j' => "jwt",
-        b'p' => "password passwd pwd private_key privatekey passphrase",
-        b's' => "secret session sessid saml signing_key",
-        b't' => "token",
-        b'x' => "xsrf",
-        _ => "",
+        b'a' => words!("api_key apikey auth access_key accesskey"),
+        b'b' => words!("bearer"),
+        b'c' => words!("credential csrf credit_card creditcard card_number cardnumber cookie"),
+        b'e' => words!("encryption_key"),
+        b'j' => words!("jwt"),
+        b'p' => words!("password passwd pwd private_key privatekey passphrase"),
+        b's' => words!("secret session sessid saml signing_key"),
+        b't' => words!("token"),
+        b'x' => words!("xsrf"),
+        _ => &[],
     }
 }
 
 /// [`SEGMENTS`] and `key`, for HTTP headers (any `…-Key` header is a credential).
-const HEADER_SEGMENTS: &str = "sid sso otp pass ssn cvv cvc cvn 2fa mfa key";
+const HEADER_SEGMENTS: &[u8] = words!("sid sso otp pass ssn cvv cvc cvn 2fa mfa key");
 
 /// Matched as a whole segment only: [`HEADER_SEGMENTS`] without its last name, `key`
 /// (one text in the data for both lists).
-const SEGMENTS: &str = HEADER_SEGMENTS.split_at(HEADER_SEGMENTS.len() - 4).0;
+const SEGMENTS: &[u8] = HEADER_SEGMENTS.split_at(HEADER_SEGMENTS.len() - 4).0;
 
 /// Matched as the whole key only.
-const WHOLE: &str = "two_factor twofactor";
+const WHOLE: &[u8] = words!("two_factor twofactor");
 
 /// Keys that hold a cookie header or a cookie jar.
-const COOKIE_KEYS: &str = "cookie cookies set_cookie set_cookies";
+const COOKIE_KEYS: &[u8] = words!("cookie cookies set_cookie set_cookies");
 
 /// Query parameters that carry credentials even though their names are generic
 /// (`?key=` for API keys, `?sig=` / `?X-Amz-Signature=` for signed URLs, `?code=` for
 /// OAuth); matched as a segment.
-const QUERY_ONLY: &str = "key sig signature code ticket hmac";
+const QUERY_ONLY: &[u8] = words!("key sig signature code ticket hmac");
 
 /// Cookie names filtered even when `sendDefaultPii` keeps other cookies: Sentry's
 /// server list plus the SDK spec's cookie snippets.
-const COOKIE_WHOLE: &str = "sentrysid sudo su symfony";
-const COOKIE_ANYWHERE: &str =
-    "remember oidc pkce nonce __secure_ __host_ awsalb awselb akamai __stripe cognito firebase supabase mfa 2fa";
+const COOKIE_WHOLE: &[u8] = words!("sentrysid sudo su symfony");
+const COOKIE_ANYWHERE: &[u8] =
+    words!("remember oidc pkce nonce __secure_ __host_ awsalb awselb akamai __stripe cognito firebase supabase mfa 2fa");
 
 /// The normalised form of `key`, in `stack` for ordinary key lengths (this runs for
 /// every object key of every event), else in `heap`.
@@ -98,15 +97,12 @@ fn contains(norm: &[u8], pat: &str) -> bool {
 
 /// True when a built-in name (see [`anywhere`]) occurs in `norm`.
 fn contains_builtin(norm: &[u8]) -> bool {
-    (0..norm.len()).any(|i| {
-        let list = anywhere(norm[i]);
-        !list.is_empty() && split_byte(list, b' ').any(|p| super::scan::at(norm, i, p.as_bytes()))
-    })
+    (0..norm.len()).any(|i| each(anywhere(norm[i]), |p| super::scan::at(norm, i, p)))
 }
 
 /// True when a segment of `key` (split at separators and camelCase humps:
 /// `XMLHttpToken` → `XML`, `Http`, `Token`) is one of `list`, ignoring ASCII case.
-fn any_segment(key: &[u8], list: &str) -> bool {
+fn any_segment(key: &[u8], list: &[u8]) -> bool {
     let f = |seg: &[u8]| one_of_ci(seg, list);
     let mut start = 0;
     for i in 0..key.len() {
@@ -171,7 +167,7 @@ pub fn is_sensitive_cookie(name: &str, cfg: &PiiConfig) -> bool {
         !safe(norm, cfg)
             && (listed(COOKIE_WHOLE, norm)
                 || norm.starts_with(b"sb_")
-                || split_byte(COOKIE_ANYWHERE, b' ').any(|s| contains(norm, s))
+                || each(COOKIE_ANYWHERE, |s| find(norm, 0, s).is_some())
                 || sensitive(norm, name, cfg, false))
     })
 }
@@ -182,6 +178,13 @@ mod tests {
 
     fn class(k: &str) -> KeyClass {
         classify(k, &PiiConfig::default(), false)
+    }
+
+    #[test]
+    fn segment_lists() {
+        // the plain list is the header list without its last name
+        assert!(listed(SEGMENTS, b"mfa") && listed(SEGMENTS, b"sid") && !listed(SEGMENTS, b"key"));
+        assert!(listed(HEADER_SEGMENTS, b"key") && listed(HEADER_SEGMENTS, b"mfa"));
     }
 
     #[test]

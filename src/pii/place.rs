@@ -24,19 +24,18 @@ use super::config::PiiConfig;
 use super::keys::{self, KeyClass};
 use super::meta::Seg;
 use super::rule::Rule;
-use super::scan::listed;
+use super::scan::{listed, words};
 use super::text::Mode;
 
-/// Top-level fields never scrubbed, as one space-separated text (one string in the data,
-/// no table of slices; read by `scan::listed`).
-const SKIP: &str = "event_id timestamp start_timestamp received platform level logger release dist \
-environment sdk debug_meta modules type _meta errors version measurements breakdowns";
+/// Top-level fields never scrubbed, as one coded word list (`scan::words!`).
+const SKIP: &[u8] = words!("event_id timestamp start_timestamp received platform level logger release dist \
+environment sdk debug_meta modules type _meta errors version measurements breakdowns");
 
 /// Fields of the trace header (DSC) that are ids, versions and numbers.
-const DSC_SKIP: &str = "trace_id public_key release environment sample_rate sample_rand sampled org_id";
+const DSC_SKIP: &[u8] = words!("trace_id public_key release environment sample_rate sample_rand sampled org_id");
 
 /// Context fields that are versions and build ids, never personal data.
-const CONTEXT_SKIP: &str = "type version build kernel_version raw_description";
+const CONTEXT_SKIP: &[u8] = words!("type version build kernel_version raw_description");
 
 /// The kind of a JSON value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -357,7 +356,7 @@ impl<'k> Place<'k> {
                 "headers" => Place::Pairs(Pairs::Header),
                 "cookies" => Place::Cookies(false),
                 "env" => Place::Env,
-                k if listed("method api_target inferred_content_type protocol body_size", k.as_bytes()) => Place::Keep,
+                k if listed(words!("method api_target inferred_content_type protocol body_size"), k.as_bytes()) => Place::Keep,
                 _ => named(),
             },
             Place::Env if cfg.ip && k.eq_ignore_ascii_case("REMOTE_ADDR") => Place::Remove(Rule::Ip),

@@ -10,7 +10,7 @@
 //! `-----END` line (a truncated log line) and the vendor keys are oxeye additions. A
 //! vendor key must stand alone (no letter, digit or `_` right before or after it).
 
-use super::scan::{at, at_ci, byte, escape_before, find as find_bytes, is_word, run, word_start};
+use super::scan::{at, at_ci, byte, each, escape_before, find as find_bytes, is_word, run, word_start, words};
 use super::rule::{Hit, Rule};
 
 /// Characters that end a bearer token: whitespace, quotes and JSON/URL punctuation.
@@ -79,18 +79,18 @@ fn space(s: &[u8], i: usize) -> usize {
     }
 }
 
-/// Line breaks: `\r\n`, `\n`, an escaped `\\n`, `%0D%0A`, `%0A`, as one space-separated
-/// text (longest first where one starts another).
-const NEWLINES: &str = "\r\n \n \\n %0D%0A %0d%0a %0A %0a";
+/// Line breaks: `\r\n`, `\n`, an escaped `\\n`, `%0D%0A`, `%0A`, as a coded word list
+/// (`scan::words!`; longest first where one starts another).
+const NEWLINES: &[u8] = words!("\r\n \n \\n %0D%0A %0d%0a %0A %0a");
 
 /// A line break at `i`; its length, or 0.
 fn newline(s: &[u8], i: usize) -> usize {
-    for nl in crate::text::split_byte(NEWLINES, b' ') {
-        if at(s, i, nl.as_bytes()) {
-            return nl.len();
-        }
-    }
-    0
+    let mut n = 0;
+    each(NEWLINES, |nl| at(s, i, nl) && {
+        n = nl.len();
+        true
+    });
+    n
 }
 
 /// PEM private and public key blocks: the body between the `-----BEGIN … KEY-----` and
@@ -131,12 +131,13 @@ pub fn find_pem(s: &[u8], out: &mut Vec<Hit>) {
             Some(e) => (e, e + 8),
             None => (s.len(), s.len()),
         };
-        for nl in crate::text::split_byte(NEWLINES, b' ') {
-            if end >= start + nl.len() && at(s, end - nl.len(), nl.as_bytes()) {
+        each(NEWLINES, |nl| {
+            let found = end >= start + nl.len() && at(s, end - nl.len(), nl);
+            if found {
                 end -= nl.len();
-                break;
             }
-        }
+            found
+        });
         if end > start {
             Hit::push(out, start, end, Rule::PemKey);
         }
@@ -144,10 +145,10 @@ pub fn find_pem(s: &[u8], out: &mut Vec<Hit>) {
     }
 }
 
-/// Vendor key shapes: prefixes (space-separated; none starts another), characters
+/// Vendor key shapes: prefixes (a coded word list, see `scan::words!`; none starts another), characters
 /// allowed after one, fewest and most of them.
 struct KeyShape {
-    prefixes: &'static str,
+    prefixes: &'static [u8],
     chars: fn(u8) -> bool,
     min: usize,
     max: usize,
@@ -170,11 +171,11 @@ fn alnum_dash(c: u8) -> bool {
 }
 
 const SHAPES: &[KeyShape] = &[
-    KeyShape { prefixes: "AKIA ASIA", chars: upper_alnum, min: 16, max: 16 },
-    KeyShape { prefixes: "ghp_ gho_ ghs_ ghu_ ghr_", chars: alnum, min: 36, max: 255 },
-    KeyShape { prefixes: "github_pat_", chars: alnum_underscore, min: 22, max: 255 },
-    KeyShape { prefixes: "sk_live_ rk_live_ sk_test_ rk_test_", chars: alnum, min: 16, max: 255 },
-    KeyShape { prefixes: "xoxa- xoxb- xoxp- xoxr- xoxs-", chars: alnum_dash, min: 10, max: 255 },
+    KeyShape { prefixes: words!("AKIA ASIA"), chars: upper_alnum, min: 16, max: 16 },
+    KeyShape { prefixes: words!("ghp_ gho_ ghs_ ghu_ ghr_"), chars: alnum, min: 36, max: 255 },
+    KeyShape { prefixes: words!("github_pat_"), chars: alnum_underscore, min: 22, max: 255 },
+    KeyShape { prefixes: words!("sk_live_ rk_live_ sk_test_ rk_test_"), chars: alnum, min: 16, max: 255 },
+    KeyShape { prefixes: words!("xoxa- xoxb- xoxp- xoxr- xoxs-"), chars: alnum_dash, min: 10, max: 255 },
 ];
 
 /// API keys and tokens with a vendor prefix (see the module docs).
@@ -195,10 +196,14 @@ pub fn find_keys(s: &[u8], out: &mut Vec<Hit>) {
 /// A vendor key starting at `i`: its end. Reads at most `max` characters past a prefix.
 fn key_at(s: &[u8], i: usize) -> Option<usize> {
     for shape in SHAPES {
-        let Some(prefix) = crate::text::split_byte(shape.prefixes, b' ').find(|p| at(s, i, p.as_bytes())) else {
+        let mut len = 0;
+        if !each(shape.prefixes, |p| at(s, i, p) && {
+            len = p.len();
+            true
+        }) {
             continue;
-        };
-        let body = i + prefix.len();
+        }
+        let body = i + len;
         let mut j = body;
         while j < s.len() && j - body <= shape.max && (shape.chars)(s[j]) {
             j += 1;

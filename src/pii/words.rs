@@ -10,24 +10,24 @@
 //! removed leaves the device; free-text fields the server leaves alone (messages,
 //! exception values, tags) get only the precise rules instead.
 
-use super::scan::{at_ci, find, one_of_ci, pct, run};
+use super::scan::{at_ci, each, find, one_of_ci, pct, run, words};
 use super::rule::{Hit, Rule};
 
-/// Words that make a whole value sensitive, lowercase, by first letter (space-separated;
-/// empty for a letter that starts none).
-fn words(c: u8) -> &'static str {
+/// Words that make a whole value sensitive, lowercase, by first letter (coded word lists,
+/// see `scan::words!`; empty for a letter that starts none).
+fn words_at(c: u8) -> &'static [u8] {
     match c {
-        b'p' => "password passwd privatekey private-key private_key",
-        b's' => "secret",
-        b'a' => "api-key api_key apikey auth",
-        b'c' => "credentials",
-        b'm' => "mysql_pwd",
-        _ => "",
+        b'p' => words!("password passwd privatekey private-key private_key"),
+        b's' => words!("secret"),
+        b'a' => words!("api-key api_key apikey auth"),
+        b'c' => words!("credentials"),
+        b'm' => words!("mysql_pwd"),
+        _ => &[],
     }
 }
 
 /// Values that are sensitive when they are the whole string.
-const WHOLE: &str = "otp two-factor two_factor";
+const WHOLE: &[u8] = words!("otp two-factor two_factor");
 
 /// True when `s` contains one of the words (see the module docs). Linear in `s`.
 pub fn matches(s: &[u8]) -> bool {
@@ -40,8 +40,7 @@ pub fn matches(s: &[u8]) -> bool {
     let mut checked_until = 0;
     while i < s.len() {
         let c = s[i].to_ascii_lowercase();
-        let list = words(c);
-        if !list.is_empty() && crate::text::split_byte(list, b' ').any(|w| at_ci(s, i, w.as_bytes())) {
+        if each(words_at(c), |w| at_ci(s, i, w)) {
             return true;
         }
         if c == b't' && i >= checked_until && at_ci(s, i, b"token") {
