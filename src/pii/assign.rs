@@ -15,7 +15,7 @@
 
 use super::config::PiiConfig;
 use super::keys::{self, KeyClass};
-use super::scan::{at, byte, literal, one_of_ci, pct, pct_at, run};
+use super::scan::{at, byte, literal, one_of_ci, pct, pct_at, run, words};
 use super::rule::{Hit, Rule};
 
 const MAX_KEY: usize = 64;
@@ -198,9 +198,9 @@ fn decode(key: &str) -> String {
 }
 
 /// HTTP auth schemes whose credential follows after a space.
-const SCHEMES: &[&[u8]] = &[b"basic", b"bearer", b"token", b"apikey", b"negotiate", b"ntlm"];
+const SCHEMES: &[u8] = words!("basic bearer token apikey negotiate ntlm");
 /// Schemes whose credential is a parameter list: everything to the end of the line.
-const LIST_SCHEMES: &[&[u8]] = &[b"digest", b"aws4-hmac-sha256", b"hoba", b"mutual", b"signature"];
+const LIST_SCHEMES: &[u8] = words!("digest aws4-hmac-sha256 hoba mutual signature");
 
 fn not_line_end(c: u8) -> bool {
     c != b'\n' && c != b'\r'

@@ -206,10 +206,7 @@ fn expected(at: At, what: &str, v: &J) -> String {
         J::Arr(_) => "an array",
         J::Obj(_) => "an object",
         J::Str(s) => {
-            let mut cut = s.len().min(40);
-            while !s.is_char_boundary(cut) {
-                cut -= 1;
-            }
+            let cut = s.floor_char_boundary(40);
             let more = if cut < s.len() { "…" } else { "" };
             return err(at, &["expected ", what, ", got \"", &s[..cut], more, "\""]);
         }

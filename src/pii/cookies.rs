@@ -11,8 +11,7 @@ use super::rule::{Hit, Rule};
 use super::scan::{find as find_bytes, run};
 
 /// `Set-Cookie` attributes, which are not cookies.
-const ATTRIBUTES: &[&str] =
-    &["path", "domain", "expires", "max-age", "samesite", "priority", "secure", "httponly", "partitioned"];
+const ATTRIBUTES: &[u8] = super::scan::words!("path domain expires max-age samesite priority secure httponly partitioned");
 
 fn token_char(c: u8) -> bool {
     c > b' ' && c < 0x7f && !b"\"(),/:;<=>?@[\\]{}".contains(&c)
@@ -63,7 +62,7 @@ pub fn find(text: &str, set_cookie: bool, cfg: &PiiConfig) -> Option<Vec<Hit>> {
             return None;
         }
         let name = &text[na..nb]; // token characters are ASCII
-        if attribute && ATTRIBUTES.iter().any(|x| x.eq_ignore_ascii_case(name)) {
+        if attribute && super::scan::one_of_ci(name.as_bytes(), ATTRIBUTES) {
             continue;
         }
         let (va, vb) = trim(s, eq + 1, b);

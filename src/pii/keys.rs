@@ -14,7 +14,7 @@
 //! filters.
 
 use super::config::PiiConfig;
-use super::scan::{find, norm_byte};
+use super::scan::{each, find, listed, norm_byte, one_of_ci, words};
 
 /// What a key says about the value under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,60 +29,46 @@ pub enum KeyClass {
     Cookie,
 }
 
-/// Matched anywhere in the normalised key, grouped by first letter so a key is read once.
-fn anywhere(c: u8) -> &'static [&'static str] {
+/// Matched anywhere in the normalised key, grouped by first letter so a key is read once
+/// (coded word lists, see `scan::words!`; empty for a letter that starts none).
+fn anywhere(c: u8) -> &'static [u8] {
     match c {
-        b'a' => &["api_key", "apikey", "auth", "access_key", "accesskey"],
-        b'b' => &["bearer"],
-        b'c' => &["credential", "csrf", "credit_card", "creditcard", "card_number", "cardnumber", "cookie"],
-        b'e' => &["encryption_key"],
-        b'j' => &["jwt"],
-        b'p' => &["password", "passwd", "pwd", "private_key", "privatekey", "passphrase"],
-        b's' => &["secret", "session", "sessid", "saml", "signing_key"],
-        b't' => &["token"],
-        b'x' => &["xsrf"],
+        b'a' => words!("api_key apikey auth access_key accesskey"),
+        b'b' => words!("bearer"),
+        b'c' => words!("credential csrf credit_card creditcard card_number cardnumber cookie"),
+        b'e' => words!("encryption_key"),
+        b'j' => words!("jwt"),
+        b'p' => words!("password passwd pwd private_key privatekey passphrase"),
+        b's' => words!("secret session sessid saml signing_key"),
+        b't' => words!("token"),
+        b'x' => words!("xsrf"),
         _ => &[],
     }
 }
 
 /// [`SEGMENTS`] and `key`, for HTTP headers (any `…-Key` header is a credential).
-const HEADER_SEGMENTS: &[&str] = &["sid", "sso", "otp", "pass", "ssn", "cvv", "cvc", "cvn", "2fa", "mfa", "key"];
+const HEADER_SEGMENTS: &[u8] = words!("sid sso otp pass ssn cvv cvc cvn 2fa mfa key");
 
 /// Matched as a whole segment only: [`HEADER_SEGMENTS`] without its last name, `key`
-/// (one table in the data for both lists).
-const SEGMENTS: &[&str] = HEADER_SEGMENTS.split_last().unwrap().1;
+/// (one text in the data for both lists).
+const SEGMENTS: &[u8] = HEADER_SEGMENTS.split_at(HEADER_SEGMENTS.len() - 4).0;
 
 /// Matched as the whole key only.
-const WHOLE: &[&str] = &["two_factor", "twofactor"];
+const WHOLE: &[u8] = words!("two_factor twofactor");
 
 /// Keys that hold a cookie header or a cookie jar.
-const COOKIE_KEYS: &[&str] = &["cookie", "cookies", "set_cookie", "set_cookies"];
+const COOKIE_KEYS: &[u8] = words!("cookie cookies set_cookie set_cookies");
 
 /// Query parameters that carry credentials even though their names are generic
 /// (`?key=` for API keys, `?sig=` / `?X-Amz-Signature=` for signed URLs, `?code=` for
 /// OAuth); matched as a segment.
-const QUERY_ONLY: &[&str] = &["key", "sig", "signature", "code", "ticket", "hmac"];
+const QUERY_ONLY: &[u8] = words!("key sig signature code ticket hmac");
 
 /// Cookie names filtered even when `sendDefaultPii` keeps other cookies: Sentry's
 /// server list plus the SDK spec's cookie snippets.
-const COOKIE_WHOLE: &[&str] = &["sentrysid", "sudo", "su", "symfony"];
-const COOKIE_ANYWHERE: &[&str] = &[
-    "remember",
-    "oidc",
-    "pkce",
-    "nonce",
-    "__secure_",
-    "__host_",
-    "awsalb",
-    "awselb",
-    "akamai",
-    "__stripe",
-    "cognito",
-    "firebase",
-    "supabase",
-    "mfa",
-    "2fa",
-];
+const COOKIE_WHOLE: &[u8] = words!("sentrysid sudo su symfony");
+const COOKIE_ANYWHERE: &[u8] =
+    words!("remember oidc pkce nonce __secure_ __host_ awsalb awselb akamai __stripe cognito firebase supabase mfa 2fa");
 
 /// The normalised form of `key`, in `stack` for ordinary key lengths (this runs for
 /// every object key of every event), else in `heap`.
@@ -111,17 +97,13 @@ fn contains(norm: &[u8], pat: &str) -> bool {
 
 /// True when a built-in name (see [`anywhere`]) occurs in `norm`.
 fn contains_builtin(norm: &[u8]) -> bool {
-    (0..norm.len()).any(|i| anywhere(norm[i]).iter().any(|p| super::scan::at(norm, i, p.as_bytes())))
-}
-
-fn one_of(norm: &[u8], list: &[&str]) -> bool {
-    list.iter().any(|x| x.as_bytes() == norm)
+    (0..norm.len()).any(|i| each(anywhere(norm[i]), |p| super::scan::at(norm, i, p)))
 }
 
 /// True when a segment of `key` (split at separators and camelCase humps:
 /// `XMLHttpToken` → `XML`, `Http`, `Token`) is one of `list`, ignoring ASCII case.
-fn any_segment(key: &[u8], list: &[&str]) -> bool {
-    let f = |seg: &[u8]| list.iter().any(|x| seg.eq_ignore_ascii_case(x.as_bytes()));
+fn any_segment(key: &[u8], list: &[u8]) -> bool {
+    let f = |seg: &[u8]| one_of_ci(seg, list);
     let mut start = 0;
     for i in 0..key.len() {
         let c = key[i];
@@ -143,7 +125,7 @@ fn any_segment(key: &[u8], list: &[&str]) -> bool {
 /// True when the key names a secret by the built-in lists or `scrub.keys`.
 fn sensitive(norm: &[u8], key: &str, cfg: &PiiConfig, header: bool) -> bool {
     contains_builtin(norm)
-        || one_of(norm, WHOLE)
+        || listed(WHOLE, norm)
         || cfg.keys.iter().any(|k| contains(norm, k))
         || any_segment(key.as_bytes(), if header { HEADER_SEGMENTS } else { SEGMENTS })
 }
@@ -161,7 +143,7 @@ pub fn classify(key: &str, cfg: &PiiConfig, header: bool) -> KeyClass {
     with_norm(key, |norm| {
         if safe(norm, cfg) {
             KeyClass::Safe
-        } else if one_of(norm, COOKIE_KEYS) {
+        } else if listed(COOKIE_KEYS, norm) {
             KeyClass::Cookie
         } else if sensitive(norm, key, cfg, header) {
             KeyClass::Sensitive
@@ -183,9 +165,9 @@ pub fn is_secret_param(name: &str, cfg: &PiiConfig) -> bool {
 pub fn is_sensitive_cookie(name: &str, cfg: &PiiConfig) -> bool {
     with_norm(name, |norm| {
         !safe(norm, cfg)
-            && (one_of(norm, COOKIE_WHOLE)
+            && (listed(COOKIE_WHOLE, norm)
                 || norm.starts_with(b"sb_")
-                || COOKIE_ANYWHERE.iter().any(|s| contains(norm, s))
+                || each(COOKIE_ANYWHERE, |s| find(norm, 0, s).is_some())
                 || sensitive(norm, name, cfg, false))
     })
 }
@@ -196,6 +178,13 @@ mod tests {
 
     fn class(k: &str) -> KeyClass {
         classify(k, &PiiConfig::default(), false)
+    }
+
+    #[test]
+    fn segment_lists() {
+        // the plain list is the header list without its last name
+        assert!(listed(SEGMENTS, b"mfa") && listed(SEGMENTS, b"sid") && !listed(SEGMENTS, b"key"));
+        assert!(listed(HEADER_SEGMENTS, b"key") && listed(HEADER_SEGMENTS, b"mfa"));
     }
 
     #[test]

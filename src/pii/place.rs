@@ -24,37 +24,18 @@ use super::config::PiiConfig;
 use super::keys::{self, KeyClass};
 use super::meta::Seg;
 use super::rule::Rule;
+use super::scan::{listed, words};
 use super::text::Mode;
 
-/// Top-level fields never scrubbed.
-const SKIP: &[&str] = &[
-    "event_id",
-    "timestamp",
-    "start_timestamp",
-    "received",
-    "platform",
-    "level",
-    "logger",
-    "release",
-    "dist",
-    "environment",
-    "sdk",
-    "debug_meta",
-    "modules",
-    "type",
-    "_meta",
-    "errors",
-    "version",
-    "measurements",
-    "breakdowns",
-];
+/// Top-level fields never scrubbed, as one coded word list (`scan::words!`).
+const SKIP: &[u8] = words!("event_id timestamp start_timestamp received platform level logger release dist \
+environment sdk debug_meta modules type _meta errors version measurements breakdowns");
 
 /// Fields of the trace header (DSC) that are ids, versions and numbers.
-const DSC_SKIP: &[&str] =
-    &["trace_id", "public_key", "release", "environment", "sample_rate", "sample_rand", "sampled", "org_id"];
+const DSC_SKIP: &[u8] = words!("trace_id public_key release environment sample_rate sample_rand sampled org_id");
 
 /// Context fields that are versions and build ids, never personal data.
-const CONTEXT_SKIP: &[&str] = &["type", "version", "build", "kernel_version", "raw_description"];
+const CONTEXT_SKIP: &[u8] = words!("type version build kernel_version raw_description");
 
 /// The kind of a JSON value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -375,7 +356,7 @@ impl<'k> Place<'k> {
                 "headers" => Place::Pairs(Pairs::Header),
                 "cookies" => Place::Cookies(false),
                 "env" => Place::Env,
-                "method" | "api_target" | "inferred_content_type" | "protocol" | "body_size" => Place::Keep,
+                k if listed(words!("method api_target inferred_content_type protocol body_size"), k.as_bytes()) => Place::Keep,
                 _ => named(),
             },
             Place::Env if cfg.ip && k.eq_ignore_ascii_case("REMOTE_ADDR") => Place::Remove(Rule::Ip),
@@ -383,9 +364,9 @@ impl<'k> Place<'k> {
             Place::User if k == "ip_address" => Place::IpAddress,
             Place::Contexts => Place::Context(k),
             Place::ContextObj(true) if k == "data" => Place::Data(None),
-            Place::ContextObj(false) if CONTEXT_SKIP.contains(&k) => Place::Keep,
+            Place::ContextObj(false) if listed(CONTEXT_SKIP, k.as_bytes()) => Place::Keep,
             Place::Env | Place::User | Place::ContextObj(false) | Place::DataObj => named(),
-            Place::Dsc if !DSC_SKIP.contains(&k) => Place::Str(m.text),
+            Place::Dsc if !listed(DSC_SKIP, k.as_bytes()) => Place::Str(m.text),
             Place::ValuesObj(_)
             | Place::Stacktrace
             | Place::ContextObj(true)
@@ -433,7 +414,7 @@ impl<'k> Place<'k> {
 /// A top-level field of an event.
 fn event_field(k: &str, m: &Modes) -> Place<'static> {
     match k {
-        k if SKIP.contains(&k) => Place::Keep,
+        k if listed(SKIP, k.as_bytes()) => Place::Keep,
         "logentry" | "message" => Place::Logentry,
         "exception" | "threads" => Place::Values(Shape::Exception),
         "stacktrace" => Place::Stacktrace,

@@ -40,13 +40,63 @@ pub fn at_ci(s: &[u8], i: usize, pat: &[u8]) -> bool {
 /// `true`, `false`, `null` or `undefined`: text that is no secret (a value of one of
 /// these is never replaced).
 pub fn literal(v: &[u8]) -> bool {
-    const LITERALS: &[&[u8]] = &[b"true", b"false", b"null", b"undefined"];
-    LITERALS.contains(&v)
+    listed(words!("true false null undefined"), v)
 }
 
-/// True when `word` is one of `list` (lowercase ASCII), ignoring ASCII case.
-pub fn one_of_ci(word: &[u8], list: &[&[u8]]) -> bool {
-    list.iter().any(|w| word.eq_ignore_ascii_case(w))
+/// A word list as one byte string made at compile time from a space-separated text,
+/// each word after a byte holding its length (`words!("true null")` is
+/// `b"\x04true\x04null"`). One string in the data instead of a table of slices, and
+/// read as fast as one: [`each`] steps from word to word by their lengths.
+macro_rules! words {
+    ($text:expr) => {{
+        const TEXT: &str = $text;
+        const LIST: [u8; TEXT.len() + 1] = $crate::pii::scan::coded(TEXT);
+        &LIST
+    }};
+}
+pub(crate) use words;
+
+/// The coded list of [`words!`] for a space-separated `text` (`N`: its length + 1).
+pub const fn coded<const N: usize>(text: &str) -> [u8; N] {
+    let b = text.as_bytes();
+    let mut out = [0u8; N];
+    let (mut start, mut i) = (0, 0);
+    while i <= b.len() {
+        if i == b.len() || b[i] == b' ' {
+            out[start] = (i - start) as u8;
+        } else {
+            out[i + 1] = b[i];
+        }
+        if i < b.len() && b[i] == b' ' {
+            start = i + 1;
+        }
+        i += 1;
+    }
+    out
+}
+
+/// True when `f` holds for a word of the coded `list` (see [`words!`]), tried in order.
+pub fn each(list: &[u8], mut f: impl FnMut(&[u8]) -> bool) -> bool {
+    let mut i = 0;
+    while let Some(&n) = list.get(i) {
+        let end = i + 1 + n as usize;
+        if f(&list[i + 1..end.min(list.len())]) {
+            return true;
+        }
+        i = end;
+    }
+    false
+}
+
+/// True when `word` is one of the words of the coded `list` (see [`words!`]).
+pub fn listed(list: &[u8], word: &[u8]) -> bool {
+    each(list, |w| w == word)
+}
+
+/// True when `word` is one of the words of the coded `list` (lowercase ASCII),
+/// ignoring ASCII case.
+pub fn one_of_ci(word: &[u8], list: &[u8]) -> bool {
+    each(list, |w| word.eq_ignore_ascii_case(w))
 }
 
 /// The end of the run of bytes in `class` that starts at `i`: the first position from
@@ -179,6 +229,21 @@ impl Features {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coded_word_lists() {
+        let list: &[u8] = words!("true null x");
+        assert_eq!(list, b"\x04true\x04null\x01x");
+        assert!(listed(list, b"null") && listed(list, b"x") && !listed(list, b"nul") && !listed(list, b""));
+        assert!(one_of_ci(b"NuLL", list) && !one_of_ci(b"true null", list));
+        let mut seen = Vec::new();
+        assert!(!each(list, |w| {
+            seen.push(w.to_vec());
+            false
+        }));
+        assert_eq!(seen, [b"true".to_vec(), b"null".to_vec(), b"x".to_vec()]);
+        assert!(!each(&[], |_| true));
+    }
 
     #[test]
     fn helpers() {

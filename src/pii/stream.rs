@@ -288,21 +288,22 @@ impl<'c> Walk<'c> {
                     let key = k.text();
                     // the value's rules follow the key as given; its path, the key as sent
                     let child = place.child(Seg::Key(&key), self.cfg, &self.m);
-                    let sent = match key_rules(&key, self.cfg, &self.m) {
+                    let new_key;
+                    let sent: &str = match key_rules(&key, self.cfg, &self.m) {
                         Some((new, remarks)) => {
                             self.meta.add(path, remarks, None);
-                            let new = unique_key(new, &mut renamed);
-                            write::string(out, &new);
-                            Cow::Owned(new)
+                            new_key = unique_key(new, &mut renamed);
+                            write::string(out, &new_key);
+                            &new_key
                         }
                         None => {
                             k.write(out);
-                            key.clone()
+                            &key
                         }
                     };
                     out.push(b':');
                     let t = src.next()?;
-                    self.at(path, Seg::Key(&sent), src, t, child, out)?;
+                    self.at(path, Seg::Key(sent), src, t, child, out)?;
                 }
                 Token::ObjStart
                 | Token::ArrStart

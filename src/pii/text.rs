@@ -141,10 +141,7 @@ pub fn scrub_str(s: &str, mode: &Mode, cfg: &PiiConfig) -> Option<(String, Vec<R
     if s.is_empty() || super::scan::literal(s.as_bytes()) {
         return None;
     }
-    let mut cut = s.len().min(MAX_SCAN_BYTES);
-    while !s.is_char_boundary(cut) {
-        cut -= 1;
-    }
+    let cut = s.floor_char_boundary(MAX_SCAN_BYTES);
     let head = &s[..cut];
     let worded = mode.has(WORDS) && words::matches(head.as_bytes());
     let url = worded && words::url_like(head.as_bytes());

@@ -10,7 +10,7 @@
 //! `-----END` line (a truncated log line) and the vendor keys are oxeye additions. A
 //! vendor key must stand alone (no letter, digit or `_` right before or after it).
 
-use super::scan::{at, at_ci, byte, escape_before, find as find_bytes, is_word, run, word_start};
+use super::scan::{at, at_ci, byte, each, escape_before, find as find_bytes, is_word, run, word_start, words};
 use super::rule::{Hit, Rule};
 
 /// Characters that end a bearer token: whitespace, quotes and JSON/URL punctuation.
@@ -79,17 +79,18 @@ fn space(s: &[u8], i: usize) -> usize {
     }
 }
 
-/// Line breaks: `\r\n`, `\n`, an escaped `\\n`, `%0D%0A`, `%0A`.
-const NEWLINES: [&[u8]; 7] = [b"\r\n", b"\n", b"\\n", b"%0D%0A", b"%0d%0a", b"%0A", b"%0a"];
+/// Line breaks: `\r\n`, `\n`, an escaped `\\n`, `%0D%0A`, `%0A`, as a coded word list
+/// (`scan::words!`; longest first where one starts another).
+const NEWLINES: &[u8] = words!("\r\n \n \\n %0D%0A %0d%0a %0A %0a");
 
 /// A line break at `i`; its length, or 0.
 fn newline(s: &[u8], i: usize) -> usize {
-    for nl in NEWLINES {
-        if at(s, i, nl) {
-            return nl.len();
-        }
-    }
-    0
+    let mut n = 0;
+    each(NEWLINES, |nl| at(s, i, nl) && {
+        n = nl.len();
+        true
+    });
+    n
 }
 
 /// PEM private and public key blocks: the body between the `-----BEGIN … KEY-----` and
@@ -130,12 +131,13 @@ pub fn find_pem(s: &[u8], out: &mut Vec<Hit>) {
             Some(e) => (e, e + 8),
             None => (s.len(), s.len()),
         };
-        for nl in NEWLINES {
-            if end >= start + nl.len() && at(s, end - nl.len(), nl) {
+        each(NEWLINES, |nl| {
+            let found = end >= start + nl.len() && at(s, end - nl.len(), nl);
+            if found {
                 end -= nl.len();
-                break;
             }
-        }
+            found
+        });
         if end > start {
             Hit::push(out, start, end, Rule::PemKey);
         }
@@ -143,9 +145,10 @@ pub fn find_pem(s: &[u8], out: &mut Vec<Hit>) {
     }
 }
 
-/// Vendor key shapes: prefix, characters allowed after it, fewest and most of them.
+/// Vendor key shapes: prefixes (a coded word list, see `scan::words!`; none starts another), characters
+/// allowed after one, fewest and most of them.
 struct KeyShape {
-    prefix: &'static [u8],
+    prefixes: &'static [u8],
     chars: fn(u8) -> bool,
     min: usize,
     max: usize,
@@ -168,23 +171,11 @@ fn alnum_dash(c: u8) -> bool {
 }
 
 const SHAPES: &[KeyShape] = &[
-    KeyShape { prefix: b"AKIA", chars: upper_alnum, min: 16, max: 16 },
-    KeyShape { prefix: b"ASIA", chars: upper_alnum, min: 16, max: 16 },
-    KeyShape { prefix: b"ghp_", chars: alnum, min: 36, max: 255 },
-    KeyShape { prefix: b"gho_", chars: alnum, min: 36, max: 255 },
-    KeyShape { prefix: b"ghs_", chars: alnum, min: 36, max: 255 },
-    KeyShape { prefix: b"ghu_", chars: alnum, min: 36, max: 255 },
-    KeyShape { prefix: b"ghr_", chars: alnum, min: 36, max: 255 },
-    KeyShape { prefix: b"github_pat_", chars: alnum_underscore, min: 22, max: 255 },
-    KeyShape { prefix: b"sk_live_", chars: alnum, min: 16, max: 255 },
-    KeyShape { prefix: b"rk_live_", chars: alnum, min: 16, max: 255 },
-    KeyShape { prefix: b"sk_test_", chars: alnum, min: 16, max: 255 },
-    KeyShape { prefix: b"rk_test_", chars: alnum, min: 16, max: 255 },
-    KeyShape { prefix: b"xoxa-", chars: alnum_dash, min: 10, max: 255 },
-    KeyShape { prefix: b"xoxb-", chars: alnum_dash, min: 10, max: 255 },
-    KeyShape { prefix: b"xoxp-", chars: alnum_dash, min: 10, max: 255 },
-    KeyShape { prefix: b"xoxr-", chars: alnum_dash, min: 10, max: 255 },
-    KeyShape { prefix: b"xoxs-", chars: alnum_dash, min: 10, max: 255 },
+    KeyShape { prefixes: words!("AKIA ASIA"), chars: upper_alnum, min: 16, max: 16 },
+    KeyShape { prefixes: words!("ghp_ gho_ ghs_ ghu_ ghr_"), chars: alnum, min: 36, max: 255 },
+    KeyShape { prefixes: words!("github_pat_"), chars: alnum_underscore, min: 22, max: 255 },
+    KeyShape { prefixes: words!("sk_live_ rk_live_ sk_test_ rk_test_"), chars: alnum, min: 16, max: 255 },
+    KeyShape { prefixes: words!("xoxa- xoxb- xoxp- xoxr- xoxs-"), chars: alnum_dash, min: 10, max: 255 },
 ];
 
 /// API keys and tokens with a vendor prefix (see the module docs).
@@ -205,10 +196,14 @@ pub fn find_keys(s: &[u8], out: &mut Vec<Hit>) {
 /// A vendor key starting at `i`: its end. Reads at most `max` characters past a prefix.
 fn key_at(s: &[u8], i: usize) -> Option<usize> {
     for shape in SHAPES {
-        if !at(s, i, shape.prefix) {
+        let mut len = 0;
+        if !each(shape.prefixes, |p| at(s, i, p) && {
+            len = p.len();
+            true
+        }) {
             continue;
         }
-        let body = i + shape.prefix.len();
+        let body = i + len;
         let mut j = body;
         while j < s.len() && j - body <= shape.max && (shape.chars)(s[j]) {
             j += 1;

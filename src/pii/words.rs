@@ -10,27 +10,24 @@
 //! removed leaves the device; free-text fields the server leaves alone (messages,
 //! exception values, tags) get only the precise rules instead.
 
-use super::scan::{at_ci, find, one_of_ci, pct, run};
+use super::scan::{at_ci, each, find, one_of_ci, pct, run, words};
 use super::rule::{Hit, Rule};
 
-/// Words that make a whole value sensitive, lowercase.
-const WORDS: &[&[u8]] = &[
-    b"password",
-    b"secret",
-    b"passwd",
-    b"api-key",
-    b"api_key",
-    b"apikey",
-    b"auth",
-    b"credentials",
-    b"mysql_pwd",
-    b"privatekey",
-    b"private-key",
-    b"private_key",
-];
+/// Words that make a whole value sensitive, lowercase, by first letter (coded word lists,
+/// see `scan::words!`; empty for a letter that starts none).
+fn words_at(c: u8) -> &'static [u8] {
+    match c {
+        b'p' => words!("password passwd privatekey private-key private_key"),
+        b's' => words!("secret"),
+        b'a' => words!("api-key api_key apikey auth"),
+        b'c' => words!("credentials"),
+        b'm' => words!("mysql_pwd"),
+        _ => &[],
+    }
+}
 
 /// Values that are sensitive when they are the whole string.
-const WHOLE: &[&[u8]] = &[b"otp", b"two-factor", b"two_factor"];
+const WHOLE: &[u8] = words!("otp two-factor two_factor");
 
 /// True when `s` contains one of the words (see the module docs). Linear in `s`.
 pub fn matches(s: &[u8]) -> bool {
@@ -43,7 +40,7 @@ pub fn matches(s: &[u8]) -> bool {
     let mut checked_until = 0;
     while i < s.len() {
         let c = s[i].to_ascii_lowercase();
-        if matches!(c, b'p' | b's' | b'a' | b'c' | b'm') && WORDS.iter().any(|w| w[0] == c && at_ci(s, i, w)) {
+        if each(words_at(c), |w| at_ci(s, i, w)) {
             return true;
         }
         if c == b't' && i >= checked_until && at_ci(s, i, b"token") {
