@@ -458,13 +458,8 @@ pub fn unescape(raw: &str) -> String {
 fn hex4(b: &[u8], i: usize) -> u32 {
     let mut v = 0u32;
     for k in 0..4 {
-        let d = match b.get(i + k) {
-            Some(c @ b'0'..=b'9') => c - b'0',
-            Some(c @ b'a'..=b'f') => c - b'a' + 10,
-            Some(c @ b'A'..=b'F') => c - b'A' + 10,
-            _ => 0,
-        };
-        v = v * 16 + d as u32;
+        // The reader checked the four digits; a missing one counts as 0.
+        v = v * 16 + b.get(i + k).and_then(|&c| crate::text::hex_val(c)).unwrap_or(0) as u32;
     }
     v
 }
