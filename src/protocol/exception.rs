@@ -260,6 +260,15 @@ fn nonempty(s: Option<&str>) -> Option<&str> {
     s.filter(|s| !s.trim().is_empty())
 }
 
+/// Where a linked error sits in the error that links it (`mechanism.source`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// `cause`.
+    Cause,
+    /// `errors[N]`: member N of an `AggregateError`.
+    Errors(u32),
+}
+
 /// One exception value, typed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExceptionValue {
@@ -278,7 +287,7 @@ pub struct ExceptionValue {
     /// `mechanism.parent_id`.
     pub parent_id: Option<u32>,
     /// `mechanism.source` (`cause`, `errors[3]`).
-    pub source: Option<String>,
+    pub source: Option<Source>,
     /// `mechanism.is_exception_group`.
     pub group: bool,
 }
@@ -348,15 +357,12 @@ fn synthetic_frames(t: &Thrown) -> Vec<Frame> {
     t.synthetic_stack.as_deref().map(parse_stack).unwrap_or_default()
 }
 
-fn push_children<'a>(t: &'a Thrown, id: u32, stack: &mut Vec<(&'a Thrown, u32, String)>) {
+fn push_children<'a>(t: &'a Thrown, id: u32, stack: &mut Vec<(&'a Thrown, u32, Source)>) {
     for (i, e) in t.errors.iter().enumerate().rev() {
-        let mut s = b"errors[".to_vec();
-        w::uint(&mut s, i as u64);
-        s.push(b']');
-        stack.push((e, id, String::from_utf8(s).unwrap_or_default()));
+        stack.push((e, id, Source::Errors(i as u32)));
     }
     if let Some(c) = t.cause.as_deref() {
-        stack.push((c, id, "cause".into()));
+        stack.push((c, id, Source::Cause));
     }
 }
 
@@ -370,7 +376,7 @@ pub fn values_cached(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize, 
     let max_linked = max_linked.min(MAX_LINKED_LIMIT);
     let mut root = value_of(thrown, mechanism, cache);
     let mut out = Vec::new();
-    let mut stack: Vec<(&Thrown, u32, String)> = Vec::new();
+    let mut stack: Vec<(&Thrown, u32, Source)> = Vec::new();
     if max_linked > 0 && (thrown.cause.is_some() || !thrown.errors.is_empty()) {
         root.exception_id = Some(0);
         root.group = !thrown.errors.is_empty();
@@ -412,8 +418,16 @@ impl ExceptionValue {
             if let Some(id) = self.parent_id {
                 m.uint("parent_id", id.into());
             }
-            if let Some(s) = &self.source {
-                m.str("source", s);
+            if let Some(s) = self.source {
+                let out = m.key("source");
+                match s {
+                    Source::Cause => out.extend_from_slice(b"\"cause\""),
+                    Source::Errors(i) => {
+                        out.extend_from_slice(b"\"errors[");
+                        w::uint(out, u64::from(i));
+                        out.extend_from_slice(b"]\"");
+                    }
+                }
             }
             if self.group {
                 m.bool("is_exception_group", true);
@@ -605,8 +619,11 @@ mod tests {
         let v = values(&t, &Mechanism::default(), 5);
         assert_eq!(v.len(), 6);
         assert!(v.last().unwrap().group);
-        assert_eq!(v[v.len() - 2].source.as_deref(), Some("errors[0]"));
-        assert_eq!(v[0].source.as_deref(), Some("errors[4]"));
+        assert_eq!(v[v.len() - 2].source, Some(Source::Errors(0)));
+        assert_eq!(v[0].source, Some(Source::Errors(4)));
+        let written = js(&v);
+        assert_eq!(written["values"][4]["mechanism"]["source"], "errors[0]");
+        assert_eq!(written["values"][0]["mechanism"]["source"], "errors[4]");
         assert_eq!(values(&t, &Mechanism::default(), 0).len(), 1);
         assert_eq!(values(&t, &Mechanism::default(), 1_000_000_000).len(), 9, "a huge limit is clamped, never trusted");
         // A deep chain costs only the budget.
