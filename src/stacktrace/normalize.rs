@@ -99,16 +99,15 @@ pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
     if f.starts_with("<data:") {
         return None;
     }
-    // `|`-separated.
+    // `|`-separated (`webpack/bootstrap` is found anywhere below).
     const NOT_APP_PREFIXES: &str = concat!(
         "node:|internal/|chrome-extension://|moz-extension://|safari-extension:|safari-web-extension:|",
-        "ms-browser-extension://|webkit-masked-url:|<anonymous>|index |webpack/bootstrap",
+        "ms-browser-extension://|webkit-masked-url:|<anonymous>|index |node_modules/",
     );
     let runtime = matches!(f, "" | "native" | "native code" | "[native code]" | "unknown location")
         || starts_with_one(f, NOT_APP_PREFIXES)
         || crate::text::contains(f, "/node_modules/")
         || crate::text::contains(f, "\\node_modules\\")
-        || f.starts_with("node_modules/")
         || crate::text::contains(f, "webpack/runtime/")
         || crate::text::contains(f, "webpack/bootstrap")
         || node_core_module(f)
