@@ -72,10 +72,6 @@ pub struct Thrown {
     pub synthetic_stack: Option<String>,
 }
 
-fn str_of(raw: &str) -> Option<String> {
-    read::string(raw).map(|s| s.into_owned())
-}
-
 /// The string value that comes next, or None for any other value (which is consumed).
 fn next_string(r: &mut Reader) -> Result<Option<String>, read::Error> {
     Ok(match r.next()? {
@@ -230,7 +226,7 @@ impl Mechanism {
         let mut m = Mechanism::default();
         for (k, v) in read::fields(text).unwrap_or_default() {
             match &*k {
-                "type" => m.kind = str_of(v).filter(|s| !s.is_empty()).map(|s| truncate(&s, 128)),
+                "type" => m.kind = read::string(v).filter(|s| !s.is_empty()).map(|s| truncate(&s, 128)),
                 "handled" => m.handled = read::boolean(v),
                 _ => {}
             }
