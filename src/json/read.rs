@@ -545,14 +545,11 @@ pub fn elements(text: &str) -> Option<Vec<&str>> {
         return None;
     }
     let mut out = Vec::new();
-    loop {
-        r.skip_ws();
-        if r.peek() == Some(b']') {
-            r.next().ok()?;
-            break;
-        }
+    // A `}` here is refused by `next` as it would be by `value_text`.
+    while !r.at_end() {
         out.push(r.value_text().ok()?);
     }
+    r.next().ok()?;
     r.finish().ok()?;
     Some(out)
 }
