@@ -340,7 +340,7 @@ pub fn value_of(t: &Thrown, mechanism: &Mechanism, cache: &mut StackCache) -> Ex
         ty: truncate(ty, MAX_TYPE_CHARS),
         value,
         frames,
-        mechanism: mechanism.kind.clone().unwrap_or_else(|| "generic".into()),
+        mechanism: mechanism.kind.as_deref().unwrap_or("generic").to_owned(),
         handled: mechanism.handled.unwrap_or(true),
         exception_id: None,
         parent_id: None,
