@@ -96,24 +96,17 @@ fn next_strings(r: &mut Reader, max: usize) -> Result<Vec<String>, read::Error> 
         }
         _ => return Ok(out),
     }
+    // Each element read as `next_string` reads a value; the `]` after them.
     let mut seen = 0;
-    loop {
-        match r.next()? {
-            Some(Token::ArrEnd) => return Ok(out),
-            Some(t) => {
-                if matches!(t, Token::ObjStart | Token::ArrStart) {
-                    r.skip_rest()?;
-                }
-                if let Token::Str(s) = t {
-                    if seen < max {
-                        out.push(s.text().into_owned());
-                    }
-                }
-                seen += 1;
-            }
-            None => return Ok(out),
+    while !r.at_end() {
+        let s = next_string(r)?;
+        if seen < max {
+            out.extend(s);
         }
+        seen += 1;
     }
+    r.next()?;
+    Ok(out)
 }
 
 impl Thrown {
