@@ -170,27 +170,18 @@ impl Thrown {
                     _ => {}
                 },
                 "errors" => match r.next()? {
-                    Some(Token::ArrStart) => loop {
-                        let item = r.next()?;
-                        if matches!(item, Some(Token::ArrEnd) | None) {
-                            break;
-                        }
-                        let open = matches!(item, Some(Token::ObjStart | Token::ArrStart));
-                        if *budget == 0 {
-                            // Past the budget: the rest of the list is skipped unread.
-                            if open {
-                                r.skip_rest()?;
+                    Some(Token::ArrStart) => {
+                        // Past the budget, the rest of the list is skipped unread.
+                        while !r.at_end() && *budget > 0 {
+                            *budget -= 1;
+                            match r.next()? {
+                                Some(Token::ObjStart) => t.errors.push(Thrown::read_members(r, budget)?),
+                                Some(Token::ArrStart) => r.skip_rest()?,
+                                _ => {}
                             }
-                            r.skip_rest()?;
-                            break;
                         }
-                        *budget -= 1;
-                        match item {
-                            Some(Token::ObjStart) => t.errors.push(Thrown::read_members(r, budget)?),
-                            _ if open => r.skip_rest()?,
-                            _ => {}
-                        }
-                    },
+                        r.skip_rest()?;
+                    }
                     Some(Token::ObjStart) => r.skip_rest()?,
                     _ => {}
                 },
