@@ -6,6 +6,7 @@
 //! reported as a [`DsnError`] naming the part that is wrong.
 
 use core::fmt;
+use crate::text::all_digits;
 
 /// A parsed, validated DSN.
 ///
@@ -129,10 +130,6 @@ fn is_unreserved(b: u8) -> bool {
 
 fn is_key(s: &str) -> bool {
     s.bytes().all(is_unreserved)
-}
-
-fn all_digits(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// One non-empty path segment of unreserved, sub-delim, `:`/`@` characters or `%XX`.

@@ -96,5 +96,5 @@ fn located(f: &str) -> bool {
 /// `42.js`: a React Native RAM bundle's module file.
 fn numbered_js(f: &str) -> bool {
     let base = crate::text::after_last_any(f, b"/\\");
-    base.strip_suffix(".js").is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+    base.strip_suffix(".js").is_some_and(crate::text::all_digits)
 }

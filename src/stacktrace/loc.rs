@@ -83,7 +83,7 @@ pub(super) fn line_col(loc: &str) -> Option<Loc<'_>> {
 fn split_digits(s: &str) -> Option<(&str, &str)> {
     let i = crate::text::rfind_byte(s, b':')?;
     let d = s.get(i + 1..)?;
-    if d.is_empty() || !d.bytes().all(|b| b.is_ascii_digit()) {
+    if !crate::text::all_digits(d) {
         return None;
     }
     Some((s.get(..i)?, d))
