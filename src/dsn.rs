@@ -247,7 +247,7 @@ fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
                 }
                 check_ipv4(host, g)?;
                 groups += 2;
-            } else if g.is_empty() || g.len() > 4 || !g.bytes().all(|b| b.is_ascii_hexdigit()) {
+            } else if g.len() > 4 || !crate::text::all_hex(g) {
                 return Err(bad_part(host, g, "is not a group of 1 to 4 hex digits in an IPv6 address"));
             } else {
                 groups += 1;
