@@ -556,25 +556,13 @@ pub fn elements(text: &str) -> Option<Vec<&str>> {
 
 /// The raw text of member `key` of the JSON object `text` (first match), if any.
 pub fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
-    let mut r = Reader::new(text);
-    if !matches!(r.next().ok()?, Some(Token::ObjStart)) {
-        return None;
-    }
-    loop {
-        match r.next().ok()? {
-            Some(Token::Key(k)) => {
-                let v = r.value_text().ok()?;
-                if k.is(key) {
-                    return Some(v);
-                }
-            }
-            _ => return None,
-        }
-    }
+    let [v] = pick(text, [key]);
+    v
 }
 
-/// The raw values of several members of the object `text`, read in one pass (first
-/// match per key; None where absent or when `text` is not an object).
+/// The raw values of several members of the object `text`, read in one pass that stops
+/// once every key is found (first match per key; None where absent or when `text` is not
+/// an object).
 pub fn pick<'a, const N: usize>(text: &'a str, keys: [&str; N]) -> [Option<&'a str>; N] {
     let mut out = [None; N];
     pick_into(text, &keys, &mut out);
@@ -593,6 +581,9 @@ fn pick_into<'a>(text: &'a str, keys: &[&str], out: &mut [Option<&'a str>]) {
         if let Some(i) = keys.iter().position(|key| k.is(key)) {
             if let Some(slot) = out.get_mut(i) {
                 slot.get_or_insert(v);
+            }
+            if out.iter().all(Option::is_some) {
+                break;
             }
         }
     }
