@@ -334,7 +334,8 @@ pub fn value_of(t: &Thrown, mechanism: &Mechanism, cache: &mut StackCache) -> Ex
 }
 
 fn synthetic_frames(t: &Thrown) -> Vec<Frame> {
-    t.synthetic_stack.as_deref().map(parse_stack).unwrap_or_default()
+    // No stack reads as an empty one: no frames.
+    parse_stack(t.synthetic_stack.as_deref().unwrap_or(""))
 }
 
 fn push_children<'a>(t: &'a Thrown, id: u32, stack: &mut Vec<(&'a Thrown, u32, Source)>) {
