@@ -284,9 +284,10 @@ fn error_frames(t: &Thrown, cache: &mut StackCache) -> Vec<Frame> {
 pub fn value_of(t: &Thrown, mechanism: &Mechanism, cache: &mut StackCache) -> ExceptionValue {
     let rejection = mechanism.is_rejection();
     let what = if rejection { "promise rejection" } else { "exception" };
+    let name = nonempty(t.name.as_deref());
     let (ty, value, frames) = match t.kind {
         Kind::Error => {
-            let ty = nonempty(t.name.as_deref()).unwrap_or("Error");
+            let ty = name.unwrap_or("Error");
             (ty, truncate(t.message.as_deref().unwrap_or(""), MAX_VALUE_CHARS), error_frames(t, cache))
         }
         Kind::Object | Kind::Function => {
@@ -303,7 +304,7 @@ pub fn value_of(t: &Thrown, mechanism: &Mechanism, cache: &mut StackCache) -> Ex
                 }
                 v.push_str(k);
             }
-            let ty = match nonempty(t.name.as_deref()) {
+            let ty = match name {
                 Some(n) if n != "Object" && n != "Function" => n,
                 _ if rejection => "UnhandledRejection",
                 _ => "Error",
