@@ -524,8 +524,14 @@ pub fn number(text: &str) -> Option<f64> {
         // 10^-420 every mantissa (< 10^19) is 0, so longer exponents are not looped over.
         let mut e = exp.saturating_neg().min(420);
         while e > 0 {
+            // 10^step, exact up to 10^22, by multiplying (no `powi`, whose helper is
+            // linked for this alone).
             let step = e.min(22);
-            v /= 10f64.powi(step);
+            let mut p = 1.0;
+            for _ in 0..step {
+                p *= 10.0;
+            }
+            v /= p;
             e -= step;
         }
     }
