@@ -217,10 +217,6 @@ impl Mechanism {
         }
         m
     }
-
-    fn is_rejection(&self) -> bool {
-        self.kind.as_deref().unwrap_or("").ends_with("onunhandledrejection")
-    }
 }
 
 /// Cuts `s` to at most `max` characters, marking the cut with `…`.
@@ -280,9 +276,10 @@ fn error_frames(t: &Thrown, cache: &mut StackCache) -> Vec<Frame> {
     cache.parse_after(stack, message_lines)
 }
 
-/// The exception value for one thrown value.
-pub fn value_of(t: &Thrown, mechanism: &Mechanism, cache: &mut StackCache) -> ExceptionValue {
-    let rejection = mechanism.is_rejection();
+/// The exception value for one thrown value, captured by the mechanism `kind` (`generic`,
+/// `chained`, a global handler's type) with `handled`.
+pub fn value_of(t: &Thrown, kind: &str, handled: bool, cache: &mut StackCache) -> ExceptionValue {
+    let rejection = kind.ends_with("onunhandledrejection");
     let what = if rejection { "promise rejection" } else { "exception" };
     let name = nonempty(t.name.as_deref());
     let (ty, value, frames) = match t.kind {
@@ -325,8 +322,8 @@ pub fn value_of(t: &Thrown, mechanism: &Mechanism, cache: &mut StackCache) -> Ex
         ty: truncate(ty, MAX_TYPE_CHARS),
         value,
         frames,
-        mechanism: mechanism.kind.as_deref().unwrap_or("generic").to_owned(),
-        handled: mechanism.handled.unwrap_or(true),
+        mechanism: kind.to_owned(),
+        handled,
         exception_id: None,
         parent_id: None,
         source: None,
@@ -356,7 +353,8 @@ pub fn values(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize) -> Vec<
 /// [`values`], with stacks parsed through `cache`.
 pub fn values_cached(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize, cache: &mut StackCache) -> Vec<ExceptionValue> {
     let max_linked = max_linked.min(MAX_LINKED_LIMIT);
-    let mut root = value_of(thrown, mechanism, cache);
+    let handled = mechanism.handled.unwrap_or(true);
+    let mut root = value_of(thrown, mechanism.kind.as_deref().unwrap_or("generic"), handled, cache);
     let mut out = Vec::new();
     let mut stack: Vec<(&Thrown, u32, Source)> = Vec::new();
     if max_linked > 0 && (thrown.cause.is_some() || !thrown.errors.is_empty()) {
@@ -366,12 +364,11 @@ pub fn values_cached(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize, 
     }
     out.push(root);
     let mut next_id = 1u32;
-    let chained = Mechanism { kind: Some("chained".into()), handled: mechanism.handled };
     while let Some((t, parent, source)) = stack.pop() {
         if out.len() > max_linked {
             break;
         }
-        let mut v = value_of(t, &chained, cache);
+        let mut v = value_of(t, "chained", handled, cache);
         v.exception_id = Some(next_id);
         v.parent_id = Some(parent);
         v.source = Some(source);
