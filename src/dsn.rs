@@ -6,6 +6,7 @@
 //! reported as a [`DsnError`] naming the part that is wrong.
 
 use core::fmt;
+use crate::text::all_digits;
 
 /// A parsed, validated DSN.
 ///
@@ -131,10 +132,6 @@ fn is_key(s: &str) -> bool {
     s.bytes().all(is_unreserved)
 }
 
-fn all_digits(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
-}
-
 /// One non-empty path segment of unreserved, sub-delim, `:`/`@` characters or `%XX`.
 fn is_path_segment(seg: &str) -> bool {
     let b = seg.as_bytes();
@@ -250,7 +247,7 @@ fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
                 }
                 check_ipv4(host, g)?;
                 groups += 2;
-            } else if g.is_empty() || g.len() > 4 || !g.bytes().all(|b| b.is_ascii_hexdigit()) {
+            } else if g.len() > 4 || !crate::text::all_hex(g) {
                 return Err(bad_part(host, g, "is not a group of 1 to 4 hex digits in an IPv6 address"));
             } else {
                 groups += 1;

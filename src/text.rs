@@ -187,6 +187,17 @@ pub fn rsplit_once_byte(hay: &str, b: u8) -> Option<(&str, &str)> {
     Some((hay.get(..i)?, hay.get(i + 1..)?))
 }
 
+/// Whether `s` is one or more ASCII digits (DSN ports and project ids, stack positions).
+pub fn all_digits(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Whether `s` is one or more ASCII hex digits, either case (wasm code offsets, DSN IPv6
+/// groups, build ids).
+pub fn all_hex(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// The value of `s` when it is only ASCII digits (no sign, no spaces) and fits in a `u64`.
 /// One loop for every integer the core reads from text: `str::parse` brings a parser per
 /// integer type (signs, overflow checks for each width) into the wasm.

@@ -458,13 +458,8 @@ pub fn unescape(raw: &str) -> String {
 fn hex4(b: &[u8], i: usize) -> u32 {
     let mut v = 0u32;
     for k in 0..4 {
-        let d = match b.get(i + k) {
-            Some(c @ b'0'..=b'9') => c - b'0',
-            Some(c @ b'a'..=b'f') => c - b'a' + 10,
-            Some(c @ b'A'..=b'F') => c - b'A' + 10,
-            _ => 0,
-        };
-        v = v * 16 + d as u32;
+        // The reader checked the four digits; a missing one counts as 0.
+        v = v * 16 + b.get(i + k).and_then(|&c| crate::text::hex_val(c)).unwrap_or(0) as u32;
     }
     v
 }
@@ -529,8 +524,14 @@ pub fn number(text: &str) -> Option<f64> {
         // 10^-420 every mantissa (< 10^19) is 0, so longer exponents are not looped over.
         let mut e = exp.saturating_neg().min(420);
         while e > 0 {
+            // 10^step, exact up to 10^22, by multiplying (no `powi`, whose helper is
+            // linked for this alone).
             let step = e.min(22);
-            v /= 10f64.powi(step);
+            let mut p = 1.0;
+            for _ in 0..step {
+                p *= 10.0;
+            }
+            v /= p;
             e -= step;
         }
     }
@@ -550,39 +551,24 @@ pub fn elements(text: &str) -> Option<Vec<&str>> {
         return None;
     }
     let mut out = Vec::new();
-    loop {
-        r.skip_ws();
-        if r.peek() == Some(b']') {
-            r.next().ok()?;
-            break;
-        }
+    // A `}` here is refused by `next` as it would be by `value_text`.
+    while !r.at_end() {
         out.push(r.value_text().ok()?);
     }
+    r.next().ok()?;
     r.finish().ok()?;
     Some(out)
 }
 
 /// The raw text of member `key` of the JSON object `text` (first match), if any.
 pub fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
-    let mut r = Reader::new(text);
-    if !matches!(r.next().ok()?, Some(Token::ObjStart)) {
-        return None;
-    }
-    loop {
-        match r.next().ok()? {
-            Some(Token::Key(k)) => {
-                let v = r.value_text().ok()?;
-                if k.is(key) {
-                    return Some(v);
-                }
-            }
-            _ => return None,
-        }
-    }
+    let [v] = pick(text, [key]);
+    v
 }
 
-/// The raw values of several members of the object `text`, read in one pass (first
-/// match per key; None where absent or when `text` is not an object).
+/// The raw values of several members of the object `text`, read in one pass that stops
+/// once every key is found (first match per key; None where absent or when `text` is not
+/// an object).
 pub fn pick<'a, const N: usize>(text: &'a str, keys: [&str; N]) -> [Option<&'a str>; N] {
     let mut out = [None; N];
     pick_into(text, &keys, &mut out);
@@ -601,6 +587,9 @@ fn pick_into<'a>(text: &'a str, keys: &[&str], out: &mut [Option<&'a str>]) {
         if let Some(i) = keys.iter().position(|key| k.is(key)) {
             if let Some(slot) = out.get_mut(i) {
                 slot.get_or_insert(v);
+            }
+            if out.iter().all(Option::is_some) {
+                break;
             }
         }
     }

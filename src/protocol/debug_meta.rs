@@ -79,7 +79,7 @@ fn debug_id(text: &str) -> Option<String> {
 
 /// A wasm build id (hex, even length, at most 64 bytes).
 fn build_id(text: &str) -> Option<String> {
-    let ok = !text.is_empty() && text.len().is_multiple_of(2) && text.len() <= 128 && text.bytes().all(|c| c.is_ascii_hexdigit());
+    let ok = text.len().is_multiple_of(2) && text.len() <= 128 && crate::text::all_hex(text);
     ok.then(|| text.to_ascii_lowercase())
 }
 

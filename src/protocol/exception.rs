@@ -72,10 +72,6 @@ pub struct Thrown {
     pub synthetic_stack: Option<String>,
 }
 
-fn str_of(raw: &str) -> Option<String> {
-    read::string(raw).map(|s| s.into_owned())
-}
-
 /// The string value that comes next, or None for any other value (which is consumed).
 fn next_string(r: &mut Reader) -> Result<Option<String>, read::Error> {
     Ok(match r.next()? {
@@ -100,24 +96,17 @@ fn next_strings(r: &mut Reader, max: usize) -> Result<Vec<String>, read::Error> 
         }
         _ => return Ok(out),
     }
+    // Each element read as `next_string` reads a value; the `]` after them.
     let mut seen = 0;
-    loop {
-        match r.next()? {
-            Some(Token::ArrEnd) => return Ok(out),
-            Some(t) => {
-                if matches!(t, Token::ObjStart | Token::ArrStart) {
-                    r.skip_rest()?;
-                }
-                if let Token::Str(s) = t {
-                    if seen < max {
-                        out.push(s.text().into_owned());
-                    }
-                }
-                seen += 1;
-            }
-            None => return Ok(out),
+    while !r.at_end() {
+        let s = next_string(r)?;
+        if seen < max {
+            out.extend(s);
         }
+        seen += 1;
     }
+    r.next()?;
+    Ok(out)
 }
 
 impl Thrown {
@@ -181,27 +170,18 @@ impl Thrown {
                     _ => {}
                 },
                 "errors" => match r.next()? {
-                    Some(Token::ArrStart) => loop {
-                        let item = r.next()?;
-                        if matches!(item, Some(Token::ArrEnd) | None) {
-                            break;
-                        }
-                        let open = matches!(item, Some(Token::ObjStart | Token::ArrStart));
-                        if *budget == 0 {
-                            // Past the budget: the rest of the list is skipped unread.
-                            if open {
-                                r.skip_rest()?;
+                    Some(Token::ArrStart) => {
+                        // Past the budget, the rest of the list is skipped unread.
+                        while !r.at_end() && *budget > 0 {
+                            *budget -= 1;
+                            match r.next()? {
+                                Some(Token::ObjStart) => t.errors.push(Thrown::read_members(r, budget)?),
+                                Some(Token::ArrStart) => r.skip_rest()?,
+                                _ => {}
                             }
-                            r.skip_rest()?;
-                            break;
                         }
-                        *budget -= 1;
-                        match item {
-                            Some(Token::ObjStart) => t.errors.push(Thrown::read_members(r, budget)?),
-                            _ if open => r.skip_rest()?,
-                            _ => {}
-                        }
-                    },
+                        r.skip_rest()?;
+                    }
                     Some(Token::ObjStart) => r.skip_rest()?,
                     _ => {}
                 },
@@ -230,16 +210,12 @@ impl Mechanism {
         let mut m = Mechanism::default();
         for (k, v) in read::fields(text).unwrap_or_default() {
             match &*k {
-                "type" => m.kind = str_of(v).filter(|s| !s.is_empty()).map(|s| truncate(&s, 128)),
+                "type" => m.kind = read::string(v).filter(|s| !s.is_empty()).map(|s| truncate(&s, 128)),
                 "handled" => m.handled = read::boolean(v),
                 _ => {}
             }
         }
         m
-    }
-
-    fn is_rejection(&self) -> bool {
-        self.kind.as_deref().unwrap_or("").ends_with("onunhandledrejection")
     }
 }
 
@@ -260,6 +236,15 @@ fn nonempty(s: Option<&str>) -> Option<&str> {
     s.filter(|s| !s.trim().is_empty())
 }
 
+/// Where a linked error sits in the error that links it (`mechanism.source`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Source {
+    /// `cause`.
+    Cause,
+    /// `errors[N]`: member N of an `AggregateError`.
+    Errors(u32),
+}
+
 /// One exception value, typed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ExceptionValue {
@@ -278,7 +263,7 @@ pub struct ExceptionValue {
     /// `mechanism.parent_id`.
     pub parent_id: Option<u32>,
     /// `mechanism.source` (`cause`, `errors[3]`).
-    pub source: Option<String>,
+    pub source: Option<Source>,
     /// `mechanism.is_exception_group`.
     pub group: bool,
 }
@@ -291,13 +276,15 @@ fn error_frames(t: &Thrown, cache: &mut StackCache) -> Vec<Frame> {
     cache.parse_after(stack, message_lines)
 }
 
-/// The exception value for one thrown value.
-pub fn value_of(t: &Thrown, mechanism: &Mechanism, cache: &mut StackCache) -> ExceptionValue {
-    let rejection = mechanism.is_rejection();
+/// The exception value for one thrown value, captured by the mechanism `kind` (`generic`,
+/// `chained`, a global handler's type) with `handled`.
+pub fn value_of(t: &Thrown, kind: &str, handled: bool, cache: &mut StackCache) -> ExceptionValue {
+    let rejection = kind.ends_with("onunhandledrejection");
     let what = if rejection { "promise rejection" } else { "exception" };
+    let name = nonempty(t.name.as_deref());
     let (ty, value, frames) = match t.kind {
         Kind::Error => {
-            let ty = nonempty(t.name.as_deref()).unwrap_or("Error");
+            let ty = name.unwrap_or("Error");
             (ty, truncate(t.message.as_deref().unwrap_or(""), MAX_VALUE_CHARS), error_frames(t, cache))
         }
         Kind::Object | Kind::Function => {
@@ -314,7 +301,7 @@ pub fn value_of(t: &Thrown, mechanism: &Mechanism, cache: &mut StackCache) -> Ex
                 }
                 v.push_str(k);
             }
-            let ty = match nonempty(t.name.as_deref()) {
+            let ty = match name {
                 Some(n) if n != "Object" && n != "Function" => n,
                 _ if rejection => "UnhandledRejection",
                 _ => "Error",
@@ -335,8 +322,8 @@ pub fn value_of(t: &Thrown, mechanism: &Mechanism, cache: &mut StackCache) -> Ex
         ty: truncate(ty, MAX_TYPE_CHARS),
         value,
         frames,
-        mechanism: mechanism.kind.clone().unwrap_or_else(|| "generic".into()),
-        handled: mechanism.handled.unwrap_or(true),
+        mechanism: kind.to_owned(),
+        handled,
         exception_id: None,
         parent_id: None,
         source: None,
@@ -345,18 +332,16 @@ pub fn value_of(t: &Thrown, mechanism: &Mechanism, cache: &mut StackCache) -> Ex
 }
 
 fn synthetic_frames(t: &Thrown) -> Vec<Frame> {
-    t.synthetic_stack.as_deref().map(parse_stack).unwrap_or_default()
+    // No stack reads as an empty one: no frames.
+    parse_stack(t.synthetic_stack.as_deref().unwrap_or(""))
 }
 
-fn push_children<'a>(t: &'a Thrown, id: u32, stack: &mut Vec<(&'a Thrown, u32, String)>) {
+fn push_children<'a>(t: &'a Thrown, id: u32, stack: &mut Vec<(&'a Thrown, u32, Source)>) {
     for (i, e) in t.errors.iter().enumerate().rev() {
-        let mut s = b"errors[".to_vec();
-        w::uint(&mut s, i as u64);
-        s.push(b']');
-        stack.push((e, id, String::from_utf8(s).unwrap_or_default()));
+        stack.push((e, id, Source::Errors(i as u32)));
     }
     if let Some(c) = t.cause.as_deref() {
-        stack.push((c, id, "cause".into()));
+        stack.push((c, id, Source::Cause));
     }
 }
 
@@ -368,9 +353,10 @@ pub fn values(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize) -> Vec<
 /// [`values`], with stacks parsed through `cache`.
 pub fn values_cached(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize, cache: &mut StackCache) -> Vec<ExceptionValue> {
     let max_linked = max_linked.min(MAX_LINKED_LIMIT);
-    let mut root = value_of(thrown, mechanism, cache);
+    let handled = mechanism.handled.unwrap_or(true);
+    let mut root = value_of(thrown, mechanism.kind.as_deref().unwrap_or("generic"), handled, cache);
     let mut out = Vec::new();
-    let mut stack: Vec<(&Thrown, u32, String)> = Vec::new();
+    let mut stack: Vec<(&Thrown, u32, Source)> = Vec::new();
     if max_linked > 0 && (thrown.cause.is_some() || !thrown.errors.is_empty()) {
         root.exception_id = Some(0);
         root.group = !thrown.errors.is_empty();
@@ -378,12 +364,11 @@ pub fn values_cached(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize, 
     }
     out.push(root);
     let mut next_id = 1u32;
-    let chained = Mechanism { kind: Some("chained".into()), handled: mechanism.handled };
     while let Some((t, parent, source)) = stack.pop() {
         if out.len() > max_linked {
             break;
         }
-        let mut v = value_of(t, &chained, cache);
+        let mut v = value_of(t, "chained", handled, cache);
         v.exception_id = Some(next_id);
         v.parent_id = Some(parent);
         v.source = Some(source);
@@ -412,8 +397,16 @@ impl ExceptionValue {
             if let Some(id) = self.parent_id {
                 m.uint("parent_id", id.into());
             }
-            if let Some(s) = &self.source {
-                m.str("source", s);
+            if let Some(s) = self.source {
+                let out = m.key("source");
+                match s {
+                    Source::Cause => out.extend_from_slice(b"\"cause\""),
+                    Source::Errors(i) => {
+                        out.extend_from_slice(b"\"errors[");
+                        w::uint(out, u64::from(i));
+                        out.extend_from_slice(b"]\"");
+                    }
+                }
             }
             if self.group {
                 m.bool("is_exception_group", true);
@@ -605,8 +598,11 @@ mod tests {
         let v = values(&t, &Mechanism::default(), 5);
         assert_eq!(v.len(), 6);
         assert!(v.last().unwrap().group);
-        assert_eq!(v[v.len() - 2].source.as_deref(), Some("errors[0]"));
-        assert_eq!(v[0].source.as_deref(), Some("errors[4]"));
+        assert_eq!(v[v.len() - 2].source, Some(Source::Errors(0)));
+        assert_eq!(v[0].source, Some(Source::Errors(4)));
+        let written = js(&v);
+        assert_eq!(written["values"][4]["mechanism"]["source"], "errors[0]");
+        assert_eq!(written["values"][0]["mechanism"]["source"], "errors[4]");
         assert_eq!(values(&t, &Mechanism::default(), 0).len(), 1);
         assert_eq!(values(&t, &Mechanism::default(), 1_000_000_000).len(), 9, "a huge limit is clamped, never trusted");
         // A deep chain costs only the budget.

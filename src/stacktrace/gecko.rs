@@ -15,7 +15,7 @@ pub(super) fn parse(line: &str) -> Option<Raw<'_>> {
     let text = line.get(at + 1..)?.trim();
     // Guards against message lines such as `Error: write to a@b.example:25`: engine
     // names have at most one space (`global code`, `get size`).
-    if crate::text::contains(name, ": ") || name.bytes().filter(|&b| b == b' ').count() > 1 {
+    if crate::text::contains(name, ": ") || crate::text::split_once_byte(name, b' ').is_some_and(|(_, rest)| crate::text::contains_byte(rest, b' ')) {
         return None;
     }
     let function = strip_arguments(name.trim());
@@ -96,5 +96,5 @@ fn located(f: &str) -> bool {
 /// `42.js`: a React Native RAM bundle's module file.
 fn numbered_js(f: &str) -> bool {
     let base = crate::text::after_last_any(f, b"/\\");
-    base.strip_suffix(".js").is_some_and(|s| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
+    base.strip_suffix(".js").is_some_and(crate::text::all_digits)
 }

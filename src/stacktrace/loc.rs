@@ -49,7 +49,7 @@ pub(super) fn wasm_location(loc: &str) -> Option<Loc<'_>> {
     let placeholder = after.get(..=close)?;
     let addr = after.get(close + 1..)?.strip_prefix(':')?;
     let hex = addr.strip_prefix("0x")?;
-    if hex.is_empty() || hex.len() > 16 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+    if hex.len() > 16 || !crate::text::all_hex(hex) {
         return None;
     }
     // Firefox names the module `url line 1 > WebAssembly.instantiate`.
@@ -83,7 +83,7 @@ pub(super) fn line_col(loc: &str) -> Option<Loc<'_>> {
 fn split_digits(s: &str) -> Option<(&str, &str)> {
     let i = crate::text::rfind_byte(s, b':')?;
     let d = s.get(i + 1..)?;
-    if d.is_empty() || !d.bytes().all(|b| b.is_ascii_digit()) {
+    if !crate::text::all_digits(d) {
         return None;
     }
     Some((s.get(..i)?, d))

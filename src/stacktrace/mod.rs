@@ -159,7 +159,7 @@ pub fn parse_stack(stack: &str) -> Vec<Frame> {
         if raws.len() >= MAX_FRAMES {
             break;
         }
-        if let Some(raw) = parse_line(cut(line, MAX_LINE_CHARS)) {
+        if let Some(raw) = parse_line(line) {
             raws.push(raw);
         }
     }
@@ -182,7 +182,7 @@ pub fn parse_stack_after(stack: &str, message_lines: usize) -> Vec<Frame> {
 
 /// The part of `stack` that [`parse_stack_after`] reads: after the header, if any.
 fn frame_lines(stack: &str, message_lines: usize) -> &str {
-    let headerless = parse_line(cut(crate::text::before_any(stack, b"\n"), MAX_LINE_CHARS)).is_some()
+    let headerless = parse_line(crate::text::before_any(stack, b"\n")).is_some()
         && !crate::text::split_byte(stack, b'\n').any(|l| l.trim_start().starts_with("at "));
     let mut rest = stack;
     if !headerless {
@@ -269,9 +269,9 @@ struct Raw<'a> {
     eval: bool,
 }
 
-/// Parses one line of any supported format.
+/// Parses one line of any supported format, cut to [`MAX_LINE_CHARS`] first.
 fn parse_line(line: &str) -> Option<Raw<'_>> {
-    let line = line.trim();
+    let line = cut(line, MAX_LINE_CHARS).trim();
     if let Some(rest) = line.strip_prefix("at ") {
         return v8::parse(rest);
     }

@@ -23,7 +23,8 @@ pub(super) fn node_filename(f: &str) -> Cow<'_, str> {
 
 /// `decodeURI`: `%XX` escapes decoded, except those of the reserved characters
 /// `;/?:@&=+$,#`. `None` when there is nothing to decode or an escape is malformed
-/// (not hex, or not UTF-8).
+/// (not hex, or not UTF-8). The bytes between escapes are whole characters of `s`, so
+/// the one UTF-8 check at the end fails exactly when an escaped sequence is not UTF-8.
 fn decode_uri(s: &str) -> Option<String> {
     if !crate::text::contains_byte(s, b'%') {
         return None;
@@ -53,14 +54,10 @@ fn decode_uri(s: &str) -> Option<String> {
             0xf0..=0xf4 => 4,
             _ => return None,
         };
-        let mut seq = [first, 0, 0, 0];
-        let mut k = 1;
-        while k < len {
-            seq[k] = crate::text::pct(b, i + 3 * k)?;
-            k += 1;
+        out.push(first);
+        for k in 1..len {
+            out.push(crate::text::pct(b, i + 3 * k)?);
         }
-        std::str::from_utf8(&seq[..len]).ok()?;
-        out.extend_from_slice(&seq[..len]);
         i += 3 * len;
     }
     String::from_utf8(out).ok()
@@ -102,16 +99,15 @@ pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
     if f.starts_with("<data:") {
         return None;
     }
-    // `|`-separated.
+    // `|`-separated (`webpack/bootstrap` is found anywhere below).
     const NOT_APP_PREFIXES: &str = concat!(
         "node:|internal/|chrome-extension://|moz-extension://|safari-extension:|safari-web-extension:|",
-        "ms-browser-extension://|webkit-masked-url:|<anonymous>|index |webpack/bootstrap",
+        "ms-browser-extension://|webkit-masked-url:|<anonymous>|index |node_modules/",
     );
     let runtime = matches!(f, "" | "native" | "native code" | "[native code]" | "unknown location")
         || starts_with_one(f, NOT_APP_PREFIXES)
         || crate::text::contains(f, "/node_modules/")
         || crate::text::contains(f, "\\node_modules\\")
-        || f.starts_with("node_modules/")
         || crate::text::contains(f, "webpack/runtime/")
         || crate::text::contains(f, "webpack/bootstrap")
         || node_core_module(f)

@@ -51,6 +51,13 @@ fn v8_function_forms() {
 }
 
 #[test]
+fn an_empty_stack_has_no_frames() {
+    // A thrown value without a capture stack is read as this one.
+    assert!(parse_stack("").is_empty());
+    assert!(parse_stack("\n \n").is_empty());
+}
+
+#[test]
 fn v8_pseudo_locations() {
     assert_eq!(one("    at <anonymous>"), fr(Some("<anonymous>"), "?", None, None, F));
     assert_eq!(one("    at Array.forEach (native)"), fr(None, "Array.forEach", None, None, F));
