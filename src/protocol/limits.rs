@@ -82,12 +82,8 @@ pub fn trim_json(raw: &str, max_chars: usize, max_items: usize, out: &mut Vec<u8
             Token::Str(s) => {
                 value_start(&mut stack, &mut after_key, out);
                 let text = s.text();
-                let c = cut(&text, max_chars);
-                if c.len() < text.len() {
-                    let mut t = String::with_capacity(c.len() + 3);
-                    t.push_str(c);
-                    t.push('…');
-                    w::string(out, &t);
+                if cut(&text, max_chars).len() < text.len() {
+                    w::string(out, &super::exception::truncate(&text, max_chars));
                 } else {
                     s.write(out);
                 }
