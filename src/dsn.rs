@@ -376,10 +376,8 @@ impl Dsn {
     fn push_host_port(&self, out: &mut String) {
         out.push_str(&self.host);
         if let Some(port) = self.port {
-            let mut n = Vec::with_capacity(5);
-            crate::json::write::uint(&mut n, port.into());
             out.push(':');
-            out.push_str(std::str::from_utf8(&n).unwrap_or(""));
+            crate::text::push_num(out, port.into());
         }
     }
 

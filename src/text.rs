@@ -255,6 +255,13 @@ pub fn push_pct(out: &mut String, s: &str, keep: &[u8]) {
     }
 }
 
+/// Appends the decimal digits of `n` (pushed as characters: no UTF-8 check of a buffer).
+pub fn push_num(out: &mut String, n: usize) {
+    for &d in crate::json::write::digits(n as u64, &mut [0u8; 20]) {
+        out.push(d as char);
+    }
+}
+
 /// The pieces joined into one string, by plain pushes (what `concat` on a slice of
 /// `&str` gives; the standard one costs the wasm more than this and its callers).
 pub fn cat(parts: &[&str]) -> String {

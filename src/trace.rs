@@ -154,13 +154,10 @@ pub fn parse_micro(s: &str) -> Option<u32> {
 /// Millionths below one as `0.xxxxxx`.
 pub fn format_micro(m: u32) -> String {
     let m = m.min(999_999);
+    // The digits of 1,000,000 + m are a 1 and m's six digits with their leading zeros.
     let mut s = String::from("0.");
-    let mut digits = Vec::with_capacity(6);
-    crate::json::write::uint(&mut digits, m.into());
-    for _ in digits.len()..6 {
-        s.push('0');
-    }
-    s.push_str(std::str::from_utf8(&digits).unwrap_or("0"));
+    crate::text::push_num(&mut s, 1_000_000 + m as usize);
+    s.remove(2);
     s
 }
 
