@@ -188,19 +188,7 @@ pub fn decode(s: &str) -> Option<String> {
     if !crate::text::contains_byte(s, b'%') {
         return Some(s.to_string());
     }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            out.push(crate::text::pct(bytes, i)?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    crate::text::pct_decode(s, b"")
 }
 
 #[cfg(test)]
