@@ -390,10 +390,11 @@ impl Dsn {
         url.push_str("://");
         self.push_host_port(&mut url);
         url.push_str(&self.path);
+        // The project id (digits) and public key (unreserved characters) need no escapes.
         url.push_str("/api/");
-        push_encoded(&mut url, &self.project_id);
+        url.push_str(&self.project_id);
         url.push_str("/envelope/?sentry_key=");
-        push_encoded(&mut url, &self.public_key);
+        url.push_str(&self.public_key);
         url.push_str("&sentry_version=7&sentry_client=");
         push_encoded(&mut url, client);
         url
