@@ -31,15 +31,6 @@ impl Dsc {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
-    /// Sets `key` (replacing an earlier value) when `value` is given.
-    pub fn set(&mut self, key: &str, value: Option<&str>) {
-        let Some(v) = value else { return };
-        match self.0.iter_mut().find(|(k, _)| k == key) {
-            Some(slot) => slot.1 = v.to_string(),
-            None => self.0.push((key.to_string(), v.to_string())),
-        }
-    }
-
     /// True when there are no entries.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()

@@ -70,16 +70,22 @@ impl DscSource<'_> {
     /// The DSC of trace `trace_id` made from these facts, with the head's sampling
     /// decision and `sample_rand` (millionths) when given.
     pub fn dsc(&self, trace_id: &str, sampling: Option<(Option<bool>, u32)>) -> Dsc {
+        // Each key once, in order: pushed, no lookup of an earlier value.
         let mut d = Dsc::default();
-        d.set("trace_id", Some(trace_id));
-        d.set("public_key", Some(self.public_key));
-        d.set("release", self.release);
-        d.set("environment", Some(self.environment));
+        let mut put = |k: &str, v: Option<&str>| {
+            if let Some(v) = v {
+                d.0.push((k.to_string(), v.to_string()));
+            }
+        };
+        put("trace_id", Some(trace_id));
+        put("public_key", Some(self.public_key));
+        put("release", self.release);
+        put("environment", Some(self.environment));
         if let Some((sampled, rand)) = sampling {
-            d.set("sampled", sampled.map(|s| if s { "true" } else { "false" }));
-            d.set("sample_rand", Some(&format_micro(rand)));
+            put("sampled", sampled.map(|s| if s { "true" } else { "false" }));
+            put("sample_rand", Some(&format_micro(rand)));
         }
-        d.set("org_id", self.org_id);
+        put("org_id", self.org_id);
         d
     }
 }
