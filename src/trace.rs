@@ -246,8 +246,8 @@ impl PropagationContext {
             .baggage
             .and_then(Dsc::from_baggage)
             .filter(|d| d.get("trace_id").is_none_or(|t| t == trace_id));
-        let their_org = dsc.as_ref().and_then(|d| d.get("org_id"));
-        let org_mismatch = match (own_org, their_org) {
+        let get = |key| dsc.as_ref().and_then(|d| d.get(key));
+        let org_mismatch = match (own_org, get("org_id")) {
             (Some(a), Some(b)) => a != b,
             (None, None) => false,
             _ => strict_org,
@@ -255,13 +255,13 @@ impl PropagationContext {
         if org_mismatch {
             return (fresh, false);
         }
-        let sampled = flag.or_else(|| match dsc.as_ref().and_then(|d| d.get("sampled")) {
+        let sampled = flag.or_else(|| match get("sampled") {
             Some("true") => Some(true),
             Some("false") => Some(false),
             _ => None,
         });
-        let rate = dsc.as_ref().and_then(|d| d.get("sample_rate")).and_then(parse_micro).map(u64::from);
-        let incoming_rand = dsc.as_ref().and_then(|d| d.get("sample_rand")).and_then(parse_micro).filter(|&r| (r as u64) < MICRO);
+        let rate = get("sample_rate").and_then(parse_micro).map(u64::from);
+        let incoming_rand = get("sample_rand").and_then(parse_micro).filter(|&r| (r as u64) < MICRO);
         // Without an incoming sample_rand, make one consistent with the head's decision:
         // sampled ⇔ sample_rand < sample_rate.
         let own = fresh.sample_rand as u64;
