@@ -14,7 +14,9 @@
 //! `split_once_byte`, `lines`, ...) likewise stand in for `str`'s methods with a `char`
 //! pattern, so the wasm carries neither std's forward char searcher nor its `memchr`.
 //!
-//! Also the value of a run of decimal digits, the one integer reader of the core.
+//! Also the value of a run of decimal digits, the one integer reader of the core; the
+//! digits of a number pushed into a string (`push_num`); and the one percent-escape
+//! reader, encoder and decoder (`pct`, `push_pct`, `pct_decode`).
 
 /// Byte offset of the first occurrence of `needle` in `hay`.
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
