@@ -31,15 +31,6 @@ impl Dsc {
         self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v.as_str())
     }
 
-    /// Sets `key` (replacing an earlier value) when `value` is given.
-    pub fn set(&mut self, key: &str, value: Option<&str>) {
-        let Some(v) = value else { return };
-        match self.0.iter_mut().find(|(k, _)| k == key) {
-            Some(slot) => slot.1 = v.to_string(),
-            None => self.0.push((key.to_string(), v.to_string())),
-        }
-    }
-
     /// True when there are no entries.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
@@ -188,19 +179,7 @@ pub fn decode(s: &str) -> Option<String> {
     if !crate::text::contains_byte(s, b'%') {
         return Some(s.to_string());
     }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            out.push(crate::text::pct(bytes, i)?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
+    crate::text::pct_decode(s, b"")
 }
 
 #[cfg(test)]

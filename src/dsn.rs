@@ -376,10 +376,8 @@ impl Dsn {
     fn push_host_port(&self, out: &mut String) {
         out.push_str(&self.host);
         if let Some(port) = self.port {
-            let mut n = Vec::with_capacity(5);
-            crate::json::write::uint(&mut n, port.into());
             out.push(':');
-            out.push_str(std::str::from_utf8(&n).unwrap_or(""));
+            crate::text::push_num(out, port.into());
         }
     }
 
@@ -392,10 +390,11 @@ impl Dsn {
         url.push_str("://");
         self.push_host_port(&mut url);
         url.push_str(&self.path);
+        // The project id (digits) and public key (unreserved characters) need no escapes.
         url.push_str("/api/");
-        push_encoded(&mut url, &self.project_id);
+        url.push_str(&self.project_id);
         url.push_str("/envelope/?sentry_key=");
-        push_encoded(&mut url, &self.public_key);
+        url.push_str(&self.public_key);
         url.push_str("&sentry_version=7&sentry_client=");
         push_encoded(&mut url, client);
         url

@@ -161,9 +161,9 @@ impl Filters {
         }
         if let Some(status) = s.status {
             if self.ignored_status.iter().any(|x| x.contains(status)) {
-                let mut n = Vec::new();
-                w::uint(&mut n, status.into());
-                return Some(sentence(&["its HTTP status ", std::str::from_utf8(&n).unwrap_or(""), " is in ignoreHttpStatus"]));
+                let mut n = String::new();
+                crate::text::push_num(&mut n, status.into());
+                return Some(sentence(&["its HTTP status ", &n, " is in ignoreHttpStatus"]));
             }
         }
         if let Some(url) = s.url.as_deref() {

@@ -105,13 +105,9 @@ impl Default for Options {
 /// An options object (valid JSON), its members looked up one by one.
 struct Fields<'a>(&'a str);
 
-/// The shortest prefix of `raw` of at most `max` bytes, on a character boundary.
+/// The longest prefix of `raw` of at most `max` bytes, on a character boundary.
 fn clip(raw: &str, max: usize) -> &str {
-    let mut end = raw.len().min(max);
-    while !raw.is_char_boundary(end) {
-        end -= 1;
-    }
-    &raw[..end]
+    &raw[..raw.floor_char_boundary(max)]
 }
 
 fn invalid(errors: &mut Vec<String>, key: &str, raw: &str) {

@@ -82,10 +82,8 @@ impl RateLimits {
     /// Reads a response: updates the limits from its headers and says what became of
     /// the envelope. Header values are passed as the server sent them (None if absent).
     pub fn on_response(&mut self, status: u16, rate_limits: Option<&str>, retry_after: Option<&str>, now_ms: f64) -> Response {
-        let applied = match rate_limits.map(str::trim).filter(|h| !h.is_empty()) {
-            Some(header) => self.update_from_header(header, now_ms),
-            None => false,
-        };
+        // Each quota limit is trimmed, so an absent, empty or blank header sets nothing.
+        let applied = self.update_from_header(rate_limits.unwrap_or(""), now_ms);
         if status == 429 && !applied {
             self.update_from_retry_after(retry_after, now_ms);
         }

@@ -198,7 +198,7 @@ impl Attrs {
 
 fn cut_did(did: Option<&str>) -> Option<String> {
     let did = did.filter(|d| !d.is_empty())?;
-    Some(crate::protocol::limits::cut(did, MAX_DID_CHARS).unwrap_or(did).into())
+    Some(crate::protocol::limits::cut(did, MAX_DID_CHARS).into())
 }
 
 /// One session (one page view in a browser).

@@ -14,7 +14,9 @@
 //! `split_once_byte`, `lines`, ...) likewise stand in for `str`'s methods with a `char`
 //! pattern, so the wasm carries neither std's forward char searcher nor its `memchr`.
 //!
-//! Also the value of a run of decimal digits, the one integer reader of the core.
+//! Also the value of a run of decimal digits, the one integer reader of the core; the
+//! digits of a number pushed into a string (`push_num`); and the one percent-escape
+//! reader, encoder and decoder (`pct`, `push_pct`, `pct_decode`).
 
 /// Byte offset of the first occurrence of `needle` in `hay`.
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
@@ -239,6 +241,32 @@ pub fn pct(s: &[u8], i: usize) -> Option<u8> {
     Some(hex_val(*s.get(i + 1)?)? << 4 | hex_val(*s.get(i + 2)?)?)
 }
 
+/// `s` with its `%XX` escapes decoded, except those of the bytes in `kept`, which stay as
+/// written: the one percent-decoder of the core (`baggage` keys and values, file URLs).
+/// `None` when an escape is malformed or the decoded bytes are not UTF-8. The bytes
+/// between escapes are whole characters of `s`, so the one UTF-8 check at the end fails
+/// exactly when an escaped sequence is not UTF-8.
+pub fn pct_decode(s: &str, kept: &[u8]) -> Option<String> {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        if b[i] == b'%' {
+            let c = pct(b, i)?;
+            if kept.contains(&c) {
+                out.extend_from_slice(&b[i..i + 3]);
+            } else {
+                out.push(c);
+            }
+            i += 3;
+        } else {
+            out.push(b[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
 /// Appends `s` to `out`, percent-encoding (`%XX`, upper-case hex) every byte that is
 /// neither an ASCII letter or digit nor one of `keep`: the one percent-encoder of the
 /// core (DSN endpoint URLs, `baggage` values).
@@ -252,6 +280,13 @@ pub fn push_pct(out: &mut String, s: &str, keep: &[u8]) {
             out.push(char::from(HEX[usize::from(b >> 4)]));
             out.push(char::from(HEX[usize::from(b & 15)]));
         }
+    }
+}
+
+/// Appends the decimal digits of `n` (pushed as characters: no UTF-8 check of a buffer).
+pub fn push_num(out: &mut String, n: usize) {
+    for &d in crate::json::write::digits(n as u64, &mut [0u8; 20]) {
+        out.push(d as char);
     }
 }
 

@@ -70,16 +70,22 @@ impl DscSource<'_> {
     /// The DSC of trace `trace_id` made from these facts, with the head's sampling
     /// decision and `sample_rand` (millionths) when given.
     pub fn dsc(&self, trace_id: &str, sampling: Option<(Option<bool>, u32)>) -> Dsc {
+        // Each key once, in order: pushed, no lookup of an earlier value.
         let mut d = Dsc::default();
-        d.set("trace_id", Some(trace_id));
-        d.set("public_key", Some(self.public_key));
-        d.set("release", self.release);
-        d.set("environment", Some(self.environment));
+        let mut put = |k: &str, v: Option<&str>| {
+            if let Some(v) = v {
+                d.0.push((k.to_string(), v.to_string()));
+            }
+        };
+        put("trace_id", Some(trace_id));
+        put("public_key", Some(self.public_key));
+        put("release", self.release);
+        put("environment", Some(self.environment));
         if let Some((sampled, rand)) = sampling {
-            d.set("sampled", sampled.map(|s| if s { "true" } else { "false" }));
-            d.set("sample_rand", Some(&format_micro(rand)));
+            put("sampled", sampled.map(|s| if s { "true" } else { "false" }));
+            put("sample_rand", Some(&format_micro(rand)));
         }
-        d.set("org_id", self.org_id);
+        put("org_id", self.org_id);
         d
     }
 }
@@ -154,13 +160,10 @@ pub fn parse_micro(s: &str) -> Option<u32> {
 /// Millionths below one as `0.xxxxxx`.
 pub fn format_micro(m: u32) -> String {
     let m = m.min(999_999);
+    // The digits of 1,000,000 + m are a 1 and m's six digits with their leading zeros.
     let mut s = String::from("0.");
-    let mut digits = Vec::with_capacity(6);
-    crate::json::write::uint(&mut digits, m.into());
-    for _ in digits.len()..6 {
-        s.push('0');
-    }
-    s.push_str(std::str::from_utf8(&digits).unwrap_or("0"));
+    crate::text::push_num(&mut s, 1_000_000 + m as usize);
+    s.remove(2);
     s
 }
 
@@ -243,8 +246,8 @@ impl PropagationContext {
             .baggage
             .and_then(Dsc::from_baggage)
             .filter(|d| d.get("trace_id").is_none_or(|t| t == trace_id));
-        let their_org = dsc.as_ref().and_then(|d| d.get("org_id"));
-        let org_mismatch = match (own_org, their_org) {
+        let get = |key| dsc.as_ref().and_then(|d| d.get(key));
+        let org_mismatch = match (own_org, get("org_id")) {
             (Some(a), Some(b)) => a != b,
             (None, None) => false,
             _ => strict_org,
@@ -252,13 +255,13 @@ impl PropagationContext {
         if org_mismatch {
             return (fresh, false);
         }
-        let sampled = flag.or_else(|| match dsc.as_ref().and_then(|d| d.get("sampled")) {
+        let sampled = flag.or_else(|| match get("sampled") {
             Some("true") => Some(true),
             Some("false") => Some(false),
             _ => None,
         });
-        let rate = dsc.as_ref().and_then(|d| d.get("sample_rate")).and_then(parse_micro).map(u64::from);
-        let incoming_rand = dsc.as_ref().and_then(|d| d.get("sample_rand")).and_then(parse_micro).filter(|&r| (r as u64) < MICRO);
+        let rate = get("sample_rate").and_then(parse_micro).map(u64::from);
+        let incoming_rand = get("sample_rand").and_then(parse_micro).filter(|&r| (r as u64) < MICRO);
         // Without an incoming sample_rand, make one consistent with the head's decision:
         // sampled ⇔ sample_rand < sample_rate.
         let own = fresh.sample_rand as u64;

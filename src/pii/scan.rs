@@ -143,12 +143,7 @@ pub fn norm_byte(c: u8) -> u8 {
     }
 }
 
-/// Appends the decimal digits of `n`.
-pub fn push_num(out: &mut String, n: usize) {
-    for &d in crate::json::write::digits(n as u64, &mut [0u8; 20]) {
-        out.push(d as char);
-    }
-}
+pub use crate::text::push_num;
 
 /// The byte at `i`, or 0 past the end.
 #[inline]

@@ -151,7 +151,7 @@ pub fn write(images: &[Image], out: &mut Vec<u8>) {
             Image::Wasm { code_file, code_id, debug_file } => {
                 // As @sentry/wasm: the debug id is the build id cut or padded to 16
                 // bytes, plus a zero age digit.
-                let mut id = String::from(super::limits::cut(code_id, 32).unwrap_or(code_id));
+                let mut id = String::from(super::limits::cut(code_id, 32));
                 while id.len() < 32 {
                     id.push('0');
                 }

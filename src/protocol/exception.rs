@@ -221,15 +221,14 @@ impl Mechanism {
 
 /// Cuts `s` to at most `max` characters, marking the cut with `…`.
 pub fn truncate(s: &str, max: usize) -> String {
-    match crate::protocol::limits::cut(s, max) {
-        None => s.to_string(),
-        Some(head) => {
-            let mut t = String::with_capacity(head.len() + 3);
-            t.push_str(head);
-            t.push('…');
-            t
-        }
+    let head = crate::protocol::limits::cut(s, max);
+    if head.len() == s.len() {
+        return s.to_string();
     }
+    let mut t = String::with_capacity(head.len() + 3);
+    t.push_str(head);
+    t.push('…');
+    t
 }
 
 fn nonempty(s: Option<&str>) -> Option<&str> {

@@ -14,9 +14,14 @@ pub const TRIM_STRING_CHARS: usize = 1024;
 /// Most elements kept per array or object when an event must be trimmed.
 pub const TRIM_ITEMS: usize = 50;
 
-/// The first `max_chars` characters of `s`, when it has more.
-pub(crate) fn cut(s: &str, max_chars: usize) -> Option<&str> {
-    s.char_indices().nth(max_chars).map(|(i, _)| &s[..i])
+/// The first `max_chars` characters of `s` (all of `s` when it has no more); the one
+/// character cutter of the core.
+pub(crate) fn cut(s: &str, max_chars: usize) -> &str {
+    // A character is at least one byte: no longer in bytes is no longer in characters.
+    if s.len() <= max_chars {
+        return s;
+    }
+    s.char_indices().nth(max_chars).map_or(s, |(i, _)| &s[..i])
 }
 
 /// Copies the JSON value `raw`, cutting strings (and keys) longer than `max_chars`
@@ -70,21 +75,17 @@ pub fn trim_json(raw: &str, max_chars: usize, max_items: usize, out: &mut Vec<u8
                 }
                 top.2 += 1;
                 let text = k.text();
-                w::string(out, cut(&text, max_chars).unwrap_or(&text));
+                w::string(out, cut(&text, max_chars));
                 out.push(b':');
                 after_key = true;
             }
             Token::Str(s) => {
                 value_start(&mut stack, &mut after_key, out);
                 let text = s.text();
-                match cut(&text, max_chars) {
-                    Some(c) => {
-                        let mut t = String::with_capacity(c.len() + 3);
-                        t.push_str(c);
-                        t.push('…');
-                        w::string(out, &t);
-                    }
-                    None => s.write(out),
+                if cut(&text, max_chars).len() < text.len() {
+                    w::string(out, &super::exception::truncate(&text, max_chars));
+                } else {
+                    s.write(out);
                 }
             }
             Token::Num(n) => {

@@ -3,7 +3,7 @@
 //! breadcrumb's final index), and what the size cap trimmed. Written once, last.
 
 use crate::json::read;
-use crate::json::write::{self as w, Obj};
+use crate::json::write::Obj;
 use crate::scrub::{MetaLog, PiiConfig};
 
 /// Everything that goes into one event's `_meta`.
@@ -47,11 +47,11 @@ impl EventMeta {
             let mut o = Obj::new(&mut b);
             let mut bc = Obj::new(o.key("breadcrumbs"));
             let mut v = Obj::new(bc.key("values"));
-            let mut n = Vec::new();
+            let mut n = String::new();
             for (i, m) in &self.crumbs {
                 n.clear();
-                w::uint(&mut n, *i as u64);
-                v.raw(std::str::from_utf8(&n).unwrap_or("0"), m);
+                crate::text::push_num(&mut n, *i);
+                v.raw(&n, m);
             }
             v.end();
             bc.end();

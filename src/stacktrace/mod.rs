@@ -29,6 +29,7 @@ mod normalize;
 mod v8;
 
 use crate::json::write::Obj;
+use crate::protocol::limits::cut;
 use loc::Loc;
 #[cfg(test)]
 use serde_json::{Map, Value};
@@ -232,13 +233,6 @@ impl StackCache {
     }
 }
 
-/// At most the first `max` characters of `s`.
-fn cut(s: &str, max: usize) -> &str {
-    if s.len() <= max {
-        return s;
-    }
-    crate::protocol::limits::cut(s, max).unwrap_or(s)
-}
 
 /// Which family of engines wrote a frame line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -23,44 +23,12 @@ pub(super) fn node_filename(f: &str) -> Cow<'_, str> {
 
 /// `decodeURI`: `%XX` escapes decoded, except those of the reserved characters
 /// `;/?:@&=+$,#`. `None` when there is nothing to decode or an escape is malformed
-/// (not hex, or not UTF-8). The bytes between escapes are whole characters of `s`, so
-/// the one UTF-8 check at the end fails exactly when an escaped sequence is not UTF-8.
+/// (not hex, or not UTF-8).
 fn decode_uri(s: &str) -> Option<String> {
     if !crate::text::contains_byte(s, b'%') {
         return None;
     }
-    let b = s.as_bytes();
-    let mut out: Vec<u8> = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] != b'%' {
-            out.push(b[i]);
-            i += 1;
-            continue;
-        }
-        let first = crate::text::pct(b, i)?;
-        if first < 0x80 {
-            if b";/?:@&=+$,#".contains(&first) {
-                out.extend_from_slice(&b[i..i + 3]);
-            } else {
-                out.push(first);
-            }
-            i += 3;
-            continue;
-        }
-        let len = match first {
-            0xc2..=0xdf => 2,
-            0xe0..=0xef => 3,
-            0xf0..=0xf4 => 4,
-            _ => return None,
-        };
-        out.push(first);
-        for k in 1..len {
-            out.push(crate::text::pct(b, i + 3 * k)?);
-        }
-        i += 3 * len;
-    }
-    String::from_utf8(out).ok()
+    crate::text::pct_decode(s, b";/?:@&=+$,#")
 }
 
 /// A V8 function name as Sentry's Node parser writes it: `async ` dropped,
