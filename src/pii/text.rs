@@ -122,7 +122,8 @@ pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
             custom::find(s, rule, i as u16, out);
         }
     }
-    if mode.has(IP) && !mode.has(URL_ONLY) {
+    // `url_only` never carries `IP` or `EMAIL`, so no `URL_ONLY` test below.
+    if mode.has(IP) {
         if f.digits >= 4 && f.dot {
             ip::find_v4(s, out);
         }
@@ -130,7 +131,7 @@ pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
             ip::find_v6(s, out);
         }
     }
-    if mode.has(EMAIL) && !mode.has(URL_ONLY) && f.at {
+    if mode.has(EMAIL) && f.at {
         email::find(s, out);
     }
 }
