@@ -189,10 +189,13 @@ pub fn apply(s: &str, mut hits: Vec<Hit>, cfg: &PiiConfig) -> (String, Vec<Remar
     let mut remarks = Vec::new();
     let mut pos = 0;
     for h in hits {
-        if h.start < pos || h.end <= h.start || !s.is_char_boundary(h.start) || !s.is_char_boundary(h.end) {
+        // `pos` is a character boundary, so `get` refuses a hit that starts before it or
+        // off a boundary
+        let Some(head) = s.get(pos..h.start) else { continue };
+        if h.end <= h.start || !s.is_char_boundary(h.end) {
             continue;
         }
-        out.push_str(&s[pos..h.start]);
+        out.push_str(head);
         let text = h.rule.replacement(cfg);
         let at = out.len();
         out.push_str(text);
