@@ -97,7 +97,12 @@ const ISSUERS: &[(u16, u16, u8)] = &[
 /// True when the digits start with an issuer prefix (see [`ISSUERS`]).
 fn issuer(d: &[u8]) -> bool {
     let p4 = ((d[0] as u16 * 10 + d[1] as u16) * 10 + d[2] as u16) * 10 + d[3] as u16;
-    ISSUERS.iter().any(|&(lo, hi, min)| d.len() >= min as usize && lo <= p4 && p4 <= hi)
+    for &(lo, hi, min) in ISSUERS {
+        if d.len() >= min as usize && lo <= p4 && p4 <= hi {
+            return true;
+        }
+    }
+    false
 }
 
 /// The Luhn (mod 10) check over all digits including the check digit.

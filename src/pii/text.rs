@@ -122,7 +122,8 @@ pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
             custom::find(s, rule, i as u16, out);
         }
     }
-    if mode.has(IP) && !mode.has(URL_ONLY) {
+    // `url_only` never carries `IP` or `EMAIL`, so no `URL_ONLY` test below.
+    if mode.has(IP) {
         if f.digits >= 4 && f.dot {
             ip::find_v4(s, out);
         }
@@ -130,7 +131,7 @@ pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
             ip::find_v6(s, out);
         }
     }
-    if mode.has(EMAIL) && !mode.has(URL_ONLY) && f.at {
+    if mode.has(EMAIL) && f.at {
         email::find(s, out);
     }
 }
@@ -188,10 +189,13 @@ pub fn apply(s: &str, mut hits: Vec<Hit>, cfg: &PiiConfig) -> (String, Vec<Remar
     let mut remarks = Vec::new();
     let mut pos = 0;
     for h in hits {
-        if h.start < pos || h.end <= h.start || !s.is_char_boundary(h.start) || !s.is_char_boundary(h.end) {
+        // `pos` is a character boundary, so `get` refuses a hit that starts before it or
+        // off a boundary
+        let Some(head) = s.get(pos..h.start) else { continue };
+        if h.end <= h.start || !s.is_char_boundary(h.end) {
             continue;
         }
-        out.push_str(&s[pos..h.start]);
+        out.push_str(head);
         let text = h.rule.replacement(cfg);
         let at = out.len();
         out.push_str(text);

@@ -2,6 +2,8 @@
 //! the remarks of its breadcrumbs (stored relative to each breadcrumb, placed at the
 //! breadcrumb's final index), and what the size cap trimmed. Written once, last.
 
+use std::borrow::Cow;
+
 use crate::json::read;
 use crate::json::write::Obj;
 use crate::scrub::{MetaLog, PiiConfig};
@@ -77,6 +79,11 @@ impl EventMeta {
     }
 }
 
+/// The raw value of the first member named `key`.
+fn member<'a>(members: &[(Cow<'_, str>, &'a str)], key: &str) -> Option<&'a str> {
+    members.iter().find(|(k, _)| k == key).map(|&(_, v)| v)
+}
+
 /// Merges two JSON objects: keys of both whose values are objects merge recursively,
 /// otherwise `a` wins. Non-objects: `a`.
 pub fn merge(a: &str, b: &str, out: &mut Vec<u8>) {
@@ -87,13 +94,13 @@ pub fn merge(a: &str, b: &str, out: &mut Vec<u8>) {
     let mut o = Obj::new(out);
     for (k, v) in &am {
         // member values start at their first byte (the reader skips the whitespace before them)
-        match bm.iter().find(|(bk, _)| bk == k) {
-            Some((_, bv)) if v.starts_with('{') && bv.starts_with('{') => merge(v, bv, o.key(k)),
+        match member(&bm, k) {
+            Some(bv) if v.starts_with('{') && bv.starts_with('{') => merge(v, bv, o.key(k)),
             _ => o.raw(k, v.as_bytes()),
         }
     }
     for (k, v) in &bm {
-        if !am.iter().any(|(ak, _)| ak == k) {
+        if member(&am, k).is_none() {
             o.raw(k, v.as_bytes());
         }
     }
