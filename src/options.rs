@@ -150,7 +150,8 @@ impl<'a> Fields<'a> {
         self.typed(key, errors, |r| read::number(r).filter(|n| *n >= 0.0 && n.fract() == 0.0).map(|n| if n > 1e9 { 1_000_000_000 } else { n as usize }))
     }
 
-    fn strings(&self, key: &str, errors: &mut Vec<String>) -> Option<Vec<String>> {
+    /// A list of strings; empty when absent or not a list of strings (reported).
+    fn strings(&self, key: &str, errors: &mut Vec<String>) -> Vec<String> {
         self.typed(key, errors, |r| {
             let mut out = Vec::new();
             for e in read::elements(r)? {
@@ -158,6 +159,7 @@ impl<'a> Fields<'a> {
             }
             Some(out)
         })
+        .unwrap_or_default()
     }
 
     fn object(&self, key: &str, errors: &mut Vec<String>) -> Option<&'a str> {
@@ -317,9 +319,9 @@ impl Options {
         let max_breadcrumbs = max_crumbs.unwrap_or(DEFAULT_MAX_BREADCRUMBS).min(MAX_BREADCRUMBS);
         let dedupe = m.boolean("dedupe", errors).unwrap_or(true);
         let max_linked_errors = m.count("maxLinkedErrors", errors).unwrap_or(DEFAULT_MAX_LINKED_ERRORS).min(MAX_LINKED_ERRORS);
-        let ignore_errors = m.strings("ignoreErrors", errors).unwrap_or_default();
-        let deny_urls = m.strings("denyUrls", errors).unwrap_or_default();
-        let allow_urls = m.strings("allowUrls", errors).unwrap_or_default();
+        let ignore_errors = m.strings("ignoreErrors", errors);
+        let deny_urls = m.strings("denyUrls", errors);
+        let allow_urls = m.strings("allowUrls", errors);
         let ignored_status = m.typed("ignoreHttpStatus", errors, status_specs).unwrap_or_else(|| DEFAULT_IGNORED_STATUS.to_vec());
         let default_ignores = m.boolean("ignoreBrowserNoise", errors).unwrap_or(true);
         let runtime = m.text("runtime", errors)
