@@ -331,7 +331,8 @@ fn check_fields(members: &[(Cow<str>, &str)], at: At, known: &[&str]) -> Result<
     match unknown {
         None => Ok(()),
         Some(k) => {
-            let mut why = String::from("unknown field (expected one of ");
+            // The known names are added to the end of the sentence.
+            let mut why = err(at.with(k), &["unknown field (expected one of "]);
             for (i, name) in known.iter().enumerate() {
                 if i > 0 {
                     why.push_str(", ");
@@ -339,7 +340,7 @@ fn check_fields(members: &[(Cow<str>, &str)], at: At, known: &[&str]) -> Result<
                 why.push_str(name);
             }
             why.push(')');
-            Err(err(at.with(k), &[&why]))
+            Err(why)
         }
     }
 }
