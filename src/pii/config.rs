@@ -264,8 +264,8 @@ fn class(spec: &str, at: At) -> Result<[u64; 2], String> {
         if i + 2 < b.len() && b[i + 1] == b'-' {
             hi = b[i + 2];
             if hi < lo {
-                let range: String = [lo as char, '-', hi as char].iter().collect();
-                return Err(err(at, &["range \"", &range, "\" is reversed"]));
+                // `lo-hi` as written (an escaped `lo` without its `\`); all ASCII.
+                return Err(err(at, &["range \"", &spec[i..i + 3], "\" is reversed"]));
             }
             i += 2;
         }
@@ -482,6 +482,11 @@ mod tests {
                 None,
                 Some(json!({"values": [{"name": "a", "prefix": "x", "chars": "z-a"}]})),
                 "range \"z-a\" is reversed",
+            ),
+            (
+                None,
+                Some(json!({"values": [{"name": "a", "prefix": "x", "chars": "0-9\\z-a"}]})),
+                "`scrub.values[0].chars`: range \"z-a\" is reversed",
             ),
             (None, Some(json!({"values": [{"name": "a", "prefix": "x", "chars": "é"}]})), "only ASCII"),
             (
