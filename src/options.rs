@@ -107,11 +107,7 @@ struct Fields<'a>(&'a str);
 
 /// The shortest prefix of `raw` of at most `max` bytes, on a character boundary.
 fn clip(raw: &str, max: usize) -> &str {
-    let mut end = raw.len().min(max);
-    while !raw.is_char_boundary(end) {
-        end -= 1;
-    }
-    &raw[..end]
+    &raw[..raw.floor_char_boundary(max)]
 }
 
 fn invalid(errors: &mut Vec<String>, key: &str, raw: &str) {
