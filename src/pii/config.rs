@@ -283,13 +283,14 @@ fn value_rule(v: &J, at: At) -> Result<ValueRule, String> {
     };
     check_fields(members, at, &["name", "prefix", "chars", "minLength", "ignoreCase", "replacement"])?;
     let name_at = at.with("name");
-    let name_v = v.get("name").unwrap_or(J::Null);
-    let name = string(&name_v, name_at, MAX_NAME_CHARS)?;
+    // A missing member reads as `null` (no owned `J` made for it).
+    let name_v = v.get("name");
+    let name = string(name_v.as_ref().unwrap_or(&J::Null), name_at, MAX_NAME_CHARS)?;
     if !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-') {
         return Err(err(name_at, &["use only letters, digits, `_` and `-`"]));
     }
-    let prefix_v = v.get("prefix").unwrap_or(J::Null);
-    let prefix = string(&prefix_v, at.with("prefix"), MAX_TEXT_CHARS)?;
+    let prefix_v = v.get("prefix");
+    let prefix = string(prefix_v.as_ref().unwrap_or(&J::Null), at.with("prefix"), MAX_TEXT_CHARS)?;
     let chars_at = at.with("chars");
     let chars_v = v.get("chars");
     let chars = match &chars_v {
