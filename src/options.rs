@@ -143,7 +143,7 @@ impl<'a> Fields<'a> {
     }
 
     fn count(&self, key: &str, errors: &mut Vec<String>) -> Option<usize> {
-        self.typed(key, errors, |r| read::number(r).filter(|n| *n >= 0.0 && n.fract() == 0.0).map(|n| if n > 1e9 { 1_000_000_000 } else { n as usize }))
+        self.typed(key, errors, |r| whole_number(r, f64::INFINITY).map(|n| n.min(1e9) as usize))
     }
 
     /// A list of strings; empty when absent or not a list of strings (reported).
@@ -164,8 +164,14 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The JSON number `raw` when it is a whole number from 0 to `max` (counts, limits and
+/// HTTP status codes in options and events).
+pub fn whole_number(raw: &str, max: f64) -> Option<f64> {
+    read::number(raw).filter(|n| (0.0..=max).contains(n) && n.fract() == 0.0)
+}
+
 fn status_specs(raw: &str) -> Option<Vec<StatusSpec>> {
-    let code = |r: &str| read::number(r).filter(|n| (0.0..=65535.0).contains(n) && n.fract() == 0.0).map(|n| n as u16);
+    let code = |r: &str| whole_number(r, 65535.0).map(|n| n as u16);
     let mut out = Vec::new();
     for e in read::elements(raw)? {
         out.push(match read::elements(e) {

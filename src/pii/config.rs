@@ -183,9 +183,10 @@ impl<'a> J<'a> {
         }
     }
 
-    fn as_f64(&self) -> Option<f64> {
+    /// A whole number from 0 to `max`.
+    fn as_whole(&self, max: f64) -> Option<f64> {
         match self {
-            J::Num(n) => read::number(n),
+            J::Num(n) => crate::options::whole_number(n, max),
             J::Null | J::Bool(_) | J::Str(_) | J::Arr(_) | J::Obj(_) => None,
         }
     }
@@ -301,8 +302,8 @@ fn value_rule(v: &J, at: At) -> Result<ValueRule, String> {
     let min_at = at.with("minLength");
     let min_length = match v.get("minLength") {
         None => usize::from(!chars.is_empty()),
-        Some(m) => match m.as_f64() {
-            Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= MAX_MIN_LENGTH as f64 => n as usize,
+        Some(m) => match m.as_whole(MAX_MIN_LENGTH as f64) {
+            Some(n) => n as usize,
             _ => return Err(expected(min_at, "a whole number from 0 to 256", &m)),
         },
     };
