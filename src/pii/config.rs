@@ -238,7 +238,7 @@ fn key_list(v: &J, at: At) -> Result<Vec<String>, String> {
     if items.len() > MAX_KEYS.0 {
         return Err(err(at, &["more than ", MAX_KEYS.1, " entries"]));
     }
-    let mut out = Vec::with_capacity(items.len());
+    let mut out = Vec::new();
     for (i, k) in items.iter().enumerate() {
         let k = J::read(k);
         out.push(scan::normalize_key(string(&k, At { index: Some(i), ..at }, MAX_TEXT_CHARS)?.trim_ascii()));
