@@ -131,7 +131,7 @@ impl<'a> Fields<'a> {
 
     /// A string setting, trimmed; None when absent, blank or not a string (reported).
     fn text(&self, key: &str, errors: &mut Vec<String>) -> Option<String> {
-        self.typed(key, errors, read::string).as_deref().and_then(nonblank)
+        nonblank(self.typed(key, errors, read::string))
     }
 
     fn boolean(&self, key: &str, errors: &mut Vec<String>) -> Option<bool> {
@@ -186,10 +186,12 @@ fn status_specs(raw: &str) -> Option<Vec<StatusSpec>> {
 /// The trimmed, non-blank string member `key` of the `env` object (no report: its other
 /// members are not ours).
 fn env_var(env: &str, key: &str) -> Option<String> {
-    read::field(env, key).and_then(read::string).as_deref().and_then(nonblank)
+    nonblank(read::field(env, key).and_then(read::string))
 }
 
-fn nonblank(s: &str) -> Option<String> {
+/// A read string, trimmed; None when absent or blank.
+fn nonblank(s: Option<std::borrow::Cow<str>>) -> Option<String> {
+    let s = s?;
     let s = s.trim();
     (!s.is_empty()).then(|| s.to_owned())
 }
@@ -334,12 +336,8 @@ impl Options {
         let send_default_pii = m.boolean("sendDefaultPii", errors).or_else(|| defaults.boolean("sendDefaultPii", errors)).unwrap_or(false);
         let scrub = m.raw("scrub").map(String::from);
         // Trace propagation.
-        let org_id = m
-            .typed("orgId", errors, |r| match read::string(r) {
-                Some(s) => Some(s.trim().to_string()),
-                None => read::number(r).map(|_| r.to_string()),
-            })
-            .filter(|s| !s.is_empty());
+        // A string, trimmed, or a number as written (`read::field` gives its own bytes).
+        let org_id = nonblank(m.typed("orgId", errors, |r| read::string(r).or_else(|| read::number(r).map(|_| r.into()))));
         let strict_trace_continuation = m.boolean("strictTraceContinuation", errors).unwrap_or(false);
         Options {
             dsn,
