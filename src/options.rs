@@ -493,6 +493,16 @@ mod tests {
     }
 
     #[test]
+    fn org_id_is_a_trimmed_string_or_a_number() {
+        assert_eq!(opts(json!({"orgId": " 17 "})).org_id.as_deref(), Some("17"));
+        assert_eq!(Options::parse(r#"{"orgId": 1.5e3 }"#).org_id.as_deref(), Some("1.5e3"));
+        let blank = opts(json!({"orgId": "  "}));
+        assert_eq!((blank.org_id, blank.errors.len()), (None, 0));
+        let bad = opts(json!({"orgId": true}));
+        assert_eq!((bad.org_id, bad.errors.len()), (None, 1));
+    }
+
+    #[test]
     fn limits_are_clamped() {
         let o = opts(json!({"maxBreadcrumbs": 1e9, "maxLinkedErrors": 1e9}));
         assert_eq!((o.max_breadcrumbs, o.max_linked_errors), (MAX_BREADCRUMBS, MAX_LINKED_ERRORS));
