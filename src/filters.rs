@@ -118,8 +118,7 @@ impl Subjects {
     pub fn set_status(&mut self, response: Option<&str>) {
         self.status = response
             .and_then(|r| read::field(r, "status_code"))
-            .and_then(read::number)
-            .filter(|n| (0.0..65536.0).contains(n) && n.fract() == 0.0)
+            .and_then(|n| crate::options::whole_number(n, 65535.0))
             .map(|n| n as u16);
     }
 

@@ -131,7 +131,7 @@ impl<'a> Fields<'a> {
 
     /// A string setting, trimmed; None when absent, blank or not a string (reported).
     fn text(&self, key: &str, errors: &mut Vec<String>) -> Option<String> {
-        self.typed(key, errors, read::string).as_deref().and_then(nonblank)
+        nonblank(self.typed(key, errors, read::string))
     }
 
     fn boolean(&self, key: &str, errors: &mut Vec<String>) -> Option<bool> {
@@ -143,10 +143,11 @@ impl<'a> Fields<'a> {
     }
 
     fn count(&self, key: &str, errors: &mut Vec<String>) -> Option<usize> {
-        self.typed(key, errors, |r| read::number(r).filter(|n| *n >= 0.0 && n.fract() == 0.0).map(|n| if n > 1e9 { 1_000_000_000 } else { n as usize }))
+        self.typed(key, errors, |r| whole_number(r, f64::INFINITY).map(|n| n.min(1e9) as usize))
     }
 
-    fn strings(&self, key: &str, errors: &mut Vec<String>) -> Option<Vec<String>> {
+    /// A list of strings; empty when absent or not a list of strings (reported).
+    fn strings(&self, key: &str, errors: &mut Vec<String>) -> Vec<String> {
         self.typed(key, errors, |r| {
             let mut out = Vec::new();
             for e in read::elements(r)? {
@@ -154,6 +155,7 @@ impl<'a> Fields<'a> {
             }
             Some(out)
         })
+        .unwrap_or_default()
     }
 
     fn object(&self, key: &str, errors: &mut Vec<String>) -> Option<&'a str> {
@@ -162,8 +164,14 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// The JSON number `raw` when it is a whole number from 0 to `max` (counts, limits and
+/// HTTP status codes in options and events).
+pub fn whole_number(raw: &str, max: f64) -> Option<f64> {
+    read::number(raw).filter(|n| (0.0..=max).contains(n) && n.fract() == 0.0)
+}
+
 fn status_specs(raw: &str) -> Option<Vec<StatusSpec>> {
-    let code = |r: &str| read::number(r).filter(|n| (0.0..=65535.0).contains(n) && n.fract() == 0.0).map(|n| n as u16);
+    let code = |r: &str| whole_number(r, 65535.0).map(|n| n as u16);
     let mut out = Vec::new();
     for e in read::elements(raw)? {
         out.push(match read::elements(e) {
@@ -178,10 +186,12 @@ fn status_specs(raw: &str) -> Option<Vec<StatusSpec>> {
 /// The trimmed, non-blank string member `key` of the `env` object (no report: its other
 /// members are not ours).
 fn env_var(env: &str, key: &str) -> Option<String> {
-    read::field(env, key).and_then(read::string).as_deref().and_then(nonblank)
+    nonblank(read::field(env, key).and_then(read::string))
 }
 
-fn nonblank(s: &str) -> Option<String> {
+/// A read string, trimmed; None when absent or blank.
+fn nonblank(s: Option<std::borrow::Cow<str>>) -> Option<String> {
+    let s = s?;
     let s = s.trim();
     (!s.is_empty()).then(|| s.to_owned())
 }
@@ -260,7 +270,8 @@ pub fn parse_rate(s: &str) -> Option<f64> {
 }
 
 fn valid_rate(r: f64) -> bool {
-    r.is_finite() && (0.0..=1.0).contains(&r)
+    // NaN and the infinities are outside the range.
+    (0.0..=1.0).contains(&r)
 }
 
 impl Options {
@@ -313,9 +324,9 @@ impl Options {
         let max_breadcrumbs = max_crumbs.unwrap_or(DEFAULT_MAX_BREADCRUMBS).min(MAX_BREADCRUMBS);
         let dedupe = m.boolean("dedupe", errors).unwrap_or(true);
         let max_linked_errors = m.count("maxLinkedErrors", errors).unwrap_or(DEFAULT_MAX_LINKED_ERRORS).min(MAX_LINKED_ERRORS);
-        let ignore_errors = m.strings("ignoreErrors", errors).unwrap_or_default();
-        let deny_urls = m.strings("denyUrls", errors).unwrap_or_default();
-        let allow_urls = m.strings("allowUrls", errors).unwrap_or_default();
+        let ignore_errors = m.strings("ignoreErrors", errors);
+        let deny_urls = m.strings("denyUrls", errors);
+        let allow_urls = m.strings("allowUrls", errors);
         let ignored_status = m.typed("ignoreHttpStatus", errors, status_specs).unwrap_or_else(|| DEFAULT_IGNORED_STATUS.to_vec());
         let default_ignores = m.boolean("ignoreBrowserNoise", errors).unwrap_or(true);
         let runtime = m.text("runtime", errors)
@@ -325,12 +336,8 @@ impl Options {
         let send_default_pii = m.boolean("sendDefaultPii", errors).or_else(|| defaults.boolean("sendDefaultPii", errors)).unwrap_or(false);
         let scrub = m.raw("scrub").map(String::from);
         // Trace propagation.
-        let org_id = m
-            .typed("orgId", errors, |r| match read::string(r) {
-                Some(s) => Some(s.trim().to_string()),
-                None => read::number(r).map(|_| r.to_string()),
-            })
-            .filter(|s| !s.is_empty());
+        // A string, trimmed, or a number as written (`read::field` gives its own bytes).
+        let org_id = nonblank(m.typed("orgId", errors, |r| read::string(r).or_else(|| read::number(r).map(|_| r.into()))));
         let strict_trace_continuation = m.boolean("strictTraceContinuation", errors).unwrap_or(false);
         Options {
             dsn,
@@ -483,6 +490,16 @@ mod tests {
             assert_eq!(detect_environment(Some(host)), env, "{host}");
         }
         assert_eq!(detect_environment(None), "production");
+    }
+
+    #[test]
+    fn org_id_is_a_trimmed_string_or_a_number() {
+        assert_eq!(opts(json!({"orgId": " 17 "})).org_id.as_deref(), Some("17"));
+        assert_eq!(Options::parse(r#"{"orgId": 1.5e3 }"#).org_id.as_deref(), Some("1.5e3"));
+        let blank = opts(json!({"orgId": "  "}));
+        assert_eq!((blank.org_id, blank.errors.len()), (None, 0));
+        let bad = opts(json!({"orgId": true}));
+        assert_eq!((bad.org_id, bad.errors.len()), (None, 1));
     }
 
     #[test]

@@ -90,9 +90,12 @@ impl Default for PiiConfig {
     }
 }
 
-const MAX_KEYS: usize = 200;
-const MAX_KEY_CHARS: usize = 64;
-const MAX_RULES: usize = 32;
+// Each limit with its digits as the messages spell them (no number printed at run time).
+const MAX_KEYS: (usize, &str) = (200, "200");
+/// Longest key name, prefix or replacement; a rule name has half.
+const MAX_TEXT_CHARS: (usize, &str) = (64, "64");
+const MAX_NAME_CHARS: (usize, &str) = (32, "32");
+const MAX_RULES: (usize, &str) = (32, "32");
 const MAX_MIN_LENGTH: usize = 256;
 
 /// Where a value sits in the option: `scrub`, then an optional `.list`, `[index]` and
@@ -180,9 +183,10 @@ impl<'a> J<'a> {
         }
     }
 
-    fn as_f64(&self) -> Option<f64> {
+    /// A whole number from 0 to `max`.
+    fn as_whole(&self, max: f64) -> Option<f64> {
         match self {
-            J::Num(n) => read::number(n),
+            J::Num(n) => crate::options::whole_number(n, max),
             J::Null | J::Bool(_) | J::Str(_) | J::Arr(_) | J::Obj(_) => None,
         }
     }
@@ -214,21 +218,15 @@ fn expected(at: At, what: &str, v: &J) -> String {
     err(at, &["expected ", what, ", got ", word])
 }
 
-fn num(n: usize) -> String {
-    let mut s = String::new();
-    scan::push_num(&mut s, n);
-    s
-}
-
 fn boolean(v: &J, at: At) -> Result<bool, String> {
     v.as_bool().ok_or_else(|| expected(at, "true or false", v))
 }
 
-fn string<'v>(v: &'v J, at: At, max: usize) -> Result<&'v str, String> {
+fn string<'v>(v: &'v J, at: At, (max, digits): (usize, &str)) -> Result<&'v str, String> {
     match v.as_str() {
         Some(s) if !s.is_empty() && s.chars().count() <= max => Ok(s),
         Some("") => Err(err(at, &["must not be empty"])),
-        Some(_) => Err(err(at, &["longer than ", &num(max), " characters"])),
+        Some(_) => Err(err(at, &["longer than ", digits, " characters"])),
         None => Err(expected(at, "a string", v)),
     }
 }
@@ -237,13 +235,13 @@ fn key_list(v: &J, at: At) -> Result<Vec<String>, String> {
     let J::Arr(items) = v else {
         return Err(expected(at, "an array of key names", v));
     };
-    if items.len() > MAX_KEYS {
-        return Err(err(at, &["more than ", &num(MAX_KEYS), " entries"]));
+    if items.len() > MAX_KEYS.0 {
+        return Err(err(at, &["more than ", MAX_KEYS.1, " entries"]));
     }
-    let mut out = Vec::with_capacity(items.len());
+    let mut out = Vec::new();
     for (i, k) in items.iter().enumerate() {
         let k = J::read(k);
-        out.push(scan::normalize_key(string(&k, At { index: Some(i), ..at }, MAX_KEY_CHARS)?.trim_ascii()));
+        out.push(scan::normalize_key(string(&k, At { index: Some(i), ..at }, MAX_TEXT_CHARS)?.trim_ascii()));
     }
     Ok(out)
 }
@@ -267,8 +265,8 @@ fn class(spec: &str, at: At) -> Result<[u64; 2], String> {
         if i + 2 < b.len() && b[i + 1] == b'-' {
             hi = b[i + 2];
             if hi < lo {
-                let range: String = [lo as char, '-', hi as char].iter().collect();
-                return Err(err(at, &["range \"", &range, "\" is reversed"]));
+                // `lo-hi` as written (an escaped `lo` without its `\`); all ASCII.
+                return Err(err(at, &["range \"", &spec[i..i + 3], "\" is reversed"]));
             }
             i += 2;
         }
@@ -286,13 +284,14 @@ fn value_rule(v: &J, at: At) -> Result<ValueRule, String> {
     };
     check_fields(members, at, &["name", "prefix", "chars", "minLength", "ignoreCase", "replacement"])?;
     let name_at = at.with("name");
-    let name_v = v.get("name").unwrap_or(J::Null);
-    let name = string(&name_v, name_at, 32)?;
+    // A missing member reads as `null` (no owned `J` made for it).
+    let name_v = v.get("name");
+    let name = string(name_v.as_ref().unwrap_or(&J::Null), name_at, MAX_NAME_CHARS)?;
     if !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-') {
         return Err(err(name_at, &["use only letters, digits, `_` and `-`"]));
     }
-    let prefix_v = v.get("prefix").unwrap_or(J::Null);
-    let prefix = string(&prefix_v, at.with("prefix"), 64)?;
+    let prefix_v = v.get("prefix");
+    let prefix = string(prefix_v.as_ref().unwrap_or(&J::Null), at.with("prefix"), MAX_TEXT_CHARS)?;
     let chars_at = at.with("chars");
     let chars_v = v.get("chars");
     let chars = match &chars_v {
@@ -303,8 +302,8 @@ fn value_rule(v: &J, at: At) -> Result<ValueRule, String> {
     let min_at = at.with("minLength");
     let min_length = match v.get("minLength") {
         None => usize::from(!chars.is_empty()),
-        Some(m) => match m.as_f64() {
-            Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= MAX_MIN_LENGTH as f64 => n as usize,
+        Some(m) => match m.as_whole(MAX_MIN_LENGTH as f64) {
+            Some(n) => n as usize,
             _ => return Err(expected(min_at, "a whole number from 0 to 256", &m)),
         },
     };
@@ -317,7 +316,7 @@ fn value_rule(v: &J, at: At) -> Result<ValueRule, String> {
     };
     let replacement = match v.get("replacement") {
         None => String::from("[Filtered]"),
-        Some(r) => string(&r, at.with("replacement"), 64)?.to_string(),
+        Some(r) => string(&r, at.with("replacement"), MAX_TEXT_CHARS)?.to_string(),
     };
     let prefix = if ignore_case { prefix.to_ascii_lowercase() } else { prefix.to_string() };
     Ok(ValueRule { name: name.to_string(), prefix: prefix.into_bytes(), ignore_case, class, min_length, replacement })
@@ -334,7 +333,8 @@ fn check_fields(members: &[(Cow<str>, &str)], at: At, known: &[&str]) -> Result<
     match unknown {
         None => Ok(()),
         Some(k) => {
-            let mut why = String::from("unknown field (expected one of ");
+            // The known names are added to the end of the sentence.
+            let mut why = err(at.with(k), &["unknown field (expected one of "]);
             for (i, name) in known.iter().enumerate() {
                 if i > 0 {
                     why.push_str(", ");
@@ -342,7 +342,7 @@ fn check_fields(members: &[(Cow<str>, &str)], at: At, known: &[&str]) -> Result<
                 why.push_str(name);
             }
             why.push(')');
-            Err(err(at.with(k), &[&why]))
+            Err(why)
         }
     }
 }
@@ -377,8 +377,8 @@ impl PiiConfig {
                     let J::Arr(items) = &v else {
                         return Err(expected(at, "an array of rules", &v));
                     };
-                    if items.len() > MAX_RULES {
-                        return Err(err(at, &["more than ", &num(MAX_RULES), " rules"]));
+                    if items.len() > MAX_RULES.0 {
+                        return Err(err(at, &["more than ", MAX_RULES.1, " rules"]));
                     }
                     for (i, r) in items.iter().enumerate() {
                         cfg.values.push(value_rule(&J::read(r), At { index: Some(i), ..at })?);
@@ -433,6 +433,13 @@ mod tests {
     }
 
     #[test]
+    fn limits_spell_their_numbers() {
+        for (n, digits) in [MAX_KEYS, MAX_TEXT_CHARS, MAX_NAME_CHARS, MAX_RULES] {
+            assert_eq!(n.to_string(), digits);
+        }
+    }
+
+    #[test]
     fn full_object() {
         let c = parse(
             None,
@@ -477,6 +484,11 @@ mod tests {
                 None,
                 Some(json!({"values": [{"name": "a", "prefix": "x", "chars": "z-a"}]})),
                 "range \"z-a\" is reversed",
+            ),
+            (
+                None,
+                Some(json!({"values": [{"name": "a", "prefix": "x", "chars": "0-9\\z-a"}]})),
+                "`scrub.values[0].chars`: range \"z-a\" is reversed",
             ),
             (None, Some(json!({"values": [{"name": "a", "prefix": "x", "chars": "é"}]})), "only ASCII"),
             (
