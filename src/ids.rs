@@ -25,9 +25,15 @@ pub fn uuid4(random: &[u8]) -> String {
     hex(&b)
 }
 
+/// True when `s` is exactly `len` lowercase hex digits (event, trace and span ids,
+/// `traceparent`'s version and flags).
+pub fn is_lower_hex(s: &str, len: usize) -> bool {
+    s.len() == len && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+}
+
 /// True for a 32-digit lowercase hex id.
 pub fn is_event_id(s: &str) -> bool {
-    s.len() == 32 && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
+    is_lower_hex(s, 32)
 }
 
 #[cfg(test)]

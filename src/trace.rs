@@ -16,7 +16,7 @@
 use crate::baggage::{self, Dsc};
 use crate::json::read;
 use crate::json::write::Obj;
-use crate::ids;
+use crate::ids::{self, is_lower_hex};
 
 /// Random bytes a new context consumes: 16 for the trace id, 8 for the span id, 4 for
 /// `sample_rand`.
@@ -165,11 +165,6 @@ pub fn format_micro(m: u32) -> String {
     crate::text::push_num(&mut s, 1_000_000 + m as usize);
     s.remove(2);
     s
-}
-
-/// `len` lowercase hex digits.
-fn is_lower_hex(s: &str, len: usize) -> bool {
-    s.len() == len && s.bytes().all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c))
 }
 
 fn is_hex_id(s: &str, len: usize) -> bool {
