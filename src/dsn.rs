@@ -139,8 +139,7 @@ fn is_path_segment(seg: &str) -> bool {
     while i < b.len() {
         match b[i] {
             b'%' => {
-                let hex = |j: usize| b.get(j).is_some_and(u8::is_ascii_hexdigit);
-                if !(hex(i + 1) && hex(i + 2)) {
+                if crate::text::pct(b, i).is_none() {
                     return false;
                 }
                 i += 3;
