@@ -1,15 +1,24 @@
-// Rate limits, HTTP dates and what a response means (js/delivery/rate-limits.ts). The
-// header forms are Sentry's (PROTOCOL.md): per-category limits, empty categories = all,
-// float seconds rounded up, unknown categories ignored, the longer limit winning; a 429
-// without a usable header falls back to Retry-After (seconds or an HTTP date) and else to 60 s.
+// Rate limits, HTTP dates and what a response means (js/delivery/rate-limits.ts), and where
+// the client applies them: before an error is built, before one held by the host stages is
+// sealed, and before a client report is taken. The header forms are Sentry's (PROTOCOL.md):
+// per-category limits, empty categories = all, float seconds rounded up, unknown categories
+// ignored, the longer limit winning; a 429 without a usable header falls back to
+// Retry-After (seconds or an HTTP date) and else to 60 s. `tests/corpus/` holds inputs that
+// once reached the edges of this reading; each is replayed through the same properties.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { fakeCore } from "./helpers/fake-core.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
 const { RateLimits, responseOf, httpDate } = await import(`${dist}delivery/rate-limits.js`);
-const { Category, Response } = await import(`${dist}core/enums.js`);
+const { Delivery } = await import(`${dist}delivery/delivery.js`);
+const { OxeyeClient } = await import(`${dist}api/client.js`);
+const { startEngine } = await import(`${dist}api/engine.js`);
+const enums = await import(`${dist}core/enums.js`);
+const { Category, Reason, Response } = enums;
 
 const NOW = 1_700_000_000_000;
 const S = 1000;
@@ -239,4 +248,126 @@ test("HTTP dates: everything else is rejected", () => {
   ]) {
     assert.equal(httpDate(bad), undefined, JSON.stringify(bad));
   }
+});
+
+// ---- the saved inputs ------------------------------------------------------------------
+
+function corpus(name) {
+  const dir = `${root}tests/corpus/${name}/`;
+  const files = readdirSync(dir).sort();
+  assert.ok(files.length > 0, `${dir} has no inputs`);
+  return files.map((f) => [f, new TextDecoder().decode(readFileSync(dir + f))]);
+}
+
+test("saved inputs: reading `status\\nX-Sentry-Rate-Limits\\nRetry-After` never throws; every limit lies after now", () => {
+  for (const [file, s] of corpus("rate-limits")) {
+    // `status`, then the header, then Retry-After (the rest, newlines included).
+    const [first, ...rest] = s.split("\n");
+    const status = /^\d+$/.test(first.trim()) && +first.trim() < 65536 ? +first.trim() : 429;
+    const l = new RateLimits();
+    l.onResponse(status, rest[0], rest.length > 1 ? rest.slice(1).join("\n") : undefined, NOW);
+    const h = new RateLimits();
+    h.update(s, NOW);
+    for (const x of [l, h]) {
+      for (const c of ALL) {
+        const until = x.limitedUntil(c, NOW);
+        if (until !== undefined) assert.ok(until > NOW && !Number.isNaN(until), `${file}: ${c} ${until}`);
+      }
+    }
+  }
+});
+
+test("saved inputs: an HTTP date read is a whole second between years 0 and 9999", () => {
+  for (const [file, s] of corpus("http-date")) {
+    const ms = httpDate(s);
+    if (ms === undefined) continue;
+    assert.ok(Number.isFinite(ms) && ms % 1000 === 0, `${file}: ${ms}`);
+    assert.ok(ms >= -62_167_219_200_000 && ms <= 253_402_300_799_000, `${file}: ${ms}`);
+  }
+});
+
+// ---- where the client applies them -----------------------------------------------------
+
+const DSN = "http://pubkey@127.0.0.1:9/42";
+
+/** A client over a fake core whose transport answers 200 with `headers()`. */
+function client(options = {}, headers = () => ({})) {
+  const fake = fakeCore({ enums });
+  const platform = { runtime: "node", loadCore: () => fake.Core, loadEngine: () => startEngine };
+  const transport = async () => ({ status: 200, headers: headers() });
+  const c = new OxeyeClient({ dsn: DSN, transport, offline: false, sendClientReports: false, ...options }, platform);
+  const engine = c["engine"];
+  const count = (name) => fake.state.calls.filter(([n]) => n === name).length;
+  return { client: c, engine, limits: engine.delivery.limits, fake, count };
+}
+
+test("a rate-limited error is dropped before it is built and counted; it is sent again once the limit ends", async () => {
+  const { client: c, engine, limits, fake, count } = client();
+  const now = Date.now();
+  limits.update("60:error:key", now);
+  c.captureMessage("limited");
+  assert.equal(count("capture"), 0, "nothing reached the core's builder");
+  limits.update("86400:transaction;span:organization", now);
+  const real = Date.now;
+  try {
+    Date.now = () => now + 61_000;
+    c.captureMessage("after the limit");
+    assert.equal(count("capture"), 1, "sent again once the limit ends; limits on other categories do not drop errors");
+    limits.onResponse(429, undefined, "30", Date.now());
+    c.captureMessage("after a 429");
+    assert.equal(count("capture"), 1, "a 429 limits everything");
+    engine.deliveryCore().takeClientReport(Date.now());
+  } finally {
+    Date.now = real;
+  }
+  const limited = fake.state.calls.filter(([n, r, cat]) => n === "recordOutcome" && r === Reason.RatelimitBackoff && cat === Category.Error);
+  assert.equal(limited.reduce((n, [, , , q]) => n + q, 0), 2, "both drops are counted as ratelimit_backoff");
+  await c.close(100);
+});
+
+test("a limit announced while beforeSend runs drops the event before it is sealed", async () => {
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const { client: c, limits, fake, count } = client({ beforeSend: async (e) => (await gate, e) });
+  c.captureMessage("held by beforeSend");
+  assert.equal(count("capture"), 1);
+  limits.update("60:error", Date.now());
+  release();
+  assert.equal(await c.flush(1000), true);
+  assert.equal(count("finish"), 0, "the core does not seal it");
+  const dropped = fake.state.calls.filter(([n]) => n === "dropPending");
+  assert.deepEqual(dropped.map(([, , r]) => r), [Reason.RatelimitBackoff]);
+  await c.close(100);
+});
+
+test("client reports wait out a limit that covers them; a limit on errors does not hold them back", async () => {
+  const taken = [];
+  const sent = [];
+  const d = new Delivery(async (r) => (sent.push(r), { status: 200, headers: {} }), () => {}, { transportOptions: { maxRetries: 0 } }, "node");
+  const report = new TextEncoder().encode('{"sent_at":"1970-01-01T00:00:00.000Z"}\n{"type":"client_report"}\n{}');
+  d.attach({ url: "http://127.0.0.1:9/api/1/envelope/", recordOutcome: () => {}, takeClientReport: (now) => (taken.push(now), report.slice()) });
+  d.limits.update("5:error", Date.now());
+  assert.equal(d.sendClientReport(), true, "a limit on errors does not hold back reports");
+  d.limits.update("10::organization", Date.now());
+  assert.equal(d.sendClientReport(), false, "client reports are covered by a limit on all");
+  assert.equal(taken.length, 1, "the counts wait in the core: no report is taken");
+  const other = new Delivery(async () => ({ status: 200, headers: {} }), () => {}, {}, "node");
+  other.attach({ url: "http://127.0.0.1:9/api/1/envelope/", recordOutcome: () => {}, takeClientReport: (now) => (taken.push(now), undefined) });
+  other.sendClientReport();
+  assert.equal(taken.length, 2, "another client's limits are its own");
+  assert.equal(await d.drain(Date.now() + 1000), true);
+  assert.equal(sent.length, 1);
+  d.close();
+  other.close();
+});
+
+test("a limit is taken from a real response, 200 included, and honoured before the next send", async () => {
+  let first = true;
+  const { client: c, engine, count } = client({}, () => (first ? ((first = false), { "x-sentry-rate-limits": "60:error:key" }) : {}));
+  c.captureMessage("answered with a limit");
+  assert.equal(await c.flush(1000), true);
+  assert.equal(engine.delivery.limits.isLimited(Category.Error, Date.now()), true);
+  c.captureMessage("dropped");
+  assert.equal(count("capture"), 1);
+  await c.close(100);
 });
