@@ -510,27 +510,6 @@ pub extern "C" fn add_breadcrumb(handle: u32, id: u32, ptr: u32, len: u32, now_m
 
 // ---- exports: delivery -----------------------------------------------------------------------
 
-/// Reads a response to an envelope and updates the rate limits; returns the
-/// [`Response`](crate::ratelimit::Response).
-#[export_name = "onResponse"]
-pub extern "C" fn on_response(handle: u32, status: u32, rl_ptr: u32, rl_len: u32, ra_ptr: u32, ra_len: u32, now_ms: f64) -> u32 {
-    let (limits, retry_after) = (Arg::new(rl_ptr, rl_len), Arg::new(ra_ptr, ra_len));
-    let status = u16::try_from(status).unwrap_or(0);
-    match core(handle) {
-        Some(c) => c.client.rate_limits_mut().on_response(status, limits.opt(), retry_after.opt(), now_ms) as u32,
-        None => crate::ratelimit::Response::of_status(status) as u32,
-    }
-}
-
-/// 1 while items of `category` must not be sent (an unknown category is never limited).
-#[export_name = "isRateLimited"]
-pub extern "C" fn is_rate_limited(handle: u32, category: u32, now_ms: f64) -> u32 {
-    match (core(handle), Category::from_index(category)) {
-        (Some(c), Some(category)) => c.client.rate_limits().is_limited(category, now_ms) as u32,
-        _ => 0,
-    }
-}
-
 /// Counts discarded items for the next client report (unknown numbers are not counted).
 #[export_name = "recordOutcome"]
 pub extern "C" fn record_outcome(handle: u32, reason: u32, category: u32, quantity: u32) {

@@ -19,7 +19,6 @@ pub mod filters;
 pub mod dsn;
 #[cfg(test)]
 mod growth;
-pub mod httpdate;
 pub mod ids;
 pub mod json;
 pub mod options;
@@ -27,7 +26,6 @@ pub mod outcomes;
 pub mod protocol;
 pub mod pii;
 pub mod pipeline;
-pub mod ratelimit;
 pub mod reasons;
 pub mod scope;
 pub mod scrub;

@@ -99,11 +99,11 @@ test("Bugsink: its rate limit on transactions and spans is honoured, and errors 
   assert.ok(seen.length >= 6 && seen.every((s) => s.status === 200), JSON.stringify(seen));
   assert.equal(seen[0].limits, "86400:transaction;span:organization", "Bugsink announces its limit");
   assert.ok(seen.every((s) => !s.kinds.includes("client_report")), "nothing was dropped, so nothing was reported");
-  // The core took the limit in: transactions and spans are limited for a day, errors are not.
-  const core = client["engine"]["host"].live;
-  assert.equal(core.isRateLimited(Category.Transaction, Date.now()), true);
-  assert.equal(core.isRateLimited(Category.Span, Date.now() + 3_600_000), true);
-  assert.equal(core.isRateLimited(Category.Error, Date.now()), false);
+  // The client took the limit in: transactions and spans are limited for a day, errors are not.
+  const limits = client["engine"].delivery.limits;
+  assert.equal(limits.isLimited(Category.Transaction, Date.now()), true);
+  assert.equal(limits.isLimited(Category.Span, Date.now() + 3_600_000), true);
+  assert.equal(limits.isLimited(Category.Error, Date.now()), false);
   const events = await bugsink.api.waitForEvents((evs) => ids.every((id) => evs.some((e) => e.data.event_id === id)));
   await assertValidForSentry(events.map((e) => e.data));
 });

@@ -34,16 +34,6 @@ fn stack() {
 }
 
 #[test]
-fn ratelimit() {
-    replay("ratelimit", checks::check_ratelimit);
-}
-
-#[test]
-fn httpdate() {
-    replay("httpdate", checks::check_httpdate);
-}
-
-#[test]
 fn trace() {
     replay("trace", checks::check_trace);
 }

@@ -396,8 +396,6 @@ test("delivery: a session envelope whose request fails is sent once and counted;
       "node",
     );
     d.attach({
-      onResponse: (status) => (status >= 500 ? enums.Response.Retry : enums.Response.Delivered),
-      isRateLimited: () => false,
       recordOutcome: (...o) => outcomes.push(o),
       takeClientReport: () => undefined,
     });

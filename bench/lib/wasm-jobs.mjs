@@ -64,13 +64,6 @@ const JOBS = {
       ["src/pii/meta.rs", "write", "let _ = (cfg, out);"],
     ],
   },
-  "rate limits": {
-    what: "reading `X-Sentry-Rate-Limits` and `Retry-After`, and the per-category limits",
-    stubs: [
-      ["src/bindings.rs", "on_response", "let _ = (handle, rl_ptr, rl_len, ra_ptr, ra_len, now_ms); crate::ratelimit::Response::of_status(u16::try_from(status).unwrap_or(0)) as u32"],
-      ["src/bindings.rs", "is_rate_limited", "let _ = (handle, category, now_ms); 0"],
-    ],
-  },
   "client reports": {
     what: "counting discarded items and writing client-report envelopes",
     stubs: [

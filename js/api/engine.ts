@@ -118,9 +118,6 @@ function dataDepth(options: Options): number {
   return typeof d === "number" && Number.isFinite(d) && d >= 0 ? Math.min(Math.floor(d), 20) : DEFAULT_NORMALIZE_DEPTH;
 }
 
-/** How long the core's "errors are rate limited" answer is reused by the early drop, in ms. */
-const LIMIT_CHECK_MS = 10;
-
 /**
  * What only some engines can use, handed over by the function that starts them, so that a
  * bundle which never starts such an engine leaves the code out.
@@ -168,9 +165,6 @@ class ClientEngine implements Engine {
   #requests?: RequestAggregates;
   /** Set while browser page-view sessions run (updates are sent after each event): starts a session on navigation. */
   #navigation?: () => void;
-  /** The core's answer to "are errors rate limited?", and when it was asked (see `dropEarly`). */
-  #limited = false;
-  #limitCheckedAt = -Infinity;
   /**
    * Early drops not yet handed to the core, by reason: `[RatelimitBackoff, QueueOverflow]`
    * error events. A storm's drops are counted here, with no call into the core each; they
@@ -279,19 +273,14 @@ class ClientEngine implements Engine {
   /**
    * Drops a capture before anything is read, normalised or built (pipeline step 2, done
    * here so a storm costs no JSON and no call into the event builder): when errors are
-   * rate limited by the server (RatelimitBackoff; the core is asked at most once per
-   * `LIMIT_CHECK_MS`), else when delivery's send buffer is full or its events-per-minute
-   * budget is spent (QueueOverflow). Counted as one error event, in `shedCounts`.
+   * rate limited by the server (RatelimitBackoff, asked of delivery's `limits`), else when
+   * delivery's send buffer is full or its events-per-minute budget is spent
+   * (QueueOverflow). Counted as one error event, in `shedCounts`.
    */
   dropEarly(eventId: string): boolean {
     let reason: Reason;
     // The server's limit first: it is the more telling reason when both apply.
-    const now = Date.now();
-    if (now - this.#limitCheckedAt >= LIMIT_CHECK_MS || now < this.#limitCheckedAt) {
-      this.#limitCheckedAt = now;
-      this.#limited = this.host.call("isRateLimited", (c) => c.isRateLimited(Category.Error, now), false);
-    }
-    if (this.#limited) reason = Reason.RatelimitBackoff;
+    if (this.delivery.limits.isLimited(Category.Error, Date.now())) reason = Reason.RatelimitBackoff;
     else if (this.delivery.full) reason = Reason.QueueOverflow;
     else return false;
     this.#shedCounts[reason === Reason.RatelimitBackoff ? 0 : 1]++;
@@ -372,7 +361,11 @@ class ClientEngine implements Engine {
     const log = (m: string) => this.#client.log(`event ${id}: ${m}`);
     const task = runHostStages(eventJson, subjects, this.#filters, input.processors, this.#client.options.beforeSend, input.hint, this.#depth, log)
       .then((outcome) => {
-        if ("send" in outcome) {
+        if ("send" in outcome && this.delivery.limits.isLimited(Category.Error, Date.now())) {
+          // A limit that came while the host stages ran: nothing is sealed.
+          this.host.run("dropPending", (c) => c.dropPending(id, Reason.RatelimitBackoff));
+          this.#logDrop(id, Reason.RatelimitBackoff, "errors are rate limited by the server");
+        } else if ("send" in outcome) {
           const text = toJson(outcome.send, { depth: 64, maxBytes: 4 * 1024 * 1024 });
           this.host.run("finish", (c) => this.#after(c, c.finish(id, text, Date.now()), id, undefined));
         } else {
@@ -512,8 +505,6 @@ class ClientEngine implements Engine {
       get url() {
         return h.call("url", (c) => c.url, undefined);
       },
-      onResponse: (status, limits, retryAfter, now) => h.call("onResponse", (c) => c.onResponse(status, limits, retryAfter, now), undefined),
-      isRateLimited: (category, now) => h.call("isRateLimited", (c) => c.isRateLimited(category, now), false),
       recordOutcome: (reason, category, quantity) => h.run("recordOutcome", (c) => c.recordOutcome(reason, category, quantity)),
       takeClientReport: (now) => {
         const [limited, overflow] = this.#shedCounts;

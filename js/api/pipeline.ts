@@ -4,8 +4,9 @@
  *
  *  1. enabled?                          src/pipeline/ (core)           → Disabled, not counted
  *  2. early drop, before the capture is  js/api/engine.ts:dropEarly       → RatelimitBackoff
- *     read: an active rate limit (also in                                / QueueOverflow
- *     the core), a full send buffer or a spent maxEventsPerMinute
+ *     read: an active rate limit (asked                                  / QueueOverflow
+ *     again before `finish`), a full send
+ *     buffer or a spent maxEventsPerMinute
  *  3. sampleRate                        src/pipeline/ (core)           → SampleRate
  *  4. build the event                   src/pipeline/build.rs (core)
  *  5. inbound filters: string patterns  src/pipeline/ (core), then

@@ -15,7 +15,7 @@
  * numbered enums are declared in `enums.ts` and only named as types here, so code that
  * uses them as values does not pull this module into its chunk.
  */
-import type { Category, Reason, RequestSessionStatus, Response, ScopeOp, Verdict } from "./enums.js";
+import type { Category, Reason, RequestSessionStatus, ScopeOp, Verdict } from "./enums.js";
 
 
 /** A DSN as the core's parser reads it. `free()` does nothing (kept for callers that free it). */
@@ -32,7 +32,7 @@ interface Exports {
   [name: string]: any;
 }
 
-// `globalThis.Response`: the enum `Response` shadows the fetch type in this module.
+// `globalThis.Response`: the fetch type, not the `Response` enum of `enums.ts`.
 export type InitInput = RequestInfo | URL | globalThis.Response | BufferSource | WebAssembly.Module;
 export type SyncInitInput = BufferSource | WebAssembly.Module;
 
@@ -160,12 +160,6 @@ export class Core {
     x!.addBreadcrumb(this.h, id, put(crumb_json), n, now_ms);
   }
 
-  onResponse(status: number, rate_limits: string | null | undefined, retry_after: string | null | undefined, now_ms: number): Response {
-    return x!.onResponse(this.h, status, put(rate_limits), n, put(retry_after), n, now_ms);
-  }
-  isRateLimited(category: Category, now_ms: number): boolean {
-    return !!x!.isRateLimited(this.h, category, now_ms);
-  }
   recordOutcome(reason: Reason, category: Category, quantity: number): void {
     x!.recordOutcome(this.h, reason, category, quantity);
   }

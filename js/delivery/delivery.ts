@@ -8,8 +8,10 @@
  *   per host), and a request's timeout starts when it runs: it measures the server, not
  *   a queue in the browser, so a slow queue does not turn delivered envelopes into
  *   timeouts that are sent again.
- * - The wasm core reads every response (rate limits, and what the status means); items
- *   in a rate-limited category are dropped as `ratelimit_backoff` before they are sent.
+ * - Every response is read (200 included) by the client's {@link RateLimits}
+ *   (`rate-limits.ts`: the server's rate limits, and what the status means); items in a
+ *   rate-limited category are dropped as `ratelimit_backoff` before they are sent, and no
+ *   client report is taken while a limit covers client reports (the counts wait).
  * - Network errors, timeouts and 5xx are retried a bounded number of times with
  *   exponential backoff and jitter; 4xx, 413 and 429 never are. A final 4xx/5xx is a
  *   `send_error` (413 is logged as too large); a 429 is not reported (the server counts
@@ -38,6 +40,7 @@
  */
 import type { OfflineStore, Options, StoredEnvelope, Transport, TransportOptions, TransportResponse } from "../api/types.js";
 import { Category, Reason, Response, wireName } from "../core/enums.js";
+import { RateLimits } from "./rate-limits.js";
 import { maybeOnline, onOnline, onPageHide } from "./lifecycle.js";
 import { within } from "../api/guard.js";
 import { weakInterval } from "../api/weak-timer.js";
@@ -47,9 +50,6 @@ export { within };
 /** The core's delivery bookkeeping (the wasm `Core` behind trap recovery, or a fake in unit tests). */
 export interface DeliveryCore {
   readonly url?: string;
-  /** What a response means; undefined when the core cannot say (then its status alone decides). */
-  onResponse(status: number, rateLimits: string | undefined, retryAfter: string | undefined, nowMs: number): Response | undefined;
-  isRateLimited(category: Category, nowMs: number): boolean;
   recordOutcome(reason: Reason, category: Category, quantity: number): void;
   takeClientReport(nowMs: number): Uint8Array | undefined;
 }
@@ -179,6 +179,8 @@ function header(res: TransportResponse, name: string): string | undefined {
 const sendReport = (d: Delivery): void => void d.sendClientReport();
 
 export class Delivery {
+  /** The rate limits the server announced to this client (read by the engine too). */
+  readonly limits = new RateLimits();
   #inflight = new Set<Promise<void>>();
   #core?: DeliveryCore;
   #cfg: Required<TransportOptions>;
@@ -321,7 +323,8 @@ export class Delivery {
     if (!this.#sendReports || !core || this.#reportJobs >= MAX_REPORTS_IN_FLIGHT) return false;
     const url = core.url;
     if (!url) return false;
-    const body = this.#keptReports.shift() ?? core.takeClientReport(Date.now());
+    const now = Date.now();
+    const body = this.#keptReports.shift() ?? (this.limits.isLimited(Category.Internal, now) ? undefined : core.takeClientReport(now));
     if (!body) return false;
     this.#copy(body);
     this.#submit({ url, body, label: "client report", category: Category.Internal, quantity: 1, report: true, keepalive: leaving });
@@ -469,9 +472,7 @@ export class Delivery {
       }
       this.#freeSlot();
       const status = Number(res?.status) || 0;
-      const verdict =
-        this.#core?.onResponse(status, header(res, "x-sentry-rate-limits"), header(res, "retry-after"), Date.now()) ??
-        (status >= 200 && status < 300 ? Response.Delivered : Response.Rejected);
+      const verdict = this.limits.onResponse(status, header(res, "x-sentry-rate-limits"), header(res, "retry-after"), Date.now());
       switch (verdict) {
         case Response.Delivered:
           this.#log(`${job.label} delivered (${status})`);
@@ -619,7 +620,7 @@ export class Delivery {
   }
 
   #dropIfLimited(job: Job): boolean {
-    if (!this.#core?.isRateLimited(job.category, Date.now())) return false;
+    if (!this.limits.isLimited(job.category, Date.now())) return false;
     if (job.report) this.#restoreReport(job, "client reports are rate limited");
     else this.#count(Reason.RatelimitBackoff, job, `dropped: ${name(job.category)} is rate limited`);
     return true;

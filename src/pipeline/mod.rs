@@ -5,7 +5,7 @@
 //! | # | stage | where | drop reason |
 //! |---|---|---|---|
 //! | 1 | enabled? | `pipeline/mod.rs:Client::capture` | `Disabled` (not counted) |
-//! | 2 | early drop: rate limit on `error`, before building | `pipeline/mod.rs:Client::capture` | `RatelimitBackoff` |
+//! | 2 | early drop: rate limit on `error`, before building (checked again before `finish`) | `js/api/engine.ts:dropEarly`, `js/delivery/rate-limits.ts` | `RatelimitBackoff` |
 //! | 3 | `sampleRate` | `pipeline/mod.rs:Client::sampled_out` | `SampleRate` |
 //! | 4 | build: input + scopes + host context + trace | `pipeline/build.rs:Client::build` | `InternalSdkError` (bad input) |
 //! | 5 | inbound filters: string patterns, then RegExp in the shim | `filters.rs:Filters::check`, `js/api/pipeline.ts` | `EventProcessor` |
@@ -39,7 +39,6 @@ use crate::protocol::summary::Summary;
 use crate::protocol::exception::{self, Kind, Mechanism, Thrown};
 use crate::protocol::limits::{self, MAX_EVENT_BYTES};
 use crate::protocol::meta::EventMeta;
-use crate::ratelimit::RateLimits;
 use crate::reasons::{Category, Reason};
 use crate::scope::{self, Crumb, Entry, Scope, ScopeOp};
 use crate::scrub::{self, PiiConfig, Seg};
@@ -103,7 +102,6 @@ pub struct Client {
     scopes: Vec<(u32, Scope)>,
     dedupe: Dedupe,
     outcomes: Outcomes,
-    rate_limits: RateLimits,
     /// Oldest first.
     pending: Vec<Pending>,
     pii: PiiConfig,
@@ -156,7 +154,6 @@ impl Client {
             scopes: Vec::new(),
             dedupe: Dedupe::default(),
             outcomes: Outcomes::default(),
-            rate_limits: RateLimits::default(),
             pending: Vec::new(),
             pii,
             pii_error,
@@ -275,7 +272,7 @@ impl Client {
         }
     }
 
-    // ---- outcomes and rate limits ---------------------------------------------------
+    // ---- outcomes -------------------------------------------------------------------
 
     /// Counts discarded items for a client report.
     pub fn record(&mut self, reason: Reason, category: Category, quantity: u64) {
@@ -288,23 +285,10 @@ impl Client {
     }
 
     /// Takes the pending counts as a `client_report` envelope (None when nothing is
-    /// pending, or while a rate limit covers client reports: the counts then wait).
+    /// pending). The host does not ask while a rate limit covers client reports.
     pub fn take_client_report(&mut self, now_ms: f64) -> Option<Envelope> {
-        if self.rate_limits.is_limited(Category::Internal, now_ms) {
-            return None;
-        }
         let dsn = self.envelope_dsn();
         self.outcomes.take_envelope(dsn.as_deref(), (&self.sdk_name, VERSION), now_ms)
-    }
-
-    /// The rate limits the server announced for this client's DSN.
-    pub fn rate_limits(&self) -> &RateLimits {
-        &self.rate_limits
-    }
-
-    /// The rate limits, to update from a response.
-    pub fn rate_limits_mut(&mut self) -> &mut RateLimits {
-        &mut self.rate_limits
     }
 
     /// The `dsn` envelope header: the public DSN when sending through a tunnel.
@@ -365,10 +349,8 @@ impl Client {
         if let Some(detail) = self.disabled_reason() {
             return Outcome::Drop(Reason::Disabled, detail);
         }
-        // 2. early drop: nothing is built while errors are rate limited.
-        if self.rate_limits.is_limited(Category::Error, now_ms) {
-            return self.drop(Reason::RatelimitBackoff, "errors are rate limited by the server", "");
-        }
+        // 2. early drop while errors are rate limited: done by the host, which keeps the
+        //    rate limits, before it calls capture (and again before finish).
         let Some(mut input) = Input::parse(input) else {
             return self.drop(Reason::InternalSdkError, "the capture input is not a JSON object", "");
         };
@@ -432,9 +414,6 @@ impl Client {
             return self.drop(Reason::InternalSdkError, "finish was called for an event the core is not holding", "");
         };
         let p = self.pending.remove(i);
-        if self.rate_limits.is_limited(Category::Error, now_ms) {
-            return self.drop(Reason::RatelimitBackoff, "errors are rate limited by the server", "");
-        }
         // An event the host left unchanged is the text the core wrote: not scrubbed again.
         let read = (hash(event.as_bytes()) == p.hash).then(|| {
             let view = View::of(event);

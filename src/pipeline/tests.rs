@@ -416,14 +416,6 @@ fn no_envelope_is_over_one_mebibyte() {
 }
 
 #[test]
-fn every_drop_before_building_is_cheap_and_counted() {
-    let mut c = client(json!({}));
-    c.rate_limits_mut().update_from_header("60:error", 0.0);
-    assert_eq!(reason(c.capture("{not even json", IDS, 1.0, &[], false)), Reason::RatelimitBackoff);
-    assert_eq!(c.outcomes().count(Reason::RatelimitBackoff, Category::Error), 1);
-}
-
-#[test]
 fn the_client_scrubs_before_the_envelope_and_refuses_bad_options() {
     let mut c = Client::from_json(r#"{"dsn": "http://k@127.0.0.1:9/1", "runtime": "browser"}"#);
     let ev = json!({"event": {"extra": {"api_key": "k-1"}, "user": {"email": "a@b.co"}}});

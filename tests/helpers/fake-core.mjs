@@ -11,7 +11,7 @@ const enc = new TextEncoder();
 
 /** A fresh fake-core family: `Core` is the class; `state` is shared by its instances. */
 export function fakeCore({ enums, randomBytes = 20 }) {
-  const { Verdict, Reason, Category, Response, RequestSessionStatus } = enums;
+  const { Verdict, Reason, Category, RequestSessionStatus } = enums;
   const state = { instances: [], trapOn: new Set(), calledAfterTrap: 0, calls: [] };
 
   function envelope(eventId, item, type = "event") {
@@ -139,18 +139,6 @@ export function fakeCore({ enums, randomBytes = 20 }) {
     addBreadcrumb(id, crumbJson, nowMs) {
       this.enter("addBreadcrumb", [id, crumbJson, nowMs]);
       this.crumbs.push([id, JSON.parse(crumbJson), nowMs]);
-    }
-    onResponse(status) {
-      this.enter("onResponse", [status]);
-      if (status >= 200 && status < 300) return Response.Delivered;
-      if (status === 429) return Response.RateLimited;
-      if (status === 413) return Response.TooLarge;
-      if (status >= 500) return Response.Retry;
-      return Response.Rejected;
-    }
-    isRateLimited(category, nowMs) {
-      this.enter("isRateLimited", [category, nowMs]);
-      return false;
     }
     recordOutcome(reason, category, quantity) {
       this.enter("recordOutcome", [reason, category, quantity]);
