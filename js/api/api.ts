@@ -50,6 +50,8 @@ export const BEFORE_INIT_WARNING =
   "[oxeye] a capture or scope call was made before init() in this runtime, and is dropped. Call init() first " +
   '(Next.js: init() from "oxeye/nextjs" in register() of instrumentation.ts, and captureException from "oxeye/nextjs" or "oxeye")';
 
+const SCOPE_SETTERS = ["setTag", "setTags", "setExtra", "setExtras", "setContext", "setUser"] as const;
+
 const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} }, -1);
 
 /** `init`: replaces the `previous` default client, installing what the platform gives. */
@@ -105,7 +107,7 @@ export function createApi(platform: Platform, withInit?: typeof initDefault): Ap
     return c ? pick(c) : detached();
   };
   const isolation = () => scope((c) => c.getIsolationScope());
-  return {
+  const api: Api = {
     // Without `initDefault` (Workers: no default client), `init` only makes a client.
     init: withInit ? (options) => (own = shared[slot] = withInit(platform, createClient, own ?? shared[slot], options)) : createClient,
     createClient,
@@ -116,12 +118,6 @@ export function createApi(platform: Platform, withInit?: typeof initDefault): Ap
     flush: (t) => resolve()?.flush(t) ?? Promise.resolve(true),
     close: (t) => resolve()?.close(t) ?? Promise.resolve(true),
     lastEventId: () => (own ?? shared[slot])?.lastEventId(),
-    setTag: (k, v) => void isolation().setTag(k, v),
-    setTags: (t) => void isolation().setTags(t),
-    setExtra: (k, v) => void isolation().setExtra(k, v),
-    setExtras: (e) => void isolation().setExtras(e),
-    setContext: (n, ctx) => void isolation().setContext(n, ctx),
-    setUser: (u) => void isolation().setUser(u),
     addBreadcrumb: (b, h) => resolve()?.addBreadcrumb(b, h),
     addEventProcessor: (p) => resolve()?.addEventProcessor(p),
     withScope: (cb) => {
@@ -145,5 +141,8 @@ export function createApi(platform: Platform, withInit?: typeof initDefault): Ap
       return c ? c.startNewTrace(cb) : cb(detached());
     },
     getTraceMetaTags: (client) => (client ?? own ?? shared[slot])?.traceMetaTags?.() ?? "",
-  };
+  } as Api;
+  // The scope setters go to the isolation scope (a discarded one before `init`).
+  for (const m of SCOPE_SETTERS) (api as unknown as Record<string, unknown>)[m] = (a: unknown, b: unknown) => void (isolation()[m] as (a: unknown, b: unknown) => Scope)(a, b);
+  return api;
 }
