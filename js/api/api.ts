@@ -52,6 +52,8 @@ export const BEFORE_INIT_WARNING =
 
 const SCOPE_SETTERS = ["setTag", "setTags", "setExtra", "setExtras", "setContext", "setUser"] as const;
 
+const SCOPE_RUNNERS = ["withScope", "withIsolationScope", "continueTrace", "startNewTrace"] as const;
+
 const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} }, -1);
 
 /** `init`: replaces the `previous` default client, installing what the platform gives. */
@@ -120,29 +122,22 @@ export function createApi(platform: Platform, withInit?: typeof initDefault): Ap
     lastEventId: () => (own ?? shared[slot])?.lastEventId(),
     addBreadcrumb: (b, h) => resolve()?.addBreadcrumb(b, h),
     addEventProcessor: (p) => resolve()?.addEventProcessor(p),
-    withScope: (cb) => {
-      const c = resolve();
-      return c ? c.withScope(cb) : cb(detached());
-    },
-    withIsolationScope: (cb) => {
-      const c = resolve();
-      return c ? c.withIsolationScope(cb) : cb(detached());
-    },
     getCurrentScope: () => scope((c) => c.getCurrentScope()),
     getIsolationScope: isolation,
     getGlobalScope: () => scope((c) => c.getGlobalScope()),
     getTraceData: () => resolve()?.getTraceData() ?? {},
-    continueTrace: (headers, cb) => {
-      const c = resolve();
-      return c ? c.continueTrace(headers, cb) : cb(detached());
-    },
-    startNewTrace: (cb) => {
-      const c = resolve();
-      return c ? c.startNewTrace(cb) : cb(detached());
-    },
     getTraceMetaTags: (client) => (client ?? own ?? shared[slot])?.traceMetaTags?.() ?? "",
   } as Api;
   // The scope setters go to the isolation scope (a discarded one before `init`).
-  for (const m of SCOPE_SETTERS) (api as unknown as Record<string, unknown>)[m] = (a: unknown, b: unknown) => void (isolation()[m] as (a: unknown, b: unknown) => Scope)(a, b);
+  const set = api as unknown as Record<string, unknown>;
+  for (const m of SCOPE_SETTERS) set[m] = (a: unknown, b: unknown) => void (isolation()[m] as (a: unknown, b: unknown) => Scope)(a, b);
+  // The scope runners call back with a discarded scope before `init`; the callback is the
+  // last argument (continueTrace's second).
+  for (const m of SCOPE_RUNNERS) {
+    set[m] = (a: unknown, b: unknown) => {
+      const c = resolve();
+      return c ? (c[m] as (a: unknown, b: unknown) => unknown)(a, b) : ((b ?? a) as (s: Scope) => unknown)(detached());
+    };
+  }
   return api;
 }
