@@ -52,6 +52,7 @@ export const BEFORE_INIT_WARNING =
 
 const SCOPE_SETTERS = ["setTag", "setTags", "setExtra", "setExtras", "setContext", "setUser"] as const;
 
+const CAPTURES = ["captureException", "captureMessage", "captureEvent"] as const;
 const SCOPE_RUNNERS = ["withScope", "withIsolationScope", "continueTrace", "startNewTrace"] as const;
 
 const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} }, -1);
@@ -114,9 +115,6 @@ export function createApi(platform: Platform, withInit?: typeof initDefault): Ap
     init: withInit ? (options) => (own = shared[slot] = withInit(platform, createClient, own ?? shared[slot], options)) : createClient,
     createClient,
     getClient: () => own ?? shared[slot],
-    captureException: (e, hint) => resolve()?.captureException(e, hint) ?? "",
-    captureMessage: (m, level) => resolve()?.captureMessage(m, level) ?? "",
-    captureEvent: (ev, hint) => resolve()?.captureEvent(ev, hint) ?? "",
     flush: (t) => resolve()?.flush(t) ?? Promise.resolve(true),
     close: (t) => resolve()?.close(t) ?? Promise.resolve(true),
     lastEventId: () => (own ?? shared[slot])?.lastEventId(),
@@ -130,6 +128,8 @@ export function createApi(platform: Platform, withInit?: typeof initDefault): Ap
   } as Api;
   // The scope setters go to the isolation scope (a discarded one before `init`).
   const set = api as unknown as Record<string, unknown>;
+  // Captures return the event id, "" before `init`.
+  for (const m of CAPTURES) set[m] = (a: unknown, b: unknown) => (resolve()?.[m] as ((a: unknown, b: unknown) => string) | undefined)?.(a, b) ?? "";
   for (const m of SCOPE_SETTERS) set[m] = (a: unknown, b: unknown) => void (isolation()[m] as (a: unknown, b: unknown) => Scope)(a, b);
   // The scope runners call back with a discarded scope before `init`; the callback is the
   // last argument (continueTrace's second).
