@@ -50,9 +50,9 @@ export const BEFORE_INIT_WARNING =
   "[oxeye] a capture or scope call was made before init() in this runtime, and is dropped. Call init() first " +
   '(Next.js: init() from "oxeye/nextjs" in register() of instrumentation.ts, and captureException from "oxeye/nextjs" or "oxeye")';
 
-const SCOPE_SETTERS = ["setTag", "setTags", "setExtra", "setExtras", "setContext", "setUser"] as const;
-
+// The API functions made by one loop each in `createApi`, by name.
 const CAPTURES = ["captureException", "captureMessage", "captureEvent"] as const;
+const SCOPE_SETTERS = ["setTag", "setTags", "setExtra", "setExtras", "setContext", "setUser"] as const;
 const SCOPE_RUNNERS = ["withScope", "withIsolationScope", "continueTrace", "startNewTrace"] as const;
 
 const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} }, -1);
@@ -110,7 +110,7 @@ export function createApi(platform: Platform, withInit?: typeof initDefault): Ap
     return c ? pick(c) : detached();
   };
   const isolation = () => scope((c) => c.getIsolationScope());
-  const api: Api = {
+  const api = {
     // Without `initDefault` (Workers: no default client), `init` only makes a client.
     init: withInit ? (options) => (own = shared[slot] = withInit(platform, createClient, own ?? shared[slot], options)) : createClient,
     createClient,
@@ -126,10 +126,10 @@ export function createApi(platform: Platform, withInit?: typeof initDefault): Ap
     getTraceData: () => resolve()?.getTraceData() ?? {},
     getTraceMetaTags: (client) => (client ?? own ?? shared[slot])?.traceMetaTags?.() ?? "",
   } as Api;
-  // The scope setters go to the isolation scope (a discarded one before `init`).
   const set = api as unknown as Record<string, unknown>;
   // Captures return the event id, "" before `init`.
   for (const m of CAPTURES) set[m] = (a: unknown, b: unknown) => (resolve()?.[m] as ((a: unknown, b: unknown) => string) | undefined)?.(a, b) ?? "";
+  // The scope setters go to the isolation scope (a discarded one before `init`).
   for (const m of SCOPE_SETTERS) set[m] = (a: unknown, b: unknown) => void (isolation()[m] as (a: unknown, b: unknown) => Scope)(a, b);
   // The scope runners call back with a discarded scope before `init`; the callback is the
   // last argument (continueTrace's second).
