@@ -381,6 +381,26 @@ test("keepalive only while the in-flight total stays within 60,000 bytes and und
   await p;
 });
 
+test("the browser entry's makeFetchTransport takes the global fetch as it is when made and sends with the engine's transport", async () => {
+  const browser = await import("../dist/entrypoints/browser.js");
+  const seen = [];
+  const saved = globalThis.fetch;
+  globalThis.fetch = async (url, init) => {
+    seen.push([url, init.keepalive, init.referrerPolicy, init.method]);
+    return { status: 429, headers: new Headers({ "retry-after": "7", "x-other": "1" }), text: async () => "" };
+  };
+  let transport;
+  try {
+    transport = browser.makeFetchTransport({ browser: true });
+  } finally {
+    globalThis.fetch = saved;
+  }
+  assert.notEqual(transport, undefined);
+  const res = await transport({ url: "http://x/api/1/envelope/", headers: {}, body: new Uint8Array(3) });
+  assert.deepEqual(seen, [["http://x/api/1/envelope/", true, "strict-origin", "POST"]], "the fetch of the moment it was made, in browser mode");
+  assert.deepEqual(res, { status: 429, headers: { "retry-after": "7" } });
+});
+
 test("offline: envelopes are kept while the network is down and sent, stamped afresh, after the next success", async () => {
   const store = createMemoryStore({ maxEntries: 3 });
   const from = { ...server.stats().discarded };

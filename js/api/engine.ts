@@ -28,6 +28,9 @@ import { wasmModulesFor } from "../instrument/wasm-images.js";
 import type { Thrown } from "./thrown.js";
 import { captureSite } from "./capture-site.js";
 
+// The browser entry reaches the transport through this module, so it loads with the engine.
+export { makeFetchTransport };
+
 /** Capture input goes to the core as UTF-8 bytes (a native encode, not a copy per character). */
 const UTF8 = new TextEncoder();
 /** Capture input is encoded here when it surely fits (the core copies it at once). */

@@ -7,6 +7,8 @@
  */
 import { createApi, initDefault } from "../api/api.js";
 import type { Platform } from "../api/client.js";
+import type { Transport } from "../api/types.js";
+import type { FetchTransportOptions } from "../delivery/transport.js";
 import { afterPageLoad } from "../api/schedule.js";
 import { buildRelease, intlFacts } from "../api/host.js";
 import { readTraceMetaTags } from "../api/meta-tags.js";
@@ -61,3 +63,14 @@ export const {
   getTraceData, continueTrace, startNewTrace, getTraceMetaTags,
 } = createApi(platform, initDefault);
 export * from "./common.js";
+
+/**
+ * Makes a transport that posts envelopes with `fetch` (see `delivery/transport.ts`). Its
+ * `fetch` is the global one as it is now, unless given; the code that sends loads with the
+ * engine, so the page's critical path does not carry it.
+ */
+export function makeFetchTransport(opts: FetchTransportOptions = {}): Transport {
+  const o = { ...opts, fetch: opts.fetch ?? globalThis.fetch.bind(globalThis) };
+  let made: Promise<Transport> | undefined;
+  return (req) => (made ??= import("../api/engine.js").then((m) => m.makeFetchTransport(o))).then((send) => send(req));
+}

@@ -5,6 +5,5 @@
 export { OxeyeClient } from "../api/client.js";
 export type { ScopeStorage } from "../api/client.js";
 export { Scope } from "../api/scope.js";
-export { makeFetchTransport } from "../delivery/transport.js";
 export type * from "../api/types.js";
 export { registerWasmModule } from "../instrument/wasm-modules.js";

@@ -56,3 +56,4 @@ export const {
   getTraceData, continueTrace, startNewTrace, getTraceMetaTags,
 } = createApi(platform, initDefault);
 export * from "./common.js";
+export { makeFetchTransport } from "../delivery/transport.js";

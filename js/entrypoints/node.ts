@@ -60,3 +60,4 @@ export const {
   getTraceData, continueTrace, startNewTrace, getTraceMetaTags,
 } = api;
 export * from "./common.js";
+export { makeFetchTransport } from "../delivery/transport.js";

@@ -11,6 +11,7 @@ export { createClient } from "../frameworks/cloudflare/runtime.js";
 /** Workers have no default client: use `ctx.oxeye.getTraceData()` etc., and `getTraceMetaTags(ctx.oxeye)`. */
 export const { getTraceData, continueTrace, startNewTrace, getTraceMetaTags } = api;
 export * from "./common.js";
+export { makeFetchTransport } from "../delivery/transport.js";
 /** The Workers wrappers; `oxeye/cloudflare` is their home (and has their types without custom conditions). */
 export { withOxeye, instrumentDurableObject, durableObjectClient } from "../frameworks/cloudflare/handler.js";
 export type * from "../frameworks/cloudflare/types.js";
