@@ -144,7 +144,7 @@ fn is_path_segment(seg: &str) -> bool {
                 }
                 i += 3;
             }
-            c if is_unreserved(c) || b"!$&'()*+,;=:@".contains(&c) => i += 1,
+            c if is_unreserved(c) || crate::text::in_set(b"!$&'()*+,;=:@", c) => i += 1,
             _ => return false,
         }
     }
