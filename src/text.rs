@@ -307,6 +307,12 @@ pub fn in_set(set: &[u8], b: u8) -> bool {
     set.iter().any(|&s| s == b)
 }
 
+/// True when `hay` holds a Unicode white-space character (`str::contains` with
+/// `char::is_whitespace` links a searcher of its own).
+pub fn has_space(hay: &str) -> bool {
+    hay.chars().any(char::is_whitespace)
+}
+
 /// True when `hay` holds any of the ASCII bytes `set`.
 pub fn has_any(hay: &str, set: &[u8]) -> bool {
     hay.bytes().any(|b| in_set(set, b))

@@ -75,7 +75,7 @@ fn safari_extension_text(text: &str) -> Option<(&str, &str)> {
 /// Only a whole line with no spaces that is a URL, an absolute path or a React Native
 /// bundle, and has a line number, is taken.
 fn bare(line: &str) -> Option<Raw<'_>> {
-    if line.contains(char::is_whitespace) {
+    if crate::text::has_space(line) {
         return None;
     }
     if let Some((prefix, inner)) = safari_extension_text(line) {

@@ -30,7 +30,7 @@ impl<'a> Loc<'a> {
 pub(super) fn data_uri(s: &str) -> Option<Loc<'static>> {
     let rest = s.strip_prefix("data:")?;
     let mime = rest.get(..crate::text::find_byte(rest, b',')?)?;
-    if mime.is_empty() || mime.contains(char::is_whitespace) {
+    if mime.is_empty() || crate::text::has_space(mime) {
         return None;
     }
     let mut name = String::with_capacity(mime.len() + 7);

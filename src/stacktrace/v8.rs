@@ -84,7 +84,7 @@ fn location(text: &str) -> Option<Loc<'_>> {
         return Some(l);
     }
     // A file without a position: `at fn (/path/to/file.js)`.
-    let pathlike = crate::text::has_any(t, b"/\\") || (crate::text::contains_byte(t, b'.') && !t.contains(char::is_whitespace));
+    let pathlike = crate::text::has_any(t, b"/\\") || (crate::text::contains_byte(t, b'.') && !crate::text::has_space(t));
     let origin_only = crate::text::find(t, "://").is_some_and(|i| !crate::text::contains_byte(t.get(i + 3..).unwrap_or(""), b'/'));
     (pathlike && !origin_only && !t.starts_with('(')).then(|| Loc::file(t))
 }
@@ -108,5 +108,5 @@ fn anonymous(rest: &str) -> Option<Loc<'_>> {
     if let Some(w) = wasm_location(t) {
         return Some(w);
     }
-    line_col(t).filter(|l| l.lineno.is_some() || !l.filename.contains(char::is_whitespace))
+    line_col(t).filter(|l| l.lineno.is_some() || !crate::text::has_space(&l.filename))
 }
