@@ -129,7 +129,7 @@ impl<'a> Iterator for Lines<'a> {
             return None;
         }
         let (line, rest) = match split_once_byte(self.rest, b'\n') {
-            Some((line, rest)) => (line.strip_suffix('\r').unwrap_or(line), rest),
+            Some((line, rest)) => (line.strip_suffix("\r").unwrap_or(line), rest),
             None => (self.rest, ""),
         };
         self.rest = rest;
