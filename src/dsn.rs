@@ -308,7 +308,7 @@ impl Dsn {
         if s.is_empty() {
             return Err(DsnError::Empty);
         }
-        let (scheme, rest) = crate::text::split_once(s, "://").ok_or(DsnError::MissingScheme)?;
+        let Some((scheme, rest)) = crate::text::split_once(s, "://") else { return Err(DsnError::MissingScheme) };
         let scheme_chars = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.');
         if scheme.is_empty() || !scheme.bytes().all(scheme_chars) {
             return Err(DsnError::MissingScheme);
@@ -325,7 +325,9 @@ impl Dsn {
             Some(i) => rest.split_at(i),
             None => (rest, ""),
         };
-        let (userinfo, hostport) = crate::text::rsplit_once_byte(authority, b'@').ok_or(DsnError::MissingPublicKey)?;
+        let Some((userinfo, hostport)) = crate::text::rsplit_once_byte(authority, b'@') else {
+            return Err(DsnError::MissingPublicKey);
+        };
         let (public_key, secret) = match crate::text::split_once_byte(userinfo, b':') {
             Some((p, s)) => (p, s),
             None => (userinfo, ""),
@@ -346,7 +348,9 @@ impl Dsn {
         };
 
         let path = path.strip_suffix("/").unwrap_or(path);
-        let (prefix, project) = crate::text::rsplit_once_byte(path, b'/').ok_or(DsnError::MissingProjectId)?;
+        let Some((prefix, project)) = crate::text::rsplit_once_byte(path, b'/') else {
+            return Err(DsnError::MissingProjectId);
+        };
         if project.is_empty() {
             return Err(DsnError::MissingProjectId);
         }
