@@ -207,7 +207,13 @@ pub fn digits_value(s: &str) -> Option<u64> {
     if s.is_empty() {
         return None;
     }
-    s.bytes().try_fold(0u64, |n, b| if b.is_ascii_digit() { n.checked_mul(10)?.checked_add(u64::from(b - b'0')) } else { None })
+    // Overflow is tested against the largest value that still takes a digit, not by
+    // `checked_mul`, whose 128-bit product links a multiplication routine into the wasm.
+    const MAX: u64 = u64::MAX / 10;
+    s.bytes().try_fold(0u64, |n, b| {
+        let d = u64::from(b.wrapping_sub(b'0'));
+        (d < 10 && (n < MAX || (n == MAX && d <= u64::MAX % 10))).then(|| n * 10 + d)
+    })
 }
 
 /// A plain decimal (`1`, `0.25`, `.5`, `2.`): its digits before and after the dot, when
