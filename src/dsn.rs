@@ -234,7 +234,7 @@ fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
         return bad("has more than one '::' in an IPv6 address");
     }
     let mut groups = 0usize;
-    for p in [head, tail] {
+    for &p in &[head, tail] {
         if p.is_empty() {
             continue;
         }

@@ -248,7 +248,7 @@ pub fn detect_environment(hostname: Option<&str>) -> &'static str {
     if labels > 2 && matches!(crate::text::before_any(h, b"."), "staging" | "dev" | "test") {
         return "staging";
     }
-    for suffix in [".vercel.app", ".pages.dev", ".workers.dev"] {
+    for &suffix in &[".vercel.app", ".pages.dev", ".workers.dev"] {
         if h.len() > suffix.len() && h.ends_with(suffix) {
             return "preview";
         }
