@@ -105,7 +105,7 @@ const OWS: &[u8] = b" \t";
 
 /// RFC 7230 token characters (W3C baggage keys).
 fn is_key_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+    b.is_ascii_alphanumeric() || crate::text::in_set(b"!#$%&'*+-.^_`|~", b)
 }
 
 /// The app's (or any) header with its `sentry-` members replaced by `dsc`, other members

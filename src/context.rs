@@ -27,7 +27,8 @@ pub struct HostFacts {
 fn version_after<'a>(ua: &'a str, token: &str) -> Option<&'a str> {
     let start = crate::text::find(ua, token)? + token.len();
     let rest = &ua[start..];
-    let end = rest.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '_')).unwrap_or(rest.len());
+    // The version's characters are ASCII, so the first other byte starts a character.
+    let end = rest.bytes().position(|b| !(b.is_ascii_digit() || b == b'.' || b == b'_')).unwrap_or(rest.len());
     Some(&rest[..end]).filter(|v| !v.is_empty())
 }
 

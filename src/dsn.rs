@@ -144,7 +144,7 @@ fn is_path_segment(seg: &str) -> bool {
                 }
                 i += 3;
             }
-            c if is_unreserved(c) || b"!$&'()*+,;=:@".contains(&c) => i += 1,
+            c if is_unreserved(c) || crate::text::in_set(b"!$&'()*+,;=:@", c) => i += 1,
             _ => return false,
         }
     }
@@ -158,7 +158,7 @@ fn parse_port(p: &str) -> Option<u16> {
 
 /// `o<digits>.ingest.<something>` → `<digits>`.
 fn org_id_from_host(host: &str) -> Option<String> {
-    let (first, rest) = crate::text::split_once_byte(host.strip_prefix('o')?, b'.')?;
+    let (first, rest) = crate::text::split_once_byte(host.strip_prefix("o")?, b'.')?;
     let rest = rest.strip_prefix("ingest.")?;
     (all_digits(first) && !rest.is_empty()).then(|| first.to_string())
 }
@@ -187,7 +187,7 @@ fn check_ipv4(host: &str, v4: &str) -> Result<(), DsnError> {
         if !all_digits(p) {
             return Err(bad_part(host, p, "is not a number from 0 to 255 in an IPv4 address"));
         }
-        if p.len() > 1 && p.starts_with('0') {
+        if p.len() > 1 && p.starts_with("0") {
             return Err(bad_part(host, p, "has a leading zero in an IPv4 address"));
         }
         if p.len() > 3 || crate::text::digits_value(p).is_none_or(|n| n > 255) {
@@ -215,7 +215,7 @@ fn check_host_name(host: &str) -> Result<(), DsnError> {
         if label.len() > MAX_LABEL_LEN {
             return Err(bad_part(host, label, "is a label longer than 63 characters"));
         }
-        if label.starts_with('-') || label.ends_with('-') {
+        if label.starts_with("-") || label.ends_with("-") {
             return Err(bad_part(host, label, "is a label that starts or ends with '-'"));
         }
     }
@@ -234,7 +234,7 @@ fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
         return bad("has more than one '::' in an IPv6 address");
     }
     let mut groups = 0usize;
-    for p in [head, tail] {
+    for &p in &[head, tail] {
         if p.is_empty() {
             continue;
         }
@@ -262,7 +262,7 @@ fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
 /// Splits `host[:port]` or `[v6][:port]` into a normalized host and the port text.
 fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
     let invalid = || DsnError::InvalidHost(hostport.to_string());
-    if let Some(after) = hostport.strip_prefix('[') {
+    if let Some(after) = hostport.strip_prefix("[") {
         let (inner, tail) = crate::text::split_once_byte(after, b']').ok_or_else(invalid)?;
         let v6 = crate::text::contains_byte(inner, b':')
             && inner
@@ -274,7 +274,7 @@ fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
         check_ipv6(hostport, inner)?;
         let port = match tail {
             "" => None,
-            t => Some(t.strip_prefix(':').ok_or_else(invalid)?),
+            t => Some(t.strip_prefix(":").ok_or_else(invalid)?),
         };
         // `[inner]` as written, lowercased.
         return Ok((hostport[..inner.len() + 2].to_ascii_lowercase(), port));
@@ -308,7 +308,7 @@ impl Dsn {
         if s.is_empty() {
             return Err(DsnError::Empty);
         }
-        let (scheme, rest) = crate::text::split_once(s, "://").ok_or(DsnError::MissingScheme)?;
+        let Some((scheme, rest)) = crate::text::split_once(s, "://") else { return Err(DsnError::MissingScheme) };
         let scheme_chars = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.');
         if scheme.is_empty() || !scheme.bytes().all(scheme_chars) {
             return Err(DsnError::MissingScheme);
@@ -325,7 +325,9 @@ impl Dsn {
             Some(i) => rest.split_at(i),
             None => (rest, ""),
         };
-        let (userinfo, hostport) = crate::text::rsplit_once_byte(authority, b'@').ok_or(DsnError::MissingPublicKey)?;
+        let Some((userinfo, hostport)) = crate::text::rsplit_once_byte(authority, b'@') else {
+            return Err(DsnError::MissingPublicKey);
+        };
         let (public_key, secret) = match crate::text::split_once_byte(userinfo, b':') {
             Some((p, s)) => (p, s),
             None => (userinfo, ""),
@@ -345,15 +347,17 @@ impl Dsn {
             Some(p) => Some(parse_port(p).ok_or_else(|| DsnError::InvalidPort(p.to_string()))?),
         };
 
-        let path = path.strip_suffix('/').unwrap_or(path);
-        let (prefix, project) = crate::text::rsplit_once_byte(path, b'/').ok_or(DsnError::MissingProjectId)?;
+        let path = path.strip_suffix("/").unwrap_or(path);
+        let Some((prefix, project)) = crate::text::rsplit_once_byte(path, b'/') else {
+            return Err(DsnError::MissingProjectId);
+        };
         if project.is_empty() {
             return Err(DsnError::MissingProjectId);
         }
         if !all_digits(project) {
             return Err(DsnError::InvalidProjectId(project.to_string()));
         }
-        if let Some(segments) = prefix.strip_prefix('/') {
+        if let Some(segments) = prefix.strip_prefix("/") {
             if !crate::text::split_byte(segments, b'/').all(is_path_segment) {
                 return Err(DsnError::InvalidPath(prefix.to_string()));
             }

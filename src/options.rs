@@ -160,7 +160,7 @@ impl<'a> Fields<'a> {
 
     fn object(&self, key: &str, errors: &mut Vec<String>) -> Option<&'a str> {
         // `read::field` hands back the value from its first byte.
-        self.typed(key, errors, |r| r.starts_with('{').then_some(r))
+        self.typed(key, errors, |r| r.starts_with("{").then_some(r))
     }
 }
 
@@ -248,7 +248,7 @@ pub fn detect_environment(hostname: Option<&str>) -> &'static str {
     if labels > 2 && matches!(crate::text::before_any(h, b"."), "staging" | "dev" | "test") {
         return "staging";
     }
-    for suffix in [".vercel.app", ".pages.dev", ".workers.dev"] {
+    for &suffix in &[".vercel.app", ".pages.dev", ".workers.dev"] {
         if h.len() > suffix.len() && h.ends_with(suffix) {
             return "preview";
         }
@@ -281,7 +281,7 @@ impl Options {
         // the order the settings are read (the order of `errors`).
         let mut errors = Vec::new();
         let trimmed = text.trim();
-        let object = trimmed.starts_with('{') && read::validate(text).is_ok();
+        let object = trimmed.starts_with("{") && read::validate(text).is_ok();
         if trimmed != "null" && !object {
             errors.push(crate::text::cat(&["options must be a JSON object, not ", clip(trimmed, 100), "; defaults are used"]));
         }

@@ -129,7 +129,7 @@ impl<'a> Iterator for Lines<'a> {
             return None;
         }
         let (line, rest) = match split_once_byte(self.rest, b'\n') {
-            Some((line, rest)) => (line.strip_suffix('\r').unwrap_or(line), rest),
+            Some((line, rest)) => (line.strip_suffix("\r").unwrap_or(line), rest),
             None => (self.rest, ""),
         };
         self.rest = rest;
@@ -156,10 +156,10 @@ pub fn trim_end_byte(hay: &str, b: u8) -> &str {
 pub fn trim_any<'a>(hay: &'a str, set: &[u8]) -> &'a str {
     let b = hay.as_bytes();
     let (mut start, mut end) = (0, b.len());
-    while start < end && set.contains(&b[start]) {
+    while start < end && in_set(set, b[start]) {
         start += 1;
     }
-    while end > start && set.contains(&b[end - 1]) {
+    while end > start && in_set(set, b[end - 1]) {
         end -= 1;
     }
     hay.get(start..end).unwrap_or(hay)
@@ -207,7 +207,13 @@ pub fn digits_value(s: &str) -> Option<u64> {
     if s.is_empty() {
         return None;
     }
-    s.bytes().try_fold(0u64, |n, b| if b.is_ascii_digit() { n.checked_mul(10)?.checked_add(u64::from(b - b'0')) } else { None })
+    // Overflow is tested against the largest value that still takes a digit, not by
+    // `checked_mul`, whose 128-bit product links a multiplication routine into the wasm.
+    const MAX: u64 = u64::MAX / 10;
+    s.bytes().try_fold(0u64, |n, b| {
+        let d = u64::from(b.wrapping_sub(b'0'));
+        (d < 10 && (n < MAX || (n == MAX && d <= u64::MAX % 10))).then(|| n * 10 + d)
+    })
 }
 
 /// A plain decimal (`1`, `0.25`, `.5`, `2.`): its digits before and after the dot, when
@@ -253,7 +259,7 @@ pub fn pct_decode(s: &str, kept: &[u8]) -> Option<String> {
     while i < b.len() {
         if b[i] == b'%' {
             let c = pct(b, i)?;
-            if kept.contains(&c) {
+            if in_set(kept, c) {
                 out.extend_from_slice(&b[i..i + 3]);
             } else {
                 out.push(c);
@@ -273,7 +279,7 @@ pub fn pct_decode(s: &str, kept: &[u8]) -> Option<String> {
 pub fn push_pct(out: &mut String, s: &str, keep: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || keep.contains(&b) {
+        if b.is_ascii_alphanumeric() || in_set(keep, b) {
             out.push(char::from(b));
         } else {
             out.push('%');
@@ -300,19 +306,32 @@ pub fn cat(parts: &[&str]) -> String {
     s
 }
 
+/// True when `b` is one of the bytes of `set`, by a plain loop (`[u8]::contains`
+/// is a `memchr` search: more code, and no faster on the core's short sets and texts).
+#[allow(clippy::manual_contains)] // the loop is the point: see above
+pub fn in_set(set: &[u8], b: u8) -> bool {
+    set.iter().any(|&s| s == b)
+}
+
+/// True when `hay` holds a Unicode white-space character (`str::contains` with
+/// `char::is_whitespace` links a searcher of its own).
+pub fn has_space(hay: &str) -> bool {
+    hay.chars().any(char::is_whitespace)
+}
+
 /// True when `hay` holds any of the ASCII bytes `set`.
 pub fn has_any(hay: &str, set: &[u8]) -> bool {
-    hay.bytes().any(|b| set.contains(&b))
+    hay.bytes().any(|b| in_set(set, b))
 }
 
 /// `hay` up to (not including) its first byte from the ASCII `set`; all of it if none.
 pub fn before_any<'a>(hay: &'a str, set: &[u8]) -> &'a str {
-    hay.bytes().position(|b| set.contains(&b)).and_then(|i| hay.get(..i)).unwrap_or(hay)
+    hay.bytes().position(|b| in_set(set, b)).and_then(|i| hay.get(..i)).unwrap_or(hay)
 }
 
 /// `hay` after its last byte from the ASCII `set`; all of it if none.
 pub fn after_last_any<'a>(hay: &'a str, set: &[u8]) -> &'a str {
-    hay.bytes().rposition(|b| set.contains(&b)).and_then(|i| hay.get(i + 1..)).unwrap_or(hay)
+    hay.bytes().rposition(|b| in_set(set, b)).and_then(|i| hay.get(i + 1..)).unwrap_or(hay)
 }
 
 #[cfg(test)]

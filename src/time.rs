@@ -44,7 +44,7 @@ fn push_rfc3339(out: &mut Vec<u8>, unix_ms: f64) {
 /// Unix milliseconds as the float seconds Sentry accepts for `timestamp`.
 pub fn unix_seconds(unix_ms: f64) -> f64 {
     if unix_ms.is_finite() && unix_ms > 0.0 {
-        (unix_ms / 1000.0 * 1000.0).round() / 1000.0
+        crate::json::write::round(unix_ms / 1000.0 * 1000.0) / 1000.0
     } else {
         0.0
     }

@@ -14,7 +14,7 @@ use super::scan::{find as find_bytes, run};
 const ATTRIBUTES: &[u8] = super::scan::words!("path domain expires max-age samesite priority secure httponly partitioned");
 
 fn token_char(c: u8) -> bool {
-    c > b' ' && c < 0x7f && !b"\"(),/:;<=>?@[\\]{}".contains(&c)
+    c > b' ' && c < 0x7f && !crate::text::in_set(b"\"(),/:;<=>?@[\\]{}", c)
 }
 
 fn trim(s: &[u8], mut a: usize, mut b: usize) -> (usize, usize) {

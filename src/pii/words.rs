@@ -63,7 +63,7 @@ pub fn matches(s: &[u8]) -> bool {
 /// replace it whole and the word rule can skip key names whose values are filtered.
 pub fn url_like(s: &[u8]) -> bool {
     !s.iter().any(u8::is_ascii_whitespace)
-        && (s.starts_with(b"/") || s.contains(&b'?') || find(s, 0, b"://").is_some())
+        && (s.starts_with(b"/") || crate::text::in_set(s, b'?') || find(s, 0, b"://").is_some())
 }
 
 /// [`matches`] for a URL-like string, ignoring each key name whose value is replaced

@@ -95,7 +95,7 @@ pub fn merge(a: &str, b: &str, out: &mut Vec<u8>) {
     for (k, v) in &am {
         // member values start at their first byte (the reader skips the whitespace before them)
         match member(&bm, k) {
-            Some(bv) if v.starts_with('{') && bv.starts_with('{') => merge(v, bv, o.key(k)),
+            Some(bv) if v.starts_with("{") && bv.starts_with("{") => merge(v, bv, o.key(k)),
             _ => o.raw(k, v.as_bytes()),
         }
     }

@@ -53,7 +53,7 @@ fn raw<'a>(function: Option<&'a str>, loc: Loc<'a>, eval: bool) -> Raw<'a> {
 /// Firefox ≤ 13 wrote the arguments: `foo()`, `bar(2)`, `(null)`; Sentry keeps the name.
 fn strip_arguments(name: &str) -> Option<&str> {
     let name = match crate::text::find_byte(name, b'(') {
-        Some(i) if name.ends_with(')') => name.get(..i).unwrap_or(""),
+        Some(i) if name.ends_with(")") => name.get(..i).unwrap_or(""),
         _ => name,
     };
     let name = name.trim();
@@ -64,8 +64,8 @@ fn strip_arguments(name: &str) -> Option<&str> {
 /// inside the parentheses.
 fn safari_extension_text(text: &str) -> Option<(&str, &str)> {
     for prefix in crate::text::split_byte("safari-extension:|safari-web-extension:", b'|') {
-        if let Some(rest) = text.strip_prefix(prefix).and_then(|r| r.strip_prefix('(')) {
-            return Some((prefix, rest.strip_suffix(')')?));
+        if let Some(rest) = text.strip_prefix(prefix).and_then(|r| r.strip_prefix("(")) {
+            return Some((prefix, rest.strip_suffix(")")?));
         }
     }
     None
@@ -75,7 +75,7 @@ fn safari_extension_text(text: &str) -> Option<(&str, &str)> {
 /// Only a whole line with no spaces that is a URL, an absolute path or a React Native
 /// bundle, and has a line number, is taken.
 fn bare(line: &str) -> Option<Raw<'_>> {
-    if line.contains(char::is_whitespace) {
+    if crate::text::has_space(line) {
         return None;
     }
     if let Some((prefix, inner)) = safari_extension_text(line) {
@@ -90,7 +90,7 @@ fn bare(line: &str) -> Option<Raw<'_>> {
 /// React Native bundle (`index.android.bundle`, a RAM bundle's `42.js`).
 fn located(f: &str) -> bool {
     let url = scheme(f).is_some() && crate::text::contains(f, ":/");
-    url || f.starts_with('/') || f.ends_with("bundle") || numbered_js(f)
+    url || f.starts_with("/") || f.ends_with("bundle") || numbered_js(f)
 }
 
 /// `42.js`: a React Native RAM bundle's module file.

@@ -30,7 +30,7 @@ impl<'a> Loc<'a> {
 pub(super) fn data_uri(s: &str) -> Option<Loc<'static>> {
     let rest = s.strip_prefix("data:")?;
     let mime = rest.get(..crate::text::find_byte(rest, b',')?)?;
-    if mime.is_empty() || mime.contains(char::is_whitespace) {
+    if mime.is_empty() || crate::text::has_space(mime) {
         return None;
     }
     let mut name = String::with_capacity(mime.len() + 7);
@@ -47,7 +47,7 @@ pub(super) fn wasm_location(loc: &str) -> Option<Loc<'_>> {
     let after = loc.get(i + 1..)?;
     let close = crate::text::find_byte(after, b']')?;
     let placeholder = after.get(..=close)?;
-    let addr = after.get(close + 1..)?.strip_prefix(':')?;
+    let addr = after.get(close + 1..)?.strip_prefix(":")?;
     let hex = addr.strip_prefix("0x")?;
     if hex.len() > 16 || !crate::text::all_hex(hex) {
         return None;

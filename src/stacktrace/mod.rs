@@ -290,7 +290,7 @@ fn safari_extension<'a>(function: Option<&'a str>, loc: Loc<'a>) -> (Option<&'a 
     let Some(name) = function else { return (function, loc) };
     for prefix in crate::text::split_byte("safari-extension:|safari-web-extension:", b'|') {
         if let Some(before) = name.strip_suffix(prefix) {
-            let function = before.strip_suffix('@').filter(|f| !f.is_empty());
+            let function = before.strip_suffix("@").filter(|f| !f.is_empty());
             return (function, prefixed(prefix, loc));
         }
     }

@@ -123,7 +123,7 @@ fn node_core_module(f: &str) -> bool {
         }
         from = k + 1;
     }
-    stem.starts_with('_') && stem.len() > 1 && stem.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
+    stem.starts_with("_") && stem.len() > 1 && stem.bytes().all(|b| b.is_ascii_lowercase() || b == b'_')
 }
 
 /// The code wrangler wraps around a worker (`wrangler/templates/…`,

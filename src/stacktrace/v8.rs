@@ -16,7 +16,7 @@ pub(super) fn parse(rest: &str) -> Option<Raw<'_>> {
     if let Some(loc) = loc::data_uri(strip_async(rest)) {
         return Some(raw(None, loc));
     }
-    if rest.ends_with(')') {
+    if rest.ends_with(")") {
         if let Some((function, text)) = split_last_group(rest) {
             if let Some(l) = location(text) {
                 let (function, l) = super::safari_extension(function, l);
@@ -45,7 +45,7 @@ fn strip_async(s: &str) -> &str {
 /// whole, and parentheses inside a URL (`copy (1).js`, eval origins) stay in the location.
 /// When that would leave the name with an unclosed `(`, the first ` (` is taken instead.
 fn split_last_group(rest: &str) -> Option<(Option<&str>, &str)> {
-    let body = rest.strip_suffix(')')?;
+    let body = rest.strip_suffix(")")?;
     if let Some(i) = last_group_start(rest) {
         let before = rest.get(..i)?;
         if balanced(before) {
@@ -63,7 +63,7 @@ fn location(text: &str) -> Option<Loc<'_>> {
     t = t.strip_prefix("address at ").unwrap_or(t);
     t = strip_async(t);
     // webpack's `(error: (/chunks/app.js))` wrapper.
-    if let Some(inner) = t.strip_prefix("error: (").and_then(|s| s.strip_suffix(')')) {
+    if let Some(inner) = t.strip_prefix("error: (").and_then(|s| s.strip_suffix(")")) {
         t = inner.trim();
     }
     if t.starts_with("eval at ") {
@@ -84,9 +84,9 @@ fn location(text: &str) -> Option<Loc<'_>> {
         return Some(l);
     }
     // A file without a position: `at fn (/path/to/file.js)`.
-    let pathlike = crate::text::has_any(t, b"/\\") || (crate::text::contains_byte(t, b'.') && !t.contains(char::is_whitespace));
+    let pathlike = crate::text::has_any(t, b"/\\") || (crate::text::contains_byte(t, b'.') && !crate::text::has_space(t));
     let origin_only = crate::text::find(t, "://").is_some_and(|i| !crate::text::contains_byte(t.get(i + 3..).unwrap_or(""), b'/'));
-    (pathlike && !origin_only && !t.starts_with('(')).then(|| Loc::file(t))
+    (pathlike && !origin_only && !t.starts_with("(")).then(|| Loc::file(t))
 }
 
 /// `at url:line:col`, `at async url:line:col`, `at <anonymous>`, `at wasm://…`.
@@ -108,5 +108,5 @@ fn anonymous(rest: &str) -> Option<Loc<'_>> {
     if let Some(w) = wasm_location(t) {
         return Some(w);
     }
-    line_col(t).filter(|l| l.lineno.is_some() || !l.filename.contains(char::is_whitespace))
+    line_col(t).filter(|l| l.lineno.is_some() || !crate::text::has_space(&l.filename))
 }
