@@ -2,7 +2,7 @@
 // `traceparent` read into parts and written from them, `baggage` read into a DSC (only
 // `sentry-` entries, malformed members skipped) and written with the app's own members,
 // capped at 8192 bytes. The corpora of `fuzz/corpus/trace/` (three lines: sentry-trace,
-// baggage, traceparent) and `fuzz/corpus/baggage/` are replayed through the same
+// baggage, traceparent) and `tests/corpus/baggage/` are replayed through the same
 // properties. The trace these parts stand for, and its DSC, are the core's (src/trace.rs);
 // the last tests run the parts through the real core.
 import { test } from "node:test";
@@ -226,7 +226,7 @@ function check(s) {
 test("every input of the trace and baggage corpora keeps the properties", () => {
   const dec = new TextDecoder("utf-8", { fatal: true });
   let n = 0;
-  for (const [dir, split] of [[`${root}fuzz/corpus/trace/`, true], [`${root}fuzz/corpus/baggage/`, false]]) {
+  for (const [dir, split] of [[`${root}fuzz/corpus/trace/`, true], [`${root}tests/corpus/baggage/`, false]]) {
     for (const [file, bytes] of corpus(dir)) {
       let s;
       try {
