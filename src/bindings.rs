@@ -169,9 +169,6 @@ pub struct Core {
     detail: String,
     event: Option<String>,
     subjects: Option<String>,
-    sentry_trace: String,
-    baggage: String,
-    traceparent: String,
     health: Health,
     /// `(event id, isolation scope)` of events held for host stages.
     held: Vec<(String, u32)>,
@@ -197,9 +194,6 @@ impl Core {
             detail: String::new(),
             event: None,
             subjects: None,
-            sentry_trace: String::new(),
-            baggage: String::new(),
-            traceparent: String::new(),
         }
     }
 
@@ -285,18 +279,6 @@ impl Core {
         self.client.scope_set(id, op, key, value_json);
         if self.session_scope == Some(id) && matches!(op, ScopeOp::SetUser | ScopeOp::Clear) {
             self.health.set_did(self.client.user_id(id).as_deref());
-        }
-    }
-
-    fn trace_headers(&mut self, isolation: u32, existing_baggage: Option<&str>, random: &[u8]) -> bool {
-        match self.client.trace_headers(isolation, existing_baggage, random) {
-            Some(h) => {
-                self.sentry_trace = h.sentry_trace;
-                self.baggage = h.baggage;
-                self.traceparent = h.traceparent;
-                true
-            }
-            None => false,
         }
     }
 }
@@ -526,39 +508,28 @@ pub extern "C" fn take_client_report(handle: u32, now_ms: f64) -> u32 {
 
 // ---- exports: tracing ------------------------------------------------------------------------
 
-/// Trace headers for an outgoing request; read them from `sentryTrace`, `baggage` and
-/// `traceparent` after 1.
+/// The parts of an outgoing request's trace headers under isolation scope `isolation`, as
+/// JSON text (`PropagationContext::headers`); absent while the SDK is off.
 #[export_name = "traceHeaders"]
-pub extern "C" fn trace_headers(handle: u32, isolation: u32, bg_ptr: u32, bg_len: u32, rnd_ptr: u32, rnd_len: u32) -> u32 {
-    let (baggage, random) = (Arg::new(bg_ptr, bg_len), Arg::new(rnd_ptr, rnd_len));
-    core(handle).is_some_and(|c| c.trace_headers(isolation, baggage.opt(), random.bytes())) as u32
+pub extern "C" fn trace_headers(handle: u32, isolation: u32, rnd_ptr: u32, rnd_len: u32) -> u32 {
+    let random = Arg::new(rnd_ptr, rnd_len);
+    ret_opt_owned(core(handle).and_then(|c| c.client.trace_headers(isolation, random.bytes())))
 }
 
-/// `sentry-trace` of the last `traceHeaders`.
-#[export_name = "sentryTrace"]
-pub extern "C" fn sentry_trace(handle: u32) -> u32 {
-    ret(core(handle).map_or("", |c| &c.sentry_trace).as_bytes(), 0)
-}
-
-/// `baggage` of the last `traceHeaders`.
-#[export_name = "baggage"]
-pub extern "C" fn baggage(handle: u32) -> u32 {
-    ret(core(handle).map_or("", |c| &c.baggage).as_bytes(), 0)
-}
-
-/// `traceparent` of the last `traceHeaders`.
-#[export_name = "traceparent"]
-pub extern "C" fn traceparent(handle: u32) -> u32 {
-    ret(core(handle).map_or("", |c| &c.traceparent).as_bytes(), 0)
-}
-
-/// Continues (or restarts) the trace of scope `id` from incoming headers; 1 when continued.
+/// Continues the trace of scope `id` from the parts the shim read from incoming headers
+/// (`sampled`: 1 yes, 0 no, else deferred; `dsc` the JSON array of `Dsc::from_json`), or
+/// restarts it when the trace id is absent; 1 when continued.
 #[export_name = "continueTrace"]
 #[allow(clippy::too_many_arguments)]
-pub extern "C" fn continue_trace(handle: u32, id: u32, st_ptr: u32, st_len: u32, bg_ptr: u32, bg_len: u32, tp_ptr: u32, tp_len: u32, rnd_ptr: u32, rnd_len: u32) -> u32 {
-    let (st, bg, tp, random) = (Arg::new(st_ptr, st_len), Arg::new(bg_ptr, bg_len), Arg::new(tp_ptr, tp_len), Arg::new(rnd_ptr, rnd_len));
-    let incoming = Incoming { sentry_trace: st.opt(), baggage: bg.opt(), traceparent: tp.opt() };
-    core(handle).is_some_and(|c| c.client.continue_trace(id, &incoming, random.bytes())) as u32
+pub extern "C" fn continue_trace(handle: u32, id: u32, tr_ptr: u32, tr_len: u32, sp_ptr: u32, sp_len: u32, sampled: u32, dsc_ptr: u32, dsc_len: u32, rnd_ptr: u32, rnd_len: u32) -> u32 {
+    let (tr, sp, dsc, random) = (Arg::new(tr_ptr, tr_len), Arg::new(sp_ptr, sp_len), Arg::new(dsc_ptr, dsc_len), Arg::new(rnd_ptr, rnd_len));
+    let sampled = match sampled {
+        0 => Some(false),
+        1 => Some(true),
+        _ => None,
+    };
+    let incoming = tr.opt().map(|trace_id| Incoming { trace_id, parent_span_id: sp.str(), sampled, dsc: dsc.opt() });
+    core(handle).is_some_and(|c| c.client.continue_trace(id, incoming.as_ref(), random.bytes())) as u32
 }
 
 // ---- exports: release health (session.rs) ---------------------------------------------------

@@ -239,7 +239,7 @@ pub fn hex_val(b: u8) -> Option<u8> {
 
 /// The byte the `%XX` escape at `i` of `s` stands for (hex digits in either case), or
 /// `None` when there is no such escape at `i`: the one percent-escape reader of the core
-/// (baggage values, file URLs, the PII matchers).
+/// (file URLs, the PII matchers).
 pub fn pct(s: &[u8], i: usize) -> Option<u8> {
     if s.get(i) != Some(&b'%') {
         return None;
@@ -248,7 +248,7 @@ pub fn pct(s: &[u8], i: usize) -> Option<u8> {
 }
 
 /// `s` with its `%XX` escapes decoded, except those of the bytes in `kept`, which stay as
-/// written: the one percent-decoder of the core (`baggage` keys and values, file URLs).
+/// written: the one percent-decoder of the core (file URLs).
 /// `None` when an escape is malformed or the decoded bytes are not UTF-8. The bytes
 /// between escapes are whole characters of `s`, so the one UTF-8 check at the end fails
 /// exactly when an escaped sequence is not UTF-8.
@@ -275,7 +275,7 @@ pub fn pct_decode(s: &str, kept: &[u8]) -> Option<String> {
 
 /// Appends `s` to `out`, percent-encoding (`%XX`, upper-case hex) every byte that is
 /// neither an ASCII letter or digit nor one of `keep`: the one percent-encoder of the
-/// core (DSN endpoint URLs, `baggage` values).
+/// core (DSN endpoint URLs).
 pub fn push_pct(out: &mut String, s: &str, keep: &[u8]) {
     const HEX: &[u8; 16] = b"0123456789ABCDEF";
     for b in s.bytes() {

@@ -1,6 +1,8 @@
 //! Trace propagation ("tracing without performance"): the propagation context that every
-//! event and every outgoing request of an isolation scope shares, and the `sentry-trace`
-//! and W3C `traceparent` headers that carry it.
+//! event and every outgoing request of an isolation scope shares. The header text
+//! (`sentry-trace`, W3C `traceparent`, `baggage`) is the shim's (`js/api/trace-headers.ts`):
+//! it reads incoming headers into parts ([`Incoming`]) and writes outgoing ones from the
+//! parts [`PropagationContext::headers`] gives.
 //!
 //! No spans are recorded. A fresh context has a random trace id, a random span id (the
 //! span the browser or worker stands for: it is the `span_id` of its events and the
@@ -10,13 +12,14 @@
 //! first time it leaves the SDK (outgoing `baggage` or an envelope's `trace` header).
 //!
 //! Ids come from random bytes the host passes in ([`RANDOM_BYTES`] per context).
-//! Malformed incoming headers are ignored (a new trace starts); nothing here panics.
+//! Without incoming parts (no header, or only malformed ones) a new trace starts; nothing
+//! here panics.
 
 
-use crate::baggage::{self, Dsc};
+use crate::baggage::Dsc;
+use crate::ids;
 use crate::json::read;
 use crate::json::write::Obj;
-use crate::ids::{self, is_lower_hex};
 
 /// Random bytes a new context consumes: 16 for the trace id, 8 for the span id, 4 for
 /// `sample_rand`.
@@ -40,17 +43,19 @@ pub struct PropagationContext {
     pub dsc: Option<Dsc>,
 }
 
-/// What an incoming request (or a server-rendered page) says about its trace.
-///
-/// The header texts are borrowed: the host's arguments are read in place.
+/// What an incoming request (or a server-rendered page) says about its trace, as the shim
+/// read it from the `sentry-trace` (else `traceparent`) and `baggage` headers.
 #[derive(Debug, Clone, Default)]
 pub struct Incoming<'a> {
-    /// The `sentry-trace` header.
-    pub sentry_trace: Option<&'a str>,
-    /// The `baggage` header.
-    pub baggage: Option<&'a str>,
-    /// The W3C `traceparent` header, used when `sentry-trace` is absent or invalid.
-    pub traceparent: Option<&'a str>,
+    /// The caller's trace id (32 lowercase hex digits).
+    pub trace_id: &'a str,
+    /// The caller's span (16 lowercase hex digits): this SDK's parent span.
+    pub parent_span_id: &'a str,
+    /// The caller's sampling decision; `None` while deferred.
+    pub sampled: Option<bool>,
+    /// The `sentry-` entries of the incoming `baggage`, as the JSON array of
+    /// [`Dsc::from_json`].
+    pub dsc: Option<&'a str>,
 }
 
 /// The facts a DSC is made of, borrowed from the client's options and DSN.
@@ -87,27 +92,6 @@ impl DscSource<'_> {
         }
         put("org_id", self.org_id);
         d
-    }
-}
-
-/// Outgoing headers of one request.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Headers {
-    /// `sentry-trace`.
-    pub sentry_trace: String,
-    /// `baggage`: the app's own entries (when given) and the DSC.
-    pub baggage: String,
-    /// The DSC the headers carry (frozen); [`Headers::dsc_baggage`] writes it.
-    pub dsc: Dsc,
-    /// W3C `traceparent`.
-    pub traceparent: String,
-}
-
-impl Headers {
-    /// The DSC alone as `baggage` (what an event linked to this request needs), made
-    /// when asked for: the host reads only the three headers.
-    pub fn dsc_baggage(&self) -> String {
-        self.dsc.to_baggage()
     }
 }
 
@@ -167,53 +151,6 @@ pub fn format_micro(m: u32) -> String {
     s
 }
 
-fn is_hex_id(s: &str, len: usize) -> bool {
-    is_lower_hex(s, len) && s.bytes().any(|c| c != b'0')
-}
-
-/// Parses `sentry-trace`: `traceid-spanid[-sampled]` (lowercase hex; `1`/`0` or absent
-/// for deferred), surrounding spaces and tabs tolerated. `None` for anything else.
-pub fn parse_sentry_trace(header: &str) -> Option<(String, String, Option<bool>)> {
-    let h = crate::text::trim_any(header, b" \t");
-    let mut parts = crate::text::split_byte(h, b'-');
-    let trace = parts.next()?;
-    let span = parts.next()?;
-    let sampled = match parts.next() {
-        None => None,
-        Some("1") => Some(true),
-        Some("0") => Some(false),
-        Some(_) => return None,
-    };
-    if parts.next().is_some() {
-        return None;
-    }
-    trace_and_span(trace, span, sampled)
-}
-
-/// The trace and span ids of an incoming header when both are well-formed, with its
-/// sampling flag.
-fn trace_and_span(trace: &str, span: &str, sampled: Option<bool>) -> Option<(String, String, Option<bool>)> {
-    (is_hex_id(trace, 32) && is_hex_id(span, 16)).then(|| (trace.to_string(), span.to_string(), sampled))
-}
-
-/// Parses W3C `traceparent`: `version-traceid-parentid-flags`. Version `ff` is invalid;
-/// version `00` has exactly four fields, later versions may add more. Flag bit 0 set means
-/// sampled; clear is read as deferred (the JavaScript SDK sends `00` when it has not
-/// decided). `None` for anything malformed.
-pub fn parse_traceparent(header: &str) -> Option<(String, String, Option<bool>)> {
-    let h = crate::text::trim_any(header, b" \t");
-    let mut parts = crate::text::split_byte(h, b'-');
-    let (Some(version), Some(trace), Some(span), Some(flags)) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
-        return None;
-    };
-    if !is_lower_hex(version, 2) || version == "ff" || !is_lower_hex(flags, 2) || (version == "00" && parts.next().is_some()) {
-        return None;
-    }
-    // bit 0 of the flags is the low bit of their last hex digit
-    let low = crate::text::hex_val(flags.as_bytes()[1])?;
-    trace_and_span(trace, span, (low & 1 == 1).then_some(true))
-}
-
 impl PropagationContext {
     /// A new trace from [`RANDOM_BYTES`] random bytes (missing bytes count as zero).
     pub fn new(random: &[u8]) -> PropagationContext {
@@ -227,20 +164,16 @@ impl PropagationContext {
         }
     }
 
-    /// Continues the trace of `incoming`, or starts a new one when it names none (or only
-    /// malformed headers). With `strict_org` (`strictTraceContinuation`), an incoming DSC
+    /// Continues the trace of `incoming`, or starts a new one without it (no header, or
+    /// only malformed ones). With `strict_org` (`strictTraceContinuation`), an incoming DSC
     /// from another organisation, or with an org id when this SDK has none or the other
     /// way round, starts a new trace too; differing org ids always do. Returns the context
     /// and whether it continued.
-    pub fn continued(incoming: &Incoming, own_org: Option<&str>, strict_org: bool, random: &[u8]) -> (PropagationContext, bool) {
+    pub fn continued(incoming: Option<&Incoming>, own_org: Option<&str>, strict_org: bool, random: &[u8]) -> (PropagationContext, bool) {
         let fresh = PropagationContext::new(random);
-        let parsed = incoming.sentry_trace.and_then(parse_sentry_trace).or_else(|| incoming.traceparent.and_then(parse_traceparent));
-        let Some((trace_id, parent, flag)) = parsed else { return (fresh, false) };
+        let Some(&Incoming { trace_id, parent_span_id: parent, sampled: flag, dsc }) = incoming else { return (fresh, false) };
         // The incoming DSC counts only when it belongs to the same trace.
-        let dsc = incoming
-            .baggage
-            .and_then(Dsc::from_baggage)
-            .filter(|d| d.get("trace_id").is_none_or(|t| t == trace_id));
+        let dsc = dsc.and_then(Dsc::from_json).filter(|d| d.get("trace_id").is_none_or(|t| t == trace_id));
         let get = |key| dsc.as_ref().and_then(|d| d.get(key));
         let org_mismatch = match (own_org, get("org_id")) {
             (Some(a), Some(b)) => a != b,
@@ -265,34 +198,8 @@ impl PropagationContext {
             (Some(false), Some(r)) => (r + own * (MICRO - r) / MICRO).min(MICRO - 1) as u32,
             _ => fresh.sample_rand,
         });
-        let ctx = PropagationContext { trace_id, span_id: fresh.span_id, parent_span_id: Some(parent), sampled, sample_rand, dsc };
+        let ctx = PropagationContext { trace_id: trace_id.to_string(), span_id: fresh.span_id, parent_span_id: Some(parent.to_string()), sampled, sample_rand, dsc };
         (ctx, true)
-    }
-
-    /// `sentry-trace`: `traceid-spanid`, plus `-1`/`-0` once sampling is decided.
-    pub fn sentry_trace(&self) -> String {
-        let mut s = String::with_capacity(51);
-        s.push_str(&self.trace_id);
-        s.push('-');
-        s.push_str(&self.span_id);
-        match self.sampled {
-            Some(true) => s.push_str("-1"),
-            Some(false) => s.push_str("-0"),
-            None => {}
-        }
-        s
-    }
-
-    /// W3C `traceparent`: `00-traceid-spanid-01` when sampled, `-00` otherwise (also while
-    /// deferred, as the JavaScript SDK does).
-    pub fn traceparent(&self) -> String {
-        let mut s = String::with_capacity(55);
-        s.push_str("00-");
-        s.push_str(&self.trace_id);
-        s.push('-');
-        s.push_str(&self.span_id);
-        s.push_str(if self.sampled == Some(true) { "-01" } else { "-00" });
-        s
     }
 
     /// The DSC this context would freeze now.
@@ -308,15 +215,21 @@ impl PropagationContext {
         self.dsc.clone().unwrap_or_default()
     }
 
-    /// Headers for an outgoing request; `existing_baggage` is the app's own `baggage`.
-    pub fn headers(&mut self, src: &DscSource, existing_baggage: Option<&str>) -> Headers {
+    /// The parts of an outgoing request's headers, as JSON for the shim that writes them:
+    /// `{"trace_id":…,"span_id":…[,"sampled":bool],"dsc":[…]}` (the DSC as
+    /// [`Dsc::write_pairs`] writes it, frozen from now on).
+    pub fn headers(&mut self, src: &DscSource) -> Vec<u8> {
         let dsc = self.freeze_dsc(src);
-        Headers {
-            sentry_trace: self.sentry_trace(),
-            baggage: baggage::merge(existing_baggage, &dsc),
-            dsc,
-            traceparent: self.traceparent(),
+        let mut out = Vec::with_capacity(400);
+        let mut o = Obj::new(&mut out);
+        o.str("trace_id", &self.trace_id);
+        o.str("span_id", &self.span_id);
+        if let Some(s) = self.sampled {
+            o.bool("sampled", s);
         }
+        dsc.write_pairs(o.key("dsc"));
+        o.end();
+        out
     }
 
     /// Writes the event's `contexts.trace`.
@@ -336,32 +249,32 @@ pub fn write_trace_context(out: &mut Vec<u8>, trace_id: &str, span_id: &str, par
     o.end();
 }
 
-fn string_at(text: &str, key: &str) -> Option<String> {
-    read::field(text, key).and_then(read::string).map(|s| s.into_owned())
-}
-
 /// The trace of one outgoing request an event is linked to (a failed request, or an
-/// error thrown while its response was handled): the headers that request carried.
+/// error thrown while its response was handled): the parts of the headers that request
+/// carried, as the shim read them.
 #[derive(Debug, Clone, Default)]
 pub struct TraceLink {
-    /// The `sentry-trace` the request was sent with.
-    pub sentry_trace: String,
-    /// The DSC the request was sent with, as `baggage`.
-    pub baggage: Option<String>,
+    /// The request's trace id.
+    pub trace_id: String,
+    /// The request's span id (its `sentry-trace`'s second part).
+    pub span_id: String,
+    /// The DSC the request was sent with, as the JSON array of [`Dsc::from_json`].
+    pub dsc: Option<String>,
 }
 
 impl TraceLink {
-    /// From JSON text `{ sentryTrace, baggage }`; `None` without a `sentryTrace` string.
+    /// From JSON text `{ traceId, spanId, dsc }`; `None` without the two id strings.
     pub fn parse(text: &str) -> Option<TraceLink> {
-        Some(TraceLink { sentry_trace: string_at(text, "sentryTrace")?, baggage: string_at(text, "baggage") })
+        let [t, s, d] = read::pick(text, ["traceId", "spanId", "dsc"]);
+        let string = |v: Option<&str>| v.and_then(read::string).map(|s| s.into_owned());
+        Some(TraceLink { trace_id: string(t)?, span_id: string(s)?, dsc: d.map(str::to_string) })
     }
 
-    /// `(trace_id, span_id)` and the DSC of the linked request's trace, when its headers
-    /// parse.
-    pub fn resolve(&self) -> Option<((String, String), Option<Dsc>)> {
-        let (trace_id, span_id, _) = parse_sentry_trace(&self.sentry_trace)?;
-        let dsc = self.baggage.as_deref().and_then(Dsc::from_baggage).filter(|d| d.get("trace_id") == Some(trace_id.as_str()));
-        Some(((trace_id, span_id), dsc))
+    /// `(trace_id, span_id)` and the DSC of the linked request's trace (when it belongs to
+    /// that trace).
+    pub fn resolve(self) -> ((String, String), Option<Dsc>) {
+        let dsc = self.dsc.as_deref().and_then(Dsc::from_json).filter(|d| d.get("trace_id") == Some(self.trace_id.as_str()));
+        ((self.trace_id, self.span_id), dsc)
     }
 }
 
@@ -401,66 +314,33 @@ mod tests {
         assert!(c.sample_rand < 1_000_000);
         // Short or zero input still gives valid ids.
         let z = PropagationContext::new(&[]);
-        assert!(is_hex_id(&z.trace_id, 32) && is_hex_id(&z.span_id, 16));
+        assert!(ids::is_lower_hex(&z.trace_id, 32) && z.trace_id.bytes().any(|c| c != b'0'));
+        assert!(ids::is_lower_hex(&z.span_id, 16) && z.span_id.bytes().any(|c| c != b'0'));
         assert_eq!(PropagationContext::new(&[0xff; 28]).sample_rand, 999_999);
         assert_eq!(PropagationContext::new(&[0; 28]).sample_rand, 0);
     }
 
-    #[test]
-    fn sentry_trace_emit_parse_round_trip() {
-        let mut c = PropagationContext::new(&[7; 28]);
-        assert_eq!(c.sentry_trace(), format!("{}-{}", c.trace_id, c.span_id), "deferred: no flag");
-        assert_eq!(parse_sentry_trace(&c.sentry_trace()), Some((c.trace_id.clone(), c.span_id.clone(), None)));
-        for (flag, sampled) in [("-1", Some(true)), ("-0", Some(false))] {
-            c.sampled = sampled;
-            assert!(c.sentry_trace().ends_with(flag));
-            assert_eq!(parse_sentry_trace(&c.sentry_trace()).unwrap().2, sampled);
-        }
-        assert_eq!(parse_sentry_trace(&format!(" \t{T}-{S}-1\t ")), Some((T.into(), S.into(), Some(true))), "spaces and tabs tolerated");
+    /// The DSC array the shim sends for `pairs`.
+    fn dsc_json(pairs: &[(&str, &str)]) -> String {
+        let mut out = Vec::new();
+        Dsc(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()).write_pairs(&mut out);
+        String::from_utf8(out).unwrap()
     }
 
-    #[test]
-    fn malformed_sentry_trace_is_rejected() {
-        let long = "a".repeat(100_000);
-        for h in [
-            "", "-", "--", "1", "-1", "0", "abc", T, &format!("{T}-"), &format!("-{S}"), &format!("{T}-{S}-"),
-            &format!("{T}-{S}-2"), &format!("{T}-{S}-1-1"), &format!("{}-{S}", T.to_uppercase()), &format!("{T}-{}", &S[..15]),
-            &format!("{}-{S}", &T[..31]), &format!("{T}x-{S}"), &format!("{}-{S}", "0".repeat(32)), &format!("{T}-{}", "0".repeat(16)),
-            &format!("{T} -{S}"), "é-é", &long, &format!("{T}-{S}-1\n"),
-        ] {
-            assert_eq!(parse_sentry_trace(h), None, "{h:?}");
-        }
+    fn incoming<'a>(sampled: Option<bool>, dsc: Option<&'a str>) -> Incoming<'a> {
+        Incoming { trace_id: T, parent_span_id: S, sampled, dsc }
     }
 
-    #[test]
-    fn traceparent_emit_parse_round_trip_and_malformed() {
-        let mut c = PropagationContext::new(&[9; 28]);
-        assert_eq!(c.traceparent(), format!("00-{}-{}-00", c.trace_id, c.span_id));
-        c.sampled = Some(true);
-        assert_eq!(c.traceparent(), format!("00-{}-{}-01", c.trace_id, c.span_id));
-        assert_eq!(parse_traceparent(&c.traceparent()), Some((c.trace_id.clone(), c.span_id.clone(), Some(true))));
-        assert_eq!(parse_traceparent(&format!("00-{T}-{S}-00")).unwrap().2, None, "clear flag: deferred");
-        assert_eq!(parse_traceparent(&format!("00-{T}-{S}-03")).unwrap().2, Some(true));
-        assert_eq!(parse_traceparent(&format!("00-{T}-{S}-fb")).unwrap().2, Some(true));
-        assert_eq!(parse_traceparent(&format!("00-{T}-{S}-1a")).unwrap().2, None);
-        assert!(parse_traceparent(&format!("01-{T}-{S}-01-future")).is_some(), "later versions may add fields");
-        for h in [
-            "", "00", &format!("00-{T}-{S}"), &format!("ff-{T}-{S}-01"), &format!("00-{T}-{S}-01-extra"), &format!("0-{T}-{S}-01"),
-            &format!("00-{T}-{S}-1"), &format!("00-{T}-{S}-zz"), &format!("00-{}-{S}-01", "0".repeat(32)), &format!("00-{T}-{}-01", "0".repeat(16)),
-            &format!("00-{}-{S}-01", T.to_uppercase()), "00-é-é-01", "----",
-        ] {
-            assert_eq!(parse_traceparent(h), None, "{h:?}");
-        }
+    /// The headers' parts as the shim reads them.
+    fn parts(c: &mut PropagationContext, src: &DscSource) -> serde_json::Value {
+        serde_json::from_slice(&c.headers(src)).unwrap()
     }
 
     #[test]
     fn continues_an_incoming_trace_with_its_frozen_dsc() {
-        let incoming = Incoming {
-            sentry_trace: Some(&format!("{T}-{S}-1")),
-            baggage: Some(&format!("other=x,sentry-trace_id={T},sentry-public_key=theirs,sentry-sample_rate=0.5,sentry-sampled=true,sentry-sample_rand=0.25,sentry-release=api%401")),
-            traceparent: None,
-        };
-        let (mut c, continued) = PropagationContext::continued(&incoming, None, false, &[3; 28]);
+        let theirs = [("trace_id", T), ("public_key", "theirs"), ("sample_rate", "0.5"), ("sampled", "true"), ("sample_rand", "0.25"), ("release", "api@1")];
+        let dsc = dsc_json(&theirs);
+        let (mut c, continued) = PropagationContext::continued(Some(&incoming(Some(true), Some(&dsc))), None, false, &[3; 28]);
         assert!(continued);
         assert_eq!(c.trace_id, T);
         assert_eq!(c.parent_span_id.as_deref(), Some(S));
@@ -470,36 +350,45 @@ mod tests {
         let mut out = Vec::new();
         c.write_trace_context(&mut out);
         assert_eq!(serde_json::from_slice::<serde_json::Value>(&out).unwrap(), serde_json::json!({"trace_id": T, "span_id": c.span_id, "parent_span_id": S}));
-        // The incoming DSC is propagated as is (other vendors' entries are not).
-        let h = c.headers(&src(), Some("mine=1"));
-        assert_eq!(h.sentry_trace, format!("{T}-{}-1", c.span_id));
-        assert_eq!(h.baggage, format!("mine=1,sentry-trace_id={T},sentry-public_key=theirs,sentry-sample_rate=0.5,sentry-sampled=true,sentry-sample_rand=0.25,sentry-release=api%401"));
-        assert!(!h.baggage.contains("other=x"));
-        assert_eq!(h.dsc_baggage(), h.baggage.trim_start_matches("mine=1,"));
+        // The incoming DSC is propagated as is.
+        let flat: Vec<&str> = theirs.iter().flat_map(|(k, v)| [*k, *v]).collect();
+        assert_eq!(parts(&mut c, &src()), serde_json::json!({"trace_id": T, "span_id": c.span_id, "sampled": true, "dsc": flat}));
+    }
+
+    #[test]
+    fn outgoing_parts_say_whether_sampling_is_decided() {
+        let mut c = PropagationContext::new(&[7; 28]);
+        let p = parts(&mut c, &src());
+        assert_eq!((p["trace_id"].as_str(), p["span_id"].as_str()), (Some(c.trace_id.as_str()), Some(c.span_id.as_str())));
+        assert!(p.get("sampled").is_none(), "deferred: no flag");
+        for sampled in [true, false] {
+            c.sampled = Some(sampled);
+            assert_eq!(parts(&mut c, &src())["sampled"], sampled);
+        }
     }
 
     #[test]
     fn continuing_without_baggage_or_with_traceparent_only() {
-        let (c, ok) = PropagationContext::continued(&Incoming { sentry_trace: Some(&format!("{T}-{S}")), ..Default::default() }, None, false, &[5; 28]);
+        let (c, ok) = PropagationContext::continued(Some(&incoming(None, None)), None, false, &[5; 28]);
         assert!(ok);
         assert_eq!((c.sampled, c.dsc.is_none()), (None, true), "deferred; our own DSC freezes on first use");
-        let (c, ok) = PropagationContext::continued(&Incoming { traceparent: Some(&format!("00-{T}-{S}-01")), ..Default::default() }, None, false, &[5; 28]);
+        let (c, ok) = PropagationContext::continued(Some(&incoming(Some(true), None)), None, false, &[5; 28]);
         assert!(ok);
         assert_eq!((c.trace_id.as_str(), c.sampled), (T, Some(true)));
-        // sentry-trace wins over traceparent; a bad sentry-trace falls back to traceparent.
-        let other = "11111111111111111111111111111111";
-        let both = Incoming { sentry_trace: Some(&format!("{other}-{S}")), traceparent: Some(&format!("00-{T}-{S}-01")), baggage: None };
-        assert_eq!(PropagationContext::continued(&both, None, false, &[5; 28]).0.trace_id, other);
-        let bad = Incoming { sentry_trace: Some("garbage"), ..both };
-        assert_eq!(PropagationContext::continued(&bad, None, false, &[5; 28]).0.trace_id, T);
+        // Without a flag, the incoming DSC's `sampled` decides.
+        let dsc = dsc_json(&[("sampled", "false")]);
+        assert_eq!(PropagationContext::continued(Some(&incoming(None, Some(&dsc))), None, false, &[5; 28]).0.sampled, Some(false));
+        // An unreadable DSC array is no DSC.
+        let (c, ok) = PropagationContext::continued(Some(&incoming(None, Some("not json"))), None, false, &[5; 28]);
+        assert!(ok && c.dsc.is_none());
     }
 
     #[test]
     fn sample_rand_is_made_consistent_with_the_heads_decision() {
-        for (flag, sampled) in [("1", true), ("0", false)] {
+        for sampled in [true, false] {
             for seed in [0u8, 77, 255] {
-                let inc = Incoming { sentry_trace: Some(&format!("{T}-{S}-{flag}")), baggage: Some(&format!("sentry-trace_id={T},sentry-sample_rate=0.3")), traceparent: None };
-                let (c, _) = PropagationContext::continued(&inc, None, false, &[seed; 28]);
+                let dsc = dsc_json(&[("trace_id", T), ("sample_rate", "0.3")]);
+                let (c, _) = PropagationContext::continued(Some(&incoming(Some(sampled), Some(&dsc))), None, false, &[seed; 28]);
                 assert_eq!(c.sample_rand < 300_000, sampled, "seed {seed}: {}", c.sample_rand);
                 assert!(c.sample_rand < 1_000_000);
             }
@@ -510,31 +399,23 @@ mod tests {
     fn malformed_or_foreign_input_starts_a_new_trace() {
         let random = [42u8; 28];
         let fresh = PropagationContext::new(&random);
-        for inc in [
-            Incoming::default(),
-            Incoming { sentry_trace: Some("nope"), baggage: Some(&format!("sentry-trace_id={T}")), traceparent: Some("nope") },
-            Incoming { baggage: Some(&format!("sentry-trace_id={T},sentry-public_key=k")), ..Default::default() },
-        ] {
-            let (c, ok) = PropagationContext::continued(&inc, None, false, &random);
-            assert!(!ok);
-            assert_eq!(c, fresh);
-        }
+        let (c, ok) = PropagationContext::continued(None, None, false, &random);
+        assert!(!ok);
+        assert_eq!(c, fresh);
         // A DSC of another trace is not trusted; the trace still continues.
-        let inc = Incoming { sentry_trace: Some(&format!("{T}-{S}")), baggage: Some("sentry-trace_id=ffffffffffffffffffffffffffffffff,sentry-public_key=k"), traceparent: None };
-        let (c, ok) = PropagationContext::continued(&inc, None, false, &random);
+        let dsc = dsc_json(&[("trace_id", "ffffffffffffffffffffffffffffffff"), ("public_key", "k")]);
+        let (c, ok) = PropagationContext::continued(Some(&incoming(None, Some(&dsc))), None, false, &random);
         assert!(ok && c.dsc.is_none());
     }
 
     #[test]
     fn org_ids_decide_continuation() {
-        let sentry_trace = format!("{T}-{S}");
-        let baggage = |org: Option<&str>| match org {
-            Some(o) => format!("sentry-trace_id={T},sentry-org_id={o}"),
-            None => format!("sentry-trace_id={T}"),
-        };
         let cont = |org: Option<&str>, own: Option<&str>, strict: bool| {
-            let inc = Incoming { sentry_trace: Some(&sentry_trace), baggage: Some(&baggage(org)), traceparent: None };
-            PropagationContext::continued(&inc, own, strict, &[1; 28]).1
+            let dsc = match org {
+                Some(o) => dsc_json(&[("trace_id", T), ("org_id", o)]),
+                None => dsc_json(&[("trace_id", T)]),
+            };
+            PropagationContext::continued(Some(&incoming(None, Some(&dsc))), own, strict, &[1; 28]).1
         };
         assert!(cont(Some("1"), Some("1"), true));
         assert!(!cont(Some("2"), Some("1"), false), "different orgs never continue");
@@ -555,7 +436,9 @@ mod tests {
         // Frozen: later changes of the source do not show.
         let later = DscSource { release: Some("shop@9"), ..src() };
         assert_eq!(c.freeze_dsc(&later), d);
-        assert_eq!(c.headers(&later, None).dsc_baggage(), d.to_baggage());
+        let mut pairs = Vec::new();
+        d.write_pairs(&mut pairs);
+        assert_eq!(parts(&mut c, &later)["dsc"], serde_json::from_slice::<serde_json::Value>(&pairs).unwrap());
         c.sampled = Some(false);
         let other = PropagationContext { dsc: None, ..c.clone() };
         assert_eq!(other.compute_dsc(&src()).get("sampled"), Some("false"));
@@ -564,20 +447,22 @@ mod tests {
 
     #[test]
     fn links_read_from_plain_values() {
-        assert_eq!(TraceLink::parse(r#"{"sentryTrace": "s", "baggage": "b"}"#).unwrap().baggage.as_deref(), Some("b"));
-        assert!(TraceLink::parse(r#"{"baggage": "b"}"#).is_none());
+        let link = TraceLink::parse(&format!(r#"{{"traceId": "{T}", "spanId": "{S}", "dsc": ["public_key", "k"]}}"#)).unwrap();
+        assert_eq!((link.trace_id.as_str(), link.span_id.as_str(), link.dsc.as_deref()), (T, S, Some(r#"["public_key", "k"]"#)));
+        assert!(TraceLink::parse(&format!(r#"{{"traceId": "{T}"}}"#)).is_none());
+        assert!(TraceLink::parse(r#"{"dsc": []}"#).is_none());
         assert!(TraceLink::parse("null").is_none());
     }
 
     #[test]
-    fn trace_links_resolve_only_when_they_parse() {
-        let link = TraceLink { sentry_trace: format!("{T}-{S}"), baggage: Some(format!("sentry-trace_id={T},sentry-public_key=k")) };
-        let (ctx, dsc) = link.resolve().unwrap();
+    fn a_links_dsc_counts_only_for_its_own_trace() {
+        let link = |dsc: &str| TraceLink { trace_id: T.into(), span_id: S.into(), dsc: Some(dsc.into()) };
+        let (ctx, dsc) = link(&dsc_json(&[("trace_id", T), ("public_key", "k")])).resolve();
         assert_eq!(ctx, (T.to_string(), S.to_string()));
         assert_eq!(dsc.unwrap().get("public_key"), Some("k"));
-        assert!(TraceLink { sentry_trace: "x".into(), baggage: None }.resolve().is_none());
-        let mismatched = TraceLink { sentry_trace: format!("{T}-{S}"), baggage: Some("sentry-trace_id=other".into()) };
-        assert!(mismatched.resolve().unwrap().1.is_none());
+        assert!(link(&dsc_json(&[("trace_id", "other")])).resolve().1.is_none());
+        assert!(link(&dsc_json(&[("public_key", "k")])).resolve().1.is_none(), "no trace id: not known to be the same trace");
+        assert!(TraceLink { dsc: None, ..link("") }.resolve().1.is_none());
     }
 }
 

@@ -1,11 +1,11 @@
 //! Trace propagation through the client: `contexts.trace` on every event, the envelope's
 //! `trace` header, propagation contexts on isolation scopes (forked, restarted,
-//! continued), outgoing headers and events linked to a request's trace.
+//! continued), the parts of outgoing headers and events linked to a request's trace.
 
 use serde_json::{json, Value};
 
 use crate::pipeline::{Client, Outcome, ScopeIds, CAPTURE_RANDOM_BYTES};
-use crate::trace::{parse_sentry_trace, Incoming, RANDOM_BYTES};
+use crate::trace::{Incoming, RANDOM_BYTES};
 
 const DSN: &str = "https://abc123@o42.ingest.example.com/7";
 const T: &str = "771a43a4192642f0b136d5159a501700";
@@ -28,6 +28,23 @@ fn message(m: &str) -> Value {
 
 fn on(isolation: u32) -> ScopeIds {
     ScopeIds { isolation, ..DEFAULT }
+}
+
+/// What the shim passes for an incoming `sentry-trace: T-S` with `baggage` DSC `dsc`
+/// (a JSON array of keys and values).
+fn incoming(dsc: Option<&str>) -> Incoming<'_> {
+    Incoming { trace_id: T, parent_span_id: S, sampled: None, dsc }
+}
+
+/// The parts of outgoing headers (`Client::trace_headers`) as JSON.
+fn parts(c: &mut Client, isolation: u32, seed: u8) -> Option<Value> {
+    c.trace_headers(isolation, &random(seed)[..RANDOM_BYTES]).map(|b| serde_json::from_slice(&b).unwrap())
+}
+
+/// A DSC array (`["k","v",…]`) as the object the envelope's `trace` header is.
+fn dsc_object(pairs: &Value) -> Value {
+    let a = pairs.as_array().unwrap();
+    Value::Object(a.chunks(2).map(|kv| (kv[0].as_str().unwrap().to_string(), kv[1].clone())).collect())
 }
 
 fn headers_of(envelope: &[u8]) -> Value {
@@ -92,25 +109,20 @@ fn isolation_scopes_fork_restart_and_continue_traces() {
     assert_eq!(forked["contexts"]["trace"]["trace_id"], root_trace);
     // startNewTrace: a fresh context on a fork; the parent's trace is untouched.
     c.fork_scope(ISOLATION_SCOPE, 11);
-    assert!(!c.continue_trace(11, &Incoming::default(), &random(3)[..RANDOM_BYTES]));
+    assert!(!c.continue_trace(11, None, &random(3)[..RANDOM_BYTES]));
     let (_, fresh) = send(&mut c, message("fresh"), on(11), 4);
     assert_ne!(fresh["contexts"]["trace"]["trace_id"], root_trace);
     // continueTrace: the incoming trace, its span as parent, its DSC in the envelope.
     c.fork_scope(ISOLATION_SCOPE, 12);
-    let incoming = Incoming {
-        sentry_trace: Some(&format!("{T}-{S}")),
-        baggage: Some(&format!("vendor=1,sentry-trace_id={T},sentry-public_key=backendkey,sentry-release=api%402,sentry-sample_rand=0.5")),
-        traceparent: None,
-    };
-    assert!(c.continue_trace(12, &incoming, &random(5)[..RANDOM_BYTES]));
+    let dsc = json!(["trace_id", T, "public_key", "backendkey", "release", "api@2", "sample_rand", "0.5"]).to_string();
+    assert!(c.continue_trace(12, Some(&incoming(Some(&dsc))), &random(5)[..RANDOM_BYTES]));
     let (h, continued) = send(&mut c, message("continued"), on(12), 6);
     assert_eq!(continued["contexts"]["trace"]["trace_id"], T);
     assert_eq!(continued["contexts"]["trace"]["parent_span_id"], S);
     assert_eq!(h["trace"], json!({"trace_id": T, "public_key": "backendkey", "release": "api@2", "sample_rand": "0.5"}));
-    // A malformed header never throws: it starts a new trace.
+    // Malformed headers give no parts: a new trace starts.
     c.fork_scope(ISOLATION_SCOPE, 13);
-    let bad = Incoming { sentry_trace: Some("not-a-trace"), baggage: Some("%%%"), traceparent: Some("ff") };
-    assert!(!c.continue_trace(13, &bad, &random(7)[..RANDOM_BYTES]));
+    assert!(!c.continue_trace(13, None, &random(7)[..RANDOM_BYTES]));
     let (_, e) = send(&mut c, message("after bad headers"), on(13), 8);
     assert_ne!(e["contexts"]["trace"]["trace_id"], T);
     // Back on the root scope: still the first trace.
@@ -125,25 +137,21 @@ fn isolation_scopes_fork_restart_and_continue_traces() {
 #[test]
 fn outgoing_headers_match_the_events_of_the_same_scope() {
     let mut c = client();
-    let h = c.trace_headers(ISOLATION_SCOPE, Some("mine=1, sentry-release=stale"), &random(1)[..RANDOM_BYTES]).unwrap();
-    let (tid, sid, sampled) = parse_sentry_trace(&h.sentry_trace).unwrap();
-    assert_eq!(sampled, None);
-    assert_eq!(h.traceparent, format!("00-{tid}-{sid}-00"));
-    assert!(h.baggage.starts_with("mine=1,sentry-trace_id="), "{}", h.baggage);
-    assert!(!h.baggage.contains("stale"));
-    assert_eq!(h.baggage, format!("mine=1,{}", h.dsc_baggage()));
+    let h = parts(&mut c, ISOLATION_SCOPE, 1).unwrap();
+    let (tid, sid) = (h["trace_id"].as_str().unwrap(), h["span_id"].as_str().unwrap());
+    assert!(h.get("sampled").is_none(), "deferred");
+    assert_eq!(h["dsc"][0], "trace_id");
+    assert_eq!(h["dsc"][1], tid);
     let (env, ev) = send(&mut c, message("after a request"), DEFAULT, 2);
-    assert_eq!(ev["contexts"]["trace"]["trace_id"], tid.as_str());
-    assert_eq!(ev["contexts"]["trace"]["span_id"], sid.as_str(), "the span the backend sees as its parent");
-    let dsc = crate::baggage::Dsc::from_baggage(&h.dsc_baggage()).unwrap();
-    let mut out = Vec::new();
-    dsc.write(&mut out, |_, v| v.to_string());
-    assert_eq!(env["trace"], serde_json::from_slice::<Value>(&out).unwrap(), "the DSC that left with the request is the envelope's");
+    assert_eq!(ev["contexts"]["trace"]["trace_id"], tid);
+    assert_eq!(ev["contexts"]["trace"]["span_id"], sid, "the span the backend sees as its parent");
+    assert_eq!(env["trace"], dsc_object(&h["dsc"]), "the DSC that left with the request is the envelope's");
+    assert_eq!(parts(&mut c, ISOLATION_SCOPE, 3).unwrap(), h, "the same trace and DSC for every request");
     // Disabled: no headers at all.
     let mut off = Client::from_json(&json!({"dsn": DSN, "enabled": false}).to_string());
-    assert!(off.trace_headers(ISOLATION_SCOPE, None, &random(1)).is_none());
+    assert!(parts(&mut off, ISOLATION_SCOPE, 1).is_none());
     let mut no_dsn = Client::from_json("{}");
-    assert!(no_dsn.trace_headers(ISOLATION_SCOPE, None, &random(1)).is_none());
+    assert!(parts(&mut no_dsn, ISOLATION_SCOPE, 1).is_none());
 }
 
 #[test]
@@ -151,26 +159,25 @@ fn an_event_linked_to_a_request_joins_that_requests_trace() {
     let mut c = client();
     // A request made inside another trace (startNewTrace / continueTrace) …
     c.fork_scope(ISOLATION_SCOPE, 20);
-    c.continue_trace(20, &Incoming::default(), &random(1)[..RANDOM_BYTES]);
-    let req = c.trace_headers(20, None, &random(2)).unwrap();
+    c.continue_trace(20, None, &random(1)[..RANDOM_BYTES]);
+    let req = parts(&mut c, 20, 2).unwrap();
     // … fails later, and the error is captured on the root scope with a link to it.
     let mut input = message("request failed");
-    input["trace"] = json!({"sentryTrace": req.sentry_trace, "baggage": req.dsc_baggage()});
+    input["trace"] = json!({"traceId": req["trace_id"], "spanId": req["span_id"], "dsc": req["dsc"]});
     let (h, ev) = send(&mut c, input, DEFAULT, 3);
-    let (tid, sid, _) = parse_sentry_trace(&req.sentry_trace).unwrap();
-    assert_eq!(ev["contexts"]["trace"], json!({"trace_id": tid, "span_id": sid}));
-    assert_eq!(h["trace"]["trace_id"], tid.as_str());
+    assert_eq!(ev["contexts"]["trace"], json!({"trace_id": req["trace_id"], "span_id": req["span_id"]}));
+    assert_eq!(h["trace"], dsc_object(&req["dsc"]));
     // A link into the event's own trace keeps the full context (parent span included).
     c.fork_scope(ISOLATION_SCOPE, 21);
-    c.continue_trace(21, &Incoming { sentry_trace: Some(&format!("{T}-{S}")), ..Default::default() }, &random(4)[..RANDOM_BYTES]);
-    let own = c.trace_headers(21, None, &random(5)).unwrap();
+    c.continue_trace(21, Some(&incoming(None)), &random(4)[..RANDOM_BYTES]);
+    let own = parts(&mut c, 21, 5).unwrap();
     let mut input = message("same trace");
-    input["trace"] = json!({"sentryTrace": own.sentry_trace});
+    input["trace"] = json!({"traceId": own["trace_id"], "spanId": own["span_id"]});
     let (_, ev) = send(&mut c, input, on(21), 6);
     assert_eq!(ev["contexts"]["trace"]["parent_span_id"], S);
-    // A link that does not parse is ignored.
+    // A link without ids (the shim could not read the request's `sentry-trace`) is ignored.
     let mut input = message("bad link");
-    input["trace"] = json!({"sentryTrace": "garbage", "baggage": "sentry-trace_id=x"});
+    input["trace"] = json!({"dsc": ["trace_id", "x"]});
     let (_, ev) = send(&mut c, input, on(21), 7);
     assert_eq!(ev["contexts"]["trace"]["trace_id"], T);
 }
@@ -203,13 +210,9 @@ fn the_envelope_follows_the_trace_the_event_ends_up_with() {
 #[test]
 fn dsc_values_are_scrubbed_before_they_leave() {
     let mut c = client();
-    let incoming = Incoming {
-        sentry_trace: Some(&format!("{T}-{S}")),
-        baggage: Some(&format!("sentry-trace_id={T},sentry-public_key=k,sentry-transaction=GET%20%2Freset%3Ftoken%3Dsecret123%26password%3Dhunter2")),
-        traceparent: None,
-    };
+    let dsc = json!(["trace_id", T, "public_key", "k", "transaction", "GET /reset?token=secret123&password=hunter2"]).to_string();
     c.fork_scope(ISOLATION_SCOPE, 30);
-    assert!(c.continue_trace(30, &incoming, &random(1)[..RANDOM_BYTES]));
+    assert!(c.continue_trace(30, Some(&incoming(Some(&dsc))), &random(1)[..RANDOM_BYTES]));
     let (h, _) = send(&mut c, message("x"), on(30), 2);
     let tx = h["trace"]["transaction"].as_str().unwrap();
     assert!(!tx.contains("hunter2"), "{tx}");

@@ -39,11 +39,6 @@ fn trace() {
 }
 
 #[test]
-fn baggage() {
-    replay("baggage", checks::check_baggage);
-}
-
-#[test]
 fn json_read() {
     replay("json_read", checks::check_json_read);
 }

@@ -362,11 +362,14 @@ test("boundary: unknown enum numbers, odd strings and a freed core neither trap 
   core.addBreadcrumb(2, "{", Date.now());
   core.addBreadcrumb(2, "é".repeat(100_000), Date.now());
   // Strings round-trip through UTF-8 both ways, empty and absent kept apart.
-  const trace = core.continueTrace(2, "", null, undefined, new Uint8Array(32));
-  assert.equal(trace, false);
-  assert.equal(core.traceHeaders(2, "vendor=ünï,sentry-x=1", new Uint8Array(32)), true);
-  assert.match(core.sentryTrace, /^[0-9a-f]{32}-[0-9a-f]{16}/);
-  assert.match(core.baggage, /vendor=ünï/);
+  assert.equal(core.continueTrace(2, undefined, undefined, undefined, undefined, new Uint8Array(32)), false);
+  const T = "771a43a4192642f0b136d5159a501700";
+  assert.equal(core.continueTrace(3, T, "b6576219fd7dcf45", true, JSON.stringify(["trace_id", T, "release", "ünï@1"]), new Uint8Array(32)), true);
+  const parts = JSON.parse(core.traceHeaders(3, new Uint8Array(32)));
+  assert.equal(parts.trace_id, T);
+  assert.match(parts.span_id, /^[0-9a-f]{16}$/);
+  assert.equal(parts.sampled, true);
+  assert.deepEqual(parts.dsc, ["trace_id", T, "release", "ünï@1"]);
   assert.deepEqual(core.optionErrors, []);
   assert.deepEqual(new Core(JSON.stringify({ dsn: DSN, sampleRate: "x", maxBreadcrumbs: "y" })).optionErrors.length, 2);
   assert.equal(core.release, "app@1");

@@ -47,10 +47,10 @@ const JOBS = {
     ],
   },
   "trace propagation": {
-    what: "outgoing `sentry-trace`/`baggage`/`traceparent` and `continueTrace` (events keep their trace context)",
+    what: "the parts of outgoing `sentry-trace`/`baggage`/`traceparent` and `continueTrace` from incoming ones (the header text is the shim's; events keep their trace context)",
     stubs: [
-      ["src/bindings.rs", "trace_headers", "let _ = (isolation, existing_baggage, random); false"], // Core::trace_headers
-      ["src/bindings.rs", "continue_trace", "let _ = (handle, id, st_ptr, st_len, bg_ptr, bg_len, tp_ptr, tp_len, rnd_ptr, rnd_len); 0"],
+      ["src/bindings.rs", "trace_headers", "let _ = (handle, isolation, rnd_ptr, rnd_len); 0"],
+      ["src/bindings.rs", "continue_trace", "let _ = (handle, id, tr_ptr, tr_len, sp_ptr, sp_len, sampled, dsc_ptr, dsc_len, rnd_ptr, rnd_len); 0"],
     ],
   },
   "`scrub` option": {

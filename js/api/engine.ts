@@ -17,6 +17,7 @@ import { cut, DEFAULT_NORMALIZE_DEPTH, MAX_KEY, normalize, normalizeEvent, toJso
 import { describeThrown } from "./thrown.js";
 import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
 import { incomingOf, renderTraceMetaTags, type IncomingTrace } from "./trace.js";
+import { dscOf, incomingParts, outgoingHeaders, traceLink } from "./trace-headers.js";
 import { Delivery, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
 import { createIndexedDbStore, offlineStoreFor, type DefaultStore } from "../delivery/offline.js";
 import { keysOf, read, within } from "./guard.js";
@@ -310,7 +311,8 @@ class ClientEngine implements Engine {
     if (input.mechanism) out.mechanism = normalize(input.mechanism);
     if (input.event) out.event = normalizeEvent(input.event, this.#depth);
     if (input.url) out.url = input.url;
-    if (input.trace) out.trace = normalize(input.trace);
+    // The request's trace as parts (ids, DSC); none when its `sentry-trace` does not parse.
+    if (input.trace) out.trace = traceLink(normalize(input.trace));
     // `exception` is already bounded by thrown.ts; the rest by the normaliser.
     try {
       return JSON.stringify(out);
@@ -434,19 +436,20 @@ class ClientEngine implements Engine {
   // ---- traces ----------------------------------------------------------------------
 
   continueTrace(id: number, headers: IncomingTrace): void {
-    const h = incomingOf(headers);
-    this.host.run("continueTrace", (c) => c.continueTrace(id, h.sentryTrace, h.baggage, h.traceparent, randomBytes(c.randomBytes)));
+    this.host.run("continueTrace", (c) => {
+      const h = incomingOf(headers);
+      const p = incomingParts(h.sentryTrace, h.traceparent);
+      const dsc = p && dscOf(h.baggage);
+      return c.continueTrace(id, p?.traceId, p?.spanId, p?.sampled, dsc && JSON.stringify(dsc), randomBytes(c.randomBytes));
+    });
   }
 
   traceHeaders(existingBaggage: string | undefined, isolation: number): CoreTraceHeaders | undefined {
     return this.host.call(
       "traceHeaders",
       (c) => {
-        if (!c.traceHeaders(isolation, undefined, randomBytes(c.randomBytes))) return undefined;
-        const out = { sentryTrace: c.sentryTrace, baggage: c.baggage, dscBaggage: c.baggage, traceparent: c.traceparent };
-        // The app's own baggage merged with the DSC (the same trace: the scope has one now).
-        if (existingBaggage !== undefined && c.traceHeaders(isolation, existingBaggage, randomBytes(c.randomBytes))) out.baggage = c.baggage;
-        return out;
+        const parts = c.traceHeaders(isolation, randomBytes(c.randomBytes));
+        return parts === undefined ? undefined : outgoingHeaders(JSON.parse(parts), existingBaggage);
       },
       undefined,
     );

@@ -1,7 +1,7 @@
 /**
  * Incoming trace headers as the shim reads them: from objects, `Headers` and Node's header
- * arrays, to the plain strings the core parses. Header logic itself (ids, parsing, baggage,
- * DSC) lives in the core (`src/trace.rs`, `src/baggage.rs`). Also the `<meta>` tags that hand a
+ * arrays, to plain strings. Reading and writing the header text is `trace-headers.ts`'s;
+ * the trace itself (ids, sampling, the DSC) is the core's (`src/trace.rs`). Also the `<meta>` tags that hand a
  * trace to a browser, as a server writes them (`getTraceMetaTags`); the browser reads them
  * with `meta-tags.ts`.
  */
@@ -43,7 +43,7 @@ function one(v: unknown, join: boolean): string | undefined {
   return typeof v === "string" && v.length > 0 ? v.slice(0, MAX_HEADER) : undefined;
 }
 
-/** Plain strings for the core (`baggage` lists are joined; anything else is dropped). */
+/** Plain strings (`baggage` lists are joined; anything else is dropped). */
 export function incomingOf(h: IncomingTrace | null | undefined): { sentryTrace?: string; baggage?: string; traceparent?: string } {
   if (!h || typeof h !== "object") return {};
   const out: { sentryTrace?: string; baggage?: string; traceparent?: string } = {};

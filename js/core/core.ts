@@ -167,14 +167,13 @@ export class Core {
     return bytes(x!.takeClientReport(this.h, now_ms));
   }
 
-  traceHeaders(isolation: number, existing_baggage: string | null | undefined, random: Uint8Array): boolean {
-    return !!x!.traceHeaders(this.h, isolation, put(existing_baggage), n, put(random), n);
+  /** The parts of outgoing trace headers as JSON (`{ trace_id, span_id, sampled?, dsc }`); undefined while off. */
+  traceHeaders(isolation: number, random: Uint8Array): string | undefined {
+    return str(x!.traceHeaders(this.h, isolation, put(random), n));
   }
-  declare readonly sentryTrace: string;
-  declare readonly baggage: string;
-  declare readonly traceparent: string;
-  continueTrace(id: number, sentry_trace: string | null | undefined, baggage: string | null | undefined, traceparent: string | null | undefined, random: Uint8Array): boolean {
-    return !!x!.continueTrace(this.h, id, put(sentry_trace), n, put(baggage), n, put(traceparent), n, put(random), n);
+  /** Continues a trace from the parts of incoming headers (`dsc_json`: keys and values in turn), or restarts it without a trace id. */
+  continueTrace(id: number, trace_id: string | undefined, parent_span_id: string | undefined, sampled: boolean | undefined, dsc_json: string | undefined, random: Uint8Array): boolean {
+    return !!x!.continueTrace(this.h, id, put(trace_id), n, put(parent_span_id), n, sampled === undefined ? 2 : +sampled, put(dsc_json), n, put(random), n);
   }
 
   // release health (src/session.rs); envelopes: then `category` (Session) and `quantity`
@@ -218,7 +217,7 @@ function facts(names: string, as: (r: number) => unknown): void {
       configurable: true,
     });
 }
-facts("dsnError scrubError disabledReason url environment release detail event subjects sentryTrace baggage traceparent sessionError", str);
+facts("dsnError scrubError disabledReason url environment release detail event subjects sessionError", str);
 facts("maxBreadcrumbs category quantity reason", (r) => r);
 facts("debug", (r) => !!r);
 facts("envelope", bytes);

@@ -71,7 +71,7 @@ impl Client {
     /// text (without `_meta`), the `_meta` of what was scrubbed, and the envelope's DSC.
     pub(super) fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> (Vec<u8>, crate::protocol::event::Spans, Option<Summary>, EventMeta, Option<Dsc>) {
         // Trace: the linked request's, else the isolation scope's.
-        let link = input.trace.and_then(TraceLink::parse).and_then(|l| l.resolve());
+        let link = input.trace.and_then(TraceLink::parse).map(TraceLink::resolve);
         let own_trace = &self.propagation_mut(ids.isolation, random).trace_id;
         let mut trace_ctx = Vec::new();
         let dsc = match link.filter(|((t, _), _)| t != own_trace) {

@@ -320,9 +320,9 @@ impl Client {
         (p, dsc_source(self.dsn.as_ref(), &self.options))
     }
 
-    /// Sets the trace of scope `id` from incoming headers, or starts a new one when they
-    /// name none. True when the incoming trace was continued.
-    pub fn continue_trace(&mut self, id: u32, incoming: &trace::Incoming, random: &[u8]) -> bool {
+    /// Sets the trace of scope `id` from the parts of incoming headers, or starts a new one
+    /// without them. True when the incoming trace was continued.
+    pub fn continue_trace(&mut self, id: u32, incoming: Option<&trace::Incoming>, random: &[u8]) -> bool {
         // The DSC's org id (the option, else the DSN's), read in place.
         let own_org = self.dsn.as_ref().and_then(|d| self.options.org_id.as_deref().or(d.org_id.as_deref()));
         let (ctx, continued) = PropagationContext::continued(incoming, own_org, self.options.strict_trace_continuation, random);
@@ -330,14 +330,14 @@ impl Client {
         continued
     }
 
-    /// Headers for an outgoing request made under isolation scope `id`, merging the app's
-    /// own `baggage`; freezes the DSC. `None` while the SDK is disabled.
-    pub fn trace_headers(&mut self, id: u32, existing_baggage: Option<&str>, random: &[u8]) -> Option<trace::Headers> {
+    /// The parts of an outgoing request's headers under isolation scope `id`, as JSON
+    /// ([`PropagationContext::headers`]); freezes the DSC. `None` while the SDK is disabled.
+    pub fn trace_headers(&mut self, id: u32, random: &[u8]) -> Option<Vec<u8>> {
         if !self.is_enabled() {
             return None;
         }
         let (p, src) = self.propagation_and_source(id, random);
-        Some(p.headers(&src?, existing_baggage))
+        Some(p.headers(&src?))
     }
 
     // ---- the pipeline -------------------------------------------------------------

@@ -47,9 +47,6 @@ export function fakeCore({ enums, randomBytes = 20 }) {
       this.detail = "";
       this.event = undefined;
       this.subjects = undefined;
-      this.sentryTrace = "";
-      this.baggage = "";
-      this.traceparent = "";
       // release health: session updates as {sid, status} objects, requests as [isolation, status]
       this.sessionError = this.options.release ? undefined : "sessions are not sent: no `release` is set";
       this.session = undefined;
@@ -151,17 +148,14 @@ export function fakeCore({ enums, randomBytes = 20 }) {
       this.outcomes = [];
       return envelope("report", body, "client_report");
     }
-    traceHeaders(isolation, existing, random) {
-      this.enter("traceHeaders", [isolation, existing, random]);
-      if (this.disabledReason) return false;
-      this.sentryTrace = "0".repeat(32) + "-" + "1".repeat(16);
-      this.baggage = (existing ? existing + "," : "") + "sentry-trace_id=" + "0".repeat(32);
-      this.traceparent = "00-" + "0".repeat(32) + "-" + "1".repeat(16) + "-01";
-      return true;
+    traceHeaders(isolation, random) {
+      this.enter("traceHeaders", [isolation, random]);
+      if (this.disabledReason) return undefined;
+      return JSON.stringify({ trace_id: "0".repeat(31) + "1", span_id: "1".repeat(16), sampled: true, dsc: ["trace_id", "0".repeat(31) + "1"] });
     }
-    continueTrace(id, sentryTrace, baggage, traceparent, random) {
-      this.enter("continueTrace", [id, sentryTrace, baggage, traceparent, random]);
-      return !!sentryTrace;
+    continueTrace(id, traceId, parentSpanId, sampled, dscJson, random) {
+      this.enter("continueTrace", [id, traceId, parentSpanId, sampled, dscJson, random]);
+      return !!traceId;
     }
     startSession(isolation, nowMs, random) {
       this.enter("startSession", [isolation, nowMs, random]);

@@ -1,7 +1,0 @@
-#![no_main]
-//! Fuzz target: see `check_baggage` in `fuzz/checks.rs`.
-
-#[path = "../checks.rs"]
-mod checks;
-
-libfuzzer_sys::fuzz_target!(|data: &[u8]| checks::check_baggage(data));

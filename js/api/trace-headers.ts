@@ -1,0 +1,162 @@
+/**
+ * The text of trace propagation headers (`sentry-trace`, W3C `traceparent`, `baggage`):
+ * incoming headers read into the parts the core continues a trace from, outgoing headers
+ * written from the parts the core gives. The propagation context itself (ids, sampling,
+ * the DSC and when it freezes) is the core's (`src/trace.rs`); a DSC crosses as a flat
+ * array of keys (without `sentry-`) and values, in order. Rules kept here:
+ * - a malformed `sentry-trace`/`traceparent` gives no parts (a new trace starts);
+ *   malformed `baggage` members are skipped; nothing here throws;
+ * - only `sentry-` entries are read from incoming `baggage` (other vendors' entries of an
+ *   incoming request are never forwarded);
+ * - outgoing `baggage` is the app's own header with its non-Sentry members kept verbatim
+ *   and the DSC appended;
+ * - a written `baggage` never exceeds {@link MAX_BAGGAGE_BYTES}: DSC entries come first in
+ *   priority, then the app's members in order, each dropped whole when it does not fit.
+ * Pure functions, no state.
+ */
+import type { CoreTraceHeaders } from "./contract.js";
+
+/** A trace as a header names it: ids in lowercase hex; `sampled` undefined while deferred. */
+export interface TraceParts {
+  traceId: string;
+  spanId: string;
+  sampled?: boolean;
+}
+
+/** The parts of outgoing headers as the core writes them (`PropagationContext::headers`). */
+export interface CoreParts {
+  trace_id: string;
+  span_id: string;
+  sampled?: boolean;
+  /** The frozen DSC: keys and values in turn. */
+  dsc: string[];
+}
+
+/** Longest `baggage` header written, in bytes (as the JavaScript SDK caps it). */
+export const MAX_BAGGAGE_BYTES = 8192;
+/** Members read from one header at most (W3C allows 180; extra ones are ignored). */
+const MAX_MEMBERS = 256;
+
+/** Without RFC 7230 optional whitespace (spaces and tabs) around it. */
+const ows = (s: string): string => s.replace(/^[ \t]+|[ \t]+$/g, "");
+
+/** The ids unless one is all zeros (invalid in W3C and Sentry). */
+function ids(traceId: string, spanId: string, sampled?: boolean): TraceParts | undefined {
+  return /[^0]/.test(traceId) && /[^0]/.test(spanId) ? { traceId, spanId, sampled } : undefined;
+}
+
+/** `sentry-trace`: `traceid-spanid[-sampled]` (lowercase hex; `1`/`0`, or absent for deferred). */
+export function parseSentryTrace(header: string): TraceParts | undefined {
+  const m = /^([\da-f]{32})-([\da-f]{16})(?:-([01]))?$/.exec(ows(header));
+  return m ? ids(m[1], m[2], m[3] ? m[3] == "1" : undefined) : undefined;
+}
+
+/**
+ * W3C `traceparent`: `version-traceid-parentid-flags`. Version `ff` is invalid; version
+ * `00` has exactly four fields, later versions may add more. Flag bit 0 set means sampled;
+ * clear is read as deferred (the JavaScript SDK sends `00` when it has not decided).
+ */
+export function parseTraceparent(header: string): TraceParts | undefined {
+  const m = /^([\da-f]{2})-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})(-[^]*)?$/.exec(ows(header));
+  if (!m || m[1] == "ff" || (m[1] == "00" && m[5] !== undefined)) return undefined;
+  return ids(m[2], m[3], parseInt(m[4], 16) & 1 ? true : undefined);
+}
+
+/** The trace an incoming request names: its `sentry-trace`, else its `traceparent`. */
+export function incomingParts(sentryTrace: string | undefined, traceparent: string | undefined): TraceParts | undefined {
+  return (sentryTrace && parseSentryTrace(sentryTrace)) || (traceparent && parseTraceparent(traceparent)) || undefined;
+}
+
+/** Percent-decoded as `decodeURIComponent` does; undefined where it throws. */
+function decode(s: string): string | undefined {
+  try {
+    return decodeURIComponent(s);
+  } catch {}
+}
+
+/**
+ * A `baggage` header's members as decoded `[key, value]` pairs. Member properties (after
+ * `;`) are dropped; members without `=`, with an empty or invalid key, or with a value
+ * that does not decode are skipped.
+ */
+export function parseBaggage(header: string): [string, string][] {
+  const out: [string, string][] = [];
+  for (const member of header.split(",", MAX_MEMBERS)) {
+    const kv = member.split(";", 1)[0];
+    const eq = kv.indexOf("=");
+    if (eq < 0) continue;
+    const k = decode(ows(kv.slice(0, eq)));
+    const v = decode(ows(kv.slice(eq + 1)));
+    if (k && /^[\w!#$%&'*+.^`|~-]+$/.test(k) && v !== undefined) out.push([k, v]);
+  }
+  return out;
+}
+
+/** The `sentry-` entries of a `baggage` header (keys without the prefix, first one wins), keys and values in turn; undefined when it has none. */
+export function dscOf(header: string | undefined): string[] | undefined {
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const [k, v] of parseBaggage(header ?? "")) {
+    const key = k.slice(7);
+    if (k.startsWith("sentry-") && key && !seen.has(key)) seen.add(key), out.push(key, v);
+  }
+  return out.length ? out : undefined;
+}
+
+/** Length of `s` in UTF-8 (a lone surrogate counts as the replacement character it becomes). */
+function utf8Length(s: string): number {
+  let n = 0;
+  for (const c of s) n += c < "\x80" ? 1 : c < "\u0800" ? 2 : c.length > 1 ? 4 : 3;
+  return n;
+}
+
+/**
+ * `baggage` for an outgoing request: the app's header (`existing`) with its `sentry-`
+ * members (prefix in any case) replaced by the DSC, other members kept verbatim and in
+ * order, the whole capped at {@link MAX_BAGGAGE_BYTES}.
+ */
+export function mergeBaggage(existing: string | undefined, dsc: string[]): string {
+  let used = 0;
+  const fits = (len: number): boolean => {
+    const add = used ? len + 1 : len;
+    return used + add <= MAX_BAGGAGE_BYTES && ((used += add), true);
+  };
+  // Budget: DSC entries first (they are what the SDK is responsible for), then the
+  // app's members in order; written with the app's members first.
+  const sentry: string[] = [];
+  for (let i = 0; i + 1 < dsc.length; i += 2) {
+    const m = "sentry-" + encodeURIComponent(dsc[i]) + "=" + encodeURIComponent(dsc[i + 1]);
+    if (fits(m.length)) sentry.push(m);
+  }
+  const out: string[] = [];
+  // Lone surrogates as U+FFFD, as UTF-8 carries them (where the runtime can say so).
+  existing = existing ?? "";
+  for (let m of ((existing as { toWellFormed?(): string }).toWellFormed?.() ?? existing).split(",", MAX_MEMBERS)) {
+    m = ows(m);
+    if (m.includes("=") && !/^sentry-/i.test(ows(m.split("=", 1)[0])) && fits(utf8Length(m))) out.push(m);
+  }
+  return out.concat(sentry).join(",");
+}
+
+/** Outgoing headers from the core's parts, with the app's own `baggage` when it has one. */
+export function outgoingHeaders(p: CoreParts, existingBaggage: string | undefined): CoreTraceHeaders {
+  const ids = p.trace_id + "-" + p.span_id;
+  const dscBaggage = mergeBaggage(undefined, p.dsc);
+  return {
+    sentryTrace: p.sampled === undefined ? ids : ids + (p.sampled ? "-1" : "-0"),
+    baggage: existingBaggage === undefined ? dscBaggage : mergeBaggage(existingBaggage, p.dsc),
+    dscBaggage,
+    traceparent: "00-" + ids + (p.sampled ? "-01" : "-00"),
+  };
+}
+
+/**
+ * The capture input's link to an outgoing request (`{ sentryTrace, baggage }`, normalised)
+ * as the core reads it: the request's ids and the DSC it carried; undefined when its
+ * `sentry-trace` does not parse.
+ */
+export function traceLink(t: unknown): { traceId: string; spanId: string; dsc?: string[] } | undefined {
+  const { sentryTrace, baggage } = (t ?? {}) as { sentryTrace?: unknown; baggage?: unknown };
+  const p = typeof sentryTrace == "string" ? parseSentryTrace(sentryTrace) : undefined;
+  return p && { traceId: p.traceId, spanId: p.spanId, dsc: typeof baggage == "string" ? dscOf(baggage) : undefined };
+}
