@@ -52,8 +52,14 @@ pub fn find_bytes(h: &[u8], from: usize, n: &[u8]) -> Option<usize> {
 /// Byte offset of the last occurrence of `needle` in `hay`.
 pub fn rfind(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let last = h.len().checked_sub(n.len())?;
-    (0..=last).rev().find(|&i| &h[i..i + n.len()] == n)
+    let mut i = h.len().checked_sub(n.len())? + 1;
+    while i > 0 {
+        i -= 1;
+        if h[i..].starts_with(n) {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// True when `needle` occurs in `hay`.
