@@ -325,6 +325,20 @@ pub fn has_space(hay: &str) -> bool {
     hay.chars().any(char::is_whitespace)
 }
 
+/// `s` without its leading Unicode white space, as `str::trim_start` gives it, by a walk
+/// over the characters (`trim_start` links a searcher wrapper of its own).
+pub fn trim_start(s: &str) -> &str {
+    let mut chars = s.chars();
+    let mut rest = s;
+    while let Some(c) = chars.next() {
+        if !c.is_whitespace() {
+            break;
+        }
+        rest = chars.as_str();
+    }
+    rest
+}
+
 /// True when `hay` holds any of the ASCII bytes `set`.
 pub fn has_any(hay: &str, set: &[u8]) -> bool {
     hay.bytes().any(|b| in_set(set, b))
