@@ -272,7 +272,7 @@ pub fn crumb(raw: &str, now_ms: f64, cfg: &PiiConfig) -> Option<Crumb> {
                 t.push(b',');
             }
             t.extend_from_slice(body.as_bytes());
-            (now_ms, std::borrow::Cow::Owned(String::from_utf8(t).ok()?))
+            (now_ms, std::borrow::Cow::Owned(crate::text::utf8(t)))
         }
     };
     let mut meta = MetaLog::default();
@@ -281,7 +281,7 @@ pub fn crumb(raw: &str, now_ms: f64, cfg: &PiiConfig) -> Option<Crumb> {
     let meta = match scrub::written(&meta, cfg) {
         None => None,
         Some(m) => {
-            let m = String::from_utf8(m).ok()?;
+            let m = crate::text::utf8(m);
             read::path(&m, &["breadcrumbs", "values", "0"]).map(|s| s.as_bytes().to_vec())
         }
     };

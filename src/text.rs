@@ -325,6 +325,12 @@ pub fn has_space(hay: &str) -> bool {
     hay.chars().any(char::is_whitespace)
 }
 
+/// `bytes` as a `String`, or an empty one when they are not UTF-8 (the core's writers
+/// write only UTF-8); one instance of the conversion for the core.
+pub fn utf8(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
 /// `s` without its leading Unicode white space, as `str::trim_start` gives it, by a walk
 /// over the characters (`trim_start` links a searcher wrapper of its own).
 pub fn trim_start(s: &str) -> &str {

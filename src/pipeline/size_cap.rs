@@ -37,7 +37,7 @@ pub(super) fn cap_size(fields: &mut [(&str, std::borrow::Cow<str>)], meta: &mut 
             (values.len(), dropped)
         };
         if dropped > 0 {
-            fields[i].1 = std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_default());
+            fields[i].1 = std::borrow::Cow::Owned(crate::text::utf8(out));
             meta.drop_crumbs(dropped);
             meta.trimmed.push(("breadcrumbs".into(), len_remark(count)));
         }
