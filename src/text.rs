@@ -96,6 +96,12 @@ pub fn split_byte(hay: &str, b: u8) -> SplitByte<'_> {
     SplitByte { rest: Some(hay), b }
 }
 
+/// How many pieces [`split_byte`] gives: one more than the bytes `b` in `hay`, counted
+/// without splitting.
+pub fn pieces(hay: &str, b: u8) -> usize {
+    hay.bytes().filter(|&c| c == b).count() + 1
+}
+
 /// The iterator of [`split_byte`].
 pub struct SplitByte<'a> {
     rest: Option<&'a str>,
@@ -393,6 +399,7 @@ mod tests {
                 assert_eq!(split_once_byte(h, b), h.split_once(b as char), "{h:?} {b}");
                 assert!(split_byte(h, b).eq(h.split(b as char)), "{h:?} {b}");
                 assert_eq!(split_byte(h, b).count(), h.split(b as char).count(), "{h:?} {b}");
+                assert_eq!(pieces(h, b), h.split(b as char).count(), "{h:?} {b}");
                 assert_eq!(replace_byte(h, b, "._"), h.replace(b as char, "._"), "{h:?} {b}");
                 let text = h.replace(b as char, "\n").replace("a", "\r");
                 assert!(lines(&text).eq(text.lines()), "{text:?}");
