@@ -68,10 +68,7 @@ pub(super) fn cap_size(fields: &mut [(&str, std::borrow::Cow<str>)], meta: &mut 
             let key = fields[i].0.to_string();
             fields[i].1 = std::borrow::Cow::Owned(replacement);
             // (Each field is in the list once: an earlier record is removed, the new one appended.)
-            if let Some(t) = meta.trimmed.iter().position(|(t, _)| *t == key) {
-                meta.trimmed.remove(t);
-            }
-            meta.trimmed.push((key, len_remark(original)));
+            super::build::put_last(&mut meta.trimmed, key, len_remark(original));
         }
     }
 }
