@@ -648,7 +648,8 @@ impl Health {
             }
             None => {
                 if self.isolations.len() >= MAX_TRACKED_ISOLATIONS {
-                    self.isolations.remove(0);
+                    // the oldest, taken as `seen` takes it (each scope is listed once)
+                    self.seen(self.isolations[0].0);
                 }
                 self.isolations.push((isolation, effect));
             }
