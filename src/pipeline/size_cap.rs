@@ -61,7 +61,9 @@ pub(super) fn cap_size(fields: &mut [(&str, std::borrow::Cow<str>)], meta: &mut 
             let replacement = if pass == 0 {
                 let mut out = Vec::new();
                 let _ = limits::trim_json(&fields[i].1, limits::TRIM_STRING_CHARS, limits::TRIM_ITEMS, &mut out);
-                String::from_utf8(out).unwrap_or_else(|_| "null".into())
+                // (UTF-8 even when cut short: the trim copies whole tokens of the text and
+                // writes strings cut at character boundaries.)
+                crate::text::utf8(out)
             } else {
                 "null".into()
             };
