@@ -48,7 +48,10 @@ impl Signature {
     #[inline(never)]
     pub fn push_text<'a>(&mut self, raw: Option<&'a str>) -> Option<std::borrow::Cow<'a, str>> {
         let s = raw.and_then(crate::json::read::string);
-        self.push(s.as_deref().or(raw));
+        self.push(match &s {
+            Some(t) => Some(t),
+            None => raw,
+        });
         s
     }
 

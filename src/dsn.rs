@@ -180,7 +180,7 @@ fn bad_part(host: &str, part: &str, why: &'static str) -> DsnError {
 /// A dotted-decimal IPv4 address: four numbers 0–255, no leading zeros (which URL
 /// parsers read as octal).
 fn check_ipv4(host: &str, v4: &str) -> Result<(), DsnError> {
-    if crate::text::split_byte(v4, b'.').count() != 4 {
+    if crate::text::pieces(v4, b'.') != 4 {
         return Err(bad_part(host, v4, "is not an IPv4 address (four numbers 0-255 separated by dots)"));
     }
     for p in crate::text::split_byte(v4, b'.') {

@@ -244,7 +244,7 @@ pub fn detect_environment(hostname: Option<&str>) -> &'static str {
     if is_development_host(h) {
         return "development";
     }
-    let labels = crate::text::split_byte(h, b'.').count();
+    let labels = crate::text::pieces(h, b'.');
     if labels > 2 && matches!(crate::text::before_any(h, b"."), "staging" | "dev" | "test") {
         return "staging";
     }

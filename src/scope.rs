@@ -194,7 +194,7 @@ pub fn value_entry(field: &str, key: &str, raw: &str, cfg: &PiiConfig) -> Option
 
 /// A context entry: objects as they are, other values wrapped as `{"value":…}`.
 pub fn context_entry(key: &str, raw: &str, cfg: &PiiConfig) -> Option<Entry> {
-    if raw.trim_start().starts_with("{") {
+    if crate::text::trim_start(raw).starts_with("{") {
         value_entry("contexts", key, raw, cfg)
     } else {
         let wrapped = crate::text::cat(&["{\"value\":", raw, "}"]);
@@ -267,12 +267,12 @@ pub fn crumb(raw: &str, now_ms: f64, cfg: &PiiConfig) -> Option<Crumb> {
             let mut t = Vec::with_capacity(raw.len() + 32);
             t.extend_from_slice(b"{\"timestamp\":");
             w::seconds(&mut t, now_ms);
-            let body = raw.trim_start().strip_prefix("{").unwrap_or("}");
-            if !body.trim_start().starts_with("}") {
+            let body = crate::text::trim_start(raw).strip_prefix("{").unwrap_or("}");
+            if !crate::text::trim_start(body).starts_with("}") {
                 t.push(b',');
             }
             t.extend_from_slice(body.as_bytes());
-            (now_ms, std::borrow::Cow::Owned(String::from_utf8(t).ok()?))
+            (now_ms, std::borrow::Cow::Owned(crate::text::utf8(t)))
         }
     };
     let mut meta = MetaLog::default();
@@ -281,7 +281,7 @@ pub fn crumb(raw: &str, now_ms: f64, cfg: &PiiConfig) -> Option<Crumb> {
     let meta = match scrub::written(&meta, cfg) {
         None => None,
         Some(m) => {
-            let m = String::from_utf8(m).ok()?;
+            let m = crate::text::utf8(m);
             read::path(&m, &["breadcrumbs", "values", "0"]).map(|s| s.as_bytes().to_vec())
         }
     };

@@ -648,7 +648,8 @@ impl Health {
             }
             None => {
                 if self.isolations.len() >= MAX_TRACKED_ISOLATIONS {
-                    self.isolations.remove(0);
+                    // the oldest, taken as `seen` takes it (each scope is listed once)
+                    self.seen(self.isolations[0].0);
                 }
                 self.isolations.push((isolation, effect));
             }
@@ -683,12 +684,17 @@ impl Health {
     pub fn take_envelope(&mut self, dsn: Option<&str>, sdk: (&str, &str), now_ms: f64) -> Option<Envelope> {
         let n = self.pending.len().min(MAX_UPDATES_PER_ENVELOPE);
         let env = updates_envelope(&self.pending[..n], dsn, sdk, now_ms);
-        // The sent ones are the oldest; at most 200 wait, so removing them one by one
-        // moves few pointers.
+        self.drop_oldest(n);
+        env
+    }
+
+    /// Removes the `n` oldest queued updates (the sent ones, or one over the bound); at
+    /// most 200 wait, so removing them one by one moves few pointers.
+    #[cfg(feature = "runtime-browser")]
+    fn drop_oldest(&mut self, n: usize) {
         for _ in 0..n {
             self.pending.remove(0);
         }
-        env
     }
 
     /// Takes what was remembered for an isolation scope (each is listed at most once).
@@ -710,7 +716,7 @@ impl Health {
         // Never sent (the host stopped taking them): keep the newest (the list is at most
         // full before the push, so one removal is enough).
         if self.pending.len() >= MAX_PENDING_UPDATES {
-            self.pending.remove(0);
+            self.drop_oldest(1);
         }
         self.pending.push(update);
     }

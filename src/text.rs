@@ -52,8 +52,14 @@ pub fn find_bytes(h: &[u8], from: usize, n: &[u8]) -> Option<usize> {
 /// Byte offset of the last occurrence of `needle` in `hay`.
 pub fn rfind(hay: &str, needle: &str) -> Option<usize> {
     let (h, n) = (hay.as_bytes(), needle.as_bytes());
-    let last = h.len().checked_sub(n.len())?;
-    (0..=last).rev().find(|&i| &h[i..i + n.len()] == n)
+    let mut i = h.len().checked_sub(n.len())? + 1;
+    while i > 0 {
+        i -= 1;
+        if h[i..].starts_with(n) {
+            return Some(i);
+        }
+    }
+    None
 }
 
 /// True when `needle` occurs in `hay`.
@@ -88,6 +94,12 @@ pub fn split_once_byte(hay: &str, b: u8) -> Option<(&str, &str)> {
 /// them (an empty `hay` is one empty piece).
 pub fn split_byte(hay: &str, b: u8) -> SplitByte<'_> {
     SplitByte { rest: Some(hay), b }
+}
+
+/// How many pieces [`split_byte`] gives: one more than the bytes `b` in `hay`, counted
+/// without splitting.
+pub fn pieces(hay: &str, b: u8) -> usize {
+    hay.bytes().filter(|&c| c == b).count() + 1
 }
 
 /// The iterator of [`split_byte`].
@@ -319,6 +331,26 @@ pub fn has_space(hay: &str) -> bool {
     hay.chars().any(char::is_whitespace)
 }
 
+/// `bytes` as a `String`, or an empty one when they are not UTF-8 (the core's writers
+/// write only UTF-8); one instance of the conversion for the core.
+pub fn utf8(bytes: Vec<u8>) -> String {
+    String::from_utf8(bytes).unwrap_or_default()
+}
+
+/// `s` without its leading Unicode white space, as `str::trim_start` gives it, by a walk
+/// over the characters (`trim_start` links a searcher wrapper of its own).
+pub fn trim_start(s: &str) -> &str {
+    let mut chars = s.chars();
+    let mut rest = s;
+    while let Some(c) = chars.next() {
+        if !c.is_whitespace() {
+            break;
+        }
+        rest = chars.as_str();
+    }
+    rest
+}
+
 /// True when `hay` holds any of the ASCII bytes `set`.
 pub fn has_any(hay: &str, set: &[u8]) -> bool {
     hay.bytes().any(|b| in_set(set, b))
@@ -367,6 +399,7 @@ mod tests {
                 assert_eq!(split_once_byte(h, b), h.split_once(b as char), "{h:?} {b}");
                 assert!(split_byte(h, b).eq(h.split(b as char)), "{h:?} {b}");
                 assert_eq!(split_byte(h, b).count(), h.split(b as char).count(), "{h:?} {b}");
+                assert_eq!(pieces(h, b), h.split(b as char).count(), "{h:?} {b}");
                 assert_eq!(replace_byte(h, b, "._"), h.replace(b as char, "._"), "{h:?} {b}");
                 let text = h.replace(b as char, "\n").replace("a", "\r");
                 assert!(lines(&text).eq(text.lines()), "{text:?}");

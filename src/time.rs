@@ -8,7 +8,7 @@
 pub fn rfc3339(unix_ms: f64) -> String {
     let mut out = Vec::with_capacity(24);
     push_rfc3339(&mut out, unix_ms);
-    String::from_utf8(out).unwrap_or_default()
+    crate::text::utf8(out)
 }
 
 /// Writes [`rfc3339`] of `unix_ms` as a JSON string (quoted; it needs no escapes).

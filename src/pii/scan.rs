@@ -131,7 +131,7 @@ pub fn normalize_key(key: &str) -> String {
             *c = norm_byte(*c);
         }
     }
-    String::from_utf8(b).unwrap_or_default()
+    crate::text::utf8(b)
 }
 
 /// The normalised byte of a key byte (see [`normalize_key`]).

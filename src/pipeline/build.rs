@@ -251,6 +251,15 @@ fn insertion_sort_by_time(crumbs: &mut [Rc<Crumb>]) {
 }
 
 
+/// Appends `(key, value)` to a list that holds each key once, removing the key's earlier
+/// entry (an app's event members, the size cap's records).
+pub(super) fn put_last(list: &mut Vec<(String, Vec<u8>)>, key: String, value: Vec<u8>) {
+    if let Some(i) = list.iter().position(|(k, _)| *k == key) {
+        list.remove(i);
+    }
+    list.push((key, value));
+}
+
 fn json_string(s: &str) -> Vec<u8> {
     let mut v = Vec::with_capacity(s.len() + 2);
     w::string(&mut v, s);
@@ -397,10 +406,7 @@ impl OwnData {
                     if let Some(bytes) = copy(other, v, meta) {
                         let key = exception::truncate(other, scope::MAX_KEY_CHARS);
                         // (Each key is in the list once: the later member replaces it.)
-                        if let Some(i) = self.other.iter().position(|(k, _)| *k == key) {
-                            self.other.remove(i);
-                        }
-                        self.other.push((key, bytes));
+                        put_last(&mut self.other, key, bytes);
                     }
                     continue;
                 }

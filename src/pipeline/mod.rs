@@ -368,7 +368,7 @@ impl Client {
         // 4. build
         let (text, spans, typed, meta, dsc) = self.build(&input, &event_id, ids, random.get(20..).unwrap_or(&[]));
         // 5. string filters (RegExp filters run in the shim on the same subjects)
-        let text = String::from_utf8(text).unwrap_or_default();
+        let text = crate::text::utf8(text);
         let members = read::Index::of_spans(&text, spans);
         let (members, summary) = match typed {
             Some(summary) => (members, summary),
@@ -390,7 +390,7 @@ impl Client {
             let mut s = Vec::new();
             summary.subjects.write(&mut s);
             drop(members);
-            return Outcome::Host { event: text, subjects: String::from_utf8(s).unwrap_or_default() };
+            return Outcome::Host { event: text, subjects: crate::text::utf8(s) };
         }
         self.seal(&event_id, &text, Some((members, summary)), meta, dsc, now_ms)
     }
@@ -449,7 +449,7 @@ impl Client {
                 if read::fields(text).is_none() || scrub::scrub_json(text, &[], &self.pii, &mut out, &mut meta.log).is_err() {
                     return self.drop(Reason::InternalSdkError, "the event returned by the host is not a JSON object", "");
                 }
-                scrubbed = String::from_utf8(out).unwrap_or_default();
+                scrubbed = crate::text::utf8(out);
                 let view = View::of(&scrubbed);
                 // The scrubber wrote every remark so far into the event's own `_meta`.
                 if let Some(m) = view.members.get("_meta") {

@@ -37,7 +37,7 @@ pub(super) fn cap_size(fields: &mut [(&str, std::borrow::Cow<str>)], meta: &mut 
             (values.len(), dropped)
         };
         if dropped > 0 {
-            fields[i].1 = std::borrow::Cow::Owned(String::from_utf8(out).unwrap_or_default());
+            fields[i].1 = std::borrow::Cow::Owned(crate::text::utf8(out));
             meta.drop_crumbs(dropped);
             meta.trimmed.push(("breadcrumbs".into(), len_remark(count)));
         }
@@ -61,17 +61,16 @@ pub(super) fn cap_size(fields: &mut [(&str, std::borrow::Cow<str>)], meta: &mut 
             let replacement = if pass == 0 {
                 let mut out = Vec::new();
                 let _ = limits::trim_json(&fields[i].1, limits::TRIM_STRING_CHARS, limits::TRIM_ITEMS, &mut out);
-                String::from_utf8(out).unwrap_or_else(|_| "null".into())
+                // (UTF-8 even when cut short: the trim copies whole tokens of the text and
+                // writes strings cut at character boundaries.)
+                crate::text::utf8(out)
             } else {
                 "null".into()
             };
             let key = fields[i].0.to_string();
             fields[i].1 = std::borrow::Cow::Owned(replacement);
             // (Each field is in the list once: an earlier record is removed, the new one appended.)
-            if let Some(t) = meta.trimmed.iter().position(|(t, _)| *t == key) {
-                meta.trimmed.remove(t);
-            }
-            meta.trimmed.push((key, len_remark(original)));
+            super::build::put_last(&mut meta.trimmed, key, len_remark(original));
         }
     }
 }

@@ -271,7 +271,7 @@ pub struct ExceptionValue {
 /// several lines), so frames written into a message are never read as frames.
 fn error_frames(t: &Thrown, cache: &mut StackCache) -> Vec<Frame> {
     let Some(stack) = t.stack.as_deref() else { return Vec::new() };
-    let message_lines = t.message.as_deref().map_or(1, |m| crate::text::split_byte(m, b'\n').count());
+    let message_lines = t.message.as_deref().map_or(1, |m| crate::text::pieces(m, b'\n'));
     cache.parse_after(stack, message_lines)
 }
 

@@ -21,7 +21,18 @@ pub(crate) fn cut(s: &str, max_chars: usize) -> &str {
     if s.len() <= max_chars {
         return s;
     }
-    s.char_indices().nth(max_chars).map_or(s, |(i, _)| &s[..i])
+    // the byte that starts character `max_chars` (every byte but UTF-8's continuation
+    // bytes, 0b10xx_xxxx, starts one)
+    let mut n = 0;
+    for (i, &b) in s.as_bytes().iter().enumerate() {
+        if (b as i8) >= -0x40 {
+            if n == max_chars {
+                return &s[..i];
+            }
+            n += 1;
+        }
+    }
+    s
 }
 
 /// Copies the JSON value `raw`, cutting strings (and keys) longer than `max_chars`

@@ -44,7 +44,9 @@ impl Summary {
         let last = view.exceptions.len().wrapping_sub(1);
         for (i, &ex) in view.exceptions.iter().enumerate() {
             let [ty, value, stack, mechanism] = read::pick(ex, ["type", "value", "stacktrace", "mechanism"]);
-            unhandled |= mechanism.and_then(|m| read::field(m, "handled")).and_then(read::boolean) == Some(false);
+            if let Some(handled) = mechanism.and_then(|m| read::field(m, "handled")) {
+                unhandled |= read::boolean(handled) == Some(false);
+            }
             // Strings are hashed unescaped, anything else as written: what the typed parts hash.
             let (ty_s, value_s) = (h.push_text(ty), h.push_text(value));
             // The newest exception's last in-app non-empty filename and last other one.
@@ -57,7 +59,12 @@ impl Summary {
                 h.push(col);
                 if i == last {
                     if let Some(name) = file_s.filter(|s| !s.is_empty()) {
-                        *(if in_app.and_then(read::boolean).unwrap_or(true) { &mut app } else { &mut other }) = Some(name);
+                        // not in-app only when `in_app` is `false`
+                        let in_app = match in_app {
+                            Some(v) => read::boolean(v) != Some(false),
+                            None => true,
+                        };
+                        *(if in_app { &mut app } else { &mut other }) = Some(name);
                     }
                 }
             }

@@ -184,7 +184,7 @@ pub fn parse_stack_after(stack: &str, message_lines: usize) -> Vec<Frame> {
 /// The part of `stack` that [`parse_stack_after`] reads: after the header, if any.
 fn frame_lines(stack: &str, message_lines: usize) -> &str {
     let headerless = parse_line(crate::text::before_any(stack, b"\n")).is_some()
-        && !crate::text::split_byte(stack, b'\n').any(|l| l.trim_start().starts_with("at "));
+        && !crate::text::split_byte(stack, b'\n').any(|l| crate::text::trim_start(l).starts_with("at "));
     let mut rest = stack;
     if !headerless {
         for _ in 0..message_lines.max(1) {

@@ -85,7 +85,10 @@ fn location(text: &str) -> Option<Loc<'_>> {
     }
     // A file without a position: `at fn (/path/to/file.js)`.
     let pathlike = crate::text::has_any(t, b"/\\") || (crate::text::contains_byte(t, b'.') && !crate::text::has_space(t));
-    let origin_only = crate::text::find(t, "://").is_some_and(|i| !crate::text::contains_byte(t.get(i + 3..).unwrap_or(""), b'/'));
+    let origin_only = match crate::text::find(t, "://") {
+        Some(i) => !crate::text::contains_byte(t.get(i + 3..).unwrap_or(""), b'/'),
+        None => false,
+    };
     (pathlike && !origin_only && !t.starts_with("(")).then(|| Loc::file(t))
 }
 
