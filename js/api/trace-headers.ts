@@ -47,7 +47,7 @@ function ids(traceId: string, spanId: string, sampled?: boolean): TraceParts | u
 
 /** `sentry-trace`: `traceid-spanid[-sampled]` (lowercase hex; `1`/`0`, or absent for deferred). */
 export function parseSentryTrace(header: string): TraceParts | undefined {
-  const m = /^([\da-f]{32})-([\da-f]{16})(?:-([01]))?$/.exec(ows(header));
+  const m = /^[ \t]*([\da-f]{32})-([\da-f]{16})(?:-([01]))?[ \t]*$/.exec(header);
   return m ? ids(m[1], m[2], m[3] ? m[3] == "1" : undefined) : undefined;
 }
 
@@ -57,7 +57,7 @@ export function parseSentryTrace(header: string): TraceParts | undefined {
  * clear is read as deferred (the JavaScript SDK sends `00` when it has not decided).
  */
 export function parseTraceparent(header: string): TraceParts | undefined {
-  const m = /^([\da-f]{2})-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})(-[^]*)?$/.exec(ows(header));
+  const m = /^[ \t]*([\da-f]{2})-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})(-[^]*)?[ \t]*$/.exec(header);
   if (!m || m[1] == "ff" || (m[1] == "00" && m[5] !== undefined)) return undefined;
   return ids(m[2], m[3], parseInt(m[4], 16) & 1 ? true : undefined);
 }
@@ -67,12 +67,15 @@ export function incomingParts(sentryTrace: string | undefined, traceparent: stri
   return (sentryTrace && parseSentryTrace(sentryTrace)) || (traceparent && parseTraceparent(traceparent)) || undefined;
 }
 
-/** Percent-decoded as `decodeURIComponent` does; undefined where it throws. */
+/** Percent-decoded as `decodeURIComponent` does (text without `%` is left as it is); undefined where it throws. */
 function decode(s: string): string | undefined {
   try {
-    return decodeURIComponent(s);
+    return s.includes("%") ? decodeURIComponent(s) : s;
   } catch {}
 }
+
+/** An RFC 7230 token (a `baggage` key, before and after decoding: `%` is one of its characters). */
+const TOKEN = /^[\w!#$%&'*+.^`|~-]+$/;
 
 /**
  * A `baggage` header's members as decoded `[key, value]` pairs. Member properties (after
@@ -82,12 +85,11 @@ function decode(s: string): string | undefined {
 export function parseBaggage(header: string): [string, string][] {
   const out: [string, string][] = [];
   for (const member of header.split(",", MAX_MEMBERS)) {
-    const kv = member.split(";", 1)[0];
-    const eq = kv.indexOf("=");
-    if (eq < 0) continue;
-    const k = decode(ows(kv.slice(0, eq)));
-    const v = decode(ows(kv.slice(eq + 1)));
-    if (k && /^[\w!#$%&'*+.^`|~-]+$/.test(k) && v !== undefined) out.push([k, v]);
+    // Key and value without the optional whitespace around them, up to the first `;`.
+    const m = /^[ \t]*([\w!#$%&'*+.^`|~-]+)[ \t]*=[ \t]*([^;]*[^; \t]|)/.exec(member);
+    const k = m && decode(m[1]);
+    const v = m && decode(m[2]);
+    if (k && v != null && (k == m[1] || TOKEN.test(k))) out.push([k, v]);
   }
   return out;
 }
@@ -106,7 +108,8 @@ export function dscOf(header: string | undefined): string[] | undefined {
 /** Length of `s` in UTF-8 (a lone surrogate counts as the replacement character it becomes). */
 function utf8Length(s: string): number {
   let n = 0;
-  for (const c of s) n += c < "\x80" ? 1 : c < "\u0800" ? 2 : c.length > 1 ? 4 : 3;
+  // Three bytes for one UTF-16 unit past U+07FF, four for a surrogate pair.
+  for (const c of s) n += c < "\x80" ? 1 : c < "\u0800" ? 2 : c.length + 2;
   return n;
 }
 
@@ -116,11 +119,9 @@ function utf8Length(s: string): number {
  * order, the whole capped at {@link MAX_BAGGAGE_BYTES}.
  */
 export function mergeBaggage(existing: string | undefined, dsc: string[]): string {
-  let used = 0;
-  const fits = (len: number): boolean => {
-    const add = used ? len + 1 : len;
-    return used + add <= MAX_BAGGAGE_BYTES && ((used += add), true);
-  };
+  // Bytes taken, with a comma before every member but the first.
+  let used = -1;
+  const fits = (len: number): boolean => used + len < MAX_BAGGAGE_BYTES && ((used += len + 1), true);
   // Budget: DSC entries first (they are what the SDK is responsible for), then the
   // app's members in order; written with the app's members first.
   const sentry: string[] = [];
@@ -128,14 +129,15 @@ export function mergeBaggage(existing: string | undefined, dsc: string[]): strin
     const m = "sentry-" + encodeURIComponent(dsc[i]) + "=" + encodeURIComponent(dsc[i + 1]);
     if (fits(m.length)) sentry.push(m);
   }
-  const out: string[] = [];
   // Lone surrogates as U+FFFD, as UTF-8 carries them (where the runtime can say so).
-  existing = existing ?? "";
-  for (let m of ((existing as { toWellFormed?(): string }).toWellFormed?.() ?? existing).split(",", MAX_MEMBERS)) {
-    m = ows(m);
-    if (m.includes("=") && !/^sentry-/i.test(ows(m.split("=", 1)[0])) && fits(utf8Length(m))) out.push(m);
-  }
-  return out.concat(sentry).join(",");
+  const app = existing ?? "";
+  return ((app as { toWellFormed?(): string }).toWellFormed?.() ?? app)
+    .split(",", MAX_MEMBERS)
+    .map(ows)
+    // Trimmed, a member's key starts with `sentry-` exactly when the member does.
+    .filter((m) => /=/.test(m) && !/^sentry-/i.test(m) && fits(utf8Length(m)))
+    .concat(sentry)
+    .join(",");
 }
 
 /** Outgoing headers from the core's parts, with the app's own `baggage` when it has one. */
