@@ -48,13 +48,13 @@ export function responseOf(status: number): Response {
 
 /**
  * A non-negative decimal number of seconds (`120`, `2.5`), rounded up; undefined when it
- * is not one. Only digits and one dot are accepted, so `inf`, `NaN`, signs and exponents
- * are not numbers here.
+ * is not one. Only digits and one dot are accepted, with a digit on one side of it, so
+ * `inf`, `NaN`, signs and exponents are not numbers here.
  */
 function seconds(s: string): number | undefined {
-  const m = /^(\d*)(?:\.(\d*))?$/.exec(s);
-  if (!m || !(m[1] || m[2])) return undefined;
-  const v = Number(m[1] || 0) + (/[1-9]/.test(m[2] || "") ? 1 : 0);
+  const m = /^(?=\.?\d)(\d*)(\.\d*)?$/.exec(s);
+  // Any non-zero digit after the dot rounds up (a long fraction would not survive `Number`).
+  const v = m ? +m[1] + +/[1-9]/.test(m[2]) : Infinity;
   return v < Infinity ? v : undefined;
 }
 
