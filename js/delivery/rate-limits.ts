@@ -69,26 +69,21 @@ const MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
  * is rejected (`Date.parse` would guess at far more).
  */
 export function httpDate(text: string): number | undefined {
-  const s = text.trim();
+  // The three forms share the time; asctime ends with its year where the others say GMT.
   const m =
-    /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d\d) (\w{3}) (\d{4}) (\d\d):(\d\d):(\d\d) GMT$/.exec(s) ??
-    /^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, (\d\d)-(\w{3})-(\d\d) (\d\d):(\d\d):(\d\d) GMT$/.exec(s);
-  let day: string, month: string, year: string | number, h: string, min: string, sec: string;
-  if (m) {
-    [, day, month, year, h, min, sec] = m;
-    if (year.length === 2) year = +year + (+year >= 70 ? 1900 : 2000);
-  } else {
-    const a = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\w{3}) ([ \d]\d) (\d\d):(\d\d):(\d\d) (\d{4})$/.exec(s);
-    if (!a) return undefined;
-    [, month, day, h, min, sec, year] = a;
-  }
-  const mo = MONTHS.indexOf(month);
+    /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:, (\d\d) (\w{3}) (\d{4})| (\w{3}) ([ \d]\d))|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, (\d\d)-(\w{3})-(\d\d)) (\d\d):(\d\d):(\d\d) (?:GMT|(\d{4}))$/.exec(
+      text.trim(),
+    );
+  if (!m || !m[4] != !m[12]) return undefined;
+  const [, d1, mon1, y1, mon3, d3, d2, mon2, y2, h, min, sec, y3] = m;
+  const day = +(d1 ?? d2 ?? d3);
+  const mo = MONTHS.indexOf(mon1 ?? mon2 ?? mon3);
   if (mo < 0 || mo % 3 || +h > 23 || +min > 59 || +sec > 60) return undefined;
   // setUTCFullYear, not Date.UTC: the year is taken as written (Date.UTC maps 0–99 to 19xx).
   const date = new Date(0);
-  date.setUTCFullYear(+year, mo / 3, +day);
+  date.setUTCFullYear(y2 ? +y2 + (+y2 >= 70 ? 1900 : 2000) : +(y1 ?? y3), mo / 3, day);
   // Day 0 or a day past the month's end rolls over into another month.
-  if (date.getUTCDate() !== +day) return undefined;
+  if (date.getUTCDate() !== day) return undefined;
   return date.getTime() + ((+h * 60 + +min) * 60 + Math.min(+sec, 59)) * 1000;
 }
 
