@@ -37,9 +37,6 @@ export const MAX_BAGGAGE_BYTES = 8192;
 /** Members read from one header at most (W3C allows 180; extra ones are ignored). */
 const MAX_MEMBERS = 256;
 
-/** Without RFC 7230 optional whitespace (spaces and tabs) around it. */
-const ows = (s: string): string => s.replace(/^[ \t]+|[ \t]+$/g, "");
-
 /** The ids unless one is all zeros (invalid in W3C and Sentry). */
 function ids(traceId: string, spanId: string, sampled?: boolean): TraceParts | undefined {
   return /[^0]/.test(traceId) && /[^0]/.test(spanId) ? { traceId, spanId, sampled } : undefined;
@@ -133,7 +130,8 @@ export function mergeBaggage(existing: string | undefined, dsc: string[]): strin
   const app = existing ?? "";
   return ((app as { toWellFormed?(): string }).toWellFormed?.() ?? app)
     .split(",", MAX_MEMBERS)
-    .map(ows)
+    // Without RFC 7230 optional whitespace (spaces and tabs) around them.
+    .map((m) => m.replace(/^[ \t]+|[ \t]+$/g, ""))
     // Trimmed, a member's key starts with `sentry-` exactly when the member does.
     .filter((m) => /=/.test(m) && !/^sentry-/i.test(m) && fits(utf8Length(m)))
     .concat(sentry)
