@@ -61,7 +61,7 @@ export function parseTraceparent(header: string): TraceParts | undefined {
 
 /** The trace an incoming request names: its `sentry-trace`, else its `traceparent`. */
 export function incomingParts(sentryTrace: string | undefined, traceparent: string | undefined): TraceParts | undefined {
-  return (sentryTrace && parseSentryTrace(sentryTrace)) || (traceparent && parseTraceparent(traceparent)) || undefined;
+  return parseSentryTrace(sentryTrace ?? "") ?? parseTraceparent(traceparent ?? "");
 }
 
 /** Percent-decoded as `decodeURIComponent` does (text without `%` is left as it is); undefined where it throws. */
