@@ -37,26 +37,22 @@ export const MAX_BAGGAGE_BYTES = 8192;
 /** Members read from one header at most (W3C allows 180; extra ones are ignored). */
 const MAX_MEMBERS = 256;
 
-/** The ids unless one is all zeros (invalid in W3C and Sentry). */
-function ids(traceId: string, spanId: string, sampled?: boolean): TraceParts | undefined {
-  return /[^0]/.test(traceId) && /[^0]/.test(spanId) ? { traceId, spanId, sampled } : undefined;
-}
-
-/** `sentry-trace`: `traceid-spanid[-sampled]` (lowercase hex; `1`/`0`, or absent for deferred). */
+/** `sentry-trace`: `traceid-spanid[-sampled]` (lowercase hex, neither all zeros; `1`/`0`, or absent for deferred). */
 export function parseSentryTrace(header: string): TraceParts | undefined {
-  const m = /^[ \t]*([\da-f]{32})-([\da-f]{16})(?:-([01]))?[ \t]*$/.exec(header);
-  return m ? ids(m[1], m[2], m[3] ? m[3] == "1" : undefined) : undefined;
+  const m = /^[ \t]*(?!0{32})([\da-f]{32})-(?!0{16})([\da-f]{16})(?:-([01]))?[ \t]*$/.exec(header);
+  return m ? { traceId: m[1], spanId: m[2], sampled: m[3] ? m[3] == "1" : undefined } : undefined;
 }
 
 /**
- * W3C `traceparent`: `version-traceid-parentid-flags`. Version `ff` is invalid; version
- * `00` has exactly four fields, later versions may add more. Flag bit 0 set means sampled;
- * clear is read as deferred (the JavaScript SDK sends `00` when it has not decided).
+ * W3C `traceparent`: `version-traceid-parentid-flags`, ids not all zeros. Version `ff` is
+ * invalid; version `00` has exactly four fields, later versions may add more. Flag bit 0
+ * set means sampled; clear is read as deferred (the JavaScript SDK sends `00` when it has
+ * not decided).
  */
 export function parseTraceparent(header: string): TraceParts | undefined {
-  const m = /^[ \t]*([\da-f]{2})-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})(-[^]*)?[ \t]*$/.exec(header);
-  if (!m || m[1] == "ff" || (m[1] == "00" && m[5] !== undefined)) return undefined;
-  return ids(m[2], m[3], parseInt(m[4], 16) & 1 ? true : undefined);
+  // A fifth field of version 00 would start 53 characters after the version.
+  const m = /^[ \t]*(?!ff|00[^]{53}-)[\da-f]{2}-(?!0{32})([\da-f]{32})-(?!0{16})([\da-f]{16})-([\da-f]{2})(-[^]*)?[ \t]*$/.exec(header);
+  return m ? { traceId: m[1], spanId: m[2], sampled: parseInt(m[3], 16) & 1 ? true : undefined } : undefined;
 }
 
 /** The trace an incoming request names: its `sentry-trace`, else its `traceparent`. */
