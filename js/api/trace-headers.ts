@@ -137,12 +137,13 @@ export function mergeBaggage(existing: string | undefined, dsc: string[]): strin
 /** Outgoing headers from the core's parts, with the app's own `baggage` when it has one. */
 export function outgoingHeaders(p: CoreParts, existingBaggage: string | undefined): CoreTraceHeaders {
   const ids = p.trace_id + "-" + p.span_id;
+  const flag = p.sampled ? "1" : "0";
   const dscBaggage = mergeBaggage(undefined, p.dsc);
   return {
-    sentryTrace: p.sampled === undefined ? ids : ids + (p.sampled ? "-1" : "-0"),
+    sentryTrace: p.sampled === undefined ? ids : ids + "-" + flag,
     baggage: existingBaggage === undefined ? dscBaggage : mergeBaggage(existingBaggage, p.dsc),
     dscBaggage,
-    traceparent: "00-" + ids + (p.sampled ? "-01" : "-00"),
+    traceparent: "00-" + ids + "-0" + flag,
   };
 }
 
