@@ -67,9 +67,6 @@ function decode(s: string): string | undefined {
   } catch {}
 }
 
-/** An RFC 7230 token (a `baggage` key, before and after decoding: `%` is one of its characters). */
-const TOKEN = /^[\w!#$%&'*+.^`|~-]+$/;
-
 /**
  * A `baggage` header's members as decoded `[key, value]` pairs. Member properties (after
  * `;`) are dropped; members without `=`, with an empty or invalid key, or with a value
@@ -78,11 +75,12 @@ const TOKEN = /^[\w!#$%&'*+.^`|~-]+$/;
 export function parseBaggage(header: string): [string, string][] {
   const out: [string, string][] = [];
   for (const member of header.split(",", MAX_MEMBERS)) {
-    // Key and value without the optional whitespace around them, up to the first `;`.
+    // Key and value without the optional whitespace around them, up to the first `;`. The
+    // key is an RFC 7230 token before decoding (`%` is a token character) and after.
     const m = /^[ \t]*([\w!#$%&'*+.^`|~-]+)[ \t]*=[ \t]*([^;]*[^; \t]|)/.exec(member);
     const k = m && decode(m[1]);
     const v = m && decode(m[2]);
-    if (k && v != null && (k == m[1] || TOKEN.test(k))) out.push([k, v]);
+    if (k && v != null && (k == m[1] || /^[\w!#$%&'*+.^`|~-]+$/.test(k))) out.push([k, v]);
   }
   return out;
 }
