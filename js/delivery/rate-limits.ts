@@ -135,9 +135,8 @@ export class RateLimits {
   /** Applies a 429's `Retry-After` (seconds or an HTTP date) to every category; 60 seconds when it is absent or unreadable. */
   retryAfter(value: string | null | undefined, nowMs: number): void {
     const v = (value ?? "").trim();
-    const secs = seconds(v);
-    const until = secs !== undefined ? nowMs + secs * 1000 : (httpDate(v) ?? nowMs + DEFAULT_SECS * 1000);
-    this.#all = Math.max(this.#all, until);
+    // No text is both a number and a date.
+    this.#all = Math.max(this.#all, httpDate(v) ?? nowMs + (seconds(v) ?? DEFAULT_SECS) * 1000);
   }
 
   /** When the limit on `category` ends, if one is active at `nowMs`. */
