@@ -37,40 +37,33 @@ export const MAX_BAGGAGE_BYTES = 8192;
 /** Members read from one header at most (W3C allows 180; extra ones are ignored). */
 const MAX_MEMBERS = 256;
 
-/** Without RFC 7230 optional whitespace (spaces and tabs) around it. */
-const ows = (s: string): string => s.replace(/^[ \t]+|[ \t]+$/g, "");
-
-/** The ids unless one is all zeros (invalid in W3C and Sentry). */
-function ids(traceId: string, spanId: string, sampled?: boolean): TraceParts | undefined {
-  return /[^0]/.test(traceId) && /[^0]/.test(spanId) ? { traceId, spanId, sampled } : undefined;
-}
-
-/** `sentry-trace`: `traceid-spanid[-sampled]` (lowercase hex; `1`/`0`, or absent for deferred). */
+/** `sentry-trace`: `traceid-spanid[-sampled]` (lowercase hex, neither all zeros; `1`/`0`, or absent for deferred). */
 export function parseSentryTrace(header: string): TraceParts | undefined {
-  const m = /^([\da-f]{32})-([\da-f]{16})(?:-([01]))?$/.exec(ows(header));
-  return m ? ids(m[1], m[2], m[3] ? m[3] == "1" : undefined) : undefined;
+  const m = /^[ \t]*(?!0{32})([\da-f]{32})-(?!0{16})([\da-f]{16})(?:-([01]))?[ \t]*$/.exec(header);
+  return m ? { traceId: m[1], spanId: m[2], sampled: m[3] ? m[3] == "1" : undefined } : undefined;
 }
 
 /**
- * W3C `traceparent`: `version-traceid-parentid-flags`. Version `ff` is invalid; version
- * `00` has exactly four fields, later versions may add more. Flag bit 0 set means sampled;
- * clear is read as deferred (the JavaScript SDK sends `00` when it has not decided).
+ * W3C `traceparent`: `version-traceid-parentid-flags`, ids not all zeros. Version `ff` is
+ * invalid; version `00` has exactly four fields, later versions may add more. Flag bit 0
+ * set means sampled; clear is read as deferred (the JavaScript SDK sends `00` when it has
+ * not decided).
  */
 export function parseTraceparent(header: string): TraceParts | undefined {
-  const m = /^([\da-f]{2})-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})(-[^]*)?$/.exec(ows(header));
-  if (!m || m[1] == "ff" || (m[1] == "00" && m[5] !== undefined)) return undefined;
-  return ids(m[2], m[3], parseInt(m[4], 16) & 1 ? true : undefined);
+  // A fifth field of version 00 would start 53 characters after the version.
+  const m = /^[ \t]*(?!ff|00[^]{53}-)[\da-f]{2}-(?!0{32})([\da-f]{32})-(?!0{16})([\da-f]{16})-([\da-f]{2})(-[^]*)?[ \t]*$/.exec(header);
+  return m ? { traceId: m[1], spanId: m[2], sampled: parseInt(m[3], 16) & 1 ? true : undefined } : undefined;
 }
 
 /** The trace an incoming request names: its `sentry-trace`, else its `traceparent`. */
 export function incomingParts(sentryTrace: string | undefined, traceparent: string | undefined): TraceParts | undefined {
-  return (sentryTrace && parseSentryTrace(sentryTrace)) || (traceparent && parseTraceparent(traceparent)) || undefined;
+  return parseSentryTrace(sentryTrace ?? "") ?? parseTraceparent(traceparent ?? "");
 }
 
-/** Percent-decoded as `decodeURIComponent` does; undefined where it throws. */
+/** Percent-decoded as `decodeURIComponent` does (text without `%` is left as it is); undefined where it throws. */
 function decode(s: string): string | undefined {
   try {
-    return decodeURIComponent(s);
+    return s.includes("%") ? decodeURIComponent(s) : s;
   } catch {}
 }
 
@@ -82,12 +75,12 @@ function decode(s: string): string | undefined {
 export function parseBaggage(header: string): [string, string][] {
   const out: [string, string][] = [];
   for (const member of header.split(",", MAX_MEMBERS)) {
-    const kv = member.split(";", 1)[0];
-    const eq = kv.indexOf("=");
-    if (eq < 0) continue;
-    const k = decode(ows(kv.slice(0, eq)));
-    const v = decode(ows(kv.slice(eq + 1)));
-    if (k && /^[\w!#$%&'*+.^`|~-]+$/.test(k) && v !== undefined) out.push([k, v]);
+    // Key and value without the optional whitespace around them, up to the first `;`. The
+    // key is an RFC 7230 token before decoding (`%` is a token character) and after.
+    const m = /^[ \t]*([\w!#$%&'*+.^`|~-]+)[ \t]*=[ \t]*([^;]*[^; \t]|)/.exec(member);
+    const k = m && decode(m[1]);
+    const v = m && decode(m[2]);
+    if (k && v != null && (k == m[1] || /^[\w!#$%&'*+.^`|~-]+$/.test(k))) out.push([k, v]);
   }
   return out;
 }
@@ -106,7 +99,8 @@ export function dscOf(header: string | undefined): string[] | undefined {
 /** Length of `s` in UTF-8 (a lone surrogate counts as the replacement character it becomes). */
 function utf8Length(s: string): number {
   let n = 0;
-  for (const c of s) n += c < "\x80" ? 1 : c < "\u0800" ? 2 : c.length > 1 ? 4 : 3;
+  // Three bytes for one UTF-16 unit past U+07FF, four for a surrogate pair.
+  for (const c of s) n += c < "\x80" ? 1 : c < "\u0800" ? 2 : c.length + 2;
   return n;
 }
 
@@ -116,11 +110,9 @@ function utf8Length(s: string): number {
  * order, the whole capped at {@link MAX_BAGGAGE_BYTES}.
  */
 export function mergeBaggage(existing: string | undefined, dsc: string[]): string {
-  let used = 0;
-  const fits = (len: number): boolean => {
-    const add = used ? len + 1 : len;
-    return used + add <= MAX_BAGGAGE_BYTES && ((used += add), true);
-  };
+  // Bytes taken, with a comma before every member but the first.
+  let used = -1;
+  const fits = (len: number): boolean => used + len < MAX_BAGGAGE_BYTES && ((used += len + 1), true);
   // Budget: DSC entries first (they are what the SDK is responsible for), then the
   // app's members in order; written with the app's members first.
   const sentry: string[] = [];
@@ -128,25 +120,28 @@ export function mergeBaggage(existing: string | undefined, dsc: string[]): strin
     const m = "sentry-" + encodeURIComponent(dsc[i]) + "=" + encodeURIComponent(dsc[i + 1]);
     if (fits(m.length)) sentry.push(m);
   }
-  const out: string[] = [];
   // Lone surrogates as U+FFFD, as UTF-8 carries them (where the runtime can say so).
-  existing = existing ?? "";
-  for (let m of ((existing as { toWellFormed?(): string }).toWellFormed?.() ?? existing).split(",", MAX_MEMBERS)) {
-    m = ows(m);
-    if (m.includes("=") && !/^sentry-/i.test(ows(m.split("=", 1)[0])) && fits(utf8Length(m))) out.push(m);
-  }
-  return out.concat(sentry).join(",");
+  const app = existing ?? "";
+  return ((app as { toWellFormed?(): string }).toWellFormed?.() ?? app)
+    .split(",", MAX_MEMBERS)
+    // Without RFC 7230 optional whitespace (spaces and tabs) around them.
+    .map((m) => m.replace(/^[ \t]+|[ \t]+$/g, ""))
+    // Trimmed, a member's key starts with `sentry-` exactly when the member does.
+    .filter((m) => /=/.test(m) && !/^sentry-/i.test(m) && fits(utf8Length(m)))
+    .concat(sentry)
+    .join(",");
 }
 
 /** Outgoing headers from the core's parts, with the app's own `baggage` when it has one. */
 export function outgoingHeaders(p: CoreParts, existingBaggage: string | undefined): CoreTraceHeaders {
   const ids = p.trace_id + "-" + p.span_id;
+  const flag = p.sampled ? "1" : "0";
   const dscBaggage = mergeBaggage(undefined, p.dsc);
   return {
-    sentryTrace: p.sampled === undefined ? ids : ids + (p.sampled ? "-1" : "-0"),
+    sentryTrace: p.sampled === undefined ? ids : ids + "-" + flag,
     baggage: existingBaggage === undefined ? dscBaggage : mergeBaggage(existingBaggage, p.dsc),
     dscBaggage,
-    traceparent: "00-" + ids + (p.sampled ? "-01" : "-00"),
+    traceparent: "00-" + ids + "-0" + flag,
   };
 }
 

@@ -48,13 +48,13 @@ export function responseOf(status: number): Response {
 
 /**
  * A non-negative decimal number of seconds (`120`, `2.5`), rounded up; undefined when it
- * is not one. Only digits and one dot are accepted, so `inf`, `NaN`, signs and exponents
- * are not numbers here.
+ * is not one. Only digits and one dot are accepted, with a digit on one side of it, so
+ * `inf`, `NaN`, signs and exponents are not numbers here.
  */
 function seconds(s: string): number | undefined {
-  const m = /^(\d*)(?:\.(\d*))?$/.exec(s);
-  if (!m || !(m[1] || m[2])) return undefined;
-  const v = Number(m[1] || 0) + (/[1-9]/.test(m[2] || "") ? 1 : 0);
+  const m = /^(?=\.?\d)(\d*)(\.\d*)?$/.exec(s);
+  // Any non-zero digit after the dot rounds up (a long fraction would not survive `Number`).
+  const v = m ? +m[1] + +/[1-9]/.test(m[2]) : Infinity;
   return v < Infinity ? v : undefined;
 }
 
@@ -69,26 +69,21 @@ const MONTHS = "JanFebMarAprMayJunJulAugSepOctNovDec";
  * is rejected (`Date.parse` would guess at far more).
  */
 export function httpDate(text: string): number | undefined {
-  const s = text.trim();
+  // The three forms share the time; asctime ends with its year where the others say GMT.
   const m =
-    /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), (\d\d) (\w{3}) (\d{4}) (\d\d):(\d\d):(\d\d) GMT$/.exec(s) ??
-    /^(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, (\d\d)-(\w{3})-(\d\d) (\d\d):(\d\d):(\d\d) GMT$/.exec(s);
-  let day: string, month: string, year: string | number, h: string, min: string, sec: string;
-  if (m) {
-    [, day, month, year, h, min, sec] = m;
-    if (year.length === 2) year = +year + (+year >= 70 ? 1900 : 2000);
-  } else {
-    const a = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (\w{3}) ([ \d]\d) (\d\d):(\d\d):(\d\d) (\d{4})$/.exec(s);
-    if (!a) return undefined;
-    [, month, day, h, min, sec, year] = a;
-  }
-  const mo = MONTHS.indexOf(month);
+    /^(?:(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)(?:, (\d\d) (\w{3}) (\d{4})| (\w{3}) ([ \d]\d))|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day, (\d\d)-(\w{3})-(\d\d)) (\d\d):(\d\d):(\d\d) (?:GMT|(\d{4}))$/.exec(
+      text.trim(),
+    );
+  if (!m || !m[4] != !m[12]) return undefined;
+  const [, d1, mon1, y1, mon3, d3, d2, mon2, y2, h, min, sec, y3] = m;
+  const day = +(d1 ?? d2 ?? d3);
+  const mo = MONTHS.indexOf(mon1 ?? mon2 ?? mon3);
   if (mo < 0 || mo % 3 || +h > 23 || +min > 59 || +sec > 60) return undefined;
   // setUTCFullYear, not Date.UTC: the year is taken as written (Date.UTC maps 0–99 to 19xx).
   const date = new Date(0);
-  date.setUTCFullYear(+year, mo / 3, +day);
+  date.setUTCFullYear(y2 ? +y2 + (+y2 >= 70 ? 1900 : 2000) : +(y1 ?? y3), mo / 3, day);
   // Day 0 or a day past the month's end rolls over into another month.
-  if (date.getUTCDate() !== +day) return undefined;
+  if (date.getUTCDate() !== day) return undefined;
   return date.getTime() + ((+h * 60 + +min) * 60 + Math.min(+sec, 59)) * 1000;
 }
 
@@ -140,9 +135,8 @@ export class RateLimits {
   /** Applies a 429's `Retry-After` (seconds or an HTTP date) to every category; 60 seconds when it is absent or unreadable. */
   retryAfter(value: string | null | undefined, nowMs: number): void {
     const v = (value ?? "").trim();
-    const secs = seconds(v);
-    const until = secs !== undefined ? nowMs + secs * 1000 : (httpDate(v) ?? nowMs + DEFAULT_SECS * 1000);
-    this.#all = Math.max(this.#all, until);
+    // No text is both a number and a date.
+    this.#all = Math.max(this.#all, httpDate(v) ?? nowMs + (seconds(v) ?? DEFAULT_SECS) * 1000);
   }
 
   /** When the limit on `category` ends, if one is active at `nowMs`. */
