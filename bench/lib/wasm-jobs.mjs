@@ -85,11 +85,11 @@ const JOBS = {
   },
 };
 
-const OPTIONAL = ["sessions", "trace propagation", "`scrub` option", "`_meta`", "rate limits", "client reports", "DSN sentences"];
+const OPTIONAL = ["sessions", "trace propagation", "`scrub` option", "`_meta`", "client reports", "DSN sentences"];
 const ROWS = [
   ["full", []],
   ...Object.keys(JOBS).map((j) => [`without ${j}`, [j]]),
-  ["without all of the first seven", OPTIONAL],
+  [`without all of the first ${OPTIONAL.length}`, OPTIONAL],
   ["… and without the PII value matchers and stack parsing", [...OPTIONAL, "PII value matchers", "stack parsing"]],
 ];
 
