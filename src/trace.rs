@@ -129,7 +129,7 @@ fn rand6(random: &[u8]) -> u32 {
 /// Parses a decimal in [0, 1] (`1`, `0.25`, `.5`; at most 6 decimals count) into
 /// millionths. Other notations (exponents, signs) are not read.
 pub fn parse_micro(s: &str) -> Option<u32> {
-    let (int, frac) = crate::text::decimal(s.trim()).filter(|(int, _)| int.len() <= 8)?;
+    let (int, frac) = crate::text::decimal(crate::text::trim(s)).filter(|(int, _)| int.len() <= 8)?;
     // At most 8 digits, so no overflow below.
     let mut micro = crate::text::digits_value(int).unwrap_or(0) * MICRO;
     // Each decimal is worth a tenth of the one before; from the seventh on, nothing.
