@@ -144,10 +144,13 @@ pub fn parse_micro(s: &str) -> Option<u32> {
 /// Millionths below one as `0.xxxxxx`.
 pub fn format_micro(m: u32) -> String {
     let m = m.min(999_999);
-    // The digits of 1,000,000 + m are a 1 and m's six digits with their leading zeros.
+    // Six digits, leading zeros included: the hundred-thousands first.
     let mut s = String::from("0.");
-    crate::text::push_num(&mut s, 1_000_000 + m as usize);
-    s.remove(2);
+    let mut unit = 100_000;
+    while unit > 0 {
+        s.push((b'0' + (m / unit % 10) as u8) as char);
+        unit /= 10;
+    }
     s
 }
 
