@@ -186,21 +186,25 @@ impl PropagationContext {
         if org_mismatch {
             return (fresh, false);
         }
-        let sampled = flag.or_else(|| match get("sampled") {
-            Some("true") => Some(true),
-            Some("false") => Some(false),
-            _ => None,
-        });
-        let rate = get("sample_rate").and_then(parse_micro).map(u64::from);
-        let incoming_rand = get("sample_rand").and_then(parse_micro).filter(|&r| (r as u64) < MICRO);
+        let sampled = match (flag, get("sampled")) {
+            (Some(f), _) => Some(f),
+            (None, Some("true")) => Some(true),
+            (None, Some("false")) => Some(false),
+            (None, _) => None,
+        };
+        let micro = |key| match get(key) {
+            Some(v) => parse_micro(v),
+            None => None,
+        };
         // Without an incoming sample_rand, make one consistent with the head's decision:
         // sampled ⇔ sample_rand < sample_rate.
         let own = fresh.sample_rand as u64;
-        let sample_rand = incoming_rand.unwrap_or_else(|| match (sampled, rate) {
-            (Some(true), Some(r)) => (own * r / MICRO) as u32,
-            (Some(false), Some(r)) => (r + own * (MICRO - r) / MICRO).min(MICRO - 1) as u32,
+        let sample_rand = match (micro("sample_rand"), sampled, micro("sample_rate")) {
+            (Some(r), _, _) if (r as u64) < MICRO => r,
+            (_, Some(true), Some(r)) => (own * r as u64 / MICRO) as u32,
+            (_, Some(false), Some(r)) => (r as u64 + own * (MICRO - r as u64) / MICRO).min(MICRO - 1) as u32,
             _ => fresh.sample_rand,
-        });
+        };
         let ctx = PropagationContext { trace_id: trace_id.to_string(), span_id: fresh.span_id, parent_span_id: Some(parent.to_string()), sampled, sample_rand, dsc };
         (ctx, true)
     }
