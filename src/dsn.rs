@@ -304,7 +304,7 @@ impl Dsn {
     /// Parses and validates a DSN. Surrounding whitespace is ignored, and so is
     /// one trailing slash after the project id.
     pub fn parse(input: &str) -> Result<Dsn, DsnError> {
-        let s = input.trim();
+        let s = crate::text::trim(input);
         if s.is_empty() {
             return Err(DsnError::Empty);
         }

@@ -192,14 +192,14 @@ fn env_var(env: &str, key: &str) -> Option<String> {
 /// A read string, trimmed; None when absent or blank.
 fn nonblank(s: Option<std::borrow::Cow<str>>) -> Option<String> {
     let s = s?;
-    let s = s.trim();
+    let s = crate::text::trim(&s);
     (!s.is_empty()).then(|| s.to_owned())
 }
 
 /// `true, t, y, yes, on, 1` → true; `false, f, n, no, off, 0` → false.
 pub fn parse_bool(s: &str) -> Option<bool> {
     // The words as space-separated texts, compared ignoring ASCII case (no lowercase copy).
-    let s = s.trim();
+    let s = crate::text::trim(s);
     let one_of = |words: &str| crate::text::split_byte(words, b' ').any(|w| s.eq_ignore_ascii_case(w));
     if one_of("true t y yes on 1") {
         Some(true)
@@ -236,7 +236,7 @@ fn is_development_host(h: &str) -> bool {
 /// The environment for a host name, by DNS labels (see the module doc).
 pub fn detect_environment(hostname: Option<&str>) -> &'static str {
     let Some(h) = hostname else { return "production" };
-    let h = crate::text::trim_end_byte(h.trim(), b'.').to_ascii_lowercase();
+    let h = crate::text::trim_end_byte(crate::text::trim(h), b'.').to_ascii_lowercase();
     let h = crate::text::trim_end_byte(crate::text::trim_start_byte(&h, b'['), b']');
     if h.is_empty() {
         return "production";
@@ -280,7 +280,7 @@ impl Options {
         // Every setting is read into a local and the struct is made once at the end, in
         // the order the settings are read (the order of `errors`).
         let mut errors = Vec::new();
-        let trimmed = text.trim();
+        let trimmed = crate::text::trim(text);
         let object = trimmed.starts_with("{") && read::validate(text).is_ok();
         if trimmed != "null" && !object {
             errors.push(crate::text::cat(&["options must be a JSON object, not ", clip(trimmed, 100), "; defaults are used"]));

@@ -141,7 +141,7 @@ pub fn level(name: &str) -> &'static str {
 pub fn tag_text(raw: &str) -> String {
     let s = match read::string(raw) {
         Some(s) => s.into_owned(),
-        None => raw.trim().to_string(),
+        None => crate::text::trim(raw).to_string(),
     };
     truncate(&s, MAX_TAG_CHARS)
 }

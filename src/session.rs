@@ -127,7 +127,7 @@ pub fn did_of_user_id(id_json: &str) -> Option<String> {
     if let Some(s) = read::string(id_json) {
         return Some(s.into_owned());
     }
-    let raw = id_json.trim();
+    let raw = crate::text::trim(id_json);
     read::number(raw).map(|_| raw.to_string())
 }
 

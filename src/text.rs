@@ -351,6 +351,27 @@ pub fn trim_start(s: &str) -> &str {
     rest
 }
 
+/// `s` without its leading and trailing Unicode white space, as `str::trim` gives it:
+/// [`trim_start`], then a walk back one character at a time (each found by stepping over
+/// continuation bytes and read forward), so no searcher of `str::trim` is linked.
+pub fn trim(s: &str) -> &str {
+    let s = trim_start(s);
+    let b = s.as_bytes();
+    let mut end = b.len();
+    while end > 0 {
+        let mut i = end - 1;
+        while (b[i] as i8) < -0x40 {
+            i -= 1;
+        }
+        let Some(last) = s.get(i..end) else { break };
+        match last.chars().next() {
+            Some(c) if c.is_whitespace() => end = i,
+            _ => break,
+        }
+    }
+    s.get(..end).unwrap_or(s)
+}
+
 /// True when `hay` holds any of the ASCII bytes `set`.
 pub fn has_any(hay: &str, set: &[u8]) -> bool {
     hay.bytes().any(|b| in_set(set, b))
@@ -411,6 +432,9 @@ mod tests {
         }
         for text in ["\r", "a\r", "\r\n", "a\r\n\r", "\n\r\r\n", "a\n\n", "é\r\né"] {
             assert!(lines(text).eq(text.lines()), "{text:?}");
+        }
+        for text in ["", " ", "\u{a0}", " a ", "\t\u{3000}é\u{2028} ", "\u{200b}x\u{feff}", "x\u{85}", "😀 \u{1680}", "\r\n", "a b"] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
         }
     }
 

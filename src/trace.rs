@@ -129,7 +129,7 @@ fn rand6(random: &[u8]) -> u32 {
 /// Parses a decimal in [0, 1] (`1`, `0.25`, `.5`; at most 6 decimals count) into
 /// millionths. Other notations (exponents, signs) are not read.
 pub fn parse_micro(s: &str) -> Option<u32> {
-    let (int, frac) = crate::text::decimal(s.trim()).filter(|(int, _)| int.len() <= 8)?;
+    let (int, frac) = crate::text::decimal(crate::text::trim(s)).filter(|(int, _)| int.len() <= 8)?;
     // At most 8 digits, so no overflow below.
     let mut micro = crate::text::digits_value(int).unwrap_or(0) * MICRO;
     // Each decimal is worth a tenth of the one before; from the seventh on, nothing.
@@ -144,10 +144,13 @@ pub fn parse_micro(s: &str) -> Option<u32> {
 /// Millionths below one as `0.xxxxxx`.
 pub fn format_micro(m: u32) -> String {
     let m = m.min(999_999);
-    // The digits of 1,000,000 + m are a 1 and m's six digits with their leading zeros.
+    // Six digits, leading zeros included: the hundred-thousands first.
     let mut s = String::from("0.");
-    crate::text::push_num(&mut s, 1_000_000 + m as usize);
-    s.remove(2);
+    let mut unit = 100_000;
+    while unit > 0 {
+        s.push((b'0' + (m / unit % 10) as u8) as char);
+        unit /= 10;
+    }
     s
 }
 
@@ -183,21 +186,25 @@ impl PropagationContext {
         if org_mismatch {
             return (fresh, false);
         }
-        let sampled = flag.or_else(|| match get("sampled") {
-            Some("true") => Some(true),
-            Some("false") => Some(false),
-            _ => None,
-        });
-        let rate = get("sample_rate").and_then(parse_micro).map(u64::from);
-        let incoming_rand = get("sample_rand").and_then(parse_micro).filter(|&r| (r as u64) < MICRO);
+        let sampled = match (flag, get("sampled")) {
+            (Some(f), _) => Some(f),
+            (None, Some("true")) => Some(true),
+            (None, Some("false")) => Some(false),
+            (None, _) => None,
+        };
+        let micro = |key| match get(key) {
+            Some(v) => parse_micro(v),
+            None => None,
+        };
         // Without an incoming sample_rand, make one consistent with the head's decision:
         // sampled ⇔ sample_rand < sample_rate.
         let own = fresh.sample_rand as u64;
-        let sample_rand = incoming_rand.unwrap_or_else(|| match (sampled, rate) {
-            (Some(true), Some(r)) => (own * r / MICRO) as u32,
-            (Some(false), Some(r)) => (r + own * (MICRO - r) / MICRO).min(MICRO - 1) as u32,
+        let sample_rand = match (micro("sample_rand"), sampled, micro("sample_rate")) {
+            (Some(r), _, _) if (r as u64) < MICRO => r,
+            (_, Some(true), Some(r)) => (own * r as u64 / MICRO) as u32,
+            (_, Some(false), Some(r)) => (r as u64 + own * (MICRO - r as u64) / MICRO).min(MICRO - 1) as u32,
             _ => fresh.sample_rand,
-        });
+        };
         let ctx = PropagationContext { trace_id: trace_id.to_string(), span_id: fresh.span_id, parent_span_id: Some(parent.to_string()), sampled, sample_rand, dsc };
         (ctx, true)
     }

@@ -644,7 +644,7 @@ pub fn string(raw: &str) -> Option<Cow<'_, str>> {
 
 /// A raw JSON boolean.
 pub fn boolean(raw: &str) -> Option<bool> {
-    match raw.trim() {
+    match crate::text::trim(raw) {
         "true" => Some(true),
         "false" => Some(false),
         _ => None,
@@ -653,7 +653,7 @@ pub fn boolean(raw: &str) -> Option<bool> {
 
 /// True when the raw value is `null`.
 pub fn is_null(raw: &str) -> bool {
-    raw.trim() == "null"
+    crate::text::trim(raw) == "null"
 }
 
 #[cfg(test)]

@@ -72,7 +72,7 @@ impl Client {
     pub(super) fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> (Vec<u8>, crate::protocol::event::Spans, Option<Summary>, EventMeta, Option<Dsc>) {
         // Trace: the linked request's, else the isolation scope's.
         let link = input.trace.and_then(TraceLink::parse).map(TraceLink::resolve);
-        let own_trace = &self.propagation_mut(ids.isolation, random).trace_id;
+        let own_trace = &self.propagation_and_source(ids.isolation, random).0.trace_id;
         let mut trace_ctx = Vec::new();
         let dsc = match link.filter(|((t, _), _)| t != own_trace) {
             Some(((t, s), dsc)) => {

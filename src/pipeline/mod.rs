@@ -308,10 +308,6 @@ impl Client {
         dsc_source(self.dsn.as_ref(), &self.options)
     }
 
-    fn propagation_mut(&mut self, id: u32, random: &[u8]) -> &mut PropagationContext {
-        self.scope_mut(id).propagation.get_or_insert_with(|| PropagationContext::new(random))
-    }
-
     /// The propagation context of scope `id` (made on first use) next to the DSC source,
     /// both borrowed from the client (no copy of the DSN's or options' texts).
     fn propagation_and_source(&mut self, id: u32, random: &[u8]) -> (&mut PropagationContext, Option<trace::DscSource<'_>>) {

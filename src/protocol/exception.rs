@@ -232,7 +232,7 @@ pub fn truncate(s: &str, max: usize) -> String {
 }
 
 fn nonempty(s: Option<&str>) -> Option<&str> {
-    s.filter(|s| !s.trim().is_empty())
+    s.filter(|s| !crate::text::trim(s).is_empty())
 }
 
 /// Where a linked error sits in the error that links it (`mechanism.source`).

@@ -12,13 +12,13 @@ pub(super) fn parse(line: &str) -> Option<Raw<'_>> {
     }
     let Some(at) = crate::text::find_byte(line, b'@') else { return bare(line) };
     let name = line.get(..at)?;
-    let text = line.get(at + 1..)?.trim();
+    let text = crate::text::trim(line.get(at + 1..)?);
     // Guards against message lines such as `Error: write to a@b.example:25`: engine
     // names have at most one space (`global code`, `get size`).
     if crate::text::contains(name, ": ") || crate::text::split_once_byte(name, b' ').is_some_and(|(_, rest)| crate::text::contains_byte(rest, b' ')) {
         return None;
     }
-    let function = strip_arguments(name.trim());
+    let function = strip_arguments(crate::text::trim(name));
     let mut eval = false;
     let l = match text {
         "[native code]" | "[wasm code]" => Loc::file(text),
@@ -56,7 +56,7 @@ fn strip_arguments(name: &str) -> Option<&str> {
         Some(i) if name.ends_with(")") => name.get(..i).unwrap_or(""),
         _ => name,
     };
-    let name = name.trim();
+    let name = crate::text::trim(name);
     (!name.is_empty()).then_some(name)
 }
 

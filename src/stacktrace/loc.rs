@@ -157,13 +157,13 @@ pub(super) fn v8_eval_origin(loc: &str) -> Option<Loc<'_>> {
             cur = inner;
             continue;
         }
-        if let Some(l) = line_col(inner.trim()) {
+        if let Some(l) = line_col(crate::text::trim(inner)) {
             return Some(l);
         }
         break;
     }
     // The eval's own position: what follows the last `, `.
-    line_col(loc.get(crate::text::rfind(loc, ", ")? + 2..)?.trim())
+    line_col(crate::text::trim(loc.get(crate::text::rfind(loc, ", ")? + 2..)?))
 }
 
 /// For `s` starting with `(`, the text up to its matching `)`.

@@ -265,7 +265,7 @@ struct Raw<'a> {
 
 /// Parses one line of any supported format, cut to [`MAX_LINE_CHARS`] first.
 fn parse_line(line: &str) -> Option<Raw<'_>> {
-    let line = cut(line, MAX_LINE_CHARS).trim();
+    let line = crate::text::trim(cut(line, MAX_LINE_CHARS));
     if let Some(rest) = line.strip_prefix("at ") {
         return v8::parse(rest);
     }

@@ -7,7 +7,7 @@ use super::{Engine, Raw};
 
 /// Parses the text after `at `.
 pub(super) fn parse(rest: &str) -> Option<Raw<'_>> {
-    let rest = rest.trim();
+    let rest = crate::text::trim(rest);
     // `fn (data:text/javascript,…source…)`: the source may hold any parentheses.
     if let Some(i) = crate::text::find(rest, "(data:") {
         let loc = loc::data_uri(rest.get(i + 1..)?)?;
@@ -32,7 +32,7 @@ fn raw<'a>(function: Option<&'a str>, loc: Loc<'a>) -> Raw<'a> {
 }
 
 fn name(s: &str) -> Option<&str> {
-    let s = s.trim();
+    let s = crate::text::trim(s);
     (!s.is_empty()).then_some(s)
 }
 
@@ -58,13 +58,13 @@ fn split_last_group(rest: &str) -> Option<(Option<&str>, &str)> {
 
 /// The location inside the parentheses; `None` when it does not look like one.
 fn location(text: &str) -> Option<Loc<'_>> {
-    let mut t = text.trim();
+    let mut t = crate::text::trim(text);
     // Hermes: `(address at index.android.bundle:1:31561)`.
     t = t.strip_prefix("address at ").unwrap_or(t);
     t = strip_async(t);
     // webpack's `(error: (/chunks/app.js))` wrapper.
     if let Some(inner) = t.strip_prefix("error: (").and_then(|s| s.strip_suffix(")")) {
-        t = inner.trim();
+        t = crate::text::trim(inner);
     }
     if t.starts_with("eval at ") {
         return v8_eval_origin(t);
