@@ -13,12 +13,12 @@ import { fakeCore } from "./helpers/fake-core.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
-const { RateLimits, responseOf, httpDate } = await import(`${dist}delivery/rate-limits.js`);
+const { RateLimits, Response, responseOf, httpDate } = await import(`${dist}delivery/rate-limits.js`);
 const { Delivery } = await import(`${dist}delivery/delivery.js`);
 const { OxeyeClient } = await import(`${dist}api/client.js`);
 const { startEngine } = await import(`${dist}api/engine.js`);
 const enums = await import(`${dist}core/enums.js`);
-const { Category, Reason, Response } = enums;
+const { Category, Reason } = enums;
 
 const NOW = 1_700_000_000_000;
 const S = 1000;

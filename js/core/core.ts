@@ -32,7 +32,7 @@ interface Exports {
   [name: string]: any;
 }
 
-// `globalThis.Response`: the fetch type, not the `Response` enum of `enums.ts`.
+// `globalThis.Response`: the fetch type (delivery has a `Response` enum of its own).
 export type InitInput = RequestInfo | URL | globalThis.Response | BufferSource | WebAssembly.Module;
 export type SyncInitInput = BufferSource | WebAssembly.Module;
 

@@ -1,6 +1,6 @@
 /**
  * The boundary's numbered enums (drop reasons, data categories, scope setters, verdicts,
- * response meanings), as the core numbers them (`src/bindings.rs`), for the glue (as
+ * request-session ends), as the core numbers them (`src/bindings.rs`), for the glue (as
  * types) and the rest of `js/` (as values and types). They live here, not in the glue, so
  * the engine's chunk does not share the glue with the core loader's: in a browser the
  * glue comes in the loader's chunk, not in a chunk of its own. Only lazily loaded modules
@@ -70,16 +70,6 @@ export const Verdict = {
   Host: 2,
 } as const;
 export type Verdict = (typeof Verdict)[keyof typeof Verdict];
-
-/** What the server's answer to an envelope means. */
-export const Response = {
-  Delivered: 0,
-  Retry: 1,
-  RateLimited: 2,
-  TooLarge: 3,
-  Rejected: 4,
-} as const;
-export type Response = (typeof Response)[keyof typeof Response];
 
 /** How a server request ended (request-mode sessions). */
 export const RequestSessionStatus = {

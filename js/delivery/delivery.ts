@@ -39,8 +39,8 @@
  * the report interval never keeps Node alive.
  */
 import type { OfflineStore, Options, StoredEnvelope, Transport, TransportOptions, TransportResponse } from "../api/types.js";
-import { Category, Reason, Response, wireName } from "../core/enums.js";
-import { RateLimits } from "./rate-limits.js";
+import { Category, Reason, wireName } from "../core/enums.js";
+import { RateLimits, Response } from "./rate-limits.js";
 import { maybeOnline, onOnline, onPageHide } from "./lifecycle.js";
 import { within } from "../api/guard.js";
 import { weakInterval } from "../api/weak-timer.js";

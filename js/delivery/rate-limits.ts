@@ -28,7 +28,17 @@
  * Time is always passed in as Unix milliseconds; this module reads no clock and keeps no
  * module-level state (a Worker's clients each have their own limits).
  */
-import { Category, Response, wireName } from "../core/enums.js";
+import { Category, wireName } from "../core/enums.js";
+
+/** What the server's answer to an envelope means (the shim's own: it never crosses to the core). */
+export const Response = {
+  Delivered: 0,
+  Retry: 1,
+  RateLimited: 2,
+  TooLarge: 3,
+  Rejected: 4,
+} as const;
+export type Response = (typeof Response)[keyof typeof Response];
 
 /** The limit applied when a 429 says nothing usable about its length, in seconds. */
 const DEFAULT_SECS = 60;
