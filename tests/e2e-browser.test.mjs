@@ -97,6 +97,10 @@ test("Chromium: uncaught and handled errors from the page are stored by Bugsink"
   const values = events.map((e) => e.data.exception?.values?.[0]?.value ?? e.data.logentry?.formatted);
   assert.ok(values.includes("a plain string was thrown"), values.join(" | "));
   assert.ok(values.includes("Object captured as exception with keys: code, reason"), values.join(" | "));
+  // A thrown object has no stack of its own: its frames start at the app's capture call.
+  const objectEvent = events.find((e) => e.data.exception?.values?.[0]?.value === "Object captured as exception with keys: code, reason");
+  const objectTop = objectEvent.data.exception.values[0].stacktrace?.frames?.at(-1);
+  assert.match(objectTop?.filename ?? "", /app\.js/, `top frame ${JSON.stringify(objectTop)}`);
   assert.ok(values.includes("Demo checkout finished"), values.join(" | "));
   // Two different non-Error throws are two issues in Bugsink, each titled by what was thrown.
   const issueOf = async (text) => {

@@ -136,6 +136,7 @@ test("anything thrown gives a readable event and never throws", async () => {
   for (const v of values) {
     assert.ok(v.type && typeof v.value === "string");
     assert.ok(v.stacktrace.frames.some((f) => /shim\.test\.mjs$/.test(f.filename)), "frames from the capture call");
+    assert.match(v.stacktrace.frames.at(-1).filename, /shim\.test\.mjs$/, "the top frame is the app's capture call, not one of oxeye's");
   }
   assert.equal(events[8].extra.__serialized__.self, "[Circular ~]");
   assert.ok(cap.requests[9].body.length < 1_000_000, "a huge object is truncated, not sent whole");

@@ -50,8 +50,7 @@ export const BEFORE_INIT_WARNING =
   "[oxeye] a capture or scope call was made before init() in this runtime, and is dropped. Call init() first " +
   '(Next.js: init() from "oxeye/nextjs" in register() of instrumentation.ts, and captureException from "oxeye/nextjs" or "oxeye")';
 
-// The API functions made by one loop each in `createApi`, by name.
-const CAPTURES = ["captureException", "captureMessage", "captureEvent"] as const;
+// The API functions made by one loop each in `createApi`, by name (not the captures: see there).
 const SCOPE_SETTERS = ["setTag", "setTags", "setExtra", "setExtras", "setContext", "setUser"] as const;
 const SCOPE_RUNNERS = ["withScope", "withIsolationScope", "continueTrace", "startNewTrace"] as const;
 
@@ -125,10 +124,13 @@ export function createApi(platform: Platform, withInit?: typeof initDefault): Ap
     getGlobalScope: () => scope((c) => c.getGlobalScope()),
     getTraceData: () => resolve()?.getTraceData() ?? {},
     getTraceMetaTags: (client) => (client ?? own ?? shared[slot])?.traceMetaTags?.() ?? "",
+    // Captures return the event id, "" before `init`. Each is written out, so its frame
+    // carries its name and the capture site (capture-site.ts) cuts it from the stack.
+    captureException: (e, h) => resolve()?.captureException(e, h) ?? "",
+    captureMessage: (m, l) => resolve()?.captureMessage(m, l) ?? "",
+    captureEvent: (e, h) => resolve()?.captureEvent(e, h) ?? "",
   } as Api;
   const set = api as unknown as Record<string, unknown>;
-  // Captures return the event id, "" before `init`.
-  for (const m of CAPTURES) set[m] = (a: unknown, b: unknown) => (resolve()?.[m] as ((a: unknown, b: unknown) => string) | undefined)?.(a, b) ?? "";
   // The scope setters go to the isolation scope (a discarded one before `init`).
   for (const m of SCOPE_SETTERS) set[m] = (a: unknown, b: unknown) => void (isolation()[m] as (a: unknown, b: unknown) => Scope)(a, b);
   // The scope runners call back with a discarded scope before `init`; the callback is the
