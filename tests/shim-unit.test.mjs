@@ -574,6 +574,36 @@ test("a call before init is said once on the console where the platform gives th
   }
 });
 
+test("the API's scope setters and runners keep their names and arities, before and after init, and name their stack frames", () => {
+  const platform = { runtime: "browser", loadCore: () => fakeCore({ enums }).Core, loadEngine: () => startEngine };
+  const arity = { setTag: 2, setTags: 1, setExtra: 2, setExtras: 1, setContext: 2, setUser: 1, withScope: 1, withIsolationScope: 1, continueTrace: 2, startNewTrace: 1 };
+  const api = createApi(platform, initDefault);
+  for (const [m, n] of Object.entries(arity)) {
+    assert.equal(api[m].name, m);
+    assert.equal(api[m].length, n, `${m}.length`);
+  }
+  // An error thrown in the app's callback names the runner that called it, as the written-out functions did.
+  const frames = () => {
+    try {
+      api.withScope(() => {
+        throw new Error("in callback");
+      });
+    } catch (e) {
+      return e.stack.split("\n").slice(1, 8).join("\n");
+    }
+  };
+  assert.match(frames(), /\bwithScope \(.*api\.js/);
+  api.init({ dsn: DSN, transport: async () => ({ status: 200, headers: {} }), offline: false });
+  try {
+    assert.match(frames(), /\bwithScope \(.*api\.js/);
+    assert.equal(api.withScope(() => 7), 7);
+    assert.equal(api.continueTrace({}, () => 8), 8);
+    assert.equal(api.setTag("a", "b"), undefined);
+  } finally {
+    api.getClient()?.close(0);
+  }
+});
+
 test("event ids: UUID v4 as 32 hex digits, distinct across pool refills; random bytes keep their length", () => {
   const seen = new Set();
   // 4,096-byte pool: 20,000 ids refill it several times, with byte draws in between.

@@ -50,10 +50,6 @@ export const BEFORE_INIT_WARNING =
   "[oxeye] a capture or scope call was made before init() in this runtime, and is dropped. Call init() first " +
   '(Next.js: init() from "oxeye/nextjs" in register() of instrumentation.ts, and captureException from "oxeye/nextjs" or "oxeye")';
 
-// The API functions made by one loop each in `createApi`, by name (not the captures: see there).
-const SCOPE_SETTERS = ["setTag", "setTags", "setExtra", "setExtras", "setContext", "setUser"] as const;
-const SCOPE_RUNNERS = ["withScope", "withIsolationScope", "continueTrace", "startNewTrace"] as const;
-
 const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} }, -1);
 
 /** `init`: replaces the `previous` default client, installing what the platform gives. */
@@ -109,37 +105,50 @@ export function createApi(platform: Platform, withInit?: typeof initDefault): Ap
     return c ? pick(c) : detached();
   };
   const isolation = () => scope((c) => c.getIsolationScope());
-  const api = {
+  return {
     // Without `initDefault` (Workers: no default client), `init` only makes a client.
     init: withInit ? (options) => (own = shared[slot] = withInit(platform, createClient, own ?? shared[slot], options)) : createClient,
     createClient,
     getClient: () => own ?? shared[slot],
+    // Each function is written out, so it keeps its name and arity, its stack frame is
+    // named (the capture site, capture-site.ts, cuts the captures' frames by name), and an
+    // error thrown in a callback names the runner that called it.
+    captureException: (e, hint) => resolve()?.captureException(e, hint) ?? "",
+    captureMessage: (m, level) => resolve()?.captureMessage(m, level) ?? "",
+    captureEvent: (ev, hint) => resolve()?.captureEvent(ev, hint) ?? "",
     flush: (t) => resolve()?.flush(t) ?? Promise.resolve(true),
     close: (t) => resolve()?.close(t) ?? Promise.resolve(true),
     lastEventId: () => (own ?? shared[slot])?.lastEventId(),
+    // The scope setters go to the isolation scope (a discarded one before `init`).
+    setTag: (k, v) => void isolation().setTag(k, v),
+    setTags: (t) => void isolation().setTags(t),
+    setExtra: (k, v) => void isolation().setExtra(k, v),
+    setExtras: (e) => void isolation().setExtras(e),
+    setContext: (n, ctx) => void isolation().setContext(n, ctx),
+    setUser: (u) => void isolation().setUser(u),
     addBreadcrumb: (b, h) => resolve()?.addBreadcrumb(b, h),
     addEventProcessor: (p) => resolve()?.addEventProcessor(p),
+    // The scope runners call back with a discarded scope before `init`.
+    withScope: (cb) => {
+      const c = resolve();
+      return c ? c.withScope(cb) : cb(detached());
+    },
+    withIsolationScope: (cb) => {
+      const c = resolve();
+      return c ? c.withIsolationScope(cb) : cb(detached());
+    },
     getCurrentScope: () => scope((c) => c.getCurrentScope()),
     getIsolationScope: isolation,
     getGlobalScope: () => scope((c) => c.getGlobalScope()),
     getTraceData: () => resolve()?.getTraceData() ?? {},
-    getTraceMetaTags: (client) => (client ?? own ?? shared[slot])?.traceMetaTags?.() ?? "",
-    // Captures return the event id, "" before `init`. Each is written out, so its frame
-    // carries its name and the capture site (capture-site.ts) cuts it from the stack.
-    captureException: (e, h) => resolve()?.captureException(e, h) ?? "",
-    captureMessage: (m, l) => resolve()?.captureMessage(m, l) ?? "",
-    captureEvent: (e, h) => resolve()?.captureEvent(e, h) ?? "",
-  } as Api;
-  const set = api as unknown as Record<string, unknown>;
-  // The scope setters go to the isolation scope (a discarded one before `init`).
-  for (const m of SCOPE_SETTERS) set[m] = (a: unknown, b: unknown) => void (isolation()[m] as (a: unknown, b: unknown) => Scope)(a, b);
-  // The scope runners call back with a discarded scope before `init`; the callback is the
-  // last argument (continueTrace's second).
-  for (const m of SCOPE_RUNNERS) {
-    set[m] = (a: unknown, b: unknown) => {
+    continueTrace: (headers, cb) => {
       const c = resolve();
-      return c ? (c[m] as (a: unknown, b: unknown) => unknown)(a, b) : ((b ?? a) as (s: Scope) => unknown)(detached());
-    };
-  }
-  return api;
+      return c ? c.continueTrace(headers, cb) : cb(detached());
+    },
+    startNewTrace: (cb) => {
+      const c = resolve();
+      return c ? c.startNewTrace(cb) : cb(detached());
+    },
+    getTraceMetaTags: (client) => (client ?? own ?? shared[slot])?.traceMetaTags?.() ?? "",
+  };
 }
