@@ -105,21 +105,32 @@ function utf8Length(s: string): number {
 }
 
 /**
- * `baggage` for an outgoing request: the app's header (`existing`) with its `sentry-`
- * members (prefix in any case) replaced by the DSC, other members kept verbatim and in
- * order, the whole capped at {@link MAX_BAGGAGE_BYTES}.
+ * Room left under {@link MAX_BAGGAGE_BYTES} after `used` bytes of header (-1 when empty):
+ * `fits(len)` takes a member of `len` bytes and its comma when it fits.
  */
-export function mergeBaggage(existing: string | undefined, dsc: string[]): string {
-  // Bytes taken, with a comma before every member but the first.
-  let used = -1;
-  const fits = (len: number): boolean => used + len < MAX_BAGGAGE_BYTES && ((used += len + 1), true);
-  // Budget: DSC entries first (they are what the SDK is responsible for), then the
-  // app's members in order; written with the app's members first.
-  const sentry: string[] = [];
+function budget(used: number): (len: number) => boolean {
+  return (len) => used + len < MAX_BAGGAGE_BYTES && ((used += len + 1), true);
+}
+
+/** The DSC's members (`sentry-` prefixed, encoded), each dropped whole when the header would pass the cap. */
+function dscMembers(dsc: string[]): string {
+  const fits = budget(-1);
+  const out: string[] = [];
   for (let i = 0; i + 1 < dsc.length; i += 2) {
     const m = "sentry-" + encodeURIComponent(dsc[i]) + "=" + encodeURIComponent(dsc[i + 1]);
-    if (fits(m.length)) sentry.push(m);
+    if (fits(m.length)) out.push(m);
   }
+  return out.join(",");
+}
+
+/**
+ * The app's header (`existing`) without its `sentry-` members (prefix in any case), other
+ * members kept verbatim and in order while they fit after `sentry` (the DSC's members,
+ * ASCII), which comes last.
+ */
+function withAppMembers(existing: string | undefined, sentry: string): string {
+  // The DSC is budgeted first: it is what the SDK is responsible for.
+  const fits = budget(sentry ? sentry.length : -1);
   // Lone surrogates as U+FFFD, as UTF-8 carries them (where the runtime can say so).
   const app = existing ?? "";
   return ((app as { toWellFormed?(): string }).toWellFormed?.() ?? app)
@@ -128,18 +139,28 @@ export function mergeBaggage(existing: string | undefined, dsc: string[]): strin
     .map((m) => m.replace(/^[ \t]+|[ \t]+$/g, ""))
     // Trimmed, a member's key starts with `sentry-` exactly when the member does.
     .filter((m) => /=/.test(m) && !/^sentry-/i.test(m) && fits(utf8Length(m)))
-    .concat(sentry)
+    .concat(sentry ? [sentry] : [])
     .join(",");
+}
+
+/**
+ * `baggage` for an outgoing request: the app's header (`existing`) with its `sentry-`
+ * members (prefix in any case) replaced by the DSC, other members kept verbatim and in
+ * order, the whole capped at {@link MAX_BAGGAGE_BYTES}.
+ */
+export function mergeBaggage(existing: string | undefined, dsc: string[]): string {
+  return withAppMembers(existing, dscMembers(dsc));
 }
 
 /** Outgoing headers from the core's parts, with the app's own `baggage` when it has one. */
 export function outgoingHeaders(p: CoreParts, existingBaggage: string | undefined): CoreTraceHeaders {
   const ids = p.trace_id + "-" + p.span_id;
   const flag = p.sampled ? "1" : "0";
-  const dscBaggage = mergeBaggage(undefined, p.dsc);
+  // The DSC is encoded once, for both headers.
+  const dscBaggage = dscMembers(p.dsc);
   return {
     sentryTrace: p.sampled === undefined ? ids : ids + "-" + flag,
-    baggage: existingBaggage === undefined ? dscBaggage : mergeBaggage(existingBaggage, p.dsc),
+    baggage: existingBaggage === undefined ? dscBaggage : withAppMembers(existingBaggage, dscBaggage),
     dscBaggage,
     traceparent: "00-" + ids + "-0" + flag,
   };
