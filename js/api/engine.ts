@@ -98,6 +98,16 @@ function safe<T>(fn: () => T): T | undefined {
   }
 }
 
+/** The keys of `initialScope`, in order, with the setter of each (`contexts`: one `SetContext` per key). */
+const INITIAL_SCOPE: Array<[string, ScopeOpName | ""]> = [
+  ["tags", "SetTags"],
+  ["extra", "SetExtras"],
+  ["contexts", ""],
+  ["user", "SetUser"],
+  ["level", "SetLevel"],
+  ["fingerprint", "SetFingerprint"],
+];
+
 /** Every stack string of a thrown value, its causes and aggregate members. */
 function stacksOf(t: Thrown, out: string[] = [], depth = 0): string[] {
   if (t.stack) out.push(t.stack);
@@ -400,6 +410,17 @@ class ClientEngine implements Engine {
       client.log(`${n} capture(s) made before the core was ready were dropped (${wireName(Reason, Reason.QueueOverflow)}): the queue was full`);
     }
     if (client.wantSessions) this.startSessions();
+    // `initialScope` goes to the client's first isolation scope (id 1), before the calls
+    // made since the client was created.
+    const init = read(client.options, "initialScope");
+    if (init && typeof init === "object") {
+      for (const [k, op] of INITIAL_SCOPE) {
+        const v = read(init, k);
+        if (op) {
+          if (v) client.scopeSet(1, op, undefined, v);
+        } else if (v && typeof v === "object") for (const name of keysOf(v)) client.scopeSet(1, "SetContext", name, read(v, name));
+      }
+    }
     for (const op of client.queue.splice(0)) {
       try {
         op(this);
