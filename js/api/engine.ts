@@ -29,8 +29,10 @@ import { wasmModulesFor } from "../instrument/wasm-images.js";
 import type { Thrown } from "./thrown.js";
 import { captureSite } from "./capture-site.js";
 
-// The browser entry reaches the transport through this module, so it loads with the engine.
+// The browser entry reaches the transport and its host facts through this module, so they
+// load with the engine.
 export { makeFetchTransport };
+export { browserFacts } from "./host.js";
 
 /** Capture input goes to the core as UTF-8 bytes (a native encode, not a copy per character). */
 const UTF8 = new TextEncoder();

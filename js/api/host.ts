@@ -24,3 +24,14 @@ export function buildRelease(): string | undefined {
     return undefined;
   }
 }
+
+/** A browser's host facts (`Platform.hostFacts`, `buildRelease`), handed to the browser platform with the engine's module. */
+export const browserFacts = {
+  hostFacts: (): HostFacts => ({
+    ...intlFacts(),
+    userAgent: globalThis.navigator?.userAgent,
+    locale: globalThis.navigator?.language ?? intlFacts().locale,
+    hostname: globalThis.location?.hostname,
+  }),
+  buildRelease,
+};
