@@ -182,12 +182,6 @@ export class OxeyeClient implements ScopeHost {
       /* fall back to the default */
     }
     this.#scopes = storage ?? swapScopeStorage(initial);
-    try {
-      const incoming = platform.incomingTrace?.();
-      if (incoming) this.applyIncomingTrace(incoming, ISOLATION_SCOPE);
-    } catch {
-      /* no incoming trace */
-    }
     let resolveReady!: () => void;
     this.ready = new Promise<void>((r) => (resolveReady = r));
     const start = () => {

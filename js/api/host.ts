@@ -3,6 +3,7 @@
  * and the release a build may inject as a global. Reads never throw.
  */
 import type { HostFacts } from "./client.js";
+import { readTraceMetaTags } from "./meta-tags.js";
 
 /** Locale and time zone from `Intl`, when the runtime has it. */
 export function intlFacts(): HostFacts {
@@ -25,7 +26,11 @@ export function buildRelease(): string | undefined {
   }
 }
 
-/** A browser's host facts (`Platform.hostFacts`, `buildRelease`), handed to the browser platform with the engine's module. */
+/**
+ * What a browser platform reads only for the engine (`Platform.hostFacts`, `buildRelease`,
+ * and `incomingTrace`: the trace a server-rendered page hands over in its `sentry-trace`,
+ * `traceparent` and `baggage` `<meta>` tags), handed to it with the engine's module.
+ */
 export const browserFacts = {
   hostFacts: (): HostFacts => ({
     ...intlFacts(),
@@ -34,4 +39,5 @@ export const browserFacts = {
     hostname: globalThis.location?.hostname,
   }),
   buildRelease,
+  incomingTrace: () => readTraceMetaTags(globalThis.document),
 };
