@@ -228,7 +228,7 @@ class ClientEngine implements Engine {
     this.#sessions = new Sessions({
       call: (where, fn, fallback) => this.host.call(where, fn, fallback),
       send: (body, label, category, quantity) => {
-        const url = this.host.call("url", (c) => c.url, undefined);
+        const url = this.#fact("url");
         if (url) this.delivery.send(url, body, { label, category, quantity });
       },
       log,
@@ -248,20 +248,24 @@ class ClientEngine implements Engine {
 
   // ---- facts -------------------------------------------------------------------
 
+  /** A fact of the core, through trap recovery. */
+  #fact<K extends "dsnError" | "scrubError" | "optionErrors" | "disabledReason" | "environment" | "url">(name: K, fallback?: Core[K]): Core[K] {
+    return this.host.call(name, (c) => c[name], fallback as Core[K]);
+  }
   get dsnError(): string | undefined {
-    return this.host.call("dsnError", (c) => c.dsnError, undefined);
+    return this.#fact("dsnError");
   }
   get scrubError(): string | undefined {
-    return this.host.call("scrubError", (c) => c.scrubError, undefined);
+    return this.#fact("scrubError");
   }
   get optionErrors(): string[] {
-    return this.host.call("optionErrors", (c) => c.optionErrors, []);
+    return this.#fact("optionErrors", []);
   }
   get disabledReason(): string | undefined {
-    return this.host.deadReason ?? this.host.call("disabledReason", (c) => c.disabledReason, undefined);
+    return this.host.deadReason ?? this.#fact("disabledReason");
   }
   get environment(): string | undefined {
-    return this.host.call("environment", (c) => c.environment, undefined);
+    return this.#fact("environment");
   }
   get debug(): boolean {
     return this.#debugOn;
