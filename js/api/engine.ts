@@ -380,25 +380,21 @@ class ClientEngine implements Engine {
     const id = input.eventId;
     this.pending++;
     const log = (m: string) => this.#client.log(`event ${id}: ${m}`);
+    const drop = (reason: Reason, why: unknown) => {
+      this.host.run("dropPending", (c) => c.dropPending(id, reason));
+      this.#logDrop(id, reason, why);
+    };
     const task = runHostStages(eventJson, subjects, this.#filters, input.processors, this.#client.options.beforeSend, input.hint, this.#depth, log)
       .then((outcome) => {
-        if ("send" in outcome && this.delivery.limits.isLimited(Category.Error, Date.now())) {
-          // A limit that came while the host stages ran: nothing is sealed.
-          this.host.run("dropPending", (c) => c.dropPending(id, Reason.RatelimitBackoff));
-          this.#logDrop(id, Reason.RatelimitBackoff, "errors are rate limited by the server");
-        } else if ("send" in outcome) {
+        if (!("send" in outcome)) drop(Reason[outcome.drop], outcome.detail);
+        // A limit that came while the host stages ran: nothing is sealed.
+        else if (this.delivery.limits.isLimited(Category.Error, Date.now())) drop(Reason.RatelimitBackoff, "errors are rate limited by the server");
+        else {
           const text = toJson(outcome.send, { depth: 64, maxBytes: 4 * 1024 * 1024 });
           this.host.run("finish", (c) => this.#after(c, c.finish(id, text, Date.now()), id, undefined));
-        } else {
-          const reason = Reason[outcome.drop];
-          this.host.run("dropPending", (c) => c.dropPending(id, reason));
-          this.#logDrop(id, reason, outcome.detail);
         }
       })
-      .catch((e) => {
-        this.host.run("dropPending", (c) => c.dropPending(id, Reason.InternalSdkError));
-        this.#logDrop(id, Reason.InternalSdkError, e);
-      })
+      .catch((e) => drop(Reason.InternalSdkError, e))
       .finally(() => {
         this.pending--;
         this.#work.delete(task);
