@@ -226,7 +226,8 @@ class ClientEngine implements Engine {
         : undefined,
     });
     this.#sessions = new Sessions({
-      call: (where, fn, fallback) => this.host.call(where, fn, fallback),
+      // The core host's `call` is a closure (no `this`).
+      call: this.host.call,
       send: (body, label, category, quantity) => {
         const url = this.#fact("url");
         if (url) this.delivery.send(url, body, { label, category, quantity });
