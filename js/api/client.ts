@@ -333,7 +333,7 @@ export class OxeyeClient implements ScopeHost {
 
   /** @internal Releases a pair made by `forkScopes`. */
   releaseScopes(scopes: Scopes): void {
-    for (const s of [scopes.isolation, scopes.current]) this.#withEngine((e) => e.dropScope(s.id));
+    this.#drop([scopes.isolation, scopes.current]);
   }
 
   /** @internal The client's scope storage. */
@@ -631,9 +631,7 @@ export class OxeyeClient implements ScopeHost {
   }
 
   #runIn<T>(scopes: { isolation: Scope; current: Scope }, fn: () => T, forked: Scope[]): T {
-    const release = () => {
-      for (const s of forked) this.#withEngine((e) => e.dropScope(s.id));
-    };
+    const release = () => this.#drop(forked);
     let result: T;
     try {
       result = this.#scopes.run(scopes, fn);
@@ -642,6 +640,11 @@ export class OxeyeClient implements ScopeHost {
       throw e;
     }
     return whenDone(result, release);
+  }
+
+  /** Drops forked scopes in the core. */
+  #drop(scopes: Scope[]): void {
+    for (const s of scopes) this.#withEngine((e) => e.dropScope(s.id));
   }
 
   #hintOf(hint: unknown): EventHint {
