@@ -64,7 +64,7 @@ export function relativeUrl(raw: string, base?: string): string {
   return clean;
 }
 
-/** Whether pattern `p` matches `s`: a non-empty string as a substring, a RegExp by `test` from the start. */
+/** Whether pattern `p` matches `s`: a non-empty string as a substring, a RegExp by `test` (from `lastIndex` 0). */
 export function matches(p: Pattern, s: string): boolean {
   if (typeof p === "string") return p.length > 0 && s.includes(p);
   if (p instanceof RegExp) {
