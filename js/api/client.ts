@@ -9,8 +9,9 @@
  * Before the engine is up, calls are queued in order (scope changes and captures alike)
  * and replayed once it is; captures keep their capture time and their event id, which is
  * made here when the capture is called (`core/ids.ts`). Values handed to queued calls are
- * read when they are replayed. The queue is bounded (`MAX_QUEUE`): captures beyond it are
- * counted as `queue_overflow` once the core is up, other calls are dropped.
+ * read when they are replayed. `initialScope` is read and applied by the engine, before
+ * the queued calls. The queue is bounded (`MAX_QUEUE`): captures beyond it are counted as
+ * `queue_overflow` once the core is up, other calls are dropped.
  *
  * A thrown object is one event: the client keeps each captured object's event id (a
  * `WeakMap`), and a later capture of the same object returns that id without sending or
@@ -41,15 +42,6 @@ const GLOBAL_SCOPE = 0;
 const ISOLATION_SCOPE = 1;
 const CURRENT_SCOPE = 2;
 const HINT_KEYS = ["tags", "extra", "contexts", "user", "fingerprint"] as const;
-/** The keys of `initialScope`, in order, with the setter of each (`contexts`: one `SetContext` per key). */
-const INITIAL_SCOPE: Array<[string, ScopeOpName | ""]> = [
-  ["tags", "SetTags"],
-  ["extra", "SetExtras"],
-  ["contexts", ""],
-  ["user", "SetUser"],
-  ["level", "SetLevel"],
-  ["fingerprint", "SetFingerprint"],
-];
 
 /** The stack here, raw (cut to the app's frames later, off the page's critical path: `capture-site.ts`). */
 function stackHere(): string | undefined {
@@ -190,13 +182,6 @@ export class OxeyeClient implements ScopeHost {
       /* fall back to the default */
     }
     this.#scopes = storage ?? swapScopeStorage(initial);
-    this.#applyInitialScope();
-    try {
-      const incoming = platform.incomingTrace?.();
-      if (incoming) this.applyIncomingTrace(incoming, ISOLATION_SCOPE);
-    } catch {
-      /* no incoming trace */
-    }
     let resolveReady!: () => void;
     this.ready = new Promise<void>((r) => (resolveReady = r));
     const start = () => {
@@ -348,7 +333,7 @@ export class OxeyeClient implements ScopeHost {
 
   /** @internal Releases a pair made by `forkScopes`. */
   releaseScopes(scopes: Scopes): void {
-    for (const s of [scopes.isolation, scopes.current]) this.#withEngine((e) => e.dropScope(s.id));
+    this.#drop([scopes.isolation, scopes.current]);
   }
 
   /** @internal The client's scope storage. */
@@ -646,9 +631,7 @@ export class OxeyeClient implements ScopeHost {
   }
 
   #runIn<T>(scopes: { isolation: Scope; current: Scope }, fn: () => T, forked: Scope[]): T {
-    const release = () => {
-      for (const s of forked) this.#withEngine((e) => e.dropScope(s.id));
-    };
+    const release = () => this.#drop(forked);
     let result: T;
     try {
       result = this.#scopes.run(scopes, fn);
@@ -659,16 +642,9 @@ export class OxeyeClient implements ScopeHost {
     return whenDone(result, release);
   }
 
-  #applyInitialScope(): void {
-    const init = read(this.options, "initialScope") as Record<string, unknown> | undefined;
-    if (!init || typeof init !== "object") return;
-    const id = this.getIsolationScope().id;
-    for (const [k, op] of INITIAL_SCOPE) {
-      const v = read(init, k);
-      if (op) {
-        if (v) this.scopeSet(id, op, undefined, v);
-      } else if (v && typeof v === "object") for (const name of keysOf(v)) this.scopeSet(id, "SetContext", name, read(v, name));
-    }
+  /** Drops forked scopes in the core. */
+  #drop(scopes: Scope[]): void {
+    for (const s of scopes) this.#withEngine((e) => e.dropScope(s.id));
   }
 
   #hintOf(hint: unknown): EventHint {

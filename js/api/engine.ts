@@ -29,8 +29,10 @@ import { wasmModulesFor } from "../instrument/wasm-images.js";
 import type { Thrown } from "./thrown.js";
 import { captureSite } from "./capture-site.js";
 
-// The browser entry reaches the transport through this module, so it loads with the engine.
+// The browser entry reaches the transport and its host facts through this module, so they
+// load with the engine.
 export { makeFetchTransport };
+export { browserFacts } from "./host.js";
 
 /** Capture input goes to the core as UTF-8 bytes (a native encode, not a copy per character). */
 const UTF8 = new TextEncoder();
@@ -97,6 +99,16 @@ function safe<T>(fn: () => T): T | undefined {
     return undefined;
   }
 }
+
+/** The keys of `initialScope`, in order, with the setter of each (`contexts`: one `SetContext` per key). */
+const INITIAL_SCOPE: Array<[string, ScopeOpName | ""]> = [
+  ["tags", "SetTags"],
+  ["extra", "SetExtras"],
+  ["contexts", ""],
+  ["user", "SetUser"],
+  ["level", "SetLevel"],
+  ["fingerprint", "SetFingerprint"],
+];
 
 /** Every stack string of a thrown value, its causes and aggregate members. */
 function stacksOf(t: Thrown, out: string[] = [], depth = 0): string[] {
@@ -214,9 +226,10 @@ class ClientEngine implements Engine {
         : undefined,
     });
     this.#sessions = new Sessions({
-      call: (where, fn, fallback) => this.host.call(where, fn, fallback),
+      // The core host's `call` is a closure (no `this`).
+      call: this.host.call,
       send: (body, label, category, quantity) => {
-        const url = this.host.call("url", (c) => c.url, undefined);
+        const url = this.#fact("url");
         if (url) this.delivery.send(url, body, { label, category, quantity });
       },
       log,
@@ -236,20 +249,24 @@ class ClientEngine implements Engine {
 
   // ---- facts -------------------------------------------------------------------
 
+  /** A fact of the core, through trap recovery. */
+  #fact<K extends "dsnError" | "scrubError" | "optionErrors" | "disabledReason" | "environment" | "url">(name: K, fallback?: Core[K]): Core[K] {
+    return this.host.call(name, (c) => c[name], fallback as Core[K]);
+  }
   get dsnError(): string | undefined {
-    return this.host.call("dsnError", (c) => c.dsnError, undefined);
+    return this.#fact("dsnError");
   }
   get scrubError(): string | undefined {
-    return this.host.call("scrubError", (c) => c.scrubError, undefined);
+    return this.#fact("scrubError");
   }
   get optionErrors(): string[] {
-    return this.host.call("optionErrors", (c) => c.optionErrors, []);
+    return this.#fact("optionErrors", []);
   }
   get disabledReason(): string | undefined {
-    return this.host.deadReason ?? this.host.call("disabledReason", (c) => c.disabledReason, undefined);
+    return this.host.deadReason ?? this.#fact("disabledReason");
   }
   get environment(): string | undefined {
-    return this.host.call("environment", (c) => c.environment, undefined);
+    return this.#fact("environment");
   }
   get debug(): boolean {
     return this.#debugOn;
@@ -364,25 +381,21 @@ class ClientEngine implements Engine {
     const id = input.eventId;
     this.pending++;
     const log = (m: string) => this.#client.log(`event ${id}: ${m}`);
+    const drop = (reason: Reason, why: unknown) => {
+      this.host.run("dropPending", (c) => c.dropPending(id, reason));
+      this.#logDrop(id, reason, why);
+    };
     const task = runHostStages(eventJson, subjects, this.#filters, input.processors, this.#client.options.beforeSend, input.hint, this.#depth, log)
       .then((outcome) => {
-        if ("send" in outcome && this.delivery.limits.isLimited(Category.Error, Date.now())) {
-          // A limit that came while the host stages ran: nothing is sealed.
-          this.host.run("dropPending", (c) => c.dropPending(id, Reason.RatelimitBackoff));
-          this.#logDrop(id, Reason.RatelimitBackoff, "errors are rate limited by the server");
-        } else if ("send" in outcome) {
+        if (!("send" in outcome)) drop(Reason[outcome.drop], outcome.detail);
+        // A limit that came while the host stages ran: nothing is sealed.
+        else if (this.delivery.limits.isLimited(Category.Error, Date.now())) drop(Reason.RatelimitBackoff, "errors are rate limited by the server");
+        else {
           const text = toJson(outcome.send, { depth: 64, maxBytes: 4 * 1024 * 1024 });
           this.host.run("finish", (c) => this.#after(c, c.finish(id, text, Date.now()), id, undefined));
-        } else {
-          const reason = Reason[outcome.drop];
-          this.host.run("dropPending", (c) => c.dropPending(id, reason));
-          this.#logDrop(id, reason, outcome.detail);
         }
       })
-      .catch((e) => {
-        this.host.run("dropPending", (c) => c.dropPending(id, Reason.InternalSdkError));
-        this.#logDrop(id, Reason.InternalSdkError, e);
-      })
+      .catch((e) => drop(Reason.InternalSdkError, e))
       .finally(() => {
         this.pending--;
         this.#work.delete(task);
@@ -400,6 +413,24 @@ class ClientEngine implements Engine {
       client.log(`${n} capture(s) made before the core was ready were dropped (${wireName(Reason, Reason.QueueOverflow)}): the queue was full`);
     }
     if (client.wantSessions) this.startSessions();
+    // `initialScope` goes to the client's first isolation scope (id 1), then the platform's
+    // incoming trace (a page's `<meta>` tags, read now), before the calls made since the
+    // client was created.
+    const init = read(client.options, "initialScope");
+    if (init && typeof init === "object") {
+      for (const [k, op] of INITIAL_SCOPE) {
+        const v = read(init, k);
+        if (op) {
+          if (v) client.scopeSet(1, op, undefined, v);
+        } else if (v && typeof v === "object") for (const name of keysOf(v)) client.scopeSet(1, "SetContext", name, read(v, name));
+      }
+    }
+    try {
+      const incoming = this.#platform.incomingTrace?.();
+      if (incoming) this.continueTrace(1, incoming);
+    } catch {
+      /* no incoming trace */
+    }
     for (const op of client.queue.splice(0)) {
       try {
         op(this);

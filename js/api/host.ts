@@ -3,6 +3,7 @@
  * and the release a build may inject as a global. Reads never throw.
  */
 import type { HostFacts } from "./client.js";
+import { readTraceMetaTags } from "./meta-tags.js";
 
 /** Locale and time zone from `Intl`, when the runtime has it. */
 export function intlFacts(): HostFacts {
@@ -24,3 +25,19 @@ export function buildRelease(): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * What a browser platform reads only for the engine (`Platform.hostFacts`, `buildRelease`,
+ * and `incomingTrace`: the trace a server-rendered page hands over in its `sentry-trace`,
+ * `traceparent` and `baggage` `<meta>` tags), handed to it with the engine's module.
+ */
+export const browserFacts = {
+  hostFacts: (): HostFacts => ({
+    ...intlFacts(),
+    userAgent: globalThis.navigator?.userAgent,
+    locale: globalThis.navigator?.language ?? intlFacts().locale,
+    hostname: globalThis.location?.hostname,
+  }),
+  buildRelease,
+  incomingTrace: () => readTraceMetaTags(globalThis.document),
+};

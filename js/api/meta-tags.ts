@@ -1,8 +1,8 @@
 /**
- * The server-rendered `<meta>` tags that hand a trace to the browser, as the browser entry
- * reads them at `init`. Apart from the rest of the trace helpers (`trace.ts`, used by the
- * engine, which also writes these tags for `getTraceMetaTags`), so that the browser's
- * critical path holds only this.
+ * The server-rendered `<meta>` tags that hand a trace to the browser, read when the engine
+ * is up (the browser platform gets this reader with the engine's module: `browserFacts` in
+ * `host.ts`). Apart from the rest of the trace helpers (`trace.ts`, which also writes
+ * these tags for `getTraceMetaTags`).
  */
 import type { IncomingTrace } from "./trace.js";
 

@@ -29,6 +29,7 @@
  */
 import type { EventHint, EventProcessor, Pattern, SentryEvent } from "./types.js";
 import { normalizeEvent } from "./normalize.js";
+import { matches } from "../instrument/url.js";
 
 /** Time a processor or `beforeSend` has to answer, in ms. */
 export const CALLBACK_TIMEOUT_MS = 5000;
@@ -69,10 +70,6 @@ export function hasHostStages(f: RegexFilters, processors: EventProcessor[], bef
   return processors.length > 0 || typeof beforeSend === "function" || f.ignoreErrors.length + f.denyUrls.length + f.allowUrls.length > 0;
 }
 
-const test = (re: RegExp, s: string) => {
-  re.lastIndex = 0;
-  return re.test(s);
-};
 
 /**
  * Stage 5 (RegExp part): why the event is filtered, or undefined to keep it. `subjects` is
@@ -88,13 +85,13 @@ export function regexFilter(subjectsJson: string | undefined, f: RegexFilters): 
     return undefined;
   }
   const messages = Array.isArray(subjects.messages) ? subjects.messages.filter((m): m is string => typeof m === "string") : [];
-  const hit = f.ignoreErrors.find((re) => messages.some((m) => test(re, m)));
+  const hit = f.ignoreErrors.find((re) => messages.some((m) => matches(re, m)));
   if (hit) return `its message matches ignoreErrors ${hit}`;
   const url = typeof subjects.url === "string" ? subjects.url : undefined;
   if (url === undefined) return undefined;
-  const deny = f.denyUrls.find((re) => test(re, url));
+  const deny = f.denyUrls.find((re) => matches(re, url));
   if (deny) return `its URL ${url} matches denyUrls ${deny}`;
-  if (f.allowUrls.length && !f.allowUrls.some((re) => test(re, url))) return `its URL ${url} matches no allowUrls entry`;
+  if (f.allowUrls.length && !f.allowUrls.some((re) => matches(re, url))) return `its URL ${url} matches no allowUrls entry`;
   return undefined;
 }
 

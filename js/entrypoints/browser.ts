@@ -10,8 +10,6 @@ import type { Platform } from "../api/client.js";
 import type { Transport } from "../api/types.js";
 import type { FetchTransportOptions } from "../delivery/transport.js";
 import { afterPageLoad } from "../api/schedule.js";
-import { buildRelease, intlFacts } from "../api/host.js";
-import { readTraceMetaTags } from "../api/meta-tags.js";
 import { installBrowserHandlers } from "../instrument/handlers-browser.js";
 import { watchWasmModules } from "../instrument/wasm-modules.js";
 
@@ -39,21 +37,15 @@ const platform: Platform = {
     import("../core/load-web-fresh.js").then((m) => (attempt > 0 ? m.loadFreshWebCore(nativeFetch, attempt) : m.loadWebCore(nativeFetch))),
   loadFailureHint: () =>
     wasmBlocked() ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "",
-  loadEngine: () => import("../api/engine.js").then((m) => m.startEngine),
+  // The host facts and the page's incoming trace (read by the engine only) come with the
+  // engine's module.
+  loadEngine: () =>
+    import("../api/engine.js").then((m) => (Object.assign(platform, m.browserFacts), m.startEngine)),
   watchWasm: watchWasmModules,
   schedule: afterPageLoad,
   installHandlers: installBrowserHandlers,
   handlersByDefault: true,
-  hostFacts: () => ({
-    ...intlFacts(),
-    userAgent: globalThis.navigator?.userAgent,
-    locale: globalThis.navigator?.language ?? intlFacts().locale,
-    hostname: globalThis.location?.hostname,
-  }),
   currentUrl: () => globalThis.location?.href,
-  buildRelease,
-  // A server-rendered page hands over its trace in <meta name="sentry-trace"> / "baggage".
-  incomingTrace: () => readTraceMetaTags(globalThis.document),
 };
 
 export const {

@@ -9,7 +9,7 @@
 import { all, claim, replace, type Hook } from "./patch.js";
 import type { InstrumentContext } from "./requests.js";
 import type { SeverityLevel } from "../api/types.js";
-import { toJson } from "../api/normalize.js";
+import { cut, toJson } from "../api/normalize.js";
 
 export const CONSOLE_LEVELS = ["debug", "info", "warn", "error", "log", "assert", "trace"] as const;
 export type ConsoleLevel = (typeof CONSOLE_LEVELS)[number];
@@ -57,7 +57,7 @@ function record(owner: Owner, level: string, args: unknown[]): void {
     {
       category: "console",
       level: severity(level),
-      message: message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}…` : message,
+      message: cut(message, MAX_MESSAGE),
       data: { arguments: shown, logger: "console" },
     },
     { input: args, level },

@@ -64,7 +64,8 @@ export function relativeUrl(raw: string, base?: string): string {
   return clean;
 }
 
-function test(p: Pattern, s: string): boolean {
+/** Whether pattern `p` matches `s`: a non-empty string as a substring, a RegExp by `test` (from `lastIndex` 0). */
+export function matches(p: Pattern, s: string): boolean {
   if (typeof p === "string") return p.length > 0 && s.includes(p);
   if (p instanceof RegExp) {
     p.lastIndex = 0;
@@ -86,7 +87,7 @@ export function shouldPropagate(raw: string, targets: Pattern[] | undefined, pag
   const sameOrigin = !!page && page.origin === u.origin && u.origin !== "null";
   if (!targets) return sameOrigin;
   const path = `${u.pathname}${u.search}`;
-  return targets.some((t) => test(t, u.href) || (sameOrigin && (test(t, path) || test(t, String(raw)))));
+  return targets.some((t) => matches(t, u.href) || (sameOrigin && (matches(t, path) || matches(t, String(raw)))));
 }
 
 /** True for the SDK's own envelope requests (query-string auth, envelope endpoint, or the tunnel). */
