@@ -60,8 +60,6 @@ pub struct Options {
     pub tunnel: Option<String>,
     /// Facts about the host for automatic context.
     pub host: HostFacts,
-    /// The contexts those facts give, written once.
-    pub host_contexts: Vec<(String, Vec<u8>)>,
     /// Organisation id for the DSC (`orgId`; else taken from the DSN host).
     pub org_id: Option<String>,
     /// Continue an incoming trace only when its org id matches ours on both sides.
@@ -92,7 +90,6 @@ impl Default for Options {
             runtime: "unknown".into(),
             tunnel: None,
             host: HostFacts::default(),
-            host_contexts: Vec::new(),
             org_id: None,
             strict_trace_continuation: false,
             send_default_pii: false,
@@ -352,7 +349,6 @@ impl Options {
             filters: Filters { ignore_errors, deny_urls, allow_urls, ignored_status, default_ignores },
             runtime,
             tunnel,
-            host_contexts: host.contexts(),
             host,
             org_id,
             strict_trace_continuation,
