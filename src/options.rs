@@ -155,9 +155,10 @@ impl<'a> Fields<'a> {
         .unwrap_or_default()
     }
 
-    fn object(&self, key: &str, errors: &mut Vec<String>) -> Option<&'a str> {
+    /// An object setting; `{}` when absent or not an object (reported).
+    fn object(&self, key: &str, errors: &mut Vec<String>) -> &'a str {
         // `read::field` hands back the value from its first byte.
-        self.typed(key, errors, |r| r.starts_with("{").then_some(r))
+        self.typed(key, errors, |r| r.starts_with("{").then_some(r)).unwrap_or("{}")
     }
 }
 
@@ -284,8 +285,8 @@ impl Options {
         }
         let errors = &mut errors;
         let m = Fields(if object { text } else { "{}" });
-        let env = m.object("env", errors).unwrap_or("{}");
-        let host = HostFacts::parse(m.object("host", errors).unwrap_or("{}"));
+        let env = m.object("env", errors);
+        let host = HostFacts::parse(m.object("host", errors));
 
         let dsn = m.text("dsn", errors).or_else(|| env_var(env, "SENTRY_DSN"));
         let release = m.text("release", errors)
@@ -296,7 +297,7 @@ impl Options {
             .unwrap_or_else(|| detect_environment(host.hostname.as_deref()).to_string());
 
         // Per-environment defaults sit between environment variables and built-ins.
-        let per_env = m.object("environments", errors).unwrap_or("{}");
+        let per_env = m.object("environments", errors);
         let defaults = Fields(read::field(per_env, &environment).unwrap_or("{}"));
         let env_rate = env_var(env, "SENTRY_SAMPLE_RATE").and_then(|s| match parse_rate(&s) {
             Some(r) if valid_rate(r) => Some(r),
