@@ -271,7 +271,8 @@ fn class(spec: &str, at: At) -> Result<[u64; 2], String> {
             i += 2;
         }
         for c in lo..=hi {
-            set[(c / 64) as usize] |= 1 << (c % 64);
+            // ASCII only (checked above): the upper word from 64 on.
+            set[usize::from(c > 63)] |= 1 << (c % 64);
         }
         i += 1;
     }
