@@ -262,7 +262,7 @@ fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
 /// Splits `host[:port]` or `[v6][:port]` into a normalized host and the port text.
 fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
     let invalid = || DsnError::InvalidHost(hostport.to_string());
-    if let Some(after) = hostport.strip_prefix("[") {
+    let (host, port, v6) = if let Some(after) = hostport.strip_prefix("[") {
         let (inner, tail) = crate::text::split_once_byte(after, b']').ok_or_else(invalid)?;
         let v6 = crate::text::contains_byte(inner, b':')
             && inner
@@ -276,27 +276,32 @@ fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
             "" => None,
             t => Some(t.strip_prefix(":").ok_or_else(invalid)?),
         };
-        // `[inner]` as written, lowercased.
-        return Ok((hostport[..inner.len() + 2].to_ascii_lowercase(), port));
-    }
-    let (host, port) = match crate::text::split_once_byte(hostport, b':') {
-        Some((h, p)) => (h, Some(p)),
-        None => (hostport, None),
+        // `[inner]` as written.
+        (&hostport[..inner.len() + 2], port, true)
+    } else {
+        let (host, port) = match crate::text::split_once_byte(hostport, b':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (hostport, None),
+        };
+        if port.is_some_and(|p| crate::text::contains_byte(p, b':')) {
+            return Err(invalid()); // an unbracketed IPv6 address
+        }
+        if host.is_empty() {
+            return Err(DsnError::MissingHost);
+        }
+        if !host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+        {
+            return Err(DsnError::InvalidHost(host.to_string()));
+        }
+        (host, port, false)
     };
-    if port.is_some_and(|p| crate::text::contains_byte(p, b':')) {
-        return Err(invalid()); // an unbracketed IPv6 address
-    }
-    if host.is_empty() {
-        return Err(DsnError::MissingHost);
-    }
-    if !host
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
-    {
-        return Err(DsnError::InvalidHost(host.to_string()));
-    }
+    // One lowercase copy for both forms; a host name's shape is checked on it.
     let host = host.to_ascii_lowercase();
-    check_host_name(&host)?;
+    if !v6 {
+        check_host_name(&host)?;
+    }
     Ok((host, port))
 }
 
