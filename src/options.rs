@@ -228,7 +228,8 @@ fn is_development_host(h: &str) -> bool {
         return h == "::1" || h == "0:0:0:0:0:0:0:1" || matches!(first.as_bytes(), [b'f', b'c' | b'd', _, _] | [b'f', b'e', b'8' | b'9' | b'a' | b'b', _]);
     }
     let last = crate::text::after_last_any(h, b".");
-    h == "localhost" || matches!(last, "localhost" | "local" | "test") && crate::text::contains_byte(h, b'.')
+    // `localhost` itself or under it; `.local` and `.test` names (not the bare words).
+    last == "localhost" || matches!(last, "local" | "test") && crate::text::contains_byte(h, b'.')
 }
 
 /// The environment for a host name, by DNS labels (see the module doc).
