@@ -103,11 +103,12 @@ const MAX_MIN_LENGTH: usize = 256;
 #[derive(Clone, Copy)]
 struct At<'p> {
     list: &'p str,
-    index: Option<usize>,
+    /// `usize::MAX` when there is none (an index of the option's lists is far below).
+    index: usize,
     field: Option<&'p str>,
 }
 
-const TOP: At<'static> = At { list: "", index: None, field: None };
+const TOP: At<'static> = At { list: "", index: usize::MAX, field: None };
 
 impl<'p> At<'p> {
     fn list(list: &'p str) -> At<'p> {
@@ -129,7 +130,8 @@ fn err(at: At, why: &[&str]) -> String {
         s.push('.');
         s.push_str(at.list);
     }
-    if let Some(i) = at.index {
+    if at.index != usize::MAX {
+        let i = at.index;
         s.push('[');
         scan::push_num(&mut s, i);
         s.push(']');
@@ -241,7 +243,7 @@ fn key_list(v: &J, at: At) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for (i, k) in items.iter().enumerate() {
         let k = J::read(k);
-        out.push(scan::normalize_key(string(&k, At { index: Some(i), ..at }, MAX_TEXT_CHARS)?.trim_ascii()));
+        out.push(scan::normalize_key(string(&k, At { index: i, ..at }, MAX_TEXT_CHARS)?.trim_ascii()));
     }
     Ok(out)
 }
@@ -382,7 +384,7 @@ impl PiiConfig {
                         return Err(err(at, &["more than ", MAX_RULES.1, " rules"]));
                     }
                     for (i, r) in items.iter().enumerate() {
-                        cfg.values.push(value_rule(&J::read(r), At { index: Some(i), ..at })?);
+                        cfg.values.push(value_rule(&J::read(r), At { index: i, ..at })?);
                     }
                 }
                 if let Some(v) = scrub.get("ip") {
