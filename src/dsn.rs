@@ -153,7 +153,10 @@ fn is_path_segment(seg: &str) -> bool {
 
 fn parse_port(p: &str) -> Option<u16> {
     // Digits only: "+80" is no port.
-    crate::text::digits_value(p).filter(|&n| n > 0).and_then(|n| u16::try_from(n).ok())
+    match crate::text::digits_value(p) {
+        Some(n @ 1..=65535) => Some(n as u16),
+        _ => None,
+    }
 }
 
 /// `o<digits>.ingest.<something>` → `<digits>`.
