@@ -300,13 +300,13 @@ impl Options {
         // Per-environment defaults sit between environment variables and built-ins.
         let per_env = m.object("environments", errors);
         let defaults = Fields(read::field(per_env, &environment).unwrap_or("{}"));
-        let env_rate = env_var(env, "SENTRY_SAMPLE_RATE").and_then(|s| match parse_rate(&s) {
-            Some(r) if valid_rate(r) => Some(r),
-            _ => {
-                errors.push(crate::text::cat(&["SENTRY_SAMPLE_RATE \"", clip(&s, 100), "\" is not a number from 0 to 1; it is ignored"]));
-                None
+        let mut env_rate = None;
+        if let Some(s) = env_var(env, "SENTRY_SAMPLE_RATE") {
+            match parse_rate(&s) {
+                Some(r) if valid_rate(r) => env_rate = Some(r),
+                _ => errors.push(crate::text::cat(&["SENTRY_SAMPLE_RATE \"", clip(&s, 100), "\" is not a number from 0 to 1; it is ignored"])),
             }
-        });
+        }
         let mut sample_rate = 1.0;
         match m.number("sampleRate", errors).or(env_rate).or_else(|| defaults.number("sampleRate", errors)) {
             Some(r) if valid_rate(r) => sample_rate = r,
