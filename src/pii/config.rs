@@ -360,7 +360,9 @@ impl PiiConfig {
         let scrub = match scrub {
             None => J::Null,
             Some(text) => {
-                read::validate(text).map_err(|e| err(TOP, &["not valid JSON (", e.what, ")"]))?;
+                if let Err(e) = read::validate(text) {
+                    return Err(err(TOP, &["not valid JSON (", e.what, ")"]));
+                }
                 J::read(text)
             }
         };
