@@ -299,7 +299,10 @@ fn value_rule(v: &J, at: At) -> Result<ValueRule, String> {
     let chars_v = v.get("chars");
     let chars = match &chars_v {
         None => "",
-        Some(c) => c.as_str().ok_or_else(|| expected(chars_at, "a string such as \"A-Za-z0-9\"", c))?,
+        Some(c) => match c.as_str() {
+            Some(s) => s,
+            None => return Err(expected(chars_at, "a string such as \"A-Za-z0-9\"", c)),
+        },
     };
     let class = class(chars, chars_at)?;
     let min_at = at.with("minLength");
