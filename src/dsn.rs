@@ -352,7 +352,10 @@ impl Dsn {
         let (host, port_text) = split_host_port(hostport)?;
         let port = match port_text {
             None => None,
-            Some(p) => Some(parse_port(p).ok_or_else(|| DsnError::InvalidPort(p.to_string()))?),
+            Some(p) => match parse_port(p) {
+                Some(n) => Some(n),
+                None => return Err(DsnError::InvalidPort(p.to_string())),
+            },
         };
 
         let path = path.strip_suffix("/").unwrap_or(path);
