@@ -266,7 +266,7 @@ fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
 fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
     let invalid = || DsnError::InvalidHost(hostport.to_string());
     let (host, port, v6) = if let Some(after) = hostport.strip_prefix("[") {
-        let (inner, tail) = crate::text::split_once_byte(after, b']').ok_or_else(invalid)?;
+        let Some((inner, tail)) = crate::text::split_once_byte(after, b']') else { return Err(invalid()) };
         let v6 = crate::text::contains_byte(inner, b':')
             && inner
                 .bytes()
@@ -277,7 +277,10 @@ fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
         check_ipv6(hostport, inner)?;
         let port = match tail {
             "" => None,
-            t => Some(t.strip_prefix(":").ok_or_else(invalid)?),
+            t => match t.strip_prefix(":") {
+                Some(p) => Some(p),
+                None => return Err(invalid()),
+            },
         };
         // `[inner]` as written.
         (&hostport[..inner.len() + 2], port, true)
