@@ -326,7 +326,10 @@ impl Options {
         let ignore_errors = m.strings("ignoreErrors", errors);
         let deny_urls = m.strings("denyUrls", errors);
         let allow_urls = m.strings("allowUrls", errors);
-        let ignored_status = m.typed("ignoreHttpStatus", errors, status_specs).unwrap_or_else(|| DEFAULT_IGNORED_STATUS.to_vec());
+        let ignored_status = match m.typed("ignoreHttpStatus", errors, status_specs) {
+            Some(specs) => specs,
+            None => DEFAULT_IGNORED_STATUS.to_vec(),
+        };
         let default_ignores = m.boolean("ignoreBrowserNoise", errors).unwrap_or(true);
         let runtime = m.text("runtime", errors)
             .filter(|r| r.len() <= 32 && r.bytes().all(|c| c.is_ascii_alphanumeric()))
