@@ -293,9 +293,10 @@ impl Options {
         let release = m.text("release", errors)
             .or_else(|| env_var(env, "SENTRY_RELEASE"))
             .or_else(|| m.text("buildRelease", errors));
-        let environment = m.text("environment", errors)
-            .or_else(|| env_var(env, "SENTRY_ENVIRONMENT"))
-            .unwrap_or_else(|| detect_environment(host.hostname.as_deref()).to_string());
+        let environment = match m.text("environment", errors).or_else(|| env_var(env, "SENTRY_ENVIRONMENT")) {
+            Some(e) => e,
+            None => detect_environment(host.hostname.as_deref()).to_string(),
+        };
 
         // Per-environment defaults sit between environment variables and built-ins.
         let per_env = m.object("environments", errors);
