@@ -332,8 +332,10 @@ fn value_rule(v: &J, at: At) -> Result<ValueRule, String> {
 fn check_fields(members: &[(Cow<str>, &str)], at: At, known: &[&str]) -> Result<(), String> {
     let mut unknown: Option<&str> = None;
     for (k, _) in members {
-        if !known.contains(&&**k) && unknown.is_none_or(|u| **k < *u) {
-            unknown = Some(k);
+        match unknown {
+            _ if known.contains(&&**k) => {}
+            Some(u) if u <= &**k => {}
+            _ => unknown = Some(k),
         }
     }
     match unknown {
