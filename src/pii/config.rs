@@ -150,6 +150,8 @@ fn err(at: At, why: &[&str]) -> String {
 /// A value of the `scrub` option seen one level deep: containers keep the raw text of
 /// their members, read again when needed (the option is small and read once).
 enum J<'a> {
+    /// A member that is not there (named `null` in messages, as a missing one reads).
+    Absent,
     Null,
     Bool(bool),
     Num(&'a str),
@@ -174,14 +176,14 @@ impl<'a> J<'a> {
     fn as_bool(&self) -> Option<bool> {
         match self {
             J::Bool(b) => Some(*b),
-            J::Null | J::Num(_) | J::Str(_) | J::Arr(_) | J::Obj(_) => None,
+            J::Absent | J::Null | J::Num(_) | J::Str(_) | J::Arr(_) | J::Obj(_) => None,
         }
     }
 
     fn as_str(&self) -> Option<&str> {
         match self {
             J::Str(s) => Some(s),
-            J::Null | J::Bool(_) | J::Num(_) | J::Arr(_) | J::Obj(_) => None,
+            J::Absent | J::Null | J::Bool(_) | J::Num(_) | J::Arr(_) | J::Obj(_) => None,
         }
     }
 
@@ -189,23 +191,32 @@ impl<'a> J<'a> {
     fn as_whole(&self, max: f64) -> Option<f64> {
         match self {
             J::Num(n) => crate::options::whole_number(n, max),
-            J::Null | J::Bool(_) | J::Str(_) | J::Arr(_) | J::Obj(_) => None,
+            J::Absent | J::Null | J::Bool(_) | J::Str(_) | J::Arr(_) | J::Obj(_) => None,
         }
     }
 
-    /// A member of an object (the last one when a key repeats, as JSON.parse does).
-    fn get(&self, key: &str) -> Option<J<'a>> {
+    /// A member of an object (the last one when a key repeats, as JSON.parse does), or
+    /// `Absent`.
+    fn get(&self, key: &str) -> J<'a> {
         match self {
-            J::Obj(m) => m.iter().rev().find(|(k, _)| k == key).map(|(_, v)| J::read(v)),
-            J::Null | J::Bool(_) | J::Num(_) | J::Str(_) | J::Arr(_) => None,
+            J::Obj(m) => match m.iter().rev().find(|(k, _)| k == key) {
+                Some((_, v)) => J::read(v),
+                None => J::Absent,
+            },
+            J::Absent | J::Null | J::Bool(_) | J::Num(_) | J::Str(_) | J::Arr(_) => J::Absent,
         }
+    }
+
+    /// Whether the member was there (even as `null`).
+    fn given(&self) -> bool {
+        !matches!(self, J::Absent)
     }
 }
 
 /// `invalid option `path`: expected <what>, got <v>`.
 fn expected(at: At, what: &str, v: &J) -> String {
     let word = match v {
-        J::Null => "null",
+        J::Absent | J::Null => "null",
         J::Bool(true) => "true",
         J::Bool(false) => "false",
         J::Num(_) => "a number",
@@ -287,19 +298,19 @@ fn value_rule(v: &J, at: At) -> Result<ValueRule, String> {
     };
     check_fields(members, at, &["name", "prefix", "chars", "minLength", "ignoreCase", "replacement"])?;
     let name_at = at.with("name");
-    // A missing member reads as `null` (no owned `J` made for it).
+    // A missing member reads as `null`.
     let name_v = v.get("name");
-    let name = string(name_v.as_ref().unwrap_or(&J::Null), name_at, MAX_NAME_CHARS)?;
+    let name = string(&name_v, name_at, MAX_NAME_CHARS)?;
     if !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-') {
         return Err(err(name_at, &["use only letters, digits, `_` and `-`"]));
     }
     let prefix_v = v.get("prefix");
-    let prefix = string(prefix_v.as_ref().unwrap_or(&J::Null), at.with("prefix"), MAX_TEXT_CHARS)?;
+    let prefix = string(&prefix_v, at.with("prefix"), MAX_TEXT_CHARS)?;
     let chars_at = at.with("chars");
     let chars_v = v.get("chars");
     let chars = match &chars_v {
-        None => "",
-        Some(c) => match c.as_str() {
+        J::Absent => "",
+        c => match c.as_str() {
             Some(s) => s,
             None => return Err(expected(chars_at, "a string such as \"A-Za-z0-9\"", c)),
         },
@@ -307,8 +318,8 @@ fn value_rule(v: &J, at: At) -> Result<ValueRule, String> {
     let class = class(chars, chars_at)?;
     let min_at = at.with("minLength");
     let min_length = match v.get("minLength") {
-        None => usize::from(!chars.is_empty()),
-        Some(m) => match m.as_whole(MAX_MIN_LENGTH as f64) {
+        J::Absent => usize::from(!chars.is_empty()),
+        m => match m.as_whole(MAX_MIN_LENGTH as f64) {
             Some(n) => n as usize,
             _ => return Err(expected(min_at, "a whole number from 0 to 256", &m)),
         },
@@ -317,12 +328,12 @@ fn value_rule(v: &J, at: At) -> Result<ValueRule, String> {
         return Err(err(min_at, &["needs `chars` to say which characters follow the prefix"]));
     }
     let ignore_case = match v.get("ignoreCase") {
-        None => false,
-        Some(b) => boolean(&b, at.with("ignoreCase"))?,
+        J::Absent => false,
+        b => boolean(&b, at.with("ignoreCase"))?,
     };
     let replacement = match v.get("replacement") {
-        None => String::from("[Filtered]"),
-        Some(r) => string(&r, at.with("replacement"), MAX_TEXT_CHARS)?.to_string(),
+        J::Absent => String::from("[Filtered]"),
+        r => string(&r, at.with("replacement"), MAX_TEXT_CHARS)?.to_string(),
     };
     let prefix = if ignore_case { prefix.to_ascii_lowercase() } else { prefix.to_string() };
     Ok(ValueRule { name: name.to_string(), prefix: prefix.into_bytes(), ignore_case, class, min_length, replacement })
@@ -372,17 +383,20 @@ impl PiiConfig {
             }
         };
         match &scrub {
-            J::Null | J::Bool(true) => {}
+            J::Absent | J::Null | J::Bool(true) => {}
             J::Bool(false) => cfg.enabled = false,
             J::Obj(members) => {
                 check_fields(members, TOP, &["keys", "safeKeys", "values", "ip", "email"])?;
-                if let Some(v) = scrub.get("keys") {
+                let v = scrub.get("keys");
+                if v.given() {
                     cfg.keys = key_list(&v, At::list("keys"))?;
                 }
-                if let Some(v) = scrub.get("safeKeys") {
+                let v = scrub.get("safeKeys");
+                if v.given() {
                     cfg.safe_keys = key_list(&v, At::list("safeKeys"))?;
                 }
-                if let Some(v) = scrub.get("values") {
+                let v = scrub.get("values");
+                if v.given() {
                     let at = At::list("values");
                     let J::Arr(items) = &v else {
                         return Err(expected(at, "an array of rules", &v));
@@ -394,10 +408,12 @@ impl PiiConfig {
                         cfg.values.push(value_rule(&J::read(r), At { index: i, ..at })?);
                     }
                 }
-                if let Some(v) = scrub.get("ip") {
+                let v = scrub.get("ip");
+                if v.given() {
                     cfg.ip = boolean(&v, At::list("ip"))?;
                 }
-                if let Some(v) = scrub.get("email") {
+                let v = scrub.get("email");
+                if v.given() {
                     cfg.email = match &v {
                         J::Bool(true) => EmailScope::All,
                         J::Bool(false) => EmailScope::Off,
