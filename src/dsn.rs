@@ -228,13 +228,12 @@ fn check_host_name(host: &str) -> Result<(), DsnError> {
 /// The inside of `[...]`: eight groups of 1–4 hex digits, one `::` standing for one or
 /// more zero groups, and optionally an IPv4 address in place of the last two groups.
 fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
-    let bad = |why| Err(bad_part(host, inner, why));
     let (head, tail, compressed) = match crate::text::split_once(inner, "::") {
         Some((h, t)) => (h, t, true),
         None => (inner, "", false),
     };
     if crate::text::contains(tail, "::") {
-        return bad("has more than one '::' in an IPv6 address");
+        return Err(bad_part(host, inner, "has more than one '::' in an IPv6 address"));
     }
     let mut groups = 0usize;
     for &p in &[head, tail] {
@@ -245,7 +244,7 @@ fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
             if crate::text::contains_byte(g, b'.') {
                 // Only the very last piece of the address may be an IPv4 address.
                 if g.as_ptr().wrapping_add(g.len()) != inner.as_ptr().wrapping_add(inner.len()) {
-                    return bad("has an IPv4 part that is not at the end of an IPv6 address");
+                    return Err(bad_part(host, inner, "has an IPv4 part that is not at the end of an IPv6 address"));
                 }
                 check_ipv4(host, g)?;
                 groups += 2;
@@ -258,7 +257,7 @@ fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
     }
     match (compressed, groups) {
         (false, 8) | (true, 0..=7) => Ok(()),
-        _ => bad("does not have eight groups in an IPv6 address"),
+        _ => Err(bad_part(host, inner, "does not have eight groups in an IPv6 address")),
     }
 }
 
