@@ -340,7 +340,10 @@ impl Options {
         let scrub = m.raw("scrub").map(String::from);
         // Trace propagation.
         // A string, trimmed, or a number as written (`read::field` gives its own bytes).
-        let org_id = nonblank(m.typed("orgId", errors, |r| read::string(r).or_else(|| read::number(r).map(|_| r.into()))));
+        let org_id = nonblank(m.typed("orgId", errors, |r| match read::string(r) {
+            None if read::number(r).is_some() => Some(r.into()),
+            s => s,
+        }));
         let strict_trace_continuation = m.boolean("strictTraceContinuation", errors).unwrap_or(false);
         Options {
             dsn,
