@@ -87,25 +87,48 @@ impl DsnError {
         use DsnError::*;
         const SHAPE: &str = "(https://<public key>@<host>/<project id>)";
         const KEY_CHARS: &str = "may only contain letters, digits, '-', '.', '_' and '~'";
-        // One sentence shape for every variant: `head` `"value"` `mid` [`"part"` ` `] `tail`.
-        // Pieces, not `write!`: the formatting machinery (and `Debug` quoting) would cost
-        // the wasm more than every message here.
-        let (head, value, mid, part, tail): (&str, Option<&str>, &str, Option<&str>, &str) = match self {
-            Empty => ("the DSN is empty", None, "", None, ""),
-            MissingScheme => ("the scheme is missing; use https:// or http:// ", None, "", None, SHAPE),
-            InvalidScheme(s) => ("the scheme ", Some(s), " is not supported; use https or http", None, ""),
-            MissingPublicKey => ("the public key is missing ", None, "", None, SHAPE),
-            InvalidPublicKey(k) => ("the public key ", Some(k), " ", None, KEY_CHARS),
-            InvalidSecretKey => ("the secret key ", None, "", None, KEY_CHARS),
-            MissingHost => ("the host is missing ", None, "", None, SHAPE),
-            InvalidHost(h) => ("the host ", Some(h), " is not a valid host name or IP address (IPv6 goes in brackets: http://key@[::1]:9000/1)", None, ""),
-            InvalidHostPart { host, part, why } => ("the host ", Some(host), " is not a valid host name or IP address: ", Some(part), why),
-            InvalidPort(p) => ("the port ", Some(p), " must be a number from 1 to 65535", None, ""),
-            InvalidPath(p) => ("the path ", Some(p), " has an empty segment or a bad character", None, ""),
-            MissingProjectId => ("the project id (a number) is missing ", None, "", None, SHAPE),
-            InvalidProjectId(p) => ("the project id ", Some(p), " must be a number ", None, SHAPE),
-            UnexpectedQueryOrFragment => ("a DSN cannot have a query ('?') or fragment ('#')", None, "", None, ""),
+        // One sentence shape for every variant: `head` [`"value"` `mid`] [`"part"` ` `]
+        // `tail`, the pieces in a table in the variants' order. Pieces, not `write!`: the
+        // formatting machinery (and `Debug` quoting) would cost the wasm more than every
+        // message here.
+        const TEXT: [(&str, &str, &str); 14] = [
+            ("the DSN is empty", "", ""),
+            ("the scheme is missing; use https:// or http:// ", "", SHAPE),
+            ("the scheme ", " is not supported; use https or http", ""),
+            ("the public key is missing ", "", SHAPE),
+            ("the public key ", " ", KEY_CHARS),
+            ("the secret key ", "", KEY_CHARS),
+            ("the host is missing ", "", SHAPE),
+            ("the host ", " is not a valid host name or IP address (IPv6 goes in brackets: http://key@[::1]:9000/1)", ""),
+            ("the host ", " is not a valid host name or IP address: ", ""),
+            ("the port ", " must be a number from 1 to 65535", ""),
+            ("the path ", " has an empty segment or a bad character", ""),
+            ("the project id (a number) is missing ", "", SHAPE),
+            ("the project id ", " must be a number ", SHAPE),
+            ("a DSN cannot have a query ('?') or fragment ('#')", "", ""),
+        ];
+        let i = match self {
+            Empty => 0,
+            MissingScheme => 1,
+            InvalidScheme(_) => 2,
+            MissingPublicKey => 3,
+            InvalidPublicKey(_) => 4,
+            InvalidSecretKey => 5,
+            MissingHost => 6,
+            InvalidHost(_) => 7,
+            InvalidHostPart { .. } => 8,
+            InvalidPort(_) => 9,
+            InvalidPath(_) => 10,
+            MissingProjectId => 11,
+            InvalidProjectId(_) => 12,
+            UnexpectedQueryOrFragment => 13,
         };
+        let (value, part, why): (Option<&str>, Option<&str>, &str) = match self {
+            InvalidScheme(v) | InvalidPublicKey(v) | InvalidHost(v) | InvalidPort(v) | InvalidPath(v) | InvalidProjectId(v) => (Some(v), None, ""),
+            InvalidHostPart { host, part, why } => (Some(host), Some(part), why),
+            Empty | MissingScheme | MissingPublicKey | InvalidSecretKey | MissingHost | MissingProjectId | UnexpectedQueryOrFragment => (None, None, ""),
+        };
+        let (head, mid, tail) = TEXT[i];
         let mut out = String::from("invalid DSN: ");
         out.push_str(head);
         for (v, after) in [(value, mid), (part, " ")] {
@@ -117,6 +140,7 @@ impl DsnError {
             }
         }
         out.push_str(tail);
+        out.push_str(why);
         out
     }
 }
