@@ -5,6 +5,7 @@
 
 use crate::json::read;
 use crate::json::write::Obj;
+use crate::scope::Entry;
 
 /// Facts about the host, collected once by the shim.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -110,16 +111,17 @@ impl HostFacts {
 
     /// The contexts these facts give (`browser`, `os`, `culture`, `runtime`), written
     /// once; events add them where they have none of their own.
-    pub fn contexts(&self) -> Vec<(String, Vec<u8>)> {
+    pub fn contexts(&self) -> Vec<Entry> {
         let mut out = Vec::new();
+        let mut push = |key: &str, json| out.push(Entry { key: key.into(), json, meta: None });
         // Only browsers pass a user agent (`runtime-browser`).
         #[cfg(feature = "runtime-browser")]
         if let Some(ua) = self.user_agent.as_deref() {
             if let Some((name, v)) = browser(ua) {
-                out.push(("browser".into(), named(name, v)));
+                push("browser", named(name, v));
             }
             if let Some((name, v)) = os(ua) {
-                out.push(("os".into(), named(name, &v)));
+                push("os", named(name, &v));
             }
         }
         if self.locale.is_some() || self.timezone.is_some() {
@@ -132,10 +134,10 @@ impl HostFacts {
                 o.str("timezone", t);
             }
             o.end();
-            out.push(("culture".into(), c));
+            push("culture", c);
         }
         if let Some(name) = self.runtime_name.as_deref() {
-            out.push(("runtime".into(), named(name, self.runtime_version.as_deref().unwrap_or(""))));
+            push("runtime", named(name, self.runtime_version.as_deref().unwrap_or("")));
         }
         out
     }
@@ -173,12 +175,12 @@ mod tests {
     fn writes_contexts_once() {
         let facts = HostFacts::parse(&json!({"userAgent": CHROME_LINUX, "locale": "de-CH", "timezone": "Europe/Zurich", "hostname": 3}).to_string());
         assert_eq!(facts.hostname, None);
-        let ctx: Vec<(String, Value)> = facts.contexts().into_iter().map(|(k, v)| (k, serde_json::from_slice(&v).unwrap())).collect();
+        let ctx: Vec<(String, Value)> = facts.contexts().into_iter().map(|e| (e.key, serde_json::from_slice(&e.json).unwrap())).collect();
         assert_eq!(ctx[0], ("browser".into(), json!({"name": "Chrome", "version": "156.0.8078.73"})));
         assert_eq!(ctx[1], ("os".into(), json!({"name": "Linux"})));
         assert_eq!(ctx[2], ("culture".into(), json!({"locale": "de-CH", "timezone": "Europe/Zurich"})));
         let node = HostFacts { runtime_name: Some("node".into()), runtime_version: Some("v20.20.2".into()), ..Default::default() };
-        assert_eq!(serde_json::from_slice::<Value>(&node.contexts()[0].1).unwrap(), json!({"name": "node", "version": "v20.20.2"}));
+        assert_eq!(serde_json::from_slice::<Value>(&node.contexts()[0].json).unwrap(), json!({"name": "node", "version": "v20.20.2"}));
         assert!(HostFacts::default().contexts().is_empty());
     }
 }

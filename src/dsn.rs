@@ -87,25 +87,48 @@ impl DsnError {
         use DsnError::*;
         const SHAPE: &str = "(https://<public key>@<host>/<project id>)";
         const KEY_CHARS: &str = "may only contain letters, digits, '-', '.', '_' and '~'";
-        // One sentence shape for every variant: `head` `"value"` `mid` [`"part"` ` `] `tail`.
-        // Pieces, not `write!`: the formatting machinery (and `Debug` quoting) would cost
-        // the wasm more than every message here.
-        let (head, value, mid, part, tail): (&str, Option<&str>, &str, Option<&str>, &str) = match self {
-            Empty => ("the DSN is empty", None, "", None, ""),
-            MissingScheme => ("the scheme is missing; use https:// or http:// ", None, "", None, SHAPE),
-            InvalidScheme(s) => ("the scheme ", Some(s), " is not supported; use https or http", None, ""),
-            MissingPublicKey => ("the public key is missing ", None, "", None, SHAPE),
-            InvalidPublicKey(k) => ("the public key ", Some(k), " ", None, KEY_CHARS),
-            InvalidSecretKey => ("the secret key ", None, "", None, KEY_CHARS),
-            MissingHost => ("the host is missing ", None, "", None, SHAPE),
-            InvalidHost(h) => ("the host ", Some(h), " is not a valid host name or IP address (IPv6 goes in brackets: http://key@[::1]:9000/1)", None, ""),
-            InvalidHostPart { host, part, why } => ("the host ", Some(host), " is not a valid host name or IP address: ", Some(part), why),
-            InvalidPort(p) => ("the port ", Some(p), " must be a number from 1 to 65535", None, ""),
-            InvalidPath(p) => ("the path ", Some(p), " has an empty segment or a bad character", None, ""),
-            MissingProjectId => ("the project id (a number) is missing ", None, "", None, SHAPE),
-            InvalidProjectId(p) => ("the project id ", Some(p), " must be a number ", None, SHAPE),
-            UnexpectedQueryOrFragment => ("a DSN cannot have a query ('?') or fragment ('#')", None, "", None, ""),
+        // One sentence shape for every variant: `head` [`"value"` `mid`] [`"part"` ` `]
+        // `tail`, the pieces in a table in the variants' order. Pieces, not `write!`: the
+        // formatting machinery (and `Debug` quoting) would cost the wasm more than every
+        // message here.
+        const TEXT: [(&str, &str, &str); 14] = [
+            ("the DSN is empty", "", ""),
+            ("the scheme is missing; use https:// or http:// ", "", SHAPE),
+            ("the scheme ", " is not supported; use https or http", ""),
+            ("the public key is missing ", "", SHAPE),
+            ("the public key ", " ", KEY_CHARS),
+            ("the secret key ", "", KEY_CHARS),
+            ("the host is missing ", "", SHAPE),
+            ("the host ", " is not a valid host name or IP address (IPv6 goes in brackets: http://key@[::1]:9000/1)", ""),
+            ("the host ", " is not a valid host name or IP address: ", ""),
+            ("the port ", " must be a number from 1 to 65535", ""),
+            ("the path ", " has an empty segment or a bad character", ""),
+            ("the project id (a number) is missing ", "", SHAPE),
+            ("the project id ", " must be a number ", SHAPE),
+            ("a DSN cannot have a query ('?') or fragment ('#')", "", ""),
+        ];
+        let i = match self {
+            Empty => 0,
+            MissingScheme => 1,
+            InvalidScheme(_) => 2,
+            MissingPublicKey => 3,
+            InvalidPublicKey(_) => 4,
+            InvalidSecretKey => 5,
+            MissingHost => 6,
+            InvalidHost(_) => 7,
+            InvalidHostPart { .. } => 8,
+            InvalidPort(_) => 9,
+            InvalidPath(_) => 10,
+            MissingProjectId => 11,
+            InvalidProjectId(_) => 12,
+            UnexpectedQueryOrFragment => 13,
         };
+        let (value, part, why): (Option<&str>, Option<&str>, &str) = match self {
+            InvalidScheme(v) | InvalidPublicKey(v) | InvalidHost(v) | InvalidPort(v) | InvalidPath(v) | InvalidProjectId(v) => (Some(v), None, ""),
+            InvalidHostPart { host, part, why } => (Some(host), Some(part), why),
+            Empty | MissingScheme | MissingPublicKey | InvalidSecretKey | MissingHost | MissingProjectId | UnexpectedQueryOrFragment => (None, None, ""),
+        };
+        let (head, mid, tail) = TEXT[i];
         let mut out = String::from("invalid DSN: ");
         out.push_str(head);
         for (v, after) in [(value, mid), (part, " ")] {
@@ -117,6 +140,7 @@ impl DsnError {
             }
         }
         out.push_str(tail);
+        out.push_str(why);
         out
     }
 }
@@ -153,7 +177,10 @@ fn is_path_segment(seg: &str) -> bool {
 
 fn parse_port(p: &str) -> Option<u16> {
     // Digits only: "+80" is no port.
-    crate::text::digits_value(p).filter(|&n| n > 0).and_then(|n| u16::try_from(n).ok())
+    match crate::text::digits_value(p) {
+        Some(n @ 1..=65535) => Some(n as u16),
+        _ => None,
+    }
 }
 
 /// `o<digits>.ingest.<something>` → `<digits>`.
@@ -225,13 +252,12 @@ fn check_host_name(host: &str) -> Result<(), DsnError> {
 /// The inside of `[...]`: eight groups of 1–4 hex digits, one `::` standing for one or
 /// more zero groups, and optionally an IPv4 address in place of the last two groups.
 fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
-    let bad = |why| Err(bad_part(host, inner, why));
     let (head, tail, compressed) = match crate::text::split_once(inner, "::") {
         Some((h, t)) => (h, t, true),
         None => (inner, "", false),
     };
     if crate::text::contains(tail, "::") {
-        return bad("has more than one '::' in an IPv6 address");
+        return Err(bad_part(host, inner, "has more than one '::' in an IPv6 address"));
     }
     let mut groups = 0usize;
     for &p in &[head, tail] {
@@ -242,7 +268,7 @@ fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
             if crate::text::contains_byte(g, b'.') {
                 // Only the very last piece of the address may be an IPv4 address.
                 if g.as_ptr().wrapping_add(g.len()) != inner.as_ptr().wrapping_add(inner.len()) {
-                    return bad("has an IPv4 part that is not at the end of an IPv6 address");
+                    return Err(bad_part(host, inner, "has an IPv4 part that is not at the end of an IPv6 address"));
                 }
                 check_ipv4(host, g)?;
                 groups += 2;
@@ -255,15 +281,15 @@ fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
     }
     match (compressed, groups) {
         (false, 8) | (true, 0..=7) => Ok(()),
-        _ => bad("does not have eight groups in an IPv6 address"),
+        _ => Err(bad_part(host, inner, "does not have eight groups in an IPv6 address")),
     }
 }
 
 /// Splits `host[:port]` or `[v6][:port]` into a normalized host and the port text.
 fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
     let invalid = || DsnError::InvalidHost(hostport.to_string());
-    if let Some(after) = hostport.strip_prefix("[") {
-        let (inner, tail) = crate::text::split_once_byte(after, b']').ok_or_else(invalid)?;
+    let (host, port, v6) = if let Some(after) = hostport.strip_prefix("[") {
+        let Some((inner, tail)) = crate::text::split_once_byte(after, b']') else { return Err(invalid()) };
         let v6 = crate::text::contains_byte(inner, b':')
             && inner
                 .bytes()
@@ -274,29 +300,37 @@ fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
         check_ipv6(hostport, inner)?;
         let port = match tail {
             "" => None,
-            t => Some(t.strip_prefix(":").ok_or_else(invalid)?),
+            t => match t.strip_prefix(":") {
+                Some(p) => Some(p),
+                None => return Err(invalid()),
+            },
         };
-        // `[inner]` as written, lowercased.
-        return Ok((hostport[..inner.len() + 2].to_ascii_lowercase(), port));
-    }
-    let (host, port) = match crate::text::split_once_byte(hostport, b':') {
-        Some((h, p)) => (h, Some(p)),
-        None => (hostport, None),
+        // `[inner]` as written.
+        (&hostport[..inner.len() + 2], port, true)
+    } else {
+        let (host, port) = match crate::text::split_once_byte(hostport, b':') {
+            Some((h, p)) => (h, Some(p)),
+            None => (hostport, None),
+        };
+        if port.is_some_and(|p| crate::text::contains_byte(p, b':')) {
+            return Err(invalid()); // an unbracketed IPv6 address
+        }
+        if host.is_empty() {
+            return Err(DsnError::MissingHost);
+        }
+        if !host
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
+        {
+            return Err(DsnError::InvalidHost(host.to_string()));
+        }
+        (host, port, false)
     };
-    if port.is_some_and(|p| crate::text::contains_byte(p, b':')) {
-        return Err(invalid()); // an unbracketed IPv6 address
-    }
-    if host.is_empty() {
-        return Err(DsnError::MissingHost);
-    }
-    if !host
-        .bytes()
-        .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
-    {
-        return Err(DsnError::InvalidHost(host.to_string()));
-    }
+    // One lowercase copy for both forms; a host name's shape is checked on it.
     let host = host.to_ascii_lowercase();
-    check_host_name(&host)?;
+    if !v6 {
+        check_host_name(&host)?;
+    }
     Ok((host, port))
 }
 
@@ -344,7 +378,10 @@ impl Dsn {
         let (host, port_text) = split_host_port(hostport)?;
         let port = match port_text {
             None => None,
-            Some(p) => Some(parse_port(p).ok_or_else(|| DsnError::InvalidPort(p.to_string()))?),
+            Some(p) => match parse_port(p) {
+                Some(n) => Some(n),
+                None => return Err(DsnError::InvalidPort(p.to_string())),
+            },
         };
 
         let path = path.strip_suffix("/").unwrap_or(path);

@@ -60,8 +60,6 @@ pub struct Options {
     pub tunnel: Option<String>,
     /// Facts about the host for automatic context.
     pub host: HostFacts,
-    /// The contexts those facts give, written once.
-    pub host_contexts: Vec<(String, Vec<u8>)>,
     /// Organisation id for the DSC (`orgId`; else taken from the DSN host).
     pub org_id: Option<String>,
     /// Continue an incoming trace only when its org id matches ours on both sides.
@@ -92,7 +90,6 @@ impl Default for Options {
             runtime: "unknown".into(),
             tunnel: None,
             host: HostFacts::default(),
-            host_contexts: Vec::new(),
             org_id: None,
             strict_trace_continuation: false,
             send_default_pii: false,
@@ -158,9 +155,10 @@ impl<'a> Fields<'a> {
         .unwrap_or_default()
     }
 
-    fn object(&self, key: &str, errors: &mut Vec<String>) -> Option<&'a str> {
+    /// An object setting; `{}` when absent or not an object (reported).
+    fn object(&self, key: &str, errors: &mut Vec<String>) -> &'a str {
         // `read::field` hands back the value from its first byte.
-        self.typed(key, errors, |r| r.starts_with("{").then_some(r))
+        self.typed(key, errors, |r| r.starts_with("{").then_some(r)).unwrap_or("{}")
     }
 }
 
@@ -230,17 +228,16 @@ fn is_development_host(h: &str) -> bool {
         return h == "::1" || h == "0:0:0:0:0:0:0:1" || matches!(first.as_bytes(), [b'f', b'c' | b'd', _, _] | [b'f', b'e', b'8' | b'9' | b'a' | b'b', _]);
     }
     let last = crate::text::after_last_any(h, b".");
-    h == "localhost" || matches!(last, "localhost" | "local" | "test") && crate::text::contains_byte(h, b'.')
+    // `localhost` itself or under it; `.local` and `.test` names (not the bare words).
+    last == "localhost" || matches!(last, "local" | "test") && crate::text::contains_byte(h, b'.')
 }
 
 /// The environment for a host name, by DNS labels (see the module doc).
 pub fn detect_environment(hostname: Option<&str>) -> &'static str {
     let Some(h) = hostname else { return "production" };
     let h = crate::text::trim_end_byte(crate::text::trim(h), b'.').to_ascii_lowercase();
+    // An empty name passes no test below: production.
     let h = crate::text::trim_end_byte(crate::text::trim_start_byte(&h, b'['), b']');
-    if h.is_empty() {
-        return "production";
-    }
     if is_development_host(h) {
         return "development";
     }
@@ -287,27 +284,28 @@ impl Options {
         }
         let errors = &mut errors;
         let m = Fields(if object { text } else { "{}" });
-        let env = m.object("env", errors).unwrap_or("{}");
-        let host = HostFacts::parse(m.object("host", errors).unwrap_or("{}"));
+        let env = m.object("env", errors);
+        let host = HostFacts::parse(m.object("host", errors));
 
         let dsn = m.text("dsn", errors).or_else(|| env_var(env, "SENTRY_DSN"));
         let release = m.text("release", errors)
             .or_else(|| env_var(env, "SENTRY_RELEASE"))
             .or_else(|| m.text("buildRelease", errors));
-        let environment = m.text("environment", errors)
-            .or_else(|| env_var(env, "SENTRY_ENVIRONMENT"))
-            .unwrap_or_else(|| detect_environment(host.hostname.as_deref()).to_string());
+        let environment = match m.text("environment", errors).or_else(|| env_var(env, "SENTRY_ENVIRONMENT")) {
+            Some(e) => e,
+            None => detect_environment(host.hostname.as_deref()).to_string(),
+        };
 
         // Per-environment defaults sit between environment variables and built-ins.
-        let per_env = m.object("environments", errors).unwrap_or("{}");
+        let per_env = m.object("environments", errors);
         let defaults = Fields(read::field(per_env, &environment).unwrap_or("{}"));
-        let env_rate = env_var(env, "SENTRY_SAMPLE_RATE").and_then(|s| match parse_rate(&s) {
-            Some(r) if valid_rate(r) => Some(r),
-            _ => {
-                errors.push(crate::text::cat(&["SENTRY_SAMPLE_RATE \"", clip(&s, 100), "\" is not a number from 0 to 1; it is ignored"]));
-                None
+        let mut env_rate = None;
+        if let Some(s) = env_var(env, "SENTRY_SAMPLE_RATE") {
+            match parse_rate(&s) {
+                Some(r) if valid_rate(r) => env_rate = Some(r),
+                _ => errors.push(crate::text::cat(&["SENTRY_SAMPLE_RATE \"", clip(&s, 100), "\" is not a number from 0 to 1; it is ignored"])),
             }
-        });
+        }
         let mut sample_rate = 1.0;
         match m.number("sampleRate", errors).or(env_rate).or_else(|| defaults.number("sampleRate", errors)) {
             Some(r) if valid_rate(r) => sample_rate = r,
@@ -327,7 +325,10 @@ impl Options {
         let ignore_errors = m.strings("ignoreErrors", errors);
         let deny_urls = m.strings("denyUrls", errors);
         let allow_urls = m.strings("allowUrls", errors);
-        let ignored_status = m.typed("ignoreHttpStatus", errors, status_specs).unwrap_or_else(|| DEFAULT_IGNORED_STATUS.to_vec());
+        let ignored_status = match m.typed("ignoreHttpStatus", errors, status_specs) {
+            Some(specs) => specs,
+            None => DEFAULT_IGNORED_STATUS.to_vec(),
+        };
         let default_ignores = m.boolean("ignoreBrowserNoise", errors).unwrap_or(true);
         let runtime = m.text("runtime", errors)
             .filter(|r| r.len() <= 32 && r.bytes().all(|c| c.is_ascii_alphanumeric()))
@@ -337,7 +338,10 @@ impl Options {
         let scrub = m.raw("scrub").map(String::from);
         // Trace propagation.
         // A string, trimmed, or a number as written (`read::field` gives its own bytes).
-        let org_id = nonblank(m.typed("orgId", errors, |r| read::string(r).or_else(|| read::number(r).map(|_| r.into()))));
+        let org_id = nonblank(m.typed("orgId", errors, |r| match read::string(r) {
+            None if read::number(r).is_some() => Some(r.into()),
+            s => s,
+        }));
         let strict_trace_continuation = m.boolean("strictTraceContinuation", errors).unwrap_or(false);
         Options {
             dsn,
@@ -352,7 +356,6 @@ impl Options {
             filters: Filters { ignore_errors, deny_urls, allow_urls, ignored_status, default_ignores },
             runtime,
             tunnel,
-            host_contexts: host.contexts(),
             host,
             org_id,
             strict_trace_continuation,

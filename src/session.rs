@@ -169,7 +169,15 @@ impl Attrs {
             return Err(crate::text::cat(&["sessions are not sent: ", problem]));
         }
         let environment = environment.filter(|e| {
-            !e.is_empty() && e.chars().count() <= MAX_ENVIRONMENT_CHARS && !e.chars().any(|c| c == '/' || c.is_control())
+            // One walk: no `/` or control character, and at most so many characters.
+            let mut n = 0;
+            for c in e.chars() {
+                if c == '/' || c.is_control() {
+                    return false;
+                }
+                n += 1;
+            }
+            n > 0 && n <= MAX_ENVIRONMENT_CHARS
         });
         Ok(Attrs {
             release: release.into(),

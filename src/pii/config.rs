@@ -103,11 +103,12 @@ const MAX_MIN_LENGTH: usize = 256;
 #[derive(Clone, Copy)]
 struct At<'p> {
     list: &'p str,
-    index: Option<usize>,
+    /// `usize::MAX` when there is none (an index of the option's lists is far below).
+    index: usize,
     field: Option<&'p str>,
 }
 
-const TOP: At<'static> = At { list: "", index: None, field: None };
+const TOP: At<'static> = At { list: "", index: usize::MAX, field: None };
 
 impl<'p> At<'p> {
     fn list(list: &'p str) -> At<'p> {
@@ -129,7 +130,8 @@ fn err(at: At, why: &[&str]) -> String {
         s.push('.');
         s.push_str(at.list);
     }
-    if let Some(i) = at.index {
+    if at.index != usize::MAX {
+        let i = at.index;
         s.push('[');
         scan::push_num(&mut s, i);
         s.push(']');
@@ -148,6 +150,8 @@ fn err(at: At, why: &[&str]) -> String {
 /// A value of the `scrub` option seen one level deep: containers keep the raw text of
 /// their members, read again when needed (the option is small and read once).
 enum J<'a> {
+    /// A member that is not there (named `null` in messages, as a missing one reads).
+    Absent,
     Null,
     Bool(bool),
     Num(&'a str),
@@ -172,14 +176,14 @@ impl<'a> J<'a> {
     fn as_bool(&self) -> Option<bool> {
         match self {
             J::Bool(b) => Some(*b),
-            J::Null | J::Num(_) | J::Str(_) | J::Arr(_) | J::Obj(_) => None,
+            J::Absent | J::Null | J::Num(_) | J::Str(_) | J::Arr(_) | J::Obj(_) => None,
         }
     }
 
     fn as_str(&self) -> Option<&str> {
         match self {
             J::Str(s) => Some(s),
-            J::Null | J::Bool(_) | J::Num(_) | J::Arr(_) | J::Obj(_) => None,
+            J::Absent | J::Null | J::Bool(_) | J::Num(_) | J::Arr(_) | J::Obj(_) => None,
         }
     }
 
@@ -187,23 +191,32 @@ impl<'a> J<'a> {
     fn as_whole(&self, max: f64) -> Option<f64> {
         match self {
             J::Num(n) => crate::options::whole_number(n, max),
-            J::Null | J::Bool(_) | J::Str(_) | J::Arr(_) | J::Obj(_) => None,
+            J::Absent | J::Null | J::Bool(_) | J::Str(_) | J::Arr(_) | J::Obj(_) => None,
         }
     }
 
-    /// A member of an object (the last one when a key repeats, as JSON.parse does).
-    fn get(&self, key: &str) -> Option<J<'a>> {
+    /// A member of an object (the last one when a key repeats, as JSON.parse does), or
+    /// `Absent`.
+    fn get(&self, key: &str) -> J<'a> {
         match self {
-            J::Obj(m) => m.iter().rev().find(|(k, _)| k == key).map(|(_, v)| J::read(v)),
-            J::Null | J::Bool(_) | J::Num(_) | J::Str(_) | J::Arr(_) => None,
+            J::Obj(m) => match m.iter().rev().find(|(k, _)| k == key) {
+                Some((_, v)) => J::read(v),
+                None => J::Absent,
+            },
+            J::Absent | J::Null | J::Bool(_) | J::Num(_) | J::Str(_) | J::Arr(_) => J::Absent,
         }
+    }
+
+    /// Whether the member was there (even as `null`).
+    fn given(&self) -> bool {
+        !matches!(self, J::Absent)
     }
 }
 
 /// `invalid option `path`: expected <what>, got <v>`.
 fn expected(at: At, what: &str, v: &J) -> String {
     let word = match v {
-        J::Null => "null",
+        J::Absent | J::Null => "null",
         J::Bool(true) => "true",
         J::Bool(false) => "false",
         J::Num(_) => "a number",
@@ -241,7 +254,7 @@ fn key_list(v: &J, at: At) -> Result<Vec<String>, String> {
     let mut out = Vec::new();
     for (i, k) in items.iter().enumerate() {
         let k = J::read(k);
-        out.push(scan::normalize_key(string(&k, At { index: Some(i), ..at }, MAX_TEXT_CHARS)?.trim_ascii()));
+        out.push(scan::normalize_key(string(&k, At { index: i, ..at }, MAX_TEXT_CHARS)?.trim_ascii()));
     }
     Ok(out)
 }
@@ -271,7 +284,8 @@ fn class(spec: &str, at: At) -> Result<[u64; 2], String> {
             i += 2;
         }
         for c in lo..=hi {
-            set[(c / 64) as usize] |= 1 << (c % 64);
+            // ASCII only (checked above): the upper word from 64 on.
+            set[usize::from(c > 63)] |= 1 << (c % 64);
         }
         i += 1;
     }
@@ -284,25 +298,28 @@ fn value_rule(v: &J, at: At) -> Result<ValueRule, String> {
     };
     check_fields(members, at, &["name", "prefix", "chars", "minLength", "ignoreCase", "replacement"])?;
     let name_at = at.with("name");
-    // A missing member reads as `null` (no owned `J` made for it).
+    // A missing member reads as `null`.
     let name_v = v.get("name");
-    let name = string(name_v.as_ref().unwrap_or(&J::Null), name_at, MAX_NAME_CHARS)?;
+    let name = string(&name_v, name_at, MAX_NAME_CHARS)?;
     if !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-') {
         return Err(err(name_at, &["use only letters, digits, `_` and `-`"]));
     }
     let prefix_v = v.get("prefix");
-    let prefix = string(prefix_v.as_ref().unwrap_or(&J::Null), at.with("prefix"), MAX_TEXT_CHARS)?;
+    let prefix = string(&prefix_v, at.with("prefix"), MAX_TEXT_CHARS)?;
     let chars_at = at.with("chars");
     let chars_v = v.get("chars");
     let chars = match &chars_v {
-        None => "",
-        Some(c) => c.as_str().ok_or_else(|| expected(chars_at, "a string such as \"A-Za-z0-9\"", c))?,
+        J::Absent => "",
+        c => match c.as_str() {
+            Some(s) => s,
+            None => return Err(expected(chars_at, "a string such as \"A-Za-z0-9\"", c)),
+        },
     };
     let class = class(chars, chars_at)?;
     let min_at = at.with("minLength");
     let min_length = match v.get("minLength") {
-        None => usize::from(!chars.is_empty()),
-        Some(m) => match m.as_whole(MAX_MIN_LENGTH as f64) {
+        J::Absent => usize::from(!chars.is_empty()),
+        m => match m.as_whole(MAX_MIN_LENGTH as f64) {
             Some(n) => n as usize,
             _ => return Err(expected(min_at, "a whole number from 0 to 256", &m)),
         },
@@ -311,12 +328,12 @@ fn value_rule(v: &J, at: At) -> Result<ValueRule, String> {
         return Err(err(min_at, &["needs `chars` to say which characters follow the prefix"]));
     }
     let ignore_case = match v.get("ignoreCase") {
-        None => false,
-        Some(b) => boolean(&b, at.with("ignoreCase"))?,
+        J::Absent => false,
+        b => boolean(&b, at.with("ignoreCase"))?,
     };
     let replacement = match v.get("replacement") {
-        None => String::from("[Filtered]"),
-        Some(r) => string(&r, at.with("replacement"), MAX_TEXT_CHARS)?.to_string(),
+        J::Absent => String::from("[Filtered]"),
+        r => string(&r, at.with("replacement"), MAX_TEXT_CHARS)?.to_string(),
     };
     let prefix = if ignore_case { prefix.to_ascii_lowercase() } else { prefix.to_string() };
     Ok(ValueRule { name: name.to_string(), prefix: prefix.into_bytes(), ignore_case, class, min_length, replacement })
@@ -326,8 +343,10 @@ fn value_rule(v: &J, at: At) -> Result<ValueRule, String> {
 fn check_fields(members: &[(Cow<str>, &str)], at: At, known: &[&str]) -> Result<(), String> {
     let mut unknown: Option<&str> = None;
     for (k, _) in members {
-        if !known.contains(&&**k) && unknown.is_none_or(|u| **k < *u) {
-            unknown = Some(k);
+        match unknown {
+            _ if known.contains(&&**k) => {}
+            Some(u) if u <= &**k => {}
+            _ => unknown = Some(k),
         }
     }
     match unknown {
@@ -357,22 +376,27 @@ impl PiiConfig {
         let scrub = match scrub {
             None => J::Null,
             Some(text) => {
-                read::validate(text).map_err(|e| err(TOP, &["not valid JSON (", e.what, ")"]))?;
+                if let Err(e) = read::validate(text) {
+                    return Err(err(TOP, &["not valid JSON (", e.what, ")"]));
+                }
                 J::read(text)
             }
         };
         match &scrub {
-            J::Null | J::Bool(true) => {}
+            J::Absent | J::Null | J::Bool(true) => {}
             J::Bool(false) => cfg.enabled = false,
             J::Obj(members) => {
                 check_fields(members, TOP, &["keys", "safeKeys", "values", "ip", "email"])?;
-                if let Some(v) = scrub.get("keys") {
+                let v = scrub.get("keys");
+                if v.given() {
                     cfg.keys = key_list(&v, At::list("keys"))?;
                 }
-                if let Some(v) = scrub.get("safeKeys") {
+                let v = scrub.get("safeKeys");
+                if v.given() {
                     cfg.safe_keys = key_list(&v, At::list("safeKeys"))?;
                 }
-                if let Some(v) = scrub.get("values") {
+                let v = scrub.get("values");
+                if v.given() {
                     let at = At::list("values");
                     let J::Arr(items) = &v else {
                         return Err(expected(at, "an array of rules", &v));
@@ -381,13 +405,15 @@ impl PiiConfig {
                         return Err(err(at, &["more than ", MAX_RULES.1, " rules"]));
                     }
                     for (i, r) in items.iter().enumerate() {
-                        cfg.values.push(value_rule(&J::read(r), At { index: Some(i), ..at })?);
+                        cfg.values.push(value_rule(&J::read(r), At { index: i, ..at })?);
                     }
                 }
-                if let Some(v) = scrub.get("ip") {
+                let v = scrub.get("ip");
+                if v.given() {
                     cfg.ip = boolean(&v, At::list("ip"))?;
                 }
-                if let Some(v) = scrub.get("email") {
+                let v = scrub.get("email");
+                if v.given() {
                     cfg.email = match &v {
                         J::Bool(true) => EmailScope::All,
                         J::Bool(false) => EmailScope::Off,

@@ -143,8 +143,10 @@ impl Client {
             // The built-in rules: what `config_from_options(false, None, _)` compiles.
             Err(e) => (PiiConfig::default(), Some(e)),
         };
-        pii.sdk_settings = dsn.as_ref().is_some_and(|d: &Dsn| d.host == "sentry.io" || d.host.ends_with(".sentry.io"));
-        let host_contexts = options.host_contexts.iter().map(|(k, v)| Entry { key: k.clone(), json: v.clone(), meta: None }).collect();
+        if let Some(d) = &dsn {
+            pii.sdk_settings = d.host == "sentry.io" || d.host.ends_with(".sentry.io");
+        }
+        let host_contexts = options.host.contexts();
         Client {
             host_contexts,
             options,
