@@ -513,7 +513,7 @@ impl Client {
     fn envelope(&self, event_id: &str, now_ms: f64, payload: &[u8], dsc: Option<Dsc>) -> Envelope {
         let mut e = Writer::new(now_ms, payload.len());
         w::string(e.header("event_id"), event_id);
-        outcomes::write_sdk(e.header("sdk"), (&self.sdk_name, VERSION));
+        outcomes::write_sdk(e.header("sdk"), (&self.sdk_name, VERSION), None);
         if let Some(d) = dsc {
             let cfg = &self.pii;
             // Values may come from a caller's `baggage`: scrubbed like event text.

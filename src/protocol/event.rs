@@ -132,15 +132,7 @@ impl Event<'_> {
         }
         let start = o.key("sdk").len();
         let (name, version, infer_ip) = self.sdk;
-        let mut s = Obj::new(o.out());
-        s.str("name", name);
-        s.str("version", version);
-        if let Some(mode) = infer_ip {
-            let mut st = Obj::new(s.key("settings"));
-            st.str("infer_ip", mode);
-            st.end();
-        }
-        s.end();
+        crate::outcomes::write_sdk(o.out(), (name, version), infer_ip);
         mark(&mut o, sp, "sdk", start);
         for (k, v) in &self.other {
             raw(&mut o, sp, k.clone().into(), v);
