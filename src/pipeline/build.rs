@@ -169,7 +169,9 @@ impl Client {
         let max = self.options.max_breadcrumbs;
         if max > 0 {
             for list in [&glo.breadcrumbs, &iso.breadcrumbs, &cur.breadcrumbs, &own.crumbs] {
-                crumbs.extend(list.iter().cloned());
+                for c in list.iter() {
+                    crumbs.push(c.clone());
+                }
             }
             insertion_sort_by_time(&mut crumbs);
             let kept = &crumbs[crumbs.len().saturating_sub(max)..];
