@@ -368,11 +368,7 @@ impl Client {
         let members = read::Index::of_spans(&text, spans);
         let (members, summary) = match typed {
             Some(summary) => (members, summary),
-            None => {
-                let view = View::new(members);
-                let summary = Summary::of_view(&view);
-                (view.members, summary)
-            }
+            None => Summary::read(View::new(members)),
         };
         if let Some(why) = self.options.filters.check(&summary.subjects) {
             return self.drop(Reason::EventProcessor, "filtered because ", &why);
@@ -411,11 +407,7 @@ impl Client {
         };
         let p = self.pending.remove(i);
         // An event the host left unchanged is the text the core wrote: not scrubbed again.
-        let read = (hash(event.as_bytes()) == p.hash).then(|| {
-            let view = View::of(event);
-            let summary = Summary::of_view(&view);
-            (view.members, summary)
-        });
+        let read = (hash(event.as_bytes()) == p.hash).then(|| Summary::read(View::of(event)));
         self.seal(event_id, event, read, p.meta, p.dsc, now_ms)
     }
 
@@ -451,8 +443,7 @@ impl Client {
                 if let Some(m) = view.members.get("_meta") {
                     meta.frags.push(m.as_bytes().to_vec());
                 }
-                let summary = Summary::of_view(&view);
-                (view.members, summary)
+                Summary::read(view)
             }
         };
         // 8. dedupe, on the event as it will be sent

@@ -81,6 +81,12 @@ impl Summary {
         Summary::end(h, subjects, view.contexts.get("response"), effect, trace_id)
     }
 
+    /// [`Summary::of_view`], handing back the view's members.
+    pub fn read(view: View) -> (read::Index, Summary) {
+        let summary = Summary::of_view(&view);
+        (view.members, summary)
+    }
+
     /// The summary of `ev`, whose exception (if any) was written from `values`.
     pub fn typed<'a>(ev: &'a Event, values: &[ExceptionValue]) -> Summary {
         let raw = |b: &'a [u8]| std::str::from_utf8(b).ok();
