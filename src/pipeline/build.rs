@@ -403,7 +403,7 @@ impl OwnData {
                     let list = read::field(v, "values").unwrap_or(v);
                     for item in read::elements(list).unwrap_or_default() {
                         if let Some(c) = scope::crumb(item, now_ms, cfg) {
-                            self.crumbs.push(Rc::new(c));
+                            self.crumbs.push(c);
                         }
                     }
                     continue;
