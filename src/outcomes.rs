@@ -78,7 +78,7 @@ pub fn writer(now_ms: f64, capacity: usize, dsn: Option<&str>, sdk: (&str, &str)
     if let Some(d) = dsn {
         w::string(e.header("dsn"), d);
     }
-    write_sdk(e.header("sdk"), sdk);
+    write_sdk(e.header("sdk"), sdk, None);
     e
 }
 
@@ -90,11 +90,17 @@ pub fn one_item(now_ms: f64, dsn: Option<&str>, sdk: (&str, &str), ty: &str, pay
     e.finish(category, 1)
 }
 
-/// Writes `{"name":…,"version":…}`.
-pub fn write_sdk(out: &mut Vec<u8>, (name, version): (&str, &str)) {
+/// Writes `{"name":…,"version":…}`, with `settings.infer_ip` when given (an event's `sdk`;
+/// envelope headers give none).
+pub fn write_sdk(out: &mut Vec<u8>, (name, version): (&str, &str), infer_ip: Option<&str>) {
     let mut o = Obj::new(out);
     o.str("name", name);
     o.str("version", version);
+    if let Some(mode) = infer_ip {
+        let mut st = Obj::new(o.key("settings"));
+        st.str("infer_ip", mode);
+        st.end();
+    }
     o.end();
 }
 

@@ -257,8 +257,9 @@ pub fn entries(raw: &str, cfg: &PiiConfig, entry: EntryMaker) -> Vec<Entry> {
 }
 
 /// A breadcrumb from its JSON object, stamped with `now_ms` when it has no timestamp,
-/// scrubbed as the event walk scrubs breadcrumbs.
-pub fn crumb(raw: &str, now_ms: f64, cfg: &PiiConfig) -> Option<Crumb> {
+/// scrubbed as the event walk scrubs breadcrumbs; shared from the start (scopes and
+/// events hold breadcrumbs by `Rc`).
+pub fn crumb(raw: &str, now_ms: f64, cfg: &PiiConfig) -> Option<Rc<Crumb>> {
     let members = read::members(raw)?;
     let given = members.iter().find(|(k, _)| k.is("timestamp")).and_then(|(_, v)| read::number(v));
     let (ts_ms, text) = match given {
@@ -285,7 +286,7 @@ pub fn crumb(raw: &str, now_ms: f64, cfg: &PiiConfig) -> Option<Crumb> {
             read::path(&m, &["breadcrumbs", "values", "0"]).map(|s| s.as_bytes().to_vec())
         }
     };
-    Some(Crumb { ts_ms, json, meta })
+    Some(Rc::new(Crumb { ts_ms, json, meta }))
 }
 
 impl Scope {
@@ -329,13 +330,13 @@ impl Scope {
     }
 
     /// Appends a breadcrumb, dropping the oldest beyond `max` (0 keeps none).
-    pub fn add_breadcrumb(&mut self, crumb: Crumb, max: usize) {
+    pub fn add_breadcrumb(&mut self, crumb: Rc<Crumb>, max: usize) {
         if max == 0 {
             return;
         }
         // At most `MAX_BREADCRUMBS` (100) pointers move when the oldest is dropped (one at
         // a time: the list is never longer than `max` before this push).
-        self.breadcrumbs.push(Rc::new(crumb));
+        self.breadcrumbs.push(crumb);
         while self.breadcrumbs.len() > max {
             self.breadcrumbs.remove(0);
         }

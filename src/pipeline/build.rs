@@ -117,24 +117,38 @@ impl Client {
         let cfg = &self.pii;
         // Every scope's breadcrumbs and the event's; the event borrows the newest.
         let mut crumbs: Vec<Rc<Crumb>> = Vec::new();
+        let level = input.level.as_deref().map(scope::level).or(own.level).or(cur.level).or(iso.level).or(glo.level);
+        let request = match own.request {
+            Some(r) => Some(r),
+            None => input.url.as_deref().map(|url| request(url, self.options.host.user_agent.as_deref(), cfg, &mut meta)),
+        };
+        let release = match own.release {
+            Some(r) => Some(r),
+            None => self.options.release.as_deref().map(json_string),
+        };
+        let environment = match own.environment {
+            Some(e) => e,
+            None => json_string(&self.options.environment),
+        };
         let mut ev = Event {
             event_id,
             timestamp_ms: own.timestamp_ms.unwrap_or(input.timestamp),
+            level: level.unwrap_or(if is_message { "info" } else { "error" }),
             tags: merge_entries(&[&own.tags, &cur.tags, &iso.tags, &glo.tags]),
             extra: merge_entries(&[&own.extra, &cur.extra, &iso.extra, &glo.extra]),
             contexts: merge_entries(&[&own.contexts, &cur.contexts, &iso.contexts, &glo.contexts, &self.host_contexts, std::slice::from_ref(&trace_entry)]),
             user: merge_entries(&[&own.user, &cur.user, &iso.user, &glo.user]),
             fingerprint: own.fingerprint.as_ref().or(cur.fingerprint.as_ref()).or(iso.fingerprint.as_ref()).or(glo.fingerprint.as_ref()),
             transaction: own.transaction.as_ref().or(cur.transaction.as_ref()).or(iso.transaction.as_ref()).or(glo.transaction.as_ref()),
-            logentry: own.logentry.take(),
-            exception: own.exception.take(),
-            request: own.request.take(),
-            other: std::mem::take(&mut own.other),
+            logentry: own.logentry,
+            exception: own.exception,
+            request,
+            release,
+            environment: Some(environment),
+            other: own.other,
             sdk: (&self.sdk_name, VERSION, cfg.sdk_settings.then_some(if cfg.infer_ip { "auto" } else { "never" })),
-            ..Default::default()
+            breadcrumbs: &[],
         };
-        let level = input.level.as_deref().map(scope::level).or(own.level).or(cur.level).or(iso.level).or(glo.level);
-        ev.level = level.unwrap_or(if is_message { "info" } else { "error" });
         // IP inference (`{{auto}}`), written by the builder, never by the app's data.
         // (Merged keys are unique: at most one `ip_address`, replaced unless it has a value.)
         let auto_ip;
@@ -148,16 +162,6 @@ impl Client {
                 ev.user.push(&auto_ip);
             }
         }
-        if ev.request.is_none() {
-            if let Some(url) = &input.url {
-                ev.request = Some(request(url, self.options.host.user_agent.as_deref(), cfg, &mut meta));
-            }
-        }
-        ev.release = match own.release.take() {
-            Some(r) => Some(r),
-            None => self.options.release.as_deref().map(json_string),
-        };
-        ev.environment = own.environment.take().or_else(|| Some(json_string(&self.options.environment)));
         if let Some(bytes) = debug_images(images, cfg) {
             ev.other.push(("debug_meta".into(), bytes));
         }
@@ -165,7 +169,9 @@ impl Client {
         let max = self.options.max_breadcrumbs;
         if max > 0 {
             for list in [&glo.breadcrumbs, &iso.breadcrumbs, &cur.breadcrumbs, &own.crumbs] {
-                crumbs.extend(list.iter().cloned());
+                for c in list.iter() {
+                    crumbs.push(c.clone());
+                }
             }
             insertion_sort_by_time(&mut crumbs);
             let kept = &crumbs[crumbs.len().saturating_sub(max)..];
@@ -397,7 +403,7 @@ impl OwnData {
                     let list = read::field(v, "values").unwrap_or(v);
                     for item in read::elements(list).unwrap_or_default() {
                         if let Some(c) = scope::crumb(item, now_ms, cfg) {
-                            self.crumbs.push(Rc::new(c));
+                            self.crumbs.push(c);
                         }
                     }
                     continue;

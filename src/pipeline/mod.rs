@@ -370,11 +370,7 @@ impl Client {
         let members = read::Index::of_spans(&text, spans);
         let (members, summary) = match typed {
             Some(summary) => (members, summary),
-            None => {
-                let view = View::new(members);
-                let summary = Summary::of_view(&view);
-                (view.members, summary)
-            }
+            None => Summary::read(View::new(members)),
         };
         if let Some(why) = self.options.filters.check(&summary.subjects) {
             return self.drop(Reason::EventProcessor, "filtered because ", &why);
@@ -413,11 +409,7 @@ impl Client {
         };
         let p = self.pending.remove(i);
         // An event the host left unchanged is the text the core wrote: not scrubbed again.
-        let read = (hash(event.as_bytes()) == p.hash).then(|| {
-            let view = View::of(event);
-            let summary = Summary::of_view(&view);
-            (view.members, summary)
-        });
+        let read = (hash(event.as_bytes()) == p.hash).then(|| Summary::read(View::of(event)));
         self.seal(event_id, event, read, p.meta, p.dsc, now_ms)
     }
 
@@ -453,8 +445,7 @@ impl Client {
                 if let Some(m) = view.members.get("_meta") {
                     meta.frags.push(m.as_bytes().to_vec());
                 }
-                let summary = Summary::of_view(&view);
-                (view.members, summary)
+                Summary::read(view)
             }
         };
         // 8. dedupe, on the event as it will be sent
@@ -515,7 +506,7 @@ impl Client {
     fn envelope(&self, event_id: &str, now_ms: f64, payload: &[u8], dsc: Option<Dsc>) -> Envelope {
         let mut e = Writer::new(now_ms, payload.len());
         w::string(e.header("event_id"), event_id);
-        outcomes::write_sdk(e.header("sdk"), (&self.sdk_name, VERSION));
+        outcomes::write_sdk(e.header("sdk"), (&self.sdk_name, VERSION), None);
         if let Some(d) = dsc {
             let cfg = &self.pii;
             // Values may come from a caller's `baggage`: scrubbed like event text.

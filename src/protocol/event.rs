@@ -74,6 +74,13 @@ fn raw(o: &mut Obj, spans: &mut Spans, key: Cow<'static, str>, value: &[u8]) {
     spans.push((key, start..o.out().len()));
 }
 
+/// [`raw`] for a member that may be absent.
+fn opt(o: &mut Obj, spans: &mut Spans, key: &'static str, value: Option<&[u8]>) {
+    if let Some(v) = value {
+        raw(o, spans, key.into(), v);
+    }
+}
+
 impl Event<'_> {
     /// Writes the event object (without `_meta`); returns the members' spans.
     pub fn write(&self, out: &mut Vec<u8>) -> Spans {
@@ -94,25 +101,15 @@ impl Event<'_> {
         let start = o.key("level").len();
         w::string(o.out(), self.level);
         mark(&mut o, sp, "level", start);
-        if let Some(l) = &self.logentry {
-            raw(&mut o, sp, "logentry".into(), l);
-        }
-        if let Some(x) = &self.exception {
-            raw(&mut o, sp, "exception".into(), x);
-        }
+        opt(&mut o, sp, "logentry", self.logentry.as_deref());
+        opt(&mut o, sp, "exception", self.exception.as_deref());
         entries(&mut o, sp, "tags", &self.tags);
         entries(&mut o, sp, "extra", &self.extra);
         entries(&mut o, sp, "contexts", &self.contexts);
         entries(&mut o, sp, "user", &self.user);
-        if let Some(r) = &self.request {
-            raw(&mut o, sp, "request".into(), r);
-        }
-        if let Some(f) = self.fingerprint {
-            raw(&mut o, sp, "fingerprint".into(), &f.json);
-        }
-        if let Some(t) = self.transaction {
-            raw(&mut o, sp, "transaction".into(), &t.json);
-        }
+        opt(&mut o, sp, "request", self.request.as_deref());
+        opt(&mut o, sp, "fingerprint", self.fingerprint.map(|f| &f.json[..]));
+        opt(&mut o, sp, "transaction", self.transaction.map(|t| &t.json[..]));
         if !self.breadcrumbs.is_empty() {
             let start = o.key("breadcrumbs").len();
             let mut b = Obj::new(o.out());
@@ -124,23 +121,11 @@ impl Event<'_> {
             b.end();
             mark(&mut o, sp, "breadcrumbs", start);
         }
-        if let Some(r) = &self.release {
-            raw(&mut o, sp, "release".into(), r);
-        }
-        if let Some(e) = &self.environment {
-            raw(&mut o, sp, "environment".into(), e);
-        }
+        opt(&mut o, sp, "release", self.release.as_deref());
+        opt(&mut o, sp, "environment", self.environment.as_deref());
         let start = o.key("sdk").len();
         let (name, version, infer_ip) = self.sdk;
-        let mut s = Obj::new(o.out());
-        s.str("name", name);
-        s.str("version", version);
-        if let Some(mode) = infer_ip {
-            let mut st = Obj::new(s.key("settings"));
-            st.str("infer_ip", mode);
-            st.end();
-        }
-        s.end();
+        crate::outcomes::write_sdk(o.out(), (name, version), infer_ip);
         mark(&mut o, sp, "sdk", start);
         for (k, v) in &self.other {
             raw(&mut o, sp, k.clone().into(), v);

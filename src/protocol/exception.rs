@@ -119,14 +119,15 @@ impl Thrown {
         if !matches!(r.next().ok()?, Some(Token::ObjStart)) {
             return None;
         }
-        let t = Thrown::read_members(&mut r, budget).ok()?;
+        let mut t = Thrown::default();
+        Thrown::read_members(&mut r, budget, &mut t).ok()?;
         r.finish().ok()?;
         Some(t)
     }
 
-    /// The members of the object whose `{` was just read, through its `}`.
-    fn read_members(r: &mut Reader, budget: &mut usize) -> Result<Thrown, read::Error> {
-        let mut t = Thrown::default();
+    /// The members of the object whose `{` was just read, through its `}`, read into `t`
+    /// (a fresh `Thrown`: no copy of one returned by value at each level).
+    fn read_members(r: &mut Reader, budget: &mut usize, t: &mut Thrown) -> Result<(), read::Error> {
         while let Some(Token::Key(k)) = r.next()? {
             let key = k.text();
             // The string members, read by one call.
@@ -164,7 +165,7 @@ impl Thrown {
                 "cause" => match r.next()? {
                     Some(Token::ObjStart) if *budget > 0 => {
                         *budget -= 1;
-                        t.cause = Some(Box::new(Thrown::read_members(r, budget)?));
+                        Thrown::read_members(r, budget, t.cause.insert(Box::default()))?;
                     }
                     Some(Token::ObjStart | Token::ArrStart) => r.skip_rest()?,
                     _ => {}
@@ -175,7 +176,12 @@ impl Thrown {
                         while !r.at_end() && *budget > 0 {
                             *budget -= 1;
                             match r.next()? {
-                                Some(Token::ObjStart) => t.errors.push(Thrown::read_members(r, budget)?),
+                                Some(Token::ObjStart) => {
+                                    t.errors.push(Thrown::default());
+                                    if let Some(e) = t.errors.last_mut() {
+                                        Thrown::read_members(r, budget, e)?;
+                                    }
+                                }
                                 Some(Token::ArrStart) => r.skip_rest()?,
                                 _ => {}
                             }
@@ -191,7 +197,7 @@ impl Thrown {
         if t.kind_name.is_empty() {
             t.kind_name = "error".into();
         }
-        Ok(t)
+        Ok(())
     }
 }
 

@@ -37,13 +37,16 @@ impl EventMeta {
 
     /// Writes the `_meta` object.
     pub fn write(&self, cfg: &PiiConfig, out: &mut Vec<u8>) {
-        let mut parts: Vec<Vec<u8>> = Vec::new();
+        // The parts written here, and the scope fragments' remarks borrowed as they are.
+        let mut parts: Vec<Cow<[u8]>> = Vec::new();
         if !self.log.is_empty() {
             let mut a = Vec::new();
             self.log.write(cfg, &mut a);
-            parts.push(a);
+            parts.push(Cow::Owned(a));
         }
-        parts.extend(self.frags.iter().cloned());
+        for f in &self.frags {
+            parts.push(Cow::Borrowed(f));
+        }
         if !self.crumbs.is_empty() {
             let mut b = Vec::new();
             let mut o = Obj::new(&mut b);
@@ -58,7 +61,7 @@ impl EventMeta {
             v.end();
             bc.end();
             o.end();
-            parts.push(b);
+            parts.push(Cow::Owned(b));
         }
         for (field, entry) in &self.trimmed {
             let mut t = Vec::new();
@@ -67,9 +70,9 @@ impl EventMeta {
             f.raw("", entry);
             f.end();
             o.end();
-            parts.push(t);
+            parts.push(Cow::Owned(t));
         }
-        let mut acc = parts.first().cloned().unwrap_or_else(|| b"{}".to_vec());
+        let mut acc = parts.first().map_or_else(|| b"{}".to_vec(), |p| p.to_vec());
         for p in parts.iter().skip(1) {
             let mut merged = Vec::with_capacity(acc.len() + p.len());
             merge(std::str::from_utf8(&acc).unwrap_or("{}"), std::str::from_utf8(p).unwrap_or("{}"), &mut merged);

@@ -73,13 +73,18 @@ impl Summary {
                 subjects.push_exception(owned(ty_s), owned(value_s), app.or(other).map(|s| s.into_owned()));
             }
         }
-        subjects.set_status(view.contexts.get("response"));
         let effect = if view.exceptions.is_empty() {
             Effect::None
         } else {
             Effect::of_event(view.members.get("level").and_then(read::string).as_deref(), false, unhandled)
         };
-        Summary { signature: h.finish(), subjects, effect, trace_id: trace_id.and_then(read::string).map(|s| s.into_owned()) }
+        Summary::end(h, subjects, view.contexts.get("response"), effect, trace_id)
+    }
+
+    /// [`Summary::of_view`], handing back the view's members.
+    pub fn read(view: View) -> (read::Index, Summary) {
+        let summary = Summary::of_view(&view);
+        (view.members, summary)
     }
 
     /// The summary of `ev`, whose exception (if any) was written from `values`.
@@ -118,9 +123,15 @@ impl Summary {
             }
             subjects.push_exception(last.ty.clone(), last.value.clone(), app.or(other).map(str::to_string));
         }
-        subjects.set_status(response);
 
         let effect = if values.is_empty() { Effect::None } else { Effect::of_event(Some(ev.level), false, values.iter().any(|v| !v.handled)) };
+        Summary::end(h, subjects, response, effect, trace_id)
+    }
+
+    /// The summary from the signature, the subjects so far and the `response` context
+    /// (both readers end here).
+    fn end(h: dedupe::Signature, mut subjects: Subjects, response: Option<&str>, effect: Effect, trace_id: Option<&str>) -> Summary {
+        subjects.set_status(response);
         Summary { signature: h.finish(), subjects, effect, trace_id: trace_id.and_then(read::string).map(|s| s.into_owned()) }
     }
 }
