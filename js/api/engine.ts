@@ -182,9 +182,10 @@ class ClientEngine implements Engine {
   /** Set while browser page-view sessions run (updates are sent after each event): starts a session on navigation. */
   #navigation?: () => void;
   /**
-   * Early drops not yet handed to the core, by reason: `[RatelimitBackoff, QueueOverflow]`
-   * error events. A storm's drops are counted here, with no call into the core each; they
-   * go to the core before each client report is taken (`deliveryCore`).
+   * Drops made here and not yet handed to the core, by reason: `[RatelimitBackoff,
+   * QueueOverflow]` error events (early drops, captures beyond `MAX_PENDING`, captures lost
+   * before the core was ready). A storm's drops are counted here, with no call into the
+   * core each; they go to the core before each client report is taken (`deliveryCore`).
    */
   #shedCounts = [0, 0];
   /** The core's `debug`, read once: it comes from the options, which do not change. */
@@ -279,7 +280,7 @@ class ClientEngine implements Engine {
     const beforeSend = this.#client.options.beforeSend;
     const handBack = hasHostStages(this.#filters, input.processors, beforeSend);
     if (handBack && this.pending >= MAX_PENDING) {
-      this.host.run("capture", (c) => c.recordOutcome(Reason.QueueOverflow, Category.Error, 1));
+      this.#shedCounts[1]++;
       this.#logDrop(input.eventId, Reason.QueueOverflow, `${MAX_PENDING} events are already in event processors or beforeSend`);
       return;
     }
@@ -409,7 +410,7 @@ class ClientEngine implements Engine {
     if (dsnError) client.fail(`the DSN is invalid (${dsnError})`, client.queuedCaptures + client.lost);
     const n = client.lost;
     if (n) {
-      this.host.run("lostCaptures", (c) => c.recordOutcome(Reason.QueueOverflow, Category.Error, n));
+      this.#shedCounts[1] += n;
       client.log(`${n} capture(s) made before the core was ready were dropped (${wireName(Reason, Reason.QueueOverflow)}): the queue was full`);
     }
     if (client.wantSessions) this.startSessions();
