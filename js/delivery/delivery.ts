@@ -223,12 +223,14 @@ export class Delivery {
     this.#log = log;
     this.#runtime = runtime;
     const t = options.transportOptions ?? {};
+    /** A transport option, else its default. */
+    const opt = (k: "bufferSize" | "maxRetries" | "retryBaseMs" | "retryMaxMs" | "timeoutMs") => numberOr(t[k], DELIVERY_DEFAULTS[k]);
     this.#cfg = {
-      bufferSize: Math.max(1, Math.floor(numberOr(t.bufferSize, DELIVERY_DEFAULTS.bufferSize))),
-      maxRetries: Math.floor(numberOr(t.maxRetries, DELIVERY_DEFAULTS.maxRetries)),
-      retryBaseMs: numberOr(t.retryBaseMs, DELIVERY_DEFAULTS.retryBaseMs),
-      retryMaxMs: numberOr(t.retryMaxMs, DELIVERY_DEFAULTS.retryMaxMs),
-      timeoutMs: numberOr(t.timeoutMs, DELIVERY_DEFAULTS.timeoutMs),
+      bufferSize: Math.max(1, Math.floor(opt("bufferSize"))),
+      maxRetries: Math.floor(opt("maxRetries")),
+      retryBaseMs: opt("retryBaseMs"),
+      retryMaxMs: opt("retryMaxMs"),
+      timeoutMs: opt("timeoutMs"),
       maxEventsPerMinute:
         t.maxEventsPerMinute === Infinity ? Infinity : Math.max(1, numberOr(t.maxEventsPerMinute, runtime === "browser" ? DELIVERY_DEFAULTS.maxEventsPerMinute : Infinity)),
     };
