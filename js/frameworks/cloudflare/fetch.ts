@@ -58,7 +58,7 @@ function rawUrl(input: unknown): string {
 function instrumented(original: typeof fetch, thisArg: unknown, policy: FetchPolicy, input: unknown, init?: RequestInit): Promise<Response> {
   let raw: string;
   let method = "GET";
-  let args: [unknown, RequestInit | undefined] = [input, init];
+  let sendInit = init;
   let requestId: string | undefined;
   try {
     raw = rawUrl(input);
@@ -79,12 +79,12 @@ function instrumented(original: typeof fetch, thisArg: unknown, policy: FetchPol
         requestId = headers.get(policy.requestIdHeader) ?? undefined;
         if (!requestId) headers.set(policy.requestIdHeader, (requestId = policy.requestId ?? newRequestId()));
       }
-      args = [input, { ...init, headers }];
+      sendInit = { ...init, headers };
     }
   } catch {
     return original.call(thisArg, input as RequestInfo, init);
   }
-  const sent = args[1] === undefined ? original.call(thisArg, args[0] as RequestInfo) : original.call(thisArg, args[0] as RequestInfo, args[1]);
+  const sent = sendInit === undefined ? original.call(thisArg, input as RequestInfo) : original.call(thisArg, input as RequestInfo, sendInit);
   if (!policy.crumbs) return sent;
   const crumb = (status?: number) => {
     try {
