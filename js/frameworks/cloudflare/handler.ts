@@ -45,7 +45,7 @@ function makeClient<Env>(options: OptionsCallback<Env>, env: Env, hostname: stri
   try {
     // SENTRY_* bindings configure the client; the request's host picks the environment.
     const envVars = env && typeof env === "object" ? (env as Record<string, unknown>) : undefined;
-    client = invocationClient({ env: envVars, ...(hostname ? { hostname } : {}), ...opts });
+    client = invocationClient({ env: envVars, hostname: hostname || undefined, ...opts });
   } catch (e) {
     warnOnce("client-failed", `oxeye could not start (${e}); requests are handled with oxeye disabled`);
     return invocationClient({ enabled: false });
