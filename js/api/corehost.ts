@@ -32,8 +32,9 @@ export interface CoreHost {
   readonly live: Core | undefined;
   /** Why the SDK disabled itself after traps, if it did. */
   readonly deadReason: string | undefined;
-  /** Runs `fn` on the live core now; `fallback` when there is none or the call fails. */
+  /** Runs `fn` on the live core now; `fallback` (undefined when not given) when there is none or the call fails. */
   call<T>(where: string, fn: (core: Core) => T, fallback: T): T;
+  call<T>(where: string, fn: (core: Core) => T): T | undefined;
   /** Runs `fn` on the live core, or after the fresh instance is up. */
   run(where: string, fn: (core: Core) => void): void;
 }
@@ -88,7 +89,7 @@ export function coreHost(first: Core, remake: (attempt: number) => Core | Promis
     );
   };
 
-  const call = <T>(where: string, fn: (core: Core) => T, fallback: T): T => {
+  const call = (<T>(where: string, fn: (core: Core) => T, fallback?: T): T | undefined => {
     const live = core;
     if (!live) return fallback;
     try {
@@ -97,7 +98,7 @@ export function coreHost(first: Core, remake: (attempt: number) => Core | Promis
       failed(where, e);
       return fallback;
     }
-  };
+  }) as CoreHost["call"];
 
   return {
     get live() {
@@ -108,8 +109,8 @@ export function coreHost(first: Core, remake: (attempt: number) => Core | Promis
     },
     call,
     run(where, fn) {
-      if (core) call(where, fn, undefined);
-      else if (reloading && waiting.length < MAX_WAITING) waiting.push(() => call(where, fn, undefined));
+      if (core) call(where, fn);
+      else if (reloading && waiting.length < MAX_WAITING) waiting.push(() => call(where, fn));
     },
   };
 }

@@ -477,14 +477,10 @@ class ClientEngine implements Engine {
   }
 
   traceHeaders(existingBaggage: string | undefined, isolation: number): CoreTraceHeaders | undefined {
-    return this.host.call(
-      "traceHeaders",
-      (c) => {
-        const parts = c.traceHeaders(isolation, randomBytes(c.randomBytes));
-        return parts === undefined ? undefined : outgoingHeaders(JSON.parse(parts), existingBaggage);
-      },
-      undefined,
-    );
+    return this.host.call("traceHeaders", (c) => {
+      const parts = c.traceHeaders(isolation, randomBytes(c.randomBytes));
+      return parts === undefined ? undefined : outgoingHeaders(JSON.parse(parts), existingBaggage);
+    });
   }
 
   traceData(isolation: number): TraceData | undefined {
@@ -541,7 +537,7 @@ class ClientEngine implements Engine {
     const h = this.host;
     return {
       get url() {
-        return h.call("url", (c) => c.url, undefined);
+        return h.call("url", (c) => c.url);
       },
       recordOutcome: (reason, category, quantity) => h.run("recordOutcome", (c) => c.recordOutcome(reason, category, quantity)),
       takeClientReport: (now) => {
@@ -551,7 +547,7 @@ class ClientEngine implements Engine {
           if (limited) c.recordOutcome(Reason.RatelimitBackoff, Category.Error, limited);
           if (overflow) c.recordOutcome(Reason.QueueOverflow, Category.Error, overflow);
         });
-        return h.call("takeClientReport", (c) => c.takeClientReport(now), undefined);
+        return h.call("takeClientReport", (c) => c.takeClientReport(now));
       },
     };
   }
