@@ -350,7 +350,7 @@ class ClientEngine implements Engine {
   #facts?: { core: Core; random: number; url: string | undefined };
 
   /** Acts on a verdict: deliver, log a drop, or run the host stages (of `input`, when given). */
-  #after(core: Core, verdict: Verdict, eventId: string, input: CaptureInput | undefined): void {
+  #after(core: Core, verdict: Verdict, eventId: string, input?: CaptureInput): void {
     switch (verdict) {
       case Verdict.Send: {
         const body = core.envelope;
@@ -393,7 +393,7 @@ class ClientEngine implements Engine {
         else if (this.delivery.limits.isLimited(Category.Error, Date.now())) drop(Reason.RatelimitBackoff, "errors are rate limited by the server");
         else {
           const text = toJson(outcome.send, { depth: 64, maxBytes: 4 * 1024 * 1024 });
-          this.host.run("finish", (c) => this.#after(c, c.finish(id, text, Date.now()), id, undefined));
+          this.host.run("finish", (c) => this.#after(c, c.finish(id, text, Date.now()), id));
         }
       })
       .catch((e) => drop(Reason.InternalSdkError, e))
