@@ -80,7 +80,7 @@ export function matches(p: Pattern, s: string): boolean {
  * RegExp by `test`, against the absolute URL and, for same-origin requests, also against
  * the path. `[]` matches nothing.
  */
-export function shouldPropagate(raw: string, targets: Pattern[] | undefined, pageHref: string | undefined): boolean {
+export function shouldPropagate(raw: string, targets: Pattern[] | undefined, pageHref?: string): boolean {
   const u = parse(String(raw), pageHref);
   if (!u) return false;
   const page = pageHref ? parse(pageHref) : undefined;
@@ -91,7 +91,7 @@ export function shouldPropagate(raw: string, targets: Pattern[] | undefined, pag
 }
 
 /** True for the SDK's own envelope requests (query-string auth, envelope endpoint, or the tunnel). */
-export function isSdkUrl(raw: string, tunnel: string | undefined): boolean {
+export function isSdkUrl(raw: string, tunnel?: string): boolean {
   const s = String(raw);
   if (tunnel && s.startsWith(tunnel)) return true;
   return /[?&]sentry_key=/.test(s) || /\/api\/\d+\/envelope\/?(\?|$)/.test(s);

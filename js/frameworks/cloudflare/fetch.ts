@@ -65,7 +65,7 @@ function instrumented(original: typeof fetch, thisArg: unknown, policy: FetchPol
     if (isSdkUrl(raw, policy.client.options.tunnel)) return original.call(thisArg, input as RequestInfo, init);
     const request = typeof Request !== "undefined" && input instanceof Request ? input : undefined;
     method = String(init?.method ?? request?.method ?? "GET").toUpperCase();
-    if (policy.targets.length > 0 && shouldPropagate(raw, policy.targets, undefined)) {
+    if (policy.targets.length > 0 && shouldPropagate(raw, policy.targets)) {
       const headers = new Headers(init?.headers !== undefined ? init.headers : request?.headers);
       if (!headers.has("sentry-trace")) {
         const th = policy.client.traceHeaders(headers.get("baggage") ?? undefined);
@@ -132,7 +132,7 @@ export function useGlobalFetch(policy: FetchPolicy): void {
     let policy: FetchPolicy | undefined;
     try {
       if (inFlight.size === 1) policy = policies.get([...inFlight][0].client);
-      else if (inFlight.size > 1 && !isSdkUrl(rawUrl(input), undefined)) {
+      else if (inFlight.size > 1 && !isSdkUrl(rawUrl(input))) {
         warnOnce(
           "ambiguous-fetch",
           "several requests are in flight, so a call of the global fetch cannot be attributed to one of them: it went out " +

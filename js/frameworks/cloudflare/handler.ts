@@ -33,7 +33,7 @@ const FLUSH_MS = 2000;
 const UNSUPPORTED_CRUMBS = ["console", "dom", "history", "xhr"] as const;
 
 /** The client of one invocation; never throws. */
-function makeClient<Env>(options: OptionsCallback<Env>, env: Env, hostname: string | undefined): OxeyeClient {
+function makeClient<Env>(options: OptionsCallback<Env>, env: Env, hostname?: string): OxeyeClient {
   let opts: Options;
   try {
     opts = options(env) ?? {};
@@ -182,7 +182,7 @@ function describe(kind: EventKind, arg: unknown, client: OxeyeClient): void {
 
 function wrapEvent<Env>(options: OptionsCallback<Env>, kind: EventKind, fn: (arg: unknown, env: Env, ctx: OxeyeContext) => unknown) {
   return (arg: unknown, env: Env, ctx: ExecutionContextLike): Promise<unknown> => {
-    const client = makeClient(options, env, undefined);
+    const client = makeClient(options, env);
     describe(kind, arg, client);
     return invoke(client, ctx, `auto.faas.cloudflare.${kind}`, undefined, (c) => fn(arg, env, contextWith(ctx, c)));
   };
@@ -253,7 +253,7 @@ export function instrumentDurableObject<Env, C extends ObjectClass>(options: Opt
         const fn = self[m];
         if (typeof fn !== "function") continue;
         self[m] = (...args: unknown[]) => {
-          const client = makeClient(options, env, undefined);
+          const client = makeClient(options, env);
           client.getIsolationScope().setContext("cloudflare", { trigger: m, durable_object: name });
           return invoke(client, state, "auto.faas.cloudflare.durable_object", undefined, () => (fn as Function).apply(this, args));
         };
