@@ -541,13 +541,8 @@ export class Delivery {
         ctl?.abort();
         reject(new Error(`no response within ${this.#cfg.timeoutMs} ms`));
       });
-      let p: Promise<TransportResponse>;
-      try {
-        p = Promise.resolve(this.#transport(request));
-      } catch (e) {
-        p = Promise.reject(e);
-      }
-      p.then(
+      // The transport is called now; what it throws is its rejection.
+      new Promise<TransportResponse>((sent) => sent(this.#transport(request))).then(
         (r) => {
           this.#met(deadline);
           resolve(r);
