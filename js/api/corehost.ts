@@ -73,13 +73,8 @@ export function coreHost(first: Core, remake: (attempt: number) => Core | Promis
     }
     log(`the wasm core trapped in ${where} (${e}); loading a fresh instance (scopes, breadcrumbs and pending events are lost)`);
     reloading = true;
-    let made: Core | Promise<Core>;
-    try {
-      made = remake(traps);
-    } catch (err) {
-      made = Promise.reject(err);
-    }
-    Promise.resolve(made).then(
+    // `remake` is called now; what it throws is its rejection.
+    new Promise<Core>((made) => made(remake(traps))).then(
       (fresh) => {
         reloading = false;
         core = fresh;
