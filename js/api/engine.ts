@@ -66,7 +66,7 @@ const PLAIN_OPTIONS = [
 ] as const;
 
 /** The options as the core reads them (JSON text). */
-export function coreOptionsJson(options: Options, platform: Platform): string {
+function coreOptionsJson(options: Options, platform: Platform): string {
   const o = options as Record<string, unknown>;
   const plain: Record<string, unknown> = { runtime: platform.runtime };
   for (const k of PLAIN_OPTIONS) {
