@@ -138,20 +138,17 @@ function dataDepth(options: Options): number {
  * What only some engines can use, handed over by the function that starts them, so that a
  * bundle which never starts such an engine leaves the code out.
  */
-interface EngineParts {
+export interface EngineParts {
   /** The store made when the app passes none (IndexedDB). */
   store?: DefaultStore;
   /** Browser page-view sessions. */
   pageViews?: PageViews;
 }
 
-/** Starts the engine for a client without automatic instrumentation, the IndexedDB store or page-view sessions (Workers: see `EngineStart`; an app's own `offline.store` is still used). Throws only when the first core cannot be made. */
-export const startBareEngine: EngineStart = (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
-  new ClientEngine(client, CoreCtor, platform, {});
-
 /**
  * Starts the engine for a client, with the automatic instrumentation `init` installs.
- * Pure, so a bundle that uses only `startBareEngine` leaves the instrumentation out.
+ * Pure, so a bundle that only makes bare engines (`new ClientEngine(…, {})`, Workers'
+ * `startBareEngine`) leaves the instrumentation out.
  */
 export const startEngine: EngineStart = /* @__PURE__ */ Object.assign(
   (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
@@ -169,7 +166,12 @@ function instrumentClient(client: OxeyeClient): void {
   }
 }
 
-class ClientEngine implements Engine {
+/**
+ * A client's engine. Made with no `EngineParts` it is the bare engine: no automatic
+ * instrumentation, IndexedDB store or page-view sessions (an app's own `offline.store` is
+ * still used). The constructor throws only when the first core cannot be made.
+ */
+export class ClientEngine implements Engine {
   private host: CoreHost;
   private delivery: Delivery;
   #filters: RegexFilters;
