@@ -41,14 +41,7 @@ export type RequestSessionName = "ok" | "exited" | "errored" | "crashed";
 export const AGGREGATE_FLUSH_MS = 60_000;
 
 function statusOf(name: unknown): RequestSessionStatus {
-  switch (name) {
-    case "crashed":
-      return RequestSessionStatus.Crashed;
-    case "errored":
-      return RequestSessionStatus.Errored;
-    default:
-      return RequestSessionStatus.Exited;
-  }
+  return name === "crashed" ? RequestSessionStatus.Crashed : name === "errored" ? RequestSessionStatus.Errored : RequestSessionStatus.Exited;
 }
 
 export class Sessions {
