@@ -302,13 +302,12 @@ export class ClientEngine implements Engine {
    * (QueueOverflow). Counted as one error event, in `shedCounts`.
    */
   dropEarly(eventId: string): boolean {
-    let reason: Reason;
     // The server's limit first: it is the more telling reason when both apply.
-    if (this.delivery.limits.isLimited(Category.Error, Date.now())) reason = Reason.RatelimitBackoff;
-    else if (this.delivery.full) reason = Reason.QueueOverflow;
-    else return false;
-    this.#shedCounts[reason === Reason.RatelimitBackoff ? 0 : 1]++;
-    if (this.#debugOn) this.#logDrop(eventId, reason, reason === Reason.RatelimitBackoff ? "errors are rate limited" : this.delivery.whyFull);
+    const limited = this.delivery.limits.isLimited(Category.Error, Date.now());
+    const why = limited ? "errors are rate limited" : this.delivery.full;
+    if (!why) return false;
+    this.#shedCounts[limited ? 0 : 1]++;
+    if (this.#debugOn) this.#logDrop(eventId, limited ? Reason.RatelimitBackoff : Reason.QueueOverflow, why);
     return true;
   }
 

@@ -271,16 +271,16 @@ export class Delivery {
   }
 
   /**
-   * True when another error event would be a `queue_overflow`: the send buffer holds
-   * `bufferSize` events, or this minute's `maxEventsPerMinute` are spent.
+   * Why another error event would be a `queue_overflow` (for the debug log), or undefined
+   * when it would not: the send buffer holds `bufferSize` events, or this minute's
+   * `maxEventsPerMinute` are spent.
    */
-  get full(): boolean {
-    return this.#eventJobs >= this.#cfg.bufferSize || !this.#budget.available(Date.now());
-  }
-
-  /** Why `full` is true, for the debug log. */
-  get whyFull(): string {
-    return this.#eventJobs >= this.#cfg.bufferSize ? "the send buffer is full" : "maxEventsPerMinute error events were sent in the last minute";
+  get full(): string | undefined {
+    return this.#eventJobs >= this.#cfg.bufferSize
+      ? "the send buffer is full"
+      : this.#budget.available(Date.now())
+        ? undefined
+        : "maxEventsPerMinute error events were sent in the last minute";
   }
 
   /** Connects the core once it is ready; starts the report timer, page hooks and replay. */
