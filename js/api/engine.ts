@@ -131,7 +131,7 @@ function wantsOffline(option: Options["offline"], makeDefault: DefaultStore | un
 /** `normalizeDepth`: the option when it is a sane number, else Sentry's 3. */
 function dataDepth(options: Options): number {
   const d = options.normalizeDepth;
-  return typeof d === "number" && Number.isFinite(d) && d >= 0 ? Math.min(Math.floor(d), 20) : DEFAULT_NORMALIZE_DEPTH;
+  return Number.isFinite(d) && (d as number) >= 0 ? Math.min(Math.floor(d as number), 20) : DEFAULT_NORMALIZE_DEPTH;
 }
 
 /**

@@ -160,7 +160,8 @@ const STORED = "stored envelope";
 const name = (c: Category) => wireName(Category, c);
 
 function numberOr(v: unknown, d: number): number {
-  return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : d;
+  // Number.isFinite is false for anything but a finite number (no coercion).
+  return Number.isFinite(v) && (v as number) >= 0 ? (v as number) : d;
 }
 
 function header(res: TransportResponse, name: string): string | undefined {
