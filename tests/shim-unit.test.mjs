@@ -401,7 +401,7 @@ test("delivery: a session envelope whose request fails is sent once and counted;
       recordOutcome: (...o) => outcomes.push(o),
       takeClientReport: () => undefined,
     });
-    d.send("http://127.0.0.1:9/api/1/envelope/", body(), { label: "an envelope", category, quantity: 1 });
+    d.send("http://127.0.0.1:9/api/1/envelope/", body(), "an envelope", category, 1);
     assert.equal(await d.drain(Date.now() + 2000), true);
     d.close();
     return { attempts: attempts.length, outcomes, logs };

@@ -233,7 +233,7 @@ export class ClientEngine implements Engine {
       call: this.host.call,
       send: (body, label, category, quantity) => {
         const url = this.#fact("url");
-        if (url) this.delivery.send(url, body, { label, category, quantity });
+        if (url) this.delivery.send(url, body, label, category, quantity);
       },
       log,
     });
@@ -356,7 +356,7 @@ export class ClientEngine implements Engine {
       case Verdict.Send: {
         const body = core.envelope;
         const url = this.#factsOf(core).url;
-        if (body && url) this.delivery.send(url, body, { label: `event ${eventId}`, category: core.category, quantity: core.quantity });
+        if (body && url) this.delivery.send(url, body, `event ${eventId}`, core.category, core.quantity);
         if (this.#navigation) this.#sessions.sendPending();
         return;
       }

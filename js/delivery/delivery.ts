@@ -84,14 +84,6 @@ export function stampSentAt(body: Uint8Array, nowMs: number): void {
   body[at + 22] += milli % 10;
 }
 
-/** What the client tells delivery about one envelope (`core.category` / `core.quantity`). */
-export interface EnvelopeMeta {
-  /** For log lines, e.g. `event 1234…`. */
-  label: string;
-  category: Category;
-  quantity: number;
-}
-
 /** Makes the offline store and loads Spotlight (a lazy chunk in browsers) only when they are enabled. */
 export interface DeliveryExtras {
   offline?: () => Promise<OfflineStore | undefined>;
@@ -309,12 +301,15 @@ export class Delivery {
     return this.#storeLoading ?? Promise.resolve();
   }
 
-  /** Sends one envelope to `url` in the background. */
-  send(url: string, body: Uint8Array, meta: EnvelopeMeta): void {
-    if (meta.category === Category.Error) this.#budget.take(Date.now());
+  /**
+   * Sends one envelope to `url` in the background. `label` names it in log lines (e.g.
+   * `event 1234…`); its data category and item count are the core's (`core.category` /
+   * `core.quantity`).
+   */
+  send(url: string, body: Uint8Array, label: string, category: Category, quantity: number): void {
+    if (category === Category.Error) this.#budget.take(Date.now());
     this.#copy(body);
-    // Members copied one by one: a spread makes jobs of another shape, and delivery slower.
-    this.#submit({ url, body, label: meta.label, category: meta.category, quantity: meta.quantity, report: false, keepalive: true });
+    this.#submit({ url, body, label, category, quantity, report: false, keepalive: true });
   }
 
   /**
