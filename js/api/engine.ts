@@ -219,15 +219,19 @@ export class ClientEngine implements Engine {
     this.#depth = dataDepth(options);
     this.#filters = { ignoreErrors: regexes(options.ignoreErrors), denyUrls: regexes(options.denyUrls), allowUrls: regexes(options.allowUrls) };
     const transport = options.transport ?? makeFetchTransport({ browser: platform.runtime === "browser" });
-    this.delivery = new Delivery(transport, log, options, platform.runtime, {
+    this.delivery = new Delivery(
+      transport,
+      log,
+      options,
+      platform.runtime,
       // Made only where a store can exist: IndexedDB, or a store the app passed. The module
       // is linked with the engine (browsers want it by default: a chunk of its own would
       // cost a request after the engine's, before the first send, and more bytes).
-      offline: wantsOffline(options.offline, defaultStore) ? async () => offlineStoreFor(options.offline, defaultStore) : undefined,
-      spotlight: options.spotlight
+      wantsOffline(options.offline, defaultStore) ? async () => offlineStoreFor(options.offline, defaultStore) : undefined,
+      options.spotlight
         ? () => import("../delivery/spotlight.js").then((m) => m.makeSpotlight(spotlightUrl(options.spotlight), (t) => console.warn(`[oxeye] ${t}`)))
         : undefined,
-    });
+    );
     this.#sessions = new Sessions({
       // The core host's `call` is a closure (no `this`).
       call: this.host.call,

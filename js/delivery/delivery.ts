@@ -84,12 +84,6 @@ export function stampSentAt(body: Uint8Array, nowMs: number): void {
   body[at + 22] += milli % 10;
 }
 
-/** Makes the offline store and loads Spotlight (a lazy chunk in browsers) only when they are enabled. */
-export interface DeliveryExtras {
-  offline?: () => Promise<OfflineStore | undefined>;
-  spotlight?: () => Promise<SpotlightSink | undefined>;
-}
-
 /** The default Spotlight sidecar. */
 export const SPOTLIGHT_URL = "http://localhost:8969/stream";
 
@@ -210,7 +204,10 @@ export class Delivery {
     log: (message: string) => void,
     options: Options = {},
     runtime: string = "browser",
-    extras: DeliveryExtras = {},
+    /** Makes the offline store; given only when one is enabled. */
+    offline?: () => Promise<OfflineStore | undefined>,
+    /** Loads Spotlight (a lazy chunk in browsers); given only when it is enabled. */
+    spotlight?: () => Promise<SpotlightSink | undefined>,
   ) {
     this.#transport = transport;
     this.#log = log;
@@ -230,8 +227,8 @@ export class Delivery {
     this.#budget = eventBudget(this.#cfg.maxEventsPerMinute);
     this.#reportInterval = numberOr(options.clientReportFlushInterval, DELIVERY_DEFAULTS.clientReportFlushInterval);
     this.#sendReports = options.sendClientReports !== false;
-    if (extras.offline) {
-      this.#storeLoading = extras.offline().then(
+    if (offline) {
+      this.#storeLoading = offline().then(
         (store) => {
           this.#store = store;
           if (store && this.#core && !this.#closed) {
@@ -242,9 +239,9 @@ export class Delivery {
         (e) => log(`offline storage unavailable: ${e}`),
       );
     }
-    if (extras.spotlight) {
+    if (spotlight) {
       this.#spotlightWaiting = [];
-      extras.spotlight().then(
+      spotlight().then(
         (sink) => {
           this.#spotlight = sink;
           for (const body of this.#spotlightWaiting?.splice(0) ?? []) sink?.(body);
