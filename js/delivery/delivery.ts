@@ -38,7 +38,7 @@
  * The core stays timer-free: retry delays and the report interval are timers here, and
  * the report interval never keeps Node alive.
  */
-import type { OfflineStore, Options, StoredEnvelope, Transport, TransportOptions, TransportResponse } from "../api/types.js";
+import type { OfflineStore, Options, StoredEnvelope, Transport, TransportResponse } from "../api/types.js";
 import { Category, Reason, wireName } from "../core/enums.js";
 import { RateLimits, Response } from "./rate-limits.js";
 import { maybeOnline, onOnline, onPageHide } from "./lifecycle.js";
@@ -170,7 +170,12 @@ export class Delivery {
   readonly limits = new RateLimits();
   #inflight = new Set<Promise<void>>();
   #core?: DeliveryCore;
-  #cfg: Required<TransportOptions>;
+  // The transport options in use (`transportOptions`, else `DELIVERY_DEFAULTS`).
+  #bufferSize: number;
+  #maxRetries: number;
+  #retryBaseMs: number;
+  #retryMaxMs: number;
+  #timeoutMs: number;
   #reportInterval: number;
   #sendReports: boolean;
   #store?: OfflineStore;
@@ -215,16 +220,14 @@ export class Delivery {
     const t = options.transportOptions ?? {};
     /** A transport option, else its default. */
     const opt = (k: "bufferSize" | "maxRetries" | "retryBaseMs" | "retryMaxMs" | "timeoutMs") => numberOr(t[k], DELIVERY_DEFAULTS[k]);
-    this.#cfg = {
-      bufferSize: Math.max(1, Math.floor(opt("bufferSize"))),
-      maxRetries: Math.floor(opt("maxRetries")),
-      retryBaseMs: opt("retryBaseMs"),
-      retryMaxMs: opt("retryMaxMs"),
-      timeoutMs: opt("timeoutMs"),
-      maxEventsPerMinute:
-        t.maxEventsPerMinute === Infinity ? Infinity : Math.max(1, numberOr(t.maxEventsPerMinute, runtime === "browser" ? DELIVERY_DEFAULTS.maxEventsPerMinute : Infinity)),
-    };
-    this.#budget = eventBudget(this.#cfg.maxEventsPerMinute);
+    this.#bufferSize = Math.max(1, Math.floor(opt("bufferSize")));
+    this.#maxRetries = Math.floor(opt("maxRetries"));
+    this.#retryBaseMs = opt("retryBaseMs");
+    this.#retryMaxMs = opt("retryMaxMs");
+    this.#timeoutMs = opt("timeoutMs");
+    this.#budget = eventBudget(
+      t.maxEventsPerMinute === Infinity ? Infinity : Math.max(1, numberOr(t.maxEventsPerMinute, runtime === "browser" ? DELIVERY_DEFAULTS.maxEventsPerMinute : Infinity)),
+    );
     this.#reportInterval = numberOr(options.clientReportFlushInterval, DELIVERY_DEFAULTS.clientReportFlushInterval);
     this.#sendReports = options.sendClientReports !== false;
     if (offline) {
@@ -266,7 +269,7 @@ export class Delivery {
    * `maxEventsPerMinute` are spent.
    */
   get full(): string | undefined {
-    return this.#eventJobs >= this.#cfg.bufferSize
+    return this.#eventJobs >= this.#bufferSize
       ? "the send buffer is full"
       : this.#budget.available(Date.now())
         ? undefined
@@ -377,7 +380,7 @@ export class Delivery {
   replay(): void {
     const store = this.#store;
     if (!store || !this.#core || this.#closed || this.#replaying || !maybeOnline()) return;
-    const room = Math.min(REPLAY_BATCH, this.#cfg.bufferSize - this.#eventJobs);
+    const room = Math.min(REPLAY_BATCH, this.#bufferSize - this.#eventJobs);
     if (room <= 0) return;
     this.#replaying = true;
     this.#track(
@@ -401,7 +404,7 @@ export class Delivery {
 
   #submit(job: Job): void {
     if (this.#dropIfLimited(job)) return;
-    if (job.report ? this.#reportJobs >= MAX_REPORTS_IN_FLIGHT : this.#eventJobs >= this.#cfg.bufferSize) {
+    if (job.report ? this.#reportJobs >= MAX_REPORTS_IN_FLIGHT : this.#eventJobs >= this.#bufferSize) {
       if (job.report) this.#restoreReport(job, "too many client reports in flight");
       else this.#count(Reason.QueueOverflow, job, "dropped: the send buffer is full");
       return;
@@ -448,7 +451,7 @@ export class Delivery {
       // `sent_at` says when the envelope is transmitted: now, on every attempt.
       const body = job.body;
       stampSentAt(body, Date.now());
-      const retriesLeft = attempt < this.#cfg.maxRetries && !this.#closed;
+      const retriesLeft = attempt < this.#maxRetries && !this.#closed;
       let res: TransportResponse;
       try {
         res = await this.#attempt(job, body);
@@ -532,7 +535,7 @@ export class Delivery {
     return new Promise((resolve, reject) => {
       const deadline = this.#watch(() => {
         ctl?.abort();
-        reject(new Error(`no response within ${this.#cfg.timeoutMs} ms`));
+        reject(new Error(`no response within ${this.#timeoutMs} ms`));
       });
       // The transport is called now; what it throws is its rejection.
       new Promise<TransportResponse>((sent) => sent(this.#transport(request))).then(
@@ -554,7 +557,7 @@ export class Delivery {
    * of a timer made and cleared per request), and none is left once nothing is in flight.
    */
   #watch(expire: () => void): Deadline {
-    const d: Deadline = { at: Date.now() + this.#cfg.timeoutMs, expire, done: false };
+    const d: Deadline = { at: Date.now() + this.#timeoutMs, expire, done: false };
     this.#deadlines.push(d);
     this.#liveDeadlines++;
     if (this.#deadlineTimer === undefined) this.#armDeadline();
@@ -592,7 +595,7 @@ export class Delivery {
 
   /** Exponential backoff with jitter: half the nominal delay, plus up to the other half at random. */
   #backoff(attempt: number): number {
-    const nominal = Math.min(this.#cfg.retryMaxMs, this.#cfg.retryBaseMs * 2 ** (attempt - 1));
+    const nominal = Math.min(this.#retryMaxMs, this.#retryBaseMs * 2 ** (attempt - 1));
     return nominal / 2 + (Math.random() * nominal) / 2;
   }
 
