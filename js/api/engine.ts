@@ -172,7 +172,7 @@ function instrumentClient(client: OxeyeClient): void {
  * still used). The constructor throws only when the first core cannot be made.
  */
 export class ClientEngine implements Engine {
-  private host: CoreHost;
+  #host: CoreHost;
   private delivery: Delivery;
   #filters: RegexFilters;
   private pending = 0;
@@ -211,7 +211,7 @@ export class ClientEngine implements Engine {
     const options = client.options;
     const json = coreOptionsJson(options, platform);
     const log = (m: string) => client.log(m);
-    this.host = coreHost(
+    this.#host = coreHost(
       new CoreCtor(json),
       (attempt) => Promise.resolve(platform.loadCore(attempt)).then((C) => new C(json)),
       log,
@@ -234,7 +234,7 @@ export class ClientEngine implements Engine {
     );
     this.#sessions = new Sessions({
       // The core host's `call` is a closure (no `this`).
-      call: this.host.call,
+      call: this.#host.call,
       send: (body, label, category, quantity) => {
         const url = this.#fact("url");
         if (url) this.delivery.send(url, body, label, category, quantity);
@@ -242,7 +242,7 @@ export class ClientEngine implements Engine {
       log,
     });
     this.#requests = platform.requestSessions?.(this.#sessions);
-    const core = this.host.live!;
+    const core = this.#host.live!;
     this.#debugOn = core.debug;
     for (const e of core.optionErrors) log(e);
     const off = core.disabledReason;
@@ -258,7 +258,7 @@ export class ClientEngine implements Engine {
 
   /** A fact of the core, through trap recovery. */
   #fact<K extends "dsnError" | "scrubError" | "optionErrors" | "disabledReason" | "environment" | "url">(name: K, fallback?: Core[K]): Core[K] {
-    return this.host.call(name, (c) => c[name], fallback as Core[K]);
+    return this.#host.call(name, (c) => c[name], fallback as Core[K]);
   }
   get dsnError(): string | undefined {
     return this.#fact("dsnError");
@@ -270,7 +270,7 @@ export class ClientEngine implements Engine {
     return this.#fact("optionErrors", []);
   }
   get disabledReason(): string | undefined {
-    return this.host.deadReason ?? this.#fact("disabledReason");
+    return this.#host.deadReason ?? this.#fact("disabledReason");
   }
   get environment(): string | undefined {
     return this.#fact("environment");
@@ -291,7 +291,7 @@ export class ClientEngine implements Engine {
       return;
     }
     const json = this.#inputJson(input);
-    this.host.run("capture", (core) => {
+    this.#host.run("capture", (core) => {
       const [current, isolation, global] = input.scopes;
       const verdict = core.capture(utf8(json), current, isolation, global, Date.now(), randomBytes(this.#factsOf(core).random), handBack);
       this.#after(core, verdict, input.eventId, input);
@@ -388,7 +388,7 @@ export class ClientEngine implements Engine {
     this.pending++;
     const log = (m: string) => this.#client.log(`event ${id}: ${m}`);
     const drop = (reason: Reason, why: unknown) => {
-      this.host.run("dropPending", (c) => c.dropPending(id, reason));
+      this.#host.run("dropPending", (c) => c.dropPending(id, reason));
       this.#logDrop(id, reason, why);
     };
     const task = runHostStages(eventJson, subjects, this.#filters, input.processors, this.#client.options.beforeSend, input.hint, this.#depth, log)
@@ -398,7 +398,7 @@ export class ClientEngine implements Engine {
         else if (this.delivery.limits.isLimited(Category.Error, Date.now())) drop(Reason.RatelimitBackoff, "errors are rate limited by the server");
         else {
           const text = toJson(outcome.send, { depth: 64, maxBytes: 4 * 1024 * 1024 });
-          this.host.run("finish", (c) => this.#after(c, c.finish(id, text, Date.now()), id));
+          this.#host.run("finish", (c) => this.#after(c, c.finish(id, text, Date.now()), id));
         }
       })
       .catch((e) => drop(Reason.InternalSdkError, e))
@@ -454,26 +454,26 @@ export class ClientEngine implements Engine {
     const depth = op === "SetTag" || op === "SetLevel" || op === "SetTransactionName" ? 1 : this.#depth + 1;
     const json = value === undefined || value === null ? "null" : toJson(value, { depth });
     const k = key === undefined ? undefined : cut(key, MAX_KEY);
-    this.host.run(op, (c) => c.scopeSet(id, code, k, json));
+    this.#host.run(op, (c) => c.scopeSet(id, code, k, json));
   }
 
   addBreadcrumb(id: number, crumb: Breadcrumb, atMs: number): void {
     const json = toJson(crumb, { depth: this.#depth + 1, maxBytes: 64 * 1024 });
-    this.host.run("addBreadcrumb", (c) => c.addBreadcrumb(id, json, atMs));
+    this.#host.run("addBreadcrumb", (c) => c.addBreadcrumb(id, json, atMs));
   }
 
   forkScope(from: number, to: number): void {
-    this.host.run("forkScope", (c) => c.forkScope(from, to));
+    this.#host.run("forkScope", (c) => c.forkScope(from, to));
   }
 
   dropScope(id: number): void {
-    this.host.run("dropScope", (c) => c.dropScope(id));
+    this.#host.run("dropScope", (c) => c.dropScope(id));
   }
 
   // ---- traces ----------------------------------------------------------------------
 
   continueTrace(id: number, headers: IncomingTrace): void {
-    this.host.run("continueTrace", (c) => {
+    this.#host.run("continueTrace", (c) => {
       const h = incomingOf(headers);
       const p = incomingParts(h.sentryTrace, h.traceparent);
       const dsc = p && dscOf(h.baggage);
@@ -482,7 +482,7 @@ export class ClientEngine implements Engine {
   }
 
   traceHeaders(existingBaggage: string | undefined, isolation: number): CoreTraceHeaders | undefined {
-    return this.host.call("traceHeaders", (c) => {
+    return this.#host.call("traceHeaders", (c) => {
       const parts = c.traceHeaders(isolation, randomBytes(c.randomBytes));
       return parts === undefined ? undefined : outgoingHeaders(JSON.parse(parts), existingBaggage);
     });
@@ -539,7 +539,7 @@ export class ClientEngine implements Engine {
 
   /** Delivery's view of the core: every call through trap recovery. */
   private deliveryCore(): DeliveryCore {
-    const h = this.host;
+    const h = this.#host;
     return {
       get url() {
         return h.call("url", (c) => c.url);
