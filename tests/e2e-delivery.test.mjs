@@ -114,7 +114,7 @@ test("tunnel (Node): an oxeye client's envelopes reach Bugsink through the handl
   assert.equal(await oxeye.flush(5000), true);
   const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === id));
   assert.equal(events.find((e) => e.data.event_id === id).data.exception.values[0].type, "SyntaxError");
-  assert.equal(client["engine"]["host"].live.url, `${tunnelServer.url}/monitoring-x`);
+  assert.equal(client["engine"].deliveryCore().url, `${tunnelServer.url}/monitoring-x`);
 });
 
 test("tunnel (Node): no open proxy, a capped body, the client IP passed on, rate limits passed back", async () => {

@@ -32,8 +32,9 @@ export interface CoreHost {
   readonly live: Core | undefined;
   /** Why the SDK disabled itself after traps, if it did. */
   readonly deadReason: string | undefined;
-  /** Runs `fn` on the live core now; `fallback` when there is none or the call fails. */
+  /** Runs `fn` on the live core now; `fallback` (undefined when not given) when there is none or the call fails. */
   call<T>(where: string, fn: (core: Core) => T, fallback: T): T;
+  call<T>(where: string, fn: (core: Core) => T): T | undefined;
   /** Runs `fn` on the live core, or after the fresh instance is up. */
   run(where: string, fn: (core: Core) => void): void;
 }
@@ -72,13 +73,8 @@ export function coreHost(first: Core, remake: (attempt: number) => Core | Promis
     }
     log(`the wasm core trapped in ${where} (${e}); loading a fresh instance (scopes, breadcrumbs and pending events are lost)`);
     reloading = true;
-    let made: Core | Promise<Core>;
-    try {
-      made = remake(traps);
-    } catch (err) {
-      made = Promise.reject(err);
-    }
-    Promise.resolve(made).then(
+    // `remake` is called now; what it throws is its rejection.
+    new Promise<Core>((made) => made(remake(traps))).then(
       (fresh) => {
         reloading = false;
         core = fresh;
@@ -88,7 +84,7 @@ export function coreHost(first: Core, remake: (attempt: number) => Core | Promis
     );
   };
 
-  const call = <T>(where: string, fn: (core: Core) => T, fallback: T): T => {
+  const call = (<T>(where: string, fn: (core: Core) => T, fallback?: T): T | undefined => {
     const live = core;
     if (!live) return fallback;
     try {
@@ -97,7 +93,7 @@ export function coreHost(first: Core, remake: (attempt: number) => Core | Promis
       failed(where, e);
       return fallback;
     }
-  };
+  }) as CoreHost["call"];
 
   return {
     get live() {
@@ -108,8 +104,8 @@ export function coreHost(first: Core, remake: (attempt: number) => Core | Promis
     },
     call,
     run(where, fn) {
-      if (core) call(where, fn, undefined);
-      else if (reloading && waiting.length < MAX_WAITING) waiting.push(() => call(where, fn, undefined));
+      if (core) call(where, fn);
+      else if (reloading && waiting.length < MAX_WAITING) waiting.push(() => call(where, fn));
     },
   };
 }

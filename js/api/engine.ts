@@ -66,7 +66,7 @@ const PLAIN_OPTIONS = [
 ] as const;
 
 /** The options as the core reads them (JSON text). */
-export function coreOptionsJson(options: Options, platform: Platform): string {
+function coreOptionsJson(options: Options, platform: Platform): string {
   const o = options as Record<string, unknown>;
   const plain: Record<string, unknown> = { runtime: platform.runtime };
   for (const k of PLAIN_OPTIONS) {
@@ -131,27 +131,24 @@ function wantsOffline(option: Options["offline"], makeDefault: DefaultStore | un
 /** `normalizeDepth`: the option when it is a sane number, else Sentry's 3. */
 function dataDepth(options: Options): number {
   const d = options.normalizeDepth;
-  return typeof d === "number" && Number.isFinite(d) && d >= 0 ? Math.min(Math.floor(d), 20) : DEFAULT_NORMALIZE_DEPTH;
+  return Number.isFinite(d) && (d as number) >= 0 ? Math.min(Math.floor(d as number), 20) : DEFAULT_NORMALIZE_DEPTH;
 }
 
 /**
  * What only some engines can use, handed over by the function that starts them, so that a
  * bundle which never starts such an engine leaves the code out.
  */
-interface EngineParts {
+export interface EngineParts {
   /** The store made when the app passes none (IndexedDB). */
   store?: DefaultStore;
   /** Browser page-view sessions. */
   pageViews?: PageViews;
 }
 
-/** Starts the engine for a client without automatic instrumentation, the IndexedDB store or page-view sessions (Workers: see `EngineStart`; an app's own `offline.store` is still used). Throws only when the first core cannot be made. */
-export const startBareEngine: EngineStart = (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
-  new ClientEngine(client, CoreCtor, platform, {});
-
 /**
  * Starts the engine for a client, with the automatic instrumentation `init` installs.
- * Pure, so a bundle that uses only `startBareEngine` leaves the instrumentation out.
+ * Pure, so a bundle that only makes bare engines (`new ClientEngine(…, {})`, Workers'
+ * `startBareEngine`) leaves the instrumentation out.
  */
 export const startEngine: EngineStart = /* @__PURE__ */ Object.assign(
   (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
@@ -169,8 +166,13 @@ function instrumentClient(client: OxeyeClient): void {
   }
 }
 
-class ClientEngine implements Engine {
-  private host: CoreHost;
+/**
+ * A client's engine. Made with no `EngineParts` it is the bare engine: no automatic
+ * instrumentation, IndexedDB store or page-view sessions (an app's own `offline.store` is
+ * still used). The constructor throws only when the first core cannot be made.
+ */
+export class ClientEngine implements Engine {
+  #host: CoreHost;
   private delivery: Delivery;
   #filters: RegexFilters;
   private pending = 0;
@@ -182,9 +184,10 @@ class ClientEngine implements Engine {
   /** Set while browser page-view sessions run (updates are sent after each event): starts a session on navigation. */
   #navigation?: () => void;
   /**
-   * Early drops not yet handed to the core, by reason: `[RatelimitBackoff, QueueOverflow]`
-   * error events. A storm's drops are counted here, with no call into the core each; they
-   * go to the core before each client report is taken (`deliveryCore`).
+   * Drops made here and not yet handed to the core, by reason: `[RatelimitBackoff,
+   * QueueOverflow]` error events (early drops, captures beyond `MAX_PENDING`, captures lost
+   * before the core was ready). A storm's drops are counted here, with no call into the
+   * core each; they go to the core before each client report is taken (`deliveryCore`).
    */
   #shedCounts = [0, 0];
   /** The core's `debug`, read once: it comes from the options, which do not change. */
@@ -208,7 +211,7 @@ class ClientEngine implements Engine {
     const options = client.options;
     const json = coreOptionsJson(options, platform);
     const log = (m: string) => client.log(m);
-    this.host = coreHost(
+    this.#host = coreHost(
       new CoreCtor(json),
       (attempt) => Promise.resolve(platform.loadCore(attempt)).then((C) => new C(json)),
       log,
@@ -216,26 +219,30 @@ class ClientEngine implements Engine {
     this.#depth = dataDepth(options);
     this.#filters = { ignoreErrors: regexes(options.ignoreErrors), denyUrls: regexes(options.denyUrls), allowUrls: regexes(options.allowUrls) };
     const transport = options.transport ?? makeFetchTransport({ browser: platform.runtime === "browser" });
-    this.delivery = new Delivery(transport, log, options, platform.runtime, {
+    this.delivery = new Delivery(
+      transport,
+      log,
+      options,
+      platform.runtime,
       // Made only where a store can exist: IndexedDB, or a store the app passed. The module
       // is linked with the engine (browsers want it by default: a chunk of its own would
       // cost a request after the engine's, before the first send, and more bytes).
-      offline: wantsOffline(options.offline, defaultStore) ? async () => offlineStoreFor(options.offline, defaultStore) : undefined,
-      spotlight: options.spotlight
+      wantsOffline(options.offline, defaultStore) ? async () => offlineStoreFor(options.offline, defaultStore) : undefined,
+      options.spotlight
         ? () => import("../delivery/spotlight.js").then((m) => m.makeSpotlight(spotlightUrl(options.spotlight), (t) => console.warn(`[oxeye] ${t}`)))
         : undefined,
-    });
+    );
     this.#sessions = new Sessions({
       // The core host's `call` is a closure (no `this`).
-      call: this.host.call,
+      call: this.#host.call,
       send: (body, label, category, quantity) => {
         const url = this.#fact("url");
-        if (url) this.delivery.send(url, body, { label, category, quantity });
+        if (url) this.delivery.send(url, body, label, category, quantity);
       },
       log,
     });
     this.#requests = platform.requestSessions?.(this.#sessions);
-    const core = this.host.live!;
+    const core = this.#host.live!;
     this.#debugOn = core.debug;
     for (const e of core.optionErrors) log(e);
     const off = core.disabledReason;
@@ -251,7 +258,7 @@ class ClientEngine implements Engine {
 
   /** A fact of the core, through trap recovery. */
   #fact<K extends "dsnError" | "scrubError" | "optionErrors" | "disabledReason" | "environment" | "url">(name: K, fallback?: Core[K]): Core[K] {
-    return this.host.call(name, (c) => c[name], fallback as Core[K]);
+    return this.#host.call(name, (c) => c[name], fallback as Core[K]);
   }
   get dsnError(): string | undefined {
     return this.#fact("dsnError");
@@ -263,7 +270,7 @@ class ClientEngine implements Engine {
     return this.#fact("optionErrors", []);
   }
   get disabledReason(): string | undefined {
-    return this.host.deadReason ?? this.#fact("disabledReason");
+    return this.#host.deadReason ?? this.#fact("disabledReason");
   }
   get environment(): string | undefined {
     return this.#fact("environment");
@@ -279,12 +286,12 @@ class ClientEngine implements Engine {
     const beforeSend = this.#client.options.beforeSend;
     const handBack = hasHostStages(this.#filters, input.processors, beforeSend);
     if (handBack && this.pending >= MAX_PENDING) {
-      this.host.run("capture", (c) => c.recordOutcome(Reason.QueueOverflow, Category.Error, 1));
+      this.#shedCounts[1]++;
       this.#logDrop(input.eventId, Reason.QueueOverflow, `${MAX_PENDING} events are already in event processors or beforeSend`);
       return;
     }
     const json = this.#inputJson(input);
-    this.host.run("capture", (core) => {
+    this.#host.run("capture", (core) => {
       const [current, isolation, global] = input.scopes;
       const verdict = core.capture(utf8(json), current, isolation, global, Date.now(), randomBytes(this.#factsOf(core).random), handBack);
       this.#after(core, verdict, input.eventId, input);
@@ -299,13 +306,12 @@ class ClientEngine implements Engine {
    * (QueueOverflow). Counted as one error event, in `shedCounts`.
    */
   dropEarly(eventId: string): boolean {
-    let reason: Reason;
     // The server's limit first: it is the more telling reason when both apply.
-    if (this.delivery.limits.isLimited(Category.Error, Date.now())) reason = Reason.RatelimitBackoff;
-    else if (this.delivery.full) reason = Reason.QueueOverflow;
-    else return false;
-    this.#shedCounts[reason === Reason.RatelimitBackoff ? 0 : 1]++;
-    if (this.#debugOn) this.#logDrop(eventId, reason, reason === Reason.RatelimitBackoff ? "errors are rate limited" : this.delivery.whyFull);
+    const limited = this.delivery.limits.isLimited(Category.Error, Date.now());
+    const why = limited ? "errors are rate limited" : this.delivery.full;
+    if (!why) return false;
+    this.#shedCounts[limited ? 0 : 1]++;
+    if (this.#debugOn) this.#logDrop(eventId, limited ? Reason.RatelimitBackoff : Reason.QueueOverflow, why);
     return true;
   }
 
@@ -349,12 +355,12 @@ class ClientEngine implements Engine {
   #facts?: { core: Core; random: number; url: string | undefined };
 
   /** Acts on a verdict: deliver, log a drop, or run the host stages (of `input`, when given). */
-  #after(core: Core, verdict: Verdict, eventId: string, input: CaptureInput | undefined): void {
+  #after(core: Core, verdict: Verdict, eventId: string, input?: CaptureInput): void {
     switch (verdict) {
       case Verdict.Send: {
         const body = core.envelope;
         const url = this.#factsOf(core).url;
-        if (body && url) this.delivery.send(url, body, { label: `event ${eventId}`, category: core.category, quantity: core.quantity });
+        if (body && url) this.delivery.send(url, body, `event ${eventId}`, core.category, core.quantity);
         if (this.#navigation) this.#sessions.sendPending();
         return;
       }
@@ -382,7 +388,7 @@ class ClientEngine implements Engine {
     this.pending++;
     const log = (m: string) => this.#client.log(`event ${id}: ${m}`);
     const drop = (reason: Reason, why: unknown) => {
-      this.host.run("dropPending", (c) => c.dropPending(id, reason));
+      this.#host.run("dropPending", (c) => c.dropPending(id, reason));
       this.#logDrop(id, reason, why);
     };
     const task = runHostStages(eventJson, subjects, this.#filters, input.processors, this.#client.options.beforeSend, input.hint, this.#depth, log)
@@ -392,7 +398,7 @@ class ClientEngine implements Engine {
         else if (this.delivery.limits.isLimited(Category.Error, Date.now())) drop(Reason.RatelimitBackoff, "errors are rate limited by the server");
         else {
           const text = toJson(outcome.send, { depth: 64, maxBytes: 4 * 1024 * 1024 });
-          this.host.run("finish", (c) => this.#after(c, c.finish(id, text, Date.now()), id, undefined));
+          this.#host.run("finish", (c) => this.#after(c, c.finish(id, text, Date.now()), id));
         }
       })
       .catch((e) => drop(Reason.InternalSdkError, e))
@@ -409,7 +415,7 @@ class ClientEngine implements Engine {
     if (dsnError) client.fail(`the DSN is invalid (${dsnError})`, client.queuedCaptures + client.lost);
     const n = client.lost;
     if (n) {
-      this.host.run("lostCaptures", (c) => c.recordOutcome(Reason.QueueOverflow, Category.Error, n));
+      this.#shedCounts[1] += n;
       client.log(`${n} capture(s) made before the core was ready were dropped (${wireName(Reason, Reason.QueueOverflow)}): the queue was full`);
     }
     if (client.wantSessions) this.startSessions();
@@ -448,26 +454,26 @@ class ClientEngine implements Engine {
     const depth = op === "SetTag" || op === "SetLevel" || op === "SetTransactionName" ? 1 : this.#depth + 1;
     const json = value === undefined || value === null ? "null" : toJson(value, { depth });
     const k = key === undefined ? undefined : cut(key, MAX_KEY);
-    this.host.run(op, (c) => c.scopeSet(id, code, k, json));
+    this.#host.run(op, (c) => c.scopeSet(id, code, k, json));
   }
 
   addBreadcrumb(id: number, crumb: Breadcrumb, atMs: number): void {
     const json = toJson(crumb, { depth: this.#depth + 1, maxBytes: 64 * 1024 });
-    this.host.run("addBreadcrumb", (c) => c.addBreadcrumb(id, json, atMs));
+    this.#host.run("addBreadcrumb", (c) => c.addBreadcrumb(id, json, atMs));
   }
 
   forkScope(from: number, to: number): void {
-    this.host.run("forkScope", (c) => c.forkScope(from, to));
+    this.#host.run("forkScope", (c) => c.forkScope(from, to));
   }
 
   dropScope(id: number): void {
-    this.host.run("dropScope", (c) => c.dropScope(id));
+    this.#host.run("dropScope", (c) => c.dropScope(id));
   }
 
   // ---- traces ----------------------------------------------------------------------
 
   continueTrace(id: number, headers: IncomingTrace): void {
-    this.host.run("continueTrace", (c) => {
+    this.#host.run("continueTrace", (c) => {
       const h = incomingOf(headers);
       const p = incomingParts(h.sentryTrace, h.traceparent);
       const dsc = p && dscOf(h.baggage);
@@ -476,14 +482,10 @@ class ClientEngine implements Engine {
   }
 
   traceHeaders(existingBaggage: string | undefined, isolation: number): CoreTraceHeaders | undefined {
-    return this.host.call(
-      "traceHeaders",
-      (c) => {
-        const parts = c.traceHeaders(isolation, randomBytes(c.randomBytes));
-        return parts === undefined ? undefined : outgoingHeaders(JSON.parse(parts), existingBaggage);
-      },
-      undefined,
-    );
+    return this.#host.call("traceHeaders", (c) => {
+      const parts = c.traceHeaders(isolation, randomBytes(c.randomBytes));
+      return parts === undefined ? undefined : outgoingHeaders(JSON.parse(parts), existingBaggage);
+    });
   }
 
   traceData(isolation: number): TraceData | undefined {
@@ -537,10 +539,10 @@ class ClientEngine implements Engine {
 
   /** Delivery's view of the core: every call through trap recovery. */
   private deliveryCore(): DeliveryCore {
-    const h = this.host;
+    const h = this.#host;
     return {
       get url() {
-        return h.call("url", (c) => c.url, undefined);
+        return h.call("url", (c) => c.url);
       },
       recordOutcome: (reason, category, quantity) => h.run("recordOutcome", (c) => c.recordOutcome(reason, category, quantity)),
       takeClientReport: (now) => {
@@ -550,7 +552,7 @@ class ClientEngine implements Engine {
           if (limited) c.recordOutcome(Reason.RatelimitBackoff, Category.Error, limited);
           if (overflow) c.recordOutcome(Reason.QueueOverflow, Category.Error, overflow);
         });
-        return h.call("takeClientReport", (c) => c.takeClientReport(now), undefined);
+        return h.call("takeClientReport", (c) => c.takeClientReport(now));
       },
     };
   }

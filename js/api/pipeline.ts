@@ -74,10 +74,11 @@ export function hasHostStages(f: RegexFilters, processors: EventProcessor[], bef
 /**
  * Stage 5 (RegExp part): why the event is filtered, or undefined to keep it. `subjects` is
  * the core's `{"messages":[…],"url":…}`: the texts `ignoreErrors` matches and the URL of
- * the frame `denyUrls`/`allowUrls` match.
+ * the frame `denyUrls`/`allowUrls` match (read even when there are no RegExp filters: it is
+ * a few bytes, and the event itself is parsed next).
  */
 export function regexFilter(subjectsJson: string | undefined, f: RegexFilters): string | undefined {
-  if (f.ignoreErrors.length + f.denyUrls.length + f.allowUrls.length === 0 || !subjectsJson) return undefined;
+  if (!subjectsJson) return undefined;
   let subjects: { messages?: unknown; url?: unknown };
   try {
     subjects = JSON.parse(subjectsJson);

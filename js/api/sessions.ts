@@ -28,6 +28,7 @@ import { weakInterval } from "./weak-timer.js";
 export interface SessionHost {
   /** Runs `fn` on the live core (see `CoreHost.call`). */
   call<T>(where: string, fn: (core: Core) => T, fallback: T): T;
+  call<T>(where: string, fn: (core: Core) => T): T | undefined;
   /** Hands an envelope to delivery. */
   send(body: Uint8Array, label: string, category: Category, quantity: number): void;
   log(message: string): void;
@@ -40,14 +41,7 @@ export type RequestSessionName = "ok" | "exited" | "errored" | "crashed";
 export const AGGREGATE_FLUSH_MS = 60_000;
 
 function statusOf(name: unknown): RequestSessionStatus {
-  switch (name) {
-    case "crashed":
-      return RequestSessionStatus.Crashed;
-    case "errored":
-      return RequestSessionStatus.Errored;
-    default:
-      return RequestSessionStatus.Exited;
-  }
+  return name === "crashed" ? RequestSessionStatus.Crashed : name === "errored" ? RequestSessionStatus.Errored : RequestSessionStatus.Exited;
 }
 
 export class Sessions {
@@ -71,7 +65,7 @@ export class Sessions {
     const env = h.call(where, (c) => {
       const body = take(c, Date.now());
       return body ? { body, category: c.category, quantity: c.quantity } : undefined;
-    }, undefined);
+    });
     if (env) h.send(env.body, label, env.category, env.quantity);
   }
 
@@ -104,7 +98,7 @@ export function requestAggregates(sessions: Sessions): RequestAggregates {
   const h = sessions.host;
   const a: RequestAggregates = {
     record: (isolation, status) =>
-      h.call("recordRequestSession", (c) => c.recordRequestSession(isolation, statusOf(status), Date.now()), undefined),
+      h.call("recordRequestSession", (c) => c.recordRequestSession(isolation, statusOf(status), Date.now())),
     flush: () => sessions.sendTaken("takeSessionAggregates", (c, now) => c.takeSessionAggregates(now), "sessions"),
     flushEveryMinute: () => {
       const timer = weakInterval(a, AGGREGATE_FLUSH_MS, flushTick);
@@ -145,7 +139,7 @@ export function trackPageViews(sessions: Sessions, isolation: number, startedAt:
     sessions.onClose(onPageHide(() => {
       if (!running) return;
       running = false;
-      h.call("endSession", (c) => c.endSession(Date.now()), undefined);
+      h.call("endSession", (c) => c.endSession(Date.now()));
       sessions.sendPending();
     }));
     sessions.onClose(onPageShown(() => {

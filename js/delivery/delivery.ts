@@ -38,7 +38,7 @@
  * The core stays timer-free: retry delays and the report interval are timers here, and
  * the report interval never keeps Node alive.
  */
-import type { OfflineStore, Options, StoredEnvelope, Transport, TransportOptions, TransportResponse } from "../api/types.js";
+import type { OfflineStore, Options, StoredEnvelope, Transport, TransportResponse } from "../api/types.js";
 import { Category, Reason, wireName } from "../core/enums.js";
 import { RateLimits, Response } from "./rate-limits.js";
 import { maybeOnline, onOnline, onPageHide } from "./lifecycle.js";
@@ -82,20 +82,6 @@ export function stampSentAt(body: Uint8Array, nowMs: number): void {
   body[at + 20] += Math.floor(milli / 100);
   body[at + 21] += Math.floor(milli / 10) % 10;
   body[at + 22] += milli % 10;
-}
-
-/** What the client tells delivery about one envelope (`core.category` / `core.quantity`). */
-export interface EnvelopeMeta {
-  /** For log lines, e.g. `event 1234…`. */
-  label: string;
-  category: Category;
-  quantity: number;
-}
-
-/** Makes the offline store and loads Spotlight (a lazy chunk in browsers) only when they are enabled. */
-export interface DeliveryExtras {
-  offline?: () => Promise<OfflineStore | undefined>;
-  spotlight?: () => Promise<SpotlightSink | undefined>;
 }
 
 /** The default Spotlight sidecar. */
@@ -160,7 +146,8 @@ const STORED = "stored envelope";
 const name = (c: Category) => wireName(Category, c);
 
 function numberOr(v: unknown, d: number): number {
-  return typeof v === "number" && Number.isFinite(v) && v >= 0 ? v : d;
+  // Number.isFinite is false for anything but a finite number (no coercion).
+  return Number.isFinite(v) && (v as number) >= 0 ? (v as number) : d;
 }
 
 function header(res: TransportResponse, name: string): string | undefined {
@@ -183,7 +170,12 @@ export class Delivery {
   readonly limits = new RateLimits();
   #inflight = new Set<Promise<void>>();
   #core?: DeliveryCore;
-  #cfg: Required<TransportOptions>;
+  // The transport options in use (`transportOptions`, else `DELIVERY_DEFAULTS`).
+  #bufferSize: number;
+  #maxRetries: number;
+  #retryBaseMs: number;
+  #retryMaxMs: number;
+  #timeoutMs: number;
   #reportInterval: number;
   #sendReports: boolean;
   #store?: OfflineStore;
@@ -217,26 +209,29 @@ export class Delivery {
     log: (message: string) => void,
     options: Options = {},
     runtime: string = "browser",
-    extras: DeliveryExtras = {},
+    /** Makes the offline store; given only when one is enabled. */
+    offline?: () => Promise<OfflineStore | undefined>,
+    /** Loads Spotlight (a lazy chunk in browsers); given only when it is enabled. */
+    spotlight?: () => Promise<SpotlightSink | undefined>,
   ) {
     this.#transport = transport;
     this.#log = log;
     this.#runtime = runtime;
     const t = options.transportOptions ?? {};
-    this.#cfg = {
-      bufferSize: Math.max(1, Math.floor(numberOr(t.bufferSize, DELIVERY_DEFAULTS.bufferSize))),
-      maxRetries: Math.floor(numberOr(t.maxRetries, DELIVERY_DEFAULTS.maxRetries)),
-      retryBaseMs: numberOr(t.retryBaseMs, DELIVERY_DEFAULTS.retryBaseMs),
-      retryMaxMs: numberOr(t.retryMaxMs, DELIVERY_DEFAULTS.retryMaxMs),
-      timeoutMs: numberOr(t.timeoutMs, DELIVERY_DEFAULTS.timeoutMs),
-      maxEventsPerMinute:
-        t.maxEventsPerMinute === Infinity ? Infinity : Math.max(1, numberOr(t.maxEventsPerMinute, runtime === "browser" ? DELIVERY_DEFAULTS.maxEventsPerMinute : Infinity)),
-    };
-    this.#budget = eventBudget(this.#cfg.maxEventsPerMinute);
+    /** A transport option, else its default. */
+    const opt = (k: "bufferSize" | "maxRetries" | "retryBaseMs" | "retryMaxMs" | "timeoutMs") => numberOr(t[k], DELIVERY_DEFAULTS[k]);
+    this.#bufferSize = Math.max(1, Math.floor(opt("bufferSize")));
+    this.#maxRetries = Math.floor(opt("maxRetries"));
+    this.#retryBaseMs = opt("retryBaseMs");
+    this.#retryMaxMs = opt("retryMaxMs");
+    this.#timeoutMs = opt("timeoutMs");
+    this.#budget = eventBudget(
+      t.maxEventsPerMinute === Infinity ? Infinity : Math.max(1, numberOr(t.maxEventsPerMinute, runtime === "browser" ? DELIVERY_DEFAULTS.maxEventsPerMinute : Infinity)),
+    );
     this.#reportInterval = numberOr(options.clientReportFlushInterval, DELIVERY_DEFAULTS.clientReportFlushInterval);
     this.#sendReports = options.sendClientReports !== false;
-    if (extras.offline) {
-      this.#storeLoading = extras.offline().then(
+    if (offline) {
+      this.#storeLoading = offline().then(
         (store) => {
           this.#store = store;
           if (store && this.#core && !this.#closed) {
@@ -247,9 +242,9 @@ export class Delivery {
         (e) => log(`offline storage unavailable: ${e}`),
       );
     }
-    if (extras.spotlight) {
+    if (spotlight) {
       this.#spotlightWaiting = [];
-      extras.spotlight().then(
+      spotlight().then(
         (sink) => {
           this.#spotlight = sink;
           for (const body of this.#spotlightWaiting?.splice(0) ?? []) sink?.(body);
@@ -269,16 +264,16 @@ export class Delivery {
   }
 
   /**
-   * True when another error event would be a `queue_overflow`: the send buffer holds
-   * `bufferSize` events, or this minute's `maxEventsPerMinute` are spent.
+   * Why another error event would be a `queue_overflow` (for the debug log), or undefined
+   * when it would not: the send buffer holds `bufferSize` events, or this minute's
+   * `maxEventsPerMinute` are spent.
    */
-  get full(): boolean {
-    return this.#eventJobs >= this.#cfg.bufferSize || !this.#budget.available(Date.now());
-  }
-
-  /** Why `full` is true, for the debug log. */
-  get whyFull(): string {
-    return this.#eventJobs >= this.#cfg.bufferSize ? "the send buffer is full" : "maxEventsPerMinute error events were sent in the last minute";
+  get full(): string | undefined {
+    return this.#eventJobs >= this.#bufferSize
+      ? "the send buffer is full"
+      : this.#budget.available(Date.now())
+        ? undefined
+        : "maxEventsPerMinute error events were sent in the last minute";
   }
 
   /** Connects the core once it is ready; starts the report timer, page hooks and replay. */
@@ -306,12 +301,15 @@ export class Delivery {
     return this.#storeLoading ?? Promise.resolve();
   }
 
-  /** Sends one envelope to `url` in the background. */
-  send(url: string, body: Uint8Array, meta: EnvelopeMeta): void {
-    if (meta.category === Category.Error) this.#budget.take(Date.now());
+  /**
+   * Sends one envelope to `url` in the background. `label` names it in log lines (e.g.
+   * `event 1234…`); its data category and item count are the core's (`core.category` /
+   * `core.quantity`).
+   */
+  send(url: string, body: Uint8Array, label: string, category: Category, quantity: number): void {
+    if (category === Category.Error) this.#budget.take(Date.now());
     this.#copy(body);
-    // Members copied one by one: a spread makes jobs of another shape, and delivery slower.
-    this.#submit({ url, body, label: meta.label, category: meta.category, quantity: meta.quantity, report: false, keepalive: true });
+    this.#submit({ url, body, label, category, quantity, report: false, keepalive: true });
   }
 
   /**
@@ -382,7 +380,7 @@ export class Delivery {
   replay(): void {
     const store = this.#store;
     if (!store || !this.#core || this.#closed || this.#replaying || !maybeOnline()) return;
-    const room = Math.min(REPLAY_BATCH, this.#cfg.bufferSize - this.#eventJobs);
+    const room = Math.min(REPLAY_BATCH, this.#bufferSize - this.#eventJobs);
     if (room <= 0) return;
     this.#replaying = true;
     this.#track(
@@ -406,7 +404,7 @@ export class Delivery {
 
   #submit(job: Job): void {
     if (this.#dropIfLimited(job)) return;
-    if (job.report ? this.#reportJobs >= MAX_REPORTS_IN_FLIGHT : this.#eventJobs >= this.#cfg.bufferSize) {
+    if (job.report ? this.#reportJobs >= MAX_REPORTS_IN_FLIGHT : this.#eventJobs >= this.#bufferSize) {
       if (job.report) this.#restoreReport(job, "too many client reports in flight");
       else this.#count(Reason.QueueOverflow, job, "dropped: the send buffer is full");
       return;
@@ -453,7 +451,7 @@ export class Delivery {
       // `sent_at` says when the envelope is transmitted: now, on every attempt.
       const body = job.body;
       stampSentAt(body, Date.now());
-      const retriesLeft = attempt < this.#cfg.maxRetries && !this.#closed;
+      const retriesLeft = attempt < this.#maxRetries && !this.#closed;
       let res: TransportResponse;
       try {
         res = await this.#attempt(job, body);
@@ -537,15 +535,10 @@ export class Delivery {
     return new Promise((resolve, reject) => {
       const deadline = this.#watch(() => {
         ctl?.abort();
-        reject(new Error(`no response within ${this.#cfg.timeoutMs} ms`));
+        reject(new Error(`no response within ${this.#timeoutMs} ms`));
       });
-      let p: Promise<TransportResponse>;
-      try {
-        p = Promise.resolve(this.#transport(request));
-      } catch (e) {
-        p = Promise.reject(e);
-      }
-      p.then(
+      // The transport is called now; what it throws is its rejection.
+      new Promise<TransportResponse>((sent) => sent(this.#transport(request))).then(
         (r) => {
           this.#met(deadline);
           resolve(r);
@@ -564,7 +557,7 @@ export class Delivery {
    * of a timer made and cleared per request), and none is left once nothing is in flight.
    */
   #watch(expire: () => void): Deadline {
-    const d: Deadline = { at: Date.now() + this.#cfg.timeoutMs, expire, done: false };
+    const d: Deadline = { at: Date.now() + this.#timeoutMs, expire, done: false };
     this.#deadlines.push(d);
     this.#liveDeadlines++;
     if (this.#deadlineTimer === undefined) this.#armDeadline();
@@ -602,7 +595,7 @@ export class Delivery {
 
   /** Exponential backoff with jitter: half the nominal delay, plus up to the other half at random. */
   #backoff(attempt: number): number {
-    const nominal = Math.min(this.#cfg.retryMaxMs, this.#cfg.retryBaseMs * 2 ** (attempt - 1));
+    const nominal = Math.min(this.#retryMaxMs, this.#retryBaseMs * 2 ** (attempt - 1));
     return nominal / 2 + (Math.random() * nominal) / 2;
   }
 

@@ -100,14 +100,10 @@ export function readIncoming(
   if (method) request.method = String(method).toUpperCase();
   const full = absoluteUrl(url, header, opts.secure);
   if (full) {
-    const q = full.indexOf("?");
-    const hash = full.indexOf("#");
-    const end = hash >= 0 ? hash : full.length;
-    if (q >= 0 && q < end) {
-      request.url = full.slice(0, q);
-      const qs = full.slice(q + 1, end);
-      if (qs) request.query_string = qs;
-    } else request.url = full.slice(0, end);
+    // The URL up to its query or fragment, and the query up to the fragment.
+    const [, path, qs] = /^([^?#]*)(?:\?([^#]*))?/.exec(full)!;
+    request.url = path;
+    if (qs) request.query_string = qs;
   }
   const ridName = requestIdHeaderOf(opts.requestIdHeader);
   const names = [...SAFE_HEADERS];

@@ -186,7 +186,7 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
             try {
               args = withHeaders(owner, plan_);
             } catch {
-              args = [plan_.input, plan_.init];
+              /* sent as the app made it */
             }
           }
           return args[1] === undefined ? original.call(thisArg, args[0]) : original.call(thisArg, args[0], args[1]);

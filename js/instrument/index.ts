@@ -79,18 +79,18 @@ export function installInstrumentation(client: OxeyeClient, runtime: string, nav
     ready: () => ready,
   };
   const cleanups: Array<() => void> = [client.addCaptureHook(tracker.hook)];
-  const add = (name: string, install: () => () => void) => {
+  const add = (name: string, install: (ctx: InstrumentContext) => () => void) => {
     try {
-      cleanups.push(install());
+      cleanups.push(install(ctx));
     } catch (e) {
       client.log(`${name} instrumentation not installed: ${e}`);
     }
   };
-  if (crumbs.fetch || propagation) add("fetch", () => instrumentFetch(ctx));
-  if (crumbs.xhr || propagation) add("XMLHttpRequest", () => instrumentXhr(ctx));
-  if (crumbFlag(o.breadcrumbs, "console", browser)) add("console", () => instrumentConsole(ctx, consoleLevels(o.breadcrumbs)));
-  if (crumbs.history || navigation) add("history", () => instrumentHistory(ctx));
-  if (crumbFlag(o.breadcrumbs, "dom", browser)) add("click", () => instrumentDom(ctx));
+  if (crumbs.fetch || propagation) add("fetch", instrumentFetch);
+  if (crumbs.xhr || propagation) add("XMLHttpRequest", instrumentXhr);
+  if (crumbFlag(o.breadcrumbs, "console", browser)) add("console", (c) => instrumentConsole(c, consoleLevels(o.breadcrumbs)));
+  if (crumbs.history || navigation) add("history", instrumentHistory);
+  if (crumbFlag(o.breadcrumbs, "dom", browser)) add("click", instrumentDom);
   return () => {
     for (const c of cleanups.splice(0).reverse()) {
       try {

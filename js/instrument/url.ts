@@ -36,19 +36,8 @@ export function sanitizeUrl(raw: string, base?: string, keepHash = false): strin
   if (!u || (u.protocol !== "http:" && u.protocol !== "https:")) {
     return text.replace(/\/\/[^/@?#]*@/, "//").slice(0, u ? 200 : MAX_URL);
   }
-  let query = "";
-  if (u.search.length > 1) {
-    query =
-      "?" +
-      u.search
-        .slice(1)
-        .split("&")
-        .map((part) => {
-          const i = part.indexOf("=");
-          return i >= 0 && SENSITIVE_KEY.test(decodeKey(part.slice(0, i))) ? `${part.slice(0, i)}=[Filtered]` : part;
-        })
-        .join("&");
-  }
+  // Each `key=value` of the query whose key is sensitive keeps its key only.
+  const query = u.search.replace(/([?&])([^&=]*)=[^&]*/g, (part, sep: string, k: string) => (SENSITIVE_KEY.test(decodeKey(k)) ? `${sep}${k}=[Filtered]` : part));
   return `${u.protocol}//${u.host}${u.pathname}${query}${keepHash ? u.hash : ""}`.slice(0, MAX_URL);
 }
 
@@ -80,7 +69,7 @@ export function matches(p: Pattern, s: string): boolean {
  * RegExp by `test`, against the absolute URL and, for same-origin requests, also against
  * the path. `[]` matches nothing.
  */
-export function shouldPropagate(raw: string, targets: Pattern[] | undefined, pageHref: string | undefined): boolean {
+export function shouldPropagate(raw: string, targets: Pattern[] | undefined, pageHref?: string): boolean {
   const u = parse(String(raw), pageHref);
   if (!u) return false;
   const page = pageHref ? parse(pageHref) : undefined;
@@ -91,7 +80,7 @@ export function shouldPropagate(raw: string, targets: Pattern[] | undefined, pag
 }
 
 /** True for the SDK's own envelope requests (query-string auth, envelope endpoint, or the tunnel). */
-export function isSdkUrl(raw: string, tunnel: string | undefined): boolean {
+export function isSdkUrl(raw: string, tunnel?: string): boolean {
   const s = String(raw);
   if (tunnel && s.startsWith(tunnel)) return true;
   return /[?&]sentry_key=/.test(s) || /\/api\/\d+\/envelope\/?(\?|$)/.test(s);

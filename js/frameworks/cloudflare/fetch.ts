@@ -58,14 +58,14 @@ function rawUrl(input: unknown): string {
 function instrumented(original: typeof fetch, thisArg: unknown, policy: FetchPolicy, input: unknown, init?: RequestInit): Promise<Response> {
   let raw: string;
   let method = "GET";
-  let args: [unknown, RequestInit | undefined] = [input, init];
+  let sendInit = init;
   let requestId: string | undefined;
   try {
     raw = rawUrl(input);
     if (isSdkUrl(raw, policy.client.options.tunnel)) return original.call(thisArg, input as RequestInfo, init);
     const request = typeof Request !== "undefined" && input instanceof Request ? input : undefined;
     method = String(init?.method ?? request?.method ?? "GET").toUpperCase();
-    if (policy.targets.length > 0 && shouldPropagate(raw, policy.targets, undefined)) {
+    if (policy.targets.length > 0 && shouldPropagate(raw, policy.targets)) {
       const headers = new Headers(init?.headers !== undefined ? init.headers : request?.headers);
       if (!headers.has("sentry-trace")) {
         const th = policy.client.traceHeaders(headers.get("baggage") ?? undefined);
@@ -79,12 +79,12 @@ function instrumented(original: typeof fetch, thisArg: unknown, policy: FetchPol
         requestId = headers.get(policy.requestIdHeader) ?? undefined;
         if (!requestId) headers.set(policy.requestIdHeader, (requestId = policy.requestId ?? newRequestId()));
       }
-      args = [input, { ...init, headers }];
+      sendInit = { ...init, headers };
     }
   } catch {
     return original.call(thisArg, input as RequestInfo, init);
   }
-  const sent = args[1] === undefined ? original.call(thisArg, args[0] as RequestInfo) : original.call(thisArg, args[0] as RequestInfo, args[1]);
+  const sent = sendInit === undefined ? original.call(thisArg, input as RequestInfo) : original.call(thisArg, input as RequestInfo, sendInit);
   if (!policy.crumbs) return sent;
   const crumb = (status?: number) => {
     try {
@@ -132,7 +132,7 @@ export function useGlobalFetch(policy: FetchPolicy): void {
     let policy: FetchPolicy | undefined;
     try {
       if (inFlight.size === 1) policy = policies.get([...inFlight][0].client);
-      else if (inFlight.size > 1 && !isSdkUrl(rawUrl(input), undefined)) {
+      else if (inFlight.size > 1 && !isSdkUrl(rawUrl(input))) {
         warnOnce(
           "ambiguous-fetch",
           "several requests are in flight, so a call of the global fetch cannot be attributed to one of them: it went out " +

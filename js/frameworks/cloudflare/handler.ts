@@ -33,7 +33,7 @@ const FLUSH_MS = 2000;
 const UNSUPPORTED_CRUMBS = ["console", "dom", "history", "xhr"] as const;
 
 /** The client of one invocation; never throws. */
-function makeClient<Env>(options: OptionsCallback<Env>, env: Env, hostname: string | undefined): OxeyeClient {
+function makeClient<Env>(options: OptionsCallback<Env>, env: Env, hostname?: string): OxeyeClient {
   let opts: Options;
   try {
     opts = options(env) ?? {};
@@ -45,7 +45,7 @@ function makeClient<Env>(options: OptionsCallback<Env>, env: Env, hostname: stri
   try {
     // SENTRY_* bindings configure the client; the request's host picks the environment.
     const envVars = env && typeof env === "object" ? (env as Record<string, unknown>) : undefined;
-    client = invocationClient({ env: envVars, ...(hostname ? { hostname } : {}), ...opts });
+    client = invocationClient({ env: envVars, hostname: hostname || undefined, ...opts });
   } catch (e) {
     warnOnce("client-failed", `oxeye could not start (${e}); requests are handled with oxeye disabled`);
     return invocationClient({ enabled: false });
@@ -76,10 +76,10 @@ function contextWith<C extends ExecutionContextLike>(ctx: C, client: WorkerClien
   }) as OxeyeContext<C>;
 }
 
-/** Runs one invocation: client, scope data, capture of a thrown error, delivery through `waitUntil`. */
+/** Runs one invocation: client, scope data, capture of a thrown error, delivery through the context's (or object state's) `waitUntil`. */
 async function invoke<T>(
   client: OxeyeClient,
-  waitUntil: (p: Promise<unknown>) => void,
+  ctx: ExecutionContextLike,
   mechanism: string,
   requestId: string | undefined,
   run: (client: WorkerClient) => T | Promise<T>,
@@ -112,7 +112,7 @@ async function invoke<T>(
     // error event was sent for it (release health).
     if (mechanism === "auto.http.cloudflare") client.recordRequestSession(threw ? "crashed" : undefined);
     try {
-      waitUntil(client.flush(FLUSH_MS));
+      ctx.waitUntil(client.flush(FLUSH_MS));
     } catch {
       /* no waitUntil: delivery runs on its own */
     }
@@ -157,7 +157,7 @@ function wrapFetch<Env>(options: OptionsCallback<Env>, fetchHandler: FetchHandle
   return (request: Request, env: Env, ctx: ExecutionContextLike): Promise<Response> => {
     const client = makeClient(options, env, hostOf(request));
     const requestId = applyRequest(client, request);
-    return invoke(client, (p) => ctx.waitUntil(p), "auto.http.cloudflare", requestId, (c) => fetchHandler(request, env, contextWith(ctx, c)));
+    return invoke(client, ctx, "auto.http.cloudflare", requestId, (c) => fetchHandler(request, env, contextWith(ctx, c)));
   };
 }
 
@@ -182,9 +182,9 @@ function describe(kind: EventKind, arg: unknown, client: OxeyeClient): void {
 
 function wrapEvent<Env>(options: OptionsCallback<Env>, kind: EventKind, fn: (arg: unknown, env: Env, ctx: OxeyeContext) => unknown) {
   return (arg: unknown, env: Env, ctx: ExecutionContextLike): Promise<unknown> => {
-    const client = makeClient(options, env, undefined);
+    const client = makeClient(options, env);
     describe(kind, arg, client);
-    return invoke(client, (p) => ctx.waitUntil(p), `auto.faas.cloudflare.${kind}`, undefined, (c) => fn(arg, env, contextWith(ctx, c)));
+    return invoke(client, ctx, `auto.faas.cloudflare.${kind}`, undefined, (c) => fn(arg, env, contextWith(ctx, c)));
   };
 }
 
@@ -230,13 +230,6 @@ export function instrumentDurableObject<Env, C extends ObjectClass>(options: Opt
     constructor(state: DurableObjectStateLike, env: Env) {
       super(state, env);
       const self = this as unknown as Record<string, unknown>;
-      const waitUntil = (p: Promise<unknown>) => {
-        try {
-          state.waitUntil(p);
-        } catch {
-          /* delivery runs on its own */
-        }
-      };
       const name = (() => {
         try {
           return state.id?.name ?? state.id?.toString();
@@ -250,7 +243,7 @@ export function instrumentDurableObject<Env, C extends ObjectClass>(options: Opt
           const client = makeClient(options, env, hostOf(request));
           const requestId = applyRequest(client, request);
           if (name) client.setTag("durable_object", name);
-          return invoke(client, waitUntil, "auto.faas.cloudflare.durable_object", requestId, (c) => {
+          return invoke(client, state, "auto.faas.cloudflare.durable_object", requestId, (c) => {
             objectClients.set(request, c);
             return (original as Function).call(this, request, ...rest);
           });
@@ -260,9 +253,9 @@ export function instrumentDurableObject<Env, C extends ObjectClass>(options: Opt
         const fn = self[m];
         if (typeof fn !== "function") continue;
         self[m] = (...args: unknown[]) => {
-          const client = makeClient(options, env, undefined);
+          const client = makeClient(options, env);
           client.getIsolationScope().setContext("cloudflare", { trigger: m, durable_object: name });
-          return invoke(client, waitUntil, "auto.faas.cloudflare.durable_object", undefined, () => (fn as Function).apply(this, args));
+          return invoke(client, state, "auto.faas.cloudflare.durable_object", undefined, () => (fn as Function).apply(this, args));
         };
       }
     }

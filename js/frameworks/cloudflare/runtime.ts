@@ -6,8 +6,8 @@
  * one, and whether a client is being used across requests (warned about once).
  */
 import { BEFORE_INIT_WARNING, createApi } from "../../api/api.js";
-import type { OxeyeClient, Platform } from "../../api/client.js";
-import { startBareEngine } from "../../api/engine.js";
+import type { EngineStart, OxeyeClient, Platform } from "../../api/client.js";
+import { ClientEngine } from "../../api/engine.js";
 import { intlFacts } from "../../api/host.js";
 import type { Options } from "../../api/types.js";
 import { loadWorkerdCore } from "../../core/load-workerd.js";
@@ -15,6 +15,9 @@ import { warnOnce } from "../../api/warn.js";
 import { requestAggregates } from "../../api/sessions.js";
 
 export { warnOnce };
+
+/** Starts the bare engine (see `EngineStart`): Workers have no automatic instrumentation, IndexedDB or page views. */
+const startBareEngine: EngineStart = (client, CoreCtor, p) => new ClientEngine(client, CoreCtor, p, {});
 
 const platform: Platform = {
   runtime: "workerd",
