@@ -269,6 +269,15 @@ impl Core {
         env.bytes
     }
 
+    /// [`Core::registers`] an envelope and hands its bytes over; 0 when there is none.
+    #[cfg(any(feature = "runtime-browser", feature = "runtime-server"))]
+    fn ret_registered(&mut self, env: Option<envelope::Envelope>) -> u32 {
+        match env {
+            Some(e) => ret_owned(self.registers(e), 0),
+            None => 0,
+        }
+    }
+
     fn scope_set(&mut self, id: u32, op: ScopeOp, key: Option<&str>, value_json: Option<&str>) {
         self.client.scope_set(id, op, key, value_json);
         if self.session_scope == Some(id) && matches!(op, ScopeOp::SetUser | ScopeOp::Clear) {
@@ -561,7 +570,7 @@ pub extern "C" fn take_session_envelope(handle: u32, now_ms: f64) -> u32 {
     let Some(c) = core(handle) else { return 0 };
     let dsn = c.client.envelope_dsn();
     let env = c.health.take_envelope(dsn.as_deref(), c.client.sdk(), now_ms);
-    ret_opt_owned(env.map(|e| c.registers(e)))
+    c.ret_registered(env)
 }
 
 /// Counts a server request handled in isolation scope `isolation` that ended now: the
@@ -589,7 +598,7 @@ pub extern "C" fn take_session_aggregates(handle: u32, now_ms: f64) -> u32 {
     let Some(c) = core(handle) else { return 0 };
     let dsn = c.client.envelope_dsn();
     let env = c.health.take_aggregates(dsn.as_deref(), c.client.sdk(), now_ms);
-    ret_opt_owned(env.map(|e| c.registers(e)))
+    c.ret_registered(env)
 }
 
 // ---- exports: DSN ----------------------------------------------------------------------------
