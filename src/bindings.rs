@@ -506,7 +506,11 @@ pub extern "C" fn record_outcome(handle: u32, reason: u32, category: u32, quanti
 /// The pending counts as a client-report envelope (category Internal, quantity 1).
 #[export_name = "takeClientReport"]
 pub extern "C" fn take_client_report(handle: u32, now_ms: f64) -> u32 {
-    ret_opt_owned(core(handle).and_then(|c| c.client.take_client_report(now_ms)).map(|e| e.bytes))
+    let Some(c) = core(handle) else { return 0 };
+    match c.client.take_client_report(now_ms) {
+        Some(e) => ret_owned(e.bytes, 0),
+        None => 0,
+    }
 }
 
 // ---- exports: tracing ------------------------------------------------------------------------
