@@ -308,13 +308,15 @@ pub extern "C" fn core_drop(handle: u32) {
 /// Why the DSN was rejected.
 #[export_name = "dsnError"]
 pub extern "C" fn dsn_error(handle: u32) -> u32 {
-    ret_opt(core(handle).and_then(|c| c.client.dsn_error()))
+    let Some(c) = core(handle) else { return 0 };
+    ret_opt(c.client.dsn_error())
 }
 
 /// Why the `scrub` option was rejected (the client is then disabled).
 #[export_name = "scrubError"]
 pub extern "C" fn scrub_error(handle: u32) -> u32 {
-    ret_opt(core(handle).and_then(|c| c.client.scrub_error()))
+    let Some(c) = core(handle) else { return 0 };
+    ret_opt(c.client.scrub_error())
 }
 
 /// One sentence per rejected option value, separated by NUL characters.
@@ -359,7 +361,8 @@ pub extern "C" fn environment(handle: u32) -> u32 {
 /// The release as resolved.
 #[export_name = "release"]
 pub extern "C" fn release(handle: u32) -> u32 {
-    ret_opt(core(handle).and_then(|c| c.client.options().release.as_deref()))
+    let Some(c) = core(handle) else { return 0 };
+    ret_opt(c.client.options().release.as_deref())
 }
 
 /// `maxBreadcrumbs`, clamped to Sentry's maximum of 100.
@@ -447,13 +450,15 @@ pub extern "C" fn detail(handle: u32) -> u32 {
 /// The event handed to the host (JSON text, scrubbed).
 #[export_name = "event"]
 pub extern "C" fn event(handle: u32) -> u32 {
-    ret_opt(core(handle).and_then(|c| c.event.as_deref()))
+    let Some(c) = core(handle) else { return 0 };
+    ret_opt(c.event.as_deref())
 }
 
 /// `{"messages":[…],"url":…}` for the host's RegExp filters.
 #[export_name = "subjects"]
 pub extern "C" fn subjects(handle: u32) -> u32 {
-    ret_opt(core(handle).and_then(|c| c.subjects.as_deref()))
+    let Some(c) = core(handle) else { return 0 };
+    ret_opt(c.subjects.as_deref())
 }
 
 // ---- exports: scopes -------------------------------------------------------------------------
@@ -544,7 +549,8 @@ pub extern "C" fn continue_trace(handle: u32, id: u32, tr_ptr: u32, tr_len: u32,
 /// Why no session can be sent (no or an invalid `release`), else absent.
 #[export_name = "sessionError"]
 pub extern "C" fn session_error(handle: u32) -> u32 {
-    ret_opt(core(handle).and_then(|c| c.health.error()))
+    let Some(c) = core(handle) else { return 0 };
+    ret_opt(c.health.error())
 }
 
 /// Starts a page-view session for isolation scope `isolation` (its user id is the
