@@ -715,7 +715,7 @@ impl Health {
     /// The pending request aggregates as an envelope with one `sessions` item.
     #[cfg(feature = "runtime-server")]
     pub fn take_aggregates(&mut self, dsn: Option<&str>, sdk: (&str, &str), now_ms: f64) -> Option<Envelope> {
-        let attrs = self.attrs.as_ref().ok()?;
+        let Ok(attrs) = &self.attrs else { return None };
         self.aggregates.take_envelope(attrs, dsn, sdk, now_ms)
     }
 
