@@ -479,13 +479,14 @@ impl Aggregates {
     pub fn record(&mut self, status: RequestSessionStatus, started_ms: f64) -> u64 {
         let ms = if started_ms.is_finite() && started_ms > 0.0 { started_ms as u64 } else { 0 };
         let minute_ms = ms - ms % 60_000;
-        let at = match self.buckets.binary_search_by(|b| b.minute_ms.cmp(&minute_ms)) {
-            Ok(i) => i,
-            Err(i) => {
-                self.buckets.insert(i, Bucket { minute_ms, exited: 0, errored: 0, crashed: 0 });
-                i
-            }
-        };
+        // The first minute not before this one (the list is sorted, each minute once).
+        let mut at = 0;
+        while at < self.buckets.len() && self.buckets[at].minute_ms < minute_ms {
+            at += 1;
+        }
+        if at == self.buckets.len() || self.buckets[at].minute_ms != minute_ms {
+            self.buckets.insert(at, Bucket { minute_ms, exited: 0, errored: 0, crashed: 0 });
+        }
         let b = &mut self.buckets[at];
         let count = match status {
             RequestSessionStatus::Exited => &mut b.exited,
