@@ -709,8 +709,12 @@ impl Health {
     /// Takes what was remembered for an isolation scope (each is listed at most once).
     #[cfg(feature = "runtime-server")]
     fn seen(&mut self, isolation: u32) -> Option<Effect> {
-        let i = self.isolations.iter().position(|(id, _)| *id == isolation)?;
-        Some(self.isolations.remove(i).1)
+        for i in 0..self.isolations.len() {
+            if self.isolations[i].0 == isolation {
+                return Some(self.isolations.remove(i).1);
+            }
+        }
+        None
     }
 
     /// The pending request aggregates as an envelope with one `sessions` item.
