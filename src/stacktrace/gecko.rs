@@ -83,7 +83,10 @@ fn bare(line: &str) -> Option<Raw<'_>> {
     }
     let l = line_col(line)?;
     l.lineno?;
-    located(&l.filename).then(|| raw(None, l, false))
+    if !located(&l.filename) {
+        return None;
+    }
+    Some(raw(None, l, false))
 }
 
 /// A file as JavaScriptCore and SpiderMonkey name it: a URL, an absolute path, or a
