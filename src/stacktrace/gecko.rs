@@ -64,7 +64,8 @@ fn strip_arguments(name: &str) -> Option<&str> {
 /// inside the parentheses.
 fn safari_extension_text(text: &str) -> Option<(&str, &str)> {
     for prefix in crate::text::split_byte("safari-extension:|safari-web-extension:", b'|') {
-        if let Some(rest) = text.strip_prefix(prefix).and_then(|r| r.strip_prefix("(")) {
+        let Some(rest) = text.strip_prefix(prefix) else { continue };
+        if let Some(rest) = rest.strip_prefix("(") {
             return Some((prefix, rest.strip_suffix(")")?));
         }
     }
