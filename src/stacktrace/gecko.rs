@@ -15,7 +15,7 @@ pub(super) fn parse(line: &str) -> Option<Raw<'_>> {
     let text = crate::text::trim(line.get(at + 1..)?);
     // Guards against message lines such as `Error: write to a@b.example:25`: engine
     // names have at most one space (`global code`, `get size`).
-    if crate::text::contains(name, ": ") || crate::text::split_once_byte(name, b' ').is_some_and(|(_, rest)| crate::text::contains_byte(rest, b' ')) {
+    if crate::text::contains(name, ": ") || crate::text::pieces(name, b' ') > 2 {
         return None;
     }
     let function = strip_arguments(crate::text::trim(name));
