@@ -248,7 +248,10 @@ impl Client {
 
     /// Makes scope `to` a copy of scope `from` (`withScope`, `withIsolationScope`).
     pub fn fork_scope(&mut self, from: u32, to: u32) {
-        let copy = self.scope(from).cloned().unwrap_or_default();
+        let copy = match self.scope(from) {
+            Some(s) => s.clone(),
+            None => Scope::default(),
+        };
         *self.scope_mut(to) = copy;
     }
 
