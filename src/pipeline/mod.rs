@@ -243,7 +243,12 @@ impl Client {
 
     /// The scope with this id, if it exists.
     pub fn scope(&self, id: u32) -> Option<&Scope> {
-        self.scopes.iter().find(|(k, _)| *k == id).map(|(_, s)| s)
+        for (k, s) in &self.scopes {
+            if *k == id {
+                return Some(s);
+            }
+        }
+        None
     }
 
     /// Makes scope `to` a copy of scope `from` (`withScope`, `withIsolationScope`).
