@@ -248,7 +248,8 @@ pub type EntryMaker = fn(&str, &str, &PiiConfig) -> Option<Entry>;
 /// closure type, so the wasm has one copy of the loop.
 pub fn entries(raw: &str, cfg: &PiiConfig, entry: EntryMaker) -> Vec<Entry> {
     let mut out = Vec::new();
-    for (k, v) in read::fields(raw).unwrap_or_default() {
+    let Some(fields) = read::fields(raw) else { return out };
+    for (k, v) in fields {
         if let Some(e) = entry(&k, v, cfg) {
             out.push(e);
         }
