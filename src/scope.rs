@@ -300,8 +300,10 @@ impl Scope {
             // `setTags`/`setExtras` set each member as `setTag`/`setExtra` would.
             ScopeOp::SetTags | ScopeOp::SetExtras => {
                 let one = if op == ScopeOp::SetTags { ScopeOp::SetTag } else { ScopeOp::SetExtra };
-                for (k, v) in read::fields(raw).unwrap_or_default() {
-                    self.set_one(one, &k, v, cfg);
+                if let Some(fields) = read::fields(raw) {
+                    for (k, v) in fields {
+                        self.set_one(one, &k, v, cfg);
+                    }
                 }
             }
             ScopeOp::SetUser => self.user = user_entries(raw, cfg),
