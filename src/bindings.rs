@@ -337,13 +337,21 @@ pub extern "C" fn option_errors(handle: u32) -> u32 {
 /// Why the SDK is off, when it is.
 #[export_name = "disabledReason"]
 pub extern "C" fn disabled_reason(handle: u32) -> u32 {
-    ret_opt_owned(core(handle).and_then(|c| c.client.disabled_reason()).map(String::into_bytes))
+    let Some(c) = core(handle) else { return 0 };
+    match c.client.disabled_reason() {
+        Some(s) => ret_owned(s.into_bytes(), 0),
+        None => 0,
+    }
 }
 
 /// Where envelopes are posted.
 #[export_name = "url"]
 pub extern "C" fn url(handle: u32) -> u32 {
-    ret_opt_owned(core(handle).and_then(|c| c.client.url()).map(String::into_bytes))
+    let Some(c) = core(handle) else { return 0 };
+    match c.client.url() {
+        Some(s) => ret_owned(s.into_bytes(), 0),
+        None => 0,
+    }
 }
 
 /// `debug` as resolved (1 or 0).
