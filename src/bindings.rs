@@ -146,11 +146,6 @@ fn ret_owned(bytes: Vec<u8>, extra: u32) -> u32 {
     }
 }
 
-/// [`ret_owned`] of an optional result; 0 when absent.
-fn ret_opt_owned(bytes: Option<Vec<u8>>) -> u32 {
-    bytes.map_or(0, |b| ret_owned(b, 0))
-}
-
 /// The core at `handle` (0, a freed core, is `None`).
 fn core<'a>(handle: u32) -> Option<&'a mut Core> {
     // SAFETY: the glue passes only addresses `new` returned and not yet given to `drop`.
@@ -428,7 +423,11 @@ pub extern "C" fn drop_pending(handle: u32, id_ptr: u32, id_len: u32, reason: u3
 /// The last envelope (taken: a second read gives nothing).
 #[export_name = "envelope"]
 pub extern "C" fn take_envelope(handle: u32) -> u32 {
-    ret_opt_owned(core(handle).and_then(|c| c.envelope.take()))
+    let Some(c) = core(handle) else { return 0 };
+    match c.envelope.take() {
+        Some(b) => ret_owned(b, 0),
+        None => 0,
+    }
 }
 
 /// Data category of the last envelope.
@@ -533,7 +532,11 @@ pub extern "C" fn take_client_report(handle: u32, now_ms: f64) -> u32 {
 #[export_name = "traceHeaders"]
 pub extern "C" fn trace_headers(handle: u32, isolation: u32, rnd_ptr: u32, rnd_len: u32) -> u32 {
     let random = Arg::new(rnd_ptr, rnd_len);
-    ret_opt_owned(core(handle).and_then(|c| c.client.trace_headers(isolation, random.bytes())))
+    let Some(c) = core(handle) else { return 0 };
+    match c.client.trace_headers(isolation, random.bytes()) {
+        Some(b) => ret_owned(b, 0),
+        None => 0,
+    }
 }
 
 /// Continues the trace of scope `id` from the parts the shim read from incoming headers
