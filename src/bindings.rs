@@ -146,11 +146,6 @@ fn ret_owned(bytes: Vec<u8>, extra: u32) -> u32 {
     }
 }
 
-/// [`ret_owned`] of an optional result; 0 when absent.
-fn ret_opt_owned(bytes: Option<Vec<u8>>) -> u32 {
-    bytes.map_or(0, |b| ret_owned(b, 0))
-}
-
 /// The core at `handle` (0, a freed core, is `None`).
 fn core<'a>(handle: u32) -> Option<&'a mut Core> {
     // SAFETY: the glue passes only addresses `new` returned and not yet given to `drop`.
@@ -269,6 +264,15 @@ impl Core {
         env.bytes
     }
 
+    /// [`Core::registers`] an envelope and hands its bytes over; 0 when there is none.
+    #[cfg(any(feature = "runtime-browser", feature = "runtime-server"))]
+    fn ret_registered(&mut self, env: Option<envelope::Envelope>) -> u32 {
+        match env {
+            Some(e) => ret_owned(self.registers(e), 0),
+            None => 0,
+        }
+    }
+
     fn scope_set(&mut self, id: u32, op: ScopeOp, key: Option<&str>, value_json: Option<&str>) {
         self.client.scope_set(id, op, key, value_json);
         if self.session_scope == Some(id) && matches!(op, ScopeOp::SetUser | ScopeOp::Clear) {
@@ -299,13 +303,15 @@ pub extern "C" fn core_drop(handle: u32) {
 /// Why the DSN was rejected.
 #[export_name = "dsnError"]
 pub extern "C" fn dsn_error(handle: u32) -> u32 {
-    ret_opt(core(handle).and_then(|c| c.client.dsn_error()))
+    let Some(c) = core(handle) else { return 0 };
+    ret_opt(c.client.dsn_error())
 }
 
 /// Why the `scrub` option was rejected (the client is then disabled).
 #[export_name = "scrubError"]
 pub extern "C" fn scrub_error(handle: u32) -> u32 {
-    ret_opt(core(handle).and_then(|c| c.client.scrub_error()))
+    let Some(c) = core(handle) else { return 0 };
+    ret_opt(c.client.scrub_error())
 }
 
 /// One sentence per rejected option value, separated by NUL characters.
@@ -326,13 +332,21 @@ pub extern "C" fn option_errors(handle: u32) -> u32 {
 /// Why the SDK is off, when it is.
 #[export_name = "disabledReason"]
 pub extern "C" fn disabled_reason(handle: u32) -> u32 {
-    ret_opt_owned(core(handle).and_then(|c| c.client.disabled_reason()).map(String::into_bytes))
+    let Some(c) = core(handle) else { return 0 };
+    match c.client.disabled_reason() {
+        Some(s) => ret_owned(s.into_bytes(), 0),
+        None => 0,
+    }
 }
 
 /// Where envelopes are posted.
 #[export_name = "url"]
 pub extern "C" fn url(handle: u32) -> u32 {
-    ret_opt_owned(core(handle).and_then(|c| c.client.url()).map(String::into_bytes))
+    let Some(c) = core(handle) else { return 0 };
+    match c.client.url() {
+        Some(s) => ret_owned(s.into_bytes(), 0),
+        None => 0,
+    }
 }
 
 /// `debug` as resolved (1 or 0).
@@ -350,7 +364,8 @@ pub extern "C" fn environment(handle: u32) -> u32 {
 /// The release as resolved.
 #[export_name = "release"]
 pub extern "C" fn release(handle: u32) -> u32 {
-    ret_opt(core(handle).and_then(|c| c.client.options().release.as_deref()))
+    let Some(c) = core(handle) else { return 0 };
+    ret_opt(c.client.options().release.as_deref())
 }
 
 /// `maxBreadcrumbs`, clamped to Sentry's maximum of 100.
@@ -408,7 +423,11 @@ pub extern "C" fn drop_pending(handle: u32, id_ptr: u32, id_len: u32, reason: u3
 /// The last envelope (taken: a second read gives nothing).
 #[export_name = "envelope"]
 pub extern "C" fn take_envelope(handle: u32) -> u32 {
-    ret_opt_owned(core(handle).and_then(|c| c.envelope.take()))
+    let Some(c) = core(handle) else { return 0 };
+    match c.envelope.take() {
+        Some(b) => ret_owned(b, 0),
+        None => 0,
+    }
 }
 
 /// Data category of the last envelope.
@@ -438,13 +457,15 @@ pub extern "C" fn detail(handle: u32) -> u32 {
 /// The event handed to the host (JSON text, scrubbed).
 #[export_name = "event"]
 pub extern "C" fn event(handle: u32) -> u32 {
-    ret_opt(core(handle).and_then(|c| c.event.as_deref()))
+    let Some(c) = core(handle) else { return 0 };
+    ret_opt(c.event.as_deref())
 }
 
 /// `{"messages":[…],"url":…}` for the host's RegExp filters.
 #[export_name = "subjects"]
 pub extern "C" fn subjects(handle: u32) -> u32 {
-    ret_opt(core(handle).and_then(|c| c.subjects.as_deref()))
+    let Some(c) = core(handle) else { return 0 };
+    ret_opt(c.subjects.as_deref())
 }
 
 // ---- exports: scopes -------------------------------------------------------------------------
@@ -497,7 +518,11 @@ pub extern "C" fn record_outcome(handle: u32, reason: u32, category: u32, quanti
 /// The pending counts as a client-report envelope (category Internal, quantity 1).
 #[export_name = "takeClientReport"]
 pub extern "C" fn take_client_report(handle: u32, now_ms: f64) -> u32 {
-    ret_opt_owned(core(handle).and_then(|c| c.client.take_client_report(now_ms)).map(|e| e.bytes))
+    let Some(c) = core(handle) else { return 0 };
+    match c.client.take_client_report(now_ms) {
+        Some(e) => ret_owned(e.bytes, 0),
+        None => 0,
+    }
 }
 
 // ---- exports: tracing ------------------------------------------------------------------------
@@ -507,7 +532,11 @@ pub extern "C" fn take_client_report(handle: u32, now_ms: f64) -> u32 {
 #[export_name = "traceHeaders"]
 pub extern "C" fn trace_headers(handle: u32, isolation: u32, rnd_ptr: u32, rnd_len: u32) -> u32 {
     let random = Arg::new(rnd_ptr, rnd_len);
-    ret_opt_owned(core(handle).and_then(|c| c.client.trace_headers(isolation, random.bytes())))
+    let Some(c) = core(handle) else { return 0 };
+    match c.client.trace_headers(isolation, random.bytes()) {
+        Some(b) => ret_owned(b, 0),
+        None => 0,
+    }
 }
 
 /// Continues the trace of scope `id` from the parts the shim read from incoming headers
@@ -531,7 +560,8 @@ pub extern "C" fn continue_trace(handle: u32, id: u32, tr_ptr: u32, tr_len: u32,
 /// Why no session can be sent (no or an invalid `release`), else absent.
 #[export_name = "sessionError"]
 pub extern "C" fn session_error(handle: u32) -> u32 {
-    ret_opt(core(handle).and_then(|c| c.health.error()))
+    let Some(c) = core(handle) else { return 0 };
+    ret_opt(c.health.error())
 }
 
 /// Starts a page-view session for isolation scope `isolation` (its user id is the
@@ -561,7 +591,7 @@ pub extern "C" fn take_session_envelope(handle: u32, now_ms: f64) -> u32 {
     let Some(c) = core(handle) else { return 0 };
     let dsn = c.client.envelope_dsn();
     let env = c.health.take_envelope(dsn.as_deref(), c.client.sdk(), now_ms);
-    ret_opt_owned(env.map(|e| c.registers(e)))
+    c.ret_registered(env)
 }
 
 /// Counts a server request handled in isolation scope `isolation` that ended now: the
@@ -589,7 +619,7 @@ pub extern "C" fn take_session_aggregates(handle: u32, now_ms: f64) -> u32 {
     let Some(c) = core(handle) else { return 0 };
     let dsn = c.client.envelope_dsn();
     let env = c.health.take_aggregates(dsn.as_deref(), c.client.sdk(), now_ms);
-    ret_opt_owned(env.map(|e| c.registers(e)))
+    c.ret_registered(env)
 }
 
 // ---- exports: DSN ----------------------------------------------------------------------------

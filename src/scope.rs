@@ -248,7 +248,8 @@ pub type EntryMaker = fn(&str, &str, &PiiConfig) -> Option<Entry>;
 /// closure type, so the wasm has one copy of the loop.
 pub fn entries(raw: &str, cfg: &PiiConfig, entry: EntryMaker) -> Vec<Entry> {
     let mut out = Vec::new();
-    for (k, v) in read::fields(raw).unwrap_or_default() {
+    let Some(fields) = read::fields(raw) else { return out };
+    for (k, v) in fields {
         if let Some(e) = entry(&k, v, cfg) {
             out.push(e);
         }
@@ -299,8 +300,10 @@ impl Scope {
             // `setTags`/`setExtras` set each member as `setTag`/`setExtra` would.
             ScopeOp::SetTags | ScopeOp::SetExtras => {
                 let one = if op == ScopeOp::SetTags { ScopeOp::SetTag } else { ScopeOp::SetExtra };
-                for (k, v) in read::fields(raw).unwrap_or_default() {
-                    self.set_one(one, &k, v, cfg);
+                if let Some(fields) = read::fields(raw) {
+                    for (k, v) in fields {
+                        self.set_one(one, &k, v, cfg);
+                    }
                 }
             }
             ScopeOp::SetUser => self.user = user_entries(raw, cfg),

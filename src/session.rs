@@ -479,13 +479,14 @@ impl Aggregates {
     pub fn record(&mut self, status: RequestSessionStatus, started_ms: f64) -> u64 {
         let ms = if started_ms.is_finite() && started_ms > 0.0 { started_ms as u64 } else { 0 };
         let minute_ms = ms - ms % 60_000;
-        let at = match self.buckets.binary_search_by(|b| b.minute_ms.cmp(&minute_ms)) {
-            Ok(i) => i,
-            Err(i) => {
-                self.buckets.insert(i, Bucket { minute_ms, exited: 0, errored: 0, crashed: 0 });
-                i
-            }
-        };
+        // The first minute not before this one (the list is sorted, each minute once).
+        let mut at = 0;
+        while at < self.buckets.len() && self.buckets[at].minute_ms < minute_ms {
+            at += 1;
+        }
+        if at == self.buckets.len() || self.buckets[at].minute_ms != minute_ms {
+            self.buckets.insert(at, Bucket { minute_ms, exited: 0, errored: 0, crashed: 0 });
+        }
         let b = &mut self.buckets[at];
         let count = match status {
             RequestSessionStatus::Exited => &mut b.exited,
@@ -708,14 +709,18 @@ impl Health {
     /// Takes what was remembered for an isolation scope (each is listed at most once).
     #[cfg(feature = "runtime-server")]
     fn seen(&mut self, isolation: u32) -> Option<Effect> {
-        let i = self.isolations.iter().position(|(id, _)| *id == isolation)?;
-        Some(self.isolations.remove(i).1)
+        for i in 0..self.isolations.len() {
+            if self.isolations[i].0 == isolation {
+                return Some(self.isolations.remove(i).1);
+            }
+        }
+        None
     }
 
     /// The pending request aggregates as an envelope with one `sessions` item.
     #[cfg(feature = "runtime-server")]
     pub fn take_aggregates(&mut self, dsn: Option<&str>, sdk: (&str, &str), now_ms: f64) -> Option<Envelope> {
-        let attrs = self.attrs.as_ref().ok()?;
+        let Ok(attrs) = &self.attrs else { return None };
         self.aggregates.take_envelope(attrs, dsn, sdk, now_ms)
     }
 

@@ -164,7 +164,7 @@ impl<'a> Reader<'a> {
                 return if self.pos == self.src.len() { Ok(None) } else { self.err("trailing characters") };
             }
             Expect::CommaOrEnd => {
-                let in_obj = *self.stack.last().unwrap_or(&false);
+                let in_obj = self.stack.last() == Some(&true);
                 match self.peek() {
                     Some(b',') => {
                         self.pos += 1;

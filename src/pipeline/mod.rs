@@ -243,12 +243,20 @@ impl Client {
 
     /// The scope with this id, if it exists.
     pub fn scope(&self, id: u32) -> Option<&Scope> {
-        self.scopes.iter().find(|(k, _)| *k == id).map(|(_, s)| s)
+        for (k, s) in &self.scopes {
+            if *k == id {
+                return Some(s);
+            }
+        }
+        None
     }
 
     /// Makes scope `to` a copy of scope `from` (`withScope`, `withIsolationScope`).
     pub fn fork_scope(&mut self, from: u32, to: u32) {
-        let copy = self.scope(from).cloned().unwrap_or_default();
+        let copy = match self.scope(from) {
+            Some(s) => s.clone(),
+            None => Scope::default(),
+        };
         *self.scope_mut(to) = copy;
     }
 

@@ -15,7 +15,7 @@ pub(super) fn parse(line: &str) -> Option<Raw<'_>> {
     let text = crate::text::trim(line.get(at + 1..)?);
     // Guards against message lines such as `Error: write to a@b.example:25`: engine
     // names have at most one space (`global code`, `get size`).
-    if crate::text::contains(name, ": ") || crate::text::split_once_byte(name, b' ').is_some_and(|(_, rest)| crate::text::contains_byte(rest, b' ')) {
+    if crate::text::contains(name, ": ") || crate::text::pieces(name, b' ') > 2 {
         return None;
     }
     let function = strip_arguments(crate::text::trim(name));
@@ -64,7 +64,8 @@ fn strip_arguments(name: &str) -> Option<&str> {
 /// inside the parentheses.
 fn safari_extension_text(text: &str) -> Option<(&str, &str)> {
     for prefix in crate::text::split_byte("safari-extension:|safari-web-extension:", b'|') {
-        if let Some(rest) = text.strip_prefix(prefix).and_then(|r| r.strip_prefix("(")) {
+        let Some(rest) = text.strip_prefix(prefix) else { continue };
+        if let Some(rest) = rest.strip_prefix("(") {
             return Some((prefix, rest.strip_suffix(")")?));
         }
     }
@@ -83,7 +84,10 @@ fn bare(line: &str) -> Option<Raw<'_>> {
     }
     let l = line_col(line)?;
     l.lineno?;
-    located(&l.filename).then(|| raw(None, l, false))
+    if !located(&l.filename) {
+        return None;
+    }
+    Some(raw(None, l, false))
 }
 
 /// A file as JavaScriptCore and SpiderMonkey name it: a URL, an absolute path, or a
