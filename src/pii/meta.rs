@@ -126,8 +126,11 @@ fn push_seg(out: &mut Vec<String>, seg: Seg) {
 struct Entry {
     path: Vec<String>,
     remarks: Vec<Remark>,
-    len: Option<usize>,
+    len: usize,
 }
+
+/// A value's original length when none was recorded (a key renamed, a value removed).
+pub(crate) const NO_LEN: usize = usize::MAX;
 
 /// Remarks collected while scrubbing, written as the event's `_meta` at the end.
 #[derive(Debug, Default)]
@@ -147,8 +150,9 @@ impl MetaLog {
         self.entries.append(&mut other.entries);
     }
 
-    /// Records `remarks` for the value at `path`; `len` is its original length in chars.
-    pub(crate) fn add(&mut self, path: &Path, remarks: Vec<Remark>, len: Option<usize>) {
+    /// Records `remarks` for the value at `path`; `len` is its original length in chars
+    /// ([`NO_LEN`] for none).
+    pub(crate) fn add(&mut self, path: &Path, remarks: Vec<Remark>, len: usize) {
         let mut owned = Vec::new();
         path.push_to(&mut owned);
         self.entries.push(Entry { path: owned, remarks, len });
@@ -189,7 +193,7 @@ struct Node<'l> {
     key: &'l str,
     children: Vec<usize>,
     remarks: Vec<Remark>,
-    len: Option<usize>,
+    len: usize,
     leaf: bool,
 }
 
@@ -206,7 +210,7 @@ impl<'l> Tree<'l> {
             let leaf = &mut tree.nodes[at];
             leaf.leaf = true;
             leaf.remarks.extend_from_slice(&e.remarks);
-            if leaf.len.is_none() {
+            if leaf.len == NO_LEN {
                 leaf.len = e.len;
             }
         }
@@ -215,7 +219,7 @@ impl<'l> Tree<'l> {
 
     /// A new node, not yet anyone's child.
     fn push(&mut self, key: &'l str) -> usize {
-        self.nodes.push(Node { key, children: Vec::new(), remarks: Vec::new(), len: None, leaf: false });
+        self.nodes.push(Node { key, children: Vec::new(), remarks: Vec::new(), len: NO_LEN, leaf: false });
         self.nodes.len() - 1
     }
 
@@ -236,12 +240,12 @@ impl<'l> Tree<'l> {
     /// `existing` when that is an object.
     fn write(&self, group: &[usize], existing: Option<&str>, cfg: &PiiConfig, out: &mut Vec<u8>) {
         let mut children: Vec<usize> = Vec::new();
-        let (mut leaf, mut len) = (false, None);
+        let (mut leaf, mut len) = (false, NO_LEN);
         for &n in group {
             let node = &self.nodes[n];
             children.extend_from_slice(&node.children);
             leaf |= node.leaf;
-            if len.is_none() {
+            if len == NO_LEN {
                 len = node.len;
             }
         }
@@ -288,8 +292,8 @@ impl<'l> Tree<'l> {
         if leaf && !rem_done {
             self.write_remarks(group, None, cfg, o.key("rem"));
         }
-        if let (Some(n), false) = (len, len_done) {
-            o.uint("len", n as u64);
+        if len != NO_LEN && !len_done {
+            o.uint("len", len as u64);
         }
         o.end();
     }
@@ -372,15 +376,15 @@ mod tests {
         let cfg = PiiConfig::default();
         let mut log = MetaLog::default();
         assert!(log.is_empty());
-        log.add(&Path::Root(&[Seg::Key("extra"), Seg::Key("a")]), vec![Remark::replaced(Rule::Key, 0, 10)], Some(7));
+        log.add(&Path::Root(&[Seg::Key("extra"), Seg::Key("a")]), vec![Remark::replaced(Rule::Key, 0, 10)], 7);
         let mut other = MetaLog::default();
         other.add(
             &Path::Root(&[Seg::Key("request"), Seg::Key("headers"), Seg::Index(0), Seg::Index(1)]),
             vec![Remark::removed(Rule::Ip)],
-            None,
+            NO_LEN,
         );
         // the same path again, after another one: merged into one entry
-        other.add(&Path::Root(&[Seg::Key("extra"), Seg::Key("a")]), vec![Remark::replaced(Rule::Ip, 12, 16)], Some(9));
+        other.add(&Path::Root(&[Seg::Key("extra"), Seg::Key("a")]), vec![Remark::replaced(Rule::Ip, 12, 16)], 9);
         log.append(other);
         assert!(!log.is_empty());
         let mut out = Vec::new();
