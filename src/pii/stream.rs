@@ -87,7 +87,11 @@ pub fn leaf(place: &Place, s: &str, cfg: &PiiConfig, m: &Modes) -> Option<(Strin
             None => Some(text::whole(Rule::Cookie, cfg)),
             Some(mut hits) => {
                 text::find_hits(s, &m.text, cfg, &mut hits);
-                (!hits.is_empty()).then(|| text::apply(s, hits, cfg))
+                if hits.is_empty() {
+                    None
+                } else {
+                    Some(text::apply(s, hits, cfg))
+                }
             }
         },
         Place::FilterStr(rule) | Place::Removed(rule) => {
