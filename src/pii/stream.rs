@@ -170,11 +170,7 @@ fn unique_key(new: String, renamed: &mut Vec<String>) -> String {
     } else {
         new
     };
-    if n <= 64 {
-        renamed.push(key.clone());
-    } else {
-        renamed.push(String::new());
-    }
+    renamed.push(if n <= 64 { key.clone() } else { String::new() });
     key
 }
 
