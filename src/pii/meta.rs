@@ -262,7 +262,7 @@ impl<'l> Tree<'l> {
         let (mut rem_done, mut len_done) = (false, false);
         let mut o = write::Obj::new(out);
         if let Some(obj) = existing.and_then(object_members) {
-            for (key, raw) in obj {
+            for &(key, raw) in &obj {
                 let text = key.text();
                 let found = binary_search(&runs, |r| r.0.cmp(&text));
                 match found {
