@@ -147,7 +147,7 @@ pub fn key_rules(key: &str, cfg: &PiiConfig, m: &Modes) -> Option<(String, Vec<R
     }
     let (new, remarks) = text::scrub_str(key, &m.text, cfg)?;
     let mut out: Vec<Remark> = Vec::new();
-    for r in remarks {
+    for &r in &remarks {
         let renamed = Remark::renamed(r.rule);
         if !out.contains(&renamed) {
             out.push(renamed);
