@@ -249,7 +249,7 @@ impl<'l> Tree<'l> {
                 len = node.len;
             }
         }
-        heap_sort(&mut children, |a, b| self.nodes[a].key < self.nodes[b].key);
+        heap_sort(&mut children, &self.nodes);
         // runs of equal keys: (key, first, end); a run already written is emptied (end = first)
         let mut runs: Vec<(&str, usize, usize)> = Vec::new();
         for (i, &c) in children.iter().enumerate() {
@@ -325,9 +325,11 @@ impl<'l> Tree<'l> {
     }
 }
 
-/// Sorts with `less` (heap sort: small code, no allocation, O(n log n)).
-fn heap_sort(v: &mut [usize], less: impl Fn(usize, usize) -> bool) {
-    fn sift(v: &mut [usize], mut root: usize, end: usize, less: &impl Fn(usize, usize) -> bool) {
+/// Sorts node numbers by their nodes' keys (heap sort: small code, no allocation,
+/// O(n log n)).
+fn heap_sort(v: &mut [usize], nodes: &[Node]) {
+    fn sift(v: &mut [usize], mut root: usize, end: usize, nodes: &[Node]) {
+        let less = |a: usize, b: usize| nodes[a].key < nodes[b].key;
         loop {
             let mut child = 2 * root + 1;
             if child >= end {
@@ -345,11 +347,11 @@ fn heap_sort(v: &mut [usize], less: impl Fn(usize, usize) -> bool) {
     }
     let n = v.len();
     for i in (0..n / 2).rev() {
-        sift(v, i, n, &less);
+        sift(v, i, n, nodes);
     }
     for end in (1..n).rev() {
         v.swap(0, end);
-        sift(v, 0, end, &less);
+        sift(v, 0, end, nodes);
     }
 }
 
@@ -411,8 +413,11 @@ mod tests {
 
     #[test]
     fn heap_sort_sorts() {
-        let mut v: Vec<usize> = (0..200).map(|i| (i * 7919) % 200).collect();
-        heap_sort(&mut v, |a, b| a < b);
-        assert!(v.windows(2).all(|w| w[0] < w[1]));
+        let keys: Vec<String> = (0..200).map(|i| format!("{:03}", (i * 7919) % 200)).collect();
+        let nodes: Vec<Node> =
+            keys.iter().map(|k| Node { key: k, children: Vec::new(), remarks: Vec::new(), len: NO_LEN, leaf: false }).collect();
+        let mut v: Vec<usize> = (0..200).collect();
+        heap_sort(&mut v, &nodes);
+        assert!(v.windows(2).all(|w| nodes[w[0]].key < nodes[w[1]].key));
     }
 }
