@@ -87,7 +87,8 @@ pub fn find_v6(s: &[u8], out: &mut Vec<Hit>) {
             }
             cand = &cand[..cand.len() - 1];
         }
-        if let Some(kind) = v6(cand) {
+        let kind = v6(cand);
+        if kind != V6::Invalid {
             let mut stop = i + cand.len();
             // zone id: `%eth0`
             if stop == end && byte(s, stop) == b'%' && byte(s, stop + 1).is_ascii_alphanumeric() {
@@ -110,11 +111,13 @@ pub fn find_v6(s: &[u8], out: &mut Vec<Hit>) {
 enum V6 {
     Routable,
     LoopbackOrUnspecified,
+    /// Not an IPv6 address.
+    Invalid,
 }
 
 /// Parses an IPv6 address (hex groups, at most one `::`, optional dotted IPv4 tail) in
 /// one pass over its `:`-separated pieces.
-fn v6(t: &[u8]) -> Option<V6> {
+fn v6(t: &[u8]) -> V6 {
     let n = t.len();
     let mut compressed = t.starts_with(b"::");
     let mut i = if compressed { 2 } else { 0 };
@@ -133,18 +136,19 @@ fn v6(t: &[u8]) -> Option<V6> {
             // the final piece: a dotted IPv4 tail
             // (`p` holds a dot, so an end of 0 is not its length)
             if v4(p, 0).0 != p.len() {
-                return None;
+                return V6::Invalid;
             }
             groups += 2;
             nonzero_but_last = true;
             break;
         }
         if p.is_empty() || p.len() > 4 {
-            return None;
+            return V6::Invalid;
         }
         let mut v = 0u32;
         for &c in p {
-            v = v * 16 + hex_val(c)? as u32;
+            let Some(h) = hex_val(c) else { return V6::Invalid };
+            v = v * 16 + h as u32;
         }
         if last != 0 {
             nonzero_but_last = true;
@@ -158,22 +162,22 @@ fn v6(t: &[u8]) -> Option<V6> {
         i += 1;
         if byte(t, i) == b':' {
             if compressed {
-                return None;
+                return V6::Invalid;
             }
             compressed = true;
             i += 1;
         } else if i == n {
-            return None;
+            return V6::Invalid;
         }
     }
     let ok = if compressed { groups <= 7 } else { groups == 8 };
     if !ok {
-        return None;
+        return V6::Invalid;
     }
     if !nonzero_but_last && (last == 0 || last == 1) {
-        Some(V6::LoopbackOrUnspecified)
+        V6::LoopbackOrUnspecified
     } else {
-        Some(V6::Routable)
+        V6::Routable
     }
 }
 
