@@ -7,7 +7,7 @@
 //! lowercase hex ids are kept: the country must be in the IBAN registry and the IBAN must
 //! have that country's length (`de` 22, `fr` 27, …).
 
-use super::scan::{at as at_bytes, is_word, word_start};
+use super::scan::{at as at_bytes, byte, is_word, word_start};
 use super::rule::{Hit, Rule};
 
 /// IBAN country codes, each followed by its IBAN length (for lowercase IBANs): the IBAN
@@ -98,7 +98,7 @@ fn at(s: &[u8], start: usize, lower: bool, registry: usize) -> usize {
         } else {
             0
         };
-        if grouped && sep > 0 && s.get(i + sep).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        if grouped && sep > 0 && byte(s, i + sep).is_ascii_alphanumeric() {
             i += sep;
             continue;
         }
