@@ -165,7 +165,11 @@ pub fn find_flags(text: &str, cfg: &PiiConfig, out: &mut Vec<Hit>) {
         if j > k && v > j && v < s.len() && s[v] != b'-' && keys::classify(&text[k..j], cfg, false) == KeyClass::Sensitive {
             let (start, end) = match s[v] {
                 q @ (b'"' | b'\'') => {
-                    let close = s[v + 1..].iter().position(|&c| c == q || c == b'\n').map_or(s.len(), |p| v + 1 + p);
+                    // up to the closing quote or the end of the line
+                    let mut close = v + 1;
+                    while close < s.len() && s[close] != q && s[close] != b'\n' {
+                        close += 1;
+                    }
                     (v + 1, close)
                 }
                 _ => (v, run(s, v, |c| !(c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'\\' | b',' | b']')))),

@@ -15,7 +15,8 @@ pub fn find(s: &[u8], out: &mut Vec<Hit>) {
     let mut i = 0;
     while i < s.len() {
         if s[i].is_ascii_digit() && word_start(s, i) {
-            if let Some(end) = at(s, i) {
+            let end = at(s, i);
+            if end > 0 {
                 Hit::push(out, i, end, Rule::Creditcard);
                 i = end;
                 continue;
@@ -25,8 +26,9 @@ pub fn find(s: &[u8], out: &mut Vec<Hit>) {
     }
 }
 
-/// A card number starting at `start`: its end, preferring the longest valid one.
-fn at(s: &[u8], start: usize) -> Option<usize> {
+/// A card number starting at `start`: its end, preferring the longest valid one (0 for
+/// none: an end is past 12 digits).
+fn at(s: &[u8], start: usize) -> usize {
     let mut digits = [0u8; 19];
     let mut n = 0;
     let mut ends = [0usize; 20];
@@ -54,11 +56,11 @@ fn at(s: &[u8], start: usize) -> Option<usize> {
         let end = ends[len];
         let d = &digits[..len];
         if (end >= s.len() || !is_word(s[end])) && issuer(d) && luhn(d) {
-            return Some(end);
+            return end;
         }
         len -= 1;
     }
-    None
+    0
 }
 
 /// Length of a group separator at `i` (space, dash, `+`, `%20`), or 0.
@@ -129,7 +131,7 @@ pub fn luhn(d: &[u8]) -> bool {
 /// numbers): digits only, and all of them one card number. (A JSON number has no leading
 /// zero, so the text is the integer's own digits.)
 pub fn is_card_number(n: &[u8]) -> bool {
-    n.len() >= 12 && n.iter().all(u8::is_ascii_digit) && at(n, 0) == Some(n.len())
+    n.len() >= 12 && n.iter().all(u8::is_ascii_digit) && at(n, 0) == n.len()
 }
 
 #[cfg(test)]

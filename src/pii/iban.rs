@@ -7,7 +7,7 @@
 //! lowercase hex ids are kept: the country must be in the IBAN registry and the IBAN must
 //! have that country's length (`de` 22, `fr` 27, …).
 
-use super::scan::{at as at_bytes, is_word, word_start};
+use super::scan::{at as at_bytes, byte, is_word, word_start};
 use super::rule::{Hit, Rule};
 
 /// IBAN country codes, each followed by its IBAN length (for lowercase IBANs): the IBAN
@@ -28,10 +28,13 @@ pub fn find(s: &[u8], out: &mut Vec<Hit>) {
     let mut i = 0;
     while i + 4 <= s.len() {
         if s[i].is_ascii_alphabetic() && word_start(s, i) {
-            if let Some(end) = head(s, i).and_then(|len| at(s, i, s[i].is_ascii_lowercase(), len)) {
-                Hit::push(out, i, end, Rule::Iban);
-                i = end;
-                continue;
+            if let Some(len) = head(s, i) {
+                let end = at(s, i, s[i].is_ascii_lowercase(), len);
+                if end > 0 {
+                    Hit::push(out, i, end, Rule::Iban);
+                    i = end;
+                    continue;
+                }
             }
         }
         i += 1;
@@ -59,18 +62,19 @@ fn head(s: &[u8], i: usize) -> Option<usize> {
     None
 }
 
-/// The end of a valid IBAN starting at `start`, solid or grouped by single separators.
+/// The end of a valid IBAN starting at `start`, solid or grouped by single separators
+/// (0 for none: an IBAN has 15 characters or more).
 /// `lower`: the country code is lowercase, so the length must be `registry`, the
 /// country's (and a partial-IBAN country, registry length 0, is no IBAN).
-fn at(s: &[u8], start: usize, lower: bool, registry: usize) -> Option<usize> {
+fn at(s: &[u8], start: usize, lower: bool, registry: usize) -> usize {
     let want = if lower { Some(registry).filter(|&n| n > 0) } else { None };
     if lower && want.is_none() {
-        return None;
+        return 0;
     }
     let mut chars = [0u8; MAX_LEN];
     let mut n = 0;
     let mut i = start;
-    let mut best = None;
+    let mut best = 0;
     loop {
         // one group: a run of letters and digits
         let g = i;
@@ -83,7 +87,7 @@ fn at(s: &[u8], start: usize, lower: bool, registry: usize) -> Option<usize> {
             return best; // the word goes on (too long, or `_`): not an IBAN here
         }
         if n >= MIN_LEN && want.is_none_or(|w| w == n) && checksum(&chars[..n]) {
-            best = Some(i);
+            best = i;
         }
         // printed form: groups of four separated by one space
         let grouped = i - g == 4 && n < MAX_LEN;
@@ -94,7 +98,7 @@ fn at(s: &[u8], start: usize, lower: bool, registry: usize) -> Option<usize> {
         } else {
             0
         };
-        if grouped && sep > 0 && s.get(i + sep).is_some_and(|c| c.is_ascii_alphanumeric()) {
+        if grouped && sep > 0 && byte(s, i + sep).is_ascii_alphanumeric() {
             i += sep;
             continue;
         }

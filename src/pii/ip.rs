@@ -16,7 +16,8 @@ pub fn find_v4(s: &[u8], out: &mut Vec<Hit>) {
     let mut i = 0;
     while i < s.len() {
         if s[i].is_ascii_digit() && word_start(s, i) && !(i >= 2 && s[i - 1] == b'.' && s[i - 2].is_ascii_digit()) {
-            if let Some((end, first, last)) = v4(s, i) {
+            let (end, first, last) = v4(s, i);
+            if end > 0 {
                 let tail_ok = !(byte(s, end) == b'.' && byte(s, end + 1).is_ascii_digit());
                 let host = first != 0 && first != 127 && first != 255 && last != 0 && last != 255;
                 if (end >= s.len() || !is_word(s[end])) && tail_ok && host {
@@ -30,14 +31,15 @@ pub fn find_v4(s: &[u8], out: &mut Vec<Hit>) {
     }
 }
 
-/// A dotted quad at `i`: (end, first octet, last octet).
-fn v4(s: &[u8], mut i: usize) -> Option<(usize, u32, u32)> {
+/// A dotted quad at `i`: (end, first octet, last octet); end 0 for none (an end is past
+/// seven characters).
+fn v4(s: &[u8], mut i: usize) -> (usize, u32, u32) {
     let mut first = 0;
     let mut last = 0;
     for k in 0..4 {
         if k > 0 {
             if byte(s, i) != b'.' {
-                return None;
+                return (0, 0, 0);
             }
             i += 1;
         }
@@ -48,14 +50,14 @@ fn v4(s: &[u8], mut i: usize) -> Option<(usize, u32, u32)> {
             i += 1;
         }
         if i == start || v > 255 || byte(s, i).is_ascii_digit() {
-            return None;
+            return (0, 0, 0);
         }
         if k == 0 {
             first = v;
         }
         last = v;
     }
-    Some((i, first, last))
+    (i, first, last)
 }
 
 /// Finds IPv6 addresses in `s`.
@@ -85,7 +87,8 @@ pub fn find_v6(s: &[u8], out: &mut Vec<Hit>) {
             }
             cand = &cand[..cand.len() - 1];
         }
-        if let Some(kind) = v6(cand) {
+        let kind = v6(cand);
+        if kind != V6::Invalid {
             let mut stop = i + cand.len();
             // zone id: `%eth0`
             if stop == end && byte(s, stop) == b'%' && byte(s, stop + 1).is_ascii_alphanumeric() {
@@ -108,11 +111,13 @@ pub fn find_v6(s: &[u8], out: &mut Vec<Hit>) {
 enum V6 {
     Routable,
     LoopbackOrUnspecified,
+    /// Not an IPv6 address.
+    Invalid,
 }
 
 /// Parses an IPv6 address (hex groups, at most one `::`, optional dotted IPv4 tail) in
 /// one pass over its `:`-separated pieces.
-fn v6(t: &[u8]) -> Option<V6> {
+fn v6(t: &[u8]) -> V6 {
     let n = t.len();
     let mut compressed = t.starts_with(b"::");
     let mut i = if compressed { 2 } else { 0 };
@@ -129,20 +134,21 @@ fn v6(t: &[u8]) -> Option<V6> {
         let p = &t[start..i];
         if i == n && dotted {
             // the final piece: a dotted IPv4 tail
-            let (e, _, _) = v4(p, 0)?;
-            if e != p.len() {
-                return None;
+            // (`p` holds a dot, so an end of 0 is not its length)
+            if v4(p, 0).0 != p.len() {
+                return V6::Invalid;
             }
             groups += 2;
             nonzero_but_last = true;
             break;
         }
         if p.is_empty() || p.len() > 4 {
-            return None;
+            return V6::Invalid;
         }
         let mut v = 0u32;
         for &c in p {
-            v = v * 16 + hex_val(c)? as u32;
+            let Some(h) = hex_val(c) else { return V6::Invalid };
+            v = v * 16 + h as u32;
         }
         if last != 0 {
             nonzero_but_last = true;
@@ -156,22 +162,22 @@ fn v6(t: &[u8]) -> Option<V6> {
         i += 1;
         if byte(t, i) == b':' {
             if compressed {
-                return None;
+                return V6::Invalid;
             }
             compressed = true;
             i += 1;
         } else if i == n {
-            return None;
+            return V6::Invalid;
         }
     }
     let ok = if compressed { groups <= 7 } else { groups == 8 };
     if !ok {
-        return None;
+        return V6::Invalid;
     }
     if !nonzero_but_last && (last == 0 || last == 1) {
-        Some(V6::LoopbackOrUnspecified)
+        V6::LoopbackOrUnspecified
     } else {
-        Some(V6::Routable)
+        V6::Routable
     }
 }
 

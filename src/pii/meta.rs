@@ -126,8 +126,11 @@ fn push_seg(out: &mut Vec<String>, seg: Seg) {
 struct Entry {
     path: Vec<String>,
     remarks: Vec<Remark>,
-    len: Option<usize>,
+    len: usize,
 }
+
+/// A value's original length when none was recorded (a key renamed, a value removed).
+pub(crate) const NO_LEN: usize = usize::MAX;
 
 /// Remarks collected while scrubbing, written as the event's `_meta` at the end.
 #[derive(Debug, Default)]
@@ -147,8 +150,9 @@ impl MetaLog {
         self.entries.append(&mut other.entries);
     }
 
-    /// Records `remarks` for the value at `path`; `len` is its original length in chars.
-    pub(crate) fn add(&mut self, path: &Path, remarks: Vec<Remark>, len: Option<usize>) {
+    /// Records `remarks` for the value at `path`; `len` is its original length in chars
+    /// ([`NO_LEN`] for none).
+    pub(crate) fn add(&mut self, path: &Path, remarks: Vec<Remark>, len: usize) {
         let mut owned = Vec::new();
         path.push_to(&mut owned);
         self.entries.push(Entry { path: owned, remarks, len });
@@ -189,7 +193,7 @@ struct Node<'l> {
     key: &'l str,
     children: Vec<usize>,
     remarks: Vec<Remark>,
-    len: Option<usize>,
+    len: usize,
     leaf: bool,
 }
 
@@ -206,7 +210,7 @@ impl<'l> Tree<'l> {
             let leaf = &mut tree.nodes[at];
             leaf.leaf = true;
             leaf.remarks.extend_from_slice(&e.remarks);
-            if leaf.len.is_none() {
+            if leaf.len == NO_LEN {
                 leaf.len = e.len;
             }
         }
@@ -215,7 +219,7 @@ impl<'l> Tree<'l> {
 
     /// A new node, not yet anyone's child.
     fn push(&mut self, key: &'l str) -> usize {
-        self.nodes.push(Node { key, children: Vec::new(), remarks: Vec::new(), len: None, leaf: false });
+        self.nodes.push(Node { key, children: Vec::new(), remarks: Vec::new(), len: NO_LEN, leaf: false });
         self.nodes.len() - 1
     }
 
@@ -236,16 +240,16 @@ impl<'l> Tree<'l> {
     /// `existing` when that is an object.
     fn write(&self, group: &[usize], existing: Option<&str>, cfg: &PiiConfig, out: &mut Vec<u8>) {
         let mut children: Vec<usize> = Vec::new();
-        let (mut leaf, mut len) = (false, None);
+        let (mut leaf, mut len) = (false, NO_LEN);
         for &n in group {
             let node = &self.nodes[n];
             children.extend_from_slice(&node.children);
             leaf |= node.leaf;
-            if len.is_none() {
+            if len == NO_LEN {
                 len = node.len;
             }
         }
-        heap_sort(&mut children, |a, b| self.nodes[a].key < self.nodes[b].key);
+        heap_sort(&mut children, &self.nodes);
         // runs of equal keys: (key, first, end); a run already written is emptied (end = first)
         let mut runs: Vec<(&str, usize, usize)> = Vec::new();
         for (i, &c) in children.iter().enumerate() {
@@ -258,7 +262,7 @@ impl<'l> Tree<'l> {
         let (mut rem_done, mut len_done) = (false, false);
         let mut o = write::Obj::new(out);
         if let Some(obj) = existing.and_then(object_members) {
-            for (key, raw) in obj {
+            for &(key, raw) in &obj {
                 let text = key.text();
                 let found = binary_search(&runs, |r| r.0.cmp(&text));
                 match found {
@@ -288,8 +292,8 @@ impl<'l> Tree<'l> {
         if leaf && !rem_done {
             self.write_remarks(group, None, cfg, o.key("rem"));
         }
-        if let (Some(n), false) = (len, len_done) {
-            o.uint("len", n as u64);
+        if len != NO_LEN && !len_done {
+            o.uint("len", len as u64);
         }
         o.end();
     }
@@ -321,9 +325,11 @@ impl<'l> Tree<'l> {
     }
 }
 
-/// Sorts with `less` (heap sort: small code, no allocation, O(n log n)).
-fn heap_sort(v: &mut [usize], less: impl Fn(usize, usize) -> bool) {
-    fn sift(v: &mut [usize], mut root: usize, end: usize, less: &impl Fn(usize, usize) -> bool) {
+/// Sorts node numbers by their nodes' keys (heap sort: small code, no allocation,
+/// O(n log n)).
+fn heap_sort(v: &mut [usize], nodes: &[Node]) {
+    fn sift(v: &mut [usize], mut root: usize, end: usize, nodes: &[Node]) {
+        let less = |a: usize, b: usize| nodes[a].key < nodes[b].key;
         loop {
             let mut child = 2 * root + 1;
             if child >= end {
@@ -341,11 +347,11 @@ fn heap_sort(v: &mut [usize], less: impl Fn(usize, usize) -> bool) {
     }
     let n = v.len();
     for i in (0..n / 2).rev() {
-        sift(v, i, n, &less);
+        sift(v, i, n, nodes);
     }
     for end in (1..n).rev() {
         v.swap(0, end);
-        sift(v, 0, end, &less);
+        sift(v, 0, end, nodes);
     }
 }
 
@@ -372,15 +378,15 @@ mod tests {
         let cfg = PiiConfig::default();
         let mut log = MetaLog::default();
         assert!(log.is_empty());
-        log.add(&Path::Root(&[Seg::Key("extra"), Seg::Key("a")]), vec![Remark::replaced(Rule::Key, 0, 10)], Some(7));
+        log.add(&Path::Root(&[Seg::Key("extra"), Seg::Key("a")]), vec![Remark::replaced(Rule::Key, 0, 10)], 7);
         let mut other = MetaLog::default();
         other.add(
             &Path::Root(&[Seg::Key("request"), Seg::Key("headers"), Seg::Index(0), Seg::Index(1)]),
             vec![Remark::removed(Rule::Ip)],
-            None,
+            NO_LEN,
         );
         // the same path again, after another one: merged into one entry
-        other.add(&Path::Root(&[Seg::Key("extra"), Seg::Key("a")]), vec![Remark::replaced(Rule::Ip, 12, 16)], Some(9));
+        other.add(&Path::Root(&[Seg::Key("extra"), Seg::Key("a")]), vec![Remark::replaced(Rule::Ip, 12, 16)], 9);
         log.append(other);
         assert!(!log.is_empty());
         let mut out = Vec::new();
@@ -407,8 +413,11 @@ mod tests {
 
     #[test]
     fn heap_sort_sorts() {
-        let mut v: Vec<usize> = (0..200).map(|i| (i * 7919) % 200).collect();
-        heap_sort(&mut v, |a, b| a < b);
-        assert!(v.windows(2).all(|w| w[0] < w[1]));
+        let keys: Vec<String> = (0..200).map(|i| format!("{:03}", (i * 7919) % 200)).collect();
+        let nodes: Vec<Node> =
+            keys.iter().map(|k| Node { key: k, children: Vec::new(), remarks: Vec::new(), len: NO_LEN, leaf: false }).collect();
+        let mut v: Vec<usize> = (0..200).collect();
+        heap_sort(&mut v, &nodes);
+        assert!(v.windows(2).all(|w| nodes[w[0]].key < nodes[w[1]].key));
     }
 }

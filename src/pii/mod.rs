@@ -111,7 +111,7 @@ pub fn scrub_json(
         let mut walk = stream::Walk::new(cfg, meta);
         let result = walk.run(json, path, out);
         if result.is_ok() && walk.wrote_meta {
-            *meta = MetaLog::default();
+            meta.truncate(0);
         }
         result
     } else {

@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use super::cards;
 use super::config::PiiConfig;
 use super::cookies;
-use super::meta::{MetaLog, Path, Remark, Seg};
+use super::meta::{MetaLog, Path, Remark, Seg, NO_LEN};
 use super::place::{Kind, Modes, Place};
 use super::rule::Rule;
 use super::scan;
@@ -87,7 +87,11 @@ pub fn leaf(place: &Place, s: &str, cfg: &PiiConfig, m: &Modes) -> Option<(Strin
             None => Some(text::whole(Rule::Cookie, cfg)),
             Some(mut hits) => {
                 text::find_hits(s, &m.text, cfg, &mut hits);
-                (!hits.is_empty()).then(|| text::apply(s, hits, cfg))
+                if hits.is_empty() {
+                    None
+                } else {
+                    Some(text::apply(s, hits, cfg))
+                }
             }
         },
         Place::FilterStr(rule) | Place::Removed(rule) => {
@@ -143,7 +147,7 @@ pub fn key_rules(key: &str, cfg: &PiiConfig, m: &Modes) -> Option<(String, Vec<R
     }
     let (new, remarks) = text::scrub_str(key, &m.text, cfg)?;
     let mut out: Vec<Remark> = Vec::new();
-    for r in remarks {
+    for &r in &remarks {
         let renamed = Remark::renamed(r.rule);
         if !out.contains(&renamed) {
             out.push(renamed);
@@ -166,11 +170,7 @@ fn unique_key(new: String, renamed: &mut Vec<String>) -> String {
     } else {
         new
     };
-    if n <= 64 {
-        renamed.push(key.clone());
-    } else {
-        renamed.push(String::new());
-    }
+    renamed.push(if n <= 64 { key.clone() } else { String::new() });
     key
 }
 
@@ -208,7 +208,7 @@ impl<'c> Walk<'c> {
                     src.r.skip_rest()?;
                 }
                 write::null(out);
-                self.meta.add(path, vec![Remark::removed(*rule)], None);
+                self.meta.add(path, vec![Remark::removed(*rule)], NO_LEN);
                 Ok(())
             }
             Place::Str(_) | Place::CookieStr(_) | Place::FilterStr(_) => {
@@ -216,7 +216,7 @@ impl<'c> Walk<'c> {
                 let text = s.text();
                 match leaf(&place, &text, self.cfg, &self.m) {
                     Some((new, remarks)) => {
-                        self.meta.add(path, remarks, Some(text.chars().count()));
+                        self.meta.add(path, remarks, text.chars().count());
                         write::string(out, &new);
                     }
                     None => s.write(out),
@@ -229,7 +229,7 @@ impl<'c> Walk<'c> {
                     let text = Rule::Creditcard.replacement(self.cfg);
                     write::string(out, text);
                     let remark = Remark::replaced(Rule::Creditcard, 0, text.len());
-                    self.meta.add(path, vec![remark], Some(n.len()));
+                    self.meta.add(path, vec![remark], n.len());
                 } else {
                     out.extend_from_slice(n.as_bytes());
                 }
@@ -291,7 +291,7 @@ impl<'c> Walk<'c> {
                     let new_key;
                     let sent: &str = match key_rules(&key, self.cfg, &self.m) {
                         Some((new, remarks)) => {
-                            self.meta.add(path, remarks, None);
+                            self.meta.add(path, remarks, NO_LEN);
                             new_key = unique_key(new, &mut renamed);
                             write::string(out, &new_key);
                             &new_key
@@ -425,7 +425,7 @@ pub fn scrub_key<'s>(key: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut Met
     }
     match key_rules(key, cfg, &m) {
         Some((new, remarks)) => {
-            meta.add(&Path::Root(path), remarks, None);
+            meta.add(&Path::Root(path), remarks, NO_LEN);
             Cow::Owned(new)
         }
         None => Cow::Borrowed(key),
@@ -439,7 +439,7 @@ pub fn scrub_str<'s>(s: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut MetaL
     let place = Place::at(path, cfg, &m).resolve(kind, cfg, &m);
     match leaf(&place, s, cfg, &m) {
         Some((new, remarks)) => {
-            meta.add(&Path::Root(path), remarks, Some(s.chars().count()));
+            meta.add(&Path::Root(path), remarks, s.chars().count());
             Cow::Owned(new)
         }
         None => Cow::Borrowed(s),

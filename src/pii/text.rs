@@ -146,12 +146,13 @@ pub fn scrub_str(s: &str, mode: &Mode, cfg: &PiiConfig) -> Option<(String, Vec<R
     let head = &s[..cut];
     let worded = mode.has(WORDS) && words::matches(head.as_bytes());
     let url = worded && words::url_like(head.as_bytes());
-    if worded && !url {
-        return Some(whole(Rule::Password, cfg));
-    }
     let mut hits = Vec::new();
-    find_hits(head, mode, cfg, &mut hits);
-    if url && words::matches_in_url(head.as_bytes(), &hits) {
+    // a worded value that is no URL is replaced whole without looking further; in a URL,
+    // only when a word is left outside what the hits replace
+    if !worded || url {
+        find_hits(head, mode, cfg, &mut hits);
+    }
+    if worded && (!url || words::matches_in_url(head.as_bytes(), &hits)) {
         return Some(whole(Rule::Password, cfg));
     }
     if cut < s.len() {

@@ -83,7 +83,7 @@ pub fn matches_in_url(s: &[u8], hits: &[Hit]) -> bool {
         ends.push(p);
         from = p + 1;
     }
-    for value in ends {
+    for &value in &ends {
         // blank the key before `=` / `:` (and an encoded `%3D`), back to the previous delimiter
         let mut k = value;
         while k > 0 && matches!(s[k - 1], b'=' | b':' | b'"' | b'\'') {
