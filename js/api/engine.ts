@@ -419,21 +419,22 @@ export class ClientEngine implements Engine {
       client.log(`${n} capture(s) made before the core was ready were dropped (${wireName(Reason, Reason.QueueOverflow)}): the queue was full`);
     }
     if (client.wantSessions) this.startSessions();
-    // `initialScope` goes to the client's first isolation scope (id 1), then the platform's
-    // incoming trace (a page's `<meta>` tags, read now), before the calls made since the
-    // client was created.
+    // `initialScope` goes to the client's isolation scope, then the platform's incoming
+    // trace (a page's `<meta>` tags, read now), before the calls made since the client was
+    // created.
+    const isolation = client.getIsolationScope().id;
     const init = read(client.options, "initialScope");
     if (init && typeof init === "object") {
       for (const [k, op] of INITIAL_SCOPE) {
         const v = read(init, k);
         if (op) {
-          if (v) client.scopeSet(1, op, undefined, v);
-        } else if (v && typeof v === "object") for (const name of keysOf(v)) client.scopeSet(1, "SetContext", name, read(v, name));
+          if (v) client.scopeSet(isolation, op, undefined, v);
+        } else if (v && typeof v === "object") for (const name of keysOf(v)) client.scopeSet(isolation, "SetContext", name, read(v, name));
       }
     }
     try {
       const incoming = this.#platform.incomingTrace?.();
-      if (incoming) this.continueTrace(1, incoming);
+      if (incoming) this.continueTrace(isolation, incoming);
     } catch {
       /* no incoming trace */
     }
