@@ -67,18 +67,21 @@ export function strings(patterns: Pattern[] | undefined): string[] {
 
 /** True when any host stage exists, so the core must hand events back. */
 export function hasHostStages(f: RegexFilters, processors: EventProcessor[], beforeSend: unknown): boolean {
-  return processors.length > 0 || typeof beforeSend === "function" || f.ignoreErrors.length + f.denyUrls.length + f.allowUrls.length > 0;
+  return processors.length > 0 || typeof beforeSend === "function" || hasRegexFilters(f);
 }
 
+/** True when any RegExp filter is set. */
+function hasRegexFilters(f: RegexFilters): boolean {
+  return f.ignoreErrors.length + f.denyUrls.length + f.allowUrls.length > 0;
+}
 
 /**
  * Stage 5 (RegExp part): why the event is filtered, or undefined to keep it. `subjects` is
  * the core's `{"messages":[…],"url":…}`: the texts `ignoreErrors` matches and the URL of
- * the frame `denyUrls`/`allowUrls` match (read even when there are no RegExp filters: it is
- * a few bytes, and the event itself is parsed next).
+ * the frame `denyUrls`/`allowUrls` match (not read when there is no RegExp filter).
  */
 export function regexFilter(subjectsJson: string | undefined, f: RegexFilters): string | undefined {
-  if (!subjectsJson) return undefined;
+  if (!hasRegexFilters(f) || !subjectsJson) return undefined;
   let subjects: { messages?: unknown; url?: unknown };
   try {
     subjects = JSON.parse(subjectsJson);
