@@ -167,7 +167,7 @@ test("Chromium: events captured offline are kept in IndexedDB, survive a reload,
     page.evaluate(async (texts) => {
       const oxeye = await import("oxeye");
       const ids = texts.map((t) => oxeye.captureMessage(t, "error"));
-      return { ids, flushed: await oxeye.flush(5000) };
+      return { ids, flushed: await oxeye.flush(15000) };
     }, texts);
   const requestsBefore = server.stats().requests;
   const page = await blankPage();
@@ -190,7 +190,7 @@ test("Chromium: events captured offline are kept in IndexedDB, survive a reload,
   // 3. They survive a reload; the new page tries them at start and keeps them again.
   await page.reload();
   await setup(options);
-  assert.equal(await page.evaluate(async () => (await import("oxeye")).flush(5000)), true);
+  assert.equal(await page.evaluate(async () => (await import("oxeye")).flush(15000)), true);
   await waitFor(async () => (await page.evaluate(storedCount)) === 3, { what: "three stored envelopes after the reload" });
 
   // 4. The network is back: the `online` event sends them.

@@ -64,7 +64,7 @@ test("Chromium: uncaught and handled errors from the page are stored by Bugsink"
   for (const id of ["uncaught-type-error", "handled-error", "unhandled-rejection", "throw-string", "throw-object", "capture-message"]) {
     await page.click(`#${id}`);
   }
-  const flushed = await page.evaluate(() => window.oxeyeClient.flush(5000));
+  const flushed = await page.evaluate(() => window.oxeyeClient.flush(15000));
   assert.equal(flushed, true);
   const events = await bugsink.api.waitForEvents((evs) => evs.length >= 6);
   const appJs = `${server.url}/www/app.js`;
@@ -140,7 +140,7 @@ test("Chromium: captures made before the wasm is ready are queued and delivered"
     const id = oxeye.captureException(new EvalError("captured before the core loaded"));
     // Whether the core was up when the capture was made (it must not have been).
     const readyBefore = ready || client.environment !== undefined;
-    const flushed = await oxeye.flush(5000);
+    const flushed = await oxeye.flush(15000);
     return { id, readyBefore, flushed, readyAfter: ready };
   }, bugsink.dsn);
   assert.match(result.id, /^[0-9a-f]{32}$/);
@@ -173,7 +173,7 @@ test("Chromium: an error the global handler reported, reported again by the page
     }, 0);
     const id = await shown;
     const queued = client.environment === undefined;
-    return { id, queued, last: oxeye.lastEventId(), flushed: await oxeye.flush(5000) };
+    return { id, queued, last: oxeye.lastEventId(), flushed: await oxeye.flush(15000) };
   }, bugsink.dsn);
   assert.match(result.id, /^[0-9a-f]{32}$/);
   assert.equal(result.queued, true, "the core was not up yet");
@@ -210,7 +210,7 @@ test("Chromium: nothing lazy is fetched before the load event, and an error thro
     assert.ok(beforeLoad.includes("/dist/entrypoints/browser.js"), "the entry itself did load");
     releaseImage();
     await page.waitForFunction(() => window.loadAt !== undefined, null, { timeout: 10_000 });
-    const flushed = await page.evaluate(() => window.oxeyeClient.flush(5000));
+    const flushed = await page.evaluate(() => window.oxeyeClient.flush(15000));
     assert.equal(flushed, true);
     // The lazy parts came after `load`, by the page's own clock too.
     const timing = await page.evaluate(() => ({
@@ -240,12 +240,12 @@ test("Chromium: events dropped by sampleRate and beforeSend are reported in batc
       const oxeye = await import("oxeye");
       oxeye.init({ dsn, sampleRate: 0 });
       for (let i = 0; i < 3; i++) oxeye.captureException(new Error(`sampled out ${i}`));
-      const a = await oxeye.flush(5000);
+      const a = await oxeye.flush(15000);
       oxeye.init({ dsn, beforeSend: (ev) => (ev.exception.values[0].value.startsWith("secret") ? null : ev) });
       oxeye.captureException(new Error("secret one"));
       oxeye.captureException(new Error("secret two"));
       oxeye.captureException(new Error("public"));
-      const b = await oxeye.flush(5000);
+      const b = await oxeye.flush(15000);
       return a && b;
     }, capture.dsn);
     assert.equal(flushed, true);

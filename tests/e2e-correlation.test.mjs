@@ -93,7 +93,7 @@ test("Chromium ↔ Python sentry-sdk: the browser's error and the backend's erro
       // A third-party request: must go out untouched.
       await (await fetch(`${otherUrl}/pixel.gif`)).text();
       await reported;
-      return { trace, flushed: await oxeye.flush(5000) };
+      return { trace, flushed: await oxeye.flush(15000) };
     },
     { dsn: bugsink.dsn, backendUrl: backend.url, otherUrl: other.url },
   );
@@ -158,7 +158,7 @@ test("Chromium XHR: propagated headers reach the backend, and an error thrown in
         if (x.status >= 500) setTimeout(() => { throw new TypeError(`cart sync failed: ${x.status}`); });
       });
       await reported;
-      return { headers: JSON.parse(echoed.responseText).headers, flushed: await oxeye.flush(5000), trace: oxeye.getTraceData() };
+      return { headers: JSON.parse(echoed.responseText).headers, flushed: await oxeye.flush(15000), trace: oxeye.getTraceData() };
     },
     { dsn: bugsink.dsn, backendUrl: backend.url },
   );
@@ -201,7 +201,7 @@ test("Chromium defaults: same-origin requests only; a server-rendered page's met
       document.getElementById("buy").click();
       history.pushState({}, "", "/checkout?step=2#pay");
       oxeye.captureException(new RangeError("quantity out of range"));
-      const flushed = await oxeye.flush(5000);
+      const flushed = await oxeye.flush(15000);
       Date.now = realNow;
       await client.close(2000);
       const restored = window.fetch === native.fetch && XMLHttpRequest.prototype.open === native.open && history.pushState === native.push;

@@ -94,7 +94,7 @@ test("Bugsink: its rate limit on transactions and spans is honoured, and errors 
   for (let round = 0; round < 3; round++) {
     ids.push(oxeye.captureException(new RangeError(`limited server, round ${round}`)));
     ids.push(oxeye.captureMessage(`still arriving ${round}`, "error"));
-    assert.equal(await oxeye.flush(5000), true);
+    assert.equal(await oxeye.flush(15000), true);
   }
   assert.ok(seen.length >= 6 && seen.every((s) => s.status === 200), JSON.stringify(seen));
   assert.equal(seen[0].limits, "86400:transaction;span:organization", "Bugsink announces its limit");
@@ -111,7 +111,7 @@ test("Bugsink: its rate limit on transactions and spans is honoured, and errors 
 test("tunnel (Node): an oxeye client's envelopes reach Bugsink through the handler", async () => {
   const client = oxeye.init({ dsn: bugsink.dsn, tunnel: `${tunnelServer.url}/monitoring-x`, transportOptions: { maxRetries: 0 } });
   const id = oxeye.captureException(new SyntaxError("sent through the tunnel from Node"));
-  assert.equal(await oxeye.flush(5000), true);
+  assert.equal(await oxeye.flush(15000), true);
   const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === id));
   assert.equal(events.find((e) => e.data.event_id === id).data.exception.values[0].type, "SyntaxError");
   assert.equal(client["engine"].deliveryCore().url, `${tunnelServer.url}/monitoring-x`);

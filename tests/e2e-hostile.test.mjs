@@ -102,7 +102,7 @@ async function pageRow({ makeSrc, callSrc, optionsSrc, runs }) {
       problem(`threw ${e?.name}: ${e?.message}`);
     }
     try {
-      await oxeye.flush(5000);
+      await oxeye.flush(15000);
     } catch (e) {
       problem(`flush threw ${e?.name}: ${e?.message}`);
     }

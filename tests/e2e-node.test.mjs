@@ -29,7 +29,7 @@ test("Node: captureException and captureMessage are stored by Bugsink", async ()
     id = oxeye.captureException(e);
   }
   const msgId = oxeye.captureMessage("node e2e message", "warning");
-  assert.equal(await oxeye.flush(5000), true);
+  assert.equal(await oxeye.flush(15000), true);
   const events = await bugsink.api.waitForEvents((evs) => evs.length >= 2);
   const ev = events.find((e) => e.data.event_id === id);
   assert.ok(ev, "the exception event is stored under its id");

@@ -38,7 +38,7 @@ test("React: ErrorBoundary and reactErrorHandler report render crashes with the 
   const shownId = fallback.match(/\(([0-9a-f]{32})\)/)?.[1];
   assert.ok(shownId, `the fallback shows the event id: ${fallback}`);
   await page.click("#crash");
-  assert.equal(await page.evaluate(() => window.oxeyeClient.flush(5000)), true);
+  assert.equal(await page.evaluate(() => window.oxeyeClient.flush(15000)), true);
 
   const events = await bugsink.api.waitForEvents((evs) => !!byType(evs, "TypeError") && !!byType(evs, "RangeError"));
   const caught = byType(events, "TypeError");

@@ -112,7 +112,7 @@ test("Chromium: a handled error on another page view marks that view's session e
   await page.evaluate(async () => {
     window.oxeye.captureMessage("just a warning", "warning");
     window.oxeye.captureMessage("an error-level message", "error");
-    await window.oxeye.flush(5000);
+    await window.oxeye.flush(15000);
   });
   await page.goto("about:blank");
   await sleep(300);
@@ -142,7 +142,7 @@ test("Chromium: a history navigation ends the session and starts a new one; auto
     const oxeye = await import("oxeye");
     oxeye.init({ dsn, release, autoSessionTracking: false });
     oxeye.captureException(new Error("no session for me"));
-    await oxeye.flush(5000);
+    await oxeye.flush(15000);
   }, { dsn: capture.dsn, release: RELEASE });
   await waitFor(() => capture.events().some((e) => e.exception?.values?.at(-1)?.value === "no session for me"), "the event");
   assert.equal(sessionUpdates(capture.envelopes).length, before, "no session update with autoSessionTracking: false");
@@ -184,7 +184,7 @@ test("Node: 50 requests, isolated automatically, 5 failing, make one aggregate w
     // were requests as well (exited, counted in the same aggregate).
     const posted = await waitFor(() => (capture.envelopes.length - sentBefore >= 5 ? capture.envelopes.length - sentBefore : 0), "the five error envelopes");
     await new Promise((r) => setTimeout(r, 50));
-    assert.equal(await client.flush(5000), true);
+    assert.equal(await client.flush(15000), true);
     const aggs = sessionAggregates(capture.envelopes).slice(before);
     assert.equal(aggs.length, 1, JSON.stringify(aggs));
     const total = { exited: 0, errored: 0, crashed: 0 };
