@@ -25,9 +25,8 @@ NIGHTLY_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=
 # oxeye crate. `cargo test` keeps the default features (everything).
 # OXEYE_WASM_FEATURES (comma-separated cargo features; "default" for everything) builds
 # one wasm, target/wasm/oxeye_bg.wasm, with those features instead (in dist/ it then serves
-# every runtime, under both names); OXEYE_WASM_ONLY=1 stops
-# once the wasm files are in target/wasm/ and leaves dist/ alone. Both are for measuring
-# (bench/lib/wasm-variants.sh).
+# every runtime, under both names); OXEYE_WASM_ONLY=1 stops once the wasm files are in
+# target/wasm/ and leaves dist/ alone. Both are for measuring (bench/lib/wasm-variants.sh).
 variants=("oxeye_bg|runtime-browser,wasm-images" "oxeye_server_bg|runtime-server,wasm-images")
 if [ -n "${OXEYE_WASM_FEATURES:-}" ]; then variants=("oxeye_bg|$OXEYE_WASM_FEATURES"); fi
 
