@@ -41,7 +41,8 @@ function native() {
 
 async function wasm() {
   const { initSync, Core } = await import("../dist/core/core.js");
-  initSync({ module: readFileSync(join(root, "dist/core/wasm/oxeye_bg.wasm")) });
+  // The servers' wasm: the cores below run as Node's does.
+  initSync({ module: readFileSync(join(root, "dist/core/wasm/oxeye_server_bg.wasm")) });
   // dedupe off: the corpus is captured again every round
   const make = (extra) => new Core(JSON.stringify({ dsn: "http://k@127.0.0.1:9/1", runtime: "node", dedupe: false, ...extra }));
   const on = make({});

@@ -16,46 +16,88 @@ bash scripts/ensure-toolchain.sh
 # OXEYE_TOOLCHAIN=stable. Nightly builds go to their own target dir so switching
 # toolchains rebuilds nothing needlessly.
 NIGHTLY_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
-# OXEYE_WASM_FEATURES (comma-separated cargo features) builds a wasm for one runtime
-# family instead of the default one for all (Cargo.toml's features); OXEYE_WASM_ONLY=1
-# stops after target/wasm/oxeye_bg.wasm and leaves dist/ alone. Both are for measuring
-# (bench/lib/wasm-variants.sh).
-features=()
-if [ -n "${OXEYE_WASM_FEATURES:-}" ]; then features=(--no-default-features --features "$OXEYE_WASM_FEATURES"); fi
+
+# One wasm per runtime family (cargo features, Cargo.toml): `oxeye_bg.wasm` for browsers
+# (page-view sessions, Firefox/Safari stacks, user-agent contexts) and `oxeye_server_bg.wasm`
+# for Node, edge and Workers (request-mode session aggregates); each leaves out what the
+# other family alone uses (bench/size-log/runtime-wasm.md). Both come from the same target
+# dir, so the size-optimised std is built once; the second build recompiles only the
+# oxeye crate. `cargo test` keeps the default features (everything).
+# OXEYE_WASM_FEATURES (comma-separated cargo features; "default" for everything) builds
+# one wasm, target/wasm/oxeye_bg.wasm, with those features instead (in dist/ it then serves
+# every runtime, under both names); OXEYE_WASM_ONLY=1 stops once the wasm files are in
+# target/wasm/ and leaves dist/ alone. Both are for measuring (bench/lib/wasm-variants.sh).
+variants=("oxeye_bg|runtime-browser,wasm-images" "oxeye_server_bg|runtime-server,wasm-images")
+if [ -n "${OXEYE_WASM_FEATURES:-}" ]; then variants=("oxeye_bg|$OXEYE_WASM_FEATURES"); fi
+
+# The cargo arguments that select a variant's features.
+features_args() {
+  if [ "$1" = default ]; then return; fi
+  printf '%s\n' --no-default-features --features "$1"
+}
+
+# Builds the core with the nightly size settings (`nightly_core <features>`).
+nightly_core() {
+  local args
+  mapfile -t args < <(features_args "$1")
+  RUSTFLAGS="$NIGHTLY_RUSTFLAGS" CARGO_TARGET_DIR=target/nightly-size \
+    cargo +nightly rustc --quiet --lib --release --target wasm32-unknown-unknown --crate-type cdylib ${args[@]+"${args[@]}"} \
+    -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size
+}
+
+# Builds the core with stable (`stable_core <features>`).
+stable_core() {
+  local args
+  mapfile -t args < <(features_args "$1")
+  cargo rustc --quiet --lib --release --target wasm32-unknown-unknown --crate-type cdylib ${args[@]+"${args[@]}"}
+}
+
+mkdir -p target/wasm
+# --flatten --rereloop rebuilds every function's control flow from scratch (about 1.7 KB
+# raw, 0.9 KB gzip smaller after -Oz; the size log); --converge repeats -Oz until nothing
+# shrinks; --gufa is a whole-program type flow pass, and the last -Oz cleans up after it.
+# Exports are roots, so their names (the glue calls them) survive; the name, producers and
+# target-feature sections are dropped. (`optimize <in> <out>`)
+optimize() {
+  node_modules/.bin/wasm-opt --flatten --rereloop -Oz --converge --gufa -Oz --strip-debug --strip-producers --strip-target-features \
+    --enable-bulk-memory --enable-reference-types --enable-multivalue --enable-sign-ext \
+    --enable-mutable-globals --enable-nontrapping-float-to-int \
+    "$1" -o "$2"
+}
+
+# Every variant with one toolchain: nightly when it builds them all, else stable for all.
+# (`build_all <nightly|stable> <cargo output>`)
+build_all() {
+  local v name features
+  for v in "${variants[@]}"; do
+    IFS='|' read -r name features <<<"$v"
+    "$1_core" "$features" || return 1
+    optimize "$2" "target/wasm/$name.wasm" || return 1
+  done
+}
+
 toolchain=stable
-wasm=target/wasm32-unknown-unknown/release/oxeye.wasm
 if [ "${OXEYE_TOOLCHAIN:-auto}" != stable ] && rustup run nightly rustc --version >/dev/null 2>&1; then
   if ! rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src'; then
     echo "setup: adding rust-src to the nightly toolchain (for the size-optimised std)"
     rustup component add rust-src --toolchain nightly >/dev/null 2>&1 || true
   fi
   if rustup component list --toolchain nightly --installed 2>/dev/null | grep -q '^rust-src' &&
-    RUSTFLAGS="$NIGHTLY_RUSTFLAGS" CARGO_TARGET_DIR=target/nightly-size \
-      cargo +nightly rustc --quiet --lib --release --target wasm32-unknown-unknown --crate-type cdylib ${features[@]+"${features[@]}"} \
-      -Z build-std=std,panic_abort -Z build-std-features=optimize_for_size; then
+    build_all nightly target/nightly-size/wasm32-unknown-unknown/release/oxeye.wasm; then
     toolchain="nightly ($(rustup run nightly rustc --version | awk '{print $2, $4}' | tr -d ')'))"
-    wasm=target/nightly-size/wasm32-unknown-unknown/release/oxeye.wasm
   else
     echo "build: the nightly size build is not available here; building with stable"
   fi
 fi
 if [ "$toolchain" = stable ]; then
-  cargo rustc --quiet --lib --release --target wasm32-unknown-unknown --crate-type cdylib ${features[@]+"${features[@]}"}
+  build_all stable target/wasm32-unknown-unknown/release/oxeye.wasm
   toolchain="stable ($(rustc --version | awk '{print $2}'))"
 fi
-mkdir -p target/wasm
-# --flatten --rereloop rebuilds every function's control flow from scratch (about 1.7 KB
-# raw, 0.9 KB gzip smaller after -Oz; the size log); --converge repeats -Oz until nothing
-# shrinks; --gufa is a whole-program type flow pass, and the last -Oz cleans up after it.
-# Exports are roots, so their names (the glue calls them) survive; the name, producers and
-# target-feature sections are dropped.
-node_modules/.bin/wasm-opt --flatten --rereloop -Oz --converge --gufa -Oz --strip-debug --strip-producers --strip-target-features \
-  --enable-bulk-memory --enable-reference-types --enable-multivalue --enable-sign-ext \
-  --enable-mutable-globals --enable-nontrapping-float-to-int \
-  "$wasm" -o target/wasm/oxeye_bg.wasm
 printf '{"toolchain":"%s"}\n' "$toolchain" > target/oxeye-wasm-build.json
+names=()
+for v in "${variants[@]}"; do names+=("target/wasm/${v%%|*}.wasm"); done
 if [ "${OXEYE_WASM_ONLY:-}" = 1 ]; then
-  echo "build: target/wasm/oxeye_bg.wasm ready (features: ${OXEYE_WASM_FEATURES:-default}; core built with ${toolchain})"
+  echo "build: ${names[*]} ready (features: ${OXEYE_WASM_FEATURES:-per runtime}; core built with ${toolchain})"
   exit 0
 fi
 
@@ -64,7 +106,10 @@ fi
 rm -rf js/wasm dist
 node_modules/.bin/tsc -p tsconfig.json
 mkdir -p dist/core/wasm
-cp target/wasm/oxeye_bg.wasm dist/core/wasm/
-wasm_bytes=$(wc -c < dist/core/wasm/oxeye_bg.wasm)
-wasm_gz=$(gzip -9 -c dist/core/wasm/oxeye_bg.wasm | wc -c)
-echo "build: dist/ ready (wasm ${wasm_bytes} B, ${wasm_gz} B gzip; core built with ${toolchain})"
+for f in "${names[@]}"; do
+  cp "$f" dist/core/wasm/
+  echo "build: dist/core/wasm/${f##*/} ($(wc -c < "$f") B, $(gzip -9 -n -c "$f" | wc -c) B gzip)"
+done
+# One wasm for measuring (OXEYE_WASM_FEATURES) serves every runtime.
+if [ "${#names[@]}" = 1 ]; then cp dist/core/wasm/oxeye_bg.wasm dist/core/wasm/oxeye_server_bg.wasm; fi
+echo "build: dist/ ready (core built with ${toolchain})"

@@ -23,13 +23,16 @@ node_modules/.bin/tsc -p tsconfig.json --outDir target/unit-dist
 node tests/helpers/fake-glue.mjs target/unit-dist/core/core.js
 OXEYE_UNIT_DIST=target/unit-dist node --test tests/shim-unit.test.mjs tests/browser-load-unit.test.mjs tests/normalize-unit.test.mjs tests/sessions-unit.test.mjs
 
-built=dist/core/wasm/oxeye_bg.wasm
-if [ ! -f "$built" ] || [ -n "$(find src js Cargo.toml Cargo.lock tsconfig.json package.json -newer "$built" -print -quit 2>/dev/null)" ]; then
-  bash scripts/build.sh
-fi
+# Both wasm files (the browsers' and the servers'); either missing or older than a source
+# means a build.
+stale=
+for built in dist/core/wasm/oxeye_bg.wasm dist/core/wasm/oxeye_server_bg.wasm; do
+  if [ ! -f "$built" ] || [ -n "$(find src js Cargo.toml Cargo.lock tsconfig.json package.json -newer "$built" -print -quit 2>/dev/null)" ]; then stale=1; fi
+done
+if [ -n "$stale" ]; then bash scripts/build.sh; fi
 bash scripts/ensure-python.sh
 
 echo "test:unit: node --test (the real core, no real parts)"
 node --test --test-concurrency=1 \
   tests/boundary-enums.test.mjs tests/shim.test.mjs tests/pipeline.test.mjs tests/pii-options.test.mjs tests/instrument.test.mjs \
-  tests/delivery.test.mjs tests/nextjs.test.mjs tests/packaging.test.mjs tests/size-budget.test.mjs
+  tests/delivery.test.mjs tests/nextjs.test.mjs tests/packaging.test.mjs tests/size-budget.test.mjs tests/runtime-wasm.test.mjs

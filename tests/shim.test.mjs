@@ -14,6 +14,15 @@ import { assertValidForSentry } from "./helpers/real.mjs";
 
 const DSN = "http://pubkey@127.0.0.1:9/42";
 const everyEvent = [];
+// The Node entry's core is the servers' wasm (the glue is instantiated once, with it); a
+// browser platform gets the browsers' wasm in a glue instance of its own.
+const SERVER_WASM = new URL("../dist/core/wasm/oxeye_server_bg.wasm", import.meta.url);
+const BROWSER_WASM = new URL("../dist/core/wasm/oxeye_bg.wasm", import.meta.url);
+async function browserCore() {
+  const glue = await import("../dist/core/core.js?wasm=browser");
+  glue.initSync({ module: readFileSync(BROWSER_WASM) });
+  return glue.Core;
+}
 
 // Every event this suite produced must be one Sentry accepts as it is.
 after(async () => {
@@ -32,7 +41,7 @@ function capturing(status = 200) {
 }
 
 test("delivery stamps sent_at exactly as the core writes it, for any clock value", () => {
-  initSync({ module: readFileSync(new URL("../dist/core/wasm/oxeye_bg.wasm", import.meta.url)) });
+  initSync({ module: readFileSync(SERVER_WASM) });
   const enc = new TextEncoder();
   const dec = new TextDecoder();
   const head = (bytes) => dec.decode(bytes.subarray(0, 40));
@@ -217,8 +226,7 @@ test("calls made before the core is ready are queued, keep their ids and times, 
     runtime: "browser",
     loadCore: async () => {
       await gate;
-      initSync({ module: readFileSync(new URL("../dist/core/wasm/oxeye_bg.wasm", import.meta.url)) });
-      return Core;
+      return browserCore();
     },
     loadEngine: () => startEngine,
   };
@@ -286,13 +294,13 @@ test("package metadata: versions agree and the exports map serves each runtime",
   assert.match(browser, /import\("\.\.\/api\/engine\.js"\)/);
   assert.doesNotMatch(browser, /oxeye_bg\.wasm|core\.js"/);
   const loader = readFileSync(new URL("../dist/core/load-web.js", import.meta.url), "utf8");
-  assert.match(loader, /oxeye_bg\.wasm/);
+  assert.match(loader, /"\.\/wasm\/oxeye_bg\.wasm"/);
   assert.match(loader, /compileStreaming/);
   // The glue instantiates the wasm with no imports at all.
   const glue = readFileSync(new URL("../dist/core/core.js", import.meta.url), "utf8");
   assert.match(glue, /new WebAssembly\.Instance\(.*, \{\}\)/);
   const workerd = readFileSync(new URL("../dist/core/load-workerd.js", import.meta.url), "utf8");
-  assert.match(workerd, /import wasmModule from "\.\/wasm\/oxeye_bg\.wasm"/);
+  assert.match(workerd, /import wasmModule from "\.\/wasm\/oxeye_server_bg\.wasm"/);
 });
 
 // ---- the hand-written boundary (src/bindings.rs ↔ js/core/core.ts) ---------------------------
@@ -321,24 +329,31 @@ function glueCalls() {
   return calls;
 }
 
-test("boundary: every export the glue calls exists in the wasm with that many parameters, and the wasm imports nothing", () => {
-  const module = new WebAssembly.Module(readFileSync(new URL("../dist/core/wasm/oxeye_bg.wasm", import.meta.url)));
-  assert.deepEqual(WebAssembly.Module.imports(module), []);
-  const exports = new WebAssembly.Instance(module, {}).exports;
+test("boundary: every export the glue calls exists in a wasm with that many parameters, and neither wasm imports anything", () => {
+  // The glue serves both wasm files: each call is in at least one of them (which runtime
+  // calls what is tests/runtime-wasm.test.mjs's), with the same parameters in each.
+  const modules = [BROWSER_WASM, SERVER_WASM].map((url) => new WebAssembly.Module(readFileSync(url)));
   const calls = glueCalls();
   assert.ok(calls.length >= 40, `${calls.length} calls found in the glue`);
-  for (const { name, args } of calls) {
-    assert.equal(typeof exports[name], "function", `the glue calls ${name}, which the wasm does not export`);
-    assert.equal(exports[name].length, args, `${name}: the glue passes ${args} arguments, the wasm takes ${exports[name].length}`);
-  }
-  // And nothing the wasm exports is left unused (an unused export is dead weight).
   const called = new Set(calls.map((c) => c.name));
-  const unused = WebAssembly.Module.exports(module).filter((e) => e.kind === "function" && !called.has(e.name));
-  assert.deepEqual(unused, []);
+  const found = new Set();
+  for (const module of modules) {
+    assert.deepEqual(WebAssembly.Module.imports(module), []);
+    const exports = new WebAssembly.Instance(module, {}).exports;
+    for (const { name, args } of calls) {
+      if (typeof exports[name] !== "function") continue;
+      found.add(name);
+      assert.equal(exports[name].length, args, `${name}: the glue passes ${args} arguments, the wasm takes ${exports[name].length}`);
+    }
+    // And nothing a wasm exports is left unused (an unused export is dead weight).
+    const unused = WebAssembly.Module.exports(module).filter((e) => e.kind === "function" && !called.has(e.name));
+    assert.deepEqual(unused, []);
+  }
+  assert.deepEqual(calls.map((c) => c.name).filter((n) => !found.has(n)), [], "the glue calls these, which neither wasm exports");
 });
 
-test("boundary: unknown enum numbers, odd strings and a freed core neither trap nor throw", () => {
-  initSync({ module: readFileSync(new URL("../dist/core/wasm/oxeye_bg.wasm", import.meta.url)) });
+test("boundary: unknown enum numbers, odd strings and a freed core neither trap nor throw", async () => {
+  initSync({ module: readFileSync(SERVER_WASM) });
   const core = new Core(JSON.stringify({ dsn: DSN, runtime: "node", release: "app@1" }));
   core.recordOutcome(Reason.SampleRate, Category.Error, 1);
   core.recordOutcome(99, 99, 1);
@@ -387,10 +402,15 @@ test("boundary: unknown enum numbers, odd strings and a freed core neither trap 
   core.free();
   assert.equal(core.capture(new TextEncoder().encode("{}"), 2, 1, 0, Date.now(), random, false), Verdict.Drop);
   assert.equal(core.envelope, undefined);
-  assert.equal(core.takeSessionEnvelope(Date.now()), undefined);
-  assert.equal(core.startSession(1, Date.now(), new Uint8Array(16)), false);
   core.recordRequestSession(1, RequestSessionStatus.Crashed, Date.now());
   assert.equal(core.detail, "");
+  // Page-view sessions are the browsers' wasm's.
+  const BrowserCore = await browserCore();
+  const page = new BrowserCore(JSON.stringify({ dsn: DSN, runtime: "browser", release: "app@1" }));
+  page.free();
+  assert.equal(page.takeSessionEnvelope(Date.now()), undefined);
+  assert.equal(page.startSession(1, Date.now(), new Uint8Array(16)), false);
+  page.endSession(Date.now());
 });
 
 test("boundary: results read after the memory grows are not stale views", () => {

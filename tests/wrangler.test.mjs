@@ -139,8 +139,8 @@ test("wrangler bundles a Worker using oxeye/cloudflare without nodejs_compat, an
     // and the bundle's JS, which holds oxeye's shim and the app.
     const sums = emitted(join(dir, "out"));
     logBytes("wrangler deploy --dry-run", "out/", sums);
-    const core = readFileSync(join(root, "dist", "core", "wasm", "oxeye_bg.wasm"));
-    assert.equal(sums.wasm[0], core.length, "out/ holds the core's wasm once, byte for byte the size built");
+    const core = readFileSync(join(root, "dist", "core", "wasm", "oxeye_server_bg.wasm"));
+    assert.equal(sums.wasm[0], core.length, "out/ holds the servers' wasm once, byte for byte the size built");
     assert.ok(sums.js[0] > 0 && sums.js[1] > 0 && sums.js[1] < sums.js[0], JSON.stringify(sums));
 
     await failInWorkerd(join(dir, "out"));
@@ -211,7 +211,7 @@ test("wrangler source maps: sentry-cli injects a debug id into --outdir's output
 
     // Deploying must take the injected file, not rebuild from src/: --no-bundle.
     const plan = runWrangler(dir, ["deploy", "--dry-run", "--no-bundle", "--upload-source-maps", "--outdir", "deploy", "dist/index.js"]);
-    assert.match(plan, /oxeye_bg\.wasm/, "the core's wasm module is attached");
+    assert.match(plan, /oxeye_server_bg\.wasm/, "the servers' wasm module is attached");
     assert.equal(readFileSync(join(dir, "deploy", "index.js"), "utf8"), injected, "deploy uploads the injected file as it is");
 
     const ev = await failInWorkerd(join(dir, "deploy"));

@@ -2,13 +2,15 @@
  * The gzip weight of oxeye as apps ship it: bench/entries/oxeye-browser.js and
  * oxeye-workerd.js (init and a capture; a Worker wrapped with `withOxeye`) bundled by
  * lib/bundle.mjs exactly as the size table bundles every SDK (esbuild, minified, split for
- * browsers), each chunk weighed with `gzip -9 -n`, plus the wasm as built in dist/. The
+ * browsers), each chunk weighed with `gzip -9 -n`, plus the wasm each runtime loads as
+ * built in dist/ (browsers `oxeye_bg.wasm`, Workers `oxeye_server_bg.wasm`). The
  * size budget (bench/budget.json, tests/size-budget.test.mjs), the report and
  * lib/shim-size.mjs all weigh with this one function.
  *
  *   browserCriticalJs  the browser entry chunk and what it imports statically
  *   browserTotal       every browser chunk plus the wasm
- *   workersTotal       the Workers bundle plus the wasm (imported as a module)
+ *   workersTotal       the Workers bundle plus the servers' wasm (imported as a module)
+ *   wasm, serverWasm   the browsers' and the servers' wasm alone
  */
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -37,15 +39,17 @@ async function weigh(file, kind) {
 /** Weighs both bundles against the dist/ of the repository (build it first). */
 export async function bundleSizes() {
   const wasm = gzipSize(readFileSync(join(packageRoot, "dist/core/wasm/oxeye_bg.wasm")));
+  const serverWasm = gzipSize(readFileSync(join(packageRoot, "dist/core/wasm/oxeye_server_bg.wasm")));
   const browser = await weigh("oxeye-browser.js", "browser");
   const workers = await weigh("oxeye-workerd.js", "workers");
   return {
     browserCriticalJs: browser.critical,
     browserTotal: browser.js + wasm,
-    workersTotal: workers.js + wasm,
+    workersTotal: workers.js + serverWasm,
     browserJs: browser.js,
     workersJs: workers.js,
     wasm,
+    serverWasm,
     chunks: { browser: browser.rows, workers: workers.rows },
   };
 }

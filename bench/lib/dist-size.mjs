@@ -7,8 +7,8 @@
  *
  * - browser critical path: dist/entrypoints/browser.js and everything it imports statically; a
  *   module it loads with import() is not on the critical path, nor is the wasm;
- * - browser total: the same plus the lazily imported modules and the wasm;
- * - workerd total: dist/entrypoints/workerd.js's static graph plus the wasm (imported as a module).
+ * - browser total: the same plus the lazily imported modules and the browsers' wasm (`oxeye_bg.wasm`);
+ * - workerd total: dist/entrypoints/workerd.js's static graph plus the servers' wasm (`oxeye_server_bg.wasm`, imported as a module).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
@@ -49,6 +49,7 @@ const weighFiles = (files) => (files.length ? gzipSize(Buffer.concat(files.map((
 export function distSizes(dist) {
   if (!existsSync(join(dist, "entrypoints/browser.js"))) throw new Error(`${dist}/entrypoints/browser.js is missing: build first (npm run build)`);
   const wasm = gzipSize(readFileSync(join(dist, "core/wasm/oxeye_bg.wasm")));
+  const serverWasm = gzipSize(readFileSync(join(dist, "core/wasm/oxeye_server_bg.wasm")));
   const b = graph(join(dist, "entrypoints/browser.js"));
   const w = graph(join(dist, "entrypoints/workerd.js"));
   const browserCriticalJs = weighFiles(b.static);
@@ -57,8 +58,8 @@ export function distSizes(dist) {
   return {
     browserCriticalJs,
     browserTotal: browserCriticalJs + browserLazyJs + wasm,
-    workerdTotal: workerdJs + wasm,
-    parts: { wasm, browserLazyJs, workerdJs, browserFiles: b.static.length, browserLazyFiles: b.lazy.length },
+    workerdTotal: workerdJs + serverWasm,
+    parts: { wasm, serverWasm, browserLazyJs, workerdJs, browserFiles: b.static.length, browserLazyFiles: b.lazy.length },
   };
 }
 

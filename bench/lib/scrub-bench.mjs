@@ -42,7 +42,8 @@ const distDir = fileURLToPath(new URL("../../dist/", import.meta.url));
 /** oxeye's core on the event: µs per event, one mean per run, with and without scrubbing. */
 async function oxeyeScrub(runs, iterations) {
   const { initSync, Core } = await import(join(distDir, "core/core.js"));
-  initSync({ module: readFileSync(join(distDir, "core/wasm/oxeye_bg.wasm")) });
+  // The servers' wasm: the cores below run as Node's does.
+  initSync({ module: readFileSync(join(distDir, "core/wasm/oxeye_server_bg.wasm")) });
   // dedupe off: the same event is captured again and again.
   const make = (extra) => new Core(JSON.stringify({ dsn: "http://k@127.0.0.1:9/1", runtime: "node", dedupe: false, ...extra }));
   const on = make({});

@@ -13,23 +13,27 @@ import { join } from "node:path";
 import { benchDir, bundle } from "./bundle.mjs";
 import { weigh } from "./weigh.mjs";
 
-const wasmPath = join(benchDir, "..", "dist", "core", "wasm", "oxeye_bg.wasm");
+// Each runtime family has its own wasm (scripts/build.sh): browsers and React the
+// browsers' one, Workers the servers' one.
+const wasmPaths = {
+  browser: join(benchDir, "..", "dist", "core", "wasm", "oxeye_bg.wasm"),
+  server: join(benchDir, "..", "dist", "core", "wasm", "oxeye_server_bg.wasm"),
+};
 
 export const ROWS = [
-  { id: "oxeye-browser", group: "browser", sdk: "oxeye", label: "oxeye (browser entry)", entry: "entries/oxeye-browser.js", kind: "browser", wasm: true },
+  { id: "oxeye-browser", group: "browser", sdk: "oxeye", label: "oxeye (browser entry)", entry: "entries/oxeye-browser.js", kind: "browser", wasm: "browser" },
   { id: "sentry-browser", group: "browser", sdk: "@sentry/browser", label: "@sentry/browser init()", entry: "entries/sentry-browser.js", kind: "browser", baseline: true },
   { id: "sentry-browser-minimal", group: "browser", sdk: "@sentry/browser", label: "@sentry/browser BrowserClient, no integrations", entry: "entries/sentry-browser-minimal.js", kind: "browser" },
   { id: "bugsnag", group: "browser", sdk: "@bugsnag/js", label: "@bugsnag/js start + notify", entry: "entries/bugsnag.js", kind: "browser" },
-  { id: "oxeye-react", group: "react", sdk: "oxeye", label: "oxeye/react init + ErrorBoundary", entry: "entries/oxeye-react.jsx", kind: "react", wasm: true },
+  { id: "oxeye-react", group: "react", sdk: "oxeye", label: "oxeye/react init + ErrorBoundary", entry: "entries/oxeye-react.jsx", kind: "react", wasm: "browser" },
   { id: "sentry-react", group: "react", sdk: "@sentry/react", label: "@sentry/react init + ErrorBoundary", entry: "entries/sentry-react.jsx", kind: "react", baseline: true },
-  { id: "oxeye-workerd", group: "workers", sdk: "oxeye", label: "oxeye (Workers entry) withOxeye", entry: "entries/oxeye-workerd.js", kind: "workers", wasm: true },
+  { id: "oxeye-workerd", group: "workers", sdk: "oxeye", label: "oxeye (Workers entry) withOxeye", entry: "entries/oxeye-workerd.js", kind: "workers", wasm: "server" },
   { id: "sentry-cloudflare", group: "workers", sdk: "@sentry/cloudflare", label: "@sentry/cloudflare withSentry", entry: "entries/sentry-cloudflare.js", kind: "workers", baseline: true },
   { id: "toucan", group: "workers", sdk: "toucan-js", label: "toucan-js", entry: "entries/toucan.js", kind: "workers" },
 ];
 
 export async function measureSizes() {
-  const wasm = readFileSync(wasmPath);
-  const wasmW = weigh(wasm);
+  const wasmWeights = Object.fromEntries(Object.entries(wasmPaths).map(([k, path]) => [k, weigh(readFileSync(path))]));
   const rows = [];
   for (const row of ROWS) {
     if (row.missing) {
@@ -44,14 +48,15 @@ export async function measureSizes() {
     }, { raw: 0, gzip: 0, brotli: 0 });
     const criticalJs = sum(chunks.filter((c) => c.critical));
     const js = sum(chunks);
-    const w = row.wasm ? wasmW : { raw: 0, gzip: 0, brotli: 0 };
+    const wasmW = row.wasm ? wasmWeights[row.wasm] : null;
+    const w = wasmW ?? { raw: 0, gzip: 0, brotli: 0 };
     const plusWasm = (a) => ({ raw: a.raw + w.raw, gzip: a.gzip + w.gzip, brotli: a.brotli == null || w.brotli == null ? null : a.brotli + w.brotli });
     rows.push({
       ...row,
       inputs: inputs.length,
       chunks: chunks.length,
       js,
-      wasm: row.wasm ? wasmW : null,
+      wasm: wasmW,
       // In Workers the whole upload, wasm included, is loaded before the first request.
       critical: row.group === "workers" ? plusWasm(js) : criticalJs,
       total: plusWasm(js),

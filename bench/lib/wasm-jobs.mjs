@@ -1,8 +1,10 @@
 /**
- * What each of the core's jobs costs in the shipped wasm, and what is left without them.
+ * What each of the core's jobs costs in the shipped browsers' wasm (`oxeye_bg.wasm`,
+ * features `runtime-browser,wasm-images`), and what is left without them.
  *
- * Each row builds the wasm exactly as scripts/build.sh builds it (same toolchain,
- * RUSTFLAGS, build-std and wasm-opt passes; `OXEYE_WASM_ONLY=1`) from a copy of the
+ * Each row builds that wasm exactly as scripts/build.sh builds it (same toolchain,
+ * RUSTFLAGS, build-std and wasm-opt passes; `OXEYE_WASM_ONLY=1`, and
+ * `OXEYE_WASM_FEATURES` so that the servers' wasm is not built too) from a copy of the
  * sources in target/wasm-jobs/ in which the entry points of one job are replaced by
  * bodies that do nothing, so the compiler drops the code only that job reaches. The
  * copies are measurements, never shipped: the events they would build are wrong. Prints a
@@ -20,6 +22,8 @@ import { gzipSize } from "./weigh.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const tree = join(root, "target/wasm-jobs");
+/** The browsers' wasm's features (scripts/build.sh). */
+const BROWSER_FEATURES = "runtime-browser,wasm-images";
 
 const SCRUB_DEFAULTS =
   "let _ = scrub; let mut cfg = PiiConfig { send_default_pii, ip: !send_default_pii, ..PiiConfig::default() }; " +
@@ -142,7 +146,7 @@ function build(jobs) {
     }
   }
   for (const [f, s] of files) writeFileSync(join(tree, f), s);
-  execFileSync("nice", ["-n", "10", "bash", "scripts/build.sh"], { cwd: tree, env: { ...process.env, OXEYE_WASM_ONLY: "1" }, stdio: ["ignore", 2, 2] });
+  execFileSync("nice", ["-n", "10", "bash", "scripts/build.sh"], { cwd: tree, env: { ...process.env, OXEYE_WASM_ONLY: "1", OXEYE_WASM_FEATURES: BROWSER_FEATURES }, stdio: ["ignore", 2, 2] });
   const wasm = readFileSync(join(tree, "target/wasm/oxeye_bg.wasm"));
   return { raw: wasm.length, gz: gzipSize(wasm) };
 }

@@ -1,21 +1,22 @@
 #!/usr/bin/env bash
-# Weighs the core's wasm built for one runtime family against the one wasm for all:
-# each variant is built exactly as scripts/build.sh builds the shipped wasm (same
-# toolchain, RUSTFLAGS, build-std and wasm-opt passes), with only the cargo features
-# changed (Cargo.toml). Prints a Markdown table of raw and `gzip -9` bytes and the
-# difference to the full wasm. Leaves dist/ alone; the variants stay in
-# target/wasm-variants/, and target/wasm/oxeye_bg.wasm is the full one again at the end.
+# Weighs the core's wasm built for each runtime family (the two shipped ones, browsers'
+# and servers', and a browser one without wasm images) against one wasm for all (the
+# default features): each variant is built exactly as scripts/build.sh builds the shipped
+# wasm (same toolchain, RUSTFLAGS, build-std and wasm-opt passes), with only the cargo
+# features changed (Cargo.toml; `OXEYE_WASM_FEATURES`). Prints a Markdown table of raw and
+# `gzip -9 -n` bytes and the difference to the full wasm. Leaves dist/ alone; the variants
+# stay in target/wasm-variants/, and target/wasm/ holds the shipped pair again at the end.
 #
 #   bash bench/lib/wasm-variants.sh
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
-# name|features (empty: the default, everything)|what it leaves out
+# name|features (`default`: everything)|what it leaves out
 variants=(
-  "browser|runtime-browser,wasm-images|request-mode session aggregates (recordRequestSession, takeSessionAggregates)"
+  "browser (oxeye_bg.wasm)|runtime-browser,wasm-images|request-mode session aggregates (recordRequestSession, takeSessionAggregates)"
   "browser, no wasm images|runtime-browser|as browser, and debug_meta images of the app's wasm modules"
-  "workers / server|runtime-server,wasm-images|page-view sessions (startSession, endSession, takeSessionEnvelope), Firefox/Safari stack formats, user-agent contexts"
-  "full|||"
+  "servers: Node, edge, Workers (oxeye_server_bg.wasm)|runtime-server,wasm-images|page-view sessions (startSession, endSession, takeSessionEnvelope), Firefox/Safari stack formats, user-agent contexts"
+  "full|default||"
 )
 
 mkdir -p target/wasm-variants
@@ -29,9 +30,11 @@ for v in "${variants[@]}"; do
   cp target/wasm/oxeye_bg.wasm "$file"
   raw=$(wc -c <"$file")
   gz=$(gzip -9 -n -c "$file" | wc -c)
-  if [ -z "$features" ]; then full_raw=$raw full_gz=$gz; fi
-  rows+=("$name|${features:-(default)}|$raw|$gz|$leaves")
+  if [ "$features" = default ]; then full_raw=$raw full_gz=$gz; fi
+  rows+=("$name|$features|$raw|$gz|$leaves")
 done
+# The shipped pair (oxeye_bg.wasm, oxeye_server_bg.wasm) back in target/wasm/.
+OXEYE_WASM_ONLY=1 nice -n 10 bash scripts/build.sh >&2
 
 echo "| wasm | cargo features | raw B | gzip -9 B | Δ raw | Δ gzip | leaves out |"
 echo "|---|---|--:|--:|--:|--:|---|"

@@ -71,7 +71,8 @@ export async function runWorkers({ rounds = 5, requests = 100, onProgress = () =
   const { Miniflare, fetch: mfFetch, Response: MfResponse } = await import(join(root, "node_modules/miniflare/dist/src/index.js"));
   const dir = mkdtempSync(join(tmpdir(), "oxeye-bench-workers-"));
   mkdirSync(join(dir, "wasm"));
-  copyFileSync(join(root, "dist/core/wasm/oxeye_bg.wasm"), join(dir, "wasm/oxeye_bg.wasm"));
+  // The Workers loader imports the servers' wasm.
+  copyFileSync(join(root, "dist/core/wasm/oxeye_server_bg.wasm"), join(dir, "wasm/oxeye_server_bg.wasm"));
   const sink = await startSink();
   const instances = [];
   const out = { rounds: [], requests };

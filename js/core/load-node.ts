@@ -2,6 +2,7 @@
  * Node loader: the wasm bytes are read from disk and compiled synchronously, so a client
  * is ready as soon as it is made. After a trap (`attempt` > 0) a fresh copy of the glue is
  * imported under its own URL (`core.js?instance=N`) and instantiated: a new wasm instance.
+ * The wasm is the server runtimes' build, `oxeye_server_bg.wasm` (no page-view sessions).
  */
 import { readFileSync } from "node:fs";
 import { initSync, Core } from "./core.js";
@@ -9,7 +10,7 @@ import { loadWasmBytes } from "../node/wasm.js";
 
 let ready = false;
 
-const wasmBytes = () => loadWasmBytes(() => readFileSync(new URL("./wasm/oxeye_bg.wasm", import.meta.url)));
+const wasmBytes = () => loadWasmBytes(() => readFileSync(new URL("./wasm/oxeye_server_bg.wasm", import.meta.url)));
 
 /** The core's class: loaded once per process; a fresh instance when `attempt` > 0. */
 export function loadNodeCore(attempt = 0): typeof Core | Promise<typeof Core> {

@@ -1,8 +1,10 @@
 /**
  * Browser loader: the wasm is fetched and compiled while it downloads
  * (`WebAssembly.compileStreaming`; from bytes when the server does not send
- * `application/wasm`), then instantiated through the glue. The download goes through the
- * page's own `fetch` as it was when oxeye's entry was evaluated, never through oxeye's
+ * `application/wasm`), then instantiated through the glue. The wasm is the browsers'
+ * build, `oxeye_bg.wasm` (no request-mode session aggregates; servers load
+ * `oxeye_server_bg.wasm`). The download goes through the page's own `fetch` as it was
+ * when oxeye's entry was evaluated, never through oxeye's
  * fetch instrumentation (which would wait for the very core it is downloading). This
  * module is reached only through a dynamic `import()` (the browser's through
  * `load-web-fresh.ts`), so neither the glue nor the wasm is on the page's critical path.

@@ -1,8 +1,9 @@
 /**
  * Cloudflare Workers (workerd) loader: the `.wasm` file is imported as a compiled module
- * (workerd and bundlers for it support that), so instantiation is synchronous.
+ * (workerd and bundlers for it support that), so instantiation is synchronous. The wasm
+ * is the server runtimes' build, `oxeye_server_bg.wasm` (no page-view sessions).
  */
-import wasmModule from "./wasm/oxeye_bg.wasm";
+import wasmModule from "./wasm/oxeye_server_bg.wasm";
 import { initSync, Core } from "./core.js";
 
 let ready = false;

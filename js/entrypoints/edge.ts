@@ -3,7 +3,7 @@
  * Functions). Those bundlers compile a `.wasm` import only when it carries the `?module`
  * suffix (a plain `.wasm` import is taken as a WebAssembly ES module and fails to link), and
  * the runtime forbids compiling wasm from bytes; so the core is imported as
- * `core/wasm/oxeye_bg.wasm?module` on first use (`core/load-edge.ts`) (calls made before are queued). `SENTRY_*` variables come
+ * `core/wasm/oxeye_server_bg.wasm?module` on first use (`core/load-edge.ts`) (calls made before are queued). `SENTRY_*` variables come
  * from `process.env`, which these runtimes provide.
  *
  * Module state may be shared between requests here as in Workers: the default client

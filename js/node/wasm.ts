@@ -1,14 +1,14 @@
 /**
  * Reading the wasm core's bytes in Node. Normally they sit next to the compiled entry
- * (`new URL("./wasm/oxeye_bg.wasm", import.meta.url)`); a bundler that rewrites
+ * (`new URL("./wasm/oxeye_server_bg.wasm", import.meta.url)`); a bundler that rewrites
  * `import.meta.url` (webpack in Next's `--webpack` server build) breaks that path, so the
- * package's exported `oxeye/oxeye.wasm` is resolved from the app's directory as a
+ * package's exported `oxeye/oxeye-server.wasm` is resolved from the app's directory as a
  * fallback. When neither works the error says what to change.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 
-/** The bytes of `oxeye_bg.wasm`: `primary` first, then the installed package. */
+/** The bytes of `oxeye_server_bg.wasm` (the server runtimes' core): `primary` first, then the installed package. */
 export function loadWasmBytes(primary: () => Uint8Array): Uint8Array {
   let first: unknown;
   try {
@@ -18,7 +18,7 @@ export function loadWasmBytes(primary: () => Uint8Array): Uint8Array {
   }
   try {
     const cwd = globalThis.process?.cwd?.() ?? ".";
-    const path = createRequire(`${cwd}/package.json`).resolve("oxeye/oxeye.wasm");
+    const path = createRequire(`${cwd}/package.json`).resolve("oxeye/oxeye-server.wasm");
     return readFileSync(path);
   } catch {
     throw new Error(

@@ -1,6 +1,6 @@
 /**
  * `oxeye/tunnel` in Next.js edge routes and Vercel Edge Functions: the core is imported as
- * `./wasm/oxeye_bg.wasm?module` on first use, as `edge.ts` explains. See `tunnel.ts`.
+ * `./wasm/oxeye_server_bg.wasm?module` on first use, as `edge.ts` explains. See `tunnel.ts`.
  */
 import { loadEdgeCore } from "../core/load-edge.js";
 import { createTunnelHandlerWith, dsnParser, type ParsedDsn, type TunnelHandler, type TunnelOptions } from "./tunnel.js";

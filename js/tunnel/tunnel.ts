@@ -20,8 +20,10 @@
  * `nodeListener` of the Node entry passes it, or Deno's `{ remoteAddr: { hostname } }`),
  * or no address at all.
  *
- * This entry loads the wasm core with `fetch` on first use; the `node` and `workerd`
- * conditions of the exports map load it from disk or as an imported module instead.
+ * This entry loads the wasm core with `fetch` on first use (the browsers' `oxeye_bg.wasm`:
+ * only its DSN parser is used, which every build has); the `node`, `edge-light` and
+ * `workerd` conditions of the exports map load the servers' `oxeye_server_bg.wasm` from
+ * disk or as an imported module instead.
  */
 import { loadWebCore } from "../core/load-web.js";
 import type { Core } from "../core/enums.js";

@@ -1,0 +1,118 @@
+// One wasm per runtime family: the browsers' `oxeye_bg.wasm` (cargo features
+// `runtime-browser,wasm-images`) and the servers' `oxeye_server_bg.wasm`
+// (`runtime-server,wasm-images`; Node, edge, Workers). Each leaves out the session exports
+// of the other family, each runtime's loader references its own file, and V8 stacks (all
+// the servers run V8) read the same in both.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { OxeyeClient } from "../dist/api/client.js";
+import { startEngine } from "../dist/api/engine.js";
+import { parseEnvelope } from "./helpers/envelope.mjs";
+
+const wasmUrl = (name) => new URL(`../dist/core/wasm/${name}`, import.meta.url);
+const BROWSER = "oxeye_bg.wasm";
+const SERVER = "oxeye_server_bg.wasm";
+const functionsOf = (name) =>
+  new Set(WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(wasmUrl(name)))).filter((e) => e.kind === "function").map((e) => e.name));
+
+const PAGE_VIEWS = ["startSession", "endSession", "takeSessionEnvelope"];
+const REQUEST_AGGREGATES = ["recordRequestSession", "takeSessionAggregates"];
+
+test("the browsers' wasm has page-view sessions and no request aggregates; the servers' the reverse; the rest is shared", () => {
+  const browser = functionsOf(BROWSER);
+  const server = functionsOf(SERVER);
+  for (const name of PAGE_VIEWS) {
+    assert.ok(browser.has(name), `${BROWSER} exports ${name}`);
+    assert.ok(!server.has(name), `${SERVER} leaves out ${name}`);
+  }
+  for (const name of REQUEST_AGGREGATES) {
+    assert.ok(server.has(name), `${SERVER} exports ${name}`);
+    assert.ok(!browser.has(name), `${BROWSER} leaves out ${name}`);
+  }
+  const own = new Set([...PAGE_VIEWS, ...REQUEST_AGGREGATES]);
+  assert.deepEqual([...browser].filter((n) => !own.has(n)).sort(), [...server].filter((n) => !own.has(n)).sort());
+  assert.ok(browser.size > 30, `${browser.size} functions exported`);
+});
+
+test("each runtime's loader references its own wasm file, and the package exports both", () => {
+  const dist = (path) => readFileSync(new URL(`../dist/${path}`, import.meta.url), "utf8");
+  const own = {
+    "core/load-web.js": BROWSER,
+    "core/core.js": BROWSER, // the glue's default URL, for a bare `init()` in a page
+    "core/load-node.js": SERVER,
+    "core/load-edge.js": SERVER,
+    "core/load-workerd.js": SERVER,
+  };
+  for (const [file, wasm] of Object.entries(own)) {
+    const text = dist(file);
+    const other = wasm === BROWSER ? SERVER : BROWSER;
+    assert.ok(text.includes(`./wasm/${wasm}`), `${file} loads ${wasm}`);
+    assert.ok(!text.includes(`./wasm/${other}`), `${file} never loads ${other}`);
+  }
+  // Node's fallback when a bundler moved the entry: the package's export of the servers' file.
+  assert.match(dist("node/wasm.js"), /"oxeye\/oxeye-server\.wasm"/);
+  const exports = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).exports;
+  assert.equal(exports["./oxeye.wasm"], `./dist/core/wasm/${BROWSER}`);
+  assert.equal(exports["./oxeye-server.wasm"], `./dist/core/wasm/${SERVER}`);
+});
+
+// V8 stacks as Node, Workers and the edge runtime write them (and the forms V8 lines take
+// inside other text); the servers' wasm has no Firefox/Safari parser, so these must read
+// exactly as in the browsers' wasm, which has both.
+const V8_STACKS = [
+  [
+    "TypeError: Cannot read properties of undefined (reading 'id')",
+    "    at handler (/srv/app/src/routes/pay.js:42:17)",
+    "    at async Promise.all (index 0)",
+    "    at new Checkout (file:///srv/app/src/checkout.mjs:7:11)",
+    "    at Object.<anonymous> (/srv/app/index.js:3:1)",
+    "    at Module._compile (node:internal/modules/cjs/loader:1554:14)",
+    "    at eval (eval at run (/srv/app/src/vm.js:2:3), <anonymous>:1:1)",
+    "    at /srv/app/node_modules/express/lib/router/layer.js:95:5",
+    "    at process.processTicksAndRejections (node:internal/process/task_queues:105:5)",
+    "    at C:\\app\\src\\win%20dir\\main.js:1:2",
+  ],
+  [
+    "Error: from a Worker",
+    "    at Object.fetch (index.js:12:11)",
+    "    at worker.js:5:3",
+    "    at async jsonError (.wrangler/tmp/bundle-abc/middleware-loader.entry.ts:41:10)",
+    "    at wasm://wasm/5b1c0e2a:wasm-function[12]:0x3f0",
+    "    at <anonymous>",
+  ],
+  [
+    "Error: from the edge",
+    "    at middleware (webpack-internal:///(middleware)/./middleware.ts:5:11)",
+    "    at (webpack-internal:///(middleware)/./node_modules/next/dist/esm/server/web/adapter.js:9:20)",
+    "    at Array.map (<anonymous>)",
+    "    [1] at numbered (/srv/app/x.js:1:2)",
+  ],
+];
+
+async function exceptionsWith(wasm) {
+  // A glue instance of its own per wasm (the query gives a separate module).
+  const glue = await import(`../dist/core/core.js?wasm=${wasm}`);
+  glue.initSync({ module: readFileSync(wasmUrl(wasm)) });
+  const requests = [];
+  const platform = { runtime: "node", loadCore: () => glue.Core, loadEngine: () => startEngine };
+  const transport = async (r) => (requests.push(r), { status: 200, headers: {} });
+  const client = new OxeyeClient({ dsn: "http://k@127.0.0.1:9/1", transport }, platform);
+  for (const lines of V8_STACKS) {
+    const error = new Error(lines[0].slice(lines[0].indexOf(": ") + 2));
+    error.stack = lines.join("\n");
+    client.captureException(error);
+  }
+  assert.equal(await client.flush(5000), true);
+  await client.close(1000);
+  return requests.flatMap((r) => parseEnvelope(r.body).items.filter((i) => i.headers.type === "event").map((i) => i.json.exception));
+}
+
+test("V8 stacks (Node, Workers, edge) read the same in the servers' wasm as in the browsers'", async () => {
+  const server = await exceptionsWith(SERVER);
+  const browser = await exceptionsWith(BROWSER);
+  assert.equal(server.length, V8_STACKS.length);
+  const frames = server.map((e) => e.values[0].stacktrace?.frames?.length ?? 0);
+  assert.deepEqual(frames.map((n) => n > 0), V8_STACKS.map(() => true), `every stack has frames (${frames})`);
+  assert.deepEqual(server, browser);
+});
