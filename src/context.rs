@@ -65,7 +65,10 @@ pub fn os(ua: &str) -> Option<(&'static str, String)> {
         };
         return Some(("Windows", name.to_string()));
     }
-    if let Some(v) = version_after(ua, "iPhone OS ").or_else(|| version_after(ua, "CPU OS ")) {
+    if let Some(v) = version_after(ua, "iPhone OS ") {
+        return Some(("iOS", dots(v)));
+    }
+    if let Some(v) = version_after(ua, "CPU OS ") {
         return Some(("iOS", dots(v)));
     }
     if let Some(v) = version_after(ua, "Android ") {

@@ -187,7 +187,7 @@ fn parse_port(p: &str) -> Option<u16> {
 fn org_id_from_host(host: &str) -> Option<String> {
     let (first, rest) = crate::text::split_once_byte(host.strip_prefix("o")?, b'.')?;
     let rest = rest.strip_prefix("ingest.")?;
-    (all_digits(first) && !rest.is_empty()).then(|| first.to_string())
+    if all_digits(first) && !rest.is_empty() { Some(first.to_string()) } else { None }
 }
 
 /// Appends `s`, percent-encoding every byte outside unreserved characters and `/`.
@@ -403,7 +403,7 @@ impl Dsn {
         Ok(Dsn {
             scheme: lower,
             public_key: public_key.to_string(),
-            secret_key: (!secret.is_empty()).then(|| secret.to_string()),
+            secret_key: if secret.is_empty() { None } else { Some(secret.to_string()) },
             org_id: org_id_from_host(&host),
             host,
             port,

@@ -261,8 +261,12 @@ pub fn entries(raw: &str, cfg: &PiiConfig, entry: EntryMaker) -> Vec<Entry> {
 /// scrubbed as the event walk scrubs breadcrumbs; shared from the start (scopes and
 /// events hold breadcrumbs by `Rc`).
 pub fn crumb(raw: &str, now_ms: f64, cfg: &PiiConfig) -> Option<Rc<Crumb>> {
-    let members = read::members(raw)?;
-    let given = members.iter().find(|(k, _)| k.is("timestamp")).and_then(|(_, v)| read::number(v));
+    // Only an object is a breadcrumb; one that is not valid JSON is refused by the
+    // scrubbing below.
+    if !matches!(read::Reader::new(raw).next(), Ok(Some(read::Token::ObjStart))) {
+        return None;
+    }
+    let given = read::field(raw, "timestamp").and_then(read::number);
     let (ts_ms, text) = match given {
         Some(secs) => (secs * 1000.0, std::borrow::Cow::Borrowed(raw)),
         None => {

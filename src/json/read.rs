@@ -13,12 +13,20 @@ use std::borrow::Cow;
 /// only bounds what a hostile or broken host could hand in.
 pub const MAX_DEPTH: usize = 128;
 
+/// [`Error::what`] of a text nested deeper than [`MAX_DEPTH`].
+pub const TOO_DEEP: &str = "nested too deeply";
+
+/// [`Error::what`] of every other error: the text breaks the JSON grammar.
+pub const BAD_SYNTAX: &str = "bad syntax";
+
 /// Why a text is not the JSON the reader expected; `at` is a byte offset.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Error {
     /// Byte offset of the problem.
     pub at: usize,
-    /// What was wrong, as a short phrase.
+    /// What was wrong: [`TOO_DEEP`] for nesting past [`MAX_DEPTH`], else [`BAD_SYNTAX`].
+    /// No caller shows more than that (the `scrub` option's text is part of the options
+    /// text, validated before), so the grammar rule broken is not named.
     pub what: &'static str,
 }
 
@@ -140,8 +148,8 @@ impl<'a> Reader<'a> {
         self.pos
     }
 
-    fn err<T>(&self, what: &'static str) -> Result<T, Error> {
-        Err(Error { at: self.pos, what })
+    fn err<T>(&self) -> Result<T, Error> {
+        Err(Error { at: self.pos, what: BAD_SYNTAX })
     }
 
     fn skip_ws(&mut self) {
@@ -161,7 +169,7 @@ impl<'a> Reader<'a> {
         self.skip_ws();
         match self.expect {
             Expect::Done => {
-                return if self.pos == self.src.len() { Ok(None) } else { self.err("trailing characters") };
+                return if self.pos == self.src.len() { Ok(None) } else { self.err() };
             }
             Expect::CommaOrEnd => {
                 let in_obj = self.stack.last() == Some(&true);
@@ -173,8 +181,7 @@ impl<'a> Reader<'a> {
                     }
                     Some(b'}') if in_obj => return Ok(Some(self.close(Token::ObjEnd))),
                     Some(b']') if !in_obj => return Ok(Some(self.close(Token::ArrEnd))),
-                    None => return self.err("unexpected end"),
-                    _ => return self.err("expected `,` or the end of the container"),
+                    _ => return self.err(),
                 }
             }
             _ => {}
@@ -184,13 +191,12 @@ impl<'a> Reader<'a> {
                 match self.peek() {
                     Some(b'}') if self.expect == Expect::KeyOrEnd => return Ok(Some(self.close(Token::ObjEnd))),
                     Some(b'"') => {}
-                    None => return self.err("unexpected end"),
-                    _ => return self.err("expected a key"),
+                    _ => return self.err(),
                 }
                 let key = self.string()?;
                 self.skip_ws();
                 if self.peek() != Some(b':') {
-                    return self.err("expected `:`");
+                    return self.err();
                 }
                 self.pos += 1;
                 self.expect = Expect::Value;
@@ -214,7 +220,7 @@ impl<'a> Reader<'a> {
 
     fn open(&mut self, obj: bool) -> Result<Token<'a>, Error> {
         if self.stack.len() >= MAX_DEPTH {
-            return self.err("nested too deeply");
+            return Err(Error { at: self.pos, what: TOO_DEEP });
         }
         self.pos += 1;
         self.stack.push(obj);
@@ -224,7 +230,6 @@ impl<'a> Reader<'a> {
 
     fn value_token(&mut self) -> Result<Token<'a>, Error> {
         let t = match self.peek() {
-            None => return self.err("unexpected end"),
             Some(b'{') => return self.open(true),
             Some(b'[') => return self.open(false),
             Some(b'"') => Token::Str(self.string()?),
@@ -232,7 +237,7 @@ impl<'a> Reader<'a> {
             Some(b'f') => self.literal(b"false", Token::Bool(false))?,
             Some(b'n') => self.literal(b"null", Token::Null)?,
             Some(b'-' | b'0'..=b'9') => Token::Num(self.number()?),
-            Some(_) => return self.err("expected a value"),
+            _ => return self.err(),
         };
         self.after_value();
         Ok(t)
@@ -243,7 +248,7 @@ impl<'a> Reader<'a> {
             self.pos += word.len();
             Ok(t)
         } else {
-            self.err("expected a value")
+            self.err()
         }
     }
 
@@ -266,13 +271,13 @@ impl<'a> Reader<'a> {
             Some(b'1'..=b'9') => {
                 digits(&mut i);
             }
-            _ => return self.err("bad number"),
+            _ => return self.err(),
         }
         if b.get(i) == Some(&b'.') {
             i += 1;
             if digits(&mut i) == 0 {
                 self.pos = i;
-                return self.err("bad number");
+                return self.err();
             }
         }
         if matches!(b.get(i), Some(b'e' | b'E')) {
@@ -282,7 +287,7 @@ impl<'a> Reader<'a> {
             }
             if digits(&mut i) == 0 {
                 self.pos = i;
-                return self.err("bad number");
+                return self.err();
             }
         }
         self.pos = i;
@@ -298,7 +303,7 @@ impl<'a> Reader<'a> {
             match b.get(i) {
                 None => {
                     self.pos = i;
-                    return self.err("unterminated string");
+                    return self.err();
                 }
                 Some(b'"') => break,
                 Some(b'\\') => {
@@ -308,13 +313,13 @@ impl<'a> Reader<'a> {
                         Some(b'u') if b.len() >= i + 6 && b[i + 2..i + 6].iter().all(u8::is_ascii_hexdigit) => i += 6,
                         _ => {
                             self.pos = i;
-                            return self.err("bad escape");
+                            return self.err();
                         }
                     }
                 }
                 Some(0..=0x1f) => {
                     self.pos = i;
-                    return self.err("control character in string");
+                    return self.err();
                 }
                 Some(_) => i += 1,
             }
@@ -348,7 +353,7 @@ impl<'a> Reader<'a> {
         let base = self.stack.len();
         loop {
             match self.next()? {
-                None => return self.err("unexpected end"),
+                None => return self.err(),
                 Some(Token::ObjStart | Token::ArrStart | Token::Key(_)) => {}
                 Some(_) if self.stack.len() == base => return Ok(()),
                 Some(_) => {}
@@ -360,7 +365,7 @@ impl<'a> Reader<'a> {
     pub fn finish(&mut self) -> Result<(), Error> {
         match self.next()? {
             None => Ok(()),
-            Some(_) => self.err("trailing characters"),
+            Some(_) => self.err(),
         }
     }
 
@@ -378,7 +383,7 @@ impl<'a> Reader<'a> {
                     depth -= 1;
                 }
                 Some(Token::Key(_) | Token::Str(_) | Token::Num(_) | Token::Bool(_) | Token::Null) => {}
-                None => return self.err("unexpected end"),
+                None => return self.err(),
             }
         }
     }
