@@ -66,13 +66,22 @@ optimize() {
 }
 
 # Every variant with one toolchain: nightly when it builds them all, else stable for all.
+# A variant whose inputs (the core's sources, the toolchain, its features and the build
+# steps above) are those of its last build is not built again: cargo keeps one fingerprint
+# per crate whatever the features, so it would recompile the core for each variant.
 # (`build_all <nightly|stable> <cargo output>`)
 build_all() {
-  local v name features
+  local v name features key
   for v in "${variants[@]}"; do
     IFS='|' read -r name features <<<"$v"
+    key=$({ find src Cargo.toml Cargo.lock -type f -print0 | sort -z | xargs -0 sha256sum
+      rustup run "$1" rustc --version; echo "$features ${RUSTFLAGS:-} $NIGHTLY_RUSTFLAGS"
+      declare -f "$1_core" optimize; } | sha256sum | cut -c1-16)
+    if [ -f "target/wasm/$name.wasm" ] && [ "$(cat "target/wasm/$name.key" 2>/dev/null)" = "$key" ]; then continue; fi
+    rm -f "target/wasm/$name.key"
     "$1_core" "$features" || return 1
     optimize "$2" "target/wasm/$name.wasm" || return 1
+    echo "$key" > "target/wasm/$name.key"
   done
 }
 
