@@ -250,7 +250,7 @@ export class ClientEngine implements Engine {
     else {
       log(`ready: sending to ${core.url} (environment ${core.environment})`);
       this.delivery.attach(this.deliveryCore());
-      if (platform.runtime === "node") this.#requests?.flushEveryMinute();
+      this.#requests?.flushEveryMinute?.();
     }
   }
 

@@ -14,10 +14,10 @@
  * - Servers (Node, Workers, Next's server): request-mode aggregates. The request wrapper
  *   calls `recordRequestSession` when a request handled in its own isolation scope ends;
  *   the core counts it per minute (errored / crashed when an error event was sent from
- *   that isolation scope), and the counts leave on `flush` and every minute (not in
- *   Workers, which flush per request). This is `requestAggregates`, also a function apart,
- *   supplied by the server platforms (`Platform.requestSessions`), so that browser bundles
- *   leave it out.
+ *   that isolation scope), and the counts leave on `flush` and, on Node, every minute
+ *   (`minutelyRequestAggregates`; Workers flush per request). This is `requestAggregates`,
+ *   also a function apart, supplied by the server platforms (`Platform.requestSessions`),
+ *   so that browser bundles leave it out.
  */
 import { Category, RequestSessionStatus, type Core } from "../core/enums.js";
 import { randomBytes } from "../core/ids.js";
@@ -86,8 +86,8 @@ export interface RequestAggregates {
   record(isolation: number, status: RequestSessionName | undefined): void;
   /** Sends the pending aggregates, if any. */
   flush(): void;
-  /** Flushes every `AGGREGATE_FLUSH_MS` without keeping the process alive, until `close()`. */
-  flushEveryMinute(): void;
+  /** Flushes every `AGGREGATE_FLUSH_MS` without keeping the process alive, until `close()` (Node's, `minutelyRequestAggregates`). */
+  flushEveryMinute?(): void;
 }
 
 /** The aggregate timer's tick, made outside any function that the aggregates' own closures share (see `weakInterval`). */
@@ -96,19 +96,28 @@ const flushTick = (a: RequestAggregates): void => a.flush();
 /** Request-mode aggregates sent through `sessions` (servers; see the module doc). */
 export function requestAggregates(sessions: Sessions): RequestAggregates {
   const h = sessions.host;
-  const a: RequestAggregates = {
+  return {
     record: (isolation, status) =>
       h.call("recordRequestSession", (c) => c.recordRequestSession(isolation, statusOf(status), Date.now())),
     flush: () => sessions.sendTaken("takeSessionAggregates", (c, now) => c.takeSessionAggregates(now), "sessions"),
-    flushEveryMinute: () => {
-      const timer = weakInterval(a, AGGREGATE_FLUSH_MS, flushTick);
-      sessions.onClose(() => clearInterval(timer));
-    },
+  };
+}
+
+/**
+ * Node's request-mode aggregates: `requestAggregates` that can also flush every minute,
+ * which the engine starts once its core is enabled. Edge runtimes and Workers, which have
+ * no such timer, take `requestAggregates` and leave this out of their bundles.
+ */
+export function minutelyRequestAggregates(sessions: Sessions): RequestAggregates {
+  const a = requestAggregates(sessions);
+  a.flushEveryMinute = () => {
+    const timer = weakInterval(a, AGGREGATE_FLUSH_MS, flushTick);
+    sessions.onClose(() => clearInterval(timer));
   };
   return a;
 }
 
-/** Starts request-mode aggregates (`requestAggregates`); engines that serve no requests get none. */
+/** Starts request-mode aggregates (`requestAggregates`, Node's `minutelyRequestAggregates`); engines that serve no requests get none. */
 export type RequestSessions = typeof requestAggregates;
 
 /**
