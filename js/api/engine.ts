@@ -181,8 +181,8 @@ export class ClientEngine implements Engine {
   #sessions: Sessions;
   /** Request-mode sessions, where the platform supplies them (servers). */
   #requests?: RequestAggregates;
-  /** Set while browser page-view sessions run (updates are sent after each event): starts a session on navigation. */
-  #navigation?: () => void;
+  /** Set while browser page-view sessions run: sends the session update after each event sent (`true`), starts a session on navigation. */
+  #navigation?: (eventSent?: boolean) => void;
   /**
    * Drops made here and not yet handed to the core, by reason: `[RatelimitBackoff,
    * QueueOverflow]` error events (early drops, captures beyond `MAX_PENDING`, captures lost
@@ -361,7 +361,7 @@ export class ClientEngine implements Engine {
         const body = core.envelope;
         const url = this.#factsOf(core).url;
         if (body && url) this.delivery.send(url, body, `event ${eventId}`, core.category, core.quantity);
-        if (this.#navigation) this.#sessions.sendPending();
+        this.#navigation?.(true);
         return;
       }
       case Verdict.Drop: {

@@ -54,11 +54,6 @@ export class Sessions {
     this.#cleanups.push(undo);
   }
 
-  /** Sends the session updates the core has ready (after a capture, a start or an end). */
-  sendPending(): void {
-    this.sendTaken("takeSessionEnvelope", (c, now) => c.takeSessionEnvelope(now), "session");
-  }
-
   /** Takes an envelope from the core with `take` and, if there is one, hands it to delivery. */
   sendTaken(where: string, take: (c: Core, nowMs: number) => Uint8Array | undefined, label: string): void {
     const h = this.host;
@@ -123,12 +118,15 @@ export type RequestSessions = typeof requestAggregates;
 /**
  * Browser page-view sessions of `sessions`, in the isolation scope `isolation`: the first
  * starts at `startedAt`, each ends when the page is hidden and a new one starts when it is
- * shown again. Returns the navigation callback for the history instrumentation (a
- * navigation starts a new session, which ends the previous one). The page listeners are
- * removed by `sessions.close()`.
+ * shown again. Returns the callback the engine calls after each error event it sent, with
+ * `true` (the session the core updated leaves), and on each navigation the history
+ * instrumentation sees, without (a new session starts, which ends the previous one). The
+ * page listeners are removed by `sessions.close()`.
  */
-export function trackPageViews(sessions: Sessions, isolation: number, startedAt: number): () => void {
+export function trackPageViews(sessions: Sessions, isolation: number, startedAt: number): (eventSent?: boolean) => void {
   const h = sessions.host;
+  // Sends the session updates the core has ready (after a capture, a start or an end).
+  const sendPending = (): void => sessions.sendTaken("takeSessionEnvelope", (c, now) => c.takeSessionEnvelope(now), "session");
   // No session can be sent (no release): said once, nothing tracked.
   let unavailable = false;
   let running = false;
@@ -141,7 +139,7 @@ export function trackPageViews(sessions: Sessions, isolation: number, startedAt:
       }
       return false;
     }, false);
-    if (running) sessions.sendPending();
+    if (running) sendPending();
   };
   start(startedAt);
   if (!unavailable) {
@@ -149,14 +147,15 @@ export function trackPageViews(sessions: Sessions, isolation: number, startedAt:
       if (!running) return;
       running = false;
       h.call("endSession", (c) => c.endSession(Date.now()));
-      sessions.sendPending();
+      sendPending();
     }));
     sessions.onClose(onPageShown(() => {
       if (!running) start(Date.now());
     }));
   }
-  return () => {
-    if (!unavailable) start(Date.now());
+  return (eventSent) => {
+    if (eventSent) sendPending();
+    else if (!unavailable) start(Date.now());
   };
 }
 
