@@ -504,15 +504,7 @@ export class ClientEngine implements Engine {
   // ---- lifecycle ---------------------------------------------------------------------
 
   startSessions(): void {
-    const track = this.#parts.pageViews;
-    const client = this.#client;
-    if (!track || client.closed || this.#platform.runtime !== "browser" || this.#navigation || this.disabledReason) return;
-    if (client.options.autoSessionTracking === false) return;
-    try {
-      this.#navigation = track(this.#sessions, client.getIsolationScope().id, client.startedAt);
-    } catch (e) {
-      client.log(`sessions not started: ${e}`);
-    }
+    this.#navigation ||= this.#parts.pageViews?.(this.#sessions, this.#client, this);
   }
 
   recordRequestSession(isolation: number, status: RequestSessionName | undefined): void {

@@ -23,6 +23,7 @@ import { Category, RequestSessionStatus, type Core } from "../core/enums.js";
 import { randomBytes } from "../core/ids.js";
 import { listen, onPageHide, type Target } from "../delivery/lifecycle.js";
 import { weakInterval } from "./weak-timer.js";
+import type { Engine, OxeyeClient } from "./client.js";
 
 /** How the session code reaches the core and delivery. */
 export interface SessionHost {
@@ -116,47 +117,56 @@ export function minutelyRequestAggregates(sessions: Sessions): RequestAggregates
 export type RequestSessions = typeof requestAggregates;
 
 /**
- * Browser page-view sessions of `sessions`, in the isolation scope `isolation`: the first
- * starts at `startedAt`, each ends when the page is hidden and a new one starts when it is
- * shown again. Returns the callback the engine calls after each error event it sent, with
- * `true` (the session the core updated leaves), and on each navigation the history
- * instrumentation sees, without (a new session starts, which ends the previous one). The
- * page listeners are removed by `sessions.close()`.
+ * Browser page-view sessions of `sessions`, in the client's isolation scope: the first
+ * starts at the client's start, each ends when the page is hidden and a new one starts
+ * when it is shown again. None in other runtimes, for a closed client, a disabled engine
+ * or `autoSessionTracking: false`. Returns the callback the engine calls after each error
+ * event it sent, with `true` (the session the core updated leaves), and on each
+ * navigation the history instrumentation sees, without (a new session starts, which ends
+ * the previous one). The page listeners are removed by `sessions.close()`.
  */
-export function trackPageViews(sessions: Sessions, isolation: number, startedAt: number): (eventSent?: boolean) => void {
-  const h = sessions.host;
-  // Sends the session updates the core has ready (after a capture, a start or an end).
-  const sendPending = (): void => sessions.sendTaken("takeSessionEnvelope", (c, now) => c.takeSessionEnvelope(now), "session");
-  // No session can be sent (no release): said once, nothing tracked.
-  let unavailable = false;
-  let running = false;
-  const start = (atMs: number): void => {
-    running = h.call("startSession", (c) => {
-      if (c.startSession(isolation, atMs, randomBytes(c.randomBytes))) return true;
-      if (!unavailable) {
-        unavailable = true;
-        h.log(c.sessionError ?? "sessions are not sent");
-      }
-      return false;
-    }, false);
-    if (running) sendPending();
-  };
-  start(startedAt);
-  if (!unavailable) {
-    sessions.onClose(onPageHide(() => {
-      if (!running) return;
-      running = false;
-      h.call("endSession", (c) => c.endSession(Date.now()));
-      sendPending();
-    }));
-    sessions.onClose(onPageShown(() => {
-      if (!running) start(Date.now());
-    }));
+export function trackPageViews(sessions: Sessions, client: OxeyeClient, engine: Engine): ((eventSent?: boolean) => void) | undefined {
+  if (client.closed || client.platform.runtime !== "browser" || engine.disabledReason || client.options.autoSessionTracking === false) {
+    return undefined;
   }
-  return (eventSent) => {
-    if (eventSent) sendPending();
-    else if (!unavailable) start(Date.now());
-  };
+  try {
+    const isolation = client.getIsolationScope().id;
+    const h = sessions.host;
+    // Sends the session updates the core has ready (after a capture, a start or an end).
+    const sendPending = (): void => sessions.sendTaken("takeSessionEnvelope", (c, now) => c.takeSessionEnvelope(now), "session");
+    // No session can be sent (no release): said once, nothing tracked.
+    let unavailable = false;
+    let running = false;
+    const start = (atMs: number): void => {
+      running = h.call("startSession", (c) => {
+        if (c.startSession(isolation, atMs, randomBytes(c.randomBytes))) return true;
+        if (!unavailable) {
+          unavailable = true;
+          h.log(c.sessionError ?? "sessions are not sent");
+        }
+        return false;
+      }, false);
+      if (running) sendPending();
+    };
+    start(client.startedAt);
+    if (!unavailable) {
+      sessions.onClose(onPageHide(() => {
+        if (!running) return;
+        running = false;
+        h.call("endSession", (c) => c.endSession(Date.now()));
+        sendPending();
+      }));
+      sessions.onClose(onPageShown(() => {
+        if (!running) start(Date.now());
+      }));
+    }
+    return (eventSent) => {
+      if (eventSent) sendPending();
+      else if (!unavailable) start(Date.now());
+    };
+  } catch (e) {
+    client.log(`sessions not started: ${e}`);
+  }
 }
 
 /** Starts page-view sessions (`trackPageViews`); engines that never do get none. */
