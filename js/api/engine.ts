@@ -241,7 +241,7 @@ export class ClientEngine implements Engine {
       },
       log,
     });
-    this.#requests = platform.requestSessions?.(this.#sessions);
+    this.#requests = platform.requestSessions?.(this.#sessions, client);
     const core = this.#host.live!;
     this.#debugOn = core.debug;
     for (const e of core.optionErrors) log(e);
@@ -526,7 +526,6 @@ export class ClientEngine implements Engine {
   }
 
   close(): void {
-    this.#sessions.close();
     this.delivery.close();
   }
 

@@ -46,14 +46,7 @@ function statusOf(name: unknown): RequestSessionStatus {
 }
 
 export class Sessions {
-  #cleanups: Array<() => void> = [];
-
   constructor(readonly host: SessionHost) {}
-
-  /** Runs `undo` on `close()`. */
-  onClose(undo: () => void): void {
-    this.#cleanups.push(undo);
-  }
 
   /** Takes an envelope from the core with `take` and, if there is one, hands it to delivery. */
   sendTaken(where: string, take: (c: Core, nowMs: number) => Uint8Array | undefined, label: string): void {
@@ -63,16 +56,6 @@ export class Sessions {
       return body ? { body, category: c.category, quantity: c.quantity } : undefined;
     });
     if (env) h.send(env.body, label, env.category, env.quantity);
-  }
-
-  close(): void {
-    for (const c of this.#cleanups.splice(0)) {
-      try {
-        c();
-      } catch {
-        /* nothing to undo */
-      }
-    }
   }
 }
 
@@ -104,17 +87,17 @@ export function requestAggregates(sessions: Sessions): RequestAggregates {
  * which the engine starts once its core is enabled. Edge runtimes and Workers, which have
  * no such timer, take `requestAggregates` and leave this out of their bundles.
  */
-export function minutelyRequestAggregates(sessions: Sessions): RequestAggregates {
+export function minutelyRequestAggregates(sessions: Sessions, client: OxeyeClient): RequestAggregates {
   const a = requestAggregates(sessions);
   a.flushEveryMinute = () => {
     const timer = weakInterval(a, AGGREGATE_FLUSH_MS, flushTick);
-    sessions.onClose(() => clearInterval(timer));
+    client.addCleanup(() => clearInterval(timer));
   };
   return a;
 }
 
 /** Starts request-mode aggregates (`requestAggregates`, Node's `minutelyRequestAggregates`); engines that serve no requests get none. */
-export type RequestSessions = typeof requestAggregates;
+export type RequestSessions = (sessions: Sessions, client: OxeyeClient) => RequestAggregates;
 
 /**
  * Browser page-view sessions of `sessions`, in the client's isolation scope: the first
@@ -123,7 +106,7 @@ export type RequestSessions = typeof requestAggregates;
  * or `autoSessionTracking: false`. Returns the callback the engine calls after each error
  * event it sent, with `true` (the session the core updated leaves), and on each
  * navigation the history instrumentation sees, without (a new session starts, which ends
- * the previous one). The page listeners are removed by `sessions.close()`.
+ * the previous one). The page listeners are removed by the client's `close()`.
  */
 export function trackPageViews(sessions: Sessions, client: OxeyeClient, engine: Engine): ((eventSent?: boolean) => void) | undefined {
   if (client.closed || client.platform.runtime !== "browser" || engine.disabledReason || client.options.autoSessionTracking === false) {
@@ -150,13 +133,13 @@ export function trackPageViews(sessions: Sessions, client: OxeyeClient, engine: 
     };
     start(client.startedAt);
     if (!unavailable) {
-      sessions.onClose(onPageHide(() => {
+      client.addCleanup(onPageHide(() => {
         if (!running) return;
         running = false;
         h.call("endSession", (c) => c.endSession(Date.now()));
         sendPending();
       }));
-      sessions.onClose(onPageShown(() => {
+      client.addCleanup(onPageShown(() => {
         if (!running) start(Date.now());
       }));
     }
