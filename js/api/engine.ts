@@ -21,7 +21,7 @@ import { dscOf, incomingParts, outgoingHeaders, traceLink } from "./trace-header
 import { Delivery, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
 import { createIndexedDbStore, offlineStoreFor, type DefaultStore } from "../delivery/offline.js";
 import { keysOf, read, within } from "./guard.js";
-import { Sessions, trackPageViews, type PageViews, type RequestAggregates, type RequestSessionName } from "./sessions.js";
+import { trackPageViews, type SessionHost, type PageViews, type RequestAggregates, type RequestSessionName } from "./sessions.js";
 import { makeFetchTransport } from "../delivery/transport.js";
 import { installInstrumentation } from "../instrument/index.js";
 import { debugIdsFor } from "../instrument/debug-ids.js";
@@ -178,7 +178,8 @@ export class ClientEngine implements Engine {
   private pending = 0;
   #depth: number;
   #work = new Set<Promise<void>>();
-  #sessions: Sessions;
+  /** How session code (page views, request aggregates) reaches the core and delivery. */
+  #sessions: SessionHost;
   /** Request-mode sessions, where the platform supplies them (servers). */
   #requests?: RequestAggregates;
   /** Set while browser page-view sessions run: sends the session update after each event sent (`true`), starts a session on navigation. */
@@ -232,7 +233,7 @@ export class ClientEngine implements Engine {
         ? () => import("../delivery/spotlight.js").then((m) => m.makeSpotlight(spotlightUrl(options.spotlight), (t) => console.warn(`[oxeye] ${t}`)))
         : undefined,
     );
-    this.#sessions = new Sessions({
+    this.#sessions = {
       // The core host's `call` is a closure (no `this`).
       call: this.#host.call,
       send: (body, label, category, quantity) => {
@@ -240,7 +241,7 @@ export class ClientEngine implements Engine {
         if (url) this.delivery.send(url, body, label, category, quantity);
       },
       log,
-    });
+    };
     this.#requests = platform.requestSessions?.(this.#sessions, client);
     const core = this.#host.live!;
     this.#debugOn = core.debug;

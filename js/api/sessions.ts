@@ -9,8 +9,8 @@
  *   leaves at once; it ends (`exited` when nothing went wrong) when the page is hidden,
  *   with `keepalive`, and a new one starts when the page is shown again. Without a
  *   `release`, nothing is sent and the debug log says why, once. This is
- *   `trackPageViews`, a function apart from the `Sessions` class so that bundles whose
- *   engine never tracks page views (Workers: `startBareEngine`) leave it out.
+ *   `trackPageViews`, a function the engine is handed (`EngineParts`) so that bundles
+ *   whose engine never tracks page views (Workers: `startBareEngine`) leave it out.
  * - Servers (Node, Workers, Next's server): request-mode aggregates. The request wrapper
  *   calls `recordRequestSession` when a request handled in its own isolation scope ends;
  *   the core counts it per minute (errored / crashed when an error event was sent from
@@ -45,18 +45,13 @@ function statusOf(name: unknown): RequestSessionStatus {
   return name === "crashed" ? RequestSessionStatus.Crashed : name === "errored" ? RequestSessionStatus.Errored : RequestSessionStatus.Exited;
 }
 
-export class Sessions {
-  constructor(readonly host: SessionHost) {}
-
-  /** Takes an envelope from the core with `take` and, if there is one, hands it to delivery. */
-  sendTaken(where: string, take: (c: Core, nowMs: number) => Uint8Array | undefined, label: string): void {
-    const h = this.host;
-    const env = h.call(where, (c) => {
-      const body = take(c, Date.now());
-      return body ? { body, category: c.category, quantity: c.quantity } : undefined;
-    });
-    if (env) h.send(env.body, label, env.category, env.quantity);
-  }
+/** Takes an envelope from the core with `take` and, if there is one, hands it to delivery. */
+function sendTaken(h: SessionHost, where: string, take: (c: Core, nowMs: number) => Uint8Array | undefined, label: string): void {
+  const env = h.call(where, (c) => {
+    const body = take(c, Date.now());
+    return body ? { body, category: c.category, quantity: c.quantity } : undefined;
+  });
+  if (env) h.send(env.body, label, env.category, env.quantity);
 }
 
 /** Server request-mode sessions of one engine (`requestAggregates`). */
@@ -72,13 +67,12 @@ export interface RequestAggregates {
 /** The aggregate timer's tick, made outside any function that the aggregates' own closures share (see `weakInterval`). */
 const flushTick = (a: RequestAggregates): void => a.flush();
 
-/** Request-mode aggregates sent through `sessions` (servers; see the module doc). */
-export function requestAggregates(sessions: Sessions): RequestAggregates {
-  const h = sessions.host;
+/** Request-mode aggregates sent through `h` (servers; see the module doc). */
+export function requestAggregates(h: SessionHost): RequestAggregates {
   return {
     record: (isolation, status) =>
       h.call("recordRequestSession", (c) => c.recordRequestSession(isolation, statusOf(status), Date.now())),
-    flush: () => sessions.sendTaken("takeSessionAggregates", (c, now) => c.takeSessionAggregates(now), "sessions"),
+    flush: () => sendTaken(h, "takeSessionAggregates", (c, now) => c.takeSessionAggregates(now), "sessions"),
   };
 }
 
@@ -87,8 +81,8 @@ export function requestAggregates(sessions: Sessions): RequestAggregates {
  * which the engine starts once its core is enabled. Edge runtimes and Workers, which have
  * no such timer, take `requestAggregates` and leave this out of their bundles.
  */
-export function minutelyRequestAggregates(sessions: Sessions, client: OxeyeClient): RequestAggregates {
-  const a = requestAggregates(sessions);
+export function minutelyRequestAggregates(h: SessionHost, client: OxeyeClient): RequestAggregates {
+  const a = requestAggregates(h);
   a.flushEveryMinute = () => {
     const timer = weakInterval(a, AGGREGATE_FLUSH_MS, flushTick);
     client.addCleanup(() => clearInterval(timer));
@@ -97,10 +91,10 @@ export function minutelyRequestAggregates(sessions: Sessions, client: OxeyeClien
 }
 
 /** Starts request-mode aggregates (`requestAggregates`, Node's `minutelyRequestAggregates`); engines that serve no requests get none. */
-export type RequestSessions = (sessions: Sessions, client: OxeyeClient) => RequestAggregates;
+export type RequestSessions = (h: SessionHost, client: OxeyeClient) => RequestAggregates;
 
 /**
- * Browser page-view sessions of `sessions`, in the client's isolation scope: the first
+ * Browser page-view sessions sent through `h`, in the client's isolation scope: the first
  * starts at the client's start, each ends when the page is hidden and a new one starts
  * when it is shown again. None in other runtimes, for a closed client, a disabled engine
  * or `autoSessionTracking: false`. Returns the callback the engine calls after each error
@@ -108,15 +102,14 @@ export type RequestSessions = (sessions: Sessions, client: OxeyeClient) => Reque
  * navigation the history instrumentation sees, without (a new session starts, which ends
  * the previous one). The page listeners are removed by the client's `close()`.
  */
-export function trackPageViews(sessions: Sessions, client: OxeyeClient, engine: Engine): ((eventSent?: boolean) => void) | undefined {
+export function trackPageViews(h: SessionHost, client: OxeyeClient, engine: Engine): ((eventSent?: boolean) => void) | undefined {
   if (client.closed || client.platform.runtime !== "browser" || engine.disabledReason || client.options.autoSessionTracking === false) {
     return undefined;
   }
   try {
     const isolation = client.getIsolationScope().id;
-    const h = sessions.host;
     // Sends the session updates the core has ready (after a capture, a start or an end).
-    const sendPending = (): void => sessions.sendTaken("takeSessionEnvelope", (c, now) => c.takeSessionEnvelope(now), "session");
+    const sendPending = (): void => sendTaken(h, "takeSessionEnvelope", (c, now) => c.takeSessionEnvelope(now), "session");
     // No session can be sent (no release): said once, nothing tracked.
     let unavailable = false;
     let running = false;
