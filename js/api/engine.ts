@@ -183,7 +183,7 @@ export class ClientEngine implements Engine {
   /** Request-mode sessions, where the platform supplies them (servers). */
   #requests?: RequestAggregates;
   /** Set while browser page-view sessions run: sends the session update after each event sent (`true`), starts a session on navigation. */
-  #navigation?: (eventSent?: boolean) => void;
+  declare navigated?: (eventSent?: boolean) => void;
   /**
    * Drops made here and not yet handed to the core, by reason: `[RatelimitBackoff,
    * QueueOverflow]` error events (early drops, captures beyond `MAX_PENDING`, captures lost
@@ -362,7 +362,7 @@ export class ClientEngine implements Engine {
         const body = core.envelope;
         const url = this.#factsOf(core).url;
         if (body && url) this.delivery.send(url, body, `event ${eventId}`, core.category, core.quantity);
-        this.#navigation?.(true);
+        this.navigated?.(true);
         return;
       }
       case Verdict.Drop: {
@@ -505,7 +505,7 @@ export class ClientEngine implements Engine {
   // ---- lifecycle ---------------------------------------------------------------------
 
   startSessions(): void {
-    this.#navigation ||= this.#parts.pageViews?.(this.#sessions, this.#client, this);
+    this.navigated ||= this.#parts.pageViews?.(this.#sessions, this.#client, this);
   }
 
   recordRequestSession(isolation: number, status: RequestSessionName | undefined): void {
@@ -513,9 +513,6 @@ export class ClientEngine implements Engine {
     if (!this.disabledReason) this.#requests?.record(isolation, status);
   }
 
-  navigated(): void {
-    this.#navigation?.();
-  }
 
   async flush(deadline: number): Promise<boolean> {
     this.#requests?.flush();
