@@ -21,7 +21,7 @@ import { dscOf, incomingParts, outgoingHeaders, traceLink } from "./trace-header
 import { Delivery, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
 import { createIndexedDbStore, offlineStoreFor, type DefaultStore } from "../delivery/offline.js";
 import { keysOf, read, within } from "./guard.js";
-import { trackPageViews, type SessionHost, type PageViews, type RequestAggregates, type RequestSessionName } from "./sessions.js";
+import { trackPageViews, type SessionHost, type PageViews, type RequestAggregates } from "./sessions.js";
 import { makeFetchTransport } from "../delivery/transport.js";
 import { installInstrumentation } from "../instrument/index.js";
 import { debugIdsFor } from "../instrument/debug-ids.js";
@@ -182,6 +182,8 @@ export class ClientEngine implements Engine {
   #sessions: SessionHost;
   /** Request-mode sessions, where the platform supplies them (servers). */
   #requests?: RequestAggregates;
+  /** Counts a server request's end in the request-mode sessions (none in browsers: their platform supplies none). */
+  declare recordRequestSession?: RequestAggregates["record"];
   /** Set while browser page-view sessions run: sends the session update after each event sent (`true`), starts a session on navigation. */
   declare navigated?: (eventSent?: boolean) => void;
   /**
@@ -243,6 +245,7 @@ export class ClientEngine implements Engine {
       log,
     };
     this.#requests = platform.requestSessions?.(this.#sessions, client);
+    this.recordRequestSession = this.#requests?.record;
     const core = this.#host.live!;
     this.#debugOn = core.debug;
     for (const e of core.optionErrors) log(e);
@@ -508,10 +511,6 @@ export class ClientEngine implements Engine {
     this.navigated ||= this.#parts.pageViews?.(this.#sessions, this.#client, this);
   }
 
-  recordRequestSession(isolation: number, status: RequestSessionName | undefined): void {
-    // Browsers have no `requests` (their platform supplies none).
-    if (!this.disabledReason) this.#requests?.record(isolation, status);
-  }
 
 
   async flush(deadline: number): Promise<boolean> {

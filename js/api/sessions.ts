@@ -67,11 +67,12 @@ export interface RequestAggregates {
 /** The aggregate timer's tick, made outside any function that the aggregates' own closures share (see `weakInterval`). */
 const flushTick = (a: RequestAggregates): void => a.flush();
 
-/** Request-mode aggregates sent through `h` (servers; see the module doc). */
-export function requestAggregates(h: SessionHost): RequestAggregates {
+/** Request-mode aggregates of `client` sent through `h` (servers; see the module doc); a disabled client records none. */
+export function requestAggregates(h: SessionHost, client: OxeyeClient): RequestAggregates {
   return {
-    record: (isolation, status) =>
-      h.call("recordRequestSession", (c) => c.recordRequestSession(isolation, statusOf(status), Date.now())),
+    record: (isolation, status) => {
+      if (!client.engine?.disabledReason) h.call("recordRequestSession", (c) => c.recordRequestSession(isolation, statusOf(status), Date.now()));
+    },
     flush: () => sendTaken(h, "takeSessionAggregates", (c, now) => c.takeSessionAggregates(now), "sessions"),
   };
 }
@@ -82,7 +83,7 @@ export function requestAggregates(h: SessionHost): RequestAggregates {
  * no such timer, take `requestAggregates` and leave this out of their bundles.
  */
 export function minutelyRequestAggregates(h: SessionHost, client: OxeyeClient): RequestAggregates {
-  const a = requestAggregates(h);
+  const a = requestAggregates(h, client);
   a.flushEveryMinute = () => {
     const timer = weakInterval(a, AGGREGATE_FLUSH_MS, flushTick);
     client.addCleanup(() => clearInterval(timer));
