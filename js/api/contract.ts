@@ -87,8 +87,8 @@ export interface Engine {
   startSessions?(): void;
   /** Counts one server request that ended in isolation scope `isolation` (request-mode sessions). */
   recordRequestSession?(isolation: number, status: "ok" | "exited" | "errored" | "crashed" | undefined): void;
-  /** A history navigation happened (a new page-view session). */
-  navigated?(): void;
+  /** Set while page-view sessions run: called on a history navigation (a new page-view session). */
+  navigated?: () => void;
   /**
    * Counts and drops a capture that could not be sent anyway (send buffer full, or errors
    * rate limited): true when it did. Asked before the capture's arguments are read.

@@ -21,7 +21,7 @@ import { dscOf, incomingParts, outgoingHeaders, traceLink } from "./trace-header
 import { Delivery, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
 import { createIndexedDbStore, offlineStoreFor, type DefaultStore } from "../delivery/offline.js";
 import { keysOf, read, within } from "./guard.js";
-import { Sessions, trackPageViews, type PageViews, type RequestAggregates, type RequestSessionName } from "./sessions.js";
+import { trackPageViews, type SessionHost, type PageViews, type RequestAggregates } from "./sessions.js";
 import { makeFetchTransport } from "../delivery/transport.js";
 import { installInstrumentation } from "../instrument/index.js";
 import { debugIdsFor } from "../instrument/debug-ids.js";
@@ -178,11 +178,14 @@ export class ClientEngine implements Engine {
   private pending = 0;
   #depth: number;
   #work = new Set<Promise<void>>();
-  #sessions: Sessions;
+  /** How session code (page views, request aggregates) reaches the core and delivery. */
+  #sessions: SessionHost;
   /** Request-mode sessions, where the platform supplies them (servers). */
   #requests?: RequestAggregates;
-  /** Set while browser page-view sessions run (updates are sent after each event): starts a session on navigation. */
-  #navigation?: () => void;
+  /** Counts a server request's end in the request-mode sessions (none in browsers: their platform supplies none). */
+  declare recordRequestSession?: RequestAggregates["record"];
+  /** Set while browser page-view sessions run: sends the session update after each event sent (`true`), starts a session on navigation. */
+  declare navigated?: (eventSent?: boolean) => void;
   /**
    * Drops made here and not yet handed to the core, by reason: `[RatelimitBackoff,
    * QueueOverflow]` error events (early drops, captures beyond `MAX_PENDING`, captures lost
@@ -232,7 +235,7 @@ export class ClientEngine implements Engine {
         ? () => import("../delivery/spotlight.js").then((m) => m.makeSpotlight(spotlightUrl(options.spotlight), (t) => console.warn(`[oxeye] ${t}`)))
         : undefined,
     );
-    this.#sessions = new Sessions({
+    this.#sessions = {
       // The core host's `call` is a closure (no `this`).
       call: this.#host.call,
       send: (body, label, category, quantity) => {
@@ -240,8 +243,9 @@ export class ClientEngine implements Engine {
         if (url) this.delivery.send(url, body, label, category, quantity);
       },
       log,
-    });
-    this.#requests = platform.requestSessions?.(this.#sessions);
+    };
+    this.#requests = platform.requestSessions?.(this.#sessions, client);
+    this.recordRequestSession = this.#requests?.record;
     const core = this.#host.live!;
     this.#debugOn = core.debug;
     for (const e of core.optionErrors) log(e);
@@ -250,7 +254,7 @@ export class ClientEngine implements Engine {
     else {
       log(`ready: sending to ${core.url} (environment ${core.environment})`);
       this.delivery.attach(this.deliveryCore());
-      if (platform.runtime === "node") this.#requests?.flushEveryMinute();
+      this.#requests?.flushEveryMinute?.();
     }
   }
 
@@ -361,7 +365,7 @@ export class ClientEngine implements Engine {
         const body = core.envelope;
         const url = this.#factsOf(core).url;
         if (body && url) this.delivery.send(url, body, `event ${eventId}`, core.category, core.quantity);
-        if (this.#navigation) this.#sessions.sendPending();
+        this.navigated?.(true);
         return;
       }
       case Verdict.Drop: {
@@ -504,25 +508,10 @@ export class ClientEngine implements Engine {
   // ---- lifecycle ---------------------------------------------------------------------
 
   startSessions(): void {
-    const track = this.#parts.pageViews;
-    const client = this.#client;
-    if (!track || client.closed || this.#platform.runtime !== "browser" || this.#navigation || this.disabledReason) return;
-    if (client.options.autoSessionTracking === false) return;
-    try {
-      this.#navigation = track(this.#sessions, client.getIsolationScope().id, client.startedAt);
-    } catch (e) {
-      client.log(`sessions not started: ${e}`);
-    }
+    this.navigated ||= this.#parts.pageViews?.(this.#sessions, this.#client, this);
   }
 
-  recordRequestSession(isolation: number, status: RequestSessionName | undefined): void {
-    // Browsers have no `requests` (their platform supplies none).
-    if (!this.disabledReason) this.#requests?.record(isolation, status);
-  }
 
-  navigated(): void {
-    this.#navigation?.();
-  }
 
   async flush(deadline: number): Promise<boolean> {
     this.#requests?.flush();
@@ -534,7 +523,6 @@ export class ClientEngine implements Engine {
   }
 
   close(): void {
-    this.#sessions.close();
     this.delivery.close();
   }
 

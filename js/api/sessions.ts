@@ -9,20 +9,21 @@
  *   leaves at once; it ends (`exited` when nothing went wrong) when the page is hidden,
  *   with `keepalive`, and a new one starts when the page is shown again. Without a
  *   `release`, nothing is sent and the debug log says why, once. This is
- *   `trackPageViews`, a function apart from the `Sessions` class so that bundles whose
- *   engine never tracks page views (Workers: `startBareEngine`) leave it out.
+ *   `trackPageViews`, a function the engine is handed (`EngineParts`) so that bundles
+ *   whose engine never tracks page views (Workers: `startBareEngine`) leave it out.
  * - Servers (Node, Workers, Next's server): request-mode aggregates. The request wrapper
  *   calls `recordRequestSession` when a request handled in its own isolation scope ends;
  *   the core counts it per minute (errored / crashed when an error event was sent from
- *   that isolation scope), and the counts leave on `flush` and every minute (not in
- *   Workers, which flush per request). This is `requestAggregates`, also a function apart,
- *   supplied by the server platforms (`Platform.requestSessions`), so that browser bundles
- *   leave it out.
+ *   that isolation scope), and the counts leave on `flush` and, on Node, every minute
+ *   (`minutelyRequestAggregates`; Workers flush per request). This is `requestAggregates`,
+ *   also a function apart, supplied by the server platforms (`Platform.requestSessions`),
+ *   so that browser bundles leave it out.
  */
 import { Category, RequestSessionStatus, type Core } from "../core/enums.js";
 import { randomBytes } from "../core/ids.js";
 import { listen, onPageHide, type Target } from "../delivery/lifecycle.js";
 import { weakInterval } from "./weak-timer.js";
+import type { Engine, OxeyeClient } from "./client.js";
 
 /** How the session code reaches the core and delivery. */
 export interface SessionHost {
@@ -44,40 +45,13 @@ function statusOf(name: unknown): RequestSessionStatus {
   return name === "crashed" ? RequestSessionStatus.Crashed : name === "errored" ? RequestSessionStatus.Errored : RequestSessionStatus.Exited;
 }
 
-export class Sessions {
-  #cleanups: Array<() => void> = [];
-
-  constructor(readonly host: SessionHost) {}
-
-  /** Runs `undo` on `close()`. */
-  onClose(undo: () => void): void {
-    this.#cleanups.push(undo);
-  }
-
-  /** Sends the session updates the core has ready (after a capture, a start or an end). */
-  sendPending(): void {
-    this.sendTaken("takeSessionEnvelope", (c, now) => c.takeSessionEnvelope(now), "session");
-  }
-
-  /** Takes an envelope from the core with `take` and, if there is one, hands it to delivery. */
-  sendTaken(where: string, take: (c: Core, nowMs: number) => Uint8Array | undefined, label: string): void {
-    const h = this.host;
-    const env = h.call(where, (c) => {
-      const body = take(c, Date.now());
-      return body ? { body, category: c.category, quantity: c.quantity } : undefined;
-    });
-    if (env) h.send(env.body, label, env.category, env.quantity);
-  }
-
-  close(): void {
-    for (const c of this.#cleanups.splice(0)) {
-      try {
-        c();
-      } catch {
-        /* nothing to undo */
-      }
-    }
-  }
+/** Takes an envelope from the core with `take` and, if there is one, hands it to delivery. */
+function sendTaken(h: SessionHost, where: string, take: (c: Core, nowMs: number) => Uint8Array | undefined, label: string): void {
+  const env = h.call(where, (c) => {
+    const body = take(c, Date.now());
+    return body ? { body, category: c.category, quantity: c.quantity } : undefined;
+  });
+  if (env) h.send(env.body, label, env.category, env.quantity);
 }
 
 /** Server request-mode sessions of one engine (`requestAggregates`). */
@@ -86,69 +60,90 @@ export interface RequestAggregates {
   record(isolation: number, status: RequestSessionName | undefined): void;
   /** Sends the pending aggregates, if any. */
   flush(): void;
-  /** Flushes every `AGGREGATE_FLUSH_MS` without keeping the process alive, until `close()`. */
-  flushEveryMinute(): void;
+  /** Flushes every `AGGREGATE_FLUSH_MS` without keeping the process alive, until `close()` (Node's, `minutelyRequestAggregates`). */
+  flushEveryMinute?(): void;
 }
 
 /** The aggregate timer's tick, made outside any function that the aggregates' own closures share (see `weakInterval`). */
 const flushTick = (a: RequestAggregates): void => a.flush();
 
-/** Request-mode aggregates sent through `sessions` (servers; see the module doc). */
-export function requestAggregates(sessions: Sessions): RequestAggregates {
-  const h = sessions.host;
-  const a: RequestAggregates = {
-    record: (isolation, status) =>
-      h.call("recordRequestSession", (c) => c.recordRequestSession(isolation, statusOf(status), Date.now())),
-    flush: () => sessions.sendTaken("takeSessionAggregates", (c, now) => c.takeSessionAggregates(now), "sessions"),
-    flushEveryMinute: () => {
-      const timer = weakInterval(a, AGGREGATE_FLUSH_MS, flushTick);
-      sessions.onClose(() => clearInterval(timer));
+/** Request-mode aggregates of `client` sent through `h` (servers; see the module doc); a disabled client records none. */
+export function requestAggregates(h: SessionHost, client: OxeyeClient): RequestAggregates {
+  return {
+    record: (isolation, status) => {
+      if (!client.engine?.disabledReason) h.call("recordRequestSession", (c) => c.recordRequestSession(isolation, statusOf(status), Date.now()));
     },
+    flush: () => sendTaken(h, "takeSessionAggregates", (c, now) => c.takeSessionAggregates(now), "sessions"),
+  };
+}
+
+/**
+ * Node's request-mode aggregates: `requestAggregates` that can also flush every minute,
+ * which the engine starts once its core is enabled. Edge runtimes and Workers, which have
+ * no such timer, take `requestAggregates` and leave this out of their bundles.
+ */
+export function minutelyRequestAggregates(h: SessionHost, client: OxeyeClient): RequestAggregates {
+  const a = requestAggregates(h, client);
+  a.flushEveryMinute = () => {
+    const timer = weakInterval(a, AGGREGATE_FLUSH_MS, flushTick);
+    client.addCleanup(() => clearInterval(timer));
   };
   return a;
 }
 
-/** Starts request-mode aggregates (`requestAggregates`); engines that serve no requests get none. */
-export type RequestSessions = typeof requestAggregates;
+/** Starts request-mode aggregates (`requestAggregates`, Node's `minutelyRequestAggregates`); engines that serve no requests get none. */
+export type RequestSessions = (h: SessionHost, client: OxeyeClient) => RequestAggregates;
 
 /**
- * Browser page-view sessions of `sessions`, in the isolation scope `isolation`: the first
- * starts at `startedAt`, each ends when the page is hidden and a new one starts when it is
- * shown again. Returns the navigation callback for the history instrumentation (a
- * navigation starts a new session, which ends the previous one). The page listeners are
- * removed by `sessions.close()`.
+ * Browser page-view sessions sent through `h`, in the client's isolation scope: the first
+ * starts at the client's start, each ends when the page is hidden and a new one starts
+ * when it is shown again. None in other runtimes, for a closed client, a disabled engine
+ * or `autoSessionTracking: false`. Returns the callback the engine calls after each error
+ * event it sent, with `true` (the session the core updated leaves), and on each
+ * navigation the history instrumentation sees, without (a new session starts, which ends
+ * the previous one). The page listeners are removed by the client's `close()`.
  */
-export function trackPageViews(sessions: Sessions, isolation: number, startedAt: number): () => void {
-  const h = sessions.host;
-  // No session can be sent (no release): said once, nothing tracked.
-  let unavailable = false;
-  let running = false;
-  const start = (atMs: number): void => {
-    running = h.call("startSession", (c) => {
-      if (c.startSession(isolation, atMs, randomBytes(c.randomBytes))) return true;
-      if (!unavailable) {
-        unavailable = true;
-        h.log(c.sessionError ?? "sessions are not sent");
-      }
-      return false;
-    }, false);
-    if (running) sessions.sendPending();
-  };
-  start(startedAt);
-  if (!unavailable) {
-    sessions.onClose(onPageHide(() => {
-      if (!running) return;
-      running = false;
-      h.call("endSession", (c) => c.endSession(Date.now()));
-      sessions.sendPending();
-    }));
-    sessions.onClose(onPageShown(() => {
-      if (!running) start(Date.now());
-    }));
+export function trackPageViews(h: SessionHost, client: OxeyeClient, engine: Engine): ((eventSent?: boolean) => void) | undefined {
+  if (client.closed || client.platform.runtime !== "browser" || engine.disabledReason || client.options.autoSessionTracking === false) {
+    return undefined;
   }
-  return () => {
-    if (!unavailable) start(Date.now());
-  };
+  try {
+    const isolation = client.getIsolationScope().id;
+    // Sends the session updates the core has ready (after a capture, a start or an end).
+    const sendPending = (): void => sendTaken(h, "takeSessionEnvelope", (c, now) => c.takeSessionEnvelope(now), "session");
+    // No session can be sent (no release): said once, nothing tracked.
+    let unavailable = false;
+    let running = false;
+    const start = (atMs: number): void => {
+      running = h.call("startSession", (c) => {
+        if (c.startSession(isolation, atMs, randomBytes(c.randomBytes))) return true;
+        if (!unavailable) {
+          unavailable = true;
+          h.log(c.sessionError ?? "sessions are not sent");
+        }
+        return false;
+      }, false);
+      if (running) sendPending();
+    };
+    start(client.startedAt);
+    if (!unavailable) {
+      client.addCleanup(onPageHide(() => {
+        if (!running) return;
+        running = false;
+        h.call("endSession", (c) => c.endSession(Date.now()));
+        sendPending();
+      }));
+      client.addCleanup(onPageShown(() => {
+        if (!running) start(Date.now());
+      }));
+    }
+    return (eventSent) => {
+      if (eventSent) sendPending();
+      else if (!unavailable) start(Date.now());
+    };
+  } catch (e) {
+    client.log(`sessions not started: ${e}`);
+  }
 }
 
 /** Starts page-view sessions (`trackPageViews`); engines that never do get none. */

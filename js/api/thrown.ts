@@ -158,7 +158,6 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
         httpStatus: httpStatus(value),
       };
     }
-    if (kind === "string") return { kind, text: str(value) };
     return { kind, text: kind === "undefined" ? "undefined" : str(value) };
   } catch {
     return { kind: "object", text: "[unreadable value]" };

@@ -15,7 +15,7 @@ import type { Options } from "../api/types.js";
 import { nodeScopeStorage } from "../node/storage.js";
 import { installRequestIsolation } from "../node/http.js";
 import { watchWasmModules } from "../instrument/wasm-modules.js";
-import { requestAggregates } from "../api/sessions.js";
+import { minutelyRequestAggregates } from "../api/sessions.js";
 
 const platform: Platform = {
   runtime: "node",
@@ -23,7 +23,7 @@ const platform: Platform = {
   loadCore: loadNodeCore,
   loadEngine: () => startEngine,
   watchWasm: watchWasmModules,
-  requestSessions: requestAggregates,
+  requestSessions: minutelyRequestAggregates,
   installHandlers: installNodeHandlers,
   handlersByDefault: false,
   hostFacts: () => ({ ...intlFacts(), runtimeName: "node", runtimeVersion: globalThis.process?.version }),

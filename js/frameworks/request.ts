@@ -45,7 +45,7 @@ const ADDRESS_HEADERS = ["x-forwarded-for", "x-real-ip", "cf-connecting-ip", "tr
 
 /** The default header naming a request. */
 export const DEFAULT_REQUEST_ID_HEADER = "x-request-id";
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const TOKEN = /^[\w!#$%&'*+.^`|~-]+$/;
 
 /** The header the options name for request ids (`requestIdHeader`), lower-cased; undefined when turned off. */
 export function requestIdHeaderOf(option: unknown): string | undefined {

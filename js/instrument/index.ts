@@ -18,7 +18,7 @@ import { spotlightUrl } from "../delivery/delivery.js";
 
 /** Default request id header. */
 export const REQUEST_ID_HEADER = "X-Request-ID";
-const TOKEN = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
+const TOKEN = /^[\w!#$%&'*+.^`|~-]+$/;
 
 function crumbFlag(o: Options["breadcrumbs"], key: keyof BreadcrumbOptions, byDefault: boolean): boolean {
   if (o === false) return false;
