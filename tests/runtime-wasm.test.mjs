@@ -1,8 +1,9 @@
 // One wasm per runtime family: the browsers' `oxeye_bg.wasm` (cargo features
 // `runtime-browser,wasm-images`) and the servers' `oxeye_server_bg.wasm`
 // (`runtime-server,wasm-images`; Node, edge, Workers). Each leaves out the session exports
-// of the other family, each runtime's loader references its own file, and V8 stacks (all
-// the servers run V8) read the same in both.
+// of the other family, each runtime's loader references its own file, a page's V8 stack
+// reads the same in both, and only the servers' wasm cleans up Node and Workers frames the
+// way Sentry's Node SDK does (a page's wasm reads every V8 stack as its browser SDK does).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -58,14 +59,13 @@ test("each runtime's loader references its own wasm file, and the package export
 });
 
 // V8 stacks as Node, Workers and the edge runtime write them (and the forms V8 lines take
-// inside other text); the servers' wasm has no Firefox/Safari parser, so these must read
-// exactly as in the browsers' wasm, which has both.
+// inside other text), and one as a page in Chromium writes it.
 const V8_STACKS = [
   [
     "TypeError: Cannot read properties of undefined (reading 'id')",
     "    at handler (/srv/app/src/routes/pay.js:42:17)",
     "    at async Promise.all (index 0)",
-    "    at new Checkout (file:///srv/app/src/checkout.mjs:7:11)",
+    "    at new Checkout (file:///srv/app/src/my%20checkout.mjs:7:11)",
     "    at Object.<anonymous> (/srv/app/index.js:3:1)",
     "    at Module._compile (node:internal/modules/cjs/loader:1554:14)",
     "    at eval (eval at run (/srv/app/src/vm.js:2:3), <anonymous>:1:1)",
@@ -89,8 +89,16 @@ const V8_STACKS = [
     "    [1] at numbered (/srv/app/x.js:1:2)",
   ],
 ];
+const PAGE_STACK = [
+  "TypeError: Cannot read properties of null (reading 'total')",
+  "    at Cart.render (https://shop.example/assets/cart-3f2a.js:1:2045)",
+  "    at async checkout (https://shop.example/assets/app-9c1d.js:1:88)",
+  "    at HTMLButtonElement.<anonymous> (https://shop.example/assets/app-9c1d.js:1:412)",
+  "    at https://cdn.example/vendor/node_modules/react-dom/index.js:3:77",
+  "    at <anonymous>:1:1",
+];
 
-async function exceptionsWith(wasm) {
+async function exceptionsWith(wasm, stacks) {
   // A glue instance of its own per wasm (the query gives a separate module).
   const glue = await import(`../dist/core/core.js?wasm=${wasm}`);
   glue.initSync({ module: readFileSync(wasmUrl(wasm)) });
@@ -98,7 +106,7 @@ async function exceptionsWith(wasm) {
   const platform = { runtime: "node", loadCore: () => glue.Core, loadEngine: () => startEngine };
   const transport = async (r) => (requests.push(r), { status: 200, headers: {} });
   const client = new OxeyeClient({ dsn: "http://k@127.0.0.1:9/1", transport }, platform);
-  for (const lines of V8_STACKS) {
+  for (const lines of stacks) {
     const error = new Error(lines[0].slice(lines[0].indexOf(": ") + 2));
     error.stack = lines.join("\n");
     client.captureException(error);
@@ -108,11 +116,28 @@ async function exceptionsWith(wasm) {
   return requests.flatMap((r) => parseEnvelope(r.body).items.filter((i) => i.headers.type === "event").map((i) => i.json.exception));
 }
 
-test("V8 stacks (Node, Workers, edge) read the same in the servers' wasm as in the browsers'", async () => {
-  const server = await exceptionsWith(SERVER);
-  const browser = await exceptionsWith(BROWSER);
+const framesOf = (exception) => exception.values[0].stacktrace?.frames ?? [];
+
+test("a page's V8 stack reads the same in both wasm files", async () => {
+  const [server] = await exceptionsWith(SERVER, [PAGE_STACK]);
+  const [browser] = await exceptionsWith(BROWSER, [PAGE_STACK]);
+  assert.equal(framesOf(server).length, 5);
+  assert.deepEqual(browser, server);
+  assert.equal(framesOf(browser).at(-1).filename, "https://shop.example/assets/cart-3f2a.js");
+});
+
+test("Node, Workers and edge stacks: the servers' wasm cleans them up as Sentry's Node SDK does; the browsers' wasm reads them as its browser SDK does", async () => {
+  const server = await exceptionsWith(SERVER, V8_STACKS);
+  const browser = await exceptionsWith(BROWSER, V8_STACKS);
   assert.equal(server.length, V8_STACKS.length);
-  const frames = server.map((e) => e.values[0].stacktrace?.frames?.length ?? 0);
-  assert.deepEqual(frames.map((n) => n > 0), V8_STACKS.map(() => true), `every stack has frames (${frames})`);
-  assert.deepEqual(server, browser);
+  assert.deepEqual(server.map((e) => framesOf(e).length > 0), V8_STACKS.map(() => true));
+  // Same frames, lines and columns in both; only the names differ.
+  assert.deepEqual(browser.map((e) => framesOf(e).map((f) => [f.lineno, f.colno])), server.map((e) => framesOf(e).map((f) => [f.lineno, f.colno])));
+  const node = framesOf(server[0]);
+  const page = framesOf(browser[0]);
+  const at = (frames, line) => frames.find((f) => f.lineno === line);
+  assert.equal(at(node, 7).filename, "/srv/app/src/my checkout.mjs", "file:// stripped, escapes decoded");
+  assert.equal(at(page, 7).filename, "file:///srv/app/src/my%20checkout.mjs", "kept as the browser wrote it");
+  assert.equal(at(node, 3).function, "Object.?");
+  assert.equal(at(page, 3).function, "Object.<anonymous>");
 });

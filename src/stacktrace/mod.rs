@@ -133,9 +133,10 @@ impl Frame {
 }
 
 /// A `file://` URL as frames of Node and workerd stacks name it (`file://` stripped,
-/// percent-escapes decoded), so a debug image names its file as its frames do.
+/// percent-escapes decoded), so a debug image names its file as its frames do (as it is
+/// in a wasm built for browsers only, whose frames keep their URLs).
 pub fn frame_filename(f: &str) -> std::borrow::Cow<'_, str> {
-    if f.starts_with("file://") {
+    if cfg!(feature = "runtime-server") && f.starts_with("file://") {
         normalize::node_filename(f)
     } else {
         std::borrow::Cow::Borrowed(f)
@@ -309,8 +310,13 @@ fn prefixed<'a>(prefix: &str, mut loc: Loc<'a>) -> Loc<'a> {
 /// Decides how a stack's V8 frames are normalised: like Sentry's Node SDK when a frame
 /// is a Node module (`node:…`, `internal/…`); otherwise like its browser SDK when a frame
 /// is a web URL or a React Native bundle; otherwise (paths, `file://` URLs and relative
-/// names only: Node, workerd) Node's way again.
+/// names only: Node, workerd) Node's way again. A wasm built for browsers only
+/// (no `runtime-server`) reads every V8 stack the browser SDK's way.
 fn style(raws: &[Raw<'_>]) -> Style {
+    #[cfg(not(feature = "runtime-server"))]
+    if true {
+        return Style::Browser;
+    }
     let mut web = false;
     for r in raws.iter().filter(|r| r.engine == Engine::V8) {
         let f = r.loc.filename.as_ref();
