@@ -340,7 +340,7 @@ struct OwnData {
 
 impl OwnData {
     fn read(&mut self, text: &str, now_ms: f64, cfg: &PiiConfig, meta: &mut EventMeta) {
-        let members = read::fields(text).unwrap_or_default();
+        let Some(members) = read::fields(text) else { return };
         let copy = |key: &str, raw: &str, meta: &mut EventMeta| -> Option<Vec<u8>> {
             let mut out = Vec::with_capacity(raw.len());
             scrub::scrub_json(raw, &[Seg::Key(key)], cfg, &mut out, &mut meta.log).ok().map(|_| out)
@@ -401,9 +401,11 @@ impl OwnData {
                 }
                 "breadcrumbs" => {
                     let list = read::field(v, "values").unwrap_or(v);
-                    for item in read::elements(list).unwrap_or_default() {
-                        if let Some(c) = scope::crumb(item, now_ms, cfg) {
-                            self.crumbs.push(c);
+                    if let Some(items) = read::elements(list) {
+                        for item in items {
+                            if let Some(c) = scope::crumb(item, now_ms, cfg) {
+                                self.crumbs.push(c);
+                            }
                         }
                     }
                     continue;
