@@ -214,7 +214,8 @@ impl Mechanism {
     /// Reads `{"type":…,"handled":…}`.
     pub fn parse(text: &str) -> Mechanism {
         let mut m = Mechanism::default();
-        for (k, v) in read::fields(text).unwrap_or_default() {
+        let Some(fields) = read::fields(text) else { return m };
+        for (k, v) in fields {
             match &*k {
                 "type" => m.kind = read::string(v).filter(|s| !s.is_empty()).map(|s| truncate(&s, 128)),
                 "handled" => m.handled = read::boolean(v),
