@@ -27,7 +27,8 @@ use super::text;
 use crate::json::read::{Reader, Str, Token};
 use crate::json::write;
 
-/// Invalid JSON: the walk's only error. Where and why are not kept: no caller reads them.
+/// Invalid JSON: the error of the walk (and of the thrown-value reader). Where and why are
+/// not kept: no caller reads them.
 #[derive(Debug)]
 pub struct Invalid;
 
