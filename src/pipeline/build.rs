@@ -103,7 +103,7 @@ impl Client {
             is_message = true;
         }
         if let Some(raw) = input.exception {
-            let mechanism = input.mechanism.map(Mechanism::parse).unwrap_or_default();
+            let mechanism = Mechanism::parse(input.mechanism.unwrap_or(""));
             let mut budget = self.options.max_linked_errors;
             if let Some(t) = Thrown::parse(raw, &mut budget) {
                 self.read_thrown(&t, &mechanism, &images, &mut own, &mut meta, &mut is_message);
