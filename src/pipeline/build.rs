@@ -153,11 +153,15 @@ impl Client {
         // (Merged keys are unique: at most one `ip_address`, replaced unless it has a value.)
         let auto_ip;
         if cfg.infer_ip {
-            let at = ev.user.iter().position(|e| e.key == "ip_address");
-            if at.is_none_or(|i| ev.user[i].json == b"null") {
+            // (the index of the `ip_address` entry; the list's length when there is none)
+            let mut at = 0;
+            while at < ev.user.len() && ev.user[at].key != "ip_address" {
+                at += 1;
+            }
+            if at == ev.user.len() || ev.user[at].json == b"null" {
                 auto_ip = Entry { key: "ip_address".into(), json: b"\"{{auto}}\"".to_vec(), meta: Default::default() };
-                if let Some(i) = at {
-                    ev.user.remove(i);
+                if at < ev.user.len() {
+                    ev.user.remove(at);
                 }
                 ev.user.push(&auto_ip);
             }
