@@ -264,7 +264,11 @@ fn insertion_sort_by_time(crumbs: &mut [Rc<Crumb>]) {
 /// Appends `(key, value)` to a list that holds each key once, removing the key's earlier
 /// entry (an app's event members, the size cap's records).
 pub(super) fn put_last(list: &mut Vec<(String, Vec<u8>)>, key: String, value: Vec<u8>) {
-    if let Some(i) = list.iter().position(|(k, _)| *k == key) {
+    let mut i = 0;
+    while i < list.len() && list[i].0 != key {
+        i += 1;
+    }
+    if i < list.len() {
         list.remove(i);
     }
     list.push((key, value));
