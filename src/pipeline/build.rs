@@ -40,10 +40,12 @@ impl<'a> Input<'a> {
         // null leaves an earlier JSON member in place), then typed once.
         let mut raw: [Option<&str>; 11] = [None; 11];
         for (k, v) in read::fields(text)? {
-            if let Some(i) = INPUT_KEYS.iter().position(|x| *x == k) {
-                if i < 5 || !read::is_null(v) {
-                    raw[i] = Some(v);
-                }
+            let mut i = 0;
+            while i < INPUT_KEYS.len() && INPUT_KEYS[i] != k {
+                i += 1;
+            }
+            if i < 5 || (i < INPUT_KEYS.len() && !read::is_null(v)) {
+                raw[i] = Some(v);
             }
         }
         let [event_id, timestamp, level, message, url, exception, mechanism, event, trace, debug_ids, wasm] = raw;
