@@ -423,7 +423,11 @@ impl Client {
 
     /// The host dropped an event it was holding (`reason` is counted).
     pub fn drop_pending(&mut self, event_id: &str, reason: Reason) {
-        if let Some(i) = self.pending.iter().position(|p| p.event_id == event_id) {
+        let mut i = 0;
+        while i < self.pending.len() && self.pending[i].event_id != event_id {
+            i += 1;
+        }
+        if i < self.pending.len() {
             self.pending.remove(i);
         }
         self.outcomes.record(reason, Category::Error, 1);
