@@ -412,9 +412,13 @@ impl Client {
 
     /// After the host stages: stages 8–9 for an event handed out by `capture`.
     pub fn finish(&mut self, event_id: &str, event: &str, now_ms: f64) -> Outcome {
-        let Some(i) = self.pending.iter().position(|p| p.event_id == event_id) else {
+        let mut i = 0;
+        while i < self.pending.len() && self.pending[i].event_id != event_id {
+            i += 1;
+        }
+        if i == self.pending.len() {
             return self.drop(Reason::InternalSdkError, "finish was called for an event the core is not holding", "");
-        };
+        }
         let p = self.pending.remove(i);
         // An event the host left unchanged is the text the core wrote: not scrubbed again.
         let read = (hash(event.as_bytes()) == p.hash).then(|| Summary::read(View::of(event)));
