@@ -357,7 +357,7 @@ fn assert_json(out: &[u8], what: &str) {
     }
 }
 
-fn pii_scrub(json: &str) -> Result<Vec<u8>, oxeye::json::read::Error> {
+fn pii_scrub(json: &str) -> Result<Vec<u8>, oxeye::pii::Invalid> {
     let (mut out, mut meta) = (Vec::new(), oxeye::pii::MetaLog::default());
     oxeye::pii::scrub_json(json, &[], pii_config(), &mut out, &mut meta).map(|()| out)
 }

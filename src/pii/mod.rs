@@ -79,6 +79,7 @@ use std::borrow::Cow;
 
 pub use config::{EmailScope, PiiConfig, ValueRule};
 pub use meta::{MetaLog, Seg};
+pub use stream::Invalid;
 pub use text::MAX_SCAN_BYTES;
 
 
@@ -105,7 +106,7 @@ pub fn scrub_json(
     cfg: &PiiConfig,
     out: &mut Vec<u8>,
     meta: &mut MetaLog,
-) -> Result<(), crate::json::read::Error> {
+) -> Result<(), stream::Invalid> {
     let (mark, count) = (out.len(), meta.count());
     let result = if cfg.enabled {
         let mut walk = stream::Walk::new(cfg, meta);
@@ -115,7 +116,13 @@ pub fn scrub_json(
         }
         result
     } else {
-        crate::json::read::validate(json).map(|()| out.extend_from_slice(crate::text::trim_any(json, b" \t\n\r").as_bytes()))
+        match crate::json::read::validate(json) {
+            Ok(()) => {
+                out.extend_from_slice(crate::text::trim_any(json, b" \t\n\r").as_bytes());
+                Ok(())
+            }
+            Err(_) => Err(stream::Invalid),
+        }
     };
     if result.is_err() {
         out.truncate(mark);

@@ -24,8 +24,25 @@ use super::place::{Kind, Modes, Place};
 use super::rule::Rule;
 use super::scan;
 use super::text;
-use crate::json::read::{Error, Reader, Str, Token};
+use crate::json::read::{Reader, Str, Token};
 use crate::json::write;
+
+/// Invalid JSON: the error of the walk (and of the thrown-value reader). Where and why are
+/// not kept: no caller reads them.
+#[derive(Debug)]
+pub struct Invalid;
+
+impl std::fmt::Display for Invalid {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("invalid JSON")
+    }
+}
+
+impl From<crate::json::read::Error> for Invalid {
+    fn from(_: crate::json::read::Error) -> Invalid {
+        Invalid
+    }
+}
 
 /// A reader and the text it reads (raw copies need both).
 struct Src<'a> {
@@ -38,36 +55,32 @@ impl<'a> Src<'a> {
         Src { r: Reader::new(text), text }
     }
 
-    fn next(&mut self) -> Result<Token<'a>, Error> {
+    fn next(&mut self) -> Result<Token<'a>, Invalid> {
         match self.r.next()? {
             Some(t) => Ok(t),
-            None => Err(Error { at: self.r.offset(), what: "unexpected end" }),
+            None => Err(Invalid),
         }
     }
 
     /// Consumes the rest of the container just opened and returns its whole text.
-    fn rest(&mut self) -> Result<&'a str, Error> {
+    fn rest(&mut self) -> Result<&'a str, Invalid> {
         let start = self.r.offset() - 1;
         self.r.skip_rest()?;
         Ok(&self.text[start..self.r.offset()])
     }
 
     /// Copies the value that starts with `t`.
-    fn copy(&mut self, t: Token<'a>, out: &mut Vec<u8>) -> Result<(), Error> {
+    fn copy(&mut self, t: Token<'a>, out: &mut Vec<u8>) -> Result<(), Invalid> {
         match t {
             Token::ObjStart | Token::ArrStart => out.extend_from_slice(self.rest()?.as_bytes()),
             Token::Str(s) => s.write(out),
             Token::Num(n) => out.extend_from_slice(n.as_bytes()),
             Token::Bool(b) => write::boolean(out, b),
             Token::Null => write::null(out),
-            Token::Key(_) | Token::ObjEnd | Token::ArrEnd => return Err(not_a_value(self)),
+            Token::Key(_) | Token::ObjEnd | Token::ArrEnd => return Err(Invalid),
         }
         Ok(())
     }
-}
-
-fn not_a_value(src: &Src) -> Error {
-    Error { at: src.r.offset(), what: "expected a value" }
 }
 
 /// One walk: configuration and where remarks go.
@@ -181,15 +194,16 @@ impl<'c> Walk<'c> {
     }
 
     /// Scrubs the single JSON value `json`, found at `at` (the walk's starting path), into `out`.
-    pub fn run(&mut self, json: &str, at: &[Seg], out: &mut Vec<u8>) -> Result<(), Error> {
+    pub fn run(&mut self, json: &str, at: &[Seg], out: &mut Vec<u8>) -> Result<(), Invalid> {
         let place = Place::at(at, self.cfg, &self.m);
         let mut src = Src::new(json);
         let t = src.next()?;
         self.value(&mut src, t, place, &Path::Root(at), out)?;
-        src.r.finish()
+        src.r.finish()?;
+        Ok(())
     }
 
-    fn value<'a>(&mut self, src: &mut Src<'a>, t: Token<'a>, place: Place, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
+    fn value<'a>(&mut self, src: &mut Src<'a>, t: Token<'a>, place: Place, path: &Path, out: &mut Vec<u8>) -> Result<(), Invalid> {
         let kind = match t {
             Token::ObjStart => Kind::Obj,
             Token::ArrStart => Kind::Arr,
@@ -198,7 +212,7 @@ impl<'c> Walk<'c> {
             Token::Num(_) => Kind::Num,
             Token::Bool(_) => Kind::Bool,
             Token::Null => Kind::Null,
-            Token::Key(_) | Token::ObjEnd | Token::ArrEnd => return Err(not_a_value(src)),
+            Token::Key(_) | Token::ObjEnd | Token::ArrEnd => return Err(Invalid),
         };
         let place = place.resolve(kind, self.cfg, &self.m);
         match &place {
@@ -267,7 +281,7 @@ impl<'c> Walk<'c> {
         }
     }
 
-    fn object<'a>(&mut self, src: &mut Src<'a>, place: &Place, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
+    fn object<'a>(&mut self, src: &mut Src<'a>, place: &Place, path: &Path, out: &mut Vec<u8>) -> Result<(), Invalid> {
         let root = matches!(place, Place::Event);
         let mut existing_meta = None;
         let mut first = true;
@@ -311,7 +325,7 @@ impl<'c> Walk<'c> {
                 | Token::Str(_)
                 | Token::Num(_)
                 | Token::Bool(_)
-                | Token::Null => return Err(Error { at: src.r.offset(), what: "expected a key" }),
+                | Token::Null => return Err(Invalid),
             }
         }
         if root && (existing_meta.is_some() || !self.meta.is_empty()) {
@@ -333,7 +347,7 @@ impl<'c> Walk<'c> {
     /// An array: each element under its child place; in an array of `[name, value]`
     /// pairs (headers, query parameters, tags, cookies) the value of each two-element pair
     /// with a string name gets the name's rules and any other element is copied.
-    fn array<'a>(&mut self, src: &mut Src<'a>, place: &Place, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
+    fn array<'a>(&mut self, src: &mut Src<'a>, place: &Place, path: &Path, out: &mut Vec<u8>) -> Result<(), Invalid> {
         out.push(b'[');
         let mut i = 0;
         loop {
@@ -362,14 +376,14 @@ impl<'c> Walk<'c> {
     }
 
     /// Walks the value that starts with `t` under `place`, at `seg` of `path`.
-    fn at<'a>(&mut self, path: &Path, seg: Seg, src: &mut Src<'a>, t: Token<'a>, place: Place, out: &mut Vec<u8>) -> Result<(), Error> {
+    fn at<'a>(&mut self, path: &Path, seg: Seg, src: &mut Src<'a>, t: Token<'a>, place: Place, out: &mut Vec<u8>) -> Result<(), Invalid> {
         self.value(src, t, place, &Path::Child(path, seg), out)
     }
 
     /// Structured data in an array: a `[key, value]` pair gets the key's rules for its
     /// value (as on Sentry's server); when that changes nothing, the key is scrubbed as a
     /// value too. Any other array: every element as data.
-    fn data_array<'a>(&mut self, src: &mut Src<'a>, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
+    fn data_array<'a>(&mut self, src: &mut Src<'a>, path: &Path, out: &mut Vec<u8>) -> Result<(), Invalid> {
         let Some(name) = pair_name(src) else { return self.array(src, &Place::DataArr, path, out) };
         src.next()?;
         let before = self.meta.count();
@@ -389,7 +403,7 @@ impl<'c> Walk<'c> {
         Ok(())
     }
 
-    fn pair<'a>(&mut self, src: &mut Src<'a>, of: super::place::Pairs, path: &Path, out: &mut Vec<u8>) -> Result<(), Error> {
+    fn pair<'a>(&mut self, src: &mut Src<'a>, of: super::place::Pairs, path: &Path, out: &mut Vec<u8>) -> Result<(), Invalid> {
         let Some(name) = pair_name(src) else { return src.copy(Token::ArrStart, out) };
         src.next()?;
         out.push(b'[');

@@ -40,10 +40,12 @@ impl<'a> Input<'a> {
         // null leaves an earlier JSON member in place), then typed once.
         let mut raw: [Option<&str>; 11] = [None; 11];
         for (k, v) in read::fields(text)? {
-            if let Some(i) = INPUT_KEYS.iter().position(|x| *x == k) {
-                if i < 5 || !read::is_null(v) {
-                    raw[i] = Some(v);
-                }
+            let mut i = 0;
+            while i < INPUT_KEYS.len() && INPUT_KEYS[i] != k {
+                i += 1;
+            }
+            if i < 5 || (i < INPUT_KEYS.len() && !read::is_null(v)) {
+                raw[i] = Some(v);
             }
         }
         let [event_id, timestamp, level, message, url, exception, mechanism, event, trace, debug_ids, wasm] = raw;
@@ -103,7 +105,7 @@ impl Client {
             is_message = true;
         }
         if let Some(raw) = input.exception {
-            let mechanism = input.mechanism.map(Mechanism::parse).unwrap_or_default();
+            let mechanism = Mechanism::parse(input.mechanism.unwrap_or(""));
             let mut budget = self.options.max_linked_errors;
             if let Some(t) = Thrown::parse(raw, &mut budget) {
                 self.read_thrown(&t, &mechanism, &images, &mut own, &mut meta, &mut is_message);
@@ -153,11 +155,15 @@ impl Client {
         // (Merged keys are unique: at most one `ip_address`, replaced unless it has a value.)
         let auto_ip;
         if cfg.infer_ip {
-            let at = ev.user.iter().position(|e| e.key == "ip_address");
-            if at.is_none_or(|i| ev.user[i].json == b"null") {
+            // (the index of the `ip_address` entry; the list's length when there is none)
+            let mut at = 0;
+            while at < ev.user.len() && ev.user[at].key != "ip_address" {
+                at += 1;
+            }
+            if at == ev.user.len() || ev.user[at].json == b"null" {
                 auto_ip = Entry { key: "ip_address".into(), json: b"\"{{auto}}\"".to_vec(), meta: Default::default() };
-                if let Some(i) = at {
-                    ev.user.remove(i);
+                if at < ev.user.len() {
+                    ev.user.remove(at);
                 }
                 ev.user.push(&auto_ip);
             }
@@ -260,7 +266,11 @@ fn insertion_sort_by_time(crumbs: &mut [Rc<Crumb>]) {
 /// Appends `(key, value)` to a list that holds each key once, removing the key's earlier
 /// entry (an app's event members, the size cap's records).
 pub(super) fn put_last(list: &mut Vec<(String, Vec<u8>)>, key: String, value: Vec<u8>) {
-    if let Some(i) = list.iter().position(|(k, _)| *k == key) {
+    let mut i = 0;
+    while i < list.len() && list[i].0 != key {
+        i += 1;
+    }
+    if i < list.len() {
         list.remove(i);
     }
     list.push((key, value));
@@ -340,7 +350,7 @@ struct OwnData {
 
 impl OwnData {
     fn read(&mut self, text: &str, now_ms: f64, cfg: &PiiConfig, meta: &mut EventMeta) {
-        let members = read::fields(text).unwrap_or_default();
+        let Some(members) = read::fields(text) else { return };
         let copy = |key: &str, raw: &str, meta: &mut EventMeta| -> Option<Vec<u8>> {
             let mut out = Vec::with_capacity(raw.len());
             scrub::scrub_json(raw, &[Seg::Key(key)], cfg, &mut out, &mut meta.log).ok().map(|_| out)
@@ -401,9 +411,11 @@ impl OwnData {
                 }
                 "breadcrumbs" => {
                     let list = read::field(v, "values").unwrap_or(v);
-                    for item in read::elements(list).unwrap_or_default() {
-                        if let Some(c) = scope::crumb(item, now_ms, cfg) {
-                            self.crumbs.push(c);
+                    if let Some(items) = read::elements(list) {
+                        for item in items {
+                            if let Some(c) = scope::crumb(item, now_ms, cfg) {
+                                self.crumbs.push(c);
+                            }
                         }
                     }
                     continue;

@@ -412,9 +412,10 @@ impl Client {
 
     /// After the host stages: stages 8–9 for an event handed out by `capture`.
     pub fn finish(&mut self, event_id: &str, event: &str, now_ms: f64) -> Outcome {
-        let Some(i) = self.pending.iter().position(|p| p.event_id == event_id) else {
+        let i = self.pending_index(event_id);
+        if i == self.pending.len() {
             return self.drop(Reason::InternalSdkError, "finish was called for an event the core is not holding", "");
-        };
+        }
         let p = self.pending.remove(i);
         // An event the host left unchanged is the text the core wrote: not scrubbed again.
         let read = (hash(event.as_bytes()) == p.hash).then(|| Summary::read(View::of(event)));
@@ -423,10 +424,20 @@ impl Client {
 
     /// The host dropped an event it was holding (`reason` is counted).
     pub fn drop_pending(&mut self, event_id: &str, reason: Reason) {
-        if let Some(i) = self.pending.iter().position(|p| p.event_id == event_id) {
+        let i = self.pending_index(event_id);
+        if i < self.pending.len() {
             self.pending.remove(i);
         }
         self.outcomes.record(reason, Category::Error, 1);
+    }
+
+    /// Where the held event `event_id` is in `pending`; `pending.len()` when it is not held.
+    fn pending_index(&self, event_id: &str) -> usize {
+        let mut i = 0;
+        while i < self.pending.len() && self.pending[i].event_id != event_id {
+            i += 1;
+        }
+        i
     }
 
     /// Events currently held for host stages.

@@ -160,7 +160,7 @@ impl<'a> View<'a> {
     /// Reads the exception values and contexts of indexed members.
     pub fn new(members: Index<'a>) -> View<'a> {
         let exceptions = members.path(&["exception", "values"]).and_then(read::elements).unwrap_or_default();
-        let contexts = members.get("contexts").map(Index::of).unwrap_or_else(|| Index::of(""));
+        let contexts = Index::of(members.get("contexts").unwrap_or(""));
         View { members, exceptions, contexts }
     }
 }

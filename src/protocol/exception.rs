@@ -13,7 +13,7 @@
 
 use crate::json::read::{self, Reader, Token};
 use crate::json::write::{self as w, Arr, Obj};
-use crate::pii::{scrub_str, MetaLog, PiiConfig, Seg};
+use crate::pii::{scrub_str, Invalid, MetaLog, PiiConfig, Seg};
 use crate::stacktrace::{parse_stack, Frame, StackCache};
 
 /// Longest exception value or message kept, in characters.
@@ -73,7 +73,7 @@ pub struct Thrown {
 }
 
 /// The string value that comes next, or None for any other value (which is consumed).
-fn next_string(r: &mut Reader) -> Result<Option<String>, read::Error> {
+fn next_string(r: &mut Reader) -> Result<Option<String>, Invalid> {
     Ok(match r.next()? {
         Some(Token::Str(s)) => Some(s.text().into_owned()),
         Some(Token::ObjStart | Token::ArrStart) => {
@@ -86,7 +86,7 @@ fn next_string(r: &mut Reader) -> Result<Option<String>, read::Error> {
 
 /// The first `max` string elements of the array that comes next (other elements are
 /// skipped, and any other value gives none).
-fn next_strings(r: &mut Reader, max: usize) -> Result<Vec<String>, read::Error> {
+fn next_strings(r: &mut Reader, max: usize) -> Result<Vec<String>, Invalid> {
     let mut out = Vec::new();
     match r.next()? {
         Some(Token::ArrStart) => {}
@@ -127,7 +127,7 @@ impl Thrown {
 
     /// The members of the object whose `{` was just read, through its `}`, read into `t`
     /// (a fresh `Thrown`: no copy of one returned by value at each level).
-    fn read_members(r: &mut Reader, budget: &mut usize, t: &mut Thrown) -> Result<(), read::Error> {
+    fn read_members(r: &mut Reader, budget: &mut usize, t: &mut Thrown) -> Result<(), Invalid> {
         while let Some(Token::Key(k)) = r.next()? {
             let key = k.text();
             // The string members, read by one call.
@@ -214,7 +214,8 @@ impl Mechanism {
     /// Reads `{"type":…,"handled":…}`.
     pub fn parse(text: &str) -> Mechanism {
         let mut m = Mechanism::default();
-        for (k, v) in read::fields(text).unwrap_or_default() {
+        let Some(fields) = read::fields(text) else { return m };
+        for (k, v) in fields {
             match &*k {
                 "type" => m.kind = read::string(v).filter(|s| !s.is_empty()).map(|s| truncate(&s, 128)),
                 "handled" => m.handled = read::boolean(v),

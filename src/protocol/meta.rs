@@ -72,7 +72,11 @@ impl EventMeta {
             o.end();
             parts.push(Cow::Owned(t));
         }
-        let mut acc = parts.first().map_or_else(|| b"{}".to_vec(), |p| p.to_vec());
+        let first: &[u8] = match parts.first() {
+            Some(p) => p,
+            None => b"{}",
+        };
+        let mut acc = first.to_vec();
         for p in parts.iter().skip(1) {
             let mut merged = Vec::with_capacity(acc.len() + p.len());
             merge(std::str::from_utf8(&acc).unwrap_or("{}"), std::str::from_utf8(p).unwrap_or("{}"), &mut merged);

@@ -69,8 +69,7 @@ impl Summary {
                 }
             }
             if i == last {
-                let owned = |s: Option<std::borrow::Cow<str>>| s.map(|s| s.into_owned()).unwrap_or_default();
-                subjects.push_exception(owned(ty_s), owned(value_s), app.or(other).map(|s| s.into_owned()));
+                subjects.push_exception(ty_s.unwrap_or_default().into_owned(), value_s.unwrap_or_default().into_owned(), app.or(other).map(|s| s.into_owned()));
             }
         }
         let effect = if view.exceptions.is_empty() {
