@@ -26,6 +26,7 @@ import { makeFetchTransport } from "../delivery/transport.js";
 import { installInstrumentation } from "../instrument/index.js";
 import { debugIdsFor } from "../instrument/debug-ids.js";
 import { wasmModulesFor } from "../instrument/wasm-images.js";
+import { weakInterval } from "./weak-timer.js";
 import type { Thrown } from "./thrown.js";
 import { captureSite } from "./capture-site.js";
 
@@ -143,6 +144,8 @@ export interface EngineParts {
   store?: DefaultStore;
   /** Browser page-view sessions. */
   pageViews?: PageViews;
+  /** Starts delivery's client-report timer (Workers start none). */
+  every?: typeof weakInterval;
 }
 
 /**
@@ -152,7 +155,7 @@ export interface EngineParts {
  */
 export const startEngine: EngineStart = /* @__PURE__ */ Object.assign(
   (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
-    new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, pageViews: trackPageViews }),
+    new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, pageViews: trackPageViews, every: weakInterval }),
   { instrument: instrumentClient },
 );
 
@@ -253,7 +256,7 @@ export class ClientEngine implements Engine {
     if (off) log(off);
     else {
       log(`ready: sending to ${core.url} (environment ${core.environment})`);
-      this.delivery.attach(this.deliveryCore());
+      this.delivery.attach(this.deliveryCore(), parts.every);
       this.#requests?.flushEveryMinute?.();
     }
   }
