@@ -50,7 +50,8 @@ export const BEFORE_INIT_WARNING =
   "[oxeye] a capture or scope call was made before init() in this runtime, and is dropped. Call init() first " +
   '(Next.js: init() from "oxeye/nextjs" in register() of instrumentation.ts, and captureException from "oxeye/nextjs" or "oxeye")';
 
-const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} }, -1);
+/** A scope whose changes go nowhere: what the scope runners call back with before `init`. */
+export const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} }, -1);
 
 /** `init`: replaces the `previous` default client, installing what the platform gives. */
 export function initDefault(platform: Platform, createClient: (options: Options) => OxeyeClient, previous: OxeyeClient | undefined, options: Options): OxeyeClient {
