@@ -197,7 +197,7 @@ export class ClientEngine implements Engine {
    */
   #shedCounts = [0, 0];
   /** The core's `debug`, read once: it comes from the options, which do not change. */
-  #debugOn: boolean;
+  declare debug: boolean;
 
   #client: OxeyeClient;
   #platform: Platform;
@@ -250,7 +250,7 @@ export class ClientEngine implements Engine {
     this.#requests = platform.requestSessions?.(this.#sessions, client);
     this.recordRequestSession = this.#requests?.record;
     const core = this.#host.live!;
-    this.#debugOn = core.debug;
+    this.debug = core.debug;
     for (const e of core.optionErrors) log(e);
     const off = core.disabledReason;
     if (off) log(off);
@@ -281,9 +281,6 @@ export class ClientEngine implements Engine {
   }
   get environment(): string | undefined {
     return this.#fact("environment");
-  }
-  get debug(): boolean {
-    return this.#debugOn;
   }
 
   // ---- captures ------------------------------------------------------------------
@@ -318,7 +315,7 @@ export class ClientEngine implements Engine {
     const why = limited ? "errors are rate limited" : this.delivery.full;
     if (!why) return false;
     this.#shedCounts[limited ? 0 : 1]++;
-    if (this.#debugOn) this.#logDrop(eventId, limited ? Reason.RatelimitBackoff : Reason.QueueOverflow, why);
+    if (this.debug) this.#logDrop(eventId, limited ? Reason.RatelimitBackoff : Reason.QueueOverflow, why);
     return true;
   }
 
@@ -504,9 +501,8 @@ export class ClientEngine implements Engine {
     return out;
   }
 
-  metaTags(data: TraceData): string {
-    return renderTraceMetaTags(data);
-  }
+  /** `getTraceMetaTags`: trace data as `<meta>` tags. */
+  metaTags = renderTraceMetaTags;
 
   // ---- lifecycle ---------------------------------------------------------------------
 
