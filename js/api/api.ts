@@ -1,7 +1,8 @@
 /**
  * The convenience API over one default client (`init`, `captureException`, `setTag`,
  * `withScope`, …) and `createClient` for explicit clients. Each runtime entry point calls
- * `createApi` with its own platform (and `initDefault`, but on Workers: no `init` there).
+ * `createApi` with its own platform and `initDefault` (Workers, which have no default client and
+ * export only the trace functions, write theirs in `frameworks/cloudflare/runtime.ts`).
  * The client `init` makes is also the default of other copies of the same runtime entry
  * in the process (a framework's separate bundles).
  * Before `init`, captures return "" and scope calls go to a scope that is discarded; on
@@ -50,7 +51,8 @@ export const BEFORE_INIT_WARNING =
   "[oxeye] a capture or scope call was made before init() in this runtime, and is dropped. Call init() first " +
   '(Next.js: init() from "oxeye/nextjs" in register() of instrumentation.ts, and captureException from "oxeye/nextjs" or "oxeye")';
 
-const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} }, -1);
+/** A scope whose changes go nowhere: what the scope runners call back with before `init`. */
+export const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} }, -1);
 
 /** `init`: replaces the `previous` default client, installing what the platform gives. */
 export function initDefault(platform: Platform, createClient: (options: Options) => OxeyeClient, previous: OxeyeClient | undefined, options: Options): OxeyeClient {
@@ -106,7 +108,7 @@ export function createApi(platform: Platform, withInit?: typeof initDefault): Ap
   };
   const isolation = () => scope((c) => c.getIsolationScope());
   return {
-    // Without `initDefault` (Workers: no default client), `init` only makes a client.
+    // Without `initDefault` (no default client), `init` only makes a client.
     init: withInit ? (options) => (own = shared[slot] = withInit(platform, createClient, own ?? shared[slot], options)) : createClient,
     createClient,
     getClient: () => own ?? shared[slot],

@@ -26,6 +26,7 @@ import { makeFetchTransport } from "../delivery/transport.js";
 import { installInstrumentation } from "../instrument/index.js";
 import { debugIdsFor } from "../instrument/debug-ids.js";
 import { wasmModulesFor } from "../instrument/wasm-images.js";
+import { weakInterval } from "./weak-timer.js";
 import type { Thrown } from "./thrown.js";
 import { captureSite } from "./capture-site.js";
 
@@ -143,6 +144,8 @@ export interface EngineParts {
   store?: DefaultStore;
   /** Browser page-view sessions. */
   pageViews?: PageViews;
+  /** Starts delivery's client-report timer (Workers start none). */
+  every?: typeof weakInterval;
 }
 
 /**
@@ -152,7 +155,7 @@ export interface EngineParts {
  */
 export const startEngine: EngineStart = /* @__PURE__ */ Object.assign(
   (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
-    new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, pageViews: trackPageViews }),
+    new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, pageViews: trackPageViews, every: weakInterval }),
   { instrument: instrumentClient },
 );
 
@@ -194,7 +197,7 @@ export class ClientEngine implements Engine {
    */
   #shedCounts = [0, 0];
   /** The core's `debug`, read once: it comes from the options, which do not change. */
-  #debugOn: boolean;
+  declare debug: boolean;
 
   #client: OxeyeClient;
   #platform: Platform;
@@ -247,13 +250,13 @@ export class ClientEngine implements Engine {
     this.#requests = platform.requestSessions?.(this.#sessions, client);
     this.recordRequestSession = this.#requests?.record;
     const core = this.#host.live!;
-    this.#debugOn = core.debug;
+    this.debug = core.debug;
     for (const e of core.optionErrors) log(e);
     const off = core.disabledReason;
     if (off) log(off);
     else {
       log(`ready: sending to ${core.url} (environment ${core.environment})`);
-      this.delivery.attach(this.deliveryCore());
+      this.delivery.attach(this.deliveryCore(), parts.every);
       this.#requests?.flushEveryMinute?.();
     }
   }
@@ -278,9 +281,6 @@ export class ClientEngine implements Engine {
   }
   get environment(): string | undefined {
     return this.#fact("environment");
-  }
-  get debug(): boolean {
-    return this.#debugOn;
   }
 
   // ---- captures ------------------------------------------------------------------
@@ -315,7 +315,7 @@ export class ClientEngine implements Engine {
     const why = limited ? "errors are rate limited" : this.delivery.full;
     if (!why) return false;
     this.#shedCounts[limited ? 0 : 1]++;
-    if (this.#debugOn) this.#logDrop(eventId, limited ? Reason.RatelimitBackoff : Reason.QueueOverflow, why);
+    if (this.debug) this.#logDrop(eventId, limited ? Reason.RatelimitBackoff : Reason.QueueOverflow, why);
     return true;
   }
 
@@ -501,9 +501,8 @@ export class ClientEngine implements Engine {
     return out;
   }
 
-  metaTags(data: TraceData): string {
-    return renderTraceMetaTags(data);
-  }
+  /** `getTraceMetaTags`: trace data as `<meta>` tags. */
+  metaTags = renderTraceMetaTags;
 
   // ---- lifecycle ---------------------------------------------------------------------
 

@@ -43,7 +43,7 @@ import { Category, Reason, wireName } from "../core/enums.js";
 import { RateLimits, Response } from "./rate-limits.js";
 import { maybeOnline, onOnline, onPageHide } from "./lifecycle.js";
 import { within } from "../api/guard.js";
-import { weakInterval } from "../api/weak-timer.js";
+import type { weakInterval } from "../api/weak-timer.js";
 
 export { within };
 
@@ -202,7 +202,6 @@ export class Delivery {
 
   #transport: Transport;
   #log: (message: string) => void;
-  #runtime: string;
 
   constructor(
     transport: Transport,
@@ -216,7 +215,6 @@ export class Delivery {
   ) {
     this.#transport = transport;
     this.#log = log;
-    this.#runtime = runtime;
     const t = options.transportOptions ?? {};
     /** A transport option, else its default. */
     const opt = (k: "bufferSize" | "maxRetries" | "retryBaseMs" | "retryMaxMs" | "timeoutMs") => numberOr(t[k], DELIVERY_DEFAULTS[k]);
@@ -276,12 +274,16 @@ export class Delivery {
         : "maxEventsPerMinute error events were sent in the last minute";
   }
 
-  /** Connects the core once it is ready; starts the report timer, page hooks and replay. */
-  attach(core: DeliveryCore): void {
+  /**
+   * Connects the core once it is ready; starts the page hooks, replay and, with `every`
+   * (`weakInterval`; Workers give none: an isolate's timers do not outlive its request),
+   * the report timer.
+   */
+  attach(core: DeliveryCore, every?: typeof weakInterval): void {
     this.#core = core;
     if (this.#closed) return;
-    if (this.#sendReports && this.#runtime !== "workerd" && this.#reportInterval > 0) {
-      const timer = weakInterval(this, this.#reportInterval, sendReport);
+    if (every && this.#sendReports && this.#reportInterval > 0) {
+      const timer = every(this, this.#reportInterval, sendReport);
       this.#cleanups.push(() => clearInterval(timer));
     }
     this.#cleanups.push(

@@ -5,11 +5,13 @@
  * module also keeps track of the invocations in flight: which client belongs to which
  * one, and whether a client is being used across requests (warned about once).
  */
-import { BEFORE_INIT_WARNING, createApi } from "../../api/api.js";
-import type { EngineStart, OxeyeClient, Platform } from "../../api/client.js";
+import { BEFORE_INIT_WARNING, detached } from "../../api/api.js";
+import { OxeyeClient, type EngineStart, type Platform } from "../../api/client.js";
+import type { Scope } from "../../api/scope.js";
+import type { IncomingTrace } from "../../api/trace.js";
 import { ClientEngine } from "../../api/engine.js";
 import { intlFacts } from "../../api/host.js";
-import type { Options } from "../../api/types.js";
+import type { Options, TraceData } from "../../api/types.js";
 import { loadWorkerdCore } from "../../core/load-workerd.js";
 import { warnOnce } from "../../api/warn.js";
 import { requestAggregates } from "../../api/sessions.js";
@@ -21,7 +23,6 @@ const startBareEngine: EngineStart = (client, CoreCtor, p) => new ClientEngine(c
 
 const platform: Platform = {
   runtime: "workerd",
-  beforeInit: BEFORE_INIT_WARNING,
   loadCore: loadWorkerdCore,
   // No `init` here, so no automatic instrumentation: withOxeye instruments fetch per request.
   loadEngine: () => startBareEngine,
@@ -29,8 +30,43 @@ const platform: Platform = {
   hostFacts: () => ({ ...intlFacts(), runtimeName: "workerd" }),
 };
 
-/** The API over the workerd platform (Workers have no default client). */
-export const api = createApi(platform);
+/** A client over the workerd platform; never throws, whatever the options object does (as `createApi`'s). */
+function newClient(options: Options): OxeyeClient {
+  try {
+    return new OxeyeClient(options ?? {}, platform);
+  } catch {
+    // Unreachable in practice (the client guards every read); a client that sends nothing.
+    return new OxeyeClient({ enabled: false }, platform);
+  }
+}
+
+let warned = false;
+/**
+ * Workers have no default client (no `init` sets one), so the API functions act as
+ * elsewhere before `init`: the console is told once (`BEFORE_INIT_WARNING`).
+ */
+function noDefaultClient(): undefined {
+  if (!warned) {
+    warned = true;
+    try {
+      console.warn(BEFORE_INIT_WARNING);
+    } catch {
+      /* no console */
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The API functions of the Workers entries, as `createApi` writes them for a runtime
+ * without a default client: empty trace data, callbacks run with a discarded scope.
+ */
+export const api = {
+  getTraceData: (): TraceData => noDefaultClient() ?? {},
+  continueTrace: <T>(headers: IncomingTrace, callback: (scope: Scope) => T): T => (noDefaultClient(), callback(detached())),
+  startNewTrace: <T>(callback: (scope: Scope) => T): T => (noDefaultClient(), callback(detached())),
+  getTraceMetaTags: (client?: OxeyeClient): string => client?.traceMetaTags?.() ?? "",
+};
 
 /** One handler invocation in flight (a request, a cron run, a queue batch, …). */
 export interface Invocation {
@@ -54,7 +90,7 @@ const SHARED =
  * that is warned about once.
  */
 export function createClient(options: Options): OxeyeClient {
-  const client = api.createClient(options);
+  const client = newClient(options);
   if (ownClients.has(client)) return client;
   const only = inFlight.size === 1 ? [...inFlight][0] : undefined;
   creator.set(client, inFlight.size === 0 ? "module" : (only ?? "module"));
@@ -68,7 +104,7 @@ export function createClient(options: Options): OxeyeClient {
 
 /** Makes the client of one invocation (not subject to the shared-client check). */
 export function invocationClient(options: Options): OxeyeClient {
-  const client = api.createClient(options);
+  const client = newClient(options);
   ownClients.add(client);
   return client;
 }
