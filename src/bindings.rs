@@ -240,7 +240,13 @@ impl Core {
     }
 
     fn release_held(&mut self, event_id: &str) -> Option<u32> {
-        let i = self.held.iter().position(|(id, _)| id == event_id)?;
+        let mut i = 0;
+        while i < self.held.len() && self.held[i].0 != event_id {
+            i += 1;
+        }
+        if i == self.held.len() {
+            return None;
+        }
         Some(self.held.remove(i).1)
     }
 

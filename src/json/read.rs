@@ -589,7 +589,11 @@ fn pick_into<'a>(text: &'a str, keys: &[&str], out: &mut [Option<&'a str>]) {
     }
     while let Ok(Some(Token::Key(k))) = r.next() {
         let Ok(v) = r.value_text() else { break };
-        if let Some(i) = keys.iter().position(|key| k.is(key)) {
+        let mut i = 0;
+        while i < keys.len() && !k.is(keys[i]) {
+            i += 1;
+        }
+        if i < keys.len() {
             if let Some(slot) = out.get_mut(i) {
                 slot.get_or_insert(v);
             }

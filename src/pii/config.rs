@@ -376,8 +376,8 @@ impl PiiConfig {
         let scrub = match scrub {
             None => J::Null,
             Some(text) => {
-                if let Err(e) = read::validate(text) {
-                    return Err(err(TOP, &["not valid JSON (", e.what, ")"]));
+                if read::validate(text).is_err() {
+                    return Err(err(TOP, &["not valid JSON"]));
                 }
                 J::read(text)
             }

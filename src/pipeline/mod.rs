@@ -232,13 +232,14 @@ impl Client {
     }
 
     fn scope_index(&mut self, id: u32) -> usize {
-        match self.scopes.iter().position(|(k, _)| *k == id) {
-            Some(i) => i,
-            None => {
-                self.scopes.push((id, Scope::default()));
-                self.scopes.len() - 1
-            }
+        let mut i = 0;
+        while i < self.scopes.len() && self.scopes[i].0 != id {
+            i += 1;
         }
+        if i == self.scopes.len() {
+            self.scopes.push((id, Scope::default()));
+        }
+        i
     }
 
     /// The scope with this id, if it exists.

@@ -47,16 +47,19 @@ pub(super) fn cap_size(fields: &mut [(&str, std::borrow::Cow<str>)], meta: &mut 
     for pass in 0..2 {
         while size(fields) > MAX_EVENT_BYTES {
             // The biggest candidate; of equal ones, the last.
-            let mut pick: Option<usize> = None;
-            for (i, (k, v)) in fields.iter().enumerate() {
+            // (the list's length when there is none)
+            let mut i = fields.len();
+            for (j, (k, v)) in fields.iter().enumerate() {
                 if KEEP.contains(k) || v.as_ref() == "null" || (pass == 0 && meta.trimmed.iter().any(|(t, _)| t == k)) {
                     continue;
                 }
-                if pick.is_none_or(|p| v.len() >= fields[p].1.len()) {
-                    pick = Some(i);
+                if i == fields.len() || v.len() >= fields[i].1.len() {
+                    i = j;
                 }
             }
-            let Some(i) = pick else { break };
+            if i == fields.len() {
+                break;
+            }
             let original = fields[i].1.len();
             let replacement = if pass == 0 {
                 let mut out = Vec::new();

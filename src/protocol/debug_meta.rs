@@ -128,11 +128,11 @@ pub fn read_images(debug_ids: Option<&str>, wasm: Option<&str>) -> Vec<Image> {
 pub fn link_frames(frames: &mut [Frame], images: &[Image]) {
     for frame in frames.iter_mut().filter(|f| f.instruction_addr.is_some()) {
         let Some(file) = frame.filename.as_deref() else { continue };
-        let found = images.iter().position(|image| match image {
-            Image::Wasm { code_file, .. } => frame_filename(code_file) == file,
-            Image::SourceMap { .. } => false,
-        });
-        frame.image = found.and_then(|i| u32::try_from(i).ok());
+        let mut i = 0;
+        while i < images.len() && !matches!(&images[i], Image::Wasm { code_file, .. } if frame_filename(code_file) == file) {
+            i += 1;
+        }
+        frame.image = if i < images.len() { u32::try_from(i).ok() } else { None };
     }
 }
 
