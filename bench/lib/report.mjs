@@ -1,8 +1,9 @@
 /**
  * Turns one result file into BENCHMARKS.md (tables: medians, spread, ratios) and
  * bench/results/size.svg (hand-written SVG, no charting library). The size log and the
- * method notes are kept by hand in bench/size-log.md (the size log's index; its parts are in
- * bench/size-log/) and bench/notes.md and copied in.
+ * method notes are kept by hand in bench/size-log.md (current figures, the floor and the
+ * index of its parts in bench/size-log/; all but the index is copied in) and bench/notes.md
+ * (copied in).
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
@@ -434,9 +435,14 @@ figure exceeds \`bench/budget.json\`. The budget is the size at the time it was 
 is larger. Raising it is a deliberate commit that says why.
 `);
   doc.push(await budgetSection());
-  // The size log's index (its parts stay in bench/size-log/; links are made relative to the root).
+  // The size log's current figures and floor (links made relative to the root); its list of
+  // parts, one per round, stays in bench/size-log.md, linked, so this page stays short.
   const log = readOptional(join(benchDir, "size-log.md"));
-  if (log) doc.push(`\n${log.replace(/\]\(size-log\//g, "](bench/size-log/")}\n`);
+  if (log) {
+    const cut = log.indexOf("\n### The parts");
+    const head = cut < 0 ? log : `${log.slice(0, cut)}\n\nEvery change, round by round, with its bytes: the parts listed in [bench/size-log.md](bench/size-log.md#the-parts).`;
+    doc.push(`\n${head.replace(/\]\(size-log\//g, "](bench/size-log/")}\n`);
+  }
   const notes = readOptional(join(benchDir, "notes.md"));
   if (notes) doc.push(`\n${notes}\n`);
   writeFileSync(join(root, "BENCHMARKS.md"), doc.join("\n").replace(/\n{3,}/g, "\n\n").trimEnd() + "\n");
