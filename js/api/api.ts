@@ -14,6 +14,7 @@ import { Scope } from "./scope.js";
 import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
 import type { IncomingTrace } from "./trace.js";
 import { read } from "./guard.js";
+import { consoleWarn } from "./warn.js";
 
 /** The functions every entry point exports. */
 export interface Api {
@@ -54,6 +55,16 @@ export const BEFORE_INIT_WARNING =
 /** A scope whose changes go nowhere: what the scope runners call back with before `init`. */
 export const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} }, -1);
 
+/** A client over `platform`; never throws, whatever the options object does. */
+export function newClient(platform: Platform, options: Options): OxeyeClient {
+  try {
+    return new OxeyeClient(options ?? {}, platform);
+  } catch {
+    // Unreachable in practice (the client guards every read); a client that sends nothing.
+    return new OxeyeClient({ enabled: false }, platform);
+  }
+}
+
 /** `init`: replaces the `previous` default client, installing what the platform gives. */
 export function initDefault(platform: Platform, createClient: (options: Options) => OxeyeClient, previous: OxeyeClient | undefined, options: Options): OxeyeClient {
   if (previous) void previous.close(0).catch(() => false);
@@ -86,22 +97,11 @@ export function createApi(platform: Platform, withInit?: typeof initDefault): Ap
     const c = own ?? shared[slot];
     if (!c && !warned && platform.beforeInit) {
       warned = true;
-      try {
-        console.warn(platform.beforeInit);
-      } catch {
-        /* no console */
-      }
+      consoleWarn(platform.beforeInit);
     }
     return c;
   };
-  const createClient = (options: Options): OxeyeClient => {
-    try {
-      return new OxeyeClient(options ?? {}, platform);
-    } catch {
-      // Unreachable in practice (the client guards every read); a client that sends nothing.
-      return new OxeyeClient({ enabled: false }, platform);
-    }
-  };
+  const createClient = (options: Options): OxeyeClient => newClient(platform, options);
   const scope = (pick: (c: OxeyeClient) => Scope) => {
     const c = resolve();
     return c ? pick(c) : detached();

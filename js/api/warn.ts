@@ -7,14 +7,19 @@
 
 const warned = new Set<string>();
 
+/** `console.warn(text)`, where there is a console. */
+export function consoleWarn(text: string): void {
+  try {
+    console.warn(text);
+  } catch {
+    /* no console */
+  }
+}
+
 /** Logs `[oxeye] message` once for `key`; false when it was logged before. */
 export function warnOnce(key: string, message: string): boolean {
   if (warned.has(key)) return false;
   warned.add(key);
-  try {
-    console.warn(`[oxeye] ${message}`);
-  } catch {
-    /* no console */
-  }
+  consoleWarn(`[oxeye] ${message}`);
   return true;
 }

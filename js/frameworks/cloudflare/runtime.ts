@@ -5,15 +5,15 @@
  * module also keeps track of the invocations in flight: which client belongs to which
  * one, and whether a client is being used across requests (warned about once).
  */
-import { BEFORE_INIT_WARNING, detached } from "../../api/api.js";
-import { OxeyeClient, type EngineStart, type Platform } from "../../api/client.js";
+import { BEFORE_INIT_WARNING, detached, newClient } from "../../api/api.js";
+import type { EngineStart, OxeyeClient, Platform } from "../../api/client.js";
 import type { Scope } from "../../api/scope.js";
 import type { IncomingTrace } from "../../api/trace.js";
 import { ClientEngine } from "../../api/engine.js";
 import { intlFacts } from "../../api/host.js";
 import type { Options, TraceData } from "../../api/types.js";
 import { loadWorkerdCore } from "../../core/load-workerd.js";
-import { warnOnce } from "../../api/warn.js";
+import { consoleWarn, warnOnce } from "../../api/warn.js";
 import { requestAggregates } from "../../api/sessions.js";
 
 export { warnOnce };
@@ -30,16 +30,6 @@ const platform: Platform = {
   hostFacts: () => ({ ...intlFacts(), runtimeName: "workerd" }),
 };
 
-/** A client over the workerd platform; never throws, whatever the options object does (as `createApi`'s). */
-function newClient(options: Options): OxeyeClient {
-  try {
-    return new OxeyeClient(options ?? {}, platform);
-  } catch {
-    // Unreachable in practice (the client guards every read); a client that sends nothing.
-    return new OxeyeClient({ enabled: false }, platform);
-  }
-}
-
 let warned = false;
 /**
  * Workers have no default client (no `init` sets one), so the API functions act as
@@ -48,11 +38,7 @@ let warned = false;
 function noDefaultClient(): undefined {
   if (!warned) {
     warned = true;
-    try {
-      console.warn(BEFORE_INIT_WARNING);
-    } catch {
-      /* no console */
-    }
+    consoleWarn(BEFORE_INIT_WARNING);
   }
   return undefined;
 }
@@ -90,7 +76,7 @@ const SHARED =
  * that is warned about once.
  */
 export function createClient(options: Options): OxeyeClient {
-  const client = newClient(options);
+  const client = newClient(platform, options);
   if (ownClients.has(client)) return client;
   const only = inFlight.size === 1 ? [...inFlight][0] : undefined;
   creator.set(client, inFlight.size === 0 ? "module" : (only ?? "module"));
@@ -104,7 +90,7 @@ export function createClient(options: Options): OxeyeClient {
 
 /** Makes the client of one invocation (not subject to the shared-client check). */
 export function invocationClient(options: Options): OxeyeClient {
-  const client = newClient(options);
+  const client = newClient(platform, options);
   ownClients.add(client);
   return client;
 }
