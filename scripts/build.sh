@@ -71,10 +71,11 @@ optimize() {
 # per crate whatever the features, so it would recompile the core for each variant.
 # (`build_all <nightly|stable> <cargo output>`)
 build_all() {
-  local v name features key
+  local v name features key sources
+  sources=$(find src Cargo.toml Cargo.lock -type f -print0 | sort -z | xargs -0 sha256sum | sha256sum)
   for v in "${variants[@]}"; do
     IFS='|' read -r name features <<<"$v"
-    key=$({ find src Cargo.toml Cargo.lock -type f -print0 | sort -z | xargs -0 sha256sum
+    key=$({ echo "$sources"
       rustup run "$1" rustc --version; echo "$features ${RUSTFLAGS:-} $NIGHTLY_RUSTFLAGS"
       declare -f "$1_core" optimize; } | sha256sum | cut -c1-16)
     if [ -f "target/wasm/$name.wasm" ] && [ "$(cat "target/wasm/$name.key" 2>/dev/null)" = "$key" ]; then continue; fi
