@@ -1,0 +1,44 @@
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { launchChromium } from "../../scripts/lib/chromium.mjs";
+import { serveStatic } from "../../scripts/lib/static-server.mjs";
+import { benchDir, bundle } from "./bundle.mjs";
+const root = join(benchDir, "..");
+const adapter = process.argv[2] ?? "oxeye";
+const wasm = process.argv[3] ?? join(root, "dist/core/wasm/oxeye_bg.wasm");
+const dir = mkdtempSync(join(tmpdir(), "oxeye-prof-"));
+mkdirSync(join(dir, "wasm"));
+copyFileSync(wasm, join(dir, "wasm/oxeye_bg.wasm"));
+const src = `
+  import * as adapter from "./adapters/${adapter}.mjs";
+  import { makeSink, throughput } from "./lib/workload.mjs";
+  const sink = makeSink();
+  const ready = adapter.setup(sink);
+  window.__bench = { async run(mode, minMs) { const sdk = await ready; return throughput(sdk, sink, mode, { minMs }); } };`;
+await bundle({ contents: src, name: `p.js` }, { outdir: dir, minify: false });
+writeFileSync(join(dir, "p.html"), `<!doctype html><html><head><meta charset="utf-8"><script type="module" src="./p.js"></script></head><body></body></html>`);
+const server = await serveStatic(dir);
+const chromium = await launchChromium();
+const page = await chromium.newPage();
+await page.goto(`${server.url}/p.html`);
+await page.waitForFunction(() => !!window.__bench);
+await page.evaluate(() => window.__bench.run("exception", 1500));
+const cdp = await page.context().newCDPSession(page);
+await cdp.send("Profiler.enable");
+await cdp.send("Profiler.setSamplingInterval", { interval: 50 });
+await cdp.send("Profiler.start");
+const r = await page.evaluate(() => window.__bench.run("exception", 3000));
+const { profile } = await cdp.send("Profiler.stop");
+console.log("events/s", Math.round(r.eventsPerSec));
+const self = new Map(); const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+const counts = new Map(); for (const s of profile.samples) counts.set(s, (counts.get(s) ?? 0) + 1);
+let total = 0;
+for (const [id, c] of counts) { const n = byId.get(id); const f = n.callFrame; const u = f.url.split("/").pop(); const key = `${f.functionName || "(anon)"} ${u}:${f.lineNumber}`; self.set(key, (self.get(key) ?? 0) + c); total += c; }
+const top = [...self].sort((a, b) => b[1] - a[1]).slice(0, +(process.argv[4] ?? 45));
+for (const [k, c] of top) console.log((100 * c / total).toFixed(1).padStart(5), k);
+// wasm vs js share
+let wasmS = 0; for (const [k, c] of self) if (/wasm/.test(k) || /^\$/.test(k)) wasmS += c;
+console.log("wasm-ish share", (100 * wasmS / total).toFixed(1));
+writeFileSync("/tmp/lead/prof.cpuprofile", JSON.stringify(profile));
+await chromium.close(); await server.close();
