@@ -95,6 +95,10 @@ const PAGE_STACK = [
   "    at async checkout (https://shop.example/assets/app-9c1d.js:1:88)",
   "    at HTMLButtonElement.<anonymous> (https://shop.example/assets/app-9c1d.js:1:412)",
   "    at https://cdn.example/vendor/node_modules/react-dom/index.js:3:77",
+  "    at https://shop.example/_next/static/chunks/framework-2b3c.js:1:5",
+  "    at https://shop.example/_next/static/chunks/app/cart/page-77aa.js:1:9",
+  "    at chrome-extension://abcdefgh/content.js:2:3",
+  "    at https://shop.example/assets/webpack/bootstrap:4:5",
   "    at <anonymous>:1:1",
 ];
 
@@ -121,9 +125,15 @@ const framesOf = (exception) => exception.values[0].stacktrace?.frames ?? [];
 test("a page's V8 stack reads the same in both wasm files", async () => {
   const [server] = await exceptionsWith(SERVER, [PAGE_STACK]);
   const [browser] = await exceptionsWith(BROWSER, [PAGE_STACK]);
-  assert.equal(framesOf(server).length, 5);
+  assert.equal(framesOf(server).length, 9);
   assert.deepEqual(browser, server);
   assert.equal(framesOf(browser).at(-1).filename, "https://shop.example/assets/cart-3f2a.js");
+  // Oldest frame first: the engine's, a bundler's and an extension's frames, Next's
+  // runtime chunk and a dependency are not the app's.
+  assert.deepEqual(
+    framesOf(browser).map((f) => f.in_app),
+    [false, false, false, true, false, false, true, true, true],
+  );
 });
 
 test("Node, Workers and edge stacks: the servers' wasm cleans them up as Sentry's Node SDK does; the browsers' wasm reads them as its browser SDK does", async () => {
@@ -140,4 +150,7 @@ test("Node, Workers and edge stacks: the servers' wasm cleans them up as Sentry'
   assert.equal(at(page, 7).filename, "file:///srv/app/src/my%20checkout.mjs", "kept as the browser wrote it");
   assert.equal(at(node, 3).function, "Object.?");
   assert.equal(at(page, 3).function, "Object.<anonymous>");
+  // wrangler's middleware is the servers' wasm's to recognise: browsers never run it.
+  assert.equal(at(framesOf(server[1]), 41).in_app, false);
+  assert.equal(at(framesOf(browser[1]), 41).in_app, true);
 });

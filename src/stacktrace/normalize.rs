@@ -77,16 +77,17 @@ pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
         || crate::text::contains(f, "/node_modules/")
         || crate::text::contains(f, "\\node_modules\\")
         || crate::text::contains(f, "webpack/runtime/")
-        || crate::text::contains(f, "webpack/bootstrap")
-        || node_core_module(f)
-        || crate::text::contains(function, "__facade_")
-        || crate::text::contains(function, "__Facade_");
+        || crate::text::contains(f, "webpack/bootstrap");
+    // Frames only a server runtime writes (Node's own modules named without a directory,
+    // wrangler's middleware facade): a wasm for browsers only leaves the checks out.
+    #[cfg(feature = "runtime-server")]
+    let runtime = runtime || node_core_module(f) || crate::text::contains(function, "__facade_") || crate::text::contains(function, "__Facade_");
     if runtime {
         return Some(false);
     }
     let path = crate::text::before_any(f, b"?#");
     let base = crate::text::after_last_any(path, b"/\\");
-    if crate::text::contains(base, "react-dom") || wrangler_wrapper(path, base) || base == "webpack-runtime.js" {
+    if crate::text::contains(base, "react-dom") || (cfg!(feature = "runtime-server") && wrangler_wrapper(path, base)) || base == "webpack-runtime.js" {
         return Some(false);
     }
     if let Some(i) = crate::text::find(path, "/_next/static/chunks/") {
