@@ -396,12 +396,12 @@ export class ClientEngine implements Engine {
       this.#logDrop(id, reason, why);
     };
     const task = runHostStages(eventJson, subjects, this.#filters, input.processors, this.#client.options.beforeSend, input.hint, this.#depth, log)
-      .then((outcome) => {
-        if (!("send" in outcome)) drop(Reason[outcome.drop], outcome.detail);
+      .then(([send, dropped, detail]) => {
+        if (dropped) drop(Reason[dropped], detail);
         // A limit that came while the host stages ran: nothing is sealed.
         else if (this.delivery.limits.isLimited(Category.Error, Date.now())) drop(Reason.RatelimitBackoff, "errors are rate limited by the server");
         else {
-          const text = toJson(outcome.send, { depth: 64, maxBytes: 4 * 1024 * 1024 });
+          const text = toJson(send, { depth: 64, maxBytes: 4 * 1024 * 1024 });
           this.#host.run("finish", (c) => this.#after(c, c.finish(id, text, Date.now()), id));
         }
       })
