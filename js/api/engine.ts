@@ -482,9 +482,9 @@ export class ClientEngine implements Engine {
 
   continueTrace(id: number, headers: IncomingTrace): void {
     this.#host.run("continueTrace", (c) => {
-      const h = incomingOf(headers);
-      const p = incomingParts(h.sentryTrace, h.traceparent);
-      const dsc = p && dscOf(h.baggage);
+      const [sentryTrace, baggage, traceparent] = incomingOf(headers);
+      const p = incomingParts(sentryTrace, traceparent);
+      const dsc = p && dscOf(baggage);
       return c.continueTrace(id, p?.traceId, p?.spanId, p?.sampled, dsc && JSON.stringify(dsc), randomBytes(c.randomBytes));
     });
   }
