@@ -169,16 +169,16 @@ test("the events-per-minute budget refills at its rate, up to its burst", async 
   const { eventBudget } = await import(`${dist}delivery/delivery.js`);
   const b = eventBudget(60); // a burst of 30, then one per second
   let sent = 0;
-  while (b.available(1_000)) {
-    b.take(1_000);
+  while (b(1_000)) {
+    b(1_000, true);
     sent++;
   }
   assert.equal(sent, 30);
-  assert.equal(b.available(1_500), false, "half a second refills half an event");
-  assert.equal(b.available(2_000), true, "a second refills one");
-  b.take(2_000);
-  assert.equal(b.available(2_000), false);
-  assert.equal(b.available(3_600_000), true);
-  for (let i = 0; i < 30; i++) b.take(3_600_000);
-  assert.equal(b.available(3_600_000), false, "an hour of quiet refills no more than the burst");
+  assert.equal(b(1_500), false, "half a second refills half an event");
+  assert.equal(b(2_000), true, "a second refills one");
+  b(2_000, true);
+  assert.equal(b(2_000), false);
+  assert.equal(b(3_600_000), true);
+  for (let i = 0; i < 30; i++) b(3_600_000, true);
+  assert.equal(b(3_600_000), false, "an hour of quiet refills no more than the burst");
 });

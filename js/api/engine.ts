@@ -135,6 +135,9 @@ function dataDepth(options: Options): number {
   return Number.isFinite(d) && (d as number) >= 0 ? Math.min(Math.floor(d as number), 20) : DEFAULT_NORMALIZE_DEPTH;
 }
 
+/** A core and what it answers the same way for its whole life (`ClientEngine.#factsOf`). */
+type CoreFacts = [core: Core, random: number, url: string | undefined];
+
 /**
  * What only some engines can use, handed over by the function that starts them, so that a
  * bundle which never starts such an engine leaves the code out.
@@ -297,7 +300,7 @@ export class ClientEngine implements Engine {
     const json = this.#inputJson(input);
     this.#host.run("capture", (core) => {
       const [current, isolation, global] = input.scopes;
-      const verdict = core.capture(utf8(json), current, isolation, global, Date.now(), randomBytes(this.#factsOf(core).random), handBack);
+      const verdict = core.capture(utf8(json), current, isolation, global, Date.now(), randomBytes(this.#factsOf(core)[1]), handBack);
       this.#after(core, verdict, input.eventId, input);
     });
   }
@@ -352,18 +355,18 @@ export class ClientEngine implements Engine {
    * What a core answers the same way for its whole life (its envelope URL and the random
    * bytes a capture needs), asked once per core instance instead of once per capture.
    */
-  #factsOf(core: Core): { random: number; url: string | undefined } {
-    if (this.#facts?.core !== core) this.#facts = { core, random: core.randomBytes, url: core.url };
+  #factsOf(core: Core): CoreFacts {
+    if (this.#facts?.[0] !== core) this.#facts = [core, core.randomBytes, core.url];
     return this.#facts;
   }
-  #facts?: { core: Core; random: number; url: string | undefined };
+  #facts?: CoreFacts;
 
   /** Acts on a verdict: deliver, log a drop, or run the host stages (of `input`, when given). */
   #after(core: Core, verdict: Verdict, eventId: string, input?: CaptureInput): void {
     switch (verdict) {
       case Verdict.Send: {
         const body = core.envelope;
-        const url = this.#factsOf(core).url;
+        const url = this.#factsOf(core)[2];
         if (body && url) this.delivery.send(url, body, `event ${eventId}`, core.category, core.quantity);
         this.navigated?.(true);
         return;
@@ -396,12 +399,12 @@ export class ClientEngine implements Engine {
       this.#logDrop(id, reason, why);
     };
     const task = runHostStages(eventJson, subjects, this.#filters, input.processors, this.#client.options.beforeSend, input.hint, this.#depth, log)
-      .then((outcome) => {
-        if (!("send" in outcome)) drop(Reason[outcome.drop], outcome.detail);
+      .then(([send, dropped, detail]) => {
+        if (dropped) drop(Reason[dropped], detail);
         // A limit that came while the host stages ran: nothing is sealed.
         else if (this.delivery.limits.isLimited(Category.Error, Date.now())) drop(Reason.RatelimitBackoff, "errors are rate limited by the server");
         else {
-          const text = toJson(outcome.send, { depth: 64, maxBytes: 4 * 1024 * 1024 });
+          const text = toJson(send, { depth: 64, maxBytes: 4 * 1024 * 1024 });
           this.#host.run("finish", (c) => this.#after(c, c.finish(id, text, Date.now()), id));
         }
       })
@@ -479,9 +482,9 @@ export class ClientEngine implements Engine {
 
   continueTrace(id: number, headers: IncomingTrace): void {
     this.#host.run("continueTrace", (c) => {
-      const h = incomingOf(headers);
-      const p = incomingParts(h.sentryTrace, h.traceparent);
-      const dsc = p && dscOf(h.baggage);
+      const [sentryTrace, baggage, traceparent] = incomingOf(headers);
+      const p = incomingParts(sentryTrace, traceparent);
+      const dsc = p && dscOf(baggage);
       return c.continueTrace(id, p?.traceId, p?.spanId, p?.sampled, dsc && JSON.stringify(dsc), randomBytes(c.randomBytes));
     });
   }

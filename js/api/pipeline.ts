@@ -112,8 +112,8 @@ function timed<T>(p: T | PromiseLike<T>, ms: number): Promise<T | typeof TIMED_O
   });
 }
 
-/** What the host stages decided. */
-export type HostOutcome = { send: SentryEvent } | { drop: "EventProcessor" | "BeforeSend"; detail: string };
+/** What the host stages decided: `[event]` to send it, or `[, reason, detail]` to drop it. */
+export type HostOutcome = [send: SentryEvent] | [send: undefined, drop: "EventProcessor" | "BeforeSend", detail: string];
 
 /**
  * Stage 6 (the processors, in order) or 7 (`beforeSend` alone): each callback's result is
@@ -139,11 +139,11 @@ async function runCallbacks(
       log(`${who} threw (${e}); ${kept}`);
       continue;
     }
-    if (next === TIMED_OUT) return { drop, detail: `${who} did not answer within ${CALLBACK_TIMEOUT_MS} ms` };
-    if (next === null || next === undefined) return { drop, detail: `${who} returned null` };
+    if (next === TIMED_OUT) return [, drop, `${who} did not answer within ${CALLBACK_TIMEOUT_MS} ms`];
+    if (next === null || next === undefined) return [, drop, `${who} returned null`];
     event = next;
   }
-  return { send: event };
+  return [event];
 }
 
 /** Stages 5 (RegExp part) to 7 for one event handed back by the core. */
@@ -158,19 +158,19 @@ export async function runHostStages(
   log: (m: string) => void,
 ): Promise<HostOutcome> {
   const why = regexFilter(subjectsJson, filters);
-  if (why) return { drop: "EventProcessor", detail: `filtered because ${why}` };
+  if (why) return [, "EventProcessor", `filtered because ${why}`];
   let event: SentryEvent = JSON.parse(eventJson);
   const problems: string[] = [];
   const processed = await runCallbacks(event, processors, "an event processor", "EventProcessor", "the event goes on unchanged by it", hint, problems, log);
-  if (!("send" in processed)) return processed;
+  if (processed[1]) return processed;
   const before = typeof beforeSend === "function" ? [beforeSend as EventProcessor] : [];
-  const sent = await runCallbacks(processed.send, before, "beforeSend", "BeforeSend", "the event is sent as it was", hint, problems, log);
-  if (!("send" in sent)) return sent;
-  event = normalizeEvent(sent.send, dataDepth);
+  const sent = await runCallbacks(processed[0] as SentryEvent, before, "beforeSend", "BeforeSend", "the event is sent as it was", hint, problems, log);
+  if (sent[1]) return sent;
+  event = normalizeEvent(sent[0] as SentryEvent, dataDepth);
   if (problems.length > 0) {
     // Fail open, never silent: the event is sent and says what went wrong on its way.
     const contexts = typeof event.contexts === "object" && event.contexts !== null && !Array.isArray(event.contexts) ? event.contexts : {};
     event.contexts = { ...contexts, oxeye: { callback_errors: problems } };
   }
-  return { send: event };
+  return [event];
 }

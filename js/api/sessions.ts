@@ -47,11 +47,12 @@ function statusOf(name: unknown): RequestSessionStatus {
 
 /** Takes an envelope from the core with `take` and, if there is one, hands it to delivery. */
 function sendTaken(h: SessionHost, where: string, take: (c: Core, nowMs: number) => Uint8Array | undefined, label: string): void {
+  // The envelope with its category and item count, read while the core is at hand.
   const env = h.call(where, (c) => {
     const body = take(c, Date.now());
-    return body ? { body, category: c.category, quantity: c.quantity } : undefined;
+    return body ? ([body, c.category, c.quantity] as const) : undefined;
   });
-  if (env) h.send(env.body, label, env.category, env.quantity);
+  if (env) h.send(env[0], label, env[1], env[2]);
 }
 
 /** Server request-mode sessions of one engine (`requestAggregates`). */

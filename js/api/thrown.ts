@@ -41,56 +41,6 @@ function str(v: unknown, max = MAX_TEXT): string | undefined {
 }
 
 /**
- * What an Error-like value carries, each property read at its own site (so each read
- * keeps its own inline cache: one shared reader sees every shape and key, and misses,
- * such as an error's absent `status`, are slow there), every read guarded.
- */
-function errorFacts(e: Record<string, unknown>) {
-  let name, message, stack, cause, errors, status, statusCode, response;
-  try {
-    name = e.name;
-  } catch {
-    /* a throwing getter */
-  }
-  try {
-    message = e.message;
-  } catch {
-    /* a throwing getter */
-  }
-  try {
-    stack = e.stack;
-  } catch {
-    /* a throwing getter */
-  }
-  try {
-    cause = e.cause;
-  } catch {
-    /* a throwing getter */
-  }
-  try {
-    errors = e.errors;
-  } catch {
-    /* a throwing getter */
-  }
-  try {
-    status = e.status;
-  } catch {
-    /* a throwing getter */
-  }
-  try {
-    statusCode = e.statusCode;
-  } catch {
-    /* a throwing getter */
-  }
-  try {
-    response = e.response;
-  } catch {
-    /* a throwing getter */
-  }
-  return { name, message, stack, cause, errors, status, statusCode, response };
-}
-
-/**
  * The HTTP status a value stands for: its `status`, else its `statusCode`, else its
  * `response.status`, the first that is an integer from 100 to 599 (a status of 404.5 or
  * 42 is none).
@@ -117,23 +67,65 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
       if (isErrorLike(inner)) value = inner;
     }
     if (isErrorLike(value)) {
-      const e = errorFacts(value as Record<string, unknown>);
+      // What it carries, each property read at its own site (so each read keeps its own
+      // inline cache: one shared reader sees every shape and key, and misses, such as an
+      // error's absent `status`, are slow there), every read guarded.
+      const e = value as Record<string, unknown>;
+      let name, message, stack, cause, errors, status, statusCode, response;
+      try {
+        name = e.name;
+      } catch {
+        /* a throwing getter */
+      }
+      try {
+        message = e.message;
+      } catch {
+        /* a throwing getter */
+      }
+      try {
+        stack = e.stack;
+      } catch {
+        /* a throwing getter */
+      }
+      try {
+        cause = e.cause;
+      } catch {
+        /* a throwing getter */
+      }
+      try {
+        errors = e.errors;
+      } catch {
+        /* a throwing getter */
+      }
+      try {
+        status = e.status;
+      } catch {
+        /* a throwing getter */
+      }
+      try {
+        statusCode = e.statusCode;
+      } catch {
+        /* a throwing getter */
+      }
+      try {
+        response = e.response;
+      } catch {
+        /* a throwing getter */
+      }
       const out: Thrown = {
         kind: "error",
-        name: str(e.name, 256) ?? typeName(value as object),
-        message: str(e.message),
-        stack: str(e.stack, MAX_STACK),
-        httpStatus: statusOf(e.status, e.statusCode, e.response),
+        name: str(name, 256) ?? typeName(value as object),
+        message: str(message),
+        stack: str(stack, MAX_STACK),
+        httpStatus: statusOf(status, statusCode, response),
       };
       seen.add(value);
-      const cause = e.cause;
       if (cause !== undefined && cause !== null && !seen.has(cause) && budget.left-- > 0) {
         out.cause = describe(cause, seen, budget);
       }
-      const members = e.errors;
       let list: unknown[] = [];
       try {
-        if (Array.isArray(members)) list = members.slice(0, MAX_WALK);
+        if (Array.isArray(errors)) list = errors.slice(0, MAX_WALK);
       } catch {
         /* a revoked proxy */
       }

@@ -38,20 +38,15 @@ export function renderTraceMetaTags(data: TraceData | undefined): string {
   return tags.join("\n");
 }
 
-function one(v: unknown, join: boolean): string | undefined {
+function one(v: unknown, join?: boolean): string | undefined {
   if (Array.isArray(v)) v = join ? v.filter((x) => typeof x === "string").join(",") : v.find((x) => typeof x === "string");
   return typeof v === "string" && v.length > 0 ? v.slice(0, MAX_HEADER) : undefined;
 }
 
-/** Plain strings (`baggage` lists are joined; anything else is dropped). */
-export function incomingOf(h: IncomingTrace | null | undefined): { sentryTrace?: string; baggage?: string; traceparent?: string } {
-  if (!h || typeof h !== "object") return {};
-  const out: { sentryTrace?: string; baggage?: string; traceparent?: string } = {};
-  for (const k of ["sentryTrace", "baggage", "traceparent"] as const) {
-    const v = one(h[k], k === "baggage");
-    if (v) out[k] = v;
-  }
-  return out;
+/** The headers as plain strings, in this order (`baggage` lists are joined; anything else is undefined). */
+export function incomingOf(h: IncomingTrace | null | undefined): [sentryTrace?: string, baggage?: string, traceparent?: string] {
+  if (!h || typeof h !== "object") return [];
+  return [one(h.sentryTrace), one(h.baggage, true), one(h.traceparent)];
 }
 
 /** Reads the trace headers of a `Request`/`Headers` (e.g. in a Worker). */

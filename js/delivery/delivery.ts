@@ -269,7 +269,7 @@ export class Delivery {
   get full(): string | undefined {
     return this.#eventJobs >= this.#bufferSize
       ? "the send buffer is full"
-      : this.#budget.available(Date.now())
+      : this.#budget(Date.now())
         ? undefined
         : "maxEventsPerMinute error events were sent in the last minute";
   }
@@ -309,7 +309,7 @@ export class Delivery {
    * `core.quantity`).
    */
   send(url: string, body: Uint8Array, label: string, category: Category, quantity: number): void {
-    if (category === Category.Error) this.#budget.take(Date.now());
+    if (category === Category.Error) this.#budget(Date.now(), true);
     this.#copy(body);
     this.#submit({ url, body, label, category, quantity, report: false, keepalive: true });
   }
@@ -670,13 +670,11 @@ export class Delivery {
 }
 
 
-/** Error events allowed now, and spending one (`eventBudget`). */
-export interface EventBudget {
-  /** True when an event may be sent at `now`. */
-  available(now: number): boolean;
-  /** Spends one event at `now`. */
-  take(now: number): void;
-}
+/**
+ * Error events allowed (`eventBudget`): asked at `now`, true when an event may be sent;
+ * with `spend`, one event is spent instead (and the answer means nothing).
+ */
+export type EventBudget = (now: number, spend?: boolean) => boolean;
 
 /**
  * A token bucket for error events: `perMinute / 2` at once, then `perMinute` per minute.
@@ -686,17 +684,13 @@ export function eventBudget(perMinute: number): EventBudget {
   const burst = Math.max(1, perMinute / 2);
   let tokens = burst;
   let at = 0;
-  /** Adds what accrued since the last call; false (and nothing to count) when the budget is unlimited. */
-  const refilled = (now: number): boolean => {
-    if (perMinute === Infinity) return false;
+  return (now, spend) => {
+    // Unlimited: nothing to count.
+    if (perMinute === Infinity) return true;
+    // What accrued since the last call.
     if (at !== 0 && now > at) tokens = Math.min(burst, tokens + ((now - at) * perMinute) / 60_000);
     at = now;
-    return true;
-  };
-  return {
-    available: (now) => !refilled(now) || tokens >= 1,
-    take(now) {
-      if (refilled(now)) tokens = Math.max(0, tokens - 1);
-    },
+    if (spend) tokens = Math.max(0, tokens - 1);
+    return tokens >= 1;
   };
 }

@@ -35,8 +35,8 @@ function bounds(o: OfflineOptions = {}): Bounds {
 const expired = (e: StoredEnvelope, b: Bounds, now: number) => !(now - e.savedAt <= b.maxAgeMs);
 
 /**
- * What to do with the kept entries (oldest first) when `incoming` arrives: which kept
- * entries have expired, and whether `incoming` fits in what remains.
+ * What to do with the kept entries (oldest first) when `incoming` arrives: `[drop, fits]`,
+ * the kept entries that have expired and whether `incoming` fits in what remains.
  */
 function planPush(kept: StoredEnvelope[], incoming: StoredEnvelope, b: Bounds, now: number) {
   const drop: number[] = [];
@@ -50,10 +50,10 @@ function planPush(kept: StoredEnvelope[], incoming: StoredEnvelope, b: Bounds, n
     }
   });
   const fits = count + 1 <= b.maxEntries && bytes + incoming.body.byteLength <= b.maxBytes;
-  return { drop, fits };
+  return [drop, fits] as const;
 }
 
-/** Which kept entries (oldest first) to hand out (up to `max`) and which have expired. */
+/** `[give, drop]`: which kept entries (oldest first) to hand out (up to `max`) and which have expired. */
 function planTake(kept: StoredEnvelope[], max: number, b: Bounds, now: number) {
   const give: number[] = [];
   const drop: number[] = [];
@@ -61,7 +61,7 @@ function planTake(kept: StoredEnvelope[], max: number, b: Bounds, now: number) {
     if (expired(e, b, now)) drop.push(i);
     else if (give.length < max) give.push(i);
   });
-  return { give, drop };
+  return [give, drop] as const;
 }
 
 /** A store in memory, with the same bounds as the IndexedDB one. */
@@ -70,7 +70,7 @@ export function createMemoryStore(options: OfflineOptions = {}): OfflineStore {
   let kept: StoredEnvelope[] = [];
   return {
     async push(entry) {
-      const { drop, fits } = planPush(kept, entry, b, Date.now());
+      const [drop, fits] = planPush(kept, entry, b, Date.now());
       const dropped = drop.map((i) => kept[i]);
       kept = kept.filter((_, i) => !drop.includes(i));
       if (fits) kept.push(entry);
@@ -78,7 +78,7 @@ export function createMemoryStore(options: OfflineOptions = {}): OfflineStore {
       return dropped;
     },
     async take(max) {
-      const { give, drop } = planTake(kept, max, b, Date.now());
+      const [give, drop] = planTake(kept, max, b, Date.now());
       const entries = give.map((i) => kept[i]);
       const dropped = drop.map((i) => kept[i]);
       kept = kept.filter((_, i) => !give.includes(i) && !drop.includes(i));
@@ -168,7 +168,7 @@ export function createIndexedDbStore(options: OfflineOptions = {}): OfflineStore
   return {
     push: (entry) =>
       update((kept, keys, os) => {
-        const { drop, fits } = planPush(kept, entry, b, Date.now());
+        const [drop, fits] = planPush(kept, entry, b, Date.now());
         for (const i of drop) os.delete(keys[i]);
         if (fits) os.add(entry);
         const dropped = drop.map((i) => kept[i]);
@@ -177,7 +177,7 @@ export function createIndexedDbStore(options: OfflineOptions = {}): OfflineStore
       }),
     take: (max) =>
       update((kept, keys, os) => {
-        const { give, drop } = planTake(kept, max, b, Date.now());
+        const [give, drop] = planTake(kept, max, b, Date.now());
         for (const i of [...give, ...drop]) os.delete(keys[i]);
         return { entries: give.map((i) => kept[i]), dropped: drop.map((i) => kept[i]) };
       }),

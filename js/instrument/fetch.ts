@@ -27,9 +27,8 @@ export const READY_WAIT_MS = 1000;
 
 const BODY_READERS = ["json", "text", "arrayBuffer", "blob", "formData", "bytes"];
 
+/** What is decided about one call before it is sent (its arguments stay the caller's). */
 interface Plan {
-  input: unknown;
-  init: RequestInit | undefined;
   /** The app's headers: `init.headers` when given, else the Request's. */
   headers: HeadersInit | undefined;
   propagate: boolean;
@@ -55,7 +54,7 @@ function plan(ctx: InstrumentContext, input: unknown, init: RequestInit | undefi
     const own = headers ? new Headers(headers).get(ctx.requestIdHeader) : null;
     if (own) rec.sentRequestId = rec.requestId = own;
   }
-  return { input, init, headers, propagate, isolation: ctx.client.getIsolationScope().id, rec };
+  return { headers, propagate, isolation: ctx.client.getIsolationScope().id, rec };
 }
 
 /** The members of `RequestInit` in the Fetch standard; anything else is a runtime's own. */
@@ -78,14 +77,14 @@ function extraInit(init: RequestInit | undefined): RequestInit | undefined {
   return extra as RequestInit | undefined;
 }
 
-/** The arguments with trace and request id headers added. */
-function withHeaders(ctx: InstrumentContext, p: Plan): [unknown, RequestInit | undefined] {
+/** The arguments (`input`, `init`) with trace and request id headers added. */
+function withHeaders(ctx: InstrumentContext, p: Plan, input: unknown, init: RequestInit | undefined): [unknown, RequestInit | undefined] {
   const headers = new Headers(p.headers);
   const rec = p.rec;
   if (!headers.has("sentry-trace")) {
     const th = ctx.client.traceHeaders(headers.get("baggage") ?? undefined, p.isolation);
     // Disabled: the request goes out as the app made it. Still loading: request id only.
-    if (!th && ctx.ready()) return [p.input, p.init];
+    if (!th && ctx.ready()) return [input, init];
     if (th) {
       headers.set("sentry-trace", th.sentryTrace);
       headers.set("baggage", th.baggage);
@@ -103,11 +102,11 @@ function withHeaders(ctx: InstrumentContext, p: Plan): [unknown, RequestInit | u
   }
   rec.requestId = rec.sentRequestId;
   // The app's own request, as fetch would build it, with only the headers replaced.
-  const request = new Request(p.input as RequestInfo, p.init);
+  const request = new Request(input as RequestInfo, init);
   headers.forEach((value, name) => {
     if (request.headers.get(name) !== value) request.headers.set(name, value);
   });
-  return [request, extraInit(p.init)];
+  return [request, extraInit(init)];
 }
 
 /** Body reads of the response keep it "being handled"; a failed read is linked to it. */
@@ -144,8 +143,7 @@ function watchBody(ctx: InstrumentContext, res: Response, rec: RequestRecord): v
   }
 }
 
-function settled(ctx: InstrumentContext, p: Plan, started: number, res?: Response, error?: unknown): void {
-  const rec = p.rec;
+function settled(ctx: InstrumentContext, rec: RequestRecord, input: unknown, started: number, res?: Response, error?: unknown): void {
   rec.durationMs = now() - started;
   if (res) {
     rec.status = res.status;
@@ -158,7 +156,7 @@ function settled(ctx: InstrumentContext, p: Plan, started: number, res?: Respons
   }
   ctx.tracker.touch(rec);
   if (ctx.crumbs.fetch) {
-    ctx.client.addBreadcrumb(httpBreadcrumb("fetch", rec), { input: p.input, response: res, error });
+    ctx.client.addBreadcrumb(httpBreadcrumb("fetch", rec), { input, response: res, error });
   }
 }
 
@@ -181,10 +179,10 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
         const started = now();
         const plan_ = p;
         const send = (): Promise<Response> => {
-          let args: [unknown, RequestInit | undefined] = [plan_.input, plan_.init];
+          let args: [unknown, RequestInit | undefined] = [input, init];
           if (plan_.propagate) {
             try {
-              args = withHeaders(owner, plan_);
+              args = withHeaders(owner, plan_, input, init);
             } catch {
               /* sent as the app made it */
             }
@@ -195,7 +193,7 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
         return sent.then(
           (res: Response) => {
             try {
-              settled(owner, plan_, started, res);
+              settled(owner, plan_.rec, input, started, res);
             } catch {
               /* never break the app's request */
             }
@@ -203,7 +201,7 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
           },
           (e: unknown) => {
             try {
-              settled(owner, plan_, started, undefined, e);
+              settled(owner, plan_.rec, input, started, undefined, e);
             } catch {
               /* never break the app's request */
             }

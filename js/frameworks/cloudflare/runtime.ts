@@ -63,7 +63,6 @@ export interface Invocation {
 /** Invocations running now in this isolate. */
 export const inFlight = new Set<Invocation>();
 const creator = new WeakMap<OxeyeClient, Invocation | "module">();
-const ownClients = new WeakSet<OxeyeClient>();
 
 
 const SHARED =
@@ -77,7 +76,6 @@ const SHARED =
  */
 export function createClient(options: Options): OxeyeClient {
   const client = newClient(platform, options);
-  if (ownClients.has(client)) return client;
   const only = inFlight.size === 1 ? [...inFlight][0] : undefined;
   creator.set(client, inFlight.size === 0 ? "module" : (only ?? "module"));
   client.addCaptureHook(() => {
@@ -90,7 +88,5 @@ export function createClient(options: Options): OxeyeClient {
 
 /** Makes the client of one invocation (not subject to the shared-client check). */
 export function invocationClient(options: Options): OxeyeClient {
-  const client = newClient(platform, options);
-  ownClients.add(client);
-  return client;
+  return newClient(platform, options);
 }
