@@ -1,8 +1,9 @@
 //! Automatic context from facts the host provides. The shim hands them over already
 //! shaped as the context objects events carry (`browser` and `os`, read from the user
 //! agent by `js/api/user-agent.ts`; `culture`; `runtime`); they are read once from the
-//! options JSON and kept as that text, which every event copies. The user agent and host
-//! name themselves are kept for request headers, sessions and the environment.
+//! options JSON and kept as that text, which every event copies. The user agent itself is
+//! kept for request headers and sessions, and the environment guessed from the host name
+//! for the options.
 
 use crate::json::read;
 use crate::scope::Entry;
@@ -15,15 +16,15 @@ const CONTEXTS: [&str; 4] = ["browser", "os", "culture", "runtime"];
 pub struct HostFacts {
     /// `navigator.userAgent`.
     pub user_agent: Option<String>,
-    /// Host name of the page or request, used to detect the environment.
-    pub hostname: Option<String>,
+    /// The environment the shim guessed from the host name (`js/api/environment.ts`).
+    pub environment: Option<String>,
     /// The contexts the shim wrote (JSON objects), in [`CONTEXTS`] order, as fragments
     /// events add where they have none of their own; the client takes them.
     pub contexts: Vec<Entry>,
 }
 
 impl HostFacts {
-    /// Reads `{userAgent, hostname, browser, os, culture, runtime}`: the first two when
+    /// Reads `{userAgent, environment, browser, os, culture, runtime}`: the first two when
     /// they are strings, the contexts when they are objects; anything else is ignored.
     pub fn parse(text: &str) -> HostFacts {
         let get = |key| read::field(text, key).and_then(read::string).map(String::from);
@@ -33,7 +34,7 @@ impl HostFacts {
                 contexts.push(Entry { key: key.into(), json: v.as_bytes().to_vec(), meta: None });
             }
         }
-        HostFacts { user_agent: get("userAgent"), hostname: get("hostname"), contexts }
+        HostFacts { user_agent: get("userAgent"), environment: get("environment"), contexts }
     }
 }
 
@@ -45,10 +46,10 @@ mod tests {
     #[test]
     fn keeps_the_shims_contexts_in_order() {
         let facts = HostFacts::parse(
-            &json!({"runtime": {"name": "node"}, "culture": {"locale": "de-CH", "timezone": "Europe/Zurich"}, "userAgent": "UA", "os": "Linux", "browser": {"name": "Chrome", "version": "1.2"}, "hostname": 3})
+            &json!({"runtime": {"name": "node"}, "culture": {"locale": "de-CH", "timezone": "Europe/Zurich"}, "userAgent": "UA", "os": "Linux", "browser": {"name": "Chrome", "version": "1.2"}, "environment": 3})
                 .to_string(),
         );
-        assert_eq!(facts.hostname, None, "not a string");
+        assert_eq!(facts.environment, None, "not a string");
         assert_eq!(facts.user_agent.as_deref(), Some("UA"));
         let ctx: Vec<(String, Value)> = facts.contexts.into_iter().map(|e| (e.key, serde_json::from_slice(&e.json).unwrap())).collect();
         assert_eq!(
