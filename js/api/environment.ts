@@ -11,9 +11,8 @@
  * `environment` option and `SENTRY_ENVIRONMENT`.
  */
 
-/** White space as Unicode defines it (JavaScript's `trim` also takes U+FEFF and leaves U+0085). */
-const SPACE = "[\\t-\\r \\x85\\xa0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]+";
-const TRIM = new RegExp(`^${SPACE}|${SPACE}$`, "g");
+/** Unicode white space at either end (JavaScript's `trim` also takes U+FEFF and leaves U+0085). */
+const TRIM = /^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
 
 /** `development`, `staging`, `preview` or `production` for a host name. */
 export function hostEnvironment(name: string): string {
