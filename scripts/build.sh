@@ -18,7 +18,7 @@ bash scripts/ensure-toolchain.sh
 NIGHTLY_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=none"
 
 # One wasm per runtime family (cargo features, Cargo.toml): `oxeye_bg.wasm` for browsers
-# (page-view sessions, Firefox/Safari stacks, user-agent contexts) and `oxeye_server_bg.wasm`
+# (page-view sessions, Firefox/Safari stacks) and `oxeye_server_bg.wasm`
 # for Node, edge and Workers (request-mode session aggregates); each leaves out what the
 # other family alone uses (bench/size-log/runtime-wasm.md). Both come from the same target
 # dir, so the size-optimised std is built once; the second build recompiles only the

@@ -9,14 +9,8 @@
 //!
 //! Options arrive as JSON text and are read with the tokenizer, field by field.
 //!
-//! The environment, when nobody names it, is guessed from the host name by DNS labels,
-//! never by substrings (`contest.example.org` is production):
-//! - `development`: `localhost`, loopback, private and link-local addresses (IPv4 and
-//!   IPv6), and names under the reserved `.localhost`, `.local` and `.test` domains;
-//! - `staging`: a first label of exactly `staging`, `dev` or `test` (`staging.shop.com`);
-//! - `preview`: per-deployment hosts of the platforms that make them: `*.vercel.app`,
-//!   `*.pages.dev` and `*.workers.dev`;
-//! - `production`: everything else.
+//! The environment, when nobody names it, is the one the shim guessed from the host name
+//! (`js/api/environment.ts`, by DNS labels), else `production`.
 
 use crate::context::HostFacts;
 use crate::filters::{Filters, StatusSpec, DEFAULT_IGNORED_STATUS};
@@ -208,51 +202,6 @@ pub fn parse_bool(s: &str) -> Option<bool> {
     }
 }
 
-fn ipv4(h: &str) -> Option<[u8; 4]> {
-    let mut out = [0u8; 4];
-    let mut parts = crate::text::split_byte(h, b'.');
-    for slot in out.iter_mut() {
-        let p = parts.next().filter(|p| p.len() <= 3)?;
-        *slot = u8::try_from(crate::text::digits_value(p)?).ok()?;
-    }
-    parts.next().is_none().then_some(out)
-}
-
-fn is_development_host(h: &str) -> bool {
-    if let Some([a, b, ..]) = ipv4(h) {
-        return a == 127 || a == 10 || a == 0 || (a == 172 && (16..32).contains(&b)) || (a == 192 && b == 168) || (a == 169 && b == 254);
-    }
-    if crate::text::contains_byte(h, b':') {
-        // IPv6: loopback, unique local (fc00::/7), link-local (fe80::/10).
-        let first = crate::text::before_any(h, b":");
-        return h == "::1" || h == "0:0:0:0:0:0:0:1" || matches!(first.as_bytes(), [b'f', b'c' | b'd', _, _] | [b'f', b'e', b'8' | b'9' | b'a' | b'b', _]);
-    }
-    let last = crate::text::after_last_any(h, b".");
-    // `localhost` itself or under it; `.local` and `.test` names (not the bare words).
-    last == "localhost" || matches!(last, "local" | "test") && crate::text::contains_byte(h, b'.')
-}
-
-/// The environment for a host name, by DNS labels (see the module doc).
-pub fn detect_environment(hostname: Option<&str>) -> &'static str {
-    let Some(h) = hostname else { return "production" };
-    let h = crate::text::trim_end_byte(crate::text::trim(h), b'.').to_ascii_lowercase();
-    // An empty name passes no test below: production.
-    let h = crate::text::trim_end_byte(crate::text::trim_start_byte(&h, b'['), b']');
-    if is_development_host(h) {
-        return "development";
-    }
-    let labels = crate::text::pieces(h, b'.');
-    if labels > 2 && matches!(crate::text::before_any(h, b"."), "staging" | "dev" | "test") {
-        return "staging";
-    }
-    for &suffix in &[".vercel.app", ".pages.dev", ".workers.dev"] {
-        if h.len() > suffix.len() && h.ends_with(suffix) {
-            return "preview";
-        }
-    }
-    "production"
-}
-
 /// Reads a plain decimal such as `1`, `0.25` or `.5` (what `SENTRY_SAMPLE_RATE` holds).
 /// Written by hand: Rust's general float parser costs about 14 KB of gzipped wasm.
 pub fn parse_rate(s: &str) -> Option<f64> {
@@ -285,7 +234,7 @@ impl Options {
         let errors = &mut errors;
         let m = Fields(if object { text } else { "{}" });
         let env = m.object("env", errors);
-        let host = HostFacts::parse(m.object("host", errors));
+        let mut host = HostFacts::parse(m.object("host", errors));
 
         let dsn = m.text("dsn", errors).or_else(|| env_var(env, "SENTRY_DSN"));
         let release = m.text("release", errors)
@@ -293,7 +242,7 @@ impl Options {
             .or_else(|| m.text("buildRelease", errors));
         let environment = match m.text("environment", errors).or_else(|| env_var(env, "SENTRY_ENVIRONMENT")) {
             Some(e) => e,
-            None => detect_environment(host.hostname.as_deref()).to_string(),
+            None => host.environment.take().unwrap_or_else(|| "production".into()),
         };
 
         // Per-environment defaults sit between environment variables and built-ins.
@@ -398,10 +347,10 @@ mod tests {
     }
 
     #[test]
-    fn environment_is_detected_from_the_host() {
-        for (host, env) in [("localhost", "development"), ("127.0.0.1", "development"), ("shop.local", "development"), ("test.shop.com", "staging"), ("shop.com", "production")] {
-            let o = opts(json!({"host": {"hostname": host}}));
-            assert_eq!(o.environment, env, "{host}");
+    fn environment_is_the_shims_guess() {
+        for env in ["development", "staging", "preview", "production"] {
+            let o = opts(json!({"host": {"environment": env}}));
+            assert_eq!(o.environment, env);
         }
         assert_eq!(opts(json!({})).environment, "production");
     }
@@ -409,10 +358,10 @@ mod tests {
     #[test]
     fn per_environment_defaults_apply_below_code_and_env_vars() {
         let envs = json!({"development": {"sampleRate": 1.0, "debug": true}, "production": {"sampleRate": 0.1}});
-        let dev = opts(json!({"host": {"hostname": "localhost"}, "environments": envs.clone()}));
+        let dev = opts(json!({"host": {"environment": "development"}, "environments": envs.clone()}));
         assert!(dev.debug);
         assert_eq!(dev.sample_rate, 1.0);
-        let prod = opts(json!({"host": {"hostname": "shop.com"}, "environments": envs.clone()}));
+        let prod = opts(json!({"host": {"environment": "production"}, "environments": envs.clone()}));
         assert_eq!(prod.sample_rate, 0.1);
         assert!(!prod.debug);
         let overridden = opts(json!({"environment": "production", "sampleRate": 0.9, "environments": envs}));
@@ -455,44 +404,6 @@ mod tests {
         assert_eq!(opts(json!({})).filters.ignored_status, DEFAULT_IGNORED_STATUS);
         assert_eq!(parse_bool(" On "), Some(true));
         assert_eq!(parse_bool("maybe"), None);
-    }
-
-    #[test]
-    fn environment_by_dns_labels() {
-        let table = [
-            ("localhost", "development"),
-            ("LOCALHOST.", "development"),
-            ("app.localhost", "development"),
-            ("shop.local", "development"),
-            ("shop.test", "development"),
-            ("127.0.0.1", "development"),
-            ("10.1.2.3", "development"),
-            ("172.16.0.9", "development"),
-            ("172.32.0.9", "production"),
-            ("192.168.1.20", "development"),
-            ("169.254.1.1", "development"),
-            ("[::1]", "development"),
-            ("fd12:3456::1", "development"),
-            ("staging.shop.com", "staging"),
-            ("dev.shop.com", "staging"),
-            ("test.shop.com", "staging"),
-            ("staging.com", "production"),
-            ("my-app-git-feature.vercel.app", "preview"),
-            ("abc123.my-site.pages.dev", "preview"),
-            ("api.me.workers.dev", "preview"),
-            ("vercel.app", "production"),
-            ("contest.example.org", "production"),
-            ("shop.latest-news.example", "production"),
-            ("locale-shop.com", "production"),
-            ("testing.example.com", "production"),
-            ("devices.example.com", "production"),
-            ("8.8.8.8", "production"),
-            ("", "production"),
-        ];
-        for (host, env) in table {
-            assert_eq!(detect_environment(Some(host)), env, "{host}");
-        }
-        assert_eq!(detect_environment(None), "production");
     }
 
     #[test]

@@ -15,7 +15,7 @@ cd "$(dirname "$0")/../.."
 variants=(
   "browser (oxeye_bg.wasm)|runtime-browser,wasm-images|request-mode session aggregates (recordRequestSession, takeSessionAggregates)"
   "browser, no wasm images|runtime-browser|as browser, and debug_meta images of the app's wasm modules"
-  "servers: Node, edge, Workers (oxeye_server_bg.wasm)|runtime-server,wasm-images|page-view sessions (startSession, endSession, takeSessionEnvelope), Firefox/Safari stack formats, user-agent contexts"
+  "servers: Node, edge, Workers (oxeye_server_bg.wasm)|runtime-server,wasm-images|page-view sessions (startSession, endSession, takeSessionEnvelope), Firefox/Safari stack formats"
   "full|default||"
 )
 

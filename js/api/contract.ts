@@ -13,15 +13,22 @@ import type { OxeyeClient } from "./client.js";
 /** The core's class, as a loader returns it. */
 export type CoreClass = new (optionsJson: string) => Core;
 
-/** Facts about the host for automatic context. */
+/** Facts about the host for automatic context: the contexts as events carry them (members left undefined are left out). */
 export interface HostFacts {
   userAgent?: string;
-  locale?: string;
-  timezone?: string;
-  runtimeName?: string;
-  runtimeVersion?: string;
   hostname?: string;
+  /** `{name, version}`, from the user agent. */
+  browser?: HostContext;
+  /** `{name, version?}`, from the user agent. */
+  os?: HostContext;
+  /** `{locale?, timezone?}`. */
+  culture?: HostContext;
+  /** `{name, version?}`. */
+  runtime?: HostContext;
 }
+
+/** One context of the host's, as events carry it. */
+export type HostContext = Record<string, string | undefined>;
 
 /** Outgoing trace headers for one request. */
 export interface CoreTraceHeaders {

@@ -29,6 +29,7 @@ import { wasmModulesFor } from "../instrument/wasm-images.js";
 import { weakInterval } from "./weak-timer.js";
 import type { Thrown } from "./thrown.js";
 import { captureSite } from "./capture-site.js";
+import { hostEnvironment } from "./environment.js";
 
 // The browser entry reaches the transport and its host facts through this module, so they
 // load with the engine.
@@ -87,6 +88,8 @@ function coreOptionsJson(options: Options, platform: Platform): string {
   plain.env = env;
   const host: Record<string, unknown> = { ...safe(() => platform.hostFacts?.()) };
   if (typeof o.hostname === "string") host.hostname = o.hostname;
+  // The core's environment when nobody names one.
+  if (typeof host.hostname === "string") host.environment = hostEnvironment(host.hostname);
   plain.host = host;
   const built = safe(() => platform.buildRelease?.());
   if (built) plain.buildRelease = built;

@@ -1,15 +1,16 @@
 /**
- * Host facts every runtime can read the same way (locale and time zone through `Intl`),
- * and the release a build may inject as a global. Reads never throw.
+ * Host facts every runtime can read the same way (the `culture` context: locale and time
+ * zone through `Intl`), and the release a build may inject as a global. Reads never throw.
  */
 import type { HostFacts } from "./client.js";
 import { readTraceMetaTags } from "./meta-tags.js";
+import { userAgentContexts } from "./user-agent.js";
 
-/** Locale and time zone from `Intl`, when the runtime has it. */
-export function intlFacts(): HostFacts {
+/** The `culture` context: locale and time zone from `Intl`, when the runtime has it. */
+export function cultureFacts(): HostFacts {
   try {
     const o = Intl.DateTimeFormat().resolvedOptions();
-    return { locale: o.locale, timezone: o.timeZone };
+    return { culture: { locale: o.locale, timezone: o.timeZone } };
   } catch {
     return {};
   }
@@ -32,12 +33,18 @@ export function buildRelease(): string | undefined {
  * `traceparent` and `baggage` `<meta>` tags), handed to it with the engine's module.
  */
 export const browserFacts = {
-  hostFacts: (): HostFacts => ({
-    ...intlFacts(),
-    userAgent: globalThis.navigator?.userAgent,
-    locale: globalThis.navigator?.language ?? intlFacts().locale,
-    hostname: globalThis.location?.hostname,
-  }),
+  hostFacts: (): HostFacts => {
+    const userAgent = globalThis.navigator?.userAgent;
+    const locale = globalThis.navigator?.language;
+    const { culture } = cultureFacts();
+    return {
+      // The browser's language first, else `Intl`'s locale.
+      culture: locale == null ? culture : { ...culture, locale },
+      ...(typeof userAgent == "string" && userAgentContexts(userAgent)),
+      userAgent,
+      hostname: globalThis.location?.hostname,
+    };
+  },
   buildRelease,
   incomingTrace: () => readTraceMetaTags(globalThis.document),
 };

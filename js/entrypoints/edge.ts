@@ -13,7 +13,7 @@
 import { BEFORE_INIT_WARNING, createApi, initDefault } from "../api/api.js";
 import type { Platform } from "../api/client.js";
 import { startEngine } from "../api/engine.js";
-import { buildRelease, intlFacts } from "../api/host.js";
+import { buildRelease, cultureFacts } from "../api/host.js";
 import { loadEdgeCore } from "../core/load-edge.js";
 import { watchWasmModules } from "../instrument/wasm-modules.js";
 import { requestAggregates } from "../api/sessions.js";
@@ -38,7 +38,7 @@ const platform: Platform = {
   watchWasm: watchWasmModules,
   requestSessions: requestAggregates,
   handlersByDefault: false,
-  hostFacts: () => ({ ...intlFacts(), runtimeName: edgeRuntimeName() }),
+  hostFacts: () => ({ ...cultureFacts(), runtime: { name: edgeRuntimeName() } }),
   env: () => {
     try {
       return globalThis.process?.env;

@@ -7,7 +7,7 @@
 import { BEFORE_INIT_WARNING, createApi, initDefault } from "../api/api.js";
 import type { Platform } from "../api/client.js";
 import { startEngine } from "../api/engine.js";
-import { buildRelease, intlFacts } from "../api/host.js";
+import { buildRelease, cultureFacts } from "../api/host.js";
 import { loadNodeCore } from "../core/load-node.js";
 import { installNodeHandlers } from "../instrument/handlers-node.js";
 import type { OxeyeClient } from "../api/client.js";
@@ -26,7 +26,7 @@ const platform: Platform = {
   requestSessions: minutelyRequestAggregates,
   installHandlers: installNodeHandlers,
   handlersByDefault: false,
-  hostFacts: () => ({ ...intlFacts(), runtimeName: "node", runtimeVersion: globalThis.process?.version }),
+  hostFacts: () => ({ ...cultureFacts(), runtime: { name: "node", version: globalThis.process?.version || undefined } }),
   env: () => globalThis.process?.env,
   buildRelease,
   scopeStorage: nodeScopeStorage,

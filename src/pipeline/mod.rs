@@ -125,7 +125,7 @@ fn text_of(raw: &str) -> Option<String> {
 impl Client {
     /// Resolves options. Never fails: a bad DSN disables the client and is reported by
     /// [`Client::dsn_error`]; bad option values by [`Client::option_errors`].
-    pub fn new(options: Options) -> Client {
+    pub fn new(mut options: Options) -> Client {
         let (dsn, dsn_error) = match options.dsn.as_deref() {
             None => (None, None),
             Some(text) => match Dsn::parse(text) {
@@ -146,7 +146,7 @@ impl Client {
         if let Some(d) = &dsn {
             pii.sdk_settings = d.host == "sentry.io" || d.host.ends_with(".sentry.io");
         }
-        let host_contexts = options.host.contexts();
+        let host_contexts = std::mem::take(&mut options.host.contexts);
         Client {
             host_contexts,
             options,

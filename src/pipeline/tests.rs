@@ -340,7 +340,8 @@ fn pending_events_are_bounded_and_drops_by_the_host_counted() {
 
 #[test]
 fn host_context_and_request_url() {
-    let mut c = client(json!({"host": {"userAgent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.1.2 Safari/537.36", "locale": "en-GB", "timezone": "UTC"}}));
+    let mut c = client(json!({"host": {"userAgent": "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.1.2 Safari/537.36",
+        "browser": {"name": "Chrome", "version": "156.0.1.2"}, "os": {"name": "Linux"}, "culture": {"locale": "en-GB", "timezone": "UTC"}}}));
     let mut input = error_input("E", "x");
     input["url"] = json!("http://127.0.0.1/page?q=1");
     input["event"] = json!({"contexts": {"browser": {"name": "Mine"}}});

@@ -10,7 +10,7 @@ import type { EngineStart, OxeyeClient, Platform } from "../../api/client.js";
 import type { Scope } from "../../api/scope.js";
 import type { IncomingTrace } from "../../api/trace.js";
 import { ClientEngine } from "../../api/engine.js";
-import { intlFacts } from "../../api/host.js";
+import { cultureFacts } from "../../api/host.js";
 import type { Options, TraceData } from "../../api/types.js";
 import { loadWorkerdCore } from "../../core/load-workerd.js";
 import { consoleWarn, warnOnce } from "../../api/warn.js";
@@ -27,7 +27,7 @@ const platform: Platform = {
   // No `init` here, so no automatic instrumentation: withOxeye instruments fetch per request.
   loadEngine: () => startBareEngine,
   requestSessions: requestAggregates,
-  hostFacts: () => ({ ...intlFacts(), runtimeName: "workerd" }),
+  hostFacts: () => ({ ...cultureFacts(), runtime: { name: "workerd" } }),
 };
 
 let warned = false;
