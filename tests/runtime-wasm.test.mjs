@@ -95,11 +95,16 @@ const PAGE_STACK = [
   "    at async checkout (https://shop.example/assets/app-9c1d.js:1:88)",
   "    at HTMLButtonElement.<anonymous> (https://shop.example/assets/app-9c1d.js:1:412)",
   "    at https://cdn.example/vendor/node_modules/react-dom/index.js:3:77",
-  "    at https://shop.example/_next/static/chunks/framework-2b3c.js:1:5",
-  "    at https://shop.example/_next/static/chunks/app/cart/page-77aa.js:1:9",
-  "    at chrome-extension://abcdefgh/content.js:2:3",
   "    at https://shop.example/assets/webpack/bootstrap:4:5",
   "    at <anonymous>:1:1",
+];
+// Frames only pages write: Next.js client chunks and a browser extension.
+const PAGE_ONLY_STACK = [
+  "TypeError: x is undefined",
+  "    at https://shop.example/_next/static/chunks/framework-2b3c.js:1:5",
+  "    at https://shop.example/_next/static/chunks/app/cart/page-77aa.js:1:9",
+  "    at https://shop.example/_next/static/chunks/4410-8d2e.js:1:7",
+  "    at chrome-extension://abcdefgh/content.js:2:3",
 ];
 
 async function exceptionsWith(wasm, stacks) {
@@ -125,15 +130,25 @@ const framesOf = (exception) => exception.values[0].stacktrace?.frames ?? [];
 test("a page's V8 stack reads the same in both wasm files", async () => {
   const [server] = await exceptionsWith(SERVER, [PAGE_STACK]);
   const [browser] = await exceptionsWith(BROWSER, [PAGE_STACK]);
-  assert.equal(framesOf(server).length, 9);
+  assert.equal(framesOf(server).length, 6);
   assert.deepEqual(browser, server);
   assert.equal(framesOf(browser).at(-1).filename, "https://shop.example/assets/cart-3f2a.js");
-  // Oldest frame first: the engine's, a bundler's and an extension's frames, Next's
-  // runtime chunk and a dependency are not the app's.
+  // Oldest frame first: the engine's and a bundler's frames and a dependency are not the app's.
   assert.deepEqual(
     framesOf(browser).map((f) => f.in_app),
-    [false, false, false, true, false, false, true, true, true],
+    [false, false, false, true, true, true],
   );
+});
+
+test("the in-app rules for frames only pages write are the browsers' wasm's", async () => {
+  const [server] = await exceptionsWith(SERVER, [PAGE_ONLY_STACK]);
+  const [browser] = await exceptionsWith(BROWSER, [PAGE_ONLY_STACK]);
+  // Oldest first: an extension's frame; Next's shared chunk left to the server, its route
+  // chunk the app's, its runtime chunk not.
+  assert.deepEqual(framesOf(browser).map((f) => f.in_app), [false, undefined, true, false]);
+  // The same frames in the servers' wasm, which never sees them and has no rule for them.
+  assert.deepEqual(framesOf(server).map((f) => [f.filename, f.lineno]), framesOf(browser).map((f) => [f.filename, f.lineno]));
+  assert.deepEqual(framesOf(server).map((f) => f.in_app), [true, true, true, true]);
 });
 
 test("Node, Workers and edge stacks: the servers' wasm cleans them up as Sentry's Node SDK does; the browsers' wasm reads them as its browser SDK does", async () => {

@@ -67,13 +67,15 @@ pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
     if f.starts_with("<data:") {
         return None;
     }
-    // `|`-separated (`webpack/bootstrap` is found anywhere below).
-    const NOT_APP_PREFIXES: &str = concat!(
-        "node:|internal/|chrome-extension://|moz-extension://|safari-extension:|safari-web-extension:|",
-        "ms-browser-extension://|webkit-masked-url:|<anonymous>|index |node_modules/",
-    );
+    // `|`-separated (`webpack/bootstrap` is found anywhere below): Node's modules, which
+    // only servers run, and browser extensions', which only pages run, are left out of the
+    // other runtime family's wasm.
+    const SERVER_PREFIXES: &str = "node:|internal/";
+    const BROWSER_PREFIXES: &str = "chrome-extension://|moz-extension://|safari-extension:|safari-web-extension:|ms-browser-extension://|webkit-masked-url:";
     let runtime = matches!(f, "" | "native" | "native code" | "[native code]" | "unknown location")
-        || starts_with_one(f, NOT_APP_PREFIXES)
+        || (cfg!(feature = "runtime-server") && starts_with_one(f, SERVER_PREFIXES))
+        || (cfg!(feature = "runtime-browser") && starts_with_one(f, BROWSER_PREFIXES))
+        || starts_with_one(f, "<anonymous>|index |node_modules/")
         || crate::text::contains(f, "/node_modules/")
         || crate::text::contains(f, "\\node_modules\\")
         || crate::text::contains(f, "webpack/runtime/")
@@ -90,6 +92,8 @@ pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
     if crate::text::contains(base, "react-dom") || (cfg!(feature = "runtime-server") && wrangler_wrapper(path, base)) || base == "webpack-runtime.js" {
         return Some(false);
     }
+    // Next.js serves its client chunks to pages only: the servers' wasm leaves the rule out.
+    #[cfg(feature = "runtime-browser")]
     if let Some(i) = crate::text::find(path, "/_next/static/chunks/") {
         return next_chunk(path.get(i + 21..).unwrap_or(""), base);
     }
@@ -145,6 +149,7 @@ fn wrangler_wrapper(path: &str, base: &str) -> bool {
 /// (webpack) or hashed chunks (Turbopack) that mix libraries with app code, and
 /// `pages/_app` / `pages/_error` are Next's defaults unless the app overrides them: those
 /// are left to the server. Route chunks (`app/…`, `pages/…`) are the app's.
+#[cfg(feature = "runtime-browser")]
 fn next_chunk(rel: &str, base: &str) -> Option<bool> {
     const NEXT_RUNTIME: &str = "framework-|framework.|main-|main.|webpack-|webpack.|polyfills-|polyfills.|react-refresh|app-pages-internals|turbopack-";
     if crate::text::contains_byte(rel, b'/') {
