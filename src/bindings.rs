@@ -320,21 +320,6 @@ pub extern "C" fn scrub_error(handle: u32) -> u32 {
     ret_opt(c.client.scrub_error())
 }
 
-/// One sentence per rejected option value, separated by NUL characters.
-#[export_name = "optionErrors"]
-pub extern "C" fn option_errors(handle: u32) -> u32 {
-    let mut out = Vec::new();
-    if let Some(c) = core(handle) {
-        for e in c.client.option_errors() {
-            out.extend_from_slice(e.as_bytes());
-            out.push(0);
-        }
-        // No separator after the last sentence.
-        out.pop();
-    }
-    ret_owned(out, 0)
-}
-
 /// Why the SDK is off, when it is.
 #[export_name = "disabledReason"]
 pub extern "C" fn disabled_reason(handle: u32) -> u32 {

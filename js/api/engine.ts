@@ -30,6 +30,7 @@ import { weakInterval } from "./weak-timer.js";
 import type { Thrown } from "./thrown.js";
 import { captureSite } from "./capture-site.js";
 import { hostEnvironment } from "./environment.js";
+import { resolveOptions } from "./options.js";
 
 // The browser entry reaches the transport and its host facts through this module, so they
 // load with the engine.
@@ -67,8 +68,8 @@ const PLAIN_OPTIONS = [
   "scrub",
 ] as const;
 
-/** The options as the core reads them (JSON text). */
-function coreOptionsJson(options: Options, platform: Platform): string {
+/** The options as the core reads them (JSON text, checked by `options.ts`) and one sentence per rejected value. */
+function coreOptions(options: Options, platform: Platform): [json: string, errors: string[]] {
   const o = options as Record<string, unknown>;
   const plain: Record<string, unknown> = { runtime: platform.runtime };
   for (const k of PLAIN_OPTIONS) {
@@ -93,7 +94,7 @@ function coreOptionsJson(options: Options, platform: Platform): string {
   plain.host = host;
   const built = safe(() => platform.buildRelease?.());
   if (built) plain.buildRelease = built;
-  return toJson(plain, { depth: 5 });
+  return resolveOptions(normalize(plain, { depth: 5 }) as Record<string, unknown>);
 }
 
 function safe<T>(fn: () => T): T | undefined {
@@ -204,6 +205,8 @@ export class ClientEngine implements Engine {
   #shedCounts = [0, 0];
   /** The core's `debug`, read once: it comes from the options, which do not change. */
   declare debug: boolean;
+  /** One sentence per option value rejected (`options.ts`), in the order the settings are read. */
+  declare optionErrors: string[];
 
   #client: OxeyeClient;
   #platform: Platform;
@@ -221,7 +224,8 @@ export class ClientEngine implements Engine {
     this.#parts = parts;
     const defaultStore = parts.store;
     const options = client.options;
-    const json = coreOptionsJson(options, platform);
+    const [json, optionErrors] = coreOptions(options, platform);
+    this.optionErrors = optionErrors;
     const log = (m: string) => client.log(m);
     this.#host = coreHost(
       new CoreCtor(json),
@@ -257,7 +261,7 @@ export class ClientEngine implements Engine {
     this.recordRequestSession = this.#requests?.record;
     const core = this.#host.live!;
     this.debug = core.debug;
-    for (const e of core.optionErrors) log(e);
+    for (const e of optionErrors) log(e);
     const off = core.disabledReason;
     if (off) log(off);
     else {
@@ -270,7 +274,7 @@ export class ClientEngine implements Engine {
   // ---- facts -------------------------------------------------------------------
 
   /** A fact of the core, through trap recovery. */
-  #fact<K extends "dsnError" | "scrubError" | "optionErrors" | "disabledReason" | "environment" | "url">(name: K, fallback?: Core[K]): Core[K] {
+  #fact<K extends "dsnError" | "scrubError" | "disabledReason" | "environment" | "url">(name: K, fallback?: Core[K]): Core[K] {
     return this.#host.call(name, (c) => c[name], fallback as Core[K]);
   }
   get dsnError(): string | undefined {
@@ -278,9 +282,6 @@ export class ClientEngine implements Engine {
   }
   get scrubError(): string | undefined {
     return this.#fact("scrubError");
-  }
-  get optionErrors(): string[] {
-    return this.#fact("optionErrors", []);
   }
   get disabledReason(): string | undefined {
     return this.#host.deadReason ?? this.#fact("disabledReason");

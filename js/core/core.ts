@@ -115,7 +115,6 @@ export class Core {
   // (`facts`), each calling the export of its name with the core's handle.
   declare readonly dsnError: string | undefined;
   declare readonly scrubError: string | undefined;
-  declare readonly optionErrors: string[];
   declare readonly disabledReason: string | undefined;
   declare readonly url: string | undefined;
   declare readonly debug: boolean;
@@ -221,10 +220,6 @@ facts("dsnError scrubError disabledReason url environment release detail event s
 facts("maxBreadcrumbs category quantity reason", (r) => r);
 facts("debug", (r) => !!r);
 facts("envelope", bytes);
-facts("optionErrors", (r) => {
-  const s = str(r);
-  return s ? s.split("\0") : [];
-});
 
 interface Disposable {
   [key: symbol]: () => void;
