@@ -340,18 +340,6 @@ pub extern "C" fn url(handle: u32) -> u32 {
     }
 }
 
-/// `debug` as resolved (1 or 0).
-#[export_name = "debug"]
-pub extern "C" fn debug(handle: u32) -> u32 {
-    core(handle).is_some_and(|c| c.client.options().debug) as u32
-}
-
-/// The environment as resolved (given or detected).
-#[export_name = "environment"]
-pub extern "C" fn environment(handle: u32) -> u32 {
-    ret(core(handle).map_or("", |c| &c.client.options().environment).as_bytes(), 0)
-}
-
 /// The release as resolved.
 #[export_name = "release"]
 pub extern "C" fn release(handle: u32) -> u32 {

@@ -13,8 +13,8 @@ const { normalize } = await import(`${dist}api/normalize.js`);
 
 /** The options as the engine hands them over (normalised), resolved: the core's values with their defaults, and the sentences. */
 function opts(given) {
-  const [json, errors] = resolveOptions(normalize(given, { depth: 5 }));
-  const o = JSON.parse(json);
+  const [resolved, errors] = resolveOptions(normalize(given, { depth: 5 }));
+  const o = JSON.parse(JSON.stringify(resolved));
   const [m, e] = o.sampleRate ?? [1, 0];
   return {
     ...o,
@@ -49,6 +49,7 @@ test("code wins over environment variables", () => {
 test("the environment, when nobody names it, is the host's guess", () => {
   for (const env of ["development", "staging", "preview", "production"]) assert.equal(opts({ host: { environment: env } }).environment, env);
   assert.equal(opts({}).environment, "production");
+  assert.equal(opts({ environment: " a\ud800b " }).environment, "a\ufffdb", "as the core decodes it");
 });
 
 test("per-environment defaults apply below code and environment variables", () => {

@@ -108,10 +108,11 @@ const SETTINGS: Array<[string, (v: unknown) => boolean, 1?]> = [
 ];
 
 /**
- * The JSON text the core reads (`src/options.rs`: only values that passed) and one sentence
- * per rejected value, in the order the settings are read.
+ * What the core reads as JSON (`src/options.rs`: only values that passed; the environment
+ * as the core decodes it) and one sentence per rejected value, in the order the settings
+ * are read.
  */
-export function resolveOptions(given: Given): [string, string[]] {
+export function resolveOptions(given: Given): [Given, string[]] {
   const errors: string[] = [];
   if (!isObject(given)) errors.push(`options must be a JSON object, not ${clip(JSON.stringify(given))}; defaults are used`);
   given = (isObject(given) && given) || {};
@@ -129,11 +130,11 @@ export function resolveOptions(given: Given): [string, string[]] {
   const out: Given = { host };
   out.dsn = text("dsn") ?? envVar("SENTRY_DSN");
   out.release = text("release") ?? envVar("SENTRY_RELEASE") ?? text("buildRelease");
-  const environment = (out.environment = text("environment") ?? envVar("SENTRY_ENVIRONMENT") ?? (isString(host.environment) ? host.environment : "production"));
+  const environment = text("environment") ?? envVar("SENTRY_ENVIRONMENT") ?? (isString(host.environment) ? host.environment : "production");
 
   // Per-environment defaults sit between environment variables and built-ins.
   const perEnv: Given = get(given, "environments", isObject) ?? {};
-  const name = wellFormed(environment);
+  const name = (out.environment = wellFormed(environment));
   const key = Object.keys(perEnv).find((k) => wellFormed(k) == name);
   const found = key === undefined ? key : perEnv[key];
   const defaults = found != null && isObject(found) ? found : {};
@@ -167,5 +168,5 @@ export function resolveOptions(given: Given): [string, string[]] {
   out.runtime = runtime && /^[A-Za-z\d]{1,32}$/.test(runtime) ? runtime : undefined;
   out.tunnel = nonblank(out.tunnel);
   out.orgId = nonblank(out.orgId == null ? out.orgId : "" + out.orgId);
-  return [JSON.stringify(out), errors];
+  return [out, errors];
 }

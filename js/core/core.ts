@@ -117,8 +117,6 @@ export class Core {
   declare readonly scrubError: string | undefined;
   declare readonly disabledReason: string | undefined;
   declare readonly url: string | undefined;
-  declare readonly debug: boolean;
-  declare readonly environment: string;
   declare readonly release: string | undefined;
   declare readonly maxBreadcrumbs: number;
   get randomBytes(): number {
@@ -216,9 +214,8 @@ function facts(names: string, as: (r: number) => unknown): void {
       configurable: true,
     });
 }
-facts("dsnError scrubError disabledReason url environment release detail event subjects sessionError", str);
+facts("dsnError scrubError disabledReason url release detail event subjects sessionError", str);
 facts("maxBreadcrumbs category quantity reason", (r) => r);
-facts("debug", (r) => !!r);
 facts("envelope", bytes);
 
 interface Disposable {
