@@ -20,7 +20,6 @@ import { TRIM } from "./environment.js";
 
 type Given = Record<string, unknown>;
 
-
 /** `s` with each lone surrogate as U+FFFD (as the core decodes it), a leading U+FEFF kept. */
 const wellFormed = (s: string): string => new TextDecoder("utf-8", { ignoreBOM: true }).decode(new TextEncoder().encode(s));
 
@@ -60,8 +59,8 @@ export function coreNumber(v: number): number {
  * (at most 9 whole digits), the fraction digit by digit (the first 12).
  */
 export function parseRate(s: string): number | undefined {
-  const m = /^(\d{0,9})(?:\.(\d*))?$/.exec(s);
-  if (!m || !/\d/.test(s)) return undefined;
+  const m = /^(?=.*\d)(\d{0,9})(?:\.(\d*))?$/.exec(s);
+  if (!m) return undefined;
   let value = +m[1];
   let scale = 0.1;
   for (const c of (m[2] ?? "").slice(0, 12)) {
@@ -135,9 +134,12 @@ export function resolveOptions(given: Given): [Given, string[]] {
   // Per-environment defaults sit between environment variables and built-ins.
   const perEnv: Given = get(given, "environments", isObject) ?? {};
   const name = (out.environment = wellFormed(environment));
-  const key = Object.keys(perEnv).find((k) => wellFormed(k) == name);
-  const found = key === undefined ? key : perEnv[key];
-  const defaults = found != null && isObject(found) ? found : {};
+  let defaults: Given = {};
+  for (const k in perEnv)
+    if (wellFormed(k) == name) {
+      defaults = (isObject(perEnv[k]) && perEnv[k]) || {};
+      break;
+    }
   let envRate: number | undefined;
   const rateText = envVar("SENTRY_SAMPLE_RATE");
   if (rateText !== undefined) {
