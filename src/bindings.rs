@@ -320,21 +320,6 @@ pub extern "C" fn scrub_error(handle: u32) -> u32 {
     ret_opt(c.client.scrub_error())
 }
 
-/// One sentence per rejected option value, separated by NUL characters.
-#[export_name = "optionErrors"]
-pub extern "C" fn option_errors(handle: u32) -> u32 {
-    let mut out = Vec::new();
-    if let Some(c) = core(handle) {
-        for e in c.client.option_errors() {
-            out.extend_from_slice(e.as_bytes());
-            out.push(0);
-        }
-        // No separator after the last sentence.
-        out.pop();
-    }
-    ret_owned(out, 0)
-}
-
 /// Why the SDK is off, when it is.
 #[export_name = "disabledReason"]
 pub extern "C" fn disabled_reason(handle: u32) -> u32 {
@@ -353,18 +338,6 @@ pub extern "C" fn url(handle: u32) -> u32 {
         Some(s) => ret_owned(s.into_bytes(), 0),
         None => 0,
     }
-}
-
-/// `debug` as resolved (1 or 0).
-#[export_name = "debug"]
-pub extern "C" fn debug(handle: u32) -> u32 {
-    core(handle).is_some_and(|c| c.client.options().debug) as u32
-}
-
-/// The environment as resolved (given or detected).
-#[export_name = "environment"]
-pub extern "C" fn environment(handle: u32) -> u32 {
-    ret(core(handle).map_or("", |c| &c.client.options().environment).as_bytes(), 0)
 }
 
 /// The release as resolved.

@@ -334,7 +334,7 @@ test("boundary: every export the glue calls exists in a wasm with that many para
   // calls what is tests/runtime-wasm.test.mjs's), with the same parameters in each.
   const modules = [BROWSER_WASM, SERVER_WASM].map((url) => new WebAssembly.Module(readFileSync(url)));
   const calls = glueCalls();
-  assert.ok(calls.length >= 40, `${calls.length} calls found in the glue`);
+  assert.ok(calls.length >= 35, `${calls.length} calls found in the glue`);
   const called = new Set(calls.map((c) => c.name));
   const found = new Set();
   for (const module of modules) {
@@ -386,8 +386,6 @@ test("boundary: unknown enum numbers, odd strings and a freed core neither trap 
   assert.match(parts.span_id, /^[0-9a-f]{16}$/);
   assert.equal(parts.sampled, true);
   assert.deepEqual(parts.dsc, ["trace_id", T, "release", "ünï@1"]);
-  assert.deepEqual(core.optionErrors, []);
-  assert.deepEqual(new Core(JSON.stringify({ dsn: DSN, sampleRate: "x", maxBreadcrumbs: "y" })).optionErrors.length, 2);
   assert.equal(core.release, "app@1");
   assert.equal(new Core("{").dsnError !== undefined || new Core("{").disabledReason !== undefined, true);
   assert.match(Core.parseDsn("https://ü@o1.ingest.sentry.io/5").error, /public key "ü"/);

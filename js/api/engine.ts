@@ -30,6 +30,7 @@ import { weakInterval } from "./weak-timer.js";
 import type { Thrown } from "./thrown.js";
 import { captureSite } from "./capture-site.js";
 import { hostEnvironment } from "./environment.js";
+import { resolveOptions } from "./options.js";
 
 // The browser entry reaches the transport and its host facts through this module, so they
 // load with the engine.
@@ -67,8 +68,8 @@ const PLAIN_OPTIONS = [
   "scrub",
 ] as const;
 
-/** The options as the core reads them (JSON text). */
-function coreOptionsJson(options: Options, platform: Platform): string {
+/** The options as the core reads them (checked by `options.ts`) and one sentence per rejected value. */
+function coreOptions(options: Options, platform: Platform): [resolved: Record<string, unknown>, errors: string[]] {
   const o = options as Record<string, unknown>;
   const plain: Record<string, unknown> = { runtime: platform.runtime };
   for (const k of PLAIN_OPTIONS) {
@@ -93,7 +94,7 @@ function coreOptionsJson(options: Options, platform: Platform): string {
   plain.host = host;
   const built = safe(() => platform.buildRelease?.());
   if (built) plain.buildRelease = built;
-  return toJson(plain, { depth: 5 });
+  return resolveOptions(normalize(plain, { depth: 5 }) as Record<string, unknown>);
 }
 
 function safe<T>(fn: () => T): T | undefined {
@@ -202,8 +203,11 @@ export class ClientEngine implements Engine {
    * core each; they go to the core before each client report is taken (`deliveryCore`).
    */
   #shedCounts = [0, 0];
-  /** The core's `debug`, read once: it comes from the options, which do not change. */
+  /** `debug` as resolved (`options.ts`): the options do not change. */
   declare debug: boolean;
+  #environment: string;
+  /** One sentence per option value rejected (`options.ts`), in the order the settings are read. */
+  declare optionErrors: string[];
 
   #client: OxeyeClient;
   #platform: Platform;
@@ -221,7 +225,10 @@ export class ClientEngine implements Engine {
     this.#parts = parts;
     const defaultStore = parts.store;
     const options = client.options;
-    const json = coreOptionsJson(options, platform);
+    const [resolved, optionErrors] = coreOptions(options, platform);
+    const json = JSON.stringify(resolved);
+    this.optionErrors = optionErrors;
+    this.#environment = resolved.environment as string;
     const log = (m: string) => client.log(m);
     this.#host = coreHost(
       new CoreCtor(json),
@@ -256,12 +263,12 @@ export class ClientEngine implements Engine {
     this.#requests = platform.requestSessions?.(this.#sessions, client);
     this.recordRequestSession = this.#requests?.record;
     const core = this.#host.live!;
-    this.debug = core.debug;
-    for (const e of core.optionErrors) log(e);
+    this.debug = !!resolved.debug;
+    for (const e of optionErrors) log(e);
     const off = core.disabledReason;
     if (off) log(off);
     else {
-      log(`ready: sending to ${core.url} (environment ${core.environment})`);
+      log(`ready: sending to ${core.url} (environment ${this.#environment})`);
       this.delivery.attach(this.deliveryCore(), parts.every);
       this.#requests?.flushEveryMinute?.();
     }
@@ -270,7 +277,7 @@ export class ClientEngine implements Engine {
   // ---- facts -------------------------------------------------------------------
 
   /** A fact of the core, through trap recovery. */
-  #fact<K extends "dsnError" | "scrubError" | "optionErrors" | "disabledReason" | "environment" | "url">(name: K, fallback?: Core[K]): Core[K] {
+  #fact<K extends "dsnError" | "scrubError" | "disabledReason" | "url">(name: K, fallback?: Core[K]): Core[K] {
     return this.#host.call(name, (c) => c[name], fallback as Core[K]);
   }
   get dsnError(): string | undefined {
@@ -279,14 +286,12 @@ export class ClientEngine implements Engine {
   get scrubError(): string | undefined {
     return this.#fact("scrubError");
   }
-  get optionErrors(): string[] {
-    return this.#fact("optionErrors", []);
-  }
   get disabledReason(): string | undefined {
     return this.#host.deadReason ?? this.#fact("disabledReason");
   }
+  /** The environment as resolved, while a core is live. */
   get environment(): string | undefined {
-    return this.#fact("environment");
+    return this.#host.live && this.#environment;
   }
 
   // ---- captures ------------------------------------------------------------------

@@ -12,7 +12,7 @@
  */
 
 /** Unicode white space at either end (JavaScript's `trim` also takes U+FEFF and leaves U+0085). */
-const TRIM = /^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
+export const TRIM = /^[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t-\r \x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g;
 
 /** `development`, `staging`, `preview` or `production` for a host name. */
 export function hostEnvironment(name: string): string {

@@ -115,11 +115,8 @@ export class Core {
   // (`facts`), each calling the export of its name with the core's handle.
   declare readonly dsnError: string | undefined;
   declare readonly scrubError: string | undefined;
-  declare readonly optionErrors: string[];
   declare readonly disabledReason: string | undefined;
   declare readonly url: string | undefined;
-  declare readonly debug: boolean;
-  declare readonly environment: string;
   declare readonly release: string | undefined;
   declare readonly maxBreadcrumbs: number;
   get randomBytes(): number {
@@ -217,14 +214,9 @@ function facts(names: string, as: (r: number) => unknown): void {
       configurable: true,
     });
 }
-facts("dsnError scrubError disabledReason url environment release detail event subjects sessionError", str);
+facts("dsnError scrubError disabledReason url release detail event subjects sessionError", str);
 facts("maxBreadcrumbs category quantity reason", (r) => r);
-facts("debug", (r) => !!r);
 facts("envelope", bytes);
-facts("optionErrors", (r) => {
-  const s = str(r);
-  return s ? s.split("\0") : [];
-});
 
 interface Disposable {
   [key: symbol]: () => void;

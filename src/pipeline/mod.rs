@@ -124,7 +124,7 @@ fn text_of(raw: &str) -> Option<String> {
 
 impl Client {
     /// Resolves options. Never fails: a bad DSN disables the client and is reported by
-    /// [`Client::dsn_error`]; bad option values by [`Client::option_errors`].
+    /// [`Client::dsn_error`]; bad option values were reported by the shim, which checked them (`js/api/options.ts`).
     pub fn new(mut options: Options) -> Client {
         let (dsn, dsn_error) = match options.dsn.as_deref() {
             None => (None, None),
@@ -177,11 +177,6 @@ impl Client {
     /// Why the DSN was rejected, if it was.
     pub fn dsn_error(&self) -> Option<&str> {
         self.dsn_error.as_deref()
-    }
-
-    /// One sentence per rejected option value.
-    pub fn option_errors(&self) -> &[String] {
-        &self.options.errors
     }
 
     /// Why the `scrub` option was rejected, if it was (the client is then disabled).
