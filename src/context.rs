@@ -2,8 +2,8 @@
 //! shaped as the context objects events carry (`browser` and `os`, read from the user
 //! agent by `js/api/user-agent.ts`; `culture`; `runtime`); they are read once from the
 //! options JSON and kept as that text, which every event copies. The user agent itself is
-//! kept for request headers and sessions, and the environment guessed from the host name
-//! for the options.
+//! kept for request headers and sessions. (The environment a host name suggests is the
+//! shim's: `js/api/options.ts` resolves it before the core reads the options.)
 
 use crate::json::read;
 use crate::scope::Entry;
@@ -16,25 +16,22 @@ const CONTEXTS: [&str; 4] = ["browser", "os", "culture", "runtime"];
 pub struct HostFacts {
     /// `navigator.userAgent`.
     pub user_agent: Option<String>,
-    /// The environment the shim guessed from the host name (`js/api/environment.ts`).
-    pub environment: Option<String>,
     /// The contexts the shim wrote (JSON objects), in [`CONTEXTS`] order, as fragments
     /// events add where they have none of their own; the client takes them.
     pub contexts: Vec<Entry>,
 }
 
 impl HostFacts {
-    /// Reads `{userAgent, environment, browser, os, culture, runtime}`: the first two when
-    /// they are strings, the contexts when they are objects; anything else is ignored.
+    /// Reads `{userAgent, browser, os, culture, runtime}`: the user agent when it is a
+    /// string, the contexts when they are objects; anything else is ignored.
     pub fn parse(text: &str) -> HostFacts {
-        let get = |key| read::field(text, key).and_then(read::string).map(String::from);
         let mut contexts = Vec::new();
         for key in CONTEXTS {
             if let Some(v) = read::field(text, key).filter(|v| v.starts_with('{')) {
                 contexts.push(Entry { key: key.into(), json: v.as_bytes().to_vec(), meta: None });
             }
         }
-        HostFacts { user_agent: get("userAgent"), environment: get("environment"), contexts }
+        HostFacts { user_agent: read::field(text, "userAgent").and_then(read::string).map(String::from), contexts }
     }
 }
 
@@ -46,10 +43,9 @@ mod tests {
     #[test]
     fn keeps_the_shims_contexts_in_order() {
         let facts = HostFacts::parse(
-            &json!({"runtime": {"name": "node"}, "culture": {"locale": "de-CH", "timezone": "Europe/Zurich"}, "userAgent": "UA", "os": "Linux", "browser": {"name": "Chrome", "version": "1.2"}, "environment": 3})
+            &json!({"runtime": {"name": "node"}, "culture": {"locale": "de-CH", "timezone": "Europe/Zurich"}, "userAgent": "UA", "os": "Linux", "browser": {"name": "Chrome", "version": "1.2"}})
                 .to_string(),
         );
-        assert_eq!(facts.environment, None, "not a string");
         assert_eq!(facts.user_agent.as_deref(), Some("UA"));
         let ctx: Vec<(String, Value)> = facts.contexts.into_iter().map(|e| (e.key, serde_json::from_slice(&e.json).unwrap())).collect();
         assert_eq!(
