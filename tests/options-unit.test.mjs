@@ -46,18 +46,19 @@ test("code wins over environment variables", () => {
   assert.equal(opts({ release: " ", buildRelease: "built@2" }).release, "built@2", "a blank release is none");
 });
 
-test("the environment, when nobody names it, is the host's guess", () => {
-  for (const env of ["development", "staging", "preview", "production"]) assert.equal(opts({ host: { environment: env } }).environment, env);
+test("the environment, when nobody names it, is the host name's guess", () => {
+  const hosts = { development: "localhost", staging: "staging.shop.example", preview: "shop-1a2b.vercel.app", production: "shop.example" };
+  for (const [env, hostname] of Object.entries(hosts)) assert.equal(opts({ host: { hostname } }).environment, env);
   assert.equal(opts({}).environment, "production");
   assert.equal(opts({ environment: " a\ud800b " }).environment, "a\ufffdb", "as the core decodes it");
 });
 
 test("per-environment defaults apply below code and environment variables", () => {
   const envs = { development: { sampleRate: 1.0, debug: true }, production: { sampleRate: 0.1 } };
-  const dev = opts({ host: { environment: "development" }, environments: envs });
+  const dev = opts({ host: { hostname: "localhost" }, environments: envs });
   assert.equal(dev.debug, true);
   assert.equal(dev.sampleRate, 1.0);
-  const prod = opts({ host: { environment: "production" }, environments: envs });
+  const prod = opts({ host: { hostname: "shop.example" }, environments: envs });
   assert.equal(prod.sampleRate, 0.1);
   assert.equal(prod.debug, false);
   const overridden = opts({ environment: "production", sampleRate: 0.9, environments: envs });

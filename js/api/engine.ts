@@ -29,7 +29,6 @@ import { wasmModulesFor } from "../instrument/wasm-images.js";
 import { weakInterval } from "./weak-timer.js";
 import type { Thrown } from "./thrown.js";
 import { captureSite } from "./capture-site.js";
-import { hostEnvironment } from "./environment.js";
 import { resolveOptions } from "./options.js";
 
 // The browser entry reaches the transport and its host facts through this module, so they
@@ -89,8 +88,6 @@ function coreOptions(options: Options, platform: Platform): [resolved: Record<st
   plain.env = env;
   const host: Record<string, unknown> = { ...safe(() => platform.hostFacts?.()) };
   if (typeof o.hostname === "string") host.hostname = o.hostname;
-  // The core's environment when nobody names one.
-  if (typeof host.hostname === "string") host.environment = hostEnvironment(host.hostname);
   plain.host = host;
   const built = safe(() => platform.buildRelease?.());
   if (built) plain.buildRelease = built;
@@ -520,8 +517,6 @@ export class ClientEngine implements Engine {
   startSessions(): void {
     this.navigated ||= this.#parts.pageViews?.(this.#sessions, this.#client, this);
   }
-
-
 
   async flush(deadline: number): Promise<boolean> {
     this.#requests?.flush();

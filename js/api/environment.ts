@@ -7,8 +7,7 @@
  * - `preview`: per-deployment hosts of the platforms that make them: `*.vercel.app`,
  *   `*.pages.dev` and `*.workers.dev`;
  * - `production`: everything else.
- * The engine hands the guess to the core with the host facts; the core uses it below the
- * `environment` option and `SENTRY_ENVIRONMENT`.
+ * `options.ts` uses the guess below the `environment` option and `SENTRY_ENVIRONMENT`.
  */
 
 /** Unicode white space at either end (JavaScript's `trim` also takes U+FEFF and leaves U+0085). */

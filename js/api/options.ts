@@ -16,7 +16,7 @@
  * lone surrogates as U+FFFD where they are compared or quoted, white space as Rust's
  * `char::is_whitespace`, sentences cut at 100 UTF-8 bytes.
  */
-import { TRIM } from "./environment.js";
+import { hostEnvironment, TRIM } from "./environment.js";
 
 type Given = Record<string, unknown>;
 
@@ -129,7 +129,7 @@ export function resolveOptions(given: Given): [Given, string[]] {
   const out: Given = { host };
   out.dsn = text("dsn") ?? envVar("SENTRY_DSN");
   out.release = text("release") ?? envVar("SENTRY_RELEASE") ?? text("buildRelease");
-  const environment = text("environment") ?? envVar("SENTRY_ENVIRONMENT") ?? (isString(host.environment) ? host.environment : "production");
+  const environment = text("environment") ?? envVar("SENTRY_ENVIRONMENT") ?? (isString(host.hostname) ? hostEnvironment(host.hostname) : "production");
 
   // Per-environment defaults sit between environment variables and built-ins.
   const perEnv: Given = get(given, "environments", isObject) ?? {};
