@@ -233,8 +233,8 @@ export class Delivery {
         (store) => {
           this.#store = store;
           if (store && this.#core && !this.#closed) {
-            this.#cleanups.push(onOnline(() => this.replay()));
-            this.replay();
+            this.#cleanups.push(onOnline(() => this.#replay()));
+            this.#replay();
           }
         },
         (e) => log(`offline storage unavailable: ${e}`),
@@ -288,13 +288,13 @@ export class Delivery {
     }
     this.#cleanups.push(
       onPageHide(() => {
-        this.hurry();
+        this.#hurry();
         this.sendClientReport(true);
       }),
     );
     if (this.#store) {
-      this.#cleanups.push(onOnline(() => this.replay()));
-      this.replay();
+      this.#cleanups.push(onOnline(() => this.#replay()));
+      this.#replay();
     }
   }
 
@@ -370,16 +370,16 @@ export class Delivery {
     this.sendClientReport(true);
     this.#closed = true;
     for (const c of this.#cleanups.splice(0)) c();
-    this.hurry();
+    this.#hurry();
   }
 
   /** Ends every retry delay now (the page is going away). */
-  hurry(): void {
+  #hurry(): void {
     for (const wake of [...this.#wakers]) wake();
   }
 
   /** Sends envelopes kept offline, a batch at a time. */
-  replay(): void {
+  #replay(): void {
     const store = this.#store;
     if (!store || !this.#core || this.#closed || this.#replaying || !maybeOnline()) return;
     const room = Math.min(REPLAY_BATCH, this.#bufferSize - this.#eventJobs);
@@ -476,7 +476,7 @@ export class Delivery {
       switch (verdict) {
         case Response.Delivered:
           this.#log(`${job.label} delivered (${status})`);
-          if (this.#store && this.#storeMayHaveEntries) this.replay();
+          if (this.#store && this.#storeMayHaveEntries) this.#replay();
           return;
         case Response.Retry:
           if (retriesLeft) {
