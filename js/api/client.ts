@@ -314,26 +314,16 @@ export class OxeyeClient implements ScopeHost {
   /** Runs `callback` with a fork of the current scope; restored afterwards (also after a returned promise settles). */
   withScope<T>(callback: (scope: Scope) => T): T {
     const { isolation, current } = this.#scopes.get();
-    const scope = this.#fork(current);
+    const scope = this.forkScope(current);
     return this.#runIn({ isolation, current: scope }, () => callback(scope), [scope]);
   }
 
   /** Runs `callback` with a fork of the isolation scope (and of the current scope). */
   withIsolationScope<T>(callback: (scope: Scope) => T): T {
     const { isolation, current } = this.#scopes.get();
-    const iso = this.#fork(isolation);
-    const cur = this.#fork(current);
+    const iso = this.forkScope(isolation);
+    const cur = this.forkScope(current);
     return this.#runIn({ isolation: iso, current: cur }, () => callback(iso), [iso, cur]);
-  }
-
-  /** @internal Forks both scopes of a pair (e.g. for one incoming request); release with `releaseScopes`. */
-  forkScopes(from: Scopes = this.#scopes.get()): Scopes {
-    return { isolation: this.#fork(from.isolation), current: this.#fork(from.current) };
-  }
-
-  /** @internal Releases a pair made by `forkScopes`. */
-  releaseScopes(scopes: Scopes): void {
-    this.#drop([scopes.isolation, scopes.current]);
   }
 
   /** @internal The client's scope storage. */
@@ -623,7 +613,8 @@ export class OxeyeClient implements ScopeHost {
     );
   }
 
-  #fork(from: Scope): Scope {
+  /** @internal Forks a scope (e.g. for one incoming request); release it with `dropScopes`. */
+  forkScope(from: Scope): Scope {
     const id = this.#nextScopeId++;
     const scope = new Scope(this, id, from.processors);
     this.#withEngine((e) => e.forkScope(from.id, id));
@@ -631,7 +622,7 @@ export class OxeyeClient implements ScopeHost {
   }
 
   #runIn<T>(scopes: { isolation: Scope; current: Scope }, fn: () => T, forked: Scope[]): T {
-    const release = () => this.#drop(forked);
+    const release = () => this.dropScopes(forked);
     let result: T;
     try {
       result = this.#scopes.run(scopes, fn);
@@ -642,8 +633,8 @@ export class OxeyeClient implements ScopeHost {
     return whenDone(result, release);
   }
 
-  /** Drops forked scopes in the core. */
-  #drop(scopes: Scope[]): void {
+  /** @internal Drops scopes made by `forkScope` in the core. */
+  dropScopes(scopes: Scope[]): void {
     for (const s of scopes) this.#withEngine((e) => e.dropScope(s.id));
   }
 

@@ -29,7 +29,7 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
   const storage = client.scopeStorage;
   if (!(storage instanceof NodeScopeStorage)) return () => {};
   const registry =
-    typeof FinalizationRegistry === "function" ? new FinalizationRegistry<Scopes>((s) => client.releaseScopes(s)) : undefined;
+    typeof FinalizationRegistry === "function" ? new FinalizationRegistry<Scopes>((s) => client.dropScopes([s.isolation, s.current])) : undefined;
   const removeHook = client.addCaptureHook((input) => {
     const request = storage.request();
     if (!request) return;
@@ -47,7 +47,8 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
         remoteAddress: req.socket?.remoteAddress,
         secure: !!(req.socket as { encrypted?: boolean } | undefined)?.encrypted,
       });
-      const scopes = client.forkScopes(storage.root);
+      const root = storage.root;
+      const scopes: Scopes = { isolation: client.forkScope(root.isolation), current: client.forkScope(root.current) };
       registry?.register(scopes, { isolation: scopes.isolation, current: scopes.current });
       storage.enter(scopes, req, incoming.request);
       client.applyIncomingTrace(incoming.trace, scopes.isolation.id);
