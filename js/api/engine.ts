@@ -257,8 +257,6 @@ export class ClientEngine implements Engine {
       },
       log,
     };
-    this.#requests = platform.requestSessions?.(this.#sessions, client);
-    this.recordRequestSession = this.#requests?.record;
     const core = this.#host.live!;
     this.debug = !!resolved.debug;
     for (const e of optionErrors) log(e);
@@ -267,7 +265,9 @@ export class ClientEngine implements Engine {
     else {
       log(`ready: sending to ${core.url} (environment ${this.#environment})`);
       this.delivery.attach(this.deliveryCore(), parts.every);
-      this.#requests?.flushEveryMinute?.();
+      // Request-mode sessions, where the platform supplies them, for an enabled core only
+      // (a disabled one records none).
+      this.recordRequestSession = (this.#requests = platform.requestSessions?.(this.#sessions, client))?.record;
     }
   }
 
