@@ -148,7 +148,7 @@ export class OxeyeClient implements ScopeHost {
   lost = 0;
   /** @internal */
   queuedCaptures = 0;
-  /** @internal */
+  /** @internal Set by `instrument`: sessions and automatic instrumentation are wanted (`EngineStart.instrument` installs it once). */
   wantSessions = false;
   /** Set once nothing can be sent (invalid DSN, core failed to load): what the warning said. */
   #failure?: string;
@@ -163,8 +163,6 @@ export class OxeyeClient implements ScopeHost {
   #lastId?: string;
   /** Objects captured (thrown values, `originalException`s), each with its event's id. */
   #caught = new WeakMap<object, string>();
-  /** @internal Set by `instrument`, until the engine's module installs it (`EngineStart.instrument`). */
-  wantInstrumentation = false;
   #engineModule?: EngineStart;
   #demand: () => void = () => {};
   readonly #globalScope: Scope;
@@ -459,7 +457,6 @@ export class OxeyeClient implements ScopeHost {
 
   /** @internal Installs automatic instrumentation once the engine's module is there (the default client). */
   instrument(): void {
-    this.wantInstrumentation = true;
     this.wantSessions = true;
     this.engine?.startSessions?.();
     this.#startInstrumentation();

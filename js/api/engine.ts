@@ -163,9 +163,12 @@ export const startEngine: EngineStart = /* @__PURE__ */ Object.assign(
   { instrument: instrumentClient },
 );
 
+/** Clients whose instrumentation is installed (once each). */
+const instrumented = new WeakSet<OxeyeClient>();
+
 function instrumentClient(client: OxeyeClient): void {
-  if (client.closed || client.loadError || !client.wantInstrumentation) return;
-  client.wantInstrumentation = false;
+  if (client.closed || client.loadError || !client.wantSessions || instrumented.has(client)) return;
+  instrumented.add(client);
   try {
     client.addCleanup(installInstrumentation(client, client.platform.runtime, () => client.engine?.navigated?.()));
   } catch (e) {
