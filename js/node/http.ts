@@ -40,13 +40,14 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
     try {
       const req = (message as StartMessage)?.request;
       if (!req || typeof req !== "object") return;
-      const o = client.options;
-      const incoming = readIncoming(req.method, req.url, objectHeaders(req.headers), {
-        sendDefaultPii: o.sendDefaultPii === true,
-        requestIdHeader: o.requestIdHeader,
-        remoteAddress: req.socket?.remoteAddress,
-        secure: !!(req.socket as { encrypted?: boolean } | undefined)?.encrypted,
-      });
+      const incoming = readIncoming(
+        req.method,
+        req.url,
+        objectHeaders(req.headers),
+        client.options,
+        req.socket?.remoteAddress,
+        !!(req.socket as { encrypted?: boolean } | undefined)?.encrypted,
+      );
       const root = storage.root;
       const scopes: Scopes = { isolation: client.forkScope(root.isolation), current: client.forkScope(root.current) };
       registry?.register(scopes, { isolation: scopes.isolation, current: scopes.current });
