@@ -7,7 +7,7 @@ import * as oxeye from "../dist/entrypoints/node.js";
 import { OxeyeClient } from "../dist/api/client.js";
 import { startEngine } from "../dist/api/engine.js";
 import { stampSentAt } from "../dist/delivery/delivery.js";
-import { initSync, Core } from "../dist/core/core.js";
+import { initSync, Core, parseDsn } from "../dist/core/core.js";
 import { Verdict, Reason, Category, ScopeOp, RequestSessionStatus } from "../dist/core/enums.js";
 import { parseEnvelope } from "./helpers/envelope.mjs";
 import { assertValidForSentry } from "./helpers/real.mjs";
@@ -388,12 +388,12 @@ test("boundary: unknown enum numbers, odd strings and a freed core neither trap 
   assert.deepEqual(parts.dsc, ["trace_id", T, "release", "ünï@1"]);
   assert.equal(core.release, "app@1");
   assert.equal(new Core("{").dsnError !== undefined || new Core("{").disabledReason !== undefined, true);
-  assert.match(Core.parseDsn("https://ü@o1.ingest.sentry.io/5").error, /public key "ü"/);
-  const dsn = Core.parseDsn("https://key:secret@o1.ingest.sentry.io/5");
+  assert.match(parseDsn("https://ü@o1.ingest.sentry.io/5").error, /public key "ü"/);
+  const dsn = parseDsn("https://key:secret@o1.ingest.sentry.io/5");
   assert.equal(dsn.publicDsn, "https://key@o1.ingest.sentry.io/5");
   assert.equal(dsn.error, undefined);
   assert.match(dsn.envelopeUrl, /^https:\/\/o1\.ingest\.sentry\.io\/api\/5\/envelope\/\?/);
-  assert.match(Core.parseDsn("ftp://x").error, /scheme/);
+  assert.match(parseDsn("ftp://x").error, /scheme/);
   dsn.free();
   // A freed core answers with defaults (free twice is fine).
   core.free();

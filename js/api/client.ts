@@ -148,7 +148,7 @@ export class OxeyeClient implements ScopeHost {
   lost = 0;
   /** @internal */
   queuedCaptures = 0;
-  /** @internal */
+  /** @internal Set by `instrument`: sessions and automatic instrumentation are wanted (`EngineStart.instrument` installs it once). */
   wantSessions = false;
   /** Set once nothing can be sent (invalid DSN, core failed to load): what the warning said. */
   #failure?: string;
@@ -163,8 +163,6 @@ export class OxeyeClient implements ScopeHost {
   #lastId?: string;
   /** Objects captured (thrown values, `originalException`s), each with its event's id. */
   #caught = new WeakMap<object, string>();
-  /** @internal Set by `instrument`, until the engine's module installs it (`EngineStart.instrument`). */
-  wantInstrumentation = false;
   #engineModule?: EngineStart;
   #demand: () => void = () => {};
   readonly #globalScope: Scope;
@@ -314,26 +312,16 @@ export class OxeyeClient implements ScopeHost {
   /** Runs `callback` with a fork of the current scope; restored afterwards (also after a returned promise settles). */
   withScope<T>(callback: (scope: Scope) => T): T {
     const { isolation, current } = this.#scopes.get();
-    const scope = this.#fork(current);
+    const scope = this.forkScope(current);
     return this.#runIn({ isolation, current: scope }, () => callback(scope), [scope]);
   }
 
   /** Runs `callback` with a fork of the isolation scope (and of the current scope). */
   withIsolationScope<T>(callback: (scope: Scope) => T): T {
     const { isolation, current } = this.#scopes.get();
-    const iso = this.#fork(isolation);
-    const cur = this.#fork(current);
+    const iso = this.forkScope(isolation);
+    const cur = this.forkScope(current);
     return this.#runIn({ isolation: iso, current: cur }, () => callback(iso), [iso, cur]);
-  }
-
-  /** @internal Forks both scopes of a pair (e.g. for one incoming request); release with `releaseScopes`. */
-  forkScopes(from: Scopes = this.#scopes.get()): Scopes {
-    return { isolation: this.#fork(from.isolation), current: this.#fork(from.current) };
-  }
-
-  /** @internal Releases a pair made by `forkScopes`. */
-  releaseScopes(scopes: Scopes): void {
-    this.#drop([scopes.isolation, scopes.current]);
   }
 
   /** @internal The client's scope storage. */
@@ -469,7 +457,6 @@ export class OxeyeClient implements ScopeHost {
 
   /** @internal Installs automatic instrumentation once the engine's module is there (the default client). */
   instrument(): void {
-    this.wantInstrumentation = true;
     this.wantSessions = true;
     this.engine?.startSessions?.();
     this.#startInstrumentation();
@@ -623,7 +610,8 @@ export class OxeyeClient implements ScopeHost {
     );
   }
 
-  #fork(from: Scope): Scope {
+  /** @internal Forks a scope (e.g. for one incoming request); release it with `dropScopes`. */
+  forkScope(from: Scope): Scope {
     const id = this.#nextScopeId++;
     const scope = new Scope(this, id, from.processors);
     this.#withEngine((e) => e.forkScope(from.id, id));
@@ -631,7 +619,7 @@ export class OxeyeClient implements ScopeHost {
   }
 
   #runIn<T>(scopes: { isolation: Scope; current: Scope }, fn: () => T, forked: Scope[]): T {
-    const release = () => this.#drop(forked);
+    const release = () => this.dropScopes(forked);
     let result: T;
     try {
       result = this.#scopes.run(scopes, fn);
@@ -642,8 +630,8 @@ export class OxeyeClient implements ScopeHost {
     return whenDone(result, release);
   }
 
-  /** Drops forked scopes in the core. */
-  #drop(scopes: Scope[]): void {
+  /** @internal Drops scopes made by `forkScope` in the core. */
+  dropScopes(scopes: Scope[]): void {
     for (const s of scopes) this.#withEngine((e) => e.dropScope(s.id));
   }
 

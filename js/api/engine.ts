@@ -163,9 +163,12 @@ export const startEngine: EngineStart = /* @__PURE__ */ Object.assign(
   { instrument: instrumentClient },
 );
 
+/** Clients whose instrumentation is installed (once each). */
+const instrumented = new WeakSet<OxeyeClient>();
+
 function instrumentClient(client: OxeyeClient): void {
-  if (client.closed || client.loadError || !client.wantInstrumentation) return;
-  client.wantInstrumentation = false;
+  if (client.closed || client.loadError || !client.wantSessions || instrumented.has(client)) return;
+  instrumented.add(client);
   try {
     client.addCleanup(installInstrumentation(client, client.platform.runtime, () => client.engine?.navigated?.()));
   } catch (e) {
@@ -257,8 +260,6 @@ export class ClientEngine implements Engine {
       },
       log,
     };
-    this.#requests = platform.requestSessions?.(this.#sessions, client);
-    this.recordRequestSession = this.#requests?.record;
     const core = this.#host.live!;
     this.debug = !!resolved.debug;
     for (const e of optionErrors) log(e);
@@ -267,7 +268,9 @@ export class ClientEngine implements Engine {
     else {
       log(`ready: sending to ${core.url} (environment ${this.#environment})`);
       this.delivery.attach(this.deliveryCore(), parts.every);
-      this.#requests?.flushEveryMinute?.();
+      // Request-mode sessions, where the platform supplies them, for an enabled core only
+      // (a disabled one records none).
+      this.recordRequestSession = (this.#requests = platform.requestSessions?.(this.#sessions, client))?.record;
     }
   }
 

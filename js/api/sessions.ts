@@ -61,8 +61,6 @@ export interface RequestAggregates {
   record(isolation: number, status: RequestSessionName | undefined): void;
   /** Sends the pending aggregates, if any. */
   flush(): void;
-  /** Flushes every `AGGREGATE_FLUSH_MS` without keeping the process alive, until `close()` (Node's, `minutelyRequestAggregates`). */
-  flushEveryMinute?(): void;
 }
 
 /** The aggregate timer's tick, made outside any function that the aggregates' own closures share (see `weakInterval`). */
@@ -79,16 +77,15 @@ export function requestAggregates(h: SessionHost, client: OxeyeClient): RequestA
 }
 
 /**
- * Node's request-mode aggregates: `requestAggregates` that can also flush every minute,
- * which the engine starts once its core is enabled. Edge runtimes and Workers, which have
- * no such timer, take `requestAggregates` and leave this out of their bundles.
+ * Node's request-mode aggregates: `requestAggregates` that also flush every
+ * `AGGREGATE_FLUSH_MS` without keeping the process alive, until `close()` (the engine asks
+ * for them once its core is enabled). Edge runtimes and Workers, which have no such timer,
+ * take `requestAggregates` and leave this out of their bundles.
  */
 export function minutelyRequestAggregates(h: SessionHost, client: OxeyeClient): RequestAggregates {
   const a = requestAggregates(h, client);
-  a.flushEveryMinute = () => {
-    const timer = weakInterval(a, AGGREGATE_FLUSH_MS, flushTick);
-    client.addCleanup(() => clearInterval(timer));
-  };
+  const timer = weakInterval(a, AGGREGATE_FLUSH_MS, flushTick);
+  client.addCleanup(() => clearInterval(timer));
   return a;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The Rust↔JS boundary as the shim sees it: the glue over the core's hand-written wasm
  * ABI (`src/bindings.rs`, which says how values cross). Only `js/core/` imports this
- * module. The wasm imports nothing; its exports take and return numbers only.
+ * module, and the tunnels its `parseDsn`. The wasm imports nothing; its exports take and
+ * return numbers only.
  *
  * - Strings in: `TextEncoder.encodeInto` into a buffer from the core's `alloc` (bytes
  *   are copied in); the core frees it when the call ends. Absent is address 0.
@@ -190,15 +191,19 @@ export class Core {
   takeSessionAggregates(now_ms: number): Uint8Array | undefined {
     return bytes(x!.takeSessionAggregates(this.h, now_ms));
   }
+}
 
-  /** Parses a DSN with the core's parser. */
-  static parseDsn(text: string): ParsedDsn {
-    const r = x!.parseDsn(put(text), n);
-    const b = out(r)!;
-    const k = u32[(r >> 2) + 2];
-    const s = (from: number, to?: number) => dec.decode(b.subarray(from, to));
-    return k ? { publicDsn: s(0, k), envelopeUrl: s(k), error: undefined, free() {} } : { publicDsn: undefined, envelopeUrl: undefined, error: s(0), free() {} };
-  }
+/**
+ * Parses a DSN with the core's parser (of this module's wasm instance, once it is
+ * initialised). A function of the module, not of `Core`, so that bundles which never
+ * parse a DSN (only the tunnels do) leave it out.
+ */
+export function parseDsn(text: string): ParsedDsn {
+  const r = x!.parseDsn(put(text), n);
+  const b = out(r)!;
+  const k = u32[(r >> 2) + 2];
+  const s = (from: number, to?: number) => dec.decode(b.subarray(from, to));
+  return k ? { publicDsn: s(0, k), envelopeUrl: s(k), error: undefined, free() {} } : { publicDsn: undefined, envelopeUrl: undefined, error: s(0), free() {} };
 }
 
 /**

@@ -119,12 +119,8 @@ const MAX_REPORTS_IN_FLIGHT = 2;
 /** Stored envelopes taken back per replay round (each success starts the next round). */
 const REPLAY_BATCH = 10;
 
-/** When an attempt in flight is given up, and what giving up does. */
-interface Deadline {
-  at: number;
-  expire: () => void;
-  done: boolean;
-}
+/** When an attempt in flight is given up (Unix ms), what giving up does, and whether it has ended. */
+type Deadline = [at: number, expire: () => void, done: boolean];
 
 interface Job {
   url: string;
@@ -233,8 +229,8 @@ export class Delivery {
         (store) => {
           this.#store = store;
           if (store && this.#core && !this.#closed) {
-            this.#cleanups.push(onOnline(() => this.replay()));
-            this.replay();
+            this.#cleanups.push(onOnline(() => this.#replay()));
+            this.#replay();
           }
         },
         (e) => log(`offline storage unavailable: ${e}`),
@@ -288,13 +284,13 @@ export class Delivery {
     }
     this.#cleanups.push(
       onPageHide(() => {
-        this.hurry();
+        this.#hurry();
         this.sendClientReport(true);
       }),
     );
     if (this.#store) {
-      this.#cleanups.push(onOnline(() => this.replay()));
-      this.replay();
+      this.#cleanups.push(onOnline(() => this.#replay()));
+      this.#replay();
     }
   }
 
@@ -370,16 +366,16 @@ export class Delivery {
     this.sendClientReport(true);
     this.#closed = true;
     for (const c of this.#cleanups.splice(0)) c();
-    this.hurry();
+    this.#hurry();
   }
 
   /** Ends every retry delay now (the page is going away). */
-  hurry(): void {
+  #hurry(): void {
     for (const wake of [...this.#wakers]) wake();
   }
 
   /** Sends envelopes kept offline, a batch at a time. */
-  replay(): void {
+  #replay(): void {
     const store = this.#store;
     if (!store || !this.#core || this.#closed || this.#replaying || !maybeOnline()) return;
     const room = Math.min(REPLAY_BATCH, this.#bufferSize - this.#eventJobs);
@@ -476,7 +472,7 @@ export class Delivery {
       switch (verdict) {
         case Response.Delivered:
           this.#log(`${job.label} delivered (${status})`);
-          if (this.#store && this.#storeMayHaveEntries) this.replay();
+          if (this.#store && this.#storeMayHaveEntries) this.#replay();
           return;
         case Response.Retry:
           if (retriesLeft) {
@@ -559,7 +555,7 @@ export class Delivery {
    * of a timer made and cleared per request), and none is left once nothing is in flight.
    */
   #watch(expire: () => void): Deadline {
-    const d: Deadline = { at: Date.now() + this.#timeoutMs, expire, done: false };
+    const d: Deadline = [Date.now() + this.#timeoutMs, expire, false];
     this.#deadlines.push(d);
     this.#liveDeadlines++;
     if (this.#deadlineTimer === undefined) this.#armDeadline();
@@ -568,8 +564,8 @@ export class Delivery {
 
   /** An attempt ended before its deadline. */
   #met(d: Deadline): void {
-    if (d.done) return;
-    d.done = true;
+    if (d[2]) return;
+    d[2] = true;
     if (--this.#liveDeadlines === 0) {
       clearTimeout(this.#deadlineTimer);
       this.#deadlineTimer = undefined;
@@ -578,21 +574,21 @@ export class Delivery {
   }
 
   #armDeadline(): void {
-    while (this.#deadlines.length && this.#deadlines[0].done) this.#deadlines.shift();
+    while (this.#deadlines.length && this.#deadlines[0][2]) this.#deadlines.shift();
     const head = this.#deadlines[0];
     if (!head) return;
     this.#deadlineTimer = setTimeout(() => {
       this.#deadlineTimer = undefined;
       const now = Date.now();
-      while (this.#deadlines.length && (this.#deadlines[0].done || this.#deadlines[0].at <= now)) {
+      while (this.#deadlines.length && (this.#deadlines[0][2] || this.#deadlines[0][0] <= now)) {
         const d = this.#deadlines.shift() as Deadline;
-        if (d.done) continue;
-        d.done = true;
+        if (d[2]) continue;
+        d[2] = true;
         this.#liveDeadlines--;
-        d.expire();
+        d[1]();
       }
       this.#armDeadline();
-    }, Math.max(0, head.at - Date.now()));
+    }, Math.max(0, head[0] - Date.now()));
   }
 
   /** Exponential backoff with jitter: half the nominal delay, plus up to the other half at random. */

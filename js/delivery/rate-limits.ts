@@ -110,7 +110,12 @@ export class RateLimits {
    */
   onResponse(status: number, rateLimits: string | null | undefined, retryAfter: string | null | undefined, nowMs: number): Response {
     // Each quota limit is trimmed, so an absent, empty or blank header sets nothing.
-    if (!this.update(rateLimits ?? "", nowMs) && status === 429) this.retryAfter(retryAfter, nowMs);
+    if (!this.update(rateLimits ?? "", nowMs) && status === 429) {
+      // A 429's `Retry-After` (seconds or an HTTP date) applies to every category; 60
+      // seconds when it is absent or unreadable. No text is both a number and a date.
+      const v = (retryAfter ?? "").trim();
+      this.#all = Math.max(this.#all, httpDate(v) ?? nowMs + (seconds(v) ?? DEFAULT_SECS) * 1000);
+    }
     return responseOf(status);
   }
 
@@ -140,13 +145,6 @@ export class RateLimits {
       }
     }
     return applied;
-  }
-
-  /** Applies a 429's `Retry-After` (seconds or an HTTP date) to every category; 60 seconds when it is absent or unreadable. */
-  retryAfter(value: string | null | undefined, nowMs: number): void {
-    const v = (value ?? "").trim();
-    // No text is both a number and a date.
-    this.#all = Math.max(this.#all, httpDate(v) ?? nowMs + (seconds(v) ?? DEFAULT_SECS) * 1000);
   }
 
   /** When the limit on `category` ends, if one is active at `nowMs`. */

@@ -7,6 +7,7 @@
  * all fit. The core scrubs what is recorded (URL secrets, cookies) before it is sent.
  */
 import type { IncomingTrace } from "../api/trace.js";
+import type { Options } from "../api/types.js";
 
 /** Sentry's `request` interface, as oxeye fills it. */
 export interface RequestData {
@@ -87,28 +88,32 @@ export interface IncomingRequest {
 }
 
 /**
- * Reads an incoming request. `url` is absolute or a path (then completed from the
- * `host` / `x-forwarded-*` headers); `remoteAddress` is kept only with `sendDefaultPii`.
+ * Reads an incoming request with the client's `options` (`sendDefaultPii`,
+ * `requestIdHeader`). `url` is absolute or a path (then completed from the `host` /
+ * `x-forwarded-*` headers, over https when `secure`); `remoteAddress` is kept only with
+ * `sendDefaultPii`.
  */
 export function readIncoming(
   method: string | undefined,
   url: string | undefined,
   header: HeaderGetter,
-  opts: { sendDefaultPii?: boolean; requestIdHeader?: unknown; remoteAddress?: string; secure?: boolean },
+  options: Pick<Options, "sendDefaultPii" | "requestIdHeader">,
+  remoteAddress?: string,
+  secure?: boolean,
 ): IncomingRequest {
   const request: RequestData = {};
   if (method) request.method = String(method).toUpperCase();
-  const full = absoluteUrl(url, header, opts.secure);
+  const full = absoluteUrl(url, header, secure);
   if (full) {
     // The URL up to its query or fragment, and the query up to the fragment.
     const [, path, qs] = /^([^?#]*)(?:\?([^#]*))?/.exec(full)!;
     request.url = path;
     if (qs) request.query_string = qs;
   }
-  const ridName = requestIdHeaderOf(opts.requestIdHeader);
+  const ridName = requestIdHeaderOf(options.requestIdHeader);
   const names = [...SAFE_HEADERS];
   if (ridName && !names.includes(ridName)) names.push(ridName);
-  const pii = opts.sendDefaultPii === true;
+  const pii = options.sendDefaultPii === true;
   if (pii) names.push(...ADDRESS_HEADERS);
   const headers: Record<string, string> = {};
   for (const n of names) {
@@ -119,7 +124,7 @@ export function readIncoming(
   if (pii) {
     const cookie = header("cookie");
     if (cookie) request.cookies = cookie;
-    if (opts.remoteAddress) request.env = { REMOTE_ADDR: opts.remoteAddress };
+    if (remoteAddress) request.env = { REMOTE_ADDR: remoteAddress };
   }
   const rid = ridName ? header(ridName) : undefined;
   return {

@@ -27,14 +27,12 @@ export const READY_WAIT_MS = 1000;
 
 const BODY_READERS = ["json", "text", "arrayBuffer", "blob", "formData", "bytes"];
 
-/** What is decided about one call before it is sent (its arguments stay the caller's). */
-interface Plan {
-  /** The app's headers: `init.headers` when given, else the Request's. */
-  headers: HeadersInit | undefined;
-  propagate: boolean;
-  isolation: number;
-  rec: RequestRecord;
-}
+/**
+ * What is decided about one call before it is sent (its arguments stay the caller's): the
+ * app's headers (`init.headers` when given, else the Request's), whether trace headers
+ * are added, the isolation scope at call time, and the call's record.
+ */
+type Plan = [headers: HeadersInit | undefined, propagate: boolean, isolation: number, rec: RequestRecord];
 
 function isRequest(v: unknown): v is Request {
   return typeof Request !== "undefined" && v instanceof Request;
@@ -54,7 +52,7 @@ function plan(ctx: InstrumentContext, input: unknown, init: RequestInit | undefi
     const own = headers ? new Headers(headers).get(ctx.requestIdHeader) : null;
     if (own) rec.sentRequestId = rec.requestId = own;
   }
-  return { headers, propagate, isolation: ctx.client.getIsolationScope().id, rec };
+  return [headers, propagate, ctx.client.getIsolationScope().id, rec];
 }
 
 /** The members of `RequestInit` in the Fetch standard; anything else is a runtime's own. */
@@ -79,10 +77,10 @@ function extraInit(init: RequestInit | undefined): RequestInit | undefined {
 
 /** The arguments (`input`, `init`) with trace and request id headers added. */
 function withHeaders(ctx: InstrumentContext, p: Plan, input: unknown, init: RequestInit | undefined): [unknown, RequestInit | undefined] {
-  const headers = new Headers(p.headers);
-  const rec = p.rec;
+  const headers = new Headers(p[0]);
+  const rec = p[3];
   if (!headers.has("sentry-trace")) {
-    const th = ctx.client.traceHeaders(headers.get("baggage") ?? undefined, p.isolation);
+    const th = ctx.client.traceHeaders(headers.get("baggage") ?? undefined, p[2]);
     // Disabled: the request goes out as the app made it. Still loading: request id only.
     if (!th && ctx.ready()) return [input, init];
     if (th) {
@@ -180,7 +178,7 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
         const plan_ = p;
         const send = (): Promise<Response> => {
           let args: [unknown, RequestInit | undefined] = [input, init];
-          if (plan_.propagate) {
+          if (plan_[1]) {
             try {
               args = withHeaders(owner, plan_, input, init);
             } catch {
@@ -189,11 +187,11 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
           }
           return args[1] === undefined ? original.call(thisArg, args[0]) : original.call(thisArg, args[0], args[1]);
         };
-        const sent = plan_.propagate && !owner.ready() ? within(owner.client.ready, Date.now() + READY_WAIT_MS).then(send) : send();
+        const sent = plan_[1] && !owner.ready() ? within(owner.client.ready, Date.now() + READY_WAIT_MS).then(send) : send();
         return sent.then(
           (res: Response) => {
             try {
-              settled(owner, plan_.rec, input, started, res);
+              settled(owner, plan_[3], input, started, res);
             } catch {
               /* never break the app's request */
             }
@@ -201,7 +199,7 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
           },
           (e: unknown) => {
             try {
-              settled(owner, plan_.rec, input, started, undefined, e);
+              settled(owner, plan_[3], input, started, undefined, e);
             } catch {
               /* never break the app's request */
             }

@@ -29,7 +29,7 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
   const storage = client.scopeStorage;
   if (!(storage instanceof NodeScopeStorage)) return () => {};
   const registry =
-    typeof FinalizationRegistry === "function" ? new FinalizationRegistry<Scopes>((s) => client.releaseScopes(s)) : undefined;
+    typeof FinalizationRegistry === "function" ? new FinalizationRegistry<Scopes>((s) => client.dropScopes([s.isolation, s.current])) : undefined;
   const removeHook = client.addCaptureHook((input) => {
     const request = storage.request();
     if (!request) return;
@@ -40,14 +40,16 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
     try {
       const req = (message as StartMessage)?.request;
       if (!req || typeof req !== "object") return;
-      const o = client.options;
-      const incoming = readIncoming(req.method, req.url, objectHeaders(req.headers), {
-        sendDefaultPii: o.sendDefaultPii === true,
-        requestIdHeader: o.requestIdHeader,
-        remoteAddress: req.socket?.remoteAddress,
-        secure: !!(req.socket as { encrypted?: boolean } | undefined)?.encrypted,
-      });
-      const scopes = client.forkScopes(storage.root);
+      const incoming = readIncoming(
+        req.method,
+        req.url,
+        objectHeaders(req.headers),
+        client.options,
+        req.socket?.remoteAddress,
+        !!(req.socket as { encrypted?: boolean } | undefined)?.encrypted,
+      );
+      const root = storage.root;
+      const scopes: Scopes = { isolation: client.forkScope(root.isolation), current: client.forkScope(root.current) };
       registry?.register(scopes, { isolation: scopes.isolation, current: scopes.current });
       storage.enter(scopes, req, incoming.request);
       client.applyIncomingTrace(incoming.trace, scopes.isolation.id);

@@ -9,5 +9,5 @@ export type { DsnParser, ParsedDsn, PeerInfo, TunnelHandler, TunnelOptions } fro
 
 /** Makes the tunnel handler. Throws a TypeError when `allowedDsns` is not a non-empty list. */
 export function createTunnelHandler(options: TunnelOptions): TunnelHandler {
-  return createTunnelHandlerWith(options, async () => dsnParser(await loadEdgeCore()));
+  return createTunnelHandlerWith(options, async () => (await loadEdgeCore(), dsnParser()));
 }

@@ -14,7 +14,7 @@ export type { DsnParser, ParsedDsn, PeerInfo, TunnelHandler, TunnelOptions } fro
 
 /** Makes the tunnel handler. Throws a TypeError when `allowedDsns` is not a non-empty list. */
 export function createTunnelHandler(options: TunnelOptions): TunnelHandler {
-  return createTunnelHandlerWith(options, async () => dsnParser(await loadNodeCore()));
+  return createTunnelHandlerWith(options, async () => (await loadNodeCore(), dsnParser()));
 }
 
 /**

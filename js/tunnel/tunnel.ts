@@ -26,7 +26,7 @@
  * disk or as an imported module instead.
  */
 import { loadWebCore } from "../core/load-web.js";
-import type { Core } from "../core/enums.js";
+import { parseDsn } from "../core/core.js";
 import { envelopeHeader } from "./envelope.js";
 
 /** What the core's DSN parser returns. */
@@ -39,10 +39,10 @@ export interface ParsedDsn {
 /** The core's DSN parser. */
 export type DsnParser = (text: string) => ParsedDsn;
 
-/** The core's `parseDsn` as a plain-object parser. */
-export function dsnParser(CoreClass: typeof Core): DsnParser {
+/** The core's `parseDsn` as a plain-object parser; made once a loader has initialised the core's module. */
+export function dsnParser(): DsnParser {
   return (text) => {
-    const p = CoreClass.parseDsn(text);
+    const p = parseDsn(text);
     const out = { publicDsn: p.publicDsn, envelopeUrl: p.envelopeUrl, error: p.error };
     p.free();
     return out;
@@ -245,6 +245,6 @@ let loading: Promise<DsnParser> | undefined;
 export function createTunnelHandler(options: TunnelOptions): TunnelHandler {
   return createTunnelHandlerWith(
     options,
-    () => (loading ??= loadWebCore().then(dsnParser)),
+    () => (loading ??= loadWebCore().then(() => dsnParser())),
   );
 }

@@ -190,9 +190,6 @@ export function fakeCore({ enums, randomBytes = 20 }) {
       this.quantity = 1;
       return enc.encode(`{"sent_at":"1970-01-01T00:00:00.000Z"}\n{"type":"sessions"}\n${JSON.stringify({ aggregates: [counts] })}\n`);
     }
-    static parseDsn(text) {
-      return { publicDsn: text, envelopeUrl: undefined, error: undefined, free() {} };
-    }
   }
   return { Core, state };
 }

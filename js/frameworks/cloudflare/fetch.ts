@@ -16,35 +16,39 @@ import { isSdkUrl, sanitizeUrl, shouldPropagate } from "../../instrument/url.js"
 import { requestIdHeaderOf } from "../request.js";
 import { inFlight, warnOnce } from "./runtime.js";
 
-/** How one invocation's client instruments its outgoing requests. */
-export interface FetchPolicy {
-  client: OxeyeClient;
-  targets: Pattern[];
-  crumbs: boolean;
-  traceparent: boolean;
-  requestIdHeader?: string;
-  /** The incoming request's id, forwarded to the services the Worker calls. */
-  requestId?: string;
-}
+/**
+ * How one invocation's client instruments its outgoing requests: the client, its
+ * `tracePropagationTargets`, whether fetch breadcrumbs are on, whether `traceparent` is
+ * sent, the request id header, and the incoming request's id (forwarded to the services
+ * the Worker calls).
+ */
+export type FetchPolicy = [
+  client: OxeyeClient,
+  targets: Pattern[],
+  crumbs: boolean,
+  traceparent: boolean,
+  requestIdHeader: string | undefined,
+  requestId: string | undefined,
+];
 
 /** The policy of a client, from its options. */
 export function fetchPolicy(client: OxeyeClient, requestId: string | undefined): FetchPolicy {
   const o = client.options;
   const b = o.breadcrumbs;
   const crumbs = b === false ? false : b && typeof b === "object" && b.fetch !== undefined ? !!b.fetch : true;
-  return {
+  return [
     client,
-    targets: Array.isArray(o.tracePropagationTargets) ? o.tracePropagationTargets : [],
+    Array.isArray(o.tracePropagationTargets) ? o.tracePropagationTargets : [],
     crumbs,
-    traceparent: o.propagateTraceparent === true,
-    requestIdHeader: requestIdHeaderOf(o.requestIdHeader),
+    o.propagateTraceparent === true,
+    requestIdHeaderOf(o.requestIdHeader),
     requestId,
-  };
+  ];
 }
 
 /** Whether a policy does anything. */
 export function active(p: FetchPolicy): boolean {
-  return p.crumbs || p.targets.length > 0;
+  return p[2] || p[1].length > 0;
 }
 
 function rawUrl(input: unknown): string {
@@ -56,28 +60,32 @@ function rawUrl(input: unknown): string {
 
 /** Sends one request for `policy` through `original`. */
 function instrumented(original: typeof fetch, thisArg: unknown, policy: FetchPolicy, input: unknown, init?: RequestInit): Promise<Response> {
+  // Read by index, not destructured: no iterator of the app's is involved.
+  const client = policy[0];
+  const targets = policy[1];
+  const idHeader = policy[4];
   let raw: string;
   let method = "GET";
   let sendInit = init;
   let requestId: string | undefined;
   try {
     raw = rawUrl(input);
-    if (isSdkUrl(raw, policy.client.options.tunnel)) return original.call(thisArg, input as RequestInfo, init);
+    if (isSdkUrl(raw, client.options.tunnel)) return original.call(thisArg, input as RequestInfo, init);
     const request = typeof Request !== "undefined" && input instanceof Request ? input : undefined;
     method = String(init?.method ?? request?.method ?? "GET").toUpperCase();
-    if (policy.targets.length > 0 && shouldPropagate(raw, policy.targets)) {
+    if (targets.length > 0 && shouldPropagate(raw, targets)) {
       const headers = new Headers(init?.headers !== undefined ? init.headers : request?.headers);
       if (!headers.has("sentry-trace")) {
-        const th = policy.client.traceHeaders(headers.get("baggage") ?? undefined);
+        const th = client.traceHeaders(headers.get("baggage") ?? undefined);
         if (th) {
           headers.set("sentry-trace", th.sentryTrace);
           headers.set("baggage", th.baggage);
-          if (policy.traceparent && !headers.has("traceparent")) headers.set("traceparent", th.traceparent);
+          if (policy[3] && !headers.has("traceparent")) headers.set("traceparent", th.traceparent);
         }
       }
-      if (policy.requestIdHeader) {
-        requestId = headers.get(policy.requestIdHeader) ?? undefined;
-        if (!requestId) headers.set(policy.requestIdHeader, (requestId = policy.requestId ?? newRequestId()));
+      if (idHeader) {
+        requestId = headers.get(idHeader) ?? undefined;
+        if (!requestId) headers.set(idHeader, (requestId = policy[5] ?? newRequestId()));
       }
       sendInit = { ...init, headers };
     }
@@ -85,7 +93,7 @@ function instrumented(original: typeof fetch, thisArg: unknown, policy: FetchPol
     return original.call(thisArg, input as RequestInfo, init);
   }
   const sent = sendInit === undefined ? original.call(thisArg, input as RequestInfo) : original.call(thisArg, input as RequestInfo, sendInit);
-  if (!policy.crumbs) return sent;
+  if (!policy[2]) return sent;
   const crumb = (status?: number) => {
     try {
       const data: Record<string, unknown> = { method, url: sanitizeUrl(raw) };
@@ -94,7 +102,7 @@ function instrumented(original: typeof fetch, thisArg: unknown, policy: FetchPol
       const b: Breadcrumb = { type: "http", category: "fetch", data };
       if (status === undefined || status >= 500) b.level = "error";
       else if (status >= 400) b.level = "warning";
-      policy.client.addBreadcrumb(b);
+      client.addBreadcrumb(b);
     } catch {
       /* never break the app's request */
     }
@@ -124,7 +132,7 @@ const policies = new WeakMap<OxeyeClient, FetchPolicy>();
 
 /** Registers an invocation's policy, patching the global `fetch` on first need. */
 export function useGlobalFetch(policy: FetchPolicy): void {
-  policies.set(policy.client, policy);
+  policies.set(policy[0], policy);
   if (patched || !active(policy) || typeof globalThis.fetch !== "function") return;
   original = globalThis.fetch;
   const base = original;

@@ -123,12 +123,7 @@ async function invoke<T>(
 function applyRequest(client: OxeyeClient, request: Request): string | undefined {
   try {
     const header = fetchHeaders(request.headers);
-    const o = client.options;
-    const incoming = readIncoming(request.method, request.url, header, {
-      sendDefaultPii: o.sendDefaultPii === true,
-      requestIdHeader: o.requestIdHeader,
-      remoteAddress: header("cf-connecting-ip"),
-    });
+    const incoming = readIncoming(request.method, request.url, header, client.options, header("cf-connecting-ip"));
     client.applyIncomingTrace(incoming.trace as IncomingTrace);
     const scope = client.getIsolationScope();
     if (incoming.requestId) scope.setTag("request_id", incoming.requestId);

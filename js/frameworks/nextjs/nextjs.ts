@@ -220,10 +220,7 @@ export function captureRequestError(error: unknown, request: RequestInfo, contex
     if (context?.revalidateReason) nextjs.revalidate_reason = context.revalidateReason;
     const digest = (error as { digest?: unknown } | null)?.digest;
     if (typeof digest === "string") nextjs.digest = digest;
-    incoming = readIncoming(method, request?.path, objectHeaders(request?.headers), {
-      sendDefaultPii: client.options.sendDefaultPii === true,
-      requestIdHeader: client.options.requestIdHeader,
-    });
+    incoming = readIncoming(method, request?.path, objectHeaders(request?.headers), client.options);
   } catch {
     /* what Next passed could not be read: the error is still reported */
   }
