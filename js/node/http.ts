@@ -40,7 +40,7 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
     try {
       const req = (message as StartMessage)?.request;
       if (!req || typeof req !== "object") return;
-      const incoming = readIncoming(
+      const [request, trace, requestId] = readIncoming(
         req.method,
         req.url,
         objectHeaders(req.headers),
@@ -51,9 +51,9 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
       const root = storage.root;
       const scopes: Scopes = { isolation: client.forkScope(root.isolation), current: client.forkScope(root.current) };
       registry?.register(scopes, { isolation: scopes.isolation, current: scopes.current });
-      storage.enter(scopes, req, incoming.request);
-      client.applyIncomingTrace(incoming.trace, scopes.isolation.id);
-      if (incoming.requestId) scopes.isolation.setTag("request_id", incoming.requestId);
+      storage.enter(scopes, req, request);
+      client.applyIncomingTrace(trace, scopes.isolation.id);
+      if (requestId) scopes.isolation.setTag("request_id", requestId);
       // Release health: each request is one request-mode session, counted when its
       // response is done (errored or crashed when an error event was sent from its scope).
       const res = (message as StartMessage).response;
