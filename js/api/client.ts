@@ -175,7 +175,7 @@ export class OxeyeClient implements ScopeHost {
     const initial = { isolation: new Scope(this, ISOLATION_SCOPE), current: new Scope(this, CURRENT_SCOPE) };
     let storage: ScopeStorage | undefined;
     try {
-      storage = platform.scopeStorage?.(initial);
+      storage = platform.scopeStorage?.(initial, this);
     } catch {
       /* fall back to the default */
     }
@@ -322,11 +322,6 @@ export class OxeyeClient implements ScopeHost {
     const iso = this.forkScope(isolation);
     const cur = this.forkScope(current);
     return this.#runIn({ isolation: iso, current: cur }, () => callback(iso), [iso, cur]);
-  }
-
-  /** @internal The client's scope storage. */
-  get scopeStorage(): ScopeStorage {
-    return this.#scopes;
   }
 
   /** Sets the user on the isolation scope (`null` clears it). */

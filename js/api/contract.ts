@@ -146,8 +146,8 @@ export interface Platform {
    * waiting (a capture or flush), which may make it sooner. Default: at once.
    */
   schedule?(start: () => void): () => void;
-  /** Scope storage; default: a synchronous swap. */
-  scopeStorage?(initial: { isolation: Scope; current: Scope }): ScopeStorage;
+  /** Scope storage of `client` (being made); default: a synchronous swap. */
+  scopeStorage?(initial: { isolation: Scope; current: Scope }, client: OxeyeClient): ScopeStorage;
   installHandlers?(client: OxeyeClient): () => void;
   handlersByDefault?: boolean;
   /** Facts about the host, read once per client. */

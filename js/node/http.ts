@@ -15,7 +15,7 @@ import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { OxeyeClient, Scopes } from "../api/client.js";
 import { objectHeaders, readIncoming } from "../frameworks/request.js";
-import { NodeScopeStorage } from "./storage.js";
+import { nodeStorageOf } from "./storage.js";
 
 const CHANNEL = "http.server.request.start";
 
@@ -26,8 +26,8 @@ interface StartMessage {
 
 /** Starts isolating incoming requests for `client` (whose storage must be Node's); returns the uninstaller. */
 export function installRequestIsolation(client: OxeyeClient): () => void {
-  const storage = client.scopeStorage;
-  if (!(storage instanceof NodeScopeStorage)) return () => {};
+  const storage = nodeStorageOf(client);
+  if (!storage) return () => {};
   const registry =
     typeof FinalizationRegistry === "function" ? new FinalizationRegistry<Scopes>((s) => client.dropScopes([s.isolation, s.current])) : undefined;
   const removeHook = client.addCaptureHook((input) => {
