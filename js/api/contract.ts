@@ -112,7 +112,7 @@ export interface Engine {
  * on Workers, which have no `init` (`withOxeye` instruments each request's fetch itself).
  */
 export type EngineStart = ((client: OxeyeClient, Core: CoreClass, platform: Platform) => Engine) & {
-  /** Installs it once `client.instrument()` asked for it, unless the client is closed or disabled. Never throws. */
+  /** Installs it once `instrument(client)` (api.ts) asked for it, unless the client is closed or disabled. Never throws. */
   instrument?(client: OxeyeClient): void;
 };
 
