@@ -19,6 +19,7 @@ import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type Regex
 import { incomingOf, renderTraceMetaTags, type IncomingTrace } from "./trace.js";
 import { dscOf, incomingParts, outgoingHeaders, traceLink } from "./trace-headers.js";
 import { Delivery, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
+import { loadSpotlight, type SpotlightMaker } from "../delivery/spotlight-lazy.js";
 import { createIndexedDbStore, offlineStoreFor, type DefaultStore } from "../delivery/offline.js";
 import { keysOf, read, within } from "./guard.js";
 import { trackPageViews, type SessionHost, type PageViews, type RequestAggregates } from "./sessions.js";
@@ -150,6 +151,8 @@ export interface EngineParts {
   pageViews?: PageViews;
   /** Starts delivery's client-report timer (Workers start none). */
   every?: typeof weakInterval;
+  /** Makes the sink of the `spotlight` option (browsers: a lazy chunk, `loadSpotlight`). */
+  spotlight?: SpotlightMaker;
 }
 
 /**
@@ -159,7 +162,7 @@ export interface EngineParts {
  */
 export const startEngine: EngineStart = /* @__PURE__ */ Object.assign(
   (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
-    new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, pageViews: trackPageViews, every: weakInterval }),
+    new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, pageViews: trackPageViews, every: weakInterval, spotlight: loadSpotlight }),
   { instrument: instrumentClient },
 );
 
@@ -178,8 +181,8 @@ function instrumentClient(client: OxeyeClient): void {
 
 /**
  * A client's engine. Made with no `EngineParts` it is the bare engine: no automatic
- * instrumentation, IndexedDB store or page-view sessions (an app's own `offline.store` is
- * still used). The constructor throws only when the first core cannot be made.
+ * instrumentation, IndexedDB store, page-view sessions or Spotlight (an app's own
+ * `offline.store` is still used). The constructor throws only when the first core cannot be made.
  */
 export class ClientEngine implements Engine {
   #host: CoreHost;
@@ -225,6 +228,7 @@ export class ClientEngine implements Engine {
     this.#parts = parts;
     const defaultStore = parts.store;
     const options = client.options;
+    const spotlight = options.spotlight && parts.spotlight;
     const [resolved, optionErrors] = coreOptions(options, platform);
     const json = JSON.stringify(resolved);
     this.optionErrors = optionErrors;
@@ -247,9 +251,7 @@ export class ClientEngine implements Engine {
       // is linked with the engine (browsers want it by default: a chunk of its own would
       // cost a request after the engine's, before the first send, and more bytes).
       wantsOffline(options.offline, defaultStore) ? async () => offlineStoreFor(options.offline, defaultStore) : undefined,
-      options.spotlight
-        ? () => import("../delivery/spotlight.js").then((m) => m.makeSpotlight(spotlightUrl(options.spotlight), (t) => console.warn(`[oxeye] ${t}`)))
-        : undefined,
+      spotlight ? async () => spotlight(spotlightUrl(options.spotlight), (t) => console.warn(`[oxeye] ${t}`)) : undefined,
     );
     this.#sessions = {
       // The core host's `call` is a closure (no `this`).

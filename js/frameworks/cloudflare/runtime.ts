@@ -15,11 +15,15 @@ import type { Options, TraceData } from "../../api/types.js";
 import { loadWorkerdCore } from "../../core/load-workerd.js";
 import { consoleWarn, warnOnce } from "../../api/warn.js";
 import { requestAggregates } from "../../api/sessions.js";
+import { makeSpotlight } from "../../delivery/spotlight.js";
 
 export { warnOnce };
 
-/** Starts the bare engine (see `EngineStart`): Workers have no automatic instrumentation, IndexedDB or page views. */
-const startBareEngine: EngineStart = (client, CoreCtor, p) => new ClientEngine(client, CoreCtor, p, {});
+/**
+ * Starts the bare engine (see `EngineStart`): Workers have no automatic instrumentation,
+ * IndexedDB or page views; Spotlight's module is linked here (one bundle, nothing lazy).
+ */
+const startBareEngine: EngineStart = (client, CoreCtor, p) => new ClientEngine(client, CoreCtor, p, { spotlight: makeSpotlight });
 
 const platform: Platform = {
   runtime: "workerd",
