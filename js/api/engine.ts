@@ -28,6 +28,7 @@ import { installInstrumentation } from "../instrument/index.js";
 import { debugIdsFor } from "../instrument/debug-ids.js";
 import { wasmModulesFor } from "../instrument/wasm-images.js";
 import { weakInterval } from "./weak-timer.js";
+import { onPageHide } from "../delivery/lifecycle.js";
 import type { Thrown } from "./thrown.js";
 import { captureSite } from "./capture-site.js";
 import { resolveOptions } from "./options.js";
@@ -153,6 +154,8 @@ export interface EngineParts {
   every?: typeof weakInterval;
   /** Makes the sink of the `spotlight` option (browsers: a lazy chunk, `loadSpotlight`). */
   spotlight?: SpotlightMaker;
+  /** Tells delivery when the page is hidden (Workers have no page). */
+  hidden?: typeof onPageHide;
 }
 
 /**
@@ -162,7 +165,7 @@ export interface EngineParts {
  */
 export const startEngine: EngineStart = /* @__PURE__ */ Object.assign(
   (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
-    new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, pageViews: trackPageViews, every: weakInterval, spotlight: loadSpotlight }),
+    new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, pageViews: trackPageViews, every: weakInterval, spotlight: loadSpotlight, hidden: onPageHide }),
   { instrument: instrumentClient },
 );
 
@@ -181,8 +184,8 @@ function instrumentClient(client: OxeyeClient): void {
 
 /**
  * A client's engine. Made with no `EngineParts` it is the bare engine: no automatic
- * instrumentation, IndexedDB store, page-view sessions or Spotlight (an app's own
- * `offline.store` is still used). The constructor throws only when the first core cannot be made.
+ * instrumentation, IndexedDB store, page-view sessions, report timer, page-hide hook or
+ * Spotlight (an app's own `offline.store` is still used). The constructor throws only when the first core cannot be made.
  */
 export class ClientEngine implements Engine {
   #host: CoreHost;
@@ -269,7 +272,7 @@ export class ClientEngine implements Engine {
     if (off) log(off);
     else {
       log(`ready: sending to ${core.url} (environment ${this.#environment})`);
-      this.delivery.attach(this.deliveryCore(), parts.every);
+      this.delivery.attach(this.deliveryCore(), parts.every, parts.hidden);
       // Request-mode sessions, where the platform supplies them, for an enabled core only
       // (a disabled one records none).
       this.recordRequestSession = (this.#requests = platform.requestSessions?.(this.#sessions, client))?.record;

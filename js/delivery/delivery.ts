@@ -41,7 +41,7 @@
 import type { OfflineStore, Options, StoredEnvelope, Transport, TransportResponse } from "../api/types.js";
 import { Category, Reason, wireName } from "../core/enums.js";
 import { RateLimits, Response } from "./rate-limits.js";
-import { maybeOnline, onOnline, onPageHide } from "./lifecycle.js";
+import { maybeOnline, onOnline, type onPageHide } from "./lifecycle.js";
 import { within } from "../api/guard.js";
 import type { weakInterval } from "../api/weak-timer.js";
 
@@ -271,23 +271,26 @@ export class Delivery {
   }
 
   /**
-   * Connects the core once it is ready; starts the page hooks, replay and, with `every`
-   * (`weakInterval`; Workers give none: an isolate's timers do not outlive its request),
-   * the report timer.
+   * Connects the core once it is ready; starts replay, with `every` (`weakInterval`;
+   * Workers give none: an isolate's timers do not outlive its request) the report timer,
+   * and with `hidden` (`onPageHide`; Workers give none: they have no page) the hurry and
+   * last report when the page is hidden.
    */
-  attach(core: DeliveryCore, every?: typeof weakInterval): void {
+  attach(core: DeliveryCore, every?: typeof weakInterval, hidden?: typeof onPageHide): void {
     this.#core = core;
     if (this.#closed) return;
     if (every && this.#sendReports && this.#reportInterval > 0) {
       const timer = every(this, this.#reportInterval, sendReport);
       this.#cleanups.push(() => clearInterval(timer));
     }
-    this.#cleanups.push(
-      onPageHide(() => {
-        this.#hurry();
-        this.sendClientReport(true);
-      }),
-    );
+    if (hidden) {
+      this.#cleanups.push(
+        hidden(() => {
+          this.#hurry();
+          this.sendClientReport(true);
+        }),
+      );
+    }
     if (this.#store) {
       this.#cleanups.push(onOnline(() => this.#replay()));
       this.#replay();
