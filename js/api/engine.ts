@@ -28,7 +28,7 @@ import { installInstrumentation } from "../instrument/index.js";
 import { debugIdsFor } from "../instrument/debug-ids.js";
 import { wasmModulesFor } from "../instrument/wasm-images.js";
 import { weakInterval } from "./weak-timer.js";
-import { onPageHide } from "../delivery/lifecycle.js";
+import { onOnline, onPageHide } from "../delivery/lifecycle.js";
 import type { Thrown } from "./thrown.js";
 import { captureSite } from "./capture-site.js";
 import { resolveOptions } from "./options.js";
@@ -154,8 +154,9 @@ export interface EngineParts {
   every?: typeof weakInterval;
   /** Makes the sink of the `spotlight` option (browsers: a lazy chunk, `loadSpotlight`). */
   spotlight?: SpotlightMaker;
-  /** Tells delivery when the page is hidden (Workers have no page). */
+  /** Tell delivery when the page is hidden and when the network is back (Workers have no page). */
   hidden?: typeof onPageHide;
+  online?: typeof onOnline;
 }
 
 /**
@@ -165,7 +166,7 @@ export interface EngineParts {
  */
 export const startEngine: EngineStart = /* @__PURE__ */ Object.assign(
   (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
-    new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, pageViews: trackPageViews, every: weakInterval, spotlight: loadSpotlight, hidden: onPageHide }),
+    new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, pageViews: trackPageViews, every: weakInterval, spotlight: loadSpotlight, hidden: onPageHide, online: onOnline }),
   { instrument: instrumentClient },
 );
 
@@ -272,7 +273,7 @@ export class ClientEngine implements Engine {
     if (off) log(off);
     else {
       log(`ready: sending to ${core.url} (environment ${this.#environment})`);
-      this.delivery.attach(this.deliveryCore(), parts.every, parts.hidden);
+      this.delivery.attach(this.deliveryCore(), parts.every, parts.hidden, parts.online);
       // Request-mode sessions, where the platform supplies them, for an enabled core only
       // (a disabled one records none).
       this.recordRequestSession = (this.#requests = platform.requestSessions?.(this.#sessions, client))?.record;
