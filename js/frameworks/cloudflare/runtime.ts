@@ -47,16 +47,26 @@ function noDefaultClient(): undefined {
   return undefined;
 }
 
-/**
- * The API functions of the Workers entries, as `createApi` writes them for a runtime
- * without a default client: empty trace data, callbacks run with a discarded scope.
- */
-export const api = {
-  getTraceData: (): TraceData => noDefaultClient() ?? {},
-  continueTrace: <T>(headers: IncomingTrace, callback: (scope: Scope) => T): T => (noDefaultClient(), callback(detached())),
-  startNewTrace: <T>(callback: (scope: Scope) => T): T => (noDefaultClient(), callback(detached())),
-  getTraceMetaTags: (client?: OxeyeClient): string => client?.traceMetaTags?.() ?? "",
-};
+// The API functions of the Workers entries, as `createApi` writes them for a runtime
+// without a default client: empty trace data, callbacks run with a discarded scope. Each
+// is an export of its own, so a Worker that does not import it leaves it out.
+
+/** Workers have no default client: `{}` (use `ctx.oxeye.getTraceData()`). */
+export function getTraceData(): TraceData {
+  return noDefaultClient() ?? {};
+}
+/** Workers have no default client: runs `callback` with a discarded scope (use `ctx.oxeye.continueTrace`). */
+export function continueTrace<T>(headers: IncomingTrace, callback: (scope: Scope) => T): T {
+  return noDefaultClient(), callback(detached());
+}
+/** Workers have no default client: runs `callback` with a discarded scope (use `ctx.oxeye.startNewTrace`). */
+export function startNewTrace<T>(callback: (scope: Scope) => T): T {
+  return noDefaultClient(), callback(detached());
+}
+/** `client`'s trace as `<meta>` tags (`getTraceMetaTags(ctx.oxeye)`); "" without a client. */
+export function getTraceMetaTags(client?: OxeyeClient): string {
+  return client?.traceMetaTags?.() ?? "";
+}
 
 /** One handler invocation in flight (a request, a cron run, a queue batch, …). */
 export interface Invocation {
