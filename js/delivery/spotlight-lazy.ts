@@ -1,9 +1,9 @@
 /**
  * Spotlight's module loaded on demand (`import()`): a chunk of its own in browsers, which
- * only an app with the `spotlight` option fetches. The full engine (`startEngine`) is
- * handed this loader; Workers' bare engine is handed `makeSpotlight` itself, linked in
- * their one bundle (this module then has no live code there, so the bundler leaves the
- * lazy-module wrapper out).
+ * only an app with the `spotlight` option fetches. The full engine (`startEngine`,
+ * `api/engine.ts`) is handed this loader; Workers' bare engine is handed `makeSpotlight`
+ * itself, linked in their one bundle, which does not hold this module (nor, so, the
+ * bundler's lazy-module wrapper).
  */
 import type { SpotlightSink } from "./delivery.js";
 

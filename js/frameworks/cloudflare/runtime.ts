@@ -9,7 +9,7 @@ import { BEFORE_INIT_WARNING, detached, newClient } from "../../api/api.js";
 import type { EngineStart, OxeyeClient, Platform } from "../../api/client.js";
 import type { Scope } from "../../api/scope.js";
 import type { IncomingTrace } from "../../api/trace.js";
-import { ClientEngine } from "../../api/engine.js";
+import { ClientEngine } from "../../api/client-engine.js";
 import { cultureFacts } from "../../api/host.js";
 import type { Options, TraceData } from "../../api/types.js";
 import { loadWorkerdCore } from "../../core/load-workerd.js";
