@@ -12,6 +12,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
 const { OxeyeClient } = await import(`${dist}api/client.js`);
 const { startEngine } = await import(`${dist}api/engine.js`);
+const { instrument } = await import(`${dist}api/api.js`);
 const { requestAggregates } = await import(`${dist}api/sessions.js`);
 const enums = await import(`${dist}core/enums.js`);
 const { Category, RequestSessionStatus } = enums;
@@ -60,7 +61,7 @@ test("server: requests are recorded in their isolation scope and flushed as one 
 
 test("server: no page sessions, and the category of the envelope is session", async () => {
   const { client, core, fake, sent } = setup();
-  client.instrument();
+  instrument(client);
   client.captureException(new Error("boom"));
   assert.equal(fake.state.calls.filter((c) => c[0] === "startSession").length, 0);
   client.recordRequestSession();
@@ -100,7 +101,7 @@ test("browser: a page view starts at init time, errors send the changed session,
 
   const before = Date.now();
   const { client, core, fake, sent } = setup({ breadcrumbs: false }, "browser");
-  client.instrument();
+  instrument(client);
   await client.ready;
   const starts = fake.state.calls.filter((c) => c[0] === "startSession");
   assert.equal(starts.length, 1);
@@ -143,14 +144,14 @@ test("browser: without a release nothing is sent and the debug log says why; aut
   t.after(() => (console.log = log));
 
   const a = setup({ release: undefined, debug: true, breadcrumbs: false }, "browser");
-  a.client.instrument();
+  instrument(a.client);
   await a.client.flush(1000);
   assert.deepEqual(types(a.sent).filter((x) => x.startsWith("session")), []);
   assert.ok(lines.some((l) => l.includes("sessions are not sent: no `release` is set")), lines.join("\n"));
   await a.client.close(100);
 
   const b = setup({ autoSessionTracking: false, breadcrumbs: false }, "browser");
-  b.client.instrument();
+  instrument(b.client);
   await b.client.flush(1000);
   assert.equal(b.fake.state.calls.filter((c) => c[0] === "startSession").length, 0);
   await b.client.close(100);

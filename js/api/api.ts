@@ -65,6 +65,16 @@ export function newClient(platform: Platform, options: Options): OxeyeClient {
   }
 }
 
+/**
+ * What `init` turns on for its client: sessions, and automatic instrumentation, installed
+ * now when the engine's module is there, else once it has loaded (`EngineStart.instrument`).
+ */
+export function instrument(client: OxeyeClient): void {
+  client.wantSessions = true;
+  client.engine?.startSessions?.();
+  client.engineModule?.instrument?.(client);
+}
+
 /** `init`: replaces the `previous` default client, installing what the platform gives. */
 export function initDefault(platform: Platform, createClient: (options: Options) => OxeyeClient, previous: OxeyeClient | undefined, options: Options): OxeyeClient {
   if (previous) void previous.close(0).catch(() => false);
@@ -79,7 +89,7 @@ export function initDefault(platform: Platform, createClient: (options: Options)
   }
   if (read(client.options, "enabled") !== false) {
     platform.watchWasm?.();
-    client.instrument();
+    instrument(client);
   }
   return client;
 }

@@ -148,8 +148,10 @@ export class OxeyeClient implements ScopeHost {
   lost = 0;
   /** @internal */
   queuedCaptures = 0;
-  /** @internal Set by `instrument`: sessions and automatic instrumentation are wanted (`EngineStart.instrument` installs it once). */
+  /** @internal Set by `instrument` (api.ts): sessions and automatic instrumentation are wanted (`EngineStart.instrument` installs it once). */
   wantSessions = false;
+  /** @internal The engine's module, once loaded: `instrument` (api.ts) asks it to install automatic instrumentation. */
+  declare engineModule?: EngineStart;
   /** Set once nothing can be sent (invalid DSN, core failed to load): what the warning said. */
   #failure?: string;
   /** Captures lost to `failure`, counted here: without a core no client report can carry them. */
@@ -163,7 +165,6 @@ export class OxeyeClient implements ScopeHost {
   #lastId?: string;
   /** Objects captured (thrown values, `originalException`s), each with its event's id. */
   #caught = new WeakMap<object, string>();
-  #engineModule?: EngineStart;
   #demand: () => void = () => {};
   readonly #globalScope: Scope;
   readonly #scopes: ScopeStorage;
@@ -175,7 +176,7 @@ export class OxeyeClient implements ScopeHost {
     const initial = { isolation: new Scope(this, ISOLATION_SCOPE), current: new Scope(this, CURRENT_SCOPE) };
     let storage: ScopeStorage | undefined;
     try {
-      storage = platform.scopeStorage?.(initial);
+      storage = platform.scopeStorage?.(initial, this);
     } catch {
       /* fall back to the default */
     }
@@ -324,11 +325,6 @@ export class OxeyeClient implements ScopeHost {
     return this.#runIn({ isolation: iso, current: cur }, () => callback(iso), [iso, cur]);
   }
 
-  /** @internal The client's scope storage. */
-  get scopeStorage(): ScopeStorage {
-    return this.#scopes;
-  }
-
   /** Sets the user on the isolation scope (`null` clears it). */
   setUser(user: User | null): void {
     this.getIsolationScope().setUser(user);
@@ -455,13 +451,6 @@ export class OxeyeClient implements ScopeHost {
     };
   }
 
-  /** @internal Installs automatic instrumentation once the engine's module is there (the default client). */
-  instrument(): void {
-    this.wantSessions = true;
-    this.engine?.startSessions?.();
-    this.#startInstrumentation();
-  }
-
   /**
    * Counts the request handled in the current isolation scope as one request-mode session
    * (servers): `crashed` when it ended by an unhandled error, else `ok` (counted `exited`,
@@ -561,10 +550,7 @@ export class OxeyeClient implements ScopeHost {
       return;
     }
     Promise.resolve(engine).then(
-      (m) => {
-        this.#engineModule = m;
-        this.#startInstrumentation();
-      },
+      (m) => (this.engineModule = m).instrument?.(this),
       () => {},
     );
     Promise.all([engine, core])
@@ -574,13 +560,9 @@ export class OxeyeClient implements ScopeHost {
   }
 
   #start(startEngine: EngineStart, Core: CoreClass): void {
-    this.#engineModule = startEngine;
+    this.engineModule = startEngine;
     (this.engine = startEngine(this, Core, this.platform)).adopt();
-    this.#startInstrumentation();
-  }
-
-  #startInstrumentation(): void {
-    this.#engineModule?.instrument?.(this);
+    startEngine.instrument?.(this);
   }
 
   #failLoad(e: unknown): void {

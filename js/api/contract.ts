@@ -112,7 +112,7 @@ export interface Engine {
  * on Workers, which have no `init` (`withOxeye` instruments each request's fetch itself).
  */
 export type EngineStart = ((client: OxeyeClient, Core: CoreClass, platform: Platform) => Engine) & {
-  /** Installs it once `client.instrument()` asked for it, unless the client is closed or disabled. Never throws. */
+  /** Installs it once `instrument(client)` (api.ts) asked for it, unless the client is closed or disabled. Never throws. */
   instrument?(client: OxeyeClient): void;
 };
 
@@ -146,8 +146,8 @@ export interface Platform {
    * waiting (a capture or flush), which may make it sooner. Default: at once.
    */
   schedule?(start: () => void): () => void;
-  /** Scope storage; default: a synchronous swap. */
-  scopeStorage?(initial: { isolation: Scope; current: Scope }): ScopeStorage;
+  /** Scope storage of `client` (being made); default: a synchronous swap. */
+  scopeStorage?(initial: { isolation: Scope; current: Scope }, client: OxeyeClient): ScopeStorage;
   installHandlers?(client: OxeyeClient): () => void;
   handlersByDefault?: boolean;
   /** Facts about the host, read once per client. */

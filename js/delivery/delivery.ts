@@ -41,7 +41,7 @@
 import type { OfflineStore, Options, StoredEnvelope, Transport, TransportResponse } from "../api/types.js";
 import { Category, Reason, wireName } from "../core/enums.js";
 import { RateLimits, Response } from "./rate-limits.js";
-import { maybeOnline, onOnline, onPageHide } from "./lifecycle.js";
+import { maybeOnline, type onOnline, type onPageHide } from "./lifecycle.js";
 import { within } from "../api/guard.js";
 import type { weakInterval } from "../api/weak-timer.js";
 
@@ -180,6 +180,8 @@ export class Delivery {
   /** True unless a take came back short: the store may hold envelopes. */
   #storeMayHaveEntries = true;
   #replaying = false;
+  /** Calls back when the network comes back (`onOnline`, given to `attach`). */
+  #online?: typeof onOnline;
   #spotlight?: SpotlightSink;
   /** Copies made while the Spotlight module loads (at most MAX_KEPT_COPIES). */
   #spotlightWaiting?: Uint8Array[];
@@ -228,10 +230,7 @@ export class Delivery {
       this.#storeLoading = offline().then(
         (store) => {
           this.#store = store;
-          if (store && this.#core && !this.#closed) {
-            this.#cleanups.push(onOnline(() => this.#replay()));
-            this.#replay();
-          }
+          if (store && this.#core && !this.#closed) this.#startReplay();
         },
         (e) => log(`offline storage unavailable: ${e}`),
       );
@@ -271,27 +270,36 @@ export class Delivery {
   }
 
   /**
-   * Connects the core once it is ready; starts the page hooks, replay and, with `every`
-   * (`weakInterval`; Workers give none: an isolate's timers do not outlive its request),
-   * the report timer.
+   * Connects the core once it is ready; starts replay, with `every` (`weakInterval`;
+   * Workers give none: an isolate's timers do not outlive its request) the report timer,
+   * and with `hidden` (`onPageHide`; Workers give none: they have no page) the hurry and
+   * last report when the page is hidden; with `online` (`onOnline`; Workers give none)
+   * the offline store is replayed when the network comes back.
    */
-  attach(core: DeliveryCore, every?: typeof weakInterval): void {
+  attach(core: DeliveryCore, every?: typeof weakInterval, hidden?: typeof onPageHide, online?: typeof onOnline): void {
     this.#core = core;
+    this.#online = online;
     if (this.#closed) return;
     if (every && this.#sendReports && this.#reportInterval > 0) {
       const timer = every(this, this.#reportInterval, sendReport);
       this.#cleanups.push(() => clearInterval(timer));
     }
-    this.#cleanups.push(
-      onPageHide(() => {
-        this.#hurry();
-        this.sendClientReport(true);
-      }),
-    );
-    if (this.#store) {
-      this.#cleanups.push(onOnline(() => this.#replay()));
-      this.#replay();
+    if (hidden) {
+      this.#cleanups.push(
+        hidden(() => {
+          this.#hurry();
+          this.sendClientReport(true);
+        }),
+      );
     }
+    if (this.#store) this.#startReplay();
+  }
+
+  /** Replays the offline store now, and whenever the network comes back (with `online`). */
+  #startReplay(): void {
+    const online = this.#online;
+    if (online) this.#cleanups.push(online(() => this.#replay()));
+    this.#replay();
   }
 
   /** Waits until the offline store (when enabled) is there. */

@@ -5,11 +5,9 @@
  * requests, so make one client per request with `createClient`, or wrap handlers with
  * `withOxeye`; no event or buffer outlives its request.
  */
-import { api } from "../frameworks/cloudflare/runtime.js";
-
 export { createClient } from "../frameworks/cloudflare/runtime.js";
 /** Workers have no default client: use `ctx.oxeye.getTraceData()` etc., and `getTraceMetaTags(ctx.oxeye)`. */
-export const { getTraceData, continueTrace, startNewTrace, getTraceMetaTags } = api;
+export { getTraceData, continueTrace, startNewTrace, getTraceMetaTags } from "../frameworks/cloudflare/runtime.js";
 export * from "./common.js";
 export { makeFetchTransport } from "../delivery/transport.js";
 /** The Workers wrappers; `oxeye/cloudflare` is their home (and has their types without custom conditions). */

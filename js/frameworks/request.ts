@@ -80,12 +80,8 @@ export function objectHeaders(headers: Record<string, string | string[] | undefi
   };
 }
 
-/** What one incoming request tells oxeye. */
-export interface IncomingRequest {
-  request: RequestData;
-  trace: IncomingTrace;
-  requestId?: string;
-}
+/** What one incoming request tells oxeye: Sentry's `request`, the caller's trace headers and request id. */
+export type IncomingRequest = [request: RequestData, trace: IncomingTrace, requestId: string | undefined];
 
 /**
  * Reads an incoming request with the client's `options` (`sendDefaultPii`,
@@ -127,11 +123,7 @@ export function readIncoming(
     if (remoteAddress) request.env = { REMOTE_ADDR: remoteAddress };
   }
   const rid = ridName ? header(ridName) : undefined;
-  return {
-    request,
-    trace: { sentryTrace: header("sentry-trace"), baggage: header("baggage"), traceparent: header("traceparent") },
-    requestId: rid ? rid.slice(0, 200) : undefined,
-  };
+  return [request, { sentryTrace: header("sentry-trace"), baggage: header("baggage"), traceparent: header("traceparent") }, rid ? rid.slice(0, 200) : undefined];
 }
 
 function absoluteUrl(url: string | undefined, header: HeaderGetter, secure?: boolean): string | undefined {

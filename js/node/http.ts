@@ -15,7 +15,7 @@ import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { OxeyeClient, Scopes } from "../api/client.js";
 import { objectHeaders, readIncoming } from "../frameworks/request.js";
-import { NodeScopeStorage } from "./storage.js";
+import { nodeStorageOf } from "./storage.js";
 
 const CHANNEL = "http.server.request.start";
 
@@ -26,8 +26,8 @@ interface StartMessage {
 
 /** Starts isolating incoming requests for `client` (whose storage must be Node's); returns the uninstaller. */
 export function installRequestIsolation(client: OxeyeClient): () => void {
-  const storage = client.scopeStorage;
-  if (!(storage instanceof NodeScopeStorage)) return () => {};
+  const storage = nodeStorageOf(client);
+  if (!storage) return () => {};
   const registry =
     typeof FinalizationRegistry === "function" ? new FinalizationRegistry<Scopes>((s) => client.dropScopes([s.isolation, s.current])) : undefined;
   const removeHook = client.addCaptureHook((input) => {
@@ -40,7 +40,7 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
     try {
       const req = (message as StartMessage)?.request;
       if (!req || typeof req !== "object") return;
-      const incoming = readIncoming(
+      const [request, trace, requestId] = readIncoming(
         req.method,
         req.url,
         objectHeaders(req.headers),
@@ -51,9 +51,9 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
       const root = storage.root;
       const scopes: Scopes = { isolation: client.forkScope(root.isolation), current: client.forkScope(root.current) };
       registry?.register(scopes, { isolation: scopes.isolation, current: scopes.current });
-      storage.enter(scopes, req, incoming.request);
-      client.applyIncomingTrace(incoming.trace, scopes.isolation.id);
-      if (incoming.requestId) scopes.isolation.setTag("request_id", incoming.requestId);
+      storage.enter(scopes, req, request);
+      client.applyIncomingTrace(trace, scopes.isolation.id);
+      if (requestId) scopes.isolation.setTag("request_id", requestId);
       // Release health: each request is one request-mode session, counted when its
       // response is done (errored or crashed when an error event was sent from its scope).
       const res = (message as StartMessage).response;

@@ -11,7 +11,7 @@
  * it owns, else its root scopes.
  */
 import { AsyncLocalStorage } from "node:async_hooks";
-import type { Scopes, ScopeStorage } from "../api/client.js";
+import type { OxeyeClient, Scopes, ScopeStorage } from "../api/client.js";
 import type { RequestData } from "../frameworks/request.js";
 
 /** One entry of the async context. */
@@ -65,7 +65,17 @@ export class NodeScopeStorage implements ScopeStorage {
   }
 }
 
+/** The storage of each client the Node platform made, for its request isolation (`http.ts`). */
+const storages = new WeakMap<OxeyeClient, NodeScopeStorage>();
+
 /** The Node platform's storage factory. */
-export function nodeScopeStorage(root: Scopes): NodeScopeStorage {
-  return new NodeScopeStorage(root);
+export function nodeScopeStorage(root: Scopes, client: OxeyeClient): NodeScopeStorage {
+  const storage = new NodeScopeStorage(root);
+  storages.set(client, storage);
+  return storage;
+}
+
+/** The Node storage of `client`, when the Node platform made it. */
+export function nodeStorageOf(client: OxeyeClient): NodeScopeStorage | undefined {
+  return storages.get(client);
 }

@@ -123,18 +123,17 @@ async function invoke<T>(
 function applyRequest(client: OxeyeClient, request: Request): string | undefined {
   try {
     const header = fetchHeaders(request.headers);
-    const incoming = readIncoming(request.method, request.url, header, client.options, header("cf-connecting-ip"));
-    client.applyIncomingTrace(incoming.trace as IncomingTrace);
+    const [data, trace, requestId] = readIncoming(request.method, request.url, header, client.options, header("cf-connecting-ip"));
+    client.applyIncomingTrace(trace as IncomingTrace);
     const scope = client.getIsolationScope();
-    if (incoming.requestId) scope.setTag("request_id", incoming.requestId);
+    if (requestId) scope.setTag("request_id", requestId);
     const ray = header("cf-ray");
     if (ray) scope.setTag("cf_ray", ray);
-    const data = incoming.request;
     client.addCaptureHook((input) => {
       const given = input.event?.request;
       input.event = { ...input.event, request: given && typeof given === "object" ? { ...data, ...given } : data };
     });
-    return incoming.requestId;
+    return requestId;
   } catch {
     return undefined;
   }

@@ -6,12 +6,10 @@
  * Object class; `createClient` makes a client by hand (one per request: a client shared
  * by concurrent requests mixes their scope data, and is warned about once).
  */
-import { api } from "./runtime.js";
-
 export { createClient } from "./runtime.js";
 export { withOxeye, instrumentDurableObject, durableObjectClient } from "./handler.js";
 /** Workers have no default client: use `ctx.oxeye.getTraceData()` etc., and `getTraceMetaTags(ctx.oxeye)`. */
-export const { getTraceData, continueTrace, startNewTrace, getTraceMetaTags } = api;
+export { getTraceData, continueTrace, startNewTrace, getTraceMetaTags } from "./runtime.js";
 export { OxeyeClient } from "../../api/client.js";
 export { Scope } from "../../api/scope.js";
 export { makeFetchTransport } from "../../delivery/transport.js";

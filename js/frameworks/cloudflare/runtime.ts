@@ -9,17 +9,21 @@ import { BEFORE_INIT_WARNING, detached, newClient } from "../../api/api.js";
 import type { EngineStart, OxeyeClient, Platform } from "../../api/client.js";
 import type { Scope } from "../../api/scope.js";
 import type { IncomingTrace } from "../../api/trace.js";
-import { ClientEngine } from "../../api/engine.js";
+import { ClientEngine } from "../../api/client-engine.js";
 import { cultureFacts } from "../../api/host.js";
 import type { Options, TraceData } from "../../api/types.js";
 import { loadWorkerdCore } from "../../core/load-workerd.js";
 import { consoleWarn, warnOnce } from "../../api/warn.js";
 import { requestAggregates } from "../../api/sessions.js";
+import { makeSpotlight } from "../../delivery/spotlight.js";
 
 export { warnOnce };
 
-/** Starts the bare engine (see `EngineStart`): Workers have no automatic instrumentation, IndexedDB or page views. */
-const startBareEngine: EngineStart = (client, CoreCtor, p) => new ClientEngine(client, CoreCtor, p, {});
+/**
+ * Starts the bare engine (see `EngineStart`): Workers have no automatic instrumentation,
+ * IndexedDB or page views; Spotlight's module is linked here (one bundle, nothing lazy).
+ */
+const startBareEngine: EngineStart = (client, CoreCtor, p) => new ClientEngine(client, CoreCtor, p, { spotlight: makeSpotlight });
 
 const platform: Platform = {
   runtime: "workerd",
@@ -43,16 +47,26 @@ function noDefaultClient(): undefined {
   return undefined;
 }
 
-/**
- * The API functions of the Workers entries, as `createApi` writes them for a runtime
- * without a default client: empty trace data, callbacks run with a discarded scope.
- */
-export const api = {
-  getTraceData: (): TraceData => noDefaultClient() ?? {},
-  continueTrace: <T>(headers: IncomingTrace, callback: (scope: Scope) => T): T => (noDefaultClient(), callback(detached())),
-  startNewTrace: <T>(callback: (scope: Scope) => T): T => (noDefaultClient(), callback(detached())),
-  getTraceMetaTags: (client?: OxeyeClient): string => client?.traceMetaTags?.() ?? "",
-};
+// The API functions of the Workers entries, as `createApi` writes them for a runtime
+// without a default client: empty trace data, callbacks run with a discarded scope. Each
+// is an export of its own, so a Worker that does not import it leaves it out.
+
+/** Workers have no default client: `{}` (use `ctx.oxeye.getTraceData()`). */
+export function getTraceData(): TraceData {
+  return noDefaultClient() ?? {};
+}
+/** Workers have no default client: runs `callback` with a discarded scope (use `ctx.oxeye.continueTrace`). */
+export function continueTrace<T>(headers: IncomingTrace, callback: (scope: Scope) => T): T {
+  return noDefaultClient(), callback(detached());
+}
+/** Workers have no default client: runs `callback` with a discarded scope (use `ctx.oxeye.startNewTrace`). */
+export function startNewTrace<T>(callback: (scope: Scope) => T): T {
+  return noDefaultClient(), callback(detached());
+}
+/** `client`'s trace as `<meta>` tags (`getTraceMetaTags(ctx.oxeye)`); "" without a client. */
+export function getTraceMetaTags(client?: OxeyeClient): string {
+  return client?.traceMetaTags?.() ?? "";
+}
 
 /** One handler invocation in flight (a request, a cron run, a queue batch, …). */
 export interface Invocation {

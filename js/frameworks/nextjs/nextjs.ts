@@ -225,13 +225,13 @@ export function captureRequestError(error: unknown, request: RequestInfo, contex
     /* what Next passed could not be read: the error is still reported */
   }
   return outsideRequestContext(() => {
-    if (!dedupe.first(error, incoming?.requestId ?? `${method} ${request?.path}`, nextjs.digest)) return Promise.resolve();
+    if (!dedupe.first(error, incoming?.[2] ?? `${method} ${request?.path}`, nextjs.digest)) return Promise.resolve();
     try {
-      client.continueTrace(incoming?.trace ?? {}, (scope) => {
-        if (incoming?.requestId) scope.setTag("request_id", incoming.requestId);
+      client.continueTrace(incoming?.[1] ?? {}, (scope) => {
+        if (incoming?.[2]) scope.setTag("request_id", incoming[2]);
         if (transaction) scope.setTransactionName(transaction);
         scope.setContext("nextjs", nextjs);
-        const data = incoming?.request;
+        const data = incoming?.[0];
         if (data) scope.addEventProcessor((event) => ({ ...event, request: { ...data, ...(event.request ?? {}) } }));
         client.captureException(error, { mechanism: { type: "auto.function.nextjs.on_request_error", handled: false } });
       });

@@ -1,0 +1,535 @@
+/**
+ * The engine: everything a client needs once it runs for real, kept off the browser's
+ * critical path (browsers load it with a dynamic `import()` of `engine.ts`; Node and
+ * Workers link it statically). It owns the client's core (behind trap recovery,
+ * `corehost.ts`), turns queued calls into boundary calls (JSON text made by
+ * `normalize.ts`, `ScopeOp` values, random bytes as many as `core.randomBytes`), runs the
+ * host stages of the pipeline (`pipeline.ts`) and hands envelopes to delivery with the
+ * category and count the core reports for them. What only some engines use comes in
+ * `EngineParts`: `startEngine` (`engine.ts`) gives them all, Workers' bare engine gives
+ * Spotlight only, so their bundle leaves the rest out.
+ */
+import type { CaptureInput, CoreClass, CoreTraceHeaders, Engine, OxeyeClient, Platform } from "./client.js";
+import type { Breadcrumb, Options, TraceData } from "./types.js";
+import type { ScopeOpName } from "./scope.js";
+import { Category, Reason, ScopeOp, Verdict, wireName, type Core } from "../core/enums.js";
+import { randomBytes } from "../core/ids.js";
+import { coreHost, type CoreHost } from "./corehost.js";
+import { cut, DEFAULT_NORMALIZE_DEPTH, MAX_KEY, normalize, normalizeEvent, toJson } from "./normalize.js";
+import { describeThrown } from "./thrown.js";
+import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
+import { incomingOf, renderTraceMetaTags, type IncomingTrace } from "./trace.js";
+import { dscOf, incomingParts, outgoingHeaders, traceLink } from "./trace-headers.js";
+import { Delivery, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
+import type { SpotlightMaker } from "../delivery/spotlight-lazy.js";
+import { offlineStoreFor, type DefaultStore } from "../delivery/offline.js";
+import { keysOf, read, within } from "./guard.js";
+import type { SessionHost, PageViews, RequestAggregates } from "./sessions.js";
+import { makeFetchTransport } from "../delivery/transport.js";
+import { debugIdsFor } from "../instrument/debug-ids.js";
+import { wasmModulesFor } from "../instrument/wasm-images.js";
+import type { weakInterval } from "./weak-timer.js";
+import type { onOnline, onPageHide } from "../delivery/lifecycle.js";
+import type { Thrown } from "./thrown.js";
+import { captureSite } from "./capture-site.js";
+import { resolveOptions } from "./options.js";
+
+/** Capture input goes to the core as UTF-8 bytes (a native encode, not a copy per character). */
+const UTF8 = new TextEncoder();
+/** Capture input is encoded here when it surely fits (the core copies it at once). */
+const inputBytes = new Uint8Array(32 * 1024);
+
+/** `text` as UTF-8 (at most 3 bytes per UTF-16 unit): a view of `inputBytes`, or a fresh array. */
+function utf8(text: string): Uint8Array {
+  if (text.length * 3 > inputBytes.length) return UTF8.encode(text);
+  return inputBytes.subarray(0, UTF8.encodeInto(text, inputBytes).written);
+}
+
+const PLAIN_OPTIONS = [
+  "dsn",
+  "release",
+  "environment",
+  "debug",
+  "enabled",
+  "tunnel",
+  "sampleRate",
+  "maxBreadcrumbs",
+  "dedupe",
+  "maxLinkedErrors",
+  "ignoreHttpStatus",
+  "ignoreBrowserNoise",
+  "environments",
+  "orgId",
+  "strictTraceContinuation",
+  "sendDefaultPii",
+  "scrub",
+] as const;
+
+/** The options as the core reads them (checked by `options.ts`) and one sentence per rejected value. */
+function coreOptions(options: Options, platform: Platform): [resolved: Record<string, unknown>, errors: string[]] {
+  const o = options as Record<string, unknown>;
+  const plain: Record<string, unknown> = { runtime: platform.runtime };
+  for (const k of PLAIN_OPTIONS) {
+    if (o[k] !== undefined && o[k] !== null) plain[k] = o[k];
+  }
+  plain.ignoreErrors = strings(options.ignoreErrors);
+  plain.denyUrls = strings(options.denyUrls);
+  plain.allowUrls = strings(options.allowUrls);
+  const env: Record<string, string> = {};
+  for (const source of [safe(() => platform.env?.()), o.env]) {
+    if (!source || typeof source !== "object") continue;
+    for (const k of keysOf(source)) {
+      const v = read(source, k);
+      if (k.startsWith("SENTRY_") && typeof v === "string") env[k] = v;
+    }
+  }
+  plain.env = env;
+  const host: Record<string, unknown> = { ...safe(() => platform.hostFacts?.()) };
+  if (typeof o.hostname === "string") host.hostname = o.hostname;
+  plain.host = host;
+  const built = safe(() => platform.buildRelease?.());
+  if (built) plain.buildRelease = built;
+  return resolveOptions(normalize(plain, { depth: 5 }) as Record<string, unknown>);
+}
+
+function safe<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
+
+/** The keys of `initialScope`, in order, with the setter of each (`contexts`: one `SetContext` per key). */
+const INITIAL_SCOPE: Array<[string, ScopeOpName | ""]> = [
+  ["tags", "SetTags"],
+  ["extra", "SetExtras"],
+  ["contexts", ""],
+  ["user", "SetUser"],
+  ["level", "SetLevel"],
+  ["fingerprint", "SetFingerprint"],
+];
+
+/** Every stack string of a thrown value, its causes and aggregate members. */
+function stacksOf(t: Thrown, out: string[] = [], depth = 0): string[] {
+  if (t.stack) out.push(t.stack);
+  if (t.syntheticStack) out.push(t.syntheticStack);
+  if (depth < 20) {
+    if (t.cause) stacksOf(t.cause, out, depth + 1);
+    for (const e of t.errors ?? []) stacksOf(e, out, depth + 1);
+  }
+  return out;
+}
+
+/** True when the `offline` option can give a store here (so one is asked for). */
+function wantsOffline(option: Options["offline"], makeDefault: DefaultStore | undefined): boolean {
+  if (option === false) return false;
+  if (typeof option === "object" && option !== null && option.store) return true;
+  return !!makeDefault && typeof (globalThis as { indexedDB?: unknown }).indexedDB !== "undefined";
+}
+
+/** `normalizeDepth`: the option when it is a sane number, else Sentry's 3. */
+function dataDepth(options: Options): number {
+  const d = options.normalizeDepth;
+  return Number.isFinite(d) && (d as number) >= 0 ? Math.min(Math.floor(d as number), 20) : DEFAULT_NORMALIZE_DEPTH;
+}
+
+/** A core and what it answers the same way for its whole life (`ClientEngine.#factsOf`). */
+type CoreFacts = [core: Core, random: number, url: string | undefined];
+
+/**
+ * What only some engines can use, handed over by the function that starts them, so that a
+ * bundle which never starts such an engine leaves the code out.
+ */
+export interface EngineParts {
+  /** The store made when the app passes none (IndexedDB). */
+  store?: DefaultStore;
+  /** Browser page-view sessions. */
+  pageViews?: PageViews;
+  /** Starts delivery's client-report timer (Workers start none). */
+  every?: typeof weakInterval;
+  /** Makes the sink of the `spotlight` option (browsers: a lazy chunk, `loadSpotlight`). */
+  spotlight?: SpotlightMaker;
+  /** Tell delivery when the page is hidden and when the network is back (Workers have no page). */
+  hidden?: typeof onPageHide;
+  online?: typeof onOnline;
+}
+
+/**
+ * A client's engine. Made with no `EngineParts` it is the bare engine: no automatic
+ * instrumentation, IndexedDB store, page-view sessions, report timer, page-hide hook or
+ * Spotlight (an app's own `offline.store` is still used). The constructor throws only
+ * when the first core cannot be made.
+ */
+export class ClientEngine implements Engine {
+  #host: CoreHost;
+  private delivery: Delivery;
+  #filters: RegexFilters;
+  private pending = 0;
+  #depth: number;
+  #work = new Set<Promise<void>>();
+  /** How session code (page views, request aggregates) reaches the core and delivery. */
+  #sessions: SessionHost;
+  /** Request-mode sessions, where the platform supplies them (servers). */
+  #requests?: RequestAggregates;
+  /** Counts a server request's end in the request-mode sessions (none in browsers: their platform supplies none). */
+  declare recordRequestSession?: RequestAggregates["record"];
+  /** Set while browser page-view sessions run: sends the session update after each event sent (`true`), starts a session on navigation. */
+  declare navigated?: (eventSent?: boolean) => void;
+  /**
+   * Drops made here and not yet handed to the core, by reason: `[RatelimitBackoff,
+   * QueueOverflow]` error events (early drops, captures beyond `MAX_PENDING`, captures lost
+   * before the core was ready). A storm's drops are counted here, with no call into the
+   * core each; they go to the core before each client report is taken (`deliveryCore`).
+   */
+  #shedCounts = [0, 0];
+  /** `debug` as resolved (`options.ts`): the options do not change. */
+  declare debug: boolean;
+  #environment: string;
+  /** One sentence per option value rejected (`options.ts`), in the order the settings are read. */
+  declare optionErrors: string[];
+
+  #client: OxeyeClient;
+  #platform: Platform;
+  #parts: EngineParts;
+
+  constructor(
+    client: OxeyeClient,
+    CoreCtor: CoreClass,
+    platform: Platform,
+    /** What only some engines use (none for the bare engine). */
+    parts: EngineParts,
+  ) {
+    this.#client = client;
+    this.#platform = platform;
+    this.#parts = parts;
+    const defaultStore = parts.store;
+    const options = client.options;
+    const spotlight = options.spotlight && parts.spotlight;
+    const [resolved, optionErrors] = coreOptions(options, platform);
+    const json = JSON.stringify(resolved);
+    this.optionErrors = optionErrors;
+    this.#environment = resolved.environment as string;
+    const log = (m: string) => client.log(m);
+    this.#host = coreHost(
+      new CoreCtor(json),
+      (attempt) => Promise.resolve(platform.loadCore(attempt)).then((C) => new C(json)),
+      log,
+    );
+    this.#depth = dataDepth(options);
+    this.#filters = { ignoreErrors: regexes(options.ignoreErrors), denyUrls: regexes(options.denyUrls), allowUrls: regexes(options.allowUrls) };
+    const transport = options.transport ?? makeFetchTransport({ browser: platform.runtime === "browser" });
+    this.delivery = new Delivery(
+      transport,
+      log,
+      options,
+      platform.runtime,
+      // Made only where a store can exist: IndexedDB, or a store the app passed. The module
+      // is linked with the engine (browsers want it by default: a chunk of its own would
+      // cost a request after the engine's, before the first send, and more bytes).
+      wantsOffline(options.offline, defaultStore) ? async () => offlineStoreFor(options.offline, defaultStore) : undefined,
+      spotlight ? async () => spotlight(spotlightUrl(options.spotlight), (t) => console.warn(`[oxeye] ${t}`)) : undefined,
+    );
+    this.#sessions = {
+      // The core host's `call` is a closure (no `this`).
+      call: this.#host.call,
+      send: (body, label, category, quantity) => {
+        const url = this.#fact("url");
+        if (url) this.delivery.send(url, body, label, category, quantity);
+      },
+      log,
+    };
+    const core = this.#host.live!;
+    this.debug = !!resolved.debug;
+    for (const e of optionErrors) log(e);
+    const off = core.disabledReason;
+    if (off) log(off);
+    else {
+      log(`ready: sending to ${core.url} (environment ${this.#environment})`);
+      this.delivery.attach(this.deliveryCore(), parts.every, parts.hidden, parts.online);
+      // Request-mode sessions, where the platform supplies them, for an enabled core only
+      // (a disabled one records none).
+      this.recordRequestSession = (this.#requests = platform.requestSessions?.(this.#sessions, client))?.record;
+    }
+  }
+
+  // ---- facts -------------------------------------------------------------------
+
+  /** A fact of the core, through trap recovery. */
+  #fact<K extends "dsnError" | "scrubError" | "disabledReason" | "url">(name: K, fallback?: Core[K]): Core[K] {
+    return this.#host.call(name, (c) => c[name], fallback as Core[K]);
+  }
+  get dsnError(): string | undefined {
+    return this.#fact("dsnError");
+  }
+  get scrubError(): string | undefined {
+    return this.#fact("scrubError");
+  }
+  get disabledReason(): string | undefined {
+    return this.#host.deadReason ?? this.#fact("disabledReason");
+  }
+  /** The environment as resolved, while a core is live. */
+  get environment(): string | undefined {
+    return this.#host.live && this.#environment;
+  }
+
+  // ---- captures ------------------------------------------------------------------
+
+  capture(input: CaptureInput, checked = false): void {
+    if (!checked && this.dropEarly(input.eventId)) return;
+    const beforeSend = this.#client.options.beforeSend;
+    const handBack = hasHostStages(this.#filters, input.processors, beforeSend);
+    if (handBack && this.pending >= MAX_PENDING) {
+      this.#shedCounts[1]++;
+      this.#logDrop(input.eventId, Reason.QueueOverflow, `${MAX_PENDING} events are already in event processors or beforeSend`);
+      return;
+    }
+    const json = this.#inputJson(input);
+    this.#host.run("capture", (core) => {
+      const [current, isolation, global] = input.scopes;
+      const verdict = core.capture(utf8(json), current, isolation, global, Date.now(), randomBytes(this.#factsOf(core)[1]), handBack);
+      this.#after(core, verdict, input.eventId, input);
+    });
+  }
+
+  /**
+   * Drops a capture before anything is read, normalised or built (pipeline step 2, done
+   * here so a storm costs no JSON and no call into the event builder): when errors are
+   * rate limited by the server (RatelimitBackoff, asked of delivery's `limits`), else when
+   * delivery's send buffer is full or its events-per-minute budget is spent
+   * (QueueOverflow). Counted as one error event, in `shedCounts`.
+   */
+  dropEarly(eventId: string): boolean {
+    // The server's limit first: it is the more telling reason when both apply.
+    const limited = this.delivery.limits.isLimited(Category.Error, Date.now());
+    const why = limited ? "errors are rate limited" : this.delivery.full;
+    if (!why) return false;
+    this.#shedCounts[limited ? 0 : 1]++;
+    if (this.debug) this.#logDrop(eventId, limited ? Reason.RatelimitBackoff : Reason.QueueOverflow, why);
+    return true;
+  }
+
+  /** The contract's CaptureInput JSON for one queued capture. */
+  #inputJson(input: CaptureInput): string {
+    const out: Record<string, unknown> = { eventId: input.eventId, timestamp: input.timestamp };
+    if (typeof input.level === "string") out.level = input.level;
+    if (input.message !== undefined) out.message = input.message;
+    if (input.exception) {
+      const thrown = describeThrown(input.exception.value);
+      if (thrown.kind !== "error" && input.exception.syntheticStack) thrown.syntheticStack = captureSite(input.exception.syntheticStack);
+      out.exception = thrown;
+      // Debug images of the files in the stacks (source maps by debug id, wasm modules).
+      const stacks = stacksOf(thrown);
+      const ids = debugIdsFor(stacks);
+      if (ids) out.debugIds = ids;
+      const wasm = wasmModulesFor(stacks);
+      if (wasm) out.wasm = wasm;
+    }
+    if (input.mechanism) out.mechanism = normalize(input.mechanism);
+    if (input.event) out.event = normalizeEvent(input.event, this.#depth);
+    if (input.url) out.url = input.url;
+    // The request's trace as parts (ids, DSC); none when its `sentry-trace` does not parse.
+    if (input.trace) out.trace = traceLink(normalize(input.trace));
+    // `exception` is already bounded by thrown.ts; the rest by the normaliser.
+    try {
+      return JSON.stringify(out);
+    } catch {
+      return JSON.stringify({ eventId: input.eventId, timestamp: input.timestamp, message: "[unreadable capture]" });
+    }
+  }
+
+  /**
+   * What a core answers the same way for its whole life (its envelope URL and the random
+   * bytes a capture needs), asked once per core instance instead of once per capture.
+   */
+  #factsOf(core: Core): CoreFacts {
+    if (this.#facts?.[0] !== core) this.#facts = [core, core.randomBytes, core.url];
+    return this.#facts;
+  }
+  #facts?: CoreFacts;
+
+  /** Acts on a verdict: deliver, log a drop, or run the host stages (of `input`, when given). */
+  #after(core: Core, verdict: Verdict, eventId: string, input?: CaptureInput): void {
+    switch (verdict) {
+      case Verdict.Send: {
+        const body = core.envelope;
+        const url = this.#factsOf(core)[2];
+        if (body && url) this.delivery.send(url, body, `event ${eventId}`, core.category, core.quantity);
+        this.navigated?.(true);
+        return;
+      }
+      case Verdict.Drop: {
+        const reason = core.reason;
+        if (reason !== Reason.Disabled) this.#logDrop(eventId, reason, core.detail);
+        return;
+      }
+      case Verdict.Host:
+        if (input) this.#hostStages(core, input);
+        return;
+    }
+  }
+
+  /** Explains in the debug log why event `id` was dropped, naming the reason as client reports do. */
+  #logDrop(id: string, reason: Reason, why: unknown): void {
+    this.#client.log(`event ${id} dropped (${wireName(Reason, reason)}): ${why}`);
+  }
+
+  #hostStages(core: Core, input: CaptureInput): void {
+    const eventJson = core.event;
+    const subjects = core.subjects;
+    if (eventJson === undefined) return;
+    const id = input.eventId;
+    this.pending++;
+    const log = (m: string) => this.#client.log(`event ${id}: ${m}`);
+    const drop = (reason: Reason, why: unknown) => {
+      this.#host.run("dropPending", (c) => c.dropPending(id, reason));
+      this.#logDrop(id, reason, why);
+    };
+    const task = runHostStages(eventJson, subjects, this.#filters, input.processors, this.#client.options.beforeSend, input.hint, this.#depth, log)
+      .then(([send, dropped, detail]) => {
+        if (dropped) drop(Reason[dropped], detail);
+        // A limit that came while the host stages ran: nothing is sealed.
+        else if (this.delivery.limits.isLimited(Category.Error, Date.now())) drop(Reason.RatelimitBackoff, "errors are rate limited by the server");
+        else {
+          const text = toJson(send, { depth: 64, maxBytes: 4 * 1024 * 1024 });
+          this.#host.run("finish", (c) => this.#after(c, c.finish(id, text, Date.now()), id));
+        }
+      })
+      .catch((e) => drop(Reason.InternalSdkError, e))
+      .finally(() => {
+        this.pending--;
+        this.#work.delete(task);
+      });
+    this.#work.add(task);
+  }
+
+  adopt(): void {
+    const client = this.#client;
+    const dsnError = client.options.enabled === false ? undefined : this.dsnError;
+    if (dsnError) client.fail(`the DSN is invalid (${dsnError})`, client.queuedCaptures + client.lost);
+    const n = client.lost;
+    if (n) {
+      this.#shedCounts[1] += n;
+      client.log(`${n} capture(s) made before the core was ready were dropped (${wireName(Reason, Reason.QueueOverflow)}): the queue was full`);
+    }
+    if (client.wantSessions) this.startSessions();
+    // `initialScope` goes to the client's isolation scope, then the platform's incoming
+    // trace (a page's `<meta>` tags, read now), before the calls made since the client was
+    // created.
+    const isolation = client.getIsolationScope().id;
+    const init = read(client.options, "initialScope");
+    if (init && typeof init === "object") {
+      for (const [k, op] of INITIAL_SCOPE) {
+        const v = read(init, k);
+        if (op) {
+          if (v) client.scopeSet(isolation, op, undefined, v);
+        } else if (v && typeof v === "object") for (const name of keysOf(v)) client.scopeSet(isolation, "SetContext", name, read(v, name));
+      }
+    }
+    try {
+      const incoming = this.#platform.incomingTrace?.();
+      if (incoming) this.continueTrace(isolation, incoming);
+    } catch {
+      /* no incoming trace */
+    }
+    for (const op of client.queue.splice(0)) {
+      try {
+        op(this);
+      } catch (e) {
+        client.log(`internal error in queued call: ${e}`);
+      }
+    }
+  }
+
+  // ---- scopes ----------------------------------------------------------------------
+
+  scopeSet(id: number, op: ScopeOpName, key: string | undefined, value: unknown): void {
+    const code = ScopeOp[op];
+    if (code === undefined) return;
+    const depth = op === "SetTag" || op === "SetLevel" || op === "SetTransactionName" ? 1 : this.#depth + 1;
+    const json = value === undefined || value === null ? "null" : toJson(value, { depth });
+    const k = key === undefined ? undefined : cut(key, MAX_KEY);
+    this.#host.run(op, (c) => c.scopeSet(id, code, k, json));
+  }
+
+  addBreadcrumb(id: number, crumb: Breadcrumb, atMs: number): void {
+    const json = toJson(crumb, { depth: this.#depth + 1, maxBytes: 64 * 1024 });
+    this.#host.run("addBreadcrumb", (c) => c.addBreadcrumb(id, json, atMs));
+  }
+
+  forkScope(from: number, to: number): void {
+    this.#host.run("forkScope", (c) => c.forkScope(from, to));
+  }
+
+  dropScope(id: number): void {
+    this.#host.run("dropScope", (c) => c.dropScope(id));
+  }
+
+  // ---- traces ----------------------------------------------------------------------
+
+  continueTrace(id: number, headers: IncomingTrace): void {
+    this.#host.run("continueTrace", (c) => {
+      const [sentryTrace, baggage, traceparent] = incomingOf(headers);
+      const p = incomingParts(sentryTrace, traceparent);
+      const dsc = p && dscOf(baggage);
+      return c.continueTrace(id, p?.traceId, p?.spanId, p?.sampled, dsc && JSON.stringify(dsc), randomBytes(c.randomBytes));
+    });
+  }
+
+  traceHeaders(existingBaggage: string | undefined, isolation: number): CoreTraceHeaders | undefined {
+    return this.#host.call("traceHeaders", (c) => {
+      const parts = c.traceHeaders(isolation, randomBytes(c.randomBytes));
+      return parts === undefined ? undefined : outgoingHeaders(JSON.parse(parts), existingBaggage);
+    });
+  }
+
+  traceData(isolation: number): TraceData | undefined {
+    const h = this.traceHeaders(undefined, isolation);
+    if (!h) return undefined;
+    const out: TraceData = { "sentry-trace": h.sentryTrace, baggage: h.dscBaggage };
+    if (this.#client.options.propagateTraceparent === true) out.traceparent = h.traceparent;
+    return out;
+  }
+
+  /** `getTraceMetaTags`: trace data as `<meta>` tags. */
+  metaTags = renderTraceMetaTags;
+
+  // ---- lifecycle ---------------------------------------------------------------------
+
+  startSessions(): void {
+    this.navigated ||= this.#parts.pageViews?.(this.#sessions, this.#client, this);
+  }
+
+  async flush(deadline: number): Promise<boolean> {
+    this.#requests?.flush();
+    await this.delivery.storeReady();
+    while (this.#work.size > 0) {
+      if (!(await within(Promise.allSettled([...this.#work]), deadline))) return false;
+    }
+    return this.delivery.drain(deadline);
+  }
+
+  close(): void {
+    this.delivery.close();
+  }
+
+  /** Delivery's view of the core: every call through trap recovery. */
+  private deliveryCore(): DeliveryCore {
+    const h = this.#host;
+    return {
+      get url() {
+        return h.call("url", (c) => c.url);
+      },
+      recordOutcome: (reason, category, quantity) => h.run("recordOutcome", (c) => c.recordOutcome(reason, category, quantity)),
+      takeClientReport: (now) => {
+        const [limited, overflow] = this.#shedCounts;
+        this.#shedCounts = [0, 0];
+        h.run("takeClientReport", (c) => {
+          if (limited) c.recordOutcome(Reason.RatelimitBackoff, Category.Error, limited);
+          if (overflow) c.recordOutcome(Reason.QueueOverflow, Category.Error, overflow);
+        });
+        return h.call("takeClientReport", (c) => c.takeClientReport(now));
+      },
+    };
+  }
+}
