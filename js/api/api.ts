@@ -129,6 +129,9 @@ export function defaultsOf(platform: Platform, withInit?: typeof initDefault): D
   };
 }
 
+/** `d`'s member `key`: a call, marked pure, which an app's bundler leaves out when the app does not import the export it makes. */
+export const memberOf = <K extends keyof Defaults>(d: Defaults, key: K): Defaults[K] => d[key];
+
 /**
  * The one function of `fn`, written `{ itsName: function }`: a minifier keeps a property's
  * name where it renames a declaration, so the function keeps its name in an app's minified

@@ -6,7 +6,7 @@
  * native ESM (with an import map).
  */
 import {
-  defaultsOf, initDefault, captureExceptionOf, captureMessageOf, captureEventOf, flushOf, closeOf, lastEventIdOf, setTagOf, setTagsOf, setExtraOf, setExtrasOf, setContextOf, setUserOf, addBreadcrumbOf, addEventProcessorOf, withScopeOf, withIsolationScopeOf, getCurrentScopeOf, getIsolationScopeOf, getGlobalScopeOf, getTraceDataOf, continueTraceOf, startNewTraceOf, getTraceMetaTagsOf,
+  defaultsOf, initDefault, memberOf, captureExceptionOf, captureMessageOf, captureEventOf, flushOf, closeOf, lastEventIdOf, setTagOf, setTagsOf, setExtraOf, setExtrasOf, setContextOf, setUserOf, addBreadcrumbOf, addEventProcessorOf, withScopeOf, withIsolationScopeOf, getCurrentScopeOf, getIsolationScopeOf, getGlobalScopeOf, getTraceDataOf, continueTraceOf, startNewTraceOf, getTraceMetaTagsOf,
 } from "../api/api.js";
 import type { Platform } from "../api/client.js";
 import type { Transport } from "../api/types.js";
@@ -54,8 +54,8 @@ const platform: Platform = {
 // import (`createApi` would keep them all, as properties of one object).
 const defaults = defaultsOf(platform, initDefault);
 export const init = defaults.init;
-export const createClient = defaults.createClient;
-export const getClient = defaults.getClient;
+export const createClient = /* @__PURE__ */ memberOf(defaults, "createClient");
+export const getClient = /* @__PURE__ */ memberOf(defaults, "getClient");
 export const captureException = /* @__PURE__ */ captureExceptionOf(defaults);
 export const captureMessage = /* @__PURE__ */ captureMessageOf(defaults);
 export const captureEvent = /* @__PURE__ */ captureEventOf(defaults);
