@@ -1,8 +1,11 @@
 /**
  * The convenience API over one default client (`init`, `captureException`, `setTag`,
- * `withScope`, …) and `createClient` for explicit clients. Each runtime entry point calls
- * `createApi` with its own platform and `initDefault` (Workers, which have no default client and
- * export only the trace functions, write theirs in `frameworks/cloudflare/runtime.ts`).
+ * `withScope`, …) and `createClient` for explicit clients, over the default client of
+ * one runtime (`defaultsOf`, with its own platform and `initDefault`). Node and edge take
+ * the whole API as one object (`createApi`); the browser exports each function on its own
+ * (`captureExceptionOf` … : one maker per function), so an app's bundler leaves out those
+ * the app does not import. Workers, which have no default client and export only the
+ * trace functions, write theirs in `frameworks/cloudflare/runtime.ts`.
  * The client `init` makes is also the default of other copies of the same runtime entry
  * in the process (a framework's separate bundles).
  * Before `init`, captures return "" and scope calls go to a scope that is discarded; on
