@@ -1,8 +1,11 @@
 /**
  * The convenience API over one default client (`init`, `captureException`, `setTag`,
- * `withScope`, …) and `createClient` for explicit clients. Each runtime entry point calls
- * `createApi` with its own platform and `initDefault` (Workers, which have no default client and
- * export only the trace functions, write theirs in `frameworks/cloudflare/runtime.ts`).
+ * `withScope`, …) and `createClient` for explicit clients, over the default client of
+ * one runtime (`defaultsOf`, with its own platform and `initDefault`). Node and edge take
+ * the whole API as one object (`createApi`); the browser exports each function on its own
+ * (`captureExceptionOf` … : one maker per function), so an app's bundler leaves out those
+ * the app does not import. Workers, which have no default client and export only the
+ * trace functions, write theirs in `frameworks/cloudflare/runtime.ts`.
  * The client `init` makes is also the default of other copies of the same runtime entry
  * in the process (a framework's separate bundles).
  * Before `init`, captures return "" and scope calls go to a scope that is discarded; on
@@ -94,8 +97,18 @@ export function initDefault(platform: Platform, createClient: (options: Options)
   return client;
 }
 
-/** Builds the API for one runtime. */
-export function createApi(platform: Platform, withInit?: typeof initDefault): Api {
+/** One runtime's default client: `init` sets it, the API functions find it. */
+export interface Defaults {
+  /** The default client; without one, the console is told once (`Platform.beforeInit`). */
+  resolve(): OxeyeClient | undefined;
+  /** The default client, said nothing about when missing (`getClient`). */
+  getClient(): OxeyeClient | undefined;
+  createClient(options: Options): OxeyeClient;
+  init(options: Options): OxeyeClient;
+}
+
+/** The default client of `platform`'s runtime, set by `init` (`withInit`; without it, `init` only makes a client). */
+export function defaultsOf(platform: Platform, withInit?: typeof initDefault): Defaults {
   // Frameworks bundle one app into several copies of this module (Next: instrumentation.ts,
   // each route, middleware). The client `init` made in one copy is the default of every
   // copy of the same runtime, through a process-wide slot.
@@ -103,64 +116,126 @@ export function createApi(platform: Platform, withInit?: typeof initDefault): Ap
   const shared = globalThis as unknown as Record<symbol, OxeyeClient | undefined>;
   let own: OxeyeClient | undefined;
   let warned = false;
-  const resolve = (): OxeyeClient | undefined => {
-    const c = own ?? shared[slot];
-    if (!c && !warned && platform.beforeInit) {
-      warned = true;
-      consoleWarn(platform.beforeInit);
-    }
-    return c;
-  };
   const createClient = (options: Options): OxeyeClient => newClient(platform, options);
-  const scope = (pick: (c: OxeyeClient) => Scope) => {
-    const c = resolve();
-    return c ? pick(c) : detached();
-  };
-  const isolation = () => scope((c) => c.getIsolationScope());
   return {
-    // Without `initDefault` (no default client), `init` only makes a client.
-    init: withInit ? (options) => (own = shared[slot] = withInit(platform, createClient, own ?? shared[slot], options)) : createClient,
-    createClient,
+    resolve() {
+      const c = own ?? shared[slot];
+      if (!c && !warned && platform.beforeInit) {
+        warned = true;
+        consoleWarn(platform.beforeInit);
+      }
+      return c;
+    },
     getClient: () => own ?? shared[slot],
-    // Each function is written out, so it keeps its name and arity, its stack frame is
-    // named (the capture site, capture-site.ts, cuts the captures' frames by name), and an
-    // error thrown in a callback names the runner that called it.
-    captureException: (e, hint) => resolve()?.captureException(e, hint) ?? "",
-    captureMessage: (m, level) => resolve()?.captureMessage(m, level) ?? "",
-    captureEvent: (ev, hint) => resolve()?.captureEvent(ev, hint) ?? "",
-    flush: (t) => resolve()?.flush(t) ?? Promise.resolve(true),
-    close: (t) => resolve()?.close(t) ?? Promise.resolve(true),
-    lastEventId: () => (own ?? shared[slot])?.lastEventId(),
-    // The scope setters go to the isolation scope (a discarded one before `init`).
-    setTag: (k, v) => void isolation().setTag(k, v),
-    setTags: (t) => void isolation().setTags(t),
-    setExtra: (k, v) => void isolation().setExtra(k, v),
-    setExtras: (e) => void isolation().setExtras(e),
-    setContext: (n, ctx) => void isolation().setContext(n, ctx),
-    setUser: (u) => void isolation().setUser(u),
-    addBreadcrumb: (b, h) => resolve()?.addBreadcrumb(b, h),
-    addEventProcessor: (p) => resolve()?.addEventProcessor(p),
-    // The scope runners call back with a discarded scope before `init`.
+    createClient,
+    init: withInit ? (options) => (own = shared[slot] = withInit(platform, createClient, own ?? shared[slot], options)) : createClient,
+  };
+}
+
+/** `d`'s member `key`: a call, marked pure, which an app's bundler leaves out when the app does not import the export it makes. */
+export const memberOf = <K extends keyof Defaults>(d: Defaults, key: K): Defaults[K] => d[key];
+
+/**
+ * The one function of `fn`, written `{ itsName: function }`: a minifier keeps a property's
+ * name where it renames a declaration, so the function keeps its name in an app's minified
+ * bundle, and its stack frame is named (the capture site, capture-site.ts, cuts the
+ * captures' frames by name; an error thrown in a callback names the runner that called it).
+ */
+const named = <F>(fn: Record<string, F>): F => Object.values(fn)[0];
+
+const scopeOf = (d: Defaults, pick: (c: OxeyeClient) => Scope): Scope => {
+  const c = d.resolve();
+  return c ? pick(c) : detached();
+};
+/** The isolation scope the scope setters go to (a discarded one before `init`). */
+const isolationOf = (d: Defaults): Scope => scopeOf(d, (c) => c.getIsolationScope());
+
+// The API functions over a runtime's default client, one maker each, so an entry can export
+// each as its own constant (`/* @__PURE__ */ captureExceptionOf(defaults)`) that an app's
+// bundler leaves out when the app does not import it.
+export const captureExceptionOf = (d: Defaults) =>
+  named<Api["captureException"]>({ captureException: (e, hint) => d.resolve()?.captureException(e, hint) ?? "" });
+export const captureMessageOf = (d: Defaults) =>
+  named<Api["captureMessage"]>({ captureMessage: (m, level) => d.resolve()?.captureMessage(m, level) ?? "" });
+export const captureEventOf = (d: Defaults) =>
+  named<Api["captureEvent"]>({ captureEvent: (ev, hint) => d.resolve()?.captureEvent(ev, hint) ?? "" });
+export const flushOf = (d: Defaults) => named<Api["flush"]>({ flush: (t) => d.resolve()?.flush(t) ?? Promise.resolve(true) });
+export const closeOf = (d: Defaults) => named<Api["close"]>({ close: (t) => d.resolve()?.close(t) ?? Promise.resolve(true) });
+export const lastEventIdOf = (d: Defaults) => named<Api["lastEventId"]>({ lastEventId: () => d.getClient()?.lastEventId() });
+export const setTagOf = (d: Defaults) => named<Api["setTag"]>({ setTag: (k, v) => void isolationOf(d).setTag(k, v) });
+export const setTagsOf = (d: Defaults) => named<Api["setTags"]>({ setTags: (t) => void isolationOf(d).setTags(t) });
+export const setExtraOf = (d: Defaults) => named<Api["setExtra"]>({ setExtra: (k, v) => void isolationOf(d).setExtra(k, v) });
+export const setExtrasOf = (d: Defaults) => named<Api["setExtras"]>({ setExtras: (e) => void isolationOf(d).setExtras(e) });
+export const setContextOf = (d: Defaults) => named<Api["setContext"]>({ setContext: (n, ctx) => void isolationOf(d).setContext(n, ctx) });
+export const setUserOf = (d: Defaults) => named<Api["setUser"]>({ setUser: (u) => void isolationOf(d).setUser(u) });
+export const addBreadcrumbOf = (d: Defaults) => named<Api["addBreadcrumb"]>({ addBreadcrumb: (b, h) => d.resolve()?.addBreadcrumb(b, h) });
+export const addEventProcessorOf = (d: Defaults) =>
+  named<Api["addEventProcessor"]>({ addEventProcessor: (p) => d.resolve()?.addEventProcessor(p) });
+// The scope runners call back with a discarded scope before `init`.
+export const withScopeOf = (d: Defaults) =>
+  named<Api["withScope"]>({
     withScope: (cb) => {
-      const c = resolve();
+      const c = d.resolve();
       return c ? c.withScope(cb) : cb(detached());
     },
+  });
+export const withIsolationScopeOf = (d: Defaults) =>
+  named<Api["withIsolationScope"]>({
     withIsolationScope: (cb) => {
-      const c = resolve();
+      const c = d.resolve();
       return c ? c.withIsolationScope(cb) : cb(detached());
     },
-    getCurrentScope: () => scope((c) => c.getCurrentScope()),
-    getIsolationScope: isolation,
-    getGlobalScope: () => scope((c) => c.getGlobalScope()),
-    getTraceData: () => resolve()?.getTraceData() ?? {},
+  });
+export const getCurrentScopeOf = (d: Defaults) => named<Api["getCurrentScope"]>({ getCurrentScope: () => scopeOf(d, (c) => c.getCurrentScope()) });
+export const getIsolationScopeOf = (d: Defaults) => named<Api["getIsolationScope"]>({ getIsolationScope: () => isolationOf(d) });
+export const getGlobalScopeOf = (d: Defaults) => named<Api["getGlobalScope"]>({ getGlobalScope: () => scopeOf(d, (c) => c.getGlobalScope()) });
+export const getTraceDataOf = (d: Defaults) => named<Api["getTraceData"]>({ getTraceData: () => d.resolve()?.getTraceData() ?? {} });
+export const continueTraceOf = (d: Defaults) =>
+  named<Api["continueTrace"]>({
     continueTrace: (headers, cb) => {
-      const c = resolve();
+      const c = d.resolve();
       return c ? c.continueTrace(headers, cb) : cb(detached());
     },
+  });
+export const startNewTraceOf = (d: Defaults) =>
+  named<Api["startNewTrace"]>({
     startNewTrace: (cb) => {
-      const c = resolve();
+      const c = d.resolve();
       return c ? c.startNewTrace(cb) : cb(detached());
     },
-    getTraceMetaTags: (client) => (client ?? own ?? shared[slot])?.traceMetaTags?.() ?? "",
+  });
+export const getTraceMetaTagsOf = (d: Defaults) =>
+  named<Api["getTraceMetaTags"]>({ getTraceMetaTags: (client) => (client ?? d.getClient())?.traceMetaTags?.() ?? "" });
+
+/** Builds the whole API for one runtime, as one object (Node and edge; the browser exports each function on its own). */
+export function createApi(platform: Platform, withInit?: typeof initDefault): Api {
+  const d = defaultsOf(platform, withInit);
+  return {
+    init: d.init,
+    createClient: d.createClient,
+    getClient: d.getClient,
+    captureException: captureExceptionOf(d),
+    captureMessage: captureMessageOf(d),
+    captureEvent: captureEventOf(d),
+    flush: flushOf(d),
+    close: closeOf(d),
+    lastEventId: lastEventIdOf(d),
+    setTag: setTagOf(d),
+    setTags: setTagsOf(d),
+    setExtra: setExtraOf(d),
+    setExtras: setExtrasOf(d),
+    setContext: setContextOf(d),
+    setUser: setUserOf(d),
+    addBreadcrumb: addBreadcrumbOf(d),
+    addEventProcessor: addEventProcessorOf(d),
+    withScope: withScopeOf(d),
+    withIsolationScope: withIsolationScopeOf(d),
+    getCurrentScope: getCurrentScopeOf(d),
+    getIsolationScope: getIsolationScopeOf(d),
+    getGlobalScope: getGlobalScopeOf(d),
+    getTraceData: getTraceDataOf(d),
+    continueTrace: continueTraceOf(d),
+    startNewTrace: startNewTraceOf(d),
+    getTraceMetaTags: getTraceMetaTagsOf(d),
   };
 }

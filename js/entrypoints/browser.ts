@@ -5,7 +5,9 @@
  * dynamic `import()` after the page's `load` event (`api/schedule.ts`). Runs bundled or as
  * native ESM (with an import map).
  */
-import { createApi, initDefault } from "../api/api.js";
+import {
+  defaultsOf, initDefault, memberOf, captureExceptionOf, captureMessageOf, captureEventOf, flushOf, closeOf, lastEventIdOf, setTagOf, setTagsOf, setExtraOf, setExtrasOf, setContextOf, setUserOf, addBreadcrumbOf, addEventProcessorOf, withScopeOf, withIsolationScopeOf, getCurrentScopeOf, getIsolationScopeOf, getGlobalScopeOf, getTraceDataOf, continueTraceOf, startNewTraceOf, getTraceMetaTagsOf,
+} from "../api/api.js";
 import type { Platform } from "../api/client.js";
 import type { Transport } from "../api/types.js";
 import type { FetchTransportOptions } from "../delivery/transport.js";
@@ -48,12 +50,35 @@ const platform: Platform = {
   currentUrl: () => globalThis.location?.href,
 };
 
-export const {
-  init, createClient, getClient, captureException, captureMessage, captureEvent, flush, close, lastEventId,
-  setTag, setTags, setExtra, setExtras, setContext, setUser, addBreadcrumb, addEventProcessor,
-  withScope, withIsolationScope, getCurrentScope, getIsolationScope, getGlobalScope,
-  getTraceData, continueTrace, startNewTrace, getTraceMetaTags,
-} = createApi(platform, initDefault);
+// Each API function is a constant of its own, so an app's bundler leaves out those it does not
+// import (`createApi` would keep them all, as properties of one object).
+const defaults = defaultsOf(platform, initDefault);
+export const init = defaults.init;
+export const createClient = /* @__PURE__ */ memberOf(defaults, "createClient");
+export const getClient = /* @__PURE__ */ memberOf(defaults, "getClient");
+export const captureException = /* @__PURE__ */ captureExceptionOf(defaults);
+export const captureMessage = /* @__PURE__ */ captureMessageOf(defaults);
+export const captureEvent = /* @__PURE__ */ captureEventOf(defaults);
+export const flush = /* @__PURE__ */ flushOf(defaults);
+export const close = /* @__PURE__ */ closeOf(defaults);
+export const lastEventId = /* @__PURE__ */ lastEventIdOf(defaults);
+export const setTag = /* @__PURE__ */ setTagOf(defaults);
+export const setTags = /* @__PURE__ */ setTagsOf(defaults);
+export const setExtra = /* @__PURE__ */ setExtraOf(defaults);
+export const setExtras = /* @__PURE__ */ setExtrasOf(defaults);
+export const setContext = /* @__PURE__ */ setContextOf(defaults);
+export const setUser = /* @__PURE__ */ setUserOf(defaults);
+export const addBreadcrumb = /* @__PURE__ */ addBreadcrumbOf(defaults);
+export const addEventProcessor = /* @__PURE__ */ addEventProcessorOf(defaults);
+export const withScope = /* @__PURE__ */ withScopeOf(defaults);
+export const withIsolationScope = /* @__PURE__ */ withIsolationScopeOf(defaults);
+export const getCurrentScope = /* @__PURE__ */ getCurrentScopeOf(defaults);
+export const getIsolationScope = /* @__PURE__ */ getIsolationScopeOf(defaults);
+export const getGlobalScope = /* @__PURE__ */ getGlobalScopeOf(defaults);
+export const getTraceData = /* @__PURE__ */ getTraceDataOf(defaults);
+export const continueTrace = /* @__PURE__ */ continueTraceOf(defaults);
+export const startNewTrace = /* @__PURE__ */ startNewTraceOf(defaults);
+export const getTraceMetaTags = /* @__PURE__ */ getTraceMetaTagsOf(defaults);
 export * from "./common.js";
 
 /**
