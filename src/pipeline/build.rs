@@ -74,15 +74,14 @@ impl Client {
     pub(super) fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> (Vec<u8>, crate::protocol::event::Spans, Option<Summary>, EventMeta, Option<Dsc>) {
         // Trace: the linked request's, else the isolation scope's.
         let link = input.trace.and_then(TraceLink::parse).map(TraceLink::resolve);
-        let own_trace = &self.propagation_and_source(ids.isolation, random).0.trace_id;
+        let (p, src) = self.propagation_and_source(ids.isolation, random);
         let mut trace_ctx = Vec::new();
-        let dsc = match link.filter(|((t, _), _)| t != own_trace) {
+        let dsc = match link.filter(|((t, _), _)| *t != p.trace_id) {
             Some(((t, s), dsc)) => {
                 trace::write_trace_context(&mut trace_ctx, &t, &s, None);
                 dsc
             }
             None => {
-                let (p, src) = self.propagation_and_source(ids.isolation, random);
                 p.write_trace_context(&mut trace_ctx);
                 src.map(|s| p.freeze_dsc(&s))
             }
