@@ -63,12 +63,15 @@ impl EventMeta {
             o.end();
             parts.push(Cow::Owned(b));
         }
-        for (field, entry) in &self.trimmed {
+        // (Each field is in the list once: one object holds them all.)
+        if !self.trimmed.is_empty() {
             let mut t = Vec::new();
             let mut o = Obj::new(&mut t);
-            let mut f = Obj::new(o.key(field));
-            f.raw("", entry);
-            f.end();
+            for (field, entry) in &self.trimmed {
+                let mut f = Obj::new(o.key(field));
+                f.raw("", entry);
+                f.end();
+            }
             o.end();
             parts.push(Cow::Owned(t));
         }
