@@ -145,7 +145,15 @@ impl Options {
         let flag = |v: Option<&str>, default: bool| v.and_then(read::boolean).unwrap_or(default);
         // Counts as given, clamped here.
         let count = |v: Option<&str>, default: usize, max: usize| v.and_then(read::number).map_or(default, |n| (n as usize).min(max));
-        let strings = |v: Option<&str>| -> Vec<String> { v.and_then(read::elements).unwrap_or_default().into_iter().filter_map(|e| read::string(e).map(String::from)).collect() };
+        let strings = |v: Option<&str>| -> Vec<String> {
+            let mut out = Vec::new();
+            for e in v.and_then(read::elements).unwrap_or_default() {
+                if let Some(s) = read::string(e) {
+                    out.push(s.into());
+                }
+            }
+            out
+        };
         Options {
             dsn: text(dsn),
             release: text(release),
