@@ -136,7 +136,7 @@ impl Client {
             timestamp_ms: own.timestamp_ms.unwrap_or(input.timestamp),
             level: level.unwrap_or(if is_message { "info" } else { "error" }),
             tags: merge_entries(&[&own.tags, &cur.tags, &iso.tags, &glo.tags]),
-            extra: merge_entries(&[&own.extra, &cur.extra, &iso.extra, &glo.extra]),
+            extra: merge_entries(&[own.serialized.as_slice(), &own.extra, &cur.extra, &iso.extra, &glo.extra]),
             contexts: merge_entries(&[&own.contexts, &cur.contexts, &iso.contexts, &glo.contexts, &self.host_contexts, std::slice::from_ref(&trace_entry)]),
             user: merge_entries(&[&own.user, &cur.user, &iso.user, &glo.user]),
             fingerprint: own.fingerprint.as_ref().or(cur.fingerprint.as_ref()).or(iso.fingerprint.as_ref()).or(glo.fingerprint.as_ref()),
@@ -229,11 +229,9 @@ impl Client {
         own.exception = Some(out);
         own.values = Some(values);
         if let Some(data) = &t.data {
-            // First, so it wins the merge over an `extra` of that name (which is then
-            // not sent, nor its `_meta`).
-            if let Some(e) = scope::extra_entry("__serialized__", data, cfg) {
-                own.extra.insert(0, e);
-            }
+            // Merged first, so it wins over an `extra` of that name (which is then not
+            // sent, nor its `_meta`).
+            own.serialized = scope::extra_entry("__serialized__", data, cfg);
         }
         if let Some(status) = t.http_status {
             if !own.contexts.iter().any(|c| c.key == "response") {
@@ -334,6 +332,8 @@ struct OwnData {
     exception: Option<Vec<u8>>,
     tags: Vec<Entry>,
     extra: Vec<Entry>,
+    /// The thrown value's `data` as the `__serialized__` extra, which wins over the others.
+    serialized: Option<Entry>,
     contexts: Vec<Entry>,
     user: Vec<Entry>,
     fingerprint: Option<Entry>,
