@@ -101,7 +101,9 @@ fn next_strings(r: &mut Reader, max: usize) -> Result<Vec<String>, Invalid> {
     while !r.at_end() {
         let s = next_string(r)?;
         if seen < max {
-            out.extend(s);
+            if let Some(s) = s {
+                out.push(s);
+            }
         }
         seen += 1;
     }
