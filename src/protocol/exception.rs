@@ -303,7 +303,7 @@ pub fn value_of(t: &Thrown, kind: &str, handled: bool, cache: &mut StackCache) -
             if t.keys.is_empty() {
                 v.push_str("[none]");
             }
-            for (i, k) in t.keys.iter().take(MAX_KEYS_NAMED).enumerate() {
+            for (i, k) in t.keys[..t.keys.len().min(MAX_KEYS_NAMED)].iter().enumerate() {
                 if i > 0 {
                     v.push_str(", ");
                 }
