@@ -80,7 +80,7 @@ impl EventMeta {
             None => b"{}",
         };
         let mut acc = first.to_vec();
-        for p in parts.iter().skip(1) {
+        for p in parts.get(1..).unwrap_or_default() {
             let mut merged = Vec::with_capacity(acc.len() + p.len());
             merge(std::str::from_utf8(&acc).unwrap_or("{}"), std::str::from_utf8(p).unwrap_or("{}"), &mut merged);
             acc = merged;
