@@ -345,8 +345,10 @@ fn synthetic_frames(t: &Thrown) -> Vec<Frame> {
 }
 
 fn push_children<'a>(t: &'a Thrown, id: u32, stack: &mut Vec<(&'a Thrown, u32, Source)>) {
-    for (i, e) in t.errors.iter().enumerate().rev() {
-        stack.push((e, id, Source::Errors(i as u32)));
+    let mut i = t.errors.len();
+    while i > 0 {
+        i -= 1;
+        stack.push((&t.errors[i], id, Source::Errors(i as u32)));
     }
     if let Some(c) = t.cause.as_deref() {
         stack.push((c, id, Source::Cause));
