@@ -39,7 +39,8 @@ impl<'a> Input<'a> {
         // Each known member's raw text by its place in `INPUT_KEYS` (a later one wins; a
         // null leaves an earlier JSON member in place), then typed once.
         let mut raw: [Option<&str>; 11] = [None; 11];
-        for (k, v) in read::fields(text)? {
+        for (k, v) in &read::fields(text)? {
+            let v = *v;
             let mut i = 0;
             while i < INPUT_KEYS.len() && INPUT_KEYS[i] != k {
                 i += 1;
