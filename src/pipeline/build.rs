@@ -355,13 +355,14 @@ impl OwnData {
             let mut out = Vec::with_capacity(raw.len());
             scrub::scrub_json(raw, &[Seg::Key(key)], cfg, &mut out, &mut meta.log).ok().map(|_| out)
         };
-        for (k, v) in members {
+        for (k, v) in &members {
+            let v = *v;
             if read::is_null(v) {
                 continue;
             }
             // The members copied through the scrubber as they are pick their slot here
             // and share one call below.
-            let slot = match &*k {
+            let slot = match &**k {
                 "event_id" | "platform" | "sdk" | "_meta" | "type" => continue,
                 "timestamp" => {
                     self.timestamp_ms = read::number(v).map(|s| s * 1000.0);
@@ -429,7 +430,7 @@ impl OwnData {
                     continue;
                 }
             };
-            *slot = copy(&k, v, meta);
+            *slot = copy(k, v, meta);
         }
     }
 }

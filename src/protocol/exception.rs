@@ -217,8 +217,9 @@ impl Mechanism {
     pub fn parse(text: &str) -> Mechanism {
         let mut m = Mechanism::default();
         let Some(fields) = read::fields(text) else { return m };
-        for (k, v) in fields {
-            match &*k {
+        for (k, v) in &fields {
+            let v = *v;
+            match &**k {
                 "type" => m.kind = read::string(v).filter(|s| !s.is_empty()).map(|s| truncate(&s, 128)),
                 "handled" => m.handled = read::boolean(v),
                 _ => {}
