@@ -32,12 +32,14 @@ impl Dsc {
     pub fn from_json(text: &str) -> Option<Dsc> {
         let items = read::elements(text)?;
         let mut dsc = Dsc::default();
-        for kv in items.chunks_exact(2) {
-            if let (Some(k), Some(v)) = (read::string(kv[0]), read::string(kv[1])) {
+        let mut i = 1;
+        while i < items.len() {
+            if let (Some(k), Some(v)) = (read::string(items[i - 1]), read::string(items[i])) {
                 if !k.is_empty() && dsc.get(&k).is_none() {
                     dsc.0.push((k.into_owned(), v.into_owned()));
                 }
             }
+            i += 2;
         }
         (!dsc.is_empty()).then_some(dsc)
     }

@@ -193,19 +193,25 @@ impl Core {
     }
 
     fn outcome(&mut self, o: Outcome) -> Verdict {
-        let (envelope, event, subjects, v) = match o {
-            Outcome::Send(env) => (Some(self.registers(env)), None, None, Verdict::Send),
+        self.envelope = None;
+        self.event = None;
+        self.subjects = None;
+        match o {
+            Outcome::Send(env) => {
+                self.envelope = Some(self.registers(env));
+                Verdict::Send
+            }
             Outcome::Drop(reason, detail) => {
                 self.reason = reason;
                 self.detail = detail;
-                (None, None, None, Verdict::Drop)
+                Verdict::Drop
             }
-            Outcome::Host { event, subjects } => (None, Some(event), Some(subjects), Verdict::Host),
-        };
-        self.envelope = envelope;
-        self.event = event;
-        self.subjects = subjects;
-        v
+            Outcome::Host { event, subjects } => {
+                self.event = Some(event);
+                self.subjects = Some(subjects);
+                Verdict::Host
+            }
+        }
     }
 
     #[allow(clippy::too_many_arguments)]

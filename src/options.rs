@@ -30,8 +30,6 @@ pub struct Options {
     pub release: Option<String>,
     /// Deployment environment (given, from `SENTRY_ENVIRONMENT`, or detected).
     pub environment: String,
-    /// Verbose logging of every decision.
-    pub debug: bool,
     /// `false` turns the SDK off without removing its calls.
     pub enabled: bool,
     /// Share of error events sent, 0 to 1.
@@ -68,7 +66,6 @@ impl Default for Options {
             dsn: None,
             release: None,
             environment: "production".into(),
-            debug: false,
             enabled: true,
             sample_rate: 1.0,
             max_breadcrumbs: DEFAULT_MAX_BREADCRUMBS,
@@ -119,13 +116,12 @@ impl Options {
     /// Reads the resolved options the shim wrote (`js/api/options.ts`): every value already
     /// checked, of its type and in its range; an absent one takes its default.
     pub fn parse(text: &str) -> Options {
-        let [dsn, release, environment, debug, enabled, sample_rate, max_breadcrumbs, dedupe, max_linked_errors, ignore_errors, deny_urls, allow_urls, ignored_status, default_ignores, runtime, tunnel, host, org_id, strict_trace_continuation, send_default_pii, scrub] = read::pick(
+        let [dsn, release, environment, enabled, sample_rate, max_breadcrumbs, dedupe, max_linked_errors, ignore_errors, deny_urls, allow_urls, ignored_status, default_ignores, runtime, tunnel, host, org_id, strict_trace_continuation, send_default_pii, scrub] = read::pick(
             text,
             [
                 "dsn",
                 "release",
                 "environment",
-                "debug",
                 "enabled",
                 "sampleRate",
                 "maxBreadcrumbs",
@@ -149,12 +145,19 @@ impl Options {
         let flag = |v: Option<&str>, default: bool| v.and_then(read::boolean).unwrap_or(default);
         // Counts as given, clamped here.
         let count = |v: Option<&str>, default: usize, max: usize| v.and_then(read::number).map_or(default, |n| (n as usize).min(max));
-        let strings = |v: Option<&str>| -> Vec<String> { v.and_then(read::elements).unwrap_or_default().into_iter().filter_map(|e| read::string(e).map(String::from)).collect() };
+        let strings = |v: Option<&str>| -> Vec<String> {
+            let mut out = Vec::new();
+            for e in v.and_then(read::elements).unwrap_or_default() {
+                if let Some(s) = read::string(e) {
+                    out.push(s.into());
+                }
+            }
+            out
+        };
         Options {
             dsn: text(dsn),
             release: text(release),
             environment: text(environment).unwrap_or_else(|| "production".into()),
-            debug: flag(debug, false),
             enabled: flag(enabled, true),
             sample_rate: sample_rate.map_or(1.0, binary_fraction),
             max_breadcrumbs: count(max_breadcrumbs, DEFAULT_MAX_BREADCRUMBS, MAX_BREADCRUMBS),
@@ -198,6 +201,6 @@ mod tests {
         let d = Options::parse("{}");
         assert_eq!((d.environment.as_str(), d.sample_rate, d.max_breadcrumbs, d.max_linked_errors), ("production", 1.0, DEFAULT_MAX_BREADCRUMBS, DEFAULT_MAX_LINKED_ERRORS));
         assert_eq!(d.filters.ignored_status, DEFAULT_IGNORED_STATUS);
-        assert!(d.enabled && d.dedupe && d.filters.default_ignores && !d.debug && !d.send_default_pii);
+        assert!(d.enabled && d.dedupe && d.filters.default_ignores && !d.send_default_pii);
     }
 }

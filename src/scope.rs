@@ -249,8 +249,8 @@ pub type EntryMaker = fn(&str, &str, &PiiConfig) -> Option<Entry>;
 pub fn entries(raw: &str, cfg: &PiiConfig, entry: EntryMaker) -> Vec<Entry> {
     let mut out = Vec::new();
     let Some(fields) = read::fields(raw) else { return out };
-    for (k, v) in fields {
-        if let Some(e) = entry(&k, v, cfg) {
+    for (k, v) in &fields {
+        if let Some(e) = entry(k, v, cfg) {
             out.push(e);
         }
     }
@@ -305,8 +305,8 @@ impl Scope {
             ScopeOp::SetTags | ScopeOp::SetExtras => {
                 let one = if op == ScopeOp::SetTags { ScopeOp::SetTag } else { ScopeOp::SetExtra };
                 if let Some(fields) = read::fields(raw) {
-                    for (k, v) in fields {
-                        self.set_one(one, &k, v, cfg);
+                    for (k, v) in &fields {
+                        self.set_one(one, k, v, cfg);
                     }
                 }
             }

@@ -39,7 +39,8 @@ impl<'a> Input<'a> {
         // Each known member's raw text by its place in `INPUT_KEYS` (a later one wins; a
         // null leaves an earlier JSON member in place), then typed once.
         let mut raw: [Option<&str>; 11] = [None; 11];
-        for (k, v) in read::fields(text)? {
+        for (k, v) in &read::fields(text)? {
+            let v = *v;
             let mut i = 0;
             while i < INPUT_KEYS.len() && INPUT_KEYS[i] != k {
                 i += 1;
@@ -74,15 +75,14 @@ impl Client {
     pub(super) fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> (Vec<u8>, crate::protocol::event::Spans, Option<Summary>, EventMeta, Option<Dsc>) {
         // Trace: the linked request's, else the isolation scope's.
         let link = input.trace.and_then(TraceLink::parse).map(TraceLink::resolve);
-        let own_trace = &self.propagation_and_source(ids.isolation, random).0.trace_id;
+        let (p, src) = self.propagation_and_source(ids.isolation, random);
         let mut trace_ctx = Vec::new();
-        let dsc = match link.filter(|((t, _), _)| t != own_trace) {
+        let dsc = match link.filter(|((t, _), _)| *t != p.trace_id) {
             Some(((t, s), dsc)) => {
                 trace::write_trace_context(&mut trace_ctx, &t, &s, None);
                 dsc
             }
             None => {
-                let (p, src) = self.propagation_and_source(ids.isolation, random);
                 p.write_trace_context(&mut trace_ctx);
                 src.map(|s| p.freeze_dsc(&s))
             }
@@ -137,7 +137,7 @@ impl Client {
             timestamp_ms: own.timestamp_ms.unwrap_or(input.timestamp),
             level: level.unwrap_or(if is_message { "info" } else { "error" }),
             tags: merge_entries(&[&own.tags, &cur.tags, &iso.tags, &glo.tags]),
-            extra: merge_entries(&[&own.extra, &cur.extra, &iso.extra, &glo.extra]),
+            extra: merge_entries(&[own.serialized.as_slice(), &own.extra, &cur.extra, &iso.extra, &glo.extra]),
             contexts: merge_entries(&[&own.contexts, &cur.contexts, &iso.contexts, &glo.contexts, &self.host_contexts, std::slice::from_ref(&trace_entry)]),
             user: merge_entries(&[&own.user, &cur.user, &iso.user, &glo.user]),
             fingerprint: own.fingerprint.as_ref().or(cur.fingerprint.as_ref()).or(iso.fingerprint.as_ref()).or(glo.fingerprint.as_ref()),
@@ -230,11 +230,9 @@ impl Client {
         own.exception = Some(out);
         own.values = Some(values);
         if let Some(data) = &t.data {
-            // First, so it wins the merge over an `extra` of that name (which is then
-            // not sent, nor its `_meta`).
-            if let Some(e) = scope::extra_entry("__serialized__", data, cfg) {
-                own.extra.insert(0, e);
-            }
+            // Merged first, so it wins over an `extra` of that name (which is then not
+            // sent, nor its `_meta`).
+            own.serialized = scope::extra_entry("__serialized__", data, cfg);
         }
         if let Some(status) = t.http_status {
             if !own.contexts.iter().any(|c| c.key == "response") {
@@ -335,6 +333,8 @@ struct OwnData {
     exception: Option<Vec<u8>>,
     tags: Vec<Entry>,
     extra: Vec<Entry>,
+    /// The thrown value's `data` as the `__serialized__` extra, which wins over the others.
+    serialized: Option<Entry>,
     contexts: Vec<Entry>,
     user: Vec<Entry>,
     fingerprint: Option<Entry>,
@@ -355,13 +355,14 @@ impl OwnData {
             let mut out = Vec::with_capacity(raw.len());
             scrub::scrub_json(raw, &[Seg::Key(key)], cfg, &mut out, &mut meta.log).ok().map(|_| out)
         };
-        for (k, v) in members {
+        for (k, v) in &members {
+            let v = *v;
             if read::is_null(v) {
                 continue;
             }
             // The members copied through the scrubber as they are pick their slot here
             // and share one call below.
-            let slot = match &*k {
+            let slot = match &**k {
                 "event_id" | "platform" | "sdk" | "_meta" | "type" => continue,
                 "timestamp" => {
                     self.timestamp_ms = read::number(v).map(|s| s * 1000.0);
@@ -429,7 +430,7 @@ impl OwnData {
                     continue;
                 }
             };
-            *slot = copy(&k, v, meta);
+            *slot = copy(k, v, meta);
         }
     }
 }

@@ -5,7 +5,13 @@ use super::*;
 /// Stage 9's size cap (see `protocol/limits.rs`): oldest breadcrumbs first, then long
 /// strings and large containers of the biggest fields, then the biggest optional fields.
 pub(super) fn cap_size(fields: &mut [(&str, std::borrow::Cow<str>)], meta: &mut EventMeta) {
-    let size = |f: &[(&str, std::borrow::Cow<str>)]| f.iter().map(|(k, v)| k.len() + v.len() + 4).sum::<usize>() + 64;
+    let size = |f: &[(&str, std::borrow::Cow<str>)]| {
+        let mut n = 64;
+        for (k, v) in f {
+            n += k.len() + v.len() + 4;
+        }
+        n
+    };
     if size(fields) <= MAX_EVENT_BYTES {
         return;
     }

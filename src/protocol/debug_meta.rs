@@ -98,8 +98,8 @@ pub fn read_images(debug_ids: Option<&str>, wasm: Option<&str>) -> Vec<Image> {
     let mut out = Vec::new();
     // Both maps in one loop: source map files first, then wasm modules.
     for (map, is_wasm) in [(debug_ids, false), (wasm, true)] {
-        for (file, value) in map.and_then(read::members).unwrap_or_default() {
-            let file = file.text();
+        for (file, value) in &map.and_then(read::members).unwrap_or_default() {
+            let (file, value) = (file.text(), *value);
             if out.len() >= MAX_IMAGES {
                 break;
             }

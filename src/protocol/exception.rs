@@ -101,7 +101,9 @@ fn next_strings(r: &mut Reader, max: usize) -> Result<Vec<String>, Invalid> {
     while !r.at_end() {
         let s = next_string(r)?;
         if seen < max {
-            out.extend(s);
+            if let Some(s) = s {
+                out.push(s);
+            }
         }
         seen += 1;
     }
@@ -215,8 +217,9 @@ impl Mechanism {
     pub fn parse(text: &str) -> Mechanism {
         let mut m = Mechanism::default();
         let Some(fields) = read::fields(text) else { return m };
-        for (k, v) in fields {
-            match &*k {
+        for (k, v) in &fields {
+            let v = *v;
+            match &**k {
                 "type" => m.kind = read::string(v).filter(|s| !s.is_empty()).map(|s| truncate(&s, 128)),
                 "handled" => m.handled = read::boolean(v),
                 _ => {}
@@ -301,7 +304,7 @@ pub fn value_of(t: &Thrown, kind: &str, handled: bool, cache: &mut StackCache) -
             if t.keys.is_empty() {
                 v.push_str("[none]");
             }
-            for (i, k) in t.keys.iter().take(MAX_KEYS_NAMED).enumerate() {
+            for (i, k) in t.keys[..t.keys.len().min(MAX_KEYS_NAMED)].iter().enumerate() {
                 if i > 0 {
                     v.push_str(", ");
                 }
@@ -343,8 +346,10 @@ fn synthetic_frames(t: &Thrown) -> Vec<Frame> {
 }
 
 fn push_children<'a>(t: &'a Thrown, id: u32, stack: &mut Vec<(&'a Thrown, u32, Source)>) {
-    for (i, e) in t.errors.iter().enumerate().rev() {
-        stack.push((e, id, Source::Errors(i as u32)));
+    let mut i = t.errors.len();
+    while i > 0 {
+        i -= 1;
+        stack.push((&t.errors[i], id, Source::Errors(i as u32)));
     }
     if let Some(c) = t.cause.as_deref() {
         stack.push((c, id, Source::Cause));

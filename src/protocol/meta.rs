@@ -63,12 +63,15 @@ impl EventMeta {
             o.end();
             parts.push(Cow::Owned(b));
         }
-        for (field, entry) in &self.trimmed {
+        // (Each field is in the list once: one object holds them all.)
+        if !self.trimmed.is_empty() {
             let mut t = Vec::new();
             let mut o = Obj::new(&mut t);
-            let mut f = Obj::new(o.key(field));
-            f.raw("", entry);
-            f.end();
+            for (field, entry) in &self.trimmed {
+                let mut f = Obj::new(o.key(field));
+                f.raw("", entry);
+                f.end();
+            }
             o.end();
             parts.push(Cow::Owned(t));
         }
@@ -77,7 +80,7 @@ impl EventMeta {
             None => b"{}",
         };
         let mut acc = first.to_vec();
-        for p in parts.iter().skip(1) {
+        for p in parts.get(1..).unwrap_or_default() {
             let mut merged = Vec::with_capacity(acc.len() + p.len());
             merge(std::str::from_utf8(&acc).unwrap_or("{}"), std::str::from_utf8(p).unwrap_or("{}"), &mut merged);
             acc = merged;

@@ -51,7 +51,8 @@ impl Summary {
             let (ty_s, value_s) = (h.push_text(ty), h.push_text(value));
             // The newest exception's last in-app non-empty filename and last other one.
             let (mut app, mut other) = (None, None);
-            for f in stack.and_then(|s| read::field(s, "frames")).and_then(read::elements).unwrap_or_default() {
+            let frames = stack.and_then(|s| read::field(s, "frames")).and_then(read::elements).unwrap_or_default();
+            for &f in &frames {
                 let [file, function, line, col, in_app] = read::pick(f, ["filename", "function", "lineno", "colno", "in_app"]);
                 let file_s = h.push_text(file);
                 h.push_text(function);
