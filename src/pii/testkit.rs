@@ -16,7 +16,7 @@ pub fn hits_of(s: &str, find: fn(&[u8], &mut Vec<Hit>)) -> Vec<&str> {
 }
 
 /// Asserts that `run` takes linear time in the size of `make(n)` (the crate's growth
-/// check: doubling `n` must not much more than double the thread's CPU time).
+/// check: growing `n` fourfold must not much more than quadruple the thread's CPU time).
 pub fn assert_linear(what: &str, make: impl Fn(usize) -> String, run: impl Fn(&str)) {
     crate::growth::assert_linear(what, 1024, make, |s: &String| run(s));
 }
