@@ -40,7 +40,8 @@ function isRequest(v: unknown): v is Request {
 
 function plan(ctx: InstrumentContext, input: unknown, init: RequestInit | undefined): Plan | undefined {
   const request = isRequest(input) ? input : undefined;
-  const raw = typeof input === "string" ? input : input instanceof URL ? input.href : request ? request.url : String(input);
+  // A URL (or any other object) is read as fetch reads it: its string form.
+  const raw = request ? request.url : String(input);
   if (ctx.isSdkUrl(raw)) return undefined;
   const method = String(init?.method ?? request?.method ?? "GET").toUpperCase();
   const mode = init?.mode ?? request?.mode;
