@@ -165,15 +165,16 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
   return claim(hook, ctx, () =>
     replace(globalThis, "fetch", (original) =>
       function oxeyeFetch(this: unknown, input: unknown, init?: RequestInit): Promise<Response> {
-        const owner = hook.owner;
+        // Undefined when uninstalled; then there is no plan and the call passes through.
+        const owner = hook.owner!;
         let p: Plan | undefined;
         try {
-          p = owner ? plan(owner, input, init) : undefined;
+          p = owner && plan(owner, input, init);
         } catch {
-          p = undefined;
+          /* sent as the app made it */
         }
         // eslint-disable-next-line prefer-rest-params
-        if (!owner || !p) return original.apply(this, arguments);
+        if (!p) return original.apply(this, arguments);
         const thisArg = this;
         const started = now();
         const plan_ = p;
