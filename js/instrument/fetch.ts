@@ -175,25 +175,23 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
         }
         // eslint-disable-next-line prefer-rest-params
         if (!p) return original.apply(this, arguments);
-        const thisArg = this;
         const started = now();
-        const plan_ = p;
         const send = (): Promise<Response> => {
           let args: [unknown, RequestInit | undefined] = [input, init];
-          if (plan_[1]) {
+          if (p[1]) {
             try {
-              args = withHeaders(owner, plan_, input, init);
+              args = withHeaders(owner, p, input, init);
             } catch {
               /* sent as the app made it */
             }
           }
-          return args[1] === undefined ? original.call(thisArg, args[0]) : original.call(thisArg, args[0], args[1]);
+          return original.apply(this, args[1] === undefined ? [args[0]] : args);
         };
-        const sent = plan_[1] && !owner.ready() ? within(owner.client.ready, Date.now() + READY_WAIT_MS).then(send) : send();
+        const sent = p[1] && !owner.ready() ? within(owner.client.ready, Date.now() + READY_WAIT_MS).then(send) : send();
         return sent.then(
           (res: Response) => {
             try {
-              settled(owner, plan_[3], input, started, res);
+              settled(owner, p[3], input, started, res);
             } catch {
               /* never break the app's request */
             }
@@ -201,7 +199,7 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
           },
           (e: unknown) => {
             try {
-              settled(owner, plan_[3], input, started, undefined, e);
+              settled(owner, p[3], input, started, undefined, e);
             } catch {
               /* never break the app's request */
             }
