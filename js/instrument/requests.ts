@@ -149,7 +149,7 @@ export function requestTracker(): RequestTracker {
     touch(rec) {
       const t = Date.now();
       rec.touched = t;
-      const failed = rec.failed || (rec.status ?? 0) >= 400;
+      const failed = rec.failed || rec.status! >= 400; // no status: false
       rec.activeUntil = Math.max(rec.activeUntil, t + (failed ? FAILED_WINDOW_MS : OK_WINDOW_MS));
       const i = recent.indexOf(rec);
       if (i >= 0) recent.splice(i, 1);
@@ -177,7 +177,8 @@ export function httpBreadcrumb(category: "fetch" | "xhr", rec: RequestRecord): B
   if (rec.durationMs !== undefined) data.duration_ms = Math.round(rec.durationMs);
   if (rec.requestId) data.request_id = rec.requestId;
   const crumb: Breadcrumb = { type: "http", category, data };
-  if (rec.failed || (rec.status ?? 0) >= 500) crumb.level = "error";
-  else if ((rec.status ?? 0) >= 400) crumb.level = "warning";
+  // A request without a status (`undefined`) compares false, as status 0 would.
+  if (rec.failed || rec.status! >= 500) crumb.level = "error";
+  else if (rec.status! >= 400) crumb.level = "warning";
   return crumb;
 }
