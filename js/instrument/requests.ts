@@ -141,7 +141,7 @@ export function requestTracker(): RequestTracker {
   return {
     record: (method, url) => ({ method, url, failed: false, touched: 0, activeUntil: 0 }),
     link(obj, rec) {
-      if (obj !== null && (typeof obj === "object" || typeof obj === "function")) {
+      if (Object(obj) === obj) {
         byObject.set(obj as object, rec);
         linkedAny = true;
       }
