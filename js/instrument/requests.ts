@@ -123,7 +123,7 @@ export function requestTracker(): RequestTracker {
     for (let i = 0; i < LINK_DEPTH && v !== null && typeof v === "object" && !seen.has(v); i++) {
       seen.add(v);
       for (const candidate of [v, read(v, "response"), read(v, "request"), read(v, "xhr")]) {
-        const r = candidate !== null && typeof candidate === "object" ? byObject.get(candidate) : undefined;
+        const r = byObject.get(candidate as object); // undefined for a primitive
         if (r) return r;
       }
       v = read(v, "cause");
