@@ -17,22 +17,15 @@ export const DEFAULT_MAX_ENTRIES = 30;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
 export const DEFAULT_MAX_AGE_MS = 3 * 24 * 3600 * 1000;
 
-interface Bounds {
-  maxEntries: number;
-  maxBytes: number;
-  maxAgeMs: number;
-}
+/** The options' `maxEntries`, `maxBytes` and `maxAgeMs`, each defaulted. */
+type Bounds = [maxEntries: number, maxBytes: number, maxAgeMs: number];
 
 function bounds(o: OfflineOptions = {}): Bounds {
   const pos = (v: number | undefined, d: number) => (typeof v === "number" && v >= 0 ? v : d);
-  return {
-    maxEntries: pos(o.maxEntries, DEFAULT_MAX_ENTRIES),
-    maxBytes: pos(o.maxBytes, DEFAULT_MAX_BYTES),
-    maxAgeMs: pos(o.maxAgeMs, DEFAULT_MAX_AGE_MS),
-  };
+  return [pos(o.maxEntries, DEFAULT_MAX_ENTRIES), pos(o.maxBytes, DEFAULT_MAX_BYTES), pos(o.maxAgeMs, DEFAULT_MAX_AGE_MS)];
 }
 
-const expired = (e: StoredEnvelope, b: Bounds, now: number) => !(now - e.savedAt <= b.maxAgeMs);
+const expired = (e: StoredEnvelope, b: Bounds, now: number) => !(now - e.savedAt <= b[2]);
 
 /**
  * What to do with the kept entries (oldest first) when `incoming` arrives: `[drop, fits]`,
@@ -49,7 +42,7 @@ function planPush(kept: StoredEnvelope[], incoming: StoredEnvelope, b: Bounds, n
       bytes += e.body.byteLength;
     }
   });
-  const fits = count + 1 <= b.maxEntries && bytes + incoming.body.byteLength <= b.maxBytes;
+  const fits = count + 1 <= b[0] && bytes + incoming.body.byteLength <= b[1];
   return [drop, fits] as const;
 }
 

@@ -32,9 +32,10 @@ function severity(level: string): SeverityLevel {
 
 function text(v: unknown): string {
   try {
-    if (typeof v === "string") return v;
     if (v instanceof Error) return `${v.name}: ${v.message}`;
-    if (v === undefined || typeof v === "function" || typeof v === "symbol" || typeof v === "bigint") return String(v);
+    // Strings, and what JSON cannot hold (undefined, functions, symbols, bigints), as
+    // `String` writes them; booleans too (the same text as their JSON).
+    if (typeof v !== "object" && typeof v !== "number") return String(v);
     // The normaliser's bounded copy: typed arrays summarised, shared references once, and
     // no more text than the message keeps.
     return toJson(v, { maxBytes: MAX_MESSAGE, maxString: MAX_MESSAGE });

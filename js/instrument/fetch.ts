@@ -40,7 +40,8 @@ function isRequest(v: unknown): v is Request {
 
 function plan(ctx: InstrumentContext, input: unknown, init: RequestInit | undefined): Plan | undefined {
   const request = isRequest(input) ? input : undefined;
-  const raw = typeof input === "string" ? input : input instanceof URL ? input.href : request ? request.url : String(input);
+  // A URL (or any other object) is read as fetch reads it: its string form.
+  const raw = request ? request.url : String(input);
   if (ctx.isSdkUrl(raw)) return undefined;
   const method = String(init?.method ?? request?.method ?? "GET").toUpperCase();
   const mode = init?.mode ?? request?.mode;
@@ -164,34 +165,33 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
   return claim(hook, ctx, () =>
     replace(globalThis, "fetch", (original) =>
       function oxeyeFetch(this: unknown, input: unknown, init?: RequestInit): Promise<Response> {
-        const owner = hook.owner;
+        // Undefined when uninstalled; then there is no plan and the call passes through.
+        const owner = hook.owner!;
         let p: Plan | undefined;
         try {
-          p = owner ? plan(owner, input, init) : undefined;
+          p = owner && plan(owner, input, init);
         } catch {
-          p = undefined;
+          /* sent as the app made it */
         }
         // eslint-disable-next-line prefer-rest-params
-        if (!owner || !p) return original.apply(this, arguments);
-        const thisArg = this;
+        if (!p) return original.apply(this, arguments);
         const started = now();
-        const plan_ = p;
         const send = (): Promise<Response> => {
           let args: [unknown, RequestInit | undefined] = [input, init];
-          if (plan_[1]) {
+          if (p[1]) {
             try {
-              args = withHeaders(owner, plan_, input, init);
+              args = withHeaders(owner, p, input, init);
             } catch {
               /* sent as the app made it */
             }
           }
-          return args[1] === undefined ? original.call(thisArg, args[0]) : original.call(thisArg, args[0], args[1]);
+          return original.apply(this, args[1] === undefined ? [args[0]] : args);
         };
-        const sent = plan_[1] && !owner.ready() ? within(owner.client.ready, Date.now() + READY_WAIT_MS).then(send) : send();
+        const sent = p[1] && !owner.ready() ? within(owner.client.ready, Date.now() + READY_WAIT_MS).then(send) : send();
         return sent.then(
           (res: Response) => {
             try {
-              settled(owner, plan_[3], input, started, res);
+              settled(owner, p[3], input, started, res);
             } catch {
               /* never break the app's request */
             }
@@ -199,7 +199,7 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
           },
           (e: unknown) => {
             try {
-              settled(owner, plan_[3], input, started, undefined, e);
+              settled(owner, p[3], input, started, undefined, e);
             } catch {
               /* never break the app's request */
             }

@@ -21,8 +21,7 @@ export const REQUEST_ID_HEADER = "X-Request-ID";
 const TOKEN = /^[\w!#$%&'*+.^`|~-]+$/;
 
 function crumbFlag(o: Options["breadcrumbs"], key: keyof BreadcrumbOptions, byDefault: boolean): boolean {
-  if (o === false) return false;
-  if (o === true) return true;
+  if (typeof o === "boolean") return o;
   if (o && typeof o === "object" && o[key] !== undefined) {
     const v = o[key];
     return Array.isArray(v) ? v.length > 0 : !!v;

@@ -123,7 +123,7 @@ export function requestTracker(): RequestTracker {
     for (let i = 0; i < LINK_DEPTH && v !== null && typeof v === "object" && !seen.has(v); i++) {
       seen.add(v);
       for (const candidate of [v, read(v, "response"), read(v, "request"), read(v, "xhr")]) {
-        const r = candidate !== null && typeof candidate === "object" ? byObject.get(candidate) : undefined;
+        const r = byObject.get(candidate as object); // undefined for a primitive
         if (r) return r;
       }
       v = read(v, "cause");
@@ -141,7 +141,7 @@ export function requestTracker(): RequestTracker {
   return {
     record: (method, url) => ({ method, url, failed: false, touched: 0, activeUntil: 0 }),
     link(obj, rec) {
-      if (obj !== null && (typeof obj === "object" || typeof obj === "function")) {
+      if (Object(obj) === obj) {
         byObject.set(obj as object, rec);
         linkedAny = true;
       }
@@ -149,7 +149,7 @@ export function requestTracker(): RequestTracker {
     touch(rec) {
       const t = Date.now();
       rec.touched = t;
-      const failed = rec.failed || (rec.status ?? 0) >= 400;
+      const failed = rec.failed || rec.status! >= 400; // no status: false
       rec.activeUntil = Math.max(rec.activeUntil, t + (failed ? FAILED_WINDOW_MS : OK_WINDOW_MS));
       const i = recent.indexOf(rec);
       if (i >= 0) recent.splice(i, 1);
@@ -177,7 +177,8 @@ export function httpBreadcrumb(category: "fetch" | "xhr", rec: RequestRecord): B
   if (rec.durationMs !== undefined) data.duration_ms = Math.round(rec.durationMs);
   if (rec.requestId) data.request_id = rec.requestId;
   const crumb: Breadcrumb = { type: "http", category, data };
-  if (rec.failed || (rec.status ?? 0) >= 500) crumb.level = "error";
-  else if ((rec.status ?? 0) >= 400) crumb.level = "warning";
+  // A request without a status (`undefined`) compares false, as status 0 would.
+  if (rec.failed || rec.status! >= 500) crumb.level = "error";
+  else if (rec.status! >= 400) crumb.level = "warning";
   return crumb;
 }
