@@ -403,9 +403,9 @@ impl Client {
             return false;
         }
         let mut b = [0u8; 4];
-        for (d, s) in b.iter_mut().zip(random.iter().skip(16)) {
-            *d = *s;
-        }
+        let r = random.get(16..).unwrap_or_default();
+        let n = r.len().min(4);
+        b[..n].copy_from_slice(&r[..n]);
         f64::from(u32::from_le_bytes(b)) / 4_294_967_296.0 >= rate
     }
 
