@@ -544,7 +544,11 @@ pub fn updates_envelope(updates: &[Vec<u8>], dsn: Option<&str>, sdk: (&str, &str
     if updates.is_empty() {
         return None;
     }
-    let mut e = writer(now_ms, updates.iter().map(|u| u.len() + 32).sum(), dsn, sdk);
+    let mut size = 0;
+    for u in updates {
+        size += u.len() + 32;
+    }
+    let mut e = writer(now_ms, size, dsn, sdk);
     for u in updates {
         e.item_bytes("session", u);
     }
