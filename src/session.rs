@@ -136,7 +136,7 @@ pub fn release_problem(release: &str) -> Option<&'static str> {
     if release.is_empty() {
         return Some("the release is empty");
     }
-    if release.chars().count() > MAX_RELEASE_CHARS {
+    if crate::text::char_count(release) > MAX_RELEASE_CHARS {
         return Some("the release is longer than 200 characters");
     }
     if release.chars().any(|c| matches!(c, '/' | '\\') || c.is_control()) {

@@ -308,6 +308,17 @@ pub fn push_num(out: &mut String, n: usize) {
     }
 }
 
+/// The number of characters of `s` (what `chars().count()` gives): its bytes that start
+/// one, counted by a plain loop (the standard counter, a word at a time, costs the wasm
+/// more).
+pub fn char_count(s: &str) -> usize {
+    let mut n = 0;
+    for &b in s.as_bytes() {
+        n += usize::from(b & 0xc0 != 0x80);
+    }
+    n
+}
+
 /// The pieces joined into one string, by plain pushes (what `concat` on a slice of
 /// `&str` gives; the standard one costs the wasm more than this and its callers).
 pub fn cat(parts: &[&str]) -> String {
