@@ -115,7 +115,11 @@ pub struct Client {
 }
 
 fn hash(text: &[u8]) -> u64 {
-    text.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3))
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for &b in text {
+        h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+    }
+    h
 }
 
 fn text_of(raw: &str) -> Option<String> {
