@@ -17,9 +17,8 @@ pub fn hex(bytes: &[u8]) -> String {
 /// A UUID v4 (version and variant bits set) as 32 hex digits. Missing bytes count as zero.
 pub fn uuid4(random: &[u8]) -> String {
     let mut b = [0u8; 16];
-    for (dst, src) in b.iter_mut().zip(random) {
-        *dst = *src;
-    }
+    let n = random.len().min(16);
+    b[..n].copy_from_slice(&random[..n]);
     b[6] = (b[6] & 0x0f) | 0x40;
     b[8] = (b[8] & 0x3f) | 0x80;
     hex(&b)

@@ -136,7 +136,7 @@ pub fn release_problem(release: &str) -> Option<&'static str> {
     if release.is_empty() {
         return Some("the release is empty");
     }
-    if release.chars().count() > MAX_RELEASE_CHARS {
+    if crate::text::char_count(release) > MAX_RELEASE_CHARS {
         return Some("the release is longer than 200 characters");
     }
     if release.chars().any(|c| matches!(c, '/' | '\\') || c.is_control()) {
@@ -544,7 +544,11 @@ pub fn updates_envelope(updates: &[Vec<u8>], dsn: Option<&str>, sdk: (&str, &str
     if updates.is_empty() {
         return None;
     }
-    let mut e = writer(now_ms, updates.iter().map(|u| u.len() + 32).sum(), dsn, sdk);
+    let mut size = 0;
+    for u in updates {
+        size += u.len() + 32;
+    }
+    let mut e = writer(now_ms, size, dsn, sdk);
     for u in updates {
         e.item_bytes("session", u);
     }

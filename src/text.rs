@@ -99,7 +99,11 @@ pub fn split_byte(hay: &str, b: u8) -> SplitByte<'_> {
 /// How many pieces [`split_byte`] gives: one more than the bytes `b` in `hay`, counted
 /// without splitting.
 pub fn pieces(hay: &str, b: u8) -> usize {
-    hay.bytes().filter(|&c| c == b).count() + 1
+    let mut n = 1;
+    for &c in hay.as_bytes() {
+        n += usize::from(c == b);
+    }
+    n
 }
 
 /// The iterator of [`split_byte`].
@@ -306,6 +310,17 @@ pub fn push_num(out: &mut String, n: usize) {
     for &d in crate::json::write::digits(n as u64, &mut [0u8; 20]) {
         out.push(d as char);
     }
+}
+
+/// The number of characters of `s` (what `chars().count()` gives): its bytes that start
+/// one, counted by a plain loop (the standard counter, a word at a time, costs the wasm
+/// more).
+pub fn char_count(s: &str) -> usize {
+    let mut n = 0;
+    for &b in s.as_bytes() {
+        n += usize::from(b & 0xc0 != 0x80);
+    }
+    n
 }
 
 /// The pieces joined into one string, by plain pushes (what `concat` on a slice of

@@ -237,7 +237,7 @@ fn boolean(v: &J, at: At) -> Result<bool, String> {
 
 fn string<'v>(v: &'v J, at: At, (max, digits): (usize, &str)) -> Result<&'v str, String> {
     match v.as_str() {
-        Some(s) if !s.is_empty() && s.chars().count() <= max => Ok(s),
+        Some(s) if !s.is_empty() && crate::text::char_count(s) <= max => Ok(s),
         Some("") => Err(err(at, &["must not be empty"])),
         Some(_) => Err(err(at, &["longer than ", digits, " characters"])),
         None => Err(expected(at, "a string", v)),

@@ -230,7 +230,7 @@ impl<'c> Walk<'c> {
                 let text = s.text();
                 match leaf(&place, &text, self.cfg, &self.m) {
                     Some((new, remarks)) => {
-                        self.meta.add(path, remarks, text.chars().count());
+                        self.meta.add(path, remarks, crate::text::char_count(&text));
                         write::string(out, &new);
                     }
                     None => s.write(out),
@@ -453,7 +453,7 @@ pub fn scrub_str<'s>(s: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut MetaL
     let place = Place::at(path, cfg, &m).resolve(kind, cfg, &m);
     match leaf(&place, s, cfg, &m) {
         Some((new, remarks)) => {
-            meta.add(&Path::Root(path), remarks, s.chars().count());
+            meta.add(&Path::Root(path), remarks, crate::text::char_count(s));
             Cow::Owned(new)
         }
         None => Cow::Borrowed(s),

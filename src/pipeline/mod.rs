@@ -115,7 +115,11 @@ pub struct Client {
 }
 
 fn hash(text: &[u8]) -> u64 {
-    text.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ u64::from(*b)).wrapping_mul(0x100_0000_01b3))
+    let mut h = 0xcbf2_9ce4_8422_2325u64;
+    for &b in text {
+        h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
+    }
+    h
 }
 
 fn text_of(raw: &str) -> Option<String> {
@@ -403,9 +407,9 @@ impl Client {
             return false;
         }
         let mut b = [0u8; 4];
-        for (d, s) in b.iter_mut().zip(random.iter().skip(16)) {
-            *d = *s;
-        }
+        let r = random.get(16..).unwrap_or_default();
+        let n = r.len().min(4);
+        b[..n].copy_from_slice(&r[..n]);
         f64::from(u32::from_le_bytes(b)) / 4_294_967_296.0 >= rate
     }
 

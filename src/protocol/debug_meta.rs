@@ -84,7 +84,7 @@ fn build_id(text: &str) -> Option<String> {
 }
 
 fn file_ok(file: &str) -> bool {
-    !file.is_empty() && file.chars().count() <= MAX_FILE_CHARS
+    !file.is_empty() && crate::text::char_count(file) <= MAX_FILE_CHARS
 }
 
 /// Reads the input's `debugIds` and `wasm` members (raw JSON text of each, if present).

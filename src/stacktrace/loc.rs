@@ -186,9 +186,10 @@ pub(super) fn paren_body(s: &str) -> Option<&str> {
 
 /// For `s` ending with `)`, the byte index of the `(` that matches it.
 pub(super) fn last_group_start(s: &str) -> Option<usize> {
-    let mut depth = 0usize;
-    for (i, b) in s.bytes().enumerate().rev() {
-        match b {
+    let (b, mut i, mut depth) = (s.as_bytes(), s.len(), 0usize);
+    while i > 0 {
+        i -= 1;
+        match b[i] {
             b')' => depth += 1,
             b'(' => {
                 depth = depth.checked_sub(1)?;
