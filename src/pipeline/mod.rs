@@ -114,12 +114,11 @@ pub struct Client {
     stacks: std::cell::RefCell<crate::stacktrace::StackCache>,
 }
 
+/// A hash of an event's text (the dedupe signature's, over the whole text).
 fn hash(text: &[u8]) -> u64 {
-    let mut h = 0xcbf2_9ce4_8422_2325u64;
-    for &b in text {
-        h = (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
-    }
-    h
+    let mut h = crate::dedupe::Signature::new();
+    h.push_bytes(Some(text));
+    h.finish()
 }
 
 fn text_of(raw: &str) -> Option<String> {
