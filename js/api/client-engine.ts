@@ -32,6 +32,7 @@ import type { weakInterval } from "./weak-timer.js";
 import type { onOnline, onPageHide } from "../delivery/lifecycle.js";
 import type { Thrown } from "./thrown.js";
 import { captureSite } from "./capture-site.js";
+import { GENERIC_MECHANISM } from "./mechanism.js";
 import { resolveOptions } from "./options.js";
 
 /** Capture input goes to the core as UTF-8 bytes (a native encode, not a copy per character). */
@@ -325,7 +326,8 @@ export class ClientEngine implements Engine {
       const wasm = wasmModulesFor(stacks);
       if (wasm) out.wasm = wasm;
     }
-    if (input.mechanism) out.mechanism = normalize(input.mechanism);
+    const mechanism = input.mechanism;
+    if (mechanism) out.mechanism = mechanism === GENERIC_MECHANISM ? mechanism : normalize(mechanism);
     if (input.event) out.event = normalizeEvent(input.event, this.#depth);
     if (input.url) out.url = input.url;
     // The request's trace as parts (ids, DSC); none when its `sentry-trace` does not parse.

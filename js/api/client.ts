@@ -30,6 +30,7 @@ import { eventId } from "../core/ids.js";
 import type { IncomingTrace } from "./trace.js";
 import { keysOf, read, within } from "./guard.js";
 import { warnOnce } from "./warn.js";
+import { GENERIC_MECHANISM } from "./mechanism.js";
 
 export type { CoreClass, HostFacts, CoreTraceHeaders, CaptureInput, CaptureHook, Engine, EngineStart, Scopes, ScopeStorage, Platform } from "./contract.js";
 import type { CoreClass, HostFacts, CoreTraceHeaders, CaptureInput, CaptureHook, Engine, EngineStart, Scopes, ScopeStorage, Platform } from "./contract.js";
@@ -251,7 +252,7 @@ export class OxeyeClient implements ScopeHost {
       if (!isError && !String(read(mech, "type") ?? "").startsWith("auto.")) syntheticStack = stackHere();
       const event = this.#hintEvent(h);
       h.originalException = exception;
-      return this.#capture(id, { value: exception, syntheticStack }, undefined, (read(h, "mechanism") as CaptureInput["mechanism"]) ?? { type: "generic", handled: true }, read(h, "level") as string | undefined, event, h);
+      return this.#capture(id, { value: exception, syntheticStack }, undefined, (read(h, "mechanism") as CaptureInput["mechanism"]) ?? GENERIC_MECHANISM, read(h, "level") as string | undefined, event, h);
     } catch (e) {
       return this.#internalError("captureException", e);
     }
