@@ -69,8 +69,13 @@ pub fn contains(hay: &str, needle: &str) -> bool {
 
 /// `hay` split around the first `needle`.
 pub fn split_once<'a>(hay: &'a str, needle: &str) -> Option<(&'a str, &'a str)> {
-    let i = find(hay, needle)?;
-    Some((hay.get(..i)?, hay.get(i + needle.len()..)?))
+    split_around(hay, find(hay, needle)?, needle.len())
+}
+
+/// `hay` before byte offset `i` and after the `len` bytes from there, when both ends are
+/// character boundaries: the one cut of the `split_once` family.
+fn split_around(hay: &str, i: usize, len: usize) -> Option<(&str, &str)> {
+    Some((hay.get(..i)?, hay.get(i + len..)?))
 }
 
 /// Byte offset of the first ASCII byte `b` in `hay` (`str::find` with a `char` pattern
@@ -86,8 +91,7 @@ pub fn contains_byte(hay: &str, b: u8) -> bool {
 
 /// `hay` split around its first ASCII byte `b`.
 pub fn split_once_byte(hay: &str, b: u8) -> Option<(&str, &str)> {
-    let i = find_byte(hay, b)?;
-    Some((hay.get(..i)?, hay.get(i + 1..)?))
+    split_around(hay, find_byte(hay, b)?, 1)
 }
 
 /// The pieces of `hay` between its ASCII bytes `b`, as `str::split` with a `char` gives
@@ -201,8 +205,7 @@ pub fn rfind_byte(hay: &str, b: u8) -> Option<usize> {
 
 /// `hay` split around its last ASCII byte `b`.
 pub fn rsplit_once_byte(hay: &str, b: u8) -> Option<(&str, &str)> {
-    let i = rfind_byte(hay, b)?;
-    Some((hay.get(..i)?, hay.get(i + 1..)?))
+    split_around(hay, rfind_byte(hay, b)?, 1)
 }
 
 /// Whether `s` is one or more ASCII digits (DSN ports and project ids, stack positions).
