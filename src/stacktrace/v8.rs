@@ -52,8 +52,8 @@ fn split_last_group(rest: &str) -> Option<(Option<&str>, &str)> {
             return Some((name(before), body.get(i + 1..)?));
         }
     }
-    let i = crate::text::find(body, " (")?;
-    Some((name(body.get(..i)?), body.get(i + 2..)?))
+    let (before, after) = crate::text::split_once(body, " (")?;
+    Some((name(before), after))
 }
 
 /// The location inside the parentheses; `None` when it does not look like one.
