@@ -74,7 +74,7 @@ pub fn split_once<'a>(hay: &'a str, needle: &str) -> Option<(&'a str, &'a str)> 
 
 /// `hay` before byte offset `i` and after the `len` bytes from there, when both ends are
 /// character boundaries: the one cut of the `split_once` family.
-fn split_around(hay: &str, i: usize, len: usize) -> Option<(&str, &str)> {
+pub fn split_around(hay: &str, i: usize, len: usize) -> Option<(&str, &str)> {
     Some((hay.get(..i)?, hay.get(i + len..)?))
 }
 

@@ -10,9 +10,8 @@ pub(super) fn parse(line: &str) -> Option<Raw<'_>> {
     if line == "[native code]" {
         return Some(raw(None, Loc::file(line), false));
     }
-    let Some(at) = crate::text::find_byte(line, b'@') else { return bare(line) };
-    let name = line.get(..at)?;
-    let text = crate::text::trim(line.get(at + 1..)?);
+    let Some((name, text)) = crate::text::split_once_byte(line, b'@') else { return bare(line) };
+    let text = crate::text::trim(text);
     // Guards against message lines such as `Error: write to a@b.example:25`: engine
     // names have at most one space (`global code`, `get size`).
     if crate::text::contains(name, ": ") || crate::text::pieces(name, b' ') > 2 {

@@ -42,12 +42,9 @@ pub(super) fn data_uri(s: &str) -> Option<Loc<'static>> {
 
 /// `url:wasm-function[190]:0x5aeb`, in V8 and Firefox spellings.
 pub(super) fn wasm_location(loc: &str) -> Option<Loc<'_>> {
-    let i = crate::text::find(loc, ":wasm-function[")?;
-    let url = loc.get(..i)?;
-    let after = loc.get(i + 1..)?;
-    let close = crate::text::find_byte(after, b']')?;
-    let placeholder = after.get(..=close)?;
-    let addr = after.get(close + 1..)?.strip_prefix(":")?;
+    let (url, after) = crate::text::split_around(loc, crate::text::find(loc, ":wasm-function[")?, 1)?;
+    let (placeholder, addr) = crate::text::split_around(after, crate::text::find_byte(after, b']')? + 1, 0)?;
+    let addr = addr.strip_prefix(":")?;
     let hex = addr.strip_prefix("0x")?;
     if hex.len() > 16 || !crate::text::all_hex(hex) {
         return None;
@@ -81,12 +78,11 @@ pub(super) fn line_col(loc: &str) -> Option<Loc<'_>> {
 
 /// `("url", "12")` for `url:12`.
 fn split_digits(s: &str) -> Option<(&str, &str)> {
-    let i = crate::text::rfind_byte(s, b':')?;
-    let d = s.get(i + 1..)?;
+    let (s, d) = crate::text::rsplit_once_byte(s, b':')?;
     if !crate::text::all_digits(d) {
         return None;
     }
-    Some((s.get(..i)?, d))
+    Some((s, d))
 }
 
 /// `http://host` with no port and no path: what is left when a port was taken for a
@@ -131,9 +127,7 @@ pub(super) fn gecko_eval_chain(loc: &str) -> Option<(Loc<'_>, bool)> {
     if !crate::text::contains(loc, " > ") {
         return None;
     }
-    let i = crate::text::find(loc, " line ")?;
-    let url = loc.get(..i)?;
-    let after = loc.get(i + 6..)?;
+    let (url, after) = crate::text::split_once(loc, " line ")?;
     let lineno = position(crate::text::before_any(after, b" "))?;
     let is_eval = crate::text::contains(after, " > eval");
     Some((Loc { filename: Cow::Borrowed(url), lineno: Some(lineno), colno: None, wasm: None }, is_eval))

@@ -10,8 +10,8 @@ pub(super) fn parse(rest: &str) -> Option<Raw<'_>> {
     let rest = crate::text::trim(rest);
     // `fn (data:text/javascript,…source…)`: the source may hold any parentheses.
     if let Some(i) = crate::text::find(rest, "(data:") {
-        let loc = loc::data_uri(rest.get(i + 1..)?)?;
-        return Some(raw(name(rest.get(..i)?), loc));
+        let (before, after) = crate::text::split_around(rest, i, 1)?;
+        return Some(raw(name(before), loc::data_uri(after)?));
     }
     if let Some(loc) = loc::data_uri(strip_async(rest)) {
         return Some(raw(None, loc));
