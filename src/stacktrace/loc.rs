@@ -50,8 +50,8 @@ pub(super) fn wasm_location(loc: &str) -> Option<Loc<'_>> {
         return None;
     }
     // Firefox names the module `url line 1 > WebAssembly.instantiate`.
-    let url = match crate::text::find(url, " line ") {
-        Some(j) if crate::text::contains(url, " > ") => url.get(..j).unwrap_or(url),
+    let url = match crate::text::split_once(url, " line ") {
+        Some((module, _)) if crate::text::contains(url, " > ") => module,
         _ => url,
     };
     Some(Loc { filename: Cow::Borrowed(url), lineno: None, colno: None, wasm: Some((placeholder, addr)) })
@@ -88,8 +88,8 @@ fn split_digits(s: &str) -> Option<(&str, &str)> {
 /// `http://host` with no port and no path: what is left when a port was taken for a
 /// line number, never a script URL.
 fn bare_origin(s: &str) -> bool {
-    match crate::text::find(s, "://") {
-        Some(i) => s.get(i + 3..).is_some_and(|h| !crate::text::has_any(h, b"/:")),
+    match crate::text::split_once(s, "://") {
+        Some((_, h)) => !crate::text::has_any(h, b"/:"),
         None => false,
     }
 }
@@ -111,8 +111,7 @@ pub(super) fn position(s: &str) -> Option<u32> {
 /// Whether `s` starts with a URL scheme and `:` (`http:`, `chrome-extension:`, `node:`),
 /// returning the scheme.
 pub(super) fn scheme(s: &str) -> Option<&str> {
-    let i = crate::text::find_byte(s, b':')?;
-    let sch = s.get(..i)?;
+    let (sch, _) = crate::text::split_once_byte(s, b':')?;
     let mut bytes = sch.bytes();
     let ok = bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
         && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
