@@ -343,10 +343,48 @@ pub fn in_set(set: &[u8], b: u8) -> bool {
     set.iter().any(|&s| s == b)
 }
 
+/// The length in bytes of the Unicode white-space character (what `char::is_whitespace`
+/// accepts: U+0009–U+000D, U+0020, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028,
+/// U+2029, U+202F, U+205F, U+3000) that starts at byte `i` of the UTF-8 text `b`, or 0
+/// when none does (also at a continuation byte). Read from the bytes, so neither a
+/// character decoder nor the standard white-space table is linked.
+fn space_len(b: &[u8], i: usize) -> usize {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match (at(0), at(1), at(2)) {
+        (b'\t'..=b'\r' | b' ', _, _) => 1,
+        (0xc2, 0x85 | 0xa0, _) => 2,
+        (0xe1, 0x9a, 0x80) | (0xe2, 0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf) | (0xe2, 0x81, 0x9f) | (0xe3, 0x80, 0x80) => 3,
+        _ => 0,
+    }
+}
+
 /// True when `hay` holds a Unicode white-space character (`str::contains` with
 /// `char::is_whitespace` links a searcher of its own).
 pub fn has_space(hay: &str) -> bool {
-    hay.chars().any(char::is_whitespace)
+    let b = hay.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if space_len(b, i) > 0 {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// True when `hay` holds a control character (what `char::is_control` accepts: U+0000–
+/// U+001F and U+007F–U+009F), read from the bytes.
+pub fn has_control(hay: &str) -> bool {
+    let b = hay.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x20 || c == 0x7f || (c == 0xc2 && matches!(b.get(i + 1), Some(0x80..=0x9f))) {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// `bytes` as a `String`, or an empty one when they are not UTF-8 (the core's writers
@@ -356,36 +394,36 @@ pub fn utf8(bytes: Vec<u8>) -> String {
 }
 
 /// `s` without its leading Unicode white space, as `str::trim_start` gives it, by a walk
-/// over the characters (`trim_start` links a searcher wrapper of its own).
+/// over the bytes (`trim_start` links a searcher wrapper of its own).
 pub fn trim_start(s: &str) -> &str {
-    let mut chars = s.chars();
-    let mut rest = s;
-    while let Some(c) = chars.next() {
-        if !c.is_whitespace() {
+    let b = s.as_bytes();
+    let mut i = 0;
+    loop {
+        let n = space_len(b, i);
+        if n == 0 {
             break;
         }
-        rest = chars.as_str();
+        i += n;
     }
-    rest
+    s.get(i..).unwrap_or(s)
 }
 
 /// `s` without its leading and trailing Unicode white space, as `str::trim` gives it:
 /// [`trim_start`], then a walk back one character at a time (each found by stepping over
-/// continuation bytes and read forward), so no searcher of `str::trim` is linked.
+/// continuation bytes), so no searcher of `str::trim` is linked.
 pub fn trim(s: &str) -> &str {
     let s = trim_start(s);
     let b = s.as_bytes();
     let mut end = b.len();
     while end > 0 {
         let mut i = end - 1;
-        while (b[i] as i8) < -0x40 {
+        while i > 0 && (b[i] as i8) < -0x40 {
             i -= 1;
         }
-        let Some(last) = s.get(i..end) else { break };
-        match last.chars().next() {
-            Some(c) if c.is_whitespace() => end = i,
-            _ => break,
+        if space_len(b, i) == 0 {
+            break;
         }
+        end = i;
     }
     s.get(..end).unwrap_or(s)
 }
