@@ -51,8 +51,8 @@ fn raw<'a>(function: Option<&'a str>, loc: Loc<'a>, eval: bool) -> Raw<'a> {
 
 /// Firefox ≤ 13 wrote the arguments: `foo()`, `bar(2)`, `(null)`; Sentry keeps the name.
 fn strip_arguments(name: &str) -> Option<&str> {
-    let name = match crate::text::find_byte(name, b'(') {
-        Some(i) if name.ends_with(")") => name.get(..i).unwrap_or(""),
+    let name = match crate::text::split_once_byte(name, b'(') {
+        Some((before, _)) if name.ends_with(")") => before,
         _ => name,
     };
     let name = crate::text::trim(name);

@@ -29,7 +29,7 @@ impl<'a> Loc<'a> {
 /// can fetch. `None` when `s` is not a data URI with a media type.
 pub(super) fn data_uri(s: &str) -> Option<Loc<'static>> {
     let rest = s.strip_prefix("data:")?;
-    let mime = rest.get(..crate::text::find_byte(rest, b',')?)?;
+    let (mime, _) = crate::text::split_once_byte(rest, b',')?;
     if mime.is_empty() || crate::text::has_space(mime) {
         return None;
     }
@@ -139,7 +139,7 @@ pub(super) fn v8_eval_origin(loc: &str) -> Option<Loc<'_>> {
     for _ in 0..MAX_EVAL_DEPTH {
         let Some(origin) = cur.strip_prefix("eval at ") else { break };
         let inner = match crate::text::find(origin, " (") {
-            Some(open) => match origin.get(open + 1..).and_then(paren_body) {
+            Some(open) => match crate::text::split_around(origin, open, 1).and_then(|(_, group)| paren_body(group)) {
                 Some(inner) => inner,
                 None => break,
             },
@@ -156,7 +156,8 @@ pub(super) fn v8_eval_origin(loc: &str) -> Option<Loc<'_>> {
         break;
     }
     // The eval's own position: what follows the last `, `.
-    line_col(crate::text::trim(loc.get(crate::text::rfind(loc, ", ")? + 2..)?))
+    let (_, last) = crate::text::split_around(loc, crate::text::rfind(loc, ", ")?, 2)?;
+    line_col(crate::text::trim(last))
 }
 
 /// For `s` starting with `(`, the text up to its matching `)`.

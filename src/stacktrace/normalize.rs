@@ -45,9 +45,9 @@ pub(super) fn node_function(name: &str) -> Cow<'_, str> {
     }
     let (mut object, method) = crate::text::split_around(name, start, 1).unwrap_or(("", ""));
     let mut function = name;
-    if let Some(end) = crate::text::find(object, ".Module").filter(|&e| e > 0) {
-        function = name.get(end + 1..).unwrap_or(name);
-        object = object.get(..end).unwrap_or(object);
+    if let Some((o, f)) = crate::text::find(object, ".Module").filter(|&e| e > 0).and_then(|e| crate::text::split_around(name, e, 1)) {
+        object = o;
+        function = f;
     }
     if method == "<anonymous>" {
         let mut s = String::with_capacity(object.len() + 2);
