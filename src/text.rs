@@ -161,14 +161,14 @@ impl<'a> Iterator for Lines<'a> {
 /// `char`).
 pub fn trim_start_byte(hay: &str, b: u8) -> &str {
     let i = hay.bytes().position(|c| c != b).unwrap_or(hay.len());
-    hay.get(i..).unwrap_or(hay)
+    part(hay, i, hay.len())
 }
 
 /// `hay` without the ASCII byte `b` repeated at its end (`trim_end_matches` with a
 /// `char`).
 pub fn trim_end_byte(hay: &str, b: u8) -> &str {
     let i = hay.bytes().rposition(|c| c != b).map_or(0, |i| i + 1);
-    hay.get(..i).unwrap_or(hay)
+    part(hay, 0, i)
 }
 
 /// `hay` without the ASCII bytes of `set` at either end (`trim_matches` with a set of
@@ -182,6 +182,12 @@ pub fn trim_any<'a>(hay: &'a str, set: &[u8]) -> &'a str {
     while end > start && in_set(set, b[end - 1]) {
         end -= 1;
     }
+    part(hay, start, end)
+}
+
+/// `hay[start..end]`, or all of `hay` when either end is no character boundary: the one
+/// cut of the trimming functions.
+fn part(hay: &str, start: usize, end: usize) -> &str {
     hay.get(start..end).unwrap_or(hay)
 }
 
@@ -405,7 +411,7 @@ pub fn trim_start(s: &str) -> &str {
         }
         i += n;
     }
-    s.get(i..).unwrap_or(s)
+    part(s, i, s.len())
 }
 
 /// `s` without its leading and trailing Unicode white space, as `str::trim` gives it:
@@ -425,7 +431,7 @@ pub fn trim(s: &str) -> &str {
         }
         end = i;
     }
-    s.get(..end).unwrap_or(s)
+    part(s, 0, end)
 }
 
 /// True when `hay` holds any of the ASCII bytes `set`.
@@ -435,12 +441,18 @@ pub fn has_any(hay: &str, set: &[u8]) -> bool {
 
 /// `hay` up to (not including) its first byte from the ASCII `set`; all of it if none.
 pub fn before_any<'a>(hay: &'a str, set: &[u8]) -> &'a str {
-    hay.bytes().position(|b| in_set(set, b)).and_then(|i| hay.get(..i)).unwrap_or(hay)
+    match hay.bytes().position(|b| in_set(set, b)) {
+        Some(i) => part(hay, 0, i),
+        None => hay,
+    }
 }
 
 /// `hay` after its last byte from the ASCII `set`; all of it if none.
 pub fn after_last_any<'a>(hay: &'a str, set: &[u8]) -> &'a str {
-    hay.bytes().rposition(|b| in_set(set, b)).and_then(|i| hay.get(i + 1..)).unwrap_or(hay)
+    match hay.bytes().rposition(|b| in_set(set, b)) {
+        Some(i) => part(hay, i + 1, hay.len()),
+        None => hay,
+    }
 }
 
 #[cfg(test)]
