@@ -423,7 +423,7 @@ pub fn trim(s: &str) -> &str {
     let mut end = b.len();
     while end > 0 {
         let mut i = end - 1;
-        while i > 0 && (b[i] as i8) < -0x40 {
+        while (b[i] as i8) < -0x40 {
             i -= 1;
         }
         if space_len(b, i) == 0 {
