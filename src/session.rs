@@ -139,7 +139,7 @@ pub fn release_problem(release: &str) -> Option<&'static str> {
     if crate::text::char_count(release) > MAX_RELEASE_CHARS {
         return Some("the release is longer than 200 characters");
     }
-    if release.chars().any(|c| matches!(c, '/' | '\\') || c.is_control()) {
+    if crate::text::has_any(release, b"/\\") || crate::text::has_control(release) {
         return Some("the release contains a slash, backslash or control character");
     }
     if matches!(release, "." | ".." | "latest") {
@@ -169,15 +169,8 @@ impl Attrs {
             return Err(crate::text::cat(&["sessions are not sent: ", problem]));
         }
         let environment = environment.filter(|e| {
-            // One walk: no `/` or control character, and at most so many characters.
-            let mut n = 0;
-            for c in e.chars() {
-                if c == '/' || c.is_control() {
-                    return false;
-                }
-                n += 1;
-            }
-            n > 0 && n <= MAX_ENVIRONMENT_CHARS
+            // No `/` or control character, and one to so many characters.
+            !e.is_empty() && !crate::text::contains_byte(e, b'/') && !crate::text::has_control(e) && crate::text::char_count(e) <= MAX_ENVIRONMENT_CHARS
         });
         Ok(Attrs {
             release: release.into(),

@@ -69,8 +69,13 @@ pub fn contains(hay: &str, needle: &str) -> bool {
 
 /// `hay` split around the first `needle`.
 pub fn split_once<'a>(hay: &'a str, needle: &str) -> Option<(&'a str, &'a str)> {
-    let i = find(hay, needle)?;
-    Some((hay.get(..i)?, hay.get(i + needle.len()..)?))
+    split_around(hay, find(hay, needle)?, needle.len())
+}
+
+/// `hay` before byte offset `i` and after the `len` bytes from there, when both ends are
+/// character boundaries: the one cut of the `split_once` family.
+pub fn split_around(hay: &str, i: usize, len: usize) -> Option<(&str, &str)> {
+    Some((hay.get(..i)?, hay.get(i + len..)?))
 }
 
 /// Byte offset of the first ASCII byte `b` in `hay` (`str::find` with a `char` pattern
@@ -86,8 +91,7 @@ pub fn contains_byte(hay: &str, b: u8) -> bool {
 
 /// `hay` split around its first ASCII byte `b`.
 pub fn split_once_byte(hay: &str, b: u8) -> Option<(&str, &str)> {
-    let i = find_byte(hay, b)?;
-    Some((hay.get(..i)?, hay.get(i + 1..)?))
+    split_around(hay, find_byte(hay, b)?, 1)
 }
 
 /// The pieces of `hay` between its ASCII bytes `b`, as `str::split` with a `char` gives
@@ -157,14 +161,14 @@ impl<'a> Iterator for Lines<'a> {
 /// `char`).
 pub fn trim_start_byte(hay: &str, b: u8) -> &str {
     let i = hay.bytes().position(|c| c != b).unwrap_or(hay.len());
-    hay.get(i..).unwrap_or(hay)
+    part(hay, i, hay.len())
 }
 
 /// `hay` without the ASCII byte `b` repeated at its end (`trim_end_matches` with a
 /// `char`).
 pub fn trim_end_byte(hay: &str, b: u8) -> &str {
     let i = hay.bytes().rposition(|c| c != b).map_or(0, |i| i + 1);
-    hay.get(..i).unwrap_or(hay)
+    part(hay, 0, i)
 }
 
 /// `hay` without the ASCII bytes of `set` at either end (`trim_matches` with a set of
@@ -178,6 +182,12 @@ pub fn trim_any<'a>(hay: &'a str, set: &[u8]) -> &'a str {
     while end > start && in_set(set, b[end - 1]) {
         end -= 1;
     }
+    part(hay, start, end)
+}
+
+/// `hay[start..end]`, or all of `hay` when either end is no character boundary: the one
+/// cut of the trimming functions.
+fn part(hay: &str, start: usize, end: usize) -> &str {
     hay.get(start..end).unwrap_or(hay)
 }
 
@@ -201,8 +211,7 @@ pub fn rfind_byte(hay: &str, b: u8) -> Option<usize> {
 
 /// `hay` split around its last ASCII byte `b`.
 pub fn rsplit_once_byte(hay: &str, b: u8) -> Option<(&str, &str)> {
-    let i = rfind_byte(hay, b)?;
-    Some((hay.get(..i)?, hay.get(i + 1..)?))
+    split_around(hay, rfind_byte(hay, b)?, 1)
 }
 
 /// Whether `s` is one or more ASCII digits (DSN ports and project ids, stack positions).
@@ -340,10 +349,48 @@ pub fn in_set(set: &[u8], b: u8) -> bool {
     set.iter().any(|&s| s == b)
 }
 
+/// The length in bytes of the Unicode white-space character (what `char::is_whitespace`
+/// accepts: U+0009–U+000D, U+0020, U+0085, U+00A0, U+1680, U+2000–U+200A, U+2028,
+/// U+2029, U+202F, U+205F, U+3000) that starts at byte `i` of the UTF-8 text `b`, or 0
+/// when none does (also at a continuation byte). Read from the bytes, so neither a
+/// character decoder nor the standard white-space table is linked.
+fn space_len(b: &[u8], i: usize) -> usize {
+    let at = |k: usize| b.get(i + k).copied().unwrap_or(0);
+    match (at(0), at(1), at(2)) {
+        (b'\t'..=b'\r' | b' ', _, _) => 1,
+        (0xc2, 0x85 | 0xa0, _) => 2,
+        (0xe1, 0x9a, 0x80) | (0xe2, 0x80, 0x80..=0x8a | 0xa8 | 0xa9 | 0xaf) | (0xe2, 0x81, 0x9f) | (0xe3, 0x80, 0x80) => 3,
+        _ => 0,
+    }
+}
+
 /// True when `hay` holds a Unicode white-space character (`str::contains` with
 /// `char::is_whitespace` links a searcher of its own).
 pub fn has_space(hay: &str) -> bool {
-    hay.chars().any(char::is_whitespace)
+    let b = hay.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if space_len(b, i) > 0 {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+/// True when `hay` holds a control character (what `char::is_control` accepts: U+0000–
+/// U+001F and U+007F–U+009F), read from the bytes.
+pub fn has_control(hay: &str) -> bool {
+    let b = hay.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c < 0x20 || c == 0x7f || (c == 0xc2 && matches!(b.get(i + 1), Some(0x80..=0x9f))) {
+            return true;
+        }
+        i += 1;
+    }
+    false
 }
 
 /// `bytes` as a `String`, or an empty one when they are not UTF-8 (the core's writers
@@ -353,22 +400,23 @@ pub fn utf8(bytes: Vec<u8>) -> String {
 }
 
 /// `s` without its leading Unicode white space, as `str::trim_start` gives it, by a walk
-/// over the characters (`trim_start` links a searcher wrapper of its own).
+/// over the bytes (`trim_start` links a searcher wrapper of its own).
 pub fn trim_start(s: &str) -> &str {
-    let mut chars = s.chars();
-    let mut rest = s;
-    while let Some(c) = chars.next() {
-        if !c.is_whitespace() {
+    let b = s.as_bytes();
+    let mut i = 0;
+    loop {
+        let n = space_len(b, i);
+        if n == 0 {
             break;
         }
-        rest = chars.as_str();
+        i += n;
     }
-    rest
+    part(s, i, s.len())
 }
 
 /// `s` without its leading and trailing Unicode white space, as `str::trim` gives it:
 /// [`trim_start`], then a walk back one character at a time (each found by stepping over
-/// continuation bytes and read forward), so no searcher of `str::trim` is linked.
+/// continuation bytes), so no searcher of `str::trim` is linked.
 pub fn trim(s: &str) -> &str {
     let s = trim_start(s);
     let b = s.as_bytes();
@@ -378,13 +426,12 @@ pub fn trim(s: &str) -> &str {
         while (b[i] as i8) < -0x40 {
             i -= 1;
         }
-        let Some(last) = s.get(i..end) else { break };
-        match last.chars().next() {
-            Some(c) if c.is_whitespace() => end = i,
-            _ => break,
+        if space_len(b, i) == 0 {
+            break;
         }
+        end = i;
     }
-    s.get(..end).unwrap_or(s)
+    part(s, 0, end)
 }
 
 /// True when `hay` holds any of the ASCII bytes `set`.
@@ -394,12 +441,18 @@ pub fn has_any(hay: &str, set: &[u8]) -> bool {
 
 /// `hay` up to (not including) its first byte from the ASCII `set`; all of it if none.
 pub fn before_any<'a>(hay: &'a str, set: &[u8]) -> &'a str {
-    hay.bytes().position(|b| in_set(set, b)).and_then(|i| hay.get(..i)).unwrap_or(hay)
+    match hay.bytes().position(|b| in_set(set, b)) {
+        Some(i) => part(hay, 0, i),
+        None => hay,
+    }
 }
 
 /// `hay` after its last byte from the ASCII `set`; all of it if none.
 pub fn after_last_any<'a>(hay: &'a str, set: &[u8]) -> &'a str {
-    hay.bytes().rposition(|b| in_set(set, b)).and_then(|i| hay.get(i + 1..)).unwrap_or(hay)
+    match hay.bytes().rposition(|b| in_set(set, b)) {
+        Some(i) => part(hay, i + 1, hay.len()),
+        None => hay,
+    }
 }
 
 #[cfg(test)]

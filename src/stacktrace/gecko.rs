@@ -10,9 +10,8 @@ pub(super) fn parse(line: &str) -> Option<Raw<'_>> {
     if line == "[native code]" {
         return Some(raw(None, Loc::file(line), false));
     }
-    let Some(at) = crate::text::find_byte(line, b'@') else { return bare(line) };
-    let name = line.get(..at)?;
-    let text = crate::text::trim(line.get(at + 1..)?);
+    let Some((name, text)) = crate::text::split_once_byte(line, b'@') else { return bare(line) };
+    let text = crate::text::trim(text);
     // Guards against message lines such as `Error: write to a@b.example:25`: engine
     // names have at most one space (`global code`, `get size`).
     if crate::text::contains(name, ": ") || crate::text::pieces(name, b' ') > 2 {
@@ -52,8 +51,8 @@ fn raw<'a>(function: Option<&'a str>, loc: Loc<'a>, eval: bool) -> Raw<'a> {
 
 /// Firefox ≤ 13 wrote the arguments: `foo()`, `bar(2)`, `(null)`; Sentry keeps the name.
 fn strip_arguments(name: &str) -> Option<&str> {
-    let name = match crate::text::find_byte(name, b'(') {
-        Some(i) if name.ends_with(")") => name.get(..i).unwrap_or(""),
+    let name = match crate::text::split_once_byte(name, b'(') {
+        Some((before, _)) if name.ends_with(")") => before,
         _ => name,
     };
     let name = crate::text::trim(name);

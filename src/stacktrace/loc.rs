@@ -29,7 +29,7 @@ impl<'a> Loc<'a> {
 /// can fetch. `None` when `s` is not a data URI with a media type.
 pub(super) fn data_uri(s: &str) -> Option<Loc<'static>> {
     let rest = s.strip_prefix("data:")?;
-    let mime = rest.get(..crate::text::find_byte(rest, b',')?)?;
+    let (mime, _) = crate::text::split_once_byte(rest, b',')?;
     if mime.is_empty() || crate::text::has_space(mime) {
         return None;
     }
@@ -42,19 +42,16 @@ pub(super) fn data_uri(s: &str) -> Option<Loc<'static>> {
 
 /// `url:wasm-function[190]:0x5aeb`, in V8 and Firefox spellings.
 pub(super) fn wasm_location(loc: &str) -> Option<Loc<'_>> {
-    let i = crate::text::find(loc, ":wasm-function[")?;
-    let url = loc.get(..i)?;
-    let after = loc.get(i + 1..)?;
-    let close = crate::text::find_byte(after, b']')?;
-    let placeholder = after.get(..=close)?;
-    let addr = after.get(close + 1..)?.strip_prefix(":")?;
+    let (url, after) = crate::text::split_around(loc, crate::text::find(loc, ":wasm-function[")?, 1)?;
+    let (placeholder, addr) = crate::text::split_around(after, crate::text::find_byte(after, b']')? + 1, 0)?;
+    let addr = addr.strip_prefix(":")?;
     let hex = addr.strip_prefix("0x")?;
     if hex.len() > 16 || !crate::text::all_hex(hex) {
         return None;
     }
     // Firefox names the module `url line 1 > WebAssembly.instantiate`.
-    let url = match crate::text::find(url, " line ") {
-        Some(j) if crate::text::contains(url, " > ") => url.get(..j).unwrap_or(url),
+    let url = match crate::text::split_once(url, " line ") {
+        Some((module, _)) if crate::text::contains(url, " > ") => module,
         _ => url,
     };
     Some(Loc { filename: Cow::Borrowed(url), lineno: None, colno: None, wasm: Some((placeholder, addr)) })
@@ -81,19 +78,18 @@ pub(super) fn line_col(loc: &str) -> Option<Loc<'_>> {
 
 /// `("url", "12")` for `url:12`.
 fn split_digits(s: &str) -> Option<(&str, &str)> {
-    let i = crate::text::rfind_byte(s, b':')?;
-    let d = s.get(i + 1..)?;
+    let (s, d) = crate::text::rsplit_once_byte(s, b':')?;
     if !crate::text::all_digits(d) {
         return None;
     }
-    Some((s.get(..i)?, d))
+    Some((s, d))
 }
 
 /// `http://host` with no port and no path: what is left when a port was taken for a
 /// line number, never a script URL.
 fn bare_origin(s: &str) -> bool {
-    match crate::text::find(s, "://") {
-        Some(i) => s.get(i + 3..).is_some_and(|h| !crate::text::has_any(h, b"/:")),
+    match crate::text::split_once(s, "://") {
+        Some((_, h)) => !crate::text::has_any(h, b"/:"),
         None => false,
     }
 }
@@ -115,8 +111,7 @@ pub(super) fn position(s: &str) -> Option<u32> {
 /// Whether `s` starts with a URL scheme and `:` (`http:`, `chrome-extension:`, `node:`),
 /// returning the scheme.
 pub(super) fn scheme(s: &str) -> Option<&str> {
-    let i = crate::text::find_byte(s, b':')?;
-    let sch = s.get(..i)?;
+    let (sch, _) = crate::text::split_once_byte(s, b':')?;
     let mut bytes = sch.bytes();
     let ok = bytes.next().is_some_and(|b| b.is_ascii_alphabetic())
         && bytes.all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
@@ -131,9 +126,7 @@ pub(super) fn gecko_eval_chain(loc: &str) -> Option<(Loc<'_>, bool)> {
     if !crate::text::contains(loc, " > ") {
         return None;
     }
-    let i = crate::text::find(loc, " line ")?;
-    let url = loc.get(..i)?;
-    let after = loc.get(i + 6..)?;
+    let (url, after) = crate::text::split_once(loc, " line ")?;
     let lineno = position(crate::text::before_any(after, b" "))?;
     let is_eval = crate::text::contains(after, " > eval");
     Some((Loc { filename: Cow::Borrowed(url), lineno: Some(lineno), colno: None, wasm: None }, is_eval))
@@ -146,7 +139,7 @@ pub(super) fn v8_eval_origin(loc: &str) -> Option<Loc<'_>> {
     for _ in 0..MAX_EVAL_DEPTH {
         let Some(origin) = cur.strip_prefix("eval at ") else { break };
         let inner = match crate::text::find(origin, " (") {
-            Some(open) => match origin.get(open + 1..).and_then(paren_body) {
+            Some(open) => match crate::text::split_around(origin, open, 1).and_then(|(_, group)| paren_body(group)) {
                 Some(inner) => inner,
                 None => break,
             },
@@ -163,7 +156,8 @@ pub(super) fn v8_eval_origin(loc: &str) -> Option<Loc<'_>> {
         break;
     }
     // The eval's own position: what follows the last `, `.
-    line_col(crate::text::trim(loc.get(crate::text::rfind(loc, ", ")? + 2..)?))
+    let (_, last) = crate::text::split_around(loc, crate::text::rfind(loc, ", ")?, 2)?;
+    line_col(crate::text::trim(last))
 }
 
 /// For `s` starting with `(`, the text up to its matching `)`.

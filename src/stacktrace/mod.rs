@@ -277,11 +277,11 @@ fn parse_line(line: &str) -> Option<Raw<'_>> {
     }
     // Text before `at` on the same line (`[1] at fn (file.js:1:2)`): read as V8 when the
     // text holds no `:` (never an `Error: …` header) and a position follows.
-    let i = crate::text::find(line, " at ")?;
-    if crate::text::contains_byte(line.get(..i)?, b':') {
+    let (before, after) = crate::text::split_once(line, " at ")?;
+    if crate::text::contains_byte(before, b':') {
         return None;
     }
-    v8::parse(line.get(i + 4..)?).filter(|r| r.loc.lineno.is_some() || r.loc.wasm.is_some())
+    v8::parse(after).filter(|r| r.loc.lineno.is_some() || r.loc.wasm.is_some())
 }
 
 /// `fn@safari-extension:` with a location `//ID/file.js`: the function is what precedes

@@ -43,12 +43,11 @@ pub(super) fn node_function(name: &str) -> Cow<'_, str> {
     if start == 0 {
         return Cow::Borrowed(name);
     }
-    let mut object = name.get(..start).unwrap_or("");
-    let method = name.get(start + 1..).unwrap_or("");
+    let (mut object, method) = crate::text::split_around(name, start, 1).unwrap_or(("", ""));
     let mut function = name;
-    if let Some(end) = crate::text::find(object, ".Module").filter(|&e| e > 0) {
-        function = name.get(end + 1..).unwrap_or(name);
-        object = object.get(..end).unwrap_or(object);
+    if let Some((o, f)) = crate::text::find(object, ".Module").filter(|&e| e > 0).and_then(|e| crate::text::split_around(name, e, 1)) {
+        object = o;
+        function = f;
     }
     if method == "<anonymous>" {
         let mut s = String::with_capacity(object.len() + 2);
@@ -94,8 +93,8 @@ pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
     }
     // Next.js serves its client chunks to pages only: the servers' wasm leaves the rule out.
     #[cfg(feature = "runtime-browser")]
-    if let Some(i) = crate::text::find(path, "/_next/static/chunks/") {
-        return next_chunk(path.get(i + 21..).unwrap_or(""), base);
+    if let Some((_, chunk)) = crate::text::split_once(path, "/_next/static/chunks/") {
+        return next_chunk(chunk, base);
     }
     Some(true)
 }

@@ -10,8 +10,8 @@ pub(super) fn parse(rest: &str) -> Option<Raw<'_>> {
     let rest = crate::text::trim(rest);
     // `fn (data:text/javascript,…source…)`: the source may hold any parentheses.
     if let Some(i) = crate::text::find(rest, "(data:") {
-        let loc = loc::data_uri(rest.get(i + 1..)?)?;
-        return Some(raw(name(rest.get(..i)?), loc));
+        let (before, after) = crate::text::split_around(rest, i, 1)?;
+        return Some(raw(name(before), loc::data_uri(after)?));
     }
     if let Some(loc) = loc::data_uri(strip_async(rest)) {
         return Some(raw(None, loc));
@@ -47,13 +47,13 @@ fn strip_async(s: &str) -> &str {
 fn split_last_group(rest: &str) -> Option<(Option<&str>, &str)> {
     let body = rest.strip_suffix(")")?;
     if let Some(i) = last_group_start(rest) {
-        let before = rest.get(..i)?;
+        let (before, after) = crate::text::split_around(body, i, 1)?;
         if balanced(before) {
-            return Some((name(before), body.get(i + 1..)?));
+            return Some((name(before), after));
         }
     }
-    let i = crate::text::find(body, " (")?;
-    Some((name(body.get(..i)?), body.get(i + 2..)?))
+    let (before, after) = crate::text::split_once(body, " (")?;
+    Some((name(before), after))
 }
 
 /// The location inside the parentheses; `None` when it does not look like one.
@@ -85,8 +85,8 @@ fn location(text: &str) -> Option<Loc<'_>> {
     }
     // A file without a position: `at fn (/path/to/file.js)`.
     let pathlike = crate::text::has_any(t, b"/\\") || (crate::text::contains_byte(t, b'.') && !crate::text::has_space(t));
-    let origin_only = match crate::text::find(t, "://") {
-        Some(i) => !crate::text::contains_byte(t.get(i + 3..).unwrap_or(""), b'/'),
+    let origin_only = match crate::text::split_once(t, "://") {
+        Some((_, host)) => !crate::text::contains_byte(host, b'/'),
         None => false,
     };
     (pathlike && !origin_only && !t.starts_with("(")).then(|| Loc::file(t))
@@ -96,8 +96,8 @@ fn location(text: &str) -> Option<Loc<'_>> {
 fn anonymous(rest: &str) -> Option<Loc<'_>> {
     let t = strip_async(rest);
     // `at f (url:1:2` with its `)` cut off is not an anonymous frame at `f (url`.
-    if let Some(i) = crate::text::find(t, " (") {
-        if !crate::text::has_any(t.get(..i).unwrap_or(""), b"/\\:") {
+    if let Some((before, _)) = crate::text::split_once(t, " (") {
+        if !crate::text::has_any(before, b"/\\:") {
             return None;
         }
     }
