@@ -98,7 +98,7 @@ impl Arg {
 
     /// The text (the glue writes UTF-8 with `TextEncoder`; anything else reads as empty).
     fn str(&self) -> &str {
-        std::str::from_utf8(self.bytes()).unwrap_or("")
+        crate::text::str_of(self.bytes()).unwrap_or("")
     }
 
     /// The text, or `None` when the argument is absent.
@@ -217,7 +217,7 @@ impl Core {
     #[allow(clippy::too_many_arguments)]
     fn capture(&mut self, input: &[u8], current: u32, isolation: u32, global: u32, now_ms: f64, random: &[u8], hand_back: bool) -> Verdict {
         let ids = ScopeIds { current, isolation, global };
-        let input = std::str::from_utf8(input).unwrap_or("");
+        let input = crate::text::str_of(input).unwrap_or("");
         let o = self.client.capture(input, ids, now_ms, random, hand_back);
         let v = self.outcome(o);
         match v {

@@ -14,6 +14,11 @@
 //! `split_once_byte`, `lines`, ...) likewise stand in for `str`'s methods with a `char`
 //! pattern, so the wasm carries neither std's forward char searcher nor its `memchr`.
 //!
+//! The UTF-8 check (`is_utf8`, `str_of`, `utf8`) stands in for `std::str::from_utf8`, so
+//! the wasm carries neither its checker nor its character-width table (about 0.26 KB gzip);
+//! its verdicts are the standard library's, which the tests check exhaustively for short
+//! sequences.
+//!
 //! Also the value of a run of decimal digits, the one integer reader of the core; the
 //! digits of a number pushed into a string (`push_num`); and the one percent-escape
 //! reader, encoder and decoder (`pct`, `push_pct`, `pct_decode`).
@@ -295,7 +300,7 @@ pub fn pct_decode(s: &str, kept: &[u8]) -> Option<String> {
             i += 1;
         }
     }
-    String::from_utf8(out).ok()
+    is_utf8(&out).then(|| utf8(out))
 }
 
 /// Appends `s` to `out`, percent-encoding (`%XX`, upper-case hex) every byte that is
@@ -396,7 +401,51 @@ pub fn has_control(hay: &str) -> bool {
 /// `bytes` as a `String`, or an empty one when they are not UTF-8 (the core's writers
 /// write only UTF-8); one instance of the conversion for the core.
 pub fn utf8(bytes: Vec<u8>) -> String {
-    String::from_utf8(bytes).unwrap_or_default()
+    if !is_utf8(&bytes) {
+        return String::new();
+    }
+    // SAFETY: checked just above.
+    unsafe { String::from_utf8_unchecked(bytes) }
+}
+
+/// `b` as text when it is UTF-8 (`std::str::from_utf8(b).ok()`).
+pub fn str_of(b: &[u8]) -> Option<&str> {
+    // SAFETY: checked first.
+    is_utf8(b).then(|| unsafe { std::str::from_utf8_unchecked(b) })
+}
+
+/// Whether `b` is UTF-8, as `std::str::from_utf8` decides it.
+pub fn is_utf8(b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        i += 1;
+        if c < 0x80 {
+            continue;
+        }
+        let (n, lo, hi) = match c {
+            0xc2..=0xdf => (1, 0x80, 0xbf),
+            0xe0 => (2, 0xa0, 0xbf),
+            0xe1..=0xec | 0xee | 0xef => (2, 0x80, 0xbf),
+            0xed => (2, 0x80, 0x9f),
+            0xf0 => (3, 0x90, 0xbf),
+            0xf1..=0xf3 => (3, 0x80, 0xbf),
+            0xf4 => (3, 0x80, 0x8f),
+            _ => return false,
+        };
+        if !matches!(b.get(i), Some(&x) if x >= lo && x <= hi) {
+            return false;
+        }
+        let mut k = 1;
+        while k < n {
+            if !matches!(b.get(i + k), Some(0x80..=0xbf)) {
+                return false;
+            }
+            k += 1;
+        }
+        i += n;
+    }
+    true
 }
 
 /// `s` without its leading Unicode white space, as `str::trim_start` gives it, by a walk
@@ -503,6 +552,47 @@ mod tests {
         }
         for text in ["", " ", "\u{a0}", " a ", "\t\u{3000}é\u{2028} ", "\u{200b}x\u{feff}", "x\u{85}", "😀 \u{1680}", "\r\n", "a b"] {
             assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
+    }
+
+    #[test]
+    fn the_utf8_check_agrees_with_the_standard_library() {
+        let same = |b: &[u8]| assert_eq!(is_utf8(b), std::str::from_utf8(b).is_ok(), "{b:x?}");
+        let edges = [0x00, 0x7f, 0x80, 0x8f, 0x90, 0x9f, 0xa0, 0xbf, 0xc0, 0xff];
+        for a in 0..=255u8 {
+            same(&[a]);
+            for b in 0..=255u8 {
+                same(&[a, b]);
+                if (0xe0..0xf0).contains(&a) {
+                    for c in 0..=255u8 {
+                        same(&[a, b, c]);
+                        same(&[b'x', a, b, c, b'y']);
+                    }
+                }
+                if a >= 0xc0 {
+                    for c in edges {
+                        for d in edges {
+                            same(&[a, b, c, d]);
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(str_of("h\u{e9}llo \u{1f600}".as_bytes()), Some("h\u{e9}llo \u{1f600}"));
+        assert_eq!(utf8(vec![0xff]), "");
+    }
+
+    #[test]
+    fn white_space_and_control_agree_with_the_standard_library() {
+        // Every character up to U+3100 (all white space and control characters are there),
+        // then every 61st.
+        for c in (0..=0x10ffffu32).filter(|&c| c <= 0x3100 || c % 61 == 0).filter_map(char::from_u32) {
+            for text in [format!("{c}"), format!("a{c}"), format!("{c}{c}b"), format!(" {c}\u{a0}x{c} ")] {
+                assert_eq!(has_space(&text), text.chars().any(char::is_whitespace), "{text:?}");
+                assert_eq!(has_control(&text), text.chars().any(char::is_control), "{text:?}");
+                assert_eq!(trim(&text), text.trim(), "{text:?}");
+                assert_eq!(trim_start(&text), text.trim_start(), "{text:?}");
+            }
         }
     }
 

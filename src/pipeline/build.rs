@@ -204,7 +204,7 @@ impl Client {
         // Native builds check every capture: the typed summary is what the text says.
         #[cfg(test)]
         if let Some(s) = &summary {
-            let text = std::str::from_utf8(&out).unwrap_or_default();
+            let text = crate::text::str_of(&out).unwrap_or_default();
             assert_eq!(*s, Summary::of_view(&View::of(text)), "typed summary differs from the text's for {text}");
         }
         (out, spans, summary, meta, dsc)

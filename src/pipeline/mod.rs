@@ -503,7 +503,7 @@ impl Client {
     /// The user id set on scope `id` (a session's distinct id), if any.
     pub fn user_id(&self, id: u32) -> Option<String> {
         let e = self.scope(id)?.user.iter().find(|e| e.key == "id")?;
-        crate::session::did_of_user_id(std::str::from_utf8(&e.json).ok()?)
+        crate::session::did_of_user_id(crate::text::str_of(&e.json)?)
     }
 
     /// The SDK's `(name, version)` for envelope headers.

@@ -82,7 +82,7 @@ impl EventMeta {
         let mut acc = first.to_vec();
         for p in parts.get(1..).unwrap_or_default() {
             let mut merged = Vec::with_capacity(acc.len() + p.len());
-            merge(std::str::from_utf8(&acc).unwrap_or("{}"), std::str::from_utf8(p).unwrap_or("{}"), &mut merged);
+            merge(crate::text::str_of(&acc).unwrap_or("{}"), crate::text::str_of(p).unwrap_or("{}"), &mut merged);
             acc = merged;
         }
         out.extend_from_slice(&acc);

@@ -89,7 +89,7 @@ impl Summary {
 
     /// The summary of `ev`, whose exception (if any) was written from `values`.
     pub fn typed<'a>(ev: &'a Event, values: &[ExceptionValue]) -> Summary {
-        let raw = |b: &'a [u8]| std::str::from_utf8(b).ok();
+        let raw = |b: &'a [u8]| crate::text::str_of(b);
         let logentry = ev.logentry.as_deref().and_then(raw);
         let context = |key: &str| ev.contexts.iter().find(|e| e.key == key).and_then(|e| raw(&e.json));
         let (trace, response) = (context("trace"), context("response"));
