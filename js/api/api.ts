@@ -12,7 +12,7 @@
  * servers that is said once on the console (`Platform.beforeInit`).
  * `init` and `createClient` never throw, whatever the options object does.
  */
-import { OxeyeClient, type Platform } from "./client.js";
+import { OxeyeClient, traceMetaTags, type Platform } from "./client.js";
 import { Scope } from "./scope.js";
 import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
 import type { IncomingTrace } from "./trace.js";
@@ -205,7 +205,7 @@ export const startNewTraceOf = (d: Defaults) =>
     },
   });
 export const getTraceMetaTagsOf = (d: Defaults) =>
-  named<Api["getTraceMetaTags"]>({ getTraceMetaTags: (client) => (client ?? d.getClient())?.traceMetaTags?.() ?? "" });
+  named<Api["getTraceMetaTags"]>({ getTraceMetaTags: (client) => traceMetaTags(client ?? d.getClient()) });
 
 /** Builds the whole API for one runtime, as one object (Node and edge; the browser exports each function on its own). */
 export function createApi(platform: Platform, withInit?: typeof initDefault): Api {

@@ -83,6 +83,11 @@ function copyOptions(options: unknown): Options {
   return out as Options;
 }
 
+/** `getTraceMetaTags`: `client`'s `getTraceData` as `<meta>` tags; "" without a client or before its core is ready. */
+export function traceMetaTags(client: OxeyeClient | undefined): string {
+  return client?.engine?.metaTags(client.getTraceData()) ?? "";
+}
+
 function isThenable(v: unknown): v is Promise<unknown> {
   return !!v && (typeof v === "object" || typeof v === "function") && typeof read(v, "then") === "function";
 }
@@ -409,11 +414,6 @@ export class OxeyeClient implements ScopeHost {
    */
   getTraceData(): TraceData {
     return (!this.closed && this.engine?.traceData(this.getIsolationScope().id)) || {};
-  }
-
-  /** @internal `getTraceMetaTags`: `getTraceData` as `<meta>` tags; "" before the core is ready. */
-  traceMetaTags(): string {
-    return this.engine?.metaTags(this.getTraceData()) ?? "";
   }
 
   /** Runs `callback` in a fork of the isolation scope that continues the incoming trace (a new trace when the headers name none or are malformed). */

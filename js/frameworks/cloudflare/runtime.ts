@@ -6,7 +6,7 @@
  * one, and whether a client is being used across requests (warned about once).
  */
 import { BEFORE_INIT_WARNING, detached, newClient } from "../../api/api.js";
-import type { EngineStart, OxeyeClient, Platform } from "../../api/client.js";
+import { traceMetaTags, type EngineStart, type OxeyeClient, type Platform } from "../../api/client.js";
 import type { Scope } from "../../api/scope.js";
 import type { IncomingTrace } from "../../api/trace.js";
 import { ClientEngine } from "../../api/client-engine.js";
@@ -65,7 +65,7 @@ export function startNewTrace<T>(callback: (scope: Scope) => T): T {
 }
 /** `client`'s trace as `<meta>` tags (`getTraceMetaTags(ctx.oxeye)`); "" without a client. */
 export function getTraceMetaTags(client?: OxeyeClient): string {
-  return client?.traceMetaTags?.() ?? "";
+  return traceMetaTags(client);
 }
 
 /** One handler invocation in flight (a request, a cron run, a queue batch, …). */
