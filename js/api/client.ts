@@ -438,11 +438,6 @@ export class OxeyeClient implements ScopeHost {
     }
   }
 
-  /** @internal Outgoing headers for a request under an isolation scope (default: the current one); undefined until the core is ready. */
-  traceHeaders(existingBaggage: string | undefined, isolation: number = this.getIsolationScope().id): CoreTraceHeaders | undefined {
-    return this.closed ? undefined : this.engine?.traceHeaders(existingBaggage, isolation);
-  }
-
   /** @internal Adds a hook run on every capture; returns its removal. */
   addCaptureHook(hook: CaptureHook): () => void {
     this.#captureHooks.push(hook);
