@@ -167,7 +167,8 @@ export class OxeyeClient implements ScopeHost {
   closed = false;
   #nextScopeId = CURRENT_SCOPE + 1;
   #processors: EventProcessor[] = [];
-  #captureHooks: CaptureHook[] = [];
+  /** @internal Hooks run on every capture, in order (`addCaptureHook` of `capture-hooks.ts`). */
+  readonly captureHooks: CaptureHook[] = [];
   #lastId?: string;
   /** Objects captured (thrown values, `originalException`s), each with its event's id. */
   #caught = new WeakMap<object, string>();
@@ -438,15 +439,6 @@ export class OxeyeClient implements ScopeHost {
     }
   }
 
-  /** @internal Adds a hook run on every capture; returns its removal. */
-  addCaptureHook(hook: CaptureHook): () => void {
-    this.#captureHooks.push(hook);
-    return () => {
-      const i = this.#captureHooks.indexOf(hook);
-      if (i >= 0) this.#captureHooks.splice(i, 1);
-    };
-  }
-
   /**
    * Counts the request handled in the current isolation scope as one request-mode session
    * (servers): `crashed` when it ended by an unhandled error, else `ok` (counted `exited`,
@@ -693,7 +685,7 @@ export class OxeyeClient implements ScopeHost {
     } catch {
       /* no URL */
     }
-    for (const hook of this.#captureHooks) {
+    for (const hook of this.captureHooks) {
       try {
         hook(input, hint);
       } catch (e) {
