@@ -61,6 +61,7 @@ const ESSENTIAL_OPTIONS = ["dsn", "transport", "tunnel", "enabled", "release", "
  * A plain copy of an options object (or an event, a breadcrumb, a hint): its own keys and
  * those of its prototype; when it refuses to be enumerated, the essential options by name.
  * Every read is guarded, so a throwing getter or trap costs that one key, never the call.
+ * Anything but an object (a missing hint, a primitive) gives an empty object.
  */
 function copyOptions(options: unknown): Options {
   const out: Record<string, unknown> = {};
@@ -251,7 +252,7 @@ export class OxeyeClient implements ScopeHost {
       } catch {
         /* a proxy */
       }
-      const h = this.#hintOf(hint);
+      const h = copyOptions(hint) as EventHint;
       // A value with no stack of its own gets the frames of the app's capture call; not
       // for the global handlers (mechanism `auto.*`), whose call site is oxeye's own.
       const mech = read(h, "mechanism") as CaptureInput["mechanism"] | undefined;
@@ -269,7 +270,7 @@ export class OxeyeClient implements ScopeHost {
     try {
       const id = eventId();
       if (this.#shed(id, message)) return id;
-      const h: EventHint = typeof level === "object" && level !== null ? this.#hintOf(level) : { level };
+      const h: EventHint = typeof level === "object" && level !== null ? copyOptions(level) as EventHint : { level };
       let text: string;
       try {
         // A typed array is named, not joined (an 8 MiB one would be 16 MB of text).
@@ -294,7 +295,7 @@ export class OxeyeClient implements ScopeHost {
       if (first) return first;
       const id = eventId();
       if (this.#shed(id, original)) return id;
-      return this.#capture(id, undefined, undefined, undefined, undefined, copyOptions(event) as SentryEvent, this.#hintOf(hint));
+      return this.#capture(id, undefined, undefined, undefined, undefined, copyOptions(event) as SentryEvent, copyOptions(hint) as EventHint);
     } catch (e) {
       return this.#internalError("captureEvent", e);
     }
@@ -603,10 +604,6 @@ export class OxeyeClient implements ScopeHost {
   /** @internal Drops scopes made by `forkScope` in the core. */
   dropScopes(scopes: Scope[]): void {
     for (const s of scopes) this.#withEngine((e) => e.dropScope(s.id));
-  }
-
-  #hintOf(hint: unknown): EventHint {
-    return typeof hint === "object" && hint !== null ? (copyOptions(hint) as EventHint) : {};
   }
 
   #hintEvent(hint: EventHint): SentryEvent | undefined {
