@@ -16,7 +16,6 @@ import { OxeyeClient, traceMetaTags, type Platform } from "./client.js";
 import { Scope } from "./scope.js";
 import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
 import type { IncomingTrace } from "./trace.js";
-import { read } from "./guard.js";
 import { consoleWarn } from "./warn.js";
 
 /** The functions every entry point exports. */
@@ -90,7 +89,7 @@ export function initDefault(platform: Platform, createClient: (options: Options)
       client.log(`global handlers not installed: ${e}`);
     }
   }
-  if (read(client.options, "enabled") !== false) {
+  if (client.options.enabled !== false) {
     platform.watchWasm?.();
     instrument(client);
   }
