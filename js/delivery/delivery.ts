@@ -302,9 +302,9 @@ export class Delivery {
     this.#replay();
   }
 
-  /** Waits until the offline store (when enabled) is there. */
-  storeReady(): Promise<void> {
-    return this.#storeLoading ?? Promise.resolve();
+  /** What to await until the offline store (when enabled) is there: undefined without one. */
+  storeReady(): Promise<void> | undefined {
+    return this.#storeLoading;
   }
 
   /**
