@@ -455,12 +455,11 @@ export class Delivery {
         return;
       }
       // `sent_at` says when the envelope is transmitted: now, on every attempt.
-      const body = job.body;
-      stampSentAt(body, Date.now());
+      stampSentAt(job.body, Date.now());
       const retriesLeft = attempt < this.#maxRetries && !this.#closed;
       let res: TransportResponse;
       try {
-        res = await this.#attempt(job, body);
+        res = await this.#attempt(job);
       } catch (e) {
         this.#freeSlot();
         if (job.category === Category.Session) {
@@ -526,12 +525,12 @@ export class Delivery {
    * when the transport first reads `signal` (the fetch transport does; an in-memory one
    * may not, and then pays nothing for it).
    */
-  #attempt(job: Job, body: Uint8Array): Promise<TransportResponse> {
+  #attempt(job: Job): Promise<TransportResponse> {
     let ctl: AbortController | undefined;
     const request = {
       url: job.url,
       headers: {},
-      body,
+      body: job.body,
       keepalive: job.keepalive,
       get signal(): AbortSignal | undefined {
         if (!ctl && typeof AbortController === "function") ctl = new AbortController();
