@@ -470,7 +470,12 @@ export class Delivery {
           this.#log(`${job.label} not delivered (${e}); retrying`);
           continue;
         }
-        await this.#networkFailure(job, String(e));
+        // The last attempt failed: a report waits for the next occasion; an envelope is
+        // kept offline when a store is available, else counted.
+        const why = String(e);
+        if (job.report) this.#restoreReport(job, why);
+        else if (this.#store) await this.#keep(job, why);
+        else this.#count(Reason.NetworkError, job, `not delivered: ${why}`);
         return;
       }
       this.#freeSlot();
@@ -622,12 +627,6 @@ export class Delivery {
     if (job.report) this.#restoreReport(job, "client reports are rate limited");
     else this.#count(Reason.RatelimitBackoff, job, `dropped: ${name(job.category)} is rate limited`);
     return true;
-  }
-
-  async #networkFailure(job: Job, why: string): Promise<void> {
-    if (job.report) this.#restoreReport(job, why);
-    else if (this.#store) await this.#keep(job, why);
-    else this.#count(Reason.NetworkError, job, `not delivered: ${why}`);
   }
 
   /** Keeps an envelope offline (stamped again when sent); what the store refuses is `cache_overflow`. */
