@@ -389,23 +389,23 @@ export class Delivery {
     const room = Math.min(REPLAY_BATCH, this.#bufferSize - this.#eventJobs);
     if (room <= 0) return;
     this.#replaying = true;
-    this.#track(
-      (async () => {
-        try {
-          const { entries, dropped } = await store.take(room);
-          for (const d of dropped) this.#count(Reason.CacheOverflow, d, "dropped: stored too long");
-          this.#storeMayHaveEntries = entries.length === room;
-          if (entries.length) this.#log(`sending ${entries.length} envelope(s) kept offline`);
-          for (const e of entries) {
-            this.#submit({ ...e, label: e.label ?? STORED, report: false, keepalive: true } as Job);
-          }
-        } catch (e) {
-          this.#log(`offline store could not be read: ${e}`);
-        } finally {
-          this.#replaying = false;
+    const task: Promise<void> = (async () => {
+      try {
+        const { entries, dropped } = await store.take(room);
+        for (const d of dropped) this.#count(Reason.CacheOverflow, d, "dropped: stored too long");
+        this.#storeMayHaveEntries = entries.length === room;
+        if (entries.length) this.#log(`sending ${entries.length} envelope(s) kept offline`);
+        for (const e of entries) {
+          this.#submit({ ...e, label: e.label ?? STORED, report: false, keepalive: true } as Job);
         }
-      })(),
-    );
+      } catch (e) {
+        this.#log(`offline store could not be read: ${e}`);
+      } finally {
+        this.#replaying = false;
+      }
+    })();
+    this.#inflight.add(task);
+    void task.finally(() => this.#inflight.delete(task));
   }
 
   #submit(job: Job): void {
@@ -428,11 +428,6 @@ export class Delivery {
       done();
     });
     this.#inflight.add(task);
-  }
-
-  #track(task: Promise<void>): void {
-    this.#inflight.add(task);
-    void task.finally(() => this.#inflight.delete(task));
   }
 
   async #run(job: Job): Promise<void> {
