@@ -435,7 +435,9 @@ export class Delivery {
     if (this.#storeLoading) await this.#storeLoading;
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) {
-        await this.#sleep(this.#backoff(attempt));
+        // Exponential backoff with jitter: half the nominal delay, plus up to the other half at random.
+        const nominal = Math.min(this.#retryMaxMs, this.#retryBaseMs * 2 ** (attempt - 1));
+        await this.#sleep(nominal / 2 + (Math.random() * nominal) / 2);
         if (this.#dropIfLimited(job)) return;
       }
       if (!job.report && this.#store && !maybeOnline()) {
@@ -596,12 +598,6 @@ export class Delivery {
       }
       this.#armDeadline();
     }, Math.max(0, head[0] - Date.now()));
-  }
-
-  /** Exponential backoff with jitter: half the nominal delay, plus up to the other half at random. */
-  #backoff(attempt: number): number {
-    const nominal = Math.min(this.#retryMaxMs, this.#retryBaseMs * 2 ** (attempt - 1));
-    return nominal / 2 + (Math.random() * nominal) / 2;
   }
 
   #sleep(ms: number): Promise<void> {
