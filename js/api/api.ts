@@ -60,7 +60,7 @@ export const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} },
 /** A client over `platform`; never throws, whatever the options object does. */
 export function newClient(platform: Platform, options: Options): OxeyeClient {
   try {
-    return new OxeyeClient(options ?? {}, platform);
+    return new OxeyeClient(options, platform);
   } catch {
     // Unreachable in practice (the client guards every read); a client that sends nothing.
     return new OxeyeClient({ enabled: false }, platform);
