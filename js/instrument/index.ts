@@ -5,8 +5,8 @@
  * Node only what is asked for (`breadcrumbs: { fetch: true, console: true }`, or
  * `tracePropagationTargets`). `client.close()` uninstalls it.
  */
-import { addCaptureHook } from "../api/capture-hooks.js";
 import type { OxeyeClient } from "../api/client.js";
+import { addCaptureHook } from "../api/capture-hooks.js";
 import type { BreadcrumbOptions, Options, Pattern } from "../api/types.js";
 import { CONSOLE_LEVELS, instrumentConsole } from "./console.js";
 import { instrumentDom } from "./dom.js";
