@@ -67,16 +67,51 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
       if (isErrorLike(inner)) value = inner;
     }
     if (isErrorLike(value)) {
-      // What it carries, every read guarded (a throwing getter costs that property only).
+      // What it carries, each property read at its own site (so each read keeps its own
+      // inline cache: one shared reader sees every shape and key, and misses, such as an
+      // error's absent `status`, are slow there), every read guarded.
       const e = value as Record<string, unknown>;
-      const name = read(e, "name");
-      const message = read(e, "message");
-      const stack = read(e, "stack");
-      const cause = read(e, "cause");
-      const errors = read(e, "errors");
-      const status = read(e, "status");
-      const statusCode = read(e, "statusCode");
-      const response = read(e, "response");
+      let name, message, stack, cause, errors, status, statusCode, response;
+      try {
+        name = e.name;
+      } catch {
+        /* a throwing getter */
+      }
+      try {
+        message = e.message;
+      } catch {
+        /* a throwing getter */
+      }
+      try {
+        stack = e.stack;
+      } catch {
+        /* a throwing getter */
+      }
+      try {
+        cause = e.cause;
+      } catch {
+        /* a throwing getter */
+      }
+      try {
+        errors = e.errors;
+      } catch {
+        /* a throwing getter */
+      }
+      try {
+        status = e.status;
+      } catch {
+        /* a throwing getter */
+      }
+      try {
+        statusCode = e.statusCode;
+      } catch {
+        /* a throwing getter */
+      }
+      try {
+        response = e.response;
+      } catch {
+        /* a throwing getter */
+      }
       const out: Thrown = {
         kind: "error",
         name: str(name, 256) ?? typeName(value as object),
