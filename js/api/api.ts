@@ -12,11 +12,10 @@
  * servers that is said once on the console (`Platform.beforeInit`).
  * `init` and `createClient` never throw, whatever the options object does.
  */
-import { OxeyeClient, type Platform } from "./client.js";
+import { OxeyeClient, traceMetaTags, type Platform } from "./client.js";
 import { Scope } from "./scope.js";
 import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
 import type { IncomingTrace } from "./trace.js";
-import { read } from "./guard.js";
 import { consoleWarn } from "./warn.js";
 
 /** The functions every entry point exports. */
@@ -61,7 +60,7 @@ export const detached = () => new Scope({ scopeSet() {}, addBreadcrumbTo() {} },
 /** A client over `platform`; never throws, whatever the options object does. */
 export function newClient(platform: Platform, options: Options): OxeyeClient {
   try {
-    return new OxeyeClient(options ?? {}, platform);
+    return new OxeyeClient(options, platform);
   } catch {
     // Unreachable in practice (the client guards every read); a client that sends nothing.
     return new OxeyeClient({ enabled: false }, platform);
@@ -90,7 +89,7 @@ export function initDefault(platform: Platform, createClient: (options: Options)
       client.log(`global handlers not installed: ${e}`);
     }
   }
-  if (read(client.options, "enabled") !== false) {
+  if (client.options.enabled !== false) {
     platform.watchWasm?.();
     instrument(client);
   }
@@ -205,7 +204,7 @@ export const startNewTraceOf = (d: Defaults) =>
     },
   });
 export const getTraceMetaTagsOf = (d: Defaults) =>
-  named<Api["getTraceMetaTags"]>({ getTraceMetaTags: (client) => (client ?? d.getClient())?.traceMetaTags?.() ?? "" });
+  named<Api["getTraceMetaTags"]>({ getTraceMetaTags: (client) => traceMetaTags(client ?? d.getClient()) });
 
 /** Builds the whole API for one runtime, as one object (Node and edge; the browser exports each function on its own). */
 export function createApi(platform: Platform, withInit?: typeof initDefault): Api {

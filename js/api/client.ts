@@ -61,6 +61,7 @@ const ESSENTIAL_OPTIONS = ["dsn", "transport", "tunnel", "enabled", "release", "
  * A plain copy of an options object (or an event, a breadcrumb, a hint): its own keys and
  * those of its prototype; when it refuses to be enumerated, the essential options by name.
  * Every read is guarded, so a throwing getter or trap costs that one key, never the call.
+ * Anything but an object (a missing hint, a primitive) gives an empty object.
  */
 function copyOptions(options: unknown): Options {
   const out: Record<string, unknown> = {};
@@ -81,6 +82,11 @@ function copyOptions(options: unknown): Options {
     if (v !== undefined) out[k] = v;
   }
   return out as Options;
+}
+
+/** `getTraceMetaTags`: `client`'s `getTraceData` as `<meta>` tags; "" without a client or before its core is ready. */
+export function traceMetaTags(client: OxeyeClient | undefined): string {
+  return client?.engine?.metaTags(client.getTraceData()) ?? "";
 }
 
 function isThenable(v: unknown): v is Promise<unknown> {
@@ -162,7 +168,8 @@ export class OxeyeClient implements ScopeHost {
   closed = false;
   #nextScopeId = CURRENT_SCOPE + 1;
   #processors: EventProcessor[] = [];
-  #captureHooks: CaptureHook[] = [];
+  /** @internal Hooks run on every capture, in order (`addCaptureHook` of `capture-hooks.ts`). */
+  readonly captureHooks: CaptureHook[] = [];
   #lastId?: string;
   /** Objects captured (thrown values, `originalException`s), each with its event's id. */
   #caught = new WeakMap<object, string>();
@@ -245,7 +252,7 @@ export class OxeyeClient implements ScopeHost {
       } catch {
         /* a proxy */
       }
-      const h = this.#hintOf(hint);
+      const h = copyOptions(hint) as EventHint;
       // A value with no stack of its own gets the frames of the app's capture call; not
       // for the global handlers (mechanism `auto.*`), whose call site is oxeye's own.
       const mech = read(h, "mechanism") as CaptureInput["mechanism"] | undefined;
@@ -263,7 +270,7 @@ export class OxeyeClient implements ScopeHost {
     try {
       const id = eventId();
       if (this.#shed(id, message)) return id;
-      const h: EventHint = typeof level === "object" && level !== null ? this.#hintOf(level) : { level };
+      const h: EventHint = typeof level === "object" && level !== null ? copyOptions(level) as EventHint : { level };
       let text: string;
       try {
         // A typed array is named, not joined (an 8 MiB one would be 16 MB of text).
@@ -288,7 +295,7 @@ export class OxeyeClient implements ScopeHost {
       if (first) return first;
       const id = eventId();
       if (this.#shed(id, original)) return id;
-      return this.#capture(id, undefined, undefined, undefined, undefined, copyOptions(event) as SentryEvent, this.#hintOf(hint));
+      return this.#capture(id, undefined, undefined, undefined, undefined, copyOptions(event) as SentryEvent, copyOptions(hint) as EventHint);
     } catch (e) {
       return this.#internalError("captureEvent", e);
     }
@@ -411,11 +418,6 @@ export class OxeyeClient implements ScopeHost {
     return (!this.closed && this.engine?.traceData(this.getIsolationScope().id)) || {};
   }
 
-  /** @internal `getTraceMetaTags`: `getTraceData` as `<meta>` tags; "" before the core is ready. */
-  traceMetaTags(): string {
-    return this.engine?.metaTags(this.getTraceData()) ?? "";
-  }
-
   /** Runs `callback` in a fork of the isolation scope that continues the incoming trace (a new trace when the headers name none or are malformed). */
   continueTrace<T>(headers: IncomingTrace, callback: (scope: Scope) => T): T {
     return this.withIsolationScope((scope) => {
@@ -436,20 +438,6 @@ export class OxeyeClient implements ScopeHost {
     } catch (e) {
       this.#internalError("continueTrace", e);
     }
-  }
-
-  /** @internal Outgoing headers for a request under an isolation scope (default: the current one); undefined until the core is ready. */
-  traceHeaders(existingBaggage: string | undefined, isolation: number = this.getIsolationScope().id): CoreTraceHeaders | undefined {
-    return this.closed ? undefined : this.engine?.traceHeaders(existingBaggage, isolation);
-  }
-
-  /** @internal Adds a hook run on every capture; returns its removal. */
-  addCaptureHook(hook: CaptureHook): () => void {
-    this.#captureHooks.push(hook);
-    return () => {
-      const i = this.#captureHooks.indexOf(hook);
-      if (i >= 0) this.#captureHooks.splice(i, 1);
-    };
   }
 
   /**
@@ -618,10 +606,6 @@ export class OxeyeClient implements ScopeHost {
     for (const s of scopes) this.#withEngine((e) => e.dropScope(s.id));
   }
 
-  #hintOf(hint: unknown): EventHint {
-    return typeof hint === "object" && hint !== null ? (copyOptions(hint) as EventHint) : {};
-  }
-
   #hintEvent(hint: EventHint): SentryEvent | undefined {
     let ev: SentryEvent | undefined;
     for (const k of HINT_KEYS) {
@@ -698,7 +682,7 @@ export class OxeyeClient implements ScopeHost {
     } catch {
       /* no URL */
     }
-    for (const hook of this.#captureHooks) {
+    for (const hook of this.captureHooks) {
       try {
         hook(input, hint);
       } catch (e) {

@@ -28,9 +28,9 @@ export function afterPageLoad(start: () => void): () => void {
   let loaded = false;
   let waiting = false;
   const off: Array<() => void> = [];
-  const on = (t: Target | undefined, type: string, fn: () => void) => {
-    t?.addEventListener?.(type, fn);
-    off.push(() => t?.removeEventListener?.(type, fn));
+  const on = (t: Target, type: string, fn: () => void) => {
+    t.addEventListener?.(type, fn);
+    off.push(() => t.removeEventListener?.(type, fn));
   };
   const go = () => {
     if (started) return;

@@ -34,45 +34,46 @@ export class Scope {
     this.processors = [...processors];
   }
 
-  #set(op: ScopeOpName, key: string | undefined, value: unknown): this {
+  /** Hands `op` to the client; `key` last, as the setters of a whole value have none. */
+  #set(op: ScopeOpName, value: unknown, key?: string): this {
     this.host.scopeSet(this.id, op, key, value);
     return this;
   }
 
   setTag(key: string, value: unknown): this {
-    return this.#set("SetTag", key, value);
+    return this.#set("SetTag", value, key);
   }
   setTags(tags: Record<string, unknown>): this {
-    return this.#set("SetTags", undefined, tags);
+    return this.#set("SetTags", tags);
   }
   setExtra(key: string, value: unknown): this {
-    return this.#set("SetExtra", key, value);
+    return this.#set("SetExtra", value, key);
   }
   setExtras(extras: Record<string, unknown>): this {
-    return this.#set("SetExtras", undefined, extras);
+    return this.#set("SetExtras", extras);
   }
   setContext(name: string, context: Record<string, unknown> | null): this {
-    return this.#set("SetContext", name, context);
+    return this.#set("SetContext", context, name);
   }
   /** `null` clears the user. */
   setUser(user: User | null): this {
-    return this.#set("SetUser", undefined, user);
+    return this.#set("SetUser", user);
   }
   setLevel(level: SeverityLevel): this {
-    return this.#set("SetLevel", undefined, level);
+    return this.#set("SetLevel", level);
   }
   setFingerprint(fingerprint: string[]): this {
-    return this.#set("SetFingerprint", undefined, fingerprint);
+    return this.#set("SetFingerprint", fingerprint);
   }
   setTransactionName(name?: string): this {
-    return this.#set("SetTransactionName", undefined, name ?? null);
+    return this.#set("SetTransactionName", name ?? null);
   }
   addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): this {
     this.host.addBreadcrumbTo(this.id, breadcrumb, hint);
     return this;
   }
   clearBreadcrumbs(): this {
-    return this.#set("ClearBreadcrumbs", undefined, null);
+    return this.#set("ClearBreadcrumbs", null);
   }
   addEventProcessor(processor: EventProcessor): this {
     if (typeof processor === "function") this.processors.push(processor);
@@ -81,6 +82,6 @@ export class Scope {
   /** Empties the scope: data, breadcrumbs and processors. */
   clear(): this {
     this.processors.length = 0;
-    return this.#set("Clear", undefined, null);
+    return this.#set("Clear", null);
   }
 }

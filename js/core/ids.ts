@@ -22,14 +22,19 @@ export function randomBytes(n: number): Uint8Array {
 }
 
 /** Each byte value's two lowercase hex digits. */
-export const HEX = Array.from({ length: 256 }, (_, x) => (x < 16 ? "0" : "") + x.toString(16));
+const HEX = Array.from({ length: 256 }, (_, x) => (x < 16 ? "0" : "") + x.toString(16));
+
+/** `bytes` as lowercase hex, two digits a byte. */
+export function hex(bytes: Uint8Array): string {
+  let s = "";
+  for (const x of bytes) s += HEX[x];
+  return s;
+}
 
 /** A UUID v4 as 32 lowercase hex digits. */
 export function eventId(): string {
   const b = randomBytes(16);
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
-  let s = "";
-  for (const x of b) s += HEX[x];
-  return s;
+  return hex(b);
 }

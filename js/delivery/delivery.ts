@@ -302,9 +302,9 @@ export class Delivery {
     this.#replay();
   }
 
-  /** Waits until the offline store (when enabled) is there. */
-  storeReady(): Promise<void> {
-    return this.#storeLoading ?? Promise.resolve();
+  /** What to await until the offline store (when enabled) is there: undefined without one. */
+  storeReady(): Promise<void> | undefined {
+    return this.#storeLoading;
   }
 
   /**
@@ -389,23 +389,23 @@ export class Delivery {
     const room = Math.min(REPLAY_BATCH, this.#bufferSize - this.#eventJobs);
     if (room <= 0) return;
     this.#replaying = true;
-    this.#track(
-      (async () => {
-        try {
-          const { entries, dropped } = await store.take(room);
-          for (const d of dropped) this.#count(Reason.CacheOverflow, d, "dropped: stored too long");
-          this.#storeMayHaveEntries = entries.length === room;
-          if (entries.length) this.#log(`sending ${entries.length} envelope(s) kept offline`);
-          for (const e of entries) {
-            this.#submit({ ...e, label: e.label ?? STORED, report: false, keepalive: true } as Job);
-          }
-        } catch (e) {
-          this.#log(`offline store could not be read: ${e}`);
-        } finally {
-          this.#replaying = false;
+    const task: Promise<void> = (async () => {
+      try {
+        const { entries, dropped } = await store.take(room);
+        for (const d of dropped) this.#count(Reason.CacheOverflow, d, "dropped: stored too long");
+        this.#storeMayHaveEntries = entries.length === room;
+        if (entries.length) this.#log(`sending ${entries.length} envelope(s) kept offline`);
+        for (const e of entries) {
+          this.#submit({ ...e, label: e.label ?? STORED, report: false, keepalive: true } as Job);
         }
-      })(),
-    );
+      } catch (e) {
+        this.#log(`offline store could not be read: ${e}`);
+      } finally {
+        this.#replaying = false;
+      }
+    })();
+    this.#inflight.add(task);
+    void task.finally(() => this.#inflight.delete(task));
   }
 
   #submit(job: Job): void {
@@ -430,17 +430,14 @@ export class Delivery {
     this.#inflight.add(task);
   }
 
-  #track(task: Promise<void>): void {
-    this.#inflight.add(task);
-    void task.finally(() => this.#inflight.delete(task));
-  }
-
   async #run(job: Job): Promise<void> {
     // The offline store (made asynchronously) is known before the first attempt.
     if (this.#storeLoading) await this.#storeLoading;
     for (let attempt = 0; ; attempt++) {
       if (attempt > 0) {
-        await this.#sleep(this.#backoff(attempt));
+        // Exponential backoff with jitter: half the nominal delay, plus up to the other half at random.
+        const nominal = Math.min(this.#retryMaxMs, this.#retryBaseMs * 2 ** (attempt - 1));
+        await this.#sleep(nominal / 2 + (Math.random() * nominal) / 2);
         if (this.#dropIfLimited(job)) return;
       }
       if (!job.report && this.#store && !maybeOnline()) {
@@ -455,12 +452,11 @@ export class Delivery {
         return;
       }
       // `sent_at` says when the envelope is transmitted: now, on every attempt.
-      const body = job.body;
-      stampSentAt(body, Date.now());
+      stampSentAt(job.body, Date.now());
       const retriesLeft = attempt < this.#maxRetries && !this.#closed;
       let res: TransportResponse;
       try {
-        res = await this.#attempt(job, body);
+        res = await this.#attempt(job);
       } catch (e) {
         this.#freeSlot();
         if (job.category === Category.Session) {
@@ -471,7 +467,12 @@ export class Delivery {
           this.#log(`${job.label} not delivered (${e}); retrying`);
           continue;
         }
-        await this.#networkFailure(job, String(e));
+        // The last attempt failed: a report waits for the next occasion; an envelope is
+        // kept offline when a store is available, else counted.
+        const why = String(e);
+        if (job.report) this.#restoreReport(job, why);
+        else if (this.#store) await this.#keep(job, why);
+        else this.#count(Reason.NetworkError, job, `not delivered: ${why}`);
         return;
       }
       this.#freeSlot();
@@ -526,12 +527,12 @@ export class Delivery {
    * when the transport first reads `signal` (the fetch transport does; an in-memory one
    * may not, and then pays nothing for it).
    */
-  #attempt(job: Job, body: Uint8Array): Promise<TransportResponse> {
+  #attempt(job: Job): Promise<TransportResponse> {
     let ctl: AbortController | undefined;
     const request = {
       url: job.url,
       headers: {},
-      body,
+      body: job.body,
       keepalive: job.keepalive,
       get signal(): AbortSignal | undefined {
         if (!ctl && typeof AbortController === "function") ctl = new AbortController();
@@ -599,12 +600,6 @@ export class Delivery {
     }, Math.max(0, head[0] - Date.now()));
   }
 
-  /** Exponential backoff with jitter: half the nominal delay, plus up to the other half at random. */
-  #backoff(attempt: number): number {
-    const nominal = Math.min(this.#retryMaxMs, this.#retryBaseMs * 2 ** (attempt - 1));
-    return nominal / 2 + (Math.random() * nominal) / 2;
-  }
-
   #sleep(ms: number): Promise<void> {
     if (this.#closed) return Promise.resolve();
     return new Promise((resolve) => {
@@ -623,12 +618,6 @@ export class Delivery {
     if (job.report) this.#restoreReport(job, "client reports are rate limited");
     else this.#count(Reason.RatelimitBackoff, job, `dropped: ${name(job.category)} is rate limited`);
     return true;
-  }
-
-  async #networkFailure(job: Job, why: string): Promise<void> {
-    if (job.report) this.#restoreReport(job, why);
-    else if (this.#store) await this.#keep(job, why);
-    else this.#count(Reason.NetworkError, job, `not delivered: ${why}`);
   }
 
   /** Keeps an envelope offline (stamped again when sent); what the store refuses is `cache_overflow`. */

@@ -6,6 +6,7 @@
  * `tracePropagationTargets`). `client.close()` uninstalls it.
  */
 import type { OxeyeClient } from "../api/client.js";
+import { addCaptureHook } from "../api/capture-hooks.js";
 import type { BreadcrumbOptions, Options, Pattern } from "../api/types.js";
 import { CONSOLE_LEVELS, instrumentConsole } from "./console.js";
 import { instrumentDom } from "./dom.js";
@@ -77,7 +78,7 @@ export function installInstrumentation(client: OxeyeClient, runtime: string, nav
     navigation,
     ready: () => ready,
   };
-  const cleanups: Array<() => void> = [client.addCaptureHook(tracker.hook)];
+  const cleanups: Array<() => void> = [addCaptureHook(client, tracker.hook)];
   const add = (name: string, install: (ctx: InstrumentContext) => () => void) => {
     try {
       cleanups.push(install(ctx));

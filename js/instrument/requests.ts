@@ -13,11 +13,19 @@
  *    rejection to be reported), 150 ms for a successful one. When several are, an error
  *    carrying an HTTP status prefers the request with that status, then the latest.
  */
-import type { CaptureHook, OxeyeClient } from "../api/client.js";
+import type { CaptureHook, CoreTraceHeaders, OxeyeClient } from "../api/client.js";
 import type { Breadcrumb } from "../api/types.js";
 import { read } from "../api/guard.js";
 import { eventId } from "../core/ids.js";
 import { httpStatus } from "../api/thrown.js";
+
+/**
+ * Outgoing trace headers for a request under an isolation scope (default: the client's
+ * current one); undefined while the client is closed or before its core is ready.
+ */
+export function traceHeadersOf(client: OxeyeClient, existingBaggage: string | undefined, isolation: number = client.getIsolationScope().id): CoreTraceHeaders | undefined {
+  return client.closed ? undefined : client.engine?.traceHeaders(existingBaggage, isolation);
+}
 
 /** Everything an instrumentation module needs from its installer. */
 export interface InstrumentContext {

@@ -15,7 +15,7 @@
  * before any code runs (a Worker's `import m from "./x.wasm"`). `registerWasmModule`
  * covers those: the app passes the module and the URL its frames show.
  */
-import { HEX } from "../core/ids.js";
+import { hex } from "../core/ids.js";
 
 export interface ModuleInfo {
   buildId: string;
@@ -27,18 +27,12 @@ export const modules = new Map<string, ModuleInfo>();
 const MAX_MODULES = 50;
 let patched = false;
 
-function hex(buf: ArrayBuffer): string {
-  let s = "";
-  for (const b of new Uint8Array(buf)) s += HEX[b];
-  return s;
-}
-
 /** Remembers `module` under `url` when it carries a build id; returns whether it did. */
 export function registerWasmModule(module: WebAssembly.Module, url: string): boolean {
   try {
     const ids = WebAssembly.Module.customSections(module, "build_id");
     if (ids.length === 0 || ids[0].byteLength === 0 || !url) return false;
-    const info: ModuleInfo = { buildId: hex(ids[0]) };
+    const info: ModuleInfo = { buildId: hex(new Uint8Array(ids[0])) };
     const ext = WebAssembly.Module.customSections(module, "external_debug_info");
     if (ext.length > 0 && typeof TextDecoder === "function") {
       const name = new TextDecoder().decode(ext[0]);

@@ -8,7 +8,7 @@
  * loaded carry the request id but no trace headers (`send` cannot wait).
  */
 import { all, claim, replace, type Hook } from "./patch.js";
-import { httpBreadcrumb, newRequestId, now, responseId, type InstrumentContext, type RequestRecord } from "./requests.js";
+import { httpBreadcrumb, newRequestId, now, responseId, traceHeadersOf, type InstrumentContext, type RequestRecord } from "./requests.js";
 import { sanitizeUrl } from "./url.js";
 
 interface XhrState {
@@ -30,7 +30,7 @@ function track(ctx: InstrumentContext, xhr: XMLHttpRequest, state: XhrState, set
   if (ctx.propagates(state.url)) {
     const set = (k: string, v: string) => setHeader.call(xhr, k, v);
     const appTrace = state.headers["sentry-trace"];
-    const th = appTrace ? undefined : ctx.client.traceHeaders(state.headers["baggage"], ctx.client.getIsolationScope().id);
+    const th = appTrace ? undefined : traceHeadersOf(ctx.client, state.headers["baggage"]);
     if (appTrace) {
       rec.trace = { sentryTrace: appTrace, baggage: state.headers["baggage"] };
     } else if (th) {

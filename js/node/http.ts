@@ -11,6 +11,7 @@
  * A request's scopes are released when nothing of the request is left to run: they are
  * held by the async context only, and dropped from the core once collected.
  */
+import { addCaptureHook } from "../api/capture-hooks.js";
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { OxeyeClient, Scopes } from "../api/client.js";
@@ -30,7 +31,7 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
   if (!storage) return () => {};
   const registry =
     typeof FinalizationRegistry === "function" ? new FinalizationRegistry<Scopes>((s) => client.dropScopes([s.isolation, s.current])) : undefined;
-  const removeHook = client.addCaptureHook((input) => {
+  const removeHook = addCaptureHook(client, (input) => {
     const request = storage.request();
     if (!request) return;
     const given = input.event?.request;

@@ -11,7 +11,7 @@
  */
 import type { OxeyeClient } from "../../api/client.js";
 import type { Breadcrumb, Pattern } from "../../api/types.js";
-import { newRequestId } from "../../instrument/requests.js";
+import { newRequestId, traceHeadersOf } from "../../instrument/requests.js";
 import { isSdkUrl, sanitizeUrl, shouldPropagate } from "../../instrument/url.js";
 import { requestIdHeaderOf } from "../request.js";
 import { inFlight, warnOnce } from "./runtime.js";
@@ -76,7 +76,7 @@ function instrumented(original: typeof fetch, thisArg: unknown, policy: FetchPol
     if (targets.length > 0 && shouldPropagate(raw, targets)) {
       const headers = new Headers(init?.headers !== undefined ? init.headers : request?.headers);
       if (!headers.has("sentry-trace")) {
-        const th = client.traceHeaders(headers.get("baggage") ?? undefined);
+        const th = traceHeadersOf(client, headers.get("baggage") ?? undefined);
         if (th) {
           headers.set("sentry-trace", th.sentryTrace);
           headers.set("baggage", th.baggage);

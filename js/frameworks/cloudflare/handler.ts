@@ -12,6 +12,7 @@
  * that throws, or a DSN that is invalid, is logged once and the handler runs with a
  * disabled client.
  */
+import { addCaptureHook } from "../../api/capture-hooks.js";
 import type { OxeyeClient } from "../../api/client.js";
 import type { Options } from "../../api/types.js";
 import { fetchHeaders, readIncoming } from "../request.js";
@@ -129,7 +130,7 @@ function applyRequest(client: OxeyeClient, request: Request): string | undefined
     if (requestId) scope.setTag("request_id", requestId);
     const ray = header("cf-ray");
     if (ray) scope.setTag("cf_ray", ray);
-    client.addCaptureHook((input) => {
+    addCaptureHook(client, (input) => {
       const given = input.event?.request;
       input.event = { ...input.event, request: given && typeof given === "object" ? { ...data, ...given } : data };
     });

@@ -5,8 +5,9 @@
  * module also keeps track of the invocations in flight: which client belongs to which
  * one, and whether a client is being used across requests (warned about once).
  */
+import { addCaptureHook } from "../../api/capture-hooks.js";
 import { BEFORE_INIT_WARNING, detached, newClient } from "../../api/api.js";
-import type { EngineStart, OxeyeClient, Platform } from "../../api/client.js";
+import { traceMetaTags, type EngineStart, type OxeyeClient, type Platform } from "../../api/client.js";
 import type { Scope } from "../../api/scope.js";
 import type { IncomingTrace } from "../../api/trace.js";
 import { ClientEngine } from "../../api/client-engine.js";
@@ -65,7 +66,7 @@ export function startNewTrace<T>(callback: (scope: Scope) => T): T {
 }
 /** `client`'s trace as `<meta>` tags (`getTraceMetaTags(ctx.oxeye)`); "" without a client. */
 export function getTraceMetaTags(client?: OxeyeClient): string {
-  return client?.traceMetaTags?.() ?? "";
+  return traceMetaTags(client);
 }
 
 /** One handler invocation in flight (a request, a cron run, a queue batch, …). */
@@ -92,7 +93,7 @@ export function createClient(options: Options): OxeyeClient {
   const client = newClient(platform, options);
   const only = inFlight.size === 1 ? [...inFlight][0] : undefined;
   creator.set(client, inFlight.size === 0 ? "module" : (only ?? "module"));
-  client.addCaptureHook(() => {
+  addCaptureHook(client, () => {
     const made = creator.get(client);
     const shared = made === "module" ? inFlight.size > 1 : !!made && (made.done || inFlight.size > 1);
     if (shared) warnOnce("shared-client", SHARED);
