@@ -640,10 +640,10 @@ fn the_pipeline_reports_the_effect_of_what_it_sent_and_the_scope_user() {
     let ids = ScopeIds { current: 2, isolation: 1, global: 0 };
     let random = [7u8; 64];
     let unhandled = r#"{"eventId":"0123456789abcdef0123456789abcdef","timestamp":1700000000000,"exception":{"kind":"error","name":"TypeError","message":"x","keys":[],"errors":[]},"mechanism":{"type":"onerror","handled":false}}"#;
-    assert!(matches!(c.capture(unhandled, ids, T0, &random, false), Outcome::Send(_)));
+    assert!(matches!(c.capture(unhandled, &[], ids, T0, &random, false), Outcome::Send(_)));
     assert_eq!(c.last_effect(), Effect::Crash);
     let message = r#"{"eventId":"1123456789abcdef0123456789abcdef","timestamp":1700000000000,"message":"hello","level":"error"}"#;
-    assert!(matches!(c.capture(message, ids, T0, &random, false), Outcome::Send(_)));
+    assert!(matches!(c.capture(message, &[], ids, T0, &random, false), Outcome::Send(_)));
     assert_eq!(c.last_effect(), Effect::None, "captureMessage never counts");
     assert_eq!(c.user_id(1), None);
     c.scope_set(1, ScopeOp::SetUser, None, Some(r#"{"id":"user-9","email":"a@b.c"}"#));

@@ -53,7 +53,7 @@ fn headers_of(envelope: &[u8]) -> Value {
 
 /// Hands an event out to the host: (id, event).
 fn prepare(c: &mut Client, input: Value, seed: u8) -> (String, Value) {
-    match c.capture(&input.to_string(), DEFAULT, 0.0, &random(seed), true) {
+    match c.capture(&input.to_string(), &[], DEFAULT, 0.0, &random(seed), true) {
         Outcome::Host { event, .. } => {
             let ev: Value = serde_json::from_str(&event).unwrap();
             (ev["event_id"].as_str().unwrap().to_string(), ev)
@@ -64,7 +64,7 @@ fn prepare(c: &mut Client, input: Value, seed: u8) -> (String, Value) {
 
 /// (envelope headers, event) of a sent capture.
 fn send(c: &mut Client, input: Value, scopes: ScopeIds, seed: u8) -> (Value, Value) {
-    match c.capture(&input.to_string(), scopes, 1_700_000_000_500.0, &random(seed), false) {
+    match c.capture(&input.to_string(), &[], scopes, 1_700_000_000_500.0, &random(seed), false) {
         Outcome::Send(envelope) => {
             let text = String::from_utf8(envelope.bytes).unwrap();
             let mut lines = text.lines();
@@ -203,7 +203,7 @@ fn the_envelope_follows_the_trace_the_event_ends_up_with() {
     assert_eq!(headers_of(&envelope.bytes)["trace"]["trace_id"], event["contexts"]["trace"]["trace_id"]);
     // Short random input never panics.
     let mut short = client();
-    let out = short.capture(&message("short").to_string(), DEFAULT, 0.0, &[1, 2, 3], false);
+    let out = short.capture(&message("short").to_string(), &[], DEFAULT, 0.0, &[1, 2, 3], false);
     assert!(matches!(out, Outcome::Send(_)));
 }
 

@@ -111,15 +111,18 @@ const INITIAL_SCOPE: Array<[string, ScopeOpName | ""]> = [
   ["fingerprint", "SetFingerprint"],
 ];
 
-/** Every stack string of a thrown value, its causes and aggregate members. */
-function stacksOf(t: Thrown, out: string[] = [], depth = 0): string[] {
-  if (t.stack) out.push(t.stack);
-  if (t.syntheticStack) out.push(t.syntheticStack);
-  if (depth < 20) {
-    if (t.cause) stacksOf(t.cause, out, depth + 1);
-    for (const e of t.errors ?? []) stacksOf(e, out, depth + 1);
-  }
-  return out;
+/**
+ * Moves every stack string of a thrown value, its causes and aggregate members into
+ * `all`, leaving its index there in its place (the stacks go to the core beside the
+ * JSON, not in it); `near` gets those at most 20 links deep too (the files whose debug
+ * images are looked up).
+ */
+function takeStacks(t: Thrown, all: string[], near: string[], depth = 0): void {
+  const take = (s: string) => (depth > 20 || near.push(s), all.push(s) - 1);
+  if (t.stack) t.stack = take(t.stack as string);
+  if (t.syntheticStack) t.syntheticStack = take(t.syntheticStack as string);
+  if (t.cause) takeStacks(t.cause, all, near, depth + 1);
+  for (const e of t.errors ?? []) takeStacks(e, all, near, depth + 1);
 }
 
 /** True when the `offline` option can give a store here (so one is asked for). */
@@ -285,10 +288,11 @@ export class ClientEngine implements Engine {
       this.#logDrop(input.eventId, Reason.QueueOverflow, `${MAX_PENDING} events are already in event processors or beforeSend`);
       return;
     }
-    const json = this.#inputJson(input);
+    const stacks: string[] = [];
+    const json = this.#inputJson(input, stacks);
     this.#host.run("capture", (core) => {
       const [current, isolation, global] = input.scopes;
-      const verdict = core.capture(utf8(json), current, isolation, global, Date.now(), randomBytes(this.#factsOf(core)[1]), handBack);
+      const verdict = core.capture(utf8(json), stacks, current, isolation, global, Date.now(), randomBytes(this.#factsOf(core)[1]), handBack);
       this.#after(core, verdict, input.eventId, input);
     });
   }
@@ -310,8 +314,8 @@ export class ClientEngine implements Engine {
     return true;
   }
 
-  /** The contract's CaptureInput JSON for one queued capture. */
-  #inputJson(input: CaptureInput): string {
+  /** The contract's CaptureInput JSON for one queued capture; its exception's stacks are put in `stacks`. */
+  #inputJson(input: CaptureInput, stacks: string[]): string {
     const out: Record<string, unknown> = { eventId: input.eventId, timestamp: input.timestamp };
     if (typeof input.level === "string") out.level = input.level;
     if (input.message !== undefined) out.message = input.message;
@@ -320,10 +324,11 @@ export class ClientEngine implements Engine {
       if (thrown.kind !== "error" && input.exception.syntheticStack) thrown.syntheticStack = captureSite(input.exception.syntheticStack);
       out.exception = thrown;
       // Debug images of the files in the stacks (source maps by debug id, wasm modules).
-      const stacks = stacksOf(thrown);
-      const ids = debugIdsFor(stacks);
+      const near: string[] = [];
+      takeStacks(thrown, stacks, near);
+      const ids = debugIdsFor(near);
       if (ids) out.debugIds = ids;
-      const wasm = wasmModulesFor(stacks);
+      const wasm = wasmModulesFor(near);
       if (wasm) out.wasm = wasm;
     }
     const mechanism = input.mechanism;

@@ -14,15 +14,16 @@ export interface Thrown {
   kind: string;
   name?: string;
   message?: string;
-  stack?: string;
+  /** The stack, or its index among the capture's stacks once it is moved there. */
+  stack?: string | number;
   text?: string;
   keys?: string[];
   data?: unknown;
   cause?: Thrown;
   errors?: Thrown[];
   httpStatus?: number;
-  /** For a non-Error throw: a stack taken at the capture call. */
-  syntheticStack?: string;
+  /** For a non-Error throw: a stack taken at the capture call (or its index, as `stack`). */
+  syntheticStack?: string | number;
 }
 
 /** Linked values (causes and aggregate members) walked at most. */

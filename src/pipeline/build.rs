@@ -32,10 +32,13 @@ pub(super) struct Input<'a> {
     pub(super) trace: Option<&'a str>,
     pub(super) debug_ids: Option<&'a str>,
     pub(super) wasm: Option<&'a str>,
+    /// The stacks `exception` refers to by index ([`crate::protocol::exception::stack_at`]).
+    pub(super) stacks: &'a [u8],
 }
 
 impl<'a> Input<'a> {
-    pub(super) fn parse(text: &'a str) -> Option<Input<'a>> {
+    /// Reads the JSON `text`, with the stacks it refers to by index.
+    pub(super) fn parse(text: &'a str, stacks: &'a [u8]) -> Option<Input<'a>> {
         // Each known member's raw text by its place in `INPUT_KEYS` (a later one wins; a
         // null leaves an earlier JSON member in place), then typed once.
         let mut raw: [Option<&str>; 11] = [None; 11];
@@ -62,6 +65,7 @@ impl<'a> Input<'a> {
             trace,
             debug_ids,
             wasm,
+            stacks,
         })
     }
 }
@@ -107,7 +111,7 @@ impl Client {
         if let Some(raw) = input.exception {
             let mechanism = Mechanism::parse(input.mechanism.unwrap_or(""));
             let mut budget = self.options.max_linked_errors;
-            if let Some(t) = Thrown::parse(raw, &mut budget) {
+            if let Some(t) = Thrown::parse(raw, input.stacks, &mut budget) {
                 self.read_thrown(&t, &mechanism, &images, &mut own, &mut meta, &mut is_message);
             }
         }

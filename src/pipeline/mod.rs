@@ -350,16 +350,17 @@ impl Client {
 
     // ---- the pipeline -------------------------------------------------------------
 
-    /// Stages 1–5 (and 8–9 unless `hand_back`). `input` is CaptureInput JSON; `random`
+    /// Stages 1–5 (and 8–9 unless `hand_back`). `input` is CaptureInput JSON, `stacks` the
+    /// stacks its exception refers to by index (`exception::stack_at`); `random`
     /// needs [`CAPTURE_RANDOM_BYTES`].
-    pub fn capture(&mut self, input: &str, ids: ScopeIds, now_ms: f64, random: &[u8], hand_back: bool) -> Outcome {
+    pub fn capture(&mut self, input: &str, stacks: &[u8], ids: ScopeIds, now_ms: f64, random: &[u8], hand_back: bool) -> Outcome {
         // 1. enabled?
         if let Some(detail) = self.disabled_reason() {
             return Outcome::Drop(Reason::Disabled, detail);
         }
         // 2. early drop while errors are rate limited: done by the host, which keeps the
         //    rate limits, before it calls capture (and again before finish).
-        let Some(mut input) = Input::parse(input) else {
+        let Some(mut input) = Input::parse(input, stacks) else {
             return self.drop(Reason::InternalSdkError, "the capture input is not a JSON object", "");
         };
         if input.timestamp.is_nan() || input.timestamp <= 0.0 {

@@ -56,7 +56,7 @@ fn error_input(ty: &str, msg: &str) -> Value {
 }
 
 fn cap(c: &mut Client, input: &Value, ids: ScopeIds, random: &[u8]) -> Outcome {
-    c.capture(&input.to_string(), ids, 1_700_000_000_500.0, random, false)
+    c.capture(&input.to_string(), &[], ids, 1_700_000_000_500.0, random, false)
 }
 
 fn run(c: &mut Client, input: Value) -> Outcome {
@@ -129,7 +129,7 @@ fn missing_or_bad_dsn_disables_and_reports_nothing() {
 fn bad_input_is_a_counted_internal_error_never_a_panic() {
     let mut c = client(json!({}));
     for bad in ["", "{", "[]", "null", "\"x\"", "{\"exception\": 3}"] {
-        match c.capture(bad, IDS, 0.0, &[1; 4], false) {
+        match c.capture(bad, &[], IDS, 0.0, &[1; 4], false) {
             Outcome::Drop(r, _) => assert_eq!(r, Reason::InternalSdkError, "{bad}"),
             Outcome::Send(env) => {
                 split(&env.bytes);
@@ -260,10 +260,27 @@ fn filters_and_dedupe_drop_with_event_processor_reason() {
 }
 
 fn hand_back(c: &mut Client, input: &Value) -> (String, String) {
-    match c.capture(&input.to_string(), IDS, 1_700_000_000_500.0, &[3; CAPTURE_RANDOM_BYTES], true) {
+    match c.capture(&input.to_string(), &[], IDS, 1_700_000_000_500.0, &[3; CAPTURE_RANDOM_BYTES], true) {
         Outcome::Host { event, subjects } => (event, subjects),
         other => panic!("{other:?}"),
     }
+}
+
+#[test]
+fn stacks_given_by_index_read_as_stacks_given_inline() {
+    let (top, cause) = ("Error: top \"q\" \\ é\n    at f (/app/a.js:1:2)", "TypeError: inner\n    at g (/app/b.js:3:4)\n    at h (/app/c.js:5:6)");
+    let thrown = |a: Value, b: Value| json!({"kind": "error", "name": "Error", "message": "top", "stack": a, "cause": {"kind": "error", "name": "TypeError", "stack": b}});
+    let envelope = |exception: Value, stacks: &[u8]| {
+        let input = json!({"eventId": "0123456789abcdef0123456789abcdef", "timestamp": 1_700_000_000_000.0, "exception": exception});
+        let Outcome::Send(env) = client(json!({})).capture(&input.to_string(), stacks, IDS, 1_700_000_000_500.0, &[3; CAPTURE_RANDOM_BYTES], false) else { panic!("dropped") };
+        env.bytes
+    };
+    let inline = envelope(thrown(json!(top), json!(cause)), &[]);
+    let stacks = [&(top.len() as u32).to_le_bytes(), top.as_bytes(), &(cause.len() as u32).to_le_bytes(), cause.as_bytes()].concat();
+    assert_eq!(envelope(thrown(json!(0), json!(1)), &stacks), inline);
+    assert!(split(&inline).2["exception"]["values"][0]["stacktrace"]["frames"][0]["filename"].is_string());
+    // An index with no stack is no stack.
+    assert_eq!(envelope(thrown(json!(0), json!(2)), &stacks), envelope(thrown(json!(top), Value::Null), &[]));
 }
 
 #[test]
@@ -277,7 +294,7 @@ fn one_call_and_hand_back_make_identical_envelopes() {
     input["eventId"] = json!("0123456789abcdef0123456789abcdef");
     let mut a = client(json!({}));
     setup(&mut a);
-    let Outcome::Send(one) = a.capture(&input.to_string(), IDS, 1_700_000_000_500.0, &[3; CAPTURE_RANDOM_BYTES], false) else { panic!() };
+    let Outcome::Send(one) = a.capture(&input.to_string(), &[], IDS, 1_700_000_000_500.0, &[3; CAPTURE_RANDOM_BYTES], false) else { panic!() };
     let mut b = client(json!({}));
     setup(&mut b);
     let (event, subjects) = hand_back(&mut b, &input);
@@ -382,10 +399,10 @@ fn linked_errors_default_and_clamp() {
     let _ = deep;
     let input = format!(r#"{{"exception":{text}}}"#);
     let mut c = client(json!({}));
-    let ev = sent(c.capture(&input, IDS, 0.0, &[1; CAPTURE_RANDOM_BYTES], false));
+    let ev = sent(c.capture(&input, &[], IDS, 0.0, &[1; CAPTURE_RANDOM_BYTES], false));
     assert_eq!(ev["exception"]["values"].as_array().unwrap().len(), 6, "default maxLinkedErrors is 5");
     let mut big = client(json!({"maxLinkedErrors": 1e9}));
-    let ev = sent(big.capture(&input, IDS, 0.0, &[1; CAPTURE_RANDOM_BYTES], false));
+    let ev = sent(big.capture(&input, &[], IDS, 0.0, &[1; CAPTURE_RANDOM_BYTES], false));
     assert!(ev["exception"]["values"].as_array().unwrap().len() <= 101, "clamped");
 }
 
@@ -500,7 +517,7 @@ fn thrown_data_is_the_serialized_extra_over_an_event_extra_of_that_name() {
 fn a_repeated_member_of_the_apps_event_is_sent_once_with_the_last_value_at_the_last_place() {
     let mut c = client(json!({}));
     let input = r#"{"timestamp": 1700000000000, "event": {"dist": "1", "server_name": "s", "dist": "2", "modules": {"m": "1"}}}"#;
-    let Outcome::Send(env) = c.capture(input, IDS, 1_700_000_000_500.0, &[7; CAPTURE_RANDOM_BYTES], false) else { panic!("dropped") };
+    let Outcome::Send(env) = c.capture(input, &[], IDS, 1_700_000_000_500.0, &[7; CAPTURE_RANDOM_BYTES], false) else { panic!("dropped") };
     let text = String::from_utf8(env.bytes).unwrap();
     assert!(text.contains(r#""server_name":"s","dist":"2","modules":"#), "{text}");
     assert_eq!(text.matches("\"dist\"").count(), 1, "{text}");

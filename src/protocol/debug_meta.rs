@@ -246,7 +246,7 @@ mod tests {
         let ids = ScopeIds { current: 2, isolation: 1, global: 0 };
         let mut c = Client::from_json(r#"{"dsn":"http://k@127.0.0.1:9/1","runtime":"browser"}"#);
         let payload = |c: &mut Client, input: Value| -> Value {
-            let Outcome::Send(env) = c.capture(&input.to_string(), ids, 1.7e12, &[3; CAPTURE_RANDOM_BYTES], false) else { panic!("not sent") };
+            let Outcome::Send(env) = c.capture(&input.to_string(), &[], ids, 1.7e12, &[3; CAPTURE_RANDOM_BYTES], false) else { panic!("not sent") };
             let text = String::from_utf8(env.bytes).unwrap();
             serde_json::from_str(text.splitn(3, '\n').nth(2).unwrap().trim_end()).unwrap()
         };
@@ -338,7 +338,7 @@ mod tests {
                 "exception": {"kind": "error", "name": "Error", "message": "x", "stack": stack},
                 "debugIds": debug_ids, "wasm": wasm,
             });
-            let Outcome::Send(env) = c.capture(&input.to_string(), ids, 1.7e12, &[3; CAPTURE_RANDOM_BYTES], false) else { panic!("{name}: not sent") };
+            let Outcome::Send(env) = c.capture(&input.to_string(), &[], ids, 1.7e12, &[3; CAPTURE_RANDOM_BYTES], false) else { panic!("{name}: not sent") };
             let text = String::from_utf8(env.bytes).unwrap();
             let ev: Value = serde_json::from_str(text.splitn(3, '\n').nth(2).unwrap().trim_end()).unwrap();
             let images = ev["debug_meta"]["images"].as_array().cloned().unwrap_or_default();
@@ -382,7 +382,7 @@ mod tests {
                 "wasm": {"https://app.example/m.wasm": {"buildId": "beef"}}
             });
             input.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
-            let Outcome::Send(env) = c.capture(&input.to_string(), ids, 1.7e12, &[3; CAPTURE_RANDOM_BYTES], false) else { panic!("not sent") };
+            let Outcome::Send(env) = c.capture(&input.to_string(), &[], ids, 1.7e12, &[3; CAPTURE_RANDOM_BYTES], false) else { panic!("not sent") };
             let text = String::from_utf8(env.bytes).unwrap();
             serde_json::from_str(text.splitn(3, '\n').nth(2).unwrap().trim_end()).unwrap()
         };

@@ -72,10 +72,25 @@ pub struct Thrown {
     pub synthetic_stack: Option<String>,
 }
 
-/// The string value that comes next, or None for any other value (which is consumed).
-fn next_string(r: &mut Reader) -> Result<Option<String>, Invalid> {
+/// Stack number `i` of a capture's stack argument `stacks` (each stack a 4-byte
+/// little-endian length and that many bytes of UTF-8), or None when there is none.
+pub fn stack_at(mut stacks: &[u8], mut i: usize) -> Option<&str> {
+    loop {
+        let (len, rest) = stacks.split_first_chunk::<4>()?;
+        let (stack, rest) = rest.split_at_checked(u32::from_le_bytes(*len) as usize)?;
+        if i == 0 {
+            return crate::text::str_of(stack);
+        }
+        (stacks, i) = (rest, i - 1);
+    }
+}
+
+/// The string value that comes next, or None for any other value (which is consumed). A
+/// number is the index of a stack in `stacks` (see [`stack_at`]): that stack, or None.
+fn next_string(r: &mut Reader, stacks: &[u8]) -> Result<Option<String>, Invalid> {
     Ok(match r.next()? {
         Some(Token::Str(s)) => Some(s.text().into_owned()),
+        Some(Token::Num(i)) => read::number(i).and_then(|i| stack_at(stacks, i as usize)).map(str::to_string),
         Some(Token::ObjStart | Token::ArrStart) => {
             r.skip_rest()?;
             None
@@ -99,7 +114,7 @@ fn next_strings(r: &mut Reader, max: usize) -> Result<Vec<String>, Invalid> {
     // Each element read as `next_string` reads a value; the `]` after them.
     let mut seen = 0;
     while !r.at_end() {
-        let s = next_string(r)?;
+        let s = next_string(r, &[])?;
         if seen < max {
             if let Some(s) = s {
                 out.push(s);
@@ -113,41 +128,42 @@ fn next_strings(r: &mut Reader, max: usize) -> Result<Vec<String>, Invalid> {
 
 impl Thrown {
     /// Reads a `Thrown` from its JSON text, in one pass (linked errors are read where they
-    /// stand, never re-read). Linked errors nest at most `budget` deep/wide in total, so a
-    /// hostile chain costs nothing beyond the limit. None unless `text` is one valid JSON
-    /// object.
-    pub fn parse(text: &str, budget: &mut usize) -> Option<Thrown> {
+    /// stand, never re-read). A `stack` or `syntheticStack` is a string, or the index of
+    /// one in `stacks` (see [`stack_at`]). Linked errors nest at most `budget` deep/wide in
+    /// total, so a hostile chain costs nothing beyond the limit. None unless `text` is one
+    /// valid JSON object.
+    pub fn parse(text: &str, stacks: &[u8], budget: &mut usize) -> Option<Thrown> {
         let mut r = Reader::new(text);
         if !matches!(r.next().ok()?, Some(Token::ObjStart)) {
             return None;
         }
         let mut t = Thrown::default();
-        Thrown::read_members(&mut r, budget, &mut t).ok()?;
+        Thrown::read_members(&mut r, stacks, budget, &mut t).ok()?;
         r.finish().ok()?;
         Some(t)
     }
 
     /// The members of the object whose `{` was just read, through its `}`, read into `t`
     /// (a fresh `Thrown`: no copy of one returned by value at each level).
-    fn read_members(r: &mut Reader, budget: &mut usize, t: &mut Thrown) -> Result<(), Invalid> {
+    fn read_members(r: &mut Reader, stacks: &[u8], budget: &mut usize, t: &mut Thrown) -> Result<(), Invalid> {
         while let Some(Token::Key(k)) = r.next()? {
             let key = k.text();
-            // The string members, read by one call.
+            // The string members, read by one call (the stacks may be given by index).
             let slot = match &*key {
-                "name" => Some(&mut t.name),
-                "message" => Some(&mut t.message),
-                "stack" => Some(&mut t.stack),
-                "text" => Some(&mut t.text),
-                "syntheticStack" => Some(&mut t.synthetic_stack),
+                "name" => Some((&mut t.name, &[][..])),
+                "message" => Some((&mut t.message, &[][..])),
+                "stack" => Some((&mut t.stack, stacks)),
+                "text" => Some((&mut t.text, &[][..])),
+                "syntheticStack" => Some((&mut t.synthetic_stack, stacks)),
                 _ => None,
             };
-            if let Some(slot) = slot {
-                *slot = next_string(r)?;
+            if let Some((slot, refs)) = slot {
+                *slot = next_string(r, refs)?;
                 continue;
             }
             match &*key {
                 "kind" => {
-                    let name = next_string(r)?.unwrap_or_default();
+                    let name = next_string(r, &[])?.unwrap_or_default();
                     t.kind = match name.as_str() {
                         "error" => Kind::Error,
                         "string" => Kind::Str,
@@ -167,7 +183,7 @@ impl Thrown {
                 "cause" => match r.next()? {
                     Some(Token::ObjStart) if *budget > 0 => {
                         *budget -= 1;
-                        Thrown::read_members(r, budget, t.cause.insert(Box::default()))?;
+                        Thrown::read_members(r, stacks, budget, t.cause.insert(Box::default()))?;
                     }
                     Some(Token::ObjStart | Token::ArrStart) => r.skip_rest()?,
                     _ => {}
@@ -181,7 +197,7 @@ impl Thrown {
                                 Some(Token::ObjStart) => {
                                     t.errors.push(Thrown::default());
                                     if let Some(e) = t.errors.last_mut() {
-                                        Thrown::read_members(r, budget, e)?;
+                                        Thrown::read_members(r, stacks, budget, e)?;
                                     }
                                 }
                                 Some(Token::ArrStart) => r.skip_rest()?,
@@ -502,7 +518,7 @@ mod tests {
     }
 
     fn parse(text: &str) -> Thrown {
-        Thrown::parse(text, &mut 1000).unwrap()
+        Thrown::parse(text, &[], &mut 1000).unwrap()
     }
 
     /// Scrubbing the typed values gives the bytes and `_meta` the event walk gives for
@@ -518,7 +534,7 @@ mod tests {
         let configs = [PiiConfig::default(), crate::scrub::config_from_options(false, Some(r#"{"values":[{"name":"order","prefix":"ORD-","chars":"0-9","minLength":4}]}"#), true).unwrap()];
         for cfg in &configs {
             for text in &inputs {
-                let t = Thrown::parse(text, &mut 1000).unwrap_or_else(|| panic!("{text}"));
+                let t = Thrown::parse(text, &[], &mut 1000).unwrap_or_else(|| panic!("{text}"));
                 let m = Mechanism::parse(r#"{"type":"generic","handled":true}"#);
                 let mut walked_log = MetaLog::default();
                 let (mut raw, mut walked) = (Vec::new(), Vec::new());
@@ -622,7 +638,7 @@ mod tests {
             deep = format!("{},\"cause\":{}}}", err("E", &i.to_string()), deep);
         }
         let mut budget = 10;
-        let t = Thrown::parse(&deep, &mut budget).unwrap();
+        let t = Thrown::parse(&deep, &[], &mut budget).unwrap();
         assert_eq!(values(&t, &Mechanism::default(), 100).len(), 11);
     }
 
@@ -638,11 +654,11 @@ mod tests {
         assert_eq!((t.cause, t.http_status), (None, Some(503)));
         // Three members read, a string among them uses budget but is no error; the rest are left.
         let mut budget = 3;
-        let t = Thrown::parse(r#"{"kind":"error","errors":[{"kind":"error","name":"A"},"s",[{"kind":"error"}],{"kind":"error","name":"B"},{"kind":"error","name":"C","cause":{"kind":"error"}}],"name":"AggregateError"}"#, &mut budget).unwrap();
+        let t = Thrown::parse(r#"{"kind":"error","errors":[{"kind":"error","name":"A"},"s",[{"kind":"error"}],{"kind":"error","name":"B"},{"kind":"error","name":"C","cause":{"kind":"error"}}],"name":"AggregateError"}"#, &[], &mut budget).unwrap();
         assert_eq!(t.errors.iter().map(|e| e.name.as_deref()).collect::<Vec<_>>(), [Some("A")]);
         assert_eq!((budget, t.name.as_deref()), (0, Some("AggregateError")), "members after the list are still read");
         for bad in ["", "[]", r#"{"kind":"error""#, r#"{"kind":"error"} {}"#, r#"{"kind":"error","cause":{"kind":}}"#, r#"{"errors":[{"kind":"error"},]}"#] {
-            assert_eq!(Thrown::parse(bad, &mut 10), None, "{bad}");
+            assert_eq!(Thrown::parse(bad, &[], &mut 10), None, "{bad}");
         }
         let escaped = parse(r#"{"\u006bind":"string","text":"a\"b"}"#);
         assert_eq!((escaped.kind, escaped.text.as_deref()), (Kind::Str, Some("a\"b")));

@@ -68,11 +68,20 @@ export function fakeCore({ enums, randomBytes = 20 }) {
     free() {
       this.enter("free", []);
     }
-    capture(input, current, isolation, global, nowMs, random, handBack) {
-      // The input arrives as the UTF-8 bytes of its JSON, as the real core gets it.
+    capture(input, stacks, current, isolation, global, nowMs, random, handBack) {
+      // The input arrives as the UTF-8 bytes of its JSON, as the real core gets it; the
+      // stacks it refers to by index are put back in their places.
       input = typeof input === "string" ? input : new TextDecoder().decode(input);
       this.enter("capture", [input, current, isolation, global, nowMs, random, handBack]);
       const parsed = JSON.parse(input);
+      const restore = (t) => {
+        if (!t || typeof t !== "object") return;
+        if (typeof t.stack === "number") t.stack = stacks[t.stack];
+        if (typeof t.syntheticStack === "number") t.syntheticStack = stacks[t.syntheticStack];
+        restore(t.cause);
+        for (const e of t.errors ?? []) restore(e);
+      };
+      restore(parsed.exception);
       this.captures.push({ input: parsed, scopes: [current, isolation, global], random, handBack });
       if (this.disabledReason) {
         this.reason = Reason.Disabled;
