@@ -143,7 +143,7 @@ pub fn scrub_str(s: &str, mode: &Mode, cfg: &PiiConfig) -> Option<(String, Vec<R
         return None;
     }
     let cut = s.floor_char_boundary(MAX_SCAN_BYTES);
-    let head = &s[..cut];
+    let head = crate::text::part(s, 0, cut);
     let worded = mode.has(WORDS) && words::matches(head.as_bytes());
     let url = worded && words::url_like(head.as_bytes());
     let mut hits = Vec::new();
