@@ -193,7 +193,7 @@ pub fn apply(s: &str, mut hits: Vec<Hit>, cfg: &PiiConfig) -> (String, Vec<Remar
         // `pos` is a character boundary, so `get` refuses a hit that starts before it or
         // off a boundary
         let Some(head) = s.get(pos..h.start) else { continue };
-        if h.end <= h.start || !s.is_char_boundary(h.end) {
+        if h.end <= h.start || s.get(h.start..h.end).is_none() {
             continue;
         }
         out.push_str(head);
