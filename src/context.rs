@@ -28,7 +28,7 @@ impl HostFacts {
         let mut contexts = Vec::new();
         for key in CONTEXTS {
             if let Some(v) = read::field(text, key).filter(|v| v.starts_with('{')) {
-                contexts.push(Entry { key: key.into(), json: v.as_bytes().to_vec(), meta: None });
+                contexts.push(Entry { key: key.into(), json: String::from(v).into_bytes(), meta: None });
             }
         }
         HostFacts { user_agent: read::field(text, "userAgent").and_then(read::string).map(String::from), contexts }

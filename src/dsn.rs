@@ -306,7 +306,7 @@ fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
             },
         };
         // `[inner]` as written.
-        (&hostport[..inner.len() + 2], port, true)
+        (crate::text::part(hostport, 0, inner.len() + 2), port, true)
     } else {
         let (host, port) = match crate::text::split_once_byte(hostport, b':') {
             Some((h, p)) => (h, Some(p)),

@@ -288,7 +288,7 @@ pub fn crumb(raw: &str, now_ms: f64, cfg: &PiiConfig) -> Option<Rc<Crumb>> {
         None => None,
         Some(m) => {
             let m = crate::text::utf8(m);
-            read::path(&m, &["breadcrumbs", "values", "0"]).map(|s| s.as_bytes().to_vec())
+            read::path(&m, &["breadcrumbs", "values", "0"]).map(|s| String::from(s).into_bytes())
         }
     };
     Some(Rc::new(Crumb { ts_ms, json, meta }))

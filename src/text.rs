@@ -191,8 +191,8 @@ pub fn trim_any<'a>(hay: &'a str, set: &[u8]) -> &'a str {
 }
 
 /// `hay[start..end]`, or all of `hay` when either end is no character boundary: the one
-/// cut of the trimming functions.
-fn part(hay: &str, start: usize, end: usize) -> &str {
+/// cut of the trimming functions, and of the callers that cut at a boundary they found.
+pub fn part(hay: &str, start: usize, end: usize) -> &str {
     hay.get(start..end).unwrap_or(hay)
 }
 

@@ -225,7 +225,7 @@ fn expected(at: At, what: &str, v: &J) -> String {
         J::Str(s) => {
             let cut = s.floor_char_boundary(40);
             let more = if cut < s.len() { "…" } else { "" };
-            return err(at, &["expected ", what, ", got \"", &s[..cut], more, "\""]);
+            return err(at, &["expected ", what, ", got \"", crate::text::part(s, 0, cut), more, "\""]);
         }
     };
     err(at, &["expected ", what, ", got ", word])

@@ -125,7 +125,7 @@ pub fn find(s: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
 pub fn normalize_key(key: &str) -> String {
     // ASCII bytes map to ASCII bytes and the bytes of other characters are kept, so the
     // result is UTF-8 again
-    let mut b = key.as_bytes().to_vec();
+    let mut b = String::from(key).into_bytes();
     for c in &mut b {
         if c.is_ascii() {
             *c = norm_byte(*c);

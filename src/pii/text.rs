@@ -143,7 +143,7 @@ pub fn scrub_str(s: &str, mode: &Mode, cfg: &PiiConfig) -> Option<(String, Vec<R
         return None;
     }
     let cut = s.floor_char_boundary(MAX_SCAN_BYTES);
-    let head = &s[..cut];
+    let head = crate::text::part(s, 0, cut);
     let worded = mode.has(WORDS) && words::matches(head.as_bytes());
     let url = worded && words::url_like(head.as_bytes());
     let mut hits = Vec::new();
@@ -193,7 +193,7 @@ pub fn apply(s: &str, mut hits: Vec<Hit>, cfg: &PiiConfig) -> (String, Vec<Remar
         // `pos` is a character boundary, so `get` refuses a hit that starts before it or
         // off a boundary
         let Some(head) = s.get(pos..h.start) else { continue };
-        if h.end <= h.start || !s.is_char_boundary(h.end) {
+        if h.end <= h.start || s.get(h.start..h.end).is_none() {
             continue;
         }
         out.push_str(head);

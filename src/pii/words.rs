@@ -70,7 +70,8 @@ pub fn url_like(s: &[u8]) -> bool {
 /// (by `hits`, or already `[Filtered]`): `…?token=[Filtered]&page=2` has nothing left to
 /// hide, `…/auth/login?token=…` still has `auth`.
 pub fn matches_in_url(s: &[u8], hits: &[Hit]) -> bool {
-    let mut rest = s.to_vec();
+    let mut rest = Vec::new();
+    rest.extend_from_slice(s);
     let mut ends: Vec<usize> = Vec::new();
     for h in hits {
         if matches!(h.rule, Rule::Secret | Rule::Cookie) {

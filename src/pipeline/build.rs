@@ -165,7 +165,7 @@ impl Client {
                 at += 1;
             }
             if at == ev.user.len() || ev.user[at].json == b"null" {
-                auto_ip = Entry { key: "ip_address".into(), json: b"\"{{auto}}\"".to_vec(), meta: Default::default() };
+                auto_ip = Entry { key: "ip_address".into(), json: String::from("\"{{auto}}\"").into_bytes(), meta: Default::default() };
                 if at < ev.user.len() {
                     ev.user.remove(at);
                 }

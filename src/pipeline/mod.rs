@@ -465,7 +465,7 @@ impl Client {
                 let view = View::of(&scrubbed);
                 // The scrubber wrote every remark so far into the event's own `_meta`.
                 if let Some(m) = view.members.get("_meta") {
-                    meta.frags.push(m.as_bytes().to_vec());
+                    meta.frags.push(String::from(m).into_bytes());
                 }
                 Summary::read(view)
             }

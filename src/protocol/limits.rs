@@ -27,7 +27,7 @@ pub(crate) fn cut(s: &str, max_chars: usize) -> &str {
     for (i, &b) in s.as_bytes().iter().enumerate() {
         if (b as i8) >= -0x40 {
             if n == max_chars {
-                return &s[..i];
+                return crate::text::part(s, 0, i);
             }
             n += 1;
         }

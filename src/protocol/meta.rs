@@ -79,7 +79,8 @@ impl EventMeta {
             Some(p) => p,
             None => b"{}",
         };
-        let mut acc = first.to_vec();
+        let mut acc = Vec::new();
+        acc.extend_from_slice(first);
         for p in parts.get(1..).unwrap_or_default() {
             let mut merged = Vec::with_capacity(acc.len() + p.len());
             merge(crate::text::str_of(&acc).unwrap_or("{}"), crate::text::str_of(p).unwrap_or("{}"), &mut merged);
