@@ -55,7 +55,7 @@ async function wasm() {
     const t = performance.now();
     for (const input of inputs) {
       // scopes: current 2, isolation 1, global 0 (the client's first scopes); Verdict.Send is 0
-      if (core.capture(input, [], 2, 1, 0, 1.7e12, random, false) !== 0 || !core.envelope) throw new Error(`not captured: ${core.reason} ${core.detail}`);
+      if (core.capture(input, 2, 1, 0, 1.7e12, random, false) !== 0 || !core.envelope) throw new Error(`not captured: ${core.reason} ${core.detail}`);
     }
     return performance.now() - t;
   };

@@ -4,9 +4,9 @@
 //! returns only `i32`/`u32`/`f64`, and the module imports nothing. A core is a
 //! [`Core`] on the heap, named by its address. Data crosses once, as JSON text the shim
 //! made, bytes, numbers and numbered enums (`Reason`, `Category`, `ScopeOp`, `Verdict`,
-//! `Response`, `RequestSessionStatus`). A capture's stacks cross beside its JSON, as one
-//! byte argument (each stack a 4-byte little-endian length and its UTF-8) that the JSON
-//! refers to by index: no escaping in the shim and no unescaping here.
+//! `Response`, `RequestSessionStatus`). A capture's stacks cross after its JSON, in the same
+//! bytes, each after a 0xFF byte (which UTF-8 never holds), and the JSON refers to them by
+//! index: no escaping in the shim and no unescaping here.
 //!
 //! - In: the glue asks [`alloc`] for a buffer, writes UTF-8 or bytes into it and passes
 //!   `(address, length)`; address 0 is "absent". The callee owns the buffer and gives it
@@ -217,8 +217,10 @@ impl Core {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn capture(&mut self, input: &[u8], stacks: &[u8], current: u32, isolation: u32, global: u32, now_ms: f64, random: &[u8], hand_back: bool) -> Verdict {
+    fn capture(&mut self, input: &[u8], current: u32, isolation: u32, global: u32, now_ms: f64, random: &[u8], hand_back: bool) -> Verdict {
         let ids = ScopeIds { current, isolation, global };
+        // The JSON, then the stacks (each after a 0xFF byte).
+        let (input, stacks) = input.split_at(crate::protocol::exception::separator_at(input));
         let input = crate::text::str_of(input).unwrap_or("");
         let o = self.client.capture(input, stacks, ids, now_ms, random, hand_back);
         let v = self.outcome(o);
@@ -375,17 +377,17 @@ pub extern "C" fn version() -> u32 {
 
 // ---- exports: captures -----------------------------------------------------------------
 
-/// Runs the pipeline on CaptureInput JSON as UTF-8 bytes (see `pipeline/mod.rs`) and the
-/// stacks its exception refers to by index (each after its length); the host
-/// encodes both with `TextEncoder`. Text that is not UTF-8 is a counted
-/// `internal_sdk_error`. Returns the [`Verdict`].
+/// Runs the pipeline on CaptureInput JSON as UTF-8 bytes (see `pipeline/mod.rs`), then
+/// the stacks its exception refers to by index, each after a 0xFF byte; the host encodes
+/// the text with `TextEncoder`. JSON that is not UTF-8 is a counted `internal_sdk_error`.
+/// Returns the [`Verdict`].
 #[export_name = "capture"]
 #[allow(clippy::too_many_arguments)]
-pub extern "C" fn capture(handle: u32, in_ptr: u32, in_len: u32, st_ptr: u32, st_len: u32, current: u32, isolation: u32, global: u32, now_ms: f64, rnd_ptr: u32, rnd_len: u32, hand_back: u32) -> u32 {
-    let (input, stacks) = (Arg::new(in_ptr, in_len), Arg::new(st_ptr, st_len));
+pub extern "C" fn capture(handle: u32, in_ptr: u32, in_len: u32, current: u32, isolation: u32, global: u32, now_ms: f64, rnd_ptr: u32, rnd_len: u32, hand_back: u32) -> u32 {
+    let input = Arg::new(in_ptr, in_len);
     let random = Arg::new(rnd_ptr, rnd_len);
     let Some(c) = core(handle) else { return Verdict::Drop as u32 };
-    c.capture(input.bytes(), stacks.bytes(), current, isolation, global, now_ms, random.bytes(), hand_back != 0) as u32
+    c.capture(input.bytes(), current, isolation, global, now_ms, random.bytes(), hand_back != 0) as u32
 }
 
 /// Stages 8–9 for an event the host ran its stages on. Returns the [`Verdict`].

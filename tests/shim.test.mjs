@@ -50,7 +50,7 @@ test("delivery stamps sent_at exactly as the core writes it, for any clock value
   for (const ms of [1700000000123, 1700000000123.9, 1, 0.5, 0, NaN, Infinity, 951782400000, 4107542399999, last, last + 1, 8.64e15, 1e300]) {
     // The core's own sent_at for `ms`: the envelope of an event it builds at that time.
     const core = new Core(JSON.stringify({ dsn: DSN, runtime: "node" }));
-    assert.equal(core.capture(input, [], 2, 1, 0, ms, new Uint8Array(core.randomBytes), false), Verdict.Send, `an event at ${ms}`);
+    assert.equal(core.capture(input, 2, 1, 0, ms, new Uint8Array(core.randomBytes), false), Verdict.Send, `an event at ${ms}`);
     const theirs = core.envelope;
     core.free();
     const ours = theirs.slice();
@@ -370,7 +370,7 @@ test("boundary: unknown enum numbers, odd strings and a freed core neither trap 
   // Bad JSON, lone surrogates, empty input: a counted drop with a sentence, never a trap.
   const random = new Uint8Array(core.randomBytes);
   for (const input of ["{", "", "\ud800", "null"]) {
-    assert.equal(core.capture(new TextEncoder().encode(input), [], 2, 1, 0, Date.now(), random, false), Verdict.Drop, input);
+    assert.equal(core.capture(new TextEncoder().encode(input), 2, 1, 0, Date.now(), random, false), Verdict.Drop, input);
     assert.equal(core.reason, Reason.InternalSdkError);
     assert.ok(core.detail.length > 0);
   }
@@ -398,7 +398,7 @@ test("boundary: unknown enum numbers, odd strings and a freed core neither trap 
   // A freed core answers with defaults (free twice is fine).
   core.free();
   core.free();
-  assert.equal(core.capture(new TextEncoder().encode("{}"), [], 2, 1, 0, Date.now(), random, false), Verdict.Drop);
+  assert.equal(core.capture(new TextEncoder().encode("{}"), 2, 1, 0, Date.now(), random, false), Verdict.Drop);
   assert.equal(core.envelope, undefined);
   core.recordRequestSession(1, RequestSessionStatus.Crashed, Date.now());
   assert.equal(core.detail, "");
@@ -419,7 +419,7 @@ test("boundary: results read after the memory grows are not stale views", () => 
   for (let i = 0; i < 40; i++) {
     core.scopeSet(2, ScopeOp.SetExtra, `k${i}`, JSON.stringify(big + i));
     const input = enc.encode(JSON.stringify({ eventId: (i + 1).toString(16).padStart(32, "0"), timestamp: 1700000000000, message: `m${i}` }));
-    assert.equal(core.capture(input, [], 2, 1, 0, 1700000000000, new Uint8Array(core.randomBytes), false), Verdict.Send);
+    assert.equal(core.capture(input, 2, 1, 0, 1700000000000, new Uint8Array(core.randomBytes), false), Verdict.Send);
     last = core.envelope;
     assert.ok(new TextDecoder().decode(last).includes(`"m${i}"`), `envelope ${i} is the event's own`);
   }

@@ -40,10 +40,17 @@ const UTF8 = new TextEncoder();
 /** Capture input is encoded here when it surely fits (the core copies it at once). */
 const inputBytes = new Uint8Array(32 * 1024);
 
-/** `text` as UTF-8 (at most 3 bytes per UTF-16 unit): a view of `inputBytes`, or a fresh array. */
-function utf8(text: string): Uint8Array {
-  if (text.length * 3 > inputBytes.length) return UTF8.encode(text);
-  return inputBytes.subarray(0, UTF8.encodeInto(text, inputBytes).written);
+/**
+ * The capture input as the core takes it: `json`, then each of `stacks` after a 0xFF byte
+ * (which UTF-8 never holds), as UTF-8 (at most 3 bytes per UTF-16 unit): a view of
+ * `inputBytes`, or a fresh array.
+ */
+function utf8(json: string, stacks: string[]): Uint8Array {
+  const cap = stacks.reduce((c, s) => c + s.length + 1, json.length) * 3;
+  const b = cap > inputBytes.length ? new Uint8Array(cap) : inputBytes;
+  let at = UTF8.encodeInto(json, b).written!;
+  for (const s of stacks) (b[at] = 255), (at += 1 + UTF8.encodeInto(s, b.subarray(at + 1)).written!);
+  return b.subarray(0, at);
 }
 
 const PLAIN_OPTIONS = [
@@ -113,9 +120,9 @@ const INITIAL_SCOPE: Array<[string, ScopeOpName | ""]> = [
 
 /**
  * Moves every stack string of a thrown value, its causes and aggregate members into
- * `all`, leaving its index there in its place (the stacks go to the core beside the
- * JSON, not in it); `near` gets those at most 20 links deep too (the files whose debug
- * images are looked up).
+ * `all`, leaving its index there in its place (the stacks go to the core after the
+ * JSON, not in it: see `utf8`); `near` gets those at most 20 links deep too (the files
+ * whose debug images are looked up).
  */
 function takeStacks(t: Thrown, all: string[], near: string[], depth = 0): void {
   const take = (s: string) => (depth > 20 || near.push(s), all.push(s) - 1);
@@ -292,7 +299,7 @@ export class ClientEngine implements Engine {
     const json = this.#inputJson(input, stacks);
     this.#host.run("capture", (core) => {
       const [current, isolation, global] = input.scopes;
-      const verdict = core.capture(utf8(json), stacks, current, isolation, global, Date.now(), randomBytes(this.#factsOf(core)[1]), handBack);
+      const verdict = core.capture(utf8(json, stacks), current, isolation, global, Date.now(), randomBytes(this.#factsOf(core)[1]), handBack);
       this.#after(core, verdict, input.eventId, input);
     });
   }

@@ -6,9 +6,9 @@
  *
  * - Strings in: `TextEncoder.encodeInto` into a buffer from the core's `alloc` (bytes
  *   are copied in); the core frees it when the call ends. Absent is address 0.
- * - A capture's stacks: beside its JSON, which refers to them by index, as one byte
- *   argument (each stack a 4-byte little-endian length and its UTF-8), so they are never
- *   escaped into JSON or unescaped from it.
+ * - A capture's stacks: after its JSON in the same bytes, each after a 0xFF byte (which
+ *   UTF-8 never holds), the JSON referring to them by index, so they are never escaped
+ *   into JSON or unescaped from it (the engine writes them: `client-engine.ts`).
  * - Strings and bytes out: the export returns the address of a return area
  *   `[address, length, extra]` (0: absent), read at once with one shared `TextDecoder`
  *   or copied into a fresh `Uint8Array`.
@@ -75,26 +75,6 @@ function put(v: string | Uint8Array | null | undefined): number {
   return p;
 }
 
-/** Stacks are encoded here when they surely fit (`put` copies them at once). */
-const stackScratch = new Uint8Array(16 * 1024);
-
-/** `stacks` as `capture`'s stack argument: each one's UTF-8 after its length (4 bytes, little-endian). */
-function stackBytes(stacks: string[]): Uint8Array {
-  let cap = 0;
-  for (const s of stacks) cap += s.length * 3 + 4;
-  const b = cap > stackScratch.length ? new Uint8Array(cap) : stackScratch;
-  let at = 0;
-  for (const s of stacks) {
-    const w = enc.encodeInto(s, b.subarray(at + 4)).written!;
-    b[at] = w;
-    b[at + 1] = w >> 8;
-    b[at + 2] = w >> 16;
-    b[at + 3] = w >> 24;
-    at += w + 4;
-  }
-  return b.subarray(0, at);
-}
-
 /** The bytes a return area points at (a view: read at once), or undefined. */
 function out(r: number): Uint8Array | undefined {
   if (!r) return;
@@ -150,9 +130,9 @@ export class Core {
     return str(x!.version())!;
   }
 
-  /** `input`: CaptureInput JSON as UTF-8, whose exception refers to `stacks` by index. */
-  capture(input: Uint8Array, stacks: string[], current: number, isolation: number, global: number, now_ms: number, random: Uint8Array, hand_back: boolean): Verdict {
-    return x!.capture(this.h, put(input), n, put(stackBytes(stacks)), n, current, isolation, global, now_ms, put(random), n, hand_back);
+  /** `input`: CaptureInput JSON as UTF-8, then the stacks it refers to by index, each after a 0xFF byte. */
+  capture(input: Uint8Array, current: number, isolation: number, global: number, now_ms: number, random: Uint8Array, hand_back: boolean): Verdict {
+    return x!.capture(this.h, put(input), n, current, isolation, global, now_ms, put(random), n, hand_back);
   }
   finish(event_id: string, event_json: string, now_ms: number): Verdict {
     return x!.finish(this.h, put(event_id), n, put(event_json), n, now_ms);

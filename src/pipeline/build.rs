@@ -32,7 +32,7 @@ pub(super) struct Input<'a> {
     pub(super) trace: Option<&'a str>,
     pub(super) debug_ids: Option<&'a str>,
     pub(super) wasm: Option<&'a str>,
-    /// The stacks `exception` refers to by index ([`crate::protocol::exception::stack_at`]).
+    /// The stacks `exception` refers to by index, each after a 0xFF byte (`Thrown::parse`).
     pub(super) stacks: &'a [u8],
 }
 

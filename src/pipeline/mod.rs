@@ -351,7 +351,7 @@ impl Client {
     // ---- the pipeline -------------------------------------------------------------
 
     /// Stages 1–5 (and 8–9 unless `hand_back`). `input` is CaptureInput JSON, `stacks` the
-    /// stacks its exception refers to by index (`exception::stack_at`); `random`
+    /// stacks its exception refers to by index, each after a 0xFF byte (`Thrown::parse`); `random`
     /// needs [`CAPTURE_RANDOM_BYTES`].
     pub fn capture(&mut self, input: &str, stacks: &[u8], ids: ScopeIds, now_ms: f64, random: &[u8], hand_back: bool) -> Outcome {
         // 1. enabled?

@@ -72,12 +72,29 @@ pub struct Thrown {
     pub synthetic_stack: Option<String>,
 }
 
-/// Stack number `i` of a capture's stack argument `stacks` (each stack a 4-byte
-/// little-endian length and that many bytes of UTF-8), or None when there is none.
+/// Where the first 0xFF byte of `b` is (its length when there is none): four bytes at a
+/// time while they are ASCII, as stacks mostly are.
+pub fn separator_at(b: &[u8]) -> usize {
+    let mut i = 0;
+    while let Some(w) = b.get(i..i + 4) {
+        if u32::from_le_bytes([w[0], w[1], w[2], w[3]]) & 0x8080_8080 != 0 {
+            break;
+        }
+        i += 4;
+    }
+    while i < b.len() && b[i] != 0xFF {
+        i += 1;
+    }
+    i
+}
+
+/// Stack number `i` of a capture's stacks `stacks` (each stack's UTF-8 after a 0xFF byte,
+/// which UTF-8 never holds), or None when there is none.
 pub fn stack_at(mut stacks: &[u8], mut i: usize) -> Option<&str> {
     loop {
-        let (len, rest) = stacks.split_first_chunk::<4>()?;
-        let (stack, rest) = rest.split_at_checked(u32::from_le_bytes(*len) as usize)?;
+        // `stacks` starts at a 0xFF byte (or is empty).
+        let (_, rest) = stacks.split_first()?;
+        let (stack, rest) = rest.split_at(separator_at(rest));
         if i == 0 {
             return crate::text::str_of(stack);
         }
@@ -515,6 +532,13 @@ mod tests {
         let mut out = Vec::new();
         write_values(values, &mut out);
         serde_json::from_slice(&out).unwrap()
+    }
+
+    #[test]
+    fn separator_at_finds_the_first_0xff_byte() {
+        for b in [&b""[..], b"\xFF", b"abc", b"abcd\xFF", b"abcdefg\xFFh\xFF", "é\u{2028}x".as_bytes(), b"ab\xC3\xA9cdefgh\xFF\xFF", b"abcdefghijklmnop"] {
+            assert_eq!(separator_at(b), b.iter().position(|&x| x == 0xFF).unwrap_or(b.len()), "{b:?}");
+        }
     }
 
     fn parse(text: &str) -> Thrown {

@@ -68,10 +68,19 @@ export function fakeCore({ enums, randomBytes = 20 }) {
     free() {
       this.enter("free", []);
     }
-    capture(input, stacks, current, isolation, global, nowMs, random, handBack) {
+    capture(input, current, isolation, global, nowMs, random, handBack) {
       // The input arrives as the UTF-8 bytes of its JSON, as the real core gets it; the
-      // stacks it refers to by index are put back in their places.
-      input = typeof input === "string" ? input : new TextDecoder().decode(input);
+      // stacks after it (each after a 0xFF byte) are put back where it refers to them by index.
+      let stacks = [];
+      if (typeof input !== "string") {
+        const parts = [];
+        for (let at = 0, i; at <= input.length; at = i + 1) {
+          i = input.indexOf(255, at);
+          if (i < 0) i = input.length;
+          parts.push(new TextDecoder().decode(input.subarray(at, i)));
+        }
+        [input, ...stacks] = parts;
+      }
       this.enter("capture", [input, current, isolation, global, nowMs, random, handBack]);
       const parsed = JSON.parse(input);
       const restore = (t) => {
