@@ -88,26 +88,48 @@ pub fn separator_at(b: &[u8]) -> usize {
     i
 }
 
-/// Stack number `i` of a capture's stacks `stacks` (each stack's UTF-8 after a 0xFF byte,
-/// which UTF-8 never holds), or None when there is none.
-pub fn stack_at(mut stacks: &[u8], mut i: usize) -> Option<&str> {
-    loop {
-        // `stacks` starts at a 0xFF byte (or is empty).
-        let (_, rest) = stacks.split_first()?;
-        let (stack, rest) = rest.split_at(separator_at(rest));
-        if i == 0 {
-            return crate::text::str_of(stack);
+/// A capture's stacks (each stack's UTF-8 after a 0xFF byte, which UTF-8 never holds),
+/// read by index. The shim numbers them in the order the JSON names them, so one walk
+/// over the bytes finds them all; a stack asked for again, or out of order, starts the
+/// walk over.
+#[derive(Default)]
+pub struct Stacks<'a> {
+    all: &'a [u8],
+    /// The bytes from stack `next`'s 0xFF byte on.
+    rest: &'a [u8],
+    next: usize,
+}
+
+impl<'a> Stacks<'a> {
+    /// The stacks of `all`, from its first 0xFF byte on (empty: none).
+    pub fn new(all: &'a [u8]) -> Stacks<'a> {
+        Stacks { all, rest: all, next: 0 }
+    }
+
+    /// Stack number `i`, or None when there is none.
+    pub fn get(&mut self, i: usize) -> Option<&'a str> {
+        if i < self.next {
+            (self.rest, self.next) = (self.all, 0);
         }
-        (stacks, i) = (rest, i - 1);
+        loop {
+            // `rest` starts at a 0xFF byte (or is empty).
+            let (_, rest) = self.rest.split_first()?;
+            let (stack, rest) = rest.split_at(separator_at(rest));
+            let at = self.next;
+            (self.rest, self.next) = (rest, at + 1);
+            if at == i {
+                return crate::text::str_of(stack);
+            }
+        }
     }
 }
 
 /// The string value that comes next, or None for any other value (which is consumed). A
-/// number is the index of a stack in `stacks` (see [`stack_at`]): that stack, or None.
-fn next_string(r: &mut Reader, stacks: &[u8]) -> Result<Option<String>, Invalid> {
+/// number is the index of a stack in `stacks` (see [`Stacks`]): that stack, or None.
+fn next_string(r: &mut Reader, stacks: &mut Stacks) -> Result<Option<String>, Invalid> {
     Ok(match r.next()? {
         Some(Token::Str(s)) => Some(s.text().into_owned()),
-        Some(Token::Num(i)) => read::number(i).and_then(|i| stack_at(stacks, i as usize)).map(str::to_string),
+        Some(Token::Num(i)) => read::number(i).and_then(|i| stacks.get(i as usize)).map(str::to_string),
         Some(Token::ObjStart | Token::ArrStart) => {
             r.skip_rest()?;
             None
@@ -131,7 +153,7 @@ fn next_strings(r: &mut Reader, max: usize) -> Result<Vec<String>, Invalid> {
     // Each element read as `next_string` reads a value; the `]` after them.
     let mut seen = 0;
     while !r.at_end() {
-        let s = next_string(r, &[])?;
+        let s = next_string(r, &mut Stacks::default())?;
         if seen < max {
             if let Some(s) = s {
                 out.push(s);
@@ -146,7 +168,7 @@ fn next_strings(r: &mut Reader, max: usize) -> Result<Vec<String>, Invalid> {
 impl Thrown {
     /// Reads a `Thrown` from its JSON text, in one pass (linked errors are read where they
     /// stand, never re-read). A `stack` or `syntheticStack` is a string, or the index of
-    /// one in `stacks` (see [`stack_at`]). Linked errors nest at most `budget` deep/wide in
+    /// one in `stacks` (see [`Stacks`]). Linked errors nest at most `budget` deep/wide in
     /// total, so a hostile chain costs nothing beyond the limit. None unless `text` is one
     /// valid JSON object.
     pub fn parse(text: &str, stacks: &[u8], budget: &mut usize) -> Option<Thrown> {
@@ -155,32 +177,33 @@ impl Thrown {
             return None;
         }
         let mut t = Thrown::default();
-        Thrown::read_members(&mut r, stacks, budget, &mut t).ok()?;
+        Thrown::read_members(&mut r, &mut Stacks::new(stacks), budget, &mut t).ok()?;
         r.finish().ok()?;
         Some(t)
     }
 
     /// The members of the object whose `{` was just read, through its `}`, read into `t`
     /// (a fresh `Thrown`: no copy of one returned by value at each level).
-    fn read_members(r: &mut Reader, stacks: &[u8], budget: &mut usize, t: &mut Thrown) -> Result<(), Invalid> {
+    fn read_members(r: &mut Reader, stacks: &mut Stacks, budget: &mut usize, t: &mut Thrown) -> Result<(), Invalid> {
+        let mut none = Stacks::default();
         while let Some(Token::Key(k)) = r.next()? {
             let key = k.text();
             // The string members, read by one call (the stacks may be given by index).
             let slot = match &*key {
-                "name" => Some((&mut t.name, &[][..])),
-                "message" => Some((&mut t.message, &[][..])),
-                "stack" => Some((&mut t.stack, stacks)),
-                "text" => Some((&mut t.text, &[][..])),
-                "syntheticStack" => Some((&mut t.synthetic_stack, stacks)),
+                "name" => Some((&mut t.name, false)),
+                "message" => Some((&mut t.message, false)),
+                "stack" => Some((&mut t.stack, true)),
+                "text" => Some((&mut t.text, false)),
+                "syntheticStack" => Some((&mut t.synthetic_stack, true)),
                 _ => None,
             };
-            if let Some((slot, refs)) = slot {
-                *slot = next_string(r, refs)?;
+            if let Some((slot, by_index)) = slot {
+                *slot = next_string(r, if by_index { &mut *stacks } else { &mut none })?;
                 continue;
             }
             match &*key {
                 "kind" => {
-                    let name = next_string(r, &[])?.unwrap_or_default();
+                    let name = next_string(r, &mut none)?.unwrap_or_default();
                     t.kind = match name.as_str() {
                         "error" => Kind::Error,
                         "string" => Kind::Str,
@@ -539,6 +562,43 @@ mod tests {
         for b in [&b""[..], b"\xFF", b"abc", b"abcd\xFF", b"abcdefg\xFFh\xFF", "é\u{2028}x".as_bytes(), b"ab\xC3\xA9cdefgh\xFF\xFF", b"abcdefghijklmnop"] {
             assert_eq!(separator_at(b), b.iter().position(|&x| x == 0xFF).unwrap_or(b.len()), "{b:?}");
         }
+    }
+
+    #[test]
+    fn stacks_are_found_by_index_in_any_order() {
+        let all = "\u{ff}".to_string(); // not the separator byte: U+00FF is C3 BF in UTF-8
+        let texts = ["a", "", "at f (x.js:1:2)\n", all.as_str(), "\u{e9}\u{2028}"];
+        let mut bytes = Vec::new();
+        for t in texts {
+            bytes.push(0xFF);
+            bytes.extend_from_slice(t.as_bytes());
+        }
+        bytes.extend_from_slice(b"\xFF\xC3"); // a last stack that is not UTF-8
+        let mut stacks = Stacks::new(&bytes);
+        for i in [0, 1, 2, 3, 4, 4, 2, 0, 5, 6, 3, 1, 9, 0] {
+            assert_eq!(stacks.get(i), texts.get(i).copied(), "stack {i}");
+        }
+        assert_eq!(Stacks::new(b"").get(0), None);
+    }
+
+    #[test]
+    fn many_stacks_by_index_read_in_linear_time() {
+        // An AggregateError whose members each give their stack by index, as the shim writes them.
+        let make = |n: usize| {
+            let members: Vec<String> = (1..=n).map(|i| format!(r#"{{"kind":"error","stack":{i}}}"#)).collect();
+            let json = format!(r#"{{"kind":"error","stack":0,"errors":[{}]}}"#, members.join(","));
+            let mut stacks = Vec::new();
+            for _ in 0..=n {
+                stacks.push(0xFF);
+                stacks.extend_from_slice("    at f (https://example.com/app.js:10:20)\n".repeat(20).as_bytes());
+            }
+            (json, stacks)
+        };
+        crate::growth::assert_linear("stacks by index", 16, make, |(json, stacks): &(String, Vec<u8>)| {
+            let mut budget = usize::MAX;
+            let t = Thrown::parse(json, stacks, &mut budget).unwrap();
+            assert!(t.errors.last().is_some_and(|e| e.stack.is_some()));
+        });
     }
 
     fn parse(text: &str) -> Thrown {
