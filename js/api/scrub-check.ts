@@ -63,11 +63,14 @@ export function checkScrub(scrub: unknown, decoded: typeof wellFormed, number: t
       : !v
         ? fail(at, "must not be empty")
         : [...v].length > max && fail(at, `longer than ${max} characters`);
-  const keyList = (v: unknown, at: string) => {
-    if (!Array.isArray(v)) expected(at, "an array of key names", v);
-    if ((v as unknown[]).length > 200) fail(at, "more than 200 entries");
-    (v as unknown[]).forEach((k, i) => text(k, `${at}[${i}]`, 64));
+  /** A list of at most `max` (`items` in the sentences), each checked by `each`. */
+  const list = (v: unknown, at: string, what: string, max: number, items: string, each: (item: unknown, at: string) => unknown) => {
+    if (v === undefined) return;
+    if (!Array.isArray(v)) expected(at, `an array of ${what}`, v);
+    if ((v as unknown[]).length > max) fail(at, `more than ${max} ${items}`);
+    (v as unknown[]).forEach((item, i) => each(item, `${at}[${i}]`));
   };
+  const key = (k: unknown, at: string) => text(k, at, 64);
   const valueRule = (v: unknown, at: string) => {
     if (!isFields(v)) return expected(at, "an object like { name, prefix, chars, minLength }", v);
     fields(v, at, ["name", "prefix", "chars", "minLength", "ignoreCase", "replacement"]);
@@ -98,13 +101,9 @@ export function checkScrub(scrub: unknown, decoded: typeof wellFormed, number: t
     if (!isFields(scrub)) return expected("", "false, true or an object", scrub);
     fields(scrub, "", ["keys", "safeKeys", "values", "ip", "email"]);
     const { keys, safeKeys, values, ip, email } = scrub;
-    if (keys !== undefined) keyList(keys, ".keys");
-    if (safeKeys !== undefined) keyList(safeKeys, ".safeKeys");
-    if (values !== undefined) {
-      if (!Array.isArray(values)) expected(".values", "an array of rules", values);
-      if ((values as unknown[]).length > 32) fail(".values", "more than 32 rules");
-      (values as unknown[]).forEach((r, i) => valueRule(r, `.values[${i}]`));
-    }
+    list(keys, ".keys", "key names", 200, "entries", key);
+    list(safeKeys, ".safeKeys", "key names", 200, "entries", key);
+    list(values, ".values", "rules", 32, "rules", valueRule);
     if (ip !== undefined) boolean(ip, ".ip");
     if (email !== undefined && typeof email != "boolean" && email !== "messages") expected(".email", 'true, false or "messages"', email);
   } catch (sentence) {
