@@ -323,13 +323,6 @@ pub extern "C" fn dsn_error(handle: u32) -> u32 {
     ret_opt(c.client.dsn_error())
 }
 
-/// Why the `scrub` option was rejected (the client is then disabled).
-#[export_name = "scrubError"]
-pub extern "C" fn scrub_error(handle: u32) -> u32 {
-    let Some(c) = core(handle) else { return 0 };
-    ret_opt(c.client.scrub_error())
-}
-
 /// Why the SDK is off, when it is.
 #[export_name = "disabledReason"]
 pub extern "C" fn disabled_reason(handle: u32) -> u32 {

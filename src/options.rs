@@ -2,8 +2,8 @@
 //! (`js/api/options.ts`: types, ranges, environment variables, per-environment defaults)
 //! and reports each rejected value itself; the core receives only values that passed, as
 //! JSON, and reads them here without checking them again. An absent value takes its
-//! default. What stays the core's to judge: the DSN (`Client::new`) and the `scrub` option
-//! (`crate::pii`), kept as given.
+//! default. What stays the core's to judge: the DSN (`Client::new`). The `scrub` option,
+//! checked by the shim too (`js/api/scrub-check.ts`), is kept as its JSON text.
 //!
 //! The sample rate arrives as `[m, e]`, the rate being exactly `m / 2^e`: a decimal number
 //! would not always come back as the same `f64` through the JSON reader.
@@ -55,8 +55,8 @@ pub struct Options {
     /// `sendDefaultPii`: keep personal data that is filtered by default (IP addresses,
     /// ordinary cookies). A bad value is reported and read as `false`, which scrubs more.
     pub send_default_pii: bool,
-    /// `scrub`: on-device PII scrubbing options as given; compiled and validated by
-    /// [`crate::pii::PiiConfig`] (an invalid value disables the client, see `Client::new`).
+    /// `scrub`: on-device PII scrubbing options as the shim checked them; compiled by
+    /// [`crate::pii::PiiConfig`] (a value it cannot read disables the client, see `Client::new`).
     pub scrub: Option<String>,
 }
 

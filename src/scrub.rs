@@ -5,7 +5,7 @@
 pub use crate::pii::{scrub_json, scrub_key, scrub_str, MetaLog, PiiConfig, Seg};
 
 /// Compiles the PII options (`scrub` as raw JSON text).
-pub fn config_from_options(send_default_pii: bool, scrub_json: Option<&str>, browser: bool) -> Result<PiiConfig, String> {
+pub fn config_from_options(send_default_pii: bool, scrub_json: Option<&str>, browser: bool) -> Result<PiiConfig, &'static str> {
     PiiConfig::from_options(send_default_pii, scrub_json, browser)
 }
 

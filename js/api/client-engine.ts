@@ -33,7 +33,7 @@ import type { onOnline, onPageHide } from "../delivery/lifecycle.js";
 import type { Thrown } from "./thrown.js";
 import { captureSite } from "./capture-site.js";
 import { GENERIC_MECHANISM } from "./mechanism.js";
-import { resolveOptions } from "./options.js";
+import { coreNumber, resolveOptions, wellFormed } from "./options.js";
 
 /** Capture input goes to the core as UTF-8 bytes (a native encode, not a copy per character). */
 const UTF8 = new TextEncoder();
@@ -199,6 +199,8 @@ export class ClientEngine implements Engine {
   #environment: string;
   /** One sentence per option value rejected (`options.ts`), in the order the settings are read. */
   declare optionErrors: string[];
+  /** Why the `scrub` option was rejected (`scrub-check.ts`): the client then sends nothing. */
+  declare scrubError: string | undefined;
 
   #client: OxeyeClient;
   #platform: Platform;
@@ -218,6 +220,8 @@ export class ClientEngine implements Engine {
     const options = client.options;
     const spotlight = options.spotlight && parts.spotlight;
     const [resolved, optionErrors] = coreOptions(options, platform);
+    // A `scrub` that is not valid goes to the core as a value it refuses: it is then disabled.
+    if ((this.scrubError = platform.checkScrub?.(resolved.scrub, wellFormed, coreNumber))) resolved.scrub = 0;
     const json = JSON.stringify(resolved);
     this.optionErrors = optionErrors;
     this.#environment = resolved.environment as string;
@@ -253,7 +257,7 @@ export class ClientEngine implements Engine {
     const core = this.#host.live!;
     this.debug = !!resolved.debug;
     for (const e of optionErrors) log(e);
-    const off = core.disabledReason;
+    const off = this.disabledReason;
     if (off) log(off);
     else {
       log(`ready: sending to ${core.url} (environment ${this.#environment})`);
@@ -267,17 +271,15 @@ export class ClientEngine implements Engine {
   // ---- facts -------------------------------------------------------------------
 
   /** A fact of the core, through trap recovery. */
-  #fact<K extends "dsnError" | "scrubError" | "disabledReason" | "url">(name: K, fallback?: Core[K]): Core[K] {
+  #fact<K extends "dsnError" | "disabledReason" | "url">(name: K, fallback?: Core[K]): Core[K] {
     return this.#host.call(name, (c) => c[name], fallback as Core[K]);
   }
   get dsnError(): string | undefined {
     return this.#fact("dsnError");
   }
-  get scrubError(): string | undefined {
-    return this.#fact("scrubError");
-  }
   get disabledReason(): string | undefined {
-    return this.#host.deadReason ?? this.#fact("disabledReason");
+    // The core names a bad DSN first, then a bad `scrub` (in its own words: see above).
+    return this.#host.deadReason ?? (this.scrubError && !this.dsnError ? "oxeye is disabled: " + this.scrubError : this.#fact("disabledReason"));
   }
   /** The environment as resolved, while a core is live. */
   get environment(): string | undefined {

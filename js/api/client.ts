@@ -531,7 +531,7 @@ export class OxeyeClient implements ScopeHost {
   }
 
   #load(resolveReady: () => void): void {
-    const engine = this.platform.loadEngine();
+    const engine = this.platform.loadEngine(this);
     const core = this.platform.loadCore(0);
     if (!isThenable(engine) && !isThenable(core)) {
       this.#start(engine as EngineStart, core as CoreClass);

@@ -9,6 +9,7 @@ import type { Core } from "../core/enums.js";
 import type { IncomingTrace } from "./trace.js";
 import type { RequestSessions } from "./sessions.js";
 import type { OxeyeClient } from "./client.js";
+import type { checkScrub } from "./scrub-check.js";
 
 /** The core's class, as a loader returns it. */
 export type CoreClass = new (optionsJson: string) => Core;
@@ -132,8 +133,14 @@ export interface Platform {
   loadCore(attempt: number): CoreClass | Promise<CoreClass>;
   /** Added to the warning when the core failed to load: a likely cause on this host ("; …"), or "". */
   loadFailureHint?(): string;
-  /** The rest of the shim (`engine.ts`). */
-  loadEngine(): EngineStart | Promise<EngineStart>;
+  /** The rest of the shim (`engine.ts`) for `client` (the browser's loads what its options need). */
+  loadEngine(client: OxeyeClient): EngineStart | Promise<EngineStart>;
+  /**
+   * The `scrub` option's checker (`scrub-check.ts`): the sentence for a wrong value. Linked
+   * by the servers' entries; the browser's engine module loads it before an engine starts
+   * whose `scrub` needs checking. Without it the option goes to the core as given.
+   */
+  checkScrub?: typeof checkScrub;
   /**
    * Starts noting the app's streamed WebAssembly modules (`watchWasmModules`), called by
    * `init`. Absent on Workers, which have no `init` and compile no wasm at run time.

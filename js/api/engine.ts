@@ -6,6 +6,7 @@
  * these parts out (and Spotlight's lazy chunk, which the browser's part loads).
  */
 import type { CoreClass, Engine, EngineStart, OxeyeClient, Platform } from "./client.js";
+import { browserFacts } from "./host.js";
 import { ClientEngine } from "./client-engine.js";
 import { loadSpotlight } from "../delivery/spotlight-lazy.js";
 import { createIndexedDbStore } from "../delivery/offline.js";
@@ -19,7 +20,19 @@ export { ClientEngine, type EngineParts } from "./client-engine.js";
 // The browser entry reaches the transport and its host facts through this module, so they
 // load with the engine.
 export { makeFetchTransport };
-export { browserFacts } from "./host.js";
+
+/**
+ * The browser's engine for `client`, once the page's host facts are the platform's and,
+ * when its `scrub` option is set to something other than `true` or `false`, the option's
+ * checker has loaded (a chunk of its own: an app that does not set `scrub` never fetches it).
+ */
+export function browserEngine(platform: Platform, client: OxeyeClient): EngineStart | Promise<EngineStart> {
+  Object.assign(platform, browserFacts);
+  const scrub = client.options.scrub;
+  return scrub == null || typeof scrub == "boolean" || platform.checkScrub
+    ? startEngine
+    : import("./scrub-check.js").then((m) => ((platform.checkScrub = m.checkScrub), startEngine));
+}
 
 /**
  * Starts the engine for a client, with the automatic instrumentation `init` installs.

@@ -2,7 +2,8 @@
  * The client's plain options read and checked for the core: each value of its type and in
  * its range, or reported (one sentence in `optionErrors`) and replaced by its default, so
  * one bad value loses nothing else. The core receives only values that passed and keeps
- * what is its own to judge: the DSN and the `scrub` option (passed as given).
+ * what is its own to judge: the DSN. The `scrub` option is passed on as given, for the
+ * engine to check (`scrub-check.ts`).
  *
  * Resolution order for each setting, strongest first: code (`init` options) → environment
  * variables (`SENTRY_DSN`, `SENTRY_RELEASE`, `SENTRY_ENVIRONMENT`, `SENTRY_SAMPLE_RATE`,
@@ -21,7 +22,7 @@ import { hostEnvironment, TRIM } from "./environment.js";
 type Given = Record<string, unknown>;
 
 /** `s` with each lone surrogate as U+FFFD (as the core decodes it), a leading U+FEFF kept. */
-const wellFormed = (s: string): string => new TextDecoder("utf-8", { ignoreBOM: true }).decode(new TextEncoder().encode(s));
+export const wellFormed = (s: string): string => new TextDecoder("utf-8", { ignoreBOM: true }).decode(new TextEncoder().encode(s));
 
 /** The longest start of `s` of at most 100 UTF-8 bytes, whole characters. */
 function clip(s: string): string {

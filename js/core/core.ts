@@ -118,7 +118,6 @@ export class Core {
   // Read-only facts, here and below: getters defined from the tables after the class
   // (`facts`), each calling the export of its name with the core's handle.
   declare readonly dsnError: string | undefined;
-  declare readonly scrubError: string | undefined;
   declare readonly disabledReason: string | undefined;
   declare readonly url: string | undefined;
   declare readonly release: string | undefined;
@@ -223,7 +222,7 @@ function facts(names: string, as: (r: number) => unknown): void {
       configurable: true,
     });
 }
-facts("dsnError scrubError disabledReason url release detail event subjects sessionError", str);
+facts("dsnError disabledReason url release detail event subjects sessionError", str);
 facts("maxBreadcrumbs category quantity reason", (r) => r);
 facts("envelope", bytes);
 

@@ -40,9 +40,8 @@ const platform: Platform = {
   loadFailureHint: () =>
     wasmBlocked() ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "",
   // The host facts and the page's incoming trace (read by the engine only) come with the
-  // engine's module.
-  loadEngine: () =>
-    import("../api/engine.js").then((m) => (Object.assign(platform, m.browserFacts), m.startEngine)),
+  // engine's module, and the `scrub` checker after it when the client needs one.
+  loadEngine: (client) => import("../api/engine.js").then((m) => m.browserEngine(platform, client)),
   watchWasm: watchWasmModules,
   schedule: afterPageLoad,
   installHandlers: installBrowserHandlers,

@@ -13,6 +13,7 @@
 import { BEFORE_INIT_WARNING, createApi, initDefault } from "../api/api.js";
 import type { Platform } from "../api/client.js";
 import { startEngine } from "../api/engine.js";
+import { checkScrub } from "../api/scrub-check.js";
 import { buildRelease, cultureFacts } from "../api/host.js";
 import { loadEdgeCore } from "../core/load-edge.js";
 import { watchWasmModules } from "../instrument/wasm-modules.js";
@@ -35,6 +36,7 @@ const platform: Platform = {
   // disabled (with a reason) instead of the importing module failing to evaluate.
   loadCore: loadEdgeCore,
   loadEngine: () => startEngine,
+  checkScrub,
   watchWasm: watchWasmModules,
   requestSessions: requestAggregates,
   handlersByDefault: false,

@@ -7,6 +7,7 @@
 import { BEFORE_INIT_WARNING, createApi, initDefault } from "../api/api.js";
 import type { Platform } from "../api/client.js";
 import { startEngine } from "../api/engine.js";
+import { checkScrub } from "../api/scrub-check.js";
 import { buildRelease, cultureFacts } from "../api/host.js";
 import { loadNodeCore } from "../core/load-node.js";
 import { installNodeHandlers } from "../instrument/handlers-node.js";
@@ -22,6 +23,7 @@ const platform: Platform = {
   beforeInit: BEFORE_INIT_WARNING,
   loadCore: loadNodeCore,
   loadEngine: () => startEngine,
+  checkScrub,
   watchWasm: watchWasmModules,
   requestSessions: minutelyRequestAggregates,
   installHandlers: installNodeHandlers,

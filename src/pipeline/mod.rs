@@ -105,7 +105,7 @@ pub struct Client {
     /// Oldest first.
     pending: Vec<Pending>,
     pii: PiiConfig,
-    pii_error: Option<String>,
+    pii_error: Option<&'static str>,
     /// The host's contexts (browser, os, culture, runtime), written once.
     host_contexts: Vec<Entry>,
     /// What the last event sent does to a session (release health, `session.rs`).
@@ -184,7 +184,7 @@ impl Client {
 
     /// Why the `scrub` option was rejected, if it was (the client is then disabled).
     pub fn scrub_error(&self) -> Option<&str> {
-        self.pii_error.as_deref()
+        self.pii_error
     }
 
     /// The compiled PII scrubbing configuration.
@@ -194,7 +194,7 @@ impl Client {
 
     /// A sentence explaining why the client is disabled, for debug logging.
     pub fn disabled_reason(&self) -> Option<String> {
-        let why = if let Some(e) = self.dsn_error.as_deref().or(self.pii_error.as_deref()) {
+        let why = if let Some(e) = self.dsn_error.as_deref().or(self.pii_error) {
             e
         } else if self.dsn.is_none() {
             "no DSN was given"

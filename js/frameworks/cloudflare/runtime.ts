@@ -17,6 +17,7 @@ import { loadWorkerdCore } from "../../core/load-workerd.js";
 import { consoleWarn, warnOnce } from "../../api/warn.js";
 import { requestAggregates } from "../../api/sessions.js";
 import { makeSpotlight } from "../../delivery/spotlight.js";
+import { checkScrub } from "../../api/scrub-check.js";
 
 export { warnOnce };
 
@@ -31,6 +32,7 @@ const platform: Platform = {
   loadCore: loadWorkerdCore,
   // No `init` here, so no automatic instrumentation: withOxeye instruments fetch per request.
   loadEngine: () => startBareEngine,
+  checkScrub,
   requestSessions: requestAggregates,
   hostFacts: () => ({ ...cultureFacts(), runtime: { name: "workerd" } }),
 };
