@@ -279,7 +279,7 @@ fn class(spec: &str, at: At) -> Result<[u64; 2], String> {
             hi = b[i + 2];
             if hi < lo {
                 // `lo-hi` as written (an escaped `lo` without its `\`); all ASCII.
-                return Err(err(at, &["range \"", &spec[i..i + 3], "\" is reversed"]));
+                return Err(err(at, &["range \"", crate::text::part(spec, i, i + 3), "\" is reversed"]));
             }
             i += 2;
         }
