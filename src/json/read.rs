@@ -9,6 +9,8 @@
 
 use std::borrow::Cow;
 
+use crate::text::part;
+
 /// Deepest nesting accepted. The shim's normaliser cuts user data far shallower; this
 /// only bounds what a hostile or broken host could hand in.
 pub const MAX_DEPTH: usize = 128;
@@ -291,7 +293,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.pos = i;
-        Ok(&self.src[start..i])
+        Ok(part(self.src, start, i))
     }
 
     fn string(&mut self) -> Result<Str<'a>, Error> {
@@ -325,7 +327,7 @@ impl<'a> Reader<'a> {
             }
         }
         self.pos = i + 1;
-        Ok(Str { raw: &self.src[start..i], escaped })
+        Ok(Str { raw: part(self.src, start, i), escaped })
     }
 
     /// True when the next character closes the innermost container (`]` or `}`).
@@ -345,7 +347,7 @@ impl<'a> Reader<'a> {
         }
         let start = self.pos;
         self.skip()?;
-        Ok(&self.src[start..self.pos])
+        Ok(part(self.src, start, self.pos))
     }
 
     /// Consumes the value that comes next, however deep.
@@ -427,7 +429,7 @@ pub fn unescape(raw: &str) -> String {
             i += 1;
             continue;
         }
-        out.push_str(&raw[start..i]);
+        out.push_str(part(raw, start, i));
         let c = b.get(i + 1).copied().unwrap_or(b'\\');
         i += 2;
         match c {
@@ -456,7 +458,7 @@ pub fn unescape(raw: &str) -> String {
         }
         start = i;
     }
-    out.push_str(&raw[start.min(raw.len())..]);
+    out.push_str(part(raw, start.min(raw.len()), raw.len()));
     out
 }
 

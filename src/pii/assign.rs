@@ -17,6 +17,7 @@ use super::config::PiiConfig;
 use super::keys::{self, KeyClass};
 use super::scan::{at, byte, literal, one_of_ci, pct, pct_at, run, words};
 use super::rule::{Hit, Rule};
+use crate::text::part;
 
 const MAX_KEY: usize = 64;
 
@@ -115,10 +116,10 @@ fn key_before(text: &str, floor: usize, sep: usize, query: bool, cfg: &PiiConfig
     // key characters and escapes are ASCII, so both ends are character boundaries
     let decoded;
     let key = if escaped {
-        decoded = decode(&text[start..end]);
+        decoded = decode(part(text, start, end));
         decoded.as_str()
     } else {
-        &text[start..end]
+        part(text, start, end)
     };
     let in_query = (start == 0 && query) || before == b'?' || before == b'&';
     // two-word keys in prose: `api key: …`, `secret token=…`
@@ -127,7 +128,7 @@ fn key_before(text: &str, floor: usize, sep: usize, query: bool, cfg: &PiiConfig
         while prev > floor && key_char(s[prev - 1]) && start - prev < 32 {
             prev -= 1;
         }
-        if prev < start - 1 && keys::classify(&text[prev..end], cfg, false) == KeyClass::Sensitive {
+        if prev < start - 1 && keys::classify(part(text, prev, end), cfg, false) == KeyClass::Sensitive {
             return Some((Rule::Secret, in_query));
         }
     }
@@ -162,7 +163,7 @@ pub fn find_flags(text: &str, cfg: &PiiConfig, out: &mut Vec<Hit>) {
         while v < s.len() && s[v] == b' ' && v - j < 4 {
             v += 1;
         }
-        if j > k && v > j && v < s.len() && s[v] != b'-' && keys::classify(&text[k..j], cfg, false) == KeyClass::Sensitive {
+        if j > k && v > j && v < s.len() && s[v] != b'-' && keys::classify(part(text, k, j), cfg, false) == KeyClass::Sensitive {
             let (start, end) = match s[v] {
                 q @ (b'"' | b'\'') => {
                     // up to the closing quote or the end of the line

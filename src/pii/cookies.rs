@@ -61,7 +61,7 @@ pub fn find(text: &str, set_cookie: bool, cfg: &PiiConfig) -> Option<Vec<Hit>> {
         if na == nb || run(s, na, token_char) < nb {
             return None;
         }
-        let name = &text[na..nb]; // token characters are ASCII
+        let name = crate::text::part(text, na, nb); // token characters are ASCII
         if attribute && super::scan::one_of_ci(name.as_bytes(), ATTRIBUTES) {
             continue;
         }

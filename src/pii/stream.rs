@@ -66,7 +66,7 @@ impl<'a> Src<'a> {
     fn rest(&mut self) -> Result<&'a str, Invalid> {
         let start = self.r.offset() - 1;
         self.r.skip_rest()?;
-        Ok(&self.text[start..self.r.offset()])
+        Ok(crate::text::part(self.text, start, self.r.offset()))
     }
 
     /// Copies the value that starts with `t`.
@@ -421,7 +421,7 @@ impl<'c> Walk<'c> {
 /// The name of the array whose `[` was just read when it is a `[name, value]` pair with
 /// a string name (read ahead with a second reader: the walk's reader does not move).
 fn pair_name<'a>(src: &Src<'a>) -> Option<Str<'a>> {
-    let mut r = Reader::new(&src.text[src.r.offset() - 1..]);
+    let mut r = Reader::new(crate::text::part(src.text, src.r.offset() - 1, src.text.len()));
     r.next().ok()?;
     let Ok(Some(Token::Str(name))) = r.next() else { return None };
     if r.at_end() {

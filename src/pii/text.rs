@@ -203,7 +203,7 @@ pub fn apply(s: &str, mut hits: Vec<Hit>, cfg: &PiiConfig) -> (String, Vec<Remar
         remarks.push(Remark::replaced(h.rule, at, out.len()));
         pos = h.end;
     }
-    out.push_str(&s[pos..]);
+    out.push_str(crate::text::part(s, pos, s.len()));
     (out, remarks)
 }
 

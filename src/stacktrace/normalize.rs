@@ -6,6 +6,8 @@
 
 use std::borrow::Cow;
 
+use crate::text::part;
+
 /// `file:///srv/my%20app/x.mjs` → `/srv/my app/x.mjs`, `file:///C:/app/x.js` →
 /// `C:/app/x.js`, as Sentry's Node parser writes them. Percent-escapes are decoded the
 /// way `decodeURI` does; a malformed one leaves the name as it was.
@@ -13,7 +15,7 @@ pub(super) fn node_filename(f: &str) -> Cow<'_, str> {
     let mut path = f.strip_prefix("file://").unwrap_or(f);
     let b = path.as_bytes();
     if b.len() >= 3 && b[0] == b'/' && b[1].is_ascii_uppercase() && b[2] == b':' {
-        path = path.get(1..).unwrap_or(path);
+        path = part(path, 1, path.len());
     }
     match decode_uri(path) {
         Some(decoded) => Cow::Owned(decoded),
