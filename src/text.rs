@@ -414,10 +414,29 @@ pub fn str_of(b: &[u8]) -> Option<&str> {
     is_utf8(b).then(|| unsafe { std::str::from_utf8_unchecked(b) })
 }
 
+/// Every byte of a word: `ONES * b` repeats `b` eight times.
+pub const ONES: u64 = 0x0101_0101_0101_0101;
+/// The high bit of every byte of a word.
+pub const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// The eight bytes of `b` from `i` as one word (the caller checked `i + 8 <= b.len()`), so
+/// that runs of plain ASCII are scanned a word at a time.
+#[inline(always)]
+pub fn word_at(b: &[u8], i: usize) -> u64 {
+    debug_assert!(i + 8 <= b.len());
+    // SAFETY: `i + 8 <= b.len()`, checked by every caller; an unaligned read of plain bytes.
+    unsafe { b.as_ptr().add(i).cast::<u64>().read_unaligned() }
+}
+
 /// Whether `b` is UTF-8, as `std::str::from_utf8` decides it.
 pub fn is_utf8(b: &[u8]) -> bool {
     let mut i = 0;
     while i < b.len() {
+        // Eight ASCII bytes at once.
+        if i + 8 <= b.len() && word_at(b, i) & HIGH == 0 {
+            i += 8;
+            continue;
+        }
         let c = b[i];
         i += 1;
         if c < 0x80 {
@@ -574,6 +593,27 @@ mod tests {
                         for d in edges {
                             same(&[a, b, c, d]);
                         }
+                    }
+                }
+            }
+        }
+        // Every 1- to 4-byte sequence of edge bytes at every offset of an ASCII run, so the
+        // word-at-a-time path meets it in each position of a word.
+        let edges: Vec<u8> = [0x00, 0x41, 0x7f, 0x80, 0x9f, 0xa0, 0xbf, 0xc2, 0xdf, 0xe0, 0xed, 0xef, 0xf0, 0xf4, 0xf5, 0xff].to_vec();
+        for before in 0..18 {
+            for after in [0, 1, 7, 8, 9] {
+                for len in 1..=4 {
+                    for k in 0..edges.len().pow(len as u32) {
+                        let mut seq = Vec::new();
+                        let mut r = k;
+                        for _ in 0..len {
+                            seq.push(edges[r % edges.len()]);
+                            r /= edges.len();
+                        }
+                        let mut b = vec![b'a'; before];
+                        b.extend_from_slice(&seq);
+                        b.extend(std::iter::repeat_n(b'z', after));
+                        same(&b);
                     }
                 }
             }

@@ -9,6 +9,8 @@
 //!
 //! Native tests parse everything written here with serde_json (the oracle).
 
+use crate::text::{word_at, HIGH, ONES};
+
 /// Writes `s` as a JSON string: quoted, with `"`, `\` and control characters escaped.
 /// U+2028 and U+2029 are escaped too, so the text is also valid inside a `<script>`.
 pub fn string(out: &mut Vec<u8>, s: &str) {
@@ -24,6 +26,17 @@ pub fn escape_into(out: &mut Vec<u8>, s: &str) {
     let mut start = 0;
     let mut i = 0;
     while i < bytes.len() {
+        // Eight bytes at once while none is below 0x20, `"`, `\` or 0xE2 (which starts
+        // U+2028 and U+2029): a byte below `n` is found by `(w - n·ONES) & !w & HIGH`, a
+        // byte equal to `c` as a zero byte of `w ^ c·ONES`.
+        if i + 8 <= bytes.len() {
+            let w = word_at(bytes, i);
+            let below = |x: u64, n: u64| x.wrapping_sub(n * ONES) & !x & HIGH;
+            if below(w, 0x20) | below(w ^ (0x22 * ONES), 1) | below(w ^ (0x5c * ONES), 1) | below(w ^ (0xe2 * ONES), 1) == 0 {
+                i += 8;
+                continue;
+            }
+        }
         let b = bytes[i];
         let esc: Option<&[u8]> = match b {
             b'"' => Some(b"\\\""),
@@ -286,6 +299,45 @@ mod tests {
         }
         assert_eq!(s(|o| string(o, "a\u{1}b")), "\"a\\u0001b\"");
         assert_eq!(s(|o| string(o, "\u{2028}")), "\"\\u2028\"");
+    }
+
+    #[test]
+    fn every_escaped_byte_is_found_at_every_offset_of_a_word() {
+        // The escape as one byte at a time writes it, the oracle for the word-at-a-time scan.
+        fn plain(s: &str) -> String {
+            let mut out = String::new();
+            for c in s.chars() {
+                match c {
+                    '"' => out.push_str("\\\""),
+                    '\\' => out.push_str("\\\\"),
+                    '\n' => out.push_str("\\n"),
+                    '\r' => out.push_str("\\r"),
+                    '\t' => out.push_str("\\t"),
+                    '\u{8}' => out.push_str("\\b"),
+                    '\u{c}' => out.push_str("\\f"),
+                    '\u{2028}' => out.push_str("\\u2028"),
+                    '\u{2029}' => out.push_str("\\u2029"),
+                    c if (c as u32) < 0x20 => out.push_str(&format!("\\u{:04x}", c as u32)),
+                    c => out.push(c),
+                }
+            }
+            out
+        }
+        let specials = ["\"", "\\", "\n", "\u{0}", "\u{1f}", "\u{7f}", " ", "\u{2028}", "\u{2029}", "\u{2027}", "\u{202a}", "\u{20ac}", "\u{e2}", "é", "漢", "🎉"];
+        for before in 0..20 {
+            for after in [0, 1, 6, 7, 8, 9, 15] {
+                for a in specials {
+                    for b in ["", "x", "\"", "\u{2028}", "\u{10}"] {
+                        let text = format!("{}{a}{}{b}", "p".repeat(before), "q".repeat(after));
+                        let mut out = Vec::new();
+                        escape_into(&mut out, &text);
+                        assert_eq!(String::from_utf8(out).unwrap(), plain(&text), "{text:?}");
+                        let back: String = serde_json::from_str(&s(|o| string(o, &text))).unwrap();
+                        assert_eq!(back, text);
+                    }
+                }
+            }
+        }
     }
 
     #[test]
