@@ -211,7 +211,7 @@ pub fn check_json_write(data: &[u8]) {
         let mut a = write::Arr::new(&mut o);
         a.str(&s);
         let mut obj = write::Obj::new(a.item());
-        obj.str(&s, &s);
+        write::string(obj.key(&s), &s);
         obj.end();
         a.end();
     }

@@ -59,7 +59,7 @@ impl Dsc {
     pub fn write(&self, out: &mut Vec<u8>, mut value: impl FnMut(&str, &str) -> String) {
         let mut o = Obj::new(out);
         for (k, v) in &self.0 {
-            o.str(k, &value(k, v));
+            crate::json::write::string(o.key(k), &value(k, v));
         }
         o.end();
     }

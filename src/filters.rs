@@ -127,14 +127,14 @@ impl Subjects {
     /// Writes `{"messages":[…],"url":…|null}` for the shim's RegExp filters.
     pub fn write(&self, out: &mut Vec<u8>) {
         let mut o = Obj::new(out);
-        let mut a = Arr::new(o.key("messages"));
+        let mut a = Arr::new(o.name("messages"));
         for m in &self.messages {
             a.str(m);
         }
         a.end();
         match &self.url {
             Some(u) => o.str("url", u),
-            None => w::null(o.key("url")),
+            None => w::null(o.name("url")),
         }
         o.end();
     }

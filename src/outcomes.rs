@@ -47,8 +47,8 @@ impl Outcomes {
         }
         let mut out = Vec::with_capacity(64 + self.counts.len() * 64);
         let mut o = Obj::new(&mut out);
-        w::seconds(o.key("timestamp"), now_ms);
-        let mut a = Arr::new(o.key("discarded_events"));
+        w::seconds(o.name("timestamp"), now_ms);
+        let mut a = Arr::new(o.name("discarded_events"));
         for &(reason, category, quantity) in &self.counts {
             let mut d = Obj::new(a.item());
             d.str("reason", reason.as_str());
@@ -97,7 +97,7 @@ pub fn write_sdk(out: &mut Vec<u8>, (name, version): (&str, &str), infer_ip: Opt
     o.str("name", name);
     o.str("version", version);
     if let Some(mode) = infer_ip {
-        let mut st = Obj::new(o.key("settings"));
+        let mut st = Obj::new(o.name("settings"));
         st.str("infer_ip", mode);
         st.end();
     }

@@ -330,12 +330,12 @@ impl Session {
             o.str("did", did);
         }
         o.bool("init", self.init);
-        time::write_rfc3339(o.key("started"), self.started_ms);
-        time::write_rfc3339(o.key("timestamp"), self.timestamp_ms);
-        w::decimal(o.key("duration"), (self.timestamp_ms - self.started_ms).max(0.0) / 1000.0, 3);
+        time::write_rfc3339(o.name("started"), self.started_ms);
+        time::write_rfc3339(o.name("timestamp"), self.timestamp_ms);
+        w::decimal(o.name("duration"), (self.timestamp_ms - self.started_ms).max(0.0) / 1000.0, 3);
         o.str("status", self.status.as_str());
         o.uint("errors", u64::from(self.errors));
-        attrs.write(o.key("attrs"));
+        attrs.write(o.name("attrs"));
         o.end();
         self.init = false;
         self.dirty = false;
@@ -504,10 +504,10 @@ impl Aggregates {
         let n = self.buckets.len().min(MAX_BUCKETS_PER_ITEM);
         let mut o = Obj::new(out);
         {
-            let mut a = Arr::new(o.key("aggregates"));
+            let mut a = Arr::new(o.name("aggregates"));
             for b in &self.buckets[..n] {
                 let mut item = Obj::new(a.item());
-                time::write_rfc3339(item.key("started"), b.minute_ms as f64);
+                time::write_rfc3339(item.name("started"), b.minute_ms as f64);
                 if b.exited > 0 {
                     item.uint("exited", u64::from(b.exited));
                 }
@@ -521,7 +521,7 @@ impl Aggregates {
             }
             a.end();
         }
-        attrs.write(o.key("attrs"));
+        attrs.write(o.name("attrs"));
         o.end();
         let left = self.buckets.len() - n;
         self.buckets.copy_within(n.., 0);

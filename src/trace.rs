@@ -234,7 +234,7 @@ impl PropagationContext {
         if let Some(s) = self.sampled {
             o.bool("sampled", s);
         }
-        dsc.write_pairs(o.key("dsc"));
+        dsc.write_pairs(o.name("dsc"));
         o.end();
         out
     }

@@ -3,7 +3,9 @@
 //!
 //! Free functions write scalars; [`Obj`] and [`Arr`] place the commas and colons of
 //! containers. A container borrows the buffer while it is open, so nesting is written as
-//! `let mut o = Obj::new(out); { let mut a = Arr::new(o.key("values")); … a.end(); } o.end();`.
+//! `let mut o = Obj::new(out); { let mut a = Arr::new(o.name("values")); … a.end(); } o.end();`.
+//! Keys the core names itself go through [`Obj::name`], copied without the escape; keys that
+//! come from the app through [`Obj::key`].
 //! Numbers are integers or fixed-point decimals computed with integer arithmetic, so the
 //! float printer of the standard library never enters the wasm.
 //!
@@ -164,8 +166,14 @@ pub fn null(out: &mut Vec<u8>) {
     out.extend_from_slice(b"null");
 }
 
-/// An open JSON object. Write members with [`Obj::key`] (then any value into the returned
-/// buffer) or the typed shorthands; [`Obj::end`] closes it.
+/// True when `s` is written the same with or without escaping: no `"`, `\`, control
+/// character, U+2028 or U+2029 (the check behind [`Obj::name`]).
+pub fn is_plain_name(s: &str) -> bool {
+    !s.bytes().any(|b| b < 0x20 || b == b'"' || b == b'\\') && !s.contains(['\u{2028}', '\u{2029}'])
+}
+
+/// An open JSON object. Write members with [`Obj::name`] or [`Obj::key`] (then any value
+/// into the returned buffer) or the typed shorthands; [`Obj::end`] closes it.
 pub struct Obj<'w> {
     out: &'w mut Vec<u8>,
     first: bool,
@@ -186,6 +194,17 @@ impl<'w> Obj<'w> {
         self.first = false;
         string(self.out, key);
         self.out.push(b':');
+        self.out
+    }
+
+    /// Like [`Obj::key`] for a key the core names itself: a literal that needs no escaping
+    /// (checked in debug builds), copied as it is.
+    pub fn name(&mut self, name: &'static str) -> &mut Vec<u8> {
+        debug_assert!(is_plain_name(name), "{name:?} needs escaping");
+        self.out.extend_from_slice(if self.first { b"\"" } else { b",\"" });
+        self.first = false;
+        self.out.extend_from_slice(name.as_bytes());
+        self.out.extend_from_slice(b"\":");
         self.out
     }
 
@@ -212,18 +231,18 @@ impl<'w> Obj<'w> {
     }
 
     /// `"key":"value"`.
-    pub fn str(&mut self, key: &str, value: &str) {
-        string(self.key(key), value);
+    pub fn str(&mut self, name: &'static str, value: &str) {
+        string(self.name(name), value);
     }
 
     /// `"key":n`.
-    pub fn uint(&mut self, key: &str, n: u64) {
-        uint(self.key(key), n);
+    pub fn uint(&mut self, name: &'static str, n: u64) {
+        uint(self.name(name), n);
     }
 
     /// `"key":true|false`.
-    pub fn bool(&mut self, key: &str, b: bool) {
-        boolean(self.key(key), b);
+    pub fn bool(&mut self, name: &'static str, b: bool) {
+        boolean(self.name(name), b);
     }
 
     /// `"key":<json>` where `json` is already valid JSON text.
@@ -338,6 +357,41 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn every_name_the_core_writes_needs_no_escaping() {
+        // Each literal passed to `Obj::name`, to the `Obj` shorthands (name, value) or to
+        // `envelope::Writer::header`, read from the sources: written unescaped, it must be
+        // what the escape would write.
+        fn walk(dir: &std::path::Path, found: &mut Vec<(String, String)>) {
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    walk(&path, found);
+                } else if path.extension().is_some_and(|e| e == "rs") {
+                    let text = std::fs::read_to_string(&path).unwrap();
+                    for (call, needs_comma) in [(".name(\"", false), (".header(\"", false), (".str(\"", true), (".uint(\"", true), (".bool(\"", true)] {
+                        for (at, _) in text.match_indices(call) {
+                            let rest = &text[at + call.len()..];
+                            let end = rest.find('"').unwrap();
+                            if !needs_comma || rest[end + 1..].starts_with(',') {
+                                found.push((path.display().to_string(), rest[..end].to_string()));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        let mut found = Vec::new();
+        walk(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"), &mut found);
+        assert!(found.len() > 80, "{}", found.len());
+        for (file, name) in &found {
+            let mut escaped = Vec::new();
+            escape_into(&mut escaped, name);
+            assert!(is_plain_name(name) && !name.contains('\\') && escaped == name.as_bytes(), "{file}: {name:?}");
+        }
+        assert!(!is_plain_name("a\"b") && !is_plain_name("a\\b") && !is_plain_name("\n") && !is_plain_name("\u{2028}"));
     }
 
     #[test]

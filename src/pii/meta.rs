@@ -274,7 +274,7 @@ impl<'l> Tree<'l> {
                     }
                     None if leaf && text == "rem" => {
                         rem_done = true;
-                        self.write_remarks(group, Some(raw), cfg, o.key("rem"));
+                        self.write_remarks(group, Some(raw), cfg, o.name("rem"));
                     }
                     None if leaf && text == "len" => {
                         len_done = true;
@@ -290,7 +290,7 @@ impl<'l> Tree<'l> {
             }
         }
         if leaf && !rem_done {
-            self.write_remarks(group, None, cfg, o.key("rem"));
+            self.write_remarks(group, None, cfg, o.name("rem"));
         }
         if len != NO_LEN && !len_done {
             o.uint("len", len as u64);

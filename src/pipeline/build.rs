@@ -300,7 +300,7 @@ fn request(url: &str, user_agent: Option<&str>, cfg: &PiiConfig, meta: &mut Even
     let mut o = Obj::new(&mut out);
     o.str("url", &url);
     if let Some(ua) = user_agent {
-        let mut h = Obj::new(o.key("headers"));
+        let mut h = Obj::new(o.name("headers"));
         h.str("User-Agent", ua);
         h.end();
     }

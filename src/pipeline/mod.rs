@@ -488,7 +488,7 @@ impl Client {
             o.raw(k, v.as_bytes());
         }
         if !meta.is_empty() {
-            meta.write(&self.pii, o.key("_meta"));
+            meta.write(&self.pii, o.name("_meta"));
         }
         o.end();
         let dsc = self.envelope_dsc(dsc, summary.trace_id.as_deref());

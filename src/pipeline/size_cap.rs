@@ -33,7 +33,7 @@ pub(super) fn cap_size(fields: &mut [(&str, std::borrow::Cow<str>)], meta: &mut 
             if dropped > 0 {
                 out.reserve(total);
                 let mut o = Obj::new(&mut out);
-                let mut a = w::Arr::new(o.key("values"));
+                let mut a = w::Arr::new(o.name("values"));
                 for v in &values[dropped..] {
                     a.raw(v.as_bytes());
                 }

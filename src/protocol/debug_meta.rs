@@ -139,7 +139,7 @@ pub fn link_frames(frames: &mut [Frame], images: &[Image]) {
 /// Writes the `debug_meta` object (`{"images":[…]}`).
 pub fn write(images: &[Image], out: &mut Vec<u8>) {
     let mut o = Obj::new(out);
-    let mut a = Arr::new(o.key("images"));
+    let mut a = Arr::new(o.name("images"));
     for image in images {
         let mut i = Obj::new(a.item());
         match image {

@@ -54,7 +54,7 @@ fn entries(o: &mut Obj, spans: &mut Spans, key: &'static str, list: &[&Entry]) {
     if list.is_empty() {
         return;
     }
-    let start = o.key(key).len();
+    let start = o.name(key).len();
     let mut m = Obj::new(o.out());
     for e in list {
         m.raw(&e.key, &e.json);
@@ -77,7 +77,9 @@ fn raw(o: &mut Obj, spans: &mut Spans, key: Cow<'static, str>, value: &[u8]) {
 /// [`raw`] for a member that may be absent.
 fn opt(o: &mut Obj, spans: &mut Spans, key: &'static str, value: Option<&[u8]>) {
     if let Some(v) = value {
-        raw(o, spans, key.into(), v);
+        let start = o.name(key).len();
+        o.out().extend_from_slice(v);
+        spans.push((key.into(), start..o.out().len()));
     }
 }
 
@@ -89,16 +91,16 @@ impl Event<'_> {
         let mut o = Obj::new(out);
         // Values written here are marked from after their key to the end of the text.
         let mark = |o: &mut Obj, sp: &mut Spans, key: &'static str, start: usize| sp.push((key.into(), start..o.out().len()));
-        let start = o.key("event_id").len();
+        let start = o.name("event_id").len();
         w::string(o.out(), self.event_id);
         mark(&mut o, sp, "event_id", start);
-        let start = o.key("timestamp").len();
+        let start = o.name("timestamp").len();
         w::seconds(o.out(), self.timestamp_ms);
         mark(&mut o, sp, "timestamp", start);
-        let start = o.key("platform").len();
+        let start = o.name("platform").len();
         w::string(o.out(), "javascript");
         mark(&mut o, sp, "platform", start);
-        let start = o.key("level").len();
+        let start = o.name("level").len();
         w::string(o.out(), self.level);
         mark(&mut o, sp, "level", start);
         opt(&mut o, sp, "logentry", self.logentry.as_deref());
@@ -111,9 +113,9 @@ impl Event<'_> {
         opt(&mut o, sp, "fingerprint", self.fingerprint.map(|f| &f.json[..]));
         opt(&mut o, sp, "transaction", self.transaction.map(|t| &t.json[..]));
         if !self.breadcrumbs.is_empty() {
-            let start = o.key("breadcrumbs").len();
+            let start = o.name("breadcrumbs").len();
             let mut b = Obj::new(o.out());
-            let mut a = Arr::new(b.key("values"));
+            let mut a = Arr::new(b.name("values"));
             for c in self.breadcrumbs {
                 a.raw(&c.json);
             }
@@ -123,7 +125,7 @@ impl Event<'_> {
         }
         opt(&mut o, sp, "release", self.release.as_deref());
         opt(&mut o, sp, "environment", self.environment.as_deref());
-        let start = o.key("sdk").len();
+        let start = o.name("sdk").len();
         let (name, version, infer_ip) = self.sdk;
         crate::outcomes::write_sdk(o.out(), (name, version), infer_ip);
         mark(&mut o, sp, "sdk", start);

@@ -455,7 +455,7 @@ impl ExceptionValue {
         o.str("type", &self.ty);
         o.str("value", &self.value);
         {
-            let mut m = Obj::new(o.key("mechanism"));
+            let mut m = Obj::new(o.name("mechanism"));
             m.str("type", &self.mechanism);
             m.bool("handled", self.handled);
             if let Some(id) = self.exception_id {
@@ -465,7 +465,7 @@ impl ExceptionValue {
                 m.uint("parent_id", id.into());
             }
             if let Some(s) = self.source {
-                let out = m.key("source");
+                let out = m.name("source");
                 match s {
                     Source::Cause => out.extend_from_slice(b"\"cause\""),
                     Source::Errors(i) => {
@@ -481,8 +481,8 @@ impl ExceptionValue {
             m.end();
         }
         if !self.frames.is_empty() {
-            let mut st = Obj::new(o.key("stacktrace"));
-            let mut a = Arr::new(st.key("frames"));
+            let mut st = Obj::new(o.name("stacktrace"));
+            let mut a = Arr::new(st.name("frames"));
             for f in &self.frames {
                 f.write_json(a.item());
             }
@@ -496,7 +496,7 @@ impl ExceptionValue {
 /// Writes `{"values":[…]}`.
 pub fn write_values(values: &[ExceptionValue], out: &mut Vec<u8>) {
     let mut o = Obj::new(out);
-    let mut a = Arr::new(o.key("values"));
+    let mut a = Arr::new(o.name("values"));
     for v in values {
         v.write(a.item());
     }

@@ -50,8 +50,8 @@ impl EventMeta {
         if !self.crumbs.is_empty() {
             let mut b = Vec::new();
             let mut o = Obj::new(&mut b);
-            let mut bc = Obj::new(o.key("breadcrumbs"));
-            let mut v = Obj::new(bc.key("values"));
+            let mut bc = Obj::new(o.name("breadcrumbs"));
+            let mut v = Obj::new(bc.name("values"));
             let mut n = String::new();
             for (i, m) in &self.crumbs {
                 n.clear();

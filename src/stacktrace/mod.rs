@@ -93,7 +93,7 @@ impl Frame {
             o.str("instruction_addr", a);
             o.str("platform", "native");
             if let Some(i) = self.image {
-                let out = o.key("addr_mode");
+                let out = o.name("addr_mode");
                 out.extend_from_slice(b"\"rel:");
                 crate::json::write::uint(out, u64::from(i));
                 out.push(b'"');
