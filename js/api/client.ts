@@ -3,8 +3,10 @@
  * It owns the options, the scopes (ids chosen here: 0 global, 1 first isolation, 2 first
  * current; the core keeps none of its own) and a queue of calls made before the engine is
  * up. The engine (`engine.ts`: the core, the host stages of the pipeline, delivery and
- * instrumentation) is loaded through the platform, synchronously in Node and Workers, with
- * a dynamic `import()` in browsers (when, the platform's `schedule` decides).
+ * instrumentation) is loaded by the platform (`Platform.load`): linked in Node and Workers,
+ * which hand it over at once; browsers (with a dynamic `import()`) and edge runtimes (the
+ * core) hand it over once it has loaded (`async-load.ts`; when, the platform's `schedule`
+ * decides).
  *
  * Before the engine is up, calls are queued in order (scope changes and captures alike)
  * and replayed once it is; captures keep their capture time and their event id, which is
@@ -191,21 +193,24 @@ export class OxeyeClient implements ScopeHost {
     this.#scopes = storage ?? swapScopeStorage(initial);
     let resolveReady!: () => void;
     this.ready = new Promise<void>((r) => (resolveReady = r));
-    const start = () => {
+    // The engine's module and the core's class, from the platform: at once (servers), or
+    // once its asynchronous loads are done (browsers).
+    const start = (load: () => [EngineStart, CoreClass]) => {
       try {
-        this.#load(resolveReady);
+        this.#start(...load());
       } catch (e) {
         this.#failLoad(e);
-        resolveReady();
       }
+      resolveReady();
     };
+    const go = () => platform.load(this, start);
     if (platform.schedule) {
       try {
-        this.#demand = platform.schedule(start);
+        this.#demand = platform.schedule(go);
       } catch (e) {
-        start();
+        go();
       }
-    } else start();
+    } else go();
   }
 
   /** Why the DSN was rejected (known once the core is ready), if it was. */
@@ -528,24 +533,6 @@ export class OxeyeClient implements ScopeHost {
     }
     if (capture) this.queuedCaptures++;
     this.queue.push(op);
-  }
-
-  #load(resolveReady: () => void): void {
-    const engine = this.platform.loadEngine(this);
-    const core = this.platform.loadCore(0);
-    if (!isThenable(engine) && !isThenable(core)) {
-      this.#start(engine as EngineStart, core as CoreClass);
-      resolveReady();
-      return;
-    }
-    Promise.resolve(engine).then(
-      (m) => (this.engineModule = m).instrument?.(this),
-      () => {},
-    );
-    Promise.all([engine, core])
-      .then(([e, c]) => this.#start(e, c))
-      .catch((err) => this.#failLoad(err))
-      .then(resolveReady);
   }
 
   #start(startEngine: EngineStart, Core: CoreClass): void {

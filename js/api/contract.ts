@@ -133,8 +133,13 @@ export interface Platform {
   loadCore(attempt: number): CoreClass | Promise<CoreClass>;
   /** Added to the warning when the core failed to load: a likely cause on this host ("; …"), or "". */
   loadFailureHint?(): string;
-  /** The rest of the shim (`engine.ts`) for `client` (the browser's loads what its options need). */
-  loadEngine(client: OxeyeClient): EngineStart | Promise<EngineStart>;
+  /**
+   * Loads the rest of the shim (`engine.ts`, the engine's module: the browser's loads what
+   * `client`'s options need) and the core's first instance, then calls `start` with a
+   * function that answers both or throws why they could not load: at once where they are
+   * linked (servers), once loaded where they are not (browsers). Never throws itself.
+   */
+  load(client: OxeyeClient, start: (loaded: () => [EngineStart, CoreClass]) => void): void;
   /**
    * The `scrub` option's checker (`scrub-check.ts`): the sentence for a wrong value. Linked
    * by the servers' entries; the browser's engine module loads it before an engine starts

@@ -12,6 +12,7 @@ import type { Platform } from "../api/client.js";
 import type { Transport } from "../api/types.js";
 import type { FetchTransportOptions } from "../delivery/transport.js";
 import { afterPageLoad } from "../api/schedule.js";
+import { startWhenLoaded } from "../api/async-load.js";
 import { installBrowserHandlers } from "../instrument/handlers-browser.js";
 import { watchWasmModules } from "../instrument/wasm-modules.js";
 
@@ -41,7 +42,7 @@ const platform: Platform = {
     wasmBlocked() ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "",
   // The host facts and the page's incoming trace (read by the engine only) come with the
   // engine's module, and the `scrub` checker after it when the client needs one.
-  loadEngine: (client) => import("../api/engine.js").then((m) => m.browserEngine(platform, client)),
+  load: (client, start) => startWhenLoaded(client, start, import("../api/engine.js").then((m) => m.browserEngine(platform, client)), platform.loadCore(0)),
   watchWasm: watchWasmModules,
   schedule: afterPageLoad,
   installHandlers: installBrowserHandlers,
