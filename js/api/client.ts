@@ -5,8 +5,8 @@
  * up. The engine (`engine.ts`: the core, the host stages of the pipeline, delivery and
  * instrumentation) is loaded by the platform (`Platform.load`): linked in Node and Workers,
  * which hand it over at once; browsers (with a dynamic `import()`) and edge runtimes (the
- * core) hand it over once it has loaded (`async-load.ts`; when, the platform's `schedule`
- * decides).
+ * core) hand it over once it has loaded (`async-load.ts`; browsers when their load
+ * schedule says).
  *
  * Before the engine is up, calls are queued in order (scope changes and captures alike)
  * and replayed once it is; captures keep their capture time and their event id, which is
@@ -203,14 +203,7 @@ export class OxeyeClient implements ScopeHost {
       }
       resolveReady();
     };
-    const go = () => platform.load(this, start);
-    if (platform.schedule) {
-      try {
-        this.#demand = platform.schedule(go);
-      } catch (e) {
-        go();
-      }
-    } else go();
+    this.#demand = platform.load(this, start) ?? this.#demand;
   }
 
   /** Why the DSN was rejected (known once the core is ready), if it was. */

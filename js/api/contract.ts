@@ -137,9 +137,11 @@ export interface Platform {
    * Loads the rest of the shim (`engine.ts`, the engine's module: the browser's loads what
    * `client`'s options need) and the core's first instance, then calls `start` with a
    * function that answers both or throws why they could not load: at once where they are
-   * linked (servers), once loaded where they are not (browsers). Never throws itself.
+   * linked (servers), once loaded where they are not (browsers, when their load schedule
+   * says). Answers nothing, or a function that says a call is waiting (a capture or
+   * flush), which may make a scheduled load sooner. Never throws.
    */
-  load(client: OxeyeClient, start: (loaded: () => [EngineStart, CoreClass]) => void): void;
+  load(client: OxeyeClient, start: (loaded: () => [EngineStart, CoreClass]) => void): (() => void) | void;
   /**
    * The `scrub` option's checker (`scrub-check.ts`): the sentence for a wrong value. Linked
    * by the servers' entries; the browser's engine module loads it before an engine starts
@@ -153,11 +155,6 @@ export interface Platform {
   watchWasm?(): void;
   /** Request-mode sessions (`requestAggregates`): servers only, a page serves no requests. */
   requestSessions?: RequestSessions;
-  /**
-   * When to load: `start` is called once it is time; the returned function says a call is
-   * waiting (a capture or flush), which may make it sooner. Default: at once.
-   */
-  schedule?(start: () => void): () => void;
   /** Scope storage of `client` (being made); default: a synchronous swap. */
   scopeStorage?(initial: { isolation: Scope; current: Scope }, client: OxeyeClient): ScopeStorage;
   installHandlers?(client: OxeyeClient): () => void;

@@ -42,9 +42,17 @@ const platform: Platform = {
     wasmBlocked() ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "",
   // The host facts and the page's incoming trace (read by the engine only) come with the
   // engine's module, and the `scrub` checker after it when the client needs one.
-  load: (client, start) => startWhenLoaded(client, start, import("../api/engine.js").then((m) => m.browserEngine(platform, client)), platform.loadCore(0)),
+  // When, the load schedule decides (at once if it cannot be set up); the call it answers
+  // says a capture or flush is waiting.
+  load(client, start) {
+    const go = () => startWhenLoaded(client, start, import("../api/engine.js").then((m) => m.browserEngine(platform, client)), platform.loadCore(0));
+    try {
+      return afterPageLoad(go);
+    } catch {
+      go();
+    }
+  },
   watchWasm: watchWasmModules,
-  schedule: afterPageLoad,
   installHandlers: installBrowserHandlers,
   handlersByDefault: true,
   currentUrl: () => globalThis.location?.href,
