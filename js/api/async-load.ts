@@ -7,25 +7,26 @@ import type { CoreClass, EngineStart, OxeyeClient } from "./client.js";
 
 /**
  * Starts `client` once `engine` and `core` are there, or fails its load with why one could
- * not be had. The engine's module installs `init`'s instrumentation as soon as it is there,
+ * not be had (`hint`: a likely cause on this host, added to the warning). The engine's module installs `init`'s instrumentation as soon as it is there,
  * while the core may still be loading (so a request made then can wait for its trace
  * headers).
  */
 export function startWhenLoaded(
   client: OxeyeClient,
-  start: (loaded: () => [EngineStart, CoreClass]) => void,
+  start: (loaded: () => [EngineStart, CoreClass], hint?: () => string) => void,
   engine: EngineStart | Promise<EngineStart>,
   core: CoreClass | Promise<CoreClass>,
+  hint?: () => string,
 ): void {
   Promise.resolve(engine).then(
     (m) => (client.engineModule = m).instrument?.(client),
     () => {},
   );
   Promise.all([engine, core]).then(
-    (loaded) => start(() => loaded),
+    (loaded) => start(() => loaded, hint),
     (e) =>
       start(() => {
         throw e;
-      }),
+      }, hint),
   );
 }

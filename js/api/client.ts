@@ -195,11 +195,11 @@ export class OxeyeClient implements ScopeHost {
     this.ready = new Promise<void>((r) => (resolveReady = r));
     // The engine's module and the core's class, from the platform: at once (servers), or
     // once its asynchronous loads are done (browsers).
-    const start = (load: () => [EngineStart, CoreClass]) => {
+    const start = (load: () => [EngineStart, CoreClass], hint?: () => string) => {
       try {
         this.#start(...load());
       } catch (e) {
-        this.#failLoad(e);
+        this.#failLoad(e, hint);
       }
       resolveReady();
     };
@@ -534,12 +534,12 @@ export class OxeyeClient implements ScopeHost {
     startEngine.instrument?.(this);
   }
 
-  #failLoad(e: unknown): void {
+  /** The load failed (`e`); `hint` names a likely cause on this host ("; …"), or "". */
+  #failLoad(e: unknown, hint?: () => string): void {
     this.loadError = `oxeye is disabled: the wasm core failed to load: ${e}`;
     this.log(`${this.loadError}; ${this.queue.length} queued call(s) were not run`);
     this.queue.length = 0;
-    const hint = this.platform.loadFailureHint?.() ?? "";
-    this.fail(`its WebAssembly core could not load (${e})${hint}`, this.queuedCaptures + this.lost);
+    this.fail(`its WebAssembly core could not load (${e})${hint?.() ?? ""}`, this.queuedCaptures + this.lost);
     this.queuedCaptures = 0;
     this.lost = 0;
   }

@@ -131,17 +131,16 @@ export interface Platform {
   runtime: "browser" | "node" | "workerd" | "edge";
   /** The core's class. `attempt` > 0 asks for a fresh wasm instance after a trap (may reject). */
   loadCore(attempt: number): CoreClass | Promise<CoreClass>;
-  /** Added to the warning when the core failed to load: a likely cause on this host ("; …"), or "". */
-  loadFailureHint?(): string;
   /**
    * Loads the rest of the shim (`engine.ts`, the engine's module: the browser's loads what
    * `client`'s options need) and the core's first instance, then calls `start` with a
-   * function that answers both or throws why they could not load: at once where they are
+   * function that answers both or throws why they could not load (and, where the host can
+   * tell, one that names a likely cause of a failure: "; …", or ""): at once where they are
    * linked (servers), once loaded where they are not (browsers, when their load schedule
    * says). Answers nothing, or a function that says a call is waiting (a capture or
    * flush), which may make a scheduled load sooner. Never throws.
    */
-  load(client: OxeyeClient, start: (loaded: () => [EngineStart, CoreClass]) => void): (() => void) | void;
+  load(client: OxeyeClient, start: (loaded: () => [EngineStart, CoreClass], hint?: () => string) => void): (() => void) | void;
   /**
    * The `scrub` option's checker (`scrub-check.ts`): the sentence for a wrong value. Linked
    * by the servers' entries; the browser's engine module loads it before an engine starts

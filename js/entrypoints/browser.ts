@@ -33,19 +33,21 @@ function wasmBlocked(): boolean {
   }
 }
 
+/** A likely cause of a failed load, added to the warning: "; …", or "". */
+const wasmHint = () =>
+  wasmBlocked() ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "";
+
 const platform: Platform = {
   runtime: "browser",
   // One module loads both the first instance and a fresh one after a trap.
   loadCore: (attempt) =>
     import("../core/load-web-fresh.js").then((m) => (attempt > 0 ? m.loadFreshWebCore(nativeFetch, attempt) : m.loadWebCore(nativeFetch))),
-  loadFailureHint: () =>
-    wasmBlocked() ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "",
   // The host facts and the page's incoming trace (read by the engine only) come with the
   // engine's module, and the `scrub` checker after it when the client needs one.
   // When, the load schedule decides (at once if it cannot be set up); the call it answers
   // says a capture or flush is waiting.
   load(client, start) {
-    const go = () => startWhenLoaded(client, start, import("../api/engine.js").then((m) => m.browserEngine(platform, client)), platform.loadCore(0));
+    const go = () => startWhenLoaded(client, start, import("../api/engine.js").then((m) => m.browserEngine(platform, client)), platform.loadCore(0), wasmHint);
     try {
       return afterPageLoad(go);
     } catch {
