@@ -657,11 +657,6 @@ export class OxeyeClient implements ScopeHost {
       processors: processorsOf(this.#processors, this.#globalScope.processors, isolation.processors, current.processors),
       hint,
     };
-    try {
-      input.url = this.platform.currentUrl?.();
-    } catch {
-      /* no URL */
-    }
     for (const hook of this.captureHooks) {
       try {
         hook(input, hint);

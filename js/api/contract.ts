@@ -160,8 +160,6 @@ export interface Platform {
   handlersByDefault?: boolean;
   /** Facts about the host, read once per client. */
   hostFacts?(): HostFacts;
-  /** The page URL at capture time (`request.url`). */
-  currentUrl?(): string | undefined;
   /** Environment variables (`SENTRY_*`) of the runtime. */
   env?(): Record<string, unknown> | undefined;
   /** A release injected at build time. */

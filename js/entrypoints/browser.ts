@@ -47,6 +47,15 @@ const platform: Platform = {
   // When, the load schedule decides (at once if it cannot be set up); the call it answers
   // says a capture or flush is waiting.
   load(client, start) {
+    // Every capture carries the page's URL at capture time (`request.url`), before the
+    // other hooks run.
+    client.captureHooks.push((input) => {
+      try {
+        input.url = globalThis.location?.href;
+      } catch {
+        /* no URL */
+      }
+    });
     const go = () => startWhenLoaded(client, start, import("../api/engine.js").then((m) => m.browserEngine(platform, client)), platform.loadCore(0), wasmHint);
     try {
       return afterPageLoad(go);
@@ -57,7 +66,6 @@ const platform: Platform = {
   watchWasm: watchWasmModules,
   installHandlers: installBrowserHandlers,
   handlersByDefault: true,
-  currentUrl: () => globalThis.location?.href,
 };
 
 // Each API function is a constant of its own, so an app's bundler leaves out those it does not
