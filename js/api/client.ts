@@ -158,7 +158,7 @@ export class OxeyeClient implements ScopeHost {
   /** @internal */
   queuedCaptures = 0;
   /** @internal Set by `instrument` (api.ts): sessions and automatic instrumentation are wanted (`EngineStart.instrument` installs it once). */
-  wantSessions = false;
+  declare wantSessions?: boolean;
   /** @internal The engine's module, once loaded: `instrument` (api.ts) asks it to install automatic instrumentation. */
   declare engineModule?: EngineStart;
   /** Set once nothing can be sent (invalid DSN, core failed to load): what the warning said. */
