@@ -7,9 +7,9 @@ import type { CoreClass, EngineStart, OxeyeClient } from "./client.js";
 
 /**
  * Starts `client` once `engine` and `core` are there, or fails its load with why one could
- * not be had (`hint`: a likely cause on this host, added to the warning). The engine's module installs `init`'s instrumentation as soon as it is there,
- * while the core may still be loading (so a request made then can wait for its trace
- * headers).
+ * not be had (`hint`: a likely cause on this host, added to the warning). The engine's
+ * module installs `init`'s instrumentation as soon as it is there, while the core may
+ * still be loading (so a request made then can wait for its trace headers).
  */
 export function startWhenLoaded(
   client: OxeyeClient,

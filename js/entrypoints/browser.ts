@@ -42,10 +42,10 @@ const platform: Platform = {
   // One module loads both the first instance and a fresh one after a trap.
   loadCore: (attempt) =>
     import("../core/load-web-fresh.js").then((m) => (attempt > 0 ? m.loadFreshWebCore(nativeFetch, attempt) : m.loadWebCore(nativeFetch))),
-  // The host facts and the page's incoming trace (read by the engine only) come with the
-  // engine's module, and the `scrub` checker after it when the client needs one.
-  // When, the load schedule decides (at once if it cannot be set up); the call it answers
-  // says a capture or flush is waiting.
+  // The engine's module and the core, when the load schedule says (at once if it cannot be
+  // set up; the call it answers says a capture or flush is waiting). The host facts and the
+  // page's incoming trace (read by the engine only) come with the engine's module, and the
+  // `scrub` checker after it when the client needs one.
   load(client, start) {
     // Every capture carries the page's URL at capture time (`request.url`), before the
     // other hooks run.
