@@ -293,7 +293,7 @@ const DSN = "http://pubkey@127.0.0.1:9/42";
 /** A client over a fake core whose transport answers 200 with `headers()`. */
 function client(options = {}, headers = () => ({})) {
   const fake = fakeCore({ enums });
-  const platform = { runtime: "node", loadCore: () => fake.Core, loadEngine: () => startEngine };
+  const platform = { runtime: "node", loadCore: () => fake.Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); } };
   const transport = async () => ({ status: 200, headers: headers() });
   const c = new OxeyeClient({ dsn: DSN, transport, offline: false, sendClientReports: false, ...options }, platform);
   const engine = c["engine"];

@@ -112,7 +112,7 @@ async function exceptionsWith(wasm, stacks) {
   const glue = await import(`../dist/core/core.js?wasm=${wasm}`);
   glue.initSync({ module: readFileSync(wasmUrl(wasm)) });
   const requests = [];
-  const platform = { runtime: "node", loadCore: () => glue.Core, loadEngine: () => startEngine };
+  const platform = { runtime: "node", loadCore: () => glue.Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); } };
   const transport = async (r) => (requests.push(r), { status: 200, headers: {} });
   const client = new OxeyeClient({ dsn: "http://k@127.0.0.1:9/1", transport }, platform);
   for (const lines of stacks) {

@@ -28,7 +28,7 @@ function setup(options = {}, runtime = "node") {
     sent.push({ text, keepalive: req.keepalive, items: text.split("\n").slice(1).filter(Boolean).map((l) => JSON.parse(l)) });
     return { status: 200, headers: {} };
   };
-  const platform = { runtime, loadCore: () => fake.Core, loadEngine: () => startEngine };
+  const platform = { runtime, loadCore: () => fake.Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); } };
   // As the entry points do: request-mode sessions come with the server platforms, not the browser's.
   if (runtime !== "browser") platform.requestSessions = requestAggregates;
   const client = new OxeyeClient({ dsn: DSN, transport, offline: false, release: "app@1", ...options }, platform);

@@ -15,6 +15,7 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
 const { OxeyeClient } = await import(`${dist}api/client.js`);
 const { startEngine } = await import(`${dist}api/engine.js`);
+const { startWhenLoaded } = await import(`${dist}api/async-load.js`);
 const { createApi, initDefault } = await import(`${dist}api/api.js`);
 const { CALLBACK_TIMEOUT_MS, MAX_PENDING } = await import(`${dist}api/pipeline.js`);
 const { MAX_REINSTANTIATE } = await import(`${dist}api/corehost.js`);
@@ -34,7 +35,7 @@ function setup(options = {}, platformExtra = {}) {
     sent.push(dec.decode(req.body));
     return { status: 200, headers: {} };
   };
-  const platform = { runtime: "node", loadCore: () => fake.Core, loadEngine: () => startEngine, ...platformExtra };
+  const platform = { runtime: "node", loadCore: () => fake.Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); }, ...platformExtra };
   const client = new OxeyeClient({ dsn: DSN, transport, offline: false, ...options }, platform);
   const core = () => fake.state.instances.at(-1);
   return { client, fake, core, sent, platform };
@@ -90,7 +91,7 @@ test("calls made before the engine is up are queued in order and keep their ids 
   const sent = [];
   const client = new OxeyeClient(
     { dsn: DSN, offline: false, transport: async (r) => (sent.push(dec.decode(r.body)), { status: 200, headers: {} }) },
-    { runtime: "browser", loadCore: async () => (await gate, fake.Core), loadEngine: async () => startEngine },
+    { runtime: "browser", loadCore: async () => (await gate, fake.Core), load(client, start) { startWhenLoaded(client, start, Promise.resolve(startEngine), this.loadCore(0)); } },
   );
   assert.equal(client.dsnError, undefined);
   client.getIsolationScope().setTag("early", "yes");
@@ -162,7 +163,7 @@ test("a repeated object is answered with its first id before the core is up and 
   const fake = fakeCore({ enums });
   const client = new OxeyeClient(
     { dsn: DSN, offline: false, transport: async () => ({ status: 200, headers: {} }) },
-    { runtime: "browser", loadCore: async () => (await gate, fake.Core), loadEngine: async () => startEngine },
+    { runtime: "browser", loadCore: async () => (await gate, fake.Core), load(client, start) { startWhenLoaded(client, start, Promise.resolve(startEngine), this.loadCore(0)); } },
   );
   const err = new Error("early");
   const id = client.captureException(err);
@@ -187,7 +188,7 @@ test("a core that fails to load disables the client with a reason and loses noth
   try {
     const client = new OxeyeClient(
       { dsn: DSN, debug: true, transport: async () => ({ status: 200, headers: {} }) },
-      { runtime: "browser", loadCore: async () => { throw new Error("404 oxeye_bg.wasm"); }, loadEngine: () => startEngine },
+      { runtime: "browser", loadCore: async () => { throw new Error("404 oxeye_bg.wasm"); }, load(client, start) { startWhenLoaded(client, start, startEngine, this.loadCore(0)); } },
     );
     client.captureException(new Error("queued"));
     assert.equal(await client.flush(500), false, "the queued capture was lost");
@@ -254,7 +255,7 @@ test("past the trap budget the SDK disables itself with a reason, and no public 
 
 test("init and createClient never throw, whatever the options object does", () => {
   const fake = fakeCore({ enums });
-  const api = createApi({ runtime: "node", loadCore: () => fake.Core, loadEngine: () => startEngine }, initDefault);
+  const api = createApi({ runtime: "node", loadCore: () => fake.Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); } }, initDefault);
   const revocable = Proxy.revocable({}, {});
   revocable.revoke();
   const hostile = [
@@ -273,7 +274,7 @@ test("init and createClient never throw, whatever the options object does", () =
     assert.equal(typeof d.captureException(new Error("y")), "string");
   }
   // A runtime without `initDefault` (Workers) has no default client: `init` makes a client, and sets none.
-  const bare = createApi({ runtime: "workerd", loadCore: () => fake.Core, loadEngine: () => startEngine });
+  const bare = createApi({ runtime: "workerd", loadCore: () => fake.Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); } });
   const c = bare.init({ dsn: DSN });
   assert.equal(typeof c.captureMessage("x"), "string");
   assert.equal(bare.getClient(), undefined);
@@ -359,7 +360,7 @@ test("delivery stamps sent_at on every attempt and resends a failed report as it
         return { status, headers: {} };
       },
     },
-    { runtime: "node", loadCore: () => fakeFam.Core, loadEngine: () => startEngine },
+    { runtime: "node", loadCore: () => fakeFam.Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); } },
   );
   const before = Date.now();
   client.captureMessage("once");
@@ -483,7 +484,7 @@ test("a call before init is said once on the console where the platform gives th
   const warn = console.warn;
   console.warn = (...a) => warned.push(a.join(" "));
   try {
-    const platform = (runtime, extra) => ({ runtime, loadCore: () => fakeCore({ enums }).Core, loadEngine: () => startEngine, ...extra });
+    const platform = (runtime, extra) => ({ runtime, loadCore: () => fakeCore({ enums }).Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); }, ...extra });
     const server = createApi(platform("edge", { beforeInit: BEFORE_INIT_WARNING }));
     assert.equal(server.captureException(new Error("early")), "");
     server.setTag("a", "b");
@@ -498,7 +499,7 @@ test("a call before init is said once on the console where the platform gives th
 });
 
 test("the API's scope setters and runners keep their names and arities, before and after init, and name their stack frames", () => {
-  const platform = { runtime: "browser", loadCore: () => fakeCore({ enums }).Core, loadEngine: () => startEngine };
+  const platform = { runtime: "browser", loadCore: () => fakeCore({ enums }).Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); } };
   const arity = { setTag: 2, setTags: 1, setExtra: 2, setExtras: 1, setContext: 2, setUser: 1, withScope: 1, withIsolationScope: 1, continueTrace: 2, startNewTrace: 1 };
   const api = createApi(platform, initDefault);
   for (const [m, n] of Object.entries(arity)) {

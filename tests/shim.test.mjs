@@ -6,6 +6,7 @@ import { readFileSync } from "node:fs";
 import * as oxeye from "../dist/entrypoints/node.js";
 import { OxeyeClient } from "../dist/api/client.js";
 import { startEngine } from "../dist/api/engine.js";
+import { startWhenLoaded } from "../dist/api/async-load.js";
 import { stampSentAt } from "../dist/delivery/delivery.js";
 import { initSync, Core, parseDsn } from "../dist/core/core.js";
 import { Verdict, Reason, Category, ScopeOp, RequestSessionStatus } from "../dist/core/enums.js";
@@ -228,7 +229,9 @@ test("calls made before the core is ready are queued, keep their ids and times, 
       await gate;
       return browserCore();
     },
-    loadEngine: () => startEngine,
+    load(client, start) {
+      startWhenLoaded(client, start, startEngine, this.loadCore(0));
+    },
   };
   const cap = capturing();
   const client = new OxeyeClient({ dsn: DSN, transport: cap.transport }, platform);

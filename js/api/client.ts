@@ -3,8 +3,10 @@
  * It owns the options, the scopes (ids chosen here: 0 global, 1 first isolation, 2 first
  * current; the core keeps none of its own) and a queue of calls made before the engine is
  * up. The engine (`engine.ts`: the core, the host stages of the pipeline, delivery and
- * instrumentation) is loaded through the platform, synchronously in Node and Workers, with
- * a dynamic `import()` in browsers (when, the platform's `schedule` decides).
+ * instrumentation) is loaded by the platform (`Platform.load`): linked in Node and Workers,
+ * which hand it over at once; browsers (with a dynamic `import()`) and edge runtimes (the
+ * core) hand it over once it has loaded (`async-load.ts`; browsers when their load
+ * schedule says).
  *
  * Before the engine is up, calls are queued in order (scope changes and captures alike)
  * and replayed once it is; captures keep their capture time and their event id, which is
@@ -156,7 +158,7 @@ export class OxeyeClient implements ScopeHost {
   /** @internal */
   queuedCaptures = 0;
   /** @internal Set by `instrument` (api.ts): sessions and automatic instrumentation are wanted (`EngineStart.instrument` installs it once). */
-  wantSessions = false;
+  declare wantSessions?: boolean;
   /** @internal The engine's module, once loaded: `instrument` (api.ts) asks it to install automatic instrumentation. */
   declare engineModule?: EngineStart;
   /** Set once nothing can be sent (invalid DSN, core failed to load): what the warning said. */
@@ -191,21 +193,17 @@ export class OxeyeClient implements ScopeHost {
     this.#scopes = storage ?? swapScopeStorage(initial);
     let resolveReady!: () => void;
     this.ready = new Promise<void>((r) => (resolveReady = r));
-    const start = () => {
+    // The engine's module and the core's class, from the platform: at once (servers), or
+    // once its asynchronous loads are done (browsers).
+    const start = (load: () => [EngineStart, CoreClass], hint?: () => string) => {
       try {
-        this.#load(resolveReady);
+        this.#start(...load());
       } catch (e) {
-        this.#failLoad(e);
-        resolveReady();
+        this.#failLoad(e, hint);
       }
+      resolveReady();
     };
-    if (platform.schedule) {
-      try {
-        this.#demand = platform.schedule(start);
-      } catch (e) {
-        start();
-      }
-    } else start();
+    this.#demand = platform.load(this, start) ?? this.#demand;
   }
 
   /** Why the DSN was rejected (known once the core is ready), if it was. */
@@ -530,36 +528,18 @@ export class OxeyeClient implements ScopeHost {
     this.queue.push(op);
   }
 
-  #load(resolveReady: () => void): void {
-    const engine = this.platform.loadEngine(this);
-    const core = this.platform.loadCore(0);
-    if (!isThenable(engine) && !isThenable(core)) {
-      this.#start(engine as EngineStart, core as CoreClass);
-      resolveReady();
-      return;
-    }
-    Promise.resolve(engine).then(
-      (m) => (this.engineModule = m).instrument?.(this),
-      () => {},
-    );
-    Promise.all([engine, core])
-      .then(([e, c]) => this.#start(e, c))
-      .catch((err) => this.#failLoad(err))
-      .then(resolveReady);
-  }
-
   #start(startEngine: EngineStart, Core: CoreClass): void {
     this.engineModule = startEngine;
     (this.engine = startEngine(this, Core, this.platform)).adopt();
     startEngine.instrument?.(this);
   }
 
-  #failLoad(e: unknown): void {
+  /** The load failed (`e`); `hint` names a likely cause on this host ("; …"), or "". */
+  #failLoad(e: unknown, hint?: () => string): void {
     this.loadError = `oxeye is disabled: the wasm core failed to load: ${e}`;
     this.log(`${this.loadError}; ${this.queue.length} queued call(s) were not run`);
     this.queue.length = 0;
-    const hint = this.platform.loadFailureHint?.() ?? "";
-    this.fail(`its WebAssembly core could not load (${e})${hint}`, this.queuedCaptures + this.lost);
+    this.fail(`its WebAssembly core could not load (${e})${hint?.() ?? ""}`, this.queuedCaptures + this.lost);
     this.queuedCaptures = 0;
     this.lost = 0;
   }
@@ -677,11 +657,6 @@ export class OxeyeClient implements ScopeHost {
       processors: processorsOf(this.#processors, this.#globalScope.processors, isolation.processors, current.processors),
       hint,
     };
-    try {
-      input.url = this.platform.currentUrl?.();
-    } catch {
-      /* no URL */
-    }
     for (const hook of this.captureHooks) {
       try {
         hook(input, hint);

@@ -131,10 +131,16 @@ export interface Platform {
   runtime: "browser" | "node" | "workerd" | "edge";
   /** The core's class. `attempt` > 0 asks for a fresh wasm instance after a trap (may reject). */
   loadCore(attempt: number): CoreClass | Promise<CoreClass>;
-  /** Added to the warning when the core failed to load: a likely cause on this host ("; …"), or "". */
-  loadFailureHint?(): string;
-  /** The rest of the shim (`engine.ts`) for `client` (the browser's loads what its options need). */
-  loadEngine(client: OxeyeClient): EngineStart | Promise<EngineStart>;
+  /**
+   * Loads the rest of the shim (`engine.ts`, the engine's module: the browser's loads what
+   * `client`'s options need) and the core's first instance, then calls `start` with a
+   * function that answers both or throws why they could not load (and, where the host can
+   * tell, one that names a likely cause of a failure: "; …", or ""): at once where they are
+   * linked (servers), once loaded where they are not (browsers, when their load schedule
+   * says). Answers nothing, or a function that says a call is waiting (a capture or
+   * flush), which may make a scheduled load sooner. Never throws.
+   */
+  load(client: OxeyeClient, start: (loaded: () => [EngineStart, CoreClass], hint?: () => string) => void): (() => void) | void;
   /**
    * The `scrub` option's checker (`scrub-check.ts`): the sentence for a wrong value. Linked
    * by the servers' entries; the browser's engine module loads it before an engine starts
@@ -148,19 +154,12 @@ export interface Platform {
   watchWasm?(): void;
   /** Request-mode sessions (`requestAggregates`): servers only, a page serves no requests. */
   requestSessions?: RequestSessions;
-  /**
-   * When to load: `start` is called once it is time; the returned function says a call is
-   * waiting (a capture or flush), which may make it sooner. Default: at once.
-   */
-  schedule?(start: () => void): () => void;
   /** Scope storage of `client` (being made); default: a synchronous swap. */
   scopeStorage?(initial: { isolation: Scope; current: Scope }, client: OxeyeClient): ScopeStorage;
   installHandlers?(client: OxeyeClient): () => void;
   handlersByDefault?: boolean;
   /** Facts about the host, read once per client. */
   hostFacts?(): HostFacts;
-  /** The page URL at capture time (`request.url`). */
-  currentUrl?(): string | undefined;
   /** Environment variables (`SENTRY_*`) of the runtime. */
   env?(): Record<string, unknown> | undefined;
   /** A release injected at build time. */

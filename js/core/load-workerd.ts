@@ -6,14 +6,13 @@
 import wasmModule from "./wasm/oxeye_server_bg.wasm";
 import { initSync, Core } from "./core.js";
 
-let ready = false;
-
-/** Loads the core (once per isolate) and returns its class. A second instance after a trap cannot be had here: `attempt` > 0 rejects, and the client disables itself. */
+/**
+ * Loads the core (once per isolate: `initSync` instantiates only the first time) and
+ * returns its class. A second instance after a trap cannot be had here: `attempt` > 0
+ * rejects, and the client disables itself.
+ */
 export function loadWorkerdCore(attempt = 0): typeof Core | Promise<typeof Core> {
   if (attempt > 0) return Promise.reject(new Error("workerd cannot load a second wasm instance"));
-  if (!ready) {
-    initSync({ module: wasmModule });
-    ready = true;
-  }
+  initSync({ module: wasmModule });
   return Core;
 }

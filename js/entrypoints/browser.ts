@@ -12,6 +12,7 @@ import type { Platform } from "../api/client.js";
 import type { Transport } from "../api/types.js";
 import type { FetchTransportOptions } from "../delivery/transport.js";
 import { afterPageLoad } from "../api/schedule.js";
+import { startWhenLoaded } from "../api/async-load.js";
 import { installBrowserHandlers } from "../instrument/handlers-browser.js";
 import { watchWasmModules } from "../instrument/wasm-modules.js";
 
@@ -32,21 +33,39 @@ function wasmBlocked(): boolean {
   }
 }
 
+/** A likely cause of a failed load, added to the warning: "; …", or "". */
+const wasmHint = () =>
+  wasmBlocked() ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "";
+
 const platform: Platform = {
   runtime: "browser",
   // One module loads both the first instance and a fresh one after a trap.
   loadCore: (attempt) =>
     import("../core/load-web-fresh.js").then((m) => (attempt > 0 ? m.loadFreshWebCore(nativeFetch, attempt) : m.loadWebCore(nativeFetch))),
-  loadFailureHint: () =>
-    wasmBlocked() ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "",
-  // The host facts and the page's incoming trace (read by the engine only) come with the
-  // engine's module, and the `scrub` checker after it when the client needs one.
-  loadEngine: (client) => import("../api/engine.js").then((m) => m.browserEngine(platform, client)),
+  // The engine's module and the core, when the load schedule says (at once if it cannot be
+  // set up; the call it answers says a capture or flush is waiting). The host facts and the
+  // page's incoming trace (read by the engine only) come with the engine's module, and the
+  // `scrub` checker after it when the client needs one.
+  load(client, start) {
+    // Every capture carries the page's URL at capture time (`request.url`), before the
+    // other hooks run.
+    client.captureHooks.push((input) => {
+      try {
+        input.url = globalThis.location?.href;
+      } catch {
+        /* no URL */
+      }
+    });
+    const go = () => startWhenLoaded(client, start, import("../api/engine.js").then((m) => m.browserEngine(platform, client)), platform.loadCore(0), wasmHint);
+    try {
+      return afterPageLoad(go);
+    } catch {
+      go();
+    }
+  },
   watchWasm: watchWasmModules,
-  schedule: afterPageLoad,
   installHandlers: installBrowserHandlers,
   handlersByDefault: true,
-  currentUrl: () => globalThis.location?.href,
 };
 
 // Each API function is a constant of its own, so an app's bundler leaves out those it does not

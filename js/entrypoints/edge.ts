@@ -16,6 +16,7 @@ import { startEngine } from "../api/engine.js";
 import { checkScrub } from "../api/scrub-check.js";
 import { buildRelease, cultureFacts } from "../api/host.js";
 import { loadEdgeCore } from "../core/load-edge.js";
+import { startWhenLoaded } from "../api/async-load.js";
 import { watchWasmModules } from "../instrument/wasm-modules.js";
 import { requestAggregates } from "../api/sessions.js";
 
@@ -35,7 +36,7 @@ const platform: Platform = {
   // Imported on first use: where the bundler did not provide the module, this client is
   // disabled (with a reason) instead of the importing module failing to evaluate.
   loadCore: loadEdgeCore,
-  loadEngine: () => startEngine,
+  load: (client, start) => startWhenLoaded(client, start, startEngine, loadEdgeCore()),
   checkScrub,
   watchWasm: watchWasmModules,
   requestSessions: requestAggregates,

@@ -5,7 +5,7 @@
  * gives every incoming `http`/`https` request its own isolation scope (js/node/http.ts).
  */
 import { BEFORE_INIT_WARNING, createApi, initDefault } from "../api/api.js";
-import type { Platform } from "../api/client.js";
+import type { CoreClass, Platform } from "../api/client.js";
 import { startEngine } from "../api/engine.js";
 import { checkScrub } from "../api/scrub-check.js";
 import { buildRelease, cultureFacts } from "../api/host.js";
@@ -22,7 +22,7 @@ const platform: Platform = {
   runtime: "node",
   beforeInit: BEFORE_INIT_WARNING,
   loadCore: loadNodeCore,
-  loadEngine: () => startEngine,
+  load: (client, start) => start(() => [startEngine, loadNodeCore() as CoreClass]),
   checkScrub,
   watchWasm: watchWasmModules,
   requestSessions: minutelyRequestAggregates,

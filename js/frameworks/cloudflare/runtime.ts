@@ -7,7 +7,7 @@
  */
 import { addCaptureHook } from "../../api/capture-hooks.js";
 import { BEFORE_INIT_WARNING, detached, newClient } from "../../api/api.js";
-import { traceMetaTags, type EngineStart, type OxeyeClient, type Platform } from "../../api/client.js";
+import { traceMetaTags, type CoreClass, type EngineStart, type OxeyeClient, type Platform } from "../../api/client.js";
 import type { Scope } from "../../api/scope.js";
 import type { IncomingTrace } from "../../api/trace.js";
 import { ClientEngine } from "../../api/client-engine.js";
@@ -31,7 +31,7 @@ const platform: Platform = {
   runtime: "workerd",
   loadCore: loadWorkerdCore,
   // No `init` here, so no automatic instrumentation: withOxeye instruments fetch per request.
-  loadEngine: () => startBareEngine,
+  load: (client, start) => start(() => [startBareEngine, loadWorkerdCore() as CoreClass]),
   checkScrub,
   requestSessions: requestAggregates,
   hostFacts: () => ({ ...cultureFacts(), runtime: { name: "workerd" } }),
