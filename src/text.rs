@@ -14,7 +14,7 @@
 //! `split_once_byte`, `lines`, ...) likewise stand in for `str`'s methods with a `char`
 //! pattern, so the wasm carries neither std's forward char searcher nor its `memchr`.
 //!
-//! The UTF-8 check (`is_utf8`, `str_of`, `utf8`) stands in for `std::str::from_utf8`, so
+//! The UTF-8 check (`is_utf8`, `str_of`, `string_of`, `utf8`) stands in for `std::str::from_utf8`, so
 //! the wasm carries neither its checker nor its character-width table (about 0.26 KB gzip);
 //! its verdicts are the standard library's, which the tests check exhaustively for short
 //! sequences.
@@ -300,7 +300,7 @@ pub fn pct_decode(s: &str, kept: &[u8]) -> Option<String> {
             i += 1;
         }
     }
-    is_utf8(&out).then(|| utf8(out))
+    string_of(out)
 }
 
 /// Appends `s` to `out`, percent-encoding (`%XX`, upper-case hex) every byte that is
@@ -401,11 +401,13 @@ pub fn has_control(hay: &str) -> bool {
 /// `bytes` as a `String`, or an empty one when they are not UTF-8 (the core's writers
 /// write only UTF-8); one instance of the conversion for the core.
 pub fn utf8(bytes: Vec<u8>) -> String {
-    if !is_utf8(&bytes) {
-        return String::new();
-    }
-    // SAFETY: checked just above.
-    unsafe { String::from_utf8_unchecked(bytes) }
+    string_of(bytes).unwrap_or_default()
+}
+
+/// `bytes` as a `String` when they are UTF-8 (`String::from_utf8(bytes).ok()`).
+pub fn string_of(bytes: Vec<u8>) -> Option<String> {
+    // SAFETY: checked first.
+    is_utf8(&bytes).then(|| unsafe { String::from_utf8_unchecked(bytes) })
 }
 
 /// `b` as text when it is UTF-8 (`std::str::from_utf8(b).ok()`).
@@ -620,6 +622,7 @@ mod tests {
         }
         assert_eq!(str_of("h\u{e9}llo \u{1f600}".as_bytes()), Some("h\u{e9}llo \u{1f600}"));
         assert_eq!(utf8(vec![0xff]), "");
+        assert_eq!((string_of(vec![0xc3, 0xa9]), string_of(vec![0xc3])), (Some("\u{e9}".to_string()), None));
     }
 
     #[test]
