@@ -14,10 +14,10 @@
 //! `split_once_byte`, `lines`, ...) likewise stand in for `str`'s methods with a `char`
 //! pattern, so the wasm carries neither std's forward char searcher nor its `memchr`.
 //!
-//! The UTF-8 check (`is_utf8`, `str_of`, `string_of`, `utf8`) stands in for `std::str::from_utf8`, so
-//! the wasm carries neither its checker nor its character-width table (about 0.26 KB gzip);
-//! its verdicts are the standard library's, which the tests check exhaustively for short
-//! sequences.
+//! The UTF-8 check (`is_utf8`, `str_of`, `string_of`, `utf8`) stands in for
+//! `std::str::from_utf8`, so the wasm carries neither its checker nor its character-width
+//! table (about 0.26 KB gzip); its verdicts are the standard library's, which the tests
+//! check exhaustively for short sequences.
 //!
 //! Also the value of a run of decimal digits, the one integer reader of the core; the
 //! digits of a number pushed into a string (`push_num`); and the one percent-escape

@@ -182,11 +182,6 @@ impl Client {
         self.dsn_error.as_deref()
     }
 
-    /// Why the `scrub` option was rejected, if it was (the client is then disabled).
-    pub fn scrub_error(&self) -> Option<&str> {
-        self.pii_error
-    }
-
     /// The compiled PII scrubbing configuration.
     pub fn pii(&self) -> &PiiConfig {
         &self.pii

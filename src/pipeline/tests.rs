@@ -447,7 +447,6 @@ fn the_client_scrubs_before_the_envelope_and_refuses_bad_options() {
     // A `scrub` the shim refused (`js/api/scrub-check.ts` wrote the sentence) arrives as a
     // value the core cannot read: the client is disabled.
     let mut c = Client::from_json(r#"{"dsn": "http://k@127.0.0.1:9/1", "scrub": 0}"#);
-    assert_eq!(c.scrub_error(), Some("invalid option `scrub`"));
     assert!(!c.is_enabled());
     assert_eq!(c.disabled_reason().unwrap(), "oxeye is disabled: invalid option `scrub`");
     assert_eq!(reason(cap(&mut c, &json!({}), IDS, &[0; 16])), Reason::Disabled);
