@@ -9,7 +9,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { fakeCore } from "./helpers/fake-core.mjs";
+import { fakeCore, linkedLoad } from "./helpers/fake-core.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
@@ -293,7 +293,7 @@ const DSN = "http://pubkey@127.0.0.1:9/42";
 /** A client over a fake core whose transport answers 200 with `headers()`. */
 function client(options = {}, headers = () => ({})) {
   const fake = fakeCore({ enums });
-  const platform = { runtime: "node", loadCore: () => fake.Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); } };
+  const platform = { runtime: "node", loadCore: () => fake.Core, load: linkedLoad(startEngine) };
   const transport = async () => ({ status: 200, headers: headers() });
   const c = new OxeyeClient({ dsn: DSN, transport, offline: false, sendClientReports: false, ...options }, platform);
   const engine = c["engine"];

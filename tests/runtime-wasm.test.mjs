@@ -10,6 +10,7 @@ import { readFileSync } from "node:fs";
 import { OxeyeClient } from "../dist/api/client.js";
 import { startEngine } from "../dist/api/engine.js";
 import { parseEnvelope } from "./helpers/envelope.mjs";
+import { linkedLoad } from "./helpers/fake-core.mjs";
 
 const wasmUrl = (name) => new URL(`../dist/core/wasm/${name}`, import.meta.url);
 const BROWSER = "oxeye_bg.wasm";
@@ -112,7 +113,7 @@ async function exceptionsWith(wasm, stacks) {
   const glue = await import(`../dist/core/core.js?wasm=${wasm}`);
   glue.initSync({ module: readFileSync(wasmUrl(wasm)) });
   const requests = [];
-  const platform = { runtime: "node", loadCore: () => glue.Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); } };
+  const platform = { runtime: "node", loadCore: () => glue.Core, load: linkedLoad(startEngine) };
   const transport = async (r) => (requests.push(r), { status: 200, headers: {} });
   const client = new OxeyeClient({ dsn: "http://k@127.0.0.1:9/1", transport }, platform);
   for (const lines of stacks) {

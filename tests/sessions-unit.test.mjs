@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { fakeCore } from "./helpers/fake-core.mjs";
+import { fakeCore, linkedLoad } from "./helpers/fake-core.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
@@ -28,7 +28,7 @@ function setup(options = {}, runtime = "node") {
     sent.push({ text, keepalive: req.keepalive, items: text.split("\n").slice(1).filter(Boolean).map((l) => JSON.parse(l)) });
     return { status: 200, headers: {} };
   };
-  const platform = { runtime, loadCore: () => fake.Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); } };
+  const platform = { runtime, loadCore: () => fake.Core, load: linkedLoad(startEngine) };
   // As the entry points do: request-mode sessions come with the server platforms, not the browser's.
   if (runtime !== "browser") platform.requestSessions = requestAggregates;
   const client = new OxeyeClient({ dsn: DSN, transport, offline: false, release: "app@1", ...options }, platform);

@@ -9,7 +9,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { fakeCore } from "./helpers/fake-core.mjs";
+import { fakeCore, linkedLoad } from "./helpers/fake-core.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
@@ -35,7 +35,7 @@ function setup(options = {}, platformExtra = {}) {
     sent.push(dec.decode(req.body));
     return { status: 200, headers: {} };
   };
-  const platform = { runtime: "node", loadCore: () => fake.Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); }, ...platformExtra };
+  const platform = { runtime: "node", loadCore: () => fake.Core, load: linkedLoad(startEngine), ...platformExtra };
   const client = new OxeyeClient({ dsn: DSN, transport, offline: false, ...options }, platform);
   const core = () => fake.state.instances.at(-1);
   return { client, fake, core, sent, platform };
@@ -255,7 +255,7 @@ test("past the trap budget the SDK disables itself with a reason, and no public 
 
 test("init and createClient never throw, whatever the options object does", () => {
   const fake = fakeCore({ enums });
-  const api = createApi({ runtime: "node", loadCore: () => fake.Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); } }, initDefault);
+  const api = createApi({ runtime: "node", loadCore: () => fake.Core, load: linkedLoad(startEngine) }, initDefault);
   const revocable = Proxy.revocable({}, {});
   revocable.revoke();
   const hostile = [
@@ -274,7 +274,7 @@ test("init and createClient never throw, whatever the options object does", () =
     assert.equal(typeof d.captureException(new Error("y")), "string");
   }
   // A runtime without `initDefault` (Workers) has no default client: `init` makes a client, and sets none.
-  const bare = createApi({ runtime: "workerd", loadCore: () => fake.Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); } });
+  const bare = createApi({ runtime: "workerd", loadCore: () => fake.Core, load: linkedLoad(startEngine) });
   const c = bare.init({ dsn: DSN });
   assert.equal(typeof c.captureMessage("x"), "string");
   assert.equal(bare.getClient(), undefined);
@@ -360,7 +360,7 @@ test("delivery stamps sent_at on every attempt and resends a failed report as it
         return { status, headers: {} };
       },
     },
-    { runtime: "node", loadCore: () => fakeFam.Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); } },
+    { runtime: "node", loadCore: () => fakeFam.Core, load: linkedLoad(startEngine) },
   );
   const before = Date.now();
   client.captureMessage("once");
@@ -484,7 +484,7 @@ test("a call before init is said once on the console where the platform gives th
   const warn = console.warn;
   console.warn = (...a) => warned.push(a.join(" "));
   try {
-    const platform = (runtime, extra) => ({ runtime, loadCore: () => fakeCore({ enums }).Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); }, ...extra });
+    const platform = (runtime, extra) => ({ runtime, loadCore: () => fakeCore({ enums }).Core, load: linkedLoad(startEngine), ...extra });
     const server = createApi(platform("edge", { beforeInit: BEFORE_INIT_WARNING }));
     assert.equal(server.captureException(new Error("early")), "");
     server.setTag("a", "b");
@@ -499,7 +499,7 @@ test("a call before init is said once on the console where the platform gives th
 });
 
 test("the API's scope setters and runners keep their names and arities, before and after init, and name their stack frames", () => {
-  const platform = { runtime: "browser", loadCore: () => fakeCore({ enums }).Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); } };
+  const platform = { runtime: "browser", loadCore: () => fakeCore({ enums }).Core, load: linkedLoad(startEngine) };
   const arity = { setTag: 2, setTags: 1, setExtra: 2, setExtras: 1, setContext: 2, setUser: 1, withScope: 1, withIsolationScope: 1, continueTrace: 2, startNewTrace: 1 };
   const api = createApi(platform, initDefault);
   for (const [m, n] of Object.entries(arity)) {

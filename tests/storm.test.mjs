@@ -8,7 +8,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { fakeCore } from "./helpers/fake-core.mjs";
+import { fakeCore, linkedLoad } from "./helpers/fake-core.mjs";
 import { parseEnvelope } from "./helpers/envelope.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -24,7 +24,7 @@ const DSN = "http://pubkey@127.0.0.1:9/42";
 /** A client over a fake core whose transport never answers (the buffer fills and stays full). */
 function stalled(options = {}, rateLimited = false) {
   const fake = fakeCore({ enums });
-  const platform = { runtime: "node", loadCore: () => fake.Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); } };
+  const platform = { runtime: "node", loadCore: () => fake.Core, load: linkedLoad(startEngine) };
   // Requests never answer; each is given up after 50 ms (no retry), so nothing outlives the test.
   const transport = () => new Promise(() => {});
   const delivery = { maxRetries: 0, timeoutMs: 50, ...options.transportOptions };
@@ -137,7 +137,7 @@ test("real core: a beforeSend that never answers keeps pending work bounded over
 /** A client over a fake core whose transport answers at once, on `runtime`. */
 function answering(runtime, transportOptions) {
   const fake = fakeCore({ enums });
-  const platform = { runtime, loadCore: () => fake.Core, load(client, start) { start(() => [startEngine, this.loadCore(0)]); } };
+  const platform = { runtime, loadCore: () => fake.Core, load: linkedLoad(startEngine) };
   const transport = async () => ({ status: 200, headers: {} });
   const client = new OxeyeClient({ dsn: DSN, transport, offline: false, sendClientReports: false, transportOptions }, platform);
   return { client, calls: (name) => fake.state.calls.filter(([n]) => n === name) };

@@ -211,3 +211,12 @@ export function fakeCore({ enums, randomBytes = 20 }) {
   }
   return { Core, state };
 }
+
+/**
+ * A test platform's `load` for a runtime that links its engine and core (as Node and
+ * Workers do): `start` is called at once with `startEngine` and the platform's `loadCore(0)`.
+ */
+export const linkedLoad = (startEngine) =>
+  function load(client, start) {
+    start(() => [startEngine, this.loadCore(0)]);
+  };
