@@ -352,34 +352,36 @@ pub fn value_of(t: &Thrown, kind: &str, handled: bool, cache: &mut StackCache) -
             let ty = name.unwrap_or("Error");
             (ty, truncate(t.message.as_deref().unwrap_or(""), MAX_VALUE_CHARS), error_frames(t, cache))
         }
-        Kind::Object | Kind::Function => {
-            let mut v = String::from(if t.kind == Kind::Function { "Function" } else { "Object" });
-            v.push_str(" captured as ");
-            v.push_str(what);
-            v.push_str(" with keys: ");
-            if t.keys.is_empty() {
-                v.push_str("[none]");
-            }
-            for (i, k) in t.keys[..t.keys.len().min(MAX_KEYS_NAMED)].iter().enumerate() {
-                if i > 0 {
-                    v.push_str(", ");
+        kind => {
+            // Not an `Error`: the value names what was thrown, the frames are the capture
+            // call's.
+            let fallback = if rejection { "UnhandledRejection" } else { "Error" };
+            let mut v;
+            let ty = if matches!(kind, Kind::Object | Kind::Function) {
+                v = String::from(if kind == Kind::Function { "Function" } else { "Object" });
+                v.push_str(" captured as ");
+                v.push_str(what);
+                v.push_str(" with keys: ");
+                if t.keys.is_empty() {
+                    v.push_str("[none]");
                 }
-                v.push_str(k);
-            }
-            let ty = match name {
-                Some(n) if n != "Object" && n != "Function" => n,
-                _ if rejection => "UnhandledRejection",
-                _ => "Error",
+                for (i, k) in t.keys[..t.keys.len().min(MAX_KEYS_NAMED)].iter().enumerate() {
+                    if i > 0 {
+                        v.push_str(", ");
+                    }
+                    v.push_str(k);
+                }
+                match name {
+                    Some(n) if n != "Object" && n != "Function" => n,
+                    _ => fallback,
+                }
+            } else {
+                v = String::from("Non-Error ");
+                v.push_str(what);
+                v.push_str(" captured with value: ");
+                v.push_str(t.text.as_deref().unwrap_or(t.kind_name.as_str()));
+                fallback
             };
-            (ty, truncate(&v, MAX_VALUE_CHARS), synthetic_frames(t))
-        }
-        Kind::Str | Kind::Primitive | Kind::Nothing => {
-            let text = t.text.as_deref().unwrap_or(t.kind_name.as_str());
-            let mut v = String::from("Non-Error ");
-            v.push_str(what);
-            v.push_str(" captured with value: ");
-            v.push_str(text);
-            let ty = if rejection { "UnhandledRejection" } else { "Error" };
             (ty, truncate(&v, MAX_VALUE_CHARS), synthetic_frames(t))
         }
     };
