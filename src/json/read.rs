@@ -352,12 +352,17 @@ impl<'a> Reader<'a> {
 
     /// Consumes the value that comes next, however deep.
     pub fn skip(&mut self) -> Result<(), Error> {
-        let base = self.stack.len();
+        self.skip_to(self.stack.len())
+    }
+
+    /// Reads tokens until a value or a closing leaves `depth` containers open (the
+    /// reader's own count: one per `{` or `[` read and not yet closed).
+    fn skip_to(&mut self, depth: usize) -> Result<(), Error> {
         loop {
             match self.next()? {
                 None => return self.err(),
                 Some(Token::ObjStart | Token::ArrStart | Token::Key(_)) => {}
-                Some(_) if self.stack.len() == base => return Ok(()),
+                Some(_) if self.stack.len() == depth => return Ok(()),
                 Some(_) => {}
             }
         }
@@ -374,20 +379,9 @@ impl<'a> Reader<'a> {
     /// Consumes the rest of the container whose `{` or `[` was just read; the container's
     /// whole text is then `src[offset_after_the_opening - 1 .. self.offset()]`.
     pub fn skip_rest(&mut self) -> Result<(), Error> {
-        let mut depth = 0usize;
-        loop {
-            match self.next()? {
-                Some(Token::ObjStart | Token::ArrStart) => depth += 1,
-                Some(Token::ObjEnd | Token::ArrEnd) => {
-                    if depth == 0 {
-                        return Ok(());
-                    }
-                    depth -= 1;
-                }
-                Some(Token::Key(_) | Token::Str(_) | Token::Num(_) | Token::Bool(_) | Token::Null) => {}
-                None => return self.err(),
-            }
-        }
+        // (Closed when the container's count drops by one; with none open, the text's end
+        // is an error, as any `}` or `]` is.)
+        self.skip_to(self.stack.len().wrapping_sub(1))
     }
 }
 
