@@ -44,7 +44,7 @@ pub enum Kind {
 }
 
 /// Facts about a thrown value, collected by the shim.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Thrown {
     /// The classification.
     pub kind: Kind,
@@ -70,6 +70,27 @@ pub struct Thrown {
     pub http_status: Option<u16>,
     /// `new Error().stack` taken at the capture call, for non-Error throws.
     pub synthetic_stack: Option<String>,
+}
+
+/// An empty `Thrown`, made by one routine for the value and each linked error read.
+impl Default for Thrown {
+    #[inline(never)]
+    fn default() -> Thrown {
+        Thrown {
+            kind: Kind::Error,
+            kind_name: String::new(),
+            name: None,
+            message: None,
+            stack: None,
+            text: None,
+            keys: Vec::new(),
+            data: None,
+            cause: None,
+            errors: Vec::new(),
+            http_status: None,
+            synthetic_stack: None,
+        }
+    }
 }
 
 /// Where the first 0xFF byte of `b` is (its length when there is none): four bytes at a
