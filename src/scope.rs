@@ -104,7 +104,7 @@ pub struct Crumb {
 }
 
 /// Scope data. Cloning a scope is how `withScope` forks it (breadcrumbs are shared).
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Scope {
     /// Tag values (JSON strings).
     pub tags: Vec<Entry>,
@@ -124,6 +124,24 @@ pub struct Scope {
     pub breadcrumbs: Vec<Rc<Crumb>>,
     /// The trace of this scope's events and requests (see `trace.rs`).
     pub propagation: Option<crate::trace::PropagationContext>,
+}
+
+/// An empty scope, made by one routine for every site that starts or clears one.
+impl Default for Scope {
+    #[inline(never)]
+    fn default() -> Scope {
+        Scope {
+            tags: Vec::new(),
+            extra: Vec::new(),
+            contexts: Vec::new(),
+            user: Vec::new(),
+            level: None,
+            fingerprint: None,
+            transaction: None,
+            breadcrumbs: Vec::new(),
+            propagation: None,
+        }
+    }
 }
 
 /// Normalises a level name to one Sentry accepts; unknown names become `error`.
