@@ -231,7 +231,7 @@ fn check_host_name(host: &str) -> Result<(), DsnError> {
         return Err(bad_part(host, host, "is longer than 253 characters"));
     }
     let last = crate::text::after_last_any(host, b".");
-    let numeric = all_digits(last) || last.strip_prefix("0x").is_some_and(|h| h.bytes().all(|b| b.is_ascii_hexdigit()));
+    let numeric = all_digits(last) || last.strip_prefix("0x").is_some_and(|h| h.is_empty() || crate::text::all_hex(h));
     if numeric {
         return check_ipv4(host, host);
     }
@@ -318,10 +318,8 @@ fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
         if host.is_empty() {
             return Err(DsnError::MissingHost);
         }
-        if !host
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'))
-        {
+        // (letters, digits, `-`, `.` and `_`: the unreserved characters but `~`)
+        if !host.bytes().all(|b| is_unreserved(b) && b != b'~') {
             return Err(DsnError::InvalidHost(host.to_string()));
         }
         (host, port, false)
