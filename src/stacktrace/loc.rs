@@ -18,7 +18,9 @@ pub(super) struct Loc<'a> {
 }
 
 impl<'a> Loc<'a> {
-    /// A location with a file (or pseudo-file such as `native`) and no position.
+    /// A location with a file (or pseudo-file such as `native`) and no position (one
+    /// routine for its six sites).
+    #[inline(never)]
     pub fn file(f: &'a str) -> Self {
         Loc { filename: Cow::Borrowed(f), lineno: None, colno: None, wasm: None }
     }
