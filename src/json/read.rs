@@ -577,6 +577,14 @@ pub fn pick<'a, const N: usize>(text: &'a str, keys: [&str; N]) -> [Option<&'a s
     out
 }
 
+/// [`pick`] with the keys given by reference: a list of literals is then one constant,
+/// not built on the stack at each call.
+pub fn pick_listed<'a, const N: usize>(text: &'a str, keys: &[&str; N]) -> [Option<&'a str>; N] {
+    let mut out = [None; N];
+    pick_into(text, keys, &mut out);
+    out
+}
+
 /// [`pick`] for any number of keys (one copy of the code for all of them).
 #[inline(never)]
 fn pick_into<'a>(text: &'a str, keys: &[&str], out: &mut [Option<&'a str>]) {
