@@ -444,9 +444,10 @@ export class Delivery {
         await this.#keep(job, "the browser is offline");
         return;
       }
-      // A free slot is taken at once, without a promise to await.
-      const waiting = this.#slot();
-      if (waiting) await waiting;
+      // One of the MAX_CONCURRENT_REQUESTS request slots: a free one is taken at once,
+      // without a promise to await; else the next one freed (`#freeSlot`).
+      if (this.#running < MAX_CONCURRENT_REQUESTS) this.#running++;
+      else await new Promise<void>((resolve) => this.#waitingForSlot.push(resolve));
       if (this.#dropIfLimited(job)) {
         this.#freeSlot();
         return;
@@ -504,15 +505,6 @@ export class Delivery {
           return;
       }
     }
-  }
-
-  /** Takes one of the MAX_CONCURRENT_REQUESTS request slots: at once when one is free (undefined), else a promise of the next one freed. */
-  #slot(): Promise<void> | undefined {
-    if (this.#running < MAX_CONCURRENT_REQUESTS) {
-      this.#running++;
-      return undefined;
-    }
-    return new Promise((resolve) => this.#waitingForSlot.push(resolve));
   }
 
   /** Hands the slot to the next waiting request, or frees it. */
