@@ -532,10 +532,20 @@ export class Delivery {
       },
     };
     return new Promise((resolve, reject) => {
-      const deadline = this.#watch(() => {
-        ctl?.abort();
-        reject(new Error(`no response within ${this.#timeoutMs} ms`));
-      });
+      // Every attempt has the same timeout, so deadlines come due in the order they were
+      // set: one timer, for the earliest, serves them all (instead of a timer made and
+      // cleared per request), and none is left once nothing is in flight.
+      const deadline: Deadline = [
+        Date.now() + this.#timeoutMs,
+        () => {
+          ctl?.abort();
+          reject(new Error(`no response within ${this.#timeoutMs} ms`));
+        },
+        false,
+      ];
+      this.#deadlines.push(deadline);
+      this.#liveDeadlines++;
+      if (this.#deadlineTimer === undefined) this.#armDeadline();
       // The transport is called now; what it throws is its rejection.
       new Promise<TransportResponse>((sent) => sent(this.#transport(request))).then(
         (r) => {
@@ -548,19 +558,6 @@ export class Delivery {
         },
       );
     });
-  }
-
-  /**
-   * Watches one attempt's deadline. Every attempt has the same timeout, so deadlines come
-   * due in the order they were set: one timer, for the earliest, serves them all (instead
-   * of a timer made and cleared per request), and none is left once nothing is in flight.
-   */
-  #watch(expire: () => void): Deadline {
-    const d: Deadline = [Date.now() + this.#timeoutMs, expire, false];
-    this.#deadlines.push(d);
-    this.#liveDeadlines++;
-    if (this.#deadlineTimer === undefined) this.#armDeadline();
-    return d;
   }
 
   /** An attempt ended before its deadline. */
