@@ -197,7 +197,10 @@ export class OxeyeClient implements ScopeHost {
     // once its asynchronous loads are done (browsers).
     const start = (load: () => [EngineStart, CoreClass], hint?: () => string) => {
       try {
-        this.#start(...load());
+        const [startEngine, Core] = load();
+        this.engineModule = startEngine;
+        (this.engine = startEngine(this, Core, this.platform)).adopt();
+        startEngine.instrument?.(this);
       } catch (e) {
         this.#failLoad(e, hint);
       }
@@ -526,12 +529,6 @@ export class OxeyeClient implements ScopeHost {
     }
     if (capture) this.queuedCaptures++;
     this.queue.push(op);
-  }
-
-  #start(startEngine: EngineStart, Core: CoreClass): void {
-    this.engineModule = startEngine;
-    (this.engine = startEngine(this, Core, this.platform)).adopt();
-    startEngine.instrument?.(this);
   }
 
   /** The load failed (`e`); `hint` names a likely cause on this host ("; …"), or "". */
