@@ -34,12 +34,8 @@ const BODY_READERS = ["json", "text", "arrayBuffer", "blob", "formData", "bytes"
  */
 type Plan = [headers: HeadersInit | undefined, propagate: boolean, isolation: number, rec: RequestRecord];
 
-function isRequest(v: unknown): v is Request {
-  return typeof Request !== "undefined" && v instanceof Request;
-}
-
 function plan(ctx: InstrumentContext, input: unknown, init: RequestInit | undefined): Plan | undefined {
-  const request = isRequest(input) ? input : undefined;
+  const request = typeof Request !== "undefined" && input instanceof Request ? input : undefined;
   // A URL (or any other object) is read as fetch reads it: its string form.
   const raw = request ? request.url : String(input);
   if (ctx.isSdkUrl(raw)) return undefined;
