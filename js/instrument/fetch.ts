@@ -58,20 +58,6 @@ const STANDARD_INIT = new Set([
   "integrity", "keepalive", "signal", "window", "duplex", "priority", "dispatcher",
 ]);
 
-/**
- * The second argument to send beside a built Request: the app's non-standard `init`
- * members (own or inherited), or undefined when there are none.
- */
-function extraInit(init: RequestInit | undefined): RequestInit | undefined {
-  if (init === null || typeof init !== "object") return undefined;
-  let extra: Record<string, unknown> | undefined;
-  for (const key in init) {
-    if (STANDARD_INIT.has(key)) continue;
-    (extra ??= {})[key] = (init as Record<string, unknown>)[key];
-  }
-  return extra as RequestInit | undefined;
-}
-
 /** The arguments (`input`, `init`) with trace and request id headers added. */
 function withHeaders(ctx: InstrumentContext, p: Plan, input: unknown, init: RequestInit | undefined): [unknown, RequestInit | undefined] {
   const headers = new Headers(p[0]);
@@ -101,7 +87,15 @@ function withHeaders(ctx: InstrumentContext, p: Plan, input: unknown, init: Requ
   headers.forEach((value, name) => {
     if (request.headers.get(name) !== value) request.headers.set(name, value);
   });
-  return [request, extraInit(init)];
+  // The second argument to send beside it: the app's non-standard `init` members (own or
+  // inherited), or undefined when there are none.
+  let extra: Record<string, unknown> | undefined;
+  if (init !== null && typeof init === "object") {
+    for (const key in init) {
+      if (!STANDARD_INIT.has(key)) (extra ??= {})[key] = (init as Record<string, unknown>)[key];
+    }
+  }
+  return [request, extra as RequestInit | undefined];
 }
 
 /** Body reads of the response keep it "being handled"; a failed read is linked to it. */
