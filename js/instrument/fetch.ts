@@ -98,47 +98,43 @@ function withHeaders(ctx: InstrumentContext, p: Plan, input: unknown, init: Requ
   return [request, extra as RequestInit | undefined];
 }
 
-/** Body reads of the response keep it "being handled"; a failed read is linked to it. */
-function watchBody(ctx: InstrumentContext, res: Response, rec: RequestRecord): void {
-  for (const m of BODY_READERS) {
-    const original = (res as unknown as Record<string, unknown>)[m];
-    if (typeof original !== "function") continue;
-    Object.defineProperty(res, m, {
-      configurable: true,
-      writable: true,
-      value: function (this: unknown, ...args: unknown[]) {
-        const out = (original as Function).apply(this, args);
-        try {
-          ctx.tracker.touch(rec);
-          if (out && typeof out.then === "function") {
-            return out.then(
-              (v: unknown) => {
-                ctx.tracker.touch(rec);
-                return v;
-              },
-              (e: unknown) => {
-                ctx.tracker.link(e, rec);
-                ctx.tracker.touch(rec);
-                throw e;
-              },
-            );
-          }
-        } catch {
-          /* fall through with the original result */
-        }
-        return out;
-      },
-    });
-  }
-}
-
 function settled(ctx: InstrumentContext, rec: RequestRecord, input: unknown, started: number, res?: Response, error?: unknown): void {
   rec.durationMs = now() - started;
   if (res) {
     rec.status = res.status;
     rec.requestId = responseId((n) => res.headers.get(n), ctx.responseHeaders) ?? rec.sentRequestId;
     ctx.tracker.link(res, rec);
-    watchBody(ctx, res, rec);
+    // Body reads of the response keep it "being handled"; a failed read is linked to it.
+    for (const m of BODY_READERS) {
+      const original = (res as unknown as Record<string, unknown>)[m];
+      if (typeof original !== "function") continue;
+      Object.defineProperty(res, m, {
+        configurable: true,
+        writable: true,
+        value: function (this: unknown, ...args: unknown[]) {
+          const out = (original as Function).apply(this, args);
+          try {
+            ctx.tracker.touch(rec);
+            if (out && typeof out.then === "function") {
+              return out.then(
+                (v: unknown) => {
+                  ctx.tracker.touch(rec);
+                  return v;
+                },
+                (e: unknown) => {
+                  ctx.tracker.link(e, rec);
+                  ctx.tracker.touch(rec);
+                  throw e;
+                },
+              );
+            }
+          } catch {
+            /* fall through with the original result */
+          }
+          return out;
+        },
+      });
+    }
   } else {
     rec.failed = true;
     ctx.tracker.link(error, rec);
