@@ -91,14 +91,11 @@ export function traceMetaTags(client: OxeyeClient | undefined): string {
   return client?.engine?.metaTags(client.getTraceData()) ?? "";
 }
 
-function isThenable(v: unknown): v is Promise<unknown> {
-  return !!v && (typeof v === "object" || typeof v === "function") && typeof read(v, "then") === "function";
-}
-
 /** Runs `done` after `result` (after it settles when it is a promise); returns what to hand back. */
 function whenDone<T>(result: T, done: () => void): T {
-  if (isThenable(result)) {
-    return (result as Promise<unknown>).then(
+  // A thenable: anything whose `then` reads as a function.
+  if (!!result && (typeof result === "object" || typeof result === "function") && typeof read(result, "then") === "function") {
+    return (result as unknown as Promise<unknown>).then(
       (v) => {
         done();
         return v;
