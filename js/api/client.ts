@@ -399,7 +399,7 @@ export class OxeyeClient implements ScopeHost {
       }
       const at = Date.now();
       const c = crumb;
-      this.#withEngine((e) => e.addBreadcrumb(id, c, at), false);
+      this.#withEngine((e) => e.addBreadcrumb(id, c, at));
     } catch (e) {
       this.#internalError("addBreadcrumb", e);
     }
