@@ -192,18 +192,18 @@ export class OxeyeClient implements ScopeHost {
     this.ready = new Promise<void>((r) => (resolveReady = r));
     // The engine's module and the core's class, from the platform: at once (servers), or
     // once its asynchronous loads are done (browsers).
-    const start = (load: () => [EngineStart, CoreClass], hint?: () => string) => {
-      try {
-        const [startEngine, Core] = load();
-        this.engineModule = startEngine;
-        (this.engine = startEngine(this, Core, this.platform)).adopt();
-        startEngine.instrument?.(this);
-      } catch (e) {
-        this.#failLoad(e, hint);
-      }
-      resolveReady();
-    };
-    this.#demand = platform.load(this, start) ?? this.#demand;
+    this.#demand =
+      platform.load(this, (load: () => [EngineStart, CoreClass], hint?: () => string) => {
+        try {
+          const [startEngine, Core] = load();
+          this.engineModule = startEngine;
+          (this.engine = startEngine(this, Core, this.platform)).adopt();
+          startEngine.instrument?.(this);
+        } catch (e) {
+          this.#failLoad(e, hint);
+        }
+        resolveReady();
+      }) ?? this.#demand;
   }
 
   /** Why the DSN was rejected (known once the core is ready), if it was. */
