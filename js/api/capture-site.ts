@@ -14,8 +14,8 @@ const MAX_STACK = 64 * 1024;
 /** `stack` (an `Error().stack` taken inside oxeye) without the frames above the app's call. */
 export function captureSite(stack: string): string {
   const lines = stack.split("\n");
-  const isFrame = (l: string) => /^\s*at\s/.test(l) || l.includes("@");
-  const header = lines.length && !isFrame(lines[0]) ? 1 : 0;
+  // A first line that is not a frame (V8's `at …`, or Gecko's and JSC's `…@…`) is the header.
+  const header = lines.length && !(/^\s*at\s/.test(lines[0]) || lines[0].includes("@")) ? 1 : 0;
   let cut = header;
   for (let i = header; i < Math.min(lines.length, header + 12); i++) if (CAPTURE_FRAME.test(lines[i])) cut = i + 1;
   return [...lines.slice(0, header), ...lines.slice(cut)].join("\n").slice(0, MAX_STACK);

@@ -132,19 +132,6 @@ function takeStacks(t: Thrown, all: string[], near: string[], depth = 0): void {
   for (const e of t.errors ?? []) takeStacks(e, all, near, depth + 1);
 }
 
-/** True when the `offline` option can give a store here (so one is asked for). */
-function wantsOffline(option: Options["offline"], makeDefault: DefaultStore | undefined): boolean {
-  if (option === false) return false;
-  if (typeof option === "object" && option !== null && option.store) return true;
-  return !!makeDefault && typeof (globalThis as { indexedDB?: unknown }).indexedDB !== "undefined";
-}
-
-/** `normalizeDepth`: the option when it is a sane number, else Sentry's 3. */
-function dataDepth(options: Options): number {
-  const d = options.normalizeDepth;
-  return Number.isFinite(d) && (d as number) >= 0 ? Math.min(Math.floor(d as number), 20) : DEFAULT_NORMALIZE_DEPTH;
-}
-
 /** A core and what it answers the same way for its whole life (`ClientEngine.#factsOf`). */
 type CoreFacts = [core: Core, random: number, url: string | undefined];
 
@@ -231,8 +218,11 @@ export class ClientEngine implements Engine {
       (attempt) => Promise.resolve(platform.loadCore(attempt)).then((C) => new C(json)),
       log,
     );
-    this.#depth = dataDepth(options);
+    // `normalizeDepth`: the option when it is a sane number, else Sentry's 3.
+    const depth = options.normalizeDepth;
+    this.#depth = Number.isFinite(depth) && (depth as number) >= 0 ? Math.min(Math.floor(depth as number), 20) : DEFAULT_NORMALIZE_DEPTH;
     this.#filters = { ignoreErrors: regexes(options.ignoreErrors), denyUrls: regexes(options.denyUrls), allowUrls: regexes(options.allowUrls) };
+    const offline = options.offline;
     const transport = options.transport ?? makeFetchTransport({ browser: platform.runtime === "browser" });
     this.delivery = new Delivery(
       transport,
@@ -242,7 +232,9 @@ export class ClientEngine implements Engine {
       // Made only where a store can exist: IndexedDB, or a store the app passed. The module
       // is linked with the engine (browsers want it by default: a chunk of its own would
       // cost a request after the engine's, before the first send, and more bytes).
-      wantsOffline(options.offline, defaultStore) ? async () => offlineStoreFor(options.offline, defaultStore) : undefined,
+      offline !== false && ((typeof offline === "object" && offline?.store) || (defaultStore && typeof (globalThis as { indexedDB?: unknown }).indexedDB !== "undefined"))
+        ? async () => offlineStoreFor(options.offline, defaultStore)
+        : undefined,
       spotlight ? async () => spotlight(spotlightUrl(options.spotlight), (t) => console.warn(`[oxeye] ${t}`)) : undefined,
     );
     this.#sessions = {

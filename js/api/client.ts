@@ -91,14 +91,11 @@ export function traceMetaTags(client: OxeyeClient | undefined): string {
   return client?.engine?.metaTags(client.getTraceData()) ?? "";
 }
 
-function isThenable(v: unknown): v is Promise<unknown> {
-  return !!v && (typeof v === "object" || typeof v === "function") && typeof read(v, "then") === "function";
-}
-
 /** Runs `done` after `result` (after it settles when it is a promise); returns what to hand back. */
 function whenDone<T>(result: T, done: () => void): T {
-  if (isThenable(result)) {
-    return (result as Promise<unknown>).then(
+  // A thenable: anything whose `then` reads as a function.
+  if (!!result && (typeof result === "object" || typeof result === "function") && typeof read(result, "then") === "function") {
+    return (result as unknown as Promise<unknown>).then(
       (v) => {
         done();
         return v;
@@ -195,15 +192,18 @@ export class OxeyeClient implements ScopeHost {
     this.ready = new Promise<void>((r) => (resolveReady = r));
     // The engine's module and the core's class, from the platform: at once (servers), or
     // once its asynchronous loads are done (browsers).
-    const start = (load: () => [EngineStart, CoreClass], hint?: () => string) => {
-      try {
-        this.#start(...load());
-      } catch (e) {
-        this.#failLoad(e, hint);
-      }
-      resolveReady();
-    };
-    this.#demand = platform.load(this, start) ?? this.#demand;
+    this.#demand =
+      platform.load(this, (load: () => [EngineStart, CoreClass], hint?: () => string) => {
+        try {
+          const [startEngine, Core] = load();
+          this.engineModule = startEngine;
+          (this.engine = startEngine(this, Core, this.platform)).adopt();
+          startEngine.instrument?.(this);
+        } catch (e) {
+          this.#failLoad(e, hint);
+        }
+        resolveReady();
+      }) ?? this.#demand;
   }
 
   /** Why the DSN was rejected (known once the core is ready), if it was. */
@@ -399,7 +399,7 @@ export class OxeyeClient implements ScopeHost {
       }
       const at = Date.now();
       const c = crumb;
-      this.#withEngine((e) => e.addBreadcrumb(id, c, at), false);
+      this.#withEngine((e) => e.addBreadcrumb(id, c, at));
     } catch (e) {
       this.#internalError("addBreadcrumb", e);
     }
@@ -526,12 +526,6 @@ export class OxeyeClient implements ScopeHost {
     }
     if (capture) this.queuedCaptures++;
     this.queue.push(op);
-  }
-
-  #start(startEngine: EngineStart, Core: CoreClass): void {
-    this.engineModule = startEngine;
-    (this.engine = startEngine(this, Core, this.platform)).adopt();
-    startEngine.instrument?.(this);
   }
 
   /** The load failed (`e`); `hint` names a likely cause on this host ("; …"), or "". */

@@ -59,38 +59,37 @@ export function coreHost(first: Core, remake: (attempt: number) => Core | Promis
     }
   };
 
-  const failed = (where: string, e: unknown): void => {
-    if (!isTrap(e)) {
-      log(`internal error in ${where}: ${e}`);
-      return;
-    }
-    // Never call into this instance again.
-    core = undefined;
-    traps++;
-    if (traps > MAX_REINSTANTIATE) {
-      disable(`the wasm core trapped ${traps} times (last in ${where}: ${e})`);
-      return;
-    }
-    log(`the wasm core trapped in ${where} (${e}); loading a fresh instance (scopes, breadcrumbs and pending events are lost)`);
-    reloading = true;
-    // `remake` is called now; what it throws is its rejection.
-    new Promise<Core>((made) => made(remake(traps))).then(
-      (fresh) => {
-        reloading = false;
-        core = fresh;
-        for (const op of waiting.splice(0)) op(fresh);
-      },
-      (err) => disable(`the wasm core trapped in ${where} (${e}) and no fresh instance could be loaded: ${err}`),
-    );
-  };
-
   const call = (<T>(where: string, fn: (core: Core) => T, fallback?: T): T | undefined => {
     const live = core;
     if (!live) return fallback;
     try {
       return fn(live);
     } catch (e) {
-      failed(where, e);
+      if (!isTrap(e)) {
+        log(`internal error in ${where}: ${e}`);
+        return fallback;
+      }
+      // Never call into this instance again.
+      core = undefined;
+      traps++;
+      if (traps > MAX_REINSTANTIATE) {
+        disable(`the wasm core trapped ${traps} times (last in ${where}: ${e})`);
+        return fallback;
+      }
+      // A local of this block, not `where`: a parameter the closures below held would give
+      // every call a context to allocate.
+      const trapped = `the wasm core trapped in ${where} (${e})`;
+      log(`${trapped}; loading a fresh instance (scopes, breadcrumbs and pending events are lost)`);
+      reloading = true;
+      // `remake` is called now; what it throws is its rejection.
+      new Promise<Core>((made) => made(remake(traps))).then(
+        (fresh) => {
+          reloading = false;
+          core = fresh;
+          for (const op of waiting.splice(0)) op(fresh);
+        },
+        (err) => disable(`${trapped} and no fresh instance could be loaded: ${err}`),
+      );
       return fallback;
     }
   }) as CoreHost["call"];

@@ -34,6 +34,9 @@ export function browserEngine(platform: Platform, client: OxeyeClient): EngineSt
     : import("./scrub-check.js").then((m) => ((platform.checkScrub = m.checkScrub), startEngine));
 }
 
+/** Clients whose instrumentation is installed (once each). */
+const instrumented = new WeakSet<OxeyeClient>();
+
 /**
  * Starts the engine for a client, with the automatic instrumentation `init` installs.
  * Pure, so a bundle that imports this module but only makes bare engines leaves the
@@ -42,18 +45,16 @@ export function browserEngine(platform: Platform, client: OxeyeClient): EngineSt
 export const startEngine: EngineStart = /* @__PURE__ */ Object.assign(
   (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
     new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, pageViews: trackPageViews, every: weakInterval, spotlight: loadSpotlight, hidden: onPageHide, online: onOnline }),
-  { instrument: instrumentClient },
+  {
+    // Installs the instrumentation of a client that tracks sessions, once.
+    instrument: (client: OxeyeClient): void => {
+      if (client.closed || client.loadError || !client.wantSessions || instrumented.has(client)) return;
+      instrumented.add(client);
+      try {
+        client.addCleanup(installInstrumentation(client, client.platform.runtime, () => client.engine?.navigated?.()));
+      } catch (e) {
+        client.log(`instrumentation not installed: ${e}`);
+      }
+    },
+  },
 );
-
-/** Clients whose instrumentation is installed (once each). */
-const instrumented = new WeakSet<OxeyeClient>();
-
-function instrumentClient(client: OxeyeClient): void {
-  if (client.closed || client.loadError || !client.wantSessions || instrumented.has(client)) return;
-  instrumented.add(client);
-  try {
-    client.addCleanup(installInstrumentation(client, client.platform.runtime, () => client.engine?.navigated?.()));
-  } catch (e) {
-    client.log(`instrumentation not installed: ${e}`);
-  }
-}

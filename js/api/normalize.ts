@@ -72,14 +72,6 @@ export function typeName(v: object): string | undefined {
   return typeof name === "string" && name ? name : undefined;
 }
 
-function tag(v: object): string {
-  try {
-    return Object.prototype.toString.call(v).slice(8, -1);
-  } catch {
-    return "Object";
-  }
-}
-
 /** True for Error objects (also from other realms, by shape). */
 export function isErrorLike(v: unknown): boolean {
   try {
@@ -101,7 +93,13 @@ function isArray(v: unknown): boolean {
 
 /** A short text for values that are summarised, or undefined for plain containers. */
 function summary(v: object, st: State): string | undefined {
-  const t = tag(v);
+  // The built-in tag (`[object Map]` → `Map`).
+  let t = "Object";
+  try {
+    t = Object.prototype.toString.call(v).slice(8, -1);
+  } catch {
+    /* a Proxy's trap */
+  }
   try {
     if (ArrayBuffer.isView(v)) {
       const n = v instanceof DataView ? v.byteLength : (v as unknown as { length: number }).length;

@@ -41,10 +41,6 @@ export type RequestSessionName = "ok" | "exited" | "errored" | "crashed";
 /** Aggregates are flushed this often on servers with timers (as @sentry/node does). */
 export const AGGREGATE_FLUSH_MS = 60_000;
 
-function statusOf(name: unknown): RequestSessionStatus {
-  return name === "crashed" ? RequestSessionStatus.Crashed : name === "errored" ? RequestSessionStatus.Errored : RequestSessionStatus.Exited;
-}
-
 /** Takes an envelope from the core with `take` and, if there is one, hands it to delivery. */
 function sendTaken(h: SessionHost, where: string, take: (c: Core, nowMs: number) => Uint8Array | undefined, label: string): void {
   // The envelope with its category and item count, read while the core is at hand.
@@ -70,7 +66,11 @@ const flushTick = (a: RequestAggregates): void => a.flush();
 export function requestAggregates(h: SessionHost, client: OxeyeClient): RequestAggregates {
   return {
     record: (isolation, status) => {
-      if (!client.engine?.disabledReason) h.call("recordRequestSession", (c) => c.recordRequestSession(isolation, statusOf(status), Date.now()));
+      if (!client.engine?.disabledReason) {
+        h.call("recordRequestSession", (c) =>
+          c.recordRequestSession(isolation, status === "crashed" ? RequestSessionStatus.Crashed : status === "errored" ? RequestSessionStatus.Errored : RequestSessionStatus.Exited, Date.now()),
+        );
+      }
     },
     flush: () => sendTaken(h, "takeSessionAggregates", (c, now) => c.takeSessionAggregates(now), "sessions"),
   };

@@ -22,7 +22,7 @@ export function randomBytes(n: number): Uint8Array {
 }
 
 /** Each byte value's two lowercase hex digits. */
-const HEX = Array.from({ length: 256 }, (_, x) => (x < 16 ? "0" : "") + x.toString(16));
+const HEX = Array.from({ length: 256 }, (_, x) => (x + 256).toString(16).slice(1));
 
 /** `bytes` as lowercase hex, two digits a byte. */
 export function hex(bytes: Uint8Array): string {

@@ -444,9 +444,10 @@ export class Delivery {
         await this.#keep(job, "the browser is offline");
         return;
       }
-      // A free slot is taken at once, without a promise to await.
-      const waiting = this.#slot();
-      if (waiting) await waiting;
+      // One of the MAX_CONCURRENT_REQUESTS request slots: a free one is taken at once,
+      // without a promise to await; else the next one freed (`#freeSlot`).
+      if (this.#running < MAX_CONCURRENT_REQUESTS) this.#running++;
+      else await new Promise<void>((resolve) => this.#waitingForSlot.push(resolve));
       if (this.#dropIfLimited(job)) {
         this.#freeSlot();
         return;
@@ -506,15 +507,6 @@ export class Delivery {
     }
   }
 
-  /** Takes one of the MAX_CONCURRENT_REQUESTS request slots: at once when one is free (undefined), else a promise of the next one freed. */
-  #slot(): Promise<void> | undefined {
-    if (this.#running < MAX_CONCURRENT_REQUESTS) {
-      this.#running++;
-      return undefined;
-    }
-    return new Promise((resolve) => this.#waitingForSlot.push(resolve));
-  }
-
   /** Hands the slot to the next waiting request, or frees it. */
   #freeSlot(): void {
     const next = this.#waitingForSlot.shift();
@@ -540,10 +532,20 @@ export class Delivery {
       },
     };
     return new Promise((resolve, reject) => {
-      const deadline = this.#watch(() => {
-        ctl?.abort();
-        reject(new Error(`no response within ${this.#timeoutMs} ms`));
-      });
+      // Every attempt has the same timeout, so deadlines come due in the order they were
+      // set: one timer, for the earliest, serves them all (instead of a timer made and
+      // cleared per request), and none is left once nothing is in flight.
+      const deadline: Deadline = [
+        Date.now() + this.#timeoutMs,
+        () => {
+          ctl?.abort();
+          reject(new Error(`no response within ${this.#timeoutMs} ms`));
+        },
+        false,
+      ];
+      this.#deadlines.push(deadline);
+      this.#liveDeadlines++;
+      if (this.#deadlineTimer === undefined) this.#armDeadline();
       // The transport is called now; what it throws is its rejection.
       new Promise<TransportResponse>((sent) => sent(this.#transport(request))).then(
         (r) => {
@@ -556,19 +558,6 @@ export class Delivery {
         },
       );
     });
-  }
-
-  /**
-   * Watches one attempt's deadline. Every attempt has the same timeout, so deadlines come
-   * due in the order they were set: one timer, for the earliest, serves them all (instead
-   * of a timer made and cleared per request), and none is left once nothing is in flight.
-   */
-  #watch(expire: () => void): Deadline {
-    const d: Deadline = [Date.now() + this.#timeoutMs, expire, false];
-    this.#deadlines.push(d);
-    this.#liveDeadlines++;
-    if (this.#deadlineTimer === undefined) this.#armDeadline();
-    return d;
   }
 
   /** An attempt ended before its deadline. */

@@ -20,22 +20,19 @@ import { watchWasmModules } from "../instrument/wasm-modules.js";
 const nativeFetch = typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : undefined;
 
 /**
- * True on a page where compiling even an empty WebAssembly module is refused (a CSP
- * without 'wasm-unsafe-eval'). Pages only.
+ * A likely cause of a failed load, added to the warning: "; …", or "". On a page where
+ * compiling even an empty WebAssembly module is refused (a CSP without
+ * 'wasm-unsafe-eval'), the CSP is named. Pages only.
  */
-function wasmBlocked(): boolean {
-  if (typeof document === "undefined") return false;
+const wasmHint = (): string => {
+  if (typeof document === "undefined") return "";
   try {
     new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
-    return false;
+    return "";
   } catch {
-    return typeof WebAssembly === "object";
+    return typeof WebAssembly === "object" ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "";
   }
-}
-
-/** A likely cause of a failed load, added to the warning: "; …", or "". */
-const wasmHint = () =>
-  wasmBlocked() ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "";
+};
 
 const platform: Platform = {
   runtime: "browser",

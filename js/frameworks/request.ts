@@ -99,8 +99,20 @@ export function readIncoming(
 ): IncomingRequest {
   const request: RequestData = {};
   if (method) request.method = String(method).toUpperCase();
-  const full = absoluteUrl(url, header, secure);
-  if (full) {
+  if (typeof url === "string" && url !== "") {
+    // A path is completed from the host headers when they name a host.
+    let full = url;
+    if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
+      const host = firstOf(header("x-forwarded-host")) ?? header("host");
+      if (host) {
+        const proto = firstOf(header("x-forwarded-proto")) ?? (secure ? "https" : "http");
+        try {
+          full = new URL(url, `${proto}://${host}`).href;
+        } catch {
+          /* as given */
+        }
+      }
+    }
     // The URL up to its query or fragment, and the query up to the fragment.
     const [, path, qs] = /^([^?#]*)(?:\?([^#]*))?/.exec(full)!;
     request.url = path;
@@ -124,19 +136,6 @@ export function readIncoming(
   }
   const rid = ridName ? header(ridName) : undefined;
   return [request, { sentryTrace: header("sentry-trace"), baggage: header("baggage"), traceparent: header("traceparent") }, rid ? rid.slice(0, 200) : undefined];
-}
-
-function absoluteUrl(url: string | undefined, header: HeaderGetter, secure?: boolean): string | undefined {
-  if (typeof url !== "string" || url === "") return undefined;
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return url;
-  const host = firstOf(header("x-forwarded-host")) ?? header("host");
-  if (!host) return url;
-  const proto = firstOf(header("x-forwarded-proto")) ?? (secure ? "https" : "http");
-  try {
-    return new URL(url, `${proto}://${host}`).href;
-  } catch {
-    return url;
-  }
 }
 
 function firstOf(v: string | undefined): string | undefined {

@@ -23,13 +23,6 @@ const hook: Hook<Owner> = {};
 let busy = false;
 const MAX_MESSAGE = 1000;
 
-function severity(level: string): SeverityLevel {
-  if (level === "warn") return "warning";
-  if (level === "assert") return "error";
-  if (level === "trace") return "log";
-  return level as SeverityLevel;
-}
-
 function text(v: unknown): string {
   try {
     if (v instanceof Error) return `${v.name}: ${v.message}`;
@@ -57,7 +50,8 @@ function record(owner: Owner, level: string, args: unknown[]): void {
   owner.ctx.client.addBreadcrumb(
     {
       category: "console",
-      level: severity(level),
+      // The breadcrumb level of the console method.
+      level: level === "warn" ? "warning" : level === "assert" ? "error" : level === "trace" ? "log" : (level as SeverityLevel),
       message: cut(message, MAX_MESSAGE),
       data: { arguments: shown, logger: "console" },
     },

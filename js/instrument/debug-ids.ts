@@ -42,11 +42,7 @@ export function innermostFile(stack: string): string | undefined {
 
 function globalMaps(): IdMap[] {
   const g = globalThis as { _sentryDebugIds?: unknown; _debugIds?: unknown };
-  const out: IdMap[] = [];
-  for (const m of [g._sentryDebugIds, g._debugIds]) {
-    if (m && typeof m === "object") out.push(m as IdMap);
-  }
-  return out;
+  return [g._sentryDebugIds, g._debugIds].filter((m) => m && typeof m === "object") as IdMap[];
 }
 
 /** Every known file → debug id, re-read only when the globals gained or lost keys. */

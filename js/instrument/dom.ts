@@ -25,18 +25,6 @@ function cssIdent(s: string): string {
   return s.replace(/[^A-Za-z0-9_-]/g, (c) => `\\${c}`);
 }
 
-function one(el: ElementLike): string {
-  let s = String(el.tagName).toLowerCase();
-  if (el.id) s += `#${cssIdent(String(el.id))}`;
-  const classes = el.classList ? Array.from(el.classList).slice(0, 3) : [];
-  for (const c of classes) s += `.${cssIdent(c)}`;
-  for (const a of ATTRIBUTES) {
-    const v = el.getAttribute?.(a);
-    if (v) s += `[${a}="${v.slice(0, 30).replace(/["\\]/g, "\\$&")}"]`;
-  }
-  return s;
-}
-
 /** `body > main > div.buttons > button#save[type="button"]`, at most 5 levels and about 80 characters. */
 export function selectorOf(target: unknown): string {
   const parts: string[] = [];
@@ -46,7 +34,15 @@ export function selectorOf(target: unknown): string {
     if (el.nodeType !== 1 || !el.tagName) break;
     const tag = String(el.tagName).toLowerCase();
     if (tag === "html") break;
-    const s = one(el);
+    // The element as a selector: tag, id, up to three classes, a few telling attributes.
+    let s = tag;
+    if (el.id) s += `#${cssIdent(String(el.id))}`;
+    const classes = el.classList ? Array.from(el.classList).slice(0, 3) : [];
+    for (const c of classes) s += `.${cssIdent(c)}`;
+    for (const a of ATTRIBUTES) {
+      const v = el.getAttribute?.(a);
+      if (v) s += `[${a}="${v.slice(0, 30).replace(/["\\]/g, "\\$&")}"]`;
+    }
     if (depth > 0 && length + s.length + 3 > MAX_LENGTH) break;
     parts.unshift(s);
     length += s.length + 3;

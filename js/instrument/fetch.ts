@@ -34,12 +34,8 @@ const BODY_READERS = ["json", "text", "arrayBuffer", "blob", "formData", "bytes"
  */
 type Plan = [headers: HeadersInit | undefined, propagate: boolean, isolation: number, rec: RequestRecord];
 
-function isRequest(v: unknown): v is Request {
-  return typeof Request !== "undefined" && v instanceof Request;
-}
-
 function plan(ctx: InstrumentContext, input: unknown, init: RequestInit | undefined): Plan | undefined {
-  const request = isRequest(input) ? input : undefined;
+  const request = typeof Request !== "undefined" && input instanceof Request ? input : undefined;
   // A URL (or any other object) is read as fetch reads it: its string form.
   const raw = request ? request.url : String(input);
   if (ctx.isSdkUrl(raw)) return undefined;
@@ -61,20 +57,6 @@ const STANDARD_INIT = new Set([
   "method", "headers", "body", "referrer", "referrerPolicy", "mode", "credentials", "cache", "redirect",
   "integrity", "keepalive", "signal", "window", "duplex", "priority", "dispatcher",
 ]);
-
-/**
- * The second argument to send beside a built Request: the app's non-standard `init`
- * members (own or inherited), or undefined when there are none.
- */
-function extraInit(init: RequestInit | undefined): RequestInit | undefined {
-  if (init === null || typeof init !== "object") return undefined;
-  let extra: Record<string, unknown> | undefined;
-  for (const key in init) {
-    if (STANDARD_INIT.has(key)) continue;
-    (extra ??= {})[key] = (init as Record<string, unknown>)[key];
-  }
-  return extra as RequestInit | undefined;
-}
 
 /** The arguments (`input`, `init`) with trace and request id headers added. */
 function withHeaders(ctx: InstrumentContext, p: Plan, input: unknown, init: RequestInit | undefined): [unknown, RequestInit | undefined] {
@@ -105,41 +87,15 @@ function withHeaders(ctx: InstrumentContext, p: Plan, input: unknown, init: Requ
   headers.forEach((value, name) => {
     if (request.headers.get(name) !== value) request.headers.set(name, value);
   });
-  return [request, extraInit(init)];
-}
-
-/** Body reads of the response keep it "being handled"; a failed read is linked to it. */
-function watchBody(ctx: InstrumentContext, res: Response, rec: RequestRecord): void {
-  for (const m of BODY_READERS) {
-    const original = (res as unknown as Record<string, unknown>)[m];
-    if (typeof original !== "function") continue;
-    Object.defineProperty(res, m, {
-      configurable: true,
-      writable: true,
-      value: function (this: unknown, ...args: unknown[]) {
-        const out = (original as Function).apply(this, args);
-        try {
-          ctx.tracker.touch(rec);
-          if (out && typeof out.then === "function") {
-            return out.then(
-              (v: unknown) => {
-                ctx.tracker.touch(rec);
-                return v;
-              },
-              (e: unknown) => {
-                ctx.tracker.link(e, rec);
-                ctx.tracker.touch(rec);
-                throw e;
-              },
-            );
-          }
-        } catch {
-          /* fall through with the original result */
-        }
-        return out;
-      },
-    });
+  // The second argument to send beside it: the app's non-standard `init` members (own or
+  // inherited), or undefined when there are none.
+  let extra: Record<string, unknown> | undefined;
+  if (init !== null && typeof init === "object") {
+    for (const key in init) {
+      if (!STANDARD_INIT.has(key)) (extra ??= {})[key] = (init as Record<string, unknown>)[key];
+    }
   }
+  return [request, extra as RequestInit | undefined];
 }
 
 function settled(ctx: InstrumentContext, rec: RequestRecord, input: unknown, started: number, res?: Response, error?: unknown): void {
@@ -148,7 +104,37 @@ function settled(ctx: InstrumentContext, rec: RequestRecord, input: unknown, sta
     rec.status = res.status;
     rec.requestId = responseId((n) => res.headers.get(n), ctx.responseHeaders) ?? rec.sentRequestId;
     ctx.tracker.link(res, rec);
-    watchBody(ctx, res, rec);
+    // Body reads of the response keep it "being handled"; a failed read is linked to it.
+    for (const m of BODY_READERS) {
+      const original = (res as unknown as Record<string, unknown>)[m];
+      if (typeof original !== "function") continue;
+      Object.defineProperty(res, m, {
+        configurable: true,
+        writable: true,
+        value: function (this: unknown, ...args: unknown[]) {
+          const out = (original as Function).apply(this, args);
+          try {
+            ctx.tracker.touch(rec);
+            if (out && typeof out.then === "function") {
+              return out.then(
+                (v: unknown) => {
+                  ctx.tracker.touch(rec);
+                  return v;
+                },
+                (e: unknown) => {
+                  ctx.tracker.link(e, rec);
+                  ctx.tracker.touch(rec);
+                  throw e;
+                },
+              );
+            }
+          } catch {
+            /* fall through with the original result */
+          }
+          return out;
+        },
+      });
+    }
   } else {
     rec.failed = true;
     ctx.tracker.link(error, rec);

@@ -17,14 +17,6 @@ function parse(raw: string, base?: string): URL | undefined {
   }
 }
 
-function decodeKey(k: string): string {
-  try {
-    return decodeURIComponent(k.replace(/\+/g, " "));
-  } catch {
-    return k;
-  }
-}
-
 /**
  * The URL for a breadcrumb: absolute (resolved against `base`), without user name and
  * password, secret-looking query values replaced by `[Filtered]`, and without its
@@ -37,7 +29,16 @@ export function sanitizeUrl(raw: string, base?: string, keepHash = false): strin
     return text.replace(/\/\/[^/@?#]*@/, "//").slice(0, u ? 200 : MAX_URL);
   }
   // Each `key=value` of the query whose key is sensitive keeps its key only.
-  const query = u.search.replace(/([?&])([^&=]*)=[^&]*/g, (part, sep: string, k: string) => (SENSITIVE_KEY.test(decodeKey(k)) ? `${sep}${k}=[Filtered]` : part));
+  const query = u.search.replace(/([?&])([^&=]*)=[^&]*/g, (part, sep: string, k: string) => {
+    // The key as a form decodes it (undecodable: as written).
+    let key = k;
+    try {
+      key = decodeURIComponent(k.replace(/\+/g, " "));
+    } catch {
+      /* as written */
+    }
+    return SENSITIVE_KEY.test(key) ? `${sep}${k}=[Filtered]` : part;
+  });
   return `${u.protocol}//${u.host}${u.pathname}${query}${keepHash ? u.hash : ""}`.slice(0, MAX_URL);
 }
 

@@ -51,13 +51,6 @@ export function registerWasmModule(module: WebAssembly.Module, url: string): boo
   }
 }
 
-function responseUrl(source: unknown): Promise<string | undefined> {
-  return Promise.resolve(source).then(
-    (r) => (r && typeof (r as Response).url === "string" ? (r as Response).url : undefined),
-    () => undefined,
-  );
-}
-
 /**
  * Wraps the streaming compilers once (the wrappers stay, as pass-throughs, for the life
  * of the page). Results and errors are the originals'.
@@ -78,7 +71,16 @@ export function watchWasmModules(): void {
         void p.then(
           (r) => {
             const module = r instanceof W.Module ? r : (r as { module?: unknown } | undefined)?.module;
-            if (module instanceof W.Module) void responseUrl(source).then((url) => url && registerWasmModule(module, url));
+            // Registered under the URL of the response it was compiled from.
+            if (module instanceof W.Module) {
+              void Promise.resolve(source).then(
+                (res) => {
+                  const url = (res as Response | undefined)?.url;
+                  if (typeof url === "string" && url) registerWasmModule(module, url);
+                },
+                () => {},
+              );
+            }
           },
           () => {},
         );

@@ -158,27 +158,24 @@ function wrapFetch<Env>(options: OptionsCallback<Env>, fetchHandler: FetchHandle
 
 type EventKind = "scheduled" | "queue" | "email" | "tail";
 
-function describe(kind: EventKind, arg: unknown, client: OxeyeClient): void {
-  try {
-    const scope = client.getIsolationScope();
-    const a = arg as Record<string, unknown>;
-    // The context beyond `trigger`, and what the transaction is named by after the kind.
-    let facts: Record<string, unknown> = {};
-    let named: unknown;
-    if (kind === "scheduled") facts = { cron: (named = a.cron), scheduled_time: a.scheduledTime };
-    else if (kind === "queue") facts = { queue: (named = a.queue), messages: Array.isArray(a.messages) ? a.messages.length : undefined };
-    else if (kind === "tail") facts = { events: Array.isArray(arg) ? arg.length : undefined };
-    scope.setContext("cloudflare", { trigger: kind, ...facts });
-    scope.setTransactionName(`${kind} ${String(named ?? "")}`.trim());
-  } catch {
-    /* described as far as possible */
-  }
-}
-
 function wrapEvent<Env>(options: OptionsCallback<Env>, kind: EventKind, fn: (arg: unknown, env: Env, ctx: OxeyeContext) => unknown) {
   return (arg: unknown, env: Env, ctx: ExecutionContextLike): Promise<unknown> => {
     const client = makeClient(options, env);
-    describe(kind, arg, client);
+    // The trigger on the isolation scope, as far as it can be read.
+    try {
+      const scope = client.getIsolationScope();
+      const a = arg as Record<string, unknown>;
+      // The context beyond `trigger`, and what the transaction is named by after the kind.
+      let facts: Record<string, unknown> = {};
+      let named: unknown;
+      if (kind === "scheduled") facts = { cron: (named = a.cron), scheduled_time: a.scheduledTime };
+      else if (kind === "queue") facts = { queue: (named = a.queue), messages: Array.isArray(a.messages) ? a.messages.length : undefined };
+      else if (kind === "tail") facts = { events: Array.isArray(arg) ? arg.length : undefined };
+      scope.setContext("cloudflare", { trigger: kind, ...facts });
+      scope.setTransactionName(`${kind} ${String(named ?? "")}`.trim());
+    } catch {
+      /* described as far as possible */
+    }
     return invoke(client, ctx, `auto.faas.cloudflare.${kind}`, undefined, (c) => fn(arg, env, contextWith(ctx, c)));
   };
 }
