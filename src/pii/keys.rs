@@ -91,8 +91,8 @@ fn with_norm<R>(key: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     f(norm(key, &mut stack, &mut heap))
 }
 
-fn contains(norm: &[u8], pat: &str) -> bool {
-    find(norm, 0, pat.as_bytes()).is_some()
+fn contains(norm: &[u8], pat: &[u8]) -> bool {
+    find(norm, 0, pat).is_some()
 }
 
 /// True when a built-in name (see [`anywhere`]) occurs in `norm`.
@@ -131,7 +131,7 @@ fn sensitive(norm: &[u8], key: &str, cfg: &PiiConfig, header: bool) -> bool {
 }
 
 fn safe(norm: &[u8], cfg: &PiiConfig) -> bool {
-    cfg.safe_keys.iter().any(|k| k.as_bytes() == norm)
+    cfg.safe_keys.iter().any(|k| k == norm)
 }
 
 /// Classifies an object key or header name (`header`: HTTP header rules, where any

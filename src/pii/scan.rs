@@ -121,20 +121,18 @@ pub fn find(s: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
 }
 
 /// The normalised form of a key: ASCII lowercase, with `-`, `.`, space, `[`, `]`, `/` and
-/// `:` turned into `_` (see `keys.rs`).
-pub fn normalize_key(key: &str) -> String {
-    // ASCII bytes map to ASCII bytes and the bytes of other characters are kept, so the
-    // result is UTF-8 again
-    let mut b = String::from(key).into_bytes();
+/// `:` turned into `_` (see `keys.rs`), as the bytes the key lookups compare (the bytes of
+/// other characters are kept).
+pub fn normalize_key(key: &str) -> Vec<u8> {
+    let mut b = key.as_bytes().to_vec();
     for c in &mut b {
-        if c.is_ascii() {
-            *c = norm_byte(*c);
-        }
+        *c = norm_byte(*c);
     }
-    crate::text::utf8(b)
+    b
 }
 
-/// The normalised byte of a key byte (see [`normalize_key`]).
+/// The normalised byte of a key byte (see [`normalize_key`]; a byte of a non-ASCII
+/// character is kept).
 #[inline]
 pub fn norm_byte(c: u8) -> u8 {
     match c {
