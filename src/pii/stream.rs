@@ -100,11 +100,7 @@ pub fn leaf(place: &Place, s: &str, cfg: &PiiConfig, m: &Modes) -> Option<(Strin
             None => Some(text::whole(Rule::Cookie, cfg)),
             Some(mut hits) => {
                 text::find_hits(s, &m.text, cfg, &mut hits);
-                if hits.is_empty() {
-                    None
-                } else {
-                    Some(text::apply(s, hits, cfg))
-                }
+                text::apply(s, hits, cfg)
             }
         },
         Place::FilterStr(rule) | Place::Removed(rule) => {
