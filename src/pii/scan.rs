@@ -99,6 +99,20 @@ pub fn one_of_ci(word: &[u8], list: &[u8]) -> bool {
     each(list, |w| word.eq_ignore_ascii_case(w))
 }
 
+/// True when a word of `by_first(c)` (a coded list of lowercase words that start with the
+/// ASCII letter `c`, see [`words!`]) occurs anywhere in `s`, ignoring ASCII case: the one
+/// loop of the word rules (`words.rs`) and the key names (`keys.rs`).
+pub fn any_word(s: &[u8], by_first: fn(u8) -> &'static [u8]) -> bool {
+    let mut i = 0;
+    while i < s.len() {
+        if each(by_first(s[i].to_ascii_lowercase()), |w| at_ci(s, i, w)) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
 /// The end of the run of bytes in `class` that starts at `i`: the first position from
 /// `i` whose byte is not in it, or the end of `s`. The one loop for the matchers' runs
 /// (token characters, labels, a line, a query parameter).
