@@ -108,22 +108,12 @@ pub fn scrub_json(
     meta: &mut MetaLog,
 ) -> Result<(), stream::Invalid> {
     let (mark, count) = (out.len(), meta.count());
-    let result = if cfg.enabled {
-        let mut walk = stream::Walk::new(cfg, meta);
-        let result = walk.run(json, path, out);
-        if result.is_ok() && walk.wrote_meta {
-            meta.truncate(0);
-        }
-        result
-    } else {
-        match crate::json::read::validate(json) {
-            Ok(()) => {
-                out.extend_from_slice(crate::text::trim_any(json, b" \t\n\r").as_bytes());
-                Ok(())
-            }
-            Err(_) => Err(stream::Invalid),
-        }
-    };
+    // with scrubbing off the walk copies the value as it is (and checks it)
+    let mut walk = stream::Walk::new(cfg, meta);
+    let result = walk.run(json, path, out);
+    if result.is_ok() && walk.wrote_meta {
+        meta.truncate(0);
+    }
     if result.is_err() {
         out.truncate(mark);
         meta.truncate(count);

@@ -189,9 +189,10 @@ impl<'c> Walk<'c> {
         Walk { cfg, m: Modes::of(cfg), meta, wrote_meta: false }
     }
 
-    /// Scrubs the single JSON value `json`, found at `at` (the walk's starting path), into `out`.
+    /// Scrubs the single JSON value `json`, found at `at` (the walk's starting path), into
+    /// `out`; with scrubbing off, copies it (checked, without surrounding white space).
     pub fn run(&mut self, json: &str, at: &[Seg], out: &mut Vec<u8>) -> Result<(), Invalid> {
-        let place = Place::at(at, self.cfg, &self.m);
+        let place = if self.cfg.enabled { Place::at(at, self.cfg, &self.m) } else { Place::Keep };
         let mut src = Src::new(json);
         let t = src.next()?;
         self.value(&mut src, t, place, &Path::Root(at), out)?;
