@@ -12,6 +12,12 @@ pub fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// Characters that end an unquoted value (`key=value`) or a bearer token: whitespace,
+/// quotes and JSON/URL punctuation.
+pub fn ends_value(c: u8) -> bool {
+    c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'\\' | b',' | b';' | b'&' | b')' | b']' | b'}' | b'<' | b'>')
+}
+
 /// True when position `i` of `s` is preceded by a non-word character, the start, or a
 /// `%XX` escape (URL-encoded text: `note%3D4111…` starts a number after `%3D`).
 #[inline]
