@@ -10,7 +10,7 @@
 //! `-----END` line (a truncated log line) and the vendor keys are oxeye additions. A
 //! vendor key must stand alone (no letter, digit or `_` right before or after it).
 
-use super::scan::{at, at_ci, byte, each, ends_value, escape_before, find as find_bytes, is_word, run, word_start, words};
+use super::scan::{at, at_ci, byte, each, ends_value, escape_before, find as find_bytes, run, word_end, word_start, words};
 use super::rule::{Hit, Rule};
 
 /// `Bearer <token>`: the token is replaced (`Bearer [token]`).
@@ -204,7 +204,7 @@ fn key_at(s: &[u8], i: usize) -> Option<usize> {
             j += 1;
         }
         let n = j - body;
-        if n >= shape.min && n <= shape.max && (j >= s.len() || !is_word(s[j])) {
+        if n >= shape.min && n <= shape.max && word_end(s, j) {
             return Some(j);
         }
     }
