@@ -183,7 +183,7 @@ impl Modes {
 }
 
 fn is_set_cookie(name: &str) -> bool {
-    name.len() >= 3 && name.as_bytes()[..3].eq_ignore_ascii_case(b"set")
+    super::scan::at_ci(name.as_bytes(), 0, b"set")
 }
 
 impl<'k> Place<'k> {
