@@ -89,9 +89,6 @@ pub use text::MAX_SCAN_BYTES;
 /// → structured data). Where the walk would remove the value (`user.ip_address`), the
 /// string is replaced by the rule's text. Remarks go to `meta`.
 pub fn scrub_str<'s>(s: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
-    if !cfg.enabled {
-        return Cow::Borrowed(s);
-    }
     stream::scrub_str(s, path, cfg, meta)
 }
 
@@ -127,9 +124,6 @@ pub fn scrub_json(
 /// remark on the object. Keys of untouched places (`["sdk"]`, `["modules"]`) are kept.
 /// [`scrub_json`] applies the same to every key it copies.
 pub fn scrub_key<'s>(key: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
-    if !cfg.enabled {
-        return Cow::Borrowed(key);
-    }
     stream::scrub_key(key, path, cfg, meta)
 }
 

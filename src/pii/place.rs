@@ -397,8 +397,12 @@ impl<'k> Place<'k> {
     }
 
     /// The place of the value at `path` of an event (containers along the way are taken
-    /// as objects for keys and arrays for indices).
+    /// as objects for keys and arrays for indices); with scrubbing off, [`Place::Keep`]
+    /// for every path.
     pub fn at<'s>(path: &[Seg<'s>], cfg: &PiiConfig, m: &Modes) -> Place<'s> {
+        if !cfg.enabled {
+            return Place::Keep;
+        }
         let mut p = Place::Event;
         for &seg in path {
             let kind = match seg {

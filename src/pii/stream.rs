@@ -192,7 +192,7 @@ impl<'c> Walk<'c> {
     /// Scrubs the single JSON value `json`, found at `at` (the walk's starting path), into
     /// `out`; with scrubbing off, copies it (checked, without surrounding white space).
     pub fn run(&mut self, json: &str, at: &[Seg], out: &mut Vec<u8>) -> Result<(), Invalid> {
-        let place = if self.cfg.enabled { Place::at(at, self.cfg, &self.m) } else { Place::Keep };
+        let place = Place::at(at, self.cfg, &self.m);
         let mut src = Src::new(json);
         let t = src.next()?;
         self.value(&mut src, t, place, &Path::Root(at), out)?;
