@@ -15,7 +15,7 @@
 
 use super::config::PiiConfig;
 use super::keys::{self, KeyClass};
-use super::scan::{at, byte, literal, one_of_ci, pct, pct_at, run, words};
+use super::scan::{at, byte, ends_value, literal, one_of_ci, pct, pct_at, run, words};
 use super::rule::{Hit, Rule};
 use crate::text::part;
 
@@ -211,10 +211,6 @@ fn not_line_end(c: u8) -> bool {
     c != b'\n' && c != b'\r'
 }
 
-fn plain_end(c: u8) -> bool {
-    c.is_ascii_whitespace() || matches!(c, b'&' | b',' | b';' | b'"' | b'\'' | b'\\' | b')' | b']' | b'}' | b'<' | b'>')
-}
-
 /// The value after a separator ending at `v`: `(start, end)`; empty when there is none
 /// or it is an object or array (its own keys are scanned instead). In a query string a
 /// `#` (the fragment) also ends the value.
@@ -282,7 +278,7 @@ fn closes(s: &[u8], end: usize, quote: Quote) -> bool {
 
 /// The end of an unquoted value: the next delimiter, or an encoded `&`, `"`, `,`, space.
 fn plain_value_end(s: &[u8], mut end: usize) -> usize {
-    while end < s.len() && !plain_end(s[end]) {
+    while end < s.len() && !ends_value(s[end]) {
         if matches!(pct(s, end), Some(b'&' | b'"' | b',' | b' ' | b';' | b'}')) {
             break;
         }

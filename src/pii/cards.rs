@@ -7,7 +7,7 @@
 //! and lengths, and URL-encoded separators. A number must stand alone: a digit run that
 //! continues past 19 digits, or touches a letter, is not a card.
 
-use super::scan::{byte, is_word, word_start};
+use super::scan::{byte, word_end, word_start};
 use super::rule::{Hit, Rule};
 
 /// Finds card numbers in `s`.
@@ -55,7 +55,7 @@ fn at(s: &[u8], start: usize) -> usize {
     while len >= 12 {
         let end = ends[len];
         let d = &digits[..len];
-        if (end >= s.len() || !is_word(s[end])) && issuer(d) && luhn(d) {
+        if word_end(s, end) && issuer(d) && luhn(d) {
             return end;
         }
         len -= 1;

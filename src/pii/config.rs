@@ -56,10 +56,10 @@ pub struct PiiConfig {
     pub ip: bool,
     /// Where emails are replaced.
     pub email: EmailScope,
-    /// Extra sensitive key names (normalised), matched anywhere in a key.
-    pub keys: Vec<String>,
-    /// Key names never filtered by key rules (normalised, whole key).
-    pub safe_keys: Vec<String>,
+    /// Extra sensitive key names (normalised bytes), matched anywhere in a key.
+    pub keys: Vec<Vec<u8>>,
+    /// Key names never filtered by key rules (normalised bytes, whole key).
+    pub safe_keys: Vec<Vec<u8>>,
     /// App-defined value rules.
     pub values: Vec<ValueRule>,
     /// Ask the server to record the sender's IP (`user.ip_address = "{{auto}}"`, and
@@ -94,7 +94,7 @@ impl Default for PiiConfig {
 pub const SCRUB_INVALID: &str = "invalid option `scrub`";
 
 /// A list of key names (absent: none), each trimmed and normalised.
-fn key_list(raw: Option<&str>) -> Option<Vec<String>> {
+fn key_list(raw: Option<&str>) -> Option<Vec<Vec<u8>>> {
     let mut out = Vec::new();
     for k in raw.map_or(Some(Vec::new()), read::elements)? {
         out.push(scan::normalize_key(read::string(k)?.trim_ascii()));
@@ -233,8 +233,8 @@ mod tests {
             })),
         )
         .unwrap();
-        assert_eq!(c.keys, vec!["x_tenant_ref", "order_secret"]);
-        assert_eq!(c.safe_keys, vec!["author"]);
+        assert_eq!(c.keys, vec![b"x_tenant_ref".to_vec(), b"order_secret".to_vec()]);
+        assert_eq!(c.safe_keys, vec![b"author".to_vec()]);
         assert!(!c.ip);
         assert_eq!(c.email, EmailScope::All);
         let r = &c.values[0];

@@ -2,7 +2,7 @@
 //! replaced by `[email]`. Local part and domain follow the shape Sentry's server uses:
 //! RFC 5322 atom characters, then dot-separated labels ending in an alphabetic TLD.
 
-use super::scan::{is_word, pct_at, run};
+use super::scan::{pct_at, run, word_end};
 use super::rule::{Hit, Rule};
 
 const MAX_LOCAL: usize = 64;
@@ -62,7 +62,7 @@ fn domain_end(s: &[u8], i: usize) -> Option<usize> {
         if labels >= 2
             && label.len() >= 2
             && label.iter().all(u8::is_ascii_alphabetic)
-            && (pos >= s.len() || !is_word(s[pos]))
+            && word_end(s, pos)
         {
             best = Some(pos);
         }

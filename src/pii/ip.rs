@@ -8,7 +8,7 @@
 //! network and broadcast addresses and masks (`x.y.z.0`, `x.y.z.255`, `255.x.x.x`) —
 //! which also keeps Chrome's reduced version strings (`120.0.0.0`) intact.
 
-use super::scan::{byte, hex_val, is_word, word_start};
+use super::scan::{byte, hex_val, is_word, word_end, word_start};
 use super::rule::{Hit, Rule};
 
 /// Finds IPv4 addresses in `s`.
@@ -20,7 +20,7 @@ pub fn find_v4(s: &[u8], out: &mut Vec<Hit>) {
             if end > 0 {
                 let tail_ok = !(byte(s, end) == b'.' && byte(s, end + 1).is_ascii_digit());
                 let host = first != 0 && first != 127 && first != 255 && last != 0 && last != 255;
-                if (end >= s.len() || !is_word(s[end])) && tail_ok && host {
+                if word_end(s, end) && tail_ok && host {
                     Hit::push(out, i, end, Rule::Ip);
                     i = end;
                     continue;

@@ -14,7 +14,7 @@
 //! filters.
 
 use super::config::PiiConfig;
-use super::scan::{each, find, listed, norm_byte, one_of_ci, words};
+use super::scan::{any_word, each, find, listed, norm_byte, one_of_ci, words};
 
 /// What a key says about the value under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -91,13 +91,8 @@ fn with_norm<R>(key: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     f(norm(key, &mut stack, &mut heap))
 }
 
-fn contains(norm: &[u8], pat: &str) -> bool {
-    find(norm, 0, pat.as_bytes()).is_some()
-}
-
-/// True when a built-in name (see [`anywhere`]) occurs in `norm`.
-fn contains_builtin(norm: &[u8]) -> bool {
-    (0..norm.len()).any(|i| each(anywhere(norm[i]), |p| super::scan::at(norm, i, p)))
+fn contains(norm: &[u8], pat: &[u8]) -> bool {
+    find(norm, 0, pat).is_some()
 }
 
 /// True when a segment of `key` (split at separators and camelCase humps:
@@ -124,14 +119,14 @@ fn any_segment(key: &[u8], list: &[u8]) -> bool {
 
 /// True when the key names a secret by the built-in lists or `scrub.keys`.
 fn sensitive(norm: &[u8], key: &str, cfg: &PiiConfig, header: bool) -> bool {
-    contains_builtin(norm)
+    any_word(norm, anywhere)
         || listed(WHOLE, norm)
         || cfg.keys.iter().any(|k| contains(norm, k))
         || any_segment(key.as_bytes(), if header { HEADER_SEGMENTS } else { SEGMENTS })
 }
 
 fn safe(norm: &[u8], cfg: &PiiConfig) -> bool {
-    cfg.safe_keys.iter().any(|k| k.as_bytes() == norm)
+    cfg.safe_keys.iter().any(|k| k == norm)
 }
 
 /// Classifies an object key or header name (`header`: HTTP header rules, where any

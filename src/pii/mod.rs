@@ -89,9 +89,6 @@ pub use text::MAX_SCAN_BYTES;
 /// → structured data). Where the walk would remove the value (`user.ip_address`), the
 /// string is replaced by the rule's text. Remarks go to `meta`.
 pub fn scrub_str<'s>(s: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
-    if !cfg.enabled {
-        return Cow::Borrowed(s);
-    }
     stream::scrub_str(s, path, cfg, meta)
 }
 
@@ -108,22 +105,12 @@ pub fn scrub_json(
     meta: &mut MetaLog,
 ) -> Result<(), stream::Invalid> {
     let (mark, count) = (out.len(), meta.count());
-    let result = if cfg.enabled {
-        let mut walk = stream::Walk::new(cfg, meta);
-        let result = walk.run(json, path, out);
-        if result.is_ok() && walk.wrote_meta {
-            meta.truncate(0);
-        }
-        result
-    } else {
-        match crate::json::read::validate(json) {
-            Ok(()) => {
-                out.extend_from_slice(crate::text::trim_any(json, b" \t\n\r").as_bytes());
-                Ok(())
-            }
-            Err(_) => Err(stream::Invalid),
-        }
-    };
+    // with scrubbing off the walk copies the value as it is (and checks it)
+    let mut walk = stream::Walk::new(cfg, meta);
+    let result = walk.run(json, path, out);
+    if result.is_ok() && walk.wrote_meta {
+        meta.truncate(0);
+    }
     if result.is_err() {
         out.truncate(mark);
         meta.truncate(count);
@@ -137,9 +124,6 @@ pub fn scrub_json(
 /// remark on the object. Keys of untouched places (`["sdk"]`, `["modules"]`) are kept.
 /// [`scrub_json`] applies the same to every key it copies.
 pub fn scrub_key<'s>(key: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
-    if !cfg.enabled {
-        return Cow::Borrowed(key);
-    }
     stream::scrub_key(key, path, cfg, meta)
 }
 

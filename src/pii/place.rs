@@ -183,7 +183,7 @@ impl Modes {
 }
 
 fn is_set_cookie(name: &str) -> bool {
-    name.len() >= 3 && name.as_bytes()[..3].eq_ignore_ascii_case(b"set")
+    super::scan::at_ci(name.as_bytes(), 0, b"set")
 }
 
 impl<'k> Place<'k> {
@@ -397,8 +397,12 @@ impl<'k> Place<'k> {
     }
 
     /// The place of the value at `path` of an event (containers along the way are taken
-    /// as objects for keys and arrays for indices).
+    /// as objects for keys and arrays for indices); with scrubbing off, [`Place::Keep`]
+    /// for every path.
     pub fn at<'s>(path: &[Seg<'s>], cfg: &PiiConfig, m: &Modes) -> Place<'s> {
+        if !cfg.enabled {
+            return Place::Keep;
+        }
         let mut p = Place::Event;
         for &seg in path {
             let kind = match seg {

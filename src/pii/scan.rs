@@ -12,6 +12,12 @@ pub fn is_word(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
+/// Characters that end an unquoted value (`key=value`) or a bearer token: whitespace,
+/// quotes and JSON/URL punctuation.
+pub fn ends_value(c: u8) -> bool {
+    c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'\\' | b',' | b';' | b'&' | b')' | b']' | b'}' | b'<' | b'>')
+}
+
 /// True when position `i` of `s` is preceded by a non-word character, the start, or a
 /// `%XX` escape (URL-encoded text: `note%3D4111…` starts a number after `%3D`).
 #[inline]
@@ -99,6 +105,20 @@ pub fn one_of_ci(word: &[u8], list: &[u8]) -> bool {
     each(list, |w| word.eq_ignore_ascii_case(w))
 }
 
+/// True when a word of `by_first(c)` (a coded list of lowercase words that start with the
+/// ASCII letter `c`, see [`words!`]) occurs anywhere in `s`, ignoring ASCII case: the one
+/// loop of the word rules (`words.rs`) and the key names (`keys.rs`).
+pub fn any_word(s: &[u8], by_first: fn(u8) -> &'static [u8]) -> bool {
+    let mut i = 0;
+    while i < s.len() {
+        if each(by_first(s[i].to_ascii_lowercase()), |w| at_ci(s, i, w)) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
 /// The end of the run of bytes in `class` that starts at `i`: the first position from
 /// `i` whose byte is not in it, or the end of `s`. The one loop for the matchers' runs
 /// (token characters, labels, a line, a query parameter).
@@ -121,20 +141,18 @@ pub fn find(s: &[u8], from: usize, pat: &[u8]) -> Option<usize> {
 }
 
 /// The normalised form of a key: ASCII lowercase, with `-`, `.`, space, `[`, `]`, `/` and
-/// `:` turned into `_` (see `keys.rs`).
-pub fn normalize_key(key: &str) -> String {
-    // ASCII bytes map to ASCII bytes and the bytes of other characters are kept, so the
-    // result is UTF-8 again
-    let mut b = String::from(key).into_bytes();
+/// `:` turned into `_` (see `keys.rs`), as the bytes the key lookups compare (the bytes of
+/// other characters are kept).
+pub fn normalize_key(key: &str) -> Vec<u8> {
+    let mut b = key.as_bytes().to_vec();
     for c in &mut b {
-        if c.is_ascii() {
-            *c = norm_byte(*c);
-        }
+        *c = norm_byte(*c);
     }
-    crate::text::utf8(b)
+    b
 }
 
-/// The normalised byte of a key byte (see [`normalize_key`]).
+/// The normalised byte of a key byte (see [`normalize_key`]; a byte of a non-ASCII
+/// character is kept).
 #[inline]
 pub fn norm_byte(c: u8) -> u8 {
     match c {

@@ -100,11 +100,7 @@ pub fn leaf(place: &Place, s: &str, cfg: &PiiConfig, m: &Modes) -> Option<(Strin
             None => Some(text::whole(Rule::Cookie, cfg)),
             Some(mut hits) => {
                 text::find_hits(s, &m.text, cfg, &mut hits);
-                if hits.is_empty() {
-                    None
-                } else {
-                    Some(text::apply(s, hits, cfg))
-                }
+                text::apply(s, hits, cfg)
             }
         },
         Place::FilterStr(rule) | Place::Removed(rule) => {
@@ -193,7 +189,8 @@ impl<'c> Walk<'c> {
         Walk { cfg, m: Modes::of(cfg), meta, wrote_meta: false }
     }
 
-    /// Scrubs the single JSON value `json`, found at `at` (the walk's starting path), into `out`.
+    /// Scrubs the single JSON value `json`, found at `at` (the walk's starting path), into
+    /// `out`; with scrubbing off, copies it (checked, without surrounding white space).
     pub fn run(&mut self, json: &str, at: &[Seg], out: &mut Vec<u8>) -> Result<(), Invalid> {
         let place = Place::at(at, self.cfg, &self.m);
         let mut src = Src::new(json);
@@ -385,34 +382,41 @@ impl<'c> Walk<'c> {
     /// value too. Any other array: every element as data.
     fn data_array<'a>(&mut self, src: &mut Src<'a>, path: &Path, out: &mut Vec<u8>) -> Result<(), Invalid> {
         let Some(name) = pair_name(src) else { return self.array(src, &Place::DataArr, path, out) };
-        src.next()?;
-        let before = self.meta.count();
-        let mut second = Vec::new();
-        let t = src.next()?;
         let key = name.text();
-        self.at(path, Seg::Index(1), src, t, Place::Data(Some(&key)), &mut second)?;
-        src.next()?;
-        // the key is scrubbed as a value when its own rules changed nothing, else
-        // with the rules of free text (it may itself be a secret)
-        let key_place = if self.meta.count() == before { Place::Data(None) } else { Place::Str(self.m.text) };
-        out.push(b'[');
-        self.at(path, Seg::Index(0), src, Token::Str(name), key_place, out)?;
-        out.push(b',');
-        out.extend_from_slice(&second);
-        out.push(b']');
-        Ok(())
+        self.named(src, name, Place::Data(Some(&key)), None, path, out)
     }
 
     fn pair<'a>(&mut self, src: &mut Src<'a>, of: super::place::Pairs, path: &Path, out: &mut Vec<u8>) -> Result<(), Invalid> {
         let Some(name) = pair_name(src) else { return src.copy(Token::ArrStart, out) };
-        src.next()?;
-        out.push(b'[');
-        self.at(path, Seg::Index(0), src, Token::Str(name), Place::Str(self.m.text), out)?;
-        out.push(b',');
-        let t = src.next()?;
         let key = name.text();
-        self.at(path, Seg::Index(1), src, t, Place::PairValue(of, &key), out)?;
+        self.named(src, name, Place::PairValue(of, &key), Some(Place::Str(self.m.text)), path, out)
+    }
+
+    /// The rest of a `[name, value]` pair whose `[` was just read: the value under
+    /// `value_place` (walked first), then the name under `name_place`, or, for `None`,
+    /// as data when the value's rules changed nothing and as free text when they did
+    /// (the name may itself be a secret).
+    fn named<'a>(
+        &mut self,
+        src: &mut Src<'a>,
+        name: Str<'a>,
+        value_place: Place,
+        name_place: Option<Place>,
+        path: &Path,
+        out: &mut Vec<u8>,
+    ) -> Result<(), Invalid> {
         src.next()?;
+        let before = self.meta.count();
+        let mut second = Vec::new();
+        let t = src.next()?;
+        self.at(path, Seg::Index(1), src, t, value_place, &mut second)?;
+        src.next()?;
+        let changed = self.meta.count() != before;
+        let name_place = name_place.unwrap_or(if changed { Place::Str(self.m.text) } else { Place::Data(None) });
+        out.push(b'[');
+        self.at(path, Seg::Index(0), src, Token::Str(name), name_place, out)?;
+        out.push(b',');
+        out.extend_from_slice(&second);
         out.push(b']');
         Ok(())
     }

@@ -158,10 +158,7 @@ pub fn scrub_str(s: &str, mode: &Mode, cfg: &PiiConfig) -> Option<(String, Vec<R
     if cut < s.len() {
         Hit::push(&mut hits, cut, s.len(), Rule::Limit);
     }
-    if hits.is_empty() {
-        return None;
-    }
-    Some(apply(s, hits, cfg))
+    apply(s, hits, cfg)
 }
 
 /// The whole value replaced by `rule`'s text.
@@ -171,8 +168,12 @@ pub fn whole(rule: Rule, cfg: &PiiConfig) -> (String, Vec<Remark>) {
 }
 
 /// Keeps the earliest (then highest-priority, then longest) non-overlapping hits and
-/// rebuilds the string with remarks whose ranges are byte offsets into the result.
-pub fn apply(s: &str, mut hits: Vec<Hit>, cfg: &PiiConfig) -> (String, Vec<Remark>) {
+/// rebuilds the string with remarks whose ranges are byte offsets into the result;
+/// `None` when there are no hits (the string is then left as it is).
+pub fn apply(s: &str, mut hits: Vec<Hit>, cfg: &PiiConfig) -> Option<(String, Vec<Remark>)> {
+    if hits.is_empty() {
+        return None;
+    }
     // Insertion sort: each matcher reports in order, so the list is a few sorted runs,
     // and a string under the scan limit has a bounded number of hits. (The slice sorts
     // of `core` would add kilobytes to the wasm.)
@@ -204,7 +205,7 @@ pub fn apply(s: &str, mut hits: Vec<Hit>, cfg: &PiiConfig) -> (String, Vec<Remar
         pos = h.end;
     }
     out.push_str(crate::text::part(s, pos, s.len()));
-    (out, remarks)
+    Some((out, remarks))
 }
 
 

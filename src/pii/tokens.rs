@@ -10,13 +10,8 @@
 //! `-----END` line (a truncated log line) and the vendor keys are oxeye additions. A
 //! vendor key must stand alone (no letter, digit or `_` right before or after it).
 
-use super::scan::{at, at_ci, byte, each, escape_before, find as find_bytes, is_word, run, word_start, words};
+use super::scan::{at, at_ci, byte, each, ends_value, escape_before, find as find_bytes, run, word_end, word_start, words};
 use super::rule::{Hit, Rule};
-
-/// Characters that end a bearer token: whitespace, quotes and JSON/URL punctuation.
-fn token_end(c: u8) -> bool {
-    c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'\\' | b',' | b';' | b'&' | b')' | b']' | b'}' | b'<' | b'>')
-}
 
 /// `Bearer <token>`: the token is replaced (`Bearer [token]`).
 pub fn find_bearer(s: &[u8], out: &mut Vec<Hit>) {
@@ -31,7 +26,7 @@ pub fn find_bearer(s: &[u8], out: &mut Vec<Hit>) {
                 j += 3;
             }
             let start = j;
-            j = run(s, j, |c| !token_end(c));
+            j = run(s, j, |c| !ends_value(c));
             if j > ws && start > ws && j > start {
                 Hit::push(out, start, j, Rule::Bearer);
                 i = j;
@@ -209,7 +204,7 @@ fn key_at(s: &[u8], i: usize) -> Option<usize> {
             j += 1;
         }
         let n = j - body;
-        if n >= shape.min && n <= shape.max && (j >= s.len() || !is_word(s[j])) {
+        if n >= shape.min && n <= shape.max && word_end(s, j) {
             return Some(j);
         }
     }

@@ -10,7 +10,7 @@
 //! removed leaves the device; free-text fields the server leaves alone (messages,
 //! exception values, tags) get only the precise rules instead.
 
-use super::scan::{at_ci, each, find, one_of_ci, pct, run, words};
+use super::scan::{any_word, at_ci, find, one_of_ci, pct, run, words};
 use super::rule::{Hit, Rule};
 
 /// Words that make a whole value sensitive, lowercase, by first letter (coded word lists,
@@ -34,16 +34,15 @@ pub fn matches(s: &[u8]) -> bool {
     if one_of_ci(s, WHOLE) {
         return true;
     }
+    if any_word(s, words_at) {
+        return true;
+    }
     // `token` then a run without whitespace that contains `:` or `=`. A failed run ends
     // at the same whitespace for every `token` inside it, so the scan resumes there.
     let mut i = 0;
     let mut checked_until = 0;
     while i < s.len() {
-        let c = s[i].to_ascii_lowercase();
-        if each(words_at(c), |w| at_ci(s, i, w)) {
-            return true;
-        }
-        if c == b't' && i >= checked_until && at_ci(s, i, b"token") {
+        if i >= checked_until && at_ci(s, i, b"token") {
             let mut j = i + 5;
             while j < s.len() && !s[j].is_ascii_whitespace() {
                 if s[j] == b':' || s[j] == b'=' {
