@@ -116,7 +116,7 @@ impl Options {
     /// Reads the resolved options the shim wrote (`js/api/options.ts`): every value already
     /// checked, of its type and in its range; an absent one takes its default.
     pub fn parse(text: &str) -> Options {
-        let [dsn, release, environment, enabled, sample_rate, max_breadcrumbs, dedupe, max_linked_errors, ignore_errors, deny_urls, allow_urls, ignored_status, default_ignores, runtime, tunnel, host, org_id, strict_trace_continuation, send_default_pii, scrub] = read::pick_listed(
+        let [dsn, release, environment, enabled, sample_rate, max_breadcrumbs, dedupe, max_linked_errors, ignore_errors, deny_urls, allow_urls, ignored_status, default_ignores, runtime, tunnel, host, org_id, strict_trace_continuation, send_default_pii, scrub] = read::pick(
             text,
             &[
                 "dsn",

@@ -176,20 +176,6 @@ pub fn trim_end_byte(hay: &str, b: u8) -> &str {
     part(hay, 0, i)
 }
 
-/// `hay` without the ASCII bytes of `set` at either end (`trim_matches` with a set of
-/// `char`s or a closure over them: each of those is its own copy of the UTF-8 searcher).
-pub fn trim_any<'a>(hay: &'a str, set: &[u8]) -> &'a str {
-    let b = hay.as_bytes();
-    let (mut start, mut end) = (0, b.len());
-    while start < end && in_set(set, b[start]) {
-        start += 1;
-    }
-    while end > start && in_set(set, b[end - 1]) {
-        end -= 1;
-    }
-    part(hay, start, end)
-}
-
 /// `hay[start..end]`, or all of `hay` when either end is no character boundary: the one
 /// cut of the trimming functions, and of the callers that cut at a boundary they found.
 pub fn part(hay: &str, start: usize, end: usize) -> &str {
@@ -548,7 +534,6 @@ mod tests {
             assert_eq!(has_any(h, b"/("), h.contains(['/', '(']), "{h:?}");
             assert_eq!(before_any(h, b"( "), h.split(['(', ' ']).next().unwrap(), "{h:?}");
             assert_eq!(after_last_any(h, b"/:"), h.rsplit(['/', ':']).next().unwrap(), "{h:?}");
-            assert_eq!(trim_any(h, b" a"), h.trim_matches([' ', 'a']), "{h:?}");
             assert_eq!(digits_value(h), h.parse::<u64>().ok().filter(|_| !h.starts_with('+')), "{h:?}");
             let plain = !h.is_empty() && h != "." && h.bytes().all(|c| c.is_ascii_digit() || c == b'.') && h.bytes().filter(|&c| c == b'.').count() <= 1;
             assert_eq!(decimal(h), plain.then(|| h.split_once('.').unwrap_or((h, ""))), "{h:?}");

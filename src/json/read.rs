@@ -564,22 +564,15 @@ pub fn elements(text: &str) -> Option<Vec<&str>> {
 
 /// The raw text of member `key` of the JSON object `text` (first match), if any.
 pub fn field<'a>(text: &'a str, key: &str) -> Option<&'a str> {
-    let [v] = pick(text, [key]);
+    let [v] = pick(text, &[key]);
     v
 }
 
 /// The raw values of several members of the object `text`, read in one pass that stops
 /// once every key is found (first match per key; None where absent or when `text` is not
-/// an object).
-pub fn pick<'a, const N: usize>(text: &'a str, keys: [&str; N]) -> [Option<&'a str>; N] {
-    let mut out = [None; N];
-    pick_into(text, &keys, &mut out);
-    out
-}
-
-/// [`pick`] with the keys given by reference: a list of literals is then one constant,
-/// not built on the stack at each call.
-pub fn pick_listed<'a, const N: usize>(text: &'a str, keys: &[&str; N]) -> [Option<&'a str>; N] {
+/// an object). The keys come by reference, so a list of literals is one constant, not
+/// built on the stack at each call.
+pub fn pick<'a, const N: usize>(text: &'a str, keys: &[&str; N]) -> [Option<&'a str>; N] {
     let mut out = [None; N];
     pick_into(text, keys, &mut out);
     out

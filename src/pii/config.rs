@@ -137,7 +137,7 @@ fn class(spec: &str) -> [u64; 2] {
 /// A value rule as the shim checked it (a name of letters, digits, `_` and `-`, a prefix,
 /// optional `chars`, `minLength`, `ignoreCase` and `replacement`).
 fn value_rule(raw: &str) -> Option<ValueRule> {
-    let [name, prefix, chars, min_length, ignore_case, replacement] = read::pick(raw, ["name", "prefix", "chars", "minLength", "ignoreCase", "replacement"]);
+    let [name, prefix, chars, min_length, ignore_case, replacement] = read::pick(raw, &["name", "prefix", "chars", "minLength", "ignoreCase", "replacement"]);
     let name = read::string(name?)?;
     let prefix = read::string(prefix?)?;
     // The name is written into `_meta` as it is; the prefix starts every match.
@@ -157,7 +157,7 @@ fn read_object(cfg: &mut PiiConfig, raw: &str) -> Option<()> {
     if !crate::text::trim(raw).starts_with('{') {
         return None;
     }
-    let [keys, safe_keys, values, ip, email] = read::pick(raw, ["keys", "safeKeys", "values", "ip", "email"]);
+    let [keys, safe_keys, values, ip, email] = read::pick(raw, &["keys", "safeKeys", "values", "ip", "email"]);
     cfg.keys = key_list(keys)?;
     cfg.safe_keys = key_list(safe_keys)?;
     for r in values.map_or(Some(Vec::new()), read::elements)? {

@@ -43,7 +43,7 @@ impl Summary {
         let mut unhandled = false;
         let last = view.exceptions.len().wrapping_sub(1);
         for (i, &ex) in view.exceptions.iter().enumerate() {
-            let [ty, value, stack, mechanism] = read::pick_listed(ex, &["type", "value", "stacktrace", "mechanism"]);
+            let [ty, value, stack, mechanism] = read::pick(ex, &["type", "value", "stacktrace", "mechanism"]);
             if let Some(handled) = mechanism.and_then(|m| read::field(m, "handled")) {
                 unhandled |= read::boolean(handled) == Some(false);
             }
@@ -53,7 +53,7 @@ impl Summary {
             let (mut app, mut other) = (None, None);
             let frames = stack.and_then(|s| read::field(s, "frames")).and_then(read::elements).unwrap_or_default();
             for &f in &frames {
-                let [file, function, line, col, in_app] = read::pick_listed(f, &["filename", "function", "lineno", "colno", "in_app"]);
+                let [file, function, line, col, in_app] = read::pick(f, &["filename", "function", "lineno", "colno", "in_app"]);
                 let file_s = h.push_text(file);
                 h.push_text(function);
                 h.push(line);
