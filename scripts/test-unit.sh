@@ -35,4 +35,4 @@ bash scripts/ensure-python.sh
 echo "test:unit: node --test (the real core, no real parts)"
 node --test --test-concurrency=1 \
   tests/boundary-enums.test.mjs tests/shim.test.mjs tests/pipeline.test.mjs tests/pii-options.test.mjs tests/instrument.test.mjs \
-  tests/delivery.test.mjs tests/nextjs.test.mjs tests/packaging.test.mjs tests/size-budget.test.mjs tests/runtime-wasm.test.mjs
+  tests/delivery.test.mjs tests/nextjs.test.mjs tests/packaging.test.mjs tests/size-budget.test.mjs tests/runtime-wasm.test.mjs tests/readme-figures.test.mjs
