@@ -250,7 +250,12 @@ pub fn transaction_entry(raw: &str, cfg: &PiiConfig) -> Option<Entry> {
 
 /// User fields of a JSON object (None or empty for anything else).
 pub fn user_entries(raw: &str, cfg: &PiiConfig) -> Vec<Entry> {
-    entries(raw, cfg, |k, v, cfg| value_entry("user", k, v, cfg))
+    entries(raw, cfg, user_entry)
+}
+
+/// One `user` field.
+pub fn user_entry(key: &str, raw: &str, cfg: &PiiConfig) -> Option<Entry> {
+    value_entry("user", key, raw, cfg)
 }
 
 /// An `extra` entry (`setExtra`, an event's own `extra`).

@@ -364,8 +364,8 @@ impl OwnData {
             if read::is_null(v) {
                 continue;
             }
-            // The members copied through the scrubber as they are pick their slot here
-            // and share one call below.
+            // The members copied through the scrubber as they are, and the lists of
+            // entries, pick their slot here and share one call below.
             let slot = match &**k {
                 "event_id" | "platform" | "sdk" | "_meta" | "type" => continue,
                 "timestamp" => {
@@ -385,27 +385,15 @@ impl OwnData {
                     }
                     continue;
                 }
-                "logentry" => &mut self.logentry,
-                "exception" => &mut self.exception,
-                "request" => &mut self.request,
-                "release" => &mut self.release,
-                "environment" => &mut self.environment,
-                "tags" => {
-                    self.tags = scope::entries(v, cfg, scope::tag_entry);
-                    continue;
-                }
-                "extra" => {
-                    self.extra = scope::entries(v, cfg, scope::extra_entry);
-                    continue;
-                }
-                "contexts" => {
-                    self.contexts = scope::entries(v, cfg, scope::context_entry);
-                    continue;
-                }
-                "user" => {
-                    self.user = scope::user_entries(v, cfg);
-                    continue;
-                }
+                "logentry" => Slot::Copy(&mut self.logentry),
+                "exception" => Slot::Copy(&mut self.exception),
+                "request" => Slot::Copy(&mut self.request),
+                "release" => Slot::Copy(&mut self.release),
+                "environment" => Slot::Copy(&mut self.environment),
+                "tags" => Slot::Entries(&mut self.tags, scope::tag_entry),
+                "extra" => Slot::Entries(&mut self.extra, scope::extra_entry),
+                "contexts" => Slot::Entries(&mut self.contexts, scope::context_entry),
+                "user" => Slot::Entries(&mut self.user, scope::user_entry),
                 "fingerprint" => {
                     self.fingerprint = scope::fingerprint_entry(v, cfg);
                     continue;
@@ -434,7 +422,17 @@ impl OwnData {
                     continue;
                 }
             };
-            *slot = copy(k, v, meta);
+            match slot {
+                Slot::Copy(slot) => *slot = copy(k, v, meta),
+                Slot::Entries(list, entry) => *list = scope::entries(v, cfg, entry),
+            }
         }
     }
+}
+
+/// Where `OwnData::read` puts a member: scrubbed through as it is, or as a list of entries
+/// made by a function (one assignment for each kind, not one per member).
+enum Slot<'a> {
+    Copy(&'a mut Option<Vec<u8>>),
+    Entries(&'a mut Vec<Entry>, scope::EntryMaker),
 }
