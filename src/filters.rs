@@ -110,6 +110,7 @@ impl Subjects {
     /// the in-app one wins.)
     #[inline(never)]
     pub fn push_exception(&mut self, ty: String, value: String, url: Option<String>) {
+        self.url = url;
         if !ty.is_empty() {
             let mut m = ty;
             if !value.is_empty() {
@@ -121,7 +122,6 @@ impl Subjects {
         } else if !value.is_empty() {
             self.messages.push(value);
         }
-        self.url = url;
     }
 
     /// Sets the HTTP status from the `response` context (raw JSON object), if it has one.
