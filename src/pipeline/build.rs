@@ -394,14 +394,8 @@ impl OwnData {
                 "extra" => Slot::Entries(&mut self.extra, scope::extra_entry),
                 "contexts" => Slot::Entries(&mut self.contexts, scope::context_entry),
                 "user" => Slot::Entries(&mut self.user, scope::user_entry),
-                "fingerprint" => {
-                    self.fingerprint = scope::fingerprint_entry(v, cfg);
-                    continue;
-                }
-                "transaction" => {
-                    self.transaction = scope::transaction_entry(v, cfg);
-                    continue;
-                }
+                "fingerprint" => Slot::Entry(&mut self.fingerprint, scope::fingerprint_entry),
+                "transaction" => Slot::Entry(&mut self.transaction, scope::transaction_entry),
                 "breadcrumbs" => {
                     let list = read::field(v, "values").unwrap_or(v);
                     if let Some(items) = read::elements(list) {
@@ -425,14 +419,16 @@ impl OwnData {
             match slot {
                 Slot::Copy(slot) => *slot = copy(k, v, meta),
                 Slot::Entries(list, entry) => *list = scope::entries(v, cfg, entry),
+                Slot::Entry(one, entry) => *one = entry(v, cfg),
             }
         }
     }
 }
 
-/// Where `OwnData::read` puts a member: scrubbed through as it is, or as a list of entries
-/// made by a function (one assignment for each kind, not one per member).
+/// Where `OwnData::read` puts a member: scrubbed through as it is, or as an entry or a
+/// list of entries made by a function (one assignment for each kind, not one per member).
 enum Slot<'a> {
     Copy(&'a mut Option<Vec<u8>>),
     Entries(&'a mut Vec<Entry>, scope::EntryMaker),
+    Entry(&'a mut Option<Entry>, fn(&str, &PiiConfig) -> Option<Entry>),
 }
