@@ -60,7 +60,7 @@ fn entries(o: &mut Obj, spans: &mut Spans, key: &'static str, list: &[&Entry]) {
         m.raw(&e.key, &e.json);
     }
     m.end();
-    spans.push((key.into(), start..o.out().len()));
+    mark(o, spans, key, start);
 }
 
 /// Where each top-level member's value lies in the written text, in order, so that the
@@ -74,12 +74,19 @@ fn raw(o: &mut Obj, spans: &mut Spans, key: Cow<'static, str>, value: &[u8]) {
     spans.push((key, start..o.out().len()));
 }
 
+/// Records the span of member `key`, whose value starts at `start` and ends where the
+/// text ends. One routine for every member with a constant key.
+#[inline(never)]
+fn mark(o: &mut Obj, spans: &mut Spans, key: &'static str, start: usize) {
+    spans.push((key.into(), start..o.out().len()));
+}
+
 /// [`raw`] for a member that may be absent.
 fn opt(o: &mut Obj, spans: &mut Spans, key: &'static str, value: Option<&[u8]>) {
     if let Some(v) = value {
         let start = o.name(key).len();
         o.out().extend_from_slice(v);
-        spans.push((key.into(), start..o.out().len()));
+        mark(o, spans, key, start);
     }
 }
 
@@ -90,7 +97,6 @@ impl Event<'_> {
         let sp = &mut spans;
         let mut o = Obj::new(out);
         // Values written here are marked from after their key to the end of the text.
-        let mark = |o: &mut Obj, sp: &mut Spans, key: &'static str, start: usize| sp.push((key.into(), start..o.out().len()));
         let start = o.name("event_id").len();
         w::string(o.out(), self.event_id);
         mark(&mut o, sp, "event_id", start);
