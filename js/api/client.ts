@@ -333,27 +333,27 @@ export class OxeyeClient implements ScopeHost {
 
   /** Sets the user on the isolation scope (`null` clears it). */
   setUser(user: User | null): void {
-    this.getIsolationScope().setUser(user);
+    this.#scopes.get().isolation.setUser(user);
   }
   /** Sets a tag on the isolation scope. */
   setTag(key: string, value: unknown): void {
-    this.getIsolationScope().setTag(key, value);
+    this.#scopes.get().isolation.setTag(key, value);
   }
   /** Sets several tags on the isolation scope. */
   setTags(tags: Record<string, unknown>): void {
-    this.getIsolationScope().setTags(tags);
+    this.#scopes.get().isolation.setTags(tags);
   }
   /** Sets an extra on the isolation scope. */
   setExtra(key: string, value: unknown): void {
-    this.getIsolationScope().setExtra(key, value);
+    this.#scopes.get().isolation.setExtra(key, value);
   }
   /** Sets several extras on the isolation scope. */
   setExtras(extras: Record<string, unknown>): void {
-    this.getIsolationScope().setExtras(extras);
+    this.#scopes.get().isolation.setExtras(extras);
   }
   /** Sets a context on the isolation scope (`null` removes it). */
   setContext(name: string, context: Record<string, unknown> | null): void {
-    this.getIsolationScope().setContext(name, context);
+    this.#scopes.get().isolation.setContext(name, context);
   }
 
   /** Adds a processor for every event of this client. */
@@ -363,7 +363,7 @@ export class OxeyeClient implements ScopeHost {
 
   /** Adds a breadcrumb to the isolation scope. */
   addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): void {
-    this.addBreadcrumbTo(this.getIsolationScope().id, breadcrumb, hint);
+    this.addBreadcrumbTo(this.#scopes.get().isolation.id, breadcrumb, hint);
   }
 
   /** @internal Used by `Scope`. */
@@ -413,7 +413,7 @@ export class OxeyeClient implements ScopeHost {
    * the SDK is disabled.
    */
   getTraceData(): TraceData {
-    return (!this.closed && this.engine?.traceData(this.getIsolationScope().id)) || {};
+    return (!this.closed && this.engine?.traceData(this.#scopes.get().isolation.id)) || {};
   }
 
   /** Runs `callback` in a fork of the isolation scope that continues the incoming trace (a new trace when the headers name none or are malformed). */
@@ -430,7 +430,7 @@ export class OxeyeClient implements ScopeHost {
   }
 
   /** @internal Sets the trace of a scope (default: the isolation scope) from incoming headers. */
-  applyIncomingTrace(headers: IncomingTrace, scopeId: number = this.getIsolationScope().id): void {
+  applyIncomingTrace(headers: IncomingTrace, scopeId: number = this.#scopes.get().isolation.id): void {
     try {
       this.#withEngine((e) => e.continueTrace(scopeId, headers));
     } catch (e) {
@@ -444,7 +444,7 @@ export class OxeyeClient implements ScopeHost {
    * or `errored` / `crashed` when an error event was sent from that isolation scope). Call
    * it once per request, inside the request's `withIsolationScope`.
    */
-  recordRequestSession(status?: "ok" | "exited" | "errored" | "crashed", isolation: number = this.getIsolationScope().id): void {
+  recordRequestSession(status?: "ok" | "exited" | "errored" | "crashed", isolation: number = this.#scopes.get().isolation.id): void {
     try {
       if (!this.closed) this.#withEngine((e) => e.recordRequestSession?.(isolation, status));
     } catch (e) {
