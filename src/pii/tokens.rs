@@ -38,7 +38,7 @@ pub fn find_bearer(s: &[u8], out: &mut Vec<Hit>) {
 }
 
 fn b64url(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'-' || c == b'_'
+    alnum_dash(c) || c == b'_'
 }
 
 /// JSON Web Tokens: `eyJ` header, a payload of at least ten characters, a signature.
