@@ -2,7 +2,7 @@
 //! replaced by `[email]`. Local part and domain follow the shape Sentry's server uses:
 //! RFC 5322 atom characters, then dot-separated labels ending in an alphabetic TLD.
 
-use super::scan::{pct_at, run, word_end};
+use super::scan::{alnum_dash, pct_at, run, word_end};
 use super::rule::{Hit, Rule};
 
 const MAX_LOCAL: usize = 64;
@@ -53,7 +53,7 @@ fn domain_end(s: &[u8], i: usize) -> Option<usize> {
     let mut labels = 0;
     while pos < s.len() && pos - i < MAX_DOMAIN {
         let start = pos;
-        pos = run(s, pos, |c| c.is_ascii_alphanumeric() || c == b'-');
+        pos = run(s, pos, alnum_dash);
         if pos == start {
             break;
         }

@@ -276,11 +276,10 @@ impl<'l> Tree<'l> {
                         rem_done = true;
                         self.write_remarks(group, Some(raw), cfg, o.name("rem"));
                     }
-                    None if leaf && text == "len" => {
-                        len_done = true;
+                    None => {
+                        len_done |= leaf && text == "len";
                         o.key_escaped(key.raw()).extend_from_slice(raw.as_bytes());
                     }
-                    None => o.key_escaped(key.raw()).extend_from_slice(raw.as_bytes()),
                 }
             }
         }

@@ -163,6 +163,11 @@ pub fn norm_byte(c: u8) -> u8 {
 
 pub use crate::text::push_num;
 
+/// An ASCII letter, digit or `-` (a domain label's characters, and some key shapes').
+pub fn alnum_dash(c: u8) -> bool {
+    c.is_ascii_alphanumeric() || c == b'-'
+}
+
 /// The byte at `i`, or 0 past the end.
 #[inline]
 pub fn byte(s: &[u8], i: usize) -> u8 {

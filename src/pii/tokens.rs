@@ -10,7 +10,7 @@
 //! `-----END` line (a truncated log line) and the vendor keys are oxeye additions. A
 //! vendor key must stand alone (no letter, digit or `_` right before or after it).
 
-use super::scan::{at, at_ci, byte, each, ends_value, escape_before, find as find_bytes, run, word_end, word_start, words};
+use super::scan::{alnum_dash, at, at_ci, byte, each, ends_value, escape_before, find as find_bytes, run, word_end, word_start, words};
 use super::rule::{Hit, Rule};
 
 /// `Bearer <token>`: the token is replaced (`Bearer [token]`).
@@ -38,7 +38,7 @@ pub fn find_bearer(s: &[u8], out: &mut Vec<Hit>) {
 }
 
 fn b64url(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'-' || c == b'_'
+    alnum_dash(c) || c == b'_'
 }
 
 /// JSON Web Tokens: `eyJ` header, a payload of at least ten characters, a signature.
@@ -159,10 +159,6 @@ fn alnum(c: u8) -> bool {
 
 fn alnum_underscore(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'_'
-}
-
-fn alnum_dash(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'-'
 }
 
 const SHAPES: &[KeyShape] = &[
