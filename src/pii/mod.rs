@@ -75,22 +75,10 @@ mod tokens;
 mod urls;
 mod words;
 
-use std::borrow::Cow;
-
 pub use config::{EmailScope, PiiConfig, ValueRule};
 pub use meta::{MetaLog, Seg};
-pub use stream::Invalid;
+pub use stream::{scrub_key, scrub_str, Invalid};
 pub use text::MAX_SCAN_BYTES;
-
-
-/// Scrubs one string found at `path` of an event. The rules are chosen from the path
-/// exactly as the event walk chooses them (`["exception","values",0,"value"]` → message
-/// rules, `["request","url"]` → URL rules, `["tags","k"]` → tag rules, `["user","email"]`
-/// → structured data). Where the walk would remove the value (`user.ip_address`), the
-/// string is replaced by the rule's text. Remarks go to `meta`.
-pub fn scrub_str<'s>(s: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
-    stream::scrub_str(s, path, cfg, meta)
-}
 
 /// Copies one JSON value found at `path` of an event into `out`, scrubbed, removing what
 /// must be removed (e.g. `user.ip_address`); path `[]` means a whole event. Remarks go to
@@ -116,15 +104,6 @@ pub fn scrub_json(
         meta.truncate(count);
     }
     result
-}
-
-/// A key of an object found at `path` (e.g. a tag name at `["tags"]`, an extra's key at
-/// `["extra"]`) as it may be sent: a key that is itself a secret (a card number, a token,
-/// `Bearer …`, a URL with a password or a secret query parameter) is replaced, with a
-/// remark on the object. Keys of untouched places (`["sdk"]`, `["modules"]`) are kept.
-/// [`scrub_json`] applies the same to every key it copies.
-pub fn scrub_key<'s>(key: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
-    stream::scrub_key(key, path, cfg, meta)
 }
 
 #[cfg(test)]

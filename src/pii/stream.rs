@@ -435,7 +435,11 @@ fn pair_name<'a>(src: &Src<'a>) -> Option<Str<'a>> {
     matches!(r.next(), Ok(Some(Token::ArrEnd))).then_some(name)
 }
 
-/// An object key at a path (see [`super::scrub_key`]).
+/// A key of an object found at `path` (e.g. a tag name at `["tags"]`, an extra's key at
+/// `["extra"]`) as it may be sent: a key that is itself a secret (a card number, a token,
+/// `Bearer …`, a URL with a password or a secret query parameter) is replaced, with a
+/// remark on the object. Keys of untouched places (`["sdk"]`, `["modules"]`) are kept.
+/// [`super::scrub_json`] applies the same to every key it copies.
 pub fn scrub_key<'s>(key: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
     let m = Modes::of(cfg);
     if matches!(Place::at(path, cfg, &m).resolve(Kind::Obj, cfg, &m), Place::Keep) {
@@ -450,7 +454,11 @@ pub fn scrub_key<'s>(key: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut Met
     }
 }
 
-/// Scrubs one string at a path (see [`super::scrub_str`]).
+/// Scrubs one string found at `path` of an event. The rules are chosen from the path
+/// exactly as the event walk chooses them (`["exception","values",0,"value"]` → message
+/// rules, `["request","url"]` → URL rules, `["tags","k"]` → tag rules, `["user","email"]`
+/// → structured data). Where the walk would remove the value (`user.ip_address`), the
+/// string is replaced by the rule's text. Remarks go to `meta`.
 pub fn scrub_str<'s>(s: &'s str, path: &[Seg], cfg: &PiiConfig, meta: &mut MetaLog) -> Cow<'s, str> {
     let m = Modes::of(cfg);
     let kind = if s == "{{auto}}" { Kind::Auto } else { Kind::Str };

@@ -10,7 +10,7 @@
 //! `-----END` line (a truncated log line) and the vendor keys are oxeye additions. A
 //! vendor key must stand alone (no letter, digit or `_` right before or after it).
 
-use super::scan::{alnum_dash, at, at_ci, byte, each, ends_value, escape_before, find as find_bytes, run, word_end, word_start, words};
+use super::scan::{alnum_dash, at, at_ci, byte, each, ends_value, escape_before, find as find_bytes, is_word, run, word_end, word_start, words};
 use super::rule::{Hit, Rule};
 
 /// `Bearer <token>`: the token is replaced (`Bearer [token]`).
@@ -157,14 +157,10 @@ fn alnum(c: u8) -> bool {
     c.is_ascii_alphanumeric()
 }
 
-fn alnum_underscore(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'_'
-}
-
 const SHAPES: &[KeyShape] = &[
     KeyShape { prefixes: words!("AKIA ASIA"), chars: upper_alnum, min: 16, max: 16 },
     KeyShape { prefixes: words!("ghp_ gho_ ghs_ ghu_ ghr_"), chars: alnum, min: 36, max: 255 },
-    KeyShape { prefixes: words!("github_pat_"), chars: alnum_underscore, min: 22, max: 255 },
+    KeyShape { prefixes: words!("github_pat_"), chars: is_word, min: 22, max: 255 },
     KeyShape { prefixes: words!("sk_live_ rk_live_ sk_test_ rk_test_"), chars: alnum, min: 16, max: 255 },
     KeyShape { prefixes: words!("xoxa- xoxb- xoxp- xoxr- xoxs-"), chars: alnum_dash, min: 10, max: 255 },
 ];
