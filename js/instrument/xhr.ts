@@ -30,12 +30,14 @@ function track(ctx: InstrumentContext, xhr: XMLHttpRequest, state: XhrState, set
   if (ctx.propagates(state.url)) {
     const set = (k: string, v: string) => setHeader.call(xhr, k, v);
     const appTrace = state.headers["sentry-trace"];
-    const th = appTrace ? undefined : traceHeadersOf(ctx.client, state.headers["baggage"]);
+    // An app's own `baggage` is kept and the DSC's members appended to it (XHR joins a
+    // repeated header), so the DSC's members are all that is sent either way.
+    const th = appTrace ? undefined : traceHeadersOf(ctx.client, undefined);
     if (appTrace) {
       rec.trace = { sentryTrace: appTrace, baggage: state.headers["baggage"] };
     } else if (th) {
       set("sentry-trace", th.sentryTrace);
-      set("baggage", state.headers["baggage"] !== undefined ? th.dscBaggage : th.baggage);
+      set("baggage", th.dscBaggage);
       if (ctx.traceparent && state.headers["traceparent"] === undefined) set("traceparent", th.traceparent);
       rec.trace = { sentryTrace: th.sentryTrace, baggage: th.dscBaggage };
     }
