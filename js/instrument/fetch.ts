@@ -17,7 +17,7 @@
  * headers; past that they go out with the request id only.
  */
 import { claim, replace, type Hook } from "./patch.js";
-import { httpBreadcrumb, newRequestId, now, responseId, traceHeadersOf, type InstrumentContext, type RequestRecord } from "./requests.js";
+import { httpBreadcrumb, newRequestId, now, responseId, setTraceHeaders, type InstrumentContext, type RequestRecord } from "./requests.js";
 import { sanitizeUrl } from "./url.js";
 import { within } from "../api/guard.js";
 
@@ -63,15 +63,8 @@ function withHeaders(ctx: InstrumentContext, p: Plan, input: unknown, init: Requ
   const headers = new Headers(p[0]);
   const rec = p[3];
   if (!headers.has("sentry-trace")) {
-    const th = traceHeadersOf(ctx.client, headers.get("baggage") ?? undefined, p[2]);
     // Disabled: the request goes out as the app made it. Still loading: request id only.
-    if (!th && ctx.ready()) return [input, init];
-    if (th) {
-      headers.set("sentry-trace", th.sentryTrace);
-      headers.set("baggage", th.baggage);
-      if (ctx.traceparent && !headers.has("traceparent")) headers.set("traceparent", th.traceparent);
-      rec.trace = { sentryTrace: th.sentryTrace, baggage: th.dscBaggage };
-    }
+    if (!setTraceHeaders(ctx, rec, (n, v) => headers.set(n, v), headers.has("traceparent"), headers.get("baggage") ?? undefined, p[2]) && ctx.ready()) return [input, init];
   } else {
     rec.trace = { sentryTrace: headers.get("sentry-trace") ?? "", baggage: headers.get("baggage") ?? undefined };
   }

@@ -27,6 +27,31 @@ export function traceHeadersOf(client: OxeyeClient, existingBaggage: string | un
   return client.closed ? undefined : client.engine?.traceHeaders(existingBaggage, isolation);
 }
 
+/**
+ * Sets the outgoing trace headers on a request whose app set no `sentry-trace` of its
+ * own, through `set`: `sentry-trace`, `baggage` (the app's `existingBaggage` with the
+ * DSC's members appended) and, when the context sends it and the app has not
+ * (`hasTraceparent`), `traceparent`; and records them as the request's trace. Answers the
+ * headers, or undefined (nothing set) while the client is disabled or its core not ready.
+ */
+export function setTraceHeaders(
+  ctx: InstrumentContext,
+  rec: RequestRecord,
+  set: (name: string, value: string) => void,
+  hasTraceparent: boolean,
+  existingBaggage: string | undefined,
+  isolation?: number,
+): CoreTraceHeaders | undefined {
+  const th = traceHeadersOf(ctx.client, existingBaggage, isolation);
+  if (th) {
+    set("sentry-trace", th.sentryTrace);
+    set("baggage", th.baggage);
+    if (ctx.traceparent && !hasTraceparent) set("traceparent", th.traceparent);
+    rec.trace = { sentryTrace: th.sentryTrace, baggage: th.dscBaggage };
+  }
+  return th;
+}
+
 /** Everything an instrumentation module needs from its installer. */
 export interface InstrumentContext {
   client: OxeyeClient;

@@ -8,7 +8,7 @@
  * loaded carry the request id but no trace headers (`send` cannot wait).
  */
 import { all, claim, replace, type Hook } from "./patch.js";
-import { httpBreadcrumb, newRequestId, now, responseId, traceHeadersOf, type InstrumentContext, type RequestRecord } from "./requests.js";
+import { httpBreadcrumb, newRequestId, now, responseId, setTraceHeaders, type InstrumentContext, type RequestRecord } from "./requests.js";
 import { sanitizeUrl } from "./url.js";
 
 interface XhrState {
@@ -32,15 +32,8 @@ function track(ctx: InstrumentContext, xhr: XMLHttpRequest, state: XhrState, set
     const appTrace = state.headers["sentry-trace"];
     // An app's own `baggage` is kept and the DSC's members appended to it (XHR joins a
     // repeated header), so the DSC's members are all that is sent either way.
-    const th = appTrace ? undefined : traceHeadersOf(ctx.client, undefined);
-    if (appTrace) {
-      rec.trace = { sentryTrace: appTrace, baggage: state.headers["baggage"] };
-    } else if (th) {
-      set("sentry-trace", th.sentryTrace);
-      set("baggage", th.dscBaggage);
-      if (ctx.traceparent && state.headers["traceparent"] === undefined) set("traceparent", th.traceparent);
-      rec.trace = { sentryTrace: th.sentryTrace, baggage: th.dscBaggage };
-    }
+    const th = appTrace ? undefined : setTraceHeaders(ctx, rec, set, state.headers["traceparent"] !== undefined, undefined);
+    if (appTrace) rec.trace = { sentryTrace: appTrace, baggage: state.headers["baggage"] };
     // Before the core is ready there is no trace yet, but a request id can still be sent.
     const enabled = appTrace !== undefined || th !== undefined || !ctx.ready();
     if (name && !own && enabled) {
