@@ -235,7 +235,7 @@ export class ClientEngine implements Engine {
       offline !== false && ((typeof offline === "object" && offline?.store) || (defaultStore && typeof (globalThis as { indexedDB?: unknown }).indexedDB !== "undefined"))
         ? async () => offlineStoreFor(options.offline, defaultStore)
         : undefined,
-      spotlight ? async () => spotlight(spotlightUrl(options.spotlight), (t) => console.warn(`[oxeye] ${t}`)) : undefined,
+      spotlight ? spotlight(spotlightUrl(options.spotlight), (t) => console.warn(`[oxeye] ${t}`), log) : undefined,
     );
     this.#sessions = {
       // The core host's `call` is a closure (no `this`).

@@ -97,8 +97,6 @@ export type SpotlightSink = (body: Uint8Array) => void;
 
 /** Failed client reports kept to be sent again, at most. */
 export const MAX_KEPT_REPORTS = 4;
-/** Envelope copies kept for Spotlight while its module loads, at most. */
-const MAX_KEPT_COPIES = 100;
 
 /** Defaults of `transportOptions` and `clientReportFlushInterval`. */
 export const DELIVERY_DEFAULTS = {
@@ -183,8 +181,6 @@ export class Delivery {
   /** Calls back when the network comes back (`onOnline`, given to `attach`). */
   #online?: typeof onOnline;
   #spotlight?: SpotlightSink;
-  /** Copies made while the Spotlight module loads (at most MAX_KEPT_COPIES). */
-  #spotlightWaiting?: Uint8Array[];
   #wakers = new Set<() => void>();
   /** Deadlines of attempts in flight, oldest first, and the one timer that serves them. */
   #deadlines: Deadline[] = [];
@@ -208,8 +204,8 @@ export class Delivery {
     runtime: string = "browser",
     /** Makes the offline store; given only when one is enabled. */
     offline?: () => Promise<OfflineStore | undefined>,
-    /** Loads Spotlight (a lazy chunk in browsers); given only when it is enabled. */
-    spotlight?: () => Promise<SpotlightSink | undefined>,
+    /** Posts copies to Spotlight; given only when it is enabled. */
+    spotlight?: SpotlightSink,
   ) {
     this.#transport = transport;
     this.#log = log;
@@ -235,20 +231,7 @@ export class Delivery {
         (e) => log(`offline storage unavailable: ${e}`),
       );
     }
-    if (spotlight) {
-      this.#spotlightWaiting = [];
-      spotlight().then(
-        (sink) => {
-          this.#spotlight = sink;
-          for (const body of this.#spotlightWaiting?.splice(0) ?? []) sink?.(body);
-          this.#spotlightWaiting = undefined;
-        },
-        (e) => {
-          this.#spotlightWaiting = undefined;
-          log(`Spotlight unavailable: ${e}`);
-        },
-      );
-    }
+    this.#spotlight = spotlight;
   }
 
   /** Envelopes handed over and not yet settled (waiting, in flight, or being stored). */
@@ -314,7 +297,7 @@ export class Delivery {
    */
   send(url: string, body: Uint8Array, label: string, category: Category, quantity: number): void {
     if (category === Category.Error) this.#budget(Date.now(), true);
-    this.#copy(body);
+    this.#spotlight?.(body);
     this.#submit({ url, body, label, category, quantity, report: false, keepalive: true });
   }
 
@@ -330,7 +313,7 @@ export class Delivery {
     const now = Date.now();
     const body = this.#keptReports.shift() ?? (this.limits.isLimited(Category.Internal, now) ? undefined : core.takeClientReport(now));
     if (!body) return false;
-    this.#copy(body);
+    this.#spotlight?.(body);
     this.#submit({ url, body, label: "client report", category: Category.Internal, quantity: 1, report: true, keepalive: leaving });
     return true;
   }
@@ -349,12 +332,6 @@ export class Delivery {
       if (!(await this.#settle(deadline))) return false;
     }
     return true;
-  }
-
-  /** A copy for Spotlight (kept until its module has loaded). */
-  #copy(body: Uint8Array): void {
-    if (this.#spotlight) this.#spotlight(body);
-    else if (this.#spotlightWaiting && this.#spotlightWaiting.length < MAX_KEPT_COPIES) this.#spotlightWaiting.push(body.slice());
   }
 
   /** Waits until nothing is in flight; false if `deadline` passes first. */

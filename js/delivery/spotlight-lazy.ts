@@ -1,14 +1,41 @@
 /**
  * Spotlight's module loaded on demand (`import()`): a chunk of its own in browsers, which
  * only an app with the `spotlight` option fetches. The full engine (`startEngine`,
- * `api/engine.ts`) is handed this loader; Workers' bare engine is handed `makeSpotlight`
- * itself, linked in their one bundle, which does not hold this module (nor, so, the
- * bundler's lazy-module wrapper).
+ * `api/engine.ts`) is handed this loader, whose sink keeps the copies made while the
+ * chunk loads (at most `MAX_KEPT_COPIES`) and hands them on once it has; Workers' bare
+ * engine is handed `makeSpotlight` itself, linked in their one bundle, which does not
+ * hold this module (nor, so, the bundler's lazy-module wrapper).
  */
 import type { SpotlightSink } from "./delivery.js";
 
-/** Makes Spotlight's sink for `url` (`makeSpotlight`'s signature, or its lazy loader). */
-export type SpotlightMaker = (url: string | undefined, log: (message: string) => void) => SpotlightSink | undefined | Promise<SpotlightSink | undefined>;
+/**
+ * Makes Spotlight's sink for `url` (`makeSpotlight`, or its lazy loader): `warn` reports
+ * an unreachable sidecar, `log` a module that could not load.
+ */
+export type SpotlightMaker = (url: string | undefined, warn: (message: string) => void, log: (message: string) => void) => SpotlightSink | undefined;
 
-/** `makeSpotlight`, once its chunk has loaded. */
-export const loadSpotlight: SpotlightMaker = (url, log) => import("./spotlight.js").then((m) => m.makeSpotlight(url, log));
+/** Envelope copies kept for Spotlight while its module loads, at most. */
+const MAX_KEPT_COPIES = 100;
+
+/** A sink that posts through `makeSpotlight` once its chunk has loaded. */
+export const loadSpotlight: SpotlightMaker = (url, warn, log) => {
+  let sink: SpotlightSink | undefined;
+  let waiting: Uint8Array[] | undefined = [];
+  import("./spotlight.js")
+    .then((m) => m.makeSpotlight(url, warn))
+    .then(
+      (made) => {
+        sink = made;
+        for (const body of waiting!.splice(0)) made?.(body);
+        waiting = undefined;
+      },
+      (e) => {
+        waiting = undefined;
+        log(`Spotlight unavailable: ${e}`);
+      },
+    );
+  return (body) => {
+    if (sink) sink(body);
+    else if (waiting && waiting.length < MAX_KEPT_COPIES) waiting.push(body.slice());
+  };
+};

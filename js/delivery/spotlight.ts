@@ -17,8 +17,8 @@ const MAX_BACKOFF_MS = 60_000;
 export function makeSpotlight(
   url: string | undefined,
   log: (message: string) => void,
-  doFetch: typeof fetch | undefined = globalThis.fetch?.bind(globalThis),
 ): SpotlightSink | undefined {
+  const doFetch: typeof fetch | undefined = globalThis.fetch?.bind(globalThis);
   if (!url || !doFetch) return undefined;
   let backoff = 0;
   let pausedUntil = 0;
