@@ -95,7 +95,7 @@ function settled(ctx: InstrumentContext, rec: RequestRecord, input: unknown, sta
   rec.durationMs = now() - started;
   if (res) {
     rec.status = res.status;
-    rec.requestId = responseId((n) => res.headers.get(n), ctx.responseHeaders) ?? rec.sentRequestId;
+    rec.requestId = responseId(ctx, (n) => res.headers.get(n)) ?? rec.sentRequestId;
     ctx.tracker.link(res, rec);
     // Body reads of the response keep it "being handled"; a failed read is linked to it.
     for (const m of BODY_READERS) {

@@ -116,9 +116,9 @@ export function newRequestId(): string {
   return eventId().replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-");
 }
 
-/** The first of `names` present in a response's headers. */
-export function responseId(get: (name: string) => string | null | undefined, names: string[]): string | undefined {
-  for (const n of names) {
+/** The first of the context's `responseHeaders` present in a response's headers. */
+export function responseId(ctx: InstrumentContext, get: (name: string) => string | null | undefined): string | undefined {
+  for (const n of ctx.responseHeaders) {
     try {
       const v = get(n);
       if (typeof v === "string" && v.trim()) return v.trim().slice(0, 200);

@@ -49,7 +49,7 @@ function track(ctx: InstrumentContext, xhr: XMLHttpRequest, state: XhrState, set
     try {
       if (xhr.readyState >= 2 && !headersSeen) {
         headersSeen = true;
-        rec.requestId = responseId((n) => xhr.getResponseHeader(n), ctx.responseHeaders) ?? rec.requestId;
+        rec.requestId = responseId(ctx, (n) => xhr.getResponseHeader(n)) ?? rec.requestId;
         ctx.tracker.link(xhr, rec);
         ctx.tracker.touch(rec);
       }
