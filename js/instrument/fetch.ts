@@ -91,50 +91,55 @@ function withHeaders(ctx: InstrumentContext, p: Plan, input: unknown, init: Requ
   return [request, extra as RequestInit | undefined];
 }
 
+/** The request has settled: its record completed, its breadcrumb left. Never throws. */
 function settled(ctx: InstrumentContext, rec: RequestRecord, input: unknown, started: number, res?: Response, error?: unknown): void {
-  rec.durationMs = now() - started;
-  if (res) {
-    rec.status = res.status;
-    rec.requestId = responseId(ctx, (n) => res.headers.get(n)) ?? rec.sentRequestId;
-    ctx.tracker.link(res, rec);
-    // Body reads of the response keep it "being handled"; a failed read is linked to it.
-    for (const m of BODY_READERS) {
-      const original = (res as unknown as Record<string, unknown>)[m];
-      if (typeof original !== "function") continue;
-      Object.defineProperty(res, m, {
-        configurable: true,
-        writable: true,
-        value: function (this: unknown, ...args: unknown[]) {
-          const out = (original as Function).apply(this, args);
-          try {
-            ctx.tracker.touch(rec);
-            if (out && typeof out.then === "function") {
-              return out.then(
-                (v: unknown) => {
-                  ctx.tracker.touch(rec);
-                  return v;
-                },
-                (e: unknown) => {
-                  ctx.tracker.link(e, rec);
-                  ctx.tracker.touch(rec);
-                  throw e;
-                },
-              );
+  try {
+    rec.durationMs = now() - started;
+    if (res) {
+      rec.status = res.status;
+      rec.requestId = responseId(ctx, (n) => res.headers.get(n)) ?? rec.sentRequestId;
+      ctx.tracker.link(res, rec);
+      // Body reads of the response keep it "being handled"; a failed read is linked to it.
+      for (const m of BODY_READERS) {
+        const original = (res as unknown as Record<string, unknown>)[m];
+        if (typeof original !== "function") continue;
+        Object.defineProperty(res, m, {
+          configurable: true,
+          writable: true,
+          value: function (this: unknown, ...args: unknown[]) {
+            const out = (original as Function).apply(this, args);
+            try {
+              ctx.tracker.touch(rec);
+              if (out && typeof out.then === "function") {
+                return out.then(
+                  (v: unknown) => {
+                    ctx.tracker.touch(rec);
+                    return v;
+                  },
+                  (e: unknown) => {
+                    ctx.tracker.link(e, rec);
+                    ctx.tracker.touch(rec);
+                    throw e;
+                  },
+                );
+              }
+            } catch {
+              /* fall through with the original result */
             }
-          } catch {
-            /* fall through with the original result */
-          }
-          return out;
-        },
-      });
+            return out;
+          },
+        });
+      }
+    } else {
+      rec.failed = true;
+      ctx.tracker.link(error, rec);
     }
-  } else {
-    rec.failed = true;
-    ctx.tracker.link(error, rec);
-  }
-  ctx.tracker.touch(rec);
-  if (ctx.crumbs.fetch) {
-    ctx.client.addBreadcrumb(httpBreadcrumb("fetch", rec), { input, response: res, error });
+    ctx.tracker.touch(rec);
+    if (ctx.crumbs.fetch) {
+      ctx.client.addBreadcrumb(httpBreadcrumb("fetch", rec), { input, response: res, error });
+    }
+  } catch {
+    /* never break the app's request */
   }
 }
 
@@ -169,19 +174,11 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
         const sent = p[1] && !owner.ready() ? within(owner.client.ready, Date.now() + READY_WAIT_MS).then(send) : send();
         return sent.then(
           (res: Response) => {
-            try {
-              settled(owner, p[3], input, started, res);
-            } catch {
-              /* never break the app's request */
-            }
+            settled(owner, p[3], input, started, res);
             return res;
           },
           (e: unknown) => {
-            try {
-              settled(owner, p[3], input, started, undefined, e);
-            } catch {
-              /* never break the app's request */
-            }
+            settled(owner, p[3], input, started, undefined, e);
             throw e;
           },
         );
