@@ -51,11 +51,9 @@ export function active(p: FetchPolicy): boolean {
   return p[2] || p[1].length > 0;
 }
 
+/** The URL a call of fetch goes to: a `Request`'s, else the input's string form (a URL's `href`), as fetch reads it. */
 function rawUrl(input: unknown): string {
-  if (typeof input === "string") return input;
-  if (input instanceof URL) return input.href;
-  if (typeof Request !== "undefined" && input instanceof Request) return input.url;
-  return String(input);
+  return typeof Request !== "undefined" && input instanceof Request ? input.url : String(input);
 }
 
 /** Sends one request for `policy` through `original`. */
