@@ -25,37 +25,21 @@ function bounds(o: OfflineOptions = {}): Bounds {
   return [pos(o.maxEntries, DEFAULT_MAX_ENTRIES), pos(o.maxBytes, DEFAULT_MAX_BYTES), pos(o.maxAgeMs, DEFAULT_MAX_AGE_MS)];
 }
 
-const expired = (e: StoredEnvelope, b: Bounds, now: number) => !(now - e.savedAt <= b[2]);
-
 /**
- * What to do with the kept entries (oldest first) when `incoming` arrives: `[drop, fits]`,
- * the kept entries that have expired and whether `incoming` fits in what remains.
+ * `[live, drop]`: the indexes of the kept entries (oldest first) that are still wanted and
+ * of those that have expired. A take hands out the first `max` live ones (delivery asks for
+ * a whole number from 1 to 10).
  */
-function planPush(kept: StoredEnvelope[], incoming: StoredEnvelope, b: Bounds, now: number) {
+function sortOut(kept: StoredEnvelope[], b: Bounds, now: number): [live: number[], drop: number[]] {
+  const live: number[] = [];
   const drop: number[] = [];
-  let count = 0;
-  let bytes = 0;
-  kept.forEach((e, i) => {
-    if (expired(e, b, now)) drop.push(i);
-    else {
-      count++;
-      bytes += e.body.byteLength;
-    }
-  });
-  const fits = count + 1 <= b[0] && bytes + incoming.body.byteLength <= b[1];
-  return [drop, fits] as const;
+  kept.forEach((e, i) => (now - e.savedAt <= b[2] ? live : drop).push(i));
+  return [live, drop];
 }
 
-/** `[give, drop]`: which kept entries (oldest first) to hand out (up to `max`) and which have expired. */
-function planTake(kept: StoredEnvelope[], max: number, b: Bounds, now: number) {
-  const give: number[] = [];
-  const drop: number[] = [];
-  kept.forEach((e, i) => {
-    if (expired(e, b, now)) drop.push(i);
-    else if (give.length < max) give.push(i);
-  });
-  return [give, drop] as const;
-}
+/** Whether `incoming` fits beside the `live` kept entries. */
+const fits = (kept: StoredEnvelope[], live: number[], incoming: StoredEnvelope, b: Bounds) =>
+  live.length + 1 <= b[0] && live.reduce((n, i) => n + kept[i].body.byteLength, incoming.body.byteLength) <= b[1];
 
 /** A store in memory, with the same bounds as the IndexedDB one. */
 export function createMemoryStore(options: OfflineOptions = {}): OfflineStore {
@@ -63,15 +47,17 @@ export function createMemoryStore(options: OfflineOptions = {}): OfflineStore {
   let kept: StoredEnvelope[] = [];
   return {
     async push(entry) {
-      const [drop, fits] = planPush(kept, entry, b, Date.now());
+      const [live, drop] = sortOut(kept, b, Date.now());
+      const fit = fits(kept, live, entry, b);
       const dropped = drop.map((i) => kept[i]);
       kept = kept.filter((_, i) => !drop.includes(i));
-      if (fits) kept.push(entry);
+      if (fit) kept.push(entry);
       else dropped.push(entry);
       return dropped;
     },
     async take(max) {
-      const [give, drop] = planTake(kept, max, b, Date.now());
+      const [live, drop] = sortOut(kept, b, Date.now());
+      const give = live.slice(0, max);
       const entries = give.map((i) => kept[i]);
       const dropped = drop.map((i) => kept[i]);
       kept = kept.filter((_, i) => !give.includes(i) && !drop.includes(i));
@@ -161,16 +147,18 @@ export function createIndexedDbStore(options: OfflineOptions = {}): OfflineStore
   return {
     push: (entry) =>
       update((kept, keys, os) => {
-        const [drop, fits] = planPush(kept, entry, b, Date.now());
+        const [live, drop] = sortOut(kept, b, Date.now());
+        const fit = fits(kept, live, entry, b);
         for (const i of drop) os.delete(keys[i]);
-        if (fits) os.add(entry);
+        if (fit) os.add(entry);
         const dropped = drop.map((i) => kept[i]);
-        if (!fits) dropped.push(entry);
+        if (!fit) dropped.push(entry);
         return dropped;
       }),
     take: (max) =>
       update((kept, keys, os) => {
-        const [give, drop] = planTake(kept, max, b, Date.now());
+        const [live, drop] = sortOut(kept, b, Date.now());
+        const give = live.slice(0, max);
         for (const i of [...give, ...drop]) os.delete(keys[i]);
         return { entries: give.map((i) => kept[i]), dropped: drop.map((i) => kept[i]) };
       }),
