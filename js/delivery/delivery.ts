@@ -537,15 +537,16 @@ export class Delivery {
     });
   }
 
-  /** An attempt ended before its deadline. */
-  #met(d: Deadline): void {
-    if (d[2]) return;
+  /** Ends an attempt's deadline (its answer came, or the deadline passed): false if it had already ended. */
+  #met(d: Deadline): boolean {
+    if (d[2]) return false;
     d[2] = true;
     if (--this.#liveDeadlines === 0) {
       clearTimeout(this.#deadlineTimer);
       this.#deadlineTimer = undefined;
       this.#deadlines.length = 0;
     }
+    return true;
   }
 
   #armDeadline(): void {
@@ -557,10 +558,7 @@ export class Delivery {
       const now = Date.now();
       while (this.#deadlines.length && (this.#deadlines[0][2] || this.#deadlines[0][0] <= now)) {
         const d = this.#deadlines.shift() as Deadline;
-        if (d[2]) continue;
-        d[2] = true;
-        this.#liveDeadlines--;
-        d[1]();
+        if (this.#met(d)) d[1]();
       }
       this.#armDeadline();
     }, Math.max(0, head[0] - Date.now()));
