@@ -117,8 +117,12 @@ export function createIndexedDbStore(options: OfflineOptions = {}): OfflineStore
       throw e;
     }));
 
-  /** Runs `fn` over every kept entry (oldest first) in one read-write transaction. */
-  async function update<R>(fn: (kept: StoredEnvelope[], keys: IDBValidKey[], os: IDBObjectStore) => R): Promise<R> {
+  /**
+   * Runs `fn` over every kept entry (oldest first) in one read-write transaction, once
+   * the expired ones are deleted: `fn` gets the indexes of the live ones and the expired
+   * entries (`sortOut`).
+   */
+  async function update<R>(fn: (kept: StoredEnvelope[], keys: IDBValidKey[], os: IDBObjectStore, live: number[], dropped: StoredEnvelope[]) => R): Promise<R> {
     const conn = await open();
     const tx = conn.transaction(STORE, "readwrite");
     const done = completion(tx);
@@ -131,7 +135,10 @@ export function createIndexedDbStore(options: OfflineOptions = {}): OfflineStore
       const keys = os.getAllKeys();
       keys.onsuccess = () => {
         try {
-          result = fn(all.result as StoredEnvelope[], keys.result, os);
+          const kept = all.result as StoredEnvelope[];
+          const [live, drop] = sortOut(kept, b, Date.now());
+          for (const i of drop) os.delete(keys.result[i]);
+          result = fn(kept, keys.result, os, live, drop.map((i) => kept[i]));
         } catch (e) {
           failure = e;
           tx.abort();
@@ -146,21 +153,16 @@ export function createIndexedDbStore(options: OfflineOptions = {}): OfflineStore
 
   return {
     push: (entry) =>
-      update((kept, keys, os) => {
-        const [live, drop] = sortOut(kept, b, Date.now());
-        const fit = fits(kept, live, entry, b);
-        for (const i of drop) os.delete(keys[i]);
-        if (fit) os.add(entry);
-        const dropped = drop.map((i) => kept[i]);
-        if (!fit) dropped.push(entry);
+      update((kept, keys, os, live, dropped) => {
+        if (fits(kept, live, entry, b)) os.add(entry);
+        else dropped.push(entry);
         return dropped;
       }),
     take: (max) =>
-      update((kept, keys, os) => {
-        const [live, drop] = sortOut(kept, b, Date.now());
+      update((kept, keys, os, live, dropped) => {
         const give = live.slice(0, max);
-        for (const i of [...give, ...drop]) os.delete(keys[i]);
-        return { entries: give.map((i) => kept[i]), dropped: drop.map((i) => kept[i]) };
+        for (const i of give) os.delete(keys[i]);
+        return { entries: give.map((i) => kept[i]), dropped };
       }),
     size: async () => {
       const conn = await open();
