@@ -459,7 +459,8 @@ export class Delivery {
       switch (verdict) {
         case Response.Delivered:
           this.#log(`${job.label} delivered (${status})`);
-          if (this.#store && this.#storeMayHaveEntries) this.#replay();
+          // (`#replay` does nothing without a store.)
+          if (this.#storeMayHaveEntries) this.#replay();
           return;
         case Response.Retry:
           if (retriesLeft) {
