@@ -56,7 +56,7 @@ impl Dsc {
 
     /// Writes the envelope's `trace` header, an object of strings; `value` may rewrite
     /// each value (the core scrubs them) before it is written.
-    pub fn write(&self, out: &mut Vec<u8>, mut value: impl FnMut(&str, &str) -> String) {
+    pub fn write(&self, out: &mut Vec<u8>, mut value: impl for<'v> FnMut(&str, &'v str) -> std::borrow::Cow<'v, str>) {
         let mut o = Obj::new(out);
         for (k, v) in &self.0 {
             crate::json::write::string(o.key(k), &value(k, v));
@@ -82,7 +82,7 @@ mod tests {
         assert_eq!(v, serde_json::json!(["trace_id", "abc", "0", "first key that looks like an index", "release", "app@1.0,+ä;x=y\"\\", "environment", "prod uction"]));
         assert_eq!(Dsc::from_json(std::str::from_utf8(&out).unwrap()), Some(d.clone()));
         let mut out = Vec::new();
-        d.write(&mut out, |_, v| v.to_string());
+        d.write(&mut out, |_, v| v.into());
         assert_eq!(serde_json::from_slice::<serde_json::Value>(&out).unwrap()["release"], "app@1.0,+ä;x=y\"\\");
     }
 

@@ -158,8 +158,8 @@ pub fn level(name: &str) -> &'static str {
 /// The string a tag value becomes: strings as they are, anything else as its JSON text.
 pub fn tag_text(raw: &str) -> String {
     let s = match read::string(raw) {
-        Some(s) => s.into_owned(),
-        None => crate::text::trim(raw).to_string(),
+        Some(s) => s,
+        None => crate::text::trim(raw).into(),
     };
     truncate(&s, MAX_TAG_CHARS)
 }

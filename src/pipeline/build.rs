@@ -319,7 +319,7 @@ fn debug_images(mut images: Vec<debug_meta::Image>, cfg: &PiiConfig) -> Option<V
     for image in &mut images {
         // Remarks about a frame path would point at the wrong field: the file is checked,
         // its remarks are not recorded.
-        let named = crate::stacktrace::frame_filename(image.code_file()).into_owned();
+        let named = crate::stacktrace::frame_filename(image.code_file());
         let file = scrub::scrub_str(&named, &path, cfg, &mut scrub::MetaLog::default()).into_owned();
         image.set_code_file(file);
     }

@@ -527,7 +527,7 @@ impl Client {
         if let Some(d) = dsc {
             let cfg = &self.pii;
             // Values may come from a caller's `baggage`: scrubbed like event text.
-            d.write(e.header("trace"), |k, v| scrub::scrub_str(v, &[Seg::Key("_dsc"), Seg::Key(k)], cfg, &mut Default::default()).into_owned());
+            d.write(e.header("trace"), |k, v| scrub::scrub_str(v, &[Seg::Key("_dsc"), Seg::Key(k)], cfg, &mut Default::default()));
         }
         if let Some(dsn) = self.envelope_dsn() {
             w::string(e.header("dsn"), &dsn);
