@@ -72,35 +72,37 @@ fn separator(s: &[u8], i: usize) -> usize {
     }
 }
 
-/// Issuer prefixes as ranges of the first four digits, each with the fewest digits a
-/// number needs: Maestro (5018, 5020, 5038, 5893, 6304, 6759, 6761–6763; 12 digits or
-/// more), then Visa, Mastercard, Amex, Diners, JCB, Discover and UnionPay (13 or more).
-const ISSUERS: &[(u16, u16, u8)] = &[
-    (5018, 5018, 12),
-    (5020, 5020, 12),
-    (5038, 5038, 12),
-    (5893, 5893, 12),
-    (6304, 6304, 12),
-    (6759, 6759, 12),
-    (6761, 6763, 12),
-    (4000, 4999, 13),
-    (5100, 5599, 13),
-    (2221, 2720, 13),
-    (3400, 3499, 13),
-    (3600, 3999, 13),
-    (3000, 3059, 13),
-    (3528, 3589, 13),
-    (6011, 6011, 13),
-    (6440, 6499, 13),
-    (6500, 6599, 13),
-    (6200, 6299, 13),
+/// Issuer prefixes as ranges of the first four digits: Maestro first (5018, 5020, 5038,
+/// 5893, 6304, 6759, 6761–6763; the first [`MAESTRO`] rows, 12 digits or more), then Visa,
+/// Mastercard, Amex, Diners, JCB, Discover and UnionPay (13 or more).
+const ISSUERS: &[(u16, u16)] = &[
+    (5018, 5018),
+    (5020, 5020),
+    (5038, 5038),
+    (5893, 5893),
+    (6304, 6304),
+    (6759, 6759),
+    (6761, 6763),
+    (4000, 4999),
+    (5100, 5599),
+    (2221, 2720),
+    (3400, 3499),
+    (3600, 3999),
+    (3000, 3059),
+    (3528, 3589),
+    (6011, 6011),
+    (6440, 6599),
+    (6200, 6299),
 ];
+
+/// The number of Maestro rows at the head of [`ISSUERS`].
+const MAESTRO: usize = 7;
 
 /// True when the digits start with an issuer prefix (see [`ISSUERS`]).
 fn issuer(d: &[u8]) -> bool {
     let p4 = ((d[0] as u16 * 10 + d[1] as u16) * 10 + d[2] as u16) * 10 + d[3] as u16;
-    for &(lo, hi, min) in ISSUERS {
-        if d.len() >= min as usize && lo <= p4 && p4 <= hi {
+    for (k, &(lo, hi)) in ISSUERS.iter().enumerate() {
+        if (k < MAESTRO || d.len() >= 13) && lo <= p4 && p4 <= hi {
             return true;
         }
     }

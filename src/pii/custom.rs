@@ -8,18 +8,18 @@
 //! most `minLength` characters past the prefix, so the cost stays linear.
 
 use super::config::ValueRule;
-use super::scan::at_ci;
+use super::scan::{at, at_ci};
 use super::rule::{Hit, Rule};
 
 /// Finds matches of `rule` (the `index`-th configured rule) in `s`.
 pub fn find(s: &[u8], rule: &ValueRule, index: u16, out: &mut Vec<Hit>) {
     let p = &rule.prefix;
-    if p.is_empty() || s.len() < p.len() {
+    if p.is_empty() {
         return;
     }
     let mut i = 0;
     while i + p.len() <= s.len() {
-        let hit = if rule.ignore_case { at_ci(s, i, p) } else { &s[i..i + p.len()] == p.as_slice() };
+        let hit = if rule.ignore_case { at_ci(s, i, p) } else { at(s, i, p) };
         if hit {
             let mut j = i + p.len();
             while j < s.len() && rule.in_class(s[j]) {

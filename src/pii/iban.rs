@@ -12,6 +12,7 @@ use super::rule::{Hit, Rule};
 
 /// IBAN country codes, each followed by its IBAN length (for lowercase IBANs): the IBAN
 /// registry, then with `00` the partial-IBAN countries Relay lists (uppercase IBANs only).
+/// Read at compile time only: the wasm holds it as [`MEMBERS`] and [`LENGTHS`].
 const COUNTRIES: &[u8] = b"AD24AE23AL28AT20AZ28BA20BE16BG22BH22BI27BR29BY28CH21CR22CY28CZ24\
     DE22DJ27DK18DO28EE20EG29ES24FI18FK18FO18FR27GB22GE22GI23GL18GR27\
     GT28HR21HU28IE22IL23IQ23IS26IT27JO30KW30KZ20LB28LC32LI21LT20LU20\
@@ -51,15 +52,60 @@ fn head(s: &[u8], i: usize) -> Option<usize> {
     if !ok {
         return None;
     }
-    let (a, b) = (s[i].to_ascii_uppercase(), s[i + 1].to_ascii_uppercase());
+    let code = usize::from((s[i] | 0x20) - b'a') * 26 + usize::from((s[i + 1] | 0x20) - b'a');
+    if MEMBERS[code / 8] & (1 << (code % 8)) == 0 {
+        return None;
+    }
+    // the rank of the code among the members
+    let mut rank = (MEMBERS[code / 8] & ((1 << (code % 8)) - 1)).count_ones() as usize;
+    for m in &MEMBERS[..code / 8] {
+        rank += m.count_ones() as usize;
+    }
+    Some(usize::from(LENGTHS[rank]))
+}
+
+/// The country codes of [`COUNTRIES`] as a set of two-letter codes (bit `26 * a + b`),
+/// made at compile time.
+const MEMBERS: [u8; 85] = members();
+
+/// The registry lengths of [`COUNTRIES`] in the order of their codes (by [`MEMBERS`] rank).
+const LENGTHS: [u8; COUNTRIES.len() / 4] = lengths();
+
+/// The position in [`COUNTRIES`] of the code numbered `code`, if listed.
+const fn position(code: usize) -> Option<usize> {
     let mut k = 0;
     while k < COUNTRIES.len() {
-        if COUNTRIES[k] == a && COUNTRIES[k + 1] == b {
-            return Some(usize::from(COUNTRIES[k + 2] - b'0') * 10 + usize::from(COUNTRIES[k + 3] - b'0'));
+        if (COUNTRIES[k] - b'A') as usize * 26 + (COUNTRIES[k + 1] - b'A') as usize == code {
+            return Some(k);
         }
         k += 4;
     }
     None
+}
+
+const fn members() -> [u8; 85] {
+    let mut out = [0u8; 85];
+    let mut code = 0;
+    while code < 26 * 26 {
+        if position(code).is_some() {
+            out[code / 8] |= 1 << (code % 8);
+        }
+        code += 1;
+    }
+    out
+}
+
+const fn lengths() -> [u8; COUNTRIES.len() / 4] {
+    let mut out = [0u8; COUNTRIES.len() / 4];
+    let (mut code, mut n) = (0, 0);
+    while code < 26 * 26 {
+        if let Some(k) = position(code) {
+            out[n] = (COUNTRIES[k + 2] - b'0') * 10 + COUNTRIES[k + 3] - b'0';
+            n += 1;
+        }
+        code += 1;
+    }
+    out
 }
 
 /// The end of a valid IBAN starting at `start`, solid or grouped by single separators
