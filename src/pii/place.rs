@@ -188,7 +188,6 @@ impl<'k> Place<'k> {
     /// What applies to a value of kind `kind` found at this place: a place the walk acts
     /// on (a container it walks, a leaf it scrubs or removes, or [`Place::Keep`]).
     pub fn resolve(self, kind: Kind, cfg: &PiiConfig, m: &Modes) -> Place<'k> {
-        let string = matches!(kind, Kind::Str | Kind::Auto);
         let keep_unless = |yes: bool, p: Place<'k>| if yes { p } else { Place::Keep };
         match self {
             // containers with fixed fields
@@ -209,7 +208,7 @@ impl<'k> Place<'k> {
             Place::List(_) | Place::PairItem(_) | Place::DataArr => keep_unless(kind == Kind::Arr, self),
             // leaves
             Place::Keep => Place::Keep,
-            Place::Str(_) | Place::CookieStr(_) | Place::FilterStr(_) => keep_unless(string, self),
+            Place::Str(_) | Place::CookieStr(_) | Place::FilterStr(_) => keep_unless(matches!(kind, Kind::Str | Kind::Auto), self),
             Place::Num(_) => keep_unless(kind == Kind::Num, self),
             Place::Removed(_) => self,
             // places that depend on the value
@@ -228,10 +227,15 @@ impl<'k> Place<'k> {
                 Kind::Arr => Place::List(s),
                 Kind::Str | Kind::Auto | Kind::Num | Kind::Bool | Kind::Null => Place::Keep,
             },
-            Place::QueryString if string => Place::Str(m.text.query()),
-            Place::QueryString => keep_unless(matches!(kind, Kind::Obj | Kind::Arr), Place::Pairs(Pairs::Query)),
-            Place::RequestData if string => Place::Str(m.structured.query()),
-            Place::RequestData => value(m.structured, kind),
+            Place::QueryString => match kind {
+                Kind::Str | Kind::Auto => Place::Str(m.text.query()),
+                Kind::Obj | Kind::Arr => Place::Pairs(Pairs::Query),
+                Kind::Num | Kind::Bool | Kind::Null => Place::Keep,
+            },
+            Place::RequestData => match kind {
+                Kind::Str | Kind::Auto => Place::Str(m.structured.query()),
+                Kind::Num | Kind::Obj | Kind::Arr | Kind::Bool | Kind::Null => value(m.structured, kind),
+            },
             Place::PairValue(of, name) => pair_value(of, name, kind, cfg, m),
             Place::IpAddress => keep_unless(cfg.ip && !(kind == Kind::Auto && cfg.infer_ip), removed(Rule::Ip, kind)),
             Place::Context(name) if kind == Kind::Obj => Place::ContextObj(name == "trace"),
@@ -463,10 +467,9 @@ fn removed<'k>(r: Rule, kind: Kind) -> Place<'k> {
 
 /// The value of a header, query parameter, tag or cookie named `name`.
 fn pair_value<'k>(of: Pairs, name: &'k str, kind: Kind, cfg: &PiiConfig, m: &Modes) -> Place<'k> {
-    let string = matches!(kind, Kind::Str | Kind::Auto);
     match of {
         Pairs::Header if name.eq_ignore_ascii_case("user-agent") => Place::Keep,
-        Pairs::Header | Pairs::Tag if !string => data(Some(name), kind, cfg, m),
+        Pairs::Header | Pairs::Tag if !matches!(kind, Kind::Str | Kind::Auto) => data(Some(name), kind, cfg, m),
         Pairs::Header => match keys::classify(name, cfg, true) {
             KeyClass::Cookie => Place::CookieStr(is_set_cookie(name)),
             KeyClass::Sensitive => Place::FilterStr(Rule::Key),
