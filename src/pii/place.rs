@@ -147,8 +147,6 @@ pub enum Place<'k> {
     Cookies(bool),
     /// A cookie header string.
     CookieStr(bool),
-    /// The value of a sensitive key: strings replaced, numbers and containers removed.
-    Filter(Rule),
     /// A string replaced whole.
     FilterStr(Rule),
     /// Removed (written as `null`) when not already `null`.
@@ -187,11 +185,11 @@ fn is_set_cookie(name: &str) -> bool {
 }
 
 impl<'k> Place<'k> {
-    /// What applies to a value of kind `kind` found at this place.
+    /// What applies to a value of kind `kind` found at this place: a place the walk acts
+    /// on (a container it walks, a leaf it scrubs or removes, or [`Place::Keep`]).
     pub fn resolve(self, kind: Kind, cfg: &PiiConfig, m: &Modes) -> Place<'k> {
-        let string = matches!(kind, Kind::Str | Kind::Auto);
         let keep_unless = |yes: bool, p: Place<'k>| if yes { p } else { Place::Keep };
-        let next = match self {
+        match self {
             // containers with fixed fields
             Place::Event
             | Place::LogentryObj
@@ -205,14 +203,14 @@ impl<'k> Place<'k> {
             | Place::Contexts
             | Place::ContextObj(_)
             | Place::Dsc
-            | Place::DataObj => return keep_unless(kind == Kind::Obj, self),
-            Place::Pairs(_) => return keep_unless(matches!(kind, Kind::Obj | Kind::Arr), self),
-            Place::List(_) | Place::PairItem(_) | Place::DataArr => return keep_unless(kind == Kind::Arr, self),
+            | Place::DataObj => keep_unless(kind == Kind::Obj, self),
+            Place::Pairs(_) => keep_unless(matches!(kind, Kind::Obj | Kind::Arr), self),
+            Place::List(_) | Place::PairItem(_) | Place::DataArr => keep_unless(kind == Kind::Arr, self),
             // leaves
-            Place::Keep => return Place::Keep,
-            Place::Str(_) | Place::CookieStr(_) | Place::FilterStr(_) => return keep_unless(string, self),
-            Place::Num(_) => return keep_unless(kind == Kind::Num, self),
-            Place::Removed(_) => return self,
+            Place::Keep => Place::Keep,
+            Place::Str(_) | Place::CookieStr(_) | Place::FilterStr(_) => keep_unless(matches!(kind, Kind::Str | Kind::Auto), self),
+            Place::Num(_) => keep_unless(kind == Kind::Num, self),
+            Place::Removed(_) => self,
             // places that depend on the value
             Place::Logentry => match kind {
                 Kind::Str | Kind::Auto => Place::Str(m.message),
@@ -220,7 +218,7 @@ impl<'k> Place<'k> {
                 Kind::Num | Kind::Arr | Kind::Bool | Kind::Null => Place::Keep,
             },
             Place::Strings(mode) => match kind {
-                Kind::Arr => return self,
+                Kind::Arr => self,
                 Kind::Str | Kind::Auto => Place::Str(mode),
                 Kind::Num | Kind::Obj | Kind::Bool | Kind::Null => Place::Keep,
             },
@@ -229,38 +227,23 @@ impl<'k> Place<'k> {
                 Kind::Arr => Place::List(s),
                 Kind::Str | Kind::Auto | Kind::Num | Kind::Bool | Kind::Null => Place::Keep,
             },
-            Place::QueryString if string => Place::Str(m.text.query()),
-            Place::QueryString => Place::Pairs(Pairs::Query),
-            Place::RequestData if string => Place::Str(m.structured.query()),
-            Place::RequestData => Place::Data(None),
+            Place::QueryString => match kind {
+                Kind::Str | Kind::Auto => Place::Str(m.text.query()),
+                Kind::Obj | Kind::Arr => Place::Pairs(Pairs::Query),
+                Kind::Num | Kind::Bool | Kind::Null => Place::Keep,
+            },
+            Place::RequestData => match kind {
+                Kind::Str | Kind::Auto => Place::Str(m.structured.query()),
+                Kind::Num | Kind::Obj | Kind::Arr | Kind::Bool | Kind::Null => value(m.structured, kind),
+            },
             Place::PairValue(of, name) => pair_value(of, name, kind, cfg, m),
-            Place::IpAddress => keep_unless(cfg.ip && !(kind == Kind::Auto && cfg.infer_ip), Place::Remove(Rule::Ip)),
+            Place::IpAddress => keep_unless(cfg.ip && !(kind == Kind::Auto && cfg.infer_ip), removed(Rule::Ip, kind)),
             Place::Context(name) if kind == Kind::Obj => Place::ContextObj(name == "trace"),
-            Place::Context(name) => Place::Data(Some(name)),
-            Place::Data(key) => {
-                let class = key.map_or(KeyClass::Plain, |k| keys::classify(k, cfg, false));
-                match class {
-                    KeyClass::Sensitive => Place::Filter(Rule::Key),
-                    KeyClass::Cookie => Place::Cookies(key.is_some_and(is_set_cookie)),
-                    KeyClass::Safe => value(m.text, kind),
-                    KeyClass::Plain => value(m.structured, kind),
-                }
-            }
-            Place::Cookies(set) => match kind {
-                Kind::Str | Kind::Auto => Place::CookieStr(set),
-                Kind::Obj | Kind::Arr => Place::Pairs(Pairs::Cookie),
-                Kind::Num => Place::Filter(Rule::Cookie),
-                Kind::Bool | Kind::Null => Place::Keep,
-            },
-            Place::Filter(r) => match kind {
-                Kind::Str | Kind::Auto => Place::FilterStr(r),
-                Kind::Num | Kind::Obj | Kind::Arr => Place::Remove(r),
-                Kind::Bool | Kind::Null => Place::Keep,
-            },
-            Place::Remove(r) => keep_unless(kind != Kind::Null, Place::Removed(r)),
-        };
-        // a few steps at most (data → filter → remove → removed)
-        next.resolve(kind, cfg, m)
+            Place::Context(name) => data(Some(name), kind, cfg, m),
+            Place::Data(key) => data(key, kind, cfg, m),
+            Place::Cookies(set) => cookies(set, kind),
+            Place::Remove(r) => removed(r, kind),
+        }
     }
 
     /// The place of a member (`Seg::Key`) or element (`Seg::Index`) of a container
@@ -307,8 +290,7 @@ impl<'k> Place<'k> {
                     | Place::Data(_)
                     | Place::Cookies(_)
                     | Place::CookieStr(_)
-                    | Place::Filter(_)
-                    | Place::FilterStr(_)
+                            | Place::FilterStr(_)
                     | Place::Remove(_)
                     | Place::Removed(_) => Place::Keep,
                 };
@@ -389,7 +371,6 @@ impl<'k> Place<'k> {
             | Place::Data(_)
             | Place::Cookies(_)
             | Place::CookieStr(_)
-            | Place::Filter(_)
             | Place::FilterStr(_)
             | Place::Remove(_)
             | Place::Removed(_) => Place::Keep,
@@ -446,33 +427,70 @@ fn value<'k>(mode: Mode, kind: Kind) -> Place<'k> {
     }
 }
 
+/// Structured data under `key` (`None` inside arrays): its key rules, else the value rules.
+fn data<'k>(key: Option<&'k str>, kind: Kind, cfg: &PiiConfig, m: &Modes) -> Place<'k> {
+    match key.map_or(KeyClass::Plain, |k| keys::classify(k, cfg, false)) {
+        KeyClass::Sensitive => filter(Rule::Key, kind),
+        KeyClass::Cookie => cookies(key.is_some_and(is_set_cookie), kind),
+        KeyClass::Safe => value(m.text, kind),
+        KeyClass::Plain => value(m.structured, kind),
+    }
+}
+
+/// A cookie header (`set`: `Set-Cookie`) or a cookie jar.
+fn cookies<'k>(set: bool, kind: Kind) -> Place<'k> {
+    match kind {
+        Kind::Str | Kind::Auto => Place::CookieStr(set),
+        Kind::Obj | Kind::Arr => Place::Pairs(Pairs::Cookie),
+        Kind::Num => Place::Removed(Rule::Cookie),
+        Kind::Bool | Kind::Null => Place::Keep,
+    }
+}
+
+/// The value of a sensitive key: a string replaced, a number or container removed.
+fn filter<'k>(r: Rule, kind: Kind) -> Place<'k> {
+    match kind {
+        Kind::Str | Kind::Auto => Place::FilterStr(r),
+        Kind::Num | Kind::Obj | Kind::Arr => Place::Removed(r),
+        Kind::Bool | Kind::Null => Place::Keep,
+    }
+}
+
+/// A value removed unless it is `null`.
+fn removed<'k>(r: Rule, kind: Kind) -> Place<'k> {
+    if kind == Kind::Null {
+        Place::Keep
+    } else {
+        Place::Removed(r)
+    }
+}
+
 /// The value of a header, query parameter, tag or cookie named `name`.
 fn pair_value<'k>(of: Pairs, name: &'k str, kind: Kind, cfg: &PiiConfig, m: &Modes) -> Place<'k> {
-    let string = matches!(kind, Kind::Str | Kind::Auto);
     match of {
         Pairs::Header if name.eq_ignore_ascii_case("user-agent") => Place::Keep,
-        Pairs::Header | Pairs::Tag if !string => Place::Data(Some(name)),
+        Pairs::Header | Pairs::Tag if !matches!(kind, Kind::Str | Kind::Auto) => data(Some(name), kind, cfg, m),
         Pairs::Header => match keys::classify(name, cfg, true) {
             KeyClass::Cookie => Place::CookieStr(is_set_cookie(name)),
-            KeyClass::Sensitive => Place::Filter(Rule::Key),
+            KeyClass::Sensitive => Place::FilterStr(Rule::Key),
             KeyClass::Safe => Place::Str(m.text),
             KeyClass::Plain => Place::Str(m.structured),
         },
         Pairs::Tag => match keys::classify(name, cfg, false) {
             KeyClass::Cookie => Place::CookieStr(false),
-            KeyClass::Sensitive => Place::Filter(Rule::Key),
+            KeyClass::Sensitive => Place::FilterStr(Rule::Key),
             KeyClass::Safe | KeyClass::Plain => Place::Str(m.text),
         },
         Pairs::Query => {
             if keys::classify(name, cfg, false) == KeyClass::Plain && keys::is_secret_param(name, cfg) {
-                Place::Filter(Rule::Key)
+                filter(Rule::Key, kind)
             } else {
-                Place::Data(Some(name))
+                data(Some(name), kind, cfg, m)
             }
         }
         Pairs::Cookie => {
             if super::cookies::filters(name, cfg) {
-                Place::Filter(Rule::Cookie)
+                filter(Rule::Cookie, kind)
             } else {
                 value(m.text, kind)
             }

@@ -139,7 +139,6 @@ pub fn leaf(place: &Place, s: &str, cfg: &PiiConfig, m: &Modes) -> Option<(Strin
         | Place::DataObj
         | Place::DataArr
         | Place::Cookies(_)
-        | Place::Filter(_)
         | Place::Remove(_) => None,
     }
 }
@@ -273,7 +272,6 @@ impl<'c> Walk<'c> {
             | Place::Context(_)
             | Place::Data(_)
             | Place::Cookies(_)
-            | Place::Filter(_)
             | Place::Remove(_) => src.copy(t, out),
         }
     }
