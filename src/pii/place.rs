@@ -290,7 +290,7 @@ impl<'k> Place<'k> {
                     | Place::Data(_)
                     | Place::Cookies(_)
                     | Place::CookieStr(_)
-                            | Place::FilterStr(_)
+                    | Place::FilterStr(_)
                     | Place::Remove(_)
                     | Place::Removed(_) => Place::Keep,
                 };
