@@ -32,59 +32,71 @@ pub struct Dsn {
     pub org_id: Option<String>,
 }
 
-/// Why a DSN was rejected. Each variant names the part that is wrong.
+/// Why a DSN was rejected: the sentence that names the part that is wrong
+/// (what `Display` writes).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum DsnError {
+pub struct DsnError(String);
+
+impl fmt::Display for DsnError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl DsnError {
+    /// The sentence shown to the developer (what `Display` writes).
+    pub fn message(self) -> String {
+        self.0
+    }
+}
+
+/// What is wrong with a DSN, with the text it names borrowed from the input (or from the
+/// lowercased host). Turned into a sentence in one place, [`Fault::sentence`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Fault<'a> {
     /// Empty or only whitespace.
     Empty,
     /// No `<scheme>://` at the start.
     MissingScheme,
     /// Not `http`/`https` (the scheme as written).
-    InvalidScheme(String),
+    InvalidScheme(&'a str),
     /// No public key before the `@`.
     MissingPublicKey,
     /// The public key has characters other than letters, digits, `-._~`.
-    InvalidPublicKey(String),
+    InvalidPublicKey(&'a str),
     /// Same for the secret key; carries no text so the secret is never shown.
     InvalidSecretKey,
     /// No host after the `@`.
     MissingHost,
     /// Not a host name or bracketed IPv6 address.
-    InvalidHost(String),
+    InvalidHost(&'a str),
     /// A host whose characters are fine but whose shape is impossible: an IPv4 number
     /// over 255, an empty label (`host..com`), a label over 63 bytes or starting or
     /// ending with `-`, a malformed IPv6 address. `part` is the offending piece.
     InvalidHostPart {
-        /// The host as written.
-        host: String,
+        /// The host as written (a host name lowercased).
+        host: &'a str,
         /// The label, number or group that is wrong.
-        part: String,
+        part: &'a str,
         /// What is wrong with it, as a phrase.
         why: &'static str,
     },
     /// Not a number from 1 to 65535 (the port as written).
-    InvalidPort(String),
+    InvalidPort(&'a str),
     /// The path prefix has an empty segment or a character not allowed in a URL.
-    InvalidPath(String),
+    InvalidPath(&'a str),
     /// The path does not end with a project id.
     MissingProjectId,
     /// The last path segment is not all digits.
-    InvalidProjectId(String),
+    InvalidProjectId(&'a str),
     /// The DSN has a `?query` or `#fragment`.
     UnexpectedQueryOrFragment,
 }
 
-impl fmt::Display for DsnError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message())
-    }
-}
-
-impl DsnError {
-    /// The sentence shown to the developer (what `Display` writes), built without the
-    /// formatting machinery.
-    pub fn message(&self) -> String {
-        use DsnError::*;
+impl Fault<'_> {
+    /// The sentence shown to the developer, built without the formatting machinery.
+    fn sentence(self) -> String {
+        use Fault::*;
         const SHAPE: &str = "(https://<public key>@<host>/<project id>)";
         const KEY_CHARS: &str = "may only contain letters, digits, '-', '.', '_' and '~'";
         // One sentence shape for every variant: `head` [`"value"` `mid`] [`"part"` ` `]
@@ -200,13 +212,13 @@ const MAX_HOST_LEN: usize = 253;
 /// Longest label of a host name (RFC 1035).
 const MAX_LABEL_LEN: usize = 63;
 
-fn bad_part(host: &str, part: &str, why: &'static str) -> DsnError {
-    DsnError::InvalidHostPart { host: host.to_string(), part: part.to_string(), why }
+fn bad_part<'a>(host: &'a str, part: &'a str, why: &'static str) -> Fault<'a> {
+    Fault::InvalidHostPart { host, part, why }
 }
 
 /// A dotted-decimal IPv4 address: four numbers 0–255, no leading zeros (which URL
 /// parsers read as octal).
-fn check_ipv4(host: &str, v4: &str) -> Result<(), DsnError> {
+fn check_ipv4<'a>(host: &'a str, v4: &'a str) -> Result<(), Fault<'a>> {
     if crate::text::pieces(v4, b'.') != 4 {
         return Err(bad_part(host, v4, "is not an IPv4 address (four numbers 0-255 separated by dots)"));
     }
@@ -226,7 +238,7 @@ fn check_ipv4(host: &str, v4: &str) -> Result<(), DsnError> {
 
 /// A host name (labels of letters, digits, `-` and `_`, already checked) or, when its
 /// last label is numeric as URL parsers read it, an IPv4 address.
-fn check_host_name(host: &str) -> Result<(), DsnError> {
+fn check_host_name(host: &str) -> Result<(), Fault<'_>> {
     if host.len() > MAX_HOST_LEN {
         return Err(bad_part(host, host, "is longer than 253 characters"));
     }
@@ -251,7 +263,7 @@ fn check_host_name(host: &str) -> Result<(), DsnError> {
 
 /// The inside of `[...]`: eight groups of 1–4 hex digits, one `::` standing for one or
 /// more zero groups, and optionally an IPv4 address in place of the last two groups.
-fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
+fn check_ipv6<'a>(host: &'a str, inner: &'a str) -> Result<(), Fault<'a>> {
     let (head, tail, compressed) = match crate::text::split_once(inner, "::") {
         Some((h, t)) => (h, t, true),
         None => (inner, "", false),
@@ -285,24 +297,25 @@ fn check_ipv6(host: &str, inner: &str) -> Result<(), DsnError> {
     }
 }
 
-/// Splits `host[:port]` or `[v6][:port]` into a normalized host and the port text.
-fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
-    let invalid = || DsnError::InvalidHost(hostport.to_string());
+/// Splits `host[:port]` or `[v6][:port]` into the port text, putting the normalized host
+/// in `lower` (a bracketed IPv6 address as written, a host name lowercased).
+fn split_host_port<'a: 'h, 'h>(hostport: &'a str, lower: &'h mut String) -> Result<Option<&'a str>, Fault<'h>> {
+    let invalid = Fault::InvalidHost(hostport);
     let (host, port, v6) = if let Some(after) = hostport.strip_prefix("[") {
-        let Some((inner, tail)) = crate::text::split_once_byte(after, b']') else { return Err(invalid()) };
+        let Some((inner, tail)) = crate::text::split_once_byte(after, b']') else { return Err(invalid) };
         let v6 = crate::text::contains_byte(inner, b':')
             && inner
                 .bytes()
                 .all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.');
         if !v6 {
-            return Err(invalid());
+            return Err(invalid);
         }
         check_ipv6(hostport, inner)?;
         let port = match tail {
             "" => None,
             t => match t.strip_prefix(":") {
                 Some(p) => Some(p),
-                None => return Err(invalid()),
+                None => return Err(invalid),
             },
         };
         // `[inner]` as written.
@@ -313,100 +326,120 @@ fn split_host_port(hostport: &str) -> Result<(String, Option<&str>), DsnError> {
             None => (hostport, None),
         };
         if port.is_some_and(|p| crate::text::contains_byte(p, b':')) {
-            return Err(invalid()); // an unbracketed IPv6 address
+            return Err(invalid); // an unbracketed IPv6 address
         }
         if host.is_empty() {
-            return Err(DsnError::MissingHost);
+            return Err(Fault::MissingHost);
         }
         // (letters, digits, `-`, `.` and `_`: the unreserved characters but `~`)
         if !host.bytes().all(|b| is_unreserved(b) && b != b'~') {
-            return Err(DsnError::InvalidHost(host.to_string()));
+            return Err(Fault::InvalidHost(host));
         }
         (host, port, false)
     };
     // One lowercase copy for both forms; a host name's shape is checked on it.
-    let host = host.to_ascii_lowercase();
+    *lower = host.to_ascii_lowercase();
+    let lower: &'h str = lower;
     if !v6 {
-        check_host_name(&host)?;
+        check_host_name(lower)?;
     }
-    Ok((host, port))
+    Ok(port)
+}
+
+/// The parts of an accepted DSN but its host, borrowed from the input.
+struct Parts<'a> {
+    scheme: String,
+    public_key: &'a str,
+    secret: &'a str,
+    port: Option<u16>,
+    prefix: &'a str,
+    project: &'a str,
+}
+
+/// Checks a DSN, putting its normalized host in `host`.
+fn scan<'a: 'h, 'h>(input: &'a str, host: &'h mut String) -> Result<Parts<'a>, Fault<'h>> {
+    let s = crate::text::trim(input);
+    if s.is_empty() {
+        return Err(Fault::Empty);
+    }
+    let Some((scheme, rest)) = crate::text::split_once(s, "://") else { return Err(Fault::MissingScheme) };
+    let scheme_chars = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.');
+    if scheme.is_empty() || !scheme.bytes().all(scheme_chars) {
+        return Err(Fault::MissingScheme);
+    }
+    let lower = scheme.to_ascii_lowercase();
+    if lower != "http" && lower != "https" {
+        return Err(Fault::InvalidScheme(scheme));
+    }
+    if crate::text::has_any(rest, b"?#") {
+        return Err(Fault::UnexpectedQueryOrFragment);
+    }
+
+    let (authority, path) = match crate::text::find_byte(rest, b'/') {
+        Some(i) => rest.split_at(i),
+        None => (rest, ""),
+    };
+    let Some((userinfo, hostport)) = crate::text::rsplit_once_byte(authority, b'@') else {
+        return Err(Fault::MissingPublicKey);
+    };
+    let (public_key, secret) = match crate::text::split_once_byte(userinfo, b':') {
+        Some((p, s)) => (p, s),
+        None => (userinfo, ""),
+    };
+    if public_key.is_empty() {
+        return Err(Fault::MissingPublicKey);
+    }
+    if !is_key(public_key) {
+        return Err(Fault::InvalidPublicKey(public_key));
+    }
+    if !is_key(secret) {
+        return Err(Fault::InvalidSecretKey);
+    }
+    let port_text = split_host_port(hostport, host)?;
+    let port = match port_text {
+        None => None,
+        Some(p) => match parse_port(p) {
+            Some(n) => Some(n),
+            None => return Err(Fault::InvalidPort(p)),
+        },
+    };
+
+    let path = path.strip_suffix("/").unwrap_or(path);
+    let Some((prefix, project)) = crate::text::rsplit_once_byte(path, b'/') else {
+        return Err(Fault::MissingProjectId);
+    };
+    if project.is_empty() {
+        return Err(Fault::MissingProjectId);
+    }
+    if !all_digits(project) {
+        return Err(Fault::InvalidProjectId(project));
+    }
+    if let Some(segments) = prefix.strip_prefix("/") {
+        if !crate::text::split_byte(segments, b'/').all(is_path_segment) {
+            return Err(Fault::InvalidPath(prefix));
+        }
+    }
+    Ok(Parts { scheme: lower, public_key, secret, port, prefix, project })
 }
 
 impl Dsn {
     /// Parses and validates a DSN. Surrounding whitespace is ignored, and so is
     /// one trailing slash after the project id.
     pub fn parse(input: &str) -> Result<Dsn, DsnError> {
-        let s = crate::text::trim(input);
-        if s.is_empty() {
-            return Err(DsnError::Empty);
-        }
-        let Some((scheme, rest)) = crate::text::split_once(s, "://") else { return Err(DsnError::MissingScheme) };
-        let scheme_chars = |b: u8| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.');
-        if scheme.is_empty() || !scheme.bytes().all(scheme_chars) {
-            return Err(DsnError::MissingScheme);
-        }
-        let lower = scheme.to_ascii_lowercase();
-        if lower != "http" && lower != "https" {
-            return Err(DsnError::InvalidScheme(scheme.to_string()));
-        }
-        if crate::text::has_any(rest, b"?#") {
-            return Err(DsnError::UnexpectedQueryOrFragment);
-        }
-
-        let (authority, path) = match crate::text::find_byte(rest, b'/') {
-            Some(i) => rest.split_at(i),
-            None => (rest, ""),
+        let mut host = String::new();
+        let p = match scan(input, &mut host) {
+            Ok(p) => p,
+            Err(f) => return Err(DsnError(f.sentence())),
         };
-        let Some((userinfo, hostport)) = crate::text::rsplit_once_byte(authority, b'@') else {
-            return Err(DsnError::MissingPublicKey);
-        };
-        let (public_key, secret) = match crate::text::split_once_byte(userinfo, b':') {
-            Some((p, s)) => (p, s),
-            None => (userinfo, ""),
-        };
-        if public_key.is_empty() {
-            return Err(DsnError::MissingPublicKey);
-        }
-        if !is_key(public_key) {
-            return Err(DsnError::InvalidPublicKey(public_key.to_string()));
-        }
-        if !is_key(secret) {
-            return Err(DsnError::InvalidSecretKey);
-        }
-        let (host, port_text) = split_host_port(hostport)?;
-        let port = match port_text {
-            None => None,
-            Some(p) => match parse_port(p) {
-                Some(n) => Some(n),
-                None => return Err(DsnError::InvalidPort(p.to_string())),
-            },
-        };
-
-        let path = path.strip_suffix("/").unwrap_or(path);
-        let Some((prefix, project)) = crate::text::rsplit_once_byte(path, b'/') else {
-            return Err(DsnError::MissingProjectId);
-        };
-        if project.is_empty() {
-            return Err(DsnError::MissingProjectId);
-        }
-        if !all_digits(project) {
-            return Err(DsnError::InvalidProjectId(project.to_string()));
-        }
-        if let Some(segments) = prefix.strip_prefix("/") {
-            if !crate::text::split_byte(segments, b'/').all(is_path_segment) {
-                return Err(DsnError::InvalidPath(prefix.to_string()));
-            }
-        }
-
         Ok(Dsn {
-            scheme: lower,
-            public_key: public_key.to_string(),
-            secret_key: if secret.is_empty() { None } else { Some(secret.to_string()) },
+            scheme: p.scheme,
+            public_key: p.public_key.to_string(),
+            secret_key: if p.secret.is_empty() { None } else { Some(p.secret.to_string()) },
             org_id: org_id_from_host(&host),
             host,
-            port,
-            path: prefix.to_string(),
-            project_id: project.to_string(),
+            port: p.port,
+            path: p.prefix.to_string(),
+            project_id: p.project.to_string(),
         })
     }
 
