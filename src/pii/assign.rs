@@ -135,7 +135,7 @@ fn key_before(text: &str, floor: usize, sep: usize, query: bool, cfg: &PiiConfig
         KeyClass::Sensitive => Rule::Secret,
         KeyClass::Cookie => Rule::Cookie,
         KeyClass::Safe => return None,
-        KeyClass::Plain if in_query && keys::is_secret_param(key, cfg) => Rule::Secret,
+        KeyClass::Plain if in_query && keys::is_query_credential(key) => Rule::Secret,
         KeyClass::Plain => return None,
     };
     Some((rule, in_query))
