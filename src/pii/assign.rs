@@ -246,16 +246,13 @@ fn value_after(s: &[u8], mut v: usize, to_line_end: bool, in_query: bool) -> (us
             end = run(s, end, not_line_end);
         }
         Quote::None => {
-            end = plain_value_end(s, start);
-            if in_query {
-                end = end.min(run(s, start, |c| c != b'#'));
-            }
+            end = plain_value_end(s, start, in_query);
             let word = &s[start..end];
             if byte(s, end) == b' ' && byte(s, end + 1) > b' ' {
                 if one_of_ci(word, LIST_SCHEMES) {
                     end = run(s, end, not_line_end);
                 } else if one_of_ci(word, SCHEMES) {
-                    end = plain_value_end(s, end + 1);
+                    end = plain_value_end(s, end + 1, false);
                 }
             }
         }
@@ -274,9 +271,10 @@ fn closes(s: &[u8], end: usize, quote: Quote) -> bool {
     }
 }
 
-/// The end of an unquoted value: the next delimiter, or an encoded `&`, `"`, `,`, space.
-fn plain_value_end(s: &[u8], mut end: usize) -> usize {
-    while end < s.len() && !ends_value(s[end]) {
+/// The end of an unquoted value: the next delimiter, or an encoded `&`, `"`, `,`, space;
+/// with `fragment` also a `#`.
+fn plain_value_end(s: &[u8], mut end: usize, fragment: bool) -> usize {
+    while end < s.len() && !ends_value(s[end]) && !(fragment && s[end] == b'#') {
         if matches!(pct(s, end), Some(b'&' | b'"' | b',' | b' ' | b';' | b'}')) {
             break;
         }
