@@ -17,7 +17,7 @@ use super::config::PiiConfig;
 use super::keys::{self, KeyClass};
 use super::scan::{at, byte, ends_value, literal, one_of_ci, pct, pct_at, run, words};
 use super::rule::{Hit, Rule};
-use crate::text::part;
+use crate::text::{part, str_of};
 
 const MAX_KEY: usize = 64;
 
@@ -114,10 +114,9 @@ fn key_before(text: &str, floor: usize, sep: usize, query: bool, cfg: &PiiConfig
         return None;
     }
     // key characters and escapes are ASCII, so both ends are character boundaries
-    let decoded;
+    let mut buf = [0u8; 2 * MAX_KEY];
     let key = if escaped {
-        decoded = decode(part(text, start, end));
-        decoded.as_str()
+        decode(&s[start..end], &mut buf)
     } else {
         part(text, start, end)
     };
@@ -136,7 +135,7 @@ fn key_before(text: &str, floor: usize, sep: usize, query: bool, cfg: &PiiConfig
         KeyClass::Sensitive => Rule::Secret,
         KeyClass::Cookie => Rule::Cookie,
         KeyClass::Safe => return None,
-        KeyClass::Plain if in_query && keys::is_secret_param(key, cfg) => Rule::Secret,
+        KeyClass::Plain if in_query && keys::is_query_credential(key) => Rule::Secret,
         KeyClass::Plain => return None,
     };
     Some((rule, in_query))
@@ -185,21 +184,20 @@ pub fn find_flags(text: &str, cfg: &PiiConfig, out: &mut Vec<Hit>) {
     }
 }
 
-/// `%XX` escapes decoded (the input is ASCII key text).
-fn decode(key: &str) -> String {
-    let b = key.as_bytes();
-    let mut out = String::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if let Some(c) = pct(b, i) {
-            out.push(char::from(c));
-            i += 3;
-            continue;
-        }
-        out.push(b[i] as char);
-        i += 1;
+/// `%XX` escapes decoded into `buf` (the input is ASCII key text, at most `MAX_KEY + 2`
+/// bytes, so the result is ASCII too).
+fn decode<'b>(key: &[u8], buf: &'b mut [u8; 2 * MAX_KEY]) -> &'b str {
+    let (mut n, mut i) = (0, 0);
+    while i < key.len() {
+        let (c, len) = match pct(key, i) {
+            Some(c) => (c, 3),
+            None => (key[i], 1),
+        };
+        buf[n] = c;
+        n += 1;
+        i += len;
     }
-    out
+    str_of(&buf[..n]).unwrap_or_default()
 }
 
 /// HTTP auth schemes whose credential follows after a space.
@@ -248,16 +246,13 @@ fn value_after(s: &[u8], mut v: usize, to_line_end: bool, in_query: bool) -> (us
             end = run(s, end, not_line_end);
         }
         Quote::None => {
-            end = plain_value_end(s, start);
-            if in_query {
-                end = end.min(run(s, start, |c| c != b'#'));
-            }
+            end = plain_value_end(s, start, in_query);
             let word = &s[start..end];
             if byte(s, end) == b' ' && byte(s, end + 1) > b' ' {
                 if one_of_ci(word, LIST_SCHEMES) {
                     end = run(s, end, not_line_end);
                 } else if one_of_ci(word, SCHEMES) {
-                    end = plain_value_end(s, end + 1);
+                    end = plain_value_end(s, end + 1, false);
                 }
             }
         }
@@ -276,9 +271,10 @@ fn closes(s: &[u8], end: usize, quote: Quote) -> bool {
     }
 }
 
-/// The end of an unquoted value: the next delimiter, or an encoded `&`, `"`, `,`, space.
-fn plain_value_end(s: &[u8], mut end: usize) -> usize {
-    while end < s.len() && !ends_value(s[end]) {
+/// The end of an unquoted value: the next delimiter, or an encoded `&`, `"`, `,`, space;
+/// with `fragment` also a `#`.
+fn plain_value_end(s: &[u8], mut end: usize, fragment: bool) -> usize {
+    while end < s.len() && !ends_value(s[end]) && !(fragment && s[end] == b'#') {
         if matches!(pct(s, end), Some(b'&' | b'"' | b',' | b' ' | b';' | b'}')) {
             break;
         }

@@ -482,7 +482,7 @@ fn pair_value<'k>(of: Pairs, name: &'k str, kind: Kind, cfg: &PiiConfig, m: &Mod
             KeyClass::Safe | KeyClass::Plain => Place::Str(m.text),
         },
         Pairs::Query => {
-            if keys::classify(name, cfg, false) == KeyClass::Plain && keys::is_secret_param(name, cfg) {
+            if keys::classify(name, cfg, false) == KeyClass::Plain && keys::is_query_credential(name) {
                 filter(Rule::Key, kind)
             } else {
                 data(Some(name), kind, cfg, m)
