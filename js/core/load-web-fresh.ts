@@ -8,9 +8,9 @@
  * new instance starts with fresh memory. Vite and webpack copy the glue into their
  * output for this; where a bundler does not, that URL does not exist, the import fails
  * and the client disables itself (so there, on a page whose first client set no `scrub`
- * object, a later client that sets one is disabled, with a logged reason). Reached only from the browser entry,
- * with a dynamic `import()` (the tunnel imports `load-web.ts` itself, and so never sees
- * the computed import below, which Workers bundlers reject).
+ * object, a later client that sets one is disabled, with a logged reason). Reached only
+ * from the browser entry, with a dynamic `import()` (the tunnel imports `load-web.ts`
+ * itself, and so never sees the computed import below, which Workers bundlers reject).
  */
 import type { Core } from "./core.js";
 import { compile, loadWebCore } from "./load-web.js";

@@ -6,9 +6,10 @@
  * `oxeye_server_bg.wasm`): `oxeye_bg.wasm`, which reads `scrub: true` and `scrub: false`
  * only, or `oxeye_rules_bg.wasm`, which also reads a `scrub` object (custom keys, safe
  * keys, value rules, `ip`, `email`). The download goes through the page's own `fetch` as
- * it was when oxeye's entry was evaluated, never through oxeye's fetch instrumentation (which would wait for the very core it is downloading). This
- * module is reached only through a dynamic `import()` (the browser's through
- * `load-web-fresh.ts`), so neither the glue nor the wasm is on the page's critical path.
+ * it was when oxeye's entry was evaluated, never through oxeye's fetch instrumentation
+ * (which would wait for the very core it is downloading). This module is reached only
+ * through a dynamic `import()` (the browser's through `load-web-fresh.ts`), so neither the
+ * glue nor the wasm is on the page's critical path.
  *
  * The module is compiled here, streaming, and handed to the glue's init as a compiled
  * module (the glue itself only reads a fetch response whole); `load-web-fresh.ts` reuses it.

@@ -93,8 +93,8 @@ impl Default for PiiConfig {
 /// a value that passed, or one the core refuses (the client is then disabled).
 pub const SCRUB_INVALID: &str = "invalid option `scrub`";
 
-#[cfg(feature = "scrub-rules")]
 /// A list of key names (absent: none), each trimmed and normalised.
+#[cfg(feature = "scrub-rules")]
 fn key_list(raw: Option<&str>) -> Option<Vec<Vec<u8>>> {
     let mut out = Vec::new();
     for k in raw.map_or(Some(Vec::new()), read::elements)? {
@@ -103,16 +103,16 @@ fn key_list(raw: Option<&str>) -> Option<Vec<Vec<u8>>> {
     Some(out)
 }
 
-#[cfg(feature = "scrub-rules")]
 /// An optional member: `default` when absent, else read (None when it cannot be).
+#[cfg(feature = "scrub-rules")]
 fn or<'a, T>(raw: Option<&'a str>, default: T, read: impl Fn(&'a str) -> Option<T>) -> Option<T> {
     raw.map_or(Some(default), read)
 }
 
-#[cfg(feature = "scrub-rules")]
 /// Parses a character class such as `A-Za-z0-9_-` (ranges, single characters, `\`
 /// escaping the next one) into a 128-bit ASCII set (the shim has checked it: ASCII, no
 /// reversed range; anything past ASCII is left out).
+#[cfg(feature = "scrub-rules")]
 fn class(spec: &str) -> [u64; 2] {
     let mut set = [0u64; 2];
     let b = spec.as_bytes();
@@ -137,9 +137,9 @@ fn class(spec: &str) -> [u64; 2] {
     set
 }
 
-#[cfg(feature = "scrub-rules")]
 /// A value rule as the shim checked it (a name of letters, digits, `_` and `-`, a prefix,
 /// optional `chars`, `minLength`, `ignoreCase` and `replacement`).
+#[cfg(feature = "scrub-rules")]
 fn value_rule(raw: &str) -> Option<ValueRule> {
     let [name, prefix, chars, min_length, ignore_case, replacement] = read::pick(raw, &["name", "prefix", "chars", "minLength", "ignoreCase", "replacement"]);
     let name = read::string(name?)?;
@@ -156,8 +156,8 @@ fn value_rule(raw: &str) -> Option<ValueRule> {
     Some(ValueRule { name: name.into(), prefix: prefix.into_bytes(), ignore_case, class: class(&chars), min_length, replacement: replacement.into() })
 }
 
-#[cfg(feature = "scrub-rules")]
 /// Reads the members of a `scrub` object into `cfg`; None when one cannot be read.
+#[cfg(feature = "scrub-rules")]
 fn read_object(cfg: &mut PiiConfig, raw: &str) -> Option<()> {
     if !crate::text::trim(raw).starts_with('{') {
         return None;
