@@ -20,14 +20,16 @@ NIGHTLY_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=
 # One wasm per runtime family (cargo features, Cargo.toml): `oxeye_bg.wasm` for browsers
 # (page-view sessions, Firefox/Safari stacks) and `oxeye_server_bg.wasm`
 # for Node, edge and Workers (request-mode session aggregates); each leaves out what the
-# other family alone uses (bench/size-log/runtime-wasm.md). Both come from the same target
-# dir, so the size-optimised std is built once; the second build recompiles only the
-# oxeye crate. `cargo test` keeps the default features (everything).
+# other family alone uses (bench/size-log/runtime-wasm.md). Browsers have a second build,
+# `oxeye_rules_bg.wasm`, which also reads a `scrub` object (`scrub-rules`): a page fetches
+# it only when a client sets one (bench/size-log/scrub-rules-wasm.md). All come from the
+# same target dir, so the size-optimised std is built once; each further build recompiles
+# only the oxeye crate. `cargo test` keeps the default features (everything).
 # OXEYE_WASM_FEATURES (comma-separated cargo features; "default" for everything) builds
 # one wasm, target/wasm/oxeye_bg.wasm, with those features instead (in dist/ it then serves
 # every runtime, under both names); OXEYE_WASM_ONLY=1 stops once the wasm files are in
 # target/wasm/ and leaves dist/ alone. Both are for measuring (bench/lib/wasm-variants.sh).
-variants=("oxeye_bg|runtime-browser,wasm-images" "oxeye_server_bg|runtime-server,wasm-images")
+variants=("oxeye_bg|runtime-browser,wasm-images" "oxeye_rules_bg|runtime-browser,wasm-images,scrub-rules" "oxeye_server_bg|runtime-server,wasm-images,scrub-rules")
 if [ -n "${OXEYE_WASM_FEATURES:-}" ]; then variants=("oxeye_bg|$OXEYE_WASM_FEATURES"); fi
 
 # The cargo arguments that select a variant's features.
@@ -121,5 +123,7 @@ for f in "${names[@]}"; do
   echo "build: dist/core/wasm/${f##*/} ($(wc -c < "$f") B, $(gzip -9 -n -c "$f" | wc -c) B gzip)"
 done
 # One wasm for measuring (OXEYE_WASM_FEATURES) serves every runtime.
-if [ "${#names[@]}" = 1 ]; then cp dist/core/wasm/oxeye_bg.wasm dist/core/wasm/oxeye_server_bg.wasm; fi
+if [ "${#names[@]}" = 1 ]; then
+  for f in oxeye_rules_bg oxeye_server_bg; do cp dist/core/wasm/oxeye_bg.wasm "dist/core/wasm/$f.wasm"; done
+fi
 echo "build: dist/ ready (core built with ${toolchain})"

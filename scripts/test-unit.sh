@@ -23,10 +23,10 @@ node_modules/.bin/tsc -p tsconfig.json --outDir target/unit-dist
 node tests/helpers/fake-glue.mjs target/unit-dist/core/core.js
 OXEYE_UNIT_DIST=target/unit-dist node --test tests/shim-unit.test.mjs tests/browser-load-unit.test.mjs tests/normalize-unit.test.mjs tests/sessions-unit.test.mjs tests/user-agent-unit.test.mjs tests/environment-unit.test.mjs tests/options-unit.test.mjs tests/scrub-check-unit.test.mjs
 
-# Both wasm files (the browsers' and the servers'); either missing or older than a source
+# Every wasm file (the browsers' two and the servers'); one missing or older than a source
 # means a build.
 stale=
-for built in dist/core/wasm/oxeye_bg.wasm dist/core/wasm/oxeye_server_bg.wasm; do
+for built in dist/core/wasm/oxeye_bg.wasm dist/core/wasm/oxeye_rules_bg.wasm dist/core/wasm/oxeye_server_bg.wasm; do
   if [ ! -f "$built" ] || [ -n "$(find src js Cargo.toml Cargo.lock tsconfig.json package.json -newer "$built" -print -quit 2>/dev/null)" ]; then stale=1; fi
 done
 if [ -n "$stale" ]; then bash scripts/build.sh; fi

@@ -107,8 +107,10 @@ async function throwAndReceive(url, title) {
 }
 
 /**
- * The loader the browser entry uses after a wasm trap (`core/load-web-fresh`), as the app's
- * build emitted it, gives a new glue instance on each attempt: two attempts, two classes.
+ * The loader the browser entry uses for the core (`core/load-web-fresh`), as the app's build
+ * emitted it: a new glue instance on each attempt after a trap (two attempts, two
+ * classes), and for a client whose `scrub` object the first instance's wasm does not read,
+ * an instance of `oxeye_rules_bg.wasm`, which the build copied too (shared by such clients).
  */
 async function assertFreshInstances(url, loader) {
   const page = await chromium.newPage();
@@ -116,12 +118,24 @@ async function assertFreshInstances(url, loader) {
     await page.goto(url);
     const r = await page.evaluate(async (loader) => {
       const m = await import(loader);
-      const a = await m.loadFreshWebCore(undefined, 1);
-      const b = await m.loadFreshWebCore(undefined, 2);
-      return { distinct: a !== b, glue: performance.getEntriesByType("resource").map((e) => e.name).filter((n) => /instance=/.test(n)) };
+      const a = await m.loadBrowserCore(undefined, 1);
+      const b = await m.loadBrowserCore(undefined, 2);
+      const first = await m.loadBrowserCore(undefined, 0);
+      const rules = await m.loadBrowserCore(undefined, 0, { keys: ["tenant"] });
+      const rulesAgain = await m.loadBrowserCore(undefined, 0, { keys: ["tenant"] });
+      const names = performance.getEntriesByType("resource").map((e) => e.name);
+      return {
+        distinct: a !== b && rules !== first,
+        shared: rules === rulesAgain,
+        glue: names.filter((n) => /instance=/.test(n)),
+        wasm: names.filter((n) => /\.wasm$/.test(n)).map((n) => new URL(n).pathname.split("/").pop()),
+      };
     }, loader);
-    assert.ok(r.distinct, `two attempts gave the same instance: ${JSON.stringify(r.glue)}`);
-    assert.deepEqual(r.glue.map((n) => new URL(n).searchParams.get("instance")), ["1", "2"]);
+    assert.ok(r.distinct, `two attempts, or the first instance and the rules one, gave the same instance: ${JSON.stringify(r.glue)}`);
+    assert.ok(r.shared, "clients that need the rules share one instance");
+    assert.deepEqual(r.glue.map((n) => new URL(n).searchParams.get("instance")), ["1", "2", "rules0"]);
+    assert.equal(r.wasm.length, 2, JSON.stringify(r.wasm));
+    assert.ok(r.wasm.some((n) => /^oxeye_bg/.test(n)) && r.wasm.some((n) => /^oxeye_rules_bg/.test(n)), JSON.stringify(r.wasm));
   } finally {
     await page.close();
   }

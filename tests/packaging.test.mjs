@@ -17,7 +17,7 @@ test("npm pack contains every entry, its types and the wasm; the installed packa
     const out = execFileSync("npm", ["pack", "--json", "--pack-destination", dir], { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
     const [info] = JSON.parse(out);
     const files = info.files.map((f) => f.path);
-    for (const f of ["package.json", "dist/entrypoints/browser.js", "dist/entrypoints/browser.d.ts", "dist/entrypoints/node.js", "dist/entrypoints/node.d.ts", "dist/entrypoints/workerd.js", "dist/entrypoints/workerd.d.ts", "dist/core/core.js", "dist/core/core.d.ts", "dist/core/wasm/oxeye_bg.wasm", "dist/core/wasm/oxeye_server_bg.wasm"]) {
+    for (const f of ["package.json", "dist/entrypoints/browser.js", "dist/entrypoints/browser.d.ts", "dist/entrypoints/node.js", "dist/entrypoints/node.d.ts", "dist/entrypoints/workerd.js", "dist/entrypoints/workerd.d.ts", "dist/core/core.js", "dist/core/core.d.ts", "dist/core/wasm/oxeye_bg.wasm", "dist/core/wasm/oxeye_rules_bg.wasm", "dist/core/wasm/oxeye_server_bg.wasm"]) {
       assert.ok(files.includes(f), `${f} is in the package (${files.length} files)`);
     }
     // Every path the exports map names ships in the package.

@@ -1,9 +1,11 @@
 // One wasm per runtime family: the browsers' `oxeye_bg.wasm` (cargo features
 // `runtime-browser,wasm-images`) and the servers' `oxeye_server_bg.wasm`
-// (`runtime-server,wasm-images`; Node, edge, Workers). Each leaves out the session exports
+// (`runtime-server,wasm-images,scrub-rules`; Node, edge, Workers). Each leaves out the session exports
 // of the other family, each runtime's loader references its own file, a page's V8 stack
 // reads the same in both, and only the servers' wasm cleans up Node and Workers frames the
 // way Sentry's Node SDK does (a page's wasm reads every V8 stack as its browser SDK does).
+// Browsers have a second file, `oxeye_rules_bg.wasm` (`scrub-rules` added), the only
+// browser build that reads a `scrub` object; otherwise the two send the same bytes.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
@@ -15,6 +17,7 @@ import { linkedLoad } from "./helpers/fake-core.mjs";
 const wasmUrl = (name) => new URL(`../dist/core/wasm/${name}`, import.meta.url);
 const BROWSER = "oxeye_bg.wasm";
 const SERVER = "oxeye_server_bg.wasm";
+const RULES = "oxeye_rules_bg.wasm";
 const functionsOf = (name) =>
   new Set(WebAssembly.Module.exports(new WebAssembly.Module(readFileSync(wasmUrl(name)))).filter((e) => e.kind === "function").map((e) => e.name));
 
@@ -35,12 +38,13 @@ test("the browsers' wasm has page-view sessions and no request aggregates; the s
   const own = new Set([...PAGE_VIEWS, ...REQUEST_AGGREGATES]);
   assert.deepEqual([...browser].filter((n) => !own.has(n)).sort(), [...server].filter((n) => !own.has(n)).sort());
   assert.ok(browser.size > 30, `${browser.size} functions exported`);
+  assert.deepEqual([...functionsOf(RULES)].sort(), [...browser].sort(), `${RULES} exports what ${BROWSER} does`);
 });
 
 test("each runtime's loader references its own wasm file, and the package exports both", () => {
   const dist = (path) => readFileSync(new URL(`../dist/${path}`, import.meta.url), "utf8");
   const own = {
-    "core/load-web.js": BROWSER,
+    "core/load-web.js": BROWSER, // and RULES, below
     "core/core.js": BROWSER, // the glue's default URL, for a bare `init()` in a page
     "core/load-node.js": SERVER,
     "core/load-edge.js": SERVER,
@@ -52,6 +56,8 @@ test("each runtime's loader references its own wasm file, and the package export
     assert.ok(text.includes(`./wasm/${wasm}`), `${file} loads ${wasm}`);
     assert.ok(!text.includes(`./wasm/${other}`), `${file} never loads ${other}`);
   }
+  assert.ok(dist("core/load-web.js").includes(`./wasm/${RULES}`), `core/load-web.js loads ${RULES}`);
+  for (const file of ["core/load-node.js", "core/load-edge.js", "core/load-workerd.js", "core/core.js"]) assert.ok(!dist(file).includes(RULES), `${file} never loads ${RULES}`);
   // Node's fallback when a bundler moved the entry: the package's export of the servers' file.
   assert.match(dist("node/wasm.js"), /"oxeye\/oxeye-server\.wasm"/);
   const exports = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).exports;
@@ -169,4 +175,60 @@ test("Node, Workers and edge stacks: the servers' wasm cleans them up as Sentry'
   // wrangler's middleware is the servers' wasm's to recognise: browsers never run it.
   assert.equal(at(framesOf(server[1]), 41).in_app, false);
   assert.equal(at(framesOf(browser[1]), 41).in_app, true);
+});
+
+/** The events `act` captures through a client of `wasm` made with `options` (and the client). */
+async function eventsWith(wasm, options, act) {
+  const glue = await import(`../dist/core/core.js?wasm=${wasm}&scrub=${Math.random()}`);
+  glue.initSync({ module: readFileSync(wasmUrl(wasm)) });
+  const requests = [];
+  const platform = { runtime: "node", loadCore: () => glue.Core, load: linkedLoad(startEngine) };
+  const transport = async (r) => (requests.push(r), { status: 200, headers: {} });
+  const client = new OxeyeClient({ dsn: "http://k@127.0.0.1:9/1", transport, ...options }, platform);
+  act(client);
+  await client.flush(5000);
+  const disabled = client.disabledReason;
+  await client.close(1000);
+  return { disabled, events: requests.flatMap((r) => parseEnvelope(r.body).items.filter((i) => i.headers.type === "event").map((i) => i.json)) };
+}
+
+/** Captures that meet every default rule: keys, values in text, a URL, user and request data. */
+function captureSecrets(client) {
+  client.setUser({ id: "u-1", email: "ada@example.com", ip_address: "203.0.113.9" });
+  client.setExtras({ password: "hunter2", tenant_ref: "acme-42", card: "4111 1111 1111 1111", note: "mail ada@example.com from 10.0.0.1" });
+  client.setTag("order", "ORD-123456");
+  client.addBreadcrumb({ category: "fetch", data: { url: "https://api.example/pay?token=abc123&page=2" } });
+  const error = new Error("order ORD-123456 failed for ada@example.com, Bearer abc.def.ghi");
+  error.stack = [`Error: ${error.message}`, ...PAGE_STACK.slice(1)].join("\n");
+  client.captureException(error, { event_id: "a".repeat(32) });
+  client.captureMessage("DE89 3704 0044 0532 0130 00 and 078-05-1120", { event_id: "b".repeat(32) });
+}
+
+/** What may differ between two runs: ids and times. */
+const RUN_FIELDS = new Set(["event_id", "timestamp", "start_timestamp", "trace_id", "span_id", "sid", "started"]);
+const stable = (e) => JSON.parse(JSON.stringify(e, (k, v) => (RUN_FIELDS.has(k) ? undefined : v)));
+
+test("without a `scrub` object the browsers' two wasm files send the same bytes", async () => {
+  for (const scrub of [undefined, true, false]) {
+    const options = scrub === undefined ? {} : { scrub };
+    const lean = await eventsWith(BROWSER, options, captureSecrets);
+    const rules = await eventsWith(RULES, options, captureSecrets);
+    assert.equal(lean.disabled, undefined);
+    assert.equal(lean.events.length, 2, `scrub: ${scrub}`);
+    assert.deepEqual(lean.events.map(stable), rules.events.map(stable), `scrub: ${scrub}`);
+  }
+});
+
+test("only oxeye_rules_bg.wasm reads a `scrub` object; oxeye_bg.wasm refuses one and sends nothing", async () => {
+  const scrub = { keys: ["tenant_ref"], safeKeys: ["password"], values: [{ name: "order", prefix: "ORD-", chars: "0-9", minLength: 4 }], email: false };
+  const rules = await eventsWith(RULES, { scrub }, captureSecrets);
+  assert.equal(rules.disabled, undefined);
+  const [ev] = rules.events;
+  assert.equal(ev.extra.tenant_ref, "[Filtered]");
+  assert.equal(ev.extra.password, "hunter2", "a safe key");
+  assert.equal(ev.tags.order, "[Filtered]");
+  assert.match(ev.exception.values[0].value, /ada@example\.com/, "email: false");
+  const lean = await eventsWith(BROWSER, { scrub }, captureSecrets);
+  assert.deepEqual(lean.events, []);
+  assert.match(lean.disabled ?? "", /scrub/);
 });

@@ -9,8 +9,10 @@
  *
  *   browserCriticalJs  the browser entry chunk and what it imports statically
  *   browserTotal       every browser chunk plus the wasm
+ *   browserRulesTotal  the same with `oxeye_rules_bg.wasm`, which a page fetches instead
+ *                      for a client that sets a `scrub` object
  *   workersTotal       the Workers bundle plus the servers' wasm (imported as a module)
- *   wasm, serverWasm   the browsers' and the servers' wasm alone
+ *   wasm, rulesWasm, serverWasm   the browsers' two and the servers' wasm alone
  */
 import { readFileSync } from "node:fs";
 import { basename, join } from "node:path";
@@ -39,16 +41,19 @@ async function weigh(file, kind) {
 /** Weighs both bundles against the dist/ of the repository (build it first). */
 export async function bundleSizes() {
   const wasm = gzipSize(readFileSync(join(packageRoot, "dist/core/wasm/oxeye_bg.wasm")));
+  const rulesWasm = gzipSize(readFileSync(join(packageRoot, "dist/core/wasm/oxeye_rules_bg.wasm")));
   const serverWasm = gzipSize(readFileSync(join(packageRoot, "dist/core/wasm/oxeye_server_bg.wasm")));
   const browser = await weigh("oxeye-browser.js", "browser");
   const workers = await weigh("oxeye-workerd.js", "workers");
   return {
     browserCriticalJs: browser.critical,
     browserTotal: browser.js + wasm,
+    browserRulesTotal: browser.js + rulesWasm,
     workersTotal: workers.js + serverWasm,
     browserJs: browser.js,
     workersJs: workers.js,
     wasm,
+    rulesWasm,
     serverWasm,
     chunks: { browser: browser.rows, workers: workers.rows },
   };

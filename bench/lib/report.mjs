@@ -282,6 +282,7 @@ async function budgetSection() {
   for (const [key, label] of [
     ["browserCriticalJs", "browser critical-path JS"],
     ["browserTotal", "browser total (JS + wasm)"],
+    ["browserRulesTotal", "browser total with a `scrub` object (JS + `oxeye_rules_bg.wasm`)"],
     ["workersTotal", "Workers total (JS + wasm)"],
   ]) {
     rows.push([label, num(budget.nightly[key]), num(budget.stable[key]), now ? `${num(now[key])} (${which})` : "–"]);

@@ -19,6 +19,6 @@ if (process.argv.includes("--json")) {
       if (process.argv.includes("--modules")) for (const [m, n] of r.modules) console.log(`    ${String(n).padStart(7)}  ${m}`);
     }
   }
-  console.log(`browser: critical ${s.browserCriticalJs} B gz, JS ${s.browserJs} B gz, JS + wasm ${s.browserTotal} B gz (oxeye_bg.wasm ${s.wasm} B gz)`);
+  console.log(`browser: critical ${s.browserCriticalJs} B gz, JS ${s.browserJs} B gz, JS + wasm ${s.browserTotal} B gz (oxeye_bg.wasm ${s.wasm} B gz; with oxeye_rules_bg.wasm ${s.rulesWasm} B gz: ${s.browserRulesTotal} B gz)`);
   console.log(`workers: JS ${s.workersJs} B gz, JS + wasm ${s.workersTotal} B gz (oxeye_server_bg.wasm ${s.serverWasm} B gz)`);
 }

@@ -1,6 +1,8 @@
 /**
- * What each of the core's jobs costs in the shipped browsers' wasm (`oxeye_bg.wasm`,
- * features `runtime-browser,wasm-images`), and what is left without them.
+ * What each of the core's jobs costs in the browsers' wasm that does every job
+ * (`oxeye_rules_bg.wasm`, features `runtime-browser,wasm-images,scrub-rules`; a page
+ * fetches `oxeye_bg.wasm`, the same without the `scrub` object, when it sets none), and
+ * what is left without them.
  *
  * Each row builds that wasm exactly as scripts/build.sh builds it (same toolchain,
  * RUSTFLAGS, build-std and wasm-opt passes; `OXEYE_WASM_ONLY=1`, and
@@ -22,8 +24,8 @@ import { gzipSize } from "./weigh.mjs";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 const tree = join(root, "target/wasm-jobs");
-/** The browsers' wasm's features (scripts/build.sh). */
-const BROWSER_FEATURES = "runtime-browser,wasm-images";
+/** The features of the browsers' wasm that does every job (scripts/build.sh). */
+const BROWSER_FEATURES = "runtime-browser,wasm-images,scrub-rules";
 
 const SCRUB_DEFAULTS =
   "let _ = scrub; let mut cfg = PiiConfig { send_default_pii, ip: !send_default_pii, ..PiiConfig::default() }; " +

@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Weighs the core's wasm built for each runtime family (the two shipped ones, browsers'
-# and servers', and a browser one without wasm images) against one wasm for all (the
+# Weighs the core's wasm built for each runtime family (the three shipped ones: browsers',
+# browsers' with the `scrub` object, servers'; and a browser one without wasm images) against one wasm for all (the
 # default features): each variant is built exactly as scripts/build.sh builds the shipped
 # wasm (same toolchain, RUSTFLAGS, build-std and wasm-opt passes), with only the cargo
 # features changed (Cargo.toml; `OXEYE_WASM_FEATURES`). Prints a Markdown table of raw and
 # `gzip -9 -n` bytes and the difference to the full wasm. Leaves dist/ alone; the variants
-# stay in target/wasm-variants/, and target/wasm/ holds the shipped pair again at the end.
+# stay in target/wasm-variants/, and target/wasm/ holds the shipped three again at the end.
 #
 #   bash bench/lib/wasm-variants.sh
 set -euo pipefail
@@ -13,9 +13,10 @@ cd "$(dirname "$0")/../.."
 
 # name|features (`default`: everything)|what it leaves out
 variants=(
-  "browser (oxeye_bg.wasm)|runtime-browser,wasm-images|request-mode session aggregates (recordRequestSession, takeSessionAggregates)"
+  "browser (oxeye_bg.wasm)|runtime-browser,wasm-images|request-mode session aggregates (recordRequestSession, takeSessionAggregates), the \`scrub\` object"
+  "browser with the scrub object (oxeye_rules_bg.wasm)|runtime-browser,wasm-images,scrub-rules|request-mode session aggregates"
   "browser, no wasm images|runtime-browser|as browser, and debug_meta images of the app's wasm modules"
-  "servers: Node, edge, Workers (oxeye_server_bg.wasm)|runtime-server,wasm-images|page-view sessions (startSession, endSession, takeSessionEnvelope), Firefox/Safari stack formats"
+  "servers: Node, edge, Workers (oxeye_server_bg.wasm)|runtime-server,wasm-images,scrub-rules|page-view sessions (startSession, endSession, takeSessionEnvelope), Firefox/Safari stack formats"
   "full|default||"
 )
 
@@ -33,7 +34,7 @@ for v in "${variants[@]}"; do
   if [ "$features" = default ]; then full_raw=$raw full_gz=$gz; fi
   rows+=("$name|$features|$raw|$gz|$leaves")
 done
-# The shipped pair (oxeye_bg.wasm, oxeye_server_bg.wasm) back in target/wasm/.
+# The shipped three back in target/wasm/.
 OXEYE_WASM_ONLY=1 nice -n 10 bash scripts/build.sh >&2
 
 echo "| wasm | cargo features | raw B | gzip -9 B | Δ raw | Δ gzip | leaves out |"

@@ -215,7 +215,7 @@ export class ClientEngine implements Engine {
     const log = (m: string) => client.log(m);
     this.#host = coreHost(
       new CoreCtor(json),
-      (attempt) => Promise.resolve(platform.loadCore(attempt)).then((C) => new C(json)),
+      (attempt) => Promise.resolve(platform.loadCore(attempt, options)).then((C) => new C(json)),
       log,
     );
     // `normalizeDepth`: the option when it is a sane number, else Sentry's 3.

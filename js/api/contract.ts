@@ -3,7 +3,7 @@
  * (`engine.ts`) and the platform entries (`entrypoints/`): what a capture carries to the
  * engine, what the engine offers back, and what each runtime provides. Types only.
  */
-import type { BreadcrumbHint, Breadcrumb, EventHint, EventProcessor, SentryEvent, SeverityLevel, TraceData } from "./types.js";
+import type { BreadcrumbHint, Breadcrumb, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData } from "./types.js";
 import type { Scope, ScopeOpName } from "./scope.js";
 import type { Core } from "../core/enums.js";
 import type { IncomingTrace } from "./trace.js";
@@ -129,8 +129,12 @@ export interface ScopeStorage {
 /** What a runtime entry point supplies. */
 export interface Platform {
   runtime: "browser" | "node" | "workerd" | "edge";
-  /** The core's class. `attempt` > 0 asks for a fresh wasm instance after a trap (may reject). */
-  loadCore(attempt: number): CoreClass | Promise<CoreClass>;
+  /**
+   * The core's class for a client with `options`. `attempt` > 0 asks for a fresh wasm
+   * instance after a trap (may reject). Browsers pick the wasm by the options (a `scrub`
+   * object needs the build that reads one); the other runtimes have one.
+   */
+  loadCore(attempt: number, options: Options): CoreClass | Promise<CoreClass>;
   /**
    * Loads the rest of the shim (`engine.ts`, the engine's module: the browser's loads what
    * `client`'s options need) and the core's first instance, then calls `start` with a

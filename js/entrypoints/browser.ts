@@ -36,9 +36,10 @@ const wasmHint = (): string => {
 
 const platform: Platform = {
   runtime: "browser",
-  // One module loads both the first instance and a fresh one after a trap.
-  loadCore: (attempt) =>
-    import("../core/load-web-fresh.js").then((m) => (attempt > 0 ? m.loadFreshWebCore(nativeFetch, attempt) : m.loadWebCore(nativeFetch))),
+  // One module loads both the first instance and a fresh one (after a trap, or with the
+  // wasm that reads a `scrub` object when the first instance's does not).
+  loadCore: (attempt, options) =>
+    import("../core/load-web-fresh.js").then((m) => m.loadBrowserCore(nativeFetch, attempt, options.scrub)),
   // The engine's module and the core, when the load schedule says (at once if it cannot be
   // set up; the call it answers says a capture or flush is waiting). The host facts and the
   // page's incoming trace (read by the engine only) come with the engine's module, and the
@@ -53,7 +54,7 @@ const platform: Platform = {
         /* no URL */
       }
     });
-    const go = () => startWhenLoaded(client, start, import("../api/engine.js").then((m) => m.browserEngine(platform, client)), platform.loadCore(0), wasmHint);
+    const go = () => startWhenLoaded(client, start, import("../api/engine.js").then((m) => m.browserEngine(platform, client)), platform.loadCore(0, client.options), wasmHint);
     try {
       return afterPageLoad(go);
     } catch {

@@ -245,6 +245,6 @@ let loading: Promise<DsnParser> | undefined;
 export function createTunnelHandler(options: TunnelOptions): TunnelHandler {
   return createTunnelHandlerWith(
     options,
-    () => (loading ??= loadWebCore().then(() => dsnParser())),
+    () => (loading ??= loadWebCore()!.then(() => dsnParser())),
   );
 }

@@ -94,6 +94,7 @@ impl Default for PiiConfig {
 pub const SCRUB_INVALID: &str = "invalid option `scrub`";
 
 /// A list of key names (absent: none), each trimmed and normalised.
+#[cfg(feature = "scrub-rules")]
 fn key_list(raw: Option<&str>) -> Option<Vec<Vec<u8>>> {
     let mut out = Vec::new();
     for k in raw.map_or(Some(Vec::new()), read::elements)? {
@@ -103,6 +104,7 @@ fn key_list(raw: Option<&str>) -> Option<Vec<Vec<u8>>> {
 }
 
 /// An optional member: `default` when absent, else read (None when it cannot be).
+#[cfg(feature = "scrub-rules")]
 fn or<'a, T>(raw: Option<&'a str>, default: T, read: impl Fn(&'a str) -> Option<T>) -> Option<T> {
     raw.map_or(Some(default), read)
 }
@@ -110,6 +112,7 @@ fn or<'a, T>(raw: Option<&'a str>, default: T, read: impl Fn(&'a str) -> Option<
 /// Parses a character class such as `A-Za-z0-9_-` (ranges, single characters, `\`
 /// escaping the next one) into a 128-bit ASCII set (the shim has checked it: ASCII, no
 /// reversed range; anything past ASCII is left out).
+#[cfg(feature = "scrub-rules")]
 fn class(spec: &str) -> [u64; 2] {
     let mut set = [0u64; 2];
     let b = spec.as_bytes();
@@ -136,6 +139,7 @@ fn class(spec: &str) -> [u64; 2] {
 
 /// A value rule as the shim checked it (a name of letters, digits, `_` and `-`, a prefix,
 /// optional `chars`, `minLength`, `ignoreCase` and `replacement`).
+#[cfg(feature = "scrub-rules")]
 fn value_rule(raw: &str) -> Option<ValueRule> {
     let [name, prefix, chars, min_length, ignore_case, replacement] = read::pick(raw, &["name", "prefix", "chars", "minLength", "ignoreCase", "replacement"]);
     let name = read::string(name?)?;
@@ -153,6 +157,7 @@ fn value_rule(raw: &str) -> Option<ValueRule> {
 }
 
 /// Reads the members of a `scrub` object into `cfg`; None when one cannot be read.
+#[cfg(feature = "scrub-rules")]
 fn read_object(cfg: &mut PiiConfig, raw: &str) -> Option<()> {
     if !crate::text::trim(raw).starts_with('{') {
         return None;
@@ -175,6 +180,25 @@ fn read_object(cfg: &mut PiiConfig, raw: &str) -> Option<()> {
 }
 
 impl PiiConfig {
+    /// `scrub.keys` (none in a core built without the `scrub-rules` feature, which never
+    /// reads them).
+    #[inline]
+    pub fn custom_keys(&self) -> &[Vec<u8>] {
+        if cfg!(feature = "scrub-rules") { &self.keys } else { &[] }
+    }
+
+    /// `scrub.safeKeys` (none without `scrub-rules`).
+    #[inline]
+    pub fn safe_keys(&self) -> &[Vec<u8>] {
+        if cfg!(feature = "scrub-rules") { &self.safe_keys } else { &[] }
+    }
+
+    /// `scrub.values` (none without `scrub-rules`).
+    #[inline]
+    pub fn value_rules(&self) -> &[ValueRule] {
+        if cfg!(feature = "scrub-rules") { &self.values } else { &[] }
+    }
+
     /// Compiles the `scrub` option, given as the JSON text of a value the shim checked
     /// (`None` when absent): `true`, `false` or an object. Anything it cannot read is
     /// refused with [`SCRUB_INVALID`]. `send_default_pii` is the resolved `sendDefaultPii`
@@ -185,7 +209,12 @@ impl PiiConfig {
         match scrub.map(|s| (s, read::boolean(s))) {
             None | Some((_, Some(true))) => {}
             Some((_, Some(false))) => cfg.enabled = false,
+            #[cfg(feature = "scrub-rules")]
             Some((raw, None)) => read_object(&mut cfg, raw).ok_or(SCRUB_INVALID)?,
+            // A core built without `scrub-rules` reads no object: the browser loads the
+            // one built with it for a client whose `scrub` is an object.
+            #[cfg(not(feature = "scrub-rules"))]
+            Some(_) => return Err(SCRUB_INVALID),
         }
         cfg.infer_ip = cfg.send_default_pii && browser && !(cfg.enabled && cfg.ip);
         Ok(cfg)

@@ -121,12 +121,12 @@ fn any_segment(key: &[u8], list: &[u8]) -> bool {
 fn sensitive(norm: &[u8], key: &str, cfg: &PiiConfig, header: bool) -> bool {
     any_word(norm, anywhere)
         || listed(WHOLE, norm)
-        || cfg.keys.iter().any(|k| contains(norm, k))
+        || cfg.custom_keys().iter().any(|k| contains(norm, k))
         || any_segment(key.as_bytes(), if header { HEADER_SEGMENTS } else { SEGMENTS })
 }
 
 fn safe(norm: &[u8], cfg: &PiiConfig) -> bool {
-    cfg.safe_keys.iter().any(|k| k == norm)
+    cfg.safe_keys().iter().any(|k| k == norm)
 }
 
 /// Classifies an object key or header name (`header`: HTTP header rules, where any

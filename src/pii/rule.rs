@@ -64,7 +64,7 @@ impl Rule {
             Rule::Email => "email",
             Rule::Custom(i) => {
                 out.extend_from_slice(b"!oxeye:custom:");
-                crate::json::write::escape_into(out, cfg.values.get(i as usize).map_or("?", |r| r.name.as_str()));
+                crate::json::write::escape_into(out, cfg.value_rules().get(i as usize).map_or("?", |r| r.name.as_str()));
                 return;
             }
             Rule::Limit => {
@@ -88,7 +88,7 @@ impl Rule {
             Rule::UsSsn => "[us-ssn]",
             Rule::Ip => "[ip]",
             Rule::Email => "[email]",
-            Rule::Custom(i) => cfg.values.get(i as usize).map_or(FILTERED, |r| r.replacement.as_str()),
+            Rule::Custom(i) => cfg.value_rules().get(i as usize).map_or(FILTERED, |r| r.replacement.as_str()),
             Rule::Limit => "...",
         }
     }

@@ -150,7 +150,7 @@ pub fn key_rules(key: &str, cfg: &PiiConfig, m: &Modes) -> Option<(String, Vec<R
     // most keys are short words: no built-in rule can match one (every shape needs a
     // digit, a separator such as `:`, `=`, `@` or a space, or 15 characters)
     let word = |c: u8| c.is_ascii_alphabetic() || matches!(c, b'_' | b'-' | b'.');
-    if cfg.values.is_empty() && key.len() < 15 && key.bytes().all(word) {
+    if cfg.value_rules().is_empty() && key.len() < 15 && key.bytes().all(word) {
         return None;
     }
     let (new, remarks) = text::scrub_str(key, &m.text, cfg)?;

@@ -118,7 +118,7 @@ pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
         if f.digits >= 9 && f.dash {
             ssn::find(s, out);
         }
-        for (i, rule) in cfg.values.iter().enumerate() {
+        for (i, rule) in cfg.value_rules().iter().enumerate() {
             custom::find(s, rule, i as u16, out);
         }
     }

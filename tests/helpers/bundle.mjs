@@ -1,7 +1,8 @@
 /**
  * Test helper: bundles a browser app with esbuild the way an app's bundler would, with
- * `oxeye` and `oxeye/react` resolved to the built package (dist/), and copies the wasm
- * next to the bundle (where the browser loader's `new URL("./wasm/oxeye_bg.wasm", import.meta.url)` finds it).
+ * `oxeye` and `oxeye/react` resolved to the built package (dist/), and copies the browsers'
+ * two wasm files next to the bundle (where the browser loader's
+ * `new URL("./wasm/oxeye_bg.wasm", import.meta.url)` and `oxeye_rules_bg.wasm` find them).
  */
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync } from "node:fs";
@@ -19,7 +20,7 @@ const oxeyePackage = {
   },
 };
 
-/** Bundles `entry` into `outdir/app.js` (+ `outdir/wasm/oxeye_bg.wasm`). */
+/** Bundles `entry` into `outdir/app.js` (+ `outdir/wasm/oxeye_bg.wasm`, `oxeye_rules_bg.wasm`). */
 export async function bundleApp(entry, outdir) {
   mkdirSync(join(outdir, "wasm"), { recursive: true });
   await build({
@@ -33,5 +34,5 @@ export async function bundleApp(entry, outdir) {
     plugins: [oxeyePackage],
     logLevel: "error",
   });
-  copyFileSync(join(root, "dist", "core", "wasm", "oxeye_bg.wasm"), join(outdir, "wasm", "oxeye_bg.wasm"));
+  for (const f of ["oxeye_bg.wasm", "oxeye_rules_bg.wasm"]) copyFileSync(join(root, "dist", "core", "wasm", f), join(outdir, "wasm", f));
 }
