@@ -257,7 +257,7 @@ export class OxeyeClient implements ScopeHost {
       if (!isError && !String(read(mech, "type") ?? "").startsWith("auto.")) syntheticStack = stackHere();
       const event = this.#hintEvent(h);
       h.originalException = exception;
-      return this.#capture(id, { value: exception, syntheticStack }, undefined, (read(h, "mechanism") as CaptureInput["mechanism"]) ?? GENERIC_MECHANISM, read(h, "level") as string | undefined, event, h);
+      return this.#capture(id, event, h, read(h, "level") as string | undefined, undefined, (read(h, "mechanism") as CaptureInput["mechanism"]) ?? GENERIC_MECHANISM, { value: exception, syntheticStack });
     } catch (e) {
       return this.#internalError("captureException", e);
     }
@@ -279,7 +279,7 @@ export class OxeyeClient implements ScopeHost {
       if (text.length > MAX_MESSAGE) text = text.slice(0, MAX_MESSAGE) + "…";
       const event = this.#hintEvent(h);
       h.originalException = message;
-      return this.#capture(id, undefined, text, undefined, read(h, "level") as string | undefined, event, h);
+      return this.#capture(id, event, h, read(h, "level") as string | undefined, text);
     } catch (e) {
       return this.#internalError("captureMessage", e);
     }
@@ -293,7 +293,7 @@ export class OxeyeClient implements ScopeHost {
       if (first) return first;
       const id = eventId();
       if (this.#shed(id, original)) return id;
-      return this.#capture(id, undefined, undefined, undefined, undefined, copyOptions(event) as SentryEvent, copyOptions(hint) as EventHint);
+      return this.#capture(id, copyOptions(event) as SentryEvent, copyOptions(hint) as EventHint);
     } catch (e) {
       return this.#internalError("captureEvent", e);
     }
@@ -617,14 +617,15 @@ export class OxeyeClient implements ScopeHost {
     return true;
   }
 
+  // The parameters every capture gives come first, so that a call leaves out those it has not.
   #capture(
     eventId: string,
-    exception: CaptureInput["exception"],
-    message: string | undefined,
-    mechanism: CaptureInput["mechanism"],
-    level: string | undefined,
     event: SentryEvent | undefined,
     hint: EventHint,
+    level?: string,
+    message?: string,
+    mechanism?: CaptureInput["mechanism"],
+    exception?: CaptureInput["exception"],
   ): string {
     if (this.closed) {
       this.log("capture after close() ignored");
