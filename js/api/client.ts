@@ -255,9 +255,8 @@ export class OxeyeClient implements ScopeHost {
       // for the global handlers (mechanism `auto.*`), whose call site is oxeye's own.
       const mech = read(h, "mechanism") as CaptureInput["mechanism"] | undefined;
       if (!isError && !String(read(mech, "type") ?? "").startsWith("auto.")) syntheticStack = stackHere();
-      const event = this.#hintEvent(h);
       h.originalException = exception;
-      return this.#capture(id, event, h, read(h, "level") as string | undefined, undefined, (read(h, "mechanism") as CaptureInput["mechanism"]) ?? GENERIC_MECHANISM, { value: exception, syntheticStack });
+      return this.#capture(id, this.#hintEvent(h), h, read(h, "level") as string | undefined, undefined, (read(h, "mechanism") as CaptureInput["mechanism"]) ?? GENERIC_MECHANISM, { value: exception, syntheticStack });
     } catch (e) {
       return this.#internalError("captureException", e);
     }
@@ -277,9 +276,8 @@ export class OxeyeClient implements ScopeHost {
         text = "[unreadable message]";
       }
       if (text.length > MAX_MESSAGE) text = text.slice(0, MAX_MESSAGE) + "…";
-      const event = this.#hintEvent(h);
       h.originalException = message;
-      return this.#capture(id, event, h, read(h, "level") as string | undefined, text);
+      return this.#capture(id, this.#hintEvent(h), h, read(h, "level") as string | undefined, text);
     } catch (e) {
       return this.#internalError("captureMessage", e);
     }
