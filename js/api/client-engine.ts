@@ -452,11 +452,18 @@ export class ClientEngine implements Engine {
   // ---- scopes ----------------------------------------------------------------------
 
   scopeSet(id: number, op: ScopeOpName, key: string | undefined, value: unknown): void {
+    let k: string | undefined;
+    if (key !== undefined) {
+      try {
+        k = cut(String(key), MAX_KEY);
+      } catch {
+        k = "[unreadable key]";
+      }
+    }
     const code = ScopeOp[op];
     if (code === undefined) return;
     const depth = op === "SetTag" || op === "SetLevel" || op === "SetTransactionName" ? 1 : this.#depth + 1;
     const json = value === undefined || value === null ? "null" : toJson(value, { depth });
-    const k = key === undefined ? undefined : cut(key, MAX_KEY);
     this.#host.run(op, (c) => c.scopeSet(id, code, k, json));
   }
 

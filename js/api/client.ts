@@ -367,15 +367,7 @@ export class OxeyeClient implements ScopeHost {
   /** @internal Used by `Scope`. */
   scopeSet(id: number, op: ScopeOpName, key: string | undefined, value: unknown): void {
     try {
-      let k: string | undefined;
-      if (key !== undefined) {
-        try {
-          k = String(key);
-        } catch {
-          k = "[unreadable key]";
-        }
-      }
-      this.#withEngine((e) => e.scopeSet(id, op, k, value));
+      this.#withEngine((e) => e.scopeSet(id, op, key, value));
     } catch (e) {
       this.#internalError(op, e);
     }
