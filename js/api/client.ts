@@ -388,8 +388,7 @@ export class OxeyeClient implements ScopeHost {
         if (crumb === null || crumb === undefined) return;
       }
       const at = Date.now();
-      const c = crumb;
-      this.#withEngine((e) => e.addBreadcrumb(id, c, at));
+      this.#withEngine((e) => e.addBreadcrumb(id, crumb as Breadcrumb, at));
     } catch (e) {
       this.#internalError("addBreadcrumb", e);
     }
