@@ -452,19 +452,19 @@ export class ClientEngine implements Engine {
   // ---- scopes ----------------------------------------------------------------------
 
   scopeSet(id: number, op: ScopeOpName, key: string | undefined, value: unknown): void {
-    let k: string | undefined;
+    // The key as text (the app may hand anything), first.
     if (key !== undefined) {
       try {
-        k = cut(String(key), MAX_KEY);
+        key = cut(String(key), MAX_KEY);
       } catch {
-        k = "[unreadable key]";
+        key = "[unreadable key]";
       }
     }
     const code = ScopeOp[op];
     if (code === undefined) return;
     const depth = op === "SetTag" || op === "SetLevel" || op === "SetTransactionName" ? 1 : this.#depth + 1;
     const json = value === undefined || value === null ? "null" : toJson(value, { depth });
-    this.#host.run(op, (c) => c.scopeSet(id, code, k, json));
+    this.#host.run(op, (c) => c.scopeSet(id, code, key, json));
   }
 
   addBreadcrumb(id: number, crumb: Breadcrumb, atMs: number): void {
