@@ -243,7 +243,6 @@ export class OxeyeClient implements ScopeHost {
       if (first) return first;
       const id = eventId();
       if (this.#shed(id, exception)) return id;
-      let syntheticStack: string | undefined;
       let isError = false;
       try {
         isError = exception instanceof Error;
@@ -251,12 +250,13 @@ export class OxeyeClient implements ScopeHost {
         /* a proxy */
       }
       const h = copyOptions(hint) as EventHint;
-      // A value with no stack of its own gets the frames of the app's capture call; not
-      // for the global handlers (mechanism `auto.*`), whose call site is oxeye's own.
-      const mech = read(h, "mechanism") as CaptureInput["mechanism"] | undefined;
-      if (!isError && !String(read(mech, "type") ?? "").startsWith("auto.")) syntheticStack = stackHere();
       h.originalException = exception;
-      return this.#capture(id, this.#hintEvent(h), h, read(h, "level") as string | undefined, undefined, (read(h, "mechanism") as CaptureInput["mechanism"]) ?? GENERIC_MECHANISM, { value: exception, syntheticStack });
+      return this.#capture(id, this.#hintEvent(h), h, read(h, "level") as string | undefined, undefined, (read(h, "mechanism") as CaptureInput["mechanism"]) ?? GENERIC_MECHANISM, {
+        value: exception,
+        // A value with no stack of its own gets the frames of the app's capture call; not
+        // for the global handlers (mechanism `auto.*`), whose call site is oxeye's own.
+        syntheticStack: isError || String(read(read(h, "mechanism"), "type") ?? "").startsWith("auto.") ? undefined : stackHere(),
+      });
     } catch (e) {
       return this.#internalError("captureException", e);
     }
