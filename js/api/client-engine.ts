@@ -28,8 +28,7 @@ import type { SessionHost, PageViews, RequestAggregates } from "./sessions.js";
 import { makeFetchTransport } from "../delivery/transport.js";
 import { debugIdsFor } from "../instrument/debug-ids.js";
 import { wasmModulesFor } from "../instrument/wasm-images.js";
-import type { weakInterval } from "./weak-timer.js";
-import type { onOnline, onPageHide } from "../delivery/lifecycle.js";
+import type { deliveryOccasions } from "../delivery/occasions.js";
 import type { Thrown } from "./thrown.js";
 import { captureSite } from "./capture-site.js";
 import { GENERIC_MECHANISM } from "./mechanism.js";
@@ -144,13 +143,10 @@ export interface EngineParts {
   store?: DefaultStore;
   /** Browser page-view sessions. */
   pageViews?: PageViews;
-  /** Starts delivery's client-report timer (Workers start none). */
-  every?: typeof weakInterval;
   /** Makes the sink of the `spotlight` option (browsers: a lazy chunk, `loadSpotlight`). */
   spotlight?: SpotlightMaker;
-  /** Tell delivery when the page is hidden and when the network is back (Workers have no page). */
-  hidden?: typeof onPageHide;
-  online?: typeof onOnline;
+  /** The report timer, the page being hidden and the network coming back, for delivery (Workers have none). */
+  occasions?: typeof deliveryOccasions;
 }
 
 /**
@@ -253,7 +249,7 @@ export class ClientEngine implements Engine {
     if (off) log(off);
     else {
       log(`ready: sending to ${core.url} (environment ${this.#environment})`);
-      this.delivery.attach(this.deliveryCore(), parts.every, parts.hidden, parts.online);
+      this.delivery.attach(this.deliveryCore(), parts.occasions?.(options));
       // Request-mode sessions, where the platform supplies them, for an enabled core only
       // (a disabled one records none).
       this.recordRequestSession = (this.#requests = platform.requestSessions?.(this.#sessions, client))?.record;
@@ -452,12 +448,19 @@ export class ClientEngine implements Engine {
   // ---- scopes ----------------------------------------------------------------------
 
   scopeSet(id: number, op: ScopeOpName, key: string | undefined, value: unknown): void {
+    // The key as text (the app may hand anything), first.
+    if (key !== undefined) {
+      try {
+        key = cut(String(key), MAX_KEY);
+      } catch {
+        key = "[unreadable key]";
+      }
+    }
     const code = ScopeOp[op];
     if (code === undefined) return;
     const depth = op === "SetTag" || op === "SetLevel" || op === "SetTransactionName" ? 1 : this.#depth + 1;
     const json = value === undefined || value === null ? "null" : toJson(value, { depth });
-    const k = key === undefined ? undefined : cut(key, MAX_KEY);
-    this.#host.run(op, (c) => c.scopeSet(id, code, k, json));
+    this.#host.run(op, (c) => c.scopeSet(id, code, key, json));
   }
 
   addBreadcrumb(id: number, crumb: Breadcrumb, atMs: number): void {

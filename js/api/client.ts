@@ -243,7 +243,6 @@ export class OxeyeClient implements ScopeHost {
       if (first) return first;
       const id = eventId();
       if (this.#shed(id, exception)) return id;
-      let syntheticStack: string | undefined;
       let isError = false;
       try {
         isError = exception instanceof Error;
@@ -251,13 +250,13 @@ export class OxeyeClient implements ScopeHost {
         /* a proxy */
       }
       const h = copyOptions(hint) as EventHint;
-      // A value with no stack of its own gets the frames of the app's capture call; not
-      // for the global handlers (mechanism `auto.*`), whose call site is oxeye's own.
-      const mech = read(h, "mechanism") as CaptureInput["mechanism"] | undefined;
-      if (!isError && !String(read(mech, "type") ?? "").startsWith("auto.")) syntheticStack = stackHere();
-      const event = this.#hintEvent(h);
       h.originalException = exception;
-      return this.#capture(id, { value: exception, syntheticStack }, undefined, (read(h, "mechanism") as CaptureInput["mechanism"]) ?? GENERIC_MECHANISM, read(h, "level") as string | undefined, event, h);
+      return this.#capture(id, this.#hintEvent(h), h, read(h, "level") as string | undefined, undefined, (read(h, "mechanism") as CaptureInput["mechanism"]) ?? GENERIC_MECHANISM, {
+        value: exception,
+        // A value with no stack of its own gets the frames of the app's capture call; not
+        // for the global handlers (mechanism `auto.*`), whose call site is oxeye's own.
+        syntheticStack: isError || String(read(read(h, "mechanism"), "type") ?? "").startsWith("auto.") ? undefined : stackHere(),
+      });
     } catch (e) {
       return this.#internalError("captureException", e);
     }
@@ -277,9 +276,8 @@ export class OxeyeClient implements ScopeHost {
         text = "[unreadable message]";
       }
       if (text.length > MAX_MESSAGE) text = text.slice(0, MAX_MESSAGE) + "…";
-      const event = this.#hintEvent(h);
       h.originalException = message;
-      return this.#capture(id, undefined, text, undefined, read(h, "level") as string | undefined, event, h);
+      return this.#capture(id, this.#hintEvent(h), h, read(h, "level") as string | undefined, text);
     } catch (e) {
       return this.#internalError("captureMessage", e);
     }
@@ -293,7 +291,7 @@ export class OxeyeClient implements ScopeHost {
       if (first) return first;
       const id = eventId();
       if (this.#shed(id, original)) return id;
-      return this.#capture(id, undefined, undefined, undefined, undefined, copyOptions(event) as SentryEvent, copyOptions(hint) as EventHint);
+      return this.#capture(id, copyOptions(event) as SentryEvent, copyOptions(hint) as EventHint);
     } catch (e) {
       return this.#internalError("captureEvent", e);
     }
@@ -369,15 +367,7 @@ export class OxeyeClient implements ScopeHost {
   /** @internal Used by `Scope`. */
   scopeSet(id: number, op: ScopeOpName, key: string | undefined, value: unknown): void {
     try {
-      let k: string | undefined;
-      if (key !== undefined) {
-        try {
-          k = String(key);
-        } catch {
-          k = "[unreadable key]";
-        }
-      }
-      this.#withEngine((e) => e.scopeSet(id, op, k, value));
+      this.#withEngine((e) => e.scopeSet(id, op, key, value));
     } catch (e) {
       this.#internalError(op, e);
     }
@@ -398,8 +388,7 @@ export class OxeyeClient implements ScopeHost {
         if (crumb === null || crumb === undefined) return;
       }
       const at = Date.now();
-      const c = crumb;
-      this.#withEngine((e) => e.addBreadcrumb(id, c, at));
+      this.#withEngine((e) => e.addBreadcrumb(id, crumb as Breadcrumb, at));
     } catch (e) {
       this.#internalError("addBreadcrumb", e);
     }
@@ -617,14 +606,15 @@ export class OxeyeClient implements ScopeHost {
     return true;
   }
 
+  // The parameters every capture gives come first, so that a call leaves out those it has not.
   #capture(
     eventId: string,
-    exception: CaptureInput["exception"],
-    message: string | undefined,
-    mechanism: CaptureInput["mechanism"],
-    level: string | undefined,
     event: SentryEvent | undefined,
     hint: EventHint,
+    level?: string,
+    message?: string,
+    mechanism?: CaptureInput["mechanism"],
+    exception?: CaptureInput["exception"],
   ): string {
     if (this.closed) {
       this.log("capture after close() ignored");

@@ -13,8 +13,7 @@ import { createIndexedDbStore } from "../delivery/offline.js";
 import { trackPageViews } from "./sessions.js";
 import { makeFetchTransport } from "../delivery/transport.js";
 import { installInstrumentation } from "../instrument/index.js";
-import { weakInterval } from "./weak-timer.js";
-import { onOnline, onPageHide } from "../delivery/lifecycle.js";
+import { deliveryOccasions } from "../delivery/occasions.js";
 
 export { ClientEngine, type EngineParts } from "./client-engine.js";
 // The browser entry reaches the transport and its host facts through this module, so they
@@ -44,7 +43,7 @@ const instrumented = new WeakSet<OxeyeClient>();
  */
 export const startEngine: EngineStart = /* @__PURE__ */ Object.assign(
   (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
-    new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, pageViews: trackPageViews, every: weakInterval, spotlight: loadSpotlight, hidden: onPageHide, online: onOnline }),
+    new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, pageViews: trackPageViews, spotlight: loadSpotlight, occasions: deliveryOccasions }),
   {
     // Installs the instrumentation of a client that tracks sessions, once.
     instrument: (client: OxeyeClient): void => {

@@ -41,9 +41,8 @@
 import type { OfflineStore, Options, StoredEnvelope, Transport, TransportResponse } from "../api/types.js";
 import { Category, Reason, wireName } from "../core/enums.js";
 import { RateLimits, Response } from "./rate-limits.js";
-import { maybeOnline, type onOnline, type onPageHide } from "./lifecycle.js";
+import { maybeOnline } from "./lifecycle.js";
 import { within } from "../api/guard.js";
-import type { weakInterval } from "../api/weak-timer.js";
 
 export { within };
 
@@ -139,7 +138,8 @@ interface Job {
 const STORED = "stored envelope";
 const name = (c: Category) => wireName(Category, c);
 
-function numberOr(v: unknown, d: number): number {
+/** `v` when it is a finite number of at least 0, else `d`. */
+export function numberOr(v: unknown, d: number): number {
   // Number.isFinite is false for anything but a finite number (no coercion).
   return Number.isFinite(v) && (v as number) >= 0 ? (v as number) : d;
 }
@@ -154,10 +154,11 @@ function header(res: TransportResponse, name: string): string | undefined {
 }
 
 /**
- * The report timer's tick, made outside any method: a closure made inside one would share
- * that method's context and could keep the delivery (and its client) alive.
+ * What tells delivery when to act beyond its own sends (`attach`): given the delivery, what
+ * to do when the page is leaving (`leaving`) and when the network is back (`back`), it sets
+ * up its timers and listeners and answers the functions that remove them.
  */
-const sendReport = (d: Delivery): void => void d.sendClientReport();
+export type DeliveryOccasions = (d: Delivery, leaving: () => void, back: () => void) => Array<() => void>;
 
 export class Delivery {
   /** The rate limits the server announced to this client (read by the engine too). */
@@ -170,7 +171,6 @@ export class Delivery {
   #retryBaseMs: number;
   #retryMaxMs: number;
   #timeoutMs: number;
-  #reportInterval: number;
   #sendReports: boolean;
   #store?: OfflineStore;
   #storeLoading?: Promise<void>;
@@ -178,8 +178,6 @@ export class Delivery {
   /** True unless a take came back short: the store may hold envelopes. */
   #storeMayHaveEntries = true;
   #replaying = false;
-  /** Calls back when the network comes back (`onOnline`, given to `attach`). */
-  #online?: typeof onOnline;
   #spotlight?: SpotlightSink;
   #wakers = new Set<() => void>();
   /** Deadlines of attempts in flight, oldest first, and the one timer that serves them. */
@@ -220,13 +218,12 @@ export class Delivery {
     this.#budget = eventBudget(
       t.maxEventsPerMinute === Infinity ? Infinity : Math.max(1, numberOr(t.maxEventsPerMinute, runtime === "browser" ? DELIVERY_DEFAULTS.maxEventsPerMinute : Infinity)),
     );
-    this.#reportInterval = numberOr(options.clientReportFlushInterval, DELIVERY_DEFAULTS.clientReportFlushInterval);
     this.#sendReports = options.sendClientReports !== false;
     if (offline) {
       this.#storeLoading = offline().then(
         (store) => {
           this.#store = store;
-          if (store && this.#core && !this.#closed) this.#startReplay();
+          this.#replay();
         },
         (e) => log(`offline storage unavailable: ${e}`),
       );
@@ -253,35 +250,27 @@ export class Delivery {
   }
 
   /**
-   * Connects the core once it is ready; starts replay, with `every` (`weakInterval`;
-   * Workers give none: an isolate's timers do not outlive its request) the report timer,
-   * and with `hidden` (`onPageHide`; Workers give none: they have no page) the hurry and
-   * last report when the page is hidden; with `online` (`onOnline`; Workers give none)
-   * the offline store is replayed when the network comes back.
+   * Connects the core once it is ready and starts replay; with `occasions` (browsers and
+   * Node: `deliveryOccasions`; Workers give none, having no page and no timer that outlives
+   * a request) the report timer, the hurry and last report when the page is hidden, and
+   * replay when the network comes back.
    */
-  attach(core: DeliveryCore, every?: typeof weakInterval, hidden?: typeof onPageHide, online?: typeof onOnline): void {
+  attach(core: DeliveryCore, occasions?: DeliveryOccasions): void {
     this.#core = core;
-    this.#online = online;
     if (this.#closed) return;
-    if (every && this.#sendReports && this.#reportInterval > 0) {
-      const timer = every(this, this.#reportInterval, sendReport);
-      this.#cleanups.push(() => clearInterval(timer));
-    }
-    if (hidden) {
+    if (occasions) {
       this.#cleanups.push(
-        hidden(() => {
-          this.#hurry();
-          this.sendClientReport(true);
-        }),
+        ...occasions(
+          this,
+          () => {
+            this.#hurry();
+            this.sendClientReport(true);
+          },
+          () => this.#replay(),
+        ),
       );
     }
-    if (this.#store) this.#startReplay();
-  }
-
-  /** Replays the offline store now, and whenever the network comes back (with `online`). */
-  #startReplay(): void {
-    const online = this.#online;
-    if (online) this.#cleanups.push(online(() => this.#replay()));
+    // (`#replay` does nothing without a store.)
     this.#replay();
   }
 

@@ -1,0 +1,31 @@
+/**
+ * When delivery acts beyond its own sends, in browsers and Node (`EngineParts.occasions`;
+ * Workers have no page, and no timer outlives their request): client reports leave every
+ * `clientReportFlushInterval` ms (unless `sendClientReports` is false) on a timer that
+ * never keeps its client alive; when the page is hidden, retries are hurried and a last
+ * report leaves; when the network is back, the offline store is replayed.
+ */
+import type { Options } from "../api/types.js";
+import { weakInterval } from "../api/weak-timer.js";
+import { DELIVERY_DEFAULTS, numberOr, type Delivery, type DeliveryOccasions } from "./delivery.js";
+import { onOnline, onPageHide } from "./lifecycle.js";
+
+/**
+ * The report timer's tick, made outside any function that sees the delivery: a closure
+ * made there would share that context and could keep the delivery (and its client) alive.
+ */
+const sendReport = (d: Delivery): void => void d.sendClientReport();
+
+/** The occasions of a client with these options. */
+export const deliveryOccasions =
+  (options: Options): DeliveryOccasions =>
+  (d, leaving, back) => {
+    const interval = numberOr(options.clientReportFlushInterval, DELIVERY_DEFAULTS.clientReportFlushInterval);
+    const off: Array<() => void> = [];
+    if (options.sendClientReports !== false && interval > 0) {
+      const timer = weakInterval(d, interval, sendReport);
+      off.push(() => clearInterval(timer));
+    }
+    off.push(onPageHide(leaving), onOnline(back));
+    return off;
+  };
