@@ -118,8 +118,12 @@ pub fn find_pem(s: &[u8], out: &mut Vec<Hit>) {
             continue;
         }
         let mut start = j + 5;
-        while byte(s, start) == b'\t' || space(s, start) > 0 {
-            start += space(s, start).max(1);
+        loop {
+            let sp = if byte(s, start) == b'\t' { 1 } else { space(s, start) };
+            if sp == 0 {
+                break;
+            }
+            start += sp;
         }
         start += newline(s, start);
         let (mut end, next) = match find_bytes(s, start, b"-----END") {
