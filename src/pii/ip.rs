@@ -75,7 +75,7 @@ pub fn find_v6(s: &[u8], out: &mut Vec<Hit>) {
         while end < s.len() && (hex_val(s[end]).is_some() || s[end] == b':' || s[end] == b'.') && end - i < 64 {
             end += 1;
         }
-        if end < s.len() && (is_word(s[end]) && s[end] != b'%') {
+        if end < s.len() && is_word(s[end]) {
             i = end.max(i + 1);
             continue;
         }
@@ -127,28 +127,27 @@ fn v6(t: &[u8]) -> V6 {
     while i < n {
         let start = i;
         let mut dotted = false;
+        let mut v = 0u32;
+        // a piece holds hex digits and dots only (the characters `find_v6` gathers)
         while i < n && t[i] != b':' {
-            dotted |= t[i] == b'.';
+            match hex_val(t[i]) {
+                Some(h) => v = v << 4 | h as u32,
+                None => dotted = true,
+            }
             i += 1;
         }
-        let p = &t[start..i];
-        if i == n && dotted {
-            // the final piece: a dotted IPv4 tail
-            // (`p` holds a dot, so an end of 0 is not its length)
-            if v4(p, 0).0 != p.len() {
+        if dotted {
+            // only the final piece may be a dotted IPv4 tail
+            // (it holds a dot, so an end of 0 is not its length)
+            if i < n || v4(&t[start..], 0).0 != i - start {
                 return V6::Invalid;
             }
             groups += 2;
             nonzero_but_last = true;
             break;
         }
-        if p.is_empty() || p.len() > 4 {
+        if i == start || i - start > 4 {
             return V6::Invalid;
-        }
-        let mut v = 0u32;
-        for &c in p {
-            let Some(h) = hex_val(c) else { return V6::Invalid };
-            v = v * 16 + h as u32;
         }
         if last != 0 {
             nonzero_but_last = true;
