@@ -54,11 +54,11 @@ impl<'a> Input<'a> {
         }
         let [event_id, timestamp, level, message, url, exception, mechanism, event, trace, debug_ids, wasm] = raw;
         Some(Input {
-            event_id: event_id.and_then(text_of),
+            event_id: event_id.and_then(read::owned_string),
             timestamp: timestamp.and_then(read::number).unwrap_or(0.0),
-            level: level.and_then(text_of),
-            message: message.and_then(text_of),
-            url: url.and_then(text_of).filter(|u| !u.is_empty()),
+            level: level.and_then(read::owned_string),
+            message: message.and_then(read::owned_string),
+            url: url.and_then(read::owned_string).filter(|u| !u.is_empty()),
             exception,
             mechanism,
             event,
@@ -373,12 +373,12 @@ impl OwnData {
                     continue;
                 }
                 "level" => {
-                    self.level = text_of(v).map(|l| scope::level(&l));
+                    self.level = read::owned_string(v).map(|l| scope::level(&l));
                     continue;
                 }
                 "message" => {
                     if self.logentry.is_none() {
-                        self.logentry = match text_of(v) {
+                        self.logentry = match read::owned_string(v) {
                             Some(m) => Some(logentry(&m, cfg, meta)),
                             None => copy("logentry", v, meta),
                         };
