@@ -308,7 +308,7 @@ pub fn push_pct(out: &mut String, s: &str, keep: &[u8]) {
 /// Appends the decimal digits of `n`.
 pub fn push_num(out: &mut String, n: usize) {
     // SAFETY: ASCII digits are UTF-8.
-    unsafe { out.as_mut_vec() }.extend_from_slice(crate::json::write::digits(n as u64, &mut [0u8; 20]));
+    crate::json::write::uint(unsafe { out.as_mut_vec() }, n as u64);
 }
 
 /// The number of characters of `s` (what `chars().count()` gives): its bytes that start
