@@ -155,6 +155,11 @@ pub fn level(name: &str) -> &'static str {
     }
 }
 
+/// The level a raw JSON string names (see [`level`]); None for other values.
+pub fn level_of(raw: &str) -> Option<&'static str> {
+    read::string(raw).map(|l| level(&l))
+}
+
 /// The string a tag value becomes: strings as they are, anything else as its JSON text.
 pub fn tag_text(raw: &str) -> String {
     let s = match read::string(raw) {
@@ -341,7 +346,7 @@ impl Scope {
                 }
             }
             ScopeOp::SetUser => self.user = user_entries(raw, cfg),
-            ScopeOp::SetLevel => self.level = read::string(raw).map(|l| level(&l)),
+            ScopeOp::SetLevel => self.level = level_of(raw),
             ScopeOp::SetFingerprint => self.fingerprint = fingerprint_entry(raw, cfg),
             ScopeOp::SetTransactionName => self.transaction = transaction_entry(raw, cfg),
             ScopeOp::ClearBreadcrumbs => self.breadcrumbs.clear(),

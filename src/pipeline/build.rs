@@ -373,7 +373,7 @@ impl OwnData {
                     continue;
                 }
                 "level" => {
-                    self.level = read::owned_string(v).map(|l| scope::level(&l));
+                    self.level = scope::level_of(v);
                     continue;
                 }
                 "message" => {
