@@ -31,7 +31,7 @@ impl HostFacts {
                 contexts.push(Entry { key: key.into(), json: String::from(v).into_bytes(), meta: None });
             }
         }
-        HostFacts { user_agent: read::field(text, "userAgent").and_then(read::string).map(String::from), contexts }
+        HostFacts { user_agent: read::field(text, "userAgent").and_then(read::owned_string), contexts }
     }
 }
 

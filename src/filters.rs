@@ -97,8 +97,8 @@ impl Subjects {
     pub fn push_logentry<'a>(&mut self, logentry: &'a str) -> Option<&'a str> {
         let formatted = read::field(logentry, "formatted");
         for m in [formatted, read::field(logentry, "message")] {
-            if let Some(s) = m.and_then(read::string) {
-                self.messages.push(s.into_owned());
+            if let Some(s) = m.and_then(read::owned_string) {
+                self.messages.push(s);
             }
         }
         formatted

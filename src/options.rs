@@ -141,15 +141,15 @@ impl Options {
                 "scrub",
             ],
         );
-        let text = |v: Option<&str>| v.and_then(read::string).map(String::from);
+        let text = |v: Option<&str>| v.and_then(read::owned_string);
         let flag = |v: Option<&str>, default: bool| v.and_then(read::boolean).unwrap_or(default);
         // Counts as given, clamped here.
         let count = |v: Option<&str>, default: usize, max: usize| v.and_then(read::number).map_or(default, |n| (n as usize).min(max));
         let strings = |v: Option<&str>| -> Vec<String> {
             let mut out = Vec::new();
             for e in v.and_then(read::elements).unwrap_or_default() {
-                if let Some(s) = read::string(e) {
-                    out.push(s.into());
+                if let Some(s) = read::owned_string(e) {
+                    out.push(s);
                 }
             }
             out

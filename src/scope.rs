@@ -155,6 +155,11 @@ pub fn level(name: &str) -> &'static str {
     }
 }
 
+/// The level a raw JSON string names (see [`level`]); None for other values.
+pub fn level_of(raw: &str) -> Option<&'static str> {
+    read::string(raw).map(|l| level(&l))
+}
+
 /// The string a tag value becomes: strings as they are, anything else as its JSON text.
 pub fn tag_text(raw: &str) -> String {
     let s = match read::string(raw) {
@@ -186,6 +191,13 @@ fn key_of(key: &str, field: &str, cfg: &PiiConfig, meta: &mut MetaLog) -> String
     scrubbed.unwrap_or(k)
 }
 
+/// The entry of a scrubbed value, with the `_meta` of its remarks (one routine for every
+/// kind of entry; the remarks are dropped here).
+#[inline(never)]
+fn made(key: String, json: Vec<u8>, meta: MetaLog, cfg: &PiiConfig) -> Option<Entry> {
+    Some(Entry { key, json, meta: scrub::written(&meta, cfg) })
+}
+
 /// A tag entry from a key and a raw JSON value.
 pub fn tag_entry(key: &str, raw: &str, cfg: &PiiConfig) -> Option<Entry> {
     if key.is_empty() {
@@ -197,7 +209,7 @@ pub fn tag_entry(key: &str, raw: &str, cfg: &PiiConfig) -> Option<Entry> {
     let value = scrub::scrub_str(&text, &[Seg::Key("tags"), Seg::Key(&key)], cfg, &mut meta);
     let mut json = Vec::with_capacity(value.len() + 2);
     w::string(&mut json, &value);
-    Some(Entry { key, json, meta: scrub::written(&meta, cfg) })
+    made(key, json, meta, cfg)
 }
 
 /// An entry of `field` (`extra`, `contexts`, `user`) from a key and a raw JSON value,
@@ -207,7 +219,7 @@ pub fn value_entry(field: &str, key: &str, raw: &str, cfg: &PiiConfig) -> Option
     let key = key_of(key, field, cfg, &mut meta);
     let mut json = Vec::with_capacity(raw.len());
     scrub::scrub_json(raw, &[Seg::Key(field), Seg::Key(&key)], cfg, &mut json, &mut meta).ok()?;
-    Some(Entry { key, json, meta: scrub::written(&meta, cfg) })
+    made(key, json, meta, cfg)
 }
 
 /// A context entry: objects as they are, other values wrapped as `{"value":…}`.
@@ -235,7 +247,7 @@ pub fn fingerprint_entry(raw: &str, cfg: &PiiConfig) -> Option<Entry> {
         a.str(&v);
     }
     a.end();
-    Some(Entry { key: String::new(), json, meta: scrub::written(&meta, cfg) })
+    made(String::new(), json, meta, cfg)
 }
 
 /// A transaction name from a JSON string.
@@ -245,7 +257,7 @@ pub fn transaction_entry(raw: &str, cfg: &PiiConfig) -> Option<Entry> {
     let v = scrub::scrub_str(&name, &[Seg::Key("transaction")], cfg, &mut meta);
     let mut json = Vec::new();
     w::string(&mut json, &truncate(&v, MAX_TAG_CHARS));
-    Some(Entry { key: String::new(), json, meta: scrub::written(&meta, cfg) })
+    made(String::new(), json, meta, cfg)
 }
 
 /// User fields of a JSON object (None or empty for anything else).
@@ -334,7 +346,7 @@ impl Scope {
                 }
             }
             ScopeOp::SetUser => self.user = user_entries(raw, cfg),
-            ScopeOp::SetLevel => self.level = read::string(raw).map(|l| level(&l)),
+            ScopeOp::SetLevel => self.level = level_of(raw),
             ScopeOp::SetFingerprint => self.fingerprint = fingerprint_entry(raw, cfg),
             ScopeOp::SetTransactionName => self.transaction = transaction_entry(raw, cfg),
             ScopeOp::ClearBreadcrumbs => self.breadcrumbs.clear(),

@@ -124,8 +124,8 @@ impl Effect {
 
 /// The distinct id for a user id value (JSON text): a string as is, a number as written.
 pub fn did_of_user_id(id_json: &str) -> Option<String> {
-    if let Some(s) = read::string(id_json) {
-        return Some(s.into_owned());
+    if let Some(s) = read::owned_string(id_json) {
+        return Some(s);
     }
     let raw = crate::text::trim(id_json);
     read::number(raw).map(|_| raw.to_string())

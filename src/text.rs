@@ -305,11 +305,10 @@ pub fn push_pct(out: &mut String, s: &str, keep: &[u8]) {
     }
 }
 
-/// Appends the decimal digits of `n` (pushed as characters: no UTF-8 check of a buffer).
+/// Appends the decimal digits of `n`.
 pub fn push_num(out: &mut String, n: usize) {
-    for &d in crate::json::write::digits(n as u64, &mut [0u8; 20]) {
-        out.push(d as char);
-    }
+    // SAFETY: ASCII digits are UTF-8.
+    crate::json::write::uint(unsafe { out.as_mut_vec() }, n as u64);
 }
 
 /// The number of characters of `s` (what `chars().count()` gives): its bytes that start

@@ -52,12 +52,16 @@ pub fn unix_seconds(unix_ms: f64) -> f64 {
 
 /// Appends the decimal digits of `n`, with leading zeros up to `width` digits.
 fn push_num(out: &mut Vec<u8>, n: u64, width: usize) {
-    let mut buf = [0u8; 20];
-    let digits = crate::json::write::digits(n, &mut buf);
-    for _ in digits.len()..width {
-        out.push(b'0');
+    // A zero for each place from the `width`-th down to the first beyond `n`'s digits.
+    let mut place = 1;
+    for _ in 1..width {
+        place *= 10;
     }
-    out.extend_from_slice(digits);
+    while place > n.max(1) {
+        out.push(b'0');
+        place /= 10;
+    }
+    crate::json::write::uint(out, n);
 }
 
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar.

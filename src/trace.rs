@@ -273,7 +273,7 @@ impl TraceLink {
     /// From JSON text `{ traceId, spanId, dsc }`; `None` without the two id strings.
     pub fn parse(text: &str) -> Option<TraceLink> {
         let [t, s, d] = read::pick(text, &["traceId", "spanId", "dsc"]);
-        let string = |v: Option<&str>| v.and_then(read::string).map(|s| s.into_owned());
+        let string = |v: Option<&str>| v.and_then(read::owned_string);
         Some(TraceLink { trace_id: string(t)?, span_id: string(s)?, dsc: d.map(str::to_string) })
     }
 

@@ -649,6 +649,11 @@ pub fn string(raw: &str) -> Option<Cow<'_, str>> {
     }
 }
 
+/// [`string`] as an owned `String` (one routine for every reader that keeps the text).
+pub fn owned_string(raw: &str) -> Option<String> {
+    string(raw).map(Cow::into_owned)
+}
+
 /// A raw JSON boolean.
 pub fn boolean(raw: &str) -> Option<bool> {
     match crate::text::trim(raw) {

@@ -23,7 +23,8 @@ fn merge_entries<'a>(lists: &[&'a [Entry]]) -> Vec<&'a Entry> {
 pub(super) struct Input<'a> {
     pub(super) event_id: Option<String>,
     pub(super) timestamp: f64,
-    pub(super) level: Option<String>,
+    /// The level it names ([`scope::level`]).
+    pub(super) level: Option<&'static str>,
     pub(super) message: Option<String>,
     pub(super) exception: Option<&'a str>,
     pub(super) mechanism: Option<&'a str>,
@@ -54,11 +55,11 @@ impl<'a> Input<'a> {
         }
         let [event_id, timestamp, level, message, url, exception, mechanism, event, trace, debug_ids, wasm] = raw;
         Some(Input {
-            event_id: event_id.and_then(text_of),
+            event_id: event_id.and_then(read::owned_string),
             timestamp: timestamp.and_then(read::number).unwrap_or(0.0),
-            level: level.and_then(text_of),
-            message: message.and_then(text_of),
-            url: url.and_then(text_of).filter(|u| !u.is_empty()),
+            level: level.and_then(scope::level_of),
+            message: message.and_then(read::owned_string),
+            url: url.and_then(read::owned_string).filter(|u| !u.is_empty()),
             exception,
             mechanism,
             event,
@@ -123,7 +124,7 @@ impl Client {
         let cfg = &self.pii;
         // Every scope's breadcrumbs and the event's; the event borrows the newest.
         let mut crumbs: Vec<Rc<Crumb>> = Vec::new();
-        let level = input.level.as_deref().map(scope::level).or(own.level).or(cur.level).or(iso.level).or(glo.level);
+        let level = input.level.or(own.level).or(cur.level).or(iso.level).or(glo.level);
         let request = match own.request {
             Some(r) => Some(r),
             None => input.url.as_deref().map(|url| request(url, self.options.host.user_agent.as_deref(), cfg, &mut meta)),
@@ -373,12 +374,12 @@ impl OwnData {
                     continue;
                 }
                 "level" => {
-                    self.level = text_of(v).map(|l| scope::level(&l));
+                    self.level = scope::level_of(v);
                     continue;
                 }
                 "message" => {
                     if self.logentry.is_none() {
-                        self.logentry = match text_of(v) {
+                        self.logentry = match read::owned_string(v) {
                             Some(m) => Some(logentry(&m, cfg, meta)),
                             None => copy("logentry", v, meta),
                         };

@@ -121,10 +121,6 @@ fn hash(text: &[u8]) -> u64 {
     h.finish()
 }
 
-fn text_of(raw: &str) -> Option<String> {
-    read::string(raw).map(|s| s.into_owned())
-}
-
 impl Client {
     /// Resolves options. Never fails: a bad DSN disables the client and is reported by
     /// [`Client::dsn_error`]; bad option values were reported by the shim, which checked them (`js/api/options.ts`).

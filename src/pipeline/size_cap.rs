@@ -45,7 +45,7 @@ pub(super) fn cap_size(fields: &mut [(&str, std::borrow::Cow<str>)], meta: &mut 
         if dropped > 0 {
             fields[i].1 = std::borrow::Cow::Owned(crate::text::utf8(out));
             meta.drop_crumbs(dropped);
-            meta.trimmed.push(("breadcrumbs".into(), len_remark(count)));
+            super::build::put_last(&mut meta.trimmed, "breadcrumbs".into(), len_remark(count));
         }
     }
     // Long strings and large containers, biggest field first; then whole fields.

@@ -108,7 +108,7 @@ pub fn read_images(debug_ids: Option<&str>, wasm: Option<&str>) -> Vec<Image> {
             }
             let image = if is_wasm {
                 let Some(code_id) = read::field(value, "buildId").and_then(read::string).and_then(|s| build_id(&s)) else { continue };
-                let debug_file = read::field(value, "debugFile").and_then(read::string).map(|s| s.into_owned()).filter(|s| file_ok(s));
+                let debug_file = read::field(value, "debugFile").and_then(read::owned_string).filter(|s| file_ok(s));
                 Image::Wasm { code_file: file.into_owned(), code_id, debug_file }
             } else {
                 let Some(debug_id) = read::string(value).and_then(|s| debug_id(&s)) else { continue };

@@ -37,15 +37,16 @@ impl EventMeta {
 
     /// Writes the `_meta` object.
     pub fn write(&self, cfg: &PiiConfig, out: &mut Vec<u8>) {
-        // The parts written here, and the scope fragments' remarks borrowed as they are.
-        let mut parts: Vec<Cow<[u8]>> = Vec::new();
+        // Each part merged into the ones before as it is made (the scope fragments'
+        // remarks as they are).
+        let mut acc = Merged { text: Vec::new(), started: false };
         if !self.log.is_empty() {
             let mut a = Vec::new();
             self.log.write(cfg, &mut a);
-            parts.push(Cow::Owned(a));
+            acc.add(&a);
         }
         for f in &self.frags {
-            parts.push(Cow::Borrowed(f));
+            acc.add(f);
         }
         if !self.crumbs.is_empty() {
             let mut b = Vec::new();
@@ -61,7 +62,7 @@ impl EventMeta {
             v.end();
             bc.end();
             o.end();
-            parts.push(Cow::Owned(b));
+            acc.add(&b);
         }
         // (Each field is in the list once: one object holds them all.)
         if !self.trimmed.is_empty() {
@@ -73,20 +74,30 @@ impl EventMeta {
                 f.end();
             }
             o.end();
-            parts.push(Cow::Owned(t));
+            acc.add(&t);
         }
-        let first: &[u8] = match parts.first() {
-            Some(p) => p,
-            None => b"{}",
-        };
-        let mut acc = Vec::new();
-        acc.extend_from_slice(first);
-        for p in parts.get(1..).unwrap_or_default() {
-            let mut merged = Vec::with_capacity(acc.len() + p.len());
-            merge(crate::text::str_of(&acc).unwrap_or("{}"), crate::text::str_of(p).unwrap_or("{}"), &mut merged);
-            acc = merged;
+        out.extend_from_slice(if acc.started { &acc.text } else { b"{}" });
+    }
+}
+
+/// The parts of a `_meta` merged so far, oldest first.
+struct Merged {
+    text: Vec<u8>,
+    /// False until the first part (which is taken as it is).
+    started: bool,
+}
+
+impl Merged {
+    /// Merges `part` into the parts so far (earlier parts win).
+    fn add(&mut self, part: &[u8]) {
+        if !self.started {
+            self.started = true;
+            self.text.extend_from_slice(part);
+            return;
         }
-        out.extend_from_slice(&acc);
+        let mut merged = Vec::with_capacity(self.text.len() + part.len());
+        merge(crate::text::str_of(&self.text).unwrap_or("{}"), crate::text::str_of(part).unwrap_or("{}"), &mut merged);
+        self.text = merged;
     }
 }
 

@@ -132,6 +132,6 @@ impl Summary {
     /// (both readers end here).
     fn end(h: dedupe::Signature, mut subjects: Subjects, response: Option<&str>, effect: Effect, trace_id: Option<&str>) -> Summary {
         subjects.set_status(response);
-        Summary { signature: h.finish(), subjects, effect, trace_id: trace_id.and_then(read::string).map(|s| s.into_owned()) }
+        Summary { signature: h.finish(), subjects, effect, trace_id: trace_id.and_then(read::owned_string) }
     }
 }
