@@ -41,7 +41,7 @@ test("the browsers' wasm has page-view sessions and no request aggregates; the s
   assert.deepEqual([...functionsOf(RULES)].sort(), [...browser].sort(), `${RULES} exports what ${BROWSER} does`);
 });
 
-test("each runtime's loader references its own wasm file, and the package exports both", () => {
+test("each runtime's loader references its own wasm file, and the package exports each", () => {
   const dist = (path) => readFileSync(new URL(`../dist/${path}`, import.meta.url), "utf8");
   const own = {
     "core/load-web.js": BROWSER, // and RULES, below
@@ -63,6 +63,7 @@ test("each runtime's loader references its own wasm file, and the package export
   const exports = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")).exports;
   assert.equal(exports["./oxeye.wasm"], `./dist/core/wasm/${BROWSER}`);
   assert.equal(exports["./oxeye-server.wasm"], `./dist/core/wasm/${SERVER}`);
+  assert.equal(exports["./oxeye-rules.wasm"], `./dist/core/wasm/${RULES}`);
 });
 
 // V8 stacks as Node, Workers and the edge runtime write them (and the forms V8 lines take
