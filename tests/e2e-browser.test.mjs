@@ -236,71 +236,64 @@ test("Chromium: nothing lazy is fetched before the load event, and an error thro
 // `oxeye_bg.wasm` (which reads `scrub: true`/`false` only) otherwise.
 const SCRUB_RULES = { keys: ["tenant_ref"], values: [{ name: "order", prefix: "ORD-", chars: "0-9", minLength: 4, replacement: "[order]" }] };
 
-test("Chromium: a client with a `scrub` object gets the wasm that reads it, and only it fetches that file", async () => {
+/** Runs `fn([dsn, SCRUB_RULES])` in a fresh blank page, then closes the page. */
+async function onBlankPage(fn) {
   const page = await chromium.newPage();
   try {
     await page.goto(`${server.url}/www/blank.html`);
-    const r = await page.evaluate(
-      async ([dsn, scrub]) => {
-        const oxeye = await import("oxeye");
-        oxeye.init({ dsn, globalHandlers: false, environment: "scrub-rules", scrub });
-        oxeye.setExtra("tenant_ref", "acme-42");
-        oxeye.setExtra("plan", "pro");
-        const id = oxeye.captureException(new Error("order ORD-123456 failed"));
-        const flushed = await oxeye.flush(15000);
-        return { id, flushed, wasm: performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.endsWith(".wasm")) };
-      },
-      [bugsink.dsn, SCRUB_RULES],
-    );
-    assert.equal(r.flushed, true);
-    assert.deepEqual(r.wasm, ["/dist/core/wasm/oxeye_rules_bg.wasm"]);
-    const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === r.id));
-    const ev = events.find((e) => e.data.event_id === r.id).data;
-    assert.equal(ev.extra.tenant_ref, "[Filtered]", "the custom key is scrubbed");
-    assert.equal(ev.extra.plan, "pro");
-    assert.equal(ev.exception.values[0].value, "order [order] failed", "the value rule is applied");
-    assert.ok(ev._meta?.exception, "the value rule's remark is in _meta");
-    await assertValidForSentry([ev]);
+    return await page.evaluate(fn, [bugsink.dsn, SCRUB_RULES]);
   } finally {
     await page.close();
   }
+}
+
+test("Chromium: a client with a `scrub` object gets the wasm that reads it, and only it fetches that file", async () => {
+  const r = await onBlankPage(async ([dsn, scrub]) => {
+    const oxeye = await import("oxeye");
+    oxeye.init({ dsn, globalHandlers: false, environment: "scrub-rules", scrub });
+    oxeye.setExtra("tenant_ref", "acme-42");
+    oxeye.setExtra("plan", "pro");
+    const id = oxeye.captureException(new Error("order ORD-123456 failed"));
+    const flushed = await oxeye.flush(15000);
+    return { id, flushed, wasm: performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.endsWith(".wasm")) };
+  });
+  assert.equal(r.flushed, true);
+  assert.deepEqual(r.wasm, ["/dist/core/wasm/oxeye_rules_bg.wasm"]);
+  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === r.id));
+  const ev = events.find((e) => e.data.event_id === r.id).data;
+  assert.equal(ev.extra.tenant_ref, "[Filtered]", "the custom key is scrubbed");
+  assert.equal(ev.extra.plan, "pro");
+  assert.equal(ev.exception.values[0].value, "order [order] failed", "the value rule is applied");
+  assert.ok(ev._meta?.exception, "the value rule's remark is in _meta");
+  await assertValidForSentry([ev]);
 });
 
 test("Chromium: a page whose first client sets no `scrub` object fetches oxeye_bg.wasm; a later client with one gets an instance of its own", async () => {
-  const page = await chromium.newPage();
-  try {
-    await page.goto(`${server.url}/www/blank.html`);
-    const r = await page.evaluate(
-      async ([dsn, scrub]) => {
-        const oxeye = await import("oxeye");
-        const wasm = () => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.endsWith(".wasm"));
-        const first = oxeye.init({ dsn, globalHandlers: false, environment: "lean-first" });
-        first.setExtra("tenant_ref", "acme-1");
-        const leanId = first.captureException(new Error("order ORD-111111 failed"));
-        await first.flush(15000);
-        const leanOnly = wasm();
-        const second = oxeye.createClient({ dsn, globalHandlers: false, environment: "rules-second", scrub });
-        second.setExtra("tenant_ref", "acme-2");
-        const rulesId = second.captureException(new Error("order ORD-222222 failed"));
-        const flushed = await second.flush(15000);
-        return { leanId, rulesId, flushed, leanOnly, wasm: wasm() };
-      },
-      [bugsink.dsn, SCRUB_RULES],
-    );
-    assert.equal(r.flushed, true);
-    assert.deepEqual(r.leanOnly, ["/dist/core/wasm/oxeye_bg.wasm"], "a client without a `scrub` object fetches only oxeye_bg.wasm");
-    assert.deepEqual(r.wasm, ["/dist/core/wasm/oxeye_bg.wasm", "/dist/core/wasm/oxeye_rules_bg.wasm"]);
-    const events = await bugsink.api.waitForEvents((evs) => [r.leanId, r.rulesId].every((id) => evs.some((e) => e.data.event_id === id)));
-    const lean = events.find((e) => e.data.event_id === r.leanId).data;
-    const rules = events.find((e) => e.data.event_id === r.rulesId).data;
-    assert.equal(lean.extra.tenant_ref, "acme-1", "no custom key without the `scrub` object");
-    assert.equal(lean.exception.values[0].value, "order ORD-111111 failed");
-    assert.equal(rules.extra.tenant_ref, "[Filtered]");
-    assert.equal(rules.exception.values[0].value, "order [order] failed");
-    await assertValidForSentry([lean, rules]);
-  } finally {
-    await page.close();
-  }
+  const r = await onBlankPage(async ([dsn, scrub]) => {
+    const oxeye = await import("oxeye");
+    const wasm = () => performance.getEntriesByType("resource").map((e) => new URL(e.name).pathname).filter((p) => p.endsWith(".wasm"));
+    const first = oxeye.init({ dsn, globalHandlers: false, environment: "lean-first" });
+    first.setExtra("tenant_ref", "acme-1");
+    const leanId = first.captureException(new Error("order ORD-111111 failed"));
+    await first.flush(15000);
+    const leanOnly = wasm();
+    const second = oxeye.createClient({ dsn, globalHandlers: false, environment: "rules-second", scrub });
+    second.setExtra("tenant_ref", "acme-2");
+    const rulesId = second.captureException(new Error("order ORD-222222 failed"));
+    const flushed = await second.flush(15000);
+    return { leanId, rulesId, flushed, leanOnly, wasm: wasm() };
+  });
+  assert.equal(r.flushed, true);
+  assert.deepEqual(r.leanOnly, ["/dist/core/wasm/oxeye_bg.wasm"], "a client without a `scrub` object fetches only oxeye_bg.wasm");
+  assert.deepEqual(r.wasm, ["/dist/core/wasm/oxeye_bg.wasm", "/dist/core/wasm/oxeye_rules_bg.wasm"]);
+  const events = await bugsink.api.waitForEvents((evs) => [r.leanId, r.rulesId].every((id) => evs.some((e) => e.data.event_id === id)));
+  const lean = events.find((e) => e.data.event_id === r.leanId).data;
+  const rules = events.find((e) => e.data.event_id === r.rulesId).data;
+  assert.equal(lean.extra.tenant_ref, "acme-1", "no custom key without the `scrub` object");
+  assert.equal(lean.exception.values[0].value, "order ORD-111111 failed");
+  assert.equal(rules.extra.tenant_ref, "[Filtered]");
+  assert.equal(rules.exception.values[0].value, "order [order] failed");
+  await assertValidForSentry([lean, rules]);
 });
 
 test("Chromium: events dropped by sampleRate and beforeSend are reported in batched client reports", async () => {
