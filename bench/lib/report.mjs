@@ -437,11 +437,11 @@ is larger. Raising it is a deliberate commit that says why.
 `);
   doc.push(await budgetSection());
   // The size log's current figures and floor (links made relative to the root); its list of
-  // parts, one per round, stays in bench/size-log.md, linked, so this page stays short.
+  // parts, one per round, is bench/size-log/README.md, linked, so this page stays short.
   const log = readOptional(join(benchDir, "size-log.md"));
   if (log) {
     const cut = log.indexOf("\n### The parts");
-    const head = cut < 0 ? log : `${log.slice(0, cut)}\n\nEvery change, round by round, with its bytes: the parts listed in [bench/size-log.md](bench/size-log.md#the-parts).`;
+    const head = cut < 0 ? log : `${log.slice(0, cut)}\n\nEvery change, round by round, with its bytes: the parts listed in [bench/size-log/README.md](bench/size-log/README.md).`;
     doc.push(`\n${head.replace(/\]\(size-log\//g, "](bench/size-log/")}\n`);
   }
   const notes = readOptional(join(benchDir, "notes.md"));
