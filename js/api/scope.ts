@@ -35,7 +35,7 @@ export class Scope {
   }
 
   /** Hands `op` to the client; `key` last, as the setters of a whole value have none. */
-  #set(op: ScopeOpName, value: unknown, key?: string): this {
+  #set(op: ScopeOpName, value?: unknown, key?: string): this {
     this.host.scopeSet(this.id, op, key, value);
     return this;
   }
@@ -66,14 +66,14 @@ export class Scope {
     return this.#set("SetFingerprint", fingerprint);
   }
   setTransactionName(name?: string): this {
-    return this.#set("SetTransactionName", name ?? null);
+    return this.#set("SetTransactionName", name);
   }
   addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): this {
     this.host.addBreadcrumbTo(this.id, breadcrumb, hint);
     return this;
   }
   clearBreadcrumbs(): this {
-    return this.#set("ClearBreadcrumbs", null);
+    return this.#set("ClearBreadcrumbs");
   }
   addEventProcessor(processor: EventProcessor): this {
     if (typeof processor === "function") this.processors.push(processor);
@@ -82,6 +82,6 @@ export class Scope {
   /** Empties the scope: data, breadcrumbs and processors. */
   clear(): this {
     this.processors.length = 0;
-    return this.#set("Clear", null);
+    return this.#set("Clear");
   }
 }
