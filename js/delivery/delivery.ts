@@ -136,7 +136,6 @@ interface Job {
 }
 
 const STORED = "stored envelope";
-const name = (c: Category) => wireName(Category, c);
 
 /** `v` when it is a finite number of at least 0, else `d`. */
 export function numberOr(v: unknown, d: number): number {
@@ -570,7 +569,7 @@ export class Delivery {
   #dropIfLimited(job: Job): boolean {
     if (!this.limits.isLimited(job.category, Date.now())) return false;
     if (job.report) this.#restoreReport(job, "client reports are rate limited");
-    else this.#count(Reason.RatelimitBackoff, job, `dropped: ${name(job.category)} is rate limited`);
+    else this.#count(Reason.RatelimitBackoff, job, `dropped: ${wireName(Category, job.category)} is rate limited`);
     return true;
   }
 
