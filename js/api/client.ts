@@ -626,6 +626,8 @@ export class OxeyeClient implements ScopeHost {
     }
     if (this.#failure) this.#failed++;
     const { isolation, current } = this.#scopes.get();
+    // The event processors, each once, in order.
+    const all = this.#processors.concat(this.#globalScope.processors, isolation.processors, current.processors);
     // One shape for every capture: members set later (`url`, a hook's `trace`) are here, undefined.
     const input: CaptureInput = {
       eventId,
@@ -638,7 +640,7 @@ export class OxeyeClient implements ScopeHost {
       url: undefined,
       trace: undefined,
       scopes: [current.id, isolation.id, GLOBAL_SCOPE],
-      processors: processorsOf(this.#processors, this.#globalScope.processors, isolation.processors, current.processors),
+      processors: all.length ? [...new Set(all)] : all,
       hint,
     };
     for (const hook of this.captureHooks) {
@@ -667,11 +669,4 @@ export class OxeyeClient implements ScopeHost {
     }
     return "";
   }
-}
-
-const NO_PROCESSORS: never[] = [];
-
-/** The event processors of a capture, each once, in order (a shared empty list when none). */
-function processorsOf<T>(a: T[], b: T[], c: T[], d: T[]): T[] {
-  return a.length + b.length + c.length + d.length === 0 ? NO_PROCESSORS : [...new Set([...a, ...b, ...c, ...d])];
 }
