@@ -71,14 +71,14 @@ function copyOptions(options: unknown): Options {
   // Own keys (binary data has none worth reading), then those of a prototype other than
   // Object's (options made with Object.create); nothing enumerable at all, as behind a
   // Proxy whose traps throw: the essential options by name.
-  const keys = new Set(keysOf(options));
+  let keys = new Set(keysOf(options));
   try {
     const proto: unknown = Object.getPrototypeOf(options);
     if (proto && proto !== Object.prototype) for (const k of keysOf(proto)) keys.add(k);
   } catch {
     /* a Proxy's getPrototypeOf trap */
   }
-  if (keys.size === 0) for (const k of ESSENTIAL_OPTIONS) keys.add(k);
+  if (keys.size === 0) keys = new Set(ESSENTIAL_OPTIONS);
   for (const k of keys) {
     const v = read(options, k);
     if (v !== undefined) out[k] = v;
