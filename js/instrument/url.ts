@@ -11,7 +11,7 @@ const MAX_URL = 2048;
 
 function parse(raw: string, base?: string): URL | undefined {
   try {
-    return base ? new URL(raw, base) : new URL(raw);
+    return new URL(raw, base || undefined);
   } catch {
     return undefined;
   }
