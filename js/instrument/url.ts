@@ -39,7 +39,8 @@ export function sanitizeUrl(raw: string, base?: string, keepHash = false): strin
     }
     return SENSITIVE_KEY.test(key) ? `${sep}${k}=[Filtered]` : part;
   });
-  return `${u.protocol}//${u.host}${u.pathname}${query}${keepHash ? u.hash : ""}`.slice(0, MAX_URL);
+  // (`origin` is `protocol//host` for http and https.)
+  return `${u.origin}${u.pathname}${query}${keepHash ? u.hash : ""}`.slice(0, MAX_URL);
 }
 
 /** Same-origin URLs as path + query + fragment (as navigation breadcrumbs show them), others sanitised. */
