@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import * as oxeye from "../dist/entrypoints/node.js";
 import { readTraceMetaTags } from "../dist/api/meta-tags.js";
-import { renderTraceMetaTags, escapeHtml } from "../dist/api/trace.js";
+import { renderTraceMetaTags } from "../dist/api/trace.js";
 import { selectorOf } from "../dist/instrument/dom.js";
 import { sanitizeUrl, shouldPropagate } from "../dist/instrument/url.js";
 import { captureTransport } from "./helpers/capture-transport.mjs";
@@ -331,7 +331,7 @@ test("meta tags: rendered HTML-escaped, read back, and continued", async () => {
     renderTraceMetaTags({ "sentry-trace": 'a"><script>x</script>', baggage: "k=v&w='1'" }),
     '<meta name="sentry-trace" content="a&quot;&gt;&lt;script&gt;x&lt;/script&gt;"/>\n<meta name="baggage" content="k=v&amp;w=&#39;1&#39;"/>',
   );
-  assert.equal(escapeHtml(`&<>"'`), "&amp;&lt;&gt;&quot;&#39;");
+  assert.equal(renderTraceMetaTags({ traceparent: `&<>"'` }), '<meta name="traceparent" content="&amp;&lt;&gt;&quot;&#39;"/>');
   const s = setup({ release: "shop@1.0 (it's \"beta\")" });
   const html = oxeye.getTraceMetaTags();
   const data = oxeye.getTraceData();

@@ -18,11 +18,6 @@ const MAX_HEADER = 16_384;
 
 const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
 
-/** Escapes text for an HTML attribute value. */
-export function escapeHtml(s: string): string {
-  return String(s).replace(/[&<>"']/g, (c) => ESCAPES[c]);
-}
-
 /**
  * `<meta name="sentry-trace" content="…"/>` and `<meta name="baggage" content="…"/>`
  * (and `traceparent` when present) for a server-rendered page's `<head>`; empty when
@@ -33,7 +28,7 @@ export function renderTraceMetaTags(data: TraceData | undefined): string {
   const tags: string[] = [];
   for (const name of ["sentry-trace", "baggage", "traceparent"] as const) {
     const v = data[name];
-    if (typeof v === "string" && v) tags.push(`<meta name="${name}" content="${escapeHtml(v)}"/>`);
+    if (typeof v === "string" && v) tags.push(`<meta name="${name}" content="${v.replace(/[&<>"']/g, (c) => ESCAPES[c])}"/>`);
   }
   return tags.join("\n");
 }
