@@ -10,7 +10,7 @@
  *   with `keepalive`, and a new one starts when the page is shown again. Without a
  *   `release`, nothing is sent and the debug log says why, once. This is
  *   `trackPageViews`, a function the engine is handed (`EngineParts`) so that bundles
- *   whose engine never tracks page views (Workers: `startBareEngine`) leave it out.
+ *   whose engine never tracks page views (Workers' bare engine) leave it out.
  * - Servers (Node, Workers, Next's server): request-mode aggregates. The request wrapper
  *   calls `recordRequestSession` when a request handled in its own isolation scope ends;
  *   the core counts it per minute (errored / crashed when an error event was sent from

@@ -7,7 +7,7 @@
  */
 import { addCaptureHook } from "../../api/capture-hooks.js";
 import { BEFORE_INIT_WARNING, detached, newClient } from "../../api/api.js";
-import { traceMetaTags, type CoreClass, type EngineStart, type OxeyeClient, type Platform } from "../../api/client.js";
+import { traceMetaTags, type CoreClass, type OxeyeClient, type Platform } from "../../api/client.js";
 import type { Scope } from "../../api/scope.js";
 import type { IncomingTrace } from "../../api/trace.js";
 import { ClientEngine } from "../../api/client-engine.js";
@@ -21,17 +21,13 @@ import { checkScrub } from "../../api/scrub-check.js";
 
 export { warnOnce };
 
-/**
- * Starts the bare engine (see `EngineStart`): Workers have no automatic instrumentation,
- * IndexedDB or page views; Spotlight's module is linked here (one bundle, nothing lazy).
- */
-const startBareEngine: EngineStart = (client, CoreCtor, p) => new ClientEngine(client, CoreCtor, p, { spotlight: makeSpotlight });
-
 const platform: Platform = {
   runtime: "workerd",
   loadCore: loadWorkerdCore,
   // No `init` here, so no automatic instrumentation: withOxeye instruments fetch per request.
-  load: (client, start) => start(() => [startBareEngine, loadWorkerdCore() as CoreClass]),
+  // The bare engine (see `EngineStart`): Workers have no automatic instrumentation,
+  // IndexedDB or page views; Spotlight's module is linked here (one bundle, nothing lazy).
+  load: (client, start) => start(() => [(c, C, p) => new ClientEngine(c, C, p, { spotlight: makeSpotlight }), loadWorkerdCore() as CoreClass]),
   checkScrub,
   requestSessions: requestAggregates,
   hostFacts: () => ({ ...cultureFacts(), runtime: { name: "workerd" } }),
