@@ -81,7 +81,7 @@ export function instrument(client: OxeyeClient): void {
 export function initDefault(platform: Platform, createClient: (options: Options) => OxeyeClient, previous: OxeyeClient | undefined, options: Options): OxeyeClient {
   if (previous) void previous.close(0).catch(() => false);
   const client = createClient(options);
-  const wanted = client.options.globalHandlers ?? platform.handlersByDefault ?? false;
+  const wanted = client.options.globalHandlers ?? platform.handlersByDefault;
   if (wanted && platform.installHandlers) {
     try {
       client.addCleanup(platform.installHandlers(client));
