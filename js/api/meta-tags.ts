@@ -10,7 +10,7 @@ import type { IncomingTrace } from "./trace.js";
 export function readTraceMetaTags(doc: { querySelector(s: string): { getAttribute(n: string): string | null } | null } | undefined): IncomingTrace | undefined {
   try {
     if (!doc || typeof doc.querySelector !== "function") return undefined;
-    const read = (name: string) => doc.querySelector(`meta[name="${name}"]`)?.getAttribute("content") ?? undefined;
+    const read = (name: string) => doc.querySelector(`meta[name="${name}"]`)?.getAttribute("content");
     const sentryTrace = read("sentry-trace");
     const traceparent = read("traceparent");
     if (!sentryTrace && !traceparent) return undefined;
