@@ -271,7 +271,7 @@ export class OxeyeClient implements ScopeHost {
       let text: string;
       try {
         // A typed array is named, not joined (an 8 MiB one would be 16 MB of text).
-        text = typeof message === "string" ? message : ArrayBuffer.isView(message) ? `[${Object.prototype.toString.call(message).slice(8, -1)}]` : String(message);
+        text = ArrayBuffer.isView(message) ? `[${Object.prototype.toString.call(message).slice(8, -1)}]` : String(message);
       } catch {
         text = "[unreadable message]";
       }
