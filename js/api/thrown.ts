@@ -35,7 +35,7 @@ const MAX_KEYS = 50;
 function str(v: unknown, max = MAX_TEXT): string | undefined {
   if (v === undefined || v === null) return undefined;
   try {
-    return cut(typeof v === "string" ? v : String(v), max);
+    return cut(String(v), max);
   } catch {
     return undefined;
   }
