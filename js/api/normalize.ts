@@ -185,7 +185,7 @@ function walk(v: unknown, depth: number, st: State): Json | undefined {
       const out: { [k: string]: Json } = Object.create(null);
       for (const k of ["name", "message", "stack"]) {
         const x = read(o, k);
-        if (x !== undefined) out[k] = walk(typeof x === "string" ? x : String(x), depth, st) ?? null;
+        if (x !== undefined) out[k] = walk(String(x), depth, st) ?? null;
       }
       return out;
     }
