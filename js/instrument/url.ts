@@ -46,7 +46,7 @@ export function sanitizeUrl(raw: string, base?: string, keepHash = false): strin
 /** Same-origin URLs as path + query + fragment (as navigation breadcrumbs show them), others sanitised. */
 export function relativeUrl(raw: string, base?: string): string {
   const u = parse(raw, base);
-  const b = base ? parse(base) : undefined;
+  const b = parse(base!);
   const clean = sanitizeUrl(raw, base, true);
   if (u && b && u.origin === b.origin) {
     const c = parse(clean);
