@@ -514,7 +514,7 @@ export class ClientEngine implements Engine {
   async flush(deadline: number): Promise<boolean> {
     this.#requests?.flush();
     await this.delivery.storeReady();
-    while (this.#work.size > 0) {
+    while (this.#work.size) {
       if (!(await within(Promise.allSettled([...this.#work]), deadline))) return false;
     }
     return this.delivery.drain(deadline);

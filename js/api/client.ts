@@ -78,7 +78,7 @@ function copyOptions(options: unknown): Options {
   } catch {
     /* a Proxy's getPrototypeOf trap */
   }
-  if (keys.size === 0) keys = new Set(ESSENTIAL_OPTIONS);
+  if (!keys.size) keys = new Set(ESSENTIAL_OPTIONS);
   for (const k of keys) {
     const v = read(options, k);
     if (v !== undefined) out[k] = v;

@@ -167,7 +167,7 @@ export async function runHostStages(
   const sent = await runCallbacks(processed[0] as SentryEvent, before, "beforeSend", "BeforeSend", "the event is sent as it was", hint, problems, log);
   if (sent[1]) return sent;
   event = normalizeEvent(sent[0] as SentryEvent, dataDepth);
-  if (problems.length > 0) {
+  if (problems.length) {
     // Fail open, never silent: the event is sent and says what went wrong on its way.
     const contexts = typeof event.contexts === "object" && event.contexts !== null && !Array.isArray(event.contexts) ? event.contexts : {};
     event.contexts = { ...contexts, oxeye: { callback_errors: problems } };

@@ -324,7 +324,7 @@ export class Delivery {
 
   /** Waits until nothing is in flight; false if `deadline` passes first. */
   async #settle(deadline: number): Promise<boolean> {
-    while (this.#inflight.size > 0) {
+    while (this.#inflight.size) {
       if (!(await within(Promise.allSettled([...this.#inflight]), deadline))) return false;
     }
     return true;

@@ -92,6 +92,6 @@ export function replace(obj: object, name: string, make: (original: Function) =>
 /** Restorer of several `replace` calls: true when every one was restored. */
 export function all(restorers: Array<(() => boolean) | undefined>): (() => boolean) | undefined {
   const list = restorers.filter((r): r is () => boolean => !!r);
-  if (list.length === 0) return undefined;
+  if (!list.length) return undefined;
   return () => list.map((r) => r()).every(Boolean);
 }

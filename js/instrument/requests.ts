@@ -150,7 +150,7 @@ export function requestTracker(): RequestTracker {
   /** False until `link` was first called: no captured value can be linked before that. */
   let linkedAny = false;
   const find = (thrown: unknown): RequestRecord | undefined => {
-    if (!linkedAny && recent.length === 0) return undefined;
+    if (!linkedAny && !recent.length) return undefined;
     let v = linkedAny ? thrown : null;
     const seen = new Set<unknown>();
     for (let i = 0; i < LINK_DEPTH && v !== null && typeof v === "object" && !seen.has(v); i++) {
@@ -163,7 +163,7 @@ export function requestTracker(): RequestTracker {
     }
     const t = Date.now();
     const active = recent.filter((r) => r.activeUntil >= t);
-    if (active.length === 0) return undefined;
+    if (!active.length) return undefined;
     const status = httpStatus(thrown);
     if (status !== undefined) {
       const same = active.filter((r) => r.status === status);

@@ -8,6 +8,6 @@ import { inStacks } from "./debug-ids.js";
 
 /** The known modules whose URL occurs in `stacks`, or undefined when there are none. */
 export function wasmModulesFor(stacks: readonly string[]): Record<string, ModuleInfo> | undefined {
-  if (modules.size === 0 || stacks.length === 0) return undefined;
+  if (!modules.size || !stacks.length) return undefined;
   return inStacks(modules, stacks);
 }

@@ -31,10 +31,10 @@ let patched = false;
 export function registerWasmModule(module: WebAssembly.Module, url: string): boolean {
   try {
     const ids = WebAssembly.Module.customSections(module, "build_id");
-    if (ids.length === 0 || ids[0].byteLength === 0 || !url) return false;
+    if (!ids.length || !ids[0].byteLength || !url) return false;
     const info: ModuleInfo = { buildId: hex(new Uint8Array(ids[0])) };
     const ext = WebAssembly.Module.customSections(module, "external_debug_info");
-    if (ext.length > 0 && typeof TextDecoder === "function") {
+    if (ext.length && typeof TextDecoder === "function") {
       const name = new TextDecoder().decode(ext[0]);
       try {
         info.debugFile = new URL(name, url).href;

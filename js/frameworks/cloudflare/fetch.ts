@@ -71,7 +71,7 @@ function instrumented(original: typeof fetch, thisArg: unknown, policy: FetchPol
     if (isSdkUrl(raw, client.options.tunnel)) return original.call(thisArg, input as RequestInfo, init);
     const request = typeof Request !== "undefined" && input instanceof Request ? input : undefined;
     method = String(init?.method ?? request?.method ?? "GET").toUpperCase();
-    if (targets.length > 0 && shouldPropagate(raw, targets)) {
+    if (targets.length && shouldPropagate(raw, targets)) {
       const headers = new Headers(init?.headers !== undefined ? init.headers : request?.headers);
       if (!headers.has("sentry-trace")) {
         const th = traceHeadersOf(client, headers.get("baggage") ?? undefined);
