@@ -450,7 +450,7 @@ export class OxeyeClient implements ScopeHost {
       this.#wake();
       if (!(await within(this.ready, deadline))) return false;
       const done = this.engine ? await this.engine.flush(deadline) : true;
-      return done && this.#failed === 0;
+      return done && !this.#failed;
     } catch (e) {
       this.#internalError("flush", e);
       return false;

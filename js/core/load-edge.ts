@@ -12,7 +12,7 @@ let loading: Promise<typeof Core> | undefined;
 
 /** Loads the core once; rejects where the bundler did not provide the wasm module. A second instance after a trap cannot be had here: `attempt` > 0 rejects, and the client disables itself. */
 export function loadEdgeCore(attempt = 0): Promise<typeof Core> {
-  if (attempt > 0) return Promise.reject(new Error("edge runtimes cannot load a second wasm instance"));
+  if (attempt) return Promise.reject(new Error("edge runtimes cannot load a second wasm instance"));
   return (loading ??= import("./wasm/oxeye_server_bg.wasm?module")
     .then((m) => initWasm({ module_or_path: m.default }))
     .then(() => Core));

@@ -14,7 +14,7 @@ const wasmBytes = () => loadWasmBytes(() => readFileSync(new URL("./wasm/oxeye_s
 
 /** The core's class: loaded once per process; a fresh instance when `attempt` > 0. */
 export function loadNodeCore(attempt = 0): typeof Core | Promise<typeof Core> {
-  if (attempt > 0) {
+  if (attempt) {
     // webpackIgnore: webpack (Next's `--webpack` server build) leaves this import to Node
     // rather than warning "Critical dependency: the request of a dependency is an
     // expression" in every build and turning it into an import that always fails.

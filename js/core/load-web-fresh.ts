@@ -24,7 +24,7 @@ let rulesInstance: Promise<typeof Core> | undefined;
  */
 export function loadBrowserCore(nativeFetch: typeof fetch | undefined, attempt: number, scrub: unknown): Promise<typeof Core> {
   const rules = +(!!scrub && typeof scrub == "object");
-  return attempt > 0
+  return attempt
     ? loadFreshWebCore(nativeFetch, attempt, rules)
     : (loadWebCore(nativeFetch, rules) ??
         (rulesInstance ??= loadFreshWebCore(nativeFetch, 0, 1).catch((e) => {

@@ -12,7 +12,7 @@ import { initSync, Core } from "./core.js";
  * rejects, and the client disables itself.
  */
 export function loadWorkerdCore(attempt = 0): typeof Core | Promise<typeof Core> {
-  if (attempt > 0) return Promise.reject(new Error("workerd cannot load a second wasm instance"));
+  if (attempt) return Promise.reject(new Error("workerd cannot load a second wasm instance"));
   initSync({ module: wasmModule });
   return Core;
 }

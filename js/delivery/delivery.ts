@@ -399,7 +399,7 @@ export class Delivery {
     // The offline store (made asynchronously) is known before the first attempt.
     if (this.#storeLoading) await this.#storeLoading;
     for (let attempt = 0; ; attempt++) {
-      if (attempt > 0) {
+      if (attempt) {
         // Exponential backoff with jitter: half the nominal delay, plus up to the other half at random.
         const nominal = Math.min(this.#retryMaxMs, this.#retryBaseMs * 2 ** (attempt - 1));
         await this.#sleep(nominal / 2 + (Math.random() * nominal) / 2);
@@ -530,7 +530,7 @@ export class Delivery {
   #met(d: Deadline): boolean {
     if (d[2]) return false;
     d[2] = true;
-    if (--this.#liveDeadlines === 0) {
+    if (!--this.#liveDeadlines) {
       clearTimeout(this.#deadlineTimer);
       this.#deadlineTimer = undefined;
       this.#deadlines.length = 0;
@@ -634,7 +634,7 @@ export function eventBudget(perMinute: number): EventBudget {
     // Unlimited: nothing to count.
     if (perMinute === Infinity) return true;
     // What accrued since the last call.
-    if (at !== 0 && now > at) tokens = Math.min(burst, tokens + ((now - at) * perMinute) / 60_000);
+    if (at && now > at) tokens = Math.min(burst, tokens + ((now - at) * perMinute) / 60_000);
     at = now;
     if (spend) tokens = Math.max(0, tokens - 1);
     return tokens >= 1;

@@ -22,7 +22,7 @@ export const deliveryOccasions =
   (d, leaving, back) => {
     const interval = numberOr(options.clientReportFlushInterval, DELIVERY_DEFAULTS.clientReportFlushInterval);
     const off: Array<() => void> = [];
-    if (options.sendClientReports !== false && interval > 0) {
+    if (options.sendClientReports !== false && interval) {
       const timer = weakInterval(d, interval, sendReport);
       off.push(() => clearInterval(timer));
     }

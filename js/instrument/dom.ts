@@ -43,7 +43,7 @@ export function selectorOf(target: unknown): string {
       const v = el.getAttribute?.(a);
       if (v) s += `[${a}="${v.slice(0, 30).replace(/["\\]/g, "\\$&")}"]`;
     }
-    if (depth > 0 && length + s.length + 3 > MAX_LENGTH) break;
+    if (depth && length + s.length + 3 > MAX_LENGTH) break;
     parts.unshift(s);
     length += s.length + 3;
     el = el.parentElement;

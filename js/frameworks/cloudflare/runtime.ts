@@ -90,7 +90,7 @@ const SHARED =
 export function createClient(options: Options): OxeyeClient {
   const client = newClient(platform, options);
   const only = inFlight.size === 1 ? [...inFlight][0] : undefined;
-  creator.set(client, inFlight.size === 0 ? "module" : (only ?? "module"));
+  creator.set(client, inFlight.size ? (only ?? "module") : "module");
   addCaptureHook(client, () => {
     const made = creator.get(client);
     const shared = made === "module" ? inFlight.size > 1 : !!made && (made.done || inFlight.size > 1);
