@@ -178,7 +178,7 @@ function walk(v: unknown, depth: number, st: State): Json | undefined {
     return "[unreadable]";
   }
   const short = summary(o, st);
-  if (short !== undefined) return short;
+  if (short) return short;
   st.path.add(o);
   try {
     if (isErrorLike(o)) {

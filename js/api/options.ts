@@ -143,7 +143,7 @@ export function resolveOptions(given: Given): [Given, string[]] {
     }
   let envRate: number | undefined;
   const rateText = envVar("SENTRY_SAMPLE_RATE");
-  if (rateText !== undefined) {
+  if (rateText) {
     const r = parseRate(rateText);
     if (r !== undefined && r <= 1) envRate = r;
     else errors.push(`SENTRY_SAMPLE_RATE "${clip(wellFormed(rateText))}" is not a number from 0 to 1; it is ignored`);

@@ -19,7 +19,7 @@ export interface RequestData {
   env?: Record<string, string>;
 }
 
-/** Reads one header (any case); `undefined` when absent. */
+/** Reads one header (any case); `undefined` when absent or empty. */
 export type HeaderGetter = (name: string) => string | undefined;
 
 /** Headers recorded for every request; anything else (Authorization, custom tokens) is never read. */
@@ -126,7 +126,7 @@ export function readIncoming(
   const headers: Record<string, string> = {};
   for (const n of names) {
     const v = header(n);
-    if (v !== undefined) headers[n] = v.slice(0, 2048);
+    if (v) headers[n] = v.slice(0, 2048);
   }
   if (Object.keys(headers).length) request.headers = headers;
   if (pii) {
