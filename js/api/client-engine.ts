@@ -103,7 +103,7 @@ function safe<T>(fn: () => T): T | undefined {
   try {
     return fn();
   } catch {
-    return undefined;
+    /* undefined */
   }
 }
 

@@ -52,7 +52,7 @@ function stackHere(): string | undefined {
     const s = new Error().stack;
     return typeof s === "string" ? s : undefined;
   } catch {
-    return undefined;
+    /* undefined */
   }
 }
 

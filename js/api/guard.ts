@@ -11,7 +11,7 @@ export function read(obj: unknown, key: string): unknown {
   try {
     return (obj as Record<string, unknown>)[key];
   } catch {
-    return undefined;
+    /* undefined */
   }
 }
 

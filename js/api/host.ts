@@ -23,7 +23,7 @@ export function buildRelease(): string | undefined {
     const r = g.__OXEYE_RELEASE__ ?? g.SENTRY_RELEASE?.id;
     return typeof r === "string" && r ? r : undefined;
   } catch {
-    return undefined;
+    /* undefined */
   }
 }
 

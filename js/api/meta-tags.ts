@@ -16,6 +16,6 @@ export function readTraceMetaTags(doc: { querySelector(s: string): { getAttribut
     if (!sentryTrace && !traceparent) return undefined;
     return { sentryTrace, baggage: read("baggage"), traceparent };
   } catch {
-    return undefined;
+    /* undefined */
   }
 }

@@ -37,7 +37,7 @@ function str(v: unknown, max = MAX_TEXT): string | undefined {
   try {
     return cut(String(v), max);
   } catch {
-    return undefined;
+    /* undefined */
   }
 }
 

@@ -62,7 +62,7 @@ export function fetchHeaders(headers: { get(name: string): string | null } | und
       const v = headers?.get(name);
       return typeof v === "string" && v !== "" ? v : undefined;
     } catch {
-      return undefined;
+      /* undefined */
     }
   };
 }
@@ -75,7 +75,7 @@ export function objectHeaders(headers: Record<string, string | string[] | undefi
       const s = Array.isArray(v) ? v.join(name === "cookie" ? "; " : ", ") : v;
       return typeof s === "string" && s !== "" ? s : undefined;
     } catch {
-      return undefined;
+      /* undefined */
     }
   };
 }

@@ -17,7 +17,7 @@ export function href(): string | undefined {
   try {
     return globalThis.location?.href;
   } catch {
-    return undefined;
+    /* undefined */
   }
 }
 

@@ -13,7 +13,7 @@ function parse(raw: string, base?: string): URL | undefined {
   try {
     return new URL(raw, base || undefined);
   } catch {
-    return undefined;
+    /* undefined */
   }
 }
 

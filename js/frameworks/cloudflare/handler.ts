@@ -136,7 +136,7 @@ function applyRequest(client: OxeyeClient, request: Request): string | undefined
     });
     return requestId;
   } catch {
-    return undefined;
+    /* undefined */
   }
 }
 
@@ -144,7 +144,7 @@ function hostOf(request: Request): string | undefined {
   try {
     return new URL(request.url).hostname;
   } catch {
-    return undefined;
+    /* undefined */
   }
 }
 
