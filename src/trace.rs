@@ -173,8 +173,9 @@ impl PropagationContext {
     /// way round, starts a new trace too; differing org ids always do. Returns the context
     /// and whether it continued.
     pub fn continued(incoming: Option<&Incoming>, own_org: Option<&str>, strict_org: bool, random: &[u8]) -> (PropagationContext, bool) {
-        let fresh = PropagationContext::new(random);
-        let Some(&Incoming { trace_id, parent_span_id: parent, sampled: flag, dsc }) = incoming else { return (fresh, false) };
+        // A new trace, which a continued one changes in place (it keeps the span id).
+        let mut ctx = PropagationContext::new(random);
+        let Some(&Incoming { trace_id, parent_span_id: parent, sampled: flag, dsc }) = incoming else { return (ctx, false) };
         // The incoming DSC counts only when it belongs to the same trace.
         let dsc = dsc.and_then(Dsc::from_json).filter(|d| d.get("trace_id").is_none_or(|t| t == trace_id));
         let get = |key| dsc.as_ref().and_then(|d| d.get(key));
@@ -184,7 +185,7 @@ impl PropagationContext {
             _ => strict_org,
         };
         if org_mismatch {
-            return (fresh, false);
+            return (ctx, false);
         }
         let sampled = match (flag, get("sampled")) {
             (Some(f), _) => Some(f),
@@ -198,14 +199,18 @@ impl PropagationContext {
         };
         // Without an incoming sample_rand, make one consistent with the head's decision:
         // sampled ⇔ sample_rand < sample_rate.
-        let own = fresh.sample_rand as u64;
+        let own = ctx.sample_rand as u64;
         let sample_rand = match (micro("sample_rand"), sampled, micro("sample_rate")) {
             (Some(r), _, _) if (r as u64) < MICRO => r,
             (_, Some(true), Some(r)) => (own * r as u64 / MICRO) as u32,
             (_, Some(false), Some(r)) => (r as u64 + own * (MICRO - r as u64) / MICRO).min(MICRO - 1) as u32,
-            _ => fresh.sample_rand,
+            _ => ctx.sample_rand,
         };
-        let ctx = PropagationContext { trace_id: trace_id.to_string(), span_id: fresh.span_id, parent_span_id: Some(parent.to_string()), sampled, sample_rand, dsc };
+        ctx.trace_id = trace_id.to_string();
+        ctx.parent_span_id = Some(parent.to_string());
+        ctx.sampled = sampled;
+        ctx.sample_rand = sample_rand;
+        ctx.dsc = dsc;
         (ctx, true)
     }
 

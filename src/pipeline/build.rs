@@ -317,11 +317,12 @@ fn debug_images(mut images: Vec<debug_meta::Image>, cfg: &PiiConfig) -> Option<V
         return None;
     }
     let path = [Seg::Key("exception"), Seg::Key("values"), Seg::Index(0), Seg::Key("stacktrace"), Seg::Key("frames"), Seg::Index(0), Seg::Key("abs_path")];
+    // Remarks about a frame path would point at the wrong field: the file is checked, its
+    // remarks go to a log that is dropped.
+    let mut unused = scrub::MetaLog::default();
     for image in &mut images {
-        // Remarks about a frame path would point at the wrong field: the file is checked,
-        // its remarks are not recorded.
         let named = crate::stacktrace::frame_filename(image.code_file());
-        let file = scrub::scrub_str(&named, &path, cfg, &mut scrub::MetaLog::default()).into_owned();
+        let file = scrub::scrub_str(&named, &path, cfg, &mut unused).into_owned();
         image.set_code_file(file);
     }
     let mut out = Vec::new();

@@ -522,8 +522,10 @@ impl Client {
         outcomes::write_sdk(e.header("sdk"), (&self.sdk_name, VERSION), None);
         if let Some(d) = dsc {
             let cfg = &self.pii;
-            // Values may come from a caller's `baggage`: scrubbed like event text.
-            d.write(e.header("trace"), |k, v| scrub::scrub_str(v, &[Seg::Key("_dsc"), Seg::Key(k)], cfg, &mut Default::default()));
+            // Values may come from a caller's `baggage`: scrubbed like event text. (The
+            // header has no `_meta`: the remarks go to a log that is dropped.)
+            let mut unused = scrub::MetaLog::default();
+            d.write(e.header("trace"), |k, v| scrub::scrub_str(v, &[Seg::Key("_dsc"), Seg::Key(k)], cfg, &mut unused));
         }
         if let Some(dsn) = self.envelope_dsn() {
             w::string(e.header("dsn"), &dsn);

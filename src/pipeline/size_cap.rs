@@ -43,9 +43,8 @@ pub(super) fn cap_size(fields: &mut [(&str, std::borrow::Cow<str>)], meta: &mut 
             (values.len(), dropped)
         };
         if dropped > 0 {
-            fields[i].1 = std::borrow::Cow::Owned(crate::text::utf8(out));
             meta.drop_crumbs(dropped);
-            super::build::put_last(&mut meta.trimmed, "breadcrumbs".into(), len_remark(count));
+            replace(fields, i, crate::text::utf8(out), count, meta);
         }
     }
     // Long strings and large containers, biggest field first; then whole fields.
@@ -76,18 +75,19 @@ pub(super) fn cap_size(fields: &mut [(&str, std::borrow::Cow<str>)], meta: &mut 
             } else {
                 "null".into()
             };
-            let key = fields[i].0.to_string();
-            fields[i].1 = std::borrow::Cow::Owned(replacement);
-            // (Each field is in the list once: an earlier record is removed, the new one appended.)
-            super::build::put_last(&mut meta.trimmed, key, len_remark(original));
+            replace(fields, i, replacement, original, meta);
         }
     }
 }
 
-fn len_remark(len: usize) -> Vec<u8> {
+/// Gives field `i` the value `text` and records the cut: `{"len":…}`, the length of the
+/// value it had. (Each field is in the list once: an earlier record is removed, the new
+/// one appended.) One routine for the breadcrumbs and the other fields.
+fn replace(fields: &mut [(&str, std::borrow::Cow<str>)], i: usize, text: String, len: usize, meta: &mut EventMeta) {
     let mut out = Vec::new();
     let mut o = Obj::new(&mut out);
     o.uint("len", len as u64);
     o.end();
-    out
+    super::build::put_last(&mut meta.trimmed, fields[i].0.to_string(), out);
+    fields[i].1 = std::borrow::Cow::Owned(text);
 }
