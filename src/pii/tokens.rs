@@ -140,7 +140,7 @@ pub fn find_pem(s: &[u8], out: &mut Vec<Hit>) {
         if end > start {
             Hit::push(out, start, end, Rule::PemKey);
         }
-        from = next.max(from);
+        from = next;
     }
 }
 
