@@ -66,7 +66,7 @@ pub fn find(text: &str, query: bool, cfg: &PiiConfig, out: &mut Vec<Hit>) {
             i = end;
             floor = end;
         } else {
-            i = start.max(i + sep);
+            i = start;
         }
     }
 }
@@ -180,7 +180,7 @@ pub fn find_flags(text: &str, cfg: &PiiConfig, out: &mut Vec<Hit>) {
                 continue;
             }
         }
-        i = j.max(i + 2);
+        i = j;
     }
 }
 

@@ -27,17 +27,27 @@ pub fn find(s: &[u8], out: &mut Vec<Hit>) {
 }
 
 /// A card number starting at `start`: its end, preferring the longest valid one (0 for
-/// none: an end is past 12 digits).
+/// none: an end is past 12 digits). The Luhn sums of every length are kept as the digits
+/// are read: `sums[q]` doubles the digits at positions of parity `q`, and a number of `n`
+/// digits doubles those of parity `n % 2` (every second one from its check digit).
 fn at(s: &[u8], start: usize) -> usize {
-    let mut digits = [0u8; 19];
+    let mut sums = [0u32; 2];
+    let mut prefix = 0;
     let mut n = 0;
-    let mut ends = [0usize; 20];
     let mut i = start;
+    let mut best = 0;
     loop {
-        digits[n] = s[i] - b'0';
+        let d = u32::from(s[i] - b'0');
+        sums[n % 2] += if d > 4 { 2 * d - 9 } else { 2 * d };
+        sums[1 - n % 2] += d;
+        if n < 4 {
+            prefix = prefix * 10 + d;
+        }
         n += 1;
         i += 1;
-        ends[n] = i;
+        if n >= 12 && word_end(s, i) && issuer(prefix, n) && sums[n % 2].is_multiple_of(10) {
+            best = i;
+        }
         if n == 19 {
             break;
         }
@@ -51,16 +61,7 @@ fn at(s: &[u8], start: usize) -> usize {
         }
         break;
     }
-    let mut len = n;
-    while len >= 12 {
-        let end = ends[len];
-        let d = &digits[..len];
-        if word_end(s, end) && issuer(d) && luhn(d) {
-            return end;
-        }
-        len -= 1;
-    }
-    0
+    best
 }
 
 /// Length of a group separator at `i` (space, dash, `+`, `%20`), or 0.
@@ -98,35 +99,15 @@ const ISSUERS: &[(u16, u16)] = &[
 /// The number of Maestro rows at the head of [`ISSUERS`].
 const MAESTRO: usize = 7;
 
-/// True when the digits start with an issuer prefix (see [`ISSUERS`]).
-fn issuer(d: &[u8]) -> bool {
-    let p4 = ((d[0] as u16 * 10 + d[1] as u16) * 10 + d[2] as u16) * 10 + d[3] as u16;
+/// True when a number of `len` digits whose first four are `prefix` has an issuer
+/// prefix (see [`ISSUERS`]).
+fn issuer(prefix: u32, len: usize) -> bool {
     for (k, &(lo, hi)) in ISSUERS.iter().enumerate() {
-        if (k < MAESTRO || d.len() >= 13) && lo <= p4 && p4 <= hi {
+        if (k < MAESTRO || len >= 13) && u32::from(lo) <= prefix && prefix <= u32::from(hi) {
             return true;
         }
     }
     false
-}
-
-/// The Luhn (mod 10) check over all digits including the check digit.
-pub fn luhn(d: &[u8]) -> bool {
-    let mut sum = 0u32;
-    let mut k = d.len();
-    let mut double = false;
-    while k > 0 {
-        k -= 1;
-        let mut x = d[k] as u32;
-        if double {
-            x *= 2;
-            if x > 9 {
-                x -= 9;
-            }
-        }
-        sum += x;
-        double = !double;
-    }
-    sum.is_multiple_of(10)
 }
 
 /// True when the text of a JSON number is itself a card number (cards sent as JSON

@@ -27,7 +27,7 @@ pub fn find(s: &[u8], rule: &ValueRule, index: u16, out: &mut Vec<Hit>) {
             }
             if j - (i + p.len()) >= rule.min_length {
                 Hit::push(out, i, j, Rule::Custom(index));
-                i = j.max(i + 1);
+                i = j;
                 continue;
             }
         }

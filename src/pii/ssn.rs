@@ -20,23 +20,23 @@ pub fn find(s: &[u8], out: &mut Vec<Hit>) {
 
 /// `AAA-GG-SSSS` at `i` (11 bytes are there), standing alone, with issued numbers.
 fn at(s: &[u8], i: usize) -> bool {
-    // area, group and serial, read in one pass: a `-` after the 3rd and 5th digit
-    let mut part = [0u32; 3];
-    let mut p = 0;
+    // area, group and serial, read in one pass: each part is checked at the `-` after
+    // it (the 3rd and 5th digit), the serial at the end
+    let mut v = 0u32;
     for k in 0..11 {
         let c = s[i + k];
         if k == 3 || k == 6 {
-            if c != b'-' {
+            if c != b'-' || v == 0 || (k == 3 && (v == 666 || v >= 900)) {
                 return false;
             }
-            p += 1;
+            v = 0;
         } else if c.is_ascii_digit() {
-            part[p] = part[p] * 10 + (c - b'0') as u32;
+            v = v * 10 + (c - b'0') as u32;
         } else {
             return false;
         }
     }
-    word_end(s, i + 11) && part[0] != 0 && part[0] != 666 && part[0] < 900 && part[1] != 0 && part[2] != 0
+    v != 0 && word_end(s, i + 11)
 }
 
 #[cfg(test)]

@@ -139,7 +139,7 @@ pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
 /// Scrubs one string. Returns the new string and its remarks, or `None` when nothing
 /// matched (the string is then left as it is).
 pub fn scrub_str(s: &str, mode: &Mode, cfg: &PiiConfig) -> Option<(String, Vec<Remark>)> {
-    if s.is_empty() || super::scan::literal(s.as_bytes()) {
+    if super::scan::literal(s.as_bytes()) {
         return None;
     }
     let cut = s.floor_char_boundary(MAX_SCAN_BYTES);

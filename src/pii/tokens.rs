@@ -27,7 +27,7 @@ pub fn find_bearer(s: &[u8], out: &mut Vec<Hit>) {
             }
             let start = j;
             j = run(s, j, |c| !ends_value(c));
-            if j > ws && start > ws && j > start {
+            if start > ws && j > start {
                 Hit::push(out, start, j, Rule::Bearer);
                 i = j;
                 continue;
@@ -56,7 +56,7 @@ pub fn find_jwt(s: &[u8], out: &mut Vec<Hit>) {
                     continue;
                 }
             }
-            i = h.max(i + 1);
+            i = h;
             continue;
         }
         i += 1;
@@ -140,7 +140,7 @@ pub fn find_pem(s: &[u8], out: &mut Vec<Hit>) {
         if end > start {
             Hit::push(out, start, end, Rule::PemKey);
         }
-        from = next.max(from);
+        from = next;
     }
 }
 

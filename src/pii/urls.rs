@@ -48,7 +48,7 @@ pub fn find_userinfo(s: &[u8], out: &mut Vec<Hit>) {
                 Hit::push(out, c + len, at_sign, Rule::UrlAuth);
             }
         }
-        i = j.max(start);
+        i = j;
     }
 }
 
