@@ -35,7 +35,7 @@ test("the README quotes the benchmark report's figures", () => {
   const serverWasm = Number(row("oxeye (Workers entry)").at(-1).replace(" KB", ""));
 
   const [loader] = claim(/only a small loader \(([\d.]+) KB gzip\)/);
-  const [inNode, inChromium] = claim(/A `captureException` runs ([\d.]+) \(Node\) to ([\d.]+) \(Chromium\) times/);
+  const [inNode, inChromium] = claim(/A `captureException` runs ([\d.]+) \(Node\) (?:to|and) ([\d.]+) \(Chromium\) times/);
   const [download] = claim(/the whole download is ([\d.]+)× its size/);
   const [wasm, servers] = claim(/WebAssembly core \((\d+) KB gzip; servers load their own, (\d+) KB\)/);
 
