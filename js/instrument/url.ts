@@ -46,6 +46,8 @@ export function sanitizeUrl(raw: string, base?: string, keepHash = false): strin
 /** Same-origin URLs as path + query + fragment (as navigation breadcrumbs show them), others sanitised. */
 export function relativeUrl(raw: string, base?: string): string {
   const u = parse(raw, base);
+  // Without a base there is no origin to share: `new URL(undefined)` (and of "") throws,
+  // so `parse` answers undefined.
   const b = parse(base!);
   const clean = sanitizeUrl(raw, base, true);
   if (u && b && u.origin === b.origin) {
