@@ -153,7 +153,7 @@ export function requestTracker(): RequestTracker {
     if (!linkedAny && !recent.length) return undefined;
     let v = linkedAny ? thrown : null;
     const seen = new Set<unknown>();
-    for (let i = 0; i < LINK_DEPTH && v !== null && typeof v === "object" && !seen.has(v); i++) {
+    for (let i = 0; i < LINK_DEPTH && v && typeof v === "object" && !seen.has(v); i++) {
       seen.add(v);
       for (const candidate of [v, read(v, "response"), read(v, "request"), read(v, "xhr")]) {
         const r = byObject.get(candidate as object); // undefined for a primitive
@@ -195,7 +195,7 @@ export function requestTracker(): RequestTracker {
       if (!rec) return;
       if (rec.requestId) {
         const ev = (input.event ??= {});
-        const tags = ev.tags !== null && typeof ev.tags === "object" && !Array.isArray(ev.tags) ? ev.tags : (ev.tags = {});
+        const tags = ev.tags && typeof ev.tags === "object" && !Array.isArray(ev.tags) ? ev.tags : (ev.tags = {});
         if (tags.request_id === undefined) tags.request_id = rec.requestId;
       }
       if (rec.trace && !input.trace) input.trace = { ...rec.trace };
