@@ -511,7 +511,7 @@ export class Delivery {
       ];
       this.#deadlines.push(deadline);
       this.#liveDeadlines++;
-      if (this.#deadlineTimer === undefined) this.#armDeadline();
+      if (this.#deadlineTimer == null) this.#armDeadline();
       // The transport is called now; what it throws is its rejection.
       new Promise<TransportResponse>((sent) => sent(this.#transport(request))).then(
         (r) => {

@@ -165,7 +165,7 @@ export function requestTracker(): RequestTracker {
     const active = recent.filter((r) => r.activeUntil >= t);
     if (!active.length) return undefined;
     const status = httpStatus(thrown);
-    if (status !== undefined) {
+    if (status != null) {
       const same = active.filter((r) => r.status === status);
       if (same.length) return same[same.length - 1];
     }
@@ -207,7 +207,7 @@ export function requestTracker(): RequestTracker {
 export function httpBreadcrumb(category: "fetch" | "xhr", rec: RequestRecord): Breadcrumb {
   const data: Record<string, unknown> = { method: rec.method, url: rec.url };
   if (rec.status) data.status_code = rec.status;
-  if (rec.durationMs !== undefined) data.duration_ms = Math.round(rec.durationMs);
+  if (rec.durationMs != null) data.duration_ms = Math.round(rec.durationMs);
   if (rec.requestId) data.request_id = rec.requestId;
   const crumb: Breadcrumb = { type: "http", category, data };
   // A request without a status (`undefined`) compares false, as status 0 would.
