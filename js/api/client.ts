@@ -37,8 +37,8 @@ import { GENERIC_MECHANISM } from "./mechanism.js";
 export type { CoreClass, HostFacts, CoreTraceHeaders, CaptureInput, CaptureHook, Engine, EngineStart, Scopes, ScopeStorage, Platform } from "./contract.js";
 import type { CoreClass, HostFacts, CoreTraceHeaders, CaptureInput, CaptureHook, Engine, EngineStart, Scopes, ScopeStorage, Platform } from "./contract.js";
 
-/** Characters of a `captureMessage` text kept; the rest is cut (with "…") before it is queued. */
-export const MAX_MESSAGE = 16 * 1024;
+/** Characters of a `captureMessage` text kept (16 Ki, as a number: a minifier keeps `16 * 1024` as it is); the rest is cut (with "…") before it is queued. */
+export const MAX_MESSAGE = 16_384;
 /** Calls kept before the engine is up, at most. */
 export const MAX_QUEUE = 1000;
 const GLOBAL_SCOPE = 0;
