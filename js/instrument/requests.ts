@@ -165,7 +165,7 @@ export function requestTracker(): RequestTracker {
     const active = recent.filter((r) => r.activeUntil >= t);
     if (!active.length) return undefined;
     const status = httpStatus(thrown);
-    if (status != null) {
+    if (status) {
       const same = active.filter((r) => r.status === status);
       if (same.length) return same[same.length - 1];
     }
