@@ -375,9 +375,10 @@ export class Delivery {
 
   #submit(job: Job): void {
     if (this.#dropIfLimited(job)) return;
-    if (job.report ? this.#reportJobs >= MAX_REPORTS_IN_FLIGHT : this.#eventJobs >= this.#bufferSize) {
-      if (job.report) this.#restoreReport(job, "too many client reports in flight");
-      else this.#count(Reason.QueueOverflow, job, "dropped: the send buffer is full");
+    // A client report comes only from `sendClientReport`, which has just checked that fewer
+    // than MAX_REPORTS_IN_FLIGHT are in flight: the bound here is the envelopes'.
+    if (!job.report && this.#eventJobs >= this.#bufferSize) {
+      this.#count(Reason.QueueOverflow, job, "dropped: the send buffer is full");
       return;
     }
     if (job.report) this.#reportJobs++;
