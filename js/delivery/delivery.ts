@@ -255,8 +255,8 @@ export class Delivery {
    * replay when the network comes back.
    */
   attach(core: DeliveryCore, occasions?: DeliveryOccasions): void {
+    // (The engine attaches its delivery as it is made, before anything can close it.)
     this.#core = core;
-    if (this.#closed) return;
     if (occasions) {
       this.#cleanups.push(
         ...occasions(
