@@ -276,7 +276,7 @@ export class ClientEngine implements Engine {
 
   // ---- captures ------------------------------------------------------------------
 
-  capture(input: CaptureInput, checked = false): void {
+  capture(input: CaptureInput, checked?: boolean): void {
     if (!checked && this.dropEarly(input.eventId)) return;
     const beforeSend = this.#client.options.beforeSend;
     const handBack = hasHostStages(this.#filters, input.processors, beforeSend);
