@@ -157,7 +157,7 @@ export interface EngineParts {
  */
 export class ClientEngine implements Engine {
   #host: CoreHost;
-  private delivery: Delivery;
+  declare private delivery: Delivery;
   #filters: RegexFilters;
   private pending = 0;
   #depth: number;
