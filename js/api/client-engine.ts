@@ -157,7 +157,7 @@ export interface EngineParts {
  */
 export class ClientEngine implements Engine {
   #host: CoreHost;
-  private delivery: Delivery;
+  declare private delivery: Delivery;
   #filters: RegexFilters;
   private pending = 0;
   #depth: number;
@@ -276,7 +276,7 @@ export class ClientEngine implements Engine {
 
   // ---- captures ------------------------------------------------------------------
 
-  capture(input: CaptureInput, checked = false): void {
+  capture(input: CaptureInput, checked?: boolean): void {
     if (!checked && this.dropEarly(input.eventId)) return;
     const beforeSend = this.#client.options.beforeSend;
     const handBack = hasHostStages(this.#filters, input.processors, beforeSend);
@@ -315,7 +315,7 @@ export class ClientEngine implements Engine {
   #inputJson(input: CaptureInput, stacks: string[]): string {
     const out: Record<string, unknown> = { eventId: input.eventId, timestamp: input.timestamp };
     if (typeof input.level === "string") out.level = input.level;
-    if (input.message !== undefined) out.message = input.message;
+    if (input.message != null) out.message = input.message;
     if (input.exception) {
       const thrown = describeThrown(input.exception.value);
       if (thrown.kind !== "error" && input.exception.syntheticStack) thrown.syntheticStack = captureSite(input.exception.syntheticStack);
@@ -381,7 +381,7 @@ export class ClientEngine implements Engine {
   #hostStages(core: Core, input: CaptureInput): void {
     const eventJson = core.event;
     const subjects = core.subjects;
-    if (eventJson === undefined) return;
+    if (eventJson == null) return;
     const id = input.eventId;
     this.pending++;
     const log = (m: string) => this.#client.log(`event ${id}: ${m}`);
@@ -457,7 +457,7 @@ export class ClientEngine implements Engine {
       }
     }
     const code = ScopeOp[op];
-    if (code === undefined) return;
+    if (code == null) return;
     const depth = op === "SetTag" || op === "SetLevel" || op === "SetTransactionName" ? 1 : this.#depth + 1;
     const json = value === undefined || value === null ? "null" : toJson(value, { depth });
     this.#host.run(op, (c) => c.scopeSet(id, code, key, json));
@@ -490,7 +490,7 @@ export class ClientEngine implements Engine {
   traceHeaders(existingBaggage: string | undefined, isolation: number): CoreTraceHeaders | undefined {
     return this.#host.call("traceHeaders", (c) => {
       const parts = c.traceHeaders(isolation, randomBytes(c.randomBytes));
-      return parts === undefined ? undefined : outgoingHeaders(JSON.parse(parts), existingBaggage);
+      return parts == null ? undefined : outgoingHeaders(JSON.parse(parts), existingBaggage);
     });
   }
 

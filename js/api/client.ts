@@ -37,8 +37,8 @@ import { GENERIC_MECHANISM } from "./mechanism.js";
 export type { CoreClass, HostFacts, CoreTraceHeaders, CaptureInput, CaptureHook, Engine, EngineStart, Scopes, ScopeStorage, Platform } from "./contract.js";
 import type { CoreClass, HostFacts, CoreTraceHeaders, CaptureInput, CaptureHook, Engine, EngineStart, Scopes, ScopeStorage, Platform } from "./contract.js";
 
-/** Characters of a `captureMessage` text kept; the rest is cut (with "…") before it is queued. */
-export const MAX_MESSAGE = 16 * 1024;
+/** Characters of a `captureMessage` text kept (16 Ki, as a number: a minifier keeps `16 * 1024` as it is); the rest is cut (with "…") before it is queued. */
+export const MAX_MESSAGE = 16_384;
 /** Calls kept before the engine is up, at most. */
 export const MAX_QUEUE = 1000;
 const GLOBAL_SCOPE = 0;
@@ -67,7 +67,7 @@ const ESSENTIAL_OPTIONS = ["dsn", "transport", "tunnel", "enabled", "release", "
  */
 function copyOptions(options: unknown): Options {
   const out: Record<string, unknown> = {};
-  if (typeof options !== "object" || options === null) return out;
+  if (!options || typeof options !== "object") return out;
   // Own keys (binary data has none worth reading), then those of a prototype other than
   // Object's (options made with Object.create); nothing enumerable at all, as behind a
   // Proxy whose traps throw: the essential options by name.
@@ -267,7 +267,7 @@ export class OxeyeClient implements ScopeHost {
     try {
       const id = eventId();
       if (this.#shed(id, message)) return id;
-      const h: EventHint = typeof level === "object" && level !== null ? copyOptions(level) as EventHint : { level };
+      const h: EventHint = level && typeof level === "object" ? copyOptions(level) as EventHint : { level };
       let text: string;
       try {
         // A typed array is named, not joined (an 8 MiB one would be 16 MB of text).
@@ -376,7 +376,7 @@ export class OxeyeClient implements ScopeHost {
   /** @internal Used by `Scope`. */
   addBreadcrumbTo(id: number, breadcrumb: Breadcrumb, hint?: BreadcrumbHint): void {
     try {
-      if (this.options.maxBreadcrumbs === 0 || typeof breadcrumb !== "object" || breadcrumb === null) return;
+      if (this.options.maxBreadcrumbs === 0 || !breadcrumb || typeof breadcrumb !== "object") return;
       let crumb: Breadcrumb | null = copyOptions(breadcrumb) as Breadcrumb;
       const before = this.options.beforeBreadcrumb;
       if (typeof before === "function") {

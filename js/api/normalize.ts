@@ -79,7 +79,7 @@ export function isErrorLike(v: unknown): boolean {
   } catch {
     /* a proxy whose getPrototypeOf throws */
   }
-  if (typeof v !== "object" || v === null) return false;
+  if (!v || typeof v !== "object") return false;
   return typeof read(v, "message") === "string" && typeof read(v, "stack") === "string";
 }
 
@@ -279,7 +279,7 @@ const DATA_KEYS = new Set(["extra", "contexts", "user", "tags", "request"]);
  */
 export function normalizeEvent(event: unknown, dataDepth = DEFAULT_NORMALIZE_DEPTH): { [k: string]: Json } {
   const out: { [k: string]: Json } = Object.create(null);
-  if (typeof event !== "object" || event === null) return out;
+  if (!event || typeof event !== "object") return out;
   const keys = keysOf(event);
   const st: State = { lim: EVENT_LIMITS, left: EVENT_LIMITS.maxBytes, path: new Set([event]), done: new WeakSet() };
   for (const k of keys.slice(0, EVENT_LIMITS.breadth)) {

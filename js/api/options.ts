@@ -145,12 +145,14 @@ export function resolveOptions(given: Given): [Given, string[]] {
   const rateText = envVar("SENTRY_SAMPLE_RATE");
   if (rateText) {
     const r = parseRate(rateText);
-    if (r !== undefined && r <= 1) envRate = r;
+    // (undefined, for a text that is not a rate, is not <= 1)
+    if ((r as number) <= 1) envRate = r;
     else errors.push(`SENTRY_SAMPLE_RATE "${clip(wellFormed(rateText))}" is not a number from 0 to 1; it is ignored`);
   }
   const rateOf = (from: Given) => {
     const n = get(from, "sampleRate", isNumber);
-    return n === undefined ? n : coreNumber(n);
+    // (0 as given is 0 as the core reads it.)
+    return n && coreNumber(n);
   };
   let rate = rateOf(given) ?? envRate ?? rateOf(defaults);
   if (rate !== undefined) {

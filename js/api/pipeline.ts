@@ -91,8 +91,8 @@ export function regexFilter(subjectsJson: string | undefined, f: RegexFilters): 
   const messages = Array.isArray(subjects.messages) ? subjects.messages.filter((m): m is string => typeof m === "string") : [];
   const hit = f.ignoreErrors.find((re) => messages.some((m) => matches(re, m)));
   if (hit) return `its message matches ignoreErrors ${hit}`;
-  const url = typeof subjects.url === "string" ? subjects.url : undefined;
-  if (url === undefined) return undefined;
+  const url = subjects.url;
+  if (typeof url !== "string") return undefined;
   const deny = f.denyUrls.find((re) => matches(re, url));
   if (deny) return `its URL ${url} matches denyUrls ${deny}`;
   if (f.allowUrls.length && !f.allowUrls.some((re) => matches(re, url))) return `its URL ${url} matches no allowUrls entry`;
@@ -169,7 +169,7 @@ export async function runHostStages(
   event = normalizeEvent(sent[0] as SentryEvent, dataDepth);
   if (problems.length) {
     // Fail open, never silent: the event is sent and says what went wrong on its way.
-    const contexts = typeof event.contexts === "object" && event.contexts !== null && !Array.isArray(event.contexts) ? event.contexts : {};
+    const contexts = event.contexts && typeof event.contexts === "object" && !Array.isArray(event.contexts) ? event.contexts : {};
     event.contexts = { ...contexts, oxeye: { callback_errors: problems } };
   }
   return [event];

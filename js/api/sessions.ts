@@ -41,11 +41,11 @@ export type RequestSessionName = "ok" | "exited" | "errored" | "crashed";
 /** Aggregates are flushed this often on servers with timers (as @sentry/node does). */
 export const AGGREGATE_FLUSH_MS = 60_000;
 
-/** Takes an envelope from the core with `take` and, if there is one, hands it to delivery. */
-function sendTaken(h: SessionHost, where: string, take: (c: Core, nowMs: number) => Uint8Array | undefined, label: string): void {
+/** Takes an envelope from the core with its method `where` and, if there is one, hands it to delivery. */
+function sendTaken(h: SessionHost, where: "takeSessionEnvelope" | "takeSessionAggregates", label: string): void {
   // The envelope with its category and item count, read while the core is at hand.
   const env = h.call(where, (c) => {
-    const body = take(c, Date.now());
+    const body = c[where](Date.now());
     return body ? ([body, c.category, c.quantity] as const) : undefined;
   });
   if (env) h.send(env[0], label, env[1], env[2]);
@@ -72,7 +72,7 @@ export function requestAggregates(h: SessionHost, client: OxeyeClient): RequestA
         );
       }
     },
-    flush: () => sendTaken(h, "takeSessionAggregates", (c, now) => c.takeSessionAggregates(now), "sessions"),
+    flush: () => sendTaken(h, "takeSessionAggregates", "sessions"),
   };
 }
 
@@ -108,7 +108,7 @@ export function trackPageViews(h: SessionHost, client: OxeyeClient, engine: Engi
   try {
     const isolation = client.getIsolationScope().id;
     // Sends the session updates the core has ready (after a capture, a start or an end).
-    const sendPending = (): void => sendTaken(h, "takeSessionEnvelope", (c, now) => c.takeSessionEnvelope(now), "session");
+    const sendPending = (): void => sendTaken(h, "takeSessionEnvelope", "session");
     // No session can be sent (no release): said once, nothing tracked.
     let unavailable = false;
     let running = false;

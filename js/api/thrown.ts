@@ -56,14 +56,14 @@ function statusOf(status: unknown, statusCode: unknown, response: unknown): numb
 
 /** The HTTP status of a thrown object (see `statusOf`); none for any other value. */
 export function httpStatus(v: unknown): number | undefined {
-  if (typeof v !== "object" || v === null) return undefined;
+  if (!v || typeof v !== "object") return undefined;
   return statusOf(read(v, "status"), read(v, "statusCode"), read(v, "response"));
 }
 
 function describe(value: unknown, seen: Set<unknown>, budget: { left: number }): Thrown {
   try {
     // A browser ErrorEvent or PromiseRejectionEvent that slipped through: use what it carries.
-    if (typeof value === "object" && value !== null && !isErrorLike(value)) {
+    if (value && typeof value === "object" && !isErrorLike(value)) {
       const inner = read(value, "error") ?? read(value, "reason");
       if (isErrorLike(inner)) value = inner;
     }

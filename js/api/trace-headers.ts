@@ -160,7 +160,8 @@ export function outgoingHeaders(p: CoreParts, existingBaggage: string | undefine
   const dscBaggage = dscMembers(p.dsc);
   return {
     sentryTrace: p.sampled === undefined ? ids : ids + "-" + flag,
-    baggage: existingBaggage === undefined ? dscBaggage : withAppMembers(existingBaggage, dscBaggage),
+    // (Without an app's baggage this is `dscBaggage` itself.)
+    baggage: withAppMembers(existingBaggage, dscBaggage),
     dscBaggage,
     traceparent: "00-" + ids + "-0" + flag,
   };

@@ -35,10 +35,13 @@ export function renderTraceMetaTags(data: TraceData | undefined): string {
 
 function one(v: unknown, join?: boolean): string | undefined {
   if (Array.isArray(v)) v = join ? v.filter((x) => typeof x === "string").join(",") : v.find((x) => typeof x === "string");
-  return typeof v === "string" && v.length > 0 ? v.slice(0, MAX_HEADER) : undefined;
+  return typeof v === "string" ? v.slice(0, MAX_HEADER) : undefined;
 }
 
-/** The headers as plain strings, in this order (`baggage` lists are joined; anything else is undefined). */
+/**
+ * The headers as plain strings, in this order (`baggage` lists are joined; anything else is
+ * undefined). An empty header stays "", which the trace readers take as no header.
+ */
 export function incomingOf(h: IncomingTrace | null | undefined): [sentryTrace?: string, baggage?: string, traceparent?: string] {
   if (!h || typeof h !== "object") return [];
   return [one(h.sentryTrace), one(h.baggage, true), one(h.traceparent)];

@@ -16,10 +16,10 @@ export function consoleWarn(text: string): void {
   }
 }
 
-/** Logs `[oxeye] message` once for `key`; false when it was logged before. */
-export function warnOnce(key: string, message: string): boolean {
-  if (warned.has(key)) return false;
-  warned.add(key);
-  consoleWarn(`[oxeye] ${message}`);
-  return true;
+/** Logs `[oxeye] message` once for `key`. */
+export function warnOnce(key: string, message: string): void {
+  if (!warned.has(key)) {
+    warned.add(key);
+    consoleWarn(`[oxeye] ${message}`);
+  }
 }

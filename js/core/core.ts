@@ -101,7 +101,7 @@ const gone =
 
 /** One oxeye client's core. */
 export class Core {
-  private h: number;
+  declare private h: number;
 
   constructor(options_json: string) {
     this.h = x!.new(put(options_json), n);

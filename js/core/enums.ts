@@ -86,5 +86,5 @@ export type RequestSessionStatus = (typeof RequestSessionStatus)[keyof typeof Re
  */
 export function wireName(e: Readonly<Record<string, number>>, value: number): string {
   const key = Object.keys(e).find((k) => e[k] === value);
-  return typeof key === "string" ? key.replace(/[A-Z]/g, (c, i: number) => (i ? "_" : "") + c.toLowerCase()) : String(value);
+  return key ? key.replace(/[A-Z]/g, (c, i: number) => (i ? "_" : "") + c.toLowerCase()) : String(value);
 }

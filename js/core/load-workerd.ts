@@ -11,7 +11,7 @@ import { initSync, Core } from "./core.js";
  * returns its class. A second instance after a trap cannot be had here: `attempt` > 0
  * rejects, and the client disables itself.
  */
-export function loadWorkerdCore(attempt = 0): typeof Core | Promise<typeof Core> {
+export function loadWorkerdCore(attempt?: number): typeof Core | Promise<typeof Core> {
   if (attempt) return Promise.reject(new Error("workerd cannot load a second wasm instance"));
   initSync({ module: wasmModule });
   return Core;

@@ -255,8 +255,8 @@ export class Delivery {
    * replay when the network comes back.
    */
   attach(core: DeliveryCore, occasions?: DeliveryOccasions): void {
+    // (The engine attaches its delivery as it is made, before anything can close it.)
     this.#core = core;
-    if (this.#closed) return;
     if (occasions) {
       this.#cleanups.push(
         ...occasions(
@@ -375,9 +375,10 @@ export class Delivery {
 
   #submit(job: Job): void {
     if (this.#dropIfLimited(job)) return;
-    if (job.report ? this.#reportJobs >= MAX_REPORTS_IN_FLIGHT : this.#eventJobs >= this.#bufferSize) {
-      if (job.report) this.#restoreReport(job, "too many client reports in flight");
-      else this.#count(Reason.QueueOverflow, job, "dropped: the send buffer is full");
+    // A client report comes only from `sendClientReport`, which has just checked that fewer
+    // than MAX_REPORTS_IN_FLIGHT are in flight: the bound here is the envelopes'.
+    if (!job.report && this.#eventJobs >= this.#bufferSize) {
+      this.#count(Reason.QueueOverflow, job, "dropped: the send buffer is full");
       return;
     }
     if (job.report) this.#reportJobs++;
@@ -511,7 +512,7 @@ export class Delivery {
       ];
       this.#deadlines.push(deadline);
       this.#liveDeadlines++;
-      if (this.#deadlineTimer === undefined) this.#armDeadline();
+      if (this.#deadlineTimer == null) this.#armDeadline();
       // The transport is called now; what it throws is its rejection.
       new Promise<TransportResponse>((sent) => sent(this.#transport(request))).then(
         (r) => {

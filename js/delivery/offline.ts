@@ -181,6 +181,6 @@ export type DefaultStore = (options: OfflineOptions) => OfflineStore | undefined
  */
 export function offlineStoreFor(option: boolean | OfflineOptions | undefined, makeDefault?: DefaultStore): OfflineStore | undefined {
   if (option === false) return undefined;
-  const o = typeof option === "object" && option !== null ? option : {};
+  const o = option && typeof option === "object" ? option : {};
   return o.store ?? makeDefault?.(o);
 }

@@ -155,6 +155,6 @@ export class RateLimits {
 
   /** True when items of `category` must not be sent at `nowMs`. */
   isLimited(category: Category, nowMs: number): boolean {
-    return this.limitedUntil(category, nowMs) !== undefined;
+    return this.limitedUntil(category, nowMs) != null;
   }
 }

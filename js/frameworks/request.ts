@@ -99,7 +99,7 @@ export function readIncoming(
 ): IncomingRequest {
   const request: RequestData = {};
   if (method) request.method = String(method).toUpperCase();
-  if (typeof url === "string" && url !== "") {
+  if (typeof url === "string" && url) {
     // A path is completed from the host headers when they name a host.
     let full = url;
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
@@ -135,7 +135,7 @@ export function readIncoming(
     if (remoteAddress) request.env = { REMOTE_ADDR: remoteAddress };
   }
   const rid = ridName ? header(ridName) : undefined;
-  return [request, { sentryTrace: header("sentry-trace"), baggage: header("baggage"), traceparent: header("traceparent") }, rid ? rid.slice(0, 200) : undefined];
+  return [request, { sentryTrace: header("sentry-trace"), baggage: header("baggage"), traceparent: header("traceparent") }, rid?.slice(0, 200)];
 }
 
 function firstOf(v: string | undefined): string | undefined {

@@ -83,7 +83,7 @@ function withHeaders(ctx: InstrumentContext, p: Plan, input: unknown, init: Requ
   // The second argument to send beside it: the app's non-standard `init` members (own or
   // inherited), or undefined when there are none.
   let extra: Record<string, unknown> | undefined;
-  if (init !== null && typeof init === "object") {
+  if (init && typeof init === "object") {
     for (const key in init) {
       if (!STANDARD_INIT.has(key)) (extra ??= {})[key] = (init as Record<string, unknown>)[key];
     }

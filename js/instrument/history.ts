@@ -36,7 +36,7 @@ function navigated(): void {
   try {
     owner.client.addBreadcrumb({
       category: "navigation",
-      data: { from: from === undefined ? undefined : relativeUrl(from, to), to: relativeUrl(to, to) },
+      data: { from: from == null ? undefined : relativeUrl(from, to), to: relativeUrl(to, to) },
     });
   } catch {
     /* never break navigation */

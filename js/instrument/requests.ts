@@ -153,7 +153,7 @@ export function requestTracker(): RequestTracker {
     if (!linkedAny && !recent.length) return undefined;
     let v = linkedAny ? thrown : null;
     const seen = new Set<unknown>();
-    for (let i = 0; i < LINK_DEPTH && v !== null && typeof v === "object" && !seen.has(v); i++) {
+    for (let i = 0; i < LINK_DEPTH && v && typeof v === "object" && !seen.has(v); i++) {
       seen.add(v);
       for (const candidate of [v, read(v, "response"), read(v, "request"), read(v, "xhr")]) {
         const r = byObject.get(candidate as object); // undefined for a primitive
@@ -165,7 +165,7 @@ export function requestTracker(): RequestTracker {
     const active = recent.filter((r) => r.activeUntil >= t);
     if (!active.length) return undefined;
     const status = httpStatus(thrown);
-    if (status !== undefined) {
+    if (status) {
       const same = active.filter((r) => r.status === status);
       if (same.length) return same[same.length - 1];
     }
@@ -195,7 +195,7 @@ export function requestTracker(): RequestTracker {
       if (!rec) return;
       if (rec.requestId) {
         const ev = (input.event ??= {});
-        const tags = ev.tags !== null && typeof ev.tags === "object" && !Array.isArray(ev.tags) ? ev.tags : (ev.tags = {});
+        const tags = ev.tags && typeof ev.tags === "object" && !Array.isArray(ev.tags) ? ev.tags : (ev.tags = {});
         if (tags.request_id === undefined) tags.request_id = rec.requestId;
       }
       if (rec.trace && !input.trace) input.trace = { ...rec.trace };
@@ -207,7 +207,7 @@ export function requestTracker(): RequestTracker {
 export function httpBreadcrumb(category: "fetch" | "xhr", rec: RequestRecord): Breadcrumb {
   const data: Record<string, unknown> = { method: rec.method, url: rec.url };
   if (rec.status) data.status_code = rec.status;
-  if (rec.durationMs !== undefined) data.duration_ms = Math.round(rec.durationMs);
+  if (rec.durationMs != null) data.duration_ms = Math.round(rec.durationMs);
   if (rec.requestId) data.request_id = rec.requestId;
   const crumb: Breadcrumb = { type: "http", category, data };
   // A request without a status (`undefined`) compares false, as status 0 would.

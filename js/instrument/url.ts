@@ -22,7 +22,7 @@ function parse(raw: string, base?: string): URL | undefined {
  * password, secret-looking query values replaced by `[Filtered]`, and without its
  * fragment unless `keepHash`.
  */
-export function sanitizeUrl(raw: string, base?: string, keepHash = false): string {
+export function sanitizeUrl(raw: string, base?: string, keepHash?: boolean): string {
   const text = String(raw);
   const u = parse(text, base);
   if (!u || (u.protocol !== "http:" && u.protocol !== "https:")) {

@@ -76,7 +76,8 @@ export function watchWasmModules(): void {
               void Promise.resolve(source).then(
                 (res) => {
                   const url = (res as Response | undefined)?.url;
-                  if (typeof url === "string" && url) registerWasmModule(module, url);
+                  // (An empty URL is refused by `registerWasmModule`.)
+                  if (typeof url === "string") registerWasmModule(module, url);
                 },
                 () => {},
               );

@@ -32,10 +32,10 @@ function track(ctx: InstrumentContext, xhr: XMLHttpRequest, state: XhrState, set
     const appTrace = state.headers["sentry-trace"];
     // An app's own `baggage` is kept and the DSC's members appended to it (XHR joins a
     // repeated header), so the DSC's members are all that is sent either way.
-    const th = appTrace ? undefined : setTraceHeaders(ctx, rec, set, state.headers["traceparent"] !== undefined, undefined);
+    const th = appTrace ? undefined : setTraceHeaders(ctx, rec, set, state.headers["traceparent"] != null, undefined);
     if (appTrace) rec.trace = { sentryTrace: appTrace, baggage: state.headers["baggage"] };
     // Before the core is ready there is no trace yet, but a request id can still be sent.
-    const enabled = appTrace !== undefined || th !== undefined || !ctx.ready();
+    const enabled = appTrace != null || th || !ctx.ready();
     if (name && !own && enabled) {
       rec.sentRequestId = newRequestId();
       set(name, rec.sentRequestId);
@@ -95,7 +95,7 @@ export function instrumentXhr(ctx: InstrumentContext): () => void {
             const s = states.get(this);
             if (s) {
               const k = String(name).toLowerCase();
-              s.headers[k] = s.headers[k] === undefined ? String(value) : `${s.headers[k]}, ${value}`;
+              s.headers[k] = s.headers[k] == null ? String(value) : `${s.headers[k]}, ${value}`;
             }
           } catch {
             /* untracked */

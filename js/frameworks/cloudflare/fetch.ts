@@ -146,7 +146,7 @@ export function useGlobalFetch(policy: FetchPolicy): void {
         );
       }
     } catch {
-      policy = undefined;
+      /* unattributed: whatever throws does so before `policy` is set */
     }
     if (!policy || !active(policy)) return base.call(globalThis, input, init);
     return instrumented(base, globalThis, policy, input, init);
