@@ -21,14 +21,11 @@ fn merge_entries<'a>(lists: &[&'a [Entry]]) -> Vec<&'a Entry> {
 /// The capture input (`CaptureInput` JSON of the contract), borrowed from its text.
 #[derive(Debug, Default)]
 pub(super) struct Input<'a> {
-    pub(super) event_id: Option<String>,
     pub(super) timestamp: f64,
     /// The level it names ([`scope::level`]).
     pub(super) level: Option<&'static str>,
-    pub(super) message: Option<String>,
-    pub(super) url: Option<String>,
-    /// Each member's raw text by its place in [`INPUT_KEYS`]; the last six (from
-    /// [`EXCEPTION`] on) are used as they are, so they are read from here, not copied out.
+    /// Each member's raw text by its place in [`INPUT_KEYS`], read where it is used (the
+    /// strings are copied out there, once).
     raw: [Option<&'a str>; 11],
     /// The stacks `exception` refers to by index, each after a 0xFF byte (`Thrown::parse`).
     pub(super) stacks: &'a [u8],
@@ -38,7 +35,7 @@ impl<'a> Input<'a> {
     /// Reads the JSON `text`, with the stacks it refers to by index.
     pub(super) fn parse(text: &'a str, stacks: &'a [u8]) -> Option<Input<'a>> {
         // Each known member's raw text by its place in `INPUT_KEYS` (a later one wins; a
-        // null leaves an earlier JSON member in place), then the scalars typed once.
+        // null leaves an earlier JSON member in place); the timestamp and level typed here.
         let mut raw: [Option<&str>; 11] = [None; 11];
         for (k, v) in &read::fields(text)? {
             let v = *v;
@@ -51,25 +48,31 @@ impl<'a> Input<'a> {
             }
         }
         Some(Input {
-            event_id: raw[0].and_then(read::owned_string),
             timestamp: raw[1].and_then(read::number).unwrap_or(0.0),
             level: raw[2].and_then(scope::level_of),
-            message: raw[3].and_then(read::owned_string),
-            url: raw[4].and_then(read::owned_string).filter(|u| !u.is_empty()),
             raw,
             stacks,
         })
     }
 
-    /// The raw JSON text of the member at `at` in [`INPUT_KEYS`] (one of the last six).
+    /// The raw JSON text of the member at `at` in [`INPUT_KEYS`].
     pub(super) fn raw(&self, at: usize) -> Option<&'a str> {
         self.raw[at]
+    }
+
+    /// The string member at `at` in [`INPUT_KEYS`] (`eventId`, `message`, `url`), if it
+    /// is a string.
+    pub(super) fn string(&self, at: usize) -> Option<String> {
+        self.raw[at].and_then(read::owned_string)
     }
 }
 
 /// The capture input's members: five scalars, then six JSON values kept as text.
 const INPUT_KEYS: [&str; 11] = ["eventId", "timestamp", "level", "message", "url", "exception", "mechanism", "event", "trace", "debugIds", "wasm"];
-/// Places in [`INPUT_KEYS`] of the members kept as text.
+/// Places in [`INPUT_KEYS`] of the members read where they are used.
+pub(super) const EVENT_ID: usize = 0;
+const MESSAGE: usize = 3;
+const URL: usize = 4;
 const EXCEPTION: usize = 5;
 const MECHANISM: usize = 6;
 const EVENT: usize = 7;
@@ -108,7 +111,7 @@ impl Client {
         // Debug images of the files in the frames, unless the app's event brought its own;
         // wasm frames are linked to theirs by index.
         let images = if own.other.iter().any(|(k, _)| k == "debug_meta") { Vec::new() } else { debug_meta::read_images(input.raw(DEBUG_IDS), input.raw(WASM)) };
-        if let Some(msg) = &input.message {
+        if let Some(msg) = &input.string(MESSAGE) {
             own.logentry = Some(logentry(msg, cfg, &mut meta));
             is_message = true;
         }
@@ -130,7 +133,7 @@ impl Client {
         let level = input.level.or(own.level).or(cur.level).or(iso.level).or(glo.level);
         let request = match own.request {
             Some(r) => Some(r),
-            None => input.url.as_deref().map(|url| request(url, self.options.host.user_agent.as_deref(), cfg, &mut meta)),
+            None => input.string(URL).filter(|u| !u.is_empty()).map(|url| request(&url, self.options.host.user_agent.as_deref(), cfg, &mut meta)),
         };
         let release = match own.release {
             Some(r) => Some(r),

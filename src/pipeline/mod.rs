@@ -357,8 +357,8 @@ impl Client {
         if input.timestamp.is_nan() || input.timestamp <= 0.0 {
             input.timestamp = now_ms;
         }
-        let event_id = match input.event_id.as_deref() {
-            Some(id) if ids::is_event_id(id) => id.to_string(),
+        let event_id = match input.string(build::EVENT_ID) {
+            Some(id) if ids::is_event_id(&id) => id,
             _ => ids::uuid4(random),
         };
         // 3. sampleRate
