@@ -22,8 +22,6 @@ fn merge_entries<'a>(lists: &[&'a [Entry]]) -> Vec<&'a Entry> {
 #[derive(Debug, Default)]
 pub(super) struct Input<'a> {
     pub(super) timestamp: f64,
-    /// The level it names ([`scope::level`]).
-    pub(super) level: Option<&'static str>,
     /// Each member's raw text by its place in [`INPUT_KEYS`], read where it is used (the
     /// strings are copied out there, once).
     raw: [Option<&'a str>; 11],
@@ -35,7 +33,7 @@ impl<'a> Input<'a> {
     /// Reads the JSON `text`, with the stacks it refers to by index.
     pub(super) fn parse(text: &'a str, stacks: &'a [u8]) -> Option<Input<'a>> {
         // Each known member's raw text by its place in `INPUT_KEYS` (a later one wins; a
-        // null leaves an earlier JSON member in place); the timestamp and level typed here.
+        // null leaves an earlier JSON member in place); the timestamp typed here.
         let mut raw: [Option<&str>; 11] = [None; 11];
         for (k, v) in &read::fields(text)? {
             let v = *v;
@@ -49,7 +47,6 @@ impl<'a> Input<'a> {
         }
         Some(Input {
             timestamp: raw[1].and_then(read::number).unwrap_or(0.0),
-            level: raw[2].and_then(scope::level_of),
             raw,
             stacks,
         })
@@ -71,6 +68,7 @@ impl<'a> Input<'a> {
 const INPUT_KEYS: [&str; 11] = ["eventId", "timestamp", "level", "message", "url", "exception", "mechanism", "event", "trace", "debugIds", "wasm"];
 /// Places in [`INPUT_KEYS`] of the members read where they are used.
 pub(super) const EVENT_ID: usize = 0;
+const LEVEL: usize = 2;
 const MESSAGE: usize = 3;
 const URL: usize = 4;
 const EXCEPTION: usize = 5;
@@ -130,7 +128,8 @@ impl Client {
         let cfg = &self.pii;
         // Every scope's breadcrumbs and the event's; the event borrows the newest.
         let mut crumbs: Vec<Rc<Crumb>> = Vec::new();
-        let level = input.level.or(own.level).or(cur.level).or(iso.level).or(glo.level);
+        // The level the input names ([`scope::level`]), else the most specific one set.
+        let level = input.raw(LEVEL).and_then(scope::level_of).or(own.level).or(cur.level).or(iso.level).or(glo.level);
         let request = match own.request {
             Some(r) => Some(r),
             None => input.string(URL).filter(|u| !u.is_empty()).map(|url| request(&url, self.options.host.user_agent.as_deref(), cfg, &mut meta)),
