@@ -64,6 +64,21 @@ impl<'a> Input<'a> {
     }
 }
 
+/// What stage 4 hands on. The caller takes each part where it is used (a struct, not a
+/// tuple taken apart at once: the parts are not copied out before they are needed).
+pub(super) struct Built {
+    /// The event's text, without `_meta`.
+    pub(super) text: Vec<u8>,
+    /// Where each top-level member's value lies in `text`.
+    pub(super) spans: crate::protocol::event::Spans,
+    /// The summary from the typed parts, unless the exception came from the app's own event.
+    pub(super) summary: Option<Summary>,
+    /// The `_meta` of what was scrubbed.
+    pub(super) meta: EventMeta,
+    /// The envelope's DSC.
+    pub(super) dsc: Option<Dsc>,
+}
+
 /// The capture input's members: five scalars, then six JSON values kept as text.
 const INPUT_KEYS: [&str; 11] = ["eventId", "timestamp", "level", "message", "url", "exception", "mechanism", "event", "trace", "debugIds", "wasm"];
 /// Places in [`INPUT_KEYS`] of the members read where they are used.
@@ -79,9 +94,9 @@ const DEBUG_IDS: usize = 9;
 const WASM: usize = 10;
 
 impl Client {
-    /// Stage 4: the event from the input, the scopes, host context and trace; returns its
-    /// text (without `_meta`), the `_meta` of what was scrubbed, and the envelope's DSC.
-    pub(super) fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> (Vec<u8>, crate::protocol::event::Spans, Option<Summary>, EventMeta, Option<Dsc>) {
+    /// Stage 4: the event from the input, the scopes, host context and trace (see
+    /// [`Built`]).
+    pub(super) fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> Built {
         // Trace: the linked request's, else the isolation scope's.
         let link = input.raw(TRACE).and_then(TraceLink::parse).map(TraceLink::resolve);
         let (p, src) = self.propagation_and_source(ids.isolation, random);
@@ -217,7 +232,7 @@ impl Client {
             let text = crate::text::str_of(&out).unwrap_or_default();
             assert_eq!(*s, Summary::of_view(&View::of(text)), "typed summary differs from the text's for {text}");
         }
-        (out, spans, summary, meta, dsc)
+        Built { text: out, spans, summary, meta, dsc }
     }
 
     fn read_thrown(&self, t: &Thrown, mechanism: &Mechanism, images: &[debug_meta::Image], own: &mut OwnData, meta: &mut EventMeta, is_message: &mut bool) {

@@ -366,11 +366,11 @@ impl Client {
             return self.drop(Reason::SampleRate, "sampled out by sampleRate", "");
         }
         // 4. build
-        let (text, spans, typed, meta, dsc) = self.build(&input, &event_id, ids, random.get(20..).unwrap_or(&[]));
+        let built = self.build(&input, &event_id, ids, random.get(20..).unwrap_or(&[]));
         // 5. string filters (RegExp filters run in the shim on the same subjects)
-        let text = crate::text::utf8(text);
-        let members = read::Index::of_spans(&text, spans);
-        let (members, summary) = match typed {
+        let text = crate::text::utf8(built.text);
+        let members = read::Index::of_spans(&text, built.spans);
+        let (members, summary) = match built.summary {
             Some(summary) => (members, summary),
             None => Summary::read(View::new(members)),
         };
@@ -382,13 +382,13 @@ impl Client {
                 self.pending.remove(0);
                 self.outcomes.record(Reason::InternalSdkError, Category::Error, 1);
             }
-            self.pending.push(Pending { event_id, dsc, meta, hash: hash(text.as_bytes()) });
+            self.pending.push(Pending { event_id, dsc: built.dsc, meta: built.meta, hash: hash(text.as_bytes()) });
             let mut s = Vec::new();
             summary.subjects.write(&mut s);
             drop(members);
             return Outcome::Host { event: text, subjects: crate::text::utf8(s) };
         }
-        self.seal(&event_id, &text, Some((members, summary)), meta, dsc, now_ms)
+        self.seal(&event_id, &text, Some((members, summary)), built.meta, built.dsc, now_ms)
     }
 
     /// Stage 3: true when `sampleRate` drops this event (4 random bytes at offset 16).
