@@ -370,11 +370,11 @@ impl Client {
         // 5. string filters (RegExp filters run in the shim on the same subjects)
         let text = crate::text::utf8(built.text);
         let members = read::Index::of_spans(&text, built.spans);
-        let (members, summary) = match built.summary {
+        let read = match built.summary {
             Some(summary) => (members, summary),
             None => Summary::read(View::new(members)),
         };
-        if let Some(why) = self.options.filters.check(&summary.subjects) {
+        if let Some(why) = self.options.filters.check(&read.1.subjects) {
             return self.drop(Reason::EventProcessor, "filtered because ", &why);
         }
         if hand_back {
@@ -384,11 +384,11 @@ impl Client {
             }
             self.pending.push(Pending { event_id, dsc: built.dsc, meta: built.meta, hash: hash(text.as_bytes()) });
             let mut s = Vec::new();
-            summary.subjects.write(&mut s);
-            drop(members);
+            read.1.subjects.write(&mut s);
+            drop(read);
             return Outcome::Host { event: text, subjects: crate::text::utf8(s) };
         }
-        self.seal(&event_id, &text, Some((members, summary)), built.meta, built.dsc, now_ms)
+        self.seal(&event_id, &text, Some(read), built.meta, built.dsc, now_ms)
     }
 
     /// Stage 3: true when `sampleRate` drops this event (4 random bytes at offset 16).
