@@ -445,7 +445,7 @@ impl Client {
         // 9 (first half). What the host returned (no index: not the text the core wrote)
         // is scrubbed like everything else, then read once.
         let scrubbed;
-        let (members, summary) = match read {
+        let (members, summary) = &match read {
             Some(read) => read,
             None => {
                 let mut out = Vec::with_capacity(text.len());
