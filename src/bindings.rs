@@ -227,11 +227,11 @@ impl Core {
         match v {
             Verdict::Send => self.health.event_sent(isolation, self.client.last_effect(), now_ms),
             Verdict::Host => {
-                if let Some(id) = crate::json::read::field(input, "eventId").and_then(crate::json::read::string) {
+                if let Some(id) = crate::json::read::field(input, "eventId").and_then(crate::json::read::owned_string) {
                     if self.held.len() >= MAX_HELD_ISOLATIONS {
                         self.held.remove(0);
                     }
-                    self.held.push((id.into_owned(), isolation));
+                    self.held.push((id, isolation));
                 }
             }
             Verdict::Drop => {}

@@ -3,7 +3,7 @@
  * write the same bytes print the same digest. For changes meant to keep the output
  * identical (size and speed work on the core), run it on the build before and after:
  *
- *   node bench/lib/envelope-digest.mjs <dist dir> [--count N] [--seed S] [--wasm browser|rules|server]
+ *   node bench/lib/envelope-digest.mjs <dist dir> [--count N] [--seed S] [--wasm browser|rules|server] [--at DIR]
  *
  * The workload runs in Node through `<dist>/entrypoints/node.js` with clients made by
  * `createClient` (several option sets, each a few hundred captures): exceptions with
@@ -12,12 +12,18 @@
  * continued traces, debug ids, filters that drop events, events over the 1 MiB cap, and a
  * `beforeSend` that sees every event. Time and randomness are the harness's own (a clock
  * that moves only between captures, a seeded byte source), so the bytes depend on the
- * build alone. `--wasm` swaps in another of the build's wasm files (a copy of the dist in
- * a temporary folder), so the browsers' builds are checked too. The digest is SHA-256 over
- * every request body and every event `beforeSend` saw, in order.
+ * build alone. `--wasm` swaps in another of the build's wasm files, so the browsers' builds
+ * are checked too. The digest is SHA-256 over every request body and every event
+ * `beforeSend` saw, in order.
+ *
+ * The build runs from a copy at one fixed place (`--at`, by default `oxeye-digest` in the
+ * system's temporary folder, replaced on each run): synthetic stacks (`captureMessage`,
+ * thrown non-errors) hold frames of the SDK's own files, so the events name the folder the
+ * build runs from, and two builds give the same digest only when run from the same path.
+ * Runs that may overlap need an `--at` each (and the builds compared the same one).
  */
 import { createHash } from "node:crypto";
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
+import { cpSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -27,10 +33,15 @@ import { sensitiveCorpus, cleanCorpus } from "../../tests/helpers/pii-corpus.mjs
 
 const { values: args, positionals } = parseArgs({
   allowPositionals: true,
-  options: { count: { type: "string", default: "20000" }, seed: { type: "string", default: "1" }, wasm: { type: "string", default: "server" } },
+  options: {
+    count: { type: "string", default: "20000" },
+    seed: { type: "string", default: "1" },
+    wasm: { type: "string", default: "server" },
+    at: { type: "string", default: join(tmpdir(), "oxeye-digest") },
+  },
 });
 if (positionals.length !== 1) {
-  console.error("usage: node bench/lib/envelope-digest.mjs <dist dir> [--count N] [--seed S] [--wasm browser|rules|server]");
+  console.error("usage: node bench/lib/envelope-digest.mjs <dist dir> [--count N] [--seed S] [--wasm browser|rules|server] [--at DIR]");
   process.exit(2);
 }
 const count = Number(args.count);
@@ -38,15 +49,12 @@ const seed = Number(args.seed);
 const wasmFile = { browser: "oxeye_bg.wasm", rules: "oxeye_rules_bg.wasm", server: "oxeye_server_bg.wasm" }[args.wasm];
 if (!wasmFile) throw new Error(`--wasm must be browser, rules or server, not ${args.wasm}`);
 
-// The build, copied when another wasm stands in for the servers' one.
-let dist = resolve(positionals[0]);
-let scratch;
-if (args.wasm !== "server") {
-  scratch = mkdtempSync(join(tmpdir(), "oxeye-digest-"));
-  cpSync(dist, scratch, { recursive: true });
-  cpSync(join(dist, "core/wasm", wasmFile), join(scratch, "core/wasm/oxeye_server_bg.wasm"));
-  dist = scratch;
-}
+// The build, copied to the fixed place, with the chosen wasm standing in for the servers' one.
+const source = resolve(positionals[0]);
+const dist = resolve(args.at);
+rmSync(dist, { recursive: true, force: true });
+cpSync(source, dist, { recursive: true });
+cpSync(join(source, "core/wasm", wasmFile), join(dist, "core/wasm/oxeye_server_bg.wasm"));
 
 // The harness's clock and byte source.
 let now = 1_780_000_000_000;
@@ -179,5 +187,5 @@ function capture(client, scope) {
   else client.captureEvent(structuredClone(r.pick(clean)));
   if (r.chance(0.1)) scope.clearBreadcrumbs();
 }
-if (scratch) rmSync(scratch, { recursive: true, force: true });
+rmSync(dist, { recursive: true, force: true });
 console.log(`${hash.digest("hex").slice(0, 32)}  ${count} captures, ${bodies} requests, ${seen} events seen by beforeSend (${args.wasm} wasm, seed ${seed})`);

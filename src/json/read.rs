@@ -621,7 +621,8 @@ impl<'a> Index<'a> {
 
     /// The members of `text` at the spans its writer recorded (no reading at all).
     pub fn of_spans(text: &'a str, spans: Vec<(Cow<'static, str>, std::ops::Range<usize>)>) -> Index<'a> {
-        Index { members: spans.into_iter().filter_map(|(k, r)| Some((k, text.get(r)?))).collect() }
+        // (The spans are the writer's own, so each is a cut at character boundaries.)
+        Index { members: spans.into_iter().map(|(k, r)| (k, crate::text::part(text, r.start, r.end))).collect() }
     }
 
     /// The members, in order, as (key, raw value text).

@@ -21,18 +21,10 @@ fn merge_entries<'a>(lists: &[&'a [Entry]]) -> Vec<&'a Entry> {
 /// The capture input (`CaptureInput` JSON of the contract), borrowed from its text.
 #[derive(Debug, Default)]
 pub(super) struct Input<'a> {
-    pub(super) event_id: Option<String>,
     pub(super) timestamp: f64,
-    /// The level it names ([`scope::level`]).
-    pub(super) level: Option<&'static str>,
-    pub(super) message: Option<String>,
-    pub(super) exception: Option<&'a str>,
-    pub(super) mechanism: Option<&'a str>,
-    pub(super) event: Option<&'a str>,
-    pub(super) url: Option<String>,
-    pub(super) trace: Option<&'a str>,
-    pub(super) debug_ids: Option<&'a str>,
-    pub(super) wasm: Option<&'a str>,
+    /// Each member's raw text by its place in [`INPUT_KEYS`], read where it is used (the
+    /// strings are copied out there, once).
+    raw: [Option<&'a str>; 11],
     /// The stacks `exception` refers to by index, each after a 0xFF byte (`Thrown::parse`).
     pub(super) stacks: &'a [u8],
 }
@@ -41,7 +33,7 @@ impl<'a> Input<'a> {
     /// Reads the JSON `text`, with the stacks it refers to by index.
     pub(super) fn parse(text: &'a str, stacks: &'a [u8]) -> Option<Input<'a>> {
         // Each known member's raw text by its place in `INPUT_KEYS` (a later one wins; a
-        // null leaves an earlier JSON member in place), then typed once.
+        // null leaves an earlier JSON member in place); the timestamp typed here.
         let mut raw: [Option<&str>; 11] = [None; 11];
         for (k, v) in &read::fields(text)? {
             let v = *v;
@@ -53,33 +45,60 @@ impl<'a> Input<'a> {
                 raw[i] = Some(v);
             }
         }
-        let [event_id, timestamp, level, message, url, exception, mechanism, event, trace, debug_ids, wasm] = raw;
         Some(Input {
-            event_id: event_id.and_then(read::owned_string),
-            timestamp: timestamp.and_then(read::number).unwrap_or(0.0),
-            level: level.and_then(scope::level_of),
-            message: message.and_then(read::owned_string),
-            url: url.and_then(read::owned_string).filter(|u| !u.is_empty()),
-            exception,
-            mechanism,
-            event,
-            trace,
-            debug_ids,
-            wasm,
+            timestamp: raw[1].and_then(read::number).unwrap_or(0.0),
+            raw,
             stacks,
         })
     }
+
+    /// The raw JSON text of the member at `at` in [`INPUT_KEYS`].
+    pub(super) fn raw(&self, at: usize) -> Option<&'a str> {
+        self.raw[at]
+    }
+
+    /// The string member at `at` in [`INPUT_KEYS`] (`eventId`, `message`, `url`), if it
+    /// is a string.
+    pub(super) fn string(&self, at: usize) -> Option<String> {
+        self.raw[at].and_then(read::owned_string)
+    }
+}
+
+/// What stage 4 hands on. The caller takes each part where it is used (a struct, not a
+/// tuple taken apart at once: the parts are not copied out before they are needed).
+pub(super) struct Built {
+    /// The event's text, without `_meta`.
+    pub(super) text: Vec<u8>,
+    /// Where each top-level member's value lies in `text`.
+    pub(super) spans: crate::protocol::event::Spans,
+    /// The summary from the typed parts, unless the exception came from the app's own event.
+    pub(super) summary: Option<Summary>,
+    /// The `_meta` of what was scrubbed.
+    pub(super) meta: EventMeta,
+    /// The envelope's DSC.
+    pub(super) dsc: Option<Dsc>,
 }
 
 /// The capture input's members: five scalars, then six JSON values kept as text.
 const INPUT_KEYS: [&str; 11] = ["eventId", "timestamp", "level", "message", "url", "exception", "mechanism", "event", "trace", "debugIds", "wasm"];
+/// Places in [`INPUT_KEYS`] of the members read where they are used.
+pub(super) const EVENT_ID: usize = 0;
+const LEVEL: usize = 2;
+const MESSAGE: usize = 3;
+const URL: usize = 4;
+const EXCEPTION: usize = 5;
+const MECHANISM: usize = 6;
+const EVENT: usize = 7;
+const TRACE: usize = 8;
+const DEBUG_IDS: usize = 9;
+const WASM: usize = 10;
 
 impl Client {
-    /// Stage 4: the event from the input, the scopes, host context and trace; returns its
-    /// text (without `_meta`), the `_meta` of what was scrubbed, and the envelope's DSC.
-    pub(super) fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> (Vec<u8>, crate::protocol::event::Spans, Option<Summary>, EventMeta, Option<Dsc>) {
+    /// Stage 4: the event from the input, the scopes, host context and trace (see
+    /// [`Built`]).
+    pub(super) fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> Built {
         // Trace: the linked request's, else the isolation scope's.
-        let link = input.trace.and_then(TraceLink::parse).map(TraceLink::resolve);
+        let link = input.raw(TRACE).and_then(TraceLink::parse).map(TraceLink::resolve);
         let (p, src) = self.propagation_and_source(ids.isolation, random);
         let mut trace_ctx = Vec::new();
         let dsc = match link.filter(|((t, _), _)| *t != p.trace_id) {
@@ -95,7 +114,7 @@ impl Client {
         let cfg = &self.pii;
         let mut meta = EventMeta::default();
         let mut own = OwnData::default();
-        if let Some(ev) = input.event {
+        if let Some(ev) = input.raw(EVENT) {
             own.read(ev, input.timestamp, cfg, &mut meta);
         }
         // The capture's own message and exception win over the event's. Only
@@ -104,13 +123,13 @@ impl Client {
         let mut is_message = false;
         // Debug images of the files in the frames, unless the app's event brought its own;
         // wasm frames are linked to theirs by index.
-        let images = if own.other.iter().any(|(k, _)| k == "debug_meta") { Vec::new() } else { debug_meta::read_images(input.debug_ids, input.wasm) };
-        if let Some(msg) = &input.message {
+        let images = if own.other.iter().any(|(k, _)| k == "debug_meta") { Vec::new() } else { debug_meta::read_images(input.raw(DEBUG_IDS), input.raw(WASM)) };
+        if let Some(msg) = &input.string(MESSAGE) {
             own.logentry = Some(logentry(msg, cfg, &mut meta));
             is_message = true;
         }
-        if let Some(raw) = input.exception {
-            let mechanism = Mechanism::parse(input.mechanism.unwrap_or(""));
+        if let Some(raw) = input.raw(EXCEPTION) {
+            let mechanism = Mechanism::parse(input.raw(MECHANISM).unwrap_or(""));
             let mut budget = self.options.max_linked_errors;
             if let Some(t) = Thrown::parse(raw, input.stacks, &mut budget) {
                 self.read_thrown(&t, &mechanism, &images, &mut own, &mut meta, &mut is_message);
@@ -124,10 +143,11 @@ impl Client {
         let cfg = &self.pii;
         // Every scope's breadcrumbs and the event's; the event borrows the newest.
         let mut crumbs: Vec<Rc<Crumb>> = Vec::new();
-        let level = input.level.or(own.level).or(cur.level).or(iso.level).or(glo.level);
+        // The level the input names ([`scope::level`]), else the most specific one set.
+        let level = input.raw(LEVEL).and_then(scope::level_of).or(own.level).or(cur.level).or(iso.level).or(glo.level);
         let request = match own.request {
             Some(r) => Some(r),
-            None => input.url.as_deref().map(|url| request(url, self.options.host.user_agent.as_deref(), cfg, &mut meta)),
+            None => input.string(URL).filter(|u| !u.is_empty()).map(|url| request(&url, self.options.host.user_agent.as_deref(), cfg, &mut meta)),
         };
         let release = match own.release {
             Some(r) => Some(r),
@@ -212,7 +232,7 @@ impl Client {
             let text = crate::text::str_of(&out).unwrap_or_default();
             assert_eq!(*s, Summary::of_view(&View::of(text)), "typed summary differs from the text's for {text}");
         }
-        (out, spans, summary, meta, dsc)
+        Built { text: out, spans, summary, meta, dsc }
     }
 
     fn read_thrown(&self, t: &Thrown, mechanism: &Mechanism, images: &[debug_meta::Image], own: &mut OwnData, meta: &mut EventMeta, is_message: &mut bool) {

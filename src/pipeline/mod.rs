@@ -357,8 +357,8 @@ impl Client {
         if input.timestamp.is_nan() || input.timestamp <= 0.0 {
             input.timestamp = now_ms;
         }
-        let event_id = match input.event_id.as_deref() {
-            Some(id) if ids::is_event_id(id) => id.to_string(),
+        let event_id = match input.string(build::EVENT_ID) {
+            Some(id) if ids::is_event_id(&id) => id,
             _ => ids::uuid4(random),
         };
         // 3. sampleRate
@@ -366,15 +366,15 @@ impl Client {
             return self.drop(Reason::SampleRate, "sampled out by sampleRate", "");
         }
         // 4. build
-        let (text, spans, typed, meta, dsc) = self.build(&input, &event_id, ids, random.get(20..).unwrap_or(&[]));
+        let built = self.build(&input, &event_id, ids, random.get(20..).unwrap_or(&[]));
         // 5. string filters (RegExp filters run in the shim on the same subjects)
-        let text = crate::text::utf8(text);
-        let members = read::Index::of_spans(&text, spans);
-        let (members, summary) = match typed {
+        let text = crate::text::utf8(built.text);
+        let members = read::Index::of_spans(&text, built.spans);
+        let read = match built.summary {
             Some(summary) => (members, summary),
             None => Summary::read(View::new(members)),
         };
-        if let Some(why) = self.options.filters.check(&summary.subjects) {
+        if let Some(why) = self.options.filters.check(&read.1.subjects) {
             return self.drop(Reason::EventProcessor, "filtered because ", &why);
         }
         if hand_back {
@@ -382,13 +382,13 @@ impl Client {
                 self.pending.remove(0);
                 self.outcomes.record(Reason::InternalSdkError, Category::Error, 1);
             }
-            self.pending.push(Pending { event_id, dsc, meta, hash: hash(text.as_bytes()) });
+            self.pending.push(Pending { event_id, dsc: built.dsc, meta: built.meta, hash: hash(text.as_bytes()) });
             let mut s = Vec::new();
-            summary.subjects.write(&mut s);
-            drop(members);
+            read.1.subjects.write(&mut s);
+            drop(read);
             return Outcome::Host { event: text, subjects: crate::text::utf8(s) };
         }
-        self.seal(&event_id, &text, Some((members, summary)), meta, dsc, now_ms)
+        self.seal(&event_id, &text, Some(read), built.meta, built.dsc, now_ms)
     }
 
     /// Stage 3: true when `sampleRate` drops this event (4 random bytes at offset 16).
@@ -445,7 +445,7 @@ impl Client {
         // 9 (first half). What the host returned (no index: not the text the core wrote)
         // is scrubbed like everything else, then read once.
         let scrubbed;
-        let (members, summary) = match read {
+        let (members, summary) = &match read {
             Some(read) => read,
             None => {
                 let mut out = Vec::with_capacity(text.len());
