@@ -120,7 +120,7 @@ function error(depth = 0) {
 const optionSets = [
   {},
   { sendDefaultPii: true, maxBreadcrumbs: 30 },
-  { scrub: { keys: ["order_ref"], safeKeys: ["id"], ip: true, email: "messages", values: [{ name: "shop token", prefix: "shp_", chars: "A-Za-z0-9", minLength: 8 }] } },
+  { scrub: { keys: ["order_ref"], safeKeys: ["id"], ip: true, email: "messages", values: [{ name: "shop_token", prefix: "shp_", chars: "A-Za-z0-9", minLength: 8 }] } },
   { scrub: false, dedupe: false },
   { ignoreErrors: ["checkout", /render/], denyUrls: ["moz-extension"], sampleRate: 0.7, maxLinkedErrors: 2 },
   { normalizeDepth: 1, ignoreHttpStatus: [[500, 599]], environment: "staging" },
