@@ -216,10 +216,8 @@ fn value_after(s: &[u8], mut v: usize, to_line_end: bool, in_query: bool) -> (us
     if byte(s, v) == b'>' {
         v += 1; // `=>`
     }
-    let ws = v;
-    while v < s.len() && (s[v] == b' ' || s[v] == b'\t') && v - ws < 4 {
-        v += 1;
-    }
+    // at most four spaces or tabs
+    v = run(&s[..s.len().min(v + 4)], v, |c| c == b' ' || c == b'\t');
     let quote = match byte(s, v) {
         b'"' | b'\'' => Quote::Plain(s[v]),
         b'\\' if byte(s, v + 1) == b'"' => Quote::Escaped,
