@@ -15,7 +15,20 @@ pub fn is_word(b: u8) -> bool {
 /// Characters that end an unquoted value (`key=value`) or a bearer token: whitespace,
 /// quotes and JSON/URL punctuation.
 pub fn ends_value(c: u8) -> bool {
-    c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'\\' | b',' | b';' | b'&' | b')' | b']' | b'}' | b'<' | b'>')
+    // one bit per ASCII byte, made at compile time from the list
+    const SET: [u64; 2] = ascii_set(b"\t\n\x0c\r \"'\\,;&)]}<>");
+    c < 128 && SET[usize::from(c / 64)] >> (c % 64) & 1 != 0
+}
+
+/// The bytes of `list` (ASCII) as a set of bits, bit `c % 64` of word `c / 64` for byte `c`.
+const fn ascii_set(list: &[u8]) -> [u64; 2] {
+    let mut set = [0u64; 2];
+    let mut i = 0;
+    while i < list.len() {
+        set[(list[i] / 64) as usize] |= 1 << (list[i] % 64);
+        i += 1;
+    }
+    set
 }
 
 /// True when position `i` of `s` is preceded by a non-word character, the start, or a
