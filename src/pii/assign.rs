@@ -15,14 +15,15 @@
 
 use super::config::PiiConfig;
 use super::keys::{self, KeyClass};
-use super::scan::{at, byte, ends_value, literal, one_of_ci, pct, pct_at, run, words};
+use super::scan::{ascii_set, at, byte, in_ascii_set, AsciiSet, ends_value, literal, one_of_ci, pct, pct_at, run, words};
 use super::rule::{Hit, Rule};
 use crate::text::{part, str_of};
 
 const MAX_KEY: usize = 64;
 
 fn key_char(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'[' | b']' | b'$')
+    const KEY: AsciiSet = ascii_set(b"_-.[]$", true);
+    in_ascii_set(&KEY, c)
 }
 
 /// Length of a `key`/`value` separator at `i`, or 0.
