@@ -173,7 +173,7 @@ pub fn find_flags(text: &str, cfg: &PiiConfig, out: &mut Vec<Hit>) {
                     }
                     (v + 1, close)
                 }
-                _ => (v, run(s, v, |c| !(c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'\\' | b',' | b']')))),
+                _ => (v, run(s, v, flag_value_char)),
             };
             if end > start && !literal(&s[start..end]) {
                 Hit::push(out, start, end, Rule::Secret);
@@ -183,6 +183,12 @@ pub fn find_flags(text: &str, cfg: &PiiConfig, out: &mut Vec<Hit>) {
         }
         i = j;
     }
+}
+
+/// A byte of an unquoted flag value: not white space, a quote, a backslash, `,` or `]`.
+fn flag_value_char(c: u8) -> bool {
+    const ENDS: AsciiSet = ascii_set(b"\t\n\x0c\r \"'\\,]", false);
+    !in_ascii_set(&ENDS, c)
 }
 
 /// `%XX` escapes decoded into `buf` (the input is ASCII key text, at most `MAX_KEY + 2`
