@@ -149,14 +149,14 @@ pub fn find_flags(text: &str, cfg: &PiiConfig, out: &mut Vec<Hit>) {
     let s = text.as_bytes();
     let mut i = 0;
     while i + 2 < s.len() {
-        let starts = at(s, i, b"--") && (i == 0 || matches!(s[i - 1], b' ' | b'\t' | b'\n' | b'"' | b'\'' | b'[' | b','));
+        let starts = at(s, i, b"--") && (i == 0 || in_ascii_set(&BEFORE_FLAG, s[i - 1]));
         if !starts {
             i += 1;
             continue;
         }
         let k = i + 2;
         let mut j = k;
-        while j < s.len() && j - k < MAX_KEY && (s[j].is_ascii_alphanumeric() || matches!(s[j], b'-' | b'_' | b'.')) {
+        while j < s.len() && j - k < MAX_KEY && in_ascii_set(&FLAG_NAME, s[j]) {
             j += 1;
         }
         let mut v = j;
@@ -184,6 +184,12 @@ pub fn find_flags(text: &str, cfg: &PiiConfig, out: &mut Vec<Hit>) {
         i = j;
     }
 }
+
+/// The bytes that may stand before a flag's `--`.
+const BEFORE_FLAG: AsciiSet = ascii_set(b" \t\n\"'[,", false);
+
+/// The bytes of a flag's name.
+const FLAG_NAME: AsciiSet = ascii_set(b"-_.", true);
 
 /// A byte of an unquoted flag value: not white space, a quote, a backslash, `,` or `]`.
 fn flag_value_char(c: u8) -> bool {
