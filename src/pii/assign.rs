@@ -282,11 +282,14 @@ fn closes(s: &[u8], end: usize, quote: Quote) -> bool {
     }
 }
 
+/// Escaped bytes that end an unquoted value (`%26`, `%22`, …).
+const ENDS_ESCAPED: AsciiSet = ascii_set(b"&\", ;}", false);
+
 /// The end of an unquoted value: the next delimiter, or an encoded `&`, `"`, `,`, space;
 /// with `fragment` also a `#`.
 fn plain_value_end(s: &[u8], mut end: usize, fragment: bool) -> usize {
     while end < s.len() && !ends_value(s[end]) && !(fragment && s[end] == b'#') {
-        if matches!(pct(s, end), Some(b'&' | b'"' | b',' | b' ' | b';' | b'}')) {
+        if pct(s, end).is_some_and(|c| in_ascii_set(&ENDS_ESCAPED, c)) {
             break;
         }
         end += 1;
