@@ -198,7 +198,8 @@ pub use crate::text::push_num;
 
 /// An ASCII letter, digit or `-` (a domain label's characters, and some key shapes').
 pub fn alnum_dash(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'-'
+    const ALNUM_DASH: AsciiSet = ascii_set(b"-", true);
+    in_ascii_set(&ALNUM_DASH, c)
 }
 
 /// The byte at `i`, or 0 past the end.
