@@ -15,14 +15,15 @@
 
 use super::config::PiiConfig;
 use super::keys::{self, KeyClass};
-use super::scan::{at, byte, ends_value, literal, one_of_ci, pct, pct_at, run, words};
+use super::scan::{ascii_set, at, byte, in_ascii_set, AsciiSet, ends_value, literal, one_of_ci, pct, pct_at, run, words};
 use super::rule::{Hit, Rule};
 use crate::text::{part, str_of};
 
 const MAX_KEY: usize = 64;
 
 fn key_char(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-' | b'.' | b'[' | b']' | b'$')
+    const KEY: AsciiSet = ascii_set(b"_-.[]$", true);
+    in_ascii_set(&KEY, c)
 }
 
 /// Length of a `key`/`value` separator at `i`, or 0.
@@ -148,14 +149,14 @@ pub fn find_flags(text: &str, cfg: &PiiConfig, out: &mut Vec<Hit>) {
     let s = text.as_bytes();
     let mut i = 0;
     while i + 2 < s.len() {
-        let starts = at(s, i, b"--") && (i == 0 || matches!(s[i - 1], b' ' | b'\t' | b'\n' | b'"' | b'\'' | b'[' | b','));
+        let starts = at(s, i, b"--") && (i == 0 || in_ascii_set(&BEFORE_FLAG, s[i - 1]));
         if !starts {
             i += 1;
             continue;
         }
         let k = i + 2;
         let mut j = k;
-        while j < s.len() && j - k < MAX_KEY && (s[j].is_ascii_alphanumeric() || matches!(s[j], b'-' | b'_' | b'.')) {
+        while j < s.len() && j - k < MAX_KEY && in_ascii_set(&FLAG_NAME, s[j]) {
             j += 1;
         }
         let mut v = j;
@@ -172,7 +173,7 @@ pub fn find_flags(text: &str, cfg: &PiiConfig, out: &mut Vec<Hit>) {
                     }
                     (v + 1, close)
                 }
-                _ => (v, run(s, v, |c| !(c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'\\' | b',' | b']')))),
+                _ => (v, run(s, v, flag_value_char)),
             };
             if end > start && !literal(&s[start..end]) {
                 Hit::push(out, start, end, Rule::Secret);
@@ -182,6 +183,18 @@ pub fn find_flags(text: &str, cfg: &PiiConfig, out: &mut Vec<Hit>) {
         }
         i = j;
     }
+}
+
+/// The bytes that may stand before a flag's `--`.
+const BEFORE_FLAG: AsciiSet = ascii_set(b" \t\n\"'[,", false);
+
+/// The bytes of a flag's name.
+const FLAG_NAME: AsciiSet = ascii_set(b"-_.", true);
+
+/// A byte of an unquoted flag value: not white space, a quote, a backslash, `,` or `]`.
+fn flag_value_char(c: u8) -> bool {
+    const ENDS: AsciiSet = ascii_set(b"\t\n\x0c\r \"'\\,]", false);
+    !in_ascii_set(&ENDS, c)
 }
 
 /// `%XX` escapes decoded into `buf` (the input is ASCII key text, at most `MAX_KEY + 2`
@@ -216,10 +229,8 @@ fn value_after(s: &[u8], mut v: usize, to_line_end: bool, in_query: bool) -> (us
     if byte(s, v) == b'>' {
         v += 1; // `=>`
     }
-    let ws = v;
-    while v < s.len() && (s[v] == b' ' || s[v] == b'\t') && v - ws < 4 {
-        v += 1;
-    }
+    // at most four spaces or tabs
+    v = run(&s[..s.len().min(v + 4)], v, |c| c == b' ' || c == b'\t');
     let quote = match byte(s, v) {
         b'"' | b'\'' => Quote::Plain(s[v]),
         b'\\' if byte(s, v + 1) == b'"' => Quote::Escaped,
@@ -271,11 +282,14 @@ fn closes(s: &[u8], end: usize, quote: Quote) -> bool {
     }
 }
 
+/// Escaped bytes that end an unquoted value (`%26`, `%22`, …).
+const ENDS_ESCAPED: AsciiSet = ascii_set(b"&\", ;}", false);
+
 /// The end of an unquoted value: the next delimiter, or an encoded `&`, `"`, `,`, space;
 /// with `fragment` also a `#`.
 fn plain_value_end(s: &[u8], mut end: usize, fragment: bool) -> usize {
     while end < s.len() && !ends_value(s[end]) && !(fragment && s[end] == b'#') {
-        if matches!(pct(s, end), Some(b'&' | b'"' | b',' | b' ' | b';' | b'}')) {
+        if pct(s, end).is_some_and(|c| in_ascii_set(&ENDS_ESCAPED, c)) {
             break;
         }
         end += 1;

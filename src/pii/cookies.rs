@@ -8,13 +8,15 @@
 use super::config::PiiConfig;
 use super::keys::is_sensitive_cookie;
 use super::rule::{Hit, Rule};
-use super::scan::{find as find_bytes, run};
+use super::scan::{ascii_set, find as find_bytes, in_ascii_set, run, AsciiSet};
 
 /// `Set-Cookie` attributes, which are not cookies.
 const ATTRIBUTES: &[u8] = super::scan::words!("path domain expires max-age samesite priority secure httponly partitioned");
 
+/// A token character (RFC 9110): a letter, a digit or one of ``!#$%&'*+-.^_`|~``.
 fn token_char(c: u8) -> bool {
-    c > b' ' && c < 0x7f && !crate::text::in_set(b"\"(),/:;<=>?@[\\]{}", c)
+    const TOKEN: AsciiSet = ascii_set(b"!#$%&'*+-.^_`|~", true);
+    in_ascii_set(&TOKEN, c)
 }
 
 fn trim(s: &[u8], mut a: usize, mut b: usize) -> (usize, usize) {

@@ -102,7 +102,8 @@ fn any_segment(key: &[u8], list: &[u8]) -> bool {
     let mut start = 0;
     for i in 0..key.len() {
         let c = key[i];
-        let sep = matches!(c, b'-' | b'.' | b' ' | b'[' | b']' | b'/' | b':' | b'_');
+        // a separator is what the normal form writes as `_` (and `_` itself)
+        let sep = norm_byte(c) == b'_';
         let hump = c.is_ascii_uppercase()
             && i > 0
             && (key[i - 1].is_ascii_lowercase()

@@ -15,7 +15,38 @@ pub fn is_word(b: u8) -> bool {
 /// Characters that end an unquoted value (`key=value`) or a bearer token: whitespace,
 /// quotes and JSON/URL punctuation.
 pub fn ends_value(c: u8) -> bool {
-    c.is_ascii_whitespace() || matches!(c, b'"' | b'\'' | b'\\' | b',' | b';' | b'&' | b')' | b']' | b'}' | b'<' | b'>')
+    // one bit per ASCII byte, made at compile time from the list
+    const SET: AsciiSet = ascii_set(b"\t\n\x0c\r \"'\\,;&)]}<>", false);
+    in_ascii_set(&SET, c)
+}
+
+/// A set of ASCII bytes, one bit each: bit `c % 64` of word `c / 64` for byte `c`.
+pub type AsciiSet = [u64; 2];
+
+/// The bytes of `list` (ASCII), and with `alnum` the ASCII letters and digits, as an
+/// [`AsciiSet`] (made at compile time).
+pub const fn ascii_set(list: &[u8], alnum: bool) -> AsciiSet {
+    let mut set = [0u64; 2];
+    let mut c = 0u8;
+    while c < 128 {
+        let mut listed = alnum && c.is_ascii_alphanumeric();
+        let mut i = 0;
+        while i < list.len() {
+            listed |= list[i] == c;
+            i += 1;
+        }
+        if listed {
+            set[(c / 64) as usize] |= 1 << (c % 64);
+        }
+        c += 1;
+    }
+    set
+}
+
+/// True when `c` is in `set`.
+#[inline]
+pub fn in_ascii_set(set: &AsciiSet, c: u8) -> bool {
+    c < 128 && set[usize::from(c / 64)] >> (c % 64) & 1 != 0
 }
 
 /// True when position `i` of `s` is preceded by a non-word character, the start, or a
@@ -155,9 +186,11 @@ pub fn normalize_key(key: &str) -> Vec<u8> {
 /// character is kept).
 #[inline]
 pub fn norm_byte(c: u8) -> u8 {
-    match c {
-        b'-' | b'.' | b' ' | b'[' | b']' | b'/' | b':' => b'_',
-        c => c.to_ascii_lowercase(),
+    const SEPARATORS: AsciiSet = ascii_set(b"-. []/:", false);
+    if in_ascii_set(&SEPARATORS, c) {
+        b'_'
+    } else {
+        c.to_ascii_lowercase()
     }
 }
 
@@ -165,7 +198,8 @@ pub use crate::text::push_num;
 
 /// An ASCII letter, digit or `-` (a domain label's characters, and some key shapes').
 pub fn alnum_dash(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || c == b'-'
+    const ALNUM_DASH: AsciiSet = ascii_set(b"-", true);
+    in_ascii_set(&ALNUM_DASH, c)
 }
 
 /// The byte at `i`, or 0 past the end.

@@ -10,7 +10,7 @@
 //! `-----END` line (a truncated log line) and the vendor keys are oxeye additions. A
 //! vendor key must stand alone (no letter, digit or `_` right before or after it).
 
-use super::scan::{alnum_dash, at, at_ci, byte, each, ends_value, escape_before, find as find_bytes, is_word, run, word_end, word_start, words};
+use super::scan::{alnum_dash, ascii_set, at, in_ascii_set, AsciiSet, at_ci, byte, each, ends_value, escape_before, find as find_bytes, is_word, run, word_end, word_start, words};
 use super::rule::{Hit, Rule};
 
 /// `Bearer <token>`: the token is replaced (`Bearer [token]`).
@@ -169,11 +169,14 @@ const SHAPES: &[KeyShape] = &[
     KeyShape { prefixes: words!("xoxa- xoxb- xoxp- xoxr- xoxs-"), chars: alnum_dash, min: 10, max: 255 },
 ];
 
+/// The first bytes of the vendor key prefixes.
+const KEY_FIRST: AsciiSet = ascii_set(b"Agsrx", false);
+
 /// API keys and tokens with a vendor prefix (see the module docs).
 pub fn find_keys(s: &[u8], out: &mut Vec<Hit>) {
     let mut i = 0;
     while i < s.len() {
-        if matches!(s[i], b'A' | b'g' | b's' | b'r' | b'x') && word_start(s, i) {
+        if in_ascii_set(&KEY_FIRST, s[i]) && word_start(s, i) {
             if let Some(end) = key_at(s, i) {
                 Hit::push(out, i, end, Rule::Token);
                 i = end;

@@ -5,10 +5,14 @@
 //! before the path), and when the URL is itself URL-encoded.
 //! Secrets in query strings are found by the `key=value` scanner in `assign.rs`.
 
-use super::scan::{at, at_ci, pct};
+use super::scan::{ascii_set, at, at_ci, in_ascii_set, pct, AsciiSet};
 use super::rule::{Hit, Rule};
 
 const MAX_USERINFO: usize = 256;
+
+/// Bytes that end an authority when written as they are (not `%`-escaped): quotes,
+/// brackets, a backslash, `&` and white space.
+const ENDS_AUTHORITY: AsciiSet = ascii_set(b"\"'<>\\[]&\t\n\x0c\r ", false);
 
 /// Finds the password part of URL userinfo in `s`, plain or URL-encoded
 /// (`https%3A%2F%2Fuser%3Apass%40host`). The authority is read up to the first `/`, `?`,
@@ -37,8 +41,7 @@ pub fn find_userinfo(s: &[u8], out: &mut Vec<Hit>) {
                 b'@' if escaped == encoded => last_at = Some(j),
                 b':' if escaped == encoded && colon.is_none() => colon = Some((j, len)),
                 b'/' | b'?' | b'#' => break,
-                b'"' | b'\'' | b'<' | b'>' | b'\\' | b'[' | b']' | b'&' if !escaped => break,
-                c if !escaped && c.is_ascii_whitespace() => break,
+                c if !escaped && in_ascii_set(&ENDS_AUTHORITY, c) => break,
                 _ => {}
             }
             j += len;
