@@ -527,14 +527,21 @@ fn updates_of(env: &Envelope) -> Vec<Value> {
 fn health_without_release_sends_nothing_and_says_why() {
     let mut h = Health::new(None, Some("production"), None);
     assert_eq!(h.error(), Some("sessions are not sent: no `release` is set"));
-    assert!(!h.start(&rand(1), T0, None));
     h.event_sent(1, Effect::Crash, T0);
-    h.end(T0);
-    assert!(h.take_envelope(None, SDK, T0).is_none());
-    assert_eq!(h.record_request(5, RequestSessionStatus::Crashed, T0), 0);
-    assert!(h.take_aggregates(None, SDK, T0).is_none());
+    #[cfg(feature = "runtime-browser")]
+    {
+        assert!(!h.start(&rand(1), T0, None));
+        h.end(T0);
+        assert!(h.take_envelope(None, SDK, T0).is_none());
+    }
+    #[cfg(feature = "runtime-server")]
+    {
+        assert_eq!(h.record_request(5, RequestSessionStatus::Crashed, T0), 0);
+        assert!(h.take_aggregates(None, SDK, T0).is_none());
+    }
 }
 
+#[cfg(feature = "runtime-browser")]
 #[test]
 fn health_page_views_queue_updates_until_taken() {
     let mut h = Health::new(Some("web@1"), Some("production"), Some("UA"));
@@ -571,6 +578,7 @@ fn health_page_views_queue_updates_until_taken() {
     assert!(h.take_envelope(None, SDK, T0).is_none());
 }
 
+#[cfg(feature = "runtime-server")]
 #[test]
 fn health_counts_requests_by_what_their_isolation_scope_sent() {
     let mut h = Health::new(Some("api@2"), Some("production"), None);
@@ -596,6 +604,7 @@ fn health_counts_requests_by_what_their_isolation_scope_sent() {
     check_session_aggregates(&l[2]).unwrap();
     assert_eq!(l[2]["aggregates"], json!([{"started": "2023-11-14T22:14:00.000Z", "exited": 46, "errored": 3, "crashed": 2}]));
     assert!(h.take_aggregates(None, SDK, minute).is_none());
+    #[cfg(feature = "runtime-browser")]
     assert!(h.take_envelope(None, SDK, minute).is_none(), "no page session on a server");
     // a crash is not downgraded by a later handled error in the same scope
     h.event_sent(9, Effect::Crash, minute);
