@@ -21,11 +21,12 @@
  * thrown non-errors) hold frames of the SDK's own files, so the events name the folder the
  * build runs from, and two builds give the same digest only when run from the same path.
  * Runs that may overlap need an `--at` each (and the builds compared the same one).
+ * `DIGEST_DEBUG=1` turns on the clients' `debug` log, to see why events were dropped.
  */
 import { createHash } from "node:crypto";
 import { cpSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { parseArgs } from "node:util";
 import { rng, ALNUM, HEX } from "../../tests/helpers/prng.mjs";
@@ -52,6 +53,13 @@ if (!wasmFile) throw new Error(`--wasm must be browser, rules or server, not ${a
 // The build, copied to the fixed place, with the chosen wasm standing in for the servers' one.
 const source = resolve(positionals[0]);
 const dist = resolve(args.at);
+// The place is emptied first and removed at the end, so it and the build must not
+// overlap (neither inside the other).
+const inside = (a, b) => !relative(a, b).startsWith("..");
+if (inside(dist, source) || inside(source, dist)) {
+  console.error(`--at ${dist} overlaps the build at ${source}: give a folder outside it`);
+  process.exit(2);
+}
 rmSync(dist, { recursive: true, force: true });
 cpSync(source, dist, { recursive: true });
 cpSync(join(source, "core/wasm", wasmFile), join(dist, "core/wasm/oxeye_server_bg.wasm"));
