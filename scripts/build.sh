@@ -24,12 +24,14 @@ NIGHTLY_RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zlocation-detail=
 # `oxeye_rules_bg.wasm`, which also reads a `scrub` object (`scrub-rules`): a page fetches
 # it only when a client sets one (bench/size-log/scrub-rules-wasm.md). All come from the
 # same target dir, so the size-optimised std is built once; each further build recompiles
-# only the oxeye crate. `cargo test` keeps the default features (everything).
+# only the oxeye crate. The list is scripts/lib/wasm-files.sh; `scripts/test-native.sh` runs
+# `cargo test` with every feature and with each file's.
 # OXEYE_WASM_FEATURES (comma-separated cargo features; "default" for everything) builds
 # one wasm, target/wasm/oxeye_bg.wasm, with those features instead (in dist/ it then serves
 # every runtime, under both names); OXEYE_WASM_ONLY=1 stops once the wasm files are in
 # target/wasm/ and leaves dist/ alone. Both are for measuring (bench/lib/wasm-variants.sh).
-variants=("oxeye_bg|runtime-browser,wasm-images" "oxeye_rules_bg|runtime-browser,wasm-images,scrub-rules" "oxeye_server_bg|runtime-server,wasm-images,scrub-rules")
+source scripts/lib/wasm-files.sh
+variants=("${wasm_files[@]}")
 if [ -n "${OXEYE_WASM_FEATURES:-}" ]; then variants=("oxeye_bg|$OXEYE_WASM_FEATURES"); fi
 
 # The cargo arguments that select a variant's features.

@@ -14,8 +14,8 @@ cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
 [ -x node_modules/.bin/tsc ] || npm ci --no-audit --no-fund --silent
 
-echo "test:unit: cargo test (native core)"
-cargo test --quiet
+echo "test:unit: native core (scripts/test-native.sh)"
+bash scripts/test-native.sh
 
 echo "test:unit: the shim against a fake core"
 rm -rf target/unit-dist

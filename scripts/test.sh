@@ -12,8 +12,8 @@ bash scripts/ensure-python.sh
 bash scripts/ensure-chromium.sh
 node scripts/lib/next-app.mjs
 
-echo "test: cargo test (native core)"
-cargo test --quiet
+echo "test: native core (scripts/test-native.sh)"
+bash scripts/test-native.sh
 
 echo "test: fuzz smoke (fuzz/README.md)"
 bash scripts/fuzz-smoke.sh

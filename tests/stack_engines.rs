@@ -5,6 +5,10 @@
 //! React Native/Hermes, legacy IE and EdgeHTML, Opera ≥ 15, webpack, WebAssembly), and
 //! the `in_app` policy on the URLs real tools produce.
 //!
+//! Each runtime family's wasm reads its own engines' stacks (Cargo features): the tables of
+//! Node and workerd need `runtime-server`; Firefox, Safari, React Native, extension frames
+//! and Next.js client chunks need `runtime-browser`.
+//!
 //! Expected frames are listed as the stack lists them, newest first, as
 //! `(function, filename, line, column, in_app)` with `0` for an absent line or column.
 
@@ -52,10 +56,13 @@ fn check(stack: &str, message_lines: usize, want: &[Want<'_>]) {
     }
 }
 
+#[cfg(feature = "runtime-server")]
 const NODE_APP: &str = "/tmp/stackcap/node-cap.mjs";
+#[cfg(feature = "runtime-server")]
 const CJS: &str = "/tmp/stackcap/cap.cjs";
 
 #[test]
+#[cfg(feature = "runtime-server")]
 fn node_captured() {
     let n = |name| captured("node", name);
     check(&n("esm_named"), 1, &[
@@ -133,6 +140,7 @@ fn node_captured() {
 }
 
 #[test]
+#[cfg(feature = "runtime-server")]
 fn node_older_versions_documented() {
     // Node ≤ 14: core modules without `node:`, `Object.Module._extensions..js`.
     let s = "TypeError: x is not a function\n    at Object.<anonymous> (C:\\app\\index.js:3:1)\n    at Module._compile (internal/modules/cjs/loader.js:1085:14)\n    at Object.Module._extensions..js (internal/modules/cjs/loader.js:1114:10)\n    at Function.Module._load (module.js:506:12)\n    at listOnTimeout (timers.js:531:17)\n    at emitOne (events.js:96:13)\n    at Readable.read (_stream_readable.js:10:3)\n    at startup (node.js:966:3)\n    at Array.forEach (native)";
@@ -156,9 +164,11 @@ fn node_older_versions_documented() {
     ]);
 }
 
+#[cfg(feature = "runtime-server")]
 const WK: &str = "/tmp/stackcap/wk/src/worker.js";
 
 #[test]
+#[cfg(feature = "runtime-server")]
 fn workerd_captured() {
     let w = |name| captured("workerd", name);
     check(&w("workerd_sync"), 1, &[("parseOrder", WK, 2, 47, T), ("Object.fetch", WK, 7, 11, T)]);
@@ -175,6 +185,7 @@ fn workerd_captured() {
 }
 
 #[test]
+#[cfg(feature = "runtime-server")]
 fn workerd_deployed_and_wrangler_documented() {
     // A deployed worker's modules are named relative to its root.
     let s = "Error: upstream failed\n    at handle (worker.js:12:11)\n    at async Object.fetch (index.js:30:18)";
@@ -221,6 +232,7 @@ fn chromium_captured() {
 }
 
 #[test]
+#[cfg(feature = "runtime-browser")]
 fn chromium_and_opera_documented() {
     // Opera ≥ 15 and Edge ≥ 79 are Chromium: the same lines.
     let s = "TypeError: Cannot read properties of undefined (reading 'x')\n    at fn(http://h/file.js:10:5)\n    at Array.reduce(<anonymous>)\n    at HTMLButtonElement.onclick (http://h/:1:1)\n    at Object.<anonymous> (http://h/app.js:3:3)\n    at async http://h/app.js:25:7\n    at http://h/static/js/main.chunk.js:1:2";
@@ -246,6 +258,7 @@ fn chromium_and_opera_documented() {
 }
 
 #[test]
+#[cfg(feature = "runtime-browser")]
 fn firefox_documented() {
     let s = "handleClick@http://h/app.js:10:15\nrender/<@http://h/app.js:31:9\n@http://h/app.js:40:1\nrun@http://h/app.js line 12 > eval:1:1\n@http://h/app.js line 3 > eval line 1 > eval:2:7\nanonymous@http://h/app.js line 5 > Function:1:1\nasync*main@http://h/app.js:50:3\nEventListener.handleEvent*@http://h/app.js:60:5\nf@resource://gre/modules/x.sys.mjs:4:2\ndispatch@http://h/node_modules/.vite/deps/react-dom_client.js:1:2\nc@moz-extension://0d9b/content.js:1:5";
     check(s, 0, &[
@@ -274,6 +287,7 @@ fn firefox_documented() {
 }
 
 #[test]
+#[cfg(feature = "runtime-browser")]
 fn safari_documented() {
     let s = "handleClick@http://h/app.js:10:15\nhttp://h/app.js:48:22\nforEach@[native code]\n[native code]\neval code@\neval@[native code]\nmodule code@http://h/main.js:1:8\nglobal code@http://h/index.html:22:4\nfn@safari-extension:(//3284871F/2665fee0/commons.js:223036:10)\nsafari-web-extension:(//3284871F/topee-content.js:3313:26)\npromiseReactionJob@[native code]";
     check(s, 0, &[
@@ -297,6 +311,7 @@ fn safari_documented() {
 }
 
 #[test]
+#[cfg(feature = "runtime-browser")]
 fn react_native_documented() {
     // Hermes.
     let s = "Error: x\n    at onPress (address at index.android.bundle:1:31561)\n    at anonymous (http://10.0.2.2:8081/index.bundle?platform=android&dev=true:120:5)\n    at apply (native)\n    at callFunctionReturnFlushedQueue (address at InternalBytecode.js:1:2)";
@@ -344,6 +359,7 @@ fn wasm_documented() {
 }
 
 #[test]
+#[cfg(feature = "runtime-browser")]
 fn in_app_for_framework_chunks() {
     // Next.js production (webpack) and development chunks, React DOM from Vite's deps.
     let s = "Error: x\n    at onClick (http://h/_next/static/chunks/app/page-2c7b1f0e.js:1:120)\n    at Object.Sj (http://h/_next/static/chunks/framework-2c79e2a64abdb08b.js:9:7399)\n    at http://h/_next/static/chunks/main-0ff2d2e4ea4b5d2f.js:1:3\n    at r (http://h/_next/static/chunks/webpack-59c5c889f52620d6.js:1:146)\n    at http://h/_next/static/chunks/polyfills-42372ed130431b0a.js:1:9\n    at t (http://h/_next/static/chunks/117-4e7c2b1a9d8f6e5c.js:2:3)\n    at App (http://h/_next/static/chunks/pages/_app-5e1f3c2a.js:1:700)\n    at HTMLUnknownElement.callCallback (http://h/node_modules/.vite/deps/react-dom_client.js?v=9c1b:3674:22)\n    at commitRoot (http://h/assets/react-dom.production.min.js:1:2)";
@@ -361,6 +377,7 @@ fn in_app_for_framework_chunks() {
 }
 
 #[test]
+#[cfg(feature = "runtime-browser")]
 fn in_app_for_turbopack_chunks() {
     // Chunk names of a real Next 16 (Turbopack) production build: hashed chunks mix the
     // app with React and Next, so they are left to the server; the runtime is not the app.

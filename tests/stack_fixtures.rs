@@ -58,6 +58,7 @@ fn chrome_multi_line_message_and_wasm() {
 }
 
 #[test]
+#[cfg(feature = "runtime-server")]
 fn node() {
     let s = "Error: ENOENT: no such file or directory, open 'config.json'\n    at Object.openSync (node:fs:573:18)\n    at readConfig (/srv/app/src/config.js:12:20)\n    at Object.<anonymous> (/srv/app/src/index.js:3:1)\n    at Layer.handle [as handle_request] (/srv/app/node_modules/express/lib/router/layer.js:95:5)\n    at Module._compile (node:internal/modules/cjs/loader:1376:14)\n    at async Promise.all (index 1)\n    at load (file:///srv/app/src/main.mjs:3:9)\n    at process.processTicksAndRejections (node:internal/process/task_queues:95:5)\n    at node:internal/main/run_main_module:28:49";
     assert_eq!(
@@ -86,6 +87,7 @@ fn workerd() {
 }
 
 #[test]
+#[cfg(feature = "runtime-browser")]
 fn firefox() {
     let s = "handleClick@http://127.0.0.1:8080/app.js:10:15\nrender/<@http://127.0.0.1:8080/app.js:31:9\n@http://127.0.0.1:8080/app.js:40:1\nrun@http://127.0.0.1:8080/app.js line 12 > eval:1:1\nasync*main@http://127.0.0.1:8080/app.js:50:3\nEventListener.handleEvent*@http://127.0.0.1:8080/app.js:60:5\ndispatch@http://127.0.0.1:8080/node_modules/.vite/deps/react-dom.js:1:2\nwasm-function[3]@http://127.0.0.1:8080/pkg/app_bg.wasm:wasm-function[3]:0x8a\nold@http://127.0.0.1:8080/old.js:7\n";
     assert_eq!(
@@ -105,6 +107,7 @@ fn firefox() {
 }
 
 #[test]
+#[cfg(feature = "runtime-browser")]
 fn safari() {
     let s = "handleClick@http://127.0.0.1:8080/app.js:10:15\nforEach@[native code]\n[native code]\n<?>.wasm-function[3]@[wasm code]\neval code@\neval@[native code]\nmodule code@http://127.0.0.1:8080/main.js:1:8\nglobal code@http://127.0.0.1:8080/index.html:22:4";
     assert_eq!(

@@ -114,6 +114,7 @@ fn configs() -> Vec<PiiConfig> {
     vec![
         PiiConfig::default(),
         parse(true, None),
+        #[cfg(feature = "scrub-rules")]
         parse(
             false,
             Some(r#"{"email":true,"ip":false,"keys":["route","note"],"safeKeys":["token"],"values":[{"name":"n","prefix":"NL","chars":"A-Z0-9","minLength":6}]}"#),
@@ -148,7 +149,7 @@ fn every_variant_of_the_corpus_is_scrubbed_into_valid_json() {
             }
         }
     }
-    assert!(compared >= 2000, "{compared}");
+    assert!(compared >= 600 * configs().len(), "{compared}");
     assert!(changed >= compared / 2, "{changed} of {compared} changed: the corpus should exercise the rules");
 }
 

@@ -176,6 +176,12 @@ mod tests {
     use super::*;
     use serde_json::{json, Value};
 
+    /// How frames (and so images) name a `file://` URL: as a Node path where the build
+    /// reads stacks Node's way (`runtime-server`), unchanged in a browsers-only build.
+    fn as_frames_name<'a>(url: &'a str, node_path: &'a str) -> &'a str {
+        if cfg!(feature = "runtime-server") { node_path } else { url }
+    }
+
     fn written(images: &[Image]) -> Value {
         let mut out = Vec::new();
         write(images, &mut out);
@@ -262,10 +268,10 @@ mod tests {
         let images = ev["debug_meta"]["images"].as_array().unwrap().clone();
         let by_id = |id: &str| images.iter().find(|i| i["debug_id"] == id).cloned().unwrap_or(Value::Null);
         assert_eq!(images.len(), 4);
-        assert_eq!(by_id("c0ffee00-1111-4222-8333-444455556668")["code_file"], "/srv/c.mjs");
+        assert_eq!(by_id("c0ffee00-1111-4222-8333-444455556668")["code_file"], as_frames_name("file:///srv/c.mjs", "/srv/c.mjs"));
         assert_eq!(by_id("c0ffee00-1111-4222-8333-444455556666")["code_file"], frame_file, "the image names the file its frame names");
         assert!(!frame_file.as_str().unwrap().contains("s3cr3t"));
-        assert_eq!(by_id("c0ffee00-1111-4222-8333-444455556667")["code_file"], "/srv/my app/b.mjs", "a file:// URL is named as Node-style frames name it");
+        assert_eq!(by_id("c0ffee00-1111-4222-8333-444455556667")["code_file"], as_frames_name("file:///srv/my%20app/b.mjs", "/srv/my app/b.mjs"), "a file:// URL is named as frames name it");
         assert_eq!(by_id("beef00000000000000000000000000000"), json!({"type": "wasm", "code_file": "https://app.example/m.wasm", "code_id": "beef", "debug_id": "beef00000000000000000000000000000"}));
 
         let own = json!({"images": [{"type": "sourcemap", "code_file": "x.js", "debug_id": "00000000-0000-0000-0000-000000000001"}]});
@@ -300,6 +306,8 @@ mod tests {
                 &[None, Some(n), Some(m)],
             ),
             ("a module and no source maps", "Error: x\n    at https://app.example/m.wasm:wasm-function[1]:0x37", json!({}), json!({m: {"buildId": "beef"}}), &[Some(m)]),
+            // Only the browsers' wasm reads Firefox's and Safari's frames.
+            #[cfg(feature = "runtime-browser")]
             (
                 "Firefox's spelling",
                 "wasm-function[3]@https://app.example/m.wasm:wasm-function[3]:0x8a\nf@https://app.example/a.js:1:20",
@@ -319,7 +327,7 @@ mod tests {
                 "Error: x\n    at file:///srv/my%20app/m.wasm:wasm-function[4]:0x44\n    at main (file:///srv/my%20app/main.mjs:3:1)",
                 json!({"file:///srv/my%20app/main.mjs": sm(3)}),
                 json!({"file:///srv/my%20app/m.wasm": {"buildId": "beef"}}),
-                &[Some("/srv/my app/m.wasm")],
+                &[Some(as_frames_name("file:///srv/my%20app/m.wasm", "/srv/my app/m.wasm"))],
             ),
             (
                 "a secret in the module's URL is scrubbed from frame and image alike",
@@ -328,6 +336,7 @@ mod tests {
                 json!({"https://app.example/m.wasm?token=s3cr3t": {"buildId": "beef"}}),
                 &[Some("SCRUBBED")],
             ),
+            #[cfg(feature = "runtime-browser")]
             ("JSC names neither module nor address: nothing to point at", "<?>.wasm-function[3]@[wasm code]\nf@https://app.example/a.js:1:20", json!({}), json!({m: {"buildId": "beef"}}), &[]),
         ];
         let ids = ScopeIds { current: 2, isolation: 1, global: 0 };

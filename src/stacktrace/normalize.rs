@@ -201,30 +201,42 @@ mod tests {
     fn in_app_policy() {
         let f = |s: &str| in_app(Some(s), "f");
         for s in [
-            "timers.js", "node.js", "_stream_readable.js", "internal/timers.js", "node:internal/timers", "native",
-            "<anonymous>", "[native code]", "index 0", "chrome-extension://abc/x.js", "moz-extension://abc/x.js",
-            "safari-extension://abc/x.js", "safari-web-extension://abc/x.js", "/srv/node_modules/x/i.js",
-            "C:\\app\\node_modules\\x.js", "http://h/_next/static/chunks/framework-2c79e2a64abdb08b.js",
-            "http://h/_next/static/chunks/main-0ff2d2e4ea4b5d2f.js", "http://h/_next/static/chunks/main-app-4b2c1f.js",
-            "http://h/_next/static/chunks/webpack-59c5c889f52620d6.js", "http://h/_next/static/chunks/polyfills-42372ed130431b0a.js",
-            "http://h/_next/static/chunks/webpack.js?v=1", "http://h/_next/static/chunks/node_modules_next_dist_client_8f1e2a._.js",
+            "native", "<anonymous>", "[native code]", "index 0", "/srv/node_modules/x/i.js", "C:\\app\\node_modules\\x.js",
             "http://h/assets/react-dom.production.min.js", "http://h/node_modules/.vite/deps/react-dom_client.js?v=9",
-            "/w/.wrangler/tmp/bundle-AbC/middleware-loader.entry.ts", "/w/.wrangler/tmp/bundle-AbC/middleware-insertion-facade.js",
             "../node_modules/wrangler/templates/middleware/common.ts", "webpack://app/webpack/bootstrap",
-            "http://h/_next/static/chunks/turbopack-077hmtqrhcoji.js",
         ] {
             assert_eq!(f(s), Some(false), "{s}");
         }
-        assert_eq!(in_app(Some("/w/index.js"), "__facade_invokeChain__"), Some(false));
-        assert_eq!(in_app(Some("/w/index.js"), "new __Facade_ScheduledController__"), Some(false));
+        // Rules for frames only one runtime family writes; the other family's wasm leaves
+        // them out and reads such a frame as the app's own.
+        let (server, browser) = (cfg!(feature = "runtime-server"), cfg!(feature = "runtime-browser"));
+        let family = |only: bool, want: Option<bool>| if only { want } else { Some(true) };
+        for s in [
+            "timers.js", "node.js", "_stream_readable.js", "internal/timers.js", "node:internal/timers",
+            "/w/.wrangler/tmp/bundle-AbC/middleware-loader.entry.ts", "/w/.wrangler/tmp/bundle-AbC/middleware-insertion-facade.js",
+        ] {
+            assert_eq!(f(s), family(server, Some(false)), "{s}");
+        }
+        assert_eq!(in_app(Some("/w/index.js"), "__facade_invokeChain__"), family(server, Some(false)));
+        assert_eq!(in_app(Some("/w/index.js"), "new __Facade_ScheduledController__"), family(server, Some(false)));
+        for s in [
+            "chrome-extension://abc/x.js", "moz-extension://abc/x.js", "safari-extension://abc/x.js",
+            "safari-web-extension://abc/x.js", "http://h/_next/static/chunks/framework-2c79e2a64abdb08b.js",
+            "http://h/_next/static/chunks/main-0ff2d2e4ea4b5d2f.js", "http://h/_next/static/chunks/main-app-4b2c1f.js",
+            "http://h/_next/static/chunks/webpack-59c5c889f52620d6.js", "http://h/_next/static/chunks/polyfills-42372ed130431b0a.js",
+            "http://h/_next/static/chunks/webpack.js?v=1", "http://h/_next/static/chunks/node_modules_next_dist_client_8f1e2a._.js",
+            "http://h/_next/static/chunks/turbopack-077hmtqrhcoji.js",
+        ] {
+            assert_eq!(f(s), family(browser, Some(false)), "{s}");
+        }
         for s in [
             "http://h/_next/static/chunks/pages/_app-3c5e2a.js", "http://h/_next/static/chunks/pages/_error-7a8b9c.js",
             "http://h/_next/static/chunks/1234-9f8e7d6c5b4a3f2e.js", "http://h/_next/static/chunks/9f8e7d6c5b4a3f2e.js",
             "http://h/_next/static/chunks/42mylhc_dhb8j.js", "http://h/_next/static/chunks/%5Broot-of-the-server%5D__0a1b2c._.js",
-            "<data:text/javascript>",
         ] {
-            assert_eq!(f(s), None, "{s}");
+            assert_eq!(f(s), family(browser, None), "{s}");
         }
+        assert_eq!(f("<data:text/javascript>"), None);
         for s in [
             "http://h/_next/static/chunks/app/page-1a2b3c.js", "http://h/_next/static/chunks/pages/index-1a2b3c.js",
             "http://h/app.js", "/srv/app/index.js", "worker.js", "index.android.bundle", "wasm://wasm/00ab",
