@@ -77,7 +77,7 @@ function coreOptions(options: Options, platform: Platform): [resolved: Record<st
   const o = options as Record<string, unknown>;
   const plain: Record<string, unknown> = { runtime: platform.runtime };
   for (const k of PLAIN_OPTIONS) {
-    if (o[k] !== undefined && o[k] !== null) plain[k] = o[k];
+    if (o[k] != null) plain[k] = o[k];
   }
   plain.ignoreErrors = strings(options.ignoreErrors);
   plain.denyUrls = strings(options.denyUrls);
