@@ -17,14 +17,14 @@
 export type { Core, ParsedDsn } from "./core.js";
 
 /** The type of `numbered(keys)`: each space-separated key with its index, read-only. */
-type Numbered<S extends string> = { readonly [K in keyof Places<S>]: Places<S>[K] };
+export type Numbered<S extends string> = { readonly [K in keyof Places<S>]: Places<S>[K] };
 /** `Numbered` as an intersection: the first key is 0, then the rest of the keys counted on from `N`'s length. */
 type Places<S extends string, N extends 0[] = []> = S extends `${infer K} ${infer Rest}`
   ? { [P in K]: N["length"] } & Places<Rest, [...N, 0]>
   : { [P in S]: N["length"] };
 
 /** `{ A: 0, B: 1, … }` from `"A B …"`: the keys in order, each numbered by its place. */
-function numbered<S extends string>(keys: S): Numbered<S> {
+export function numbered<S extends string>(keys: S): Numbered<S> {
   const out: Record<string, number> = {};
   keys.split(" ").forEach((k, i) => (out[k] = i));
   return out as Numbered<S>;
