@@ -354,23 +354,15 @@ export class ClientEngine implements Engine {
 
   /** Acts on a verdict: deliver, log a drop, or run the host stages (of `input`, when given). */
   #after(core: Core, verdict: Verdict, eventId: string, input?: CaptureInput): void {
-    switch (verdict) {
-      case Verdict.Send: {
-        const body = core.envelope;
-        const url = this.#factsOf(core)[2];
-        if (body && url) this.delivery.send(url, body, `event ${eventId}`, core.category, core.quantity);
-        this.navigated?.(true);
-        return;
-      }
-      case Verdict.Drop: {
-        const reason = core.reason;
-        if (reason !== Reason.Disabled) this.#logDrop(eventId, reason, core.detail);
-        return;
-      }
-      case Verdict.Host:
-        if (input) this.#hostStages(core, input);
-        return;
-    }
+    if (verdict === Verdict.Send) {
+      const body = core.envelope;
+      const url = this.#factsOf(core)[2];
+      if (body && url) this.delivery.send(url, body, `event ${eventId}`, core.category, core.quantity);
+      this.navigated?.(true);
+    } else if (verdict === Verdict.Drop) {
+      const reason = core.reason;
+      if (reason !== Reason.Disabled) this.#logDrop(eventId, reason, core.detail);
+    } else if (verdict === Verdict.Host && input) this.#hostStages(core, input);
   }
 
   /** Explains in the debug log why event `id` was dropped, naming the reason as client reports do. */
