@@ -52,10 +52,11 @@ export type RequestSessionStatus = (typeof RequestSessionStatus)[keyof typeof Re
 
 /**
  * Sentry's name of a member for log lines (`Reason.QueueOverflow` → `queue_overflow`,
- * `Category.LogItem` → `log_item`): the member's key in snake case. What goes on the
- * wire is written by the core.
+ * `Category.LogItem` → `log_item`): the member's key in snake case, found by its place
+ * (each enum is `numbered`: a member's number is its key's place), or the number itself
+ * when no key has it. What goes on the wire is written by the core.
  */
 export function wireName(e: Readonly<Record<string, number>>, value: number): string {
-  const key = Object.keys(e).find((k) => e[k] === value);
+  const key = Object.keys(e)[value];
   return key ? key.replace(/[A-Z]/g, (c, i: number) => (i ? "_" : "") + c.toLowerCase()) : String(value);
 }
