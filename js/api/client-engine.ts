@@ -20,7 +20,7 @@ import { describeThrown } from "./thrown.js";
 import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
 import { incomingOf, renderTraceMetaTags, type IncomingTrace } from "./trace.js";
 import { dscOf, incomingParts, outgoingHeaders, traceLink } from "./trace-headers.js";
-import { Delivery, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
+import { Delivery, numberOr, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
 import type { SpotlightMaker } from "../delivery/spotlight-lazy.js";
 import { offlineStoreFor, type DefaultStore } from "../delivery/offline.js";
 import { keysOf, read, within } from "./guard.js";
@@ -216,7 +216,7 @@ export class ClientEngine implements Engine {
     );
     // `normalizeDepth`: the option when it is a sane number, else Sentry's 3.
     const depth = options.normalizeDepth;
-    this.#depth = Number.isFinite(depth) && (depth as number) >= 0 ? Math.min(Math.floor(depth as number), 20) : DEFAULT_NORMALIZE_DEPTH;
+    this.#depth = Math.min(Math.floor(numberOr(depth, DEFAULT_NORMALIZE_DEPTH)), 20);
     this.#filters = { ignoreErrors: regexes(options.ignoreErrors), denyUrls: regexes(options.denyUrls), allowUrls: regexes(options.allowUrls) };
     const offline = options.offline;
     const transport = options.transport ?? makeFetchTransport({ browser: platform.runtime === "browser" });
