@@ -640,7 +640,7 @@ export class OxeyeClient implements ScopeHost {
       url: undefined,
       trace: undefined,
       scopes: [current.id, isolation.id, GLOBAL_SCOPE],
-      processors: all.length ? [...new Set(all)] : all,
+      processors: [...new Set(all)],
       hint,
     };
     for (const hook of this.captureHooks) {
