@@ -20,7 +20,7 @@ import { describeThrown } from "./thrown.js";
 import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
 import { incomingOf, renderTraceMetaTags, type IncomingTrace } from "./trace.js";
 import { dscOf, incomingParts, outgoingHeaders, traceLink } from "./trace-headers.js";
-import { Delivery, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
+import { Delivery, numberOr, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
 import type { SpotlightMaker } from "../delivery/spotlight-lazy.js";
 import { offlineStoreFor, type DefaultStore } from "../delivery/offline.js";
 import { keysOf, read, within } from "./guard.js";
@@ -77,7 +77,7 @@ function coreOptions(options: Options, platform: Platform): [resolved: Record<st
   const o = options as Record<string, unknown>;
   const plain: Record<string, unknown> = { runtime: platform.runtime };
   for (const k of PLAIN_OPTIONS) {
-    if (o[k] !== undefined && o[k] !== null) plain[k] = o[k];
+    if (o[k] != null) plain[k] = o[k];
   }
   plain.ignoreErrors = strings(options.ignoreErrors);
   plain.denyUrls = strings(options.denyUrls);
@@ -216,7 +216,7 @@ export class ClientEngine implements Engine {
     );
     // `normalizeDepth`: the option when it is a sane number, else Sentry's 3.
     const depth = options.normalizeDepth;
-    this.#depth = Number.isFinite(depth) && (depth as number) >= 0 ? Math.min(Math.floor(depth as number), 20) : DEFAULT_NORMALIZE_DEPTH;
+    this.#depth = Math.min(Math.floor(numberOr(depth, DEFAULT_NORMALIZE_DEPTH)), 20);
     this.#filters = { ignoreErrors: regexes(options.ignoreErrors), denyUrls: regexes(options.denyUrls), allowUrls: regexes(options.allowUrls) };
     const offline = options.offline;
     const transport = options.transport ?? makeFetchTransport({ browser: platform.runtime === "browser" });
@@ -354,23 +354,15 @@ export class ClientEngine implements Engine {
 
   /** Acts on a verdict: deliver, log a drop, or run the host stages (of `input`, when given). */
   #after(core: Core, verdict: Verdict, eventId: string, input?: CaptureInput): void {
-    switch (verdict) {
-      case Verdict.Send: {
-        const body = core.envelope;
-        const url = this.#factsOf(core)[2];
-        if (body && url) this.delivery.send(url, body, `event ${eventId}`, core.category, core.quantity);
-        this.navigated?.(true);
-        return;
-      }
-      case Verdict.Drop: {
-        const reason = core.reason;
-        if (reason !== Reason.Disabled) this.#logDrop(eventId, reason, core.detail);
-        return;
-      }
-      case Verdict.Host:
-        if (input) this.#hostStages(core, input);
-        return;
-    }
+    if (verdict === Verdict.Send) {
+      const body = core.envelope;
+      const url = this.#factsOf(core)[2];
+      if (body && url) this.delivery.send(url, body, `event ${eventId}`, core.category, core.quantity);
+      this.navigated?.(true);
+    } else if (verdict === Verdict.Drop) {
+      const reason = core.reason;
+      if (reason !== Reason.Disabled) this.#logDrop(eventId, reason, core.detail);
+    } else if (verdict === Verdict.Host && input) this.#hostStages(core, input);
   }
 
   /** Explains in the debug log why event `id` was dropped, naming the reason as client reports do. */

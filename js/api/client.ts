@@ -93,8 +93,8 @@ export function traceMetaTags(client: OxeyeClient | undefined): string {
 
 /** Runs `done` after `result` (after it settles when it is a promise); returns what to hand back. */
 function whenDone<T>(result: T, done: () => void): T {
-  // A thenable: anything whose `then` reads as a function.
-  if (!!result && (typeof result === "object" || typeof result === "function") && typeof read(result, "then") === "function") {
+  // A thenable: an object or function (`Object(v) === v`) whose `then` reads as a function.
+  if (Object(result) === result && typeof read(result, "then") === "function") {
     return (result as unknown as Promise<unknown>).then(
       (v) => {
         done();
@@ -640,7 +640,7 @@ export class OxeyeClient implements ScopeHost {
       url: undefined,
       trace: undefined,
       scopes: [current.id, isolation.id, GLOBAL_SCOPE],
-      processors: all.length ? [...new Set(all)] : all,
+      processors: [...new Set(all)],
       hint,
     };
     for (const hook of this.captureHooks) {

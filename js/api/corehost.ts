@@ -19,8 +19,8 @@ const MAX_WAITING = 1000;
 /** True for a wasm trap. */
 export function isTrap(e: unknown): boolean {
   try {
-    const W = (globalThis as { WebAssembly?: { RuntimeError?: new () => Error } }).WebAssembly;
-    return !!W?.RuntimeError && e instanceof W.RuntimeError;
+    // Without WebAssembly or its RuntimeError the read or the `instanceof` throws: not a trap.
+    return e instanceof (globalThis as { WebAssembly: { RuntimeError: new () => Error } }).WebAssembly.RuntimeError;
   } catch {
     return false;
   }

@@ -15,7 +15,6 @@ import { makeFetchTransport } from "../delivery/transport.js";
 import { installInstrumentation } from "../instrument/index.js";
 import { deliveryOccasions } from "../delivery/occasions.js";
 
-export { ClientEngine, type EngineParts } from "./client-engine.js";
 // The browser entry reaches the transport and its host facts through this module, so they
 // load with the engine.
 export { makeFetchTransport };

@@ -9,8 +9,8 @@ import type { IncomingTrace } from "./trace.js";
 /** The trace a server-rendered page was sent with: its `sentry-trace` / `baggage` meta tags. */
 export function readTraceMetaTags(doc: { querySelector(s: string): { getAttribute(n: string): string | null } | null } | undefined): IncomingTrace | undefined {
   try {
-    if (!doc || typeof doc.querySelector !== "function") return undefined;
-    const read = (name: string) => doc.querySelector(`meta[name="${name}"]`)?.getAttribute("content");
+    // No document, or one without `querySelector`, throws at the first read: undefined.
+    const read = (name: string) => doc!.querySelector(`meta[name="${name}"]`)?.getAttribute("content");
     const sentryTrace = read("sentry-trace");
     const traceparent = read("traceparent");
     if (!sentryTrace && !traceparent) return undefined;

@@ -7,84 +7,56 @@
  * import values from here; code on the browser's critical path names enum members by
  * their key (`keyof typeof ScopeOp`), checked against the same declaration.
  *
- * Each is a plain object literal (`as const`) with a type of the same name (the union
- * of its numbers), not a TypeScript `enum`: an `enum` compiles to a function call that
- * bundlers must keep, with a second, reverse map; an object literal is dropped from a
- * bundle that uses none of it, and `wireName` finds a key by its number.
+ * Each is a plain object (made by `numbered` from its keys in order: the numbers are the
+ * places, so the source and the bundles do not repeat them) with a type of the same name
+ * (the union of its numbers), not a TypeScript `enum`: an `enum` compiles to a function
+ * call that bundlers must keep, with a second, reverse map; a `numbered` call is marked
+ * pure, so it is dropped from a bundle that uses none of it, and `wireName` finds a key by
+ * its number.
  */
 export type { Core, ParsedDsn } from "./core.js";
 
+/** The type of `numbered(keys)`: each space-separated key with its index, read-only. */
+export type Numbered<S extends string> = { readonly [K in keyof Places<S>]: Places<S>[K] };
+/** `Numbered` as an intersection: the first key is 0, then the rest of the keys counted on from `N`'s length. */
+type Places<S extends string, N extends 0[] = []> = S extends `${infer K} ${infer Rest}`
+  ? { [P in K]: N["length"] } & Places<Rest, [...N, 0]>
+  : { [P in S]: N["length"] };
+
+/** `{ A: 0, B: 1, … }` from `"A B …"`: the keys in order, each numbered by its place. */
+export function numbered<S extends string>(keys: S): Numbered<S> {
+  const out: Record<string, number> = {};
+  keys.split(" ").forEach((k, i) => (out[k] = i));
+  return out as Numbered<S>;
+}
+
 /** Client-report discard reasons (Sentry's wire names are written by the core). */
-export const Reason = {
-  QueueOverflow: 0,
-  CacheOverflow: 1,
-  RatelimitBackoff: 2,
-  NetworkError: 3,
-  SampleRate: 4,
-  BeforeSend: 5,
-  EventProcessor: 6,
-  SendError: 7,
-  BufferOverflow: 8,
-  InternalSdkError: 9,
-  Disabled: 10,
-} as const;
+export const Reason = /* @__PURE__ */ numbered("QueueOverflow CacheOverflow RatelimitBackoff NetworkError SampleRate BeforeSend EventProcessor SendError BufferOverflow InternalSdkError Disabled");
 export type Reason = (typeof Reason)[keyof typeof Reason];
 
 /** Data categories (rate limits and client reports). */
-export const Category = {
-  Error: 0,
-  Default: 1,
-  Transaction: 2,
-  Attachment: 3,
-  Session: 4,
-  Internal: 5,
-  Span: 6,
-  Replay: 7,
-  Profile: 8,
-  Monitor: 9,
-  Feedback: 10,
-  LogItem: 11,
-} as const;
+export const Category = /* @__PURE__ */ numbered("Error Default Transaction Attachment Session Internal Span Replay Profile Monitor Feedback LogItem");
 export type Category = (typeof Category)[keyof typeof Category];
 
 /** Scope setters. */
-export const ScopeOp = {
-  SetTag: 0,
-  SetTags: 1,
-  SetExtra: 2,
-  SetExtras: 3,
-  SetContext: 4,
-  SetUser: 5,
-  SetLevel: 6,
-  SetFingerprint: 7,
-  SetTransactionName: 8,
-  ClearBreadcrumbs: 9,
-  Clear: 10,
-} as const;
+export const ScopeOp = /* @__PURE__ */ numbered("SetTag SetTags SetExtra SetExtras SetContext SetUser SetLevel SetFingerprint SetTransactionName ClearBreadcrumbs Clear");
 export type ScopeOp = (typeof ScopeOp)[keyof typeof ScopeOp];
 
 /** The result of `capture` / `finish`. */
-export const Verdict = {
-  Send: 0,
-  Drop: 1,
-  Host: 2,
-} as const;
+export const Verdict = /* @__PURE__ */ numbered("Send Drop Host");
 export type Verdict = (typeof Verdict)[keyof typeof Verdict];
 
 /** How a server request ended (request-mode sessions). */
-export const RequestSessionStatus = {
-  Exited: 0,
-  Errored: 1,
-  Crashed: 2,
-} as const;
+export const RequestSessionStatus = /* @__PURE__ */ numbered("Exited Errored Crashed");
 export type RequestSessionStatus = (typeof RequestSessionStatus)[keyof typeof RequestSessionStatus];
 
 /**
  * Sentry's name of a member for log lines (`Reason.QueueOverflow` → `queue_overflow`,
- * `Category.LogItem` → `log_item`): the member's key in snake case. What goes on the
- * wire is written by the core.
+ * `Category.LogItem` → `log_item`): the member's key in snake case, found by its place
+ * (each enum is `numbered`: a member's number is its key's place), or the number itself
+ * when no key has it. What goes on the wire is written by the core.
  */
 export function wireName(e: Readonly<Record<string, number>>, value: number): string {
-  const key = Object.keys(e).find((k) => e[k] === value);
+  const key = Object.keys(e)[value];
   return key ? key.replace(/[A-Z]/g, (c, i: number) => (i ? "_" : "") + c.toLowerCase()) : String(value);
 }

@@ -197,8 +197,8 @@ export class Delivery {
   constructor(
     transport: Transport,
     log: (message: string) => void,
-    options: Options = {},
-    runtime: string = "browser",
+    options: Options,
+    runtime: string,
     /** Makes the offline store; given only when one is enabled. */
     offline?: () => Promise<OfflineStore | undefined>,
     /** Posts copies to Spotlight; given only when it is enabled. */

@@ -20,7 +20,7 @@ export const DEFAULT_MAX_AGE_MS = 3 * 24 * 3600 * 1000;
 /** The options' `maxEntries`, `maxBytes` and `maxAgeMs`, each defaulted. */
 type Bounds = [maxEntries: number, maxBytes: number, maxAgeMs: number];
 
-function bounds(o: OfflineOptions = {}): Bounds {
+function bounds(o: OfflineOptions): Bounds {
   const pos = (v: number | undefined, d: number) => (typeof v === "number" && v >= 0 ? v : d);
   return [pos(o.maxEntries, DEFAULT_MAX_ENTRIES), pos(o.maxBytes, DEFAULT_MAX_BYTES), pos(o.maxAgeMs, DEFAULT_MAX_AGE_MS)];
 }
@@ -92,7 +92,7 @@ function completion(tx: IDBTransaction): Promise<void> {
  * transaction, so two tabs never hand out the same envelope twice. Undefined where
  * IndexedDB does not exist.
  */
-export function createIndexedDbStore(options: OfflineOptions = {}): OfflineStore | undefined {
+export function createIndexedDbStore(options: OfflineOptions): OfflineStore | undefined {
   const idb = (globalThis as { indexedDB?: IDBFactory }).indexedDB;
   if (!idb) return undefined;
   const b = bounds(options);

@@ -28,16 +28,10 @@
  * Time is always passed in as Unix milliseconds; this module reads no clock and keeps no
  * module-level state (a Worker's clients each have their own limits).
  */
-import { Category, wireName } from "../core/enums.js";
+import { Category, numbered, wireName } from "../core/enums.js";
 
 /** What the server's answer to an envelope means (the shim's own: it never crosses to the core). */
-export const Response = {
-  Delivered: 0,
-  Retry: 1,
-  RateLimited: 2,
-  TooLarge: 3,
-  Rejected: 4,
-} as const;
+export const Response = /* @__PURE__ */ numbered("Delivered Retry RateLimited TooLarge Rejected");
 export type Response = (typeof Response)[keyof typeof Response];
 
 /** The limit applied when a 429 says nothing usable about its length, in seconds. */

@@ -72,7 +72,6 @@ export function fileDebugIds(): ReadonlyArray<[string, string]> {
 
 /** The debug ids of the files that occur in `stacks`, or undefined when there are none. */
 export function debugIdsFor(stacks: readonly string[]): IdMap | undefined {
-  if (!stacks.length) return undefined;
   // No map at all (most apps): nothing to read, nothing to allocate.
   try {
     const g = globalThis as { _sentryDebugIds?: unknown; _debugIds?: unknown };

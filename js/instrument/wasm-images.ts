@@ -6,8 +6,7 @@
 import { modules, type ModuleInfo } from "./wasm-modules.js";
 import { inStacks } from "./debug-ids.js";
 
-/** The known modules whose URL occurs in `stacks`, or undefined when there are none. */
+/** The known modules whose URL occurs in `stacks`, or undefined when there are none (or no stacks). */
 export function wasmModulesFor(stacks: readonly string[]): Record<string, ModuleInfo> | undefined {
-  if (!modules.size || !stacks.length) return undefined;
   return inStacks(modules, stacks);
 }

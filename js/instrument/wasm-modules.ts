@@ -34,7 +34,8 @@ export function registerWasmModule(module: WebAssembly.Module, url: string): boo
     if (!ids.length || !ids[0].byteLength || !url) return false;
     const info: ModuleInfo = { buildId: hex(new Uint8Array(ids[0])) };
     const ext = WebAssembly.Module.customSections(module, "external_debug_info");
-    if (ext.length && typeof TextDecoder === "function") {
+    if (ext.length) {
+      // Every runtime with `customSections` has a `TextDecoder` (the core's glue makes one as it loads).
       const name = new TextDecoder().decode(ext[0]);
       try {
         info.debugFile = new URL(name, url).href;
