@@ -562,7 +562,7 @@ pub const MAX_TRACKED_ISOLATIONS: usize = 1024;
 pub struct Health {
     attrs: Result<Attrs, String>,
     #[cfg(feature = "runtime-browser")]
-    tracker: Option<Tracker>,
+    tracker: Tracker,
     #[cfg(feature = "runtime-browser")]
     pending: Vec<Vec<u8>>,
     #[cfg(feature = "runtime-server")]
@@ -577,7 +577,7 @@ impl Health {
         Health {
             attrs: Attrs::new(release, environment, user_agent),
             #[cfg(feature = "runtime-browser")]
-            tracker: None,
+            tracker: Tracker::default(),
             #[cfg(feature = "runtime-browser")]
             pending: Vec::new(),
             #[cfg(feature = "runtime-server")]
@@ -600,9 +600,8 @@ impl Health {
             Ok(a) => a,
             Err(_) => return false,
         };
-        let tracker = self.tracker.get_or_insert_with(Tracker::default);
-        let last = tracker.end(attrs, now_ms);
-        let first = tracker.begin(attrs, random, now_ms, did);
+        let last = self.tracker.end(attrs, now_ms);
+        let first = self.tracker.begin(attrs, random, now_ms, did);
         if let Some(update) = last {
             self.queue(update);
         }
@@ -613,10 +612,10 @@ impl Health {
     /// Ends the running page-view session, if any.
     #[cfg(feature = "runtime-browser")]
     pub fn end(&mut self, now_ms: f64) {
-        // (A tracker is made only when the attributes are valid.)
-        let update = match (self.tracker.as_mut(), &self.attrs) {
-            (Some(t), Ok(attrs)) => t.end(attrs, now_ms),
-            _ => None,
+        // (A session runs only when the attributes are valid.)
+        let update = match &self.attrs {
+            Ok(attrs) => self.tracker.end(attrs, now_ms),
+            Err(_) => None,
         };
         if let Some(update) = update {
             self.queue(update);
@@ -626,9 +625,7 @@ impl Health {
     /// Sets the running session's distinct id (the user id), sent with its next update.
     pub fn set_did(&mut self, did: Option<&str>) {
         #[cfg(feature = "runtime-browser")]
-        if let Some(t) = self.tracker.as_mut() {
-            t.set_did(did);
-        }
+        self.tracker.set_did(did);
     }
 
     /// An event was sent from isolation scope `isolation`: the running page-view session
@@ -640,9 +637,9 @@ impl Health {
         }
         #[cfg(feature = "runtime-browser")]
         {
-            let update = match (self.tracker.as_mut(), &self.attrs) {
-                (Some(t), Ok(attrs)) => t.on_event(attrs, effect, now_ms),
-                _ => None,
+            let update = match &self.attrs {
+                Ok(attrs) => self.tracker.on_event(attrs, effect, now_ms),
+                Err(_) => None,
             };
             if let Some(update) = update {
                 self.queue(update);
