@@ -8,15 +8,16 @@
 use crate::json::read;
 use crate::scope::Entry;
 
-/// The host's contexts, in the order events list them.
-const CONTEXTS: [&str; 4] = ["browser", "os", "culture", "runtime"];
+/// The host's contexts, in the order events list them, then the user agent (the members
+/// [`HostFacts::parse`] reads, in one pass).
+const MEMBERS: [&str; 5] = ["browser", "os", "culture", "runtime", "userAgent"];
 
 /// Facts about the host, collected once by the shim.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct HostFacts {
     /// `navigator.userAgent`.
     pub user_agent: Option<String>,
-    /// The contexts the shim wrote (JSON objects), in [`CONTEXTS`] order, as fragments
+    /// The contexts the shim wrote (JSON objects), in [`MEMBERS`] order, as fragments
     /// events add where they have none of their own; the client takes them.
     pub contexts: Vec<Entry>,
 }
@@ -25,13 +26,15 @@ impl HostFacts {
     /// Reads `{userAgent, browser, os, culture, runtime}`: the user agent when it is a
     /// string, the contexts when they are objects; anything else is ignored.
     pub fn parse(text: &str) -> HostFacts {
+        let found = read::pick(text, &MEMBERS);
         let mut contexts = Vec::new();
-        for key in CONTEXTS {
-            if let Some(v) = read::field(text, key).filter(|v| v.starts_with('{')) {
-                contexts.push(Entry { key: key.into(), json: String::from(v).into_bytes(), meta: None });
+        // (`zip` stops after the four contexts.)
+        for (key, v) in MEMBERS.iter().zip(&found[..4]) {
+            if let Some(v) = v.filter(|v| v.starts_with('{')) {
+                contexts.push(Entry { key: (*key).into(), json: String::from(v).into_bytes(), meta: None });
             }
         }
-        HostFacts { user_agent: read::field(text, "userAgent").and_then(read::owned_string), contexts }
+        HostFacts { user_agent: found[4].and_then(read::owned_string), contexts }
     }
 }
 

@@ -342,23 +342,15 @@ impl Session {
     }
 }
 
-/// The sessions of one client in page-view mode: at most one current session.
-#[derive(Clone, Debug)]
+/// The sessions of one client in page-view mode: at most one current session. Each
+/// update carries the client's `attrs`, which the caller passes in (the client keeps the
+/// one copy).
+#[derive(Clone, Debug, Default)]
 pub struct Tracker {
-    attrs: Attrs,
     current: Option<Session>,
 }
 
 impl Tracker {
-    /// A tracker whose sessions carry `attrs`.
-    pub fn new(attrs: Attrs) -> Tracker {
-        Tracker { attrs, current: None }
-    }
-
-    /// The shared attributes.
-    pub fn attrs(&self) -> &Attrs {
-        &self.attrs
-    }
 
     /// The current session, if one is running.
     pub fn current(&self) -> Option<&Session> {
@@ -368,28 +360,28 @@ impl Tracker {
     /// Starts a new session at `now_ms` (a page view or a navigation), ending the current
     /// one first. Returns the payloads due: the previous session's final update (if one is
     /// due) and the new session's first update, in that order.
-    pub fn start(&mut self, random: &[u8], now_ms: f64, did: Option<&str>) -> Vec<Vec<u8>> {
+    pub fn start(&mut self, attrs: &Attrs, random: &[u8], now_ms: f64, did: Option<&str>) -> Vec<Vec<u8>> {
         let mut due = Vec::with_capacity(2);
-        if let Some(last) = self.end(now_ms) {
+        if let Some(last) = self.end(attrs, now_ms) {
             due.push(last);
         }
-        due.push(self.begin(random, now_ms, did));
+        due.push(self.begin(attrs, random, now_ms, did));
         due
     }
 
     /// Starts a new session at `now_ms` in place of the current one (the caller ended it
     /// with [`Tracker::end`]); returns its first update.
-    pub fn begin(&mut self, random: &[u8], now_ms: f64, did: Option<&str>) -> Vec<u8> {
+    pub fn begin(&mut self, attrs: &Attrs, random: &[u8], now_ms: f64, did: Option<&str>) -> Vec<u8> {
         let mut session = Session::start(random, now_ms, did);
-        let first = write_update(&self.attrs, &mut session);
+        let first = write_update(attrs, &mut session);
         self.current = Some(session);
         first
     }
 
     /// Applies a sent event's effect; returns the update when one is due at once.
-    pub fn on_event(&mut self, effect: Effect, now_ms: f64) -> Option<Vec<u8>> {
+    pub fn on_event(&mut self, attrs: &Attrs, effect: Effect, now_ms: f64) -> Option<Vec<u8>> {
         let session = self.current.as_mut()?;
-        session.apply(effect, now_ms).then(|| write_update(&self.attrs, session))
+        session.apply(effect, now_ms).then(|| write_update(attrs, session))
     }
 
     /// Sets the current session's distinct id (the user id); sent with its next update.
@@ -401,9 +393,9 @@ impl Tracker {
 
     /// Ends the current session (page hide, navigation); returns its final update when one
     /// is due. Afterwards no session runs until [`Tracker::start`].
-    pub fn end(&mut self, now_ms: f64) -> Option<Vec<u8>> {
+    pub fn end(&mut self, attrs: &Attrs, now_ms: f64) -> Option<Vec<u8>> {
         let session = self.current.as_mut()?;
-        let update = session.end(now_ms).then(|| write_update(&self.attrs, session));
+        let update = session.end(now_ms).then(|| write_update(attrs, session));
         self.current = None;
         update
     }
@@ -570,7 +562,7 @@ pub const MAX_TRACKED_ISOLATIONS: usize = 1024;
 pub struct Health {
     attrs: Result<Attrs, String>,
     #[cfg(feature = "runtime-browser")]
-    tracker: Option<Tracker>,
+    tracker: Tracker,
     #[cfg(feature = "runtime-browser")]
     pending: Vec<Vec<u8>>,
     #[cfg(feature = "runtime-server")]
@@ -585,7 +577,7 @@ impl Health {
         Health {
             attrs: Attrs::new(release, environment, user_agent),
             #[cfg(feature = "runtime-browser")]
-            tracker: None,
+            tracker: Tracker::default(),
             #[cfg(feature = "runtime-browser")]
             pending: Vec::new(),
             #[cfg(feature = "runtime-server")]
@@ -608,9 +600,8 @@ impl Health {
             Ok(a) => a,
             Err(_) => return false,
         };
-        let tracker = self.tracker.get_or_insert_with(|| Tracker::new(attrs.clone()));
-        let last = tracker.end(now_ms);
-        let first = tracker.begin(random, now_ms, did);
+        let last = self.tracker.end(attrs, now_ms);
+        let first = self.tracker.begin(attrs, random, now_ms, did);
         if let Some(update) = last {
             self.queue(update);
         }
@@ -621,7 +612,12 @@ impl Health {
     /// Ends the running page-view session, if any.
     #[cfg(feature = "runtime-browser")]
     pub fn end(&mut self, now_ms: f64) {
-        if let Some(update) = self.tracker.as_mut().and_then(|t| t.end(now_ms)) {
+        // (A session runs only when the attributes are valid.)
+        let update = match &self.attrs {
+            Ok(attrs) => self.tracker.end(attrs, now_ms),
+            Err(_) => None,
+        };
+        if let Some(update) = update {
             self.queue(update);
         }
     }
@@ -629,9 +625,7 @@ impl Health {
     /// Sets the running session's distinct id (the user id), sent with its next update.
     pub fn set_did(&mut self, did: Option<&str>) {
         #[cfg(feature = "runtime-browser")]
-        if let Some(t) = self.tracker.as_mut() {
-            t.set_did(did);
-        }
+        self.tracker.set_did(did);
     }
 
     /// An event was sent from isolation scope `isolation`: the running page-view session
@@ -642,8 +636,14 @@ impl Health {
             return;
         }
         #[cfg(feature = "runtime-browser")]
-        if let Some(update) = self.tracker.as_mut().and_then(|t| t.on_event(effect, now_ms)) {
-            self.queue(update);
+        {
+            let update = match &self.attrs {
+                Ok(attrs) => self.tracker.on_event(attrs, effect, now_ms),
+                Err(_) => None,
+            };
+            if let Some(update) = update {
+                self.queue(update);
+            }
         }
         #[cfg(feature = "runtime-server")]
         match self.isolations.iter_mut().find(|(id, _)| *id == isolation) {

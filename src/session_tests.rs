@@ -363,37 +363,37 @@ fn odd_clocks_never_write_a_timestamp_before_started() {
 
 #[test]
 fn tracker_runs_one_session_per_page_view() {
-    let mut t = Tracker::new(attrs());
-    assert!(t.on_event(Effect::Crash, T0).is_none(), "no session yet");
-    assert!(t.end(T0).is_none());
-    let first = t.start(&rand(1), T0, None);
+    let (a, mut t) = (attrs(), Tracker::default());
+    assert!(t.on_event(&a, Effect::Crash, T0).is_none(), "no session yet");
+    assert!(t.end(&a, T0).is_none());
+    let first = t.start(&a, &rand(1), T0, None);
     assert_eq!(first.len(), 1);
     let v = update(&first[0]);
     assert_eq!((v["init"].as_bool(), v["status"].as_str()), (Some(true), Some("ok")));
     let sid1 = v["sid"].clone();
 
-    let due = t.on_event(Effect::Error, T0 + 10.0).expect("errored at once");
+    let due = t.on_event(&a, Effect::Error, T0 + 10.0).expect("errored at once");
     assert_eq!(update(&due)["status"], "errored");
-    assert!(t.on_event(Effect::Error, T0 + 20.0).is_none());
+    assert!(t.on_event(&a, Effect::Error, T0 + 20.0).is_none());
 
     // a navigation: the errored session ends (carrying 2 errors), a new one starts
-    let due = t.start(&rand(2), T0 + 1_000.0, Some("42"));
+    let due = t.start(&a, &rand(2), T0 + 1_000.0, Some("42"));
     assert_eq!(due.len(), 2);
     let (end, start) = (update(&due[0]), update(&due[1]));
     assert_eq!((end["sid"].clone(), end["status"].as_str(), end["errors"].as_u64()), (sid1.clone(), Some("errored"), Some(2)));
     assert_ne!(start["sid"], sid1);
     assert_eq!((start["init"].as_bool(), start["did"].as_str()), (Some(true), Some("42")));
 
-    let crash = t.on_event(Effect::Crash, T0 + 1_500.0).expect("crash at once");
+    let crash = t.on_event(&a, Effect::Crash, T0 + 1_500.0).expect("crash at once");
     assert_eq!(update(&crash)["status"], "crashed");
-    assert!(t.end(T0 + 2_000.0).is_none(), "crash already sent");
+    assert!(t.end(&a, T0 + 2_000.0).is_none(), "crash already sent");
     assert!(t.current().is_none());
 
     // a quiet page view: init, then exited on page hide
-    let due = t.start(&rand(3), T0 + 3_000.0, None);
+    let due = t.start(&a, &rand(3), T0 + 3_000.0, None);
     assert_eq!(due.len(), 1, "no session ran before");
     t.set_did(Some("7"));
-    let end = update(&t.end(T0 + 4_000.0).unwrap());
+    let end = update(&t.end(&a, T0 + 4_000.0).unwrap());
     assert_eq!((end["status"].as_str(), end["did"].as_str(), end["init"].as_bool()), (Some("exited"), Some("7"), Some(false)));
 }
 
@@ -482,9 +482,9 @@ fn lines(bytes: &[u8]) -> Vec<Value> {
 fn updates_travel_in_one_session_envelope() {
     const SDK: (&str, &str) = ("oxeye.javascript", "0.1.0");
     assert!(updates_envelope(&[], None, SDK, T0).is_none());
-    let mut t = Tracker::new(attrs());
-    t.start(&rand(1), T0, None);
-    let due = t.start(&rand(2), T0 + 1_000.0, None);
+    let (a, mut t) = (attrs(), Tracker::default());
+    t.start(&a, &rand(1), T0, None);
+    let due = t.start(&a, &rand(2), T0 + 1_000.0, None);
     let env = updates_envelope(&due, Some("https://k@o1.ingest.sentry.io/1"), SDK, T0 + 1_000.0).unwrap();
     assert_eq!((env.category, env.quantity), (Category::Session, 2));
     assert!(env.bytes.starts_with(b"{\"sent_at\":\"2023-11-14T22:13:21.123Z\","), "sent_at at its fixed offset");

@@ -206,7 +206,9 @@ impl PropagationContext {
             (_, Some(false), Some(r)) => (r as u64 + own * (MICRO - r as u64) / MICRO).min(MICRO - 1) as u32,
             _ => ctx.sample_rand,
         };
-        ctx.trace_id = trace_id.to_string();
+        // (The new trace's id is overwritten in its own buffer.)
+        ctx.trace_id.clear();
+        ctx.trace_id.push_str(trace_id);
         ctx.parent_span_id = Some(parent.to_string());
         ctx.sampled = sampled;
         ctx.sample_rand = sample_rand;

@@ -29,10 +29,11 @@ impl EventMeta {
 
     /// The oldest `n` breadcrumbs were removed: shift the remaining indices.
     pub fn drop_crumbs(&mut self, n: usize) {
-        self.crumbs.retain(|(i, _)| *i >= n);
-        for (i, _) in &mut self.crumbs {
-            *i -= n;
-        }
+        self.crumbs.retain_mut(|(i, _)| {
+            let kept = *i >= n;
+            *i = i.wrapping_sub(n);
+            kept
+        });
     }
 
     /// Writes the `_meta` object.
