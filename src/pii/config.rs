@@ -145,7 +145,7 @@ fn value_rule(raw: &str) -> Option<ValueRule> {
     let name = read::string(name?)?;
     let prefix = read::string(prefix?)?;
     // The name is written into `_meta` as it is; the prefix starts every match.
-    if prefix.is_empty() || name.is_empty() || !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-') {
+    if prefix.is_empty() || name.is_empty() || !name.bytes().all(|c| scan::alnum_dash(c) || c == b'_') {
         return None;
     }
     let chars = or(chars, "".into(), read::string)?;
