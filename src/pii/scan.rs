@@ -65,7 +65,7 @@ pub fn escape_before(s: &[u8], i: usize) -> bool {
 /// True when position `i` (one past a match) is followed by a non-word character (or the end).
 #[inline]
 pub fn word_end(s: &[u8], i: usize) -> bool {
-    i >= s.len() || !is_word(s[i])
+    !is_word(byte(s, i))
 }
 
 /// True when `pat` (lowercase ASCII) occurs at `s[i..]`, ignoring ASCII case.
