@@ -233,7 +233,7 @@ fn value_after(s: &[u8], mut v: usize, to_line_end: bool, in_query: bool) -> (us
     v = run(&s[..s.len().min(v + 4)], v, |c| c == b' ' || c == b'\t');
     let quote = match byte(s, v) {
         b'"' | b'\'' => Quote::Plain(s[v]),
-        b'\\' if byte(s, v + 1) == b'"' => Quote::Escaped,
+        b'\\' if at(s, v, b"\\\"") => Quote::Escaped,
         b'%' if pct_at(s, v, b'"') => Quote::Encoded,
         _ => Quote::None,
     };
@@ -276,7 +276,7 @@ fn value_after(s: &[u8], mut v: usize, to_line_end: bool, in_query: bool) -> (us
 fn closes(s: &[u8], end: usize, quote: Quote) -> bool {
     match quote {
         Quote::Plain(q) => s[end] == q && s[end - 1] != b'\\',
-        Quote::Escaped => s[end] == b'\\' && byte(s, end + 1) == b'"',
+        Quote::Escaped => at(s, end, b"\\\""),
         Quote::Encoded => pct_at(s, end, b'"'),
         Quote::None => true,
     }
