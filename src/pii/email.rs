@@ -20,7 +20,7 @@ pub fn find(s: &[u8], out: &mut Vec<Hit>) {
     while i < s.len() {
         let width = if s[i] == b'@' {
             1
-        } else if at(s, i, b"%40") {
+        } else if s[i] == b'%' && at(s, i, b"%40") {
             3
         } else {
             0
