@@ -15,7 +15,7 @@
 
 use super::config::PiiConfig;
 use super::keys::{self, KeyClass};
-use super::scan::{ascii_set, at, byte, in_ascii_set, AsciiSet, ends_value, literal, one_of_ci, pct, pct_at, run, words};
+use super::scan::{ascii_set, at, byte, in_ascii_set, AsciiSet, ends_value, literal, one_of_ci, pct, run, words};
 use super::rule::{Hit, Rule};
 use crate::text::{part, str_of};
 
@@ -86,7 +86,7 @@ fn key_before(text: &str, floor: usize, sep: usize, query: bool, cfg: &PiiConfig
         if end > floor && s[end - 1] == b'\\' {
             end -= 1;
         }
-    } else if end >= floor + 3 && pct_at(s, end - 3, b'"') {
+    } else if end >= floor + 3 && at(s, end - 3, b"%22") {
         end -= 3;
     }
     // walk back over key characters; `%XX` escapes of key characters or spaces are part
@@ -233,8 +233,8 @@ fn value_after(s: &[u8], mut v: usize, to_line_end: bool, in_query: bool) -> (us
     v = run(&s[..s.len().min(v + 4)], v, |c| c == b' ' || c == b'\t');
     let quote = match byte(s, v) {
         b'"' | b'\'' => Quote::Plain(s[v]),
-        b'\\' if byte(s, v + 1) == b'"' => Quote::Escaped,
-        b'%' if pct_at(s, v, b'"') => Quote::Encoded,
+        b'\\' if at(s, v, b"\\\"") => Quote::Escaped,
+        b'%' if at(s, v, b"%22") => Quote::Encoded,
         _ => Quote::None,
     };
     let start = v + match quote {
@@ -276,8 +276,8 @@ fn value_after(s: &[u8], mut v: usize, to_line_end: bool, in_query: bool) -> (us
 fn closes(s: &[u8], end: usize, quote: Quote) -> bool {
     match quote {
         Quote::Plain(q) => s[end] == q && s[end - 1] != b'\\',
-        Quote::Escaped => s[end] == b'\\' && byte(s, end + 1) == b'"',
-        Quote::Encoded => pct_at(s, end, b'"'),
+        Quote::Escaped => at(s, end, b"\\\""),
+        Quote::Encoded => at(s, end, b"%22"),
         Quote::None => true,
     }
 }

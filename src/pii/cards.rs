@@ -7,7 +7,7 @@
 //! and lengths, and URL-encoded separators. A number must stand alone: a digit run that
 //! continues past 19 digits, or touches a letter, is not a card.
 
-use super::scan::{byte, word_end, word_start};
+use super::scan::{at as at_bytes, byte, word_end, word_start};
 use super::rule::{Hit, Rule};
 
 /// Finds card numbers in `s`.
@@ -68,7 +68,7 @@ fn at(s: &[u8], start: usize) -> usize {
 fn separator(s: &[u8], i: usize) -> usize {
     match byte(s, i) {
         b' ' | b'-' | b'+' => 1,
-        b'%' if byte(s, i + 1) == b'2' && byte(s, i + 2) == b'0' => 3,
+        b'%' if at_bytes(s, i, b"%20") => 3,
         _ => 0,
     }
 }

@@ -30,7 +30,7 @@ pub struct ValueRule {
     /// Compare the prefix ignoring ASCII case.
     pub ignore_case: bool,
     /// ASCII characters allowed after the prefix (bit per byte).
-    pub class: [u64; 2],
+    pub class: scan::AsciiSet,
     /// Fewest class characters after the prefix.
     pub min_length: usize,
     /// What replaces a match.
@@ -41,7 +41,7 @@ impl ValueRule {
     /// True when `b` is in the rule's character class.
     #[inline]
     pub fn in_class(&self, b: u8) -> bool {
-        b < 128 && self.class[(b / 64) as usize] & (1 << (b % 64)) != 0
+        scan::in_ascii_set(&self.class, b)
     }
 }
 
@@ -145,7 +145,7 @@ fn value_rule(raw: &str) -> Option<ValueRule> {
     let name = read::string(name?)?;
     let prefix = read::string(prefix?)?;
     // The name is written into `_meta` as it is; the prefix starts every match.
-    if prefix.is_empty() || name.is_empty() || !name.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'_' || c == b'-') {
+    if prefix.is_empty() || name.is_empty() || !name.bytes().all(|c| scan::alnum_dash(c) || c == b'_') {
         return None;
     }
     let chars = or(chars, "".into(), read::string)?;

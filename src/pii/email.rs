@@ -2,7 +2,7 @@
 //! replaced by `[email]`. Local part and domain follow the shape Sentry's server uses:
 //! RFC 5322 atom characters, then dot-separated labels ending in an alphabetic TLD.
 
-use super::scan::{alnum_dash, pct_at, run, word_end};
+use super::scan::{alnum_dash, at, run, word_end};
 use super::rule::{Hit, Rule};
 
 const MAX_LOCAL: usize = 64;
@@ -20,7 +20,7 @@ pub fn find(s: &[u8], out: &mut Vec<Hit>) {
     while i < s.len() {
         let width = if s[i] == b'@' {
             1
-        } else if pct_at(s, i, b'@') {
+        } else if s[i] == b'%' && at(s, i, b"%40") {
             3
         } else {
             0

@@ -45,7 +45,7 @@ fn v4(s: &[u8], mut i: usize) -> (usize, u32, u32) {
         }
         let start = i;
         let mut v = 0u32;
-        while i < s.len() && s[i].is_ascii_digit() && i - start < 3 {
+        while byte(s, i).is_ascii_digit() && i - start < 3 {
             v = v * 10 + (s[i] - b'0') as u32;
             i += 1;
         }

@@ -65,7 +65,7 @@ pub fn escape_before(s: &[u8], i: usize) -> bool {
 /// True when position `i` (one past a match) is followed by a non-word character (or the end).
 #[inline]
 pub fn word_end(s: &[u8], i: usize) -> bool {
-    i >= s.len() || !is_word(s[i])
+    !is_word(byte(s, i))
 }
 
 /// True when `pat` (lowercase ASCII) occurs at `s[i..]`, ignoring ASCII case.
@@ -211,11 +211,6 @@ pub fn byte(s: &[u8], i: usize) -> u8 {
 /// The byte a `%XX` escape at `i` stands for, read once where several escapes may stand.
 pub use crate::text::pct;
 
-/// `%XX` at `i` decoding to `want`.
-#[inline]
-pub fn pct_at(s: &[u8], i: usize, want: u8) -> bool {
-    pct(s, i) == Some(want)
-}
 
 pub use crate::text::hex_val;
 
@@ -302,12 +297,12 @@ mod tests {
         assert!(at_ci(b"xBeArEr y", 1, b"bearer"));
         assert!(!at_ci(b"bear", 0, b"bearer"));
         assert_eq!(find(b"abcabc", 1, b"abc"), Some(3));
-        assert!(pct_at(b"a%3db", 1, b'='));
+        assert_eq!(pct(b"a%3db", 1), Some(b'='));
         let mut s = String::new();
         push_num(&mut s, 0);
         push_num(&mut s, 1234);
         assert_eq!(s, "01234");
-        assert!(!pct_at(b"a%3", 1, b'='));
+        assert_eq!(pct(b"a%3", 1), None);
         assert!(word_start(b" 1", 1) && !word_start(b"a1", 1));
         assert!(word_start(b"x%3D1", 4) && !word_start(b"x3D1", 3));
         let f = Features::of(b"a%40b.c");

@@ -82,7 +82,7 @@ impl Mode {
 pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
     let s = text.as_bytes();
     let f = Features::of(s);
-    if mode.has(URL_ONLY) || mode.has(VALUES) {
+    if mode.has(URL_ONLY | VALUES) {
         if f.at && (f.slash || f.assign) {
             urls::find_userinfo(s, out);
         }
