@@ -351,7 +351,6 @@ pub struct Tracker {
 }
 
 impl Tracker {
-
     /// The current session, if one is running.
     pub fn current(&self) -> Option<&Session> {
         self.current.as_ref()

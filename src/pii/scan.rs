@@ -211,7 +211,6 @@ pub fn byte(s: &[u8], i: usize) -> u8 {
 /// The byte a `%XX` escape at `i` stands for, read once where several escapes may stand.
 pub use crate::text::pct;
 
-
 pub use crate::text::hex_val;
 
 /// A cheap summary of what a string contains, so matchers that cannot apply are skipped.
