@@ -18,7 +18,7 @@
  */
 import { execFileSync } from "node:child_process";
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { gzipSize } from "./weigh.mjs";
 
@@ -130,7 +130,10 @@ function stub(src, file, spec, body) {
 
 function prepareTree() {
   mkdirSync(tree, { recursive: true });
-  for (const f of ["Cargo.toml", "Cargo.lock", "scripts/build.sh", "scripts/ensure-toolchain.sh"]) cpSync(join(root, f), join(tree, f));
+  for (const f of ["Cargo.toml", "Cargo.lock", "scripts/build.sh", "scripts/ensure-toolchain.sh", "scripts/lib/wasm-files.sh"]) {
+    mkdirSync(dirname(join(tree, f)), { recursive: true });
+    cpSync(join(root, f), join(tree, f));
+  }
   for (const f of ["node_modules", "package.json", "package-lock.json"]) if (!existsSync(join(tree, f))) symlinkSync(join(root, f), join(tree, f));
 }
 
