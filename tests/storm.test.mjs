@@ -86,6 +86,24 @@ test("an active error rate limit drops a capture before it is built, asking the 
   assert.equal(reads.n, 0);
 });
 
+test("an object dropped early and reported again at once answers with the same id, counted once; dropped objects are not remembered beyond the last", () => {
+  const { client, calls } = stalled({}, true);
+  const first = new Error("storm a");
+  const id = client.captureException(first);
+  assert.equal(client.captureException(first), id, "the second report of the same object: its id");
+  assert.equal(client.lastEventId(), id);
+  const second = new Error("storm b");
+  const other = client.captureException(second);
+  assert.notEqual(other, id);
+  assert.equal(client.captureException(second), other);
+  assert.equal(handedOver(client, calls, Reason.RatelimitBackoff), 2, "each object counted once");
+  // Only the last dropped object is kept: an earlier one reported again is dropped again.
+  assert.notEqual(client.captureException(first), id);
+  // Primitives are never recorded.
+  const s1 = client.captureException("storm");
+  assert.notEqual(client.captureException("storm"), s1);
+});
+
 test("captures go on as before while the buffer has room and no limit is active", () => {
   const { client, calls } = stalled({ transportOptions: { bufferSize: 64 } });
   for (let i = 0; i < 10; i++) client.captureMessage(`m${i}`);

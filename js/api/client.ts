@@ -18,6 +18,7 @@
  * A thrown object is one event: the client keeps each captured object's event id (a
  * `WeakMap`), and a later capture of the same object returns that id without sending or
  * counting anything (a global handler and an error boundary often both see one error).
+ * Of the captures dropped early in a storm, only the last object is kept (`#shedLast`).
  *
  * Scope storage is pluggable (`ScopeStorage`): the default swaps the active scopes for the
  * duration of `withScope` (and until a returned promise settles); a runtime with async
@@ -172,6 +173,14 @@ export class OxeyeClient implements ScopeHost {
   #lastId?: string;
   /** Objects captured (thrown values, `originalException`s), each with its event's id. */
   #caught = new WeakMap<object, string>();
+  /**
+   * The object of the last capture dropped early (`#shed`), with its id. Dropped captures
+   * are not put in `#caught`: in a storm, a weak map of thousands of dropped errors made
+   * the page's garbage collector work for each of them. The one kept answers the usual
+   * second report of an error, which comes at once (the page's own handler after the
+   * global one).
+   */
+  #shedLast: [object?, string?] = [];
   #demand: () => void = () => {};
   readonly #globalScope: Scope;
   readonly #scopes: ScopeStorage;
@@ -235,7 +244,8 @@ export class OxeyeClient implements ScopeHost {
 
   /**
    * Captures an error (or anything thrown) and returns the event id. An object this
-   * client captured before is not captured again: the first capture's id is returned.
+   * client captured before is not captured again: the first capture's id is returned (of
+   * captures dropped early in a storm, only the last object is remembered).
    */
   captureException(exception: unknown, hint?: EventHint): string {
     try {
@@ -584,7 +594,8 @@ export class OxeyeClient implements ScopeHost {
    * Primitives are never recorded (`mark`).
    */
   #seen(value: unknown): string | undefined {
-    const id = this.#caught.get(value as object);
+    const shed = this.#shedLast;
+    const id = this.#caught.get(value as object) ?? (shed[0] === value ? shed[1] : undefined);
     if (id) {
       this.log(`already captured as ${id}: not sent again`);
       this.#lastId = id;
@@ -602,7 +613,8 @@ export class OxeyeClient implements ScopeHost {
   #shed(id: string, value: unknown): boolean {
     const engine = this.engine;
     if (!engine?.dropEarly || this.closed || !engine.dropEarly(id)) return false;
-    this.#mark(value, id);
+    this.#lastId = id;
+    if (Object(value) === value) this.#shedLast = [value as object, id];
     return true;
   }
 
