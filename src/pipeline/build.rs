@@ -254,7 +254,7 @@ impl Client {
         exception::write_values(&values, &mut out);
         own.exception = Some(out);
         own.values = Some(values);
-        if let Some(data) = &t.data {
+        if let Some(data) = t.data {
             // Merged first, so it wins over an `extra` of that name (which is then not
             // sent, nor its `_meta`).
             own.serialized = scope::extra_entry("__serialized__", data, cfg);

@@ -45,7 +45,7 @@ pub enum Kind {
 
 /// Facts about a thrown value, collected by the shim.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Thrown {
+pub struct Thrown<'a> {
     /// The classification.
     pub kind: Kind,
     /// The `kind` as the shim wrote it (`number`, `null`, …), for messages.
@@ -60,12 +60,12 @@ pub struct Thrown {
     pub text: Option<String>,
     /// Own enumerable keys of a plain object.
     pub keys: Vec<String>,
-    /// A normalised copy of a plain object (raw JSON text).
-    pub data: Option<String>,
+    /// A normalised copy of a plain object (raw JSON text, borrowed from the input).
+    pub data: Option<&'a str>,
     /// `error.cause`.
-    pub cause: Option<Box<Thrown>>,
+    pub cause: Option<Box<Thrown<'a>>>,
     /// Members of an `AggregateError`.
-    pub errors: Vec<Thrown>,
+    pub errors: Vec<Thrown<'a>>,
     /// HTTP status of an error that stands for a failed response.
     pub http_status: Option<u16>,
     /// `new Error().stack` taken at the capture call, for non-Error throws.
@@ -73,9 +73,9 @@ pub struct Thrown {
 }
 
 /// An empty `Thrown`, made by one routine for the value and each linked error read.
-impl Default for Thrown {
+impl Default for Thrown<'_> {
     #[inline(never)]
-    fn default() -> Thrown {
+    fn default() -> Self {
         Thrown {
             kind: Kind::Error,
             kind_name: String::new(),
@@ -186,13 +186,13 @@ fn next_strings(r: &mut Reader, max: usize) -> Result<Vec<String>, Invalid> {
     Ok(out)
 }
 
-impl Thrown {
+impl<'a> Thrown<'a> {
     /// Reads a `Thrown` from its JSON text, in one pass (linked errors are read where they
     /// stand, never re-read). A `stack` or `syntheticStack` is a string, or the index of
     /// one in `stacks` (see [`Stacks`]). Linked errors nest at most `budget` deep/wide in
     /// total, so a hostile chain costs nothing beyond the limit. None unless `text` is one
     /// valid JSON object.
-    pub fn parse(text: &str, stacks: &[u8], budget: &mut usize) -> Option<Thrown> {
+    pub fn parse(text: &'a str, stacks: &[u8], budget: &mut usize) -> Option<Thrown<'a>> {
         let mut r = Reader::new(text);
         if !matches!(r.next().ok()?, Some(Token::ObjStart)) {
             return None;
@@ -205,7 +205,7 @@ impl Thrown {
 
     /// The members of the object whose `{` was just read, through its `}`, read into `t`
     /// (a fresh `Thrown`: no copy of one returned by value at each level).
-    fn read_members(r: &mut Reader, stacks: &mut Stacks, budget: &mut usize, t: &mut Thrown) -> Result<(), Invalid> {
+    fn read_members(r: &mut Reader<'a>, stacks: &mut Stacks, budget: &mut usize, t: &mut Thrown<'a>) -> Result<(), Invalid> {
         let mut none = Stacks::default();
         while let Some(Token::Key(k)) = r.next()? {
             let key = k.text();
@@ -238,7 +238,7 @@ impl Thrown {
                 "keys" => t.keys = next_strings(r, MAX_KEYS_NAMED + 1)?,
                 "data" => {
                     let v = r.value_text()?;
-                    t.data = (!read::is_null(v)).then(|| v.to_string());
+                    t.data = (!read::is_null(v)).then_some(v);
                 }
                 "httpStatus" => t.http_status = read::number(r.value_text()?).filter(|n| (100.0..1000.0).contains(n)).map(|n| n as u16),
                 "cause" => match r.next()? {
@@ -424,7 +424,7 @@ fn synthetic_frames(t: &Thrown) -> Vec<Frame> {
     parse_stack(t.synthetic_stack.as_deref().unwrap_or(""))
 }
 
-fn push_children<'a>(t: &'a Thrown, id: u32, stack: &mut Vec<(&'a Thrown, u32, Source)>) {
+fn push_children<'a>(t: &'a Thrown<'a>, id: u32, stack: &mut Vec<(&'a Thrown<'a>, u32, Source)>) {
     let mut i = t.errors.len();
     while i > 0 {
         i -= 1;

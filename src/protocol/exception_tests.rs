@@ -124,7 +124,8 @@ fn frames_written_into_a_message_are_not_frames() {
 fn every_non_error_is_readable_and_carries_the_capture_stack() {
     let m = Mechanism::default();
     let stack = r#""Error\n    at captureIt (http://h/app.js:10:5)""#;
-    let n = parse(&format!(r#"{{"kind":"number","text":"42","syntheticStack":{stack}}}"#));
+    let text = format!(r#"{{"kind":"number","text":"42","syntheticStack":{stack}}}"#);
+    let n = parse(&text);
     let v = &values(&n, &m, 5)[0];
     assert_eq!(v.value, "Non-Error exception captured with value: 42");
     assert_eq!(v.frames.len(), 1, "frames from the stack taken at the capture call");
