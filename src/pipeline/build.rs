@@ -251,7 +251,7 @@ impl Client {
         values.iter_mut().for_each(|v| debug_meta::link_frames(&mut v.frames, images));
         exception::scrub_values(&mut values, cfg, &mut meta.log);
         let mut out = Vec::new();
-        exception::write_values(&values, &mut out);
+        exception::write_values(&values, mechanism.kind(), &mut out);
         own.exception = Some(out);
         own.values = Some(values);
         if let Some(data) = t.data {

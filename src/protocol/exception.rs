@@ -290,6 +290,11 @@ pub struct Mechanism {
 }
 
 impl Mechanism {
+    /// The mechanism type of the thrown value's own exception: the given one, else `generic`.
+    pub fn kind(&self) -> &str {
+        self.kind.as_deref().unwrap_or("generic")
+    }
+
     /// Reads `{"type":…,"handled":…}`.
     pub fn parse(text: &str) -> Mechanism {
         let mut m = Mechanism::default();
@@ -340,8 +345,6 @@ pub struct ExceptionValue {
     pub value: String,
     /// Frames, oldest first.
     pub frames: Vec<Frame>,
-    /// `mechanism.type`.
-    pub mechanism: String,
     /// `mechanism.handled`.
     pub handled: bool,
     /// `mechanism.exception_id` (set when there are linked errors).
@@ -410,7 +413,6 @@ pub fn value_of(t: &Thrown, kind: &str, handled: bool, cache: &mut StackCache) -
         ty: truncate(ty, MAX_TYPE_CHARS),
         value,
         frames,
-        mechanism: kind.to_owned(),
         handled,
         exception_id: None,
         parent_id: None,
@@ -444,7 +446,7 @@ pub fn values(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize) -> Vec<
 pub fn values_cached(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize, cache: &mut StackCache) -> Vec<ExceptionValue> {
     let max_linked = max_linked.min(MAX_LINKED_LIMIT);
     let handled = mechanism.handled.unwrap_or(true);
-    let mut root = value_of(thrown, mechanism.kind.as_deref().unwrap_or("generic"), handled, cache);
+    let mut root = value_of(thrown, mechanism.kind(), handled, cache);
     let mut out = Vec::new();
     let mut stack: Vec<(&Thrown, u32, Source)> = Vec::new();
     if max_linked > 0 && (thrown.cause.is_some() || !thrown.errors.is_empty()) {
@@ -472,14 +474,16 @@ pub fn values_cached(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize, 
 }
 
 impl ExceptionValue {
-    /// Writes the value object.
-    pub fn write(&self, out: &mut Vec<u8>) {
+    /// Writes the value object; `kind` is the capture's mechanism type ([`Mechanism::kind`]),
+    /// which the thrown value's own exception carries (the linked ones are `chained`).
+    pub fn write(&self, kind: &str, out: &mut Vec<u8>) {
         let mut o = Obj::new(out);
         o.str("type", &self.ty);
         o.str("value", &self.value);
         {
             let mut m = Obj::new(o.name("mechanism"));
-            m.str("type", &self.mechanism);
+            // Only a linked error has a parent.
+            m.str("type", if self.parent_id.is_some() { "chained" } else { kind });
             m.bool("handled", self.handled);
             if let Some(id) = self.exception_id {
                 m.uint("exception_id", id.into());
@@ -516,12 +520,12 @@ impl ExceptionValue {
     }
 }
 
-/// Writes `{"values":[…]}`.
-pub fn write_values(values: &[ExceptionValue], out: &mut Vec<u8>) {
+/// Writes `{"values":[…]}` of values captured with the mechanism type `kind`.
+pub fn write_values(values: &[ExceptionValue], kind: &str, out: &mut Vec<u8>) {
     let mut o = Obj::new(out);
     let mut a = Arr::new(o.name("values"));
     for v in values {
-        v.write(a.item());
+        v.write(kind, a.item());
     }
     a.end();
     o.end();

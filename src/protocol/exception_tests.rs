@@ -5,9 +5,9 @@
 use super::*;
 use serde_json::{json, Value};
 
-fn js(values: &[ExceptionValue]) -> Value {
+fn js(values: &[ExceptionValue], m: &Mechanism) -> Value {
     let mut out = Vec::new();
-    write_values(values, &mut out);
+    write_values(values, m.kind(), &mut out);
     serde_json::from_slice(&out).unwrap()
 }
 
@@ -81,13 +81,13 @@ fn typed_scrubbing_equals_the_event_walk() {
             let mut walked_log = MetaLog::default();
             let (mut raw, mut walked) = (Vec::new(), Vec::new());
             let plain = values(&t, &m, 5);
-            write_values(&plain, &mut raw);
+            write_values(&plain, m.kind(), &mut raw);
             crate::pii::scrub_json(std::str::from_utf8(&raw).unwrap(), &[Seg::Key("exception")], cfg, &mut walked, &mut walked_log).unwrap();
             let mut typed_log = MetaLog::default();
             let mut typed = values(&t, &m, 5);
             scrub_values(&mut typed, cfg, &mut typed_log);
             let mut out = Vec::new();
-            write_values(&typed, &mut out);
+            write_values(&typed, m.kind(), &mut out);
             assert_eq!(String::from_utf8(out).unwrap(), String::from_utf8(walked).unwrap(), "{text}");
             assert_eq!(crate::scrub::written(&typed_log, cfg), crate::scrub::written(&walked_log, cfg), "{text}");
         }
@@ -102,7 +102,7 @@ fn typed_scrubbing_equals_the_event_walk() {
 fn error_keeps_type_value_and_frames() {
     let t = parse(r#"{"kind":"error","name":"TypeError","message":"x is undefined","stack":"TypeError: x is undefined\n    at f (http://h/app.js:2:3)\n    at g (http://h/app.js:9:1)"}"#);
     let m = Mechanism::parse(r#"{"type":"auto.browser.global_handlers.onerror","handled":false}"#);
-    let ev = js(&values(&t, &m, 5));
+    let ev = js(&values(&t, &m, 5), &m);
     let ex = &ev["values"][0];
     assert_eq!(ex["type"], "TypeError");
     assert_eq!(ex["value"], "x is undefined");
@@ -129,7 +129,7 @@ fn every_non_error_is_readable_and_carries_the_capture_stack() {
     let v = &values(&n, &m, 5)[0];
     assert_eq!(v.value, "Non-Error exception captured with value: 42");
     assert_eq!(v.frames.len(), 1, "frames from the stack taken at the capture call");
-    let ev = js(&values(&n, &m, 5));
+    let ev = js(&values(&n, &m, 5), &m);
     assert!(ev["values"][0]["mechanism"].get("synthetic").is_none(), "titled and grouped by its value");
     assert_eq!(values(&parse(r#"{"kind":"null"}"#), &m, 5)[0].value, "Non-Error exception captured with value: null");
     let o = parse(r#"{"kind":"object","keys":["a","b"],"data":{"a":1}}"#);
@@ -150,13 +150,13 @@ fn err(name: &str, message: &str) -> String {
 #[test]
 fn cause_chains_become_linked_exceptions_oldest_first() {
     let text = format!("{},\"cause\":{},\"cause\":{}}}}}}}", err("Error", "top"), err("TypeError", "mid"), err("RangeError", "root"));
-    let ev = js(&values(&parse(&text), &Mechanism::default(), 5));
+    let ev = js(&values(&parse(&text), &Mechanism::default(), 5), &Mechanism::default());
     let types: Vec<&str> = ev["values"].as_array().unwrap().iter().map(|v| v["type"].as_str().unwrap()).collect();
     assert_eq!(types, ["RangeError", "TypeError", "Error"]);
     assert_eq!(ev["values"][2]["mechanism"]["exception_id"], 0);
     assert_eq!(ev["values"][1]["mechanism"], json!({"type": "chained", "handled": true, "exception_id": 1, "parent_id": 0, "source": "cause"}));
     assert_eq!(ev["values"][0]["mechanism"]["parent_id"], 1);
-    let single = js(&values(&parse(&(err("E", "x") + "}")), &Mechanism::default(), 5));
+    let single = js(&values(&parse(&(err("E", "x") + "}")), &Mechanism::default(), 5), &Mechanism::default());
     assert!(single["values"][0]["mechanism"].get("exception_id").is_none());
 }
 
@@ -170,7 +170,7 @@ fn aggregate_members_and_the_limits() {
     assert!(v.last().unwrap().group);
     assert_eq!(v[v.len() - 2].source, Some(Source::Errors(0)));
     assert_eq!(v[0].source, Some(Source::Errors(4)));
-    let written = js(&v);
+    let written = js(&v, &Mechanism::default());
     assert_eq!(written["values"][4]["mechanism"]["source"], "errors[0]");
     assert_eq!(written["values"][0]["mechanism"]["source"], "errors[4]");
     assert_eq!(values(&t, &Mechanism::default(), 0).len(), 1);
