@@ -202,11 +202,6 @@ fn org_id_from_host(host: &str) -> Option<String> {
     if all_digits(first) && !rest.is_empty() { Some(first.to_string()) } else { None }
 }
 
-/// Appends `s`, percent-encoding every byte outside unreserved characters and `/`.
-fn push_encoded(out: &mut String, s: &str) {
-    crate::text::push_pct(out, s, b"-._~/");
-}
-
 /// Longest host name (RFC 1035, without a trailing dot).
 const MAX_HOST_LEN: usize = 253;
 /// Longest label of a host name (RFC 1035).
@@ -454,9 +449,12 @@ impl Dsn {
 
     /// `<scheme>://<host>[:port][/path]/api/<project>/envelope/?sentry_key=<key>&sentry_version=7&sentry_client=<client>`
     ///
-    /// `client` (e.g. `"oxeye.javascript/0.1.0"`) is percent-encoded except for
-    /// unreserved characters and `/`. The secret key is never included.
+    /// `client` (`pipeline::sentry_client()`, e.g. `"oxeye.javascript/0.1.0"`) is written
+    /// as it is: it must need no percent-escapes (ASCII letters and digits, `-._~/` only),
+    /// which the crate checks for `sentry_client()` when it compiles. The secret key is
+    /// never included.
     pub fn envelope_url(&self, client: &str) -> String {
+        debug_assert!(crate::text::is_url_safe(client), "{client:?} needs percent-escapes");
         let mut url = self.scheme.clone();
         url.push_str("://");
         self.push_host_port(&mut url);
@@ -467,7 +465,7 @@ impl Dsn {
         url.push_str("/envelope/?sentry_key=");
         url.push_str(&self.public_key);
         url.push_str("&sentry_version=7&sentry_client=");
-        push_encoded(&mut url, client);
+        url.push_str(client);
         url
     }
 

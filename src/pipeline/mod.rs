@@ -536,9 +536,13 @@ impl Client {
 }
 
 /// `oxeye.javascript/<version>`, as sent in `sentry_client` (one literal, no string built).
-pub fn sentry_client() -> &'static str {
+pub const fn sentry_client() -> &'static str {
     concat!("oxeye.javascript/", env!("CARGO_PKG_VERSION"))
 }
+
+// The endpoint URL carries `sentry_client` without escapes (`Dsn::envelope_url`): a
+// version that needs them (`1.0.0+build`) stops the build here.
+const _: () = assert!(crate::text::is_url_safe(sentry_client()), "sentry_client needs percent-escapes");
 
 mod build;
 mod size_cap;

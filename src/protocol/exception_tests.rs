@@ -55,7 +55,7 @@ fn many_stacks_by_index_read_in_linear_time() {
     });
 }
 
-fn parse(text: &str) -> Thrown {
+fn parse(text: &str) -> Thrown<'_> {
     Thrown::parse(text, &[], &mut 1000).unwrap()
 }
 
