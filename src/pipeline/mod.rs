@@ -96,6 +96,8 @@ pub struct Client {
     options: Options,
     dsn: Option<Dsn>,
     dsn_error: Option<String>,
+    /// The public DSN named in envelope headers when sending through a tunnel (made once).
+    envelope_dsn: Option<String>,
     sdk_name: String,
     /// Scopes by host-chosen id (a short list: a linear search costs less wasm than a
     /// hash map and is as fast at these sizes).
@@ -146,8 +148,10 @@ impl Client {
             pii.sdk_settings = d.host == "sentry.io" || d.host.ends_with(".sentry.io");
         }
         let host_contexts = std::mem::take(&mut options.host.contexts);
+        let envelope_dsn = dsn.as_ref().filter(|_| options.tunnel.is_some()).map(Dsn::to_public_string);
         Client {
             host_contexts,
+            envelope_dsn,
             options,
             dsn,
             dsn_error,
@@ -290,13 +294,12 @@ impl Client {
     /// Takes the pending counts as a `client_report` envelope (None when nothing is
     /// pending). The host does not ask while a rate limit covers client reports.
     pub fn take_client_report(&mut self, now_ms: f64) -> Option<Envelope> {
-        let dsn = self.envelope_dsn();
-        self.outcomes.take_envelope(dsn.as_deref(), (&self.sdk_name, VERSION), now_ms)
+        self.outcomes.take_envelope(self.envelope_dsn.as_deref(), (&self.sdk_name, VERSION), now_ms)
     }
 
     /// The `dsn` envelope header: the public DSN when sending through a tunnel.
-    pub fn envelope_dsn(&self) -> Option<String> {
-        self.dsn.as_ref().filter(|_| self.options.tunnel.is_some()).map(Dsn::to_public_string)
+    pub fn envelope_dsn(&self) -> Option<&str> {
+        self.envelope_dsn.as_deref()
     }
 
     /// Counts a dropped event; the sentence is `head` then `tail`.
@@ -528,7 +531,7 @@ impl Client {
             d.write(e.header("trace"), |k, v| scrub::scrub_str(v, &[Seg::Key("_dsc"), Seg::Key(k)], cfg, &mut unused));
         }
         if let Some(dsn) = self.envelope_dsn() {
-            w::string(e.header("dsn"), &dsn);
+            w::string(e.header("dsn"), dsn);
         }
         e.item_bytes("event", payload);
         e.finish(Category::Error, 1)
