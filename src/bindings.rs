@@ -327,10 +327,7 @@ pub extern "C" fn dsn_error(handle: u32) -> u32 {
 #[export_name = "disabledReason"]
 pub extern "C" fn disabled_reason(handle: u32) -> u32 {
     let Some(c) = core(handle) else { return 0 };
-    match c.client.disabled_reason() {
-        Some(s) => ret_owned(s.into_bytes(), 0),
-        None => 0,
-    }
+    ret_opt(c.client.disabled_reason())
 }
 
 /// Where envelopes are posted.

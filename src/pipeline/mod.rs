@@ -107,7 +107,9 @@ pub struct Client {
     /// Oldest first.
     pending: Vec<Pending>,
     pii: PiiConfig,
-    pii_error: Option<&'static str>,
+    /// Why the client is off (a sentence for debug logging), or None: made once, in
+    /// [`Client::new`], from what never changes afterwards.
+    disabled: Option<String>,
     /// The host's contexts (browser, os, culture, runtime), written once.
     host_contexts: Vec<Entry>,
     /// What the last event sent does to a session (release health, `session.rs`).
@@ -149,6 +151,16 @@ impl Client {
         }
         let host_contexts = std::mem::take(&mut options.host.contexts);
         let envelope_dsn = dsn.as_ref().filter(|_| options.tunnel.is_some()).map(Dsn::to_public_string);
+        let why = if let Some(e) = dsn_error.as_deref().or(pii_error) {
+            Some(e)
+        } else if dsn.is_none() {
+            Some("no DSN was given")
+        } else if !options.enabled {
+            Some("`enabled` is false")
+        } else {
+            None
+        };
+        let disabled = why.map(|why| crate::text::cat(&["oxeye is disabled: ", why]));
         Client {
             host_contexts,
             envelope_dsn,
@@ -161,7 +173,7 @@ impl Client {
             outcomes: Outcomes::default(),
             pending: Vec::new(),
             pii,
-            pii_error,
+            disabled,
             last_effect: crate::session::Effect::None,
             stacks: Default::default(),
         }
@@ -188,17 +200,8 @@ impl Client {
     }
 
     /// A sentence explaining why the client is disabled, for debug logging.
-    pub fn disabled_reason(&self) -> Option<String> {
-        let why = if let Some(e) = self.dsn_error.as_deref().or(self.pii_error) {
-            e
-        } else if self.dsn.is_none() {
-            "no DSN was given"
-        } else if !self.options.enabled {
-            "`enabled` is false"
-        } else {
-            return None;
-        };
-        Some(crate::text::cat(&["oxeye is disabled: ", why]))
+    pub fn disabled_reason(&self) -> Option<&str> {
+        self.disabled.as_deref()
     }
 
     /// True when events are built and sent.
@@ -350,7 +353,7 @@ impl Client {
     pub fn capture(&mut self, input: &str, stacks: &[u8], ids: ScopeIds, now_ms: f64, random: &[u8], hand_back: bool) -> Outcome {
         // 1. enabled?
         if let Some(detail) = self.disabled_reason() {
-            return Outcome::Drop(Reason::Disabled, detail);
+            return Outcome::Drop(Reason::Disabled, detail.into());
         }
         // 2. early drop while errors are rate limited: done by the host, which keeps the
         //    rate limits, before it calls capture (and again before finish).
