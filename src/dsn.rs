@@ -159,9 +159,23 @@ impl Fault<'_> {
 
 impl std::error::Error for DsnError {}
 
+/// RFC 3986 unreserved characters, one bit per ASCII byte (bit `c % 64` of word
+/// `c / 64`), made at compile time: a shift and a test instead of four range checks.
+const UNRESERVED: [u64; 2] = {
+    let mut set = [0u64; 2];
+    let mut c = 0u8;
+    while c < 128 {
+        if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~') {
+            set[(c / 64) as usize] |= 1 << (c % 64);
+        }
+        c += 1;
+    }
+    set
+};
+
 /// RFC 3986 unreserved characters.
 fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+    b < 128 && UNRESERVED[usize::from(b / 64)] >> (b % 64) & 1 != 0
 }
 
 fn is_key(s: &str) -> bool {

@@ -250,3 +250,10 @@ fn never_panics_on_mangled_input() {
         }
     }
 }
+
+#[test]
+fn the_unreserved_set_holds_exactly_rfc_3986s_unreserved_bytes() {
+    for b in 0..=255u8 {
+        assert_eq!(is_unreserved(b), b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'), "{b}");
+    }
+}
