@@ -254,6 +254,10 @@ fn never_panics_on_mangled_input() {
 #[test]
 fn the_unreserved_set_holds_exactly_rfc_3986s_unreserved_bytes() {
     for b in 0..=255u8 {
-        assert_eq!(is_unreserved(b), b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'), "{b}");
+        let unreserved = b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~');
+        assert_eq!(is_unreserved(b), unreserved, "{b}");
+        // A path segment's other bytes: sub-delims, `:` and `@`.
+        let other = b"!$&'()*+,;=:@".contains(&b);
+        assert_eq!(is_path_segment(&String::from(char::from(b))), b < 128 && (unreserved || other), "{b}");
     }
 }
