@@ -464,7 +464,7 @@ mod tests {
     fn links_read_from_plain_values() {
         let text = format!(r#"{{"traceId": "{T}", "spanId": "{S}", "dsc": ["public_key", "k"]}}"#);
         let link = TraceLink::parse(&text).unwrap();
-        assert_eq!((link.trace_id.as_str(), link.span_id.as_str(), link.dsc.as_deref()), (T, S, Some(r#"["public_key", "k"]"#)));
+        assert_eq!((link.trace_id.as_str(), link.span_id.as_str(), link.dsc), (T, S, Some(r#"["public_key", "k"]"#)));
         assert!(TraceLink::parse(&format!(r#"{{"traceId": "{T}"}}"#)).is_none());
         assert!(TraceLink::parse(r#"{"dsc": []}"#).is_none());
         assert!(TraceLink::parse("null").is_none());

@@ -134,7 +134,7 @@ fn every_non_error_is_readable_and_carries_the_capture_stack() {
     assert_eq!(values(&parse(r#"{"kind":"null"}"#), &m, 5)[0].value, "Non-Error exception captured with value: null");
     let o = parse(r#"{"kind":"object","keys":["a","b"],"data":{"a":1}}"#);
     assert_eq!(values(&o, &m, 5)[0].value, "Object captured as exception with keys: a, b");
-    assert_eq!(o.data.as_deref(), Some(r#"{"a":1}"#));
+    assert_eq!(o.data, Some(r#"{"a":1}"#));
     assert_eq!(values(&parse(r#"{"kind":"error"}"#), &m, 5)[0].ty, "Error");
     assert_eq!(values(&parse(r#"{"kind":"???"}"#), &m, 5)[0].ty, "Error");
     let rej = Mechanism::parse(r#"{"type":"auto.browser.global_handlers.onunhandledrejection","handled":false}"#);
@@ -193,7 +193,7 @@ fn the_one_pass_reader_takes_what_is_there_and_nothing_else() {
     let t = parse(r#"{"kind":"object","name":{"a":[1,{"b":2}]},"keys":["a",1,{"x":"y"},"b",["c"],"d"],"data":{"k":[1,2]},"message":"m","x":{"kind":"string"},"cause":"not an object","httpStatus":503}"#);
     assert_eq!((t.kind, t.name, t.message.as_deref()), (Kind::Object, None, Some("m")));
     assert_eq!(t.keys, ["a", "b", "d"]);
-    assert_eq!(t.data.as_deref(), Some(r#"{"k":[1,2]}"#));
+    assert_eq!(t.data, Some(r#"{"k":[1,2]}"#));
     assert_eq!((t.cause, t.http_status), (None, Some(503)));
     // Three members read, a string among them uses budget but is no error; the rest are left.
     let mut budget = 3;
