@@ -327,10 +327,7 @@ pub extern "C" fn dsn_error(handle: u32) -> u32 {
 #[export_name = "disabledReason"]
 pub extern "C" fn disabled_reason(handle: u32) -> u32 {
     let Some(c) = core(handle) else { return 0 };
-    match c.client.disabled_reason() {
-        Some(s) => ret_owned(s.into_bytes(), 0),
-        None => 0,
-    }
+    ret_opt(c.client.disabled_reason())
 }
 
 /// Where envelopes are posted.
@@ -572,8 +569,7 @@ pub extern "C" fn end_session(handle: u32, now_ms: f64) {
 #[export_name = "takeSessionEnvelope"]
 pub extern "C" fn take_session_envelope(handle: u32, now_ms: f64) -> u32 {
     let Some(c) = core(handle) else { return 0 };
-    let dsn = c.client.envelope_dsn();
-    let env = c.health.take_envelope(dsn.as_deref(), c.client.sdk(), now_ms);
+    let env = c.health.take_envelope(c.client.envelope_dsn(), c.client.sdk(), now_ms);
     c.ret_registered(env)
 }
 
@@ -600,8 +596,7 @@ pub extern "C" fn record_request_session(handle: u32, isolation: u32, status: u3
 #[export_name = "takeSessionAggregates"]
 pub extern "C" fn take_session_aggregates(handle: u32, now_ms: f64) -> u32 {
     let Some(c) = core(handle) else { return 0 };
-    let dsn = c.client.envelope_dsn();
-    let env = c.health.take_aggregates(dsn.as_deref(), c.client.sdk(), now_ms);
+    let env = c.health.take_aggregates(c.client.envelope_dsn(), c.client.sdk(), now_ms);
     c.ret_registered(env)
 }
 

@@ -159,9 +159,35 @@ impl Fault<'_> {
 
 impl std::error::Error for DsnError {}
 
+/// ASCII letters and digits and the bytes of `list`, one bit per ASCII byte (bit `c % 64`
+/// of word `c / 64`), made at compile time: a shift and a test instead of range checks.
+const fn ascii_set(list: &[u8]) -> [u64; 2] {
+    let mut set = [0u64; 2];
+    let mut c = 0u8;
+    while c < 128 {
+        let mut listed = c.is_ascii_alphanumeric();
+        let mut i = 0;
+        while i < list.len() {
+            listed |= list[i] == c;
+            i += 1;
+        }
+        if listed {
+            set[(c / 64) as usize] |= 1 << (c % 64);
+        }
+        c += 1;
+    }
+    set
+}
+
+/// True when `b` is in `set` (see [`ascii_set`]).
+fn in_ascii_set(set: &[u64; 2], b: u8) -> bool {
+    b < 128 && set[usize::from(b / 64)] >> (b % 64) & 1 != 0
+}
+
 /// RFC 3986 unreserved characters.
 fn is_unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+    const UNRESERVED: [u64; 2] = ascii_set(b"-._~");
+    in_ascii_set(&UNRESERVED, b)
 }
 
 fn is_key(s: &str) -> bool {
@@ -170,6 +196,7 @@ fn is_key(s: &str) -> bool {
 
 /// One non-empty path segment of unreserved, sub-delim, `:`/`@` characters or `%XX`.
 fn is_path_segment(seg: &str) -> bool {
+    const PATH_CHARS: [u64; 2] = ascii_set(b"-._~!$&'()*+,;=:@");
     let b = seg.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -180,7 +207,7 @@ fn is_path_segment(seg: &str) -> bool {
                 }
                 i += 3;
             }
-            c if is_unreserved(c) || crate::text::in_set(b"!$&'()*+,;=:@", c) => i += 1,
+            c if in_ascii_set(&PATH_CHARS, c) => i += 1,
             _ => return false,
         }
     }
@@ -200,11 +227,6 @@ fn org_id_from_host(host: &str) -> Option<String> {
     let (first, rest) = crate::text::split_once_byte(host.strip_prefix("o")?, b'.')?;
     let rest = rest.strip_prefix("ingest.")?;
     if all_digits(first) && !rest.is_empty() { Some(first.to_string()) } else { None }
-}
-
-/// Appends `s`, percent-encoding every byte outside unreserved characters and `/`.
-fn push_encoded(out: &mut String, s: &str) {
-    crate::text::push_pct(out, s, b"-._~/");
 }
 
 /// Longest host name (RFC 1035, without a trailing dot).
@@ -454,9 +476,12 @@ impl Dsn {
 
     /// `<scheme>://<host>[:port][/path]/api/<project>/envelope/?sentry_key=<key>&sentry_version=7&sentry_client=<client>`
     ///
-    /// `client` (e.g. `"oxeye.javascript/0.1.0"`) is percent-encoded except for
-    /// unreserved characters and `/`. The secret key is never included.
+    /// `client` (`pipeline::sentry_client()`, e.g. `"oxeye.javascript/0.1.0"`) is written
+    /// as it is: it must need no percent-escapes (ASCII letters and digits, `-._~/` only),
+    /// which the crate checks for `sentry_client()` when it compiles. The secret key is
+    /// never included.
     pub fn envelope_url(&self, client: &str) -> String {
+        debug_assert!(crate::text::is_url_safe(client), "{client:?} needs percent-escapes");
         let mut url = self.scheme.clone();
         url.push_str("://");
         self.push_host_port(&mut url);
@@ -467,7 +492,7 @@ impl Dsn {
         url.push_str("/envelope/?sentry_key=");
         url.push_str(&self.public_key);
         url.push_str("&sentry_version=7&sentry_client=");
-        push_encoded(&mut url, client);
+        url.push_str(client);
         url
     }
 

@@ -21,7 +21,8 @@
 //!
 //! Also the value of a run of decimal digits, the one integer reader of the core; the
 //! digits of a number pushed into a string (`push_num`); and the one percent-escape
-//! reader, encoder and decoder (`pct`, `push_pct`, `pct_decode`).
+//! reader and decoder (`pct`, `pct_decode`); and the test that a URL part needs no
+//! escapes (`is_url_safe`).
 
 /// Byte offset of the first occurrence of `needle` in `hay`.
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
@@ -289,20 +290,19 @@ pub fn pct_decode(s: &str, kept: &[u8]) -> Option<String> {
     string_of(out)
 }
 
-/// Appends `s` to `out`, percent-encoding (`%XX`, upper-case hex) every byte that is
-/// neither an ASCII letter or digit nor one of `keep`: the one percent-encoder of the
-/// core (DSN endpoint URLs).
-pub fn push_pct(out: &mut String, s: &str, keep: &[u8]) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    for b in s.bytes() {
-        if b.is_ascii_alphanumeric() || in_set(keep, b) {
-            out.push(char::from(b));
-        } else {
-            out.push('%');
-            out.push(char::from(HEX[usize::from(b >> 4)]));
-            out.push(char::from(HEX[usize::from(b & 15)]));
+/// True when `s` needs no percent-escapes in a URL's query: ASCII letters and digits and
+/// `-._~/` only (the DSN endpoint's `sentry_client`; a `const fn`, so the crate checks its
+/// text when it compiles).
+pub const fn is_url_safe(s: &str) -> bool {
+    let b = s.as_bytes();
+    let mut i = 0;
+    while i < b.len() {
+        if !(b[i].is_ascii_alphanumeric() || matches!(b[i], b'-' | b'.' | b'_' | b'~' | b'/')) {
+            return false;
         }
+        i += 1;
     }
+    true
 }
 
 /// Appends the decimal digits of `n`.
@@ -634,8 +634,9 @@ mod tests {
                 assert_eq!(pct(s.as_bytes(), i), want, "{s:?} at {i}");
             }
         }
-        let mut out = String::new();
-        push_pct(&mut out, "a b/é", b"/");
-        assert_eq!(out, "a%20b/%C3%A9");
+        assert!(is_url_safe("oxeye.javascript/0.1.0-beta_1~x") && is_url_safe(""));
+        for bad in ["a b", "1.0+b", "x&y=z", "é", "%41"] {
+            assert!(!is_url_safe(bad), "{bad:?}");
+        }
     }
 }

@@ -267,27 +267,28 @@ pub fn write_trace_context(out: &mut Vec<u8>, trace_id: &str, span_id: &str, par
 /// error thrown while its response was handled): the parts of the headers that request
 /// carried, as the shim read them.
 #[derive(Debug, Clone, Default)]
-pub struct TraceLink {
+pub struct TraceLink<'a> {
     /// The request's trace id.
     pub trace_id: String,
     /// The request's span id (its `sentry-trace`'s second part).
     pub span_id: String,
-    /// The DSC the request was sent with, as the JSON array of [`Dsc::from_json`].
-    pub dsc: Option<String>,
+    /// The DSC the request was sent with, as the JSON array of [`Dsc::from_json`] (its
+    /// raw text, borrowed: it is read once, by [`TraceLink::resolve`]).
+    pub dsc: Option<&'a str>,
 }
 
-impl TraceLink {
+impl<'a> TraceLink<'a> {
     /// From JSON text `{ traceId, spanId, dsc }`; `None` without the two id strings.
-    pub fn parse(text: &str) -> Option<TraceLink> {
+    pub fn parse(text: &'a str) -> Option<TraceLink<'a>> {
         let [t, s, d] = read::pick(text, &["traceId", "spanId", "dsc"]);
         let string = |v: Option<&str>| v.and_then(read::owned_string);
-        Some(TraceLink { trace_id: string(t)?, span_id: string(s)?, dsc: d.map(str::to_string) })
+        Some(TraceLink { trace_id: string(t)?, span_id: string(s)?, dsc: d })
     }
 
     /// `(trace_id, span_id)` and the DSC of the linked request's trace (when it belongs to
     /// that trace).
     pub fn resolve(self) -> ((String, String), Option<Dsc>) {
-        let dsc = self.dsc.as_deref().and_then(Dsc::from_json).filter(|d| d.get("trace_id") == Some(self.trace_id.as_str()));
+        let dsc = self.dsc.and_then(Dsc::from_json).filter(|d| d.get("trace_id") == Some(self.trace_id.as_str()));
         ((self.trace_id, self.span_id), dsc)
     }
 }
@@ -461,8 +462,9 @@ mod tests {
 
     #[test]
     fn links_read_from_plain_values() {
-        let link = TraceLink::parse(&format!(r#"{{"traceId": "{T}", "spanId": "{S}", "dsc": ["public_key", "k"]}}"#)).unwrap();
-        assert_eq!((link.trace_id.as_str(), link.span_id.as_str(), link.dsc.as_deref()), (T, S, Some(r#"["public_key", "k"]"#)));
+        let text = format!(r#"{{"traceId": "{T}", "spanId": "{S}", "dsc": ["public_key", "k"]}}"#);
+        let link = TraceLink::parse(&text).unwrap();
+        assert_eq!((link.trace_id.as_str(), link.span_id.as_str(), link.dsc), (T, S, Some(r#"["public_key", "k"]"#)));
         assert!(TraceLink::parse(&format!(r#"{{"traceId": "{T}"}}"#)).is_none());
         assert!(TraceLink::parse(r#"{"dsc": []}"#).is_none());
         assert!(TraceLink::parse("null").is_none());
@@ -470,7 +472,9 @@ mod tests {
 
     #[test]
     fn a_links_dsc_counts_only_for_its_own_trace() {
-        let link = |dsc: &str| TraceLink { trace_id: T.into(), span_id: S.into(), dsc: Some(dsc.into()) };
+        fn link(dsc: &str) -> TraceLink<'_> {
+            TraceLink { trace_id: T.into(), span_id: S.into(), dsc: Some(dsc) }
+        }
         let (ctx, dsc) = link(&dsc_json(&[("trace_id", T), ("public_key", "k")])).resolve();
         assert_eq!(ctx, (T.to_string(), S.to_string()));
         assert_eq!(dsc.unwrap().get("public_key"), Some("k"));

@@ -251,10 +251,10 @@ impl Client {
         values.iter_mut().for_each(|v| debug_meta::link_frames(&mut v.frames, images));
         exception::scrub_values(&mut values, cfg, &mut meta.log);
         let mut out = Vec::new();
-        exception::write_values(&values, &mut out);
+        exception::write_values(&values, mechanism.kind(), &mut out);
         own.exception = Some(out);
         own.values = Some(values);
-        if let Some(data) = &t.data {
+        if let Some(data) = t.data {
             // Merged first, so it wins over an `extra` of that name (which is then not
             // sent, nor its `_meta`).
             own.serialized = scope::extra_entry("__serialized__", data, cfg);

@@ -19,7 +19,7 @@ fn header(envelope: &[u8]) -> Value {
 #[test]
 fn tunnelled_client_reports_name_their_dsn() {
     let mut c = client(json!({ "dsn": "https://pub:sec@o1.ingest.sentry.io/5", "tunnel": "/t" }));
-    assert_eq!(c.envelope_dsn().as_deref(), Some("https://pub@o1.ingest.sentry.io/5"));
+    assert_eq!(c.envelope_dsn(), Some("https://pub@o1.ingest.sentry.io/5"));
     c.record(Reason::NetworkError, Category::Error, 1);
     let report = c.take_client_report(0.0).unwrap();
     assert_eq!(header(&report.bytes)["dsn"], "https://pub@o1.ingest.sentry.io/5");

@@ -96,6 +96,8 @@ pub struct Client {
     options: Options,
     dsn: Option<Dsn>,
     dsn_error: Option<String>,
+    /// The public DSN named in envelope headers when sending through a tunnel (made once).
+    envelope_dsn: Option<String>,
     sdk_name: String,
     /// Scopes by host-chosen id (a short list: a linear search costs less wasm than a
     /// hash map and is as fast at these sizes).
@@ -105,7 +107,9 @@ pub struct Client {
     /// Oldest first.
     pending: Vec<Pending>,
     pii: PiiConfig,
-    pii_error: Option<&'static str>,
+    /// Why the client is off (a sentence for debug logging), or None: made once, in
+    /// [`Client::new`], from what never changes afterwards.
+    disabled: Option<String>,
     /// The host's contexts (browser, os, culture, runtime), written once.
     host_contexts: Vec<Entry>,
     /// What the last event sent does to a session (release health, `session.rs`).
@@ -146,8 +150,20 @@ impl Client {
             pii.sdk_settings = d.host == "sentry.io" || d.host.ends_with(".sentry.io");
         }
         let host_contexts = std::mem::take(&mut options.host.contexts);
+        let envelope_dsn = dsn.as_ref().filter(|_| options.tunnel.is_some()).map(Dsn::to_public_string);
+        let why = if let Some(e) = dsn_error.as_deref().or(pii_error) {
+            Some(e)
+        } else if dsn.is_none() {
+            Some("no DSN was given")
+        } else if !options.enabled {
+            Some("`enabled` is false")
+        } else {
+            None
+        };
+        let disabled = why.map(|why| crate::text::cat(&["oxeye is disabled: ", why]));
         Client {
             host_contexts,
+            envelope_dsn,
             options,
             dsn,
             dsn_error,
@@ -157,7 +173,7 @@ impl Client {
             outcomes: Outcomes::default(),
             pending: Vec::new(),
             pii,
-            pii_error,
+            disabled,
             last_effect: crate::session::Effect::None,
             stacks: Default::default(),
         }
@@ -184,17 +200,8 @@ impl Client {
     }
 
     /// A sentence explaining why the client is disabled, for debug logging.
-    pub fn disabled_reason(&self) -> Option<String> {
-        let why = if let Some(e) = self.dsn_error.as_deref().or(self.pii_error) {
-            e
-        } else if self.dsn.is_none() {
-            "no DSN was given"
-        } else if !self.options.enabled {
-            "`enabled` is false"
-        } else {
-            return None;
-        };
-        Some(crate::text::cat(&["oxeye is disabled: ", why]))
+    pub fn disabled_reason(&self) -> Option<&str> {
+        self.disabled.as_deref()
     }
 
     /// True when events are built and sent.
@@ -290,13 +297,12 @@ impl Client {
     /// Takes the pending counts as a `client_report` envelope (None when nothing is
     /// pending). The host does not ask while a rate limit covers client reports.
     pub fn take_client_report(&mut self, now_ms: f64) -> Option<Envelope> {
-        let dsn = self.envelope_dsn();
-        self.outcomes.take_envelope(dsn.as_deref(), (&self.sdk_name, VERSION), now_ms)
+        self.outcomes.take_envelope(self.envelope_dsn.as_deref(), (&self.sdk_name, VERSION), now_ms)
     }
 
     /// The `dsn` envelope header: the public DSN when sending through a tunnel.
-    pub fn envelope_dsn(&self) -> Option<String> {
-        self.dsn.as_ref().filter(|_| self.options.tunnel.is_some()).map(Dsn::to_public_string)
+    pub fn envelope_dsn(&self) -> Option<&str> {
+        self.envelope_dsn.as_deref()
     }
 
     /// Counts a dropped event; the sentence is `head` then `tail`.
@@ -347,7 +353,7 @@ impl Client {
     pub fn capture(&mut self, input: &str, stacks: &[u8], ids: ScopeIds, now_ms: f64, random: &[u8], hand_back: bool) -> Outcome {
         // 1. enabled?
         if let Some(detail) = self.disabled_reason() {
-            return Outcome::Drop(Reason::Disabled, detail);
+            return Outcome::Drop(Reason::Disabled, detail.into());
         }
         // 2. early drop while errors are rate limited: done by the host, which keeps the
         //    rate limits, before it calls capture (and again before finish).
@@ -528,7 +534,7 @@ impl Client {
             d.write(e.header("trace"), |k, v| scrub::scrub_str(v, &[Seg::Key("_dsc"), Seg::Key(k)], cfg, &mut unused));
         }
         if let Some(dsn) = self.envelope_dsn() {
-            w::string(e.header("dsn"), &dsn);
+            w::string(e.header("dsn"), dsn);
         }
         e.item_bytes("event", payload);
         e.finish(Category::Error, 1)
@@ -536,9 +542,13 @@ impl Client {
 }
 
 /// `oxeye.javascript/<version>`, as sent in `sentry_client` (one literal, no string built).
-pub fn sentry_client() -> &'static str {
+pub const fn sentry_client() -> &'static str {
     concat!("oxeye.javascript/", env!("CARGO_PKG_VERSION"))
 }
+
+// The endpoint URL carries `sentry_client` without escapes (`Dsn::envelope_url`): a
+// version that needs them (`1.0.0+build`) stops the build here.
+const _: () = assert!(crate::text::is_url_safe(sentry_client()), "sentry_client needs percent-escapes");
 
 mod build;
 mod size_cap;

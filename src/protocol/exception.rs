@@ -45,7 +45,7 @@ pub enum Kind {
 
 /// Facts about a thrown value, collected by the shim.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Thrown {
+pub struct Thrown<'a> {
     /// The classification.
     pub kind: Kind,
     /// The `kind` as the shim wrote it (`number`, `null`, …), for messages.
@@ -60,12 +60,12 @@ pub struct Thrown {
     pub text: Option<String>,
     /// Own enumerable keys of a plain object.
     pub keys: Vec<String>,
-    /// A normalised copy of a plain object (raw JSON text).
-    pub data: Option<String>,
+    /// A normalised copy of a plain object (raw JSON text, borrowed from the input).
+    pub data: Option<&'a str>,
     /// `error.cause`.
-    pub cause: Option<Box<Thrown>>,
+    pub cause: Option<Box<Thrown<'a>>>,
     /// Members of an `AggregateError`.
-    pub errors: Vec<Thrown>,
+    pub errors: Vec<Thrown<'a>>,
     /// HTTP status of an error that stands for a failed response.
     pub http_status: Option<u16>,
     /// `new Error().stack` taken at the capture call, for non-Error throws.
@@ -73,9 +73,9 @@ pub struct Thrown {
 }
 
 /// An empty `Thrown`, made by one routine for the value and each linked error read.
-impl Default for Thrown {
+impl Default for Thrown<'_> {
     #[inline(never)]
-    fn default() -> Thrown {
+    fn default() -> Self {
         Thrown {
             kind: Kind::Error,
             kind_name: String::new(),
@@ -186,13 +186,13 @@ fn next_strings(r: &mut Reader, max: usize) -> Result<Vec<String>, Invalid> {
     Ok(out)
 }
 
-impl Thrown {
+impl<'a> Thrown<'a> {
     /// Reads a `Thrown` from its JSON text, in one pass (linked errors are read where they
     /// stand, never re-read). A `stack` or `syntheticStack` is a string, or the index of
     /// one in `stacks` (see [`Stacks`]). Linked errors nest at most `budget` deep/wide in
     /// total, so a hostile chain costs nothing beyond the limit. None unless `text` is one
     /// valid JSON object.
-    pub fn parse(text: &str, stacks: &[u8], budget: &mut usize) -> Option<Thrown> {
+    pub fn parse(text: &'a str, stacks: &[u8], budget: &mut usize) -> Option<Thrown<'a>> {
         let mut r = Reader::new(text);
         if !matches!(r.next().ok()?, Some(Token::ObjStart)) {
             return None;
@@ -205,7 +205,7 @@ impl Thrown {
 
     /// The members of the object whose `{` was just read, through its `}`, read into `t`
     /// (a fresh `Thrown`: no copy of one returned by value at each level).
-    fn read_members(r: &mut Reader, stacks: &mut Stacks, budget: &mut usize, t: &mut Thrown) -> Result<(), Invalid> {
+    fn read_members(r: &mut Reader<'a>, stacks: &mut Stacks, budget: &mut usize, t: &mut Thrown<'a>) -> Result<(), Invalid> {
         let mut none = Stacks::default();
         while let Some(Token::Key(k)) = r.next()? {
             let key = k.text();
@@ -238,7 +238,7 @@ impl Thrown {
                 "keys" => t.keys = next_strings(r, MAX_KEYS_NAMED + 1)?,
                 "data" => {
                     let v = r.value_text()?;
-                    t.data = (!read::is_null(v)).then(|| v.to_string());
+                    t.data = (!read::is_null(v)).then_some(v);
                 }
                 "httpStatus" => t.http_status = read::number(r.value_text()?).filter(|n| (100.0..1000.0).contains(n)).map(|n| n as u16),
                 "cause" => match r.next()? {
@@ -290,6 +290,11 @@ pub struct Mechanism {
 }
 
 impl Mechanism {
+    /// The mechanism type of the thrown value's own exception: the given one, else `generic`.
+    pub fn kind(&self) -> &str {
+        self.kind.as_deref().unwrap_or("generic")
+    }
+
     /// Reads `{"type":…,"handled":…}`.
     pub fn parse(text: &str) -> Mechanism {
         let mut m = Mechanism::default();
@@ -340,8 +345,6 @@ pub struct ExceptionValue {
     pub value: String,
     /// Frames, oldest first.
     pub frames: Vec<Frame>,
-    /// `mechanism.type`.
-    pub mechanism: String,
     /// `mechanism.handled`.
     pub handled: bool,
     /// `mechanism.exception_id` (set when there are linked errors).
@@ -410,7 +413,6 @@ pub fn value_of(t: &Thrown, kind: &str, handled: bool, cache: &mut StackCache) -
         ty: truncate(ty, MAX_TYPE_CHARS),
         value,
         frames,
-        mechanism: kind.to_owned(),
         handled,
         exception_id: None,
         parent_id: None,
@@ -424,7 +426,7 @@ fn synthetic_frames(t: &Thrown) -> Vec<Frame> {
     parse_stack(t.synthetic_stack.as_deref().unwrap_or(""))
 }
 
-fn push_children<'a>(t: &'a Thrown, id: u32, stack: &mut Vec<(&'a Thrown, u32, Source)>) {
+fn push_children<'a>(t: &'a Thrown<'a>, id: u32, stack: &mut Vec<(&'a Thrown<'a>, u32, Source)>) {
     let mut i = t.errors.len();
     while i > 0 {
         i -= 1;
@@ -444,7 +446,7 @@ pub fn values(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize) -> Vec<
 pub fn values_cached(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize, cache: &mut StackCache) -> Vec<ExceptionValue> {
     let max_linked = max_linked.min(MAX_LINKED_LIMIT);
     let handled = mechanism.handled.unwrap_or(true);
-    let mut root = value_of(thrown, mechanism.kind.as_deref().unwrap_or("generic"), handled, cache);
+    let mut root = value_of(thrown, mechanism.kind(), handled, cache);
     let mut out = Vec::new();
     let mut stack: Vec<(&Thrown, u32, Source)> = Vec::new();
     if max_linked > 0 && (thrown.cause.is_some() || !thrown.errors.is_empty()) {
@@ -472,14 +474,16 @@ pub fn values_cached(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize, 
 }
 
 impl ExceptionValue {
-    /// Writes the value object.
-    pub fn write(&self, out: &mut Vec<u8>) {
+    /// Writes the value object; `kind` is the capture's mechanism type ([`Mechanism::kind`]),
+    /// which the thrown value's own exception carries (the linked ones are `chained`).
+    pub fn write(&self, kind: &str, out: &mut Vec<u8>) {
         let mut o = Obj::new(out);
         o.str("type", &self.ty);
         o.str("value", &self.value);
         {
             let mut m = Obj::new(o.name("mechanism"));
-            m.str("type", &self.mechanism);
+            // Only a linked error has a parent.
+            m.str("type", if self.parent_id.is_some() { "chained" } else { kind });
             m.bool("handled", self.handled);
             if let Some(id) = self.exception_id {
                 m.uint("exception_id", id.into());
@@ -516,12 +520,12 @@ impl ExceptionValue {
     }
 }
 
-/// Writes `{"values":[…]}`.
-pub fn write_values(values: &[ExceptionValue], out: &mut Vec<u8>) {
+/// Writes `{"values":[…]}` of values captured with the mechanism type `kind`.
+pub fn write_values(values: &[ExceptionValue], kind: &str, out: &mut Vec<u8>) {
     let mut o = Obj::new(out);
     let mut a = Arr::new(o.name("values"));
     for v in values {
-        v.write(a.item());
+        v.write(kind, a.item());
     }
     a.end();
     o.end();

@@ -5,9 +5,9 @@
 use super::*;
 use serde_json::{json, Value};
 
-fn js(values: &[ExceptionValue]) -> Value {
+fn js(values: &[ExceptionValue], m: &Mechanism) -> Value {
     let mut out = Vec::new();
-    write_values(values, &mut out);
+    write_values(values, m.kind(), &mut out);
     serde_json::from_slice(&out).unwrap()
 }
 
@@ -55,7 +55,7 @@ fn many_stacks_by_index_read_in_linear_time() {
     });
 }
 
-fn parse(text: &str) -> Thrown {
+fn parse(text: &str) -> Thrown<'_> {
     Thrown::parse(text, &[], &mut 1000).unwrap()
 }
 
@@ -81,13 +81,13 @@ fn typed_scrubbing_equals_the_event_walk() {
             let mut walked_log = MetaLog::default();
             let (mut raw, mut walked) = (Vec::new(), Vec::new());
             let plain = values(&t, &m, 5);
-            write_values(&plain, &mut raw);
+            write_values(&plain, m.kind(), &mut raw);
             crate::pii::scrub_json(std::str::from_utf8(&raw).unwrap(), &[Seg::Key("exception")], cfg, &mut walked, &mut walked_log).unwrap();
             let mut typed_log = MetaLog::default();
             let mut typed = values(&t, &m, 5);
             scrub_values(&mut typed, cfg, &mut typed_log);
             let mut out = Vec::new();
-            write_values(&typed, &mut out);
+            write_values(&typed, m.kind(), &mut out);
             assert_eq!(String::from_utf8(out).unwrap(), String::from_utf8(walked).unwrap(), "{text}");
             assert_eq!(crate::scrub::written(&typed_log, cfg), crate::scrub::written(&walked_log, cfg), "{text}");
         }
@@ -102,7 +102,7 @@ fn typed_scrubbing_equals_the_event_walk() {
 fn error_keeps_type_value_and_frames() {
     let t = parse(r#"{"kind":"error","name":"TypeError","message":"x is undefined","stack":"TypeError: x is undefined\n    at f (http://h/app.js:2:3)\n    at g (http://h/app.js:9:1)"}"#);
     let m = Mechanism::parse(r#"{"type":"auto.browser.global_handlers.onerror","handled":false}"#);
-    let ev = js(&values(&t, &m, 5));
+    let ev = js(&values(&t, &m, 5), &m);
     let ex = &ev["values"][0];
     assert_eq!(ex["type"], "TypeError");
     assert_eq!(ex["value"], "x is undefined");
@@ -124,16 +124,17 @@ fn frames_written_into_a_message_are_not_frames() {
 fn every_non_error_is_readable_and_carries_the_capture_stack() {
     let m = Mechanism::default();
     let stack = r#""Error\n    at captureIt (http://h/app.js:10:5)""#;
-    let n = parse(&format!(r#"{{"kind":"number","text":"42","syntheticStack":{stack}}}"#));
+    let text = format!(r#"{{"kind":"number","text":"42","syntheticStack":{stack}}}"#);
+    let n = parse(&text);
     let v = &values(&n, &m, 5)[0];
     assert_eq!(v.value, "Non-Error exception captured with value: 42");
     assert_eq!(v.frames.len(), 1, "frames from the stack taken at the capture call");
-    let ev = js(&values(&n, &m, 5));
+    let ev = js(&values(&n, &m, 5), &m);
     assert!(ev["values"][0]["mechanism"].get("synthetic").is_none(), "titled and grouped by its value");
     assert_eq!(values(&parse(r#"{"kind":"null"}"#), &m, 5)[0].value, "Non-Error exception captured with value: null");
     let o = parse(r#"{"kind":"object","keys":["a","b"],"data":{"a":1}}"#);
     assert_eq!(values(&o, &m, 5)[0].value, "Object captured as exception with keys: a, b");
-    assert_eq!(o.data.as_deref(), Some(r#"{"a":1}"#));
+    assert_eq!(o.data, Some(r#"{"a":1}"#));
     assert_eq!(values(&parse(r#"{"kind":"error"}"#), &m, 5)[0].ty, "Error");
     assert_eq!(values(&parse(r#"{"kind":"???"}"#), &m, 5)[0].ty, "Error");
     let rej = Mechanism::parse(r#"{"type":"auto.browser.global_handlers.onunhandledrejection","handled":false}"#);
@@ -149,13 +150,13 @@ fn err(name: &str, message: &str) -> String {
 #[test]
 fn cause_chains_become_linked_exceptions_oldest_first() {
     let text = format!("{},\"cause\":{},\"cause\":{}}}}}}}", err("Error", "top"), err("TypeError", "mid"), err("RangeError", "root"));
-    let ev = js(&values(&parse(&text), &Mechanism::default(), 5));
+    let ev = js(&values(&parse(&text), &Mechanism::default(), 5), &Mechanism::default());
     let types: Vec<&str> = ev["values"].as_array().unwrap().iter().map(|v| v["type"].as_str().unwrap()).collect();
     assert_eq!(types, ["RangeError", "TypeError", "Error"]);
     assert_eq!(ev["values"][2]["mechanism"]["exception_id"], 0);
     assert_eq!(ev["values"][1]["mechanism"], json!({"type": "chained", "handled": true, "exception_id": 1, "parent_id": 0, "source": "cause"}));
     assert_eq!(ev["values"][0]["mechanism"]["parent_id"], 1);
-    let single = js(&values(&parse(&(err("E", "x") + "}")), &Mechanism::default(), 5));
+    let single = js(&values(&parse(&(err("E", "x") + "}")), &Mechanism::default(), 5), &Mechanism::default());
     assert!(single["values"][0]["mechanism"].get("exception_id").is_none());
 }
 
@@ -169,7 +170,7 @@ fn aggregate_members_and_the_limits() {
     assert!(v.last().unwrap().group);
     assert_eq!(v[v.len() - 2].source, Some(Source::Errors(0)));
     assert_eq!(v[0].source, Some(Source::Errors(4)));
-    let written = js(&v);
+    let written = js(&v, &Mechanism::default());
     assert_eq!(written["values"][4]["mechanism"]["source"], "errors[0]");
     assert_eq!(written["values"][0]["mechanism"]["source"], "errors[4]");
     assert_eq!(values(&t, &Mechanism::default(), 0).len(), 1);
@@ -192,7 +193,7 @@ fn the_one_pass_reader_takes_what_is_there_and_nothing_else() {
     let t = parse(r#"{"kind":"object","name":{"a":[1,{"b":2}]},"keys":["a",1,{"x":"y"},"b",["c"],"d"],"data":{"k":[1,2]},"message":"m","x":{"kind":"string"},"cause":"not an object","httpStatus":503}"#);
     assert_eq!((t.kind, t.name, t.message.as_deref()), (Kind::Object, None, Some("m")));
     assert_eq!(t.keys, ["a", "b", "d"]);
-    assert_eq!(t.data.as_deref(), Some(r#"{"k":[1,2]}"#));
+    assert_eq!(t.data, Some(r#"{"k":[1,2]}"#));
     assert_eq!((t.cause, t.http_status), (None, Some(503)));
     // Three members read, a string among them uses budget but is no error; the rest are left.
     let mut budget = 3;
