@@ -136,14 +136,51 @@ pub fn one_of_ci(word: &[u8], list: &[u8]) -> bool {
     each(list, |w| word.eq_ignore_ascii_case(w))
 }
 
-/// True when a word of `by_first(c)` (a coded list of lowercase words that start with the
-/// ASCII letter `c`, see [`words!`]) occurs anywhere in `s`, ignoring ASCII case: the one
-/// loop of the word rules (`words.rs`) and the key names (`keys.rs`).
-pub fn any_word(s: &[u8], by_first: fn(u8) -> &'static [u8]) -> bool {
+/// A coded word list (see [`words!`]) of lowercase words grouped by first letter, `a` to
+/// `z` in order, with where each letter's group starts (the list's end last), made at
+/// compile time by [`lettered`]: [`any_word`] tries only the words of the letter at hand.
+pub struct Lettered {
+    list: &'static [u8],
+    starts: [u16; 27],
+}
+
+/// The [`Lettered`] form of a coded `list` whose words are grouped by first letter in
+/// alphabetical order (checked at compile time).
+pub const fn lettered(list: &'static [u8]) -> Lettered {
+    let mut starts = [0u16; 27];
+    let mut letter = 0;
+    while letter < 27 {
+        let mut i = 0;
+        while i < list.len() {
+            if (list[i + 1] - b'a') as usize >= letter {
+                break;
+            }
+            i += 1 + list[i] as usize;
+        }
+        starts[letter] = i as u16;
+        letter += 1;
+    }
+    let mut i = 0;
+    let mut prev = 0;
+    while i < list.len() {
+        assert!(list[i + 1].is_ascii_lowercase() && list[i + 1] >= prev, "words grouped by first letter, a to z");
+        prev = list[i + 1];
+        i += 1 + list[i] as usize;
+    }
+    Lettered { list, starts }
+}
+
+/// True when a word of `words` occurs anywhere in `s`, ignoring ASCII case: the one loop
+/// of the word rules (`words.rs`) and the key names (`keys.rs`).
+pub fn any_word(s: &[u8], words: &Lettered) -> bool {
     let mut i = 0;
     while i < s.len() {
-        if each(by_first(s[i].to_ascii_lowercase()), |w| at_ci(s, i, w)) {
-            return true;
+        let k = usize::from(s[i].to_ascii_lowercase().wrapping_sub(b'a'));
+        if k < 26 {
+            let group = &words.list[usize::from(words.starts[k])..usize::from(words.starts[k + 1])];
+            if each(group, |w| at_ci(s, i, w)) {
+                return true;
+            }
         }
         i += 1;
     }
