@@ -137,17 +137,19 @@ pub fn one_of_ci(word: &[u8], list: &[u8]) -> bool {
 }
 
 /// A coded word list (see [`words!`]) of lowercase words grouped by first letter, `a` to
-/// `z` in order, with where each letter's group starts (the list's end last), made at
-/// compile time by [`lettered`]: [`any_word`] tries only the words of the letter at hand.
+/// `z` in order, with where each letter's group starts (the list's end last; a list is
+/// shorter than 256 bytes, so each is a byte), made at compile time by [`lettered`]:
+/// [`any_word`] tries only the words of the letter at hand.
 pub struct Lettered {
     list: &'static [u8],
-    starts: [u16; 27],
+    starts: [u8; 27],
 }
 
 /// The [`Lettered`] form of a coded `list` whose words are grouped by first letter in
 /// alphabetical order (checked at compile time).
 pub const fn lettered(list: &'static [u8]) -> Lettered {
-    let mut starts = [0u16; 27];
+    assert!(list.len() < 256, "a lettered list's offsets are bytes");
+    let mut starts = [0u8; 27];
     let mut letter = 0;
     while letter < 27 {
         let mut i = 0;
@@ -157,7 +159,7 @@ pub const fn lettered(list: &'static [u8]) -> Lettered {
             }
             i += 1 + list[i] as usize;
         }
-        starts[letter] = i as u16;
+        starts[letter] = i as u8;
         letter += 1;
     }
     let mut i = 0;
