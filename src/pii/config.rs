@@ -169,13 +169,14 @@ fn read_object(cfg: &mut PiiConfig, raw: &str) -> Option<()> {
         cfg.values.push(value_rule(r)?);
     }
     cfg.ip = or(ip, cfg.ip, read::boolean)?;
-    cfg.email = match email.map(|e| (read::boolean(e), read::string(e))) {
-        None => cfg.email,
-        Some((Some(true), _)) => EmailScope::All,
-        Some((Some(false), _)) => EmailScope::Off,
-        Some((None, Some(s))) if s == "messages" => EmailScope::Messages,
-        Some(_) => return None,
-    };
+    if let Some(e) = email {
+        cfg.email = match read::boolean(e) {
+            Some(true) => EmailScope::All,
+            Some(false) => EmailScope::Off,
+            None if read::string(e)? == "messages" => EmailScope::Messages,
+            None => return None,
+        };
+    }
     Some(())
 }
 

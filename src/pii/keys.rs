@@ -14,7 +14,7 @@
 //! filters.
 
 use super::config::PiiConfig;
-use super::scan::{any_word, each, find, listed, norm_byte, one_of_ci, words};
+use super::scan::{any_word, each, find, lettered, listed, norm_byte, one_of_ci, words, Lettered};
 
 /// What a key says about the value under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,21 +30,10 @@ pub enum KeyClass {
 }
 
 /// Matched anywhere in the normalised key, grouped by first letter so a key is read once
-/// (coded word lists, see `scan::words!`; empty for a letter that starts none).
-fn anywhere(c: u8) -> &'static [u8] {
-    match c {
-        b'a' => words!("api_key apikey auth access_key accesskey"),
-        b'b' => words!("bearer"),
-        b'c' => words!("credential csrf credit_card creditcard card_number cardnumber cookie"),
-        b'e' => words!("encryption_key"),
-        b'j' => words!("jwt"),
-        b'p' => words!("password passwd pwd private_key privatekey passphrase"),
-        b's' => words!("secret session sessid saml signing_key"),
-        b't' => words!("token"),
-        b'x' => words!("xsrf"),
-        _ => &[],
-    }
-}
+/// (`scan::lettered`).
+const ANYWHERE: Lettered = lettered(words!(
+    "api_key apikey auth access_key accesskey bearer credential csrf credit_card creditcard card_number cardnumber cookie encryption_key jwt password passwd pwd private_key privatekey passphrase secret session sessid saml signing_key token xsrf"
+));
 
 /// [`SEGMENTS`] and `key`, for HTTP headers (any `…-Key` header is a credential).
 const HEADER_SEGMENTS: &[u8] = words!("sid sso otp pass ssn cvv cvc cvn 2fa mfa key");
@@ -120,7 +109,7 @@ fn any_segment(key: &[u8], list: &[u8]) -> bool {
 
 /// True when the key names a secret by the built-in lists or `scrub.keys`.
 fn sensitive(norm: &[u8], key: &str, cfg: &PiiConfig, header: bool) -> bool {
-    any_word(norm, anywhere)
+    any_word(norm, &ANYWHERE)
         || listed(WHOLE, norm)
         || cfg.custom_keys().iter().any(|k| contains(norm, k))
         || any_segment(key.as_bytes(), if header { HEADER_SEGMENTS } else { SEGMENTS })

@@ -52,16 +52,14 @@ impl Rule {
             Rule::Password => "password",
             Rule::Secret => "secret",
             Rule::Cookie => "cookie",
-            Rule::PemKey => "pemkey",
-            Rule::Jwt => "jwt",
             Rule::Bearer => "bearer",
-            Rule::Token => "token",
             Rule::UrlAuth => "urlauth",
-            Rule::Creditcard => "creditcard",
-            Rule::Iban => "iban",
             Rule::UsSsn => "usssn",
-            Rule::Ip => "ip",
-            Rule::Email => "email",
+            // the others are named by their replacement without its brackets (`[jwt]`)
+            Rule::PemKey | Rule::Jwt | Rule::Token | Rule::Creditcard | Rule::Iban | Rule::Ip | Rule::Email => {
+                let text = self.replacement(cfg);
+                crate::text::part(text, 1, text.len() - 1)
+            }
             Rule::Custom(i) => {
                 out.extend_from_slice(b"!oxeye:custom:");
                 crate::json::write::escape_into(out, cfg.value_rules().get(i as usize).map_or("?", |r| r.name.as_str()));

@@ -136,14 +136,53 @@ pub fn one_of_ci(word: &[u8], list: &[u8]) -> bool {
     each(list, |w| word.eq_ignore_ascii_case(w))
 }
 
-/// True when a word of `by_first(c)` (a coded list of lowercase words that start with the
-/// ASCII letter `c`, see [`words!`]) occurs anywhere in `s`, ignoring ASCII case: the one
-/// loop of the word rules (`words.rs`) and the key names (`keys.rs`).
-pub fn any_word(s: &[u8], by_first: fn(u8) -> &'static [u8]) -> bool {
+/// A coded word list (see [`words!`]) of lowercase words grouped by first letter, `a` to
+/// `z` in order, with where each letter's group starts (the list's end last; a list is
+/// shorter than 256 bytes, so each is a byte), made at compile time by [`lettered`]:
+/// [`any_word`] tries only the words of the letter at hand.
+pub struct Lettered {
+    list: &'static [u8],
+    starts: [u8; 27],
+}
+
+/// The [`Lettered`] form of a coded `list` whose words are grouped by first letter in
+/// alphabetical order (checked at compile time).
+pub const fn lettered(list: &'static [u8]) -> Lettered {
+    assert!(list.len() < 256, "a lettered list's offsets are bytes");
+    let mut starts = [0u8; 27];
+    let mut letter = 0;
+    while letter < 27 {
+        let mut i = 0;
+        while i < list.len() {
+            if (list[i + 1] - b'a') as usize >= letter {
+                break;
+            }
+            i += 1 + list[i] as usize;
+        }
+        starts[letter] = i as u8;
+        letter += 1;
+    }
+    let mut i = 0;
+    let mut prev = 0;
+    while i < list.len() {
+        assert!(list[i + 1].is_ascii_lowercase() && list[i + 1] >= prev, "words grouped by first letter, a to z");
+        prev = list[i + 1];
+        i += 1 + list[i] as usize;
+    }
+    Lettered { list, starts }
+}
+
+/// True when a word of `words` occurs anywhere in `s`, ignoring ASCII case: the one loop
+/// of the word rules (`words.rs`) and the key names (`keys.rs`).
+pub fn any_word(s: &[u8], words: &Lettered) -> bool {
     let mut i = 0;
     while i < s.len() {
-        if each(by_first(s[i].to_ascii_lowercase()), |w| at_ci(s, i, w)) {
-            return true;
+        let k = usize::from(s[i].to_ascii_lowercase().wrapping_sub(b'a'));
+        if k < 26 {
+            let group = &words.list[usize::from(words.starts[k])..usize::from(words.starts[k + 1])];
+            if each(group, |w| at_ci(s, i, w)) {
+                return true;
+            }
         }
         i += 1;
     }
@@ -218,27 +257,44 @@ pub use crate::text::hex_val;
 pub struct Features {
     /// Number of ASCII digits.
     pub digits: usize,
-    /// Contains `@` or `%40`.
-    pub at: bool,
     /// Number of `:`.
     pub colons: usize,
-    /// Contains `=` (or a `%` that may encode one).
-    pub assign: bool,
-    /// Contains `.`.
-    pub dot: bool,
-    /// Contains `-`.
-    pub dash: bool,
-    /// Contains `/`.
-    pub slash: bool,
-    /// Contains an ASCII uppercase letter.
-    pub upper: bool,
-    /// Contains `b` or `B` (for `Bearer`).
-    pub b: bool,
-    /// Contains `J` (for the `eyJ` of a JWT).
-    pub j: bool,
+    /// Which of the bytes below the string holds (one bit each, see [`Features::has`]).
+    flags: u8,
     /// Contains `_`, `-`, `AK` or `AS` (a vendor key prefix may follow).
     pub key_prefix: bool,
 }
+
+/// Contains `@` (or `%40`).
+pub const AT: u8 = 1;
+/// Contains `=` (or a `%` that may encode one).
+pub const ASSIGN: u8 = 2;
+/// Contains `.`.
+pub const DOT: u8 = 4;
+/// Contains `-`.
+pub const DASH: u8 = 8;
+/// Contains `/`.
+pub const SLASH: u8 = 16;
+/// Contains `b` or `B` (for `Bearer`).
+pub const B: u8 = 32;
+/// Contains `J` (for the `eyJ` of a JWT).
+pub const J: u8 = 64;
+
+/// The [`Features`] flag of each ASCII byte (made at compile time): a table instead of a
+/// `match` per byte.
+const FLAGS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    t[b'@' as usize] = AT;
+    t[b'=' as usize] = ASSIGN;
+    t[b'%' as usize] = ASSIGN;
+    t[b'.' as usize] = DOT;
+    t[b'-' as usize] = DASH;
+    t[b'/' as usize] = SLASH;
+    t[b'b' as usize] = B;
+    t[b'B' as usize] = B;
+    t[b'J' as usize] = J;
+    t
+};
 
 impl Features {
     /// One pass over `s`.
@@ -248,27 +304,21 @@ impl Features {
         for &b in s {
             f.key_prefix |= matches!(b, b'_' | b'-') || (prev == b'A' && matches!(b, b'K' | b'S'));
             prev = b;
-            match b {
-                b'0'..=b'9' => f.digits += 1,
-                b'@' => f.at = true,
-                b':' => f.colons += 1,
-                b'=' | b'%' => f.assign = true,
-                b'.' => f.dot = true,
-                b'-' => f.dash = true,
-                b'/' => f.slash = true,
-                b'A'..=b'Z' => {
-                    f.upper = true;
-                    f.b |= b == b'B';
-                    f.j |= b == b'J';
-                }
-                b'b' => f.b = true,
-                _ => {}
+            f.digits += usize::from(b.is_ascii_digit());
+            f.colons += usize::from(b == b':');
+            if let Some(flag) = FLAGS.get(usize::from(b)) {
+                f.flags |= flag;
             }
         }
-        if f.assign && !f.at && crate::pii::scan::find(s, 0, b"%40").is_some() {
-            f.at = true;
+        if f.has(ASSIGN) && !f.has(AT) && crate::pii::scan::find(s, 0, b"%40").is_some() {
+            f.flags |= AT;
         }
         f
+    }
+
+    /// True when the string holds one of the bytes of `flags` (a set of the flags above).
+    pub fn has(&self, flags: u8) -> bool {
+        self.flags & flags != 0
     }
 }
 
@@ -305,6 +355,6 @@ mod tests {
         assert!(word_start(b" 1", 1) && !word_start(b"a1", 1));
         assert!(word_start(b"x%3D1", 4) && !word_start(b"x3D1", 3));
         let f = Features::of(b"a%40b.c");
-        assert!(f.at && f.dot && f.assign);
+        assert!(f.has(AT) && f.has(DOT) && f.has(ASSIGN));
     }
 }

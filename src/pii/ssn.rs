@@ -9,7 +9,8 @@ use super::rule::{Hit, Rule};
 pub fn find(s: &[u8], out: &mut Vec<Hit>) {
     let mut i = 0;
     while i + 11 <= s.len() {
-        if s[i].is_ascii_digit() && word_start(s, i) && at(s, i) {
+        // `at` refuses a first byte that is not a digit
+        if at(s, i) && word_start(s, i) {
             Hit::push(out, i, i + 11, Rule::UsSsn);
             i += 11;
             continue;

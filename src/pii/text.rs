@@ -9,7 +9,7 @@
 use super::config::{EmailScope, PiiConfig};
 use super::meta::Remark;
 use super::rule::{Hit, Rule};
-use super::scan::Features;
+use super::scan::{Features, ASSIGN, AT, B, DASH, DOT, J, SLASH};
 use super::{assign, cards, custom, email, iban, ip, ssn, tokens, urls, words};
 
 /// Longest string scanned, in bytes; longer strings are truncated to this first.
@@ -83,13 +83,13 @@ pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
     let s = text.as_bytes();
     let f = Features::of(s);
     if mode.has(URL_ONLY | VALUES) {
-        if f.at && (f.slash || f.assign) {
+        if f.has(AT) && f.has(SLASH | ASSIGN) {
             urls::find_userinfo(s, out);
         }
-        if f.assign || f.colons > 0 {
+        if f.has(ASSIGN) || f.colons > 0 {
             assign::find(text, mode.has(QUERY), cfg, out);
         }
-        if f.dash && !mode.has(URL_ONLY) {
+        if f.has(DASH) && !mode.has(URL_ONLY) {
             assign::find_flags(text, cfg, out);
         }
         if mode.has(QUERY) && !mode.has(WORDS) {
@@ -97,13 +97,13 @@ pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
         }
     }
     if mode.has(VALUES) {
-        if f.dash {
+        if f.has(DASH) {
             tokens::find_pem(s, out);
         }
-        if f.dot && f.j {
+        if f.has(DOT) && f.has(J) {
             tokens::find_jwt(s, out);
         }
-        if f.b {
+        if f.has(B) {
             tokens::find_bearer(s, out);
         }
         if f.key_prefix {
@@ -115,7 +115,7 @@ pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
         if f.digits >= 4 {
             iban::find(s, out);
         }
-        if f.digits >= 9 && f.dash {
+        if f.digits >= 9 && f.has(DASH) {
             ssn::find(s, out);
         }
         for (i, rule) in cfg.value_rules().iter().enumerate() {
@@ -124,14 +124,14 @@ pub fn find_hits(text: &str, mode: &Mode, cfg: &PiiConfig, out: &mut Vec<Hit>) {
     }
     // `url_only` never carries `IP` or `EMAIL`, so no `URL_ONLY` test below.
     if mode.has(IP) {
-        if f.digits >= 4 && f.dot {
+        if f.digits >= 4 && f.has(DOT) {
             ip::find_v4(s, out);
         }
         if f.colons >= 2 {
             ip::find_v6(s, out);
         }
     }
-    if mode.has(EMAIL) && f.at {
+    if mode.has(EMAIL) && f.has(AT) {
         email::find(s, out);
     }
 }

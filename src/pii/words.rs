@@ -10,21 +10,12 @@
 //! removed leaves the device; free-text fields the server leaves alone (messages,
 //! exception values, tags) get only the precise rules instead.
 
-use super::scan::{any_word, at_ci, find, one_of_ci, pct, run, words};
+use super::scan::{any_word, at_ci, find, lettered, one_of_ci, pct, run, words, Lettered};
 use super::rule::{Hit, Rule};
 
-/// Words that make a whole value sensitive, lowercase, by first letter (coded word lists,
-/// see `scan::words!`; empty for a letter that starts none).
-fn words_at(c: u8) -> &'static [u8] {
-    match c {
-        b'p' => words!("password passwd privatekey private-key private_key"),
-        b's' => words!("secret"),
-        b'a' => words!("api-key api_key apikey auth"),
-        b'c' => words!("credentials"),
-        b'm' => words!("mysql_pwd"),
-        _ => &[],
-    }
-}
+/// Words that make a whole value sensitive, lowercase, grouped by first letter
+/// (`scan::lettered`).
+const WORDS: Lettered = lettered(words!("api-key api_key apikey auth credentials mysql_pwd password passwd privatekey private-key private_key secret"));
 
 /// Values that are sensitive when they are the whole string.
 const WHOLE: &[u8] = words!("otp two-factor two_factor");
@@ -34,7 +25,7 @@ pub fn matches(s: &[u8]) -> bool {
     if one_of_ci(s, WHOLE) {
         return true;
     }
-    if any_word(s, words_at) {
+    if any_word(s, &WORDS) {
         return true;
     }
     // `token` then a run without whitespace that contains `:` or `=`. A failed run ends
