@@ -181,7 +181,7 @@ export class OxeyeClient implements ScopeHost {
    * global one).
    */
   #shedLast: [object?, string?] = [];
-  #demand: () => void = () => {};
+  #demand?: (() => void) | void;
   readonly #globalScope: Scope;
   readonly #scopes: ScopeStorage;
 
@@ -212,7 +212,7 @@ export class OxeyeClient implements ScopeHost {
           this.#failLoad(e, hint);
         }
         resolveReady();
-      }) ?? this.#demand;
+      });
   }
 
   /** Why the DSN was rejected (known once the core is ready), if it was. */
@@ -507,7 +507,7 @@ export class OxeyeClient implements ScopeHost {
   /** Says a call is waiting, so the platform may load sooner. */
   #wake(): void {
     try {
-      this.#demand();
+      this.#demand?.();
     } catch {
       /* the schedule stays as it was */
     }
