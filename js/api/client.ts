@@ -514,17 +514,13 @@ export class OxeyeClient implements ScopeHost {
   }
 
   #withEngine(op: (engine: Engine) => void, capture = false): void {
-    if (this.engine) {
-      op(this.engine);
-      return;
+    if (this.engine) op(this.engine);
+    else if (!this.loadError) {
+      if (this.queue.length < MAX_QUEUE) {
+        if (capture) this.queuedCaptures++;
+        this.queue.push(op);
+      } else if (capture) this.lost++;
     }
-    if (this.loadError) return;
-    if (this.queue.length >= MAX_QUEUE) {
-      if (capture) this.lost++;
-      return;
-    }
-    if (capture) this.queuedCaptures++;
-    this.queue.push(op);
   }
 
   /** The load failed (`e`); `hint` names a likely cause on this host ("; …"), or "". */
