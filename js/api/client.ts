@@ -395,8 +395,9 @@ export class OxeyeClient implements ScopeHost {
         } catch (e) {
           this.log(`beforeBreadcrumb threw (${e}); the breadcrumb is kept as it was`);
         }
-        if (crumb === null || crumb === undefined) return;
       }
+      // The copy is an object: only `beforeBreadcrumb` can answer null or undefined (dropped).
+      if (crumb == null) return;
       const at = Date.now();
       this.#withEngine((e) => e.addBreadcrumb(id, crumb as Breadcrumb, at));
     } catch (e) {
