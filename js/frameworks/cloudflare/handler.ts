@@ -86,9 +86,8 @@ async function invoke<T>(
   run: (client: WorkerClient) => T | Promise<T>,
 ): Promise<T> {
   const policy = fetchPolicy(client, requestId);
-  const worker = client as WorkerClient;
   try {
-    Object.defineProperty(worker, "fetch", { value: boundFetch(policy), configurable: true, writable: true });
+    Object.defineProperty(client, "fetch", { value: boundFetch(policy), configurable: true, writable: true });
   } catch {
     /* left without */
   }
@@ -101,7 +100,7 @@ async function invoke<T>(
   }
   let threw = false;
   try {
-    return await run(worker);
+    return await run(client as WorkerClient);
   } catch (e) {
     threw = true;
     client.captureException(e, { mechanism: { type: mechanism, handled: false } });
