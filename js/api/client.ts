@@ -112,8 +112,8 @@ function whenDone<T>(result: T, done: () => void): T {
 }
 
 /** The default scope storage: the active scopes are swapped for the duration of a call. */
-export function swapScopeStorage(initial: { isolation: Scope; current: Scope }): ScopeStorage {
-  let active = initial;
+export function swapScopeStorage(active: { isolation: Scope; current: Scope }): ScopeStorage {
+  // `active` starts as the initial scopes and is swapped by `run`.
   return {
     get: () => active,
     run(scopes, fn) {
