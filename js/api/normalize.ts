@@ -201,15 +201,14 @@ function walk(v: unknown, depth: number, st: State): Json | undefined {
     const arr = isArray(v);
     if (depth <= 0) return arr ? "[Array]" : `[${typeName(v) ?? "Object"}]`;
     if (arr) {
-      const a = v as unknown[];
-      const len = Number(read(a, "length")) || 0;
+      const len = Number(read(v, "length")) || 0;
       const out: Json[] = [];
       for (let i = 0; i < Math.min(len, st.lim.breadth); i++) {
         if (st.left <= 0) {
           out.push("[MaxSize ~]");
           break;
         }
-        out.push(walk(read(a, String(i)), depth - 1, st) ?? null);
+        out.push(walk(read(v, String(i)), depth - 1, st) ?? null);
         st.left -= 1;
       }
       if (len > st.lim.breadth) out.push("[MaxProperties ~]");
