@@ -73,7 +73,7 @@ export function typeName(v: object): string | undefined {
 }
 
 /** True for Error objects (also from other realms, by shape). */
-export function isErrorLike(v: unknown): boolean {
+export function isErrorLike(v: unknown): v is Record<string, unknown> {
   try {
     if (v instanceof Error) return true;
   } catch {

@@ -69,45 +69,44 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
       // What it carries, each property read at its own site (so each read keeps its own
       // inline cache: one shared reader sees every shape and key, and misses, such as an
       // error's absent `status`, are slow there), every read guarded.
-      const e = value as Record<string, unknown>;
       let name, message, stack, cause, errors, status, statusCode, response;
       try {
-        name = e.name;
+        name = value.name;
       } catch {
         /* a throwing getter */
       }
       try {
-        message = e.message;
+        message = value.message;
       } catch {
         /* a throwing getter */
       }
       try {
-        stack = e.stack;
+        stack = value.stack;
       } catch {
         /* a throwing getter */
       }
       try {
-        cause = e.cause;
+        cause = value.cause;
       } catch {
         /* a throwing getter */
       }
       try {
-        errors = e.errors;
+        errors = value.errors;
       } catch {
         /* a throwing getter */
       }
       try {
-        status = e.status;
+        status = value.status;
       } catch {
         /* a throwing getter */
       }
       try {
-        statusCode = e.statusCode;
+        statusCode = value.statusCode;
       } catch {
         /* a throwing getter */
       }
       try {
-        response = e.response;
+        response = value.response;
       } catch {
         /* a throwing getter */
       }
