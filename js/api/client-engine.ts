@@ -74,16 +74,15 @@ const PLAIN_OPTIONS = [
 
 /** The options as the core reads them (checked by `options.ts`) and one sentence per rejected value. */
 function coreOptions(options: Options, platform: Platform): [resolved: Record<string, unknown>, errors: string[]] {
-  const o = options as Record<string, unknown>;
   const plain: Record<string, unknown> = { runtime: platform.runtime };
   for (const k of PLAIN_OPTIONS) {
-    if (o[k] != null) plain[k] = o[k];
+    if (options[k] != null) plain[k] = options[k];
   }
   plain.ignoreErrors = strings(options.ignoreErrors);
   plain.denyUrls = strings(options.denyUrls);
   plain.allowUrls = strings(options.allowUrls);
   const env: Record<string, string> = {};
-  for (const source of [safe(() => platform.env?.()), o.env]) {
+  for (const source of [safe(() => platform.env?.()), options.env]) {
     if (!source || typeof source !== "object") continue;
     for (const k of keysOf(source)) {
       const v = read(source, k);
@@ -92,7 +91,7 @@ function coreOptions(options: Options, platform: Platform): [resolved: Record<st
   }
   plain.env = env;
   const host: Record<string, unknown> = { ...safe(() => platform.hostFacts?.()) };
-  if (typeof o.hostname === "string") host.hostname = o.hostname;
+  if (typeof options.hostname === "string") host.hostname = options.hostname;
   plain.host = host;
   const built = safe(() => platform.buildRelease?.());
   if (built) plain.buildRelease = built;
