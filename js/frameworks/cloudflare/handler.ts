@@ -158,17 +158,16 @@ function wrapFetch<Env>(options: OptionsCallback<Env>, fetchHandler: FetchHandle
 type EventKind = "scheduled" | "queue" | "email" | "tail";
 
 function wrapEvent<Env>(options: OptionsCallback<Env>, kind: EventKind, fn: (arg: unknown, env: Env, ctx: OxeyeContext) => unknown) {
-  return (arg: unknown, env: Env, ctx: ExecutionContextLike): Promise<unknown> => {
+  return (arg: Record<string, unknown>, env: Env, ctx: ExecutionContextLike): Promise<unknown> => {
     const client = makeClient(options, env);
     // The trigger on the isolation scope, as far as it can be read.
     try {
       const scope = client.getIsolationScope();
-      const a = arg as Record<string, unknown>;
       // The context beyond `trigger`, and what the transaction is named by after the kind.
       let facts: Record<string, unknown> = {};
       let named: unknown;
-      if (kind === "scheduled") facts = { cron: (named = a.cron), scheduled_time: a.scheduledTime };
-      else if (kind === "queue") facts = { queue: (named = a.queue), messages: Array.isArray(a.messages) ? a.messages.length : undefined };
+      if (kind === "scheduled") facts = { cron: (named = arg.cron), scheduled_time: arg.scheduledTime };
+      else if (kind === "queue") facts = { queue: (named = arg.queue), messages: Array.isArray(arg.messages) ? arg.messages.length : undefined };
       else if (kind === "tail") facts = { events: Array.isArray(arg) ? arg.length : undefined };
       scope.setContext("cloudflare", { trigger: kind, ...facts });
       scope.setTransactionName(`${kind} ${String(named ?? "")}`.trim());
