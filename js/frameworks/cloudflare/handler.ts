@@ -188,10 +188,9 @@ export function withOxeye<Env, H extends OxeyeHandler<Env>>(options: OptionsCall
 export function withOxeye<Env>(options: OptionsCallback<Env>, handler: FetchHandler<Env> | OxeyeHandler<Env>): unknown {
   if (typeof handler === "function") return wrapFetch(options, handler);
   const out: Record<string, unknown> = { ...(handler as object) };
-  const h = handler as OxeyeHandler<Env> & Record<string, unknown>;
-  if (typeof h.fetch === "function") out.fetch = wrapFetch(options, h.fetch.bind(handler));
+  if (typeof handler.fetch === "function") out.fetch = wrapFetch(options, handler.fetch.bind(handler));
   for (const kind of ["scheduled", "queue", "email", "tail"] as const) {
-    const fn = h[kind];
+    const fn = handler[kind];
     if (typeof fn === "function") out[kind] = wrapEvent(options, kind, (fn as (a: unknown, e: Env, c: OxeyeContext) => unknown).bind(handler));
   }
   return out;
