@@ -26,10 +26,9 @@ function cssIdent(s: string): string {
 }
 
 /** `body > main > div.buttons > button#save[type="button"]`, at most 5 levels and about 80 characters. */
-export function selectorOf(target: unknown): string {
+export function selectorOf(el: ElementLike | null | undefined): string {
   const parts: string[] = [];
   let length = 0;
-  let el = target as ElementLike | null | undefined;
   for (let depth = 0; el && depth < MAX_DEPTH; depth++) {
     if (el.nodeType !== 1 || !el.tagName) break;
     const tag = String(el.tagName).toLowerCase();
@@ -55,7 +54,7 @@ function onClick(ev: Event): void {
   const owner = hook.owner;
   if (!owner) return;
   try {
-    const selector = selectorOf(ev.target);
+    const selector = selectorOf(ev.target as ElementLike | null);
     if (selector) owner.client.addBreadcrumb({ category: "ui.click", message: selector }, { event: ev });
   } catch {
     /* never break the page */
