@@ -163,8 +163,7 @@ export async function runHostStages(
   const problems: string[] = [];
   const processed = await runCallbacks(event, processors, "an event processor", "EventProcessor", "the event goes on unchanged by it", hint, problems, log);
   if (processed[1]) return processed;
-  const before = typeof beforeSend === "function" ? [beforeSend as EventProcessor] : [];
-  const sent = await runCallbacks(processed[0] as SentryEvent, before, "beforeSend", "BeforeSend", "the event is sent as it was", hint, problems, log);
+  const sent = await runCallbacks(processed[0] as SentryEvent, typeof beforeSend === "function" ? [beforeSend as EventProcessor] : [], "beforeSend", "BeforeSend", "the event is sent as it was", hint, problems, log);
   if (sent[1]) return sent;
   event = normalizeEvent(sent[0] as SentryEvent, dataDepth);
   if (problems.length) {
