@@ -635,8 +635,6 @@ export class OxeyeClient implements ScopeHost {
     }
     if (this.#failure) this.#failed++;
     const { isolation, current } = this.#scopes.get();
-    // The event processors, each once, in order.
-    const all = this.#processors.concat(this.#globalScope.processors, isolation.processors, current.processors);
     // One shape for every capture: members set later (`url`, a hook's `trace`) are here, undefined.
     const input: CaptureInput = {
       eventId,
@@ -649,7 +647,8 @@ export class OxeyeClient implements ScopeHost {
       url: undefined,
       trace: undefined,
       scopes: [current.id, isolation.id, GLOBAL_SCOPE],
-      processors: [...new Set(all)],
+      // The event processors, each once, in order.
+      processors: [...new Set(this.#processors.concat(this.#globalScope.processors, isolation.processors, current.processors))],
       hint,
     };
     for (const hook of this.captureHooks) {
