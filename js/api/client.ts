@@ -554,9 +554,8 @@ export class OxeyeClient implements ScopeHost {
   /** @internal Forks a scope (e.g. for one incoming request); release it with `dropScopes`. */
   forkScope(from: Scope): Scope {
     const id = this.#nextScopeId++;
-    const scope = new Scope(this, id, from.processors);
     this.#withEngine((e) => e.forkScope(from.id, id));
-    return scope;
+    return new Scope(this, id, from.processors);
   }
 
   #runIn<T>(scopes: { isolation: Scope; current: Scope }, fn: () => T, forked: Scope[]): T {
