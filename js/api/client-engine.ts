@@ -277,8 +277,7 @@ export class ClientEngine implements Engine {
 
   capture(input: CaptureInput, checked?: boolean): void {
     if (!checked && this.dropEarly(input.eventId)) return;
-    const beforeSend = this.#client.options.beforeSend;
-    const handBack = hasHostStages(this.#filters, input.processors, beforeSend);
+    const handBack = hasHostStages(this.#filters, input.processors, this.#client.options.beforeSend);
     if (handBack && this.pending >= MAX_PENDING) {
       this.#shedCounts[1]++;
       this.#logDrop(input.eventId, Reason.QueueOverflow, `${MAX_PENDING} events are already in event processors or beforeSend`);
