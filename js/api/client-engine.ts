@@ -286,8 +286,8 @@ export class ClientEngine implements Engine {
     const stacks: string[] = [];
     const json = this.#inputJson(input, stacks);
     this.#host.run("capture", (core) => {
-      const [current, isolation, global] = input.scopes;
-      const verdict = core.capture(utf8(json, stacks), current, isolation, global, Date.now(), randomBytes(this.#factsOf(core)[1]), handBack);
+      // The scopes as the core takes them: current, isolation, global.
+      const verdict = core.capture(utf8(json, stacks), ...input.scopes, Date.now(), randomBytes(this.#factsOf(core)[1]), handBack);
       this.#after(core, verdict, input.eventId, input);
     });
   }
