@@ -374,12 +374,11 @@ export class ClientEngine implements Engine {
     if (eventJson == null) return;
     const id = input.eventId;
     this.pending++;
-    const log = (m: string) => this.#client.log(`event ${id}: ${m}`);
     const drop = (reason: Reason, why: unknown) => {
       this.#host.run("dropPending", (c) => c.dropPending(id, reason));
       this.#logDrop(id, reason, why);
     };
-    const task = runHostStages(eventJson, subjects, this.#filters, input.processors, this.#client.options.beforeSend, input.hint, this.#depth, log)
+    const task = runHostStages(eventJson, subjects, this.#filters, input.processors, this.#client.options.beforeSend, input.hint, this.#depth, (m) => this.#client.log(`event ${id}: ${m}`))
       .then(([send, dropped, detail]) => {
         if (dropped) drop(Reason[dropped], detail);
         // A limit that came while the host stages ran: nothing is sealed.
