@@ -370,7 +370,6 @@ export class ClientEngine implements Engine {
 
   #hostStages(core: Core, input: CaptureInput): void {
     const eventJson = core.event;
-    const subjects = core.subjects;
     if (eventJson == null) return;
     const id = input.eventId;
     this.pending++;
@@ -378,7 +377,7 @@ export class ClientEngine implements Engine {
       this.#host.run("dropPending", (c) => c.dropPending(id, reason));
       this.#logDrop(id, reason, why);
     };
-    const task = runHostStages(eventJson, subjects, this.#filters, input.processors, this.#client.options.beforeSend, input.hint, this.#depth, (m) => this.#client.log(`event ${id}: ${m}`))
+    const task = runHostStages(eventJson, core.subjects, this.#filters, input.processors, this.#client.options.beforeSend, input.hint, this.#depth, (m) => this.#client.log(`event ${id}: ${m}`))
       .then(([send, dropped, detail]) => {
         if (dropped) drop(Reason[dropped], detail);
         // A limit that came while the host stages ran: nothing is sealed.
