@@ -31,13 +31,11 @@ export function selectorOf(el: ElementLike | null | undefined): string {
   let length = 0;
   for (let depth = 0; el && depth < MAX_DEPTH; depth++) {
     if (el.nodeType !== 1 || !el.tagName) break;
-    const tag = String(el.tagName).toLowerCase();
-    if (tag === "html") break;
     // The element as a selector: tag, id, up to three classes, a few telling attributes.
-    let s = tag;
+    let s = String(el.tagName).toLowerCase();
+    if (s === "html") break;
     if (el.id) s += `#${cssIdent(String(el.id))}`;
-    const classes = el.classList ? Array.from(el.classList).slice(0, 3) : [];
-    for (const c of classes) s += `.${cssIdent(c)}`;
+    for (const c of el.classList ? Array.from(el.classList).slice(0, 3) : []) s += `.${cssIdent(c)}`;
     for (const a of ATTRIBUTES) {
       const v = el.getAttribute?.(a);
       if (v) s += `[${a}="${v.slice(0, 30).replace(/["\\]/g, "\\$&")}"]`;
