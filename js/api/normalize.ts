@@ -278,12 +278,10 @@ const DATA_KEYS = new Set(["extra", "contexts", "user", "tags", "request"]);
 export function normalizeEvent(event: unknown, dataDepth = DEFAULT_NORMALIZE_DEPTH): { [k: string]: Json } {
   const out: { [k: string]: Json } = Object.create(null);
   if (!event || typeof event !== "object") return out;
-  const keys = keysOf(event);
   const st: State = { lim: EVENT_LIMITS, left: EVENT_LIMITS.maxBytes, path: new Set([event]), done: new WeakSet() };
-  for (const k of keys.slice(0, EVENT_LIMITS.breadth)) {
-    const depth = DATA_KEYS.has(k) ? dataDepth + 1 : EVENT_DEPTH;
+  for (const k of keysOf(event).slice(0, EVENT_LIMITS.breadth)) {
     try {
-      const x = walk(read(event, k), depth, st);
+      const x = walk(read(event, k), DATA_KEYS.has(k) ? dataDepth + 1 : EVENT_DEPTH, st);
       if (x !== undefined) out[cut(k, MAX_KEY)] = x;
     } catch {
       out[cut(k, MAX_KEY)] = "[unreadable]";
