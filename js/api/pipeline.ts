@@ -168,8 +168,10 @@ export async function runHostStages(
   event = normalizeEvent(sent[0] as SentryEvent, dataDepth);
   if (problems.length) {
     // Fail open, never silent: the event is sent and says what went wrong on its way.
-    const contexts = event.contexts && typeof event.contexts === "object" && !Array.isArray(event.contexts) ? event.contexts : {};
-    event.contexts = { ...contexts, oxeye: { callback_errors: problems } };
+    event.contexts = {
+      ...(event.contexts && typeof event.contexts === "object" && !Array.isArray(event.contexts) ? event.contexts : {}),
+      oxeye: { callback_errors: problems },
+    };
   }
   return [event];
 }
