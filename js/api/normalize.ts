@@ -169,10 +169,7 @@ function walk(v: unknown, depth: number, st: State): Json | undefined {
   if (st.path.has(v)) return "[Circular ~]";
   if (st.done.has(v)) return "[Shared ~]";
   try {
-    if (v instanceof Date) {
-      const t = v.getTime();
-      return Number.isNaN(t) ? "[Invalid Date]" : v.toISOString();
-    }
+    if (v instanceof Date) return Number.isNaN(v.getTime()) ? "[Invalid Date]" : v.toISOString();
   } catch {
     return "[unreadable]";
   }
