@@ -100,11 +100,12 @@ export function checkScrub(scrub: unknown, decoded: typeof wellFormed, number: t
     if (scrub == null || typeof scrub == "boolean") return;
     if (!isFields(scrub)) return expected("", "false, true or an object", scrub);
     fields(scrub, "", ["keys", "safeKeys", "values", "ip", "email"]);
-    const { keys, safeKeys, values, ip, email } = scrub;
-    list(keys, ".keys", "key names", 200, "entries", key);
-    list(safeKeys, ".safeKeys", "key names", 200, "entries", key);
-    list(values, ".values", "rules", 32, "rules", valueRule);
-    if (ip !== undefined) boolean(ip, ".ip");
+    // (A plain copy: each member is read where it is checked.)
+    list(scrub.keys, ".keys", "key names", 200, "entries", key);
+    list(scrub.safeKeys, ".safeKeys", "key names", 200, "entries", key);
+    list(scrub.values, ".values", "rules", 32, "rules", valueRule);
+    if (scrub.ip !== undefined) boolean(scrub.ip, ".ip");
+    const email = scrub.email;
     if (email !== undefined && typeof email != "boolean" && email !== "messages") expected(".email", 'true, false or "messages"', email);
   } catch (sentence) {
     return sentence as string;
