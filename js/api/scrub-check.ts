@@ -90,8 +90,8 @@ export function checkScrub(scrub: unknown, decoded: typeof wellFormed, number: t
     }
     const m = v.minLength;
     const n = typeof m == "number" ? number(m) : -1;
-    const min = m === undefined ? +!!c : n % 1 == 0 && n >= 0 && n <= 256 ? n : expected(`${at}.minLength`, "a whole number from 0 to 256", m);
-    if (!c && min > 0) fail(`${at}.minLength`, "needs `chars` to say which characters follow the prefix");
+    // The minimum is checked first (a wrong one is reported whatever `chars` is).
+    if ((m === undefined ? +!!c : n % 1 == 0 && n >= 0 && n <= 256 ? n : expected(`${at}.minLength`, "a whole number from 0 to 256", m)) > 0 && !c) fail(`${at}.minLength`, "needs `chars` to say which characters follow the prefix");
     if (v.ignoreCase !== undefined) boolean(v.ignoreCase, `${at}.ignoreCase`);
     if (v.replacement !== undefined) text(v.replacement, `${at}.replacement`, 64);
   };
