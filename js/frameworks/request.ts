@@ -104,9 +104,9 @@ export function readIncoming(
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
       const host = firstOf(header("x-forwarded-host")) ?? header("host");
       if (host) {
-        const proto = firstOf(header("x-forwarded-proto")) ?? (secure ? "https" : "http");
         try {
-          url = new URL(url, `${proto}://${host}`).href;
+          // (The header getters never throw.)
+          url = new URL(url, `${firstOf(header("x-forwarded-proto")) ?? (secure ? "https" : "http")}://${host}`).href;
         } catch {
           /* as given */
         }
