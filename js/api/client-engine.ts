@@ -74,16 +74,15 @@ const PLAIN_OPTIONS = [
 
 /** The options as the core reads them (checked by `options.ts`) and one sentence per rejected value. */
 function coreOptions(options: Options, platform: Platform): [resolved: Record<string, unknown>, errors: string[]] {
-  const o = options as Record<string, unknown>;
   const plain: Record<string, unknown> = { runtime: platform.runtime };
   for (const k of PLAIN_OPTIONS) {
-    if (o[k] != null) plain[k] = o[k];
+    if (options[k] != null) plain[k] = options[k];
   }
   plain.ignoreErrors = strings(options.ignoreErrors);
   plain.denyUrls = strings(options.denyUrls);
   plain.allowUrls = strings(options.allowUrls);
   const env: Record<string, string> = {};
-  for (const source of [safe(() => platform.env?.()), o.env]) {
+  for (const source of [safe(() => platform.env?.()), options.env]) {
     if (!source || typeof source !== "object") continue;
     for (const k of keysOf(source)) {
       const v = read(source, k);
@@ -92,7 +91,7 @@ function coreOptions(options: Options, platform: Platform): [resolved: Record<st
   }
   plain.env = env;
   const host: Record<string, unknown> = { ...safe(() => platform.hostFacts?.()) };
-  if (typeof o.hostname === "string") host.hostname = o.hostname;
+  if (typeof options.hostname === "string") host.hostname = options.hostname;
   plain.host = host;
   const built = safe(() => platform.buildRelease?.());
   if (built) plain.buildRelease = built;
@@ -278,8 +277,7 @@ export class ClientEngine implements Engine {
 
   capture(input: CaptureInput, checked?: boolean): void {
     if (!checked && this.dropEarly(input.eventId)) return;
-    const beforeSend = this.#client.options.beforeSend;
-    const handBack = hasHostStages(this.#filters, input.processors, beforeSend);
+    const handBack = hasHostStages(this.#filters, input.processors, this.#client.options.beforeSend);
     if (handBack && this.pending >= MAX_PENDING) {
       this.#shedCounts[1]++;
       this.#logDrop(input.eventId, Reason.QueueOverflow, `${MAX_PENDING} events are already in event processors or beforeSend`);
@@ -288,8 +286,8 @@ export class ClientEngine implements Engine {
     const stacks: string[] = [];
     const json = this.#inputJson(input, stacks);
     this.#host.run("capture", (core) => {
-      const [current, isolation, global] = input.scopes;
-      const verdict = core.capture(utf8(json, stacks), current, isolation, global, Date.now(), randomBytes(this.#factsOf(core)[1]), handBack);
+      // The scopes as the core takes them: current, isolation, global.
+      const verdict = core.capture(utf8(json, stacks), ...input.scopes, Date.now(), randomBytes(this.#factsOf(core)[1]), handBack);
       this.#after(core, verdict, input.eventId, input);
     });
   }
@@ -372,16 +370,14 @@ export class ClientEngine implements Engine {
 
   #hostStages(core: Core, input: CaptureInput): void {
     const eventJson = core.event;
-    const subjects = core.subjects;
     if (eventJson == null) return;
     const id = input.eventId;
     this.pending++;
-    const log = (m: string) => this.#client.log(`event ${id}: ${m}`);
     const drop = (reason: Reason, why: unknown) => {
       this.#host.run("dropPending", (c) => c.dropPending(id, reason));
       this.#logDrop(id, reason, why);
     };
-    const task = runHostStages(eventJson, subjects, this.#filters, input.processors, this.#client.options.beforeSend, input.hint, this.#depth, log)
+    const task = runHostStages(eventJson, core.subjects, this.#filters, input.processors, this.#client.options.beforeSend, input.hint, this.#depth, (m) => this.#client.log(`event ${id}: ${m}`))
       .then(([send, dropped, detail]) => {
         if (dropped) drop(Reason[dropped], detail);
         // A limit that came while the host stages ran: nothing is sealed.

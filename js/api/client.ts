@@ -112,8 +112,8 @@ function whenDone<T>(result: T, done: () => void): T {
 }
 
 /** The default scope storage: the active scopes are swapped for the duration of a call. */
-export function swapScopeStorage(initial: { isolation: Scope; current: Scope }): ScopeStorage {
-  let active = initial;
+export function swapScopeStorage(active: { isolation: Scope; current: Scope }): ScopeStorage {
+  // `active` starts as the initial scopes and is swapped by `run`.
   return {
     get: () => active,
     run(scopes, fn) {
@@ -181,7 +181,7 @@ export class OxeyeClient implements ScopeHost {
    * global one).
    */
   #shedLast: [object?, string?] = [];
-  #demand: () => void = () => {};
+  #demand?: (() => void) | void;
   readonly #globalScope: Scope;
   readonly #scopes: ScopeStorage;
 
@@ -212,7 +212,7 @@ export class OxeyeClient implements ScopeHost {
           this.#failLoad(e, hint);
         }
         resolveReady();
-      }) ?? this.#demand;
+      });
   }
 
   /** Why the DSN was rejected (known once the core is ready), if it was. */
@@ -395,8 +395,9 @@ export class OxeyeClient implements ScopeHost {
         } catch (e) {
           this.log(`beforeBreadcrumb threw (${e}); the breadcrumb is kept as it was`);
         }
-        if (crumb === null || crumb === undefined) return;
       }
+      // The copy is an object: only `beforeBreadcrumb` can answer null or undefined (dropped).
+      if (crumb == null) return;
       const at = Date.now();
       this.#withEngine((e) => e.addBreadcrumb(id, crumb as Breadcrumb, at));
     } catch (e) {
@@ -507,24 +508,20 @@ export class OxeyeClient implements ScopeHost {
   /** Says a call is waiting, so the platform may load sooner. */
   #wake(): void {
     try {
-      this.#demand();
+      this.#demand?.();
     } catch {
       /* the schedule stays as it was */
     }
   }
 
   #withEngine(op: (engine: Engine) => void, capture = false): void {
-    if (this.engine) {
-      op(this.engine);
-      return;
+    if (this.engine) op(this.engine);
+    else if (!this.loadError) {
+      if (this.queue.length < MAX_QUEUE) {
+        if (capture) this.queuedCaptures++;
+        this.queue.push(op);
+      } else if (capture) this.lost++;
     }
-    if (this.loadError) return;
-    if (this.queue.length >= MAX_QUEUE) {
-      if (capture) this.lost++;
-      return;
-    }
-    if (capture) this.queuedCaptures++;
-    this.queue.push(op);
   }
 
   /** The load failed (`e`); `hint` names a likely cause on this host ("; …"), or "". */
@@ -557,9 +554,8 @@ export class OxeyeClient implements ScopeHost {
   /** @internal Forks a scope (e.g. for one incoming request); release it with `dropScopes`. */
   forkScope(from: Scope): Scope {
     const id = this.#nextScopeId++;
-    const scope = new Scope(this, id, from.processors);
     this.#withEngine((e) => e.forkScope(from.id, id));
-    return scope;
+    return new Scope(this, id, from.processors);
   }
 
   #runIn<T>(scopes: { isolation: Scope; current: Scope }, fn: () => T, forked: Scope[]): T {
@@ -638,8 +634,6 @@ export class OxeyeClient implements ScopeHost {
     }
     if (this.#failure) this.#failed++;
     const { isolation, current } = this.#scopes.get();
-    // The event processors, each once, in order.
-    const all = this.#processors.concat(this.#globalScope.processors, isolation.processors, current.processors);
     // One shape for every capture: members set later (`url`, a hook's `trace`) are here, undefined.
     const input: CaptureInput = {
       eventId,
@@ -652,7 +646,8 @@ export class OxeyeClient implements ScopeHost {
       url: undefined,
       trace: undefined,
       scopes: [current.id, isolation.id, GLOBAL_SCOPE],
-      processors: [...new Set(all)],
+      // The event processors, each once, in order.
+      processors: [...new Set(this.#processors.concat(this.#globalScope.processors, isolation.processors, current.processors))],
       hint,
     };
     for (const hook of this.captureHooks) {

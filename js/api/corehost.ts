@@ -39,9 +39,9 @@ export interface CoreHost {
   run(where: string, fn: (core: Core) => void): void;
 }
 
-/** Holds `first`; `remake(attempt)` makes the core of a fresh instance after a trap. */
-export function coreHost(first: Core, remake: (attempt: number) => Core | Promise<Core>, log: (message: string) => void): CoreHost {
-  let core: Core | undefined = first;
+/** Holds `core`, the first core; `remake(attempt)` makes the core of a fresh instance after a trap. */
+export function coreHost(core: Core | undefined, remake: (attempt: number) => Core | Promise<Core>, log: (message: string) => void): CoreHost {
+  // `core` is then the live one (undefined while a fresh one loads, and once dead).
   let traps = 0;
   let dead: string | undefined;
   const waiting: Array<(core: Core) => void> = [];

@@ -73,7 +73,7 @@ export function typeName(v: object): string | undefined {
 }
 
 /** True for Error objects (also from other realms, by shape). */
-export function isErrorLike(v: unknown): boolean {
+export function isErrorLike(v: unknown): v is Record<string, unknown> {
   try {
     if (v instanceof Error) return true;
   } catch {
@@ -165,52 +165,47 @@ function walk(v: unknown, depth: number, st: State): Json | undefined {
       return `[Function: ${typeof name === "string" && name ? cut(name, 128) : "<anonymous>"}]`;
     }
   }
-  if (v === null) return null;
-  const o = v as object;
-  if (st.path.has(o)) return "[Circular ~]";
-  if (st.done.has(o)) return "[Shared ~]";
+  if (v == null) return null;
+  if (st.path.has(v)) return "[Circular ~]";
+  if (st.done.has(v)) return "[Shared ~]";
   try {
-    if (o instanceof Date) {
-      const t = o.getTime();
-      return Number.isNaN(t) ? "[Invalid Date]" : o.toISOString();
-    }
+    if (v instanceof Date) return Number.isNaN(v.getTime()) ? "[Invalid Date]" : v.toISOString();
   } catch {
     return "[unreadable]";
   }
-  const short = summary(o, st);
+  const short = summary(v, st);
   if (short) return short;
-  st.path.add(o);
+  st.path.add(v);
   try {
-    if (isErrorLike(o)) {
+    if (isErrorLike(v)) {
       const out: { [k: string]: Json } = Object.create(null);
       for (const k of ["name", "message", "stack"]) {
-        const x = read(o, k);
+        const x = read(v, k);
         if (x !== undefined) out[k] = walk(String(x), depth, st) ?? null;
       }
       return out;
     }
-    const toJSON = read(o, "toJSON");
+    const toJSON = read(v, "toJSON");
     if (typeof toJSON === "function") {
       let j: unknown;
       try {
-        j = (toJSON as () => unknown).call(o);
+        j = (toJSON as () => unknown).call(v);
       } catch {
         return "[unreadable]";
       }
-      return j === o ? "[Circular ~]" : (walk(j, depth, st) ?? null);
+      return j === v ? "[Circular ~]" : (walk(j, depth, st) ?? null);
     }
-    const arr = isArray(o);
-    if (depth <= 0) return arr ? "[Array]" : `[${typeName(o) ?? "Object"}]`;
+    const arr = isArray(v);
+    if (depth <= 0) return arr ? "[Array]" : `[${typeName(v) ?? "Object"}]`;
     if (arr) {
-      const a = o as unknown[];
-      const len = Number(read(a, "length")) || 0;
+      const len = Number(read(v, "length")) || 0;
       const out: Json[] = [];
       for (let i = 0; i < Math.min(len, st.lim.breadth); i++) {
         if (st.left <= 0) {
           out.push("[MaxSize ~]");
           break;
         }
-        out.push(walk(read(a, String(i)), depth - 1, st) ?? null);
+        out.push(walk(read(v, String(i)), depth - 1, st) ?? null);
         st.left -= 1;
       }
       if (len > st.lim.breadth) out.push("[MaxProperties ~]");
@@ -218,7 +213,7 @@ function walk(v: unknown, depth: number, st: State): Json | undefined {
     }
     let keys: string[];
     try {
-      keys = Object.keys(o);
+      keys = Object.keys(v);
     } catch {
       return "[unreadable]";
     }
@@ -234,7 +229,7 @@ function walk(v: unknown, depth: number, st: State): Json | undefined {
         break;
       }
       const key = cut(k, MAX_KEY);
-      const x = walk(read(o, k), depth - 1, st);
+      const x = walk(read(v, k), depth - 1, st);
       st.left -= key.length + 4;
       if (x !== undefined) {
         out[key] = x;
@@ -245,8 +240,8 @@ function walk(v: unknown, depth: number, st: State): Json | undefined {
   } catch {
     return "[unreadable]";
   } finally {
-    st.path.delete(o);
-    st.done.add(o);
+    st.path.delete(v);
+    st.done.add(v);
   }
 }
 
@@ -280,12 +275,10 @@ const DATA_KEYS = new Set(["extra", "contexts", "user", "tags", "request"]);
 export function normalizeEvent(event: unknown, dataDepth = DEFAULT_NORMALIZE_DEPTH): { [k: string]: Json } {
   const out: { [k: string]: Json } = Object.create(null);
   if (!event || typeof event !== "object") return out;
-  const keys = keysOf(event);
   const st: State = { lim: EVENT_LIMITS, left: EVENT_LIMITS.maxBytes, path: new Set([event]), done: new WeakSet() };
-  for (const k of keys.slice(0, EVENT_LIMITS.breadth)) {
-    const depth = DATA_KEYS.has(k) ? dataDepth + 1 : EVENT_DEPTH;
+  for (const k of keysOf(event).slice(0, EVENT_LIMITS.breadth)) {
     try {
-      const x = walk(read(event, k), depth, st);
+      const x = walk(read(event, k), DATA_KEYS.has(k) ? dataDepth + 1 : EVENT_DEPTH, st);
       if (x !== undefined) out[cut(k, MAX_KEY)] = x;
     } catch {
       out[cut(k, MAX_KEY)] = "[unreadable]";

@@ -163,14 +163,15 @@ export async function runHostStages(
   const problems: string[] = [];
   const processed = await runCallbacks(event, processors, "an event processor", "EventProcessor", "the event goes on unchanged by it", hint, problems, log);
   if (processed[1]) return processed;
-  const before = typeof beforeSend === "function" ? [beforeSend as EventProcessor] : [];
-  const sent = await runCallbacks(processed[0] as SentryEvent, before, "beforeSend", "BeforeSend", "the event is sent as it was", hint, problems, log);
+  const sent = await runCallbacks(processed[0] as SentryEvent, typeof beforeSend === "function" ? [beforeSend as EventProcessor] : [], "beforeSend", "BeforeSend", "the event is sent as it was", hint, problems, log);
   if (sent[1]) return sent;
   event = normalizeEvent(sent[0] as SentryEvent, dataDepth);
   if (problems.length) {
     // Fail open, never silent: the event is sent and says what went wrong on its way.
-    const contexts = event.contexts && typeof event.contexts === "object" && !Array.isArray(event.contexts) ? event.contexts : {};
-    event.contexts = { ...contexts, oxeye: { callback_errors: problems } };
+    event.contexts = {
+      ...(event.contexts && typeof event.contexts === "object" && !Array.isArray(event.contexts) ? event.contexts : {}),
+      oxeye: { callback_errors: problems },
+    };
   }
   return [event];
 }

@@ -90,8 +90,8 @@ export function checkScrub(scrub: unknown, decoded: typeof wellFormed, number: t
     }
     const m = v.minLength;
     const n = typeof m == "number" ? number(m) : -1;
-    const min = m === undefined ? +!!c : n % 1 == 0 && n >= 0 && n <= 256 ? n : expected(`${at}.minLength`, "a whole number from 0 to 256", m);
-    if (!c && min > 0) fail(`${at}.minLength`, "needs `chars` to say which characters follow the prefix");
+    // The minimum is checked first (a wrong one is reported whatever `chars` is).
+    if ((m === undefined ? +!!c : n % 1 == 0 && n >= 0 && n <= 256 ? n : expected(`${at}.minLength`, "a whole number from 0 to 256", m)) > 0 && !c) fail(`${at}.minLength`, "needs `chars` to say which characters follow the prefix");
     if (v.ignoreCase !== undefined) boolean(v.ignoreCase, `${at}.ignoreCase`);
     if (v.replacement !== undefined) text(v.replacement, `${at}.replacement`, 64);
   };
@@ -100,11 +100,12 @@ export function checkScrub(scrub: unknown, decoded: typeof wellFormed, number: t
     if (scrub == null || typeof scrub == "boolean") return;
     if (!isFields(scrub)) return expected("", "false, true or an object", scrub);
     fields(scrub, "", ["keys", "safeKeys", "values", "ip", "email"]);
-    const { keys, safeKeys, values, ip, email } = scrub;
-    list(keys, ".keys", "key names", 200, "entries", key);
-    list(safeKeys, ".safeKeys", "key names", 200, "entries", key);
-    list(values, ".values", "rules", 32, "rules", valueRule);
-    if (ip !== undefined) boolean(ip, ".ip");
+    // (A plain copy: each member is read where it is checked.)
+    list(scrub.keys, ".keys", "key names", 200, "entries", key);
+    list(scrub.safeKeys, ".safeKeys", "key names", 200, "entries", key);
+    list(scrub.values, ".values", "rules", 32, "rules", valueRule);
+    if (scrub.ip !== undefined) boolean(scrub.ip, ".ip");
+    const email = scrub.email;
     if (email !== undefined && typeof email != "boolean" && email !== "messages") expected(".email", 'true, false or "messages"', email);
   } catch (sentence) {
     return sentence as string;

@@ -48,10 +48,8 @@ function str(v: unknown, max = MAX_TEXT): string | undefined {
  */
 function statusOf(status: unknown, statusCode: unknown, response: unknown): number | undefined {
   const ok = (c: unknown): c is number => Number.isInteger(c) && (c as number) >= 100 && (c as number) <= 599;
-  if (ok(status)) return status;
-  if (ok(statusCode)) return statusCode;
-  const inner = typeof response === "object" ? read(response, "status") : undefined;
-  return ok(inner) ? inner : undefined;
+  let inner;
+  return ok(status) ? status : ok(statusCode) ? statusCode : ok((inner = typeof response === "object" ? read(response, "status") : undefined)) ? inner : undefined;
 }
 
 /** The HTTP status of a thrown object (see `statusOf`); none for any other value. */
@@ -71,45 +69,44 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
       // What it carries, each property read at its own site (so each read keeps its own
       // inline cache: one shared reader sees every shape and key, and misses, such as an
       // error's absent `status`, are slow there), every read guarded.
-      const e = value as Record<string, unknown>;
       let name, message, stack, cause, errors, status, statusCode, response;
       try {
-        name = e.name;
+        name = value.name;
       } catch {
         /* a throwing getter */
       }
       try {
-        message = e.message;
+        message = value.message;
       } catch {
         /* a throwing getter */
       }
       try {
-        stack = e.stack;
+        stack = value.stack;
       } catch {
         /* a throwing getter */
       }
       try {
-        cause = e.cause;
+        cause = value.cause;
       } catch {
         /* a throwing getter */
       }
       try {
-        errors = e.errors;
+        errors = value.errors;
       } catch {
         /* a throwing getter */
       }
       try {
-        status = e.status;
+        status = value.status;
       } catch {
         /* a throwing getter */
       }
       try {
-        statusCode = e.statusCode;
+        statusCode = value.statusCode;
       } catch {
         /* a throwing getter */
       }
       try {
-        response = e.response;
+        response = value.response;
       } catch {
         /* a throwing getter */
       }

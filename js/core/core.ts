@@ -77,10 +77,8 @@ function put(v: string | Uint8Array | null | undefined): number {
 
 /** The bytes a return area points at (a view: read at once), or undefined. */
 function out(r: number): Uint8Array | undefined {
-  if (!r) return;
-  const m = mem();
-  r >>= 2;
-  return m.subarray(u32[r], u32[r] + u32[r + 1]);
+  // `mem()` runs first (it renews `u32` after the memory grew), then the arguments read `u32`.
+  if (r) return mem().subarray(u32[(r >>= 2)], u32[r] + u32[r + 1]);
 }
 
 const str = (r: number): string | undefined => {

@@ -164,10 +164,7 @@ export function createIndexedDbStore(options: OfflineOptions): OfflineStore | un
         for (const i of give) os.delete(keys[i]);
         return { entries: give.map((i) => kept[i]), dropped };
       }),
-    size: async () => {
-      const conn = await open();
-      return request(conn.transaction(STORE, "readonly").objectStore(STORE).count());
-    },
+    size: async () => request((await open()).transaction(STORE, "readonly").objectStore(STORE).count()),
   };
 }
 

@@ -100,21 +100,20 @@ export function readIncoming(
   const request: RequestData = {};
   if (method) request.method = String(method).toUpperCase();
   if (typeof url === "string" && url) {
-    // A path is completed from the host headers when they name a host.
-    let full = url;
+    // A path is completed from the host headers when they name a host (in `url` itself).
     if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) {
       const host = firstOf(header("x-forwarded-host")) ?? header("host");
       if (host) {
-        const proto = firstOf(header("x-forwarded-proto")) ?? (secure ? "https" : "http");
         try {
-          full = new URL(url, `${proto}://${host}`).href;
+          // (The header getters never throw.)
+          url = new URL(url, `${firstOf(header("x-forwarded-proto")) ?? (secure ? "https" : "http")}://${host}`).href;
         } catch {
           /* as given */
         }
       }
     }
     // The URL up to its query or fragment, and the query up to the fragment.
-    const [, path, qs] = /^([^?#]*)(?:\?([^#]*))?/.exec(full)!;
+    const [, path, qs] = /^([^?#]*)(?:\?([^#]*))?/.exec(url)!;
     request.url = path;
     if (qs) request.query_string = qs;
   }

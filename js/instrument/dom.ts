@@ -26,19 +26,16 @@ function cssIdent(s: string): string {
 }
 
 /** `body > main > div.buttons > button#save[type="button"]`, at most 5 levels and about 80 characters. */
-export function selectorOf(target: unknown): string {
+export function selectorOf(el: ElementLike | null | undefined): string {
   const parts: string[] = [];
   let length = 0;
-  let el = target as ElementLike | null | undefined;
   for (let depth = 0; el && depth < MAX_DEPTH; depth++) {
     if (el.nodeType !== 1 || !el.tagName) break;
-    const tag = String(el.tagName).toLowerCase();
-    if (tag === "html") break;
     // The element as a selector: tag, id, up to three classes, a few telling attributes.
-    let s = tag;
+    let s = String(el.tagName).toLowerCase();
+    if (s === "html") break;
     if (el.id) s += `#${cssIdent(String(el.id))}`;
-    const classes = el.classList ? Array.from(el.classList).slice(0, 3) : [];
-    for (const c of classes) s += `.${cssIdent(c)}`;
+    for (const c of el.classList ? Array.from(el.classList).slice(0, 3) : []) s += `.${cssIdent(c)}`;
     for (const a of ATTRIBUTES) {
       const v = el.getAttribute?.(a);
       if (v) s += `[${a}="${v.slice(0, 30).replace(/["\\]/g, "\\$&")}"]`;
@@ -55,7 +52,7 @@ function onClick(ev: Event): void {
   const owner = hook.owner;
   if (!owner) return;
   try {
-    const selector = selectorOf(ev.target);
+    const selector = selectorOf(ev.target as ElementLike | null);
     if (selector) owner.client.addBreadcrumb({ category: "ui.click", message: selector }, { event: ev });
   } catch {
     /* never break the page */

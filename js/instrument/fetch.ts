@@ -39,10 +39,9 @@ function plan(ctx: InstrumentContext, input: unknown, init: RequestInit | undefi
   // A URL (or any other object) is read as fetch reads it: its string form.
   const raw = request ? request.url : String(input);
   if (ctx.isSdkUrl(raw)) return undefined;
-  const method = String(init?.method ?? request?.method ?? "GET").toUpperCase();
-  const mode = init?.mode ?? request?.mode;
-  const rec = ctx.tracker.record(method, sanitizeUrl(raw, ctx.pageHref()));
-  const propagate = mode !== "no-cors" && ctx.propagates(raw);
+  // (`init`'s `method` is read before its `mode`.)
+  const rec = ctx.tracker.record(String(init?.method ?? request?.method ?? "GET").toUpperCase(), sanitizeUrl(raw, ctx.pageHref()));
+  const propagate = (init?.mode ?? request?.mode) !== "no-cors" && ctx.propagates(raw);
   const headers = init?.headers !== undefined ? init.headers : request?.headers;
   if (!propagate && ctx.requestIdHeader) {
     // Not ours to add to, but an id the app set itself still names the request.

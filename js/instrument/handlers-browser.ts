@@ -17,8 +17,7 @@ export function installBrowserHandlers(client: OxeyeClient): () => void {
       let thrown: unknown = ev.error;
       if (thrown === undefined || thrown === null) {
         // No error object (e.g. a cross-origin script): rebuild one from the event's facts.
-        const where = ev.filename ? `\n    at ${ev.filename}:${ev.lineno || 0}:${ev.colno || 0}` : "";
-        thrown = { name: "Error", message: String(ev.message ?? ""), stack: `Error: ${ev.message}${where}` };
+        thrown = { name: "Error", message: String(ev.message ?? ""), stack: `Error: ${ev.message}${ev.filename ? `\n    at ${ev.filename}:${ev.lineno || 0}:${ev.colno || 0}` : ""}` };
       }
       client.captureException(thrown, { mechanism: { type: "auto.browser.global_handlers.onerror", handled: false } });
     } catch {

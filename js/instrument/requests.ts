@@ -182,8 +182,8 @@ export function requestTracker(): RequestTracker {
     touch(rec) {
       const t = Date.now();
       rec.touched = t;
-      const failed = rec.failed || rec.status! >= 400; // no status: false
-      rec.activeUntil = Math.max(rec.activeUntil, t + (failed ? FAILED_WINDOW_MS : OK_WINDOW_MS));
+      // Failed or 4xx/5xx (no status: `undefined >= 400` is false): the longer window.
+      rec.activeUntil = Math.max(rec.activeUntil, t + (rec.failed || rec.status! >= 400 ? FAILED_WINDOW_MS : OK_WINDOW_MS));
       const i = recent.indexOf(rec);
       if (i >= 0) recent.splice(i, 1);
       recent.push(rec);

@@ -28,8 +28,9 @@ export function sanitizeUrl(raw: string, base?: string, keepHash?: boolean): str
   if (!u || (u.protocol !== "http:" && u.protocol !== "https:")) {
     return text.replace(/\/\/[^/@?#]*@/, "//").slice(0, u ? 200 : MAX_URL);
   }
-  // Each `key=value` of the query whose key is sensitive keeps its key only.
-  const query = u.search.replace(/([?&])([^&=]*)=[^&]*/g, (part, sep: string, k: string) => {
+  // (`origin` is `protocol//host` for http and https.) Each `key=value` of the query whose
+  // key is sensitive keeps its key only.
+  return `${u.origin}${u.pathname}${u.search.replace(/([?&])([^&=]*)=[^&]*/g, (part, sep: string, k: string) => {
     // The key as a form decodes it (undecodable: as written).
     let key = k;
     try {
@@ -38,9 +39,7 @@ export function sanitizeUrl(raw: string, base?: string, keepHash?: boolean): str
       /* as written */
     }
     return SENSITIVE_KEY.test(key) ? `${sep}${k}=[Filtered]` : part;
-  });
-  // (`origin` is `protocol//host` for http and https.)
-  return `${u.origin}${u.pathname}${query}${keepHash ? u.hash : ""}`.slice(0, MAX_URL);
+  })}${keepHash ? u.hash : ""}`.slice(0, MAX_URL);
 }
 
 /** Same-origin URLs as path + query + fragment (as navigation breadcrumbs show them), others sanitised. */

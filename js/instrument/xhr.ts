@@ -35,8 +35,7 @@ function track(ctx: InstrumentContext, xhr: XMLHttpRequest, state: XhrState, set
     const th = appTrace ? undefined : setTraceHeaders(ctx, rec, set, state.headers["traceparent"] != null, undefined);
     if (appTrace) rec.trace = { sentryTrace: appTrace, baggage: state.headers["baggage"] };
     // Before the core is ready there is no trace yet, but a request id can still be sent.
-    const enabled = appTrace != null || th || !ctx.ready();
-    if (name && !own && enabled) {
+    if (name && !own && (appTrace != null || th || !ctx.ready())) {
       rec.sentRequestId = newRequestId();
       set(name, rec.sentRequestId);
     }

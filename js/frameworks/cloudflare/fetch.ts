@@ -35,11 +35,10 @@ export type FetchPolicy = [
 export function fetchPolicy(client: OxeyeClient, requestId: string | undefined): FetchPolicy {
   const o = client.options;
   const b = o.breadcrumbs;
-  const crumbs = b === false ? false : b && typeof b === "object" && b.fetch !== undefined ? !!b.fetch : true;
   return [
     client,
     Array.isArray(o.tracePropagationTargets) ? o.tracePropagationTargets : [],
-    crumbs,
+    b === false ? false : b && typeof b === "object" && b.fetch !== undefined ? !!b.fetch : true,
     o.propagateTraceparent === true,
     requestIdHeaderOf(o.requestIdHeader),
     requestId,

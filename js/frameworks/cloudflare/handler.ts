@@ -86,9 +86,8 @@ async function invoke<T>(
   run: (client: WorkerClient) => T | Promise<T>,
 ): Promise<T> {
   const policy = fetchPolicy(client, requestId);
-  const worker = client as WorkerClient;
   try {
-    Object.defineProperty(worker, "fetch", { value: boundFetch(policy), configurable: true, writable: true });
+    Object.defineProperty(client, "fetch", { value: boundFetch(policy), configurable: true, writable: true });
   } catch {
     /* left without */
   }
@@ -101,7 +100,7 @@ async function invoke<T>(
   }
   let threw = false;
   try {
-    return await run(worker);
+    return await run(client as WorkerClient);
   } catch (e) {
     threw = true;
     client.captureException(e, { mechanism: { type: mechanism, handled: false } });
@@ -159,17 +158,16 @@ function wrapFetch<Env>(options: OptionsCallback<Env>, fetchHandler: FetchHandle
 type EventKind = "scheduled" | "queue" | "email" | "tail";
 
 function wrapEvent<Env>(options: OptionsCallback<Env>, kind: EventKind, fn: (arg: unknown, env: Env, ctx: OxeyeContext) => unknown) {
-  return (arg: unknown, env: Env, ctx: ExecutionContextLike): Promise<unknown> => {
+  return (arg: Record<string, unknown>, env: Env, ctx: ExecutionContextLike): Promise<unknown> => {
     const client = makeClient(options, env);
     // The trigger on the isolation scope, as far as it can be read.
     try {
       const scope = client.getIsolationScope();
-      const a = arg as Record<string, unknown>;
       // The context beyond `trigger`, and what the transaction is named by after the kind.
       let facts: Record<string, unknown> = {};
       let named: unknown;
-      if (kind === "scheduled") facts = { cron: (named = a.cron), scheduled_time: a.scheduledTime };
-      else if (kind === "queue") facts = { queue: (named = a.queue), messages: Array.isArray(a.messages) ? a.messages.length : undefined };
+      if (kind === "scheduled") facts = { cron: (named = arg.cron), scheduled_time: arg.scheduledTime };
+      else if (kind === "queue") facts = { queue: (named = arg.queue), messages: Array.isArray(arg.messages) ? arg.messages.length : undefined };
       else if (kind === "tail") facts = { events: Array.isArray(arg) ? arg.length : undefined };
       scope.setContext("cloudflare", { trigger: kind, ...facts });
       scope.setTransactionName(`${kind} ${String(named ?? "")}`.trim());
@@ -190,10 +188,9 @@ export function withOxeye<Env, H extends OxeyeHandler<Env>>(options: OptionsCall
 export function withOxeye<Env>(options: OptionsCallback<Env>, handler: FetchHandler<Env> | OxeyeHandler<Env>): unknown {
   if (typeof handler === "function") return wrapFetch(options, handler);
   const out: Record<string, unknown> = { ...(handler as object) };
-  const h = handler as OxeyeHandler<Env> & Record<string, unknown>;
-  if (typeof h.fetch === "function") out.fetch = wrapFetch(options, h.fetch.bind(handler));
+  if (typeof handler.fetch === "function") out.fetch = wrapFetch(options, handler.fetch.bind(handler));
   for (const kind of ["scheduled", "queue", "email", "tail"] as const) {
-    const fn = h[kind];
+    const fn = handler[kind];
     if (typeof fn === "function") out[kind] = wrapEvent(options, kind, (fn as (a: unknown, e: Env, c: OxeyeContext) => unknown).bind(handler));
   }
   return out;
