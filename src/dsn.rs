@@ -6,7 +6,7 @@
 //! reported as a [`DsnError`] naming the part that is wrong.
 
 use core::fmt;
-use crate::text::all_digits;
+use crate::text::{all_digits, ascii_set, in_ascii_set, AsciiSet};
 
 /// A parsed, validated DSN.
 ///
@@ -159,34 +159,9 @@ impl Fault<'_> {
 
 impl std::error::Error for DsnError {}
 
-/// ASCII letters and digits and the bytes of `list`, one bit per ASCII byte (bit `c % 64`
-/// of word `c / 64`), made at compile time: a shift and a test instead of range checks.
-const fn ascii_set(list: &[u8]) -> [u64; 2] {
-    let mut set = [0u64; 2];
-    let mut c = 0u8;
-    while c < 128 {
-        let mut listed = c.is_ascii_alphanumeric();
-        let mut i = 0;
-        while i < list.len() {
-            listed |= list[i] == c;
-            i += 1;
-        }
-        if listed {
-            set[(c / 64) as usize] |= 1 << (c % 64);
-        }
-        c += 1;
-    }
-    set
-}
-
-/// True when `b` is in `set` (see [`ascii_set`]).
-fn in_ascii_set(set: &[u64; 2], b: u8) -> bool {
-    b < 128 && set[usize::from(b / 64)] >> (b % 64) & 1 != 0
-}
-
 /// RFC 3986 unreserved characters.
 fn is_unreserved(b: u8) -> bool {
-    const UNRESERVED: [u64; 2] = ascii_set(b"-._~");
+    const UNRESERVED: AsciiSet = ascii_set(b"-._~", true);
     in_ascii_set(&UNRESERVED, b)
 }
 
@@ -196,7 +171,7 @@ fn is_key(s: &str) -> bool {
 
 /// One non-empty path segment of unreserved, sub-delim, `:`/`@` characters or `%XX`.
 fn is_path_segment(seg: &str) -> bool {
-    const PATH_CHARS: [u64; 2] = ascii_set(b"-._~!$&'()*+,;=:@");
+    const PATH_CHARS: AsciiSet = ascii_set(b"-._~!$&'()*+,;=:@", true);
     let b = seg.as_bytes();
     let mut i = 0;
     while i < b.len() {

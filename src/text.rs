@@ -22,7 +22,8 @@
 //! Also the value of a run of decimal digits, the one integer reader of the core; the
 //! digits of a number pushed into a string (`push_num`); and the one percent-escape
 //! reader and decoder (`pct`, `pct_decode`); and the test that a URL part needs no
-//! escapes (`is_url_safe`).
+//! escapes (`is_url_safe`); and sets of ASCII bytes made at compile time (`ascii_set`,
+//! `in_ascii_set`), for the DSN's and the PII scanners' byte classes.
 
 /// Byte offset of the first occurrence of `needle` in `hay`.
 pub fn find(hay: &str, needle: &str) -> Option<usize> {
@@ -508,6 +509,36 @@ pub fn after_last_any<'a>(hay: &'a str, set: &[u8]) -> &'a str {
         Some(i) => part(hay, i + 1, hay.len()),
         None => hay,
     }
+}
+
+/// A set of ASCII bytes, one bit each: bit `c % 64` of word `c / 64` for byte `c`; a
+/// shift and a test instead of range checks or a `match`.
+pub type AsciiSet = [u64; 2];
+
+/// The bytes of `list` (ASCII), and with `alnum` the ASCII letters and digits, as an
+/// [`AsciiSet`] (made at compile time).
+pub const fn ascii_set(list: &[u8], alnum: bool) -> AsciiSet {
+    let mut set = [0u64; 2];
+    let mut c = 0u8;
+    while c < 128 {
+        let mut listed = alnum && c.is_ascii_alphanumeric();
+        let mut i = 0;
+        while i < list.len() {
+            listed |= list[i] == c;
+            i += 1;
+        }
+        if listed {
+            set[(c / 64) as usize] |= 1 << (c % 64);
+        }
+        c += 1;
+    }
+    set
+}
+
+/// True when `c` is in `set`.
+#[inline]
+pub fn in_ascii_set(set: &AsciiSet, c: u8) -> bool {
+    c < 128 && set[usize::from(c / 64)] >> (c % 64) & 1 != 0
 }
 
 #[cfg(test)]

@@ -6,6 +6,9 @@
 //! non-word characters (so `é4111…` still starts a card number: stricter than Relay,
 //! whose `\b` is Unicode-aware).
 
+/// Byte classes as bit sets, made at compile time (shared with the DSN parser).
+pub use crate::text::{ascii_set, in_ascii_set, AsciiSet};
+
 /// A "word" character as in a regex `\b`: ASCII letter, digit or `_`.
 #[inline]
 pub fn is_word(b: u8) -> bool {
@@ -18,35 +21,6 @@ pub fn ends_value(c: u8) -> bool {
     // one bit per ASCII byte, made at compile time from the list
     const SET: AsciiSet = ascii_set(b"\t\n\x0c\r \"'\\,;&)]}<>", false);
     in_ascii_set(&SET, c)
-}
-
-/// A set of ASCII bytes, one bit each: bit `c % 64` of word `c / 64` for byte `c`.
-pub type AsciiSet = [u64; 2];
-
-/// The bytes of `list` (ASCII), and with `alnum` the ASCII letters and digits, as an
-/// [`AsciiSet`] (made at compile time).
-pub const fn ascii_set(list: &[u8], alnum: bool) -> AsciiSet {
-    let mut set = [0u64; 2];
-    let mut c = 0u8;
-    while c < 128 {
-        let mut listed = alnum && c.is_ascii_alphanumeric();
-        let mut i = 0;
-        while i < list.len() {
-            listed |= list[i] == c;
-            i += 1;
-        }
-        if listed {
-            set[(c / 64) as usize] |= 1 << (c % 64);
-        }
-        c += 1;
-    }
-    set
-}
-
-/// True when `c` is in `set`.
-#[inline]
-pub fn in_ascii_set(set: &AsciiSet, c: u8) -> bool {
-    c < 128 && set[usize::from(c / 64)] >> (c % 64) & 1 != 0
 }
 
 /// True when position `i` of `s` is preceded by a non-word character, the start, or a
