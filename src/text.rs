@@ -295,10 +295,11 @@ pub fn pct_decode(s: &str, kept: &[u8]) -> Option<String> {
 /// `-._~/` only (the DSN endpoint's `sentry_client`; a `const fn`, so the crate checks its
 /// text when it compiles).
 pub const fn is_url_safe(s: &str) -> bool {
+    const SAFE: AsciiSet = ascii_set(b"-._~/", true);
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
-        if !(b[i].is_ascii_alphanumeric() || matches!(b[i], b'-' | b'.' | b'_' | b'~' | b'/')) {
+        if !in_ascii_set(&SAFE, b[i]) {
             return false;
         }
         i += 1;
@@ -535,10 +536,10 @@ pub const fn ascii_set(list: &[u8], alnum: bool) -> AsciiSet {
     set
 }
 
-/// True when `c` is in `set`.
+/// True when `c` is in `set` (a `const fn`, so compile-time checks use it too).
 #[inline]
-pub fn in_ascii_set(set: &AsciiSet, c: u8) -> bool {
-    c < 128 && set[usize::from(c / 64)] >> (c % 64) & 1 != 0
+pub const fn in_ascii_set(set: &AsciiSet, c: u8) -> bool {
+    c < 128 && set[(c / 64) as usize] >> (c % 64) & 1 != 0
 }
 
 #[cfg(test)]
