@@ -140,9 +140,10 @@ impl Subjects {
             a.str(m);
         }
         a.end();
+        let url = o.name("url");
         match &self.url {
-            Some(u) => o.str("url", u),
-            None => w::null(o.name("url")),
+            Some(u) => w::string(url, u),
+            None => w::null(url),
         }
         o.end();
     }

@@ -373,9 +373,6 @@ impl Scope {
 
     /// Appends a breadcrumb, dropping the oldest beyond `max` (0 keeps none).
     pub fn add_breadcrumb(&mut self, crumb: Rc<Crumb>, max: usize) {
-        if max == 0 {
-            return;
-        }
         // At most `MAX_BREADCRUMBS` (100) pointers move when the oldest is dropped (one at
         // a time: the list is never longer than `max` before this push).
         self.breadcrumbs.push(crumb);

@@ -305,27 +305,31 @@ fn json_string(s: &str) -> Vec<u8> {
     v
 }
 
+/// `{"<key>":"<text>"` with `text` scrubbed at `field.key`, the object left open for the
+/// caller to add to and close (one routine for `logentry` and `request`).
+fn scrubbed_member(field: &'static str, key: &'static str, text: &str, cfg: &PiiConfig, meta: &mut EventMeta) -> Vec<u8> {
+    let v = scrub::scrub_str(text, &[Seg::Key(field), Seg::Key(key)], cfg, &mut meta.log);
+    let mut out = Vec::with_capacity(v.len() + 64);
+    Obj::new(&mut out).str(key, &v);
+    out
+}
+
 fn logentry(msg: &str, cfg: &PiiConfig, meta: &mut EventMeta) -> Vec<u8> {
     let msg = exception::truncate(msg, exception::MAX_VALUE_CHARS);
-    let v = scrub::scrub_str(&msg, &[Seg::Key("logentry"), Seg::Key("formatted")], cfg, &mut meta.log);
-    let mut out = Vec::with_capacity(v.len() + 16);
-    let mut o = Obj::new(&mut out);
-    o.str("formatted", &v);
-    o.end();
+    let mut out = scrubbed_member("logentry", "formatted", &msg, cfg, meta);
+    out.push(b'}');
     out
 }
 
 fn request(url: &str, user_agent: Option<&str>, cfg: &PiiConfig, meta: &mut EventMeta) -> Vec<u8> {
-    let url = scrub::scrub_str(url, &[Seg::Key("request"), Seg::Key("url")], cfg, &mut meta.log);
-    let mut out = Vec::with_capacity(url.len() + 64);
-    let mut o = Obj::new(&mut out);
-    o.str("url", &url);
+    let mut out = scrubbed_member("request", "url", url, cfg, meta);
     if let Some(ua) = user_agent {
-        let mut h = Obj::new(o.name("headers"));
-        h.str("User-Agent", ua);
-        h.end();
+        // (`"headers":{"User-Agent":…}`: an object of one member, written as text)
+        out.extend_from_slice(br#","headers":{"User-Agent":"#);
+        w::string(&mut out, ua);
+        out.push(b'}');
     }
-    o.end();
+    out.push(b'}');
     out
 }
 

@@ -81,6 +81,15 @@ fn mark(o: &mut Obj, spans: &mut Spans, key: &'static str, start: usize) {
     spans.push((key.into(), start..o.out().len()));
 }
 
+/// Writes member `key` with the string `value` and records its span (one routine for
+/// the event id, the platform and the level).
+#[inline(never)]
+fn string(o: &mut Obj, spans: &mut Spans, key: &'static str, value: &str) {
+    let start = o.name(key).len();
+    w::string(o.out(), value);
+    mark(o, spans, key, start);
+}
+
 /// [`raw`] for a member that may be absent.
 fn opt(o: &mut Obj, spans: &mut Spans, key: &'static str, value: Option<&[u8]>) {
     if let Some(v) = value {
@@ -97,18 +106,12 @@ impl Event<'_> {
         let sp = &mut spans;
         let mut o = Obj::new(out);
         // Values written here are marked from after their key to the end of the text.
-        let start = o.name("event_id").len();
-        w::string(o.out(), self.event_id);
-        mark(&mut o, sp, "event_id", start);
+        string(&mut o, sp, "event_id", self.event_id);
         let start = o.name("timestamp").len();
         w::seconds(o.out(), self.timestamp_ms);
         mark(&mut o, sp, "timestamp", start);
-        let start = o.name("platform").len();
-        w::string(o.out(), "javascript");
-        mark(&mut o, sp, "platform", start);
-        let start = o.name("level").len();
-        w::string(o.out(), self.level);
-        mark(&mut o, sp, "level", start);
+        string(&mut o, sp, "platform", "javascript");
+        string(&mut o, sp, "level", self.level);
         opt(&mut o, sp, "logentry", self.logentry.as_deref());
         opt(&mut o, sp, "exception", self.exception.as_deref());
         entries(&mut o, sp, "tags", &self.tags);

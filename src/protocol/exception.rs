@@ -365,10 +365,9 @@ fn error_frames(t: &Thrown, cache: &mut StackCache) -> Vec<Frame> {
     cache.parse_after(stack, message_lines)
 }
 
-/// The exception value for one thrown value, captured by the mechanism `kind` (`generic`,
-/// `chained`, a global handler's type) with `handled`.
-pub fn value_of(t: &Thrown, kind: &str, handled: bool, cache: &mut StackCache) -> ExceptionValue {
-    let rejection = kind.ends_with("onunhandledrejection");
+/// The exception value for one thrown value, captured with `handled`; `rejection` when
+/// an unhandled-rejection handler captured it (never a linked error, typed `chained`).
+pub fn value_of(t: &Thrown, rejection: bool, handled: bool, cache: &mut StackCache) -> ExceptionValue {
     let what = if rejection { "promise rejection" } else { "exception" };
     let name = nonempty(t.name.as_deref());
     let (ty, value, frames) = match t.kind {
@@ -446,7 +445,7 @@ pub fn values(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize) -> Vec<
 pub fn values_cached(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize, cache: &mut StackCache) -> Vec<ExceptionValue> {
     let max_linked = max_linked.min(MAX_LINKED_LIMIT);
     let handled = mechanism.handled.unwrap_or(true);
-    let mut root = value_of(thrown, mechanism.kind(), handled, cache);
+    let mut root = value_of(thrown, mechanism.kind().ends_with("onunhandledrejection"), handled, cache);
     let mut out = Vec::new();
     let mut stack: Vec<(&Thrown, u32, Source)> = Vec::new();
     if max_linked > 0 && (thrown.cause.is_some() || !thrown.errors.is_empty()) {
@@ -460,7 +459,7 @@ pub fn values_cached(thrown: &Thrown, mechanism: &Mechanism, max_linked: usize, 
         if out.len() > max_linked {
             break;
         }
-        let mut v = value_of(t, "chained", handled, cache);
+        let mut v = value_of(t, false, handled, cache);
         v.exception_id = Some(next_id);
         v.parent_id = Some(parent);
         v.source = Some(source);

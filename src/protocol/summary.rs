@@ -124,7 +124,11 @@ impl Summary {
             subjects.push_exception(last.ty.clone(), last.value.clone(), app.or(other).map(str::to_string));
         }
 
-        let effect = if values.is_empty() { Effect::None } else { Effect::of_event(Some(ev.level), false, values.iter().any(|v| !v.handled)) };
+        // (Every value of one capture has the capture's `handled`: `values_cached`.)
+        let effect = match values.first() {
+            Some(v) => Effect::of_event(Some(ev.level), false, !v.handled),
+            None => Effect::None,
+        };
         Summary::end(h, subjects, response, effect, trace_id)
     }
 
