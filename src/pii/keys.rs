@@ -63,15 +63,19 @@ const COOKIE_ANYWHERE: &[u8] =
 /// every object key of every event), else in `heap`.
 fn norm<'b>(key: &str, stack: &'b mut [u8; 48], heap: &'b mut Vec<u8>) -> &'b [u8] {
     let b = key.as_bytes();
-    if b.len() <= stack.len() {
-        for (d, &c) in stack.iter_mut().zip(b) {
-            *d = norm_byte(c);
-        }
-        &stack[..b.len()]
+    // the key's bytes copied where they are normalised (one loop for both places)
+    let buf: &mut [u8] = if b.len() <= stack.len() {
+        let head = &mut stack[..b.len()];
+        head.copy_from_slice(b);
+        head
     } else {
-        heap.extend(b.iter().map(|&c| norm_byte(c)));
+        heap.extend_from_slice(b);
         heap
+    };
+    for c in buf.iter_mut() {
+        *c = norm_byte(*c);
     }
+    buf
 }
 
 /// Calls `f` with the normalised form of `key` (see [`norm`]).
