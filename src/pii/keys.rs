@@ -63,17 +63,16 @@ const COOKIE_ANYWHERE: &[u8] =
 /// every object key of every event), else in `heap`.
 fn norm<'b>(key: &str, stack: &'b mut [u8; 48], heap: &'b mut Vec<u8>) -> &'b [u8] {
     let b = key.as_bytes();
-    // the key's bytes copied where they are normalised (one loop for both places)
+    // one loop for both places; the heap buffer is given the key's length by a copy
+    // that the loop overwrites
     let buf: &mut [u8] = if b.len() <= stack.len() {
-        let head = &mut stack[..b.len()];
-        head.copy_from_slice(b);
-        head
+        &mut stack[..b.len()]
     } else {
         heap.extend_from_slice(b);
         heap
     };
-    for c in buf.iter_mut() {
-        *c = norm_byte(*c);
+    for (d, &c) in buf.iter_mut().zip(b) {
+        *d = norm_byte(c);
     }
     buf
 }
