@@ -29,11 +29,14 @@ pub fn find(s: &[u8], out: &mut Vec<Hit>) {
             i += 1;
             continue;
         }
+        // the local part lies before the `@`: read from the text cut there, so the reads
+        // need no bounds checks of their own
+        let local = &s[..i];
         let mut start = i;
-        while start > 0 && i - start < MAX_LOCAL && local_char(s[start - 1]) {
+        while start > 0 && i - start < MAX_LOCAL && local_char(local[start - 1]) {
             start -= 1;
         }
-        while start < i && !s[start].is_ascii_alphanumeric() {
+        while start < i && !local[start].is_ascii_alphanumeric() {
             start += 1;
         }
         match (start < i).then(|| domain_end(s, i + width)).flatten() {

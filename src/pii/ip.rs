@@ -45,8 +45,13 @@ fn v4(s: &[u8], mut i: usize) -> (usize, u32, u32) {
         }
         let start = i;
         let mut v = 0u32;
-        while byte(s, i).is_ascii_digit() && i - start < 3 {
-            v = v * 10 + (s[i] - b'0') as u32;
+        // up to three digits, each byte read once
+        while i - start < 3 {
+            let d = byte(s, i).wrapping_sub(b'0');
+            if d > 9 {
+                break;
+            }
+            v = v * 10 + u32::from(d);
             i += 1;
         }
         if i == start || v > 255 || byte(s, i).is_ascii_digit() {

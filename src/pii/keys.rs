@@ -63,15 +63,18 @@ const COOKIE_ANYWHERE: &[u8] =
 /// every object key of every event), else in `heap`.
 fn norm<'b>(key: &str, stack: &'b mut [u8; 48], heap: &'b mut Vec<u8>) -> &'b [u8] {
     let b = key.as_bytes();
-    if b.len() <= stack.len() {
-        for (d, &c) in stack.iter_mut().zip(b) {
-            *d = norm_byte(c);
-        }
-        &stack[..b.len()]
+    // one loop for both places; the heap buffer is given the key's length by a copy
+    // that the loop overwrites
+    let buf: &mut [u8] = if b.len() <= stack.len() {
+        &mut stack[..b.len()]
     } else {
-        heap.extend(b.iter().map(|&c| norm_byte(c)));
+        heap.extend_from_slice(b);
         heap
+    };
+    for (d, &c) in buf.iter_mut().zip(b) {
+        *d = norm_byte(c);
     }
+    buf
 }
 
 /// Calls `f` with the normalised form of `key` (see [`norm`]).

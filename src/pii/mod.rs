@@ -96,13 +96,17 @@ pub fn scrub_json(
     // with scrubbing off the walk copies the value as it is (and checks it)
     let mut walk = stream::Walk::new(cfg, meta);
     let result = walk.run(json, path, out);
-    if result.is_ok() && walk.wrote_meta {
-        meta.truncate(0);
-    }
-    if result.is_err() {
-        out.truncate(mark);
-        meta.truncate(count);
-    }
+    // the log keeps what was recorded unless it went into the event's `_meta` (then
+    // nothing) or the JSON was invalid (then what it held before)
+    let keep = match result {
+        Ok(()) if walk.wrote_meta => 0,
+        Ok(()) => usize::MAX,
+        Err(_) => {
+            out.truncate(mark);
+            count
+        }
+    };
+    meta.truncate(keep);
     result
 }
 

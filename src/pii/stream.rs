@@ -328,8 +328,9 @@ impl<'c> Walk<'c> {
                 out.push(b',');
             }
             out.extend_from_slice(b"\"_meta\":");
-            if self.meta.is_empty() {
-                out.extend_from_slice(existing_meta.unwrap_or("{}").as_bytes());
+            // with no remarks the event carries a `_meta` of its own: copied as it is
+            if let (true, Some(existing)) = (self.meta.is_empty(), existing_meta) {
+                out.extend_from_slice(existing.as_bytes());
             } else {
                 self.meta.write_merged(existing_meta, self.cfg, out);
                 self.wrote_meta = true;

@@ -75,7 +75,9 @@ pub fn matches_in_url(s: &[u8], hits: &[Hit]) -> bool {
         from = p + 1;
     }
     for &value in &ends {
-        // blank the key before `=` / `:` (and an encoded `%3D`), back to the previous delimiter
+        // blank the key before `=` / `:` (and an encoded `%3D`), back to the previous
+        // delimiter; both texts cut at the value once, so the reads need no bounds checks
+        let (s, rest) = (&s[..value], &mut rest[..value]);
         let mut k = value;
         while k > 0 && matches!(s[k - 1], b'=' | b':' | b'"' | b'\'') {
             k -= 1;
