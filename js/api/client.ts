@@ -587,7 +587,7 @@ export class OxeyeClient implements ScopeHost {
   /**
    * The id an object was first captured with, if this client captured it (said in debug):
    * the capture that asks is answered with it, not sent, and not counted as a drop.
-   * Primitives are never recorded (`mark`).
+   * Primitives are never recorded (`#capture`).
    */
   #seen(value: unknown): string | undefined {
     const shed = this.#shedLast;
@@ -597,12 +597,6 @@ export class OxeyeClient implements ScopeHost {
       this.#lastId = id;
     }
     return id;
-  }
-
-  /** Capture `id` of `value` is made (whatever becomes of its event): the last id, and the object's. */
-  #mark(value: unknown, id: string): void {
-    this.#lastId = id;
-    if (Object(value) === value) this.#caught.set(value as object, id);
   }
 
   /** In a storm: true when the engine has just counted and dropped capture `id`, before anything is read. */
@@ -657,7 +651,11 @@ export class OxeyeClient implements ScopeHost {
         this.log(`a capture hook threw (${e}); the event goes on without it`);
       }
     }
-    this.#mark(hint.originalException, eventId);
+    // The capture is made, whatever becomes of its event: the last id, and the object's
+    // (primitives are never recorded).
+    this.#lastId = eventId;
+    const original = hint.originalException;
+    if (Object(original) === original) this.#caught.set(original as object, eventId);
     const engine = this.engine;
     // `shed` has just asked `dropEarly`.
     if (engine) engine.capture(input, !!engine.dropEarly);
