@@ -202,7 +202,7 @@ export class OxeyeClient implements ScopeHost {
     // The engine's module and the core's class, from the platform: at once (servers), or
     // once its asynchronous loads are done (browsers).
     this.#demand =
-      platform.load(this, (load: () => [EngineStart, CoreClass], hint?: () => string) => {
+      platform.load(this, (load: () => [EngineStart, CoreClass], hint?: () => string | undefined) => {
         try {
           const [startEngine, Core] = load();
           this.engineModule = startEngine;
@@ -525,7 +525,7 @@ export class OxeyeClient implements ScopeHost {
   }
 
   /** The load failed (`e`); `hint` names a likely cause on this host ("; …"), or "". */
-  #failLoad(e: unknown, hint?: () => string): void {
+  #failLoad(e: unknown, hint?: () => string | undefined): void {
     this.loadError = `oxeye is disabled: the wasm core failed to load: ${e}`;
     this.log(`${this.loadError}; ${this.queue.length} queued call(s) were not run`);
     this.queue.length = 0;
