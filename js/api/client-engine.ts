@@ -18,7 +18,7 @@ import { coreHost, type CoreHost } from "./corehost.js";
 import { cut, DEFAULT_NORMALIZE_DEPTH, MAX_KEY, normalize, normalizeEvent, toJson } from "./normalize.js";
 import { describeThrown } from "./thrown.js";
 import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
-import { incomingOf, renderTraceMetaTags, type IncomingTrace } from "./trace.js";
+import { incomingOf, type IncomingTrace } from "./trace.js";
 import { dscOf, incomingParts, outgoingHeaders, traceLink } from "./trace-headers.js";
 import { Delivery, numberOr, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
 import type { SpotlightMaker } from "../delivery/spotlight-lazy.js";
@@ -489,9 +489,6 @@ export class ClientEngine implements Engine {
     if (this.#client.options.propagateTraceparent === true) out.traceparent = h.traceparent;
     return out;
   }
-
-  /** `getTraceMetaTags`: trace data as `<meta>` tags. */
-  metaTags = renderTraceMetaTags;
 
   // ---- lifecycle ---------------------------------------------------------------------
 

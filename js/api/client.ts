@@ -31,6 +31,7 @@ import { Scope, type ScopeHost, type ScopeOpName } from "./scope.js";
 import type { Core } from "../core/enums.js";
 import { eventId } from "../core/ids.js";
 import type { IncomingTrace } from "./trace.js";
+import { renderTraceMetaTags } from "./trace-tags.js";
 import { keysOf, read, within } from "./guard.js";
 import { warnOnce } from "./warn.js";
 import { GENERIC_MECHANISM } from "./mechanism.js";
@@ -87,9 +88,13 @@ function copyOptions(options: unknown): Options {
   return out as Options;
 }
 
-/** `getTraceMetaTags`: `client`'s `getTraceData` as `<meta>` tags; "" without a client or before its core is ready. */
+/**
+ * `getTraceMetaTags`: `client`'s `getTraceData` as `<meta>` tags; "" without a client or
+ * before its core is ready. The renderer is imported here, not carried by the engine, so
+ * an app that does not import `getTraceMetaTags` has none.
+ */
 export function traceMetaTags(client: OxeyeClient | undefined): string {
-  return client?.engine?.metaTags(client.getTraceData()) ?? "";
+  return client?.engine ? renderTraceMetaTags(client.getTraceData()) : "";
 }
 
 /** Runs `done` after `result` (after it settles when it is a promise); returns what to hand back. */

@@ -83,8 +83,6 @@ export interface Engine {
   traceHeaders(existingBaggage: string | undefined, isolation: number): CoreTraceHeaders | undefined;
   /** `getTraceData` for isolation scope `isolation`. */
   traceData(isolation: number): TraceData | undefined;
-  /** Trace data as a server-rendered page's `<meta>` tags (`renderTraceMetaTags`). */
-  metaTags(data: TraceData): string;
   /**
    * Takes over once the client holds this engine: says when the DSN is invalid, counts the
    * captures the client could not queue, starts sessions when `init` asked for them, then
