@@ -345,7 +345,9 @@ export class Delivery {
 
   /** Ends every retry delay now (the page is going away). */
   #hurry(): void {
-    for (const wake of [...this.#wakers]) wake();
+    // Each waker deletes itself, which a set's iteration allows; none adds another (the
+    // delay it ends resumes later, as a promise's reaction).
+    for (const wake of this.#wakers) wake();
   }
 
   /** Sends envelopes kept offline, a batch at a time. */
