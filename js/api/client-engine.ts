@@ -502,7 +502,7 @@ export class ClientEngine implements Engine {
     this.#requests?.flush();
     await this.delivery.storeReady();
     while (this.#work.size) {
-      if (!(await within(Promise.allSettled([...this.#work]), deadline))) return false;
+      if (!(await within(Promise.allSettled(this.#work), deadline))) return false;
     }
     return this.delivery.drain(deadline);
   }

@@ -326,7 +326,7 @@ export class Delivery {
   /** Waits until nothing is in flight; false if `deadline` passes first. */
   async #settle(deadline: number): Promise<boolean> {
     while (this.#inflight.size) {
-      if (!(await within(Promise.allSettled([...this.#inflight]), deadline))) return false;
+      if (!(await within(Promise.allSettled(this.#inflight), deadline))) return false;
     }
     return true;
   }
