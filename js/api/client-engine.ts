@@ -9,30 +9,30 @@
  * `EngineParts`: `startEngine` (`engine.ts`) gives them all, Workers' bare engine gives
  * Spotlight only, so their bundle leaves the rest out.
  */
-// The imports' order is the order of the modules in the bundles (the enums after the
-// pipeline, the transport after the wasm images): the order measured to compress best.
+// The imports' order (type-only imports aside) is the order of the modules in the
+// bundles: the order measured to compress best.
 import type { CaptureInput, CoreClass, CoreTraceHeaders, Engine, OxeyeClient, Platform } from "./client.js";
 import type { Breadcrumb, Options, TraceData } from "./types.js";
 import type { ScopeOpName } from "./scope.js";
+import type { SpotlightMaker } from "../delivery/spotlight-lazy.js";
+import type { SessionHost, PageViews, RequestAggregates } from "./sessions.js";
+import type { deliveryOccasions } from "../delivery/occasions.js";
+import type { Thrown } from "./thrown.js";
+import { describeThrown } from "./thrown.js";
+import { incomingOf, type IncomingTrace } from "./trace.js";
+import { captureSite } from "./capture-site.js";
 import { randomBytes } from "../core/ids.js";
 import { coreHost, type CoreHost } from "./corehost.js";
 import { cut, DEFAULT_NORMALIZE_DEPTH, MAX_KEY, normalize, normalizeEvent, toJson } from "./normalize.js";
-import { describeThrown } from "./thrown.js";
 import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
 import { Category, Reason, ScopeOp, Verdict, wireName, type Core } from "../core/enums.js";
-import { incomingOf, type IncomingTrace } from "./trace.js";
-import { dscOf, incomingParts, outgoingHeaders, traceLink } from "./trace-headers.js";
 import { Delivery, numberOr, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
-import type { SpotlightMaker } from "../delivery/spotlight-lazy.js";
 import { offlineStoreFor, type DefaultStore } from "../delivery/offline.js";
+import { dscOf, incomingParts, outgoingHeaders, traceLink } from "./trace-headers.js";
 import { keysOf, read, within } from "./guard.js";
-import type { SessionHost, PageViews, RequestAggregates } from "./sessions.js";
 import { debugIdsFor } from "../instrument/debug-ids.js";
 import { wasmModulesFor } from "../instrument/wasm-images.js";
 import { makeFetchTransport } from "../delivery/transport.js";
-import type { deliveryOccasions } from "../delivery/occasions.js";
-import type { Thrown } from "./thrown.js";
-import { captureSite } from "./capture-site.js";
 import { GENERIC_MECHANISM } from "./mechanism.js";
 import { coreNumber, resolveOptions, wellFormed } from "./options.js";
 
