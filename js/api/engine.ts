@@ -5,7 +5,8 @@
  * start the bare engine themselves and never import this module, so their bundle leaves
  * these parts out (and Spotlight's lazy chunk, which the browser's part loads).
  */
-// The imports' order is the order of the modules in the browser's engine chunk: the order measured to compress best.
+// The imports' order is the order of the modules in the browser's engine chunk: the order
+// measured to compress best.
 import type { CoreClass, Engine, EngineStart, OxeyeClient, Platform } from "./client.js";
 import { ClientEngine } from "./client-engine.js";
 import { loadSpotlight } from "../delivery/spotlight-lazy.js";
