@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import * as oxeye from "../dist/entrypoints/node.js";
 import { readTraceMetaTags } from "../dist/api/meta-tags.js";
-import { renderTraceMetaTags } from "../dist/api/trace.js";
+import { renderTraceMetaTags } from "../dist/api/trace-tags.js";
 import { selectorOf } from "../dist/instrument/dom.js";
 import { sanitizeUrl, shouldPropagate } from "../dist/instrument/url.js";
 import { captureTransport } from "./helpers/capture-transport.mjs";

@@ -31,6 +31,7 @@ import { Scope, type ScopeHost, type ScopeOpName } from "./scope.js";
 import type { Core } from "../core/enums.js";
 import { eventId } from "../core/ids.js";
 import type { IncomingTrace } from "./trace.js";
+import { renderTraceMetaTags } from "./trace-tags.js";
 import { keysOf, read, within } from "./guard.js";
 import { warnOnce } from "./warn.js";
 import { GENERIC_MECHANISM } from "./mechanism.js";
@@ -87,9 +88,13 @@ function copyOptions(options: unknown): Options {
   return out as Options;
 }
 
-/** `getTraceMetaTags`: `client`'s `getTraceData` as `<meta>` tags; "" without a client or before its core is ready. */
+/**
+ * `getTraceMetaTags`: `client`'s `getTraceData` as `<meta>` tags; "" without a client or
+ * before its core is ready. The renderer is imported here, not carried by the engine, so
+ * an app that does not import `getTraceMetaTags` has none.
+ */
 export function traceMetaTags(client: OxeyeClient | undefined): string {
-  return client?.engine?.metaTags(client.getTraceData()) ?? "";
+  return client?.engine ? renderTraceMetaTags(client.getTraceData()) : "";
 }
 
 /** Runs `done` after `result` (after it settles when it is a promise); returns what to hand back. */
@@ -202,7 +207,7 @@ export class OxeyeClient implements ScopeHost {
     // The engine's module and the core's class, from the platform: at once (servers), or
     // once its asynchronous loads are done (browsers).
     this.#demand =
-      platform.load(this, (load: () => [EngineStart, CoreClass], hint?: () => string) => {
+      platform.load(this, (load: () => [EngineStart, CoreClass], hint?: () => string | undefined) => {
         try {
           const [startEngine, Core] = load();
           this.engineModule = startEngine;
@@ -525,7 +530,7 @@ export class OxeyeClient implements ScopeHost {
   }
 
   /** The load failed (`e`); `hint` names a likely cause on this host ("; …"), or "". */
-  #failLoad(e: unknown, hint?: () => string): void {
+  #failLoad(e: unknown, hint?: () => string | undefined): void {
     this.loadError = `oxeye is disabled: the wasm core failed to load: ${e}`;
     this.log(`${this.loadError}; ${this.queue.length} queued call(s) were not run`);
     this.queue.length = 0;
@@ -587,7 +592,7 @@ export class OxeyeClient implements ScopeHost {
   /**
    * The id an object was first captured with, if this client captured it (said in debug):
    * the capture that asks is answered with it, not sent, and not counted as a drop.
-   * Primitives are never recorded (`mark`).
+   * Primitives are never recorded (`#capture`).
    */
   #seen(value: unknown): string | undefined {
     const shed = this.#shedLast;
@@ -597,12 +602,6 @@ export class OxeyeClient implements ScopeHost {
       this.#lastId = id;
     }
     return id;
-  }
-
-  /** Capture `id` of `value` is made (whatever becomes of its event): the last id, and the object's. */
-  #mark(value: unknown, id: string): void {
-    this.#lastId = id;
-    if (Object(value) === value) this.#caught.set(value as object, id);
   }
 
   /** In a storm: true when the engine has just counted and dropped capture `id`, before anything is read. */
@@ -657,7 +656,11 @@ export class OxeyeClient implements ScopeHost {
         this.log(`a capture hook threw (${e}); the event goes on without it`);
       }
     }
-    this.#mark(hint.originalException, eventId);
+    // The capture is made, whatever becomes of its event: the last id, and the object's
+    // (primitives are never recorded).
+    this.#lastId = eventId;
+    const original = hint.originalException;
+    if (Object(original) === original) this.#caught.set(original as object, eventId);
     const engine = this.engine;
     // `shed` has just asked `dropEarly`.
     if (engine) engine.capture(input, !!engine.dropEarly);

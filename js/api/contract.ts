@@ -83,8 +83,6 @@ export interface Engine {
   traceHeaders(existingBaggage: string | undefined, isolation: number): CoreTraceHeaders | undefined;
   /** `getTraceData` for isolation scope `isolation`. */
   traceData(isolation: number): TraceData | undefined;
-  /** Trace data as a server-rendered page's `<meta>` tags (`renderTraceMetaTags`). */
-  metaTags(data: TraceData): string;
   /**
    * Takes over once the client holds this engine: says when the DSN is invalid, counts the
    * captures the client could not queue, starts sessions when `init` asked for them, then
@@ -144,7 +142,7 @@ export interface Platform {
    * says). Answers nothing, or a function that says a call is waiting (a capture or
    * flush), which may make a scheduled load sooner. Never throws.
    */
-  load(client: OxeyeClient, start: (loaded: () => [EngineStart, CoreClass], hint?: () => string) => void): (() => void) | void;
+  load(client: OxeyeClient, start: (loaded: () => [EngineStart, CoreClass], hint?: () => string | undefined) => void): (() => void) | void;
   /**
    * The `scrub` option's checker (`scrub-check.ts`): the sentence for a wrong value. Linked
    * by the servers' entries; the browser's engine module loads it before an engine starts

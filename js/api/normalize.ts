@@ -48,13 +48,14 @@ export const MAX_KEY = 256;
 
 /** Defaults for user data. */
 export const DATA_LIMITS: Limits = { depth: DEFAULT_NORMALIZE_DEPTH, breadth: 1000, maxBytes: 256 * 1024, maxString: 16 * 1024 };
-/** Defaults for whole events (captureEvent, processor and beforeSend results). */
-export const EVENT_LIMITS: Limits = { depth: EVENT_DEPTH, breadth: 1000, maxBytes: 1024 * 1024, maxString: 16 * 1024 };
+/** Defaults for whole events (captureEvent, processor and beforeSend results); their depth is `EVENT_DEPTH`, given per key by `normalizeEvent`. */
+export const EVENT_LIMITS: Omit<Limits, "depth"> = { breadth: 1000, maxBytes: 1024 * 1024, maxString: 16 * 1024 };
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json };
 
 interface State {
-  lim: Limits;
+  /** The limits the walk reads (the depth is the walk's own argument). */
+  lim: Omit<Limits, "depth">;
   left: number;
   path: Set<unknown>;
   done: WeakSet<object>;

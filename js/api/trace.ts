@@ -1,11 +1,10 @@
 /**
  * Incoming trace headers as the shim reads them: from objects, `Headers` and Node's header
  * arrays, to plain strings. Reading and writing the header text is `trace-headers.ts`'s;
- * the trace itself (ids, sampling, the DSC) is the core's (`src/trace.rs`). Also the `<meta>` tags that hand a
- * trace to a browser, as a server writes them (`getTraceMetaTags`); the browser reads them
- * with `meta-tags.ts`.
+ * the trace itself (ids, sampling, the DSC) is the core's (`src/trace.rs`). The `<meta>`
+ * tags that hand a trace to a browser are written by `trace-tags.ts` and read by
+ * `meta-tags.ts`.
  */
-import type { TraceData } from "./types.js";
 
 /** Incoming trace headers, as `continueTrace` accepts them. */
 export interface IncomingTrace {
@@ -15,23 +14,6 @@ export interface IncomingTrace {
 }
 
 const MAX_HEADER = 16_384;
-
-const ESCAPES: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-
-/**
- * `<meta name="sentry-trace" content="…"/>` and `<meta name="baggage" content="…"/>`
- * (and `traceparent` when present) for a server-rendered page's `<head>`; empty when
- * there is no trace data. Values are HTML-escaped.
- */
-export function renderTraceMetaTags(data: TraceData | undefined): string {
-  if (!data) return "";
-  const tags: string[] = [];
-  for (const name of ["sentry-trace", "baggage", "traceparent"] as const) {
-    const v = data[name];
-    if (typeof v === "string" && v) tags.push(`<meta name="${name}" content="${v.replace(/[&<>"']/g, (c) => ESCAPES[c])}"/>`);
-  }
-  return tags.join("\n");
-}
 
 function one(v: unknown, join?: boolean): string | undefined {
   if (Array.isArray(v)) v = join ? v.filter((x) => typeof x === "string").join(",") : v.find((x) => typeof x === "string");

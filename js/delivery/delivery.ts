@@ -97,17 +97,18 @@ export type SpotlightSink = (body: Uint8Array) => void;
 /** Failed client reports kept to be sent again, at most. */
 export const MAX_KEPT_REPORTS = 4;
 
-/** Defaults of `transportOptions` and `clientReportFlushInterval`. */
+/** Defaults of `transportOptions` read by name (`maxEventsPerMinute`: `BROWSER_EVENTS_PER_MINUTE`). */
 export const DELIVERY_DEFAULTS = {
   bufferSize: 64,
   maxRetries: 3,
   retryBaseMs: 1000,
   retryMaxMs: 30_000,
   timeoutMs: 30_000,
-  clientReportFlushInterval: 60_000,
-  /** In browsers; servers have no limit. */
-  maxEventsPerMinute: 60,
 } as const;
+/** The default of `clientReportFlushInterval` (ms). */
+export const REPORT_INTERVAL = 60_000;
+/** The default of `transportOptions.maxEventsPerMinute` in browsers; servers have no limit. */
+const BROWSER_EVENTS_PER_MINUTE = 60;
 
 /** Requests running at once (browsers allow 6 connections per host over HTTP/1.1). */
 export const MAX_CONCURRENT_REQUESTS = 6;
@@ -215,7 +216,7 @@ export class Delivery {
     this.#retryMaxMs = opt("retryMaxMs");
     this.#timeoutMs = opt("timeoutMs");
     this.#budget = eventBudget(
-      t.maxEventsPerMinute === Infinity ? Infinity : Math.max(1, numberOr(t.maxEventsPerMinute, runtime === "browser" ? DELIVERY_DEFAULTS.maxEventsPerMinute : Infinity)),
+      t.maxEventsPerMinute === Infinity ? Infinity : Math.max(1, numberOr(t.maxEventsPerMinute, runtime === "browser" ? BROWSER_EVENTS_PER_MINUTE : Infinity)),
     );
     this.#sendReports = options.sendClientReports !== false;
     if (offline) {
@@ -325,7 +326,7 @@ export class Delivery {
   /** Waits until nothing is in flight; false if `deadline` passes first. */
   async #settle(deadline: number): Promise<boolean> {
     while (this.#inflight.size) {
-      if (!(await within(Promise.allSettled([...this.#inflight]), deadline))) return false;
+      if (!(await within(Promise.allSettled(this.#inflight), deadline))) return false;
     }
     return true;
   }
@@ -344,7 +345,9 @@ export class Delivery {
 
   /** Ends every retry delay now (the page is going away). */
   #hurry(): void {
-    for (const wake of [...this.#wakers]) wake();
+    // Each waker deletes itself, which a set's iteration allows; none adds another (the
+    // delay it ends resumes later, as a promise's reaction).
+    for (const wake of this.#wakers) wake();
   }
 
   /** Sends envelopes kept offline, a batch at a time. */

@@ -7,7 +7,7 @@
  */
 import type { Options } from "../api/types.js";
 import { weakInterval } from "../api/weak-timer.js";
-import { DELIVERY_DEFAULTS, numberOr, type Delivery, type DeliveryOccasions } from "./delivery.js";
+import { REPORT_INTERVAL, numberOr, type Delivery, type DeliveryOccasions } from "./delivery.js";
 import { onOnline, onPageHide } from "./lifecycle.js";
 
 /**
@@ -20,7 +20,7 @@ const sendReport = (d: Delivery): void => void d.sendClientReport();
 export const deliveryOccasions =
   (options: Options): DeliveryOccasions =>
   (d, leaving, back) => {
-    const interval = numberOr(options.clientReportFlushInterval, DELIVERY_DEFAULTS.clientReportFlushInterval);
+    const interval = numberOr(options.clientReportFlushInterval, REPORT_INTERVAL);
     const off: Array<() => void> = [];
     if (options.sendClientReports !== false && interval) {
       const timer = weakInterval(d, interval, sendReport);

@@ -12,12 +12,14 @@
  * that throws, or a DSN that is invalid, is logged once and the handler runs with a
  * disabled client.
  */
+// The imports' order is the order of the modules in a Worker's bundle: the order measured
+// to compress best.
 import { addCaptureHook } from "../../api/capture-hooks.js";
 import type { OxeyeClient } from "../../api/client.js";
 import type { Options } from "../../api/types.js";
-import { fetchHeaders, readIncoming } from "../request.js";
 import type { IncomingTrace } from "../../api/trace.js";
 import { boundFetch, fetchPolicy, useGlobalFetch } from "./fetch.js";
+import { fetchHeaders, readIncoming } from "../request.js";
 import { inFlight, invocationClient, warnOnce, type Invocation } from "./runtime.js";
 import type {
   DurableObjectStateLike,

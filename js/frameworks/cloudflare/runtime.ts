@@ -5,19 +5,21 @@
  * module also keeps track of the invocations in flight: which client belongs to which
  * one, and whether a client is being used across requests (warned about once).
  */
-import { addCaptureHook } from "../../api/capture-hooks.js";
-import { BEFORE_INIT_WARNING, detached, newClient } from "../../api/api.js";
-import { traceMetaTags, type CoreClass, type OxeyeClient, type Platform } from "../../api/client.js";
+// The imports' order (type-only imports aside) is the order of the modules in a Worker's
+// bundle: the order measured to compress best.
+import { ClientEngine } from "../../api/client-engine.js";
 import type { Scope } from "../../api/scope.js";
 import type { IncomingTrace } from "../../api/trace.js";
-import { ClientEngine } from "../../api/client-engine.js";
-import { cultureFacts } from "../../api/host.js";
 import type { Options, TraceData } from "../../api/types.js";
-import { loadWorkerdCore } from "../../core/load-workerd.js";
 import { consoleWarn, warnOnce } from "../../api/warn.js";
+import { cultureFacts } from "../../api/host.js";
+import { BEFORE_INIT_WARNING, detached, newClient } from "../../api/api.js";
+import { addCaptureHook } from "../../api/capture-hooks.js";
 import { requestAggregates } from "../../api/sessions.js";
 import { makeSpotlight } from "../../delivery/spotlight.js";
+import { traceMetaTags, type CoreClass, type OxeyeClient, type Platform } from "../../api/client.js";
 import { checkScrub } from "../../api/scrub-check.js";
+import { loadWorkerdCore } from "../../core/load-workerd.js";
 
 export { warnOnce };
 
