@@ -264,8 +264,7 @@ impl<'l> Tree<'l> {
         if let Some(obj) = existing.and_then(object_members) {
             for &(key, raw) in &obj {
                 let text = key.text();
-                // the keys of `runs` are unique: the first equal one is the one
-                let found = runs.iter().position(|r| r.0 == text);
+                let found = binary_search(&runs, |r| r.0.cmp(&text));
                 match found {
                     Some(i) if runs[i].1 == runs[i].2 => {}
                     Some(i) => {
@@ -353,6 +352,19 @@ fn heap_sort(v: &mut [usize], nodes: &[Node]) {
         v.swap(0, end);
         sift(v, 0, end, nodes);
     }
+}
+
+fn binary_search<T>(v: &[T], cmp: impl Fn(&T) -> std::cmp::Ordering) -> Option<usize> {
+    let (mut lo, mut hi) = (0, v.len());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        match cmp(&v[mid]) {
+            std::cmp::Ordering::Less => lo = mid + 1,
+            std::cmp::Ordering::Greater => hi = mid,
+            std::cmp::Ordering::Equal => return Some(mid),
+        }
+    }
+    None
 }
 
 #[cfg(test)]
