@@ -13,10 +13,10 @@ import type { CoreClass, EngineStart, OxeyeClient } from "./client.js";
  */
 export function startWhenLoaded(
   client: OxeyeClient,
-  start: (loaded: () => [EngineStart, CoreClass], hint?: () => string | undefined) => void,
+  start: (loaded: () => [EngineStart, CoreClass], hint?: () => string) => void,
   engine: EngineStart | Promise<EngineStart>,
   core: CoreClass | Promise<CoreClass>,
-  hint?: () => string | undefined,
+  hint?: () => string,
 ): void {
   Promise.resolve(engine).then(
     (m) => (client.engineModule = m).instrument?.(client),

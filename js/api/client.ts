@@ -207,7 +207,7 @@ export class OxeyeClient implements ScopeHost {
     // The engine's module and the core's class, from the platform: at once (servers), or
     // once its asynchronous loads are done (browsers).
     this.#demand =
-      platform.load(this, (load: () => [EngineStart, CoreClass], hint?: () => string | undefined) => {
+      platform.load(this, (load: () => [EngineStart, CoreClass], hint?: () => string) => {
         try {
           const [startEngine, Core] = load();
           this.engineModule = startEngine;
@@ -530,7 +530,7 @@ export class OxeyeClient implements ScopeHost {
   }
 
   /** The load failed (`e`); `hint` names a likely cause on this host ("; …"), or "". */
-  #failLoad(e: unknown, hint?: () => string | undefined): void {
+  #failLoad(e: unknown, hint?: () => string): void {
     this.loadError = `oxeye is disabled: the wasm core failed to load: ${e}`;
     this.log(`${this.loadError}; ${this.queue.length} queued call(s) were not run`);
     this.queue.length = 0;

@@ -142,7 +142,7 @@ export interface Platform {
    * says). Answers nothing, or a function that says a call is waiting (a capture or
    * flush), which may make a scheduled load sooner. Never throws.
    */
-  load(client: OxeyeClient, start: (loaded: () => [EngineStart, CoreClass], hint?: () => string | undefined) => void): (() => void) | void;
+  load(client: OxeyeClient, start: (loaded: () => [EngineStart, CoreClass], hint?: () => string) => void): (() => void) | void;
   /**
    * The `scrub` option's checker (`scrub-check.ts`): the sentence for a wrong value. Linked
    * by the servers' entries; the browser's engine module loads it before an engine starts

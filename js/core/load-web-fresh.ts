@@ -18,23 +18,6 @@ import { compile, loadWebCore } from "./load-web.js";
 let rulesInstance: Promise<typeof Core> | undefined;
 
 /**
- * A likely cause of a failed load, added to the warning: "; …", or "". On a page where
- * compiling even an empty WebAssembly module is refused (a CSP without
- * 'wasm-unsafe-eval'), the CSP is named. Pages only. Here, not in the entry: a page that
- * refuses WebAssembly still loads this module (its script is allowed), and the entry's
- * chunk stays smaller.
- */
-export function wasmHint(): string {
-  if (typeof document === "undefined") return "";
-  try {
-    new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
-    return "";
-  } catch {
-    return typeof WebAssembly === "object" ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "";
-  }
-}
-
-/**
  * The core's class for a client whose `scrub` option is `scrub`: the first instance, or a
  * fresh one after a trap (`attempt` > 0). A `scrub` object is read only by
  * `oxeye_rules_bg.wasm`; the page's clients that need it share one instance.

@@ -19,15 +19,27 @@ import { watchWasmModules } from "../instrument/wasm-modules.js";
 // The page's fetch before oxeye's instrumentation: the wasm download must not go through it.
 const nativeFetch = typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : undefined;
 
-/** The core loader's module, once imported: it names a likely cause of a failed load (`wasmHint`). */
-let coreLoader: typeof import("../core/load-web-fresh.js") | undefined;
+/**
+ * A likely cause of a failed load, added to the warning: "; …", or "". On a page where
+ * compiling even an empty WebAssembly module is refused (a CSP without
+ * 'wasm-unsafe-eval'), the CSP is named. Pages only.
+ */
+const wasmHint = (): string => {
+  if (typeof document === "undefined") return "";
+  try {
+    new WebAssembly.Module(new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0]));
+    return "";
+  } catch {
+    return typeof WebAssembly === "object" ? "; this page may not compile WebAssembly: its Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src" : "";
+  }
+};
 
 const platform: Platform = {
   runtime: "browser",
   // One module loads both the first instance and a fresh one (after a trap, or with the
   // wasm that reads a `scrub` object when the first instance's does not).
   loadCore: (attempt, options) =>
-    import("../core/load-web-fresh.js").then((m) => (coreLoader = m).loadBrowserCore(nativeFetch, attempt, options.scrub)),
+    import("../core/load-web-fresh.js").then((m) => m.loadBrowserCore(nativeFetch, attempt, options.scrub)),
   // The engine's module and the core, when the load schedule says (at once if it cannot be
   // set up; the call it answers says a capture or flush is waiting). The host facts and the
   // page's incoming trace (read by the engine only) come with the engine's module, and the
@@ -42,7 +54,7 @@ const platform: Platform = {
         /* no URL */
       }
     });
-    const go = () => startWhenLoaded(client, start, import("../api/engine.js").then((m) => m.browserEngine(platform, client)), platform.loadCore(0, client.options), () => coreLoader?.wasmHint());
+    const go = () => startWhenLoaded(client, start, import("../api/engine.js").then((m) => m.browserEngine(platform, client)), platform.loadCore(0, client.options), wasmHint);
     try {
       return afterPageLoad(go);
     } catch {
