@@ -27,7 +27,7 @@ use std::alloc::{alloc as heap_alloc, dealloc, handle_alloc_error, Layout};
 use std::cell::UnsafeCell;
 
 use crate::dsn::Dsn;
-use crate::pipeline::{self, Client, Outcome, ScopeIds, CAPTURE_RANDOM_BYTES, VERSION};
+use crate::pipeline::{self, Client, Outcome, ScopeIds, CAPTURE_RANDOM_BYTES};
 use crate::protocol::envelope;
 use crate::reasons::{Category, Reason};
 use crate::scope::ScopeOp;
@@ -347,22 +347,10 @@ pub extern "C" fn release(handle: u32) -> u32 {
     ret_opt(c.client.options().release.as_deref())
 }
 
-/// `maxBreadcrumbs`, clamped to Sentry's maximum of 100.
-#[export_name = "maxBreadcrumbs"]
-pub extern "C" fn max_breadcrumbs(handle: u32) -> u32 {
-    core(handle).map_or(0, |c| c.client.options().max_breadcrumbs as u32)
-}
-
 /// Random bytes one capture needs.
 #[export_name = "randomBytes"]
 pub extern "C" fn random_bytes() -> u32 {
     CAPTURE_RANDOM_BYTES as u32
-}
-
-/// The SDK version.
-#[export_name = "version"]
-pub extern "C" fn version() -> u32 {
-    ret(VERSION.as_bytes(), 0)
 }
 
 // ---- exports: captures -----------------------------------------------------------------

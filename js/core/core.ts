@@ -119,12 +119,8 @@ export class Core {
   declare readonly disabledReason: string | undefined;
   declare readonly url: string | undefined;
   declare readonly release: string | undefined;
-  declare readonly maxBreadcrumbs: number;
   get randomBytes(): number {
     return x!.randomBytes();
-  }
-  get version(): string {
-    return str(x!.version())!;
   }
 
   /** `input`: CaptureInput JSON as UTF-8, then the stacks it refers to by index, each after a 0xFF byte. */
@@ -221,7 +217,7 @@ function facts(names: string, as: (r: number) => unknown): void {
     });
 }
 facts("dsnError disabledReason url release detail event subjects sessionError", str);
-facts("maxBreadcrumbs category quantity reason", (r) => r);
+facts("category quantity reason", (r) => r);
 facts("envelope", bytes);
 
 interface Disposable {
