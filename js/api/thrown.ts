@@ -48,8 +48,10 @@ function str(v: unknown, max = MAX_TEXT): string | undefined {
  */
 function statusOf(status: unknown, statusCode: unknown, response: unknown): number | undefined {
   const ok = (c: unknown): c is number => Number.isInteger(c) && (c as number) >= 100 && (c as number) <= 599;
-  let inner;
-  return ok(status) ? status : ok(statusCode) ? statusCode : ok((inner = typeof response === "object" ? read(response, "status") : undefined)) ? inner : undefined;
+  if (ok(status)) return status;
+  if (ok(statusCode)) return statusCode;
+  const inner = typeof response === "object" ? read(response, "status") : undefined;
+  return ok(inner) ? inner : undefined;
 }
 
 /** The HTTP status of a thrown object (see `statusOf`); none for any other value. */
