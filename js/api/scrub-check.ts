@@ -100,7 +100,7 @@ export function checkScrub(scrub: unknown, decoded: typeof wellFormed, number: t
     if (scrub == null || typeof scrub == "boolean") return;
     if (!isFields(scrub)) return expected("", "false, true or an object", scrub);
     fields(scrub, "", ["keys", "safeKeys", "values", "ip", "email"]);
-    // (A plain copy: each member is read where it is checked.)
+    // Each member is read where it is checked.
     list(scrub.keys, ".keys", "key names", 200, "entries", key);
     list(scrub.safeKeys, ".safeKeys", "key names", 200, "entries", key);
     list(scrub.values, ".values", "rules", 32, "rules", valueRule);
