@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import { benchDir } from "./bundle.mjs";
 import { bundleSizes } from "./bundle-size.mjs";
+import { historySection } from "./history.mjs";
 import { summary } from "./stats.mjs";
 
 const root = join(benchDir, "..");
@@ -426,6 +427,8 @@ corpus of 2,200 events.
     );
     doc.push("");
   }
+  doc.push(historySection(join(benchDir, "results"), (name) => `bench/results/${name}`));
+  doc.push("");
   doc.push(`## Size budget
 
 \`npm test\` runs \`tests/size-budget.test.mjs\`, which bundles oxeye as the size table above does
