@@ -70,7 +70,7 @@ impl Summary {
                 }
             }
             if i == last {
-                subjects.push_exception(&ty_s.unwrap_or_default(), &value_s.unwrap_or_default(), app.as_deref().or(other.as_deref()));
+                subjects.push_exception(ty_s.as_deref().unwrap_or(""), value_s.as_deref().unwrap_or(""), app.as_deref().or(other.as_deref()));
             }
         }
         let effect = if view.exceptions.is_empty() {
