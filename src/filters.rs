@@ -107,20 +107,20 @@ impl Subjects {
     /// Adds the newest exception: `Type: value`, the value alone, and `url`: the filename
     /// of its newest in-app frame with one, else of its newest frame with one. (Callers
     /// read frames oldest first, keeping the last in-app filename and the last other one;
-    /// the in-app one wins.)
+    /// the in-app one wins.) The texts are copied here, for both callers.
     #[inline(never)]
-    pub fn push_exception(&mut self, ty: String, value: String, url: Option<String>) {
-        self.url = url;
+    pub fn push_exception(&mut self, ty: &str, value: &str, url: Option<&str>) {
+        self.url = url.map(|u| u.into());
+        if !value.is_empty() {
+            self.messages.push(value.into());
+        }
         if !ty.is_empty() {
-            let mut m = ty;
+            let mut m = String::from(ty);
             if !value.is_empty() {
                 m.push_str(": ");
-                m.push_str(&value);
-                self.messages.push(value);
+                m.push_str(value);
             }
             self.messages.push(m);
-        } else if !value.is_empty() {
-            self.messages.push(value);
         }
     }
 

@@ -70,7 +70,7 @@ impl Summary {
                 }
             }
             if i == last {
-                subjects.push_exception(ty_s.unwrap_or_default().into_owned(), value_s.unwrap_or_default().into_owned(), app.or(other).map(|s| s.into_owned()));
+                subjects.push_exception(ty_s.as_deref().unwrap_or(""), value_s.as_deref().unwrap_or(""), app.as_deref().or(other.as_deref()));
             }
         }
         let effect = if view.exceptions.is_empty() {
@@ -121,7 +121,7 @@ impl Summary {
                     *(if f.in_app.unwrap_or(true) { &mut app } else { &mut other }) = Some(name);
                 }
             }
-            subjects.push_exception(last.ty.clone(), last.value.clone(), app.or(other).map(str::to_string));
+            subjects.push_exception(&last.ty, &last.value, app.or(other));
         }
 
         // (Every value of one capture has the capture's `handled`: `values_cached`.)
