@@ -144,8 +144,9 @@ fn value_rule(raw: &str) -> Option<ValueRule> {
     let [name, prefix, chars, min_length, ignore_case, replacement] = read::pick(raw, &["name", "prefix", "chars", "minLength", "ignoreCase", "replacement"]);
     let name = read::string(name?)?;
     let prefix = read::string(prefix?)?;
-    // The name is written into `_meta` as it is; the prefix starts every match.
-    if prefix.is_empty() || name.is_empty() || !name.bytes().all(|c| scan::alnum_dash(c) || c == b'_') {
+    // The name is written into `_meta` as it is (its characters are base64url's); the
+    // prefix starts every match.
+    if prefix.is_empty() || name.is_empty() || !name.bytes().all(super::tokens::b64url) {
         return None;
     }
     let chars = or(chars, "".into(), read::string)?;

@@ -194,7 +194,8 @@ pub fn apply(s: &str, mut hits: Vec<Hit>, cfg: &PiiConfig) -> Option<(String, Ve
         // `pos` is a character boundary, so `get` refuses a hit that starts before it or
         // off a boundary
         let Some(head) = s.get(pos..h.start) else { continue };
-        if h.end <= h.start || s.get(h.start..h.end).is_none() {
+        // (`head` ends at `h.start`, a boundary: only `h.end` is left to check)
+        if h.end <= h.start || s.get(pos..h.end).is_none() {
             continue;
         }
         out.push_str(head);

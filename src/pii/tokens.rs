@@ -37,7 +37,8 @@ pub fn find_bearer(s: &[u8], out: &mut Vec<Hit>) {
     }
 }
 
-fn b64url(c: u8) -> bool {
+/// A base64url character (a JWT's): an ASCII letter, a digit, `-` or `_`.
+pub fn b64url(c: u8) -> bool {
     alnum_dash(c) || c == b'_'
 }
 
