@@ -1,8 +1,8 @@
 /**
  * The "History" section of BENCHMARKS.md: one row per full run kept in bench/results/, oldest
  * first, with the figures the lean-core targets are judged by (bundle totals against their
- * peers, captureException against @sentry/browser). Quick runs and runs of a tree with
- * uncommitted changes are left out, so every row can be rebuilt from its commit.
+ * peers, captureException against @sentry/browser). Quick runs, runs of one part only and runs
+ * with uncommitted changes to the code are left out, so every row can be rebuilt from its commit.
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
