@@ -5,9 +5,11 @@
 //   - every planted value Relay removes, oxeye removes too (0 misses);
 //   - where oxeye removes more is printed;
 //   - on a clean corpus of ordinary values oxeye changes fewer than 1% (printed);
-//   - every scrubbed event still passes Sentry's normaliser with no errors.
+//   - every scrubbed event still passes Sentry's normaliser with no errors;
+//   - docs/privacy.md ("Proven against Relay") quotes the figures these runs measure.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
 import { createClient } from "../dist/entrypoints/node.js";
 import { captureTransport } from "./helpers/capture-transport.mjs";
 import { normalizeEvents, piiStripDefaults } from "../scripts/lib/relay.mjs";
@@ -43,6 +45,18 @@ function throughAll(inputs) {
 }
 
 const has = (out, needles) => needles.some((n) => out.includes(n));
+
+/** docs/privacy.md on one line. */
+const privacyDoc = readFileSync(new URL("../docs/privacy.md", import.meta.url), "utf8").replace(/\s+/g, " ");
+
+/** The groups of the one match of `re` in docs/privacy.md. */
+function quoted(re) {
+  const m = privacyDoc.match(re);
+  assert.ok(m, `docs/privacy.md says ${re}`);
+  return m.slice(1);
+}
+
+const figure = (n) => n.toLocaleString("en-US");
 
 function table(title, rows, columns) {
   const lines = [title, columns.join(" | "), columns.map(() => "---").join(" | ")];
@@ -125,6 +139,16 @@ test("oxeye removes every planted value Sentry's server removes, and reports whe
   console.log(summary);
   t.diagnostic(summary);
   assert.deepEqual(misses.slice(0, 5), [], `${misses.length} planted values Relay removes were sent by oxeye`);
+  assert.deepEqual(
+    quoted(/of ([\d,]+) seeded events \(([\d,]+) values that oxeye's pipeline sends when scrubbing is off, (\d+) places, (\d+) spellings/),
+    [figure(corpus.length), figure(planted), String(places.size), String(spellings.size)],
+    "the corpus as docs/privacy.md describes it",
+  );
+  assert.deepEqual(
+    quoted(/Relay removes ([\d,]+), oxeye ([\d,]+), and every value Relay removes, oxeye removes too \(0 misses\)\. What both keep \(([\d,]+)\)/),
+    [figure(relayRemoved), figure(oxeyeRemoved), figure(neither)],
+    "the removals as docs/privacy.md quotes them",
+  );
 
   // every scrubbed event is still one Sentry accepts as is
   const normalized = await normalizeEvents(mine);
@@ -184,6 +208,11 @@ test("ordinary values pass unchanged: false-positive rate under 1%", async (t) =
   t.diagnostic(summary);
   assert.ok(total >= 5000, `only ${total} clean values`);
   assert.ok(changed / total < 0.01, summary);
+  assert.deepEqual(
+    quoted(/On ([\d,]+) ordinary values \([^)]*\) oxeye changes (?:none|[\d,]+) \(([\d.]+)%\); Relay changes ([\d.]+)%/),
+    [figure(total), pct(changed).slice(0, -1), pct(relayChanged).slice(0, -1)],
+    "the ordinary values as docs/privacy.md quotes them",
+  );
   const normalized = await normalizeEvents(mine);
   assert.deepEqual(normalized.map((r) => r.errors).filter((e) => e.length).slice(0, 5), []);
 });
