@@ -6,7 +6,7 @@
  */
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { summary } from "./stats.mjs";
+import { perRunRatios } from "./stats.mjs";
 
 const RESULT_FILE = /^\d{4}-\d{2}-\d{2}-[0-9a-f]+\.json$/;
 
@@ -19,11 +19,7 @@ function total(result, id) {
 function captureRatio(throughput) {
   const ox = throughput?.oxeye?.exception;
   const se = throughput?.["@sentry/browser"]?.exception;
-  if (!ox?.length || !se?.length) return undefined;
-  const n = Math.min(ox.length, se.length);
-  const ratios = [];
-  for (let i = 0; i < n; i++) ratios.push(ox[i].eventsPerSec / se[i].eventsPerSec);
-  return summary(ratios).median;
+  return ox?.length && se?.length ? perRunRatios(ox, se).median : undefined;
 }
 
 /** The rows of the history, oldest first: [date, commit, file, browser, workers, node, chromium]. */

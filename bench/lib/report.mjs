@@ -10,7 +10,7 @@ import { join, relative } from "node:path";
 import { benchDir } from "./bundle.mjs";
 import { bundleSizes } from "./bundle-size.mjs";
 import { historySection } from "./history.mjs";
-import { summary } from "./stats.mjs";
+import { perRunRatios, summary } from "./stats.mjs";
 
 const root = join(benchDir, "..");
 const KB = (n) => (n == null ? "–" : `${(n / 1000).toFixed(1)} KB`);
@@ -114,13 +114,6 @@ function esc(s) {
 }
 
 // ---------------------------------------------------------------- throughput
-
-function perRunRatios(a, b) {
-  const n = Math.min(a.length, b.length);
-  const out = [];
-  for (let i = 0; i < n; i++) out.push(a[i].eventsPerSec / b[i].eventsPerSec);
-  return summary(out);
-}
 
 function throughputRows(env, data) {
   const ox = data.oxeye;

@@ -19,3 +19,11 @@ export function summary(xs) {
     q3: quantile(s, 0.75),
   };
 }
+
+/** The summary of per-run ratios `a[i].eventsPerSec / b[i].eventsPerSec` (runs interleaved, paired by index). */
+export function perRunRatios(a, b) {
+  const n = Math.min(a.length, b.length);
+  const out = [];
+  for (let i = 0; i < n; i++) out.push(a[i].eventsPerSec / b[i].eventsPerSec);
+  return summary(out);
+}
