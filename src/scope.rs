@@ -180,9 +180,14 @@ fn remove(list: &mut Vec<Entry>, key: &str) {
     list.retain(|e| e.key != key);
 }
 
+/// A key cut to `MAX_KEY_CHARS`, with no mark: Sentry refuses a tag key holding `…`.
+fn bounded_key(key: &str) -> String {
+    crate::protocol::limits::cut(key, MAX_KEY_CHARS).to_string()
+}
+
 /// A key as stored: bounded and scrubbed.
 fn key_of(key: &str, field: &str, cfg: &PiiConfig, meta: &mut MetaLog) -> String {
-    let k = truncate(key, MAX_KEY_CHARS);
+    let k = bounded_key(key);
     // An unchanged key comes back borrowed, whole: the bounded copy is kept as it is.
     let scrubbed = match scrub::scrub_key(&k, &[Seg::Key(field)], cfg, meta) {
         std::borrow::Cow::Owned(s) => Some(s),
@@ -355,7 +360,7 @@ impl Scope {
         }
     }
 
-    /// `setTag`, `setExtra` or `setContext` (a null extra or context removes it).
+    /// `setTag`, `setExtra` or `setContext` (null, which `undefined` also becomes, removes it).
     fn set_one(&mut self, op: ScopeOp, key: &str, raw: &str, cfg: &PiiConfig) {
         let (list, entry): (_, EntryMaker) = if op == ScopeOp::SetTag {
             (&mut self.tags, tag_entry)
@@ -364,8 +369,8 @@ impl Scope {
         } else {
             (&mut self.extra, extra_entry)
         };
-        if op != ScopeOp::SetTag && read::is_null(raw) {
-            remove(list, &truncate(key, MAX_KEY_CHARS));
+        if read::is_null(raw) {
+            remove(list, &bounded_key(key));
         } else if let Some(e) = entry(key, raw, cfg) {
             set(list, e);
         }
@@ -415,9 +420,16 @@ mod tests {
         s.apply(ScopeOp::SetTags, None, Some(&json!({"n": 5, "b": true, "long": "x".repeat(300)}).to_string()), &c);
         assert_eq!(val(find(&s.tags, "n").unwrap()), "5");
         assert_eq!(val(find(&s.tags, "b").unwrap()), "true");
-        assert_eq!(val(find(&s.tags, "long").unwrap()).as_str().unwrap().chars().count(), 201);
+        // Within Sentry's limit of 200 characters, the cut's mark included.
+        let long = val(find(&s.tags, "long").unwrap());
+        assert_eq!(long.as_str().unwrap().chars().count(), 200);
+        assert!(long.as_str().unwrap().ends_with("x…"));
+        s.apply(ScopeOp::SetTags, None, Some(&json!({"exact": "x".repeat(200)}).to_string()), &c);
+        assert_eq!(val(find(&s.tags, "exact").unwrap()).as_str().unwrap(), "x".repeat(200), "200 characters are kept whole");
+        s.apply(ScopeOp::SetTag, Some("n"), Some("null"), &c);
+        assert!(find(&s.tags, "n").is_none(), "a null tag is removed");
         s.apply(ScopeOp::SetTag, Some(&"k".repeat(5000)), Some("\"v\""), &c);
-        assert!(s.tags.iter().all(|t| t.key.chars().count() <= MAX_KEY_CHARS + 1), "keys are bounded");
+        assert!(s.tags.iter().all(|t| t.key.chars().count() <= MAX_KEY_CHARS), "keys are bounded");
         s.apply(ScopeOp::SetExtras, None, Some(r#"{"a": 1, "b": {"c": 2}}"#), &c);
         s.apply(ScopeOp::SetExtra, Some("a"), Some("null"), &c);
         assert!(find(&s.extra, "a").is_none());

@@ -311,12 +311,14 @@ impl Mechanism {
     }
 }
 
-/// Cuts `s` to at most `max` characters, marking the cut with `…`.
+/// Cuts `s` to at most `max` (≥ 1) characters, the last of them `…` marking the cut:
+/// Sentry's limits count the whole value (a tag value of 201 characters is dropped).
 pub fn truncate(s: &str, max: usize) -> String {
-    let head = crate::protocol::limits::cut(s, max);
-    if head.len() == s.len() {
+    use crate::protocol::limits::cut;
+    if cut(s, max).len() == s.len() {
         return s.to_string();
     }
+    let head = cut(s, max - 1);
     let mut t = String::with_capacity(head.len() + 3);
     t.push_str(head);
     t.push('…');
