@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
-const { resolveOptions, parseRate, coreNumber } = await import(`${dist}api/options.js`);
+const { resolveOptions, parseRate, coreNumber, shimOptionErrors } = await import(`${dist}api/options.js`);
 const { normalize } = await import(`${dist}api/normalize.js`);
 
 /** The options as the engine hands them over (normalised), resolved: the core's values with their defaults, and the sentences. */
@@ -134,14 +134,30 @@ test("org id is a trimmed string or a number", () => {
   assert.deepEqual([bad.orgId, bad.errors.length], [undefined, 1]);
 });
 
-test("limits are clamped", () => {
+test("limits are clamped, and the clamp is said", () => {
   const o = opts({ maxBreadcrumbs: 1e9, maxLinkedErrors: 1e9 });
   assert.deepEqual([o.maxBreadcrumbs, o.maxLinkedErrors], [100, 100]);
-  assert.deepEqual(o.errors, []);
+  assert.deepEqual(o.errors, ["option `maxBreadcrumbs` is above 100, the most; 100 is used", "option `maxLinkedErrors` is above 100, the most; 100 is used"]);
+  assert.deepEqual(opts({ maxBreadcrumbs: 100, maxLinkedErrors: 100 }).errors, []);
   const bad = opts({ ignoreErrors: "string", maxBreadcrumbs: -1, orgId: 42, scrub: { enabled: false } });
   assert.equal(bad.errors.length, 2, bad.errors.join("; "));
   assert.equal(bad.orgId, "42");
   assert.deepEqual(bad.scrub, { enabled: false }, "passed as given: the core judges it");
+});
+
+test("the options only the shim reads: pattern lists with RegExps and normalizeDepth are checked", () => {
+  assert.deepEqual(shimOptionErrors({ ignoreErrors: ["a", /b/], denyUrls: [], allowUrls: null, normalizeDepth: 0 }), []);
+  assert.deepEqual(shimOptionErrors({ normalizeDepth: 20 }), []);
+  assert.deepEqual(shimOptionErrors({ ignoreErrors: "flaky", denyUrls: ["x", 3, /y/], normalizeDepth: "deep" }), [
+    "option `ignoreErrors` must be a list of strings and RegExps; it is ignored",
+    "option `denyUrls` must be a list of strings and RegExps; its other entries are ignored",
+    "option `normalizeDepth` is not a number from 0 to 20; 3 is used",
+  ]);
+  assert.deepEqual(shimOptionErrors({ allowUrls: {}, normalizeDepth: -1 }), [
+    "option `allowUrls` must be a list of strings and RegExps; it is ignored",
+    "option `normalizeDepth` is not a number from 0 to 20; 3 is used",
+  ]);
+  assert.deepEqual(shimOptionErrors({ normalizeDepth: 21 }), ["option `normalizeDepth` is above 20, the most; 20 is used"]);
 });
 
 test("sendDefaultPii: a bad value is reported and left out (the core reads false)", () => {

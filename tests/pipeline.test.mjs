@@ -319,11 +319,38 @@ test("configuration from the environment; code wins; environment detection and p
   }
 });
 
+test("tags: null or undefined removes one; a long value or key is cut within Sentry's 200 characters", async () => {
+  const s = setup();
+  oxeye.setTags({ a: "1", b: "2", c: "3" });
+  oxeye.setTag("a", null);
+  oxeye.setTag("b", undefined);
+  oxeye.setTags({ long: "v".repeat(300), ["k".repeat(300)]: "x" });
+  oxeye.captureMessage("tags");
+  await oxeye.flush(2000);
+  const [ev] = s.events();
+  assert.deepEqual(Object.keys(ev.tags).map((k) => k.length), [1, 4, 200]);
+  assert.equal(ev.tags.c, "3");
+  assert.equal(ev.tags.long, "v".repeat(199) + "…");
+  assert.equal(ev.tags["k".repeat(200)], "x", "a key is cut with no mark (Sentry refuses `…` in a tag key)");
+});
+
+test("an error whose message is too long to send whole keeps its stack frames", async () => {
+  const s = setup();
+  oxeye.captureException(new Error("q".repeat(3e6)));
+  await oxeye.flush(2000);
+  const [ev] = s.events();
+  const [ex] = ev.exception.values;
+  assert.ok(ex.value.length <= 8192 && ex.value.startsWith("qqq"), ex.value.length);
+  assert.ok(ex.stacktrace?.frames.some((f) => f.filename?.endsWith("pipeline.test.mjs")), JSON.stringify(ex.stacktrace));
+});
+
 test("bad option values are reported and replaced by defaults; init never throws", async () => {
-  const s = setup({ sampleRate: 5, maxBreadcrumbs: "lots", ignoreHttpStatus: "4xx" });
-  assert.equal(s.client.optionErrors.length, 3, s.client.optionErrors.join("\n"));
+  const s = setup({ sampleRate: 5, maxBreadcrumbs: "lots", ignoreHttpStatus: "4xx", ignoreErrors: "flaky", normalizeDepth: -1 });
+  assert.equal(s.client.optionErrors.length, 5, s.client.optionErrors.join("\n"));
   assert.match(s.client.optionErrors.join("\n"), /sampleRate is not a number from 0 to 1/);
   assert.match(s.client.optionErrors.join("\n"), /maxBreadcrumbs.*"lots"/);
+  assert.match(s.client.optionErrors.join("\n"), /`ignoreErrors` must be a list of strings and RegExps; it is ignored/);
+  assert.match(s.client.optionErrors.join("\n"), /`normalizeDepth` is not a number from 0 to 20; 3 is used/);
   oxeye.captureMessage("still works");
   await oxeye.flush(2000);
   assert.equal(s.events().length, 1);

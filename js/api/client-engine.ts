@@ -34,7 +34,7 @@ import { debugIdsFor } from "../instrument/debug-ids.js";
 import { wasmModulesFor } from "../instrument/wasm-images.js";
 import { makeFetchTransport } from "../delivery/transport.js";
 import { GENERIC_MECHANISM } from "./mechanism.js";
-import { coreNumber, resolveOptions, wellFormed } from "./options.js";
+import { coreNumber, resolveOptions, shimOptionErrors, wellFormed } from "./options.js";
 
 /** Capture input goes to the core as UTF-8 bytes (a native encode, not a copy per character). */
 const UTF8 = new TextEncoder();
@@ -97,7 +97,8 @@ function coreOptions(options: Options, platform: Platform): [resolved: Record<st
   plain.host = host;
   const built = safe(() => platform.buildRelease?.());
   if (built) plain.buildRelease = built;
-  return resolveOptions(normalize(plain, { depth: 5 }) as Record<string, unknown>);
+  const [resolved, errors] = resolveOptions(normalize(plain, { depth: 5 }) as Record<string, unknown>);
+  return [resolved, [...errors, ...(safe(() => shimOptionErrors(options as Record<string, unknown>)) ?? [])]];
 }
 
 function safe<T>(fn: () => T): T | undefined {

@@ -169,9 +169,28 @@ export function resolveOptions(given: Given): [Given, string[]] {
   for (const [key, ok, fromDefaults] of SETTINGS) {
     out[key] = get(given, key, ok) ?? (key == "debug" ? envDebug : undefined) ?? (fromDefaults && get(defaults, key, ok));
   }
+  for (const k of ["maxBreadcrumbs", "maxLinkedErrors"]) if ((out[k] as number) > 100) errors.push(`option \`${k}\` is above 100, the most; 100 is used`);
   const runtime = nonblank(out.runtime);
   out.runtime = runtime && /^[A-Za-z\d]{1,32}$/.test(runtime) ? runtime : undefined;
   out.tunnel = nonblank(out.tunnel);
   out.orgId = nonblank(out.orgId == null ? out.orgId : "" + out.orgId);
   return [out, errors];
+}
+
+/**
+ * One sentence per invalid value of the options only the shim reads: the pattern lists
+ * (`ignoreErrors`, `denyUrls`, `allowUrls`, whose RegExps never reach the core; what is
+ * neither a string nor a RegExp is ignored) and `normalizeDepth` (else 3, at most 20).
+ */
+export function shimOptionErrors(o: Given): string[] {
+  const errors: string[] = [];
+  for (const k of ["ignoreErrors", "denyUrls", "allowUrls"]) {
+    const v = o[k];
+    if (v != null && !(Array.isArray(v) && v.every((p) => isString(p) || p instanceof RegExp)))
+      errors.push(`option \`${k}\` must be a list of strings and RegExps; ${Array.isArray(v) ? "its other entries are" : "it is"} ignored`);
+  }
+  const d = o.normalizeDepth;
+  if (d != null && !(Number.isFinite(d) && (d as number) >= 0)) errors.push("option `normalizeDepth` is not a number from 0 to 20; 3 is used");
+  else if ((d as number) > 20) errors.push("option `normalizeDepth` is above 20, the most; 20 is used");
+  return errors;
 }

@@ -42,6 +42,18 @@ function str(v: unknown, max = MAX_TEXT): string | undefined {
 }
 
 /**
+ * An error's stack, cut at `MAX_STACK`. V8 begins the stack with the message, so a
+ * message too long to send whole is first taken out of it: the frames after it survive.
+ */
+function stackText(stack: unknown, message: unknown): string | undefined {
+  if (typeof stack == "string" && stack.length > MAX_STACK && typeof message == "string" && message.length > MAX_TEXT) {
+    const at = stack.indexOf(message);
+    if (at >= 0) stack = stack.slice(0, at) + stack.slice(at + message.length);
+  }
+  return str(stack, MAX_STACK);
+}
+
+/**
  * The HTTP status a value stands for: its `status`, else its `statusCode`, else its
  * `response.status`, the first that is an integer from 100 to 599 (a status of 404.5 or
  * 42 is none).
@@ -116,7 +128,7 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
         kind: "error",
         name: str(name, 256) ?? typeName(value as object),
         message: str(message),
-        stack: str(stack, MAX_STACK),
+        stack: stackText(stack, message),
         httpStatus: statusOf(status, statusCode, response),
       };
       seen.add(value);
