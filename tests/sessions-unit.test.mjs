@@ -74,6 +74,28 @@ test("server: no page sessions, and the category of the envelope is session", as
   await client.close(100);
 });
 
+test("server: without a release the debug log says why, once; autoSessionTracking: false records no request", async (t) => {
+  const lines = [];
+  const log = console.log;
+  console.log = (m) => lines.push(String(m));
+  t.after(() => (console.log = log));
+
+  const a = setup({ release: undefined, debug: true });
+  for (let i = 0; i < 3; i++) a.client.withIsolationScope(() => a.client.recordRequestSession());
+  await a.client.flush(1000);
+  assert.deepEqual(types(a.sent).filter((x) => x.startsWith("session")), []);
+  assert.equal(lines.filter((l) => l.includes("sessions are not sent: no `release` is set")).length, 1, lines.join("\n"));
+  await a.client.close(100);
+
+  const b = setup({ autoSessionTracking: false });
+  await b.client.ready;
+  for (let i = 0; i < 3; i++) b.client.withIsolationScope(() => b.client.recordRequestSession(i ? undefined : "errored"));
+  await b.client.flush(1000);
+  assert.equal(b.fake.state.calls.filter((c) => c[0] === "recordRequestSession").length, 0);
+  assert.deepEqual(types(b.sent).filter((x) => x.startsWith("session")), []);
+  await b.client.close(100);
+});
+
 test("browser: no request-mode sessions (the browser platform supplies none: a page serves no requests)", async () => {
   const { client, core, fake, sent } = setup({ breadcrumbs: false, autoSessionTracking: false }, "browser");
   await client.ready;

@@ -62,15 +62,24 @@ export interface RequestAggregates {
 /** The aggregate timer's tick, made outside any function that the aggregates' own closures share (see `weakInterval`). */
 const flushTick = (a: RequestAggregates): void => a.flush();
 
-/** Request-mode aggregates of `client` sent through `h` (servers; see the module doc); a disabled client records none. */
+/**
+ * Request-mode aggregates of `client` sent through `h` (servers; see the module doc). A
+ * disabled client and `autoSessionTracking: false` record none; without a `release`, the
+ * debug log says why none are sent, once.
+ */
 export function requestAggregates(h: SessionHost, client: OxeyeClient): RequestAggregates {
+  let checked = false;
   return {
     record: (isolation, status) => {
-      if (!client.engine?.disabledReason) {
-        h.call("recordRequestSession", (c) =>
-          c.recordRequestSession(isolation, status === "crashed" ? RequestSessionStatus.Crashed : status === "errored" ? RequestSessionStatus.Errored : RequestSessionStatus.Exited, Date.now()),
-        );
-      }
+      if (client.engine?.disabledReason || client.options.autoSessionTracking === false) return;
+      h.call("recordRequestSession", (c) => {
+        if (!checked) {
+          checked = true;
+          const why = c.sessionError;
+          if (why) h.log(why);
+        }
+        c.recordRequestSession(isolation, status === "crashed" ? RequestSessionStatus.Crashed : status === "errored" ? RequestSessionStatus.Errored : RequestSessionStatus.Exited, Date.now());
+      });
     },
     flush: () => sendTaken(h, "takeSessionAggregates", "sessions"),
   };
