@@ -162,3 +162,49 @@ test("Node: isolateRequests: false leaves requests on the process-wide scope", a
     await stopAll(server, client, cap);
   }
 });
+
+test("Node: a request's outgoing fetch forwards its request id and is never linked to another request's event", async () => {
+  const cap = await startCaptureServer();
+  // The downstream service answers with the request id it was sent, and 404 on /missing.
+  const seenIds = [];
+  const downstream = createServer((req, res) => {
+    seenIds.push(req.headers["x-request-id"]);
+    res.statusCode = req.url === "/missing" ? 404 : 200;
+    res.setHeader("x-request-id", req.headers["x-request-id"] ?? "");
+    res.end("ok");
+  });
+  await new Promise((ok) => downstream.listen(0, "127.0.0.1", ok));
+  const down = `http://127.0.0.1:${downstream.address().port}`;
+  const client = oxeye.init({ dsn: cap.dsn, tracePropagationTargets: [down] });
+  const server = createServer(async (req, res) => {
+    if (req.url.startsWith("/fetch")) {
+      await fetch(`${down}${req.url === "/fetch404" ? "/missing" : "/"}`).then((r) => r.text());
+      res.end("fetched");
+    } else {
+      await sleep(30);
+      res.end(oxeye.captureMessage(`the other request's event (${req.headers["x-request-id"]})`));
+    }
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    for (const path of ["/fetch", "/fetch404"]) {
+      const tag = path.slice(1);
+      // A fetches (its response, with a 404 too, makes it "being handled" for a while);
+      // B, a request served at the same time, captures an event of its own.
+      const a = fetch(`${base}${path}`, { headers: { "x-request-id": `rid-A-${tag}`, "sentry-trace": `${"a".repeat(32)}-${"1".repeat(16)}` } });
+      await sleep(5);
+      const b = fetch(`${base}/capture`, { headers: { "x-request-id": `rid-B-${tag}`, "sentry-trace": `${"b".repeat(32)}-${"2".repeat(16)}` } });
+      const [, id] = await Promise.all([a.then((r) => r.text()), b.then((r) => r.text())]);
+      assert.equal(await client.flush(5000), true);
+      const ev = cap.events().find((e) => e.event_id === id);
+      assert.equal(ev.tags.request_id, `rid-B-${tag}`, `${path}: B keeps its own request id`);
+      assert.equal(ev.contexts.trace.trace_id, "b".repeat(32), `${path}: B stays on its own trace`);
+    }
+    assert.deepEqual(seenIds, ["rid-A-fetch", "rid-A-fetch404"], "the outgoing request carries the incoming request's id");
+  } finally {
+    downstream.closeAllConnections?.();
+    await new Promise((ok) => downstream.close(ok));
+    await stopAll(server, client, cap);
+  }
+});

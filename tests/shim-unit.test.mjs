@@ -464,18 +464,24 @@ test("an HTTP status is an integer from 100 to 599, read the same way for a thro
   assert.equal(httpStatus({ get status() { throw new Error("getter"); }, statusCode: 503 }), 503);
   assert.equal(httpStatus(404), undefined);
 
-  const tracker = requestTracker();
-  const notFound = tracker.record("GET", "https://api.example/a");
+  const tracker = requestTracker({ getIsolationScope: () => ({ id: 1 }) });
+  const notFound = tracker.record("GET", "https://api.example/a", 1);
   notFound.status = 404;
   tracker.touch(notFound);
-  const ok = tracker.record("GET", "https://api.example/b");
+  const ok = tracker.record("GET", "https://api.example/b", 1);
   ok.status = 200;
   tracker.touch(ok);
-  assert.equal(tracker.find({ status: 404 }), notFound);
-  assert.equal(tracker.find({ response: { status: 404 } }), notFound);
-  assert.equal(tracker.find({ status: 404.5, statusCode: 404 }), notFound, "a non-integer status is skipped");
-  assert.equal(tracker.find({ status: 404.5 }), ok, "no status: the latest request");
-  assert.equal(tracker.find(new Error("plain")), ok);
+  assert.equal(tracker.find({ status: 404 }, 1), notFound);
+  assert.equal(tracker.find({ response: { status: 404 } }, 1), notFound);
+  assert.equal(tracker.find({ status: 404.5, statusCode: 404 }, 1), notFound, "a non-integer status is skipped");
+  assert.equal(tracker.find({ status: 404.5 }, 1), ok, "no status: the latest request");
+  assert.equal(tracker.find(new Error("plain"), 1), ok);
+  // Another isolation scope (another request a server is serving) links by object only.
+  assert.equal(tracker.find(new Error("plain"), 2), undefined, "no link by time across isolation scopes");
+  assert.equal(tracker.find({ status: 404 }, 2), undefined);
+  const res = {};
+  tracker.link(res, notFound);
+  assert.equal(tracker.find({ response: res }, 2), notFound, "an object the request produced is linked wherever it is captured");
 });
 
 test("a call before init is said once on the console where the platform gives the warning (servers), never in browsers", async () => {

@@ -560,7 +560,9 @@ export class OxeyeClient implements ScopeHost {
   forkScope(from: Scope): Scope {
     const id = this.#nextScopeId++;
     this.#withEngine((e) => e.forkScope(from.id, id));
-    return new Scope(this, id, from.processors);
+    const scope = new Scope(this, id, from.processors);
+    scope.requestId = from.requestId;
+    return scope;
   }
 
   #runIn<T>(scopes: { isolation: Scope; current: Scope }, fn: () => T, forked: Scope[]): T {

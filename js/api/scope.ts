@@ -27,6 +27,12 @@ export class Scope {
   declare readonly id: number;
   /** Event processors of this scope, run in order for events captured under it. */
   declare readonly processors: EventProcessor[];
+  /**
+   * The id of the incoming request this isolation scope serves (servers; its forks keep
+   * it): the scope's tag `request_id`, which no outgoing request's id replaces, and the id
+   * sent on the requests made under it.
+   */
+  declare requestId?: string;
 
   constructor(host: ScopeHost, id: number, processors: EventProcessor[] = []) {
     this.host = host;

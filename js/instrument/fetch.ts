@@ -1,7 +1,7 @@
 /**
  * `fetch` instrumentation: requests to propagation targets get `sentry-trace`, `baggage`
  * (the app's own entries kept, the DSC appended), optionally `traceparent`, and a request
- * id (fresh per request unless the app set one). Every request gets a breadcrumb with its
+ * id (the app's own, else that of the incoming request being served, else a fresh one). Every request gets a breadcrumb with its
  * method, URL (secrets removed), status, duration and the backend's request id, and is
  * tracked so that errors it causes are linked to it (see requests.ts).
  *
@@ -30,9 +30,10 @@ const BODY_READERS = ["json", "text", "arrayBuffer", "blob", "formData", "bytes"
 /**
  * What is decided about one call before it is sent (its arguments stay the caller's): the
  * app's headers (`init.headers` when given, else the Request's), whether trace headers
- * are added, the isolation scope at call time, and the call's record.
+ * are added, the incoming request's id when the call serves one (`Scope.requestId`), and
+ * the call's record (which names the isolation scope at call time).
  */
-type Plan = [headers: HeadersInit | undefined, propagate: boolean, isolation: number, rec: RequestRecord];
+type Plan = [headers: HeadersInit | undefined, propagate: boolean, callerId: string | undefined, rec: RequestRecord];
 
 function plan(ctx: InstrumentContext, input: unknown, init: RequestInit | undefined): Plan | undefined {
   const request = typeof Request !== "undefined" && input instanceof Request ? input : undefined;
@@ -40,7 +41,8 @@ function plan(ctx: InstrumentContext, input: unknown, init: RequestInit | undefi
   const raw = request ? request.url : String(input);
   if (ctx.isSdkUrl(raw)) return undefined;
   // (`init`'s `method` is read before its `mode`.)
-  const rec = ctx.tracker.record(String(init?.method ?? request?.method ?? "GET").toUpperCase(), sanitizeUrl(raw, ctx.pageHref()));
+  const isolation = ctx.client.getIsolationScope();
+  const rec = ctx.tracker.record(String(init?.method ?? request?.method ?? "GET").toUpperCase(), sanitizeUrl(raw, ctx.pageHref()), isolation.id);
   const propagate = (init?.mode ?? request?.mode) !== "no-cors" && ctx.propagates(raw);
   const headers = init?.headers !== undefined ? init.headers : request?.headers;
   if (!propagate && ctx.requestIdHeader) {
@@ -48,7 +50,7 @@ function plan(ctx: InstrumentContext, input: unknown, init: RequestInit | undefi
     const own = headers ? new Headers(headers).get(ctx.requestIdHeader) : null;
     if (own) rec.sentRequestId = rec.requestId = own;
   }
-  return [headers, propagate, ctx.client.getIsolationScope().id, rec];
+  return [headers, propagate, isolation.requestId, rec];
 }
 
 /** The members of `RequestInit` in the Fetch standard; anything else is a runtime's own. */
@@ -63,14 +65,14 @@ function withHeaders(ctx: InstrumentContext, p: Plan, input: unknown, init: Requ
   const rec = p[3];
   if (!headers.has("sentry-trace")) {
     // Disabled: the request goes out as the app made it. Still loading: request id only.
-    if (!setTraceHeaders(ctx, rec, (n, v) => headers.set(n, v), headers.has("traceparent"), headers.get("baggage") ?? undefined, p[2]) && ctx.ready()) return [input, init];
+    if (!setTraceHeaders(ctx, rec, (n, v) => headers.set(n, v), headers.has("traceparent"), headers.get("baggage") ?? undefined, rec.isolation) && ctx.ready()) return [input, init];
   } else {
     rec.trace = { sentryTrace: headers.get("sentry-trace") ?? "", baggage: headers.get("baggage") ?? undefined };
   }
   const name = ctx.requestIdHeader;
   if (name) {
     const own = headers.get(name);
-    rec.sentRequestId = own ?? newRequestId();
+    rec.sentRequestId = own ?? p[2] ?? newRequestId();
     if (!own) headers.set(name, rec.sentRequestId);
   }
   rec.requestId = rec.sentRequestId;

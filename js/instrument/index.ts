@@ -57,7 +57,7 @@ export function installInstrumentation(client: OxeyeClient, runtime: string, nav
   const spotlight = spotlightUrl(o.spotlight);
   let ready = false;
   void client.ready.then(() => (ready = true));
-  const tracker = requestTracker();
+  const tracker = requestTracker(client);
   const crumbs = {
     fetch: crumbFlag(o.breadcrumbs, "fetch", browser),
     xhr: crumbFlag(o.breadcrumbs, "xhr", browser),

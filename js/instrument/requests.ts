@@ -7,11 +7,14 @@
  *    network error of a failed fetch, the `Response`, the `XMLHttpRequest`, a body-read
  *    error (`res.json()` on bad JSON), or an error whose `response`, `request`, `xhr` or
  *    `cause` is one of these;
- * 2. otherwise, the capture happens while a response is being handled: from the moment
+ * 2. otherwise, the capture happens in the isolation scope that made the request (so a
+ *    server's concurrent requests never share one), while a response is being handled: from the moment
  *    it reaches the app until shortly after it (and its body reads) settled — 2 s for a
  *    failed request (HTTP status ≥ 400 or network error, time enough for an unhandled
  *    rejection to be reported), 150 ms for a successful one. When several are, an error
  *    carrying an HTTP status prefers the request with that status, then the latest.
+ * An isolation scope serving an incoming request keeps that request's id as its tag
+ * `request_id`; the linked request's id then stays on its breadcrumb.
  */
 import type { CaptureHook, CoreTraceHeaders, OxeyeClient } from "../api/client.js";
 import type { Breadcrumb } from "../api/types.js";
@@ -78,6 +81,8 @@ export interface InstrumentContext {
 
 /** One outgoing request. */
 export interface RequestRecord {
+  /** The isolation scope the request was made in. */
+  isolation: number;
   method: string;
   /** Sanitised absolute URL. */
   url: string;
@@ -131,25 +136,25 @@ export function responseId(ctx: InstrumentContext, get: (name: string) => string
 
 /** The records of one client, and the capture hook that links events to them (`requestTracker`). */
 export interface RequestTracker {
-  /** A new record (not yet active). */
-  record(method: string, url: string): RequestRecord;
+  /** A new record (not yet active) of a request made in isolation scope `isolation`. */
+  record(method: string, url: string, isolation: number): RequestRecord;
   /** Remembers that `obj` (a response, an XHR, an error) belongs to `rec`. */
   link(obj: unknown, rec: RequestRecord): void;
   /** The app is handling `rec`'s response (or failure) now. */
   touch(rec: RequestRecord): void;
-  /** The request a captured value is about, if any. */
-  find(thrown: unknown): RequestRecord | undefined;
+  /** The request a value captured in isolation scope `isolation` is about, if any. */
+  find(thrown: unknown, isolation: number): RequestRecord | undefined;
   /** Adds tag `request_id` and the request's trace to captures linked to a request. */
   readonly hook: CaptureHook;
 }
 
-/** A tracker with no records yet. */
-export function requestTracker(): RequestTracker {
+/** A tracker of `client`'s requests, with no records yet. */
+export function requestTracker(client: OxeyeClient): RequestTracker {
   const byObject = new WeakMap<object, RequestRecord>();
   const recent: RequestRecord[] = [];
   /** False until `link` was first called: no captured value can be linked before that. */
   let linkedAny = false;
-  const find = (thrown: unknown): RequestRecord | undefined => {
+  const find = (thrown: unknown, isolation: number): RequestRecord | undefined => {
     if (!linkedAny && !recent.length) return undefined;
     let v = linkedAny ? thrown : null;
     const seen = new Set<unknown>();
@@ -162,7 +167,7 @@ export function requestTracker(): RequestTracker {
       v = read(v, "cause");
     }
     const t = Date.now();
-    const active = recent.filter((r) => r.activeUntil >= t);
+    const active = recent.filter((r) => r.activeUntil >= t && r.isolation === isolation);
     if (!active.length) return undefined;
     const status = httpStatus(thrown);
     if (status) {
@@ -172,7 +177,7 @@ export function requestTracker(): RequestTracker {
     return active.reduce((a, b) => (b.touched >= a.touched ? b : a));
   };
   return {
-    record: (method, url) => ({ method, url, failed: false, touched: 0, activeUntil: 0 }),
+    record: (method, url, isolation) => ({ isolation, method, url, failed: false, touched: 0, activeUntil: 0 }),
     link(obj, rec) {
       if (Object(obj) === obj) {
         byObject.set(obj as object, rec);
@@ -191,9 +196,10 @@ export function requestTracker(): RequestTracker {
     },
     find,
     hook(input, hint) {
-      const rec = find(hint?.originalException);
+      const scope = client.getIsolationScope();
+      const rec = find(hint?.originalException, scope.id);
       if (!rec) return;
-      if (rec.requestId) {
+      if (rec.requestId && !scope.requestId) {
         const ev = (input.event ??= {});
         const tags = ev.tags && typeof ev.tags === "object" && !Array.isArray(ev.tags) ? ev.tags : (ev.tags = {});
         if (tags.request_id === undefined) tags.request_id = rec.requestId;

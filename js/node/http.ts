@@ -54,7 +54,7 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
       registry?.register(scopes, { isolation: scopes.isolation, current: scopes.current });
       storage.enter(scopes, req, request);
       client.applyIncomingTrace(trace, scopes.isolation.id);
-      if (requestId) scopes.isolation.setTag("request_id", requestId);
+      if (requestId) scopes.isolation.setTag("request_id", (scopes.isolation.requestId = requestId));
       // Release health: each request is one request-mode session, counted when its
       // response is done (errored or crashed when an error event was sent from its scope).
       const res = (message as StartMessage).response;

@@ -128,7 +128,7 @@ function applyRequest(client: OxeyeClient, request: Request): string | undefined
     const [data, trace, requestId] = readIncoming(request.method, request.url, header, client.options, header("cf-connecting-ip"));
     client.applyIncomingTrace(trace as IncomingTrace);
     const scope = client.getIsolationScope();
-    if (requestId) scope.setTag("request_id", requestId);
+    if (requestId) scope.setTag("request_id", (scope.requestId = requestId));
     const ray = header("cf-ray");
     if (ray) scope.setTag("cf_ray", ray);
     addCaptureHook(client, (input) => {
