@@ -5,7 +5,8 @@
 // - an uncaught error: the page view's session is `crashed`, sent at once;
 // - a handled error on another page view: that view's session is `errored`;
 // - a history navigation ends the session and starts a new one;
-// - Node: 50 requests, each in its own isolation scope, 5 failing: one aggregate;
+// - Node: 50 requests, each in its own isolation scope, 5 failing: one aggregate; a
+//   request whose error ends the process is counted as crashed before it exits;
 // - workerd: the same 50 requests through `withOxeye` (a client per request, so one
 //   `sessions` item per request) add up to the same counts.
 import { after, before, test } from "node:test";
@@ -147,6 +148,30 @@ test("Chromium: a history navigation ends the session and starts a new one; auto
   await waitFor(() => capture.events().some((e) => e.exception?.values?.at(-1)?.value === "no session for me"), "the event");
   assert.equal(sessionUpdates(capture.envelopes).length, before, "no session update with autoSessionTracking: false");
   await off.close();
+});
+
+test("Node: a request whose error ends the process (global handlers) is counted as crashed before it exits", async () => {
+  const { spawn } = await import("node:child_process");
+  const before = sessionAggregates(capture.envelopes).length;
+  const child = spawn(process.execPath, [fileURLToPath(new URL("./fixtures/node-request-crash.mjs", import.meta.url))], {
+    env: { ...process.env, OXEYE_TEST_DSN: capture.dsn },
+    stdio: "pipe",
+  });
+  let stderr = "";
+  child.stderr.on("data", (d) => (stderr += d));
+  const code = await new Promise((resolve) => {
+    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
+    child.on("exit", (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
+  assert.equal(code, 1, stderr);
+  const aggs = sessionAggregates(capture.envelopes).slice(before);
+  const total = { exited: 0, errored: 0, crashed: 0 };
+  for (const a of aggs) for (const b of a.aggregates) for (const k of Object.keys(total)) total[k] += b[k] ?? 0;
+  assert.deepEqual(total, { exited: 2, errored: 0, crashed: 1 }, JSON.stringify(aggs));
+  await assertValidSessions([], aggs);
 });
 
 test("Node: 50 requests, isolated automatically, 5 failing, make one aggregate with the right counts", async () => {

@@ -97,3 +97,37 @@ test("a plain `oxeye` import in another bundle of the app reaches the client ini
   await nextjs.flush(2000);
   assert.ok(c.events().some((e) => e.event_id === id));
 });
+
+test("release health: a request Next reports as failed counts as crashed, once; the others as exited", async () => {
+  const { createServer } = await import("node:http");
+  const requests = [];
+  const transport = async (req) => {
+    requests.push(req);
+    return { status: 200, headers: {} };
+  };
+  const client = nextjs.init({ dsn: "http://k@127.0.0.1:9/1", transport, release: "next-app@1" });
+  // As Next's server does: the request's handler fails, Next calls onRequestError (inside
+  // the request's context), then answers 500.
+  const server = createServer(async (req, res) => {
+    if (req.url === "/boom") {
+      await nextjs.captureRequestError(new Error(`boom ${Math.random()}`), { path: req.url, method: "GET", headers: req.headers }, context);
+      res.writeHead(500).end();
+    } else res.end("ok");
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  try {
+    const base = `http://127.0.0.1:${server.address().port}`;
+    for (const path of ["/boom", "/boom", "/ok"]) await fetch(base + path).then((r) => r.text());
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await client.flush(2000), true);
+    const total = { exited: 0, errored: 0, crashed: 0 };
+    for (const r of requests)
+      for (const item of parseEnvelope(r.body).items)
+        if (item.headers.type === "sessions") for (const b of item.json.aggregates) for (const k in total) total[k] += b[k] ?? 0;
+    assert.deepEqual(total, { exited: 1, errored: 0, crashed: 2 });
+  } finally {
+    server.closeAllConnections?.();
+    await new Promise((ok) => server.close(ok));
+    await client.close(1000);
+  }
+});

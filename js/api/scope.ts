@@ -28,11 +28,16 @@ export class Scope {
   /** Event processors of this scope, run in order for events captured under it. */
   declare readonly processors: EventProcessor[];
   /**
-   * The id of the incoming request this isolation scope serves (servers; its forks keep
+   * @internal The id of the incoming request this isolation scope serves (servers; its forks keep
    * it): the scope's tag `request_id`, which no outgoing request's id replaces, and the id
    * sent on the requests made under it.
    */
   declare requestId?: string;
+  /**
+   * @internal True while this isolation scope serves an incoming request whose end is still to be
+   * counted as a request-mode session (`endServedRequest`; servers' request wrappers).
+   */
+  declare serving?: boolean;
 
   constructor(host: ScopeHost, id: number, processors: EventProcessor[] = []) {
     this.host = host;

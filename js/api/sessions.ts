@@ -12,7 +12,9 @@
  *   `trackPageViews`, a function the engine is handed (`EngineParts`) so that bundles
  *   whose engine never tracks page views (Workers' bare engine) leave it out.
  * - Servers (Node, Workers, Next's server): request-mode aggregates. The request wrapper
- *   calls `recordRequestSession` when a request handled in its own isolation scope ends;
+ *   calls `recordRequestSession` when a request handled in its own isolation scope ends
+ *   (Node: `endServedRequest`, which also counts a request whose error ends the process
+ *   or that Next reports as failed);
  *   the core counts it per minute (errored / crashed when an error event was sent from
  *   that isolation scope), and the counts leave on `flush` and, on Node, every minute
  *   (`minutelyRequestAggregates`; Workers flush per request). This is `requestAggregates`,
@@ -24,6 +26,7 @@ import { randomBytes } from "../core/ids.js";
 import { listen, onPageHide, type Target } from "../delivery/lifecycle.js";
 import { weakInterval } from "./weak-timer.js";
 import type { Engine, OxeyeClient } from "./client.js";
+import type { Scope } from "./scope.js";
 
 /** How the session code reaches the core and delivery. */
 export interface SessionHost {
@@ -57,6 +60,18 @@ export interface RequestAggregates {
   record(isolation: number, status: RequestSessionName | undefined): void;
   /** Sends the pending aggregates, if any. */
   flush(): void;
+}
+
+/**
+ * Counts the end of the request isolation scope `scope` serves, once (later calls, and
+ * scopes serving no request, count nothing): when its response is done, or earlier, as
+ * `crashed`, when the process is about to exit on its error or Next reports its failure
+ * from outside its scopes.
+ */
+export function endServedRequest(client: OxeyeClient, scope: Scope, status?: RequestSessionName): void {
+  if (!scope.serving) return;
+  scope.serving = false;
+  client.recordRequestSession(status, scope.id);
 }
 
 /** The aggregate timer's tick, made outside any function that the aggregates' own closures share (see `weakInterval`). */

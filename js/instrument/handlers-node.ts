@@ -2,9 +2,10 @@
  * Node global handlers (opt-in with `globalHandlers: true`): `uncaughtException` and
  * `unhandledRejection`. Node's own behaviour is kept: when oxeye is the only listener it
  * prints the error and exits with code 1, after giving the event up to two seconds to
- * be delivered.
+ * be delivered (the request being served, if any, is counted as a crashed session).
  */
 import type { OxeyeClient } from "../api/client.js";
+import { endServedRequest } from "../api/sessions.js";
 
 const EXIT_FLUSH_MS = 2000;
 
@@ -20,6 +21,8 @@ export function installNodeHandlers(client: OxeyeClient): () => void {
     }
     if (proc.listenerCount(event) <= 1) {
       console.error(reason);
+      // The request being served, if any, ends here: it is counted as crashed.
+      endServedRequest(client, client.getIsolationScope(), "crashed");
       void client.flush(EXIT_FLUSH_MS).finally(() => proc.exit(1));
     }
   };

@@ -17,6 +17,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { OxeyeClient, Scopes } from "../api/client.js";
 import { objectHeaders, readIncoming } from "../frameworks/request.js";
 import { nodeStorageOf } from "./storage.js";
+import { endServedRequest } from "../api/sessions.js";
 
 const CHANNEL = "http.server.request.start";
 
@@ -58,8 +59,9 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
       // Release health: each request is one request-mode session, counted when its
       // response is done (errored or crashed when an error event was sent from its scope).
       const res = (message as StartMessage).response;
-      const isolation = scopes.isolation.id;
-      res?.once?.("close", () => client.recordRequestSession(undefined, isolation));
+      const isolation = scopes.isolation;
+      isolation.serving = true;
+      res?.once?.("close", () => endServedRequest(client, isolation));
     } catch (e) {
       client.log(`request isolation failed for one request: ${e}`);
     }

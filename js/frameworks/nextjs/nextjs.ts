@@ -8,7 +8,8 @@
  * React helpers for `app/global-error.tsx` live in `oxeye/nextjs/client`.
  */
 import * as oxeye from "oxeye";
-import type { EventHint, Options, OxeyeClient, SeverityLevel } from "oxeye";
+import type { EventHint, Options, OxeyeClient, Scope, SeverityLevel } from "oxeye";
+import { endServedRequest } from "../../api/sessions.js";
 import { objectHeaders, readIncoming } from "../request.js";
 import { outsideRequestContext, RequestErrorDedupe } from "./server.js";
 
@@ -191,7 +192,8 @@ const dedupe = new RequestErrorDedupe();
  * `request_id` (`x-request-id`, or the `requestIdHeader` option), Sentry's top-level
  * `request`, mechanism `auto.function.nextjs.on_request_error` (unhandled),
  * `contexts.nextjs` and the transaction `"<METHOD> <route>"`. Next may report one failure
- * several times (render and RSC passes): it is sent once per request and error.
+ * several times (render and RSC passes): it is sent once per request and error. On Node,
+ * the request counts as a `crashed` request-mode session (release health).
  *
  * It runs outside the request's async context (Next's prerender checks flag clock reads
  * made inside it, e.g. with `cacheComponents`); delivery is awaited (at most
@@ -224,8 +226,17 @@ export function captureRequestError(error: unknown, request: RequestInfo, contex
   } catch {
     /* what Next passed could not be read: the error is still reported */
   }
+  // The isolation scope serving this request (Node), read inside the request's context.
+  let served: Scope | undefined;
+  try {
+    served = client.getIsolationScope();
+  } catch {
+    /* none */
+  }
   return outsideRequestContext(() => {
     if (!dedupe.first(error, incoming?.[2] ?? `${method} ${request?.path}`, nextjs.digest)) return Promise.resolve();
+    // Release health: the request failed (the report's own scope is a fork outside it).
+    if (served) endServedRequest(client, served, "crashed");
     try {
       client.continueTrace(incoming?.[1] ?? {}, (scope) => {
         if (incoming?.[2]) scope.setTag("request_id", incoming[2]);
