@@ -187,3 +187,26 @@ test("cloudflare: a Durable Object's fetch is wrapped: its error is captured and
   assert.equal(ev.tags.request_id, "req-do");
   assert.equal(ev.tags.durable_object, "c1");
 });
+
+test("cloudflare: with the Worker's trace headers (docs/workers.md), the object's error and the Worker's share one trace; caught as `remote`, only the object's is sent", async () => {
+  const mf = start();
+  const both = await mf.dispatchFetch("http://worker.test/object/traced/boom", { headers: { "x-request-id": "req-do-2" } });
+  assert.equal(both.status, 500);
+  await both.text();
+  const isDo = (e) => e.tags?.request_id === "req-do-2" && e.exception?.values?.[0]?.mechanism?.type === "auto.faas.cloudflare.durable_object";
+  const isWorker = (e) => e.tags?.request_id === "req-do-2" && e.exception?.values?.[0]?.mechanism?.type === "auto.http.cloudflare";
+  const [inObject, inWorker] = await waitFor("both events", () => {
+    const a = cap.events().find(isDo);
+    const b = cap.events().find(isWorker);
+    return a && b && [a, b];
+  });
+  assert.equal(inObject.contexts.trace.trace_id, inWorker.contexts.trace.trace_id, "one trace");
+  assert.equal(inObject.contexts.trace.parent_span_id, inWorker.contexts.trace.span_id, "the object's span continues the Worker's");
+
+  const caught = await mf.dispatchFetch("http://worker.test/object/traced/boom?catch", { headers: { "x-request-id": "req-do-3" } });
+  assert.equal(caught.status, 502, "workerd marks the object's error remote");
+  await caught.text();
+  await waitFor("the object's event", () => cap.events().find((e) => e.tags?.request_id === "req-do-3"));
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual(cap.events().filter((e) => e.tags?.request_id === "req-do-3").map((e) => e.exception.values[0].mechanism.type), ["auto.faas.cloudflare.durable_object"]);
+});

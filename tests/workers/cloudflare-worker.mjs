@@ -75,6 +75,19 @@ export default withOxeye(options, {
         const stub = env.COUNTER.get(env.COUNTER.idFromName("c1"));
         return stub.fetch(request);
       }
+      case "/object/traced/boom": {
+        // As docs/workers.md shows: the object continues this request's trace.
+        const headers = new Headers(request.headers);
+        for (const [name, value] of Object.entries(oxeye.getTraceData())) headers.set(name, value);
+        const stub = env.COUNTER.get(env.COUNTER.idFromName("c1"));
+        try {
+          return await stub.fetch(new Request(request, { headers }));
+        } catch (e) {
+          // Kept only on the object's side when the Worker answers without rethrowing.
+          if (url.searchParams.has("catch") && e instanceof Error && e.remote) return new Response("the object failed", { status: 502 });
+          throw e;
+        }
+      }
       default:
         return new Response("ok");
     }
