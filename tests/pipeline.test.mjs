@@ -334,6 +334,29 @@ test("tags: null or undefined removes one; a long value or key is cut within Sen
   assert.equal(ev.tags["k".repeat(200)], "x", "a key is cut with no mark (Sentry refuses `…` in a tag key)");
 });
 
+test("Sentry's capture context: a function gets a scope for that capture alone; captureContext holds one or scope data", async () => {
+  const s = setup();
+  oxeye.setTag("base", "1");
+  const a = oxeye.captureException(new Error("ctx a"), (scope) => {
+    scope.setTag("step", "pay").setLevel("warning");
+    return scope;
+  });
+  const b = oxeye.captureMessage("ctx b", { captureContext: (scope) => scope.setExtra("cart", 3), tags: { hinted: "yes" } });
+  const c = oxeye.captureException(new Error("ctx c"), { captureContext: { tags: { from: "data" }, level: "info" } });
+  const d = oxeye.captureException(new Error("ctx d"), () => {
+    throw new Error("a broken capture context");
+  });
+  const e = oxeye.captureMessage("ctx e");
+  await oxeye.flush(2000);
+  const ev = (id) => s.events().find((x) => x.event_id === id);
+  assert.deepEqual([ev(a).tags, ev(a).level], [{ base: "1", step: "pay" }, "warning"]);
+  assert.deepEqual([ev(b).tags, ev(b).extra], [{ base: "1", hinted: "yes" }, { cart: 3 }]);
+  assert.deepEqual([ev(c).tags, ev(c).level], [{ base: "1", from: "data" }, "info"]);
+  assert.ok(ev(d), "a capture context that throws still gives the event");
+  assert.deepEqual([ev(e).tags, ev(e).extra, ev(e).level], [{ base: "1" }, undefined, "info"], "nothing leaks to later captures");
+  assert.equal(oxeye.lastEventId(), e);
+});
+
 test("an error whose message is too long to send whole keeps its stack frames", async () => {
   const s = setup();
   oxeye.captureException(new Error("q".repeat(3e6)));

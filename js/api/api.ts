@@ -14,7 +14,7 @@
  */
 import { OxeyeClient, traceMetaTags, type Platform } from "./client.js";
 import { Scope } from "./scope.js";
-import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
+import type { Breadcrumb, BreadcrumbHint, CaptureContext, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
 import type { IncomingTrace } from "./trace.js";
 import { consoleWarn } from "./warn.js";
 
@@ -23,8 +23,8 @@ export interface Api {
   init(options: Options): OxeyeClient;
   createClient(options: Options): OxeyeClient;
   getClient(): OxeyeClient | undefined;
-  captureException(exception: unknown, hint?: EventHint): string;
-  captureMessage(message: string, level?: SeverityLevel | EventHint): string;
+  captureException(exception: unknown, hint?: EventHint | CaptureContext): string;
+  captureMessage(message: string, level?: SeverityLevel | EventHint | CaptureContext): string;
   captureEvent(event: SentryEvent, hint?: EventHint): string;
   flush(timeoutMs?: number): Promise<boolean>;
   close(timeoutMs?: number): Promise<boolean>;

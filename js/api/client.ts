@@ -26,7 +26,7 @@
  *
  * No public method throws into the app, whatever state the engine or core is in.
  */
-import type { Breadcrumb, BreadcrumbHint, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
+import type { Breadcrumb, BreadcrumbHint, CaptureContext, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
 import { Scope, type ScopeHost, type ScopeOpName } from "./scope.js";
 import type { Core } from "../core/enums.js";
 import { eventId } from "../core/ids.js";
@@ -252,8 +252,10 @@ export class OxeyeClient implements ScopeHost {
    * client captured before is not captured again: the first capture's id is returned (of
    * captures dropped early in a storm, only the last object is remembered).
    */
-  captureException(exception: unknown, hint?: EventHint): string {
+  captureException(exception: unknown, hint?: EventHint | CaptureContext): string {
     try {
+      const inContext = this.#inContext(hint, (h) => this.captureException(exception, h));
+      if (inContext !== undefined) return inContext;
       const first = this.#seen(exception);
       if (first) return first;
       const id = eventId();
@@ -278,11 +280,13 @@ export class OxeyeClient implements ScopeHost {
   }
 
   /** Captures a message and returns the event id. */
-  captureMessage(message: string, level?: SeverityLevel | EventHint): string {
+  captureMessage(message: string, level?: SeverityLevel | EventHint | CaptureContext): string {
     try {
+      const inContext = this.#inContext(level, (h) => this.captureMessage(message, h));
+      if (inContext !== undefined) return inContext;
       const id = eventId();
       if (this.#shed(id, message)) return id;
-      const h: EventHint = level && typeof level === "object" ? copyOptions(level) as EventHint : { level };
+      const h: EventHint = level && typeof level === "object" ? copyOptions(level) as EventHint : { level: level as SeverityLevel };
       let text: string;
       try {
         // A typed array is named, not joined (an 8 MiB one would be 16 MB of text).
@@ -296,6 +300,29 @@ export class OxeyeClient implements ScopeHost {
     } catch (e) {
       return this.#internalError("captureMessage", e);
     }
+  }
+
+  /**
+   * Sentry's capture context (`CaptureContext`) in a capture's hint: a function runs on a
+   * fork of the current scope and `capture` runs in it with the rest of the hint; scope
+   * data as `captureContext` joins the hint. Undefined when there is none (the caller goes
+   * on with its hint); a function that throws is logged and the capture still made.
+   */
+  #inContext(hint: unknown, capture: (hint: EventHint) => string): string | undefined {
+    const ctx = typeof hint == "function" ? hint : read(hint, "captureContext");
+    if (!ctx) return;
+    // (A function copies as no fields.)
+    const rest = { ...copyOptions(ctx), ...copyOptions(hint), captureContext: undefined };
+    return typeof ctx != "function"
+      ? capture(rest)
+      : this.withScope((scope) => {
+          try {
+            ctx(scope);
+          } catch (e) {
+            this.log(`captureContext threw: ${e}`);
+          }
+          return capture(rest);
+        });
   }
 
   /** Sends a whole event (fields missing are filled in) and returns its id; once per `hint.originalException` object, as `captureException`. */

@@ -2,6 +2,7 @@
  * Public types of oxeye's JavaScript API: options, transport contract, events, scopes.
  * Types only; no runtime code.
  */
+import type { Scope } from "./scope.js";
 
 /** Severity of an event, as Sentry names them. */
 export type SeverityLevel = "fatal" | "error" | "warning" | "log" | "info" | "debug";
@@ -136,8 +137,17 @@ export interface EventHint {
   fingerprint?: string[];
   /** The value that was captured, as given. */
   originalException?: unknown;
+  /** Sentry's capture context: a `CaptureContext` function, or scope data to add (as the fields above). */
+  captureContext?: CaptureContext | ScopeData;
   [key: string]: unknown;
 }
+
+/**
+ * Sentry's capture context, given to `captureException` or `captureMessage` in place of a
+ * hint (or as its `captureContext`): a function that gets a fork of the current scope for
+ * that capture alone, to set its data (what it returns is not read).
+ */
+export type CaptureContext = (scope: Scope) => unknown;
 
 /** Sees (and may change or drop, by returning null) every event before it is sent. */
 export type EventProcessor = (event: SentryEvent, hint: EventHint) => SentryEvent | null | PromiseLike<SentryEvent | null>;

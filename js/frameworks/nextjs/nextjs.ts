@@ -8,7 +8,7 @@
  * React helpers for `app/global-error.tsx` live in `oxeye/nextjs/client`.
  */
 import * as oxeye from "oxeye";
-import type { EventHint, Options, OxeyeClient, Scope, SeverityLevel } from "oxeye";
+import type { CaptureContext, EventHint, Options, OxeyeClient, Scope, SeverityLevel } from "oxeye";
 import { endServedRequest } from "../../api/sessions.js";
 import { objectHeaders, readIncoming } from "../request.js";
 import { outsideRequestContext, RequestErrorDedupe } from "./server.js";
@@ -154,12 +154,12 @@ export function getClient(): OxeyeClient | undefined {
  * server actions and middleware, which do not share `oxeye`'s default client with
  * `instrumentation.ts`. Returns the event id ("" when oxeye is not started).
  */
-export function captureException(exception: unknown, hint?: EventHint): string {
+export function captureException(exception: unknown, hint?: EventHint | CaptureContext): string {
   return getClient()?.captureException(exception, hint) ?? "";
 }
 
 /** Captures a message through the app's client (see `captureException`). */
-export function captureMessage(message: string, level?: SeverityLevel | EventHint): string {
+export function captureMessage(message: string, level?: SeverityLevel | EventHint | CaptureContext): string {
   return getClient()?.captureMessage(message, level) ?? "";
 }
 
