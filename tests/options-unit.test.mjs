@@ -148,14 +148,19 @@ test("limits are clamped, and the clamp is said", () => {
 test("the options only the shim reads: pattern lists with RegExps and normalizeDepth are checked", () => {
   assert.deepEqual(shimOptionErrors({ ignoreErrors: ["a", /b/], denyUrls: [], allowUrls: null, normalizeDepth: 0 }), []);
   assert.deepEqual(shimOptionErrors({ normalizeDepth: 20 }), []);
-  assert.deepEqual(shimOptionErrors({ ignoreErrors: "flaky", denyUrls: ["x", 3, /y/], normalizeDepth: "deep" }), [
-    "option `ignoreErrors` must be a list of strings and RegExps; it is ignored",
-    "option `denyUrls` must be a list of strings and RegExps; its other entries are ignored",
-    "option `normalizeDepth` is not a number from 0 to 20; 3 is used",
+  assert.deepEqual(shimOptionErrors({ ignoreErrors: "flaky", denyUrls: ["x", 3, /y/, null], normalizeDepth: "deep" }), [
+    'option `ignoreErrors` has an invalid value "flaky"; it is ignored',
+    "option `denyUrls` has an invalid value 3; it is ignored",
+    "option `denyUrls` has an invalid value null; it is ignored",
+    'option `normalizeDepth` has an invalid value "deep"; it is ignored',
   ]);
   assert.deepEqual(shimOptionErrors({ allowUrls: {}, normalizeDepth: -1 }), [
-    "option `allowUrls` must be a list of strings and RegExps; it is ignored",
-    "option `normalizeDepth` is not a number from 0 to 20; 3 is used",
+    "option `allowUrls` has an invalid value {}; it is ignored",
+    "option `normalizeDepth` has an invalid value -1; it is ignored",
+  ]);
+  assert.deepEqual(shimOptionErrors({ ignoreErrors: [10n], normalizeDepth: NaN }), [
+    "option `ignoreErrors` has an invalid value bigint; it is ignored",
+    "option `normalizeDepth` has an invalid value null; it is ignored",
   ]);
   assert.deepEqual(shimOptionErrors({ normalizeDepth: 21 }), ["option `normalizeDepth` is above 20, the most; 20 is used"]);
 });

@@ -71,6 +71,20 @@ export function parseRate(s: string): number | undefined {
   return value;
 }
 
+/** The sentence for a value of option `key` that is not valid, and so ignored. */
+function invalid(key: string, v: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(v);
+  } catch {
+    /* a BigInt, a cycle: named by its type */
+  }
+  return `option \`${key}\` has an invalid value ${clip(text ?? typeof v)}; it is ignored`;
+}
+
+/** The sentence for a value of option `key` above `max`, which is used instead. */
+const above = (key: string, max: number): string => `option \`${key}\` is above ${max}, the most; ${max} is used`;
+
 /** `s` trimmed, or undefined when absent or blank. */
 const nonblank = (s: unknown): string | undefined => (typeof s == "string" && s.replace(TRIM, "")) || undefined;
 
@@ -121,7 +135,7 @@ export function resolveOptions(given: Given): [Given, string[]] {
     const v = from[key];
     if (v == null) return undefined;
     if (ok(v)) return v;
-    errors.push(`option \`${key}\` has an invalid value ${clip(JSON.stringify(v))}; it is ignored`);
+    errors.push(invalid(key, v));
   };
   const text = (key: string) => nonblank(get(given, key, isString));
   const env: Given = get(given, "env", isObject) ?? {};
@@ -169,7 +183,7 @@ export function resolveOptions(given: Given): [Given, string[]] {
   for (const [key, ok, fromDefaults] of SETTINGS) {
     out[key] = get(given, key, ok) ?? (key == "debug" ? envDebug : undefined) ?? (fromDefaults && get(defaults, key, ok));
   }
-  for (const k of ["maxBreadcrumbs", "maxLinkedErrors"]) if ((out[k] as number) > 100) errors.push(`option \`${k}\` is above 100, the most; 100 is used`);
+  for (const k of ["maxBreadcrumbs", "maxLinkedErrors"]) if ((out[k] as number) > 100) errors.push(above(k, 100));
   const runtime = nonblank(out.runtime);
   out.runtime = runtime && /^[A-Za-z\d]{1,32}$/.test(runtime) ? runtime : undefined;
   out.tunnel = nonblank(out.tunnel);
@@ -179,18 +193,18 @@ export function resolveOptions(given: Given): [Given, string[]] {
 
 /**
  * One sentence per invalid value of the options only the shim reads: the pattern lists
- * (`ignoreErrors`, `denyUrls`, `allowUrls`, whose RegExps never reach the core; what is
- * neither a string nor a RegExp is ignored) and `normalizeDepth` (else 3, at most 20).
+ * (`ignoreErrors`, `denyUrls`, `allowUrls`, whose RegExps never reach the core: anything
+ * but a list, and each entry that is neither a string nor a RegExp, is ignored) and
+ * `normalizeDepth` (else 3, at most 20).
  */
 export function shimOptionErrors(o: Given): string[] {
   const errors: string[] = [];
   for (const k of ["ignoreErrors", "denyUrls", "allowUrls"]) {
     const v = o[k];
-    if (v != null && !(Array.isArray(v) && v.every((p) => isString(p) || p instanceof RegExp)))
-      errors.push(`option \`${k}\` must be a list of strings and RegExps; ${Array.isArray(v) ? "its other entries are" : "it is"} ignored`);
+    if (v != null) for (const p of Array.isArray(v) ? v.filter((p) => !isString(p) && !(p instanceof RegExp)) : [v]) errors.push(invalid(k, p));
   }
   const d = o.normalizeDepth;
-  if (d != null && !(Number.isFinite(d) && (d as number) >= 0)) errors.push("option `normalizeDepth` is not a number from 0 to 20; 3 is used");
-  else if ((d as number) > 20) errors.push("option `normalizeDepth` is above 20, the most; 20 is used");
+  if (d != null && !(Number.isFinite(d) && (d as number) >= 0)) errors.push(invalid("normalizeDepth", d));
+  else if ((d as number) > 20) errors.push(above("normalizeDepth", 20));
   return errors;
 }
