@@ -1,9 +1,10 @@
 /**
  * `fetch` instrumentation: requests to propagation targets get `sentry-trace`, `baggage`
  * (the app's own entries kept, the DSC appended), optionally `traceparent`, and a request
- * id (the app's own, else that of the incoming request being served, else a fresh one). Every request gets a breadcrumb with its
- * method, URL (secrets removed), status, duration and the backend's request id, and is
- * tracked so that errors it causes are linked to it (see requests.ts).
+ * id (the app's own, else that of the incoming request being served, else a fresh one).
+ * Every request gets a breadcrumb with its method, URL (secrets removed), status, duration
+ * and the backend's request id, and is tracked so that errors it causes are linked to it
+ * (see requests.ts).
  *
  * Patched once; the original is always what sends, called with the caller's arguments
  * when nothing is added. When headers are added, the request is built from the app's own

@@ -8,11 +8,12 @@
  *    error (`res.json()` on bad JSON), or an error whose `response`, `request`, `xhr` or
  *    `cause` is one of these;
  * 2. otherwise, the capture happens in the isolation scope that made the request (so a
- *    server's concurrent requests never share one), while a response is being handled: from the moment
- *    it reaches the app until shortly after it (and its body reads) settled — 2 s for a
- *    failed request (HTTP status ≥ 400 or network error, time enough for an unhandled
- *    rejection to be reported), 150 ms for a successful one. When several are, an error
- *    carrying an HTTP status prefers the request with that status, then the latest.
+ *    server's concurrent requests never share one) while its response is being handled:
+ *    from the moment it reaches the app until shortly after it (and its body reads)
+ *    settled — 2 s for a failed request (HTTP status ≥ 400 or network error, time enough
+ *    for an unhandled rejection to be reported), 150 ms for a successful one. When
+ *    several are, an error carrying an HTTP status prefers the request with that status,
+ *    then the latest.
  * An isolation scope serving an incoming request keeps that request's id as its tag
  * `request_id`; the linked request's id then stays on its breadcrumb.
  */
