@@ -3,9 +3,11 @@
 // `next start` on 127.0.0.1 and driven by Chromium. Bugsink must store the browser's render
 // crash (reported by app/global-error.tsx), the server component and route handler errors
 // (reported by onRequestError in instrumentation.ts, Node runtime) and an error reported from
-// an edge route handler (edge runtime, wasm imported as a compiled module).
+// an edge route handler (edge runtime, wasm imported as a compiled module); the tunnel route
+// of docs/delivery.md must build as a route handler and relay to Bugsink.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { join } from "node:path";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
@@ -138,6 +140,18 @@ test("server: a route handler error reaches onRequestError", async () => {
   assert.deepEqual(ev.contexts.nextjs, { request_path: "/api/fail", router_kind: "App Router", router_path: "/api/fail", route_type: "route" });
   assert.equal(ev.transaction, "GET /api/fail");
   assertCommon(ev, "oxeye.javascript.node");
+});
+
+test("tunnel: the route of docs/delivery.md builds as a Next.js route handler and relays an envelope for its DSN only", async () => {
+  const id = randomBytes(16).toString("hex");
+  const envelope = (dsn) =>
+    [JSON.stringify({ event_id: id, dsn }), JSON.stringify({ type: "event" }), JSON.stringify({ event_id: id, platform: "javascript", level: "error", logentry: { formatted: "through the tunnel" } })].join("\n");
+  const refused = await fetch(`${nextApp.url}/api/t7f3`, { method: "POST", body: envelope(bugsink.dsn.replace(/\/(\d+)$/, "/999")) });
+  assert.equal(refused.status, 403, await refused.text());
+  const relayed = await fetch(`${nextApp.url}/api/t7f3`, { method: "POST", body: envelope(bugsink.dsn) });
+  assert.equal(relayed.status, 200, await relayed.text());
+  const ev = await eventById(id);
+  assert.equal(ev.logentry.formatted, "through the tunnel");
 });
 
 test("edge: a route handler on the edge runtime reports through the client started by register()", async () => {

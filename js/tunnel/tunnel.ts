@@ -71,12 +71,17 @@ export interface TunnelOptions {
   bodyTimeoutMs?: number;
 }
 
-/** What the runtime knows about the connection, as the handler's optional second argument. */
+/**
+ * What the runtime knows about the connection, as the handler's optional second argument.
+ * Other members are ignored, so the handler is also a Next.js route handler as it is
+ * (`export const POST = handler`: Next passes its route context there).
+ */
 export interface PeerInfo {
   /** The peer address (Node's `socket.remoteAddress`). */
   remoteAddress?: string;
   /** Deno's `ServeHandlerInfo.remoteAddr`. */
   remoteAddr?: { hostname?: string };
+  [other: string]: unknown;
 }
 
 /** A Fetch API request handler; `peer` is what the runtime says about the connection. */
