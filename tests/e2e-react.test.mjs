@@ -37,6 +37,7 @@ test("React: ErrorBoundary and reactErrorHandler report render crashes with the 
   const fallback = await page.textContent("#fallback", { timeout: 5000 });
   const shownId = fallback.match(/\(([0-9a-f]{32})\)/)?.[1];
   assert.ok(shownId, `the fallback shows the event id: ${fallback}`);
+  assert.deepEqual(await page.evaluate(() => [...new Set(window.fallbackIds)]), [shownId], "the fallback's first render has the id");
   await page.click("#crash");
   assert.equal(await page.evaluate(() => window.oxeyeClient.flush(15000)), true);
 
@@ -47,7 +48,7 @@ test("React: ErrorBoundary and reactErrorHandler report render crashes with the 
   assert.match(ex.value, /reading 'length'/);
   assert.deepEqual(ex.mechanism, { type: "auto.function.react.error_boundary", handled: true });
   assert.match(caught.data.contexts.react.componentStack, /CartSummary/);
-  assert.equal(caught.data.tags.area, "cart", "beforeCapture ran in the capture's scope");
+  assert.equal(caught.data.tags.area, "cart", "beforeCapture ran in the capture's scope (onCaughtError left the error to the boundary)");
   assert.ok(ex.stacktrace.frames.some((f) => f.function === "CartSummary"));
 
   const uncaught = byType(events, "RangeError");

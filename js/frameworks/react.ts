@@ -33,11 +33,13 @@ export interface ErrorBoundaryProps {
 interface State {
   error: unknown;
   hasError: boolean;
+  /** The error has been reported (`componentDidCatch` ran): the fallback can show its id. */
+  reported: boolean;
   componentStack: string;
   eventId: string;
 }
 
-const INITIAL: State = { error: null, hasError: false, componentStack: "", eventId: "" };
+const INITIAL: State = { error: null, hasError: false, reported: false, componentStack: "", eventId: "" };
 
 function reactContext(componentStack: string | null | undefined) {
   return componentStack ? { react: { componentStack } } : undefined;
@@ -65,7 +67,7 @@ export class ErrorBoundary extends React.Component<ErrorBoundaryProps, State> {
         mechanism: { type: "auto.function.react.error_boundary", handled },
         contexts: reactContext(componentStack),
       });
-      this.setState({ componentStack, eventId });
+      this.setState({ componentStack, eventId, reported: true });
       onError?.(error, componentStack, eventId);
     });
   }
@@ -78,6 +80,9 @@ export class ErrorBoundary extends React.Component<ErrorBoundaryProps, State> {
 
   render(): React.ReactNode {
     if (!this.state.hasError) return this.props.children;
+    // Nothing until the error is reported, in the same commit (React re-renders at once
+    // after `componentDidCatch`), so the fallback's first render has the event id.
+    if (!this.state.reported) return null;
     const { fallback } = this.props;
     if (typeof fallback === "function") {
       const { error, componentStack, eventId } = this.state;
@@ -94,16 +99,30 @@ export function withErrorBoundary<P extends object>(Component: React.ComponentTy
   return Wrapped;
 }
 
+/** What React 19 passes its root error options besides the error. */
+export interface ReactErrorInfo {
+  componentStack?: string | null;
+  /** For `onCaughtError`: the boundary that caught the error. */
+  errorBoundary?: unknown;
+}
+
 /**
  * A handler for React 19's `createRoot` options: reports the error with its component
- * stack, then calls `callback` (when given the error counts as handled).
+ * stack, then calls `callback`. The error counts as handled when a boundary caught it
+ * (`onCaughtError`) or a callback is given. An error one of oxeye's `ErrorBoundary`s caught
+ * is left to that boundary, which reports it with its own scope data (`beforeCapture`)
+ * and fallback; React calls `onCaughtError` before the boundary, so `eventId` is "" then.
  */
-export function reactErrorHandler(callback?: (error: unknown, errorInfo: { componentStack?: string | null }, eventId: string) => void) {
-  return (error: unknown, errorInfo: { componentStack?: string | null } = {}): void => {
-    const eventId = captureException(error, {
-      mechanism: { type: "auto.function.react.error_handler", handled: !!callback },
-      contexts: reactContext(errorInfo?.componentStack),
-    });
+export function reactErrorHandler(callback?: (error: unknown, errorInfo: ReactErrorInfo, eventId: string) => void) {
+  return (error: unknown, errorInfo: ReactErrorInfo = {}): void => {
+    const boundary = errorInfo?.errorBoundary;
+    const eventId =
+      boundary instanceof ErrorBoundary
+        ? ""
+        : captureException(error, {
+            mechanism: { type: "auto.function.react.error_handler", handled: !!callback || boundary != null },
+            contexts: reactContext(errorInfo?.componentStack),
+          });
     callback?.(error, errorInfo, eventId);
   };
 }
