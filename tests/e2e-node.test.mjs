@@ -3,7 +3,7 @@
 // normaliser. Node's global handlers (opt-in) report an uncaught exception and still exit 1.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
+import { runProcess } from "../scripts/lib/python-env.mjs";
 import { fileURLToPath } from "node:url";
 import * as oxeye from "../dist/entrypoints/node.js";
 import { assertValidForSentry, byType, freshBugsink } from "./helpers/real.mjs";
@@ -51,16 +51,7 @@ test("Node: captureException and captureMessage are stored by Bugsink", async ()
 
 test("Node: an uncaught exception is reported by the opt-in global handler, then the process exits 1", async () => {
   const script = fileURLToPath(new URL("./fixtures/node-uncaught.mjs", import.meta.url));
-  const child = spawn(process.execPath, [script], { env: { ...process.env, OXEYE_TEST_DSN: bugsink.dsn }, stdio: "pipe" });
-  let stderr = "";
-  child.stderr.on("data", (d) => (stderr += d));
-  const code = await new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    child.on("exit", (c) => {
-      clearTimeout(timer);
-      resolve(c);
-    });
-  });
+  const { code, stderr } = await runProcess(process.execPath, [script], { env: { ...process.env, OXEYE_TEST_DSN: bugsink.dsn }, timeoutMs: 20_000 });
   assert.equal(code, 1, stderr);
   assert.match(stderr, /disk quota exceeded/, "Node's own report of the error is kept");
   const events = await bugsink.api.waitForEvents((evs) => !!byType(evs, "QuotaError"));

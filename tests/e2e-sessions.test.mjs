@@ -19,6 +19,7 @@ import { startCaptureServer } from "./helpers/capture-server.mjs";
 import { startWorker } from "./helpers/worker.mjs";
 import { assertValidSessions, sessionAggregates, sessionUpdates } from "./helpers/sessions.mjs";
 import { waitFor as waitUntil } from "./helpers/wait.mjs";
+import { runProcess } from "../scripts/lib/python-env.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const RELEASE = "sessions-e2e@1.0.0";
@@ -151,21 +152,9 @@ test("Chromium: a history navigation ends the session and starts a new one; auto
 });
 
 test("Node: a request whose error ends the process (global handlers) is counted as crashed before it exits", async () => {
-  const { spawn } = await import("node:child_process");
   const before = sessionAggregates(capture.envelopes).length;
-  const child = spawn(process.execPath, [fileURLToPath(new URL("./fixtures/node-request-crash.mjs", import.meta.url))], {
-    env: { ...process.env, OXEYE_TEST_DSN: capture.dsn },
-    stdio: "pipe",
-  });
-  let stderr = "";
-  child.stderr.on("data", (d) => (stderr += d));
-  const code = await new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill("SIGKILL"), 20_000);
-    child.on("exit", (c) => {
-      clearTimeout(timer);
-      resolve(c);
-    });
-  });
+  const script = fileURLToPath(new URL("./fixtures/node-request-crash.mjs", import.meta.url));
+  const { code, stderr } = await runProcess(process.execPath, [script], { env: { ...process.env, OXEYE_TEST_DSN: capture.dsn }, timeoutMs: 20_000 });
   assert.equal(code, 1, stderr);
   const aggs = sessionAggregates(capture.envelopes).slice(before);
   const total = { exited: 0, errored: 0, crashed: 0 };
