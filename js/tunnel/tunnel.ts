@@ -71,21 +71,23 @@ export interface TunnelOptions {
   bodyTimeoutMs?: number;
 }
 
-/**
- * What the runtime knows about the connection, as the handler's optional second argument.
- * Other members are ignored, so the handler is also a Next.js route handler as it is
- * (`export const POST = handler`: Next passes its route context there).
- */
+/** What the runtime knows about the connection, as the handler's optional second argument. */
 export interface PeerInfo {
   /** The peer address (Node's `socket.remoteAddress`). */
   remoteAddress?: string;
   /** Deno's `ServeHandlerInfo.remoteAddr`. */
   remoteAddr?: { hostname?: string };
-  [other: string]: unknown;
 }
 
-/** A Fetch API request handler; `peer` is what the runtime says about the connection. */
-export type TunnelHandler = (request: Request, peer?: PeerInfo) => Promise<Response>;
+/**
+ * A Fetch API request handler; `peer` is what the runtime says about the connection (a
+ * `PeerInfo`; anything else is read as no address). It is typed loosely so that the
+ * handler is also a Next.js route handler as it is (`export const POST = handler`): Next
+ * passes its route context there, and both of its builds' route type checks accept the
+ * handler only with a second parameter that takes it.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type TunnelHandler = (request: Request, peer?: any) => Promise<Response>;
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const DEFAULT_BODY_TIMEOUT_MS = 10_000;
