@@ -35,10 +35,12 @@ before(async () => {
   addEventListener("load", () => { window.loadAt = performance.now(); });
   window.oxeyeClient = oxeye.init({ dsn: ${JSON.stringify(bugsink.dsn)}, environment: "before-load" });
   setTimeout(() => {
+    console.info("cart opened", { items: 2 });
+    document.getElementById("early").click();
     window.thrownAt = performance.now();
     throw new URIError("thrown before the load event");
   }, 0);
-</script></head><body><img src="/slow.png" alt=""></body></html>`);
+</script></head><body><button id="early">Early</button><img src="/slow.png" alt=""></body></html>`);
       },
     },
   });
@@ -224,7 +226,26 @@ test("Chromium: nothing lazy is fetched before the load event, and an error thro
     assert.equal(ev.exception.values[0].value, "thrown before the load event");
     assert.deepEqual(ev.exception.values[0].mechanism, { type: "auto.browser.global_handlers.onerror", handled: false });
     assert.equal(ev.environment, "before-load");
-    await assertValidForSentry([ev]);
+    // The loader noted what happened before the engine loaded; the engine made the notes
+    // into breadcrumbs, at the time they happened.
+    const crumbs = ev.breadcrumbs?.values ?? [];
+    const logged = crumbs.find((b) => b.category === "console" && b.message === 'cart opened {"items":2}');
+    const clicked = crumbs.find((b) => b.category === "ui.click" && b.message === "body > button#early");
+    assert.ok(logged && clicked, JSON.stringify(crumbs));
+    assert.equal(logged.level, "info");
+    const eventAt = Date.parse(ev.timestamp) / 1000 || ev.timestamp;
+    assert.ok(logged.timestamp <= clicked.timestamp && clicked.timestamp <= eventAt, JSON.stringify({ crumbs, eventAt }));
+    // Once the engine is up its own instrumentation records, and nothing twice.
+    await page.evaluate(() => {
+      console.warn("after load");
+      window.oxeyeClient.captureMessage("later");
+      return window.oxeyeClient.flush(15000);
+    });
+    const later = (await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.logentry?.formatted === "later"))).find((e) => e.data.logentry?.formatted === "later").data;
+    const messages = later.breadcrumbs.values.map((b) => b.message);
+    assert.equal(messages.filter((m) => m === "after load").length, 1, messages.join(" | "));
+    assert.equal(messages.filter((m) => m === 'cart opened {"items":2}').length, 1, messages.join(" | "));
+    await assertValidForSentry([ev, later]);
   } finally {
     releaseImage();
     await page.close();

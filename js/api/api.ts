@@ -91,6 +91,7 @@ export function initDefault(platform: Platform, createClient: (options: Options)
   }
   if (client.options.enabled !== false) {
     platform.watchWasm?.();
+    if (client.options.breadcrumbs !== false && client.options.maxBreadcrumbs !== 0) platform.noteBreadcrumbs?.(client);
     instrument(client);
   }
   return client;

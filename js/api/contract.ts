@@ -154,6 +154,11 @@ export interface Platform {
    * `init`. Absent on Workers, which have no `init` and compile no wasm at run time.
    */
   watchWasm?(): void;
+  /**
+   * Starts noting console calls and clicks until the engine's instrumentation takes over
+   * (`noteEarlyCrumbs`, browsers, where the engine loads after the page), called by `init`.
+   */
+  noteBreadcrumbs?(client: OxeyeClient): void;
   /** Request-mode sessions (`requestAggregates`): servers only, a page serves no requests. */
   requestSessions?: RequestSessions;
   /** Scope storage of `client` (being made); default: a synchronous swap. */

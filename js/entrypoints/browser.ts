@@ -1,6 +1,7 @@
 /**
  * Browser entry point: the critical path. This chunk holds the client (queue and
- * scopes), the global `error`/`unhandledrejection` handlers and the load schedule; the
+ * scopes), the global `error`/`unhandledrejection` handlers, the notes of console calls
+ * and clicks made until the engine loads (`early-crumbs.ts`) and the load schedule; the
  * engine (pipeline, delivery, instrumentation), the glue and the wasm are loaded with
  * dynamic `import()` after the page's `load` event (`api/schedule.ts`). Runs bundled or as
  * native ESM (with an import map).
@@ -15,6 +16,7 @@ import { afterPageLoad } from "../api/schedule.js";
 import { startWhenLoaded } from "../api/async-load.js";
 import { installBrowserHandlers } from "../instrument/handlers-browser.js";
 import { watchWasmModules } from "../instrument/wasm-modules.js";
+import { noteEarlyCrumbs } from "../instrument/early-crumbs.js";
 
 // The page's fetch before oxeye's instrumentation: the wasm download must not go through it.
 const nativeFetch = typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : undefined;
@@ -62,6 +64,7 @@ const platform: Platform = {
     }
   },
   watchWasm: watchWasmModules,
+  noteBreadcrumbs: noteEarlyCrumbs,
   installHandlers: installBrowserHandlers,
   handlersByDefault: true,
 };

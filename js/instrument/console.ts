@@ -4,17 +4,19 @@
  * level, the arguments joined as the message (objects as their normalised JSON, cut at
  * `MAX_MESSAGE` characters), and the arguments as data. The original is
  * always called. oxeye's own debug lines, and console calls made from inside another
- * console call or while a breadcrumb is being added, are not recorded.
+ * console call or while a breadcrumb is being added, are not recorded. Calls made before
+ * the engine loaded are recorded from the loader's notes (`recordConsole`).
  */
 import { all, claim, replace, type Hook } from "./patch.js";
 import type { InstrumentContext } from "./requests.js";
 import type { SeverityLevel } from "../api/types.js";
 import { cut, toJson } from "../api/normalize.js";
+import { CONSOLE_LEVELS } from "./early-crumbs.js";
 
-export const CONSOLE_LEVELS = ["debug", "info", "warn", "error", "log", "assert", "trace"] as const;
+export { CONSOLE_LEVELS };
 export type ConsoleLevel = (typeof CONSOLE_LEVELS)[number];
 
-interface Owner {
+export interface Owner {
   ctx: InstrumentContext;
   levels: Set<string>;
 }
@@ -37,7 +39,8 @@ function text(v: unknown): string {
   }
 }
 
-function record(owner: Owner, level: string, args: unknown[]): void {
+/** Records a call of console method `level` (made at `at`, ms, when not now) as a breadcrumb, when that level is recorded. */
+export function recordConsole(owner: Owner, level: string, args: unknown[], at?: number): void {
   if (!owner.levels.has(level)) return;
   let shown = args;
   if (level === "assert") {
@@ -54,13 +57,14 @@ function record(owner: Owner, level: string, args: unknown[]): void {
       level: level === "warn" ? "warning" : level === "assert" ? "error" : level === "trace" ? "log" : (level as SeverityLevel),
       message: cut(message, MAX_MESSAGE),
       data: { arguments: shown, logger: "console" },
+      ...(at && { timestamp: at / 1000 }),
     },
     { input: args, level },
   );
 }
 
 /** Records console calls of `levels`; returns the uninstaller. */
-export function instrumentConsole(ctx: InstrumentContext, levels: readonly string[]): () => void {
+export function instrumentConsole(ctx: InstrumentContext, levels: Iterable<string>): () => void {
   const c = (globalThis as unknown as { console?: Record<string, unknown> }).console;
   if (!c) return () => {};
   return claim(hook, { ctx, levels: new Set(levels) }, () =>
@@ -74,7 +78,7 @@ export function instrumentConsole(ctx: InstrumentContext, levels: readonly strin
             if (!owner || busy) return original.apply(this, args);
             busy = true;
             try {
-              record(owner, level, args);
+              recordConsole(owner, level, args);
             } catch {
               /* a breadcrumb is not worth a broken console */
             }

@@ -3,6 +3,7 @@
  * becomes a breadcrumb with category `ui.click` and, as its message, a short CSS-like
  * selector of the clicked element and its ancestors (tag, id, up to three classes, and
  * the `type`, `name`, `role` and `data-testid` attributes). Text content is never read.
+ * Clicks before the engine loaded are recorded from the loader's notes (`recordClick`).
  */
 import { claim, type Hook } from "./patch.js";
 import type { InstrumentContext } from "./requests.js";
@@ -48,15 +49,18 @@ export function selectorOf(el: ElementLike | null | undefined): string {
   return parts.join(" > ");
 }
 
-function onClick(ev: Event): void {
-  const owner = hook.owner;
-  if (!owner) return;
+/** Records a click on `target` (made at `at`, ms, when not now) as a breadcrumb. */
+export function recordClick(ctx: InstrumentContext, target: unknown, event?: Event, at?: number): void {
   try {
-    const selector = selectorOf(ev.target as ElementLike | null);
-    if (selector) owner.client.addBreadcrumb({ category: "ui.click", message: selector }, { event: ev });
+    const selector = selectorOf(target as ElementLike | null);
+    if (selector) ctx.client.addBreadcrumb({ category: "ui.click", message: selector, ...(at && { timestamp: at / 1000 }) }, { event });
   } catch {
     /* never break the page */
   }
+}
+
+function onClick(ev: Event): void {
+  if (hook.owner) recordClick(hook.owner, ev.target, ev);
 }
 
 /** Records clicks; returns the uninstaller. */

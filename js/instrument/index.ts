@@ -8,8 +8,9 @@
 import type { OxeyeClient } from "../api/client.js";
 import { addCaptureHook } from "../api/capture-hooks.js";
 import type { BreadcrumbOptions, Options, Pattern } from "../api/types.js";
-import { CONSOLE_LEVELS, instrumentConsole } from "./console.js";
-import { instrumentDom } from "./dom.js";
+import { CONSOLE_LEVELS, instrumentConsole, recordConsole } from "./console.js";
+import { instrumentDom, recordClick } from "./dom.js";
+import { early } from "./early-crumbs.js";
 import { instrumentFetch } from "./fetch.js";
 import { href, instrumentHistory } from "./history.js";
 import { requestTracker, type InstrumentContext } from "./requests.js";
@@ -88,9 +89,18 @@ export function installInstrumentation(client: OxeyeClient, runtime: string, nav
   };
   if (crumbs.fetch || propagation) add("fetch", instrumentFetch);
   if (crumbs.xhr || propagation) add("XMLHttpRequest", instrumentXhr);
-  if (crumbFlag(o.breadcrumbs, "console", browser)) add("console", (c) => instrumentConsole(c, consoleLevels(o.breadcrumbs)));
+  const levels = crumbFlag(o.breadcrumbs, "console", browser) ? new Set<string>(consoleLevels(o.breadcrumbs)) : new Set<string>();
+  const clicks = crumbFlag(o.breadcrumbs, "dom", browser);
+  if (levels.size) add("console", (c) => instrumentConsole(c, levels));
   if (crumbs.history || navigation) add("history", instrumentHistory);
-  if (crumbFlag(o.breadcrumbs, "dom", browser)) add("click", instrumentDom);
+  if (clicks) add("click", instrumentDom);
+  // What the loader noted before now (waiting in the client's queue), recorded as the
+  // instrumentation above records it.
+  const record = (early.record = (at, level, what) =>
+    level ? recordConsole({ ctx, levels }, level, what as unknown[], at) : clicks && recordClick(ctx, what, undefined, at));
+  cleanups.push(() => {
+    if (early.record === record) early.record = undefined;
+  });
   return () => {
     for (const c of cleanups.splice(0).reverse()) {
       try {

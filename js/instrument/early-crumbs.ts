@@ -1,0 +1,46 @@
+/**
+ * Breadcrumbs from before the engine has loaded (browsers, on the critical path): from
+ * `init` until the engine's instrumentation is installed, each console call and click is
+ * noted, with its time, as a call in the client's queue, in order with the captures made
+ * around it. Nothing is formatted here, so the loader stays small: when the queue runs,
+ * the engine's instrumentation (`early.record`, set by `instrument/index.ts`) makes each
+ * note into the breadcrumb it would have recorded itself. The console wrappers and the
+ * click listener stay, doing nothing more, for the life of the page.
+ */
+import type { OxeyeClient } from "../api/client.js";
+
+export const CONSOLE_LEVELS = ["debug", "info", "warn", "error", "log", "assert", "trace"] as const;
+
+/** Set by the engine's instrumentation: records a console call (`level`, its arguments) or a click (no level, its target) made at `at`. */
+export const early: { record?: (at: number, level: string | undefined, what: unknown) => void } = {};
+
+let noting: OxeyeClient | undefined;
+
+function note(level: string | undefined, what: unknown): void {
+  const c = noting;
+  // Once the instrumentation is installed it records on its own. (1000: the client's
+  // `MAX_QUEUE`, not imported, so that this module stays out of the client's chunk.)
+  if (!c || early.record || c.engine || c.queue.length >= 1000) return;
+  const at = Date.now();
+  c.queue.push(() => early.record?.(at, level, what));
+}
+
+/** Starts noting console calls and clicks for `client` (the wrappers are installed once). */
+export function noteEarlyCrumbs(client: OxeyeClient): void {
+  if (noting) return void (noting = client);
+  noting = client;
+  const g = globalThis as unknown as { console?: Record<string, unknown>; document?: { addEventListener?: Function } };
+  try {
+    g.document?.addEventListener?.("click", (ev: Event) => note(undefined, ev.target), { capture: true, passive: true });
+    for (const level of CONSOLE_LEVELS) {
+      const original = g.console?.[level];
+      if (typeof original == "function")
+        g.console![level] = function (this: unknown, ...args: unknown[]) {
+          note(level, args);
+          return original.apply(this, args);
+        };
+    }
+  } catch {
+    /* a page whose console or document refuses: fewer early breadcrumbs */
+  }
+}
