@@ -122,6 +122,19 @@ test("breadcrumbs: ring buffer of maxBreadcrumbs, beforeBreadcrumb can change or
   assert.equal(s.events()[0].breadcrumbs, undefined);
 });
 
+test("breadcrumb levels are Sentry's five: `log` (console.log's) is sent as info, `warn` as warning, `critical` as fatal", async () => {
+  const s = setup();
+  for (const level of ["log", "warn", "critical", "bogus", "debug", "error"]) oxeye.addBreadcrumb({ message: `level ${level}`, level });
+  oxeye.addBreadcrumb({ message: "no level" });
+  oxeye.captureMessage("levels");
+  await oxeye.flush(2000);
+  const [ev] = s.events();
+  assert.deepEqual(
+    ev.breadcrumbs.values.map((b) => [b.message, b.level]),
+    [["level log", "info"], ["level warn", "warning"], ["level critical", "fatal"], ["level bogus", "info"], ["level debug", "debug"], ["level error", "error"], ["no level", undefined]],
+  );
+});
+
 test("a throwing beforeBreadcrumb keeps the breadcrumb and never throws", async () => {
   const s = setup({ beforeBreadcrumb: () => { throw new Error("oops"); } });
   oxeye.addBreadcrumb({ message: "kept" });

@@ -54,6 +54,9 @@ function utf8(json: string, stacks: string[]): Uint8Array {
   return b.subarray(0, at);
 }
 
+/** The levels Sentry's breadcrumbs may have. */
+const CRUMB_LEVELS = ["fatal", "error", "warning", "info", "debug"];
+
 const PLAIN_OPTIONS = [
   "dsn",
   "release",
@@ -455,6 +458,11 @@ export class ClientEngine implements Engine {
   }
 
   addBreadcrumb(id: number, crumb: Breadcrumb, atMs: number): void {
+    // A breadcrumb's level is one of Sentry's five (Bugsink refuses a whole event for any
+    // other; Relay reads them as `info`): `warn` and `critical` as their names, the rest
+    // (`log`, which consoles and the SDK's `SeverityLevel` have) as `info`.
+    const level = crumb.level as unknown;
+    if (level !== undefined && !CRUMB_LEVELS.includes(level as string)) crumb = { ...crumb, level: level == "warn" ? "warning" : level == "critical" ? "fatal" : "info" };
     const json = toJson(crumb, { depth: this.#depth + 1, maxBytes: 64 * 1024 });
     this.#host.run("addBreadcrumb", (c) => c.addBreadcrumb(id, json, atMs));
   }
