@@ -17,7 +17,7 @@ import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { serveStatic } from "../scripts/lib/static-server.mjs";
 import { startCaptureServer } from "./helpers/capture-server.mjs";
 import { startWorker } from "./helpers/worker.mjs";
-import { assertValidSessions, sessionAggregates, sessionUpdates } from "./helpers/sessions.mjs";
+import { aggregateTotals, assertValidSessions, sessionAggregates, sessionUpdates } from "./helpers/sessions.mjs";
 import { waitFor as waitUntil } from "./helpers/wait.mjs";
 import { runProcess } from "../scripts/lib/python-env.mjs";
 
@@ -157,9 +157,7 @@ test("Node: a request whose error ends the process (global handlers) is counted 
   const { code, stderr } = await runProcess(process.execPath, [script], { env: { ...process.env, OXEYE_TEST_DSN: capture.dsn }, timeoutMs: 20_000 });
   assert.equal(code, 1, stderr);
   const aggs = sessionAggregates(capture.envelopes).slice(before);
-  const total = { exited: 0, errored: 0, crashed: 0 };
-  for (const a of aggs) for (const b of a.aggregates) for (const k of Object.keys(total)) total[k] += b[k] ?? 0;
-  assert.deepEqual(total, { exited: 2, errored: 0, crashed: 1 }, JSON.stringify(aggs));
+  assert.deepEqual(aggregateTotals(aggs), { exited: 2, errored: 0, crashed: 1 }, JSON.stringify(aggs));
   await assertValidSessions([], aggs);
 });
 
@@ -201,9 +199,7 @@ test("Node: 50 requests, isolated automatically, 5 failing, make one aggregate w
     assert.equal(await client.flush(15000), true);
     const aggs = sessionAggregates(capture.envelopes).slice(before);
     assert.equal(aggs.length, 1, JSON.stringify(aggs));
-    const total = { exited: 0, errored: 0, crashed: 0 };
-    for (const b of aggs[0].aggregates) for (const k of Object.keys(total)) total[k] += b[k] ?? 0;
-    assert.deepEqual(total, { exited: 45 + posted, errored: 3, crashed: 2 });
+    assert.deepEqual(aggregateTotals(aggs), { exited: 45 + posted, errored: 3, crashed: 2 });
     assert.deepEqual(aggs[0].attrs, { release: "sessions-node@1.0.0", environment: "test" });
     await assertValidSessions([], aggs);
   } finally {
@@ -227,9 +223,7 @@ test("workerd: 50 requests through withOxeye, 5 failing, are counted as 45 exite
       const a = sessionAggregates(capture.envelopes).slice(before);
       return a.length >= 50 && a;
     }, "50 request sessions");
-    const total = { exited: 0, errored: 0, crashed: 0 };
-    for (const a of aggs) for (const b of a.aggregates) for (const k of Object.keys(total)) total[k] += b[k] ?? 0;
-    assert.deepEqual(total, { exited: 45, errored: 3, crashed: 2 });
+    assert.deepEqual(aggregateTotals(aggs), { exited: 45, errored: 3, crashed: 2 });
     assert.deepEqual(aggs[0].attrs, { release: "sessions-worker@1.0.0", environment: "edge" });
     await assertValidSessions([], aggs);
   } finally {

@@ -6,6 +6,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { AsyncLocalStorage } from "node:async_hooks";
 import { parseEnvelope } from "./helpers/envelope.mjs";
+import { aggregateTotals, sessionAggregates } from "./helpers/sessions.mjs";
 
 // Next puts AsyncLocalStorage on globalThis before it loads instrumentation.ts.
 globalThis.AsyncLocalStorage = AsyncLocalStorage;
@@ -120,11 +121,8 @@ test("release health: a request Next reports as failed counts as crashed, once; 
     for (const path of ["/boom", "/boom", "/ok"]) await fetch(base + path).then((r) => r.text());
     await new Promise((r) => setTimeout(r, 50));
     assert.equal(await client.flush(2000), true);
-    const total = { exited: 0, errored: 0, crashed: 0 };
-    for (const r of requests)
-      for (const item of parseEnvelope(r.body).items)
-        if (item.headers.type === "sessions") for (const b of item.json.aggregates) for (const k in total) total[k] += b[k] ?? 0;
-    assert.deepEqual(total, { exited: 1, errored: 0, crashed: 2 });
+    const aggregates = sessionAggregates(requests.map((r) => parseEnvelope(r.body)));
+    assert.deepEqual(aggregateTotals(aggregates), { exited: 1, errored: 0, crashed: 2 });
   } finally {
     server.closeAllConnections?.();
     await new Promise((ok) => server.close(ok));

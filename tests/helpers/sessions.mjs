@@ -6,6 +6,7 @@
  *
  *   sessionUpdates(envelopes) -> the `session` payloads, in arrival order
  *   sessionAggregates(envelopes) -> the `sessions` payloads, in arrival order
+ *   aggregateTotals(aggregates) -> { exited, errored, crashed } summed over every bucket
  *   sessionProblems(update) / aggregateProblems(item) -> [] or sentences
  *   async assertValidSessions(updates, aggregates?) -> asserts no problem, releases valid
  */
@@ -29,6 +30,13 @@ function itemsOf(envelopes, type) {
 
 export const sessionUpdates = (envelopes) => itemsOf(envelopes, "session");
 export const sessionAggregates = (envelopes) => itemsOf(envelopes, "sessions");
+
+/** The `exited`, `errored` and `crashed` counts of `sessions` payloads, summed over all their buckets. */
+export function aggregateTotals(aggregates) {
+  const total = { exited: 0, errored: 0, crashed: 0 };
+  for (const a of aggregates) for (const b of a.aggregates) for (const k of Object.keys(total)) total[k] += b[k] ?? 0;
+  return total;
+}
 
 const isObj = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
 const isUint = (v) => Number.isInteger(v) && v >= 0;
