@@ -546,6 +546,11 @@ export class OxeyeClient implements ScopeHost {
     }
   }
 
+  /** @internal Runs `op` once the engine is up (now, if it is), in order with the calls queued before it (`early-crumbs.ts`). */
+  whenEngine(op: () => void): void {
+    this.#withEngine(op);
+  }
+
   #withEngine(op: (engine: Engine) => void, capture = false): void {
     if (this.engine) op(this.engine);
     else if (!this.loadError) {

@@ -17,12 +17,10 @@ export const early: { record?: (at: number, level: string | undefined, what: unk
 let noting: OxeyeClient | undefined;
 
 function note(level: string | undefined, what: unknown): void {
-  const c = noting;
-  // Once the instrumentation is installed it records on its own. (1000: the client's
-  // `MAX_QUEUE`, not imported, so that this module stays out of the client's chunk.)
-  if (!c || early.record || c.engine || c.queue.length >= 1000) return;
+  // Once the instrumentation is installed it records on its own.
+  if (!noting || early.record) return;
   const at = Date.now();
-  c.queue.push(() => early.record?.(at, level, what));
+  noting.whenEngine(() => early.record?.(at, level, what));
 }
 
 /** Starts noting console calls and clicks for `client` (the wrappers are installed once). */
