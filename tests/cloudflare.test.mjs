@@ -114,6 +114,18 @@ test("cloudflare: the handler gets the real ctx: passThroughOnException forwards
   await w.text();
 });
 
+test("cloudflare: work handed to ctx.waitUntil is covered after the response: its captures are delivered, its rejection is captured and passed on", async () => {
+  const mf = start();
+  const res = await mf.dispatchFetch("http://worker.test/later");
+  assert.equal(await res.text(), "answered");
+  const caught = await eventWith((e) => e.exception?.values?.[0]?.value === "caught after the response");
+  assert.deepEqual(caught.exception.values[0].mechanism, { type: "generic", handled: true });
+  const rejected = await eventWith((e) => e.exception?.values?.[0]?.value === "rejected after the response");
+  assert.equal(rejected.exception.values[0].type, "EvalError");
+  assert.deepEqual(rejected.exception.values[0].mechanism, { type: "auto.faas.cloudflare.wait_until", handled: false });
+  assert.equal(rejected.request.url, "http://worker.test/later", "the request's scope data");
+});
+
 test("cloudflare: an options callback that throws, or an invalid DSN, is logged once and the handler runs with a disabled client", async () => {
   const throwing = start({ OPTIONS_THROW: "yes" });
   for (let i = 0; i < 2; i++) {

@@ -53,6 +53,22 @@ export default withOxeye(options, {
         await Promise.resolve();
         return new Response(String(ran));
       }
+      case "/later": {
+        // Work that outlives the response: what it captures, and what it rejects with.
+        const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+        ctx.waitUntil(
+          (async () => {
+            await sleep(50);
+            try {
+              throw new URIError("caught after the response");
+            } catch (e) {
+              oxeye.captureException(e);
+            }
+          })(),
+        );
+        ctx.waitUntil(sleep(80).then(() => Promise.reject(new EvalError("rejected after the response"))));
+        return new Response("answered");
+      }
       case "/fetch": {
         // The global fetch (one request in flight: attributed) and ctx.oxeye.fetch.
         const a = await fetch(`${env.ECHO_URL}/global`).then((r) => r.json());

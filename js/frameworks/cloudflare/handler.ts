@@ -62,10 +62,29 @@ function makeClient<Env>(options: OptionsCallback<Env>, env: Env, hostname?: str
   return client;
 }
 
-/** The real context with the client as `oxeye` (an own property; a wrapper only if the context refuses it). */
-function contextWith<C extends ExecutionContextLike>(ctx: C, client: WorkerClient): OxeyeContext<C> {
+/**
+ * The real context with the client as `oxeye`, and a `waitUntil` that also covers the work
+ * it is given: what that work captures after the response is delivered once it settles, and
+ * what it rejects with is captured (unhandled) and the rejection passed on. Own properties;
+ * a wrapper only if the context refuses them.
+ */
+function contextWith<C extends ExecutionContextLike>(ctx: C, client: WorkerClient, wait: (p: Promise<unknown>) => void): OxeyeContext<C> {
+  const waitUntil = (work: Promise<unknown>) =>
+    wait(
+      Promise.resolve(work).then(
+        () => client.flush(FLUSH_MS),
+        async (e) => {
+          client.captureException(e, { mechanism: { type: "auto.faas.cloudflare.wait_until", handled: false } });
+          await client.flush(FLUSH_MS);
+          throw e;
+        },
+      ),
+    );
   try {
-    Object.defineProperty(ctx, "oxeye", { value: client, configurable: true, enumerable: false, writable: true });
+    Object.defineProperties(ctx, {
+      oxeye: { value: client, configurable: true, writable: true },
+      waitUntil: { value: waitUntil, configurable: true, writable: true },
+    });
     if ((ctx as { oxeye?: unknown }).oxeye === client) return ctx as OxeyeContext<C>;
   } catch {
     /* a frozen context */
@@ -73,6 +92,7 @@ function contextWith<C extends ExecutionContextLike>(ctx: C, client: WorkerClien
   return new Proxy(ctx, {
     get(target, key) {
       if (key === "oxeye") return client;
+      if (key === "waitUntil") return waitUntil;
       const v = Reflect.get(target, key, target);
       return typeof v === "function" ? v.bind(target) : v;
     },
@@ -82,11 +102,13 @@ function contextWith<C extends ExecutionContextLike>(ctx: C, client: WorkerClien
 /** Runs one invocation: client, scope data, capture of a thrown error, delivery through the context's (or object state's) `waitUntil`. */
 async function invoke<T>(
   client: OxeyeClient,
-  ctx: ExecutionContextLike,
+  ctx: Pick<ExecutionContextLike, "waitUntil">,
   mechanism: string,
   requestId: string | undefined,
-  run: (client: WorkerClient) => T | Promise<T>,
+  run: (client: WorkerClient, wait: (p: Promise<unknown>) => void) => T | Promise<T>,
 ): Promise<T> {
+  // The runtime's own `waitUntil`, before the handler's context gets the one that covers its work.
+  const wait = ctx.waitUntil.bind(ctx);
   const policy = fetchPolicy(client, requestId);
   try {
     Object.defineProperty(client, "fetch", { value: boundFetch(policy), configurable: true, writable: true });
@@ -102,7 +124,7 @@ async function invoke<T>(
   }
   let threw = false;
   try {
-    return await run(client as WorkerClient);
+    return await run(client as WorkerClient, wait);
   } catch (e) {
     threw = true;
     client.captureException(e, { mechanism: { type: mechanism, handled: false } });
@@ -114,7 +136,7 @@ async function invoke<T>(
     // error event was sent for it (release health).
     if (mechanism === "auto.http.cloudflare") client.recordRequestSession(threw ? "crashed" : undefined);
     try {
-      ctx.waitUntil(client.flush(FLUSH_MS));
+      wait(client.flush(FLUSH_MS));
     } catch {
       /* no waitUntil: delivery runs on its own */
     }
@@ -153,7 +175,7 @@ function wrapFetch<Env>(options: OptionsCallback<Env>, fetchHandler: FetchHandle
   return (request: Request, env: Env, ctx: ExecutionContextLike): Promise<Response> => {
     const client = makeClient(options, env, hostOf(request));
     const requestId = applyRequest(client, request);
-    return invoke(client, ctx, "auto.http.cloudflare", requestId, (c) => fetchHandler(request, env, contextWith(ctx, c)));
+    return invoke(client, ctx, "auto.http.cloudflare", requestId, (c, wait) => fetchHandler(request, env, contextWith(ctx, c, wait)));
   };
 }
 
@@ -176,7 +198,7 @@ function wrapEvent<Env>(options: OptionsCallback<Env>, kind: EventKind, fn: (arg
     } catch {
       /* described as far as possible */
     }
-    return invoke(client, ctx, `auto.faas.cloudflare.${kind}`, undefined, (c) => fn(arg, env, contextWith(ctx, c)));
+    return invoke(client, ctx, `auto.faas.cloudflare.${kind}`, undefined, (c, wait) => fn(arg, env, contextWith(ctx, c, wait)));
   };
 }
 
