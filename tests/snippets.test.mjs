@@ -32,8 +32,8 @@ import { fileURLToPath } from "node:url";
 import { C3_COMPILER_OPTIONS } from "./helpers/c3-tsconfig.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-/** Workers types and the TypeScript of create-vite's templates, installed once into the cache (pinned), not into the package. */
-const TYPE_PACKAGES = ["@cloudflare/workers-types@4.20260702.1", "@types/react-dom@19.2.3", "typescript@7.0.2"];
+/** Workers types, Hono (docs/workers.md) and the TypeScript of create-vite's templates, installed once into the cache (pinned), not into the package. */
+const TYPE_PACKAGES = ["@cloudflare/workers-types@4.20260702.1", "@types/react-dom@19.2.3", "hono@4.13.19", "typescript@7.0.2"];
 const typesCache = join(process.env.OXEYE_CACHE || join(homedir(), ".cache", "oxeye"), "snippet-types");
 
 /** Type packages the templates have and oxeye does not depend on, installed once. */
@@ -153,6 +153,7 @@ test("every code snippet in the README and docs compiles for its environment", {
   const types = typePackages();
   mkdirSync(join(work, "node_modules", "@types"), { recursive: true });
   symlinkSync(join(types, "@types", "react-dom"), join(work, "node_modules", "@types", "react-dom"), "dir");
+  symlinkSync(join(types, "hono"), join(work, "node_modules", "hono"), "dir");
   const failures = [];
   const groups = {};
   for (const [i, s] of snippets.entries()) {

@@ -5,7 +5,8 @@
 // create-cloudflare's tsconfig with the `Env` that `wrangler types` generates. A second test runs the source-map
 // flow of docs/sourcemaps.md on that output: `sentry-cli sourcemaps inject`, then
 // `wrangler deploy --no-bundle` (dry run) of the injected file, which workerd runs and
-// whose debug id oxeye sends for its frames.
+// whose debug id oxeye sends for its frames. A third bundles docs/workers.md's Hono example
+// as it is written there and runs it: a route's error, answered by Hono, is reported.
 // Wrangler needs Node >= 22.12: Node 22 and wrangler are installed from npm into the
 // cache (~/.cache/oxeye) for this test only; the test is skipped, saying why, only when
 // that install fails.
@@ -166,19 +167,29 @@ test("create-cloudflare's TypeScript setup: with SENTRY_DSN in .dev.vars, `wrang
     writeFileSync(join(dir, ".dev.vars"), "SENTRY_DSN=http://key@127.0.0.1:9/1\n");
     runWrangler(dir, ["types"]);
     assert.match(readFileSync(join(dir, "worker-configuration.d.ts"), "utf8"), /SENTRY_DSN: string/);
-    // The generated Env, with the template's `satisfies ExportedHandler<Env>`.
+    // The generated Env, with the template's `satisfies ExportedHandler<Env>` (and the queue's message type).
     writeFileSync(
       join(dir, "src", "generated-env.ts"),
-      `import { withOxeye } from "oxeye/cloudflare";
+      `import { withOxeye, type OxeyeContext } from "oxeye/cloudflare";
 export const worker = withOxeye((env: Env) => ({ dsn: env.SENTRY_DSN }), {
   async fetch(request, _env, ctx): Promise<Response> {
     ctx.oxeye.setTag("path", new URL(request.url).pathname);
+    ctx.passThroughOnException();
     return new Response("ok");
   },
   async scheduled(controller, _env, ctx) {
     ctx.oxeye.setTag("cron", controller.cron);
+    controller.noRetry();
   },
-}) satisfies ExportedHandler<Env>;
+  // docs/workers.md: annotated, a queue's bodies and the runtime's full context are typed (the bodies' type goes to ExportedHandler too).
+  async queue(batch: MessageBatch<{ order: string }>, _env, ctx: OxeyeContext<ExecutionContext>) {
+    for (const m of batch.messages) {
+      ctx.oxeye.addBreadcrumb({ message: m.body.order });
+      m.ack();
+    }
+    ctx.props;
+  },
+}) satisfies ExportedHandler<Env, { order: string }>;
 `,
     );
     const r = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", dir], { encoding: "utf8", timeout: 120_000 });
@@ -218,6 +229,57 @@ test("wrangler source maps: sentry-cli injects a debug id into --outdir's output
     const top = ev.exception.values[0].stacktrace.frames.at(-1);
     assert.deepEqual(ev.debug_meta?.images, [{ type: "sourcemap", code_file: top.filename, debug_id: debugId }]);
   } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+/** The first TypeScript block under `heading` in docs/workers.md. */
+function docsExample(heading) {
+  const text = readFileSync(join(root, "docs", "workers.md"), "utf8");
+  const at = text.indexOf(`\n## ${heading}\n`);
+  assert.ok(at >= 0, `docs/workers.md has "## ${heading}"`);
+  const block = /```ts\n([\s\S]*?)\n```/.exec(text.slice(at));
+  assert.ok(block, `a ts block under "## ${heading}"`);
+  return block[1];
+}
+
+test("Hono on Workers (docs/workers.md): wrangler bundles the example, and a route's error, answered by Hono, is reported from workerd", { skip: missing }, async () => {
+  const deps = await ensureFixtureDeps("hono", join(root, "tests", "fixtures", "hono"));
+  const dir = makeApp();
+  const cap = await startCaptureServer();
+  let mf;
+  try {
+    symlinkSync(join(deps, "node_modules", "hono"), join(dir, "node_modules", "hono"), "dir");
+    writeFileSync(join(dir, "src", "index.ts"), docsExample("Hono on Workers"));
+    runWrangler(dir, ["deploy", "--dry-run", "--outdir", "out"]);
+    mf = new Miniflare({
+      modules: true,
+      scriptPath: join(dir, "out", "index.js"),
+      modulesRoot: join(dir, "out"),
+      modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+      bindings: { SENTRY_DSN: cap.dsn },
+      compatibilityDate: "2025-01-01",
+      cf: false,
+    });
+    const res = await mf.dispatchFetch("http://shop.test/checkout");
+    assert.equal(res.status, 500);
+    assert.equal(await res.text(), "Internal Server Error", "Hono's onError answered");
+    const until = Date.now() + 10_000;
+    while (!cap.events().length && Date.now() < until) await new Promise((ok) => setTimeout(ok, 20));
+    const [ev] = cap.events();
+    assert.ok(ev, "the route's error was delivered");
+    const ex = ev.exception.values[0];
+    assert.equal(ex.type, "TypeError");
+    assert.equal(ex.value, "the basket is empty");
+    assert.deepEqual(ex.mechanism, { type: "auto.http.hono", handled: false });
+    assert.equal(ev.tags.route, "/checkout", "the middleware's tag");
+    assert.equal(ev.request.url, "http://shop.test/checkout");
+    const ok = await mf.dispatchFetch("http://shop.test/elsewhere");
+    assert.equal(ok.status, 404);
+    await ok.text();
+  } finally {
+    await mf?.dispose();
+    await cap.close();
     rmSync(dir, { recursive: true, force: true });
   }
 });

@@ -6,10 +6,18 @@
 import type { OxeyeClient } from "../../api/client.js";
 import type { Options } from "../../api/types.js";
 
-/** A Workers `ExecutionContext` (the parts oxeye uses). */
+/**
+ * A Workers `ExecutionContext`: the members every version of the runtime's types has (and
+ * Hono's `ExecutionContext` asks for). For the rest of the runtime's own type (`exports`'
+ * type, `tracing`, …) annotate the handler's parameter: `ctx: OxeyeContext<ExecutionContext>`.
+ */
 export interface ExecutionContextLike {
   waitUntil(promise: Promise<unknown>): void;
-  passThroughOnException?(): void;
+  passThroughOnException(): void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly props: any;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly exports?: any;
 }
 
 /** The client of one invocation: an `OxeyeClient` plus `fetch`, which always carries this request's trace and breadcrumbs. */
@@ -26,21 +34,38 @@ export type OptionsCallback<Env> = (env: Env) => Options;
 
 /** A cron trigger's controller. */
 export interface ScheduledControllerLike {
-  scheduledTime: number;
-  cron: string;
-  noRetry?(): void;
+  readonly scheduledTime: number;
+  readonly cron: string;
+  noRetry(): void;
+}
+
+/** One queue message; its `body` is `unknown` until the handler's `batch` is annotated (`batch: MessageBatch<Order>`). */
+export interface MessageLike<Body = unknown> {
+  readonly id: string;
+  readonly timestamp: Date;
+  readonly body: Body;
+  readonly attempts: number;
+  ack(): void;
+  retry(options?: { delaySeconds?: number }): void;
 }
 
 /** A batch of queue messages. */
-export interface MessageBatchLike {
-  queue: string;
-  messages: readonly unknown[];
+export interface MessageBatchLike<Body = unknown> {
+  readonly queue: string;
+  readonly messages: readonly MessageLike<Body>[];
+  ackAll(): void;
+  retryAll(options?: { delaySeconds?: number }): void;
 }
 
 /** An incoming email. */
 export interface EmailMessageLike {
-  from: string;
-  to: string;
+  readonly from: string;
+  readonly to: string;
+  readonly headers: Headers;
+  readonly raw: ReadableStream;
+  readonly rawSize: number;
+  setReject(reason: string): void;
+  forward(rcptTo: string, headers?: Headers): Promise<unknown>;
 }
 
 /** A module worker's handlers, as `withOxeye` accepts them (each one gets `ctx.oxeye`). */
@@ -57,7 +82,7 @@ export type WrappedHandler<Env, H> = {
   [K in keyof H]: K extends "fetch"
     ? (request: Request, env: Env, ctx: ExecutionContextLike) => Promise<Response>
     : K extends "scheduled" | "queue" | "email" | "tail"
-      ? H[K] extends (arg: infer A, env: Env, ctx: OxeyeContext) => unknown
+      ? H[K] extends (arg: infer A, ...rest: never[]) => unknown
         ? (arg: A, env: Env, ctx: ExecutionContextLike) => Promise<void>
         : H[K]
       : H[K];
