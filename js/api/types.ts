@@ -13,9 +13,9 @@ export interface TransportRequest {
   headers: Record<string, string>;
   body: Uint8Array;
   /** Aborted when oxeye gives up on the request (its timeout); a transport should stop then. */
-  signal?: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** False when the request need not outlive the page (the fetch transport then skips `keepalive`). */
-  keepalive?: boolean;
+  keepalive?: boolean | undefined;
 }
 
 /** What the transport learned from the server. */
@@ -36,15 +36,15 @@ export type Transport = (request: TransportRequest) => Promise<TransportResponse
 /** How envelopes are sent. */
 export interface TransportOptions {
   /** Envelopes waiting or in flight at most; more are dropped as `queue_overflow`. Default 64. */
-  bufferSize?: number;
+  bufferSize?: number | undefined;
   /** Extra attempts after a network error, a timeout or a 5xx. Default 3. */
-  maxRetries?: number;
+  maxRetries?: number | undefined;
   /** First retry delay in ms, doubled per attempt with jitter. Default 1000. */
-  retryBaseMs?: number;
+  retryBaseMs?: number | undefined;
   /** Longest retry delay in ms. Default 30000. */
-  retryMaxMs?: number;
+  retryMaxMs?: number | undefined;
   /** A request that takes longer is abandoned and counts as a network error. Default 30000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /**
    * Error events sent at most per minute, after a first burst of half as many: in an error
    * storm the first events go out and the rest are dropped before they are built, counted
@@ -52,7 +52,7 @@ export interface TransportOptions {
    * request costs its main thread); unlimited in Node, Workers and edge runtimes. `Infinity`
    * turns it off.
    */
-  maxEventsPerMinute?: number;
+  maxEventsPerMinute?: number | undefined;
 }
 
 /** One envelope kept while the network is down. Its `sent_at` is stamped again when it is sent. */
@@ -65,7 +65,7 @@ export interface StoredEnvelope {
   /** Date.now() when it was stored. */
   savedAt: number;
   /** What log lines call it (e.g. `event <id>`). */
-  label?: string;
+  label?: string | undefined;
 }
 
 /**
@@ -84,40 +84,40 @@ export interface OfflineStore {
 /** Bounds of the offline store. */
 export interface OfflineOptions {
   /** Default 30 envelopes. */
-  maxEntries?: number;
+  maxEntries?: number | undefined;
   /** Default 1 MiB of envelope bytes. */
-  maxBytes?: number;
+  maxBytes?: number | undefined;
   /** Older envelopes are dropped. Default 3 days. */
-  maxAgeMs?: number;
+  maxAgeMs?: number | undefined;
   /** A store of your own (e.g. for Node); default IndexedDB where it exists. */
-  store?: OfflineStore;
+  store?: OfflineStore | undefined;
 }
 // ---- end of delivery options
 
 /** How an error was captured. */
 export interface Mechanism {
   type: string;
-  handled?: boolean;
+  handled?: boolean | undefined;
 }
 
 /** The user an event concerns. */
 export interface User {
-  id?: string | number;
-  email?: string;
-  username?: string;
-  ip_address?: string;
+  id?: string | number | undefined;
+  email?: string | undefined;
+  username?: string | undefined;
+  ip_address?: string | undefined;
   [key: string]: unknown;
 }
 
 /** A breadcrumb: something that happened before an event. */
 export interface Breadcrumb {
-  type?: string;
-  category?: string;
-  message?: string;
-  level?: SeverityLevel;
-  data?: Record<string, unknown>;
+  type?: string | undefined;
+  category?: string | undefined;
+  message?: string | undefined;
+  level?: SeverityLevel | undefined;
+  data?: Record<string, unknown> | undefined;
   /** Unix seconds; filled in when missing. */
-  timestamp?: number;
+  timestamp?: number | undefined;
 }
 
 /** Extra facts about a breadcrumb for `beforeBreadcrumb` (e.g. the DOM event, the response). */
@@ -128,17 +128,17 @@ export type SentryEvent = Record<string, any>;
 
 /** Data for one capture, and what processors and `beforeSend` receive as `hint`. */
 export interface EventHint {
-  mechanism?: Mechanism;
-  level?: SeverityLevel;
-  tags?: Record<string, unknown>;
-  extra?: Record<string, unknown>;
-  contexts?: Record<string, Record<string, unknown>>;
-  user?: User;
-  fingerprint?: string[];
+  mechanism?: Mechanism | undefined;
+  level?: SeverityLevel | undefined;
+  tags?: Record<string, unknown> | undefined;
+  extra?: Record<string, unknown> | undefined;
+  contexts?: Record<string, Record<string, unknown>> | undefined;
+  user?: User | undefined;
+  fingerprint?: string[] | undefined;
   /** The value that was captured, as given. */
-  originalException?: unknown;
+  originalException?: unknown | undefined;
   /** Sentry's capture context: a `CaptureContext` function, or scope data to add (as the fields above). */
-  captureContext?: CaptureContext | ScopeData;
+  captureContext?: CaptureContext | ScopeData | undefined;
   [key: string]: unknown;
 }
 
@@ -154,12 +154,12 @@ export type EventProcessor = (event: SentryEvent, hint: EventHint) => SentryEven
 
 /** Data applied to the isolation scope at `init`. */
 export interface ScopeData {
-  tags?: Record<string, unknown>;
-  extra?: Record<string, unknown>;
-  contexts?: Record<string, Record<string, unknown>>;
-  user?: User;
-  level?: SeverityLevel;
-  fingerprint?: string[];
+  tags?: Record<string, unknown> | undefined;
+  extra?: Record<string, unknown> | undefined;
+  contexts?: Record<string, Record<string, unknown>> | undefined;
+  user?: User | undefined;
+  level?: SeverityLevel | undefined;
+  fingerprint?: string[] | undefined;
 }
 
 /** A pattern for `ignoreErrors`, `denyUrls`, `allowUrls`: a substring or a RegExp. */
@@ -167,11 +167,11 @@ export type Pattern = string | RegExp;
 
 /** Per-environment defaults (see `environments`). */
 export interface EnvironmentDefaults {
-  sampleRate?: number;
-  debug?: boolean;
-  enabled?: boolean;
-  maxBreadcrumbs?: number;
-  sendDefaultPii?: boolean;
+  sampleRate?: number | undefined;
+  debug?: boolean | undefined;
+  enabled?: boolean | undefined;
+  maxBreadcrumbs?: number | undefined;
+  sendDefaultPii?: boolean | undefined;
 }
 
 /**
@@ -182,125 +182,125 @@ export interface ScrubValueRule {
   /** Letters, digits, `_`, `-`; names the rule in `_meta` (`!oxeye:custom:<name>`). */
   name: string;
   prefix: string;
-  chars?: string;
-  minLength?: number;
-  ignoreCase?: boolean;
-  replacement?: string;
+  chars?: string | undefined;
+  minLength?: number | undefined;
+  ignoreCase?: boolean | undefined;
+  replacement?: string | undefined;
 }
 
 /** On-device PII scrubbing options (all optional; see the README). */
 export interface ScrubOptions {
   /** Extra sensitive key names, matched like the built-in ones (case and separators ignored, anywhere in a key). */
-  keys?: string[];
+  keys?: string[] | undefined;
   /** Key names whose values are never filtered because of their name (value rules still apply). */
-  safeKeys?: string[];
+  safeKeys?: string[] | undefined;
   /** Extra value rules. */
-  values?: ScrubValueRule[];
+  values?: ScrubValueRule[] | undefined;
   /** Replace IP addresses and drop `user.ip_address`. Default: `!sendDefaultPii`. */
-  ip?: boolean;
+  ip?: boolean | undefined;
   /** Replace emails everywhere (`true`), nowhere (`false`), or in log messages and exception values only (`"messages"`, the default). */
-  email?: boolean | "messages";
+  email?: boolean | "messages" | undefined;
 }
 
 /** The current trace as outgoing headers (`getTraceData()`). */
 export interface TraceData {
   "sentry-trace"?: string;
-  baggage?: string;
+  baggage?: string | undefined;
   /** Only with `propagateTraceparent`. */
-  traceparent?: string;
+  traceparent?: string | undefined;
 }
 
 /** Which breadcrumbs are recorded automatically (`init` only). */
 export interface BreadcrumbOptions {
   /** Console calls; `true` for every level, or the levels to record (e.g. `["warn", "error"]`). */
-  console?: boolean | Array<"debug" | "info" | "warn" | "error" | "log" | "assert" | "trace">;
+  console?: boolean | Array<"debug" | "info" | "warn" | "error" | "log" | "assert" | "trace"> | undefined;
   /** `fetch` requests: method, URL with secrets removed, status, duration, request id. */
-  fetch?: boolean;
+  fetch?: boolean | undefined;
   /** `XMLHttpRequest`s, as for `fetch`. */
-  xhr?: boolean;
+  xhr?: boolean | undefined;
   /** Navigation (`pushState`, `replaceState`, back/forward): from, to. */
-  history?: boolean;
+  history?: boolean | undefined;
   /** Clicks, as a short CSS-like selector of the element (never its text). */
-  dom?: boolean;
+  dom?: boolean | undefined;
 }
 
 /** Options accepted by `init` and `createClient`. */
 export interface Options {
   /** Where events go. Missing or empty: the SDK is off. Invalid: off, with `client.dsnError` saying why. */
-  dsn?: string;
-  release?: string;
+  dsn?: string | undefined;
+  release?: string | undefined;
   /** Given, else `SENTRY_ENVIRONMENT`, else detected from the host name. */
-  environment?: string;
+  environment?: string | undefined;
   /** Logs every decision the SDK takes to the console. */
-  debug?: boolean;
+  debug?: boolean | undefined;
   /** `false` turns the SDK off without removing its calls. */
-  enabled?: boolean;
+  enabled?: boolean | undefined;
   /** Share of error events sent, from 0 to 1 (default 1). */
-  sampleRate?: number;
+  sampleRate?: number | undefined;
   /** Breadcrumbs kept (default 100; 0 turns them off). */
-  maxBreadcrumbs?: number;
+  maxBreadcrumbs?: number | undefined;
   /** Sees every breadcrumb before it is stored; return null to drop it. */
-  beforeBreadcrumb?: (breadcrumb: Breadcrumb, hint?: BreadcrumbHint) => Breadcrumb | null;
+  beforeBreadcrumb?: ((breadcrumb: Breadcrumb, hint?: BreadcrumbHint) => Breadcrumb | null) | undefined;
   /** Sees every event last; may change it or drop it (null). May be async. */
-  beforeSend?: EventProcessor;
+  beforeSend?: EventProcessor | undefined;
   /** Errors whose message contains one of these strings (or matches a RegExp) are not sent. */
-  ignoreErrors?: Pattern[];
+  ignoreErrors?: Pattern[] | undefined;
   /** Errors thrown from scripts whose URL matches are not sent. */
-  denyUrls?: Pattern[];
+  denyUrls?: Pattern[] | undefined;
   /** When set, only errors from scripts whose URL matches are sent. */
-  allowUrls?: Pattern[];
+  allowUrls?: Pattern[] | undefined;
   /** Drop known browser noise ("Script error.", ResizeObserver loops, …). Default true. */
-  ignoreBrowserNoise?: boolean;
+  ignoreBrowserNoise?: boolean | undefined;
   /** HTTP statuses of errors that are not sent: codes or `[from, to]` ranges. Default `[[400, 499]]`. */
-  ignoreHttpStatus?: Array<number | [number, number]>;
+  ignoreHttpStatus?: Array<number | [number, number]> | undefined;
   /** Drop an error identical to the previous one. Default true. */
-  dedupe?: boolean;
+  dedupe?: boolean | undefined;
   /** How many `cause` / `AggregateError` members to follow. Default 5. */
-  maxLinkedErrors?: number;
+  maxLinkedErrors?: number | undefined;
   /** Levels of user data (extras, contexts, user, breadcrumb data) kept below their container. Default 3. */
-  normalizeDepth?: number;
+  normalizeDepth?: number | undefined;
   /** Data for the isolation scope at start. */
-  initialScope?: ScopeData;
+  initialScope?: ScopeData | undefined;
   /** Variables to read `SENTRY_*` settings from (Node reads `process.env` by itself). */
-  env?: Record<string, unknown>;
+  env?: Record<string, unknown> | undefined;
   /** Defaults per environment, e.g. `{ development: { debug: true }, production: { sampleRate: 0.2 } }`. */
-  environments?: Record<string, EnvironmentDefaults>;
+  environments?: Record<string, EnvironmentDefaults> | undefined;
   /** Host name used to detect the environment (browsers use the page's). */
-  hostname?: string;
+  hostname?: string | undefined;
   /** Send counts of dropped events to the server as client reports. Default true. */
-  sendClientReports?: boolean;
+  sendClientReports?: boolean | undefined;
   /**
    * Release health in browsers: one session per page view and history navigation, marked
    * errored or crashed by error events, ended when the page is hidden. Needs `release`.
    * Default true; `false` sends no sessions.
    */
-  autoSessionTracking?: boolean;
+  autoSessionTracking?: boolean | undefined;
   /** Replaces the default fetch transport. */
-  transport?: Transport;
+  transport?: Transport | undefined;
   /** Send envelopes to this URL instead of the DSN's endpoint (the envelope then names its DSN). */
-  tunnel?: string;
+  tunnel?: string | undefined;
   // ---- Delivery options
   /** How often pending client reports are sent, in ms. Default 60000. */
-  clientReportFlushInterval?: number;
+  clientReportFlushInterval?: number | undefined;
   /** Buffer size, retries and timeouts of delivery. */
-  transportOptions?: TransportOptions;
+  transportOptions?: TransportOptions | undefined;
   /** Keep envelopes while the network is down and send them when it is back. Default on where IndexedDB exists. */
-  offline?: boolean | OfflineOptions;
+  offline?: boolean | OfflineOptions | undefined;
   /** Also post a copy of every envelope to a Spotlight sidecar: `true` for `http://localhost:8969/stream`, or its URL. */
-  spotlight?: boolean | string;
+  spotlight?: boolean | string | undefined;
   // ---- end of delivery options
   /**
    * Keep personal data filtered by default: IP addresses (and, in browsers, let the server
    * record the sender's IP) and ordinary cookies. Secrets are scrubbed either way. Default `false`.
    */
-  sendDefaultPii?: boolean;
+  sendDefaultPii?: boolean | undefined;
   /** On-device scrubbing rules; `false` turns scrubbing off. Invalid values disable the client (`client.scrubError`). */
-  scrub?: boolean | ScrubOptions;
+  scrub?: boolean | ScrubOptions | undefined;
   /**
    * Install global handlers for uncaught errors and unhandled rejections. Default: on in
    * browsers, off in Node (opt in there), never in Workers.
    */
-  globalHandlers?: boolean;
+  globalHandlers?: boolean | undefined;
 
   // ---- trace propagation and request correlation ----
   /**
@@ -308,17 +308,17 @@ export interface Options {
    * header: strings match as substrings, or RegExps. Default: same origin as the page
    * only (Node: none). `[]` turns propagation off.
    */
-  tracePropagationTargets?: Pattern[];
+  tracePropagationTargets?: Pattern[] | undefined;
   /** Also send W3C `traceparent`. Default false. */
-  propagateTraceparent?: boolean;
+  propagateTraceparent?: boolean | undefined;
   /** Request id header added to propagated requests (a fresh id per request unless the app set one). Default `"X-Request-ID"`; `false` sends none. */
-  requestIdHeader?: string | false;
+  requestIdHeader?: string | false | undefined;
   /** Response headers naming the backend's request id, first found wins. Default `["X-Request-ID"]`. */
-  requestIdResponseHeaders?: string[];
+  requestIdResponseHeaders?: string[] | undefined;
   /** Automatic breadcrumbs; each on by default in browsers, off in Node. `false` turns all off. */
-  breadcrumbs?: BreadcrumbOptions | boolean;
+  breadcrumbs?: BreadcrumbOptions | boolean | undefined;
   /** Organisation id for the DSC (else read from the DSN host). */
-  orgId?: string | number;
+  orgId?: string | number | undefined;
   /** Continue an incoming trace only when its org id matches on both sides. Default false. */
-  strictTraceContinuation?: boolean;
+  strictTraceContinuation?: boolean | undefined;
 }

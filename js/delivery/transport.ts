@@ -10,9 +10,9 @@ import type { Transport } from "../api/types.js";
 /** Options of the fetch transport. */
 export interface FetchTransportOptions {
   /** Browser mode: keepalive and a strict referrer policy. */
-  browser?: boolean;
+  browser?: boolean | undefined;
   /** The fetch to use; defaults to the global one as it was when the transport was made. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
 }
 
 /** keepalive only while the in-flight body total stays at or under this many bytes… */

@@ -17,11 +17,11 @@ export interface FallbackProps {
 }
 
 export interface ErrorBoundaryProps {
-  children?: React.ReactNode;
+  children?: React.ReactNode | undefined;
   /** Shown instead of the children after an error: an element, or a function of the error. */
-  fallback?: React.ReactNode | ((props: FallbackProps) => React.ReactNode);
+  fallback?: React.ReactNode | ((props: FallbackProps) => React.ReactNode) | undefined;
   /** Whether the error counts as handled. Default: true when there is a fallback. */
-  handled?: boolean;
+  handled?: boolean | undefined;
   /** Runs in the capture's scope before the error is sent (add tags, context, …). */
   beforeCapture?(scope: Scope, error: unknown, componentStack: string): void;
   /** Called after the error is captured. */
@@ -101,7 +101,7 @@ export function withErrorBoundary<P extends object>(Component: React.ComponentTy
 
 /** What React 19 passes its root error options besides the error. */
 export interface ReactErrorInfo {
-  componentStack?: string | null;
+  componentStack?: string | null | undefined;
   /** For `onCaughtError`: the boundary that caught the error. */
   errorBoundary?: unknown;
 }

@@ -12,15 +12,15 @@ import { captureException } from "./nextjs.js";
 /** Options of `useCaptureError`. */
 export interface CaptureErrorOptions {
   /** Whether the error counts as handled. Default false: Next only showed an error page. */
-  handled?: boolean;
+  handled?: boolean | undefined;
   /** Tags for the event, e.g. which error file caught it. */
-  tags?: Record<string, unknown>;
+  tags?: Record<string, unknown> | undefined;
 }
 
 /** The props Next gives an error file. */
 export interface ErrorFileProps {
   error: Error & { digest?: string };
-  reset?: () => void;
+  reset?: (() => void) | undefined;
 }
 
 /**

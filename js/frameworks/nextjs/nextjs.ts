@@ -25,14 +25,14 @@ export interface RequestErrorContext {
   routerKind: string;
   routePath: string;
   routeType: string;
-  renderSource?: string;
-  revalidateReason?: string;
+  renderSource?: string | undefined;
+  revalidateReason?: string | undefined;
 }
 
 /** Options of the Next.js `init`: oxeye's options, plus how long `captureRequestError` waits for delivery. */
 export interface NextjsOptions extends Options {
   /** Upper bound (ms) of the flush after each request error, so serverless and edge runtimes deliver before freezing. Default 2000. */
-  flushTimeoutMs?: number;
+  flushTimeoutMs?: number | undefined;
 }
 
 /** What a runtime entry of `oxeye` exports (read loosely: entries differ in what they have). */
@@ -51,7 +51,7 @@ const api = oxeye as unknown as RuntimeApi;
  * which all of them share within one runtime.
  */
 interface Carrier {
-  client?: OxeyeClient;
+  client?: OxeyeClient | undefined;
   flushTimeoutMs: number;
 }
 const CARRIER = Symbol.for("oxeye.nextjs");

@@ -1,0 +1,84 @@
+// The package's types as TypeScript users resolve them: every entry (`oxeye` and its
+// subpaths) type-checks under each `moduleResolution` an app may have: `bundler`,
+// `node16` (ES module), `nodenext` (CommonJS) and the legacy `node` (node10, which reads
+// `typesVersions` instead of the exports map); with the strictest flags apps turn on
+// (`exactOptionalPropertyTypes`, `noUncheckedIndexedAccess`, `verbatimModuleSyntax`) and
+// the package's own declarations checked too (`skipLibCheck: false`). Options and user
+// fields read from the environment (`string | undefined`) are accepted, as in the docs.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const tsc = join(root, "node_modules", "typescript", "bin", "tsc");
+
+/** An app with the package as it ships (package.json and dist/) and the type packages it needs (`@types/node`, `@types/react`). */
+function makeApp(type) {
+  const dir = mkdtempSync(join(tmpdir(), "oxeye-types-"));
+  const target = join(dir, "node_modules", "oxeye");
+  mkdirSync(target, { recursive: true });
+  writeFileSync(join(target, "package.json"), readFileSync(join(root, "package.json")));
+  cpSync(join(root, "dist"), join(target, "dist"), { recursive: true });
+  symlinkSync(join(root, "node_modules", "@types"), join(dir, "node_modules", "@types"), "dir");
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "app", private: true, ...(type ? { type } : {}) }));
+  return dir;
+}
+
+// Imports of every entry, and the calls the docs show with values that may be undefined.
+const APP = `import * as oxeye from "oxeye";
+import type { Options } from "oxeye";
+import { ErrorBoundary } from "oxeye/react";
+import { captureRequestError } from "oxeye/nextjs";
+import { useCaptureError } from "oxeye/nextjs/client";
+import { withOxeye, type OxeyeContext } from "oxeye/cloudflare";
+import { createTunnelHandler } from "oxeye/tunnel";
+
+const options: Options = { dsn: process.env["SENTRY_DSN"], environment: process.env["APP_ENV"], release: process.env["RELEASE"] };
+oxeye.init(options);
+const email: string | undefined = process.env["USER_EMAIL"];
+oxeye.setUser({ id: "42", email });
+oxeye.addBreadcrumb({ message: undefined, category: "ui" });
+export const used = [ErrorBoundary, captureRequestError, useCaptureError, createTunnelHandler];
+export const worker = withOxeye((env: { SENTRY_DSN?: string }) => ({ dsn: env.SENTRY_DSN }), {
+  async fetch(_request: Request, _env: unknown, ctx: OxeyeContext) {
+    ctx.passThroughOnException();
+    return new Response(ctx.oxeye.captureMessage("ok"));
+  },
+});
+`;
+
+const STRICT = {
+  strict: true,
+  exactOptionalPropertyTypes: true,
+  noUncheckedIndexedAccess: true,
+  skipLibCheck: false,
+  noEmit: true,
+  target: "ES2022",
+  lib: ["ES2022", "DOM"],
+  types: ["node", "react"],
+};
+
+const SETTINGS = [
+  { name: "bundler", type: "module", file: "app.ts", options: { module: "esnext", moduleResolution: "bundler", verbatimModuleSyntax: true } },
+  { name: "node16 (ES module)", type: "module", file: "app.ts", options: { module: "node16", moduleResolution: "node16", verbatimModuleSyntax: true } },
+  { name: "nodenext (CommonJS)", type: undefined, file: "app.cts", options: { module: "nodenext", moduleResolution: "nodenext" } },
+  { name: "node10", type: undefined, file: "app.ts", options: { module: "commonjs", moduleResolution: "node10", ignoreDeprecations: "5.0" } },
+];
+
+for (const s of SETTINGS) {
+  test(`types: every entry type-checks under moduleResolution ${s.name}, strictest flags, skipLibCheck off`, () => {
+    const dir = makeApp(s.type);
+    try {
+      writeFileSync(join(dir, s.file), APP);
+      writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { ...STRICT, ...s.options }, files: [s.file] }));
+      const r = spawnSync(process.execPath, [tsc, "-p", dir], { encoding: "utf8", timeout: 120_000 });
+      assert.equal(r.status, 0, `tsc (${s.name}):\n${r.stdout}\n${r.stderr}`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
