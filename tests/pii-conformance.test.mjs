@@ -156,6 +156,34 @@ test("oxeye removes every planted value Sentry's server removes, and reports whe
   assert.deepEqual(invalid.slice(0, 5), [], `${invalid.length} scrubbed events have normaliser errors`);
 });
 
+test("a context named like a secret (credentials, auth, token, …) is removed whole, as Sentry's server removes it, set on a scope or in the event", async () => {
+  const NAMES = ["credentials", "auth", "password", "secret", "token", "api_key"];
+  const SECRET = "hunter2-prod";
+  const events = NAMES.map((name) => ({ message: `deploy with ${name}`, contexts: { [name]: { user: "svc-deploy", value: SECRET } } }));
+  const relay = await piiStripDefaults(events.map((e) => structuredClone(e)));
+  const mine = await throughOxeye(events);
+  // The same contexts set on a scope, whose data is scrubbed when it is set.
+  const cap = captureTransport();
+  const client = createClient({ dsn: DSN, transport: cap.transport });
+  await client.ready;
+  for (const name of NAMES) {
+    client.withScope((scope) => {
+      scope.setContext(name, { user: "svc-deploy", value: SECRET });
+      client.captureMessage(`scope context ${name}`);
+    });
+  }
+  assert.equal(await client.flush(10_000), true);
+  await client.close(1000);
+  const fromScopes = cap.events();
+  assert.equal(fromScopes.length, NAMES.length);
+  NAMES.forEach((name, i) => {
+    assert.ok(!JSON.stringify(relay[i]).includes(SECRET), `Relay removes contexts.${name}`);
+    assert.ok(!JSON.stringify(mine[i]).includes(SECRET), `contexts.${name} in an event: ${JSON.stringify(mine[i].contexts)}`);
+    const scoped = fromScopes.find((e) => e.logentry?.formatted === `scope context ${name}` || e.message === `scope context ${name}`);
+    assert.ok(scoped && !JSON.stringify(scoped).includes(SECRET), `contexts.${name} set on a scope: ${JSON.stringify(scoped?.contexts)}`);
+  });
+});
+
 test("with scrub.email every planted email address is removed too", async () => {
   const corpus = sensitiveCorpus(0x0ee1, SENSITIVE_EVENTS);
   const mine = await throughOxeye(corpus.map((c) => c.event), { scrub: { email: true } });

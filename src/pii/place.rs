@@ -238,7 +238,11 @@ impl<'k> Place<'k> {
             },
             Place::PairValue(of, name) => pair_value(of, name, kind, cfg, m),
             Place::IpAddress => keep_unless(cfg.ip && !(kind == Kind::Auto && cfg.infer_ip), removed(Rule::Ip, kind)),
-            Place::Context(name) if kind == Kind::Obj => Place::ContextObj(name == "trace"),
+            // a context named like a secret (`credentials`, `auth`) is removed whole, as
+            // any other value under such a key
+            Place::Context(name) if kind == Kind::Obj && !matches!(keys::classify(name, cfg, false), KeyClass::Sensitive) => {
+                Place::ContextObj(name == "trace")
+            }
             Place::Context(name) => data(Some(name), kind, cfg, m),
             Place::Data(key) => data(key, kind, cfg, m),
             Place::Cookies(set) => cookies(set, kind),

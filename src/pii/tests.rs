@@ -427,3 +427,22 @@ fn the_listed_leaks_are_closed_wherever_they_appear() {
         }
     }
 }
+
+#[test]
+fn a_context_named_like_a_secret_is_removed_whole() {
+    let ev = json!({"contexts": {
+        "credentials": {"user": "svc-deploy", "value": "hunter2-prod"},
+        "auth": {"scheme": "basic"},
+        "token": "t1",
+        "account": {"plan": "pro", "password": "p1"},
+        "trace": {"trace_id": "0123456789abcdef0123456789abcdef"}
+    }});
+    let out = scrubbed(ev, &PiiConfig::default());
+    let ctx = &out["contexts"];
+    assert_eq!(ctx["credentials"], Value::Null);
+    assert_eq!(ctx["auth"], Value::Null);
+    assert_eq!(ctx["token"], "[Filtered]");
+    assert_eq!(ctx["account"], json!({"plan": "pro", "password": "[Filtered]"}));
+    assert_eq!(ctx["trace"]["trace_id"], "0123456789abcdef0123456789abcdef");
+    assert_eq!(out["_meta"]["contexts"]["credentials"][""]["rem"][0][0], "!oxeye:key");
+}
