@@ -110,6 +110,22 @@ test("the app's own headers are kept: baggage merged, its request id and sentry-
   await s.client.close(1000);
 });
 
+test("a fetch breadcrumb's query is scrubbed by the core's rules: secrets filtered, ordinary keys that merely contain `key` or `sid` kept; scrub: false sends it as it was", async () => {
+  const query = "keyword=shoes&side=left&monkey=1&hotkeys=on&token=t1&code=C42&api_key=k1&q=boots";
+  for (const [options, expected] of [
+    [{}, "keyword=shoes&side=left&monkey=1&hotkeys=on&token=[Filtered]&code=[Filtered]&api_key=[Filtered]&q=boots"],
+    [{ scrub: false }, query],
+  ]) {
+    const s = setup(options);
+    await (await fetch(`${api.url}/ok?${query}`)).text();
+    oxeye.captureMessage("after a search");
+    await oxeye.flush(2000);
+    const crumb = s.events().at(-1).breadcrumbs.values.findLast((c) => c.category === "fetch");
+    assert.equal(crumb.data.url, `${api.url}/ok?${expected}`, JSON.stringify(options));
+    await s.client.close(1000);
+  }
+});
+
 test("a failed request: the error the app reports carries the backend's request id and the request's trace", async () => {
   const s = setup();
   const res = await fetch(`${api.url}/fail?token=secret-value&page=2`);
@@ -361,7 +377,7 @@ test("meta tags: rendered HTML-escaped, read back, and continued", async () => {
 });
 
 test("helpers: URL sanitising, propagation targets, click selectors", () => {
-  assert.equal(sanitizeUrl("https://user:pw@api.example.com/a?api_key=1&q=shoes&Session=x#frag"), "https://api.example.com/a?api_key=[Filtered]&q=shoes&Session=[Filtered]");
+  assert.equal(sanitizeUrl("https://user:pw@api.example.com/a?api_key=1&q=shoes#frag"), "https://api.example.com/a?api_key=1&q=shoes", "credentials and fragment go; the query is the core's to scrub");
   assert.equal(sanitizeUrl("/cart?x=1", "https://shop.example/checkout"), "https://shop.example/cart?x=1");
   assert.equal(sanitizeUrl("not a url"), "not a url");
   const page = "https://shop.example/checkout";

@@ -1,12 +1,10 @@
 /**
  * URLs of outgoing requests: which ones get trace headers (`tracePropagationTargets`),
  * which ones are the SDK's own, and how they are written into breadcrumbs (credentials
- * and secret query values removed).
+ * removed).
  */
 import type { Pattern } from "../api/types.js";
 
-/** Query keys whose values are replaced by `[Filtered]` (partial, case-insensitive match). */
-const SENSITIVE_KEY = /auth|token|secret|passw|pwd|key|jwt|bearer|sso|saml|csrf|xsrf|credential|session|sid|signature/i;
 const MAX_URL = 2048;
 
 function parse(raw: string, base?: string): URL | undefined {
@@ -19,8 +17,8 @@ function parse(raw: string, base?: string): URL | undefined {
 
 /**
  * The URL for a breadcrumb: absolute (resolved against `base`), without user name and
- * password, secret-looking query values replaced by `[Filtered]`, and without its
- * fragment unless `keepHash`.
+ * password, and without its fragment unless `keepHash`. Secret query values are the
+ * core's to remove, with the rest of the event's scrubbing (and as `scrub` says).
  */
 export function sanitizeUrl(raw: string, base?: string, keepHash?: boolean): string {
   const text = String(raw);
@@ -28,18 +26,8 @@ export function sanitizeUrl(raw: string, base?: string, keepHash?: boolean): str
   if (!u || (u.protocol !== "http:" && u.protocol !== "https:")) {
     return text.replace(/\/\/[^/@?#]*@/, "//").slice(0, u ? 200 : MAX_URL);
   }
-  // (`origin` is `protocol//host` for http and https.) Each `key=value` of the query whose
-  // key is sensitive keeps its key only.
-  return `${u.origin}${u.pathname}${u.search.replace(/([?&])([^&=]*)=[^&]*/g, (part, sep: string, k: string) => {
-    // The key as a form decodes it (undecodable: as written).
-    let key = k;
-    try {
-      key = decodeURIComponent(k.replace(/\+/g, " "));
-    } catch {
-      /* as written */
-    }
-    return SENSITIVE_KEY.test(key) ? `${sep}${k}=[Filtered]` : part;
-  })}${keepHash ? u.hash : ""}`.slice(0, MAX_URL);
+  // (`origin` is `protocol//host` for http and https.)
+  return `${u.origin}${u.pathname}${u.search}${keepHash ? u.hash : ""}`.slice(0, MAX_URL);
 }
 
 /** Same-origin URLs as path + query + fragment (as navigation breadcrumbs show them), others sanitised. */
