@@ -130,11 +130,13 @@ test("Chromium ↔ Python sentry-sdk: the browser's error and the backend's erro
   await page.close();
 });
 
-test("Chromium XHR: propagated headers reach the backend, and an error thrown in the load handler names the request", async () => {
+test("Chromium XHR: propagated headers reach the backend, and an error thrown in the load handler names the request; a response that does not expose the request id header leaves nothing on the console", async () => {
   const page = await chromium.newPage();
+  const consoleLines = [];
+  page.on("console", (m) => consoleLines.push(`${m.type()}: ${m.text()}`));
   await page.goto(`${site.url}/www/blank.html`);
   const got = await page.evaluate(
-    async ({ dsn, backendUrl }) => {
+    async ({ dsn, backendUrl, otherUrl }) => {
       const oxeye = await import("oxeye");
       const client = oxeye.init({ dsn, environment: "e2e", tracePropagationTargets: [backendUrl], propagateTraceparent: true });
       await client.ready;
@@ -152,6 +154,14 @@ test("Chromium XHR: propagated headers reach the backend, and an error thrown in
           };
           x.send();
         });
+      // Another origin that exposes no request id header: Chromium would log a refusal
+      // for every read of a header it hides.
+      await new Promise((resolve) => {
+        const x = new XMLHttpRequest();
+        x.open("GET", `${otherUrl}/plain`);
+        x.onloadend = resolve;
+        x.send();
+      });
       const echoed = await xhr("/api/headers", (x) => x);
       const reported = new Promise((r) => window.addEventListener("error", r, { once: true })); // after oxeye's
       await xhr("/api/fail", (x) => {
@@ -160,9 +170,10 @@ test("Chromium XHR: propagated headers reach the backend, and an error thrown in
       await reported;
       return { headers: JSON.parse(echoed.responseText).headers, flushed: await oxeye.flush(15000), trace: oxeye.getTraceData() };
     },
-    { dsn: bugsink.dsn, backendUrl: backend.url },
+    { dsn: bugsink.dsn, backendUrl: backend.url, otherUrl: other.url },
   );
   assert.equal(got.flushed, true);
+  assert.deepEqual(consoleLines.filter((l) => /unsafe header/i.test(l)), [], "oxeye reads only the headers a response exposes");
   const h = got.headers;
   assert.equal(h["sentry-trace"], got.trace["sentry-trace"]);
   assert.match(h.baggage, /^app-vendor=1, sentry-trace_id=[0-9a-f]{32},sentry-public_key=/, "the app's baggage kept, the DSC appended");

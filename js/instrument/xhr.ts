@@ -48,7 +48,10 @@ function track(ctx: InstrumentContext, xhr: XMLHttpRequest, state: XhrState, set
     try {
       if (xhr.readyState >= 2 && !headersSeen) {
         headersSeen = true;
-        rec.requestId = responseId(ctx, (n) => xhr.getResponseHeader(n)) ?? rec.requestId;
+        // Only headers the response exposes are read: Chromium logs an error on the page's
+        // console for each read of a hidden one (CORS).
+        const exposed = `\n${xhr.getAllResponseHeaders().toLowerCase()}`;
+        rec.requestId = responseId(ctx, (n) => (exposed.includes(`\n${n.toLowerCase()}:`) ? xhr.getResponseHeader(n) : null)) ?? rec.requestId;
         ctx.tracker.link(xhr, rec);
         ctx.tracker.touch(rec);
       }
