@@ -150,9 +150,10 @@ export function getClient(): OxeyeClient | undefined {
 }
 
 /**
- * Captures an error through the app's client; use it in server components, route handlers,
- * server actions and middleware, which do not share `oxeye`'s default client with
- * `instrumentation.ts`. Returns the event id ("" when oxeye is not started).
+ * Captures an error through the app's client: the one `init` made in `instrumentation.ts`,
+ * which every bundle of the app shares (so a plain `oxeye` import reaches it too). For
+ * server components, route handlers, server actions and proxy (middleware) code. Returns
+ * the event id ("" when oxeye is not started).
  */
 export function captureException(exception: unknown, hint?: EventHint | CaptureContext): string {
   return getClient()?.captureException(exception, hint) ?? "";
