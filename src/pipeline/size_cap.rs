@@ -2,52 +2,10 @@
 
 use super::*;
 
-/// Stage 9's size cap (see `protocol/limits.rs`): oldest breadcrumbs first, then long
-/// strings and large containers of the biggest fields, then the biggest optional fields.
+/// Stage 9's size cap (see `protocol/limits.rs`): the biggest field first, again and
+/// again: breadcrumbs lose their oldest, any other field its long strings and large
+/// containers; then the biggest optional fields go whole.
 pub(super) fn cap_size(fields: &mut [(&str, std::borrow::Cow<str>)], meta: &mut EventMeta) {
-    let size = |f: &[(&str, std::borrow::Cow<str>)]| {
-        let mut n = 64;
-        for (k, v) in f {
-            n += k.len() + v.len() + 4;
-        }
-        n
-    };
-    if size(fields) <= MAX_EVENT_BYTES {
-        return;
-    }
-    // Breadcrumbs, oldest first.
-    if let Some(i) = fields.iter().position(|(k, _)| *k == "breadcrumbs") {
-        let others = size(fields) - fields[i].1.len();
-        let mut out = Vec::new();
-        let (count, dropped) = {
-            let values = read::field(&fields[i].1, "values").and_then(read::elements).unwrap_or_default();
-            let mut total = 16;
-            for v in &values {
-                total += v.len() + 1;
-            }
-            let mut dropped = 0;
-            while others + total > MAX_EVENT_BYTES && dropped < values.len() {
-                total -= values[dropped].len() + 1;
-                dropped += 1;
-            }
-            if dropped > 0 {
-                out.reserve(total);
-                let mut o = Obj::new(&mut out);
-                let mut a = w::Arr::new(o.name("values"));
-                for v in &values[dropped..] {
-                    a.raw(v.as_bytes());
-                }
-                a.end();
-                o.end();
-            }
-            (values.len(), dropped)
-        };
-        if dropped > 0 {
-            meta.drop_crumbs(dropped);
-            replace(fields, i, crate::text::utf8(out), count, meta);
-        }
-    }
-    // Long strings and large containers, biggest field first; then whole fields.
     const KEEP: [&str; 5] = ["timestamp", "platform", "level", "sdk", "exception"];
     for pass in 0..2 {
         while size(fields) > MAX_EVENT_BYTES {
@@ -65,6 +23,9 @@ pub(super) fn cap_size(fields: &mut [(&str, std::borrow::Cow<str>)], meta: &mut 
             if i == fields.len() {
                 break;
             }
+            if pass == 0 && fields[i].0 == "breadcrumbs" && drop_oldest_crumbs(fields, i, meta) {
+                continue;
+            }
             let original = fields[i].1.len();
             let replacement = if pass == 0 {
                 let mut out = Vec::new();
@@ -78,6 +39,50 @@ pub(super) fn cap_size(fields: &mut [(&str, std::borrow::Cow<str>)], meta: &mut 
             replace(fields, i, replacement, original, meta);
         }
     }
+}
+
+/// The event's size as written (an estimate from above: names, values and separators).
+fn size(fields: &[(&str, std::borrow::Cow<str>)]) -> usize {
+    let mut n = 64;
+    for (k, v) in fields {
+        n += k.len() + v.len() + 4;
+    }
+    n
+}
+
+/// Drops the oldest breadcrumbs of field `i` until the event fits (all of them if it
+/// must); false when there were none to drop.
+fn drop_oldest_crumbs(fields: &mut [(&str, std::borrow::Cow<str>)], i: usize, meta: &mut EventMeta) -> bool {
+    let others = size(fields) - fields[i].1.len();
+    let mut out = Vec::new();
+    let (count, dropped) = {
+        let values = read::field(&fields[i].1, "values").and_then(read::elements).unwrap_or_default();
+        let mut total = 16;
+        for v in &values {
+            total += v.len() + 1;
+        }
+        let mut dropped = 0;
+        while others + total > MAX_EVENT_BYTES && dropped < values.len() {
+            total -= values[dropped].len() + 1;
+            dropped += 1;
+        }
+        if dropped > 0 {
+            out.reserve(total);
+            let mut o = Obj::new(&mut out);
+            let mut a = w::Arr::new(o.name("values"));
+            for v in &values[dropped..] {
+                a.raw(v.as_bytes());
+            }
+            a.end();
+            o.end();
+        }
+        (values.len(), dropped)
+    };
+    if dropped > 0 {
+        meta.drop_crumbs(dropped);
+        replace(fields, i, crate::text::utf8(out), count, meta);
+    }
+    dropped > 0
 }
 
 /// Gives field `i` the value `text` and records the cut: `{"len":…}`, the length of the

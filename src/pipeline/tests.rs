@@ -433,6 +433,30 @@ fn no_envelope_is_over_one_mebibyte() {
 }
 
 #[test]
+fn a_full_event_is_cut_where_it_is_biggest_and_keeps_its_newest_breadcrumbs() {
+    let mut c = client(json!({}));
+    // Extras and contexts of about 250 KB each (as the shim's normaliser bounds them), and
+    // 100 breadcrumbs of about 16 KB: 6.6 MB in all.
+    for n in 0..10 {
+        let bag: serde_json::Map<String, Value> = (0..1_000).map(|i| (format!("k{i}"), json!("v".repeat(240)))).collect();
+        c.scope_set(ISOLATION, ScopeOp::SetExtra, Some(&format!("extra{n}")), Some(&Value::Object(bag.clone()).to_string()));
+        c.scope_set(ISOLATION, ScopeOp::SetContext, Some(&format!("context{n}")), Some(&Value::Object(bag).to_string()));
+    }
+    for i in 0..100 {
+        c.add_breadcrumb(ISOLATION, &json!({"message": "m".repeat(16_000), "timestamp": i}).to_string(), 0.0);
+    }
+    let Outcome::Send(env) = run(&mut c, error_input("E", "full")) else { panic!() };
+    assert!(env.bytes.len() <= 1 << 20, "{} bytes", env.bytes.len());
+    let ev = split(&env.bytes).2;
+    let crumbs = ev["breadcrumbs"]["values"].as_array().unwrap();
+    assert!(crumbs.len() >= 40, "the big bags were cut first; {} breadcrumbs kept", crumbs.len());
+    assert_eq!(crumbs.last().unwrap()["timestamp"], 99, "the newest kept");
+    assert!(ev["extra"]["extra0"].as_object().unwrap().len() <= 50, "large containers are cut");
+    assert_eq!(ev["_meta"]["breadcrumbs"][""]["len"], 100);
+    assert_eq!(ev["exception"]["values"][0]["value"], "full");
+}
+
+#[test]
 fn the_client_scrubs_before_the_envelope_and_refuses_bad_options() {
     let mut c = Client::from_json(r#"{"dsn": "http://k@127.0.0.1:9/1", "runtime": "browser"}"#);
     let ev = json!({"event": {"extra": {"api_key": "k-1"}, "user": {"email": "a@b.co"}}});

@@ -1,7 +1,8 @@
 //! The event size cap: no envelope leaves over the server's 1 MiB limit. An event over
-//! [`MAX_EVENT_BYTES`] loses its oldest breadcrumbs first, then long strings and large
-//! containers of its biggest fields are trimmed, then (only if that is not enough) the
-//! biggest optional fields are dropped. Every cut is recorded in `_meta`.
+//! [`MAX_EVENT_BYTES`] is cut where it is biggest, field by field: the breadcrumbs lose
+//! their oldest, any other field the long strings and large containers it holds; then
+//! (only if that is not enough) the biggest optional fields are dropped. Every cut is
+//! recorded in `_meta`.
 
 use crate::json::read::{Error, Reader, Token};
 use crate::json::write as w;
