@@ -13,7 +13,8 @@
  *   types; `@cloudflare/workers-types` stands in for the `worker-configuration.d.ts` that
  *   `wrangler types` generates there);
  * - Next.js snippets (under a heading naming Next, or `env=next`): create-next-app 16.4's
- *   tsconfig (strict, `jsx: "react-jsx"`, `moduleResolution: "bundler"`, `allowJs`);
+ *   tsconfig (strict, `jsx: "react-jsx"`, `moduleResolution: "bundler"`, `allowJs`), with
+ *   `next` from the Next fixture's dependencies (tests/fixtures/next-app) for its types;
  * - Node snippets (docs/node.md, or `env=node`): `module`/`moduleResolution` `NodeNext` in
  *   a `"type": "module"` package, as a Node app compiled with tsc has them.
  *
@@ -30,6 +31,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { C3_COMPILER_OPTIONS } from "./helpers/c3-tsconfig.mjs";
+import { ensureNextDeps } from "../scripts/lib/next-app.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 /** Workers types, Hono (docs/workers.md) and the TypeScript of create-vite's templates, installed once into the cache (pinned), not into the package. */
@@ -141,7 +143,7 @@ function docFiles() {
   return files;
 }
 
-test("every code snippet in the README and docs compiles for its environment", { timeout: 300_000 }, () => {
+test("every code snippet in the README and docs compiles for its environment", { timeout: 600_000 }, async () => {
   assert.ok(existsSync(join(root, "dist/entrypoints/browser.d.ts")), "dist/ is missing: run npm run build");
   const snippets = docFiles().flatMap(snippetsOf);
   assert.ok(snippets.length >= 10, `expected the docs to hold snippets, found ${snippets.length}`);
@@ -154,6 +156,7 @@ test("every code snippet in the README and docs compiles for its environment", {
   mkdirSync(join(work, "node_modules", "@types"), { recursive: true });
   symlinkSync(join(types, "@types", "react-dom"), join(work, "node_modules", "@types", "react-dom"), "dir");
   symlinkSync(join(types, "hono"), join(work, "node_modules", "hono"), "dir");
+  symlinkSync(join(await ensureNextDeps(), "node_modules", "next"), join(work, "node_modules", "next"), "dir");
   const failures = [];
   const groups = {};
   for (const [i, s] of snippets.entries()) {
