@@ -2,9 +2,10 @@
 // tests/fixtures/next-app is built with `next build` (offline, telemetry off), served by
 // `next start` on 127.0.0.1 and driven by Chromium. Bugsink must store the browser's render
 // crash (reported by app/global-error.tsx), the server component and route handler errors
-// (reported by onRequestError in instrumentation.ts, Node runtime) and an error reported from
-// an edge route handler (edge runtime, wasm imported as a compiled module); the tunnel route
-// of docs/delivery.md must build as a route handler and relay to Bugsink.
+// (reported by onRequestError in instrumentation.ts, Node runtime), an error reported from
+// an edge route handler (edge runtime, wasm imported as a compiled module) and an error
+// the proxy (proxy.ts) captures itself; the tunnel route of docs/delivery.md must build as a
+// route handler and relay to Bugsink.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -166,6 +167,28 @@ test("edge: a route handler on the edge runtime reports through the client start
   assert.equal(ev.tags.lookup ?? Object.fromEntries(ev.tags).lookup, "price");
   assert.equal(ev.contexts.runtime.name, "edge-runtime");
   assertCommon(ev, "oxeye.javascript.edge");
+});
+
+/** Every stored event whose last exception has this value, once at least one is stored (and a moment more for a duplicate). */
+async function eventsWithValue(value) {
+  await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data?.exception?.values?.at(-1)?.value === value));
+  await new Promise((r) => setTimeout(r, 1500));
+  const events = await bugsink.api.allEvents();
+  for (const e of events) stored.set(e.event_id, e);
+  return events.filter((e) => e.data?.exception?.values?.at(-1)?.value === value).map((e) => e.data);
+}
+
+test("proxy: an error proxy.ts captures itself is reported once, with its request", async () => {
+  const res = await fetch(`${nextApp.url}/proxy-fail`);
+  assert.equal(res.status, 500);
+  await res.arrayBuffer();
+  const events = await eventsWithValue("proxy has no region for this request");
+  assert.equal(events.length, 1, "one report");
+  const [ev] = events;
+  assert.equal(ev.exception.values.at(-1).type, "ReferenceError");
+  assert.equal(ev.contexts.runtime.name, "node");
+  assert.equal(ev.request?.url, `${nextApp.url}/proxy-fail`, "the Node server's request isolation names the request");
+  assertCommon(ev, "oxeye.javascript.node");
 });
 
 const tagOf = (ev, key) => (Array.isArray(ev.tags) ? Object.fromEntries(ev.tags)[key] : ev.tags?.[key]);
