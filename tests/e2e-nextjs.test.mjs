@@ -3,9 +3,10 @@
 // `next start` on 127.0.0.1 and driven by Chromium. Bugsink must store the browser's render
 // crash (reported by app/global-error.tsx), the server component and route handler errors
 // (reported by onRequestError in instrumentation.ts, Node runtime), an error reported from
-// an edge route handler (edge runtime, wasm imported as a compiled module) and an error
-// the proxy (proxy.ts) captures itself; the tunnel route of docs/delivery.md must build as a
-// route handler and relay to Bugsink.
+// an edge route handler (edge runtime, wasm imported as a compiled module), an error the
+// proxy (proxy.ts) captures itself and a Pages Router render crash reported by
+// pages/_error.tsx; the tunnel route of docs/delivery.md must build as a route handler and
+// relay to Bugsink.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
@@ -189,6 +190,27 @@ test("proxy: an error proxy.ts captures itself is reported once, with its reques
   assert.equal(ev.contexts.runtime.name, "node");
   assert.equal(ev.request?.url, `${nextApp.url}/proxy-fail`, "the Node server's request isolation names the request");
   assertCommon(ev, "oxeye.javascript.node");
+});
+
+test("pages router: a client render crash caught by Next is reported once, by pages/_error.tsx", async () => {
+  const page = await chromium.newPage();
+  try {
+    await page.goto(`${nextApp.url}/pages-crash`);
+    await page.waitForSelector('#break[data-ready="yes"]', { timeout: 15_000 });
+    await page.click("#break");
+    await page.waitForFunction(() => /^[0-9a-f]{32}$/.test(document.querySelector("#reported")?.textContent ?? ""), null, { timeout: 10_000 });
+    const id = await page.textContent("#reported");
+    const ev = await eventById(id);
+    const ex = ev.exception.values.at(-1);
+    assert.equal(ex.type, "TypeError");
+    assert.match(ex.value, /reading 'join'/);
+    assert.deepEqual(ex.mechanism, { type: "auto.function.nextjs.error_boundary", handled: false });
+    assert.equal(ev.request.url, `${nextApp.url}/pages-crash`);
+    assertCommon(ev, "oxeye.javascript.browser");
+    assert.equal((await eventsWithValue(ex.value)).length, 1, "one report: the error never reached window.onerror");
+  } finally {
+    await page.close();
+  }
 });
 
 const tagOf = (ev, key) => (Array.isArray(ev.tags) ? Object.fromEntries(ev.tags)[key] : ev.tags?.[key]);
