@@ -181,10 +181,12 @@ async function eventsWithValue(value) {
 
 test("proxy: an error proxy.ts captures itself is reported once, with its request", async () => {
   const res = await fetch(`${nextApp.url}/proxy-fail`);
-  assert.equal(res.status, 500);
+  assert.equal(res.status, 503);
   await res.arrayBuffer();
   const events = await eventsWithValue("proxy has no region for this request");
   assert.equal(events.length, 1, "one report");
+  const forPath = (await bugsink.api.allEvents()).filter((e) => e.data.request?.url === `${nextApp.url}/proxy-fail`);
+  assert.equal(forPath.length, 1, "answering (not rethrowing) leaves Next no error of its own to report");
   const [ev] = events;
   assert.equal(ev.exception.values.at(-1).type, "ReferenceError");
   assert.equal(ev.contexts.runtime.name, "node");
