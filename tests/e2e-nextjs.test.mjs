@@ -74,15 +74,19 @@ function assertCommon(ev, sdk) {
   assert.equal(ev.sdk.name, sdk);
 }
 
+/** Opens `path`, clicks its `#break` button once the page is ready, and returns the event whose id the page then shows in `#reported`. */
+async function crashAndReport(page, path) {
+  await page.goto(`${nextApp.url}${path}`);
+  await page.waitForSelector('#break[data-ready="yes"]', { timeout: 15_000 });
+  await page.click("#break");
+  await page.waitForFunction(() => /^[0-9a-f]{32}$/.test(document.querySelector("#reported")?.textContent ?? ""), null, { timeout: 10_000 });
+  return eventById(await page.textContent("#reported"));
+}
+
 test("browser: a render crash caught by app/global-error.tsx is reported with useCaptureError", async () => {
   const page = await chromium.newPage();
   try {
-    await page.goto(`${nextApp.url}/`);
-    await page.waitForSelector('#break[data-ready="yes"]', { timeout: 15_000 });
-    await page.click("#break");
-    await page.waitForFunction(() => /^[0-9a-f]{32}$/.test(document.querySelector("#reported")?.textContent ?? ""), null, { timeout: 10_000 });
-    const id = await page.textContent("#reported");
-    const ev = await eventById(id);
+    const ev = await crashAndReport(page, "/");
     const ex = ev.exception.values.at(-1);
     assert.equal(ex.type, "TypeError");
     assert.match(ex.value, /reading 'length'/);
@@ -197,12 +201,7 @@ test("proxy: an error proxy.ts captures itself is reported once, with its reques
 test("pages router: a client render crash caught by Next is reported once, by pages/_error.tsx", async () => {
   const page = await chromium.newPage();
   try {
-    await page.goto(`${nextApp.url}/pages-crash`);
-    await page.waitForSelector('#break[data-ready="yes"]', { timeout: 15_000 });
-    await page.click("#break");
-    await page.waitForFunction(() => /^[0-9a-f]{32}$/.test(document.querySelector("#reported")?.textContent ?? ""), null, { timeout: 10_000 });
-    const id = await page.textContent("#reported");
-    const ev = await eventById(id);
+    const ev = await crashAndReport(page, "/pages-crash");
     const ex = ev.exception.values.at(-1);
     assert.equal(ex.type, "TypeError");
     assert.match(ex.value, /reading 'join'/);
