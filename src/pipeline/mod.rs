@@ -564,6 +564,10 @@ mod tests;
 #[path = "delivery_tests.rs"]
 mod delivery_tests;
 
+#[cfg(test)]
+#[path = "size_cap_tests.rs"]
+mod size_cap_tests;
+
 /// The facts of the DSC: the DSN's public key, the org id (the option, else the DSN's),
 /// release and environment; None without a DSN.
 fn dsc_source<'a>(dsn: Option<&'a Dsn>, options: &'a Options) -> Option<trace::DscSource<'a>> {
