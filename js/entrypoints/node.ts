@@ -17,6 +17,7 @@ import { nodeScopeStorage } from "../node/storage.js";
 import { installRequestIsolation } from "../node/http.js";
 import { watchWasmModules } from "../instrument/wasm-modules.js";
 import { minutelyRequestAggregates } from "../api/sessions.js";
+import { expressErrorHandler, fastifyErrorHandler } from "../node/frameworks.js";
 
 const platform: Platform = {
   runtime: "node",
@@ -37,7 +38,7 @@ const platform: Platform = {
 /** Options of Node's `init`. */
 export interface NodeOptions extends Options {
   /** Give every incoming `http`/`https` request its own isolation scope, trace and `request` data. Default true. */
-  isolateRequests?: boolean;
+  isolateRequests?: boolean | undefined;
 }
 
 const api = createApi(platform, initDefault);
@@ -61,5 +62,15 @@ export const {
   withScope, withIsolationScope, getCurrentScope, getIsolationScope, getGlobalScope,
   getTraceData, continueTrace, startNewTrace, getTraceMetaTags,
 } = api;
+
+/**
+ * Reports the errors an Express app's routes and middleware throw or pass to `next(err)`
+ * (Express answers them itself, so they never reach the process's handlers). Call it after
+ * every route and before the app's own error handlers: `setupExpressErrorHandler(app)`.
+ */
+export const setupExpressErrorHandler = expressErrorHandler(api.getClient);
+/** Reports the errors a Fastify app's routes and hooks throw (Fastify answers them itself): `setupFastifyErrorHandler(app)`, before the routes are registered. */
+export const setupFastifyErrorHandler = fastifyErrorHandler(api.getClient);
+export type { ExpressLike, FastifyLike } from "../node/frameworks.js";
 export * from "./common.js";
 export { makeFetchTransport } from "../delivery/transport.js";

@@ -1,0 +1,164 @@
+// Express 5 and Fastify 5, installed from npm, on 127.0.0.1: both answer a route's error
+// themselves (a 500 from their own error handler), so it never reaches the process's
+// handlers. With `setupExpressErrorHandler(app)` / `setupFastifyErrorHandler(app)`
+// (docs/node.md) each such error is reported once, from the request's own isolation
+// scope (request data, request_id, the user an earlier middleware set), as unhandled, and
+// the request counts as crashed; errors with a 4xx status are not sent; the framework's
+// answer is unchanged. Both functions type-check with the frameworks' own types.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ensureFixtureDeps } from "../scripts/lib/fixture-deps.mjs";
+import { startCaptureServer } from "./helpers/capture-server.mjs";
+import { aggregateTotals, sessionAggregates } from "./helpers/sessions.mjs";
+import { assertValidForSentry } from "./helpers/real.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+let cap, oxeye, client, require, deps;
+
+before(async () => {
+  deps = await ensureFixtureDeps("node-frameworks", join(root, "tests", "fixtures", "node-frameworks"));
+  require = createRequire(join(deps, "node_modules", "index.js"));
+  cap = await startCaptureServer();
+  oxeye = await import("../dist/entrypoints/node.js");
+  client = oxeye.init({ dsn: cap.dsn, release: "frameworks@1.0.0", environment: "test" });
+});
+after(async () => {
+  await client?.close(2000);
+  await cap?.close();
+});
+
+/** Requests `base + path` with a request id and a user header; returns status and body. */
+async function get(base, path) {
+  const res = await fetch(`${base}${path}`, { headers: { "x-request-id": `rid${path.replaceAll("/", "-")}`, "x-user": `user${path.replaceAll("/", "-")}` } });
+  return [res.status, await res.text()];
+}
+
+const eventsFrom = (type) => cap.events().filter((e) => e.exception?.values?.at(-1)?.mechanism?.type === type);
+
+function assertFromItsRequest(ev, base, path) {
+  assert.equal(ev.request.url, `${base}${path}`);
+  assert.equal(ev.request.method, "GET");
+  assert.equal(ev.tags.request_id, `rid${path.replaceAll("/", "-")}`);
+  assert.equal(ev.user.id, `user${path.replaceAll("/", "-")}`, "the user an earlier middleware set, of this request only");
+  assert.equal(ev.exception.values.at(-1).mechanism.handled, false);
+}
+
+test("Express 5: route errors (thrown, rejected, next(err)) are reported once from their request, the 404 is not, and Express answers as before", async () => {
+  const express = require("express");
+  const app = express();
+  app.use((req, _res, next) => {
+    oxeye.setUser({ id: req.headers["x-user"] });
+    next();
+  });
+  app.get("/sync", () => {
+    throw new TypeError("express sync");
+  });
+  app.get("/async", async () => {
+    await new Promise((r) => setTimeout(r, 5));
+    throw new RangeError("express async");
+  });
+  app.get("/next", (_req, _res, next) => next(new SyntaxError("express next")));
+  app.get("/missing", (_req, _res, next) => next(Object.assign(new Error("no such order"), { status: 404 })));
+  app.get("/ok", (_req, res) => res.send("ok"));
+  oxeye.setupExpressErrorHandler(app);
+  app.use((err, _req, res, _next) => res.status(err.status ?? 500).json({ error: err.message }));
+  const server = await new Promise((ok) => {
+    const s = app.listen(0, "127.0.0.1", () => ok(s));
+  });
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const answers = await Promise.all(["/sync", "/async", "/next", "/missing", "/ok"].map((p) => get(base, p)));
+    assert.deepEqual(answers, [
+      [500, '{"error":"express sync"}'],
+      [500, '{"error":"express async"}'],
+      [500, '{"error":"express next"}'],
+      [404, '{"error":"no such order"}'],
+      [200, "ok"],
+    ], "the app's own error handler still answers");
+    assert.equal(await client.flush(10_000), true);
+    const events = eventsFrom("auto.middleware.express");
+    assert.deepEqual(events.map((e) => e.exception.values.at(-1).value).sort(), ["express async", "express next", "express sync"]);
+    for (const [path, value] of [["/sync", "express sync"], ["/async", "express async"], ["/next", "express next"]]) {
+      assertFromItsRequest(events.find((e) => e.exception.values.at(-1).value === value), base, path);
+    }
+    await assertValidForSentry(events);
+  } finally {
+    server.close();
+  }
+});
+
+test("Fastify 5: route errors (thrown, rejected) are reported once from their request, a validation error (400) is not, and Fastify answers as before", async () => {
+  const Fastify = require("fastify");
+  const app = Fastify();
+  oxeye.setupFastifyErrorHandler(app);
+  app.addHook("onRequest", async (req) => {
+    oxeye.setUser({ id: req.headers["x-user"] });
+  });
+  app.get("/sync", () => {
+    throw new TypeError("fastify sync");
+  });
+  app.get("/async", async () => {
+    await new Promise((r) => setTimeout(r, 5));
+    throw new RangeError("fastify async");
+  });
+  app.get("/valid", { schema: { querystring: { type: "object", required: ["n"], properties: { n: { type: "integer" } } } } }, () => "ok");
+  await app.listen({ port: 0, host: "127.0.0.1" });
+  const base = `http://127.0.0.1:${app.server.address().port}`;
+  try {
+    const answers = await Promise.all(["/sync", "/async", "/valid"].map((p) => get(base, p)));
+    assert.deepEqual(answers.map(([status]) => status), [500, 500, 400], "Fastify's own answers");
+    assert.match(answers[0][1], /fastify sync/);
+    assert.equal(await client.flush(10_000), true);
+    const events = eventsFrom("auto.function.fastify");
+    assert.deepEqual(events.map((e) => e.exception.values.at(-1).value).sort(), ["fastify async", "fastify sync"]);
+    for (const [path, value] of [["/sync", "fastify sync"], ["/async", "fastify async"]]) {
+      assertFromItsRequest(events.find((e) => e.exception.values.at(-1).value === value), base, path);
+    }
+    await assertValidForSentry(events);
+  } finally {
+    await app.close();
+  }
+});
+
+test("the requests whose errors the frameworks answered count as crashed in the release's sessions", async () => {
+  assert.equal(await client.flush(10_000), true);
+  const totals = aggregateTotals(sessionAggregates(cap.envelopes));
+  assert.equal(totals.crashed, 5, JSON.stringify(totals));
+});
+
+test("types: an Express app and a Fastify instance are accepted as their own types declare them", () => {
+  const dir = mkdtempSync(join(tmpdir(), "oxeye-frameworks-types-"));
+  try {
+    mkdirSync(join(dir, "node_modules"));
+    for (const name of ["express", "fastify", "@types"]) symlinkSync(join(deps, "node_modules", name), join(dir, "node_modules", name), "dir");
+    symlinkSync(root, join(dir, "node_modules", "oxeye"), "dir");
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
+    writeFileSync(
+      join(dir, "server.ts"),
+      `import express from "express";
+import Fastify from "fastify";
+import * as oxeye from "oxeye";
+oxeye.init({ dsn: process.env["SENTRY_DSN"], globalHandlers: true });
+const app = express();
+app.get("/", () => { throw new Error("x"); });
+oxeye.setupExpressErrorHandler(app);
+const fastify = Fastify();
+oxeye.setupFastifyErrorHandler(fastify);
+`,
+    );
+    writeFileSync(
+      join(dir, "tsconfig.json"),
+      JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: "nodenext", moduleResolution: "nodenext", target: "es2022", types: ["node"], skipLibCheck: true, esModuleInterop: true }, files: ["server.ts"] }),
+    );
+    const r = spawnSync(process.execPath, [join(root, "node_modules", "typescript", "bin", "tsc"), "-p", dir], { encoding: "utf8", timeout: 120_000 });
+    assert.equal(r.status, 0, `tsc:\n${r.stdout}\n${r.stderr}`);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
