@@ -208,6 +208,41 @@ test("Node: 50 requests, isolated automatically, 5 failing, make one aggregate w
   }
 });
 
+test("Node: a request whose error event is still in an async beforeSend when its response ends still counts as errored", async () => {
+  const oxeye = await import("../dist/entrypoints/node.js");
+  const client = oxeye.init({
+    dsn: capture.dsn,
+    release: "sessions-node-async@1.0.0",
+    environment: "test",
+    beforeSend: async (event) => {
+      await sleep(30);
+      return event;
+    },
+  });
+  let closed = 0;
+  const server = createServer((req, res) => {
+    res.on("close", () => closed++);
+    const n = Number(new URL(req.url, "http://x").searchParams.get("n"));
+    if (n % 5 === 0) oxeye.captureException(new Error(`handled ${n}`));
+    res.end("ok"); // at once: the events are still in beforeSend
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const before = sessionAggregates(capture.envelopes).length;
+    await Promise.all(Array.from({ length: 10 }, (_, n) => fetch(`${base}/?n=${n}`).then((r) => r.text())));
+    await waitFor(() => closed === 10, "every response done");
+    assert.equal(await client.flush(15000), true);
+    const aggs = sessionAggregates(capture.envelopes).slice(before).filter((a) => a.attrs.release === "sessions-node-async@1.0.0");
+    const totals = aggregateTotals(aggs);
+    assert.equal(totals.errored, 2, JSON.stringify(aggs));
+    assert.equal(totals.crashed, 0);
+  } finally {
+    server.close();
+    await client.close(1000);
+  }
+});
+
 test("workerd: 50 requests through withOxeye, 5 failing, are counted as 45 exited, 3 errored, 2 crashed", async () => {
   const mf = startWorker(new URL("./workers/sessions-worker.mjs", import.meta.url), { bindings: { SENTRY_DSN: capture.dsn } });
   try {

@@ -257,7 +257,16 @@ export class ClientEngine implements Engine {
       this.delivery.attach(this.deliveryCore(), parts.occasions?.(options));
       // Request-mode sessions, where the platform supplies them, for an enabled core only
       // (a disabled one records none).
-      this.recordRequestSession = (this.#requests = platform.requestSessions?.(this.#sessions, client))?.record;
+      const requests = (this.#requests = platform.requestSessions?.(this.#sessions, client));
+      if (requests)
+        this.recordRequestSession = (isolation, status) => {
+          // An event of the request may still be in its host stages (an async `beforeSend`):
+          // the request is counted once they are done, so that an error it sent counts.
+          if (!this.#work.size) return requests.record(isolation, status);
+          const task = Promise.allSettled(this.#work).then(() => requests.record(isolation, status));
+          this.#work.add(task);
+          void task.finally(() => this.#work.delete(task));
+        };
     }
   }
 
@@ -508,12 +517,12 @@ export class ClientEngine implements Engine {
   }
 
   async flush(deadline: number): Promise<boolean> {
-    this.#requests?.flush();
     await this.delivery.storeReady();
-    while (this.#work.size) {
-      if (!(await within(Promise.allSettled(this.#work), deadline))) return false;
-    }
-    return this.delivery.drain(deadline);
+    let settled = true;
+    while (settled && this.#work.size) settled = await within(Promise.allSettled(this.#work), deadline);
+    // The request aggregates after the work, which may still count requests.
+    this.#requests?.flush();
+    return settled && this.delivery.drain(deadline);
   }
 
   close(): void {
