@@ -3,6 +3,7 @@
 // normaliser. Node's global handlers (opt-in) report an uncaught exception and still exit 1.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
+import { createServer as createNetServer } from "node:net";
 import { runProcess } from "../scripts/lib/python-env.mjs";
 import { fileURLToPath } from "node:url";
 import * as oxeye from "../dist/entrypoints/node.js";
@@ -61,4 +62,23 @@ test("Node: an uncaught exception is reported by the opt-in global handler, then
   assert.deepEqual(ex.mechanism, { type: "auto.node.onuncaughtexception", handled: false });
   assert.equal(ev.data.level, "fatal");
   await assertValidForSentry([ev.data]);
+});
+
+test("Node: when the error cannot be delivered before the process exits, the debug log says so", async () => {
+  // A server that takes the connection and never answers.
+  const sockets = [];
+  const silent = createNetServer((socket) => sockets.push(socket));
+  await new Promise((ok) => silent.listen(0, "127.0.0.1", ok));
+  try {
+    const script = fileURLToPath(new URL("./fixtures/node-uncaught.mjs", import.meta.url));
+    const dsn = `http://key@127.0.0.1:${silent.address().port}/1`;
+    const started = Date.now();
+    const { code, stdout, stderr } = await runProcess(process.execPath, [script], { env: { ...process.env, OXEYE_TEST_DSN: dsn, SENTRY_DEBUG: "1" }, timeoutMs: 20_000 });
+    assert.equal(code, 1, stderr);
+    assert.match(stdout + stderr, /not delivered within 2000 ms; the process exits without it/);
+    assert.ok(Date.now() - started < 15_000, "the exit waits about two seconds, not for the server");
+  } finally {
+    for (const s of sockets) s.destroy();
+    silent.close();
+  }
 });

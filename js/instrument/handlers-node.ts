@@ -23,7 +23,10 @@ export function installNodeHandlers(client: OxeyeClient): () => void {
       console.error(reason);
       // The request being served, if any, ends here: it is counted as crashed.
       endServedRequest(client, client.getIsolationScope(), "crashed");
-      void client.flush(EXIT_FLUSH_MS).finally(() => proc.exit(1));
+      void client
+        .flush(EXIT_FLUSH_MS)
+        .then((sent) => sent || client.log(`the error was not delivered within ${EXIT_FLUSH_MS} ms; the process exits without it`))
+        .finally(() => proc.exit(1));
     }
   };
   const onException = handle("uncaughtException", "auto.node.onuncaughtexception");
