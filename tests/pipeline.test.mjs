@@ -163,6 +163,27 @@ test("every drop is counted in one batched client report: sample_rate, event_pro
   assert.equal(s.reports().length, 1, "counts are reported once");
 });
 
+test("a beforeSend that returns something other than an event or null drops the event, counted and explained, never sending an empty one", async () => {
+  const lines = [];
+  const log = console.log;
+  console.log = (...a) => lines.push(a.join(" "));
+  try {
+    const results = [42, "text", true, [1, 2], undefined];
+    let i = 0;
+    const s = setup({ debug: true, beforeSend: () => results[i++] });
+    for (const r of results) oxeye.captureException(new Error(`returns ${JSON.stringify(r)}`));
+    await oxeye.flush(2000);
+    assert.equal(s.events().length, 0, JSON.stringify(s.events()));
+    assert.deepEqual(discarded(s.reports()), { "before_send/error": results.length });
+    const said = lines.join("\n");
+    for (const what of ["returned number, not an event or null", "returned string, not an event or null", "returned boolean, not an event or null", "returned an array, not an event or null", "returned undefined (a missing return?)"]) {
+      assert.ok(said.includes(`beforeSend ${what}`), `${what}:\n${said}`);
+    }
+  } finally {
+    console.log = log;
+  }
+});
+
 test("beforeSend may be async and change the event; processors run in scope order", async () => {
   const s = setup({
     beforeSend: async (ev, hint) => {

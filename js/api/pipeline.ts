@@ -140,7 +140,9 @@ async function runCallbacks(
       continue;
     }
     if (next === TIMED_OUT) return [, drop, `${who} did not answer within ${CALLBACK_TIMEOUT_MS} ms`];
-    if (next === null || next === undefined) return [, drop, `${who} returned null`];
+    // `null` drops the event; anything else that is not an event is a mistake, said as such.
+    if (next == null) return [, drop, next === null ? `${who} returned null` : `${who} returned undefined (a missing return?)`];
+    if (typeof next != "object" || Array.isArray(next)) return [, drop, `${who} returned ${Array.isArray(next) ? "an array" : typeof next}, not an event or null`];
     event = next;
   }
   return [event];
