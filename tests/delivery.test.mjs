@@ -221,12 +221,14 @@ test("a session aggregate whose request is reset is sent once and counted as net
       for (let i = 0; i < 3; i++) await fetch(base).then((r) => r.text());
       assert.equal(await oxeye.flush(3000), true);
       assert.equal(await oxeye.flush(3000), true);
+      // (Two aggregates of this client may be equal, byte for byte: each is sent `attempts` times.)
       const counts = [...perAggregate.values()];
       assert.ok(counts.length >= 1, "an aggregate was sent");
-      assert.deepEqual(counts, counts.map(() => attempts), `${reason}: requests per aggregate`);
+      assert.deepEqual(counts.map((c) => c % attempts), counts.map(() => 0), `${reason}: requests per aggregate ${counts}`);
+      const sent = counts.reduce((a, c) => a + c, 0) / attempts;
       const counted = discardedSince(from);
       assert.deepEqual(Object.keys(counted), [reason]);
-      assert.ok(counted[reason] >= counts.length && counted[reason] <= counts.length + others, `${reason}: ${counted[reason]} counted for ${counts.length} aggregate(s)`);
+      assert.ok(counted[reason] >= sent && counted[reason] <= sent + others, `${reason}: ${counted[reason]} counted for ${sent} aggregate(s)`);
     }
   } finally {
     app.close();

@@ -64,21 +64,38 @@ test("Node: an uncaught exception is reported by the opt-in global handler, then
   await assertValidForSentry([ev.data]);
 });
 
-test("Node: when the error cannot be delivered before the process exits, the debug log says so", async () => {
-  // A server that takes the connection and never answers.
+/** Runs `fn(dsn)` with a DSN whose server takes each connection and never answers. */
+async function withSilentServer(fn) {
   const sockets = [];
   const silent = createNetServer((socket) => sockets.push(socket));
   await new Promise((ok) => silent.listen(0, "127.0.0.1", ok));
   try {
+    return await fn(`http://key@127.0.0.1:${silent.address().port}/1`);
+  } finally {
+    for (const s of sockets) s.destroy();
+    silent.close();
+  }
+}
+
+test("Node: when the error cannot be delivered before the process exits, the debug log says so", () =>
+  withSilentServer(async (dsn) => {
     const script = fileURLToPath(new URL("./fixtures/node-uncaught.mjs", import.meta.url));
-    const dsn = `http://key@127.0.0.1:${silent.address().port}/1`;
     const started = Date.now();
     const { code, stdout, stderr } = await runProcess(process.execPath, [script], { env: { ...process.env, OXEYE_TEST_DSN: dsn, SENTRY_DEBUG: "1" }, timeoutMs: 20_000 });
     assert.equal(code, 1, stderr);
     assert.match(stdout + stderr, /not delivered within 2000 ms; the process exits without it/);
     assert.ok(Date.now() - started < 15_000, "the exit waits about two seconds, not for the server");
-  } finally {
-    for (const s of sockets) s.destroy();
-    silent.close();
-  }
-});
+  }));
+
+test("Node: close() gives up a request still waiting for its answer, so the process ends soon after (no retries after close)", () =>
+  withSilentServer(async (dsn) => {
+    const script = fileURLToPath(new URL("./fixtures/node-close.mjs", import.meta.url));
+    const started = Date.now();
+    const { code, stdout, stderr } = await runProcess(process.execPath, [script], { env: { ...process.env, OXEYE_TEST_DSN: dsn }, timeoutMs: 25_000 });
+    const took = Date.now() - started;
+    assert.equal(code, 0, stderr);
+    assert.match(stdout, /close\(\) -> false after \d+ ms/);
+    assert.match(stdout, /not delivered: Error: the client was closed before an answer came/);
+    assert.doesNotMatch(stdout, /retrying/);
+    assert.ok(took < 10_000, `the process ended ${took} ms after it started (the request timeout is 30 s)`);
+  }));

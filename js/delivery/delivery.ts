@@ -332,14 +332,18 @@ export class Delivery {
   }
 
   /**
-   * Stops timers and listeners. Counts not yet reported leave in one last report, and
-   * anything still waiting to be retried gets its last try now.
+   * Stops timers and listeners. Counts not yet reported leave in one last report, anything
+   * still waiting to be retried gets its last try now, and requests still waiting for an
+   * answer (close comes after a flush: they had their time) are given up, so that nothing
+   * of the client's keeps a process alive.
    */
   close(): void {
     if (this.#closed) return;
+    const late = this.#deadlines.slice();
     this.sendClientReport(true);
     this.#closed = true;
     for (const c of this.#cleanups.splice(0)) c();
+    for (const d of late) if (this.#met(d)) d[1]();
     this.#hurry();
   }
 
@@ -423,7 +427,8 @@ export class Delivery {
       }
       // `sent_at` says when the envelope is transmitted: now, on every attempt.
       stampSentAt(job.body, Date.now());
-      const retriesLeft = attempt < this.#maxRetries && !this.#closed;
+      // (Read after the attempt: a client closed meanwhile retries no more.)
+      const retriesLeft = () => attempt < this.#maxRetries && !this.#closed;
       let res: TransportResponse;
       try {
         res = await this.#attempt(job);
@@ -433,7 +438,7 @@ export class Delivery {
           this.#count(Reason.NetworkError, job, `not delivered (${e}); not sent again: the server may have it, and a copy would be counted twice`);
           return;
         }
-        if (retriesLeft) {
+        if (retriesLeft()) {
           this.#log(`${job.label} not delivered (${e}); retrying`);
           continue;
         }
@@ -455,7 +460,7 @@ export class Delivery {
           if (this.#storeMayHaveEntries) this.#replay();
           return;
         case Response.Retry:
-          if (retriesLeft) {
+          if (retriesLeft()) {
             this.#log(`${job.label}: HTTP ${status}; retrying`);
             continue;
           }
@@ -509,7 +514,7 @@ export class Delivery {
         Date.now() + this.#timeoutMs,
         () => {
           ctl?.abort();
-          reject(new Error(`no response within ${this.#timeoutMs} ms`));
+          reject(new Error(this.#closed ? "the client was closed before an answer came" : `no response within ${this.#timeoutMs} ms`));
         },
         false,
       ];
