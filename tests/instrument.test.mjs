@@ -402,6 +402,9 @@ test("helpers: URL sanitising, propagation targets, click selectors", () => {
   assert.equal(selector, 'div.buttons.grid.wide > button#pay[type="submit"][data-testid="pay \\"now\\""]', "about 80 characters at most");
   assert.ok(!selector.includes("SECRET"), "no text content");
   assert.equal(selectorOf(el("a", { name: "home" }, main)), 'body > main > a[name="home"]');
+  const nav = el("nav", {}, main);
+  assert.equal(selectorOf(el("a", { "aria-label": "Orders" }, nav)), 'body > main > nav > a[aria-label="Orders"]', "links without an id told apart");
+  assert.equal(selectorOf(el("img", { alt: "Logo", title: "Home" }, nav)), 'body > main > nav > img[title="Home"][alt="Logo"]');
   let deep = el("span");
   for (let i = 0; i < 8; i++) deep = el("i", {}, deep);
   assert.equal(selectorOf(deep), "i > i > i > i > i", "five levels at most");

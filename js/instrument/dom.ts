@@ -2,7 +2,8 @@
  * Click breadcrumbs: one capturing, passive `click` listener on the document. Each click
  * becomes a breadcrumb with category `ui.click` and, as its message, a short CSS-like
  * selector of the clicked element and its ancestors (tag, id, up to three classes, and
- * the `type`, `name`, `role` and `data-testid` attributes). Text content is never read.
+ * the `type`, `name`, `role`, `data-testid`, `aria-label`, `title` and `alt` attributes, so
+ * links and icon buttons without an id can be told apart). Text content is never read.
  * Clicks before the engine loaded are recorded from the loader's notes (`recordClick`).
  */
 import { claim, type Hook } from "./patch.js";
@@ -11,7 +12,7 @@ import type { InstrumentContext } from "./requests.js";
 const hook: Hook<InstrumentContext> = {};
 const MAX_DEPTH = 5;
 const MAX_LENGTH = 80;
-const ATTRIBUTES = ["type", "name", "role", "data-testid"];
+const ATTRIBUTES = ["type", "name", "role", "data-testid", "aria-label", "title", "alt"];
 
 interface ElementLike {
   nodeType?: number;
