@@ -401,9 +401,18 @@ test("an error whose message is too long to send whole keeps its stack frames", 
   assert.ok(ex.stacktrace?.frames.some((f) => f.filename?.endsWith("pipeline.test.mjs")), JSON.stringify(ex.stacktrace));
 });
 
-test("bad option values are reported and replaced by defaults; init never throws", async () => {
-  const s = setup({ sampleRate: 5, maxBreadcrumbs: "lots", ignoreHttpStatus: "4xx", ignoreErrors: "flaky", normalizeDepth: -1 });
+test("bad option values are reported (on the console, without debug) and replaced by defaults; init never throws", async () => {
+  const warned = [];
+  const warn = console.warn;
+  console.warn = (...a) => warned.push(a.join(" "));
+  let s;
+  try {
+    s = setup({ sampleRate: 5, maxBreadcrumbs: "lots", ignoreHttpStatus: "4xx", ignoreErrors: "flaky", normalizeDepth: -1 });
+  } finally {
+    console.warn = warn;
+  }
   assert.equal(s.client.optionErrors.length, 5, s.client.optionErrors.join("\n"));
+  for (const e of s.client.optionErrors) assert.ok(warned.some((w) => w.includes(e)), `said on the console: ${e}\n${warned.join("\n")}`);
   assert.match(s.client.optionErrors.join("\n"), /sampleRate is not a number from 0 to 1/);
   assert.match(s.client.optionErrors.join("\n"), /maxBreadcrumbs.*"lots"/);
   assert.match(s.client.optionErrors.join("\n"), /`ignoreErrors` has an invalid value "flaky"; it is ignored/);

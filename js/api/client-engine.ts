@@ -11,6 +11,7 @@
  */
 // The imports' order (type-only imports aside) is the order of the modules in the
 // bundles: the order measured to compress best.
+import { warnOnce } from "./warn.js";
 import type { CaptureInput, CoreClass, CoreTraceHeaders, Engine, OxeyeClient, Platform } from "./client.js";
 import type { Breadcrumb, Options, TraceData } from "./types.js";
 import type { ScopeOpName } from "./scope.js";
@@ -249,7 +250,8 @@ export class ClientEngine implements Engine {
     };
     const core = this.#host.live!;
     this.debug = !!resolved.debug;
-    for (const e of optionErrors) log(e);
+    // A bad option is said on the console, debug or not (once per process for each).
+    for (const e of optionErrors) warnOnce(e, e);
     const off = this.disabledReason;
     if (off) log(off);
     else {
