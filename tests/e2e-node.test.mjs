@@ -99,3 +99,26 @@ test("Node: close() gives up a request still waiting for its answer, so the proc
     assert.doesNotMatch(stdout, /retrying/);
     assert.ok(took < 10_000, `the process ended ${took} ms after it started (the request timeout is 30 s)`);
   }));
+
+test("Node: a server that refuses the connection is named as such in the debug log, and a flush that runs out of time says so", async () => {
+  const closed = createNetServer();
+  await new Promise((ok) => closed.listen(0, "127.0.0.1", ok));
+  const port = closed.address().port;
+  await new Promise((ok) => closed.close(ok)); // nothing listens there now
+  const lines = [];
+  const log = console.log;
+  console.log = (...a) => lines.push(a.join(" "));
+  const client = oxeye.createClient({ dsn: `http://key@127.0.0.1:${port}/1`, debug: true, transportOptions: { retryBaseMs: 200 } });
+  try {
+    client.captureException(new Error("to a server that is down"));
+    assert.equal(await client.flush(300), false);
+    const until = Date.now() + 5000;
+    while (!lines.some((l) => /ECONNREFUSED/.test(l)) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+  } finally {
+    console.log = log;
+    await client.close(0);
+  }
+  const said = lines.join("\n");
+  assert.match(said, /not delivered \(TypeError: fetch failed \(ECONNREFUSED\)\); retrying/);
+  assert.match(said, /flush: not everything was delivered within 300 ms/);
+});

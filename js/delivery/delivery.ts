@@ -432,8 +432,11 @@ export class Delivery {
       let res: TransportResponse;
       try {
         res = await this.#attempt(job);
-      } catch (e) {
+      } catch (err) {
         this.#freeSlot();
+        // Node's fetch says only "fetch failed": its cause says why (ECONNREFUSED, …).
+        const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
+        const e = cause ? `${err} (${cause.code ?? cause})` : err;
         if (job.category === Category.Session) {
           this.#count(Reason.NetworkError, job, `not delivered (${e}); not sent again: the server may have it, and a copy would be counted twice`);
           return;
