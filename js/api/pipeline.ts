@@ -141,8 +141,8 @@ async function runCallbacks(
     }
     if (next === TIMED_OUT) return [, drop, `${who} did not answer within ${CALLBACK_TIMEOUT_MS} ms`];
     // `null` drops the event; anything else that is not an event is a mistake, said as such.
-    if (next == null) return [, drop, next === null ? `${who} returned null` : `${who} returned undefined (a missing return?)`];
-    if (typeof next != "object" || Array.isArray(next)) return [, drop, `${who} returned ${Array.isArray(next) ? "an array" : typeof next}, not an event or null`];
+    if (!next || typeof next != "object" || Array.isArray(next))
+      return [, drop, `${who} returned ${next === null ? "null" : next === undefined ? "undefined (a missing return?)" : `${Array.isArray(next) ? "an array" : typeof next}, not an event or null`}`];
     event = next;
   }
   return [event];
