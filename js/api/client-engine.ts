@@ -259,16 +259,7 @@ export class ClientEngine implements Engine {
       this.delivery.attach(this.deliveryCore(), parts.occasions?.(options));
       // Request-mode sessions, where the platform supplies them, for an enabled core only
       // (a disabled one records none).
-      const requests = (this.#requests = platform.requestSessions?.(this.#sessions, client));
-      if (requests)
-        this.recordRequestSession = (isolation, status) => {
-          // An event of the request may still be in its host stages (an async `beforeSend`):
-          // the request is counted once they are done, so that an error it sent counts.
-          if (!this.#work.size) return requests.record(isolation, status);
-          const task = Promise.allSettled(this.#work).then(() => requests.record(isolation, status));
-          this.#work.add(task);
-          void task.finally(() => this.#work.delete(task));
-        };
+      this.recordRequestSession = (this.#requests = platform.requestSessions?.(this.#sessions, client, this.#work))?.record;
     }
   }
 
@@ -524,7 +515,9 @@ export class ClientEngine implements Engine {
     while (settled && this.#work.size) settled = await within(Promise.allSettled(this.#work), deadline);
     // The request aggregates after the work, which may still count requests.
     this.#requests?.flush();
-    return settled && this.delivery.drain(deadline);
+    if (settled && (await this.delivery.drain(deadline))) return true;
+    this.#client.log("flush: not everything was delivered in time (it goes on in the background)");
+    return false;
   }
 
   close(): void {

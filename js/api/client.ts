@@ -493,7 +493,6 @@ export class OxeyeClient implements ScopeHost {
       this.#wake();
       if (!(await within(this.ready, deadline))) return false;
       const done = this.engine ? await this.engine.flush(deadline) : true;
-      if (!done) this.log(`flush: not everything was delivered within ${timeoutMs} ms (it goes on in the background)`);
       return done && !this.#failed;
     } catch (e) {
       this.#internalError("flush", e);

@@ -82,19 +82,26 @@ const flushTick = (a: RequestAggregates): void => a.flush();
  * disabled client and `autoSessionTracking: false` record none; without a `release`, the
  * debug log says why none are sent, once.
  */
-export function requestAggregates(h: SessionHost, client: OxeyeClient): RequestAggregates {
+export function requestAggregates(h: SessionHost, client: OxeyeClient, work: Set<Promise<void>>): RequestAggregates {
   let checked = false;
   return {
     record: (isolation, status) => {
       if (client.engine?.disabledReason || client.options.autoSessionTracking === false) return;
-      h.call("recordRequestSession", (c) => {
-        if (!checked) {
-          checked = true;
-          const why = c.sessionError;
-          if (why) h.log(why);
-        }
-        c.recordRequestSession(isolation, status === "crashed" ? RequestSessionStatus.Crashed : status === "errored" ? RequestSessionStatus.Errored : RequestSessionStatus.Exited, Date.now());
-      });
+      const count = () =>
+        h.call("recordRequestSession", (c) => {
+          if (!checked) {
+            checked = true;
+            const why = c.sessionError;
+            if (why) h.log(why);
+          }
+          c.recordRequestSession(isolation, status === "crashed" ? RequestSessionStatus.Crashed : status === "errored" ? RequestSessionStatus.Errored : RequestSessionStatus.Exited, Date.now());
+        });
+      // An event of the request may still be in the engine's host stages (`work`: an async
+      // `beforeSend`): the request is counted once they are done, so that its error counts.
+      if (!work.size) return count();
+      const task = Promise.allSettled(work).then(count);
+      work.add(task);
+      void task.finally(() => work.delete(task));
     },
     flush: () => sendTaken(h, "takeSessionAggregates", "sessions"),
   };
@@ -106,15 +113,15 @@ export function requestAggregates(h: SessionHost, client: OxeyeClient): RequestA
  * for them once its core is enabled). Edge runtimes and Workers, which have no such timer,
  * take `requestAggregates` and leave this out of their bundles.
  */
-export function minutelyRequestAggregates(h: SessionHost, client: OxeyeClient): RequestAggregates {
-  const a = requestAggregates(h, client);
+export function minutelyRequestAggregates(h: SessionHost, client: OxeyeClient, work: Set<Promise<void>>): RequestAggregates {
+  const a = requestAggregates(h, client, work);
   const timer = weakInterval(a, AGGREGATE_FLUSH_MS, flushTick);
   client.addCleanup(() => clearInterval(timer));
   return a;
 }
 
 /** Starts request-mode aggregates (`requestAggregates`, Node's `minutelyRequestAggregates`); engines that serve no requests get none. */
-export type RequestSessions = (h: SessionHost, client: OxeyeClient) => RequestAggregates;
+export type RequestSessions = (h: SessionHost, client: OxeyeClient, work: Set<Promise<void>>) => RequestAggregates;
 
 /**
  * Browser page-view sessions sent through `h`, in the client's isolation scope: the first
