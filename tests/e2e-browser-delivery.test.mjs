@@ -206,6 +206,70 @@ test("Chromium: events captured offline are kept in IndexedDB, survive a reload,
   await page.close();
 });
 
+test("Chromium: a page that goes away after taking kept envelopes for sending, before sending them, loses none: the next page sends them once their time with it is up", async () => {
+  server.respond = okOnly;
+  const context = chromium.context;
+  const page = await blankPage();
+  const setup = () =>
+    page.evaluate(async (dsn) => {
+      const oxeye = await import("oxeye");
+      window.oxeyeClient = oxeye.init({ dsn, globalHandlers: false, transportOptions: { maxRetries: 1, retryBaseMs: 20, timeoutMs: 2000 } });
+      await window.oxeyeClient.ready;
+    }, server.dsn);
+  try {
+    await setup();
+    await page.evaluate(() => import("/dist/delivery/offline.js")); // loaded while the network is there
+    await context.setOffline(true);
+    const id = await page.evaluate(async () => {
+      const oxeye = await import("oxeye");
+      const id = oxeye.captureMessage("kept, then taken by a page that went away", "error");
+      await oxeye.flush(10_000);
+      return id;
+    });
+    assert.equal(await page.evaluate(storedCount), 1);
+    // The race, made certain: the store hands the envelope out, and the page goes before
+    // it sends it (a reload at the moment the network comes back).
+    const taken = await page.evaluate(async () => {
+      const { createIndexedDbStore } = await import("/dist/delivery/offline.js");
+      return (await createIndexedDbStore({}).take(10)).entries.length;
+    });
+    assert.equal(taken, 1);
+    assert.equal(await page.evaluate(storedCount), 1, "what was handed out stays in the store until it is sent");
+    await context.setOffline(false);
+    await page.reload();
+    await setup();
+    await page.evaluate(() => import("oxeye").then((o) => o.flush(5000)));
+    assert.ok(!server.stats().acked.has(id), "within its time with the page that took it, it is not handed out again");
+    // That time (a minute) has passed: the next page sends it.
+    await page.evaluate(
+      (ms) =>
+        new Promise((ok, fail) => {
+          const r = indexedDB.open("oxeye-offline", 1);
+          r.onsuccess = () => {
+            const tx = r.result.transaction("envelopes", "readwrite");
+            const os = tx.objectStore("envelopes");
+            const c = os.openCursor();
+            c.onsuccess = () => {
+              if (!c.result) return;
+              c.result.update({ ...c.result.value, takenAt: c.result.value.takenAt - ms });
+              c.result.continue();
+            };
+            tx.oncomplete = () => (r.result.close(), ok());
+            tx.onerror = () => fail(tx.error);
+          };
+        }),
+      61_000,
+    );
+    await page.reload();
+    await setup();
+    await waitFor(() => server.stats().acked.has(id), { what: "the envelope the vanished page had taken, at the server" });
+    await waitFor(async () => (await page.evaluate(storedCount)) === 0, { what: "an empty store" });
+  } finally {
+    await context.setOffline(false);
+    await page.close();
+  }
+});
+
 test("Chromium: page hide sends the client report and waiting retries at once; keepalive outlives the page", async () => {
   const page = await blankPage();
   const logged = []; // oxeye's debug lines: what the page has done with each answer

@@ -66,6 +66,8 @@ export interface StoredEnvelope {
   savedAt: number;
   /** What log lines call it (e.g. `event <id>`). */
   label?: string | undefined;
+  /** Date.now() when a store with `remove` last handed it out. */
+  takenAt?: number | undefined;
 }
 
 /**
@@ -75,8 +77,15 @@ export interface StoredEnvelope {
 export interface OfflineStore {
   /** Keeps `entry`; resolves with the entries dropped: `entry` itself when full, and expired ones. */
   push(entry: StoredEnvelope): Promise<StoredEnvelope[]>;
-  /** Removes and returns up to `max` of the oldest entries, plus the expired ones it dropped. */
+  /**
+   * Hands out up to `max` of the oldest entries for sending, plus the expired ones it
+   * dropped. A store without `remove` removes what it hands out at once; one with `remove`
+   * keeps it until `remove`, and hands it out again only after a while (the page that took
+   * it may have gone away before sending it).
+   */
   take(max: number): Promise<{ entries: StoredEnvelope[]; dropped: StoredEnvelope[] }>;
+  /** Removes entries `take` handed out, once they are sent or accounted for. */
+  remove?(entries: StoredEnvelope[]): Promise<void>;
   /** How many entries are kept. */
   size(): Promise<number>;
 }

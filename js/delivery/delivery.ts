@@ -134,6 +134,8 @@ interface Job {
    * get, and a report sent twice would count its drops twice.
    */
   keepalive: boolean;
+  /** The offline store's entry this job sends, removed from the store once the job ends. */
+  stored?: StoredEnvelope;
 }
 
 const STORED = "stored envelope";
@@ -368,7 +370,7 @@ export class Delivery {
         this.#storeMayHaveEntries = entries.length === room;
         if (entries.length) this.#log(`sending ${entries.length} envelope(s) kept offline`);
         for (const e of entries) {
-          this.#submit({ ...e, label: e.label ?? STORED, report: false, keepalive: true } as Job);
+          this.#submit({ ...e, label: e.label ?? STORED, report: false, keepalive: true, stored: e } as Job);
         }
       } catch (e) {
         this.#log(`offline store could not be read: ${e}`);
@@ -381,12 +383,15 @@ export class Delivery {
   }
 
   #submit(job: Job): void {
-    if (this.#dropIfLimited(job)) return;
+    // An entry of the offline store leaves it once its job has ended, whichever way: sent,
+    // counted, or kept again (as a new entry).
+    const ended = () => job.stored && this.#store?.remove?.([job.stored]).catch(() => {});
+    if (this.#dropIfLimited(job)) return void ended();
     // A client report comes only from `sendClientReport`, which has just checked that fewer
     // than MAX_REPORTS_IN_FLIGHT are in flight: the bound here is the envelopes'.
     if (!job.report && this.#eventJobs >= this.#bufferSize) {
       this.#count(Reason.QueueOverflow, job, "dropped: the send buffer is full");
-      return;
+      return void ended();
     }
     if (job.report) this.#reportJobs++;
     else this.#eventJobs++;
@@ -395,6 +400,7 @@ export class Delivery {
       if (job.report) this.#reportJobs--;
       else this.#eventJobs--;
       this.#inflight.delete(task);
+      ended();
     };
     const task: Promise<void> = this.#run(job).then(done, (e) => {
       this.#log(`${job.label}: internal error in delivery: ${e}`);

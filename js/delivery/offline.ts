@@ -26,6 +26,13 @@ function bounds(o: OfflineOptions): Bounds {
 }
 
 /**
+ * How long an entry the IndexedDB store handed out stays with the page that took it: after
+ * that, it is handed out again (that page went away before it was sent or accounted for,
+ * e.g. reloaded at once; at worst the server gets it twice).
+ */
+export const TAKEN_FOR_MS = 60_000;
+
+/**
  * `[live, drop]`: the indexes of the kept entries (oldest first) that are still wanted and
  * of those that have expired. A take hands out the first `max` live ones (delivery asks for
  * a whole number from 1 to 10).
@@ -68,6 +75,9 @@ export function createMemoryStore(options: OfflineOptions = {}): OfflineStore {
     },
   };
 }
+
+/** The IndexedDB keys of the entries a take handed out, for `remove`. */
+const storedKeys = new WeakMap<StoredEnvelope, IDBValidKey>();
 
 const DB_NAME = "oxeye-offline";
 const STORE = "envelopes";
@@ -158,11 +168,26 @@ export function createIndexedDbStore(options: OfflineOptions): OfflineStore | un
         else dropped.push(entry);
         return dropped;
       }),
+    // What is taken stays, marked, until `remove`: a page that goes away between the
+    // take and the send loses nothing.
     take: (max) =>
       update((kept, keys, os, live, dropped) => {
-        const give = live.slice(0, max);
-        for (const i of give) os.delete(keys[i]);
+        const now = Date.now();
+        // (never taken: `undefined > n` is false)
+        const give = live.filter((i) => !((kept[i].takenAt as number) > now - TAKEN_FOR_MS)).slice(0, max);
+        for (const i of give) {
+          kept[i].takenAt = now;
+          os.put(kept[i], keys[i]);
+          storedKeys.set(kept[i], keys[i]);
+        }
         return { entries: give.map((i) => kept[i]), dropped };
+      }),
+    remove: (entries) =>
+      update((kept, keys, os) => {
+        for (const e of entries) {
+          const key = storedKeys.get(e);
+          if (key !== undefined) os.delete(key);
+        }
       }),
     size: async () => request((await open()).transaction(STORE, "readonly").objectStore(STORE).count()),
   };
