@@ -14,6 +14,7 @@ import { Category } from "../dist/core/enums.js";
 import { faults, startFaultServer } from "../scripts/lib/fault-server.mjs";
 import { withClock } from "./helpers/clock.mjs";
 import { waitFor } from "./helpers/wait.mjs";
+import { captureConsole } from "./helpers/console-lines.mjs";
 
 let server;
 before(async () => {
@@ -46,14 +47,6 @@ function discardedSince(from) {
     if (d) out[k] = d;
   }
   return out;
-}
-
-function captureLogs() {
-  const lines = [];
-  const orig = { log: console.log, warn: console.warn };
-  console.log = (...a) => lines.push(a.join(" "));
-  console.warn = (...a) => lines.push(a.join(" "));
-  return { lines, restore: () => Object.assign(console, orig) };
 }
 
 test("rate limits: a 200's X-Sentry-Rate-Limits is honoured per category", async () => {
@@ -124,7 +117,7 @@ test("429 in every header form: what it names is limited, the 429 itself is neve
 test("413 is a send_error, logged and never retried; other 4xx are never retried", async () => {
   for (const status of [413, 400, 403]) {
     const from = { ...server.stats().discarded };
-    const logs = captureLogs();
+    const logs = captureConsole();
     let s;
     try {
       s = start((r) => (r.kind === "event" ? faults.status(status) : faults.ok()), { debug: true });
@@ -486,7 +479,7 @@ test("Spotlight gets a copy of every envelope without delaying delivery; an abse
   const gone = await startFaultServer();
   const url = `${gone.url}/stream`;
   await gone.setOffline(true);
-  const logs = captureLogs();
+  const logs = captureConsole();
   try {
     const s = start(() => faults.ok(), { spotlight: url });
     oxeye.captureMessage("no sidecar 0");

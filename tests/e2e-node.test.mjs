@@ -8,6 +8,7 @@ import { runProcess } from "../scripts/lib/python-env.mjs";
 import { fileURLToPath } from "node:url";
 import * as oxeye from "../dist/entrypoints/node.js";
 import { assertValidForSentry, byType, freshBugsink } from "./helpers/real.mjs";
+import { captureConsole } from "./helpers/console-lines.mjs";
 
 let bugsink;
 before(async () => {
@@ -105,9 +106,8 @@ test("Node: a server that refuses the connection is named as such in the debug l
   await new Promise((ok) => closed.listen(0, "127.0.0.1", ok));
   const port = closed.address().port;
   await new Promise((ok) => closed.close(ok)); // nothing listens there now
-  const lines = [];
-  const log = console.log;
-  console.log = (...a) => lines.push(a.join(" "));
+  const out = captureConsole(["log"]);
+  const { lines } = out;
   const client = oxeye.createClient({ dsn: `http://key@127.0.0.1:${port}/1`, debug: true, transportOptions: { retryBaseMs: 200 } });
   try {
     client.captureException(new Error("to a server that is down"));
@@ -115,7 +115,7 @@ test("Node: a server that refuses the connection is named as such in the debug l
     const until = Date.now() + 5000;
     while (!lines.some((l) => /ECONNREFUSED/.test(l)) && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
   } finally {
-    console.log = log;
+    out.restore();
     await client.close(0);
   }
   const said = lines.join("\n");

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import * as oxeye from "../dist/entrypoints/node.js";
 import { captureTransport } from "./helpers/capture-transport.mjs";
 import { assertValidForSentry } from "./helpers/real.mjs";
+import { captureConsole } from "./helpers/console-lines.mjs";
 
 const DSN = "http://pubkey@127.0.0.1:9/42";
 const everyEvent = [];
@@ -164,9 +165,7 @@ test("every drop is counted in one batched client report: sample_rate, event_pro
 });
 
 test("a beforeSend that returns something other than an event or null drops the event, counted and explained, never sending an empty one", async () => {
-  const lines = [];
-  const log = console.log;
-  console.log = (...a) => lines.push(a.join(" "));
+  const out = captureConsole(["log"]);
   try {
     const results = [42, "text", true, [1, 2], undefined];
     let i = 0;
@@ -175,12 +174,12 @@ test("a beforeSend that returns something other than an event or null drops the 
     await oxeye.flush(2000);
     assert.equal(s.events().length, 0, JSON.stringify(s.events()));
     assert.deepEqual(discarded(s.reports()), { "before_send/error": results.length });
-    const said = lines.join("\n");
+    const said = out.lines.join("\n");
     for (const what of ["returned number, not an event or null", "returned string, not an event or null", "returned boolean, not an event or null", "returned an array, not an event or null", "returned undefined (a missing return?)"]) {
       assert.ok(said.includes(`beforeSend ${what}`), `${what}:\n${said}`);
     }
   } finally {
-    console.log = log;
+    out.restore();
   }
 });
 
@@ -402,15 +401,14 @@ test("an error whose message is too long to send whole keeps its stack frames", 
 });
 
 test("bad option values are reported (on the console, without debug) and replaced by defaults; init never throws", async () => {
-  const warned = [];
-  const warn = console.warn;
-  console.warn = (...a) => warned.push(a.join(" "));
+  const out = captureConsole(["warn"]);
   let s;
   try {
     s = setup({ sampleRate: 5, maxBreadcrumbs: "lots", ignoreHttpStatus: "4xx", ignoreErrors: "flaky", normalizeDepth: -1 });
   } finally {
-    console.warn = warn;
+    out.restore();
   }
+  const warned = out.lines;
   assert.equal(s.client.optionErrors.length, 5, s.client.optionErrors.join("\n"));
   for (const e of s.client.optionErrors) assert.ok(warned.some((w) => w.includes(e)), `said on the console: ${e}\n${warned.join("\n")}`);
   assert.match(s.client.optionErrors.join("\n"), /sampleRate is not a number from 0 to 1/);
