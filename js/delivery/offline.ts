@@ -182,13 +182,16 @@ export function createIndexedDbStore(options: OfflineOptions): OfflineStore | un
         }
         return { entries: give.map((i) => kept[i]), dropped };
       }),
-    remove: (entries) =>
-      update((kept, keys, os) => {
-        for (const e of entries) {
-          const key = storedKeys.get(e);
-          if (key !== undefined) os.delete(key);
-        }
-      }),
+    // By key: nothing is read.
+    remove: async (entries) => {
+      const tx = (await open()).transaction(STORE, "readwrite");
+      const done = completion(tx);
+      for (const e of entries) {
+        const key = storedKeys.get(e);
+        if (key !== undefined) tx.objectStore(STORE).delete(key);
+      }
+      return done;
+    },
     size: async () => request((await open()).transaction(STORE, "readonly").objectStore(STORE).count()),
   };
 }
