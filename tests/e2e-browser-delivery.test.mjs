@@ -5,8 +5,9 @@
 //   checked per event id; pending work, live JS heap and wasm memory stay bounded;
 // - offline: events captured while the network is down are kept in IndexedDB, survive a
 //   reload, and are delivered once it is back;
-// - page hide: the client report and waiting retries go out at once, and keepalive lets
-//   an event outlive the page.
+// - page hide: the client report, waiting retries and requests waiting for a slot go out
+//   at once, and keepalive lets events outlive the page (25 captured just before a
+//   navigation all arrive).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
@@ -307,5 +308,21 @@ test("Chromium: page hide sends the client report and waiting retries at once; k
   const last = await page.evaluate(async () => (await import("oxeye")).captureMessage("sent as the page goes"));
   await page.goto("about:blank");
   await waitFor(() => server.stats().acked.has(last), { timeoutMs: 5000, what: "the event of a page that is gone" });
+  await page.close();
+});
+
+test("Chromium: every event captured just before the page goes away is delivered, beyond the six requests that run at once", async () => {
+  const page = await blankPage();
+  server.respond = (r) => (r.kind === "event" ? faults.slow(300) : faults.ok());
+  const ids = await page.evaluate(async (dsn) => {
+    const oxeye = await import("oxeye");
+    await oxeye.init({ dsn, globalHandlers: false, autoSessionTracking: false, dedupe: false }).ready;
+    return Array.from({ length: 25 }, (_, i) => oxeye.captureException(new Error(`leaving ${i}`)));
+  }, server.dsn);
+  await page.goto("about:blank");
+  const arrived = () => ids.filter((id) => server.stats().acked.has(id)).length;
+  await waitFor(() => arrived() === ids.length, { timeoutMs: 8000, what: "all 25 events of a page that is gone" }).catch((e) => {
+    throw new Error(`${e.message}: ${arrived()} arrived`);
+  });
   await page.close();
 });

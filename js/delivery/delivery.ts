@@ -349,11 +349,21 @@ export class Delivery {
     this.#hurry();
   }
 
-  /** Ends every retry delay now (the page is going away). */
+  /**
+   * Ends every retry delay now, and starts every request waiting for one of the
+   * MAX_CONCURRENT_REQUESTS slots (the page is going away: a request still waiting in its
+   * memory would go with it, while one started with keepalive outlives it, and the
+   * browser queues those itself).
+   */
   #hurry(): void {
     // Each waker deletes itself, which a set's iteration allows; none adds another (the
     // delay it ends resumes later, as a promise's reaction).
     for (const wake of this.#wakers) wake();
+    // Each request started here frees its own slot when it ends.
+    for (const start of this.#waitingForSlot.splice(0)) {
+      this.#running++;
+      start();
+    }
   }
 
   /** Sends envelopes kept offline, a batch at a time. */

@@ -18,7 +18,7 @@ export interface FetchTransportOptions {
 /** keepalive only while the in-flight body total stays at or under this many bytes… */
 export const KEEPALIVE_BYTES = 60_000;
 /** …and fewer than this many requests are in flight. */
-export const KEEPALIVE_REQUESTS = 15;
+export const KEEPALIVE_REQUESTS = 64;
 
 /** Makes a transport that posts envelopes with `fetch`. */
 export function makeFetchTransport(opts: FetchTransportOptions = {}): Transport {
