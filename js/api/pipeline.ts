@@ -162,12 +162,24 @@ export async function runHostStages(
   const why = regexFilter(subjectsJson, filters);
   if (why) return [, "EventProcessor", `filtered because ${why}`];
   let event: SentryEvent = JSON.parse(eventJson);
+  // Callbacks written for Sentry's SDKs read a message event's text as `event.message`
+  // (a string); the core writes it as `logentry.formatted`. Callbacks see both, and a
+  // `message` they change is what is sent.
+  const text = event.logentry?.formatted;
+  const shown = typeof text == "string" && event.message === undefined;
+  if (shown) event.message = text;
   const problems: string[] = [];
   const processed = await runCallbacks(event, processors, "an event processor", "EventProcessor", "the event goes on unchanged by it", hint, problems, log);
   if (processed[1]) return processed;
   const sent = await runCallbacks(processed[0] as SentryEvent, typeof beforeSend === "function" ? [beforeSend as EventProcessor] : [], "beforeSend", "BeforeSend", "the event is sent as it was", hint, problems, log);
   if (sent[1]) return sent;
-  event = normalizeEvent(sent[0] as SentryEvent, dataDepth);
+  const out = sent[0] as SentryEvent;
+  const m = out.message;
+  if (shown && typeof m == "string") {
+    if (m !== text && out.logentry?.formatted === text) out.logentry = { ...out.logentry, formatted: m };
+    if (m === text || out.logentry?.formatted === m) delete out.message;
+  }
+  event = normalizeEvent(out, dataDepth);
   if (problems.length) {
     // Fail open, never silent: the event is sent and says what went wrong on its way.
     event.contexts = {
