@@ -203,6 +203,43 @@ test("beforeSend may be async and change the event; processors run in scope orde
   assert.deepEqual(order, ["global", "current"]);
 });
 
+test("callbacks read a message event's text as event.message, as with Sentry's SDKs, and a message they change is what is sent", async () => {
+  const seen = [];
+  const s = setup({
+    beforeSend: (ev) => {
+      seen.push(ev.message);
+      if (ev.message?.includes("noisy widget")) return null;
+      if (ev.message === "card 4111") ev.message = "card [redacted by the app]";
+      return ev;
+    },
+  });
+  oxeye.captureMessage("noisy widget said hello");
+  oxeye.captureMessage("card 4111");
+  oxeye.captureMessage("kept as it was");
+  oxeye.captureException(new Error("no message"));
+  await oxeye.flush(2000);
+  assert.deepEqual(seen, ["noisy widget said hello", "card 4111", "kept as it was", undefined]);
+  const [changed, kept, error] = s.events();
+  assert.equal(changed.logentry.formatted, "card [redacted by the app]");
+  assert.equal(kept.logentry.formatted, "kept as it was");
+  for (const ev of [changed, kept, error]) assert.equal(ev.message, undefined, "sent as logentry only");
+  assert.equal(error.logentry, undefined);
+  assert.deepEqual(discarded(s.reports()), { "before_send/error": 1 });
+});
+
+test("a capture hint's event_id is the event's id when it is one; anything else gets a new id", async () => {
+  const s = setup();
+  const given = "0123456789abcdef0123456789abcdef";
+  assert.equal(oxeye.captureException(new Error("with id"), { event_id: given }), given);
+  assert.equal(oxeye.captureMessage("message with id", { event_id: given.replace(/^0/, "1") }), given.replace(/^0/, "1"));
+  assert.equal(oxeye.captureEvent({ message: "event with id", event_id: given.replace(/^0/, "2") }), given.replace(/^0/, "2"));
+  const other = oxeye.captureException(new Error("bad id"), { event_id: "not-an-id" });
+  assert.match(other, /^[0-9a-f]{32}$/);
+  assert.notEqual(other, "not-an-id");
+  await oxeye.flush(2000);
+  assert.deepEqual(s.events().map((e) => e.event_id), [given, given.replace(/^0/, "1"), given.replace(/^0/, "2"), other]);
+});
+
 test("callbacks that throw are caught, logged, and the event is sent with a note (fail open, never silent)", async () => {
   const lines = [];
   const orig = console.log;

@@ -258,7 +258,7 @@ export class OxeyeClient implements ScopeHost {
       if (inContext !== undefined) return inContext;
       const first = this.#seen(exception);
       if (first) return first;
-      const id = eventId();
+      const id = eventId(read(hint, "event_id"));
       if (this.#shed(id, exception)) return id;
       let isError = false;
       try {
@@ -284,7 +284,7 @@ export class OxeyeClient implements ScopeHost {
     try {
       const inContext = this.#inContext(level, (h) => this.captureMessage(message, h));
       if (inContext !== undefined) return inContext;
-      const id = eventId();
+      const id = eventId(read(level, "event_id"));
       if (this.#shed(id, message)) return id;
       const h: EventHint = level && typeof level === "object" ? copyOptions(level) as EventHint : { level: level as SeverityLevel };
       let text: string;
@@ -331,7 +331,7 @@ export class OxeyeClient implements ScopeHost {
       const original = read(hint, "originalException");
       const first = this.#seen(original);
       if (first) return first;
-      const id = eventId();
+      const id = eventId(read(hint, "event_id") ?? read(event, "event_id"));
       if (this.#shed(id, original)) return id;
       return this.#capture(id, copyOptions(event) as SentryEvent, copyOptions(hint) as EventHint);
     } catch (e) {

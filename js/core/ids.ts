@@ -31,8 +31,12 @@ export function hex(bytes: Uint8Array): string {
   return s;
 }
 
-/** A UUID v4 as 32 lowercase hex digits. */
-export function eventId(): string {
+/**
+ * The id of a new event: `given` (a capture hint's `event_id`, as Sentry's SDKs take it)
+ * when it is one (32 lowercase hex digits); else a new UUID v4.
+ */
+export function eventId(given?: unknown): string {
+  if (/^[\da-f]{32}$/.test(given as string)) return given as string;
   const b = randomBytes(16);
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;
