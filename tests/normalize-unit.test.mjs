@@ -106,6 +106,6 @@ test("normalize: depth, breadth, size and key limits", () => {
 test("normalizeEvent: the event's structure is kept deeper than user data", () => {
   const ev = normalizeEvent({ exception: { values: [{ stacktrace: { frames: [{ vars: { a: 1 } }] } }] }, extra: { a: { b: { c: { d: { e: 1 } } } } } });
   assert.deepEqual({ ...ev.exception.values[0].stacktrace.frames[0].vars }, { a: 1 });
-  // normalizeDepth (3) levels below each extra: a → b → c, and c's contents are summarised.
-  assert.equal(ev.extra.a.b.c.d, "[Object]");
+  // normalizeDepth (3) counted from `extra`, as Sentry's SDKs count: extra → a → b, and b's contents are summarised.
+  assert.equal(ev.extra.a.b.c, "[Object]");
 });

@@ -227,6 +227,51 @@ test("callbacks read a message event's text as event.message, as with Sentry's S
   assert.deepEqual(discarded(s.reports()), { "before_send/error": 1 });
 });
 
+test("normalizeDepth counts from the container, as Sentry's SDKs do, whichever setter or hint carries the data", async () => {
+  const s = setup({ normalizeDepth: 3 });
+  const deep = () => ({ deep: { a: { b: { c: 1 } } } });
+  oxeye.withScope((scope) => {
+    scope.setExtra("one", deep());
+    scope.setExtras({ many: deep() });
+    scope.setContext("cart", deep());
+    scope.setUser({ id: "1", profile: deep() });
+    scope.addBreadcrumb({ message: "crumb", data: { info: deep() } });
+    oxeye.captureException(new Error("deep"), { extra: { hinted: deep() }, contexts: { order: deep() } });
+  });
+  await oxeye.flush(2000);
+  const [ev] = s.events();
+  // What @sentry/core 10 sends for the same calls with normalizeDepth 3: three levels from
+  // `extra`, `contexts`, `user` and a breadcrumb's `data`, the fourth summarised.
+  const cut = { deep: { a: "[Object]" } };
+  assert.deepEqual(ev.extra, { one: cut, many: cut, hinted: cut });
+  assert.deepEqual(ev.contexts.cart, cut);
+  assert.deepEqual(ev.contexts.order, cut);
+  assert.deepEqual(ev.user, { id: "1", profile: cut });
+  assert.deepEqual(ev.breadcrumbs.values.at(-1).data, { info: cut });
+});
+
+test("callbacks get breadcrumbs as an array, as with Sentry's SDKs, and the array they return is what is sent", async () => {
+  let seen;
+  const s = setup({
+    beforeSend: (ev) => {
+      seen = ev.breadcrumbs;
+      ev.breadcrumbs = ev.breadcrumbs.filter((b) => b.category !== "noise");
+      return ev;
+    },
+  });
+  oxeye.withScope((scope) => {
+    scope.addBreadcrumb({ category: "noise", message: "tick" });
+    scope.addBreadcrumb({ category: "ui", message: "clicked pay" });
+    oxeye.captureException(new Error("with crumbs"));
+  });
+  await oxeye.flush(2000);
+  assert.ok(Array.isArray(seen), "an array");
+  assert.deepEqual(seen.map((b) => b.message).slice(-2), ["tick", "clicked pay"]);
+  const [ev] = s.events();
+  // (Sent as the array it was made, as Sentry's SDKs send breadcrumbs; Relay reads both forms.)
+  assert.deepEqual((Array.isArray(ev.breadcrumbs) ? ev.breadcrumbs : ev.breadcrumbs.values).map((b) => b.message).filter((m) => m === "tick" || m === "clicked pay"), ["clicked pay"]);
+});
+
 test("a capture hint's event_id is the event's id when it is one; anything else gets a new id", async () => {
   const s = setup();
   const given = "0123456789abcdef0123456789abcdef";

@@ -6,9 +6,9 @@
  *
  * Limits (each can be passed; the defaults are `DATA_LIMITS`):
  * - depth: containers deeper than `depth` become `"[Object]"`, `"[Array]"` or
- *   `"[ClassName]"`. User data gets `normalizeDepth` (option; default 3, as Sentry's)
- *   levels below the container that holds it (an extra, a context, the user, a breadcrumb's
- *   data); whole events get `EVENT_DEPTH` for their own structure.
+ *   `"[ClassName]"`. User data gets `normalizeDepth` (option; default 3) levels counted
+ *   from the container that holds it (`extra`, `contexts`, `user`, a breadcrumb's `data`),
+ *   as Sentry's SDKs count; whole events get `EVENT_DEPTH` for their own structure.
  * - breadth: at most `breadth` (default 1000, as Sentry's `normalizeMaxBreadth`) entries
  *   per object or array; the rest is one `"[MaxProperties ~]"` marker.
  * - size: a budget of about `maxBytes` characters of output per call (default 256 KiB;
@@ -265,13 +265,14 @@ export function toJson(v: unknown, limits: Partial<Limits> = {}): string {
   }
 }
 
-/** Keys of an event holding user data: normalised `normalizeDepth` below the key. */
+/** Keys of an event holding user data: normalised to `normalizeDepth` counted from the key's object, as Sentry's SDKs do. */
 const DATA_KEYS = new Set(["extra", "contexts", "user", "tags", "request"]);
 
 /**
  * A whole event (captureEvent, processor or beforeSend result) normalised: its own
  * structure to `EVENT_DEPTH`, user data (`extra`, `contexts`, `user`, `tags`, `request`)
- * to `dataDepth` below each entry, one size budget for all of it.
+ * to `dataDepth` counted from the container (`extra.a.b.c` is the last level kept at 3),
+ * one size budget for all of it.
  */
 export function normalizeEvent(event: unknown, dataDepth = DEFAULT_NORMALIZE_DEPTH): { [k: string]: Json } {
   const out: { [k: string]: Json } = Object.create(null);
@@ -279,7 +280,7 @@ export function normalizeEvent(event: unknown, dataDepth = DEFAULT_NORMALIZE_DEP
   const st: State = { lim: EVENT_LIMITS, left: EVENT_LIMITS.maxBytes, path: new Set([event]), done: new WeakSet() };
   for (const k of keysOf(event).slice(0, EVENT_LIMITS.breadth)) {
     try {
-      const x = walk(read(event, k), DATA_KEYS.has(k) ? dataDepth + 1 : EVENT_DEPTH, st);
+      const x = walk(read(event, k), DATA_KEYS.has(k) ? dataDepth : EVENT_DEPTH, st);
       if (x !== undefined) out[cut(k, MAX_KEY)] = x;
     } catch {
       out[cut(k, MAX_KEY)] = "[unreadable]";

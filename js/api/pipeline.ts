@@ -162,9 +162,11 @@ export async function runHostStages(
   const why = regexFilter(subjectsJson, filters);
   if (why) return [, "EventProcessor", `filtered because ${why}`];
   let event: SentryEvent = JSON.parse(eventJson);
-  // Callbacks written for Sentry's SDKs read a message event's text as `event.message`
-  // (a string); the core writes it as `logentry.formatted`. Callbacks see both, and a
-  // `message` they change is what is sent.
+  // Callbacks see the event as Sentry's SDKs show it: `breadcrumbs` as an array (the core
+  // reads it back in that form too), and a message event's text as `event.message` (a
+  // string) beside the core's `logentry.formatted`; a `message` they change is what is sent.
+  const crumbs = event.breadcrumbs?.values;
+  if (Array.isArray(crumbs)) event.breadcrumbs = crumbs;
   const text = event.logentry?.formatted;
   const shown = typeof text == "string" && event.message === undefined;
   if (shown) event.message = text;
@@ -174,6 +176,8 @@ export async function runHostStages(
   const sent = await runCallbacks(processed[0] as SentryEvent, typeof beforeSend === "function" ? [beforeSend as EventProcessor] : [], "beforeSend", "BeforeSend", "the event is sent as it was", hint, problems, log);
   if (sent[1]) return sent;
   const out = sent[0] as SentryEvent;
+  // (Put back as the core wrote it, so an event the callbacks left alone is not scrubbed again.)
+  if (out.breadcrumbs === crumbs) out.breadcrumbs = { values: crumbs };
   const m = out.message;
   if (shown && typeof m == "string") {
     if (m !== text && out.logentry?.formatted === text) out.logentry = { ...out.logentry, formatted: m };
