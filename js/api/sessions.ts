@@ -126,14 +126,19 @@ export type RequestSessions = (h: SessionHost, client: OxeyeClient, work: Set<Pr
 /**
  * Browser page-view sessions sent through `h`, in the client's isolation scope: the first
  * starts at the client's start, each ends when the page is hidden and a new one starts
- * when it is shown again. None in other runtimes, for a closed client, a disabled engine
- * or `autoSessionTracking: false`. Returns the callback the engine calls after each error
+ * when it is shown again. None in other runtimes, in Web Workers and service workers
+ * (no page), for a closed client, a disabled engine or `autoSessionTracking: false`. Returns the callback the engine calls after each error
  * event it sent, with `true` (the session the core updated leaves), and on each
  * navigation the history instrumentation sees, without (a new session starts, which ends
  * the previous one). The page listeners are removed by the client's `close()`.
  */
 export function trackPageViews(h: SessionHost, client: OxeyeClient, engine: Engine): ((eventSent?: boolean) => void) | undefined {
   if (client.closed || client.platform.runtime !== "browser" || engine.disabledReason || client.options.autoSessionTracking === false) {
+    return undefined;
+  }
+  // A Web Worker or service worker has no page view to count (and no page hide to end one).
+  if (!globalThis.document) {
+    client.log("no sessions: a worker has no page view");
     return undefined;
   }
   try {
