@@ -15,7 +15,7 @@
  * - The memory views are made again whenever the memory has grown (any call may grow it).
  *
  * One wasm instance per copy of this module: the loaders import a fresh copy under its
- * own URL (`core.js?instance=N`) for a new instance after a trap. The boundary's
+ * own URL (`core.js#instance=N` in browsers, `?instance=N` in Node) for a new instance after a trap. The boundary's
  * numbered enums are declared in `enums.ts` and only named as types here, so code that
  * uses them as values does not pull this module into its chunk.
  */

@@ -4,7 +4,7 @@
  * chunk shared with this one), and a fresh wasm instance: after a trap, or for a client
  * whose `scrub` object the first instance's wasm does not read (the page's first client
  * did not set one). A new copy of the glue is imported under its own URL
- * (`core.js?instance=N`) and instantiated with the module compiled once per page, so the
+ * (`core.js#instance=N`) and instantiated with the module compiled once per page, so the
  * new instance starts with fresh memory. Vite and webpack copy the glue into their
  * output for this; where a bundler does not, that URL does not exist, the import fails
  * and the client disables itself (so there, on a page whose first client set no `scrub`
@@ -39,9 +39,12 @@ async function loadFreshWebCore(nativeFetch: typeof fetch | undefined, attempt: 
   // import.meta.url)` file into their output (Vite, webpack) copy the glue; the instance
   // is named at run time (a template literal there would be copied into the URL
   // verbatim by Vite, and every attempt would get the same, already used, instance).
-  const glue = new URL("./core.js", import.meta.url);
-  glue.searchParams.set("instance", rules ? "rules" + attempt : String(attempt));
-  const m: typeof import("./core.js") = await import(/* @vite-ignore */ /* webpackIgnore: true */ glue.href);
+  // It is named in the fragment, added to the text: a module's URL with its fragment is
+  // its key, a fragment is allowed where a query is not (a `data:` URL, which Vite makes
+  // of a small file), and the URL object webpack and Turbopack put in place of `URL` for
+  // a relative asset (Next's builds) keeps its `href` whatever its search params say.
+  const glue = new URL("./core.js", import.meta.url).href + "#instance=" + (rules ? "rules" + attempt : attempt);
+  const m: typeof import("./core.js") = await import(/* @vite-ignore */ /* webpackIgnore: true */ glue);
   await m.default({ module_or_path: await compile(nativeFetch, rules) });
   return m.Core;
 }
