@@ -140,6 +140,16 @@ async function invoke<T>(
     } catch {
       /* no waitUntil: delivery runs on its own */
     }
+    // A capture after the handler returned (in a streamed body, a socket's listener)
+    // would be cut off with the request: its delivery goes to `waitUntil` as well, once
+    // the capture is queued.
+    addCaptureHook(client, () => {
+      try {
+        wait(Promise.resolve().then(() => client.flush(FLUSH_MS)));
+      } catch (e) {
+        client.log(`a capture after the request ended may not be delivered: ${e}`);
+      }
+    });
   }
 }
 
