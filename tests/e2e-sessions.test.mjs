@@ -5,6 +5,7 @@
 // - an uncaught error: the page view's session is `crashed`, sent at once;
 // - a handled error on another page view: that view's session is `errored`;
 // - a history navigation ends the session and starts a new one;
+// - a second init ends the first client's session;
 // - Node: 50 requests, each in its own isolation scope, 5 failing: one aggregate; a
 //   request whose error ends the process is counted as crashed before it exits;
 // - workerd: the same 50 requests through `withOxeye` (a client per request, so one
@@ -120,6 +121,20 @@ test("Chromium: a handled error on another page view marks that view's session e
   await sleep(300);
   assert.deepEqual(updatesOf(second.sid).map((u) => [u.status, u.errors]), [["ok", 0], ["errored", 1]]);
   await assertValidSessions([...updatesOf(first.sid), ...updatesOf(second.sid)]);
+  await page.close();
+});
+
+test("Chromium: a second init (a hot reload running init again) ends the first client's session before the second starts its own", async () => {
+  const { page, first } = await pageView();
+  await page.evaluate(async ({ dsn, release }) => {
+    window.oxeye.init({ dsn, release });
+    await window.oxeye.getClient().ready;
+  }, { dsn: capture.dsn, release: RELEASE });
+  const exited = await waitFor(() => updatesOf(first.sid).find((u) => u.status === "exited"), "the first client's session ended");
+  const next = await waitFor(() => sessionUpdates(capture.envelopes).find((u) => u.init && u.sid !== first.sid && Date.parse(u.started) >= Date.parse(first.started)), "the second client's session");
+  assert.notEqual(next.sid, first.sid);
+  assert.equal(exited.errors, 0);
+  await assertValidSessions(updatesOf(first.sid));
   await page.close();
 });
 

@@ -130,7 +130,8 @@ export type RequestSessions = (h: SessionHost, client: OxeyeClient, work: Set<Pr
  * (no page), for a closed client, a disabled engine or `autoSessionTracking: false`. Returns the callback the engine calls after each error
  * event it sent, with `true` (the session the core updated leaves), and on each
  * navigation the history instrumentation sees, without (a new session starts, which ends
- * the previous one). The page listeners are removed by the client's `close()`.
+ * the previous one). The client's `close()` ends the running session and removes the
+ * page listeners.
  */
 export function trackPageViews(h: SessionHost, client: OxeyeClient, engine: Engine): ((eventSent?: boolean) => void) | undefined {
   if (client.closed || client.platform.runtime !== "browser" || engine.disabledReason || client.options.autoSessionTracking === false) {
@@ -161,12 +162,15 @@ export function trackPageViews(h: SessionHost, client: OxeyeClient, engine: Engi
     };
     start(client.startedAt);
     if (!unavailable) {
-      client.addCleanup(onPageHide(() => {
+      const end = (): void => {
         if (!running) return;
         running = false;
         h.call("endSession", (c) => c.endSession(Date.now()));
         sendPending();
-      }));
+      };
+      client.addCleanup(onPageHide(end));
+      // A client closed (a second `init`, a hot reload that runs `init` again) ends its session.
+      client.addCleanup(end);
       client.addCleanup(onPageShown(() => {
         if (!running) start(Date.now());
       }));
