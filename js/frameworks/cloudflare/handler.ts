@@ -123,8 +123,13 @@ async function invoke<T>(
     /* the global fetch stays as it was */
   }
   let threw = false;
+  // The work the handler hands to `ctx.waitUntil`.
+  const work: Promise<unknown>[] = [];
   try {
-    return await run(client as WorkerClient, wait);
+    return await run(client as WorkerClient, (p) => {
+      work.push(p);
+      wait(p);
+    });
   } catch (e) {
     threw = true;
     client.captureException(e, { mechanism: { type: mechanism, handled: false } });
@@ -133,12 +138,14 @@ async function invoke<T>(
     inv.done = true;
     inFlight.delete(inv);
     // An HTTP request is one request-mode session: crashed when it threw, errored when an
-    // error event was sent for it (release health).
-    if (mechanism === "auto.http.cloudflare") client.recordRequestSession(threw ? "crashed" : undefined);
+    // error event was sent for it (release health), counted once the work it handed to
+    // `waitUntil` has settled, so that what that work reports counts too.
+    const record = () => mechanism === "auto.http.cloudflare" && client.recordRequestSession(threw ? "crashed" : undefined);
     try {
-      wait(client.flush(FLUSH_MS));
+      wait(work.length ? Promise.allSettled(work).then(record).then(() => client.flush(FLUSH_MS)) : (record(), client.flush(FLUSH_MS)));
     } catch {
       /* no waitUntil: delivery runs on its own */
+      record();
     }
     // A capture after the handler returned (in a streamed body, a socket's listener)
     // would be cut off with the request: its delivery goes to `waitUntil` as well, once
