@@ -1,7 +1,8 @@
 // Never silent: an invalid DSN (not a missing one) and a core that cannot load each log
 // ONE console warning without `debug`, counting the captures already lost, and flush()
 // resolves false while anything was lost. Node for the DSN, Chromium with a
-// Content-Security-Policy that forbids WebAssembly for the core.
+// Content-Security-Policy that forbids WebAssembly for the core, and with the wasm's URL
+// answered by an HTML page (a dev server's fallback): the warning names the file.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
@@ -78,4 +79,30 @@ test("Chromium: a CSP without 'wasm-unsafe-eval' logs one warning naming it, cou
   await page.evaluate(() => window.oxeyeClient.captureException(new Error("after")));
   assert.equal(await page.evaluate(() => window.oxeyeClient.flush(1000)), false);
   assert.equal(warnings.length, 1, "one warning, whatever comes after");
+});
+
+test("Chromium: a wasm URL answered with an HTML page (a dev server's fallback) gives one warning naming the file and what came instead", async () => {
+  const { launchChromium } = await import("../scripts/lib/chromium.mjs");
+  const { serveStatic } = await import("../scripts/lib/static-server.mjs");
+  const fallback = (req, res) => res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>app</title>");
+  const server = await serveStatic(root, {
+    routes: {
+      "/fallback.html": (req, res) => res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><meta charset="utf-8"><script type="module" src="/tests/fixtures/never-silent/csp-app.js"></script>`),
+      "/dist/core/wasm/oxeye_bg.wasm": fallback,
+    },
+  });
+  const chromium = await launchChromium();
+  try {
+    const page = await chromium.newPage();
+    const warnings = [];
+    page.on("console", (m) => m.type() === "warning" && m.text().includes("[oxeye]") && warnings.push(m.text()));
+    await page.goto(`${server.url}/fallback.html?dsn=${encodeURIComponent("http://key@127.0.0.1:9/1")}`);
+    await page.waitForFunction(() => typeof window.firstId === "string", null, { timeout: 10_000 });
+    assert.equal(await page.evaluate(() => window.oxeyeClient.flush(8000)), false);
+    assert.equal(warnings.length, 1, warnings.join("\n"));
+    assert.match(warnings[0], /could not load \(Error: an HTML page, not the wasm file for http:\/\/127\.0\.0\.1:\d+\/dist\/core\/wasm\/oxeye_bg\.wasm\)/);
+  } finally {
+    await chromium.close();
+    await server.close();
+  }
 });

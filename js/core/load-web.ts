@@ -29,19 +29,22 @@ const compiled: Array<Promise<WebAssembly.Module> | undefined> = [];
 
 /** A wasm module, compiled once per page (`rules`: 1 for the build that reads a `scrub` object). */
 export function compile(nativeFetch?: typeof fetch, rules = 0): Promise<WebAssembly.Module> {
+  // Two literals, so that bundlers copy both files.
+  const url = rules ? new URL("./wasm/oxeye_rules_bg.wasm", import.meta.url) : new URL("./wasm/oxeye_bg.wasm", import.meta.url);
   return (compiled[rules] ??= (async () => {
-    // Two literals, so that bundlers copy both files.
-    const url = rules ? new URL("./wasm/oxeye_rules_bg.wasm", import.meta.url) : new URL("./wasm/oxeye_bg.wasm", import.meta.url);
     const res = await (nativeFetch ?? fetch)(url);
-    if (!res.ok) throw new Error(`HTTP ${res.status} for ${url}`);
+    if (!res.ok) throw `HTTP ${res.status}`;
     const type = res.headers.get("content-type") ?? "";
+    // A dev server's or host's fallback page, answered for a file it does not have.
+    if (type.startsWith("text/html")) throw "an HTML page, not the wasm file";
     if (typeof WebAssembly.compileStreaming === "function" && type.startsWith("application/wasm")) {
       return WebAssembly.compileStreaming(res);
     }
     return WebAssembly.compile(await res.arrayBuffer());
   })().catch((e) => {
     compiled[rules] = undefined;
-    throw e;
+    // What failed, and for which file (a fetch refused for CORS says neither).
+    throw new Error(`${e} for ${url}`);
   }));
 }
 
