@@ -101,6 +101,22 @@ test("Chromium: a wasm URL answered with an HTML page (a dev server's fallback) 
     assert.equal(await page.evaluate(() => window.oxeyeClient.flush(8000)), false);
     assert.equal(warnings.length, 1, warnings.join("\n"));
     assert.match(warnings[0], /could not load \(Error: an HTML page, not the wasm file for http:\/\/127\.0\.0\.1:\d+\/dist\/core\/wasm\/oxeye_bg\.wasm\)/);
+
+    // The same through `oxeye/nextjs` in the browser (instrumentation-client.ts): one warning, not two.
+    const next = await chromium.newPage();
+    const nextWarnings = [];
+    next.on("console", (m) => m.type() === "warning" && m.text().includes("[oxeye]") && nextWarnings.push(m.text()));
+    await next.goto(`${server.url}/www/blank.html`);
+    const flushed = await next.evaluate(async (dsn) => {
+      const { init } = await import("/dist/frameworks/nextjs/nextjs.js");
+      const client = init({ dsn });
+      client.captureException(new Error("lost"));
+      const done = await client.flush(8000);
+      await new Promise((r) => setTimeout(r, 200));
+      return done;
+    }, "http://key@127.0.0.1:9/1");
+    assert.equal(flushed, false);
+    assert.equal(nextWarnings.length, 1, nextWarnings.join("\n"));
   } finally {
     await chromium.close();
     await server.close();

@@ -119,9 +119,10 @@ export function init(options: NextjsOptions = {}): OxeyeClient {
   const previous = shared.client;
   shared.client = client;
   if (previous && previous !== client) void previous.close(0);
+  // (The client has said why it is off; on the edge runtime, the likely cause is added.)
   void client.ready.then(() => {
     const why = client.disabledReason;
-    if (why && /wasm/.test(why)) warn(read(() => process.env.NEXT_RUNTIME) === "edge" ? `${why}. ${EDGE_WASM_HINT}` : why);
+    if (why && /wasm/.test(why) && read(() => process.env.NEXT_RUNTIME) === "edge") warn(`${why}. ${EDGE_WASM_HINT}`);
   });
   return client;
 }
