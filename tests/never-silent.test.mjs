@@ -2,7 +2,8 @@
 // ONE console warning without `debug`, counting the captures already lost, and flush()
 // resolves false while anything was lost. Node for the DSN, Chromium with a
 // Content-Security-Policy that forbids WebAssembly for the core, and with the wasm's URL
-// answered by an HTML page (a dev server's fallback): the warning names the file.
+// answered by an HTML page (a dev server's fallback): the warning names the file; and a
+// CSP whose connect-src refuses the DSN's host: said once, counted, not kept offline.
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
@@ -120,5 +121,47 @@ test("Chromium: a wasm URL answered with an HTML page (a dev server's fallback) 
   } finally {
     await chromium.close();
     await server.close();
+  }
+});
+
+test("Chromium: a CSP whose connect-src leaves out the DSN's host gives one warning naming it; the event is counted, neither retried nor kept offline", async () => {
+  const { launchChromium } = await import("../scripts/lib/chromium.mjs");
+  const { serveStatic } = await import("../scripts/lib/static-server.mjs");
+  const { startCaptureServer } = await import("./helpers/capture-server.mjs");
+  const capture = await startCaptureServer();
+  const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
+  const server = await serveStatic(root, {
+    routes: {
+      "/connect.html": (req, res) =>
+        res.writeHead(200, { "content-type": "text/html", "content-security-policy": csp }).end(`<!doctype html><meta charset="utf-8"><script type="module" src="/tests/fixtures/never-silent/csp-app.js"></script>`),
+    },
+  });
+  const chromium = await launchChromium();
+  try {
+    const page = await chromium.newPage();
+    const warnings = [];
+    page.on("console", (m) => m.type() === "warning" && m.text().includes("[oxeye]") && warnings.push(m.text()));
+    await page.goto(`${server.url}/connect.html?dsn=${encodeURIComponent(capture.dsn)}`);
+    await page.waitForFunction(() => typeof window.firstId === "string", null, { timeout: 10_000 });
+    assert.equal(await page.evaluate(() => window.oxeyeClient.flush(8000)), true, "accounted for within the flush, not waiting on retries");
+    assert.equal(warnings.length, 1, warnings.join("\n"));
+    assert.match(warnings[0], /Content-Security-Policy \(connect-src\) blocks http:\/\/127\.0\.0\.1:\d+: add it to connect-src, or use a tunnel/);
+    const stored = await page.evaluate(
+      () =>
+        new Promise((ok) => {
+          const r = indexedDB.open("oxeye-offline", 1);
+          r.onupgradeneeded = () => r.result.createObjectStore("envelopes", { autoIncrement: true });
+          r.onsuccess = () => {
+            const c = r.result.transaction("envelopes", "readonly").objectStore("envelopes").count();
+            c.onsuccess = () => ok(c.result);
+          };
+        }),
+    );
+    assert.equal(stored, 0, "nothing kept offline: it could never be sent from this page");
+    assert.equal(capture.envelopes.length, 0);
+  } finally {
+    await chromium.close();
+    await server.close();
+    await capture.close();
   }
 });

@@ -3,12 +3,13 @@
  * Workers have no page, and no timer outlives their request): client reports leave every
  * `clientReportFlushInterval` ms (unless `sendClientReports` is false) on a timer that
  * never keeps its client alive; when the page is hidden, retries are hurried and a last
- * report leaves; when the network is back, the offline store is replayed.
+ * report leaves; when the network is back, the offline store is replayed; when the page's
+ * Content-Security-Policy refuses a request to the server, delivery is told (pages only).
  */
 import type { Options } from "../api/types.js";
 import { weakInterval } from "../api/weak-timer.js";
 import { REPORT_INTERVAL, numberOr, type Delivery, type DeliveryOccasions } from "./delivery.js";
-import { onOnline, onPageHide } from "./lifecycle.js";
+import { listen, onOnline, onPageHide, type Target } from "./lifecycle.js";
 
 /**
  * The report timer's tick, made outside any function that sees the delivery: a closure
@@ -26,6 +27,13 @@ export const deliveryOccasions =
       const timer = weakInterval(d, interval, sendReport);
       off.push(() => clearInterval(timer));
     }
-    off.push(onPageHide(leaving), onOnline(back));
+    off.push(
+      onPageHide(leaving),
+      onOnline(back),
+      listen((globalThis as { document?: Target }).document, "securitypolicyviolation", (e) => {
+        const v = e as { blockedURI?: string; effectiveDirective?: string } | undefined;
+        if (v?.blockedURI && /^(connect|default)-src/.test(v.effectiveDirective ?? "")) d.refusedByPolicy(v.blockedURI, v.effectiveDirective as string);
+      }),
+    );
     return off;
   };
