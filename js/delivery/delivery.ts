@@ -43,7 +43,6 @@ import { Category, Reason, wireName } from "../core/enums.js";
 import { RateLimits, Response } from "./rate-limits.js";
 import { maybeOnline } from "./lifecycle.js";
 import { within } from "../api/guard.js";
-import { warnOnce } from "../api/warn.js";
 
 export { within };
 
@@ -193,8 +192,12 @@ export class Delivery {
   #running = 0;
   #budget: EventBudget;
   #waitingForSlot: Array<() => void> = [];
-  /** The origins the page's Content-Security-Policy was seen to refuse requests to. */
-  #refused = new Set<string>();
+  /**
+   * Origins the page's Content-Security-Policy refuses requests to (filled by the page's
+   * occasions): what fails there is counted as `send_error`, neither retried nor kept
+   * offline, since this page can never send it.
+   */
+  refused?: Set<string>;
   #closed = false;
 
   #transport: Transport;
@@ -353,24 +356,6 @@ export class Delivery {
   }
 
   /**
-   * A request the page's Content-Security-Policy refused (`securitypolicyviolation`): its
-   * origin gets nothing more from this client. Said once on the console (the page cannot
-   * send there at all); what fails there from now on is counted as `send_error`, neither
-   * retried nor kept offline.
-   */
-  refusedByPolicy(uri: string, directive: string): void {
-    let origin: string;
-    try {
-      origin = new URL(uri).origin;
-    } catch {
-      return;
-    }
-    if (this.#refused.has(origin)) return;
-    this.#refused.add(origin);
-    warnOnce(origin, `the page's Content-Security-Policy (${directive}) blocks ${origin}: add it to connect-src, or use a tunnel`);
-  }
-
-  /**
    * Ends every retry delay now, and starts every request waiting for one of the
    * MAX_CONCURRENT_REQUESTS slots (the page is going away: a request still waiting in its
    * memory would go with it, while one started with keepalive outlives it, and the
@@ -474,7 +459,7 @@ export class Delivery {
         // Node's fetch says only "fetch failed": its cause says why (ECONNREFUSED, …).
         const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
         const e = cause ? `${err} (${cause.code ?? cause})` : err;
-        if (this.#refused.has(new URL(job.url).origin)) {
+        if (this.refused?.has(new URL(job.url).origin)) {
           this.#sendError(job, "refused by the page's Content-Security-Policy");
           return;
         }

@@ -10,6 +10,7 @@ import type { Options } from "../api/types.js";
 import { weakInterval } from "../api/weak-timer.js";
 import { REPORT_INTERVAL, numberOr, type Delivery, type DeliveryOccasions } from "./delivery.js";
 import { listen, onOnline, onPageHide, type Target } from "./lifecycle.js";
+import { warnOnce } from "../api/warn.js";
 
 /**
  * The report timer's tick, made outside any function that sees the delivery: a closure
@@ -30,9 +31,15 @@ export const deliveryOccasions =
     off.push(
       onPageHide(leaving),
       onOnline(back),
+      // A request the page's Content-Security-Policy refused: said once (the page can never
+      // send there), and what fails there is counted, not retried (`Delivery.refused`).
       listen((globalThis as { document?: Target }).document, "securitypolicyviolation", (e) => {
-        const v = e as { blockedURI?: string; effectiveDirective?: string } | undefined;
-        if (v?.blockedURI && /^(connect|default)-src/.test(v.effectiveDirective ?? "")) d.refusedByPolicy(v.blockedURI, v.effectiveDirective as string);
+        const v = e as { blockedURI: string; effectiveDirective: string };
+        if (/^(connect|default)-src/.test(v.effectiveDirective)) {
+          const origin = new URL(v.blockedURI).origin;
+          (d.refused ??= new Set()).add(origin);
+          warnOnce(origin, `the page's Content-Security-Policy (${v.effectiveDirective}) blocks ${origin}: add it to connect-src, or use a tunnel`);
+        }
       }),
     );
     return off;
