@@ -270,8 +270,18 @@ pub fn user_entries(raw: &str, cfg: &PiiConfig) -> Vec<Entry> {
     entries(raw, cfg, user_entry)
 }
 
-/// One `user` field.
+/// One `user` field. The protocol's `user.id` is a string: a number is written as its
+/// text, as Relay stores it (a server checking the schema strictly refuses a number).
 pub fn user_entry(key: &str, raw: &str, cfg: &PiiConfig) -> Option<Entry> {
+    let t = crate::text::trim(raw);
+    let quoted;
+    // (A JSON number starts with a digit or `-`, and its text needs no escaping.)
+    let raw = if key == "id" && t.bytes().next().is_some_and(|b| b == b'-' || b.is_ascii_digit()) {
+        quoted = crate::text::cat(&["\"", t, "\""]);
+        &quoted
+    } else {
+        raw
+    };
     value_entry("user", key, raw, cfg)
 }
 

@@ -126,6 +126,23 @@ test("Chromium: uncaught and handled errors from the page are stored by Bugsink"
   await page.close();
 });
 
+test("Chromium: a numeric user id, as apps often set it, is sent as the protocol's string and stored by Bugsink's strict schema check", async () => {
+  const page = await chromium.newPage();
+  await page.goto(`${server.url}/www/blank.html`);
+  const id = await page.evaluate(async (dsn) => {
+    const oxeye = await import("oxeye");
+    oxeye.init({ dsn, globalHandlers: false, autoSessionTracking: false });
+    oxeye.setUser({ id: 4242, username: "numeric" });
+    const eventId = oxeye.captureMessage("user with a numeric id");
+    await oxeye.flush(10000);
+    return eventId;
+  }, bugsink.dsn);
+  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === id));
+  const ev = events.find((e) => e.data.event_id === id).data;
+  assert.deepEqual(ev.user, { id: "4242", username: "numeric" });
+  await page.close();
+});
+
 test("Chromium: captures made before the wasm is ready are queued and delivered", async () => {
   const page = await chromium.newPage();
   // Slow the wasm download so calls made right after init() hit the queue.

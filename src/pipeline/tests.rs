@@ -205,6 +205,21 @@ fn scopes_apply_in_order_and_capture_data_wins() {
 }
 
 #[test]
+fn a_numeric_user_id_is_sent_as_its_text() {
+    let mut c = client(json!({}));
+    c.scope_set(ISOLATION, ScopeOp::SetUser, None, Some(r#"{"id": 42, "username": "ada"}"#));
+    let ev = sent(run(&mut c, error_input("E", "numeric id")));
+    assert_eq!(ev["user"], json!({"id": "42", "username": "ada"}));
+    let mut input = error_input("E", "capture's own user");
+    input["event"] = json!({"user": {"id": 1500}});
+    let ev = sent(run(&mut c, input));
+    assert_eq!(ev["user"]["id"], "1500", "as the number was written");
+    c.scope_set(ISOLATION, ScopeOp::SetUser, None, Some(r#"{"id": "7", "other": 7}"#));
+    let ev = sent(run(&mut c, error_input("E", "string id")));
+    assert_eq!(ev["user"], json!({"id": "7", "other": 7}), "only the id is a string by the protocol");
+}
+
+#[test]
 fn event_fields_win_over_scopes() {
     let mut c = client(json!({}));
     c.scope_set(ISOLATION, ScopeOp::SetLevel, None, Some("\"warning\""));
