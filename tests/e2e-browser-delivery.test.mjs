@@ -326,3 +326,21 @@ test("Chromium: every event captured just before the page goes away is delivered
   });
   await page.close();
 });
+
+test("Chromium: a fetch the app replaces after init (a test's mock) is not the one envelopes go through", async () => {
+  const page = await blankPage();
+  server.respond = () => faults.ok();
+  const id = await page.evaluate(async (dsn) => {
+    const oxeye = await import("oxeye");
+    const client = oxeye.init({ dsn, globalHandlers: false, autoSessionTracking: false });
+    // Before the engine has loaded: a mock that answers the app's own calls only.
+    window.fetch = async (input) => {
+      throw new TypeError(`mock: unhandled request ${input instanceof Request ? input.url : input}`);
+    };
+    const eventId = oxeye.captureException(new Error("sent past the mock"));
+    await client.flush(10000);
+    return eventId;
+  }, server.dsn);
+  await waitFor(() => server.stats().acked.has(id), { timeoutMs: 5000, what: "the event, sent with the page's own fetch" });
+  await page.close();
+});

@@ -225,7 +225,7 @@ export class ClientEngine implements Engine {
     this.#depth = Math.min(Math.floor(numberOr(depth, DEFAULT_NORMALIZE_DEPTH)), 20);
     this.#filters = { ignoreErrors: regexes(options.ignoreErrors), denyUrls: regexes(options.denyUrls), allowUrls: regexes(options.allowUrls) };
     const offline = options.offline;
-    const transport = options.transport ?? makeFetchTransport({ browser: platform.runtime === "browser" });
+    const transport = options.transport ?? makeFetchTransport({ browser: platform.runtime === "browser", fetch: platform.fetch });
     this.delivery = new Delivery(
       transport,
       log,

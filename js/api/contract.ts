@@ -165,6 +165,12 @@ export interface Platform {
   scopeStorage?(initial: { isolation: Scope; current: Scope }, client: OxeyeClient): ScopeStorage;
   installHandlers?(client: OxeyeClient): () => void;
   handlersByDefault?: boolean;
+  /**
+   * The page's `fetch` as it was when oxeye's entry was evaluated, for delivery (browsers):
+   * a `fetch` the app replaces afterwards (a test's mock, another tool's wrapper) is not
+   * the one envelopes depend on.
+   */
+  fetch?: typeof fetch | undefined;
   /** Facts about the host, read once per client. */
   hostFacts?(): HostFacts;
   /** Environment variables (`SENTRY_*`) of the runtime. */

@@ -18,7 +18,8 @@ import { installBrowserHandlers } from "../instrument/handlers-browser.js";
 import { watchWasmModules } from "../instrument/wasm-modules.js";
 import { noteEarlyCrumbs } from "../instrument/early-crumbs.js";
 
-// The page's fetch before oxeye's instrumentation: the wasm download must not go through it.
+// The page's fetch before oxeye's instrumentation: the wasm download must not go through
+// it, and envelopes go through it whatever later replaces the page's fetch.
 const nativeFetch = typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : undefined;
 
 /**
@@ -38,6 +39,7 @@ const wasmHint = (): string => {
 
 const platform: Platform = {
   runtime: "browser",
+  fetch: nativeFetch,
   // One module loads both the first instance and a fresh one (after a trap, or with the
   // wasm that reads a `scrub` object when the first instance's does not).
   loadCore: (attempt, options) =>
