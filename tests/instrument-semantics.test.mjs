@@ -104,3 +104,37 @@ test("Chromium: the same fetch table, XHR semantics, and wrapped functions keep 
   assert.equal(xhrGet.body, "");
   assert.match(xhrGet.headers["sentry-trace"], /^[0-9a-f]{32}-[0-9a-f]{16}/);
 });
+
+test("Chromium: with another tool that, as @sentry/browser does, wraps each XHR's setRequestHeader in open() and adds its own sentry-trace at send unless one is set, a request carries one trace", async () => {
+  chromium ??= await launchChromium();
+  const page = await chromium.newPage();
+  await page.goto(`${site.url}/www/blank.html`);
+  const headers = await page.evaluate(async ({ dsn, origin }) => {
+    // The other tool, installed first (oxeye wraps the prototype after it).
+    const proto = XMLHttpRequest.prototype;
+    const open = proto.open;
+    const send = proto.send;
+    proto.open = function (...args) {
+      const seen = (this.__seen = {});
+      const set = this.setRequestHeader;
+      this.setRequestHeader = (k, v) => ((seen[String(k).toLowerCase()] = v), set.call(this, k, v));
+      return open.apply(this, args);
+    };
+    proto.send = function (...args) {
+      if (!this.__seen["sentry-trace"]) this.setRequestHeader("sentry-trace", "11111111111111111111111111111111-2222222222222222-1");
+      return send.apply(this, args);
+    };
+    const oxeye = await import("oxeye");
+    const client = oxeye.init({ dsn, transport: async () => ({ status: 200, headers: {} }), tracePropagationTargets: [origin] });
+    await client.ready;
+    return new Promise((resolve) => {
+      const x = new XMLHttpRequest();
+      x.open("GET", `${origin}/echo`);
+      x.onloadend = () => resolve(JSON.parse(x.responseText).headers);
+      x.send();
+    });
+  }, { dsn: DSN, origin: site.url });
+  assert.match(headers["sentry-trace"], /^[0-9a-f]{32}-[0-9a-f]{16}(-[01])?$/, `one sentry-trace: ${headers["sentry-trace"]}`);
+  assert.doesNotMatch(headers.baggage ?? "", /sentry-trace_id=.*sentry-trace_id=/);
+  await page.close();
+});

@@ -21,14 +21,16 @@ interface XhrState {
 const hook: Hook<InstrumentContext> = {};
 const states = new WeakMap<object, XhrState>();
 
-function track(ctx: InstrumentContext, xhr: XMLHttpRequest, state: XhrState, setHeader: Function): void {
+function track(ctx: InstrumentContext, xhr: XMLHttpRequest, state: XhrState): void {
   if (ctx.isSdkUrl(state.url)) return;
   const rec: RequestRecord = ctx.tracker.record(state.method, sanitizeUrl(state.url, ctx.pageHref()), ctx.client.getIsolationScope().id);
   const name = ctx.requestIdHeader;
   const own = name ? state.headers[name.toLowerCase()] : undefined;
   if (own) rec.sentRequestId = own;
   if (ctx.propagates(state.url)) {
-    const set = (k: string, v: string) => setHeader.call(xhr, k, v);
+    // Through the request's own `setRequestHeader`, so that another tool wrapping it per
+    // request (as @sentry/browser does) sees the trace and adds no second one.
+    const set = (k: string, v: string) => xhr.setRequestHeader(k, v);
     const appTrace = state.headers["sentry-trace"];
     // An app's own `baggage` is kept and the DSC's members appended to it (XHR joins a
     // repeated header), so the DSC's members are all that is sent either way.
@@ -78,7 +80,6 @@ export function instrumentXhr(ctx: InstrumentContext): () => void {
   const proto = typeof X === "function" ? (X.prototype as Record<string, unknown> | undefined) : undefined;
   if (!proto) return () => {};
   return claim(hook, ctx, () => {
-    const originalSet = proto.setRequestHeader as Function;
     return all([
       replace(proto, "open", (original) =>
         function (this: XMLHttpRequest, method: unknown, url: unknown) {
@@ -112,7 +113,7 @@ export function instrumentXhr(ctx: InstrumentContext): () => void {
           const s = states.get(this);
           if (owner && s) {
             try {
-              track(owner, this, s, originalSet);
+              track(owner, this, s);
             } catch {
               /* sent as the app made it */
             }
