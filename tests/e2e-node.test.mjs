@@ -1,6 +1,8 @@
 // Node, end to end: oxeye's default fetch transport delivers to a real Bugsink; the
 // stored events have the right type, value, mechanism and frames, and pass Relay's
-// normaliser. Node's global handlers (opt-in) report an uncaught exception and still exit 1.
+// normaliser. Node's global handlers (opt-in) report an uncaught exception and still exit 1;
+// in a worker thread the parent still gets its error event; an unhandled rejection goes
+// on to the app's own uncaughtException listener, and `--unhandled-rejections=warn` holds.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer as createNetServer } from "node:net";
@@ -63,6 +65,46 @@ test("Node: an uncaught exception is reported by the opt-in global handler, then
   assert.deepEqual(ex.mechanism, { type: "auto.node.onuncaughtexception", handled: false });
   assert.equal(ev.data.level, "fatal");
   await assertValidForSentry([ev.data]);
+});
+
+/** Runs tests/fixtures/node-handlers.mjs in situation `what`, with `nodeArgs`. */
+function runHandlers(what, nodeArgs = []) {
+  const script = fileURLToPath(new URL("./fixtures/node-handlers.mjs", import.meta.url));
+  return runProcess(process.execPath, [...nodeArgs, script, what], { env: { ...process.env, OXEYE_TEST_DSN: bugsink.dsn }, timeoutMs: 20_000 });
+}
+
+test("Node: a worker thread's uncaught exception is reported by the worker's oxeye and still reaches the parent's Worker as its error event", async () => {
+  const { code, stdout, stderr } = await runHandlers("worker");
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /parent got: thrown in a worker thread/, "the parent's error event fired");
+  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.exception?.values?.[0]?.value === "thrown in a worker thread"));
+  const ev = events.filter((e) => e.data.exception?.values?.[0]?.value === "thrown in a worker thread");
+  assert.equal(ev.length, 1);
+  assert.deepEqual(ev[0].data.exception.values[0].mechanism, { type: "auto.node.onuncaughtexception", handled: false });
+});
+
+test("Node: an unhandled rejection goes on to the app's own uncaughtException listener, as without oxeye, and the process lives on", async () => {
+  const { code, stdout, stderr } = await runHandlers("own-handler");
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /app handler got: rejected \(own-handler\) \(unhandledRejection\)/);
+  assert.match(stdout, /still alive/);
+  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.exception?.values?.[0]?.value === "rejected (own-handler)"));
+  const ev = events.filter((e) => e.data.exception?.values?.[0]?.value === "rejected (own-handler)");
+  assert.equal(ev.length, 1, "reported once");
+  assert.equal(ev[0].data.exception.values[0].mechanism.type, "auto.node.onunhandledrejection");
+});
+
+test("Node: with --unhandled-rejections=warn, an unhandled rejection is reported and the process lives on, as without oxeye", async () => {
+  const { code, stdout, stderr } = await runHandlers("rejection", ["--unhandled-rejections=warn"]);
+  assert.equal(code, 0, stderr);
+  assert.match(stdout, /still alive/);
+  await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.exception?.values?.[0]?.value === "rejected (rejection)"));
+});
+
+test("Node: process.exit() right after a capture says, without debug, that an envelope was not sent and what to do", async () => {
+  const { code, stderr } = await runHandlers("exit");
+  assert.equal(code, 0, stderr);
+  assert.match(stderr, /\[oxeye\] the process exited with 1 envelope\(s\) not yet sent: await oxeye\.close\(\) before process\.exit\(\)/);
 });
 
 /** Runs `fn(dsn)` with a DSN whose server takes each connection and never answers. */

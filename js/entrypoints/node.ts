@@ -14,6 +14,7 @@ import { installNodeHandlers } from "../instrument/handlers-node.js";
 import type { OxeyeClient } from "../api/client.js";
 import type { Options } from "../api/types.js";
 import { nodeScopeStorage } from "../node/storage.js";
+import { consoleWarn } from "../api/warn.js";
 import { installRequestIsolation } from "../node/http.js";
 import { watchWasmModules } from "../instrument/wasm-modules.js";
 import { minutelyRequestAggregates } from "../api/sessions.js";
@@ -46,6 +47,14 @@ const api = createApi(platform, initDefault);
 /** Starts the default client; unless `isolateRequests: false`, every incoming HTTP request is isolated. */
 export function init(options: NodeOptions): OxeyeClient {
   const client = api.init(options);
+  // `process.exit()` (or a signal's default action) does not wait for delivery: what is
+  // still unsent then is said, with what to do instead.
+  const onExit = () => {
+    const unsent = (client.engine as { delivery?: { pending: number } } | undefined)?.delivery?.pending;
+    if (unsent && !client.closed) consoleWarn(`[oxeye] the process exited with ${unsent} envelope(s) not yet sent: await oxeye.close() before process.exit()`);
+  };
+  process.on("exit", onExit);
+  client.addCleanup(() => process.off("exit", onExit));
   if (client.options.enabled !== false && (client.options as NodeOptions).isolateRequests !== false) {
     try {
       client.addCleanup(installRequestIsolation(client));
