@@ -1,5 +1,6 @@
 // Node: scopes live in AsyncLocalStorage and every incoming request to an http server gets
-// its own isolation scope. Asserted on the envelopes a local capture server receives.
+// its own isolation scope, upgrade (WebSocket) requests included. Asserted on the
+// envelopes a local capture server receives.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
@@ -142,6 +143,43 @@ test("Node: with sendDefaultPii a request's cookies and client address are recor
     assert.match(ev.request.cookies, /theme=dark/);
     assert.doesNotMatch(ev.request.cookies, /abc/);
     assert.equal(ev.request.env.REMOTE_ADDR, "127.0.0.1");
+  } finally {
+    await stopAll(server, client, cap);
+  }
+});
+
+test("Node: an upgrade (WebSocket) request is isolated too: what its handler sets stays out of later requests and background events", async () => {
+  const cap = await startCaptureServer();
+  const client = oxeye.init({ dsn: cap.dsn });
+  const server = createServer((req, res) => res.end(oxeye.captureMessage(`plain ${req.url}`)));
+  server.on("upgrade", (req, socket) => {
+    // Authentication code of a WebSocket server (ws, socket.io) sets who is connecting.
+    oxeye.setUser({ id: "ws-user-alice" });
+    oxeye.setTag("ws", req.url);
+    const id = oxeye.captureMessage("in the upgrade");
+    socket.end(`HTTP/1.1 101 Switching Protocols\r\nx-event: ${id}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n\r\n`);
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const port = server.address().port;
+  try {
+    const { request } = await import("node:http");
+    const upgraded = await new Promise((ok, fail) => {
+      const r = request({ port, host: "127.0.0.1", path: "/chat", headers: { Connection: "Upgrade", Upgrade: "websocket", "x-request-id": "ws-1" } });
+      r.on("upgrade", (res, socket) => (socket.destroy(), ok(res.headers["x-event"])));
+      r.on("error", fail);
+      r.end();
+    });
+    const later = await fetch(`http://127.0.0.1:${port}/anonymous`).then((r) => r.text());
+    const background = oxeye.captureMessage("background job");
+    assert.equal(await client.flush(5000), true);
+    const ev = (id) => cap.events().find((e) => e.event_id === id);
+    assert.deepEqual(ev(upgraded).user, { id: "ws-user-alice" }, "the upgrade's own event has its user");
+    assert.equal(ev(upgraded).tags.ws, "/chat");
+    assert.equal(ev(upgraded).tags.request_id, "ws-1", "and the caller's request id");
+    for (const id of [later, background]) {
+      assert.equal(ev(id).user, undefined, `no user leaked into ${ev(id).logentry.formatted}`);
+      assert.equal(ev(id).tags?.ws, undefined);
+    }
   } finally {
     await stopAll(server, client, cap);
   }

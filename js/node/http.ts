@@ -8,8 +8,10 @@
  * `baggage`, `traceparent`), carries the caller's request id as the tag `request_id`, and
  * every event captured under it gets Sentry's top-level `request`.
  *
- * A request's scopes are released when nothing of the request is left to run: they are
- * held by the async context only, and dropped from the core once collected.
+ * Upgrade (WebSocket) and CONNECT requests, which Node does not announce there, are
+ * isolated by the servers' `emit` for those events. A request's scopes are released when
+ * nothing of the request is left to run: they are held by the async context only, and
+ * dropped from the core once collected.
  */
 import { addCaptureHook } from "../api/capture-hooks.js";
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
@@ -42,6 +44,7 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
     try {
       const req = (message as StartMessage)?.request;
       if (!req || typeof req !== "object") return;
+      const res = (message as StartMessage).response;
       const [request, trace, requestId] = readIncoming(
         req.method,
         req.url,
@@ -58,17 +61,42 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
       if (requestId) scopes.isolation.setTag("request_id", (scopes.isolation.requestId = requestId));
       // Release health: each request is one request-mode session, counted when its
       // response is done (errored or crashed when an error event was sent from its scope).
-      const res = (message as StartMessage).response;
+      // (An upgrade or CONNECT has no response: no session.)
+      if (!res) return;
       const isolation = scopes.isolation;
       isolation.serving = true;
-      res?.once?.("close", () => endServedRequest(client, isolation));
+      res.once?.("close", () => endServedRequest(client, isolation));
     } catch (e) {
       client.log(`request isolation failed for one request: ${e}`);
     }
   };
   subscribe(CHANNEL, onStart);
+  // Node announces no `upgrade` (WebSocket) or `connect` request on the channel: the
+  // servers' `emit` isolates those itself, for their listeners only (an upgrade handler's
+  // `setUser` used to land in the process's scope, and so in every later request).
+  const unpatch = ["http", "https"].map((name) => {
+    const proto = (process.getBuiltinModule?.(`node:${name}`) as { Server?: { prototype: Record<string, unknown> } } | undefined)?.Server?.prototype;
+    if (!proto) return () => {};
+    const own = Object.prototype.hasOwnProperty.call(proto, "emit");
+    const emit = proto.emit as (this: unknown, type: unknown, ...args: unknown[]) => boolean;
+    let active = true;
+    const isolated = function (this: unknown, type: unknown, ...args: unknown[]) {
+      if (!active || (type !== "upgrade" && type !== "connect")) return emit.call(this, type, ...args);
+      return storage.run(storage.get(), () => {
+        onStart({ request: args[0] });
+        return emit.call(this, type, ...args);
+      });
+    };
+    proto.emit = isolated;
+    // (Put back only if nothing patched it since; else it just passes events through.)
+    return () => {
+      active = false;
+      if (proto.emit === isolated) own ? (proto.emit = emit) : delete proto.emit;
+    };
+  });
   return () => {
     unsubscribe(CHANNEL, onStart);
+    for (const u of unpatch) u();
     removeHook();
   };
 }
