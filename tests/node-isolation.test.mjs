@@ -185,6 +185,44 @@ test("Node: an upgrade (WebSocket) request is isolated too: what its handler set
   }
 });
 
+test("Node: withScope, withIsolationScope and continueTrace keep their data for timers that fire after the callback returned", async () => {
+  const cap = await startCaptureServer();
+  const client = oxeye.init({ dsn: cap.dsn });
+  try {
+    const ids = await new Promise((resolve) => {
+      const out = {};
+      const done = () => Object.keys(out).length === 3 && resolve(out);
+      oxeye.withScope((scope) => {
+        scope.setTag("job", "with-scope");
+        setTimeout(() => ((out.scope = oxeye.captureMessage("later in withScope")), done()), 20);
+      });
+      oxeye.withIsolationScope((scope) => {
+        scope.setUser({ id: "iso-user" });
+        setTimeout(() => {
+          oxeye.getCurrentScope().setTag("set", "later");
+          out.iso = oxeye.captureMessage("later in withIsolationScope");
+          done();
+        }, 30);
+      });
+      // (An EventEmitter's listener runs where `emit` is called, as AsyncLocalStorage has it.)
+      oxeye.continueTrace({ sentryTrace: `${hex(7, 32)}-${hex(9, 16)}-1` }, () => {
+        oxeye.setTag("incoming", "yes");
+        setTimeout(() => ((out.trace = oxeye.captureException(new Error("thrown later"))), done()), 40);
+      });
+    });
+    assert.equal(await client.flush(5000), true);
+    const ev = (id) => cap.events().find((e) => e.event_id === id);
+    assert.equal(ev(ids.scope).tags?.job, "with-scope");
+    assert.deepEqual(ev(ids.iso).user, { id: "iso-user" });
+    assert.equal(ev(ids.iso).tags?.set, "later");
+    assert.equal(ev(ids.trace).contexts.trace.trace_id, hex(7, 32), "the continued trace");
+    assert.equal(ev(ids.trace).tags?.incoming, "yes");
+  } finally {
+    await client.close(1000);
+    await cap.close();
+  }
+});
+
 test("Node: isolateRequests: false leaves requests on the process-wide scope", async () => {
   const cap = await startCaptureServer();
   const client = oxeye.init({ dsn: cap.dsn, isolateRequests: false });

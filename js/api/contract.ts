@@ -122,6 +122,12 @@ export type Scopes = { isolation: Scope; current: Scope };
 export interface ScopeStorage {
   get(): { isolation: Scope; current: Scope };
   run<T>(scopes: { isolation: Scope; current: Scope }, fn: () => T): T;
+  /**
+   * True when `run`'s scopes stay active in everything `fn` starts (Node's
+   * `AsyncLocalStorage`): the storage then drops them from the core once nothing holds
+   * them; otherwise the client drops them when `fn` returns or settles.
+   */
+  async?: boolean;
 }
 
 /** What a runtime entry point supplies. */

@@ -1,8 +1,8 @@
 /**
  * Scope storage for Node: the active scopes live in an `AsyncLocalStorage`, so
  * `withScope`, `withIsolationScope` and `continueTrace` keep their own scopes across every
- * `await`, timer and event callback started inside them, and concurrent requests never
- * see each other's data.
+ * `await`, timer and event callback started inside them (the scopes are dropped from the
+ * core once nothing holds them), and concurrent requests never see each other's data.
  *
  * One `AsyncLocalStorage` serves every client (Node keeps each instance alive until it is
  * disabled, so one per client would leak with per-request clients), and every copy of this
@@ -12,6 +12,7 @@
  */
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { OxeyeClient, Scopes, ScopeStorage } from "../api/client.js";
+import type { Scope } from "../api/scope.js";
 import type { RequestData } from "../frameworks/request.js";
 
 /** One entry of the async context. */
@@ -37,13 +38,26 @@ function find(owner: NodeScopeStorage, frame: Frame | undefined): Frame | undefi
 
 /** A client's scope storage over the shared `AsyncLocalStorage`. */
 export class NodeScopeStorage implements ScopeStorage {
-  constructor(readonly root: Scopes) {}
+  /** Drops a scope `run` was given from the core once nothing holds it. */
+  readonly #collected?: FinalizationRegistry<number>;
+
+  constructor(
+    readonly root: Scopes,
+    client?: OxeyeClient,
+  ) {
+    if (client && typeof FinalizationRegistry === "function") this.#collected = new FinalizationRegistry((id) => client.dropScopes([{ id } as Scope]));
+  }
+
+  /** `run`'s scopes go on in the timers and callbacks `fn` starts: they are dropped once collected, not when `fn` settles. */
+  readonly async = true;
 
   get(): Scopes {
     return find(this, als.getStore())?.scopes ?? this.root;
   }
 
   run<T>(scopes: Scopes, fn: () => T): T {
+    // (The root scopes, always held, are never collected.)
+    for (const s of [scopes.isolation, scopes.current]) this.#collected?.register(s, s.id);
     const parent = als.getStore();
     return als.run({ owner: this, scopes, request: find(this, parent)?.request, origin: parent?.origin, parent }, fn);
   }
@@ -70,7 +84,7 @@ const storages = new WeakMap<OxeyeClient, NodeScopeStorage>();
 
 /** The Node platform's storage factory. */
 export function nodeScopeStorage(root: Scopes, client: OxeyeClient): NodeScopeStorage {
-  const storage = new NodeScopeStorage(root);
+  const storage = new NodeScopeStorage(root, client);
   storages.set(client, storage);
   return storage;
 }
