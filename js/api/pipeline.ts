@@ -176,8 +176,9 @@ export async function runHostStages(
   const sent = await runCallbacks(processed[0] as SentryEvent, typeof beforeSend === "function" ? [beforeSend as EventProcessor] : [], "beforeSend", "BeforeSend", "the event is sent as it was", hint, problems, log);
   if (sent[1]) return sent;
   const out = sent[0] as SentryEvent;
-  // (Put back as the core wrote it, so an event the callbacks left alone is not scrubbed again.)
-  if (out.breadcrumbs === crumbs) out.breadcrumbs = { values: crumbs };
+  // Sent in the protocol's `{ values }` form (servers that check the schema refuse a bare
+  // array), as the core wrote it: an event the callbacks left alone is not scrubbed again.
+  if (Array.isArray(out.breadcrumbs)) out.breadcrumbs = { values: out.breadcrumbs };
   const m = out.message;
   if (shown && typeof m == "string") {
     if (m !== text && out.logentry?.formatted === text) out.logentry = { ...out.logentry, formatted: m };
