@@ -104,7 +104,7 @@ test("Node: with --unhandled-rejections=warn, an unhandled rejection is reported
 test("Node: process.exit() right after a capture says, without debug, that an envelope was not sent and what to do", async () => {
   const { code, stderr } = await runHandlers("exit");
   assert.equal(code, 0, stderr);
-  assert.match(stderr, /\[oxeye\] the process exited with 1 envelope\(s\) not yet sent: await oxeye\.close\(\) before process\.exit\(\)/);
+  assert.match(stderr, /\[oxeye\] the process exited with 1 envelope\(s\) not yet sent; to send them, await oxeye\.close\(\) before process\.exit\(\)/);
 });
 
 /** Runs `fn(dsn)` with a DSN whose server takes each connection and never answers. */

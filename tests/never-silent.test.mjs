@@ -130,10 +130,15 @@ test("Chromium: a CSP whose connect-src leaves out the DSN's host gives one warn
   const { startCaptureServer } = await import("./helpers/capture-server.mjs");
   const capture = await startCaptureServer();
   const csp = "default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; connect-src 'self'";
+  const pageWith = (headers) => (req, res) =>
+    res.writeHead(200, { "content-type": "text/html", ...headers }).end(`<!doctype html><meta charset="utf-8"><script type="module" src="/tests/fixtures/never-silent/csp-app.js"></script><script src="/csp-other.js"></script>`);
   const server = await serveStatic(root, {
     routes: {
-      "/connect.html": (req, res) =>
-        res.writeHead(200, { "content-type": "text/html", "content-security-policy": csp }).end(`<!doctype html><meta charset="utf-8"><script type="module" src="/tests/fixtures/never-silent/csp-app.js"></script>`),
+      "/connect.html": pageWith({ "content-security-policy": csp }),
+      // Report-only: nothing is blocked, so nothing is said and the event is delivered.
+      "/report-only.html": pageWith({ "content-security-policy-report-only": csp }),
+      // The page's own request to another blocked origin is none of oxeye's business.
+      "/csp-other.js": (req, res) => res.writeHead(200, { "content-type": "text/javascript" }).end(`fetch("http://127.0.0.1:9/elsewhere").catch(() => {});`),
     },
   });
   const chromium = await launchChromium();
@@ -159,6 +164,16 @@ test("Chromium: a CSP whose connect-src leaves out the DSN's host gives one warn
     );
     assert.equal(stored, 0, "nothing kept offline: it could never be sent from this page");
     assert.equal(capture.envelopes.length, 0);
+    await page.close();
+
+    const relaxed = await chromium.newPage();
+    const quiet = [];
+    relaxed.on("console", (m) => m.type() === "warning" && m.text().includes("[oxeye]") && quiet.push(m.text()));
+    await relaxed.goto(`${server.url}/report-only.html?dsn=${encodeURIComponent(capture.dsn)}`);
+    await relaxed.waitForFunction(() => typeof window.firstId === "string", null, { timeout: 10_000 });
+    assert.equal(await relaxed.evaluate(() => window.oxeyeClient.flush(8000)), true);
+    assert.deepEqual(quiet, [], "a report-only policy blocks nothing: nothing to say");
+    assert.ok(capture.events().some((e) => e.exception?.values?.[0]?.value === "captured before the core failed"), "delivered");
   } finally {
     await chromium.close();
     await server.close();

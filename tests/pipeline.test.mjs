@@ -272,6 +272,19 @@ test("callbacks get breadcrumbs as an array, as with Sentry's SDKs, and the arra
   assert.deepEqual(ev.breadcrumbs.values.map((b) => b.message).filter((m) => m === "tick" || m === "clicked pay"), ["clicked pay"]);
 });
 
+test("a beforeSend that returns a frozen event (as immer's produce does) still has it sent", async () => {
+  const s = setup({ beforeSend: (ev) => Object.freeze({ ...ev, tags: Object.freeze({ ...ev.tags, frozen: "yes" }) }) });
+  oxeye.withScope((scope) => {
+    scope.addBreadcrumb({ message: "before the frozen one" });
+    oxeye.captureMessage("frozen result");
+  });
+  await oxeye.flush(2000);
+  const [ev] = s.events();
+  assert.equal(ev.logentry.formatted, "frozen result");
+  assert.equal(ev.tags.frozen, "yes");
+  assert.ok(ev.breadcrumbs.values.some((b) => b.message === "before the frozen one"));
+});
+
 test("a capture hint's event_id is the event's id when it is one; anything else gets a new id", async () => {
   const s = setup();
   const given = "0123456789abcdef0123456789abcdef";

@@ -456,7 +456,7 @@ export class ClientEngine implements Engine {
     if (code == null) return;
     // `normalizeDepth` counts from the container, as Sentry's does: `setExtras(o)` and
     // `setUser(u)` give the container, `setExtra(k, v)` and `setContext(k, v)` an entry
-    // of it, one level below (`extra.k.a.b` is the deepest object kept at 3).
+    // of it, one level below (`extra.k.a` is the deepest object kept at 3).
     const depth = op === "SetTag" || op === "SetLevel" || op === "SetTransactionName" ? 1 : op === "SetExtra" || op === "SetContext" ? this.#depth - 1 : this.#depth;
     const json = value === undefined || value === null ? "null" : toJson(value, { depth });
     this.#host.run(op, (c) => c.scopeSet(id, code, key, json));

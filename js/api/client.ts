@@ -599,7 +599,7 @@ export class OxeyeClient implements ScopeHost {
 
   #runIn<T>(scopes: { isolation: Scope; current: Scope }, fn: () => T, forked: Scope[]): T {
     // (Scopes that go on in what `fn` starts are the storage's to drop: Node's.)
-    if (this.#scopes.async) return this.#scopes.run(scopes, fn);
+    if (this.#scopes.async) return this.#scopes.run(scopes, fn, forked);
     const release = () => this.dropScopes(forked);
     let result: T;
     try {

@@ -121,11 +121,11 @@ export type Scopes = { isolation: Scope; current: Scope };
 /** Where the active scopes live (see the module doc). */
 export interface ScopeStorage {
   get(): { isolation: Scope; current: Scope };
-  run<T>(scopes: { isolation: Scope; current: Scope }, fn: () => T): T;
+  run<T>(scopes: { isolation: Scope; current: Scope }, fn: () => T, forked?: Scope[]): T;
   /**
    * True when `run`'s scopes stay active in everything `fn` starts (Node's
-   * `AsyncLocalStorage`): the storage then drops them from the core once nothing holds
-   * them; otherwise the client drops them when `fn` returns or settles.
+   * `AsyncLocalStorage`): the storage then drops the `forked` ones from the core once
+   * nothing holds them; otherwise the client drops them when `fn` returns or settles.
    */
   async?: boolean;
 }

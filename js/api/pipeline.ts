@@ -175,7 +175,8 @@ export async function runHostStages(
   if (processed[1]) return processed;
   const sent = await runCallbacks(processed[0] as SentryEvent, typeof beforeSend === "function" ? [beforeSend as EventProcessor] : [], "beforeSend", "BeforeSend", "the event is sent as it was", hint, problems, log);
   if (sent[1]) return sent;
-  const out = sent[0] as SentryEvent;
+  // (A copy: the callback's result may be frozen, as immer's are.)
+  const out: SentryEvent = { ...sent[0] };
   // Sent in the protocol's `{ values }` form (servers that check the schema refuse a bare
   // array), as the core wrote it: an event the callbacks left alone is not scrubbed again.
   if (Array.isArray(out.breadcrumbs)) out.breadcrumbs = { values: out.breadcrumbs };

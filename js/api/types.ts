@@ -146,7 +146,7 @@ export interface EventHint {
   fingerprint?: string[] | undefined;
   /** The value that was captured, as given. */
   originalException?: unknown | undefined;
-  /** The event's id (32 hex digits, or a UUID with dashes); a new one when missing or not a UUID. */
+  /** The event's id, 32 lowercase hex digits (a UUID without dashes); a new one when missing or not so. */
   event_id?: string | undefined;
   /** Sentry's capture context: a `CaptureContext` function, or scope data to add (as the fields above). */
   captureContext?: CaptureContext | ScopeData | undefined;

@@ -36,7 +36,7 @@ export function hex(bytes: Uint8Array): string {
  * when it is one (32 lowercase hex digits); else a new UUID v4.
  */
 export function eventId(given?: unknown): string {
-  if (/^[\da-f]{32}$/.test(given as string)) return given as string;
+  if (typeof given == "string" && /^[\da-f]{32}$/.test(given)) return given;
   const b = randomBytes(16);
   b[6] = (b[6] & 0x0f) | 0x40;
   b[8] = (b[8] & 0x3f) | 0x80;

@@ -193,12 +193,21 @@ export class Delivery {
   #budget: EventBudget;
   #waitingForSlot: Array<() => void> = [];
   /**
-   * Origins the page's Content-Security-Policy refuses requests to (filled by the page's
-   * occasions): what fails there is counted as `send_error`, neither retried nor kept
+   * The page's Content-Security-Policy refuses requests to this client's server (set by
+   * the page's occasions): what fails is counted as `send_error`, neither retried nor kept
    * offline, since this page can never send it.
    */
-  refused?: Set<string>;
+  refused?: boolean;
+
+  /** Where envelopes go (the DSN's endpoint, or the tunnel), once the core is up. */
+  get url(): string | undefined {
+    return this.#core?.url;
+  }
   #closed = false;
+  /** The page has been hidden once: requests no longer wait for one of the six slots. */
+  #leaving = false;
+  /** In a browser (nothing of it keeps a process alive, and `keepalive` requests outlive the page anyway). */
+  #page: boolean;
 
   #transport: Transport;
   #log: (message: string) => void;
@@ -215,6 +224,7 @@ export class Delivery {
   ) {
     this.#transport = transport;
     this.#log = log;
+    this.#page = runtime === "browser";
     const t = options.transportOptions ?? {};
     /** A transport option, else its default. */
     const opt = (k: "bufferSize" | "maxRetries" | "retryBaseMs" | "retryMaxMs" | "timeoutMs") => numberOr(t[k], DELIVERY_DEFAULTS[k]);
@@ -341,9 +351,9 @@ export class Delivery {
 
   /**
    * Stops timers and listeners. Counts not yet reported leave in one last report, anything
-   * still waiting to be retried gets its last try now, and requests still waiting for an
-   * answer (close comes after a flush: they had their time) are given up, so that nothing
-   * of the client's keeps a process alive.
+   * still waiting to be retried gets its last try now, and, outside browsers, requests
+   * still waiting for an answer (close comes after a flush: they had their time) are given
+   * up, so that nothing of the client's keeps a process alive.
    */
   close(): void {
     if (this.#closed) return;
@@ -351,7 +361,8 @@ export class Delivery {
     this.sendClientReport(true);
     this.#closed = true;
     for (const c of this.#cleanups.splice(0)) c();
-    for (const d of late) if (this.#met(d)) d[1]();
+    // (A page's requests go on: a session's end, sent as its client closes, among them.)
+    if (!this.#page) for (const d of late) if (this.#met(d)) d[1]();
     this.#hurry();
   }
 
@@ -365,7 +376,9 @@ export class Delivery {
     // Each waker deletes itself, which a set's iteration allows; none adds another (the
     // delay it ends resumes later, as a promise's reaction).
     for (const wake of this.#wakers) wake();
-    // Each request started here frees its own slot when it ends.
+    // Each request started here frees its own slot when it ends; from now on none waits
+    // for one (a retry just woken would otherwise queue behind the six in flight).
+    this.#leaving = true;
     for (const start of this.#waitingForSlot.splice(0)) {
       this.#running++;
       start();
@@ -441,7 +454,8 @@ export class Delivery {
       }
       // One of the MAX_CONCURRENT_REQUESTS request slots: a free one is taken at once,
       // without a promise to await; else the next one freed (`#freeSlot`).
-      if (this.#running < MAX_CONCURRENT_REQUESTS) this.#running++;
+      // (Once the page has been hidden, none waits: see `#hurry`.)
+      if (this.#running < MAX_CONCURRENT_REQUESTS || this.#leaving) this.#running++;
       else await new Promise<void>((resolve) => this.#waitingForSlot.push(resolve));
       if (this.#dropIfLimited(job)) {
         this.#freeSlot();
@@ -459,7 +473,7 @@ export class Delivery {
         // Node's fetch says only "fetch failed": its cause says why (ECONNREFUSED, …).
         const cause = (err as { cause?: { code?: unknown } } | undefined)?.cause;
         const e = cause ? `${err} (${cause.code ?? cause})` : err;
-        if (this.refused?.has(new URL(job.url).origin)) {
+        if (this.refused) {
           this.#sendError(job, "refused by the page's Content-Security-Policy");
           return;
         }

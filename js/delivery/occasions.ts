@@ -31,14 +31,18 @@ export const deliveryOccasions =
     off.push(
       onPageHide(leaving),
       onOnline(back),
-      // A request the page's Content-Security-Policy refused: said once (the page can never
-      // send there), and what fails there is counted, not retried (`Delivery.refused`).
+      // A request to this client's server that the page's Content-Security-Policy refused
+      // (enforced, not report-only): said once (the page can never send there), and what
+      // fails is counted, not retried (`Delivery.refused`).
       listen((globalThis as { document?: Target }).document, "securitypolicyviolation", (e) => {
-        const v = e as { blockedURI: string; effectiveDirective: string };
-        if (/^(connect|default)-src/.test(v.effectiveDirective)) {
-          const origin = new URL(v.blockedURI).origin;
-          (d.refused ??= new Set()).add(origin);
-          warnOnce(origin, `the page's Content-Security-Policy (${v.effectiveDirective}) blocks ${origin}: add it to connect-src, or use a tunnel`);
+        const v = e as { blockedURI: string; effectiveDirective: string; disposition: string };
+        const to = d.url;
+        if (to && v.disposition == "enforce" && /^(connect|default)-src/.test(v.effectiveDirective)) {
+          const origin = new URL(to, location.href).origin;
+          if (new URL(v.blockedURI).origin == origin) {
+            d.refused = true;
+            warnOnce(origin, `the page's Content-Security-Policy (${v.effectiveDirective}) blocks ${origin}: add it to connect-src, or use a tunnel`);
+          }
         }
       }),
     );

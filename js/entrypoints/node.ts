@@ -47,11 +47,11 @@ const api = createApi(platform, initDefault);
 /** Starts the default client; unless `isolateRequests: false`, every incoming HTTP request is isolated. */
 export function init(options: NodeOptions): OxeyeClient {
   const client = api.init(options);
-  // `process.exit()` (or a signal's default action) does not wait for delivery: what is
-  // still unsent then is said, with what to do instead.
+  // `process.exit()` does not wait for delivery: what is still unsent then is said, with
+  // what to do instead. (A signal's default action ends the process without an `exit` event.)
   const onExit = () => {
     const unsent = (client.engine as { delivery?: { pending: number } } | undefined)?.delivery?.pending;
-    if (unsent && !client.closed) consoleWarn(`[oxeye] the process exited with ${unsent} envelope(s) not yet sent: await oxeye.close() before process.exit()`);
+    if (unsent && !client.closed) consoleWarn(`[oxeye] the process exited with ${unsent} envelope(s) not yet sent; to send them, await oxeye.close() before process.exit()`);
   };
   process.on("exit", onExit);
   client.addCleanup(() => process.off("exit", onExit));

@@ -5,8 +5,8 @@
  *   `unhandledRejection` listeners for a rejection, or, when it has none, its
  *   `uncaughtException` listeners, to which Node hands an unhandled rejection (oxeye
  *   passes it on to them);
- * - with `--unhandled-rejections=warn` (or `none`, `warn-with-error-code`) a rejection
- *   does not end the process;
+ * - with `--unhandled-rejections=warn` (or `none`, `warn-with-error-code`, which sets the
+ *   exit code 1) a rejection does not end the process;
  * - otherwise, after giving the event up to two seconds to be delivered (the request being
  *   served, if any, is counted as a crashed session), the main thread prints the error and
  *   exits with code 1, and a worker thread throws it again, so that it ends as Node ends
@@ -23,10 +23,14 @@ type Proc = NodeJS.Process & { getBuiltinModule?: (id: string) => { isMainThread
 export function installNodeHandlers(client: OxeyeClient): () => void {
   const proc = globalThis.process as Proc;
   if (!proc || typeof proc.on !== "function") return () => {};
-  // A rejection being handed to the app's `uncaughtException` listeners (captured already).
-  let passing: unknown = undefined;
+  // A rejection is being handed to the app's `uncaughtException` listeners (captured already).
+  let passing = false;
+  // The process is already on its way out (`--unhandled-rejections=strict` raises both events).
+  let ending = false;
   const others = (event: string) => proc.listenerCount(event) - 1;
   const end = (reason: unknown) => {
+    if (ending) return;
+    ending = true;
     // The request being served, if any, ends here: it is counted as crashed.
     endServedRequest(client, client.getIsolationScope(), "crashed");
     let inWorker = false;
@@ -55,7 +59,7 @@ export function installNodeHandlers(client: OxeyeClient): () => void {
     }
   };
   const onException = (reason: unknown) => {
-    if (reason === passing && passing !== undefined) return;
+    if (passing) return;
     capture(reason, "auto.node.onuncaughtexception");
     if (!others("uncaughtException")) end(reason);
   };
@@ -63,13 +67,15 @@ export function installNodeHandlers(client: OxeyeClient): () => void {
     capture(reason, "auto.node.onunhandledrejection");
     if (others("unhandledRejection")) return;
     const mode = /--unhandled-rejections[= ](\S+)/.exec([...proc.execArgv, proc.env.NODE_OPTIONS ?? ""].join(" "))?.[1];
+    // (With a listener, Node sets no exit code for this mode itself.)
+    if (mode === "warn-with-error-code") proc.exitCode = 1;
     if (mode === "warn" || mode === "none" || mode === "warn-with-error-code") return;
     if (others("uncaughtException")) {
-      passing = reason;
+      passing = true;
       try {
         (proc.emit as (event: string, ...args: unknown[]) => boolean)("uncaughtException", reason, "unhandledRejection");
       } finally {
-        passing = undefined;
+        passing = false;
       }
       return;
     }

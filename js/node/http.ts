@@ -74,29 +74,49 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
   // Node announces no `upgrade` (WebSocket) or `connect` request on the channel: the
   // servers' `emit` isolates those itself, for their listeners only (an upgrade handler's
   // `setUser` used to land in the process's scope, and so in every later request).
-  const unpatch = ["http", "https"].map((name) => {
-    const proto = (process.getBuiltinModule?.(`node:${name}`) as { Server?: { prototype: Record<string, unknown> } } | undefined)?.Server?.prototype;
-    if (!proto) return () => {};
-    const own = Object.prototype.hasOwnProperty.call(proto, "emit");
-    const emit = proto.emit as (this: unknown, type: unknown, ...args: unknown[]) => boolean;
-    let active = true;
-    const isolated = function (this: unknown, type: unknown, ...args: unknown[]) {
-      if (!active || (type !== "upgrade" && type !== "connect")) return emit.call(this, type, ...args);
-      return storage.run(storage.get(), () => {
-        onStart({ request: args[0] });
-        return emit.call(this, type, ...args);
-      });
-    };
-    proto.emit = isolated;
-    // (Put back only if nothing patched it since; else it just passes events through.)
-    return () => {
-      active = false;
-      if (proto.emit === isolated) own ? (proto.emit = emit) : delete proto.emit;
-    };
-  });
+  const hooks = upgradeHooks();
+  const hook: UpgradeHook = (req, next) =>
+    storage.run(storage.get(), () => {
+      onStart({ request: req });
+      return next();
+    });
+  hooks.add(hook);
   return () => {
     unsubscribe(CHANNEL, onStart);
-    for (const u of unpatch) u();
+    hooks.delete(hook);
     removeHook();
   };
+}
+
+/** Runs `next` (the server's listeners for an upgrade or CONNECT request `req`) in scopes of the request's own. */
+type UpgradeHook = (req: unknown, next: () => boolean) => boolean;
+
+/**
+ * The hooks of every client isolating requests, run around the `upgrade` and `connect`
+ * listeners of every `http` and `https` server. The servers' `emit` is patched once per
+ * process (every copy of this module shares the hooks, through a global symbol) and does
+ * nothing else when no client is installed.
+ */
+function upgradeHooks(): Set<UpgradeHook> {
+  const g = globalThis as unknown as Record<symbol, Set<UpgradeHook> | undefined>;
+  const slot = Symbol.for("oxeye.node.upgrade-hooks");
+  let hooks = g[slot];
+  if (hooks) return hooks;
+  const all = (hooks = g[slot] = new Set());
+  for (const name of ["http", "https"]) {
+    const proto = (process.getBuiltinModule?.(`node:${name}`) as { Server?: { prototype: Record<string, unknown> } } | undefined)?.Server?.prototype;
+    if (!proto) continue;
+    const emit = proto.emit as (this: unknown, type: unknown, ...args: unknown[]) => boolean;
+    proto.emit = function (this: unknown, type: unknown, ...args: unknown[]) {
+      let next = () => emit.call(this, type, ...args);
+      if (type === "upgrade" || type === "connect") {
+        for (const h of all) {
+          const inner = next;
+          next = () => h(args[0], inner);
+        }
+      }
+      return next();
+    };
+  }
+  return hooks;
 }

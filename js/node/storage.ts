@@ -55,9 +55,9 @@ export class NodeScopeStorage implements ScopeStorage {
     return find(this, als.getStore())?.scopes ?? this.root;
   }
 
-  run<T>(scopes: Scopes, fn: () => T): T {
-    // (The root scopes, always held, are never collected.)
-    for (const s of [scopes.isolation, scopes.current]) this.#collected?.register(s, s.id);
+  /** Runs `fn` with `scopes` active; the `forked` ones (made for this call) are dropped from the core once collected. */
+  run<T>(scopes: Scopes, fn: () => T, forked: Scope[] = []): T {
+    for (const s of forked) this.#collected?.register(s, s.id);
     const parent = als.getStore();
     return als.run({ owner: this, scopes, request: find(this, parent)?.request, origin: parent?.origin, parent }, fn);
   }

@@ -139,8 +139,13 @@ async function invoke<T>(
     inFlight.delete(inv);
     // An HTTP request is one request-mode session: crashed when it threw, errored when an
     // error event was sent for it (release health), counted once the work it handed to
-    // `waitUntil` has settled, so that what that work reports counts too.
-    const record = () => mechanism === "auto.http.cloudflare" && client.recordRequestSession(threw ? "crashed" : undefined);
+    // `waitUntil` while it ran has settled, so that what that work reports counts too.
+    let recorded = false;
+    const record = () => {
+      if (recorded) return;
+      recorded = true;
+      if (mechanism === "auto.http.cloudflare") client.recordRequestSession(threw ? "crashed" : undefined);
+    };
     try {
       wait(work.length ? Promise.allSettled(work).then(record).then(() => client.flush(FLUSH_MS)) : (record(), client.flush(FLUSH_MS)));
     } catch {
