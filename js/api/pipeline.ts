@@ -175,17 +175,18 @@ export async function runHostStages(
   if (processed[1]) return processed;
   const sent = await runCallbacks(processed[0] as SentryEvent, typeof beforeSend === "function" ? [beforeSend as EventProcessor] : [], "beforeSend", "BeforeSend", "the event is sent as it was", hint, problems, log);
   if (sent[1]) return sent;
-  // (A copy: the callback's result may be frozen, as immer's are.)
-  const out: SentryEvent = { ...sent[0] };
-  // Sent in the protocol's `{ values }` form (servers that check the schema refuse a bare
-  // array), as the core wrote it: an event the callbacks left alone is not scrubbed again.
-  if (Array.isArray(out.breadcrumbs)) out.breadcrumbs = { values: out.breadcrumbs };
-  const m = out.message;
+  // The forms put back on the normalised copy (bounded, and the callback's result may be
+  // frozen, as immer's are): breadcrumbs as the protocol's `{ values }` (servers that check
+  // the schema refuse a bare array), as the core wrote them, so that an event the callbacks
+  // left alone is not scrubbed again; a changed `message` into `logentry`.
+  event = normalizeEvent(sent[0], dataDepth);
+  if (Array.isArray(event.breadcrumbs)) event.breadcrumbs = { values: event.breadcrumbs };
+  const m = event.message;
+  const entry = event.logentry as SentryEvent | undefined;
   if (shown && typeof m == "string") {
-    if (m !== text && out.logentry?.formatted === text) out.logentry = { ...out.logentry, formatted: m };
-    if (m === text || out.logentry?.formatted === m) delete out.message;
+    if (m !== text && entry?.formatted === text) event.logentry = { ...entry, formatted: m };
+    if (m === text || (event.logentry as SentryEvent | undefined)?.formatted === m) delete event.message;
   }
-  event = normalizeEvent(out, dataDepth);
   if (problems.length) {
     // Fail open, never silent: the event is sent and says what went wrong on its way.
     event.contexts = {
