@@ -281,6 +281,19 @@ test("webpack 5 with relative asset URLs, as Next.js builds: each fresh core is 
   }
 });
 
+test("webpack 5 with target webworker (a service worker's build) takes the browser entry and builds", async () => {
+  const { default: webpack } = await import(pathToFileURL(join(deps, "webpack", "lib", "index.js")).href);
+  const dir = app("webpack-webworker", { "src/worker.js": 'import * as oxeye from "oxeye";\nself.oxeyeClient = oxeye.init({ dsn: "" });\n' });
+  const stats = await new Promise((ok, fail) =>
+    webpack({ context: dir, mode: "production", target: "webworker", entry: "./src/worker.js", output: { path: join(dir, "dist") } }, (err, s) => (err ? fail(err) : ok(s))),
+  );
+  // (Its conditions are "worker" and "browser": the Workers entry, which imports its wasm as a module, broke the build.)
+  assert.ok(!stats.hasErrors(), stats.toString({ all: false, errors: true }));
+  const entries = stats.toJson({ modules: true }).modules.map((m) => m.name).filter((n) => /entrypoints\//.test(n));
+  assert.ok(entries.some((n) => n.endsWith("entrypoints/browser.js")), entries.join(" "));
+  assert.ok(!entries.some((n) => n.endsWith("entrypoints/workerd.js")), entries.join(" "));
+});
+
 test("native ESM with an import map (no bundler)", async () => {
   const map = `<script type="importmap">{ "imports": { "oxeye": "/node_modules/oxeye/dist/entrypoints/browser.js" } }</script>`;
   const dir = app("importmap", { "index.html": html("importmap", map), "src/main.js": MAIN });
