@@ -32,8 +32,6 @@ interface StartMessage {
 export function installRequestIsolation(client: OxeyeClient): () => void {
   const storage = nodeStorageOf(client);
   if (!storage) return () => {};
-  const registry =
-    typeof FinalizationRegistry === "function" ? new FinalizationRegistry<Scopes>((s) => client.dropScopes([s.isolation, s.current])) : undefined;
   const removeHook = addCaptureHook(client, (input) => {
     const request = storage.request();
     if (!request) return;
@@ -55,7 +53,7 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
       );
       const root = storage.root;
       const scopes: Scopes = { isolation: client.forkScope(root.isolation), current: client.forkScope(root.current) };
-      registry?.register(scopes, { isolation: scopes.isolation, current: scopes.current });
+      storage.collect([scopes.isolation, scopes.current]);
       storage.enter(scopes, req, request);
       client.applyIncomingTrace(trace, scopes.isolation.id);
       if (requestId) scopes.isolation.setTag("request_id", (scopes.isolation.requestId = requestId));
@@ -100,9 +98,9 @@ type UpgradeHook = (req: unknown, next: () => boolean) => boolean;
 function upgradeHooks(): Set<UpgradeHook> {
   const g = globalThis as unknown as Record<symbol, Set<UpgradeHook> | undefined>;
   const slot = Symbol.for("oxeye.node.upgrade-hooks");
-  let hooks = g[slot];
-  if (hooks) return hooks;
-  const all = (hooks = g[slot] = new Set());
+  const installed = g[slot];
+  if (installed) return installed;
+  const hooks = (g[slot] = new Set<UpgradeHook>());
   for (const name of ["http", "https"]) {
     const proto = (process.getBuiltinModule?.(`node:${name}`) as { Server?: { prototype: Record<string, unknown> } } | undefined)?.Server?.prototype;
     if (!proto) continue;
@@ -110,7 +108,7 @@ function upgradeHooks(): Set<UpgradeHook> {
     proto.emit = function (this: unknown, type: unknown, ...args: unknown[]) {
       let next = () => emit.call(this, type, ...args);
       if (type === "upgrade" || type === "connect") {
-        for (const h of all) {
+        for (const h of hooks) {
           const inner = next;
           next = () => h(args[0], inner);
         }

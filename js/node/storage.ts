@@ -38,7 +38,7 @@ function find(owner: NodeScopeStorage, frame: Frame | undefined): Frame | undefi
 
 /** A client's scope storage over the shared `AsyncLocalStorage`. */
 export class NodeScopeStorage implements ScopeStorage {
-  /** Drops a scope `run` was given from the core once nothing holds it. */
+  /** Drops a scope from the core once nothing holds it (`collect`). */
   readonly #collected?: FinalizationRegistry<number>;
 
   constructor(
@@ -55,9 +55,14 @@ export class NodeScopeStorage implements ScopeStorage {
     return find(this, als.getStore())?.scopes ?? this.root;
   }
 
+  /** Drops each of `scopes` (made by `forkScope`) from the core once nothing holds it. */
+  collect(scopes: Scope[]): void {
+    for (const s of scopes) this.#collected?.register(s, s.id);
+  }
+
   /** Runs `fn` with `scopes` active; the `forked` ones (made for this call) are dropped from the core once collected. */
   run<T>(scopes: Scopes, fn: () => T, forked: Scope[] = []): T {
-    for (const s of forked) this.#collected?.register(s, s.id);
+    this.collect(forked);
     const parent = als.getStore();
     return als.run({ owner: this, scopes, request: find(this, parent)?.request, origin: parent?.origin, parent }, fn);
   }
