@@ -140,17 +140,14 @@ async function invoke<T>(
     // An HTTP request is one request-mode session: crashed when it threw, errored when an
     // error event was sent for it (release health), counted once the work it handed to
     // `waitUntil` while it ran has settled, so that what that work reports counts too.
-    let recorded = false;
-    const record = () => {
-      if (recorded) return;
-      recorded = true;
-      if (mechanism === "auto.http.cloudflare") client.recordRequestSession(threw ? "crashed" : undefined);
-    };
+    // (The chain runs whether or not the runtime's `waitUntil` takes it.)
+    const settled = Promise.allSettled(work)
+      .then(() => mechanism === "auto.http.cloudflare" && client.recordRequestSession(threw ? "crashed" : undefined))
+      .then(() => client.flush(FLUSH_MS));
     try {
-      wait(work.length ? Promise.allSettled(work).then(record).then(() => client.flush(FLUSH_MS)) : (record(), client.flush(FLUSH_MS)));
+      wait(settled);
     } catch {
       /* no waitUntil: delivery runs on its own */
-      record();
     }
     // A capture after the handler returned (in a streamed body, a socket's listener)
     // would be cut off with the request: its delivery goes to `waitUntil` as well, once
