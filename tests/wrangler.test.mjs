@@ -6,8 +6,9 @@
 // flow of docs/sourcemaps.md on that output: `sentry-cli sourcemaps inject`, then
 // `wrangler deploy --no-bundle` (dry run) of the injected file, which workerd runs and
 // whose debug id oxeye sends for its frames. A third bundles docs/workers.md's Hono example
-// as it is written there and runs it: a route's error, answered by Hono, is reported. A
-// fourth runs `wrangler dev`: a capture made while the response body streams, after the
+// as it is written there and runs it: a route's error, answered by Hono, is reported; its
+// RPC example is bundled too, and a service binding calls its `WorkerEntrypoint`. A last
+// one runs `wrangler dev`: a capture made while the response body streams, after the
 // handler returned, is delivered (miniflare alone keeps such a request alive longer).
 // Wrangler needs Node >= 22.12: Node 22 and wrangler are installed from npm into the
 // cache (~/.cache/oxeye) for this test only; the test is skipped, saying why, only when
@@ -280,6 +281,55 @@ test("Hono on Workers (docs/workers.md): wrangler bundles the example, and a rou
     const ok = await mf.dispatchFetch("http://shop.test/elsewhere");
     assert.equal(ok.status, 404);
     await ok.text();
+  } finally {
+    await mf?.dispose();
+    await cap.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("RPC on Workers (docs/workers.md): wrangler bundles the example; an RPC method's error is reported from workerd and reaches the calling Worker", { skip: missing }, async () => {
+  const dir = makeApp();
+  const cap = await startCaptureServer();
+  let mf;
+  try {
+    writeFileSync(join(dir, "src", "index.ts"), docsExample("RPC: `WorkerEntrypoint` classes and Durable Object methods"));
+    runWrangler(dir, ["deploy", "--dry-run", "--outdir", "out"]);
+    const caller = `export default { async fetch(request, env) {
+      const sku = new URL(request.url).searchParams.get("sku");
+      try { return new Response(String(await env.PRICING.price(sku))); } catch (e) { return new Response(e.name + ": " + e.message, { status: 502 }); }
+    } };`;
+    mf = new Miniflare({
+      cf: false,
+      workers: [
+        { name: "caller", modules: true, script: caller, serviceBindings: { PRICING: { name: "shop-worker", entrypoint: "PricingEntrypoint" } }, compatibilityDate: "2025-01-01" },
+        {
+          name: "shop-worker",
+          modules: true,
+          scriptPath: join(dir, "out", "index.js"),
+          modulesRoot: join(dir, "out"),
+          modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+          bindings: { SENTRY_DSN: cap.dsn },
+          compatibilityDate: "2025-01-01",
+        },
+      ],
+    });
+    assert.equal(await (await mf.dispatchFetch("http://shop.test/?sku=tea")).text(), "42");
+    const res = await mf.dispatchFetch("http://shop.test/?sku=retired");
+    assert.equal(res.status, 502);
+    assert.equal(await res.text(), "RangeError: no price for retired", "the caller gets the error as without oxeye");
+    const until = Date.now() + 10_000;
+    while (!cap.events().length && Date.now() < until) await new Promise((ok) => setTimeout(ok, 20));
+    const [ev, more] = cap.events();
+    assert.ok(ev, "the method's error was delivered");
+    assert.equal(more, undefined, "one event: the successful call sent none");
+    const ex = ev.exception.values.at(-1);
+    assert.equal(ex.value, "no price for retired");
+    assert.deepEqual(ex.mechanism, { type: "auto.faas.cloudflare.rpc", handled: false });
+    assert.deepEqual(ev.contexts.cloudflare, { trigger: "rpc", method: "price" });
+    assert.equal(ev.tags.sku, "retired", "oxeyeOf(this.ctx) is the call's client");
+    const front = await (await mf.getWorker("shop-worker")).fetch("http://shop.test/front");
+    assert.equal(await front.text(), "ok", "the default export, a WorkerEntrypoint class, answers");
   } finally {
     await mf?.dispose();
     await cap.close();

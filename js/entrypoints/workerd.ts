@@ -11,5 +11,5 @@ export { getTraceData, continueTrace, startNewTrace, getTraceMetaTags } from "..
 export * from "./common.js";
 export { makeFetchTransport } from "../delivery/transport.js";
 /** The Workers wrappers; `oxeye/cloudflare` is their home (and has their types without custom conditions). */
-export { withOxeye, instrumentDurableObject, durableObjectClient } from "../frameworks/cloudflare/handler.js";
+export { withOxeye, instrumentDurableObject, durableObjectClient, oxeyeOf } from "../frameworks/cloudflare/handler.js";
 export type * from "../frameworks/cloudflare/types.js";

@@ -9,10 +9,9 @@ import { Miniflare, Response as MfResponse, fetch as mfFetch } from "miniflare";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
-/** Starts the worker at `scriptUrl` (a file URL) with `bindings` (and any other Miniflare options); returns the Miniflare instance. */
-export function startWorker(scriptUrl, { bindings = {}, onOutbound = () => {}, ...rest } = {}) {
-  return new Miniflare({
-    ...rest,
+/** The Miniflare options of one worker: the module worker at `scriptUrl` (a file URL), its modules read from the repository root. */
+export function workerModules(scriptUrl) {
+  return {
     modules: true,
     scriptPath: fileURLToPath(scriptUrl),
     modulesRoot: root,
@@ -20,14 +19,27 @@ export function startWorker(scriptUrl, { bindings = {}, onOutbound = () => {}, .
       { type: "CompiledWasm", include: ["**/*.wasm"] },
       { type: "ESModule", include: ["**/*.js"] },
     ],
-    bindings,
     compatibilityDate: "2025-01-01",
+  };
+}
+
+/** Starts the worker at `scriptUrl` (a file URL) with `bindings` (and any other Miniflare options); returns the Miniflare instance. */
+export function startWorker(scriptUrl, { bindings = {}, onOutbound = () => {}, ...rest } = {}) {
+  return new Miniflare({
+    ...rest,
+    ...workerModules(scriptUrl),
+    bindings,
     cf: false,
-    outboundService: async (request) => {
-      const url = new URL(request.url);
-      onOutbound(url, request);
-      if (url.hostname !== "127.0.0.1") return new MfResponse("outbound blocked", { status: 403 });
-      return mfFetch(request);
-    },
+    outboundService: outbound(onOutbound),
   });
+}
+
+/** An outbound service that reports each request to `onOutbound` and forwards only those to 127.0.0.1. */
+export function outbound(onOutbound = () => {}) {
+  return async (request) => {
+    const url = new URL(request.url);
+    onOutbound(url, request);
+    if (url.hostname !== "127.0.0.1") return new MfResponse("outbound blocked", { status: 403 });
+    return mfFetch(request);
+  };
 }

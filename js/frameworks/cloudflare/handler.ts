@@ -198,7 +198,9 @@ function wrapFetch<Env>(options: OptionsCallback<Env>, fetchHandler: FetchHandle
   };
 }
 
-type EventKind = "scheduled" | "queue" | "email" | "tail";
+const EVENT_KINDS = ["scheduled", "queue", "email", "tail"] as const;
+type EventKind = (typeof EVENT_KINDS)[number];
+const MECHANISM_OBJECT = "auto.faas.cloudflare.durable_object";
 
 function wrapEvent<Env>(options: OptionsCallback<Env>, kind: EventKind, fn: (arg: unknown, env: Env, ctx: OxeyeContext) => unknown) {
   return (arg: Record<string, unknown>, env: Env, ctx: ExecutionContextLike): Promise<unknown> => {
@@ -224,19 +226,43 @@ function wrapEvent<Env>(options: OptionsCallback<Env>, kind: EventKind, fn: (arg
 /**
  * Wraps a module worker: `export default withOxeye((env) => ({ dsn: env.SENTRY_DSN }), { fetch, scheduled, queue })`.
  * Every handler gets its own client as `ctx.oxeye`; other properties of the object are kept.
- * A lone fetch function is accepted too (and a lone fetch function returned).
+ * A lone fetch function is accepted too (and a lone fetch function returned), and so is a
+ * `WorkerEntrypoint` class: its handlers and RPC methods each get a client, as `this.ctx.oxeye`.
  */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function withOxeye<Env, C extends abstract new (ctx: any, env: any) => object>(options: OptionsCallback<Env>, handler: C): C;
 export function withOxeye<Env>(options: OptionsCallback<Env>, handler: FetchHandler<Env>): (request: Request, env: Env, ctx: ExecutionContextLike) => Promise<Response>;
 export function withOxeye<Env, H extends OxeyeHandler<Env>>(options: OptionsCallback<Env>, handler: H): WrappedHandler<Env, H>;
-export function withOxeye<Env>(options: OptionsCallback<Env>, handler: FetchHandler<Env> | OxeyeHandler<Env>): unknown {
-  if (typeof handler === "function") return wrapFetch(options, handler);
+export function withOxeye<Env>(options: OptionsCallback<Env>, handler: FetchHandler<Env> | OxeyeHandler<Env> | ObjectClass): unknown {
+  if (typeof handler === "function") {
+    // A class (`WorkerEntrypoint`), whose `prototype` alone is read-only; any other function is a fetch handler.
+    if (Object.getOwnPropertyDescriptor(handler, "prototype")?.writable !== false) return wrapFetch(options, handler as FetchHandler<Env>);
+    return instrumentClass(handler as ObjectClass, (t, k, method, [ctx, env]: [ExecutionContextLike, Env]) => {
+      if (k === "fetch") return (request: Request) => wrapFetch(options, (r) => method.call(t, r))(request, env, ctx);
+      if ((EVENT_KINDS as readonly string[]).includes(k)) return (arg: Record<string, unknown>) => wrapEvent(options, k as EventKind, (a) => method.call(t, a))(arg, env, ctx);
+      return (...args: unknown[]) => {
+        const client = makeClient(options, env);
+        describe(client, "rpc", k);
+        return invoke(client, ctx, "auto.faas.cloudflare.rpc", undefined, (c, wait) => (contextWith(ctx, c, wait), method.apply(t, args)));
+      };
+    });
+  }
   const out: Record<string, unknown> = { ...(handler as object) };
   if (typeof handler.fetch === "function") out.fetch = wrapFetch(options, handler.fetch.bind(handler));
-  for (const kind of ["scheduled", "queue", "email", "tail"] as const) {
+  for (const kind of EVENT_KINDS) {
     const fn = handler[kind];
     if (typeof fn === "function") out[kind] = wrapEvent(options, kind, (fn as (a: unknown, e: Env, c: OxeyeContext) => unknown).bind(handler));
   }
   return out;
+}
+
+/**
+ * The client of the invocation that `ctx` is the context of: `oxeyeOf(this.ctx)` in a
+ * `WorkerEntrypoint`, `oxeyeOf(c.executionCtx)` in Hono. `ctx.oxeye`, typed for contexts
+ * whose type does not have it; undefined outside a wrapped handler.
+ */
+export function oxeyeOf(ctx: unknown): WorkerClient | undefined {
+  return (ctx as Partial<OxeyeContext> | undefined)?.oxeye;
 }
 
 const objectClients = new WeakMap<object, WorkerClient>();
@@ -246,51 +272,67 @@ export function durableObjectClient(request: Request): WorkerClient | undefined 
   return objectClients.get(request);
 }
 
-/** A Durable Object class (its constructor gets the object's state and `env`). */
+/** A Durable Object or `WorkerEntrypoint` class (its constructor gets the object's state or context, and `env`). */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ObjectClass = new (state: any, env: any) => object;
-const OBJECT_METHODS = ["alarm", "webSocketMessage", "webSocketClose", "webSocketError"] as const;
+const OBJECT_METHODS = ["alarm", "webSocketMessage", "webSocketClose", "webSocketError"];
 
 /**
- * Wraps a Durable Object class: `export const Counter = instrumentDurableObject((env) => ({ dsn: env.SENTRY_DSN }), CounterBase)`.
- * Its `fetch`, `alarm` and WebSocket handlers each get a client (a request's continues the
- * caller's trace; `durableObjectClient(request)` returns it inside `fetch`); what they
- * throw is captured and rethrown, and delivery is handed to the object's `waitUntil`.
+ * `Base` extended so that each instance is seen through a proxy: what the runtime calls on
+ * it (a handler, or an RPC method) is `wrap`'s function, which runs the method on the
+ * instance itself. The object's own calls (`this.helper()`) reach the instance, not the
+ * proxy, so they are left alone; private fields work as before.
  */
-export function instrumentDurableObject<Env, C extends ObjectClass>(options: OptionsCallback<Env>, Base: C): C {
-  const Wrapped = class extends (Base as unknown as new (state: DurableObjectStateLike, env: Env) => object) {
-    constructor(state: DurableObjectStateLike, env: Env) {
-      super(state, env);
-      const self = this as unknown as Record<string, unknown>;
-      const name = (() => {
-        try {
-          return state.id?.name ?? state.id?.toString();
-        } catch {
-          return undefined;
-        }
-      })();
-      const original = self.fetch;
-      if (typeof original === "function") {
-        self.fetch = (request: Request, ...rest: unknown[]) => {
-          const client = makeClient(options, env, hostOf(request));
-          const requestId = applyRequest(client, request);
-          if (name) client.setTag("durable_object", name);
-          return invoke(client, state, "auto.faas.cloudflare.durable_object", requestId, (c) => {
-            objectClients.set(request, c);
-            return (original as Function).call(this, request, ...rest);
-          });
-        };
-      }
-      for (const m of OBJECT_METHODS) {
-        const fn = self[m];
-        if (typeof fn !== "function") continue;
-        self[m] = (...args: unknown[]) => {
-          const client = makeClient(options, env);
-          client.getIsolationScope().setContext("cloudflare", { trigger: m, durable_object: name });
-          return invoke(client, state, "auto.faas.cloudflare.durable_object", undefined, () => (fn as Function).apply(this, args));
-        };
-      }
+function instrumentClass<A extends unknown[]>(Base: ObjectClass, wrap: (instance: object, name: string, method: Function, args: A) => Function): ObjectClass {
+  return class extends Base {
+    constructor(...args: unknown[]) {
+      super(...(args as [unknown, unknown]));
+      return new Proxy(this, {
+        get(target, key) {
+          const v: unknown = Reflect.get(target, key, target);
+          // `Object`'s methods (and `constructor`) are no handlers, and RPC refuses them.
+          return typeof v === "function" && typeof key === "string" && !(key in Object.prototype) ? wrap(target, key, v, args as A) : v;
+        },
+      });
     }
   };
-  return Wrapped as unknown as C;
+}
+
+/** What started an invocation other than a request, on its isolation scope as the `cloudflare` context. */
+function describe(client: OxeyeClient, trigger: string, method?: string, durableObject?: string): void {
+  client.getIsolationScope().setContext("cloudflare", { trigger, method, durable_object: durableObject });
+  if (method) client.getIsolationScope().setTransactionName(`rpc ${method}`);
+}
+
+/**
+ * Wraps a Durable Object class: `export class Counter extends instrumentDurableObject((env) => ({ dsn: env.SENTRY_DSN }), CounterBase) {}`.
+ * Its `fetch`, `alarm`, WebSocket handlers and RPC methods each get a client (a request's
+ * continues the caller's trace; `durableObjectClient(request)` returns it inside `fetch`);
+ * what they throw is captured and rethrown, and delivery is handed to the object's `waitUntil`.
+ */
+export function instrumentDurableObject<Env, C extends ObjectClass>(options: OptionsCallback<Env>, Base: C): C {
+  return instrumentClass(Base, (t, k, method, [state, env]: [DurableObjectStateLike, Env]) => {
+    let name: string | undefined;
+    try {
+      name = state.id?.name ?? state.id?.toString();
+    } catch {
+      /* unnamed */
+    }
+    if (k === "fetch")
+      return (request: Request, ...rest: unknown[]) => {
+        const client = makeClient(options, env, hostOf(request));
+        const requestId = applyRequest(client, request);
+        if (name) client.setTag("durable_object", name);
+        return invoke(client, state, MECHANISM_OBJECT, requestId, (c) => {
+          objectClients.set(request, c);
+          return method.call(t, request, ...rest);
+        });
+      };
+    return (...args: unknown[]) => {
+      const client = makeClient(options, env);
+      if (OBJECT_METHODS.includes(k)) describe(client, k, undefined, name);
+      else describe(client, "rpc", k, name);
+      return invoke(client, state, MECHANISM_OBJECT, undefined, () => method.apply(t, args));
+    };
+  }) as C;
 }

@@ -7,7 +7,7 @@
  * by concurrent requests mixes their scope data, and is warned about once).
  */
 export { createClient } from "./runtime.js";
-export { withOxeye, instrumentDurableObject, durableObjectClient } from "./handler.js";
+export { withOxeye, instrumentDurableObject, durableObjectClient, oxeyeOf } from "./handler.js";
 /** Workers have no default client: use `ctx.oxeye.getTraceData()` etc., and `getTraceMetaTags(ctx.oxeye)`. */
 export { getTraceData, continueTrace, startNewTrace, getTraceMetaTags } from "./runtime.js";
 export { OxeyeClient } from "../../api/client.js";

@@ -1,0 +1,70 @@
+// A Worker offering RPC, wrapped by `oxeye/cloudflare` the way an app would: a named
+// `WorkerEntrypoint` and the default export as `WorkerEntrypoint` classes given to
+// `withOxeye`, and a Durable Object (extending `DurableObject`) with RPC methods given to
+// `instrumentDurableObject`.
+import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
+import { instrumentDurableObject, withOxeye } from "../../dist/frameworks/cloudflare/index.js";
+
+const options = (env) => ({ dsn: env.SENTRY_DSN, release: "rpc@1.0.0" });
+
+class Pricing extends WorkerEntrypoint {
+  #rate = 2;
+  async price(n) {
+    this.ctx.oxeye.setTag("pricing", String(n));
+    if (n < 0) throw new RangeError(`no price for ${n}`);
+    return n * this.#rate + this.rounding();
+  }
+  // The object's own calls are not RPC: an error it catches itself is not reported.
+  rounding() {
+    try {
+      this.check();
+    } catch {
+      return 0;
+    }
+    return 1;
+  }
+  check() {
+    throw new Error("checked inside the entrypoint");
+  }
+  async note(text) {
+    return this.ctx.oxeye.captureMessage(text);
+  }
+}
+export const PricingEntrypoint = withOxeye(options, Pricing);
+
+class Counter extends DurableObject {
+  #count = 0;
+  async increment(by) {
+    if (by < 0) throw new TypeError(`cannot count down by ${-by}`);
+    this.#count += by + this.internal();
+    return this.#count;
+  }
+  internal() {
+    try {
+      throw new Error("caught inside the object");
+    } catch {
+      return 0;
+    }
+  }
+}
+export class CounterObject extends instrumentDurableObject(options, Counter) {}
+
+class Front extends WorkerEntrypoint {
+  async fetch(request) {
+    const url = new URL(request.url);
+    const oxeye = this.ctx.oxeye;
+    oxeye.setTag("front", "yes");
+    if (url.pathname === "/crash") throw new SyntaxError("the front entrypoint failed");
+    if (url.pathname === "/counter") {
+      const stub = this.env.COUNTER.get(this.env.COUNTER.idFromName("c1"));
+      const by = Number(url.searchParams.get("by"));
+      try {
+        return new Response(String(await stub.increment(by)));
+      } catch (e) {
+        return new Response(`counter failed: ${e.message}`, { status: 502 });
+      }
+    }
+    return new Response("front");
+  }
+}
+export default withOxeye(options, Front);
