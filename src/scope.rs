@@ -203,14 +203,23 @@ fn made(key: String, json: Vec<u8>, meta: MetaLog, cfg: &PiiConfig) -> Option<En
     Some(Entry { key, json, meta: scrub::written(&meta, cfg) })
 }
 
+/// `text` with each line feed made a space: Sentry drops a tag whose key or value holds one.
+fn one_line(text: String) -> String {
+    let mut b = text.into_bytes();
+    for c in b.iter_mut().filter(|c| **c == b'\n') {
+        *c = b' ';
+    }
+    crate::text::utf8(b)
+}
+
 /// A tag entry from a key and a raw JSON value.
 pub fn tag_entry(key: &str, raw: &str, cfg: &PiiConfig) -> Option<Entry> {
     if key.is_empty() {
         return None;
     }
     let mut meta = MetaLog::default();
-    let key = key_of(key, "tags", cfg, &mut meta);
-    let text = tag_text(raw);
+    let key = one_line(key_of(key, "tags", cfg, &mut meta));
+    let text = one_line(tag_text(raw));
     let value = scrub::scrub_str(&text, &[Seg::Key("tags"), Seg::Key(&key)], cfg, &mut meta);
     let mut json = Vec::with_capacity(value.len() + 2);
     w::string(&mut json, &value);
@@ -438,6 +447,8 @@ mod tests {
         assert_eq!(val(find(&s.tags, "exact").unwrap()).as_str().unwrap(), "x".repeat(200), "200 characters are kept whole");
         s.apply(ScopeOp::SetTag, Some("n"), Some("null"), &c);
         assert!(find(&s.tags, "n").is_none(), "a null tag is removed");
+        s.apply(ScopeOp::SetTag, Some("query\nplan"), Some(r#""SELECT 1\nFROM t""#), &c);
+        assert_eq!(val(find(&s.tags, "query plan").unwrap()), "SELECT 1 FROM t", "line feeds become spaces (Sentry drops such a tag)");
         s.apply(ScopeOp::SetTag, Some(&"k".repeat(5000)), Some("\"v\""), &c);
         assert!(s.tags.iter().all(|t| t.key.chars().count() <= MAX_KEY_CHARS), "keys are bounded");
         s.apply(ScopeOp::SetExtras, None, Some(r#"{"a": 1, "b": {"c": 2}}"#), &c);

@@ -57,6 +57,8 @@ function utf8(json: string, stacks: string[]): Uint8Array {
 
 /** The levels Sentry's breadcrumbs may have. */
 const CRUMB_LEVELS = ["fatal", "error", "warning", "info", "debug"];
+/** A breadcrumb's members that Sentry reads as text only. */
+const CRUMB_TEXTS = ["message", "category", "type"] as const;
 
 const PLAIN_OPTIONS = [
   "dsn",
@@ -468,6 +470,11 @@ export class ClientEngine implements Engine {
     // (`log`, which consoles and the SDK's `SeverityLevel` have) as `info`.
     const level = crumb.level as unknown;
     if (level !== undefined && !CRUMB_LEVELS.includes(level as string)) crumb = { ...crumb, level: level == "warn" ? "warning" : level == "critical" ? "fatal" : "info" };
+    // Relay drops a `message`, `category` or `type` that is not a string: sent as its text.
+    for (const k of CRUMB_TEXTS) {
+      const v = crumb[k] as unknown;
+      if (v != null && typeof v != "string") crumb = { ...crumb, [k]: typeof v == "object" || typeof v == "function" ? toJson(v, { depth: this.#depth }) : String(v) };
+    }
     const json = toJson(crumb, { depth: this.#depth + 1, maxBytes: 64 * 1024 });
     this.#host.run("addBreadcrumb", (c) => c.addBreadcrumb(id, json, atMs));
   }
