@@ -130,6 +130,8 @@ test("server: a server component error reaches onRequestError with contexts.next
     const browser = await eventById(browserId);
     assert.match(digest, /^\w+$/, "Next gave the error a digest");
     assert.equal(browser.contexts.nextjs.digest, digest, "the browser's report of the same failure names the server's digest");
+    const tag = (ev) => ev.tags?.digest ?? Object.fromEntries(ev.tags ?? []).digest;
+    assert.deepEqual([tag(server), tag(browser)], [digest, digest], "both carry it as a tag, which search finds");
     assertCommon(browser, "oxeye.javascript.browser");
   } finally {
     await page.close();
@@ -146,6 +148,22 @@ test("server: a route handler error reaches onRequestError", async () => {
   assert.deepEqual(ev.contexts.nextjs, { request_path: "/api/fail", router_kind: "App Router", router_path: "/api/fail", route_type: "route" });
   assert.equal(ev.transaction, "GET /api/fail");
   assertCommon(ev, "oxeye.javascript.node");
+});
+
+test("server: the same failure in requests without a request id is reported once per request", async () => {
+  const before = (await eventsWithValue("stock feed returned garbage")).length;
+  for (let i = 0; i < 2; i++) {
+    const res = await fetch(`${nextApp.url}/api/fail`);
+    assert.equal(res.status, 500);
+    await res.arrayBuffer();
+  }
+  const until = Date.now() + 10_000;
+  let after;
+  do {
+    await new Promise((r) => setTimeout(r, 200));
+    after = (await eventsWithValue("stock feed returned garbage")).length;
+  } while (after < before + 2 && Date.now() < until);
+  assert.equal(after, before + 2, "each failing request is reported");
 });
 
 test("tunnel: the route of docs/delivery.md builds as a Next.js route handler and relays an envelope for its DSN only", async () => {

@@ -71,6 +71,39 @@ test("one failure reported several times by Next is sent once per request and er
   assert.deepEqual(c.events().map((e) => e.tags.request_id), ["req-2", "req-3"]);
 });
 
+test("the same failure in requests without a request id is one report per request, and each request counts as crashed", async () => {
+  const { createServer } = await import("node:http");
+  const requests = [];
+  const transport = async (req) => {
+    requests.push(req);
+    return { status: 200, headers: {} };
+  };
+  const client = nextjs.init({ dsn: "http://k@127.0.0.1:9/1", transport, release: "next-app@1" });
+  const server = createServer(async (req, res) => {
+    const info = { path: "/invoices", method: "GET", headers: req.headers };
+    // Next reports one failure twice in a request: the same object, then another pass's copy.
+    const err = Object.assign(new RangeError("invoice has no lines"), { digest: "98765" });
+    await nextjs.captureRequestError(err, info, context);
+    await nextjs.captureRequestError(Object.assign(new RangeError("invoice has no lines"), { digest: "98765" }), info, context);
+    res.writeHead(500).end();
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  try {
+    const base = `http://127.0.0.1:${server.address().port}`;
+    for (let i = 0; i < 3; i++) await fetch(`${base}/invoices`).then((r) => r.text());
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await client.flush(2000), true);
+    const envelopes = requests.map((r) => parseEnvelope(r.body));
+    const events = envelopes.flatMap((e) => e.items).filter((i) => i.headers.type === "event");
+    assert.equal(events.length, 3, "three requests, three reports");
+    assert.deepEqual(aggregateTotals(sessionAggregates(envelopes)), { exited: 0, errored: 0, crashed: 3 });
+  } finally {
+    server.closeAllConnections?.();
+    await new Promise((ok) => server.close(ok));
+    await client.close(1000);
+  }
+});
+
 test("onRequestError reports outside the request's async context (no clock reads inside a prerender's context)", async () => {
   const c = capture();
   const workStore = new AsyncLocalStorage();

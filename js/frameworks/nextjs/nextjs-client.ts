@@ -26,7 +26,7 @@ export interface ErrorFileProps {
 /**
  * Reports the error an error file received, once per error (in `useEffect`, so a re-render
  * does not send it again). Errors that came from the server carry Next's `digest`, which is
- * put in `contexts.nextjs.digest` to match the server's own report. Returns the event id
+ * put in `contexts.nextjs.digest` and the tag `digest` to match the server's own report. Returns the event id
  * once captured ("" before): when oxeye's global handler captured the same error first
  * (`next dev` does hand it to `window.onerror`), that event's id, the one the server has.
  */
@@ -36,10 +36,12 @@ export function useCaptureError(error: unknown, options: CaptureErrorOptions = {
   React.useEffect(() => {
     if (error === undefined || error === null) return;
     const digest = (error as { digest?: unknown }).digest;
+    const server = typeof digest === "string";
     const id = captureException(error, {
       mechanism: { type: "auto.function.nextjs.error_boundary", handled },
-      contexts: typeof digest === "string" ? { nextjs: { digest } } : undefined,
-      tags,
+      contexts: server ? { nextjs: { digest } } : undefined,
+      // The digest as a tag too, so that search finds the server's report from it.
+      tags: server ? { digest, ...tags } : tags,
     });
     setEventId(id);
     // Report each error once; options are read when it arrives.

@@ -236,7 +236,20 @@ export function captureRequestError(error: unknown, request: RequestInfo, contex
     /* none */
   }
   return outsideRequestContext(() => {
-    if (!dedupe.first(error, incoming?.[2] ?? `${method} ${request?.path}`, nextjs.digest)) return Promise.resolve();
+    // One report per request and error. A request is named by its id, else by the
+    // isolation scope serving it (Node), else (no scope of its own: edge) by its method and
+    // path for a moment only: the same failure in two requests is two reports.
+    let requestKey = incoming?.[2];
+    let shared = false;
+    if (!requestKey) {
+      try {
+        shared = !served || served === client.getIsolationScope();
+      } catch {
+        shared = true;
+      }
+      requestKey = shared ? `${method} ${request?.path}` : `scope ${served!.id}`;
+    }
+    if (!dedupe.first(error, requestKey, nextjs.digest, shared)) return Promise.resolve();
     // Release health: the request failed (the report's own scope is a fork outside it).
     if (served) endServedRequest(client, served, "crashed");
     try {
@@ -244,6 +257,7 @@ export function captureRequestError(error: unknown, request: RequestInfo, contex
         if (incoming?.[2]) scope.setTag("request_id", incoming[2]);
         if (transaction) scope.setTransactionName(transaction);
         scope.setContext("nextjs", nextjs);
+        if (nextjs.digest) scope.setTag("digest", nextjs.digest);
         const data = incoming?.[0];
         if (data) scope.addEventProcessor((event) => ({ ...event, request: { ...data, ...(event.request ?? {}) } }));
         client.captureException(error, { mechanism: { type: "auto.function.nextjs.on_request_error", handled: false } });

@@ -29,6 +29,8 @@ export function outsideRequestContext<T>(fn: () => T): T {
 
 /** Reports of one request and error within this long count as one. */
 const WINDOW_MS = 30_000;
+/** The same, for a request named only by its method and path (other requests may share it). */
+const SHARED_WINDOW_MS = 1_000;
 const MAX_KEYS = 500;
 
 /** One report per request and error. */
@@ -36,8 +38,12 @@ export class RequestErrorDedupe {
   #objects = new WeakSet<object>();
   #keys = new Map<string, number>();
 
-  /** True for the first report of `error` in the request named `requestKey` (call outside the request's context: it reads the clock). */
-  first(error: unknown, requestKey: string, digest: unknown): boolean {
+  /**
+   * True for the first report of `error` in the request named `requestKey` (call outside
+   * the request's context: it reads the clock); `shared` when other requests may have
+   * that name.
+   */
+  first(error: unknown, requestKey: string, digest: unknown, shared = false): boolean {
     try {
       if (error !== null && (typeof error === "object" || typeof error === "function")) {
         if (this.#objects.has(error)) return false;
@@ -50,7 +56,7 @@ export class RequestErrorDedupe {
       const until = this.#keys.get(key);
       if (until !== undefined && until > now) return false;
       this.#keys.delete(key);
-      this.#keys.set(key, now + WINDOW_MS);
+      this.#keys.set(key, now + (shared ? SHARED_WINDOW_MS : WINDOW_MS));
       if (this.#keys.size > MAX_KEYS) this.#keys.delete(this.#keys.keys().next().value as string);
       return true;
     } catch {
