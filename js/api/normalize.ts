@@ -22,7 +22,7 @@
  * `DataView` become `"[Uint8Array(1048576)]"` (type and length, never enumerated);
  * `BigInt` `"12n"`; symbols `"Symbol(x)"`; functions `"[Function: name]"`; dates their ISO
  * text (`"[Invalid Date]"`); errors `{ name, message, stack }`; DOM nodes
- * `"[HTMLElement: DIV]"`; `Map`/`Set` `"[Map(3)]"`; promises and weak collections by type;
+ * as a selector, `"[HTMLDivElement: div#cart.open]"`; `Map`/`Set` `"[Map(3)]"`; promises and weak collections by type;
  * non-finite numbers as text; `undefined` is left out of objects, `null` in arrays.
  *
  * Every read is guarded: throwing getters, revoked proxies and proxies whose traps throw
@@ -132,7 +132,15 @@ function summary(v: object, st: State): string | undefined {
   }
   const nodeType = read(v, "nodeType");
   const nodeName = read(v, "nodeName");
-  if (typeof nodeType === "number" && typeof nodeName === "string") return `[${typeName(v) ?? "Node"}: ${cut(nodeName, 64)}]`;
+  if (typeof nodeType === "number" && typeof nodeName === "string") {
+    // An element as a selector: its tag, `#id` and `.classes` (what tells one from another).
+    const id = read(v, "id");
+    const classes = read(v, "className");
+    let sel = nodeName.toLowerCase();
+    if (typeof id === "string" && id) sel += `#${id}`;
+    if (typeof classes === "string" && classes.trim()) sel += `.${classes.trim().split(/\s+/).join(".")}`;
+    return `[${typeName(v) ?? "Node"}: ${cut(sel, 128)}]`;
+  }
   if (t === "Window" || t === "global" || v === globalThis) return `[${t}]`;
   return undefined;
 }

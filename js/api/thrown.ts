@@ -6,7 +6,7 @@
  * linked values, so a hostile chain never costs more. Getters that throw, cycles, proxies
  * and exotic values are all survived; nothing here throws.
  */
-import { cut, isErrorLike, MAX_KEY, normalize, typeName } from "./normalize.js";
+import { cut, isErrorLike, MAX_KEY, normalize, toJson, typeName } from "./normalize.js";
 import { keysOf, read } from "./guard.js";
 
 /** Facts about a thrown value, as the core's `Thrown` expects them. */
@@ -79,6 +79,12 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
       const inner = read(value, "error") ?? read(value, "reason");
       if (isErrorLike(inner)) value = inner;
     }
+    // A DOM event (an image's or a script's `error`, a socket's `close`, …): its type and
+    // target, which is all that tells one from another (its only own key is `isTrusted`).
+    if (typeof Event == "function" && value instanceof Event) {
+      const target = normalize(read(value, "target"));
+      return { kind: "error", name: typeName(value), message: str(read(value, "type"), 256) + (typeof target == "string" ? ` on ${target}` : "") };
+    }
     if (isErrorLike(value)) {
       // What it carries, each property read at its own site (so each read keeps its own
       // inline cache: one shared reader sees every shape and key, and misses, such as an
@@ -127,7 +133,8 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
       const out: Thrown = {
         kind: "error",
         name: str(name, 256) ?? typeName(value as object),
-        message: str(message),
+        // A message that is an object (an API's error body) as its JSON, not "[object Object]".
+        message: str(message && typeof message == "object" ? toJson(message) : message),
         stack: stackText(stack, message),
         httpStatus: statusOf(status, statusCode, response),
       };
