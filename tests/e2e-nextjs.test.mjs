@@ -257,6 +257,7 @@ for (const [button, url, type, routeType] of [
       assert.equal(server.exception.values.at(-1).type, type);
       assert.deepEqual(server.exception.values.at(-1).mechanism, { type: "auto.function.nextjs.on_request_error", handled: false });
       assert.equal(server.contexts.nextjs.route_type, routeType);
+      if (routeType === "route") assert.equal(server.transaction, `GET ${url}`, "named by the route, on the edge runtime too");
       assert.equal(server.contexts.trace.trace_id, traceId, "the server's event continues the call's trace");
       assert.equal(server.request.url, `${nextApp.url}${url}`);
       assert.equal(server.request.headers["x-request-id"], rid);

@@ -104,6 +104,14 @@ test("the same failure in requests without a request id is one report per reques
   }
 });
 
+test("an edge route handler's path, which Next gives with its file's name, names the transaction by the route", async () => {
+  const c = capture();
+  nextjs.init({ dsn: "http://k@127.0.0.1:9/1", transport: c.transport });
+  await nextjs.captureRequestError(new Error("edge route failed"), request("req-edge"), { routerKind: "Pages Router", routePath: "/api/prices/route", routeType: "route" });
+  await nextjs.captureRequestError(new Error("page failed"), request("req-page"), { routerKind: "App Router", routePath: "/route", routeType: "render" });
+  assert.deepEqual(c.events().map((e) => e.transaction), ["GET /api/prices", "GET /route"]);
+});
+
 test("onRequestError reports outside the request's async context (no clock reads inside a prerender's context)", async () => {
   const c = capture();
   const workStore = new AsyncLocalStorage();

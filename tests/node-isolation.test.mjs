@@ -112,6 +112,7 @@ test("Node: 200 concurrent requests to an http server never mix users, tags, bre
       assert.equal(ev.contexts.trace.trace_id, trace(n));
       assert.equal(ev.contexts.trace.parent_span_id, "d".repeat(16));
       assert.equal(ev.request.method, "GET");
+      assert.equal(ev.transaction, `GET /orders/${n}`, "named by the request, without its query");
       assert.equal(ev.request.url, `http://127.0.0.1:${port}/orders/${n}`);
       assert.equal(ev.request.query_string, `n=${n}&api_key=[Filtered]`);
       assert.equal(ev.request.headers["x-request-id"], `req-${n}`);

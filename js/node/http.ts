@@ -5,8 +5,9 @@
  * synchronously, just before the server's `request` listeners run; oxeye then makes the
  * request's own isolation and current scopes active for everything that request's
  * handlers do. The isolation scope continues the caller's trace (`sentry-trace`,
- * `baggage`, `traceparent`), carries the caller's request id as the tag `request_id`, and
- * every event captured under it gets Sentry's top-level `request`.
+ * `baggage`, `traceparent`), carries the caller's request id as the tag `request_id` and
+ * the transaction `GET /path`, and every event captured under it gets Sentry's top-level
+ * `request`.
  *
  * Upgrade (WebSocket) and CONNECT requests, which Node does not announce there, are
  * isolated by the servers' `emit` for those events. A request's scopes are released when
@@ -57,6 +58,9 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
       storage.enter(scopes, req, request);
       client.applyIncomingTrace(trace, scopes.isolation.id);
       if (requestId) scopes.isolation.setTag("request_id", (scopes.isolation.requestId = requestId));
+      // Events captured while serving it are named by the request, as Sentry's Node SDK
+      // names them: method and path, without the query (a framework may name the route).
+      scopes.isolation.setTransactionName(`${req.method} ${String(req.url).replace(/[?#].*/s, "")}`);
       // Release health: each request is one request-mode session, counted when its
       // response is done (errored or crashed when an error event was sent from its scope).
       // (An upgrade or CONNECT has no response: no session.)

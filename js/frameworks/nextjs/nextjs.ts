@@ -119,16 +119,16 @@ export function init(options: NextjsOptions = {}): OxeyeClient {
   const previous = shared.client;
   shared.client = client;
   if (previous && previous !== client) void previous.close(0);
-  // (The client has said why it is off; on the edge runtime, the likely cause is added.)
+  // (The client has said why it is off; on the edge runtime, the likely cause follows.)
   void client.ready.then(() => {
     const why = client.disabledReason;
-    if (why && /wasm/.test(why) && read(() => process.env.NEXT_RUNTIME) === "edge") warn(`${why}. ${EDGE_WASM_HINT}`);
+    if (why && /wasm/.test(why) && read(() => process.env.NEXT_RUNTIME) === "edge") warn(EDGE_WASM_HINT);
   });
   return client;
 }
 
 const EDGE_WASM_HINT =
-  "On Next's edge runtime the wasm file is bundled only for functions whose own code imports oxeye: import from \"oxeye/nextjs\" in the edge route or middleware too, or use the nodejs runtime";
+  "why the core could not load here: on Next's edge runtime the wasm file is bundled only for functions whose own code imports oxeye. Import from \"oxeye/nextjs\" in the edge route or middleware too, or use the nodejs runtime";
 
 const warned = new Set<string>();
 function warnOnce(key: string, message: string): void {
@@ -214,7 +214,9 @@ export function captureRequestError(error: unknown, request: RequestInfo, contex
   let incoming: ReturnType<typeof readIncoming> | undefined;
   try {
     method = String(request?.method || "GET").toUpperCase();
-    const route = context?.routePath ?? request?.path;
+    let route = context?.routePath ?? request?.path;
+    // An edge route handler's path comes with its file's name (`/api/x/route`).
+    if (context?.routeType === "route" && typeof route === "string") route = route.replace(/(.)\/route$/, "$1");
     if (typeof route === "string" && route) transaction = `${method} ${route}`;
     nextjs.request_path = request?.path;
     nextjs.router_kind = context?.routerKind;
