@@ -23,6 +23,8 @@ import { nodeStorageOf } from "./storage.js";
 import { endServedRequest } from "../api/sessions.js";
 
 const CHANNEL = "http.server.request.start";
+/** Paths of static files (scripts, styles, images, fonts, source maps, icons), left out of release health. */
+const STATIC_FILE = /\.(?:m?js|css|map|ico|png|jpe?g|gif|svg|webp|avif|woff2?|ttf|otf|eot)$/i;
 
 interface StartMessage {
   request?: IncomingMessage;
@@ -60,11 +62,13 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
       if (requestId) scopes.isolation.setTag("request_id", (scopes.isolation.requestId = requestId));
       // Events captured while serving it are named by the request, as Sentry's Node SDK
       // names them: method and path, without the query (a framework may name the route).
-      scopes.isolation.setTransactionName(`${req.method} ${String(req.url).replace(/[?#].*/s, "")}`);
+      const path = String(req.url).replace(/[?#].*/s, "");
+      scopes.isolation.setTransactionName(`${req.method} ${path}`);
       // Release health: each request is one request-mode session, counted when its
       // response is done (errored or crashed when an error event was sent from its scope).
-      // (An upgrade or CONNECT has no response: no session.)
-      if (!res) return;
+      // (An upgrade or CONNECT has no response: no session. Nor has a static file, such as
+      // the chunks and icons of a page load, which would count as healthy requests.)
+      if (!res || STATIC_FILE.test(path)) return;
       const isolation = scopes.isolation;
       isolation.serving = true;
       res.once?.("close", () => endServedRequest(client, isolation));
