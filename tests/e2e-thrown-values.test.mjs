@@ -2,7 +2,8 @@
 // by Sentry's normaliser: a DOM event rejected by an image's `onerror` (titled by its type
 // and target, not by its one own key `isTrusted`), an Error whose `message` is an object
 // (its JSON, not "[object Object]"), and an element in extras (a selector with its id and
-// classes).
+// classes); an uncaught string or number thrown, which keeps the throw's place as its frame
+// and makes the page view crashed.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
@@ -11,6 +12,7 @@ import { serveStatic } from "../scripts/lib/static-server.mjs";
 import { normalizeEvents } from "../scripts/lib/relay.mjs";
 import { startCaptureServer } from "./helpers/capture-server.mjs";
 import { waitFor } from "./helpers/wait.mjs";
+import { sessionUpdates } from "./helpers/sessions.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 let capture, site, chromium;
@@ -61,6 +63,41 @@ test("Chromium: a rejected image error event, an object message and an element i
     assert.equal(body.exception.values.at(-1).value, '{"code":"E_QUOTA","retry":false}');
     assert.equal(body.extra.panel, "[HTMLDivElement: div#cart.panel.open]");
     for (const { errors } of await normalizeEvents(events)) assert.deepEqual(errors, [], "Sentry's normaliser finds nothing to drop");
+  } finally {
+    await page.close();
+  }
+});
+
+test("Chromium: an uncaught thrown string or number has the throw's place as its frame and marks the page view crashed", async () => {
+  const page = await chromium.newPage();
+  try {
+    await page.goto(`${site.url}/www/blank.html`);
+    const from = capture.envelopes.length;
+    await page.evaluate(
+      async ({ dsn, origin }) => {
+        const oxeye = await import(`${origin}/dist/entrypoints/browser.js`);
+        oxeye.init({ dsn, release: "thrown@1.0.0" });
+        await oxeye.getClient().ready;
+      },
+      { dsn: capture.dsn, origin: site.url },
+    );
+    // The app's script, from a file of its own.
+    await page.route("**/throws.js", (route) => route.fulfill({ contentType: "text/javascript", body: 'setTimeout(() => { throw "out of stock"; }, 0);\nsetTimeout(() => { throw 42; }, 10);\n' }));
+    await page.addScriptTag({ url: `${site.url}/throws.js` });
+    await page.waitForTimeout(300);
+    assert.equal(await page.evaluate(() => import(`${location.origin}/dist/entrypoints/browser.js`).then((o) => o.flush(5000))), true);
+    const events = () => capture.envelopes.slice(from).flatMap((e) => e.envelope.items).filter((i) => i.headers.type === "event").map((i) => i.json);
+    await waitFor(() => events().length >= 2, { what: "two events" });
+    for (const [value, ev] of [["Uncaught out of stock", events()[0]], ["Uncaught 42", events()[1]]]) {
+      const ex = ev.exception.values.at(-1);
+      assert.equal(ex.value, value);
+      assert.deepEqual(ex.mechanism, { type: "auto.browser.global_handlers.onerror", handled: false });
+      const frame = ex.stacktrace?.frames?.at(-1);
+      assert.equal(frame?.filename, `${site.url}/throws.js`, "the throw's place");
+      assert.equal(frame.lineno, value === "Uncaught 42" ? 2 : 1);
+    }
+    const statuses = sessionUpdates(capture.envelopes.slice(from)).map((s) => s.status);
+    assert.ok(statuses.includes("crashed"), `the page view crashed (${statuses})`);
   } finally {
     await page.close();
   }

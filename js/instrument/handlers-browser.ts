@@ -15,8 +15,10 @@ export function installBrowserHandlers(client: OxeyeClient): () => void {
   const onError = (ev: ErrorEvent) => {
     try {
       let thrown: unknown = ev.error;
-      if (thrown === undefined || thrown === null) {
-        // No error object (e.g. a cross-origin script): rebuild one from the event's facts.
+      if (Object(thrown) !== thrown) {
+        // No error object (a cross-origin script, or a thrown string, number, `null`):
+        // rebuild one from the event's facts, so that it has the throw's place as its frame
+        // and its page view counts as crashed.
         thrown = { name: "Error", message: String(ev.message ?? ""), stack: `Error: ${ev.message}${ev.filename ? `\n    at ${ev.filename}:${ev.lineno || 0}:${ev.colno || 0}` : ""}` };
       }
       client.captureException(thrown, { mechanism: { type: "auto.browser.global_handlers.onerror", handled: false } });
