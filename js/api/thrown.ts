@@ -160,7 +160,8 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
     if (value === null) return { kind: "null", text: "null" };
     const kind = typeof value;
     if (kind === "object" || kind === "function") {
-      const keys = keysOf(value).slice(0, MAX_KEYS);
+      // Sorted, so that `{ code, message }` and `{ message, code }` are titled (and grouped) alike.
+      const keys = keysOf(value).sort().slice(0, MAX_KEYS);
       return {
         kind,
         name: kind === "object" ? typeName(value as object) : str(read(value, "name"), 256),
