@@ -10,6 +10,7 @@ import type { IncomingTrace } from "./trace.js";
 import type { RequestSessions } from "./sessions.js";
 import type { OxeyeClient } from "./client.js";
 import type { checkScrub } from "./scrub-check.js";
+import type { InstrumentContext } from "../instrument/requests.js";
 
 /** The core's class, as a loader returns it. */
 export type CoreClass = new (optionsJson: string) => Core;
@@ -170,6 +171,8 @@ export interface Platform {
   /** Scope storage of `client` (being made); default: a synchronous swap. */
   scopeStorage?(initial: { isolation: Scope; current: Scope }, client: OxeyeClient): ScopeStorage;
   installHandlers?(client: OxeyeClient): () => void;
+  /** The runtime's own outgoing-request instrumentation (Node's `http`/`https` clients), installed beside `fetch`'s. */
+  instrumentRequests?(ctx: InstrumentContext): () => void;
   handlersByDefault?: boolean;
   /**
    * The page's `fetch` as it was when oxeye's entry was evaluated, for delivery (browsers):

@@ -16,6 +16,7 @@ import type { Options } from "../api/types.js";
 import { nodeScopeStorage } from "../node/storage.js";
 import { consoleWarn } from "../api/warn.js";
 import { installRequestIsolation } from "../node/http.js";
+import { instrumentHttpClients } from "../node/http-client.js";
 import { watchWasmModules } from "../instrument/wasm-modules.js";
 import { minutelyRequestAggregates } from "../api/sessions.js";
 import { expressErrorHandler, fastifyErrorHandler } from "../node/frameworks.js";
@@ -34,6 +35,7 @@ const platform: Platform = {
   env: () => globalThis.process?.env,
   buildRelease,
   scopeStorage: nodeScopeStorage,
+  instrumentRequests: instrumentHttpClients,
 };
 
 /** Options of Node's `init`. */

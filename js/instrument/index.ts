@@ -87,7 +87,11 @@ export function installInstrumentation(client: OxeyeClient, runtime: string, nav
       client.log(`${name} instrumentation not installed: ${e}`);
     }
   };
-  if (crumbs.fetch || propagation) add("fetch", instrumentFetch);
+  if (crumbs.fetch || propagation) {
+    add("fetch", instrumentFetch);
+    const more = client.platform.instrumentRequests;
+    if (more) add("http", more);
+  }
   if (crumbs.xhr || propagation) add("XMLHttpRequest", instrumentXhr);
   const levels = crumbFlag(o.breadcrumbs, "console", browser) ? new Set<string>(consoleLevels(o.breadcrumbs)) : new Set<string>();
   const clicks = crumbFlag(o.breadcrumbs, "dom", browser);

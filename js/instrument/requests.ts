@@ -211,7 +211,7 @@ export function requestTracker(client: OxeyeClient): RequestTracker {
 }
 
 /** The breadcrumb of a finished (or failed) request. */
-export function httpBreadcrumb(category: "fetch" | "xhr", rec: RequestRecord): Breadcrumb {
+export function httpBreadcrumb(category: "fetch" | "xhr" | "http", rec: RequestRecord): Breadcrumb {
   const data: Record<string, unknown> = { method: rec.method, url: rec.url };
   if (rec.status) data.status_code = rec.status;
   if (rec.durationMs != null) data.duration_ms = Math.round(rec.durationMs);
