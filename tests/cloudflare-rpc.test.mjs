@@ -8,6 +8,7 @@ import assert from "node:assert/strict";
 import { Miniflare } from "miniflare";
 import { outbound, workerModules } from "./helpers/worker.mjs";
 import { startCaptureServer } from "./helpers/capture-server.mjs";
+import { waitFor } from "./helpers/wait.mjs";
 
 let cap;
 let mf;
@@ -38,16 +39,7 @@ after(async () => {
   await cap?.close();
 });
 
-const waitFor = async (what, cond) => {
-  const until = Date.now() + 10_000;
-  for (;;) {
-    const v = cond();
-    if (v) return v;
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-};
-const eventWith = (pred) => waitFor("an event", () => cap.events().find(pred));
+const eventWith = (pred) => waitFor(() => cap.events().find(pred), { what: "an event" });
 const value = (e) => e.exception?.values?.at(-1)?.value;
 
 test("cloudflare rpc: a WorkerEntrypoint's RPC method error is captured with its method, and the caller gets it as before", async () => {

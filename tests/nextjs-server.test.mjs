@@ -18,9 +18,33 @@ function capture() {
     requests.push(req);
     return { status: 200, headers: {} };
   };
-  const events = () =>
-    requests.flatMap((r) => parseEnvelope(r.body).items).filter((i) => i.headers.type === "event").map((i) => i.json);
-  return { transport, events };
+  const envelopes = () => requests.map((r) => parseEnvelope(r.body));
+  const events = () => envelopes().flatMap((e) => e.items).filter((i) => i.headers.type === "event").map((i) => i.json);
+  return { transport, envelopes, events };
+}
+
+/**
+ * A Node http server answering with `handle` (as Next's does: the handler fails, Next
+ * calls onRequestError inside the request's context, then answers 500), with a client
+ * made by `nextjs.init`; `run(base)` makes the requests, then the client is flushed.
+ * Answers the capture of what was sent.
+ */
+async function serving(handle, run) {
+  const { createServer } = await import("node:http");
+  const c = capture();
+  const client = nextjs.init({ dsn: "http://k@127.0.0.1:9/1", transport: c.transport, release: "next-app@1" });
+  const server = createServer(handle);
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  try {
+    await run(`http://127.0.0.1:${server.address().port}`);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(await client.flush(2000), true);
+    return c;
+  } finally {
+    server.closeAllConnections?.();
+    await new Promise((ok) => server.close(ok));
+    await client.close(1000);
+  }
 }
 
 const TRACE = "0af7651916cd43dd8448eb211c80319c";
@@ -72,36 +96,21 @@ test("one failure reported several times by Next is sent once per request and er
 });
 
 test("the same failure in requests without a request id is one report per request, and each request counts as crashed", async () => {
-  const { createServer } = await import("node:http");
-  const requests = [];
-  const transport = async (req) => {
-    requests.push(req);
-    return { status: 200, headers: {} };
-  };
-  const client = nextjs.init({ dsn: "http://k@127.0.0.1:9/1", transport, release: "next-app@1" });
-  const server = createServer(async (req, res) => {
-    const info = { path: "/invoices", method: "GET", headers: req.headers };
-    // Next reports one failure twice in a request: the same object, then another pass's copy.
-    const err = Object.assign(new RangeError("invoice has no lines"), { digest: "98765" });
-    await nextjs.captureRequestError(err, info, context);
-    await nextjs.captureRequestError(Object.assign(new RangeError("invoice has no lines"), { digest: "98765" }), info, context);
-    res.writeHead(500).end();
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  try {
-    const base = `http://127.0.0.1:${server.address().port}`;
-    for (let i = 0; i < 3; i++) await fetch(`${base}/invoices`).then((r) => r.text());
-    await new Promise((r) => setTimeout(r, 50));
-    assert.equal(await client.flush(2000), true);
-    const envelopes = requests.map((r) => parseEnvelope(r.body));
-    const events = envelopes.flatMap((e) => e.items).filter((i) => i.headers.type === "event");
-    assert.equal(events.length, 3, "three requests, three reports");
-    assert.deepEqual(aggregateTotals(sessionAggregates(envelopes)), { exited: 0, errored: 0, crashed: 3 });
-  } finally {
-    server.closeAllConnections?.();
-    await new Promise((ok) => server.close(ok));
-    await client.close(1000);
-  }
+  const c = await serving(
+    async (req, res) => {
+      const info = { path: "/invoices", method: "GET", headers: req.headers };
+      // Next reports one failure twice in a request: the same object, then another pass's copy.
+      const err = Object.assign(new RangeError("invoice has no lines"), { digest: "98765" });
+      await nextjs.captureRequestError(err, info, context);
+      await nextjs.captureRequestError(Object.assign(new RangeError("invoice has no lines"), { digest: "98765" }), info, context);
+      res.writeHead(500).end();
+    },
+    async (base) => {
+      for (let i = 0; i < 3; i++) await fetch(`${base}/invoices`).then((r) => r.text());
+    },
+  );
+  assert.equal(c.events().length, 3, "three requests, three reports");
+  assert.deepEqual(aggregateTotals(sessionAggregates(c.envelopes())), { exited: 0, errored: 0, crashed: 3 });
 });
 
 test("an edge route handler's path, which Next gives with its file's name, names the transaction by the route", async () => {
@@ -141,33 +150,17 @@ test("a plain `oxeye` import in another bundle of the app reaches the client ini
 });
 
 test("release health: a request Next reports as failed counts as crashed, once; the others as exited", async () => {
-  const { createServer } = await import("node:http");
-  const requests = [];
-  const transport = async (req) => {
-    requests.push(req);
-    return { status: 200, headers: {} };
-  };
-  const client = nextjs.init({ dsn: "http://k@127.0.0.1:9/1", transport, release: "next-app@1" });
-  // As Next's server does: the request's handler fails, Next calls onRequestError (inside
-  // the request's context), then answers 500.
-  const server = createServer(async (req, res) => {
-    if (req.url === "/boom") {
-      await nextjs.captureRequestError(new Error(`boom ${Math.random()}`), { path: req.url, method: "GET", headers: req.headers }, context);
-      res.writeHead(500).end();
-    } else res.end("ok");
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  try {
-    const base = `http://127.0.0.1:${server.address().port}`;
-    // Static files (a page load's chunks and icons) are not counted.
-    for (const path of ["/boom", "/boom", "/ok", "/_next/static/chunks/app.js?v=1", "/favicon.ico"]) await fetch(base + path).then((r) => r.text());
-    await new Promise((r) => setTimeout(r, 50));
-    assert.equal(await client.flush(2000), true);
-    const aggregates = sessionAggregates(requests.map((r) => parseEnvelope(r.body)));
-    assert.deepEqual(aggregateTotals(aggregates), { exited: 1, errored: 0, crashed: 2 });
-  } finally {
-    server.closeAllConnections?.();
-    await new Promise((ok) => server.close(ok));
-    await client.close(1000);
-  }
+  const c = await serving(
+    async (req, res) => {
+      if (req.url === "/boom") {
+        await nextjs.captureRequestError(new Error(`boom ${Math.random()}`), { path: req.url, method: "GET", headers: req.headers }, context);
+        res.writeHead(500).end();
+      } else res.end("ok");
+    },
+    async (base) => {
+      // Static files (a page load's chunks and icons) are not counted.
+      for (const path of ["/boom", "/boom", "/ok", "/_next/static/chunks/app.js?v=1", "/favicon.ico"]) await fetch(base + path).then((r) => r.text());
+    },
+  );
+  assert.deepEqual(aggregateTotals(sessionAggregates(c.envelopes())), { exited: 1, errored: 0, crashed: 2 });
 });
