@@ -4,10 +4,12 @@
 //   acknowledged, answered 429, or counted in a client report with the right reason,
 //   checked per event id; pending work, live JS heap and wasm memory stay bounded;
 // - offline: events captured while the network is down are kept in IndexedDB, survive a
-//   reload, and are delivered once it is back;
+//   reload, and are delivered once it is back; events kept after the server failed are
+//   sent on the report timer once it is back;
 // - page hide: the client report, waiting retries and requests waiting for a slot go out
 //   at once, and keepalive lets events outlive the page (25 captured just before a
-//   navigation all arrive).
+//   navigation all arrive); requests waiting for their answer when the page is left are
+//   not sent again.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
@@ -324,6 +326,43 @@ test("Chromium: every event captured just before the page goes away is delivered
   await waitFor(() => arrived() === ids.length, { timeoutMs: 8000, what: "all 25 events of a page that is gone" }).catch((e) => {
     throw new Error(`${e.message}: ${arrived()} arrived`);
   });
+  await page.close();
+});
+
+test("Chromium: requests still waiting for their answer when the page is left are not sent again (Chromium fails them, the browser sends them)", async () => {
+  const page = await blankPage();
+  server.respond = (r) => (r.kind === "event" ? faults.slow(1500) : faults.ok());
+  const ids = await page.evaluate(async (dsn) => {
+    const oxeye = await import("oxeye");
+    await oxeye.init({ dsn, globalHandlers: false, dedupe: false, transportOptions: { retryBaseMs: 10, retryMaxMs: 10 } }).ready;
+    return Array.from({ length: 10 }, (_, i) => oxeye.captureException(new Error(`in flight ${i}`)));
+  }, server.dsn);
+  await waitFor(() => ids.every((id) => server.stats().attempts.has(id)), { what: "every request under way" });
+  await page.goto("about:blank");
+  await waitFor(() => ids.every((id) => server.stats().acked.has(id)), { timeoutMs: 8000, what: "every event of the page that was left" });
+  await new Promise((r) => setTimeout(r, 2000));
+  assert.deepEqual(
+    ids.map((id) => server.stats().attempts.get(id).length),
+    ids.map(() => 1),
+    "each event was sent once",
+  );
+  await page.close();
+});
+
+test("Chromium: envelopes kept offline after the server failed are sent on the report timer once it is back, with no new event to trigger them", async () => {
+  const page = await blankPage();
+  server.respond = (r) => (r.kind === "event" ? faults.reset() : faults.ok());
+  const ids = await page.evaluate(async (dsn) => {
+    const oxeye = await import("oxeye");
+    window.oxeyeClient = oxeye.init({ dsn, globalHandlers: false, autoSessionTracking: false, clientReportFlushInterval: 1000, transportOptions: { maxRetries: 0 } });
+    await window.oxeyeClient.ready;
+    return [oxeye.captureException(new Error("kept 1")), oxeye.captureException(new Error("kept 2"))];
+  }, server.dsn);
+  await waitFor(() => page.evaluate(storedCount).then((n) => n === 2), { what: "both envelopes kept offline" });
+  server.respond = () => faults.ok();
+  await waitFor(() => ids.every((id) => server.stats().acked.has(id)), { timeoutMs: 5000, what: "the kept envelopes, sent on the timer" });
+  await waitFor(() => page.evaluate(storedCount).then((n) => n === 0), { what: "the store emptied" });
+  await page.evaluate(() => window.oxeyeClient.close(1000));
   await page.close();
 });
 

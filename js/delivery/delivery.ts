@@ -160,7 +160,7 @@ function header(res: TransportResponse, name: string): string | undefined {
  * to do when the page is leaving (`leaving`) and when the network is back (`back`), it sets
  * up its timers and listeners and answers the functions that remove them.
  */
-export type DeliveryOccasions = (d: Delivery, leaving: () => void, back: () => void) => Array<() => void>;
+export type DeliveryOccasions = (d: Delivery, leaving: (left: boolean) => void, back: () => void) => Array<() => void>;
 
 export class Delivery {
   /** The rate limits the server announced to this client (read by the engine too). */
@@ -206,6 +206,11 @@ export class Delivery {
   #closed = false;
   /** The page has been hidden once: requests no longer wait for one of the six slots. */
   #leaving = false;
+  /**
+   * The page has been left (`pagehide`): Chromium then fails the promise of a keepalive
+   * request in flight while the browser still sends it, so such a failure is no failure.
+   */
+  #left = false;
   /** In a browser (nothing of it keeps a process alive, and `keepalive` requests outlive the page anyway). */
   #page: boolean;
 
@@ -280,7 +285,8 @@ export class Delivery {
       this.#cleanups.push(
         ...occasions(
           this,
-          () => {
+          (left) => {
+            this.#left ||= left;
             this.#hurry();
             this.sendClientReport(true);
           },
@@ -290,6 +296,11 @@ export class Delivery {
     }
     // (`#replay` does nothing without a store.)
     this.#replay();
+  }
+
+  /** Sends envelopes kept offline if there may be some (the report timer's tick: a server that failed may be back). */
+  replayKept(): void {
+    if (this.#storeMayHaveEntries) this.#replay();
   }
 
   /** What to await until the offline store (when enabled) is there: undefined without one. */
@@ -475,6 +486,12 @@ export class Delivery {
         const e = cause ? `${err} (${cause.code ?? cause})` : err;
         if (this.refused) {
           this.#sendError(job, "refused by the page's Content-Security-Policy");
+          return;
+        }
+        if (this.#left && job.keepalive) {
+          // Neither sent again (the server gets it: a copy, and a session counted twice)
+          // nor counted as lost.
+          this.#log(`${job.label}: the page was left before its answer came; the browser still sends it`);
           return;
         }
         if (job.category === Category.Session) {

@@ -26,14 +26,14 @@ export function listen(target: Target | undefined, type: string, fn: Listener): 
   return () => target.removeEventListener?.(type, safe);
 }
 
-/** Calls `fn` when the page is hidden or being unloaded. */
-export function onPageHide(fn: () => void): () => void {
+/** Calls `fn` when the page is hidden (`left` false) or being left (`pagehide`: `left` true). */
+export function onPageHide(fn: (left: boolean) => void): () => void {
   const doc = (globalThis as { document?: Target & { visibilityState?: string } }).document;
   if (!doc) return () => {};
   const offVisibility = listen(doc, "visibilitychange", () => {
-    if (doc.visibilityState === "hidden") fn();
+    if (doc.visibilityState === "hidden") fn(false);
   });
-  const offPagehide = listen(globalThis as Target, "pagehide", fn);
+  const offPagehide = listen(globalThis as Target, "pagehide", () => fn(true));
   return () => {
     offVisibility();
     offPagehide();

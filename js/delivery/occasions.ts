@@ -2,7 +2,8 @@
  * When delivery acts beyond its own sends, in browsers and Node (`EngineParts.occasions`;
  * Workers have no page, and no timer outlives their request): client reports leave every
  * `clientReportFlushInterval` ms (unless `sendClientReports` is false) on a timer that
- * never keeps its client alive; when the page is hidden, retries are hurried and a last
+ * never keeps its client alive, and on that tick envelopes kept offline after a failure
+ * are tried again (a server that was down may be back); when the page is hidden, retries are hurried and a last
  * report leaves; when the network is back, the offline store is replayed; when the page's
  * Content-Security-Policy refuses a request to the server, delivery is told (pages only).
  */
@@ -16,7 +17,10 @@ import { warnOnce } from "../api/warn.js";
  * The report timer's tick, made outside any function that sees the delivery: a closure
  * made there would share that context and could keep the delivery (and its client) alive.
  */
-const sendReport = (d: Delivery): void => void d.sendClientReport();
+const tick = (d: Delivery): void => {
+  d.sendClientReport();
+  d.replayKept();
+};
 
 /** The occasions of a client with these options. */
 export const deliveryOccasions =
@@ -25,7 +29,7 @@ export const deliveryOccasions =
     const interval = numberOr(options.clientReportFlushInterval, REPORT_INTERVAL);
     const off: Array<() => void> = [];
     if (options.sendClientReports !== false && interval) {
-      const timer = weakInterval(d, interval, sendReport);
+      const timer = weakInterval(d, interval, tick);
       off.push(() => clearInterval(timer));
     }
     off.push(
