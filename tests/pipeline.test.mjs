@@ -123,6 +123,34 @@ test("breadcrumbs: ring buffer of maxBreadcrumbs, beforeBreadcrumb can change or
   assert.equal(s.events()[0].breadcrumbs, undefined);
 });
 
+test("breadcrumbs: only the newest maxBreadcrumbs of a scope are ever read and written, once a capture or a fork needs them", async () => {
+  const s = setup();
+  await oxeye.getClient().ready;
+  let reads = 0;
+  const crumb = (i) => ({
+    message: `line ${i}`,
+    data: {
+      get detail() {
+        reads++;
+        return { i };
+      },
+    },
+  });
+  for (let i = 0; i < 1000; i++) oxeye.addBreadcrumb(crumb(i));
+  assert.equal(reads, 0, "nothing is normalised when a breadcrumb is added");
+  oxeye.captureMessage("after 1,000 breadcrumbs");
+  assert.equal(reads, 100, "the newest 100 are read, once");
+  // A fork takes the scope's breadcrumbs along: they are written first.
+  oxeye.addBreadcrumb(crumb(1000));
+  await oxeye.withIsolationScope(async () => oxeye.captureMessage("in a fork"));
+  await oxeye.flush(2000);
+  const [first, forked] = s.events();
+  assert.deepEqual(first.breadcrumbs.values.map((c) => c.message).slice(0, 2), ["line 900", "line 901"]);
+  assert.equal(first.breadcrumbs.values.at(-1).data.detail.i, 999);
+  assert.equal(forked.breadcrumbs.values.at(-1).message, "line 1000");
+  assert.equal(reads, 101);
+});
+
 test("breadcrumb levels are Sentry's five: `log` (console.log's) is sent as info, `warn` as warning, `critical` as fatal", async () => {
   const s = setup();
   for (const level of ["log", "warn", "critical", "bogus", "debug", "error"]) oxeye.addBreadcrumb({ message: `level ${level}`, level });

@@ -57,6 +57,8 @@ function utf8(json: string, stacks: string[]): Uint8Array {
 
 /** The levels Sentry's breadcrumbs may have. */
 const CRUMB_LEVELS = ["fatal", "error", "warning", "info", "debug"];
+/** Most breadcrumbs an event has (Sentry's limit; `maxBreadcrumbs` may ask for fewer). */
+const MAX_CRUMBS = 100;
 /** A breadcrumb's members that Sentry reads as text only. */
 const CRUMB_TEXTS = ["message", "category", "type"] as const;
 
@@ -196,6 +198,9 @@ export class ClientEngine implements Engine {
   #client: OxeyeClient;
   #platform: Platform;
   #parts: EngineParts;
+  /** Breadcrumbs not yet written to the core, with their times, per scope id (`addBreadcrumb`). */
+  #crumbs = new Map<number, [Breadcrumb, number][]>();
+  #maxCrumbs: number;
 
   constructor(
     client: OxeyeClient,
@@ -225,6 +230,7 @@ export class ClientEngine implements Engine {
     // `normalizeDepth`: the option when it is a sane number, else Sentry's 3.
     const depth = options.normalizeDepth;
     this.#depth = Math.min(Math.floor(numberOr(depth, DEFAULT_NORMALIZE_DEPTH)), 20);
+    this.#maxCrumbs = Math.min(numberOr(resolved.maxBreadcrumbs, MAX_CRUMBS), MAX_CRUMBS);
     this.#filters = { ignoreErrors: regexes(options.ignoreErrors), denyUrls: regexes(options.denyUrls), allowUrls: regexes(options.allowUrls) };
     const offline = options.offline;
     const transport = options.transport ?? makeFetchTransport({ browser: platform.runtime === "browser", fetch: platform.fetch });
@@ -295,6 +301,7 @@ export class ClientEngine implements Engine {
     }
     const stacks: string[] = [];
     const json = this.#inputJson(input, stacks);
+    this.#writeCrumbs(input.scopes);
     this.#host.run("capture", (core) => {
       // The scopes as the core takes them: current, isolation, global.
       const verdict = core.capture(utf8(json, stacks), ...input.scopes, Date.now(), randomBytes(this.#factsOf(core)[1]), handBack);
@@ -456,6 +463,7 @@ export class ClientEngine implements Engine {
     }
     const code = ScopeOp[op];
     if (code == null) return;
+    if (op === "ClearBreadcrumbs" || op === "Clear") this.#crumbs.delete(id);
     // `normalizeDepth` counts from the container, as Sentry's does: `setExtras(o)` and
     // `setUser(u)` give the container, `setExtra(k, v)` and `setContext(k, v)` an entry
     // of it, one level below (`extra.k.a` is the deepest object kept at 3).
@@ -464,26 +472,48 @@ export class ClientEngine implements Engine {
     this.#host.run(op, (c) => c.scopeSet(id, code, key, json));
   }
 
+  /**
+   * Keeps a breadcrumb of scope `id` until a capture or a fork of that scope needs it: only
+   * the newest `maxBreadcrumbs` of each scope are kept (the core keeps no more), so they are
+   * the only ones ever normalised, scrubbed and written (a page that logs 10,000 lines pays
+   * for its last 100). What they hold is read then, as Sentry's SDKs read it when they send.
+   */
   addBreadcrumb(id: number, crumb: Breadcrumb, atMs: number): void {
-    // A breadcrumb's level is one of Sentry's five (Bugsink refuses a whole event for any
-    // other; Relay reads them as `info`): `warn` and `critical` as their names, the rest
-    // (`log`, which consoles and the SDK's `SeverityLevel` have) as `info`.
-    const level = crumb.level as unknown;
-    if (level !== undefined && !CRUMB_LEVELS.includes(level as string)) crumb = { ...crumb, level: level == "warn" ? "warning" : level == "critical" ? "fatal" : "info" };
-    // Relay drops a `message`, `category` or `type` that is not a string: sent as its text.
-    for (const k of CRUMB_TEXTS) {
-      const v = crumb[k] as unknown;
-      if (v != null && typeof v != "string") crumb = { ...crumb, [k]: typeof v == "object" || typeof v == "function" ? toJson(v, { depth: this.#depth }) : String(v) };
+    let list = this.#crumbs.get(id);
+    if (!list) this.#crumbs.set(id, (list = []));
+    if (list.push([crumb, atMs]) > this.#maxCrumbs) list.shift();
+  }
+
+  /** Writes the kept breadcrumbs of scopes `ids` into the core. */
+  #writeCrumbs(ids: number[]): void {
+    for (const id of ids) {
+      const list = this.#crumbs.get(id);
+      if (!list) continue;
+      this.#crumbs.delete(id);
+      for (let [crumb, atMs] of list) {
+        // A breadcrumb's level is one of Sentry's five (Bugsink refuses a whole event for
+        // any other; Relay reads them as `info`): `warn` and `critical` as their names, the
+        // rest (`log`, which consoles and the SDK's `SeverityLevel` have) as `info`.
+        const level = crumb.level as unknown;
+        if (level !== undefined && !CRUMB_LEVELS.includes(level as string)) crumb = { ...crumb, level: level == "warn" ? "warning" : level == "critical" ? "fatal" : "info" };
+        // Relay drops a `message`, `category` or `type` that is not a string: sent as its text.
+        for (const k of CRUMB_TEXTS) {
+          const v = crumb[k] as unknown;
+          if (v != null && typeof v != "string") crumb = { ...crumb, [k]: typeof v == "object" || typeof v == "function" ? toJson(v, { depth: this.#depth }) : String(v) };
+        }
+        const json = toJson(crumb, { depth: this.#depth + 1, maxBytes: 64 * 1024 });
+        this.#host.run("addBreadcrumb", (c) => c.addBreadcrumb(id, json, atMs));
+      }
     }
-    const json = toJson(crumb, { depth: this.#depth + 1, maxBytes: 64 * 1024 });
-    this.#host.run("addBreadcrumb", (c) => c.addBreadcrumb(id, json, atMs));
   }
 
   forkScope(from: number, to: number): void {
+    this.#writeCrumbs([from]);
     this.#host.run("forkScope", (c) => c.forkScope(from, to));
   }
 
   dropScope(id: number): void {
+    this.#crumbs.delete(id);
     this.#host.run("dropScope", (c) => c.dropScope(id));
   }
 

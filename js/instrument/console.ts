@@ -30,7 +30,7 @@ function text(v: unknown): string {
     if (v instanceof Error) return `${v.name}: ${v.message}`;
     // Strings, and what JSON cannot hold (undefined, functions, symbols, bigints), as
     // `String` writes them; booleans too (the same text as their JSON).
-    if (typeof v !== "object" && typeof v !== "number") return String(v);
+    if (typeof v !== "object" && typeof v !== "number") return cut(String(v), MAX_MESSAGE);
     // The normaliser's bounded copy: typed arrays summarised, shared references once, and
     // no more text than the message keeps.
     return toJson(v, { maxBytes: MAX_MESSAGE, maxString: MAX_MESSAGE });
