@@ -56,6 +56,16 @@ test("cloudflare rpc: a WorkerEntrypoint's RPC method error is captured with its
   assert.equal(ev.release, "rpc@1.0.0");
 });
 
+test("cloudflare rpc: a string an RPC method throws is reported as an unhandled error, not as a message", async () => {
+  const res = await mf.dispatchFetch("http://caller.test/fail");
+  assert.equal(res.status, 502);
+  await res.text();
+  const ev = await eventWith((e) => value(e) === "a plain string was thrown");
+  assert.deepEqual(ev.exception.values.at(-1).mechanism, { type: "auto.faas.cloudflare.rpc", handled: false });
+  assert.equal(ev.exception.values.at(-1).type, "Error");
+  assert.equal(ev.logentry, undefined);
+});
+
 test("cloudflare rpc: this.ctx.oxeye in an RPC method captures with the call's client; each call has its own", async () => {
   const [a, b] = await Promise.all([mf.dispatchFetch("http://caller.test/note?n=1"), mf.dispatchFetch("http://caller.test/note?n=2")]);
   const ids = [await a.text(), await b.text()];
@@ -75,12 +85,14 @@ test("cloudflare rpc: the object's own calls are not RPC calls: an error it catc
   assert.deepEqual(inner, []);
 });
 
-test("cloudflare rpc: a WorkerEntrypoint as the default export: its fetch gets this.ctx.oxeye, and a crash is captured with the request", async () => {
+test("cloudflare rpc: a WorkerEntrypoint as the default export, in a subclass with private fields as wrangler dev serves it: its fetch gets this.ctx.oxeye, and a crash is captured once, with the request", async () => {
   const pricing = await mf.getWorker("pricing");
   const ok = await pricing.fetch("http://pricing.test/");
   assert.equal(await ok.text(), "front");
   await assert.rejects(pricing.fetch("http://pricing.test/crash?token=s3cret"), /the front entrypoint failed/, "rethrown: the runtime sees the failure");
   const ev = await eventWith((e) => value(e) === "the front entrypoint failed");
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(cap.events().filter((e) => value(e) === "the front entrypoint failed").length, 1, "one report");
   assert.deepEqual(ev.exception.values.at(-1).mechanism, { type: "auto.http.cloudflare", handled: false });
   assert.equal(ev.tags.front, "yes");
   assert.equal(ev.request.url, "http://pricing.test/crash");
@@ -89,6 +101,7 @@ test("cloudflare rpc: a WorkerEntrypoint as the default export: its fetch gets t
 
 test("cloudflare rpc: a Durable Object's RPC method error is captured with the object and method; the caller gets it as before", async () => {
   const pricing = await mf.getWorker("pricing");
+  assert.equal(await (await pricing.fetch("http://pricing.test/bonus")).text(), "5", "a subclass's private fields work");
   const ok = await pricing.fetch("http://pricing.test/counter?by=2");
   assert.match(await ok.text(), /^\d+$/);
   const res = await pricing.fetch("http://pricing.test/counter?by=-3");

@@ -7,9 +7,10 @@
 // `wrangler deploy --no-bundle` (dry run) of the injected file, which workerd runs and
 // whose debug id oxeye sends for its frames. A third bundles docs/workers.md's Hono example
 // as it is written there and runs it: a route's error, answered by Hono, is reported; its
-// RPC example is bundled too, and a service binding calls its `WorkerEntrypoint`. A last
-// one runs `wrangler dev`: a capture made while the response body streams, after the
-// handler returned, is delivered (miniflare alone keeps such a request alive longer).
+// RPC example is bundled too, and a service binding calls its `WorkerEntrypoint`. The last
+// two run `wrangler dev`: a capture made while the response body streams, after the
+// handler returned, is delivered (miniflare alone keeps such a request alive longer); the
+// RPC example's default export answers (wrangler dev serves a class inside a subclass).
 // Wrangler needs Node >= 22.12: Node 22 and wrangler are installed from npm into the
 // cache (~/.cache/oxeye) for this test only; the test is skipped, saying why, only when
 // that install fails.
@@ -351,13 +352,13 @@ function freePort() {
 test("wrangler dev: a capture made while a response body streams, after the handler returned, is delivered (the request's end cut it off)", { skip: missing }, async () => {
   const dir = makeApp();
   const cap = await startCaptureServer();
-  const port = await freePort();
   writeFileSync(
     join(dir, "src", "index.ts"),
     `import { withOxeye } from "oxeye/cloudflare";
 interface Env { SENTRY_DSN: string }
 export default withOxeye((env: Env) => ({ dsn: env.SENTRY_DSN, release: "streamed@1" }), {
   async fetch(request, env, ctx) {
+    if (new URL(request.url).pathname === "/ready") return new Response("ready");
     let sent = 0;
     const body = new ReadableStream<Uint8Array>({
       async pull(controller) {
@@ -372,6 +373,30 @@ export default withOxeye((env: Env) => ({ dsn: env.SENTRY_DSN, release: "streame
 });
 `,
   );
+  await wranglerDev(dir, cap, async (get, log) => {
+    for (let i = 0; i < 3; i++) assert.equal(await get("/"), "chunk\nchunk\n");
+    const delivered = () => cap.events().filter((e) => e.exception?.values?.[0]?.value === "captured while the body streamed");
+    const end = Date.now() + 10_000;
+    while (delivered().length < 3 && Date.now() < end) await new Promise((ok) => setTimeout(ok, 50));
+    assert.equal(delivered().length, 3, `each of the three requests' captures arrived:\n${log()}`);
+  });
+});
+
+test("wrangler dev: the RPC example's default export, a WorkerEntrypoint class (wrangler dev serves it inside a subclass of its own), answers", { skip: missing }, async () => {
+  const dir = makeApp();
+  const cap = await startCaptureServer();
+  writeFileSync(join(dir, "src", "index.ts"), docsExample("RPC: `WorkerEntrypoint` classes and Durable Object methods"));
+  await wranglerDev(dir, cap, async (get) => {
+    for (let i = 0; i < 2; i++) assert.equal(await get("/"), "ok");
+  });
+});
+
+/**
+ * Runs `wrangler dev` in `dir` (its DSN that of `cap`, on a free port) until `run(get, log)`
+ * is done: `get(path)` answers the body of a GET, once wrangler answers `/ready` at all.
+ */
+async function wranglerDev(dir, cap, run) {
+  const port = await freePort();
   writeFileSync(join(dir, ".dev.vars"), `SENTRY_DSN=${cap.dsn}\n`);
   const home = join(dir, ".home");
   const child = spawn(node22, [wrangler, "dev", "--ip", "127.0.0.1", "--port", String(port), "--inspector-port", String(await freePort())], {
@@ -383,23 +408,24 @@ export default withOxeye((env: Env) => ({ dsn: env.SENTRY_DSN, release: "streame
   let log = "";
   child.stdout.on("data", (d) => (log += d));
   child.stderr.on("data", (d) => (log += d));
+  const get = async (path) => {
+    const res = await fetch(`http://127.0.0.1:${port}${path}`);
+    const text = await res.text();
+    assert.equal(res.status, 200, `GET ${path}: ${text}\n${log}`);
+    return text;
+  };
   try {
     const until = Date.now() + 60_000;
-    let text;
-    while (text === undefined) {
+    for (;;) {
       if (Date.now() > until) throw new Error(`wrangler dev did not answer:\n${log}`);
       try {
-        text = await (await fetch(`http://127.0.0.1:${port}/`)).text();
+        await fetch(`http://127.0.0.1:${port}/ready`).then((r) => r.arrayBuffer());
+        break;
       } catch {
         await new Promise((ok) => setTimeout(ok, 250));
       }
     }
-    assert.equal(text, "chunk\nchunk\n");
-    for (let i = 0; i < 2; i++) assert.equal(await (await fetch(`http://127.0.0.1:${port}/`)).text(), "chunk\nchunk\n");
-    const delivered = () => cap.events().filter((e) => e.exception?.values?.[0]?.value === "captured while the body streamed");
-    const end = Date.now() + 10_000;
-    while (delivered().length < 3 && Date.now() < end) await new Promise((ok) => setTimeout(ok, 50));
-    assert.equal(delivered().length, 3, `each of the three requests' captures arrived:\n${log}`);
+    await run(get, () => log);
   } finally {
     try {
       process.kill(-child.pid, "SIGTERM");
@@ -410,4 +436,4 @@ export default withOxeye((env: Env) => ({ dsn: env.SENTRY_DSN, release: "streame
     await cap.close();
     rmSync(dir, { recursive: true, force: true });
   }
-});
+}

@@ -1,7 +1,8 @@
 // A Worker offering RPC, wrapped by `oxeye/cloudflare` the way an app would: a named
 // `WorkerEntrypoint` and the default export as `WorkerEntrypoint` classes given to
-// `withOxeye`, and a Durable Object (extending `DurableObject`) with RPC methods given to
-// `instrumentDurableObject`.
+// `withOxeye` (the default export inside a subclass, as `wrangler dev` serves it), and a
+// Durable Object (extending `DurableObject`) with RPC methods given to
+// `instrumentDurableObject`, subclassed with private fields of its own.
 import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
 import { instrumentDurableObject, withOxeye } from "../../dist/frameworks/cloudflare/index.js";
 
@@ -26,6 +27,9 @@ class Pricing extends WorkerEntrypoint {
   check() {
     throw new Error("checked inside the entrypoint");
   }
+  async fail() {
+    throw "a plain string was thrown";
+  }
   async note(text) {
     return this.ctx.oxeye.captureMessage(text);
   }
@@ -47,7 +51,13 @@ class Counter extends DurableObject {
     }
   }
 }
-export class CounterObject extends instrumentDurableObject(options, Counter) {}
+// A subclass of the wrapped class, with private fields of its own.
+export class CounterObject extends instrumentDurableObject(options, Counter) {
+  #bonus = 5;
+  async bonus() {
+    return this.#bonus;
+  }
+}
 
 class Front extends WorkerEntrypoint {
   async fetch(request) {
@@ -55,6 +65,7 @@ class Front extends WorkerEntrypoint {
     const oxeye = this.ctx.oxeye;
     oxeye.setTag("front", "yes");
     if (url.pathname === "/crash") throw new SyntaxError("the front entrypoint failed");
+    if (url.pathname === "/bonus") return new Response(String(await this.env.COUNTER.get(this.env.COUNTER.idFromName("c1")).bonus()));
     if (url.pathname === "/counter") {
       const stub = this.env.COUNTER.get(this.env.COUNTER.idFromName("c1"));
       const by = Number(url.searchParams.get("by"));
@@ -67,4 +78,11 @@ class Front extends WorkerEntrypoint {
     return new Response("front");
   }
 }
-export default withOxeye(options, Front);
+// As `wrangler dev` serves a default export that is a class: a subclass of it, with
+// private fields, whose `fetch` reaches the app's through `super.fetch`.
+export default class extends withOxeye(options, Front) {
+  #dispatch = (request) => super.fetch(request);
+  fetch(request) {
+    return this.#dispatch(request);
+  }
+}

@@ -132,7 +132,8 @@ async function invoke<T>(
     });
   } catch (e) {
     threw = true;
-    client.captureException(e, { mechanism: { type: mechanism, handled: false } });
+    // A thrown string or number is reported as the error it is (not as a message).
+    client.captureException(Object(e) === e ? e : { name: "Error", message: String(e), stack: "" }, { mechanism: { type: mechanism, handled: false } });
     throw e;
   } finally {
     inv.done = true;
@@ -277,25 +278,48 @@ export function durableObjectClient(request: Request): WorkerClient | undefined 
 type ObjectClass = new (state: any, env: any) => object;
 const OBJECT_METHODS = ["alarm", "webSocketMessage", "webSocketClose", "webSocketError"];
 
+/** The object behind each proxy that `instrumentClass` makes. */
+const targets = new WeakMap<object, object>();
+
 /**
  * `Base` extended so that each instance is seen through a proxy: what the runtime calls on
- * it (a handler, or an RPC method) is `wrap`'s function, which runs the method on the
- * instance itself. The object's own calls (`this.helper()`) reach the instance, not the
- * proxy, so they are left alone; private fields work as before.
+ * it (a handler, or an RPC method) is `wrap`'s function. `Base`'s methods run on the
+ * object itself however they are reached (through the proxy, or by `super.method()` from
+ * a subclass), so their own calls (`this.helper()`) reach the object, not the proxy, and
+ * are left alone, and their private fields work as before. A subclass's methods (the
+ * app's, or the one `wrangler dev` wraps a default export in) run on the proxy, which is
+ * what the subclass's constructor got as `this` and holds its private fields.
  */
-function instrumentClass<A extends unknown[]>(Base: ObjectClass, wrap: (instance: object, name: string, method: Function, args: A) => Function): ObjectClass {
-  return class extends Base {
+function instrumentClass<A extends unknown[]>(Base: ObjectClass, wrap: (self: object, name: string, method: Function, args: A) => Function): ObjectClass {
+  const Wrapped = class extends Base {
     constructor(...args: unknown[]) {
       super(...(args as [unknown, unknown]));
-      return new Proxy(this, {
-        get(target, key) {
+      const proxy = new Proxy(this, {
+        get(target, key, receiver) {
           const v: unknown = Reflect.get(target, key, target);
           // `Object`'s methods (and `constructor`) are no handlers, and RPC refuses them.
-          return typeof v === "function" && typeof key === "string" && !(key in Object.prototype) ? wrap(target, key, v, args as A) : v;
+          return typeof v === "function" && typeof key === "string" && !(key in Object.prototype) ? wrap(receiver, key, v, args as A) : v;
+        },
+      });
+      targets.set(proxy, this);
+      return proxy;
+    }
+  };
+  // Each method of `Base` (the nearest of a name) on the subclass's prototype, run on the object.
+  for (let p = Base.prototype; p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    for (const name of Object.getOwnPropertyNames(p)) {
+      const method = Object.getOwnPropertyDescriptor(p, name)?.value;
+      if (name === "constructor" || typeof method !== "function" || Object.prototype.hasOwnProperty.call(Wrapped.prototype, name)) continue;
+      Object.defineProperty(Wrapped.prototype, name, {
+        configurable: true,
+        writable: true,
+        value(this: object, ...a: unknown[]) {
+          return method.apply(targets.get(this) ?? this, a);
         },
       });
     }
-  };
+  }
+  return Wrapped;
 }
 
 /** What started an invocation other than a request, on its isolation scope as the `cloudflare` context. */
