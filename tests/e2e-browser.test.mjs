@@ -97,7 +97,11 @@ test("Chromium: uncaught and handled errors from the page are stored by Bugsink"
   });
 
   const values = events.map((e) => e.data.exception?.values?.[0]?.value ?? e.data.logentry?.formatted);
-  assert.ok(values.includes("a plain string was thrown"), values.join(" | "));
+  // An uncaught string is an error with the throw's place as its frame.
+  assert.ok(values.includes("Uncaught a plain string was thrown"), values.join(" | "));
+  const stringEvent = events.find((e) => e.data.exception?.values?.[0]?.value === "Uncaught a plain string was thrown");
+  assert.equal(stringEvent.data.exception.values[0].mechanism.handled, false);
+  assert.equal(stringEvent.data.exception.values[0].stacktrace?.frames?.at(-1)?.filename, appJs);
   assert.ok(values.includes("Object captured as exception with keys: code, reason"), values.join(" | "));
   // A thrown object has no stack of its own: its frames start at the app's capture call.
   const objectEvent = events.find((e) => e.data.exception?.values?.[0]?.value === "Object captured as exception with keys: code, reason");
@@ -114,7 +118,7 @@ test("Chromium: uncaught and handled errors from the page are stored by Bugsink"
     }
     return undefined;
   };
-  const stringIssue = await issueOf("a plain string was thrown");
+  const stringIssue = await issueOf("Uncaught a plain string was thrown");
   const objectIssue = await issueOf("Object captured as exception with keys: code, reason");
   assert.ok(stringIssue && objectIssue, "both throws are stored as issues");
   assert.notEqual(stringIssue.id, objectIssue.id, "a thrown string and a thrown object are grouped apart");

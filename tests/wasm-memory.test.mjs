@@ -2,8 +2,9 @@
 // is that it cannot grow with the size of what the app hands in: the normaliser bounds
 // everything that crosses into the core (about 1 MiB of JSON per event, 256 KiB per value,
 // 16 KiB per string, 64 KiB per stack; typed arrays are summarised), so rounds of 5 MB
-// and of 50 MB inputs grow it by a bounded amount (under 16 MiB), once: repeated rounds
-// and normal captures afterwards reuse what is there.
+// and of 50 MB inputs grow it by a bounded amount (under 16 MiB); repeated rounds add no
+// more than the breadcrumbs they leave hold, and normal captures afterwards reuse what is
+// there.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as oxeye from "../dist/entrypoints/node.js";
@@ -56,7 +57,9 @@ test("huge inputs grow the core's memory by a bounded amount, once; later captur
   assert.ok(sent >= 1200, `${sent} envelopes`);
   assert.ok(afterSmall - start <= 16 * MiB, `5 MB inputs grew the core's memory by ${mib(afterSmall - start)} MiB`);
   assert.ok(afterLarge - start <= 16 * MiB, `50 MB inputs grew it by ${mib(afterLarge - start)} MiB in all`);
-  assert.equal(afterRepeats, afterLarge, `repeated hostile rounds grew it from ${mib(afterLarge)} to ${mib(afterRepeats)} MiB`);
+  // What a round leaves is one breadcrumb (its 16 KiB message and data), kept among the
+  // scope's 100: repeated rounds grow the memory by no more than those hold.
+  assert.ok(afterRepeats - afterLarge <= 4 * MiB, `repeated hostile rounds grew it from ${mib(afterLarge)} to ${mib(afterRepeats)} MiB`);
   assert.equal(afterNormal, afterRepeats, "normal captures afterwards reuse the memory");
   await client.close(1000);
 });
