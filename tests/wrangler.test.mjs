@@ -239,6 +239,18 @@ test("wrangler source maps: sentry-cli injects a debug id into --outdir's output
 });
 
 /** The first TypeScript block under `heading` in docs/workers.md. */
+/** The Miniflare options of the Worker wrangler bundled into `dir/out`, reporting to `cap`. */
+function bundled(dir, cap) {
+  return {
+    modules: true,
+    scriptPath: join(dir, "out", "index.js"),
+    modulesRoot: join(dir, "out"),
+    modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
+    bindings: { SENTRY_DSN: cap.dsn },
+    compatibilityDate: "2025-01-01",
+  };
+}
+
 function docsExample(heading) {
   const text = readFileSync(join(root, "docs", "workers.md"), "utf8");
   const at = text.indexOf(`\n## ${heading}\n`);
@@ -257,15 +269,7 @@ test("Hono on Workers (docs/workers.md): wrangler bundles the example, and a rou
     symlinkSync(join(deps, "node_modules", "hono"), join(dir, "node_modules", "hono"), "dir");
     writeFileSync(join(dir, "src", "index.ts"), docsExample("Hono on Workers"));
     runWrangler(dir, ["deploy", "--dry-run", "--outdir", "out"]);
-    mf = new Miniflare({
-      modules: true,
-      scriptPath: join(dir, "out", "index.js"),
-      modulesRoot: join(dir, "out"),
-      modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-      bindings: { SENTRY_DSN: cap.dsn },
-      compatibilityDate: "2025-01-01",
-      cf: false,
-    });
+    mf = new Miniflare({ ...bundled(dir, cap), cf: false });
     const res = await mf.dispatchFetch("http://shop.test/checkout");
     assert.equal(res.status, 500);
     assert.equal(await res.text(), "Internal Server Error", "Hono's onError answered");
@@ -304,15 +308,7 @@ test("RPC on Workers (docs/workers.md): wrangler bundles the example; an RPC met
       cf: false,
       workers: [
         { name: "caller", modules: true, script: caller, serviceBindings: { PRICING: { name: "shop-worker", entrypoint: "PricingEntrypoint" } }, compatibilityDate: "2025-01-01" },
-        {
-          name: "shop-worker",
-          modules: true,
-          scriptPath: join(dir, "out", "index.js"),
-          modulesRoot: join(dir, "out"),
-          modulesRules: [{ type: "CompiledWasm", include: ["**/*.wasm"] }],
-          bindings: { SENTRY_DSN: cap.dsn },
-          compatibilityDate: "2025-01-01",
-        },
+        { name: "shop-worker", ...bundled(dir, cap) },
       ],
     });
     assert.equal(await (await mf.dispatchFetch("http://shop.test/?sku=tea")).text(), "42");
