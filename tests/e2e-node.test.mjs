@@ -83,6 +83,16 @@ test("Node: a worker thread's uncaught exception is reported by the worker's oxe
   assert.deepEqual(ev[0].data.exception.values[0].mechanism, { type: "auto.node.onuncaughtexception", handled: false });
 });
 
+test("Node: an uncaught string is reported as an unhandled error, not as a message, then the process exits 1", async () => {
+  const { code, stderr } = await runHandlers("string");
+  assert.equal(code, 1, stderr);
+  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.exception?.values?.[0]?.value === "the ledger is locked"));
+  const ev = events.find((e) => e.data.exception?.values?.[0]?.value === "the ledger is locked").data;
+  assert.equal(ev.exception.values[0].type, "Error");
+  assert.deepEqual(ev.exception.values[0].mechanism, { type: "auto.node.onuncaughtexception", handled: false });
+  assert.equal(ev.logentry, undefined);
+});
+
 test("Node: an unhandled rejection goes on to the app's own uncaughtException listener, as without oxeye, and the process lives on", async () => {
   const { code, stdout, stderr } = await runHandlers("own-handler");
   assert.equal(code, 0, stderr);

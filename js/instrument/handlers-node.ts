@@ -60,7 +60,8 @@ export function installNodeHandlers(client: OxeyeClient): () => void {
   };
   const onException = (reason: unknown) => {
     if (passing) return;
-    capture(reason, "auto.node.onuncaughtexception");
+    // A thrown string or number is reported as the error it is (not as a message).
+    capture(Object(reason) === reason ? reason : { name: "Error", message: String(reason), stack: "" }, "auto.node.onuncaughtexception");
     if (!others("uncaughtException")) end(reason);
   };
   const onRejection = (reason: unknown) => {
