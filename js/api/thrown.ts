@@ -176,6 +176,15 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
   }
 }
 
+/**
+ * What a global or handler-level catch reports for an uncaught `value`: an object as it
+ * is, a thrown string or number (or `null`) as an error with its text, so that it is
+ * reported as the unhandled error it is, not as a message.
+ */
+export function uncaught(value: unknown): unknown {
+  return Object(value) === value ? value : { name: "Error", message: String(value), stack: "" };
+}
+
 /** Describes anything a program can throw or reject with (see `Thrown`). */
 export function describeThrown(value: unknown): Thrown {
   return describe(value, new Set(), { left: MAX_WALK });

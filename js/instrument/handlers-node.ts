@@ -14,6 +14,7 @@
  */
 import type { OxeyeClient } from "../api/client.js";
 import { endServedRequest } from "../api/sessions.js";
+import { uncaught } from "../api/thrown.js";
 
 const EXIT_FLUSH_MS = 2000;
 
@@ -60,8 +61,7 @@ export function installNodeHandlers(client: OxeyeClient): () => void {
   };
   const onException = (reason: unknown) => {
     if (passing) return;
-    // A thrown string or number is reported as the error it is (not as a message).
-    capture(Object(reason) === reason ? reason : { name: "Error", message: String(reason), stack: "" }, "auto.node.onuncaughtexception");
+    capture(uncaught(reason), "auto.node.onuncaughtexception");
     if (!others("uncaughtException")) end(reason);
   };
   const onRejection = (reason: unknown) => {

@@ -21,6 +21,7 @@ import type { IncomingTrace } from "../../api/trace.js";
 import { boundFetch, fetchPolicy, useGlobalFetch } from "./fetch.js";
 import { fetchHeaders, readIncoming } from "../request.js";
 import { inFlight, invocationClient, warnOnce, type Invocation } from "./runtime.js";
+import { uncaught } from "../../api/thrown.js";
 import type {
   DurableObjectStateLike,
   ExecutionContextLike,
@@ -132,8 +133,7 @@ async function invoke<T>(
     });
   } catch (e) {
     threw = true;
-    // A thrown string or number is reported as the error it is (not as a message).
-    client.captureException(Object(e) === e ? e : { name: "Error", message: String(e), stack: "" }, { mechanism: { type: mechanism, handled: false } });
+    client.captureException(uncaught(e), { mechanism: { type: mechanism, handled: false } });
     throw e;
   } finally {
     inv.done = true;
