@@ -11,27 +11,17 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { serveStatic } from "../scripts/lib/static-server.mjs";
-import { startCaptureServer } from "./helpers/capture-server.mjs";
+import { startBrowserRig } from "./helpers/browser-rig.mjs";
 import { bundleApp } from "./helpers/bundle.mjs";
 import { sessionUpdates } from "./helpers/sessions.mjs";
 import { waitFor } from "./helpers/wait.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const RELEASE = "workers-e2e@1.0.0";
-let capture, site, chromium;
+let capture, site, chromium, rig;
 
-before(async () => {
-  capture = await startCaptureServer();
-  site = await serveStatic(root);
-  chromium = await launchChromium();
-});
-after(async () => {
-  await chromium?.close();
-  await site?.close();
-  await capture?.close();
-});
+before(async () => ({ capture, site, chromium } = rig = await startBrowserRig()));
+after(() => rig?.close());
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 /** Events the capture server got from envelope `from` on. */

@@ -14,28 +14,17 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
-import { launchChromium } from "../scripts/lib/chromium.mjs";
-import { serveStatic } from "../scripts/lib/static-server.mjs";
-import { startCaptureServer } from "./helpers/capture-server.mjs";
+import { startBrowserRig } from "./helpers/browser-rig.mjs";
 import { startWorker } from "./helpers/worker.mjs";
 import { aggregateTotals, assertValidSessions, sessionAggregates, sessionUpdates } from "./helpers/sessions.mjs";
 import { waitFor as waitUntil } from "./helpers/wait.mjs";
 import { runProcess } from "../scripts/lib/python-env.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
 const RELEASE = "sessions-e2e@1.0.0";
-let capture, site, chromium;
+let capture, site, chromium, rig;
 
-before(async () => {
-  capture = await startCaptureServer();
-  site = await serveStatic(root);
-  chromium = await launchChromium();
-});
-after(async () => {
-  await chromium?.close();
-  await site?.close();
-  await capture?.close();
-});
+before(async () => ({ capture, site, chromium } = rig = await startBrowserRig()));
+after(() => rig?.close());
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 

@@ -6,27 +6,15 @@
 // and makes the page view crashed.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { launchChromium } from "../scripts/lib/chromium.mjs";
-import { serveStatic } from "../scripts/lib/static-server.mjs";
 import { normalizeEvents } from "../scripts/lib/relay.mjs";
-import { startCaptureServer } from "./helpers/capture-server.mjs";
+import { startBrowserRig } from "./helpers/browser-rig.mjs";
 import { waitFor } from "./helpers/wait.mjs";
 import { sessionUpdates } from "./helpers/sessions.mjs";
 
-const root = fileURLToPath(new URL("..", import.meta.url));
-let capture, site, chromium;
+let capture, site, chromium, rig;
 
-before(async () => {
-  capture = await startCaptureServer();
-  site = await serveStatic(root);
-  chromium = await launchChromium();
-});
-after(async () => {
-  await chromium?.close();
-  await site?.close();
-  await capture?.close();
-});
+before(async () => ({ capture, site, chromium } = rig = await startBrowserRig()));
+after(() => rig?.close());
 
 test("Chromium: a rejected image error event, an object message and an element in extras are described by what tells them apart", async () => {
   const page = await chromium.newPage();
