@@ -99,7 +99,7 @@ test("Chromium: the same fetch table, XHR semantics, and wrapped functions keep 
   assert.equal(xhrPost.body, "xhr body");
   assert.equal(xhrPost.headers["x-app"], "xhr");
   assert.match(xhrPost.headers["sentry-trace"], /^[0-9a-f]{32}-[0-9a-f]{16}/);
-  assert.match(xhrPost.headers.baggage, /^app=1, sentry-/);
+  assert.match(xhrPost.headers.baggage, /^app=1,sentry-/);
   assert.equal(xhrGet.method, "GET");
   assert.equal(xhrGet.body, "");
   assert.match(xhrGet.headers["sentry-trace"], /^[0-9a-f]{32}-[0-9a-f]{16}/);

@@ -101,6 +101,17 @@ test("the app's own headers are kept: baggage merged, its request id and sentry-
   h = last(api.received).headers;
   assert.equal(h["sentry-trace"], "0123456789abcdef0123456789abcdef-0123456789abcdef-1", "an app's own trace is not replaced");
   assert.equal(h.baggage, undefined);
+  // A W3C traceparent of the app's own (OpenTelemetry): its trace only, and an error
+  // about the request joins it.
+  const otel = "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01";
+  const res = await fetch(`${api.url}/ok`, { headers: { traceparent: otel, baggage: "vendor=b" } });
+  h = last(api.received).headers;
+  assert.deepEqual([h.traceparent, h["sentry-trace"], h.baggage], [otel, undefined, "vendor=b"]);
+  assert.ok(h["x-request-id"]);
+  const id = oxeye.captureException(Object.assign(new Error("bad answer"), { response: res }));
+  await s.client.flush(2000);
+  const ev = s.events().find((e) => e.event_id === id);
+  assert.deepEqual([ev.contexts.trace.trace_id, ev.contexts.trace.span_id], ["0af7651916cd43dd8448eb211c80319c", "b7ad6b7169203331"]);
   await (await fetch(new Request(`${api.url}/ok`, { headers: { "x-app": "1" } }))).text();
   h = last(api.received).headers;
   assert.equal(h["x-app"], "1");

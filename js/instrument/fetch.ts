@@ -18,7 +18,7 @@
  * headers; past that they go out with the request id only.
  */
 import { claim, replace, type Hook } from "./patch.js";
-import { httpBreadcrumb, newRequestId, now, responseId, setTraceHeaders, type InstrumentContext, type RequestRecord } from "./requests.js";
+import { httpBreadcrumb, newRequestId, now, ownTrace, responseId, setTraceHeaders, type InstrumentContext, type RequestRecord } from "./requests.js";
 import { sanitizeUrl } from "./url.js";
 import { within } from "../api/guard.js";
 
@@ -64,11 +64,12 @@ const STANDARD_INIT = new Set([
 function withHeaders(ctx: InstrumentContext, p: Plan, input: unknown, init: RequestInit | undefined): [unknown, RequestInit | undefined] {
   const headers = new Headers(p[0]);
   const rec = p[3];
-  if (!headers.has("sentry-trace")) {
+  const appTrace = ownTrace(headers.get("sentry-trace"), headers.get("traceparent"));
+  if (appTrace == null) {
     // Disabled: the request goes out as the app made it. Still loading: request id only.
-    if (!setTraceHeaders(ctx, rec, (n, v) => headers.set(n, v), headers.has("traceparent"), headers.get("baggage") ?? undefined, rec.isolation) && ctx.ready()) return [input, init];
+    if (!setTraceHeaders(ctx, rec, (n, v) => headers.set(n, v), headers.get("baggage") ?? undefined, rec.isolation) && ctx.ready()) return [input, init];
   } else {
-    rec.trace = { sentryTrace: headers.get("sentry-trace") ?? "", baggage: headers.get("baggage") ?? undefined };
+    rec.trace = { sentryTrace: appTrace, baggage: headers.get("baggage") ?? undefined };
   }
   const name = ctx.requestIdHeader;
   if (name) {

@@ -32,17 +32,29 @@ export function traceHeadersOf(client: OxeyeClient, existingBaggage: string | un
 }
 
 /**
- * Sets the outgoing trace headers on a request whose app set no `sentry-trace` of its
- * own, through `set`: `sentry-trace`, `baggage` (the app's `existingBaggage` with the
- * DSC's members appended) and, when the context sends it and the app has not
- * (`hasTraceparent`), `traceparent`; and records them as the request's trace. Answers the
- * headers, or undefined (nothing set) while the client is disabled or its core not ready.
+ * The trace a request's app put on it itself, as a `sentry-trace` value: its own
+ * `sentry-trace`, else its W3C `traceparent` (as OpenTelemetry sets it) read as one. Such
+ * a request carries the app's trace only: oxeye adds no trace header beside it.
+ */
+export function ownTrace(sentryTrace: string | null | undefined, traceparent: string | null | undefined): string | undefined {
+  if (sentryTrace != null) return sentryTrace;
+  if (traceparent == null) return undefined;
+  const m = /^[ \t]*[\da-f]{2}-([\da-f]{32})-([\da-f]{16})-([\da-f]{2})/i.exec(traceparent);
+  // Unreadable, it is still the app's: its trace, not ours, yet none to join.
+  return m ? `${m[1]}-${m[2]}-${+("0x" + m[3]) & 1}`.toLowerCase() : "";
+}
+
+/**
+ * Sets the outgoing trace headers on a request whose app set no trace header of its own
+ * (`ownTrace`), through `set`: `sentry-trace`, `baggage` (the app's `existingBaggage`
+ * with the DSC's members appended) and, when the context sends it, `traceparent`; and
+ * records them as the request's trace. Answers the headers, or undefined (nothing set)
+ * while the client is disabled or its core not ready.
  */
 export function setTraceHeaders(
   ctx: InstrumentContext,
   rec: RequestRecord,
   set: (name: string, value: string) => void,
-  hasTraceparent: boolean,
   existingBaggage: string | undefined,
   isolation?: number,
 ): CoreTraceHeaders | undefined {
@@ -50,7 +62,7 @@ export function setTraceHeaders(
   if (th) {
     set("sentry-trace", th.sentryTrace);
     set("baggage", th.baggage);
-    if (ctx.traceparent && !hasTraceparent) set("traceparent", th.traceparent);
+    if (ctx.traceparent) set("traceparent", th.traceparent);
     rec.trace = { sentryTrace: th.sentryTrace, baggage: th.dscBaggage };
   }
   return th;

@@ -1,14 +1,17 @@
 /**
  * `XMLHttpRequest` instrumentation, as for fetch: `open`, `setRequestHeader` and `send` of
  * the prototype are wrapped once. At `send`, requests to propagation targets get the
- * trace headers and a request id (an app's own `sentry-trace` or request id is kept; an
- * app's own `baggage` gets the DSC appended, as XHR joins repeated headers). The request
+ * trace headers and a request id (an app's own `sentry-trace`, `traceparent` or request
+ * id is kept, and with an own trace header no other is added). An app's own `baggage` is
+ * held back until `send` (XHR cannot replace a header once set, only append to it) and
+ * merged with the DSC there as fetch merges it: the app's `sentry-` members replaced, the
+ * whole within the size cap. The request
  * is tracked from the moment its response headers arrive, so errors thrown in the app's
  * `load` / `readystatechange` handlers are linked to it. XHRs sent before the core has
  * loaded carry the request id but no trace headers (`send` cannot wait).
  */
 import { all, claim, replace, type Hook } from "./patch.js";
-import { httpBreadcrumb, newRequestId, now, responseId, setTraceHeaders, type InstrumentContext, type RequestRecord } from "./requests.js";
+import { httpBreadcrumb, newRequestId, now, ownTrace, responseId, setTraceHeaders, type InstrumentContext, type RequestRecord } from "./requests.js";
 import { sanitizeUrl } from "./url.js";
 
 interface XhrState {
@@ -16,6 +19,9 @@ interface XhrState {
   url: string;
   /** Headers the app set, by lower-case name. */
   headers: Record<string, string>;
+  /** The app's `baggage`, not yet set on the request (`send` sets it, merged or as is). */
+  baggage?: string;
+  sent?: boolean;
 }
 
 const hook: Hook<InstrumentContext> = {};
@@ -31,11 +37,11 @@ function track(ctx: InstrumentContext, xhr: XMLHttpRequest, state: XhrState): vo
     // Through the request's own `setRequestHeader`, so that another tool wrapping it per
     // request (as @sentry/browser does) sees the trace and adds no second one.
     const set = (k: string, v: string) => xhr.setRequestHeader(k, v);
-    const appTrace = state.headers["sentry-trace"];
-    // An app's own `baggage` is kept and the DSC's members appended to it (XHR joins a
-    // repeated header), so the DSC's members are all that is sent either way.
-    const th = appTrace ? undefined : setTraceHeaders(ctx, rec, set, state.headers["traceparent"] != null, undefined);
-    if (appTrace) rec.trace = { sentryTrace: appTrace, baggage: state.headers["baggage"] };
+    const appTrace = ownTrace(state.headers["sentry-trace"], state.headers["traceparent"]);
+    const th = appTrace != null ? undefined : setTraceHeaders(ctx, rec, set, state.baggage);
+    // The merged `baggage` holds the app's members.
+    if (th) state.baggage = undefined;
+    if (appTrace != null) rec.trace = { sentryTrace: appTrace, baggage: state.headers["baggage"] };
     // Before the core is ready there is no trace yet, but a request id can still be sent.
     if (name && !own && (appTrace != null || th || !ctx.ready())) {
       rec.sentRequestId = newRequestId();
@@ -96,9 +102,16 @@ export function instrumentXhr(ctx: InstrumentContext): () => void {
         function (this: XMLHttpRequest, name: unknown, value: unknown) {
           try {
             const s = states.get(this);
-            if (s) {
+            if (s && !s.sent) {
               const k = String(name).toLowerCase();
-              s.headers[k] = s.headers[k] == null ? String(value) : `${s.headers[k]}, ${value}`;
+              const v = String(value);
+              s.headers[k] = s.headers[k] == null ? v : `${s.headers[k]}, ${v}`;
+              // Held back for `send`; a value the browser would refuse goes through now, to
+              // throw where the app called.
+              if (k == "baggage" && !/[^\t\x20-\xff]/.test(v)) {
+                s.baggage = s.baggage == null ? v : `${s.baggage}, ${v}`;
+                return;
+              }
             }
           } catch {
             /* untracked */
@@ -111,11 +124,18 @@ export function instrumentXhr(ctx: InstrumentContext): () => void {
         function (this: XMLHttpRequest) {
           const owner = hook.owner;
           const s = states.get(this);
-          if (owner && s) {
+          if (s) {
+            s.sent = true;
             try {
-              track(owner, this, s);
+              if (owner) track(owner, this, s);
             } catch {
               /* sent as the app made it */
+            }
+            // The app's `baggage` as it set it, when no merged one replaced it.
+            try {
+              if (s.baggage != null) this.setRequestHeader("baggage", s.baggage);
+            } catch {
+              /* not opened: send throws that itself */
             }
           }
           // eslint-disable-next-line prefer-rest-params

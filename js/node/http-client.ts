@@ -11,7 +11,7 @@
 import { syncBuiltinESMExports } from "node:module";
 import type { ClientRequest, IncomingMessage, RequestOptions } from "node:http";
 import { claim, replace, type Hook } from "../instrument/patch.js";
-import { httpBreadcrumb, newRequestId, now, responseId, setTraceHeaders, type InstrumentContext, type RequestRecord } from "../instrument/requests.js";
+import { httpBreadcrumb, newRequestId, now, ownTrace, responseId, setTraceHeaders, type InstrumentContext, type RequestRecord } from "../instrument/requests.js";
 import { sanitizeUrl } from "../instrument/url.js";
 
 const hook: Hook<InstrumentContext> = {};
@@ -53,9 +53,9 @@ function plan(ctx: InstrumentContext, args: unknown[], protocol: string): [Reque
   const added: string[] = [];
   const set = (n: string, v: string) => added.push(n, v);
   if (ctx.propagates(url)) {
-    const sentry = headerOf(given, "sentry-trace");
-    if (sentry === undefined) setTraceHeaders(ctx, rec, set, headerOf(given, "traceparent") !== undefined, headerOf(given, "baggage"), isolation.id);
-    else rec.trace = { sentryTrace: sentry, baggage: headerOf(given, "baggage") };
+    const appTrace = ownTrace(headerOf(given, "sentry-trace"), headerOf(given, "traceparent"));
+    if (appTrace === undefined) setTraceHeaders(ctx, rec, set, headerOf(given, "baggage"), isolation.id);
+    else rec.trace = { sentryTrace: appTrace, baggage: headerOf(given, "baggage") };
     const name = ctx.requestIdHeader;
     if (name) {
       const own = headerOf(given, name.toLowerCase());
