@@ -206,6 +206,14 @@ impl PropagationContext {
             (_, Some(false), Some(r)) => (r as u64 + own * (MICRO - r as u64) / MICRO).min(MICRO - 1) as u32,
             _ => ctx.sample_rand,
         };
+        // A made one joins an incoming DSC that has none, so that every service after this
+        // one compares against the same number. (An unreadable one is propagated as it
+        // came: the DSC is the head's.)
+        let made = get("sample_rand").is_none();
+        let mut dsc = dsc;
+        if let Some(d) = dsc.as_mut().filter(|_| made) {
+            d.0.push(("sample_rand".to_string(), format_micro(sample_rand)));
+        }
         // (The new trace's id is overwritten in its own buffer.)
         ctx.trace_id.clear();
         ctx.trace_id.push_str(trace_id);
@@ -403,10 +411,22 @@ mod tests {
         for sampled in [true, false] {
             for seed in [0u8, 77, 255] {
                 let dsc = dsc_json(&[("trace_id", T), ("sample_rate", "0.3")]);
-                let (c, _) = PropagationContext::continued(Some(&incoming(Some(sampled), Some(&dsc))), None, false, &[seed; 28]);
+                let (mut c, _) = PropagationContext::continued(Some(&incoming(Some(sampled), Some(&dsc))), None, false, &[seed; 28]);
                 assert_eq!(c.sample_rand < 300_000, sampled, "seed {seed}: {}", c.sample_rand);
                 assert!(c.sample_rand < 1_000_000);
+                // The number made here is propagated from now on, after the incoming entries.
+                let sent = parts(&mut c, &src());
+                let made = format_micro(c.sample_rand);
+                assert_eq!(sent["dsc"], serde_json::json!(["trace_id", T, "sample_rate", "0.3", "sample_rand", made]));
             }
+        }
+        // An incoming sample_rand is propagated as it came, once, whether this SDK could
+        // read it or not.
+        for (given, read) in [("1.5", false), ("x", false), ("0.123456", true)] {
+            let dsc = dsc_json(&[("sample_rand", given), ("trace_id", T)]);
+            let (mut c, _) = PropagationContext::continued(Some(&incoming(None, Some(&dsc))), None, false, &[9; 28]);
+            assert_eq!(c.sample_rand == 123_456, read, "{given}");
+            assert_eq!(parts(&mut c, &src())["dsc"], serde_json::json!(["sample_rand", given, "trace_id", T]), "{given}");
         }
     }
 

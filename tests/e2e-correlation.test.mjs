@@ -38,6 +38,14 @@ before(async () => {
         sameOrigin.push(headersOnly(req.headers));
         res.writeHead(200, { "content-type": "application/json" }).end("{}");
       },
+      // A page rendered by the Python backend: its meta tags as sentry-sdk writes them.
+      "/ssr-python": async (req, res) => {
+        const meta = await (await fetch(`${backend.url}/api/meta`)).json();
+        const esc = (t) => t.replace(/&/g, "&amp;").replace(/"/g, "&quot;");
+        res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(`<!doctype html><html><head><meta charset="utf-8">
+<meta name="sentry-trace" content="${esc(meta.sentry_trace)}"><meta name="baggage" content="${esc(meta.baggage)}">
+<script type="importmap">{ "imports": { "oxeye": "/dist/entrypoints/browser.js" } }</script></head><body></body></html>`);
+      },
       "/ssr": (req, res) => {
         // One trace per page view: the server's error and the browser's share it.
         const html = serverOxeye.startNewTrace(() => {
@@ -140,11 +148,14 @@ test("Chromium XHR: propagated headers reach the backend, and an error thrown in
       const oxeye = await import("oxeye");
       const client = oxeye.init({ dsn, environment: "e2e", tracePropagationTargets: [backendUrl], propagateTraceparent: true });
       await client.ready;
-      const xhr = (path, onload) =>
+      const xhr = (path, onload, headers = {}) =>
         new Promise((resolve) => {
           const x = new XMLHttpRequest();
           x.open("GET", `${backendUrl}${path}`);
+          // Set in two calls, the second with a stale entry of another SDK's.
           x.setRequestHeader("baggage", "app-vendor=1");
+          x.setRequestHeader("baggage", "sentry-release=stale");
+          for (const [k, v] of Object.entries(headers)) x.setRequestHeader(k, v);
           x.onload = () => {
             try {
               onload(x);
@@ -163,12 +174,14 @@ test("Chromium XHR: propagated headers reach the backend, and an error thrown in
         x.send();
       });
       const echoed = await xhr("/api/headers", (x) => x);
+      // An app (OpenTelemetry's web instrumentation, say) that traces this request itself.
+      const otel = await xhr("/api/headers", (x) => x, { traceparent: "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01" });
       const reported = new Promise((r) => window.addEventListener("error", r, { once: true })); // after oxeye's
       await xhr("/api/fail", (x) => {
         if (x.status >= 500) setTimeout(() => { throw new TypeError(`cart sync failed: ${x.status}`); });
       });
       await reported;
-      return { headers: JSON.parse(echoed.responseText).headers, flushed: await oxeye.flush(15000), trace: oxeye.getTraceData() };
+      return { headers: JSON.parse(echoed.responseText).headers, otel: JSON.parse(otel.responseText).headers, flushed: await oxeye.flush(15000), trace: oxeye.getTraceData() };
     },
     { dsn: bugsink.dsn, backendUrl: backend.url, otherUrl: other.url },
   );
@@ -176,7 +189,13 @@ test("Chromium XHR: propagated headers reach the backend, and an error thrown in
   assert.deepEqual(consoleLines.filter((l) => /unsafe header/i.test(l)), [], "oxeye reads only the headers a response exposes");
   const h = got.headers;
   assert.equal(h["sentry-trace"], got.trace["sentry-trace"]);
-  assert.match(h.baggage, /^app-vendor=1, sentry-trace_id=[0-9a-f]{32},sentry-public_key=/, "the app's baggage kept, the DSC appended");
+  assert.match(h.baggage, /^app-vendor=1,sentry-trace_id=[0-9a-f]{32},sentry-public_key=[0-9a-f]+,/, "the app's baggage kept, the DSC appended");
+  assert.ok(!h.baggage.includes("stale") && h.baggage.split("sentry-trace_id=").length === 2, `one DSC, the page's: ${h.baggage}`);
+  // The app's own trace only: no second one beside it.
+  assert.equal(got.otel.traceparent, "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+  assert.equal(got.otel["sentry-trace"], undefined);
+  assert.equal(got.otel.baggage, "app-vendor=1, sentry-release=stale", "an app tracing the request itself keeps its baggage as set");
+  assert.match(got.otel["x-request-id"], UUID);
   assert.match(h.traceparent, /^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/);
   assert.match(h["x-request-id"], UUID);
   const events = await bugsink.api.waitForEvents((evs) => oxeyeEvents(evs).some((e) => /cart sync failed/.test(errorValue(e))), { timeoutMs: 15_000 });
@@ -248,6 +267,32 @@ test("Chromium defaults: same-origin requests only; a server-rendered page's met
   assert.ok(!JSON.stringify(crumbs).includes("Buy now"), "no text content");
   assert.deepEqual(pick("navigation").data, { from: "/ssr", to: "/checkout?step=2#pay" });
   await assertValidForSentry(oxeyeEvents(events).map((e) => e.data));
+  await page.close();
+});
+
+test("Chromium ↔ Python sentry-sdk: a page rendered without a sample_rand gets one from the browser, and the backend then uses the same", async () => {
+  const page = await chromium.newPage();
+  await page.goto(`${site.url}/ssr-python`);
+  const got = await page.evaluate(
+    async ({ dsn, backendUrl }) => {
+      const oxeye = await import("oxeye");
+      const client = oxeye.init({ dsn, environment: "e2e", tracePropagationTargets: [backendUrl] });
+      await client.ready;
+      const meta = document.querySelector('meta[name="baggage"]').getAttribute("content");
+      const sent = oxeye.getTraceData().baggage;
+      const answer = await (await fetch(`${backendUrl}/api/ok`)).json();
+      await client.close(2000);
+      return { meta, sent, backend: answer.baggage };
+    },
+    { dsn: bugsink.dsn, backendUrl: backend.url },
+  );
+  const members = (b) => Object.fromEntries(b.split(",").map((m) => m.trim().split("=")));
+  const [meta, sent, backendSent] = [members(got.meta), members(got.sent), members(got.backend)];
+  assert.equal(meta["sentry-sample_rand"], undefined, "sentry-sdk without tracing renders none");
+  assert.match(sent["sentry-sample_rand"] ?? "", /^0\.\d{6}$/, `the page propagates one: ${got.sent}`);
+  for (const k of ["sentry-trace_id", "sentry-public_key", "sentry-release", "sentry-environment"]) assert.equal(sent[k], meta[k], `${k} kept as it came`);
+  assert.equal(backendSent["sentry-sample_rand"], sent["sentry-sample_rand"], "the backend compares against the same number");
+  assert.equal(backendSent["sentry-trace_id"], meta["sentry-trace_id"]);
   await page.close();
 });
 

@@ -76,7 +76,8 @@ test("workerd: withOxeye continues the caller's trace and names the request by i
   });
   const { id, trace: outgoing } = await res.json();
   assert.match(outgoing["sentry-trace"], new RegExp(`^${trace}-[0-9a-f]{16}$`), "calls the worker makes continue the trace");
-  assert.equal(outgoing.baggage, `sentry-trace_id=${trace},sentry-public_key=frontendkey,sentry-release=web%401`);
+  // The caller's DSC, with the sample_rand made for it (it came without one).
+  assert.match(outgoing.baggage, new RegExp(`^sentry-trace_id=${trace},sentry-public_key=frontendkey,sentry-release=web%401,sentry-sample_rand=0\\.\\d{6}$`));
   const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === id));
   const ev = events.find((e) => e.data.event_id === id);
   assert.equal(ev.data.contexts.trace.trace_id, trace);

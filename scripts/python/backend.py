@@ -7,7 +7,10 @@ sentry-sdk's WSGI middleware, which continues the trace of the incoming `sentry-
 scope's `request_id` tag and is echoed on the response, errors included.
 
 Routes:
-  GET /api/ok       200 {"request_id", "trace_id"}
+  GET /api/ok       200 {"request_id", "trace_id", "baggage"} (the baggage this request
+                    would propagate)
+  GET /api/meta     200 {"sentry_trace", "baggage"}: what a server-rendered page's meta
+                    tags would carry (sentry-sdk's get_traceparent / get_baggage)
   GET /api/fail     raises: sentry-sdk captures the error, the client gets a 500
   GET /api/headers  200 with the request headers as received (for tests)
   OPTIONS *         CORS preflight
@@ -64,7 +67,9 @@ def app(environ, start_response):
     sentry_sdk.set_tag("request_id", rid)
     path = environ.get("PATH_INFO", "/")
     if path == "/api/ok":
-        return json_response(start_response, "200 OK", {"request_id": rid, "trace_id": current_trace_id()})
+        return json_response(start_response, "200 OK", {"request_id": rid, "trace_id": current_trace_id(), "baggage": sentry_sdk.get_baggage()})
+    if path == "/api/meta":
+        return json_response(start_response, "200 OK", {"sentry_trace": sentry_sdk.get_traceparent(), "baggage": sentry_sdk.get_baggage()})
     if path == "/api/fail":
         raise OrderServiceError(f"order service unavailable (request {rid})")
     if path == "/api/headers":
