@@ -151,9 +151,9 @@ test("a page's V8 stack reads the same in both wasm files", async () => {
 test("the in-app rules for frames only pages write are the browsers' wasm's", async () => {
   const [server] = await exceptionsWith(SERVER, [PAGE_ONLY_STACK]);
   const [browser] = await exceptionsWith(BROWSER, [PAGE_ONLY_STACK]);
-  // Oldest first: an extension's frame; Next's shared chunk left to the server, its route
-  // chunk the app's, its runtime chunk not.
-  assert.deepEqual(framesOf(browser).map((f) => f.in_app), [false, undefined, true, false]);
+  // Oldest first: an extension's frame; Next's shared chunk and its route chunk the
+  // app's (as any bundle is), its runtime chunk not.
+  assert.deepEqual(framesOf(browser).map((f) => f.in_app), [false, true, true, false]);
   // The same frames in the servers' wasm, which never sees them and has no rule for them.
   assert.deepEqual(framesOf(server).map((f) => [f.filename, f.lineno]), framesOf(browser).map((f) => [f.filename, f.lineno]));
   assert.deepEqual(framesOf(server).map((f) => f.in_app), [true, true, true, true]);

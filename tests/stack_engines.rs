@@ -369,7 +369,7 @@ fn in_app_for_framework_chunks() {
         ("?", "http://h/_next/static/chunks/main-0ff2d2e4ea4b5d2f.js", 1, 3, F),
         ("r", "http://h/_next/static/chunks/webpack-59c5c889f52620d6.js", 1, 146, F),
         ("?", "http://h/_next/static/chunks/polyfills-42372ed130431b0a.js", 1, 9, F),
-        ("t", "http://h/_next/static/chunks/117-4e7c2b1a9d8f6e5c.js", 2, 3, U),
+        ("t", "http://h/_next/static/chunks/117-4e7c2b1a9d8f6e5c.js", 2, 3, T),
         ("App", "http://h/_next/static/chunks/pages/_app-5e1f3c2a.js", 1, 700, U),
         ("HTMLUnknownElement.callCallback", "http://h/node_modules/.vite/deps/react-dom_client.js?v=9c1b", 3674, 22, F),
         ("commitRoot", "http://h/assets/react-dom.production.min.js", 1, 2, F),
@@ -380,11 +380,12 @@ fn in_app_for_framework_chunks() {
 #[cfg(feature = "runtime-browser")]
 fn in_app_for_turbopack_chunks() {
     // Chunk names of a real Next 16 (Turbopack) production build: hashed chunks mix the
-    // app with React and Next, so they are left to the server; the runtime is not the app.
+    // app with React and Next, and count as the app's as any bundle does (a server marks
+    // the libraries by their source-mapped paths); the runtime is not the app.
     let s = "TypeError: x\n    at onClick (http://h/_next/static/chunks/42mylhc_dhb8j.js:1:2411)\n    at Object.a (http://h/_next/static/chunks/1jniwdjpmkdgi.js:1:90210)\n    at http://h/_next/static/chunks/turbopack-077hmtqrhcoji.js:1:4000\n    at f (http://h/_next/static/chunks/node_modules_next_dist_client_0a1b2c._.js:3:4)";
     check(s, 1, &[
-        ("onClick", "http://h/_next/static/chunks/42mylhc_dhb8j.js", 1, 2411, U),
-        ("Object.a", "http://h/_next/static/chunks/1jniwdjpmkdgi.js", 1, 90210, U),
+        ("onClick", "http://h/_next/static/chunks/42mylhc_dhb8j.js", 1, 2411, T),
+        ("Object.a", "http://h/_next/static/chunks/1jniwdjpmkdgi.js", 1, 90210, T),
         ("?", "http://h/_next/static/chunks/turbopack-077hmtqrhcoji.js", 1, 4000, F),
         ("f", "http://h/_next/static/chunks/node_modules_next_dist_client_0a1b2c._.js", 3, 4, F),
     ]);

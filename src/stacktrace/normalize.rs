@@ -146,10 +146,13 @@ fn wrangler_wrapper(path: &str, base: &str) -> bool {
 /// A chunk of a Next.js build under `/_next/static/chunks/` (`rel` is the path below).
 /// Next's own runtime chunks (webpack's `framework-`, `main-`, `main-app-`, `webpack-`,
 /// `polyfills-`; Turbopack's `turbopack-` runtime and `node_modules_…` development
-/// chunks) are not the app's. The other top-level chunks are shared numbered chunks
-/// (webpack) or hashed chunks (Turbopack) that mix libraries with app code, and
-/// `pages/_app` / `pages/_error` are Next's defaults unless the app overrides them: those
-/// are left to the server. Route chunks (`app/…`, `pages/…`) are the app's.
+/// chunks) are not the app's. `pages/_app` / `pages/_error` are Next's defaults unless
+/// the app overrides them: left to the server. The other chunks count as the app's, as
+/// any bundle does: route chunks (`app/…`, `pages/…`), and the shared numbered (webpack)
+/// or hashed (Turbopack, where every production chunk is one) chunks that mix libraries
+/// with app code. A server that marks frames by their source-mapped path (Sentry's
+/// `node_modules` rule) still tells the libraries apart; one that keeps what the SDK says
+/// (Bugsink) shows the app's frames as its own.
 #[cfg(feature = "runtime-browser")]
 fn next_chunk(rel: &str, base: &str) -> Option<bool> {
     const NEXT_RUNTIME: &str = "framework-|framework.|main-|main.|webpack-|webpack.|polyfills-|polyfills.|react-refresh|app-pages-internals|turbopack-";
@@ -157,10 +160,7 @@ fn next_chunk(rel: &str, base: &str) -> Option<bool> {
         let own_default = rel.starts_with("pages/_app") || rel.starts_with("pages/_error");
         return if own_default { None } else { Some(true) };
     }
-    if starts_with_one(base, NEXT_RUNTIME) || base.starts_with("node_modules_") {
-        return Some(false);
-    }
-    None
+    Some(!(starts_with_one(base, NEXT_RUNTIME) || base.starts_with("node_modules_")))
 }
 
 #[cfg(test)]
@@ -229,15 +229,13 @@ mod tests {
         ] {
             assert_eq!(f(s), family(browser, Some(false)), "{s}");
         }
-        for s in [
-            "http://h/_next/static/chunks/pages/_app-3c5e2a.js", "http://h/_next/static/chunks/pages/_error-7a8b9c.js",
-            "http://h/_next/static/chunks/1234-9f8e7d6c5b4a3f2e.js", "http://h/_next/static/chunks/9f8e7d6c5b4a3f2e.js",
-            "http://h/_next/static/chunks/42mylhc_dhb8j.js", "http://h/_next/static/chunks/%5Broot-of-the-server%5D__0a1b2c._.js",
-        ] {
+        for s in ["http://h/_next/static/chunks/pages/_app-3c5e2a.js", "http://h/_next/static/chunks/pages/_error-7a8b9c.js"] {
             assert_eq!(f(s), family(browser, None), "{s}");
         }
         assert_eq!(f("<data:text/javascript>"), None);
         for s in [
+            "http://h/_next/static/chunks/1234-9f8e7d6c5b4a3f2e.js", "http://h/_next/static/chunks/9f8e7d6c5b4a3f2e.js",
+            "http://h/_next/static/chunks/42mylhc_dhb8j.js", "http://h/_next/static/chunks/%5Broot-of-the-server%5D__0a1b2c._.js",
             "http://h/_next/static/chunks/app/page-1a2b3c.js", "http://h/_next/static/chunks/pages/index-1a2b3c.js",
             "http://h/app.js", "/srv/app/index.js", "worker.js", "index.android.bundle", "wasm://wasm/00ab",
             "/w/.wrangler/tmp/dev-XyZ/index.js", "http://h/assets/index-4f3e2d.js", "util-helpers.js",
