@@ -38,10 +38,19 @@ test("React: ErrorBoundary and reactErrorHandler report render crashes with the 
   const shownId = fallback.match(/\(([0-9a-f]{32})\)/)?.[1];
   assert.ok(shownId, `the fallback shows the event id: ${fallback}`);
   assert.deepEqual(await page.evaluate(() => [...new Set(window.fallbackIds)]), [shownId], "the fallback's first render has the id");
+  // A boundary whose fallback fails: the fallback's error goes to the boundary above, once.
+  await page.click("#orders");
+  const outerShown = (await page.textContent("#outer-fallback", { timeout: 5000 })).match(/\(([0-9a-f]{32})\)/)?.[1];
   await page.click("#crash");
   assert.equal(await page.evaluate(() => window.oxeyeClient.flush(15000)), true);
 
-  const events = await bugsink.api.waitForEvents((evs) => !!byType(evs, "TypeError") && !!byType(evs, "RangeError"));
+  const events = await bugsink.api.waitForEvents((evs) => ["TypeError", "RangeError", "EvalError", "SyntaxError"].every((t) => byType(evs, t)));
+  const inner = byType(events, "EvalError");
+  const outer = byType(events, "SyntaxError");
+  assert.equal(inner.data.exception.values.at(-1).value, "orders list failed");
+  assert.equal(outer.data.exception.values.at(-1).value, "fallback failed after orders list failed");
+  assert.equal(outer.data.event_id, outerShown, "the outer boundary's fallback shows its event");
+  assert.equal(events.filter((e) => /fallback failed/.test(e.data.exception?.values?.at(-1)?.value)).length, 1, "the fallback's error once, from the boundary above");
   const caught = byType(events, "TypeError");
   assert.equal(caught.data.event_id, shownId);
   const ex = caught.data.exception.values.at(-1);

@@ -35,6 +35,8 @@ interface State {
   hasError: boolean;
   /** The error has been reported (`componentDidCatch` ran): the fallback can show its id. */
   reported: boolean;
+  /** The error reported, whose fallback is shown. */
+  caught?: unknown;
   componentStack: string;
   eventId: string;
 }
@@ -67,7 +69,7 @@ export class ErrorBoundary extends React.Component<ErrorBoundaryProps, State> {
         mechanism: { type: "auto.function.react.error_boundary", handled },
         contexts: reactContext(componentStack),
       });
-      this.setState({ componentStack, eventId, reported: true });
+      this.setState({ componentStack, eventId, reported: true, caught: error });
       onError?.(error, componentStack, eventId);
     });
   }
@@ -83,6 +85,10 @@ export class ErrorBoundary extends React.Component<ErrorBoundaryProps, State> {
     // Nothing until the error is reported, in the same commit (React re-renders at once
     // after `componentDidCatch`), so the fallback's first render has the event id.
     if (!this.state.reported) return null;
+    // Another error while the fallback is shown is the fallback's own: it goes on to the
+    // boundary above (thrown from here), as an error while rendering a fallback should,
+    // not back into the fallback with the first error's id.
+    if (this.state.error !== this.state.caught) throw this.state.error;
     const { fallback } = this.props;
     if (typeof fallback === "function") {
       const { error, componentStack, eventId } = this.state;
