@@ -372,9 +372,13 @@ test("HTTP errors: 4xx are not sent by default, 5xx are; the list can be changed
   let s = setup();
   for (const status of [400, 401, 403, 404, 422, 429, 500, 503]) oxeye.captureException(new HTTPError(status));
   oxeye.captureException({ status: 404, statusText: "Not Found" });
+  // React Router's answer to a URL no route matches: a 404 wrapping an Error.
+  oxeye.captureException({ status: 404, statusText: "Not Found", internal: true, data: "no match", error: new Error('No route matches URL "/x"') });
+  oxeye.captureException({ status: 503, statusText: "Service Unavailable", error: new Error("upstream down") });
   await oxeye.flush(2000);
-  assert.deepEqual(s.events().map((e) => e.contexts.response.status_code), [500, 503]);
-  assert.deepEqual(discarded(s.reports()), { "event_processor/error": 7 });
+  assert.deepEqual(s.events().map((e) => e.contexts.response.status_code), [500, 503, 503]);
+  assert.equal(s.events().at(-1).exception.values.at(-1).value, "upstream down");
+  assert.deepEqual(discarded(s.reports()), { "event_processor/error": 8 });
   s = setup({ ignoreHttpStatus: [404, [500, 502]] });
   for (const status of [401, 404, 500, 503]) oxeye.captureException(new HTTPError(status));
   await oxeye.flush(2000);

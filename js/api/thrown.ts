@@ -74,10 +74,16 @@ export function httpStatus(v: unknown): number | undefined {
 
 function describe(value: unknown, seen: Set<unknown>, budget: { left: number }): Thrown {
   try {
-    // A browser ErrorEvent or PromiseRejectionEvent that slipped through: use what it carries.
+    // A browser ErrorEvent or PromiseRejectionEvent that slipped through: use what it
+    // carries. So does a wrapper with an HTTP status (React Router's 404 for a URL no route
+    // matches, `{ status, error }`), whose status then stays the error's.
+    let outerStatus: number | undefined;
     if (value && typeof value === "object" && !isErrorLike(value)) {
       const inner = read(value, "error") ?? read(value, "reason");
-      if (isErrorLike(inner)) value = inner;
+      if (isErrorLike(inner)) {
+        outerStatus = httpStatus(value);
+        value = inner;
+      }
     }
     // A DOM event (an image's or a script's `error`, a socket's `close`, …): its type and
     // target, which is all that tells one from another (its only own key is `isTrusted`).
@@ -136,7 +142,7 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
         // A message that is an object (an API's error body) as its JSON, not "[object Object]".
         message: str(message && typeof message == "object" ? toJson(message) : message),
         stack: stackText(stack, message),
-        httpStatus: statusOf(status, statusCode, response),
+        httpStatus: statusOf(status, statusCode, response) ?? outerStatus,
       };
       seen.add(value);
       if (cause !== undefined && cause !== null && !seen.has(cause) && budget.left-- > 0) {
