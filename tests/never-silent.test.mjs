@@ -118,6 +118,23 @@ test("Chromium: a wasm URL answered with an HTML page (a dev server's fallback) 
     }, "http://key@127.0.0.1:9/1");
     assert.equal(flushed, false);
     assert.equal(nextWarnings.length, 1, nextWarnings.join("\n"));
+
+    // A client turned off (as an app's unit tests do) says nothing when the core cannot
+    // load either: it had nothing to send.
+    const off = await chromium.newPage();
+    const offWarnings = [];
+    off.on("console", (m) => m.type() === "warning" && m.text().includes("[oxeye]") && offWarnings.push(m.text()));
+    await off.goto(`${server.url}/www/blank.html`);
+    const offState = await off.evaluate(async (dsn) => {
+      const oxeye = await import("/dist/entrypoints/browser.js");
+      const client = oxeye.init({ dsn, enabled: false });
+      client.captureException(new Error("not sent"));
+      await client.flush(1000);
+      await client.ready;
+      return client.disabledReason;
+    }, "http://key@127.0.0.1:9/1");
+    assert.match(offState, /wasm core failed to load/);
+    assert.deepEqual(offWarnings, []);
   } finally {
     await chromium.close();
     await server.close();
