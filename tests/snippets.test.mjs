@@ -132,7 +132,9 @@ const ENVS = {
     isolatedModules: true,
     jsx: "react-jsx",
   },
-  node: { ...BASE, module: "NodeNext", moduleResolution: "NodeNext", lib: ["ES2022"], types: ["node"], allowImportingTsExtensions: false },
+  // A Node project without the DOM library, checking every declaration it imports
+  // (`skipLibCheck: false`): oxeye's types must not need the DOM's.
+  node: { ...BASE, module: "NodeNext", moduleResolution: "NodeNext", lib: ["ES2022"], types: ["node"], allowImportingTsExtensions: false, skipLibCheck: false },
 };
 /** The TypeScript each environment's scaffold installs: create-vite 9.3 has 7.0; the others 5.x, as this package. */
 const tscFor = (env, types) => (env === "browser" ? join(types, "typescript", "bin", "tsc") : join(root, "node_modules/typescript/bin/tsc"));

@@ -32,13 +32,17 @@ export interface ParsedDsn {
 
 /** The core's exports (`src/bindings.rs`): numbers in, numbers out. */
 interface Exports {
-  memory: WebAssembly.Memory;
+  memory: { readonly buffer: ArrayBuffer };
   [name: string]: any;
 }
 
-// `globalThis.Response`: the fetch type (delivery has a `Response` enum of its own).
-export type InitInput = RequestInfo | URL | globalThis.Response | BufferSource | WebAssembly.Module;
-export type SyncInitInput = BufferSource | WebAssembly.Module;
+// The types these signatures name are written without the DOM library's (`WebAssembly`,
+// `BufferSource`, `RequestInfo`), which a Node project's TypeScript may not have: the
+// declarations must check there too. A compiled `WebAssembly.Module` is an `object`.
+/** A URL (string or `URL`), a fetch `Request` or `Response`, the bytes, or a compiled module. */
+export type InitInput = string | URL | ArrayBuffer | ArrayBufferView | object;
+/** The bytes, or a compiled module. */
+export type SyncInitInput = ArrayBuffer | ArrayBufferView | object;
 
 let x: Exports | undefined;
 let u8 = new Uint8Array(0);
@@ -236,7 +240,7 @@ function ready(i: WebAssembly.Instance): Exports {
 export function initSync(module?: { module: SyncInitInput } | SyncInitInput): Exports {
   if (x) return x;
   const m: SyncInitInput = arg(module, "module");
-  return ready(new WebAssembly.Instance(m instanceof WebAssembly.Module ? m : new WebAssembly.Module(m), {}));
+  return ready(new WebAssembly.Instance(m instanceof WebAssembly.Module ? m : new WebAssembly.Module(m as BufferSource), {}));
 }
 
 /** Instantiates the wasm (once: later calls return the exports) from a module, bytes, a fetch `Response`, or a URL to fetch (by default the wasm next to this file). */
@@ -247,6 +251,6 @@ export default async function init(
   let i = await (arg(module_or_path, "module_or_path") ?? new URL("./wasm/oxeye_bg.wasm", import.meta.url));
   if (typeof i == "string" || i instanceof URL || (typeof Request == "function" && i instanceof Request)) i = await fetch(i);
   if (typeof globalThis.Response == "function" && i instanceof globalThis.Response) i = await i.arrayBuffer();
-  const r = await WebAssembly.instantiate(i, {});
+  const r = await WebAssembly.instantiate(i as BufferSource, {});
   return x ?? ready("instance" in r ? r.instance : r);
 }

@@ -28,12 +28,13 @@ const MAX_MODULES = 50;
 let patched = false;
 
 /** Remembers `module` under `url` when it carries a build id; returns whether it did. */
-export function registerWasmModule(module: WebAssembly.Module, url: string): boolean {
+export function registerWasmModule(module: object, url: string): boolean {
+  // (`object`, not `WebAssembly.Module`: a Node project's types may have no `WebAssembly`.)
   try {
-    const ids = WebAssembly.Module.customSections(module, "build_id");
+    const ids = WebAssembly.Module.customSections(module as WebAssembly.Module, "build_id");
     if (!ids.length || !ids[0].byteLength || !url) return false;
     const info: ModuleInfo = { buildId: hex(new Uint8Array(ids[0])) };
-    const ext = WebAssembly.Module.customSections(module, "external_debug_info");
+    const ext = WebAssembly.Module.customSections(module as WebAssembly.Module, "external_debug_info");
     if (ext.length) {
       // Every runtime with `customSections` has a `TextDecoder` (the core's glue makes one as it loads).
       const name = new TextDecoder().decode(ext[0]);
