@@ -55,15 +55,22 @@ test("React: ErrorBoundary and reactErrorHandler report render crashes with the 
   assert.equal(caught.data.event_id, shownId);
   const ex = caught.data.exception.values.at(-1);
   assert.match(ex.value, /reading 'length'/);
-  assert.deepEqual(ex.mechanism, { type: "auto.function.react.error_boundary", handled: true });
+  assert.deepEqual([ex.mechanism.type, ex.mechanism.handled], ["auto.function.react.error_boundary", true]);
   assert.match(caught.data.contexts.react.componentStack, /CartSummary/);
   assert.equal(caught.data.tags.area, "cart", "beforeCapture ran in the capture's scope (onCaughtError left the error to the boundary)");
   assert.ok(ex.stacktrace.frames.some((f) => f.function === "CartSummary"));
+  // The component stack is a linked exception too, with frames a server can source-map.
+  const linked = caught.data.exception.values.find((v) => v.type === "React ErrorBoundary TypeError");
+  assert.ok(linked, JSON.stringify(caught.data.exception.values.map((v) => v.type)));
+  assert.equal(linked.value, ex.value);
+  assert.ok(linked.stacktrace.frames.some((f) => f.function === "CartSummary" && /\/app\.js$/.test(f.filename) && f.lineno > 0), JSON.stringify(linked.stacktrace.frames));
 
   const uncaught = byType(events, "RangeError");
   assert.equal(uncaught.data.exception.values.at(-1).value, "outside any boundary");
-  assert.deepEqual(uncaught.data.exception.values.at(-1).mechanism, { type: "auto.function.react.error_handler", handled: false });
+  const um = uncaught.data.exception.values.at(-1).mechanism;
+  assert.deepEqual([um.type, um.handled], ["auto.function.react.error_handler", false]);
   assert.match(uncaught.data.contexts.react.componentStack, /Shop/);
+  assert.ok(uncaught.data.exception.values.some((v) => v.type === "React ErrorBoundary RangeError" && v.stacktrace?.frames?.some((f) => f.function === "Shop")));
   await assertValidForSentry(events.map((e) => e.data));
   await page.close();
 });

@@ -1,6 +1,7 @@
 /**
  * React bindings (`oxeye/react`): an error boundary that reports what it catches with the
- * component stack, a higher-order wrapper, and `reactErrorHandler` for React 19's root
+ * component stack (a context, and a linked error whose frames servers source-map), a
+ * higher-order wrapper, and `reactErrorHandler` for React 19's root
  * options (`onCaughtError`, `onUncaughtError`, `onRecoverableError`). React is a peer
  * dependency; oxeye itself is imported by name so the bundler picks the same entry (and
  * the same default client) as the app's own `import "oxeye"`.
@@ -47,6 +48,36 @@ function reactContext(componentStack: string | null | undefined) {
   return componentStack ? { react: { componentStack } } : undefined;
 }
 
+/** The errors `linkComponentStack` made. */
+const componentErrors = new WeakSet<object>();
+
+/**
+ * Puts the component stack at the end of `error`'s cause chain, as an Error of its own
+ * (`React ErrorBoundary <name>`) whose stack it is, so that it is sent as a linked
+ * exception with frames, which servers source-map (a context stays minified); as
+ * @sentry/react does. Once per error; not past a cause that is not an Error, nor into a
+ * cycle. Never throws.
+ */
+function linkComponentStack(error: unknown, componentStack: string | null | undefined): void {
+  try {
+    if (!componentStack || !(error instanceof Error)) return;
+    let last: Error = error;
+    const seen = new Set<unknown>();
+    while (last.cause !== undefined) {
+      if (!(last.cause instanceof Error) || seen.has(last.cause) || componentErrors.has(last.cause)) return;
+      seen.add(last);
+      last = last.cause;
+    }
+    const linked = new Error(error.message);
+    linked.name = `React ErrorBoundary ${error.name}`;
+    linked.stack = componentStack;
+    componentErrors.add(linked);
+    Object.defineProperty(last, "cause", { value: linked, configurable: true, writable: true });
+  } catch {
+    /* a frozen error: the context still has the stack */
+  }
+}
+
 /** Catches render errors below it, reports them and renders `fallback`. */
 export class ErrorBoundary extends React.Component<ErrorBoundaryProps, State> {
   state: State = INITIAL;
@@ -65,6 +96,7 @@ export class ErrorBoundary extends React.Component<ErrorBoundaryProps, State> {
       } catch {
         /* the app's callback must not stop the report */
       }
+      linkComponentStack(error, componentStack);
       const eventId = captureException(error, {
         mechanism: { type: "auto.function.react.error_boundary", handled },
         contexts: reactContext(componentStack),
@@ -122,6 +154,7 @@ export interface ReactErrorInfo {
 export function reactErrorHandler(callback?: (error: unknown, errorInfo: ReactErrorInfo, eventId: string) => void) {
   return (error: unknown, errorInfo: ReactErrorInfo = {}): void => {
     const boundary = errorInfo?.errorBoundary;
+    if (!(boundary instanceof ErrorBoundary)) linkComponentStack(error, errorInfo?.componentStack);
     const eventId =
       boundary instanceof ErrorBoundary
         ? ""
