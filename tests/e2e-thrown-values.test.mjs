@@ -90,3 +90,39 @@ test("Chromium: an uncaught thrown string or number has the throw's place as its
     await page.close();
   }
 });
+
+test("Chromium: a failed request's error begins at the app's call, without the frames of oxeye's fetch wrapper", async () => {
+  const page = await chromium.newPage();
+  try {
+    await page.goto(`${site.url}/www/blank.html`);
+    const before = capture.events().length;
+    const flushed = await page.evaluate(
+      async ({ dsn, origin }) => {
+        const oxeye = await import(`${origin}/dist/entrypoints/browser.js`);
+        const client = oxeye.init({ dsn });
+        await client.ready;
+        // Port 9 (discard) refuses the connection: "Failed to fetch".
+        async function loadCart() {
+          return await fetch("http://127.0.0.1:9/cart");
+        }
+        try {
+          await loadCart();
+        } catch (e) {
+          oxeye.captureException(e);
+        }
+        return oxeye.flush(5000);
+      },
+      { dsn: capture.dsn, origin: site.url },
+    );
+    assert.equal(flushed, true);
+    await waitFor(() => capture.events().length > before, { what: "the failed request's event" });
+    const ev = capture.events().slice(before).find((e) => e.exception.values.at(-1).type === "TypeError");
+    const frames = ev.exception.values.at(-1).stacktrace.frames;
+    assert.equal(frames.at(-1).function, "loadCart", JSON.stringify(frames.map((f) => [f.function, f.filename])));
+    assert.ok(!frames.some((f) => /\/instrument\/fetch\.js$/.test(f.filename ?? "")), "no frame of oxeye's own");
+    assert.ok(ev.breadcrumbs.values.some((c) => c.category === "fetch" && c.data.url === "http://127.0.0.1:9/cart" && c.level === "error"), "the request's breadcrumb");
+    for (const { errors } of await normalizeEvents([ev])) assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});

@@ -72,6 +72,30 @@ export function httpStatus(v: unknown): number | undefined {
   return statusOf(read(v, "status"), read(v, "statusCode"), read(v, "response"));
 }
 
+/** Errors made by a call oxeye passed on (the page's `fetch`), with the stack to send for them. */
+const appStacks = new WeakMap<object, string>();
+
+/**
+ * Notes that `error` (a failed request's) was made while oxeye's wrapper called the
+ * runtime for the app, whose frames at that call `callers` holds (V8's
+ * `Error.captureStackTrace`, which names no frame of the wrapper's). Its stack is then sent
+ * without the wrapper's frames, from the app's call on: otherwise oxeye's are its newest,
+ * in-app as the bundle's file is, and in every issue's grouping. Unchanged when the stack
+ * does not hold the app's first frame as it was then (another engine, an async call).
+ */
+export function fromAppCall(error: unknown, callers: string | undefined): void {
+  try {
+    const stack = read(error, "stack");
+    const first = callers?.split("\n")[1];
+    if (typeof stack != "string" || !first) return;
+    const frames = stack.indexOf("\n    at ");
+    const app = frames < 0 ? -1 : stack.indexOf("\n" + first, frames);
+    if (app > frames) appStacks.set(error as object, stack.slice(0, frames) + stack.slice(app));
+  } catch {
+    /* sent as it is */
+  }
+}
+
 function describe(value: unknown, seen: Set<unknown>, budget: { left: number }): Thrown {
   try {
     // A browser ErrorEvent or PromiseRejectionEvent that slipped through: use what it
@@ -107,7 +131,7 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
         /* a throwing getter */
       }
       try {
-        stack = value.stack;
+        stack = appStacks.get(value) ?? value.stack;
       } catch {
         /* a throwing getter */
       }

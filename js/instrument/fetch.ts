@@ -21,6 +21,7 @@ import { claim, replace, type Hook } from "./patch.js";
 import { httpBreadcrumb, newRequestId, now, ownTrace, responseId, setTraceHeaders, type InstrumentContext, type RequestRecord } from "./requests.js";
 import { sanitizeUrl } from "./url.js";
 import { within } from "../api/guard.js";
+import { fromAppCall } from "../api/thrown.js";
 
 const hook: Hook<InstrumentContext> = {};
 /** Longest a propagated request waits for the core to load. */
@@ -163,6 +164,9 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
         // eslint-disable-next-line prefer-rest-params
         if (!p) return original.apply(this, arguments);
         const started = now();
+        // The app's frames at this call (V8), for the stack of the request's failure.
+        const callers: { stack?: string } = {};
+        (Error as { captureStackTrace?(o: object, f: Function): void }).captureStackTrace?.(callers, oxeyeFetch);
         const send = (): Promise<Response> => {
           let args: [unknown, RequestInit | undefined] = [input, init];
           if (p[1]) {
@@ -181,6 +185,7 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
             return res;
           },
           (e: unknown) => {
+            fromAppCall(e, callers.stack);
             settled(owner, p[3], input, started, undefined, e);
             throw e;
           },
