@@ -8,7 +8,8 @@
 //! span the browser or worker stands for: it is the `span_id` of its events and the
 //! parent span of the requests it makes) and a deferred sampling decision. A continued
 //! context takes the incoming trace id, the incoming span as its parent, the incoming
-//! sampling decision and the incoming DSC, frozen. A context's own DSC is frozen the
+//! sampling decision and the incoming DSC, frozen (with the `sample_rand` made for it
+//! added when it came without one). A context's own DSC is frozen the
 //! first time it leaves the SDK (outgoing `baggage` or an envelope's `trace` header).
 //!
 //! Ids come from random bytes the host passes in ([`RANDOM_BYTES`] per context).

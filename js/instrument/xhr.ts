@@ -21,6 +21,7 @@ interface XhrState {
   headers: Record<string, string>;
   /** The app's `baggage`, not yet set on the request (`send` sets it, merged or as is). */
   baggage?: string;
+  /** `send` was called: headers set from then on go straight through. */
   sent?: boolean;
 }
 
