@@ -44,8 +44,13 @@ interface State {
 
 const INITIAL: State = { error: null, hasError: false, reported: false, componentStack: "", eventId: "" };
 
-function reactContext(componentStack: string | null | undefined) {
-  return componentStack ? { react: { componentStack } } : undefined;
+/**
+ * Reports a render error with its component stack, both as the `react` context and as the
+ * linked error `linkComponentStack` adds; answers the event id.
+ */
+function reportRenderError(error: unknown, componentStack: string | null | undefined, mechanism: { type: string; handled: boolean }): string {
+  linkComponentStack(error, componentStack);
+  return captureException(error, { mechanism, contexts: componentStack ? { react: { componentStack } } : undefined });
 }
 
 /** The errors `linkComponentStack` made. */
@@ -96,11 +101,7 @@ export class ErrorBoundary extends React.Component<ErrorBoundaryProps, State> {
       } catch {
         /* the app's callback must not stop the report */
       }
-      linkComponentStack(error, componentStack);
-      const eventId = captureException(error, {
-        mechanism: { type: "auto.function.react.error_boundary", handled },
-        contexts: reactContext(componentStack),
-      });
+      const eventId = reportRenderError(error, componentStack, { type: "auto.function.react.error_boundary", handled });
       this.setState({ componentStack, eventId, reported: true, caught: error });
       onError?.(error, componentStack, eventId);
     });
@@ -154,14 +155,10 @@ export interface ReactErrorInfo {
 export function reactErrorHandler(callback?: (error: unknown, errorInfo: ReactErrorInfo, eventId: string) => void) {
   return (error: unknown, errorInfo: ReactErrorInfo = {}): void => {
     const boundary = errorInfo?.errorBoundary;
-    if (!(boundary instanceof ErrorBoundary)) linkComponentStack(error, errorInfo?.componentStack);
     const eventId =
       boundary instanceof ErrorBoundary
         ? ""
-        : captureException(error, {
-            mechanism: { type: "auto.function.react.error_handler", handled: !!callback || boundary != null },
-            contexts: reactContext(errorInfo?.componentStack),
-          });
+        : reportRenderError(error, errorInfo?.componentStack, { type: "auto.function.react.error_handler", handled: !!callback || boundary != null });
     callback?.(error, errorInfo, eventId);
   };
 }
