@@ -436,13 +436,15 @@ mod tests {
     fn setters_store_scrubbed_fragments() {
         let c = cfg();
         let mut s = Scope::default();
-        s.apply(ScopeOp::SetTags, None, Some(&json!({"n": 5, "b": true, "long": "x".repeat(300)}).to_string()), &c);
+        s.apply(ScopeOp::SetTags, None, Some(&json!({"n": 5, "b": true, "long": "word ".repeat(60), "note": format!("{}sk_live_4eC39HqLyjWDarjtT1zdp7dc", "z ".repeat(95))}).to_string()), &c);
         assert_eq!(val(find(&s.tags, "n").unwrap()), "5");
         assert_eq!(val(find(&s.tags, "b").unwrap()), "true");
         // Within Sentry's limit of 200 characters, the cut's mark included.
         let long = val(find(&s.tags, "long").unwrap());
         assert_eq!(long.as_str().unwrap().chars().count(), 200);
-        assert!(long.as_str().unwrap().ends_with("x…"));
+        assert!(long.as_str().unwrap().ends_with("word…"));
+        // A word the cut splits goes whole: the start of a secret would pass the scrubbers.
+        assert_eq!(val(find(&s.tags, "note").unwrap()).as_str().unwrap(), format!("{}…", "z ".repeat(95)));
         s.apply(ScopeOp::SetTags, None, Some(&json!({"exact": "x".repeat(200)}).to_string()), &c);
         assert_eq!(val(find(&s.tags, "exact").unwrap()).as_str().unwrap(), "x".repeat(200), "200 characters are kept whole");
         s.apply(ScopeOp::SetTag, Some("n"), Some("null"), &c);

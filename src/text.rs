@@ -542,9 +542,62 @@ pub const fn in_ascii_set(set: &AsciiSet, c: u8) -> bool {
     c < 128 && set[(c / 64) as usize] >> (c % 64) & 1 != 0
 }
 
+/// Where to cut `s` at byte `at` (a character boundary) so that no start of a word split
+/// there is kept: the start of that word, or `at` when the cut falls between words. A word
+/// is a run of the bytes a secret can be written with, as the scrubbers match it: letters,
+/// digits and `+/=_-.~%@:` (tokens, keys, base64 and JWTs, card and account numbers,
+/// addresses, `key=value`); digit groups split by single spaces (card and account numbers)
+/// are one word. The scrubbers match whole secrets; the start of one, left at a cut, would
+/// pass them. A text that is one word is cut where asked.
+#[inline(never)]
+pub fn word_cut(s: &str, at: usize) -> usize {
+    let b = s.as_bytes();
+    // (A byte before the start or past the end reads as 0, in no word.)
+    let byte = |i: usize| b.get(i).copied().unwrap_or(0);
+    let joined = |i: usize| {
+        let c = byte(i);
+        c.is_ascii_alphanumeric() || in_set(b"+/=_-.~%@:", c) || (c == b' ' && byte(i.wrapping_sub(1)).is_ascii_digit() && byte(i + 1).is_ascii_digit())
+    };
+    let mut i = at;
+    if joined(i) {
+        while i > 0 && joined(i - 1) {
+            i -= 1;
+        }
+    }
+    // A text of one word (an id, a long token) keeps its start: cut it all, and nothing of
+    // what it was would be left.
+    if i == 0 {
+        at
+    } else {
+        i
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_cut_keeps_no_start_of_a_word() {
+        fn at(s: &str, i: usize) -> &str {
+            &s[..word_cut(s, i)]
+        }
+        assert_eq!(at("card 4111 1111 1111 1111 exp", 12), "card ");
+        assert_eq!(at("card 4111 1111 1111 1111 exp", 9), "card ");
+        assert_eq!(at("key sk_live_abc, more", 10), "key ");
+        assert_eq!(at("a=1&token=abcdef", 13), "a=1&");
+        assert_eq!(at("{\"k\":\"eyJh.eyJz\"}", 9), "{\"k\":\"");
+        // between words, at either end, or at a character no secret has: unchanged
+        assert_eq!(at("one two", 3), "one");
+        assert_eq!(at("one two", 4), "one ");
+        assert_eq!(at("one two", 7), "one two");
+        assert_eq!(at("abc", 0), "");
+        assert_eq!(at("aé b", 1), "a");
+        assert_eq!(at("abcdef", 3), "abc", "a text of one word is cut where asked");
+        // digit groups are one word only where digits meet on both sides of one space
+        assert_eq!(at("total 12 items 4111 1111", 21), "total 12 items ");
+        assert_eq!(at("a1 b2", 4), "a1 ");
+    }
 
     #[test]
     fn agrees_with_the_standard_library() {

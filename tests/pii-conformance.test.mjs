@@ -10,7 +10,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import { createClient } from "../dist/entrypoints/node.js";
+import { createClient, init } from "../dist/entrypoints/node.js";
 import { captureTransport } from "./helpers/capture-transport.mjs";
 import { normalizeEvents, piiStripDefaults } from "../scripts/lib/relay.mjs";
 import { cleanCorpus, sensitiveCorpus } from "./helpers/pii-corpus.mjs";
@@ -187,6 +187,50 @@ test("a context named like a secret (credentials, auth, token, …) is removed w
     const scoped = fromScopes.find((e) => e.logentry?.formatted === `scope context ${name}` || e.message === `scope context ${name}`);
     assert.ok(scoped && !JSON.stringify(scoped).includes(SECRET), `contexts.${name} set on a scope: ${JSON.stringify(scoped?.contexts)}`);
   });
+});
+
+test("a secret that a length limit splits is not sent in part: the word the cut falls in goes whole", async () => {
+  const SECRETS = ["4111 1111 1111 1111", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIiwiZW1haWwiOiJqb2huQGV4YW1wbGUuY29tIn0.SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c", "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "AKIAIOSFODNN7EXAMPLE", "ghp_16C7e42F292c6912E7710c838347Ae178B4a"];
+  // Where each path cuts: the console breadcrumb's message (1,000 characters, in the
+  // shim), exception values and messages (8,192, the core), strings of user data (16 KiB,
+  // the shim's normaliser) and a breadcrumb's message (16 KiB, the core's scrubber).
+  const filler = (n) => "lorem ipsum ".repeat(Math.ceil(n / 12)).slice(0, n);
+  const around = (at, secret, k) => `${filler(at - k - 1)} ${secret} exp 12/29`;
+  const cap = captureTransport();
+  const client = init({ dsn: DSN, transport: cap.transport, breadcrumbs: { console: true }, dedupe: false });
+  await client.ready;
+  const uncut = [];
+  try {
+    for (const secret of SECRETS) {
+      for (const k of [2, 5, 9, secret.length - 2]) {
+        console.log(around(1000, secret, k));
+        client.captureException(new Error(around(8192, secret, k)));
+        client.captureMessage(around(8192, secret, k));
+        client.withScope((scope) => {
+          scope.setExtra("dump", around(16384, secret, k));
+          scope.addBreadcrumb({ message: around(16384, secret, k) });
+          client.captureMessage("user data");
+        });
+      }
+      // The same secret whole, far from any cut: scrubbed.
+      uncut.push({ breadcrumbs: [{ message: `${filler(100)} ${secret} exp 12/29` }], extra: { dump: `${filler(100)} ${secret}` }, message: `whole ${uncut.length}` });
+    }
+    assert.equal(await client.flush(10_000), true);
+  } finally {
+    await client.close(1000);
+  }
+  // (Without the ids, times and trace of each event, whose hex could hold "4111".)
+  const sent = cap.events().map(stable).join("\n");
+  assert.equal(cap.events().length, SECRETS.length * 4 * 3);
+  const whole = JSON.stringify(await throughOxeye(uncut));
+  const relay = JSON.stringify(await piiStripDefaults([{ breadcrumbs: { values: [{ message: around(1000, SECRETS[0], 5) }] } }]));
+  assert.ok(!relay.includes("4111"), "Relay, given the whole line, removes the card number");
+  for (const secret of SECRETS) {
+    assert.ok(!whole.includes(secret.slice(0, 6)), `oxeye scrubs ${secret} whole`);
+    const start = secret.slice(0, 6);
+    const i = sent.indexOf(start);
+    assert.equal(i, -1, `the start of ${secret} was sent: …${sent.slice(i - 40, i + 40)}…`);
+  }
 });
 
 test("with scrub.email every planted email address is removed too", async () => {

@@ -8,6 +8,7 @@
  */
 import type { IncomingTrace } from "../api/trace.js";
 import type { Options } from "../api/types.js";
+import { cut } from "../api/normalize.js";
 
 /** Sentry's `request` interface, as oxeye fills it. */
 export interface RequestData {
@@ -125,7 +126,7 @@ export function readIncoming(
   const headers: Record<string, string> = {};
   for (const n of names) {
     const v = header(n);
-    if (v) headers[n] = v.slice(0, 2048);
+    if (v) headers[n] = cut(v, 2048);
   }
   if (Object.keys(headers).length) request.headers = headers;
   if (pii) {

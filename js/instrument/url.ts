@@ -4,6 +4,7 @@
  * removed).
  */
 import type { Pattern } from "../api/types.js";
+import { cut } from "../api/normalize.js";
 
 const MAX_URL = 2048;
 
@@ -17,17 +18,18 @@ function parse(raw: string, base?: string): URL | undefined {
 
 /**
  * The URL for a breadcrumb: absolute (resolved against `base`), without user name and
- * password, and without its fragment unless `keepHash`. Secret query values are the
+ * password, and without its fragment unless `keepHash`, cut at 2,048 characters (with a
+ * word the cut would split: `cut`). Secret query values are the
  * core's to remove, with the rest of the event's scrubbing (and as `scrub` says).
  */
 export function sanitizeUrl(raw: string, base?: string, keepHash?: boolean): string {
   const text = String(raw);
   const u = parse(text, base);
   if (!u || (u.protocol !== "http:" && u.protocol !== "https:")) {
-    return text.replace(/\/\/[^/@?#]*@/, "//").slice(0, u ? 200 : MAX_URL);
+    return cut(text.replace(/\/\/[^/@?#]*@/, "//"), u ? 200 : MAX_URL);
   }
   // (`origin` is `protocol//host` for http and https.)
-  return `${u.origin}${u.pathname}${u.search}${keepHash ? u.hash : ""}`.slice(0, MAX_URL);
+  return cut(`${u.origin}${u.pathname}${u.search}${keepHash ? u.hash : ""}`, MAX_URL);
 }
 
 /** Same-origin URLs as path + query + fragment (as navigation breadcrumbs show them), others sanitised. */

@@ -2,8 +2,9 @@
 //! and rebuild the string with each hit replaced, recording a `_meta` remark per hit.
 //!
 //! Strings longer than [`MAX_SCAN_BYTES`] are cut first: only the head is scanned, the
-//! tail is replaced by `...` (remark `!limit`, as Relay marks trimmed values), so every
-//! matcher sees a bounded input. Each matcher is a single forward pass with bounded
+//! tail (with the start of a word the cut splits, [`crate::text::word_cut`]) is replaced
+//! by `...` (remark `!limit`, as Relay marks trimmed values), so every matcher sees a
+//! bounded input. Each matcher is a single forward pass with bounded
 //! look-around, so the whole string costs O(n).
 
 use super::config::{EmailScope, PiiConfig};
@@ -142,7 +143,7 @@ pub fn scrub_str(s: &str, mode: &Mode, cfg: &PiiConfig) -> Option<(String, Vec<R
     if super::scan::literal(s.as_bytes()) {
         return None;
     }
-    let cut = s.floor_char_boundary(MAX_SCAN_BYTES);
+    let cut = crate::text::word_cut(s, s.floor_char_boundary(MAX_SCAN_BYTES));
     let head = crate::text::part(s, 0, cut);
     let worded = mode.has(WORDS) && words::matches(head.as_bytes());
     let url = worded && words::url_like(head.as_bytes());
@@ -244,11 +245,19 @@ mod tests {
     #[test]
     fn long_strings_are_cut_before_scanning() {
         let c = cfg();
-        let s = format!("{} 4111 1111 1111 1111", "a".repeat(MAX_SCAN_BYTES + 10));
+        let s = format!("{} 4111 1111 1111 1111", "ab ".repeat(MAX_SCAN_BYTES / 3 + 10));
         let (out, rem) = scrub_str(&s, &Mode::text(&c), &c).unwrap();
-        assert_eq!(out.len(), MAX_SCAN_BYTES + 3);
-        assert!(out.ends_with("..."));
+        assert_eq!(out.len(), MAX_SCAN_BYTES + 3 - 1, "the cut falls in a word of two letters: it goes");
+        assert!(out.ends_with(" ..."));
         assert_eq!(rem[0].rule, Rule::Limit);
+        // a secret the cut splits leaves nothing of itself
+        for secret in ["4111 1111 1111 1111", "4111-1111-1111-1111", "sk_live_4eC39HqLyjWDarjtT1zdp7dc", "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.abcdefghijklmnop", "AKIAIOSFODNN7EXAMPLE", "DE89 3704 0044 0532 0130 00", "user.name@example.com"] {
+            for shift in 1..secret.len() {
+                let s = format!("{} {secret} tail", "x".repeat(MAX_SCAN_BYTES - shift - 1));
+                let (out, _) = scrub_str(&s, &Mode::text(&c), &c).unwrap();
+                assert!(out.ends_with("x ..."), "{secret} split after {shift}: {:?}", &out[out.len() - 30..]);
+            }
+        }
         // a multi-byte character at the cut is not split
         let s = format!("{}é{}", "a".repeat(MAX_SCAN_BYTES - 1), "b".repeat(10));
         let (out, _) = scrub_str(&s, &Mode::text(&c), &c).unwrap();

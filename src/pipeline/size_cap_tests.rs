@@ -9,7 +9,7 @@ use serde_json::{json, Value};
 fn no_envelope_is_over_one_mebibyte() {
     let mut c = client(json!({}));
     for i in 0..100 {
-        c.add_breadcrumb(ISOLATION, &json!({"message": "x".repeat(20_000), "timestamp": i}).to_string(), 0.0);
+        c.add_breadcrumb(ISOLATION, &json!({"message": "word ".repeat(4_000), "timestamp": i}).to_string(), 0.0);
     }
     let Outcome::Send(env) = run(&mut c, error_input("E", "crumbs")) else { panic!() };
     assert!(env.bytes.len() <= 1 << 20, "{} bytes", env.bytes.len());

@@ -312,13 +312,15 @@ impl Mechanism {
 }
 
 /// Cuts `s` to at most `max` (≥ 1) characters, the last of them `…` marking the cut:
-/// Sentry's limits count the whole value (a tag value of 201 characters is dropped).
+/// Sentry's limits count the whole value (a tag value of 201 characters is dropped). A
+/// word the cut would split goes whole ([`crate::text::word_cut`]): the start of a secret
+/// would pass the scrubbers, which run after.
 pub fn truncate(s: &str, max: usize) -> String {
     use crate::protocol::limits::cut;
     if cut(s, max).len() == s.len() {
         return s.to_string();
     }
-    let head = cut(s, max - 1);
+    let head = crate::text::part(s, 0, crate::text::word_cut(s, cut(s, max - 1).len()));
     let mut t = String::with_capacity(head.len() + 3);
     t.push_str(head);
     t.push('…');

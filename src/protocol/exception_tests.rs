@@ -206,3 +206,15 @@ fn the_one_pass_reader_takes_what_is_there_and_nothing_else() {
     let escaped = parse(r#"{"\u006bind":"string","text":"a\"b"}"#);
     assert_eq!((escaped.kind, escaped.text.as_deref()), (Kind::Str, Some("a\"b")));
 }
+
+#[test]
+fn truncate_keeps_no_start_of_a_word_it_cuts() {
+    assert_eq!(truncate("short", 8), "short");
+    assert_eq!(truncate("token sk_live_4eC39HqLyjWD", 12), "token …");
+    assert_eq!(truncate("a 4111 1111 1111 1111 b", 10), "a …");
+    assert_eq!(truncate("one two three", 8), "one two…");
+    let jwt = "eyJhbGciOiJIUzI1NiJ9.eyJlbWFpbCI6ImFAYi5jbyJ9.c2lnbmF0dXJl";
+    let long = format!("{} {jwt} (expired)", "y".repeat(MAX_VALUE_CHARS - 40));
+    let t = truncate(&long, MAX_VALUE_CHARS);
+    assert!(t.ends_with("y …") && !t.contains("eyJ"), "{:?}", &t[t.len() - 20..]);
+}
