@@ -49,6 +49,29 @@ export const worker = withOxeye((env: { SENTRY_DSN?: string }) => ({ dsn: env.SE
     return new Response(ctx.oxeye.captureMessage("ok"));
   },
 });
+// A lone fetch function: its parameters are typed by withOxeye.
+export const lone = withOxeye((env: { SENTRY_DSN?: string }) => ({ dsn: env.SENTRY_DSN }), async (request, env, ctx) => {
+  ctx.oxeye.captureMessage(request.url + (env.SENTRY_DSN ?? ""));
+  return new Response("ok");
+});
+// Node's header values (string | string[] | undefined), as continueTrace's docs pass them.
+const header: string | string[] | undefined = process.env["TRACE"];
+const incoming: oxeye.IncomingTrace = { sentryTrace: header, baggage: header };
+oxeye.continueTrace(incoming, () => 1);
+export const tunnel = createTunnelHandler({ allowedDsns: [], trustProxy: process.env["HOPS"] ? Number(process.env["HOPS"]) : undefined });
+export const transportOptions: oxeye.FetchTransportOptions = { fetch: undefined };
+// Trace data is string-valued: a Headers init.
+export const headers = new Headers(oxeye.getTraceData());
+// Events are typed: a field that may be missing must be checked.
+oxeye.init({
+  dsn: undefined,
+  beforeSend(event) {
+    // @ts-expect-error: an event may have no breadcrumbs
+    event.breadcrumbs.filter((b) => b.category === "console");
+    const type: string | undefined = event.exception?.values?.[0]?.type;
+    return type === "ChunkLoadError" || event.message?.includes("ResizeObserver") ? null : event;
+  },
+});
 `;
 
 const STRICT = {

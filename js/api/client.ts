@@ -621,7 +621,7 @@ export class OxeyeClient implements ScopeHost {
     let ev: SentryEvent | undefined;
     for (const k of HINT_KEYS) {
       const v = read(hint, k);
-      if (v !== undefined) (ev ??= {})[k] = v;
+      if (v !== undefined) ((ev ??= {}) as Record<string, unknown>)[k] = v;
     }
     return ev;
   }

@@ -161,7 +161,9 @@ export async function runHostStages(
 ): Promise<HostOutcome> {
   const why = regexFilter(subjectsJson, filters);
   if (why) return [, "EventProcessor", `filtered because ${why}`];
-  let event: SentryEvent = JSON.parse(eventJson);
+  // (Read field by field, as JSON: the public type's shapes are what callbacks may assume.)
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  let event: Record<string, any> = JSON.parse(eventJson);
   // Callbacks see the event as Sentry's SDKs show it: `breadcrumbs` as an array (the core
   // reads it back in that form too), and a message event's text as `event.message` (a
   // string) beside the core's `logentry.formatted`; a `message` they change is what is sent.
@@ -182,10 +184,10 @@ export async function runHostStages(
   event = normalizeEvent(sent[0], dataDepth);
   if (Array.isArray(event.breadcrumbs)) event.breadcrumbs = { values: event.breadcrumbs };
   const m = event.message;
-  const entry = event.logentry as SentryEvent | undefined;
+  const entry = event.logentry as Record<string, unknown> | undefined;
   if (shown && typeof m == "string") {
     if (m !== text && entry?.formatted === text) event.logentry = { ...entry, formatted: m };
-    if (m === text || (event.logentry as SentryEvent | undefined)?.formatted === m) delete event.message;
+    if (m === text || (event.logentry as Record<string, unknown> | undefined)?.formatted === m) delete event.message;
   }
   if (problems.length) {
     // Fail open, never silent: the event is sent and says what went wrong on its way.

@@ -8,9 +8,9 @@
 
 /** Incoming trace headers, as `continueTrace` accepts them. */
 export interface IncomingTrace {
-  sentryTrace?: string | string[] | null;
-  baggage?: string | string[] | null;
-  traceparent?: string | string[] | null;
+  sentryTrace?: string | string[] | null | undefined;
+  baggage?: string | string[] | null | undefined;
+  traceparent?: string | string[] | null | undefined;
 }
 
 const MAX_HEADER = 16_384;

@@ -132,8 +132,75 @@ export interface Breadcrumb {
 /** Extra facts about a breadcrumb for `beforeBreadcrumb` (e.g. the DOM event, the response). */
 export type BreadcrumbHint = Record<string, unknown>;
 
-/** A Sentry event, as given to `captureEvent` and seen by processors and `beforeSend`. */
-export type SentryEvent = Record<string, any>;
+/** One frame of a stack trace (frames are listed oldest first, the protocol's order). */
+export interface StackFrame {
+  filename?: string | undefined;
+  abs_path?: string | undefined;
+  function?: string | undefined;
+  module?: string | undefined;
+  lineno?: number | undefined;
+  colno?: number | undefined;
+  in_app?: boolean | undefined;
+  platform?: string | undefined;
+  context_line?: string | undefined;
+  pre_context?: string[] | undefined;
+  post_context?: string[] | undefined;
+  vars?: Record<string, unknown> | undefined;
+  [key: string]: unknown;
+}
+
+/** One exception of an event: the error captured, or one it links to (`cause`, listed before it). */
+export interface ExceptionValue {
+  type?: string | undefined;
+  value?: string | undefined;
+  module?: string | undefined;
+  mechanism?: { type?: string | undefined; handled?: boolean | undefined; [key: string]: unknown } | undefined;
+  stacktrace?: { frames?: StackFrame[] | undefined; [key: string]: unknown } | undefined;
+  [key: string]: unknown;
+}
+
+/** The request an event happened in: the page (browsers) or the request handled (servers). */
+export interface RequestData {
+  url?: string | undefined;
+  method?: string | undefined;
+  headers?: Record<string, string> | undefined;
+  query_string?: string | undefined;
+  cookies?: string | Record<string, string> | undefined;
+  data?: unknown;
+  env?: Record<string, string> | undefined;
+  [key: string]: unknown;
+}
+
+/**
+ * A Sentry event, as given to `captureEvent` and seen by processors and `beforeSend`: the
+ * protocol's fields, each optional (an event has only those it needs), and any other.
+ */
+export interface SentryEvent {
+  event_id?: string | undefined;
+  /** Unix seconds, or an RFC 3339 text. */
+  timestamp?: number | string | undefined;
+  level?: SeverityLevel | undefined;
+  platform?: string | undefined;
+  logger?: string | undefined;
+  server_name?: string | undefined;
+  release?: string | undefined;
+  dist?: string | undefined;
+  environment?: string | undefined;
+  transaction?: string | undefined;
+  /** A message event's text (sent as `logentry.formatted`); absent on error events. */
+  message?: string | undefined;
+  logentry?: { message?: string | undefined; formatted?: string | undefined; params?: unknown[] | undefined } | undefined;
+  exception?: { values?: ExceptionValue[] | undefined } | undefined;
+  /** Oldest first; absent when there are none. */
+  breadcrumbs?: Breadcrumb[] | undefined;
+  user?: User | undefined;
+  tags?: Record<string, unknown> | undefined;
+  extra?: Record<string, unknown> | undefined;
+  contexts?: Record<string, Record<string, unknown> | undefined> | undefined;
+  request?: RequestData | undefined;
+  fingerprint?: string[] | undefined;
+  [key: string]: unknown;
+}
 
 /** Data for one capture, and what processors and `beforeSend` receive as `hint`. */
 export interface EventHint {
@@ -213,13 +280,13 @@ export interface ScrubOptions {
   email?: boolean | "messages" | undefined;
 }
 
-/** The current trace as outgoing headers (`getTraceData()`). */
-export interface TraceData {
+/** The current trace as outgoing headers (`getTraceData()`); a type, not an interface, so `Object.entries` and `new Headers` see string values. */
+export type TraceData = {
   "sentry-trace"?: string;
-  baggage?: string | undefined;
+  baggage?: string;
   /** Only with `propagateTraceparent`. */
-  traceparent?: string | undefined;
-}
+  traceparent?: string;
+};
 
 /** Which breadcrumbs are recorded automatically (`init` only). */
 export interface BreadcrumbOptions {

@@ -12,6 +12,7 @@ import {
 import type { Platform } from "../api/client.js";
 import type { Transport } from "../api/types.js";
 import type { FetchTransportOptions } from "../delivery/transport.js";
+export type { FetchTransportOptions };
 import { afterPageLoad } from "../api/schedule.js";
 import { startWhenLoaded } from "../api/async-load.js";
 import { installBrowserHandlers } from "../instrument/handlers-browser.js";

@@ -8,4 +8,5 @@ export { OxeyeClient } from "../api/client.js";
 export type { ScopeStorage } from "../api/client.js";
 export { Scope } from "../api/scope.js";
 export type * from "../api/types.js";
+export type { IncomingTrace } from "../api/trace.js";
 export { registerWasmModule } from "../instrument/wasm-modules.js";

@@ -60,3 +60,4 @@ export const {
 } = createApi(platform, initDefault);
 export * from "./common.js";
 export { makeFetchTransport } from "../delivery/transport.js";
+export type { FetchTransportOptions } from "../delivery/transport.js";

@@ -85,3 +85,4 @@ export const setupFastifyErrorHandler = fastifyErrorHandler(api.getClient);
 export type { ExpressLike, FastifyLike } from "../node/frameworks.js";
 export * from "./common.js";
 export { makeFetchTransport } from "../delivery/transport.js";
+export type { FetchTransportOptions } from "../delivery/transport.js";

@@ -10,6 +10,7 @@ export { createClient } from "../frameworks/cloudflare/runtime.js";
 export { getTraceData, continueTrace, startNewTrace, getTraceMetaTags } from "../frameworks/cloudflare/runtime.js";
 export * from "./common.js";
 export { makeFetchTransport } from "../delivery/transport.js";
+export type { FetchTransportOptions } from "../delivery/transport.js";
 /** The Workers wrappers; `oxeye/cloudflare` is their home (and has their types without custom conditions). */
 export { withOxeye, instrumentDurableObject, durableObjectClient, oxeyeOf } from "../frameworks/cloudflare/handler.js";
 export type * from "../frameworks/cloudflare/types.js";

@@ -14,7 +14,7 @@ export interface FallbackProps {
   error: unknown;
   componentStack: string;
   eventId: string;
-  resetError(): void;
+  resetError: () => void;
 }
 
 export interface ErrorBoundaryProps {

@@ -7,18 +7,11 @@
  * all fit. The core scrubs what is recorded (URL secrets, cookies) before it is sent.
  */
 import type { IncomingTrace } from "../api/trace.js";
-import type { Options } from "../api/types.js";
+import type { Options, RequestData } from "../api/types.js";
 import { cut } from "../api/normalize.js";
 
 /** Sentry's `request` interface, as oxeye fills it. */
-export interface RequestData {
-  method?: string;
-  url?: string;
-  query_string?: string;
-  headers?: Record<string, string>;
-  cookies?: string;
-  env?: Record<string, string>;
-}
+export type { RequestData };
 
 /** Reads one header (any case); `undefined` when absent or empty. */
 export type HeaderGetter = (name: string) => string | undefined;

@@ -54,11 +54,11 @@ export interface TunnelOptions {
   /** The DSNs envelopes may name. Anything else gets 403. */
   allowedDsns: string[];
   /** Larger bodies get 413. Default 1 MiB. */
-  maxBodyBytes?: number;
+  maxBodyBytes?: number | undefined;
   /** How long to wait for the upstream answer, in ms (then 504). Default 30000. */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
   /** The fetch used to forward; default the global one. */
-  fetch?: typeof fetch;
+  fetch?: typeof fetch | undefined;
   /**
    * Whether the proxy headers name the client (default false: they are ignored, since any
    * client can send them). `true`: a proxy you run sets them; `CF-Connecting-IP`, then
@@ -66,17 +66,17 @@ export interface TunnelOptions {
    * `n` hops of `X-Forwarded-For` were added by your proxies, so the `n`-th entry from the
    * right is the client (`CF-Connecting-IP`/`X-Real-IP` are still believed).
    */
-  trustProxy?: boolean | number;
+  trustProxy?: boolean | number | undefined;
   /** The whole body must arrive within this many ms, else 408. Default 10000. */
-  bodyTimeoutMs?: number;
+  bodyTimeoutMs?: number | undefined;
 }
 
 /** What the runtime knows about the connection, as the handler's optional second argument. */
 export interface PeerInfo {
   /** The peer address (Node's `socket.remoteAddress`). */
-  remoteAddress?: string;
+  remoteAddress?: string | undefined;
   /** Deno's `ServeHandlerInfo.remoteAddr`. */
-  remoteAddr?: { hostname?: string };
+  remoteAddr?: { hostname?: string | undefined } | undefined;
 }
 
 /**

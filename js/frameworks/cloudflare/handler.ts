@@ -230,9 +230,11 @@ function wrapEvent<Env>(options: OptionsCallback<Env>, kind: EventKind, fn: (arg
  * A lone fetch function is accepted too (and a lone fetch function returned), and so is a
  * `WorkerEntrypoint` class: its handlers and RPC methods each get a client, as `this.ctx.oxeye`.
  */
+// The fetch function's overload comes first: TypeScript types a lone arrow function's
+// parameters from the first overload it tries, and a class's gives them none.
+export function withOxeye<Env>(options: OptionsCallback<Env>, handler: FetchHandler<Env>): (request: Request, env: Env, ctx: ExecutionContextLike) => Promise<Response>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function withOxeye<Env, C extends abstract new (ctx: any, env: any) => object>(options: OptionsCallback<Env>, handler: C): C;
-export function withOxeye<Env>(options: OptionsCallback<Env>, handler: FetchHandler<Env>): (request: Request, env: Env, ctx: ExecutionContextLike) => Promise<Response>;
 export function withOxeye<Env, H extends OxeyeHandler<Env>>(options: OptionsCallback<Env>, handler: H): WrappedHandler<Env, H>;
 export function withOxeye<Env>(options: OptionsCallback<Env>, handler: FetchHandler<Env> | OxeyeHandler<Env> | ObjectClass): unknown {
   if (typeof handler === "function") {

@@ -13,5 +13,6 @@ export { getTraceData, continueTrace, startNewTrace, getTraceMetaTags } from "./
 export { OxeyeClient } from "../../api/client.js";
 export { Scope } from "../../api/scope.js";
 export { makeFetchTransport } from "../../delivery/transport.js";
+export type { FetchTransportOptions } from "../../delivery/transport.js";
 export type * from "./types.js";
 export type * from "../../api/types.js";
