@@ -396,6 +396,24 @@ test("the browser entry's makeFetchTransport takes the global fetch as it is whe
   assert.deepEqual(res, { status: 429, headers: { "retry-after": "7" } });
 });
 
+test("a transport of another shape (Sentry's factory form, `transport: makeFetchTransport`) is said on the console, without debug, and its envelopes counted", async () => {
+  const logs = captureConsole(["warn"]);
+  let s;
+  try {
+    s = start(() => faults.ok(), { transport: oxeye.makeFetchTransport, sendClientReports: false });
+    await s.client.ready;
+    oxeye.captureMessage("through a factory");
+    oxeye.captureMessage("through a factory again");
+    assert.equal(await oxeye.flush(2000), true);
+  } finally {
+    logs.restore();
+  }
+  assert.equal(s.requests().length, 0, "nothing reached the server");
+  const said = logs.lines.filter((l) => l.includes("`transport` answered function"));
+  assert.equal(said.length, 1, logs.lines.join("\n"));
+  assert.match(said[0], /\[oxeye\].*\{ status, headers \}.*not as a factory.*send_error/);
+});
+
 test("offline: envelopes are kept while the network is down and sent, stamped afresh, after the next success", async () => {
   const store = createMemoryStore({ maxEntries: 3 });
   const from = { ...server.stats().discarded };

@@ -43,6 +43,7 @@ import { Category, Reason, wireName } from "../core/enums.js";
 import { RateLimits, Response } from "./rate-limits.js";
 import { maybeOnline } from "./lifecycle.js";
 import { within } from "../api/guard.js";
+import { warnOnce } from "../api/warn.js";
 
 export { within };
 
@@ -512,6 +513,9 @@ export class Delivery {
       }
       this.#freeSlot();
       const status = Number(res?.status) || 0;
+      // An answer with no status is a transport of another shape (a factory such as Sentry's
+      // `makeFetchTransport`, or an object with `send`): nothing was sent, and it never will be.
+      if (!res || typeof res != "object" || !("status" in res)) warnOnce("transport", `\`transport\` answered ${typeof res}, not { status, headers }: it is called per request, not as a factory. Counted as send_error`);
       const verdict = this.limits.onResponse(status, header(res, "x-sentry-rate-limits"), header(res, "retry-after"), Date.now());
       switch (verdict) {
         case Response.Delivered:
