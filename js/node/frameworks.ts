@@ -5,8 +5,11 @@
  * data, `request_id`, user and breadcrumbs of that request), as unhandled, so the
  * request's session counts as crashed; then the framework answers as it would without
  * oxeye. Errors that carry a 4xx status are dropped by `ignoreHttpStatus`, as any other.
+ * Each request's events are named by the route it matched (`GET /orders/:id`) instead of
+ * its path, which may hold ids, emails and tokens.
  */
 import type { OxeyeClient } from "../api/client.js";
+import { nodeStorageOf } from "./storage.js";
 
 type ClientOf = () => OxeyeClient | undefined;
 
@@ -19,6 +22,57 @@ export interface ExpressLike {
 export interface FastifyLike {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   addHook(name: "onError", hook: (request: any, reply: any, error: unknown, done: () => void) => void): unknown;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  addHook(name: "preHandler", hook: (request: any, reply: any, done: () => void) => void): unknown;
+}
+
+/**
+ * Names the events of the request being served by the route it matched (`GET
+ * /orders/:id`, as Sentry's Node SDK names them), when the match is made: before the
+ * route's own code, whose `setTransactionName` still wins. Only inside a request that
+ * oxeye isolates: otherwise the scope would be the process's.
+ */
+function nameRoute(client: OxeyeClient | undefined, method: unknown, route: unknown): void {
+  try {
+    if (client && typeof route == "string" && nodeStorageOf(client)?.request()) client.getIsolationScope().setTransactionName(`${method} ${route}`);
+  } catch {
+    /* named by its path */
+  }
+}
+
+type Layer = { route?: { dispatch?: unknown }; handle?: { stack?: unknown } } | undefined;
+
+/** The prototype of Express's routes: of the first route in `stack` (a router's layers) or in a router mounted there. */
+function routePrototype(stack: unknown, depth = 0): Record<PropertyKey, unknown> | undefined {
+  if (!Array.isArray(stack) || depth > 8) return;
+  for (const layer of stack as Layer[]) {
+    if (typeof layer?.route?.dispatch == "function") return Object.getPrototypeOf(layer.route) as Record<PropertyKey, unknown>;
+    const inner = routePrototype(layer?.handle?.stack, depth + 1);
+    if (inner) return inner;
+  }
+}
+
+const ROUTE_NAMING = Symbol.for("oxeye.express.route-naming");
+
+/**
+ * Has Express name each request by its route as it dispatches to it (`req.baseUrl` + the
+ * route's path): the routes' shared `dispatch` is wrapped once per copy of Express.
+ */
+function nameExpressRoutes(app: unknown, clientOf: ClientOf): void {
+  try {
+    const a = app as { _router?: { stack?: unknown }; router?: { stack?: unknown } };
+    // (Express 4 keeps its router as `_router`; its `router` getter throws.)
+    const proto = routePrototype(a._router?.stack ?? a.router?.stack);
+    if (!proto || proto[ROUTE_NAMING]) return;
+    const dispatch = proto.dispatch as (this: { path?: unknown }, req: { method?: string; baseUrl?: string }, ...rest: unknown[]) => unknown;
+    proto[ROUTE_NAMING] = true;
+    proto.dispatch = function (this: { path?: unknown }, req: { method?: string; baseUrl?: string }, ...rest: unknown[]) {
+      if (typeof this.path == "string") nameRoute(clientOf(), req?.method, `${req?.baseUrl ?? ""}${this.path}`);
+      return dispatch.call(this, req, ...rest);
+    };
+  } catch {
+    /* requests stay named by their paths */
+  }
 }
 
 function capture(clientOf: ClientOf, error: unknown, type: string): void {
@@ -32,6 +86,7 @@ function capture(clientOf: ClientOf, error: unknown, type: string): void {
 /** `setupExpressErrorHandler(app)` for the client `clientOf` returns. */
 export function expressErrorHandler(clientOf: ClientOf) {
   return (app: ExpressLike): void => {
+    nameExpressRoutes(app, clientOf);
     // Express knows an error handler by its four parameters.
     app.use((err, _req, _res, next) => {
       capture(clientOf, err, "auto.middleware.express");
@@ -43,6 +98,10 @@ export function expressErrorHandler(clientOf: ClientOf) {
 /** `setupFastifyErrorHandler(app)` for the client `clientOf` returns. */
 export function fastifyErrorHandler(clientOf: ClientOf) {
   return (app: FastifyLike): void => {
+    app.addHook("preHandler", (request: { method?: string; routeOptions?: { url?: string }; routerPath?: string }, _reply, done) => {
+      nameRoute(clientOf(), request.method, request.routeOptions?.url ?? request.routerPath);
+      done();
+    });
     app.addHook("onError", (_request, _reply, error, done) => {
       capture(clientOf, error, "auto.function.fastify");
       done();
