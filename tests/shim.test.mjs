@@ -121,6 +121,22 @@ test("captureException builds a complete event and envelope", async () => {
   await client.close(100);
 });
 
+test("two copies of the entry (two bundles of one page or process) that each call init both reach the client the later init made", async () => {
+  const [a, b] = [capturing(), capturing()];
+  oxeye.init({ dsn: DSN, transport: a.transport });
+  const copy = await import(`../dist/entrypoints/node.js?copy=${Date.now()}`);
+  assert.notEqual(copy.captureException, oxeye.captureException);
+  const second = copy.init({ dsn: DSN, transport: b.transport });
+  assert.equal(oxeye.getClient(), second);
+  oxeye.setTag("bundle", "host");
+  const id = oxeye.captureException(new Error("from the first bundle"));
+  assert.notEqual(id, "");
+  assert.equal(await second.flush(2000), true);
+  const ev = b.events().find((e) => e.event_id === id);
+  assert.equal(ev?.tags?.bundle, "host");
+  await second.close(100);
+});
+
 test("anything thrown gives a readable event and never throws", async () => {
   const cap = capturing();
   oxeye.init({ dsn: DSN, transport: cap.transport });

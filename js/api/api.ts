@@ -110,8 +110,9 @@ export interface Defaults {
 /** The default client of `platform`'s runtime, set by `init` (`withInit`; without it, `init` only makes a client). */
 export function defaultsOf(platform: Platform, withInit?: typeof initDefault): Defaults {
   // Frameworks bundle one app into several copies of this module (Next: instrumentation.ts,
-  // each route, middleware). The client `init` made in one copy is the default of every
-  // copy of the same runtime, through a process-wide slot.
+  // each route, middleware), and a page may load several bundles. The client `init` made
+  // last, in any copy, is the default of every copy of the same runtime, through a
+  // process-wide slot (a copy's own is read only where the slot cannot be written).
   const slot = Symbol.for(`oxeye.default.${platform.runtime}`);
   const shared = globalThis as unknown as Record<symbol, OxeyeClient | undefined>;
   let own: OxeyeClient | undefined;
@@ -119,16 +120,16 @@ export function defaultsOf(platform: Platform, withInit?: typeof initDefault): D
   const createClient = (options: Options): OxeyeClient => newClient(platform, options);
   return {
     resolve() {
-      const c = own ?? shared[slot];
+      const c = shared[slot] ?? own;
       if (!c && !warned && platform.beforeInit) {
         warned = true;
         consoleWarn(platform.beforeInit);
       }
       return c;
     },
-    getClient: () => own ?? shared[slot],
+    getClient: () => shared[slot] ?? own,
     createClient,
-    init: withInit ? (options) => (own = shared[slot] = withInit(platform, createClient, own ?? shared[slot], options)) : createClient,
+    init: withInit ? (options) => (own = shared[slot] = withInit(platform, createClient, shared[slot] ?? own, options)) : createClient,
   };
 }
 
