@@ -349,6 +349,42 @@ test("Chromium: requests still waiting for their answer when the page is left ar
   await page.close();
 });
 
+test("Chromium: a popup that closes itself just after an error sends the event once (Chromium fails its requests before pagehide)", async () => {
+  const page = await blankPage();
+  server.respond = (r) => (r.kind === "event" ? faults.slow(300) : faults.ok());
+  const [popup] = await Promise.all([page.waitForEvent("popup"), page.evaluate((url) => void window.open(url, "signin"), `${site.url}/www/blank.html`)]);
+  await popup.waitForLoadState("load");
+  const id = await popup.evaluate(async (dsn) => {
+    const oxeye = await import("oxeye");
+    await oxeye.init({ dsn, globalHandlers: false, autoSessionTracking: false }).ready;
+    const id = oxeye.captureException(new Error("sign-in failed"));
+    setTimeout(() => window.close(), 5);
+    return id;
+  }, server.dsn);
+  await waitFor(() => server.stats().acked.has(id), { timeoutMs: 5000, what: "the popup's event" });
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(server.stats().attempts.get(id).length, 1, "sent once");
+  await page.close();
+});
+
+test("Chromium: a page back from the back/forward cache is the page's again: a request that fails is retried, not left to the browser", async () => {
+  const page = await blankPage();
+  let attempts = 0;
+  // The first attempt gets no answer in time (the client's timeout fails it), the next one does.
+  server.respond = (r) => (r.kind !== "event" ? faults.ok() : ++attempts === 1 ? faults.slow(3000) : faults.ok());
+  const id = await page.evaluate(async (dsn) => {
+    const oxeye = await import("oxeye");
+    await oxeye.init({ dsn, globalHandlers: false, autoSessionTracking: false, transportOptions: { retryBaseMs: 20, retryMaxMs: 40, timeoutMs: 500 } }).ready;
+    // Left for another page, then restored from the back/forward cache.
+    window.dispatchEvent(new PageTransitionEvent("pagehide", { persisted: true }));
+    window.dispatchEvent(new PageTransitionEvent("pageshow", { persisted: true }));
+    return oxeye.captureException(new Error("after coming back"));
+  }, server.dsn);
+  await waitFor(() => server.stats().acked.has(id), { timeoutMs: 5000, what: "the event, sent again after its first attempt timed out" });
+  assert.ok(server.stats().attempts.get(id).length >= 2);
+  await page.close();
+});
+
 test("Chromium: envelopes kept offline after the server failed are sent on the report timer once it is back, with no new event to trigger them", async () => {
   const page = await blankPage();
   server.respond = (r) => (r.kind === "event" ? faults.reset() : faults.ok());

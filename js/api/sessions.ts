@@ -23,7 +23,7 @@
  */
 import { Category, RequestSessionStatus, type Core } from "../core/enums.js";
 import { randomBytes } from "../core/ids.js";
-import { listen, onPageHide, type Target } from "../delivery/lifecycle.js";
+import { onPageHide } from "../delivery/lifecycle.js";
 import { weakInterval } from "./weak-timer.js";
 import type { Engine, OxeyeClient } from "./client.js";
 import type { Scope } from "./scope.js";
@@ -168,12 +168,11 @@ export function trackPageViews(h: SessionHost, client: OxeyeClient, engine: Engi
         h.call("endSession", (c) => c.endSession(Date.now()));
         sendPending();
       };
-      client.addCleanup(onPageHide(end));
+      // Hidden, the page's session ends; shown again (tab back in front, back-forward
+      // cache), a new one starts.
+      client.addCleanup(onPageHide(end, () => running || start(Date.now())));
       // A client closed (a second `init`, a hot reload that runs `init` again) ends its session.
       client.addCleanup(end);
-      client.addCleanup(onPageShown(() => {
-        if (!running) start(Date.now());
-      }));
     }
     return (eventSent) => {
       if (eventSent) sendPending();
@@ -187,18 +186,3 @@ export function trackPageViews(h: SessionHost, client: OxeyeClient, engine: Engi
 /** Starts page-view sessions (`trackPageViews`); engines that never do get none. */
 export type PageViews = typeof trackPageViews;
 
-/** Calls `fn` when a hidden page is shown again (tab back in front, back-forward cache). */
-function onPageShown(fn: () => void): () => void {
-  const doc = (globalThis as { document?: Target & { visibilityState?: string } }).document;
-  if (!doc) return () => {};
-  const offVisible = listen(doc, "visibilitychange", () => {
-    if (doc.visibilityState === "visible") fn();
-  });
-  const offShown = listen(globalThis as Target, "pageshow", (e) => {
-    if (e?.persisted) fn();
-  });
-  return () => {
-    offVisible();
-    offShown();
-  };
-}

@@ -18,19 +18,17 @@
  *   it). A final network failure is kept offline when a store is available, else a
  *   `network_error`.
  * - Session updates and aggregates are sent once when the request itself fails (network
- *   error or timeout): the server may have them already (Chromium has been seen to lose the
- *   answer to a keepalive request the server got), and sessions are counted, not
- *   deduplicated by id as events are, so a copy would count a crash or a request twice. Such
- *   a failure is a `network_error`; a 5xx, which says the server did not take it, is
- *   retried as for any envelope.
+ *   error or timeout): the server may have them already (Chromium can lose the answer to
+ *   a keepalive request the server got), and a copy would count a crash or a request
+ *   twice (sessions are not deduplicated by id). Such a failure is a `network_error`; a
+ *   5xx is retried as for any envelope.
  * - Client reports leave in batches: on `flush`, when the page is hidden and every
  *   `clientReportFlushInterval` ms. A report that fails (network, 5xx, 429, or a rate
  *   limit) is not reported itself; its bytes are kept (at most `MAX_KEPT_REPORTS`) and sent
  *   again, stamped afresh, at the next occasion. Only a report the server refuses as
  *   invalid (another 4xx) is dropped.
  * - Every envelope's data category and item count come from the core next to its bytes.
- *   `sent_at` is stamped here on every attempt (`stampSentAt`); nothing else here reads
- *   envelope bytes.
+ *   `sent_at` is stamped here on every attempt (`stampSentAt`), the one read of its bytes.
  * - Offline: kept envelopes are sent at start, on the browser's `online` event and after
  *   the next successful send.
  * - Spotlight gets a fire-and-forget copy of every envelope.
@@ -113,6 +111,8 @@ const BROWSER_EVENTS_PER_MINUTE = 60;
 
 /** Requests running at once (browsers allow 6 connections per host over HTTP/1.1). */
 export const MAX_CONCURRENT_REQUESTS = 6;
+/** How long a page's failed keepalive request waits for a `pagehide` that says the page was left (ms). */
+const UNLOAD_GRACE_MS = 150;
 /** Client reports in flight at most; a report beyond that waits for the next occasion. */
 const MAX_REPORTS_IN_FLIGHT = 2;
 /** Stored envelopes taken back per replay round (each success starts the next round). */
@@ -161,7 +161,7 @@ function header(res: TransportResponse, name: string): string | undefined {
  * to do when the page is leaving (`leaving`) and when the network is back (`back`), it sets
  * up its timers and listeners and answers the functions that remove them.
  */
-export type DeliveryOccasions = (d: Delivery, leaving: (left: boolean) => void, back: () => void) => Array<() => void>;
+export type DeliveryOccasions = (d: Delivery, leaving: (left: boolean) => void, back: () => void, shown: () => void) => Array<() => void>;
 
 export class Delivery {
   /** The rate limits the server announced to this client (read by the engine too). */
@@ -212,7 +212,7 @@ export class Delivery {
    * request in flight while the browser still sends it, so such a failure is no failure.
    */
   #left = false;
-  /** In a browser (nothing of it keeps a process alive, and `keepalive` requests outlive the page anyway). */
+  /** In a browser (nothing keeps a process alive; `keepalive` requests outlive the page). */
   #page: boolean;
 
   #transport: Transport;
@@ -292,6 +292,8 @@ export class Delivery {
             this.sendClientReport(true);
           },
           () => this.#replay(),
+          // Shown again (also from the back/forward cache): the page's own requests again.
+          () => (this.#left = this.#leaving = false),
         ),
       );
     }
@@ -489,6 +491,9 @@ export class Delivery {
           this.#sendError(job, "refused by the page's Content-Security-Policy");
           return;
         }
+        // Chromium fails keepalive requests as the page starts to unload, before `pagehide`:
+        // a page's failure waits for it a moment (`pagehide` wakes it).
+        if (this.#page && job.keepalive && !this.#left) await this.#sleep(UNLOAD_GRACE_MS);
         if (this.#left && job.keepalive) {
           // Neither sent again (the server gets it: a copy, and a session counted twice)
           // nor counted as lost.
@@ -513,8 +518,7 @@ export class Delivery {
       }
       this.#freeSlot();
       const status = Number(res?.status) || 0;
-      // An answer with no status is a transport of another shape (a factory such as Sentry's
-      // `makeFetchTransport`, or an object with `send`): nothing was sent, and it never will be.
+      // No status: a transport of another shape (Sentry's factory form), which never sends.
       if (!res || typeof res != "object" || !("status" in res)) warnOnce("transport", `\`transport\` answered ${typeof res}, not { status, headers }: it is called per request, not as a factory. Counted as send_error`);
       const verdict = this.limits.onResponse(status, header(res, "x-sentry-rate-limits"), header(res, "retry-after"), Date.now());
       switch (verdict) {

@@ -1,7 +1,8 @@
 /**
  * Page lifecycle signals delivery acts on: the page being hidden (`visibilitychange` to
- * hidden, `pagehide`: the last moments a page can reliably send) and the network coming
- * back (`online`). Each installer returns the function that removes its listeners, and is
+ * hidden, `pagehide`: the last moments a page can reliably send) and shown again
+ * (`visibilitychange` to visible, `pageshow` from the back/forward cache), and the network
+ * coming back (`online`). Each installer returns the function that removes its listeners, and is
  * a no-op where the host has no such events (Node, Workers).
  */
 
@@ -26,18 +27,19 @@ export function listen(target: Target | undefined, type: string, fn: Listener): 
   return () => target.removeEventListener?.(type, safe);
 }
 
-/** Calls `fn` when the page is hidden (`left` false) or being left (`pagehide`: `left` true). */
-export function onPageHide(fn: (left: boolean) => void): () => void {
+/**
+ * Calls `fn` when the page is hidden (`left` false) or being left (`pagehide`: `left`
+ * true), and `shown` when it is visible again or back from the back/forward cache.
+ */
+export function onPageHide(fn: (left: boolean) => void, shown?: () => void): () => void {
   const doc = (globalThis as { document?: Target & { visibilityState?: string } }).document;
   if (!doc) return () => {};
-  const offVisibility = listen(doc, "visibilitychange", () => {
-    if (doc.visibilityState === "hidden") fn(false);
-  });
-  const offPagehide = listen(globalThis as Target, "pagehide", () => fn(true));
-  return () => {
-    offVisibility();
-    offPagehide();
-  };
+  const offs = [
+    listen(doc, "visibilitychange", () => (doc.visibilityState === "hidden" ? fn(false) : shown?.())),
+    listen(globalThis as Target, "pagehide", () => fn(true)),
+    listen(globalThis as Target, "pageshow", (e) => e?.persisted && shown?.()),
+  ];
+  return () => offs.forEach((off) => off());
 }
 
 /** Calls `fn` when the browser reports the network is back. */

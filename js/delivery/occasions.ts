@@ -4,7 +4,7 @@
  * `clientReportFlushInterval` ms (unless `sendClientReports` is false) on a timer that
  * never keeps its client alive, and on that tick envelopes kept offline after a failure
  * are tried again (a server that was down may be back); when the page is hidden, retries are hurried and a last
- * report leaves; when the network is back, the offline store is replayed; when the page's
+ * report leaves, until it is shown again; when the network is back, the offline store is replayed; when the page's
  * Content-Security-Policy refuses a request to the server, delivery is told (pages only).
  */
 import type { Options } from "../api/types.js";
@@ -25,7 +25,7 @@ const tick = (d: Delivery): void => {
 /** The occasions of a client with these options. */
 export const deliveryOccasions =
   (options: Options): DeliveryOccasions =>
-  (d, leaving, back) => {
+  (d, leaving, back, shown) => {
     const interval = numberOr(options.clientReportFlushInterval, REPORT_INTERVAL);
     const off: Array<() => void> = [];
     if (options.sendClientReports !== false && interval) {
@@ -33,7 +33,7 @@ export const deliveryOccasions =
       off.push(() => clearInterval(timer));
     }
     off.push(
-      onPageHide(leaving),
+      onPageHide(leaving, shown),
       onOnline(back),
       // A request to this client's server that the page's Content-Security-Policy refused
       // (enforced, not report-only): said once (the page can never send there), and what
