@@ -29,9 +29,11 @@ const compiled: Array<Promise<WebAssembly.Module> | undefined> = [];
 
 /** A wasm module, compiled once per page (`rules`: 1 for the build that reads a `scrub` object). */
 export function compile(nativeFetch?: typeof fetch, rules = 0): Promise<WebAssembly.Module> {
-  // Two literals, so that bundlers copy both files.
-  const url = rules ? new URL("./wasm/oxeye_rules_bg.wasm", import.meta.url) : new URL("./wasm/oxeye_bg.wasm", import.meta.url);
+  let url: URL | string = `the wasm file (base ${import.meta.url})`;
   return (compiled[rules] ??= (async () => {
+    // Two literals, so that bundlers copy both files. (A script run from a `blob:` URL,
+    // such as a worker a bundler inlined, has no base to resolve them against.)
+    url = rules ? new URL("./wasm/oxeye_rules_bg.wasm", import.meta.url) : new URL("./wasm/oxeye_bg.wasm", import.meta.url);
     const res = await (nativeFetch ?? fetch)(url);
     if (!res.ok) throw `HTTP ${res.status}`;
     const type = res.headers.get("content-type") ?? "";
