@@ -8,7 +8,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -170,6 +170,44 @@ test("Vite: build + preview", async () => {
     assert.ok(fresh, "Vite emitted the fresh-instance loader as a chunk of its own");
     await assertFreshInstances(server.resolvedUrls.local[0], `/assets/${fresh}`);
   } finally {
+    await server.close();
+  }
+});
+
+test("Vite: an error the app's entry module throws as it starts (a white screen) is delivered: the engine's chunk imports nothing of the entry's", async () => {
+  const { build, preview } = await vite();
+  const main = `import * as oxeye from "oxeye";
+const dsn = new URL(location.href).searchParams.get("dsn");
+window.oxeyeClient = oxeye.init({ dsn, release: "bundler-fixture@1" });
+window.appReady = true;
+const settings = JSON.parse(document.title === "never" ? "{}" : "{\\"currency\\": }");
+document.body.append(String(settings));
+`;
+  const dir = app("vite-startup", { "index.html": html("vite-startup"), "src/main.js": main });
+  await build({ root: dir, configFile: false, logLevel: "error", build: { outDir: "dist" } });
+  // No chunk but the entry imports the entry: a module whose evaluation threw fails every
+  // later import of it, so a lazy chunk that imported it could never load.
+  const assets = join(dir, "dist", "assets");
+  const entry = readdirSync(assets).find((f) => /^index-.*\.js$/.test(f));
+  for (const f of readdirSync(assets).filter((f) => f.endsWith(".js") && f !== entry)) {
+    const text = readFileSync(join(assets, f), "utf8");
+    assert.ok(!text.includes(entry), `${f} imports the entry chunk ${entry}`);
+  }
+  const server = await preview({ root: dir, configFile: false, logLevel: "error", preview: { host: "127.0.0.1", port: await freePort(), strictPort: true } });
+  const page = await chromium.newPage();
+  const warnings = [];
+  page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+  try {
+    const before = cap.events().length;
+    await page.goto(`${server.resolvedUrls.local[0]}?dsn=${encodeURIComponent(cap.dsn)}`);
+    await page.waitForFunction(() => window.appReady === true, null, { timeout: 30_000 });
+    assert.equal(await page.evaluate(() => window.oxeyeClient.flush(10_000)), true, warnings.join("\n"));
+    const ev = cap.events().slice(before).find((e) => e.exception?.values?.at(-1)?.type === "SyntaxError");
+    assert.ok(ev, `the startup error was not delivered; warnings: ${warnings.join("\n")}`);
+    assert.equal(ev.exception.values.at(-1).mechanism.handled, false);
+    assert.equal(await page.evaluate(() => window.oxeyeClient.disabledReason), undefined);
+  } finally {
+    await page.close();
     await server.close();
   }
 });

@@ -13,7 +13,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
 const { innermostFile, fileDebugIds, debugIdsFor } = await import(`${dist}instrument/debug-ids.js`);
-const { registerWasmModule, watchWasmModules } = await import(`${dist}instrument/wasm-modules.js`);
+const { modules, registerWasmModule, watchWasmModules } = await import(`${dist}instrument/wasm-modules.js`);
 const { wasmModulesFor } = await import(`${dist}instrument/wasm-images.js`);
 
 const ID_A = "aaaaaaaa-1111-4222-8333-444455556666";
@@ -75,8 +75,8 @@ test("wasm: instantiateStreaming is seen, build_id and debug file read, results 
   // The note is taken in a then() after the compile; one more turn lets it land.
   await new Promise((r) => setImmediate(r));
   const stack = "RuntimeError: unreachable\n    at https://app.example/m.wasm:wasm-function[1]:0x37\n    at https://app.example/plain.wasm:wasm-function[0]:0x2";
-  assert.deepEqual(wasmModulesFor([stack]), { "https://app.example/m.wasm": { buildId: "deadbeef", debugFile: "https://app.example/m.debug.wasm" } });
-  assert.equal(wasmModulesFor(["at https://app.example/none.wasm:wasm-function[0]:0x1"]), undefined);
+  assert.deepEqual(wasmModulesFor(modules, [stack]), { "https://app.example/m.wasm": { buildId: "deadbeef", debugFile: "https://app.example/m.debug.wasm" } });
+  assert.equal(wasmModulesFor(modules, ["at https://app.example/none.wasm:wasm-function[0]:0x1"]), undefined);
   assert.equal(registerWasmModule(new WebAssembly.Module(PLAIN), "https://app.example/p2.wasm"), false, "no build_id: nothing to send");
   assert.equal(registerWasmModule(new WebAssembly.Module(WASM), "wasm://wasm/abc"), true, "the app may register a module under the URL its frames show");
 });

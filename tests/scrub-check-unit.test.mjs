@@ -79,7 +79,8 @@ test("strings are quoted as the core decodes them: 40 UTF-8 bytes, whole charact
 
 test("the browser's engine module loads the checker only for a client whose scrub needs it", async () => {
   const { browserEngine, startEngine } = await import(`${dist}api/engine.js`);
-  const platform = { runtime: "browser" };
+  // The entry's lazy parts, as the browser's platform has them (the engine's chunk makes no import() of its own).
+  const platform = { runtime: "browser", parts: [() => import(`${dist}api/scrub-check.js`), () => import(`${dist}delivery/spotlight.js`)] };
   for (const scrub of [undefined, null, true, false]) assert.equal(browserEngine(platform, { options: { scrub } }), startEngine);
   assert.equal(platform.checkScrub, undefined);
   assert.equal(typeof platform.hostFacts, "function", "the page's host facts come with the engine's module");

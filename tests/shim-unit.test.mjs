@@ -534,16 +534,19 @@ test("the API's scope setters and runners keep their names and arities, before a
   }
 });
 
-test("event ids: UUID v4 as 32 hex digits, distinct across pool refills; random bytes keep their length", () => {
+test("event ids (the engine's and the loader's): UUID v4 as 32 hex digits, distinct across pool refills; random bytes keep their length", async () => {
+  const loader = await import(`${dist}api/loader-util.js`);
+  assert.equal(loader.eventId("0123456789abcdef0123456789abcdef"), "0123456789abcdef0123456789abcdef", "a hint's valid id is kept");
+  assert.match(loader.eventId("not an id"), /^[0-9a-f]{32}$/);
   const seen = new Set();
-  // 4,096-byte pool: 20,000 ids refill it several times, with byte draws in between.
-  for (let i = 0; i < 20_000; i++) {
-    const id = eventId();
+  // 4,096-byte pools: 20,000 ids of each refill them several times, with byte draws in between.
+  for (let i = 0; i < 40_000; i++) {
+    const id = i % 2 ? eventId() : loader.eventId();
     assert.match(id, /^[0-9a-f]{12}4[0-9a-f]{3}[89ab][0-9a-f]{15}$/);
     seen.add(id);
     if (i % 997 === 0) assert.equal(randomBytes(1 + (i % 41)).length, 1 + (i % 41));
   }
-  assert.equal(seen.size, 20_000);
+  assert.equal(seen.size, 40_000);
   assert.equal(randomBytes(5000).length, 5000, "more than the pool is drawn on its own");
   assert.equal(randomBytes(0).length, 0);
   // Version and variant bits are set in the id, not left to chance: every nibble there is fixed.

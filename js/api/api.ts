@@ -16,7 +16,7 @@ import { OxeyeClient, traceMetaTags, type Platform } from "./client.js";
 import { Scope } from "./scope.js";
 import type { Breadcrumb, BreadcrumbHint, CaptureContext, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
 import type { IncomingTrace } from "./trace.js";
-import { consoleWarn } from "./warn.js";
+import { consoleWarn } from "./loader-util.js";
 
 /** The functions every entry point exports. */
 export interface Api {

@@ -153,7 +153,7 @@ export interface EngineParts {
   store?: DefaultStore;
   /** Browser page-view sessions. */
   pageViews?: PageViews;
-  /** Makes the sink of the `spotlight` option (browsers: a lazy chunk, `loadSpotlight`). */
+  /** Makes the sink of the `spotlight` option (a lazy chunk where the platform has `parts`: `lazySpotlight`). */
   spotlight?: SpotlightMaker;
   /** The report timer, the page being hidden and the network coming back, for delivery (Workers have none). */
   occasions?: typeof deliveryOccasions;
@@ -340,11 +340,12 @@ export class ClientEngine implements Engine {
       takeStacks(thrown, stacks, near);
       const ids = debugIdsFor(near);
       if (ids) out.debugIds = ids;
-      const wasm = wasmModulesFor(near);
+      const wasm = wasmModulesFor(this.#platform.wasmModules, near);
       if (wasm) out.wasm = wasm;
     }
     const mechanism = input.mechanism;
-    if (mechanism) out.mechanism = mechanism === GENERIC_MECHANISM ? mechanism : normalize(mechanism);
+    // (An exception captured with no mechanism of its own gets the generic one, as it is.)
+    if (mechanism || input.exception) out.mechanism = mechanism ? normalize(mechanism) : GENERIC_MECHANISM;
     if (input.event) out.event = normalizeEvent(input.event, this.#depth);
     if (input.url) out.url = input.url;
     // The request's trace as parts (ids, DSC); none when its `sentry-trace` does not parse.

@@ -29,12 +29,9 @@
 import type { Breadcrumb, BreadcrumbHint, CaptureContext, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
 import { Scope, type ScopeHost, type ScopeOpName } from "./scope.js";
 import type { Core } from "../core/enums.js";
-import { eventId } from "../core/ids.js";
 import type { IncomingTrace } from "./trace.js";
 import { renderTraceMetaTags } from "./trace-tags.js";
-import { keysOf, read, within } from "./guard.js";
-import { warnOnce } from "./warn.js";
-import { GENERIC_MECHANISM } from "./mechanism.js";
+import { eventId, keysOf, read, warnOnce, within } from "./loader-util.js";
 
 export type { CoreClass, HostFacts, CoreTraceHeaders, CaptureInput, CaptureHook, Engine, EngineStart, Scopes, ScopeStorage, Platform } from "./contract.js";
 import type { CoreClass, HostFacts, CoreTraceHeaders, CaptureInput, CaptureHook, Engine, EngineStart, Scopes, ScopeStorage, Platform } from "./contract.js";
@@ -268,7 +265,7 @@ export class OxeyeClient implements ScopeHost {
       }
       const h = copyOptions(hint) as EventHint;
       h.originalException = exception;
-      return this.#capture(id, this.#hintEvent(h), h, read(h, "level") as string | undefined, undefined, (read(h, "mechanism") as CaptureInput["mechanism"]) ?? GENERIC_MECHANISM, {
+      return this.#capture(id, this.#hintEvent(h), h, read(h, "level") as string | undefined, undefined, read(h, "mechanism") as CaptureInput["mechanism"], {
         value: exception,
         // A value with no stack of its own gets the frames of the app's capture call; not
         // for the global handlers (mechanism `auto.*`), whose call site is oxeye's own.

@@ -11,6 +11,9 @@ import type { RequestSessions } from "./sessions.js";
 import type { OxeyeClient } from "./client.js";
 import type { checkScrub } from "./scrub-check.js";
 import type { InstrumentContext } from "../instrument/requests.js";
+import type { EarlyNotes } from "../instrument/early-crumbs.js";
+import type { ModuleInfo } from "../instrument/wasm-modules.js";
+import type { makeSpotlight } from "../delivery/spotlight.js";
 
 /** The core's class, as a loader returns it. */
 export type CoreClass = new (optionsJson: string) => Core;
@@ -166,6 +169,16 @@ export interface Platform {
    * (`noteEarlyCrumbs`, browsers, where the engine loads after the page), called by `init`.
    */
   noteBreadcrumbs?(client: OxeyeClient): void;
+  /** The notes `noteBreadcrumbs` takes, which the engine's instrumentation then records (browsers). */
+  early?: EarlyNotes;
+  /** The streamed WebAssembly modules noted (`watchWasm`, `registerWasmModule`), for the `debug_meta` images of wasm frames. */
+  wasmModules?: Map<string, ModuleInfo>;
+  /**
+   * The engine's lazily loaded parts, each imported by the entry (an `import()` in the
+   * engine's own chunk would make it import the bundler's loader helper from the app's
+   * entry chunk, `loader-util.ts`): the `scrub` option's checker and Spotlight's sink.
+   */
+  parts?: [scrubCheck: () => Promise<{ checkScrub: typeof checkScrub }>, spotlight: () => Promise<{ makeSpotlight: typeof makeSpotlight }>];
   /** Request-mode sessions (`requestAggregates`): servers only, a page serves no requests. */
   requestSessions?: RequestSessions;
   /** Scope storage of `client` (being made); default: a synchronous swap. */

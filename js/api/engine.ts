@@ -9,7 +9,7 @@
 // measured to compress best.
 import type { CoreClass, Engine, EngineStart, OxeyeClient, Platform } from "./client.js";
 import { ClientEngine } from "./client-engine.js";
-import { loadSpotlight } from "../delivery/spotlight-lazy.js";
+import { lazySpotlight } from "../delivery/spotlight-lazy.js";
 import { deliveryOccasions } from "../delivery/occasions.js";
 import { createIndexedDbStore } from "../delivery/offline.js";
 import { trackPageViews } from "./sessions.js";
@@ -24,14 +24,16 @@ export { makeFetchTransport };
 /**
  * The browser's engine for `client`, once the page's host facts are the platform's and,
  * when its `scrub` option is set to something other than `true` or `false`, the option's
- * checker has loaded (a chunk of its own: an app that does not set `scrub` never fetches it).
+ * checker has loaded (a chunk of its own, `Platform.parts`: an app that does not set
+ * `scrub` never fetches it).
  */
 export function browserEngine(platform: Platform, client: OxeyeClient): EngineStart | Promise<EngineStart> {
   Object.assign(platform, browserFacts);
   const scrub = client.options.scrub;
-  return scrub == null || typeof scrub == "boolean" || platform.checkScrub
+  const parts = platform.parts;
+  return scrub == null || typeof scrub == "boolean" || platform.checkScrub || !parts
     ? startEngine
-    : import("./scrub-check.js").then((m) => ((platform.checkScrub = m.checkScrub), startEngine));
+    : parts[0]().then((m) => ((platform.checkScrub = m.checkScrub), startEngine));
 }
 
 /** Clients whose instrumentation is installed (once each). */
@@ -44,7 +46,7 @@ const instrumented = new WeakSet<OxeyeClient>();
  */
 export const startEngine: EngineStart = /* @__PURE__ */ Object.assign(
   (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
-    new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, pageViews: trackPageViews, spotlight: loadSpotlight, occasions: deliveryOccasions }),
+    new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, pageViews: trackPageViews, spotlight: platform.parts && lazySpotlight(platform.parts[1]), occasions: deliveryOccasions }),
   {
     // Installs the instrumentation of a client that tracks sessions, once.
     instrument: (client: OxeyeClient): void => {

@@ -1,7 +1,8 @@
 /**
- * Guarded reads shared by the client, the normaliser and the thrown-value reader: a
- * property read that never throws (getters that throw, revoked proxies), and a promise
- * race against a deadline. Small enough for the browser's critical path.
+ * Guarded reads of the engine (the normaliser, the thrown-value reader, delivery, the
+ * instrumentation): a property read that never throws (getters that throw, revoked
+ * proxies), and a promise race against a deadline. The loader has its own
+ * (`loader-util.ts`): the browser's engine chunk imports nothing of the loader's.
  */
 
 /** `obj[key]`, or undefined when reading it throws. */

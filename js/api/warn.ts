@@ -1,25 +1,20 @@
 /**
- * Console warnings about the app's setup (an invalid DSN, a core that cannot load, an
- * option a runtime cannot honour): always shown, not only with `debug`, and once per
- * process or isolate for each key, however many clients (one per request in Workers) meet
- * the same problem.
+ * The engine's console warnings about the app's setup (an invalid DSN or `scrub` option,
+ * an option a runtime cannot honour, a transport of another shape): always shown, not
+ * only with `debug`, and once per process or isolate for each key, however many clients
+ * (one per request in Workers) meet the same problem. The loader says its own (a core
+ * that cannot load, a call before `init`) with `loader-util.ts`.
  */
 
 const warned = new Set<string>();
 
-/** `console.warn(text)`, where there is a console. */
-export function consoleWarn(text: string): void {
+/** Logs `[oxeye] message` once for `key`, where there is a console. */
+export function warnOnce(key: string, message: string): void {
+  if (warned.has(key)) return;
+  warned.add(key);
   try {
-    console.warn(text);
+    console.warn(`[oxeye] ${message}`);
   } catch {
     /* no console */
-  }
-}
-
-/** Logs `[oxeye] message` once for `key`. */
-export function warnOnce(key: string, message: string): void {
-  if (!warned.has(key)) {
-    warned.add(key);
-    consoleWarn(`[oxeye] ${message}`);
   }
 }

@@ -1,8 +1,9 @@
 /**
- * Event ids and random bytes: the one owner of both. An event id is made here (UUID v4 as
- * 32 hex digits) when a capture is called, so a capture queued before the core has loaded
- * already has the id it returns; the core validates and uses it. Random bytes for the
- * core's sampling and trace ids come from here too, as many as `core.randomBytes` says.
+ * The engine's random bytes and ids: random bytes for the core's sampling and trace ids,
+ * as many as `core.randomBytes` says, and ids in the form of an event id (UUID v4 as 32
+ * hex digits), such as a request's id. The id of a capture is made by the loader
+ * (`loader-util.ts`) when the capture is called, so a capture queued before the core has
+ * loaded already has the id it returns; the core validates and uses it.
  */
 
 /** Bytes drawn from the CSPRNG at once; each is handed out once (a storm of captures costs one call per `POOL` bytes, not one per capture). */

@@ -3,8 +3,9 @@
  * scopes), the global `error`/`unhandledrejection` handlers, the notes of console calls
  * and clicks made until the engine loads (`early-crumbs.ts`) and the load schedule; the
  * engine (pipeline, delivery, instrumentation), the glue and the wasm are loaded with
- * dynamic `import()` after the page's `load` event (`api/schedule.ts`). Runs bundled or as
- * native ESM (with an import map).
+ * dynamic `import()` after the page's `load` event (`api/schedule.ts`), and import nothing
+ * of this chunk's modules (`api/loader-util.ts`): what they need of it comes with the
+ * platform. Runs bundled or as native ESM (with an import map).
  */
 import {
   defaultsOf, initDefault, memberOf, captureExceptionOf, captureMessageOf, captureEventOf, flushOf, closeOf, lastEventIdOf, setTagOf, setTagsOf, setExtraOf, setExtrasOf, setContextOf, setUserOf, addBreadcrumbOf, addEventProcessorOf, withScopeOf, withIsolationScopeOf, getCurrentScopeOf, getIsolationScopeOf, getGlobalScopeOf, getTraceDataOf, continueTraceOf, startNewTraceOf, getTraceMetaTagsOf,
@@ -16,8 +17,8 @@ export type { FetchTransportOptions };
 import { afterPageLoad } from "../api/schedule.js";
 import { startWhenLoaded } from "../api/async-load.js";
 import { installBrowserHandlers } from "../instrument/handlers-browser.js";
-import { watchWasmModules } from "../instrument/wasm-modules.js";
-import { noteEarlyCrumbs } from "../instrument/early-crumbs.js";
+import { modules, watchWasmModules } from "../instrument/wasm-modules.js";
+import { early, noteEarlyCrumbs } from "../instrument/early-crumbs.js";
 
 // The page's fetch before oxeye's instrumentation: the wasm download must not go through
 // it, and envelopes go through it whatever later replaces the page's fetch.
@@ -67,7 +68,10 @@ const platform: Platform = {
     }
   },
   watchWasm: watchWasmModules,
+  wasmModules: modules,
   noteBreadcrumbs: noteEarlyCrumbs,
+  early,
+  parts: [() => import("../api/scrub-check.js"), () => import("../delivery/spotlight.js")],
   installHandlers: installBrowserHandlers,
   handlersByDefault: true,
 };

@@ -17,7 +17,7 @@ import { checkScrub } from "../api/scrub-check.js";
 import { buildRelease, cultureFacts } from "../api/host.js";
 import { loadEdgeCore } from "../core/load-edge.js";
 import { startWhenLoaded } from "../api/async-load.js";
-import { watchWasmModules } from "../instrument/wasm-modules.js";
+import { modules, watchWasmModules } from "../instrument/wasm-modules.js";
 import { requestAggregates } from "../api/sessions.js";
 
 /** The runtime's own name: `EdgeRuntime` is a string global in edge runtimes. */
@@ -39,6 +39,8 @@ const platform: Platform = {
   load: (client, start) => startWhenLoaded(client, start, startEngine, loadEdgeCore()),
   checkScrub,
   watchWasm: watchWasmModules,
+  wasmModules: modules,
+  parts: [() => import("../api/scrub-check.js"), () => import("../delivery/spotlight.js")],
   requestSessions: requestAggregates,
   handlersByDefault: false,
   hostFacts: () => ({ ...cultureFacts(), runtime: { name: edgeRuntimeName() } }),

@@ -14,10 +14,10 @@ import { installNodeHandlers } from "../instrument/handlers-node.js";
 import type { OxeyeClient } from "../api/client.js";
 import type { Options } from "../api/types.js";
 import { nodeScopeStorage } from "../node/storage.js";
-import { consoleWarn } from "../api/warn.js";
+import { consoleWarn } from "../api/loader-util.js";
 import { installRequestIsolation } from "../node/http.js";
 import { instrumentHttpClients } from "../node/http-client.js";
-import { watchWasmModules } from "../instrument/wasm-modules.js";
+import { modules, watchWasmModules } from "../instrument/wasm-modules.js";
 import { minutelyRequestAggregates } from "../api/sessions.js";
 import { expressErrorHandler, fastifyErrorHandler } from "../node/frameworks.js";
 
@@ -28,6 +28,8 @@ const platform: Platform = {
   load: (client, start) => start(() => [startEngine, loadNodeCore() as CoreClass]),
   checkScrub,
   watchWasm: watchWasmModules,
+  wasmModules: modules,
+  parts: [() => import("../api/scrub-check.js"), () => import("../delivery/spotlight.js")],
   requestSessions: minutelyRequestAggregates,
   installHandlers: installNodeHandlers,
   handlersByDefault: false,

@@ -11,9 +11,9 @@ import { all, claim, replace, type Hook } from "./patch.js";
 import type { InstrumentContext } from "./requests.js";
 import type { SeverityLevel } from "../api/types.js";
 import { cut, toJson } from "../api/normalize.js";
-import { CONSOLE_LEVELS } from "./early-crumbs.js";
 
-export { CONSOLE_LEVELS };
+/** The console methods recorded (the loader's notes, `early-crumbs.ts`, wrap the same ones). */
+export const CONSOLE_LEVELS = ["debug", "info", "warn", "error", "log", "assert", "trace"] as const;
 export type ConsoleLevel = (typeof CONSOLE_LEVELS)[number];
 
 export interface Owner {

@@ -4,15 +4,23 @@
  * noted, with its time, as a call in the client's queue, in order with the captures made
  * around it. Nothing is formatted here, so the loader stays small: when the queue runs,
  * the engine's instrumentation (`early.record`, set by `instrument/index.ts`) makes each
- * note into the breadcrumb it would have recorded itself. The console wrappers and the
+ * note into the breadcrumb it would have recorded itself. The engine reaches `early`
+ * through the platform, never by importing this module (see `api/loader-util.ts`). The console wrappers and the
  * click listener stay, doing nothing more, for the life of the page.
  */
 import type { OxeyeClient } from "../api/client.js";
 
-export const CONSOLE_LEVELS = ["debug", "info", "warn", "error", "log", "assert", "trace"] as const;
+/** The console methods noted (as `console.ts` records them). */
+const CONSOLE_LEVELS = ["debug", "info", "warn", "error", "log", "assert", "trace"];
 
-/** Set by the engine's instrumentation: records a console call (`level`, its arguments) or a click (no level, its target) made at `at`. */
-export const early: { record?: (at: number, level: string | undefined, what: unknown) => void } = {};
+/** What the engine's instrumentation sets, reached through the platform (`Platform.early`). */
+export interface EarlyNotes {
+  /** Records a console call (`level`, its arguments) or a click (no level, its target) made at `at`. */
+  record?: (at: number, level: string | undefined, what: unknown) => void;
+}
+
+/** The browser's notes, handed to the engine as `Platform.early`. */
+export const early: EarlyNotes = {};
 
 let noting: OxeyeClient | undefined;
 

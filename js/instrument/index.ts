@@ -10,7 +10,6 @@ import { addCaptureHook } from "../api/capture-hooks.js";
 import type { BreadcrumbOptions, Options, Pattern } from "../api/types.js";
 import { CONSOLE_LEVELS, instrumentConsole, recordConsole } from "./console.js";
 import { instrumentDom, recordClick } from "./dom.js";
-import { early } from "./early-crumbs.js";
 import { instrumentFetch } from "./fetch.js";
 import { href, instrumentHistory } from "./history.js";
 import { requestTracker, type InstrumentContext } from "./requests.js";
@@ -100,11 +99,14 @@ export function installInstrumentation(client: OxeyeClient, runtime: string, nav
   if (clicks) add("click", instrumentDom);
   // What the loader noted before now (waiting in the client's queue), recorded as the
   // instrumentation above records it.
-  const record = (early.record = (at, level, what) =>
-    level ? recordConsole({ ctx, levels }, level, what as unknown[], at) : clicks && recordClick(ctx, what, undefined, at));
-  cleanups.push(() => {
-    if (early.record === record) early.record = undefined;
-  });
+  const early = client.platform.early;
+  if (early) {
+    const record = (early.record = (at, level, what) =>
+      level ? recordConsole({ ctx, levels }, level, what as unknown[], at) : clicks && recordClick(ctx, what, undefined, at));
+    cleanups.push(() => {
+      if (early.record === record) early.record = undefined;
+    });
+  }
   return () => {
     for (const c of cleanups.splice(0).reverse()) {
       try {

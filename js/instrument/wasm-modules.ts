@@ -15,7 +15,7 @@
  * before any code runs (a Worker's `import m from "./x.wasm"`). `registerWasmModule`
  * covers those: the app passes the module and the URL its frames show.
  */
-import { hex } from "../core/ids.js";
+import { hex } from "../api/loader-util.js";
 
 export interface ModuleInfo {
   buildId: string;
