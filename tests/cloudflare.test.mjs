@@ -187,6 +187,19 @@ test("cloudflare: a client kept at module scope and used by concurrent requests 
   assert.equal((stderr.join("").match(/used by more than one request/g)?.length ?? 0) - before, 1);
 });
 
+test("cloudflare: the API on oxeye itself (code shared with Node or browser builds) runs, drops what it is given and says so once", async () => {
+  const mf = start();
+  const said = () => stderr.join("").match(/made on oxeye itself in a Worker/g)?.length ?? 0;
+  const before = said();
+  for (let i = 0; i < 2; i++) {
+    const res = await mf.dispatchFetch("http://worker.test/top-level");
+    assert.equal(res.status, 200);
+    assert.deepEqual(await res.json(), { id: "", scoped: "ran", data: {}, client: null, flushed: true });
+  }
+  await waitFor("the warning", () => said() > before);
+  assert.equal(said() - before, 1);
+});
+
 test("cloudflare: a Durable Object's fetch is wrapped: its error is captured and rethrown", async () => {
   const mf = start();
   const ok = await mf.dispatchFetch("http://worker.test/object");

@@ -6,8 +6,14 @@
  * `withOxeye`; no event or buffer outlives its request.
  */
 export { createClient } from "../frameworks/cloudflare/runtime.js";
-/** Workers have no default client: use `ctx.oxeye.getTraceData()` etc., and `getTraceMetaTags(ctx.oxeye)`. */
-export { getTraceData, continueTrace, startNewTrace, getTraceMetaTags } from "../frameworks/cloudflare/runtime.js";
+/**
+ * Workers have no default client: these act as before `init` elsewhere (captures dropped,
+ * said once on the console), so that code shared with other runtimes runs. Use
+ * `ctx.oxeye` (`oxeyeOf(ctx)`), and `getTraceMetaTags(ctx.oxeye)`.
+ */
+export {
+  getClient, captureException, captureMessage, captureEvent, flush, close, lastEventId, setTag, setTags, setExtra, setExtras, setContext, setUser, addBreadcrumb, addEventProcessor, withScope, withIsolationScope, getCurrentScope, getIsolationScope, getGlobalScope, getTraceData, continueTrace, startNewTrace, getTraceMetaTags,
+} from "../frameworks/cloudflare/runtime.js";
 export * from "./common.js";
 export { makeFetchTransport } from "../delivery/transport.js";
 export type { FetchTransportOptions } from "../delivery/transport.js";

@@ -1,6 +1,8 @@
 // A module worker using `oxeye/cloudflare` the way an app would: `withOxeye` over an
 // ExportedHandler object (fetch, scheduled, queue), and a wrapped Durable Object.
 import { createClient, instrumentDurableObject, withOxeye } from "../../dist/frameworks/cloudflare/index.js";
+// `oxeye` itself, as code shared with a Node or browser build imports it.
+import * as top from "../../dist/entrypoints/workerd.js";
 
 let moduleClient;
 
@@ -79,6 +81,13 @@ export default withOxeye(options, {
       case "/options": {
         // Runs even when the options callback threw or the DSN is invalid.
         return Response.json({ id: oxeye.captureMessage("no client"), disabled: oxeye.disabledReason ?? null });
+      }
+      case "/top-level": {
+        // Workers have no default client: these exist, drop what they are given and say so once.
+        top.setTag("where", "top");
+        const scoped = top.withScope((scope) => (scope.setTag("in", "scope"), "ran"));
+        const id = top.captureException(new Error("captured on oxeye itself"));
+        return Response.json({ id, scoped, data: top.getTraceData(), client: top.getClient() ?? null, flushed: await top.flush(100) });
       }
       case "/shared": {
         moduleClient ??= createClient({ dsn: env.SENTRY_DSN });

@@ -8,13 +8,12 @@
 // The imports' order (type-only imports aside) is the order of the modules in a Worker's
 // bundle: the order measured to compress best.
 import { ClientEngine } from "../../api/client-engine.js";
-import type { Scope } from "../../api/scope.js";
-import type { IncomingTrace } from "../../api/trace.js";
-import type { Options, TraceData } from "../../api/types.js";
+import type { Options } from "../../api/types.js";
 import { warnOnce } from "../../api/warn.js";
-import { consoleWarn } from "../../api/loader-util.js";
 import { cultureFacts } from "../../api/host.js";
-import { BEFORE_INIT_WARNING, detached, newClient } from "../../api/api.js";
+import {
+  newClient, defaultsOf, memberOf, captureExceptionOf, captureMessageOf, captureEventOf, flushOf, closeOf, lastEventIdOf, setTagOf, setTagsOf, setExtraOf, setExtrasOf, setContextOf, setUserOf, addBreadcrumbOf, addEventProcessorOf, withScopeOf, withIsolationScopeOf, getCurrentScopeOf, getIsolationScopeOf, getGlobalScopeOf, getTraceDataOf, continueTraceOf, startNewTraceOf,
+} from "../../api/api.js";
 import { addCaptureHook } from "../../api/capture-hooks.js";
 import { requestAggregates } from "../../api/sessions.js";
 import { makeSpotlight } from "../../delivery/spotlight.js";
@@ -36,35 +35,47 @@ const platform: Platform = {
   hostFacts: () => ({ ...cultureFacts(), runtime: { name: "workerd" } }),
 };
 
-let warned = false;
 /**
- * Workers have no default client (no `init` sets one), so the API functions act as
- * elsewhere before `init`: the console is told once (`BEFORE_INIT_WARNING`).
+ * Workers have no default client (the requests of an isolate share its module state), so
+ * the API functions on `oxeye` itself act as elsewhere before `init`: captures are
+ * dropped and scope calls go to a discarded scope, and the console is told once. They
+ * exist all the same, so that code shared with a Node or browser build runs.
  */
-function noDefaultClient(): undefined {
-  if (!warned) {
-    warned = true;
-    consoleWarn(BEFORE_INIT_WARNING);
-  }
-  return undefined;
-}
+const withoutDefault = (): Platform => ({
+  ...platform,
+  beforeInit:
+    "[oxeye] a capture or scope call was made on oxeye itself in a Worker, and is dropped: Workers have no default client " +
+    "(requests share the isolate). Use the client withOxeye gives each invocation: ctx.oxeye, or oxeyeOf(ctx) where the handler is a framework's",
+});
+const defaults = /* @__PURE__ */ defaultsOf(/* @__PURE__ */ withoutDefault());
 
-// The API functions of the Workers entries, as `createApi` writes them for a runtime
-// without a default client: empty trace data, callbacks run with a discarded scope. Each
-// is an export of its own, so a Worker that does not import it leaves it out.
-
-/** Workers have no default client: `{}` (use `ctx.oxeye.getTraceData()`). */
-export function getTraceData(): TraceData {
-  return noDefaultClient() ?? {};
-}
-/** Workers have no default client: runs `callback` with a discarded scope (use `ctx.oxeye.continueTrace`). */
-export function continueTrace<T>(headers: IncomingTrace, callback: (scope: Scope) => T): T {
-  return noDefaultClient(), callback(detached());
-}
-/** Workers have no default client: runs `callback` with a discarded scope (use `ctx.oxeye.startNewTrace`). */
-export function startNewTrace<T>(callback: (scope: Scope) => T): T {
-  return noDefaultClient(), callback(detached());
-}
+// Each is an export of its own, so a Worker that does not import it leaves it out.
+export const getClient = /* @__PURE__ */ memberOf(defaults, "getClient");
+export const captureException = /* @__PURE__ */ captureExceptionOf(defaults);
+export const captureMessage = /* @__PURE__ */ captureMessageOf(defaults);
+export const captureEvent = /* @__PURE__ */ captureEventOf(defaults);
+export const flush = /* @__PURE__ */ flushOf(defaults);
+export const close = /* @__PURE__ */ closeOf(defaults);
+export const lastEventId = /* @__PURE__ */ lastEventIdOf(defaults);
+export const setTag = /* @__PURE__ */ setTagOf(defaults);
+export const setTags = /* @__PURE__ */ setTagsOf(defaults);
+export const setExtra = /* @__PURE__ */ setExtraOf(defaults);
+export const setExtras = /* @__PURE__ */ setExtrasOf(defaults);
+export const setContext = /* @__PURE__ */ setContextOf(defaults);
+export const setUser = /* @__PURE__ */ setUserOf(defaults);
+export const addBreadcrumb = /* @__PURE__ */ addBreadcrumbOf(defaults);
+export const addEventProcessor = /* @__PURE__ */ addEventProcessorOf(defaults);
+export const withScope = /* @__PURE__ */ withScopeOf(defaults);
+export const withIsolationScope = /* @__PURE__ */ withIsolationScopeOf(defaults);
+export const getCurrentScope = /* @__PURE__ */ getCurrentScopeOf(defaults);
+export const getIsolationScope = /* @__PURE__ */ getIsolationScopeOf(defaults);
+export const getGlobalScope = /* @__PURE__ */ getGlobalScopeOf(defaults);
+/** `{}` (use `ctx.oxeye.getTraceData()`). */
+export const getTraceData = /* @__PURE__ */ getTraceDataOf(defaults);
+/** Runs `callback` with a discarded scope (use `ctx.oxeye.continueTrace`). */
+export const continueTrace = /* @__PURE__ */ continueTraceOf(defaults);
+/** Runs `callback` with a discarded scope (use `ctx.oxeye.startNewTrace`). */
+export const startNewTrace = /* @__PURE__ */ startNewTraceOf(defaults);
 /** `client`'s trace as `<meta>` tags (`getTraceMetaTags(ctx.oxeye)`); "" without a client. */
 export function getTraceMetaTags(client?: OxeyeClient): string {
   return traceMetaTags(client);
