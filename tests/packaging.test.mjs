@@ -62,3 +62,26 @@ test("every file of the package that the README and docs name by path ships in i
   assert.ok(named.length > 0, "the README names the browser entry for an import map");
   for (const { doc, path } of named) assert.ok(files.has(path), `${doc} names node_modules/oxeye/${path}, which is not in the package`);
 });
+
+test("no comment in the package's JavaScript holds a pure annotation, which Rollup and Vite warn about in every app's build", () => {
+  const files = [];
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (p.endsWith(".js")) files.push(p);
+    }
+  };
+  walk(join(root, "dist"));
+  assert.ok(files.length > 20);
+  const annotation = /[@#]__(PURE|NO_SIDE_EFFECTS)__/;
+  const inComments = [];
+  for (const f of files) {
+    // What a line comment or a block comment's line holds; annotations in code are `/* @__PURE__ */ call()`.
+    for (const [i, line] of readFileSync(f, "utf8").split("\n").entries()) {
+      const t = line.trim();
+      if ((t.startsWith("//") || t.startsWith("*")) && annotation.test(t)) inComments.push(`${f.slice(root.length)}:${i + 1}`);
+    }
+  }
+  assert.deepEqual(inComments, []);
+});

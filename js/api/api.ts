@@ -152,7 +152,7 @@ const scopeOf = (d: Defaults, pick: (c: OxeyeClient) => Scope): Scope => {
 const isolationOf = (d: Defaults): Scope => scopeOf(d, (c) => c.getIsolationScope());
 
 // The API functions over a runtime's default client, one maker each, so an entry can export
-// each as its own constant (`/* @__PURE__ */ captureExceptionOf(defaults)`) that an app's
+// each as its own constant (a pure call of `captureExceptionOf(defaults)`) that an app's
 // bundler leaves out when the app does not import it.
 export const captureExceptionOf = (d: Defaults) =>
   named<Api["captureException"]>({ captureException: (e, hint) => d.resolve()?.captureException(e, hint) ?? "" });
