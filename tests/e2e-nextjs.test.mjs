@@ -10,7 +10,8 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { randomBytes } from "node:crypto";
-import { spawnSync } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
+import { createServer } from "node:net";
 import { join } from "node:path";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { buildNextApp, prepareNextApp, startNextApp } from "../scripts/lib/next-app.mjs";
@@ -176,6 +177,36 @@ test("tunnel: the route of docs/delivery.md builds as a Next.js route handler an
   assert.equal(relayed.status, 200, await relayed.text());
   const ev = await eventById(id);
   assert.equal(ev.logentry.formatted, "through the tunnel");
+});
+
+test("server: what the request Next serves while it runs register() sets stays that request's, out of later requests' events", async () => {
+  // A second server of the same build, whose first request is the app's own: Next runs
+  // register() (and so init) while it serves it.
+  const port = await new Promise((ok) => {
+    const s = createServer();
+    s.listen(0, "127.0.0.1", () => {
+      const { port } = s.address();
+      s.close(() => ok(port));
+    });
+  });
+  const env = { ...process.env, NEXT_TELEMETRY_DISABLED: "1", NODE_ENV: "production", NEXT_PUBLIC_SENTRY_DSN: bugsink.dsn, NEXT_PUBLIC_SENTRY_RELEASE: RELEASE };
+  const server = spawn(process.execPath, [join(app.dir, "node_modules", "next", "dist", "bin", "next"), "start", "-H", "127.0.0.1", "-p", String(port)], { cwd: app.dir, env, stdio: "ignore" });
+  try {
+    const base = `http://127.0.0.1:${port}/api/who`;
+    const who = `first-${randomBytes(4).toString("hex")}`;
+    let first;
+    // Asked as soon as the port is open, while Next is still starting.
+    for (let i = 0; i < 6000 && first === undefined; i++) {
+      first = await fetch(`${base}?who=${who}`).then((r) => r.text(), () => new Promise((r) => setTimeout(r, 5)));
+    }
+    const later = await fetch(base).then((r) => r.text());
+    const [a, b] = [await eventById(hex(first)), await eventById(hex(later))];
+    assert.equal(a.user?.id, who);
+    assert.equal(b.user?.id, undefined, `a later request's event carries the first request's user: ${JSON.stringify(b.user)}`);
+  } finally {
+    server.kill("SIGTERM");
+    await new Promise((r) => (server.exitCode === null ? server.once("exit", r) : r()));
+  }
 });
 
 test("edge: a route handler on the edge runtime reports through the client started by register()", async () => {

@@ -181,6 +181,12 @@ export interface Platform {
   parts?: [scrubCheck: () => Promise<{ checkScrub: typeof checkScrub }>, spotlight: () => Promise<{ makeSpotlight: typeof makeSpotlight }>];
   /** Request-mode sessions (`requestAggregates`): servers only, a page serves no requests. */
   requestSessions?: RequestSessions;
+  /**
+   * Gives the rest of the current asynchronous context scopes of its own, forked from the
+   * process's (Node): for an `init` made while a request is being served, which the
+   * request isolation, installed by that `init`, did not see begin.
+   */
+  isolateCurrent?(client: OxeyeClient): void;
   /** Scope storage of `client` (being made); default: a synchronous swap. */
   scopeStorage?(initial: { isolation: Scope; current: Scope }, client: OxeyeClient): ScopeStorage;
   installHandlers?(client: OxeyeClient): () => void;

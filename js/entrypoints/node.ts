@@ -13,7 +13,7 @@ import { loadNodeCore } from "../core/load-node.js";
 import { installNodeHandlers } from "../instrument/handlers-node.js";
 import type { OxeyeClient } from "../api/client.js";
 import type { Options } from "../api/types.js";
-import { nodeScopeStorage } from "../node/storage.js";
+import { isolateCurrentContext, nodeScopeStorage } from "../node/storage.js";
 import { consoleWarn } from "../api/loader-util.js";
 import { installRequestIsolation } from "../node/http.js";
 import { instrumentHttpClients } from "../node/http-client.js";
@@ -37,6 +37,7 @@ const platform: Platform = {
   env: () => globalThis.process?.env,
   buildRelease,
   scopeStorage: nodeScopeStorage,
+  isolateCurrent: isolateCurrentContext,
   instrumentRequests: instrumentHttpClients,
 };
 

@@ -98,3 +98,19 @@ export function nodeScopeStorage(root: Scopes, client: OxeyeClient): NodeScopeSt
 export function nodeStorageOf(client: OxeyeClient): NodeScopeStorage | undefined {
   return storages.get(client);
 }
+
+/**
+ * Gives the rest of the current asynchronous context (what runs after this, and what it
+ * starts) scopes of its own, forked from `client`'s process-wide ones: the Node platform's
+ * `isolateCurrent`. Next.js calls `register()`, and so `init`, while it serves its first
+ * request, which the request isolation installed by that `init` never saw begin; without
+ * this, what that request set went to the process's scopes and into every later request's
+ * events.
+ */
+export function isolateCurrentContext(client: OxeyeClient): void {
+  const storage = storages.get(client);
+  if (!storage) return;
+  const scopes: Scopes = { isolation: client.forkScope(storage.root.isolation), current: client.forkScope(storage.root.current) };
+  storage.collect([scopes.isolation, scopes.current]);
+  storage.enter(scopes, {});
+}

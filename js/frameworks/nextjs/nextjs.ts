@@ -116,6 +116,13 @@ export function init(options: NextjsOptions = {}): OxeyeClient {
   }
   // `init` of the runtime entry also makes it the default client of this bundle's `oxeye`.
   const client = typeof api.init === "function" ? api.init(opts) : api.createClient(opts);
+  // Next runs `register()` while it serves the first request: the rest of that request
+  // gets scopes of its own, as every later request does (Node).
+  try {
+    client.platform.isolateCurrent?.(client);
+  } catch {
+    /* that request stays on the process's scopes */
+  }
   const previous = shared.client;
   shared.client = client;
   if (previous && previous !== client) void previous.close(0);
