@@ -98,7 +98,9 @@ for (const s of SETTINGS) {
     const dir = makeApp(s.type);
     try {
       // (A bundler's resolution gets the browser entry's types, without Node's helpers.)
-      const tail = s.node ? "export const express = oxeye.setupExpressErrorHandler;\n" : "// @ts-expect-error: the browser's types have no Node helpers\nexport const express = oxeye.setupExpressErrorHandler;\n";
+      const tail = s.node
+        ? 'export const express = oxeye.setupExpressErrorHandler;\nimport { nodeListener } from "oxeye/tunnel";\nexport const listener = nodeListener;\n'
+        : "// @ts-expect-error: the browser's types have no Node helpers\nexport const express = oxeye.setupExpressErrorHandler;\n";
       writeFileSync(join(dir, s.file), APP + tail);
       writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { ...STRICT, ...s.options }, files: [s.file] }));
       const r = spawnSync(process.execPath, [tsc, "-p", dir], { encoding: "utf8", timeout: 120_000 });
