@@ -289,6 +289,30 @@ async function onBlankPage(fn) {
   }
 }
 
+test("Chromium: a second copy of oxeye on the page (a widget's bundle) downloads its wasm through the first copy's fetch wrapper untouched: no breadcrumb of it", async () => {
+  const r = await onBlankPage(async ([dsn]) => {
+    const oxeye = await import("oxeye");
+    oxeye.init({ dsn, globalHandlers: false, environment: "two-copies", tracePropagationTargets: [location.origin] });
+    await oxeye.getClient().ready;
+    // The second copy's loader, a module instance of its own, found the page's fetch wrapped by the first.
+    const { compile } = await import(`/dist/core/load-web.js?copy=${Date.now()}`);
+    const sent = [];
+    const wrapped = window.fetch;
+    await compile((input, init) => wrapped(input, init).then((res) => (sent.push([String(input), res.ok]), res)));
+    await fetch("/www/blank.html");
+    const id = oxeye.captureMessage("after the widget loaded");
+    return { id, sent, flushed: await oxeye.flush(15000) };
+  });
+  assert.equal(r.flushed, true);
+  assert.equal(r.sent.length, 1, "the second copy fetched its wasm");
+  assert.ok(r.sent[0][1], "and got it");
+  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === r.id));
+  const crumbs = events.find((e) => e.data.event_id === r.id).data.breadcrumbs?.values ?? [];
+  const urls = crumbs.filter((c) => c.category === "fetch").map((c) => c.data?.url ?? "");
+  assert.ok(urls.some((u) => u.endsWith("/www/blank.html")), `the app's own request is recorded: ${JSON.stringify(urls)}`);
+  assert.deepEqual(urls.filter((u) => u.endsWith(".wasm")), [], "the wasm download is not");
+});
+
 test("Chromium: a client with a `scrub` object gets the wasm that reads it, and only it fetches that file", async () => {
   const r = await onBlankPage(async ([dsn, scrub]) => {
     const oxeye = await import("oxeye");

@@ -34,7 +34,9 @@ export function compile(nativeFetch?: typeof fetch, rules = 0): Promise<WebAssem
     // Two literals, so that bundlers copy both files. (A script run from a `blob:` URL,
     // such as a worker a bundler inlined, has no base to resolve them against.)
     url = rules ? new URL("./wasm/oxeye_rules_bg.wasm", import.meta.url) : new URL("./wasm/oxeye_bg.wasm", import.meta.url);
-    const res = await (nativeFetch ?? fetch)(url);
+    // Marked as oxeye's own: when another copy of oxeye on the page wrapped the `fetch` this
+    // one found, that wrapper passes it on untouched (no breadcrumb, no trace headers).
+    const res = await (nativeFetch ?? fetch)(url, { [Symbol.for("oxeye.own")]: 1 } as RequestInit);
     if (!res.ok) throw `HTTP ${res.status}`;
     const type = res.headers.get("content-type") ?? "";
     // A dev server's or host's fallback page, answered for a file it does not have.

@@ -41,7 +41,8 @@ function plan(ctx: InstrumentContext, input: unknown, init: RequestInit | undefi
   const request = typeof Request !== "undefined" && input instanceof Request ? input : undefined;
   // A URL (or any other object) is read as fetch reads it: its string form.
   const raw = request ? request.url : String(input);
-  if (ctx.isSdkUrl(raw)) return undefined;
+  // (The SDK's own: its envelopes, and another copy's wasm download, marked by its loader.)
+  if (ctx.isSdkUrl(raw) || (init as Record<symbol, unknown> | undefined)?.[Symbol.for("oxeye.own")]) return undefined;
   // (`init`'s `method` is read before its `mode`.)
   const isolation = ctx.client.getIsolationScope();
   const rec = ctx.tracker.record(String(init?.method ?? request?.method ?? "GET").toUpperCase(), sanitizeUrl(raw, ctx.pageHref()), isolation.id);
