@@ -17,7 +17,7 @@
 import { addCaptureHook } from "../api/capture-hooks.js";
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { OxeyeClient, Scopes } from "../api/client.js";
+import type { OxeyeClient } from "../api/client.js";
 import { objectHeaders, readIncoming } from "../frameworks/request.js";
 import { nodeStorageOf } from "./storage.js";
 import { endServedRequest } from "../api/sessions.js";
@@ -54,10 +54,7 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
         req.socket?.remoteAddress,
         !!(req.socket as { encrypted?: boolean } | undefined)?.encrypted,
       );
-      const root = storage.root;
-      const scopes: Scopes = { isolation: client.forkScope(root.isolation), current: client.forkScope(root.current) };
-      storage.collect([scopes.isolation, scopes.current]);
-      storage.enter(scopes, req, request);
+      const scopes = storage.enterFork(client, req, request);
       client.applyIncomingTrace(trace, scopes.isolation.id);
       if (requestId) scopes.isolation.setTag("request_id", (scopes.isolation.requestId = requestId));
       // Events captured while serving it are named by the request, as Sentry's Node SDK

@@ -78,6 +78,17 @@ export class NodeScopeStorage implements ScopeStorage {
     als.enterWith({ owner: this, scopes, request, origin, parent });
   }
 
+  /**
+   * Makes forks of `client`'s process-wide scopes active as `enter` does, dropped from the
+   * core once collected; answers them.
+   */
+  enterFork(client: OxeyeClient, origin: object, request?: RequestData): Scopes {
+    const scopes: Scopes = { isolation: client.forkScope(this.root.isolation), current: client.forkScope(this.root.current) };
+    this.collect([scopes.isolation, scopes.current]);
+    this.enter(scopes, origin, request);
+    return scopes;
+  }
+
   /** The request the active scopes were made for. */
   request(): RequestData | undefined {
     return find(this, als.getStore())?.request;
@@ -108,9 +119,5 @@ export function nodeStorageOf(client: OxeyeClient): NodeScopeStorage | undefined
  * events.
  */
 export function isolateCurrentContext(client: OxeyeClient): void {
-  const storage = storages.get(client);
-  if (!storage) return;
-  const scopes: Scopes = { isolation: client.forkScope(storage.root.isolation), current: client.forkScope(storage.root.current) };
-  storage.collect([scopes.isolation, scopes.current]);
-  storage.enter(scopes, {});
+  storages.get(client)?.enterFork(client, {});
 }
