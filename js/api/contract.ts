@@ -173,11 +173,7 @@ export interface Platform {
   early?: EarlyNotes;
   /** The streamed WebAssembly modules noted (`watchWasm`, `registerWasmModule`), for the `debug_meta` images of wasm frames. */
   wasmModules?: Map<string, ModuleInfo>;
-  /**
-   * The engine's lazily loaded parts, each imported by the entry (an `import()` in the
-   * engine's own chunk would make it import the bundler's loader helper from the app's
-   * entry chunk, `loader-util.ts`): the `scrub` option's checker and Spotlight's sink.
-   */
+  /** The engine's lazily loaded parts, imported by the entry (`lazy-parts.ts`): the `scrub` option's checker and Spotlight's sink. */
   parts?: [scrubCheck: () => Promise<{ checkScrub: typeof checkScrub }>, spotlight: () => Promise<{ makeSpotlight: typeof makeSpotlight }>];
   /** Request-mode sessions (`requestAggregates`): servers only, a page serves no requests. */
   requestSessions?: RequestSessions;

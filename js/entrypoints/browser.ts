@@ -19,6 +19,7 @@ import { startWhenLoaded } from "../api/async-load.js";
 import { installBrowserHandlers } from "../instrument/handlers-browser.js";
 import { modules, watchWasmModules } from "../instrument/wasm-modules.js";
 import { early, noteEarlyCrumbs } from "../instrument/early-crumbs.js";
+import { lazyParts } from "../api/lazy-parts.js";
 
 // The page's fetch before oxeye's instrumentation: the wasm download must not go through
 // it, and envelopes go through it whatever later replaces the page's fetch.
@@ -71,7 +72,7 @@ const platform: Platform = {
   wasmModules: modules,
   noteBreadcrumbs: noteEarlyCrumbs,
   early,
-  parts: [() => import("../api/scrub-check.js"), () => import("../delivery/spotlight.js")],
+  parts: lazyParts,
   installHandlers: installBrowserHandlers,
   handlersByDefault: true,
 };

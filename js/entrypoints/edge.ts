@@ -19,6 +19,7 @@ import { loadEdgeCore } from "../core/load-edge.js";
 import { startWhenLoaded } from "../api/async-load.js";
 import { modules, watchWasmModules } from "../instrument/wasm-modules.js";
 import { requestAggregates } from "../api/sessions.js";
+import { lazyParts } from "../api/lazy-parts.js";
 
 /** The runtime's own name: `EdgeRuntime` is a string global in edge runtimes. */
 function edgeRuntimeName(): string {
@@ -40,7 +41,7 @@ const platform: Platform = {
   checkScrub,
   watchWasm: watchWasmModules,
   wasmModules: modules,
-  parts: [() => import("../api/scrub-check.js"), () => import("../delivery/spotlight.js")],
+  parts: lazyParts,
   requestSessions: requestAggregates,
   handlersByDefault: false,
   hostFacts: () => ({ ...cultureFacts(), runtime: { name: edgeRuntimeName() } }),

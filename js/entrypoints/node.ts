@@ -20,6 +20,7 @@ import { instrumentHttpClients } from "../node/http-client.js";
 import { modules, watchWasmModules } from "../instrument/wasm-modules.js";
 import { minutelyRequestAggregates } from "../api/sessions.js";
 import { expressErrorHandler, fastifyErrorHandler } from "../node/frameworks.js";
+import { lazyParts } from "../api/lazy-parts.js";
 
 const platform: Platform = {
   runtime: "node",
@@ -29,7 +30,7 @@ const platform: Platform = {
   checkScrub,
   watchWasm: watchWasmModules,
   wasmModules: modules,
-  parts: [() => import("../api/scrub-check.js"), () => import("../delivery/spotlight.js")],
+  parts: lazyParts,
   requestSessions: minutelyRequestAggregates,
   installHandlers: installNodeHandlers,
   handlersByDefault: false,
