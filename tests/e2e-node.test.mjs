@@ -7,7 +7,10 @@ import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createServer as createNetServer } from "node:net";
 import { runProcess } from "../scripts/lib/python-env.mjs";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { release as osRelease, tmpdir, type as osType } from "node:os";
+import { join } from "node:path";
 import * as oxeye from "../dist/entrypoints/node.js";
 import { assertValidForSentry, byType, freshBugsink } from "./helpers/real.mjs";
 import { captureConsole } from "./helpers/console-lines.mjs";
@@ -46,11 +49,81 @@ test("Node: captureException and captureMessage are stored by Bugsink", async ()
   assert.ok(top.filename.endsWith("tests/e2e-node.test.mjs"), top.filename);
   assert.equal(ev.data.sdk.name, "oxeye.javascript.node");
   assert.equal(ev.data.release, "node-e2e@1.0.0");
+  // The host's facts, as Sentry's Node SDK reports them.
+  assert.equal(ev.data.contexts.runtime.name, "node");
+  assert.equal(ev.data.contexts.os.name, { Darwin: "macOS", Windows_NT: "Windows" }[osType()] ?? osType());
+  assert.equal(ev.data.contexts.os.kernel_version, osRelease());
+  // The lines around the frame that threw, read from this file.
+  assert.equal(top.context_line, "  return invoice.lines.map((l) => l.amount);");
+  assert.equal(top.pre_context.at(-1), "function loadInvoice(invoice) {");
   const msg = events.find((e) => e.data.event_id === msgId);
   assert.equal(msg.data.logentry.formatted, "node e2e message");
   assert.equal(msg.data.level, "warning");
   await assertValidForSentry(events.map((e) => e.data));
   await client.close(1000);
+});
+
+test("Node: frames of the app's own files carry their lines of source (a directory with a space and an umlaut, an ES module by file URL and a CommonJS file by path); a dependency's frames and, with contextLines: false, every frame carry none", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "oxeye ctx ö-"));
+  try {
+    mkdirSync(join(dir, "node_modules", "walker"), { recursive: true });
+    // A dependency that calls the app back (its frame stays without lines).
+    writeFileSync(join(dir, "node_modules", "walker", "package.json"), '{"name": "walker", "main": "index.cjs"}');
+    writeFileSync(join(dir, "node_modules", "walker", "index.cjs"), "exports.walk = (items, fn) => items.map(fn);\n");
+    writeFileSync(
+      join(dir, "pricing.cjs"),
+      ["'use strict';", "// prices per line", "function priceOf(line) {", "  const unit = line.unit;", "  return unit.cents * line.count;", "}", "module.exports = { priceOf };", ""].join("\n"),
+    );
+    writeFileSync(
+      join(dir, "checkout.mjs"),
+      [
+        'import { createRequire } from "node:module";',
+        "const require = createRequire(import.meta.url);",
+        'const { walk } = require("walker");',
+        'const { priceOf } = require("./pricing.cjs");',
+        "export function total(cart) {",
+        "  return walk(cart.lines, priceOf);",
+        "}",
+        "",
+      ].join("\n"),
+    );
+    const { total } = await import(pathToFileURL(join(dir, "checkout.mjs")).href);
+    const thrown = (() => {
+      try {
+        total({ lines: [{ count: 2 }] });
+      } catch (e) {
+        return e;
+      }
+    })();
+    assert.ok(thrown instanceof TypeError);
+
+    const client = oxeye.init({ dsn: bugsink.dsn, release: "node-e2e@1.0.0" });
+    const id = oxeye.captureException(thrown);
+    await client.close(15000);
+    const off = oxeye.init({ dsn: bugsink.dsn, release: "node-e2e@1.0.0", contextLines: false });
+    const offId = oxeye.captureException(thrown);
+    await off.close(15000);
+
+    const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === id) && evs.some((e) => e.data.event_id === offId));
+    const frames = events.find((e) => e.data.event_id === id).data.exception.values[0].stacktrace.frames;
+    const named = (end) => frames.find((f) => f.filename?.endsWith(end));
+    const priced = named("/pricing.cjs");
+    assert.equal(priced.filename, join(dir, "pricing.cjs"));
+    assert.equal(priced.context_line, "  return unit.cents * line.count;");
+    assert.deepEqual(priced.pre_context, ["'use strict';", "// prices per line", "function priceOf(line) {", "  const unit = line.unit;"]);
+    assert.deepEqual(priced.post_context, ["}", "module.exports = { priceOf };", ""]);
+    const checkout = named("/checkout.mjs");
+    assert.equal(checkout.filename, join(dir, "checkout.mjs"), "the file URL is read as a path");
+    assert.equal(checkout.context_line, "  return walk(cart.lines, priceOf);");
+    assert.equal(checkout.pre_context.length, 5);
+    const dependency = named("/walker/index.cjs");
+    assert.ok(dependency && !("context_line" in dependency) && !("pre_context" in dependency), JSON.stringify(dependency));
+    const offFrames = events.find((e) => e.data.event_id === offId).data.exception.values[0].stacktrace.frames;
+    assert.ok(offFrames.every((f) => !("context_line" in f)), "contextLines: false sends none");
+    await assertValidForSentry(events.map((e) => e.data));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
 
 test("Node: an uncaught exception is reported by the opt-in global handler, then the process exits 1", async () => {

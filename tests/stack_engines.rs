@@ -33,6 +33,7 @@ fn frame(w: &Want<'_>) -> Frame {
         colno: n(w.3),
         in_app: w.4,
         image: None,
+        source: None,
         instruction_addr: None,
     }
 }

@@ -14,6 +14,7 @@ fn fr(file: Option<&str>, func: &str, line: Option<u32>, col: Option<u32>, app: 
         in_app: app,
         instruction_addr: None,
         image: None,
+        source: None,
     }
 }
 

@@ -24,7 +24,7 @@ export interface HostFacts {
   hostname?: string;
   /** `{name, version}`, from the user agent. */
   browser?: HostContext;
-  /** `{name, version?}`, from the user agent. */
+  /** `{name, version?}`, from the user agent (Node: `{name, kernel_version}`). */
   os?: HostContext;
   /** `{locale?, timezone?}`. */
   culture?: HostContext;
@@ -195,6 +195,8 @@ export interface Platform {
    * the one envelopes depend on.
    */
   fetch?: typeof fetch | undefined;
+  /** Lines of source around the frames of a capture's stacks, keyed by file and line, for a client with `options` (Node: js/node/source-context.ts). */
+  sourceLines?(stacks: readonly string[], options: Options): unknown;
   /** Facts about the host, read once per client. */
   hostFacts?(): HostFacts;
   /** Environment variables (`SENTRY_*`) of the runtime. */

@@ -8,7 +8,8 @@ import { BEFORE_INIT_WARNING, createApi, initDefault } from "../api/api.js";
 import type { CoreClass, Platform } from "../api/client.js";
 import { startEngine } from "../api/engine.js";
 import { checkScrub } from "../api/scrub-check.js";
-import { buildRelease, cultureFacts } from "../api/host.js";
+import { buildRelease } from "../api/host.js";
+import { nodeHostFacts } from "../node/host-facts.js";
 import { loadNodeCore } from "../core/load-node.js";
 import { installNodeHandlers } from "../instrument/handlers-node.js";
 import type { OxeyeClient } from "../api/client.js";
@@ -21,6 +22,7 @@ import { modules, watchWasmModules } from "../instrument/wasm-modules.js";
 import { minutelyRequestAggregates } from "../api/sessions.js";
 import { expressErrorHandler, fastifyErrorHandler } from "../node/frameworks.js";
 import { lazyParts } from "../api/lazy-parts.js";
+import { sourceLines } from "../node/source-context.js";
 
 const platform: Platform = {
   runtime: "node",
@@ -34,7 +36,8 @@ const platform: Platform = {
   requestSessions: minutelyRequestAggregates,
   installHandlers: installNodeHandlers,
   handlersByDefault: false,
-  hostFacts: () => ({ ...cultureFacts(), runtime: { name: "node", version: globalThis.process?.version || undefined } }),
+  sourceLines: (stacks, options) => ((options as NodeOptions).contextLines === false ? undefined : sourceLines(stacks)),
+  hostFacts: nodeHostFacts,
   env: () => globalThis.process?.env,
   buildRelease,
   scopeStorage: nodeScopeStorage,
@@ -46,6 +49,11 @@ const platform: Platform = {
 export interface NodeOptions extends Options {
   /** Give every incoming `http`/`https` request its own isolation scope, trace and `request` data. Default true. */
   isolateRequests?: boolean | undefined;
+  /**
+   * Send the lines of source around each frame of the app's own files (5 each side, read
+   * from disk), as Sentry's Node SDK does. Default true; `false` sends none.
+   */
+  contextLines?: boolean | undefined;
 }
 
 const api = createApi(platform, initDefault);

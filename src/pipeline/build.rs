@@ -24,7 +24,7 @@ pub(super) struct Input<'a> {
     pub(super) timestamp: f64,
     /// Each member's raw text by its place in [`INPUT_KEYS`], read where it is used (the
     /// strings are copied out there, once).
-    raw: [Option<&'a str>; 11],
+    raw: [Option<&'a str>; 12],
     /// The stacks `exception` refers to by index, each after a 0xFF byte (`Thrown::parse`).
     pub(super) stacks: &'a [u8],
 }
@@ -34,7 +34,7 @@ impl<'a> Input<'a> {
     pub(super) fn parse(text: &'a str, stacks: &'a [u8]) -> Option<Input<'a>> {
         // Each known member's raw text by its place in `INPUT_KEYS` (a later one wins; a
         // null leaves an earlier JSON member in place); the timestamp typed here.
-        let mut raw: [Option<&str>; 11] = [None; 11];
+        let mut raw: [Option<&str>; 12] = [None; 12];
         for (k, v) in &read::fields(text)? {
             let v = *v;
             let mut i = 0;
@@ -79,8 +79,8 @@ pub(super) struct Built {
     pub(super) dsc: Option<Dsc>,
 }
 
-/// The capture input's members: five scalars, then six JSON values kept as text.
-const INPUT_KEYS: [&str; 11] = ["eventId", "timestamp", "level", "message", "url", "exception", "mechanism", "event", "trace", "debugIds", "wasm"];
+/// The capture input's members: five scalars, then seven JSON values kept as text.
+const INPUT_KEYS: [&str; 12] = ["eventId", "timestamp", "level", "message", "url", "exception", "mechanism", "event", "trace", "debugIds", "wasm", "sources"];
 /// Places in [`INPUT_KEYS`] of the members read where they are used.
 pub(super) const EVENT_ID: usize = 0;
 const LEVEL: usize = 2;
@@ -92,6 +92,8 @@ const EVENT: usize = 7;
 const TRACE: usize = 8;
 const DEBUG_IDS: usize = 9;
 const WASM: usize = 10;
+#[cfg(feature = "runtime-server")]
+const SOURCES: usize = 11;
 
 impl Client {
     /// Stage 4: the event from the input, the scopes, host context and trace (see
@@ -132,7 +134,7 @@ impl Client {
             let mechanism = Mechanism::parse(input.raw(MECHANISM).unwrap_or(""));
             let mut budget = self.options.max_linked_errors;
             if let Some(t) = Thrown::parse(raw, input.stacks, &mut budget) {
-                self.read_thrown(&t, &mechanism, &images, &mut own, &mut meta, &mut is_message);
+                self.read_thrown(&t, &mechanism, &images, input, &mut own, &mut meta, &mut is_message);
             }
         }
         let trace_entry = Entry { key: "trace".into(), json: trace_ctx, meta: Default::default() };
@@ -235,7 +237,8 @@ impl Client {
         Built { text: out, spans, summary, meta, dsc }
     }
 
-    fn read_thrown(&self, t: &Thrown, mechanism: &Mechanism, images: &[debug_meta::Image], own: &mut OwnData, meta: &mut EventMeta, is_message: &mut bool) {
+    #[allow(clippy::too_many_arguments)]
+    fn read_thrown(&self, t: &Thrown, mechanism: &Mechanism, images: &[debug_meta::Image], input: &Input, own: &mut OwnData, meta: &mut EventMeta, is_message: &mut bool) {
         let cfg = &self.pii;
         let rejection = mechanism.kind.as_deref().unwrap_or("").ends_with("onunhandledrejection");
         if t.kind == Kind::Str && !rejection {
@@ -249,6 +252,13 @@ impl Client {
         let mut values = exception::values_cached(t, mechanism, self.options.max_linked_errors, &mut self.stacks.borrow_mut());
         #[cfg(feature = "wasm-images")]
         values.iter_mut().for_each(|v| debug_meta::link_frames(&mut v.frames, images));
+        // Lines of source the host read for the frames (before their files are scrubbed).
+        #[cfg(feature = "runtime-server")]
+        if let Some(sources) = input.raw(SOURCES) {
+            values.iter_mut().for_each(|v| crate::protocol::source_context::attach(&mut v.frames, sources));
+        }
+        #[cfg(not(feature = "runtime-server"))]
+        let _ = input;
         exception::scrub_values(&mut values, cfg, &mut meta.log);
         let mut out = Vec::new();
         exception::write_values(&values, mechanism.kind(), &mut out);

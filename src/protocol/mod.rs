@@ -7,6 +7,7 @@
 //! | `exception.rs` | thrown values → `exception.values` (linked errors, mechanism) |
 //! | `event.rs` | the event and how it is written |
 //! | `summary.rs` | dedupe signature, filter subjects, session effect and trace id of a built event |
+//! | `source_context.rs` | lines of source around frames, as the shim read them (servers) |
 //! | `debug_meta.rs` | `debug_meta.images`: source maps by debug id, wasm modules by build id |
 //! | `breadcrumb.rs` | one breadcrumb as a scope stores it |
 //! | `fragments.rs` | user and request fragments |
@@ -18,3 +19,5 @@ pub mod limits;
 pub mod event;
 pub mod meta;
 pub mod summary;
+#[cfg(feature = "runtime-server")]
+pub mod source_context;

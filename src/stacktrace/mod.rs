@@ -64,6 +64,10 @@ pub struct Frame {
     /// tells the server the address is an offset into that module (as `@sentry/wasm`
     /// marks them); set by `protocol::debug_meta::link_frames`.
     pub image: Option<u32>,
+    /// Lines of source around the frame, as the JSON members `pre_context`,
+    /// `context_line` and `post_context` (no braces); set by
+    /// `protocol::source_context::attach` on servers that read the app's files.
+    pub source: Option<Vec<u8>>,
 }
 
 impl Frame {
@@ -88,6 +92,12 @@ impl Frame {
         }
         if let Some(b) = self.in_app {
             o.bool("in_app", b);
+        }
+        #[cfg(feature = "runtime-server")]
+        if let Some(lines) = &self.source {
+            // (`filename` and `lineno` came first: the object is not empty.)
+            o.out().push(b',');
+            o.out().extend_from_slice(lines);
         }
         if let Some(a) = &self.instruction_addr {
             o.str("instruction_addr", a);
@@ -120,6 +130,10 @@ impl Frame {
         }
         if let Some(b) = self.in_app {
             m.insert("in_app".into(), Value::Bool(b));
+        }
+        if let Some(lines) = &self.source {
+            let members: Map<String, Value> = serde_json::from_slice(&[b"{", lines.as_slice(), b"}"].concat()).expect("source lines are JSON members");
+            m.extend(members);
         }
         if let Some(a) = &self.instruction_addr {
             m.insert("instruction_addr".into(), Value::from(a.as_str()));
@@ -360,6 +374,7 @@ fn finish(raw: Raw<'_>, style: Style) -> Frame {
         in_app,
         instruction_addr: loc.wasm.map(|(_, addr)| addr.to_owned()),
         image: None,
+        source: None,
     }
 }
 
