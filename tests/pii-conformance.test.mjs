@@ -233,6 +233,40 @@ test("a secret that a length limit splits is not sent in part: the word the cut 
   }
 });
 
+test("text cut at a limit in the middle of an emoji, and lone surrogates the app passes, leave events Sentry's server accepts (no half characters)", async () => {
+  const cap = captureTransport();
+  const client = init({ dsn: DSN, transport: cap.transport, breadcrumbs: { console: true }, dedupe: false, scrub: false });
+  await client.ready;
+  try {
+    // 1,201 code units: the console line's cut (1,000) falls between the halves of an emoji.
+    console.log("x" + "\u{1f600}".repeat(600));
+    client.withScope((scope) => {
+      // The normaliser's cut (16 KiB) likewise; then a lone half in every field of user data.
+      scope.setExtra("long", "x" + "\u{1f600}".repeat(9000));
+      scope.setExtra("lone", "a\ud800b");
+      scope.setContext("ctx", { v: "\udc00", ["k\ud83d"]: 1 });
+      scope.setUser({ id: "u1", username: "\ud800" });
+      scope.addBreadcrumb({ message: "m\ud800", data: { d: "\udfff" } });
+      console.log("\ud800 lone");
+      client.captureMessage("cut and lone");
+    });
+    assert.equal(await client.flush(10_000), true);
+  } finally {
+    await client.close(1000);
+  }
+  const [ev] = cap.events();
+  assert.ok(ev, "the event was sent");
+  const text = JSON.stringify(ev);
+  assert.doesNotMatch(text, /\\ud[89ab][0-9a-f]{2}(?!\\ud[c-f])|(?<!\\ud[89ab][0-9a-f]{2})\\ud[c-f][0-9a-f]{2}/i, "no lone surrogate escape");
+  assert.equal(ev.extra.lone, "a\ufffdb");
+  assert.equal(ev.user.username, "\ufffd");
+  assert.ok(ev.extra.long.endsWith("\u{1f600}…"), "the cut keeps the last whole emoji");
+  const line = ev.breadcrumbs.values.find((b) => b.category === "console" && b.message.startsWith("x"));
+  assert.ok(line.message.endsWith("\u{1f600}…") && line.message.length <= 1001, line.message.slice(-4));
+  const [checked] = await normalizeEvents([text]);
+  assert.deepEqual(checked.errors, [], "Sentry's normaliser reads the event");
+});
+
 test("with scrub.email every planted email address is removed too", async () => {
   const corpus = sensitiveCorpus(0x0ee1, SENSITIVE_EVENTS);
   const mine = await throughOxeye(corpus.map((c) => c.event), { scrub: { email: true } });

@@ -62,19 +62,26 @@ interface State {
 }
 
 /**
- * `s` cut to `max` characters, marked with "…" when it was longer. A word the cut would
- * split goes whole: the core scrubs whole secrets, and the start of one (a card number,
- * a token) would pass it. A word is a run of the characters secrets are written with
- * (ASCII letters, digits, `+/=_-.~%@:`); digit groups split by single spaces are one. A
- * text that is one word is cut where asked.
+ * `s` cut to `max` characters, marked with "…" when it was longer, and well-formed: a
+ * lone surrogate (half of an emoji, `"\ud800"`) becomes U+FFFD, as the JSON Sentry's
+ * server reads cannot hold one (it refuses the whole event), and a cut never splits a
+ * pair. A word the cut would split goes whole: the core scrubs whole secrets, and the
+ * start of one (a card number, a token) would pass it. A word is a run of the characters
+ * secrets are written with (ASCII letters, digits, `+/=_-.~%@:`); digit groups split by
+ * single spaces are one. A text that is one word is cut where asked.
  */
 export function cut(s: string, max: number): string {
+  // (With the `u` flag a surrogate range matches only the lone ones.)
+  s = s.replace(/[\ud800-\udfff]/gu, "\ufffd");
   if (s.length <= max) return s;
   const joined = (i: number) => /[\w+/=.~%@:-]/.test(s[i] ?? "") || (s[i] == " " && /\d/.test(s[i - 1] ?? "") && /\d/.test(s[i + 1] ?? ""));
   let i = max;
   if (joined(i)) while (i > 0 && joined(i - 1)) i--;
   // (A text of one word, an id or a long token, is cut where asked: cut whole, nothing would be left.)
-  return s.slice(0, i || max) + "…";
+  i ||= max;
+  // (Not between the halves of a pair.)
+  if (/[\ud800-\udbff]/.test(s[i - 1])) i--;
+  return s.slice(0, i) + "…";
 }
 
 /** The constructor's name, read without trusting the object. */
