@@ -233,6 +233,18 @@ test("a secret that a length limit splits is not sent in part: the word the cut 
   }
 });
 
+test("a card number grouped by the spaces locales write (no-break, figure, narrow no-break, ideographic) is removed, as Sentry's server removes it", async () => {
+  const SPACES = ["\u00a0", "\u2007", "\u202f", "\u3000"];
+  const events = SPACES.map((sp) => ({ message: `paid ${sp}`, extra: { note: `paid with ${["4111", "1111", "1111", "1111"].join(sp)}` }, breadcrumbs: [{ message: `card ${["5555", "5555", "5555", "4444"].join(sp)} ok` }] }));
+  const [mine, relay] = await Promise.all([throughOxeye(events), piiStripDefaults(events.map((e) => structuredClone(e)))]);
+  SPACES.forEach((sp, i) => {
+    const name = `U+${sp.codePointAt(0).toString(16).toUpperCase().padStart(4, "0")}`;
+    assert.ok(!JSON.stringify(relay[i].extra).includes("4111"), `Relay removes the card grouped by ${name}`);
+    assert.ok(!JSON.stringify(mine[i].extra).includes("4111"), `oxeye removes the card grouped by ${name}: ${JSON.stringify(mine[i].extra)}`);
+    assert.ok(!JSON.stringify(mine[i].breadcrumbs).includes("5555"), `and in a breadcrumb: ${JSON.stringify(mine[i].breadcrumbs)}`);
+  });
+});
+
 test("text cut at a limit in the middle of an emoji, and lone surrogates the app passes, leave events Sentry's server accepts (no half characters)", async () => {
   const cap = captureTransport();
   const client = init({ dsn: DSN, transport: cap.transport, breadcrumbs: { console: true }, dedupe: false, scrub: false });

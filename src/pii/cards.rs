@@ -1,6 +1,6 @@
 //! Payment card numbers: 13 to 19 digits (12 to 19 for Maestro) with an issuer prefix and
-//! a valid Luhn check digit, written together or grouped by single spaces, dashes, `+` or
-//! `%20`.
+//! a valid Luhn check digit, written together or grouped by single spaces (also the
+//! no-break, figure, narrow and ideographic ones), dashes, `+` or `%20`.
 //!
 //! Sentry's server matches 15/16-digit numbers with card prefixes and no checksum; oxeye
 //! adds the Luhn check (so order numbers that only look like cards stay), more issuers
@@ -64,11 +64,16 @@ fn at(s: &[u8], start: usize) -> usize {
     best
 }
 
-/// Length of a group separator at `i` (space, dash, `+`, `%20`), or 0.
+/// Length of a group separator at `i` (space, dash, `+`, `%20`, or one of the spaces
+/// locales group digits with: no-break U+00A0, figure U+2007, narrow no-break U+202F,
+/// ideographic U+3000), or 0.
 fn separator(s: &[u8], i: usize) -> usize {
     match byte(s, i) {
         b' ' | b'-' | b'+' => 1,
         b'%' if at_bytes(s, i, b"%20") => 3,
+        0xC2 if at_bytes(s, i, "\u{a0}".as_bytes()) => 2,
+        0xE2 if at_bytes(s, i, "\u{2007}".as_bytes()) || at_bytes(s, i, "\u{202f}".as_bytes()) => 3,
+        0xE3 if at_bytes(s, i, "\u{3000}".as_bytes()) => 3,
         _ => 0,
     }
 }
@@ -140,6 +145,8 @@ mod tests {
             "unionpay 6200000000000005" => ["6200000000000005"],
             "enc 4111%201111%201111%201111" => ["4111%201111%201111%201111"],
             "form 4111+1111+1111+1111" => ["4111+1111+1111+1111"],
+            "fr 4111\u{a0}1111\u{202f}1111\u{2007}1111 ok" => ["4111\u{a0}1111\u{202f}1111\u{2007}1111"],
+            "ja 4111\u{3000}1111\u{3000}1111\u{3000}1111" => ["4111\u{3000}1111\u{3000}1111\u{3000}1111"],
             "\"4111111111111111\"" => ["4111111111111111"],
             "é4111111111111111" => ["4111111111111111"],
             "4111 1111 1111 1111 1234" => ["4111 1111 1111 1111"],
