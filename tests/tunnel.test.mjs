@@ -12,6 +12,11 @@ import { connect } from "node:net";
 import { createTunnelHandler, nodeListener } from "oxeye/tunnel";
 import { startFaultServer } from "../scripts/lib/fault-server.mjs";
 import { startWorker } from "./helpers/worker.mjs";
+import { ensureFixtureDeps } from "../scripts/lib/fixture-deps.mjs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { faults } from "../scripts/lib/fault-server.mjs";
 
 let upstream, nodeServer, nodeUrl, mf, mfUrl;
 const outbound = [];
@@ -67,6 +72,14 @@ test("which address is forwarded, by trustProxy and what the runtime reports", a
     [{ trustProxy: 1 }, { "x-forwarded-for": "6.6.6.6, 198.51.100.4" }, peer, "198.51.100.4"],
     [{ trustProxy: 2 }, { "x-forwarded-for": "6.6.6.6, 198.51.100.4, 10.0.0.1" }, peer, "198.51.100.4"],
     [{ trustProxy: 5 }, { "x-forwarded-for": "198.51.100.4" }, peer, "192.0.2.1"],
+    // With a number of hops, a header the proxies do not set is the client's own word.
+    [{ trustProxy: 1 }, { "cf-connecting-ip": "6.6.6.6", "x-real-ip": "6.6.6.7", "x-forwarded-for": "198.51.100.4" }, peer, "198.51.100.4"],
+    [{ trustProxy: 1 }, { "cf-connecting-ip": "6.6.6.6" }, peer, "192.0.2.1"],
+    // Not addresses.
+    [{ trustProxy: true }, { "x-forwarded-for": "cafe" }, peer, "192.0.2.1"],
+    [{ trustProxy: true }, { "x-forwarded-for": "300.1.2.3" }, peer, "192.0.2.1"],
+    [{ trustProxy: true }, { "x-forwarded-for": "1:2:3" }, peer, "192.0.2.1"],
+    [{ trustProxy: true }, { "x-forwarded-for": "::ffff:198.51.100.4" }, peer, "::ffff:198.51.100.4"],
     [{ trustProxy: true }, { "x-forwarded-for": "<script>, evil" }, peer, "192.0.2.1"],
     [{ trustProxy: true }, {}, peer, "192.0.2.1"],
     [{}, {}, { remoteAddress: "not an address" }, undefined],
@@ -79,6 +92,86 @@ test("which address is forwarded, by trustProxy and what the runtime reports", a
     assert.equal(res.status, 200, label);
     await res.text();
     assert.equal(upstream.requests.at(-1).headers["x-sentry-forwarded-for"], expected, label);
+  }
+});
+
+test("Node: an upstream answer without a body (204, 205) is passed back as it is, where it made the handler fail (500) and the SDK send the event again", async () => {
+  for (const code of [204, 205]) {
+    upstream.respond = () => faults.status(code);
+    try {
+      const res = await fetch(nodeUrl, { method: "POST", body: envelope(upstream.dsn) });
+      assert.equal(res.status, code);
+      assert.equal(await res.text(), "");
+    } finally {
+      upstream.respond = undefined;
+    }
+  }
+});
+
+test("Node: an upstream redirect is not followed (the allowed DSN is where envelopes go): 502 naming where it pointed, and the target gets nothing", async () => {
+  const hits = [];
+  const internal = createServer((req, res) => {
+    hits.push(`${req.method} ${req.url}`);
+    res.end("INTERNAL ADMIN PAGE");
+  });
+  await new Promise((ok) => internal.listen(0, "127.0.0.1", ok));
+  const target = `http://127.0.0.1:${internal.address().port}/admin`;
+  try {
+    for (const code of [301, 302, 307, 308]) {
+      upstream.respond = () => faults.status(code, { headers: { location: target } });
+      const res = await fetch(nodeUrl, { method: "POST", body: envelope(upstream.dsn) });
+      const text = await res.text();
+      assert.equal(res.status, 502, `${code}: ${text}`);
+      assert.match(text, new RegExp(`redirected to http://127\\.0\\.0\\.1:${internal.address().port}`));
+      assert.doesNotMatch(text, /INTERNAL/);
+    }
+    assert.deepEqual(hits, [], "the redirect target was never asked");
+  } finally {
+    upstream.respond = undefined;
+    internal.closeAllConnections();
+    await new Promise((ok) => internal.close(ok));
+  }
+});
+
+test("the upstream's answer is passed back only up to 64 KiB; a method other than POST gets 405 with Allow", async () => {
+  const long = createTunnelHandler({ allowedDsns: [upstream.dsn], fetch: async () => new Response("x".repeat(200_000), { status: 200 }) });
+  const res = await long(new Request("http://app.test/tunnel", { method: "POST", body: envelope(upstream.dsn) }));
+  assert.equal(res.status, 200);
+  assert.equal(await res.text(), "", "a 200 KB answer is not relayed");
+  const short = createTunnelHandler({ allowedDsns: [upstream.dsn], fetch: async () => new Response('{"id":"1"}', { status: 200 }) });
+  assert.equal(await (await short(new Request("http://app.test/tunnel", { method: "POST", body: envelope(upstream.dsn) }))).text(), '{"id":"1"}');
+  const get = await fetch(nodeUrl);
+  assert.equal(get.status, 405);
+  assert.equal(get.headers.get("allow"), "POST");
+});
+
+test("Express: behind a body parser that read the body as text or bytes the tunnel relays it; behind one that made JSON of it, it answers 500 at once saying to mount it first (it waited for the body until 408)", async () => {
+  const deps = await ensureFixtureDeps("node-frameworks", join(fileURLToPath(new URL("..", import.meta.url)), "tests", "fixtures", "node-frameworks"));
+  const express = createRequire(join(deps, "node_modules", "index.js"))("express");
+  const app = express();
+  const handler = nodeListener(createTunnelHandler({ allowedDsns: [upstream.dsn], bodyTimeoutMs: 5000 }));
+  app.post("/text", express.text({ type: "*/*" }), handler);
+  app.post("/raw", express.raw({ type: "*/*" }), handler);
+  app.post("/json", express.json({ type: "*/*" }), handler);
+  const server = createServer(app);
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    for (const path of ["/text", "/raw"]) {
+      const before = upstream.stats().requests;
+      const res = await fetch(base + path, { method: "POST", body: envelope(upstream.dsn), headers: { "content-type": "text/plain;charset=UTF-8" } });
+      assert.equal(res.status, 200, `${path}: ${await res.text()}`);
+      assert.equal(upstream.stats().requests, before + 1, path);
+      assert.equal(upstream.requests.at(-1).eventId, "0123456789abcdef0123456789abcdef");
+    }
+    const started = Date.now();
+    const res = await fetch(base + "/json", { method: "POST", body: JSON.stringify({ dsn: upstream.dsn }) });
+    assert.equal(res.status, 500);
+    assert.match(await res.text(), /read before the tunnel \(mount it before body parsers/);
+    assert.ok(Date.now() - started < 2000, "answered at once");
+  } finally {
+    server.closeAllConnections();
+    await new Promise((ok) => server.close(ok));
   }
 });
 

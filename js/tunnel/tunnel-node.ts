@@ -4,7 +4,9 @@
  *
  * `nodeListener(handler)` mounts the handler on `http.createServer` (or Express, Connect,
  * …) with the body streamed, so `bodyTimeoutMs` holds against a slow client, and with the
- * socket's peer address passed on as the client IP.
+ * socket's peer address passed on as the client IP. Behind a body parser that read the
+ * body as text or bytes it relays that; behind one that made something else of it, it
+ * answers 500 and says to mount the tunnel first.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { loadNodeCore } from "../core/load-node.js";
@@ -65,10 +67,24 @@ export function nodeListener(handler: TunnelHandler): (req: IncomingMessage, res
       }
       const method = req.method ?? "GET";
       const hasBody = method !== "GET" && method !== "HEAD";
+      // A body parser mounted before the tunnel (Express's `express.text()`, `express.raw()`)
+      // has read the body already: its result is the body (decoded, so without its length
+      // and encoding headers). One that made something else of it leaves nothing to relay.
+      const parsed = (req as { body?: unknown }).body;
+      let parsedBody: BodyInit | undefined;
+      if (hasBody && (parsed instanceof Uint8Array || typeof parsed === "string")) {
+        parsedBody = parsed as BodyInit;
+        headers.delete("content-length");
+        headers.delete("content-encoding");
+      } else if (hasBody && req.readableEnded) {
+        res.writeHead(500, { "content-type": "text/plain; charset=utf-8" });
+        res.end("oxeye tunnel: the request body was read before the tunnel (mount it before body parsers such as express.json())");
+        return;
+      }
       const request = new Request(new URL(req.url ?? "/", "http://localhost"), {
         method,
         headers,
-        body: hasBody ? bodyStream(req) : undefined,
+        body: parsedBody ?? (hasBody ? bodyStream(req) : undefined),
         duplex: "half",
       } as RequestInit);
       const response = await handler(request, { remoteAddress: req.socket.remoteAddress });

@@ -15,7 +15,8 @@
  *
  * Which IP: any client can send `X-Forwarded-For`, `CF-Connecting-IP` or `X-Real-IP`, so
  * they are believed only with `trustProxy` (off by default), i.e. when a proxy you run (or
- * Cloudflare) sets them. Without it the handler forwards the peer address the runtime
+ * Cloudflare) sets them; with a number of hops, only `X-Forwarded-For`. Upstream redirects
+ * are not followed (502), and the upstream's answer is passed back only up to 64 KiB. Without it the handler forwards the peer address the runtime
  * reports in its second argument (`{ remoteAddress }` from Node's socket, as the
  * `nodeListener` of the Node entry passes it, or Deno's `{ remoteAddr: { hostname } }`),
  * or no address at all.
@@ -62,9 +63,10 @@ export interface TunnelOptions {
   /**
    * Whether the proxy headers name the client (default false: they are ignored, since any
    * client can send them). `true`: a proxy you run sets them; `CF-Connecting-IP`, then
-   * `X-Real-IP`, then the first `X-Forwarded-For` entry is used. A number `n`: only the last
-   * `n` hops of `X-Forwarded-For` were added by your proxies, so the `n`-th entry from the
-   * right is the client (`CF-Connecting-IP`/`X-Real-IP` are still believed).
+   * `X-Real-IP`, then the first `X-Forwarded-For` entry is used: only safe behind a proxy that
+   * overwrites them (Cloudflare does). A number `n`: only the last `n` hops of
+   * `X-Forwarded-For` were added by your proxies, so the `n`-th entry from the right is the
+   * client, and no other header is read.
    */
   trustProxy?: boolean | number | undefined;
   /** The whole body must arrive within this many ms, else 408. Default 10000. */
@@ -97,15 +99,18 @@ const TIMED_OUT = Symbol("timed out");
 
 const PASSED_BACK = ["retry-after", "x-sentry-rate-limits"];
 
-function plain(status: number, message: string): Response {
-  return new Response(message, { status, headers: { "content-type": "text/plain; charset=utf-8" } });
+/** Longest upstream answer passed back, in bytes (Sentry's is a short JSON object); a longer one is passed back without its body. */
+const MAX_ANSWER_BYTES = 64 * 1024;
+
+function plain(status: number, message: string, headers?: Record<string, string>): Response {
+  return new Response(message, { status, headers: { "content-type": "text/plain; charset=utf-8", ...headers } });
 }
 
 /**
  * The body; null when it is larger than `max` bytes, TIMED_OUT when it is not complete
  * `timeoutMs` after the read started (the stream is cancelled in both cases).
  */
-async function readCapped(request: Request, max: number, timeoutMs: number): Promise<Uint8Array | null | typeof TIMED_OUT> {
+async function readCapped(request: Request | Response, max: number, timeoutMs: number): Promise<Uint8Array | null | typeof TIMED_OUT> {
   const declared = request.headers.get("content-length");
   if (declared !== null && Number(declared) > max) return null;
   if (!request.body) return new Uint8Array(0);
@@ -144,10 +149,16 @@ async function readCapped(request: Request, max: number, timeoutMs: number): Pro
   return out;
 }
 
-/** `text` when it looks like an IP address (v4, v6 or v4-mapped v6). */
+/** `text` when it is an IP address (v4, v6 or v4-mapped v6; the URL parser checks v6). */
 function ipOrUndefined(text: string | null | undefined): string | undefined {
   const ip = text?.trim();
-  return ip && ip.length <= 64 && /^[0-9A-Fa-f.:]+$/.test(ip) ? ip : undefined;
+  if (!ip || ip.length > 64) return undefined;
+  if (/^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.|$)){4}$/.test(ip)) return ip;
+  try {
+    return ip.includes(":") && /^[0-9A-Fa-f.:]+$/.test(ip) && new URL(`http://[${ip}]/`) ? ip : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** The peer address the runtime reported, if any. */
@@ -159,12 +170,16 @@ function peerIp(peer: PeerInfo | undefined): string | undefined {
   }
 }
 
-/** The client's IP: from the proxy headers when they are trusted, else the peer's. */
+/**
+ * The client's IP: from the proxy headers when they are trusted, else the peer's. With a
+ * number of hops only `X-Forwarded-For` is read: a header the proxies do not set
+ * themselves (`CF-Connecting-IP`, `X-Real-IP`) would be the client's own word.
+ */
 function clientIp(headers: Headers, trust: boolean | number, peer: PeerInfo | undefined): string | undefined {
   if (trust === false || trust === 0) return peerIp(peer);
   const hops = (headers.get("x-forwarded-for") ?? "").split(",").map((h) => h.trim()).filter(Boolean);
-  const forwarded = trust === true ? hops[0] : hops[hops.length - trust];
-  return ipOrUndefined(headers.get("cf-connecting-ip")) ?? ipOrUndefined(headers.get("x-real-ip")) ?? ipOrUndefined(forwarded) ?? peerIp(peer);
+  if (trust !== true) return ipOrUndefined(hops[hops.length - trust]) ?? peerIp(peer);
+  return ipOrUndefined(headers.get("cf-connecting-ip")) ?? ipOrUndefined(headers.get("x-real-ip")) ?? ipOrUndefined(hops[0]) ?? peerIp(peer);
 }
 
 /** Makes a handler with a given way of loading the core's DSN parser. */
@@ -206,7 +221,7 @@ export function createTunnelHandlerWith(options: TunnelOptions, loadParser: () =
     } catch (e) {
       return plain(500, `oxeye tunnel is misconfigured: ${e instanceof Error ? e.message : e}`);
     }
-    if (request.method !== "POST") return plain(405, "envelopes are POSTed");
+    if (request.method !== "POST") return plain(405, "envelopes are POSTed", { allow: "POST" });
     const encoding = request.headers.get("content-encoding");
     if (encoding && encoding.toLowerCase() !== "identity") return plain(415, "compressed envelopes are not relayed");
     const body = await readCapped(request, max, bodyTimeoutMs).catch(() => undefined);
@@ -230,19 +245,33 @@ export function createTunnelHandlerWith(options: TunnelOptions, loadParser: () =
         method: "POST",
         body: body as BodyInit,
         headers,
+        // A redirect is not followed: the DSN is what was allowed, not where it points.
+        redirect: "manual",
         signal: typeof AbortSignal.timeout === "function" ? AbortSignal.timeout(timeoutMs) : undefined,
       });
     } catch (e) {
       const timedOut = e instanceof Error && (e.name === "TimeoutError" || e.name === "AbortError");
       return plain(timedOut ? 504 : 502, timedOut ? "the upstream did not answer in time" : "the upstream could not be reached");
     }
-    const text = await upstream.text().catch(() => "");
+    const status = upstream.status;
+    if (status < 200 || status > 599 || (status >= 300 && status < 400)) {
+      upstream.body?.cancel().catch(() => {});
+      let to = "";
+      try {
+        to = ` to ${new URL(upstream.headers.get("location") ?? "", dsn.envelopeUrl).origin}`;
+      } catch {
+        /* no usable location */
+      }
+      return plain(502, status >= 300 && status < 400 ? `the upstream redirected${to}: give the DSN of the server's own address` : `the upstream answered ${status}`);
+    }
+    // The answer, if short (a long one is not passed on); none for the statuses that have none.
+    const answer = status === 204 || status === 205 ? null : await readCapped(upstream, MAX_ANSWER_BYTES, timeoutMs).catch(() => null);
     const out = new Headers({ "content-type": upstream.headers.get("content-type") ?? "application/json" });
     for (const h of PASSED_BACK) {
       const v = upstream.headers.get(h);
       if (v !== null) out.set(h, v);
     }
-    return new Response(text, { status: upstream.status, headers: out });
+    return new Response(answer instanceof Uint8Array ? (answer as BodyInit) : status === 204 || status === 205 ? null : "", { status, headers: out });
   };
 }
 
