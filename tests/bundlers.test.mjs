@@ -212,6 +212,78 @@ document.body.append(String(settings));
   }
 });
 
+test("Vite + Vue 3 production build: the errors Vue catches (a click handler, an async one, a hook) are reported with docs/frameworks.md's errorHandler; without it, none is", async () => {
+  const { build, preview } = await vite();
+  // The docs' snippet as it stands, in the app's entry.
+  const docs = readFileSync(join(root, "docs", "frameworks.md"), "utf8");
+  const snippet = /## Vue[\s\S]*?```ts\n([\s\S]*?)```/.exec(docs)?.[1];
+  assert.ok(snippet?.includes("reportVueErrors"), "docs/frameworks.md has the Vue snippet");
+  const main = `${snippet}
+import { createApp, h, onMounted } from "vue";
+const query = new URL(location.href).searchParams;
+(window as any).oxeyeClient = oxeye.init({ dsn: query.get("dsn"), release: "vue-fixture@1" });
+const Gauge = { name: "Gauge", setup() { onMounted(() => { throw new SyntaxError("vue mounted"); }); return () => h("p", "gauge"); } };
+const app = createApp({
+  name: "Cart",
+  setup() {
+    return () => h("div", [
+      h("button", { id: "sync", onClick: () => { throw new TypeError("vue click"); } }, "sync"),
+      h("button", { id: "async", onClick: async () => { await Promise.resolve(); throw new RangeError("vue async"); } }, "async"),
+      h(Gauge),
+    ]);
+  },
+});
+if (query.get("report") !== "0") reportVueErrors(app);
+app.mount("#app");
+(window as any).appReady = true;
+`;
+  const dir = app("vite-vue", {
+    "index.html": '<!doctype html><html><head><meta charset="utf-8"><title>vue</title></head><body><div id="app"></div><script type="module" src="/src/main.ts"></script></body></html>',
+    "src/main.ts": main,
+  });
+  for (const name of ["vue", "@vue"]) symlinkSync(join(deps, name), join(dir, "node_modules", name), "dir");
+  await build({ root: dir, configFile: false, logLevel: "error", build: { outDir: "dist" } });
+  const server = await preview({ root: dir, configFile: false, logLevel: "error", preview: { host: "127.0.0.1", port: await freePort(), strictPort: true } });
+  const values = ["vue click", "vue async", "vue mounted"];
+  /** The events of `values` one page load sent (clicking both buttons), by value. */
+  const run = async (query) => {
+    const page = await chromium.newPage();
+    const logged = [];
+    page.on("console", (m) => m.type() === "error" && logged.push(m.text()));
+    try {
+      const before = cap.events().length;
+      await page.goto(`${server.resolvedUrls.local[0]}?dsn=${encodeURIComponent(cap.dsn)}${query}`);
+      await page.waitForFunction(() => window.appReady === true, null, { timeout: 30_000 });
+      await page.click("#sync");
+      await page.click("#async");
+      await page.waitForTimeout(100);
+      assert.equal(await page.evaluate(() => window.oxeyeClient.flush(10_000)), true);
+      const sent = new Map(cap.events().slice(before).map((e) => [e.exception?.values?.at(-1)?.value, e]));
+      return { sent, logged };
+    } finally {
+      await page.close();
+    }
+  };
+  try {
+    const without = await run("&report=0");
+    for (const v of values) assert.ok(!without.sent.has(v), `without an errorHandler, "${v}" was sent: the docs say Vue only logs it`);
+    assert.ok(without.logged.length >= 3, `Vue logged the errors: ${without.logged.join(" | ")}`);
+    const { sent } = await run("");
+    for (const v of values) {
+      const ev = sent.get(v);
+      assert.ok(ev, `"${v}" was not reported; got ${JSON.stringify([...sent.keys()])}`);
+      assert.deepEqual(ev.exception.values.at(-1).mechanism, { type: "auto.function.vue.error_handler", handled: false });
+      assert.equal(ev.release, "vue-fixture@1");
+    }
+    assert.equal(sent.get("vue click").contexts.vue.componentName, "Cart");
+    assert.equal(sent.get("vue mounted").contexts.vue.componentName, "Gauge");
+    // (A production build names the hook by its code in Vue's error reference: `m`, mounted.)
+    assert.match(sent.get("vue mounted").contexts.vue.lifecycleHook, /error-reference\/#runtime-m$/);
+  } finally {
+    await server.close();
+  }
+});
+
 test("Vite: dev server", async () => {
   const { createServer: createVite } = await vite();
   const dir = app("vite-dev", { "index.html": html("vite-dev"), "src/main.js": MAIN });

@@ -34,8 +34,8 @@ import { C3_COMPILER_OPTIONS } from "./helpers/c3-tsconfig.mjs";
 import { ensureNextDeps } from "../scripts/lib/next-app.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-/** Workers types, Hono (docs/workers.md), React Router (docs/react.md) and the TypeScript of create-vite's templates, installed once into the cache (pinned), not into the package. */
-const TYPE_PACKAGES = ["@cloudflare/workers-types@4.20260702.1", "@types/react-dom@19.2.3", "hono@4.13.19", "react-router@8.5.3", "typescript@7.0.2"];
+/** Workers types, Hono (docs/workers.md), React Router (docs/react.md), Vue (docs/frameworks.md) and the TypeScript of create-vite's templates, installed once into the cache (pinned), not into the package. */
+const TYPE_PACKAGES = ["@cloudflare/workers-types@4.20260702.1", "@types/react-dom@19.2.3", "hono@4.13.19", "react-router@8.5.3", "typescript@7.0.2", "vue@3.5.44"];
 const typesCache = join(process.env.OXEYE_CACHE || join(homedir(), ".cache", "oxeye"), "snippet-types");
 
 /** Type packages the templates have and oxeye does not depend on, installed once. */
@@ -159,6 +159,7 @@ test("every code snippet in the README and docs compiles for its environment", {
   symlinkSync(join(types, "@types", "react-dom"), join(work, "node_modules", "@types", "react-dom"), "dir");
   symlinkSync(join(types, "hono"), join(work, "node_modules", "hono"), "dir");
   symlinkSync(join(types, "react-router"), join(work, "node_modules", "react-router"), "dir");
+  symlinkSync(join(types, "vue"), join(work, "node_modules", "vue"), "dir");
   symlinkSync(join(await ensureNextDeps(), "node_modules", "next"), join(work, "node_modules", "next"), "dir");
   const failures = [];
   const groups = {};
