@@ -8,9 +8,11 @@ import assert from "node:assert/strict";
 import { createServer as createNetServer } from "node:net";
 import { runProcess } from "../scripts/lib/python-env.mjs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { release as osRelease, tmpdir, type as osType } from "node:os";
 import { join } from "node:path";
+import { createRequire } from "node:module";
+import { spawnSync } from "node:child_process";
 import * as oxeye from "../dist/entrypoints/node.js";
 import { assertValidForSentry, byType, freshBugsink } from "./helpers/real.mjs";
 import { captureConsole } from "./helpers/console-lines.mjs";
@@ -51,7 +53,11 @@ test("Node: captureException and captureMessage are stored by Bugsink", async ()
   assert.equal(ev.data.release, "node-e2e@1.0.0");
   // The host's facts, as Sentry's Node SDK reports them.
   assert.equal(ev.data.contexts.runtime.name, "node");
-  assert.equal(ev.data.contexts.os.name, { Darwin: "macOS", Windows_NT: "Windows" }[osType()] ?? osType());
+  // (On Linux the distribution, as /etc/os-release names it.)
+  const release = osType() === "Linux" ? readFileSync("/etc/os-release", "utf8") : "";
+  const field = (k) => new RegExp(`^${k}=(.*)$`, "m").exec(release)?.[1]?.replace(/^"(.*)"$/, "$1");
+  assert.equal(ev.data.contexts.os.name, field("NAME") ?? { Darwin: "macOS", Windows_NT: "Windows" }[osType()] ?? osType());
+  if (field("VERSION_ID")) assert.equal(ev.data.contexts.os.version, field("VERSION_ID"));
   assert.equal(ev.data.contexts.os.kernel_version, osRelease());
   // The lines around the frame that threw, read from this file.
   assert.equal(top.context_line, "  return invoice.lines.map((l) => l.amount);");
@@ -70,6 +76,8 @@ test("Node: frames of the app's own files carry their lines of source (a directo
     // A dependency that calls the app back (its frame stays without lines).
     writeFileSync(join(dir, "node_modules", "walker", "package.json"), '{"name": "walker", "main": "index.cjs"}');
     writeFileSync(join(dir, "node_modules", "walker", "index.cjs"), "exports.walk = (items, fn) => items.map(fn);\n");
+    // Minified code: a line of the window is longer than 1,000 characters.
+    writeFileSync(join(dir, "packed.cjs"), `exports.pack = (x) => x.a.b;\nvar pad = "${"x".repeat(2000)}";\n`);
     writeFileSync(
       join(dir, "pricing.cjs"),
       ["'use strict';", "// prices per line", "function priceOf(line) {", "  const unit = line.unit;", "  return unit.cents * line.count;", "}", "module.exports = { priceOf };", ""].join("\n"),
@@ -96,15 +104,23 @@ test("Node: frames of the app's own files carry their lines of source (a directo
       }
     })();
     assert.ok(thrown instanceof TypeError);
+    const packed = (() => {
+      try {
+        createRequire(join(dir, "x.cjs"))("./packed.cjs").pack({});
+      } catch (e) {
+        return e;
+      }
+    })();
 
     const client = oxeye.init({ dsn: bugsink.dsn, release: "node-e2e@1.0.0" });
     const id = oxeye.captureException(thrown);
+    const packedId = oxeye.captureException(packed);
     await client.close(15000);
     const off = oxeye.init({ dsn: bugsink.dsn, release: "node-e2e@1.0.0", contextLines: false });
     const offId = oxeye.captureException(thrown);
     await off.close(15000);
 
-    const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === id) && evs.some((e) => e.data.event_id === offId));
+    const events = await bugsink.api.waitForEvents((evs) => [id, packedId, offId].every((x) => evs.some((e) => e.data.event_id === x)));
     const frames = events.find((e) => e.data.event_id === id).data.exception.values[0].stacktrace.frames;
     const named = (end) => frames.find((f) => f.filename?.endsWith(end));
     const priced = named("/pricing.cjs");
@@ -118,9 +134,48 @@ test("Node: frames of the app's own files carry their lines of source (a directo
     assert.equal(checkout.pre_context.length, 5);
     const dependency = named("/walker/index.cjs");
     assert.ok(dependency && !("context_line" in dependency) && !("pre_context" in dependency), JSON.stringify(dependency));
+    const packedFrames = events.find((e) => e.data.event_id === packedId).data.exception.values[0].stacktrace.frames;
+    const packedTop = packedFrames.at(-1);
+    assert.ok(packedTop.filename.endsWith("/packed.cjs") && !("context_line" in packedTop), JSON.stringify(packedTop).slice(0, 300));
     const offFrames = events.find((e) => e.data.event_id === offId).data.exception.values[0].stacktrace.frames;
     assert.ok(offFrames.every((f) => !("context_line" in f)), "contextLines: false sends none");
     await assertValidForSentry(events.map((e) => e.data));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("Node: a server bundled by esbuild (CommonJS, where import.meta is empty, and ESM) finds the wasm copied into wasm/ beside the bundle, run from another directory; without it, the console says what to copy", async () => {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  const dir = mkdtempSync(join(tmpdir(), "oxeye-bundle-"));
+  try {
+    // The app imports oxeye as an installed package.
+    mkdirSync(join(dir, "node_modules", "oxeye"), { recursive: true });
+    cpSync(join(root, "package.json"), join(dir, "node_modules", "oxeye", "package.json"));
+    cpSync(join(root, "dist"), join(dir, "node_modules", "oxeye", "dist"), { recursive: true });
+    writeFileSync(
+      join(dir, "server.mjs"),
+      'import * as oxeye from "oxeye";\nconst client = oxeye.init({ dsn: process.env.OXEYE_TEST_DSN, release: "bundled@1" });\noxeye.captureMessage(`bundled ${process.env.FORMAT}`);\nawait client.close(10000);\n',
+    );
+    const esbuild = join(root, "node_modules", ".bin", "esbuild");
+    for (const format of ["cjs", "esm"]) {
+      const out = join(dir, `build-${format}`);
+      const outfile = join(out, format === "cjs" ? "server.cjs" : "server.mjs");
+      // (CommonJS output has no top-level await: the app's code runs in an async function.)
+      const entry = format === "cjs" ? join(dir, "server-cjs.mjs") : join(dir, "server.mjs");
+      if (format === "cjs") writeFileSync(entry, `import * as oxeye from "oxeye";\n(async () => {\n${readFileSync(join(dir, "server.mjs"), "utf8").split("\n").slice(1).join("\n")}\n})();\n`);
+      const built = spawnSync(esbuild, [entry, "--bundle", "--platform=node", `--format=${format}`, `--outfile=${outfile}`, "--log-level=error"], { cwd: dir, encoding: "utf8" });
+      assert.equal(built.status, 0, built.stderr);
+      const run = () => spawnSync(process.execPath, [outfile], { cwd: tmpdir(), encoding: "utf8", timeout: 20_000, env: { ...process.env, OXEYE_TEST_DSN: bugsink.dsn, FORMAT: format } });
+      const missing = run();
+      assert.match(missing.stderr, /copy node_modules\/oxeye\/dist\/core\/wasm\/oxeye_server_bg\.wasm into a wasm\/ folder beside the bundle/, `${format}: ${missing.stderr}`);
+      mkdirSync(join(out, "wasm"));
+      cpSync(join(root, "dist", "core", "wasm", "oxeye_server_bg.wasm"), join(out, "wasm", "oxeye_server_bg.wasm"));
+      const ok = run();
+      assert.equal(ok.status, 0, ok.stderr);
+      assert.doesNotMatch(ok.stderr, /oxeye/, `${format}: ${ok.stderr}`);
+      await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.logentry?.formatted === `bundled ${format}`));
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -6,9 +6,10 @@
  * named as the core names a frame's (`coreFileName`).
  *
  * Bounds: frames of files under `node_modules`, of Node's own modules and of minified
- * code (a column past 1,000) get none; a file over 1 MiB is not read; at most 50 lines
- * per capture get their context, 5 lines each side, each cut to 200 characters; the
- * lines of the 10 files read last are kept, and the answers for the last 16 sets of stacks
+ * code (a column past 1,000, or a line past 1,000 characters among those sent) get none;
+ * a file over 1 MiB is not read; at most 50 lines per capture get their context, 5 lines
+ * each side, each cut to 200 characters; the lines of the 10 files read last are kept,
+ * and the answers for the last 16 sets of stacks
  * (an error thrown again and again costs one lookup). Reading is synchronous (the capture
  * is), and a file is read once while it is kept. Nothing here throws.
  */
@@ -123,11 +124,11 @@ function find(stacks: readonly string[]): Record<string, SourceLines> | undefine
         const lines = path && linesOf(path);
         if (!lines || lineno < 1 || lineno > lines.length) continue;
         const at = lineno - 1;
-        (out ??= {})[key] = {
-          pre_context: lines.slice(Math.max(0, at - AROUND), at).map((l) => snip(l, 0)),
-          context_line: snip(lines[at], col),
-          post_context: lines.slice(at + 1, at + 1 + AROUND).map((l) => snip(l, 0)),
-        };
+        const pre = lines.slice(Math.max(0, at - AROUND), at);
+        const post = lines.slice(at + 1, at + 1 + AROUND);
+        // (A window with a line past 1,000 characters is minified code: nothing to read.)
+        if ([...pre, lines[at], ...post].some((l) => l.length > 1000)) continue;
+        (out ??= {})[key] = { pre_context: pre.map((l) => snip(l, 0)), context_line: snip(lines[at], col), post_context: post.map((l) => snip(l, 0)) };
         if (++count >= MAX_LINES) return out;
       }
     }

@@ -1,20 +1,35 @@
 /**
  * Reading the wasm core's bytes in Node. Normally they sit next to the compiled entry
- * (`new URL("./wasm/oxeye_server_bg.wasm", import.meta.url)`); a bundler that rewrites
- * `import.meta.url` (webpack in Next's `--webpack` server build) breaks that path, so the
- * package's exported `oxeye/oxeye-server.wasm` is resolved from the app's directory as a
- * fallback. When neither works the error says what to change.
+ * (`new URL("./wasm/oxeye_server_bg.wasm", import.meta.url)`). A bundler that compiled
+ * oxeye into a server bundle breaks that path: webpack (Next's `--webpack` server build)
+ * rewrites `import.meta.url`, esbuild's CommonJS output empties `import.meta`. Then the file
+ * is looked for in a `wasm/` folder beside the bundle (the main script's folder, or the
+ * CommonJS module's own), where the docs say to copy it, and last the package's exported
+ * `oxeye/oxeye-server.wasm` is resolved from the app's directory. When none works the error
+ * says what to change.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 
-/** The bytes of `oxeye_server_bg.wasm` (the server runtimes' core): `primary` first, then the installed package. */
+declare const __dirname: string | undefined;
+
+/** The bytes of `oxeye_server_bg.wasm` (the server runtimes' core): `primary` first, then beside the bundle, then the installed package. */
 export function loadWasmBytes(primary: () => Uint8Array): Uint8Array {
   let first: unknown;
   try {
     return primary();
   } catch (e) {
     first = e;
+  }
+  const main = globalThis.process?.argv?.[1];
+  const beside = [typeof __dirname === "string" ? __dirname : undefined, main ? dirname(main) : undefined];
+  for (const dir of beside) {
+    try {
+      if (dir) return readFileSync(join(dir, "wasm", "oxeye_server_bg.wasm"));
+    } catch {
+      /* the next place */
+    }
   }
   try {
     const cwd = globalThis.process?.cwd?.() ?? ".";
@@ -23,7 +38,8 @@ export function loadWasmBytes(primary: () => Uint8Array): Uint8Array {
   } catch {
     throw new Error(
       `the wasm core could not be read (${first}). If a bundler compiled oxeye into a server bundle, ` +
-        `leave it to Node instead (Next.js: serverExternalPackages: ["oxeye"] in next.config)`,
+        `copy node_modules/oxeye/dist/core/wasm/oxeye_server_bg.wasm into a wasm/ folder beside the bundle, ` +
+        `or leave oxeye to Node (esbuild: --external:oxeye; Next.js: serverExternalPackages: ["oxeye"] in next.config)`,
     );
   }
 }
