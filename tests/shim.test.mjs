@@ -168,6 +168,37 @@ test("anything thrown gives a readable event and never throws", async () => {
   assert.ok(cap.requests[9].body.length < 1_000_000, "a huge object is truncated, not sent whole");
 });
 
+test("an object holding an error (a logger's { err }, GraphQL's { originalError }) is reported as that error with the object's data; an object with a message is named by it, so two such objects from one call are two events, not a duplicate", async () => {
+  const cap = capturing();
+  oxeye.init({ dsn: DSN, transport: cap.transport });
+  const fail = (n) => {
+    try {
+      throw new SyntaxError(`insert into orders failed: deadlock on order ${n}`);
+    } catch (e) {
+      return e;
+    }
+  };
+  for (const n of [1, 2]) oxeye.captureException({ err: fail(n), op: "saveOrder", order: n });
+  oxeye.captureException({ originalError: new RangeError("no such page"), path: ["orders", 3] });
+  for (const tenant of ["acme", "globex"]) oxeye.captureException({ code: 429, message: `rate limited for tenant ${tenant}` });
+  oxeye.captureException({ name: "ApiError", message: "upstream said no", status: 502 });
+  assert.equal(await oxeye.flush(2000), true);
+  const events = cap.events();
+  assert.equal(events.length, 6, "none dropped as a duplicate");
+  const [a, b, c, d, e, f] = events.map((ev) => ev.exception.values.at(-1));
+  assert.equal(a.type, "SyntaxError");
+  assert.equal(a.value, "insert into orders failed: deadlock on order 1");
+  assert.ok(a.stacktrace.frames.some((fr) => fr.function === "fail"), "the error's own frames");
+  assert.equal(events[0].extra.__serialized__.op, "saveOrder");
+  assert.equal(events[1].extra.__serialized__.order, 2);
+  assert.notEqual(a.value, b.value);
+  assert.deepEqual([c.type, c.value], ["RangeError", "no such page"]);
+  assert.deepEqual(events[2].extra.__serialized__.path, ["orders", 3]);
+  assert.deepEqual([d.type, d.value, e.value], ["Error", "rate limited for tenant acme", "rate limited for tenant globex"]);
+  assert.deepEqual([f.type, f.value], ["ApiError", "upstream said no"]);
+  assert.equal(events[5].extra.__serialized__.status, 502);
+});
+
 test("captureMessage and captureEvent", async () => {
   const cap = capturing();
   oxeye.init({ dsn: DSN, transport: cap.transport });

@@ -100,14 +100,21 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
   try {
     // A browser ErrorEvent or PromiseRejectionEvent that slipped through: use what it
     // carries. So does a wrapper with an HTTP status (React Router's 404 for a URL no route
-    // matches, `{ status, error }`), whose status then stays the error's.
+    // matches, `{ status, error }`), whose status then stays the error's, and any object
+    // that holds an error (a logger's `{ err, op }`, GraphQL's `{ originalError, path }`),
+    // whose data then goes with the error's event (as Sentry's SDKs read it).
     let outerStatus: number | undefined;
+    let wrapper: object | undefined;
     if (value && typeof value === "object" && !isErrorLike(value)) {
-      const inner = read(value, "error") ?? read(value, "reason");
+      let inner = read(value, "error") ?? read(value, "reason");
+      if (!isErrorLike(inner) && !(typeof Event == "function" && value instanceof Event)) {
+        for (const k of keysOf(value).slice(0, MAX_KEYS)) if (isErrorLike((inner = read(value, k)))) break;
+        wrapper = value;
+      }
       if (isErrorLike(inner)) {
         outerStatus = httpStatus(value);
         value = inner;
-      }
+      } else wrapper = undefined;
     }
     // A DOM event (an image's or a script's `error`, a socket's `close`, …): its type and
     // target, which is all that tells one from another (its only own key is `isTrusted`).
@@ -167,6 +174,7 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
         message: str(message && typeof message == "object" ? toJson(message) : message),
         stack: stackText(stack, message),
         httpStatus: statusOf(status, statusCode, response) ?? outerStatus,
+        data: wrapper && normalize(wrapper),
       };
       seen.add(value);
       if (cause !== undefined && cause !== null && !seen.has(cause) && budget.left-- > 0) {
@@ -192,9 +200,12 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
     if (kind === "object" || kind === "function") {
       // Sorted, so that `{ code, message }` and `{ message, code }` are titled (and grouped) alike.
       const keys = keysOf(value).sort().slice(0, MAX_KEYS);
+      const message = read(value, "message");
       return {
         kind,
-        name: kind === "object" ? typeName(value as object) : str(read(value, "name"), 256),
+        name: kind === "object" ? (str(read(value, "name"), 256) ?? typeName(value as object)) : str(read(value, "name"), 256),
+        // (An object that says what went wrong, `{ code, message }`, is named by that.)
+        message: typeof message == "string" ? str(message) : undefined,
         keys: keys.map((k) => cut(k, MAX_KEY)),
         data: normalize(value),
         httpStatus: httpStatus(value),

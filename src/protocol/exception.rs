@@ -385,18 +385,24 @@ pub fn value_of(t: &Thrown, rejection: bool, handled: bool, cache: &mut StackCac
             let fallback = if rejection { "UnhandledRejection" } else { "Error" };
             let mut v;
             let ty = if matches!(kind, Kind::Object | Kind::Function) {
-                v = String::from(if kind == Kind::Function { "Function" } else { "Object" });
-                v.push_str(" captured as ");
-                v.push_str(what);
-                v.push_str(" with keys: ");
-                if t.keys.is_empty() {
-                    v.push_str("[none]");
-                }
-                for (i, k) in t.keys[..t.keys.len().min(MAX_KEYS_NAMED)].iter().enumerate() {
-                    if i > 0 {
-                        v.push_str(", ");
+                // An object that says what went wrong (`{ code, message }`) is named by
+                // its message, as Sentry's Node SDK names it; others by their keys.
+                if let Some(m) = nonempty(t.message.as_deref()) {
+                    v = String::from(m);
+                } else {
+                    v = String::from(if kind == Kind::Function { "Function" } else { "Object" });
+                    v.push_str(" captured as ");
+                    v.push_str(what);
+                    v.push_str(" with keys: ");
+                    if t.keys.is_empty() {
+                        v.push_str("[none]");
                     }
-                    v.push_str(k);
+                    for (i, k) in t.keys[..t.keys.len().min(MAX_KEYS_NAMED)].iter().enumerate() {
+                        if i > 0 {
+                            v.push_str(", ");
+                        }
+                        v.push_str(k);
+                    }
                 }
                 match name {
                     Some(n) if n != "Object" && n != "Function" => n,

@@ -135,6 +135,12 @@ fn every_non_error_is_readable_and_carries_the_capture_stack() {
     let o = parse(r#"{"kind":"object","keys":["a","b"],"data":{"a":1}}"#);
     assert_eq!(values(&o, &m, 5)[0].value, "Object captured as exception with keys: a, b");
     assert_eq!(o.data, Some(r#"{"a":1}"#));
+    // An object with a message is named by it; its `name`, if any, is the type.
+    let said = parse(r#"{"kind":"object","name":"ApiError","message":"rate limited for tenant acme","keys":["code","message","name"]}"#);
+    let v = &values(&said, &m, 5)[0];
+    assert_eq!((v.ty.as_str(), v.value.as_str()), ("ApiError", "rate limited for tenant acme"));
+    let plain = parse(r#"{"kind":"object","name":"Object","message":"quota","keys":["message"]}"#);
+    assert_eq!((values(&plain, &m, 5)[0].ty.as_str(), values(&plain, &m, 5)[0].value.as_str()), ("Error", "quota"));
     assert_eq!(values(&parse(r#"{"kind":"error"}"#), &m, 5)[0].ty, "Error");
     assert_eq!(values(&parse(r#"{"kind":"???"}"#), &m, 5)[0].ty, "Error");
     let rej = Mechanism::parse(r#"{"type":"auto.browser.global_handlers.onunhandledrejection","handled":false}"#);
