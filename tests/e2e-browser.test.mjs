@@ -313,6 +313,37 @@ test("Chromium: a second copy of oxeye on the page (a widget's bundle) downloads
   assert.deepEqual(urls.filter((u) => u.endsWith(".wasm")), [], "the wasm download is not");
 });
 
+test("Chromium: a click on an element whose label holds a card number or an IBAN sends no part of it (the attribute cut once left its start for no rule to match)", async () => {
+  const r = await onBlankPage(async ([dsn]) => {
+    const oxeye = await import("oxeye");
+    oxeye.init({ dsn, globalHandlers: false, environment: "click-labels" });
+    await oxeye.getClient().ready;
+    const labels = [
+      ["button", "aria-label", "Pay with card 4111 1111 1111 1111"],
+      ["a", "title", "Transfer from DE89 3704 0044 0532 0130 00"],
+      ["div", "data-testid", "account-row-DE89370400440532013000-x"],
+      ["div", "data-testid", `row-${"7".repeat(90)}-DE89370400440532013000-${"8".repeat(20)}`],
+    ];
+    for (const [tag, attribute, value] of labels) {
+      const el = document.createElement(tag);
+      el.setAttribute(attribute, value);
+      el.textContent = "x";
+      document.body.append(el);
+      el.click();
+    }
+    const id = oxeye.captureMessage("after the clicks");
+    return { id, flushed: await oxeye.flush(15000) };
+  });
+  assert.equal(r.flushed, true);
+  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === r.id));
+  const clicks = events.find((e) => e.data.event_id === r.id).data.breadcrumbs.values.filter((c) => c.category === "ui.click").map((c) => c.message);
+  assert.equal(clicks.length, 4, JSON.stringify(clicks));
+  for (const m of clicks) assert.doesNotMatch(m, /4111|DE89|3704/, m);
+  assert.match(clicks[0], /aria-label="Pay with card \[creditcard\]"/);
+  assert.match(clicks[1], /title="Transfer from \[iban\]"/);
+  assert.match(clicks[3], /data-testid="…"/, "a long value of one word is left out");
+});
+
 test("Chromium: a client with a `scrub` object gets the wasm that reads it, and only it fetches that file", async () => {
   const r = await onBlankPage(async ([dsn, scrub]) => {
     const oxeye = await import("oxeye");

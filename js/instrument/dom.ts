@@ -8,11 +8,14 @@
  */
 import { claim, type Hook } from "./patch.js";
 import type { InstrumentContext } from "./requests.js";
+import { cut } from "../api/normalize.js";
 
 const hook: Hook<InstrumentContext> = {};
 const MAX_DEPTH = 5;
 const MAX_LENGTH = 80;
 const ATTRIBUTES = ["type", "name", "role", "data-testid", "aria-label", "title", "alt"];
+/** Longest attribute value kept whole. */
+const MAX_ATTRIBUTE = 100;
 
 interface ElementLike {
   nodeType?: number;
@@ -25,6 +28,16 @@ interface ElementLike {
 
 function cssIdent(s: string): string {
   return s.replace(/[^A-Za-z0-9_-]/g, (c) => `\\${c}`);
+}
+
+/**
+ * An attribute's value, whole up to 100 characters (the core scrubs it: a label may hold a
+ * card number or an IBAN), else cut without the word the cut would split; a longer value
+ * of one word (an id-like `data-testid`) is left out, as its start could be a secret's.
+ */
+function attributeText(v: string): string {
+  if (v.length <= MAX_ATTRIBUTE) return v;
+  return /\s/.test(v.slice(0, MAX_ATTRIBUTE)) ? cut(v, MAX_ATTRIBUTE) : "…";
 }
 
 /** `body > main > div.buttons > button#save[type="button"]`, at most 5 levels and about 80 characters. */
@@ -40,7 +53,7 @@ export function selectorOf(el: ElementLike | null | undefined): string {
     for (const c of el.classList ? Array.from(el.classList).slice(0, 3) : []) s += `.${cssIdent(c)}`;
     for (const a of ATTRIBUTES) {
       const v = el.getAttribute?.(a);
-      if (v) s += `[${a}="${v.slice(0, 30).replace(/["\\]/g, "\\$&")}"]`;
+      if (v) s += `[${a}="${attributeText(v).replace(/["\\]/g, "\\$&")}"]`;
     }
     if (depth && length + s.length + 3 > MAX_LENGTH) break;
     parts.unshift(s);
