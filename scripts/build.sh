@@ -132,4 +132,6 @@ done
 if [ "${#names[@]}" = 1 ]; then
   for f in oxeye_rules_bg oxeye_server_bg; do cp dist/core/wasm/oxeye_bg.wasm "dist/core/wasm/$f.wasm"; done
 fi
+# The browsers' loader checks the files it fetches against these bytes.
+node scripts/lib/stamp-integrity.mjs dist
 echo "build: dist/ ready (core built with ${toolchain})"

@@ -7,6 +7,8 @@
 import { after, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import * as oxeye from "../dist/entrypoints/node.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -80,6 +82,45 @@ test("Chromium: a CSP without 'wasm-unsafe-eval' logs one warning naming it, cou
   await page.evaluate(() => window.oxeyeClient.captureException(new Error("after")));
   assert.equal(await page.evaluate(() => window.oxeyeClient.flush(1000)), false);
   assert.equal(warnings.length, 1, "one warning, whatever comes after");
+});
+
+test("Chromium: a wasm file altered on its way (its scrubber's words changed) is refused by its integrity check, with one warning saying so; nothing is sent", async () => {
+  const { launchChromium } = await import("../scripts/lib/chromium.mjs");
+  const { serveStatic } = await import("../scripts/lib/static-server.mjs");
+  // Still a valid module: only the text the scrubber writes is changed.
+  const bytes = readFileSync(join(root, "dist", "core", "wasm", "oxeye_bg.wasm"));
+  const at = bytes.indexOf("[Filtered]");
+  assert.ok(at > 0, "the wasm holds the scrubber's replacement text");
+  const altered = Buffer.from(bytes);
+  altered.write("[FILTERED]", at);
+  await WebAssembly.compile(altered);
+  const sent = [];
+  const server = await serveStatic(root, {
+    routes: {
+      "/altered.html": (req, res) => res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><meta charset="utf-8"><script type="module" src="/tests/fixtures/never-silent/csp-app.js"></script>`),
+      "/dist/core/wasm/oxeye_bg.wasm": (req, res) => res.writeHead(200, { "content-type": "application/wasm" }).end(altered),
+      "/api/1/envelope/": (req, res) => {
+        sent.push(req.url);
+        res.writeHead(200, { "access-control-allow-origin": "*" }).end("{}");
+      },
+    },
+  });
+  const chromium = await launchChromium();
+  try {
+    const page = await chromium.newPage();
+    const warnings = [];
+    page.on("console", (m) => m.type() === "warning" && m.text().includes("[oxeye]") && warnings.push(m.text()));
+    const dsn = `http://key@${new URL(server.url).host}/1`;
+    await page.goto(`${server.url}/altered.html?dsn=${encodeURIComponent(dsn)}`);
+    await page.waitForFunction(() => typeof window.firstId === "string", null, { timeout: 10_000 });
+    assert.equal(await page.evaluate(() => window.oxeyeClient.flush(8000)), false);
+    assert.equal(warnings.length, 1, warnings.join("\n"));
+    assert.match(warnings[0], /could not load \(Error: a file whose bytes are not this version of oxeye's \(the integrity check failed\) for http:\/\/127\.0\.0\.1:\d+\/dist\/core\/wasm\/oxeye_bg\.wasm\)/);
+    assert.deepEqual(sent, [], "nothing was sent");
+  } finally {
+    await chromium.close();
+    await server.close();
+  }
 });
 
 test("Chromium: a wasm URL answered with an HTML page (a dev server's fallback) gives one warning naming the file and what came instead", async () => {

@@ -4,6 +4,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -32,6 +33,12 @@ test("npm pack contains every entry, its types and the wasm; the installed packa
     const pkgDir = join(app, "node_modules", "oxeye");
     mkdirSync(pkgDir, { recursive: true });
     execFileSync("tar", ["-xzf", join(dir, info.filename), "-C", pkgDir, "--strip-components=1"]);
+    // The browsers' loader carries the integrity of the two wasm files it may fetch.
+    const loader = readFileSync(join(pkgDir, "dist", "core", "load-web.js"), "utf8");
+    for (const f of ["oxeye_bg.wasm", "oxeye_rules_bg.wasm"]) {
+      const sri = `sha256-${createHash("sha256").update(readFileSync(join(pkgDir, "dist", "core", "wasm", f))).digest("base64")}`;
+      assert.ok(loader.includes(JSON.stringify(sri)), `the loader checks ${f} against ${sri}`);
+    }
     const manifest = JSON.parse(readFileSync(join(pkgDir, "package.json"), "utf8"));
     assert.equal(manifest.dependencies, undefined, "no runtime dependencies");
     writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", type: "module" }));

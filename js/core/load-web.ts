@@ -22,6 +22,15 @@
  */
 import initWasm, { Core } from "./core.js";
 
+/**
+ * The Subresource Integrity hashes (`sha256-…`) of `oxeye_bg.wasm` and
+ * `oxeye_rules_bg.wasm`, written into the built module by `scripts/build.sh` once the files
+ * exist (`scripts/lib/stamp-integrity.mjs`), so that a file altered on its way (a CDN, a
+ * cache, a hostile host) is refused rather than run: it scrubs the page's data. A module
+ * compiled without that step keeps the placeholder and checks nothing.
+ */
+const INTEGRITY: string | string[] = "oxeye-wasm-integrity";
+
 let loading: Promise<typeof Core> | undefined;
 /** 1 when the first instance's wasm reads a `scrub` object (set with `loading`). */
 let loadingRules = 0;
@@ -36,11 +45,24 @@ export function compile(nativeFetch?: typeof fetch, rules = 0): Promise<WebAssem
     url = rules ? new URL("./wasm/oxeye_rules_bg.wasm", import.meta.url) : new URL("./wasm/oxeye_bg.wasm", import.meta.url);
     // Marked as oxeye's own: when another copy of oxeye on the page wrapped the `fetch` this
     // one found, that wrapper passes it on untouched (no breadcrumb, no trace headers).
-    const res = await (nativeFetch ?? fetch)(url, { [Symbol.for("oxeye.own")]: 1 } as RequestInit);
+    const get = (integrity?: string) => (nativeFetch ?? fetch)(url, { [Symbol.for("oxeye.own")]: 1, integrity } as RequestInit);
+    const sri = typeof INTEGRITY == "string" ? undefined : INTEGRITY[rules];
+    let res: Response;
+    let altered = "";
+    try {
+      res = await get(sri);
+    } catch (e) {
+      if (!sri) throw e;
+      // Refused: by the integrity check, or for what would refuse any request (the
+      // network, CORS, a missing file's error page); a plain request tells which.
+      res = await get();
+      altered = "a file whose bytes are not this version of oxeye's (the integrity check failed)";
+    }
     if (!res.ok) throw `HTTP ${res.status}`;
     const type = res.headers.get("content-type") ?? "";
     // A dev server's or host's fallback page, answered for a file it does not have.
     if (type.startsWith("text/html")) throw "an HTML page, not the wasm file";
+    if (altered) throw altered;
     if (typeof WebAssembly.compileStreaming === "function" && type.startsWith("application/wasm")) {
       return WebAssembly.compileStreaming(res);
     }
