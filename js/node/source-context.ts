@@ -7,11 +7,12 @@
  *
  * Bounds: frames of files under `node_modules`, of Node's own modules and of minified
  * code (a column past 1,000, or a line past 1,000 characters among those sent) get none;
- * a file over 1 MiB is not read; at most 50 lines per capture get their context, 5 lines
- * each side, each cut to 200 characters; the lines of the 10 files read last are kept,
- * and the answers for the last 16 sets of stacks
- * (an error thrown again and again costs one lookup). Reading is synchronous (the capture
- * is), and a file is read once while it is kept. Nothing here throws.
+ * a file over 1 MiB is not read; the innermost 10 frames of each stack that have a file to
+ * read, and at most 50 per capture, get their context, 5 lines each side, each cut to 200
+ * characters; the lines of the 10 files read last are kept, and the answers for the last
+ * 16 sets of stacks (an error thrown again and again costs one lookup). Reading is
+ * synchronous (the capture is), and a file is read once while it is kept. Nothing here
+ * throws.
  */
 import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -24,8 +25,10 @@ const MAX_LINE = 200;
 const KEPT_FILES = 10;
 /** Largest file read, in bytes. */
 const MAX_FILE_BYTES = 1 << 20;
-/** Lines that get their context per capture. */
+/** Frames that get their context per capture, at most. */
 const MAX_LINES = 50;
+/** Frames of one stack that get their context, at most: the innermost ones with a file to read (the code that threw, and what called it). */
+const PER_STACK = 10;
 
 /** The members of one frame's source context, as the protocol names them. */
 export interface SourceLines {
@@ -108,7 +111,9 @@ function find(stacks: readonly string[]): Record<string, SourceLines> | undefine
   let count = 0;
   try {
     for (const stack of stacks) {
+      let taken = 0;
       for (const raw of stack.split("\n")) {
+        if (taken >= PER_STACK) break;
         const line = raw.trim();
         if (!line.startsWith("at ")) continue;
         const open = line.lastIndexOf("(");
@@ -129,6 +134,7 @@ function find(stacks: readonly string[]): Record<string, SourceLines> | undefine
         // (A window with a line past 1,000 characters is minified code: nothing to read.)
         if ([...pre, lines[at], ...post].some((l) => l.length > 1000)) continue;
         (out ??= {})[key] = { pre_context: pre.map((l) => snip(l, 0)), context_line: snip(lines[at], col), post_context: post.map((l) => snip(l, 0)) };
+        taken++;
         if (++count >= MAX_LINES) return out;
       }
     }
