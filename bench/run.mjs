@@ -143,6 +143,8 @@ const NODE_SDKS = [
   ["oxeye", "oxeye"],
   ["@sentry/browser", "sentry-browser"],
 ];
+/** Throughput only: oxeye with the Node entry's default source lines (the rows above compare the same job). */
+const NODE_THROUGHPUT = [...NODE_SDKS, ["oxeye (source lines)", "oxeye-source-lines"]];
 
 if (only.includes("sizes")) {
   const { measureSizes } = await import("./lib/sizes.mjs");
@@ -154,7 +156,7 @@ if (only.includes("node")) {
   result.node = { throughput: {} };
   for (let run = 0; run < SETTINGS.nodeRuns; run++) {
     // Interleaved, so drift in machine load hits every SDK alike.
-    for (const [name, adapter] of NODE_SDKS) {
+    for (const [name, adapter] of NODE_THROUGHPUT) {
       const r = await nodeChild(adapter, "throughput", SETTINGS.nodeMs);
       const slot = (result.node.throughput[name] ??= { exception: [], message: [], missing: r.missing });
       slot.exception.push(r.exception);

@@ -1,15 +1,22 @@
 // oxeye through its public API (the `oxeye` package: the node entry in Node, the browser
 // entry in Chromium), set up the way @sentry/browser is in sentry-browser.mjs: init with
-// its defaults, tags, extras, user, a context and breadcrumbs on the scope, an in-memory transport.
+// its defaults, tags, extras, user, a context and breadcrumbs on the scope, an in-memory
+// transport; in Node without the lines of source around frames, which @sentry/browser does not read.
 // Parts of the workload this build of oxeye has no API for are listed in `missing`.
 import * as oxeye from "oxeye";
 import { breadcrumbs, CONTEXT, DSN, ENVIRONMENT, EXTRA, RELEASE, TAGS, USER } from "../lib/workload.mjs";
 
 export const name = "oxeye";
 
-export async function setup(sink) {
+/**
+ * `contextLines`: Node's entry reads the lines of source around each frame by default,
+ * which @sentry/browser does not; the comparison turns it off (the same job on both
+ * sides), and `oxeye-source-lines.mjs` measures the default.
+ */
+export async function setup(sink, { contextLines = false } = {}) {
   const missing = [];
   const client = oxeye.init({
+    contextLines,
     dsn: DSN,
     release: RELEASE,
     environment: ENVIRONMENT,

@@ -334,11 +334,13 @@ The whole pipeline, from the public capture call to an in-memory transport: a fr
 Both SDKs run \`init()\` with their defaults and get the same scope calls (\`setTags\`, \`setExtras\`,
 \`setUser\`, \`setContext\`, 30 × \`addBreadcrumb\`) and an in-memory transport (@sentry/browser's built with its own
 \`createTransport\`, so its envelope serialisation is included); @sentry/browser's \`sentry.event\`
-breadcrumbs are turned off so each event carries exactly the 30 workload breadcrumbs; oxeye's events-per-minute budget for pages (\`maxEventsPerMinute\`, which @sentry/browser does not have) is turned off.${missing.length ? ` **Not carried by oxeye yet: ${missing.join("; ")}**; the envelope-bytes column shows the difference in work.` : ""}
+breadcrumbs are turned off so each event carries exactly the 30 workload breadcrumbs; oxeye's events-per-minute budget for pages (\`maxEventsPerMinute\`, which @sentry/browser does not have) is turned off, and so are the lines of source around frames that oxeye's Node entry reads by default (\`contextLines\`), which @sentry/browser does not read: the row "with its default source lines" measures them (bigger events, the app's code in each).${missing.length ? ` **Not carried by oxeye yet: ${missing.join("; ")}**; the envelope-bytes column shows the difference in work.` : ""}
 
 `);
     const rows = [];
     if (result.node) rows.push(...throughputRows("Node", result.node.throughput));
+    const lines = result.node?.throughput["oxeye (source lines)"];
+    if (lines) rows.push(...throughputRows("Node, oxeye with its default source lines", { oxeye: lines, "@sentry/browser": result.node.throughput["@sentry/browser"] }).slice(0, 1));
     if (result.chromium) rows.push(...throughputRows("Chromium", result.chromium.throughput));
     doc.push(table(["runtime", "call", "oxeye events/s", "@sentry/browser events/s", "oxeye / Sentry (per run)", "envelope bytes oxeye / Sentry"], rows));
     doc.push("");
