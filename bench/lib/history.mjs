@@ -47,8 +47,8 @@ export function historyRows(resultsDir) {
   return rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
 }
 
-/** The section as Markdown; `link` turns a result file's name into a link target. */
-export function historySection(resultsDir, link) {
+/** The section as Markdown: one row per run, named by its result file (`<date>-<commit>`, without `.json`). */
+export function historySection(resultsDir) {
   const rows = historyRows(resultsDir);
   if (!rows.length) return "";
   const size = (x) => (x ? `${(x[0] / 1000).toFixed(1)} KB = ${x[1].toFixed(2)}×` : "–");
@@ -61,11 +61,11 @@ export function historySection(resultsDir, link) {
     "per-run ratios). Sizes are exact; the speed medians are not: the machine is shared and small, and two runs",
     "of the same code have differed by up to 0.8×.",
     "",
-    "| run | commit | browser app | Workers app | captureException, Node | captureException, Chromium |",
-    "|---|---|---:|---:|---:|---:|",
+    "| run (`bench/results/<run>.json`) | browser app | Workers app | captureException, Node | captureException, Chromium |",
+    "|---|---:|---:|---:|---:|",
   ];
   for (const r of rows) {
-    lines.push(`| ${r.date.slice(0, 16).replace("T", " ")} | [\`${r.commit}\`](${link(r.file)}) | ${size(r.browser)} | ${size(r.workers)} | ${times(r.node)} | ${times(r.chromium)} |`);
+    lines.push(`| \`${r.file.replace(/\.json$/, "")}\` | ${size(r.browser)} | ${size(r.workers)} | ${times(r.node)} | ${times(r.chromium)} |`);
   }
   return lines.join("\n");
 }

@@ -422,7 +422,7 @@ corpus of 2,200 events.
     );
     doc.push("");
   }
-  doc.push(historySection(join(benchDir, "results"), (name) => `bench/results/${name}`));
+  doc.push(historySection(join(benchDir, "results")));
   doc.push("");
   doc.push(`## Size budget
 
