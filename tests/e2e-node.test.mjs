@@ -115,12 +115,20 @@ test("Node: frames of the app's own files carry their lines of source (a directo
     const client = oxeye.init({ dsn: bugsink.dsn, release: "node-e2e@1.0.0" });
     const id = oxeye.captureException(thrown);
     const packedId = oxeye.captureException(packed);
+    // A stack the app set itself, naming a file that is no source file: none of it is read.
+    writeFileSync(join(dir, ".env"), "API_KEY=sk_live_from_the_env_file\n");
+    const crafted = new Error("crafted");
+    crafted.stack = `Error: crafted\n    at leak (${join(dir, ".env")}:1:1)\n    at leak2 (${join(dir, "pricing.cjs")}:5:3)`;
+    const craftedId = oxeye.captureException(crafted);
     await client.close(15000);
     const off = oxeye.init({ dsn: bugsink.dsn, release: "node-e2e@1.0.0", contextLines: false });
     const offId = oxeye.captureException(thrown);
     await off.close(15000);
 
-    const events = await bugsink.api.waitForEvents((evs) => [id, packedId, offId].every((x) => evs.some((e) => e.data.event_id === x)));
+    const events = await bugsink.api.waitForEvents((evs) => [id, packedId, craftedId, offId].every((x) => evs.some((e) => e.data.event_id === x)));
+    const craftedFrames = events.find((e) => e.data.event_id === craftedId).data.exception.values[0].stacktrace.frames;
+    assert.ok(!JSON.stringify(craftedFrames).includes("API_KEY"), JSON.stringify(craftedFrames));
+    assert.equal(craftedFrames.find((f) => f.filename.endsWith("pricing.cjs"))?.context_line, "  return unit.cents * line.count;", "a source file is still read");
     const frames = events.find((e) => e.data.event_id === id).data.exception.values[0].stacktrace.frames;
     const named = (end) => frames.find((f) => f.filename?.endsWith(end));
     const priced = named("/pricing.cjs");

@@ -5,6 +5,9 @@
  * (src/protocol/source_context.rs); the result is keyed by `<file>:<line>`, the file
  * named as the core names a frame's (`coreFileName`).
  *
+ * Only source files are read (`.js`, `.mjs`, `.cjs`, `.ts`, `.tsx`, … `.vue`, `.svelte`):
+ * a stack string the app set itself cannot make oxeye read another file.
+ *
  * Bounds: frames of files under `node_modules`, of Node's own modules and of minified
  * code (a column past 1,000, or a line past 1,000 characters among those sent) get none;
  * a file over 1 MiB is not read; the innermost 10 frames of each stack that have a file to
@@ -68,9 +71,15 @@ function snip(line: string, col: number): string {
   return line.slice(start, end);
 }
 
+/** The names of source files, whose lines may be read (scripts, and what source maps point at). */
+const SOURCE_FILE = /\.(?:[cm]?[jt]sx?|vue|svelte|astro)$/i;
+
 /** The file path a stack's location names (`file://` URLs read), or undefined for what is not a file of the app. */
 function pathOf(file: string): string | undefined {
   if (file.includes("/node_modules/") || file.includes("\\node_modules\\")) return undefined;
+  // Source files only: a stack the app built from other text (`err.stack = …`) never
+  // makes oxeye send the lines of `/etc/passwd` or of an `.env` file.
+  if (!SOURCE_FILE.test(file)) return undefined;
   if (file.startsWith("file://")) return fileURLToPath(file);
   return file.startsWith("/") || /^[A-Za-z]:\\/.test(file) ? file : undefined;
 }
