@@ -135,7 +135,7 @@ test("Node: frames of the app's own files carry their lines of source (a directo
     assert.equal(priced.filename, join(dir, "pricing.cjs"));
     assert.equal(priced.context_line, "  return unit.cents * line.count;");
     assert.deepEqual(priced.pre_context, ["'use strict';", "// prices per line", "function priceOf(line) {", "  const unit = line.unit;"]);
-    assert.deepEqual(priced.post_context, ["}", "module.exports = { priceOf };", ""]);
+    assert.deepEqual(priced.post_context, ["}", "module.exports = { priceOf };"], "no line after the file's last line break");
     const checkout = named("/checkout.mjs");
     assert.equal(checkout.filename, join(dir, "checkout.mjs"), "the file URL is read as a path");
     assert.equal(checkout.context_line, "  return walk(cart.lines, priceOf);");
@@ -148,6 +148,43 @@ test("Node: frames of the app's own files carry their lines of source (a directo
     const offFrames = events.find((e) => e.data.event_id === offId).data.exception.values[0].stacktrace.frames;
     assert.ok(offFrames.every((f) => !("context_line" in f)), "contextLines: false sends none");
     await assertValidForSentry(events.map((e) => e.data));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test("Node source lines: lines counted as V8 counts them (a lone CR, U+2028), long lines cut around the column with {snip}, and a message of frame-like lines naming 30 source files reads at most 5 files per capture", async () => {
+  const { sourceLines } = await import("../dist/node/source-context.js");
+  const fs = (await import("node:fs")).default;
+  const { syncBuiltinESMExports } = await import("node:module");
+  const dir = mkdtempSync(join(tmpdir(), "oxeye-lines-"));
+  try {
+    const odd = join(dir, "odd.js");
+    writeFileSync(odd, `const a = 1;\rconst b = "x\u2028y";\nconst c = 3;\r\nfunction f() {\n  throw new Error("here");\n}\n`);
+    const long = join(dir, "long.js");
+    writeFileSync(long, `const s = "${"a".repeat(400)}"; boom();\n`);
+    const at = (file, line, col) => `Error: x\n    at f (${file}:${line}:${col})`;
+    // Line 5 as V8 counts it: lines 1, 2 and 3 end in a CR, a U+2028 and a CRLF.
+    const lines = sourceLines([at(odd, 6, 3)]);
+    assert.deepEqual(lines[`${odd}:6`], { pre_context: ["const a = 1;", 'const b = "x', 'y";', "const c = 3;", "function f() {"], context_line: '  throw new Error("here");', post_context: ["}"] });
+    const cut = sourceLines([at(long, 1, 405)])[`${long}:1`].context_line;
+    assert.match(cut, /^\{snip\} a+"; boom\(\);$/);
+    assert.ok(cut.length <= 200 + 7, cut.length);
+    // A message of frame-like lines (user input): bounded reads, whatever it names.
+    const many = Array.from({ length: 30 }, (_, i) => join(dir, `f${i}.js`));
+    for (const f of many) writeFileSync(f, "x\n".repeat(10));
+    const statted = [];
+    const realStat = fs.statSync;
+    fs.statSync = (p, ...rest) => (statted.push(String(p)), realStat(p, ...rest));
+    syncBuiltinESMExports();
+    try {
+      const stack = `Error: bad id ${many.map((f) => `\n    at x (${f}:1:1)`).join("")}\n    at main (${odd}:5:3)`;
+      sourceLines([stack]);
+    } finally {
+      fs.statSync = realStat;
+      syncBuiltinESMExports();
+    }
+    assert.ok(statted.filter((p) => p.startsWith(dir)).length <= 5, `${statted.length} files read for one capture`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

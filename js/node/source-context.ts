@@ -6,16 +6,18 @@
  * named as the core names a frame's (`coreFileName`).
  *
  * Only source files are read (`.js`, `.mjs`, `.cjs`, `.ts`, `.tsx`, … `.vue`, `.svelte`):
- * a stack string the app set itself cannot make oxeye read another file.
+ * a stack string the app set itself cannot make oxeye read another file. Lines end where
+ * V8 ends them (`\n`, `\r\n`, a lone `\r`, U+2028, U+2029), so the line numbers agree.
  *
- * Bounds: frames of files under `node_modules`, of Node's own modules and of minified
- * code (a column past 1,000, or a line past 1,000 characters among those sent) get none;
- * a file over 1 MiB is not read; the innermost 10 frames of each stack that have a file to
- * read, and at most 50 per capture, get their context, 5 lines each side, each cut to 200
- * characters; the lines of the 10 files read last are kept, and the answers for the last
- * 16 sets of stacks (an error thrown again and again costs one lookup). Reading is
- * synchronous (the capture is), and a file is read once while it is kept. Nothing here
- * throws.
+ * Bounds, whatever the stack holds (a message with user input can look like frames):
+ * frames of files under `node_modules`, of Node's own modules and of minified code (a
+ * column past 1,000, or a line past 1,000 characters among those sent) get none; at most
+ * 10 frames of each stack are looked at and 5 files read per capture (the rest wait for a
+ * later capture); a file over 1 MiB is not read; 5 lines each side, each cut to 200
+ * characters around the column (`{snip}` marks a cut); at most 50 frames per capture. Kept:
+ * the text of the 10 files read last with where its lines start, and the answers for the
+ * last 16 sets of stacks as their own copies (an error thrown again and again costs one
+ * lookup). Reading is synchronous (the capture is). Nothing here throws.
  */
 import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -30,7 +32,7 @@ const KEPT_FILES = 10;
 const MAX_FILE_BYTES = 1 << 20;
 /** Frames that get their context per capture, at most. */
 const MAX_LINES = 50;
-/** Frames of one stack that get their context, at most: the innermost ones with a file to read (the code that threw, and what called it). */
+/** Frames of one stack with a source file looked at, at most: the innermost ones (the code that threw, and what called it). */
 const PER_STACK = 10;
 
 /** The members of one frame's source context, as the protocol names them. */
@@ -40,18 +42,32 @@ export interface SourceLines {
   post_context: string[];
 }
 
-/** Lines of files read lately (`null`: not readable), the last read last. */
-const files = new Map<string, string[] | null>();
+/** A file's text and where each of its lines starts. */
+interface FileLines {
+  text: string;
+  starts: number[];
+}
 
-function linesOf(path: string): string[] | null {
+/** Files read lately (`null`: not readable), the last read last. */
+const files = new Map<string, FileLines | null>();
+/** Files read per capture, at most (cached ones are free). */
+const READS_PER_CAPTURE = 5;
+
+/** `path`'s lines (`reads` counts the files read for this capture), or null. */
+function linesOf(path: string, reads: { left: number }): FileLines | null {
   let lines = files.get(path);
   if (lines !== undefined) {
     // Used again: it goes last.
     files.delete(path);
   } else {
+    if (reads.left-- <= 0) return null;
     try {
       const st = statSync(path);
-      lines = st.isFile() && st.size <= MAX_FILE_BYTES ? readFileSync(path, "utf8").split(/\r?\n/) : null;
+      const text = st.isFile() && st.size <= MAX_FILE_BYTES ? readFileSync(path, "utf8") : null;
+      lines = text === null ? null : { text, starts: [0] };
+      if (lines) for (const m of text!.matchAll(/\r\n?|[\n\u2028\u2029]/g)) lines.starts.push(m.index + m[0].length);
+      // (No line after the file's last line break.)
+      if (lines && lines.starts.at(-1) === text!.length && lines.starts.length > 1) lines.starts.pop();
     } catch {
       lines = null;
     }
@@ -61,18 +77,24 @@ function linesOf(path: string): string[] | null {
   return lines;
 }
 
-/** `line` cut to `MAX_LINE` units around `col` (1-based; 0 for the start), never inside a surrogate pair. */
+/** Line `i` (0-based) of `f`, without its line break. */
+function lineAt(f: FileLines, i: number): string {
+  const end = i + 1 < f.starts.length ? f.starts[i + 1] : f.text.length;
+  return f.text.slice(f.starts[i], end).replace(/(?:\r\n?|[\n\u2028\u2029])$/, "");
+}
+
+/** `line` cut to `MAX_LINE` units around `col` (1-based; 0 for the start), never inside a surrogate pair; `{snip}` marks each cut end. */
 function snip(line: string, col: number): string {
   if (line.length <= MAX_LINE) return line;
   let start = Math.max(0, Math.min(col - MAX_LINE / 2, line.length - MAX_LINE));
   let end = start + MAX_LINE;
   if (/[\udc00-\udfff]/.test(line[start])) start++;
   if (/[\ud800-\udbff]/.test(line[end - 1])) end--;
-  return line.slice(start, end);
+  return `${start > 0 ? "{snip} " : ""}${line.slice(start, end)}${end < line.length ? " {snip}" : ""}`;
 }
 
 /** The names of source files, whose lines may be read (scripts, and what source maps point at). */
-const SOURCE_FILE = /\.(?:[cm]?[jt]sx?|vue|svelte|astro)$/i;
+const SOURCE_FILE = /\.(?:[cm]?[jt]sx?|vue|svelte|astro|mdx)$/i;
 
 /** The file path a stack's location names (`file://` URLs read), or undefined for what is not a file of the app. */
 function pathOf(file: string): string | undefined {
@@ -109,20 +131,26 @@ export function sourceLines(stacks: readonly string[]): Record<string, SourceLin
   // (Keyed by the frames alone: the message before them may differ each time.)
   const key = stacks.map((s) => s.slice(s.indexOf("\n    at "))).join("\n\n");
   if (answers.has(key)) return answers.get(key);
-  const out = find(stacks);
-  if (answers.size >= KEPT_ANSWERS) answers.delete(answers.keys().next().value as string);
-  answers.set(key, out);
+  const reads = { left: READS_PER_CAPTURE };
+  // (Kept as a copy of its own: cut from a file's text, its strings would keep the whole text.)
+  const found = find(stacks, reads);
+  const out = found && (JSON.parse(JSON.stringify(found)) as Record<string, SourceLines>);
+  // (An answer that lacks files left for a later capture is not kept.)
+  if (reads.left >= 0) {
+    if (answers.size >= KEPT_ANSWERS) answers.delete(answers.keys().next().value as string);
+    answers.set(key, out);
+  }
   return out;
 }
 
-function find(stacks: readonly string[]): Record<string, SourceLines> | undefined {
+function find(stacks: readonly string[], reads: { left: number }): Record<string, SourceLines> | undefined {
   let out: Record<string, SourceLines> | undefined;
   let count = 0;
   try {
     for (const stack of stacks) {
-      let taken = 0;
+      let looked = 0;
       for (const raw of stack.split("\n")) {
-        if (taken >= PER_STACK) break;
+        if (looked >= PER_STACK) break;
         const line = raw.trim();
         if (!line.startsWith("at ")) continue;
         const open = line.lastIndexOf("(");
@@ -135,15 +163,19 @@ function find(stacks: readonly string[]): Record<string, SourceLines> | undefine
         const key = `${coreFileName(file)}:${lineText}`;
         if (col > 1000 || out?.[key]) continue;
         const path = pathOf(file);
-        const lines = path && linesOf(path);
-        if (!lines || lineno < 1 || lineno > lines.length) continue;
+        if (!path) continue;
+        // (Every frame with a source file counts, whether its lines are found or not.)
+        looked++;
+        const f = linesOf(path, reads);
+        if (!f || lineno < 1 || lineno > f.starts.length) continue;
         const at = lineno - 1;
-        const pre = lines.slice(Math.max(0, at - AROUND), at);
-        const post = lines.slice(at + 1, at + 1 + AROUND);
+        const range = (from: number, to: number) => Array.from({ length: Math.max(0, Math.min(to, f.starts.length) - from) }, (_, k) => lineAt(f, from + k));
+        const pre = range(Math.max(0, at - AROUND), at);
+        const here = lineAt(f, at);
+        const post = range(at + 1, at + 1 + AROUND);
         // (A window with a line past 1,000 characters is minified code: nothing to read.)
-        if ([...pre, lines[at], ...post].some((l) => l.length > 1000)) continue;
-        (out ??= {})[key] = { pre_context: pre.map((l) => snip(l, 0)), context_line: snip(lines[at], col), post_context: post.map((l) => snip(l, 0)) };
-        taken++;
+        if ([...pre, here, ...post].some((l) => l.length > 1000)) continue;
+        (out ??= {})[key] = { pre_context: pre.map((l) => snip(l, 0)), context_line: snip(here, col), post_context: post.map((l) => snip(l, 0)) };
         if (++count >= MAX_LINES) return out;
       }
     }
