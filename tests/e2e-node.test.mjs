@@ -221,6 +221,23 @@ test("Node: a server bundled by esbuild (CommonJS, where import.meta is empty, a
       assert.doesNotMatch(ok.stderr, /oxeye/, `${format}: ${ok.stderr}`);
       await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.logentry?.formatted === `bundled ${format}`));
     }
+    // As SvelteKit's adapter-node builds: oxeye in a chunk of a subfolder, the server run as
+    // `node build` (a folder), the wasm copied to build/wasm.
+    writeFileSync(join(dir, "index.mjs"), 'process.env.FORMAT = "split";\nawait import("./server.mjs");\n');
+    const build = join(dir, "build");
+    const split = spawnSync(esbuild, [join(dir, "index.mjs"), "--bundle", "--platform=node", "--format=esm", "--splitting", `--outdir=${build}`, "--chunk-names=server/chunks/[name]-[hash]", "--entry-names=index", "--log-level=error"], { cwd: dir, encoding: "utf8" });
+    assert.equal(split.status, 0, split.stderr);
+    writeFileSync(join(build, "package.json"), '{"type": "module"}');
+    mkdirSync(join(build, "wasm"));
+    cpSync(join(root, "dist", "core", "wasm", "oxeye_server_bg.wasm"), join(build, "wasm", "oxeye_server_bg.wasm"));
+    // Deployed alone: a folder with no node_modules.
+    const deploy = mkdtempSync(join(tmpdir(), "oxeye-deploy-"));
+    cpSync(build, join(deploy, "build"), { recursive: true });
+    const folder = spawnSync(process.execPath, ["build"], { cwd: deploy, encoding: "utf8", timeout: 20_000, env: { ...process.env, OXEYE_TEST_DSN: bugsink.dsn } });
+    rmSync(deploy, { recursive: true, force: true });
+    assert.equal(folder.status, 0, folder.stderr);
+    assert.doesNotMatch(folder.stderr, /oxeye/, folder.stderr);
+    await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.logentry?.formatted === "bundled split"));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -3,8 +3,8 @@
  * (`new URL("./wasm/oxeye_server_bg.wasm", import.meta.url)`). A bundler that compiled
  * oxeye into a server bundle breaks that path: webpack (Next's `--webpack` server build)
  * rewrites `import.meta.url`, esbuild's CommonJS output empties `import.meta`. Then the file
- * is looked for in a `wasm/` folder beside the bundle (the main script's folder, or the
- * CommonJS module's own), where the docs say to copy it, and last the package's exported
+ * is looked for in a `wasm/` folder beside the bundle (the main script's folder, the
+ * folder Node was given to run, or the CommonJS module's own), where the docs say to copy it, and last the package's exported
  * `oxeye/oxeye-server.wasm` is resolved from the app's directory. When none works the error
  * says what to change.
  */
@@ -22,8 +22,9 @@ export function loadWasmBytes(primary: () => Uint8Array): Uint8Array {
   } catch (e) {
     first = e;
   }
+  // (The main script's folder, or the folder itself when Node was given one: `node build`.)
   const main = globalThis.process?.argv?.[1];
-  const beside = [typeof __dirname === "string" ? __dirname : undefined, main ? dirname(main) : undefined];
+  const beside = [typeof __dirname === "string" ? __dirname : undefined, main ? dirname(main) : undefined, main];
   for (const dir of beside) {
     try {
       if (dir) return readFileSync(join(dir, "wasm", "oxeye_server_bg.wasm"));
