@@ -118,7 +118,7 @@ test("Node: frames of the app's own files carry their lines of source (a directo
     // A stack the app set itself, naming a file that is no source file: none of it is read.
     writeFileSync(join(dir, ".env"), "API_KEY=sk_live_from_the_env_file\n");
     const crafted = new Error("crafted");
-    crafted.stack = `Error: crafted\n    at leak (${join(dir, ".env")}:1:1)\n    at leak2 (${join(dir, "pricing.cjs")}:5:3)`;
+    crafted.stack = `Error: crafted\n    at leak (${join(dir, ".env")}:1:1)\n    at leak3 (${pathToFileURL(join(dir, ".env")).href}#.js:1:1)\n    at leak4 (${pathToFileURL(join(dir, ".env")).href}?x.ts:1:1)\n    at leak2 (${join(dir, "pricing.cjs")}:5:3)`;
     const craftedId = oxeye.captureException(crafted);
     await client.close(15000);
     const off = oxeye.init({ dsn: bugsink.dsn, release: "node-e2e@1.0.0", contextLines: false });
@@ -185,9 +185,44 @@ test("Node source lines: lines counted as V8 counts them (a lone CR, U+2028), lo
       syncBuiltinESMExports();
     }
     assert.ok(statted.filter((p) => p.startsWith(dir)).length <= 5, `${statted.length} files read for one capture`);
+    // The message's frame-like lines are no frames when the header's length is known (as the
+    // Node entry knows it): the real frame gets its lines.
+    const message = `bad id ${many.map((f) => `\n    at x (${f}:1:1)`).join("")}`;
+    const told = sourceLines([`Error: ${message}\n    at main (${odd}:5:3)`], [message.split("\n").length]);
+    assert.deepEqual(Object.keys(told), [`${odd}:5`]);
+    // Two stacks over 16 files: read 5 a capture until every frame has its lines, then none.
+    const reads = [];
+    for (let n = 0; n < 6; n++) {
+      const stat = fs.statSync;
+      let count = 0;
+      fs.statSync = (p, ...rest) => (count++, stat(p, ...rest));
+      syncBuiltinESMExports();
+      let got;
+      try {
+        got = sourceLines([0, 8].map((from) => `Error: x${many.slice(from, from + 8).map((f) => `\n    at g (${f}:2:1)`).join("")}`));
+      } finally {
+        fs.statSync = stat;
+        syncBuiltinESMExports();
+      }
+      reads.push([count, Object.keys(got).length]);
+    }
+    assert.ok(reads.every(([n]) => n <= 5), JSON.stringify(reads));
+    assert.deepEqual(reads.slice(-3), [[0, 16], [0, 16], [0, 16]], `every frame has its lines, and nothing is read again: ${JSON.stringify(reads)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+test("Node source lines: lines that look like frames in an error's message (user input) are no frames; the real frames keep their lines", async () => {
+  const client = oxeye.init({ dsn: bugsink.dsn, release: "node-e2e@1.0.0" });
+  const fake = Array.from({ length: 12 }, (_, i) => `\n    at x (/srv/nope${i}.js:1:1)`).join("");
+  const id = oxeye.captureException(new Error(`no such user: ${fake}`));
+  await client.close(15000);
+  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === id));
+  const frames = events.find((e) => e.data.event_id === id).data.exception.values[0].stacktrace.frames;
+  const own = frames.filter((f) => f.filename?.endsWith("/tests/e2e-node.test.mjs"));
+  assert.ok(own.length > 0 && own.every((f) => typeof f.context_line === "string"), JSON.stringify(own).slice(0, 400));
+  assert.match(own.at(-1).context_line, /captureException\(new Error\(`no such user/);
 });
 
 test("Node: a server bundled by esbuild (CommonJS, where import.meta is empty, and ESM) finds the wasm copied into wasm/ beside the bundle, run from another directory; without it, the console says what to copy", async () => {

@@ -342,7 +342,7 @@ export class ClientEngine implements Engine {
       if (ids) out.debugIds = ids;
       const wasm = wasmModulesFor(this.#platform.wasmModules, near);
       if (wasm) out.wasm = wasm;
-      out.sources = this.#platform.sourceLines?.(near, this.#client.options);
+      out.sources = this.#platform.sourceLines?.(stacks, this.#client.options, thrown);
     }
     const mechanism = input.mechanism;
     // (An exception captured with no mechanism of its own gets the generic one, as it is.)

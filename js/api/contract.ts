@@ -195,8 +195,12 @@ export interface Platform {
    * the one envelopes depend on.
    */
   fetch?: typeof fetch | undefined;
-  /** Lines of source around the frames of a capture's stacks, keyed by file and line, for a client with `options` (Node: js/node/source-context.ts). */
-  sourceLines?(stacks: readonly string[], options: Options): unknown;
+  /**
+   * Lines of source around the frames of a capture's stacks, keyed by file and line, for a
+   * client with `options`; `thrown` is the capture's described value, whose nodes name
+   * their stacks by index (Node: js/node/source-context.ts).
+   */
+  sourceLines?(stacks: readonly string[], options: Options, thrown: unknown): unknown;
   /** Facts about the host, read once per client. */
   hostFacts?(): HostFacts;
   /** Environment variables (`SENTRY_*`) of the runtime. */

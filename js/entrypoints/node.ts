@@ -22,7 +22,7 @@ import { modules, watchWasmModules } from "../instrument/wasm-modules.js";
 import { minutelyRequestAggregates } from "../api/sessions.js";
 import { expressErrorHandler, fastifyErrorHandler } from "../node/frameworks.js";
 import { lazyParts } from "../api/lazy-parts.js";
-import { sourceLines } from "../node/source-context.js";
+import { headerLines, sourceLines } from "../node/source-context.js";
 
 const platform: Platform = {
   runtime: "node",
@@ -36,7 +36,7 @@ const platform: Platform = {
   requestSessions: minutelyRequestAggregates,
   installHandlers: installNodeHandlers,
   handlersByDefault: false,
-  sourceLines: (stacks, options) => ((options as NodeOptions).contextLines === false ? undefined : sourceLines(stacks)),
+  sourceLines: (stacks, options, thrown) => ((options as NodeOptions).contextLines === false ? undefined : sourceLines(stacks, headerLines(thrown, stacks.length))),
   hostFacts: nodeHostFacts,
   env: () => globalThis.process?.env,
   buildRelease,

@@ -12,10 +12,11 @@
  * Bounds, whatever the stack holds (a message with user input can look like frames):
  * frames of files under `node_modules`, of Node's own modules and of minified code (a
  * column past 1,000, or a line past 1,000 characters among those sent) get none; at most
- * 10 frames of each stack are looked at and 5 files read per capture (the rest wait for a
- * later capture); a file over 1 MiB is not read; 5 lines each side, each cut to 200
- * characters around the column (`{snip}` marks a cut); at most 50 frames per capture. Kept:
- * the text of the 10 files read last with where its lines start, and the answers for the
+ * 10 frames of each stack (the lines after its `Name: message` header, as the core reads
+ * them: none of the message's) are looked at and 5 files read per capture (the rest wait for a later capture); a file over
+ * 1 MiB is not read; 5 lines each side, each cut to 200 characters around the column
+ * (`{snip}` marks a cut); at most 50 frames per capture. Kept: the text of the 20 files
+ * read last (two stacks of 10 frames) with where its lines start, and the answers for the
  * last 16 sets of stacks as their own copies (an error thrown again and again costs one
  * lookup). Reading is synchronous (the capture is). Nothing here throws.
  */
@@ -27,7 +28,7 @@ const AROUND = 5;
 /** Longest line sent, in UTF-16 units. */
 const MAX_LINE = 200;
 /** Files whose lines are kept. */
-const KEPT_FILES = 10;
+const KEPT_FILES = 20;
 /** Largest file read, in bytes. */
 const MAX_FILE_BYTES = 1 << 20;
 /** Frames that get their context per capture, at most. */
@@ -96,14 +97,17 @@ function snip(line: string, col: number): string {
 /** The names of source files, whose lines may be read (scripts, and what source maps point at). */
 const SOURCE_FILE = /\.(?:[cm]?[jt]sx?|vue|svelte|astro|mdx)$/i;
 
-/** The file path a stack's location names (`file://` URLs read), or undefined for what is not a file of the app. */
+/** The file path a stack's location names (`file://` URLs read), or undefined for what is not a source file of the app. */
 function pathOf(file: string): string | undefined {
-  if (file.includes("/node_modules/") || file.includes("\\node_modules\\")) return undefined;
-  // Source files only: a stack the app built from other text (`err.stack = …`) never
-  // makes oxeye send the lines of `/etc/passwd` or of an `.env` file.
-  if (!SOURCE_FILE.test(file)) return undefined;
-  if (file.startsWith("file://")) return fileURLToPath(file);
-  return file.startsWith("/") || /^[A-Za-z]:\\/.test(file) ? file : undefined;
+  let path: string | undefined;
+  if (file.startsWith("file://")) {
+    // (A query or fragment names no file: `file:///etc/passwd#.js` is `/etc/passwd`.)
+    const url = new URL(file);
+    path = url.search || url.hash || url.host ? undefined : fileURLToPath(url);
+  } else if (file.startsWith("/") || /^[A-Za-z]:\\/.test(file)) path = file;
+  // Source files only, judged by the path read: a stack the app built from other text
+  // (`err.stack = …`) never makes oxeye send the lines of `/etc/passwd` or of an `.env` file.
+  return path && SOURCE_FILE.test(path) && !/[\\/]node_modules[\\/]/.test(path) ? path : undefined;
 }
 
 /**
@@ -126,14 +130,48 @@ const answers = new Map<string, Record<string, SourceLines> | undefined>();
 /** Stack sets whose answer is kept. */
 const KEPT_ANSWERS = 16;
 
-/** Source lines for the frames of `stacks` (V8's format): `{"<file>:<line>": SourceLines}`, or undefined when there are none. */
-export function sourceLines(stacks: readonly string[]): Record<string, SourceLines> | undefined {
+/**
+ * How many lines the `Name: message` header takes in each of `count` stacks, by the
+ * capture's described value (js/api/thrown.ts, its stacks moved out by index): as many as
+ * the message has, as the core reads them (src/protocol/exception.rs, `error_frames`).
+ */
+export function headerLines(thrown: unknown, count: number): number[] {
+  const out = new Array<number>(count).fill(1);
+  const walk = (t: unknown, depth: number) => {
+    if (!t || typeof t != "object" || depth > 100) return;
+    const { stack, message, cause, errors } = t as { stack?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof stack == "number" && typeof message == "string") out[stack] = message.split("\n").length;
+    walk(cause, depth + 1);
+    if (Array.isArray(errors)) for (const e of errors) walk(e, depth + 1);
+  };
+  try {
+    walk(thrown, 0);
+  } catch {
+    /* one line each */
+  }
+  return out;
+}
+
+/**
+ * Source lines for the frames of `stacks` (V8's format): `{"<file>:<line>": SourceLines}`,
+ * or undefined when there are none. `headers` says how many lines each stack's header
+ * takes (`headerLines`); without it a stack's frames are the `at` lines it ends with.
+ */
+export function sourceLines(stacks: readonly string[], headers?: readonly number[]): Record<string, SourceLines> | undefined {
+  // Each stack's frame lines: what follows its header (a message can hold lines that look
+  // like frames; the core skips them too).
+  const frames = stacks.map((stack, i) => {
+    const lines = stack.split("\n");
+    let first = headers?.[i] ?? lines.length;
+    if (headers?.[i] === undefined) while (first > 0 && lines[first - 1].trim().startsWith("at ")) first--;
+    return lines.slice(first);
+  });
   // (Keyed by the frames alone: the message before them may differ each time.)
-  const key = stacks.map((s) => s.slice(s.indexOf("\n    at "))).join("\n\n");
+  const key = frames.map((f) => f.join("\n")).join("\n\n");
   if (answers.has(key)) return answers.get(key);
   const reads = { left: READS_PER_CAPTURE };
   // (Kept as a copy of its own: cut from a file's text, its strings would keep the whole text.)
-  const found = find(stacks, reads);
+  const found = find(frames, reads);
   const out = found && (JSON.parse(JSON.stringify(found)) as Record<string, SourceLines>);
   // (An answer that lacks files left for a later capture is not kept.)
   if (reads.left >= 0) {
@@ -143,14 +181,15 @@ export function sourceLines(stacks: readonly string[]): Record<string, SourceLin
   return out;
 }
 
-function find(stacks: readonly string[], reads: { left: number }): Record<string, SourceLines> | undefined {
+/** The answer for each stack's frame lines (`frames`), reading what `reads` allows. */
+function find(frames: readonly string[][], reads: { left: number }): Record<string, SourceLines> | undefined {
   let out: Record<string, SourceLines> | undefined;
   let count = 0;
-  try {
-    for (const stack of stacks) {
-      let looked = 0;
-      for (const raw of stack.split("\n")) {
-        if (looked >= PER_STACK) break;
+  for (const lines of frames) {
+    let looked = 0;
+    for (const raw of lines) {
+      if (looked >= PER_STACK) break;
+      try {
         const line = raw.trim();
         if (!line.startsWith("at ")) continue;
         const open = line.lastIndexOf("(");
@@ -177,10 +216,10 @@ function find(stacks: readonly string[], reads: { left: number }): Record<string
         if ([...pre, here, ...post].some((l) => l.length > 1000)) continue;
         (out ??= {})[key] = { pre_context: pre.map((l) => snip(l, 0)), context_line: snip(here, col), post_context: post.map((l) => snip(l, 0)) };
         if (++count >= MAX_LINES) return out;
+      } catch {
+        /* this frame gets no lines */
       }
     }
-  } catch {
-    /* what was read so far */
   }
   return out;
 }
