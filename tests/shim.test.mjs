@@ -182,10 +182,13 @@ test("an object holding an error (a logger's { err }, GraphQL's { originalError 
   oxeye.captureException({ originalError: new RangeError("no such page"), path: ["orders", 3] });
   for (const tenant of ["acme", "globex"]) oxeye.captureException({ code: 429, message: `rate limited for tenant ${tenant}` });
   oxeye.captureException({ name: "ApiError", message: "upstream said no", status: 502 });
+  // A `name` without a message is data, perhaps a person's: not the type.
+  oxeye.captureException({ name: "Jane Doe", plan: "pro" });
   assert.equal(await oxeye.flush(2000), true);
   const events = cap.events();
-  assert.equal(events.length, 6, "none dropped as a duplicate");
-  const [a, b, c, d, e, f] = events.map((ev) => ev.exception.values.at(-1));
+  assert.equal(events.length, 7, "none dropped as a duplicate");
+  const [a, b, c, d, e, f, g] = events.map((ev) => ev.exception.values.at(-1));
+  assert.deepEqual([g.type, g.value], ["Error", "Object captured as exception with keys: name, plan"]);
   assert.equal(a.type, "SyntaxError");
   assert.equal(a.value, "insert into orders failed: deadlock on order 1");
   assert.ok(a.stacktrace.frames.some((fr) => fr.function === "fail"), "the error's own frames");

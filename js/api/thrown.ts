@@ -200,12 +200,16 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
     if (kind === "object" || kind === "function") {
       // Sorted, so that `{ code, message }` and `{ message, code }` are titled (and grouped) alike.
       const keys = keysOf(value).sort().slice(0, MAX_KEYS);
+      // An object that says what went wrong (`{ code, message }`) is named by that, with its
+      // string `name` as the type; any other object by its keys, typed by its constructor (a
+      // `name` there may be a person's, or differ from one object to the next).
       const message = read(value, "message");
+      const name = read(value, "name");
+      const says = typeof message == "string";
       return {
         kind,
-        name: kind === "object" ? (str(read(value, "name"), 256) ?? typeName(value as object)) : str(read(value, "name"), 256),
-        // (An object that says what went wrong, `{ code, message }`, is named by that.)
-        message: typeof message == "string" ? str(message) : undefined,
+        name: kind === "object" ? ((says && typeof name == "string" && str(name, 256)) || typeName(value as object)) : str(name, 256),
+        message: says ? str(message) : undefined,
         keys: keys.map((k) => cut(k, MAX_KEY)),
         data: normalize(value),
         httpStatus: httpStatus(value),
