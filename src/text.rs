@@ -546,17 +546,27 @@ pub const fn in_ascii_set(set: &AsciiSet, c: u8) -> bool {
 /// there is kept: the start of that word, or `at` when the cut falls between words. A word
 /// is a run of the bytes a secret can be written with, as the scrubbers match it: letters,
 /// digits and `+/=_-.~%@:` (tokens, keys, base64 and JWTs, card and account numbers,
-/// addresses, `key=value`); digit groups split by single spaces (card and account numbers)
-/// are one word. The scrubbers match whole secrets; the start of one, left at a cut, would
-/// pass them. A text that is one word is cut where asked.
+/// addresses, `key=value`); digit groups split by one separator of the card matcher (a
+/// space, also the no-break, figure, narrow and ideographic ones) are one word. The scrubbers match whole secrets; the start of one, left at a cut, would pass
+/// them. A text that is one word is cut where asked.
 #[inline(never)]
 pub fn word_cut(s: &str, at: usize) -> usize {
     let b = s.as_bytes();
     // (A byte before the start or past the end reads as 0, in no word.)
     let byte = |i: usize| b.get(i).copied().unwrap_or(0);
+    // Byte `i` is in a separator of digit groups, as the card matcher reads them, between
+    // two digits (`j`: the start of its character).
+    let spaced = |i: usize| {
+        let mut j = i;
+        while j > 0 && (0x80..0xC0).contains(&byte(j)) {
+            j -= 1;
+        }
+        let n = crate::pii::cards::separator(b, j);
+        n > i - j && byte(j.wrapping_sub(1)).is_ascii_digit() && byte(j + n).is_ascii_digit()
+    };
     let joined = |i: usize| {
         let c = byte(i);
-        c.is_ascii_alphanumeric() || in_set(b"+/=_-.~%@:", c) || (c == b' ' && byte(i.wrapping_sub(1)).is_ascii_digit() && byte(i + 1).is_ascii_digit())
+        c.is_ascii_alphanumeric() || in_set(b"+/=_-.~%@:", c) || spaced(i)
     };
     let mut i = at;
     if joined(i) {
@@ -597,6 +607,12 @@ mod tests {
         // digit groups are one word only where digits meet on both sides of one space
         assert_eq!(at("total 12 items 4111 1111", 21), "total 12 items ");
         assert_eq!(at("a1 b2", 4), "a1 ");
+        // the spaces locales group digits with, cut inside the space or after it
+        let fr = "carte 4111\u{202f}1111\u{a0}1111\u{3000}1111 ok";
+        for i in (6..fr.len() - 3).filter(|&i| fr.is_char_boundary(i)) {
+            assert_eq!(at(fr, i), "carte ", "cut at {i}");
+        }
+        assert_eq!(at("x\u{a0}4111", 4), "x\u{a0}", "a space after a letter joins nothing");
     }
 
     #[test]

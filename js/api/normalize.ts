@@ -68,13 +68,14 @@ interface State {
  * pair. A word the cut would split goes whole: the core scrubs whole secrets, and the
  * start of one (a card number, a token) would pass it. A word is a run of the characters
  * secrets are written with (ASCII letters, digits, `+/=_-.~%@:`); digit groups split by
- * single spaces are one. A text that is one word is cut where asked.
+ * one space (the no-break, figure, narrow and ideographic ones too) are one. A text that
+ * is one word is cut where asked.
  */
 export function cut(s: string, max: number): string {
   // (With the `u` flag a surrogate range matches only the lone ones.)
   s = s.replace(/[\ud800-\udfff]/gu, "\ufffd");
   if (s.length <= max) return s;
-  const joined = (i: number) => /[\w+/=.~%@:-]/.test(s[i] ?? "") || (s[i] == " " && /\d/.test(s[i - 1] ?? "") && /\d/.test(s[i + 1] ?? ""));
+  const joined = (i: number) => /[\w+/=.~%@:-]/.test(s[i] ?? "") || (/[ \u00a0\u2007\u202f\u3000]/.test(s[i] ?? "") && /\d/.test(s[i - 1] ?? "") && /\d/.test(s[i + 1] ?? ""));
   let i = max;
   if (joined(i)) while (i > 0 && joined(i - 1)) i--;
   // (A text of one word, an id or a long token, is cut where asked: cut whole, nothing would be left.)

@@ -67,7 +67,7 @@ fn at(s: &[u8], start: usize) -> usize {
 /// Length of a group separator at `i` (space, dash, `+`, `%20`, or one of the spaces
 /// locales group digits with: no-break U+00A0, figure U+2007, narrow no-break U+202F,
 /// ideographic U+3000), or 0.
-fn separator(s: &[u8], i: usize) -> usize {
+pub(crate) fn separator(s: &[u8], i: usize) -> usize {
     match byte(s, i) {
         b' ' | b'-' | b'+' => 1,
         b'%' if at_bytes(s, i, b"%20") => 3,

@@ -56,7 +56,7 @@
 mod testkit;
 
 mod assign;
-mod cards;
+pub(crate) mod cards;
 mod config;
 mod cookies;
 mod custom;
