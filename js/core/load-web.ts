@@ -48,21 +48,28 @@ export function compile(nativeFetch?: typeof fetch, rules = 0): Promise<WebAssem
     const get = (integrity?: string) => (nativeFetch ?? fetch)(url, { [Symbol.for("oxeye.own")]: 1, integrity } as RequestInit);
     const sri = typeof INTEGRITY == "string" ? undefined : INTEGRITY[rules];
     let res: Response;
-    let altered = "";
+    let checked = false;
     try {
       res = await get(sri);
     } catch (e) {
       if (!sri) throw e;
       // Refused: by the integrity check, or for what would refuse any request (the
-      // network, CORS, a missing file's error page); a plain request tells which.
+      // network, CORS, a missing file's error page, a dropped connection); a plain request
+      // tells which, and its bytes are checked here.
       res = await get();
-      altered = "a file whose bytes are not this version of oxeye's (the integrity check failed)";
+      checked = true;
     }
     if (!res.ok) throw `HTTP ${res.status}`;
     const type = res.headers.get("content-type") ?? "";
     // A dev server's or host's fallback page, answered for a file it does not have.
     if (type.startsWith("text/html")) throw "an HTML page, not the wasm file";
-    if (altered) throw altered;
+    if (checked) {
+      // (Without `crypto.subtle`, on a page not served securely, the bytes cannot be checked.)
+      const bytes = await res.arrayBuffer();
+      const digest = await globalThis.crypto?.subtle?.digest("SHA-256", bytes);
+      if (!digest || `sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}` !== sri) throw "a file whose bytes are not this version of oxeye's (the integrity check failed)";
+      return WebAssembly.compile(bytes);
+    }
     if (typeof WebAssembly.compileStreaming === "function" && type.startsWith("application/wasm")) {
       return WebAssembly.compileStreaming(res);
     }
