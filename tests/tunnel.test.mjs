@@ -78,6 +78,7 @@ test("which address is forwarded, by trustProxy and what the runtime reports", a
     // Not addresses.
     [{ trustProxy: true }, { "x-forwarded-for": "cafe" }, peer, "192.0.2.1"],
     [{ trustProxy: true }, { "x-forwarded-for": "300.1.2.3" }, peer, "192.0.2.1"],
+    [{ trustProxy: true }, { "x-forwarded-for": "10.0.0.1." }, peer, "192.0.2.1"],
     [{ trustProxy: true }, { "x-forwarded-for": "1:2:3" }, peer, "192.0.2.1"],
     [{ trustProxy: true }, { "x-forwarded-for": "::ffff:198.51.100.4" }, peer, "::ffff:198.51.100.4"],
     [{ trustProxy: true }, { "x-forwarded-for": "<script>, evil" }, peer, "192.0.2.1"],

@@ -153,7 +153,7 @@ async function readCapped(request: Request | Response, max: number, timeoutMs: n
 function ipOrUndefined(text: string | null | undefined): string | undefined {
   const ip = text?.trim();
   if (!ip || ip.length > 64) return undefined;
-  if (/^((25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.|$)){4}$/.test(ip)) return ip;
+  if (/^(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)$/.test(ip)) return ip;
   try {
     return ip.includes(":") && /^[0-9A-Fa-f.:]+$/.test(ip) && new URL(`http://[${ip}]/`) ? ip : undefined;
   } catch {
