@@ -84,9 +84,42 @@ test("Chromium: a CSP without 'wasm-unsafe-eval' logs one warning naming it, cou
   assert.equal(warnings.length, 1, "one warning, whatever comes after");
 });
 
-test("Chromium: a wasm file altered on its way (its scrubber's words changed) is refused by its integrity check, with one warning saying so; nothing is sent", async () => {
+/**
+ * The page tests/fixtures/never-silent/csp-app.js runs in Chromium (it captures an error at
+ * once), served with `wasm` answering the browsers' wasm URL and an envelope endpoint of
+ * its own as the DSN; resolves with the result of `flush`, the `[oxeye]` warnings and the
+ * envelopes sent.
+ */
+async function withServedWasm(wasm) {
   const { launchChromium } = await import("../scripts/lib/chromium.mjs");
   const { serveStatic } = await import("../scripts/lib/static-server.mjs");
+  const sent = [];
+  const server = await serveStatic(root, {
+    routes: {
+      "/app.html": (req, res) => res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><meta charset="utf-8"><script type="module" src="/tests/fixtures/never-silent/csp-app.js"></script>`),
+      "/dist/core/wasm/oxeye_bg.wasm": wasm,
+      "/api/1/envelope/": (req, res) => {
+        sent.push(req.url);
+        res.writeHead(200, { "access-control-allow-origin": "*" }).end("{}");
+      },
+    },
+  });
+  const chromium = await launchChromium();
+  try {
+    const page = await chromium.newPage();
+    const warnings = [];
+    page.on("console", (m) => m.type() === "warning" && m.text().includes("[oxeye]") && warnings.push(m.text()));
+    await page.goto(`${server.url}/app.html?dsn=${encodeURIComponent(`http://key@${new URL(server.url).host}/1`)}`);
+    await page.waitForFunction(() => typeof window.firstId === "string", null, { timeout: 10_000 });
+    const flushed = await page.evaluate(() => window.oxeyeClient.flush(8000));
+    return { flushed, warnings, sent };
+  } finally {
+    await chromium.close();
+    await server.close();
+  }
+}
+
+test("Chromium: a wasm file altered on its way (its scrubber's words changed) is refused by its integrity check, with one warning saying so; nothing is sent", async () => {
   // Still a valid module: only the text the scrubber writes is changed.
   const bytes = readFileSync(join(root, "dist", "core", "wasm", "oxeye_bg.wasm"));
   const at = bytes.indexOf("[Filtered]");
@@ -94,71 +127,26 @@ test("Chromium: a wasm file altered on its way (its scrubber's words changed) is
   const altered = Buffer.from(bytes);
   altered.write("[FILTERED]", at);
   await WebAssembly.compile(altered);
-  const sent = [];
-  const server = await serveStatic(root, {
-    routes: {
-      "/altered.html": (req, res) => res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><meta charset="utf-8"><script type="module" src="/tests/fixtures/never-silent/csp-app.js"></script>`),
-      "/dist/core/wasm/oxeye_bg.wasm": (req, res) => res.writeHead(200, { "content-type": "application/wasm" }).end(altered),
-      "/api/1/envelope/": (req, res) => {
-        sent.push(req.url);
-        res.writeHead(200, { "access-control-allow-origin": "*" }).end("{}");
-      },
-    },
-  });
-  const chromium = await launchChromium();
-  try {
-    const page = await chromium.newPage();
-    const warnings = [];
-    page.on("console", (m) => m.type() === "warning" && m.text().includes("[oxeye]") && warnings.push(m.text()));
-    const dsn = `http://key@${new URL(server.url).host}/1`;
-    await page.goto(`${server.url}/altered.html?dsn=${encodeURIComponent(dsn)}`);
-    await page.waitForFunction(() => typeof window.firstId === "string", null, { timeout: 10_000 });
-    assert.equal(await page.evaluate(() => window.oxeyeClient.flush(8000)), false);
-    assert.equal(warnings.length, 1, warnings.join("\n"));
-    assert.match(warnings[0], /could not load \(Error: a file whose bytes are not this version of oxeye's \(the integrity check failed\) for http:\/\/127\.0\.0\.1:\d+\/dist\/core\/wasm\/oxeye_bg\.wasm\)/);
-    assert.deepEqual(sent, [], "nothing was sent");
-  } finally {
-    await chromium.close();
-    await server.close();
-  }
+  const { flushed, warnings, sent } = await withServedWasm((req, res) => res.writeHead(200, { "content-type": "application/wasm" }).end(altered));
+  assert.equal(flushed, false);
+  assert.equal(warnings.length, 1, warnings.join("\n"));
+  assert.match(warnings[0], /could not load \(Error: a file whose bytes are not this version of oxeye's \(the integrity check failed\) for http:\/\/127\.0\.0\.1:\d+\/dist\/core\/wasm\/oxeye_bg\.wasm\)/);
+  assert.deepEqual(sent, [], "nothing was sent");
 });
 
 test("Chromium: a wasm download that fails once (a connection dropped mid-file) is not taken for an altered file: the plain request's bytes match the integrity, and the core loads", async () => {
-  const { launchChromium } = await import("../scripts/lib/chromium.mjs");
-  const { serveStatic } = await import("../scripts/lib/static-server.mjs");
   const bytes = readFileSync(join(root, "dist", "core", "wasm", "oxeye_bg.wasm"));
   let asked = 0;
-  const sent = [];
-  const server = await serveStatic(root, {
-    routes: {
-      "/transient.html": (req, res) => res.writeHead(200, { "content-type": "text/html" }).end(`<!doctype html><meta charset="utf-8"><script type="module" src="/tests/fixtures/never-silent/csp-app.js"></script>`),
-      // The first answer breaks off after its headers and 1 KB (no network stack retries that).
-      "/dist/core/wasm/oxeye_bg.wasm": (req, res) => {
-        if (asked++ > 0) return res.writeHead(200, { "content-type": "application/wasm" }).end(bytes);
-        res.writeHead(200, { "content-type": "application/wasm", "content-length": String(bytes.length) });
-        res.write(bytes.subarray(0, 1024), () => setTimeout(() => req.socket.destroy(), 50));
-      },
-      "/api/1/envelope/": (req, res) => {
-        sent.push(req.url);
-        res.writeHead(200, { "access-control-allow-origin": "*" }).end("{}");
-      },
-    },
+  // The first answer breaks off after its headers and 1 KB (no network stack retries that).
+  const { flushed, warnings, sent } = await withServedWasm((req, res) => {
+    if (asked++ > 0) return res.writeHead(200, { "content-type": "application/wasm" }).end(bytes);
+    res.writeHead(200, { "content-type": "application/wasm", "content-length": String(bytes.length) });
+    res.write(bytes.subarray(0, 1024), () => setTimeout(() => req.socket.destroy(), 50));
   });
-  const chromium = await launchChromium();
-  try {
-    const page = await chromium.newPage();
-    const warnings = [];
-    page.on("console", (m) => m.type() === "warning" && m.text().includes("[oxeye]") && warnings.push(m.text()));
-    await page.goto(`${server.url}/transient.html?dsn=${encodeURIComponent(`http://key@${new URL(server.url).host}/1`)}`);
-    await page.waitForFunction(() => typeof window.firstId === "string", null, { timeout: 10_000 });
-    assert.equal(await page.evaluate(() => window.oxeyeClient.flush(8000)), true, warnings.join("\n"));
-    assert.deepEqual(warnings, []);
-    assert.ok(asked >= 2, `the file was asked for again (${asked})`);
-    assert.ok(sent.length >= 1, "the event was sent");
-  } finally {
-    await chromium.close();
-    await server.close();
-  }
+  assert.equal(flushed, true, warnings.join("\n"));
+  assert.deepEqual(warnings, []);
+  assert.ok(asked >= 2, `the file was asked for again (${asked})`);
+  assert.ok(sent.length >= 1, "the event was sent");
 });
 
 test("Chromium: a wasm URL answered with an HTML page (a dev server's fallback) gives one warning naming the file and what came instead", async () => {
