@@ -184,11 +184,13 @@ test("an object holding an error (a logger's { err }, GraphQL's { originalError 
   oxeye.captureException({ name: "ApiError", message: "upstream said no", status: 502 });
   // A `name` without a message is data, perhaps a person's: not the type.
   oxeye.captureException({ name: "Jane Doe", plan: "pro" });
+  oxeye.captureException({ name: "Jane Doe", message: " ", plan: "team" });
   assert.equal(await oxeye.flush(2000), true);
   const events = cap.events();
-  assert.equal(events.length, 7, "none dropped as a duplicate");
-  const [a, b, c, d, e, f, g] = events.map((ev) => ev.exception.values.at(-1));
+  assert.equal(events.length, 8, "none dropped as a duplicate");
+  const [a, b, c, d, e, f, g, h] = events.map((ev) => ev.exception.values.at(-1));
   assert.deepEqual([g.type, g.value], ["Error", "Object captured as exception with keys: name, plan"]);
+  assert.deepEqual([h.type, h.value], ["Error", "Object captured as exception with keys: message, name, plan"], "a blank message says nothing");
   assert.equal(a.type, "SyntaxError");
   assert.equal(a.value, "insert into orders failed: deadlock on order 1");
   assert.ok(a.stacktrace.frames.some((fr) => fr.function === "fail"), "the error's own frames");
@@ -200,6 +202,25 @@ test("an object holding an error (a logger's { err }, GraphQL's { originalError 
   assert.deepEqual([d.type, d.value, e.value], ["Error", "rate limited for tenant acme", "rate limited for tenant globex"]);
   assert.deepEqual([f.type, f.value], ["ApiError", "upstream said no"]);
   assert.equal(events[5].extra.__serialized__.status, 502);
+});
+
+test("an error whose message is too long to send whole (a stack past 64 KiB) keeps the frames of its throw: the header the core skips has the lines of the message it reads", async () => {
+  const cap = capturing();
+  oxeye.init({ dsn: DSN, transport: cap.transport });
+  function throwSite() {
+    throw new Error(`first\nsecond ${"x".repeat(70_000)}\nthird`);
+  }
+  function caller() {
+    throwSite();
+  }
+  try {
+    caller();
+  } catch (e) {
+    oxeye.captureException(e);
+  }
+  assert.equal(await oxeye.flush(2000), true);
+  const frames = cap.events()[0].exception.values[0].stacktrace.frames.map((f) => f.function);
+  assert.deepEqual(frames.slice(-2), ["caller", "throwSite"], JSON.stringify(frames));
 });
 
 test("captureMessage and captureEvent", async () => {

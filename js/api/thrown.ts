@@ -43,12 +43,13 @@ function str(v: unknown, max = MAX_TEXT): string | undefined {
 
 /**
  * An error's stack, cut at `MAX_STACK`. V8 begins the stack with the message, so a
- * message too long to send whole is first taken out of it: the frames after it survive.
+ * message too long to send whole is first replaced there by its cut, as sent: the frames
+ * after it survive, and the header has as many lines as the message the core reads.
  */
 function stackText(stack: unknown, message: unknown): string | undefined {
   if (typeof stack == "string" && stack.length > MAX_STACK && typeof message == "string" && message.length > MAX_TEXT) {
     const at = stack.indexOf(message);
-    if (at >= 0) stack = stack.slice(0, at) + stack.slice(at + message.length);
+    if (at >= 0) stack = stack.slice(0, at) + cut(message, MAX_TEXT) + stack.slice(at + message.length);
   }
   return str(stack, MAX_STACK);
 }
@@ -205,7 +206,8 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
       // `name` there may be a person's, or differ from one object to the next).
       const message = read(value, "message");
       const name = read(value, "name");
-      const says = typeof message == "string";
+      // (A blank message says nothing, as the core reads it.)
+      const says = typeof message == "string" && message.trim() != "";
       return {
         kind,
         name: kind === "object" ? ((says && typeof name == "string" && str(name, 256)) || typeName(value as object)) : str(name, 256),
