@@ -165,9 +165,9 @@ test("Node source lines: lines counted as V8 counts them (a lone CR, U+2028), lo
     writeFileSync(long, `const s = "${"a".repeat(400)}"; boom();\n`);
     const at = (file, line, col) => `Error: x\n    at f (${file}:${line}:${col})`;
     // Line 5 as V8 counts it: lines 1, 2 and 3 end in a CR, a U+2028 and a CRLF.
-    const lines = sourceLines([at(odd, 6, 3)]);
+    const lines = sourceLines([at(odd, 6, 3)], [1]);
     assert.deepEqual(lines[`${odd}:6`], { pre_context: ["const a = 1;", 'const b = "x', 'y";', "const c = 3;", "function f() {"], context_line: '  throw new Error("here");', post_context: ["}"] });
-    const cut = sourceLines([at(long, 1, 405)])[`${long}:1`].context_line;
+    const cut = sourceLines([at(long, 1, 405)], [1])[`${long}:1`].context_line;
     assert.match(cut, /^\{snip\} a+"; boom\(\);$/);
     assert.ok(cut.length <= 200 + 7, cut.length);
     // A message of frame-like lines (user input): bounded reads, whatever it names.
@@ -179,7 +179,8 @@ test("Node source lines: lines counted as V8 counts them (a lone CR, U+2028), lo
     syncBuiltinESMExports();
     try {
       const stack = `Error: bad id ${many.map((f) => `\n    at x (${f}:1:1)`).join("")}\n    at main (${odd}:5:3)`;
-      sourceLines([stack]);
+      // (As if the header's length did not count the message's lines: all are frames then.)
+      sourceLines([stack], [1]);
     } finally {
       fs.statSync = realStat;
       syncBuiltinESMExports();
@@ -199,7 +200,7 @@ test("Node source lines: lines counted as V8 counts them (a lone CR, U+2028), lo
       syncBuiltinESMExports();
       let got;
       try {
-        got = sourceLines([0, 8].map((from) => `Error: x${many.slice(from, from + 8).map((f) => `\n    at g (${f}:2:1)`).join("")}`));
+        got = sourceLines([0, 8].map((from) => `Error: x${many.slice(from, from + 8).map((f) => `\n    at g (${f}:2:1)`).join("")}`), [1, 1]);
       } finally {
         fs.statSync = stat;
         syncBuiltinESMExports();

@@ -109,13 +109,15 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
     if (value && typeof value === "object" && !isErrorLike(value)) {
       let inner = read(value, "error") ?? read(value, "reason");
       if (!isErrorLike(inner) && !(typeof Event == "function" && value instanceof Event)) {
-        for (const k of keysOf(value).slice(0, MAX_KEYS)) if (isErrorLike((inner = read(value, k)))) break;
-        wrapper = value;
+        for (const k of keysOf(value).slice(0, MAX_KEYS)) if (isErrorLike((inner = read(value, k)))) {
+          wrapper = value;
+          break;
+        }
       }
       if (isErrorLike(inner)) {
         outerStatus = httpStatus(value);
         value = inner;
-      } else wrapper = undefined;
+      }
     }
     // A DOM event (an image's or a script's `error`, a socket's `close`, …): its type and
     // target, which is all that tells one from another (its only own key is `isTrusted`).

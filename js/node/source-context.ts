@@ -13,12 +13,13 @@
  * frames of files under `node_modules`, of Node's own modules and of minified code (a
  * column past 1,000, or a line past 1,000 characters among those sent) get none; at most
  * 10 frames of each stack (the lines after its `Name: message` header, as the core reads
- * them: none of the message's) are looked at and 5 files read per capture (the rest wait for a later capture); a file over
- * 1 MiB is not read; 5 lines each side, each cut to 200 characters around the column
- * (`{snip}` marks a cut); at most 50 frames per capture. Kept: the text of the 20 files
- * read last (two stacks of 10 frames) with where its lines start, and the answers for the
- * last 16 sets of stacks as their own copies (an error thrown again and again costs one
- * lookup). Reading is synchronous (the capture is). Nothing here throws.
+ * them: none of the message's) are looked at and 5 files read per capture (the rest wait
+ * for a later capture); a file over 1 MiB is not read; 5 lines each side, each cut to 200
+ * characters around the column (`{snip}` marks a cut); at most 50 frames per capture.
+ * Kept: the text of the 20 files read last (two stacks of 10 frames) with where its lines
+ * start, and the answers for the last 16 sets of stacks as their own copies (an error
+ * thrown again and again costs one lookup). Reading is synchronous (the capture is).
+ * Nothing here throws.
  */
 import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath } from "node:url";
@@ -62,15 +63,19 @@ function linesOf(path: string, reads: { left: number }): FileLines | null {
     files.delete(path);
   } else {
     if (reads.left-- <= 0) return null;
+    lines = null;
     try {
       const st = statSync(path);
-      const text = st.isFile() && st.size <= MAX_FILE_BYTES ? readFileSync(path, "utf8") : null;
-      lines = text === null ? null : { text, starts: [0] };
-      if (lines) for (const m of text!.matchAll(/\r\n?|[\n\u2028\u2029]/g)) lines.starts.push(m.index + m[0].length);
-      // (No line after the file's last line break.)
-      if (lines && lines.starts.at(-1) === text!.length && lines.starts.length > 1) lines.starts.pop();
+      if (st.isFile() && st.size <= MAX_FILE_BYTES) {
+        const text = readFileSync(path, "utf8");
+        const starts = [0];
+        for (const m of text.matchAll(/\r\n?|[\n\u2028\u2029]/g)) starts.push(m.index + m[0].length);
+        // (No line after the file's last line break.)
+        if (starts.length > 1 && starts.at(-1) === text.length) starts.pop();
+        lines = { text, starts };
+      }
     } catch {
-      lines = null;
+      /* not readable */
     }
     if (files.size >= KEPT_FILES) files.delete(files.keys().next().value as string);
   }
@@ -155,17 +160,12 @@ export function headerLines(thrown: unknown, count: number): number[] {
 /**
  * Source lines for the frames of `stacks` (V8's format): `{"<file>:<line>": SourceLines}`,
  * or undefined when there are none. `headers` says how many lines each stack's header
- * takes (`headerLines`); without it a stack's frames are the `at` lines it ends with.
+ * takes (`headerLines`).
  */
-export function sourceLines(stacks: readonly string[], headers?: readonly number[]): Record<string, SourceLines> | undefined {
+export function sourceLines(stacks: readonly string[], headers: readonly number[]): Record<string, SourceLines> | undefined {
   // Each stack's frame lines: what follows its header (a message can hold lines that look
   // like frames; the core skips them too).
-  const frames = stacks.map((stack, i) => {
-    const lines = stack.split("\n");
-    let first = headers?.[i] ?? lines.length;
-    if (headers?.[i] === undefined) while (first > 0 && lines[first - 1].trim().startsWith("at ")) first--;
-    return lines.slice(first);
-  });
+  const frames = stacks.map((stack, i) => stack.split("\n").slice(headers[i] ?? 1));
   // (Keyed by the frames alone: the message before them may differ each time.)
   const key = frames.map((f) => f.join("\n")).join("\n\n");
   if (answers.has(key)) return answers.get(key);

@@ -4,9 +4,9 @@
  * oxeye into a server bundle breaks that path: webpack (Next's `--webpack` server build)
  * rewrites `import.meta.url`, esbuild's CommonJS output empties `import.meta`. Then the file
  * is looked for in a `wasm/` folder beside the bundle (the main script's folder, the
- * folder Node was given to run, or the CommonJS module's own), where the docs say to copy it, and last the package's exported
- * `oxeye/oxeye-server.wasm` is resolved from the app's directory. When none works the error
- * says what to change.
+ * folder Node was given to run, or the CommonJS module's own), where the docs say to copy
+ * it, and last the package's exported `oxeye/oxeye-server.wasm` is resolved from the app's
+ * directory. When none works the error says what to change.
  */
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";

@@ -11,15 +11,15 @@
  * open), in both cases before anything is sent upstream. The envelope goes to that DSN's
  * envelope endpoint with the client's IP as `X-Sentry-Forwarded-For`, and the browser gets
  * the upstream status with `Retry-After` and `X-Sentry-Rate-Limits`, so rate limits still
- * reach the SDK.
+ * reach the SDK. Upstream redirects are not followed (502), and the upstream's answer is
+ * passed back only up to 64 KiB.
  *
  * Which IP: any client can send `X-Forwarded-For`, `CF-Connecting-IP` or `X-Real-IP`, so
  * they are believed only with `trustProxy` (off by default), i.e. when a proxy you run (or
- * Cloudflare) sets them; with a number of hops, only `X-Forwarded-For`. Upstream redirects
- * are not followed (502), and the upstream's answer is passed back only up to 64 KiB. Without it the handler forwards the peer address the runtime
- * reports in its second argument (`{ remoteAddress }` from Node's socket, as the
- * `nodeListener` of the Node entry passes it, or Deno's `{ remoteAddr: { hostname } }`),
- * or no address at all.
+ * Cloudflare) sets them; with a number of hops, only `X-Forwarded-For`. Without it the
+ * handler forwards the peer address the runtime reports in its second argument
+ * (`{ remoteAddress }` from Node's socket, as the `nodeListener` of the Node entry passes
+ * it, or Deno's `{ remoteAddr: { hostname } }`), or no address at all.
  *
  * This entry loads the wasm core with `fetch` on first use (the browsers' `oxeye_bg.wasm`:
  * only its DSN parser is used, which every build has); the `node`, `edge-light` and
@@ -265,13 +265,14 @@ export function createTunnelHandlerWith(options: TunnelOptions, loadParser: () =
       return plain(502, status >= 300 && status < 400 ? `the upstream redirected${to}: give the DSN of the server's own address` : `the upstream answered ${status}`);
     }
     // The answer, if short (a long one is not passed on); none for the statuses that have none.
-    const answer = status === 204 || status === 205 ? null : await readCapped(upstream, MAX_ANSWER_BYTES, timeoutMs).catch(() => null);
+    const bodiless = status === 204 || status === 205;
+    const answer = bodiless ? null : await readCapped(upstream, MAX_ANSWER_BYTES, timeoutMs).catch(() => null);
     const out = new Headers({ "content-type": upstream.headers.get("content-type") ?? "application/json" });
     for (const h of PASSED_BACK) {
       const v = upstream.headers.get(h);
       if (v !== null) out.set(h, v);
     }
-    return new Response(answer instanceof Uint8Array ? (answer as BodyInit) : status === 204 || status === 205 ? null : "", { status, headers: out });
+    return new Response(answer instanceof Uint8Array ? (answer as BodyInit) : bodiless ? null : "", { status, headers: out });
   };
 }
 

@@ -255,7 +255,7 @@ impl Client {
         // Lines of source the host read for the frames (before their files are scrubbed).
         #[cfg(feature = "runtime-server")]
         if let Some(sources) = input.raw(SOURCES) {
-            values.iter_mut().for_each(|v| crate::protocol::source_context::attach(&mut v.frames, sources));
+            crate::protocol::source_context::attach(&mut values, sources);
         }
         #[cfg(not(feature = "runtime-server"))]
         let _ = input;

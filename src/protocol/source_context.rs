@@ -13,14 +13,14 @@
 //! either.
 
 use crate::json::{read, write::digits};
-use crate::stacktrace::Frame;
+use crate::protocol::exception::ExceptionValue;
 
-/// Gives each frame whose file and line `sources` (the input's raw member) has its lines:
-/// `frame.source` becomes the members' JSON text, without braces. The member list is read
-/// once; each frame's `<file>:<line>` is compared with its keys.
-pub fn attach(frames: &mut [Frame], sources: &str) {
+/// Gives each frame of `values` whose file and line `sources` (the input's raw member) has
+/// its lines: `frame.source` becomes the members' JSON text, without braces. The member list
+/// is read once per capture; each frame's `<file>:<line>` is compared with its keys.
+pub fn attach(values: &mut [ExceptionValue], sources: &str) {
     let entries = read::members(sources).unwrap_or_default();
-    for frame in frames.iter_mut() {
+    for frame in values.iter_mut().flat_map(|v| v.frames.iter_mut()) {
         let (Some(file), Some(line)) = (frame.filename.as_deref(), frame.lineno) else { continue };
         let mut key = crate::text::cat(&[file, ":"]);
         key.extend(digits(line.into(), &mut [0u8; 20]).iter().map(|&d| char::from(d)));
@@ -34,13 +34,19 @@ pub fn attach(frames: &mut [Frame], sources: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::stacktrace::parse_stack;
+    use crate::stacktrace::{parse_stack, Frame};
+
+    /// `frames` as the one value `attach` is given, and back.
+    fn attached(frames: Vec<Frame>, sources: &str) -> Vec<Frame> {
+        let mut values = [ExceptionValue { ty: "Error".into(), value: String::new(), frames, handled: true, exception_id: None, parent_id: None, source: None, group: false }];
+        attach(&mut values, sources);
+        let [v] = values;
+        v.frames
+    }
     use serde_json::{json, Value};
 
     fn frames_of(stack: &str, sources: &Value) -> Vec<Value> {
-        let mut frames = parse_stack(stack);
-        attach(&mut frames, &sources.to_string());
-        frames
+        attached(parse_stack(stack), &sources.to_string())
             .iter()
             .map(|f| {
                 let mut out = Vec::new();
@@ -72,8 +78,7 @@ mod tests {
     fn an_empty_object_or_bad_json_gives_nothing() {
         let stack = "Error: x\n    at f (/srv/a.js:1:1)";
         for sources in ["{\"/srv/a.js:1\": {}}", "{\"/srv/a.js:1\": {\"context_line\": \"x\"", "{\"/srv/a.js:1\": \"x\"}", "{\"/srv/a.js\": {\"context_line\": \"x\"}}", "[1,2]"] {
-            let mut frames = parse_stack(stack);
-            attach(&mut frames, sources);
+            let frames = attached(parse_stack(stack), sources);
             assert!(frames[0].source.is_none(), "{sources}");
         }
     }
