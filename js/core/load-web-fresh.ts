@@ -22,19 +22,19 @@ let rulesInstance: Promise<typeof Core> | undefined;
  * fresh one after a trap (`attempt` > 0). A `scrub` object is read only by
  * `oxeye_rules_bg.wasm`; the page's clients that need it share one instance.
  */
-export function loadBrowserCore(nativeFetch: typeof fetch | undefined, attempt: number, scrub: unknown): Promise<typeof Core> {
+export function loadBrowserCore(nativeFetch: typeof fetch | undefined, attempt: number, scrub: unknown, base?: string): Promise<typeof Core> {
   const rules = +(!!scrub && typeof scrub == "object");
   return attempt
-    ? loadFreshWebCore(nativeFetch, attempt, rules)
-    : (loadWebCore(nativeFetch, rules) ??
-        (rulesInstance ??= loadFreshWebCore(nativeFetch, 0, 1).catch((e) => {
+    ? loadFreshWebCore(nativeFetch, attempt, rules, base)
+    : (loadWebCore(nativeFetch, rules, base) ??
+        (rulesInstance ??= loadFreshWebCore(nativeFetch, 0, 1, base).catch((e) => {
           rulesInstance = undefined;
           throw e;
         })));
 }
 
 /** The core's class from a fresh glue instance (`attempt` numbers the instance). */
-async function loadFreshWebCore(nativeFetch: typeof fetch | undefined, attempt: number, rules: number): Promise<typeof Core> {
+async function loadFreshWebCore(nativeFetch: typeof fetch | undefined, attempt: number, rules: number, base?: string): Promise<typeof Core> {
   // The glue's own URL is a literal so that bundlers which copy a `new URL(literal,
   // import.meta.url)` file into their output (Vite, webpack) copy the glue; the instance
   // is named at run time (a template literal there would be copied into the URL
@@ -43,8 +43,16 @@ async function loadFreshWebCore(nativeFetch: typeof fetch | undefined, attempt: 
   // its key, a fragment is allowed where a query is not (a `data:` URL, which Vite makes
   // of a small file), and the URL object webpack and Turbopack put in place of `URL` for
   // a relative asset (Next's builds) keeps its `href` whatever its search params say.
-  const glue = new URL("./core.js", import.meta.url).href + "#instance=" + (rules ? "rules" + attempt : attempt);
+  let glue: string;
+  try {
+    glue = new URL("./core.js", import.meta.url).href;
+  } catch (e) {
+    // Not an ES module: beside the classic script (see `compile`).
+    if (!base) throw e;
+    glue = new URL("./core.js", base).href;
+  }
+  glue += "#instance=" + (rules ? "rules" + attempt : attempt);
   const m: typeof import("./core.js") = await import(/* @vite-ignore */ /* webpackIgnore: true */ glue);
-  await m.default({ module_or_path: await compile(nativeFetch, rules) });
+  await m.default({ module_or_path: await compile(nativeFetch, rules, base) });
   return m.Core;
 }

@@ -37,12 +37,19 @@ let loadingRules = 0;
 const compiled: Array<Promise<WebAssembly.Module> | undefined> = [];
 
 /** A wasm module, compiled once per page (`rules`: 1 for the build that reads a `scrub` object). */
-export function compile(nativeFetch?: typeof fetch, rules = 0): Promise<WebAssembly.Module> {
-  let url: URL | string = `the wasm file (base ${import.meta.url})`;
+export function compile(nativeFetch?: typeof fetch, rules = 0, base?: string): Promise<WebAssembly.Module> {
+  let url: URL | string = `the wasm file (base ${import.meta.url ?? base})`;
   return (compiled[rules] ??= (async () => {
     // Two literals, so that bundlers copy both files. (A script run from a `blob:` URL,
     // such as a worker a bundler inlined, has no base to resolve them against.)
-    url = rules ? new URL("./wasm/oxeye_rules_bg.wasm", import.meta.url) : new URL("./wasm/oxeye_bg.wasm", import.meta.url);
+    try {
+      url = rules ? new URL("./wasm/oxeye_rules_bg.wasm", import.meta.url) : new URL("./wasm/oxeye_bg.wasm", import.meta.url);
+    } catch (e) {
+      // Not an ES module (a widget bundled as a classic script, where `import.meta` is
+      // empty): the files are looked for beside the script itself.
+      if (!base) throw e;
+      url = new URL(rules ? "./wasm/oxeye_rules_bg.wasm" : "./wasm/oxeye_bg.wasm", base);
+    }
     // Marked as oxeye's own: when another copy of oxeye on the page wrapped the `fetch` this
     // one found, that wrapper passes it on untouched (no breadcrumb, no trace headers).
     const get = (integrity?: string) => (nativeFetch ?? fetch)(url, { [Symbol.for("oxeye.own")]: 1, integrity } as RequestInit);
@@ -82,16 +89,17 @@ export function compile(nativeFetch?: typeof fetch, rules = 0): Promise<WebAssem
 }
 
 /**
- * Loads the core once per page; `nativeFetch` is the page's uninstrumented fetch. The
+ * Loads the core once per page; `nativeFetch` is the page's uninstrumented fetch, `base`
+ * the URL of the classic script oxeye runs in, if it is one. The
  * first call picks the wasm (`rules`, see `compile`) and later calls get that instance,
  * or undefined when they need a `scrub` object read and its wasm does not read one.
  */
-export function loadWebCore(nativeFetch?: typeof fetch, rules = 0): Promise<typeof Core> | undefined {
+export function loadWebCore(nativeFetch?: typeof fetch, rules = 0, base?: string): Promise<typeof Core> | undefined {
   return loading && loadingRules < rules
     ? undefined
     : (loading ??= ((loadingRules = rules),
       (async () => {
-        await initWasm({ module_or_path: await compile(nativeFetch, rules) });
+        await initWasm({ module_or_path: await compile(nativeFetch, rules, base) });
         return Core;
       })().catch((e) => {
         loading = undefined;

@@ -26,7 +26,9 @@ export function makeFetchTransport(opts: FetchTransportOptions = {}): Transport 
   let pendingBytes = 0;
   let pendingCount = 0;
   return async ({ url, headers, body, signal, keepalive }) => {
-    const init: RequestInit = { method: "POST", body: body as BodyInit, headers };
+    // Marked as oxeye's own: another copy of oxeye that wrapped this fetch (a widget's
+    // copy loaded after the page's) passes it on untouched (no breadcrumb, no trace headers).
+    const init = { method: "POST", body: body as BodyInit, headers, [Symbol.for("oxeye.own")]: 1 } as RequestInit;
     if (signal) init.signal = signal;
     const size = body.byteLength;
     if (opts.browser) {

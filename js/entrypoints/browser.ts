@@ -24,6 +24,11 @@ import { lazyParts } from "../api/lazy-parts.js";
 // The page's fetch before oxeye's instrumentation: the wasm download must not go through
 // it, and envelopes go through it whatever later replaces the page's fetch.
 const nativeFetch = typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : undefined;
+// The URL of the classic script oxeye runs in (a widget bundled as an IIFE, where
+// `import.meta.url` is empty, so the core's files are found beside the script), known only
+// while the script first runs; else the page's or the worker's location. Read only when
+// `import.meta.url` is empty.
+const scriptUrl = (globalThis.document?.currentScript as HTMLScriptElement | null | undefined)?.src ?? globalThis.location?.href;
 
 /**
  * A likely cause of a failed load, added to the warning: "; …", or "". On a page where
@@ -46,7 +51,7 @@ const platform: Platform = {
   // One module loads both the first instance and a fresh one (after a trap, or with the
   // wasm that reads a `scrub` object when the first instance's does not).
   loadCore: (attempt, options) =>
-    import("../core/load-web-fresh.js").then((m) => m.loadBrowserCore(nativeFetch, attempt, options.scrub)),
+    import("../core/load-web-fresh.js").then((m) => m.loadBrowserCore(nativeFetch, attempt, options.scrub, scriptUrl)),
   // The engine's module and the core, when the load schedule says (at once if it cannot be
   // set up; the call it answers says a capture or flush is waiting). The host facts and the
   // page's incoming trace (read by the engine only) come with the engine's module, and the

@@ -20,13 +20,16 @@ const oxeyePackage = {
   },
 };
 
-/** Bundles `entry` into `outdir/app.js` (+ `outdir/wasm/oxeye_bg.wasm`, `oxeye_rules_bg.wasm`). */
-export async function bundleApp(entry, outdir) {
+/**
+ * Bundles `entry` into `outdir/app.js` (+ `outdir/wasm/oxeye_bg.wasm`, `oxeye_rules_bg.wasm`),
+ * as an ES module or, with `format: "iife"`, as a classic script (a widget's bundle).
+ */
+export async function bundleApp(entry, outdir, { format = "esm" } = {}) {
   mkdirSync(join(outdir, "wasm"), { recursive: true });
   await build({
     entryPoints: [entry],
     bundle: true,
-    format: "esm",
+    format,
     outfile: join(outdir, "app.js"),
     conditions: ["browser"],
     define: { "process.env.NODE_ENV": '"production"' },
