@@ -57,7 +57,7 @@ after(async () => {
   await cap?.close();
 });
 
-test("cloudflare: a fetch handler's crash is captured and rethrown, with top-level request, CF-Ray, request id and the caller's trace", async () => {
+test("cloudflare: a fetch handler's crash is captured and rethrown, named by its request, with top-level request, CF-Ray, request id and the caller's trace", async () => {
   const mf = start();
   const trace = "5b1c3a4d192642f0b136d5159a501700";
   const res = await mf.dispatchFetch("http://worker.test/crash?token=s3cret&page=2", {
@@ -73,6 +73,7 @@ test("cloudflare: a fetch handler's crash is captured and rethrown, with top-lev
   assert.equal(ev.tags.cf_ray, "8a1b2c3d4e5f-AMS");
   assert.equal(ev.request.method, "GET");
   assert.equal(ev.request.url, "http://worker.test/crash");
+  assert.equal(ev.transaction, "GET /crash", "named by method and path, without the query, as on Node");
   assert.equal(ev.request.query_string, "token=[Filtered]&page=2");
   assert.equal(ev.request.headers["cf-ray"], "8a1b2c3d4e5f-AMS");
   assert.equal(ev.request.headers.authorization, undefined);

@@ -1,10 +1,10 @@
-// Express 5 and Fastify 5, installed from npm, on 127.0.0.1: both answer a route's error
-// themselves (a 500 from their own error handler), so it never reaches the process's
-// handlers. With `setupExpressErrorHandler(app)` / `setupFastifyErrorHandler(app)`
-// (docs/node.md) each such error is reported once, from the request's own isolation
+// Express 5, Fastify 5 and Hono 4 (on @hono/node-server), installed from npm, on
+// 127.0.0.1: each answers a route's error itself (a 500 from its own error handler), so it
+// never reaches the process's handlers. With `setupExpressErrorHandler(app)` /
+// `setupFastifyErrorHandler(app)` / `setupHonoErrorHandler(app)` (docs/node.md) each such error is reported once, from the request's own isolation
 // scope (request data, request_id, the user an earlier middleware set), as unhandled, and
 // the request counts as crashed; errors with a 4xx status are not sent; the framework's
-// answer is unchanged. Both functions type-check with the frameworks' own types.
+// answer is unchanged. The functions type-check with the frameworks' own types.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -146,23 +146,76 @@ test("Fastify 5: route errors (thrown, rejected) are reported once from their re
   }
 });
 
+test("Hono 4 on Node: route errors are reported once from their request, named by the route; an HTTPException keeps its answer and a 4xx one is not sent; an onError set later still answers", async () => {
+  const { Hono } = require("hono");
+  const { HTTPException } = require("hono/http-exception");
+  const { serve } = require("@hono/node-server");
+  const app = new Hono();
+  oxeye.setupHonoErrorHandler(app);
+  app.use(async (c, next) => {
+    oxeye.setUser({ id: c.req.header("x-user") });
+    await next();
+  });
+  app.get("/sync", () => {
+    throw new TypeError("hono sync");
+  });
+  app.get("/async", async () => {
+    await new Promise((r) => setTimeout(r, 5));
+    throw new RangeError("hono async");
+  });
+  app.get("/users/:email/orders/:id", () => {
+    throw new TypeError("hono routed");
+  });
+  app.get("/denied", () => {
+    throw new HTTPException(401, { message: "sign in first" });
+  });
+  app.get("/ok", (c) => c.text("ok"));
+  // The app's own handler, set after oxeye's hook: it still answers.
+  app.onError((err, c) => (err instanceof HTTPException ? err.getResponse() : c.json({ error: err.message }, 500)));
+  const server = await new Promise((ok) => {
+    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => ok(s));
+  });
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const answers = await Promise.all(["/sync", "/async", "/denied", "/ok", "/users/ann@example.com/orders/618384"].map((p) => get(base, p)));
+    assert.deepEqual(answers, [
+      [500, '{"error":"hono sync"}'],
+      [500, '{"error":"hono async"}'],
+      [401, "sign in first"],
+      [200, "ok"],
+      [500, '{"error":"hono routed"}'],
+    ], "the app's own error handler still answers");
+    assert.equal(await client.flush(10_000), true);
+    const events = eventsFrom("auto.middleware.hono");
+    assert.deepEqual(events.map((e) => e.exception.values.at(-1).value).sort(), ["hono async", "hono routed", "hono sync"]);
+    assert.equal(events.find((e) => e.exception.values.at(-1).value === "hono routed").transaction, "GET /users/:email/orders/:id", "named by the route matched");
+    for (const [path, value] of [["/sync", "hono sync"], ["/async", "hono async"]]) {
+      assertFromItsRequest(events.find((e) => e.exception.values.at(-1).value === value), base, path);
+    }
+    await assertValidForSentry(events);
+  } finally {
+    await new Promise((ok) => server.close(ok));
+  }
+});
+
 test("the requests whose errors the frameworks answered count as crashed in the release's sessions", async () => {
   assert.equal(await client.flush(10_000), true);
   const totals = aggregateTotals(sessionAggregates(cap.envelopes));
-  assert.equal(totals.crashed, 8, JSON.stringify(totals));
+  assert.equal(totals.crashed, 11, JSON.stringify(totals));
 });
 
-test("types: an Express app and a Fastify instance are accepted as their own types declare them", () => {
+test("types: an Express app, a Fastify instance and a Hono app are accepted as their own types declare them", () => {
   const dir = mkdtempSync(join(tmpdir(), "oxeye-frameworks-types-"));
   try {
     mkdirSync(join(dir, "node_modules"));
-    for (const name of ["express", "fastify", "@types"]) symlinkSync(join(deps, "node_modules", name), join(dir, "node_modules", name), "dir");
+    for (const name of ["express", "fastify", "hono", "@types"]) symlinkSync(join(deps, "node_modules", name), join(dir, "node_modules", name), "dir");
     symlinkSync(root, join(dir, "node_modules", "oxeye"), "dir");
     writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "app", private: true, type: "module" }));
     writeFileSync(
       join(dir, "server.ts"),
       `import express from "express";
 import Fastify from "fastify";
+import { Hono } from "hono";
 import * as oxeye from "oxeye";
 oxeye.init({ dsn: process.env["SENTRY_DSN"], globalHandlers: true });
 const app = express();
@@ -170,6 +223,8 @@ app.get("/", () => { throw new Error("x"); });
 oxeye.setupExpressErrorHandler(app);
 const fastify = Fastify();
 oxeye.setupFastifyErrorHandler(fastify);
+const hono = new Hono();
+oxeye.setupHonoErrorHandler(hono);
 `,
     );
     writeFileSync(

@@ -5,8 +5,8 @@
 // create-cloudflare's tsconfig with the `Env` that `wrangler types` generates. A second test runs the source-map
 // flow of docs/sourcemaps.md on that output: `sentry-cli sourcemaps inject`, then
 // `wrangler deploy --no-bundle` (dry run) of the injected file, which workerd runs and
-// whose debug id oxeye sends for its frames. A third bundles docs/workers.md's Hono example
-// as it is written there and runs it: a route's error, answered by Hono, is reported; its
+// whose debug id oxeye sends for its frames. A third bundles docs/workers.md's Hono examples
+// as they are written there and runs them: a route's error, answered by Hono, is reported; its
 // RPC example is bundled too, and a service binding calls its `WorkerEntrypoint`. The last
 // two run `wrangler dev`: a capture made while the response body streams, after the
 // handler returned, is delivered (miniflare alone keeps such a request alive longer); the
@@ -238,7 +238,6 @@ test("wrangler source maps: sentry-cli injects a debug id into --outdir's output
   }
 });
 
-/** The first TypeScript block under `heading` in docs/workers.md. */
 /** The Miniflare options of the Worker wrangler bundled into `dir/out`, reporting to `cap`. */
 function bundled(dir, cap) {
   return {
@@ -251,41 +250,88 @@ function bundled(dir, cap) {
   };
 }
 
-function docsExample(heading) {
+/** The TypeScript blocks under `heading` in docs/workers.md (up to the next heading of its level). */
+function docsBlocks(heading) {
   const text = readFileSync(join(root, "docs", "workers.md"), "utf8");
   const at = text.indexOf(`\n## ${heading}\n`);
   assert.ok(at >= 0, `docs/workers.md has "## ${heading}"`);
-  const block = /```ts\n([\s\S]*?)\n```/.exec(text.slice(at));
-  assert.ok(block, `a ts block under "## ${heading}"`);
-  return block[1];
+  const section = text.slice(at + 1).split(/\n## /)[0];
+  return [...section.matchAll(/```ts\n([\s\S]*?)\n```/g)].map((m) => m[1]);
 }
 
-test("Hono on Workers (docs/workers.md): wrangler bundles the example, and a route's error, answered by Hono, is reported from workerd", { skip: missing }, async () => {
+/** The first TypeScript block under `heading` in docs/workers.md. */
+function docsExample(heading) {
+  const [block] = docsBlocks(heading);
+  assert.ok(block, `a ts block under "## ${heading}"`);
+  return block;
+}
+
+/** Waits up to 10 s for `n` events at `cap`. */
+async function eventsAt(cap, n) {
+  const until = Date.now() + 10_000;
+  while (cap.events().length < n && Date.now() < until) await new Promise((ok) => setTimeout(ok, 20));
+  return cap.events();
+}
+
+test("Hono on Workers (docs/workers.md): wrangler bundles the example, and a route's error, answered by Hono, is reported from workerd, named by its route; an HTTPException keeps its answer", { skip: missing }, async () => {
   const deps = await ensureFixtureDeps("hono", join(root, "tests", "fixtures", "hono"));
   const dir = makeApp();
   const cap = await startCaptureServer();
   let mf;
   try {
     symlinkSync(join(deps, "node_modules", "hono"), join(dir, "node_modules", "hono"), "dir");
-    writeFileSync(join(dir, "src", "index.ts"), docsExample("Hono on Workers"));
+    const [example, cron] = docsBlocks("Hono on Workers");
+    writeFileSync(join(dir, "src", "index.ts"), example);
     runWrangler(dir, ["deploy", "--dry-run", "--outdir", "out"]);
     mf = new Miniflare({ ...bundled(dir, cap), cf: false });
-    const res = await mf.dispatchFetch("http://shop.test/checkout");
+    const res = await mf.dispatchFetch("http://shop.test/users/42");
     assert.equal(res.status, 500);
-    assert.equal(await res.text(), "Internal Server Error", "Hono's onError answered");
-    const until = Date.now() + 10_000;
-    while (!cap.events().length && Date.now() < until) await new Promise((ok) => setTimeout(ok, 20));
-    const [ev] = cap.events();
+    assert.equal(await res.text(), "Internal Server Error", "Hono's own error handler answered");
+    const denied = await mf.dispatchFetch("http://shop.test/admin");
+    assert.equal(denied.status, 401, "the HTTPException's answer is kept");
+    assert.equal(await denied.text(), "sign in first");
+    const ok = await mf.dispatchFetch("http://shop.test/elsewhere");
+    assert.equal(ok.status, 404);
+    await ok.text();
+    const [ev, ...more] = await eventsAt(cap, 1);
     assert.ok(ev, "the route's error was delivered");
     const ex = ev.exception.values[0];
     assert.equal(ex.type, "TypeError");
     assert.equal(ex.value, "the basket is empty");
-    assert.deepEqual(ex.mechanism, { type: "auto.http.hono", handled: false });
-    assert.equal(ev.tags.route, "/checkout", "the middleware's tag");
-    assert.equal(ev.request.url, "http://shop.test/checkout");
-    const ok = await mf.dispatchFetch("http://shop.test/elsewhere");
-    assert.equal(ok.status, 404);
-    await ok.text();
+    assert.deepEqual(ex.mechanism, { type: "auto.faas.hono.error_handler", handled: false });
+    assert.equal(ev.transaction, "GET /users/:id", "named by the route, not the path");
+    assert.equal(ev.user.id, "42", "the route's oxeyeOf(c)");
+    assert.equal(ev.request.url, "http://shop.test/users/42");
+    assert.deepEqual(more, [], "the 401 is not sent");
+    await mf.dispose();
+    mf = undefined;
+
+    // The cron example (handlers given to the app), with an `onError` of the app's own set
+    // after `withOxeye` and a scheduled handler that throws.
+    const appCode = example.slice(0, example.indexOf("export default"));
+    const cronCode = cron.replace("// a throw here is reported and rethrown", 'throw new Error("cron failed");');
+    writeFileSync(join(dir, "src", "index.ts"), `${appCode}\n${cronCode}\napp.onError((err, c) => c.json({ failed: err.message }, 503));\n`);
+    runWrangler(dir, ["deploy", "--dry-run", "--outdir", "out"]);
+    const cap2 = await startCaptureServer();
+    try {
+      mf = new Miniflare({ ...bundled(dir, cap2), cf: false });
+      const custom = await mf.dispatchFetch("http://shop.test/users/7");
+      assert.equal(custom.status, 503, "the app's own onError, set after withOxeye, answers");
+      assert.deepEqual(await custom.json(), { failed: "the basket is empty" });
+      const worker = await mf.getWorker();
+      assert.equal((await worker.scheduled({ cron: "*/5 * * * *", scheduledTime: new Date(0) })).outcome, "exception");
+      const events = await eventsAt(cap2, 2);
+      const route = events.find((e) => e.transaction === "GET /users/:id");
+      assert.ok(route, `the route's error is reported: ${JSON.stringify(events.map((e) => e.transaction))}`);
+      assert.equal(route.user.id, "7");
+      const scheduled = events.find((e) => e.exception.values[0].value === "cron failed");
+      assert.ok(scheduled, "the scheduled handler given to the app is wrapped");
+      assert.equal(scheduled.tags.cron, "*/5 * * * *");
+    } finally {
+      await mf?.dispose();
+      mf = undefined;
+      await cap2.close();
+    }
   } finally {
     await mf?.dispose();
     await cap.close();

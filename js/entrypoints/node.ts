@@ -20,7 +20,7 @@ import { installRequestIsolation } from "../node/http.js";
 import { instrumentHttpClients } from "../node/http-client.js";
 import { modules, watchWasmModules } from "../instrument/wasm-modules.js";
 import { minutelyRequestAggregates } from "../api/sessions.js";
-import { expressErrorHandler, fastifyErrorHandler } from "../node/frameworks.js";
+import { expressErrorHandler, fastifyErrorHandler, honoErrorHandler } from "../node/frameworks.js";
 import { lazyParts } from "../api/lazy-parts.js";
 import { headerLines, sourceLines } from "../node/source-context.js";
 
@@ -94,7 +94,9 @@ export const {
 export const setupExpressErrorHandler = expressErrorHandler(api.getClient);
 /** Reports the errors a Fastify app's routes and hooks throw (Fastify answers them itself): `setupFastifyErrorHandler(app)`, before the routes are registered. */
 export const setupFastifyErrorHandler = fastifyErrorHandler(api.getClient);
-export type { ExpressLike, FastifyLike } from "../node/frameworks.js";
+/** Reports the errors a Hono app's routes throw (Hono answers them itself): `setupHonoErrorHandler(app)`, once, before or after the routes. */
+export const setupHonoErrorHandler = honoErrorHandler(api.getClient);
+export type { ExpressLike, FastifyLike, HonoLike } from "../node/frameworks.js";
 export * from "./common.js";
 export { makeFetchTransport } from "../delivery/transport.js";
 export type { FetchTransportOptions } from "../delivery/transport.js";

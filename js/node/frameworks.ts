@@ -1,7 +1,7 @@
 /**
  * Error hooks for Node web frameworks that answer a route's error themselves (a 500 from
- * their own error handler), so that it never reaches the process's handlers: Express and
- * Fastify. Each hook captures the error in the request's own isolation scope (the request
+ * their own error handler), so that it never reaches the process's handlers: Express,
+ * Fastify and Hono. Each hook captures the error in the request's own isolation scope (the request
  * data, `request_id`, user and breadcrumbs of that request), as unhandled, so the
  * request's session counts as crashed; then the framework answers as it would without
  * oxeye. Errors that carry a 4xx status are dropped by `ignoreHttpStatus`, as any other.
@@ -10,6 +10,8 @@
  */
 import type { OxeyeClient } from "../api/client.js";
 import { nodeStorageOf } from "./storage.js";
+import { honoRoute, reportHonoErrors, type HonoLike } from "../frameworks/hono.js";
+export type { HonoLike };
 
 type ClientOf = () => OxeyeClient | undefined;
 
@@ -107,4 +109,13 @@ export function fastifyErrorHandler(clientOf: ClientOf) {
       done();
     });
   };
+}
+
+/** `setupHonoErrorHandler(app)` for the client `clientOf` returns. */
+export function honoErrorHandler(clientOf: ClientOf) {
+  return (app: HonoLike): void =>
+    reportHonoErrors(app, (err, c) => {
+      nameRoute(clientOf(), c.req?.method, honoRoute(c));
+      capture(clientOf, err, "auto.middleware.hono");
+    });
 }

@@ -22,6 +22,7 @@ import { boundFetch, fetchPolicy, useGlobalFetch } from "./fetch.js";
 import { fetchHeaders, readIncoming } from "../request.js";
 import { inFlight, invocationClient, warnOnce, type Invocation } from "./runtime.js";
 import { uncaught } from "../../api/thrown.js";
+import { honoRoute, reportHonoErrors } from "../hono.js";
 import type {
   DurableObjectStateLike,
   ExecutionContextLike,
@@ -170,6 +171,9 @@ function applyRequest(client: OxeyeClient, request: Request): string | undefined
     const [data, trace, requestId] = readIncoming(request.method, request.url, header, client.options, header("cf-connecting-ip"));
     client.applyIncomingTrace(trace as IncomingTrace);
     const scope = client.getIsolationScope();
+    // Events are named by the request (method and path, without the query), as on Node; a
+    // Hono app's route names them once it is known.
+    scope.setTransactionName(`${request.method} ${new URL(request.url).pathname}`);
     if (requestId) scope.setTag("request_id", (scope.requestId = requestId));
     const ray = header("cf-ray");
     if (ray) scope.setTag("cf_ray", ray);
@@ -252,6 +256,14 @@ export function withOxeye<Env>(options: OptionsCallback<Env>, handler: FetchHand
   }
   const out: Record<string, unknown> = { ...(handler as object) };
   if (typeof handler.fetch === "function") out.fetch = wrapFetch(options, handler.fetch.bind(handler));
+  // A Hono app's routes' errors, which Hono answers itself: reported by the request's
+  // client, and its events named by the matched route.
+  reportHonoErrors(handler, (err, c) => {
+    const client = oxeyeOf(c);
+    const route = honoRoute(c);
+    if (client && route) client.getIsolationScope().setTransactionName(`${c.req!.method} ${route}`);
+    client?.captureException(err, { mechanism: { type: "auto.faas.hono.error_handler", handled: false } });
+  });
   for (const kind of EVENT_KINDS) {
     const fn = handler[kind];
     if (typeof fn === "function") out[kind] = wrapEvent(options, kind, (fn as (a: unknown, e: Env, c: OxeyeContext) => unknown).bind(handler));
@@ -261,11 +273,17 @@ export function withOxeye<Env>(options: OptionsCallback<Env>, handler: FetchHand
 
 /**
  * The client of the invocation that `ctx` is the context of: `oxeyeOf(this.ctx)` in a
- * `WorkerEntrypoint`, `oxeyeOf(c.executionCtx)` in Hono. `ctx.oxeye`, typed for contexts
- * whose type does not have it; undefined outside a wrapped handler.
+ * `WorkerEntrypoint`, `oxeyeOf(c)` with a Hono context. `ctx.oxeye`, typed for contexts
+ * whose type does not have it; undefined outside a wrapped handler (and in Hono's
+ * `app.request()` tests, where its `executionCtx` throws).
  */
 export function oxeyeOf(ctx: unknown): WorkerClient | undefined {
-  return (ctx as Partial<OxeyeContext> | undefined)?.oxeye;
+  try {
+    const c = ctx as (Partial<OxeyeContext> & { executionCtx?: Partial<OxeyeContext> }) | undefined;
+    return c?.oxeye ?? c?.executionCtx?.oxeye;
+  } catch {
+    /* undefined */
+  }
 }
 
 const objectClients = new WeakMap<object, WorkerClient>();
