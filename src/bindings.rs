@@ -234,6 +234,8 @@ impl Core {
                     self.held.push((id, isolation));
                 }
             }
+            // Sampled out, the event still counts in the session (not other drops).
+            Verdict::Drop if self.reason == Reason::SampleRate => self.health.event_sent(isolation, self.client.last_effect(), now_ms),
             Verdict::Drop => {}
         }
         v

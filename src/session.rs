@@ -142,7 +142,7 @@ pub fn release_problem(release: &str) -> Option<&'static str> {
     if crate::text::has_any(release, b"/\\") || crate::text::has_control(release) {
         return Some("the release contains a slash, backslash or control character");
     }
-    if matches!(release, "." | ".." | "latest") {
+    if matches!(release, "." | "..") || release.eq_ignore_ascii_case("latest") {
         return Some("the release name is reserved (., .. or latest)");
     }
     None

@@ -209,7 +209,7 @@ fn releases_follow_sentrys_rules() {
     for ok in ["shop@1.2.3", "a", " ", "x b", &"x".repeat(200), &"é".repeat(200)] {
         assert_eq!(release_problem(ok), None, "{ok:?}");
     }
-    for bad in ["", "a/b", "a\\b", "a\tb", "a\nb", "a\0b", ".", "..", "latest", &"x".repeat(201)] {
+    for bad in ["", "a/b", "a\\b", "a\tb", "a\nb", "a\0b", ".", "..", "latest", "Latest", "LATEST", &"x".repeat(201)] {
         assert!(release_problem(bad).is_some(), "{bad:?}");
     }
     let no = Attrs::new(None, Some("production"), None).unwrap_err();

@@ -313,6 +313,51 @@ test("Chromium: a second copy of oxeye on the page (a widget's bundle) downloads
   assert.deepEqual(urls.filter((u) => u.endsWith(".wasm")), [], "the wasm download is not");
 });
 
+test("Chromium: beforeBreadcrumb gets Sentry's hints for fetch and XHR, so the usual filter on fetch's arguments drops an analytics POST", async () => {
+  const r = await onBlankPage(async ([dsn]) => {
+    const oxeye = await import("oxeye");
+    const hints = [];
+    oxeye.init({
+      dsn,
+      globalHandlers: false,
+      environment: "breadcrumb-hints",
+      beforeBreadcrumb(crumb, hint) {
+        if (crumb.category === "fetch" || crumb.category === "xhr") {
+          hints.push({ category: crumb.category, keys: Object.keys(hint).sort(), input: hint.input, method: hint.input?.[1]?.method, status: hint.response?.status ?? hint.xhr?.status, spans: hint.endTimestamp >= hint.startTimestamp && hint.startTimestamp > 1.6e12 });
+          const [resource, init] = crumb.category === "fetch" ? hint.input : [];
+          if (init?.method === "POST" && String(resource).includes("analytics")) return null;
+        }
+        return crumb;
+      },
+    });
+    await oxeye.getClient().ready;
+    await fetch("/www/blank.html?analytics=1", { method: "POST", body: "{}" }).catch(() => {});
+    await fetch("/www/blank.html?page=1");
+    await new Promise((done) => {
+      const xhr = new XMLHttpRequest();
+      xhr.open("POST", "/www/blank.html?xhr=1");
+      xhr.onloadend = done;
+      xhr.send("a=1");
+    });
+    const id = oxeye.captureMessage("after the requests");
+    return { id, hints: JSON.parse(JSON.stringify(hints)), flushed: await oxeye.flush(15000) };
+  });
+  assert.equal(r.flushed, true);
+  const [post, get, xhr] = r.hints;
+  assert.deepEqual(post.keys, ["data", "endTimestamp", "error", "input", "response", "startTimestamp"]);
+  assert.equal(post.method, "POST", "input is fetch's arguments: [resource, init]");
+  assert.equal(post.input[0], "/www/blank.html?analytics=1");
+  assert.equal(get.status, 200);
+  assert.equal(get.spans, true, "start and end timestamps in ms");
+  assert.equal(xhr.category, "xhr");
+  assert.equal(xhr.input, "a=1", "an XHR's input is its body");
+  assert.equal(xhr.spans, true);
+  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === r.id));
+  const urls = (events.find((e) => e.data.event_id === r.id).data.breadcrumbs?.values ?? []).filter((c) => c.category === "fetch").map((c) => c.data.url);
+  assert.ok(urls.some((u) => u.includes("page=1")), JSON.stringify(urls));
+  assert.ok(!urls.some((u) => u.includes("analytics")), "the analytics POST was dropped by the app's filter");
+});
+
 test("Chromium: a click on an element whose label holds a card number or an IBAN sends no part of it (the attribute cut once left its start for no rule to match)", async () => {
   const r = await onBlankPage(async ([dsn]) => {
     const oxeye = await import("oxeye");

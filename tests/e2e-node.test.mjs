@@ -69,6 +69,32 @@ test("Node: captureException and captureMessage are stored by Bugsink", async ()
   await client.close(1000);
 });
 
+test("Node: a second init (a hot reload, a test's beforeEach) still delivers what the first client captured", async () => {
+  oxeye.init({ dsn: bugsink.dsn, release: "node-reinit@1.0.0" });
+  const first = oxeye.captureException(new Error("captured by the first client"));
+  await new Promise((r) => setTimeout(r, 0)); // its request is on its way
+  oxeye.init({ dsn: bugsink.dsn, release: "node-reinit@1.0.0" });
+  const second = oxeye.captureMessage("captured by the second client");
+  assert.equal(await oxeye.flush(15000), true);
+  const events = await bugsink.api.waitForEvents((evs) => [first, second].every((id) => evs.some((e) => e.data.event_id === id)));
+  assert.ok(events.some((e) => e.data.event_id === first), "the first client's event was delivered");
+});
+
+test("Node: without a release option or SENTRY_RELEASE, the release is the commit the CI or host names (GITHUB_SHA, VERCEL_GIT_COMMIT_SHA, …)", async () => {
+  const dist = pathToFileURL(join(fileURLToPath(new URL("..", import.meta.url)), "dist", "entrypoints", "node.js")).href;
+  const code = `const oxeye = await import(${JSON.stringify(dist)});
+oxeye.init({ dsn: process.env.OXEYE_TEST_DSN });
+oxeye.captureMessage("released by the CI's commit");
+await oxeye.close(10000);`;
+  const env = { ...process.env, OXEYE_TEST_DSN: bugsink.dsn, GITHUB_SHA: "", VERCEL_GIT_COMMIT_SHA: "4f2a9c1d0b7e", RENDER_GIT_COMMIT: "not this one" };
+  delete env.SENTRY_RELEASE;
+  const r = await runProcess(process.execPath, ["--input-type=module", "-e", code], { env, timeoutMs: 20_000 });
+  assert.equal(r.code, 0, r.stderr);
+  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.logentry?.formatted === "released by the CI's commit"));
+  const ev = events.find((e) => e.data.logentry?.formatted === "released by the CI's commit");
+  assert.equal(ev.data.release, "4f2a9c1d0b7e", "the first variable set (a blank one is skipped)");
+});
+
 test("Node: frames of the app's own files carry their lines of source (a directory with a space and an umlaut, an ES module by file URL and a CommonJS file by path); a dependency's frames and, with contextLines: false, every frame carry none", async () => {
   const dir = mkdtempSync(join(tmpdir(), "oxeye ctx ö-"));
   try {

@@ -7,7 +7,8 @@
 // - a history navigation ends the session and starts a new one;
 // - a second init ends the first client's session;
 // - Node: 50 requests, each in its own isolation scope, 5 failing: one aggregate; a
-//   request whose error ends the process is counted as crashed before it exits;
+//   request whose error ends the process is counted as crashed before it exits; a server
+//   stopped by its SIGTERM handler sends its aggregate as the event loop drains;
 // - workerd: the same 50 requests through `withOxeye` (a client per request, so one
 //   `sessions` item per request) add up to the same counts.
 import { after, before, test } from "node:test";
@@ -91,6 +92,39 @@ test("Chromium: an uncaught error marks the page view's session crashed, sent at
   await page.close();
 });
 
+test("Chromium: an uncaught error dropped by sampleRate still marks the session crashed (sampling drops the event, not its effect on the session)", async () => {
+  const { page, first } = await pageView({ sampleRate: 0 });
+  await page.evaluate(() => setTimeout(() => {
+    throw new Error("sampled out in a timer");
+  }));
+  const crashed = await waitFor(() => updatesOf(first.sid).find((u) => u.status === "crashed"), "the crashed update");
+  assert.equal(crashed.errors, 1);
+  assert.ok(!capture.events().some((e) => e.exception?.values?.at(-1)?.value === "sampled out in a timer"), "the event itself was not sent");
+  await assertValidSessions(updatesOf(first.sid));
+  await page.close();
+});
+
+test("Chromium: the session's first update carries the user known at init (initialScope, or setUser before the core loaded) as did", async () => {
+  const { page, first } = await pageView({ initialScope: { user: { id: "u-7" } } });
+  assert.equal(first.did, "u-7");
+  await page.close();
+  const other = await chromium.newPage();
+  await other.goto(`${site.url}/www/blank.html`);
+  const seen = sessionUpdates(capture.envelopes).length;
+  await other.evaluate(async ({ dsn, release }) => {
+    const oxeye = await import("oxeye");
+    oxeye.init({ dsn, release });
+    oxeye.setUser({ id: "u-8" });
+    oxeye.captureException(new Error("captured before the core loaded"));
+    await oxeye.flush(15000);
+  }, { dsn: capture.dsn, release: RELEASE });
+  const firstOther = await waitFor(() => sessionUpdates(capture.envelopes).slice(seen).find((u) => u.init), "the first session update");
+  assert.equal(firstOther.did, "u-8");
+  const errored = await waitFor(() => updatesOf(firstOther.sid).find((u) => u.status === "errored"), "the errored update");
+  assert.equal(errored.errors, 1, "the capture made before the core loaded counts in that session");
+  await other.close();
+});
+
 test("Chromium: a handled error on another page view marks that view's session errored", async () => {
   const { page, first } = await pageView();
   const seen = sessionUpdates(capture.envelopes).length;
@@ -164,6 +198,39 @@ test("Node: a request whose error ends the process (global handlers) is counted 
   const aggs = sessionAggregates(capture.envelopes).slice(before);
   assert.deepEqual(aggregateTotals(aggs), { exited: 2, errored: 0, crashed: 1 }, JSON.stringify(aggs));
   await assertValidSessions([], aggs);
+});
+
+test("Node: a server stopped by its SIGTERM handler, the process ending as its event loop drains, still sends its request aggregate", async () => {
+  const before = sessionAggregates(capture.envelopes).length;
+  const script = fileURLToPath(new URL("./fixtures/node-graceful-stop.mjs", import.meta.url));
+  const { code, stderr } = await runProcess(process.execPath, [script], { env: { ...process.env, OXEYE_TEST_DSN: capture.dsn }, timeoutMs: 20_000 });
+  assert.equal(code, 0, stderr);
+  const aggs = sessionAggregates(capture.envelopes).slice(before);
+  assert.deepEqual(aggregateTotals(aggs), { exited: 2, errored: 1, crashed: 0 }, JSON.stringify(aggs));
+  await assertValidSessions([], aggs);
+});
+
+test("Node: requests whose error events sampleRate drops still count as errored and crashed", async () => {
+  const oxeye = await import("../dist/entrypoints/node.js");
+  const client = oxeye.init({ dsn: capture.dsn, release: "sessions-sampled@1.0.0", environment: "test", sampleRate: 0 });
+  const server = createServer((req, res) => {
+    if (req.url === "/handled") oxeye.captureException(new Error("handled, sampled out"));
+    if (req.url === "/crash") oxeye.captureException(new Error("crashed, sampled out"), { mechanism: { type: "auto.http.node", handled: false } });
+    res.end("ok");
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    const before = sessionAggregates(capture.envelopes).length;
+    for (const path of ["/ok", "/handled", "/crash", "/ok"]) await fetch(`${base}${path}`, { headers: { connection: "close" } }).then((r) => r.text());
+    await sleep(50);
+    assert.equal(await client.flush(15000), true);
+    const aggs = sessionAggregates(capture.envelopes).slice(before).filter((a) => a.attrs.release === "sessions-sampled@1.0.0");
+    assert.deepEqual(aggregateTotals(aggs), { exited: 2, errored: 1, crashed: 1 }, JSON.stringify(aggs));
+  } finally {
+    server.close();
+    await client.close(1000);
+  }
 });
 
 test("Node: 50 requests, isolated automatically, 5 failing, make one aggregate with the right counts", async () => {

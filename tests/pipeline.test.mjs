@@ -54,6 +54,38 @@ test("top-level setters write to the isolation scope; scopes merge global < isol
   assert.equal(oxeye.lastEventId(), outside.event_id);
 });
 
+test("a scope's level applies to every event captured in it, over captureMessage's and an event's own level; a capture context's level wins", async () => {
+  const s = setup();
+  oxeye.withScope((scope) => {
+    scope.setLevel("warning");
+    oxeye.captureMessage("own level error", "error");
+    oxeye.captureEvent({ message: "own level debug", level: "debug" });
+    oxeye.captureMessage("capture context", { level: "fatal" });
+    oxeye.captureException(new Error("capture context hint"), { level: "info" });
+  });
+  oxeye.captureMessage("no scope level", "error");
+  await oxeye.flush(2000);
+  const level = Object.fromEntries(s.events().map((e) => [e.logentry?.formatted ?? e.message ?? e.exception.values[0].value, e.level]));
+  assert.deepEqual(level, { "own level error": "warning", "own level debug": "warning", "capture context": "fatal", "capture context hint": "info", "no scope level": "error" });
+});
+
+test("scope.clear() empties data and breadcrumbs and keeps the scope's event processors; a scope made with new Scope() never throws; callbacks that are no functions are named in optionErrors", async () => {
+  const s = setup({ beforeSend: "not a function", beforeBreadcrumb: 42 });
+  assert.deepEqual(s.client.optionErrors.filter((e) => /before(Send|Breadcrumb)/.test(e)).length, 2, JSON.stringify(s.client.optionErrors));
+  oxeye.withScope((scope) => {
+    scope.addEventProcessor((e) => ({ ...e, tags: { ...e.tags, processed: "yes" } }));
+    scope.setTag("cleared", "no");
+    scope.clear();
+    oxeye.captureException(new Error("after clear"));
+  });
+  const detached = new oxeye.Scope();
+  assert.equal(detached.setTag("a", "b").setUser({ id: "1" }), detached, "chains, and does nothing");
+  await oxeye.flush(2000);
+  const ev = s.events().find((e) => e.exception?.values[0].value === "after clear");
+  assert.equal(ev.tags?.processed, "yes", "the processor stayed");
+  assert.equal(ev.tags?.cleared, undefined);
+});
+
 test("setExtra and setExtras both work, and data-bearing events arrive (the bulk setter exists)", async () => {
   const s = setup();
   oxeye.withScope((scope) => {

@@ -79,7 +79,6 @@ export function instrument(client: OxeyeClient): void {
 
 /** `init`: replaces the `previous` default client, installing what the platform gives. */
 export function initDefault(platform: Platform, createClient: (options: Options) => OxeyeClient, previous: OxeyeClient | undefined, options: Options): OxeyeClient {
-  if (previous) void previous.close(0).catch(() => false);
   const client = createClient(options);
   const wanted = client.options.globalHandlers ?? platform.handlersByDefault;
   if (wanted && platform.installHandlers) {
@@ -94,6 +93,9 @@ export function initDefault(platform: Platform, createClient: (options: Options)
     if (client.options.breadcrumbs !== false && client.options.maxBreadcrumbs !== 0) platform.noteBreadcrumbs?.(client);
     instrument(client);
   }
+  // The client replaced stops listening now (its instrumentation already passed to this one),
+  // and what it captured is still delivered, within close's usual time, before it closes.
+  if (previous) void previous.close().catch(() => false);
   return client;
 }
 

@@ -233,7 +233,7 @@ export class ClientEngine implements Engine {
     this.#maxCrumbs = Math.min(numberOr(resolved.maxBreadcrumbs, MAX_CRUMBS), MAX_CRUMBS);
     this.#filters = { ignoreErrors: regexes(options.ignoreErrors), denyUrls: regexes(options.denyUrls), allowUrls: regexes(options.allowUrls) };
     const offline = options.offline;
-    const transport = options.transport ?? makeFetchTransport({ browser: platform.runtime === "browser", fetch: platform.fetch });
+    const transport = typeof options.transport == "function" ? options.transport : makeFetchTransport({ browser: platform.runtime === "browser", fetch: platform.fetch });
     this.delivery = new Delivery(
       transport,
       log,
@@ -379,6 +379,8 @@ export class ClientEngine implements Engine {
     } else if (verdict === Verdict.Drop) {
       const reason = core.reason;
       if (reason !== Reason.Disabled) this.#logDrop(eventId, reason, core.detail);
+      // Sampled out, the event still counts in the page's session: its update goes now.
+      if (reason === Reason.SampleRate) this.navigated?.(true);
     } else if (verdict === Verdict.Host && input) this.#hostStages(core, input);
   }
 
@@ -423,7 +425,6 @@ export class ClientEngine implements Engine {
       this.#shedCounts[1] += n;
       client.log(`${n} capture(s) made before the core was ready were dropped (${wireName(Reason, Reason.QueueOverflow)}): the queue was full`);
     }
-    if (client.wantSessions) this.startSessions();
     // `initialScope` goes to the client's isolation scope, then the platform's incoming
     // trace (a page's `<meta>` tags, read now), before the calls made since the client was
     // created.
@@ -443,13 +444,21 @@ export class ClientEngine implements Engine {
     } catch {
       /* no incoming trace */
     }
+    // The page's session starts once the user the app set before the first capture is known
+    // (its first update carries it as `did`), and before that capture (which it counts).
+    let sessions = !client.wantSessions;
     for (const op of client.queue.splice(0)) {
+      if (!sessions && (op as { capture?: 1 }).capture) {
+        this.startSessions();
+        sessions = true;
+      }
       try {
         op(this);
       } catch (e) {
         client.log(`internal error in queued call: ${e}`);
       }
     }
+    if (!sessions) this.startSessions();
   }
 
   // ---- scopes ----------------------------------------------------------------------

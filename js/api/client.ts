@@ -283,7 +283,10 @@ export class OxeyeClient implements ScopeHost {
       if (inContext !== undefined) return inContext;
       const id = eventId(read(level, "event_id"));
       if (this.#shed(id, message)) return id;
-      const h: EventHint = level && typeof level === "object" ? copyOptions(level) as EventHint : { level: level as SeverityLevel };
+      // A level given as text is the message's own, below a scope's level (as in Sentry's
+      // SDKs); one in a capture context (`{ level }`) wins over the scopes'.
+      const own = level && typeof level === "object" ? undefined : level;
+      const h: EventHint = own ? {} : (copyOptions(level) as EventHint);
       let text: string;
       try {
         // A typed array is named, not joined (an 8 MiB one would be 16 MB of text).
@@ -293,7 +296,7 @@ export class OxeyeClient implements ScopeHost {
       }
       if (text.length > MAX_MESSAGE) text = text.slice(0, MAX_MESSAGE) + "…";
       h.originalException = message;
-      return this.#capture(id, this.#hintEvent(h), h, read(h, "level") as string | undefined, text);
+      return this.#capture(id, own ? { level: own as SeverityLevel } : this.#hintEvent(h), h, read(h, "level") as string | undefined, text);
     } catch (e) {
       return this.#internalError("captureMessage", e);
     }
@@ -497,10 +500,12 @@ export class OxeyeClient implements ScopeHost {
     }
   }
 
-  /** Flushes, then stops capturing and removes global handlers. */
+  /**
+   * Removes global handlers and instrumentation (ending a page's session), flushes, then
+   * stops capturing. (So a client that a second `init` replaces hears nothing more while
+   * what it captured is delivered.)
+   */
   async close(timeoutMs = 2000): Promise<boolean> {
-    const done = await this.flush(timeoutMs);
-    this.closed = true;
     for (const c of this.#cleanups.splice(0)) {
       try {
         c();
@@ -508,6 +513,8 @@ export class OxeyeClient implements ScopeHost {
         /* a handler that cannot be removed is left in place */
       }
     }
+    const done = await this.flush(timeoutMs);
+    this.closed = true;
     try {
       this.engine?.close();
     } catch (e) {
@@ -552,7 +559,8 @@ export class OxeyeClient implements ScopeHost {
     if (this.engine) op(this.engine);
     else if (!this.loadError) {
       if (this.queue.length < MAX_QUEUE) {
-        if (capture) this.queuedCaptures++;
+        // (A capture is marked, so that a page's session starts after the scope calls made before it.)
+        if (capture) this.queuedCaptures++, ((op as { capture?: 1 }).capture = 1);
         this.queue.push(op);
       } else if (capture) this.lost++;
     }

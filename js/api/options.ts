@@ -195,10 +195,12 @@ export function resolveOptions(given: Given): [Given, string[]] {
  * One sentence per invalid value of the options only the shim reads: the pattern lists
  * (`ignoreErrors`, `denyUrls`, `allowUrls`, whose RegExps never reach the core: anything
  * but a list, and each entry that is neither a string nor a RegExp, is ignored) and
- * `normalizeDepth` (else 3, at most 20).
+ * `normalizeDepth` (else 3, at most 20), and the callbacks (anything but a function is
+ * ignored).
  */
 export function shimOptionErrors(o: Given): string[] {
   const errors: string[] = [];
+  for (const k of ["beforeSend", "beforeBreadcrumb", "transport"]) if (o[k] != null && typeof o[k] != "function") errors.push(invalid(k, o[k]));
   for (const k of ["ignoreErrors", "denyUrls", "allowUrls"]) {
     const v = o[k];
     if (v != null) for (const p of Array.isArray(v) ? v.filter((p) => !isString(p) && !(p instanceof RegExp)) : [v]) errors.push(invalid(k, p));

@@ -47,7 +47,8 @@ export class Scope {
 
   /** Hands `op` to the client; `key` last, as the setters of a whole value have none. */
   #set(op: ScopeOpName, value?: unknown, key?: string): this {
-    this.host.scopeSet(this.id, op, key, value);
+    // (A scope made with `new Scope()` belongs to no client: what it is given goes nowhere.)
+    this.host?.scopeSet(this.id, op, key, value);
     return this;
   }
 
@@ -90,9 +91,8 @@ export class Scope {
     if (typeof processor === "function") this.processors.push(processor);
     return this;
   }
-  /** Empties the scope: data, breadcrumbs and processors. */
+  /** Empties the scope's data and breadcrumbs (its event processors stay, as in Sentry's SDKs). */
   clear(): this {
-    this.processors.length = 0;
     return this.#set("Clear");
   }
 }

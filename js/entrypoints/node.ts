@@ -9,6 +9,7 @@ import type { CoreClass, Platform } from "../api/client.js";
 import { startEngine } from "../api/engine.js";
 import { checkScrub } from "../api/scrub-check.js";
 import { buildRelease } from "../api/host.js";
+import { commitRelease } from "../node/release.js";
 import { nodeHostFacts } from "../node/host-facts.js";
 import { loadNodeCore } from "../core/load-node.js";
 import { installNodeHandlers } from "../instrument/handlers-node.js";
@@ -39,7 +40,8 @@ const platform: Platform = {
   sourceLines: (stacks, options, thrown) => ((options as NodeOptions).contextLines === false ? undefined : sourceLines(stacks, headerLines(thrown, stacks.length))),
   hostFacts: nodeHostFacts,
   env: () => globalThis.process?.env,
-  buildRelease,
+  // One injected at build time, else the commit a CI or host names.
+  buildRelease: () => buildRelease() ?? commitRelease(globalThis.process?.env),
   scopeStorage: nodeScopeStorage,
   isolateCurrent: isolateCurrentContext,
   instrumentRequests: instrumentHttpClients,
@@ -67,8 +69,15 @@ export function init(options: NodeOptions): OxeyeClient {
     const unsent = (client.engine as { delivery?: { pending: number } } | undefined)?.delivery?.pending;
     if (unsent && !client.closed) consoleWarn(`[oxeye] the process exited with ${unsent} envelope(s) not yet sent; to send them, await oxeye.close() before process.exit()`);
   };
+  // When the event loop drains (a server closed on SIGTERM, a script's end), what is still
+  // held (the request aggregates of release health, envelopes waiting) is sent, once.
+  const onBeforeExit = () => void client.flush(2000);
   process.on("exit", onExit);
-  client.addCleanup(() => process.off("exit", onExit));
+  process.once("beforeExit", onBeforeExit);
+  client.addCleanup(() => {
+    process.off("exit", onExit);
+    process.off("beforeExit", onBeforeExit);
+  });
   if (client.options.enabled !== false && (client.options as NodeOptions).isolateRequests !== false) {
     try {
       client.addCleanup(installRequestIsolation(client));

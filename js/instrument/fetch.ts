@@ -97,7 +97,7 @@ function withHeaders(ctx: InstrumentContext, p: Plan, input: unknown, init: Requ
 }
 
 /** The request has settled: its record completed, its breadcrumb left. Never throws. */
-function settled(ctx: InstrumentContext, rec: RequestRecord, input: unknown, started: number, res?: Response, error?: unknown): void {
+function settled(ctx: InstrumentContext, rec: RequestRecord, args: unknown[], started: number, res?: Response, error?: unknown): void {
   try {
     rec.durationMs = now() - started;
     if (res) {
@@ -141,7 +141,10 @@ function settled(ctx: InstrumentContext, rec: RequestRecord, input: unknown, sta
     }
     ctx.tracker.touch(rec);
     if (ctx.crumbs.fetch) {
-      ctx.client.addBreadcrumb(httpBreadcrumb("fetch", rec), { input, response: res, error });
+      // The hint Sentry's SDKs give `beforeBreadcrumb`: fetch's arguments, the response or
+      // the failure (`data`, and `error`), and when the request started and ended (ms).
+      const end = Date.now();
+      ctx.client.addBreadcrumb(httpBreadcrumb("fetch", rec), { input: args, response: res, data: error, error, startTimestamp: end - rec.durationMs!, endTimestamp: end });
     }
   } catch {
     /* never break the app's request */
@@ -182,12 +185,12 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
         const sent = p[1] && !owner.ready() ? within(owner.client.ready, Date.now() + READY_WAIT_MS).then(send) : send();
         return sent.then(
           (res: Response) => {
-            settled(owner, p[3], input, started, res);
+            settled(owner, p[3], [input, init], started, res);
             return res;
           },
           (e: unknown) => {
             fromAppCall(e, callers.stack);
-            settled(owner, p[3], input, started, undefined, e);
+            settled(owner, p[3], [input, init], started, undefined, e);
             throw e;
           },
         );

@@ -28,7 +28,7 @@ interface XhrState {
 const hook: Hook<InstrumentContext> = {};
 const states = new WeakMap<object, XhrState>();
 
-function track(ctx: InstrumentContext, xhr: XMLHttpRequest, state: XhrState): void {
+function track(ctx: InstrumentContext, xhr: XMLHttpRequest, state: XhrState, body: unknown): void {
   if (ctx.isSdkUrl(state.url)) return;
   const rec: RequestRecord = ctx.tracker.record(state.method, sanitizeUrl(state.url, ctx.pageHref()), ctx.client.getIsolationScope().id);
   const name = ctx.requestIdHeader;
@@ -72,7 +72,9 @@ function track(ctx: InstrumentContext, xhr: XMLHttpRequest, state: XhrState): vo
         rec.failed = xhr.status === 0;
         ctx.tracker.link(xhr, rec);
         ctx.tracker.touch(rec);
-        if (ctx.crumbs.xhr) ctx.client.addBreadcrumb(httpBreadcrumb("xhr", rec), { xhr });
+        // (The hint Sentry's SDKs give: the request, its body, and when it started and ended.)
+        const end = Date.now();
+        if (ctx.crumbs.xhr) ctx.client.addBreadcrumb(httpBreadcrumb("xhr", rec), { xhr, input: body, startTimestamp: end - rec.durationMs, endTimestamp: end });
       }
     } catch {
       /* never break the app's request */
@@ -122,13 +124,13 @@ export function instrumentXhr(ctx: InstrumentContext): () => void {
         },
       ),
       replace(proto, "send", (original) =>
-        function (this: XMLHttpRequest) {
+        function (this: XMLHttpRequest, body?: unknown) {
           const owner = hook.owner;
           const s = states.get(this);
           if (s) {
             s.sent = true;
             try {
-              if (owner) track(owner, this, s);
+              if (owner) track(owner, this, s, body);
             } catch {
               /* sent as the app made it */
             }

@@ -96,6 +96,18 @@ const WASM: usize = 10;
 const SOURCES: usize = 11;
 
 impl Client {
+    /// The level the capture context names ([`scope::level`]), else the most specific scope's.
+    fn scope_level(&self, input: &Input, ids: ScopeIds) -> Option<&'static str> {
+        input.raw(LEVEL).and_then(scope::level_of).or_else(|| [ids.current, ids.isolation, ids.global].into_iter().find_map(|id| self.scope(id)?.level))
+    }
+
+    /// What an event sampled out would have done to the session: sampling drops the event,
+    /// not what it says of the app's health (Sentry's session update filtering).
+    pub(super) fn sampled_effect(&self, input: &Input, ids: ScopeIds) -> crate::session::Effect {
+        let unhandled = input.raw(EXCEPTION).is_some() && Mechanism::parse(input.raw(MECHANISM).unwrap_or("")).handled == Some(false);
+        crate::session::Effect::of_event(self.scope_level(input, ids), input.raw(EXCEPTION).is_none(), unhandled)
+    }
+
     /// Stage 4: the event from the input, the scopes, host context and trace (see
     /// [`Built`]).
     pub(super) fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> Built {
@@ -145,8 +157,9 @@ impl Client {
         let cfg = &self.pii;
         // Every scope's breadcrumbs and the event's; the event borrows the newest.
         let mut crumbs: Vec<Rc<Crumb>> = Vec::new();
-        // The level the input names ([`scope::level`]), else the most specific one set.
-        let level = input.raw(LEVEL).and_then(scope::level_of).or(own.level).or(cur.level).or(iso.level).or(glo.level);
+        // The capture context's level, else the most specific scope's, else the event's own
+        // (a scope's level applies to every event captured in it, as Sentry's scopes do).
+        let level = self.scope_level(input, ids).or(own.level);
         let request = match own.request {
             Some(r) => Some(r),
             None => input.string(URL).filter(|u| !u.is_empty()).map(|url| request(&url, self.options.host.user_agent.as_deref(), cfg, &mut meta)),

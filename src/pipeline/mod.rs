@@ -369,6 +369,7 @@ impl Client {
         };
         // 3. sampleRate
         if self.sampled_out(random) {
+            self.last_effect = self.sampled_effect(&input, ids);
             return self.drop(Reason::SampleRate, "sampled out by sampleRate", "");
         }
         // 4. build
@@ -493,7 +494,7 @@ impl Client {
         Outcome::Send(self.envelope(event_id, now_ms, &payload, dsc))
     }
 
-    /// What the last event sent (`Outcome::Send`) does to a session.
+    /// What the last event sent (`Outcome::Send`), or sampled out, does to a session.
     pub fn last_effect(&self) -> crate::session::Effect {
         self.last_effect
     }

@@ -220,15 +220,38 @@ fn a_numeric_user_id_is_sent_as_its_text() {
 }
 
 #[test]
-fn event_fields_win_over_scopes() {
+fn event_fields_win_over_scopes_but_a_scope_level_applies_to_every_event() {
     let mut c = client(json!({}));
     c.scope_set(ISOLATION, ScopeOp::SetLevel, None, Some("\"warning\""));
     c.scope_set(ISOLATION, ScopeOp::SetFingerprint, None, Some(r#"["scope"]"#));
     c.scope_set(ISOLATION, ScopeOp::SetTransactionName, None, Some(r#""GET /scope""#));
     let ev = sent(run(&mut c, json!({"message": "m", "event": {"level": "fatal", "fingerprint": ["ev"], "transaction": "ev"}})));
-    assert_eq!((ev["level"].clone(), ev["fingerprint"].clone(), ev["transaction"].clone()), (json!("fatal"), json!(["ev"]), json!("ev")));
+    assert_eq!((ev["level"].clone(), ev["fingerprint"].clone(), ev["transaction"].clone()), (json!("warning"), json!(["ev"]), json!("ev")));
     let bare = sent(run(&mut c, json!({"message": "n"})));
     assert_eq!((bare["fingerprint"].clone(), bare["transaction"].clone()), (json!(["scope"]), json!("GET /scope")));
+    // The capture context's level wins over the scopes'; without a scope level, the event's own.
+    let ctx = sent(run(&mut c, json!({"message": "o", "level": "debug", "event": {"level": "fatal"}})));
+    assert_eq!(ctx["level"], "debug");
+    let mut plain = client(json!({}));
+    let own = sent(run(&mut plain, json!({"message": "p", "event": {"level": "fatal"}})));
+    assert_eq!(own["level"], "fatal");
+}
+
+#[test]
+fn an_event_sampled_out_still_says_what_it_did_to_the_session() {
+    use crate::session::Effect;
+    let mut c = client(json!({"sampleRate": 0}));
+    let mut unhandled = error_input("E", "crashed");
+    unhandled["mechanism"] = json!({"type": "onerror", "handled": false});
+    assert_eq!(reason(run(&mut c, unhandled)), Reason::SampleRate);
+    assert_eq!(c.last_effect(), Effect::Crash);
+    run(&mut c, error_input("E", "handled"));
+    assert_eq!(c.last_effect(), Effect::Error);
+    run(&mut c, json!({"message": "a message never counts", "level": "error"}));
+    assert_eq!(c.last_effect(), Effect::None);
+    c.scope_set(ISOLATION, ScopeOp::SetLevel, None, Some("\"warning\""));
+    run(&mut c, error_input("E", "below error level"));
+    assert_eq!(c.last_effect(), Effect::None);
 }
 
 #[test]

@@ -125,7 +125,7 @@ export function init(options: NextjsOptions = {}): OxeyeClient {
   }
   const previous = shared.client;
   shared.client = client;
-  if (previous && previous !== client) void previous.close(0);
+  if (previous && previous !== client) void previous.close().catch(() => false);
   // (The client has said why it is off; on the edge runtime, the likely cause follows.)
   void client.ready.then(() => {
     const why = client.disabledReason;
