@@ -467,6 +467,22 @@ test("offline: envelopes are kept while the network is down and sent, stamped af
   assert.equal(taken.dropped.length, 1);
 });
 
+test("offline: a client sends only the kept envelopes of its own URL (two apps of one origin share the store, each with its project, limits and reports)", async () => {
+  const store = createMemoryStore();
+  // Another project's envelope, on the same server (what a replay would send is seen).
+  const dsn = new URL(server.dsn);
+  const other = { url: `${dsn.protocol}//${dsn.host}/api/7/envelope/?sentry_key=other`, body: new TextEncoder().encode('{}\n{"type":"event"}\n{"message":"the other app\'s"}'), category: "error", quantity: 1, savedAt: Date.now() };
+  await store.push(other);
+  const s = start(() => faults.ok(), { offline: { store } });
+  oxeye.captureMessage("this client's own");
+  assert.equal(await oxeye.flush(3000), true);
+  await new Promise((r) => setTimeout(r, 200));
+  assert.equal(await oxeye.flush(3000), true);
+  assert.equal(s.requests().filter((r) => r.kind === "event").length, 1, "only its own event");
+  assert.equal(await store.size(), 1, "the other app's envelope waits for that app");
+  assert.deepEqual((await store.take(10, other.url)).entries.map((e) => e.url), [other.url]);
+});
+
 test("Spotlight gets a copy of every envelope without delaying delivery; an absent sidecar is skipped with backoff and logged once", async () => {
   const sidecar = await startFaultServer();
   try {

@@ -209,6 +209,76 @@ test("Chromium: events captured offline are kept in IndexedDB, survive a reload,
   await page.close();
 });
 
+/** Runs in the page: the `savedAt` of each envelope in oxeye's IndexedDB store, oldest first. */
+function storedAges() {
+  return new Promise((ok, fail) => {
+    const r = indexedDB.open("oxeye-offline", 1);
+    r.onsuccess = () => {
+      const all = r.result.transaction("envelopes", "readonly").objectStore("envelopes").getAll();
+      all.onsuccess = () => (r.result.close(), ok(all.result.map((e) => e.savedAt)));
+      all.onerror = () => fail(all.error);
+    };
+    r.onerror = () => fail(r.error);
+  });
+}
+
+test("Chromium: a kept envelope whose send fails again is kept again in its own place, with its age: a full store refuses none of its own", async () => {
+  server.respond = okOnly;
+  const context = chromium.context;
+  const page = await blankPage();
+  const lines = [];
+  page.on("console", (m) => lines.push(m.text()));
+  const overflowBefore = server.stats().discarded["cache_overflow/error"] ?? 0;
+  try {
+    await page.evaluate(async (dsn) => {
+      const oxeye = await import("oxeye");
+      oxeye.init({ dsn, debug: true, globalHandlers: false, offline: { maxEntries: 2 }, transportOptions: { maxRetries: 0, timeoutMs: 2000 } });
+      await oxeye.getClient().ready;
+    }, server.dsn);
+    await context.setOffline(true);
+    const ids = await page.evaluate(async () => {
+      const oxeye = await import("oxeye");
+      const ids = ["kept 1", "kept 2"].map((t) => oxeye.captureMessage(t, "error"));
+      await oxeye.flush(15000);
+      return ids;
+    });
+    const ages = await page.evaluate(storedAges);
+    assert.equal(ages.length, 2, "the store is full");
+    // Online, but the server refuses connections: both are tried, fail, and are kept again.
+    await server.setOffline(true);
+    await context.setOffline(false);
+    await waitFor(() => lines.filter((l) => /kept offline \(/.test(l)).length >= 4, { what: "both kept again after their replay failed" });
+    assert.deepEqual(lines.filter((l) => /offline store is full/.test(l)), [], "neither was refused for its own old copy");
+    assert.deepEqual(await page.evaluate(storedAges), ages, "each kept its age");
+    await server.setOffline(false);
+    await context.setOffline(true);
+    await context.setOffline(false);
+    await waitFor(() => ids.every((id) => server.stats().acked.has(id)), { what: "both at the server" });
+    await page.evaluate(async () => (await import("oxeye")).flush(15000));
+    assert.equal((server.stats().discarded["cache_overflow/error"] ?? 0) - overflowBefore, 0, "no cache_overflow reported");
+  } finally {
+    await context.setOffline(false);
+    await page.close();
+  }
+});
+
+test("Chromium: on a page without IndexedDB (a private window may hide it), the debug log says nothing is kept offline", async () => {
+  const page = await blankPage();
+  const lines = [];
+  page.on("console", (m) => lines.push(m.text()));
+  try {
+    await page.evaluate(async (dsn) => {
+      Object.defineProperty(window, "indexedDB", { value: undefined, configurable: true });
+      const oxeye = await import("oxeye");
+      oxeye.init({ dsn, debug: true, globalHandlers: false });
+      await oxeye.getClient().ready;
+    }, server.dsn);
+    assert.equal(lines.filter((l) => /not kept offline: IndexedDB is not available/.test(l)).length, 1, lines.join("\n"));
+  } finally {
+    await page.close();
+  }
+});
+
 test("Chromium: a page that goes away after taking kept envelopes for sending, before sending them, loses none: the next page sends them once their time with it is up", async () => {
   server.respond = okOnly;
   const context = chromium.context;
@@ -243,7 +313,7 @@ test("Chromium: a page that goes away after taking kept envelopes for sending, b
     await setup();
     await page.evaluate(() => import("oxeye").then((o) => o.flush(5000)));
     assert.ok(!server.stats().acked.has(id), "within its time with the page that took it, it is not handed out again");
-    // That time (a minute) has passed: the next page sends it.
+    // That time (three minutes) has passed: the next page sends it.
     await page.evaluate(
       (ms) =>
         new Promise((ok, fail) => {
@@ -261,7 +331,7 @@ test("Chromium: a page that goes away after taking kept envelopes for sending, b
             tx.onerror = () => fail(tx.error);
           };
         }),
-      61_000,
+      181_000,
     );
     await page.reload();
     await setup();

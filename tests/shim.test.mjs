@@ -7,7 +7,7 @@ import * as oxeye from "../dist/entrypoints/node.js";
 import { OxeyeClient } from "../dist/api/client.js";
 import { startEngine } from "../dist/api/engine.js";
 import { startWhenLoaded } from "../dist/api/async-load.js";
-import { stampSentAt } from "../dist/delivery/delivery.js";
+import { stampSentAt } from "../dist/delivery/sent-at.js";
 import { initSync, Core, parseDsn } from "../dist/core/core.js";
 import { Verdict, Reason, Category, ScopeOp, RequestSessionStatus } from "../dist/core/enums.js";
 import { parseEnvelope } from "./helpers/envelope.mjs";

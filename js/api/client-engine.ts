@@ -151,6 +151,8 @@ type CoreFacts = [core: Core, random: number, url: string | undefined];
 export interface EngineParts {
   /** The store made when the app passes none (IndexedDB). */
   store?: DefaultStore;
+  /** Says why there is no such store (no IndexedDB). */
+  noStore?: (log: (message: string) => void) => void;
   /** Browser page-view sessions. */
   pageViews?: PageViews;
   /** Makes the sink of the `spotlight` option (a lazy chunk where the platform has `parts`: `lazySpotlight`). */
@@ -242,7 +244,7 @@ export class ClientEngine implements Engine {
       // Made only where a store can exist: IndexedDB, or a store the app passed. The module
       // is linked with the engine (browsers want it by default: a chunk of its own would
       // cost a request after the engine's, before the first send, and more bytes).
-      offline !== false && ((typeof offline === "object" && offline?.store) || (defaultStore && typeof (globalThis as { indexedDB?: unknown }).indexedDB !== "undefined"))
+      offline !== false && ((typeof offline === "object" && offline?.store) || (defaultStore && (typeof (globalThis as { indexedDB?: unknown }).indexedDB !== "undefined" || void parts.noStore?.(log))))
         ? async () => offlineStoreFor(options.offline, defaultStore)
         : undefined,
       spotlight ? spotlight(spotlightUrl(options.spotlight), (t) => console.warn(`[oxeye] ${t}`), log) : undefined,

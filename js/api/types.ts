@@ -81,9 +81,10 @@ export interface OfflineStore {
    * Hands out up to `max` of the oldest entries for sending, plus the expired ones it
    * dropped. A store without `remove` removes what it hands out at once; one with `remove`
    * keeps it until `remove`, and hands it out again only after a while (the page that took
-   * it may have gone away before sending it).
+   * it may have gone away before sending it). With `url`, only entries for that URL are
+   * handed out (apps on one origin that report to different projects share the store).
    */
-  take(max: number): Promise<{ entries: StoredEnvelope[]; dropped: StoredEnvelope[] }>;
+  take(max: number, url?: string): Promise<{ entries: StoredEnvelope[]; dropped: StoredEnvelope[] }>;
   /** Removes entries `take` handed out, once they are sent or accounted for. */
   remove?(entries: StoredEnvelope[]): Promise<void>;
   /** How many entries are kept. */

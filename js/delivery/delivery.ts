@@ -28,7 +28,7 @@
  *   again, stamped afresh, at the next occasion. Only a report the server refuses as
  *   invalid (another 4xx) is dropped.
  * - Every envelope's data category and item count come from the core next to its bytes.
- *   `sent_at` is stamped here on every attempt (`stampSentAt`), the one read of its bytes.
+ *   `sent_at` is stamped on every attempt (`stampSentAt`, sent-at.ts), the one read of its bytes.
  * - Offline: kept envelopes are sent at start, on the browser's `online` event and after
  *   the next successful send.
  * - Spotlight gets a fire-and-forget copy of every envelope.
@@ -42,6 +42,7 @@ import { RateLimits, Response } from "./rate-limits.js";
 import { maybeOnline } from "./lifecycle.js";
 import { within } from "../api/guard.js";
 import { warnOnce } from "../api/warn.js";
+import { stampSentAt } from "./sent-at.js";
 
 export { within };
 
@@ -50,36 +51,6 @@ export interface DeliveryCore {
   readonly url?: string;
   recordOutcome(reason: Reason, category: Category, quantity: number): void;
   takeClientReport(nowMs: number): Uint8Array | undefined;
-}
-
-/** Every envelope the core writes starts with this, then a 24-character timestamp and `"`. */
-const SENT_AT_HEAD = '{"sent_at":"';
-const SENT_AT_LEN = 24;
-/** The last millisecond a 4-digit year can show (9999-12-31T23:59:59.999Z). */
-const LAST_MS = 253402300799999;
-let stampSecond = NaN;
-let stampHead = "";
-
-/**
- * Writes `nowMs` over the 24-character `sent_at` an envelope of the core starts with, as
- * the core would (RFC 3339 UTC; the epoch before 1970, past year 9999 or not finite).
- * `YYYY-MM-DDTHH:MM:SS.` is formatted once per second: browsers format a Date slowly.
- */
-export function stampSentAt(body: Uint8Array, nowMs: number): void {
-  const at = SENT_AT_HEAD.length;
-  if (body.length <= at + SENT_AT_LEN || body[at + SENT_AT_LEN] !== 0x22) return;
-  for (let i = 0; i < at; i++) if (body[i] !== SENT_AT_HEAD.charCodeAt(i)) return;
-  const ms = nowMs > 0 && nowMs <= LAST_MS ? Math.trunc(nowMs) : 0;
-  const second = Math.floor(ms / 1000);
-  if (second !== stampSecond) {
-    stampHead = new Date(second * 1000).toISOString().slice(0, 20) + "000Z";
-    stampSecond = second;
-  }
-  const milli = ms - second * 1000;
-  for (let i = 0; i < SENT_AT_LEN; i++) body[at + i] = stampHead.charCodeAt(i);
-  body[at + 20] += Math.floor(milli / 100);
-  body[at + 21] += Math.floor(milli / 10) % 10;
-  body[at + 22] += milli % 10;
 }
 
 /** The default Spotlight sidecar. */
@@ -402,13 +373,16 @@ export class Delivery {
   /** Sends envelopes kept offline, a batch at a time. */
   #replay(): void {
     const store = this.#store;
-    if (!store || !this.#core || this.#closed || this.#replaying || !maybeOnline()) return;
+    const core = this.#core;
+    if (!store || !core || this.#closed || this.#replaying || !maybeOnline()) return;
     const room = Math.min(REPLAY_BATCH, this.#bufferSize - this.#eventJobs);
     if (room <= 0) return;
     this.#replaying = true;
     const task: Promise<void> = (async () => {
       try {
-        const { entries, dropped } = await store.take(room);
+        // Only this client's: another app of the origin (another project, its own rate
+        // limits and reports) sends its own.
+        const { entries, dropped } = await store.take(room, core.url);
         for (const d of dropped) this.#count(Reason.CacheOverflow, d, "dropped: stored too long");
         this.#storeMayHaveEntries = entries.length === room;
         if (entries.length) this.#log(`sending ${entries.length} envelope(s) kept offline`);
@@ -417,6 +391,8 @@ export class Delivery {
         }
       } catch (e) {
         this.#log(`offline store could not be read: ${e}`);
+        // (Not asked again after each send; a later failure to send tries it again.)
+        this.#storeMayHaveEntries = false;
       } finally {
         this.#replaying = false;
       }
@@ -657,11 +633,14 @@ export class Delivery {
       body: job.body,
       category: job.category,
       quantity: job.quantity,
-      savedAt: Date.now(),
+      // An envelope that came from the store keeps its age.
+      savedAt: job.stored?.savedAt ?? Date.now(),
       label: job.label,
     };
     let dropped: StoredEnvelope[];
     try {
+      // One kept again leaves first, so that its old copy does not count against the room.
+      if (job.stored) await this.#store!.remove?.([job.stored]);
       dropped = await this.#store!.push(entry);
     } catch (e) {
       this.#count(Reason.NetworkError, job, `not delivered (${why}) and not stored: ${e}`);

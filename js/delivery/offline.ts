@@ -28,9 +28,10 @@ function bounds(o: OfflineOptions): Bounds {
 /**
  * How long an entry the IndexedDB store handed out stays with the page that took it: after
  * that, it is handed out again (that page went away before it was sent or accounted for,
- * e.g. reloaded at once; at worst the server gets it twice).
+ * e.g. reloaded at once; at worst the server gets it twice). Longer than a send with the
+ * default transport options can take (4 attempts of up to 30 s, and the waits between).
  */
-export const TAKEN_FOR_MS = 60_000;
+export const TAKEN_FOR_MS = 180_000;
 
 /**
  * `[live, drop]`: the indexes of the kept entries (oldest first) that are still wanted and
@@ -62,9 +63,9 @@ export function createMemoryStore(options: OfflineOptions = {}): OfflineStore {
       else dropped.push(entry);
       return dropped;
     },
-    async take(max) {
+    async take(max, url) {
       const [live, drop] = sortOut(kept, b, Date.now());
-      const give = live.slice(0, max);
+      const give = live.filter((i) => url == null || kept[i].url == url).slice(0, max);
       const entries = give.map((i) => kept[i]);
       const dropped = drop.map((i) => kept[i]);
       kept = kept.filter((_, i) => !give.includes(i) && !drop.includes(i));
@@ -170,11 +171,11 @@ export function createIndexedDbStore(options: OfflineOptions): OfflineStore | un
       }),
     // What is taken stays, marked, until `remove`: a page that goes away between the
     // take and the send loses nothing.
-    take: (max) =>
+    take: (max, url) =>
       update((kept, keys, os, live, dropped) => {
         const now = Date.now();
         // (never taken: `undefined > n` is false)
-        const give = live.filter((i) => !((kept[i].takenAt as number) > now - TAKEN_FOR_MS)).slice(0, max);
+        const give = live.filter((i) => !((kept[i].takenAt as number) > now - TAKEN_FOR_MS) && (url == null || kept[i].url == url)).slice(0, max);
         for (const i of give) {
           kept[i].takenAt = now;
           os.put(kept[i], keys[i]);
@@ -194,6 +195,11 @@ export function createIndexedDbStore(options: OfflineOptions): OfflineStore | un
     },
     size: async () => request((await open()).transaction(STORE, "readonly").objectStore(STORE).count()),
   };
+}
+
+/** Says, on a page, that nothing is kept offline for want of IndexedDB (some private windows hide it). */
+export function noIndexedDb(log: (message: string) => void): void {
+  if (typeof document == "object") log("envelopes are not kept offline: IndexedDB is not available here (a private window may hide it)");
 }
 
 /** Makes the runtime's own store when the app passed none (browsers: `createIndexedDbStore`). */
