@@ -16,7 +16,11 @@
  *   tsconfig (strict, `jsx: "react-jsx"`, `moduleResolution: "bundler"`, `allowJs`), with
  *   `next` from the Next fixture's dependencies (tests/fixtures/next-app) for its types;
  * - Node snippets (docs/node.md, or `env=node`): `module`/`moduleResolution` `NodeNext` in
- *   a `"type": "module"` package, as a Node app compiled with tsc has them.
+ *   a `"type": "module"` package, as a Node app compiled with tsc has them;
+ * - Astro snippets (`env=astro`): a tsconfig that extends Astro 5.18's own
+ *   `astro/tsconfigs/strict` (create-astro's default) with `types: ["astro/client"]` (what
+ *   the `.astro/types.d.ts` Astro generates references), so that its virtual modules
+ *   (`astro:middleware`, `astro:actions`) resolve to Astro's declarations.
  *
  * JavaScript snippets are compiled as TypeScript with `noImplicitAny` off (types are
  * what an editor infers, nothing more). A snippet that uses names it does not define
@@ -34,8 +38,8 @@ import { C3_COMPILER_OPTIONS } from "./helpers/c3-tsconfig.mjs";
 import { ensureNextDeps } from "../scripts/lib/next-app.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-/** Workers types, Hono (docs/workers.md), React Router (docs/react.md), Vue (docs/frameworks.md) and the TypeScript of create-vite's templates, installed once into the cache (pinned), not into the package. */
-const TYPE_PACKAGES = ["@cloudflare/workers-types@4.20260702.1", "@types/react-dom@19.2.3", "hono@4.13.19", "react-router@8.5.3", "typescript@7.0.2", "vue@3.5.44"];
+/** Workers types, Hono (docs/workers.md), React Router (docs/react.md), Vue and Astro (docs/frameworks.md) and the TypeScript of create-vite's templates, installed once into the cache (pinned), not into the package. */
+const TYPE_PACKAGES = ["@cloudflare/workers-types@4.20260702.1", "@types/react-dom@19.2.3", "astro@5.18.2", "hono@4.13.19", "react-router@8.5.3", "typescript@7.0.2", "vue@3.5.44"];
 const typesCache = join(process.env.OXEYE_CACHE || join(homedir(), ".cache", "oxeye"), "snippet-types");
 
 /** Type packages the templates have and oxeye does not depend on, installed once. */
@@ -135,7 +139,11 @@ const ENVS = {
   // A Node project without the DOM library, checking every declaration it imports
   // (`skipLibCheck: false`): oxeye's types must not need the DOM's.
   node: { ...BASE, module: "NodeNext", moduleResolution: "NodeNext", lib: ["ES2022"], types: ["node"], allowImportingTsExtensions: false, skipLibCheck: false },
+  // Astro 5.18: its own strict tsconfig (EXTENDS below), and the types of its virtual modules.
+  astro: { types: ["astro/client"] },
 };
+/** Environments whose settings come from a tsconfig of the framework's own package. */
+const EXTENDS = { astro: "astro/tsconfigs/strict" };
 /** The TypeScript each environment's scaffold installs: create-vite 9.3 has 7.0; the others 5.x, as this package. */
 const tscFor = (env, types) => (env === "browser" ? join(types, "typescript", "bin", "tsc") : join(root, "node_modules/typescript/bin/tsc"));
 
@@ -157,6 +165,7 @@ test("every code snippet in the README and docs compiles for its environment", {
   const types = typePackages();
   mkdirSync(join(work, "node_modules", "@types"), { recursive: true });
   symlinkSync(join(types, "@types", "react-dom"), join(work, "node_modules", "@types", "react-dom"), "dir");
+  symlinkSync(join(types, "astro"), join(work, "node_modules", "astro"), "dir");
   symlinkSync(join(types, "hono"), join(work, "node_modules", "hono"), "dir");
   symlinkSync(join(types, "react-router"), join(work, "node_modules", "react-router"), "dir");
   symlinkSync(join(types, "vue"), join(work, "node_modules", "vue"), "dir");
@@ -176,7 +185,7 @@ test("every code snippet in the README and docs compiles for its environment", {
     const compilerOptions = { ...ENVS[env], ...(kind === "js" ? { noImplicitAny: false } : {}) };
     if (env === "workers") compilerOptions.types = [join(types, "@cloudflare", "workers-types"), "node"];
     const dir = join(work, key);
-    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions, include: ["*.ts", "*.tsx"] }, null, 1));
+    writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ ...(EXTENDS[env] ? { extends: EXTENDS[env] } : {}), compilerOptions, include: ["*.ts", "*.tsx"] }, null, 1));
     writeFileSync(join(dir, "package.json"), JSON.stringify({ name: `snippets-${key}`, private: true, type: "module" }));
     try {
       execFileSync(process.execPath, [tscFor(env, types), "-p", dir], { encoding: "utf8", stdio: "pipe" });
