@@ -390,6 +390,30 @@ test("Chromium: a click on an element whose label holds a card number or an IBAN
   assert.match(clicks[4], /data-testid="…"/, "a long value of one word is left out");
 });
 
+test("Chromium: a click inside a web component's open shadow root names the element clicked, with the component's host above it", async () => {
+  const r = await onBlankPage(async ([dsn]) => {
+    const oxeye = await import("oxeye");
+    oxeye.init({ dsn, globalHandlers: false, environment: "shadow-clicks" });
+    await oxeye.getClient().ready;
+    const host = document.createElement("pay-widget");
+    host.id = "w1";
+    document.body.append(host);
+    const root = host.attachShadow({ mode: "open" });
+    for (const label of ["Pay", "Cancel"]) {
+      const b = document.createElement("button");
+      b.setAttribute("aria-label", label);
+      root.append(b);
+      b.click();
+    }
+    const id = oxeye.captureMessage("after the shadow clicks");
+    return { id, flushed: await oxeye.flush(15000) };
+  });
+  assert.equal(r.flushed, true);
+  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === r.id));
+  const clicks = events.find((e) => e.data.event_id === r.id).data.breadcrumbs.values.filter((c) => c.category === "ui.click").map((c) => c.message);
+  assert.deepEqual(clicks, ['body > pay-widget#w1 > button[aria-label="Pay"]', 'body > pay-widget#w1 > button[aria-label="Cancel"]']);
+});
+
 test("Chromium: a client with a `scrub` object gets the wasm that reads it, and only it fetches that file", async () => {
   const r = await onBlankPage(async ([dsn, scrub]) => {
     const oxeye = await import("oxeye");

@@ -3,7 +3,8 @@
  * becomes a breadcrumb with category `ui.click` and, as its message, a short CSS-like
  * selector of the clicked element and its ancestors (tag, id, up to three classes, and
  * the `type`, `name`, `role`, `data-testid`, `aria-label`, `title` and `alt` attributes, so
- * links and icon buttons without an id can be told apart). Text content is never read.
+ * links and icon buttons without an id can be told apart), through open shadow roots to
+ * the element clicked in a web component. Text content is never read.
  * Clicks before the engine loaded are recorded from the loader's notes (`recordClick`).
  */
 import { claim, type Hook } from "./patch.js";
@@ -24,6 +25,7 @@ interface ElementLike {
   classList?: ArrayLike<string>;
   parentElement?: ElementLike | null;
   getAttribute?(name: string): string | null;
+  getRootNode?(): { host?: ElementLike };
 }
 
 function cssIdent(s: string): string {
@@ -58,7 +60,8 @@ export function selectorOf(el: ElementLike | null | undefined): string {
     if (depth && length + s.length + 3 > MAX_LENGTH) break;
     parts.unshift(s);
     length += s.length + 3;
-    el = el.parentElement;
+    // Out of a shadow root, on to its host element (a web component's).
+    el = el.parentElement ?? el.getRootNode?.().host;
   }
   return parts.join(" > ");
 }
@@ -74,7 +77,8 @@ export function recordClick(ctx: InstrumentContext, target: unknown, event?: Eve
 }
 
 function onClick(ev: Event): void {
-  if (hook.owner) recordClick(hook.owner, ev.target, ev);
+  // The element clicked, inside an open shadow root too (the event's target is the root's host).
+  if (hook.owner) recordClick(hook.owner, ev.composedPath?.()[0] ?? ev.target, ev);
 }
 
 /** Records clicks; returns the uninstaller. */
