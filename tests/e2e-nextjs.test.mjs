@@ -258,6 +258,7 @@ test("pages router: a client render crash caught by Next is reported once, by pa
     assert.equal(ev.request.url, `${nextApp.url}/pages-crash`);
     assertCommon(ev, "oxeye.javascript.browser");
     assert.equal((await eventsWithValue(ex.value)).length, 1, "one report: the error never reached window.onerror");
+    assert.equal(await page.textContent("h2"), "Something went wrong.", "an error in the browser is no 404");
   } finally {
     await page.close();
   }

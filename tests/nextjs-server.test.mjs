@@ -82,6 +82,32 @@ test("onRequestError continues the request's trace, tags its request id and fill
   assert.notEqual(later.contexts.trace.trace_id, TRACE);
 });
 
+test("onRequestError's event carries what the request set (user, tags) and the trace of the request's other events; concurrent requests keep their own", async () => {
+  const oxeye = await import("../dist/entrypoints/node.js");
+  const c = await serving(
+    async (req, res) => {
+      // What getServerSideProps or a route handler does before it throws.
+      oxeye.setUser({ id: req.headers["x-user"] });
+      oxeye.setTag("item", req.url);
+      oxeye.captureMessage(`before the throw ${req.url}`);
+      await new Promise((r) => setTimeout(r, 5));
+      await nextjs.captureRequestError(new Error(`failed ${req.url}`), { path: req.url, method: "GET", headers: req.headers }, { routerKind: "Pages Router", routePath: "/items/[id]", routeType: "render" });
+      res.writeHead(500).end();
+    },
+    (base) => Promise.all(["1", "2", "3"].map((n) => fetch(`${base}/items/${n}`, { headers: { "x-user": `user-${n}` } }).then((r) => r.text()))),
+  );
+  const events = c.events();
+  for (const n of ["1", "2", "3"]) {
+    const message = events.find((e) => (e.logentry?.formatted ?? e.message) === `before the throw /items/${n}`);
+    const failure = events.find((e) => e.exception?.values?.[0]?.value === `failed /items/${n}`);
+    assert.ok(message && failure, `both events of request ${n}`);
+    assert.equal(failure.user?.id, `user-${n}`, "the user the request set");
+    assert.equal(failure.tags?.item, `/items/${n}`, "the tag the request set");
+    assert.equal(failure.transaction, "GET /items/[id]");
+    assert.equal(failure.contexts.trace.trace_id, message.contexts.trace.trace_id, "one trace for the request's events");
+  }
+});
+
 test("one failure reported several times by Next is sent once per request and error", async () => {
   const c = capture();
   nextjs.init({ dsn: "http://k@127.0.0.1:9/1", transport: c.transport });

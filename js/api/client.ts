@@ -363,9 +363,12 @@ export class OxeyeClient implements ScopeHost {
     return this.#runIn({ isolation, current: scope }, () => callback(scope), [scope]);
   }
 
-  /** Runs `callback` with a fork of the isolation scope (and of the current scope). */
-  withIsolationScope<T>(callback: (scope: Scope) => T): T {
-    const { isolation, current } = this.#scopes.get();
+  /**
+   * Runs `callback` with a fork of the isolation scope (and of the current scope); `from`,
+   * internal, names the scopes to fork instead of the ones in use.
+   */
+  withIsolationScope<T>(callback: (scope: Scope) => T, from?: { isolation: Scope; current: Scope }): T {
+    const { isolation, current } = from ?? this.#scopes.get();
     const iso = this.forkScope(isolation);
     const cur = this.forkScope(current);
     return this.#runIn({ isolation: iso, current: cur }, () => callback(iso), [iso, cur]);

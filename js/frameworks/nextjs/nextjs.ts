@@ -135,7 +135,7 @@ export function init(options: NextjsOptions = {}): OxeyeClient {
 }
 
 const EDGE_WASM_HINT =
-  "why the core could not load here: on Next's edge runtime the wasm file is bundled only for functions whose own code imports oxeye. Import from \"oxeye/nextjs\" in the edge route or middleware too, or use the nodejs runtime";
+  "why the core could not load here: on Next's edge runtime the wasm file is bundled only for functions whose own code imports oxeye. Use an import of \"oxeye/nextjs\" in the edge route or middleware too (call getClient() there: a bare import is removed by the bundler), or use the nodejs runtime";
 
 const warned = new Set<string>();
 function warnOnce(key: string, message: string): void {
@@ -237,10 +237,12 @@ export function captureRequestError(error: unknown, request: RequestInfo, contex
   } catch {
     /* what Next passed could not be read: the error is still reported */
   }
-  // The isolation scope serving this request (Node), read inside the request's context.
+  // The scopes serving this request (Node), read inside the request's context.
   let served: Scope | undefined;
+  let current: Scope | undefined;
   try {
     served = client.getIsolationScope();
+    current = client.getCurrentScope();
   } catch {
     /* none */
   }
@@ -262,7 +264,7 @@ export function captureRequestError(error: unknown, request: RequestInfo, contex
     // Release health: the request failed (the report's own scope is a fork outside it).
     if (served) endServedRequest(client, served, "crashed");
     try {
-      client.continueTrace(incoming?.[1] ?? {}, (scope) => {
+      const report = (scope: Scope) => {
         if (incoming?.[2]) scope.setTag("request_id", incoming[2]);
         if (transaction) scope.setTransactionName(transaction);
         scope.setContext("nextjs", nextjs);
@@ -270,7 +272,23 @@ export function captureRequestError(error: unknown, request: RequestInfo, contex
         const data = incoming?.[0];
         if (data) scope.addEventProcessor((event) => ({ ...event, request: { ...data, ...(event.request ?? {}) } }));
         client.captureException(error, { mechanism: { type: "auto.function.nextjs.on_request_error", handled: false } });
-      });
+      };
+      // In a fork of the request's own scopes (Node: its user, tags and breadcrumbs, and the
+      // trace its isolation already continued, or the caller's); with no scopes of its own
+      // (edge), in one that continues the caller's trace, or starts one.
+      let own = false;
+      try {
+        own = !!served && !!current && served !== client.getIsolationScope();
+      } catch {
+        /* none */
+      }
+      if (own) {
+        client.withIsolationScope((scope) => {
+          const trace = incoming?.[1];
+          if (trace && Object.values(trace).some((v) => v)) client.applyIncomingTrace(trace, scope.id);
+          report(scope);
+        }, { isolation: served!, current: current! });
+      } else client.continueTrace(incoming?.[1] ?? {}, report);
     } catch {
       /* reporting must never break Next's error handling */
     }
