@@ -212,6 +212,34 @@ document.body.append(String(settings));
   }
 });
 
+test("Vite: a core that cannot load (its wasm missing from the deploy) is said once, and is no failed chunk load: vite:preloadError, which apps answer by reloading, does not fire", async () => {
+  const { build, preview } = await vite();
+  const main = `import * as oxeye from "oxeye";
+window.preloadErrors = 0;
+addEventListener("vite:preloadError", () => window.preloadErrors++);
+const dsn = new URL(location.href).searchParams.get("dsn");
+window.oxeyeClient = oxeye.init({ dsn, release: "bundler-fixture@1" });
+`;
+  const dir = app("vite-no-wasm", { "index.html": html("vite-no-wasm"), "src/main.js": main });
+  await build({ root: dir, configFile: false, logLevel: "error", build: { outDir: "dist" } });
+  const assets = join(dir, "dist", "assets");
+  for (const f of readdirSync(assets).filter((f) => f.endsWith(".wasm"))) rmSync(join(assets, f));
+  const server = await preview({ root: dir, configFile: false, logLevel: "error", preview: { host: "127.0.0.1", port: await freePort(), strictPort: true } });
+  const page = await chromium.newPage();
+  const warnings = [];
+  page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+  try {
+    await page.goto(`${server.resolvedUrls.local[0]}?dsn=${encodeURIComponent(cap.dsn)}`);
+    await page.evaluate(() => window.oxeyeClient.flush(10_000));
+    await page.waitForFunction(() => window.oxeyeClient.disabledReason !== undefined, null, { timeout: 15_000 });
+    assert.equal(warnings.filter((w) => /error reporting is off/.test(w)).length, 1, warnings.join("\n"));
+    assert.equal(await page.evaluate(() => window.preloadErrors), 0, "no vite:preloadError");
+  } finally {
+    await page.close();
+    await server.close();
+  }
+});
+
 test("Vite + Vue 3 production build: the errors Vue catches (a click handler, an async one, a hook) are reported with docs/frameworks.md's errorHandler; without it, none is", async () => {
   const { build, preview } = await vite();
   // The docs' snippet as it stands, in the app's entry.

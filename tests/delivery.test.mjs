@@ -481,6 +481,12 @@ test("offline: a client sends only the kept envelopes of its own URL (two apps o
   assert.equal(s.requests().filter((r) => r.kind === "event").length, 1, "only its own event");
   assert.equal(await store.size(), 1, "the other app's envelope waits for that app");
   assert.deepEqual((await store.take(10, other.url)).entries.map((e) => e.url), [other.url]);
+  // One kept by another version of oxeye (its URL names that version) is taken by this one:
+  // the same endpoint and key.
+  const kept = `${dsn.protocol}//${dsn.host}/api/42/envelope/?sentry_key=pubkey&sentry_version=7&sentry_client=oxeye.javascript/0.0.9`;
+  await store.push({ ...other, url: kept });
+  assert.equal((await store.take(10, kept.replace("sentry_key=pubkey", "sentry_key=another"))).entries.length, 0, "not by another key");
+  assert.equal((await store.take(10, kept.replace("0.0.9", "0.1.0"))).entries.length, 1);
 });
 
 test("Spotlight gets a copy of every envelope without delaying delivery; an absent sidecar is skipped with backoff and logged once", async () => {

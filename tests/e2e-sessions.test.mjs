@@ -162,6 +162,29 @@ test("Chromium: a second init (a hot reload running init again) ends the first c
   await page.close();
 });
 
+test("Chromium: init then close() before the core loaded (consent declined): no session runs on, and fetch is the page's own again", async () => {
+  const page = await chromium.newPage();
+  await page.goto(`${site.url}/www/blank.html`);
+  const seen = sessionUpdates(capture.envelopes).length;
+  const restored = await page.evaluate(async ({ dsn, release }) => {
+    const original = window.fetch;
+    const oxeye = await import("oxeye");
+    oxeye.init({ dsn, release });
+    await oxeye.close(5000);
+    await new Promise((r) => setTimeout(r, 1000));
+    return window.fetch === original;
+  }, { dsn: capture.dsn, release: RELEASE });
+  assert.equal(restored, true, "the closed client's instrumentation is gone");
+  await sleep(300);
+  const updates = sessionUpdates(capture.envelopes).slice(seen);
+  for (const sid of new Set(updates.map((u) => u.sid))) assert.ok(updates.some((u) => u.sid === sid && u.status === "exited"), `session ${sid} ended at the close: ${JSON.stringify(updates)}`);
+  const before = sessionUpdates(capture.envelopes).length;
+  await page.goto("about:blank");
+  await sleep(300);
+  assert.equal(sessionUpdates(capture.envelopes).length, before, "nothing more from the closed client when the page goes");
+  await page.close();
+});
+
 test("Chromium: a history navigation ends the session and starts a new one; autoSessionTracking: false sends none", async () => {
   const { page, first } = await pageView();
   await page.evaluate(() => window.oxeye.setUser({ id: "user-42" }));

@@ -170,6 +170,8 @@ test("Hono 4 on Node: route errors are reported once from their request, named b
     throw new HTTPException(401, { message: "sign in first" });
   });
   app.get("/ok", (c) => c.text("ok"));
+  // A catch-all after the routes (a single-page app's fallback) does not name their errors.
+  app.get("*", (c) => c.text("fallback"));
   // The app's own handler, set after oxeye's hook: it still answers.
   app.onError((err, c) => (err instanceof HTTPException ? err.getResponse() : c.json({ error: err.message }, 500)));
   const server = await new Promise((ok) => {

@@ -509,6 +509,21 @@ export class OxeyeClient implements ScopeHost {
    * what it captured is delivered.)
    */
   async close(timeoutMs = 2000): Promise<boolean> {
+    this.#cleanUp();
+    const done = await this.flush(timeoutMs);
+    this.closed = true;
+    // What an engine that loaded during the flush installed goes too.
+    this.#cleanUp();
+    try {
+      this.engine?.close();
+    } catch (e) {
+      this.#internalError("close", e);
+    }
+    return done;
+  }
+
+  /** Runs the registered cleanups once each. */
+  #cleanUp(): void {
     for (const c of this.#cleanups.splice(0)) {
       try {
         c();
@@ -516,14 +531,6 @@ export class OxeyeClient implements ScopeHost {
         /* a handler that cannot be removed is left in place */
       }
     }
-    const done = await this.flush(timeoutMs);
-    this.closed = true;
-    try {
-      this.engine?.close();
-    } catch (e) {
-      this.#internalError("close", e);
-    }
-    return done;
   }
 
   /** Registers a function run by `close` (e.g. removing global handlers). */

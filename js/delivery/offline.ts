@@ -45,6 +45,13 @@ function sortOut(kept: StoredEnvelope[], b: Bounds, now: number): [live: number[
   return [live, drop];
 }
 
+/**
+ * Whether a kept entry is for `url` (undefined: any): the same endpoint and key, whatever
+ * the SDK version the envelope URL names (an entry kept by an older version is sent too).
+ */
+const isFor = (entry: StoredEnvelope, url?: string) => url == null || project(entry.url) == project(url);
+const project = (url: string) => url.replace(/[?&]sentry_(client|version)=[^&]*/g, "");
+
 /** Whether `incoming` fits beside the `live` kept entries. */
 const fits = (kept: StoredEnvelope[], live: number[], incoming: StoredEnvelope, b: Bounds) =>
   live.length + 1 <= b[0] && live.reduce((n, i) => n + kept[i].body.byteLength, incoming.body.byteLength) <= b[1];
@@ -65,7 +72,7 @@ export function createMemoryStore(options: OfflineOptions = {}): OfflineStore {
     },
     async take(max, url) {
       const [live, drop] = sortOut(kept, b, Date.now());
-      const give = live.filter((i) => url == null || kept[i].url == url).slice(0, max);
+      const give = live.filter((i) => isFor(kept[i], url)).slice(0, max);
       const entries = give.map((i) => kept[i]);
       const dropped = drop.map((i) => kept[i]);
       kept = kept.filter((_, i) => !give.includes(i) && !drop.includes(i));
@@ -175,7 +182,7 @@ export function createIndexedDbStore(options: OfflineOptions): OfflineStore | un
       update((kept, keys, os, live, dropped) => {
         const now = Date.now();
         // (never taken: `undefined > n` is false)
-        const give = live.filter((i) => !((kept[i].takenAt as number) > now - TAKEN_FOR_MS) && (url == null || kept[i].url == url)).slice(0, max);
+        const give = live.filter((i) => !((kept[i].takenAt as number) > now - TAKEN_FOR_MS) && isFor(kept[i], url)).slice(0, max);
         for (const i of give) {
           kept[i].takenAt = now;
           os.put(kept[i], keys[i]);

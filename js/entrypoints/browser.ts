@@ -28,7 +28,7 @@ const nativeFetch = typeof globalThis.fetch === "function" ? globalThis.fetch.bi
 // `import.meta.url` is empty, so the core's files are found beside the script), known only
 // while the script first runs; else the page's or the worker's location. Read only when
 // `import.meta.url` is empty.
-const scriptUrl = (globalThis.document?.currentScript as HTMLScriptElement | null | undefined)?.src ?? globalThis.location?.href;
+const scriptUrl = (globalThis.document?.currentScript as HTMLScriptElement | null | undefined)?.src || globalThis.location?.href;
 
 /**
  * A likely cause of a failed load, added to the warning: "; …", or "". On a page where
@@ -50,8 +50,10 @@ const platform: Platform = {
   fetch: nativeFetch,
   // One module loads both the first instance and a fresh one (after a trap, or with the
   // wasm that reads a `scrub` object when the first instance's does not).
-  loadCore: (attempt, options) =>
-    import("../core/load-web-fresh.js").then((m) => m.loadBrowserCore(nativeFetch, attempt, options.scrub, scriptUrl)),
+  // (Awaited, not chained: Vite wraps an `import()` and what is chained to it in its
+  // preload check, and a core that fails to load would fire `vite:preloadError`, which
+  // apps answer by reloading the page, again and again.)
+  loadCore: async (attempt, options) => (await import("../core/load-web-fresh.js")).loadBrowserCore(nativeFetch, attempt, options.scrub, scriptUrl),
   // The engine's module and the core, when the load schedule says (at once if it cannot be
   // set up; the call it answers says a capture or flush is waiting). The host facts and the
   // page's incoming trace (read by the engine only) come with the engine's module, and the
@@ -66,7 +68,8 @@ const platform: Platform = {
         /* no URL */
       }
     });
-    const go = () => startWhenLoaded(client, start, import("../api/engine.js").then((m) => m.browserEngine(platform, client)), platform.loadCore(0, client.options), wasmHint);
+    const engine = async () => (await import("../api/engine.js")).browserEngine(platform, client);
+    const go = () => startWhenLoaded(client, start, engine(), platform.loadCore(0, client.options), wasmHint);
     try {
       return afterPageLoad(go);
     } catch {
@@ -121,5 +124,5 @@ export * from "./common.js";
 export function makeFetchTransport(opts: FetchTransportOptions = {}): Transport {
   const o = { ...opts, fetch: opts.fetch ?? globalThis.fetch.bind(globalThis) };
   let made: Promise<Transport> | undefined;
-  return (req) => (made ??= import("../api/engine.js").then((m) => m.makeFetchTransport(o))).then((send) => send(req));
+  return async (req) => (await (made ??= (async () => (await import("../api/engine.js")).makeFetchTransport(o))()))(req);
 }

@@ -70,8 +70,9 @@ export function init(options: NodeOptions): OxeyeClient {
     if (unsent && !client.closed) consoleWarn(`[oxeye] the process exited with ${unsent} envelope(s) not yet sent; to send them, await oxeye.close() before process.exit()`);
   };
   // When the event loop drains (a server closed on SIGTERM, a script's end), what is still
-  // held (the request aggregates of release health, envelopes waiting) is sent, once.
-  const onBeforeExit = () => void client.flush(2000);
+  // held (the request aggregates of release health, a client report) is sent and the client
+  // closed, within 2 s: what is not delivered by then does not hold the process.
+  const onBeforeExit = () => void client.close(2000);
   process.on("exit", onExit);
   process.once("beforeExit", onBeforeExit);
   client.addCleanup(() => {
