@@ -390,6 +390,35 @@ test("Chromium: a click on an element whose label holds a card number or an IBAN
   assert.match(clicks[4], /data-testid="…"/, "a long value of one word is left out");
 });
 
+test("Chromium: a request the app cancels (fetch aborted, xhr.abort()) is no failure: its breadcrumb says aborted, and an unrelated error a moment later is not linked to it", async () => {
+  const r = await onBlankPage(async ([dsn]) => {
+    const oxeye = await import("oxeye");
+    oxeye.init({ dsn, globalHandlers: false, environment: "aborted-requests" });
+    await oxeye.getClient().ready;
+    const controller = new AbortController();
+    const pending = fetch("/www/blank.html?fetch=cancelled", { signal: controller.signal }).catch(() => "aborted");
+    controller.abort();
+    await pending;
+    const xhr = new XMLHttpRequest();
+    xhr.open("GET", "/www/blank.html?xhr=cancelled");
+    xhr.send();
+    xhr.abort();
+    await new Promise((ok) => setTimeout(ok, 400));
+    const id = oxeye.captureException(new Error("unrelated to the cancelled requests"));
+    return { id, flushed: await oxeye.flush(15000) };
+  });
+  assert.equal(r.flushed, true);
+  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === r.id));
+  const ev = events.find((e) => e.data.event_id === r.id).data;
+  assert.equal(ev.tags?.request_id, undefined, "not linked to a cancelled request");
+  const crumbs = (ev.breadcrumbs?.values ?? []).filter((c) => /cancelled/.test(c.data?.url ?? ""));
+  assert.equal(crumbs.length, 2, JSON.stringify(crumbs));
+  for (const c of crumbs) {
+    assert.equal(c.data.aborted, true);
+    assert.notEqual(c.level, "error");
+  }
+});
+
 test("Chromium: a click inside a web component's open shadow root names the element clicked, with the component's host above it", async () => {
   const r = await onBlankPage(async ([dsn]) => {
     const oxeye = await import("oxeye");

@@ -136,7 +136,8 @@ function settled(ctx: InstrumentContext, rec: RequestRecord, args: unknown[], st
         });
       }
     } else {
-      rec.failed = true;
+      // Cancelled by the app (a component unmounted, a newer search): no failure.
+      rec.failed = !(rec.aborted = (error as { name?: unknown } | null)?.name === "AbortError");
       ctx.tracker.link(error, rec);
     }
     ctx.tracker.touch(rec);

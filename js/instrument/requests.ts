@@ -106,8 +106,10 @@ export interface RequestRecord {
   /** The trace headers the request carried. */
   trace?: { sentryTrace: string; baggage?: string };
   status?: number;
-  /** Network error, abort, or no response. */
+  /** Network error, or no response (a cancel is `aborted`). */
   failed: boolean;
+  /** The app cancelled it (an `AbortError`, `xhr.abort()`): no failure, and only the short window. */
+  aborted?: boolean;
   durationMs?: number;
   /** Last moment the app was handling its response. */
   touched: number;
@@ -227,6 +229,7 @@ export function httpBreadcrumb(category: "fetch" | "xhr" | "http", rec: RequestR
   const data: Record<string, unknown> = { method: rec.method, url: rec.url };
   if (rec.status) data.status_code = rec.status;
   if (rec.durationMs != null) data.duration_ms = Math.round(rec.durationMs);
+  if (rec.aborted) data.aborted = true;
   if (rec.requestId) data.request_id = rec.requestId;
   const crumb: Breadcrumb = { type: "http", category, data };
   // A request without a status (`undefined`) compares false, as status 0 would.

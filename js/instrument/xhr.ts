@@ -23,6 +23,8 @@ interface XhrState {
   baggage?: string;
   /** `send` was called: headers set from then on go straight through. */
   sent?: boolean;
+  /** The app called `abort()`: the request is cancelled, not failed. */
+  aborted?: boolean;
 }
 
 const hook: Hook<InstrumentContext> = {};
@@ -69,7 +71,8 @@ function track(ctx: InstrumentContext, xhr: XMLHttpRequest, state: XhrState, bod
         xhr.removeEventListener("readystatechange", onState);
         rec.durationMs = now() - started;
         rec.status = xhr.status;
-        rec.failed = xhr.status === 0;
+        rec.aborted = state.aborted;
+        rec.failed = xhr.status === 0 && !state.aborted;
         ctx.tracker.link(xhr, rec);
         ctx.tracker.touch(rec);
         // (The hint Sentry's SDKs give: the request, its body, and when it started and ended.)
@@ -119,6 +122,14 @@ export function instrumentXhr(ctx: InstrumentContext): () => void {
           } catch {
             /* untracked */
           }
+          // eslint-disable-next-line prefer-rest-params
+          return original.apply(this, arguments);
+        },
+      ),
+      replace(proto, "abort", (original) =>
+        function (this: XMLHttpRequest) {
+          const s = states.get(this);
+          if (s) s.aborted = true;
           // eslint-disable-next-line prefer-rest-params
           return original.apply(this, arguments);
         },
