@@ -17,6 +17,8 @@
  *   `next` from the Next fixture's dependencies (tests/fixtures/next-app) for its types;
  * - Node snippets (docs/node.md, or `env=node`): `module`/`moduleResolution` `NodeNext` in
  *   a `"type": "module"` package, as a Node app compiled with tsc has them;
+ * - Angular snippets (`env=angular`): the compiler options `ng new` 21.2 writes (strict,
+ *   `experimentalDecorators`, `module: "preserve"`), against Angular's own packages;
  * - Astro snippets (`env=astro`): a tsconfig that extends Astro 5.18's own
  *   `astro/tsconfigs/strict` (create-astro's default) with `types: ["astro/client"]` (what
  *   the `.astro/types.d.ts` Astro generates references), so that its virtual modules
@@ -39,7 +41,7 @@ import { ensureNextDeps } from "../scripts/lib/next-app.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 /** Workers types, Hono (docs/workers.md), React Router (docs/react.md), Vue and Astro (docs/frameworks.md) and the TypeScript of create-vite's templates, installed once into the cache (pinned), not into the package. */
-const TYPE_PACKAGES = ["@cloudflare/workers-types@4.20260702.1", "@types/react-dom@19.2.3", "astro@5.18.2", "hono@4.13.19", "react-router@8.5.3", "typescript@7.0.2", "vue@3.5.44"];
+const TYPE_PACKAGES = ["@angular/common@21.2.26", "@angular/core@21.2.26", "@angular/platform-browser@21.2.26", "@angular/router@21.2.26", "@cloudflare/workers-types@4.20260702.1", "@types/react-dom@19.2.3", "astro@5.18.2", "hono@4.13.19", "react-router@8.5.3", "typescript@7.0.2", "vue@3.5.44"];
 const typesCache = join(process.env.OXEYE_CACHE || join(homedir(), ".cache", "oxeye"), "snippet-types");
 
 /** Type packages the templates have and oxeye does not depend on, installed once. */
@@ -141,6 +143,23 @@ const ENVS = {
   node: { ...BASE, module: "NodeNext", moduleResolution: "NodeNext", lib: ["ES2022"], types: ["node"], allowImportingTsExtensions: false, skipLibCheck: false },
   // Astro 5.18: its own strict tsconfig (EXTENDS below), and the types of its virtual modules.
   astro: { types: ["astro/client"] },
+  // `ng new` 21.2 (tsconfig.json with tsconfig.app.json's `types: []`): strict, decorators.
+  angular: {
+    strict: true,
+    noImplicitOverride: true,
+    noPropertyAccessFromIndexSignature: true,
+    noImplicitReturns: true,
+    noFallthroughCasesInSwitch: true,
+    skipLibCheck: true,
+    isolatedModules: true,
+    experimentalDecorators: true,
+    target: "ES2022",
+    module: "preserve",
+    moduleResolution: "bundler",
+    lib: ["ES2022", "DOM"],
+    types: [],
+    noEmit: true,
+  },
 };
 /** Environments whose settings come from a tsconfig of the framework's own package. */
 const EXTENDS = { astro: "astro/tsconfigs/strict" };
@@ -165,6 +184,8 @@ test("every code snippet in the README and docs compiles for its environment", {
   const types = typePackages();
   mkdirSync(join(work, "node_modules", "@types"), { recursive: true });
   symlinkSync(join(types, "@types", "react-dom"), join(work, "node_modules", "@types", "react-dom"), "dir");
+  symlinkSync(join(types, "@angular"), join(work, "node_modules", "@angular"), "dir");
+  symlinkSync(join(types, "rxjs"), join(work, "node_modules", "rxjs"), "dir");
   symlinkSync(join(types, "astro"), join(work, "node_modules", "astro"), "dir");
   symlinkSync(join(types, "hono"), join(work, "node_modules", "hono"), "dir");
   symlinkSync(join(types, "react-router"), join(work, "node_modules", "react-router"), "dir");
