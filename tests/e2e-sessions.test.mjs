@@ -125,6 +125,23 @@ test("Chromium: the session's first update carries the user known at init (initi
   await other.close();
 });
 
+test("Chromium: an uncaught error while the page is hidden (a background timer) starts a session that it marks crashed", async () => {
+  const { page, first } = await pageView();
+  const seen = sessionUpdates(capture.envelopes).length;
+  await page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  await waitFor(() => updatesOf(first.sid).find((u) => u.status === "exited"), "the hidden page's session ended");
+  await page.evaluate(() => setTimeout(() => {
+    throw new Error("thrown while hidden");
+  }));
+  const crashed = await waitFor(() => sessionUpdates(capture.envelopes).slice(seen).find((u) => u.sid !== first.sid && u.status === "crashed"), "a crashed session");
+  assert.equal(updatesOf(crashed.sid)[0].init, true, "a session of its own, started for the crash");
+  await assertValidSessions(updatesOf(crashed.sid));
+  await page.close();
+});
+
 test("Chromium: a handled error on another page view marks that view's session errored", async () => {
   const { page, first } = await pageView();
   const seen = sessionUpdates(capture.envelopes).length;

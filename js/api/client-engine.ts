@@ -181,7 +181,7 @@ export class ClientEngine implements Engine {
   /** Counts a server request's end in the request-mode sessions (none in browsers: their platform supplies none). */
   declare recordRequestSession?: RequestAggregates["record"];
   /** Set while browser page-view sessions run: sends the session update after each event sent (`true`), starts a session on navigation. */
-  declare navigated?: (eventSent?: boolean) => void;
+  declare navigated?: (eventSent?: boolean | null) => void;
   /**
    * Drops made here and not yet handed to the core, by reason: `[RatelimitBackoff,
    * QueueOverflow]` error events (early drops, captures beyond `MAX_PENDING`, captures lost
@@ -301,6 +301,9 @@ export class ClientEngine implements Engine {
       this.#logDrop(input.eventId, Reason.QueueOverflow, `${MAX_PENDING} events are already in event processors or beforeSend`);
       return;
     }
+    // An exception while the page is hidden (a background timer's) counts in a session that
+    // starts for it, as a crash needs none to have started before.
+    if (input.exception) this.navigated?.(null);
     const stacks: string[] = [];
     const json = this.#inputJson(input, stacks);
     this.#writeCrumbs(input.scopes);

@@ -128,12 +128,13 @@ export type RequestSessions = (h: SessionHost, client: OxeyeClient, work: Set<Pr
  * starts at the client's start, each ends when the page is hidden and a new one starts
  * when it is shown again. None in other runtimes, in Web Workers and service workers
  * (no page), for a closed client, a disabled engine or `autoSessionTracking: false`. Returns the callback the engine calls after each error
- * event it sent, with `true` (the session the core updated leaves), and on each
+ * event it sent, with `true` (the session the core updated leaves), before each exception
+ * it captures, with `null` (a session starts if none runs: the page is hidden), and on each
  * navigation the history instrumentation sees, without (a new session starts, which ends
  * the previous one). The client's `close()` ends the running session and removes the
  * page listeners.
  */
-export function trackPageViews(h: SessionHost, client: OxeyeClient, engine: Engine): ((eventSent?: boolean) => void) | undefined {
+export function trackPageViews(h: SessionHost, client: OxeyeClient, engine: Engine): ((eventSent?: boolean | null) => void) | undefined {
   if (client.closed || client.platform.runtime !== "browser" || engine.disabledReason || client.options.autoSessionTracking === false) {
     return undefined;
   }
@@ -176,7 +177,9 @@ export function trackPageViews(h: SessionHost, client: OxeyeClient, engine: Engi
     }
     return (eventSent) => {
       if (eventSent) sendPending();
-      else if (!unavailable) start(Date.now());
+      // (null: an exception is captured, which counts in a running session, or in one
+      // started for it when the page is hidden.)
+      else if (!unavailable && (eventSent !== null || !running)) start(Date.now());
     };
   } catch (e) {
     client.log(`sessions not started: ${e}`);
