@@ -453,7 +453,7 @@ export class ClientEngine implements Engine {
     // (its first update carries it as `did`), and before that capture (which it counts).
     let sessions = !client.wantSessions;
     for (const op of client.queue.splice(0)) {
-      if (!sessions && (op as { capture?: 1 }).capture) {
+      if (!sessions && op.capture) {
         this.startSessions();
         sessions = true;
       }

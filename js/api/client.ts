@@ -133,6 +133,9 @@ export function swapScopeStorage(active: { isolation: Scope; current: Scope }): 
   };
 }
 
+/** @internal A call made before the engine was up, run once it is; a capture's is marked. */
+export type QueuedCall = ((engine: Engine) => void) & { capture?: 1 };
+
 /** An oxeye client. Create one per request in Workers; browsers use the default client. */
 export class OxeyeClient implements ScopeHost {
   // `declare`: fields set in the constructor, or left unset until they have a value, are
@@ -152,7 +155,7 @@ export class OxeyeClient implements ScopeHost {
   // (`Engine.adopt`): captures waiting in `queue`, captures lost to its bound, and whether
   // `init` asked for sessions.
   /** @internal */
-  queue: Array<(engine: Engine) => void> = [];
+  queue: QueuedCall[] = [];
   /** @internal */
   lost = 0;
   /** @internal */
@@ -565,12 +568,15 @@ export class OxeyeClient implements ScopeHost {
     this.#withEngine(op);
   }
 
-  #withEngine(op: (engine: Engine) => void, capture = false): void {
+  #withEngine(op: QueuedCall, capture = false): void {
     if (this.engine) op(this.engine);
     else if (!this.loadError) {
       if (this.queue.length < MAX_QUEUE) {
-        // (A capture is marked, so that a page's session starts after the scope calls made before it.)
-        if (capture) this.queuedCaptures++, ((op as { capture?: 1 }).capture = 1);
+        if (capture) {
+          this.queuedCaptures++;
+          // (Marked, so that a page's session starts after the scope calls made before it.)
+          op.capture = 1;
+        }
         this.queue.push(op);
       } else if (capture) this.lost++;
     }
