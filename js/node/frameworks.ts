@@ -42,36 +42,34 @@ function nameRoute(client: OxeyeClient | undefined, method: unknown, route: unkn
   }
 }
 
-type Layer = { route?: { dispatch?: unknown }; handle?: { stack?: unknown } } | undefined;
-
-/** The prototype of Express's routes: of the first route in `stack` (a router's layers) or in a router mounted there. */
-function routePrototype(stack: unknown, depth = 0): Record<PropertyKey, unknown> | undefined {
-  if (!Array.isArray(stack) || depth > 8) return;
-  for (const layer of stack as Layer[]) {
-    if (typeof layer?.route?.dispatch == "function") return Object.getPrototypeOf(layer.route) as Record<PropertyKey, unknown>;
-    const inner = routePrototype(layer?.handle?.stack, depth + 1);
-    if (inner) return inner;
-  }
-}
-
 const ROUTE_NAMING = Symbol.for("oxeye.express.route-naming");
 
+/** What a layer of an Express router is when it runs (the part read): a route's layer has its `route`. */
+type Handling = (this: { route?: { path?: unknown } }, req: { method?: string; baseUrl?: string }, ...rest: unknown[]) => unknown;
+
 /**
- * Has Express name each request by its route as it dispatches to it (`req.baseUrl` + the
- * route's path): the routes' shared `dispatch` is wrapped once per copy of Express.
+ * Has Express name each request by its route as it runs it (`req.baseUrl` + the route's
+ * path, read when the route's layer handles the request, so mounted routers and routes
+ * added later, as NestJS adds them at `app.init()`, are named too): the method every
+ * router layer runs through (`handle_request` in Express 4, `handleRequest` in Express 5's
+ * router) is wrapped once per copy of Express. Its prototype is found from the app's first
+ * layer, which the error handler just added if there was none.
  */
 function nameExpressRoutes(app: unknown, clientOf: ClientOf): void {
   try {
-    const a = app as { _router?: { stack?: unknown }; router?: { stack?: unknown } };
     // (Express 4 keeps its router as `_router`; its `router` getter throws.)
-    const proto = routePrototype(a._router?.stack ?? a.router?.stack);
-    if (!proto || proto[ROUTE_NAMING]) return;
-    const dispatch = proto.dispatch as (this: { path?: unknown }, req: { method?: string; baseUrl?: string }, ...rest: unknown[]) => unknown;
+    const a = app as { _router?: { stack?: unknown[] }; router?: { stack?: unknown[] } };
+    const layer = (a._router ?? a.router)?.stack?.[0];
+    const proto = (layer && Object.getPrototypeOf(layer)) as Record<PropertyKey, unknown> | undefined;
+    const key = typeof proto?.handle_request == "function" ? "handle_request" : "handleRequest";
+    const handle = proto?.[key] as Handling | undefined;
+    if (!proto || typeof handle != "function" || proto[ROUTE_NAMING]) return;
     proto[ROUTE_NAMING] = true;
-    proto.dispatch = function (this: { path?: unknown }, req: { method?: string; baseUrl?: string }, ...rest: unknown[]) {
-      if (typeof this.path == "string") nameRoute(clientOf(), req?.method, `${req?.baseUrl ?? ""}${this.path}`);
-      return dispatch.call(this, req, ...rest);
-    };
+    proto[key] = function (this: { route?: { path?: unknown } }, req: { method?: string; baseUrl?: string }, ...rest: unknown[]) {
+      const path = this.route?.path;
+      if (typeof path == "string") nameRoute(clientOf(), req?.method, `${req?.baseUrl ?? ""}${path}`);
+      return handle.call(this, req, ...rest);
+    } satisfies Handling;
   } catch {
     /* requests stay named by their paths */
   }
@@ -88,12 +86,12 @@ function capture(clientOf: ClientOf, error: unknown, type: string): void {
 /** `setupExpressErrorHandler(app)` for the client `clientOf` returns. */
 export function expressErrorHandler(clientOf: ClientOf) {
   return (app: ExpressLike): void => {
-    nameExpressRoutes(app, clientOf);
     // Express knows an error handler by its four parameters.
     app.use((err, _req, _res, next) => {
       capture(clientOf, err, "auto.middleware.express");
       next(err);
     });
+    nameExpressRoutes(app, clientOf);
   };
 }
 
