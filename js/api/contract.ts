@@ -19,6 +19,12 @@ import type { makeSpotlight } from "../delivery/spotlight.js";
 export type CoreClass = new (optionsJson: string) => Core;
 
 /** Facts about the host for automatic context: the contexts as events carry them (members left undefined are left out). */
+/** The extension API as a browser extension's code sees it (`browser` in Firefox and Safari, `chrome` in Chromium), the part read. */
+export interface ExtensionGlobals {
+  browser?: { runtime?: { getURL?: (path: string) => string } };
+  chrome?: ExtensionGlobals["browser"];
+}
+
 export interface HostFacts {
   userAgent?: string;
   hostname?: string;

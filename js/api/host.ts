@@ -3,6 +3,7 @@
  * zone through `Intl`), and the release a build may inject as a global. Reads never throw.
  */
 import type { HostFacts } from "./client.js";
+import type { ExtensionGlobals } from "./contract.js";
 import { readTraceMetaTags } from "./meta-tags.js";
 import { userAgentContexts } from "./user-agent.js";
 
@@ -27,6 +28,9 @@ export function buildRelease(): string | undefined {
   }
 }
 
+/** In a browser extension (its content scripts, pages, service worker): given `runtime.getURL`, which web pages are not. */
+const inExtension = (): boolean => !!((globalThis as ExtensionGlobals).browser ?? (globalThis as ExtensionGlobals).chrome)?.runtime?.getURL;
+
 /**
  * What a browser platform reads only for the engine (`Platform.hostFacts`, `buildRelease`,
  * and `incomingTrace`: the trace a server-rendered page hands over in its `sentry-trace`,
@@ -42,7 +46,8 @@ export const browserFacts = {
       culture: locale == null ? culture : { ...culture, locale },
       ...(typeof userAgent == "string" && userAgentContexts(userAgent)),
       userAgent,
-      hostname: globalThis.location?.hostname,
+      // (In a browser extension, none: a content script's is the visited site's.)
+      hostname: inExtension() ? undefined : globalThis.location?.hostname,
     };
   },
   buildRelease,

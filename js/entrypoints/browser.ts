@@ -11,6 +11,7 @@ import {
   defaultsOf, initDefault, memberOf, captureExceptionOf, captureMessageOf, captureEventOf, flushOf, closeOf, lastEventIdOf, setTagOf, setTagsOf, setExtraOf, setExtrasOf, setContextOf, setUserOf, addBreadcrumbOf, addEventProcessorOf, withScopeOf, withIsolationScopeOf, getCurrentScopeOf, getIsolationScopeOf, getGlobalScopeOf, getTraceDataOf, continueTraceOf, startNewTraceOf, getTraceMetaTagsOf,
 } from "../api/api.js";
 import type { Platform } from "../api/client.js";
+import type { ExtensionGlobals } from "../api/contract.js";
 import type { Transport } from "../api/types.js";
 import type { FetchTransportOptions } from "../delivery/transport.js";
 export type { FetchTransportOptions };
@@ -26,9 +27,12 @@ import { lazyParts } from "../api/lazy-parts.js";
 const nativeFetch = typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : undefined;
 // The URL of the classic script oxeye runs in (a widget bundled as an IIFE, where
 // `import.meta.url` is empty, so the core's files are found beside the script), known only
-// while the script first runs; else the page's or the worker's location. Read only when
-// `import.meta.url` is empty.
-const scriptUrl = (globalThis.document?.currentScript as HTMLScriptElement | null | undefined)?.src || globalThis.location?.href;
+// while the script first runs; else, in a browser extension's content script, the
+// extension's own root (never the visited site's: a site could serve its own `core.js`,
+// which would run in the extension's world); else the page's or the worker's location.
+// Read only when `import.meta.url` is empty. (Web pages are given no `runtime.getURL`.)
+const ext = globalThis as ExtensionGlobals;
+const scriptUrl = (globalThis.document?.currentScript as HTMLScriptElement | null | undefined)?.src || (ext.browser ?? ext.chrome)?.runtime?.getURL?.("") || globalThis.location?.href;
 
 /**
  * A likely cause of a failed load, added to the warning: "; …", or "". On a page where
