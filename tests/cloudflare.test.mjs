@@ -188,7 +188,7 @@ test("cloudflare: a client kept at module scope and used by concurrent requests 
   assert.equal((stderr.join("").match(/used by more than one request/g)?.length ?? 0) - before, 1);
 });
 
-test("cloudflare: the API on oxeye itself (code shared with Node or browser builds) runs, drops what it is given and says so once", async () => {
+test("cloudflare: the API on oxeye itself (code shared with Node or browser builds, init included) runs, drops what it is given and says so once", async () => {
   const mf = start();
   const said = () => stderr.join("").match(/made on oxeye itself in a Worker/g)?.length ?? 0;
   const before = said();
@@ -199,6 +199,9 @@ test("cloudflare: the API on oxeye itself (code shared with Node or browser buil
   }
   await waitFor("the warning", () => said() > before);
   assert.equal(said() - before, 1);
+  // `init` (a framework's hooks call it at the top of a module) exists, makes a client that
+  // sends nothing, and says so once.
+  assert.equal(stderr.join("").match(/init\(\) makes no default client in a Worker/g)?.length, 1);
 });
 
 test("cloudflare: a Durable Object's fetch is wrapped: its error is captured and rethrown", async () => {

@@ -5,7 +5,7 @@
  * requests, so make one client per request with `createClient`, or wrap handlers with
  * `withOxeye`; no event or buffer outlives its request.
  */
-export { createClient } from "../frameworks/cloudflare/runtime.js";
+export { createClient, init } from "../frameworks/cloudflare/runtime.js";
 /**
  * Workers have no default client: these act as before `init` elsewhere (captures dropped,
  * said once on the console), so that code shared with other runtimes runs. Use

@@ -84,6 +84,9 @@ export default withOxeye(options, {
       }
       case "/top-level": {
         // Workers have no default client: these exist, drop what they are given and say so once.
+        // (As a framework's server hooks shared with a Node build call it.)
+        const initClient = top.init({ dsn: env.SENTRY_DSN });
+        if (!/`enabled` is false/.test(initClient.disabledReason ?? "")) throw new Error(`init's client is on: ${initClient.disabledReason}`);
         top.setTag("where", "top");
         const scoped = top.withScope((scope) => (scope.setTag("in", "scope"), "ran"));
         const id = top.captureException(new Error("captured on oxeye itself"));

@@ -113,6 +113,21 @@ export function createClient(options: Options): OxeyeClient {
   return client;
 }
 
+/**
+ * Workers have no default client, so `init` makes none: it says so once on the console and
+ * returns a client that sends nothing, so that code shared with a Node or browser build (a
+ * framework's server hooks, which call `init` at the top of a module) runs instead of
+ * failing every request.
+ */
+export function init(options: Options): OxeyeClient {
+  warnOnce(
+    "init",
+    "init() makes no default client in a Worker (requests share the isolate), and the client it returns sends nothing. " +
+      "Wrap the Worker's handlers with withOxeye and use ctx.oxeye, or oxeyeOf(ctx) where the handler is a framework's",
+  );
+  return newClient(platform, { ...options, enabled: false });
+}
+
 /** Makes the client of one invocation (not subject to the shared-client check). */
 export function invocationClient(options: Options): OxeyeClient {
   return newClient(platform, options);
