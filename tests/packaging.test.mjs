@@ -1,9 +1,10 @@
 // The package as users get it: `npm pack` output holds every entry, its types and the
 // wasm; installed into a fresh project, `import "oxeye"` resolves through the exports map
-// to the Node entry and captures an event, with no runtime dependencies.
+// to the Node entry and captures an event, with no runtime dependencies; `oxeye/cloudflare`
+// loads in Node too (a framework's build step), and reports nothing there.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { mkdtempSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -56,6 +57,20 @@ test("npm pack contains every entry, its types and the wasm; the installed packa
     assert.match(result.id, /^[0-9a-f]{32}$/);
     assert.equal(result.sdk, true, "the exports map picked the Node entry");
     assert.equal(result.found, true);
+    // `oxeye/cloudflare` loaded by Node (a framework's build step that imports a Worker's
+    // modules, prerendering, a unit test): it loads, wraps nothing, reports nothing, says so once.
+    writeFileSync(
+      join(app, "worker.js"),
+      `import { withOxeye, oxeyeOf, createClient, getTraceMetaTags, continueTrace } from "oxeye/cloudflare";
+       const handler = { async fetch(request, env, ctx) { return new Response(String(oxeyeOf(ctx))); } };
+       const wrapped = withOxeye(() => ({ dsn: "http://k@127.0.0.1:9/1" }), handler);
+       const res = await wrapped.fetch(new Request("http://app.test/"), {}, {});
+       console.log(JSON.stringify({ same: wrapped === handler, body: await res.text(), off: createClient({ dsn: "http://k@127.0.0.1:9/1" }).disabledReason, tags: getTraceMetaTags(), ran: continueTrace({}, (scope) => (scope.setTag("a", "b"), "ran")) }));`,
+    );
+    const run = spawnSync(process.execPath, ["worker.js"], { cwd: app, encoding: "utf8" });
+    assert.equal(run.status, 0, run.stderr);
+    assert.deepEqual(JSON.parse(run.stdout), { same: true, body: "undefined", off: "oxeye is disabled: `enabled` is false", tags: "", ran: "ran" });
+    assert.equal(run.stderr.match(/oxeye\/cloudflare was loaded by Node/g)?.length, 1, run.stderr);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
