@@ -303,7 +303,7 @@ impl Core {
 
 /// Builds a client from the options' JSON text and returns its handle. Never fails: bad
 /// values are listed in `optionErrors`.
-#[export_name = "new"]
+#[export_name = "create"]
 pub extern "C" fn core_new(ptr: u32, len: u32) -> u32 {
     let options = Arg::new(ptr, len);
     Box::into_raw(Box::new(Core::new(options.str()))) as u32

@@ -106,7 +106,7 @@ export class Core {
   declare private h: number;
 
   constructor(options_json: string) {
-    this.h = x!.new(put(options_json), n);
+    this.h = x!.create(put(options_json), n);
     gone?.register(this, this.h, this);
   }
 
