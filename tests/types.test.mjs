@@ -72,6 +72,11 @@ oxeye.init({
     return type === "ChunkLoadError" || event.message?.includes("ResizeObserver") ? null : event;
   },
 });
+// A client's options are read-only: turning it off is \`close\`, not a setting changed later.
+const client = oxeye.getClient();
+// @ts-expect-error: options cannot be changed after init
+if (client) client.options.enabled = false;
+export const closing = oxeye.close({ discard: true });
 `;
 
 const STRICT = {

@@ -14,7 +14,7 @@
  */
 import { OxeyeClient, traceMetaTags, type Platform } from "./client.js";
 import { Scope } from "./scope.js";
-import type { Breadcrumb, BreadcrumbHint, CaptureContext, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
+import type { Breadcrumb, BreadcrumbHint, CaptureContext, CloseOptions, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
 import type { IncomingTrace } from "./trace.js";
 import { consoleWarn } from "./loader-util.js";
 
@@ -27,7 +27,7 @@ export interface Api {
   captureMessage(message: string, level?: SeverityLevel | EventHint | CaptureContext): string;
   captureEvent(event: SentryEvent, hint?: EventHint): string;
   flush(timeoutMs?: number): Promise<boolean>;
-  close(timeoutMs?: number): Promise<boolean>;
+  close(timeoutMs?: number | CloseOptions): Promise<boolean>;
   lastEventId(): string | undefined;
   setTag(key: string, value: unknown): void;
   setTags(tags: Record<string, unknown>): void;

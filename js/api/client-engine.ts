@@ -423,6 +423,13 @@ export class ClientEngine implements Engine {
 
   adopt(): void {
     const client = this.#client;
+    // Closed before its core came (a user who declined at once): it starts nothing, and
+    // what was queued is dropped; closed with `discard`, what the offline store keeps goes too.
+    if (client.closed) {
+      client.log(`closed before its core loaded: ${client.queue.splice(0).length} call(s) made before are dropped`);
+      if (client.discarding) void this.discard().catch(() => {});
+      return;
+    }
     const dsnError = client.options.enabled === false ? undefined : this.dsnError;
     if (dsnError) client.fail(`the DSN is invalid (${dsnError})`, client.queuedCaptures + client.lost);
     const n = client.lost;
@@ -578,6 +585,10 @@ export class ClientEngine implements Engine {
 
   close(): void {
     this.delivery.close();
+  }
+
+  discard(): Promise<void> {
+    return this.delivery.discard(this.deliveryCore().url);
   }
 
   /** Delivery's view of the core: every call through trap recovery. */

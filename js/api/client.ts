@@ -26,7 +26,7 @@
  *
  * No public method throws into the app, whatever state the engine or core is in.
  */
-import type { Breadcrumb, BreadcrumbHint, CaptureContext, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
+import type { Breadcrumb, BreadcrumbHint, CaptureContext, CloseOptions, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
 import { Scope, type ScopeHost, type ScopeOpName } from "./scope.js";
 import type { Core } from "../core/enums.js";
 import type { IncomingTrace } from "./trace.js";
@@ -141,7 +141,7 @@ export class OxeyeClient implements ScopeHost {
   // `declare`: fields set in the constructor, or left unset until they have a value, are
   // not first defined as undefined (bytes on the critical path).
   /** The options the client was created with (a plain copy). */
-  declare readonly options: Options;
+  declare readonly options: Readonly<Options>;
   /** Resolves once the engine is up (or failed to load). */
   declare readonly ready: Promise<void>;
   declare readonly platform: Platform;
@@ -171,6 +171,8 @@ export class OxeyeClient implements ScopeHost {
   #cleanups: Array<() => void> = [];
   /** @internal */
   closed = false;
+  /** @internal Closed with `discard` (`close`): an engine that comes after that only removes what the offline store keeps. */
+  declare discarding?: boolean;
   #nextScopeId = CURRENT_SCOPE + 1;
   #processors: EventProcessor[] = [];
   /** @internal Hooks run on every capture, in order (`addCaptureHook` of `capture-hooks.ts`). */
@@ -237,7 +239,7 @@ export class OxeyeClient implements ScopeHost {
 
   /** A sentence saying why the client sends nothing, or undefined when it is on. */
   get disabledReason(): string | undefined {
-    return this.loadError ?? this.engine?.disabledReason;
+    return this.closed ? "oxeye is disabled: close() was called" : (this.loadError ?? this.engine?.disabledReason);
   }
 
   /** The environment in use (given, from `SENTRY_ENVIRONMENT`, or detected), once ready. */
@@ -509,11 +511,22 @@ export class OxeyeClient implements ScopeHost {
   /**
    * Removes global handlers and instrumentation (ending a page's session), flushes, then
    * stops capturing. (So a client that a second `init` replaces hears nothing more while
-   * what it captured is delivered.)
+   * what it captured is delivered.) With `{ discard: true }` (a user who withdraws
+   * consent): stops capturing at once and sends nothing more; what is not yet sent, and
+   * what the offline store keeps for this client, is dropped.
    */
-  async close(timeoutMs = 2000): Promise<boolean> {
+  async close(timeoutMs: number | CloseOptions = 2000): Promise<boolean> {
+    if ((timeoutMs as CloseOptions)?.discard) {
+      this.closed = this.discarding = true;
+      this.queue = [];
+      // (Delivery drops what the handlers' cleanups hand it, a page's session end among them.)
+      const discarded = this.engine?.discard().catch(() => {});
+      this.#cleanUp();
+      await discarded;
+      return true;
+    }
     this.#cleanUp();
-    const done = await this.flush(timeoutMs);
+    const done = await this.flush(typeof timeoutMs == "object" ? timeoutMs?.timeoutMs : timeoutMs);
     this.closed = true;
     // What an engine that loaded during the flush installed goes too.
     this.#cleanUp();

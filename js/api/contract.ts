@@ -112,6 +112,8 @@ export interface Engine {
   dropEarly?(eventId: string): boolean;
   flush(deadline: number): Promise<boolean>;
   close(): void;
+  /** Drops what is not yet sent, including what the offline store keeps for the client (`close({ discard: true })`). */
+  discard(): Promise<void>;
 }
 
 /**

@@ -228,6 +228,18 @@ export interface EventHint {
  */
 export type CaptureContext = (scope: Scope) => unknown;
 
+/** What `close` takes instead of a timeout. */
+export interface CloseOptions {
+  /**
+   * Stop at once and send nothing more: what is not yet sent, and what the offline store
+   * keeps for this client, is dropped (a user who withdraws consent). Without it, `close`
+   * first delivers what was captured.
+   */
+  discard?: boolean;
+  /** How long `close` waits for delivery, without `discard` (default 2000 ms). */
+  timeoutMs?: number;
+}
+
 /** Sees (and may change or drop, by returning null) every event before it is sent. */
 export type EventProcessor = (event: SentryEvent, hint: EventHint) => SentryEvent | null | PromiseLike<SentryEvent | null>;
 

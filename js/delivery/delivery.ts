@@ -176,6 +176,8 @@ export class Delivery {
     return this.#core?.url;
   }
   #closed = false;
+  /** `discard` was called: nothing more is sent or kept. */
+  #discarded = false;
   /** The page has been hidden once: requests no longer wait for one of the six slots. */
   #leaving = false;
   /**
@@ -352,6 +354,28 @@ export class Delivery {
   }
 
   /**
+   * Sends nothing more and keeps nothing: what waits to be sent or retried is dropped, a
+   * report too, and the envelopes the offline store keeps for this client (`url`, the
+   * core's) are removed (a user who withdraws consent is owed that). Requests already on
+   * the wire are not recalled.
+   */
+  async discard(url = this.#core?.url): Promise<void> {
+    this.#discarded = this.#closed = true;
+    this.#keptReports.length = 0;
+    for (const c of this.#cleanups.splice(0)) c();
+    // Each waiting request or retry resumes, sees `#discarded` and ends.
+    this.#hurry();
+    await this.#storeLoading;
+    const store = this.#store;
+    // (Bounded: a store that gives back what it was told to remove ends it too.)
+    for (let i = 0; store && url && i < 100; i++) {
+      const { entries, dropped } = await store.take(100, url);
+      if (!entries.length && !dropped.length) break;
+      await store.remove?.([...entries, ...dropped]);
+    }
+  }
+
+  /**
    * Ends every retry delay now, and starts every request waiting for one of the
    * MAX_CONCURRENT_REQUESTS slots (the page is going away: a request still waiting in its
    * memory would go with it, while one started with keepalive outlives it, and the
@@ -405,7 +429,7 @@ export class Delivery {
     // An entry of the offline store leaves it once its job has ended, whichever way: sent,
     // counted, or kept again (as a new entry).
     const ended = () => job.stored && this.#store?.remove?.([job.stored]).catch(() => {});
-    if (this.#dropIfLimited(job)) return void ended();
+    if (this.#discarded || this.#dropIfLimited(job)) return void ended();
     // A client report comes only from `sendClientReport`, which has just checked that fewer
     // than MAX_REPORTS_IN_FLIGHT are in flight: the bound here is the envelopes'.
     if (!job.report && this.#eventJobs >= this.#bufferSize) {
@@ -436,7 +460,7 @@ export class Delivery {
         // Exponential backoff with jitter: half the nominal delay, plus up to the other half at random.
         const nominal = Math.min(this.#retryMaxMs, this.#retryBaseMs * 2 ** (attempt - 1));
         await this.#sleep(nominal / 2 + (Math.random() * nominal) / 2);
-        if (this.#dropIfLimited(job)) return;
+        if (this.#discarded || this.#dropIfLimited(job)) return;
       }
       if (!job.report && this.#store && !maybeOnline()) {
         await this.#keep(job, "the browser is offline");
@@ -447,7 +471,7 @@ export class Delivery {
       // (Once the page has been hidden, none waits: see `#hurry`.)
       if (this.#running < MAX_CONCURRENT_REQUESTS || this.#leaving) this.#running++;
       else await new Promise<void>((resolve) => this.#waitingForSlot.push(resolve));
-      if (this.#dropIfLimited(job)) {
+      if (this.#discarded || this.#dropIfLimited(job)) {
         this.#freeSlot();
         return;
       }
@@ -628,6 +652,7 @@ export class Delivery {
 
   /** Keeps an envelope offline (stamped again when sent); what the store refuses is `cache_overflow`. */
   async #keep(job: Job, why: string): Promise<void> {
+    if (this.#discarded) return;
     const entry: StoredEnvelope = {
       url: job.url,
       body: job.body,
