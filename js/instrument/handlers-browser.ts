@@ -1,7 +1,8 @@
 /**
  * Browser global handlers: `error` and `unhandledrejection` on the global scope, captured
  * as unhandled errors. Listeners are added (never replacing the app's own `onerror`) and
- * removed again by `close()`.
+ * removed again by `close()`. The events a page's first inline script kept before oxeye
+ * ran (`oxeyeEarly`) are reported as they are installed.
  */
 import type { OxeyeClient } from "../api/client.js";
 
@@ -37,6 +38,15 @@ export function installBrowserHandlers(client: OxeyeClient): () => void {
   };
   target.addEventListener("error", onError);
   target.addEventListener("unhandledrejection", onRejection);
+  // What a page's first inline script kept before oxeye ran (the README's snippet pushes
+  // each error and rejection event into `oxeyeEarly`): reported now, once, and nothing more
+  // is kept from here on.
+  const g = globalThis as { oxeyeEarly?: unknown };
+  const kept = g.oxeyeEarly;
+  if (Array.isArray(kept)) {
+    g.oxeyeEarly = { push() {} };
+    for (const ev of kept) (ev?.type == "error" ? onError : onRejection)(ev);
+  }
   return () => {
     target.removeEventListener?.("error", onError);
     target.removeEventListener?.("unhandledrejection", onRejection);
