@@ -178,6 +178,8 @@ impl Core {
         let client = Client::from_json(options_json);
         let o = client.options();
         let ua = if o.runtime == "browser" { o.host.user_agent.as_deref() } else { None };
+        #[cfg(feature = "runtime-browser")]
+        crate::stacktrace::set_in_extension(o.host.extension);
         let health = Health::new(o.release.as_deref(), Some(&o.environment), ua);
         Core {
             client,

@@ -8,8 +8,12 @@
 use crate::json::read;
 use crate::scope::Entry;
 
-/// The host's contexts, in the order events list them, then the user agent (the members
-/// [`HostFacts::parse`] reads, in one pass).
+/// The host's contexts, in the order events list them, then the user agent and whether
+/// the host is a browser extension (the members [`HostFacts::parse`] reads, in one pass).
+#[cfg(feature = "runtime-browser")]
+const MEMBERS: [&str; 6] = ["browser", "os", "culture", "runtime", "userAgent", "extension"];
+/// (Servers' wasm: no browser extension runs there.)
+#[cfg(not(feature = "runtime-browser"))]
 const MEMBERS: [&str; 5] = ["browser", "os", "culture", "runtime", "userAgent"];
 
 /// Facts about the host, collected once by the shim.
@@ -17,14 +21,17 @@ const MEMBERS: [&str; 5] = ["browser", "os", "culture", "runtime", "userAgent"];
 pub struct HostFacts {
     /// `navigator.userAgent`.
     pub user_agent: Option<String>,
+    /// The code runs inside a browser extension (its pages, worker or content scripts).
+    pub extension: bool,
     /// The contexts the shim wrote (JSON objects), in [`MEMBERS`] order, as fragments
     /// events add where they have none of their own; the client takes them.
     pub contexts: Vec<Entry>,
 }
 
 impl HostFacts {
-    /// Reads `{userAgent, browser, os, culture, runtime}`: the user agent when it is a
-    /// string, the contexts when they are objects; anything else is ignored.
+    /// Reads `{userAgent, browser, os, culture, runtime, extension}`: the user agent when it
+    /// is a string, the contexts when they are objects, `extension` when it is `true`;
+    /// anything else is ignored.
     pub fn parse(text: &str) -> HostFacts {
         let found = read::pick(text, &MEMBERS);
         let mut contexts = Vec::new();
@@ -34,7 +41,7 @@ impl HostFacts {
                 contexts.push(Entry { key: (*key).into(), json: String::from(v).into_bytes(), meta: None });
             }
         }
-        HostFacts { user_agent: found[4].and_then(read::owned_string), contexts }
+        HostFacts { user_agent: found[4].and_then(read::owned_string), extension: found.get(5) == Some(&Some("true")), contexts }
     }
 }
 

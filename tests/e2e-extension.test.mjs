@@ -6,7 +6,7 @@
 //   extension, never from the visited site: the site is asked for none of them, and a
 //   `core.js` the site serves never runs in the extension's world;
 // - its events are not given the visited site's environment (127.0.0.1 would say
-//   `development`).
+//   `development`), and the extension's own frames are in-app.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -91,6 +91,9 @@ test("Chromium: an extension's content script (a classic script) loads the core 
   const events = capture.events();
   assert.deepEqual(events.map((e) => e.exception.values.at(-1).value).sort(), ["from the content script", "from the content script's scrubbing client"]);
   for (const e of events) {
+    // The extension's own code is the app's: its frames are in-app.
+    const frames = e.exception.values.at(-1).stacktrace.frames.filter((f) => f.filename?.startsWith("chrome-extension://"));
+    assert.ok(frames.length > 0 && frames.every((f) => f.in_app === true), JSON.stringify(e.exception.values.at(-1).stacktrace.frames));
     assert.equal(e.environment, "production", "not the environment the visited site's host name suggests");
     assert.equal(e.request.url, `http://127.0.0.1:${site.address().port}/page.html`);
   }

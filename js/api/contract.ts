@@ -36,6 +36,8 @@ export interface HostFacts {
   culture?: HostContext;
   /** `{name, version?}`. */
   runtime?: HostContext;
+  /** Inside a browser extension (its frames are then the app's own). */
+  extension?: boolean;
 }
 
 /** One context of the host's, as events carry it. */

@@ -41,13 +41,16 @@ export const browserFacts = {
     const userAgent = globalThis.navigator?.userAgent;
     const locale = globalThis.navigator?.language;
     const { culture } = cultureFacts();
+    const extension = inExtension();
     return {
       // The browser's language first, else `Intl`'s locale.
       culture: locale == null ? culture : { ...culture, locale },
       ...(typeof userAgent == "string" && userAgentContexts(userAgent)),
       userAgent,
-      // (In a browser extension, none: a content script's is the visited site's.)
-      hostname: inExtension() ? undefined : globalThis.location?.hostname,
+      // (In a browser extension, none: a content script's is the visited site's. Its own
+      // frames are the app's there.)
+      hostname: extension ? undefined : globalThis.location?.hostname,
+      extension,
     };
   },
   buildRelease,

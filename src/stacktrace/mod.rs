@@ -26,6 +26,8 @@
 mod gecko;
 mod loc;
 mod normalize;
+#[cfg(feature = "runtime-browser")]
+pub use normalize::set_in_extension;
 mod v8;
 
 use crate::json::write::Obj;

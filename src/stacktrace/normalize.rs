@@ -60,9 +60,24 @@ pub(super) fn node_function(name: &str) -> Cow<'_, str> {
     Cow::Borrowed(function)
 }
 
+#[cfg(feature = "runtime-browser")]
+std::thread_local! {
+    /// The core runs inside a browser extension (the shim's host facts say so): there the
+    /// extension's frames are the app's own. (A content script's stack holds no other
+    /// extension's code: each runs in a world of its own.)
+    static IN_EXTENSION: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Says whether the core runs inside a browser extension (for every core of the page).
+#[cfg(feature = "runtime-browser")]
+pub fn set_in_extension(yes: bool) {
+    IN_EXTENSION.with(|c| c.set(yes));
+}
+
 /// Whether a frame is the application's own code: `Some(false)` for the runtime, the
-/// engine, dependencies, browser extensions and well-known framework code; `None` where
-/// the file may hold either (left to the server); `Some(true)` otherwise.
+/// engine, dependencies, browser extensions (unless the app is one) and well-known
+/// framework code; `None` where the file may hold either (left to the server); `Some(true)`
+/// otherwise.
 pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
     let Some(f) = filename else { return Some(false) };
     if f.starts_with("<data:") {
@@ -75,7 +90,7 @@ pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
     const BROWSER_PREFIXES: &str = "chrome-extension://|moz-extension://|safari-extension:|safari-web-extension:|ms-browser-extension://|webkit-masked-url:";
     let runtime = matches!(f, "" | "native" | "native code" | "[native code]" | "unknown location")
         || (cfg!(feature = "runtime-server") && starts_with_one(f, SERVER_PREFIXES))
-        || (cfg!(feature = "runtime-browser") && starts_with_one(f, BROWSER_PREFIXES))
+        || (cfg!(feature = "runtime-browser") && starts_with_one(f, BROWSER_PREFIXES) && !in_extension())
         || starts_with_one(f, "<anonymous>|index |node_modules/")
         || crate::text::contains(f, "/node_modules/")
         || crate::text::contains(f, "\\node_modules\\")
@@ -99,6 +114,14 @@ pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
         return next_chunk(chunk, base);
     }
     Some(true)
+}
+
+/// Whether the app is a browser extension ([`set_in_extension`]).
+fn in_extension() -> bool {
+    #[cfg(feature = "runtime-browser")]
+    return IN_EXTENSION.with(|c| c.get());
+    #[cfg(not(feature = "runtime-browser"))]
+    false
 }
 
 /// Whether `s` starts with one of the `|`-separated prefixes of `list`.
@@ -243,5 +266,22 @@ mod tests {
             assert_eq!(f(s), Some(true), "{s}");
         }
         assert_eq!(in_app(None, "f"), Some(false));
+    }
+
+    /// Inside a browser extension, extension frames are the app's own (this test's thread only).
+    #[cfg(feature = "runtime-browser")]
+    #[test]
+    fn extension_frames_are_the_apps_inside_an_extension() {
+        let f = |s: &str| in_app(Some(s), "f");
+        set_in_extension(true);
+        let inside = ["chrome-extension://abc/cs/content.js", "moz-extension://abc/x.js"].map(f);
+        set_in_extension(false);
+        assert_eq!(inside, [Some(true), Some(true)]);
+        assert_eq!(f("chrome-extension://abc/cs/content.js"), Some(false));
+        // Not the app's code there either: node_modules and the runtime.
+        set_in_extension(true);
+        let others = ["chrome-extension://abc/node_modules/x/i.js", "native"].map(f);
+        set_in_extension(false);
+        assert_eq!(others, [Some(false), Some(false)]);
     }
 }
