@@ -16,7 +16,13 @@
  *   tsconfig (strict, `jsx: "react-jsx"`, `moduleResolution: "bundler"`, `allowJs`), with
  *   `next` from the Next fixture's dependencies (tests/fixtures/next-app) for its types;
  * - Node snippets (docs/node.md, or `env=node`): `module`/`moduleResolution` `NodeNext` in
- *   a `"type": "module"` package, as a Node app compiled with tsc has them;
+ *   a `"type": "module"` package, as a Node app compiled with tsc has them, with Koa's
+ *   types (`@types/koa`, `@koa/router`);
+ * - NestJS snippets (`env=nest`): the compiler options `nest new` 11 writes
+ *   (@nestjs/schematics 11.1: `module`/`moduleResolution` `nodenext`,
+ *   `experimentalDecorators`, `emitDecoratorMetadata`, `strictNullChecks`, `noImplicitAny`
+ *   off), against Nest's own packages (in a `"type": "module"` folder like the others,
+ *   where `nest new`'s package is CommonJS: the types checked are the same);
  * - Angular snippets (`env=angular`): the compiler options `ng new` 21.2 writes (strict,
  *   `experimentalDecorators`, `module: "preserve"`), against Angular's own packages;
  * - Astro snippets (`env=astro`): a tsconfig that extends Astro 5.18's own
@@ -40,8 +46,8 @@ import { C3_COMPILER_OPTIONS } from "./helpers/c3-tsconfig.mjs";
 import { ensureNextDeps } from "../scripts/lib/next-app.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
-/** Workers types, Hono (docs/workers.md), React Router (docs/react.md), Vue and Astro (docs/frameworks.md) and the TypeScript of create-vite's templates, installed once into the cache (pinned), not into the package. */
-const TYPE_PACKAGES = ["@angular/common@21.2.26", "@angular/core@21.2.26", "@angular/platform-browser@21.2.26", "@angular/router@21.2.26", "@cloudflare/workers-types@4.20260702.1", "@types/react-dom@19.2.3", "astro@5.18.2", "hono@4.13.19", "react-router@8.5.3", "typescript@7.0.2", "vue@3.5.44"];
+/** Workers types, Hono (docs/workers.md), React Router (docs/react.md), Vue and Astro (docs/frameworks.md), NestJS and Koa (docs/node.md) and the TypeScript of create-vite's templates, installed once into the cache (pinned), not into the package. */
+const TYPE_PACKAGES = ["@angular/common@21.2.26", "@angular/core@21.2.26", "@angular/platform-browser@21.2.26", "@angular/router@21.2.26", "@cloudflare/workers-types@4.20260702.1", "@koa/router@15.7.0", "@nestjs/common@11.2.10", "@nestjs/core@11.2.10", "@types/koa@3.0.3", "@types/react-dom@19.2.3", "astro@5.18.2", "hono@4.13.19", "react-router@8.5.3", "typescript@7.0.2", "vue@3.5.44"];
 const typesCache = join(process.env.OXEYE_CACHE || join(homedir(), ".cache", "oxeye"), "snippet-types");
 
 /** Type packages the templates have and oxeye does not depend on, installed once. */
@@ -140,7 +146,41 @@ const ENVS = {
   },
   // A Node project without the DOM library, checking every declaration it imports
   // (`skipLibCheck: false`): oxeye's types must not need the DOM's.
-  node: { ...BASE, module: "NodeNext", moduleResolution: "NodeNext", lib: ["ES2022"], types: ["node"], allowImportingTsExtensions: false, skipLibCheck: false },
+  // Koa's types resolve from the type packages' folder (`paths`: the files the packages name
+  // for an ES module), as from an app's node_modules.
+  node: {
+    ...BASE,
+    module: "NodeNext",
+    moduleResolution: "NodeNext",
+    lib: ["ES2022"],
+    types: ["node"],
+    allowImportingTsExtensions: false,
+    skipLibCheck: false,
+    paths: { koa: [join(typesCache, "node_modules/@types/koa/index.d.ts")], "@koa/router": [join(typesCache, "node_modules/@koa/router/dist/index.d.mts")] },
+  },
+  // `nest new` 11 (@nestjs/schematics 11.1, tsconfig.json, without `--strict`); Nest's
+  // packages resolve from the type packages' folder (`paths`: their entry declarations).
+  nest: {
+    module: "nodenext",
+    moduleResolution: "nodenext",
+    resolvePackageJsonExports: true,
+    esModuleInterop: true,
+    isolatedModules: true,
+    removeComments: true,
+    emitDecoratorMetadata: true,
+    experimentalDecorators: true,
+    allowSyntheticDefaultImports: true,
+    target: "ES2023",
+    skipLibCheck: true,
+    strictNullChecks: true,
+    forceConsistentCasingInFileNames: true,
+    noImplicitAny: false,
+    strictBindCallApply: false,
+    noFallthroughCasesInSwitch: false,
+    types: ["node"],
+    noEmit: true,
+    paths: { "@nestjs/*": [join(typesCache, "node_modules/@nestjs/*/index.d.ts")] },
+  },
   // Astro 5.18: its own strict tsconfig (EXTENDS below), and the types of its virtual modules.
   astro: { types: ["astro/client"] },
   // `ng new` 21.2 (tsconfig.json with tsconfig.app.json's `types: []`): strict, decorators.
