@@ -2,7 +2,8 @@
 // parsed, after its classic scripts), in Chromium: with the README's snippet as the
 // page's first inline script, an error thrown by a classic script and a rejection from
 // one, before `init`, are reported as unhandled once `init` runs, each once; after it the
-// snippet keeps nothing more. Without the snippet they are lost, as the README says.
+// snippet keeps nothing more. Without the snippet they are lost, as the README says. A
+// page whose markup makes `browser.runtime.getURL` an element loads oxeye all the same.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
@@ -43,6 +44,11 @@ before(async () => {
     routes: {
       "/early.html": (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(page(true)),
       "/late.html": (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(page(false)),
+      // Markup that makes `browser.runtime.getURL` an element (ids and names are globals).
+      "/clobbered.html": (_req, res) =>
+        res.writeHead(200, { "content-type": "text/html" }).end(
+          page(false).replace("<body>", '<body><a id="browser"></a><form id="browser" name="runtime"><input name="getURL"></form>'),
+        ),
     },
   });
   chromium = await launchChromium();
@@ -78,5 +84,18 @@ test("Chromium: without the snippet, what was thrown before init is not reported
   await waitFor(() => p.evaluate(() => window.flushed === true), { timeout: 30_000 });
   await waitFor(() => values().length >= 1);
   assert.deepEqual(values().map((v) => v.value), ["thrown after init"]);
+  await p.close();
+});
+
+test("Chromium: a page whose markup makes `browser.runtime.getURL` an element still loads oxeye and reports", async () => {
+  capture.envelopes.length = 0;
+  const p = await chromium.newPage();
+  const errors = [];
+  p.on("pageerror", (e) => errors.push(String(e)));
+  await p.goto(`${site.url}/clobbered.html`);
+  await waitFor(() => p.evaluate(() => window.flushed === true), { timeout: 30_000 });
+  await waitFor(() => values().length >= 1);
+  assert.deepEqual(values().map((v) => v.value), ["thrown after init"]);
+  assert.ok(!errors.some((e) => /getURL/.test(e)), errors.join("\n"));
   await p.close();
 });

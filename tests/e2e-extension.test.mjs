@@ -3,8 +3,9 @@
 // modules, so `import.meta.url` is empty there and the page's `currentScript` is not
 // oxeye's):
 // - the core's files (the wasm and, for a fresh core, the glue `core.js`) come from the
-//   extension, never from the visited site: the site is asked for none of them, and a
-//   `core.js` the site serves never runs in the extension's world;
+//   extension, never from the visited site, even one whose markup makes `browser` an
+//   element: the site is asked for none of them, and a `core.js` it serves never runs in
+//   the extension's world;
 // - its events are not given the visited site's environment (127.0.0.1 would say
 //   `development`), and the extension's own frames are in-app.
 import { after, before, test } from "node:test";
@@ -36,7 +37,9 @@ before(async () => {
   site = createServer((req, res) => {
     const path = new URL(req.url, "http://x").pathname;
     siteRequests.push(path);
-    if (path === "/page.html") return void res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><h1>a web site</h1>");
+    // Its markup makes `browser` an element in the content script's world (Chromium
+    // defines no `browser` there, and element ids are globals).
+    if (path === "/page.html") return void res.writeHead(200, { "content-type": "text/html" }).end('<!doctype html><h1>a web site</h1><form id="browser"><input name="runtime"></form>');
     if (path === "/core.js") return void res.writeHead(200, { "content-type": "text/javascript", "access-control-allow-origin": "*" }).end(SITE_CORE);
     res.writeHead(404).end();
   });

@@ -213,6 +213,8 @@ export interface Platform {
   sourceLines?(stacks: readonly string[], options: Options, thrown: unknown): unknown;
   /** Facts about the host, read once per client. */
   hostFacts?(): HostFacts;
+  /** The root URL of the browser extension oxeye runs in (browsers; `chrome-extension://<id>/`). */
+  extensionRoot?: string;
   /** Environment variables (`SENTRY_*`) of the runtime. */
   env?(): Record<string, unknown> | undefined;
   /** A release injected at build time. */

@@ -2,8 +2,7 @@
  * Host facts every runtime can read the same way (the `culture` context: locale and time
  * zone through `Intl`), and the release a build may inject as a global. Reads never throw.
  */
-import type { HostFacts } from "./client.js";
-import type { ExtensionGlobals } from "./contract.js";
+import type { HostFacts, Platform } from "./client.js";
 import { readTraceMetaTags } from "./meta-tags.js";
 import { userAgentContexts } from "./user-agent.js";
 
@@ -28,20 +27,18 @@ export function buildRelease(): string | undefined {
   }
 }
 
-/** In a browser extension (its content scripts, pages, service worker): given `runtime.getURL`, which web pages are not. */
-const inExtension = (): boolean => !!((globalThis as ExtensionGlobals).browser ?? (globalThis as ExtensionGlobals).chrome)?.runtime?.getURL;
-
 /**
  * What a browser platform reads only for the engine (`Platform.hostFacts`, `buildRelease`,
  * and `incomingTrace`: the trace a server-rendered page hands over in its `sentry-trace`,
  * `traceparent` and `baggage` `<meta>` tags), handed to it with the engine's module.
  */
 export const browserFacts = {
-  hostFacts: (): HostFacts => {
+  // (Called as the platform's method: `this` is the platform, which knows the extension.)
+  hostFacts(this: Platform): HostFacts {
     const userAgent = globalThis.navigator?.userAgent;
     const locale = globalThis.navigator?.language;
     const { culture } = cultureFacts();
-    const extension = inExtension();
+    const extension = !!this.extensionRoot;
     return {
       // The browser's language first, else `Intl`'s locale.
       culture: locale == null ? culture : { ...culture, locale },

@@ -25,14 +25,29 @@ import { lazyParts } from "../api/lazy-parts.js";
 // The page's fetch before oxeye's instrumentation: the wasm download must not go through
 // it, and envelopes go through it whatever later replaces the page's fetch.
 const nativeFetch = typeof globalThis.fetch === "function" ? globalThis.fetch.bind(globalThis) : undefined;
+// The root of the browser extension oxeye runs in (its content scripts, pages, worker), from
+// the extension API's `runtime.getURL`, which web pages are not given. Only a function that
+// answers an extension's URL counts: a site's markup can make `browser` an element in a
+// content script's world (`<form id="browser">`), and a getter can throw.
+let extensionRoot: string | undefined;
+try {
+  for (const api of [(globalThis as ExtensionGlobals).chrome, (globalThis as ExtensionGlobals).browser]) {
+    const root = typeof api?.runtime?.getURL == "function" && api.runtime.getURL("");
+    if (/^[a-z-]+-extension:/.test(root as string)) {
+      extensionRoot = root as string;
+      break;
+    }
+  }
+} catch {
+  /* not an extension */
+}
 // The URL of the classic script oxeye runs in (a widget bundled as an IIFE, where
 // `import.meta.url` is empty, so the core's files are found beside the script), known only
-// while the script first runs; else, in a browser extension's content script, the
-// extension's own root (never the visited site's: a site could serve its own `core.js`,
-// which would run in the extension's world); else the page's or the worker's location.
-// Read only when `import.meta.url` is empty. (Web pages are given no `runtime.getURL`.)
-const ext = globalThis as ExtensionGlobals;
-const scriptUrl = (globalThis.document?.currentScript as HTMLScriptElement | null | undefined)?.src || (ext.browser ?? ext.chrome)?.runtime?.getURL?.("") || globalThis.location?.href;
+// while the script first runs; else, in a browser extension, its root (never the visited
+// site's in a content script: a site could serve its own `core.js`, which would run in the
+// extension's world); else the page's or the worker's location. Read only when
+// `import.meta.url` is empty.
+const scriptUrl = (globalThis.document?.currentScript as HTMLScriptElement | null | undefined)?.src || extensionRoot || globalThis.location?.href;
 
 /**
  * A likely cause of a failed load, added to the warning: "; …", or "". On a page where
@@ -51,6 +66,7 @@ const wasmHint = (): string => {
 
 const platform: Platform = {
   runtime: "browser",
+  extensionRoot,
   fetch: nativeFetch,
   // One module loads both the first instance and a fresh one (after a trap, or with the
   // wasm that reads a `scrub` object when the first instance's does not).
