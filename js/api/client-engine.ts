@@ -427,7 +427,9 @@ export class ClientEngine implements Engine {
     // what was queued is dropped; closed with `discard`, what the offline store keeps goes too.
     if (client.closed) {
       client.log(`closed before its core loaded: ${client.queue.splice(0).length} call(s) made before are dropped`);
+      // (Its delivery, attached as the engine was made, sends nothing kept offline either.)
       if (client.discarding) void this.discard().catch(() => {});
+      else this.close();
       return;
     }
     const dsnError = client.options.enabled === false ? undefined : this.dsnError;

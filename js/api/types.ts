@@ -87,6 +87,11 @@ export interface OfflineStore {
   take(max: number, url?: string): Promise<{ entries: StoredEnvelope[]; dropped: StoredEnvelope[] }>;
   /** Removes entries `take` handed out, once they are sent or accounted for. */
   remove?(entries: StoredEnvelope[]): Promise<void>;
+  /**
+   * Removes every entry for `url` (every entry without one), handed out or not
+   * (`close({ discard: true })`). Without it, the entries are taken and removed.
+   */
+  clear?(url?: string): Promise<void>;
   /** How many entries are kept. */
   size(): Promise<number>;
 }

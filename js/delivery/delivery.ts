@@ -178,6 +178,8 @@ export class Delivery {
   #closed = false;
   /** `discard` was called: nothing more is sent or kept. */
   #discarded = false;
+  /** Envelopes being written to the offline store (`#keep`): `discard` waits for them. */
+  #keeping = new Set<Promise<void>>();
   /** The page has been hidden once: requests no longer wait for one of the six slots. */
   #leaving = false;
   /**
@@ -290,6 +292,7 @@ export class Delivery {
    * `core.quantity`).
    */
   send(url: string, body: Uint8Array, label: string, category: Category, quantity: number): void {
+    if (this.#discarded) return;
     if (category === Category.Error) this.#budget(Date.now(), true);
     this.#spotlight?.(body);
     this.#submit({ url, body, label, category, quantity, report: false, keepalive: true });
@@ -366,9 +369,12 @@ export class Delivery {
     // Each waiting request or retry resumes, sees `#discarded` and ends.
     this.#hurry();
     await this.#storeLoading;
+    await Promise.allSettled(this.#keeping);
     const store = this.#store;
-    // (Bounded: a store that gives back what it was told to remove ends it too.)
-    for (let i = 0; store && url && i < 100; i++) {
+    if (store?.clear) return store.clear(url);
+    // A store of the app's without `clear`: emptied through `take` (bounded: a store that
+    // gives back what it was told to remove ends it too).
+    for (let i = 0; store && i < 100; i++) {
       const { entries, dropped } = await store.take(100, url);
       if (!entries.length && !dropped.length) break;
       await store.remove?.([...entries, ...dropped]);
@@ -651,8 +657,13 @@ export class Delivery {
   }
 
   /** Keeps an envelope offline (stamped again when sent); what the store refuses is `cache_overflow`. */
-  async #keep(job: Job, why: string): Promise<void> {
-    if (this.#discarded) return;
+  #keep(job: Job, why: string): Promise<void> {
+    const keeping = this.#keepNow(job, why);
+    this.#keeping.add(keeping);
+    return keeping.finally(() => this.#keeping.delete(keeping));
+  }
+
+  async #keepNow(job: Job, why: string): Promise<void> {
     const entry: StoredEnvelope = {
       url: job.url,
       body: job.body,
@@ -666,6 +677,8 @@ export class Delivery {
     try {
       // One kept again leaves first, so that its old copy does not count against the room.
       if (job.stored) await this.#store!.remove?.([job.stored]);
+      // (Asked after each wait: a discard that came meanwhile keeps nothing.)
+      if (this.#discarded) return;
       dropped = await this.#store!.push(entry);
     } catch (e) {
       this.#count(Reason.NetworkError, job, `not delivered (${why}) and not stored: ${e}`);

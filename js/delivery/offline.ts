@@ -70,6 +70,9 @@ export function createMemoryStore(options: OfflineOptions = {}): OfflineStore {
       else dropped.push(entry);
       return dropped;
     },
+    async clear(url) {
+      kept = kept.filter((e) => !isFor(e, url));
+    },
     async take(max, url) {
       const [live, drop] = sortOut(kept, b, Date.now());
       const give = live.filter((i) => isFor(kept[i], url)).slice(0, max);
@@ -189,6 +192,11 @@ export function createIndexedDbStore(options: OfflineOptions): OfflineStore | un
           storedKeys.set(kept[i], keys[i]);
         }
         return { entries: give.map((i) => kept[i]), dropped };
+      }),
+    // Handed out or not (`close({ discard: true })`).
+    clear: (url) =>
+      update((kept, keys, os) => {
+        kept.forEach((e, i) => isFor(e, url) && os.delete(keys[i]));
       }),
     // By key: nothing is read.
     remove: async (entries) => {
