@@ -54,23 +54,24 @@ function stackText(stack: unknown, message: unknown): string | undefined {
   return str(stack, MAX_STACK);
 }
 
+/** `c` when it is an HTTP status: an integer from 100 to 599 (404.5 and 42 are none). */
+const ok = (c: unknown): c is number => Number.isInteger(c) && (c as number) >= 100 && (c as number) <= 599;
+
 /**
- * The HTTP status a value stands for: its `status`, else its `statusCode`, else its
- * `response.status`, the first that is an integer from 100 to 599 (a status of 404.5 or
- * 42 is none).
+ * The HTTP status of a thrown object (`status`, `statusCode` and `response` read by the
+ * caller), read where HTTP clients put it: its `status` or `statusCode` (axios, ofetch,
+ * Apollo Client 4, a thrown `Response`), its `response`'s `status` or `statusCode` (ky,
+ * axios, got), `data.httpStatus` (tRPC), or, one level down, those of the failed request it
+ * wraps (Apollo Client 3's `networkError`, tRPC's `meta`): the first that is a status.
  */
-function statusOf(status: unknown, statusCode: unknown, response: unknown): number | undefined {
-  const ok = (c: unknown): c is number => Number.isInteger(c) && (c as number) >= 100 && (c as number) <= 599;
-  if (ok(status)) return status;
-  if (ok(statusCode)) return statusCode;
-  const inner = typeof response === "object" ? read(response, "status") : undefined;
-  return ok(inner) ? inner : undefined;
+function statusOf(v: object, status: unknown, statusCode: unknown, response: unknown, inner?: 1): number | undefined {
+  for (const c of [status, statusCode, read(response, "status"), read(response, "statusCode"), read(read(v, "data"), "httpStatus")]) if (ok(c)) return c;
+  return inner ? undefined : (httpStatus(read(v, "networkError"), 1) ?? httpStatus(read(v, "meta"), 1));
 }
 
 /** The HTTP status of a thrown object (see `statusOf`); none for any other value. */
-export function httpStatus(v: unknown): number | undefined {
-  if (!v || typeof v !== "object") return undefined;
-  return statusOf(read(v, "status"), read(v, "statusCode"), read(v, "response"));
+export function httpStatus(v: unknown, inner?: 1): number | undefined {
+  return v && typeof v == "object" ? statusOf(v, read(v, "status"), read(v, "statusCode"), read(v, "response"), inner) : undefined;
 }
 
 /** Errors made by a call oxeye passed on (the page's `fetch`), with the stack to send for them. */
@@ -176,7 +177,7 @@ function describe(value: unknown, seen: Set<unknown>, budget: { left: number }):
         // A message that is an object (an API's error body) as its JSON, not "[object Object]".
         message: str(message && typeof message == "object" ? toJson(message) : message),
         stack: stackText(stack, message),
-        httpStatus: statusOf(status, statusCode, response) ?? outerStatus,
+        httpStatus: statusOf(value, status, statusCode, response) ?? outerStatus,
         data: wrapper && normalize(wrapper),
       };
       seen.add(value);

@@ -172,6 +172,7 @@ impl Client {
             Some(e) => e,
             None => json_string(&self.options.environment),
         };
+        let http_status = own.http_status;
         let mut ev = Event {
             event_id,
             timestamp_ms: own.timestamp_ms.unwrap_or(input.timestamp),
@@ -240,12 +241,15 @@ impl Client {
             None if ev.exception.is_none() => Some(&[][..]),
             None => None,
         };
-        let summary = values.map(|v| Summary::typed(&ev, v));
-        // Native builds check every capture: the typed summary is what the text says.
+        let summary = values.map(|v| Summary::typed(&ev, v, http_status));
+        // Native builds check every capture: the typed summary is what the text says (but
+        // its HTTP status, which is the thrown value's, not a `response` context's).
         #[cfg(test)]
         if let Some(s) = &summary {
             let text = crate::text::str_of(&out).unwrap_or_default();
-            assert_eq!(*s, Summary::of_view(&View::of(text)), "typed summary differs from the text's for {text}");
+            let mut read = Summary::of_view(&View::of(text));
+            read.subjects.status = s.subjects.status;
+            assert_eq!(*s, read, "typed summary differs from the text's for {text}");
         }
         Built { text: out, spans, summary, meta, dsc }
     }
@@ -282,6 +286,7 @@ impl Client {
             // sent, nor its `_meta`).
             own.serialized = scope::extra_entry("__serialized__", data, cfg);
         }
+        own.http_status = t.http_status;
         if let Some(status) = t.http_status {
             if !own.contexts.iter().any(|c| c.key == "response") {
                 let mut j = Vec::new();
@@ -399,6 +404,8 @@ struct OwnData {
     other: Vec<(String, Vec<u8>)>,
     /// The typed exception values `exception` was written from, when the core made it.
     values: Option<Vec<exception::ExceptionValue>>,
+    /// The HTTP status of the thrown value (the one `ignoreHttpStatus` reads).
+    http_status: Option<u16>,
 }
 
 impl OwnData {

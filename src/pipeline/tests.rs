@@ -292,6 +292,10 @@ fn filters_and_dedupe_drop_with_event_processor_reason() {
     assert_eq!(reason(run(&mut c, http.clone())), Reason::EventProcessor, "4xx not sent by default");
     http["exception"]["httpStatus"] = json!(503);
     assert_eq!(sent(run(&mut c, http))["contexts"]["response"]["status_code"], 503);
+    // The status is the thrown value's: a `response` context the app set filters nothing.
+    let mut answered = error_input("TypeError", "crashed while answering 404");
+    answered["event"] = json!({"contexts": {"response": {"status_code": 404}}});
+    assert_eq!(sent(run(&mut c, answered))["contexts"]["response"]["status_code"], 404);
     let mut no_dedupe = client(json!({"dedupe": false}));
     assert!(matches!(run(&mut no_dedupe, error_input("E", "same")), Outcome::Send(_)));
     assert!(matches!(run(&mut no_dedupe, error_input("E", "same")), Outcome::Send(_)));

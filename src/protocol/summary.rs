@@ -78,7 +78,9 @@ impl Summary {
         } else {
             Effect::of_event(view.members.get("level").and_then(read::string).as_deref(), false, unhandled)
         };
-        Summary::end(h, subjects, view.contexts.get("response"), effect, trace_id)
+        // (An event the app gave whole: its own `response` context says its status.)
+        subjects.set_status(view.contexts.get("response"));
+        Summary::end(h, subjects, effect, trace_id)
     }
 
     /// [`Summary::of_view`], handing back the view's members.
@@ -87,12 +89,14 @@ impl Summary {
         (view.members, summary)
     }
 
-    /// The summary of `ev`, whose exception (if any) was written from `values`.
-    pub fn typed<'a>(ev: &'a Event, values: &[ExceptionValue]) -> Summary {
+    /// The summary of `ev`, whose exception (if any) was written from `values`, thrown
+    /// with the HTTP status `http_status` (the status filters read: the thrown value's, not
+    /// a `response` context the app set).
+    pub fn typed<'a>(ev: &'a Event, values: &[ExceptionValue], http_status: Option<u16>) -> Summary {
         let raw = |b: &'a [u8]| crate::text::str_of(b);
         let logentry = ev.logentry.as_deref().and_then(raw);
         let context = |key: &str| ev.contexts.iter().find(|e| e.key == key).and_then(|e| raw(&e.json));
-        let (trace, response) = (context("trace"), context("response"));
+        let trace = context("trace");
         let fingerprint = ev.fingerprint.and_then(|f| raw(&f.json));
 
         let mut h = dedupe::Signature::new();
@@ -129,13 +133,12 @@ impl Summary {
             Some(v) => Effect::of_event(Some(ev.level), false, !v.handled),
             None => Effect::None,
         };
-        Summary::end(h, subjects, response, effect, trace_id)
+        subjects.status = http_status;
+        Summary::end(h, subjects, effect, trace_id)
     }
 
-    /// The summary from the signature, the subjects so far and the `response` context
-    /// (both readers end here).
-    fn end(h: dedupe::Signature, mut subjects: Subjects, response: Option<&str>, effect: Effect, trace_id: Option<&str>) -> Summary {
-        subjects.set_status(response);
+    /// The summary from the signature and the subjects so far (both readers end here).
+    fn end(h: dedupe::Signature, subjects: Subjects, effect: Effect, trace_id: Option<&str>) -> Summary {
         Summary { signature: h.finish(), subjects, effect, trace_id: trace_id.and_then(read::owned_string) }
     }
 }
