@@ -1,33 +1,14 @@
 // Scopes, breadcrumbs and the event pipeline through the real wasm core (Node entry):
 // merge order, callbacks (processors, beforeSend, beforeBreadcrumb) including ones that
-// throw, filters, HTTP status filtering, linked errors, dedupe, environment configuration,
-// and client reports for every drop.
-import { after, test } from "node:test";
+// throw, filters, linked errors, dedupe, environment configuration, and client reports
+// for every drop (HTTP status filtering: http-errors.test.mjs).
+import { test } from "node:test";
 import assert from "node:assert/strict";
 import * as oxeye from "../dist/entrypoints/node.js";
-import { captureTransport } from "./helpers/capture-transport.mjs";
-import { assertValidForSentry } from "./helpers/real.mjs";
+import { discarded, DSN, pipelineSuite } from "./helpers/pipeline-suite.mjs";
 import { captureConsole } from "./helpers/console-lines.mjs";
 
-const DSN = "http://pubkey@127.0.0.1:9/42";
-const everyEvent = [];
-
-// Every event this suite produced must be one Sentry accepts as it is.
-after(async () => {
-  await assertValidForSentry(everyEvent);
-});
-
-function setup(options = {}) {
-  const cap = captureTransport({ seen: everyEvent });
-  const client = oxeye.init({ dsn: DSN, transport: cap.transport, ...options });
-  return { client, events: cap.events, reports: cap.reports };
-}
-
-function discarded(reports) {
-  const out = {};
-  for (const r of reports) for (const d of r.discarded_events) out[`${d.reason}/${d.category}`] = (out[`${d.reason}/${d.category}`] ?? 0) + d.quantity;
-  return out;
-}
+const setup = pipelineSuite();
 
 test("top-level setters write to the isolation scope; scopes merge global < isolation < current < capture", async () => {
   const s = setup({ initialScope: { tags: { team: "checkout" }, user: { id: "u-0" } } });
@@ -391,57 +372,6 @@ test("filters: ignoreErrors (string and RegExp), denyUrls/allowUrls, browser noi
   oxeye.captureException(new Error("from this test file, not allowed"));
   await oxeye.flush(2000);
   assert.equal(allow.events().length, 0);
-});
-
-test("HTTP errors: 4xx are not sent by default, 5xx are; the list can be changed", async () => {
-  class HTTPError extends Error {
-    constructor(status) {
-      super(`Request failed with status ${status}`);
-      this.name = "HTTPError";
-      this.response = { status };
-    }
-  }
-  let s = setup();
-  for (const status of [400, 401, 403, 404, 422, 429, 500, 503]) oxeye.captureException(new HTTPError(status));
-  oxeye.captureException({ status: 404, statusText: "Not Found" });
-  // React Router's answer to a URL no route matches: a 404 wrapping an Error.
-  oxeye.captureException({ status: 404, statusText: "Not Found", internal: true, data: "no match", error: new Error('No route matches URL "/x"') });
-  oxeye.captureException({ status: 503, statusText: "Service Unavailable", error: new Error("upstream down") });
-  await oxeye.flush(2000);
-  assert.deepEqual(s.events().map((e) => e.contexts.response.status_code), [500, 503, 503]);
-  assert.equal(s.events().at(-1).exception.values.at(-1).value, "upstream down");
-  assert.deepEqual(discarded(s.reports()), { "event_processor/error": 8 });
-  s = setup({ ignoreHttpStatus: [404, [500, 502]] });
-  for (const status of [401, 404, 500, 503]) oxeye.captureException(new HTTPError(status));
-  await oxeye.flush(2000);
-  assert.deepEqual(s.events().map((e) => e.contexts.response.status_code), [401, 503]);
-});
-
-test("HTTP errors: the status is read where HTTP clients put it (got, Apollo Client 3, tRPC), and only from the thrown value, never from a response context the app set", async () => {
-  const error = (name, props) => Object.assign(new Error(`${name} failed`), { name }, props);
-  // got: `response.statusCode`; Apollo Client 3: the `networkError` it wraps; tRPC: `data.httpStatus` and `meta.response`.
-  const shapes = {
-    got: (status) => error("HTTPError", { response: { statusCode: status } }),
-    apollo3: (status) => error("ApolloError", { networkError: error("ServerError", { statusCode: status }) }),
-    trpc: (status) => error("TRPCClientError", { data: { httpStatus: status } }),
-    trpcMeta: (status) => error("TRPCClientError", { meta: { response: { status } } }),
-  };
-  const s = setup();
-  for (const [name, make] of Object.entries(shapes)) {
-    oxeye.captureException(make(404));
-    oxeye.captureException(Object.assign(make(500), { message: `${name} 500` }));
-  }
-  // An app that records its own answer as a `response` context filters no error with it.
-  oxeye.getIsolationScope().setContext("response", { status_code: 404 });
-  oxeye.captureException(new TypeError("a crash while answering 404"));
-  oxeye.captureException(new RangeError("another crash"), { contexts: { response: { status_code: 401 } } });
-  await oxeye.flush(2000);
-  assert.deepEqual(
-    s.events().map((e) => e.exception.values.at(-1).value),
-    ["got 500", "apollo3 500", "trpc 500", "trpcMeta 500", "a crash while answering 404", "another crash"],
-  );
-  assert.deepEqual(s.events().slice(0, 4).map((e) => e.contexts.response.status_code), [500, 500, 500, 500]);
-  assert.deepEqual(discarded(s.reports()), { "event_processor/error": 4 });
 });
 
 test("linked errors: cause chains and AggregateError members, oldest first, with ids", async () => {

@@ -171,7 +171,7 @@ export class OxeyeClient implements ScopeHost {
   #cleanups: Array<() => void> = [];
   /** @internal */
   closed = false;
-  /** @internal Closed with `discard` (`close`): an engine that comes after that only removes what the offline store keeps. */
+  /** @internal Closed with `discard`: an engine that comes after only removes what the offline store keeps. */
   declare discarding?: boolean;
   #nextScopeId = CURRENT_SCOPE + 1;
   #processors: EventProcessor[] = [];
@@ -519,7 +519,7 @@ export class OxeyeClient implements ScopeHost {
     if ((timeoutMs as CloseOptions)?.discard) {
       this.closed = this.discarding = true;
       this.queue = [];
-      // (Delivery drops what the handlers' cleanups hand it, a page's session end among them.)
+      // (Delivery drops what the cleanups hand it, a page's session end among them.)
       const discarded = this.engine?.discard().catch(() => {});
       this.#cleanUp();
       await discarded;

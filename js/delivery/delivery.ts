@@ -43,45 +43,12 @@ import { maybeOnline } from "./lifecycle.js";
 import { within } from "../api/guard.js";
 import { warnOnce } from "../api/warn.js";
 import { stampSentAt } from "./sent-at.js";
+import { BROWSER_EVENTS_PER_MINUTE, DELIVERY_DEFAULTS, MAX_CONCURRENT_REQUESTS, MAX_KEPT_REPORTS, header, numberOr, type DeliveryCore, type SpotlightSink } from "./delivery-settings.js";
 
 export { within };
+export { DELIVERY_DEFAULTS, MAX_CONCURRENT_REQUESTS, MAX_KEPT_REPORTS, REPORT_INTERVAL, SPOTLIGHT_URL, numberOr, spotlightUrl } from "./delivery-settings.js";
+export type { DeliveryCore, SpotlightSink } from "./delivery-settings.js";
 
-/** The core's delivery bookkeeping (the wasm `Core` behind trap recovery, or a fake in unit tests). */
-export interface DeliveryCore {
-  readonly url?: string;
-  recordOutcome(reason: Reason, category: Category, quantity: number): void;
-  takeClientReport(nowMs: number): Uint8Array | undefined;
-}
-
-/** The default Spotlight sidecar. */
-export const SPOTLIGHT_URL = "http://localhost:8969/stream";
-
-/** Where the `spotlight` option sends copies: its URL, the default sidecar for `true`, else nowhere. */
-export function spotlightUrl(option: Options["spotlight"]): string | undefined {
-  return typeof option === "string" ? option : option ? SPOTLIGHT_URL : undefined;
-}
-
-/** Posts envelope copies to Spotlight. */
-export type SpotlightSink = (body: Uint8Array) => void;
-
-/** Failed client reports kept to be sent again, at most. */
-export const MAX_KEPT_REPORTS = 4;
-
-/** Defaults of `transportOptions` read by name (`maxEventsPerMinute`: `BROWSER_EVENTS_PER_MINUTE`). */
-export const DELIVERY_DEFAULTS = {
-  bufferSize: 64,
-  maxRetries: 3,
-  retryBaseMs: 1000,
-  retryMaxMs: 30_000,
-  timeoutMs: 30_000,
-} as const;
-/** The default of `clientReportFlushInterval` (ms). */
-export const REPORT_INTERVAL = 60_000;
-/** The default of `transportOptions.maxEventsPerMinute` in browsers; servers have no limit. */
-const BROWSER_EVENTS_PER_MINUTE = 60;
-
-/** Requests running at once (browsers allow 6 connections per host over HTTP/1.1). */
-export const MAX_CONCURRENT_REQUESTS = 6;
 /** How long a page's failed keepalive request waits for a `pagehide` that says the page was left (ms). */
 const UNLOAD_GRACE_MS = 150;
 /** Client reports in flight at most; a report beyond that waits for the next occasion. */
@@ -111,21 +78,6 @@ interface Job {
 }
 
 const STORED = "stored envelope";
-
-/** `v` when it is a finite number of at least 0, else `d`. */
-export function numberOr(v: unknown, d: number): number {
-  // Number.isFinite is false for anything but a finite number (no coercion).
-  return Number.isFinite(v) && (v as number) >= 0 ? (v as number) : d;
-}
-
-function header(res: TransportResponse, name: string): string | undefined {
-  const headers = res?.headers;
-  if (!headers || typeof headers !== "object") return undefined;
-  for (const k of Object.keys(headers)) {
-    if (k.toLowerCase() === name) return String(headers[k]);
-  }
-  return undefined;
-}
 
 /**
  * What tells delivery when to act beyond its own sends (`attach`): given the delivery, what
