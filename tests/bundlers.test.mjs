@@ -432,6 +432,38 @@ test("webpack 5 with target webworker (a service worker's build) takes the brows
   assert.ok(!entries.some((n) => n.endsWith("entrypoints/workerd.js")), entries.join(" "));
 });
 
+test("webpack 5 server bundle with Next's public path (target node): the core is read from the installed package, from any working directory, with no copy beside the bundle", async () => {
+  const { default: webpack } = await import(pathToFileURL(join(deps, "webpack", "lib", "index.js")).href);
+  const dir = app("webpack-node", {
+    "src/server.js": `import * as oxeye from "oxeye";
+// (oxeye's timers never keep Node alive: this one does, until the report is out.)
+const alive = setInterval(() => {}, 1000);
+const sent = [];
+const client = oxeye.init({ dsn: "http://k@127.0.0.1:9/1", transport: async (r) => (sent.push(r), { status: 200, headers: {} }) });
+oxeye.captureException(new Error("from the server bundle"));
+await oxeye.flush(2000);
+console.log(JSON.stringify({ sent: sent.length, off: client.disabledReason ?? null }));
+clearInterval(alive);
+`,
+  });
+  const stats = await new Promise((ok, fail) =>
+    webpack(
+      { context: dir, mode: "production", target: "node", entry: "./src/server.js", output: { path: join(dir, "dist"), publicPath: "/_next/" }, experiments: { topLevelAwait: true } },
+      (err, s) => (err ? fail(err) : ok(s)),
+    ),
+  );
+  assert.ok(!stats.hasErrors(), stats.toString({ all: false, errors: true }));
+  // Run from a folder of its own (a pnpm workspace's strict node_modules, or a server
+  // started without the package manager: oxeye is not resolvable from the working directory).
+  const run = join(work, "webpack-node-run");
+  mkdirSync(run, { recursive: true });
+  // The bundle and its chunks, without the wasm webpack emitted (Next's standalone output leaves it out too).
+  for (const f of readdirSync(join(dir, "dist")).filter((f) => f.endsWith(".js"))) cpSync(join(dir, "dist", f), join(run, f === "main.js" ? "server.js" : f));
+  const r = spawnSync(process.execPath, ["server.js"], { cwd: run, encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  assert.deepEqual(JSON.parse(r.stdout.trim().split("\n").at(-1) || "null"), { sent: 1, off: null }, r.stdout + r.stderr);
+});
+
 test("native ESM with an import map (no bundler)", async () => {
   const map = `<script type="importmap">{ "imports": { "oxeye": "/node_modules/oxeye/dist/entrypoints/browser.js" } }</script>`;
   const dir = app("importmap", { "index.html": html("importmap", map), "src/main.js": MAIN });

@@ -275,7 +275,7 @@ test("Node: a server bundled by esbuild (CommonJS, where import.meta is empty, a
       assert.equal(built.status, 0, built.stderr);
       const run = () => spawnSync(process.execPath, [outfile], { cwd: tmpdir(), encoding: "utf8", timeout: 20_000, env: { ...process.env, OXEYE_TEST_DSN: bugsink.dsn, FORMAT: format } });
       const missing = run();
-      assert.match(missing.stderr, /copy node_modules\/oxeye\/dist\/core\/wasm\/oxeye_server_bg\.wasm into a wasm\/ folder beside the bundle/, `${format}: ${missing.stderr}`);
+      assert.match(missing.stderr, /copy the file the package exports as oxeye\/oxeye-server\.wasm \(require\.resolve\("oxeye\/oxeye-server\.wasm"\)\) into a wasm\/ folder beside the bundle/, `${format}: ${missing.stderr}`);
       mkdirSync(join(out, "wasm"));
       cpSync(join(root, "dist", "core", "wasm", "oxeye_server_bg.wasm"), join(out, "wasm", "oxeye_server_bg.wasm"));
       const ok = run();

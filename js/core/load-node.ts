@@ -10,7 +10,18 @@ import { loadWasmBytes } from "../node/wasm.js";
 
 let ready = false;
 
-const wasmBytes = () => loadWasmBytes(() => readFileSync(new URL("./wasm/oxeye_server_bg.wasm", import.meta.url)));
+const wasmBytes = () =>
+  loadWasmBytes(
+    () => readFileSync(new URL("./wasm/oxeye_server_bg.wasm", import.meta.url)),
+    // Where a bundler made the literal URL an asset of its own (webpack with Next's
+    // `/_next/` public path: no file), the package's own file: `import.meta.url` read on
+    // its own is the module's location when it was built (webpack writes it in), and a
+    // `new URL` whose base is no `import.meta.url` is left alone.
+    () => {
+      const here = import.meta.url;
+      return readFileSync(new URL("./wasm/oxeye_server_bg.wasm", here));
+    },
+  );
 
 /** The core's class: loaded once per process; a fresh instance when `attempt` > 0. */
 export function loadNodeCore(attempt = 0): typeof Core | Promise<typeof Core> {
