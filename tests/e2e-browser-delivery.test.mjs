@@ -18,6 +18,7 @@ import { serveStatic } from "../scripts/lib/static-server.mjs";
 import { faults, startFaultServer } from "../scripts/lib/fault-server.mjs";
 import { allExplained, assertBounded, assertEachAccounted, history, mixedSchedule, okOnly, outagePlan } from "./helpers/load.mjs";
 import { waitFor } from "./helpers/wait.mjs";
+import { storedCount } from "./helpers/offline-store.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 let server, site, chromium;
@@ -37,24 +38,6 @@ async function blankPage() {
   const page = await chromium.newPage();
   await page.goto(`${site.url}/www/blank.html`);
   return page;
-}
-
-/** Runs in the page: the number of envelopes in oxeye's IndexedDB store. */
-function storedCount() {
-  return new Promise((ok, fail) => {
-    const r = indexedDB.open("oxeye-offline", 1);
-    r.onupgradeneeded = () => r.result.createObjectStore("envelopes", { autoIncrement: true });
-    r.onsuccess = () => {
-      const db = r.result;
-      const c = db.transaction("envelopes", "readonly").objectStore("envelopes").count();
-      c.onsuccess = () => {
-        db.close();
-        ok(c.result);
-      };
-      c.onerror = () => fail(c.error);
-    };
-    r.onerror = () => fail(r.error);
-  });
 }
 
 test("Chromium: 10,000 events under mixed faults, zero unexplained, bounded memory and pending work", { timeout: 120_000 }, async (t) => {

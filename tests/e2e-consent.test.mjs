@@ -12,6 +12,7 @@ import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { serveStatic } from "../scripts/lib/static-server.mjs";
 import { startFaultServer } from "../scripts/lib/fault-server.mjs";
 import { waitFor } from "./helpers/wait.mjs";
+import { storedCount } from "./helpers/offline-store.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 let server, site, chromium;
@@ -26,21 +27,6 @@ after(async () => {
   await site?.close();
   await server?.close();
 });
-
-/** Runs in the page: the number of envelopes in oxeye's IndexedDB store. */
-function storedCount() {
-  return new Promise((ok, fail) => {
-    const r = indexedDB.open("oxeye-offline", 1);
-    r.onupgradeneeded = () => r.result.createObjectStore("envelopes", { autoIncrement: true });
-    r.onsuccess = () => {
-      const db = r.result;
-      const c = db.transaction("envelopes", "readonly").objectStore("envelopes").count();
-      c.onsuccess = () => (db.close(), ok(c.result));
-      c.onerror = () => fail(c.error);
-    };
-    r.onerror = () => fail(r.error);
-  });
-}
 
 /** Runs in the page: marks the first kept envelope as handed out to a page just now (another tab sending it). */
 function markOneTaken() {
