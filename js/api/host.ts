@@ -47,7 +47,7 @@ export const browserFacts = {
       // (In a browser extension, none: a content script's is the visited site's. Its own
       // frames are the app's there.)
       hostname: extension ? undefined : globalThis.location?.hostname,
-      extension,
+      extension: extension || undefined,
     };
   },
   buildRelease,
