@@ -141,8 +141,7 @@ test("Chromium: a numeric user id, as apps often set it, is sent as the protocol
     await oxeye.flush(10000);
     return eventId;
   }, bugsink.dsn);
-  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === id));
-  const ev = events.find((e) => e.data.event_id === id).data;
+  const ev = await bugsink.api.waitForEvent(id);
   assert.deepEqual(ev.user, { id: "4242", username: "numeric" });
   await page.close();
 });
@@ -306,8 +305,8 @@ test("Chromium: a second copy of oxeye on the page (a widget's bundle) downloads
   assert.equal(r.flushed, true);
   assert.equal(r.sent.length, 1, "the second copy fetched its wasm");
   assert.ok(r.sent[0][1], "and got it");
-  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === r.id));
-  const crumbs = events.find((e) => e.data.event_id === r.id).data.breadcrumbs?.values ?? [];
+  const stored = await bugsink.api.waitForEvent(r.id);
+  const crumbs = stored.breadcrumbs?.values ?? [];
   const urls = crumbs.filter((c) => c.category === "fetch").map((c) => c.data?.url ?? "");
   assert.ok(urls.some((u) => u.endsWith("/www/blank.html")), `the app's own request is recorded: ${JSON.stringify(urls)}`);
   assert.deepEqual(urls.filter((u) => u.endsWith(".wasm")), [], "the wasm download is not");
@@ -352,8 +351,8 @@ test("Chromium: beforeBreadcrumb gets Sentry's hints for fetch and XHR, so the u
   assert.equal(xhr.category, "xhr");
   assert.equal(xhr.input, "a=1", "an XHR's input is its body");
   assert.equal(xhr.spans, true);
-  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === r.id));
-  const urls = (events.find((e) => e.data.event_id === r.id).data.breadcrumbs?.values ?? []).filter((c) => c.category === "fetch").map((c) => c.data.url);
+  const stored = await bugsink.api.waitForEvent(r.id);
+  const urls = (stored.breadcrumbs?.values ?? []).filter((c) => c.category === "fetch").map((c) => c.data.url);
   assert.ok(urls.some((u) => u.includes("page=1")), JSON.stringify(urls));
   assert.ok(!urls.some((u) => u.includes("analytics")), "the analytics POST was dropped by the app's filter");
 });
@@ -381,8 +380,8 @@ test("Chromium: a click on an element whose label holds a card number or an IBAN
     return { id, flushed: await oxeye.flush(15000) };
   });
   assert.equal(r.flushed, true);
-  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === r.id));
-  const clicks = events.find((e) => e.data.event_id === r.id).data.breadcrumbs.values.filter((c) => c.category === "ui.click").map((c) => c.message);
+  const stored = await bugsink.api.waitForEvent(r.id);
+  const clicks = stored.breadcrumbs.values.filter((c) => c.category === "ui.click").map((c) => c.message);
   assert.equal(clicks.length, 5, JSON.stringify(clicks));
   for (const m of clicks) assert.doesNotMatch(m, /4111|5555|DE89|3704/, m);
   assert.match(clicks[0], /aria-label="Pay with card \[creditcard\]"/);
@@ -408,8 +407,7 @@ test("Chromium: a request the app cancels (fetch aborted, xhr.abort()) is no fai
     return { id, flushed: await oxeye.flush(15000) };
   });
   assert.equal(r.flushed, true);
-  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === r.id));
-  const ev = events.find((e) => e.data.event_id === r.id).data;
+  const ev = await bugsink.api.waitForEvent(r.id);
   assert.equal(ev.tags?.request_id, undefined, "not linked to a cancelled request");
   const crumbs = (ev.breadcrumbs?.values ?? []).filter((c) => /cancelled/.test(c.data?.url ?? ""));
   assert.equal(crumbs.length, 2, JSON.stringify(crumbs));
@@ -438,8 +436,8 @@ test("Chromium: a click inside a web component's open shadow root names the elem
     return { id, flushed: await oxeye.flush(15000) };
   });
   assert.equal(r.flushed, true);
-  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === r.id));
-  const clicks = events.find((e) => e.data.event_id === r.id).data.breadcrumbs.values.filter((c) => c.category === "ui.click").map((c) => c.message);
+  const stored = await bugsink.api.waitForEvent(r.id);
+  const clicks = stored.breadcrumbs.values.filter((c) => c.category === "ui.click").map((c) => c.message);
   assert.deepEqual(clicks, ['body > pay-widget#w1 > button[aria-label="Pay"]', 'body > pay-widget#w1 > button[aria-label="Cancel"]']);
 });
 
@@ -455,8 +453,7 @@ test("Chromium: a client with a `scrub` object gets the wasm that reads it, and 
   });
   assert.equal(r.flushed, true);
   assert.deepEqual(r.wasm, ["/dist/core/wasm/oxeye_rules_bg.wasm"]);
-  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === r.id));
-  const ev = events.find((e) => e.data.event_id === r.id).data;
+  const ev = await bugsink.api.waitForEvent(r.id);
   assert.equal(ev.extra.tenant_ref, "[Filtered]", "the custom key is scrubbed");
   assert.equal(ev.extra.plan, "pro");
   assert.equal(ev.exception.values[0].value, "order [order] failed", "the value rule is applied");

@@ -245,8 +245,8 @@ test("Node source lines: lines that look like frames in an error's message (user
   const fake = Array.from({ length: 12 }, (_, i) => `\n    at x (/srv/nope${i}.js:1:1)`).join("");
   const id = oxeye.captureException(new Error(`no such user: ${fake}`));
   await client.close(15000);
-  const events = await bugsink.api.waitForEvents((evs) => evs.some((e) => e.data.event_id === id));
-  const frames = events.find((e) => e.data.event_id === id).data.exception.values[0].stacktrace.frames;
+  const stored = await bugsink.api.waitForEvent(id);
+  const frames = stored.exception.values[0].stacktrace.frames;
   const own = frames.filter((f) => f.filename?.endsWith("/tests/e2e-node.test.mjs"));
   assert.ok(own.length > 0 && own.every((f) => typeof f.context_line === "string"), JSON.stringify(own).slice(0, 400));
   assert.match(own.at(-1).context_line, /captureException\(new Error\(`no such user/);

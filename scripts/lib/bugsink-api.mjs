@@ -54,6 +54,11 @@ export function makeApi(url, token, projectId, logFile) {
       }
       return all.sort((a, b) => a.ingested_at.localeCompare(b.ingested_at) || a.id.localeCompare(b.id));
     },
+    /** The data of the event whose `event_id` is `eventId`, once Bugsink has stored it. */
+    async waitForEvent(eventId, options) {
+      const events = await api.waitForEvents((evs) => evs.some((e) => e.data.event_id === eventId), options);
+      return events.find((e) => e.data.event_id === eventId).data;
+    },
     waitForEvents(predicate, { timeoutMs = 10_000, intervalMs = 150 } = {}) {
       let events = [];
       const fail = () => {
