@@ -357,6 +357,11 @@ test("Chromium: beforeBreadcrumb gets Sentry's hints for fetch and XHR, so the u
   assert.ok(!urls.some((u) => u.includes("analytics")), "the analytics POST was dropped by the app's filter");
 });
 
+/** The messages of the `ui.click` breadcrumbs of event `id`, once Bugsink has stored it. */
+async function clickMessages(id) {
+  return (await bugsink.api.waitForEvent(id)).breadcrumbs.values.filter((c) => c.category === "ui.click").map((c) => c.message);
+}
+
 test("Chromium: a click on an element whose label holds a card number or an IBAN sends no part of it (the attribute cut once left its start for no rule to match)", async () => {
   const r = await onBlankPage(async ([dsn]) => {
     const oxeye = await import("oxeye");
@@ -380,8 +385,7 @@ test("Chromium: a click on an element whose label holds a card number or an IBAN
     return { id, flushed: await oxeye.flush(15000) };
   });
   assert.equal(r.flushed, true);
-  const stored = await bugsink.api.waitForEvent(r.id);
-  const clicks = stored.breadcrumbs.values.filter((c) => c.category === "ui.click").map((c) => c.message);
+  const clicks = await clickMessages(r.id);
   assert.equal(clicks.length, 5, JSON.stringify(clicks));
   for (const m of clicks) assert.doesNotMatch(m, /4111|5555|DE89|3704/, m);
   assert.match(clicks[0], /aria-label="Pay with card \[creditcard\]"/);
@@ -436,8 +440,7 @@ test("Chromium: a click inside a web component's open shadow root names the elem
     return { id, flushed: await oxeye.flush(15000) };
   });
   assert.equal(r.flushed, true);
-  const stored = await bugsink.api.waitForEvent(r.id);
-  const clicks = stored.breadcrumbs.values.filter((c) => c.category === "ui.click").map((c) => c.message);
+  const clicks = await clickMessages(r.id);
   assert.deepEqual(clicks, ['body > pay-widget#w1 > button[aria-label="Pay"]', 'body > pay-widget#w1 > button[aria-label="Cancel"]']);
 });
 
