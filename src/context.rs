@@ -12,9 +12,11 @@ use crate::scope::Entry;
 /// the host is a browser extension (the members [`HostFacts::parse`] reads, in one pass).
 #[cfg(feature = "runtime-browser")]
 const MEMBERS: [&str; 6] = ["browser", "os", "culture", "runtime", "userAgent", "extension"];
-/// (Servers' wasm: no browser extension runs there.)
+/// (Servers' wasm: no browser extension runs there; Node's host adds `device` and `app`.)
 #[cfg(not(feature = "runtime-browser"))]
-const MEMBERS: [&str; 5] = ["browser", "os", "culture", "runtime", "userAgent"];
+const MEMBERS: [&str; 7] = ["browser", "os", "culture", "runtime", "device", "app", "userAgent"];
+/// How many of [`MEMBERS`] are contexts.
+const CONTEXTS: usize = MEMBERS.len() - if cfg!(feature = "runtime-browser") { 2 } else { 1 };
 
 /// Facts about the host, collected once by the shim.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -29,19 +31,19 @@ pub struct HostFacts {
 }
 
 impl HostFacts {
-    /// Reads `{userAgent, browser, os, culture, runtime, extension}`: the user agent when it
-    /// is a string, the contexts when they are objects, `extension` when it is `true`;
-    /// anything else is ignored.
+    /// Reads `{userAgent, browser, os, culture, runtime, extension}` (servers': `device` and
+    /// `app` for `extension`): the user agent when it is a string, the contexts when they are
+    /// objects, `extension` when it is `true`; anything else is ignored.
     pub fn parse(text: &str) -> HostFacts {
         let found = read::pick(text, &MEMBERS);
         let mut contexts = Vec::new();
-        // (`zip` stops after the four contexts.)
-        for (key, v) in MEMBERS.iter().zip(&found[..4]) {
+        // (`zip` stops after the contexts.)
+        for (key, v) in MEMBERS.iter().zip(&found[..CONTEXTS]) {
             if let Some(v) = v.filter(|v| v.starts_with('{')) {
                 contexts.push(Entry { key: (*key).into(), json: String::from(v).into_bytes(), meta: None });
             }
         }
-        HostFacts { user_agent: found[4].and_then(read::owned_string), extension: found.get(5) == Some(&Some("true")), contexts }
+        HostFacts { user_agent: found[CONTEXTS].and_then(read::owned_string), extension: found.get(CONTEXTS + 1) == Some(&Some("true")), contexts }
     }
 }
 
@@ -68,5 +70,18 @@ mod tests {
             "`os` is not an object"
         );
         assert!(HostFacts::default().contexts.is_empty());
+    }
+
+    #[cfg(not(feature = "runtime-browser"))]
+    #[test]
+    fn servers_keep_the_device_and_app_contexts() {
+        let facts = HostFacts::parse(
+            &json!({"app": {"app_start_time": "2026-12-02T05:00:00.000Z"}, "device": {"arch": "x64", "processor_count": 2}, "userAgent": "node", "runtime": {"name": "node"}})
+                .to_string(),
+        );
+        assert_eq!(facts.user_agent.as_deref(), Some("node"));
+        let keys: Vec<&str> = facts.contexts.iter().map(|e| e.key.as_str()).collect();
+        assert_eq!(keys, ["runtime", "device", "app"]);
+        assert_eq!(serde_json::from_slice::<Value>(&facts.contexts[1].json).unwrap(), json!({"arch": "x64", "processor_count": 2}));
     }
 }

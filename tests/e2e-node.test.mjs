@@ -9,7 +9,7 @@ import { createServer as createNetServer } from "node:net";
 import { runProcess } from "../scripts/lib/python-env.mjs";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { release as osRelease, tmpdir, type as osType } from "node:os";
+import { arch, cpus, release as osRelease, tmpdir, totalmem, type as osType } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
 import { spawnSync } from "node:child_process";
@@ -59,6 +59,13 @@ test("Node: captureException and captureMessage are stored by Bugsink", async ()
   assert.equal(ev.data.contexts.os.name, field("NAME") ?? { Darwin: "macOS", Windows_NT: "Windows" }[osType()] ?? osType());
   if (field("VERSION_ID")) assert.equal(ev.data.contexts.os.version, field("VERSION_ID"));
   assert.equal(ev.data.contexts.os.kernel_version, osRelease());
+  // The machine and the process, what does not change while it runs.
+  const { device, app } = ev.data.contexts;
+  assert.equal(device.arch, arch());
+  assert.equal(device.processor_count, cpus().length);
+  assert.equal(device.memory_size, totalmem());
+  assert.ok(Date.parse(device.boot_time) < Date.parse(app.app_start_time), JSON.stringify({ device, app }));
+  assert.ok(Date.now() - Date.parse(app.app_start_time) < 10 * 60_000, app.app_start_time);
   // The lines around the frame that threw, read from this file.
   assert.equal(top.context_line, "  return invoice.lines.map((l) => l.amount);");
   assert.equal(top.pre_context.at(-1), "function loadInvoice(invoice) {");

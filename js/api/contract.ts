@@ -36,12 +36,16 @@ export interface HostFacts {
   culture?: HostContext;
   /** `{name, version?}`. */
   runtime?: HostContext;
+  /** Node: `{arch, processor_count?, cpu_description?, processor_frequency?, memory_size, boot_time}`. */
+  device?: HostContext;
+  /** Node: `{app_start_time}`. */
+  app?: HostContext;
   /** Inside a browser extension (its frames are then the app's own). */
   extension?: boolean;
 }
 
 /** One context of the host's, as events carry it. */
-export type HostContext = Record<string, string | undefined>;
+export type HostContext = Record<string, string | number | undefined>;
 
 /** Outgoing trace headers for one request. */
 export interface CoreTraceHeaders {

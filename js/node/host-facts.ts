@@ -1,12 +1,15 @@
 /**
  * Node's facts about its host, read once per client (`Platform.hostFacts`): the
- * `culture`, `runtime` and `os` contexts. `os` names the Linux distribution and its
- * version from `/etc/os-release` (so events from an Alpine and a Debian image differ), as
- * Sentry's Node SDK names them, with the kernel's version; other systems are named by
- * `os.type()`, Windows with its version. The host's name is not sent.
+ * `culture`, `runtime`, `os`, `device` and `app` contexts. `os` names the Linux
+ * distribution and its version from `/etc/os-release` (so events from an Alpine and a
+ * Debian image differ), as Sentry's Node SDK names them, with the kernel's version; other
+ * systems are named by `os.type()`, Windows with its version. `device` is the machine
+ * (architecture, processors, total memory, boot time) and `app` the process (its start
+ * time): what does not change while it runs, so that every event carries the same, correct
+ * figures. The host's name is not sent.
  */
 import { readFileSync } from "node:fs";
-import { release, type } from "node:os";
+import { arch, cpus, release, totalmem, type, uptime } from "node:os";
 import type { HostFacts } from "../api/client.js";
 import { cultureFacts } from "../api/host.js";
 
@@ -39,6 +42,21 @@ export function nodeHostFacts(): HostFacts {
     facts.os = os;
   } catch {
     /* no `os` context */
+  }
+  try {
+    const now = Date.now();
+    const cpu = cpus();
+    facts.device = {
+      arch: arch(),
+      processor_count: cpu.length || undefined,
+      cpu_description: cpu[0]?.model?.trim() || undefined,
+      processor_frequency: cpu[0]?.speed || undefined,
+      memory_size: totalmem(),
+      boot_time: new Date(now - uptime() * 1000).toISOString(),
+    };
+    facts.app = { app_start_time: new Date(now - process.uptime() * 1000).toISOString() };
+  } catch {
+    /* no `device` or `app` context (a runtime that only emulates Node's modules) */
   }
   return facts;
 }
