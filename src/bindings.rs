@@ -219,12 +219,19 @@ impl Core {
     }
 
     #[allow(clippy::too_many_arguments)]
-    fn capture(&mut self, input: &[u8], current: u32, isolation: u32, global: u32, now_ms: f64, random: &[u8], hand_back: bool) -> Verdict {
+    fn capture(&mut self, input: &[u8], current: u32, isolation: u32, global: u32, now_ms: f64, random: &[u8], hand_back: u32) -> Verdict {
         let ids = ScopeIds { current, isolation, global };
+        // (2: the host dropped this error before building it, and counted it; it still
+        // counts in the session.)
+        if hand_back == 2 {
+            let effect = self.client.shed_effect(crate::text::str_of(input).unwrap_or(""), ids);
+            self.health.event_sent(isolation, effect, now_ms);
+            return Verdict::Drop;
+        }
         // The JSON, then the stacks (each after a 0xFF byte).
         let (input, stacks) = input.split_at(crate::protocol::exception::separator_at(input));
         let input = crate::text::str_of(input).unwrap_or("");
-        let o = self.client.capture(input, stacks, ids, now_ms, random, hand_back);
+        let o = self.client.capture(input, stacks, ids, now_ms, random, hand_back != 0);
         let v = self.outcome(o);
         match v {
             Verdict::Send => self.health.event_sent(isolation, self.client.last_effect(), now_ms),
@@ -247,8 +254,11 @@ impl Core {
         let o = self.client.finish(event_id, event_json, now_ms);
         let isolation = self.release_held(event_id);
         let v = self.outcome(o);
-        if let (Verdict::Send, Some(iso)) = (v, isolation) {
-            self.health.event_sent(iso, self.client.last_effect(), now_ms);
+        // (Sampled out, the event still counts in the session, as in `capture`.)
+        if let (Verdict::Send | Verdict::Drop, Some(iso)) = (v, isolation) {
+            if v == Verdict::Send || self.reason == Reason::SampleRate {
+                self.health.event_sent(iso, self.client.last_effect(), now_ms);
+            }
         }
         v
     }
@@ -369,7 +379,7 @@ pub extern "C" fn capture(handle: u32, in_ptr: u32, in_len: u32, current: u32, i
     let input = Arg::new(in_ptr, in_len);
     let random = Arg::new(rnd_ptr, rnd_len);
     let Some(c) = core(handle) else { return Verdict::Drop as u32 };
-    c.capture(input.bytes(), current, isolation, global, now_ms, random.bytes(), hand_back != 0) as u32
+    c.capture(input.bytes(), current, isolation, global, now_ms, random.bytes(), hand_back) as u32
 }
 
 /// Stages 8–9 for an event the host ran its stages on. Returns the [`Verdict`].

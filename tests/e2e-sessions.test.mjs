@@ -4,6 +4,7 @@
 // - a quiet page view: `init` (ok), then `exited` when the page goes away (keepalive);
 // - an uncaught error: the page view's session is `crashed`, sent at once;
 // - a handled error on another page view: that view's session is `errored`;
+// - errors not sent while the server rate-limits errors still mark the session;
 // - a history navigation ends the session and starts a new one;
 // - a second init ends the first client's session;
 // - Node: 50 requests, each in its own isolation scope, 5 failing: one aggregate; a
@@ -102,6 +103,31 @@ test("Chromium: an uncaught error dropped by sampleRate still marks the session 
   assert.ok(!capture.events().some((e) => e.exception?.values?.at(-1)?.value === "sampled out in a timer"), "the event itself was not sent");
   await assertValidSessions(updatesOf(first.sid));
   await page.close();
+});
+
+test("Chromium: an uncaught error not sent while the server rate-limits errors still marks the session crashed", async () => {
+  // (Set before init: the answer to the session's first update carries the limit.)
+  capture.rateLimit("60:error:organization:usage_exceeded");
+  try {
+    const { page, first } = await pageView();
+    await sleep(300); // the answer is read
+    await page.evaluate(() => {
+      window.oxeye.captureException(new Error("handled while rate limited"));
+      setTimeout(() => {
+        throw new Error("uncaught while rate limited");
+      });
+    });
+    const crashed = await waitFor(() => updatesOf(first.sid).find((u) => u.status === "crashed"), "the crashed update");
+    assert.equal(crashed.errors, 2, "the handled error counted too");
+    assert.ok(!capture.events().some((e) => /while rate limited/.test(e.exception?.values?.at(-1)?.value)), "neither event was sent");
+    await page.goto("about:blank"); // the client report goes as the page leaves
+    const report = await waitFor(() => capture.clientReports().flatMap((r) => r.discarded_events).find((d) => d.reason === "ratelimit_backoff" && d.category === "error"), "the client report");
+    assert.ok(report.quantity >= 2, JSON.stringify(report));
+    await assertValidSessions(updatesOf(first.sid));
+    await page.close();
+  } finally {
+    capture.rateLimit(undefined);
+  }
 });
 
 test("Chromium: the session's first update carries the user known at init (initialScope, or setUser before the core loaded) as did", async () => {
@@ -268,6 +294,38 @@ test("Node: requests whose error events sampleRate drops still count as errored 
     const aggs = sessionAggregates(capture.envelopes).slice(before).filter((a) => a.attrs.release === "sessions-sampled@1.0.0");
     assert.deepEqual(aggregateTotals(aggs), { exited: 2, errored: 1, crashed: 1 }, JSON.stringify(aggs));
   } finally {
+    server.close();
+    await client.close(1000);
+  }
+});
+
+test("Node: requests whose error events are not sent while the server rate-limits errors still count as errored and crashed", async () => {
+  const oxeye = await import("../dist/entrypoints/node.js");
+  const client = oxeye.init({ dsn: capture.dsn, release: "sessions-limited@1.0.0", environment: "test" });
+  capture.rateLimit("60:error:organization:usage_exceeded");
+  const server = createServer((req, res) => {
+    if (req.url === "/handled") oxeye.captureException(new Error("handled, rate limited"));
+    if (req.url === "/crash") oxeye.captureException(new Error("crashed, rate limited"), { mechanism: { type: "auto.http.node", handled: false } });
+    res.end("ok");
+  });
+  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
+  const base = `http://127.0.0.1:${server.address().port}`;
+  try {
+    // The answer to this message carries the limit.
+    oxeye.captureMessage("the limit comes with this answer", "error");
+    assert.equal(await client.flush(15000), true);
+    const before = sessionAggregates(capture.envelopes).length;
+    for (const path of ["/ok", "/handled", "/crash", "/ok"]) await fetch(`${base}${path}`, { headers: { connection: "close" } }).then((r) => r.text());
+    await sleep(50);
+    assert.equal(await client.flush(15000), true);
+    assert.ok(!capture.events().some((e) => /rate limited/.test(e.exception?.values?.at(-1)?.value ?? "")), "no error event was sent");
+    const aggs = sessionAggregates(capture.envelopes).slice(before).filter((a) => a.attrs.release === "sessions-limited@1.0.0");
+    // (The capture server runs in this process: its requests, such as the client report's, are exited ones too.)
+    const { exited, ...failed } = aggregateTotals(aggs);
+    assert.deepEqual(failed, { errored: 1, crashed: 1 }, JSON.stringify(aggs));
+    assert.ok(exited >= 2, JSON.stringify(aggs));
+  } finally {
+    capture.rateLimit(undefined);
     server.close();
     await client.close(1000);
   }

@@ -1,7 +1,9 @@
 // Error storms in Node: what a capture costs once it cannot be sent anyway.
 // - With the send buffer full or errors rate limited, a capture is counted and returns
-//   before the thrown value is read, before any JSON is made and before the core's event
-//   builder runs (a fake core records the calls; the thrown value counts its reads).
+//   before the thrown value is read, before any JSON is made of it and before the core's
+//   event builder runs (a fake core records the calls; the thrown value counts its reads).
+//   The core is told only what the session needs: that an error happened, and whether it
+//   was handled.
 // - A `beforeSend` that never answers: 1,000 captures against the real wasm core keep at
 //   most MAX_PENDING events in the host stages; every capture ends up counted
 //   (before_send once the timeout passes, queue_overflow beyond the bound).
@@ -45,6 +47,15 @@ function handedOver(client, calls, reason) {
     .reduce((n, [, , , q]) => n + q, 0);
 }
 
+/** `n` session counts of handled errors, each with nothing of the thrown value. */
+function assertOnlyCountedInSession(made, n) {
+  assert.equal(made.length, n);
+  for (const [, input, current, isolation] of made) {
+    assert.deepEqual(input, { exception: 0, mechanism: { handled: true } });
+    assert.deepEqual([current, isolation], [2, 1], "the client's scopes");
+  }
+}
+
 /** An Error whose reads are counted. */
 function countedError(reads, i) {
   const e = new Error(`storm ${i}`);
@@ -64,7 +75,8 @@ test("a full send buffer drops a capture before it is read or built, counted as 
   assert.equal(calls("capture").length, bufferSize);
   for (let i = 0; i < 1000; i++) client.captureException(countedError(reads, i));
   assert.equal(calls("capture").length, bufferSize, "no capture past the full buffer reaches the core's builder");
-  assert.equal(calls("recordOutcome").length, 0, "a dropped capture makes no call into the core");
+  assert.equal(calls("recordOutcome").length, 0, "a dropped capture is not counted by the core one by one");
+  assertOnlyCountedInSession(calls("countInSession"), 1000);
   assert.equal(handedOver(client, calls, Reason.QueueOverflow), 1000);
   assert.equal(calls("recordOutcome").length, 1, "the drops reach the core as one count");
   // The client looks at the value once (instanceof Error, which reads no property); the
@@ -78,10 +90,12 @@ test("an active error rate limit drops a capture before it is built, asking the 
   const reads = { n: 0 };
   const before = fake.state.calls.length;
   for (let i = 0; i < 1000; i++) client.captureException(countedError(reads, i));
-  // The limits are the client's own: the dropped captures make no call into the core.
-  assert.deepEqual(fake.state.calls.slice(before), []);
+  // The limits are the client's own: the core hears only what the session needs.
+  const made = fake.state.calls.slice(before);
+  assert.deepEqual([...new Set(made.map(([name]) => name))], ["countInSession"]);
+  assertOnlyCountedInSession(made, 1000);
   assert.equal(calls("capture").length, 0, "nothing reaches the core's builder");
-  assert.equal(calls("recordOutcome").length, 0, "a dropped capture makes no call into the core");
+  assert.equal(calls("recordOutcome").length, 0, "a dropped capture is not counted by the core one by one");
   assert.equal(handedOver(client, calls, Reason.RatelimitBackoff), 1000);
   assert.equal(reads.n, 0);
 });

@@ -294,11 +294,12 @@ export class ClientEngine implements Engine {
   // ---- captures ------------------------------------------------------------------
 
   capture(input: CaptureInput, checked?: boolean): void {
-    if (!checked && this.dropEarly(input.eventId)) return;
+    if (!checked && this.dropEarly(input.eventId, input.exception && input, input.scopes)) return;
     const handBack = hasHostStages(this.#filters, input.processors, this.#client.options.beforeSend);
     if (handBack && this.pending >= MAX_PENDING) {
       this.#shedCounts[1]++;
       this.#logDrop(input.eventId, Reason.QueueOverflow, `${MAX_PENDING} events are already in event processors or beforeSend`);
+      if (input.exception) this.#countInSession(input, input.scopes);
       return;
     }
     // An exception while the page is hidden (a background timer's) counts in a session that
@@ -319,16 +320,33 @@ export class ClientEngine implements Engine {
    * here so a storm costs no JSON and no call into the event builder): when errors are
    * rate limited by the server (RatelimitBackoff, asked of delivery's `limits`), else when
    * delivery's send buffer is full or its events-per-minute budget is spent
-   * (QueueOverflow). Counted as one error event, in `shedCounts`.
+   * (QueueOverflow). Counted as one error event, in `shedCounts`. An exception's capture
+   * (`error`: its hint, or the capture input, for `level` and `mechanism.handled`) still
+   * counts in the session of its `scopes` (current, isolation; by default the client's),
+   * as Sentry's SDKs count an error their transport drops: a crash during a quota's outage
+   * is still a crash.
    */
-  dropEarly(eventId: string): boolean {
+  dropEarly(eventId: string, error?: object, scopes?: number[]): boolean {
     // The server's limit first: it is the more telling reason when both apply.
-    const limited = this.delivery.limits.isLimited(Category.Error, Date.now());
+    const now = Date.now();
+    const limited = this.delivery.limits.isLimited(Category.Error, now);
     const why = limited ? "errors are rate limited" : this.delivery.full;
     if (!why) return false;
     this.#shedCounts[limited ? 0 : 1]++;
     if (this.debug) this.#logDrop(eventId, limited ? Reason.RatelimitBackoff : Reason.QueueOverflow, why);
+    if (error) this.#countInSession(error, scopes);
     return true;
+  }
+
+  /** An error dropped before it was built counts in the session (see `dropEarly`). */
+  #countInSession(error: object, scopes?: number[]): void {
+    const client = this.#client;
+    const [current, isolation] = scopes ?? [client.getCurrentScope().id, client.getIsolationScope().id];
+    const level = read(error, "level");
+    const json = JSON.stringify({ exception: 0, level: typeof level == "string" ? level : undefined, mechanism: { handled: read(read(error, "mechanism"), "handled") !== false } });
+    this.navigated?.(null);
+    this.#host.run("capture", (core) => core.capture(utf8(json, []), current, isolation, 0, Date.now(), new Uint8Array(), 2));
+    this.navigated?.(true);
   }
 
   /** The contract's CaptureInput JSON for one queued capture; its exception's stacks are put in `stacks`. */
@@ -407,7 +425,10 @@ export class ClientEngine implements Engine {
       .then(([send, dropped, detail]) => {
         if (dropped) drop(Reason[dropped], detail);
         // A limit that came while the host stages ran: nothing is sealed.
-        else if (this.delivery.limits.isLimited(Category.Error, Date.now())) drop(Reason.RatelimitBackoff, "errors are rate limited by the server");
+        else if (this.delivery.limits.isLimited(Category.Error, Date.now())) {
+          drop(Reason.RatelimitBackoff, "errors are rate limited by the server");
+          if (input.exception) this.#countInSession(input, input.scopes);
+        }
         else {
           const text = toJson(send, { depth: 64, maxBytes: 4 * 1024 * 1024 });
           this.#host.run("finish", (c) => this.#after(c, c.finish(id, text, Date.now()), id));

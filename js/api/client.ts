@@ -3,10 +3,8 @@
  * It owns the options, the scopes (ids chosen here: 0 global, 1 first isolation, 2 first
  * current; the core keeps none of its own) and a queue of calls made before the engine is
  * up. The engine (`engine.ts`: the core, the host stages of the pipeline, delivery and
- * instrumentation) is loaded by the platform (`Platform.load`): linked in Node and Workers,
- * which hand it over at once; browsers (with a dynamic `import()`) and edge runtimes (the
- * core) hand it over once it has loaded (`async-load.ts`; browsers when their load
- * schedule says).
+ * instrumentation) comes from the platform (`Platform.load`): at once in Node and Workers,
+ * once loaded in browsers and edge runtimes (`async-load.ts`).
  *
  * Before the engine is up, calls are queued in order (scope changes and captures alike)
  * and replayed once it is; captures keep their capture time and their event id, which is
@@ -261,7 +259,7 @@ export class OxeyeClient implements ScopeHost {
       const first = this.#seen(exception);
       if (first) return first;
       const id = eventId(read(hint, "event_id"));
-      if (this.#shed(id, exception)) return id;
+      if (this.#shed(id, exception, hint ?? 1)) return id;
       let isError = false;
       try {
         isError = exception instanceof Error;
@@ -337,7 +335,7 @@ export class OxeyeClient implements ScopeHost {
       const first = this.#seen(original);
       if (first) return first;
       const id = eventId(read(hint, "event_id") ?? read(event, "event_id"));
-      if (this.#shed(id, original)) return id;
+      if (this.#shed(id, original, read(event, "exception") && event)) return id;
       return this.#capture(id, copyOptions(event) as SentryEvent, copyOptions(hint) as EventHint);
     } catch (e) {
       return this.#internalError("captureEvent", e);
@@ -675,10 +673,10 @@ export class OxeyeClient implements ScopeHost {
     return id;
   }
 
-  /** In a storm: true when the engine has just counted and dropped capture `id`, before anything is read. */
-  #shed(id: string, value: unknown): boolean {
+  /** In a storm: true when the engine has just counted and dropped capture `id` (an error's: `hint`), before anything is read. */
+  #shed(id: string, value: unknown, hint?: unknown): boolean {
     const engine = this.engine;
-    if (!engine?.dropEarly || this.closed || !engine.dropEarly(id)) return false;
+    if (!engine?.dropEarly || this.closed || !engine.dropEarly(id, hint as object)) return false;
     this.#lastId = id;
     if (Object(value) === value) this.#shedLast = [value as object, id];
     return true;

@@ -115,7 +115,7 @@ export interface Engine {
    * Counts and drops a capture that could not be sent anyway (send buffer full, or errors
    * rate limited): true when it did. Asked before the capture's arguments are read.
    */
-  dropEarly?(eventId: string): boolean;
+  dropEarly?(eventId: string, error?: object, scopes?: number[]): boolean;
   flush(deadline: number): Promise<boolean>;
   close(): void;
   /** Drops what is not yet sent, including what the offline store keeps for the client (`close({ discard: true })`). */

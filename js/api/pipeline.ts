@@ -7,18 +7,19 @@
  *     read: an active rate limit (asked                                  / QueueOverflow
  *     again before `finish`), a full send
  *     buffer or a spent maxEventsPerMinute
- *  3. sampleRate                        src/pipeline/ (core)           → SampleRate
- *  4. build the event                   src/pipeline/build.rs (core)
- *  5. inbound filters: string patterns  src/pipeline/ (core), then
+ *  3. build the event                   src/pipeline/build.rs (core)
+ *  4. inbound filters: string patterns  src/pipeline/ (core), then
  *     RegExp patterns                   js/api/pipeline.ts:regexFilter  → EventProcessor
- *  6. event processors                  js/api/pipeline.ts:runCallbacks  → EventProcessor
- *  7. beforeSend                        js/api/pipeline.ts:runCallbacks  → BeforeSend
- *  8. dedupe                            src/pipeline/ (core, `finish`) → EventProcessor
+ *  5. event processors                  js/api/pipeline.ts:runCallbacks  → EventProcessor
+ *  6. beforeSend                        js/api/pipeline.ts:runCallbacks  → BeforeSend
+ *  7. dedupe                            src/pipeline/ (core, `finish`) → EventProcessor
+ *  8. sampleRate (drawn at capture)     src/pipeline/ (core, `finish`) → SampleRate
  *  9. scrub, size cap, envelope         src/pipeline/ (core, `finish`)
  *
+ * Errors dropped at 2 or 8 still count in the session; those dropped at 4 to 7 do not.
  * Without RegExp filters, processors or `beforeSend` the core runs 1–9 in one `capture`
  * call and nothing here runs. Otherwise the core hands the built event back (`Verdict.Host`)
- * and `runHostStages` runs 5 (RegExp part) to 7, whose result goes back through `finish`.
+ * and `runHostStages` runs 4 (RegExp part) to 6, whose result goes back through `finish`.
  *
  * Bounds: each processor and `beforeSend` has `CALLBACK_TIMEOUT_MS` (5 s) to answer; one
  * that does not is a drop (EventProcessor / BeforeSend), counted and logged. At most

@@ -127,8 +127,11 @@ export class Core {
     return x!.randomBytes();
   }
 
-  /** `input`: CaptureInput JSON as UTF-8, then the stacks it refers to by index, each after a 0xFF byte. */
-  capture(input: Uint8Array, current: number, isolation: number, global: number, now_ms: number, random: Uint8Array, hand_back: boolean): Verdict {
+  /**
+   * `input`: CaptureInput JSON as UTF-8, then the stacks it refers to by index, each after a
+   * 0xFF byte. `hand_back` 2: an error the host dropped before it was built, only counted in the session.
+   */
+  capture(input: Uint8Array, current: number, isolation: number, global: number, now_ms: number, random: Uint8Array, hand_back: boolean | 2): Verdict {
     return x!.capture(this.h, put(input), n, current, isolation, global, now_ms, put(random), n, hand_back);
   }
   finish(event_id: string, event_json: string, now_ms: number): Verdict {

@@ -101,14 +101,16 @@ impl Client {
         input.raw(LEVEL).and_then(scope::level_of).or_else(|| [ids.current, ids.isolation, ids.global].into_iter().find_map(|id| self.scope(id)?.level))
     }
 
-    /// What an event sampled out would have done to the session: sampling drops the event,
-    /// not what it says of the app's health (Sentry's session update filtering).
-    pub(super) fn sampled_effect(&self, input: &Input, ids: ScopeIds) -> crate::session::Effect {
-        let unhandled = input.raw(EXCEPTION).is_some() && Mechanism::parse(input.raw(MECHANISM).unwrap_or("")).handled == Some(false);
-        crate::session::Effect::of_event(self.scope_level(input, ids), input.raw(EXCEPTION).is_none(), unhandled)
+    /// What an error dropped before it was built (the server's rate limit, a full send
+    /// buffer) does to the session: as a transport's drop, it still counts (Sentry's
+    /// session protocol counts every error the app captured and did not filter out).
+    pub fn shed_effect(&self, input: &str, ids: ScopeIds) -> crate::session::Effect {
+        let Some(input) = Input::parse(input, &[]) else { return crate::session::Effect::None };
+        let unhandled = Mechanism::parse(input.raw(MECHANISM).unwrap_or("")).handled == Some(false);
+        crate::session::Effect::of_event(self.scope_level(&input, ids), input.raw(EXCEPTION).is_none(), unhandled)
     }
 
-    /// Stage 4: the event from the input, the scopes, host context and trace (see
+    /// Stage 3: the event from the input, the scopes, host context and trace (see
     /// [`Built`]).
     pub(super) fn build(&mut self, input: &Input, event_id: &str, ids: ScopeIds, random: &[u8]) -> Built {
         // Trace: the linked request's, else the isolation scope's.

@@ -6,17 +6,19 @@
 //! |---|---|---|---|
 //! | 1 | enabled? | `pipeline/mod.rs:Client::capture` | `Disabled` (not counted) |
 //! | 2 | early drop: rate limit on `error`, before building (checked again before `finish`) | `js/api/engine.ts:dropEarly`, `js/delivery/rate-limits.ts` | `RatelimitBackoff` |
-//! | 3 | `sampleRate` | `pipeline/mod.rs:Client::sampled_out` | `SampleRate` |
-//! | 4 | build: input + scopes + host context + trace | `pipeline/build.rs:Client::build` | `InternalSdkError` (bad input) |
-//! | 5 | inbound filters: string patterns, then RegExp in the shim | `filters.rs:Filters::check`, `js/api/pipeline.ts` | `EventProcessor` |
-//! | 6 | event processors | `js/api/pipeline.ts` | `EventProcessor` |
-//! | 7 | `beforeSend` | `js/api/pipeline.ts` | `BeforeSend` |
-//! | 8 | dedupe, on the final event | `pipeline/mod.rs:Client::seal` → `dedupe.rs` | `EventProcessor` |
+//! | 3 | build: input + scopes + host context + trace | `pipeline/build.rs:Client::build` | `InternalSdkError` (bad input) |
+//! | 4 | inbound filters: string patterns, then RegExp in the shim | `filters.rs:Filters::check`, `js/api/pipeline.ts` | `EventProcessor` |
+//! | 5 | event processors | `js/api/pipeline.ts` | `EventProcessor` |
+//! | 6 | `beforeSend` | `js/api/pipeline.ts` | `BeforeSend` |
+//! | 7 | dedupe, on the final event | `pipeline/mod.rs:Client::seal` → `dedupe.rs` | `EventProcessor` |
+//! | 8 | `sampleRate` (drawn at `capture`; the event still counts in the session) | `pipeline/mod.rs:Client::sampled_out` | `SampleRate` |
 //! | 9 | scrub what the host returned, size cap, envelope | `pipeline/mod.rs:Client::seal`, `pipeline/size_cap.rs` | `InternalSdkError` |
 //!
+//! Sampling comes after the filters and callbacks, as Sentry's session protocol orders
+//! them: an error the app filters out never counts in a session, one sampled out does.
 //! Without host stages (`handBack` false) stages 1–9 run in one [`Client::capture`].
-//! With them, `capture` stops after 5 with [`Outcome::Host`] (the event as JSON text and
-//! the filter subjects), keeping per-event state (DSC, `_meta` of stage 4) keyed by
+//! With them, `capture` stops after 4 with [`Outcome::Host`] (the event as JSON text and
+//! the filter subjects), keeping per-event state (DSC, `_meta` of stage 3) keyed by
 //! event id, bounded ([`MAX_PENDING`], oldest evicted and counted); the host then calls
 //! [`Client::finish`] or [`Client::drop_pending`]. Both paths end in the same
 //! `seal`, so an event the host leaves untouched makes the same envelope either way.
@@ -88,6 +90,8 @@ struct Pending {
     meta: EventMeta,
     /// Hash of the text handed out: an event returned unchanged is not scrubbed again.
     hash: u64,
+    /// `sampleRate` drew this event out (stage 8).
+    sampled_out: bool,
 }
 
 /// A configured client.
@@ -347,7 +351,7 @@ impl Client {
 
     // ---- the pipeline -------------------------------------------------------------
 
-    /// Stages 1–5 (and 8–9 unless `hand_back`). `input` is CaptureInput JSON, `stacks` the
+    /// Stages 1–4 (and 7–9 unless `hand_back`). `input` is CaptureInput JSON, `stacks` the
     /// stacks its exception refers to by index, each after a 0xFF byte (`Thrown::parse`); `random`
     /// needs [`CAPTURE_RANDOM_BYTES`].
     pub fn capture(&mut self, input: &str, stacks: &[u8], ids: ScopeIds, now_ms: f64, random: &[u8], hand_back: bool) -> Outcome {
@@ -367,14 +371,11 @@ impl Client {
             Some(id) if ids::is_event_id(&id) => id,
             _ => ids::uuid4(random),
         };
-        // 3. sampleRate
-        if self.sampled_out(random) {
-            self.last_effect = self.sampled_effect(&input, ids);
-            return self.drop(Reason::SampleRate, "sampled out by sampleRate", "");
-        }
-        // 4. build
+        // 8. sampleRate, drawn now (the host's randomness), applied after the callbacks
+        let sampled_out = self.sampled_out(random);
+        // 3. build
         let built = self.build(&input, &event_id, ids, random.get(20..).unwrap_or(&[]));
-        // 5. string filters (RegExp filters run in the shim on the same subjects)
+        // 4. string filters (RegExp filters run in the shim on the same subjects)
         let text = crate::text::utf8(built.text);
         let members = read::Index::of_spans(&text, built.spans);
         let read = match built.summary {
@@ -389,16 +390,16 @@ impl Client {
                 self.pending.remove(0);
                 self.outcomes.record(Reason::InternalSdkError, Category::Error, 1);
             }
-            self.pending.push(Pending { event_id, dsc: built.dsc, meta: built.meta, hash: hash(text.as_bytes()) });
+            self.pending.push(Pending { event_id, dsc: built.dsc, meta: built.meta, hash: hash(text.as_bytes()), sampled_out });
             let mut s = Vec::new();
             read.1.subjects.write(&mut s);
             drop(read);
             return Outcome::Host { event: text, subjects: crate::text::utf8(s) };
         }
-        self.seal(&event_id, &text, Some(read), built.meta, built.dsc, now_ms)
+        self.seal(&event_id, &text, Some(read), built.meta, built.dsc, now_ms, sampled_out)
     }
 
-    /// Stage 3: true when `sampleRate` drops this event (4 random bytes at offset 16).
+    /// Stage 8: true when `sampleRate` drops this event (4 random bytes at offset 16).
     fn sampled_out(&self, random: &[u8]) -> bool {
         let rate = self.options.sample_rate;
         if rate >= 1.0 {
@@ -411,7 +412,7 @@ impl Client {
         f64::from(u32::from_le_bytes(b)) / 4_294_967_296.0 >= rate
     }
 
-    /// After the host stages: stages 8–9 for an event handed out by `capture`.
+    /// After the host stages: stages 7–9 for an event handed out by `capture`.
     pub fn finish(&mut self, event_id: &str, event: &str, now_ms: f64) -> Outcome {
         let i = self.pending_index(event_id);
         if i == self.pending.len() {
@@ -420,7 +421,7 @@ impl Client {
         let p = self.pending.remove(i);
         // An event the host left unchanged is the text the core wrote: not scrubbed again.
         let read = (hash(event.as_bytes()) == p.hash).then(|| Summary::read(View::of(event)));
-        self.seal(event_id, event, read, p.meta, p.dsc, now_ms)
+        self.seal(event_id, event, read, p.meta, p.dsc, now_ms, p.sampled_out)
     }
 
     /// The host dropped an event it was holding (`reason` is counted).
@@ -446,9 +447,10 @@ impl Client {
         self.pending.len()
     }
 
-    /// Stages 8–9 on the final event text: dedupe, scrub (unless the text is the one the
-    /// core wrote), the id of record, the size cap, `_meta`, the envelope.
-    fn seal(&mut self, event_id: &str, text: &str, read: Option<(read::Index, Summary)>, mut meta: EventMeta, dsc: Option<Dsc>, now_ms: f64) -> Outcome {
+    /// Stages 7–9 on the final event text: dedupe, sampling, scrub (unless the text is the
+    /// one the core wrote), the id of record, the size cap, `_meta`, the envelope.
+    #[allow(clippy::too_many_arguments)]
+    fn seal(&mut self, event_id: &str, text: &str, read: Option<(read::Index, Summary)>, mut meta: EventMeta, dsc: Option<Dsc>, now_ms: f64, sampled_out: bool) -> Outcome {
         // 9 (first half). What the host returned (no index: not the text the core wrote)
         // is scrubbed like everything else, then read once.
         let scrubbed;
@@ -468,9 +470,14 @@ impl Client {
                 Summary::read(view)
             }
         };
-        // 8. dedupe, on the event as it will be sent
+        // 7. dedupe, on the event as it will be sent
         if self.options.dedupe && self.dedupe.is_duplicate(summary.signature) {
             return self.drop(Reason::EventProcessor, "dropped as a duplicate of the previous event", "");
+        }
+        // 8. sampleRate: the event is not sent, what it says of the app's health still counts
+        self.last_effect = summary.effect;
+        if sampled_out {
+            return self.drop(Reason::SampleRate, "sampled out by sampleRate", "");
         }
         let mut fields: Vec<(&str, std::borrow::Cow<str>)> = Vec::new();
         for (k, v) in members.members() {
@@ -490,7 +497,6 @@ impl Client {
         }
         o.end();
         let dsc = self.envelope_dsc(dsc, summary.trace_id.as_deref());
-        self.last_effect = summary.effect;
         Outcome::Send(self.envelope(event_id, now_ms, &payload, dsc))
     }
 

@@ -255,6 +255,24 @@ fn an_event_sampled_out_still_says_what_it_did_to_the_session() {
 }
 
 #[test]
+fn sampling_comes_after_the_filters_and_the_callbacks() {
+    use crate::session::Effect;
+    // An error the app filters out is not sampled: it never counts in a session.
+    let mut c = client(json!({"sampleRate": 0, "ignoreErrors": ["noisy widget"]}));
+    assert_eq!(reason(run(&mut c, error_input("E", "noisy widget broke"))), Reason::EventProcessor);
+    assert_eq!(c.outcomes().count(Reason::SampleRate, Category::Error), 0);
+    // With host stages, the event goes through them first; `finish` samples it out and
+    // says what the event, as the callbacks left it, does to the session.
+    let (event, _) = hand_back(&mut c, &error_input("E", "handed back"));
+    let mut ev: Value = serde_json::from_str(&event).unwrap();
+    let id = ev["event_id"].as_str().unwrap().to_string();
+    ev["exception"]["values"][0]["mechanism"] = json!({"type": "onerror", "handled": false});
+    assert_eq!(reason(c.finish(&id, &ev.to_string(), 0.0)), Reason::SampleRate);
+    assert_eq!(c.last_effect(), Effect::Crash);
+    assert_eq!(c.pending_count(), 0);
+}
+
+#[test]
 fn breadcrumbs_are_stamped_bounded_merged_and_attached() {
     let mut c = client(json!({"maxBreadcrumbs": 2}));
     for (i, m) in ["a", "b", "c"].iter().enumerate() {
@@ -538,4 +556,18 @@ fn a_repeated_member_of_the_apps_event_is_sent_once_with_the_last_value_at_the_l
     let text = String::from_utf8(env.bytes).unwrap();
     assert!(text.contains(r#""server_name":"s","dist":"2","modules":"#), "{text}");
     assert_eq!(text.matches("\"dist\"").count(), 1, "{text}");
+}
+
+#[test]
+fn an_error_dropped_before_it_was_built_still_counts_in_the_session() {
+    use crate::session::Effect;
+    let mut c = client(json!({}));
+    assert_eq!(c.shed_effect(r#"{"exception":{},"mechanism":{"handled":false}}"#, IDS), Effect::Crash);
+    assert_eq!(c.shed_effect(r#"{"exception":{},"mechanism":{"handled":true}}"#, IDS), Effect::Error);
+    assert_eq!(c.shed_effect(r#"{"exception":{},"level":"warning"}"#, IDS), Effect::None);
+    assert_eq!(c.shed_effect(r#"{"message":"a message never counts"}"#, IDS), Effect::None);
+    assert_eq!(c.shed_effect("not json", IDS), Effect::None);
+    c.scope_set(ISOLATION, ScopeOp::SetLevel, None, Some("\"warning\""));
+    assert_eq!(c.shed_effect(r#"{"exception":{}}"#, IDS), Effect::None, "a scope's level applies");
+    assert_eq!(c.shed_effect(r#"{"exception":{},"level":"fatal"}"#, IDS), Effect::Error, "the capture's level wins");
 }

@@ -79,6 +79,11 @@ export function fakeCore({ enums, randomBytes = 20 }) {
         }
         [input, ...stacks] = parts;
       }
+      // (`handBack` 2: an error dropped before it was built, only counted in the session.)
+      if (handBack === 2) {
+        this.enter("countInSession", [JSON.parse(input), current, isolation]);
+        return Verdict.Drop;
+      }
       this.enter("capture", [input, current, isolation, global, nowMs, random, handBack]);
       const parsed = JSON.parse(input);
       const restore = (t) => {
