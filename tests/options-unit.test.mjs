@@ -47,7 +47,7 @@ test("code wins over environment variables", () => {
 });
 
 test("the environment, when nobody names it, is the host name's guess", () => {
-  const hosts = { development: "localhost", staging: "staging.shop.example", preview: "shop-1a2b.vercel.app", production: "shop.example" };
+  const hosts = { development: "localhost", staging: "staging.shop.example", preview: "shop-1a2b3c4d5-acme.vercel.app", production: "shop.example" };
   for (const [env, hostname] of Object.entries(hosts)) assert.equal(opts({ host: { hostname } }).environment, env);
   assert.equal(opts({}).environment, "production");
   assert.equal(opts({ environment: " a\ud800b " }).environment, "a\ufffdb", "as the core decodes it");

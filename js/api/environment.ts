@@ -4,8 +4,11 @@
  * - `development`: `localhost`, loopback, private and link-local addresses (IPv4 and
  *   IPv6), and names under the reserved `.localhost`, `.local` and `.test` domains;
  * - `staging`: a first label of exactly `staging`, `dev` or `test` (`staging.shop.com`);
- * - `preview`: per-deployment hosts of the platforms that make them: `*.vercel.app`,
- *   `*.pages.dev` and `*.workers.dev`;
+ * - `preview`: the per-deployment hosts of the platforms that make them, told from the
+ *   same platforms' production hosts: Cloudflare Pages' `<deployment>.<project>.pages.dev`
+ *   (not `<project>.pages.dev`), Workers' version previews `<8 hex>-<worker>.<sub>.workers.dev`
+ *   (not `<worker>.<sub>.workers.dev`), Vercel's `<project>-<hash>-<team>.vercel.app` and
+ *   `<project>-git-<branch>-<team>.vercel.app` (not `<project>.vercel.app`);
  * - `production`: everything else.
  * `options.ts` uses the guess below the `environment` option and `SENTRY_ENVIRONMENT`.
  */
@@ -28,5 +31,11 @@ export function hostEnvironment(name: string): string {
   } else if (/(^|\.)localhost$|\.(local|test)$/.test(h)) return "development";
   const labels = h.split(".");
   if (labels.length > 2 && /^(staging|dev|test)$/.test(labels[0])) return "staging";
-  return /[^]\.(vercel\.app|pages\.dev|workers\.dev)$/.test(h) ? "preview" : "production";
+  const n = labels.length;
+  const platform = n > 2 && labels[n - 2] + "." + labels[n - 1];
+  return (platform == "pages.dev" && n > 3) ||
+    (platform == "workers.dev" && n > 3 && /^[\da-f]{8}-/.test(labels[0])) ||
+    (platform == "vercel.app" && /-git-|-(?=[a-z]*\d)[\da-z]{9}-/.test(labels[0]))
+    ? "preview"
+    : "production";
 }
