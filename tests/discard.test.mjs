@@ -13,7 +13,10 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 test("close({ discard: true }) during a retry's backoff: no attempt after it", async () => {
   let attempts = 0;
-  const client = createClient({ dsn, offline: false, transport: async () => (attempts++, { status: 503, headers: {} }), transportOptions: { maxRetries: 5, retryBaseMs: 300 } });
+  const client = createClient({ dsn, offline: false, transport: async () => {
+      attempts++;
+      throw new TypeError("fetch failed");
+    }, transportOptions: { maxRetries: 5, retryBaseMs: 300 } });
   client.captureException(new Error("retried"));
   await sleep(100);
   assert.equal(attempts, 1);

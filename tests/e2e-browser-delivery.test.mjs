@@ -335,7 +335,7 @@ test("Chromium: page hide sends the client report and waiting retries at once; k
   server.respond = (r) => {
     if (r.kind !== "event") return faults.ok();
     eventAttempts++;
-    return r.envelope.items[0].json.logentry?.formatted === "rejected" ? faults.status(400) : eventAttempts === 2 ? faults.status(503) : faults.ok();
+    return r.envelope.items[0].json.logentry?.formatted === "rejected" ? faults.status(400) : eventAttempts === 2 ? faults.reset() : faults.ok();
   };
   const reportsBefore = server.stats().reports;
   await page.evaluate(async (dsn) => {
@@ -349,9 +349,9 @@ test("Chromium: page hide sends the client report and waiting retries at once; k
   await page.evaluate(() => window.dispatchEvent(new Event("pagehide")));
   await waitFor(() => server.stats().reports === reportsBefore + 1, { what: "the client report sent on pagehide" });
 
-  // A 503 schedules a retry a minute away; the page going hidden sends it now.
+  // A network failure schedules a retry a minute away; the page going hidden sends it now.
   const id = await page.evaluate(async () => (await import("oxeye")).captureMessage("retried on hide"));
-  await sawLine(/HTTP 503; retrying/, "the page to schedule the retry");
+  await sawLine(/not delivered \(.*\); retrying/, "the page to schedule the retry");
   await page.evaluate(() => {
     Object.defineProperty(document, "visibilityState", { value: "hidden", configurable: true });
     document.dispatchEvent(new Event("visibilitychange"));
@@ -380,6 +380,28 @@ test("Chromium: every event captured just before the page goes away is delivered
     throw new Error(`${e.message}: ${arrived()} arrived`);
   });
   await page.close();
+});
+
+test("Chromium: a redirect is not followed (it would arrive as an empty GET): counted as send_error, and the console says the DSN's server redirects", async () => {
+  const page = await blankPage();
+  const warnings = [];
+  page.on("console", (m) => m.type() === "warning" && warnings.push(m.text()));
+  const first = server.stats().requests;
+  server.respond = (r) => (r.kind === "event" ? faults.status(302, { headers: { location: `${server.url}/moved/api/1/envelope/` } }) : faults.ok());
+  const from = { ...server.stats().discarded };
+  const flushed = await page.evaluate(async (dsn) => {
+    const oxeye = await import("oxeye");
+    await oxeye.init({ dsn, globalHandlers: false, autoSessionTracking: false }).ready;
+    oxeye.captureMessage("redirected");
+    await oxeye.flush(5000);
+    return oxeye.flush(5000);
+  }, server.dsn);
+  assert.equal(flushed, true);
+  assert.equal(server.requests.filter((r) => r.n >= first && r.kind === "event").length, 1, "one attempt");
+  assert.equal(server.requests.filter((r) => r.n >= first && r.kind === "invalid").length, 0, "no empty GET to the new address");
+  await page.close(); // the client report leaves with the page
+  await waitFor(() => server.stats().discarded["send_error/error"] > (from["send_error/error"] ?? 0), { what: "the send_error in a client report" });
+  assert.ok(warnings.some((w) => /answered with a redirect.*use that address in the DSN/.test(w)), warnings.join("\n"));
 });
 
 test("Chromium: requests still waiting for their answer when the page is left are not sent again (Chromium fails them, the browser sends them)", async () => {

@@ -152,9 +152,9 @@ test("every response is read, 200 included; Retry-After alone limits only on a 4
   assert.equal(l.onResponse(200, "60:error:key", undefined, NOW), Response.Delivered);
   assert.ok(l.isLimited(Category.Error, NOW));
   l = new RateLimits();
-  assert.equal(l.onResponse(503, undefined, "120", NOW), Response.Retry);
+  assert.equal(l.onResponse(503, undefined, "120", NOW), Response.Rejected);
   assert.equal(l.isLimited(Category.Error, NOW), false, "Retry-After alone limits only on 429");
-  assert.equal(l.onResponse(500, "10::org", undefined, NOW), Response.Retry);
+  assert.equal(l.onResponse(500, "10::org", undefined, NOW), Response.Rejected);
   assert.ok(l.isLimited(Category.Internal, NOW));
 });
 
@@ -163,7 +163,8 @@ test("what a status means", () => {
     [200, "Delivered"], [202, "Delivered"], [299, "Delivered"],
     [429, "RateLimited"], [413, "TooLarge"],
     [400, "Rejected"], [403, "Rejected"], [404, "Rejected"], [302, "Rejected"], [0, "Rejected"], [1e6, "Rejected"], [199, "Rejected"], [600, "Rejected"],
-    [500, "Retry"], [503, "Retry"], [599, "Retry"],
+    // (Sentry's protocol: an answer is never retried; only a network failure is.)
+    [500, "Rejected"], [503, "Rejected"], [599, "Rejected"],
   ];
   for (const [status, key] of cases) {
     assert.equal(responseOf(status), Response[key], `${status}`);

@@ -345,7 +345,7 @@ test("delivery stamps sent_at on every attempt and resends a failed report as it
   const fakeFam = fakeCore({ enums });
   const bodies = [];
   const events = [];
-  let status = 500;
+  let failing = true;
   const client = new OxeyeClient(
     {
       dsn: DSN,
@@ -357,7 +357,8 @@ test("delivery stamps sent_at on every attempt and resends a failed report as it
         const text = dec.decode(r.body);
         bodies.push(text);
         if (text.includes('"type":"event"')) events.push({ sentAt: Date.parse(JSON.parse(text.split("\n")[0]).sent_at), at: Date.now() });
-        return { status, headers: {} };
+        if (failing) throw new TypeError("fetch failed");
+        return { status: 200, headers: {} };
       },
     },
     { runtime: "node", loadCore: () => fakeFam.Core, load: linkedLoad(startEngine) },
@@ -369,18 +370,18 @@ test("delivery stamps sent_at on every attempt and resends a failed report as it
   assert.ok(events[0].sentAt >= before && events[0].sentAt <= events[0].at, "stamped when first sent, not when made");
   assert.ok(events[1].sentAt >= events[0].at + 10 && events[1].sentAt <= events[1].at, "stamped again for the second attempt");
   const outcome = fakeFam.state.calls.find(([n]) => n === "recordOutcome");
-  assert.deepEqual(outcome.slice(1), [Reason.SendError, Category.Error, 1]);
-  // The report carrying that drop failed (500 twice); it is sent again as the same bytes.
+  assert.deepEqual(outcome.slice(1), [Reason.NetworkError, Category.Error, 1]);
+  // The report carrying that drop failed (twice); it is sent again as the same bytes.
   const reports = bodies.filter((b) => b.includes("client_report"));
   assert.ok(reports.length >= 1);
-  status = 200;
+  failing = false;
   assert.equal(await client.flush(2000), true);
   const again = bodies.filter((b) => b.includes("client_report"));
   assert.ok(again.length > reports.length);
   assert.equal(again.at(-1).split("\n").slice(1).join("\n"), reports[0].split("\n").slice(1).join("\n"));
 });
 
-test("delivery: a session envelope whose request fails is sent once and counted; events and a session's 5xx are retried", async () => {
+test("delivery: a session envelope whose request fails is sent once and counted; events are retried; a 5xx or a redirect is never retried", async () => {
   const enc = new TextEncoder();
   const body = () => enc.encode('{"sent_at":"2026-01-01T00:00:00.000Z"}\n{"type":"session"}\n{}');
   const run = async (category, fail) => {
@@ -414,7 +415,14 @@ test("delivery: a session envelope whose request fails is sent once and counted;
   assert.equal(event.attempts, 3, "an event is retried (the server deduplicates it by id)");
   assert.deepEqual(event.outcomes, [[Reason.NetworkError, Category.Error, 1]]);
   const unavailable = await run(Category.Session, () => ({ status: 503, headers: {} }));
-  assert.equal(unavailable.attempts, 3, "a 5xx says the server did not take it: retried");
+  assert.equal(unavailable.attempts, 1, "Sentry's protocol: a 5xx is discarded, not sent again");
+  assert.deepEqual(unavailable.outcomes, [[Reason.SendError, Category.Session, 1]]);
+  for (const answer of [{ status: 301, headers: { location: "https://o1.ingest.example/api/1/envelope/" } }, { status: 0, headers: { type: "opaqueredirect" } }]) {
+    const moved = await run(Category.Error, () => answer);
+    assert.equal(moved.attempts, 1, JSON.stringify(answer));
+    assert.deepEqual(moved.outcomes, [[Reason.SendError, Category.Error, 1]]);
+    assert.match(moved.logs.join("\n"), /a redirect, not followed/);
+  }
 });
 
 test("log lines name reasons and categories as Sentry does, derived from the enums", () => {

@@ -485,25 +485,23 @@ export class Delivery {
           // (`#replay` does nothing without a store.)
           if (this.#storeMayHaveEntries) this.#replay();
           return;
-        case Response.Retry:
-          if (retriesLeft()) {
-            this.#log(`${job.label}: HTTP ${status}; retrying`);
-            continue;
-          }
-          if (job.report) this.#restoreReport(job, `HTTP ${status} after ${attempt + 1} attempt(s)`);
-          else this.#sendError(job, `HTTP ${status} after ${attempt + 1} attempt(s)`);
-          return;
         case Response.RateLimited:
           // The server counts what it rate-limits; reporting it again would double it.
           if (job.report) this.#restoreReport(job, "rate limited (429)");
           else this.#log(`${job.label} dropped: rate limited by the server (429)`);
           return;
         case Response.TooLarge:
+          warnOnce("413", "the server refused an envelope as too large (HTTP 413); it is dropped, counted as send_error");
           this.#sendError(job, "HTTP 413: the envelope is larger than the server accepts");
           return;
-        case Response.Rejected:
-          this.#sendError(job, `HTTP ${status}`);
+        case Response.Rejected: {
+          // A redirect is not followed (a POST redirected is sent again as a GET, or not
+          // at all): the DSN names an address that moved.
+          const moved = (status > 299 && status < 400) || header(res, "type") === "opaqueredirect";
+          if (moved) warnOnce("moved", `the DSN's server answered with a redirect${header(res, "location") ? ` to ${header(res, "location")}` : ""}: events are not sent there; use that address in the DSN (or \`tunnel\`). Counted as send_error`);
+          this.#sendError(job, moved ? "a redirect, not followed" : `HTTP ${status}`);
           return;
+        }
       }
     }
   }

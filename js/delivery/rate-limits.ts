@@ -31,23 +31,19 @@
 import { Category, numbered, wireName } from "../core/enums.js";
 
 /** What the server's answer to an envelope means (the shim's own: it never crosses to the core). */
-export const Response = /* @__PURE__ */ numbered("Delivered Retry RateLimited TooLarge Rejected");
+export const Response = /* @__PURE__ */ numbered("Delivered RateLimited TooLarge Rejected");
 export type Response = (typeof Response)[keyof typeof Response];
 
 /** The limit applied when a 429 says nothing usable about its length, in seconds. */
 const DEFAULT_SECS = 60;
 
-/** What a response with this HTTP status means for the envelope it answered. */
+/**
+ * What a response with this HTTP status means for the envelope it answered. Every other
+ * answer (a 4xx, a 5xx, a redirect) rejects it: Sentry's protocol has SDKs discard it and
+ * count a `send_error`, never send it again (only a network failure is retried).
+ */
 export function responseOf(status: number): Response {
-  return status >= 200 && status < 300
-    ? Response.Delivered
-    : status === 429
-      ? Response.RateLimited
-      : status === 413
-        ? Response.TooLarge
-        : status >= 500 && status < 600
-          ? Response.Retry
-          : Response.Rejected;
+  return status >= 200 && status < 300 ? Response.Delivered : status === 429 ? Response.RateLimited : status === 413 ? Response.TooLarge : Response.Rejected;
 }
 
 /**

@@ -28,7 +28,9 @@ export function makeFetchTransport(opts: FetchTransportOptions = {}): Transport 
   return async ({ url, headers, body, signal, keepalive }) => {
     // Marked as oxeye's own: another copy of oxeye that wrapped this fetch (a widget's
     // copy loaded after the page's) passes it on untouched (no breadcrumb, no trace headers).
-    const init = { method: "POST", body: body as BodyInit, headers, [Symbol.for("oxeye.own")]: 1 } as RequestInit;
+    // A redirect is not followed: a POST redirected with 301-303 would arrive as an empty GET
+    // and be taken for a delivery. (Browsers then answer an opaque redirect, status 0.)
+    const init = { method: "POST", body: body as BodyInit, headers, redirect: "manual", [Symbol.for("oxeye.own")]: 1 } as RequestInit;
     if (signal) init.signal = signal;
     const size = body.byteLength;
     if (opts.browser) {
@@ -42,10 +44,11 @@ export function makeFetchTransport(opts: FetchTransportOptions = {}): Transport 
       // Reading the body lets the runtime release the connection.
       await res.text().catch(() => "");
       const out: Record<string, string> = {};
-      for (const h of ["x-sentry-rate-limits", "retry-after"]) {
+      for (const h of ["x-sentry-rate-limits", "retry-after", "location"]) {
         const v = res.headers.get(h);
         if (v !== null) out[h] = v;
       }
+      if (res.type == "opaqueredirect") out.type = res.type;
       return { status: res.status, headers: out };
     } finally {
       pendingBytes -= size;
