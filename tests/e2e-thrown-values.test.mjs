@@ -3,7 +3,8 @@
 // and target, not by its one own key `isTrusted`), an Error whose `message` is an object
 // (its JSON, not "[object Object]"), and an element in extras (a selector with its id and
 // classes); an uncaught string or number thrown, which keeps the throw's place as its frame
-// and makes the page view crashed.
+// and makes the page view crashed; an Error whose message grew after its stack was read
+// keeps its frames.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { normalizeEvents } from "../scripts/lib/relay.mjs";
@@ -122,6 +123,44 @@ test("Chromium: a failed request's error begins at the app's call, without the f
     assert.ok(!frames.some((f) => /\/instrument\/fetch\.js$/.test(f.filename ?? "")), "no frame of oxeye's own");
     assert.ok(ev.breadcrumbs.values.some((c) => c.category === "fetch" && c.data.url === "http://127.0.0.1:9/cart" && c.level === "error"), "the request's breadcrumb");
     for (const { errors } of await normalizeEvents([ev])) assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
+
+test("Chromium: an error whose message grew after its stack was read (Svelte's component trace, in development) keeps its frames", async () => {
+  const page = await chromium.newPage();
+  try {
+    await page.goto(`${site.url}/www/blank.html`);
+    const before = capture.events().length;
+    const flushed = await page.evaluate(
+      async ({ dsn, origin }) => {
+        const oxeye = await import(`${origin}/dist/entrypoints/browser.js`);
+        oxeye.init({ dsn });
+        function price() {
+          throw new Error("price is not a number");
+        }
+        function renderBomb() {
+          price();
+        }
+        try {
+          renderBomb();
+        } catch (e) {
+          // As Svelte's dev runtime does: the stack is read first, then the message grows.
+          void e.stack;
+          e.message += "\n\n\tin <unknown>\n\tin Bomb.svelte\n\tin App.svelte\n";
+          oxeye.captureException(e);
+        }
+        return oxeye.flush(5000);
+      },
+      { dsn: capture.dsn, origin: site.url },
+    );
+    assert.equal(flushed, true);
+    await waitFor(() => capture.events().length > before, { what: "the event" });
+    const ex = capture.events().slice(before).at(-1).exception.values.at(-1);
+    assert.match(ex.value, /^price is not a number\n\n\tin <unknown>/);
+    const names = ex.stacktrace?.frames.map((f) => f.function) ?? [];
+    assert.deepEqual(names.slice(-2), ["renderBomb", "price"], JSON.stringify(names));
   } finally {
     await page.close();
   }

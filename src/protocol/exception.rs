@@ -365,8 +365,19 @@ pub struct ExceptionValue {
 /// several lines), so frames written into a message are never read as frames.
 fn error_frames(t: &Thrown, cache: &mut StackCache) -> Vec<Frame> {
     let Some(stack) = t.stack.as_deref() else { return Vec::new() };
-    let message_lines = t.message.as_deref().map_or(1, |m| crate::text::pieces(m, b'\n'));
-    cache.parse_after(stack, message_lines)
+    cache.parse_after(stack, header_lines(stack, t.message.as_deref().unwrap_or("")))
+}
+
+/// The lines of `stack`'s header: as many as the message has while the stack holds the
+/// message as it is now. A message changed after the stack was written (Svelte, in
+/// development, appends its component trace to it) leaves a header of its own length:
+/// the lines before the first V8 frame.
+fn header_lines(stack: &str, message: &str) -> usize {
+    use crate::text::{contains, find, pieces};
+    match find(stack, "\n    at ") {
+        Some(i) if !contains(stack, message) => pieces(&stack[..i], b'\n'),
+        _ => pieces(message, b'\n'),
+    }
 }
 
 /// The exception value for one thrown value, captured with `handled`; `rejection` when

@@ -121,6 +121,21 @@ fn frames_written_into_a_message_are_not_frames() {
 }
 
 #[test]
+fn a_message_changed_after_the_stack_was_written_loses_no_frames() {
+    // Svelte in development reads `stack`, then appends its component trace to `message`.
+    let t = parse(r#"{"kind":"error","name":"Error","message":"boom\n\n\tin <unknown>\n\tin App.svelte\n","stack":"Error: boom\n    at price (http://h/Bomb.svelte:14:9)\n    at render (http://h/Bomb.svelte:21:3)\n    at update (http://h/svelte.js:1:1)"}"#);
+    let v = values(&t, &Mechanism::default(), 5);
+    let names: Vec<_> = v[0].frames.iter().map(|f| f.function.as_deref().unwrap_or("")).collect();
+    assert_eq!(names, ["update", "render", "price"]);
+    // A header that is the message as it is now still hides the frames written into it,
+    // and one of a single line reads from the second.
+    let forged = parse(r#"{"kind":"error","name":"Error","message":"changed","stack":"Error: was\n    at real (http://h/app.js:3:4)"}"#);
+    assert_eq!(values(&forged, &Mechanism::default(), 5)[0].frames.len(), 1);
+    let empty = parse(r#"{"kind":"error","name":"Error","message":"a\nb","stack":""}"#);
+    assert!(values(&empty, &Mechanism::default(), 5)[0].frames.is_empty());
+}
+
+#[test]
 fn every_non_error_is_readable_and_carries_the_capture_stack() {
     let m = Mechanism::default();
     let stack = r#""Error\n    at captureIt (http://h/app.js:10:5)""#;
