@@ -357,6 +357,22 @@ test("client reports go out on the interval, which does not keep Node alive", as
   assert.equal(code, 0, "exited by itself");
 });
 
+test("a process whose event went to a DSN that refuses it exits within the close's two seconds, not after its retries", async () => {
+  // Port 9 refuses the connection at once; the retries (1, 2 and 4 s) would take 7 s.
+  const script = `import("${new URL("../dist/entrypoints/node.js", import.meta.url).href}").then((o) => { o.init({ dsn: "http://k@127.0.0.1:9/1" }); o.captureException(new Error("one error")); });`;
+  const started = Date.now();
+  const code = await new Promise((resolve) => {
+    const child = spawn(process.execPath, ["--input-type=module", "-e", script], { stdio: "ignore" });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 30_000);
+    child.on("exit", (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
+  assert.equal(code, 0, "exited by itself");
+  assert.ok(Date.now() - started < 5000, `exited after ${Date.now() - started} ms`);
+});
+
 test("keepalive only while the in-flight total stays within 60,000 bytes and under 64 requests; bodies are read", async () => {
   const seen = [];
   let read = 0;

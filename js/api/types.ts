@@ -37,7 +37,7 @@ export type Transport = (request: TransportRequest) => Promise<TransportResponse
 export interface TransportOptions {
   /** Envelopes waiting or in flight at most; more are dropped as `queue_overflow`. Default 64. */
   bufferSize?: number | undefined;
-  /** Extra attempts after a network error, a timeout or a 5xx. Default 3. */
+  /** Extra attempts after a network error or a timeout (an answer, 5xx included, is never retried). Default 3. */
   maxRetries?: number | undefined;
   /** First retry delay in ms, doubled per attempt with jitter. Default 1000. */
   retryBaseMs?: number | undefined;

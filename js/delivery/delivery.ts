@@ -49,6 +49,16 @@ export { within };
 export { DELIVERY_DEFAULTS, MAX_CONCURRENT_REQUESTS, MAX_KEPT_REPORTS, REPORT_INTERVAL, SPOTLIGHT_URL, numberOr, spotlightUrl } from "./delivery-settings.js";
 export type { DeliveryCore, SpotlightSink } from "./delivery-settings.js";
 
+
+/**
+ * A timer that does not keep Node running by itself (a retry's wait, a request's deadline):
+ * a process with nothing else to do reaches `beforeExit`, whose `close` sends what waits
+ * at once, within its bound.
+ */
+function unref<T>(timer: T): T {
+  (timer as { unref?: () => void }).unref?.();
+  return timer;
+}
 /** How long a page's failed keepalive request waits for a `pagehide` that says the page was left (ms). */
 const UNLOAD_GRACE_MS = 150;
 /** Client reports in flight at most; a report beyond that waits for the next occasion. */
@@ -575,15 +585,17 @@ export class Delivery {
     while (this.#deadlines.length && this.#deadlines[0][2]) this.#deadlines.shift();
     const head = this.#deadlines[0];
     if (!head) return;
-    this.#deadlineTimer = setTimeout(() => {
-      this.#deadlineTimer = undefined;
-      const now = Date.now();
-      while (this.#deadlines.length && (this.#deadlines[0][2] || this.#deadlines[0][0] <= now)) {
-        const d = this.#deadlines.shift() as Deadline;
-        if (this.#met(d)) d[1]();
-      }
-      this.#armDeadline();
-    }, Math.max(0, head[0] - Date.now()));
+    this.#deadlineTimer = unref(
+      setTimeout(() => {
+        this.#deadlineTimer = undefined;
+        const now = Date.now();
+        while (this.#deadlines.length && (this.#deadlines[0][2] || this.#deadlines[0][0] <= now)) {
+          const d = this.#deadlines.shift() as Deadline;
+          if (this.#met(d)) d[1]();
+        }
+        this.#armDeadline();
+      }, Math.max(0, head[0] - Date.now())),
+    );
   }
 
   #sleep(ms: number): Promise<void> {
@@ -594,7 +606,7 @@ export class Delivery {
         this.#wakers.delete(wake);
         resolve();
       };
-      const timer = setTimeout(wake, ms);
+      const timer = unref(setTimeout(wake, ms));
       this.#wakers.add(wake);
     });
   }
