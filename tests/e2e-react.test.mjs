@@ -1,6 +1,7 @@
 // React 19 in Chromium: an app bundled with esbuild uses oxeye/react. A render crash under
 // an ErrorBoundary shows the fallback with the event id and is stored by Bugsink with the
-// component stack; a crash outside any boundary is reported through onUncaughtError.
+// component stack; a crash outside any boundary is reported through onUncaughtError. With
+// `oxeye` mocked (an app's component tests), the boundary still renders its fallback.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -73,4 +74,20 @@ test("React: ErrorBoundary and reactErrorHandler report render crashes with the 
   assert.ok(uncaught.data.exception.values.some((v) => v.type === "React ErrorBoundary RangeError" && v.stacktrace?.frames?.some((f) => f.function === "Shop")));
   await assertValidForSentry(events.map((e) => e.data));
   await page.close();
+});
+
+test("React: with oxeye mocked as a test runner's automock does (withScope never calls back), the ErrorBoundary still renders its fallback", async () => {
+  const mocked = mkdtempSync(join(tmpdir(), "oxeye-react-mocked-"));
+  const site = await serveStatic(mocked);
+  const page = await chromium.newPage();
+  try {
+    await bundleApp(fileURLToPath(new URL("./fixtures/react-mocked-app.js", import.meta.url)), mocked, { oxeyeStub: fileURLToPath(new URL("./fixtures/oxeye-automock.js", import.meta.url)) });
+    writeFileSync(join(mocked, "index.html"), '<!doctype html><meta charset="utf-8"><div id="root"></div><script type="module" src="./app.js"></script>');
+    await page.goto(`${site.url}/index.html`);
+    assert.equal(await page.textContent("#fallback", { timeout: 5000 }), "Something went wrong []");
+  } finally {
+    await page.close();
+    await site.close();
+    rmSync(mocked, { recursive: true, force: true });
+  }
 });

@@ -186,22 +186,27 @@ test("Chromium: a wasm URL answered with an HTML page (a dev server's fallback) 
     assert.equal(flushed, false);
     assert.equal(nextWarnings.length, 1, nextWarnings.join("\n"));
 
-    // A client turned off (as an app's unit tests do) says nothing when the core cannot
-    // load either: it had nothing to send.
-    const off = await chromium.newPage();
-    const offWarnings = [];
-    off.on("console", (m) => m.type() === "warning" && m.text().includes("[oxeye]") && offWarnings.push(m.text()));
-    await off.goto(`${server.url}/www/blank.html`);
-    const offState = await off.evaluate(async (dsn) => {
-      const oxeye = await import("/dist/entrypoints/browser.js");
-      const client = oxeye.init({ dsn, enabled: false });
-      client.captureException(new Error("not sent"));
-      await client.flush(1000);
-      await client.ready;
-      return client.disabledReason;
-    }, "http://key@127.0.0.1:9/1");
-    assert.match(offState, /wasm core failed to load/);
-    assert.deepEqual(offWarnings, []);
+    // A client turned off (as an app's unit tests do: by `enabled`, or by its environment's
+    // defaults) or given no DSN says nothing when the core cannot load either: it had
+    // nothing to send.
+    const dsn = "http://key@127.0.0.1:9/1";
+    for (const options of [{ dsn, enabled: false }, { dsn, environment: "test", environments: { test: { enabled: false } } }, {}]) {
+      const off = await chromium.newPage();
+      const offWarnings = [];
+      off.on("console", (m) => m.type() === "warning" && m.text().includes("[oxeye]") && offWarnings.push(m.text()));
+      await off.goto(`${server.url}/www/blank.html`);
+      const offState = await off.evaluate(async (options) => {
+        const oxeye = await import("/dist/entrypoints/browser.js");
+        const client = oxeye.init(options);
+        client.captureException(new Error("not sent"));
+        await client.flush(1000);
+        await client.ready;
+        return client.disabledReason;
+      }, options);
+      assert.match(offState, /wasm core failed to load/);
+      assert.deepEqual(offWarnings, [], JSON.stringify(options));
+      await off.close();
+    }
   } finally {
     await chromium.close();
     await server.close();

@@ -29,7 +29,7 @@ import { Scope, type ScopeHost, type ScopeOpName } from "./scope.js";
 import type { Core } from "../core/enums.js";
 import type { IncomingTrace } from "./trace.js";
 import { renderTraceMetaTags } from "./trace-tags.js";
-import { eventId, keysOf, read, warnOnce, within } from "./loader-util.js";
+import { eventId, keysOf, read, sending, warnOnce, within } from "./loader-util.js";
 
 export type { CoreClass, HostFacts, CoreTraceHeaders, CaptureInput, CaptureHook, Engine, EngineStart, Scopes, ScopeStorage, Platform } from "./contract.js";
 import type { CoreClass, HostFacts, CoreTraceHeaders, CaptureInput, CaptureHook, Engine, EngineStart, Scopes, ScopeStorage, Platform } from "./contract.js";
@@ -598,8 +598,7 @@ export class OxeyeClient implements ScopeHost {
     this.loadError = `oxeye is disabled: the wasm core failed to load: ${e}`;
     this.log(`${this.loadError}; ${this.queue.length} queued call(s) were not run`);
     this.queue.length = 0;
-    // A client turned off (`enabled: false`, as in an app's unit tests) had nothing to lose.
-    if (this.options.enabled !== false) this.fail(`its WebAssembly core could not load (${e})${hint?.() ?? ""}`, this.queuedCaptures + this.lost);
+    if (sending(this.options, this.platform)) this.fail(`its WebAssembly core could not load (${e})${hint?.() ?? ""}`, this.queuedCaptures + this.lost);
     this.queuedCaptures = 0;
     this.lost = 0;
   }

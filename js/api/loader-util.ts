@@ -8,6 +8,9 @@
  * sent. What the engine needs of the loader's state reaches it through the `Platform`.
  */
 
+import type { Options } from "./types.js";
+import type { Platform } from "./contract.js";
+
 /** `o[k]`, or undefined when reading it throws. */
 export function read(o: unknown, k: string): unknown {
   try {
@@ -15,6 +18,17 @@ export function read(o: unknown, k: string): unknown {
   } catch {
     /* undefined */
   }
+}
+
+/**
+ * Whether a client would have sent anything, as far as its options say before the engine
+ * resolves them: not one turned off (`enabled: false`, or by its named environment's
+ * defaults, as in an app's unit tests), nor one given no DSN. Such a client had nothing
+ * to lose when its core cannot load (jsdom), and says nothing.
+ */
+export function sending(o: Options, platform: Platform): unknown {
+  const named = o.environment;
+  return o.enabled !== false && (named == null || o.environments?.[named]?.enabled !== false) && (o.dsn || o.env?.SENTRY_DSN || platform.env?.()?.SENTRY_DSN);
 }
 
 /** `Object.keys(o)`, [] for typed arrays and when it throws. */

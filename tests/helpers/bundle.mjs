@@ -11,20 +11,22 @@ import { fileURLToPath } from "node:url";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
-const oxeyePackage = {
+/** `oxeye` and `oxeye/react` from dist/; `oxeye` from `stub` instead, when given (a test's mock). */
+const oxeyePackage = (stub) => ({
   name: "oxeye-package",
   setup(b) {
     b.onResolve({ filter: /^oxeye(\/react)?$/ }, (args) => ({
-      path: join(root, "dist", args.path === "oxeye" ? "entrypoints/browser.js" : "frameworks/react.js"),
+      path: args.path === "oxeye" ? (stub ?? join(root, "dist", "entrypoints/browser.js")) : join(root, "dist", "frameworks/react.js"),
     }));
   },
-};
+});
 
 /**
  * Bundles `entry` into `outdir/app.js` (+ `outdir/wasm/oxeye_bg.wasm`, `oxeye_rules_bg.wasm`),
- * as an ES module or, with `format: "iife"`, as a classic script (a widget's bundle).
+ * as an ES module or, with `format: "iife"`, as a classic script (a widget's bundle);
+ * `oxeyeStub`: a module `oxeye` resolves to instead (an app's test mock).
  */
-export async function bundleApp(entry, outdir, { format = "esm" } = {}) {
+export async function bundleApp(entry, outdir, { format = "esm", oxeyeStub } = {}) {
   mkdirSync(join(outdir, "wasm"), { recursive: true });
   await build({
     entryPoints: [entry],
@@ -34,7 +36,7 @@ export async function bundleApp(entry, outdir, { format = "esm" } = {}) {
     conditions: ["browser"],
     define: { "process.env.NODE_ENV": '"production"' },
     tsconfigRaw: "{}",
-    plugins: [oxeyePackage],
+    plugins: [oxeyePackage(oxeyeStub)],
     logLevel: "error",
   });
   for (const f of ["oxeye_bg.wasm", "oxeye_rules_bg.wasm"]) copyFileSync(join(root, "dist", "core", "wasm", f), join(outdir, "wasm", f));
