@@ -151,7 +151,7 @@ test("Chromium: the session's first update carries the user known at init (initi
   await other.close();
 });
 
-test("Chromium: an uncaught error while the page is hidden (a background timer) starts a session that it marks crashed", async () => {
+test("Chromium: an uncaught error while the page is hidden (a background timer) starts a session that it marks crashed; shown again, the page starts a new one", async () => {
   const { page, first } = await pageView();
   const seen = sessionUpdates(capture.envelopes).length;
   await page.evaluate(() => {
@@ -165,6 +165,54 @@ test("Chromium: an uncaught error while the page is hidden (a background timer) 
   const crashed = await waitFor(() => sessionUpdates(capture.envelopes).slice(seen).find((u) => u.sid !== first.sid && u.status === "crashed"), "a crashed session");
   assert.equal(updatesOf(crashed.sid)[0].init, true, "a session of its own, started for the crash");
   await assertValidSessions(updatesOf(crashed.sid));
+  // The viewer comes back: what they do counts in a session of theirs, not the crashed one.
+  const before = sessionUpdates(capture.envelopes).length;
+  await page.evaluate(() => {
+    Object.defineProperty(document, "visibilityState", { value: "visible", configurable: true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  const fresh = await waitFor(() => sessionUpdates(capture.envelopes).slice(before).find((u) => u.init && u.sid !== crashed.sid && u.sid !== first.sid), "a new session when shown");
+  assert.equal(fresh.status, "ok");
+  await page.evaluate(() => window.oxeye.captureException(new Error("handled once shown")));
+  await waitFor(() => updatesOf(fresh.sid).find((u) => u.errors === 1), "the handled error in the shown page's session");
+  await page.close();
+});
+
+test("Chromium: a page prerendered by Speculation Rules loads no core and starts no session until it is shown", async () => {
+  const page = await chromium.newPage();
+  // (Chromium prerenders nothing while DevTools is attached, as it is here: the page is
+  // told it is prerendered, and then activated, the way Chromium tells a real one.)
+  await page.addInitScript(() => {
+    let prerendering = true;
+    let activationStart = 0;
+    Object.defineProperty(Document.prototype, "prerendering", { get: () => prerendering, configurable: true });
+    Object.defineProperty(PerformanceNavigationTiming.prototype, "activationStart", { get: () => activationStart, configurable: true });
+    window.activate = () => {
+      prerendering = false;
+      activationStart = performance.now();
+      document.dispatchEvent(new Event("prerenderingchange"));
+    };
+  });
+  const wasm = [];
+  page.on("request", (r) => /\.wasm$/.test(r.url()) && wasm.push(r.url()));
+  await page.goto(`${site.url}/www/blank.html`);
+  const seen = sessionUpdates(capture.envelopes).length;
+  await page.evaluate(
+    async ({ dsn, release }) => {
+      const oxeye = await import("oxeye");
+      window.oxeye = oxeye;
+      oxeye.init({ dsn, release });
+    },
+    { dsn: capture.dsn, release: RELEASE },
+  );
+  await sleep(2500); // past `load` and the longest idle wait
+  assert.deepEqual(wasm, [], "no wasm while prerendered");
+  assert.equal(sessionUpdates(capture.envelopes).length, seen, "no session while prerendered");
+  const shownAt = Date.now();
+  await page.evaluate(() => window.activate());
+  const first = await waitFor(() => sessionUpdates(capture.envelopes).slice(seen).find((u) => u.init), "the session started at activation");
+  assert.ok(Date.parse(first.started) >= shownAt - 1000, `started ${first.started}, shown at ${new Date(shownAt).toISOString()}`);
+  assert.equal(wasm.length, 1);
   await page.close();
 });
 

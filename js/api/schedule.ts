@@ -3,7 +3,9 @@
  * never before the page's `load` event, so oxeye takes nothing from page load. After
  * `load`, at idle (`requestIdleCallback`, at most `IDLE_TIMEOUT_MS` later; `setTimeout`
  * where there is no idle callback), or at once when a capture or `flush` is waiting.
- * Captures made before `load` wait in the client's queue with their ids and times.
+ * Captures made before `load` wait in the client's queue with their ids and times. A page
+ * that Speculation Rules prerender loads nothing before it is shown (`prerenderingchange`):
+ * a prerender nobody opens costs no download.
  *
  * A page hidden before the core is up (`visibilitychange` to hidden, or `pagehide`) starts
  * loading at once and sends what is queued as soon as the core is up ("load and send"):
@@ -22,7 +24,7 @@ type Target = {
 
 /** Calls `start` once it is time (see the module doc); the result says a call is waiting. */
 export function afterPageLoad(start: () => void): () => void {
-  const g = globalThis as Target & { document?: Target & { readyState?: string; visibilityState?: string }; requestIdleCallback?: (fn: () => void, o: { timeout: number }) => void };
+  const g = globalThis as Target & { document?: Target & { readyState?: string; visibilityState?: string; prerendering?: boolean }; requestIdleCallback?: (fn: () => void, o: { timeout: number }) => void };
   const doc = g.document;
   let started = false;
   let loaded = false;
@@ -48,8 +50,10 @@ export function afterPageLoad(start: () => void): () => void {
     else if (typeof g.requestIdleCallback === "function") g.requestIdleCallback(go, { timeout: IDLE_TIMEOUT_MS });
     else setTimeout(go, 1);
   };
-  if (doc.readyState === "complete") onLoad();
-  else on(g, "load", onLoad);
+  // A page prerendered (Speculation Rules) loads nothing until it is shown, if ever.
+  const begin = () => (doc.readyState === "complete" ? onLoad() : on(g, "load", onLoad));
+  if (doc.prerendering) on(doc, "prerenderingchange", begin);
+  else begin();
   on(doc, "visibilitychange", () => doc.visibilityState === "hidden" && go());
   on(g, "pagehide", go);
   return () => {

@@ -150,6 +150,9 @@ export function trackPageViews(h: SessionHost, client: OxeyeClient, engine: Engi
     // No session can be sent (no release): said once, nothing tracked.
     let unavailable = false;
     let running = false;
+    // The running session was started for an exception while the page was hidden: it ends
+    // when the page is shown, and one for the page's viewer starts.
+    let unseen = false;
     const start = (atMs: number): void => {
       running = h.call("startSession", (c) => {
         if (c.startSession(isolation, atMs, randomBytes(c.randomBytes))) return true;
@@ -161,7 +164,12 @@ export function trackPageViews(h: SessionHost, client: OxeyeClient, engine: Engi
       }, false);
       if (running) sendPending();
     };
-    start(client.startedAt);
+    // A page prerendered (Speculation Rules) is not a page view until it is shown: its
+    // session starts at activation (`activationStart`, once the engine loads after it),
+    // and never for a prerender nobody opens.
+    const doc = globalThis.document as Document & { prerendering?: boolean };
+    if (doc.prerendering) doc.addEventListener("prerenderingchange", () => running || start(Date.now()), { once: true });
+    else start(Math.max(client.startedAt, activatedAt()));
     if (!unavailable) {
       const end = (): void => {
         if (!running) return;
@@ -171,7 +179,13 @@ export function trackPageViews(h: SessionHost, client: OxeyeClient, engine: Engi
       };
       // Hidden, the page's session ends; shown again (tab back in front, back-forward
       // cache), a new one starts.
-      client.addCleanup(onPageHide(end, () => running || start(Date.now())));
+      client.addCleanup(
+        onPageHide(end, () => {
+          if (unseen) end();
+          unseen = false;
+          if (!running && !doc.prerendering) start(Date.now());
+        }),
+      );
       // A client closed (a second `init`, a hot reload that runs `init` again) ends its session.
       client.addCleanup(end);
     }
@@ -179,10 +193,23 @@ export function trackPageViews(h: SessionHost, client: OxeyeClient, engine: Engi
       if (eventSent) sendPending();
       // (null: an exception is captured, which counts in a running session, or in one
       // started for it when the page is hidden.)
-      else if (!unavailable && (eventSent !== null || !running)) start(Date.now());
+      else if (!unavailable && (eventSent !== null || !running)) {
+        start(Date.now());
+        unseen = eventSent === null;
+      }
     };
   } catch (e) {
     client.log(`sessions not started: ${e}`);
+  }
+}
+
+/** When a prerendered page was shown (0 for a page loaded as usual, or without the API). */
+function activatedAt(): number {
+  try {
+    const nav = performance.getEntriesByType("navigation")[0] as PerformanceEntry & { activationStart?: number };
+    return nav?.activationStart ? performance.timeOrigin + nav.activationStart : 0;
+  } catch {
+    return 0;
   }
 }
 
