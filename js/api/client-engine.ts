@@ -159,6 +159,8 @@ export interface EngineParts {
   spotlight?: SpotlightMaker;
   /** The report timer, the page being hidden and the network coming back, for delivery (Workers have none). */
   occasions?: typeof deliveryOccasions;
+  /** Sends what the tab's previous page left unsent, or drops it (`discard`; browsers). */
+  unsent?: (client: OxeyeClient, discard?: boolean) => void;
 }
 
 /**
@@ -321,10 +323,9 @@ export class ClientEngine implements Engine {
    * rate limited by the server (RatelimitBackoff, asked of delivery's `limits`), else when
    * delivery's send buffer is full or its events-per-minute budget is spent
    * (QueueOverflow). Counted as one error event, in `shedCounts`. An exception's capture
-   * (`error`: its hint, or the capture input, for `level` and `mechanism.handled`) still
-   * counts in the session of its `scopes` (current, isolation; by default the client's),
-   * as Sentry's SDKs count an error their transport drops: a crash during a quota's outage
-   * is still a crash.
+   * (`error`: its hint or input, for `level` and `mechanism.handled`) still counts in the
+   * session of its `scopes` (by default the client's), as an error a transport drops does
+   * in Sentry's SDKs: a crash during a quota's outage is still a crash.
    */
   dropEarly(eventId: string, error?: object, scopes?: number[]): boolean {
     // The server's limit first: it is the more telling reason when both apply.
@@ -479,6 +480,7 @@ export class ClientEngine implements Engine {
     } catch {
       /* no incoming trace */
     }
+    this.#parts.unsent?.(client);
     // The page's session starts once the user the app set before the first capture is known
     // (its first update carries it as `did`), and before that capture (which it counts).
     let sessions = !client.wantSessions;
@@ -611,6 +613,7 @@ export class ClientEngine implements Engine {
   }
 
   discard(): Promise<void> {
+    this.#parts.unsent?.(this.#client, true);
     return this.delivery.discard(this.deliveryCore().url);
   }
 

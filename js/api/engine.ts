@@ -12,6 +12,7 @@ import { ClientEngine } from "./client-engine.js";
 import { lazySpotlight } from "../delivery/spotlight-lazy.js";
 import { deliveryOccasions } from "../delivery/occasions.js";
 import { createIndexedDbStore, noIndexedDb } from "../delivery/offline.js";
+import { sendUnsent } from "./unsent-send.js";
 import { trackPageViews } from "./sessions.js";
 import { makeFetchTransport } from "../delivery/transport.js";
 import { installInstrumentation } from "../instrument/index.js";
@@ -46,7 +47,7 @@ const instrumented = new WeakSet<OxeyeClient>();
  */
 export const startEngine: EngineStart = /* @__PURE__ */ Object.assign(
   (client: OxeyeClient, CoreCtor: CoreClass, platform: Platform): Engine =>
-    new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, noStore: noIndexedDb, pageViews: trackPageViews, spotlight: platform.parts && lazySpotlight(platform.parts[1]), occasions: deliveryOccasions }),
+    new ClientEngine(client, CoreCtor, platform, { store: createIndexedDbStore, noStore: noIndexedDb, pageViews: trackPageViews, unsent: sendUnsent, spotlight: platform.parts && lazySpotlight(platform.parts[1]), occasions: deliveryOccasions }),
   {
     // Installs the instrumentation of a client that tracks sessions, once.
     instrument: (client: OxeyeClient): void => {

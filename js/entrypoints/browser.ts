@@ -16,6 +16,7 @@ import type { Transport } from "../api/types.js";
 import type { FetchTransportOptions } from "../delivery/transport.js";
 export type { FetchTransportOptions };
 import { afterPageLoad } from "../api/schedule.js";
+import { keepUnsent } from "../api/unsent-keep.js";
 import { startWhenLoaded } from "../api/async-load.js";
 import { installBrowserHandlers } from "../instrument/handlers-browser.js";
 import { modules, watchWasmModules } from "../instrument/wasm-modules.js";
@@ -88,6 +89,7 @@ const platform: Platform = {
         /* no URL */
       }
     });
+    if (client.options.enabled !== false) keepUnsent(client);
     const engine = async () => (await import("../api/engine.js")).browserEngine(platform, client);
     const go = () => startWhenLoaded(client, start, engine(), platform.loadCore(0, client.options), wasmHint);
     try {

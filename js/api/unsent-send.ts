@@ -1,0 +1,35 @@
+/**
+ * Sends what the tab's previous page captured before its core was up and could not send
+ * before it was left (`unsent-keep.ts` wrote it to `sessionStorage`): at the engine's start,
+ * before the page's own session starts, so that the previous page's crash does not count
+ * in this page view's. Each capture keeps its event id (a copy the previous page still
+ * managed to send is one event at the server), level and mechanism; the scope data of the
+ * page that made it is not kept. Part of the engine (loaded lazily in browsers).
+ */
+import type { OxeyeClient } from "./client.js";
+
+/** The `sessionStorage` key (`unsent-keep.ts`'s). */
+const KEY = "oxeye.unsent";
+
+/** Sends what the previous page left; with `discard` (consent withdrawn), drops it. */
+export function sendUnsent(client: OxeyeClient, discard?: boolean): void {
+  let kept: unknown;
+  try {
+    const text = globalThis.sessionStorage?.getItem(KEY);
+    if (text == null) return;
+    sessionStorage.removeItem(KEY);
+    if (discard) return;
+    kept = JSON.parse(text);
+  } catch {
+    return;
+  }
+  const [dsn, page, captures] = Array.isArray(kept) ? kept : [];
+  // (This page's own, written as it was hidden and then shown again: its core sent them.)
+  if (dsn !== client.options.dsn || page === performance.timeOrigin || !Array.isArray(captures)) return;
+  for (const [event_id, level, mechanism, message, e] of captures.slice(0, 30)) {
+    const hint = { event_id, level, mechanism };
+    if (typeof message == "string") client.captureMessage(message, hint);
+    else client.captureException(Array.isArray(e) ? Object.assign(new Error(e[1]), { name: e[0], stack: e[2] }) : e, hint);
+  }
+  client.log(`${captures.length} capture(s) the previous page made before its core loaded, sent now`);
+}

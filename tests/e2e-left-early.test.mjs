@@ -1,0 +1,71 @@
+// A page left before its core loaded, in Chromium: it throws while it starts (before its
+// `load` event, so its core is not up) and reloads itself at once, as apps do when a chunk
+// fails after a deploy. Its captures, kept in the tab's sessionStorage as it is left, are
+// sent by the next page of the tab, each once, with their ids; the previous page's crash
+// does not count in the next page view's session. Without the next page of the tab they
+// are lost, as the README says.
+import { after, before, test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { launchChromium } from "../scripts/lib/chromium.mjs";
+import { serveStatic } from "../scripts/lib/static-server.mjs";
+import { startCaptureServer } from "./helpers/capture-server.mjs";
+import { sessionUpdates } from "./helpers/sessions.mjs";
+import { waitFor } from "./helpers/wait.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+let capture, site, chromium;
+
+/** The app's page: on its first visit in the tab, it throws, captures, and reloads at once. */
+function page() {
+  return `<!doctype html><html><head><meta charset="utf-8">
+<script type="importmap">{ "imports": { "oxeye": "/dist/entrypoints/browser.js" } }</script>
+<script type="module">
+import * as oxeye from "oxeye";
+oxeye.init({ dsn: ${JSON.stringify(capture.dsn)}, release: "left-early@1.0.0" });
+if (!sessionStorage.getItem("visited")) {
+  sessionStorage.setItem("visited", "1");
+  window.ids = [oxeye.captureException(new TypeError("handled while the page starts"))];
+  setTimeout(() => { throw new RangeError("uncaught while the page starts"); });
+  setTimeout(() => location.reload(), 5);
+} else window.second = true;
+</script></head><body><img src="/slow.png"></body></html>`;
+}
+
+before(async () => {
+  capture = await startCaptureServer();
+  site = await serveStatic(root, {
+    routes: {
+      "/starts.html": (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(page()),
+      // Holds the first page's `load` event (and so its core) well past its reload.
+      "/slow.png": (_req, res) => setTimeout(() => res.writeHead(404).end(), 1500),
+    },
+  });
+  chromium = await launchChromium();
+});
+after(async () => {
+  await chromium?.close();
+  await site?.close();
+  await capture?.close();
+});
+
+test("Chromium: captures of a page reloaded before its core loaded are sent by the tab's next page, once, outside its session", async () => {
+  const p = await chromium.newPage();
+  const wasm = [];
+  p.on("request", (r) => /\.wasm$/.test(r.url()) && wasm.push(r.url()));
+  await p.goto(`${site.url}/starts.html`, { waitUntil: "commit" });
+  await p.waitForFunction(() => window.second === true, null, { timeout: 10_000 });
+  const values = () => capture.events().map((e) => e.exception?.values?.at(-1)?.value);
+  await waitFor(() => ["handled while the page starts", "uncaught while the page starts"].every((v) => values().includes(v)), { what: "both captures of the first page", timeoutMs: 10_000 });
+  await new Promise((r) => setTimeout(r, 500));
+  const mine = capture.events().filter((e) => /while the page starts/.test(e.exception?.values?.at(-1)?.value));
+  assert.equal(mine.length, 2, "each once");
+  const uncaught = mine.find((e) => e.exception.values.at(-1).type === "RangeError");
+  assert.deepEqual(uncaught.exception.values.at(-1).mechanism, { type: "auto.browser.global_handlers.onerror", handled: false });
+  assert.ok(uncaught.exception.values.at(-1).stacktrace.frames.some((f) => /starts\.html/.test(f.filename)), "the first page's frames");
+  // The next page view's session is its own: the previous page's crash is not in it.
+  const updates = sessionUpdates(capture.envelopes).filter((u) => u.attrs.release === "left-early@1.0.0");
+  assert.ok(updates.length >= 1 && updates.every((u) => u.status === "ok" && u.errors === 0), JSON.stringify(updates));
+  assert.equal(await p.evaluate(() => sessionStorage.getItem("oxeye.unsent")), null, "nothing left behind");
+  await p.close();
+});
