@@ -4,7 +4,8 @@
 // `typesVersions` instead of the exports map); with the strictest flags apps turn on
 // (`exactOptionalPropertyTypes`, `noUncheckedIndexedAccess`, `verbatimModuleSyntax`) and
 // the package's own declarations checked too (`skipLibCheck: false`). Options and user
-// fields read from the environment (`string | undefined`) are accepted, as in the docs.
+// fields read from the environment (`string | undefined`) are accepted, as in the docs;
+// Workers handlers take the context of older Workers types and of Pages Functions.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -77,6 +78,32 @@ const client = oxeye.getClient();
 // @ts-expect-error: options cannot be changed after init
 if (client) client.options.enabled = false;
 export const closing = oxeye.close({ discard: true });
+// Close options read from settings that may be undefined.
+const withdrawn: boolean | undefined = process.env["WITHDRAWN"] ? true : undefined;
+export const closingMaybe = oxeye.close({ discard: withdrawn, timeoutMs: undefined });
+// The runtime's context as Workers types before \`props\` (2024) have it, and a Pages
+// Function's context: both are what a wrapped handler takes.
+interface OldExecutionContext {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+}
+declare const oldCtx: OldExecutionContext;
+export const oldTyped = withOxeye((env: { SENTRY_DSN?: string }) => ({ dsn: env.SENTRY_DSN }), {
+  async fetch(_request: Request, _env: unknown, ctx: OxeyeContext<OldExecutionContext>) {
+    ctx.waitUntil(Promise.resolve());
+    return new Response(ctx.oxeye.captureMessage("old"));
+  },
+});
+export const called = oldTyped.fetch(new Request("http://x/"), {}, oldCtx);
+interface PagesContext {
+  request: Request;
+  env: { SENTRY_DSN?: string };
+  data: Record<string, unknown>;
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+  next(): Promise<Response>;
+}
+export const onRequest = (context: PagesContext) => lone(context.request, context.env, context);
 `;
 
 const STRICT = {

@@ -10,8 +10,9 @@
  * A page hidden before the core is up (`visibilitychange` to hidden, or `pagehide`) starts
  * loading at once and sends what is queued as soon as the core is up ("load and send"):
  * a hidden tab keeps running, and event requests use `keepalive`, so queued errors get
- * out unless the page is torn down within the few milliseconds the load takes. Errors are
- * never written by this loader itself, so everything sent has been scrubbed by the core.
+ * out unless the page is torn down before the core is up. Those a page torn down first
+ * still had go to the tab's next page (`unsent-keep.ts`). Nothing is sent by this loader
+ * itself, so everything sent has been scrubbed by the core.
  */
 
 /** Longest wait for an idle moment after `load`, in ms. */

@@ -240,9 +240,9 @@ export interface CloseOptions {
    * keeps for this client, is dropped (a user who withdraws consent). Without it, `close`
    * first delivers what was captured.
    */
-  discard?: boolean;
+  discard?: boolean | undefined;
   /** How long `close` waits for delivery, without `discard` (default 2000 ms). */
-  timeoutMs?: number;
+  timeoutMs?: number | undefined;
 }
 
 /** Sees (and may change or drop, by returning null) every event before it is sent. */

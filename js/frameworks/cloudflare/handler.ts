@@ -25,6 +25,7 @@ import { uncaught } from "../../api/thrown.js";
 import { honoRoute, reportHonoErrors } from "../hono.js";
 import type {
   DurableObjectStateLike,
+  ExecutionContextInput,
   ExecutionContextLike,
   FetchHandler,
   OptionsCallback,
@@ -70,7 +71,7 @@ function makeClient<Env>(options: OptionsCallback<Env>, env: Env, hostname?: str
  * what it rejects with is captured (unhandled) and the rejection passed on. Own properties;
  * a wrapper only if the context refuses them.
  */
-function contextWith<C extends ExecutionContextLike>(ctx: C, client: WorkerClient, wait: (p: Promise<unknown>) => void): OxeyeContext<C> {
+function contextWith<C extends ExecutionContextInput>(ctx: C, client: WorkerClient, wait: (p: Promise<unknown>) => void): OxeyeContext<C> {
   const waitUntil = (work: Promise<unknown>) =>
     wait(
       Promise.resolve(work).then(
@@ -196,10 +197,10 @@ function hostOf(request: Request): string | undefined {
 }
 
 function wrapFetch<Env>(options: OptionsCallback<Env>, fetchHandler: FetchHandler<Env>) {
-  return (request: Request, env: Env, ctx: ExecutionContextLike): Promise<Response> => {
+  return (request: Request, env: Env, ctx: ExecutionContextInput): Promise<Response> => {
     const client = makeClient(options, env, hostOf(request));
     const requestId = applyRequest(client, request);
-    return invoke(client, ctx, "auto.http.cloudflare", requestId, (c, wait) => fetchHandler(request, env, contextWith(ctx, c, wait)));
+    return invoke(client, ctx, "auto.http.cloudflare", requestId, (c, wait) => fetchHandler(request, env, contextWith(ctx as ExecutionContextLike, c, wait)));
   };
 }
 
@@ -208,7 +209,7 @@ type EventKind = (typeof EVENT_KINDS)[number];
 const MECHANISM_OBJECT = "auto.faas.cloudflare.durable_object";
 
 function wrapEvent<Env>(options: OptionsCallback<Env>, kind: EventKind, fn: (arg: unknown, env: Env, ctx: OxeyeContext) => unknown) {
-  return (arg: Record<string, unknown>, env: Env, ctx: ExecutionContextLike): Promise<unknown> => {
+  return (arg: Record<string, unknown>, env: Env, ctx: ExecutionContextInput): Promise<unknown> => {
     const client = makeClient(options, env);
     // The trigger on the isolation scope, as far as it can be read.
     try {
@@ -224,7 +225,7 @@ function wrapEvent<Env>(options: OptionsCallback<Env>, kind: EventKind, fn: (arg
     } catch {
       /* described as far as possible */
     }
-    return invoke(client, ctx, `auto.faas.cloudflare.${kind}`, undefined, (c, wait) => fn(arg, env, contextWith(ctx, c, wait)));
+    return invoke(client, ctx, `auto.faas.cloudflare.${kind}`, undefined, (c, wait) => fn(arg, env, contextWith(ctx as ExecutionContextLike, c, wait)));
   };
 }
 
@@ -236,7 +237,7 @@ function wrapEvent<Env>(options: OptionsCallback<Env>, kind: EventKind, fn: (arg
  */
 // The fetch function's overload comes first: TypeScript types a lone arrow function's
 // parameters from the first overload it tries, and a class's gives them none.
-export function withOxeye<Env>(options: OptionsCallback<Env>, handler: FetchHandler<Env>): (request: Request, env: Env, ctx: ExecutionContextLike) => Promise<Response>;
+export function withOxeye<Env>(options: OptionsCallback<Env>, handler: FetchHandler<Env>): (request: Request, env: Env, ctx: ExecutionContextInput) => Promise<Response>;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function withOxeye<Env, C extends abstract new (ctx: any, env: any) => object>(options: OptionsCallback<Env>, handler: C): C;
 export function withOxeye<Env, H extends OxeyeHandler<Env>>(options: OptionsCallback<Env>, handler: H): WrappedHandler<Env, H>;

@@ -20,6 +20,18 @@ export interface ExecutionContextLike {
   readonly exports?: any;
 }
 
+/**
+ * What a wrapped handler takes as its context: the runtime's `ExecutionContext` of any
+ * version of the Workers types (`props` came in late 2024), a Pages Function's
+ * `EventContext`, or a test's stand-in.
+ */
+export interface ExecutionContextInput {
+  waitUntil(promise: Promise<unknown>): void;
+  passThroughOnException(): void;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  readonly props?: any;
+}
+
 /** The client of one invocation: an `OxeyeClient` plus `fetch`, which always carries this request's trace and breadcrumbs. */
 export interface WorkerClient extends OxeyeClient {
   /** `fetch` attributed to this invocation: trace headers for `tracePropagationTargets`, a breadcrumb per request. */
@@ -27,7 +39,7 @@ export interface WorkerClient extends OxeyeClient {
 }
 
 /** The real `ExecutionContext` of the invocation, with the invocation's client as `oxeye`. */
-export type OxeyeContext<C extends ExecutionContextLike = ExecutionContextLike> = C & { oxeye: WorkerClient };
+export type OxeyeContext<C extends ExecutionContextInput = ExecutionContextLike> = C & { oxeye: WorkerClient };
 
 /** Returns the options of the client; gets the Worker's `env`. */
 export type OptionsCallback<Env> = (env: Env) => Options;
@@ -80,10 +92,10 @@ export interface OxeyeHandler<Env = unknown> {
 /** What `withOxeye` returns for a handler object: the same handlers, taking the plain `ExecutionContext`. */
 export type WrappedHandler<Env, H> = {
   [K in keyof H]: K extends "fetch"
-    ? (request: Request, env: Env, ctx: ExecutionContextLike) => Promise<Response>
+    ? (request: Request, env: Env, ctx: ExecutionContextInput) => Promise<Response>
     : K extends "scheduled" | "queue" | "email" | "tail"
       ? H[K] extends (arg: infer A, ...rest: never[]) => unknown
-        ? (arg: A, env: Env, ctx: ExecutionContextLike) => Promise<void>
+        ? (arg: A, env: Env, ctx: ExecutionContextInput) => Promise<void>
         : H[K]
       : H[K];
 };
