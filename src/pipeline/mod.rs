@@ -572,6 +572,10 @@ mod tests;
 mod delivery_tests;
 
 #[cfg(test)]
+#[path = "sampling_tests.rs"]
+mod sampling_tests;
+
+#[cfg(test)]
 #[path = "size_cap_tests.rs"]
 mod size_cap_tests;
 

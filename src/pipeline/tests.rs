@@ -41,7 +41,7 @@ fn sent(outcome: Outcome) -> Value {
     }
 }
 
-fn reason(outcome: Outcome) -> Reason {
+pub(super) fn reason(outcome: Outcome) -> Reason {
     match outcome {
         Outcome::Drop(r, detail) => {
             assert!(!detail.is_empty());
@@ -55,7 +55,7 @@ pub(super) fn error_input(ty: &str, msg: &str) -> Value {
     json!({"timestamp": 1_700_000_000_000.0, "exception": {"kind": "error", "name": ty, "message": msg}})
 }
 
-fn cap(c: &mut Client, input: &Value, ids: ScopeIds, random: &[u8]) -> Outcome {
+pub(super) fn cap(c: &mut Client, input: &Value, ids: ScopeIds, random: &[u8]) -> Outcome {
     c.capture(&input.to_string(), &[], ids, 1_700_000_000_500.0, random, false)
 }
 
@@ -162,20 +162,6 @@ fn endpoint_url_has_query_auth() {
 }
 
 #[test]
-fn sampling_uses_host_randomness_and_counts_drops() {
-    let mut c = client(json!({"sampleRate": [1, 1]}));
-    let mut low = [0u8; CAPTURE_RANDOM_BYTES];
-    low[16..20].copy_from_slice(&(u32::MAX / 4).to_le_bytes());
-    let mut high = [0u8; CAPTURE_RANDOM_BYTES];
-    high[16..20].copy_from_slice(&(u32::MAX / 4 * 3).to_le_bytes());
-    assert!(matches!(cap(&mut c, &error_input("E", "kept"), IDS, &low), Outcome::Send(_)));
-    assert_eq!(reason(cap(&mut c, &error_input("E", "dropped"), IDS, &high)), Reason::SampleRate);
-    assert_eq!(c.outcomes().count(Reason::SampleRate, Category::Error), 1);
-    let mut none = client(json!({"sampleRate": [0, 0]}));
-    assert_eq!(reason(cap(&mut none, &error_input("E", "x"), IDS, &low)), Reason::SampleRate);
-}
-
-#[test]
 fn scopes_apply_in_order_and_capture_data_wins() {
     let mut c = client(json!({}));
     c.scope_set(GLOBAL, ScopeOp::SetTag, Some("layer"), Some("\"global\""));
@@ -238,41 +224,6 @@ fn event_fields_win_over_scopes_but_a_scope_level_applies_to_every_event() {
 }
 
 #[test]
-fn an_event_sampled_out_still_says_what_it_did_to_the_session() {
-    use crate::session::Effect;
-    let mut c = client(json!({"sampleRate": 0}));
-    let mut unhandled = error_input("E", "crashed");
-    unhandled["mechanism"] = json!({"type": "onerror", "handled": false});
-    assert_eq!(reason(run(&mut c, unhandled)), Reason::SampleRate);
-    assert_eq!(c.last_effect(), Effect::Crash);
-    run(&mut c, error_input("E", "handled"));
-    assert_eq!(c.last_effect(), Effect::Error);
-    run(&mut c, json!({"message": "a message never counts", "level": "error"}));
-    assert_eq!(c.last_effect(), Effect::None);
-    c.scope_set(ISOLATION, ScopeOp::SetLevel, None, Some("\"warning\""));
-    run(&mut c, error_input("E", "below error level"));
-    assert_eq!(c.last_effect(), Effect::None);
-}
-
-#[test]
-fn sampling_comes_after_the_filters_and_the_callbacks() {
-    use crate::session::Effect;
-    // An error the app filters out is not sampled: it never counts in a session.
-    let mut c = client(json!({"sampleRate": 0, "ignoreErrors": ["noisy widget"]}));
-    assert_eq!(reason(run(&mut c, error_input("E", "noisy widget broke"))), Reason::EventProcessor);
-    assert_eq!(c.outcomes().count(Reason::SampleRate, Category::Error), 0);
-    // With host stages, the event goes through them first; `finish` samples it out and
-    // says what the event, as the callbacks left it, does to the session.
-    let (event, _) = hand_back(&mut c, &error_input("E", "handed back"));
-    let mut ev: Value = serde_json::from_str(&event).unwrap();
-    let id = ev["event_id"].as_str().unwrap().to_string();
-    ev["exception"]["values"][0]["mechanism"] = json!({"type": "onerror", "handled": false});
-    assert_eq!(reason(c.finish(&id, &ev.to_string(), 0.0)), Reason::SampleRate);
-    assert_eq!(c.last_effect(), Effect::Crash);
-    assert_eq!(c.pending_count(), 0);
-}
-
-#[test]
 fn breadcrumbs_are_stamped_bounded_merged_and_attached() {
     let mut c = client(json!({"maxBreadcrumbs": 2}));
     for (i, m) in ["a", "b", "c"].iter().enumerate() {
@@ -319,7 +270,7 @@ fn filters_and_dedupe_drop_with_event_processor_reason() {
     assert!(matches!(run(&mut no_dedupe, error_input("E", "same")), Outcome::Send(_)));
 }
 
-fn hand_back(c: &mut Client, input: &Value) -> (String, String) {
+pub(super) fn hand_back(c: &mut Client, input: &Value) -> (String, String) {
     match c.capture(&input.to_string(), &[], IDS, 1_700_000_000_500.0, &[3; CAPTURE_RANDOM_BYTES], true) {
         Outcome::Host { event, subjects } => (event, subjects),
         other => panic!("{other:?}"),
@@ -558,16 +509,3 @@ fn a_repeated_member_of_the_apps_event_is_sent_once_with_the_last_value_at_the_l
     assert_eq!(text.matches("\"dist\"").count(), 1, "{text}");
 }
 
-#[test]
-fn an_error_dropped_before_it_was_built_still_counts_in_the_session() {
-    use crate::session::Effect;
-    let mut c = client(json!({}));
-    assert_eq!(c.shed_effect(r#"{"exception":{},"mechanism":{"handled":false}}"#, IDS), Effect::Crash);
-    assert_eq!(c.shed_effect(r#"{"exception":{},"mechanism":{"handled":true}}"#, IDS), Effect::Error);
-    assert_eq!(c.shed_effect(r#"{"exception":{},"level":"warning"}"#, IDS), Effect::None);
-    assert_eq!(c.shed_effect(r#"{"message":"a message never counts"}"#, IDS), Effect::None);
-    assert_eq!(c.shed_effect("not json", IDS), Effect::None);
-    c.scope_set(ISOLATION, ScopeOp::SetLevel, None, Some("\"warning\""));
-    assert_eq!(c.shed_effect(r#"{"exception":{}}"#, IDS), Effect::None, "a scope's level applies");
-    assert_eq!(c.shed_effect(r#"{"exception":{},"level":"fatal"}"#, IDS), Effect::Error, "the capture's level wins");
-}
