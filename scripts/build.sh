@@ -123,6 +123,7 @@ fi
 # glue, dist/core/core.js), and the wasm next to it in dist/core/wasm/.
 rm -rf js/wasm dist
 node_modules/.bin/tsc -p tsconfig.json
+node scripts/lib/doc-exports.mjs dist
 mkdir -p dist/core/wasm
 for f in "${names[@]}"; do
   cp "$f" dist/core/wasm/

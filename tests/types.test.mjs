@@ -142,3 +142,44 @@ for (const s of SETTINGS) {
     }
   });
 }
+
+test("types: an editor shows the documentation of every API function, from every entry", async () => {
+  const ts = (await import("typescript")).default;
+  const dir = makeApp("module");
+  try {
+    const api = ["init", "captureException", "captureMessage", "captureEvent", "flush", "close", "setTag", "setUser", "addBreadcrumb", "withScope", "getTraceData", "continueTrace"];
+    const file = join(dir, "app.ts");
+    // The browser's entry, Node's (as a server compiled for Node resolves it) and the Workers entry's.
+    const entries = [
+      ["browser", "oxeye", api, undefined],
+      ["node", "oxeye", [...api, "setupExpressErrorHandler"], ["node"]],
+      ["cloudflare", "oxeye/cloudflare", ["createClient", "withOxeye", "getTraceData"], undefined],
+    ];
+    for (const [label, spec, names, customConditions] of entries) {
+      const text = names.map((n) => `import { ${n} as ${label}_${n} } from "${spec}";`).join("\n") + "\n" + names.map((n) => `${label}_${n};`).join("\n") + "\n";
+      writeFileSync(file, text);
+      const options = { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler, target: ts.ScriptTarget.ES2022, strict: true, types: [], customConditions };
+      const host = {
+        getScriptFileNames: () => [file],
+        getScriptVersion: () => label,
+        getScriptSnapshot: (f) => (ts.sys.fileExists(f) ? ts.ScriptSnapshot.fromString(ts.sys.readFile(f)) : undefined),
+        getCurrentDirectory: () => dir,
+        getCompilationSettings: () => options,
+        getDefaultLibFileName: (o) => ts.getDefaultLibFilePath(o),
+        fileExists: ts.sys.fileExists,
+        readFile: ts.sys.readFile,
+        directoryExists: ts.sys.directoryExists,
+        getDirectories: ts.sys.getDirectories,
+      };
+      const ls = ts.createLanguageService(host);
+      const missing = names.filter((n) => {
+        const at = text.lastIndexOf(`${label}_${n};`);
+        return !ts.displayPartsToString(ls.getQuickInfoAtPosition(file, at)?.documentation ?? []).trim();
+      });
+      assert.deepEqual(ls.getSemanticDiagnostics(file).map((d) => ts.flattenDiagnosticMessageText(d.messageText, " ")), [], `${label}: the app compiles`);
+      assert.deepEqual(missing, [], `${label}: functions without documentation on hover`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -20,32 +20,69 @@ import { consoleWarn } from "./loader-util.js";
 
 /** The functions every entry point exports. */
 export interface Api {
+  /**
+   * Starts reporting: makes the runtime's default client, which the other functions use,
+   * installs the global handlers and instrumentation, and returns it. A second `init`
+   * replaces the first client (which still delivers what it captured).
+   */
   init(options: Options): OxeyeClient;
+  /** Makes a client of its own, for explicit use (a Worker's request, a widget): not the default, no global handlers. */
   createClient(options: Options): OxeyeClient;
+  /** The default client `init` made, if any. */
   getClient(): OxeyeClient | undefined;
+  /**
+   * Reports an error (or any thrown value) and returns the event's id. The hint may carry
+   * `mechanism`, `level`, `tags`, `extra`, `contexts`, `user`, `fingerprint`, or be a scope
+   * callback. An object already captured is not sent again: its first id is returned.
+   */
   captureException(exception: unknown, hint?: EventHint | CaptureContext): string;
+  /** Reports a message (level `info` unless given) and returns the event's id. */
   captureMessage(message: string, level?: SeverityLevel | EventHint | CaptureContext): string;
+  /** Sends a whole event (missing fields are filled in) and returns its id. */
   captureEvent(event: SentryEvent, hint?: EventHint): string;
+  /** Resolves true once everything captured so far is delivered or accounted for, false after `timeoutMs` (default 2000). */
   flush(timeoutMs?: number): Promise<boolean>;
+  /**
+   * Flushes, then stops the default client: handlers removed, nothing more captured. With
+   * `{ discard: true }` (consent withdrawn) drops what is not sent instead.
+   */
   close(timeoutMs?: number | CloseOptions): Promise<boolean>;
+  /** The id the last capture returned. */
   lastEventId(): string | undefined;
+  /** Sets a tag on the isolation scope (a request's, a page's): searchable, at most 200 characters. */
   setTag(key: string, value: unknown): void;
+  /** Sets several tags on the isolation scope. */
   setTags(tags: Record<string, unknown>): void;
+  /** Sets an extra value on the isolation scope, normalised and scrubbed as it is set. */
   setExtra(key: string, value: unknown): void;
+  /** Sets several extra values on the isolation scope. */
   setExtras(extras: Record<string, unknown>): void;
+  /** Sets (or, with null, removes) a named context on the isolation scope. */
   setContext(name: string, context: Record<string, unknown> | null): void;
+  /** Sets the user of the isolation scope (null removes it); its `id` is also the session's `did`. */
   setUser(user: User | null): void;
+  /** Records a breadcrumb on the isolation scope (`beforeBreadcrumb` may change or drop it). */
   addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): void;
+  /** Adds a function that sees, and may change or drop, every event of the default client. */
   addEventProcessor(processor: EventProcessor): void;
+  /** Runs `callback` with a fork of the current scope: what it sets applies to captures made inside only. */
   withScope<T>(callback: (scope: Scope) => T): T;
+  /** Runs `callback` with a fork of the isolation scope (a unit of work of its own, like a request). */
   withIsolationScope<T>(callback: (scope: Scope) => T): T;
+  /** The current scope (innermost `withScope`). */
   getCurrentScope(): Scope;
+  /** The isolation scope (the request's on servers, the page's in browsers), where `setTag`, `setUser`… write. */
   getIsolationScope(): Scope;
+  /** The global scope: data every event of the process or page carries. */
   getGlobalScope(): Scope;
   // Trace propagation.
+  /** The `sentry-trace` and `baggage` headers (and `traceparent` when enabled) for an outgoing request of this scope's trace. */
   getTraceData(): TraceData;
+  /** Runs `callback` in the trace an incoming request carries (`sentry-trace`, `baggage`, `traceparent`). */
   continueTrace<T>(headers: IncomingTrace, callback: (scope: Scope) => T): T;
+  /** Runs `callback` in a new trace. */
   startNewTrace<T>(callback: (scope: Scope) => T): T;
+  /** `<meta>` tags with the trace, for a server-rendered page's `<head>`, so the page's errors continue it. */
   getTraceMetaTags(client?: OxeyeClient): string;
 }
 

@@ -16,7 +16,9 @@ export type ScopeOpName = keyof typeof ScopeOp;
 
 /** What a scope needs from its client. */
 export interface ScopeHost {
+  /** @internal */
   scopeSet(id: number, op: ScopeOpName, key: string | undefined, value: unknown): void;
+  /** @internal */
   addBreadcrumbTo(id: number, crumb: Breadcrumb, hint?: BreadcrumbHint): void;
 }
 
@@ -52,41 +54,52 @@ export class Scope {
     return this;
   }
 
+  /** Sets a tag: searchable in Sentry, its value cut at 200 characters. */
   setTag(key: string, value: unknown): this {
     return this.#set("SetTag", value, key);
   }
+  /** Sets several tags. */
   setTags(tags: Record<string, unknown>): this {
     return this.#set("SetTags", tags);
   }
+  /** Sets an extra value, normalised (depth, cycles) and scrubbed as it is set. */
   setExtra(key: string, value: unknown): this {
     return this.#set("SetExtra", value, key);
   }
+  /** Sets several extra values. */
   setExtras(extras: Record<string, unknown>): this {
     return this.#set("SetExtras", extras);
   }
+  /** Sets a named context (`null` removes it). */
   setContext(name: string, context: Record<string, unknown> | null): this {
     return this.#set("SetContext", context, name);
   }
-  /** `null` clears the user. */
+  /** Sets the user (`null` clears it); its `id` is also the session's `did`. */
   setUser(user: User | null): this {
     return this.#set("SetUser", user);
   }
+  /** The level of every event captured in this scope, whatever the capture says. */
   setLevel(level: SeverityLevel): this {
     return this.#set("SetLevel", level);
   }
+  /** Groups this scope's events by these values (`"{{ default }}"` stands for the default grouping). */
   setFingerprint(fingerprint: string[]): this {
     return this.#set("SetFingerprint", fingerprint);
   }
+  /** Names the events of this scope (`transaction`: a route, a job); none without a name. */
   setTransactionName(name?: string): this {
     return this.#set("SetTransactionName", name);
   }
+  /** Records a breadcrumb in this scope (`beforeBreadcrumb` may change or drop it). */
   addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): this {
     this.host.addBreadcrumbTo(this.id, breadcrumb, hint);
     return this;
   }
+  /** Removes this scope's breadcrumbs. */
   clearBreadcrumbs(): this {
     return this.#set("ClearBreadcrumbs");
   }
+  /** Adds a function that sees, and may change or drop, the events captured in this scope. */
   addEventProcessor(processor: EventProcessor): this {
     if (typeof processor === "function") this.processors.push(processor);
     return this;
