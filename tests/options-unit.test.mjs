@@ -44,6 +44,9 @@ test("code wins over environment variables", () => {
   assert.equal(code.debug, false);
   assert.deepEqual(code.errors, []);
   assert.equal(opts({ release: " ", buildRelease: "built@2" }).release, "built@2", "a blank release is none");
+  // A Pages Function's bindings name its commit; SENTRY_RELEASE wins.
+  assert.equal(opts({ env: { CF_PAGES_COMMIT_SHA: "0f1e2d3c" } }).release, "0f1e2d3c");
+  assert.equal(opts({ env: { CF_PAGES_COMMIT_SHA: "0f1e2d3c", SENTRY_RELEASE: "shop@3" } }).release, "shop@3");
 });
 
 test("the environment, when nobody names it, is the host name's guess", () => {

@@ -143,7 +143,8 @@ export function resolveOptions(given: Given): [Given, string[]] {
   const host: Given = get(given, "host", isObject) ?? {};
   const out: Given = { host };
   out.dsn = text("dsn") ?? envVar("SENTRY_DSN");
-  out.release = text("release") ?? envVar("SENTRY_RELEASE") ?? text("buildRelease");
+  // (A Pages Function's bindings name its commit.)
+  out.release = text("release") ?? envVar("SENTRY_RELEASE") ?? text("buildRelease") ?? envVar("CF_PAGES_COMMIT_SHA");
   const environment = text("environment") ?? envVar("SENTRY_ENVIRONMENT") ?? (isString(host.hostname) ? hostEnvironment(host.hostname) : "production");
 
   // Per-environment defaults sit between environment variables and built-ins.
