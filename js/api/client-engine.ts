@@ -96,7 +96,7 @@ function coreOptions(options: Options, platform: Platform): [resolved: Record<st
     if (!source || typeof source !== "object") continue;
     for (const k of keysOf(source)) {
       const v = read(source, k);
-      if (k.startsWith("SENTRY_") && typeof v === "string") env[k] = v;
+      if ((k.startsWith("SENTRY_") || k == "CF_PAGES_COMMIT_SHA") && typeof v === "string") env[k] = v;
     }
   }
   plain.env = env;
@@ -339,7 +339,7 @@ export class ClientEngine implements Engine {
     return true;
   }
 
-  /** An error dropped before it was built counts in the session (see `dropEarly`). */
+  /** An error dropped before it was built counts in the session (`dropEarly`). */
   #countInSession(error: object, scopes?: number[]): void {
     const client = this.#client;
     const [current, isolation] = scopes ?? [client.getCurrentScope().id, client.getIsolationScope().id];
