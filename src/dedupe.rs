@@ -80,12 +80,14 @@ pub fn signature(event: &View) -> u64 {
 
 impl Dedupe {
     /// True when the event with signature `sig` repeats the previous one; otherwise
-    /// remembers it.
-    pub fn is_duplicate(&mut self, sig: u64) -> bool {
+    /// remembers it, when it is sent (`sent`: an event sampled out is no previous event).
+    pub fn is_duplicate(&mut self, sig: u64, sent: bool) -> bool {
         if self.last == Some(sig) {
             return true;
         }
-        self.last = Some(sig);
+        if sent {
+            self.last = Some(sig);
+        }
         false
     }
 }
@@ -100,7 +102,7 @@ mod tests {
     }
 
     fn dup(d: &mut Dedupe, v: &Value) -> bool {
-        d.is_duplicate(signature(&View::of(&v.to_string())))
+        d.is_duplicate(signature(&View::of(&v.to_string())), true)
     }
 
     #[test]

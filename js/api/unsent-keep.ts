@@ -4,26 +4,28 @@
  * within the moment the core takes to load. They are written to the tab's
  * `sessionStorage` as the page is hidden for good (`pagehide`), only for this tab and
  * only until the next page of the origin that starts oxeye with the same DSN, which sends
- * them through its core, scrubbed as any event (`unsent-send.ts`). At most `MAX_KEPT`,
- * each error as its name, message and stack. The browser entry's (critical path).
+ * them through its core, scrubbed as any event (`unsent-send.ts`): one entry per DSN. At
+ * most `MAX_KEPT` captures of `captureException` and `captureMessage` (the global handlers'
+ * included), each error as its name, message and stack. The browser entry's (critical path).
  */
 import type { CaptureInput, OxeyeClient } from "./client.js";
 
-/** The `sessionStorage` key (also `unsent-send.ts`'s). */
-const KEY = "oxeye.unsent";
+/** The `sessionStorage` key, with the DSN after it (also `unsent-send.ts`'s). */
+const KEY = "oxeye.unsent ";
 /** Captures kept, at most. */
 const MAX_KEPT = 30;
 
 /** Keeps `client`'s captures while its core is not up, and writes them down if the page is left before it is. */
 export function keepUnsent(client: OxeyeClient): void {
   const kept: unknown[] = [];
+  // (`captureException` and `captureMessage`; a whole event of `captureEvent` is not kept.)
   client.captureHooks.push((input) => {
-    if (!client.engine && kept.length < MAX_KEPT) kept.push(entry(input));
+    if (!client.engine && kept.length < MAX_KEPT && (input.exception || input.message != null)) kept.push(entry(input));
   });
   addEventListener("pagehide", () => {
     if (!client.engine && !client.closed && kept.length)
       try {
-        sessionStorage.setItem(KEY, JSON.stringify([client.options.dsn, performance.timeOrigin, kept]));
+        sessionStorage.setItem(KEY + client.options.dsn, JSON.stringify([performance.timeOrigin, kept]));
       } catch {
         /* no storage (a sandboxed frame) or no room: lost, as before */
       }

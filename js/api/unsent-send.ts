@@ -8,28 +8,29 @@
  */
 import type { OxeyeClient } from "./client.js";
 
-/** The `sessionStorage` key (`unsent-keep.ts`'s). */
-const KEY = "oxeye.unsent";
+/** The `sessionStorage` key, with the DSN after it (`unsent-keep.ts`'s). */
+const KEY = "oxeye.unsent ";
 
 /** Sends what the previous page left; with `discard` (consent withdrawn), drops it. */
 export function sendUnsent(client: OxeyeClient, discard?: boolean): void {
   let kept: unknown;
   try {
-    const text = globalThis.sessionStorage?.getItem(KEY);
+    const key = KEY + client.options.dsn;
+    const text = globalThis.sessionStorage?.getItem(key);
     if (text == null) return;
-    sessionStorage.removeItem(KEY);
+    sessionStorage.removeItem(key);
     if (discard) return;
     kept = JSON.parse(text);
   } catch {
     return;
   }
-  const [dsn, page, captures] = Array.isArray(kept) ? kept : [];
+  const [page, captures] = Array.isArray(kept) ? kept : [];
   // (This page's own, written as it was hidden and then shown again: its core sent them.)
-  if (dsn !== client.options.dsn || page === performance.timeOrigin || !Array.isArray(captures)) return;
+  if (page === performance.timeOrigin || !Array.isArray(captures)) return;
   for (const [event_id, level, mechanism, message, e] of captures.slice(0, 30)) {
     const hint = { event_id, level, mechanism };
     if (typeof message == "string") client.captureMessage(message, hint);
-    else client.captureException(Array.isArray(e) ? Object.assign(new Error(e[1]), { name: e[0], stack: e[2] }) : e, hint);
+    else if (e != null) client.captureException(Array.isArray(e) ? Object.assign(new Error(e[1]), { name: e[0], stack: e[2] }) : e, hint);
   }
   client.log(`${captures.length} capture(s) the previous page made before its core loaded, sent now`);
 }

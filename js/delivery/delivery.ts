@@ -509,7 +509,10 @@ export class Delivery {
           // at all): the DSN names an address that moved.
           const moved = (status > 299 && status < 400) || header(res, "type") === "opaqueredirect";
           if (moved) warnOnce("moved", `the DSN's server answered with a redirect${header(res, "location") ? ` to ${header(res, "location")}` : ""}: events are not sent there; use that address in the DSN (or \`tunnel\`). Counted as send_error`);
-          this.#sendError(job, moved ? "a redirect, not followed" : `HTTP ${status}`);
+          const why = moved ? "a redirect, not followed" : `HTTP ${status}`;
+          // A report the server did not take for its own trouble (5xx) keeps its counts for the next one.
+          if (job.report && status > 499) this.#restoreReport(job, why);
+          else this.#sendError(job, why);
           return;
         }
       }

@@ -471,7 +471,7 @@ impl Client {
             }
         };
         // 7. dedupe, on the event as it will be sent
-        if self.options.dedupe && self.dedupe.is_duplicate(summary.signature) {
+        if self.options.dedupe && self.dedupe.is_duplicate(summary.signature, !sampled_out) {
             return self.drop(Reason::EventProcessor, "dropped as a duplicate of the previous event", "");
         }
         // 8. sampleRate: the event is not sent, what it says of the app's health still counts

@@ -71,3 +71,16 @@ fn an_error_dropped_before_it_was_built_still_counts_in_the_session() {
     assert_eq!(c.shed_effect(r#"{"exception":{}}"#, IDS), Effect::None, "a scope's level applies");
     assert_eq!(c.shed_effect(r#"{"exception":{},"level":"fatal"}"#, IDS), Effect::Error, "the capture's level wins");
 }
+
+#[test]
+fn an_error_sampled_out_is_no_previous_event_for_dedupe() {
+    let mut c = client(json!({"sampleRate": [1, 1]}));
+    let mut high = [0u8; CAPTURE_RANDOM_BYTES];
+    high[16..20].copy_from_slice(&(u32::MAX / 4 * 3).to_le_bytes());
+    let mut low = [0u8; CAPTURE_RANDOM_BYTES];
+    low[16..20].copy_from_slice(&(u32::MAX / 4).to_le_bytes());
+    assert_eq!(reason(cap(&mut c, &error_input("E", "repeats"), IDS, &high)), Reason::SampleRate);
+    assert!(matches!(cap(&mut c, &error_input("E", "repeats"), IDS, &low), Outcome::Send(_)), "its sampled-in repeat is sent");
+    assert_eq!(reason(cap(&mut c, &error_input("E", "repeats"), IDS, &low)), Reason::EventProcessor, "a repeat of a sent one is a duplicate");
+    assert_eq!(reason(cap(&mut c, &error_input("E", "repeats"), IDS, &high)), Reason::EventProcessor, "also when it would be sampled out");
+}
