@@ -222,11 +222,10 @@ impl Core {
     fn capture(&mut self, input: &[u8], current: u32, isolation: u32, global: u32, now_ms: f64, random: &[u8], hand_back: u32) -> Verdict {
         let ids = ScopeIds { current, isolation, global };
         // (2: the host dropped this error before building it, and counted it; it still
-        // counts in the session.)
+        // counts in the session. `Send`: a session update waits to be taken.)
         if hand_back == 2 {
             let effect = self.client.shed_effect(crate::text::str_of(input).unwrap_or(""), ids);
-            self.health.event_sent(isolation, effect, now_ms);
-            return Verdict::Drop;
+            return if self.health.event_sent(isolation, effect, now_ms) { Verdict::Send } else { Verdict::Drop };
         }
         // The JSON, then the stacks (each after a 0xFF byte).
         let (input, stacks) = input.split_at(crate::protocol::exception::separator_at(input));
@@ -234,7 +233,9 @@ impl Core {
         let o = self.client.capture(input, stacks, ids, now_ms, random, hand_back != 0);
         let v = self.outcome(o);
         match v {
-            Verdict::Send => self.health.event_sent(isolation, self.client.last_effect(), now_ms),
+            Verdict::Send => {
+                self.health.event_sent(isolation, self.client.last_effect(), now_ms);
+            }
             Verdict::Host => {
                 if let Some(id) = crate::json::read::field(input, "eventId").and_then(crate::json::read::owned_string) {
                     if self.held.len() >= MAX_HELD_ISOLATIONS {
@@ -244,7 +245,9 @@ impl Core {
                 }
             }
             // Sampled out, the event still counts in the session (not other drops).
-            Verdict::Drop if self.reason == Reason::SampleRate => self.health.event_sent(isolation, self.client.last_effect(), now_ms),
+            Verdict::Drop if self.reason == Reason::SampleRate => {
+                self.health.event_sent(isolation, self.client.last_effect(), now_ms);
+            }
             Verdict::Drop => {}
         }
         v

@@ -630,9 +630,10 @@ impl Health {
     /// An event was sent from isolation scope `isolation`: the running page-view session
     /// takes its effect (a due update is queued), and a request in that isolation scope
     /// will count as errored or crashed.
-    pub fn event_sent(&mut self, isolation: u32, effect: Effect, now_ms: f64) {
+    /// Returns true when a page-view session's update was queued.
+    pub fn event_sent(&mut self, isolation: u32, effect: Effect, now_ms: f64) -> bool {
         if effect == Effect::None {
-            return;
+            return false;
         }
         #[cfg(feature = "runtime-browser")]
         {
@@ -642,6 +643,7 @@ impl Health {
             };
             if let Some(update) = update {
                 self.queue(update);
+                return true;
             }
         }
         #[cfg(feature = "runtime-server")]
@@ -659,6 +661,7 @@ impl Health {
                 self.isolations.push((isolation, effect));
             }
         }
+        false
     }
 
     /// Forgets what was remembered for an isolation scope (it was dropped).

@@ -586,11 +586,11 @@ fn health_counts_requests_by_what_their_isolation_scope_sent() {
     // 50 requests in isolation scopes 100..150; 3 capture a handled error, 2 an unhandled one
     for i in 0..50u32 {
         let iso = 100 + i;
-        match i {
+        let _ = match i {
             3 | 17 | 29 => h.event_sent(iso, Effect::Error, minute),
             8 => h.event_sent(iso, Effect::Crash, minute),
             _ => h.event_sent(iso, Effect::None, minute),
-        }
+        };
         let status = if i == 44 { RequestSessionStatus::Crashed } else { RequestSessionStatus::Exited };
         h.record_request(iso, status, minute + f64::from(i) * 100.0);
     }

@@ -30,7 +30,8 @@ function stalled(options = {}, rateLimited = false) {
   // Requests never answer; each is given up after 50 ms (no retry), so nothing outlives the test.
   const transport = () => new Promise(() => {});
   const delivery = { maxRetries: 0, timeoutMs: 50, ...options.transportOptions };
-  const client = new OxeyeClient({ dsn: DSN, transport, offline: false, sendClientReports: false, ...options, transportOptions: delivery }, platform);
+  // (With a release, so that sessions are kept: an error dropped early still counts in one.)
+  const client = new OxeyeClient({ dsn: DSN, release: "storm@1", transport, offline: false, sendClientReports: false, ...options, transportOptions: delivery }, platform);
   // As a server's `X-Sentry-Rate-Limits: 60:error` would.
   if (rateLimited) client["engine"].delivery.limits.update("60:error", Date.now());
   return { client, fake, calls: (name) => fake.state.calls.filter(([n]) => n === name) };
@@ -83,6 +84,13 @@ test("a full send buffer drops a capture before it is read or built, counted as 
   // engine reads nothing of it.
   assert.equal(reads.n, 0, `${reads.n} reads of dropped thrown values`);
   assert.equal(fake.state.calledAfterTrap, 0);
+});
+
+test("without a release (no sessions), an error dropped early is not handed to the core at all", () => {
+  const { client, fake } = stalled({ release: undefined }, true);
+  const before = fake.state.calls.length;
+  for (let i = 0; i < 100; i++) client.captureException(new Error(`storm ${i}`));
+  assert.deepEqual([...new Set(fake.state.calls.slice(before).map(([name]) => name))], [], "no call into the core");
 });
 
 test("an active error rate limit drops a capture before it is built, asking the core nothing", () => {
@@ -198,7 +206,7 @@ test("a storm in a page: the first half-minute's budget of events is built, the 
 });
 
 test("the events-per-minute budget refills at its rate, up to its burst", async () => {
-  const { eventBudget } = await import(`${dist}delivery/delivery.js`);
+  const { eventBudget } = await import(`${dist}delivery/event-budget.js`);
   const b = eventBudget(60); // a burst of 30, then one per second
   let sent = 0;
   while (b(1_000)) {

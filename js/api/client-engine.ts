@@ -35,7 +35,8 @@ import { debugIdsFor } from "../instrument/debug-ids.js";
 import { wasmModulesFor } from "../instrument/wasm-images.js";
 import { makeFetchTransport } from "../delivery/transport.js";
 import { GENERIC_MECHANISM } from "./mechanism.js";
-import { coreNumber, resolveOptions, shimOptionErrors, wellFormed } from "./options.js";
+import { coreNumber, wellFormed } from "./options.js";
+import { coreOptions } from "./core-options.js";
 
 /** Capture input goes to the core as UTF-8 bytes (a native encode, not a copy per character). */
 const UTF8 = new TextEncoder();
@@ -61,61 +62,6 @@ const CRUMB_LEVELS = ["fatal", "error", "warning", "info", "debug"];
 const MAX_CRUMBS = 100;
 /** A breadcrumb's members that Sentry reads as text only. */
 const CRUMB_TEXTS = ["message", "category", "type"] as const;
-
-const PLAIN_OPTIONS = [
-  "dsn",
-  "release",
-  "environment",
-  "debug",
-  "enabled",
-  "tunnel",
-  "sampleRate",
-  "maxBreadcrumbs",
-  "dedupe",
-  "maxLinkedErrors",
-  "ignoreHttpStatus",
-  "ignoreBrowserNoise",
-  "environments",
-  "orgId",
-  "strictTraceContinuation",
-  "sendDefaultPii",
-  "scrub",
-] as const;
-
-/** The options as the core reads them (checked by `options.ts`) and one sentence per rejected value. */
-function coreOptions(options: Options, platform: Platform): [resolved: Record<string, unknown>, errors: string[]] {
-  const plain: Record<string, unknown> = { runtime: platform.runtime };
-  for (const k of PLAIN_OPTIONS) {
-    if (options[k] != null) plain[k] = options[k];
-  }
-  plain.ignoreErrors = strings(options.ignoreErrors);
-  plain.denyUrls = strings(options.denyUrls);
-  plain.allowUrls = strings(options.allowUrls);
-  const env: Record<string, string> = {};
-  for (const source of [safe(() => platform.env?.()), options.env]) {
-    if (!source || typeof source !== "object") continue;
-    for (const k of keysOf(source)) {
-      const v = read(source, k);
-      if ((k.startsWith("SENTRY_") || k == "CF_PAGES_COMMIT_SHA") && typeof v === "string") env[k] = v;
-    }
-  }
-  plain.env = env;
-  const host: Record<string, unknown> = { ...safe(() => platform.hostFacts?.()) };
-  if (typeof options.hostname === "string") host.hostname = options.hostname;
-  plain.host = host;
-  const built = safe(() => platform.buildRelease?.());
-  if (built) plain.buildRelease = built;
-  const [resolved, errors] = resolveOptions(normalize(plain, { depth: 5 }) as Record<string, unknown>);
-  return [resolved, [...errors, ...(safe(() => shimOptionErrors(options as Record<string, unknown>)) ?? [])]];
-}
-
-function safe<T>(fn: () => T): T | undefined {
-  try {
-    return fn();
-  } catch {
-    /* undefined */
-  }
-}
 
 /** The keys of `initialScope`, in order, with the setter of each (`contexts`: one `SetContext` per key). */
 const INITIAL_SCOPE: Array<[string, ScopeOpName | ""]> = [
@@ -278,7 +224,7 @@ export class ClientEngine implements Engine {
   // ---- facts -------------------------------------------------------------------
 
   /** A fact of the core, through trap recovery. */
-  #fact<K extends "dsnError" | "disabledReason" | "url">(name: K, fallback?: Core[K]): Core[K] {
+  #fact<K extends "dsnError" | "disabledReason" | "url" | "sessionError">(name: K, fallback?: Core[K]): Core[K] {
     return this.#host.call(name, (c) => c[name], fallback as Core[K]);
   }
   get dsnError(): string | undefined {
@@ -339,15 +285,18 @@ export class ClientEngine implements Engine {
     return true;
   }
 
-  /** An error dropped before it was built counts in the session (`dropEarly`). */
+  /** Sessions cannot be sent (no release): read once, at the first error dropped early. */
+  #noSessions?: boolean;
+  /** An error dropped before it was built counts in the session (`dropEarly`); nothing to do without sessions. */
   #countInSession(error: object, scopes?: number[]): void {
     const client = this.#client;
+    if (client.options.autoSessionTracking === false || (this.#noSessions ??= !!this.#fact("sessionError"))) return;
     const [current, isolation] = scopes ?? [client.getCurrentScope().id, client.getIsolationScope().id];
     const level = read(error, "level");
     const json = JSON.stringify({ exception: 0, level: typeof level == "string" ? level : undefined, mechanism: { handled: read(read(error, "mechanism"), "handled") !== false } });
     this.navigated?.(null);
-    this.#host.run("capture", (core) => core.capture(utf8(json, []), current, isolation, 0, Date.now(), new Uint8Array(), 2));
-    this.navigated?.(true);
+    // (`Send`: the page's session changed, and its update goes now.)
+    this.#host.run("capture", (core) => core.capture(utf8(json, []), current, isolation, 0, Date.now(), new Uint8Array(), 2) == Verdict.Send && this.navigated?.(true));
   }
 
   /** The contract's CaptureInput JSON for one queued capture; its exception's stacks are put in `stacks`. */

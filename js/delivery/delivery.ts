@@ -43,6 +43,7 @@ import { maybeOnline } from "./lifecycle.js";
 import { within } from "../api/guard.js";
 import { warnOnce } from "../api/warn.js";
 import { stampSentAt } from "./sent-at.js";
+import { eventBudget, type EventBudget } from "./event-budget.js";
 import { BROWSER_EVENTS_PER_MINUTE, DELIVERY_DEFAULTS, MAX_CONCURRENT_REQUESTS, MAX_KEPT_REPORTS, header, numberOr, type DeliveryCore, type SpotlightSink } from "./delivery-settings.js";
 
 export { within };
@@ -672,30 +673,4 @@ export class Delivery {
     this.#core?.recordOutcome(reason, what.category as Category, what.quantity);
     this.#log(`${what.label ?? STORED} ${outcome} (counted as ${wireName(Reason, reason)})`);
   }
-}
-
-
-/**
- * Error events allowed (`eventBudget`): asked at `now`, true when an event may be sent;
- * with `spend`, one event is spent instead (and the answer means nothing).
- */
-export type EventBudget = (now: number, spend?: boolean) => boolean;
-
-/**
- * A token bucket for error events: `perMinute / 2` at once, then `perMinute` per minute.
- * Infinite when `perMinute` is.
- */
-export function eventBudget(perMinute: number): EventBudget {
-  const burst = Math.max(1, perMinute / 2);
-  let tokens = burst;
-  let at = 0;
-  return (now, spend) => {
-    // Unlimited: nothing to count.
-    if (perMinute === Infinity) return true;
-    // What accrued since the last call.
-    if (at && now > at) tokens = Math.min(burst, tokens + ((now - at) * perMinute) / 60_000);
-    at = now;
-    if (spend) tokens = Math.max(0, tokens - 1);
-    return tokens >= 1;
-  };
 }
