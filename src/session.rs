@@ -635,6 +635,8 @@ impl Health {
         if effect == Effect::None {
             return false;
         }
+        #[allow(unused_mut)]
+        let mut queued = false;
         #[cfg(feature = "runtime-browser")]
         {
             let update = match &self.attrs {
@@ -643,7 +645,7 @@ impl Health {
             };
             if let Some(update) = update {
                 self.queue(update);
-                return true;
+                queued = true;
             }
         }
         #[cfg(feature = "runtime-server")]
@@ -661,7 +663,7 @@ impl Health {
                 self.isolations.push((isolation, effect));
             }
         }
-        false
+        queued
     }
 
     /// Forgets what was remembered for an isolation scope (it was dropped).

@@ -4,7 +4,7 @@
 // (its JSON, not "[object Object]"), and an element in extras (a selector with its id and
 // classes); an uncaught string or number thrown, which keeps the throw's place as its frame
 // and makes the page view crashed; an Error whose message grew after its stack was read
-// keeps its frames.
+// keeps its frames, and one cut for its length adds no frames it quotes.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { normalizeEvents } from "../scripts/lib/relay.mjs";
@@ -161,6 +161,38 @@ test("Chromium: an error whose message grew after its stack was read (Svelte's c
     assert.match(ex.value, /^price is not a number\n\n\tin <unknown>/);
     const names = ex.stacktrace?.frames.map((f) => f.function) ?? [];
     assert.deepEqual(names.slice(-2), ["renderBomb", "price"], JSON.stringify(names));
+  } finally {
+    await page.close();
+  }
+});
+
+test("Chromium: a message longer than is sent, quoting another error's stack past its cut, adds none of those frames", async () => {
+  const page = await chromium.newPage();
+  try {
+    await page.goto(`${site.url}/www/blank.html`);
+    const before = capture.events().length;
+    const flushed = await page.evaluate(
+      async ({ dsn, origin }) => {
+        const oxeye = await import(`${origin}/dist/entrypoints/browser.js`);
+        oxeye.init({ dsn });
+        function submitOrder() {
+          const quoted = "Caused by: Error: inner\n    at quotedInner (http://elsewhere/lib.js:1:1)\n    at quotedOuter (http://elsewhere/lib.js:2:2)";
+          throw new Error(`order failed: ${"x".repeat(17_000)}\n${quoted}`);
+        }
+        try {
+          submitOrder();
+        } catch (e) {
+          oxeye.captureException(e);
+        }
+        return oxeye.flush(5000);
+      },
+      { dsn: capture.dsn, origin: site.url },
+    );
+    assert.equal(flushed, true);
+    await waitFor(() => capture.events().length > before, { what: "the event" });
+    const names = capture.events().slice(before).at(-1).exception.values.at(-1).stacktrace.frames.map((f) => f.function);
+    assert.equal(names.at(-1), "submitOrder", JSON.stringify(names));
+    assert.ok(!names.some((n) => /quoted/.test(n ?? "")), JSON.stringify(names));
   } finally {
     await page.close();
   }

@@ -28,8 +28,11 @@ export function read(o: unknown, k: string): unknown {
  */
 export function sending(o: Options, platform: Platform): unknown {
   const named = o.environment;
-  return o.enabled !== false && (named == null || o.environments?.[named]?.enabled !== false) && (o.dsn || o.env?.SENTRY_DSN || platform.env?.()?.SENTRY_DSN);
+  return o.enabled !== false && (named == null || o.environments?.[named]?.enabled !== false) && dsnOf(o, platform);
 }
+
+/** The DSN a client's options give, as the core reads it: `dsn`, else `SENTRY_DSN` of `env`, else of the host. */
+export const dsnOf = (o: Options, platform: Platform): unknown => o.dsn || o.env?.SENTRY_DSN || platform.env?.()?.SENTRY_DSN;
 
 /** `Object.keys(o)`, [] for typed arrays and when it throws. */
 export const keysOf = (o: unknown): string[] => {

@@ -44,10 +44,11 @@ function str(v: unknown, max = MAX_TEXT): string | undefined {
 /**
  * An error's stack, cut at `MAX_STACK`. V8 begins the stack with the message, so a
  * message too long to send whole is first replaced there by its cut, as sent: the frames
- * after it survive, and the header has as many lines as the message the core reads.
+ * after it survive, and the header is the message the core reads, line for line (frames
+ * the message quotes past its cut are not read as the error's own).
  */
 function stackText(stack: unknown, message: unknown): string | undefined {
-  if (typeof stack == "string" && stack.length > MAX_STACK && typeof message == "string" && message.length > MAX_TEXT) {
+  if (typeof stack == "string" && typeof message == "string" && message.length > MAX_TEXT) {
     const at = stack.indexOf(message);
     if (at >= 0) stack = stack.slice(0, at) + cut(message, MAX_TEXT) + stack.slice(at + message.length);
   }

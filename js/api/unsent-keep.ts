@@ -9,6 +9,7 @@
  * included), each error as its name, message and stack. The browser entry's (critical path).
  */
 import type { CaptureInput, OxeyeClient } from "./client.js";
+import { dsnOf } from "./loader-util.js";
 
 /** The `sessionStorage` key, with the DSN after it (also `unsent-send.ts`'s). */
 const KEY = "oxeye.unsent ";
@@ -17,6 +18,9 @@ const MAX_KEPT = 30;
 
 /** Keeps `client`'s captures while its core is not up, and writes them down if the page is left before it is. */
 export function keepUnsent(client: OxeyeClient): void {
+  // (Filed under the DSN as the core reads it, from `env` too; without one, nothing is sent.)
+  const dsn = dsnOf(client.options, client.platform);
+  if (!dsn) return;
   const kept: unknown[] = [];
   // (`captureException` and `captureMessage`; a whole event of `captureEvent` is not kept.)
   client.captureHooks.push((input) => {
@@ -25,7 +29,7 @@ export function keepUnsent(client: OxeyeClient): void {
   addEventListener("pagehide", () => {
     if (!client.engine && !client.closed && kept.length)
       try {
-        sessionStorage.setItem(KEY + client.options.dsn, JSON.stringify([performance.timeOrigin, kept]));
+        sessionStorage.setItem(KEY + dsn, JSON.stringify([performance.timeOrigin, kept]));
       } catch {
         /* no storage (a sandboxed frame) or no room: lost, as before */
       }

@@ -15,7 +15,11 @@ const KEY = "oxeye.unsent ";
 export function sendUnsent(client: OxeyeClient, discard?: boolean): void {
   let kept: unknown;
   try {
-    const key = KEY + client.options.dsn;
+    // (The DSN as `unsent-keep.ts` reads it: `dsn`, else `SENTRY_DSN` of `env` or of the host.)
+    const o = client.options;
+    const dsn = o.dsn || o.env?.SENTRY_DSN || client.platform.env?.()?.SENTRY_DSN;
+    if (!dsn) return;
+    const key = KEY + dsn;
     const text = globalThis.sessionStorage?.getItem(key);
     if (text == null) return;
     sessionStorage.removeItem(key);

@@ -374,9 +374,9 @@ fn error_frames(t: &Thrown, cache: &mut StackCache) -> Vec<Frame> {
 /// the lines before the first V8 frame.
 fn header_lines(stack: &str, message: &str) -> usize {
     use crate::text::{contains, find, pieces};
-    // (A message the shim cut ends in "…" where the stack's goes on.)
+    // (A message the shim cut is cut in the stack's header too.)
     match find(stack, "\n    at ") {
-        Some(i) if !contains(stack, message.strip_suffix("…").unwrap_or(message)) => pieces(&stack[..i], b'\n'),
+        Some(i) if !contains(stack, message) => pieces(&stack[..i], b'\n'),
         _ => pieces(message, b'\n'),
     }
 }

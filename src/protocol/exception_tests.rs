@@ -131,8 +131,9 @@ fn a_message_changed_after_the_stack_was_written_loses_no_frames() {
     // and one of a single line reads from the second.
     let forged = parse(r#"{"kind":"error","name":"Error","message":"changed","stack":"Error: was\n    at real (http://h/app.js:3:4)"}"#);
     assert_eq!(values(&forged, &Mechanism::default(), 5)[0].frames.len(), 1);
-    // A message the shim cut (ending in "…") that quotes another stack: still the header.
-    let cut = parse(r#"{"kind":"error","name":"Error","message":"failed: Error: inner\n    at innerFn (http://h/lib.js:1:1)\nbody…","stack":"Error: failed: Error: inner\n    at innerFn (http://h/lib.js:1:1)\nbody and much more\n    at real (http://h/app.js:3:4)"}"#);
+    // A message the shim cut (ending in "…", and so in the stack's header) that quotes
+    // another stack: still the header.
+    let cut = parse(r#"{"kind":"error","name":"Error","message":"failed: Error: inner\n    at innerFn (http://h/lib.js:1:1)\nbody…","stack":"Error: failed: Error: inner\n    at innerFn (http://h/lib.js:1:1)\nbody…\n    at real (http://h/app.js:3:4)"}"#);
     let names: Vec<_> = values(&cut, &Mechanism::default(), 5)[0].frames.iter().map(|f| f.function.clone().unwrap_or_default()).collect();
     assert_eq!(names, ["real"]);
     let empty = parse(r#"{"kind":"error","name":"Error","message":"a\nb","stack":""}"#);

@@ -1,0 +1,62 @@
+// The captures a page left before its core loaded, kept for the tab's next page
+// (js/api/unsent-keep.ts, js/api/unsent-send.ts), with an in-memory sessionStorage: they
+// are filed under the DSN as the core reads it (`dsn`, or `SENTRY_DSN` of `env`, as
+// `oxeye/nextjs` passes it), so only a page reporting to the same project sends them; a
+// client with no DSN keeps nothing; a page's own entry is dropped, not sent again.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
+
+const store = new Map();
+globalThis.sessionStorage = { getItem: (k) => store.get(k) ?? null, setItem: (k, v) => store.set(k, String(v)), removeItem: (k) => store.delete(k) };
+const hide = [];
+globalThis.addEventListener = (type, fn) => type === "pagehide" && hide.push(fn);
+const { keepUnsent } = await import(`${dist}api/unsent-keep.js`);
+const { sendUnsent } = await import(`${dist}api/unsent-send.js`);
+
+/** A client as the two modules see it, made by a page whose DSN comes from `options`. */
+function client(options) {
+  const sent = [];
+  return {
+    options,
+    platform: {},
+    captureHooks: [],
+    engine: undefined,
+    closed: false,
+    captureMessage: (m, hint) => sent.push(["message", m, hint.event_id]),
+    captureException: (e, hint) => sent.push(["exception", e?.message ?? e, hint.event_id]),
+    log: () => {},
+    sent,
+  };
+}
+
+/** Page A is left before its core loads, after one capture; the page after it is another page. */
+function leave(options) {
+  const a = client(options);
+  keepUnsent(a);
+  for (const hook of a.captureHooks) hook({ eventId: "e1", message: "A's page failed to start", level: "error" }, {});
+  hide.splice(0).forEach((fn) => fn());
+  Object.defineProperty(performance, "timeOrigin", { value: performance.timeOrigin + 1, configurable: true });
+}
+
+test("kept captures are filed under the DSN the options give, from env too: another project's page sends none of them", () => {
+  store.clear();
+  leave({ env: { SENTRY_DSN: "https://a@o1.ingest.example/111" } });
+  assert.deepEqual([...store.keys()], ["oxeye.unsent https://a@o1.ingest.example/111"]);
+  const other = client({ env: { SENTRY_DSN: "https://b@o1.ingest.example/222" } });
+  sendUnsent(other);
+  assert.deepEqual(other.sent, [], "project 222 sends nothing of project 111's");
+  const same = client({ dsn: "https://a@o1.ingest.example/111" });
+  sendUnsent(same);
+  assert.deepEqual(same.sent, [["message", "A's page failed to start", "e1"]]);
+  assert.equal(store.size, 0, "sent once, then gone");
+});
+
+test("a client with no DSN keeps nothing", () => {
+  store.clear();
+  leave({});
+  assert.equal(store.size, 0);
+});
