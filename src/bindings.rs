@@ -232,36 +232,33 @@ impl Core {
         let input = crate::text::str_of(input).unwrap_or("");
         let o = self.client.capture(input, stacks, ids, now_ms, random, hand_back != 0);
         let v = self.outcome(o);
-        match v {
-            Verdict::Send => {
-                self.health.event_sent(isolation, self.client.last_effect(), now_ms);
-            }
-            Verdict::Host => {
-                if let Some(id) = crate::json::read::field(input, "eventId").and_then(crate::json::read::owned_string) {
-                    if self.held.len() >= MAX_HELD_ISOLATIONS {
-                        self.held.remove(0);
-                    }
-                    self.held.push((id, isolation));
+        if v == Verdict::Host {
+            if let Some(id) = crate::json::read::field(input, "eventId").and_then(crate::json::read::owned_string) {
+                if self.held.len() >= MAX_HELD_ISOLATIONS {
+                    self.held.remove(0);
                 }
+                self.held.push((id, isolation));
             }
-            // Sampled out, the event still counts in the session (not other drops).
-            Verdict::Drop if self.reason == Reason::SampleRate => {
-                self.health.event_sent(isolation, self.client.last_effect(), now_ms);
-            }
-            Verdict::Drop => {}
         }
+        self.count_in_session(v, isolation, now_ms);
         v
+    }
+
+    /// An event sent from isolation scope `isolation` counts in its session, and so does
+    /// one sampled out (not other drops).
+    #[inline(always)]
+    fn count_in_session(&mut self, v: Verdict, isolation: u32, now_ms: f64) {
+        if v == Verdict::Send || (v == Verdict::Drop && self.reason == Reason::SampleRate) {
+            self.health.event_sent(isolation, self.client.last_effect(), now_ms);
+        }
     }
 
     fn finish(&mut self, event_id: &str, event_json: &str, now_ms: f64) -> Verdict {
         let o = self.client.finish(event_id, event_json, now_ms);
         let isolation = self.release_held(event_id);
         let v = self.outcome(o);
-        // (Sampled out, the event still counts in the session, as in `capture`.)
-        if let (Verdict::Send | Verdict::Drop, Some(iso)) = (v, isolation) {
-            if v == Verdict::Send || self.reason == Reason::SampleRate {
-                self.health.event_sent(iso, self.client.last_effect(), now_ms);
-            }
+        if let Some(iso) = isolation {
+            self.count_in_session(v, iso, now_ms);
         }
         v
     }

@@ -1,9 +1,16 @@
 /**
  * Guarded reads of the engine (the normaliser, the thrown-value reader, delivery, the
  * instrumentation): a property read that never throws (getters that throw, revoked
- * proxies), and a promise race against a deadline. The loader has its own
- * (`loader-util.ts`): the browser's engine chunk imports nothing of the loader's.
+ * proxies), a promise race against a deadline, and timers that do not keep Node running.
+ * The loader has its own (`loader-util.ts`): the browser's engine chunk imports nothing of
+ * the loader's.
  */
+
+/** `timer`, which no longer keeps Node running by itself (other runtimes' timers are left as they are). */
+export function unref<T>(timer: T): T {
+  (timer as { unref?: () => void }).unref?.();
+  return timer;
+}
 
 /** `obj[key]`, or undefined when reading it throws. */
 export function read(obj: unknown, key: string): unknown {

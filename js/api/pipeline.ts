@@ -31,6 +31,7 @@
 import type { EventHint, EventProcessor, Pattern, SentryEvent } from "./types.js";
 import { normalizeEvent } from "./normalize.js";
 import { matches } from "../instrument/url.js";
+import { unref } from "./guard.js";
 
 /** Time a processor or `beforeSend` has to answer, in ms. */
 export const CALLBACK_TIMEOUT_MS = 5000;
@@ -105,8 +106,7 @@ const TIMED_OUT = Symbol("timed out");
 /** `p`, or TIMED_OUT after `ms`. */
 function timed<T>(p: T | PromiseLike<T>, ms: number): Promise<T | typeof TIMED_OUT> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => resolve(TIMED_OUT), ms);
-    (timer as { unref?: () => void }).unref?.();
+    const timer = unref(setTimeout(() => resolve(TIMED_OUT), ms));
     Promise.resolve(p)
       .finally(() => clearTimeout(timer))
       .then(resolve, reject);

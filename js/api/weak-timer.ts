@@ -4,6 +4,7 @@
  * request, never closed) is collected and its timer stops, at once through a
  * FinalizationRegistry or at the latest on its next tick.
  */
+import { unref } from "./guard.js";
 
 const registry =
   typeof FinalizationRegistry === "function"
@@ -23,7 +24,7 @@ export function weakInterval<T extends object>(target: T, ms: number, tick: (tar
     if (t) tick(t);
     else clearInterval(timer);
   }, ms);
-  (timer as { unref?: () => void }).unref?.();
+  unref(timer);
   registry?.register(target, timer);
   return timer;
 }

@@ -40,10 +40,12 @@ import type { OfflineStore, Options, StoredEnvelope, Transport, TransportRespons
 import { Category, Reason, wireName } from "../core/enums.js";
 import { RateLimits, Response } from "./rate-limits.js";
 import { maybeOnline } from "./lifecycle.js";
-import { within } from "../api/guard.js";
 import { warnOnce } from "../api/warn.js";
 import { stampSentAt } from "./sent-at.js";
 import { eventBudget, type EventBudget } from "./event-budget.js";
+// (A retry's wait and a request's deadline do not keep Node running: a process with nothing
+// else to do reaches `beforeExit`, whose `close` sends what waits at once, within its bound.)
+import { unref, within } from "../api/guard.js";
 import { BROWSER_EVENTS_PER_MINUTE, DELIVERY_DEFAULTS, MAX_CONCURRENT_REQUESTS, MAX_KEPT_REPORTS, header, numberOr, type DeliveryCore, type SpotlightSink } from "./delivery-settings.js";
 
 export { within };
@@ -51,15 +53,6 @@ export { DELIVERY_DEFAULTS, MAX_CONCURRENT_REQUESTS, MAX_KEPT_REPORTS, REPORT_IN
 export type { DeliveryCore, SpotlightSink } from "./delivery-settings.js";
 
 
-/**
- * A timer that does not keep Node running by itself (a retry's wait, a request's deadline):
- * a process with nothing else to do reaches `beforeExit`, whose `close` sends what waits
- * at once, within its bound.
- */
-function unref<T>(timer: T): T {
-  (timer as { unref?: () => void }).unref?.();
-  return timer;
-}
 /** How long a page's failed keepalive request waits for a `pagehide` that says the page was left (ms). */
 const UNLOAD_GRACE_MS = 150;
 /** Client reports in flight at most; a report beyond that waits for the next occasion. */
@@ -509,7 +502,8 @@ export class Delivery {
           // A redirect is not followed (a POST redirected is sent again as a GET, or not
           // at all): the DSN names an address that moved.
           const moved = (status > 299 && status < 400) || header(res, "type") === "opaqueredirect";
-          if (moved) warnOnce("moved", `the DSN's server answered with a redirect${header(res, "location") ? ` to ${header(res, "location")}` : ""}: events are not sent there; use that address in the DSN (or \`tunnel\`). Counted as send_error`);
+          const to = header(res, "location");
+          if (moved) warnOnce("moved", `the DSN's server answered with a redirect${to ? ` to ${to}` : ""}: events are not sent there; use that address in the DSN (or \`tunnel\`). Counted as send_error`);
           const why = moved ? "a redirect, not followed" : `HTTP ${status}`;
           // A report the server did not take for its own trouble (5xx) keeps its counts for the next one.
           if (job.report && status > 499) this.#restoreReport(job, why);
