@@ -324,25 +324,39 @@ test("Node: a server stopped by its SIGTERM handler, the process ending as its e
   await assertValidSessions([], aggs);
 });
 
-test("Node: requests whose error events sampleRate drops still count as errored and crashed", async () => {
-  const oxeye = await import("../dist/entrypoints/node.js");
-  const client = oxeye.init({ dsn: capture.dsn, release: "sessions-sampled@1.0.0", environment: "test", sampleRate: 0 });
+/**
+ * Four requests to a server of this process, served with the Node client `oxeye` (two
+ * fine; one captures a handled error, one an unhandled one, their values ending in `why`);
+ * `first` runs once the server listens, before them. Returns the request aggregates of
+ * `release` that the client's flush sent for them.
+ */
+async function fourRequests(oxeye, client, release, why, first) {
   const server = createServer((req, res) => {
-    if (req.url === "/handled") oxeye.captureException(new Error("handled, sampled out"));
-    if (req.url === "/crash") oxeye.captureException(new Error("crashed, sampled out"), { mechanism: { type: "auto.http.node", handled: false } });
+    if (req.url === "/handled") oxeye.captureException(new Error(`handled, ${why}`));
+    if (req.url === "/crash") oxeye.captureException(new Error(`crashed, ${why}`), { mechanism: { type: "auto.http.node", handled: false } });
     res.end("ok");
   });
   await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
   const base = `http://127.0.0.1:${server.address().port}`;
   try {
+    await first?.();
     const before = sessionAggregates(capture.envelopes).length;
     for (const path of ["/ok", "/handled", "/crash", "/ok"]) await fetch(`${base}${path}`, { headers: { connection: "close" } }).then((r) => r.text());
     await sleep(50);
     assert.equal(await client.flush(15000), true);
-    const aggs = sessionAggregates(capture.envelopes).slice(before).filter((a) => a.attrs.release === "sessions-sampled@1.0.0");
-    assert.deepEqual(aggregateTotals(aggs), { exited: 2, errored: 1, crashed: 1 }, JSON.stringify(aggs));
+    return sessionAggregates(capture.envelopes).slice(before).filter((a) => a.attrs.release === release);
   } finally {
     server.close();
+  }
+}
+
+test("Node: requests whose error events sampleRate drops still count as errored and crashed", async () => {
+  const oxeye = await import("../dist/entrypoints/node.js");
+  const client = oxeye.init({ dsn: capture.dsn, release: "sessions-sampled@1.0.0", environment: "test", sampleRate: 0 });
+  try {
+    const aggs = await fourRequests(oxeye, client, "sessions-sampled@1.0.0", "sampled out");
+    assert.deepEqual(aggregateTotals(aggs), { exited: 2, errored: 1, crashed: 1 }, JSON.stringify(aggs));
+  } finally {
     await client.close(1000);
   }
 });
@@ -351,30 +365,19 @@ test("Node: requests whose error events are not sent while the server rate-limit
   const oxeye = await import("../dist/entrypoints/node.js");
   const client = oxeye.init({ dsn: capture.dsn, release: "sessions-limited@1.0.0", environment: "test" });
   capture.rateLimit("60:error:organization:usage_exceeded");
-  const server = createServer((req, res) => {
-    if (req.url === "/handled") oxeye.captureException(new Error("handled, rate limited"));
-    if (req.url === "/crash") oxeye.captureException(new Error("crashed, rate limited"), { mechanism: { type: "auto.http.node", handled: false } });
-    res.end("ok");
-  });
-  await new Promise((ok) => server.listen(0, "127.0.0.1", ok));
-  const base = `http://127.0.0.1:${server.address().port}`;
   try {
-    // The answer to this message carries the limit.
-    oxeye.captureMessage("the limit comes with this answer", "error");
-    assert.equal(await client.flush(15000), true);
-    const before = sessionAggregates(capture.envelopes).length;
-    for (const path of ["/ok", "/handled", "/crash", "/ok"]) await fetch(`${base}${path}`, { headers: { connection: "close" } }).then((r) => r.text());
-    await sleep(50);
-    assert.equal(await client.flush(15000), true);
+    const aggs = await fourRequests(oxeye, client, "sessions-limited@1.0.0", "rate limited", async () => {
+      // The answer to this message carries the limit.
+      oxeye.captureMessage("the limit comes with this answer", "error");
+      assert.equal(await client.flush(15000), true);
+    });
     assert.ok(!capture.events().some((e) => /rate limited/.test(e.exception?.values?.at(-1)?.value ?? "")), "no error event was sent");
-    const aggs = sessionAggregates(capture.envelopes).slice(before).filter((a) => a.attrs.release === "sessions-limited@1.0.0");
     // (The capture server runs in this process: its requests, such as the client report's, are exited ones too.)
     const { exited, ...failed } = aggregateTotals(aggs);
     assert.deepEqual(failed, { errored: 1, crashed: 1 }, JSON.stringify(aggs));
     assert.ok(exited >= 2, JSON.stringify(aggs));
   } finally {
     capture.rateLimit(undefined);
-    server.close();
     await client.close(1000);
   }
 });

@@ -92,108 +92,85 @@ test("Chromium: an uncaught thrown string or number has the throw's place as its
   }
 });
 
-test("Chromium: a failed request's error begins at the app's call, without the frames of oxeye's fetch wrapper", async () => {
+/**
+ * Starts oxeye in a fresh page, runs `act(oxeye)` there (its source, as Playwright runs a
+ * function it is given), flushes, and returns the events it sent.
+ */
+async function eventsOf(act) {
   const page = await chromium.newPage();
   try {
     await page.goto(`${site.url}/www/blank.html`);
     const before = capture.events().length;
-    const flushed = await page.evaluate(
-      async ({ dsn, origin }) => {
-        const oxeye = await import(`${origin}/dist/entrypoints/browser.js`);
-        const client = oxeye.init({ dsn });
-        await client.ready;
-        // Port 9 (discard) refuses the connection: "Failed to fetch".
-        async function loadCart() {
-          return await fetch("http://127.0.0.1:9/cart");
-        }
-        try {
-          await loadCart();
-        } catch (e) {
-          oxeye.captureException(e);
-        }
-        return oxeye.flush(5000);
-      },
-      { dsn: capture.dsn, origin: site.url },
-    );
+    const flushed = await page.evaluate(`(async () => {
+      const oxeye = await import(${JSON.stringify(`${site.url}/dist/entrypoints/browser.js`)});
+      await oxeye.init({ dsn: ${JSON.stringify(capture.dsn)} }).ready;
+      await (${act})(oxeye);
+      return oxeye.flush(5000);
+    })()`);
     assert.equal(flushed, true);
-    await waitFor(() => capture.events().length > before, { what: "the failed request's event" });
-    const ev = capture.events().slice(before).find((e) => e.exception.values.at(-1).type === "TypeError");
-    const frames = ev.exception.values.at(-1).stacktrace.frames;
-    assert.equal(frames.at(-1).function, "loadCart", JSON.stringify(frames.map((f) => [f.function, f.filename])));
-    assert.ok(!frames.some((f) => /\/instrument\/fetch\.js$/.test(f.filename ?? "")), "no frame of oxeye's own");
-    assert.ok(ev.breadcrumbs.values.some((c) => c.category === "fetch" && c.data.url === "http://127.0.0.1:9/cart" && c.level === "error"), "the request's breadcrumb");
-    for (const { errors } of await normalizeEvents([ev])) assert.deepEqual(errors, []);
+    await waitFor(() => capture.events().length > before, { what: "the event" });
+    return capture.events().slice(before);
   } finally {
     await page.close();
   }
+}
+
+test("Chromium: a failed request's error begins at the app's call, without the frames of oxeye's fetch wrapper", async () => {
+  const events = await eventsOf(async (oxeye) => {
+    // Port 9 (discard) refuses the connection: "Failed to fetch".
+    async function loadCart() {
+      return await fetch("http://127.0.0.1:9/cart");
+    }
+    try {
+      await loadCart();
+    } catch (e) {
+      oxeye.captureException(e);
+    }
+  });
+  const ev = events.find((e) => e.exception.values.at(-1).type === "TypeError");
+  const frames = ev.exception.values.at(-1).stacktrace.frames;
+  assert.equal(frames.at(-1).function, "loadCart", JSON.stringify(frames.map((f) => [f.function, f.filename])));
+  assert.ok(!frames.some((f) => /\/instrument\/fetch\.js$/.test(f.filename ?? "")), "no frame of oxeye's own");
+  assert.ok(ev.breadcrumbs.values.some((c) => c.category === "fetch" && c.data.url === "http://127.0.0.1:9/cart" && c.level === "error"), "the request's breadcrumb");
+  for (const { errors } of await normalizeEvents([ev])) assert.deepEqual(errors, []);
 });
 
 test("Chromium: an error whose message grew after its stack was read (Svelte's component trace, in development) keeps its frames", async () => {
-  const page = await chromium.newPage();
-  try {
-    await page.goto(`${site.url}/www/blank.html`);
-    const before = capture.events().length;
-    const flushed = await page.evaluate(
-      async ({ dsn, origin }) => {
-        const oxeye = await import(`${origin}/dist/entrypoints/browser.js`);
-        oxeye.init({ dsn });
-        function price() {
-          throw new Error("price is not a number");
-        }
-        function renderBomb() {
-          price();
-        }
-        try {
-          renderBomb();
-        } catch (e) {
-          // As Svelte's dev runtime does: the stack is read first, then the message grows.
-          void e.stack;
-          e.message += "\n\n\tin <unknown>\n\tin Bomb.svelte\n\tin App.svelte\n";
-          oxeye.captureException(e);
-        }
-        return oxeye.flush(5000);
-      },
-      { dsn: capture.dsn, origin: site.url },
-    );
-    assert.equal(flushed, true);
-    await waitFor(() => capture.events().length > before, { what: "the event" });
-    const ex = capture.events().slice(before).at(-1).exception.values.at(-1);
-    assert.match(ex.value, /^price is not a number\n\n\tin <unknown>/);
-    const names = ex.stacktrace?.frames.map((f) => f.function) ?? [];
-    assert.deepEqual(names.slice(-2), ["renderBomb", "price"], JSON.stringify(names));
-  } finally {
-    await page.close();
-  }
+  const events = await eventsOf((oxeye) => {
+    function price() {
+      throw new Error("price is not a number");
+    }
+    function renderBomb() {
+      price();
+    }
+    try {
+      renderBomb();
+    } catch (e) {
+      // As Svelte's dev runtime does: the stack is read first, then the message grows.
+      void e.stack;
+      e.message += "\n\n\tin <unknown>\n\tin Bomb.svelte\n\tin App.svelte\n";
+      oxeye.captureException(e);
+    }
+  });
+  const ex = events.at(-1).exception.values.at(-1);
+  assert.match(ex.value, /^price is not a number\n\n\tin <unknown>/);
+  const names = ex.stacktrace?.frames.map((f) => f.function) ?? [];
+  assert.deepEqual(names.slice(-2), ["renderBomb", "price"], JSON.stringify(names));
 });
 
 test("Chromium: a message longer than is sent, quoting another error's stack past its cut, adds none of those frames", async () => {
-  const page = await chromium.newPage();
-  try {
-    await page.goto(`${site.url}/www/blank.html`);
-    const before = capture.events().length;
-    const flushed = await page.evaluate(
-      async ({ dsn, origin }) => {
-        const oxeye = await import(`${origin}/dist/entrypoints/browser.js`);
-        oxeye.init({ dsn });
-        function submitOrder() {
-          const quoted = "Caused by: Error: inner\n    at quotedInner (http://elsewhere/lib.js:1:1)\n    at quotedOuter (http://elsewhere/lib.js:2:2)";
-          throw new Error(`order failed: ${"x".repeat(17_000)}\n${quoted}`);
-        }
-        try {
-          submitOrder();
-        } catch (e) {
-          oxeye.captureException(e);
-        }
-        return oxeye.flush(5000);
-      },
-      { dsn: capture.dsn, origin: site.url },
-    );
-    assert.equal(flushed, true);
-    await waitFor(() => capture.events().length > before, { what: "the event" });
-    const names = capture.events().slice(before).at(-1).exception.values.at(-1).stacktrace.frames.map((f) => f.function);
-    assert.equal(names.at(-1), "submitOrder", JSON.stringify(names));
-    assert.ok(!names.some((n) => /quoted/.test(n ?? "")), JSON.stringify(names));
-  } finally {
-    await page.close();
-  }
+  const events = await eventsOf((oxeye) => {
+    function submitOrder() {
+      const quoted = "Caused by: Error: inner\n    at quotedInner (http://elsewhere/lib.js:1:1)\n    at quotedOuter (http://elsewhere/lib.js:2:2)";
+      throw new Error(`order failed: ${"x".repeat(17_000)}\n${quoted}`);
+    }
+    try {
+      submitOrder();
+    } catch (e) {
+      oxeye.captureException(e);
+    }
+  });
+  const names = events.at(-1).exception.values.at(-1).stacktrace.frames.map((f) => f.function);
+  assert.equal(names.at(-1), "submitOrder", JSON.stringify(names));
+  assert.ok(!names.some((n) => /quoted/.test(n ?? "")), JSON.stringify(names));
 });
