@@ -30,7 +30,7 @@ after(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-test("React: ErrorBoundary and reactErrorHandler report render crashes with the component stack", async () => {
+test("React: ErrorBoundary, reactErrorHandler and captureReactException report render crashes with the component stack", async () => {
   const page = await chromium.newPage();
   await page.goto(`${server.url}/index.html?dsn=${encodeURIComponent(bugsink.dsn)}`);
   await page.waitForFunction(() => window.reactReady === true, null, { timeout: 10_000 });
@@ -43,9 +43,18 @@ test("React: ErrorBoundary and reactErrorHandler report render crashes with the 
   await page.click("#orders");
   const outerShown = (await page.textContent("#outer-fallback", { timeout: 5000 })).match(/\(([0-9a-f]{32})\)/)?.[1];
   await page.click("#crash");
+  await page.click("#wishlist");
+  await page.waitForSelector("#own-fallback", { timeout: 5000 });
   assert.equal(await page.evaluate(() => window.oxeyeClient.flush(15000)), true);
 
-  const events = await bugsink.api.waitForEvents((evs) => ["TypeError", "RangeError", "EvalError", "SyntaxError"].every((t) => byType(evs, t)));
+  const events = await bugsink.api.waitForEvents((evs) => ["TypeError", "RangeError", "EvalError", "SyntaxError", "URIError"].every((t) => byType(evs, t)));
+  // An app's own class boundary, through captureReactException: handled, with the component stack.
+  const own = byType(events, "URIError");
+  assert.equal(own.data.event_id, await page.evaluate(() => window.ownId));
+  const om = own.data.exception.values.at(-1).mechanism;
+  assert.deepEqual([om.type, om.handled], ["auto.function.react.capture", true]);
+  assert.match(own.data.contexts.react.componentStack, /Wishlist/);
+  assert.ok(own.data.exception.values.some((v) => v.type === "React ErrorBoundary URIError"));
   const inner = byType(events, "EvalError");
   const outer = byType(events, "SyntaxError");
   assert.equal(inner.data.exception.values.at(-1).value, "orders list failed");

@@ -174,3 +174,21 @@ test("Chromium: a message longer than is sent, quoting another error's stack pas
   assert.equal(names.at(-1), "submitOrder", JSON.stringify(names));
   assert.ok(!names.some((n) => /quoted/.test(n ?? "")), JSON.stringify(names));
 });
+
+test("Chromium: an error thrown twelve calls deep keeps the callers past V8's default ten frames", async () => {
+  const events = await eventsOf((oxeye) => {
+    const chain = (n) => (n ? chain(n - 1) : null.deep);
+    function onClick() {
+      chain(12);
+    }
+    try {
+      onClick();
+    } catch (e) {
+      oxeye.captureException(e);
+    }
+  });
+  const names = events.at(-1).exception.values.at(-1).stacktrace.frames.map((f) => f.function);
+  // chain ×13, onClick, and the frames of the page's own calls below it
+  assert.ok(names.length >= 14, JSON.stringify(names));
+  assert.ok(names.includes("onClick"), JSON.stringify(names));
+});

@@ -58,6 +58,8 @@ export const lone = withOxeye((env: { SENTRY_DSN?: string }) => ({ dsn: env.SENT
 // Node's header values (string | string[] | undefined), as continueTrace's docs pass them.
 const header: string | string[] | undefined = process.env["TRACE"];
 const incoming: oxeye.IncomingTrace = { sentryTrace: header, baggage: header };
+// Sentry's recipe for click breadcrumbs reads the hint's DOM event without a cast.
+oxeye.init({ beforeBreadcrumb: (crumb, hint) => (hint?.event?.target?.ariaLabel ? { ...crumb, message: String(hint.event.target.ariaLabel) } : crumb) });
 oxeye.continueTrace(incoming, () => 1);
 export const tunnel = createTunnelHandler({ allowedDsns: [], trustProxy: process.env["HOPS"] ? Number(process.env["HOPS"]) : undefined });
 export const transportOptions: oxeye.FetchTransportOptions = { fetch: undefined };

@@ -135,8 +135,13 @@ export interface Breadcrumb {
   timestamp?: number | undefined;
 }
 
-/** Extra facts about a breadcrumb for `beforeBreadcrumb` (e.g. the DOM event, the response). */
-export type BreadcrumbHint = Record<string, unknown>;
+/**
+ * Extra facts about a breadcrumb for `beforeBreadcrumb`, as Sentry's SDKs give them: for a
+ * click `{ event }` (the DOM event), for fetch `{ input, response, data, startTimestamp,
+ * endTimestamp }`, for XHR `{ xhr, input, … }`, for the console `{ input, level }`. Typed
+ * loosely, as Sentry's is, so that `hint?.event?.target` reads without a cast.
+ */
+export type BreadcrumbHint = { [key: string]: any };
 
 /** One frame of a stack trace (frames are listed oldest first, the protocol's order). */
 export interface StackFrame {

@@ -145,6 +145,15 @@ export function withErrorBoundary<P extends object>(Component: React.ComponentTy
   return Wrapped;
 }
 
+/**
+ * Reports an error that a class component of the app's own caught (in `componentDidCatch`),
+ * with React's component stack linked as the ErrorBoundary does; returns the event id.
+ * Sentry's `captureReactException` under the same name.
+ */
+export function captureReactException(error: unknown, errorInfo: { componentStack?: string | null | undefined } = {}): string {
+  return reportRenderError(error, errorInfo?.componentStack, { type: "auto.function.react.capture", handled: true });
+}
+
 /** What React 19 passes its root error options besides the error. */
 export interface ReactErrorInfo {
   componentStack?: string | null | undefined;

@@ -13,6 +13,15 @@ export function installBrowserHandlers(client: OxeyeClient): () => void {
     removeEventListener?: (t: string, f: (ev: any) => void) => void;
   };
   if (typeof target.addEventListener !== "function") return () => {};
+  // V8 keeps 10 frames of a stack unless told otherwise, and the callers past them (a
+  // click handler, the code that called a shared helper) are what place an error: 50, as
+  // many as an event keeps. A page that asked for more keeps its own; frozen, it stays.
+  try {
+    const E = Error as { stackTraceLimit?: number };
+    if ((E.stackTraceLimit as number) < 50) E.stackTraceLimit = 50;
+  } catch {
+    /* frozen intrinsics */
+  }
   const onError = (ev: ErrorEvent) => {
     try {
       let thrown: unknown = ev.error;
