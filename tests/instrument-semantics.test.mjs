@@ -3,14 +3,15 @@
 // a real server on 127.0.0.1 exactly as the app made it (method, body, the app's own
 // headers, inherited and getter-defined init members) with only oxeye's trace headers
 // added; and the wrapped functions keep the originals' own properties and prototype,
-// with `toString` left alone. The same table runs in Node and in Chromium.
+// with `toString` left alone. The same table runs in Node and in Chromium, and again
+// through fetch wrappers of an app's own installed before oxeye's (which then calls them).
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import * as oxeye from "../dist/entrypoints/node.js";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { serveStatic } from "../scripts/lib/static-server.mjs";
-import { runFetchCases, shapeOf } from "./helpers/fetch-cases.mjs";
+import { installAppWrapper, runFetchCases, shapeOf } from "./helpers/fetch-cases.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const DSN = "http://pubkey@127.0.0.1:9/42";
@@ -136,5 +137,35 @@ test("Chromium: with another tool that, as @sentry/browser does, wraps each XHR'
   }, { dsn: DSN, origin: site.url });
   assert.match(headers["sentry-trace"], /^[0-9a-f]{32}-[0-9a-f]{16}(-[01])?$/, `one sentry-trace: ${headers["sentry-trace"]}`);
   assert.doesNotMatch(headers.baggage ?? "", /sentry-trace_id=.*sentry-trace_id=/);
+  await page.close();
+});
+
+test("Node: an app's fetch wrapper installed before oxeye gets the app's own arguments, so its headers and the app's survive", async () => {
+  const original = globalThis.fetch;
+  const use = installAppWrapper();
+  try {
+    oxeye.init({ dsn: DSN, transport: async () => ({ status: 200, headers: {} }), tracePropagationTargets: [site.url] });
+    const rows = await runFetchCases(`${site.url}/echo`, use);
+    assert.ok(rows.some((r) => /wrapper/.test(r.name)));
+    assert.equal(report(rows), "");
+  } finally {
+    await oxeye.close(0);
+    globalThis.fetch = original;
+  }
+});
+
+test("Chromium: the same, with the app's wrapper installed before oxeye loads", async () => {
+  chromium ??= await launchChromium();
+  const page = await chromium.newPage();
+  await page.goto(`${site.url}/www/blank.html`);
+  const rows = await page.evaluate(async ({ dsn, origin }) => {
+    const { installAppWrapper, runFetchCases } = await import("/tests/helpers/fetch-cases.mjs");
+    const use = installAppWrapper();
+    const oxeye = await import("oxeye");
+    await oxeye.init({ dsn, transport: async () => ({ status: 200, headers: {} }), tracePropagationTargets: [origin] }).ready;
+    return runFetchCases(`${origin}/echo`, use);
+  }, { dsn: DSN, origin: site.url });
+  assert.ok(rows.some((r) => /wrapper/.test(r.name)));
+  assert.equal(report(rows), "");
   await page.close();
 });

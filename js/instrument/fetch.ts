@@ -7,13 +7,11 @@
  * (see requests.ts).
  *
  * Patched once; the original is always what sends, called with the caller's arguments
- * when nothing is added. When headers are added, the request is built from the app's own
- * arguments (`new Request(input, init)`, which reads `init` as fetch would: inherited and
- * getter-defined members included) and only its headers change; `init` members that are
- * not part of the Fetch standard (Next.js's `next`, Cloudflare's `cf`) are passed along
- * beside it. Nothing here throws into the app: a failure of the instrumentation sends the
- * request as the app made it. The SDK's own envelope requests
- * pass through untouched. Requests made before the core has loaded wait for it (they
+ * when nothing is added. When headers are added, it gets the caller's `input` and a copy
+ * of `init` whose headers have the same shape as the app's, plus the added names (a
+ * wrapper of the app's own below this one sees what the app passed). Nothing here throws
+ * into the app: a failure of the instrumentation sends the request as the app made it.
+ * The SDK's own envelope requests pass through untouched. Requests made before the core has loaded wait for it (they
  * need the trace) for at most `READY_WAIT_MS`, unless they go to a URL that gets no
  * headers; past that they go out with the request id only.
  */
@@ -62,14 +60,24 @@ const STANDARD_INIT = new Set([
   "integrity", "keepalive", "signal", "window", "duplex", "priority", "dispatcher",
 ]);
 
-/** The arguments (`input`, `init`) with trace and request id headers added. */
+/**
+ * The arguments with trace and request id headers added: `input` as the caller gave it,
+ * and a copy of `init` (standard members read as fetch reads them, getters and inherited
+ * ones included; a runtime's own, such as Next.js's `next`, copied along) whose `headers`
+ * keep the shape the app gave them (a plain object, pairs or a `Headers`), so that a
+ * wrapper of the app's own that `fetch` passes through sees what the app passed, plus
+ * the added names.
+ */
 function withHeaders(ctx: InstrumentContext, p: Plan, input: unknown, init: RequestInit | undefined): [unknown, RequestInit | undefined] {
   const headers = new Headers(p[0]);
   const rec = p[3];
   const appTrace = ownTrace(headers.get("sentry-trace"), headers.get("traceparent"));
+  // The names to set, with their values.
+  const added: [string, string][] = [];
+  const set = (n: string, v: string) => added.push([n, v]);
   if (appTrace == null) {
     // Disabled: the request goes out as the app made it. Still loading: request id only.
-    if (!setTraceHeaders(ctx, rec, (n, v) => headers.set(n, v), headers.get("baggage") ?? undefined, rec.isolation) && ctx.ready()) return [input, init];
+    if (!setTraceHeaders(ctx, rec, set, headers.get("baggage") ?? undefined, rec.isolation) && ctx.ready()) return [input, init];
   } else {
     rec.trace = { sentryTrace: appTrace, baggage: headers.get("baggage") ?? undefined };
   }
@@ -77,23 +85,35 @@ function withHeaders(ctx: InstrumentContext, p: Plan, input: unknown, init: Requ
   if (name) {
     const own = headers.get(name);
     rec.sentRequestId = own ?? p[2] ?? newRequestId();
-    if (!own) headers.set(name, rec.sentRequestId);
+    if (!own) set(name, rec.sentRequestId);
   }
   rec.requestId = rec.sentRequestId;
-  // The app's own request, as fetch would build it, with only the headers replaced.
-  const request = new Request(input as RequestInfo, init);
-  headers.forEach((value, name) => {
-    if (request.headers.get(name) !== value) request.headers.set(name, value);
-  });
-  // The second argument to send beside it: the app's non-standard `init` members (own or
-  // inherited), or undefined when there are none.
-  let extra: Record<string, unknown> | undefined;
+  if (!added.length) return [input, init];
+  const copy: Record<string, unknown> = {};
   if (init && typeof init === "object") {
-    for (const key in init) {
-      if (!STANDARD_INIT.has(key)) (extra ??= {})[key] = (init as Record<string, unknown>)[key];
+    for (const key of STANDARD_INIT) {
+      const v = (init as Record<string, unknown>)[key];
+      if (v !== undefined) copy[key] = v;
     }
+    for (const key in init) if (!STANDARD_INIT.has(key)) copy[key] = (init as Record<string, unknown>)[key];
   }
-  return [request, extra as RequestInit | undefined];
+  const given = copy.headers ?? (typeof Request !== "undefined" && input instanceof Request ? input.headers : undefined);
+  const lower = new Set(added.map(([n]) => n.toLowerCase()));
+  let out: HeadersInit;
+  if (Array.isArray(given)) {
+    out = (given as [string, string][]).filter((pair) => !lower.has(String(pair?.[0]).toLowerCase())).concat(added);
+  } else if (typeof (given as Iterable<unknown> | undefined)?.[Symbol.iterator] == "function") {
+    // A `Headers` (this realm's, or any iterable of pairs fetch would read)
+    out = new Headers(given as HeadersInit);
+    for (const [n, v] of added) out.set(n, v);
+  } else {
+    out = {};
+    // A record's own names (as fetch reads them), without those set here in any case.
+    for (const k of Object.keys((given ?? {}) as object)) if (!lower.has(k.toLowerCase())) out[k] = (given as Record<string, string>)[k];
+    for (const [n, v] of added) out[n] = v;
+  }
+  copy.headers = out;
+  return [input, copy as RequestInit];
 }
 
 /** The request has settled: its record completed, its breadcrumb left. Never throws. */

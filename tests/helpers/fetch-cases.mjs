@@ -77,13 +77,57 @@ export const FETCH_CASES = [
 ];
 
 /**
- * Runs every case; returns one row per case: { name, ok, problems, got }. `ok` is true when
- * the server received exactly the app's request, plus oxeye's trace header.
+ * Fetch wrappers apps install at start-up, before oxeye wraps fetch (so oxeye's wrapper
+ * calls theirs): [name, wrapper (original, input, init) => Promise<Response>, the app's call, what the server must receive].
  */
-export async function runFetchCases(url) {
+export const WRAPPER_CASES = [
+  [
+    "a wrapper that spreads the caller's init and headers to add its own",
+    (original, input, init) => original(input, { ...init, headers: { ...init?.headers, Authorization: "Bearer spread" } }),
+    (url) => fetch(url, { method: "POST", body: "{}", headers: { "Content-Type": "application/json" } }),
+    { method: "POST", body: "{}", headers: { "content-type": "application/json", authorization: "Bearer spread" } },
+  ],
+  [
+    "a wrapper that adds its header only to string addresses",
+    (original, input, init) => (typeof input === "string" ? original(input, { ...init, headers: { ...init?.headers, Authorization: "Bearer string" } }) : original(input, init)),
+    (url) => fetch(url),
+    { method: "GET", body: "", headers: { authorization: "Bearer string" } },
+  ],
+  [
+    "a wrapper that reads the caller's headers through a Headers object",
+    (original, input, init) => {
+      const headers = new Headers(init?.headers);
+      headers.set("x-wrapped", "1");
+      return original(input, { ...init, headers });
+    },
+    (url) => fetch(url, { headers: new Headers({ "x-app": "headers" }) }),
+    { method: "GET", body: "", headers: { "x-app": "headers", "x-wrapped": "1" } },
+  ],
+];
+
+/**
+ * Puts a switchable app wrapper around the global fetch (call it before oxeye wraps fetch);
+ * `runFetchCases(url, use)` then runs WRAPPER_CASES through it. Returns `use(wrapper)`.
+ */
+export function installAppWrapper() {
+  const original = globalThis.fetch;
+  let current;
+  globalThis.fetch = function appFetch(input, init) {
+    return current ? current(original, input, init) : original(input, init);
+  };
+  return (wrapper) => (current = wrapper);
+}
+
+/**
+ * Runs every case; returns one row per case: { name, ok, problems, got }. `ok` is true when
+ * the server received exactly the app's request, plus oxeye's trace header. With `use`
+ * (from `installAppWrapper`), the wrapper cases run too, each through its wrapper.
+ */
+export async function runFetchCases(url, use) {
   const rows = [];
   const browser = typeof document !== "undefined";
-  for (const [name, call, want] of FETCH_CASES) {
+  const cases = use ? FETCH_CASES.concat(WRAPPER_CASES.map(([name, wrapper, call, want]) => [name, (u) => (use(wrapper), call(u).finally(() => use(undefined))), want])) : FETCH_CASES;
+  for (const [name, call, want] of cases) {
     if (browser && want.notInBrowsers) continue;
     const problems = [];
     let got;
