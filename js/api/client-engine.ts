@@ -30,7 +30,7 @@ import { Category, Reason, ScopeOp, Verdict, wireName, type Core } from "../core
 import { Delivery, numberOr, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
 import { offlineStoreFor, type DefaultStore } from "../delivery/offline.js";
 import { dscOf, incomingParts, outgoingHeaders, traceLink } from "./trace-headers.js";
-import { keysOf, read, within } from "./guard.js";
+import { allSettled, keysOf, read, within } from "./guard.js";
 import { debugIdsFor } from "../instrument/debug-ids.js";
 import { wasmModulesFor } from "../instrument/wasm-images.js";
 import { makeFetchTransport } from "../delivery/transport.js";
@@ -549,7 +549,7 @@ export class ClientEngine implements Engine {
   async flush(deadline: number): Promise<boolean> {
     await this.delivery.storeReady();
     let settled = true;
-    while (settled && this.#work.size) settled = await within(Promise.allSettled(this.#work), deadline);
+    while (settled && this.#work.size) settled = await within(allSettled(this.#work), deadline);
     // The request aggregates after the work, which may still count requests.
     this.#requests?.flush();
     if (settled && (await this.delivery.drain(deadline))) return true;

@@ -36,6 +36,15 @@ export function keysOf(v: unknown): string[] {
   }
 }
 
+/**
+ * Settles once every one of `ps` has (never rejects): `Promise.allSettled` without its
+ * results, which a page's old `Promise` polyfill (es6-promise, set as `window.Promise`) lacks.
+ */
+export function allSettled(ps: Iterable<PromiseLike<unknown>>): Promise<unknown> {
+  const none = () => {};
+  return Promise.all(Array.from(ps, (p) => p.then(none, none)));
+}
+
 /** Resolves true when `p` settles before `deadline` (a Date.now() value), false otherwise. */
 export function within(p: Promise<unknown>, deadline: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -25,6 +25,7 @@ import { Category, RequestSessionStatus, type Core } from "../core/enums.js";
 import { randomBytes } from "../core/ids.js";
 import { onPageHide } from "../delivery/lifecycle.js";
 import { weakInterval } from "./weak-timer.js";
+import { allSettled } from "./guard.js";
 import type { Engine, OxeyeClient } from "./client.js";
 import type { Scope } from "./scope.js";
 
@@ -99,7 +100,7 @@ export function requestAggregates(h: SessionHost, client: OxeyeClient, work: Set
       // An event of the request may still be in the engine's host stages (`work`: an async
       // `beforeSend`): the request is counted once they are done, so that its error counts.
       if (!work.size) return count();
-      const task = Promise.allSettled(work).then(count);
+      const task = allSettled(work).then(count);
       work.add(task);
       void task.finally(() => work.delete(task));
     },

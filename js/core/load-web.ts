@@ -51,8 +51,9 @@ export function compile(nativeFetch?: typeof fetch, rules = 0, base?: string): P
       url = new URL(rules ? "./wasm/oxeye_rules_bg.wasm" : "./wasm/oxeye_bg.wasm", base);
     }
     // Marked as oxeye's own: when another copy of oxeye on the page wrapped the `fetch` this
-    // one found, that wrapper passes it on untouched (no breadcrumb, no trace headers).
-    const get = (integrity?: string) => (nativeFetch ?? fetch)(url, { [Symbol.for("oxeye.own")]: 1, integrity } as RequestInit);
+    // one found, that wrapper passes it on untouched (no breadcrumb, no trace headers). The
+    // address goes as a string, which a wrapper of the app's own may expect.
+    const get = (integrity?: string) => (nativeFetch ?? fetch)(`${url}`, { [Symbol.for("oxeye.own")]: 1, integrity } as RequestInit);
     const sri = typeof INTEGRITY == "string" ? undefined : INTEGRITY[rules];
     let res: Response;
     let checked = false;

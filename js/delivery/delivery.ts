@@ -45,7 +45,7 @@ import { stampSentAt } from "./sent-at.js";
 import { eventBudget, type EventBudget } from "./event-budget.js";
 // (A retry's wait and a request's deadline do not keep Node running: a process with nothing
 // else to do reaches `beforeExit`, whose `close` sends what waits at once, within its bound.)
-import { unref, within } from "../api/guard.js";
+import { allSettled, unref, within } from "../api/guard.js";
 import { BROWSER_EVENTS_PER_MINUTE, DELIVERY_DEFAULTS, MAX_CONCURRENT_REQUESTS, MAX_KEPT_REPORTS, header, numberOr, type DeliveryCore, type SpotlightSink } from "./delivery-settings.js";
 
 export { within };
@@ -290,7 +290,7 @@ export class Delivery {
   /** Waits until nothing is in flight; false if `deadline` passes first. */
   async #settle(deadline: number): Promise<boolean> {
     while (this.#inflight.size) {
-      if (!(await within(Promise.allSettled(this.#inflight), deadline))) return false;
+      if (!(await within(allSettled(this.#inflight), deadline))) return false;
     }
     return true;
   }
@@ -325,7 +325,7 @@ export class Delivery {
     // Each waiting request or retry resumes, sees `#discarded` and ends.
     this.#hurry();
     await this.#storeLoading;
-    await Promise.allSettled(this.#keeping);
+    await allSettled(this.#keeping);
     const store = this.#store;
     if (store?.clear) return store.clear(url);
     // A store of the app's without `clear`: emptied through `take` (bounded: a store that

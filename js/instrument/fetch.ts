@@ -13,7 +13,8 @@
  * into the app: a failure of the instrumentation sends the request as the app made it.
  * The SDK's own envelope requests pass through untouched. Requests made before the core has loaded wait for it (they
  * need the trace) for at most `READY_WAIT_MS`, unless they go to a URL that gets no
- * headers; past that they go out with the request id only.
+ * headers, are `keepalive` or are made while the page is hidden; past that, and those
+ * at once, they go out with the request id only.
  */
 import { claim, replace, type Hook } from "./patch.js";
 import { httpBreadcrumb, newRequestId, now, ownTrace, responseId, setTraceHeaders, type InstrumentContext, type RequestRecord } from "./requests.js";
@@ -22,6 +23,15 @@ import { within } from "../api/guard.js";
 import { fromAppCall } from "../api/thrown.js";
 
 const hook: Hook<InstrumentContext> = {};
+
+/** True while the page is hidden (being left, or in a background tab); false where there is no page. */
+function hidden(): boolean {
+  try {
+    return (globalThis as { document?: { visibilityState?: string } }).document?.visibilityState === "hidden";
+  } catch {
+    return false;
+  }
+}
 /** Longest a propagated request waits for the core to load. */
 export const READY_WAIT_MS = 1000;
 
@@ -43,7 +53,10 @@ function plan(ctx: InstrumentContext, input: unknown, init: RequestInit | undefi
   if (ctx.isSdkUrl(raw) || (init as Record<symbol, unknown> | undefined)?.[Symbol.for("oxeye.own")]) return undefined;
   // (`init`'s `method` is read before its `mode`.)
   const isolation = ctx.client.getIsolationScope();
-  const rec = ctx.tracker.record(String(init?.method ?? request?.method ?? "GET").toUpperCase(), sanitizeUrl(raw, ctx.pageHref()), isolation.id);
+  const rec = ctx.tracker.record(String(init?.method ?? request?.method ?? "GET").toUpperCase(), sanitizeUrl(raw, ctx.requestBase()), isolation.id);
+  // (A client that keeps the Request it passed, as axios's fetch adapter does in
+  // `error.request`, has its errors linked to this request.)
+  if (request) ctx.tracker.link(request, rec);
   const propagate = (init?.mode ?? request?.mode) !== "no-cors" && ctx.propagates(raw);
   const headers = init?.headers !== undefined ? init.headers : request?.headers;
   if (!propagate && ctx.requestIdHeader) {
@@ -203,7 +216,10 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
           }
           return original.apply(this, args[1] === undefined ? [args[0]] : args);
         };
-        const sent = p[1] && !owner.ready() ? within(owner.client.ready, Date.now() + READY_WAIT_MS).then(send) : send();
+        // A request that must leave now does not wait for the core: one marked `keepalive`
+        // (made as the page goes away), or any made while the page is hidden.
+        const wait = p[1] && !owner.ready() && !(init?.keepalive ?? (input as Request | undefined)?.keepalive) && !hidden();
+        const sent = wait ? within(owner.client.ready, Date.now() + READY_WAIT_MS).then(send) : send();
         return sent.then(
           (res: Response) => {
             settled(owner, p[3], [input, init], started, res);

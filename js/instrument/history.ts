@@ -12,6 +12,15 @@ import { relativeUrl } from "./url.js";
 const hook: Hook<InstrumentContext> = {};
 let lastHref: string | undefined;
 
+/** The document's base URL (`<base href>`, else the page's), which requests resolve against; else the page's URL. */
+export function baseUrl(): string | undefined {
+  try {
+    return (globalThis as { document?: { baseURI?: string } }).document?.baseURI || href();
+  } catch {
+    return href();
+  }
+}
+
 /** The page's URL, if it can be read. */
 export function href(): string | undefined {
   try {

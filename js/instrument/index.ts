@@ -11,7 +11,7 @@ import type { BreadcrumbOptions, Options, Pattern } from "../api/types.js";
 import { CONSOLE_LEVELS, instrumentConsole, recordConsole } from "./console.js";
 import { instrumentDom, recordClick } from "./dom.js";
 import { instrumentFetch } from "./fetch.js";
-import { href, instrumentHistory } from "./history.js";
+import { baseUrl, href, instrumentHistory } from "./history.js";
 import { requestTracker, type InstrumentContext } from "./requests.js";
 import { isSdkUrl, shouldPropagate } from "./url.js";
 import { instrumentXhr } from "./xhr.js";
@@ -53,7 +53,10 @@ export function installInstrumentation(client: OxeyeClient, runtime: string, nav
   const browser = runtime === "browser";
   const targets: Pattern[] | undefined = Array.isArray(o.tracePropagationTargets) ? o.tracePropagationTargets : undefined;
   const propagation = targets ? targets.length > 0 : browser;
+  // Requests resolve against the document's base URL (a `<base href>` may name another
+  // origin), as fetch and XHR resolve them; "same origin" is the page's own.
   const pageHref = () => (browser ? href() : undefined);
+  const requestBase = () => (browser ? baseUrl() : undefined);
   const spotlight = spotlightUrl(o.spotlight);
   let ready = false;
   void client.ready.then(() => (ready = true));
@@ -66,9 +69,9 @@ export function installInstrumentation(client: OxeyeClient, runtime: string, nav
   const ctx: InstrumentContext = {
     client,
     tracker,
-    propagates: (url) => propagation && shouldPropagate(url, targets, pageHref()),
+    propagates: (url) => propagation && shouldPropagate(url, targets, requestBase(), pageHref()),
     isSdkUrl: (url) => isSdkUrl(url, o.tunnel) || (!!spotlight && String(url).startsWith(spotlight)),
-    pageHref,
+    requestBase,
     requestIdHeader: requestIdHeader(client),
     responseHeaders: Array.isArray(o.requestIdResponseHeaders)
       ? o.requestIdResponseHeaders.filter((h) => typeof h === "string" && TOKEN.test(h))

@@ -76,8 +76,8 @@ export interface InstrumentContext {
   propagates(url: string): boolean;
   /** Whether this URL is one of the SDK's own. */
   isSdkUrl(url: string): boolean;
-  /** The page URL (browsers), to resolve relative URLs. */
-  pageHref(): string | undefined;
+  /** The URL relative request URLs resolve against (browsers: the document's base URL). */
+  requestBase(): string | undefined;
   /** The header carrying the request id, or undefined to send none. */
   requestIdHeader?: string;
   /** Response headers naming the backend's request id. */

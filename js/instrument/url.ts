@@ -57,13 +57,13 @@ export function matches(p: Pattern, s: string): boolean {
 }
 
 /**
- * Whether a request to `raw` gets trace headers. No targets: only the page's own origin
- * (nothing where there is no page). With targets: a string matches as a substring and a
- * RegExp by `test`, against the absolute URL and, for same-origin requests, also against
- * the path. `[]` matches nothing.
+ * Whether a request to `raw` (resolved against `base`) gets trace headers. No targets:
+ * only the origin of `pageHref` (nothing where there is no page). With targets: a string
+ * matches as a substring and a RegExp by `test`, against the absolute URL and, for
+ * same-origin requests, also against the path. `[]` matches nothing.
  */
-export function shouldPropagate(raw: string, targets: Pattern[] | undefined, pageHref?: string): boolean {
-  const u = parse(String(raw), pageHref);
+export function shouldPropagate(raw: string, targets: Pattern[] | undefined, base?: string, pageHref = base): boolean {
+  const u = parse(String(raw), base);
   if (!u) return false;
   const page = pageHref ? parse(pageHref) : undefined;
   const sameOrigin = !!page && page.origin === u.origin && u.origin !== "null";

@@ -32,7 +32,7 @@ const states = new WeakMap<object, XhrState>();
 
 function track(ctx: InstrumentContext, xhr: XMLHttpRequest, state: XhrState, body: unknown): void {
   if (ctx.isSdkUrl(state.url)) return;
-  const rec: RequestRecord = ctx.tracker.record(state.method, sanitizeUrl(state.url, ctx.pageHref()), ctx.client.getIsolationScope().id);
+  const rec: RequestRecord = ctx.tracker.record(state.method, sanitizeUrl(state.url, ctx.requestBase()), ctx.client.getIsolationScope().id);
   const name = ctx.requestIdHeader;
   const own = name ? state.headers[name.toLowerCase()] : undefined;
   if (own) rec.sentRequestId = own;
