@@ -209,6 +209,17 @@ test("server: what the request Next serves while it runs register() sets stays t
   }
 });
 
+test("edge: a request served while another awaits in its isolation scope does not see the other's user", async () => {
+  const base = `${nextApp.url}/api/edge-who`;
+  const who = `edge-${randomBytes(4).toString("hex")}`;
+  const first = fetch(`${base}?who=${who}`).then((r) => r.text());
+  await new Promise((r) => setTimeout(r, 150));
+  const later = await fetch(base).then((r) => r.text());
+  const [a, b] = [await eventById(hex(await first)), await eventById(hex(later))];
+  assert.equal(a.user?.id, who);
+  assert.equal(b.user?.id, undefined, `the other request's user: ${JSON.stringify(b.user)}`);
+});
+
 test("edge: a route handler on the edge runtime reports through the client started by register()", async () => {
   const res = await fetch(`${nextApp.url}/api/edge-fail`);
   assert.equal(res.status, 502);

@@ -197,8 +197,8 @@ export interface Platform {
    * request isolation, installed by that `init`, did not see begin.
    */
   isolateCurrent?(client: OxeyeClient): void;
-  /** Scope storage of `client` (being made); default: a synchronous swap. */
-  scopeStorage?(initial: { isolation: Scope; current: Scope }, client: OxeyeClient): ScopeStorage;
+  /** Scope storage of `client` (being made); default (also when it answers undefined): a synchronous swap. */
+  scopeStorage?(initial: { isolation: Scope; current: Scope }, client: OxeyeClient): ScopeStorage | undefined;
   installHandlers?(client: OxeyeClient): () => void;
   /** The runtime's own outgoing-request instrumentation (Node's `http`/`https` clients), installed beside `fetch`'s. */
   instrumentRequests?(ctx: InstrumentContext): () => void;

@@ -7,8 +7,10 @@
  * from `process.env`, which these runtimes provide.
  *
  * Module state may be shared between requests here as in Workers: the default client
- * (`init`) suits one app-wide configuration; use `createClient` per request for anything
- * request-specific.
+ * (`init`) suits one app-wide configuration; request-specific data goes in
+ * `withIsolationScope`, whose scopes stay the request's across `await` where the runtime
+ * gives an `AsyncLocalStorage` global (Next.js, Vercel: `edge-scopes.ts`), or in a client
+ * made per request with `createClient`.
  */
 import { BEFORE_INIT_WARNING, createApi, initDefault } from "../api/api.js";
 import type { Platform } from "../api/client.js";
@@ -20,6 +22,7 @@ import { startWhenLoaded } from "../api/async-load.js";
 import { modules, watchWasmModules } from "../instrument/wasm-modules.js";
 import { requestAggregates } from "../api/sessions.js";
 import { lazyParts } from "../api/lazy-parts.js";
+import { edgeScopeStorage } from "../api/edge-scopes.js";
 
 /** The runtime's own name: `EdgeRuntime` is a string global in edge runtimes. */
 function edgeRuntimeName(): string {
@@ -43,6 +46,7 @@ const platform: Platform = {
   wasmModules: modules,
   parts: lazyParts,
   requestSessions: requestAggregates,
+  scopeStorage: edgeScopeStorage,
   handlersByDefault: false,
   hostFacts: () => ({ ...cultureFacts(), runtime: { name: edgeRuntimeName() } }),
   env: () => {
