@@ -109,6 +109,28 @@ test("calls made before the engine is up are queued in order and keep their ids 
   assert.equal(sent.length, 2);
 });
 
+test("a queue full of breadcrumbs before the core is up makes room for captures and scope changes, dropping its oldest breadcrumbs", async () => {
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const fake = fakeCore({ enums });
+  const client = new OxeyeClient(
+    { dsn: DSN, offline: false, transport: async () => ({ status: 200, headers: {} }) },
+    { runtime: "browser", loadCore: async () => (await gate, fake.Core), load(client, start) { startWhenLoaded(client, start, Promise.resolve(startEngine), this.loadCore(0)); } },
+  );
+  for (let i = 0; i < 1500; i++) client.addBreadcrumb({ message: `step ${i}` });
+  client.getIsolationScope().setUser({ id: "u-42" });
+  const id = client.captureException(new Error("startup crash"));
+  const flushed = client.flush(3000);
+  release();
+  assert.equal(await flushed, true, "nothing lost");
+  const core = fake.state.instances[0];
+  assert.deepEqual(core.captures.map((c) => c.input.eventId), [id]);
+  assert.ok(core.scopeOps.some((op) => op[1] === ScopeOp.SetUser), "the scope change was kept");
+  const messages = core.crumbs.map((c) => c[1].message);
+  assert.equal(messages.at(-1), "step 1499", "the newest breadcrumbs are kept");
+  assert.ok(!messages.includes("step 0"), "the oldest made room");
+});
+
 test("an object captured again answers with its first capture's id: nothing sent, nothing counted, said in debug", async () => {
   const lines = [];
   const orig = console.log;

@@ -10,8 +10,9 @@
  * and replayed once it is; captures keep their capture time and their event id, which is
  * made here when the capture is called (`core/ids.ts`). Values handed to queued calls are
  * read when they are replayed. `initialScope` is read and applied by the engine, before
- * the queued calls. The queue is bounded (`MAX_QUEUE`): captures beyond it are counted as
- * `queue_overflow` once the core is up, other calls are dropped.
+ * the queued calls. The queue is bounded (`MAX_QUEUE`): when it is full, its oldest
+ * breadcrumb makes room; without one, captures beyond it are counted as `queue_overflow`
+ * once the core is up, and other calls are dropped (the debug log says so once).
  *
  * A thrown object is one event: the client keeps each captured object's event id (a
  * `WeakMap`), and a later capture of the same object returns that id without sending or
@@ -29,6 +30,7 @@ import { Scope, type ScopeHost, type ScopeOpName } from "./scope.js";
 import type { Core } from "../core/enums.js";
 import type { IncomingTrace } from "./trace.js";
 import { renderTraceMetaTags } from "./trace-tags.js";
+import { swapScopeStorage, whenDone } from "./swap-scopes.js";
 import { eventId, keysOf, read, sending, warnOnce, within } from "./loader-util.js";
 
 export type { CoreClass, HostFacts, CoreTraceHeaders, CaptureInput, CaptureHook, Engine, EngineStart, Scopes, ScopeStorage, Platform } from "./contract.js";
@@ -92,47 +94,8 @@ export function traceMetaTags(client: OxeyeClient | undefined): string {
   return client?.engine ? renderTraceMetaTags(client.getTraceData()) : "";
 }
 
-/** Runs `done` after `result` (after it settles when it is a promise); returns what to hand back. */
-function whenDone<T>(result: T, done: () => void): T {
-  // A thenable: an object or function (`Object(v) === v`) whose `then` reads as a function.
-  if (Object(result) === result && typeof read(result, "then") === "function") {
-    return (result as unknown as Promise<unknown>).then(
-      (v) => {
-        done();
-        return v;
-      },
-      (e) => {
-        done();
-        throw e;
-      },
-    ) as T;
-  }
-  done();
-  return result;
-}
-
-/** The default scope storage: the active scopes are swapped for the duration of a call. */
-export function swapScopeStorage(active: { isolation: Scope; current: Scope }): ScopeStorage {
-  // `active` starts as the initial scopes and is swapped by `run`.
-  return {
-    get: () => active,
-    run(scopes, fn) {
-      const prev = active;
-      active = scopes;
-      let result;
-      try {
-        result = fn();
-      } catch (e) {
-        active = prev;
-        throw e;
-      }
-      return whenDone(result, () => (active = prev));
-    },
-  };
-}
-
 /** @internal A call made before the engine was up, run once it is; a capture's is marked. */
-export type QueuedCall = ((engine: Engine) => void) & { capture?: 1 };
+export type QueuedCall = ((engine: Engine) => void) & { capture?: 1; crumb?: 1 };
 
 /** An oxeye client. Create one per request in Workers; browsers use the default client. */
 export class OxeyeClient implements ScopeHost {
@@ -437,7 +400,7 @@ export class OxeyeClient implements ScopeHost {
       // The copy is an object: only `beforeBreadcrumb` can answer null or undefined (dropped).
       if (crumb == null) return;
       const at = Date.now();
-      this.#withEngine((e) => e.addBreadcrumb(id, crumb as Breadcrumb, at));
+      this.#withEngine((e) => e.addBreadcrumb(id, crumb as Breadcrumb, at), 2);
     } catch (e) {
       this.#internalError("addBreadcrumb", e);
     }
@@ -574,24 +537,34 @@ export class OxeyeClient implements ScopeHost {
     }
   }
 
-  /** @internal Runs `op` once the engine is up (now, if it is), in order with the calls queued before it (`early-crumbs.ts`). */
+  /** @internal Runs breadcrumb note `op` once the engine is up (now, if it is), in order with the calls queued before it (`early-crumbs.ts`). */
   whenEngine(op: () => void): void {
-    this.#withEngine(op);
+    this.#withEngine(op, 2);
   }
 
-  #withEngine(op: QueuedCall, capture = false): void {
+  /** Runs `op` now, or queues it until the engine is up; `kind`: 1 a capture, 2 a breadcrumb, 0 anything else. */
+  #withEngine(op: QueuedCall, kind: 0 | 1 | 2 = 0): void {
     if (this.engine) op(this.engine);
     else if (!this.loadError) {
-      if (this.queue.length < MAX_QUEUE) {
-        if (capture) {
+      const q = this.queue;
+      // Full: the oldest breadcrumb makes room (an event keeps only the last ones anyway),
+      // so a page's console noise never crowds out its errors or its scope changes.
+      if (q.length >= MAX_QUEUE) {
+        const i = q.findIndex((c) => c.crumb);
+        if (i >= 0) q.splice(i, 1);
+      }
+      if (q.length < MAX_QUEUE) {
+        // (Captures are marked, so that a page's session starts after the scope calls made before them.)
+        if (kind == 1) {
           this.queuedCaptures++;
-          // (Marked, so that a page's session starts after the scope calls made before it.)
           op.capture = 1;
-        }
-        this.queue.push(op);
-      } else if (capture) this.lost++;
+        } else if (kind) op.crumb = 1;
+        q.push(op);
+      } else if (kind == 1) this.lost++;
+      else if (!kind && !this.#scopeCallsLost++) this.log(`${MAX_QUEUE} calls are waiting for the core: scope changes made now are not kept`);
     }
   }
+  #scopeCallsLost = 0;
 
   /** The load failed (`e`); `hint` names a likely cause on this host ("; …"), or "". */
   #failLoad(e: unknown, hint?: () => string): void {
@@ -733,7 +706,7 @@ export class OxeyeClient implements ScopeHost {
     // `shed` has just asked `dropEarly`.
     if (engine) engine.capture(input, !!engine.dropEarly);
     else {
-      this.#withEngine((e) => e.capture(input), true);
+      this.#withEngine((e) => e.capture(input), 1);
       this.#wake();
     }
     return eventId;
