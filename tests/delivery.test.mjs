@@ -336,6 +336,25 @@ test("a client report that fails is not reported itself; it is sent again, as it
   assert.equal(s.requests().filter((r) => r.kind === "client_report").length, 5);
 });
 
+test("a client report whose answer does not come in time is not sent again: the server may have counted it", async () => {
+  let reportAttempts = 0;
+  let late = true;
+  start((r) => {
+    if (r.kind === "event") return faults.status(413);
+    reportAttempts++;
+    return late ? faults.slow(1500) : faults.ok();
+  }, { transportOptions: { maxRetries: 2 } });
+  oxeye.captureMessage("too large 1");
+  await oxeye.flush(3000);
+  assert.equal(reportAttempts, 1, "tried once, not retried");
+  late = false;
+  const from = { ...server.stats().discarded };
+  oxeye.captureMessage("too large 2");
+  assert.equal(await oxeye.flush(3000), true);
+  assert.equal(reportAttempts, 2, "the next report alone");
+  assert.deepEqual(discardedSince(from), { "send_error/error": 1 }, "only the new drop: the first one's counts are not sent again");
+});
+
 test("client reports go out on the interval, which does not keep Node alive", async () => {
   const from = { ...server.stats().discarded };
   start((r) => (r.kind === "event" ? faults.status(400) : faults.ok()), { clientReportFlushInterval: 100 });

@@ -1,6 +1,6 @@
 // `close({ discard: true })` in Node, with transports and offline stores of the app's own
 // (the public `transport` and `offline: { store }` options): a retry waiting for its turn is
-// never attempted again, and nothing is left in the store once `close` resolves, not even
+// never attempted again (and the debug log says what was dropped), and nothing is left in the store once `close` resolves, not even
 // an envelope that was being kept again as it ran (its old copy being removed, its new one
 // not yet written).
 import { test } from "node:test";
@@ -11,16 +11,24 @@ import { createMemoryStore } from "../dist/delivery/offline.js";
 const dsn = "http://k@127.0.0.1:9/1";
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-test("close({ discard: true }) during a retry's backoff: no attempt after it", async () => {
+test("close({ discard: true }) during a retry's backoff: no attempt after it, and the debug log says what was dropped", async () => {
   let attempts = 0;
-  const client = createClient({ dsn, offline: false, transport: async () => {
+  const lines = [];
+  const log = console.log;
+  console.log = (...a) => lines.push(a.join(" "));
+  const client = createClient({ dsn, offline: false, debug: true, transport: async () => {
       attempts++;
       throw new TypeError("fetch failed");
     }, transportOptions: { maxRetries: 5, retryBaseMs: 300 } });
   client.captureException(new Error("retried"));
   await sleep(100);
   assert.equal(attempts, 1);
-  assert.equal(await client.close({ discard: true }), true);
+  try {
+    assert.equal(await client.close({ discard: true }), true);
+  } finally {
+    console.log = log;
+  }
+  assert.ok(lines.some((l) => /close\(\{ discard: true \}\): of 1 envelope\(s\) not yet delivered/.test(l)), lines.join("\n"));
   await sleep(1500);
   assert.equal(attempts, 1, "no retry after the discard");
 });

@@ -319,6 +319,7 @@ export class Delivery {
    * the wire are not recalled.
    */
   async discard(url = this.#core?.url): Promise<void> {
+    if (!this.#discarded) this.#log(`close({ discard: true }): of ${this.#inflight.size} envelope(s) not yet delivered, those waiting or to be retried are dropped, as are those kept offline; none is counted`);
     this.#discarded = this.#closed = true;
     this.#keptReports.length = 0;
     for (const c of this.#cleanups.splice(0)) c();
@@ -466,6 +467,11 @@ export class Delivery {
           this.#count(Reason.NetworkError, job, `not delivered (${e}); not sent again: the server may have it, and a copy would be counted twice`);
           return;
         }
+        // A report whose answer never came may have been counted: its counts are not sent again.
+        if (job.report && (err as { late?: 1 } | undefined)?.late) {
+          this.#log(`${job.label} not delivered (${e}); not sent again: the server may have it, and its counts would be counted twice`);
+          return;
+        }
         if (retriesLeft()) {
           this.#log(`${job.label} not delivered (${e}); retrying`);
           continue;
@@ -546,7 +552,8 @@ export class Delivery {
         Date.now() + this.#timeoutMs,
         () => {
           ctl?.abort();
-          reject(new Error(this.#closed ? "the client was closed before an answer came" : `no response within ${this.#timeoutMs} ms`));
+          // (Marked `late`: the server may have had the request.)
+          reject(Object.assign(new Error(this.#closed ? "the client was closed before an answer came" : `no response within ${this.#timeoutMs} ms`), { late: 1 }));
         },
         false,
       ];
