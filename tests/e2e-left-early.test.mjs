@@ -2,9 +2,10 @@
 // `load` event, so its core is not up) and reloads itself at once, as apps do when a chunk
 // fails after a deploy. Its captures, kept in the tab's sessionStorage as it is left, are
 // sent by the next page of the tab, each once, with their ids (a whole event of
-// `captureEvent` is not kept); the previous page's crash does not count in the next page
-// view's session. Without the next page of the tab they
-// are lost, as the README says.
+// `captureEvent` is not kept) and the release, URL and time of the page that made them;
+// the previous page's crash does not count in the next page view's session. A page whose
+// core failed to load keeps its captures the same way. Without the next page of the tab
+// they are lost, as the README says.
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
@@ -23,15 +24,33 @@ function page() {
 <script type="importmap">{ "imports": { "oxeye": "/dist/entrypoints/browser.js" } }</script>
 <script type="module">
 import * as oxeye from "oxeye";
-oxeye.init({ dsn: ${JSON.stringify(capture.dsn)}, release: "left-early@1.0.0" });
+// (A deploy between the two pages: the next page is a new release.)
+oxeye.init({ dsn: ${JSON.stringify(capture.dsn)}, release: sessionStorage.getItem("visited") ? "left-early@1.1.0" : "left-early@1.0.0" });
 if (!sessionStorage.getItem("visited")) {
   sessionStorage.setItem("visited", "1");
   window.ids = [oxeye.captureException(new TypeError("handled while the page starts"))];
   oxeye.captureEvent({ message: "a whole event while the page starts", level: "warning" });
   setTimeout(() => { throw new RangeError("uncaught while the page starts"); });
-  setTimeout(() => location.reload(), 5);
+  setTimeout(() => location.replace("/starts.html?again"), 5);
 } else window.second = true;
 </script></head><body><img src="/slow.png"></body></html>`;
+}
+
+/** A page that, on its first visit, captures once its core has failed to load. */
+function failing() {
+  return `<!doctype html><html><head><meta charset="utf-8">
+<script type="importmap">{ "imports": { "oxeye": "/dist/entrypoints/browser.js" } }</script>
+<script type="module">
+import * as oxeye from "oxeye";
+const client = oxeye.init({ dsn: ${JSON.stringify(capture.dsn)}, release: "left-early@2.0.0" });
+if (!sessionStorage.getItem("failed once")) {
+  sessionStorage.setItem("failed once", "1");
+  oxeye.captureMessage("start the core now");
+  await client.ready;
+  window.failedWith = client.disabledReason;
+  oxeye.captureException(new SyntaxError("captured after the core failed to load"));
+}
+</script></head><body></body></html>`;
 }
 
 before(async () => {
@@ -39,6 +58,7 @@ before(async () => {
   site = await serveStatic(root, {
     routes: {
       "/starts.html": (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(page()),
+      "/fails.html": (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(failing()),
       // Holds the first page's `load` event (and so its core) well past its reload.
       "/slow.png": (_req, res) => setTimeout(() => res.writeHead(404).end(), 1500),
     },
@@ -68,8 +88,29 @@ test("Chromium: captures of a page reloaded before its core loaded are sent by t
   assert.deepEqual(uncaught.exception.values.at(-1).mechanism, { type: "auto.browser.global_handlers.onerror", handled: false });
   assert.ok(uncaught.exception.values.at(-1).stacktrace.frames.some((f) => /starts\.html/.test(f.filename)), "the first page's frames");
   // The next page view's session is its own: the previous page's crash is not in it.
-  const updates = sessionUpdates(capture.envelopes).filter((u) => u.attrs.release === "left-early@1.0.0");
+  const updates = sessionUpdates(capture.envelopes).filter((u) => u.attrs.release === "left-early@1.1.0");
   assert.ok(updates.length >= 1 && updates.every((u) => u.status === "ok" && u.errors === 0), JSON.stringify(updates));
+  // Each as its own page made it: its release, its URL, its time (before the next page began).
+  const nextStarted = await p.evaluate(() => performance.timeOrigin);
+  for (const e of mine) {
+    assert.equal(e.release, "left-early@1.0.0", "the release of the page that made it");
+    assert.match(e.request.url, /\/starts\.html$/, "the URL of the page that made it");
+    assert.ok(e.timestamp * 1000 < nextStarted, `made before the next page began: ${e.timestamp * 1000} < ${nextStarted}`);
+  }
   assert.deepEqual(await p.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith("oxeye."))), [], "nothing left behind");
+  await p.close();
+});
+
+test("Chromium: a capture made after the core failed to load is kept too, and sent by the tab's next page that loads it", async () => {
+  const p = await chromium.newPage();
+  await p.route("**/*.wasm", (route) => route.fulfill({ status: 404, body: "gone" }));
+  await p.goto(`${site.url}/fails.html`);
+  await p.waitForFunction(() => typeof window.failedWith == "string", null, { timeout: 10_000 });
+  assert.match(await p.evaluate(() => window.failedWith), /HTTP 404/);
+  await p.unroute("**/*.wasm");
+  await p.goto(`${site.url}/fails.html?again`);
+  await waitFor(() => capture.events().some((e) => e.exception?.values?.at(-1)?.value === "captured after the core failed to load"), { what: "the capture made after the failure", timeoutMs: 10_000 });
+  const ev = capture.events().find((e) => e.exception?.values?.at(-1)?.value === "captured after the core failed to load");
+  assert.equal(ev.release, "left-early@2.0.0");
   await p.close();
 });

@@ -90,7 +90,7 @@ test("Chromium: a CSP without 'wasm-unsafe-eval' logs one warning naming it, cou
  * its own as the DSN; resolves with the result of `flush`, the `[oxeye]` warnings and the
  * envelopes sent.
  */
-async function withServedWasm(wasm) {
+async function withServedWasm(wasm, prime) {
   const { launchChromium } = await import("../scripts/lib/chromium.mjs");
   const { serveStatic } = await import("../scripts/lib/static-server.mjs");
   const sent = [];
@@ -109,6 +109,7 @@ async function withServedWasm(wasm) {
     const page = await chromium.newPage();
     const warnings = [];
     page.on("console", (m) => m.type() === "warning" && m.text().includes("[oxeye]") && warnings.push(m.text()));
+    await prime?.(page, server.url);
     await page.goto(`${server.url}/app.html?dsn=${encodeURIComponent(`http://key@${new URL(server.url).host}/1`)}`);
     await page.waitForFunction(() => typeof window.firstId === "string", null, { timeout: 10_000 });
     const flushed = await page.evaluate(() => window.oxeyeClient.flush(8000));
@@ -146,6 +147,26 @@ test("Chromium: a wasm download that fails once (a connection dropped mid-file) 
   assert.equal(flushed, true, warnings.join("\n"));
   assert.deepEqual(warnings, []);
   assert.ok(asked >= 2, `the file was asked for again (${asked})`);
+  assert.ok(sent.length >= 1, "the event was sent");
+});
+
+test("Chromium: a wasm file the HTTP cache keeps from an older version is asked for again when its integrity fails, and the core loads", async () => {
+  const bytes = readFileSync(join(root, "dist", "core", "wasm", "oxeye_bg.wasm"));
+  const older = Buffer.from(bytes);
+  older.write("[FILTERED]", bytes.indexOf("[Filtered]"));
+  let served = older;
+  const cached = { "content-type": "application/wasm", "cache-control": "max-age=31536000" };
+  const { flushed, warnings, sent } = await withServedWasm(
+    (req, res) => res.writeHead(200, cached).end(served),
+    // The previous version's page fetched the file under the same name; then the site was deployed anew.
+    async (page, url) => {
+      await page.goto(`${url}/www/blank.html`);
+      await page.evaluate(() => fetch("/dist/core/wasm/oxeye_bg.wasm").then((r) => r.arrayBuffer()));
+      served = bytes;
+    },
+  );
+  assert.equal(flushed, true, warnings.join("\n"));
+  assert.deepEqual(warnings, []);
   assert.ok(sent.length >= 1, "the event was sent");
 });
 

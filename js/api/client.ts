@@ -668,11 +668,7 @@ export class OxeyeClient implements ScopeHost {
       this.log("capture after close() ignored");
       return "";
     }
-    if (this.loadError) {
-      this.#failed++;
-      return "";
-    }
-    if (this.#failure) this.#failed++;
+    if (this.loadError || this.#failure) this.#failed++;
     const { isolation, current } = this.#scopes.get();
     // One shape for every capture: members set later (`url`, a hook's `trace`) are here, undefined.
     const input: CaptureInput = {
@@ -697,6 +693,8 @@ export class OxeyeClient implements ScopeHost {
         this.log(`a capture hook threw (${e}); the event goes on without it`);
       }
     }
+    // No core: nothing more (a page's captures may still be kept for its next page, by a hook).
+    if (this.loadError) return "";
     // The capture is made, whatever becomes of its event: the last id, and the object's
     // (primitives are never recorded).
     this.#lastId = eventId;

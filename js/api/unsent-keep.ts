@@ -24,27 +24,38 @@ export function keepUnsent(client: OxeyeClient): void {
   const kept: unknown[] = [];
   // (`captureException` and `captureMessage`; a whole event of `captureEvent` is not kept.)
   client.captureHooks.push((input) => {
-    if (!client.engine && kept.length < MAX_KEPT && (input.exception || input.message != null)) kept.push(entry(input));
+    if (!client.engine && kept.length < MAX_KEPT && (input.exception || input.message != null)) kept.push(entry(input, client.options));
   });
   addEventListener("pagehide", () => {
-    if (!client.engine && !client.closed && kept.length)
+    // Written whole if it fits; else the newest half is dropped, until it does.
+    for (let n = kept.length; !client.engine && !client.closed && n; n >>= 1)
       try {
-        sessionStorage.setItem(KEY + dsn, JSON.stringify([performance.timeOrigin, kept]));
-      } catch {
-        /* no storage (a sandboxed frame) or no room: lost, as before */
+        sessionStorage.setItem(KEY + dsn, JSON.stringify([performance.timeOrigin, kept.slice(0, n)]));
+        if (n < kept.length) client.log(`${kept.length - n} of ${kept.length} capture(s) kept for the next page did not fit in sessionStorage`);
+        return;
+      } catch (e) {
+        // (No storage at all, in a sandboxed frame: lost, and said.)
+        if (n == 1) client.log(`${kept.length} capture(s) made before the core loaded could not be kept for the next page: ${e}`);
       }
   });
 }
 
+/** `v` as text of at most `max` characters. */
+const cut = (v: unknown, max: number) => String(v).slice(0, max);
+
 /**
- * One capture as the next page replays it: `[id, level, mechanism, message]` for a message,
- * `[id, level, mechanism, , error]` for an exception, an Error as `[name, message, stack]`.
+ * One capture as the next page replays it: `[id, level, mechanism, message, , time, url,
+ * release, environment]` for a message, `[id, level, mechanism, , error, …]` for an
+ * exception, an Error as `[name, message, stack]` (cut as the shim cuts them), with the
+ * capture's time, the page's URL and the release and environment given as options.
  */
-function entry({ eventId, level, mechanism, message, exception }: CaptureInput): unknown[] {
+function entry({ eventId, level, mechanism, message, exception, timestamp, url }: CaptureInput, o: OxeyeClient["options"]): unknown[] {
   const e = exception?.value as Error;
+  let error: unknown;
   try {
-    return [eventId, level, mechanism, message, exception && (e instanceof Error ? [e.name, e.message, e.stack] : String(e).slice(0, 1000))];
+    error = exception && (e instanceof Error ? [cut(e.name, 200), cut(e.message, 16384), cut(e.stack, 65536)] : cut(e, 1000));
   } catch {
-    return [eventId, level, mechanism, message, "[unreadable]"];
+    error = "[unreadable]";
   }
+  return [eventId, level, mechanism, message == null ? message : cut(message, 16384), error, timestamp, url, o.release, o.environment];
 }

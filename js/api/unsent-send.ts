@@ -3,10 +3,11 @@
  * before it was left (`unsent-keep.ts` wrote it to `sessionStorage`): at the engine's start,
  * before the page's own session starts, so that the previous page's crash does not count
  * in this page view's. Each capture keeps its event id (a copy the previous page still
- * managed to send is one event at the server), level and mechanism; the scope data of the
- * page that made it is not kept. Part of the engine (loaded lazily in browsers).
+ * managed to send is one event at the server), level, mechanism, time, page URL, and the
+ * release and environment its page was given; the scope data of the page that made it is
+ * not kept. Part of the engine (loaded lazily in browsers).
  */
-import type { OxeyeClient } from "./client.js";
+import type { CaptureHook, OxeyeClient } from "./client.js";
 
 /** The `sessionStorage` key, with the DSN after it (`unsent-keep.ts`'s). */
 const KEY = "oxeye.unsent ";
@@ -31,10 +32,24 @@ export function sendUnsent(client: OxeyeClient, discard?: boolean): void {
   const [page, captures] = Array.isArray(kept) ? kept : [];
   // (This page's own, written as it was hidden and then shown again: its core sent them.)
   if (page === performance.timeOrigin || !Array.isArray(captures)) return;
-  for (const [event_id, level, mechanism, message, e] of captures.slice(0, 30)) {
+  // Each capture keeps the time and page URL it was made at, and the previous page's
+  // release and environment (a page of the release before a deploy stays that release's).
+  let now: unknown[] | undefined;
+  const hook: CaptureHook = (input) => {
+    const [, , , , , at, url, release, environment] = now ?? [];
+    if (typeof at == "number") input.timestamp = at;
+    if (typeof url == "string") input.url = url;
+    const ev: Record<string, unknown> = (input.event ??= {});
+    if (typeof release == "string") ev.release = release;
+    if (typeof environment == "string") ev.environment = environment;
+  };
+  client.captureHooks.push(hook);
+  for (const c of captures.slice(0, 30)) {
+    const [event_id, level, mechanism, message, e] = (now = c);
     const hint = { event_id, level, mechanism };
     if (typeof message == "string") client.captureMessage(message, hint);
     else if (e != null) client.captureException(Array.isArray(e) ? Object.assign(new Error(e[1]), { name: e[0], stack: e[2] }) : e, hint);
   }
+  client.captureHooks.splice(client.captureHooks.indexOf(hook), 1);
   client.log(`${captures.length} capture(s) the previous page made before its core loaded, sent now`);
 }

@@ -53,7 +53,7 @@ export function compile(nativeFetch?: typeof fetch, rules = 0, base?: string): P
     // Marked as oxeye's own: when another copy of oxeye on the page wrapped the `fetch` this
     // one found, that wrapper passes it on untouched (no breadcrumb, no trace headers). The
     // address goes as a string, which a wrapper of the app's own may expect.
-    const get = (integrity?: string) => (nativeFetch ?? fetch)(`${url}`, { [Symbol.for("oxeye.own")]: 1, integrity } as RequestInit);
+    const get = (integrity?: string, cache?: RequestCache) => (nativeFetch ?? fetch)(`${url}`, { [Symbol.for("oxeye.own")]: 1, integrity, cache } as RequestInit);
     const sri = typeof INTEGRITY == "string" ? undefined : INTEGRITY[rules];
     let res: Response;
     let checked = false;
@@ -63,8 +63,9 @@ export function compile(nativeFetch?: typeof fetch, rules = 0, base?: string): P
       if (!sri) throw e;
       // Refused: by the integrity check, or for what would refuse any request (the
       // network, CORS, a missing file's error page, a dropped connection); a plain request
-      // tells which, and its bytes are checked here.
-      res = await get();
+      // tells which, and its bytes are checked here. It asks the server again: the file in
+      // the HTTP cache may be an older version's, kept under the same name.
+      res = await get(undefined, "reload");
       checked = true;
     }
     if (!res.ok) throw `HTTP ${res.status}`;
@@ -74,6 +75,8 @@ export function compile(nativeFetch?: typeof fetch, rules = 0, base?: string): P
     if (checked) {
       // (Without `crypto.subtle`, on a page not served securely, the bytes cannot be checked.)
       const bytes = await res.arrayBuffer();
+      const head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
+      if (head[0] == 0x1f && head[1] == 0x8b) throw "gzip-compressed bytes sent without `Content-Encoding: gzip`";
       const digest = await globalThis.crypto?.subtle?.digest("SHA-256", bytes);
       if (!digest || `sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}` !== sri) throw "a file whose bytes are not this version of oxeye's (the integrity check failed)";
       return WebAssembly.compile(bytes);
