@@ -25,6 +25,14 @@ after(async () => {
   await bugsink?.stop();
 });
 
+test("the Node entry names Bun and Deno, which run it, by their own names and versions", () => {
+  const facts = pathToFileURL(fileURLToPath(new URL("../dist/node/host-facts.js", import.meta.url))).href;
+  const run = (setup) => JSON.parse(spawnSync(process.execPath, ["--input-type=module", "-e", `${setup}; const { nodeHostFacts } = await import(${JSON.stringify(facts)}); console.log(JSON.stringify(nodeHostFacts().runtime));`], { encoding: "utf8" }).stdout);
+  assert.deepEqual(run(""), { name: "node", version: process.version });
+  assert.deepEqual(run('globalThis.Bun = { version: "1.4.5" }'), { name: "bun", version: "1.4.5" });
+  assert.deepEqual(run('globalThis.Deno = { version: { deno: "2.9.6" } }'), { name: "deno", version: "2.9.6" });
+});
+
 function loadInvoice(invoice) {
   return invoice.lines.map((l) => l.amount);
 }

@@ -1,5 +1,6 @@
 // Node: scopes live in AsyncLocalStorage and every incoming request to an http server gets
-// its own isolation scope, upgrade (WebSocket) requests included. Asserted on the
+// its own isolation scope, upgrade (WebSocket) requests included, and requests a runtime
+// hands only to the server's emit (Bun). Asserted on the
 // envelopes a local capture server receives.
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -181,6 +182,38 @@ test("Node: an upgrade (WebSocket) request is isolated too: what its handler set
       assert.equal(ev(id).user, undefined, `no user leaked into ${ev(id).logentry.formatted}`);
       assert.equal(ev(id).tags?.ws, undefined);
     }
+  } finally {
+    await stopAll(server, client, cap);
+  }
+});
+
+test("Node: a request the runtime does not announce (Bun's node:http emits `request` only) is isolated by the server's emit", async () => {
+  const cap = await startCaptureServer();
+  const client = oxeye.init({ dsn: cap.dsn });
+  const { EventEmitter } = await import("node:events");
+  const ids = {};
+  const server = createServer(async (req, res) => {
+    const who = new URL(req.url, "http://x").searchParams.get("who");
+    if (who) oxeye.setUser({ id: who });
+    await sleep(who ? 50 : 0);
+    ids[who ?? "nobody"] = oxeye.captureMessage(`served ${req.url}`);
+    res.end();
+  });
+  try {
+    // As Bun's node:http delivers them: straight to `emit`, nothing on the diagnostics channel.
+    const request = (url) => {
+      const res = Object.assign(new EventEmitter(), { end: () => res.emit("close") });
+      const done = new Promise((ok) => res.once("close", ok));
+      server.emit("request", { method: "GET", url, headers: { host: "shop.example", "x-request-id": `rid ${url}` }, socket: {} }, res);
+      return done;
+    };
+    await Promise.all([request("/cart?who=alice"), sleep(10).then(() => request("/cart"))]);
+    assert.equal(await client.flush(5000), true);
+    const ev = (id) => cap.events().find((e) => e.event_id === id);
+    assert.deepEqual(ev(ids.alice).user, { id: "alice" });
+    assert.equal(ev(ids.nobody).user, undefined, "the other request's user did not leak");
+    assert.equal(ev(ids.nobody).request.url, "http://shop.example/cart", "the request's own data");
+    assert.equal(ev(ids.nobody).tags.request_id, "rid /cart");
   } finally {
     await stopAll(server, client, cap);
   }

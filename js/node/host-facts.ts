@@ -27,8 +27,20 @@ function distribution(): { name?: string; version?: string } {
   }
 }
 
+/** The runtime running the Node entry: Bun and Deno by their own names and versions (their `process.version` is the Node version they mimic), else Node. */
+function runtime(): { name: string; version?: string | undefined } {
+  const g = globalThis as { Bun?: { version?: string }; Deno?: { version?: { deno?: string } } };
+  try {
+    if (g.Bun) return { name: "bun", version: g.Bun.version };
+    if (g.Deno) return { name: "deno", version: g.Deno.version?.deno };
+  } catch {
+    /* Node's name */
+  }
+  return { name: "node", version: globalThis.process?.version || undefined };
+}
+
 export function nodeHostFacts(): HostFacts {
-  const facts: HostFacts = { ...cultureFacts(), runtime: { name: "node", version: globalThis.process?.version || undefined } };
+  const facts: HostFacts = { ...cultureFacts(), runtime: runtime() };
   try {
     const kind = type();
     const kernel = release();

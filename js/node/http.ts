@@ -9,8 +9,9 @@
  * the transaction `GET /path`, and every event captured under it gets Sentry's top-level
  * `request`.
  *
- * Upgrade (WebSocket) and CONNECT requests, which Node does not announce there, are
- * isolated by the servers' `emit` for those events. A request's scopes are released when
+ * Upgrade (WebSocket) and CONNECT requests, which Node does not announce there, and every
+ * request of a runtime that announces none (Bun's `node:http`), are isolated by the
+ * servers' `emit` for those events. A request's scopes are released when
  * nothing of the request is left to run: they are held by the async context only, and
  * dropped from the core once collected.
  */
@@ -41,10 +42,13 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
     const given = input.event?.request;
     input.event = { ...input.event, request: given && typeof given === "object" ? { ...request, ...given } : request };
   });
+  // The requests the channel announced (the others are isolated by `emit`).
+  const announced = new WeakSet<object>();
   const onStart = (message: unknown) => {
     try {
       const req = (message as StartMessage)?.request;
       if (!req || typeof req !== "object") return;
+      announced.add(req);
       const res = (message as StartMessage).response;
       const [request, trace, requestId] = readIncoming(
         req.method,
@@ -74,15 +78,18 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
     }
   };
   subscribe(CHANNEL, onStart);
-  // Node announces no `upgrade` (WebSocket) or `connect` request on the channel: the
-  // servers' `emit` isolates those itself, for their listeners only (an upgrade handler's
-  // `setUser` used to land in the process's scope, and so in every later request).
-  const hooks = upgradeHooks();
-  const hook: UpgradeHook = (req, next) =>
-    storage.run(storage.get(), () => {
-      onStart({ request: req });
-      return next();
-    });
+  // Node announces no `upgrade` (WebSocket) or `connect` request on the channel, and Bun's
+  // `node:http` announces none at all: the servers' `emit` isolates those itself, for their
+  // listeners only (an upgrade handler's `setUser` used to land in the process's scope,
+  // and so in every later request).
+  const hooks = serverHooks();
+  const hook: ServerHook = (type, req, res, next) =>
+    type == "request" && announced.has(req as object)
+      ? next()
+      : storage.run(storage.get(), () => {
+          onStart({ request: req, response: type == "request" ? res : undefined });
+          return next();
+        });
   hooks.add(hook);
   return () => {
     unsubscribe(CHANNEL, onStart);
@@ -91,31 +98,31 @@ export function installRequestIsolation(client: OxeyeClient): () => void {
   };
 }
 
-/** Runs `next` (the server's listeners for an upgrade or CONNECT request `req`) in scopes of the request's own. */
-type UpgradeHook = (req: unknown, next: () => boolean) => boolean;
+/** Runs `next` (the server's listeners for request `req` of event `type`) in scopes of the request's own. */
+type ServerHook = (type: string, req: unknown, res: unknown, next: () => boolean) => boolean;
 
 /**
- * The hooks of every client isolating requests, run around the `upgrade` and `connect`
- * listeners of every `http` and `https` server. The servers' `emit` is patched once per
- * process (every copy of this module shares the hooks, through a global symbol) and does
- * nothing else when no client is installed.
+ * The hooks of every client isolating requests, run around the `request`, `upgrade` and
+ * `connect` listeners of every `http` and `https` server. The servers' `emit` is patched
+ * once per process (every copy of this module shares the hooks, through a global symbol)
+ * and does nothing else when no client is installed.
  */
-function upgradeHooks(): Set<UpgradeHook> {
-  const g = globalThis as unknown as Record<symbol, Set<UpgradeHook> | undefined>;
-  const slot = Symbol.for("oxeye.node.upgrade-hooks");
+function serverHooks(): Set<ServerHook> {
+  const g = globalThis as unknown as Record<symbol, Set<ServerHook> | undefined>;
+  const slot = Symbol.for("oxeye.node.server-hooks");
   const installed = g[slot];
   if (installed) return installed;
-  const hooks = (g[slot] = new Set<UpgradeHook>());
+  const hooks = (g[slot] = new Set<ServerHook>());
   for (const name of ["http", "https"]) {
     const proto = (process.getBuiltinModule?.(`node:${name}`) as { Server?: { prototype: Record<string, unknown> } } | undefined)?.Server?.prototype;
     if (!proto) continue;
     const emit = proto.emit as (this: unknown, type: unknown, ...args: unknown[]) => boolean;
     proto.emit = function (this: unknown, type: unknown, ...args: unknown[]) {
       let next = () => emit.call(this, type, ...args);
-      if (type === "upgrade" || type === "connect") {
+      if (type === "request" || type === "upgrade" || type === "connect") {
         for (const h of hooks) {
           const inner = next;
-          next = () => h(args[0], inner);
+          next = () => h(type, args[0], args[1], inner);
         }
       }
       return next();

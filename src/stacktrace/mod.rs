@@ -336,7 +336,8 @@ fn style(raws: &[Raw<'_>]) -> Style {
     let mut web = false;
     for r in raws.iter().filter(|r| r.engine == Engine::V8) {
         let f = r.loc.filename.as_ref();
-        if f.starts_with("node:") || f.starts_with("internal/") {
+        // (Deno's own modules are `ext:`: a server's stack too.)
+        if f.starts_with("node:") || f.starts_with("internal/") || f.starts_with("ext:") {
             return Style::Node;
         }
         if loc::scheme(f).is_some_and(|s| s != "file") || f.ends_with("bundle") {

@@ -86,7 +86,7 @@ pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
     // `|`-separated (`webpack/bootstrap` is found anywhere below): Node's modules, which
     // only servers run, and browser extensions', which only pages run, are left out of the
     // other runtime family's wasm.
-    const SERVER_PREFIXES: &str = "node:|internal/";
+    const SERVER_PREFIXES: &str = "node:|internal/|ext:";
     const BROWSER_PREFIXES: &str = "chrome-extension://|moz-extension://|safari-extension:|safari-web-extension:|ms-browser-extension://|webkit-masked-url:";
     let runtime = matches!(f, "" | "native" | "native code" | "[native code]" | "unknown location")
         || (cfg!(feature = "runtime-server") && starts_with_one(f, SERVER_PREFIXES))

@@ -192,6 +192,9 @@ fn node_style_normalisation() {
             at("/srv/my app/i.mjs", "Object.?", 1, 7, T),
         ]
     );
+    // Deno: its own modules (`ext:`) are not the app's, and its `file:` URLs are paths.
+    let d = "Error: x\n    at handler (file:///srv/app/main.ts:4:9)\n    at ext:deno_http/00_serve.ts:373:34";
+    assert_eq!(parse_stack(d), vec![fr(Some("ext:deno_http/00_serve.ts"), "?", Some(373), Some(34), F), at("/srv/app/main.ts", "handler", 4, 9, T)]);
     // The same names in a browser stack are kept as Sentry's browser SDK keeps them.
     let b = "Error: x\n    at Object.<anonymous> (http://h/my%20app.js:1:7)\n    at async main (http://h/a.js:2:3)";
     let v = parse_stack(b);
