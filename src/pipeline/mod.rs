@@ -160,7 +160,7 @@ impl Client {
         } else if dsn.is_none() {
             Some("no DSN was given")
         } else if !options.enabled {
-            Some("`enabled` is false")
+            Some("`enabled` is false (as given, or in `environments` for this environment)")
         } else {
             None
         };
