@@ -27,16 +27,18 @@ export function keepUnsent(client: OxeyeClient): void {
     if (!client.engine && kept.length < MAX_KEPT && (input.exception || input.message != null)) kept.push(entry(input, client.options));
   });
   addEventListener("pagehide", () => {
-    // Written whole if it fits; else the newest half is dropped, until it does.
-    for (let n = kept.length; !client.engine && !client.closed && n; n >>= 1)
+    // Written whole if it fits; else the newest half is dropped, until it does (none fit
+    // where there is no storage, in a sandboxed frame). What is not written is said.
+    let n = kept.length;
+    let why;
+    for (; !client.engine && !client.closed && n; n >>= 1)
       try {
         sessionStorage.setItem(KEY + dsn, JSON.stringify([performance.timeOrigin, kept.slice(0, n)]));
-        if (n < kept.length) client.log(`${kept.length - n} of ${kept.length} capture(s) kept for the next page did not fit in sessionStorage`);
-        return;
+        break;
       } catch (e) {
-        // (No storage at all, in a sandboxed frame: lost, and said.)
-        if (n == 1) client.log(`${kept.length} capture(s) made before the core loaded could not be kept for the next page: ${e}`);
+        why = e;
       }
+    if (why) client.log(`${kept.length - n} of ${kept.length} capture(s) made before the core loaded could not be kept for the next page (${why})`);
   });
 }
 
