@@ -170,6 +170,15 @@ test("Chromium: a wasm file the HTTP cache keeps from an older version is asked 
   assert.ok(sent.length >= 1, "the event was sent");
 });
 
+test("Chromium: a wasm file stored gzip-compressed and sent without Content-Encoding is named as such", async () => {
+  const { gzipSync } = await import("node:zlib");
+  const gz = gzipSync(readFileSync(join(root, "dist", "core", "wasm", "oxeye_bg.wasm")));
+  const { flushed, warnings } = await withServedWasm((req, res) => res.writeHead(200, { "content-type": "application/wasm" }).end(gz));
+  assert.equal(flushed, false);
+  assert.equal(warnings.length, 1, warnings.join("\n"));
+  assert.match(warnings[0], /could not load \(Error: gzip bytes sent without Content-Encoding for http:/);
+});
+
 test("Chromium: a wasm URL answered with an HTML page (a dev server's fallback) gives one warning naming the file and what came instead", async () => {
   const { launchChromium } = await import("../scripts/lib/chromium.mjs");
   const { serveStatic } = await import("../scripts/lib/static-server.mjs");

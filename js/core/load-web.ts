@@ -75,8 +75,8 @@ export function compile(nativeFetch?: typeof fetch, rules = 0, base?: string): P
     if (checked) {
       // (Without `crypto.subtle`, on a page not served securely, the bytes cannot be checked.)
       const bytes = await res.arrayBuffer();
-      const head = new Uint8Array(bytes, 0, Math.min(2, bytes.byteLength));
-      if (head[0] == 0x1f && head[1] == 0x8b) throw "gzip-compressed bytes sent without `Content-Encoding: gzip`";
+      const head = new Uint8Array(bytes);
+      if (head[0] == 31 && head[1] == 139) throw "gzip bytes sent without Content-Encoding";
       const digest = await globalThis.crypto?.subtle?.digest("SHA-256", bytes);
       if (!digest || `sha256-${btoa(String.fromCharCode(...new Uint8Array(digest)))}` !== sri) throw "a file whose bytes are not this version of oxeye's (the integrity check failed)";
       return WebAssembly.compile(bytes);
