@@ -21,7 +21,7 @@ echo "test:unit: the shim against a fake core"
 rm -rf target/unit-dist
 node_modules/.bin/tsc -p tsconfig.json --outDir target/unit-dist
 node tests/helpers/fake-glue.mjs target/unit-dist/core/core.js
-OXEYE_UNIT_DIST=target/unit-dist node --test tests/shim-unit.test.mjs tests/browser-load-unit.test.mjs tests/normalize-unit.test.mjs tests/sessions-unit.test.mjs tests/user-agent-unit.test.mjs tests/environment-unit.test.mjs tests/options-unit.test.mjs tests/scrub-check-unit.test.mjs
+OXEYE_UNIT_DIST=target/unit-dist node --test tests/shim-unit.test.mjs tests/queue-unit.test.mjs tests/browser-load-unit.test.mjs tests/normalize-unit.test.mjs tests/sessions-unit.test.mjs tests/user-agent-unit.test.mjs tests/environment-unit.test.mjs tests/options-unit.test.mjs tests/scrub-check-unit.test.mjs
 
 # Every wasm file (the browsers' two and the servers'); one missing or older than a source
 # means a build.

@@ -42,13 +42,17 @@ function failing() {
 <script type="importmap">{ "imports": { "oxeye": "/dist/entrypoints/browser.js" } }</script>
 <script type="module">
 import * as oxeye from "oxeye";
-const client = oxeye.init({ dsn: ${JSON.stringify(capture.dsn)}, release: "left-early@2.0.0" });
+// (The release from \`env\`, as a build's variables give it; the next visit is a new one.)
+const release = sessionStorage.getItem("failed once") ? "left-early@2.1.0" : "left-early@2.0.0";
+const client = oxeye.init({ dsn: ${JSON.stringify(capture.dsn)}, env: { SENTRY_RELEASE: release } });
 if (!sessionStorage.getItem("failed once")) {
   sessionStorage.setItem("failed once", "1");
   oxeye.captureMessage("start the core now");
   await client.ready;
   window.failedWith = client.disabledReason;
-  oxeye.captureException(new SyntaxError("captured after the core failed to load"));
+  const err = new SyntaxError("captured after the core failed to load");
+  // Caught, reported, and reported again by another handler: one event.
+  window.ids = [oxeye.captureException(err), oxeye.captureException(err)];
 }
 </script></head><body></body></html>`;
 }
@@ -107,10 +111,16 @@ test("Chromium: a capture made after the core failed to load is kept too, and se
   await p.goto(`${site.url}/fails.html`);
   await p.waitForFunction(() => typeof window.failedWith == "string", null, { timeout: 10_000 });
   assert.match(await p.evaluate(() => window.failedWith), /HTTP 404/);
+  const [first, again] = await p.evaluate(() => window.ids);
+  assert.match(first, /^[0-9a-f]{32}$/, "the capture has an id: it may still be sent");
+  assert.equal(again, first, "one thrown object, one event");
   await p.unroute("**/*.wasm");
   await p.goto(`${site.url}/fails.html?again`);
   await waitFor(() => capture.events().some((e) => e.exception?.values?.at(-1)?.value === "captured after the core failed to load"), { what: "the capture made after the failure", timeoutMs: 10_000 });
-  const ev = capture.events().find((e) => e.exception?.values?.at(-1)?.value === "captured after the core failed to load");
-  assert.equal(ev.release, "left-early@2.0.0");
+  await new Promise((r) => setTimeout(r, 500));
+  const evs = capture.events().filter((e) => e.exception?.values?.at(-1)?.value === "captured after the core failed to load");
+  assert.equal(evs.length, 1, "kept once");
+  assert.equal(evs[0].event_id, first);
+  assert.equal(evs[0].release, "left-early@2.0.0", "the release of the page that made it, from its env");
   await p.close();
 });

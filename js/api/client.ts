@@ -31,7 +31,8 @@ import type { Core } from "../core/enums.js";
 import type { IncomingTrace } from "./trace.js";
 import { renderTraceMetaTags } from "./trace-tags.js";
 import { swapScopeStorage, whenDone } from "./swap-scopes.js";
-import { eventId, keysOf, read, sending, warnOnce, within } from "./loader-util.js";
+import { copyOptions } from "./copy-options.js";
+import { eventId, read, sending, warnOnce, within } from "./loader-util.js";
 
 export type { CoreClass, HostFacts, CoreTraceHeaders, CaptureInput, CaptureHook, Engine, EngineStart, Scopes, ScopeStorage, Platform } from "./contract.js";
 import type { CoreClass, HostFacts, CoreTraceHeaders, CaptureInput, CaptureHook, Engine, EngineStart, Scopes, ScopeStorage, Platform } from "./contract.js";
@@ -53,36 +54,6 @@ function stackHere(): string | undefined {
   } catch {
     /* undefined */
   }
-}
-
-/** What a client needs to send at all, read by name when the options object cannot be enumerated. */
-const ESSENTIAL_OPTIONS = ["dsn", "transport", "tunnel", "enabled", "release", "environment", "debug"];
-
-/**
- * A plain copy of an options object (or an event, a breadcrumb, a hint): its own keys and
- * those of its prototype; when it refuses to be enumerated, the essential options by name.
- * Every read is guarded, so a throwing getter or trap costs that one key, never the call.
- * Anything but an object (a missing hint, a primitive) gives an empty object.
- */
-function copyOptions(options: unknown): Options {
-  const out: Record<string, unknown> = {};
-  if (!options || typeof options !== "object") return out;
-  // Own keys (binary data has none worth reading), then those of a prototype other than
-  // Object's (options made with Object.create); nothing enumerable at all, as behind a
-  // Proxy whose traps throw: the essential options by name.
-  let keys = new Set(keysOf(options));
-  try {
-    const proto: unknown = Object.getPrototypeOf(options);
-    if (proto && proto !== Object.prototype) for (const k of keysOf(proto)) keys.add(k);
-  } catch {
-    /* a Proxy's getPrototypeOf trap */
-  }
-  if (!keys.size) keys = new Set(ESSENTIAL_OPTIONS);
-  for (const k of keys) {
-    const v = read(options, k);
-    if (v !== undefined) out[k] = v;
-  }
-  return out as Options;
 }
 
 /**
@@ -547,11 +518,20 @@ export class OxeyeClient implements ScopeHost {
     if (this.engine) op(this.engine);
     else if (!this.loadError) {
       const q = this.queue;
-      // Full: the oldest breadcrumb makes room (an event keeps only the last ones anyway),
-      // so a page's console noise never crowds out its errors or its scope changes.
+      // Full: a breadcrumb makes room, so that a page's console noise never crowds out its
+      // errors or its scope changes. One no event can show goes first (followed by 100, the
+      // most an event keeps, before the next capture); else, for a capture or a scope
+      // change, the oldest.
       if (q.length >= MAX_QUEUE) {
-        const i = q.findIndex((c) => c.crumb);
-        if (i >= 0) q.splice(i, 1);
+        let dead = -1;
+        let oldest = -1;
+        for (let i = q.length, after = 0; i-- && dead < 0; )
+          if (q[i].capture) after = 0;
+          else if (q[i].crumb) {
+            if (after++ >= 100) dead = i;
+            oldest = i;
+          }
+        if (dead >= 0 || (kind != 2 && oldest >= 0)) q.splice(dead >= 0 ? dead : oldest, 1);
       }
       if (q.length < MAX_QUEUE) {
         // (Captures are marked, so that a page's session starts after the scope calls made before them.)
@@ -588,8 +568,8 @@ export class OxeyeClient implements ScopeHost {
     this.#failed += lostSoFar;
     warnOnce(
       `off:${why}`,
-      `error reporting is off: ${why}, so nothing is sent. ${lostSoFar} event(s) captured before this was known were lost; ` +
-        "later captures are counted but not sent (no client report can be sent for them).",
+      `error reporting is off: ${why}, so nothing is sent. ${lostSoFar} event(s) captured before this was known, and later ones, are not sent ` +
+        "nor counted in a client report (a browser keeps them for the tab's next page, which sends them if its core loads).",
     );
   }
 
@@ -693,13 +673,13 @@ export class OxeyeClient implements ScopeHost {
         this.log(`a capture hook threw (${e}); the event goes on without it`);
       }
     }
-    // No core: nothing more (a page's captures may still be kept for its next page, by a hook).
-    if (this.loadError) return "";
     // The capture is made, whatever becomes of its event: the last id, and the object's
     // (primitives are never recorded).
     this.#lastId = eventId;
     const original = hint.originalException;
     if (Object(original) === original) this.#caught.set(original as object, eventId);
+    // No core: nothing more here (a browser's hook keeps the capture for the tab's next page).
+    if (this.loadError) return eventId;
     const engine = this.engine;
     // `shed` has just asked `dropEarly`.
     if (engine) engine.capture(input, !!engine.dropEarly);

@@ -49,15 +49,20 @@ const cut = (v: unknown, max: number) => String(v).slice(0, max);
  * One capture as the next page replays it: `[id, level, mechanism, message, , time, url,
  * release, environment]` for a message, `[id, level, mechanism, , error, …]` for an
  * exception, an Error as `[name, message, stack]` (cut as the shim cuts them), with the
- * capture's time, the page's URL and the release and environment given as options.
+ * capture's time, the page's URL, and the release and environment as the options give
+ * them (`release`, else `env`'s `SENTRY_RELEASE`, else the bundler's; `environment`, else
+ * `env`'s `SENTRY_ENVIRONMENT`; a guess from the host name is the next page's too).
  */
 function entry({ eventId, level, mechanism, message, exception, timestamp, url }: CaptureInput, o: OxeyeClient["options"]): unknown[] {
   const e = exception?.value as Error;
   let error: unknown;
+  let release: unknown;
   try {
-    error = exception && (e instanceof Error ? [cut(e.name, 200), cut(e.message, 16384), cut(e.stack, 65536)] : cut(e, 1000));
+    error = exception && (e instanceof Error ? [cut(e.name, 200), cut(e.message, 16384), e.stack == null ? null : cut(e.stack, 65536)] : cut(e, 1000));
+    const g = globalThis as { SENTRY_RELEASE?: { id?: unknown }; __OXEYE_RELEASE__?: unknown };
+    release = o.release || o.env?.SENTRY_RELEASE || g.__OXEYE_RELEASE__ || g.SENTRY_RELEASE?.id;
   } catch {
-    error = "[unreadable]";
+    error ??= "[unreadable]";
   }
-  return [eventId, level, mechanism, message == null ? message : cut(message, 16384), error, timestamp, url, o.release, o.environment];
+  return [eventId, level, mechanism, message == null ? message : cut(message, 16384), error, timestamp, url, release, o.environment || o.env?.SENTRY_ENVIRONMENT];
 }

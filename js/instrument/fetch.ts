@@ -9,7 +9,8 @@
  * Patched once; the original is always what sends, called with the caller's arguments
  * when nothing is added. When headers are added, it gets the caller's `input` and a copy
  * of `init` whose headers have the same shape as the app's, plus the added names (a
- * wrapper of the app's own below this one sees what the app passed). Nothing here throws
+ * wrapper of the app's own below this one sees what the app passed); a `Request` is
+ * built anew from the app's arguments with only its headers changed. Nothing here throws
  * into the app: a failure of the instrumentation sends the request as the app made it.
  * The SDK's own envelope requests pass through untouched. Requests made before the core has loaded wait for it (they
  * need the trace) for at most `READY_WAIT_MS`, unless they go to a URL that gets no
@@ -45,8 +46,11 @@ const BODY_READERS = ["json", "text", "arrayBuffer", "blob", "formData", "bytes"
  */
 type Plan = [headers: HeadersInit | undefined, propagate: boolean, callerId: string | undefined, rec: RequestRecord];
 
+/** Whether `v` is a Request, of this realm or another (an iframe's). */
+const isRequest = (v: unknown): boolean => Object.prototype.toString.call(v) == "[object Request]";
+
 function plan(ctx: InstrumentContext, input: unknown, init: RequestInit | undefined): Plan | undefined {
-  const request = typeof Request !== "undefined" && input instanceof Request ? input : undefined;
+  const request = isRequest(input) ? (input as Request) : undefined;
   // A URL (or any other object) is read as fetch reads it: its string form.
   const raw = request ? request.url : String(input);
   // (The SDK's own: its envelopes, and another copy's wasm download, marked by its loader.)
@@ -79,7 +83,8 @@ const STANDARD_INIT = new Set([
  * ones included; a runtime's own, such as Next.js's `next`, copied along) whose `headers`
  * keep the shape the app gave them (a plain object, pairs or a `Headers`), so that a
  * wrapper of the app's own that `fetch` passes through sees what the app passed, plus
- * the added names.
+ * the added names. A `Request` is built anew instead, with the runtime's own members
+ * beside it.
  */
 function withHeaders(ctx: InstrumentContext, p: Plan, input: unknown, init: RequestInit | undefined): [unknown, RequestInit | undefined] {
   const headers = new Headers(p[0]);
@@ -102,15 +107,25 @@ function withHeaders(ctx: InstrumentContext, p: Plan, input: unknown, init: Requ
   }
   rec.requestId = rec.sentRequestId;
   if (!added.length) return [input, init];
+  // A runtime's own `init` members (not in the Fetch standard), own or inherited.
+  let extra: Record<string, unknown> | undefined;
   const copy: Record<string, unknown> = {};
   if (init && typeof init === "object") {
     for (const key of STANDARD_INIT) {
       const v = (init as Record<string, unknown>)[key];
       if (v !== undefined) copy[key] = v;
     }
-    for (const key in init) if (!STANDARD_INIT.has(key)) copy[key] = (init as Record<string, unknown>)[key];
+    for (const key in init) if (!STANDARD_INIT.has(key)) copy[key] = (extra ??= {})[key] = (init as Record<string, unknown>)[key];
   }
-  const given = copy.headers ?? (typeof Request !== "undefined" && input instanceof Request ? input.headers : undefined);
+  if (isRequest(input)) {
+    // A Request is built anew from the app's arguments, as fetch would, with only its
+    // headers changed: an `init` added to it would reset its referrer and replace headers
+    // a wrapper below sets on the Request it gets.
+    const request = new Request(input as Request, init);
+    for (const [n, v] of added) request.headers.set(n, v);
+    return [request, extra as RequestInit | undefined];
+  }
+  const given = copy.headers;
   const lower = new Set(added.map(([n]) => n.toLowerCase()));
   let out: HeadersInit;
   if (Array.isArray(given)) {

@@ -70,6 +70,20 @@ export const FETCH_CASES = [
     { method: "POST", body: "streamed", notInBrowsers: true },
   ],
   [
+    "a Request's referrer policy is kept (no Referer)",
+    (url) => fetch(new Request(url, { referrerPolicy: "no-referrer" })),
+    { method: "GET", body: "", headers: { referer: undefined } },
+  ],
+  [
+    "a Request made in another realm (an iframe's) keeps its headers",
+    (url) => {
+      const frame = document.body.appendChild(document.createElement("iframe"));
+      const request = new frame.contentWindow.Request(url, { method: "POST", body: "foreign", headers: { "x-app": "foreign" } });
+      return fetch(request).finally(() => frame.remove());
+    },
+    { method: "POST", body: "foreign", headers: { "x-app": "foreign" }, onlyInBrowsers: true },
+  ],
+  [
     "an app's own sentry-trace is kept",
     (url) => fetch(url, { headers: { "sentry-trace": "0123456789abcdef0123456789abcdef-0123456789abcdef-1" } }),
     { method: "GET", body: "", headers: { "sentry-trace": "0123456789abcdef0123456789abcdef-0123456789abcdef-1" } },
@@ -92,6 +106,15 @@ export const WRAPPER_CASES = [
     (original, input, init) => (typeof input === "string" ? original(input, { ...init, headers: { ...init?.headers, Authorization: "Bearer string" } }) : original(input, init)),
     (url) => fetch(url),
     { method: "GET", body: "", headers: { authorization: "Bearer string" } },
+  ],
+  [
+    "a wrapper that sets its header on the Request it gets",
+    (original, input, init) => {
+      if (input instanceof Request) input.headers.set("authorization", "Bearer in place");
+      return original(input, init);
+    },
+    (url) => fetch(new Request(url)),
+    { method: "GET", body: "", headers: { authorization: "Bearer in place" } },
   ],
   [
     "a wrapper that reads the caller's headers through a Headers object",
@@ -128,7 +151,7 @@ export async function runFetchCases(url, use) {
   const browser = typeof document !== "undefined";
   const cases = use ? FETCH_CASES.concat(WRAPPER_CASES.map(([name, wrapper, call, want]) => [name, (u) => (use(wrapper), call(u).finally(() => use(undefined))), want])) : FETCH_CASES;
   for (const [name, call, want] of cases) {
-    if (browser && want.notInBrowsers) continue;
+    if (browser ? want.notInBrowsers : want.onlyInBrowsers) continue;
     const problems = [];
     let got;
     try {

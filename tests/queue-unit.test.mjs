@@ -1,0 +1,89 @@
+// The client's queue before its core is up, against a fake core (no wasm build, no browser,
+// no servers): calls made then are replayed in order with their ids and times; a queue
+// full of breadcrumbs makes room for captures and scope changes, and keeps the
+// breadcrumbs a queued capture will show. `npm run test:unit` runs it on the shim compiled
+// to target/unit-dist (OXEYE_UNIT_DIST); `npm test` runs it on dist/.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { fakeCore } from "./helpers/fake-core.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
+const { OxeyeClient } = await import(`${dist}api/client.js`);
+const { startEngine } = await import(`${dist}api/engine.js`);
+const { startWhenLoaded } = await import(`${dist}api/async-load.js`);
+const enums = await import(`${dist}core/enums.js`);
+const { ScopeOp } = enums;
+
+const DSN = "http://pubkey@127.0.0.1:9/42";
+const dec = new TextDecoder();
+
+test("calls made before the engine is up are queued in order and keep their ids and times", async () => {
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const fake = fakeCore({ enums });
+  const sent = [];
+  const client = new OxeyeClient(
+    { dsn: DSN, offline: false, transport: async (r) => (sent.push(dec.decode(r.body)), { status: 200, headers: {} }) },
+    { runtime: "browser", loadCore: async () => (await gate, fake.Core), load(client, start) { startWhenLoaded(client, start, Promise.resolve(startEngine), this.loadCore(0)); } },
+  );
+  assert.equal(client.dsnError, undefined);
+  client.getIsolationScope().setTag("early", "yes");
+  const before = Date.now();
+  const ids = [client.captureException(new Error("early 1")), client.captureMessage("early 2")];
+  const flushed = client.flush(3000);
+  await new Promise((r) => setImmediate(r));
+  assert.equal(fake.state.instances.length, 0, "nothing ran before the core loaded");
+  release();
+  assert.equal(await flushed, true);
+  const core = fake.state.instances[0];
+  assert.deepEqual(core.captures.map((c) => c.input.eventId), ids);
+  assert.ok(core.captures[0].input.timestamp <= before + 5, "capture time, not replay time");
+  assert.equal(core.scopeOps[0][2], "early", "the scope change ran before the captures, in order");
+  assert.equal(sent.length, 2);
+});
+
+test("a queue full of breadcrumbs before the core is up makes room for captures and scope changes, dropping its oldest breadcrumbs", async () => {
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const fake = fakeCore({ enums });
+  const client = new OxeyeClient(
+    { dsn: DSN, offline: false, transport: async () => ({ status: 200, headers: {} }) },
+    { runtime: "browser", loadCore: async () => (await gate, fake.Core), load(client, start) { startWhenLoaded(client, start, Promise.resolve(startEngine), this.loadCore(0)); } },
+  );
+  for (let i = 0; i < 1500; i++) client.addBreadcrumb({ message: `step ${i}` });
+  client.getIsolationScope().setUser({ id: "u-42" });
+  const id = client.captureException(new Error("startup crash"));
+  const flushed = client.flush(3000);
+  release();
+  assert.equal(await flushed, true, "nothing lost");
+  const core = fake.state.instances[0];
+  assert.deepEqual(core.captures.map((c) => c.input.eventId), [id]);
+  assert.ok(core.scopeOps.some((op) => op[1] === ScopeOp.SetUser), "the scope change was kept");
+  const messages = core.crumbs.map((c) => c[1].message);
+  assert.equal(messages.at(-1), "step 1499", "the newest breadcrumbs are kept");
+  assert.ok(!messages.includes("step 0"), "the oldest made room");
+});
+
+test("a queue full of breadcrumbs keeps those a queued capture will show: the ones no event can show make room", async () => {
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const fake = fakeCore({ enums });
+  const client = new OxeyeClient(
+    { dsn: DSN, offline: false, transport: async () => ({ status: 200, headers: {} }) },
+    { runtime: "browser", loadCore: async () => (await gate, fake.Core), load(client, start) { startWhenLoaded(client, start, Promise.resolve(startEngine), this.loadCore(0)); } },
+  );
+  for (let i = 0; i < 10; i++) client.addBreadcrumb({ message: `before ${i}` });
+  client.captureException(new Error("crash"));
+  for (let i = 0; i < 1200; i++) client.addBreadcrumb({ message: `after ${i}` });
+  client.captureMessage("later");
+  const flushed = client.flush(3000);
+  release();
+  assert.equal(await flushed, true);
+  const messages = fake.state.instances[0].crumbs.map((c) => c[1].message);
+  for (let i = 0; i < 10; i++) assert.ok(messages.includes(`before ${i}`), `the crash's breadcrumb ${i}`);
+  assert.ok(messages.includes("after 1199"), "the newest are kept");
+  assert.ok(!messages.includes("after 0"), "the oldest that no event shows made room");
+  assert.ok(messages.filter((m) => m.startsWith("after")).length >= 100, "at least as many as an event shows");
+});
