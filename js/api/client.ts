@@ -569,7 +569,7 @@ export class OxeyeClient implements ScopeHost {
     warnOnce(
       `off:${why}`,
       `error reporting is off: ${why}, so nothing is sent. ${lostSoFar} event(s) captured before this was known, and later ones, are not sent ` +
-        "nor counted in a client report (a browser keeps them for the tab's next page, which sends them if its core loads).",
+        "nor counted (a browser tab's next page sends them if its core loads).",
     );
   }
 
