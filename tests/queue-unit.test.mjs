@@ -6,7 +6,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { fakeCore } from "./helpers/fake-core.mjs";
+import { fakeCore, gatedPlatform } from "./helpers/fake-core.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
@@ -20,14 +20,10 @@ const DSN = "http://pubkey@127.0.0.1:9/42";
 const dec = new TextDecoder();
 
 test("calls made before the engine is up are queued in order and keep their ids and times", async () => {
-  let release;
-  const gate = new Promise((r) => (release = r));
   const fake = fakeCore({ enums });
   const sent = [];
-  const client = new OxeyeClient(
-    { dsn: DSN, offline: false, transport: async (r) => (sent.push(dec.decode(r.body)), { status: 200, headers: {} }) },
-    { runtime: "browser", loadCore: async () => (await gate, fake.Core), load(client, start) { startWhenLoaded(client, start, Promise.resolve(startEngine), this.loadCore(0)); } },
-  );
+  const { platform, release } = gatedPlatform(fake, startWhenLoaded, startEngine);
+  const client = new OxeyeClient({ dsn: DSN, offline: false, transport: async (r) => (sent.push(dec.decode(r.body)), { status: 200, headers: {} }) }, platform);
   assert.equal(client.dsnError, undefined);
   client.getIsolationScope().setTag("early", "yes");
   const before = Date.now();
@@ -45,13 +41,9 @@ test("calls made before the engine is up are queued in order and keep their ids 
 });
 
 test("a queue full of breadcrumbs before the core is up makes room for captures and scope changes, dropping its oldest breadcrumbs", async () => {
-  let release;
-  const gate = new Promise((r) => (release = r));
   const fake = fakeCore({ enums });
-  const client = new OxeyeClient(
-    { dsn: DSN, offline: false, transport: async () => ({ status: 200, headers: {} }) },
-    { runtime: "browser", loadCore: async () => (await gate, fake.Core), load(client, start) { startWhenLoaded(client, start, Promise.resolve(startEngine), this.loadCore(0)); } },
-  );
+  const { platform, release } = gatedPlatform(fake, startWhenLoaded, startEngine);
+  const client = new OxeyeClient({ dsn: DSN, offline: false, transport: async () => ({ status: 200, headers: {} }) }, platform);
   for (let i = 0; i < 1500; i++) client.addBreadcrumb({ message: `step ${i}` });
   client.getIsolationScope().setUser({ id: "u-42" });
   const id = client.captureException(new Error("startup crash"));
@@ -67,13 +59,9 @@ test("a queue full of breadcrumbs before the core is up makes room for captures 
 });
 
 test("a queue full of breadcrumbs keeps those a queued capture will show: the ones no event can show make room", async () => {
-  let release;
-  const gate = new Promise((r) => (release = r));
   const fake = fakeCore({ enums });
-  const client = new OxeyeClient(
-    { dsn: DSN, offline: false, transport: async () => ({ status: 200, headers: {} }) },
-    { runtime: "browser", loadCore: async () => (await gate, fake.Core), load(client, start) { startWhenLoaded(client, start, Promise.resolve(startEngine), this.loadCore(0)); } },
-  );
+  const { platform, release } = gatedPlatform(fake, startWhenLoaded, startEngine);
+  const client = new OxeyeClient({ dsn: DSN, offline: false, transport: async () => ({ status: 200, headers: {} }) }, platform);
   for (let i = 0; i < 10; i++) client.addBreadcrumb({ message: `before ${i}` });
   client.captureException(new Error("crash"));
   for (let i = 0; i < 1200; i++) client.addBreadcrumb({ message: `after ${i}` });

@@ -10,7 +10,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { fakeCore, linkedLoad } from "./helpers/fake-core.mjs";
+import { fakeCore, gatedPlatform, linkedLoad } from "./helpers/fake-core.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
@@ -134,13 +134,9 @@ test("an object captured again answers with its first capture's id: nothing sent
 });
 
 test("a repeated object is answered with its first id before the core is up and after; not after close", async () => {
-  let release;
-  const gate = new Promise((r) => (release = r));
   const fake = fakeCore({ enums });
-  const client = new OxeyeClient(
-    { dsn: DSN, offline: false, transport: async () => ({ status: 200, headers: {} }) },
-    { runtime: "browser", loadCore: async () => (await gate, fake.Core), load(client, start) { startWhenLoaded(client, start, Promise.resolve(startEngine), this.loadCore(0)); } },
-  );
+  const { platform, release } = gatedPlatform(fake, startWhenLoaded, startEngine);
+  const client = new OxeyeClient({ dsn: DSN, offline: false, transport: async () => ({ status: 200, headers: {} }) }, platform);
   const err = new Error("early");
   const id = client.captureException(err);
   assert.equal(client.captureException(err), id, "queued: the same id");

@@ -223,3 +223,21 @@ export const linkedLoad = (startEngine) =>
   function load(client, start) {
     start(() => [startEngine, this.loadCore(0)]);
   };
+
+/**
+ * A browser's platform over `fake` whose core is held back until `release()` is called, so
+ * that what a client does first is queued (`startWhenLoaded` and `startEngine` from the
+ * shim under test).
+ */
+export function gatedPlatform(fake, startWhenLoaded, startEngine) {
+  let release;
+  const gate = new Promise((r) => (release = r));
+  const platform = {
+    runtime: "browser",
+    loadCore: async () => (await gate, fake.Core),
+    load(client, start) {
+      startWhenLoaded(client, start, Promise.resolve(startEngine), this.loadCore(0));
+    },
+  };
+  return { platform, release };
+}
