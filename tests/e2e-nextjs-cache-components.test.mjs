@@ -17,7 +17,7 @@ before(async () => {
   const d = app.dir;
   // create-next-app 16.4's next.config, less its Tailwind rules.
   writeFileSync(join(d, "next.config.mjs"), "export default { cacheComponents: true, partialPrefetching: true };\n");
-  for (const r of ["edge-fail", "edge-throw", "who"]) rmSync(join(d, "app", "api", r), { recursive: true });
+  for (const r of ["edge-fail", "edge-throw", "edge-who", "who"]) rmSync(join(d, "app", "api", r), { recursive: true });
   writeFileSync(
     join(d, "app", "api", "fail", "route.ts"),
     `import { connection } from "next/server";
