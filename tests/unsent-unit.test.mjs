@@ -2,7 +2,8 @@
 // (js/api/unsent-keep.ts, js/api/unsent-send.ts), with an in-memory sessionStorage: they
 // are filed under the DSN as the core reads it (`dsn`, or `SENTRY_DSN` of `env`, as
 // `oxeye/nextjs` passes it), so only a page reporting to the same project sends them; a
-// client with no DSN keeps nothing; a page's own entry is dropped, not sent again.
+// client with no DSN keeps nothing; a page's own entry is dropped, not sent again; an entry
+// another script wrote is passed over.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -59,4 +60,14 @@ test("a client with no DSN keeps nothing", () => {
   store.clear();
   leave({});
   assert.equal(store.size, 0);
+});
+
+test("an entry another script wrote to the store is passed over; the replay hook never stays behind", () => {
+  store.clear();
+  const dsn = "https://a@o1.ingest.example/111";
+  store.set(`oxeye.unsent ${dsn}`, JSON.stringify([0, [42, null, ["e2", "error", null, "kept message", null, 1700000000000, "https://shop.example/a", "shop@1", "production"]]]));
+  const next = client({ dsn });
+  sendUnsent(next);
+  assert.deepEqual(next.sent, [["message", "kept message", "e2"]]);
+  assert.deepEqual(next.captureHooks, [], "the replay hook is removed");
 });

@@ -44,12 +44,17 @@ export function sendUnsent(client: OxeyeClient, discard?: boolean): void {
     if (typeof environment == "string") ev.environment = environment;
   };
   client.captureHooks.push(hook);
-  for (const c of captures.slice(0, 30)) {
-    const [event_id, level, mechanism, message, e] = (now = c);
-    const hint = { event_id, level, mechanism };
-    if (typeof message == "string") client.captureMessage(message, hint);
-    else if (e != null) client.captureException(Array.isArray(e) ? Object.assign(new Error(e[1]), { name: e[0], stack: e[2] }) : e, hint);
+  try {
+    for (const c of captures.slice(0, 30)) {
+      // (Anything but an entry, in a store another script wrote to, is passed over.)
+      if (!Array.isArray(c)) continue;
+      const [event_id, level, mechanism, message, e] = (now = c);
+      const hint = { event_id, level, mechanism };
+      if (typeof message == "string") client.captureMessage(message, hint);
+      else if (e != null) client.captureException(Array.isArray(e) ? Object.assign(new Error(e[1]), { name: e[0], stack: e[2] }) : e, hint);
+    }
+  } finally {
+    client.captureHooks.splice(client.captureHooks.indexOf(hook), 1);
   }
-  client.captureHooks.splice(client.captureHooks.indexOf(hook), 1);
   client.log(`${captures.length} capture(s) the previous page made before its core loaded, sent now`);
 }

@@ -12,10 +12,10 @@
  * wrapper of the app's own below this one sees what the app passed); a `Request` is
  * built anew from the app's arguments with only its headers changed. Nothing here throws
  * into the app: a failure of the instrumentation sends the request as the app made it.
- * The SDK's own envelope requests pass through untouched. Requests made before the core has loaded wait for it (they
- * need the trace) for at most `READY_WAIT_MS`, unless they go to a URL that gets no
- * headers, are `keepalive` or are made while the page is hidden; past that, and those
- * at once, they go out with the request id only.
+ * The SDK's own envelope requests pass through untouched. Requests made before the core
+ * has loaded wait for it (they need the trace) for at most `READY_WAIT_MS`, unless they go
+ * to a URL that gets no headers, are `keepalive` or are made while the page is hidden;
+ * past that, and those at once, they go out with the request id only.
  */
 import { claim, replace, type Hook } from "./patch.js";
 import { httpBreadcrumb, newRequestId, now, ownTrace, responseId, setTraceHeaders, type InstrumentContext, type RequestRecord } from "./requests.js";
@@ -24,6 +24,8 @@ import { within } from "../api/guard.js";
 import { fromAppCall } from "../api/thrown.js";
 
 const hook: Hook<InstrumentContext> = {};
+/** Longest a propagated request waits for the core to load. */
+export const READY_WAIT_MS = 1000;
 
 /** True while the page is hidden (being left, or in a background tab); false where there is no page. */
 function hidden(): boolean {
@@ -33,8 +35,6 @@ function hidden(): boolean {
     return false;
   }
 }
-/** Longest a propagated request waits for the core to load. */
-export const READY_WAIT_MS = 1000;
 
 const BODY_READERS = ["json", "text", "arrayBuffer", "blob", "formData", "bytes"];
 
