@@ -24,7 +24,8 @@ function page() {
 <script type="importmap">{ "imports": { "oxeye": "/dist/entrypoints/browser.js" } }</script>
 <script type="module">
 import * as oxeye from "oxeye";
-// (A deploy between the two pages: the next page is a new release.)
+// (A deploy between the two pages: the next page is a new release, its file has another debug id.)
+window._sentryDebugIds = { [new Error().stack]: sessionStorage.getItem("visited") ? "22222222-2222-4222-8222-222222222222" : "11111111-1111-4111-8111-111111111111" };
 oxeye.init({ dsn: ${JSON.stringify(capture.dsn)}, release: sessionStorage.getItem("visited") ? "left-early@1.1.0" : "left-early@1.0.0" });
 if (!sessionStorage.getItem("visited")) {
   sessionStorage.setItem("visited", "1");
@@ -94,12 +95,14 @@ test("Chromium: captures of a page reloaded before its core loaded are sent by t
   // The next page view's session is its own: the previous page's crash is not in it.
   const updates = sessionUpdates(capture.envelopes).filter((u) => u.attrs.release === "left-early@1.1.0");
   assert.ok(updates.length >= 1 && updates.every((u) => u.status === "ok" && u.errors === 0), JSON.stringify(updates));
-  // Each as its own page made it: its release, its URL, its time (before the next page began).
+  // Each as its own page made it: its release, its URL, its time (before the next page
+  // began), its file's debug id.
   const nextStarted = await p.evaluate(() => performance.timeOrigin);
   for (const e of mine) {
     assert.equal(e.release, "left-early@1.0.0", "the release of the page that made it");
     assert.match(e.request.url, /\/starts\.html$/, "the URL of the page that made it");
     assert.ok(e.timestamp * 1000 < nextStarted, `made before the next page began: ${e.timestamp * 1000} < ${nextStarted}`);
+    assert.deepEqual(e.debug_meta?.images?.map((i) => i.debug_id), ["11111111-1111-4111-8111-111111111111"], "the debug id of the file that threw");
   }
   assert.deepEqual(await p.evaluate(() => Object.keys(sessionStorage).filter((k) => k.startsWith("oxeye."))), [], "nothing left behind");
   await p.close();

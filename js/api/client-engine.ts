@@ -311,7 +311,7 @@ export class ClientEngine implements Engine {
       // Debug images of the files in the stacks (source maps by debug id, wasm modules).
       const near: string[] = [];
       takeStacks(thrown, stacks, near);
-      const ids = debugIdsFor(near);
+      const ids = debugIdsFor(near, input.debugIdMap);
       if (ids) out.debugIds = ids;
       const wasm = wasmModulesFor(this.#platform.wasmModules, near);
       if (wasm) out.wasm = wasm;

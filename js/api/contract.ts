@@ -69,6 +69,8 @@ export interface CaptureInput {
   /** captureEvent's event, or hint data (tags, extra, contexts, user, fingerprint). */
   event?: SentryEvent;
   url?: string;
+  /** The debug ids (`_sentryDebugIds`' keys and ids) of the page that made a capture kept for this one; else this page's are read. */
+  debugIdMap?: Record<string, string>;
   /** The outgoing request this capture is about: the event joins that request's trace. */
   trace?: { sentryTrace: string; baggage?: string };
   /** Scope ids at capture time: current, isolation, global. */

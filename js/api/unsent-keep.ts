@@ -31,9 +31,17 @@ export function keepUnsent(client: OxeyeClient): void {
     // where there is no storage, in a sandboxed frame). What is not written is said.
     let n = kept.length;
     let why;
+    // The page's debug ids go along: its files' source maps, not the next page's.
+    let ids;
+    try {
+      const g = globalThis as { _sentryDebugIds?: object; _debugIds?: object };
+      ids = { ...g._debugIds, ...g._sentryDebugIds };
+    } catch {
+      /* none */
+    }
     for (; !client.engine && !client.closed && n; n >>= 1)
       try {
-        sessionStorage.setItem(KEY + dsn, JSON.stringify([performance.timeOrigin, kept.slice(0, n)]));
+        sessionStorage.setItem(KEY + dsn, JSON.stringify([performance.timeOrigin, kept.slice(0, n), ids]));
         break;
       } catch (e) {
         why = e;

@@ -3,9 +3,9 @@
  * before it was left (`unsent-keep.ts` wrote it to `sessionStorage`): at the engine's start,
  * before the page's own session starts, so that the previous page's crash does not count
  * in this page view's. Each capture keeps its event id (a copy the previous page still
- * managed to send is one event at the server), level, mechanism, time, page URL, and the
- * release and environment its page was given; the scope data of the page that made it is
- * not kept. Part of the engine (loaded lazily in browsers).
+ * managed to send is one event at the server), level, mechanism, time, page URL, the
+ * release and environment its page was given, and that page's debug ids (its files'
+ * source maps); the scope data of the page that made it is not kept. Part of the engine (loaded lazily in browsers).
  */
 import type { CaptureHook, OxeyeClient } from "./client.js";
 
@@ -29,7 +29,7 @@ export function sendUnsent(client: OxeyeClient, discard?: boolean): void {
   } catch {
     return;
   }
-  const [page, captures] = Array.isArray(kept) ? kept : [];
+  const [page, captures, ids] = Array.isArray(kept) ? kept : [];
   // (This page's own, written as it was hidden and then shown again: its core sent them.)
   if (page === performance.timeOrigin || !Array.isArray(captures)) return;
   // Each capture keeps the time and page URL it was made at, and the previous page's
@@ -42,6 +42,8 @@ export function sendUnsent(client: OxeyeClient, discard?: boolean): void {
     const ev: Record<string, unknown> = (input.event ??= {});
     if (typeof release == "string") ev.release = release;
     if (typeof environment == "string") ev.environment = environment;
+    // (Its frames are the previous page's files: their debug ids are that page's.)
+    if (ids && typeof ids == "object") input.debugIdMap = ids;
   };
   client.captureHooks.push(hook);
   try {

@@ -45,6 +45,18 @@ function globalMaps(): IdMap[] {
   return [g._sentryDebugIds, g._debugIds].filter((m) => m && typeof m === "object") as IdMap[];
 }
 
+/** File → debug id of each key of `maps` (the first id a file is given wins). */
+function filesOf(maps: IdMap[]): Array<[string, string]> {
+  const seen = new Map<string, string>();
+  for (const m of maps)
+    for (const stack of Object.keys(m)) {
+      const id = m[stack];
+      const file = typeof id == "string" && innermostFile(stack);
+      if (file && !seen.has(file)) seen.set(file, id);
+    }
+  return [...seen];
+}
+
 /** Every known file → debug id, re-read only when the globals gained or lost keys. */
 export function fileDebugIds(): ReadonlyArray<[string, string]> {
   try {
@@ -52,16 +64,7 @@ export function fileDebugIds(): ReadonlyArray<[string, string]> {
     const keys = maps.map((m) => Object.keys(m));
     const count = keys.reduce((n, k) => n + k.length, 0);
     if (count === lastCount && maps.length === lastMaps.length && maps.every((m, i) => m === lastMaps[i])) return byFile;
-    const seen = new Map<string, string>();
-    maps.forEach((m, i) => {
-      for (const stack of keys[i]) {
-        const id = m[stack];
-        if (typeof id !== "string") continue;
-        const file = innermostFile(stack);
-        if (file && !seen.has(file)) seen.set(file, id);
-      }
-    });
-    byFile = [...seen];
+    byFile = filesOf(maps);
     lastCount = count;
     lastMaps = maps;
   } catch {
@@ -70,8 +73,19 @@ export function fileDebugIds(): ReadonlyArray<[string, string]> {
   return byFile;
 }
 
-/** The debug ids of the files that occur in `stacks`, or undefined when there are none. */
-export function debugIdsFor(stacks: readonly string[]): IdMap | undefined {
+/**
+ * The debug ids of the files that occur in `stacks`, or undefined when there are none;
+ * from `map` (the globals' keys and ids as another page had them: a capture it kept for
+ * this one) when given, else from this page's globals.
+ */
+export function debugIdsFor(stacks: readonly string[], map?: IdMap): IdMap | undefined {
+  if (map) {
+    try {
+      return inStacks(filesOf([map]), stacks);
+    } catch {
+      return undefined;
+    }
+  }
   // No map at all (most apps): nothing to read, nothing to allocate.
   try {
     const g = globalThis as { _sentryDebugIds?: unknown; _debugIds?: unknown };
