@@ -44,6 +44,8 @@ test("Node: every way of calling fetch sends the app's own request, plus trace h
   const original = globalThis.fetch;
   original.oxeyeTestMarker = "kept";
   original[Symbol.for("oxeye.test")] = "kept too";
+  // @sentry/browser's mark of its wrapper names what it wrapped: not copied to oxeye's.
+  original.__sentry_original__ = () => {};
   try {
     const before = shapeOf(original);
     oxeye.init({ dsn: DSN, transport: async () => ({ status: 200, headers: {} }), tracePropagationTargets: [site.url] });
@@ -51,12 +53,14 @@ test("Node: every way of calling fetch sends the app's own request, plus trace h
     assert.deepEqual(shapeOf(globalThis.fetch), before, "the wrapper keeps the original's own properties");
     assert.equal(before.marker, "kept");
     assert.equal(before.ownToString, false);
+    assert.equal(Object.hasOwn(globalThis.fetch, "__sentry_original__"), false, "another SDK's mark of its own wrapper is not copied");
     const rows = await runFetchCases(`${site.url}/echo`);
     assert.equal(rows.length > 10, true);
     assert.equal(report(rows), "");
   } finally {
     await oxeye.close(0);
     delete original.oxeyeTestMarker;
+    delete original.__sentry_original__;
     delete original[Symbol.for("oxeye.test")];
   }
   assert.equal(globalThis.fetch, original, "close() restores the original");

@@ -328,11 +328,12 @@ test("a disabled SDK patches nothing", async () => {
   await client.close(0);
 });
 
-test("console breadcrumbs by level in Node (opt-in), never for oxeye's own lines", async () => {
+test("console breadcrumbs by level in Node (opt-in), never for oxeye's own lines nor @sentry/browser's logger's", async () => {
   const originalWarn = console.warn;
   const s = setup({ breadcrumbs: { console: ["warn", "error", "assert"] }, debug: true });
   assert.notEqual(console.warn, originalWarn);
   console.warn("disk almost full", { free: 3 });
+  console.warn("Sentry Logger [warn]: Integration installed: Dedupe");
   console.log("not recorded");
   console.assert(1 + 1 === 2, "passes");
   console.assert(false, "cart total", -1);

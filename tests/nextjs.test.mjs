@@ -182,6 +182,37 @@ test("oxeye/nextjs/client is a client component module; GlobalError renders a wh
   assert.match(html, /^<html lang="en">(<head><\/head>)?<body><h2>Something went wrong\.<\/h2><button type="button">Try again<\/button><\/body><\/html>$/);
 });
 
+test("outside the request's context: a snapshot the runtime refuses to call (workerd, taken in another request) runs the work in place, once", async () => {
+  const saved = globalThis.AsyncLocalStorage;
+  let refused = 0;
+  globalThis.AsyncLocalStorage = {
+    snapshot: () => () => {
+      refused++;
+      throw new Error("Cannot call this AsyncLocalStorage bound function outside of the request in which it was created.");
+    },
+  };
+  try {
+    const { outsideRequestContext } = await import(`../dist/frameworks/nextjs/server.js?refused=${Date.now()}`);
+    let runs = 0;
+    assert.equal(outsideRequestContext(() => (runs++, 42)), 42);
+    assert.equal(outsideRequestContext(() => (runs++, 43)), 43);
+    assert.equal(runs, 2, "each once");
+    assert.equal(refused, 1, "the snapshot is not tried again");
+  } finally {
+    globalThis.AsyncLocalStorage = saved;
+  }
+  // A snapshot that runs the work: what the work throws is the work's, not run again.
+  globalThis.AsyncLocalStorage = { snapshot: () => (fn) => fn() };
+  try {
+    const { outsideRequestContext } = await import(`../dist/frameworks/nextjs/server.js?works=${Date.now()}`);
+    let runs = 0;
+    assert.throws(() => outsideRequestContext(() => (runs++, null.x)), TypeError);
+    assert.equal(runs, 1);
+  } finally {
+    globalThis.AsyncLocalStorage = saved;
+  }
+});
+
 test("every event above passes Sentry's normaliser", async () => {
   await assertValidForSentry(checked);
 });

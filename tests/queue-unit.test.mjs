@@ -1,8 +1,9 @@
 // The client's queue before its core is up, against a fake core (no wasm build, no browser,
 // no servers): calls made then are replayed in order with their ids and times; a queue
 // full of breadcrumbs makes room for captures and scope changes, and keeps the
-// breadcrumbs a queued capture will show. `npm run test:unit` runs it on the shim compiled
-// to target/unit-dist (OXEYE_UNIT_DIST); `npm test` runs it on dist/.
+// breadcrumbs a queued capture will show; a closed client notes no more console calls.
+// `npm run test:unit` runs it on the shim compiled to target/unit-dist (OXEYE_UNIT_DIST);
+// `npm test` runs it on dist/.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -74,4 +75,24 @@ test("a queue full of breadcrumbs keeps those a queued capture will show: the on
   assert.ok(messages.includes("after 1199"), "the newest are kept");
   assert.ok(!messages.includes("after 0"), "the oldest that no event shows made room");
   assert.ok(messages.filter((m) => m.startsWith("after")).length >= 100, "at least as many as an event shows");
+});
+
+test("a closed client notes no more console calls before its core is up (nothing is held for a core that never comes)", async () => {
+  const { noteEarlyCrumbs } = await import(`${dist}instrument/early-crumbs.js`);
+  const fake = fakeCore({ enums });
+  const { platform } = gatedPlatform(fake, startWhenLoaded, startEngine);
+  const client = new OxeyeClient({ dsn: DSN, offline: false, transport: async () => ({ status: 200, headers: {} }) }, platform);
+  const log = console.log;
+  console.log = () => {};
+  try {
+    noteEarlyCrumbs(client);
+    console.log("noted");
+    assert.equal(client.queue.length, 1);
+    await client.close(0);
+    const held = client.queue.length;
+    for (let i = 0; i < 50; i++) console.log("after close");
+    assert.equal(client.queue.length, held, "nothing more is queued");
+  } finally {
+    console.log = log;
+  }
 });

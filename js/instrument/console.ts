@@ -47,7 +47,8 @@ export function recordConsole(owner: Owner, level: string, args: unknown[], at?:
     if (args[0]) return; // a passing assertion logs nothing
     shown = args.slice(1);
   }
-  if (typeof shown[0] === "string" && shown[0].startsWith("[oxeye]")) return;
+  // (Not oxeye's own debug lines, nor those of @sentry/browser's logger beside it.)
+  if (typeof shown[0] === "string" && /^(\[oxeye\]|Sentry Logger \[)/.test(shown[0])) return;
   let message = shown.map(text).join(" ");
   if (level === "assert") message = `Assertion failed${message ? `: ${message}` : ""}`;
   owner.ctx.client.addBreadcrumb(

@@ -5,8 +5,9 @@
  * around it. Nothing is formatted here, so the loader stays small: when the queue runs,
  * the engine's instrumentation (`early.record`, set by `instrument/index.ts`) makes each
  * note into the breadcrumb it would have recorded itself. The engine reaches `early`
- * through the platform, never by importing this module (see `api/loader-util.ts`). The console wrappers and the
- * click listener stay, doing nothing more, for the life of the page.
+ * through the platform, never by importing this module (see `api/loader-util.ts`). The
+ * console wrappers and the click listener stay for the life of the page, passing calls
+ * straight through once the engine records or the client is closed.
  */
 import type { OxeyeClient } from "../api/client.js";
 
@@ -25,8 +26,8 @@ export const early: EarlyNotes = {};
 let noting: OxeyeClient | undefined;
 
 function note(level: string | undefined, what: unknown): void {
-  // Once the instrumentation is installed it records on its own.
-  if (!noting || early.record) return;
+  // Once the instrumentation is installed it records on its own; a closed client notes nothing.
+  if (!noting || noting.closed || early.record) return;
   const at = Date.now();
   noting.whenEngine(() => early.record?.(at, level, what));
 }

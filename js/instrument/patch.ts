@@ -54,7 +54,9 @@ export function mimic(wrapper: Function, original: Function): void {
     /* a hostile Proxy: nothing to copy */
   }
   for (const key of keys) {
-    if (key === "arguments" || key === "caller") continue;
+    // (Nor @sentry/browser's marks of its own wrappers, which name what it wrapped: copied,
+    // they would name the function below oxeye's as this one's original.)
+    if (key === "arguments" || key === "caller" || key === "__sentry_original__" || key === "__sentry_wrapped__") continue;
     try {
       const desc = Object.getOwnPropertyDescriptor(original, key);
       if (!desc) continue;

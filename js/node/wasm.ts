@@ -43,6 +43,10 @@ export function loadWasmBytes(primary: () => Uint8Array, second?: () => Uint8Arr
     const path = createRequire(`${cwd}/package.json`).resolve("oxeye/oxeye-server.wasm");
     return readFileSync(path);
   } catch {
+    // Node's entry in a Worker (OpenNext builds a Next app's server with Node's conditions):
+    // there are no files to read, and externalising oxeye does not help.
+    if (globalThis.navigator?.userAgent == "Cloudflare-Workers")
+      throw new Error(`the wasm core could not be read (${first}): Node's entry runs in Cloudflare Workers here (a Next.js app built with OpenNext?), where it cannot report; see oxeye's docs/nextjs.md, "Cloudflare Workers (OpenNext)"`);
     throw new Error(
       `the wasm core could not be read (${first}). If a bundler compiled oxeye into a server bundle, ` +
         `copy the file the package exports as oxeye/oxeye-server.wasm (require.resolve("oxeye/oxeye-server.wasm")) into a wasm/ folder beside the bundle, ` +

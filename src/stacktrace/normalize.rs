@@ -100,6 +100,10 @@ pub(super) fn in_app(filename: Option<&str>, function: &str) -> Option<bool> {
     // wrangler's middleware facade): a wasm for browsers only leaves the checks out.
     #[cfg(feature = "runtime-server")]
     let runtime = runtime || node_core_module(f) || crate::text::contains(function, "__facade_") || crate::text::contains(function, "__Facade_");
+    // @sentry/browser's wrapper of timers and listeners, on a page that also runs it (a
+    // migration): its frame is not the app's, wherever the bundle put it.
+    #[cfg(feature = "runtime-browser")]
+    let runtime = runtime || function == "sentryWrapped";
     if runtime {
         return Some(false);
     }
@@ -242,6 +246,7 @@ mod tests {
         }
         assert_eq!(in_app(Some("/w/index.js"), "__facade_invokeChain__"), family(server, Some(false)));
         assert_eq!(in_app(Some("/w/index.js"), "new __Facade_ScheduledController__"), family(server, Some(false)));
+        assert_eq!(in_app(Some("http://h/assets/index-4f3e2d.js"), "sentryWrapped"), family(browser, Some(false)));
         for s in [
             "chrome-extension://abc/x.js", "moz-extension://abc/x.js", "safari-extension://abc/x.js",
             "safari-web-extension://abc/x.js", "http://h/_next/static/chunks/framework-2c79e2a64abdb08b.js",

@@ -6,7 +6,8 @@
  *   prerender's context and fails the prerender; `onRequestError` can run there, and a
  *   capture reads the clock. The context is left through `AsyncLocalStorage.snapshot()`
  *   taken when this module is evaluated (`instrumentation.ts` loads it at server start,
- *   outside any request). Where there is no snapshot the function runs as is.
+ *   outside any request). Where there is no snapshot, or the runtime refuses to call it
+ *   (workerd, for a snapshot taken inside another request), the function runs as is.
  * - `RequestErrorDedupe`: Next may call `onRequestError` more than once for one failure
  *   (render and RSC passes of one request, the same error object); one report per
  *   request and error is kept.
@@ -24,7 +25,18 @@ try {
 
 /** Runs `fn` outside the async context of the request being served (see the module doc). */
 export function outsideRequestContext<T>(fn: () => T): T {
-  return outside ? outside(fn) : fn();
+  if (outside) {
+    let ran = false;
+    try {
+      return outside(() => ((ran = true), fn()));
+    } catch (e) {
+      if (ran) throw e;
+      // A snapshot the runtime will not call from another request (workerd, when this
+      // module was first evaluated inside one, as OpenNext does): run in place from now on.
+      outside = undefined;
+    }
+  }
+  return fn();
 }
 
 /** Reports of one request and error within this long count as one. */
