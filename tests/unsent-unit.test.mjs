@@ -65,7 +65,7 @@ test("a client with no DSN keeps nothing", () => {
 test("an entry another script wrote to the store is passed over; the replay hook never stays behind", () => {
   store.clear();
   const dsn = "https://a@o1.ingest.example/111";
-  store.set(`oxeye.unsent ${dsn}`, JSON.stringify([0, [42, null, ["e2", "error", null, "kept message", null, 1700000000000, "https://shop.example/a", "shop@1", "production"]]]));
+  store.set(`oxeye.unsent ${dsn}`, JSON.stringify([0, [42, null, ["e2", "error", null, "kept message", null, 1700000000000, "https://shop.example/a"]], {}, "shop@1", "production"]));
   const next = client({ dsn });
   sendUnsent(next);
   assert.deepEqual(next.sent, [["message", "kept message", "e2"]]);

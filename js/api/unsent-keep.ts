@@ -24,24 +24,30 @@ export function keepUnsent(client: OxeyeClient): void {
   const kept: unknown[] = [];
   // (`captureException` and `captureMessage`; a whole event of `captureEvent` is not kept.)
   client.captureHooks.push((input) => {
-    if (!client.engine && kept.length < MAX_KEPT && (input.exception || input.message != null)) kept.push(entry(input, client.options));
+    if (!client.engine && kept.length < MAX_KEPT && (input.exception || input.message != null)) kept.push(entry(input));
   });
   addEventListener("pagehide", () => {
     // Written whole if it fits; else the newest half is dropped, until it does (none fit
     // where there is no storage, in a sandboxed frame). What is not written is said.
     let n = kept.length;
     let why;
-    // The page's debug ids go along: its files' source maps, not the next page's.
-    let ids;
+    // The page's own facts go along, once: its debug ids (its files' source maps, not the
+    // next page's), and its release and environment as the options give them (`release`,
+    // else `env`'s `SENTRY_RELEASE`, else the bundler's; `environment`, else `env`'s
+    // `SENTRY_ENVIRONMENT`; a guess from the host name is the next page's too). (The
+    // bundler's release is read as `host.ts`'s `buildRelease` reads it: that module is
+    // the engine's, which this one, on the critical path, may not import.)
+    const o = client.options;
+    let page: unknown[] = [];
     try {
-      const g = globalThis as { _sentryDebugIds?: object; _debugIds?: object };
-      ids = { ...g._debugIds, ...g._sentryDebugIds };
+      const g = globalThis as { _sentryDebugIds?: object; _debugIds?: object; SENTRY_RELEASE?: { id?: unknown }; __OXEYE_RELEASE__?: unknown };
+      page = [{ ...g._debugIds, ...g._sentryDebugIds }, o.release || o.env?.SENTRY_RELEASE || g.__OXEYE_RELEASE__ || g.SENTRY_RELEASE?.id, o.environment || o.env?.SENTRY_ENVIRONMENT];
     } catch {
       /* none */
     }
     for (; !client.engine && !client.closed && n; n >>= 1)
       try {
-        sessionStorage.setItem(KEY + dsn, JSON.stringify([performance.timeOrigin, kept.slice(0, n), ids]));
+        sessionStorage.setItem(KEY + dsn, JSON.stringify([performance.timeOrigin, kept.slice(0, n), ...page]));
         break;
       } catch (e) {
         why = e;
@@ -54,23 +60,18 @@ export function keepUnsent(client: OxeyeClient): void {
 const cut = (v: unknown, max: number) => String(v).slice(0, max);
 
 /**
- * One capture as the next page replays it: `[id, level, mechanism, message, , time, url,
- * release, environment]` for a message, `[id, level, mechanism, , error, …]` for an
- * exception, an Error as `[name, message, stack]` (cut as the shim cuts them), with the
- * capture's time, the page's URL, and the release and environment as the options give
- * them (`release`, else `env`'s `SENTRY_RELEASE`, else the bundler's; `environment`, else
- * `env`'s `SENTRY_ENVIRONMENT`; a guess from the host name is the next page's too).
+ * One capture as the next page replays it: `[id, level, mechanism, message, , time, url]`
+ * for a message, `[id, level, mechanism, , error, time, url]` for an exception, an Error
+ * as `[name, message, stack]` (cut as the shim cuts them), with the capture's time and
+ * the page's URL.
  */
-function entry({ eventId, level, mechanism, message, exception, timestamp, url }: CaptureInput, o: OxeyeClient["options"]): unknown[] {
+function entry({ eventId, level, mechanism, message, exception, timestamp, url }: CaptureInput): unknown[] {
   const e = exception?.value as Error;
   let error: unknown;
-  let release: unknown;
   try {
     error = exception && (e instanceof Error ? [cut(e.name, 200), cut(e.message, 16384), e.stack == null ? null : cut(e.stack, 65536)] : cut(e, 1000));
-    const g = globalThis as { SENTRY_RELEASE?: { id?: unknown }; __OXEYE_RELEASE__?: unknown };
-    release = o.release || o.env?.SENTRY_RELEASE || g.__OXEYE_RELEASE__ || g.SENTRY_RELEASE?.id;
   } catch {
-    error ??= "[unreadable]";
+    error = "[unreadable]";
   }
-  return [eventId, level, mechanism, message == null ? message : cut(message, 16384), error, timestamp, url, release, o.environment || o.env?.SENTRY_ENVIRONMENT];
+  return [eventId, level, mechanism, message == null ? message : cut(message, 16384), error, timestamp, url];
 }

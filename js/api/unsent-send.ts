@@ -29,14 +29,15 @@ export function sendUnsent(client: OxeyeClient, discard?: boolean): void {
   } catch {
     return;
   }
-  const [page, captures, ids] = Array.isArray(kept) ? kept : [];
+  // `[time origin, captures, debug ids, release, environment]` of the page that kept them.
+  const [origin, captures, ids, release, environment] = Array.isArray(kept) ? kept : [];
   // (This page's own, written as it was hidden and then shown again: its core sent them.)
-  if (page === performance.timeOrigin || !Array.isArray(captures)) return;
+  if (origin === performance.timeOrigin || !Array.isArray(captures)) return;
   // Each capture keeps the time and page URL it was made at, and the previous page's
   // release and environment (a page of the release before a deploy stays that release's).
   let now: unknown[] | undefined;
   const hook: CaptureHook = (input) => {
-    const [, , , , , at, url, release, environment] = now ?? [];
+    const [, , , , , at, url] = now ?? [];
     if (typeof at == "number") input.timestamp = at;
     if (typeof url == "string") input.url = url;
     const ev: Record<string, unknown> = (input.event ??= {});
