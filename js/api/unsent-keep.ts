@@ -30,6 +30,7 @@ export function keepUnsent(client: OxeyeClient): void {
     // Written whole if it fits; else the newest half is dropped, until it does (none fit
     // where there is no storage, in a sandboxed frame). What is not written is said.
     let n = kept.length;
+    if (!n || client.engine || client.closed) return;
     let why;
     // The page's own facts go along, once: its debug ids (its files' source maps, not the
     // next page's), and its release and environment as the options give them (`release`,
@@ -45,7 +46,7 @@ export function keepUnsent(client: OxeyeClient): void {
     } catch {
       /* none */
     }
-    for (; !client.engine && !client.closed && n; n >>= 1)
+    for (; n; n >>= 1)
       try {
         sessionStorage.setItem(KEY + dsn, JSON.stringify([performance.timeOrigin, kept.slice(0, n), ...page]));
         break;
