@@ -307,10 +307,11 @@ test("Chromium: a request made while the wasm loads waits for the trace, but nev
     const before = sameOrigin.length;
     const got = await page.evaluate(async (dsn) => {
       const oxeye = await import("oxeye");
-      const original = window.fetch;
       const client = oxeye.init({ dsn, environment: "e2e", globalHandlers: false });
+      // (The loader's wrapper, which sends the page's trace until the engine takes over.)
+      const original = window.fetch;
       // Instrumentation comes with the engine chunk, after the page's load event, while the
-      // wasm may still be downloading: wait until fetch is wrapped.
+      // wasm may still be downloading: wait until fetch is wrapped by it.
       await new Promise((resolve) => {
         const check = () => (window.fetch !== original ? resolve() : setTimeout(check, 5));
         check();

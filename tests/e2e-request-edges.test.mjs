@@ -10,7 +10,7 @@ import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { serveStatic } from "../scripts/lib/static-server.mjs";
-import { shouldPropagate } from "../dist/instrument/url.js";
+import { shouldPropagate } from "../dist/instrument/request-rules.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const DSN = "http://pubkey@127.0.0.1:9/42";
@@ -83,9 +83,10 @@ test("Chromium: a keepalive fetch made while the core loads leaves at once, with
   });
   await page.goto(`${site.url}/www/blank.html`);
   const patched = await page.evaluate(async ({ dsn }) => {
-    const original = fetch;
     const oxeye = await import("oxeye");
     oxeye.init({ dsn, transport: async () => ({ status: 200, headers: {} }) });
+    // (The loader's wrapper: the engine's replaces it.)
+    const original = fetch;
     oxeye.captureMessage("start the engine now");
     for (let i = 0; i < 500 && fetch === original; i++) await new Promise((ok) => setTimeout(ok, 10));
     if (fetch === original) return false;

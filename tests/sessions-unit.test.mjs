@@ -14,6 +14,7 @@ const { OxeyeClient } = await import(`${dist}api/client.js`);
 const { startEngine } = await import(`${dist}api/engine.js`);
 const { instrument } = await import(`${dist}api/api.js`);
 const { requestAggregates } = await import(`${dist}api/sessions.js`);
+const { requestRules } = await import(`${dist}instrument/request-rules.js`);
 const enums = await import(`${dist}core/enums.js`);
 const { Category, RequestSessionStatus } = enums;
 
@@ -28,7 +29,7 @@ function setup(options = {}, runtime = "node") {
     sent.push({ text, keepalive: req.keepalive, items: text.split("\n").slice(1).filter(Boolean).map((l) => JSON.parse(l)) });
     return { status: 200, headers: {} };
   };
-  const platform = { runtime, loadCore: () => fake.Core, load: linkedLoad(startEngine) };
+  const platform = { runtime, loadCore: () => fake.Core, load: linkedLoad(startEngine), requestRules };
   // As the entry points do: request-mode sessions come with the server platforms, not the browser's.
   if (runtime !== "browser") platform.requestSessions = requestAggregates;
   const client = new OxeyeClient({ dsn: DSN, transport, offline: false, release: "app@1", ...options }, platform);

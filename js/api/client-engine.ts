@@ -424,8 +424,10 @@ export class ClientEngine implements Engine {
       }
     }
     try {
+      // (From the random bytes of the ids the loader already sent on requests, when it did.)
       const incoming = this.#platform.incomingTrace?.();
-      if (incoming) this.continueTrace(isolation, incoming);
+      const seed = this.#platform.early?.seed;
+      if (incoming || seed) this.continueTrace(isolation, incoming ?? {}, seed);
     } catch {
       /* no incoming trace */
     }
@@ -516,12 +518,12 @@ export class ClientEngine implements Engine {
 
   // ---- traces ----------------------------------------------------------------------
 
-  continueTrace(id: number, headers: IncomingTrace): void {
+  continueTrace(id: number, headers: IncomingTrace, random?: Uint8Array): void {
     this.#host.run("continueTrace", (c) => {
       const [sentryTrace, baggage, traceparent] = incomingOf(headers);
       const p = incomingParts(sentryTrace, traceparent);
       const dsc = p && dscOf(baggage);
-      return c.continueTrace(id, p?.traceId, p?.spanId, p?.sampled, dsc && JSON.stringify(dsc), randomBytes(c.randomBytes));
+      return c.continueTrace(id, p?.traceId, p?.spanId, p?.sampled, dsc && JSON.stringify(dsc), random ?? randomBytes(c.randomBytes));
     });
   }
 

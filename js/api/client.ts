@@ -684,7 +684,8 @@ export class OxeyeClient implements ScopeHost {
     // `shed` has just asked `dropEarly`.
     if (engine) engine.capture(input, !!engine.dropEarly);
     else {
-      this.#withEngine((e) => e.capture(input), 1);
+      // (With what the engine's instrumentation has learnt since: `EarlyNotes.link`.)
+      this.#withEngine((e) => (this.platform.early?.link?.(input, hint), e.capture(input)), 1);
       this.#wake();
     }
     return eventId;

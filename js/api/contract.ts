@@ -12,6 +12,7 @@ import type { OxeyeClient } from "./client.js";
 import type { checkScrub } from "./scrub-check.js";
 import type { InstrumentContext } from "../instrument/requests.js";
 import type { EarlyNotes } from "../instrument/early-crumbs.js";
+import type { RequestRules } from "../instrument/request-rules.js";
 import type { ModuleInfo } from "../instrument/wasm-modules.js";
 import type { makeSpotlight } from "../delivery/spotlight.js";
 
@@ -185,6 +186,14 @@ export interface Platform {
    * (`noteEarlyCrumbs`, browsers, where the engine loads after the page), called by `init`.
    */
   noteBreadcrumbs?(client: OxeyeClient): void;
+  /**
+   * Starts adding trace and request id headers to requests, and noting them, until the
+   * engine's instrumentation takes over (`noteEarlyRequests`, browsers), called by `init`
+   * for a client that sends.
+   */
+  noteRequests?(client: OxeyeClient): void;
+  /** Which requests get trace headers, and how headers are added (`request-rules.ts`): the entries link it, the engine uses it. */
+  requestRules?: RequestRules;
   /** The notes `noteBreadcrumbs` takes, which the engine's instrumentation then records (browsers). */
   early?: EarlyNotes;
   /** The streamed WebAssembly modules noted (`watchWasm`, `registerWasmModule`), for the `debug_meta` images of wasm frames. */

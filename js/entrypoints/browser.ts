@@ -22,6 +22,8 @@ import { installBrowserHandlers } from "../instrument/handlers-browser.js";
 import { modules, watchWasmModules } from "../instrument/wasm-modules.js";
 import { early, noteEarlyCrumbs } from "../instrument/early-crumbs.js";
 import { lazyParts } from "../api/lazy-parts.js";
+import { noteEarlyRequests } from "../instrument/early-requests.js";
+import { requestRules } from "../instrument/request-rules.js";
 
 // The page's fetch before oxeye's instrumentation: the wasm download must not go through
 // it, and envelopes go through it whatever later replaces the page's fetch.
@@ -101,6 +103,8 @@ const platform: Platform = {
   watchWasm: watchWasmModules,
   wasmModules: modules,
   noteBreadcrumbs: noteEarlyCrumbs,
+  noteRequests: noteEarlyRequests,
+  requestRules,
   early,
   parts: lazyParts,
   installHandlers: installBrowserHandlers,

@@ -23,6 +23,7 @@ import { modules, watchWasmModules } from "../instrument/wasm-modules.js";
 import { requestAggregates } from "../api/sessions.js";
 import { lazyParts } from "../api/lazy-parts.js";
 import { edgeScopeStorage } from "../api/edge-scopes.js";
+import { requestRules } from "../instrument/request-rules.js";
 
 /** The runtime's own name: `EdgeRuntime` is a string global in edge runtimes. */
 function edgeRuntimeName(): string {
@@ -35,6 +36,7 @@ function edgeRuntimeName(): string {
 }
 
 const platform: Platform = {
+  requestRules,
   runtime: "edge",
   beforeInit: BEFORE_INIT_WARNING,
   // Imported on first use: where the bundler did not provide the module, this client is

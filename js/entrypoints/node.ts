@@ -24,8 +24,10 @@ import { minutelyRequestAggregates } from "../api/sessions.js";
 import { expressErrorHandler, fastifyErrorHandler, honoErrorHandler } from "../node/frameworks.js";
 import { lazyParts } from "../api/lazy-parts.js";
 import { headerLines, sourceLines } from "../node/source-context.js";
+import { requestRules } from "../instrument/request-rules.js";
 
 const platform: Platform = {
+  requestRules,
   runtime: "node",
   beforeInit: BEFORE_INIT_WARNING,
   loadCore: loadNodeCore,

@@ -9,7 +9,7 @@
  * console wrappers and the click listener stay for the life of the page, passing calls
  * straight through once the engine records or the client is closed.
  */
-import type { OxeyeClient } from "../api/client.js";
+import type { CaptureHook, OxeyeClient } from "../api/client.js";
 
 /** The console methods noted (as `console.ts` records them). */
 const CONSOLE_LEVELS = ["debug", "info", "warn", "error", "log", "assert", "trace"];
@@ -18,6 +18,26 @@ const CONSOLE_LEVELS = ["debug", "info", "warn", "error", "log", "assert", "trac
 export interface EarlyNotes {
   /** Records a console call (`level`, its arguments) or a click (no level, its target) made at `at`. */
   record?: (at: number, level: string | undefined, what: unknown) => void;
+  /**
+   * Records a request the loader noted (`early-requests.ts`): the app's arguments, those
+   * sent, when it started and ended (`Date.now()`), its response or failure. Set by the
+   * engine's `fetch` instrumentation, after which the loader notes no more.
+   */
+  request?: (args: [unknown, RequestInit?], sent: [unknown, RequestInit?], started: number, ended: number, res?: Response, error?: unknown) => void;
+  /** The loader's `fetch` wrapper and the `fetch` it wraps (`early-requests.ts`). */
+  fetch?: [wrapper: Function, original: Function];
+  /**
+   * Links a capture queued before the engine loaded to the request it is about, when the
+   * queue runs (the request tracker's capture hook, set by the engine's instrumentation):
+   * its requests were noted only then.
+   */
+  link?: CaptureHook;
+  /**
+   * The random bytes of the page's trace, once the loader has sent its ids on a request
+   * (`early-requests.ts`): the engine starts the page's trace from them, so its events
+   * share that trace.
+   */
+  seed?: Uint8Array;
 }
 
 /** The browser's notes, handed to the engine as `Platform.early`. */

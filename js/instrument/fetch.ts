@@ -22,6 +22,7 @@ import { httpBreadcrumb, newRequestId, now, ownTrace, responseId, setTraceHeader
 import { sanitizeUrl } from "./url.js";
 import { within } from "../api/guard.js";
 import { fromAppCall } from "../api/thrown.js";
+import type { EarlyNotes } from "./early-crumbs.js";
 
 const hook: Hook<InstrumentContext> = {};
 /** Longest a propagated request waits for the core to load. */
@@ -46,11 +47,8 @@ const BODY_READERS = ["json", "text", "arrayBuffer", "blob", "formData", "bytes"
  */
 type Plan = [headers: HeadersInit | undefined, propagate: boolean, callerId: string | undefined, rec: RequestRecord];
 
-/** Whether `v` is a Request, of this realm or another (an iframe's). */
-const isRequest = (v: unknown): boolean => Object.prototype.toString.call(v) == "[object Request]";
-
 function plan(ctx: InstrumentContext, input: unknown, init: RequestInit | undefined): Plan | undefined {
-  const request = isRequest(input) ? (input as Request) : undefined;
+  const request = ctx.rules.isRequest(input) ? (input as Request) : undefined;
   // A URL (or any other object) is read as fetch reads it: its string form.
   const raw = request ? request.url : String(input);
   // (The SDK's own: its envelopes, and another copy's wasm download, marked by its loader.)
@@ -81,10 +79,8 @@ const STANDARD_INIT = new Set([
  * The arguments with trace and request id headers added: `input` as the caller gave it,
  * and a copy of `init` (standard members read as fetch reads them, getters and inherited
  * ones included; a runtime's own, such as Next.js's `next`, copied along) whose `headers`
- * keep the shape the app gave them (a plain object, pairs or a `Headers`), so that a
- * wrapper of the app's own that `fetch` passes through sees what the app passed, plus
- * the added names. A `Request` is built anew instead, with the runtime's own members
- * beside it.
+ * keep the shape the app gave them (`headersWith`), plus the added names. A `Request` is
+ * built anew instead (`requestWith`), with the runtime's own members beside it.
  */
 function withHeaders(ctx: InstrumentContext, p: Plan, input: unknown, init: RequestInit | undefined): [unknown, RequestInit | undefined] {
   const headers = new Headers(p[0]);
@@ -117,37 +113,18 @@ function withHeaders(ctx: InstrumentContext, p: Plan, input: unknown, init: Requ
     }
     for (const key in init) if (!STANDARD_INIT.has(key)) copy[key] = (extra ??= {})[key] = (init as Record<string, unknown>)[key];
   }
-  if (isRequest(input)) {
-    // A Request is built anew from the app's arguments, as fetch would, with only its
-    // headers changed: an `init` added to it would reset its referrer and replace headers
-    // a wrapper below sets on the Request it gets.
-    const request = new Request(input as Request, init);
-    for (const [n, v] of added) request.headers.set(n, v);
-    return [request, extra as RequestInit | undefined];
-  }
-  const given = copy.headers;
-  const lower = new Set(added.map(([n]) => n.toLowerCase()));
-  let out: HeadersInit;
-  if (Array.isArray(given)) {
-    out = (given as [string, string][]).filter((pair) => !lower.has(String(pair?.[0]).toLowerCase())).concat(added);
-  } else if (typeof (given as Iterable<unknown> | undefined)?.[Symbol.iterator] == "function") {
-    // A `Headers` (this realm's, or any iterable of pairs fetch would read)
-    out = new Headers(given as HeadersInit);
-    for (const [n, v] of added) out.set(n, v);
-  } else {
-    out = {};
-    // A record's own names (as fetch reads them), without those set here in any case.
-    for (const k of Object.keys((given ?? {}) as object)) if (!lower.has(k.toLowerCase())) out[k] = (given as Record<string, string>)[k];
-    for (const [n, v] of added) out[n] = v;
-  }
-  copy.headers = out;
+  if (ctx.rules.isRequest(input)) return [ctx.rules.requestWith(input, init, added), extra as RequestInit | undefined];
+  copy.headers = ctx.rules.headersWith(copy.headers, added);
   return [input, copy as RequestInit];
 }
 
-/** The request has settled: its record completed, its breadcrumb left. Never throws. */
-function settled(ctx: InstrumentContext, rec: RequestRecord, args: unknown[], started: number, res?: Response, error?: unknown): void {
+/**
+ * The request has settled: its record completed, its breadcrumb left. `started` is a
+ * `now()`, or, with `ended`, a `Date.now()` (a request the loader noted). Never throws.
+ */
+function settled(ctx: InstrumentContext, rec: RequestRecord, args: unknown[], started: number, res?: Response, error?: unknown, ended?: number): void {
   try {
-    rec.durationMs = now() - started;
+    rec.durationMs = (ended ?? now()) - started;
     if (res) {
       rec.status = res.status;
       rec.requestId = responseId(ctx, (n) => res.headers.get(n)) ?? rec.sentRequestId;
@@ -188,23 +165,60 @@ function settled(ctx: InstrumentContext, rec: RequestRecord, args: unknown[], st
       rec.failed = !(rec.aborted = (error as { name?: unknown } | null)?.name === "AbortError");
       ctx.tracker.link(error, rec);
     }
-    ctx.tracker.touch(rec);
+    ctx.tracker.touch(rec, ended);
     if (ctx.crumbs.fetch) {
       // The hint Sentry's SDKs give `beforeBreadcrumb`: fetch's arguments, the response or
       // the failure (`data`, and `error`), and when the request started and ended (ms).
-      const end = Date.now();
-      ctx.client.addBreadcrumb(httpBreadcrumb("fetch", rec), { input: args, response: res, data: error, error, startTimestamp: end - rec.durationMs!, endTimestamp: end });
+      const end = ended ?? Date.now();
+      const crumb = httpBreadcrumb("fetch", rec);
+      if (ended) crumb.timestamp = ended / 1000;
+      ctx.client.addBreadcrumb(crumb, { input: args, response: res, data: error, error, startTimestamp: end - rec.durationMs!, endTimestamp: end });
     }
   } catch {
     /* never break the app's request */
   }
 }
 
-/** Instruments the global `fetch` for this context; returns the uninstaller. */
+/**
+ * Records a request the loader noted before this instrumentation was installed
+ * (`early-requests.ts`, browsers): the app's arguments, those sent (with the headers the
+ * loader added), when it started and ended (`Date.now()`) and how. Its record takes the
+ * trace and request id it was sent with, and is linked to what it produced, as a request
+ * made now would be; its breadcrumb has the time it ended. Never throws.
+ */
+function noted(ctx: InstrumentContext, args: [unknown, RequestInit?], sent: [unknown, RequestInit?], started: number, ended: number, res?: Response, error?: unknown): void {
+  try {
+    const p = plan(ctx, sent[0], sent[1]);
+    if (!p) return;
+    const rec = p[3];
+    const headers = new Headers(p[0]);
+    const trace = ownTrace(headers.get("sentry-trace"), headers.get("traceparent"));
+    if (trace) rec.trace = { sentryTrace: trace, baggage: headers.get("baggage") ?? undefined };
+    const id = ctx.requestIdHeader && headers.get(ctx.requestIdHeader);
+    if (id) rec.sentRequestId = rec.requestId = id;
+    // (The app's own Request, when the loader sent a copy with its headers.)
+    if (ctx.rules.isRequest(args[0])) ctx.tracker.link(args[0], rec);
+    settled(ctx, rec, args, started, res, error, ended);
+  } catch {
+    /* a request without its breadcrumb */
+  }
+}
+
+/**
+ * Instruments the global `fetch` for this context, and records what the loader noted
+ * (`Platform.early`); returns the uninstaller.
+ */
 export function instrumentFetch(ctx: InstrumentContext): () => void {
   if (typeof globalThis.fetch !== "function") return () => {};
-  return claim(hook, ctx, () =>
-    replace(globalThis, "fetch", (original) =>
+  const early = ctx.client.platform.early;
+  const take: EarlyNotes["request"] = (...a) => noted(ctx, ...a);
+  if (early) early.request = take;
+  const uninstall = claim(hook, ctx, () => {
+    // The loader's wrapper leaves the chain when nothing has wrapped it since: this one
+    // does its work, and `close()` puts back the page's own `fetch`.
+    const loader = early?.fetch;
+    if (loader && globalThis.fetch === loader[0]) globalThis.fetch = loader[1] as typeof fetch;
+    return replace(globalThis, "fetch", (original) =>
       function oxeyeFetch(this: unknown, input: unknown, init?: RequestInit): Promise<Response> {
         // Undefined when uninstalled; then there is no plan and the call passes through.
         const owner = hook.owner!;
@@ -247,6 +261,10 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
           },
         );
       },
-    ),
-  );
+    );
+  });
+  return () => {
+    if (early?.request === take) early.request = undefined;
+    uninstall();
+  };
 }

@@ -13,13 +13,11 @@ import { instrumentDom, recordClick } from "./dom.js";
 import { instrumentFetch } from "./fetch.js";
 import { baseUrl, href, instrumentHistory } from "./history.js";
 import { requestTracker, type InstrumentContext } from "./requests.js";
-import { isSdkUrl, shouldPropagate } from "./url.js";
+import { isSdkUrl } from "./url.js";
+import type { RequestRules } from "./request-rules.js";
 import { instrumentXhr } from "./xhr.js";
 import { spotlightUrl } from "../delivery/delivery.js";
 
-/** Default request id header. */
-export const REQUEST_ID_HEADER = "X-Request-ID";
-const TOKEN = /^[\w!#$%&'*+.^`|~-]+$/;
 
 function crumbFlag(o: Options["breadcrumbs"], key: keyof BreadcrumbOptions, byDefault: boolean): boolean {
   if (typeof o === "boolean") return o;
@@ -35,13 +33,10 @@ function consoleLevels(o: Options["breadcrumbs"]): readonly string[] {
   return Array.isArray(v) ? v.filter((l) => (CONSOLE_LEVELS as readonly string[]).includes(l)) : CONSOLE_LEVELS;
 }
 
-function requestIdHeader(client: OxeyeClient): string | undefined {
-  const v = client.options.requestIdHeader;
-  if (v === false || v === "") return undefined;
-  if (v === undefined || v === null) return REQUEST_ID_HEADER;
-  if (typeof v === "string" && TOKEN.test(v)) return v;
-  client.log(`requestIdHeader ${JSON.stringify(v)} is not a header name; ${REQUEST_ID_HEADER} is used`);
-  return REQUEST_ID_HEADER;
+function requestIdHeader(client: OxeyeClient, rules: RequestRules): string | undefined {
+  const [name, bad] = rules.requestIdName(client.options);
+  if (bad) client.log(`requestIdHeader ${JSON.stringify(client.options.requestIdHeader)} is not a header name; ${name} is used`);
+  return name;
 }
 
 /**
@@ -50,6 +45,7 @@ function requestIdHeader(client: OxeyeClient): string | undefined {
  */
 export function installInstrumentation(client: OxeyeClient, runtime: string, navigation?: () => void): () => void {
   const o = client.options;
+  const rules = client.platform.requestRules!;
   const browser = runtime === "browser";
   const targets: Pattern[] | undefined = Array.isArray(o.tracePropagationTargets) ? o.tracePropagationTargets : undefined;
   const propagation = targets ? targets.length > 0 : browser;
@@ -69,13 +65,14 @@ export function installInstrumentation(client: OxeyeClient, runtime: string, nav
   const ctx: InstrumentContext = {
     client,
     tracker,
-    propagates: (url) => propagation && shouldPropagate(url, targets, requestBase(), pageHref()),
+    propagates: (url) => propagation && rules.shouldPropagate(url, targets, requestBase(), pageHref()),
     isSdkUrl: (url) => isSdkUrl(url, o.tunnel) || (!!spotlight && String(url).startsWith(spotlight)),
     requestBase,
-    requestIdHeader: requestIdHeader(client),
+    requestIdHeader: requestIdHeader(client, rules),
+    rules,
     responseHeaders: Array.isArray(o.requestIdResponseHeaders)
-      ? o.requestIdResponseHeaders.filter((h) => typeof h === "string" && TOKEN.test(h))
-      : [REQUEST_ID_HEADER],
+      ? o.requestIdResponseHeaders.filter(rules.isHeaderName)
+      : ["X-Request-ID"],
     traceparent: o.propagateTraceparent === true,
     crumbs,
     navigation,
@@ -106,8 +103,10 @@ export function installInstrumentation(client: OxeyeClient, runtime: string, nav
   if (early) {
     const record = (early.record = (at, level, what) =>
       level ? recordConsole({ ctx, levels }, level, what as unknown[], at) : clicks && recordClick(ctx, what, undefined, at));
+    early.link = tracker.hook;
     cleanups.push(() => {
       if (early.record === record) early.record = undefined;
+      if (early.link === tracker.hook) early.link = undefined;
     });
   }
   return () => {

@@ -22,6 +22,7 @@ import type { Breadcrumb } from "../api/types.js";
 import { read } from "../api/guard.js";
 import { eventId } from "../core/ids.js";
 import { httpStatus } from "../api/thrown.js";
+import type { RequestRules } from "./request-rules.js";
 
 /**
  * Outgoing trace headers for a request under an isolation scope (default: the client's
@@ -76,6 +77,8 @@ export interface InstrumentContext {
   propagates(url: string): boolean;
   /** Whether this URL is one of the SDK's own. */
   isSdkUrl(url: string): boolean;
+  /** Which requests get trace headers, and how headers are added (`request-rules.ts`). */
+  rules: RequestRules;
   /** The URL relative request URLs resolve against (browsers: the document's base URL). */
   requestBase(): string | undefined;
   /** The header carrying the request id, or undefined to send none. */
@@ -155,10 +158,10 @@ export interface RequestTracker {
   record(method: string, url: string, isolation: number): RequestRecord;
   /** Remembers that `obj` (a response, an XHR, an error) belongs to `rec`. */
   link(obj: unknown, rec: RequestRecord): void;
-  /** The app is handling `rec`'s response (or failure) now. */
-  touch(rec: RequestRecord): void;
-  /** The request a value captured in isolation scope `isolation` is about, if any. */
-  find(thrown: unknown, isolation: number): RequestRecord | undefined;
+  /** The app is handling `rec`'s response (or failure) now, or did at `at` (a `Date.now()`). */
+  touch(rec: RequestRecord, at?: number): void;
+  /** The request a value captured in isolation scope `isolation` (at `at`, a `Date.now()`; default now) is about, if any. */
+  find(thrown: unknown, isolation: number, at?: number): RequestRecord | undefined;
   /** Adds tag `request_id` and the request's trace to captures linked to a request. */
   readonly hook: CaptureHook;
 }
@@ -169,7 +172,7 @@ export function requestTracker(client: OxeyeClient): RequestTracker {
   const recent: RequestRecord[] = [];
   /** False until `link` was first called: no captured value can be linked before that. */
   let linkedAny = false;
-  const find = (thrown: unknown, isolation: number): RequestRecord | undefined => {
+  const find = (thrown: unknown, isolation: number, t = Date.now()): RequestRecord | undefined => {
     if (!linkedAny && !recent.length) return undefined;
     let v = linkedAny ? thrown : null;
     const seen = new Set<unknown>();
@@ -181,7 +184,6 @@ export function requestTracker(client: OxeyeClient): RequestTracker {
       }
       v = read(v, "cause");
     }
-    const t = Date.now();
     const active = recent.filter((r) => r.activeUntil >= t && r.isolation === isolation);
     if (!active.length) return undefined;
     const status = httpStatus(thrown);
@@ -199,8 +201,7 @@ export function requestTracker(client: OxeyeClient): RequestTracker {
         linkedAny = true;
       }
     },
-    touch(rec) {
-      const t = Date.now();
+    touch(rec, t = Date.now()) {
       rec.touched = t;
       // Failed or 4xx/5xx (no status: `undefined >= 400` is false): the longer window.
       rec.activeUntil = Math.max(rec.activeUntil, t + (rec.failed || rec.status! >= 400 ? FAILED_WINDOW_MS : OK_WINDOW_MS));
@@ -212,7 +213,8 @@ export function requestTracker(client: OxeyeClient): RequestTracker {
     find,
     hook(input, hint) {
       const scope = client.getIsolationScope();
-      const rec = find(hint?.originalException, scope.id);
+      // (At the capture's time: a capture queued before the engine loaded is linked later.)
+      const rec = find(hint?.originalException, scope.id, input.timestamp);
       if (!rec) return;
       if (rec.requestId && !scope.requestId) {
         const ev = (input.event ??= {});

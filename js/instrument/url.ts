@@ -1,7 +1,6 @@
 /**
- * URLs of outgoing requests: which ones get trace headers (`tracePropagationTargets`),
- * which ones are the SDK's own, and how they are written into breadcrumbs (credentials
- * removed).
+ * URLs of outgoing requests: which ones are the SDK's own, and how they are written into
+ * breadcrumbs (credentials removed). Which ones get trace headers is `request-rules.ts`'s.
  */
 import type { Pattern } from "../api/types.js";
 import { cut } from "../api/normalize.js";
@@ -54,22 +53,6 @@ export function matches(p: Pattern, s: string): boolean {
     return p.test(s);
   }
   return false;
-}
-
-/**
- * Whether a request to `raw` (resolved against `base`) gets trace headers. No targets:
- * only the origin of `pageHref` (nothing where there is no page). With targets: a string
- * matches as a substring and a RegExp by `test`, against the absolute URL and, for
- * same-origin requests, also against the path. `[]` matches nothing.
- */
-export function shouldPropagate(raw: string, targets: Pattern[] | undefined, base?: string, pageHref = base): boolean {
-  const u = parse(String(raw), base);
-  if (!u) return false;
-  const page = pageHref ? parse(pageHref) : undefined;
-  const sameOrigin = !!page && page.origin === u.origin && u.origin !== "null";
-  if (!targets) return sameOrigin;
-  const path = `${u.pathname}${u.search}`;
-  return targets.some((t) => matches(t, u.href) || (sameOrigin && (matches(t, path) || matches(t, String(raw)))));
 }
 
 /** True for the SDK's own envelope requests (query-string auth, envelope endpoint, or the tunnel). */

@@ -12,7 +12,8 @@
 import type { OxeyeClient } from "../../api/client.js";
 import type { Breadcrumb, Pattern } from "../../api/types.js";
 import { newRequestId, traceHeadersOf } from "../../instrument/requests.js";
-import { isSdkUrl, sanitizeUrl, shouldPropagate } from "../../instrument/url.js";
+import { isSdkUrl, sanitizeUrl } from "../../instrument/url.js";
+import { shouldPropagate } from "../../instrument/request-rules.js";
 import { requestIdHeaderOf } from "../request.js";
 import { inFlight, warnOnce } from "./runtime.js";
 
