@@ -13,7 +13,7 @@ import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { serveStatic } from "../scripts/lib/static-server.mjs";
 import { startBackend } from "../scripts/lib/backend.mjs";
 import * as serverOxeye from "../dist/entrypoints/node.js";
-import { assertValidForSentry, freshBugsink } from "./helpers/real.mjs";
+import { assertSameFailedRequest, assertValidForSentry, errorValue, freshBugsink, oxeyeEvents, pythonEvents } from "./helpers/real.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -75,9 +75,6 @@ after(async () => {
   await bugsink?.stop();
 });
 
-const oxeyeEvents = (events) => events.filter((e) => e.data.sdk?.name?.startsWith("oxeye."));
-const pythonEvents = (events) => events.filter((e) => e.data.platform === "python");
-const errorValue = (e) => e.data.exception?.values?.at(-1)?.value ?? "";
 
 test("Chromium ↔ Python sentry-sdk: the browser's error and the backend's error share trace_id and request_id in Bugsink", async () => {
   const page = await chromium.newPage();
@@ -113,21 +110,11 @@ test("Chromium ↔ Python sentry-sdk: the browser's error and the backend's erro
   const py = pythonEvents(events).find((e) => /order service unavailable/.test(errorValue(e)));
   const web = oxeyeEvents(events).find((e) => /Checkout failed/.test(errorValue(e)));
 
-  // The same trace and the same request, read back from Bugsink.
-  assert.equal(web.data.contexts.trace.trace_id, py.data.contexts.trace.trace_id);
+  // The same trace and the same request, read back from Bugsink; the browser error is the
+  // app's unhandled rejection, and the request its breadcrumb.
+  assertSameFailedRequest(web, py, "/api/fail");
   assert.equal(web.data.contexts.trace.trace_id, result.trace["sentry-trace"].split("-")[0]);
-  assert.equal(py.data.contexts.trace.parent_span_id, web.data.contexts.trace.span_id, "the backend's parent span is the page's span");
-  assert.match(web.data.tags.request_id, UUID);
-  assert.equal(web.data.tags.request_id, py.data.tags.request_id);
   assert.ok(errorValue(py).includes(web.data.tags.request_id), "the backend saw the same id");
-  // The browser error is the app's unhandled rejection; the request is its breadcrumb.
-  assert.equal(web.data.exception.values.at(-1).mechanism.type, "auto.browser.global_handlers.onunhandledrejection");
-  const crumb = web.data.breadcrumbs.values.find((c) => c.category === "fetch" && c.data.url.endsWith("/api/fail"));
-  assert.deepEqual(
-    { method: crumb.data.method, status_code: crumb.data.status_code, request_id: crumb.data.request_id, level: crumb.level },
-    { method: "GET", status_code: 500, request_id: web.data.tags.request_id, level: "error" },
-  );
-  assert.equal(typeof crumb.data.duration_ms, "number");
   // The DSC the backend received is the head's (the browser's), so Python's envelope says so too.
   assert.equal(web.data.release, "shop-web@1.0.0");
   assert.equal(py.data.release, "shop-api@2.0.0");

@@ -14,15 +14,19 @@ import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { serveStatic } from "../scripts/lib/static-server.mjs";
 import { startBackend } from "../scripts/lib/backend.mjs";
 import * as serverOxeye from "../dist/entrypoints/node.js";
-import { assertValidForSentry, freshBugsink } from "./helpers/real.mjs";
+import { assertSameFailedRequest, assertValidForSentry, errorValue, freshBugsink, oxeyeEvents, pythonEvents } from "./helpers/real.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-const IMAGE_DELAY_MS = 1500;
 let bugsink, backend, site, chromium;
+// The page's image answers once the page has made its requests (it asks for `/release`),
+// or after 10 s: its load event waits for them, however slow the machine.
+let release = () => {};
+let released = Promise.resolve();
+const holdImage = () => (released = new Promise((ok) => (release = ok)));
 const echoed = []; // what same-origin requests to /echo carried
 
-/** A page whose module script runs `script` (given `DSN` and `BACKEND`), with `head` in its head; its load event waits for a slow image. */
+/** A page whose module script runs `script` (given `DSN` and `BACKEND`), with `head` in its head; its load event waits for the held image. */
 function page(head, script) {
   return (req, res) => {
     res.writeHead(200, { "content-type": "text/html; charset=utf-8" }).end(`<!doctype html><html><head><meta charset="utf-8">${head()}
@@ -41,8 +45,14 @@ before(async () => {
   serverOxeye.init({ dsn: bugsink.dsn, release: "shop-ssr@1.0.0", environment: "e2e" });
   site = await serveStatic(root, {
     routes: {
-      "/slow.gif": (req, res) =>
-        setTimeout(() => res.writeHead(200, { "content-type": "image/gif" }).end(Buffer.from("R0lGODlhAQABAAAAACw=", "base64")), IMAGE_DELAY_MS),
+      "/slow.gif": async (req, res) => {
+        await Promise.race([released, new Promise((ok) => setTimeout(ok, 10_000))]);
+        res.writeHead(200, { "content-type": "image/gif" }).end(Buffer.from("R0lGODlhAQABAAAAACw=", "base64"));
+      },
+      "/release": (req, res) => {
+        release();
+        res.writeHead(204).end();
+      },
       "/echo": (req, res) => {
         const h = req.headers;
         echoed.push({ url: req.url, "sentry-trace": h["sentry-trace"], traceparent: h.traceparent, baggage: h.baggage, "x-request-id": h["x-request-id"], "x-app": h["x-app"], "content-type": h["content-type"] });
@@ -53,21 +63,29 @@ before(async () => {
         () => "",
         `import * as oxeye from "oxeye";
 oxeye.init({ dsn: DSN, release: "shop-web@1.0.0", environment: "e2e", tracePropagationTargets: [BACKEND], propagateTraceparent: true });
+// A widget's own client on the same page.
+const widget = oxeye.createClient({ dsn: DSN, release: "widget@1.0.0", environment: "e2e" });
 window.atStart = { readyState: document.readyState, wasm: wasmSoFar() };
+// Before any request: linked to none.
+oxeye.captureException(new Error("before any request"));
 (async () => {
   const res = await fetch(BACKEND + "/api/fail");
   const body = await res.json();
   window.atFailure = { readyState: document.readyState, wasm: wasmSoFar() };
+  // Another call, which settles after the failure is reported: not the one it is about.
+  window.headersSeen = fetch(BACKEND + "/api/headers").then((r) => r.json());
+  widget.captureException(new Error("widget: its own error"));
+  setTimeout(() => fetch("/release"), 100);
   throw new Error("Checkout failed early: HTTP " + res.status + " (" + body.error + ")");
-})();
-window.headersSeen = fetch(BACKEND + "/api/headers").then((r) => r.json());`,
+})();`,
       ),
       // A server-rendered page: its trace comes in meta tags; the default targets (its own origin).
       "/early-ssr": page(
         () => serverOxeye.startNewTrace(() => serverOxeye.getTraceMetaTags()),
         `import * as oxeye from "oxeye";
+fetch.mark = "the page's";
 oxeye.init({ dsn: DSN, environment: "e2e" });
-window.atStart = { readyState: document.readyState, wasm: wasmSoFar() };
+window.atStart = { readyState: document.readyState, wasm: wasmSoFar(), fetch: [fetch.name, fetch.length, fetch.mark] };
 window.done = Promise.all([
   fetch("/echo?shape=none"),
   fetch("/echo?shape=object", { method: "POST", body: "{}", headers: { "content-type": "application/json", "x-app": "1" } }),
@@ -76,7 +94,14 @@ window.done = Promise.all([
   fetch(new Request("/echo?shape=request", { headers: { "x-app": "4" } })),
   fetch("/echo?shape=own", { headers: { "sentry-trace": "0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331", "x-request-id": "app-chosen-id" } }),
   fetch(new URL("/echo?shape=url", location.href)),
-]).then((all) => Promise.all(all.map((r) => r.text())));`,
+]).then((all) => Promise.all(all.map((r) => r.text()))).finally(() => fetch("/release"));`,
+      ),
+      // Meta tags no trace can be continued from: an all-zero trace id is invalid.
+      "/early-zero-meta": page(
+        () => '<meta name="sentry-trace" content="00000000000000000000000000000000-0000000000000000-1">',
+        `import * as oxeye from "oxeye";
+oxeye.init({ dsn: DSN, environment: "e2e" });
+window.done = fetch("/echo?shape=zero-meta").then((r) => r.text()).finally(() => fetch("/release"));`,
       ),
     },
   });
@@ -90,17 +115,16 @@ after(async () => {
   await bugsink?.stop();
 });
 
-const oxeyeEvents = (events) => events.filter((e) => e.data.sdk?.name?.startsWith("oxeye."));
-const pythonEvents = (events) => events.filter((e) => e.data.platform === "python");
-const errorValue = (e) => e.data.exception?.values?.at(-1)?.value ?? "";
 
 test("Chromium, before the load event: the page's start-up request carries its trace and a request id, and its error and the backend's share both in Bugsink", async () => {
   const tab = await chromium.newPage();
+  holdImage();
   await tab.goto(`${site.url}/early`, { waitUntil: "load" });
   const got = await tab.evaluate(async () => {
     const oxeye = await import("oxeye");
     await oxeye.getClient().ready;
     const loadAt = performance.timeOrigin + performance.getEntriesByType("navigation")[0].loadEventStart;
+    while (!window.headersSeen) await new Promise((ok) => setTimeout(ok, 20));
     return { atStart: window.atStart, atFailure: window.atFailure, loadAt, headers: (await window.headersSeen).headers, trace: oxeye.getTraceData(), flushed: await oxeye.flush(15000) };
   });
   assert.equal(got.flushed, true);
@@ -116,23 +140,21 @@ test("Chromium, before the load event: the page's start-up request carries its t
   assert.equal(got.headers.baggage, undefined, "no baggage before the core makes the sampling context");
 
   const events = await bugsink.api.waitForEvents(
-    (evs) => pythonEvents(evs).some((e) => /order service unavailable/.test(errorValue(e))) && oxeyeEvents(evs).some((e) => /Checkout failed early/.test(errorValue(e))),
+    (evs) =>
+      pythonEvents(evs).some((e) => /order service unavailable/.test(errorValue(e))) &&
+      ["Checkout failed early", "before any request", "widget: its own error"].every((m) => oxeyeEvents(evs).some((e) => errorValue(e).startsWith(m))),
     { timeoutMs: 20_000 },
   );
   const web = oxeyeEvents(events).find((e) => /Checkout failed early/.test(errorValue(e)));
   const py = pythonEvents(events).find((e) => /order service unavailable/.test(errorValue(e)) && e.data.contexts.trace.trace_id === traceId);
   assert.ok(py, "the backend's error is in the page's trace");
-  assert.equal(web.data.contexts.trace.trace_id, traceId);
-  assert.equal(py.data.contexts.trace.parent_span_id, web.data.contexts.trace.span_id, "the backend's parent span is the page's span");
-  assert.match(web.data.tags.request_id, UUID);
-  assert.equal(web.data.tags.request_id, py.data.tags.request_id, "one request id, on both errors");
-  assert.equal(web.data.exception.values.at(-1).mechanism.type, "auto.browser.global_handlers.onunhandledrejection");
-  const crumb = web.data.breadcrumbs.values.find((c) => c.category === "fetch" && c.data.url.endsWith("/api/fail"));
-  assert.deepEqual(
-    { method: crumb.data.method, status_code: crumb.data.status_code, request_id: crumb.data.request_id, level: crumb.level },
-    { method: "GET", status_code: 500, request_id: web.data.tags.request_id, level: "error" },
-  );
-  assert.equal(typeof crumb.data.duration_ms, "number");
+  const crumb = assertSameFailedRequest(web, py, "/api/fail");
+  // Linked only where they should be: not an error captured before the request, nor
+  // another client's.
+  for (const m of ["before any request", "widget: its own error"]) {
+    const other = oxeyeEvents(events).find((e) => errorValue(e).startsWith(m));
+    assert.equal(other.data.tags?.request_id, undefined, m);
+  }
   assert.ok(crumb.timestamp * 1000 < got.loadAt, "the breadcrumb has the time the request ended, before the load event");
   await assertValidForSentry([web.data]);
   await tab.close();
@@ -141,6 +163,7 @@ test("Chromium, before the load event: the page's start-up request carries its t
 test("Chromium, before the load event: a server-rendered page's requests carry the trace of its meta tags, in every shape of headers, the app's own kept", async () => {
   const tab = await chromium.newPage();
   const before = echoed.length;
+  holdImage();
   await tab.goto(`${site.url}/early-ssr`, { waitUntil: "load" });
   const got = await tab.evaluate(async () => {
     const oxeye = await import("oxeye");
@@ -151,6 +174,7 @@ test("Chromium, before the load event: a server-rendered page's requests carry t
   });
   assert.notEqual(got.atStart.readyState, "complete");
   assert.equal(got.atStart.wasm, 0);
+  assert.deepEqual(got.atStart.fetch, ["fetch", 1, "the page's"], "fetch keeps its name, length and what the page hung on it");
   const byShape = Object.fromEntries(echoed.slice(before).map((h) => [new URL(h.url, site.url).searchParams.get("shape"), h]));
   const metaTrace = got.meta.split("-")[0];
   assert.equal(got.trace.split("-")[0], metaTrace, "the page continued its meta tags' trace");
@@ -166,5 +190,22 @@ test("Chromium, before the load event: a server-rendered page's requests carry t
   // An app that traces a request itself, and names it: both its own.
   assert.equal(byShape.own["sentry-trace"], "0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331");
   assert.equal(byShape.own["x-request-id"], "app-chosen-id");
+  await tab.close();
+});
+
+test("Chromium, before the load event: meta tags with an invalid trace start a new one, the same as the page's events then carry", async () => {
+  const tab = await chromium.newPage();
+  const before = echoed.length;
+  holdImage();
+  await tab.goto(`${site.url}/early-zero-meta`, { waitUntil: "load" });
+  const trace = await tab.evaluate(async () => {
+    const oxeye = await import("oxeye");
+    await window.done;
+    await oxeye.getClient().ready;
+    return oxeye.getTraceData()["sentry-trace"];
+  });
+  const sent = echoed.slice(before).find((h) => h.url.endsWith("shape=zero-meta"));
+  assert.match(sent["sentry-trace"], /^(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}$/);
+  assert.equal(sent["sentry-trace"], trace);
   await tab.close();
 });

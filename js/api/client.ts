@@ -685,7 +685,7 @@ export class OxeyeClient implements ScopeHost {
     if (engine) engine.capture(input, !!engine.dropEarly);
     else {
       // (With what the engine's instrumentation has learnt since: `EarlyNotes.link`.)
-      this.#withEngine((e) => (this.platform.early?.link?.(input, hint), e.capture(input)), 1);
+      this.#withEngine((e) => (this.platform.early?.link?.(input, hint, this), e.capture(input)), 1);
       this.#wake();
     }
     return eventId;

@@ -9,7 +9,8 @@
  * console wrappers and the click listener stay for the life of the page, passing calls
  * straight through once the engine records or the client is closed.
  */
-import type { CaptureHook, OxeyeClient } from "../api/client.js";
+import type { CaptureInput, OxeyeClient } from "../api/client.js";
+import type { EventHint } from "../api/types.js";
 
 /** The console methods noted (as `console.ts` records them). */
 const CONSOLE_LEVELS = ["debug", "info", "warn", "error", "log", "assert", "trace"];
@@ -27,11 +28,12 @@ export interface EarlyNotes {
   /** The loader's `fetch` wrapper and the `fetch` it wraps (`early-requests.ts`). */
   fetch?: [wrapper: Function, original: Function];
   /**
-   * Links a capture queued before the engine loaded to the request it is about, when the
-   * queue runs (the request tracker's capture hook, set by the engine's instrumentation):
-   * its requests were noted only then.
+   * Links a capture `client` queued before the engine loaded to the request it is about,
+   * when the queue runs (the request tracker's capture hook, set by the engine's
+   * instrumentation of the client it tracks, for that client's captures only): its
+   * requests were noted only then.
    */
-  link?: CaptureHook;
+  link?: (input: CaptureInput, hint: EventHint, client: OxeyeClient) => void;
   /**
    * The random bytes of the page's trace, once the loader has sent its ids on a request
    * (`early-requests.ts`): the engine starts the page's trace from them, so its events

@@ -30,7 +30,7 @@ function pageTrace(): [string, string] {
     // Never all zeros (an invalid id), as the core would make them.
     seed[15] |= 1;
     seed[23] |= 1;
-    const m = /^\s*([\da-f]{32})-[\da-f]{16}(-[01])?\s*$/.exec(document.querySelector('meta[name="sentry-trace"]')?.getAttribute("content") ?? "");
+    const m = /^[ \t]*(?!0{32})([\da-f]{32})-(?!0{16})[\da-f]{16}(-[01])?[ \t]*$/.exec(document.querySelector('meta[name="sentry-trace"]')?.getAttribute("content") ?? "");
     trace = [(m?.[1] ?? hex(seed.subarray(0, 16))) + "-" + hex(seed.subarray(16, 24)), m?.[2] ?? ""];
   }
   return trace;
@@ -89,7 +89,8 @@ export function noteEarlyRequests(client: OxeyeClient): void {
         /* the request is the app's still */
       }
     };
-    return original.apply(this, (sent[1] === undefined ? [sent[0]] : sent) as Parameters<typeof fetch>).then(
+    // eslint-disable-next-line prefer-rest-params
+    return original.apply(this, (sent == args ? arguments : sent) as Parameters<typeof fetch>).then(
       (res) => (done(res), res),
       (e) => {
         done(undefined, e);
@@ -97,5 +98,11 @@ export function noteEarlyRequests(client: OxeyeClient): void {
       },
     );
   });
+  // (With what the page hung on its `fetch`, such as a polyfill's mark.)
+  try {
+    Object.assign(wrapper, original);
+  } catch {
+    /* a member that cannot be copied */
+  }
   early.fetch = [wrapper, original];
 }

@@ -103,10 +103,10 @@ export function installInstrumentation(client: OxeyeClient, runtime: string, nav
   if (early) {
     const record = (early.record = (at, level, what) =>
       level ? recordConsole({ ctx, levels }, level, what as unknown[], at) : clicks && recordClick(ctx, what, undefined, at));
-    early.link = tracker.hook;
+    const link = (early.link = (input, hint, of) => of == client && tracker.hook(input, hint));
     cleanups.push(() => {
       if (early.record === record) early.record = undefined;
-      if (early.link === tracker.hook) early.link = undefined;
+      if (early.link === link) early.link = undefined;
     });
   }
   return () => {

@@ -184,7 +184,9 @@ export function requestTracker(client: OxeyeClient): RequestTracker {
       }
       v = read(v, "cause");
     }
-    const active = recent.filter((r) => r.activeUntil >= t && r.isolation === isolation);
+    // (Handled by then: a capture queued before the engine loaded is linked when the queue
+    // runs, and must not find a request that settled after it.)
+    const active = recent.filter((r) => r.touched <= t && r.activeUntil >= t && r.isolation === isolation);
     if (!active.length) return undefined;
     const status = httpStatus(thrown);
     if (status) {
