@@ -67,7 +67,7 @@ export function requestWith(input: unknown, init: RequestInit | undefined, added
  * passes through sees what the app passed, plus the added names (replacing the app's of
  * the same name in any case).
  */
-export function headersWith(given: unknown, added: [string, string][]): HeadersInit {
+export function headersWith(given: unknown, added: [string, string][]): [string, string][] | Headers | Record<string, string> {
   const lower = new Set(added.map(([n]) => n.toLowerCase()));
   if (Array.isArray(given)) return (given as [string, string][]).filter((pair) => !lower.has(String(pair?.[0]).toLowerCase())).concat(added);
   if (typeof (given as Iterable<unknown> | undefined)?.[Symbol.iterator] == "function") {
