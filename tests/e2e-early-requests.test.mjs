@@ -24,6 +24,10 @@ let bugsink, backend, site, chromium;
 let release = () => {};
 let released = Promise.resolve();
 const holdImage = () => (released = new Promise((ok) => (release = ok)));
+// The late meta tags' page waits for its first request before it sends the rest.
+let sawFirstRequest = () => {};
+const firstRequest = new Promise((ok) => (sawFirstRequest = ok));
+const LATE_META = "4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7";
 const echoed = []; // what same-origin requests to /echo carried
 
 /** A page whose module script runs `script` (given `DSN` and `BACKEND`), with `head` in its head; its load event waits for the held image. */
@@ -54,6 +58,7 @@ before(async () => {
         res.writeHead(204).end();
       },
       "/echo": (req, res) => {
+        if (req.url.includes("shape=late-meta")) sawFirstRequest();
         const h = req.headers;
         echoed.push({ url: req.url, "sentry-trace": h["sentry-trace"], traceparent: h.traceparent, baggage: h.baggage, "x-request-id": h["x-request-id"], "x-app": h["x-app"], "content-type": h["content-type"] });
         res.writeHead(200, { "content-type": "text/plain" }).end("ok");
@@ -96,6 +101,19 @@ window.done = Promise.all([
   fetch(new URL("/echo?shape=url", location.href)),
 ]).then((all) => Promise.all(all.map((r) => r.text()))).finally(() => fetch("/release"));`,
       ),
+      // A page whose meta tags stream in after its first request (as a framework streams
+      // metadata that is slow to make): its script starts before the rest of the document.
+      "/early-late-meta": async (req, res) => {
+        res.writeHead(200, { "content-type": "text/html; charset=utf-8" });
+        res.write(`<!doctype html><html><head><meta charset="utf-8">
+<script type="importmap">{ "imports": { "oxeye": "/dist/entrypoints/browser.js" } }</script>
+<script>import("oxeye").then((oxeye) => {
+  oxeye.init({ dsn: ${JSON.stringify(bugsink.dsn)}, environment: "e2e", debug: true });
+  window.done = fetch("/echo?shape=late-meta").then((r) => r.text());
+});</script></head><body>`);
+        await Promise.race([firstRequest, new Promise((ok) => setTimeout(ok, 10_000))]);
+        res.end(`<meta name="sentry-trace" content="${LATE_META}"><img src="/slow.gif" alt=""></body></html>`);
+      },
       // Meta tags no trace can be continued from: an all-zero trace id is invalid.
       "/early-zero-meta": page(
         () => '<meta name="sentry-trace" content="00000000000000000000000000000000-0000000000000000-1">',
@@ -207,5 +225,26 @@ test("Chromium, before the load event: meta tags with an invalid trace start a n
   const sent = echoed.slice(before).find((h) => h.url.endsWith("shape=zero-meta"));
   assert.match(sent["sentry-trace"], /^(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}$/);
   assert.equal(sent["sentry-trace"], trace);
+  await tab.close();
+});
+
+test("Chromium, before the load event: meta tags that stream in after the page's first request do not split the page over two traces", async () => {
+  const tab = await chromium.newPage();
+  const lines = [];
+  tab.on("console", (m) => lines.push(m.text()));
+  const before = echoed.length;
+  await tab.goto(`${site.url}/early-late-meta`, { waitUntil: "domcontentloaded" });
+  release();
+  const trace = await tab.evaluate(async () => {
+    while (!window.done) await new Promise((ok) => setTimeout(ok, 20));
+    await window.done;
+    const oxeye = await import("oxeye");
+    await oxeye.getClient().ready;
+    return oxeye.getTraceData()["sentry-trace"];
+  });
+  const sent = echoed.slice(before).find((h) => h.url.endsWith("shape=late-meta"));
+  assert.ok(!sent["sentry-trace"].startsWith(LATE_META.slice(0, 32)), "the first request went before the meta tags were there");
+  assert.equal(trace, sent["sentry-trace"], "the page goes on in the trace its first request carried");
+  assert.ok(lines.some((l) => l.includes("meta tags were read after its first requests")), "the debug log says why");
   await tab.close();
 });

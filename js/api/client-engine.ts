@@ -424,8 +424,8 @@ export class ClientEngine implements Engine {
       }
     }
     try {
-      // (From the random bytes of the ids the loader already sent on requests, when it did.)
-      const incoming = this.#platform.incomingTrace?.();
+      // (From the random bytes of the ids the loader's requests already carried, when they did.)
+      const incoming = this.#platform.incomingTrace?.(client);
       const seed = this.#platform.early?.seed;
       if (incoming || seed) this.continueTrace(isolation, incoming ?? {}, seed);
     } catch {

@@ -237,5 +237,5 @@ export interface Platform {
   /** Said once on the console when a capture or scope call comes before `init` (servers: `BEFORE_INIT_WARNING`). */
   beforeInit?: string;
   /** The trace the host was started in (e.g. a server-rendered page's meta tags). */
-  incomingTrace?(): IncomingTrace | undefined;
+  incomingTrace?(client: OxeyeClient): IncomingTrace | undefined;
 }

@@ -2,7 +2,8 @@
  * Host facts every runtime can read the same way (the `culture` context: locale and time
  * zone through `Intl`), and the release a build may inject as a global. Reads never throw.
  */
-import type { HostFacts, Platform } from "./client.js";
+import type { HostFacts, OxeyeClient, Platform } from "./client.js";
+import type { IncomingTrace } from "./trace.js";
 import { readTraceMetaTags } from "./meta-tags.js";
 import { userAgentContexts } from "./user-agent.js";
 
@@ -30,7 +31,8 @@ export function buildRelease(): string | undefined {
 /**
  * What a browser platform reads only for the engine (`Platform.hostFacts`, `buildRelease`,
  * and `incomingTrace`: the trace a server-rendered page hands over in its `sentry-trace`,
- * `traceparent` and `baggage` `<meta>` tags), handed to it with the engine's module.
+ * `traceparent` and `baggage` `<meta>` tags, unless the page's requests already carried
+ * another), handed to it with the engine's module.
  */
 export const browserFacts = {
   // (Called as the platform's method: `this` is the platform, which knows the extension.)
@@ -51,5 +53,13 @@ export const browserFacts = {
     };
   },
   buildRelease,
-  incomingTrace: () => readTraceMetaTags(globalThis.document),
+  // When the loader's requests already carried the page's trace (`early.trace`), the page
+  // goes on in it: meta tags the loader did not read (streamed in after its first request,
+  // or a `traceparent` alone) are not continued.
+  incomingTrace(this: Platform, client: OxeyeClient): IncomingTrace | undefined {
+    const incoming = readTraceMetaTags(globalThis.document);
+    const sent = this.early?.trace?.[0].slice(0, 32);
+    if (!sent || !incoming || String(incoming.sentryTrace).includes(sent)) return incoming;
+    client.log(`the page's trace meta tags were read after its first requests had carried trace ${sent}, which the page goes on in`);
+  },
 };

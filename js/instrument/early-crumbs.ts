@@ -40,6 +40,12 @@ export interface EarlyNotes {
    * share that trace.
    */
   seed?: Uint8Array;
+  /**
+   * The trace the loader's requests carried, as `sentry-trace` has it: `traceid-spanid`
+   * and the sampling flag ("" while deferred, else "-1" or "-0"). The engine goes on in
+   * it, not in meta tags the loader did not read.
+   */
+  trace?: [ids: string, flag: string];
 }
 
 /** The browser's notes, handed to the engine as `Platform.early`. */

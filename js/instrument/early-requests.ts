@@ -5,9 +5,10 @@
  * instrumentation takes over, a request to a propagation target (`request-rules.ts`)
  * gets `sentry-trace` (and `traceparent` when asked for) with the page's trace, and a
  * request id, as the engine would add them; no `baggage`, whose sampling context the
- * core makes. The page's trace is the one its `sentry-trace` `<meta>` tag hands over,
- * else a new one, and its random bytes are handed to the engine (`early.seed`), which
- * starts the page's trace from them, so the page's events share it. Each request is
+ * core makes. The page's trace is the one its `sentry-trace` `<meta>` tag hands over
+ * (when it is in the document by the first such request), else a new one; it and its
+ * random bytes are handed to the engine (`early.trace`, `early.seed`), which goes on in
+ * that trace, so the page's events share it. Each request is
  * noted, as it settles, in the client's queue: the engine then records its breadcrumb and
  * links the errors it caused, as for a request made later (`fetch.ts`, `early.request`).
  * The wrapper stays for the life of the page, passing calls straight through once the
@@ -20,20 +21,18 @@ import { headersWith, isRequest, requestIdName, requestWith, shouldPropagate } f
 import { early } from "./early-crumbs.js";
 
 let noting: OxeyeClient | undefined;
-/** The page's trace as headers carry it: `traceid-spanid` and the sampling flag ("" while deferred, else "-1" or "-0"). */
-let trace: [ids: string, flag: string] | undefined;
 
-/** The page's trace ids, made at the first request that carries them (pages only: throws where there is no document). */
+/** The page's trace ids, made at the first request that carries them (`early.trace`; pages only: throws where there is no document). */
 function pageTrace(): [string, string] {
-  if (!trace) {
+  if (!early.trace) {
     const seed = (early.seed = crypto.getRandomValues(new Uint8Array(28)));
     // Never all zeros (an invalid id), as the core would make them.
     seed[15] |= 1;
     seed[23] |= 1;
     const m = /^[ \t]*(?!0{32})([\da-f]{32})-(?!0{16})[\da-f]{16}(-[01])?[ \t]*$/.exec(document.querySelector('meta[name="sentry-trace"]')?.getAttribute("content") ?? "");
-    trace = [(m?.[1] ?? hex(seed.subarray(0, 16))) + "-" + hex(seed.subarray(16, 24)), m?.[2] ?? ""];
+    early.trace = [(m?.[1] ?? hex(seed.subarray(0, 16))) + "-" + hex(seed.subarray(16, 24)), m?.[2] ?? ""];
   }
-  return trace;
+  return early.trace;
 }
 
 /** Starts noting `client`'s requests (the wrapper is installed once). */
