@@ -283,40 +283,51 @@ test("Chromium ↔ Python sentry-sdk: a page rendered without a sample_rand gets
   await page.close();
 });
 
-test("Chromium: a request made while the wasm loads waits for the trace, but never more than 1 s", async () => {
-  for (const [delayMs, expectTrace] of [[300, true], [4000, false]]) {
-    const page = await chromium.newPage();
-    await page.route("**/oxeye_bg.wasm", async (route) => {
-      await new Promise((r) => setTimeout(r, delayMs));
-      await route.continue();
+test("Chromium: a request made while the wasm loads goes at once, with the page's trace and no baggage (fetch and XHR)", async () => {
+  const page = await chromium.newPage();
+  let release;
+  const held = new Promise((ok) => (release = ok));
+  await page.route("**/oxeye_bg.wasm", async (route) => {
+    await Promise.race([held, new Promise((ok) => setTimeout(ok, 10_000))]);
+    await route.continue();
+  });
+  await page.goto(`${site.url}/www/blank.html`);
+  const before = sameOrigin.length;
+  const got = await page.evaluate(async (dsn) => {
+    const oxeye = await import("oxeye");
+    const client = oxeye.init({ dsn, environment: "e2e", globalHandlers: false });
+    // (The loader's wrapper, which sends the page's trace until the engine takes over.)
+    const original = window.fetch;
+    // Instrumentation comes with the engine chunk, after the page's load event, while the
+    // wasm is still held back: wait until fetch is wrapped by it.
+    await new Promise((resolve) => {
+      const check = () => (window.fetch !== original ? resolve() : setTimeout(check, 5));
+      check();
     });
-    await page.goto(`${site.url}/www/blank.html`);
-    const before = sameOrigin.length;
-    const got = await page.evaluate(async (dsn) => {
-      const oxeye = await import("oxeye");
-      const client = oxeye.init({ dsn, environment: "e2e", globalHandlers: false });
-      // (The loader's wrapper, which sends the page's trace until the engine takes over.)
-      const original = window.fetch;
-      // Instrumentation comes with the engine chunk, after the page's load event, while the
-      // wasm may still be downloading: wait until fetch is wrapped by it.
-      await new Promise((resolve) => {
-        const check = () => (window.fetch !== original ? resolve() : setTimeout(check, 5));
-        check();
-      });
-      const t0 = performance.now();
-      await (await fetch("/echo")).text();
-      const waited = performance.now() - t0;
-      await client.ready;
-      return { waited, trace: oxeye.getTraceData()["sentry-trace"] };
-    }, bugsink.dsn);
-    const h = sameOrigin.slice(before).at(-1);
-    assert.match(h["x-request-id"], UUID, "a request id either way");
-    if (expectTrace) {
-      assert.equal(h["sentry-trace"], got.trace, "it waited for the core and carries the page's trace");
-    } else {
-      assert.equal(h["sentry-trace"], undefined, "the core was too slow: sent without trace headers");
-      assert.ok(got.waited < delayMs - 1000, `waited ${got.waited} ms, not for the wasm (${delayMs} ms)`);
-    }
-    await page.close();
+    const t0 = performance.now();
+    await (await fetch("/echo?via=fetch", { headers: { baggage: "app-vendor=1" } })).text();
+    await new Promise((resolve) => {
+      const x = new XMLHttpRequest();
+      x.open("GET", "/echo?via=xhr");
+      x.setRequestHeader("baggage", "app-vendor=2");
+      x.onloadend = resolve;
+      x.send();
+    });
+    return { waited: performance.now() - t0, ready: await Promise.race([client.ready.then(() => true), new Promise((ok) => setTimeout(ok, 0, false))]) };
+  }, bugsink.dsn);
+  assert.equal(got.ready, false, "sent while the core was held back");
+  assert.ok(got.waited < 1000, `no wait for the core: ${got.waited} ms`);
+  release();
+  const trace = await page.evaluate(async () => {
+    const oxeye = await import("oxeye");
+    await oxeye.getClient().ready;
+    return oxeye.getTraceData()["sentry-trace"];
+  });
+  const [viaFetch, viaXhr] = sameOrigin.slice(before);
+  for (const [h, app] of [[viaFetch, "app-vendor=1"], [viaXhr, "app-vendor=2"]]) {
+    assert.equal(h["sentry-trace"], trace, "the page's trace, as the core then sends it");
+    assert.equal(h.baggage, app, "the app's baggage as it set it, no sampling context yet");
+    assert.match(h["x-request-id"], UUID);
   }
+  await page.close();
 });

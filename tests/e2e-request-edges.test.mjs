@@ -72,7 +72,7 @@ test("Chromium: with a <base href> on another origin, a relative fetch and XHR g
   await page.close();
 });
 
-test("Chromium: a keepalive fetch made while the core loads leaves at once, with the request id; another request waits for the core", async () => {
+test("Chromium: fetches made while the core loads, keepalive or not, leave at once with the page's trace and the request id", async () => {
   const page = await chromium.newPage();
   // The wasm is held back, so the engine (which wraps fetch) is up while the core loads.
   let release;
@@ -90,22 +90,29 @@ test("Chromium: a keepalive fetch made while the core loads leaves at once, with
     oxeye.captureMessage("start the engine now");
     for (let i = 0; i < 500 && fetch === original; i++) await new Promise((ok) => setTimeout(ok, 10));
     if (fetch === original) return false;
-    // Both at once: the keepalive one must not wait for the core; the other may (up to 1 s).
+    // Neither waits for the core: the page's trace is known before it.
     window.sent = Promise.all([
-      fetch("/keep?k=waits", { method: "POST", body: "x" }).then((r) => r.status),
+      fetch("/keep?k=plain", { method: "POST", body: "x" }).then((r) => r.status),
       fetch("/keep?k=keepalive", { method: "POST", body: "draft", keepalive: true }).then((r) => r.status),
     ]);
     return true;
   }, { dsn: DSN });
   assert.equal(patched, true, "the engine wrapped fetch while the core was held");
   await page.evaluate(() => window.sent);
+  const sentBeforeCore = received.filter((x) => x.url.startsWith("/keep?")).length;
   release();
-  const keep = received.find((x) => x.url === "/keep?k=keepalive");
-  const waits = received.find((x) => x.url === "/keep?k=waits");
-  assert.ok(keep && waits, "both received");
-  assert.ok(keep.at < waits.at, "the keepalive request left first");
-  assert.match(keep.headers["x-request-id"] ?? "", /^[0-9a-f-]{32,36}$/, "the request id");
-  assert.equal(keep.headers["sentry-trace"], undefined, "sent before the core was up: no trace to carry");
+  const trace = await page.evaluate(async () => {
+    const oxeye = await import("oxeye");
+    await oxeye.getClient().ready;
+    return oxeye.getTraceData()["sentry-trace"];
+  });
+  assert.equal(sentBeforeCore, 2, "both answered while the core was held back");
+  for (const k of ["keepalive", "plain"]) {
+    const got = received.find((x) => x.url === `/keep?k=${k}`);
+    assert.match(got.headers["x-request-id"] ?? "", /^[0-9a-f-]{32,36}$/, `${k}: the request id`);
+    assert.equal(got.headers["sentry-trace"], trace, `${k}: the page's trace`);
+    assert.equal(got.headers.baggage, undefined, `${k}: no sampling context before the core`);
+  }
   await page.close();
 });
 

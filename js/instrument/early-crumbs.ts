@@ -46,6 +46,11 @@ export interface EarlyNotes {
    * it, not in meta tags the loader did not read.
    */
   trace?: [ids: string, flag: string];
+  /**
+   * The page's trace (`trace`, made at the first call), for the engine's requests made
+   * before the core has loaded. Set for a client that sends (`early-requests.ts`).
+   */
+  pageTrace?: () => [ids: string, flag: string];
 }
 
 /** The browser's notes, handed to the engine as `Platform.early`. */

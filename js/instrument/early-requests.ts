@@ -22,14 +22,14 @@ import { early } from "./early-crumbs.js";
 
 let noting: OxeyeClient | undefined;
 
-/** The page's trace ids, made at the first request that carries them (`early.trace`; pages only: throws where there is no document). */
+/** The page's trace ids, made at the first request that carries them (`early.trace`; in a worker, a new trace). */
 function pageTrace(): [string, string] {
   if (!early.trace) {
     const seed = (early.seed = crypto.getRandomValues(new Uint8Array(28)));
     // Never all zeros (an invalid id), as the core would make them.
     seed[15] |= 1;
     seed[23] |= 1;
-    const m = /^[ \t]*(?!0{32})([\da-f]{32})-(?!0{16})[\da-f]{16}(-[01])?[ \t]*$/.exec(document.querySelector('meta[name="sentry-trace"]')?.getAttribute("content") ?? "");
+    const m = /^[ \t]*(?!0{32})([\da-f]{32})-(?!0{16})[\da-f]{16}(-[01])?[ \t]*$/.exec(globalThis.document?.querySelector('meta[name="sentry-trace"]')?.getAttribute("content") ?? "");
     early.trace = [(m?.[1] ?? hex(seed.subarray(0, 16))) + "-" + hex(seed.subarray(16, 24)), m?.[2] ?? ""];
   }
   return early.trace;
@@ -39,6 +39,7 @@ function pageTrace(): [string, string] {
 export function noteEarlyRequests(client: OxeyeClient): void {
   if (noting) return void (noting = client);
   noting = client;
+  early.pageTrace = pageTrace;
   const original = globalThis.fetch;
   if (typeof original != "function") return;
   // (Named and of length 1, as the browser's own; the engine's instrumentation puts it out

@@ -13,9 +13,11 @@
  * built anew from the app's arguments with only its headers changed. Nothing here throws
  * into the app: a failure of the instrumentation sends the request as the app made it.
  * The SDK's own envelope requests pass through untouched. Requests made before the core
- * has loaded wait for it (they need the trace) for at most `READY_WAIT_MS`, unless they go
- * to a URL that gets no headers, are `keepalive` or are made while the page is hidden;
- * past that, and those at once, they go out with the request id only.
+ * has loaded carry a browser page's trace at once, without `baggage`
+ * (`pageTraceHeaders` in requests.ts); elsewhere they wait for the core (they need the trace) for at most
+ * `READY_WAIT_MS`, unless they go to a URL that gets no headers, are `keepalive` or are
+ * made while a page is hidden; past that, and those at once, they go out with the request
+ * id only.
  */
 import { claim, replace, type Hook } from "./patch.js";
 import { httpBreadcrumb, newRequestId, now, ownTrace, responseId, setTraceHeaders, type InstrumentContext, type RequestRecord } from "./requests.js";
@@ -247,7 +249,8 @@ export function instrumentFetch(ctx: InstrumentContext): () => void {
         };
         // A request that must leave now does not wait for the core: one marked `keepalive`
         // (made as the page goes away), or any made while the page is hidden.
-        const wait = p[1] && !owner.ready() && !(init?.keepalive ?? (input as Request | undefined)?.keepalive) && !hidden();
+        // Nor one that can carry the page's trace without it (browsers: `pageTraceHeaders`).
+        const wait = p[1] && !owner.ready() && !owner.client.platform.early?.pageTrace && !(init?.keepalive ?? (input as Request | undefined)?.keepalive) && !hidden();
         const sent = wait ? within(owner.client.ready, Date.now() + READY_WAIT_MS).then(send) : send();
         return sent.then(
           (res: Response) => {

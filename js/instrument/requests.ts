@@ -33,6 +33,16 @@ export function traceHeadersOf(client: OxeyeClient, existingBaggage: string | un
 }
 
 /**
+ * Before the core has loaded, a browser's page trace as the loader's requests carry it
+ * (`EarlyNotes.pageTrace`): `sentry-trace` and `traceparent`, no `baggage`, whose sampling
+ * context is the core's to make. Undefined elsewhere, and once the engine is up.
+ */
+function pageTraceHeaders(client: OxeyeClient): CoreTraceHeaders | undefined {
+  const t = client.engine || client.closed ? undefined : client.platform.early?.pageTrace?.();
+  return t && { sentryTrace: t[0] + t[1], baggage: "", dscBaggage: "", traceparent: "00-" + t[0] + (t[1] == "-1" ? "-01" : "-00") };
+}
+
+/**
  * The trace a request's app put on it itself, as a `sentry-trace` value: its own
  * `sentry-trace`, else its W3C `traceparent` (as OpenTelemetry sets it) read as one. Such
  * a request carries the app's trace only: oxeye adds no trace header beside it.
@@ -48,9 +58,10 @@ export function ownTrace(sentryTrace: string | null | undefined, traceparent: st
 /**
  * Sets the outgoing trace headers on a request whose app set no trace header of its own
  * (`ownTrace`), through `set`: `sentry-trace`, `baggage` (the app's `existingBaggage`
- * with the DSC's members appended) and, when the context sends it, `traceparent`; and
- * records them as the request's trace. Answers the headers, or undefined (nothing set)
- * while the client is disabled or its core not ready.
+ * with the DSC's members appended; none before the core has loaded) and, when the context
+ * sends it, `traceparent`; and records them as the request's trace. Answers the headers,
+ * or undefined (nothing set) while the client is disabled, or its core not ready and no
+ * page trace is known (`pageTraceHeaders`).
  */
 export function setTraceHeaders(
   ctx: InstrumentContext,
@@ -59,10 +70,11 @@ export function setTraceHeaders(
   existingBaggage: string | undefined,
   isolation?: number,
 ): CoreTraceHeaders | undefined {
-  const th = traceHeadersOf(ctx.client, existingBaggage, isolation);
+  const th = traceHeadersOf(ctx.client, existingBaggage, isolation) ?? pageTraceHeaders(ctx.client);
   if (th) {
     set("sentry-trace", th.sentryTrace);
-    set("baggage", th.baggage);
+    // (None before the core has loaded: the app's own, if any, stays as it is.)
+    if (th.baggage) set("baggage", th.baggage);
     if (ctx.traceparent) set("traceparent", th.traceparent);
     rec.trace = { sentryTrace: th.sentryTrace, baggage: th.dscBaggage };
   }

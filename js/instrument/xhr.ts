@@ -8,7 +8,8 @@
  * whole within the size cap. The request
  * is tracked from the moment its response headers arrive, so errors thrown in the app's
  * `load` / `readystatechange` handlers are linked to it. XHRs sent before the core has
- * loaded carry the request id but no trace headers (`send` cannot wait).
+ * loaded (`send` cannot wait) carry the request id and, in a browser that knows its page's
+ * trace (`pageTraceHeaders`), `sentry-trace` without `baggage`.
  */
 import { all, claim, replace, type Hook } from "./patch.js";
 import { httpBreadcrumb, newRequestId, now, ownTrace, responseId, setTraceHeaders, type InstrumentContext, type RequestRecord } from "./requests.js";
@@ -42,8 +43,9 @@ function track(ctx: InstrumentContext, xhr: XMLHttpRequest, state: XhrState, bod
     const set = (k: string, v: string) => xhr.setRequestHeader(k, v);
     const appTrace = ownTrace(state.headers["sentry-trace"], state.headers["traceparent"]);
     const th = appTrace != null ? undefined : setTraceHeaders(ctx, rec, set, state.baggage);
-    // The merged `baggage` holds the app's members.
-    if (th) state.baggage = undefined;
+    // The merged `baggage` holds the app's members (none is written before the core has
+    // loaded: the app's own then goes out as it set it).
+    if (th?.baggage) state.baggage = undefined;
     if (appTrace != null) rec.trace = { sentryTrace: appTrace, baggage: state.headers["baggage"] };
     // Before the core is ready there is no trace yet, but a request id can still be sent.
     if (name && !own && (appTrace != null || th || !ctx.ready())) {
