@@ -58,12 +58,26 @@ if (!sessionStorage.getItem("failed once")) {
 </script></head><body></body></html>`;
 }
 
+/** A page of visit `n` that captures once its core has failed to load (or has loaded). */
+function broken(n) {
+  return `<!doctype html><html><head><meta charset="utf-8">
+<script type="importmap">{ "imports": { "oxeye": "/dist/entrypoints/browser.js" } }</script>
+<script type="module">
+import * as oxeye from "oxeye";
+const client = oxeye.init({ dsn: ${JSON.stringify(capture.dsn)}, release: "broken@${n}" });
+oxeye.captureMessage("broken deploy, page ${n}");
+await client.ready;
+window.settled = client.disabledReason ?? "up";
+</script></head><body></body></html>`;
+}
+
 before(async () => {
   capture = await startCaptureServer();
   site = await serveStatic(root, {
     routes: {
       "/starts.html": (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(page()),
       "/fails.html": (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(failing()),
+      "/broken.html": (req, res) => res.writeHead(200, { "content-type": "text/html" }).end(broken(new URL(req.url, "http://x").searchParams.get("n"))),
       // Holds the first page's `load` event (and so its core) well past its reload.
       "/slow.png": (_req, res) => setTimeout(() => res.writeHead(404).end(), 1500),
     },
@@ -125,5 +139,27 @@ test("Chromium: a capture made after the core failed to load is kept too, and se
   assert.equal(evs.length, 1, "kept once");
   assert.equal(evs[0].event_id, first);
   assert.equal(evs[0].release, "left-early@2.0.0", "the release of the page that made it, from its env");
+  await p.close();
+});
+
+test("Chromium: pages whose core could not load, one after the other, each keep their captures: the first page that loads it sends them all, each under its page's release and in its page's own trace", async () => {
+  const p = await chromium.newPage();
+  await p.route("**/*.wasm", (route) => route.fulfill({ status: 404, body: "gone" }));
+  for (const n of [1, 2]) {
+    await p.goto(`${site.url}/broken.html?n=${n}`);
+    await p.waitForFunction(() => typeof window.settled == "string", null, { timeout: 10_000 });
+    assert.match(await p.evaluate(() => window.settled), /HTTP 404/);
+  }
+  await p.unroute("**/*.wasm");
+  await p.goto(`${site.url}/broken.html?n=3`);
+  await p.waitForFunction(() => window.settled === "up", null, { timeout: 10_000 });
+  const mine = () => capture.events().filter((e) => /^broken deploy, page \d$/.test(e.message ?? e.logentry?.formatted ?? ""));
+  await waitFor(() => mine().length >= 3, { what: "the three pages' captures", timeoutMs: 10_000 });
+  await new Promise((r) => setTimeout(r, 500));
+  const byPage = Object.fromEntries(mine().map((e) => [(e.message ?? e.logentry.formatted).at(-1), e]));
+  assert.equal(mine().length, 3, "each once");
+  assert.deepEqual([byPage[1].release, byPage[2].release, byPage[3].release], ["broken@1", "broken@2", "broken@3"]);
+  const traces = [1, 2, 3].map((n) => byPage[n].contexts.trace.trace_id);
+  assert.equal(new Set(traces).size, 3, "a trace per page, not the page that sent them");
   await p.close();
 });

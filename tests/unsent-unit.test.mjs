@@ -12,7 +12,15 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
 
 const store = new Map();
-globalThis.sessionStorage = { getItem: (k) => store.get(k) ?? null, setItem: (k, v) => store.set(k, String(v)), removeItem: (k) => store.delete(k) };
+globalThis.sessionStorage = {
+  getItem: (k) => store.get(k) ?? null,
+  setItem: (k, v) => store.set(k, String(v)),
+  removeItem: (k) => store.delete(k),
+  key: (i) => [...store.keys()][i] ?? null,
+  get length() {
+    return store.size;
+  },
+};
 const hide = [];
 globalThis.addEventListener = (type, fn) => type === "pagehide" && hide.push(fn);
 const { keepUnsent } = await import(`${dist}api/unsent-keep.js`);
@@ -21,24 +29,37 @@ const { sendUnsent } = await import(`${dist}api/unsent-send.js`);
 /** A client as the two modules see it, made by a page whose DSN comes from `options`. */
 function client(options) {
   const sent = [];
+  const inputs = [];
   return {
     options,
     platform: {},
     captureHooks: [],
     engine: undefined,
     closed: false,
-    captureMessage: (m, hint) => sent.push(["message", m, hint.event_id]),
-    captureException: (e, hint) => sent.push(["exception", e?.message ?? e, hint.event_id]),
+    // (As the client runs them: each capture goes through the capture hooks.)
+    captureMessage(m, hint) {
+      const input = {};
+      for (const hook of this.captureHooks) hook(input, hint);
+      sent.push(["message", m, hint.event_id]);
+      inputs.push(input);
+    },
+    captureException(e, hint) {
+      const input = {};
+      for (const hook of this.captureHooks) hook(input, hint);
+      sent.push(["exception", e?.message ?? e, hint.event_id]);
+      inputs.push(input);
+    },
     log: () => {},
     sent,
+    inputs,
   };
 }
 
-/** Page A is left before its core loads, after one capture; the page after it is another page. */
-function leave(options) {
+/** A page is left before its core loads, after one capture; the page after it is another page. */
+function leave(options, message = "A's page failed to start", eventId = "e1") {
   const a = client(options);
   keepUnsent(a);
-  for (const hook of a.captureHooks) hook({ eventId: "e1", message: "A's page failed to start", level: "error" }, {});
+  for (const hook of a.captureHooks) hook({ eventId, message, level: "error" }, {});
   hide.splice(0).forEach((fn) => fn());
   Object.defineProperty(performance, "timeOrigin", { value: performance.timeOrigin + 1, configurable: true });
 }
@@ -46,7 +67,7 @@ function leave(options) {
 test("kept captures are filed under the DSN the options give, from env too: another project's page sends none of them", () => {
   store.clear();
   leave({ env: { SENTRY_DSN: "https://a@o1.ingest.example/111" } });
-  assert.deepEqual([...store.keys()], ["oxeye.unsent https://a@o1.ingest.example/111"]);
+  assert.deepEqual([...store.keys()].map((k) => k.replace(/ [\d.]+$/, " <page>")), ["oxeye.unsent https://a@o1.ingest.example/111 <page>"]);
   const other = client({ env: { SENTRY_DSN: "https://b@o1.ingest.example/222" } });
   sendUnsent(other);
   assert.deepEqual(other.sent, [], "project 222 sends nothing of project 111's");
@@ -70,4 +91,31 @@ test("an entry another script wrote to the store is passed over; the replay hook
   sendUnsent(next);
   assert.deepEqual(next.sent, [["message", "kept message", "e2"]]);
   assert.deepEqual(next.captureHooks, [], "the replay hook is removed");
+});
+
+test("pages whose core could not load, one after the other, each keep theirs: all are sent, oldest first, each page in a trace of its own", () => {
+  store.clear();
+  const dsn = "https://a@o1.ingest.example/111";
+  leave({ dsn, release: "shop@1" }, "first page", "p1");
+  leave({ dsn, release: "shop@2" }, "second page", "p2");
+  assert.equal(store.size, 2, "the second page did not replace the first's");
+  const next = client({ dsn, release: "shop@3" });
+  sendUnsent(next);
+  assert.deepEqual(next.sent, [["message", "first page", "p1"], ["message", "second page", "p2"]]);
+  assert.deepEqual(next.inputs.map((i) => i.event.release), ["shop@1", "shop@2"], "each its own page's release");
+  const traces = next.inputs.map((i) => i.trace.sentryTrace);
+  assert.match(traces[0], /^[0-9a-f]{32}-[0-9a-f]{16}$/);
+  assert.notEqual(traces[0], traces[1], "a trace per page, not the next page's");
+  assert.equal(store.size, 0);
+});
+
+test("an entry of an earlier version (filed under the DSN alone, each capture with its release and environment) is sent under its own release", () => {
+  store.clear();
+  const dsn = "https://a@o1.ingest.example/111";
+  store.set(`oxeye.unsent ${dsn}`, JSON.stringify([1, [["e9", "error", null, "old layout", null, 1700000000000, "https://shop.example/old", "shop@A", "env-A"]]]));
+  const next = client({ dsn, release: "shop@B" });
+  sendUnsent(next);
+  assert.deepEqual(next.sent, [["message", "old layout", "e9"]]);
+  assert.deepEqual([next.inputs[0].event.release, next.inputs[0].event.environment, next.inputs[0].url], ["shop@A", "env-A", "https://shop.example/old"]);
+  assert.equal(store.size, 0);
 });

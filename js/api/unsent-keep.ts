@@ -4,14 +4,15 @@
  * within the moment the core takes to load. They are written to the tab's
  * `sessionStorage` as the page is hidden for good (`pagehide`), only for this tab and
  * only until the next page of the origin that starts oxeye with the same DSN, which sends
- * them through its core, scrubbed as any event (`unsent-send.ts`): one entry per DSN. At
+ * them through its core, scrubbed as any event (`unsent-send.ts`): one entry per page and
+ * DSN (pages whose core could not load, one after the other, each keep theirs). At
  * most `MAX_KEPT` captures of `captureException` and `captureMessage` (the global handlers'
  * included), each error as its name, message and stack. The browser entry's (critical path).
  */
 import type { CaptureInput, OxeyeClient } from "./client.js";
 import { dsnOf } from "./loader-util.js";
 
-/** The `sessionStorage` key, with the DSN after it (also `unsent-send.ts`'s). */
+/** The `sessionStorage` key, with the DSN and the page's time origin after it (also `unsent-send.ts`'s). */
 const KEY = "oxeye.unsent ";
 /** Captures kept, at most. */
 const MAX_KEPT = 30;
@@ -48,7 +49,7 @@ export function keepUnsent(client: OxeyeClient): void {
     }
     for (; n; n >>= 1)
       try {
-        sessionStorage.setItem(KEY + dsn, JSON.stringify([performance.timeOrigin, kept.slice(0, n), ...page]));
+        sessionStorage.setItem(KEY + dsn + " " + performance.timeOrigin, JSON.stringify([performance.timeOrigin, kept.slice(0, n), ...page]));
         break;
       } catch (e) {
         why = e;

@@ -1,63 +1,100 @@
 /**
- * Sends what the tab's previous page captured before its core was up and could not send
- * before it was left (`unsent-keep.ts` wrote it to `sessionStorage`): at the engine's start,
+ * Sends what the tab's previous pages captured before their core was up and could not send
+ * before they were left (`unsent-keep.ts` wrote them to `sessionStorage`): at the engine's start,
  * before the page's own session starts, so that the previous page's crash does not count
  * in this page view's. Each capture keeps its event id (a copy the previous page still
  * managed to send is one event at the server), level, mechanism, time, page URL, the
  * release and environment its page was given, and that page's debug ids (its files'
- * source maps); the scope data of the page that made it is not kept. Part of the engine (loaded lazily in browsers).
+ * source maps), in a trace of its page's own; the scope data of the page that made it is
+ * not kept. Part of the engine (loaded lazily in browsers).
  */
 import type { CaptureHook, OxeyeClient } from "./client.js";
+import { hex, randomBytes } from "../core/ids.js";
 
-/** The `sessionStorage` key, with the DSN after it (`unsent-keep.ts`'s). */
+/** The `sessionStorage` key, with the DSN and the page's time origin after it (`unsent-keep.ts`'s). */
 const KEY = "oxeye.unsent ";
+/** Captures sent at most, of all the pages kept. */
+const MAX_SENT = 100;
 
-/** Sends what the previous page left; with `discard` (consent withdrawn), drops it. */
+/**
+ * Sends what the previous pages left (each page's entry, oldest first; also one of an
+ * earlier version, filed under the DSN alone with each capture's release and environment
+ * in the capture); with `discard` (consent withdrawn), drops it.
+ */
 export function sendUnsent(client: OxeyeClient, discard?: boolean): void {
-  let kept: unknown;
+  const pages: unknown[][] = [];
   try {
     // (The DSN as `unsent-keep.ts` reads it: `dsn`, else `SENTRY_DSN` of `env` or of the host.)
     const o = client.options;
     const dsn = o.dsn || o.env?.SENTRY_DSN || client.platform.env?.()?.SENTRY_DSN;
-    if (!dsn) return;
-    const key = KEY + dsn;
-    const text = globalThis.sessionStorage?.getItem(key);
-    if (text == null) return;
-    sessionStorage.removeItem(key);
-    if (discard) return;
-    kept = JSON.parse(text);
+    const store = globalThis.sessionStorage;
+    if (!dsn || !store) return;
+    const prefix = KEY + dsn;
+    const keys: string[] = [];
+    for (let i = 0; i < store.length; i++) {
+      const key = store.key(i);
+      if (key != null && (key == prefix || key.startsWith(prefix + " "))) keys.push(key);
+    }
+    for (const key of keys) {
+      const text = store.getItem(key);
+      store.removeItem(key);
+      try {
+        const page = discard || text == null ? undefined : JSON.parse(text);
+        if (Array.isArray(page)) pages.push(page);
+      } catch {
+        /* not an entry */
+      }
+    }
   } catch {
     return;
   }
+  let sent = 0;
+  for (const page of pages.sort((a, b) => Number(a[0]) - Number(b[0]))) sent += replay(client, page, MAX_SENT - sent);
+  if (sent) client.log(`${sent} capture(s) of ${pages.length} earlier page(s), made before their core loaded, sent now`);
+}
+
+/**
+ * Sends one page's kept captures, at most `max`; answers how many. Each keeps its time
+ * and page URL, the page's release and environment (a page of the release before a deploy
+ * stays that release's), its debug ids, and goes in a trace of that page's own, not this
+ * page's.
+ */
+function replay(client: OxeyeClient, kept: unknown[], max: number): number {
   // `[time origin, captures, debug ids, release, environment]` of the page that kept them.
-  const [origin, captures, ids, release, environment] = Array.isArray(kept) ? kept : [];
+  const [origin, captures, ids, release, environment] = kept;
   // (This page's own, written as it was hidden and then shown again: its core sent them.)
-  if (origin === performance.timeOrigin || !Array.isArray(captures)) return;
-  // Each capture keeps the time and page URL it was made at, and the previous page's
-  // release and environment (a page of the release before a deploy stays that release's).
+  if (origin === performance.timeOrigin || !Array.isArray(captures) || max <= 0) return 0;
+  const sentryTrace = hex(randomBytes(16)) + "-" + hex(randomBytes(8));
   let now: unknown[] | undefined;
+  let n = 0;
   const hook: CaptureHook = (input) => {
-    const [, , , , , at, url] = now ?? [];
+    // (An earlier version's entry has its release and environment in each capture.)
+    const [, , , , , at, url, ownRelease, ownEnvironment] = now ?? [];
     if (typeof at == "number") input.timestamp = at;
     if (typeof url == "string") input.url = url;
     const ev: Record<string, unknown> = (input.event ??= {});
-    if (typeof release == "string") ev.release = release;
-    if (typeof environment == "string") ev.environment = environment;
+    const r = release ?? ownRelease;
+    const env = environment ?? ownEnvironment;
+    if (typeof r == "string") ev.release = r;
+    if (typeof env == "string") ev.environment = env;
     // (Its frames are the previous page's files: their debug ids are that page's.)
-    if (ids && typeof ids == "object") input.debugIdMap = ids;
+    if (ids && typeof ids == "object") input.debugIdMap = ids as Record<string, string>;
+    input.trace = { sentryTrace };
   };
   client.captureHooks.push(hook);
   try {
-    for (const c of captures.slice(0, 30)) {
+    for (const c of captures.slice(0, Math.min(30, max))) {
       // (Anything but an entry, in a store another script wrote to, is passed over.)
       if (!Array.isArray(c)) continue;
       const [event_id, level, mechanism, message, e] = (now = c);
       const hint = { event_id, level, mechanism };
       if (typeof message == "string") client.captureMessage(message, hint);
       else if (e != null) client.captureException(Array.isArray(e) ? Object.assign(new Error(e[1]), { name: e[0], stack: e[2] }) : e, hint);
+      else continue;
+      n++;
     }
   } finally {
     client.captureHooks.splice(client.captureHooks.indexOf(hook), 1);
   }
-  client.log(`${captures.length} capture(s) the previous page made before its core loaded, sent now`);
+  return n;
 }
