@@ -12,17 +12,32 @@ use crate::json::read;
 use crate::protocol::event::View;
 use crate::json::write::{self as w, Arr, Obj};
 
-/// Messages of known browser noise that are never worth an event.
+/// Messages of known browser noise that are never worth an event (`ignoreBrowserNoise`,
+/// on by default), the same as Sentry's JavaScript SDK drops by default: a message that
+/// starts with one of these, or, for one that ends in `$`, is exactly it (without the `$`).
+/// Also [`is_google_app_noise`].
 const DEFAULT_IGNORES: &[&str] = &[
     "Script error.",
     "Javascript error: Script error",
     "ResizeObserver loop limit exceeded",
     "ResizeObserver loop completed with undelivered notifications",
+    "Cannot redefine property: googletag$",
+    "Can't find variable: gmo$",
+    "can't redefine non-configurable property \"solana\"",
+    "vv().getRestrictions is not a function",
     "Object Not Found Matching Id:",
     "Can't find variable: _AutofillCallbackHandler",
     "Java exception was raised during method invocation",
+    "Java object is gone",
     "Non-Error promise rejection captured with value: Object Not Found Matching Id",
 ];
+
+/// The Google Search app's `undefined is not an object (evaluating 'a.X')`, X one capital
+/// letter.
+fn is_google_app_noise(m: &str) -> bool {
+    let b = m.as_bytes();
+    b.len() == 45 && m.starts_with("undefined is not an object (evaluating 'a.") && b[42].is_ascii_uppercase() && &b[43..] == b"')"
+}
 
 /// One entry of `ignoreHttpStatus`: a status code or an inclusive `[from, to]` range.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -66,8 +81,9 @@ pub struct Filters {
 pub struct Subjects {
     /// `Type: value`, the value alone, and the message.
     pub messages: Vec<String>,
-    /// The URL the error came from: the newest in-app frame of the newest exception, else
-    /// its newest frame with a filename.
+    /// The URL the error came from, as Sentry's event filters judge it: the filename of the
+    /// newest exception's newest frame that is not `<anonymous>` or `[native code]` (none
+    /// when that frame has none), whether or not the frame is the app's.
     pub url: Option<String>,
     /// The HTTP status it carries (`contexts.response.status_code`).
     pub status: Option<u16>,
@@ -104,10 +120,8 @@ impl Subjects {
         formatted
     }
 
-    /// Adds the newest exception: `Type: value`, the value alone, and `url`: the filename
-    /// of its newest in-app frame with one, else of its newest frame with one. (Callers
-    /// read frames oldest first, keeping the last in-app filename and the last other one;
-    /// the in-app one wins.) The texts are copied here, for both callers.
+    /// Adds the newest exception: `Type: value`, the value alone, and `url` (see
+    /// [`Subjects::url`], found by the callers). The texts are copied here, for both callers.
     #[inline(never)]
     pub fn push_exception(&mut self, ty: &str, value: &str, url: Option<&str>) {
         self.url = url.map(|u| u.into());
@@ -159,9 +173,15 @@ impl Filters {
         let msgs = &s.messages;
         if self.default_ignores {
             for pat in DEFAULT_IGNORES {
-                if msgs.iter().any(|m| m.starts_with(pat)) {
-                    return Some(sentence(&["it is known browser noise (\"", pat, "\")"]));
+                // (A pattern ending in `$` is the whole message, without the `$`.)
+                let whole = pat.as_bytes().last() == Some(&b'$');
+                let text = &pat[..pat.len() - whole as usize];
+                if msgs.iter().any(|m| if whole { m == text } else { m.starts_with(text) }) {
+                    return Some(sentence(&["it is known browser noise (\"", text, "\")"]));
                 }
+            }
+            if let Some(m) = msgs.iter().find(|m| is_google_app_noise(m)) {
+                return Some(sentence(&["it is known browser noise (\"", m, "\")"]));
             }
         }
         for pat in &self.ignore_errors {
@@ -199,9 +219,10 @@ mod tests {
 
     fn error(ty: &str, value: &str, url: &str) -> Value {
         json!({"exception": {"values": [{"type": ty, "value": value, "stacktrace": {"frames": [
-            {"filename": "https://cdn.vendor.com/lib.js", "in_app": true},
+            {"filename": "https://cdn.vendor.com/lib.js", "in_app": false},
             {"filename": url, "in_app": true},
-            {"filename": "node:internal/x", "in_app": false}
+            {"filename": "<anonymous>"},
+            {"filename": "[native code]", "in_app": false}
         ]}}]}})
     }
 
@@ -228,7 +249,27 @@ mod tests {
     }
 
     #[test]
-    fn deny_and_allow_urls_use_the_newest_in_app_frame() {
+    fn sentrys_default_noise_is_dropped_anchored_where_sentry_anchors_it() {
+        let msg = |m: &str| json!({"exception": {"values": [{"type": "TypeError", "value": m}]}});
+        for m in [
+            "Cannot redefine property: googletag",
+            "Can't find variable: gmo",
+            "undefined is not an object (evaluating 'a.L')",
+            "can't redefine non-configurable property \"solana\"",
+            "vv().getRestrictions is not a function. (In 'vv().getRestrictions(1,a)', 'vv().getRestrictions' is undefined)",
+            "Java object is gone",
+            "ResizeObserver loop completed with undelivered notifications.",
+        ] {
+            assert!(check(&defaults(), &msg(m)).is_some(), "{m}");
+        }
+        for m in ["Can't find variable: gmore", "Cannot redefine property: googletagmanager", "undefined is not an object (evaluating 'a.Lb')", "undefined is not an object (evaluating 'a.l')"] {
+            assert!(check(&defaults(), &msg(m)).is_none(), "{m}");
+        }
+        assert_eq!(check(&defaults(), &msg("Can't find variable: gmo")).as_deref(), Some("it is known browser noise (\"Can't find variable: gmo\")"));
+    }
+
+    #[test]
+    fn deny_and_allow_urls_use_the_newest_named_frame_in_app_or_not() {
         let f = Filters { deny_urls: vec!["extensions/".into()], ..defaults() };
         assert!(check(&f, &error("E", "v", "chrome://extensions/x.js")).is_some());
         assert!(check(&f, &error("E", "v", "https://app.example.com/main.js")).is_none());
@@ -244,15 +285,17 @@ mod tests {
     }
 
     #[test]
-    fn the_url_is_the_newest_in_app_filename_else_the_newest_filename() {
+    fn the_url_is_the_newest_frames_filename_past_anonymous_and_native_ones() {
         let url = |frames: Value| {
             let ev = json!({"exception": {"values": [{"type": "E", "stacktrace": {"frames": [{"filename": "old.js", "in_app": true}]}}, {"type": "E", "stacktrace": {"frames": frames}}]}});
             Subjects::of_event(&ev.to_string()).url
         };
         let lib = |name: &str| json!({"filename": name, "in_app": false});
-        assert_eq!(url(json!([lib("a.js"), lib("b.js"), {"filename": ""}])).as_deref(), Some("b.js"), "none in app: the newest with a filename");
-        assert_eq!(url(json!([{"filename": "app.js"}, lib("b.js")])).as_deref(), Some("app.js"), "in_app absent counts as in app");
-        assert_eq!(url(json!([{"filename": "a.js", "in_app": true}, {"filename": "c.js", "in_app": true}, lib("b.js")])).as_deref(), Some("c.js"));
+        // An extension's injected code, called by the page: the extension's URL, as Sentry's filters judge it.
+        assert_eq!(url(json!([{"filename": "https://shop/app.js"}, lib("chrome-extension://abc/inject.js")])).as_deref(), Some("chrome-extension://abc/inject.js"));
+        assert_eq!(url(json!([lib("a.js"), lib("b.js"), {"filename": "<anonymous>"}, {"filename": "[native code]"}])).as_deref(), Some("b.js"));
+        assert_eq!(url(json!([{"filename": "a.js"}, {"filename": ""}])), None, "the newest frame has no filename: none, as Sentry's");
+        assert_eq!(url(json!([{"filename": "a.js"}, {"function": "f"}])), None);
         assert_eq!(url(json!([{"function": "f"}])), None, "only the newest exception's frames count");
     }
 

@@ -43,7 +43,14 @@ test("versions: Windows' marketing names, dots for iOS and macOS, a token withou
   assert.deepEqual(os("(Windows NT ; Linux)"), { name: "Linux" }, "a token without a version is no match");
   const browser = (s) => sent(userAgentContexts(s)).browser;
   assert.deepEqual(browser("Edg/ Chrome/1.2"), { name: "Chrome", version: "1.2" });
-  assert.deepEqual(browser("HeadlessChrome/120.0.0.0 Safari/537.36"), { name: "Chrome", version: "120.0.0.0" });
+  assert.deepEqual(browser("HeadlessChrome/120.0.0.0 Safari/537.36"), { name: "HeadlessChrome", version: "120.0.0.0" }, "a headless browser is not the Chrome its users run");
+  // A crawler: no contexts, the server names it from the user agent.
+  for (const bot of [
+    "Mozilla/5.0 (Linux; Android 6.0.1; Nexus 5X Build/MMB29P) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)",
+    "Mozilla/5.0 (compatible; bingbot/2.0; +http://www.bing.com/bingbot.htm)",
+    "Mozilla/5.0 (compatible; YandexSpider/3.0)",
+  ])
+    assert.deepEqual(sent(userAgentContexts(bot)), {}, bot);
   assert.equal(browser("Version/17.5 Mobile"), undefined, "Safari needs `Safari/`");
 });
 

@@ -1,13 +1,13 @@
 /**
  * The `browser` and `os` contexts a browser's user agent gives: the browser's name and
- * version (Edge, Opera, Samsung Internet, Firefox, Chrome, Safari) and the operating
+ * version (Edge, Opera, Samsung Internet, Firefox, HeadlessChrome, Chrome, Safari) and the operating
  * system's (Windows, iOS, Android, macOS; Chrome OS and Linux without a version). The
  * engine hands them to the core with the other host facts, once per client.
  */
 import type { HostFacts } from "./contract.js";
 
 /** `token>name` pairs, `|`-separated, in the order they are tried. */
-const BROWSERS = "Edg/>Edge|OPR/>Opera|SamsungBrowser/>Samsung Internet|Firefox/>Firefox|FxiOS/>Firefox|CriOS/>Chrome|Chrome/>Chrome|HeadlessChrome/>Chrome";
+const BROWSERS = "Edg/>Edge|OPR/>Opera|SamsungBrowser/>Samsung Internet|Firefox/>Firefox|FxiOS/>Firefox|CriOS/>Chrome|HeadlessChrome/>HeadlessChrome|Chrome/>Chrome";
 const SYSTEMS = "Windows NT >Windows|iPhone OS >iOS|CPU OS >iOS|Android >Android|Mac OS X >macOS";
 /** Windows NT versions that have a marketing name. */
 const WINDOWS: Record<string, string> = { "10.0": "10", "6.3": "8.1", "6.2": "8", "6.1": "7" };
@@ -22,8 +22,13 @@ function firstVersion(ua: string, table: string): { name: string; version: strin
   }
 }
 
-/** `browser` and `os` from a user agent (either left out when it names none). */
+/**
+ * `browser` and `os` from a user agent (either left out when it names none; both for a
+ * crawler's, which the server then names from the user agent, as Sentry's does: a bot is
+ * not the Chrome its user agent also names).
+ */
 export function userAgentContexts(ua: string): HostFacts {
+  if (/bot\b|crawl|spider/i.test(ua)) return {};
   const os = firstVersion(ua, SYSTEMS);
   if (os) {
     const v = os.version;

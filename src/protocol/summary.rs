@@ -49,28 +49,23 @@ impl Summary {
             }
             // Strings are hashed unescaped, anything else as written: what the typed parts hash.
             let (ty_s, value_s) = (h.push_text(ty), h.push_text(value));
-            // The newest exception's last in-app non-empty filename and last other one.
-            let (mut app, mut other) = (None, None);
+            // The newest exception's URL, as Sentry's event filters take it: the filename of
+            // its newest frame not passed over, none when that frame has none.
+            let mut url = None;
             let frames = stack.and_then(|s| read::field(s, "frames")).and_then(read::elements).unwrap_or_default();
             for &f in &frames {
-                let [file, function, line, col, in_app] = read::pick(f, &["filename", "function", "lineno", "colno", "in_app"]);
+                let [file, function, line, col] = read::pick(f, &["filename", "function", "lineno", "colno"]);
                 let file_s = h.push_text(file);
                 h.push_text(function);
                 h.push(line);
                 h.push(col);
-                if i == last {
-                    if let Some(name) = file_s.filter(|s| !s.is_empty()) {
-                        // not in-app only when `in_app` is `false`
-                        let in_app = match in_app {
-                            Some(v) => read::boolean(v) != Some(false),
-                            None => true,
-                        };
-                        *(if in_app { &mut app } else { &mut other }) = Some(name);
-                    }
+                // (The newest frame not passed over decides: see [`passed_over`].)
+                if i == last && !file_s.as_deref().is_some_and(passed_over) {
+                    url = Some(file_s.filter(|s| !s.is_empty()));
                 }
             }
             if i == last {
-                subjects.push_exception(ty_s.as_deref().unwrap_or(""), value_s.as_deref().unwrap_or(""), app.as_deref().or(other.as_deref()));
+                subjects.push_exception(ty_s.as_deref().unwrap_or(""), value_s.as_deref().unwrap_or(""), url.flatten().as_deref());
             }
         }
         let effect = if view.exceptions.is_empty() {
@@ -119,13 +114,14 @@ impl Summary {
         }
 
         if let Some(last) = values.last() {
-            let (mut app, mut other) = (None, None);
+            let mut url = None;
             for f in &last.frames {
-                if let Some(name) = f.filename.as_deref().filter(|n| !n.is_empty()) {
-                    *(if f.in_app.unwrap_or(true) { &mut app } else { &mut other }) = Some(name);
+                let file = f.filename.as_deref();
+                if !file.is_some_and(passed_over) {
+                    url = Some(file.filter(|s| !s.is_empty()));
                 }
             }
-            subjects.push_exception(&last.ty, &last.value, app.or(other));
+            subjects.push_exception(&last.ty, &last.value, url.flatten());
         }
 
         // (Every value of one capture has the capture's `handled`: `values_cached`.)
@@ -141,4 +137,10 @@ impl Summary {
     fn end(h: dedupe::Signature, subjects: Subjects, effect: Effect, trace_id: Option<&str>) -> Summary {
         Summary { signature: h.finish(), subjects, effect, trace_id: trace_id.and_then(read::owned_string) }
     }
+}
+
+/// Frames the URL filters judge an error by pass over, as Sentry's event filters do:
+/// `<anonymous>` and `[native code]`.
+fn passed_over(file: &str) -> bool {
+    file == "<anonymous>" || file == "[native code]"
 }
