@@ -114,6 +114,13 @@ window.done = Promise.all([
         await Promise.race([firstRequest, new Promise((ok) => setTimeout(ok, 10_000))]);
         res.end(`<meta name="sentry-trace" content="${LATE_META}"><img src="/slow.gif" alt=""></body></html>`);
       },
+      // An OpenTelemetry server's page: its trace in a `traceparent` tag alone.
+      "/early-traceparent-meta": page(
+        () => '<meta name="traceparent" content="00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01">',
+        `import * as oxeye from "oxeye";
+oxeye.init({ dsn: DSN, environment: "e2e" });
+window.done = fetch("/echo?shape=traceparent-meta").then((r) => r.text()).finally(() => fetch("/release"));`,
+      ),
       // Meta tags no trace can be continued from: an all-zero trace id is invalid.
       "/early-zero-meta": page(
         () => '<meta name="sentry-trace" content="00000000000000000000000000000000-0000000000000000-1">',
@@ -246,5 +253,19 @@ test("Chromium, before the load event: meta tags that stream in after the page's
   assert.ok(!sent["sentry-trace"].startsWith(LATE_META.slice(0, 32)), "the first request went before the meta tags were there");
   assert.equal(trace, sent["sentry-trace"], "the page goes on in the trace its first request carried");
   assert.ok(lines.some((l) => l.includes("meta tags were read after its first requests")), "the debug log says why");
+  await tab.close();
+});
+
+test("Chromium, before the load event: a page whose meta tags carry a traceparent alone continues it once its core loads, start-up requests or not", async () => {
+  const tab = await chromium.newPage();
+  holdImage();
+  await tab.goto(`${site.url}/early-traceparent-meta`, { waitUntil: "load" });
+  const trace = await tab.evaluate(async () => {
+    const oxeye = await import("oxeye");
+    await window.done;
+    await oxeye.getClient().ready;
+    return oxeye.getTraceData()["sentry-trace"];
+  });
+  assert.equal(trace.split("-")[0], "0af7651916cd43dd8448eb211c80319c");
   await tab.close();
 });

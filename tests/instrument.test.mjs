@@ -90,6 +90,24 @@ test("fetch to a propagation target carries sentry-trace, baggage and a fresh re
   await s.client.close(1000);
 });
 
+test("beside OpenTelemetry (its API with a propagator registered), propagateTraceparent writes no traceparent: two would make the header invalid", async () => {
+  const { propagation } = await import("@opentelemetry/api");
+  const { W3CTraceContextPropagator } = await import("@opentelemetry/core");
+  const s = setup({ propagateTraceparent: true });
+  await (await fetch(`${api.url}/ok`)).text();
+  assert.match(last(api.received).headers.traceparent ?? "", /^00-[0-9a-f]{32}-[0-9a-f]{16}-00$/, "without OpenTelemetry: sent");
+  propagation.setGlobalPropagator(new W3CTraceContextPropagator());
+  try {
+    await (await fetch(`${api.url}/ok`)).text();
+    const h = last(api.received).headers;
+    assert.equal(h.traceparent, undefined, "OpenTelemetry's instrumentation writes its own");
+    assert.match(h["sentry-trace"], /^[0-9a-f]{32}-[0-9a-f]{16}$/, "oxeye's own headers still go");
+  } finally {
+    propagation.disable();
+  }
+  await s.client.close(1000);
+});
+
 test("the app's own headers are kept: baggage merged, its request id and sentry-trace untouched; Request objects work", async () => {
   const s = setup({ propagateTraceparent: true });
   await (await fetch(`${api.url}/ok`, { headers: { baggage: "vendor=a;p=1, sentry-release=stale", "X-Request-ID": "app-chosen-id" } })).text();

@@ -54,12 +54,13 @@ export const browserFacts = {
   },
   buildRelease,
   // When the loader's requests already carried the page's trace (`early.trace`), the page
-  // goes on in it: meta tags the loader did not read (streamed in after its first request,
-  // or a `traceparent` alone) are not continued.
+  // goes on in it: a `sentry-trace` tag the loader did not read (streamed in after its
+  // first request) is not continued. (A `traceparent` tag alone, which the loader does not
+  // read, is: an OpenTelemetry server's, whose trace its own instrumentation carries on.)
   incomingTrace(this: Platform, client: OxeyeClient): IncomingTrace | undefined {
     const incoming = readTraceMetaTags(globalThis.document);
     const sent = this.early?.trace?.[0].slice(0, 32);
-    if (!sent || !incoming || String(incoming.sentryTrace).includes(sent)) return incoming;
+    if (!sent || !incoming?.sentryTrace || incoming.sentryTrace.includes(sent)) return incoming;
     client.log(`the page's trace meta tags were read after its first requests had carried trace ${sent}, which the page goes on in`);
   },
 };

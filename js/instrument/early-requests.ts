@@ -42,62 +42,65 @@ export function noteEarlyRequests(client: OxeyeClient): void {
   early.pageTrace = pageTrace;
   const original = globalThis.fetch;
   if (typeof original != "function") return;
-  // (Named and of length 1, as the browser's own; the engine's instrumentation puts it out
-  // of the chain as it installs its own, `EarlyNotes.fetch`.)
-  const wrapper = (globalThis.fetch = function fetch(this: unknown, input: RequestInfo | URL): Promise<Response> {
-    // eslint-disable-next-line prefer-rest-params
-    const init: RequestInit | undefined = arguments[1];
-    const c = noting!;
-    // eslint-disable-next-line prefer-rest-params
-    if (c.closed || early.request) return original.apply(this, arguments as unknown as Parameters<typeof fetch>);
-    const args: [unknown, RequestInit?] = [input, init];
-    let sent = args;
-    try {
-      const o = c.options;
-      const request = isRequest(input) ? (input as Request) : undefined;
-      const targets = Array.isArray(o.tracePropagationTargets) ? o.tracePropagationTargets : undefined;
-      if (
-        !(init as Record<symbol, unknown> | undefined)?.[Symbol.for("oxeye.own")] &&
-        (init?.mode ?? request?.mode) != "no-cors" &&
-        shouldPropagate(request ? request.url : String(input), targets, document.baseURI, location.href)
-      ) {
-        const headers = new Headers(init?.headers !== undefined ? init.headers : request?.headers);
-        const added: [string, string][] = [];
-        if (!headers.has("sentry-trace") && !headers.has("traceparent")) {
-          const [ids, flag] = pageTrace();
-          added.push(["sentry-trace", ids + flag]);
-          if (o.propagateTraceparent === true) added.push(["traceparent", "00-" + ids + (flag == "-1" ? "-01" : "-00")]);
-        }
-        const name = requestIdName(o)[0];
-        if (name && !headers.has(name)) added.push([name, eventId().replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-")]);
-        // (An `init` other than a plain object, such as a class's instance, is sent as it is:
-        // its members may be getters or inherited, which the engine copies and a spread
-        // would not.)
-        if (added.length)
-          if (request) sent = [requestWith(input, init, added)];
-          else if (!init || Object.getPrototypeOf(init) == Object.prototype) sent = [input, { ...init, headers: headersWith(init?.headers, added) }];
-      }
-    } catch {
-      sent = args;
-    }
-    const started = Date.now();
-    const done = (res?: Response, error?: unknown) => {
-      const ended = Date.now();
+  // (Named and of length 1, as the browser's own, by a method's name, which minifiers keep;
+  // the engine's instrumentation puts it out of the chain as it installs its own,
+  // `EarlyNotes.fetch`.)
+  const wrapper = (globalThis.fetch = {
+    fetch(this: unknown, input: RequestInfo | URL): Promise<Response> {
+      // eslint-disable-next-line prefer-rest-params
+      const init: RequestInit | undefined = arguments[1];
+      const c = noting!;
+      // eslint-disable-next-line prefer-rest-params
+      if (c.closed || early.request) return original.apply(this, arguments as unknown as Parameters<typeof fetch>);
+      const args: [unknown, RequestInit?] = [input, init];
+      let sent = args;
       try {
-        c.whenEngine(() => early.request?.(args, sent, started, ended, res, error));
+        const o = c.options;
+        const request = isRequest(input) ? (input as Request) : undefined;
+        const targets = Array.isArray(o.tracePropagationTargets) ? o.tracePropagationTargets : undefined;
+        if (
+          !(init as Record<symbol, unknown> | undefined)?.[Symbol.for("oxeye.own")] &&
+          (init?.mode ?? request?.mode) != "no-cors" &&
+          shouldPropagate(request ? request.url : String(input), targets, document.baseURI, location.href)
+        ) {
+          const headers = new Headers(init?.headers !== undefined ? init.headers : request?.headers);
+          const added: [string, string][] = [];
+          if (!headers.has("sentry-trace") && !headers.has("traceparent")) {
+            const [ids, flag] = pageTrace();
+            added.push(["sentry-trace", ids + flag]);
+            if (o.propagateTraceparent === true) added.push(["traceparent", "00-" + ids + (flag == "-1" ? "-01" : "-00")]);
+          }
+          const name = requestIdName(o)[0];
+          if (name && !headers.has(name)) added.push([name, eventId().replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-")]);
+          // (An `init` other than a plain object, such as a class's instance, is sent as it is:
+          // its members may be getters or inherited, which the engine copies and a spread
+          // would not.)
+          if (added.length)
+            if (request) sent = [requestWith(input, init, added)];
+            else if (!init || Object.getPrototypeOf(init) == Object.prototype) sent = [input, { ...init, headers: headersWith(init?.headers, added) }];
+        }
       } catch {
-        /* the request is the app's still */
+        sent = args;
       }
-    };
-    // eslint-disable-next-line prefer-rest-params
-    return original.apply(this, (sent == args ? arguments : sent) as Parameters<typeof fetch>).then(
-      (res) => (done(res), res),
-      (e) => {
-        done(undefined, e);
-        throw e;
-      },
-    );
-  });
+      const started = Date.now();
+      const done = (res?: Response, error?: unknown) => {
+        const ended = Date.now();
+        try {
+          c.whenEngine(() => early.request?.(args, sent, started, ended, res, error));
+        } catch {
+          /* the request is the app's still */
+        }
+      };
+      // eslint-disable-next-line prefer-rest-params
+      return original.apply(this, (sent == args ? arguments : sent) as Parameters<typeof fetch>).then(
+        (res) => (done(res), res),
+        (e) => {
+          done(undefined, e);
+          throw e;
+        },
+      );
+    },
+  }.fetch);
   // (With what the page hung on its `fetch`, such as a polyfill's mark.)
   try {
     Object.assign(wrapper, original);

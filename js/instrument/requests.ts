@@ -75,10 +75,17 @@ export function setTraceHeaders(
     set("sentry-trace", th.sentryTrace);
     // (None before the core has loaded: the app's own, if any, stays as it is.)
     if (th.baggage) set("baggage", th.baggage);
-    if (ctx.traceparent) set("traceparent", th.traceparent);
+    // (Not beside OpenTelemetry, whose instrumentation writes its own below oxeye's: two
+    // would make the header invalid.)
+    if (ctx.traceparent && !otelPropagates()) set("traceparent", th.traceparent);
     rec.trace = { sentryTrace: th.sentryTrace, baggage: th.dscBaggage };
   }
   return th;
+}
+
+/** Whether OpenTelemetry's API has a propagator registered in this realm (its global, version 1). */
+function otelPropagates(): boolean {
+  return !!(globalThis as Record<symbol, { propagation?: unknown } | undefined>)[Symbol.for("opentelemetry.js.api.1")]?.propagation;
 }
 
 /** Everything an instrumentation module needs from its installer. */
@@ -97,7 +104,7 @@ export interface InstrumentContext {
   requestIdHeader?: string;
   /** Response headers naming the backend's request id. */
   responseHeaders: string[];
-  /** Send `traceparent` too. */
+  /** Send `traceparent` too (`propagateTraceparent`; never while OpenTelemetry propagates). */
   traceparent: boolean;
   /** Which breadcrumbs to record. */
   crumbs: { fetch: boolean; xhr: boolean; history?: boolean };
