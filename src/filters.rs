@@ -17,7 +17,8 @@ use crate::json::write::{self as w, Arr, Obj};
 /// starts with one of these, or, for one that ends in `$`, is exactly it (without the `$`).
 /// Also [`is_google_app_noise`].
 const DEFAULT_IGNORES: &[&str] = &[
-    "Script error.",
+    "Script error$",
+    "Script error.$",
     "Javascript error: Script error",
     "ResizeObserver loop limit exceeded",
     "ResizeObserver loop completed with undelivered notifications",
@@ -235,6 +236,8 @@ mod tests {
         let noise = json!({"exception": {"values": [{"type": "Error", "value": "ResizeObserver loop limit exceeded"}]}});
         assert!(check(&defaults(), &noise).is_some());
         assert!(check(&defaults(), &json!({"logentry": {"formatted": "Script error."}})).is_some());
+        assert!(check(&defaults(), &json!({"logentry": {"formatted": "Script error"}})).is_some(), "with or without the dot, as Sentry's");
+        assert!(check(&defaults(), &json!({"logentry": {"formatted": "Script error.js failed to parse"}})).is_none());
         assert!(check(&defaults(), &error("TypeError", "x is undefined", "https://app/a.js")).is_none());
         let off = Filters { default_ignores: false, ..defaults() };
         assert!(check(&off, &noise).is_none());

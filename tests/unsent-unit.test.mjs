@@ -12,7 +12,8 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const dist = pathToFileURL(process.env.OXEYE_UNIT_DIST ?? `${root}dist/`).href.replace(/\/?$/, "/");
 
 const store = new Map();
-globalThis.sessionStorage = {
+// (As a browser's Storage: its entries are also its own properties, which `Object.keys` lists.)
+const storage = {
   getItem: (k) => store.get(k) ?? null,
   setItem: (k, v) => store.set(k, String(v)),
   removeItem: (k) => store.delete(k),
@@ -21,6 +22,10 @@ globalThis.sessionStorage = {
     return store.size;
   },
 };
+globalThis.sessionStorage = new Proxy(storage, {
+  ownKeys: () => [...store.keys()],
+  getOwnPropertyDescriptor: (_t, k) => (store.has(k) ? { value: store.get(k), enumerable: true, configurable: true } : undefined),
+});
 const hide = [];
 globalThis.addEventListener = (type, fn) => type === "pagehide" && hide.push(fn);
 const { keepUnsent } = await import(`${dist}api/unsent-keep.js`);
@@ -55,11 +60,11 @@ function client(options) {
   };
 }
 
-/** A page is left before its core loads, after one capture; the page after it is another page. */
-function leave(options, message = "A's page failed to start", eventId = "e1") {
+/** A page is left before its core loads, after `count` captures; the page after it is another page. */
+function leave(options, message = "A's page failed to start", eventId = "e1", count = 1) {
   const a = client(options);
   keepUnsent(a);
-  for (const hook of a.captureHooks) hook({ eventId, message, level: "error" }, {});
+  for (let i = 0; i < count; i++) for (const hook of a.captureHooks) hook({ eventId: count > 1 ? `${eventId}-${i}` : eventId, message, level: "error" }, {});
   hide.splice(0).forEach((fn) => fn());
   Object.defineProperty(performance, "timeOrigin", { value: performance.timeOrigin + 1, configurable: true });
 }
@@ -88,8 +93,13 @@ test("an entry another script wrote to the store is passed over; the replay hook
   const dsn = "https://a@o1.ingest.example/111";
   store.set(`oxeye.unsent ${dsn}`, JSON.stringify([0, [42, null, ["e2", "error", null, "kept message", null, 1700000000000, "https://shop.example/a"]], {}, "shop@1", "production"]));
   const next = client({ dsn });
+  // A hook the client already has (the request tracker's) sees the capture's own time.
+  const seen = [];
+  next.captureHooks.push((input) => seen.push(input.timestamp));
   sendUnsent(next);
   assert.deepEqual(next.sent, [["message", "kept message", "e2"]]);
+  assert.deepEqual(seen, [1700000000000], "the replay's hook runs first");
+  next.captureHooks.pop();
   assert.deepEqual(next.captureHooks, [], "the replay hook is removed");
 });
 
@@ -117,5 +127,22 @@ test("an entry of an earlier version (filed under the DSN alone, each capture wi
   sendUnsent(next);
   assert.deepEqual(next.sent, [["message", "old layout", "e9"]]);
   assert.deepEqual([next.inputs[0].event.release, next.inputs[0].event.environment, next.inputs[0].url], ["shop@A", "env-A", "https://shop.example/old"]);
+  assert.equal(store.size, 0);
+});
+
+test("a page sends at most 10 kept captures, oldest pages first: the rest wait for the tab's next page; a tab keeps at most four pages' entries", () => {
+  store.clear();
+  const dsn = "https://a@o1.ingest.example/111";
+  for (const p of [1, 2, 3, 4, 5, 6]) leave({ dsn, release: `shop@${p}` }, `page ${p}`, `p${p}`, 4);
+  assert.equal(store.size, 4, "the two oldest pages' entries made room");
+  const next = client({ dsn });
+  sendUnsent(next);
+  assert.equal(next.sent.length, 10);
+  assert.deepEqual([...new Set(next.sent.map((s) => s[1]))], ["page 3", "page 4", "page 5"], "oldest first");
+  assert.deepEqual(next.inputs.map((i) => i.event.release).slice(-2), ["shop@5", "shop@5"]);
+  const after = client({ dsn });
+  Object.defineProperty(performance, "timeOrigin", { value: performance.timeOrigin + 1, configurable: true });
+  sendUnsent(after);
+  assert.deepEqual(after.sent.map((s) => s[2]), ["p5-2", "p5-3", "p6-0", "p6-1", "p6-2", "p6-3"], "the rest, each once");
   assert.equal(store.size, 0);
 });

@@ -51,6 +51,8 @@ test("versions: Windows' marketing names, dots for iOS and macOS, a token withou
     "Mozilla/5.0 (compatible; YandexSpider/3.0)",
   ])
     assert.deepEqual(sent(userAgentContexts(bot)), {}, bot);
+  // A phone whose name holds "bot" is not one.
+  assert.deepEqual(browser("Mozilla/5.0 (Linux; Android 10; CUBOT X30) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Mobile Safari/537.36"), { name: "Chrome", version: "120.0.0.0" });
   assert.equal(browser("Version/17.5 Mobile"), undefined, "Safari needs `Safari/`");
 });
 

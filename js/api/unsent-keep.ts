@@ -5,7 +5,8 @@
  * `sessionStorage` as the page is hidden for good (`pagehide`), only for this tab and
  * only until the next page of the origin that starts oxeye with the same DSN, which sends
  * them through its core, scrubbed as any event (`unsent-send.ts`): one entry per page and
- * DSN (pages whose core could not load, one after the other, each keep theirs). At
+ * DSN (pages whose core could not load, one after the other, each keep theirs; at most
+ * four pages' entries a DSN, the newest). At
  * most `MAX_KEPT` captures of `captureException` and `captureMessage` (the global handlers'
  * included), each error as its name, message and stack. The browser entry's (critical path).
  */
@@ -49,6 +50,9 @@ export function keepUnsent(client: OxeyeClient): void {
     }
     for (; n; n >>= 1)
       try {
+        // (Beside it, at most 3 earlier pages' entries, the oldest removed first: in a tab
+        // whose core never loads, nothing else would.)
+        for (const k of Object.keys(sessionStorage).filter((k) => k.startsWith(KEY + dsn)).sort().slice(0, -3)) sessionStorage.removeItem(k);
         sessionStorage.setItem(KEY + dsn + " " + performance.timeOrigin, JSON.stringify([performance.timeOrigin, kept.slice(0, n), ...page]));
         break;
       } catch (e) {

@@ -13,21 +13,27 @@ import { hex, randomBytes } from "../core/ids.js";
 
 /** The `sessionStorage` key, with the DSN and the page's time origin after it (`unsent-keep.ts`'s). */
 const KEY = "oxeye.unsent ";
-/** Captures sent at most, of all the pages kept. */
-const MAX_SENT = 100;
+/**
+ * Captures sent at most by one page, of all the pages kept: the rest wait for the tab's
+ * next page. (Well within the first minute's budget of error events, `maxEventsPerMinute`,
+ * so that neither they nor this page's own first errors are dropped as a storm.)
+ */
+const MAX_SENT = 10;
 
 /**
  * Sends what the previous pages left (each page's entry, oldest first; also one of an
  * earlier version, filed under the DSN alone with each capture's release and environment
- * in the capture); with `discard` (consent withdrawn), drops it.
+ * in the capture), at most `MAX_SENT` captures; what is left of a page's is written back
+ * for the tab's next page. With `discard` (consent withdrawn), drops every entry.
  */
 export function sendUnsent(client: OxeyeClient, discard?: boolean): void {
-  const pages: unknown[][] = [];
+  const pages: [key: string, page: unknown[]][] = [];
+  let store: Storage | undefined;
   try {
     // (The DSN as `unsent-keep.ts` reads it: `dsn`, else `SENTRY_DSN` of `env` or of the host.)
     const o = client.options;
     const dsn = o.dsn || o.env?.SENTRY_DSN || client.platform.env?.()?.SENTRY_DSN;
-    const store = globalThis.sessionStorage;
+    store = globalThis.sessionStorage;
     if (!dsn || !store) return;
     const prefix = KEY + dsn;
     const keys: string[] = [];
@@ -40,7 +46,8 @@ export function sendUnsent(client: OxeyeClient, discard?: boolean): void {
       store.removeItem(key);
       try {
         const page = discard || text == null ? undefined : JSON.parse(text);
-        if (Array.isArray(page)) pages.push(page);
+        // (This page's own, written as it was hidden and then shown again: its core sent them.)
+        if (Array.isArray(page) && Array.isArray(page[1]) && page[0] !== performance.timeOrigin) pages.push([key, page]);
       } catch {
         /* not an entry */
       }
@@ -49,21 +56,34 @@ export function sendUnsent(client: OxeyeClient, discard?: boolean): void {
     return;
   }
   let sent = 0;
-  for (const page of pages.sort((a, b) => Number(a[0]) - Number(b[0]))) sent += replay(client, page, MAX_SENT - sent);
-  if (sent) client.log(`${sent} capture(s) of ${pages.length} earlier page(s), made before their core loaded, sent now`);
+  let left = 0;
+  for (const [key, page] of pages.sort((a, b) => Number(a[1][0]) - Number(b[1][0]))) {
+    const captures = page[1] as unknown[];
+    const now = captures.slice(0, MAX_SENT - sent);
+    sent += replay(client, page, now);
+    const rest = captures.slice(now.length, 30);
+    if (!rest.length) continue;
+    left += rest.length;
+    try {
+      store.setItem(key, JSON.stringify([page[0], rest, ...page.slice(2)]));
+    } catch {
+      /* a full store: the rest is lost */
+    }
+  }
+  if (sent) client.log(`${sent} capture(s) earlier pages made before their core loaded sent now${left ? `; ${left} wait for the tab's next page` : ""}`);
 }
 
 /**
- * Sends one page's kept captures, at most `max`; answers how many. Each keeps its time
- * and page URL, the page's release and environment (a page of the release before a deploy
+ * Sends `captures` of one page's entry (`kept`); answers how many. Each keeps its time and
+ * page URL, the page's release and environment (a page of the release before a deploy
  * stays that release's), its debug ids, and goes in a trace of that page's own, not this
- * page's.
+ * page's. The hook that says so runs before every other (the request tracker then judges
+ * the capture at its own time, and finds no request of this page).
  */
-function replay(client: OxeyeClient, kept: unknown[], max: number): number {
+function replay(client: OxeyeClient, kept: unknown[], captures: unknown[]): number {
   // `[time origin, captures, debug ids, release, environment]` of the page that kept them.
-  const [origin, captures, ids, release, environment] = kept;
-  // (This page's own, written as it was hidden and then shown again: its core sent them.)
-  if (origin === performance.timeOrigin || !Array.isArray(captures) || max <= 0) return 0;
+  const [, , ids, release, environment] = kept;
+  if (!captures.length) return 0;
   const sentryTrace = hex(randomBytes(16)) + "-" + hex(randomBytes(8));
   let now: unknown[] | undefined;
   let n = 0;
@@ -81,9 +101,9 @@ function replay(client: OxeyeClient, kept: unknown[], max: number): number {
     if (ids && typeof ids == "object") input.debugIdMap = ids as Record<string, string>;
     input.trace = { sentryTrace };
   };
-  client.captureHooks.push(hook);
+  client.captureHooks.unshift(hook);
   try {
-    for (const c of captures.slice(0, Math.min(30, max))) {
+    for (const c of captures) {
       // (Anything but an entry, in a store another script wrote to, is passed over.)
       if (!Array.isArray(c)) continue;
       const [event_id, level, mechanism, message, e] = (now = c);

@@ -28,7 +28,7 @@ function firstVersion(ua: string, table: string): { name: string; version: strin
  * not the Chrome its user agent also names).
  */
 export function userAgentContexts(ua: string): HostFacts {
-  if (/bot\b|crawl|spider/i.test(ua)) return {};
+  if (/[a-z]bot[/-]|\bbot\b|crawl|spider/i.test(ua)) return {};
   const os = firstVersion(ua, SYSTEMS);
   if (os) {
     const v = os.version;

@@ -83,10 +83,10 @@ const platform: Platform = {
   // `scrub` checker after it when the client needs one.
   load(client, start) {
     // Every capture carries the page's URL at capture time (`request.url`), before the
-    // other hooks run.
+    // other hooks run (unless a capture kept by an earlier page already has its own).
     client.captureHooks.push((input) => {
       try {
-        input.url = globalThis.location?.href;
+        input.url ??= globalThis.location?.href;
       } catch {
         /* no URL */
       }

@@ -59,8 +59,8 @@ export function noteEarlyRequests(client: OxeyeClient): void {
         const request = isRequest(input) ? (input as Request) : undefined;
         const targets = Array.isArray(o.tracePropagationTargets) ? o.tracePropagationTargets : undefined;
         if (
+          // (A `no-cors` request's extra headers the browser drops by itself.)
           !(init as Record<symbol, unknown> | undefined)?.[Symbol.for("oxeye.own")] &&
-          (init?.mode ?? request?.mode) != "no-cors" &&
           shouldPropagate(request ? request.url : String(input), targets, document.baseURI, location.href)
         ) {
           const headers = new Headers(init?.headers !== undefined ? init.headers : request?.headers);
@@ -101,11 +101,5 @@ export function noteEarlyRequests(client: OxeyeClient): void {
       );
     },
   }.fetch);
-  // (With what the page hung on its `fetch`, such as a polyfill's mark.)
-  try {
-    Object.assign(wrapper, original);
-  } catch {
-    /* a member that cannot be copied */
-  }
   early.fetch = [wrapper, original];
 }
