@@ -13,6 +13,7 @@ import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { serveStatic } from "../scripts/lib/static-server.mjs";
 import { startBackend } from "../scripts/lib/backend.mjs";
 import * as serverOxeye from "../dist/entrypoints/node.js";
+import { holdWasm } from "./helpers/browser-rig.mjs";
 import { assertSameFailedRequest, assertValidForSentry, errorValue, freshBugsink, oxeyeEvents, pythonEvents } from "./helpers/real.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -285,12 +286,7 @@ test("Chromium ↔ Python sentry-sdk: a page rendered without a sample_rand gets
 
 test("Chromium: a request made while the wasm loads goes at once, with the page's trace and no baggage (fetch and XHR)", async () => {
   const page = await chromium.newPage();
-  let release;
-  const held = new Promise((ok) => (release = ok));
-  await page.route("**/oxeye_bg.wasm", async (route) => {
-    await Promise.race([held, new Promise((ok) => setTimeout(ok, 10_000))]);
-    await route.continue();
-  });
+  const release = await holdWasm(page, "**/oxeye_bg.wasm");
   await page.goto(`${site.url}/www/blank.html`);
   const before = sameOrigin.length;
   const got = await page.evaluate(async (dsn) => {

@@ -219,17 +219,22 @@ test("Chromium, before the load event: a server-rendered page's requests carry t
   await tab.close();
 });
 
-test("Chromium, before the load event: meta tags with an invalid trace start a new one, the same as the page's events then carry", async () => {
-  const tab = await chromium.newPage();
-  const before = echoed.length;
+/** Loads `path` (its load event held until it asks for `/release`) and answers the page's trace once its core is up. */
+async function pageTraceAfterLoad(tab, path) {
   holdImage();
-  await tab.goto(`${site.url}/early-zero-meta`, { waitUntil: "load" });
-  const trace = await tab.evaluate(async () => {
+  await tab.goto(`${site.url}${path}`, { waitUntil: "load" });
+  return tab.evaluate(async () => {
     const oxeye = await import("oxeye");
     await window.done;
     await oxeye.getClient().ready;
     return oxeye.getTraceData()["sentry-trace"];
   });
+}
+
+test("Chromium, before the load event: meta tags with an invalid trace start a new one, the same as the page's events then carry", async () => {
+  const tab = await chromium.newPage();
+  const before = echoed.length;
+  const trace = await pageTraceAfterLoad(tab, "/early-zero-meta");
   const sent = echoed.slice(before).find((h) => h.url.endsWith("shape=zero-meta"));
   assert.match(sent["sentry-trace"], /^(?!0{32})[0-9a-f]{32}-(?!0{16})[0-9a-f]{16}$/);
   assert.equal(sent["sentry-trace"], trace);
@@ -259,14 +264,7 @@ test("Chromium, before the load event: meta tags that stream in after the page's
 
 test("Chromium, before the load event: a page whose meta tags carry a traceparent alone continues it once its core loads, start-up requests or not", async () => {
   const tab = await chromium.newPage();
-  holdImage();
-  await tab.goto(`${site.url}/early-traceparent-meta`, { waitUntil: "load" });
-  const trace = await tab.evaluate(async () => {
-    const oxeye = await import("oxeye");
-    await window.done;
-    await oxeye.getClient().ready;
-    return oxeye.getTraceData()["sentry-trace"];
-  });
+  const trace = await pageTraceAfterLoad(tab, "/early-traceparent-meta");
   assert.equal(trace.split("-")[0], "0af7651916cd43dd8448eb211c80319c");
   await tab.close();
 });

@@ -11,6 +11,7 @@ import { fileURLToPath } from "node:url";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { serveStatic } from "../scripts/lib/static-server.mjs";
 import { shouldPropagate } from "../dist/instrument/request-rules.js";
+import { holdWasm } from "./helpers/browser-rig.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const DSN = "http://pubkey@127.0.0.1:9/42";
@@ -75,12 +76,7 @@ test("Chromium: with a <base href> on another origin, a relative fetch and XHR g
 test("Chromium: fetches made while the core loads, keepalive or not, leave at once with the page's trace and the request id", async () => {
   const page = await chromium.newPage();
   // The wasm is held back, so the engine (which wraps fetch) is up while the core loads.
-  let release;
-  const held = new Promise((ok) => (release = ok));
-  await page.route("**/*.wasm", async (route) => {
-    await Promise.race([held, new Promise((ok) => setTimeout(ok, 10_000))]);
-    await route.continue();
-  });
+  const release = await holdWasm(page);
   await page.goto(`${site.url}/www/blank.html`);
   const patched = await page.evaluate(async ({ dsn }) => {
     const oxeye = await import("oxeye");

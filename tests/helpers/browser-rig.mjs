@@ -28,3 +28,17 @@ export async function startBrowserRig() {
   }
   return rig;
 }
+
+/**
+ * Holds back `page`'s wasm downloads (those matching `pattern`) until the answered
+ * function is called, or 10 s: the engine is then up while the core still loads.
+ */
+export async function holdWasm(page, pattern = "**/*.wasm") {
+  let release;
+  const held = new Promise((ok) => (release = ok));
+  await page.route(pattern, async (route) => {
+    await Promise.race([held, new Promise((ok) => setTimeout(ok, 10_000))]);
+    await route.continue();
+  });
+  return release;
+}
