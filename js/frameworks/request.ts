@@ -9,6 +9,7 @@
 import type { IncomingTrace } from "../api/trace.js";
 import type { Options, RequestData } from "../api/types.js";
 import { cut } from "../api/normalize.js";
+import { isHeaderName } from "../instrument/request-rules.js";
 
 /** Sentry's `request` interface, as oxeye fills it. */
 export type { RequestData };
@@ -40,13 +41,11 @@ const ADDRESS_HEADERS = ["x-forwarded-for", "x-real-ip", "cf-connecting-ip", "tr
 
 /** The default header naming a request. */
 export const DEFAULT_REQUEST_ID_HEADER = "x-request-id";
-const TOKEN = /^[\w!#$%&'*+.^`|~-]+$/;
 
 /** The header the options name for request ids (`requestIdHeader`), lower-cased; undefined when turned off. */
 export function requestIdHeaderOf(option: unknown): string | undefined {
   if (option === false || option === "") return undefined;
-  if (typeof option === "string" && TOKEN.test(option)) return option.toLowerCase();
-  return DEFAULT_REQUEST_ID_HEADER;
+  return isHeaderName(option) ? option.toLowerCase() : DEFAULT_REQUEST_ID_HEADER;
 }
 
 /** A header getter over a Fetch `Headers`. */

@@ -70,7 +70,7 @@ export function noteEarlyRequests(client: OxeyeClient): void {
             added.push(["sentry-trace", ids + flag]);
             if (o.propagateTraceparent === true) added.push(["traceparent", "00-" + ids + (flag == "-1" ? "-01" : "-00")]);
           }
-          const name = requestIdName(o)[0];
+          const name = requestIdName(o.requestIdHeader)[0];
           if (name && !headers.has(name)) added.push([name, eventId().replace(/^(.{8})(.{4})(.{4})(.{4})/, "$1-$2-$3-$4-")]);
           // (An `init` other than a plain object, such as a class's instance, is sent as it is:
           // its members may be getters or inherited, which the engine copies and a spread

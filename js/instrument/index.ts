@@ -34,7 +34,7 @@ function consoleLevels(o: Options["breadcrumbs"]): readonly string[] {
 }
 
 function requestIdHeader(client: OxeyeClient, rules: RequestRules): string | undefined {
-  const [name, bad] = rules.requestIdName(client.options);
+  const [name, bad] = rules.requestIdName(client.options.requestIdHeader);
   if (bad) client.log(`requestIdHeader ${JSON.stringify(client.options.requestIdHeader)} is not a header name; ${name} is used`);
   return name;
 }

@@ -9,7 +9,7 @@
  * `requestWith` and `headersWith`, whose callers send the call as the app made it when
  * they do.
  */
-import type { Options, Pattern } from "../api/types.js";
+import type { Pattern } from "../api/types.js";
 
 /** Default request id header. */
 export const REQUEST_ID_HEADER = "X-Request-ID";
@@ -18,11 +18,11 @@ export const REQUEST_ID_HEADER = "X-Request-ID";
 export const isHeaderName = (v: unknown): v is string => typeof v == "string" && /^[\w!#$%&'*+.^`|~-]+$/.test(v);
 
 /**
- * The request id header the options name: `requestIdHeader` when it is a header name,
- * none for `false` or "", else the default (`bad` is then true when a value was given).
+ * The request id header the option `requestIdHeader` (`v`) names: `v` when it is a header
+ * name, none for `false` or "", else the default (`bad` is then true when a value was
+ * given).
  */
-export function requestIdName(o: Options): [name: string | undefined, bad?: boolean] {
-  const v = o.requestIdHeader;
+export function requestIdName(v: unknown): [name: string | undefined, bad?: boolean] {
   if (v === false || v === "") return [undefined];
   return isHeaderName(v) ? [v] : [REQUEST_ID_HEADER, v != null];
 }
