@@ -23,6 +23,7 @@ import { read } from "../api/guard.js";
 import { eventId } from "../core/ids.js";
 import { httpStatus } from "../api/thrown.js";
 import type { RequestRules } from "./request-rules.js";
+import { outgoingHeaders } from "../api/trace-headers.js";
 
 /**
  * Outgoing trace headers for a request under an isolation scope (default: the client's
@@ -39,7 +40,8 @@ export function traceHeadersOf(client: OxeyeClient, existingBaggage: string | un
  */
 function pageTraceHeaders(client: OxeyeClient): CoreTraceHeaders | undefined {
   const t = client.engine || client.closed ? undefined : client.platform.early?.pageTrace?.();
-  return t && { sentryTrace: t[0] + t[1], baggage: "", dscBaggage: "", traceparent: "00-" + t[0] + (t[1] == "-1" ? "-01" : "-00") };
+  // (Written as the core's parts are, with no DSC: `traceid-spanid`, the flag after.)
+  return t && outgoingHeaders({ trace_id: t[0].slice(0, 32), span_id: t[0].slice(33), sampled: t[1] ? t[1] == "-1" : undefined, dsc: [] }, undefined);
 }
 
 /**
