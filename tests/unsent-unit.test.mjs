@@ -146,3 +146,14 @@ test("a page sends at most 10 kept captures, oldest pages first: the rest wait f
   assert.deepEqual(after.sent.map((s) => s[2]), ["p5-2", "p5-3", "p6-0", "p6-1", "p6-2", "p6-3"], "the rest, each once");
   assert.equal(store.size, 0);
 });
+
+test("a page keeps room only among its own DSN's entries: another DSN that starts with it keeps its own", () => {
+  store.clear();
+  const short = "https://a@o1.ingest.example/1";
+  const long = "https://a@o1.ingest.example/11";
+  for (const p of [1, 2, 3, 4]) leave({ dsn: long }, `long ${p}`, `l${p}`);
+  for (const p of [1, 2, 3, 4, 5]) leave({ dsn: short }, `short ${p}`, `s${p}`);
+  const keys = [...store.keys()];
+  assert.equal(keys.filter((k) => k.startsWith(`oxeye.unsent ${long} `)).length, 4, "the longer DSN's four pages are all there");
+  assert.equal(keys.filter((k) => k.startsWith(`oxeye.unsent ${short} `)).length, 4);
+});

@@ -41,6 +41,8 @@ export function keepUnsent(client: OxeyeClient): void {
     // bundler's release is read as `host.ts`'s `buildRelease` reads it: that module is
     // the engine's, which this one, on the critical path, may not import.)
     const o = client.options;
+    // (The page entries of this DSN's, not of another DSN it is the start of.)
+    const mine = KEY + dsn + " ";
     let page: unknown[] = [];
     try {
       const g = globalThis as { _sentryDebugIds?: object; _debugIds?: object; SENTRY_RELEASE?: { id?: unknown }; __OXEYE_RELEASE__?: unknown };
@@ -52,8 +54,8 @@ export function keepUnsent(client: OxeyeClient): void {
       try {
         // (Beside it, at most 3 earlier pages' entries, the oldest removed first: in a tab
         // whose core never loads, nothing else would.)
-        for (const k of Object.keys(sessionStorage).filter((k) => k.startsWith(KEY + dsn)).sort().slice(0, -3)) sessionStorage.removeItem(k);
-        sessionStorage.setItem(KEY + dsn + " " + performance.timeOrigin, JSON.stringify([performance.timeOrigin, kept.slice(0, n), ...page]));
+        for (const k of Object.keys(sessionStorage).filter((k) => k.startsWith(mine)).sort().slice(0, -3)) sessionStorage.removeItem(k);
+        sessionStorage.setItem(mine + performance.timeOrigin, JSON.stringify([performance.timeOrigin, kept.slice(0, n), ...page]));
         break;
       } catch (e) {
         why = e;
