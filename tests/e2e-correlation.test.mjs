@@ -11,14 +11,13 @@ import { createServer } from "node:http";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { serveStatic } from "../scripts/lib/static-server.mjs";
-import { startBackend } from "../scripts/lib/backend.mjs";
 import * as serverOxeye from "../dist/entrypoints/node.js";
 import { holdWasm } from "./helpers/browser-rig.mjs";
-import { assertSameFailedRequest, assertValidForSentry, errorValue, freshBugsink, oxeyeEvents, pythonEvents } from "./helpers/real.mjs";
+import { assertSameFailedRequest, assertValidForSentry, errorValue, oxeyeEvents, pythonEvents, startTraceParts } from "./helpers/real.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-let bugsink, backend, site, other, chromium;
+let parts, bugsink, backend, site, other, chromium;
 const sameOrigin = []; // headers of requests the page made to its own origin
 const otherOrigin = []; // headers of requests the page made to a third-party origin
 
@@ -29,10 +28,8 @@ function headersOnly(h) {
 }
 
 before(async () => {
-  bugsink = await freshBugsink();
-  backend = await startBackend({ dsn: bugsink.dsn, release: "shop-api@2.0.0", environment: "e2e" });
-  // The server side of a server-rendered page: oxeye in Node renders the meta tags.
-  serverOxeye.init({ dsn: bugsink.dsn, release: "shop-ssr@1.0.0", environment: "e2e" });
+  // (The server side of a server-rendered page: oxeye in Node renders the meta tags.)
+  ({ bugsink, backend } = parts = await startTraceParts(serverOxeye));
   site = await serveStatic(root, {
     routes: {
       "/echo": (req, res) => {
@@ -69,11 +66,9 @@ before(async () => {
 });
 after(async () => {
   await chromium?.close();
-  await serverOxeye.close(2000);
   await site?.close();
   await new Promise((ok) => (other ? (other.closeAllConnections?.(), other.close(() => ok())) : ok()));
-  await backend?.stop();
-  await bugsink?.stop();
+  await parts?.stop();
 });
 
 

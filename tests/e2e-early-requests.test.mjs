@@ -12,13 +12,12 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { launchChromium } from "../scripts/lib/chromium.mjs";
 import { serveStatic } from "../scripts/lib/static-server.mjs";
-import { startBackend } from "../scripts/lib/backend.mjs";
 import * as serverOxeye from "../dist/entrypoints/node.js";
-import { assertSameFailedRequest, assertValidForSentry, errorValue, freshBugsink, oxeyeEvents, pythonEvents } from "./helpers/real.mjs";
+import { assertSameFailedRequest, assertValidForSentry, errorValue, oxeyeEvents, pythonEvents, startTraceParts } from "./helpers/real.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
-let bugsink, backend, site, chromium;
+let parts, bugsink, backend, site, chromium;
 // The page's image answers once the page has made its requests (it asks for `/release`),
 // or after 10 s: its load event waits for them, however slow the machine.
 let release = () => {};
@@ -44,9 +43,7 @@ ${script}
 }
 
 before(async () => {
-  bugsink = await freshBugsink();
-  backend = await startBackend({ dsn: bugsink.dsn, release: "shop-api@2.0.0", environment: "e2e" });
-  serverOxeye.init({ dsn: bugsink.dsn, release: "shop-ssr@1.0.0", environment: "e2e" });
+  ({ bugsink, backend } = parts = await startTraceParts(serverOxeye));
   site = await serveStatic(root, {
     routes: {
       "/slow.gif": async (req, res) => {
@@ -134,10 +131,8 @@ window.done = fetch("/echo?shape=zero-meta").then((r) => r.text()).finally(() =>
 });
 after(async () => {
   await chromium?.close();
-  await serverOxeye.close(2000);
   await site?.close();
-  await backend?.stop();
-  await bugsink?.stop();
+  await parts?.stop();
 });
 
 

@@ -6,10 +6,32 @@
 import assert from "node:assert/strict";
 import { startBugsink } from "../../scripts/lib/bugsink.mjs";
 import { normalizeEvents } from "../../scripts/lib/relay.mjs";
+import { startBackend } from "../../scripts/lib/backend.mjs";
 
 /** Starts a Bugsink on 127.0.0.1 in a temp dir that validates events strictly. */
 export function freshBugsink() {
   return startBugsink({ validation: "strict" });
+}
+
+/**
+ * The real parts of one trace from a page to its backend: a fresh Bugsink, the Python
+ * backend with Sentry's SDK reporting to it (release `shop-api@2.0.0`), and `serverOxeye`
+ * (oxeye's Node entry, which renders a server-rendered page's meta tags) initialised for
+ * it (release `shop-ssr@1.0.0`), all in environment `e2e`. `stop()` ends the three.
+ */
+export async function startTraceParts(serverOxeye) {
+  const bugsink = await freshBugsink();
+  const backend = await startBackend({ dsn: bugsink.dsn, release: "shop-api@2.0.0", environment: "e2e" });
+  serverOxeye.init({ dsn: bugsink.dsn, release: "shop-ssr@1.0.0", environment: "e2e" });
+  return {
+    bugsink,
+    backend,
+    async stop() {
+      await serverOxeye.close(2000);
+      await backend.stop();
+      await bugsink.stop();
+    },
+  };
 }
 
 /** Asserts every event passes `StoreNormalizer.normalize_event` with an empty `errors` list. */
