@@ -462,7 +462,7 @@ export class ClientEngine implements Engine {
     }
     const code = ScopeOp[op];
     if (code == null) return;
-    if (op === "ClearBreadcrumbs" || op === "Clear") this.#crumbs.delete(id);
+    if (op.startsWith("Clear")) this.#crumbs.delete(id);
     // `normalizeDepth` counts from the container, as Sentry's does: `setExtras(o)` and
     // `setUser(u)` give the container, `setExtra(k, v)` and `setContext(k, v)` an entry
     // of it, one level below (`extra.k.a` is the deepest object kept at 3).

@@ -36,12 +36,8 @@ export function sendUnsent(client: OxeyeClient, discard?: boolean): void {
     store = globalThis.sessionStorage;
     if (!dsn || !store) return;
     const prefix = KEY + dsn;
-    const keys: string[] = [];
-    for (let i = 0; i < store.length; i++) {
-      const key = store.key(i);
-      if (key != null && (key == prefix || key.startsWith(prefix + " "))) keys.push(key);
-    }
-    for (const key of keys) {
+    // (The keys as `unsent-keep.ts` lists them: a Storage's entries are its own properties.)
+    for (const key of Object.keys(store).filter((k) => k == prefix || k.startsWith(prefix + " "))) {
       const text = store.getItem(key);
       store.removeItem(key);
       try {

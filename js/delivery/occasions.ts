@@ -27,12 +27,10 @@ export const deliveryOccasions =
   (options: Options): DeliveryOccasions =>
   (d, leaving, back, shown) => {
     const interval = numberOr(options.clientReportFlushInterval, REPORT_INTERVAL);
-    const off: Array<() => void> = [];
-    if (options.sendClientReports !== false && interval) {
-      const timer = weakInterval(d, interval, tick);
-      off.push(() => clearInterval(timer));
-    }
-    off.push(
+    // (No timer when reports are off: `clearInterval(undefined)` does nothing.)
+    const timer = options.sendClientReports !== false && interval ? weakInterval(d, interval, tick) : undefined;
+    return [
+      () => clearInterval(timer),
       onPageHide(leaving, shown),
       onOnline(back),
       // A request to this client's server that the page's Content-Security-Policy refused
@@ -49,6 +47,5 @@ export const deliveryOccasions =
           }
         }
       }),
-    );
-    return off;
+    ];
   };

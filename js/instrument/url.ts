@@ -59,5 +59,5 @@ export function matches(p: Pattern, s: string): boolean {
 export function isSdkUrl(raw: string, tunnel?: string): boolean {
   const s = String(raw);
   if (tunnel && s.startsWith(tunnel)) return true;
-  return /[?&]sentry_key=/.test(s) || /\/api\/\d+\/envelope\/?(\?|$)/.test(s);
+  return /[?&]sentry_key=|\/api\/\d+\/envelope\/?(\?|$)/.test(s);
 }
