@@ -4,6 +4,9 @@
 // and inputs Next never sends. The real Next app is in e2e-nextjs.test.mjs.
 import { test } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import * as esbuild from "esbuild";
 import * as nextjs from "../dist/frameworks/nextjs/nextjs.js";
 import { captureTransport } from "./helpers/capture-transport.mjs";
 import { assertValidForSentry } from "./helpers/real.mjs";
@@ -211,6 +214,25 @@ test("outside the request's context: a snapshot the runtime refuses to call (wor
   } finally {
     globalThis.AsyncLocalStorage = saved;
   }
+});
+
+test("the Workers build of oxeye/nextjs (the `workerd` condition, for OpenNext) has the exports the package's types declare", async () => {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  assert.equal(pkg.exports["./nextjs"].workerd, "./dist/frameworks/nextjs/nextjs-workerd.js", "a string target, as OpenNext before 1.20 reads it");
+  // (It imports its wasm as a module, which only a Worker's bundler reads: its exports are read from a bundle.)
+  const built = await esbuild.build({
+    entryPoints: [fileURLToPath(new URL("../dist/frameworks/nextjs/nextjs-workerd.js", import.meta.url))],
+    bundle: true,
+    write: false,
+    format: "esm",
+    platform: "neutral",
+    conditions: ["workerd"],
+    external: ["*.wasm", "oxeye"],
+    metafile: true,
+    logLevel: "silent",
+  });
+  const [out] = Object.values(built.metafile.outputs);
+  assert.deepEqual([...out.exports].sort(), Object.keys(nextjs).sort());
 });
 
 test("every event above passes Sentry's normaliser", async () => {

@@ -5,29 +5,18 @@
  * `oxeye` by name, so each of Next's bundles gets the runtime entry of its own condition
  * (`browser`, `node`, `edge-light`) and the default client of that runtime.
  *
- * React helpers for `app/global-error.tsx` live in `oxeye/nextjs/client`.
+ * React helpers for `app/global-error.tsx` live in `oxeye/nextjs/client`; a Next app that
+ * OpenNext runs on Workers gets `nextjs-workerd.ts` (the `workerd` condition) instead.
  */
 import * as oxeye from "oxeye";
 import type { CaptureContext, EventHint, Options, OxeyeClient, Scope, SeverityLevel } from "oxeye";
 import { endServedRequest } from "../../api/sessions.js";
-import { objectHeaders, readIncoming } from "../request.js";
+import { nextOptions, read } from "./next-env.js";
+import { readRequestError, reportRequestError, type RequestErrorContext, type RequestInfo } from "./request-error.js";
 import { outsideRequestContext, RequestErrorDedupe } from "./server.js";
 
-/** The request Next passes to `onRequestError` (Next 15 and later). */
-export interface RequestInfo {
-  path: string;
-  method: string;
-  headers: Record<string, string | string[] | undefined>;
-}
-
-/** The context Next passes to `onRequestError`. */
-export interface RequestErrorContext {
-  routerKind: string;
-  routePath: string;
-  routeType: string;
-  renderSource?: string | undefined;
-  revalidateReason?: string | undefined;
-}
+export type { RequestErrorContext, RequestInfo };
+export { nextEnv } from "./next-env.js";
 
 /** Options of the Next.js `init`: oxeye's options, plus how long `captureRequestError` waits for delivery. */
 export interface NextjsOptions extends Options {
@@ -60,43 +49,6 @@ function carrier(): Carrier {
   return (g[CARRIER] ??= { flushTimeoutMs: 2000 });
 }
 
-// Each variable is read with its literal name: Next inlines `process.env.NEXT_PUBLIC_*` into
-// client bundles only where the code spells it out, and `process` may not exist at all.
-const read = (get: () => string | undefined): string | undefined => {
-  try {
-    const v = get();
-    return typeof v === "string" && v !== "" ? v : undefined;
-  } catch {
-    return undefined;
-  }
-};
-
-/**
- * The `SENTRY_*` settings of a Next app: server variables first (`SENTRY_DSN`, …), then the
- * public ones a client bundle can see (`NEXT_PUBLIC_SENTRY_DSN`, …).
- */
-export function nextEnv(): Record<string, string> {
-  const found: Record<string, string | undefined> = {
-    SENTRY_DSN: read(() => process.env.SENTRY_DSN) ?? read(() => process.env.NEXT_PUBLIC_SENTRY_DSN),
-    SENTRY_RELEASE: read(() => process.env.SENTRY_RELEASE) ?? read(() => process.env.NEXT_PUBLIC_SENTRY_RELEASE),
-    SENTRY_ENVIRONMENT: read(() => process.env.SENTRY_ENVIRONMENT) ?? read(() => process.env.NEXT_PUBLIC_SENTRY_ENVIRONMENT),
-    SENTRY_SAMPLE_RATE: read(() => process.env.SENTRY_SAMPLE_RATE) ?? read(() => process.env.NEXT_PUBLIC_SENTRY_SAMPLE_RATE),
-    SENTRY_DEBUG: read(() => process.env.SENTRY_DEBUG) ?? read(() => process.env.NEXT_PUBLIC_SENTRY_DEBUG),
-  };
-  const env: Record<string, string> = {};
-  for (const [k, v] of Object.entries(found)) if (v !== undefined) env[k] = v;
-  return env;
-}
-
-/** The environment a Next deployment names itself by, when `SENTRY_ENVIRONMENT` is not set: Vercel's, else `NODE_ENV`. */
-function deploymentEnvironment(): string | undefined {
-  return (
-    read(() => process.env.VERCEL_ENV) ??
-    read(() => process.env.NEXT_PUBLIC_VERCEL_ENV) ??
-    read(() => process.env.NODE_ENV)
-  );
-}
-
 /**
  * Starts oxeye in the runtime this bundle runs in: call it from `instrumentation-client.ts`
  * (browser) and from `register()` in `instrumentation.ts` (Node server and edge). The DSN,
@@ -108,12 +60,7 @@ export function init(options: NextjsOptions = {}): OxeyeClient {
   const { flushTimeoutMs, ...rest } = options ?? {};
   const shared = carrier();
   if (typeof flushTimeoutMs === "number" && flushTimeoutMs >= 0) shared.flushTimeoutMs = flushTimeoutMs;
-  const env = { ...nextEnv(), ...(rest.env ?? {}) };
-  const opts: Options = { ...rest, env };
-  if (opts.environment === undefined && env.SENTRY_ENVIRONMENT === undefined) {
-    const deployed = deploymentEnvironment();
-    if (deployed) opts.environment = deployed;
-  }
+  const opts = nextOptions(rest);
   // `init` of the runtime entry also makes it the default client of this bundle's `oxeye`.
   const client = typeof api.init === "function" ? api.init(opts) : api.createClient(opts);
   // Next runs `register()` while it serves the first request: the rest of that request
@@ -215,28 +162,8 @@ export function captureRequestError(error: unknown, request: RequestInfo, contex
     warnOnce("no-client", "onRequestError was called but oxeye was not started in this runtime: call init() from \"oxeye/nextjs\" in register() of instrumentation.ts");
     return Promise.resolve();
   }
-  let method = "GET";
-  let transaction: string | undefined;
-  const nextjs: Record<string, unknown> = {};
-  let incoming: ReturnType<typeof readIncoming> | undefined;
-  try {
-    method = String(request?.method || "GET").toUpperCase();
-    let route = context?.routePath ?? request?.path;
-    // An edge route handler's path comes with its file's name (`/api/x/route`).
-    if (context?.routeType === "route" && typeof route === "string") route = route.replace(/(.)\/route$/, "$1");
-    if (typeof route === "string" && route) transaction = `${method} ${route}`;
-    nextjs.request_path = request?.path;
-    nextjs.router_kind = context?.routerKind;
-    nextjs.router_path = context?.routePath;
-    nextjs.route_type = context?.routeType;
-    if (context?.renderSource) nextjs.render_source = context.renderSource;
-    if (context?.revalidateReason) nextjs.revalidate_reason = context.revalidateReason;
-    const digest = (error as { digest?: unknown } | null)?.digest;
-    if (typeof digest === "string") nextjs.digest = digest;
-    incoming = readIncoming(method, request?.path, objectHeaders(request?.headers), client.options);
-  } catch {
-    /* what Next passed could not be read: the error is still reported */
-  }
+  const req = readRequestError(error, request, context, client);
+  const { method, incoming } = req;
   // The scopes serving this request (Node), read inside the request's context.
   let served: Scope | undefined;
   let current: Scope | undefined;
@@ -260,19 +187,11 @@ export function captureRequestError(error: unknown, request: RequestInfo, contex
       }
       requestKey = shared ? `${method} ${request?.path}` : `scope ${served!.id}`;
     }
-    if (!dedupe.first(error, requestKey, nextjs.digest, shared)) return Promise.resolve();
+    if (!dedupe.first(error, requestKey, req.nextjs.digest, shared)) return Promise.resolve();
     // Release health: the request failed (the report's own scope is a fork outside it).
     if (served) endServedRequest(client, served, "crashed");
     try {
-      const report = (scope: Scope) => {
-        if (incoming?.[2]) scope.setTag("request_id", incoming[2]);
-        if (transaction) scope.setTransactionName(transaction);
-        scope.setContext("nextjs", nextjs);
-        if (nextjs.digest) scope.setTag("digest", nextjs.digest);
-        const data = incoming?.[0];
-        if (data) scope.addEventProcessor((event) => ({ ...event, request: { ...data, ...(event.request ?? {}) } }));
-        client.captureException(error, { mechanism: { type: "auto.function.nextjs.on_request_error", handled: false } });
-      };
+      const report = (scope: Scope) => reportRequestError(client, scope, error, req);
       // In a fork of the request's own scopes (Node: its user, tags and breadcrumbs, and the
       // trace its isolation already continued, or the caller's); with no scopes of its own
       // (edge), in one that continues the caller's trace, or starts one.

@@ -1,0 +1,111 @@
+// `oxeye/nextjs` in a Next app that OpenNext (`@opennextjs/cloudflare`) runs on Workers:
+// wrangler bundles a Worker as OpenNext's server bundle reaches oxeye (the `workerd`
+// condition of `oxeye/nextjs`, `nodejs_compat`), and `wrangler dev` runs it. The Worker
+// keeps each request's `{ env, ctx }` where OpenNext keeps it (an AsyncLocalStorage store
+// behind `Symbol.for("__cloudflare-context__")`, which `getCloudflareContext()` reads), runs
+// `register()`'s `init` once, and hands errors to `onRequestError` with Next's arguments.
+// Shown: each request's error is reported once by a client of that request (its trace
+// continued, its request id, route and `SENTRY_*` bindings), concurrent requests keep their
+// own scope data, what route code captures through `oxeye` itself is delivered before the
+// request ends, and no promise crosses requests (workerd would log it).
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { startCaptureServer } from "./helpers/capture-server.mjs";
+import { missing, makeApp, wranglerDev } from "./helpers/wrangler.mjs";
+
+const WORKER = `import { AsyncLocalStorage } from "node:async_hooks";
+import * as oxeye from "oxeye";
+import { captureRequestError, getClient, init } from "oxeye/nextjs";
+
+// OpenNext's request context, as its worker.js keeps it.
+const store = new AsyncLocalStorage<{ env: Env; ctx: ExecutionContext }>();
+Object.defineProperty(globalThis, Symbol.for("__cloudflare-context__"), { get: () => store.getStore(), configurable: true });
+
+interface Env { SENTRY_DSN: string; SENTRY_RELEASE: string }
+
+let registered = false;
+const wait = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export default {
+  fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
+    return store.run({ env, ctx }, async () => {
+      // instrumentation.ts's register(), which Next runs at its first request.
+      if (!registered) {
+        registered = true;
+        init({ environment: "preview" });
+      }
+      const url = new URL(request.url);
+      const who = url.searchParams.get("who") ?? "nobody";
+      if (url.pathname === "/ready") return new Response("ready");
+      // Route code: the request's scope, through oxeye itself.
+      oxeye.setUser({ id: who });
+      oxeye.setTag("who", who);
+      await wait(Number(url.searchParams.get("wait") ?? 0));
+      if (url.pathname === "/own") return new Response(oxeye.captureException(new RangeError("captured by " + who)));
+      if (url.pathname === "/client") return new Response(String(getClient() === getClient() && getClient() !== undefined));
+      // A route handler that throws: Next answers 500 and calls onRequestError (twice here,
+      // as its render passes may), awaiting it.
+      const error = new TypeError("route failed for " + who);
+      const headers: Record<string, string> = {};
+      request.headers.forEach((v, k) => (headers[k] = v));
+      for (let i = 0; i < 2; i++)
+        await captureRequestError(error, { path: url.pathname, method: request.method, headers }, { routerKind: "App Router", routePath: "/api/orders/[id]/route", routeType: "route" });
+      return new Response("Internal Server Error", { status: 500 });
+    });
+  },
+};
+`;
+
+test("OpenNext on Workers: onRequestError and route code report through a client of each request, delivered before it ends", { skip: missing }, async () => {
+  const dir = makeApp();
+  writeFileSync(join(dir, "src", "index.ts"), WORKER);
+  writeFileSync(
+    join(dir, "wrangler.jsonc"),
+    JSON.stringify({ name: "next-on-workers", main: "src/index.ts", compatibility_date: "2026-10-06", compatibility_flags: ["nodejs_compat"] }),
+  );
+  const cap = await startCaptureServer();
+  await wranglerDev(
+    dir,
+    cap,
+    async (_get, log, port) => {
+      const call = (path, headers = {}) => fetch(`http://127.0.0.1:${port}${path}`, { headers }).then(async (r) => [r.status, await r.text()]);
+      assert.deepEqual(await call("/client"), [200, "true"], "one client for the whole request");
+      const trace = "4bf92f3577b34da6a3ce929d0e0e4736";
+      const answers = await Promise.all(
+        ["ann", "bob", "cid", "dee"].map((who, i) =>
+          call(`/api/orders/${i}?who=${who}&wait=${40 - i * 10}`, { "sentry-trace": `${trace}-00f067aa0ba902b7-1`, "x-request-id": `req-${who}` }),
+        ),
+      );
+      for (const [status] of answers) assert.equal(status, 500);
+      const [, ownId] = await call("/own?who=eve");
+      assert.match(ownId, /^[0-9a-f]{32}$/);
+      const events = () => cap.events();
+      const until = Date.now() + 15_000;
+      while (events().length < 5 && Date.now() < until) await new Promise((ok) => setTimeout(ok, 50));
+      await new Promise((ok) => setTimeout(ok, 300));
+      assert.equal(events().length, 5, `four request errors, each once, and one capture of route code:\n${log()}`);
+      for (const who of ["ann", "bob", "cid", "dee"]) {
+        const ev = events().find((e) => e.exception?.values?.[0]?.value === `route failed for ${who}`);
+        assert.ok(ev, `${who}'s error arrived`);
+        assert.equal(ev.user.id, who, "the request's own user, not another's");
+        assert.equal(ev.tags.who, who);
+        assert.equal(ev.tags.request_id, `req-${who}`);
+        assert.equal(ev.transaction, "GET /api/orders/[id]");
+        assert.equal(ev.contexts.trace.trace_id, trace, "the caller's trace is continued");
+        assert.equal(ev.contexts.nextjs.route_type, "route");
+        assert.deepEqual(ev.exception.values[0].mechanism, { type: "auto.function.nextjs.on_request_error", handled: false });
+        assert.equal(ev.sdk.name, "oxeye.javascript.workerd");
+        assert.equal(ev.release, "shop@9", "SENTRY_RELEASE of the request's bindings");
+        assert.equal(ev.environment, "preview");
+      }
+      const own = events().find((e) => e.event_id === ownId);
+      assert.equal(own.exception.values[0].value, "captured by eve");
+      assert.equal(own.user.id, "eve");
+      assert.doesNotMatch(log(), /on behalf of a different request|Cannot perform I\/O|cross-request|hung/i);
+    },
+    ["dev"],
+    { SENTRY_RELEASE: "shop@9" },
+  );
+});
