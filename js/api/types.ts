@@ -35,7 +35,7 @@ export type Transport = (request: TransportRequest) => Promise<TransportResponse
 
 /** How envelopes are sent. */
 export interface TransportOptions {
-  /** Envelopes waiting or in flight at most; more are dropped as `queue_overflow`. Default 64. */
+  /** Envelopes waiting or in flight at most (and as many session envelopes beside them); more are dropped as `queue_overflow`. Default 64. */
   bufferSize?: number | undefined;
   /** Extra attempts after a network error or a timeout (an answer, 5xx included, is never retried). Default 3. */
   maxRetries?: number | undefined;

@@ -3,8 +3,8 @@
  * throws, never blocks the app, and accounts for every envelope it is handed: delivered,
  * kept offline, or counted in a client report with the reason it was not sent.
  *
- * - A bounded buffer: at most `bufferSize` envelopes waiting or in flight; more are
- *   dropped as `queue_overflow`. At most 6 requests run at a time (what browsers allow
+ * - A bounded buffer: at most `bufferSize` envelopes waiting or in flight, and as many
+ *   session envelopes beside them; more are dropped as `queue_overflow`. At most 6 requests run at a time (what browsers allow
  *   per host), and a request's timeout starts when it runs: it measures the server, not
  *   a queue in the browser, so a slow queue does not turn delivered envelopes into
  *   timeouts that are sent again.
@@ -115,8 +115,12 @@ export class Delivery {
   #liveDeadlines = 0;
   #deadlineTimer?: ReturnType<typeof setTimeout>;
   #cleanups: Array<() => void> = [];
-  #eventJobs = 0;
-  #reportJobs = 0;
+  /**
+   * Jobs waiting or in flight: envelopes of events (and the rest), of sessions, client
+   * reports. Sessions have a buffer of their own, so that a page that starts a session at
+   * each of many quick navigations never crowds out its errors.
+   */
+  #jobs = [0, 0, 0];
   #running = 0;
   #budget: EventBudget;
   #waitingForSlot: Array<() => void> = [];
@@ -197,7 +201,7 @@ export class Delivery {
    * `maxEventsPerMinute` are spent.
    */
   get full(): string | undefined {
-    return this.#eventJobs >= this.#bufferSize
+    return this.#jobs[0] >= this.#bufferSize
       ? "the send buffer is full"
       : this.#budget(Date.now())
         ? undefined
@@ -260,7 +264,7 @@ export class Delivery {
    */
   sendClientReport(leaving = false): boolean {
     const core = this.#core;
-    if (!this.#sendReports || !core || this.#reportJobs >= MAX_REPORTS_IN_FLIGHT) return false;
+    if (!this.#sendReports || !core || this.#jobs[2] >= MAX_REPORTS_IN_FLIGHT) return false;
     const url = core.url;
     if (!url) return false;
     const now = Date.now();
@@ -362,7 +366,7 @@ export class Delivery {
     const store = this.#store;
     const core = this.#core;
     if (!store || !core || this.#closed || this.#replaying || !maybeOnline()) return;
-    const room = Math.min(REPLAY_BATCH, this.#bufferSize - this.#eventJobs);
+    const room = Math.min(REPLAY_BATCH, this.#bufferSize - this.#jobs[0]);
     if (room <= 0) return;
     this.#replaying = true;
     const task: Promise<void> = (async () => {
@@ -395,16 +399,15 @@ export class Delivery {
     if (this.#discarded || this.#dropIfLimited(job)) return void ended();
     // A client report comes only from `sendClientReport`, which has just checked that fewer
     // than MAX_REPORTS_IN_FLIGHT are in flight: the bound here is the envelopes'.
-    if (!job.report && this.#eventJobs >= this.#bufferSize) {
+    const kind = job.report ? 2 : +(job.category == Category.Session);
+    if (kind < 2 && this.#jobs[kind] >= this.#bufferSize) {
       this.#count(Reason.QueueOverflow, job, "dropped: the send buffer is full");
       return void ended();
     }
-    if (job.report) this.#reportJobs++;
-    else this.#eventJobs++;
+    this.#jobs[kind]++;
     // One promise on top of the run (not a catch, a finally and the tracking one).
     const done = () => {
-      if (job.report) this.#reportJobs--;
-      else this.#eventJobs--;
+      this.#jobs[kind]--;
       this.#inflight.delete(task);
       ended();
     };
