@@ -58,3 +58,9 @@ export function header(res: TransportResponse, name: string): string | undefined
   return undefined;
 }
 
+/** How long a page's failed keepalive request waits for a `pagehide` that says the page was left (ms). */
+export const UNLOAD_GRACE_MS = 150;
+/** Client reports in flight at most; a report beyond that waits for the next occasion. */
+export const MAX_REPORTS_IN_FLIGHT = 2;
+/** Stored envelopes taken back per replay round (each success starts the next round). */
+export const REPLAY_BATCH = 10;

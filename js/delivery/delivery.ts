@@ -46,19 +46,12 @@ import { eventBudget, type EventBudget } from "./event-budget.js";
 // (A retry's wait and a request's deadline do not keep Node running: a process with nothing
 // else to do reaches `beforeExit`, whose `close` sends what waits at once, within its bound.)
 import { allSettled, unref, within } from "../api/guard.js";
-import { BROWSER_EVENTS_PER_MINUTE, DELIVERY_DEFAULTS, MAX_CONCURRENT_REQUESTS, MAX_KEPT_REPORTS, header, numberOr, type DeliveryCore, type SpotlightSink } from "./delivery-settings.js";
+import { BROWSER_EVENTS_PER_MINUTE, DELIVERY_DEFAULTS, MAX_CONCURRENT_REQUESTS, MAX_KEPT_REPORTS, MAX_REPORTS_IN_FLIGHT, REPLAY_BATCH, UNLOAD_GRACE_MS, header, numberOr, type DeliveryCore, type SpotlightSink } from "./delivery-settings.js";
 
 export { within };
 export { DELIVERY_DEFAULTS, MAX_CONCURRENT_REQUESTS, MAX_KEPT_REPORTS, REPORT_INTERVAL, SPOTLIGHT_URL, numberOr, spotlightUrl } from "./delivery-settings.js";
 export type { DeliveryCore, SpotlightSink } from "./delivery-settings.js";
 
-
-/** How long a page's failed keepalive request waits for a `pagehide` that says the page was left (ms). */
-const UNLOAD_GRACE_MS = 150;
-/** Client reports in flight at most; a report beyond that waits for the next occasion. */
-const MAX_REPORTS_IN_FLIGHT = 2;
-/** Stored envelopes taken back per replay round (each success starts the next round). */
-const REPLAY_BATCH = 10;
 
 /** When an attempt in flight is given up (Unix ms), what giving up does, and whether it has ended. */
 type Deadline = [at: number, expire: () => void, done: boolean];
@@ -115,11 +108,7 @@ export class Delivery {
   #liveDeadlines = 0;
   #deadlineTimer?: ReturnType<typeof setTimeout>;
   #cleanups: Array<() => void> = [];
-  /**
-   * Jobs waiting or in flight: envelopes of events (and the rest), of sessions, client
-   * reports. Sessions have a buffer of their own, so that a page that starts a session at
-   * each of many quick navigations never crowds out its errors.
-   */
+  /** Jobs waiting or in flight: events (and the rest), sessions (a buffer of their own), reports. */
   #jobs = [0, 0, 0];
   #running = 0;
   #budget: EventBudget;
