@@ -71,12 +71,30 @@ window.settled = client.disabledReason ?? "up";
 </script></head><body></body></html>`;
 }
 
+/** A page whose user withdraws consent once its core has failed to load (or has loaded). */
+function withdrawing() {
+  return `<!doctype html><html><head><meta charset="utf-8">
+<script type="importmap">{ "imports": { "oxeye": "/dist/entrypoints/browser.js" } }</script>
+<script type="module">
+import * as oxeye from "oxeye";
+const client = oxeye.init({ dsn: ${JSON.stringify(capture.dsn)}, release: "withdrawn@1" });
+await client.ready;
+const kept = () => Object.keys(sessionStorage).filter((k) => k.startsWith("oxeye.unsent"));
+window.before = kept().length;
+window.failed = client.disabledReason;
+await client.close({ discard: true });
+window.after = kept().length;
+window.settled = client.disabledReason;
+</script></head><body></body></html>`;
+}
+
 before(async () => {
   capture = await startCaptureServer();
   site = await serveStatic(root, {
     routes: {
       "/starts.html": (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(page()),
       "/fails.html": (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(failing()),
+      "/withdraw.html": (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(withdrawing()),
       "/broken.html": (req, res) => res.writeHead(200, { "content-type": "text/html" }).end(broken(new URL(req.url, "http://x").searchParams.get("n"))),
       // Holds the first page's `load` event (and so its core) well past its reload.
       "/slow.png": (_req, res) => setTimeout(() => res.writeHead(404).end(), 1500),
@@ -161,5 +179,27 @@ test("Chromium: pages whose core could not load, one after the other, each keep 
   assert.deepEqual([byPage[1].release, byPage[2].release, byPage[3].release], ["broken@1", "broken@2", "broken@3"]);
   const traces = [1, 2, 3].map((n) => byPage[n].contexts.trace.trace_id);
   assert.equal(new Set(traces).size, 3, "a trace per page, not the page that sent them");
+  await p.close();
+});
+
+test("Chromium: consent withdrawn (close({ discard: true })) on a page whose core could not load removes what earlier pages kept: the raw captures neither stay on the device nor are sent later", async () => {
+  const p = await chromium.newPage();
+  await p.route("**/*.wasm", (route) => route.fulfill({ status: 404, body: "gone" }));
+  for (const n of [4, 5]) {
+    await p.goto(`${site.url}/broken.html?n=${n}`);
+    await p.waitForFunction(() => typeof window.settled == "string", null, { timeout: 10_000 });
+  }
+  await p.goto(`${site.url}/withdraw.html`);
+  await p.waitForFunction(() => typeof window.settled == "string", null, { timeout: 10_000 });
+  assert.match(await p.evaluate(() => window.failed), /HTTP 404/, "the core could not load");
+  assert.equal(await p.evaluate(() => window.before), 2, "two pages' captures were kept");
+  assert.equal(await p.evaluate(() => window.after), 0, "all removed at once");
+  await p.unroute("**/*.wasm");
+  await p.goto(`${site.url}/broken.html?n=6`);
+  await p.waitForFunction(() => window.settled === "up", null, { timeout: 10_000 });
+  const said = (e) => e.message ?? e.logentry?.formatted ?? "";
+  await waitFor(() => capture.events().some((e) => said(e) === "broken deploy, page 6"), { what: "the next page's own capture", timeoutMs: 10_000 });
+  await new Promise((r) => setTimeout(r, 500));
+  assert.deepEqual(capture.events().filter((e) => /^broken deploy, page [45]$/.test(said(e))), [], "nothing of the withdrawn pages is sent");
   await p.close();
 });

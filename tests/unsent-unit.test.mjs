@@ -55,6 +55,10 @@ function client(options) {
       inputs.push(input);
     },
     log: () => {},
+    cleanups: [],
+    addCleanup(fn) {
+      this.cleanups.push(fn);
+    },
     sent,
     inputs,
   };

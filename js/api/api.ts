@@ -16,7 +16,7 @@ import { OxeyeClient, traceMetaTags, type Platform } from "./client.js";
 import { Scope } from "./scope.js";
 import type { Breadcrumb, BreadcrumbHint, CaptureContext, CloseOptions, EventHint, EventProcessor, Options, SentryEvent, SeverityLevel, TraceData, User } from "./types.js";
 import type { IncomingTrace } from "./trace.js";
-import { consoleWarn, sending } from "./loader-util.js";
+import { consoleWarn } from "./loader-util.js";
 
 /** The functions every entry point exports. */
 export interface Api {
@@ -126,9 +126,7 @@ export function initDefault(platform: Platform, createClient: (options: Options)
     }
   }
   if (client.options.enabled !== false) {
-    platform.watchWasm?.();
-    if (sending(client.options, platform)) platform.noteRequests?.(client);
-    if (client.options.breadcrumbs !== false && client.options.maxBreadcrumbs !== 0) platform.noteBreadcrumbs?.(client);
+    platform.onInit?.(client);
     instrument(client);
   }
   // The client replaced stops listening now (its instrumentation already passed to this one),

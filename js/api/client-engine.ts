@@ -241,7 +241,8 @@ export class ClientEngine implements Engine {
 
   // ---- captures ------------------------------------------------------------------
 
-  capture(input: CaptureInput, checked?: boolean): void {
+  capture(input: CaptureInput, checked?: boolean, queued?: boolean): void {
+    if (queued) this.#platform.early?.link?.(input, input.hint, this.#client);
     if (!checked && this.dropEarly(input.eventId, input.exception && input, input.scopes)) return;
     const handBack = hasHostStages(this.#filters, input.processors, this.#client.options.beforeSend);
     if (handBack && this.pending >= MAX_PENDING) {

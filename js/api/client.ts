@@ -44,7 +44,6 @@ export const MAX_QUEUE = 1000;
 const GLOBAL_SCOPE = 0;
 const ISOLATION_SCOPE = 1;
 const CURRENT_SCOPE = 2;
-const HINT_KEYS = ["tags", "extra", "contexts", "user", "fingerprint"] as const;
 
 /** The stack here, raw (cut to the app's frames later, off the page's critical path: `capture-site.ts`). */
 function stackHere(): string | undefined {
@@ -601,9 +600,10 @@ export class OxeyeClient implements ScopeHost {
     for (const s of scopes) this.#withEngine((e) => e.dropScope(s.id));
   }
 
+  /** The scope data a capture's hint carries (`tags`, `extra`, `contexts`, `user`, `fingerprint`), as an event, or undefined. */
   #hintEvent(hint: EventHint): SentryEvent | undefined {
     let ev: SentryEvent | undefined;
-    for (const k of HINT_KEYS) {
+    for (const k of ["tags", "extra", "contexts", "user", "fingerprint"] as const) {
       const v = read(hint, k);
       if (v !== undefined) ((ev ??= {}) as Record<string, unknown>)[k] = v;
     }
@@ -684,8 +684,9 @@ export class OxeyeClient implements ScopeHost {
     // `shed` has just asked `dropEarly`.
     if (engine) engine.capture(input, !!engine.dropEarly);
     else {
-      // (With what the engine's instrumentation has learnt since: `EarlyNotes.link`.)
-      this.#withEngine((e) => (this.platform.early?.link?.(input, hint, this), e.capture(input)), 1);
+      // (Queued: the engine links it first to what its instrumentation has learnt since,
+      // `EarlyNotes.link`.)
+      this.#withEngine((e) => e.capture(input, false, true), 1);
       this.#wake();
     }
     return eventId;

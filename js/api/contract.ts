@@ -91,8 +91,12 @@ export interface Engine {
   readonly disabledReason?: string;
   readonly environment?: string;
   readonly debug: boolean;
-  /** `checked`: `dropEarly` was already asked about this capture, just now. */
-  capture(input: CaptureInput, checked?: boolean): void;
+  /**
+   * `checked`: `dropEarly` was already asked about this capture, just now. `queued`: the
+   * capture was made before the engine was up, and is linked first to what the engine's
+   * instrumentation has learnt since (`EarlyNotes.link`).
+   */
+  capture(input: CaptureInput, checked?: boolean, queued?: boolean): void;
   scopeSet(id: number, op: ScopeOpName, key: string | undefined, value: unknown): void;
   addBreadcrumb(id: number, crumb: Breadcrumb, atMs: number): void;
   forkScope(from: number, to: number): void;
@@ -177,26 +181,20 @@ export interface Platform {
    */
   checkScrub?: typeof checkScrub;
   /**
-   * Starts noting the app's streamed WebAssembly modules (`watchWasmModules`), called by
-   * `init`. Absent on Workers, which have no `init` and compile no wasm at run time.
+   * What `init` starts for its client, unless it is disabled (`enabled: false`), before the
+   * instrumentation: noting the app's streamed WebAssembly modules (`watchWasmModules`);
+   * in browsers, where the engine loads after the page, also adding trace and request id
+   * headers to requests, and noting them, for a client that sends (`noteEarlyRequests`),
+   * and noting console calls and clicks unless breadcrumbs are off (`noteEarlyCrumbs`),
+   * until the engine's instrumentation takes over. Absent on Workers, which have no `init`
+   * and compile no wasm at run time.
    */
-  watchWasm?(): void;
-  /**
-   * Starts noting console calls and clicks until the engine's instrumentation takes over
-   * (`noteEarlyCrumbs`, browsers, where the engine loads after the page), called by `init`.
-   */
-  noteBreadcrumbs?(client: OxeyeClient): void;
-  /**
-   * Starts adding trace and request id headers to requests, and noting them, until the
-   * engine's instrumentation takes over (`noteEarlyRequests`, browsers), called by `init`
-   * for a client that sends.
-   */
-  noteRequests?(client: OxeyeClient): void;
+  onInit?(client: OxeyeClient): void;
   /** Which requests get trace headers, and how headers are added (`request-rules.ts`): the entries link it, the engine uses it. */
   requestRules?: RequestRules;
-  /** The notes `noteBreadcrumbs` takes, which the engine's instrumentation then records (browsers). */
+  /** The notes `onInit` starts taking (browsers: `noteEarlyCrumbs`, `noteEarlyRequests`), which the engine's instrumentation then records. */
   early?: EarlyNotes;
-  /** The streamed WebAssembly modules noted (`watchWasm`, `registerWasmModule`), for the `debug_meta` images of wasm frames. */
+  /** The streamed WebAssembly modules noted (`watchWasmModules`, `registerWasmModule`), for the `debug_meta` images of wasm frames. */
   wasmModules?: Map<string, ModuleInfo>;
   /** The engine's lazily loaded parts, imported by the entry (`lazy-parts.ts`): the `scrub` option's checker and Spotlight's sink. */
   parts?: [scrubCheck: () => Promise<{ checkScrub: typeof checkScrub }>, spotlight: () => Promise<{ makeSpotlight: typeof makeSpotlight }>];

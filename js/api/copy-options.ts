@@ -7,9 +7,6 @@
 import type { Options } from "./types.js";
 import { keysOf, read } from "./loader-util.js";
 
-/** What a client needs to send at all, read by name when the options object cannot be enumerated. */
-const ESSENTIAL_OPTIONS = ["dsn", "transport", "tunnel", "enabled", "release", "environment", "debug"];
-
 /**
  * A plain copy of an options object (or an event, a breadcrumb, a hint): its own keys and
  * those of its prototype; when it refuses to be enumerated, the essential options by name.
@@ -29,7 +26,8 @@ export function copyOptions(options: unknown): Options {
   } catch {
     /* a Proxy's getPrototypeOf trap */
   }
-  if (!keys.size) keys = new Set(ESSENTIAL_OPTIONS);
+  // None: what a client needs to send at all, read by name.
+  if (!keys.size) keys = new Set(["dsn", "transport", "tunnel", "enabled", "release", "environment", "debug"]);
   for (const k of keys) {
     const v = read(options, k);
     if (v !== undefined) out[k] = v;

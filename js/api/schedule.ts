@@ -23,19 +23,6 @@ type Target = {
   removeEventListener?: (type: string, fn: () => void) => void;
 };
 
-/**
- * The page's first `Intl` call loads the browser's locale data (tens of ms on a slow
- * phone): made in the idle moment, it leaves the core's start (whose host facts read the
- * time zone) that much shorter.
- */
-function warm(): void {
-  try {
-    Intl.DateTimeFormat().resolvedOptions();
-  } catch {
-    /* no Intl */
-  }
-}
-
 /** Calls `start` once it is time (see the module doc); the result says a call is waiting. */
 export function afterPageLoad(start: () => void): () => void {
   const g = globalThis as Target & { document?: Target & { readyState?: string; visibilityState?: string; prerendering?: boolean }; requestIdleCallback?: (fn: () => void, o: { timeout: number }) => void };
@@ -61,7 +48,21 @@ export function afterPageLoad(start: () => void): () => void {
   const onLoad = () => {
     loaded = true;
     if (waiting) go();
-    else if (typeof g.requestIdleCallback === "function") g.requestIdleCallback(() => (warm(), go()), { timeout: IDLE_TIMEOUT_MS });
+    else if (typeof g.requestIdleCallback === "function")
+      g.requestIdleCallback(
+        () => {
+          // The page's first `Intl` call loads the browser's locale data (tens of ms on a slow
+          // phone): made in the idle moment, it leaves the core's start (whose host facts read
+          // the time zone) that much shorter.
+          try {
+            Intl.DateTimeFormat().resolvedOptions();
+          } catch {
+            /* no Intl */
+          }
+          go();
+        },
+        { timeout: IDLE_TIMEOUT_MS },
+      );
     else setTimeout(go, 1);
   };
   // A page prerendered (Speculation Rules) loads nothing until it is shown, if ever.

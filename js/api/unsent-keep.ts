@@ -10,7 +10,7 @@
  * most `MAX_KEPT` captures of `captureException` and `captureMessage` (the global handlers'
  * included), each error as its name, message and stack. The browser entry's (critical path).
  */
-import type { CaptureInput, OxeyeClient } from "./client.js";
+import { MAX_MESSAGE, type CaptureInput, type OxeyeClient } from "./client.js";
 import { dsnOf } from "./loader-util.js";
 
 /** The `sessionStorage` key, with the DSN and the page's time origin after it (also `unsent-send.ts`'s). */
@@ -24,6 +24,11 @@ export function keepUnsent(client: OxeyeClient): void {
   const dsn = dsnOf(client.options, client.platform);
   if (!dsn) return;
   const kept: unknown[] = [];
+  // (The page entries of this DSN's, not of another DSN it is the start of; and the entry
+  // of an earlier version, the DSN alone.)
+  const mine = KEY + dsn + " ";
+  // Consent withdrawn (`close({ discard: true })`): every page's entry goes, the core up or not.
+  client.addCleanup(() => client.discarding && Object.keys(sessionStorage).map((k) => (k + " ").startsWith(mine) && sessionStorage.removeItem(k)));
   // (`captureException` and `captureMessage`; a whole event of `captureEvent` is not kept.)
   client.captureHooks.push((input) => {
     if (!client.engine && kept.length < MAX_KEPT && (input.exception || input.message != null)) kept.push(entry(input));
@@ -41,8 +46,6 @@ export function keepUnsent(client: OxeyeClient): void {
     // bundler's release is read as `host.ts`'s `buildRelease` reads it: that module is
     // the engine's, which this one, on the critical path, may not import.)
     const o = client.options;
-    // (The page entries of this DSN's, not of another DSN it is the start of.)
-    const mine = KEY + dsn + " ";
     let page: unknown[] = [];
     try {
       const g = globalThis as { _sentryDebugIds?: object; _debugIds?: object; SENTRY_RELEASE?: { id?: unknown }; __OXEYE_RELEASE__?: unknown };
@@ -77,9 +80,9 @@ function entry({ eventId, level, mechanism, message, exception, timestamp, url }
   const e = exception?.value as Error;
   let error: unknown;
   try {
-    error = exception && (e instanceof Error ? [cut(e.name, 200), cut(e.message, 16384), e.stack == null ? null : cut(e.stack, 65536)] : cut(e, 1000));
+    error = exception && (e instanceof Error ? [cut(e.name, 200), cut(e.message, MAX_MESSAGE), e.stack == null ? null : cut(e.stack, 65536)] : cut(e, 1000));
   } catch {
     error = "[unreadable]";
   }
-  return [eventId, level, mechanism, message == null ? message : cut(message, 16384), error, timestamp, url];
+  return [eventId, level, mechanism, message == null ? message : cut(message, MAX_MESSAGE), error, timestamp, url];
 }

@@ -24,6 +24,7 @@ import { early, noteEarlyCrumbs } from "../instrument/early-crumbs.js";
 import { lazyParts } from "../api/lazy-parts.js";
 import { noteEarlyRequests } from "../instrument/early-requests.js";
 import { requestRules } from "../instrument/request-rules.js";
+import { sending } from "../api/loader-util.js";
 
 // The page's fetch before oxeye's instrumentation: the wasm download must not go through
 // it, and envelopes go through it whatever later replaces the page's fetch.
@@ -100,10 +101,12 @@ const platform: Platform = {
       go();
     }
   },
-  watchWasm: watchWasmModules,
+  onInit(client) {
+    watchWasmModules();
+    if (sending(client.options, platform)) noteEarlyRequests(client);
+    if (client.options.breadcrumbs !== false && client.options.maxBreadcrumbs !== 0) noteEarlyCrumbs(client);
+  },
   wasmModules: modules,
-  noteBreadcrumbs: noteEarlyCrumbs,
-  noteRequests: noteEarlyRequests,
   requestRules,
   early,
   parts: lazyParts,

@@ -44,7 +44,7 @@ const platform: Platform = {
   loadCore: loadEdgeCore,
   load: (client, start) => startWhenLoaded(client, start, startEngine, loadEdgeCore()),
   checkScrub,
-  watchWasm: watchWasmModules,
+  onInit: watchWasmModules,
   wasmModules: modules,
   parts: lazyParts,
   requestSessions: requestAggregates,

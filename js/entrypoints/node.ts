@@ -33,7 +33,7 @@ const platform: Platform = {
   loadCore: loadNodeCore,
   load: (client, start) => start(() => [startEngine, loadNodeCore() as CoreClass]),
   checkScrub,
-  watchWasm: watchWasmModules,
+  onInit: watchWasmModules,
   wasmModules: modules,
   parts: lazyParts,
   requestSessions: minutelyRequestAggregates,

@@ -12,9 +12,6 @@
 import type { CaptureInput, OxeyeClient } from "../api/client.js";
 import type { EventHint } from "../api/types.js";
 
-/** The console methods noted (as `console.ts` records them). */
-const CONSOLE_LEVELS = ["debug", "info", "warn", "error", "log", "assert", "trace"];
-
 /** What the engine's instrumentation sets, reached through the platform (`Platform.early`). */
 export interface EarlyNotes {
   /** Records a console call (`level`, its arguments) or a click (no level, its target) made at `at`. */
@@ -72,7 +69,8 @@ export function noteEarlyCrumbs(client: OxeyeClient): void {
   const g = globalThis as unknown as { console?: Record<string, unknown>; document?: { addEventListener?: Function } };
   try {
     g.document?.addEventListener?.("click", (ev: Event) => note(undefined, ev.target), { capture: true, passive: true });
-    for (const level of CONSOLE_LEVELS) {
+    // The console methods noted (as `console.ts` records them).
+    for (const level of ["debug", "info", "warn", "error", "log", "assert", "trace"]) {
       const original = g.console?.[level];
       if (typeof original == "function")
         g.console![level] = function (this: unknown, ...args: unknown[]) {

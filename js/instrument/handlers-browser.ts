@@ -11,6 +11,7 @@ export function installBrowserHandlers(client: OxeyeClient): () => void {
   const target = globalThis as unknown as {
     addEventListener?: (t: string, f: (ev: any) => void) => void;
     removeEventListener?: (t: string, f: (ev: any) => void) => void;
+    oxeyeEarly?: unknown;
   };
   if (typeof target.addEventListener !== "function") return () => {};
   // V8 keeps 10 frames of a stack unless told otherwise, and the callers past them (a
@@ -50,10 +51,9 @@ export function installBrowserHandlers(client: OxeyeClient): () => void {
   // What a page's first inline script kept before oxeye ran (the README's snippet pushes
   // each error and rejection event into `oxeyeEarly`): reported now, once, and nothing more
   // is kept from here on.
-  const g = globalThis as { oxeyeEarly?: unknown };
-  const kept = g.oxeyeEarly;
+  const kept = target.oxeyeEarly;
   if (Array.isArray(kept)) {
-    g.oxeyeEarly = { push() {} };
+    target.oxeyeEarly = { push() {} };
     for (const ev of kept) (ev?.type == "error" ? onError : onRejection)(ev);
   }
   return () => {

@@ -33,8 +33,8 @@ function consoleLevels(o: Options["breadcrumbs"]): readonly string[] {
   return Array.isArray(v) ? v.filter((l) => (CONSOLE_LEVELS as readonly string[]).includes(l)) : CONSOLE_LEVELS;
 }
 
-function requestIdHeader(client: OxeyeClient, rules: RequestRules): string | undefined {
-  const [name, bad] = rules.requestIdName(client.options.requestIdHeader);
+function requestIdHeader(client: OxeyeClient, requestIdName: RequestRules[0]): string | undefined {
+  const [name, bad] = requestIdName(client.options.requestIdHeader);
   if (bad) client.log(`requestIdHeader ${JSON.stringify(client.options.requestIdHeader)} is not a header name; ${name} is used`);
   return name;
 }
@@ -45,7 +45,7 @@ function requestIdHeader(client: OxeyeClient, rules: RequestRules): string | und
  */
 export function installInstrumentation(client: OxeyeClient, runtime: string, navigation?: () => void): () => void {
   const o = client.options;
-  const rules = client.platform.requestRules!;
+  const [requestIdName, isHeaderName, shouldPropagate, isRequest, requestWith, headersWith] = client.platform.requestRules!;
   const browser = runtime === "browser";
   const targets: Pattern[] | undefined = Array.isArray(o.tracePropagationTargets) ? o.tracePropagationTargets : undefined;
   const propagation = targets ? targets.length > 0 : browser;
@@ -65,13 +65,13 @@ export function installInstrumentation(client: OxeyeClient, runtime: string, nav
   const ctx: InstrumentContext = {
     client,
     tracker,
-    propagates: (url) => propagation && rules.shouldPropagate(url, targets, requestBase(), pageHref()),
+    propagates: (url) => propagation && shouldPropagate(url, targets, requestBase(), pageHref()),
     isSdkUrl: (url) => isSdkUrl(url, o.tunnel) || (!!spotlight && String(url).startsWith(spotlight)),
     requestBase,
-    requestIdHeader: requestIdHeader(client, rules),
-    rules,
+    requestIdHeader: requestIdHeader(client, requestIdName),
+    rules: { isRequest, requestWith, headersWith },
     responseHeaders: Array.isArray(o.requestIdResponseHeaders)
-      ? o.requestIdResponseHeaders.filter(rules.isHeaderName)
+      ? o.requestIdResponseHeaders.filter(isHeaderName)
       : ["X-Request-ID"],
     traceparent: o.propagateTraceparent === true,
     crumbs,

@@ -83,6 +83,12 @@ export function headersWith(given: unknown, added: [string, string][]): [string,
   return out;
 }
 
-/** The rules as the platform hands them to the engine. */
-export const requestRules = { requestIdName, isHeaderName, shouldPropagate, isRequest, requestWith, headersWith };
+/**
+ * The rules as the platform hands them to the engine: a tuple, so that no property names
+ * travel on the browser's critical path (the engine names them as it takes them apart,
+ * `instrument/index.ts`).
+ */
+export const requestRules = [requestIdName, isHeaderName, shouldPropagate, isRequest, requestWith, headersWith] as const;
 export type RequestRules = typeof requestRules;
+/** The rules the engine's `fetch` instrumentation applies to a call's arguments. */
+export type HeaderRules = { isRequest: typeof isRequest; requestWith: typeof requestWith; headersWith: typeof headersWith };

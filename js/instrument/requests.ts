@@ -22,7 +22,7 @@ import type { Breadcrumb } from "../api/types.js";
 import { read } from "../api/guard.js";
 import { eventId } from "../core/ids.js";
 import { httpStatus } from "../api/thrown.js";
-import type { RequestRules } from "./request-rules.js";
+import type { HeaderRules } from "./request-rules.js";
 import { outgoingHeaders } from "../api/trace-headers.js";
 
 /**
@@ -98,8 +98,8 @@ export interface InstrumentContext {
   propagates(url: string): boolean;
   /** Whether this URL is one of the SDK's own. */
   isSdkUrl(url: string): boolean;
-  /** Which requests get trace headers, and how headers are added (`request-rules.ts`). */
-  rules: RequestRules;
+  /** How headers are added (`request-rules.ts`). */
+  rules: HeaderRules;
   /** The URL relative request URLs resolve against (browsers: the document's base URL). */
   requestBase(): string | undefined;
   /** The header carrying the request id, or undefined to send none. */
