@@ -218,7 +218,16 @@ test("outside the request's context: a snapshot the runtime refuses to call (wor
 
 test("the Workers build of oxeye/nextjs (the `workerd` condition, for OpenNext) has the exports the package's types declare", async () => {
   const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
-  assert.equal(pkg.exports["./nextjs"].workerd, "./dist/frameworks/nextjs/nextjs-workerd.js", "a string target, as OpenNext before 1.20 reads it");
+  const map = pkg.exports["./nextjs"];
+  assert.equal(map.workerd, "./dist/frameworks/nextjs/nextjs-workerd.js", "a string target, as OpenNext before 1.20 reads it");
+  // `module` (OpenNext's bundle of a Node proxy names no runtime) also gets it, after the
+  // runtimes Next's own builds name, which keep the Node and edge build.
+  const keys = Object.keys(map);
+  for (const runtime of ["edge-light", "browser", "node"]) {
+    assert.equal(map[runtime], "./dist/frameworks/nextjs/nextjs.js");
+    assert.ok(keys.indexOf(runtime) < keys.indexOf("module"), `${runtime} comes before module`);
+  }
+  assert.equal(map.module, "./dist/frameworks/nextjs/nextjs-workerd.js");
   // (It imports its wasm as a module, which only a Worker's bundler reads: its exports are read from a bundle.)
   const built = await esbuild.build({
     entryPoints: [fileURLToPath(new URL("../dist/frameworks/nextjs/nextjs-workerd.js", import.meta.url))],

@@ -2,7 +2,10 @@
  * `oxeye/nextjs` on Cloudflare Workers: a Next app deployed with OpenNext
  * (`@opennextjs/cloudflare`), whose server build resolves the `workerd` condition of the
  * packages Next leaves external (`serverExternalPackages: ["oxeye"]`). Same API as the
- * Node and edge build (`nextjs.ts`).
+ * Node and edge build (`nextjs.ts`). (The exports map also gives it for `module` where no
+ * runtime is named, as in OpenNext's bundle of a Node proxy, which copies what
+ * `instrumentation.ts` imports: the Node build would pull in `oxeye`'s browser entry,
+ * which Next did not trace there.)
  *
  * The requests of an isolate share its module state, and a promise made in one request
  * cannot be settled from another, so there is no app-wide client: `init` records the
