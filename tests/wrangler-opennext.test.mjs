@@ -4,13 +4,15 @@
 // keeps each request's `{ env, ctx }` where OpenNext keeps it (an AsyncLocalStorage store
 // behind `Symbol.for("__cloudflare-context__")`, which `getCloudflareContext()` reads), runs
 // `register()`'s `init` once, and hands errors to `onRequestError` with Next's arguments.
-// Shown: each request's error is reported once by a client of that request (its trace
+// Two copies of the package serve each request, as in OpenNext's isolate, where the bundle
+// of a Node proxy has its own. Shown: each request's error is reported once by a client of
+// that request, whichever copy is asked (its trace
 // continued, its request id, route and `SENTRY_*` bindings), concurrent requests keep their
 // own scope data, what route code captures through `oxeye` itself is delivered before the
 // request ends, and no promise crosses requests (workerd would log it).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { writeFileSync } from "node:fs";
+import { cpSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { startCaptureServer } from "./helpers/capture-server.mjs";
 import { missing, makeApp, wranglerDev } from "./helpers/wrangler.mjs";
@@ -18,6 +20,8 @@ import { missing, makeApp, wranglerDev } from "./helpers/wrangler.mjs";
 const WORKER = `import { AsyncLocalStorage } from "node:async_hooks";
 import * as oxeye from "oxeye";
 import { captureRequestError, getClient, init } from "oxeye/nextjs";
+// A second copy of the package in the same isolate, as OpenNext's bundle of a Node proxy has.
+import * as proxyCopy from "oxeye-copy/nextjs";
 
 // OpenNext's request context, as its worker.js keeps it.
 const store = new AsyncLocalStorage<{ env: Env; ctx: ExecutionContext }>();
@@ -32,9 +36,11 @@ export default {
   fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     return store.run({ env, ctx }, async () => {
       // instrumentation.ts's register(), which Next runs at its first request.
+      // (The proxy's copy runs it too, after the server's: both copies serve one request.)
       if (!registered) {
         registered = true;
         init({ environment: "preview" });
+        proxyCopy.init({ environment: "preview" });
       }
       const url = new URL(request.url);
       const who = url.searchParams.get("who") ?? "nobody";
@@ -44,7 +50,7 @@ export default {
       oxeye.setTag("who", who);
       await wait(Number(url.searchParams.get("wait") ?? 0));
       if (url.pathname === "/own") return new Response(oxeye.captureException(new RangeError("captured by " + who)));
-      if (url.pathname === "/client") return new Response(String(getClient() === getClient() && getClient() !== undefined));
+      if (url.pathname === "/client") return new Response(String(getClient() === proxyCopy.getClient() && getClient() !== undefined));
       // A route handler that throws: Next answers 500 and calls onRequestError (twice here,
       // as its render passes may), awaiting it.
       const error = new TypeError("route failed for " + who);
@@ -60,6 +66,10 @@ export default {
 
 test("OpenNext on Workers: onRequestError and route code report through a client of each request, delivered before it ends", { skip: missing }, async () => {
   const dir = makeApp();
+  const copy = join(dir, "node_modules", "oxeye-copy");
+  cpSync(join(dir, "node_modules", "oxeye"), copy, { recursive: true });
+  const manifest = JSON.parse(readFileSync(join(copy, "package.json"), "utf8"));
+  writeFileSync(join(copy, "package.json"), JSON.stringify({ ...manifest, name: "oxeye-copy" }));
   writeFileSync(join(dir, "src", "index.ts"), WORKER);
   writeFileSync(
     join(dir, "wrangler.jsonc"),
@@ -71,7 +81,7 @@ test("OpenNext on Workers: onRequestError and route code report through a client
     cap,
     async (_get, log, port) => {
       const call = (path, headers = {}) => fetch(`http://127.0.0.1:${port}${path}`, { headers }).then(async (r) => [r.status, await r.text()]);
-      assert.deepEqual(await call("/client"), [200, "true"], "one client for the whole request");
+      assert.deepEqual(await call("/client"), [200, "true"], "one client for the whole request, from either copy");
       const trace = "4bf92f3577b34da6a3ce929d0e0e4736";
       const answers = await Promise.all(
         ["ann", "bob", "cid", "dee"].map((who, i) =>

@@ -27,15 +27,21 @@ import type { NextjsOptions } from "./nextjs.js";
 export type { NextjsOptions, RequestErrorContext, RequestInfo };
 export { nextEnv } from "./next-env.js";
 
-/** What `init` recorded, shared by every copy of this module in the Worker. */
+/**
+ * What `init` recorded, and each request's invocation by its `ExecutionContext`, shared by
+ * every copy of this module in the Worker (OpenNext bundles a Node proxy apart from the
+ * server, each with its own copy, into one isolate): one client per request, whichever
+ * copy asks.
+ */
 interface Carrier {
   options?: Options | undefined;
   flushTimeoutMs: number;
+  invocations: WeakMap<object, Invocation>;
 }
 const CARRIER = Symbol.for("oxeye.nextjs.workerd");
 const carrier = (): Carrier => {
   const g = globalThis as unknown as Record<symbol, Carrier | undefined>;
-  return (g[CARRIER] ??= { flushTimeoutMs: 2000 });
+  return (g[CARRIER] ??= { flushTimeoutMs: 2000, invocations: new WeakMap() });
 };
 
 /** OpenNext's context of the request being served. */
@@ -51,9 +57,6 @@ interface Invocation {
   waitUntil(p: Promise<unknown>): void;
 }
 
-/** Each request's invocation, by its `ExecutionContext`. */
-const invocations = new WeakMap<object, Invocation>();
-
 /** OpenNext's context of the request being served, else undefined (outside a request, or not OpenNext). */
 function requestContext(): RequestContext | undefined {
   try {
@@ -67,7 +70,7 @@ function requestContext(): RequestContext | undefined {
 /** The invocation of the request being served, made at its first use; undefined outside a request or before `init`. */
 function invocation(): Invocation | undefined {
   const cf = requestContext();
-  const options = carrier().options;
+  const { options, invocations } = carrier();
   if (!cf || !options) return undefined;
   let inv = invocations.get(cf.ctx);
   if (inv) return inv;
