@@ -23,6 +23,9 @@
  *       development) on 127.0.0.1 and a free port; resolves once it answers. stop() ends
  *       its process group and resolves once it has exited. A crashed test process does
  *       not leave it behind (exit handler).
+ *   installOxeye(appDir)
+ *       Installs this repository's package (package.json + dist/) into
+ *       appDir/node_modules/oxeye as `npm pack` would ship it (also used by opennext-app.mjs).
  *
  * CLI: `node scripts/lib/next-app.mjs` installs the dependencies (what `npm test` runs).
  */
@@ -128,7 +131,7 @@ function copyFixture(to) {
 }
 
 /** Installs this repository's package into `app/node_modules/oxeye` as `npm pack` would ship it. */
-function installOxeye(app) {
+export function installOxeye(app) {
   const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   const target = join(app, 'node_modules', 'oxeye');
   if (!existsSync(join(root, 'dist', 'frameworks', 'nextjs', 'nextjs.js'))) throw new Error('next-app: dist/ is missing or stale; run `npm run build` first');
