@@ -56,8 +56,11 @@ export default {
       const error = new TypeError("route failed for " + who);
       const headers: Record<string, string> = {};
       request.headers.forEach((v, k) => (headers[k] = v));
+      const both = url.pathname === "/both";
+      if (both) oxeye.captureMessage("before the error of " + who);
       for (let i = 0; i < 2; i++)
-        await captureRequestError(error, { path: url.pathname, method: request.method, headers }, { routerKind: "App Router", routePath: "/api/orders/[id]/route", routeType: "route" });
+        await captureRequestError(error, { path: url.pathname, method: request.method, headers }, { routerKind: "App Router", routePath: both ? "/both" : "/api/orders/[id]/route", routeType: "route" });
+      if (both) oxeye.captureMessage("after the error of " + who);
       return new Response("Internal Server Error", { status: 500 });
     });
   },
@@ -113,6 +116,20 @@ test("OpenNext on Workers: onRequestError and route code report through a client
       const own = events().find((e) => e.event_id === ownId);
       assert.equal(own.exception.values[0].value, "captured by eve");
       assert.equal(own.user.id, "eve");
+      // What route code captures by hand shares the request's trace with the report: the
+      // caller's from the report on, when it sent one, else the request's own throughout.
+      await call("/both?who=fay");
+      await call("/both?who=gus", { "sentry-trace": "5bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-1" });
+      const said = (e) => e.logentry?.formatted ?? e.message ?? e.exception?.values?.[0]?.value;
+      const traceOf = (text) => {
+        const ev = cap.events().find((e) => said(e) === text);
+        return ev?.contexts?.trace?.trace_id;
+      };
+      const until2 = Date.now() + 15_000;
+      while (cap.events().length < 11 && Date.now() < until2) await new Promise((ok) => setTimeout(ok, 50));
+      const fay = ["before the error of fay", "route failed for fay", "after the error of fay"].map(traceOf);
+      assert.ok(fay[0] && fay.every((t) => t === fay[0]), `one request, one trace: ${fay}`);
+      assert.deepEqual(["route failed for gus", "after the error of gus"].map(traceOf), ["5bf92f3577b34da6a3ce929d0e0e4736", "5bf92f3577b34da6a3ce929d0e0e4736"]);
       assert.doesNotMatch(log(), /on behalf of a different request|Cannot perform I\/O|cross-request|hung/i);
     },
     ["dev"],

@@ -143,9 +143,10 @@ export function flush(timeoutMs = 2000): Promise<boolean> {
 
 /**
  * Reports an error Next caught while serving a request (`export const onRequestError =
- * captureRequestError;`), as the Node build does, through the request's own client, in a
- * scope that continues the caller's trace; once per request and error. Its delivery goes
- * to the request's `waitUntil`, so Next's answer does not wait for it. Never throws.
+ * captureRequestError;`), as the Node build does, through the request's own client, in
+ * the request's trace (the caller's, when it sent one); once per request and error. Its
+ * delivery goes to the request's `waitUntil`, so Next's answer does not wait for it.
+ * Never throws.
  */
 export function captureRequestError(error: unknown, request: RequestInfo, context: RequestErrorContext): Promise<void> {
   const inv = invocation();
@@ -162,7 +163,13 @@ export function captureRequestError(error: unknown, request: RequestInfo, contex
   const req = readRequestError(error, request, context, client);
   if (!inv.dedupe.first(error, "request", req.nextjs.digest)) return Promise.resolve();
   try {
-    client.continueTrace(req.incoming?.[1] ?? {}, (scope) => reportRequestError(client, scope, error, req));
+    // The request's client continues the caller's trace from now on (it is made before
+    // anything of the request is known: OpenNext's context does not hold it), and the
+    // report goes in that trace: with no trace header, the one the client's captures
+    // already carry.
+    const trace = req.incoming?.[1];
+    if (trace && Object.values(trace).some((v) => v)) client.applyIncomingTrace(trace);
+    client.withScope((scope) => reportRequestError(client, scope, error, req));
   } catch {
     /* reporting must never break Next's error handling */
   }
