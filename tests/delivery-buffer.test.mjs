@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import * as oxeye from "../dist/entrypoints/node.js";
 import { Category } from "../dist/core/enums.js";
 import { faults, startFaultServer } from "../scripts/lib/fault-server.mjs";
+import { discardedOf, startFaulted } from "./helpers/fault-client.mjs";
 
 let server;
 before(async () => {
@@ -17,27 +18,8 @@ after(async () => {
   await server?.close();
 });
 
-/** A fresh default client against the fault server, answering with `respond`. */
-function start(respond, options = {}) {
-  server.respond = respond;
-  const before = server.stats().requests;
-  const client = oxeye.init({
-    dsn: server.dsn,
-    ...options,
-    transportOptions: { retryBaseMs: 20, retryMaxMs: 80, timeoutMs: 400, ...options.transportOptions },
-  });
-  return { client, requests: () => server.requests.filter((r) => r.n >= before) };
-}
-
-/** Sums discarded_events of the reports the server acknowledged since `from`. */
-function discardedSince(from) {
-  const out = {};
-  for (const [k, v] of Object.entries(server.stats().discarded)) {
-    const d = v - (from[k] ?? 0);
-    if (d) out[k] = d;
-  }
-  return out;
-}
+const start = (respond, options) => startFaulted(server, respond, options);
+const discardedSince = (from) => discardedOf(server, from);
 
 test("the buffer is bounded: overflow is counted as queue_overflow, pending never exceeds it", async () => {
   const from = { ...server.stats().discarded };

@@ -12,6 +12,7 @@ import { makeFetchTransport } from "../dist/delivery/transport.js";
 import { createMemoryStore, offlineStoreFor } from "../dist/delivery/offline.js";
 import { Category } from "../dist/core/enums.js";
 import { faults, startFaultServer } from "../scripts/lib/fault-server.mjs";
+import { discardedOf, startFaulted } from "./helpers/fault-client.mjs";
 import { withClock } from "./helpers/clock.mjs";
 import { waitFor } from "./helpers/wait.mjs";
 import { captureConsole } from "./helpers/console-lines.mjs";
@@ -25,29 +26,10 @@ after(async () => {
   await server?.close();
 });
 
+
 const FAST = { retryBaseMs: 20, retryMaxMs: 80, timeoutMs: 400 };
-
-/** A fresh default client against the fault server, answering with `respond`. */
-function start(respond, options = {}) {
-  server.respond = respond;
-  const before = server.stats().requests;
-  const client = oxeye.init({
-    dsn: server.dsn,
-    ...options,
-    transportOptions: { ...FAST, ...options.transportOptions },
-  });
-  return { client, requests: () => server.requests.filter((r) => r.n >= before) };
-}
-
-/** Sums discarded_events of the reports the server acknowledged since `from`. */
-function discardedSince(from) {
-  const out = {};
-  for (const [k, v] of Object.entries(server.stats().discarded)) {
-    const d = v - (from[k] ?? 0);
-    if (d) out[k] = d;
-  }
-  return out;
-}
+const start = (respond, options) => startFaulted(server, respond, options);
+const discardedSince = (from) => discardedOf(server, from);
 
 test("rate limits: a 200's X-Sentry-Rate-Limits is honoured per category", async () => {
   const from = { ...server.stats().discarded };

@@ -25,7 +25,14 @@
  *       not leave it behind (exit handler).
  *   installOxeye(appDir)
  *       Installs this repository's package (package.json + dist/) into
- *       appDir/node_modules/oxeye as `npm pack` would ship it (also used by opennext-app.mjs).
+ *       appDir/node_modules/oxeye as `npm pack` would ship it.
+ *   freePort() -> Promise<number>
+ *       A free port on 127.0.0.1.
+ *   endGroup(child, exited)
+ *       Ends a detached child's process group: SIGTERM, then SIGKILL after 5 s.
+ *   runCopy(depsDir, runsDir, copy) -> { dir, remove() }
+ *       A fresh run copy of a fixture with hard-linked dependencies and oxeye installed
+ *       (prepareNextApp's, also opennext-app.mjs's).
  *
  * CLI: `node scripts/lib/next-app.mjs` installs the dependencies (what `npm test` runs).
  */
@@ -141,12 +148,11 @@ export function installOxeye(app) {
   for (const entry of manifest.files ?? ['dist']) cpSync(join(root, entry), join(target, entry), { recursive: true });
 }
 
-/** Removes copies left by runs that died more than an hour ago. */
-function sweepOldRuns() {
-  const dir = runsDir();
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
+/** Removes copies under `runs` left by runs that died more than an hour ago. */
+function sweepOldRuns(runs) {
+  if (!existsSync(runs)) return;
+  for (const name of readdirSync(runs)) {
+    const p = join(runs, name);
     try {
       if (Date.now() - statSync(p).mtimeMs > 3600_000) rmSync(p, { recursive: true, force: true });
     } catch {
@@ -155,17 +161,25 @@ function sweepOldRuns() {
   }
 }
 
-export async function prepareNextApp() {
-  const deps = await ensureNextDeps();
-  sweepOldRuns();
-  mkdirSync(runsDir(), { recursive: true });
-  const dir = mkdtempSync(join(runsDir(), 'run-'));
-  copyFixture(dir);
-  // Hard links: the 370 MB of dependencies cost ~0.3 s per run instead of a copy.
+/**
+ * A fresh run copy under `runs` (run-*): `copy(dir)` writes the fixture's own files, its
+ * node_modules are hard-linked from `deps` (the installed dependencies: hundreds of MB cost
+ * a fraction of a second per run instead of a copy), and `oxeye` is installed from this
+ * repository's build. Copies of runs that died more than an hour ago are removed first.
+ */
+export function runCopy(deps, runs, copy) {
+  sweepOldRuns(runs);
+  mkdirSync(runs, { recursive: true });
+  const dir = mkdtempSync(join(runs, 'run-'));
+  copy(dir);
   const linked = spawnSync('cp', ['-al', join(deps, 'node_modules'), join(dir, 'node_modules')], { encoding: 'utf8' });
   if (linked.status !== 0) cpSync(join(deps, 'node_modules'), join(dir, 'node_modules'), { recursive: true });
   installOxeye(dir);
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export async function prepareNextApp() {
+  return runCopy(await ensureNextDeps(), runsDir(), copyFixture);
 }
 
 function nextEnv(env) {
@@ -192,7 +206,8 @@ export function buildNextApp(dir, env = {}, { timeoutMs = 180_000, webpack = fal
   });
 }
 
-function freePort() {
+/** A free port on 127.0.0.1. */
+export function freePort() {
   return new Promise((ok, fail) => {
     const s = createServer();
     s.on('error', fail);
@@ -201,6 +216,17 @@ function freePort() {
       s.close(() => ok(port));
     });
   });
+}
+
+/** Ends `child`'s process group if it still runs: SIGTERM, then SIGKILL after 5 s; resolves once `exited` has. */
+export async function endGroup(child, exited) {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  killGroup(child, 'SIGTERM');
+  const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
+  if (!done) {
+    killGroup(child, 'SIGKILL');
+    await exited;
+  }
 }
 
 function killGroup(child, signal = 'SIGTERM') {
@@ -228,14 +254,7 @@ export async function startNextApp(dir, env = {}, { timeoutMs = 30_000, dev = fa
   let stopping;
   const stop = () =>
     (stopping ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        killGroup(child, 'SIGTERM');
-        const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
-        if (!done) {
-          killGroup(child, 'SIGKILL');
-          await exited;
-        }
-      }
+      await endGroup(child, exited);
       running.delete(child);
     })());
   try {

@@ -28,13 +28,12 @@
  *
  * CLI: `node scripts/lib/opennext-app.mjs` installs the dependencies.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn } from 'node:child_process';
+import { cpSync, mkdirSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureFixtureDeps } from './fixture-deps.mjs';
-import { installOxeye } from './next-app.mjs';
+import { endGroup, freePort, runCopy } from './next-app.mjs';
 import { cacheDir } from './python-env.mjs';
 import { answers, waitFor } from './wait.mjs';
 
@@ -43,39 +42,17 @@ export const fixtureDir = join(root, 'tests', 'fixtures', 'opennext-app');
 const runsDir = () => join(cacheDir(), 'opennext-runs');
 const running = new Set();
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
 export const ensureOpenNextDeps = () => ensureFixtureDeps('opennext-app', fixtureDir);
 
-/** Removes copies left by runs that died more than an hour ago. */
-function sweepOldRuns() {
-  const dir = runsDir();
-  if (!existsSync(dir)) return;
-  for (const name of readdirSync(dir)) {
-    const p = join(dir, name);
-    try {
-      if (Date.now() - statSync(p).mtimeMs > 3600_000) rmSync(p, { recursive: true, force: true });
-    } catch {
-      /* already gone */
-    }
-  }
-}
-
 export async function prepareOpenNextApp() {
-  const deps = await ensureOpenNextDeps();
-  sweepOldRuns();
-  mkdirSync(runsDir(), { recursive: true });
-  const dir = mkdtempSync(join(runsDir(), 'run-'));
-  cpSync(fixtureDir, dir, {
-    recursive: true,
-    filter: (src) => !/[/\\](node_modules|\.next|\.open-next|\.wrangler|\.dev\.vars)([/\\]|$)/.test(src.slice(fixtureDir.length)),
-  });
-  // Hard links: the dependencies cost a fraction of a second per run instead of a copy.
-  const linked = spawnSync('cp', ['-al', join(deps, 'node_modules'), join(dir, 'node_modules')], { encoding: 'utf8' });
-  if (linked.status !== 0) cpSync(join(deps, 'node_modules'), join(dir, 'node_modules'), { recursive: true });
-  installOxeye(dir);
-  mkdirSync(join(dir, '.home', '.config'), { recursive: true });
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+  const run = runCopy(await ensureOpenNextDeps(), runsDir(), (dir) =>
+    cpSync(fixtureDir, dir, {
+      recursive: true,
+      filter: (src) => !/[/\\](node_modules|\.next|\.open-next|\.wrangler|\.dev\.vars)([/\\]|$)/.test(src.slice(fixtureDir.length)),
+    }),
+  );
+  mkdirSync(join(run.dir, '.home', '.config'), { recursive: true });
+  return run;
 }
 
 /** The tools' environment: `node` first on PATH, a private HOME, nothing sent anywhere. */
@@ -127,17 +104,6 @@ export async function buildOpenNextApp(dir, { node, timeoutMs = 300_000 } = {}) 
   return { ms, log: output() };
 }
 
-function freePort() {
-  return new Promise((ok, fail) => {
-    const s = createServer();
-    s.on('error', fail);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => ok(port));
-    });
-  });
-}
-
 export async function previewOpenNextApp(dir, vars, { node, timeoutMs = 60_000 } = {}) {
   writeFileSync(join(dir, '.dev.vars'), Object.entries(vars).map(([k, v]) => `${k}=${v}\n`).join(''));
   const [port, inspector] = [await freePort(), await freePort()];
@@ -147,14 +113,7 @@ export async function previewOpenNextApp(dir, vars, { node, timeoutMs = 60_000 }
   let stopping;
   const stop = () =>
     (stopping ??= (async () => {
-      if (child.exitCode === null && child.signalCode === null) {
-        killGroup(child, 'SIGTERM');
-        const done = await Promise.race([exited.then(() => true), sleep(5000).then(() => false)]);
-        if (!done) {
-          killGroup(child, 'SIGKILL');
-          await exited;
-        }
-      }
+      await endGroup(child, exited);
       // workerd may outlive wrangler by a moment: the group is gone once no member is left.
       const gone = await waitFor(() => !groupAlive(child.pid), { timeoutMs: 5000, intervalMs: 50 }).catch(() => false);
       if (!gone) killGroup(child, 'SIGKILL');
