@@ -217,13 +217,16 @@ test("Chromium: a wasm URL answered with an HTML page (a dev server's fallback) 
     assert.equal(nextWarnings.length, 1, nextWarnings.join("\n"));
 
     // A client turned off (as an app's unit tests do: by `enabled`, or by its environment's
-    // defaults) or given no DSN says nothing when the core cannot load either: it had
-    // nothing to send.
+    // defaults) or given no DSN loads neither the engine nor the core, so it says nothing
+    // where the core cannot load: it had nothing to send.
     const dsn = "http://key@127.0.0.1:9/1";
-    for (const options of [{ dsn, enabled: false }, { dsn, environment: "test", environments: { test: { enabled: false } } }, {}]) {
+    const reasons = ["`enabled` is false", "`enabled` is false", "no DSN was given"];
+    for (const [i, options] of [{ dsn, enabled: false }, { dsn, environment: "test", environments: { test: { enabled: false } } }, {}].entries()) {
       const off = await chromium.newPage();
       const offWarnings = [];
+      const fetched = [];
       off.on("console", (m) => m.type() === "warning" && m.text().includes("[oxeye]") && offWarnings.push(m.text()));
+      off.on("request", (r) => /\.wasm$|\/api\/engine\.js|\/core\/load-web/.test(r.url()) && fetched.push(r.url()));
       await off.goto(`${server.url}/www/blank.html`);
       const offState = await off.evaluate(async (options) => {
         const oxeye = await import("/dist/entrypoints/browser.js");
@@ -233,8 +236,9 @@ test("Chromium: a wasm URL answered with an HTML page (a dev server's fallback) 
         await client.ready;
         return client.disabledReason;
       }, options);
-      assert.match(offState, /wasm core failed to load/);
+      assert.equal(offState, `oxeye is disabled: ${reasons[i]}`);
       assert.deepEqual(offWarnings, [], JSON.stringify(options));
+      assert.deepEqual(fetched, [], JSON.stringify(options));
       await off.close();
     }
   } finally {

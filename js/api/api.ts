@@ -118,14 +118,15 @@ export function instrument(client: OxeyeClient): void {
 export function initDefault(platform: Platform, createClient: (options: Options) => OxeyeClient, previous: OxeyeClient | undefined, options: Options): OxeyeClient {
   const client = createClient(options);
   const wanted = client.options.globalHandlers ?? platform.handlersByDefault;
-  if (wanted && platform.installHandlers) {
-    try {
-      client.addCleanup(platform.installHandlers(client));
-    } catch (e) {
-      client.log(`global handlers not installed: ${e}`);
+  // A client off by its options (its `loadError` set at once) installs nothing.
+  if (!client.loadError) {
+    if (wanted && platform.installHandlers) {
+      try {
+        client.addCleanup(platform.installHandlers(client));
+      } catch (e) {
+        client.log(`global handlers not installed: ${e}`);
+      }
     }
-  }
-  if (client.options.enabled !== false) {
     platform.onInit?.(client);
     instrument(client);
   }

@@ -32,7 +32,7 @@ import type { IncomingTrace } from "./trace.js";
 import { renderTraceMetaTags } from "./trace-tags.js";
 import { swapScopeStorage, whenDone } from "./swap-scopes.js";
 import { copyOptions } from "./copy-options.js";
-import { eventId, read, sending, warnOnce, within } from "./loader-util.js";
+import { eventId, offReason, read, warnOnce, within } from "./loader-util.js";
 
 export type { CoreClass, HostFacts, CoreTraceHeaders, CaptureInput, CaptureHook, Engine, EngineStart, Scopes, ScopeStorage, Platform } from "./contract.js";
 import type { CoreClass, HostFacts, CoreTraceHeaders, CaptureInput, CaptureHook, Engine, EngineStart, Scopes, ScopeStorage, Platform } from "./contract.js";
@@ -139,8 +139,11 @@ export class OxeyeClient implements ScopeHost {
     this.ready = new Promise<void>((r) => (resolveReady = r));
     // The engine's module and the core's class, from the platform: at once (servers), or
     // once its asynchronous loads are done (browsers).
-    this.#demand =
-      platform.load(this, (load: () => [EngineStart, CoreClass], hint?: () => string) => {
+    // A client that can send nothing (no DSN, `enabled: false`) loads nothing.
+    const off = offReason(this.options, platform);
+    if (off) this.log((this.loadError = "oxeye is disabled: " + off)), resolveReady();
+    else
+      this.#demand = platform.load(this, (load: () => [EngineStart, CoreClass], hint?: () => string) => {
         try {
           const [startEngine, Core] = load();
           this.engineModule = startEngine;
@@ -550,7 +553,7 @@ export class OxeyeClient implements ScopeHost {
     this.loadError = `oxeye is disabled: the wasm core failed to load: ${e}`;
     this.log(`${this.loadError}; ${this.queue.length} queued call(s) were not run`);
     this.queue.length = 0;
-    if (sending(this.options, this.platform)) this.fail(`its WebAssembly core could not load (${e})${hint?.() ?? ""}`, this.queuedCaptures + this.lost);
+    this.fail(`its WebAssembly core could not load (${e})${hint?.() ?? ""}`, this.queuedCaptures + this.lost);
     this.queuedCaptures = 0;
     this.lost = 0;
   }
@@ -648,7 +651,7 @@ export class OxeyeClient implements ScopeHost {
       this.log("capture after close() ignored");
       return "";
     }
-    if (this.loadError || this.#failure) this.#failed++;
+    if (this.#failure) this.#failed++;
     const { isolation, current } = this.#scopes.get();
     // One shape for every capture: members set later (`url`, a hook's `trace`) are here, undefined.
     const input: CaptureInput = {

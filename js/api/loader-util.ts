@@ -21,15 +21,18 @@ export function read(o: unknown, k: string): unknown {
 }
 
 /**
- * Whether a client would have sent anything, as far as its options say before the engine
- * resolves them: not one turned off (`enabled: false`, or by its named environment's
- * defaults, as in an app's unit tests), nor one given no DSN. Such a client had nothing
- * to lose when its core cannot load (jsdom), and says nothing.
+ * Why a client sends nothing, as far as its options say before any engine (its
+ * `disabledReason`, in the core's words), or undefined when it may send: one given no DSN,
+ * or turned off (`enabled: false`, or by its named environment's defaults, as in an app's
+ * unit tests). Such a client loads no engine and no core, and says nothing when its core
+ * could not have loaded (jsdom).
  */
-export function sending(o: Options, platform: Platform): unknown {
-  const named = o.environment;
-  return o.enabled !== false && (named == null || o.environments?.[named]?.enabled !== false) && dsnOf(o, platform);
-}
+export const offReason = (o: Options, platform: Platform): string | undefined =>
+  !dsnOf(o, platform)
+    ? "no DSN was given"
+    : o.enabled === false || (o.environment != null && o.environments?.[o.environment]?.enabled === false)
+      ? "`enabled` is false"
+      : undefined;
 
 /** The DSN a client's options give, as the core reads it: `dsn`, else `SENTRY_DSN` of `env`, else of the host. */
 export const dsnOf = (o: Options, platform: Platform): unknown => o.dsn || o.env?.SENTRY_DSN || platform.env?.()?.SENTRY_DSN;

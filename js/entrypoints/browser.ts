@@ -24,7 +24,6 @@ import { early, noteEarlyCrumbs } from "../instrument/early-crumbs.js";
 import { lazyParts } from "../api/lazy-parts.js";
 import { noteEarlyRequests } from "../instrument/early-requests.js";
 import { requestRules } from "../instrument/request-rules.js";
-import { sending } from "../api/loader-util.js";
 
 // The page's fetch before oxeye's instrumentation: the wasm download must not go through
 // it, and envelopes go through it whatever later replaces the page's fetch.
@@ -92,7 +91,7 @@ const platform: Platform = {
         /* no URL */
       }
     });
-    if (client.options.enabled !== false) keepUnsent(client);
+    keepUnsent(client);
     const engine = async () => (await import("../api/engine.js")).browserEngine(platform, client);
     const go = () => startWhenLoaded(client, start, engine(), platform.loadCore(0, client.options), wasmHint);
     try {
@@ -103,7 +102,7 @@ const platform: Platform = {
   },
   onInit(client) {
     watchWasmModules();
-    if (sending(client.options, platform)) noteEarlyRequests(client);
+    noteEarlyRequests(client);
     if (client.options.breadcrumbs !== false && client.options.maxBreadcrumbs !== 0) noteEarlyCrumbs(client);
   },
   wasmModules: modules,
