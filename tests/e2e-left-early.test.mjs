@@ -82,6 +82,8 @@ await client.ready;
 const kept = () => Object.keys(sessionStorage).filter((k) => k.startsWith("oxeye.unsent"));
 window.before = kept().length;
 window.failed = client.disabledReason;
+// (?closed: the app had closed the client already; consent withdrawn after that.)
+if (location.search.includes("closed")) await client.close();
 await client.close({ discard: true });
 window.after = kept().length;
 window.settled = client.disabledReason;
@@ -182,7 +184,7 @@ test("Chromium: pages whose core could not load, one after the other, each keep 
   await p.close();
 });
 
-test("Chromium: consent withdrawn (close({ discard: true })) on a page whose core could not load removes what earlier pages kept: the raw captures neither stay on the device nor are sent later", async () => {
+test("Chromium: consent withdrawn (close({ discard: true }), after a plain close() too) on a page whose core could not load removes what earlier pages kept: the raw captures neither stay on the device nor are sent later", async () => {
   const p = await chromium.newPage();
   await p.route("**/*.wasm", (route) => route.fulfill({ status: 404, body: "gone" }));
   for (const n of [4, 5]) {
@@ -201,5 +203,13 @@ test("Chromium: consent withdrawn (close({ discard: true })) on a page whose cor
   await waitFor(() => capture.events().some((e) => said(e) === "broken deploy, page 6"), { what: "the next page's own capture", timeoutMs: 10_000 });
   await new Promise((r) => setTimeout(r, 500));
   assert.deepEqual(capture.events().filter((e) => /^broken deploy, page [45]$/.test(said(e))), [], "nothing of the withdrawn pages is sent");
+  // The same when the app closed the client (a plain close()) before consent was withdrawn.
+  await p.route("**/*.wasm", (route) => route.fulfill({ status: 404, body: "gone" }));
+  await p.goto(`${site.url}/broken.html?n=7`);
+  await p.waitForFunction(() => typeof window.settled == "string", null, { timeout: 10_000 });
+  await p.goto(`${site.url}/withdraw.html?closed`);
+  await p.waitForFunction(() => typeof window.settled == "string", null, { timeout: 10_000 });
+  assert.equal(await p.evaluate(() => window.before), 1, "page 7's captures were kept");
+  assert.equal(await p.evaluate(() => window.after), 0, "removed after close() as well");
   await p.close();
 });

@@ -20,15 +20,16 @@ const MAX_KEPT = 30;
 
 /** Keeps `client`'s captures while its core is not up, and writes them down if the page is left before it is. */
 export function keepUnsent(client: OxeyeClient): void {
-  // (Filed under the DSN as the core reads it, from `env` too; without one, nothing is sent.)
+  // (Filed under the DSN as the core reads it, from `env` too: a client without one loads nothing.)
   const dsn = dsnOf(client.options, client.platform);
-  if (!dsn) return;
   const kept: unknown[] = [];
   // (The page entries of this DSN's, not of another DSN it is the start of; and the entry
   // of an earlier version, the DSN alone.)
   const mine = KEY + dsn + " ";
-  // Consent withdrawn (`close({ discard: true })`): every page's entry goes, the core up or not.
-  client.addCleanup(() => client.discarding && Object.keys(sessionStorage).map((k) => (k + " ").startsWith(mine) && sessionStorage.removeItem(k)));
+  // Consent withdrawn (`close({ discard: true })`): every page's entry goes, the core up or
+  // not, after a plain `close()` too (whose cleanups find it waiting again).
+  const drop = (): unknown => (client.discarding ? Object.keys(sessionStorage).map((k) => (k + " ").startsWith(mine) && sessionStorage.removeItem(k)) : client.addCleanup(drop));
+  client.addCleanup(drop);
   // (`captureException` and `captureMessage`; a whole event of `captureEvent` is not kept.)
   client.captureHooks.push((input) => {
     if (!client.engine && kept.length < MAX_KEPT && (input.exception || input.message != null)) kept.push(entry(input));
