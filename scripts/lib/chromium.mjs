@@ -24,7 +24,7 @@
  * playwright-core is imported as a bare specifier (resolved from this file, as
  * ESM does); when that fails, the directories in NODE_PATH are tried too.
  */
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createRequire } from 'node:module';
 import { delimiter, join } from 'node:path';
@@ -77,6 +77,7 @@ async function loadPlaywright() {
 }
 
 export async function launchChromium({ headless = true, args = [], env = {} } = {}) {
+  if (!existsSync(CHROMIUM_PATH)) throw new Error(`${CHROMIUM_PATH} is missing: scripts/ensure-chromium.sh installs it (npm test runs it first)`);
   const { chromium } = await loadPlaywright();
   const tmpDir = mkdtempSync(join(tmpdir(), 'oxeye-chromium-'));
   const home = join(tmpDir, 'home');
