@@ -25,7 +25,7 @@ import { captureSite } from "./capture-site.js";
 import { randomBytes } from "../core/ids.js";
 import { coreHost, type CoreHost } from "./corehost.js";
 import { cut, DEFAULT_NORMALIZE_DEPTH, MAX_KEY, normalize, normalizeEvent, toJson } from "./normalize.js";
-import { hasHostStages, MAX_PENDING, regexes, runHostStages, strings, type RegexFilters } from "./pipeline.js";
+import { hasHostStages, MAX_PENDING, filtersOf, runHostStages, type RegexFilters } from "./pipeline.js";
 import { Category, Reason, ScopeOp, Verdict, wireName, type Core } from "../core/enums.js";
 import { Delivery, numberOr, spotlightUrl, type DeliveryCore } from "../delivery/delivery.js";
 import { offlineStoreFor, type DefaultStore } from "../delivery/offline.js";
@@ -181,7 +181,7 @@ export class ClientEngine implements Engine {
     const depth = options.normalizeDepth;
     this.#depth = Math.min(Math.floor(numberOr(depth, DEFAULT_NORMALIZE_DEPTH)), 20);
     this.#maxCrumbs = Math.min(numberOr(resolved.maxBreadcrumbs, MAX_CRUMBS), MAX_CRUMBS);
-    this.#filters = { ignoreErrors: regexes(options.ignoreErrors), denyUrls: regexes(options.denyUrls), allowUrls: regexes(options.allowUrls) };
+    this.#filters = filtersOf(options, true);
     const offline = options.offline;
     const transport = typeof options.transport == "function" ? options.transport : makeFetchTransport({ browser: platform.runtime === "browser", fetch: platform.fetch });
     this.delivery = new Delivery(
@@ -276,8 +276,7 @@ export class ClientEngine implements Engine {
    */
   dropEarly(eventId: string, error?: object, scopes?: number[]): boolean {
     // The server's limit first: it is the more telling reason when both apply.
-    const now = Date.now();
-    const limited = this.delivery.limits.isLimited(Category.Error, now);
+    const limited = this.delivery.limits.isLimited(Category.Error, Date.now());
     const why = limited ? "errors are rate limited" : this.delivery.full;
     if (!why) return false;
     this.#shedCounts[limited ? 0 : 1]++;
@@ -578,12 +577,9 @@ export class ClientEngine implements Engine {
       },
       recordOutcome: (reason, category, quantity) => h.run("recordOutcome", (c) => c.recordOutcome(reason, category, quantity)),
       takeClientReport: (now) => {
-        const [limited, overflow] = this.#shedCounts;
+        const shed = this.#shedCounts;
         this.#shedCounts = [0, 0];
-        h.run("takeClientReport", (c) => {
-          if (limited) c.recordOutcome(Reason.RatelimitBackoff, Category.Error, limited);
-          if (overflow) c.recordOutcome(Reason.QueueOverflow, Category.Error, overflow);
-        });
+        h.run("takeClientReport", (c) => shed.forEach((n, i) => n && c.recordOutcome(i ? Reason.QueueOverflow : Reason.RatelimitBackoff, Category.Error, n)));
         return h.call("takeClientReport", (c) => c.takeClientReport(now));
       },
     };

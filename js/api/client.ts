@@ -288,6 +288,10 @@ export class OxeyeClient implements ScopeHost {
   getGlobalScope(): Scope {
     return this.#globalScope;
   }
+  /** The isolation scope (as `getIsolationScope` answers it), for the client's own setters. */
+  get #iso(): Scope {
+    return this.#scopes.get().isolation;
+  }
   getIsolationScope(): Scope {
     return this.#scopes.get().isolation;
   }
@@ -315,27 +319,27 @@ export class OxeyeClient implements ScopeHost {
 
   /** Sets the user on the isolation scope (`null` clears it). */
   setUser(user: User | null): void {
-    this.#scopes.get().isolation.setUser(user);
+    this.#iso.setUser(user);
   }
   /** Sets a tag on the isolation scope. */
   setTag(key: string, value: unknown): void {
-    this.#scopes.get().isolation.setTag(key, value);
+    this.#iso.setTag(key, value);
   }
   /** Sets several tags on the isolation scope. */
   setTags(tags: Record<string, unknown>): void {
-    this.#scopes.get().isolation.setTags(tags);
+    this.#iso.setTags(tags);
   }
   /** Sets an extra on the isolation scope. */
   setExtra(key: string, value: unknown): void {
-    this.#scopes.get().isolation.setExtra(key, value);
+    this.#iso.setExtra(key, value);
   }
   /** Sets several extras on the isolation scope. */
   setExtras(extras: Record<string, unknown>): void {
-    this.#scopes.get().isolation.setExtras(extras);
+    this.#iso.setExtras(extras);
   }
   /** Sets a context on the isolation scope (`null` removes it). */
   setContext(name: string, context: Record<string, unknown> | null): void {
-    this.#scopes.get().isolation.setContext(name, context);
+    this.#iso.setContext(name, context);
   }
 
   /** Adds a processor for every event of this client. */
@@ -345,7 +349,7 @@ export class OxeyeClient implements ScopeHost {
 
   /** Adds a breadcrumb to the isolation scope. */
   addBreadcrumb(breadcrumb: Breadcrumb, hint?: BreadcrumbHint): void {
-    this.addBreadcrumbTo(this.#scopes.get().isolation.id, breadcrumb, hint);
+    this.addBreadcrumbTo(this.#iso.id, breadcrumb, hint);
   }
 
   /** @internal Used by `Scope`. */
@@ -387,7 +391,7 @@ export class OxeyeClient implements ScopeHost {
    * the SDK is disabled.
    */
   getTraceData(): TraceData {
-    return (!this.closed && this.engine?.traceData(this.#scopes.get().isolation.id)) || {};
+    return (!this.closed && this.engine?.traceData(this.#iso.id)) || {};
   }
 
   /** Runs `callback` in a fork of the isolation scope that continues the incoming trace (a new trace when the headers name none or are malformed). */
@@ -404,7 +408,7 @@ export class OxeyeClient implements ScopeHost {
   }
 
   /** @internal Sets the trace of a scope (default: the isolation scope) from incoming headers. */
-  applyIncomingTrace(headers: IncomingTrace, scopeId: number = this.#scopes.get().isolation.id): void {
+  applyIncomingTrace(headers: IncomingTrace, scopeId: number = this.#iso.id): void {
     try {
       this.#withEngine((e) => e.continueTrace(scopeId, headers));
     } catch (e) {
@@ -418,7 +422,7 @@ export class OxeyeClient implements ScopeHost {
    * or `errored` / `crashed` when an error event was sent from that isolation scope). Call
    * it once per request, inside the request's `withIsolationScope`.
    */
-  recordRequestSession(status?: "ok" | "exited" | "errored" | "crashed", isolation: number = this.#scopes.get().isolation.id): void {
+  recordRequestSession(status?: "ok" | "exited" | "errored" | "crashed", isolation: number = this.#iso.id): void {
     try {
       if (!this.closed) this.#withEngine((e) => e.recordRequestSession?.(isolation, status));
     } catch (e) {

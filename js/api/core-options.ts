@@ -7,7 +7,7 @@
 import type { Options } from "./types.js";
 import type { Platform } from "./contract.js";
 import { normalize } from "./normalize.js";
-import { strings } from "./pipeline.js";
+import { filtersOf } from "./pipeline.js";
 import { keysOf, read } from "./guard.js";
 import { resolveOptions, shimOptionErrors } from "./options.js";
 
@@ -37,9 +37,7 @@ export function coreOptions(options: Options, platform: Platform): [resolved: Re
   for (const k of PLAIN_OPTIONS) {
     if (options[k] != null) plain[k] = options[k];
   }
-  plain.ignoreErrors = strings(options.ignoreErrors);
-  plain.denyUrls = strings(options.denyUrls);
-  plain.allowUrls = strings(options.allowUrls);
+  Object.assign(plain, filtersOf(options));
   const env: Record<string, string> = {};
   for (const source of [safe(() => platform.env?.()), options.env]) {
     if (!source || typeof source !== "object") continue;

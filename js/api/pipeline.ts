@@ -28,7 +28,7 @@
  * event goes on, fail open) and the event says so in `contexts.oxeye.callback_errors`.
  * Callback results are normalised (`normalizeEvent`) before they go back to the core.
  */
-import type { EventHint, EventProcessor, Pattern, SentryEvent } from "./types.js";
+import type { EventHint, EventProcessor, Options, SentryEvent } from "./types.js";
 import { normalizeEvent } from "./normalize.js";
 import { matches } from "../instrument/url.js";
 import { unref } from "./guard.js";
@@ -49,22 +49,21 @@ export interface RegexFilters {
   allowUrls: RegExp[];
 }
 
-/** The RegExp entries of a pattern list. */
-export function regexes(patterns: Pattern[] | undefined): RegExp[] {
-  try {
-    return Array.isArray(patterns) ? patterns.filter((p): p is RegExp => p instanceof RegExp) : [];
-  } catch {
-    return [];
+/**
+ * The three pattern options' RegExp entries (`regex`), or their string entries (for the
+ * core), read in this order.
+ */
+export function filtersOf(options: Options, regex?: boolean): RegexFilters {
+  const f = {} as Record<keyof RegexFilters, any[]>;
+  for (const k of ["ignoreErrors", "denyUrls", "allowUrls"] as const) {
+    const patterns = options[k];
+    try {
+      f[k] = Array.isArray(patterns) ? patterns.filter((p) => (regex ? p instanceof RegExp : typeof p === "string")) : [];
+    } catch {
+      f[k] = [];
+    }
   }
-}
-
-/** The string entries of a pattern list (for the core). */
-export function strings(patterns: Pattern[] | undefined): string[] {
-  try {
-    return Array.isArray(patterns) ? patterns.filter((p): p is string => typeof p === "string") : [];
-  } catch {
-    return [];
-  }
+  return f;
 }
 
 /** True when any host stage exists, so the core must hand events back. */
@@ -116,39 +115,6 @@ function timed<T>(p: T | PromiseLike<T>, ms: number): Promise<T | typeof TIMED_O
 /** What the host stages decided: `[event]` to send it, or `[, reason, detail]` to drop it. */
 export type HostOutcome = [send: SentryEvent] | [send: undefined, drop: "EventProcessor" | "BeforeSend", detail: string];
 
-/**
- * Stage 6 (the processors, in order) or 7 (`beforeSend` alone): each callback's result is
- * the next one's event. `who` names the callback in what is said; a callback that throws
- * is skipped (`kept` says what became of the event).
- */
-async function runCallbacks(
-  event: SentryEvent,
-  callbacks: EventProcessor[],
-  who: string,
-  drop: "EventProcessor" | "BeforeSend",
-  kept: string,
-  hint: EventHint,
-  problems: string[],
-  log: (m: string) => void,
-): Promise<HostOutcome> {
-  for (const callback of callbacks) {
-    let next: SentryEvent | null | typeof TIMED_OUT;
-    try {
-      next = await timed(callback(event, hint), CALLBACK_TIMEOUT_MS);
-    } catch (e) {
-      problems.push(`${who} threw: ${e}`);
-      log(`${who} threw (${e}); ${kept}`);
-      continue;
-    }
-    if (next === TIMED_OUT) return [, drop, `${who} did not answer within ${CALLBACK_TIMEOUT_MS} ms`];
-    // `null` drops the event; anything else that is not an event is a mistake, said as such.
-    if (!next || typeof next != "object" || Array.isArray(next))
-      return [, drop, `${who} returned ${next === null ? "null" : next === undefined ? "undefined (a missing return?)" : `${Array.isArray(next) ? "an array" : typeof next}, not an event or null`}`];
-    event = next;
-  }
-  return [event];
-}
-
 /** Stages 5 (RegExp part) to 7 for one event handed back by the core. */
 export async function runHostStages(
   eventJson: string,
@@ -174,15 +140,35 @@ export async function runHostStages(
   const shown = typeof text == "string" && event.message === undefined;
   if (shown) event.message = text;
   const problems: string[] = [];
-  const processed = await runCallbacks(event, processors, "an event processor", "EventProcessor", "the event goes on unchanged by it", hint, problems, log);
-  if (processed[1]) return processed;
-  const sent = await runCallbacks(processed[0] as SentryEvent, typeof beforeSend === "function" ? [beforeSend as EventProcessor] : [], "beforeSend", "BeforeSend", "the event is sent as it was", hint, problems, log);
-  if (sent[1]) return sent;
+  // Stage 6 (the processors, in order), then 7 (`beforeSend` alone): each callback's result
+  // is the next one's event. `who` names the callback in what is said; a callback that
+  // throws is skipped (`kept` says what became of the event).
+  let current = event as SentryEvent;
+  for (const [callbacks, who, drop, kept] of [
+    [processors, "an event processor", "EventProcessor", "the event goes on unchanged by it"],
+    [typeof beforeSend === "function" ? [beforeSend as EventProcessor] : [], "beforeSend", "BeforeSend", "the event is sent as it was"],
+  ] as const) {
+    for (const callback of callbacks) {
+      let next: SentryEvent | null | typeof TIMED_OUT;
+      try {
+        next = await timed(callback(current, hint), CALLBACK_TIMEOUT_MS);
+      } catch (e) {
+        problems.push(`${who} threw: ${e}`);
+        log(`${who} threw (${e}); ${kept}`);
+        continue;
+      }
+      if (next === TIMED_OUT) return [, drop, `${who} did not answer within ${CALLBACK_TIMEOUT_MS} ms`];
+      // `null` drops the event; anything else that is not an event is a mistake, said as such.
+      if (!next || typeof next != "object" || Array.isArray(next))
+        return [, drop, `${who} returned ${next === null ? "null" : next === undefined ? "undefined (a missing return?)" : `${Array.isArray(next) ? "an array" : typeof next}, not an event or null`}`];
+      current = next;
+    }
+  }
   // The forms put back on the normalised copy (bounded, and the callback's result may be
   // frozen, as immer's are): breadcrumbs as the protocol's `{ values }` (servers that check
   // the schema refuse a bare array), as the core wrote them, so that an event the callbacks
   // left alone is not scrubbed again; a changed `message` into `logentry`.
-  event = normalizeEvent(sent[0], dataDepth);
+  event = normalizeEvent(current, dataDepth);
   if (Array.isArray(event.breadcrumbs)) event.breadcrumbs = { values: event.breadcrumbs };
   const m = event.message;
   const entry = event.logentry as Record<string, unknown> | undefined;

@@ -432,8 +432,6 @@ export class Delivery {
       }
       // `sent_at` says when the envelope is transmitted: now, on every attempt.
       stampSentAt(job.body, Date.now());
-      // (Read after the attempt: a client closed meanwhile retries no more.)
-      const retriesLeft = () => attempt < this.#maxRetries && !this.#closed;
       let res: TransportResponse;
       try {
         res = await this.#attempt(job);
@@ -464,7 +462,8 @@ export class Delivery {
           this.#log(`${job.label} not delivered (${e}); not sent again: the server may have it, and its counts would be counted twice`);
           return;
         }
-        if (retriesLeft()) {
+        // (Read after the attempt: a client closed meanwhile retries no more.)
+        if (attempt < this.#maxRetries && !this.#closed) {
           this.#log(`${job.label} not delivered (${e}); retrying`);
           continue;
         }

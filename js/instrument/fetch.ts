@@ -21,7 +21,6 @@
  */
 import { claim, replace, type Hook } from "./patch.js";
 import { httpBreadcrumb, newRequestId, now, ownTrace, responseId, setTraceHeaders, type InstrumentContext, type RequestRecord } from "./requests.js";
-import { sanitizeUrl } from "./url.js";
 import { within } from "../api/guard.js";
 import { fromAppCall } from "../api/thrown.js";
 import type { EarlyNotes } from "./early-crumbs.js";
@@ -57,7 +56,7 @@ function plan(ctx: InstrumentContext, input: unknown, init: RequestInit | undefi
   if (ctx.isSdkUrl(raw) || (init as Record<symbol, unknown> | undefined)?.[Symbol.for("oxeye.own")]) return undefined;
   // (`init`'s `method` is read before its `mode`.)
   const isolation = ctx.client.getIsolationScope();
-  const rec = ctx.tracker.record(String(init?.method ?? request?.method ?? "GET").toUpperCase(), sanitizeUrl(raw, ctx.requestBase()), isolation.id);
+  const rec = ctx.tracker.record(init?.method ?? request?.method ?? "GET", raw, isolation.id);
   // (A client that keeps the Request it passed, as axios's fetch adapter does in
   // `error.request`, has its errors linked to this request.)
   if (request) ctx.tracker.link(request, rec);

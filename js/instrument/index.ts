@@ -14,7 +14,6 @@ import { instrumentFetch } from "./fetch.js";
 import { baseUrl, href, instrumentHistory } from "./history.js";
 import { requestTracker, type InstrumentContext } from "./requests.js";
 import { isSdkUrl } from "./url.js";
-import type { RequestRules } from "./request-rules.js";
 import { instrumentXhr } from "./xhr.js";
 import { spotlightUrl } from "../delivery/delivery.js";
 
@@ -33,12 +32,6 @@ function consoleLevels(o: Options["breadcrumbs"]): readonly string[] {
   return Array.isArray(v) ? v.filter((l) => (CONSOLE_LEVELS as readonly string[]).includes(l)) : CONSOLE_LEVELS;
 }
 
-function requestIdHeader(client: OxeyeClient, requestIdName: RequestRules[0]): string | undefined {
-  const [name, bad] = requestIdName(client.options.requestIdHeader);
-  if (bad) client.log(`requestIdHeader ${JSON.stringify(client.options.requestIdHeader)} is not a header name; ${name} is used`);
-  return name;
-}
-
 /**
  * Installs instrumentation for `client` on this runtime; returns the uninstaller.
  * `navigation` is called on each history navigation (browser sessions).
@@ -51,24 +44,24 @@ export function installInstrumentation(client: OxeyeClient, runtime: string, nav
   const propagation = targets ? targets.length > 0 : browser;
   // Requests resolve against the document's base URL (a `<base href>` may name another
   // origin), as fetch and XHR resolve them; "same origin" is the page's own.
-  const pageHref = () => (browser ? href() : undefined);
   const requestBase = () => (browser ? baseUrl() : undefined);
   const spotlight = spotlightUrl(o.spotlight);
   let ready = false;
   void client.ready.then(() => (ready = true));
-  const tracker = requestTracker(client);
+  const tracker = requestTracker(client, requestBase);
   const crumbs = {
     fetch: crumbFlag(o.breadcrumbs, "fetch", browser),
     xhr: crumbFlag(o.breadcrumbs, "xhr", browser),
     history: crumbFlag(o.breadcrumbs, "history", browser),
   };
+  const [idHeader, badIdHeader] = requestIdName(o.requestIdHeader);
+  if (badIdHeader) client.log(`requestIdHeader ${JSON.stringify(o.requestIdHeader)} is not a header name; ${idHeader} is used`);
   const ctx: InstrumentContext = {
     client,
     tracker,
-    propagates: (url) => propagation && shouldPropagate(url, targets, requestBase(), pageHref()),
+    propagates: (url) => propagation && shouldPropagate(url, targets, requestBase(), browser ? href() : undefined),
     isSdkUrl: (url) => isSdkUrl(url, o.tunnel) || (!!spotlight && String(url).startsWith(spotlight)),
-    requestBase,
-    requestIdHeader: requestIdHeader(client, requestIdName),
+    requestIdHeader: idHeader,
     rules: { isRequest, requestWith, headersWith },
     responseHeaders: Array.isArray(o.requestIdResponseHeaders)
       ? o.requestIdResponseHeaders.filter(isHeaderName)

@@ -24,6 +24,7 @@ import { eventId } from "../core/ids.js";
 import { httpStatus } from "../api/thrown.js";
 import type { HeaderRules } from "./request-rules.js";
 import { outgoingHeaders } from "../api/trace-headers.js";
+import { sanitizeUrl } from "./url.js";
 
 /**
  * Outgoing trace headers for a request under an isolation scope (default: the client's
@@ -100,8 +101,6 @@ export interface InstrumentContext {
   isSdkUrl(url: string): boolean;
   /** How headers are added (`request-rules.ts`). */
   rules: HeaderRules;
-  /** The URL relative request URLs resolve against (browsers: the document's base URL). */
-  requestBase(): string | undefined;
   /** The header carrying the request id, or undefined to send none. */
   requestIdHeader?: string;
   /** Response headers naming the backend's request id. */
@@ -175,8 +174,11 @@ export function responseId(ctx: InstrumentContext, get: (name: string) => string
 
 /** The records of one client, and the capture hook that links events to them (`requestTracker`). */
 export interface RequestTracker {
-  /** A new record (not yet active) of a request made in isolation scope `isolation`. */
-  record(method: string, url: string, isolation: number): RequestRecord;
+  /**
+   * A new record (not yet active) of a request (its method as upper-case text, its `url`
+   * sanitised: `sanitizeUrl`) made in isolation scope `isolation`.
+   */
+  record(method: unknown, url: string, isolation: number): RequestRecord;
   /** Remembers that `obj` (a response, an XHR, an error) belongs to `rec`. */
   link(obj: unknown, rec: RequestRecord): void;
   /** The app is handling `rec`'s response (or failure) now, or did at `at` (a `Date.now()`). */
@@ -187,8 +189,8 @@ export interface RequestTracker {
   readonly hook: CaptureHook;
 }
 
-/** A tracker of `client`'s requests, with no records yet. */
-export function requestTracker(client: OxeyeClient): RequestTracker {
+/** A tracker of `client`'s requests, with no records yet; their URLs resolve against `base()`. */
+export function requestTracker(client: OxeyeClient, base?: () => string | undefined): RequestTracker {
   const byObject = new WeakMap<object, RequestRecord>();
   const recent: RequestRecord[] = [];
   /** False until `link` was first called: no captured value can be linked before that. */
@@ -217,7 +219,7 @@ export function requestTracker(client: OxeyeClient): RequestTracker {
     return active.reduce((a, b) => (b.touched >= a.touched ? b : a));
   };
   return {
-    record: (method, url, isolation) => ({ isolation, method, url, failed: false, touched: 0, activeUntil: 0 }),
+    record: (method, url, isolation) => ({ isolation, method: String(method).toUpperCase(), url: sanitizeUrl(url, base?.()), failed: false, touched: 0, activeUntil: 0 }),
     link(obj, rec) {
       if (Object(obj) === obj) {
         byObject.set(obj as object, rec);

@@ -13,7 +13,6 @@
  */
 import { all, claim, replace, type Hook } from "./patch.js";
 import { httpBreadcrumb, newRequestId, now, ownTrace, responseId, setTraceHeaders, type InstrumentContext, type RequestRecord } from "./requests.js";
-import { sanitizeUrl } from "./url.js";
 
 interface XhrState {
   method: string;
@@ -33,7 +32,7 @@ const states = new WeakMap<object, XhrState>();
 
 function track(ctx: InstrumentContext, xhr: XMLHttpRequest, state: XhrState, body: unknown): void {
   if (ctx.isSdkUrl(state.url)) return;
-  const rec: RequestRecord = ctx.tracker.record(state.method, sanitizeUrl(state.url, ctx.requestBase()), ctx.client.getIsolationScope().id);
+  const rec: RequestRecord = ctx.tracker.record(state.method, state.url, ctx.client.getIsolationScope().id);
   const name = ctx.requestIdHeader;
   const own = name ? state.headers[name.toLowerCase()] : undefined;
   if (own) rec.sentRequestId = own;
@@ -98,7 +97,7 @@ export function instrumentXhr(ctx: InstrumentContext): () => void {
       replace(proto, "open", (original) =>
         function (this: XMLHttpRequest, method: unknown, url: unknown) {
           try {
-            states.set(this, { method: String(method).toUpperCase(), url: String(url), headers: {} });
+            states.set(this, { method: String(method), url: String(url), headers: {} });
           } catch {
             /* untracked */
           }

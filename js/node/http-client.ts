@@ -12,7 +12,6 @@ import { syncBuiltinESMExports } from "node:module";
 import type { ClientRequest, IncomingMessage, RequestOptions } from "node:http";
 import { claim, replace, type Hook } from "../instrument/patch.js";
 import { httpBreadcrumb, newRequestId, now, ownTrace, responseId, setTraceHeaders, type InstrumentContext, type RequestRecord } from "../instrument/requests.js";
-import { sanitizeUrl } from "../instrument/url.js";
 
 const hook: Hook<InstrumentContext> = {};
 
@@ -48,7 +47,7 @@ function plan(ctx: InstrumentContext, args: unknown[], protocol: string): [Reque
   const url = urlOf(urlFirst ? first : undefined, o, protocol);
   if (ctx.isSdkUrl(url)) return undefined;
   const isolation = ctx.client.getIsolationScope();
-  const rec = ctx.tracker.record(String(o?.method ?? "GET").toUpperCase(), sanitizeUrl(url), isolation.id);
+  const rec = ctx.tracker.record(o?.method ?? "GET", url, isolation.id);
   const given = o?.headers;
   const added: string[] = [];
   const set = (n: string, v: string) => added.push(n, v);
