@@ -32,6 +32,8 @@ after(async () => {
 
 test("React: ErrorBoundary, reactErrorHandler and captureReactException report render crashes with the component stack", async () => {
   const page = await chromium.newPage();
+  const printed = [];
+  page.on("console", (m) => m.type() === "error" && printed.push(m.text()));
   await page.goto(`${server.url}/index.html?dsn=${encodeURIComponent(bugsink.dsn)}`);
   await page.waitForFunction(() => window.reactReady === true, null, { timeout: 10_000 });
   await page.click("#break");
@@ -43,6 +45,8 @@ test("React: ErrorBoundary, reactErrorHandler and captureReactException report r
   await page.click("#orders");
   const outerShown = (await page.textContent("#outer-fallback", { timeout: 5000 })).match(/\(([0-9a-f]{32})\)/)?.[1];
   await page.click("#crash");
+  // (Printed as React's default handler would, reactErrorHandler being given no callback.)
+  assert.ok(printed.some((t) => t.includes("outside any boundary")), `onUncaughtError's handler printed the error: ${printed.join(" | ")}`);
   await page.click("#wishlist");
   await page.waitForSelector("#own-fallback", { timeout: 5000 });
   assert.equal(await page.evaluate(() => window.oxeyeClient.flush(15000)), true);
