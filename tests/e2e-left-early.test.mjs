@@ -90,6 +90,33 @@ window.settled = client.disabledReason;
 </script></head><body></body></html>`;
 }
 
+/**
+ * A page that starts oxeye again and again (as a module re-run by a dev server's hot
+ * update does), counting the `pagehide` listeners left after each replaced client closed.
+ */
+function reinit() {
+  return `<!doctype html><html><head><meta charset="utf-8">
+<script type="importmap">{ "imports": { "oxeye": "/dist/entrypoints/browser.js" } }</script>
+<script type="module">
+const live = new Set();
+const add = EventTarget.prototype.addEventListener, remove = EventTarget.prototype.removeEventListener;
+EventTarget.prototype.addEventListener = function (type, fn, ...rest) { if (type === "pagehide") live.add(fn); return add.call(this, type, fn, ...rest); };
+EventTarget.prototype.removeEventListener = function (type, fn, ...rest) { if (type === "pagehide") live.delete(fn); return remove.call(this, type, fn, ...rest); };
+const oxeye = await import("oxeye");
+const counts = [];
+let client = oxeye.init({ dsn: ${JSON.stringify(capture.dsn)} });
+await client.ready;
+for (let i = 0; i < 4; i++) {
+  const previous = client;
+  client = oxeye.init({ dsn: ${JSON.stringify(capture.dsn)} });
+  await previous.close();
+  await client.ready;
+  counts.push(live.size);
+}
+window.counts = counts;
+</script></head><body></body></html>`;
+}
+
 before(async () => {
   capture = await startCaptureServer();
   site = await serveStatic(root, {
@@ -97,6 +124,7 @@ before(async () => {
       "/starts.html": (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(page()),
       "/fails.html": (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(failing()),
       "/withdraw.html": (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(withdrawing()),
+      "/reinit.html": (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(reinit()),
       "/broken.html": (req, res) => res.writeHead(200, { "content-type": "text/html" }).end(broken(new URL(req.url, "http://x").searchParams.get("n"))),
       // Holds the first page's `load` event (and so its core) well past its reload.
       "/slow.png": (_req, res) => setTimeout(() => res.writeHead(404).end(), 1500),
@@ -211,5 +239,14 @@ test("Chromium: consent withdrawn (close({ discard: true }), after a plain close
   await p.waitForFunction(() => typeof window.settled == "string", null, { timeout: 10_000 });
   assert.equal(await p.evaluate(() => window.before), 1, "page 7's captures were kept");
   assert.equal(await p.evaluate(() => window.after), 0, "removed after close() as well");
+  await p.close();
+});
+
+test("Chromium: a client replaced by a new init (a hot update re-running it) leaves no page listener behind", async () => {
+  const p = await chromium.newPage();
+  await p.goto(`${site.url}/reinit.html`);
+  await p.waitForFunction(() => Array.isArray(window.counts), null, { timeout: 15_000 });
+  const counts = await p.evaluate(() => window.counts);
+  assert.equal(new Set(counts).size, 1, `as many pagehide listeners after each re-init: ${counts}`);
   await p.close();
 });

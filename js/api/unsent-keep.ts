@@ -26,19 +26,15 @@ export function keepUnsent(client: OxeyeClient): void {
   // (The page entries of this DSN's, not of another DSN it is the start of; and the entry
   // of an earlier version, the DSN alone.)
   const mine = KEY + dsn + " ";
-  // Consent withdrawn (`close({ discard: true })`): every page's entry goes, the core up or
-  // not, after a plain `close()` too (whose cleanups find it waiting again).
-  const drop = (): unknown => (client.discarding ? Object.keys(sessionStorage).map((k) => (k + " ").startsWith(mine) && sessionStorage.removeItem(k)) : client.addCleanup(drop));
-  client.addCleanup(drop);
   // (`captureException` and `captureMessage`; a whole event of `captureEvent` is not kept.)
   client.captureHooks.push((input) => {
     if (!client.engine && kept.length < MAX_KEPT && (input.exception || input.message != null)) kept.push(entry(input));
   });
-  addEventListener("pagehide", () => {
+  const hide = () => {
     // Written whole if it fits; else the newest half is dropped, until it does (none fit
     // where there is no storage, in a sandboxed frame). What is not written is said.
     let n = kept.length;
-    if (!n || client.engine || client.closed) return;
+    if (!n || client.engine) return;
     let why;
     // The page's own facts go along, once: its debug ids (its files' source maps, not the
     // next page's), and its release and environment as the options give them (`release`,
@@ -65,7 +61,17 @@ export function keepUnsent(client: OxeyeClient): void {
         why = e;
       }
     if (why) client.log(`${kept.length - n} of ${kept.length} capture(s) made before the core loaded could not be kept for the next page (${why})`);
-  });
+  };
+  addEventListener("pagehide", hide);
+  // Closed (a plain `close()` runs cleanups as it starts, and again once it has flushed and
+  // the client is closed): nothing more is kept, the listener goes, and the client with
+  // it. Consent withdrawn (`close({ discard: true })`): every page's entry goes, the core
+  // up or not, after a plain `close()` too (whose cleanups find this waiting again).
+  const drop = (): unknown => (
+    client.closed && removeEventListener("pagehide", hide),
+    client.discarding ? Object.keys(sessionStorage).map((k) => (k + " ").startsWith(mine) && sessionStorage.removeItem(k)) : client.addCleanup(drop)
+  );
+  client.addCleanup(drop);
 }
 
 /** `v` as text of at most `max` characters. */
