@@ -15,6 +15,7 @@
 import type { OxeyeClient } from "../api/client.js";
 import { endServedRequest } from "../api/sessions.js";
 import { uncaught } from "../api/thrown.js";
+import { consoleWarn } from "../api/loader-util.js";
 
 const EXIT_FLUSH_MS = 2000;
 
@@ -41,9 +42,11 @@ export function installNodeHandlers(client: OxeyeClient): () => void {
       /* the main thread */
     }
     if (!inWorker) console.error(reason);
+    // Closed, not only flushed: the process ends here by oxeye's doing, not the app's
+    // `process.exit()`, which the exit check would otherwise say.
     void client
-      .flush(EXIT_FLUSH_MS)
-      .then((sent) => sent || client.log(`the error was not delivered within ${EXIT_FLUSH_MS} ms; the process exits without it`))
+      .close(EXIT_FLUSH_MS)
+      .then((sent) => sent || consoleWarn(`[oxeye] the error that ends the process was not delivered within ${EXIT_FLUSH_MS} ms; the process exits without it`))
       .finally(() => {
         if (!inWorker) return proc.exit(1);
         remove();
