@@ -286,7 +286,7 @@ test("a missing DSN disables quietly with one debug line", async () => {
 test("enabled: false sends nothing", async () => {
   const cap = capturing();
   oxeye.init({ dsn: DSN, enabled: false, transport: cap.transport });
-  oxeye.captureException(new Error("x"));
+  assert.equal(oxeye.captureException(new Error("x")), "", "no id for an event that never exists");
   await oxeye.flush(100);
   assert.equal(cap.requests.length, 0);
 });

@@ -186,7 +186,8 @@ export class OxeyeClient implements ScopeHost {
   /**
    * Captures an error (or anything thrown) and returns the event id. An object this
    * client captured before is not captured again: the first capture's id is returned (of
-   * captures dropped early in a storm, only the last object is remembered).
+   * captures dropped early in a storm, only the last object is remembered). A client
+   * that sends nothing (closed, or off by its options: no DSN, `enabled: false`) returns "".
    */
   captureException(exception: unknown, hint?: EventHint | CaptureContext): string {
     try {
@@ -651,8 +652,11 @@ export class OxeyeClient implements ScopeHost {
     mechanism?: CaptureInput["mechanism"],
     exception?: CaptureInput["exception"],
   ): string {
-    if (this.closed) {
-      this.log("capture after close() ignored");
+    // Closed, or off by its options (`loadError` without a failure: it had nothing to
+    // send, and said so once): no id, so that no event that can never exist is shown as a
+    // reference.
+    if (this.closed || (this.loadError && !this.#failure)) {
+      if (this.closed) this.log("capture after close() ignored");
       return "";
     }
     if (this.#failure) this.#failed++;
