@@ -260,6 +260,8 @@ test("an invalid DSN disables the SDK, says why, and never throws", async () => 
     }
     assert.match(client.dsnError, why, dsn);
     assert.ok(lines.some((l) => why.test(l)), `debug log explains ${dsn}: ${lines}`);
+    // Once it is known that nothing is sent, captures give no id to show.
+    assert.equal(oxeye.captureException(new Error("y")), "", dsn);
     assert.equal(cap.requests.length, 0);
   }
 });

@@ -34,7 +34,7 @@ export interface Api {
    * Reports an error (or any thrown value) and returns the event's id. The hint may carry
    * `mechanism`, `level`, `tags`, `extra`, `contexts`, `user`, `fingerprint`, or be a scope
    * callback. An object already captured is not sent again: its first id is returned. A
-   * client that sends nothing (closed, or off: no DSN, `enabled: false`) returns "".
+   * client that sends nothing (closed, or off: no DSN, an invalid one, `enabled: false`) returns "".
    */
   captureException(exception: unknown, hint?: EventHint | CaptureContext): string;
   /** Reports a message (level `info` unless given) and returns the event's id. */

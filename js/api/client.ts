@@ -187,7 +187,7 @@ export class OxeyeClient implements ScopeHost {
    * Captures an error (or anything thrown) and returns the event id. An object this
    * client captured before is not captured again: the first capture's id is returned (of
    * captures dropped early in a storm, only the last object is remembered). A client
-   * that sends nothing (closed, or off by its options: no DSN, `enabled: false`) returns "".
+   * that sends nothing (closed, or off: no DSN, an invalid one, `enabled: false`) returns "".
    */
   captureException(exception: unknown, hint?: EventHint | CaptureContext): string {
     try {
@@ -573,11 +573,7 @@ export class OxeyeClient implements ScopeHost {
     if (this.#failure) return;
     this.#failure = why;
     this.#failed += lostSoFar;
-    warnOnce(
-      `off:${why}`,
-      `error reporting is off: ${why}, so nothing is sent. ${lostSoFar} event(s) captured before this was known, and later ones, are not sent ` +
-        "nor counted (a browser tab's next page sends them if its core loads).",
-    );
+    warnOnce(`off:${why}`, `error reporting is off: ${why}, so nothing is sent. ${lostSoFar} event(s) captured before this was known, and later ones, are not sent nor counted here.`);
   }
 
   /** @internal Forks a scope (e.g. for one incoming request); release it with `dropScopes`. */
@@ -659,7 +655,11 @@ export class OxeyeClient implements ScopeHost {
       if (this.closed) this.log("capture after close() ignored");
       return "";
     }
-    if (this.#failure) this.#failed++;
+    if (this.#failure) {
+      this.#failed++;
+      // Its engine is up and will send nothing (an invalid DSN): no id either.
+      if (this.engine) return "";
+    }
     const { isolation, current } = this.#scopes.get();
     // One shape for every capture: members set later (`url`, a hook's `trace`) are here, undefined.
     const input: CaptureInput = {
