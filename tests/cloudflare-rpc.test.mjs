@@ -113,3 +113,15 @@ test("cloudflare rpc: a Durable Object's RPC method error is captured with the o
   assert.deepEqual(ev.contexts.cloudflare, { trigger: "rpc", method: "increment", durable_object: "c1" });
   assert.equal(ev.transaction, "rpc increment");
 });
+
+test("cloudflare rpc: a Durable Object's failing alarm is captured with the object, the transaction `alarm` and each run's retry count", async () => {
+  const pricing = await mf.getWorker("pricing");
+  assert.equal(await (await pricing.fetch("http://pricing.test/ring")).text(), "undefined");
+  const ev = await eventWith((e) => value(e) === "the alarm failed");
+  assert.deepEqual(ev.exception.values.at(-1).mechanism, { type: "auto.faas.cloudflare.durable_object", handled: false });
+  assert.deepEqual(ev.contexts.cloudflare, { trigger: "alarm", durable_object: "alarmed", retry_count: 0 });
+  assert.equal(ev.transaction, "alarm");
+  // The runtime's next run (after about two seconds) says it is a retry.
+  const retry = await waitFor(() => cap.events().find((e) => value(e) === "the alarm failed" && e.contexts.cloudflare.retry_count === 1), { what: "the retried alarm's event", timeoutMs: 10_000 });
+  assert.equal(retry.transaction, "alarm");
+});

@@ -50,6 +50,13 @@ class Counter extends DurableObject {
       return 0;
     }
   }
+  async ring() {
+    await this.ctx.storage.setAlarm(Date.now() + 10);
+  }
+  // The runtime runs a failed alarm again, each run with its retry count.
+  async alarm() {
+    throw new Error("the alarm failed");
+  }
 }
 // A subclass of the wrapped class, with private fields of its own.
 export class CounterObject extends instrumentDurableObject(options, Counter) {
@@ -65,6 +72,7 @@ class Front extends WorkerEntrypoint {
     const oxeye = this.ctx.oxeye;
     oxeye.setTag("front", "yes");
     if (url.pathname === "/crash") throw new SyntaxError("the front entrypoint failed");
+    if (url.pathname === "/ring") return new Response(String(await this.env.COUNTER.get(this.env.COUNTER.idFromName("alarmed")).ring()));
     if (url.pathname === "/bonus") return new Response(String(await this.env.COUNTER.get(this.env.COUNTER.idFromName("c1")).bonus()));
     if (url.pathname === "/counter") {
       const stub = this.env.COUNTER.get(this.env.COUNTER.idFromName("c1"));

@@ -343,10 +343,16 @@ function instrumentClass<A extends unknown[]>(Base: ObjectClass, wrap: (self: ob
   return Wrapped;
 }
 
-/** What started an invocation other than a request, on its isolation scope as the `cloudflare` context. */
-function describe(client: OxeyeClient, trigger: string, method?: string, durableObject?: string): void {
-  client.getIsolationScope().setContext("cloudflare", { trigger, method, durable_object: durableObject });
-  if (method) client.getIsolationScope().setTransactionName(`rpc ${method}`);
+/**
+ * What started an invocation other than a request, on its isolation scope as the
+ * `cloudflare` context (with an alarm's `retry_count`: workerd runs a failed alarm again,
+ * up to six times, each run an event), and the transaction it names: `rpc <method>`, else
+ * the handler's name (`alarm`, `webSocketMessage` …).
+ */
+function describe(client: OxeyeClient, trigger: string, method?: string, durableObject?: string, retryCount?: unknown): void {
+  const scope = client.getIsolationScope();
+  scope.setContext("cloudflare", { trigger, method, durable_object: durableObject, retry_count: retryCount });
+  scope.setTransactionName(method ? `rpc ${method}` : trigger);
 }
 
 /**
@@ -375,7 +381,7 @@ export function instrumentDurableObject<Env, C extends ObjectClass>(options: Opt
       };
     return (...args: unknown[]) => {
       const client = makeClient(options, env);
-      if (OBJECT_METHODS.includes(k)) describe(client, k, undefined, name);
+      if (OBJECT_METHODS.includes(k)) describe(client, k, undefined, name, k == "alarm" ? (args[0] as { retryCount?: unknown } | undefined)?.retryCount : undefined);
       else describe(client, "rpc", k, name);
       return invoke(client, state, MECHANISM_OBJECT, undefined, () => method.apply(t, args));
     };
