@@ -350,6 +350,15 @@ test("Node: a worker thread's uncaught exception is reported by the worker's oxe
   assert.deepEqual(ev[0].data.exception.values[0].mechanism, { type: "auto.node.onuncaughtexception", handled: false });
 });
 
+test("Node: a second uncaught error while the first is being delivered is captured too; the process still exits 1 once, after both are sent", async () => {
+  const { code, stderr } = await runHandlers("twice");
+  assert.equal(code, 1, stderr);
+  assert.doesNotMatch(stderr, /\[oxeye\]/, "nothing to warn about");
+  const values = ["the first of two", "the second of two"];
+  const events = await bugsink.api.waitForEvents((evs) => values.every((v) => evs.some((e) => e.data.exception?.values?.[0]?.value === v)));
+  for (const v of values) assert.equal(events.filter((e) => e.data.exception?.values?.[0]?.value === v).length, 1, v);
+});
+
 test("Node: an uncaught string is reported as an unhandled error, not as a message, then the process exits 1", async () => {
   const { code, stderr } = await runHandlers("string");
   assert.equal(code, 1, stderr);

@@ -42,12 +42,15 @@ export function installNodeHandlers(client: OxeyeClient): () => void {
       /* the main thread */
     }
     if (!inWorker) console.error(reason);
-    // Closed, not only flushed: the process ends here by oxeye's doing, not the app's
-    // `process.exit()`, which the exit check would otherwise say.
+    // Flushed with the handlers still in place (a second error meanwhile is captured, and
+    // `ending` keeps it from ending the process twice), then marked closed: the process
+    // ends here by oxeye's doing, not by an app's `process.exit()`, which the exit check
+    // would otherwise warn about. (A client that sends nothing said so already.)
     void client
-      .close(EXIT_FLUSH_MS)
-      .then((sent) => sent || consoleWarn(`[oxeye] the error that ends the process was not delivered within ${EXIT_FLUSH_MS} ms; the process exits without it`))
+      .flush(EXIT_FLUSH_MS)
+      .then((sent) => sent || client.disabledReason || consoleWarn(`[oxeye] the error that ends the process was not delivered within ${EXIT_FLUSH_MS} ms; the process exits without it`))
       .finally(() => {
+        client.closed = true;
         if (!inWorker) return proc.exit(1);
         remove();
         setImmediate(() => {
