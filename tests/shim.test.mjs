@@ -285,6 +285,23 @@ test("a missing DSN disables quietly with one debug line", async () => {
   assert.equal(cap.requests.length, 0);
 });
 
+test("enabled: true as given wins over its environment's defaults; a client its environment's defaults turn off gives no ids", async () => {
+  const cap = capturing();
+  const on = oxeye.init({ dsn: DSN, enabled: true, environment: "test", environments: { test: { enabled: false } }, transport: cap.transport });
+  await on.ready;
+  assert.equal(on.disabledReason, undefined);
+  assert.match(oxeye.captureException(new Error("sent, enabled as given")), /^[0-9a-f]{32}$/);
+  assert.equal(await oxeye.flush(2000), true);
+  assert.ok(cap.events().some((e) => e.exception?.values?.[0]?.value === "sent, enabled as given"));
+  // Named by SENTRY_ENVIRONMENT, which only the core reads: it turns the client off as it loads.
+  const off = oxeye.init({ dsn: DSN, env: { SENTRY_ENVIRONMENT: "test" }, environments: { test: { enabled: false } }, transport: cap.transport });
+  await off.ready;
+  assert.match(off.disabledReason ?? "", /`enabled` is false/);
+  assert.equal(oxeye.captureException(new Error("never sent")), "");
+  await oxeye.flush(500);
+  assert.ok(!cap.events().some((e) => e.exception?.values?.[0]?.value === "never sent"));
+});
+
 test("enabled: false sends nothing", async () => {
   const cap = capturing();
   oxeye.init({ dsn: DSN, enabled: false, transport: cap.transport });

@@ -210,8 +210,10 @@ export class ClientEngine implements Engine {
     this.debug = !!resolved.debug;
     // A bad option is said on the console, debug or not (once per process for each).
     for (const e of optionErrors) warnOnce(e, e);
+    // Off as the core resolved the options (an invalid DSN or `scrub`, an environment
+    // whose defaults turn it off): the client knows, so its captures give no id.
     const off = this.disabledReason;
-    if (off) log(off);
+    if (off) log((client.loadError = off));
     else {
       log(`ready: sending to ${core.url} (environment ${this.#environment})`);
       this.delivery.attach(this.deliveryCore(), parts.occasions?.(options));

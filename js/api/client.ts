@@ -80,7 +80,7 @@ export class OxeyeClient implements ScopeHost {
   readonly startedAt = Date.now();
   /** @internal */
   declare engine?: Engine;
-  /** @internal */
+  /** @internal Why the client sends nothing, when its load failed or found it off (the engine sets it too). */
   declare loadError?: string;
   // The calls made before the engine is up, and what the engine takes over with them
   // (`Engine.adopt`): captures waiting in `queue`, captures lost to its bound, and whether
@@ -649,8 +649,8 @@ export class OxeyeClient implements ScopeHost {
     exception?: CaptureInput["exception"],
   ): string {
     // Closed, or off by its options (`loadError` without a failure: it had nothing to
-    // send, and said so once): no id, so that no event that can never exist is shown as a
-    // reference.
+    // send, and said so once, before its engine or by it): no id, so that no event that
+    // can never exist is shown as a reference.
     if (this.closed || (this.loadError && !this.#failure)) {
       if (this.closed) this.log("capture after close() ignored");
       return "";

@@ -30,7 +30,7 @@ export function read(o: unknown, k: string): unknown {
 export const offReason = (o: Options, platform: Platform): string | undefined =>
   !dsnOf(o, platform)
     ? "no DSN was given"
-    : o.enabled === false || (o.environment != null && o.environments?.[o.environment]?.enabled === false)
+    : o.enabled === false || (o.enabled !== true && o.environment != null && o.environments?.[o.environment]?.enabled === false)
       ? "`enabled` is false"
       : undefined;
 

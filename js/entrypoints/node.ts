@@ -81,7 +81,7 @@ export function init(options: NodeOptions): OxeyeClient {
     process.off("exit", onExit);
     process.off("beforeExit", onBeforeExit);
   });
-  if (client.options.enabled !== false && (client.options as NodeOptions).isolateRequests !== false) {
+  if (!client.loadError && (client.options as NodeOptions).isolateRequests !== false) {
     try {
       client.addCleanup(installRequestIsolation(client));
     } catch (e) {

@@ -163,9 +163,9 @@ export interface ReactErrorInfo {
 
 /**
  * A handler for React 19's `createRoot` options: reports the error with its component
- * stack, then calls `callback`; without one, prints the error with `console.error`, as
- * React's own default handlers do (so a page whose client sends nothing, in development
- * without a DSN, still shows it). The error counts as handled when a boundary caught it
+ * stack, then calls `callback`; without one, prints the error with `console.error` (React
+ * prints what these options are not set for, so a page whose client sends nothing, in
+ * development without a DSN, still shows it). The error counts as handled when a boundary caught it
  * (`onCaughtError`) or a callback is given. An error one of oxeye's `ErrorBoundary`s caught
  * is left to that boundary, which reports it with its own scope data (`beforeCapture`)
  * and fallback; React calls `onCaughtError` before the boundary, so `eventId` is "" then.
