@@ -89,7 +89,7 @@ test("wasm: init of the Node and edge entries watches the streaming compilers (W
       const before = [W.compileStreaming, W.instantiateStreaming];
       const m = await import(${JSON.stringify(`${dist}entrypoints/${entry}.js`)});
       const atImport = W.compileStreaming === before[0] && W.instantiateStreaming === before[1];
-      m.init({ isolateRequests: false });
+      m.init({ dsn: "http://key@127.0.0.1:9/1", isolateRequests: false });
       process.stdout.write(JSON.stringify({ atImport, wrapped: W.compileStreaming !== before[0] && W.instantiateStreaming !== before[1] }));
       process.exit(0);`;
     const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }));
