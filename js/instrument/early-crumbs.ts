@@ -55,7 +55,7 @@ export const early: EarlyNotes = {};
 
 let noting: OxeyeClient | undefined;
 
-function note(level: string | undefined, what: unknown): void {
+function note(what: unknown, level?: string): void {
   // Once the instrumentation is installed it records on its own; a closed client notes nothing.
   if (!noting || noting.closed || early.record) return;
   const at = Date.now();
@@ -68,13 +68,13 @@ export function noteEarlyCrumbs(client: OxeyeClient): void {
   noting = client;
   const g = globalThis as unknown as { console?: Record<string, unknown>; document?: { addEventListener?: Function } };
   try {
-    g.document?.addEventListener?.("click", (ev: Event) => note(undefined, ev.target), { capture: true, passive: true });
+    g.document?.addEventListener?.("click", (ev: Event) => note(ev.target), { capture: true, passive: true });
     // The console methods noted (as `console.ts` records them).
     for (const level of ["debug", "info", "warn", "error", "log", "assert", "trace"]) {
       const original = g.console?.[level];
       if (typeof original == "function")
         g.console![level] = function (this: unknown, ...args: unknown[]) {
-          note(level, args);
+          note(args, level);
           return original.apply(this, args);
         };
     }

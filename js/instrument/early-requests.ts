@@ -45,7 +45,7 @@ export function noteEarlyRequests(client: OxeyeClient): void {
   // (Named and of length 1, as the browser's own, by a method's name, which minifiers keep;
   // the engine's instrumentation puts it out of the chain as it installs its own,
   // `EarlyNotes.fetch`.)
-  const wrapper = (globalThis.fetch = {
+  early.fetch = [(globalThis.fetch = {
     fetch(this: unknown, input: RequestInfo | URL): Promise<Response> {
       // eslint-disable-next-line prefer-rest-params
       const init: RequestInit | undefined = arguments[1];
@@ -100,6 +100,5 @@ export function noteEarlyRequests(client: OxeyeClient): void {
         },
       );
     },
-  }.fetch);
-  early.fetch = [wrapper, original];
+  }.fetch), original];
 }

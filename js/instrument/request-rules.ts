@@ -22,8 +22,8 @@ export const isHeaderName = (v: unknown): v is string => typeof v == "string" &&
  * name, none for `false` or "", else the default (`bad` is then true when a value was
  * given).
  */
-export function requestIdName(v: unknown): [name: string | undefined, bad?: boolean] {
-  if (v === false || v === "") return [undefined];
+export function requestIdName(v: unknown): [name?: string, bad?: boolean] {
+  if (v === false || v === "") return [];
   return isHeaderName(v) ? [v] : [REQUEST_ID_HEADER, v != null];
 }
 

@@ -32,10 +32,10 @@ export function registerWasmModule(module: object, url: string): boolean {
   // (`object`, not `WebAssembly.Module`: a Node project's types may have no `WebAssembly`.)
   try {
     const ids = WebAssembly.Module.customSections(module as WebAssembly.Module, "build_id");
-    if (!ids.length || !ids[0].byteLength || !url) return false;
+    if (!ids[0]?.byteLength || !url) return false;
     const info: ModuleInfo = { buildId: hex(new Uint8Array(ids[0])) };
     const ext = WebAssembly.Module.customSections(module as WebAssembly.Module, "external_debug_info");
-    if (ext.length) {
+    if (ext[0]) {
       // Every runtime with `customSections` has a `TextDecoder` (the core's glue makes one as it loads).
       const name = new TextDecoder().decode(ext[0]);
       try {
@@ -72,7 +72,7 @@ export function watchWasmModules(): void {
         const p = original.apply(this, arguments as unknown as unknown[]);
         void p.then(
           (r) => {
-            const module = r instanceof W.Module ? r : (r as { module?: unknown } | undefined)?.module;
+            const module = (r as { module?: unknown } | undefined)?.module ?? r;
             // Registered under the URL of the response it was compiled from.
             if (module instanceof W.Module) {
               void Promise.resolve(source).then(

@@ -63,7 +63,7 @@ function instrumented(original: typeof fetch, thisArg: unknown, policy: FetchPol
   const targets = policy[1];
   const idHeader = policy[4];
   let raw: string;
-  let method = "GET";
+  let method: string;
   let sendInit = init;
   let requestId: string | undefined;
   try {
