@@ -86,9 +86,14 @@ test("kept captures are filed under the DSN the options give, from env too: anot
   assert.equal(store.size, 0, "sent once, then gone");
 });
 
-test("a client with no DSN keeps nothing", () => {
+test("a client with no DSN keeps nothing: it loads nothing, so nothing is set up to keep its captures", async () => {
   store.clear();
-  leave({});
+  const { OxeyeClient } = await import(`${dist}api/client.js`);
+  let loads = 0;
+  const c = new OxeyeClient({}, { runtime: "browser", load: () => void loads++ });
+  assert.equal(c.captureException(new Error("never kept")), "");
+  assert.equal(c.disabledReason, "oxeye is disabled: no DSN was given");
+  assert.equal(loads, 0, "the platform's load (which sets up keeping) never ran");
   assert.equal(store.size, 0);
 });
 
