@@ -118,12 +118,11 @@ export function instrument(client: OxeyeClient): void {
 /** `init`: replaces the `previous` default client, installing what the platform gives. */
 export function initDefault(platform: Platform, createClient: (options: Options) => OxeyeClient, previous: OxeyeClient | undefined, options: Options): OxeyeClient {
   const client = createClient(options);
-  const wanted = client.options.globalHandlers ?? platform.handlersByDefault;
   // A client that sends nothing, as known by now, installs nothing: one off by its options
   // (its `loadError` set at once), or whose core failed or turned it off as it loaded
   // (servers load theirs at once).
   if (!client.loadError) {
-    if (wanted && platform.installHandlers) {
+    if ((client.options.globalHandlers ?? platform.handlersByDefault) && platform.installHandlers) {
       try {
         client.addCleanup(platform.installHandlers(client));
       } catch (e) {

@@ -20,7 +20,7 @@ import type { CaptureContext, EventHint, Options, OxeyeClient, SeverityLevel } f
 import { addCaptureHook } from "../../api/capture-hooks.js";
 import { invocationClient, warnOnce } from "../cloudflare/runtime.js";
 import { nextOptions } from "./next-env.js";
-import { readRequestError, reportRequestError, type RequestErrorContext, type RequestInfo } from "./request-error.js";
+import { applyRequestTrace, readRequestError, reportRequestError, type RequestErrorContext, type RequestInfo } from "./request-error.js";
 import { RequestErrorDedupe } from "./server.js";
 import type { NextjsOptions } from "./nextjs.js";
 
@@ -167,8 +167,7 @@ export function captureRequestError(error: unknown, request: RequestInfo, contex
     // anything of the request is known: OpenNext's context does not hold it), and the
     // report goes in that trace: with no trace header, the one the client's captures
     // already carry.
-    const trace = req.incoming?.[1];
-    if (trace && Object.values(trace).some((v) => v)) client.applyIncomingTrace(trace);
+    applyRequestTrace(client, req);
     client.withScope((scope) => reportRequestError(client, scope, error, req));
   } catch {
     /* reporting must never break Next's error handling */

@@ -12,7 +12,7 @@ import * as oxeye from "oxeye";
 import type { CaptureContext, EventHint, Options, OxeyeClient, Scope, SeverityLevel } from "oxeye";
 import { endServedRequest } from "../../api/sessions.js";
 import { nextOptions, read } from "./next-env.js";
-import { readRequestError, reportRequestError, type RequestErrorContext, type RequestInfo } from "./request-error.js";
+import { applyRequestTrace, readRequestError, reportRequestError, type RequestErrorContext, type RequestInfo } from "./request-error.js";
 import { outsideRequestContext, RequestErrorDedupe } from "./server.js";
 
 export type { RequestErrorContext, RequestInfo };
@@ -203,8 +203,7 @@ export function captureRequestError(error: unknown, request: RequestInfo, contex
       }
       if (own) {
         client.withIsolationScope((scope) => {
-          const trace = incoming?.[1];
-          if (trace && Object.values(trace).some((v) => v)) client.applyIncomingTrace(trace, scope.id);
+          applyRequestTrace(client, req, scope.id);
           report(scope);
         }, { isolation: served!, current: current! });
       } else client.continueTrace(incoming?.[1] ?? {}, report);

@@ -60,6 +60,16 @@ export function readRequestError(error: unknown, request: RequestInfo, context: 
   return read;
 }
 
+/**
+ * Continues the caller's trace, when the request's headers carry one, in the scope
+ * `scopeId` (default: the client's isolation scope); with none, that scope keeps the trace
+ * it has (headers naming no trace would start a new one).
+ */
+export function applyRequestTrace(client: OxeyeClient, read: RequestError, scopeId?: number): void {
+  const trace = read.incoming?.[1];
+  if (trace && Object.values(trace).some((v) => v)) client.applyIncomingTrace(trace, scopeId);
+}
+
 /** Captures `error` with what `read` holds, in `scope` (one of the request's, forked for the report). */
 export function reportRequestError(client: OxeyeClient, scope: Scope, error: unknown, read: RequestError): void {
   const { incoming, nextjs } = read;
